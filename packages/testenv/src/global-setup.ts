@@ -1,0 +1,2 @@
+// Placeholder: replaced by the testenv implementation.
+export default function setup(): void {}

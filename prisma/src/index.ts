@@ -1,0 +1,1 @@
+export { migrate, listMigrations, migrationsDir, MigrationError, type MigrationResult } from './migrate.js';

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Builds the test environment's third-party binaries from the Go module proxy and caches them under
+# ~/.cache/flotilla/bin/<tool>-<version>/. Each tool is built once per machine; a finished build leaves a
+# `.complete` marker so an interrupted build is redone rather than trusted.
+#
+# Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
+# Tools: kubernetes etcd kwok helm kustomize sops
+# Nothing built here is committed: the binaries live only in the cache.
+set -euo pipefail
+
+KUBERNETES_VERSION="${FLOTILLA_KUBERNETES_VERSION:-v1.35.4}"
+ETCD_VERSION="${FLOTILLA_ETCD_VERSION:-v3.6.16}"
+KWOK_VERSION="${FLOTILLA_KWOK_VERSION:-v0.8.0}"
+HELM_VERSION="${FLOTILLA_HELM_VERSION:-v4.3.1}"
+KUSTOMIZE_VERSION="${FLOTILLA_KUSTOMIZE_VERSION:-v5.5.0}"
+SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-v3.13.3}"
+
+CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
+BIN_ROOT="$CACHE/bin"
+WORK_ROOT="$CACHE/build"
+export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:--mod=mod}" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
+
+log() { printf '[build-test-binaries] %s\n' "$*" >&2; }
+
+if ! command -v go >/dev/null 2>&1; then
+  cat >&2 <<MSG
+[build-test-binaries] Go is not installed, so the test binaries cannot be built.
+Install Go 1.25 or newer (https://go.dev/dl), or point the test environment at prebuilt binaries:
+  KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd>
+  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN=<path>
+MSG
+  exit 3
+fi
+
+done_marker() { [ -f "$1/.complete" ]; }
+
+# go install for modules whose go.mod has no replace directives.
+go_install() { # name version dir pkg@version
+  local name=$1 version=$2 dir=$3 pkg=$4
+  if done_marker "$dir"; then log "$name $version cached in $dir"; return; fi
+  log "building $name $version (go install $pkg)"
+  mkdir -p "$dir"
+  GOBIN="$dir" go install -trimpath -ldflags "${5:-}" "$pkg"
+  touch "$dir/.complete"
+}
+
+build_kubernetes() {
+  local dir="$BIN_ROOT/kubernetes-$KUBERNETES_VERSION"
+  if done_marker "$dir"; then log "kubernetes $KUBERNETES_VERSION cached in $dir"; return; fi
+  local work="$WORK_ROOT/kubernetes-$KUBERNETES_VERSION" staging="v0.${KUBERNETES_VERSION#v1.}"
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $KUBERNETES_VERSION (takes a while on a cold cache)"
+  rm -rf "$work" && mkdir -p "$work" "$dir"
+  local gomod
+  gomod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')
+  # k8s.io/kubernetes replaces its staging modules with relative paths, which `go install` refuses;
+  # a wrapper main module pins each of them to its published version instead.
+  {
+    echo "module flotilla.test/kubernetes-binaries"
+    echo
+    echo "go 1.25"
+    echo
+    echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
+    echo
+    sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#replace \1 => \1 '"$staging"'#p' "$gomod"
+  } >"$work/go.mod"
+  printf 'package main\n' >"$work/doc.go"
+  local ldflags="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION"
+  ldflags+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)"
+  ldflags+=" -X k8s.io/client-go/pkg/version.gitVersion=$KUBERNETES_VERSION"
+  (
+    cd "$work"
+    go get "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" >/dev/null
+    for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+      log "  go build $cmd"
+      go build -trimpath -ldflags "$ldflags" -o "$dir/$cmd" "k8s.io/kubernetes/cmd/$cmd"
+    done
+  )
+  touch "$dir/.complete"
+}
+
+build_etcd() {
+  local dir="$BIN_ROOT/etcd-$ETCD_VERSION"
+  if done_marker "$dir"; then log "etcd $ETCD_VERSION cached in $dir"; return; fi
+  local work="$WORK_ROOT/etcd-$ETCD_VERSION"
+  log "building etcd $ETCD_VERSION"
+  rm -rf "$work" && mkdir -p "$work" "$dir"
+  # etcd's server module replaces its siblings with relative paths; a wrapper module builds it.
+  printf 'module flotilla.test/etcd-binary\n\ngo 1.25\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" >"$work/go.mod"
+  printf 'package main\n' >"$work/doc.go"
+  (
+    cd "$work"
+    go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >/dev/null
+    go build -trimpath -ldflags "-s -w" -o "$dir/etcd" go.etcd.io/etcd/server/v3
+  )
+  touch "$dir/.complete"
+}
+
+build_kwok() { go_install kwok "$KWOK_VERSION" "$BIN_ROOT/kwok-$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "-s -w"; }
+build_helm() {
+  go_install helm "$HELM_VERSION" "$BIN_ROOT/helm-$HELM_VERSION" "helm.sh/helm/${HELM_VERSION%%.*}/cmd/helm@$HELM_VERSION" \
+    "-s -w -X helm.sh/helm/${HELM_VERSION%%.*}/internal/version.version=$HELM_VERSION"
+}
+build_kustomize() { go_install kustomize "$KUSTOMIZE_VERSION" "$BIN_ROOT/kustomize-$KUSTOMIZE_VERSION" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" "-s -w"; }
+build_sops() { go_install sops "$SOPS_VERSION" "$BIN_ROOT/sops-$SOPS_VERSION" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-s -w"; }
+
+tools=("$@")
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops)
+mkdir -p "$BIN_ROOT" "$WORK_ROOT"
+for t in "${tools[@]}"; do
+  case "$t" in
+    kubernetes|etcd|kwok|helm|kustomize|sops) "build_$t" ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops)"; exit 2 ;;
+  esac
+done
+log "all requested binaries are in $BIN_ROOT"
