@@ -1,0 +1,35 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { graphql } from '../../../lib/graphql/typed-document';
+import { gqlRequest } from '../../../lib/graphql/request';
+import { clusterKeys } from './cluster-keys';
+import { CLUSTER_SUMMARY_FIELDS, type ClusterDetail, type KeyValue } from './cluster-types';
+
+export interface UpdateClusterInput {
+  id: string;
+  labels?: KeyValue[];
+  variables?: KeyValue[];
+}
+
+export const UpdateClusterDocument = graphql<{ updateCluster: ClusterDetail }, { input: UpdateClusterInput }>(`
+  mutation UpdateCluster($input: UpdateClusterInput!) {
+    updateCluster(input: $input) {
+      ${CLUSTER_SUMMARY_FIELDS}
+      variables { key value }
+    }
+  }
+`);
+
+export async function updateCluster(input: UpdateClusterInput): Promise<ClusterDetail> {
+  return (await gqlRequest(UpdateClusterDocument, { input })).updateCluster;
+}
+
+export function useUpdateCluster() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateCluster,
+    onSuccess: async (cluster) => {
+      queryClient.setQueryData(clusterKeys.detail(cluster.id), cluster);
+      await queryClient.invalidateQueries({ queryKey: clusterKeys.lists() });
+    },
+  });
+}
