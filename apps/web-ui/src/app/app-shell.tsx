@@ -9,7 +9,11 @@ import { useViewer } from '../lib/auth/viewer';
 import { useRealtime, type RealtimeStatus } from '../realtime/use-realtime';
 import styles from './app-shell.module.css';
 
-const LIVE_TEXT: Record<RealtimeStatus, string> = { live: 'Live', connecting: 'Connecting…', offline: 'Offline' };
+const LIVE_TEXT: Record<RealtimeStatus, string> = {
+  live: 'Live',
+  connecting: 'Connecting…',
+  offline: 'Offline',
+};
 
 /** Everything behind the login: the top bar, the realtime connection and the auth guard. */
 export function AppShell() {
@@ -45,7 +49,7 @@ export function AppShell() {
           <span className={styles.hideSm}>Flotilla</span>
         </NavLink>
         <nav className={styles.nav} aria-label="Main">
-          <NavLink to="/" end className={styles.navLink}>
+          <NavLink to="/" className={styles.navLink}>
             Fleet
           </NavLink>
         </nav>
@@ -55,9 +59,15 @@ export function AppShell() {
             <span className={styles.hideSm}>{LIVE_TEXT[realtime]}</span>
           </span>
           <span>
-            <strong>{viewer.data.username}</strong> <span className={styles.role}>{ROLE_LABEL[viewer.data.role]}</span>
+            <strong>{viewer.data.username}</strong>{' '}
+            <span className={styles.role}>{ROLE_LABEL[viewer.data.role]}</span>
           </span>
-          <Button size="sm" variant="ghost" busy={logout.isPending} onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}>
+          <Button
+            size="sm"
+            variant="ghost"
+            busy={logout.isPending}
+            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
+          >
             Sign out
           </Button>
         </div>

@@ -15,7 +15,8 @@ export function createQueryClient(): QueryClient {
     }),
     mutationCache: new MutationCache({
       onError: (error) => {
-        if (isApiError(error, 'UNAUTHENTICATED')) void client.invalidateQueries({ queryKey: authKeys.viewer() });
+        if (isApiError(error, 'UNAUTHENTICATED'))
+          void client.invalidateQueries({ queryKey: authKeys.viewer() });
       },
     }),
     defaultOptions: {

@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { describeError, isApiError } from '../lib/api-error';
 import styles from './alert.module.css';
 
-export function Alert({ tone, title, children }: { tone: 'danger' | 'warning' | 'info'; title?: ReactNode; children?: ReactNode }) {
+export function Alert({
+  tone,
+  title,
+  children,
+}: {
+  tone: 'danger' | 'warning' | 'info';
+  title?: ReactNode;
+  children?: ReactNode;
+}) {
   const icon = tone === 'info' ? 'i' : '!';
   return (
     <div className={[styles.alert, styles[tone]].join(' ')} role={tone === 'info' ? 'note' : 'alert'}>

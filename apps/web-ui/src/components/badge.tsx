@@ -12,7 +12,13 @@ export function Badge({ tone, children, pulse }: { tone: BadgeTone; children: Re
   );
 }
 
-export function KeyValueChips({ items, emptyText = '—' }: { items: readonly { key: string; value: string }[]; emptyText?: string }) {
+export function KeyValueChips({
+  items,
+  emptyText = '—',
+}: {
+  items: readonly { key: string; value: string }[];
+  emptyText?: string;
+}) {
   if (items.length === 0) return <span style={{ color: 'var(--text-muted)' }}>{emptyText}</span>;
   return (
     <ul className={styles.chips} aria-label="Labels">

@@ -14,10 +14,27 @@ export function buttonClassName(variant: ButtonVariant = 'secondary', size: 'md'
   return [styles.button, styles[variant], size === 'sm' ? styles.sm : ''].filter(Boolean).join(' ');
 }
 
-export function Button({ variant = 'secondary', size = 'md', busy = false, className, children, disabled, type, ...rest }: ButtonProps) {
-  const classes = [styles.button, styles[variant], size === 'sm' ? styles.sm : '', className ?? ''].filter(Boolean).join(' ');
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  busy = false,
+  className,
+  children,
+  disabled,
+  type,
+  ...rest
+}: ButtonProps) {
+  const classes = [styles.button, styles[variant], size === 'sm' ? styles.sm : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <button type={type ?? 'button'} className={classes} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
+    <button
+      type={type ?? 'button'}
+      className={classes}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+      {...rest}
+    >
       {busy && <span className={styles.spinner} aria-hidden="true" />}
       {children}
     </button>

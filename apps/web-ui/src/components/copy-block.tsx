@@ -28,14 +28,24 @@ export function CopyBlock({ label, text, tall, extraActions, testId }: CopyBlock
           {extraActions}
           <Button
             size="sm"
-            onClick={() => copyText(text).then(() => setState('copied'), () => setState('failed'))}
+            onClick={() =>
+              copyText(text).then(
+                () => setState('copied'),
+                () => setState('failed'),
+              )
+            }
             aria-label={`Copy ${label.toLowerCase()}`}
           >
             {state === 'copied' ? 'Copied ✓' : state === 'failed' ? 'Copy failed' : 'Copy'}
           </Button>
         </span>
       </div>
-      <pre className={[styles.pre, tall ? styles.tall : ''].join(' ')} tabIndex={0} data-testid={testId} aria-label={label}>
+      <pre
+        className={[styles.pre, tall ? styles.tall : ''].join(' ')}
+        tabIndex={0}
+        data-testid={testId}
+        aria-label={label}
+      >
         {text}
       </pre>
       <span role="status" className="visually-hidden">

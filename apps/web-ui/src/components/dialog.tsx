@@ -57,7 +57,13 @@ export function Dialog({ open, onClose, title, description, children, footer, wi
               </p>
             )}
           </div>
-          <button type="button" className={styles.close} onClick={onClose} disabled={locked} aria-label="Close dialog">
+          <button
+            type="button"
+            className={styles.close}
+            onClick={onClose}
+            disabled={locked}
+            aria-label="Close dialog"
+          >
             ×
           </button>
         </header>

@@ -9,7 +9,17 @@ export function Page({ children, label }: { children: ReactNode; label?: string 
   );
 }
 
-export function PageHeader({ title, badge, subtitle, actions }: { title: ReactNode; badge?: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  badge,
+  subtitle,
+  actions,
+}: {
+  title: ReactNode;
+  badge?: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className={styles.pageHeader}>
       <div>
@@ -24,7 +34,19 @@ export function PageHeader({ title, badge, subtitle, actions }: { title: ReactNo
   );
 }
 
-export function Card({ title, actions, children, footer, bodyless }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; footer?: ReactNode; bodyless?: boolean }) {
+export function Card({
+  title,
+  actions,
+  children,
+  footer,
+  bodyless,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+  bodyless?: boolean;
+}) {
   return (
     <section className={styles.card}>
       {(title || actions) && (
@@ -39,7 +61,17 @@ export function Card({ title, actions, children, footer, bodyless }: { title?: R
   );
 }
 
-export function EmptyState({ icon, title, children, action }: { icon: ReactNode; title: ReactNode; children?: ReactNode; action?: ReactNode }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon: ReactNode;
+  title: ReactNode;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <div className={styles.empty}>
       <div className={styles.emptyIcon} aria-hidden="true">

@@ -8,7 +8,12 @@ export function Toaster() {
       {toasts.map((t) => (
         <div key={t.id} className={[styles.toast, t.tone === 'error' ? styles.error : ''].join(' ')}>
           <span className={styles.message}>{t.message}</span>
-          <button type="button" className={styles.dismiss} onClick={() => dismissToast(t.id)} aria-label="Dismiss notification">
+          <button
+            type="button"
+            className={styles.dismiss}
+            onClick={() => dismissToast(t.id)}
+            aria-label="Dismiss notification"
+          >
             ×
           </button>
         </div>

@@ -32,7 +32,8 @@ const FRIENDLY: Partial<Record<string, string>> = {
   UNAUTHENTICATED: 'Your session has ended. Please sign in again.',
   FORBIDDEN: 'Your role does not allow this action.',
   NETWORK_ERROR: 'The hub could not be reached. Check your connection and try again.',
-  CSRF_TOKEN_INVALID: 'The request was rejected as a possible cross-site request. Reload the page and try again.',
+  CSRF_TOKEN_INVALID:
+    'The request was rejected as a possible cross-site request. Reload the page and try again.',
 };
 
 /** A sentence for the user; keeps the hub's own message where it is specific. */
@@ -56,7 +57,11 @@ interface ErrorBody {
 export function errorFromBody(body: unknown, status: number): ApiError {
   const b = (body ?? {}) as ErrorBody;
   if (b.error && typeof b.error.code === 'string') {
-    return new ApiError(b.error.code, typeof b.error.message === 'string' ? b.error.message : b.error.code, status);
+    return new ApiError(
+      b.error.code,
+      typeof b.error.message === 'string' ? b.error.message : b.error.code,
+      status,
+    );
   }
   const first = b.errors?.[0];
   if (first) {
@@ -64,5 +69,9 @@ export function errorFromBody(body: unknown, status: number): ApiError {
     const field = typeof first.extensions?.field === 'string' ? first.extensions.field : undefined;
     return new ApiError(code, typeof first.message === 'string' ? first.message : code, status, field);
   }
-  return new ApiError(status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', `The hub answered with HTTP ${status}.`, status);
+  return new ApiError(
+    status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL',
+    `The hub answered with HTTP ${status}.`,
+    status,
+  );
 }

@@ -25,6 +25,10 @@ function subscribe(listener: () => void): () => void {
 
 /** The current time, re-rendering every second while mounted. */
 export function useNow(): Date {
-  const value = useSyncExternalStore(subscribe, () => now, () => now);
+  const value = useSyncExternalStore(
+    subscribe,
+    () => now,
+    () => now,
+  );
   return new Date(value);
 }

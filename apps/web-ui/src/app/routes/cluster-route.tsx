@@ -46,7 +46,10 @@ export function ClusterRoute() {
     return (
       <Page label="Cluster">
         {back}
-        <ErrorAlert error={cluster.error} title={isApiError(cluster.error, 'NOT_FOUND') ? 'Cluster not found' : 'Could not load the cluster'} />
+        <ErrorAlert
+          error={cluster.error}
+          title={isApiError(cluster.error, 'NOT_FOUND') ? 'Cluster not found' : 'Could not load the cluster'}
+        />
       </Page>
     );
   }
@@ -67,50 +70,65 @@ export function ClusterRoute() {
           Start the agent with the registration token you were given. Lost it? Create a new one below.
         </Alert>
       )}
-      <Card title="Overview">
-        <ClusterFacts cluster={c} />
-      </Card>
-      <ClusterMetadataForm key={c.id} cluster={c} readOnly={!canUpdate} />
-      {(canRegister || canRevoke || canDelete) && (
-        <Card title="Agent access">
-          <div className={styles.actionRows}>
-            {canRegister && (
-              <div className={styles.actionRow}>
-                <div>
-                  <h3 className={styles.actionTitle}>New registration token</h3>
-                  <p className={styles.actionText}>For a reinstalled agent, a lost token or after revoking the credential.</p>
-                </div>
-                <Button onClick={() => setDialog('token')}>New token</Button>
+      <div className={styles.columns}>
+        <div className={styles.mainColumn}>
+          <Card title="Overview">
+            <ClusterFacts cluster={c} />
+          </Card>
+          <ClusterMetadataForm key={c.id} cluster={c} readOnly={!canUpdate} />
+        </div>
+        {(canRegister || canRevoke || canDelete) && (
+          <aside className={styles.sideColumn} aria-label="Agent access">
+            <Card title="Agent access">
+              <div className={styles.actionRows}>
+                {canRegister && (
+                  <div className={styles.actionRow}>
+                    <div>
+                      <h3 className={styles.actionTitle}>New registration token</h3>
+                      <p className={styles.actionText}>
+                        For a reinstalled agent, a lost token or after revoking the credential.
+                      </p>
+                    </div>
+                    <Button onClick={() => setDialog('token')}>New token</Button>
+                  </div>
+                )}
+                {canRevoke && (
+                  <div className={styles.actionRow}>
+                    <div>
+                      <h3 className={styles.actionTitle}>Revoke credential</h3>
+                      <p className={styles.actionText}>
+                        Disconnects the agent at once and refuses it from now on.
+                      </p>
+                    </div>
+                    <Button variant="dangerOutline" onClick={() => setDialog('revoke')} disabled={revoked}>
+                      {revoked ? 'Revoked' : 'Revoke credential'}
+                    </Button>
+                  </div>
+                )}
+                {canDelete && (
+                  <div className={styles.actionRow}>
+                    <div>
+                      <h3 className={styles.actionTitle}>Delete cluster</h3>
+                      <p className={styles.actionText}>Removes the cluster from Flotilla. Admins only.</p>
+                    </div>
+                    <Button variant="dangerOutline" onClick={() => setDialog('delete')}>
+                      Delete cluster
+                    </Button>
+                  </div>
+                )}
               </div>
-            )}
-            {canRevoke && (
-              <div className={styles.actionRow}>
-                <div>
-                  <h3 className={styles.actionTitle}>Revoke credential</h3>
-                  <p className={styles.actionText}>Disconnects the agent at once and refuses it from now on.</p>
-                </div>
-                <Button variant="dangerOutline" onClick={() => setDialog('revoke')} disabled={revoked}>
-                  {revoked ? 'Revoked' : 'Revoke credential'}
-                </Button>
-              </div>
-            )}
-            {canDelete && (
-              <div className={styles.actionRow}>
-                <div>
-                  <h3 className={styles.actionTitle}>Delete cluster</h3>
-                  <p className={styles.actionText}>Removes the cluster from Flotilla. Admins only.</p>
-                </div>
-                <Button variant="dangerOutline" onClick={() => setDialog('delete')}>
-                  Delete cluster
-                </Button>
-              </div>
-            )}
-          </div>
-        </Card>
-      )}
+            </Card>
+          </aside>
+        )}
+      </div>
       <RevokeCredentialDialog open={dialog === 'revoke'} onClose={() => setDialog(null)} cluster={c} />
       <NewTokenDialog open={dialog === 'token'} onClose={() => setDialog(null)} cluster={c} />
-      <DeleteClusterDialog open={dialog === 'delete'} onClose={() => setDialog(null)} onDeleted={() => navigate('/', { replace: true })} cluster={c} />
+      <DeleteClusterDialog
+        open={dialog === 'delete'}
+        onClose={() => setDialog(null)}
+        onDeleted={() => navigate('/', { replace: true })}
+        cluster={c}
+      />
     </Page>
   );
 }

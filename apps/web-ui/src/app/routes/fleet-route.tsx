@@ -15,7 +15,10 @@ export function FleetRoute() {
   const canRegister = useCan('cluster:register');
   const [adding, setAdding] = useState(false);
   const selectorValid = search.selector === '' || parseLabelSelector(search.selector).ok;
-  const clusters = useClusters({ selector: search.selector, after: search.after, first: PAGE_SIZE }, { enabled: selectorValid });
+  const clusters = useClusters(
+    { selector: search.selector, after: search.after, first: PAGE_SIZE },
+    { enabled: selectorValid },
+  );
   const page = clusters.data;
   const filtered = search.selector !== '';
   const pageIndex = search.trail.length;
@@ -30,17 +33,22 @@ export function FleetRoute() {
     <Page label="Fleet">
       <PageHeader
         title="Fleet"
-        subtitle={page ? `${page.totalCount} ${page.totalCount === 1 ? 'cluster' : 'clusters'}${filtered ? ' match the selector' : ''}` : 'Clusters managed by this hub'}
+        subtitle={
+          page
+            ? `${page.totalCount} ${page.totalCount === 1 ? 'cluster' : 'clusters'}${filtered ? ' match the selector' : ''}`
+            : 'Clusters managed by this hub'
+        }
         actions={addButton}
       />
       <SelectorFilter value={search.selector} onApply={search.setSelector} />
       <Card
         bodyless
         footer={
-          page && (page.totalCount > PAGE_SIZE || pageIndex > 0) ? (
+          page && (page.pageInfo.hasNextPage || pageIndex > 0) ? (
             <>
               <span>
-                Showing {pageIndex * PAGE_SIZE + 1}–{pageIndex * PAGE_SIZE + page.edges.length} of {page.totalCount}
+                Showing {pageIndex * PAGE_SIZE + 1}–{pageIndex * PAGE_SIZE + page.edges.length} of{' '}
+                {page.totalCount}
               </span>
               <span style={{ display: 'flex', gap: 8 }}>
                 <Button size="sm" onClick={search.previousPage} disabled={pageIndex === 0}>
@@ -69,8 +77,13 @@ export function FleetRoute() {
         ) : page && page.edges.length > 0 ? (
           <FleetTable clusters={page.edges.map((e) => e.node)} />
         ) : filtered ? (
-          <EmptyState icon="∅" title="No cluster matches this selector" action={<Button onClick={() => search.setSelector('')}>Clear filter</Button>}>
-            Selectors use Kubernetes syntax: <code>env=prod</code>, <code>tier in (web,api)</code>, <code>!legacy</code>.
+          <EmptyState
+            icon="∅"
+            title="No cluster matches this selector"
+            action={<Button onClick={() => search.setSelector('')}>Clear filter</Button>}
+          >
+            Selectors use Kubernetes syntax: <code>env=prod</code>, <code>tier in (web,api)</code>,{' '}
+            <code>!legacy</code>.
           </EmptyState>
         ) : (
           <EmptyState icon="⎈" title="No clusters yet" action={addButton}>

@@ -1,7 +1,8 @@
 import type { Role } from './viewer';
 
 // Mirrors the hub's policy so the UI can hide what would be refused; the hub still enforces it.
-export type Permission = 'cluster:read' | 'cluster:register' | 'cluster:update' | 'cluster:revoke' | 'cluster:delete';
+export type Permission =
+  'cluster:read' | 'cluster:register' | 'cluster:update' | 'cluster:revoke' | 'cluster:delete';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],

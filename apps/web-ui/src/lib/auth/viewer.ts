@@ -13,7 +13,11 @@ export interface Viewer {
 
 export const ViewerDocument = graphql<{ viewer: Viewer }>(`
   query Viewer {
-    viewer { id username role }
+    viewer {
+      id
+      username
+      role
+    }
   }
 `);
 

@@ -8,10 +8,14 @@ export interface TypedDocument<TResult, TVariables> {
   readonly __variables?: TVariables;
 }
 
-export function graphql<TResult, TVariables = Record<string, never>>(source: string): TypedDocument<TResult, TVariables> {
+export function graphql<TResult, TVariables = Record<string, never>>(
+  source: string,
+): TypedDocument<TResult, TVariables> {
   return { kind: 'TypedDocument', source };
 }
 
 export function isTypedDocument(value: unknown): value is TypedDocument<unknown, unknown> {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'TypedDocument';
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'TypedDocument'
+  );
 }

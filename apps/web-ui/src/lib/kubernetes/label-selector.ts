@@ -11,8 +11,7 @@ export interface SelectorRequirement {
 }
 
 export type SelectorParseResult =
-  | { ok: true; requirements: SelectorRequirement[] }
-  | { ok: false; error: string };
+  { ok: true; requirements: SelectorRequirement[] } | { ok: false; error: string };
 
 type Token =
   | { kind: 'word'; text: string; at: number }
@@ -51,7 +50,8 @@ export function parseLabelSelector(input: string): SelectorParseResult {
   const requirements: SelectorRequirement[] = [];
   let i = 0;
   const peek = (): Token | undefined => tokens[i];
-  const describe = (t: Token | undefined): string => (t ? `"${t.text}" at position ${t.at + 1}` : 'end of input');
+  const describe = (t: Token | undefined): string =>
+    t ? `"${t.text}" at position ${t.at + 1}` : 'end of input';
 
   while (i < tokens.length) {
     let negate = false;
@@ -87,7 +87,8 @@ export function parseLabelSelector(input: string): SelectorParseResult {
     } else if (next.kind === 'word' && (next.text === 'in' || next.text === 'notin')) {
       i += 1;
       const open = peek();
-      if (!(open?.kind === 'op' && open.text === '(')) return { ok: false, error: `Expected "(" after "${next.text}", found ${describe(open)}.` };
+      if (!(open?.kind === 'op' && open.text === '('))
+        return { ok: false, error: `Expected "(" after "${next.text}", found ${describe(open)}.` };
       i += 1;
       const values: string[] = [];
       for (;;) {
@@ -112,11 +113,15 @@ export function parseLabelSelector(input: string): SelectorParseResult {
       if (values.length === 0) return { ok: false, error: `"${next.text}" needs at least one value.` };
       requirements.push({ key, operator: next.text, values });
     } else {
-      return { ok: false, error: `Expected an operator (=, !=, in, notin) after "${key}", found ${describe(next)}.` };
+      return {
+        ok: false,
+        error: `Expected an operator (=, !=, in, notin) after "${key}", found ${describe(next)}.`,
+      };
     }
     const sep = peek();
     if (sep === undefined) break;
-    if (!(sep.kind === 'op' && sep.text === ',')) return { ok: false, error: `Expected "," between requirements, found ${describe(sep)}.` };
+    if (!(sep.kind === 'op' && sep.text === ','))
+      return { ok: false, error: `Expected "," between requirements, found ${describe(sep)}.` };
     i += 1;
     if (peek() === undefined) return { ok: false, error: 'Selector must not end with ",".' };
   }

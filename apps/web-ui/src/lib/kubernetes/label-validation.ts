@@ -15,11 +15,13 @@ export function labelKeyError(key: string): string | null {
   if (prefix !== null) {
     if (prefix === '') return 'Prefix before "/" must not be empty.';
     if (prefix.length > 253) return 'Prefix must be at most 253 characters.';
-    if (!DNS_SUBDOMAIN.test(prefix)) return 'Prefix must be a DNS subdomain: lowercase letters, digits, "-" and ".".';
+    if (!DNS_SUBDOMAIN.test(prefix))
+      return 'Prefix must be a DNS subdomain: lowercase letters, digits, "-" and ".".';
   }
   if (name === '') return 'Name after "/" must not be empty.';
   if (name.length > 63) return 'Name must be at most 63 characters.';
-  if (!NAME.test(name)) return 'Name must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
+  if (!NAME.test(name))
+    return 'Name must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
   return null;
 }
 
@@ -27,7 +29,8 @@ export function labelKeyError(key: string): string | null {
 export function labelValueError(value: string): string | null {
   if (value === '') return null;
   if (value.length > 63) return 'Value must be at most 63 characters.';
-  if (!NAME.test(value)) return 'Value must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
+  if (!NAME.test(value))
+    return 'Value must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
   return null;
 }
 
@@ -35,7 +38,8 @@ export function labelValueError(value: string): string | null {
 export function clusterNameError(name: string): string | null {
   if (name === '') return 'Name is required.';
   if (name.length > 63) return 'Name must be at most 63 characters.';
-  if (!DNS_LABEL.test(name)) return 'Use lowercase letters, digits and "-", starting and ending with a letter or digit.';
+  if (!DNS_LABEL.test(name))
+    return 'Use lowercase letters, digits and "-", starting and ending with a letter or digit.';
   return null;
 }
 

@@ -41,7 +41,15 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
             ) : (
               <ErrorAlert error={login.error} title="Could not sign in" />
             ))}
-          <TextField label="Username" name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <TextField
+            label="Username"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
           <TextField
             label="Password"
             name="password"
@@ -51,7 +59,13 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
             onChange={(e) => setPassword(e.target.value)}
             required
           />
-          <Button variant="primary" type="submit" className={styles.submit} busy={login.isPending} disabled={username.trim() === '' || password === ''}>
+          <Button
+            variant="primary"
+            type="submit"
+            className={styles.submit}
+            busy={login.isPending}
+            disabled={username.trim() === '' || password === ''}
+          >
             Sign in
           </Button>
         </form>

@@ -17,13 +17,21 @@ export const CreateRegistrationTokenDocument = graphql<
 >(`
   mutation CreateRegistrationToken($input: CreateRegistrationTokenInput!) {
     createRegistrationToken(input: $input) {
-      token expiresAt agentCommand agentManifests
-      cluster { id name }
+      token
+      expiresAt
+      agentCommand
+      agentManifests
+      cluster {
+        id
+        name
+      }
     }
   }
 `);
 
-export async function createRegistrationToken(input: CreateRegistrationTokenInput): Promise<RegistrationToken> {
+export async function createRegistrationToken(
+  input: CreateRegistrationTokenInput,
+): Promise<RegistrationToken> {
   return (await gqlRequest(CreateRegistrationTokenDocument, { input })).createRegistrationToken;
 }
 

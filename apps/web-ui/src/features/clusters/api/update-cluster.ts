@@ -10,7 +10,10 @@ export interface UpdateClusterInput {
   variables?: KeyValue[];
 }
 
-export const UpdateClusterDocument = graphql<{ updateCluster: ClusterDetail }, { input: UpdateClusterInput }>(`
+export const UpdateClusterDocument = graphql<
+  { updateCluster: ClusterDetail },
+  { input: UpdateClusterInput }
+>(`
   mutation UpdateCluster($input: UpdateClusterInput!) {
     updateCluster(input: $input) {
       ${CLUSTER_SUMMARY_FIELDS}

@@ -40,7 +40,9 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
   const labelCheck = validateRows(labels, LABEL_RULES);
   const serverError = mutation.error;
   const serverNameError =
-    isApiError(serverError) && (serverError.code === 'CONFLICT' || (serverError.code === 'BAD_USER_INPUT' && /name/i.test(serverError.field ?? '')))
+    isApiError(serverError) &&
+    (serverError.code === 'CONFLICT' ||
+      (serverError.code === 'BAD_USER_INPUT' && /name/i.test(serverError.field ?? '')))
       ? serverError.message
       : null;
 
@@ -68,11 +70,19 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
       wide={Boolean(result)}
       locked={mutation.isPending}
       title={result ? `Connect ${result.cluster.name}` : 'Add cluster'}
-      description={result ? 'Start the agent with this one-time registration token.' : 'Register a cluster and get a one-time token for its agent.'}
+      description={
+        result
+          ? 'Start the agent with this one-time registration token.'
+          : 'Register a cluster and get a one-time token for its agent.'
+      }
       footer={
         result ? (
           <>
-            <Link to={`/clusters/${result.cluster.id}`} className={buttonClassName('secondary')} onClick={close}>
+            <Link
+              to={`/clusters/${result.cluster.id}`}
+              className={buttonClassName('secondary')}
+              onClick={close}
+            >
               Open cluster page
             </Link>
             <Button variant="primary" onClick={close}>
@@ -121,7 +131,12 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
             <label htmlFor={ttlId} className={styles.label}>
               Token lifetime
             </label>
-            <select id={ttlId} className={styles.select} value={ttlSeconds} onChange={(e) => setTtlSeconds(Number(e.target.value))}>
+            <select
+              id={ttlId}
+              className={styles.select}
+              value={ttlSeconds}
+              onChange={(e) => setTtlSeconds(Number(e.target.value))}
+            >
               {TOKEN_LIFETIMES.map((t) => (
                 <option key={t.seconds} value={t.seconds}>
                   {t.label}
@@ -129,7 +144,9 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
               ))}
             </select>
           </div>
-          {serverError && !serverNameError && <ErrorAlert error={serverError} title="Could not create the token" />}
+          {serverError && !serverNameError && (
+            <ErrorAlert error={serverError} title="Could not create the token" />
+          )}
         </form>
       )}
     </Dialog>

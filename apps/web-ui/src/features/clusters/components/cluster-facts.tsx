@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { RelativeTime } from '../../../components/relative-time';
-import { formatDateTime } from '../../../lib/relative-time';
 import type { ClusterDetail } from '../api/cluster-types';
 import styles from './cluster-facts.module.css';
 
@@ -18,13 +17,19 @@ const none = <span className={styles.muted}>—</span>;
 export function ClusterFacts({ cluster }: { cluster: ClusterDetail }) {
   return (
     <dl className={styles.facts}>
-      <Fact label="Kubernetes">{cluster.kubernetesVersion ? <span className={styles.mono}>{cluster.kubernetesVersion}</span> : none}</Fact>
-      <Fact label="Agent">{cluster.agentVersion ? <span className={styles.mono}>{cluster.agentVersion}</span> : none}</Fact>
+      <Fact label="Kubernetes">
+        {cluster.kubernetesVersion ? <span className={styles.mono}>{cluster.kubernetesVersion}</span> : none}
+      </Fact>
+      <Fact label="Agent">
+        {cluster.agentVersion ? <span className={styles.mono}>{cluster.agentVersion}</span> : none}
+      </Fact>
       <Fact label="Nodes">{cluster.nodeCount ?? none}</Fact>
       <Fact label="Last seen">
         <RelativeTime value={cluster.lastSeenAt} />
       </Fact>
-      <Fact label="Created">{formatDateTime(new Date(cluster.createdAt))}</Fact>
+      <Fact label="Created">
+        <RelativeTime value={cluster.createdAt} />
+      </Fact>
       <Fact label="Cluster ID">
         <span className={styles.mono}>{cluster.id}</span>
       </Fact>

@@ -30,7 +30,9 @@ export function ClusterMetadataForm({ cluster, readOnly }: { cluster: ClusterDet
   const variableRows = variables ?? cluster.variables;
   const labelCheck = validateRows(labelRows, LABEL_RULES);
   const variableCheck = validateRows(variableRows, VARIABLE_RULES);
-  const dirty = !sameRows(filledRows(labelRows), cluster.labels) || !sameRows(filledRows(variableRows), cluster.variables);
+  const dirty =
+    !sameRows(filledRows(labelRows), cluster.labels) ||
+    !sameRows(filledRows(variableRows), cluster.variables);
 
   const reset = () => {
     setLabels(null);
@@ -63,7 +65,12 @@ export function ClusterMetadataForm({ cluster, readOnly }: { cluster: ClusterDet
               <Button variant="ghost" onClick={reset} disabled={!dirty || mutation.isPending}>
                 Discard
               </Button>
-              <Button variant="primary" type="submit" disabled={!dirty || !labelCheck.valid || !variableCheck.valid} busy={mutation.isPending}>
+              <Button
+                variant="primary"
+                type="submit"
+                disabled={!dirty || !labelCheck.valid || !variableCheck.valid}
+                busy={mutation.isPending}
+              >
                 Save changes
               </Button>
             </>
@@ -75,7 +82,16 @@ export function ClusterMetadataForm({ cluster, readOnly }: { cluster: ClusterDet
             : 'Labels select this cluster in placements. Variables fill ${name} placeholders in its manifests (Flux postBuild substitution).'
         }
       >
-        <KeyValueEditor legend="Labels" noun="label" rows={labelRows} errors={labelCheck.errors} onChange={setLabels} readOnly={readOnly} keyPlaceholder="env" valuePlaceholder="prod" />
+        <KeyValueEditor
+          legend="Labels"
+          noun="label"
+          rows={labelRows}
+          errors={labelCheck.errors}
+          onChange={setLabels}
+          readOnly={readOnly}
+          keyPlaceholder="env"
+          valuePlaceholder="prod"
+        />
         <KeyValueEditor
           legend="Variables"
           noun="variable"

@@ -35,9 +35,15 @@ export function FleetTable({ clusters }: { clusters: ClusterSummary[] }) {
               <td>
                 <ConnectionBadge state={c.connectionState} />
               </td>
-              <td className={[styles.mono, styles.hideSm].join(' ')}>{c.kubernetesVersion ?? <span className={styles.muted}>—</span>}</td>
-              <td className={[styles.mono, styles.hideSm].join(' ')}>{c.agentVersion ?? <span className={styles.muted}>—</span>}</td>
-              <td className={[styles.num, styles.hideSm].join(' ')}>{c.nodeCount ?? <span className={styles.muted}>—</span>}</td>
+              <td className={[styles.mono, styles.hideSm].join(' ')}>
+                {c.kubernetesVersion ?? <span className={styles.muted}>—</span>}
+              </td>
+              <td className={[styles.mono, styles.hideSm].join(' ')}>
+                {c.agentVersion ?? <span className={styles.muted}>—</span>}
+              </td>
+              <td className={[styles.num, styles.hideSm].join(' ')}>
+                {c.nodeCount ?? <span className={styles.muted}>—</span>}
+              </td>
               <td className={styles.labelsCell}>
                 <KeyValueChips items={c.labels} />
               </td>

@@ -16,7 +16,17 @@ export interface KeyValueEditorProps {
   emptyText?: string;
 }
 
-export function KeyValueEditor({ legend, noun, rows, errors, onChange, readOnly, keyPlaceholder, valuePlaceholder, emptyText }: KeyValueEditorProps) {
+export function KeyValueEditor({
+  legend,
+  noun,
+  rows,
+  errors,
+  onChange,
+  readOnly,
+  keyPlaceholder,
+  valuePlaceholder,
+  emptyText,
+}: KeyValueEditorProps) {
   const update = (index: number, patch: Partial<KeyValueRow>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   const remove = (index: number) => onChange(rows.filter((_, i) => i !== index));
@@ -55,14 +65,24 @@ export function KeyValueEditor({ legend, noun, rows, errors, onChange, readOnly,
             spellCheck={false}
           />
           {!readOnly && (
-            <button type="button" className={styles.remove} onClick={() => remove(i)} aria-label={`Remove ${noun} ${i + 1}`}>
+            <button
+              type="button"
+              className={styles.remove}
+              onClick={() => remove(i)}
+              aria-label={`Remove ${noun} ${i + 1}`}
+            >
               ×
             </button>
           )}
         </div>
       ))}
       {!readOnly && (
-        <Button size="sm" variant="ghost" className={styles.add} onClick={() => onChange([...rows, { key: '', value: '' }])}>
+        <Button
+          size="sm"
+          variant="ghost"
+          className={styles.add}
+          onClick={() => onChange([...rows, { key: '', value: '' }])}
+        >
           + Add {noun}
         </Button>
       )}

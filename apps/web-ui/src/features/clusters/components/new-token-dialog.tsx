@@ -5,7 +5,15 @@ import { useCreateRegistrationToken } from '../api/create-registration-token';
 import { RegistrationTokenResult } from './registration-token-result';
 
 /** A fresh one-time token for an existing cluster (lost token, revoked credential, agent reinstall). */
-export function NewTokenDialog({ open, onClose, cluster }: { open: boolean; onClose: () => void; cluster: { id: string; name: string } }) {
+export function NewTokenDialog({
+  open,
+  onClose,
+  cluster,
+}: {
+  open: boolean;
+  onClose: () => void;
+  cluster: { id: string; name: string };
+}) {
   const mutation = useCreateRegistrationToken();
   const close = () => {
     mutation.reset();
@@ -30,14 +38,22 @@ export function NewTokenDialog({ open, onClose, cluster }: { open: boolean; onCl
             <Button onClick={close} disabled={mutation.isPending}>
               Cancel
             </Button>
-            <Button variant="primary" busy={mutation.isPending} onClick={() => mutation.mutate({ clusterId: cluster.id })}>
+            <Button
+              variant="primary"
+              busy={mutation.isPending}
+              onClick={() => mutation.mutate({ clusterId: cluster.id })}
+            >
               Create token
             </Button>
           </>
         )
       }
     >
-      {result ? <RegistrationTokenResult result={result} /> : <p style={{ margin: 0 }}>The token is valid for 1 hour and can be used once.</p>}
+      {result ? (
+        <RegistrationTokenResult result={result} />
+      ) : (
+        <p style={{ margin: 0 }}>The token is valid for 1 hour and can be used once.</p>
+      )}
       {mutation.error && <ErrorAlert error={mutation.error} title="Could not create the token" />}
     </Dialog>
   );

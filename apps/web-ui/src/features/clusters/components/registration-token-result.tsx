@@ -20,7 +20,10 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
   const tabRefs = useRef<Record<TabId, HTMLButtonElement | null>>({ local: null, 'in-cluster': null });
   const expiresAt = new Date(result.expiresAt);
   const manifestUrl = useMemo(
-    () => (typeof URL.createObjectURL === 'function' ? URL.createObjectURL(new Blob([result.agentManifests], { type: 'application/yaml' })) : ''),
+    () =>
+      typeof URL.createObjectURL === 'function'
+        ? URL.createObjectURL(new Blob([result.agentManifests], { type: 'application/yaml' }))
+        : '',
     [result.agentManifests],
   );
 
@@ -29,7 +32,12 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End') return;
     e.preventDefault();
     const index = TABS.findIndex((t) => t.id === tab);
-    const nextIndex = e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : (index + (e.key === 'ArrowRight' ? 1 : -1) + TABS.length) % TABS.length;
+    const nextIndex =
+      e.key === 'Home'
+        ? 0
+        : e.key === 'End'
+          ? TABS.length - 1
+          : (index + (e.key === 'ArrowRight' ? 1 : -1) + TABS.length) % TABS.length;
     const next = TABS[nextIndex];
     if (next) {
       setTab(next.id);
@@ -40,7 +48,8 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
   return (
     <>
       <Alert tone="warning" title="Copy the token now: it is shown only once.">
-        Flotilla stores only a hash of it. If you lose it, issue a new registration token from the cluster page.
+        Flotilla stores only a hash of it. If you lose it, issue a new registration token from the cluster
+        page.
       </Alert>
       <dl className={styles.meta}>
         <dt>Cluster</dt>
@@ -74,15 +83,29 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
         ))}
       </div>
       {tab === 'local' ? (
-        <div role="tabpanel" id={`${baseId}-panel-local`} aria-labelledby={`${baseId}-tab-local`} className={styles.panel}>
-          <p className={styles.note}>Run the agent on a machine whose kubeconfig reaches the cluster. Adjust the kubeconfig path if needed.</p>
+        <div
+          role="tabpanel"
+          id={`${baseId}-panel-local`}
+          aria-labelledby={`${baseId}-tab-local`}
+          className={styles.panel}
+        >
+          <p className={styles.note}>
+            Run the agent on a machine whose kubeconfig reaches the cluster. Adjust the kubeconfig path if
+            needed.
+          </p>
           <CopyBlock label="Agent command" text={result.agentCommand} testId="agent-command" />
         </div>
       ) : (
-        <div role="tabpanel" id={`${baseId}-panel-in-cluster`} aria-labelledby={`${baseId}-tab-in-cluster`} className={styles.panel}>
+        <div
+          role="tabpanel"
+          id={`${baseId}-panel-in-cluster`}
+          aria-labelledby={`${baseId}-tab-in-cluster`}
+          className={styles.panel}
+        >
           <p className={styles.note}>
-            Apply with <code>kubectl apply -f flotilla-agent.yaml</code>. It creates the <code>flotilla-system</code> namespace, a service
-            account with RBAC, a Secret holding the token and the agent Deployment.
+            Apply with <code>kubectl apply -f flotilla-agent.yaml</code>. It creates the{' '}
+            <code>flotilla-system</code> namespace, a service account with RBAC, a Secret holding the token
+            and the agent Deployment.
           </p>
           <CopyBlock
             label="Agent manifests"
@@ -91,7 +114,11 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
             testId="agent-manifests"
             extraActions={
               manifestUrl ? (
-                <a href={manifestUrl} download="flotilla-agent.yaml" className={buttonClassName('ghost', 'sm')}>
+                <a
+                  href={manifestUrl}
+                  download="flotilla-agent.yaml"
+                  className={buttonClassName('ghost', 'sm')}
+                >
                   Download
                 </a>
               ) : null

@@ -4,7 +4,15 @@ import { Dialog } from '../../../components/dialog';
 import { showToast } from '../../../lib/toast-store';
 import { useRevokeClusterCredential } from '../api/revoke-cluster-credential';
 
-export function RevokeCredentialDialog({ open, onClose, cluster }: { open: boolean; onClose: () => void; cluster: { id: string; name: string } }) {
+export function RevokeCredentialDialog({
+  open,
+  onClose,
+  cluster,
+}: {
+  open: boolean;
+  onClose: () => void;
+  cluster: { id: string; name: string };
+}) {
   const mutation = useRevokeClusterCredential();
   const close = () => {
     mutation.reset();
@@ -39,8 +47,8 @@ export function RevokeCredentialDialog({ open, onClose, cluster }: { open: boole
       }
     >
       <p style={{ margin: 0 }}>
-        The hub drops the agent's connection at once and refuses it from now on; the agent exits with an error. The cluster and its labels stay. To
-        reconnect it later, issue a new registration token.
+        The hub drops the agent's connection at once and refuses it from now on; the agent exits with an
+        error. The cluster and its labels stay. To reconnect it later, issue a new registration token.
       </p>
       {mutation.error && <ErrorAlert error={mutation.error} title="Could not revoke" />}
     </Dialog>

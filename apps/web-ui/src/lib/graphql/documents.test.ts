@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildSchema, parse, validate } from 'graphql';
+import { isTypedDocument } from './typed-document';
+
+// The check that keeps hand-typed documents honest: every document exported from an api/ file must
+// validate against the hub's committed schema (the contract copy until the hub has committed one).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const hubSchema = path.resolve(here, '../../../../hub-api/schema.gql');
+const contractSchema = path.resolve(here, '../../../test/contract-schema.graphql');
+const schemaPath = fs.existsSync(hubSchema) ? hubSchema : contractSchema;
+const schema = buildSchema(fs.readFileSync(schemaPath, 'utf8'));
+
+const modules = import.meta.glob<Record<string, unknown>>(
+  ['../../features/*/api/*.ts', '../auth/*.ts', '!**/*.test.ts'],
+  { eager: true },
+);
+const documents = Object.entries(modules).flatMap(([file, mod]) =>
+  Object.entries(mod)
+    .filter(([, value]) => isTypedDocument(value))
+    .map(([name, value]) => ({
+      name: `${path.basename(file)}:${name}`,
+      source: (value as { source: string }).source,
+    })),
+);
+
+describe(`GraphQL documents against ${path.basename(schemaPath)}`, () => {
+  it('finds the documents', () => {
+    expect(documents.length).toBeGreaterThanOrEqual(7);
+  });
+  it.each(documents)('$name is valid', ({ source }) => {
+    const errors = validate(schema, parse(source)).map((e) => e.message);
+    expect(errors).toEqual([]);
+  });
+});
