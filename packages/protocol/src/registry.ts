@@ -7,14 +7,14 @@ import { revokedSchema, supersededSchema } from './messages/connection-end.js';
 
 export type MessageDirection = 'agentToHub' | 'hubToAgent';
 
-interface MessageSpec<S extends z.ZodType> {
-  direction: MessageDirection;
+interface MessageSpec<D extends MessageDirection, S extends z.ZodType> {
+  direction: D;
   /** First protocol version that has this message; a peer on an older negotiated version must not send it. */
   since: number;
   schema: S;
 }
 
-function spec<S extends z.ZodType>(direction: MessageDirection, since: number, schema: S): MessageSpec<S> {
+function spec<D extends MessageDirection, S extends z.ZodType>(direction: D, since: number, schema: S): MessageSpec<D, S> {
   return { direction, since, schema };
 }
 
