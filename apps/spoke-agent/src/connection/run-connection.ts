@@ -58,6 +58,7 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
       clearTimeout(welcomeTimer);
       signal.removeEventListener('abort', onAbort);
       link?.close();
+      link = undefined;
       resolve(outcome);
     };
     const onAbort = (): void => finish({ kind: 'stopped' });
