@@ -202,3 +202,20 @@ describe('clusters GraphQL (real Postgres)', () => {
     expect(r.agentManifests).not.toMatch(/\$\{FLOTILLA_/);
   });
 });
+
+describe('schema.gql covers the running hub', () => {
+  it('the served schema equals the one printed from the resolver list', async () => {
+    const { GraphQLSchemaHost } = await import('@nestjs/graphql');
+    const { lexicographicSortSchema, printSchema } = await import('graphql');
+    const { printHubSchema, schemaHeader } = await import('../schema/print-schema.js');
+    const pg = await startPostgres();
+    const t = await TestHub.start(await pg.createDatabase());
+    try {
+      const served = printSchema(lexicographicSortSchema(t.hub.app.get(GraphQLSchemaHost).schema));
+      expect(`${schemaHeader}${served}\n`).toBe(await printHubSchema());
+    } finally {
+      await t.stop();
+      await pg.stop();
+    }
+  });
+});
