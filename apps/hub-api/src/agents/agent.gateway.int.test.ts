@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { startPostgres, type TestPostgres } from '../../test/postgres.js';
+import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
 
 const connectError = (s: Socket) => next<{ message: string; data?: { code?: string; message?: string } }>(s, 'connect_error');

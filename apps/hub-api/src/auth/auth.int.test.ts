@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../test/postgres.js';
+import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { passwords, TestHub } from '../../test/hub-harness.js';
 
 describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../test/postgres.js';
+import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 import { matchesSelector, parseLabelSelector } from './label-selector.js';
 
@@ -199,7 +199,9 @@ describe('clusters GraphQL (real Postgres)', () => {
     expect(r.agentManifests).toContain('flotilla-system');
     expect(r.agentManifests).toContain('kind: Deployment');
     expect(r.agentManifests).toContain(r.token);
-    expect(r.agentManifests).not.toMatch(/\$\{FLOTILLA_/);
+    expect(r.agentManifests).toContain('"registry.example.com/flotilla/agent:test"');
+    expect(r.agentManifests).toContain(JSON.stringify(t.url));
+    expect(r.agentManifests).not.toContain('{{');
   });
 });
 
