@@ -48,6 +48,8 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   const address = app.getHttpServer().address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  // Port 0 (tests, benchmarks) means "any free port": record the real one so agent commands show it.
+  if (config.http.port === 0) config.http.port = address.port;
   return {
     app,
     config,
