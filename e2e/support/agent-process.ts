@@ -8,7 +8,13 @@ let runs = 0;
  * kubeconfig (the test cluster's instead of ~/.kube/config) and the credential file (a temp dir, not $HOME).
  * Without a token it starts from the stored credential, as a restarted agent does.
  */
-export function startAgent(opts: { command: string; kubeconfigPath: string; stateFile: string; logDir: string; withToken: boolean }): ManagedProcess {
+export function startAgent(opts: {
+  command: string;
+  kubeconfigPath: string;
+  stateFile: string;
+  logDir: string;
+  withToken: boolean;
+}): ManagedProcess {
   const words = opts.command.trim().split(/\s+/);
   if (words[0] !== 'pnpm') throw new Error(`unexpected agent command: ${opts.command}`);
   const args = words.slice(1).map((w) => (w === '~/.kube/config' ? opts.kubeconfigPath : w));

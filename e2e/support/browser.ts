@@ -10,7 +10,12 @@ export interface E2eBrowser {
 }
 
 interface TestenvBrowserApi {
-  launchBrowser?: () => Promise<{ browser: Browser; newPage(): Promise<Page>; screenshot(page: Page, name: string): Promise<string | void>; close(): Promise<void> }>;
+  launchBrowser?: () => Promise<{
+    browser: Browser;
+    newPage(): Promise<Page>;
+    screenshot(page: Page, name: string): Promise<string | void>;
+    close(): Promise<void>;
+  }>;
 }
 
 /**

@@ -9,7 +9,10 @@ export interface RunningHub {
 }
 
 /** Starts the real hub (`pnpm start`, the user's entry point) against a test database on a free port. */
-export async function startHub(opts: { databaseUrl: string; heartbeatTimeoutMs: number }): Promise<RunningHub> {
+export async function startHub(opts: {
+  databaseUrl: string;
+  heartbeatTimeoutMs: number;
+}): Promise<RunningHub> {
   const port = await freePort();
   const dir = await makeTempDir('e2e-hub');
   const adminPassword = 'e2e-admin-password';

@@ -59,7 +59,15 @@ export function ClusterRoute() {
   return (
     <Page label={`Cluster ${c.name}`}>
       {back}
-      <PageHeader title={c.name} badge={<ConnectionBadge state={c.connectionState} />} />
+      <PageHeader
+        title={c.name}
+        badge={<ConnectionBadge state={c.connectionState} />}
+        subtitle={
+          <>
+            Cluster ID <code className={styles.id}>{c.id}</code>
+          </>
+        }
+      />
       {revoked && (
         <Alert tone="warning" title="The agent credential is revoked">
           The hub refuses this cluster's agent. Issue a new registration token to connect it again.

@@ -6,11 +6,9 @@ import { buildSchema, parse, validate } from 'graphql';
 import { isTypedDocument } from './typed-document';
 
 // The check that keeps hand-typed documents honest: every document exported from an api/ file must
-// validate against the hub's committed schema (the contract copy until the hub has committed one).
+// validate against the hub's committed schema.gql, so a renamed or removed field fails `pnpm test`.
 const here = path.dirname(fileURLToPath(import.meta.url));
-const hubSchema = path.resolve(here, '../../../../hub-api/schema.gql');
-const contractSchema = path.resolve(here, '../../../test/contract-schema.graphql');
-const schemaPath = fs.existsSync(hubSchema) ? hubSchema : contractSchema;
+const schemaPath = path.resolve(here, '../../../../hub-api/schema.gql');
 const schema = buildSchema(fs.readFileSync(schemaPath, 'utf8'));
 
 const modules = import.meta.glob<Record<string, unknown>>(

@@ -1,6 +1,6 @@
 // Hand-typed GraphQL documents: the source text plus phantom result and variable types. A test validates
-// every document against the hub's schema.gql (or the contract copy until it exists), so a typo or a
-// removed field fails `pnpm test` instead of the browser.
+// every document against the hub's committed schema.gql, so a typo or a removed field fails `pnpm test`
+// instead of the browser.
 export interface TypedDocument<TResult, TVariables> {
   readonly kind: 'TypedDocument';
   readonly source: string;

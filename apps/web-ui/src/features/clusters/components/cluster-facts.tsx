@@ -30,9 +30,6 @@ export function ClusterFacts({ cluster }: { cluster: ClusterDetail }) {
       <Fact label="Created">
         <RelativeTime value={cluster.createdAt} />
       </Fact>
-      <Fact label="Cluster ID">
-        <span className={styles.mono}>{cluster.id}</span>
-      </Fact>
     </dl>
   );
 }
