@@ -31,15 +31,7 @@ export function FleetRoute() {
 
   return (
     <Page label="Fleet">
-      <PageHeader
-        title="Fleet"
-        subtitle={
-          page
-            ? `${page.totalCount} ${page.totalCount === 1 ? 'cluster' : 'clusters'}${filtered ? ' match the selector' : ''}`
-            : 'Clusters managed by this hub'
-        }
-        actions={addButton}
-      />
+      <PageHeader title="Fleet" subtitle={fleetSubtitle(page?.totalCount, filtered)} actions={addButton} />
       <SelectorFilter value={search.selector} onApply={search.setSelector} />
       <Card
         bodyless
@@ -96,4 +88,10 @@ export function FleetRoute() {
       <AddClusterDialog open={adding} onClose={() => setAdding(false)} />
     </Page>
   );
+}
+
+function fleetSubtitle(total: number | undefined, filtered: boolean): string {
+  if (total === undefined || (total === 0 && !filtered)) return 'Clusters managed by this hub';
+  const noun = total === 1 ? 'cluster' : 'clusters';
+  return filtered ? `${total} ${noun} match the selector` : `${total} ${noun}`;
 }

@@ -4,6 +4,8 @@ import {
   filledRows,
   labelKeyError,
   labelValueError,
+  mergeRowErrors,
+  rowErrorFromField,
   validateRows,
   variableNameError,
 } from './label-validation';
@@ -81,5 +83,26 @@ describe('validateRows', () => {
         { key: '', value: '' },
       ]),
     ).toEqual([{ key: 'a', value: '' }]);
+  });
+});
+
+describe('rowErrorFromField (hub BAD_USER_INPUT fields)', () => {
+  it('maps labels[i].key and input.variables[i].value to rows', () => {
+    expect(rowErrorFromField('labels[2].key', 'labels', 'bad')).toEqual({ index: 2, errors: { key: 'bad' } });
+    expect(rowErrorFromField('input.variables[0].value', 'variables', 'long')).toEqual({
+      index: 0,
+      errors: { value: 'long' },
+    });
+  });
+  it('ignores fields of other lists and whole-list errors', () => {
+    expect(rowErrorFromField('labels[0].key', 'variables', 'x')).toBeNull();
+    expect(rowErrorFromField('labels', 'labels', 'at most 64')).toBeNull();
+    expect(rowErrorFromField(undefined, 'labels', 'x')).toBeNull();
+  });
+  it('mergeRowErrors keeps client errors and adds the server one', () => {
+    expect(mergeRowErrors([{}, { value: 'client' }], { index: 1, errors: { key: 'server' } })).toEqual([
+      {},
+      { key: 'server', value: 'client' },
+    ]);
   });
 });

@@ -85,3 +85,26 @@ export function validateRows(
 export function filledRows(rows: readonly KeyValueRow[]): KeyValueRow[] {
   return rows.filter((r) => r.key !== '' || r.value !== '').map((r) => ({ key: r.key, value: r.value }));
 }
+
+/**
+ * Places a hub BAD_USER_INPUT error whose field names a row (`labels[2].key`, `input.variables[0].value`)
+ * on that row, so the message appears next to the input it is about. Returns null when it names no row.
+ */
+export function rowErrorFromField(
+  field: string | undefined,
+  list: string,
+  message: string,
+): { index: number; errors: RowErrors } | null {
+  const match = new RegExp(`(?:^|\\.)${list}\\[(\\d+)\\]\\.(key|value)$`).exec(field ?? '');
+  if (!match) return null;
+  return { index: Number(match[1]), errors: { [match[2] as 'key' | 'value']: message } };
+}
+
+/** Client-side errors first; a server error fills in where the client found nothing. */
+export function mergeRowErrors(
+  client: RowErrors[],
+  server: { index: number; errors: RowErrors } | null,
+): RowErrors[] {
+  if (!server) return client;
+  return client.map((e, i) => (i === server.index ? { ...server.errors, ...e } : e));
+}

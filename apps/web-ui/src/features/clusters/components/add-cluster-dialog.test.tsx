@@ -92,6 +92,20 @@ describe('AddClusterDialog', () => {
     expect(screen.getByLabelText('Cluster name')).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('puts a hub BAD_USER_INPUT for a label row next to that row', async () => {
+    mockHub({
+      CreateRegistrationToken: () => gqlError('BAD_USER_INPUT', '"x" is not a valid Kubernetes label value', 'input.labels[0].value'),
+    });
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Cluster name'), 'prod-eu-1');
+    await user.type(screen.getByLabelText('Label 1 key'), 'env');
+    await user.type(screen.getByLabelText('Label 1 value'), 'x');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    await screen.findByText('"x" is not a valid Kubernetes label value');
+    expect(screen.getByLabelText('Label 1 value')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('shows a FORBIDDEN error with its code', async () => {
     mockHub({ CreateRegistrationToken: () => gqlError('FORBIDDEN', 'Forbidden resource') });
     const { user } = setup();

@@ -10,6 +10,8 @@ import {
   filledRows,
   labelKeyError,
   labelValueError,
+  mergeRowErrors,
+  rowErrorFromField,
   validateRows,
   type KeyValueRow,
 } from '../../../lib/kubernetes/label-validation';
@@ -45,6 +47,9 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
       (serverError.code === 'BAD_USER_INPUT' && /name/i.test(serverError.field ?? '')))
       ? serverError.message
       : null;
+  const serverLabelError = isApiError(serverError, 'BAD_USER_INPUT')
+    ? rowErrorFromField(serverError.field, 'labels', serverError.message)
+    : null;
 
   const close = () => {
     setName('');
@@ -121,7 +126,7 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
             legend="Labels"
             noun="label"
             rows={labels}
-            errors={submitted ? labelCheck.errors : labels.map(() => ({}))}
+            errors={mergeRowErrors(submitted ? labelCheck.errors : labels.map(() => ({})), serverLabelError)}
             onChange={setLabels}
             keyPlaceholder="env"
             valuePlaceholder="prod"
@@ -144,7 +149,7 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
               ))}
             </select>
           </div>
-          {serverError && !serverNameError && (
+          {serverError && !serverNameError && !serverLabelError && (
             <ErrorAlert error={serverError} title="Could not create the token" />
           )}
         </form>

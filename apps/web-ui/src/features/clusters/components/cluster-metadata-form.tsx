@@ -6,10 +6,13 @@ import {
   filledRows,
   labelKeyError,
   labelValueError,
+  mergeRowErrors,
+  rowErrorFromField,
   validateRows,
   variableNameError,
   type KeyValueRow,
 } from '../../../lib/kubernetes/label-validation';
+import { isApiError } from '../../../lib/api-error';
 import { showToast } from '../../../lib/toast-store';
 import type { ClusterDetail, KeyValue } from '../api/cluster-types';
 import { useUpdateCluster } from '../api/update-cluster';
@@ -30,6 +33,13 @@ export function ClusterMetadataForm({ cluster, readOnly }: { cluster: ClusterDet
   const variableRows = variables ?? cluster.variables;
   const labelCheck = validateRows(labelRows, LABEL_RULES);
   const variableCheck = validateRows(variableRows, VARIABLE_RULES);
+  const fieldError = isApiError(mutation.error, 'BAD_USER_INPUT') ? mutation.error : null;
+  const serverLabelError = fieldError
+    ? rowErrorFromField(fieldError.field, 'labels', fieldError.message)
+    : null;
+  const serverVariableError = fieldError
+    ? rowErrorFromField(fieldError.field, 'variables', fieldError.message)
+    : null;
   const dirty =
     !sameRows(filledRows(labelRows), cluster.labels) ||
     !sameRows(filledRows(variableRows), cluster.variables);
@@ -86,7 +96,7 @@ export function ClusterMetadataForm({ cluster, readOnly }: { cluster: ClusterDet
           legend="Labels"
           noun="label"
           rows={labelRows}
-          errors={labelCheck.errors}
+          errors={mergeRowErrors(labelCheck.errors, serverLabelError)}
           onChange={setLabels}
           readOnly={readOnly}
           keyPlaceholder="env"
@@ -96,13 +106,15 @@ export function ClusterMetadataForm({ cluster, readOnly }: { cluster: ClusterDet
           legend="Variables"
           noun="variable"
           rows={variableRows}
-          errors={variableCheck.errors}
+          errors={mergeRowErrors(variableCheck.errors, serverVariableError)}
           onChange={setVariables}
           readOnly={readOnly}
           keyPlaceholder="cluster_region"
           valuePlaceholder="eu-west-1"
         />
-        {mutation.error && <ErrorAlert error={mutation.error} title="Could not save" />}
+        {mutation.error && !serverLabelError && !serverVariableError && (
+          <ErrorAlert error={mutation.error} title="Could not save" />
+        )}
       </Card>
     </form>
   );
