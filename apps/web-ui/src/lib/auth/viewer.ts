@@ -1,17 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { graphql } from '../graphql/typed-document';
 import { gqlRequest } from '../graphql/request';
+import type { Role, ViewerQuery, ViewerQueryVariables } from '../graphql/operation-types.gen';
 
 // The signed-in user is shared by every feature (role checks, the header), so it lives in lib, not a feature.
-export type Role = 'VIEWER' | 'OPERATOR' | 'ADMIN';
+export type { Role };
+export type Viewer = ViewerQuery['viewer'];
 
-export interface Viewer {
-  id: string;
-  username: string;
-  role: Role;
-}
-
-export const ViewerDocument = graphql<{ viewer: Viewer }>(`
+export const ViewerDocument = graphql<ViewerQuery, ViewerQueryVariables>(`
   query Viewer {
     viewer {
       id

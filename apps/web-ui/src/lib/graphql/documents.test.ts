@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildSchema, parse, validate } from 'graphql';
+import { generateOperationTypes } from './generate-operation-types';
 import { isTypedDocument } from './typed-document';
 
 // The check that keeps hand-typed documents honest: every document exported from an api/ file must
@@ -31,5 +32,13 @@ describe(`GraphQL documents against ${path.basename(schemaPath)}`, () => {
   it.each(documents)('$name is valid', ({ source }) => {
     const errors = validate(schema, parse(source)).map((e) => e.message);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('operation-types.gen.ts', () => {
+  it('is current: regenerate with `pnpm --filter @flotilla/web-ui codegen` after changing a document or schema.gql', async () => {
+    const committed = fs.readFileSync(path.join(here, 'operation-types.gen.ts'), 'utf8');
+    const fresh = await generateOperationTypes(fs.readFileSync(schemaPath, 'utf8'), documents);
+    expect(fresh).toBe(committed);
   });
 });

@@ -1,34 +1,18 @@
-// Shapes of the hub's GraphQL types as this feature selects them (contract-issue3 schema).
-export type ConnectionState = 'PENDING' | 'CONNECTED' | 'DISCONNECTED' | 'REVOKED';
+import type {
+  ClusterConnectionState,
+  CreateRegistrationTokenMutation,
+  GetClusterQuery,
+  LabelInput,
+  ListClustersQuery,
+} from '../../../lib/graphql/operation-types.gen';
 
-export interface KeyValue {
-  key: string;
-  value: string;
-}
-
-export interface ClusterSummary {
-  id: string;
-  name: string;
-  labels: KeyValue[];
-  connectionState: ConnectionState;
-  kubernetesVersion: string | null;
-  agentVersion: string | null;
-  nodeCount: number | null;
-  lastSeenAt: string | null;
-  createdAt: string;
-}
-
-export interface ClusterDetail extends ClusterSummary {
-  variables: KeyValue[];
-}
-
-export interface RegistrationToken {
-  token: string;
-  expiresAt: string;
-  agentCommand: string;
-  agentManifests: string;
-  cluster: { id: string; name: string };
-}
+// The feature's names for the shapes its documents select; the shapes themselves are generated from the
+// hub's schema.gql, so a nullable or renamed field shows up as a type error here.
+export type ConnectionState = ClusterConnectionState;
+export type KeyValue = LabelInput;
+export type ClusterSummary = ListClustersQuery['clusters']['edges'][number]['node'];
+export type ClusterDetail = NonNullable<GetClusterQuery['cluster']>;
+export type RegistrationToken = CreateRegistrationTokenMutation['createRegistrationToken'];
 
 export const CLUSTER_SUMMARY_FIELDS = `
   id name connectionState kubernetesVersion agentVersion nodeCount lastSeenAt createdAt

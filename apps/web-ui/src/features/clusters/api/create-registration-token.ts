@@ -2,18 +2,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { clusterKeys } from './cluster-keys';
-import type { KeyValue, RegistrationToken } from './cluster-types';
-
-export interface CreateRegistrationTokenInput {
-  clusterId?: string;
-  clusterName?: string;
-  labels?: KeyValue[];
-  ttlSeconds?: number;
-}
+import type { RegistrationToken } from './cluster-types';
+import type {
+  CreateRegistrationTokenInput,
+  CreateRegistrationTokenMutation,
+  CreateRegistrationTokenMutationVariables,
+} from '../../../lib/graphql/operation-types.gen';
 
 export const CreateRegistrationTokenDocument = graphql<
-  { createRegistrationToken: RegistrationToken },
-  { input: CreateRegistrationTokenInput }
+  CreateRegistrationTokenMutation,
+  CreateRegistrationTokenMutationVariables
 >(`
   mutation CreateRegistrationToken($input: CreateRegistrationTokenInput!) {
     createRegistrationToken(input: $input) {

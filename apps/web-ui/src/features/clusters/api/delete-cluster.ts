@@ -2,8 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { clusterKeys } from './cluster-keys';
+import type {
+  DeleteClusterMutation,
+  DeleteClusterMutationVariables,
+} from '../../../lib/graphql/operation-types.gen';
 
-export const DeleteClusterDocument = graphql<{ deleteCluster: boolean }, { id: string }>(`
+export const DeleteClusterDocument = graphql<DeleteClusterMutation, DeleteClusterMutationVariables>(`
   mutation DeleteCluster($id: ID!) {
     deleteCluster(id: $id)
   }

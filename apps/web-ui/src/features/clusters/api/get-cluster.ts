@@ -4,8 +4,9 @@ import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { clusterKeys } from './cluster-keys';
 import { CLUSTER_SUMMARY_FIELDS, type ClusterDetail } from './cluster-types';
+import type { GetClusterQuery, GetClusterQueryVariables } from '../../../lib/graphql/operation-types.gen';
 
-export const GetClusterDocument = graphql<{ cluster: ClusterDetail | null }, { id: string }>(`
+export const GetClusterDocument = graphql<GetClusterQuery, GetClusterQueryVariables>(`
   query GetCluster($id: ID!) {
     cluster(id: $id) {
       ${CLUSTER_SUMMARY_FIELDS}

@@ -2,18 +2,12 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { clusterKeys, type ClusterListFilters } from './cluster-keys';
-import { CLUSTER_SUMMARY_FIELDS, type ClusterSummary } from './cluster-types';
+import { CLUSTER_SUMMARY_FIELDS } from './cluster-types';
+import type { ListClustersQuery, ListClustersQueryVariables } from '../../../lib/graphql/operation-types.gen';
 
-export interface ClusterPage {
-  edges: { cursor: string; node: ClusterSummary }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
-}
+export type ClusterPage = ListClustersQuery['clusters'];
 
-export const ListClustersDocument = graphql<
-  { clusters: ClusterPage },
-  { selector: string | null; first: number; after: string | null }
->(`
+export const ListClustersDocument = graphql<ListClustersQuery, ListClustersQueryVariables>(`
   query ListClusters($selector: String, $first: Int, $after: String) {
     clusters(selector: $selector, first: $first, after: $after) {
       totalCount

@@ -3,10 +3,14 @@ import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { clusterKeys } from './cluster-keys';
 import { CLUSTER_SUMMARY_FIELDS, type ClusterSummary } from './cluster-types';
+import type {
+  RevokeClusterCredentialMutation,
+  RevokeClusterCredentialMutationVariables,
+} from '../../../lib/graphql/operation-types.gen';
 
 export const RevokeClusterCredentialDocument = graphql<
-  { revokeClusterCredential: ClusterSummary },
-  { clusterId: string }
+  RevokeClusterCredentialMutation,
+  RevokeClusterCredentialMutationVariables
 >(`
   mutation RevokeClusterCredential($clusterId: ID!) {
     revokeClusterCredential(clusterId: $clusterId) { ${CLUSTER_SUMMARY_FIELDS} }

@@ -2,18 +2,14 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { clusterKeys } from './cluster-keys';
-import { CLUSTER_SUMMARY_FIELDS, type ClusterDetail, type KeyValue } from './cluster-types';
+import { CLUSTER_SUMMARY_FIELDS, type ClusterDetail } from './cluster-types';
+import type {
+  UpdateClusterInput,
+  UpdateClusterMutation,
+  UpdateClusterMutationVariables,
+} from '../../../lib/graphql/operation-types.gen';
 
-export interface UpdateClusterInput {
-  id: string;
-  labels?: KeyValue[];
-  variables?: KeyValue[];
-}
-
-export const UpdateClusterDocument = graphql<
-  { updateCluster: ClusterDetail },
-  { input: UpdateClusterInput }
->(`
+export const UpdateClusterDocument = graphql<UpdateClusterMutation, UpdateClusterMutationVariables>(`
   mutation UpdateCluster($input: UpdateClusterInput!) {
     updateCluster(input: $input) {
       ${CLUSTER_SUMMARY_FIELDS}

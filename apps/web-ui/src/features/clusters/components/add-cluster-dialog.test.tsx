@@ -94,7 +94,8 @@ describe('AddClusterDialog', () => {
 
   it('puts a hub BAD_USER_INPUT for a label row next to that row', async () => {
     mockHub({
-      CreateRegistrationToken: () => gqlError('BAD_USER_INPUT', '"x" is not a valid Kubernetes label value', 'input.labels[0].value'),
+      CreateRegistrationToken: () =>
+        gqlError('BAD_USER_INPUT', '"x" is not a valid Kubernetes label value', 'input.labels[0].value'),
     });
     const { user } = setup();
     await user.type(screen.getByLabelText('Cluster name'), 'prod-eu-1');
