@@ -4,6 +4,7 @@ import { Alert, ErrorAlert } from '../../components/alert';
 import { Button } from '../../components/button';
 import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { isApiError } from '../../lib/api-error';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { useCan } from '../../lib/auth/use-can';
 import { useCluster } from '../../features/clusters/api/get-cluster';
 import { ClusterFacts } from '../../features/clusters/components/cluster-facts';
@@ -20,6 +21,7 @@ export function ClusterRoute() {
   const { clusterId = '' } = useParams();
   const navigate = useNavigate();
   const cluster = useCluster(clusterId);
+  useDocumentTitle(cluster.data?.name ?? 'Cluster');
   const canUpdate = useCan('cluster:update');
   const canRevoke = useCan('cluster:revoke');
   const canRegister = useCan('cluster:register');

@@ -8,9 +8,11 @@ import { AddClusterDialog } from '../../features/clusters/components/add-cluster
 import { FleetTable } from '../../features/clusters/components/fleet-table';
 import { SelectorFilter } from '../../features/clusters/components/selector-filter';
 import { PAGE_SIZE, useFleetSearchParams } from '../../features/clusters/hooks/use-fleet-search-params';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { parseLabelSelector } from '../../lib/kubernetes/label-selector';
 
 export function FleetRoute() {
+  useDocumentTitle('Fleet');
   const search = useFleetSearchParams();
   const canRegister = useCan('cluster:register');
   const [adding, setAdding] = useState(false);

@@ -1,5 +1,6 @@
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LoginForm } from '../../features/auth/components/login-form';
+import { useDocumentTitle } from '../../lib/use-document-title';
 import { useViewer } from '../../lib/auth/viewer';
 
 /** Only same-app paths are accepted as a redirect target, so a crafted link cannot bounce users off-site. */
@@ -12,6 +13,7 @@ export function LoginRoute() {
   const navigate = useNavigate();
   const viewer = useViewer();
   const next = safeNext(params.get('next'));
+  useDocumentTitle('Sign in');
   if (viewer.isSuccess) return <Navigate to={next} replace />;
   return <LoginForm onSuccess={() => navigate(next, { replace: true })} />;
 }
