@@ -1,8 +1,15 @@
-/** Copies text; falls back to a hidden textarea where the async clipboard API is unavailable (plain http). */
+/**
+ * Copies text. Browsers expose the async clipboard API only in secure contexts (https, localhost); a hub
+ * reached over plain http falls back to a hidden textarea and execCommand.
+ */
 export async function copyText(text: string): Promise<void> {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(text);
-    return;
+  if (navigator.clipboard?.writeText) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return;
+    } catch {
+      // permission denied or unfocused document: try the old way
+    }
   }
   const area = document.createElement('textarea');
   area.value = text;
@@ -12,7 +19,7 @@ export async function copyText(text: string): Promise<void> {
   document.body.appendChild(area);
   area.select();
   try {
-    document.execCommand('copy');
+    if (!document.execCommand('copy')) throw new Error('copy was refused');
   } finally {
     area.remove();
   }

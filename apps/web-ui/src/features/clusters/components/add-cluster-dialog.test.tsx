@@ -69,7 +69,13 @@ describe('AddClusterDialog', () => {
     );
     expect(screen.getByText(/in 1 h|in 59 min/)).toBeInTheDocument();
 
+    await user.click(screen.getByRole('button', { name: 'Copy agent command' }));
+    expect(screen.getByRole('button', { name: 'Copy agent command' })).toHaveTextContent('Copied');
+    expect(await navigator.clipboard.readText()).toBe(tokenReply.createRegistrationToken.agentCommand);
+
     await user.click(screen.getByRole('tab', { name: 'In-cluster manifests' }));
+    // A fresh panel: the "Copied" state of the command does not leak onto the manifests' button.
+    expect(screen.getByRole('button', { name: 'Copy agent manifests' })).toHaveTextContent(/^Copy$/);
     expect(screen.getByTestId('agent-manifests')).toHaveTextContent('name: flotilla-system');
     expect(screen.getByRole('tab', { name: 'In-cluster manifests' })).toHaveAttribute(
       'aria-selected',

@@ -84,6 +84,7 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
       </div>
       {tab === 'local' ? (
         <div
+          key="local"
           role="tabpanel"
           id={`${baseId}-panel-local`}
           aria-labelledby={`${baseId}-tab-local`}
@@ -97,6 +98,7 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
         </div>
       ) : (
         <div
+          key="in-cluster"
           role="tabpanel"
           id={`${baseId}-panel-in-cluster`}
           aria-labelledby={`${baseId}-tab-in-cluster`}
