@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TestenvError } from '../process/errors.js';
-import { git } from './git-cli.js';
+import { git, type GitRun } from './git-cli.js';
 
 export interface PushFilesOptions {
   // Branch to commit on (default `main`). A branch that does not exist yet starts from `main`'s head.
@@ -32,7 +32,7 @@ function safeRelative(file: string): string {
   return normal;
 }
 
-async function remoteHeads(target: PushTarget, run: Parameters<typeof git>[1]): Promise<Map<string, string>> {
+async function remoteHeads(target: PushTarget, run: GitRun): Promise<Map<string, string>> {
   const out = await git(['ls-remote', '--heads', target.cloneUrl], run);
   const heads = new Map<string, string>();
   for (const line of out.split('\n').filter(Boolean)) {
@@ -48,7 +48,8 @@ export async function pushFiles(target: PushTarget, files: FileChanges, opts: Pu
   const branch = opts.branch ?? 'main';
   const changes = Object.entries(files).map(([file, content]) => [safeRelative(file), content] as const);
   const work = await mkdtemp(path.join(target.scratchRoot, 'push-'));
-  const run = { cwd: work, home: target.home, config: target.authorization ? { 'http.extraHeader': `Authorization: ${target.authorization}` } : {} };
+  const config: Record<string, string> = target.authorization ? { 'http.extraHeader': `Authorization: ${target.authorization}` } : {};
+  const run: GitRun = { cwd: work, home: target.home, config };
   try {
     await git(['init', '-q', '-b', branch], run);
     const heads = await remoteHeads(target, run);
