@@ -117,3 +117,55 @@ describe('a registry that dies', () => {
     }
   });
 });
+
+describe('startRegistry (token auth)', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'token' });
+  });
+  afterAll(() => registry.stop());
+
+  it('challenges with Bearer and the client fetches a token with the credentials', async () => {
+    const res = await fetch(`${registry.url}/v2/`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="${registry.tokenRealm}",service="flotilla-test-registry"`);
+
+    const { content, ...artifact } = fluxArtifact();
+    const auth = { username: registry.username ?? '', password: registry.password ?? '' };
+    const before = registry.tokenRequests?.() ?? 0;
+    const { digest } = await pushArtifact({ registry: registry.host, repository: 'team/app', tag: 'v2', auth, ...artifact });
+    const pulled = await pullArtifact({ registry: registry.host, repository: 'team/app', reference: digest, auth });
+    expect(Buffer.compare(pulled.layers[0]?.data ?? Buffer.alloc(0), content)).toBe(0);
+    expect((registry.tokenRequests?.() ?? 0) - before).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses anonymous clients and a wrong password at the token server', async () => {
+    const { content: _content, ...artifact } = fluxArtifact();
+    await expect(pullArtifact({ registry: registry.host, repository: 'team/app', reference: 'v2' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const wrong = { username: registry.username ?? '', password: 'wrong' };
+    await expect(pushArtifact({ registry: registry.host, repository: 'team/app', tag: 'x', auth: wrong, ...artifact })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED', status: 401, message: expect.stringContaining('token request'),
+    });
+  });
+
+  it('accepts a pre-fetched token, and rejects one whose claims were altered (the signature is checked)', async () => {
+    const { content: _content, ...artifact } = fluxArtifact();
+    const auth = { username: registry.username ?? '', password: registry.password ?? '' };
+    await pushArtifact({ registry: registry.host, repository: 'team/signed', tag: 'v1', auth, ...artifact });
+    const tokenFor = async (repository: string): Promise<string> => {
+      const url = `${registry.tokenRealm}?service=flotilla-test-registry&scope=repository:${repository}:pull`;
+      const res = await fetch(url, { headers: { Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } });
+      return ((await res.json()) as { token: string }).token;
+    };
+    const good = await tokenFor('team/signed');
+    expect((await pullArtifact({ registry: registry.host, repository: 'team/signed', reference: 'v1', auth: { token: good } })).layers).toHaveLength(1);
+
+    const [header, payload, signature] = (await tokenFor('team/elsewhere')).split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as { access: { name: string }[] };
+    for (const a of claims.access) a.name = 'team/signed';
+    const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    await expect(pullArtifact({ registry: registry.host, repository: 'team/signed', reference: 'v1', auth: { token: forged } })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+});

@@ -8,11 +8,15 @@ import { freePort, isAddressInUse } from '../process/ports.js';
 import { makeTempDir, removeDir } from '../process/temp-dir.js';
 import { waitFor } from '../process/wait.js';
 import { htpasswdLine } from './htpasswd.js';
-import { registryConfig } from './registry-config.js';
+import { registryConfig, type RegistryConfigInput } from './registry-config.js';
+import { makeTokenSigner } from './token-signer.js';
+import { startTokenServer, type TokenServer } from './token-server.js';
 
 export interface StartRegistryOptions {
-  // htpasswd basic auth with generated credentials (default: anonymous access).
-  auth?: boolean;
+  // true or 'basic': htpasswd basic auth with generated credentials. 'token': the distribution token flow
+  // (401 with a Bearer challenge, JWTs from a token server that takes the same credentials), as Docker Hub,
+  // ghcr.io and Harbor do it. Default: anonymous access.
+  auth?: boolean | 'basic' | 'token';
 }
 
 export interface TestRegistry {
@@ -20,6 +24,9 @@ export interface TestRegistry {
   url: string;
   username?: string;
   password?: string;
+  // With auth 'token': the token endpoint named in the Bearer challenge, and how many requests it served.
+  tokenRealm?: string;
+  tokenRequests?: () => number;
   process: ManagedProcess;
   // Throws a TestenvError with the registry's log tail if it has died.
   assertRunning(): void;
@@ -34,15 +41,27 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
   if (!existsSync(registryBinary)) {
     throw new TestenvError(`${registryBinary} not found; install it (Debian: apt-get install docker-registry) or set FLOTILLA_DOCKER_REGISTRY_BIN`);
   }
+  const mode = opts.auth === true ? 'basic' : opts.auth || 'none';
   const dir = await makeTempDir('registry');
-  const credentials = opts.auth ? { username: 'flotilla', password: randomBytes(12).toString('hex') } : undefined;
-  const htpasswdPath = credentials ? path.join(dir, 'htpasswd') : undefined;
-  if (credentials && htpasswdPath) await writeFile(htpasswdPath, htpasswdLine(credentials.username, credentials.password), { mode: 0o600 });
+  const credentials = mode !== 'none' ? { username: 'flotilla', password: randomBytes(12).toString('hex') } : undefined;
+  let authConfig: Pick<RegistryConfigInput, 'htpasswdPath' | 'token'> = {};
+  let tokenServer: TokenServer | undefined;
+  if (credentials && mode === 'basic') {
+    authConfig = { htpasswdPath: path.join(dir, 'htpasswd') };
+    await writeFile(authConfig.htpasswdPath ?? '', htpasswdLine(credentials.username, credentials.password), { mode: 0o600 });
+  }
+  if (credentials && mode === 'token') {
+    const signer = await makeTokenSigner(dir);
+    const service = 'flotilla-test-registry';
+    const issuer = 'flotilla-testenv';
+    tokenServer = await startTokenServer({ signer, service, issuer, ...credentials });
+    authConfig = { token: { realm: tokenServer.realm, service, issuer, rootCertBundle: signer.certPath } };
+  }
 
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const configPath = path.join(dir, 'config.yml');
-    await writeFile(configPath, registryConfig({ port, storageDir: path.join(dir, 'data'), secret: randomBytes(16).toString('hex'), htpasswdPath }));
+    await writeFile(configPath, registryConfig({ port, storageDir: path.join(dir, 'data'), secret: randomBytes(16).toString('hex'), ...authConfig }));
     const proc = ManagedProcess.start({
       name: 'docker-registry',
       command: registryBinary,
@@ -61,6 +80,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
     } catch (err) {
       await proc.stop();
       if (attempt < 3 && isAddressInUse(proc.tail())) continue;
+      await tokenServer?.close();
       await removeDir(dir);
       throw err;
     }
@@ -68,10 +88,12 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
       host,
       url,
       ...credentials,
+      ...(tokenServer ? { tokenRealm: tokenServer.realm, tokenRequests: tokenServer.requests } : {}),
       process: proc,
       assertRunning: () => proc.assertRunning(),
       async stop() {
         await proc.stop();
+        await tokenServer?.close();
         await removeDir(dir);
       },
     };
