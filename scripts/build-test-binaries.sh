@@ -21,6 +21,8 @@ SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-$SOPS_VERSION}"
 CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
 BIN_ROOT="$CACHE/bin"
 WORK_ROOT="$CACHE/build"
+# The Go module and build caches live beside the binaries, so one directory holds everything CI caches.
+export GOMODCACHE="${GOMODCACHE:-$CACHE/go/mod}" GOCACHE="${GOCACHE:-$CACHE/go/build}"
 export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:--mod=mod}" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
 
 log() { printf '[build-test-binaries] %s\n' "$*" >&2; }

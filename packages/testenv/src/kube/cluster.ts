@@ -23,6 +23,8 @@ export interface TestCluster {
   kubeConfig: k8s.KubeConfig;
   // The component logs, for a failing test to print.
   logs(): Record<string, string>;
+  // A running component, for tests of what happens when one of them dies.
+  component(name: 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok'): ManagedProcess;
   mintServiceAccountToken(namespace: string, serviceAccount: string, opts?: { expirationSeconds?: number }): Promise<string>;
   kubeconfigForToken(token: string, opts?: { namespace?: string }): Promise<string>;
   stop(): Promise<void>;
@@ -104,6 +106,11 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
       kubeconfigPath: adminKubeconfig,
       kubeConfig,
       logs: () => Object.fromEntries(processes.map((p) => [p.name, p.tail(60)])),
+      component(component) {
+        const proc = processes.find((p) => p.name === component);
+        if (!proc) throw new Error(`no component ${component}`);
+        return proc;
+      },
       async mintServiceAccountToken(namespace, serviceAccount, tokenOpts = {}) {
         const res = await core.createNamespacedServiceAccountToken({
           name: serviceAccount,

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { binaryPath } from '../binaries.js';
 import { ManagedProcess } from '../process/managed-process.js';
 import { freePort, isAddressInUse } from '../process/ports.js';
 import { waitFor } from '../process/wait.js';
 import { probe } from './https-get.js';
+import { kwokStages } from './kwok-stages.js';
 import type { ClusterPki } from './pki.js';
 
 export interface ClusterFiles {
@@ -131,6 +132,8 @@ export function startScheduler(files: ClusterFiles): Promise<ManagedProcess> {
 export const kwokNodeAnnotation = 'kwok.x-k8s.io/node';
 
 export async function startKwok(files: ClusterFiles): Promise<ManagedProcess> {
+  const config = path.join(files.dir, 'kwok-stages.yaml');
+  await writeFile(config, kwokStages);
   return withPortRetry(async () => {
     const port = await freePort();
     return ManagedProcess.start({
@@ -139,7 +142,7 @@ export async function startKwok(files: ClusterFiles): Promise<ManagedProcess> {
       args: [
         `--kubeconfig=${files.adminKubeconfig}`, '--manage-all-nodes=false',
         `--manage-nodes-with-annotation-selector=${kwokNodeAnnotation}=fake`, '--cidr=10.244.0.0/16', '--node-ip=10.0.0.10',
-        `--server-address=127.0.0.1:${port}`,
+        `--server-address=127.0.0.1:${port}`, `--config=${config}`, '--node-lease-duration-seconds=40',
       ],
       logPath: path.join(files.dir, 'kwok.log'),
     });

@@ -35,7 +35,7 @@ function installExitHook(): void {
 export class ManagedProcess {
   readonly exited: Promise<ProcessExit>;
   private exit: ProcessExit | undefined;
-  private readonly pid: number;
+  readonly pid: number;
 
   private constructor(
     readonly name: string,
