@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +107,31 @@ describe('startGitServer (auth none)', () => {
     const v0 = await fetch(`${url}/info/refs?service=git-upload-pack`);
     expect(v0.headers.get('content-type')).toBe('application/x-git-upload-pack-advertisement');
     expect(await v0.text()).not.toContain('version 2');
+  });
+
+  it('streams a push larger than git\'s post buffer (chunked request body, no Content-Length)', async () => {
+    const url = await server.createRepo('big');
+    const big = randomBytes(3 * 1024 * 1024).toString('base64');
+    const sha = await server.pushFiles(url, { 'big.txt': big });
+    const dir = await clone(url);
+    expect(await git.resolveRef({ fs, dir, ref: 'HEAD' })).toBe(sha);
+    expect(await readFile(path.join(dir, 'big.txt'), 'utf8')).toBe(big);
+  });
+
+  it('hands a gzip request body to http-backend, which inflates it', async () => {
+    const url = await server.createRepo('gzip');
+    const sha = await server.pushFiles(url, { 'a.txt': 'a\n' });
+    const pkt = (line: string) => `${(line.length + 4).toString(16).padStart(4, '0')}${line}`;
+    const body = gzipSync(Buffer.from(`${pkt(`want ${sha} ofs-delta\n`)}0000${pkt('done\n')}`));
+    const res = await fetch(`${url}/git-upload-pack`, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/x-git-upload-pack-request', 'Content-Encoding': 'gzip' },
+    });
+    expect(res.status).toBe(200);
+    const reply = Buffer.from(await res.arrayBuffer());
+    expect(reply.subarray(0, 8).toString()).toBe('0008NAK\n');
+    expect(reply.includes(Buffer.from('PACK'))).toBe(true);
   });
 
   it('answers 404 for a repository that does not exist', async () => {
