@@ -41,7 +41,14 @@ export async function runHelm(args: string[], opts: RunHelmOptions = {}): Promis
   };
   return new Promise((resolve, reject) => {
     execFile(helm, args, { cwd: opts.cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new TestenvError(`helm ${args.slice(0, 2).join(' ')} failed`, 'helm', (stderr || err.message).trimEnd()));
+      if (err)
+        reject(
+          new TestenvError(
+            `helm ${args.slice(0, 2).join(' ')} failed`,
+            'helm',
+            (stderr || err.message).trimEnd(),
+          ),
+        );
       else resolve({ stdout, stderr });
     });
   });

@@ -2,7 +2,10 @@ import path from 'node:path';
 import { artifactsDir, repoRoot } from '../paths.js';
 
 export function sanitize(name: string): string {
-  const clean = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|-+$/g, '');
+  const clean = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-.]+|-+$/g, '');
   return clean.slice(0, 120) || 'unnamed';
 }
 
@@ -25,7 +28,11 @@ async function vitestState(): Promise<VitestState> {
 
 export async function screenshotPath(name: string, fallbackFolder: string): Promise<string> {
   const state = await vitestState();
-  const folder = state.testPath ? sanitize(path.relative(repoRoot, state.testPath)) : sanitize(fallbackFolder);
-  const file = state.currentTestName ? `${sanitize(state.currentTestName)}--${sanitize(name)}` : sanitize(name);
+  const folder = state.testPath
+    ? sanitize(path.relative(repoRoot, state.testPath))
+    : sanitize(fallbackFolder);
+  const file = state.currentTestName
+    ? `${sanitize(state.currentTestName)}--${sanitize(name)}`
+    : sanitize(name);
   return path.join(artifactsDir(), folder, `${file}.png`);
 }

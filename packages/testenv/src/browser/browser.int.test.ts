@@ -12,7 +12,10 @@ import { launchBrowser, type TestBrowser } from './browser.js';
 // Processes whose command line mentions `marker` (Chromium's profile lives under its temp dir).
 function processesMentioning(marker: string): number[] {
   const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out.split('\n').filter((l) => l.includes(marker)).map((l) => Number.parseInt(l.trim(), 10));
+  return out
+    .split('\n')
+    .filter((l) => l.includes(marker))
+    .map((l) => Number.parseInt(l.trim(), 10));
 }
 
 const page = `<!doctype html>
@@ -65,9 +68,13 @@ describe('launchBrowser', () => {
   });
 
   it('is torn down by the reaper when the test process dies without cleaning up', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testdata', 'orphan-browser.ts')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'testdata', 'orphan-browser.ts')],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const logPath = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -80,7 +87,8 @@ describe('launchBrowser', () => {
     expect(processesMentioning(marker).length).toBeGreaterThan(1);
     child.kill('SIGKILL');
     await waitFor(async () => (processesMentioning(marker).length === 0 ? true : undefined), {
-      timeoutMs: 10_000, what: 'the reaper to kill the orphaned Chromium',
+      timeoutMs: 10_000,
+      what: 'the reaper to kill the orphaned Chromium',
     });
   });
 });

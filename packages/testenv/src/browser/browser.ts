@@ -28,9 +28,20 @@ export const chromiumBinary = process.env.FLOTILLA_CHROMIUM_BIN ?? '/usr/bin/chr
 
 // Flags for a quiet, deterministic headless Chromium that never talks to Google's services.
 const chromiumFlags = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage',
-  '--password-store=basic', '--use-mock-keychain', '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-dev-shm-usage',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--remote-debugging-address=127.0.0.1',
+  '--remote-debugging-port=0',
 ];
 
 // Debian's Chromium run as a ManagedProcess (own process group, log file, reaped if the test process
@@ -38,7 +49,9 @@ const chromiumFlags = [
 // DevToolsActivePort in the profile, so there is no port race.
 export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<TestBrowser> {
   if (!existsSync(chromiumBinary)) {
-    throw new TestenvError(`Chromium not found at ${chromiumBinary}; install it (Debian: apt-get install chromium) or set FLOTILLA_CHROMIUM_BIN`);
+    throw new TestenvError(
+      `Chromium not found at ${chromiumBinary}; install it (Debian: apt-get install chromium) or set FLOTILLA_CHROMIUM_BIN`,
+    );
   }
   const dir = await makeTempDir('chromium');
   const profile = path.join(dir, 'profile');
@@ -88,6 +101,10 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<Te
     await proc.stop();
     await removeDir(dir);
     if (err instanceof TestenvError) throw err;
-    throw new TestenvError(`could not connect to chromium: ${(err as Error).message}`, 'chromium', proc.tail());
+    throw new TestenvError(
+      `could not connect to chromium: ${(err as Error).message}`,
+      'chromium',
+      proc.tail(),
+    );
   }
 }

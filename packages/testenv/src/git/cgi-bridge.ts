@@ -96,7 +96,9 @@ export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOpt
   child.on('close', (code) => {
     const errText = Buffer.concat(stderr).toString('utf8');
     if (errText || code !== 0) {
-      void appendFile(opts.logPath, `${req.method} ${req.url} exit=${code}\n${errText}`).catch(() => undefined);
+      void appendFile(opts.logPath, `${req.method} ${req.url} exit=${code}\n${errText}`).catch(
+        () => undefined,
+      );
     }
     if (!headSent && !res.headersSent) {
       res.writeHead(500, { 'Content-Type': 'text/plain' });

@@ -34,7 +34,11 @@ describe('startGitServer (auth none)', () => {
 
   it('serves a pushed commit to an isomorphic-git clone, at the sha pushFiles returned', async () => {
     const url = await server.createRepo('apps');
-    const sha = await server.pushFiles('apps', { 'deploy/app.yaml': 'kind: ConfigMap\n', 'README.md': 'hi\n' }, { message: 'first' });
+    const sha = await server.pushFiles(
+      'apps',
+      { 'deploy/app.yaml': 'kind: ConfigMap\n', 'README.md': 'hi\n' },
+      { message: 'first' },
+    );
     expect(sha).toMatch(/^[0-9a-f]{40}$/);
     const dir = await clone(url, { ref: 'main' });
     expect(await git.resolveRef({ fs, dir, ref: 'HEAD' })).toBe(sha);
@@ -66,7 +70,11 @@ describe('startGitServer (auth none)', () => {
   it('pushes branches and lightweight and annotated tags', async () => {
     const url = await server.createRepo('org/tags');
     const main = await server.pushFiles(url, { 'v.txt': '1\n' }, { tag: 'v1.0.0' });
-    const feature = await server.pushFiles(url, { 'f.txt': 'f\n' }, { branch: 'feature', tag: 'v1.1.0', tagMessage: 'release 1.1.0' });
+    const feature = await server.pushFiles(
+      url,
+      { 'f.txt': 'f\n' },
+      { branch: 'feature', tag: 'v1.1.0', tagMessage: 'release 1.1.0' },
+    );
     const refs = await git.listServerRefs({ http, url, prefix: 'refs/', peelTags: true });
     const byRef = new Map(refs.map((r) => [r.ref, r]));
     expect(byRef.get('refs/heads/main')?.oid).toBe(main);
@@ -86,7 +94,12 @@ describe('startGitServer (auth none)', () => {
     const dir = await clone(url, { depth: undefined });
     fs.writeFileSync(path.join(dir, 'b.txt'), 'b\n');
     await git.add({ fs, dir, filepath: 'b.txt' });
-    const oid = await git.commit({ fs, dir, message: 'from client', author: { name: 't', email: 't@example.invalid' } });
+    const oid = await git.commit({
+      fs,
+      dir,
+      message: 'from client',
+      author: { name: 't', email: 't@example.invalid' },
+    });
     const result = await git.push({ fs, http, dir, remote: 'origin', ref: 'main' });
     expect(result.ok).toBe(true);
     const again = await clone(url);
@@ -96,20 +109,26 @@ describe('startGitServer (auth none)', () => {
   it('rejects bad repository names and paths outside the repository', async () => {
     await expect(server.createRepo('../escape')).rejects.toThrow(/invalid git repository name/);
     await server.createRepo('paths');
-    await expect(server.pushFiles('paths', { '../x': 'y' })).rejects.toThrow(/not a path inside the repository/);
-    await expect(server.pushFiles('paths', { '.git/config': 'y' })).rejects.toThrow(/not a path inside the repository/);
+    await expect(server.pushFiles('paths', { '../x': 'y' })).rejects.toThrow(
+      /not a path inside the repository/,
+    );
+    await expect(server.pushFiles('paths', { '.git/config': 'y' })).rejects.toThrow(
+      /not a path inside the repository/,
+    );
   });
 
   it('speaks protocol v2 when the client asks with the Git-Protocol header', async () => {
     const url = await server.createRepo('v2');
-    const v2 = await fetch(`${url}/info/refs?service=git-upload-pack`, { headers: { 'Git-Protocol': 'version=2' } });
+    const v2 = await fetch(`${url}/info/refs?service=git-upload-pack`, {
+      headers: { 'Git-Protocol': 'version=2' },
+    });
     expect(await v2.text()).toContain('version 2');
     const v0 = await fetch(`${url}/info/refs?service=git-upload-pack`);
     expect(v0.headers.get('content-type')).toBe('application/x-git-upload-pack-advertisement');
     expect(await v0.text()).not.toContain('version 2');
   });
 
-  it('streams a push larger than git\'s post buffer (chunked request body, no Content-Length)', async () => {
+  it("streams a push larger than git's post buffer (chunked request body, no Content-Length)", async () => {
     const url = await server.createRepo('big');
     const big = randomBytes(3 * 1024 * 1024).toString('base64');
     const sha = await server.pushFiles(url, { 'big.txt': big });
@@ -161,7 +180,9 @@ describe('startGitServer (auth basic)', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
     const wrong = `Basic ${Buffer.from(`${server.credentials.username}:nope`).toString('base64')}`;
-    expect((await fetch(`${url}/info/refs?service=git-upload-pack`, { headers: { Authorization: wrong } })).status).toBe(401);
+    expect(
+      (await fetch(`${url}/info/refs?service=git-upload-pack`, { headers: { Authorization: wrong } })).status,
+    ).toBe(401);
     await expect(
       clone(url, { onAuth: () => ({ username: server.credentials.username, password: 'wrong' }) }),
     ).rejects.toMatchObject({ code: 'HttpError', data: { statusCode: 401 } });
@@ -187,10 +208,14 @@ describe('startGitServer (auth bearer)', () => {
     const dir = await clone(url, { headers: { Authorization: `Bearer ${server.credentials.token}` } });
     expect(await git.resolveRef({ fs, dir, ref: 'HEAD' })).toBe(sha);
 
-    const wrong = await fetch(`${url}/info/refs?service=git-upload-pack`, { headers: { Authorization: 'Bearer nope' } });
+    const wrong = await fetch(`${url}/info/refs?service=git-upload-pack`, {
+      headers: { Authorization: 'Bearer nope' },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
     const basic = `Basic ${Buffer.from(`x:${server.credentials.token}`).toString('base64')}`;
-    expect((await fetch(`${url}/info/refs?service=git-upload-pack`, { headers: { Authorization: basic } })).status).toBe(401);
+    expect(
+      (await fetch(`${url}/info/refs?service=git-upload-pack`, { headers: { Authorization: basic } })).status,
+    ).toBe(401);
   });
 });

@@ -26,7 +26,14 @@ export type FileChanges = Record<string, string | null>;
 
 function safeRelative(file: string): string {
   const normal = path.posix.normalize(file.replace(/\\/g, '/'));
-  if (normal.startsWith('../') || normal === '..' || path.posix.isAbsolute(normal) || normal === '.' || normal.startsWith('.git/') || normal === '.git') {
+  if (
+    normal.startsWith('../') ||
+    normal === '..' ||
+    path.posix.isAbsolute(normal) ||
+    normal === '.' ||
+    normal.startsWith('.git/') ||
+    normal === '.git'
+  ) {
     throw new TestenvError(`pushFiles: ${JSON.stringify(file)} is not a path inside the repository`);
   }
   return normal;
@@ -44,11 +51,17 @@ async function remoteHeads(target: PushTarget, run: GitRun): Promise<Map<string,
 
 // Commits `files` on top of the branch head in a scratch repository and pushes through the HTTP server,
 // so every push passes the server's auth exactly like a user's would. Returns the new commit sha.
-export async function pushFiles(target: PushTarget, files: FileChanges, opts: PushFilesOptions = {}): Promise<string> {
+export async function pushFiles(
+  target: PushTarget,
+  files: FileChanges,
+  opts: PushFilesOptions = {},
+): Promise<string> {
   const branch = opts.branch ?? 'main';
   const changes = Object.entries(files).map(([file, content]) => [safeRelative(file), content] as const);
   const work = await mkdtemp(path.join(target.scratchRoot, 'push-'));
-  const config: Record<string, string> = target.authorization ? { 'http.extraHeader': `Authorization: ${target.authorization}` } : {};
+  const config: Record<string, string> = target.authorization
+    ? { 'http.extraHeader': `Authorization: ${target.authorization}` }
+    : {};
   const run: GitRun = { cwd: work, home: target.home, config };
   try {
     await git(['init', '-q', '-b', branch], run);
@@ -56,7 +69,8 @@ export async function pushFiles(target: PushTarget, files: FileChanges, opts: Pu
     const base = heads.has(branch) ? branch : heads.has('main') ? 'main' : undefined;
     if (base) {
       await git(['fetch', '-q', target.cloneUrl, `refs/heads/${base}`], run);
-      if (opts.replaceAll) await git(['update-ref', `refs/heads/${branch}`, 'FETCH_HEAD'], run); // index stays empty
+      if (opts.replaceAll)
+        await git(['update-ref', `refs/heads/${branch}`, 'FETCH_HEAD'], run); // index stays empty
       else await git(['checkout', '-q', '-B', branch, 'FETCH_HEAD'], run);
     }
     for (const [file, content] of changes) {
@@ -69,11 +83,23 @@ export async function pushFiles(target: PushTarget, files: FileChanges, opts: Pu
       }
     }
     await git(['add', '-A'], run);
-    await git(['commit', '-q', '--allow-empty', '--no-verify', '-m', opts.message ?? `update ${changes.map(([f]) => f).join(', ') || 'nothing'}`], run);
+    await git(
+      [
+        'commit',
+        '-q',
+        '--allow-empty',
+        '--no-verify',
+        '-m',
+        opts.message ?? `update ${changes.map(([f]) => f).join(', ') || 'nothing'}`,
+      ],
+      run,
+    );
     const sha = await git(['rev-parse', 'HEAD'], run);
     const refspecs = [`HEAD:refs/heads/${branch}`];
     if (opts.tag) {
-      const tagArgs = opts.tagMessage ? ['tag', '-f', '-a', opts.tag, '-m', opts.tagMessage] : ['tag', '-f', opts.tag];
+      const tagArgs = opts.tagMessage
+        ? ['tag', '-f', '-a', opts.tag, '-m', opts.tagMessage]
+        : ['tag', '-f', opts.tag];
       await git(tagArgs, run);
       refspecs.push(`+refs/tags/${opts.tag}:refs/tags/${opts.tag}`);
     }

@@ -5,7 +5,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { TestenvError } from '../process/errors.js';
 import { makeTempDir, removeDir } from '../process/temp-dir.js';
-import { authenticate, authorizationHeader, challenge, type GitAuthMode, type GitCredentials } from './auth.js';
+import {
+  authenticate,
+  authorizationHeader,
+  challenge,
+  type GitAuthMode,
+  type GitCredentials,
+} from './auth.js';
 import { serveCgi } from './cgi-bridge.js';
 import { git } from './git-cli.js';
 import { pushFiles, type FileChanges, type PushFilesOptions } from './push-files.js';
@@ -55,7 +61,9 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
     const user = authenticate(req, mode, credentials);
     if (user === undefined) {
       req.resume();
-      res.writeHead(401, { 'WWW-Authenticate': challenge(mode), 'Content-Type': 'text/plain' }).end('authentication required\n');
+      res
+        .writeHead(401, { 'WWW-Authenticate': challenge(mode), 'Content-Type': 'text/plain' })
+        .end('authentication required\n');
       return;
     }
     serveCgi(req, res, { projectRoot, remoteUser: user, home: dir, logPath });
@@ -69,7 +77,8 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
 
   const nameOf = (repo: string): string => {
     const name = repo.startsWith(`${baseUrl}/`) ? repo.slice(baseUrl.length + 1).replace(/\.git$/, '') : repo;
-    if (!repoName.test(name) || name.split('/').includes('..')) throw new TestenvError(`invalid git repository name ${JSON.stringify(repo)}`);
+    if (!repoName.test(name) || name.split('/').includes('..'))
+      throw new TestenvError(`invalid git repository name ${JSON.stringify(repo)}`);
     return name;
   };
 
@@ -90,7 +99,11 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
       return `${baseUrl}/${nameOf(name)}.git`;
     },
     pushFiles(repo, files, pushOpts) {
-      return pushFiles({ cloneUrl: `${baseUrl}/${nameOf(repo)}.git`, scratchRoot, home: dir, authorization }, files, pushOpts);
+      return pushFiles(
+        { cloneUrl: `${baseUrl}/${nameOf(repo)}.git`, scratchRoot, home: dir, authorization },
+        files,
+        pushOpts,
+      );
     },
     requests: () => served,
     async stop() {

@@ -11,9 +11,14 @@ export interface RegistryConfigInput {
 function authSection(input: RegistryConfigInput): Record<string, unknown> {
   if (input.token) {
     const t = input.token;
-    return { auth: { token: { realm: t.realm, service: t.service, issuer: t.issuer, rootcertbundle: t.rootCertBundle } } };
+    return {
+      auth: {
+        token: { realm: t.realm, service: t.service, issuer: t.issuer, rootcertbundle: t.rootCertBundle },
+      },
+    };
   }
-  if (input.htpasswdPath) return { auth: { htpasswd: { realm: 'flotilla-test-registry', path: input.htpasswdPath } } };
+  if (input.htpasswdPath)
+    return { auth: { htpasswd: { realm: 'flotilla-test-registry', path: input.htpasswdPath } } };
   return {};
 }
 
@@ -29,7 +34,11 @@ export function registryConfig(input: RegistryConfigInput): string {
       maintenance: { uploadpurging: { enabled: false } },
       cache: { blobdescriptor: 'inmemory' },
     },
-    http: { addr: `127.0.0.1:${input.port}`, secret: input.secret, headers: { 'X-Content-Type-Options': ['nosniff'] } },
+    http: {
+      addr: `127.0.0.1:${input.port}`,
+      secret: input.secret,
+      headers: { 'X-Content-Type-Options': ['nosniff'] },
+    },
     ...authSection(input),
     health: { storagedriver: { enabled: false } },
   });

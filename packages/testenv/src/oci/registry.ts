@@ -39,16 +39,21 @@ export const registryBinary = process.env.FLOTILLA_DOCKER_REGISTRY_BIN ?? '/usr/
 // OCI distribution API, so Flux-style OCI artifacts push and pull as they would against a real one.
 export async function startRegistry(opts: StartRegistryOptions = {}): Promise<TestRegistry> {
   if (!existsSync(registryBinary)) {
-    throw new TestenvError(`${registryBinary} not found; install it (Debian: apt-get install docker-registry) or set FLOTILLA_DOCKER_REGISTRY_BIN`);
+    throw new TestenvError(
+      `${registryBinary} not found; install it (Debian: apt-get install docker-registry) or set FLOTILLA_DOCKER_REGISTRY_BIN`,
+    );
   }
   const mode = opts.auth === true ? 'basic' : opts.auth || 'none';
   const dir = await makeTempDir('registry');
-  const credentials = mode !== 'none' ? { username: 'flotilla', password: randomBytes(12).toString('hex') } : undefined;
+  const credentials =
+    mode !== 'none' ? { username: 'flotilla', password: randomBytes(12).toString('hex') } : undefined;
   let authConfig: Pick<RegistryConfigInput, 'htpasswdPath' | 'token'> = {};
   let tokenServer: TokenServer | undefined;
   if (credentials && mode === 'basic') {
     authConfig = { htpasswdPath: path.join(dir, 'htpasswd') };
-    await writeFile(authConfig.htpasswdPath ?? '', htpasswdLine(credentials.username, credentials.password), { mode: 0o600 });
+    await writeFile(authConfig.htpasswdPath ?? '', htpasswdLine(credentials.username, credentials.password), {
+      mode: 0o600,
+    });
   }
   if (credentials && mode === 'token') {
     const signer = await makeTokenSigner(dir);
@@ -61,7 +66,15 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const configPath = path.join(dir, 'config.yml');
-    await writeFile(configPath, registryConfig({ port, storageDir: path.join(dir, 'data'), secret: randomBytes(16).toString('hex'), ...authConfig }));
+    await writeFile(
+      configPath,
+      registryConfig({
+        port,
+        storageDir: path.join(dir, 'data'),
+        secret: randomBytes(16).toString('hex'),
+        ...authConfig,
+      }),
+    );
     const proc = ManagedProcess.start({
       name: 'docker-registry',
       command: registryBinary,
@@ -74,9 +87,14 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
     const url = `http://${host}`;
     try {
       // /v2/ answers 200, or 401 with auth on: either way the registry is serving.
-      await waitFor(async () => ([200, 401].includes((await fetch(`${url}/v2/`)).status) ? true : undefined), {
-        timeoutMs: 20_000, watch: [proc], what: 'docker-registry /v2/',
-      });
+      await waitFor(
+        async () => ([200, 401].includes((await fetch(`${url}/v2/`)).status) ? true : undefined),
+        {
+          timeoutMs: 20_000,
+          watch: [proc],
+          what: 'docker-registry /v2/',
+        },
+      );
     } catch (err) {
       await proc.stop();
       if (attempt < 3 && isAddressInUse(proc.tail())) continue;

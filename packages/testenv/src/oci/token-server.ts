@@ -35,7 +35,14 @@ function parseScope(scope: string): Access | undefined {
   const first = scope.indexOf(':');
   const last = scope.lastIndexOf(':');
   if (first < 0 || last <= first) return undefined;
-  return { type: scope.slice(0, first), name: scope.slice(first + 1, last), actions: scope.slice(last + 1).split(',').filter(Boolean) };
+  return {
+    type: scope.slice(0, first),
+    name: scope.slice(first + 1, last),
+    actions: scope
+      .slice(last + 1)
+      .split(',')
+      .filter(Boolean),
+  };
 }
 
 // A distribution token server in the style of Docker Hub's or ghcr's: Basic credentials in, a short-lived
@@ -53,22 +60,52 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
     let subject = '';
     const header = req.headers.authorization;
     if (header) {
-      const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+      const decoded = header.startsWith('Basic ')
+        ? Buffer.from(header.slice(6), 'base64').toString('utf8')
+        : '';
       const colon = decoded.indexOf(':');
-      if (colon < 0 || !same(decoded.slice(0, colon), opts.username) || !same(decoded.slice(colon + 1), opts.password)) {
-        res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="flotilla-test-registry-token"' });
-        res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }));
+      if (
+        colon < 0 ||
+        !same(decoded.slice(0, colon), opts.username) ||
+        !same(decoded.slice(colon + 1), opts.password)
+      ) {
+        res.writeHead(401, {
+          'Content-Type': 'application/json',
+          'WWW-Authenticate': 'Basic realm="flotilla-test-registry-token"',
+        });
+        res.end(
+          JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }),
+        );
         return;
       }
       subject = opts.username;
     }
     const access = subject
-      ? url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).map(parseScope).filter((a): a is Access => a?.type === 'repository')
+      ? url.searchParams
+          .getAll('scope')
+          .flatMap((s) => s.split(' '))
+          .map(parseScope)
+          .filter((a): a is Access => a?.type === 'repository')
       : [];
     const now = Math.floor(Date.now() / 1000);
-    const token = opts.signer.sign({ iss: opts.issuer, sub: subject, aud: opts.service, iat: now, nbf: now - 10, exp: now + 300, access });
+    const token = opts.signer.sign({
+      iss: opts.issuer,
+      sub: subject,
+      aud: opts.service,
+      iat: now,
+      nbf: now - 10,
+      exp: now + 300,
+      access,
+    });
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date(now * 1000).toISOString() }));
+    res.end(
+      JSON.stringify({
+        token,
+        access_token: token,
+        expires_in: 300,
+        issued_at: new Date(now * 1000).toISOString(),
+      }),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

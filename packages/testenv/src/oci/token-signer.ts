@@ -21,11 +21,31 @@ function base64url(data: Buffer | string): string {
 // is both. Node cannot write certificates, so openssl makes it (as for the cluster PKI).
 export async function makeTokenSigner(dir: string): Promise<TokenSigner> {
   try {
-    await execFileAsync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', 'token.key', '-out', 'token.crt', '-days', '2', '-subj', '/CN=flotilla-testenv-registry-token'], { cwd: dir });
+    await execFileAsync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        'token.key',
+        '-out',
+        'token.crt',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=flotilla-testenv-registry-token',
+      ],
+      { cwd: dir },
+    );
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new TestenvError('openssl is not installed; install it (Debian: apt-get install openssl)');
+    if (e.code === 'ENOENT')
+      throw new TestenvError('openssl is not installed; install it (Debian: apt-get install openssl)');
     throw new TestenvError('openssl req failed', 'openssl', e.stderr ?? e.message);
   }
   const key: KeyObject = createPrivateKey(await readFile(path.join(dir, 'token.key')));
@@ -36,7 +56,10 @@ export async function makeTokenSigner(dir: string): Promise<TokenSigner> {
     sign(claims) {
       const payload = base64url(JSON.stringify({ jti: randomBytes(8).toString('hex'), ...claims }));
       // JWS ES256 signatures are the raw r||s pair, not DER.
-      const signature = sign('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' });
+      const signature = sign('sha256', Buffer.from(`${header}.${payload}`), {
+        key,
+        dsaEncoding: 'ieee-p1363',
+      });
       return `${header}.${payload}.${base64url(signature)}`;
     },
   };
