@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHelm } from './helm.js';
+import { pullArtifact } from './oci/client.js';
+import { startRegistry, type TestRegistry } from './oci/registry.js';
 import { TestenvError } from './process/errors.js';
 import { makeTempDir, removeDir } from './process/temp-dir.js';
 
@@ -58,5 +60,62 @@ describe('runHelm', () => {
     const err = await runHelm(['template', 'x', './broken'], { cwd: dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TestenvError);
     expect((err as TestenvError).logTail).toMatch(/nil pointer evaluating interface \{\}\.missing|nope/);
+  });
+});
+
+describe('helm with the test registry', () => {
+  let dir: string;
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    [dir, registry] = await Promise.all([makeTempDir('helm-oci'), startRegistry({ auth: true })]);
+  });
+  afterAll(async () => {
+    await registry.stop();
+    await removeDir(dir);
+  });
+
+  it('logs in, pushes a packaged chart as an OCI artifact, and the OCI client pulls it back', async () => {
+    await runHelm(['create', 'demo'], { cwd: dir });
+    await runHelm(['package', './demo', '--version', '1.2.3'], { cwd: dir });
+    await runHelm(
+      [
+        'registry',
+        'login',
+        registry.host,
+        '--username',
+        registry.username ?? '',
+        '--password-stdin',
+        '--plain-http',
+      ],
+      {
+        input: registry.password ?? '',
+      },
+    );
+    await runHelm(['push', 'demo-1.2.3.tgz', `oci://${registry.host}/charts`, '--plain-http'], { cwd: dir });
+
+    const auth = { username: registry.username ?? '', password: registry.password ?? '' };
+    const pulled = await pullArtifact({
+      registry: registry.host,
+      repository: 'charts/demo',
+      reference: '1.2.3',
+      auth,
+    });
+    expect(pulled.config.mediaType).toBe('application/vnd.cncf.helm.config.v1+json');
+    expect(JSON.parse(pulled.config.data.toString())).toMatchObject({ name: 'demo', version: '1.2.3' });
+    const chart = pulled.layers.find(
+      (l) => l.mediaType === 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+    );
+    expect(chart?.data.equals(await readFile(path.join(dir, 'demo-1.2.3.tgz')))).toBe(true);
+
+    // And helm renders straight from the registry.
+    const { stdout } = await runHelm([
+      'template',
+      'r',
+      `oci://${registry.host}/charts/demo`,
+      '--version',
+      '1.2.3',
+      '--plain-http',
+    ]);
+    expect(stdout).toContain('kind: Deployment');
   });
 });

@@ -9,6 +9,8 @@ export interface RunHelmOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   kubeconfig?: string;
+  // Written to helm's stdin (e.g. `registry login --password-stdin`).
+  input?: string;
 }
 
 export interface HelmOutput {
@@ -40,16 +42,22 @@ export async function runHelm(args: string[], opts: RunHelmOptions = {}): Promis
     ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
   };
   return new Promise((resolve, reject) => {
-    execFile(helm, args, { cwd: opts.cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err)
-        reject(
-          new TestenvError(
-            `helm ${args.slice(0, 2).join(' ')} failed`,
-            'helm',
-            (stderr || err.message).trimEnd(),
-          ),
-        );
-      else resolve({ stdout, stderr });
-    });
+    const child = execFile(
+      helm,
+      args,
+      { cwd: opts.cwd, env, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err)
+          reject(
+            new TestenvError(
+              `helm ${args.slice(0, 2).join(' ')} failed`,
+              'helm',
+              (stderr || err.message).trimEnd(),
+            ),
+          );
+        else resolve({ stdout, stderr });
+      },
+    );
+    child.stdin?.end(opts.input ?? '');
   });
 }

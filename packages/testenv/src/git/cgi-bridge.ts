@@ -43,7 +43,12 @@ function headerEnd(buf: Buffer): { at: number; length: number } | undefined {
 // through untouched with HTTP_CONTENT_ENCODING; http-backend inflates it itself.
 export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOptions): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const pathInfo = decodeURIComponent(url.pathname);
+  let pathInfo: string;
+  try {
+    pathInfo = decodeURIComponent(url.pathname);
+  } catch {
+    pathInfo = '..'; // malformed escapes: refuse like a traversal attempt
+  }
   if (pathInfo.split('/').some((part) => part === '..')) {
     res.writeHead(400).end('bad path\n');
     return;

@@ -153,6 +153,12 @@ describe('startGitServer (auth none)', () => {
     expect(reply.includes(Buffer.from('PACK'))).toBe(true);
   });
 
+  it('answers 400 to malformed or traversing paths without dying', async () => {
+    expect((await fetch(`${server.baseUrl}/%E0%A4%A/info/refs`)).status).toBe(400);
+    expect((await fetch(`${server.baseUrl}/a/%2F..%2F..%2Fetc/info/refs`)).status).toBe(400);
+    expect((await fetch(`${server.baseUrl}/missing.git/info/refs?service=git-upload-pack`)).status).toBe(404);
+  });
+
   it('answers 404 for a repository that does not exist', async () => {
     const res = await fetch(`${server.baseUrl}/missing.git/info/refs?service=git-upload-pack`);
     expect(res.status).toBe(404);
