@@ -88,6 +88,15 @@ describe('startGitServer (auth none)', () => {
     expect((await readdir(dir)).sort()).toEqual(['.git', 'f.txt', 'v.txt']);
   });
 
+  it('concurrent pushFiles to one branch all land (a push that loses the race is redone on the new head)', async () => {
+    const url = await server.createRepo('race');
+    await server.pushFiles(url, { 'base.txt': 'base\n' });
+    await Promise.all([1, 2, 3, 4].map((n) => server.pushFiles(url, { [`f${n}.txt`]: `${n}\n` })));
+    const dir = await clone(url, { depth: undefined });
+    expect((await readdir(dir)).sort()).toEqual(['.git', 'base.txt', 'f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']);
+    expect(await git.log({ fs, dir })).toHaveLength(5);
+  });
+
   it('accepts pushes from isomorphic-git too', async () => {
     const url = await server.createRepo('client-push');
     await server.pushFiles(url, { 'a.txt': 'a\n' });

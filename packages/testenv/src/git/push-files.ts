@@ -51,10 +51,32 @@ async function remoteHeads(target: PushTarget, run: GitRun): Promise<Map<string,
 
 // Commits `files` on top of the branch head in a scratch repository and pushes through the HTTP server,
 // so every push passes the server's auth exactly like a user's would. Returns the new commit sha.
+// Tests running side by side may push to the same branch; a push that lost the race is redone on top of
+// the new head, as a person would after `git pull`.
 export async function pushFiles(
   target: PushTarget,
   files: FileChanges,
   opts: PushFilesOptions = {},
+): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commitAndPush(target, files, opts);
+    } catch (err) {
+      const lostRace =
+        err instanceof TestenvError &&
+        /\[rejected\]|fetch first|non-fast-forward|failed to update ref|cannot lock ref/.test(
+          err.logTail ?? '',
+        );
+      if (!lostRace || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
+async function commitAndPush(
+  target: PushTarget,
+  files: FileChanges,
+  opts: PushFilesOptions,
 ): Promise<string> {
   const branch = opts.branch ?? 'main';
   const changes = Object.entries(files).map(([file, content]) => [safeRelative(file), content] as const);
