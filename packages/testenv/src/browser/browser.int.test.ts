@@ -1,11 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsDir } from '../paths.js';
 import { TestenvError } from '../process/errors.js';
+import { makeTempDir, removeDir } from '../process/temp-dir.js';
 import { waitFor } from '../process/wait.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
 
@@ -90,5 +92,35 @@ describe('launchBrowser', () => {
       timeoutMs: 10_000,
       what: 'the reaper to kill the orphaned Chromium',
     });
+  });
+});
+
+describe('launchBrowser failures', () => {
+  const saved = process.env.FLOTILLA_CHROMIUM_BIN;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.FLOTILLA_CHROMIUM_BIN;
+    else process.env.FLOTILLA_CHROMIUM_BIN = saved;
+  });
+
+  it('names the Debian package when Chromium is not installed', async () => {
+    process.env.FLOTILLA_CHROMIUM_BIN = '/nonexistent/chromium';
+    await expect(launchBrowser()).rejects.toThrow(/apt-get install chromium/);
+  });
+
+  it('a Chromium that dies on start fails the launch with its own log tail', async () => {
+    const dir = await makeTempDir('fake-chromium');
+    try {
+      const fake = path.join(dir, 'chromium');
+      await writeFile(fake, '#!/bin/sh\necho "fake chromium: missing libnss3.so" >&2\nexit 3\n', {
+        mode: 0o755,
+      });
+      process.env.FLOTILLA_CHROMIUM_BIN = fake;
+      const err = await launchBrowser().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TestenvError);
+      expect((err as TestenvError).message).toMatch(/chromium exited with code 3/);
+      expect((err as TestenvError).logTail).toContain('fake chromium: missing libnss3.so');
+    } finally {
+      await removeDir(dir);
+    }
   });
 });

@@ -24,7 +24,9 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export const chromiumBinary = process.env.FLOTILLA_CHROMIUM_BIN ?? '/usr/bin/chromium';
+export function chromiumBinary(): string {
+  return process.env.FLOTILLA_CHROMIUM_BIN ?? '/usr/bin/chromium';
+}
 
 // Flags for a quiet, deterministic headless Chromium that never talks to Google's services.
 const chromiumFlags = [
@@ -48,9 +50,10 @@ const chromiumFlags = [
 // dies) and driven by playwright-core over CDP. Chromium picks its own debugging port and writes it to
 // DevToolsActivePort in the profile, so there is no port race.
 export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<TestBrowser> {
-  if (!existsSync(chromiumBinary)) {
+  const binary = chromiumBinary();
+  if (!existsSync(binary)) {
     throw new TestenvError(
-      `Chromium not found at ${chromiumBinary}; install it (Debian: apt-get install chromium) or set FLOTILLA_CHROMIUM_BIN`,
+      `Chromium not found at ${binary}; install it (Debian: apt-get install chromium) or set FLOTILLA_CHROMIUM_BIN`,
     );
   }
   const dir = await makeTempDir('chromium');
@@ -58,7 +61,7 @@ export async function launchBrowser(opts: LaunchBrowserOptions = {}): Promise<Te
   await mkdir(profile);
   const proc = ManagedProcess.start({
     name: 'chromium',
-    command: chromiumBinary,
+    command: binary,
     args: [...chromiumFlags, `--user-data-dir=${profile}`, 'about:blank'],
     logPath: path.join(dir, 'chromium.log'),
     env: { ...process.env, HOME: dir },

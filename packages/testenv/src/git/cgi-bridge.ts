@@ -2,9 +2,12 @@ import { spawn } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const httpBackendPath = process.env.FLOTILLA_GIT_HTTP_BACKEND ?? '/usr/lib/git-core/git-http-backend';
+export function httpBackendPath(): string {
+  return process.env.FLOTILLA_GIT_HTTP_BACKEND ?? '/usr/lib/git-core/git-http-backend';
+}
 
 export interface CgiOptions {
+  backend: string;
   projectRoot: string;
   remoteUser: string;
   home: string;
@@ -72,7 +75,7 @@ export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOpt
     ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] } : {}),
     ...(typeof req.headers['git-protocol'] === 'string' ? { GIT_PROTOCOL: req.headers['git-protocol'] } : {}),
   };
-  const child = spawn(httpBackendPath, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(opts.backend, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   child.stdin.on('error', () => undefined); // the backend may answer (e.g. 404) without reading the body

@@ -234,3 +234,16 @@ describe('startGitServer (auth bearer)', () => {
     ).toBe(401);
   });
 });
+
+describe('startGitServer without git', () => {
+  it('names the Debian package when git-http-backend is missing', async () => {
+    const saved = process.env.FLOTILLA_GIT_HTTP_BACKEND;
+    process.env.FLOTILLA_GIT_HTTP_BACKEND = '/nonexistent/git-http-backend';
+    try {
+      await expect(startGitServer()).rejects.toThrow(/apt-get install git/);
+    } finally {
+      if (saved === undefined) delete process.env.FLOTILLA_GIT_HTTP_BACKEND;
+      else process.env.FLOTILLA_GIT_HTTP_BACKEND = saved;
+    }
+  });
+});

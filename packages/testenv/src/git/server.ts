@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,7 @@ import {
   type GitAuthMode,
   type GitCredentials,
 } from './auth.js';
-import { serveCgi } from './cgi-bridge.js';
+import { httpBackendPath, serveCgi } from './cgi-bridge.js';
 import { git } from './git-cli.js';
 import { pushFiles, type FileChanges, type PushFilesOptions } from './push-files.js';
 
@@ -44,6 +45,12 @@ const repoName = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 // meet the real protocol (v0 and v2, shallow, pushes) and the auth modes Flux's GitRepository supports.
 export async function startGitServer(opts: StartGitServerOptions = {}): Promise<TestGitServer> {
   const mode = opts.auth ?? 'none';
+  const backend = httpBackendPath();
+  if (!existsSync(backend)) {
+    throw new TestenvError(
+      `${backend} not found; install git (Debian: apt-get install git) or set FLOTILLA_GIT_HTTP_BACKEND`,
+    );
+  }
   const dir = await makeTempDir('git');
   const projectRoot = path.join(dir, 'repos');
   const scratchRoot = path.join(dir, 'scratch');
@@ -66,7 +73,7 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
         .end('authentication required\n');
       return;
     }
-    serveCgi(req, res, { projectRoot, remoteUser: user, home: dir, logPath });
+    serveCgi(req, res, { backend, projectRoot, remoteUser: user, home: dir, logPath });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -257,3 +257,16 @@ describe('startRegistry (token auth)', () => {
     });
   });
 });
+
+describe('startRegistry without the binary', () => {
+  it('names the Debian package', async () => {
+    const saved = process.env.FLOTILLA_DOCKER_REGISTRY_BIN;
+    process.env.FLOTILLA_DOCKER_REGISTRY_BIN = '/nonexistent/docker-registry';
+    try {
+      await expect(startRegistry()).rejects.toThrow(/apt-get install docker-registry/);
+    } finally {
+      if (saved === undefined) delete process.env.FLOTILLA_DOCKER_REGISTRY_BIN;
+      else process.env.FLOTILLA_DOCKER_REGISTRY_BIN = saved;
+    }
+  });
+});

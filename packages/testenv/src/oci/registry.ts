@@ -33,14 +33,17 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-export const registryBinary = process.env.FLOTILLA_DOCKER_REGISTRY_BIN ?? '/usr/bin/docker-registry';
+export function registryBinary(): string {
+  return process.env.FLOTILLA_DOCKER_REGISTRY_BIN ?? '/usr/bin/docker-registry';
+}
 
 // Debian's docker-registry (CNCF distribution 2.8): the same registry many users self-host. It speaks the
 // OCI distribution API, so Flux-style OCI artifacts push and pull as they would against a real one.
 export async function startRegistry(opts: StartRegistryOptions = {}): Promise<TestRegistry> {
-  if (!existsSync(registryBinary)) {
+  const binary = registryBinary();
+  if (!existsSync(binary)) {
     throw new TestenvError(
-      `${registryBinary} not found; install it (Debian: apt-get install docker-registry) or set FLOTILLA_DOCKER_REGISTRY_BIN`,
+      `${binary} not found; install it (Debian: apt-get install docker-registry) or set FLOTILLA_DOCKER_REGISTRY_BIN`,
     );
   }
   const mode = opts.auth === true ? 'basic' : opts.auth || 'none';
@@ -77,7 +80,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
     );
     const proc = ManagedProcess.start({
       name: 'docker-registry',
-      command: registryBinary,
+      command: binary,
       args: ['serve', configPath],
       logPath: path.join(dir, 'registry.log'),
       cwd: dir,
