@@ -81,11 +81,18 @@ export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOpt
   child.stdin.on('error', () => undefined); // the backend may answer (e.g. 404) without reading the body
   req.pipe(child.stdin);
 
+  // Respect the client's pace: a slow clone must not pile the whole pack up in memory.
+  const send = (chunk: Buffer): void => {
+    if (!res.write(chunk)) {
+      child.stdout.pause();
+      res.once('drain', () => child.stdout.resume());
+    }
+  };
   let pending: Buffer = Buffer.alloc(0);
   let headSent = false;
   child.stdout.on('data', (chunk: Buffer) => {
     if (headSent) {
-      res.write(chunk);
+      send(chunk);
       return;
     }
     pending = Buffer.concat([pending, chunk]);
@@ -95,7 +102,7 @@ export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOpt
     res.writeHead(head.status, head.headers);
     headSent = true;
     const rest = pending.subarray(end.at + end.length);
-    if (rest.length > 0) res.write(rest);
+    if (rest.length > 0) send(rest);
   });
   child.on('error', (err) => {
     if (!res.headersSent) res.writeHead(500);

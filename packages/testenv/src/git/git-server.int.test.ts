@@ -124,6 +124,13 @@ describe('startGitServer (auth none)', () => {
     await expect(server.pushFiles('paths', { '.git/config': 'y' })).rejects.toThrow(
       /not a path inside the repository/,
     );
+    await expect(server.pushFiles('paths', { a: 'a' }, { branch: '--upload-pack=x' })).rejects.toThrow(
+      /invalid branch name/,
+    );
+    await expect(server.pushFiles('paths', { a: 'a' }, { tag: 'v1..2' })).rejects.toThrow(/invalid tag name/);
+    await expect(
+      server.pushFiles('paths', { a: 'a' }, { branch: 'feature/ok', tag: 'v1.2.3-rc.1' }),
+    ).resolves.toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('speaks protocol v2 when the client asks with the Git-Protocol header', async () => {

@@ -39,6 +39,13 @@ function safeRelative(file: string): string {
   return normal;
 }
 
+// Also keeps a name that starts with '-' from being read as an option by git.
+const refName = /^(?!.*(?:\.\.|\/\/|@\{|\.lock(?:\/|$)))[A-Za-z0-9_][A-Za-z0-9._/-]*(?<![./])$/;
+
+function checkRefName(kind: string, name: string): void {
+  if (!refName.test(name)) throw new TestenvError(`pushFiles: invalid ${kind} name ${JSON.stringify(name)}`);
+}
+
 async function remoteHeads(target: PushTarget, run: GitRun): Promise<Map<string, string>> {
   const out = await git(['ls-remote', '--heads', target.cloneUrl], run);
   const heads = new Map<string, string>();
@@ -79,6 +86,8 @@ async function commitAndPush(
   opts: PushFilesOptions,
 ): Promise<string> {
   const branch = opts.branch ?? 'main';
+  checkRefName('branch', branch);
+  if (opts.tag !== undefined) checkRefName('tag', opts.tag);
   const changes = Object.entries(files).map(([file, content]) => [safeRelative(file), content] as const);
   const work = await mkdtemp(path.join(target.scratchRoot, 'push-'));
   const config: Record<string, string> = target.authorization

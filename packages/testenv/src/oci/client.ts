@@ -91,7 +91,7 @@ async function pushBlob(session: RegistrySession, blob: BlobInput): Promise<OciD
     {
       method: 'PUT',
       body: data,
-      headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) },
+      headers: { 'Content-Type': 'application/octet-stream' },
     },
     `uploading blob ${digest}`,
   );
