@@ -4,29 +4,36 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  launchBrowser,
   makeTempDir,
   repoRoot,
   startCluster,
   startPostgres,
   type ManagedProcess,
+  type TestBrowser,
   type TestCluster,
   type TestPostgres,
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
-import { openBrowser, type E2eBrowser } from './support/browser.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // Issue 3, end to end with real parts only: the hub (`pnpm start`) on a real Postgres, the real agent
 // process on a real kube-apiserver, and Chromium driving the built web UI. One story, step by step, each
-// step leaving a screenshot in test-artifacts/walking-skeleton/.
+// step leaving a screenshot in test-artifacts/e2e-walking-skeleton.e2e.test.ts/ (testenv's launchBrowser).
 const HEARTBEAT_TIMEOUT_MS = 3000;
+
+// What the page.evaluate() callbacks touch in the browser (this file compiles without the DOM lib).
+interface BrowserGlobals {
+  navigator: { clipboard: { readText(): Promise<string> } };
+  e2eNoReload?: boolean;
+}
 const CLUSTER = 'e2e-cluster';
 
 describe('walking skeleton: browser → hub → agent (issue 3)', () => {
   let pg: TestPostgres;
   let cluster: TestCluster;
   let hub: RunningHub;
-  let browser: E2eBrowser;
+  let browser: TestBrowser;
   let page: Page;
   let workDir: string;
   let agentCommand = '';
@@ -60,9 +67,9 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
       databaseUrl: await pg.createDatabase({ migrate: false }),
       heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
     });
-    browser = await openBrowser('walking-skeleton');
+    browser = await launchBrowser();
     page = await browser.newPage();
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.url });
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: hub.url });
   }, 240_000);
 
   afterAll(async () => {
@@ -99,7 +106,9 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
 
     const shown = (await page.getByTestId('agent-command').textContent()) ?? '';
     await page.getByRole('button', { name: 'Copy agent command' }).click();
-    const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => shown);
+    const copied = await page.evaluate(() =>
+      (globalThis as unknown as BrowserGlobals).navigator.clipboard.readText(),
+    );
     expect(copied).toBe(shown);
     expect(copied).toMatch(
       new RegExp(
@@ -123,7 +132,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
   });
 
   it('3. start the agent: the fleet shows Connected with versions, nodes and last seen, without a reload', async () => {
-    await page.evaluate(() => ((window as unknown as { e2eNoReload: boolean }).e2eNoReload = true));
+    await page.evaluate(() => ((globalThis as unknown as BrowserGlobals).e2eNoReload = true));
     const agent = launchAgent(true);
     await expect
       .poll(() => (agent.assertRunning(), state()), { timeout: 60_000, interval: 250 })
@@ -133,9 +142,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
     expect(text).toMatch(/\d+\.\d+\.\d+/); // agent version
     expect(await row().locator('td').nth(4).textContent()).toBe('2'); // two kwok nodes
     expect(await row().locator('time').count()).toBe(1); // last seen
-    expect(await page.evaluate(() => (window as unknown as { e2eNoReload?: boolean }).e2eNoReload)).toBe(
-      true,
-    );
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).e2eNoReload)).toBe(true);
     await shot('05-connected');
   });
 
