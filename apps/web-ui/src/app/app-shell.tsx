@@ -42,11 +42,11 @@ export function AppShell() {
         Skip to content
       </a>
       <header className={styles.bar}>
-        <NavLink to="/" className={styles.brand} aria-label="Flotilla home">
+        <NavLink to="/" className={styles.brand}>
           <span className={styles.logo} aria-hidden="true">
             F
           </span>
-          <span className={styles.hideSm}>Flotilla</span>
+          <span className={styles.brandText}>Flotilla</span>
         </NavLink>
         <nav className={styles.nav} aria-label="Main">
           <NavLink to="/" className={styles.navLink}>

@@ -27,6 +27,12 @@ export function Dialog({ open, onClose, title, description, children, footer, wi
       const opener = document.activeElement as HTMLElement | null;
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
+      // showModal() focuses the first focusable element (the close button); move focus to where the user
+      // starts: a marked element (the safe choice in a confirm dialog) or else the first field.
+      (
+        dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+        dialog.querySelector<HTMLElement>('input, select, textarea')
+      )?.focus();
       return () => opener?.focus?.();
     }
     if (!open && dialog.open) dialog.close();

@@ -117,7 +117,7 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
             onChange={(e) => setName(e.target.value)}
             error={nameError ?? serverNameError}
             hint="Lowercase letters, digits and '-', up to 63 characters. For example prod-eu-1."
-            autoFocus
+            data-autofocus
             autoComplete="off"
             spellCheck={false}
             mono

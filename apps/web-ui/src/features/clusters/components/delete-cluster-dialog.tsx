@@ -64,7 +64,7 @@ export function DeleteClusterDialog({
         }
         value={typed}
         onChange={(e) => setTyped(e.target.value)}
-        autoFocus
+        data-autofocus
         mono
         autoComplete="off"
         spellCheck={false}

@@ -26,7 +26,7 @@ export function RevokeCredentialDialog({
       title={`Revoke the credential of ${cluster.name}?`}
       footer={
         <>
-          <Button onClick={close} disabled={mutation.isPending} autoFocus>
+          <Button onClick={close} disabled={mutation.isPending} data-autofocus>
             Cancel
           </Button>
           <Button
