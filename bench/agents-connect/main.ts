@@ -125,7 +125,9 @@ async function main(): Promise<void> {
       results.push(
         await measure('hub', n, async () => {
           const port = await freePort();
-          const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+          // BENCH_HUB_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the hub under load.
+          const nodeArgs = process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+          const child = spawn(process.execPath, [...nodeArgs, '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
             cwd: path.join(repoRoot, 'apps/hub-api'),
             env: {
               ...process.env,
