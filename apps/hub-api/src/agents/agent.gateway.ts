@@ -160,9 +160,12 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async onHeartbeat(conn: AgentConnection, hb: Heartbeat): Promise<void> {
     this.metrics.agentMessages.inc({ type: 'heartbeat' });
-    if (await this.clusters.touchIfCurrent(conn.clusterId, conn.socket.id, this.clock.now())) {
+    const previous = await this.clusters.touchIfCurrent(conn.clusterId, conn.socket.id, this.clock.now());
+    if (previous !== null) {
       this.armTimer(conn);
       send(conn.socket, 'ack', { seq: hb.seq });
+      // The sweeper may have marked it Disconnected while this process was stalled; announce the recovery.
+      if (previous !== 'CONNECTED') this.events.emit('cluster.changed', { clusterId: conn.clusterId });
       return;
     }
     // Another connection (maybe on another hub process) replaced this one, or the credential was revoked.

@@ -8,6 +8,7 @@ import { AuditRepository } from './audit.repository.js';
 export type AuditAction =
   | 'auth.login'
   | 'auth.logout'
+  | 'apiToken.create'
   | 'registrationToken.create'
   | 'cluster.create'
   | 'cluster.update'

@@ -102,3 +102,36 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(audit.map((a) => a.action)).toContain('auth.logout');
   });
 });
+
+describe('createApiToken mutation', () => {
+  let pg: TestPostgres;
+  let t: TestHub;
+  beforeAll(async () => {
+    pg = await startPostgres();
+    t = await TestHub.start(await pg.createDatabase());
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await pg?.stop();
+  });
+
+  it("issues a token with the caller's role, shown once, audited without its value", async () => {
+    const viewer = await t.login('viewer');
+    const r = await t.gql<{ createApiToken: { id: string; token: string; expiresAt: string } }>(
+      viewer,
+      `mutation { createApiToken(input: { name: "ci", ttlDays: 7 }) { id token expiresAt } }`,
+    );
+    const created = r.data!.createApiToken;
+    expect(created.token).toMatch(/^flt_/);
+    expect(new Date(created.expiresAt).getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+    const me = await t.gql<{ viewer: { role: string } }>({ bearer: created.token }, '{ viewer { role } }');
+    expect(me.data?.viewer.role).toBe('VIEWER');
+    const forbidden = await t.gql({ bearer: created.token }, 'mutation { createRegistrationToken(input: { clusterName: "x" }) { token } }');
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const audit = await t.sql('SELECT * FROM audit_entries WHERE target_id = $1', [created.id]);
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(created.token);
+    const bad = await t.gql(viewer, `mutation { createApiToken(input: { name: "ci", ttlDays: 0 }) { id } }`);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.ttlDays' });
+  });
+});

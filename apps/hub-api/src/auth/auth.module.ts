@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { ApiTokensRepository } from './api-tokens.repository.js';
+import { ApiTokensResolver } from './api-tokens.resolver.js';
 import { AuthController } from './auth.controller.js';
 import { AuthMiddleware } from './auth.middleware.js';
 import { AuthService } from './auth.service.js';
@@ -10,7 +11,7 @@ import { ViewerResolver } from './viewer.resolver.js';
 
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, UsersRepository, SessionsRepository, ApiTokensRepository, RolesGuard, ViewerResolver],
+  providers: [AuthService, UsersRepository, SessionsRepository, ApiTokensRepository, RolesGuard, ViewerResolver, ApiTokensResolver],
   exports: [AuthService, RolesGuard],
 })
 export class AuthModule implements NestModule {

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '@flotilla/prisma/client';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { DomainError } from '../common/domain-error.js';
+import { badInput, DomainError } from '../common/domain-error.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import type { Actor, RequestOrigin } from './actor.js';
+import type { CreateApiTokenInput, CreatedApiTokenObject } from './dto/api-token.object.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -107,9 +108,24 @@ export class AuthService {
 
   /** Issues an API token for scripts; returns the token once (only its hash is stored). */
   async createApiToken(userId: string, name: string, ttlMs?: number): Promise<string> {
+    return (await this.insertApiToken(userId, name, ttlMs)).token;
+  }
+
+  /** `createApiToken` mutation: a token for the caller, with the caller's role; audited without the value. */
+  async issueApiToken(actor: Actor, origin: RequestOrigin, input: CreateApiTokenInput): Promise<CreatedApiTokenObject> {
+    const name = input.name.trim();
+    if (name.length < 1 || name.length > 128) throw badInput('input.name', 'name must have 1 to 128 characters');
+    const days = input.ttlDays ?? 90;
+    if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('input.ttlDays', 'ttlDays must be between 1 and 365');
+    const created = await this.insertApiToken(actor.userId, name, days * 86_400_000);
+    await this.audit.record(actor, origin, 'apiToken.create', { type: 'apiToken', id: created.id }, { name });
+    return { id: created.id, name, token: created.token, expiresAt: created.expiresAt! };
+  }
+
+  private async insertApiToken(userId: string, name: string, ttlMs?: number) {
     const token = this.ids.secret('flt');
     const now = this.clock.now();
-    await this.apiTokens.create({
+    const row = await this.apiTokens.create({
       id: this.ids.id(),
       userId,
       name,
@@ -117,7 +133,7 @@ export class AuthService {
       createdAt: now,
       expiresAt: ttlMs ? new Date(now.getTime() + ttlMs) : null,
     });
-    return token;
+    return { id: row.id, token, expiresAt: row.expiresAt };
   }
 
   /**

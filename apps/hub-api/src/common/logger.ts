@@ -31,8 +31,9 @@ export class JsonLogger implements LoggerService {
   }
 
   // Nest's LoggerService shape: (message, ...optionalParams) with the context last.
+  // Nest's own info chatter (module init, every mapped route) is debug detail for us.
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', String(message), nestContext(rest));
+    this.write('debug', String(message), nestContext(rest));
   }
   verbose(message: unknown, ...rest: unknown[]): void {
     this.write('debug', String(message), nestContext(rest));
