@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BACKOFF } from '../connection/backoff.js';
 import { CREDENTIAL_SECRET_NAME } from '../credentials/secret-credential-store.js';
 import { eventually } from '../testing/eventually.js';
 import { HEARTBEAT_TIMEOUT_MS, HubFixture } from '../testing/hub-fixture.js';
@@ -82,8 +83,8 @@ describe('flotilla agent ↔ real hub: connection', () => {
     await eventually(() => expect(lost().length).toBeGreaterThanOrEqual(2), { timeoutMs: 20_000 });
     await f.startHub(port);
     await eventually(async () => expect((await f.state(clusterId)).connectionState).toBe('CONNECTED'), { timeoutMs: 60_000 });
-    // Full jitter under a doubling ceiling (DEFAULT_BACKOFF: 1 s base, 60 s cap).
-    lost().forEach((l, i) => expect(l.retryInMs as number).toBeLessThan(Math.min(60_000, 1000 * 2 ** i)));
+    // Full jitter under a doubling ceiling (DEFAULT_BACKOFF).
+    lost().forEach((l, i) => expect(l.retryInMs as number).toBeLessThan(Math.min(DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.baseMs * 2 ** i)));
     expect(a.logLines().filter((l) => l.msg === 'registering with the hub')).toHaveLength(1);
     expect(a.child.exitCode).toBeNull();
   });
