@@ -15,7 +15,7 @@ const envSchema = z.object({
   FLOTILLA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
-  FLOTILLA_AGENT_TEMPLATE_DIR: z.string().min(1).default(path.join(repoRoot, 'deploy/agent')),
+  FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:latest'),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -23,7 +23,7 @@ export interface HubConfig {
   http: { host: string; port: number; publicUrl: string | undefined; secureCookies: boolean };
   db: { url: string | undefined; dataDir: string };
   admin: { password: string | undefined };
-  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; templateDir: string };
+  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string };
   auth: { sessionTtlMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
@@ -55,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     agents: {
       heartbeatTimeoutMs: timeout,
       heartbeatIntervalMs: e.FLOTILLA_HEARTBEAT_INTERVAL_MS ?? Math.max(100, Math.floor(timeout / 3)),
-      templateDir: e.FLOTILLA_AGENT_TEMPLATE_DIR,
+      image: e.FLOTILLA_AGENT_IMAGE,
     },
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
     web: { distDir: e.FLOTILLA_WEB_DIST },

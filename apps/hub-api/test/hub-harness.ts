@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
@@ -19,7 +18,7 @@ export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIn
     agents: {
       heartbeatTimeoutMs: timeout,
       heartbeatIntervalMs: overrides.heartbeatIntervalMs ?? Math.floor(timeout / 3),
-      templateDir: path.resolve(import.meta.dirname, '../../../deploy/agent'),
+      image: 'registry.example.com/flotilla/agent:test',
     },
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: '/nonexistent-web-ui-dist' },

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { startPostgres, type TestPostgres } from '../../test/postgres.js';
+import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
 
 const connectError = (s: Socket) => next<{ message: string; data?: { code?: string; message?: string } }>(s, 'connect_error');
@@ -188,6 +188,23 @@ describe('agent gateway /agent (real Postgres, real socket.io-client)', () => {
     clearInterval(beat);
     expect((await t.clusterState(operator, clusterId))?.connectionState).toBe('CONNECTED');
     expect(s.connected).toBe(true);
+  });
+
+  it('the sweeper marks clusters with stale heartbeats Disconnected (a crashed hub process); a heartbeat brings it back live', async () => {
+    const { clusterId, credential } = await t.registeredCluster(operator, 'gw-sweep');
+    const { s } = await connectAndHello(credential);
+    // As if the hub process holding this agent had died: its last heartbeat is older than the timeout.
+    await t.sql(`UPDATE clusters SET last_seen_at = now() - interval '1 hour' WHERE id = $1`, [clusterId]);
+    await eventually(() => t.clusterState(operator, clusterId), (c) => c?.connectionState === 'DISCONNECTED', 3_000);
+    const ui = t.uiSocket(operator);
+    sockets.push(ui);
+    await next(ui, 'connect');
+    const changed = next<{ clusterId: string }>(ui, 'cluster.changed');
+    const ack = next(s, 'ack');
+    s.emit('heartbeat', { seq: 1, sentAt: new Date().toISOString() });
+    await ack;
+    expect(await changed).toEqual({ clusterId });
+    expect((await t.clusterState(operator, clusterId))?.connectionState).toBe('CONNECTED');
   });
 
   it('/ui refuses sockets without a session', async () => {

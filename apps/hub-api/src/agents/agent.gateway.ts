@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { ZodType } from 'zod';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
@@ -7,7 +6,15 @@ import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer, type Socket } from '../realtime/socket-server.js';
-import { agentToHub, heartbeatSchema, helloSchema, negotiate, type ProtocolErrorCode } from './agent-protocol.js';
+import {
+  helloProtocolVersions,
+  negotiateProtocolVersion,
+  parseMessage,
+  type Heartbeat,
+  type Hello,
+  type HubToAgentEvents,
+  type ProtocolErrorCode,
+} from './agent-protocol.js';
 import { RegistrationService } from './registration.service.js';
 
 interface AgentConnection {
@@ -16,11 +23,16 @@ interface AgentConnection {
   clusterName: string;
   credentialId: string;
   helloDone: boolean;
+  /** Negotiated at hello; messages newer than it are refused. */
+  version: number | undefined;
   timer: NodeJS.Timeout | undefined;
 }
 
-const schemas: Record<(typeof agentToHub)[number], ZodType> = { hello: helloSchema, heartbeat: heartbeatSchema };
-const isAgentMessageType = (t: string): t is (typeof agentToHub)[number] => (agentToHub as readonly string[]).includes(t);
+type Emit = <E extends keyof HubToAgentEvents>(socket: Socket, event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
+// Typed emits: every payload the hub sends is checked against the protocol's types at compile time.
+const send: Emit = (socket, event, payload) => {
+  socket.emit(event, payload);
+};
 
 /**
  * Server side of `/agent`: credential handshake, hello/heartbeat, the heartbeat timeout, supersede and revoke.
@@ -82,7 +94,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private onConnection(socket: Socket): void {
     const data = socket.data as { clusterId: string; clusterName: string; credentialId: string };
-    const conn: AgentConnection = { socket, ...data, helloDone: false, timer: undefined };
+    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined };
     const older = this.byCluster.get(conn.clusterId);
     if (older) this.supersede(older, 'a newer agent connected with the same credential');
     this.byCluster.set(conn.clusterId, conn);
@@ -95,16 +107,11 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async onMessage(conn: AgentConnection, event: unknown, payload: unknown): Promise<void> {
     try {
-      const type = String(event);
-      if (!isAgentMessageType(type)) return this.reject(conn, 'MESSAGE_TYPE_UNKNOWN', type, `unknown message type "${type.slice(0, 64)}"`);
-      const parsed = schemas[type].safeParse(payload);
-      if (!parsed.success) {
-        const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).slice(0, 5);
-        return this.reject(conn, 'MESSAGE_INVALID', type, `invalid ${type}: ${where.join('; ')}`);
-      }
-      if (type === 'hello') return await this.onHello(conn, helloSchema.parse(parsed.data));
-      if (!conn.helloDone) return this.reject(conn, 'HELLO_REQUIRED', type, 'send hello first');
-      return await this.onHeartbeat(conn, heartbeatSchema.parse(parsed.data));
+      const parsed = parseMessage(String(event), payload, { from: 'agentToHub', version: conn.version });
+      if (!parsed.ok) return this.reject(conn, parsed.error.code, parsed.error.messageType, parsed.error.message);
+      if (event === 'hello') return await this.onHello(conn, parsed.message as Hello);
+      if (!conn.helloDone) return this.reject(conn, 'HELLO_REQUIRED', String(event), 'send hello first');
+      if (event === 'heartbeat') return await this.onHeartbeat(conn, parsed.message as Heartbeat);
     } catch (err) {
       this.metrics.agentMessageErrors.inc({ reason: 'HUB_ERROR' });
       this.log.error('agent message failed', { clusterId: conn.clusterId, error: String(err) });
@@ -114,13 +121,13 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
   private reject(conn: AgentConnection, code: ProtocolErrorCode, messageType: string, message: string): void {
     this.metrics.agentMessageErrors.inc({ reason: code });
     this.log.warn('agent message rejected', { clusterId: conn.clusterId, code, messageType: messageType.slice(0, 64), reason: message });
-    conn.socket.emit('protocol.error', { code, message, messageType: messageType.slice(0, 128) });
+    send(conn.socket, 'protocol.error', { code, message: message.slice(0, 2048), messageType: messageType.slice(0, 128) });
   }
 
-  private async onHello(conn: AgentConnection, hello: ReturnType<typeof helloSchema.parse>): Promise<void> {
-    const negotiated = negotiate(hello);
+  private async onHello(conn: AgentConnection, hello: Hello): Promise<void> {
+    const negotiated = negotiateProtocolVersion(helloProtocolVersions(hello));
     if (!negotiated.ok) {
-      this.reject(conn, 'PROTOCOL_VERSION_UNSUPPORTED', 'hello', negotiated.message);
+      this.reject(conn, 'PROTOCOL_VERSION_UNSUPPORTED', 'hello', negotiated.error.message);
       conn.socket.disconnect(true);
       return;
     }
@@ -134,8 +141,9 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     this.metrics.agentMessages.inc({ type: 'hello' });
     if (!conn.helloDone) this.metrics.agentsConnected.inc();
     conn.helloDone = true;
+    conn.version = negotiated.version;
     this.armTimer(conn);
-    conn.socket.emit('welcome', {
+    send(conn.socket, 'welcome', {
       protocolVersion: negotiated.version,
       heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,
       clusterId: conn.clusterId,
@@ -150,11 +158,14 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
-  private async onHeartbeat(conn: AgentConnection, hb: { seq: number }): Promise<void> {
+  private async onHeartbeat(conn: AgentConnection, hb: Heartbeat): Promise<void> {
     this.metrics.agentMessages.inc({ type: 'heartbeat' });
-    if (await this.clusters.touchIfCurrent(conn.clusterId, conn.socket.id, this.clock.now())) {
+    const previous = await this.clusters.touchIfCurrent(conn.clusterId, conn.socket.id, this.clock.now());
+    if (previous !== null) {
       this.armTimer(conn);
-      conn.socket.emit('ack', { seq: hb.seq });
+      send(conn.socket, 'ack', { seq: hb.seq });
+      // The sweeper may have marked it Disconnected while this process was stalled; announce the recovery.
+      if (previous !== 'CONNECTED') this.events.emit('cluster.changed', { clusterId: conn.clusterId });
       return;
     }
     // Another connection (maybe on another hub process) replaced this one, or the credential was revoked.
@@ -173,13 +184,13 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private supersede(conn: AgentConnection, message: string): void {
     this.log.warn('agent connection superseded', { clusterId: conn.clusterId, connectionId: conn.socket.id, reason: message });
-    conn.socket.emit('superseded', { message });
+    send(conn.socket, 'superseded', { message });
     conn.socket.disconnect(true);
   }
 
   private revoke(conn: AgentConnection): void {
     this.log.warn('agent credential revoked; dropping connection', { clusterId: conn.clusterId, connectionId: conn.socket.id });
-    conn.socket.emit('revoked', {
+    send(conn.socket, 'revoked', {
       code: 'CREDENTIAL_REVOKED',
       message: 'the cluster credential was revoked in the hub; register the cluster again with a new token',
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../test/postgres.js';
+import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { TestHub, type Session } from '../../test/hub-harness.js';
 
 describe('POST /api/agent/register (real Postgres)', () => {

@@ -4,8 +4,12 @@ import { AuthService } from './auth.service.js';
 import { CSRF_COOKIE, CSRF_HEADER, readCookie, SESSION_COOKIE, type HubRequest } from './http-request.js';
 
 // Cookie-authenticated requests that change state must prove they come from our own page.
-const csrfProtected = (req: HubRequest): boolean =>
-  req.method === 'POST' && (req.path === '/graphql' || req.path === '/api/auth/logout');
+// originalUrl, not path: middleware mounted by Nest sees `path` relative to its mount point.
+const csrfProtected = (req: HubRequest): boolean => {
+  if (req.method !== 'POST') return false;
+  const pathname = req.originalUrl.split('?')[0]!.replace(/\/+$/, '');
+  return pathname === '/graphql' || pathname === '/api/auth/logout';
+};
 
 /**
  * Resolves the actor once per request: `Authorization: Bearer flt_…` (scripts; no CSRF, a browser never

@@ -77,13 +77,17 @@ export class ClustersRepository {
     });
   }
 
-  /** Records a heartbeat; false when this connection is no longer the one the hub keeps (superseded or revoked). */
-  async touchIfCurrent(id: string, connectionId: string, at: Date): Promise<boolean> {
-    const { count } = await this.db.cluster.updateMany({
-      where: { id, agentConnectionId: connectionId },
-      data: { lastSeenAt: at, connectionState: 'CONNECTED' },
-    });
-    return count > 0;
+  /**
+   * Records a heartbeat. Returns null when this connection is no longer the one the hub keeps (superseded or
+   * revoked), else the state before, so the caller can announce a Disconnected → Connected recovery.
+   */
+  async touchIfCurrent(id: string, connectionId: string, at: Date): Promise<ClusterConnectionState | null> {
+    const rows = await this.db.$queryRaw<{ previous: ClusterConnectionState }[]>`
+      UPDATE clusters AS c SET last_seen_at = ${at}, connection_state = 'CONNECTED'
+      FROM (SELECT id, connection_state AS previous FROM clusters WHERE id = ${id}) AS p
+      WHERE c.id = p.id AND c.agent_connection_id = ${connectionId}
+      RETURNING p.previous::text AS previous`;
+    return rows[0]?.previous ?? null;
   }
 
   /** Disconnected only if this connection is still the current one (a newer one may already have replaced it). */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { renderAgentManifests } from '@flotilla/protocol/agent-manifests';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -7,7 +8,6 @@ import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
-import { renderAgentManifests } from './agent-manifests.js';
 import { validClusterName, validLabels, validVariables } from './cluster-input.validation.js';
 import { toClusterObject } from './clusters.mapper.js';
 import { ClustersRepository } from './clusters.repository.js';
@@ -97,7 +97,7 @@ export class ClustersService {
       expiresAt,
       cluster: toClusterObject(cluster),
       agentCommand: `pnpm --silent flotilla agent --hub ${hubUrl} --token ${token} --kubeconfig ~/.kube/config`,
-      agentManifests: await renderAgentManifests(this.config.agents.templateDir, { hubUrl, token, clusterName: cluster.name }),
+      agentManifests: renderAgentManifests({ hubUrl, token, image: this.config.agents.image }),
     };
   }
 
