@@ -48,16 +48,21 @@ describe('flotilla agent ↔ real hub: connection', () => {
     await connected(clusterId);
   });
 
-  it('in-cluster mode with the ServiceAccount RBAC of deploy/agent: token from the environment, credential in its Secret, reused after restart', async () => {
-    const { token, clusterId } = await f.newToken({ clusterName: 'e2e-secret' });
-    const args = ['--hub', f.hub.url, '--kubeconfig', f.agentKubeconfig, '--state', 'secret', '--namespace', 'flotilla-system'];
-    // The Deployment passes the token as FLOTILLA_REGISTRATION_TOKEN from its Secret.
+  it('in-cluster mode from the manifests the UI shows: ServiceAccount RBAC, token from the manifests\' Secret, credential in its own Secret, reused after restart', async () => {
+    const { clusterId, agentManifests } = await f.newToken({ clusterName: 'e2e-secret' });
+    const agentKubeconfig = await f.installAgentManifests(agentManifests);
+    const core = f.cluster.kubeConfig.makeApiClient(CoreV1Api);
+    // What the Deployment does: FLOTILLA_REGISTRATION_TOKEN from the Secret flotilla-agent-registration, --hub from args.
+    const tokenSecret = await core.readNamespacedSecret({ name: 'flotilla-agent-registration', namespace: 'flotilla-system' });
+    const token = Buffer.from(tokenSecret.data!.token!, 'base64').toString();
+    expect(agentManifests).toContain(`args: ["--hub", "${f.hub.url}"]`);
+    const args = ['--hub', f.hub.url, '--kubeconfig', agentKubeconfig, '--state', 'secret', '--namespace', 'flotilla-system'];
     const first = f.agent(args, { FLOTILLA_REGISTRATION_TOKEN: token });
     await eventually(
       async () => expect(await f.state(clusterId)).toEqual({ connectionState: 'CONNECTED', kubernetesVersion: 'v1.35.4', agentVersion: '0.1.0', nodeCount: 2 }),
       { timeoutMs: 30_000 },
     );
-    const secret = await f.cluster.kubeConfig.makeApiClient(CoreV1Api).readNamespacedSecret({ name: CREDENTIAL_SECRET_NAME, namespace: 'flotilla-system' });
+    const secret = await core.readNamespacedSecret({ name: CREDENTIAL_SECRET_NAME, namespace: 'flotilla-system' });
     const credential = Buffer.from(secret.data!.credential!, 'base64').toString();
     expect(credential).toMatch(/^flc_/);
     first.child.kill('SIGTERM');

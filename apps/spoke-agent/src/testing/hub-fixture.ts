@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
-import { renderAgentManifests } from '@flotilla/protocol/agent-manifests';
 import { startCluster, startPostgres, type TestCluster, type TestPostgres } from '@flotilla/testenv';
 import { parseAllDocuments } from 'yaml';
 import { spawnAgent, type AgentProcess } from './agent-process.js';
@@ -26,8 +25,6 @@ export class HubFixture {
   hub!: HubProcess;
   cluster!: TestCluster;
   databaseUrl!: string;
-  /** kubeconfig of deploy/agent's ServiceAccount with its minimal RBAC (no cluster-admin reconciler binding). */
-  agentKubeconfig!: string;
   private pg!: TestPostgres;
   private dir!: string;
   private agents: AgentProcess[] = [];
@@ -37,14 +34,20 @@ export class HubFixture {
     this.databaseUrl = await this.pg.createDatabase();
     this.hub = await startHubProcess(this.databaseUrl, hubEnv);
     this.dir = await fs.mkdtemp(path.join(os.tmpdir(), 'agent-hub-'));
-    // deploy/agent's objects minus the Deployment (no container runtime here) and minus the cluster-admin
-    // reconciler binding: registration and heartbeats must work with the minimal RBAC alone.
-    const objects = parseAllDocuments(renderAgentManifests({ hubUrl: this.hub.url, token: 'flr_unused', image: 'flotilla/agent:0.1.0' }))
+  }
+
+  /**
+   * Applies the manifests the hub's UI shows (`agentManifests`) the way `kubectl apply -f -` would create them,
+   * minus the Deployment (no container runtime here) and minus the cluster-admin reconciler binding, so the
+   * agent must work with the minimal RBAC. Returns a kubeconfig for the agent's ServiceAccount.
+   */
+  async installAgentManifests(agentManifests: string): Promise<string> {
+    const objects = parseAllDocuments(agentManifests)
       .map((d) => d.toJS() as KubernetesObject)
       .filter((o) => o.kind !== 'Deployment' && o.metadata?.name !== 'flotilla-agent-reconciler');
     const api = KubernetesObjectApi.makeApiClient(this.cluster.kubeConfig);
     for (const object of objects) await api.create(object);
-    this.agentKubeconfig = await this.cluster.kubeconfigForToken(await this.cluster.mintServiceAccountToken('flotilla-system', 'flotilla-agent'));
+    return this.cluster.kubeconfigForToken(await this.cluster.mintServiceAccountToken('flotilla-system', 'flotilla-agent'));
   }
 
   async restartHub(): Promise<void> {
@@ -79,14 +82,14 @@ export class HubFixture {
     if (this.dir) await fs.rm(this.dir, { recursive: true, force: true });
   }
 
-  async newToken(input: { clusterName: string } | { clusterId: string }): Promise<{ token: string; clusterId: string; agentCommand: string }> {
-    const r = await this.hub.gql<{ createRegistrationToken: { token: string; agentCommand: string; cluster: { id: string } } }>(
-      'mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token agentCommand cluster { id } } }',
+  async newToken(input: { clusterName: string } | { clusterId: string }): Promise<{ token: string; clusterId: string; agentCommand: string; agentManifests: string }> {
+    const r = await this.hub.gql<{ createRegistrationToken: { token: string; agentCommand: string; agentManifests: string; cluster: { id: string } } }>(
+      'mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token agentCommand agentManifests cluster { id } } }',
       { input },
     );
     if (!r.data) throw new Error(JSON.stringify(r.errors));
     const t = r.data.createRegistrationToken;
-    return { token: t.token, clusterId: t.cluster.id, agentCommand: t.agentCommand };
+    return { token: t.token, clusterId: t.cluster.id, agentCommand: t.agentCommand, agentManifests: t.agentManifests };
   }
 
   async state(clusterId: string): Promise<ClusterState> {
