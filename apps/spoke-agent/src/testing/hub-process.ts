@@ -17,7 +17,7 @@ export interface HubProcess {
 
 /** The real hub (apps/hub-api, as `pnpm start` runs it) on a given database, as its own process. */
 export async function startHubProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<HubProcess> {
-  const emptyTemplates = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-templates-'));
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-scratch-'));
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
     cwd: hubDir,
     env: {
@@ -25,7 +25,7 @@ export async function startHubProcess(databaseUrl: string, env: Record<string, s
       HOME: process.env.HOME,
       SWC_NODE_PROJECT: 'tsconfig.json',
       FLOTILLA_SKIP_WEB_BUILD: '1',
-      FLOTILLA_WEB_DIST: path.join(emptyTemplates, 'no-web-ui'),
+      FLOTILLA_WEB_DIST: path.join(scratch, 'no-web-ui'),
       FLOTILLA_DATABASE_URL: databaseUrl,
       FLOTILLA_PORT: '0',
       FLOTILLA_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -77,7 +77,7 @@ export async function startHubProcess(databaseUrl: string, env: Record<string, s
         child.kill('SIGTERM');
         await exited;
       }
-      await fs.rm(emptyTemplates, { recursive: true, force: true });
+      await fs.rm(scratch, { recursive: true, force: true });
     },
   };
 }
