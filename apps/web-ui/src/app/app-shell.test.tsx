@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { gqlData, gqlError, mockHub } from '../../test/mock-hub';
 import { AppShell } from './app-shell';
@@ -47,8 +47,8 @@ describe('AppShell auth guard', () => {
       },
     });
     const router = renderApp('/');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
-    expect(screen.getByText('login page')).toBeInTheDocument();
+    await screen.findByText('login page');
+    expect(router.state.location.pathname).toBe('/login');
   });
 
   it('shows who is signed in and their role', async () => {
