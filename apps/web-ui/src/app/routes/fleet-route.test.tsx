@@ -92,4 +92,16 @@ describe('FleetRoute', () => {
     expect(input).toHaveFocus();
     expect(input).toHaveValue('');
   });
+
+  it('clicking a label chip narrows the selector to that label', async () => {
+    const hub = mockHub({ Viewer: viewer('VIEWER'), ListClusters: () => page([cluster]) });
+    const { router } = renderRoute(<FleetRoute />, { path: '/?selector=tier%3Dweb' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Filter by env=prod' }));
+    await waitFor(() =>
+      expect(new URLSearchParams(router.state.location.search).get('selector')).toBe('tier=web,env=prod'),
+    );
+    await waitFor(() =>
+      expect(hub.requests.at(-1)?.variables).toMatchObject({ selector: 'tier=web,env=prod' }),
+    );
+  });
 });
