@@ -1,1 +1,2 @@
-export {};
+export type { CoreError, CoreErrorCode, CoreWarning, Result, YamlErrorCode, BuildErrorCode, GeneralErrorCode } from './errors.js';
+export { coreError, ok, fail, formatCoreError } from './errors.js';
