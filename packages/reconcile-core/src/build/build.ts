@@ -1,0 +1,110 @@
+import type { JsonObject } from '../yaml/parse.js';
+import { emitYaml } from '../yaml/emit.js';
+import { defaultYamlLimits, type YamlLimits } from '../yaml/limits.js';
+import { fail, ok, type Result } from '../errors.js';
+import { accumulateTarget, buildDirectory, findKustomizationFile, loadKustomization, setConfigFactory, type Accumulator, type BuildContext } from './accumulate.js';
+import { BuildFailure, failBuild } from './build-error.js';
+import { defaultTransformerConfig } from './builtin-config.js';
+import { joinPath, TreeIndex, type FileTree } from './file-tree.js';
+import type { Kustomization } from './kustomization.js';
+import { generatedNameHash } from './name-hash.js';
+import { fixNameReferences } from './name-reference.js';
+import { isObject, stringListOf, type Resource } from './build-helpers.js';
+import { legacySort } from './sort.js';
+import { resolveVars } from './vars.js';
+
+setConfigFactory(defaultTransformerConfig);
+
+export interface BuildOptions {
+  limits?: Partial<YamlLimits>;
+  /** Most objects a build may produce. */
+  maxResources?: number;
+}
+
+export interface BuildOutput {
+  objects: JsonObject[];
+  /** The build as `kustomize build` prints it. */
+  yaml: string;
+}
+
+// Flux's behaviour for a path without a kustomization file: include every YAML file below it, and
+// sub-directories that have their own kustomization as a whole.
+function generatedKustomization(index: TreeIndex, dir: string): Kustomization {
+  const resources: string[] = [];
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const kustDirs = new Set<string>();
+  for (const d of index.dirs) {
+    if (d !== dir && d.startsWith(prefix) && ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((n) => index.isFile(`${d}/${n}`))) kustDirs.add(d);
+  }
+  const inKustDir = (p: string): string | undefined => [...kustDirs].find((d) => p.startsWith(`${d}/`));
+  const added = new Set<string>();
+  for (const f of index.filesBelow(dir)) {
+    const kd = inKustDir(f);
+    if (kd) {
+      // Only the outermost kustomization directory is added.
+      const outer = [...kustDirs].filter((d) => f.startsWith(`${d}/`)).sort((a, b) => a.length - b.length)[0] as string;
+      if (!added.has(outer)) {
+        added.add(outer);
+        resources.push(outer.slice(prefix.length));
+      }
+      continue;
+    }
+    if (/\.ya?ml$/i.test(f)) resources.push(f.slice(prefix.length));
+  }
+  return { kind: 'Kustomization', raw: { resources }, path: dir || '.' };
+}
+
+function hashGeneratedNames(resources: Resource[]): void {
+  for (const r of resources) {
+    if (!r.generator?.hash) continue;
+    const h = generatedNameHash(r.obj);
+    r.storePreviousId();
+    r.name = `${r.name}-${h}`;
+  }
+}
+
+function sortOrder(k: Kustomization | undefined, resources: Resource[]): Resource[] {
+  const so = k && isObject(k.raw.sortOptions) ? k.raw.sortOptions : undefined;
+  if (so?.order === 'fifo') return resources;
+  const lso = so && isObject(so.legacySortOptions) ? so.legacySortOptions : undefined;
+  if (lso) return legacySort(resources, stringListOf(lso.orderFirst), stringListOf(lso.orderLast));
+  return legacySort(resources);
+}
+
+/** Builds `path` (relative to the tree root) like `kustomize build`, faithfully to kustomize v5.5.0. */
+export function buildKustomization(tree: FileTree, path: string, options: BuildOptions = {}): Result<BuildOutput> {
+  const dir = path === '.' || path === '' ? '' : joinPath('', path);
+  const ctx: BuildContext = {
+    index: new TreeIndex(tree),
+    limits: { ...defaultYamlLimits, ...options.limits },
+    maxResources: options.maxResources ?? 100_000,
+    stack: [],
+  };
+  try {
+    if (dir === undefined) failBuild('PATH_ESCAPES_ROOT', `build path "${path}" is outside the source root`, path);
+    if (!ctx.index.isDir(dir)) failBuild('KUSTOMIZATION_NOT_FOUND', `directory "${path}" does not exist`, path);
+    let acc: Accumulator;
+    let top: Kustomization | undefined;
+    const file = findKustomizationFile(ctx, dir);
+    if (file) {
+      top = loadKustomization(ctx, dir, file);
+      acc = buildDirectory(ctx, dir);
+    } else {
+      top = generatedKustomization(ctx.index, dir);
+      acc = { resources: [], config: defaultTransformerConfig(), vars: [] };
+      ctx.stack.push(dir);
+      accumulateTarget(ctx, dir, top, acc);
+    }
+    hashGeneratedNames(acc.resources);
+    fixNameReferences(acc.resources, acc.config.nameReference, file ?? dir);
+    resolveVars(acc.resources, acc.vars, acc.config.varReference, file ?? dir);
+    const sorted = sortOrder(top, acc.resources);
+    const objects = sorted.map((r) => r.obj);
+    const yaml = objects.map((o) => emitYaml(o)).join('---\n');
+    return ok({ objects, yaml });
+  } catch (e) {
+    if (e instanceof BuildFailure) return fail(e.error);
+    if (e instanceof RangeError) return fail({ code: 'LIMIT_EXCEEDED', message: 'input too deeply nested', path });
+    throw e;
+  }
+}
