@@ -178,12 +178,43 @@ function crdConfig(ctx: BuildContext, dir: string, entry: string, kustPath: stri
   for (const d of docs) {
     if (!isObject(d)) continue;
     // OpenAPI definitions form: { "definitions": { "<name>": { "x-kubernetes-group-version-kind": [...], properties } } }
-    const defs = isObject(d.definitions) ? d.definitions : d;
-    for (const def of Object.values(defs)) {
+    if (isObject(d.definitions)) {
+      for (const def of Object.values(d.definitions)) {
+        if (!isObject(def)) continue;
+        const gvks = def['x-kubernetes-group-version-kind'];
+        const gvk = Array.isArray(gvks) && isObject(gvks[0]) ? gvks[0] : undefined;
+        if (gvk) walk(def, [], str(gvk.kind));
+      }
+      continue;
+    }
+    // kustomize's legacy CRD form: { "<group>/<version>.<Kind>": { Schema: {...}, Dependencies } } with $refs.
+    const defs = d;
+    const resolve = (node: JsonValue, depth: number): JsonValue => {
+      if (depth > 20 || !isObject(node)) return node;
+      const ref = str(node.$ref);
+      const target = ref && isObject(defs[ref]) ? (defs[ref] as JsonObject) : undefined;
+      if (!target) return node;
+      const schema = isObject(target.Schema) ? target.Schema : target;
+      return { ...schema, ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')) };
+    };
+    const walkLegacy = (node: JsonValue, path: string[], kind: string, depth: number): void => {
+      const n = resolve(node, depth);
+      if (!isObject(n) || depth > 20) return;
+      const refKind = str(n['x-kubernetes-object-ref-kind']);
+      if (refKind && path.length > 0) {
+        const nameKey = str(n['x-kubernetes-object-ref-name-key']) || 'name';
+        const spec: FieldSpec = { path: [...path, nameKey].join('/'), kind };
+        const e = refs.find((r) => r.kind === refKind);
+        if (e) e.fieldSpecs.push(spec);
+        else refs.push({ kind: refKind, fieldSpecs: [spec] });
+      }
+      if (isObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) walkLegacy(v, [...path, k], kind, depth + 1);
+    };
+    for (const [name, def] of Object.entries(defs)) {
       if (!isObject(def)) continue;
-      const gvks = def['x-kubernetes-group-version-kind'];
-      const gvk = Array.isArray(gvks) && isObject(gvks[0]) ? gvks[0] : undefined;
-      if (gvk) walk(def, [], str(gvk.kind));
+      const schema = isObject(def.Schema) ? def.Schema : undefined;
+      if (!schema || !isObject(schema.properties) || !('kind' in schema.properties)) continue;
+      walkLegacy(schema, [], name.slice(name.lastIndexOf('.') + 1), 0);
     }
   }
   return refs.length > 0 ? { nameReference: refs } : {};

@@ -21,11 +21,11 @@ export function readOptions(v: unknown): GeneratorOptions {
   };
 }
 
-// Global generatorOptions win over a generator's own options (kustomize's MergeGlobalOptionsIntoLocal).
+// A generator's own options win over the kustomization's generatorOptions.
 export function mergeOptions(local: GeneratorOptions, global: GeneratorOptions): GeneratorOptions {
   return {
-    labels: { ...local.labels, ...global.labels },
-    annotations: { ...local.annotations, ...global.annotations },
+    labels: { ...global.labels, ...local.labels },
+    annotations: { ...global.annotations, ...local.annotations },
     disableNameSuffixHash: local.disableNameSuffixHash || global.disableNameSuffixHash,
     immutable: local.immutable || global.immutable,
   };
@@ -72,9 +72,7 @@ function parseEnv(text: string, path: string): { pairs: [string, string][]; erro
     if (line === '' || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
-    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) {
-      return { pairs, error: coreError('GENERATOR_INVALID', `"${key}" is not a valid key name`, path) };
-    }
+    if (key === '') return { pairs, error: coreError('GENERATOR_INVALID', `line ${i + 1} has an empty key`, path) };
     // A line without "=" asks for the process environment, which a pure build does not read.
     pairs.push([key, eq < 0 ? '' : line.slice(eq + 1)]);
   }
@@ -83,6 +81,8 @@ function parseEnv(text: string, path: string): { pairs: [string, string][]; erro
 
 interface Entry {
   key: string;
+  /** env files are not held to the ConfigMap key syntax (kustomize accepts "KEY " from them). */
+  fromEnv?: boolean;
   text?: string;
   bytes?: Uint8Array;
 }
@@ -118,7 +118,7 @@ export function runGenerator(
     if (text === undefined) return { error: coreError('GENERATOR_INVALID', 'env file has invalid utf8 bytes', f.path) };
     const parsed = parseEnv(text, f.path);
     if (parsed.error) return { error: parsed.error };
-    for (const [k, v] of parsed.pairs) entries.push({ key: k, text: v });
+    for (const [k, v] of parsed.pairs) entries.push({ key: k, text: v, fromEnv: true });
   }
   for (const fileSpec of stringList(spec.files)) {
     const eq = fileSpec.indexOf('=');
@@ -143,7 +143,7 @@ export function runGenerator(
   const seen = new Set<string>();
   const enc = new TextEncoder();
   for (const e of entries) {
-    if (!KEY_RE.test(e.key)) {
+    if (!e.fromEnv && !KEY_RE.test(e.key)) {
       return { error: coreError('GENERATOR_INVALID', `"${e.key}" is not a valid key name for a ${kind}`, kustPath) };
     }
     if (seen.has(e.key)) {

@@ -37,7 +37,8 @@ function couldReference(referrer: Resource, target: Resource): boolean {
 function selectReferral(entry: NameRefEntry, referrer: Resource, candidates: Resource[], oldName: string, oldNs: string | undefined, path: string): Resource | undefined {
   let c = candidates.filter((r) => r.prevIds.some((id) => id.name === oldName) && r.prevIds.some((id) => gvkSelected(id, entry)));
   if (oldNs !== undefined) {
-    c = c.filter((r) => r.prevIds.some((id) => id.name === oldName && effectiveNamespace(id) === effectiveNamespace({ namespace: oldNs, kind: id.kind })));
+    // The namespace written beside the name is compared with the referral's original namespace.
+    c = c.filter((r) => effectiveNamespace(r.orgId()) === effectiveNamespace({ namespace: oldNs, kind: r.kind }));
   }
   if (!referrer.isClusterScoped()) {
     c = c.filter((r) => r.isClusterScoped() || r.kind === 'ServiceAccount' || effectiveNamespace(referrer.curId()) === effectiveNamespace(r.curId()));

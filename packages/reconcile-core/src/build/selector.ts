@@ -99,9 +99,10 @@ function idMatches(s: Selector, org: ResId, cur: ResId): boolean {
 
 export function selects(s: Selector, r: Resource): boolean {
   const g = r.gvk();
-  if (s.group !== undefined && s.group !== g.group) return false;
-  if (s.version !== undefined && s.version !== g.version) return false;
-  if (s.kind !== undefined && s.kind !== g.kind) return false;
+  // Group, version and kind are anchored regular expressions too ("ConfigMap|Secret").
+  if (s.group !== undefined && !anchored(s.group).test(g.group)) return false;
+  if (s.version !== undefined && !anchored(s.version).test(g.version)) return false;
+  if (s.kind !== undefined && !anchored(s.kind).test(g.kind)) return false;
   if (!idMatches(s, r.orgId(), r.curId())) return false;
   if (s.labelSelector !== undefined && !matchesLabels(r.labels(), s.labelSelector)) return false;
   if (s.annotationSelector !== undefined && !matchesLabels(r.annotations(), s.annotationSelector)) return false;

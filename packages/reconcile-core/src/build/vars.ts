@@ -18,6 +18,8 @@ export function readVars(v: JsonValue | undefined, path: string): VarDef[] {
   return v.filter(isObject).map((o) => {
     const ref = isObject(o.objref) ? o.objref : {};
     const fr = isObject(o.fieldref) ? o.fieldref : {};
+    // Go's JSON decoding matches field names case-insensitively ("fieldpath" works).
+    const fieldPath = Object.entries(fr).find(([k]) => k.toLowerCase() === 'fieldpath')?.[1];
     const name = str(o.name);
     if (!name) failBuild('VAR_INVALID', 'var has no name', path);
     return {
@@ -26,7 +28,7 @@ export function readVars(v: JsonValue | undefined, path: string): VarDef[] {
       apiVersion: str(ref.apiVersion),
       objName: str(ref.name),
       namespace: str(ref.namespace),
-      fieldPath: str(fr.fieldPath) || 'metadata.name',
+      fieldPath: str(fieldPath) || 'metadata.name',
     };
   });
 }

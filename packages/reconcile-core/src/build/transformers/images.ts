@@ -18,14 +18,6 @@ export function readImages(v: JsonValue | undefined): ImageSpec[] {
   }));
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function isImageMatched(image: string, name: string): boolean {
-  return new RegExp(`^${escapeRe(name)}(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`).test(image);
-}
-
 // image.Split: the tag is after the last ":" that follows the last "/", the digest after "@".
 function splitImage(image: string): { name: string; tag: string; digest: string } {
   let name = image, digest = '', tag = '';
@@ -44,8 +36,8 @@ function splitImage(image: string): { name: string; tag: string; digest: string 
 }
 
 export function updateImage(value: string, spec: ImageSpec): string | undefined {
-  if (!isImageMatched(value, spec.name)) return undefined;
   let { name, tag, digest } = splitImage(value);
+  if (name !== spec.name) return undefined;
   if (spec.newName) name = spec.newName;
   if (spec.newTag && spec.digest) {
     tag = spec.newTag;

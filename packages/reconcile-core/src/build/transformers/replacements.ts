@@ -37,6 +37,8 @@ function setTarget(current: JsonValue | undefined, value: JsonValue, opts: { del
     else parts[opts.index] = sv;
     return parts.join(opts.delimiter);
   }
+  // The target keeps its scalar type: a number copied into a string field stays a string.
+  if (typeof current === 'string' && value !== null && typeof value !== 'object') return String(value);
   return deepClone(value);
 }
 
