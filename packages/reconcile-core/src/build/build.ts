@@ -79,6 +79,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     limits: { ...defaultYamlLimits, ...options.limits },
     maxResources: options.maxResources ?? 100_000,
     stack: [],
+    customSchemas: new Map(),
   };
   try {
     if (dir === undefined) failBuild('PATH_ESCAPES_ROOT', `build path "${path}" is outside the source root`, path);

@@ -26,14 +26,17 @@ function cleanValue(v: JsonValue): JsonValue {
   return v;
 }
 
-function mergeList(field: string, dest: JsonValue[], patch: JsonValue[], schema: boolean): JsonValue[] {
+/** Built-in schema (true), none (false), or merge keys by dotted path from an `openapi:` document. */
+export type MergeSchema = boolean | Map<string, string>;
+
+function mergeList(field: string, dest: JsonValue[], patch: JsonValue[], schema: MergeSchema, path: string): JsonValue[] {
   // A {$patch: replace} element swaps the whole list for the rest of the patch.
   if (patch.some((x) => isObject(x) && x.$patch === 'replace')) {
     return patch.filter((x) => !(isObject(x) && x.$patch === 'replace')).map(cleanValue);
   }
-  const key = schema ? mergeKeyFor(field, [...patch, ...dest]) : undefined;
+  const key = typeof schema === 'object' ? schema.get(path) : schema ? mergeKeyFor(field, [...patch, ...dest]) : undefined;
   if (key === undefined || !patch.every(isObject)) {
-    if (schema && MERGED_PRIMITIVE_LISTS.has(field)) {
+    if (schema === true && MERGED_PRIMITIVE_LISTS.has(field)) {
       const out = [...dest];
       for (const x of patch) if (!out.some((y) => deepEqual(x, y))) out.push(x);
       return out;
@@ -52,7 +55,7 @@ function mergeList(field: string, dest: JsonValue[], patch: JsonValue[], schema:
     }
     if (idx >= 0) {
       used.add(idx);
-      const merged = mergeObject(dest[idx] as JsonObject, p, schema);
+      const merged = mergeObject(dest[idx] as JsonObject, p, schema, path);
       if (merged !== DELETED) out.push(merged);
     } else out.push(cleanValue(p));
   }
@@ -63,7 +66,7 @@ function mergeList(field: string, dest: JsonValue[], patch: JsonValue[], schema:
 }
 
 /** Strategic merge of `patch` into `dest` (both plain objects); `schema` is false for custom resources. */
-export function mergeObject(dest: JsonObject, patch: JsonObject, schema: boolean): JsonObject | typeof DELETED {
+export function mergeObject(dest: JsonObject, patch: JsonObject, schema: MergeSchema, path = ''): JsonObject | typeof DELETED {
   const directive = patch.$patch;
   if (directive === 'delete') return DELETED;
   if (directive === 'replace') return cleanValue(stripDirectives(patch)) as JsonObject;
@@ -81,15 +84,16 @@ export function mergeObject(dest: JsonObject, patch: JsonObject, schema: boolean
       continue;
     }
     const cur = out[k];
+    const sub = path === '' ? k : `${path}.${k}`;
     if (isObject(v) && isObject(cur)) {
-      const m = mergeObject(cur, v, schema);
+      const m = mergeObject(cur, v, schema, sub);
       if (m === DELETED) delete out[k];
       else out[k] = m;
     } else if (isObject(v)) {
       if (v.$patch === 'delete') delete out[k];
       else out[k] = cleanValue(v);
     } else if (Array.isArray(v) && Array.isArray(cur)) {
-      out[k] = mergeList(k, cur, v, schema);
+      out[k] = mergeList(k, cur, v, schema, sub);
     } else {
       out[k] = cleanValue(deepClone(v));
     }

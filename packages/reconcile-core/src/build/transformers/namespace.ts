@@ -13,7 +13,13 @@ const EXTRA: FieldSpec[] = [
 export function transformNamespace(resources: Resource[], namespace: string, extraSpecs: FieldSpec[]): void {
   const set = (): JsonValue => namespace;
   for (const r of resources) {
-    if (!r.isClusterScoped()) {
+    if (r.kind === 'Namespace' && r.gvk().group === '') {
+      // A Namespace object in the build becomes the target namespace itself.
+      if (r.name !== namespace) {
+        r.storePreviousId();
+        r.name = namespace;
+      }
+    } else if (!r.isClusterScoped()) {
       if (r.namespace !== namespace) {
         r.storePreviousId();
         r.namespace = namespace;

@@ -16,7 +16,10 @@ function meta(o: JsonObject, f: string): string {
 }
 
 /** Applies one strategic-merge patch document to one resource; returns false when it deletes it. */
-function applySmp(r: Resource, patch: JsonObject, opts: PatchOptions, path: string): boolean {
+/** Merge keys from `openapi:` documents, by kind then dotted field path. */
+export type CustomSchemas = Map<string, Map<string, string>>;
+
+function applySmp(r: Resource, patch: JsonObject, opts: PatchOptions, path: string, custom: CustomSchemas): boolean {
   const p: JsonObject = { ...patch };
   // The patch's own name/kind only identify the target unless renaming is allowed.
   const pm: JsonObject = isObject(p.metadata) ? { ...p.metadata } : {};
@@ -29,7 +32,7 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchOptions, path: stri
   p.kind = r.kind;
   if (p.apiVersion === undefined) p.apiVersion = r.apiVersion;
   else p.apiVersion = r.apiVersion;
-  const schema = isBuiltinGroup(r.gvk().group);
+  const schema = custom.get(r.kind) ?? isBuiltinGroup(r.gvk().group);
   let merged: JsonObject | typeof DELETED;
   try {
     merged = mergeObject(r.obj, p, schema);
@@ -68,7 +71,7 @@ function findByPatchId(resources: Resource[], patch: JsonObject): Resource[] {
   return withNs;
 }
 
-export function applySmpPatches(resources: Resource[], patches: JsonObject[], target: Selector | undefined, opts: PatchOptions, path: string): Resource[] {
+export function applySmpPatches(resources: Resource[], patches: JsonObject[], target: Selector | undefined, opts: PatchOptions, path: string, custom: CustomSchemas = new Map()): Resource[] {
   let out = resources;
   for (const patch of patches) {
     let targets: Resource[];
@@ -83,7 +86,7 @@ export function applySmpPatches(resources: Resource[], patches: JsonObject[], ta
       }
     }
     const deleted = new Set<Resource>();
-    for (const t of targets) if (!applySmp(t, patch, opts, path)) deleted.add(t);
+    for (const t of targets) if (!applySmp(t, patch, opts, path, custom)) deleted.add(t);
     if (deleted.size > 0) out = out.filter((r) => !deleted.has(r));
   }
   return out;
