@@ -37,8 +37,12 @@ function couldReference(referrer: Resource, target: Resource): boolean {
 function selectReferral(entry: NameRefEntry, referrer: Resource, candidates: Resource[], oldName: string, oldNs: string | undefined, path: string): Resource | undefined {
   let c = candidates.filter((r) => r.prevIds.some((id) => id.name === oldName) && r.prevIds.some((id) => gvkSelected(id, entry)));
   if (oldNs !== undefined) {
-    // The namespace written beside the name is compared with the referral's original namespace.
-    c = c.filter((r) => effectiveNamespace(r.orgId()) === effectiveNamespace({ namespace: oldNs, kind: r.kind }));
+    // The namespace written beside the name must be the referral's original or current namespace
+    // (not one it passed through in between).
+    c = c.filter((r) => {
+      const want = effectiveNamespace({ namespace: oldNs, kind: r.kind });
+      return effectiveNamespace(r.orgId()) === want || effectiveNamespace(r.curId()) === want;
+    });
   }
   if (!referrer.isClusterScoped()) {
     c = c.filter((r) => r.isClusterScoped() || r.kind === 'ServiceAccount' || effectiveNamespace(referrer.curId()) === effectiveNamespace(r.curId()));

@@ -37,8 +37,9 @@ function mergeList(field: string, dest: JsonValue[], patch: JsonValue[], schema:
   const key = typeof schema === 'object' ? schema.get(path) : schema ? mergeKeyFor(field, [...patch, ...dest]) : undefined;
   if (key === undefined || !patch.every(isObject)) {
     if (schema === true && MERGED_PRIMITIVE_LISTS.has(field)) {
-      const out = [...dest];
-      for (const x of patch) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+      // Patch values first, then the target's values not already present.
+      const out = [...patch];
+      for (const x of dest) if (!out.some((y) => deepEqual(x, y))) out.push(x);
       return out;
     }
     return patch.map(cleanValue);
