@@ -114,15 +114,17 @@ function toResources(docs: JsonValue[], path: string): Resource[] {
   return out;
 }
 
-function sameId(a: Resource, b: Resource): boolean {
-  const x = a.curId(), y = b.curId();
-  return x.group === y.group && x.version === y.version && x.kind === y.kind && x.name === y.name && effectiveNamespace(x) === effectiveNamespace(y);
+function idKey(r: Resource): string {
+  const x = r.curId();
+  return `${x.group}|${x.version}|${x.kind}|${effectiveNamespace(x)}|${x.name}`;
 }
 
 function append(ctx: BuildContext, acc: Accumulator, res: Resource[], path: string): void {
+  const seen = new Set(acc.resources.map(idKey));
   for (const r of res) {
-    const dup = acc.resources.find((x) => sameId(x, r));
-    if (dup) failBuild('DUPLICATE_OBJECT', `may not add resource with an already registered id: ${idString(r.curId())}`, path);
+    const key = idKey(r);
+    if (seen.has(key)) failBuild('DUPLICATE_OBJECT', `may not add resource with an already registered id: ${idString(r.curId())}`, path);
+    seen.add(key);
     acc.resources.push(r);
   }
   if (acc.resources.length > ctx.maxResources) failBuild('LIMIT_EXCEEDED', `more than ${ctx.maxResources} objects`, path);
@@ -317,16 +319,31 @@ function runGenerators(ctx: BuildContext, dir: string, k: Kustomization, acc: Ac
     ...objectList(k.raw.configMapGenerator).map((g) => ['ConfigMap', g] as ['ConfigMap', JsonObject]),
     ...objectList(k.raw.secretGenerator).map((g) => ['Secret', g] as ['Secret', JsonObject]),
   ];
+  // Index ConfigMaps and Secrets by every name they had, so each generator finds its merge target quickly.
+  const byName = new Map<string, Resource[]>();
+  const index = (r: Resource): void => {
+    if (r.kind !== 'ConfigMap' && r.kind !== 'Secret') return;
+    for (const id of r.allIds()) {
+      const key = `${id.kind}|${id.name}`;
+      const list = byName.get(key);
+      if (!list) byName.set(key, [r]);
+      else if (!list.includes(r)) list.push(r);
+    }
+  };
+  if (gens.length > 0) acc.resources.forEach(index);
   for (const [kind, spec] of gens) {
     const { res, error } = runGenerator(kind, spec, global, dir, ctx.index, k.path);
     if (error) failBuild(error.code as 'GENERATOR_INVALID', error.message, error.path);
     if (!res) continue;
     const id = res.curId();
-    const matches = acc.resources.filter((r) => r.allIds().some((x) => x.kind === id.kind && x.name === id.name && effectiveNamespace(x) === effectiveNamespace(id)));
+    const matches = (byName.get(`${id.kind}|${id.name}`) ?? []).filter(
+      (r) => acc.resources.includes(r) && r.allIds().some((x) => x.kind === id.kind && x.name === id.name && effectiveNamespace(x) === effectiveNamespace(id)),
+    );
     const behavior = res.generator?.behavior ?? 'create';
     if (matches.length === 0) {
       if (behavior !== 'create') failBuild('GENERATOR_CONFLICT', `id ${idString(id)} does not exist; cannot merge or replace`, k.path);
       append(ctx, acc, [res], k.path);
+      index(res);
       continue;
     }
     if (matches.length > 1) failBuild('GENERATOR_CONFLICT', `found multiple objects that could accept merge of ${idString(id)}`, k.path);
@@ -354,6 +371,7 @@ function runGenerators(ctx: BuildContext, dir: string, k: Kustomization, acc: Ac
     if (res.generator && old.generator) res.generator.hash = res.generator.hash && old.generator.hash;
     else if (res.generator && !old.generator) res.generator.hash = res.generator.hash && false;
     acc.resources[acc.resources.indexOf(old)] = res;
+    index(res);
   }
   void mergeOptions;
 }

@@ -34,8 +34,10 @@ function couldReference(referrer: Resource, target: Resource): boolean {
   return false;
 }
 
-function selectReferral(entry: NameRefEntry, referrer: Resource, candidates: Resource[], oldName: string, oldNs: string | undefined, path: string): Resource | undefined {
-  let c = candidates.filter((r) => r.prevIds.some((id) => id.name === oldName) && r.prevIds.some((id) => gvkSelected(id, entry)));
+function selectReferral(entry: NameRefEntry, referrer: Resource, byPrevName: Map<string, Resource[]>, oldName: string, oldNs: string | undefined, path: string): Resource | undefined {
+  const named = byPrevName.get(oldName);
+  if (!named) return undefined;
+  let c = named.filter((r) => r.prevIds.some((id) => gvkSelected(id, entry)) && couldReference(referrer, r));
   if (oldNs !== undefined) {
     // The namespace written beside the name must be the referral's original or current namespace
     // (not one it passed through in between).
@@ -59,9 +61,29 @@ function selectReferral(entry: NameRefEntry, referrer: Resource, candidates: Res
 
 /** Rewrites references to renamed objects (prefix/suffix, hash, namespace) — kustomize's FixBackReferences. */
 export function fixNameReferences(resources: Resource[], entries: NameRefEntry[], path: string): void {
+  // Only renamed objects can be referrals; index them by every name they had.
+  const byPrevName = new Map<string, Resource[]>();
+  for (const r of resources) {
+    for (const id of r.prevIds) {
+      const list = byPrevName.get(id.name);
+      if (!list) byPrevName.set(id.name, [r]);
+      else if (!list.includes(r)) list.push(r);
+    }
+  }
+  if (byPrevName.size === 0) return;
+  // Field specs by referrer kind, so each object only walks the paths that can apply to it.
+  const specsByKind = new Map<string, { entry: NameRefEntry; specs: NameRefEntry['fieldSpecs'] }[]>();
+  const specsFor = (kind: string): { entry: NameRefEntry; specs: NameRefEntry['fieldSpecs'] }[] => {
+    let v = specsByKind.get(kind);
+    if (!v) {
+      v = entries.map((entry) => ({ entry, specs: entry.fieldSpecs.filter((f) => !f.kind || f.kind === kind) })).filter((e) => e.specs.length > 0);
+      specsByKind.set(kind, v);
+    }
+    return v;
+  };
   for (const referrer of resources) {
-    const candidates = resources.filter((t) => couldReference(referrer, t));
-    for (const entry of entries) {
+    const candidates = byPrevName;
+    for (const { entry, specs } of specsFor(referrer.kind)) {
       const setMapping = (m: JsonObject): void => {
         if (typeof m.name !== 'string') return;
         if (typeof m.kind === 'string' && m.kind !== entry.kind) return;
@@ -71,7 +93,7 @@ export function fixNameReferences(resources: Resource[], entries: NameRefEntry[]
         m.name = ref.name;
         if (ref.namespace !== '') m.namespace = ref.namespace;
       };
-      applyFieldSpecs(referrer.obj, referrer.gvk(), entry.fieldSpecs, (v): JsonValue | undefined => {
+      applyFieldSpecs(referrer.obj, referrer.gvk(), specs, (v): JsonValue | undefined => {
         if (typeof v === 'string') {
           const ref = selectReferral(entry, referrer, candidates, v, undefined, path);
           return ref ? ref.name : undefined;

@@ -79,8 +79,14 @@ export class Resource {
   set namespace(ns: string) {
     this.metadata.namespace = ns;
   }
+  private gvkCache: { apiVersion: string; kind: string; gvk: Gvk } | undefined;
   gvk(): Gvk {
-    return { ...parseApiVersion(this.apiVersion), kind: this.kind };
+    const apiVersion = this.apiVersion, kind = this.kind;
+    const c = this.gvkCache;
+    if (c && c.apiVersion === apiVersion && c.kind === kind) return c.gvk;
+    const gvk = { ...parseApiVersion(apiVersion), kind };
+    this.gvkCache = { apiVersion, kind, gvk };
+    return gvk;
   }
   curId(): ResId {
     return { ...this.gvk(), name: this.name, namespace: this.namespace };
