@@ -66,18 +66,18 @@ export function findKustomizationFile(ctx: BuildContext, dir: string): string | 
   return found[0];
 }
 
-export function readYaml(ctx: BuildContext, path: string): JsonValue[] {
+export function readYaml(ctx: BuildContext, path: string, yaml11Booleans = false): JsonValue[] {
   const content = ctx.index.tree.get(path);
   if (content === undefined) failBuild('RESOURCE_NOT_FOUND', `file ${path} not found`, path);
   const size = typeof content === 'string' ? content.length : content.byteLength;
   if (size > ctx.limits.maxBytes) failBuild('FILE_TOO_LARGE', `file is larger than ${ctx.limits.maxBytes} bytes`, path);
   const text = fileText(content);
   if (text === undefined) failBuild('YAML_PARSE_ERROR', 'file is not valid UTF-8', path);
-  return parseYamlText(text, path, ctx.limits);
+  return parseYamlText(text, path, ctx.limits, yaml11Booleans);
 }
 
-export function parseYamlText(text: string, path: string, limits: YamlLimits = defaultYamlLimits): JsonValue[] {
-  const r = parseYamlDocuments(text, path, limits);
+export function parseYamlText(text: string, path: string, limits: YamlLimits = defaultYamlLimits, yaml11Booleans = false): JsonValue[] {
+  const r = parseYamlDocuments(text, path, limits, { yaml11Booleans });
   if (!r.ok) {
     const e = r.errors[0];
     failBuild((e?.code ?? 'YAML_PARSE_ERROR') as 'YAML_PARSE_ERROR', e?.message ?? 'invalid YAML', path);
@@ -86,7 +86,7 @@ export function parseYamlText(text: string, path: string, limits: YamlLimits = d
 }
 
 export function loadKustomization(ctx: BuildContext, dir: string, file: string): Kustomization {
-  const docs = readYaml(ctx, file);
+  const docs = readYaml(ctx, file, true);
   if (docs.length > 1) failBuild('KUSTOMIZATION_INVALID', 'kustomization file holds more than one document', file);
   const { k, error } = validateKustomization(docs[0] ?? null, file);
   if (error) failBuild(error.code as 'KUSTOMIZATION_INVALID', error.message, error.path);

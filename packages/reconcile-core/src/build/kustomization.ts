@@ -30,6 +30,8 @@ export function validateKustomization(raw: JsonValue, path: string): { k?: Kusto
       return { error: coreError('KUSTOMIZATION_INVALID', `invalid Kustomization: json: unknown field "${key}"`, path) };
     }
   }
+  const typeError = checkFieldTypes(raw, path);
+  if (typeError) return { error: typeError };
   const kind = raw.kind === undefined || raw.kind === '' ? 'Kustomization' : raw.kind;
   if (kind !== 'Kustomization' && kind !== 'Component') {
     return { error: coreError('KUSTOMIZATION_INVALID', `unsupported kind "${String(kind)}"`, path) };
@@ -44,6 +46,42 @@ export function validateKustomization(raw: JsonValue, path: string): { k?: Kusto
     }
   }
   return { k: { kind, raw, path } };
+}
+
+const STRING_FIELDS = ['namespace', 'namePrefix', 'nameSuffix', 'apiVersion', 'kind'];
+const STRING_MAP_FIELDS = ['commonLabels', 'commonAnnotations'];
+const STRING_LIST_FIELDS = ['resources', 'bases', 'components', 'crds', 'configurations', 'patchesStrategicMerge'];
+
+function typeName(v: JsonValue): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v;
+}
+
+// kustomize decodes the file into typed Go structs: a number or boolean where a string belongs is an error.
+function checkFieldTypes(raw: JsonObject, path: string): CoreError | undefined {
+  const bad = (field: string, v: JsonValue, want: string): CoreError =>
+    coreError('KUSTOMIZATION_INVALID', `invalid Kustomization: json: cannot unmarshal ${typeName(v)} into Go struct field Kustomization.${field} of type ${want}`, path);
+  for (const f of STRING_FIELDS) {
+    const v = raw[f];
+    if (v !== undefined && v !== null && typeof v !== 'string') return bad(f, v, 'string');
+  }
+  for (const f of STRING_MAP_FIELDS) {
+    const v = raw[f];
+    if (v === undefined || v === null) continue;
+    if (!isObject(v)) return bad(f, v, 'map[string]string');
+    for (const x of Object.values(v)) if (x !== null && typeof x !== 'string') return bad(f, x, 'string');
+  }
+  for (const f of STRING_LIST_FIELDS) {
+    const v = raw[f];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v)) return bad(f, v, '[]string');
+    for (const x of v) if (typeof x !== 'string') return bad(f, x, 'string');
+  }
+  for (const l of Array.isArray(raw.labels) ? raw.labels : []) {
+    if (isObject(l) && isObject(l.pairs)) {
+      for (const x of Object.values(l.pairs)) if (x !== null && typeof x !== 'string') return bad('labels.pairs', x, 'string');
+    }
+  }
+  return undefined;
 }
 
 export function stringList(v: JsonValue | undefined): string[] {

@@ -67,9 +67,7 @@ function addAt(doc: JsonValue, path: string, value: JsonValue, op: string, repla
     else parent.splice(i, 0, value);
     return doc;
   }
-  if (replace && !Object.prototype.hasOwnProperty.call(parent, key)) {
-    throw new PatchError(`replace operation does not apply: doc is missing key: "${path}": missing value`);
-  }
+  // kustomize's JSON patch library lets "replace" create a missing object key (it only checks the parent).
   parent[key] = value;
   return doc;
 }

@@ -16,7 +16,18 @@ export function splitFieldPath(p: string): string[] {
     } else cur += c;
   }
   out.push(cur);
-  return out.filter((s) => s !== '').map((s) => (s.startsWith('[') && s.endsWith(']') && !s.includes('=') ? s.slice(1, -1) : s));
+  const segs: string[] = [];
+  for (const s of out) {
+    if (s === '') continue;
+    // "ports[0]" and "containers[name=app]" are a field followed by an element selector.
+    const m = /^([^[\]]+)(\[[^\]]*\])$/.exec(s);
+    if (m) {
+      segs.push(m[1] as string);
+      const sel = m[2] as string;
+      segs.push(/^\[\d+\]$/.test(sel) ? sel.slice(1, -1) : sel);
+    } else segs.push(s.startsWith('[') && s.endsWith(']') && !s.includes('=') && !/^\[\d+\]$/.test(s) ? s.slice(1, -1) : s);
+  }
+  return segs;
 }
 
 export interface FieldRef {

@@ -37,8 +37,14 @@ function setTarget(current: JsonValue | undefined, value: JsonValue, opts: { del
     else parts[opts.index] = sv;
     return parts.join(opts.delimiter);
   }
-  // The target keeps its scalar type: a number copied into a string field stays a string.
-  if (typeof current === 'string' && value !== null && typeof value !== 'object') return String(value);
+  // The target keeps its scalar type (kyaml keeps the node's tag and takes the source's text):
+  // 8080 copied into a string field stays "8080", "8080" copied into a number field becomes 8080.
+  if (value !== null && typeof value !== 'object' && current !== undefined && current !== null && typeof current !== 'object') {
+    const text = String(value);
+    if (typeof current === 'string') return text;
+    if (typeof current === 'number' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
+    if (typeof current === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  }
   return deepClone(value);
 }
 
