@@ -250,12 +250,13 @@ function crdConfig(ctx: BuildContext, dir: string, entry: string, kustPath: stri
 }
 
 /** Builds the kustomization in `dir` into a fresh accumulator (a base or the top level). */
-export function buildDirectory(ctx: BuildContext, dir: string): Accumulator {
+export function buildDirectory(ctx: BuildContext, dir: string, top = false): Accumulator {
   if (ctx.stack.includes(dir)) failBuild('CYCLE', `cycle in kustomization references: ${[...ctx.stack, dir].join(' -> ')}`, dir || '.');
   const file = findKustomizationFile(ctx, dir);
   if (!file) failBuild('KUSTOMIZATION_NOT_FOUND', `unable to find one of ${KUSTOMIZATION_FILE_NAMES.map((n) => `'${n}'`).join(', ')} in directory '${dir || '.'}'`, dir || '.');
   const k = loadKustomization(ctx, dir, file);
-  if (k.kind === 'Component') failBuild('COMPONENT_INVALID', `expected kind 'Kustomization' but got 'Component' for ${file}`, file);
+  // A Component may be built on its own, but not included as a resource.
+  if (k.kind === 'Component' && !top) failBuild('COMPONENT_INVALID', `expected kind != 'Component' for path '${dir}'`, file);
   ctx.stack.push(dir);
   try {
     const acc: Accumulator = { resources: [], config: initialConfig(), vars: [] };

@@ -89,7 +89,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     const file = findKustomizationFile(ctx, dir);
     if (file) {
       top = loadKustomization(ctx, dir, file);
-      acc = buildDirectory(ctx, dir);
+      acc = buildDirectory(ctx, dir, true);
     } else {
       top = generatedKustomization(ctx.index, dir);
       acc = { resources: [], config: defaultTransformerConfig(), vars: [] };
