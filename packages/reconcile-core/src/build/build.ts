@@ -6,7 +6,7 @@ import { accumulateTarget, buildDirectory, findKustomizationFile, loadKustomizat
 import { BuildFailure, failBuild } from './build-error.js';
 import { defaultTransformerConfig } from './builtin-config.js';
 import { joinPath, TreeIndex, type FileTree } from './file-tree.js';
-import type { Kustomization } from './kustomization.js';
+import { KUSTOMIZATION_FILE_NAMES, type Kustomization } from './kustomization.js';
 import { generatedNameHash } from './name-hash.js';
 import { fixNameReferences } from './name-reference.js';
 import { isObject, stringListOf, type Resource } from './build-helpers.js';
@@ -27,30 +27,24 @@ export interface BuildOutput {
   yaml: string;
 }
 
-// Flux's behaviour for a path without a kustomization file: include every YAML file below it, and
-// sub-directories that have their own kustomization as a whole.
+// Flux's behaviour for a path without a kustomization file (kustomize-controller's generator): walk the
+// directory in lexical order, add every .yaml/.yml file, and add a sub-directory that has its own
+// kustomization as a whole without descending into it.
 function generatedKustomization(index: TreeIndex, dir: string): Kustomization {
   const resources: string[] = [];
   const prefix = dir === '' ? '' : `${dir}/`;
-  const kustDirs = new Set<string>();
-  for (const d of index.dirs) {
-    if (d !== dir && d.startsWith(prefix) && ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((n) => index.isFile(`${d}/${n}`))) kustDirs.add(d);
-  }
-  const inKustDir = (p: string): string | undefined => [...kustDirs].find((d) => p.startsWith(`${d}/`));
-  const added = new Set<string>();
-  for (const f of index.filesBelow(dir)) {
-    const kd = inKustDir(f);
-    if (kd) {
-      // Only the outermost kustomization directory is added.
-      const outer = [...kustDirs].filter((d) => f.startsWith(`${d}/`)).sort((a, b) => a.length - b.length)[0] as string;
-      if (!added.has(outer)) {
-        added.add(outer);
-        resources.push(outer.slice(prefix.length));
+  const hasKustomization = (d: string): boolean => KUSTOMIZATION_FILE_NAMES.some((n) => index.isFile(`${d}/${n}`));
+  const walk = (d: string): void => {
+    for (const e of index.entries(d)) {
+      if (e.isDir) {
+        if (hasKustomization(e.path)) resources.push(e.path.slice(prefix.length));
+        else walk(e.path);
+      } else if (e.name.endsWith('.yaml') || e.name.endsWith('.yml')) {
+        resources.push(e.path.slice(prefix.length));
       }
-      continue;
     }
-    if (/\.ya?ml$/i.test(f)) resources.push(f.slice(prefix.length));
-  }
+  };
+  walk(dir);
   return { kind: 'Kustomization', raw: { resources }, path: dir || '.' };
 }
 

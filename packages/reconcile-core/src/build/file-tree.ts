@@ -51,6 +51,19 @@ export class TreeIndex {
   isDir(p: string): boolean {
     return this.dirs.has(p);
   }
+  /** Names of the entries (files and directories) directly in `dir`, sorted like Go's filepath.Walk. */
+  entries(dir: string): { name: string; path: string; isDir: boolean }[] {
+    const prefix = dir === '' ? '' : `${dir}/`;
+    const seen = new Map<string, boolean>();
+    for (const p of this.tree.keys()) {
+      if (!p.startsWith(prefix)) continue;
+      const rest = p.slice(prefix.length);
+      const i = rest.indexOf('/');
+      if (i < 0) seen.set(rest, false);
+      else seen.set(rest.slice(0, i), true);
+    }
+    return [...seen.keys()].sort().map((name) => ({ name, path: prefix + name, isDir: seen.get(name) === true }));
+  }
   /** Files directly in `dir`, sorted. */
   filesIn(dir: string): string[] {
     const out: string[] = [];
