@@ -22,6 +22,8 @@ export interface Accumulator {
   resources: Resource[];
   config: TransformerConfig;
   vars: VarDef[];
+  /** Ids of `resources`, kept while only appends happen; dropped when a transformer may rename. */
+  idKeys?: Set<string>;
 }
 
 export interface BuildContext {
@@ -120,7 +122,8 @@ function idKey(r: Resource): string {
 }
 
 function append(ctx: BuildContext, acc: Accumulator, res: Resource[], path: string): void {
-  const seen = new Set(acc.resources.map(idKey));
+  const seen = acc.idKeys ?? new Set(acc.resources.map(idKey));
+  acc.idKeys = seen;
   for (const r of res) {
     const key = idKey(r);
     if (seen.has(key)) failBuild('DUPLICATE_OBJECT', `may not add resource with an already registered id: ${idString(r.curId())}`, path);
@@ -454,11 +457,15 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
 
 export function accumulateTarget(ctx: BuildContext, dir: string, k: Kustomization, acc: Accumulator): void {
   loadOpenApi(ctx, dir, k);
+  acc.idKeys = undefined;
   accumulateResources(ctx, dir, k, acc);
+  acc.idKeys = undefined;
   for (const c of stringList(k.raw.configurations)) acc.config = mergeTransformerConfig(acc.config, readConfigFile(ctx, dir, c, k.path));
   for (const c of stringList(k.raw.crds)) acc.config = mergeTransformerConfig(acc.config, crdConfig(ctx, dir, c, k.path));
   accumulateComponents(ctx, dir, k, acc);
+  acc.idKeys = undefined;
   runGenerators(ctx, dir, k, acc);
+  acc.idKeys = undefined;
   runTransformers(ctx, dir, k, acc);
   for (const v of readVars(k.raw.vars, k.path)) {
     if (acc.vars.some((x) => x.name === v.name)) failBuild('VAR_INVALID', `var '${v.name}' already encountered`, k.path);
