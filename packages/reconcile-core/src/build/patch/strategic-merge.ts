@@ -7,10 +7,13 @@ export class PatchError extends Error {}
 /** Marker returned when a `$patch: delete` removes the whole object. */
 export const DELETED = Symbol('deleted');
 
+// kustomize (kyaml's merge2) honours only `$patch` (delete, replace, merge); other apimachinery
+// directives such as $retainKeys, $setElementOrder/… and $deleteFromPrimitiveList/… are kept as
+// ordinary fields, so we do the same.
 function stripDirectives(p: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(p)) {
-    if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/')) continue;
+    if (k === '$patch') continue;
     out[k] = v;
   }
   return out;
@@ -73,13 +76,7 @@ export function mergeObject(dest: JsonObject, patch: JsonObject, schema: MergeSc
   if (directive === 'replace') return cleanValue(stripDirectives(patch)) as JsonObject;
   const out: JsonObject = { ...dest };
   for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith('$deleteFromPrimitiveList/')) {
-      const field = k.slice('$deleteFromPrimitiveList/'.length);
-      const cur = out[field];
-      if (Array.isArray(cur) && Array.isArray(v)) out[field] = cur.filter((x) => !v.some((y) => deepEqual(x, y)));
-      continue;
-    }
-    if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
+    if (k === '$patch') continue;
     if (v === null) {
       delete out[k];
       continue;
@@ -98,10 +95,6 @@ export function mergeObject(dest: JsonObject, patch: JsonObject, schema: MergeSc
     } else {
       out[k] = cleanValue(deepClone(v));
     }
-  }
-  const retain = patch.$retainKeys;
-  if (Array.isArray(retain)) {
-    for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
   }
   return out;
 }
