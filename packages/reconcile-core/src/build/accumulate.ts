@@ -110,7 +110,9 @@ function toResources(docs: JsonValue[], path: string): Resource[] {
     if (!isObject(d.metadata) || !str(d.metadata.name)) {
       failBuild('RESOURCE_INVALID', `missing metadata.name in object ${kind}`, path);
     }
-    out.push(new Resource(d));
+    const r = new Resource(d);
+    r.origin = { path };
+    out.push(r);
   };
   for (const d of docs) push(d);
   return out;
@@ -339,6 +341,7 @@ function runGenerators(ctx: BuildContext, dir: string, k: Kustomization, acc: Ac
     const { res, error } = runGenerator(kind, spec, global, dir, ctx.index, k.path);
     if (error) failBuild(error.code as 'GENERATOR_INVALID', error.message, error.path);
     if (!res) continue;
+    res.origin = { configuredIn: k.path, generator: kind === 'ConfigMap' ? 'ConfigMapGenerator' : 'SecretGenerator' };
     const id = res.curId();
     const matches = (byName.get(`${id.kind}|${id.name}`) ?? []).filter(
       (r) => acc.resources.includes(r) && r.allIds().some((x) => x.kind === id.kind && x.name === id.name && effectiveNamespace(x) === effectiveNamespace(id)),
