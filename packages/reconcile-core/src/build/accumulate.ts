@@ -12,7 +12,8 @@ import { readSelector } from './selector.js';
 import { addToMaps } from './transformers/metadata-maps.js';
 import { readImages, transformImages } from './transformers/images.js';
 import { transformNamespace } from './transformers/namespace.js';
-import { applyJsonPatches, applySmpPatches, type CustomSchemas } from './transformers/patches.js';
+import { applyJsonPatches, applySmpPatches } from './transformers/patches.js';
+import { BUILTIN_MERGE_TABLE, tableFromOpenApi, type MergeTable } from './patch/merge-schema.js';
 import { transformPrefixSuffix } from './transformers/prefix-suffix.js';
 import { applyReplacements } from './transformers/replacements.js';
 import { transformReplicas } from './transformers/replicas.js';
@@ -31,33 +32,16 @@ export interface BuildContext {
   limits: YamlLimits;
   maxResources: number;
   stack: string[];
-  customSchemas: CustomSchemas;
+  /** Strategic-merge schema: Kubernetes' own, or the one an `openapi:` field supplies instead. */
+  mergeTable: MergeTable;
 }
 
-// `openapi: {path}` documents: arrays marked x-kubernetes-patch-merge-key give custom kinds merge keys.
+// `openapi: {path}` replaces the built-in schema for strategic merges (kustomize drops Kubernetes' own).
 function loadOpenApi(ctx: BuildContext, dir: string, k: Kustomization): void {
   const o = k.raw.openapi;
   if (!isObject(o) || typeof o.path !== 'string') return;
   const docs = readFileIn(ctx, dir, o.path, k.path);
-  for (const d of docs) {
-    if (!isObject(d) || !isObject(d.definitions)) continue;
-    for (const def of Object.values(d.definitions)) {
-      if (!isObject(def)) continue;
-      const gvks = def['x-kubernetes-group-version-kind'];
-      const gvk = Array.isArray(gvks) && isObject(gvks[0]) ? gvks[0] : undefined;
-      if (!gvk) continue;
-      const keys = new Map<string, string>();
-      const walk = (node: JsonValue, path: string, depth: number): void => {
-        if (!isObject(node) || depth > 30) return;
-        const mk = str(node['x-kubernetes-patch-merge-key']);
-        if (mk && str(node['x-kubernetes-patch-strategy']).includes('merge')) keys.set(path, mk);
-        if (isObject(node.properties)) for (const [pk, pv] of Object.entries(node.properties)) walk(pv, path === '' ? pk : `${path}.${pk}`, depth + 1);
-        if (isObject(node.items)) walk(node.items, path, depth + 1);
-      };
-      walk(def, '', 0);
-      ctx.customSchemas.set(str(gvk.kind), keys);
-    }
-  }
+  if (docs[0] !== undefined) ctx.mergeTable = tableFromOpenApi(docs[0]);
 }
 
 const REMOTE_RE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|^git::/i;
@@ -402,7 +386,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
     if (!entry.includes('\n') && p !== undefined && ctx.index.isFile(p)) docs = readFileIn(ctx, dir, entry, k.path);
     else if (entry.includes('\n') || entry.includes(':')) docs = parseYamlText(entry, k.path, ctx.limits);
     else docs = readFileIn(ctx, dir, entry, k.path);
-    acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), undefined, { allowNameChange: false, allowKindChange: false }, k.path, ctx.customSchemas);
+    acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), undefined, { allowNameChange: false, allowKindChange: false }, k.path, ctx.mergeTable);
   }
   // 2. patches
   for (const p of objectList(raw.patches)) {
@@ -413,7 +397,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
       if (!target) failBuild('PATCH_INVALID', 'a JSON 6902 patch needs a target', where);
       applyJsonPatches(acc.resources, docs[0] as JsonValue[], target, where);
     } else {
-      acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), target, { allowNameChange: o.allowNameChange === true, allowKindChange: o.allowKindChange === true }, where, ctx.customSchemas);
+      acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), target, { allowNameChange: o.allowNameChange === true, allowKindChange: o.allowKindChange === true }, where, ctx.mergeTable);
     }
   }
   // 3. namespace

@@ -11,6 +11,7 @@ import { generatedNameHash } from './name-hash.js';
 import { fixNameReferences } from './name-reference.js';
 import { isObject, stringListOf, type Resource } from './build-helpers.js';
 import { legacySort } from './sort.js';
+import { BUILTIN_MERGE_TABLE } from './patch/merge-schema.js';
 import { resolveVars } from './vars.js';
 
 setConfigFactory(defaultTransformerConfig);
@@ -97,7 +98,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     limits: { ...defaultYamlLimits, ...options.limits },
     maxResources: options.maxResources ?? 100_000,
     stack: [],
-    customSchemas: new Map(),
+    mergeTable: BUILTIN_MERGE_TABLE,
   };
   try {
     if (dir === undefined) failBuild('PATH_ESCAPES_ROOT', `build path "${path}" is outside the source root`, path);
