@@ -13,7 +13,7 @@ import { addToMaps } from './transformers/metadata-maps.js';
 import { readImages, transformImages } from './transformers/images.js';
 import { transformNamespace } from './transformers/namespace.js';
 import { applyJsonPatches, applySmpPatches } from './transformers/patches.js';
-import { BUILTIN_MERGE_TABLE, tableFromOpenApi, type MergeTable } from './patch/merge-schema.js';
+import { tableFromOpenApi, type MergeTable } from './patch/merge-schema.js';
 import { transformPrefixSuffix } from './transformers/prefix-suffix.js';
 import { applyReplacements } from './transformers/replacements.js';
 import { transformReplicas } from './transformers/replicas.js';
