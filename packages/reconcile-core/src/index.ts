@@ -12,3 +12,12 @@ export { objectSubject } from './object/kube-object.js';
 export { envsubst, type EnvsubstOptions } from './substitute/envsubst.js';
 export { resolveSubstituteVars, type SubstituteSource, type SubstituteSpec } from './substitute/resolve-vars.js';
 export { substituteObjects, type SubstituteOptions } from './substitute/substitute-objects.js';
+
+// SOPS decryption (age).
+export { decryptSops, type SopsDecryptOptions, type SopsFormat, type SopsPlaintext } from './sops/decrypt-sops.js';
+export { decryptObjects, isSopsEncrypted } from './sops/decrypt-objects.js';
+
+// Image policies.
+export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
+export { parseSemVersion, parseImageTagVersion, compareSemVersions, type SemVersion } from './images/semver/version.js';
+export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type LatestTag } from './images/policy/select-latest-tag.js';
