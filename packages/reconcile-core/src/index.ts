@@ -21,3 +21,8 @@ export { decryptObjects, isSopsEncrypted } from './sops/decrypt-objects.js';
 export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
 export { parseSemVersion, parseImageTagVersion, compareSemVersions, type SemVersion } from './images/semver/version.js';
 export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type LatestTag } from './images/policy/select-latest-tag.js';
+
+// Health (kstatus with Flux's readers).
+export type { HealthResult, HealthStatus } from './health/health-result.js';
+export { computeHealth, computeMissingHealth, type HealthOptions } from './health/compute-health.js';
+export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
