@@ -30,3 +30,12 @@ export { summarizeHealth, type HealthSummary } from './health/summarize-health.j
 // Dependency order.
 export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';
 export { dependencyReady, type DependencyState, type DependencyVerdict } from './order/dependency-ready.js';
+
+// Inventory and plans.
+export { inventoryId, parseInventoryId, objectRef, refSubject, type ObjectRef } from './inventory/object-ref.js';
+export { inventoryFromRefs, listInventory, staleObjects, mergeSurvivors, emptyInventory, type Inventory, type InventoryEntry } from './inventory/inventory.js';
+export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
+export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
+export { anyInMetadata, ownerLabels } from './plan/flux-metadata.js';
+export { planApply, withOwnerLabels, type ApplyPlan, type ApplyStagePlan, type PlanApplyInput, type PlannedApply } from './plan/plan-apply.js';
+export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
