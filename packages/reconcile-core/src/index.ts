@@ -39,3 +39,6 @@ export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, t
 export { anyInMetadata, ownerLabels } from './plan/flux-metadata.js';
 export { planApply, withOwnerLabels, type ApplyPlan, type ApplyStagePlan, type PlanApplyInput, type PlannedApply } from './plan/plan-apply.js';
 export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
+
+// Revisions.
+export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';
