@@ -42,3 +42,4 @@ export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from '
 
 // Revisions.
 export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';
+export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
