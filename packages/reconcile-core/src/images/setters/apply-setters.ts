@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Scalar } from 'yaml';
 import { coreError, fail, ok, type CoreWarning, type Result } from '../../errors.js';
 
 /** An ImagePolicy's `status.latestRef`. */
