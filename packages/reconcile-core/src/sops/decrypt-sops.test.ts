@@ -68,6 +68,25 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     expect(parse(text('encrypted/partial-suffix.yaml')).host_unencrypted).toBe('db.example.com');
   });
 
+  it('multi-document YAML: every document is decrypted and the MAC covers them all', async () => {
+    const res = await decrypt('multi-doc.yaml', 'yaml');
+    const plain = text('plain/multi-doc.yaml').split('---\n').map((d) => parse(d) as unknown);
+    expect(res.ok && res.value.documents).toEqual(plain);
+    const tampered = text('encrypted/multi-doc.yaml').replace('name: second', 'name: third');
+    const bad = await decryptSops(tampered, { format: 'yaml', ageIdentities: [testKey] });
+    expect(bad.ok ? 'ok' : bad.errors[0]?.code).toBe('SOPS_MAC_MISMATCH');
+  });
+
+  it('a file for several recipients opens with any one of their keys, whichever stanza it is in', async () => {
+    const plain = JSON.parse(text('plain/config.json')) as unknown;
+    for (const key of [testKey, otherKey]) {
+      const res = await decrypt('two-recipients.json', 'json', [key]);
+      expect(res.ok && res.value.documents[0]).toEqual(plain);
+    }
+    const both = await decrypt('two-recipients.json', 'json', [`# two keys in one .agekey entry\n${secretPart(otherKey)}\n${secretPart(testKey)}\n`]);
+    expect(both.ok).toBe(true);
+  });
+
   it('a wrong key gives SOPS_NO_MATCHING_KEY without any key material in the message', async () => {
     const res = await decrypt('secret.yaml', 'yaml', [otherKey]);
     expect(res.ok).toBe(false);
