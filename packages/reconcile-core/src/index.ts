@@ -33,7 +33,7 @@ export { dependencyReady, type DependencyState, type DependencyVerdict } from '.
 
 // Inventory and plans.
 export { inventoryId, parseInventoryId, objectRef, refSubject, type ObjectRef } from './inventory/object-ref.js';
-export { inventoryFromRefs, listInventory, staleObjects, mergeSurvivors, emptyInventory, type Inventory, type InventoryEntry } from './inventory/inventory.js';
+export { inventoryFromRefs, inventoryFromChangeSet, listInventory, staleObjects, mergeSurvivors, emptyInventory, type Inventory, type InventoryEntry } from './inventory/inventory.js';
 export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
 export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
 export { anyInMetadata, ownerLabels } from './plan/flux-metadata.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inventoryFromRefs, listInventory, mergeSurvivors, staleObjects } from './inventory.js';
+import { inventoryFromChangeSet, inventoryFromRefs, listInventory, mergeSurvivors, staleObjects } from './inventory.js';
 import { inventoryId, objectRef, parseInventoryId } from './object-ref.js';
 
 const deploy = { group: 'apps', kind: 'Deployment', namespace: 'default', name: 'nginx', version: 'v1' };
@@ -22,6 +22,11 @@ describe('inventory ids (flux.md §2 inventory: <namespace>_<name>_<group>_<kind
   it('round-trips names that contain underscores', () => {
     const odd = { ...cm, name: 'my_config_map' };
     expect(parseInventoryId(inventoryId(odd), 'v1')).toMatchObject({ ok: true, value: odd });
+  });
+
+  it('builds the new inventory from a change set, with the applied versions', () => {
+    const inv = inventoryFromChangeSet([{ ref: deploy }, { ref: { ...cm, version: 'v1' } }]);
+    expect(inv).toEqual({ entries: [{ id: 'default_nginx_apps_Deployment', v: 'v1' }, { id: 'default_cfg__ConfigMap', v: 'v1' }] });
   });
 
   it('rejects ids it cannot parse with INVENTORY_ID_INVALID', () => {

@@ -16,6 +16,11 @@ export function inventoryFromRefs(refs: readonly ObjectRef[]): Inventory {
   return { entries: refs.map((r) => ({ id: inventoryId(r), v: r.version })) };
 }
 
+/** The new inventory from the apply's change set entries (every action, skipped included, as Flux records it). */
+export function inventoryFromChangeSet(entries: readonly { ref: ObjectRef }[]): Inventory {
+  return inventoryFromRefs(entries.map((e) => e.ref));
+}
+
 /** The objects of an inventory, sorted in Flux's reconcile order. */
 export function listInventory(inv: Inventory): Result<ObjectRef[]> {
   const refs: ObjectRef[] = [];
