@@ -41,6 +41,11 @@ export const healthCases: [rule: string, object: Record<string, unknown> | undef
   ['generic: a Namespace without conditions is Current', obj('v1', 'Namespace', {}, { phase: 'Active' }), 'Current'],
   ['generic: a terminating Namespace is Terminating', obj('v1', 'Namespace', {}, { phase: 'Terminating' }, { deletionTimestamp: '2026-01-01T00:00:00Z' }), 'Terminating'],
   ['NotFound: a missing object', undefined, 'NotFound'],
+  ['generic 2: a Flux object never reconciled (observedGeneration -1) is InProgress', obj('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', {}, { observedGeneration: -1 }, { generation: 1 }), 'InProgress', 'LatestGenerationNotObserved'],
+  ['generic 3: Stalled=True wins over Ready=True', cr({ conditions: [cond('Ready', 'True'), cond('Stalled', 'True', 'RetriesExceeded')] }), 'Failed', 'RetriesExceeded'],
+  ['generic 3: a HelmRelease Ready=False without Stalled keeps waiting', obj('helm.toolkit.fluxcd.io/v2', 'HelmRelease', {}, { observedGeneration: 3, conditions: [cond('Ready', 'False', 'UpgradeFailed')] }, { generation: 3 }), 'InProgress', 'UpgradeFailed'],
+  ['generic 1: a terminating Deployment is Terminating before any replica rule', obj('apps/v1', 'Deployment', { replicas: 2 }, {}, { deletionTimestamp: '2026-01-01T00:00:00Z' }), 'Terminating'],
+  ['generic 4 before 5: a Deployment with Ready=True but too few replicas is InProgress', deploy({ replicas: 1, conditions: [cond('Ready', 'True')] }), 'InProgress', 'LessReplicas'],
   // Deployment
   ['Deployment: fully rolled out and Available is Current', deploy(deployReady), 'Current'],
   ['Deployment: spec.replicas > status.replicas is InProgress', deploy({ ...deployReady, replicas: 1 }), 'InProgress', 'LessReplicas'],
@@ -95,6 +100,8 @@ export const healthCases: [rule: string, object: Record<string, unknown> | undef
   ['Job: not started is InProgress', job({}, {}), 'InProgress', 'JobNotStarted'],
   ['Job: Failed=True is Failed', job({}, { startTime: 't', failed: 3, conditions: [cond('Failed', 'True', 'BackoffLimitExceeded')] }), 'Failed', 'JobFailed'],
   ['Job: spec.suspend counts as Current', job({ suspend: true }, {}), 'Current'],
+  ['Job: Flux reader skips the generic checks (a deleting, complete Job stays Current)', obj('batch/v1', 'Job', {}, { startTime: 't', conditions: [cond('Complete', 'True')] }, { deletionTimestamp: '2026-01-01T00:00:00Z' }), 'Current'],
+  ['Job: completions default to parallelism', job({ parallelism: 3 }, { startTime: 't', succeeded: 3, conditions: [cond('Complete', 'True')] }), 'Current'],
   // always Current
   ['CronJob is always Current', obj('batch/v1', 'CronJob', {}, {}), 'Current'],
   ['PodDisruptionBudget is always Current', obj('policy/v1', 'PodDisruptionBudget', {}, {}), 'Current'],
