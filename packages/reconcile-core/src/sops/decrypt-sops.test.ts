@@ -162,3 +162,14 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     expect(res.ok ? 'ok' : res.errors[0]).toMatchObject({ code: 'SOPS_UNSUPPORTED', message: expect.stringContaining('kms') });
   });
 });
+
+describe('decryptSops never throws on hostile input', () => {
+  it('an alias to an unknown anchor or an alias bomb is SOPS_FORMAT_INVALID or a metadata error, not an exception', async () => {
+    const keys = [readFileSync(new URL('../../testdata/sops/keys/test.agekey', import.meta.url), 'utf8')];
+    const unknownAlias = await decryptSops('a: *nope\nsops: {}\n', { format: 'yaml', ageIdentities: keys });
+    expect(unknownAlias.ok).toBe(false);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`), 'sops: {}'].join('\n');
+    const res = await decryptSops(bomb, { format: 'yaml', ageIdentities: keys });
+    expect(res.ok).toBe(false);
+  });
+});

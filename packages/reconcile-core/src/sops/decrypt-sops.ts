@@ -118,7 +118,9 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   if (!isMap(first.contents)) return err('SOPS_METADATA_INVALID', 'the file has no top-level mapping, so no sops metadata');
   const sopsValue: unknown = first.get('sops', false);
   if (sopsValue === undefined) return err('SOPS_METADATA_INVALID', 'the file has no sops metadata: it is not encrypted with SOPS');
-  const opened = await openFile(first.toJS({ maxAliasCount: 100 }).sops, options, err);
+  const firstValue = safeToJS(first);
+  if (firstValue instanceof Error) return err('SOPS_FORMAT_INVALID', `the file cannot be read: ${firstValue.message}`);
+  const opened = await openFile((firstValue as Record<string, unknown>).sops, options, err);
   if ('ok' in opened) return opened;
   const ctx: Ctx = { ...opened, mac: new MacInput(), errors: [], path: options.path };
   if (ctx.meta.macOnlyEncrypted) ctx.mac.add(MAC_ONLY_ENCRYPTED_INIT);
@@ -128,7 +130,9 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   }
   const bad = await verifyMac(ctx, err);
   if (bad) return bad;
-  const values = list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+  const values = list.map((d) => safeToJS(d));
+  const unreadable = values.find((v): v is Error => v instanceof Error);
+  if (unreadable) return err('SOPS_FORMAT_INVALID', `the file cannot be read: ${unreadable.message}`);
   if (options.format === 'binary') {
     const data = (values[0] as Record<string, unknown> | undefined)?.data;
     if (typeof data !== 'string' && !(data instanceof Uint8Array)) return err('SOPS_FORMAT_INVALID', 'no binary data found in the file');
@@ -139,6 +143,15 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   }
   const out = list.map((d) => d.toString({ lineWidth: 0 })).join('');
   return ok({ format: 'yaml', bytes: new TextEncoder().encode(out), documents: values });
+}
+
+// Documents become plain values; aliases to unknown anchors or alias bombs are errors, never exceptions.
+function safeToJS(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    return e instanceof Error ? e : new Error('cannot read the document');
+  }
 }
 
 // Raw decrypted bytes of a binary file's `data` value (it need not be valid UTF-8).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/fluxcd/pkg/envsubst"
+	"sigs.k8s.io/yaml"
 )
 
 // Reads JSON lines {"op":"envsubst","text":..,"vars":{..},"strict":bool} or {"op":"semver","range":..,"version":..}
@@ -24,6 +25,7 @@ func main() {
 			Vars    map[string]string `json:"vars"`
 			Strict  bool              `json:"strict"`
 			Range   string            `json:"range"`
+			Object  json.RawMessage   `json:"object"`
 			Version string            `json:"version"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
@@ -45,6 +47,37 @@ func main() {
 			} else {
 				out["value"] = res
 			}
+		case "substitute":
+			// kustomize-controller's postBuild pipeline for one object (fluxcd/pkg/kustomize varSubstitution):
+			// resource JSON -> sigs.k8s.io/yaml JSONToYAML -> envsubst -> YAMLToJSON -> must be an object.
+			text, err := yaml.JSONToYAML(in.Object)
+			if err != nil {
+				out["error"] = err.Error()
+				break
+			}
+			res, err := envsubst.Eval(string(text), func(s string) (string, bool) {
+				if in.Strict {
+					v, ok := in.Vars[s]
+					return v, ok
+				}
+				return in.Vars[s], true
+			})
+			if err != nil {
+				out["error"] = err.Error()
+				break
+			}
+			j, err := yaml.YAMLToJSON([]byte(res))
+			if err != nil {
+				out["error"] = "YAMLToJSON: " + err.Error()
+				break
+			}
+			var obj map[string]any
+			if err := json.Unmarshal(j, &obj); err != nil {
+				out["error"] = "UnmarshalJSON: " + err.Error()
+				break
+			}
+			out["yaml"] = string(text)
+			out["value"] = obj
 		case "semver":
 			c, err := semver.NewConstraint(in.Range)
 			if err != nil {

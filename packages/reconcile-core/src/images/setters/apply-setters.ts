@@ -45,7 +45,12 @@ export function applySetters(text: string, policies: Readonly<Record<string, Lat
   const edits: { start: number; end: number; replacement: string; change: SetterChange }[] = [];
   const warnings: CoreWarning[] = [];
   for (const doc of list) {
-    const object = objectSubject(doc.toJS({ maxAliasCount: 100 }) as unknown);
+    let object: string | undefined;
+    try {
+      object = objectSubject(doc.toJS({ maxAliasCount: 100 }) as unknown);
+    } catch {
+      object = undefined; // an unresolvable alias elsewhere in the document does not stop the setters
+    }
     visitScalars(doc.contents, (node) => {
       const range = node.range;
       if (!range) return;
