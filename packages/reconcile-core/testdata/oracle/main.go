@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -26,6 +27,9 @@ func main() {
 			Strict  bool              `json:"strict"`
 			Range   string            `json:"range"`
 			Object  json.RawMessage   `json:"object"`
+			Pattern string            `json:"pattern"`
+			Extract string            `json:"extract"`
+			Tag     string            `json:"tag"`
 			Version string            `json:"version"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
@@ -78,6 +82,18 @@ func main() {
 			}
 			out["yaml"] = string(text)
 			out["value"] = obj
+		case "filter":
+			// image-reflector-controller filterTags: FindStringSubmatchIndex, then Expand with `extract`.
+			re, err := regexp.Compile(in.Pattern)
+			if err != nil {
+				out["patternError"] = err.Error()
+				break
+			}
+			m := re.FindStringSubmatchIndex(in.Tag)
+			out["match"] = len(m) > 0
+			if len(m) > 0 && in.Extract != "" {
+				out["value"] = string(re.ExpandString(nil, in.Extract, in.Tag, m))
+			}
 		case "semver":
 			c, err := semver.NewConstraint(in.Range)
 			if err != nil {
