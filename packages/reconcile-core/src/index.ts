@@ -16,6 +16,7 @@ export { substituteObjects, type SubstituteOptions } from './substitute/substitu
 // SOPS decryption (age).
 export { decryptSops, type SopsDecryptOptions, type SopsFormat, type SopsPlaintext } from './sops/decrypt-sops.js';
 export { decryptObjects, isSopsEncrypted } from './sops/decrypt-objects.js';
+export { sopsFormatForPath, looksSopsEncrypted } from './sops/sops-format.js';
 
 // Image policies.
 export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
