@@ -53,12 +53,13 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     expect(res.ok && Buffer.from(res.value.bytes).equals(read('plain/blob.bin'))).toBe(true);
   });
 
-  it('partially encrypted files keep plain values (encrypted_regex, unencrypted_suffix, unencrypted_regex, mac_only_encrypted)', async () => {
+  it('partially encrypted files keep plain values (encrypted_regex, unencrypted_suffix, unencrypted_regex, encrypted_suffix, mac_only_encrypted)', async () => {
     for (const [file, plain] of [
       ['partial-regex.yaml', 'plain/partial-regex.yaml'],
       ['partial-suffix.yaml', 'plain/partial-suffix.yaml'],
       ['unencrypted-regex.yaml', 'plain/partial-suffix.yaml'],
       ['mac-only-encrypted.yaml', 'plain/partial-regex.yaml'],
+      ['encrypted-suffix.yaml', 'plain/encrypted-suffix.yaml'],
     ] as const) {
       const res = await decrypt(file, 'yaml');
       expect(res.ok ? res.value.documents[0] : res.errors, file).toEqual(parse(text(plain)));

@@ -28,6 +28,7 @@ printf 'creation_rules:\n  - age: %s\n    encrypted_regex: ^(data|stringData)$\n
 "$SOPS" --config "$MACONLY_CFG" encrypt --input-type yaml --output-type yaml plain/partial-regex.yaml > encrypted/mac-only-encrypted.yaml
 enc multi-doc.yaml yaml yaml plain/multi-doc.yaml --encrypted-regex '^stringData$'
 "$SOPS" encrypt --age "$OTHER_RECIPIENT,$RECIPIENT" --input-type json --output-type json plain/config.json > encrypted/two-recipients.json
+enc encrypted-suffix.yaml yaml yaml plain/encrypted-suffix.yaml --encrypted-suffix _secret
 enc unencrypted-regex.yaml yaml yaml plain/partial-suffix.yaml --unencrypted-regex '^(host_unencrypted|mode)$'
 
 # Round-trip check with the real sops so a broken fixture never gets committed.
