@@ -53,6 +53,8 @@ interface Ctx {
   mac: MacInput;
   errors: CoreError[];
   path: string | undefined;
+  /** Raw decrypted bytes of a binary file's `data` value (need not be valid UTF-8). */
+  binaryData?: Uint8Array;
 }
 
 /**
@@ -136,7 +138,7 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   if (options.format === 'binary') {
     const data = (values[0] as Record<string, unknown> | undefined)?.data;
     if (typeof data !== 'string' && !(data instanceof Uint8Array)) return err('SOPS_FORMAT_INVALID', 'no binary data found in the file');
-    return ok({ format: 'binary', bytes: binaryPayloads.get(ctx) ?? new TextEncoder().encode(String(data)), documents: [] });
+    return ok({ format: 'binary', bytes: ctx.binaryData ?? new TextEncoder().encode(String(data)), documents: [] });
   }
   if (options.format === 'json') {
     return ok({ format: 'json', bytes: new TextEncoder().encode(JSON.stringify(values[0], null, '\t') + '\n'), documents: values });
@@ -153,9 +155,6 @@ function safeToJS(doc: Document.Parsed): unknown {
     return e instanceof Error ? e : new Error('cannot read the document');
   }
 }
-
-// Raw decrypted bytes of a binary file's `data` value (it need not be valid UTF-8).
-const binaryPayloads = new WeakMap<Ctx, Uint8Array>();
 
 async function walkNode(node: unknown, path: string[], ctx: Ctx): Promise<void> {
   if (isMap(node)) {
@@ -202,7 +201,7 @@ async function leaf(node: Scalar | null, path: string[], ctx: Ctx): Promise<Scal
     return undefined;
   }
   ctx.mac.add(plain.bytes);
-  if (path.length === 1 && path[0] === 'data' && plain.type === 'str') binaryPayloads.set(ctx, plain.bytes);
+  if (path.length === 1 && path[0] === 'data' && plain.type === 'str') ctx.binaryData = plain.bytes;
   const scalar = node as Scalar; // not null: null returned above
   scalar.value = typedValue(plain);
   scalar.type = undefined; // let the writer pick a style that fits the plaintext (quotes, block literal)
