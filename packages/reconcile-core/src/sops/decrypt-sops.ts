@@ -100,10 +100,17 @@ async function verifyMac(ctx: Ctx, err: Fail): Promise<Result<SopsPlaintext> | u
     return err('SOPS_MAC_MISMATCH', 'the stored MAC cannot be authenticated (the mac or lastmodified was changed)');
   }
   const computed = await ctx.mac.hexDigest();
-  if (new TextDecoder().decode(stored.bytes) !== computed) {
+  if (!sameText(new TextDecoder().decode(stored.bytes), computed)) {
     return err('SOPS_MAC_MISMATCH', 'MAC mismatch: the file was changed after it was encrypted');
   }
   return undefined;
+}
+
+// Compares without an early exit, so the time taken says nothing about where a forged MAC differs.
+function sameText(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
+  return diff === 0;
 }
 
 // ---- YAML, JSON and binary (a JSON envelope `{"data": ENC[...], "sops": {...}}`) ----
