@@ -27,6 +27,7 @@ export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type Lat
 export type { HealthResult, HealthStatus } from './health/health-result.js';
 export { computeHealth, computeMissingHealth, type HealthOptions } from './health/compute-health.js';
 export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
+export { selectHealthChecks, type HealthCheckRef } from './health/select-health-checks.js';
 
 // Dependency order.
 export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';
