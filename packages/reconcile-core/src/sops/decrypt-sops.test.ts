@@ -69,6 +69,14 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     expect(parse(text('encrypted/partial-suffix.yaml')).host_unencrypted).toBe('db.example.com');
   });
 
+  it('tricky YAML scalars (timestamps, octal, underscores, exponents, .inf) pass the MAC and decrypt as sops decrypts them', async () => {
+    const res = await decrypt('yaml-scalars.yaml', 'yaml');
+    expect(res.ok ? 'ok' : res.errors).toBe('ok');
+    if (!res.ok) return;
+    const bySops = parse(text('encrypted/yaml-scalars.sops-decrypted.yaml')) as Record<string, unknown>;
+    expect(res.value.documents[0]).toEqual(bySops);
+  });
+
   it('multi-document YAML: every document is decrypted and the MAC covers them all', async () => {
     const res = await decrypt('multi-doc.yaml', 'yaml');
     const plain = text('plain/multi-doc.yaml').split('---\n').map((d) => parse(d) as unknown);
