@@ -50,7 +50,7 @@ describe('planApply', () => {
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
     expect(plan.value.stages.map((s) => [s.stage, s.waitForReady, s.objects.map((p) => p.ref.name)])).toEqual([
-      ['definitions', true, ['apps', 'widgets.example.com']],
+      ['definitions', true, ['widgets.example.com', 'apps']],
       ['classes', true, ['fast']],
       ['resources', false, ['web']],
     ]);
@@ -58,9 +58,9 @@ describe('planApply', () => {
 
   it('skips reconcile: disabled and ssa: Ignore (any case), and ssa: IfNotPresent once the object exists', () => {
     const plan = planApply({ desired, existing, owner });
-    expect(plan.ok && formatChangeSet(plan.value.skipped)).toBe('ConfigMap/apps/keep skipped\nSecret/apps/ignored skipped\nConfigMap/apps/off skipped');
+    expect(plan.ok && formatChangeSet(plan.value.skipped)).toBe('ConfigMap/apps/keep skipped\nConfigMap/apps/off skipped\nSecret/apps/ignored skipped');
     const fresh = planApply({ desired, existing: new Map(), owner });
-    expect(fresh.ok && fresh.value.skipped.map((s) => s.ref.name)).toEqual(['ignored', 'off']);
+    expect(fresh.ok && fresh.value.skipped.map((s) => s.ref.name)).toEqual(['off', 'ignored']);
   });
 
   it('sets the owner labels on applied objects and marks create vs apply', () => {
@@ -78,9 +78,9 @@ describe('planApply', () => {
     expect(all.ok && all.value.stages[0]?.objects[0]?.forceRecreate).toBe(true);
   });
 
-  it('the new inventory holds every desired object in apply order, skipped ones included', () => {
+  it('the new inventory holds every desired object, skipped ones included, stage by stage in Flux reconcile order', () => {
     const plan = planApply({ desired, existing, owner });
-    expect(plan.ok && plan.value.inventoryRefs.map((r) => r.name)).toEqual(['apps', 'widgets.example.com', 'fast', 'web', 'keep', 'ignored', 'off']);
+    expect(plan.ok && plan.value.inventoryRefs.map((r) => r.name)).toEqual(['widgets.example.com', 'apps', 'fast', 'keep', 'off', 'ignored', 'web']);
   });
 
   it('refuses invalid and duplicate objects with codes', () => {
