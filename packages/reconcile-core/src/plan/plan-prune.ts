@@ -1,6 +1,7 @@
 import { inventoryId, type ObjectRef } from '../inventory/object-ref.js';
 import { labelsOf, type KubeObject } from '../object/kube-object.js';
 import { changeSetEntry, type ChangeSetEntry } from './change-set.js';
+import { compareRefs } from './reconcile-order.js';
 import { anyInMetadata, ownerLabels, PRUNE_KEY, RECONCILE_KEY, SSA_KEY } from './flux-metadata.js';
 
 export interface PlanPruneInput {
@@ -16,7 +17,7 @@ export interface PlanPruneInput {
 }
 
 export interface PrunePlan {
-  /** Delete these, with background propagation. */
+  /** Delete these, in this order (reverse reconcile order), with background propagation. */
   delete: ObjectRef[];
   /** Already gone (reported as `deleted`) or protected (reported as `skipped`, with the reason). */
   settled: (ChangeSetEntry & { reason?: string })[];
@@ -35,7 +36,8 @@ export function planPrune(input: PlanPruneInput): PrunePlan {
   const wanted = ownerLabels(input.owner);
   const exclusions = { [PRUNE_KEY]: 'disabled', [RECONCILE_KEY]: 'disabled', [SSA_KEY]: 'Ignore' };
   const plan: PrunePlan = { delete: [], settled: [] };
-  for (const ref of input.stale) {
+  // Flux deletes in reverse reconcile order (ssa DeleteAll): workloads before their Namespaces and CRDs.
+  for (const ref of [...input.stale].sort((a, b) => compareRefs(b, a))) {
     const live = input.live.get(inventoryId(ref));
     if (!live) {
       plan.settled.push(changeSetEntry(ref, 'deleted'));

@@ -101,8 +101,14 @@ describe('planPrune (flux.md §2 prune safety)', () => {
   it('deletes only owned, unprotected objects; reports the rest as skipped or already deleted', () => {
     const plan = planPrune({ stale, live, owner, prune: true, applySucceeded: true });
     expect(plan.delete.map((r) => r.name)).toEqual(['old']);
-    expect(formatChangeSet(plan.settled)).toBe('ConfigMap/apps/taken skipped\nSecret/apps/pinned skipped\nConfigMap/apps/gone deleted\nConfigMap/apps/ignored skipped');
-    expect(plan.settled[0]?.reason).toContain('owner labels');
+    expect(formatChangeSet(plan.settled)).toBe('Secret/apps/pinned skipped\nConfigMap/apps/taken skipped\nConfigMap/apps/ignored skipped\nConfigMap/apps/gone deleted');
+    expect(plan.settled.find((e) => e.ref.name === 'taken')?.reason).toContain('owner labels');
+  });
+
+  it('deletes in reverse reconcile order: workloads before Namespaces and CRDs (ssa DeleteAll)', () => {
+    const refs = [ref('apiextensions.k8s.io', 'CustomResourceDefinition', 'w.example.com'), ref('', 'Namespace', 'ns'), ref('apps', 'Deployment', 'd', 'ns'), ref('example.com', 'W', 'w', 'ns')];
+    const owned = new Map(refs.map((r) => [inventoryId(r), o('v1', r.kind, r.name, r.namespace || undefined, { labels: ownerLabels })]));
+    expect(planPrune({ stale: refs, live: owned, owner, prune: true, applySucceeded: true }).delete.map((r) => r.kind)).toEqual(['W', 'Deployment', 'Namespace', 'CustomResourceDefinition']);
   });
 
   it('prunes nothing when spec.prune is false or the apply did not fully succeed', () => {
