@@ -29,3 +29,47 @@ describe('decryptObjects (kustomize-controller decryption.provider: sops)', () =
     expect(await decryptObjects([secret], [testKey])).toMatchObject({ ok: false, errors: [{ code: 'SOPS_UNSUPPORTED' }] });
   });
 });
+
+describe('decryptObjects: Secrets generated from SOPS-encrypted files (kustomize-controller DecryptResource)', () => {
+  const b64 = (p: string) => readFileSync(new URL(p, dir)).toString('base64');
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'generated', namespace: 'apps' },
+    data: {
+      'app.env': b64('encrypted/app.env'),
+      'config.json': b64('encrypted/config.json'),
+      'blob.bin': b64('encrypted/blob.bin.json'),
+      'secret.yaml': b64('encrypted/secret.yaml'),
+      'as.yaml': b64('encrypted/config.json'),
+      untouched: Buffer.from('not encrypted').toString('base64'),
+    },
+  };
+  const decoded = (v: unknown) => Buffer.from(String(v), 'base64');
+
+  it('decrypts each encrypted data value into the format its key names, leaving other values alone', async () => {
+    const res = await decryptObjects([secret], [testKey]);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    const data = res.value[0]?.data as Record<string, string>;
+    expect(decoded(data['app.env']).toString()).toBe(readFileSync(new URL('plain/app.env', dir), 'utf8'));
+    expect(JSON.parse(decoded(data['config.json']).toString())).toEqual(JSON.parse(readFileSync(new URL('plain/config.json', dir), 'utf8')));
+    expect(decoded(data['blob.bin']).equals(readFileSync(new URL('plain/blob.bin', dir)))).toBe(true);
+    expect(parse(decoded(data['secret.yaml']).toString())).toEqual(parse(readFileSync(new URL('plain/secret.yaml', dir), 'utf8')));
+    expect(parse(decoded(data['as.yaml']).toString())).toEqual(JSON.parse(readFileSync(new URL('plain/config.json', dir), 'utf8')));
+    expect(data.untouched).toBe(secret.data.untouched);
+  });
+
+  it('a wrong key fails the build naming the Secret field', async () => {
+    const other = readFileSync(new URL('keys/other.agekey', dir), 'utf8');
+    const res = await decryptObjects([secret], [other]);
+    expect(res.ok ? 'ok' : res.errors[0]).toMatchObject({ code: 'SOPS_NO_MATCHING_KEY', path: expect.stringContaining('Secret/apps/generated data.') });
+  });
+
+  it('without keys the build fails rather than apply ciphertext (Flux would apply it); a plain Secret passes', async () => {
+    const res = await decryptObjects([secret], []);
+    expect(res.ok ? 'ok' : res.errors[0]).toMatchObject({ code: 'SOPS_NO_MATCHING_KEY', path: 'Secret/apps/generated' });
+    const plainSecret = { ...secret, data: { untouched: secret.data.untouched } };
+    expect(await decryptObjects([plainSecret], [])).toMatchObject({ ok: true, value: [plainSecret] });
+  });
+});
