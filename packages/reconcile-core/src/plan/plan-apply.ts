@@ -3,7 +3,13 @@ import { inventoryId, objectRef, refSubject, type ObjectRef } from '../inventory
 import { apiVersionOf, isRecord, kindOf, type KubeObject } from '../object/kube-object.js';
 import { changeSetEntry, type ChangeSetEntry } from './change-set.js';
 import { anyInMetadata, FORCE_KEY, ownerLabels, RECONCILE_KEY, SSA_KEY } from './flux-metadata.js';
-import { applyStage, compareRefs, STAGE_ORDER, WAIT_AFTER_STAGE, type ApplyStage } from './reconcile-order.js';
+import {
+  applyStage,
+  compareRefs,
+  STAGE_ORDER,
+  WAIT_AFTER_STAGE,
+  type ApplyStage,
+} from './reconcile-order.js';
 
 export interface PlanApplyInput {
   desired: readonly KubeObject[];
@@ -66,16 +72,29 @@ export function planApply(input: PlanApplyInput): Result<ApplyPlan> {
     const ref = r.value;
     const id = inventoryId(ref);
     if (seen.has(id)) {
-      errors.push(coreError('DUPLICATE_OBJECT', `${refSubject(ref)} appears more than once in the build`, refSubject(ref)));
+      errors.push(
+        coreError(
+          'DUPLICATE_OBJECT',
+          `${refSubject(ref)} appears more than once in the build`,
+          refSubject(ref),
+        ),
+      );
       continue;
     }
     seen.add(id);
     const existing = input.existing.get(id);
-    const stage = applyStage({ apiVersion: apiVersionOf(obj) ?? '', kind: kindOf(obj) ?? '' }, input.customStageKinds);
+    const stage = applyStage(
+      { apiVersion: apiVersionOf(obj) ?? '', kind: kindOf(obj) ?? '' },
+      input.customStageKinds,
+    );
     const entries = byStage.get(stage) ?? [];
     byStage.set(stage, entries);
     const excluded = { [RECONCILE_KEY]: 'disabled', [SSA_KEY]: 'Ignore' };
-    if (anyInMetadata(obj, excluded) || anyInMetadata(existing, excluded) || (existing && anyInMetadata(obj, { [SSA_KEY]: 'IfNotPresent' }))) {
+    if (
+      anyInMetadata(obj, excluded) ||
+      anyInMetadata(existing, excluded) ||
+      (existing && anyInMetadata(obj, { [SSA_KEY]: 'IfNotPresent' }))
+    ) {
       entries.push({ ref });
       continue;
     }
@@ -85,14 +104,24 @@ export function planApply(input: PlanApplyInput): Result<ApplyPlan> {
         ref,
         object: withOwnerLabels(obj, input.owner),
         action: existing ? 'apply' : 'create',
-        forceRecreate: input.force === true || anyInMetadata(obj, { [FORCE_KEY]: 'Enabled' }) || anyInMetadata(existing, { [FORCE_KEY]: 'Enabled' }),
+        forceRecreate:
+          input.force === true ||
+          anyInMetadata(obj, { [FORCE_KEY]: 'Enabled' }) ||
+          anyInMetadata(existing, { [FORCE_KEY]: 'Enabled' }),
       },
     });
   }
   if (errors.length > 0) return fail(errors);
-  const ordered = STAGE_ORDER.filter((s) => byStage.has(s)).map((stage) => ({ stage, entries: [...(byStage.get(stage) ?? [])].sort((a, b) => compareRefs(a.ref, b.ref)) }));
+  const ordered = STAGE_ORDER.filter((s) => byStage.has(s)).map((stage) => ({
+    stage,
+    entries: [...(byStage.get(stage) ?? [])].sort((a, b) => compareRefs(a.ref, b.ref)),
+  }));
   const stages = ordered
-    .map(({ stage, entries }) => ({ stage, objects: entries.flatMap((e) => (e.planned ? [e.planned] : [])), waitForReady: WAIT_AFTER_STAGE[stage] }))
+    .map(({ stage, entries }) => ({
+      stage,
+      objects: entries.flatMap((e) => (e.planned ? [e.planned] : [])),
+      waitForReady: WAIT_AFTER_STAGE[stage],
+    }))
     .filter((s) => s.objects.length > 0);
   const all = ordered.flatMap((s) => s.entries);
   const skipped = all.filter((e) => !e.planned).map((e) => changeSetEntry(e.ref, 'skipped'));

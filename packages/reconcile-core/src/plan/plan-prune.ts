@@ -32,7 +32,12 @@ export interface PrunePlan {
  */
 export function planPrune(input: PlanPruneInput): PrunePlan {
   if (!input.prune) return { delete: [], settled: [], disabledReason: 'spec.prune is false' };
-  if (!input.applySucceeded) return { delete: [], settled: [], disabledReason: 'the apply did not fully succeed; garbage collection is skipped' };
+  if (!input.applySucceeded)
+    return {
+      delete: [],
+      settled: [],
+      disabledReason: 'the apply did not fully succeed; garbage collection is skipped',
+    };
   const wanted = ownerLabels(input.owner);
   const exclusions = { [PRUNE_KEY]: 'disabled', [RECONCILE_KEY]: 'disabled', [SSA_KEY]: 'Ignore' };
   const plan: PrunePlan = { delete: [], settled: [] };
@@ -45,11 +50,17 @@ export function planPrune(input: PlanPruneInput): PrunePlan {
     }
     const labels = labelsOf(live);
     if (Object.entries(wanted).some(([k, v]) => labels[k] !== v)) {
-      plan.settled.push({ ...changeSetEntry(ref, 'skipped'), reason: 'owner labels do not match this Kustomization' });
+      plan.settled.push({
+        ...changeSetEntry(ref, 'skipped'),
+        reason: 'owner labels do not match this Kustomization',
+      });
       continue;
     }
     if (anyInMetadata(live, exclusions)) {
-      plan.settled.push({ ...changeSetEntry(ref, 'skipped'), reason: 'marked prune: disabled, reconcile: disabled or ssa: Ignore' });
+      plan.settled.push({
+        ...changeSetEntry(ref, 'skipped'),
+        reason: 'marked prune: disabled, reconcile: disabled or ssa: Ignore',
+      });
       continue;
     }
     plan.delete.push(ref);
@@ -59,6 +70,8 @@ export function planPrune(input: PlanPruneInput): PrunePlan {
 
 /** The stale objects whose deletion was not confirmed — to merge back into the inventory (kustomize-controller#1664). */
 export function pruneSurvivors(stale: readonly ObjectRef[], results: readonly ChangeSetEntry[]): ObjectRef[] {
-  const settled = new Set(results.filter((r) => r.action === 'deleted' || r.action === 'skipped').map((r) => inventoryId(r.ref)));
+  const settled = new Set(
+    results.filter((r) => r.action === 'deleted' || r.action === 'skipped').map((r) => inventoryId(r.ref)),
+  );
   return stale.filter((ref) => !settled.has(inventoryId(ref)));
 }

@@ -29,16 +29,27 @@ function convert(plain: SopsPlaintext, to: SopsFormat): Uint8Array | string {
   const doc = plain.documents[0];
   switch (to) {
     case 'json':
-      return doc === undefined ? 'the decrypted file has no document to write as JSON' : new TextEncoder().encode(JSON.stringify(doc, null, '\t') + '\n');
+      return doc === undefined
+        ? 'the decrypted file has no document to write as JSON'
+        : new TextEncoder().encode(JSON.stringify(doc, null, '\t') + '\n');
     case 'yaml':
-      return doc === undefined ? 'the decrypted file has no document to write as YAML' : new TextEncoder().encode(stringify(doc, { lineWidth: 0 }));
+      return doc === undefined
+        ? 'the decrypted file has no document to write as YAML'
+        : new TextEncoder().encode(stringify(doc, { lineWidth: 0 }));
     case 'dotenv': {
-      if (!isRecord(doc) || Object.values(doc).some((v) => typeof v === 'object' && v !== null)) return 'only a flat mapping can be written as dotenv';
-      return new TextEncoder().encode(Object.entries(doc).map(([k, v]) => `${k}=${String(v ?? '').replaceAll('\n', '\\n')}\n`).join(''));
+      if (!isRecord(doc) || Object.values(doc).some((v) => typeof v === 'object' && v !== null))
+        return 'only a flat mapping can be written as dotenv';
+      return new TextEncoder().encode(
+        Object.entries(doc)
+          .map(([k, v]) => `${k}=${String(v ?? '').replaceAll('\n', '\\n')}\n`)
+          .join(''),
+      );
     }
     case 'binary': {
       const data = isRecord(doc) ? doc.data : undefined;
-      return typeof data === 'string' ? new TextEncoder().encode(data) : 'no binary data found in the decrypted file';
+      return typeof data === 'string'
+        ? new TextEncoder().encode(data)
+        : 'no binary data found in the decrypted file';
     }
   }
 }
@@ -80,7 +91,8 @@ export async function decryptSecretData(
     const plain = await decryptSops(bytes, { format, ageIdentities, path: `${path} data.${key}` });
     if (!plain.ok) return plain;
     const converted = convert(plain.value, to);
-    if (typeof converted === 'string') return fail(coreError('SOPS_FORMAT_INVALID', `Secret field '${key}': ${converted}`, path));
+    if (typeof converted === 'string')
+      return fail(coreError('SOPS_FORMAT_INVALID', `Secret field '${key}': ${converted}`, path));
     out[key] = bytesToBase64(converted);
   }
   return ok(out);

@@ -17,7 +17,12 @@ export interface FuncNode {
   args: EnvNode[][];
 }
 
-export type ParseFailure = 'bad substitution' | 'missing closing brace' | 'unable to parse variable name' | 'unable to parse substitution within function' | 'unable to parse default function';
+export type ParseFailure =
+  | 'bad substitution'
+  | 'missing closing brace'
+  | 'unable to parse variable name'
+  | 'unable to parse substitution within function'
+  | 'unable to parse default function';
 
 export class EnvParseError extends Error {
   constructor(readonly reason: ParseFailure) {
@@ -243,7 +248,12 @@ function parseTrim(s: Scanner, param: string, accept: Accept): FuncNode {
 
 function parseReplace(s: Scanner, param: string): FuncNode {
   const op = scanOperator(s, acceptReplaceOp, 'bad substitution');
-  const node: FuncNode = { type: 'func', param, op, args: [[parseParam(s, acceptNotSlash, MODE_IDENT | MODE_ESCAPE)]] };
+  const node: FuncNode = {
+    type: 'func',
+    param,
+    op,
+    args: [[parseParam(s, acceptNotSlash, MODE_IDENT | MODE_ESCAPE)]],
+  };
   scanOperator(s, acceptSlash, 'bad substitution');
   if (s.peek() === '}') {
     consumeRbrack(s);
@@ -255,7 +265,11 @@ function parseReplace(s: Scanner, param: string): FuncNode {
 }
 
 function parseDefault(s: Scanner, param: string): FuncNode {
-  const op = scanOperator(s, s.peek() === '=' ? acceptOneEqual : acceptDefaultOp, 'unable to parse default function');
+  const op = scanOperator(
+    s,
+    s.peek() === '=' ? acceptOneEqual : acceptDefaultOp,
+    'unable to parse default function',
+  );
   // The default may be several pieces (text and nested `${...}`), concatenated without a separator.
   const pieces: EnvNode[] = [];
   while (s.peek() !== '}') pieces.push(parseParam(s, acceptNotClosing, MODE_IDENT));
