@@ -116,6 +116,13 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     expect(both.ok).toBe(true);
   });
 
+  it('post-quantum age identities (Flux 2.9) open files sops encrypted for an age1pq recipient', async () => {
+    const res = await decrypt('post-quantum.yaml', 'yaml', [text('keys/pq.agekey')]);
+    expect(res.ok ? res.value.documents[0] : res.errors).toEqual(parse(text('plain/partial-regex.yaml')));
+    const classic = await decrypt('post-quantum.yaml', 'yaml', [testKey]);
+    expect(classic.ok ? 'ok' : classic.errors[0]?.code).toBe('SOPS_NO_MATCHING_KEY');
+  });
+
   it('a wrong key gives SOPS_NO_MATCHING_KEY without any key material in the message', async () => {
     const res = await decrypt('secret.yaml', 'yaml', [otherKey]);
     expect(res.ok).toBe(false);
