@@ -166,3 +166,13 @@ describe('substituteObjects never throws', () => {
     }
   });
 });
+
+describe('substituteObjects keeps variable values out of errors', () => {
+  it('a Secret-sourced value that breaks the YAML is not echoed in the error', () => {
+    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${token}' } }], {
+      token: '[s3cret-token-value',
+    });
+    expect(res.ok).toBe(false);
+    expect(JSON.stringify(res)).not.toContain('s3cret-token-value');
+  });
+});
