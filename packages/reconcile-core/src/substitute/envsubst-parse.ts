@@ -47,11 +47,13 @@ class Scanner {
   private pos = 0;
   private start = 0;
   private width = 0;
+  /** Positions of escape characters inside the current token, left out of its text. */
+  private skips: number[] = [];
   mode = 0;
   escapes = ESC_DOLLAR;
   accept: Accept = () => true;
 
-  constructor(private buf: string) {}
+  constructor(private readonly buf: string) {}
 
   read(): string {
     if (this.pos >= this.buf.length) {
@@ -75,17 +77,28 @@ class Scanner {
     return ch;
   }
 
-  /** Drops the escape character just read, so the escaped one becomes part of the current token. */
+  /**
+   * Drops the escape character just read and takes the escaped one into the current token as is. (Flux's
+   * scanner cuts the escape out of its buffer; remembering its position instead keeps scanning linear.)
+   */
   private dropPrevious(): void {
-    this.buf = this.buf.slice(0, this.pos - 1) + this.buf.slice(this.pos);
+    this.skips.push(this.pos - 1);
+    this.read();
   }
 
   text(): string {
-    return this.buf.slice(this.start, this.pos);
+    let out = '';
+    let from = this.start;
+    for (const at of this.skips) {
+      out += this.buf.slice(from, at);
+      from = at + 1;
+    }
+    return out + this.buf.slice(from, this.pos);
   }
 
   scan(): Token {
     this.start = this.pos;
+    this.skips = [];
     const ch = this.read();
     if (ch === '') return 'eof';
     if (this.isLbrack(ch)) return 'lbrack';
