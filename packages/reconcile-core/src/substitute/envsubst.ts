@@ -1,6 +1,6 @@
 import { coreError, fail, ok, type Result } from '../errors.js';
 import { EnvParseError, parseEnvTemplate, type EnvNode, type FuncNode } from './envsubst-parse.js';
-import { globToRegExp } from './glob.js';
+import { compileGlob, globMatches } from './glob.js';
 
 export interface EnvsubstOptions {
   /** Strict mode (Flux 2.9 default): an undefined variable without a default fails. Non-strict reads it as ''. */
@@ -154,12 +154,12 @@ function parseGoInt(text: string | undefined): number | undefined {
 
 // Prefix removal tries ever shorter prefixes of the value against the glob, as Flux's trimShortest/Longest do.
 function trimPrefix(value: string, pattern: string, which: 'shortest' | 'longest'): string {
-  const re = globToRegExp(pattern);
-  if (re === undefined) return value;
+  const glob = compileGlob(pattern);
+  if (glob === undefined) return value;
   let match: string | undefined;
   for (let end = value.length; end > 0; end--) {
     const candidate = value.slice(0, end);
-    if (re.test(candidate)) {
+    if (globMatches(glob, candidate)) {
       match = candidate;
       if (which === 'longest') break;
     }
