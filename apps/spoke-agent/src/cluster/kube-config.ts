@@ -11,21 +11,25 @@ export interface KubeEnvironment {
   podNamespace?: string;
 }
 
-export function isInCluster(env: NodeJS.ProcessEnv = process.env, saDir: string = SERVICE_ACCOUNT_DIR): boolean {
-  return Boolean(env.KUBERNETES_SERVICE_HOST) && fs.existsSync(`${saDir}/token`);
+/** `pathPrefix` relocates the ServiceAccount files (client-node's loadFromCluster takes the same prefix), for tests. */
+export function isInCluster(env: NodeJS.ProcessEnv = process.env, pathPrefix = ''): boolean {
+  return Boolean(env.KUBERNETES_SERVICE_HOST) && fs.existsSync(`${pathPrefix}${SERVICE_ACCOUNT_DIR}/token`);
 }
 
-/** `--kubeconfig` wins; otherwise the pod's ServiceAccount in a cluster; otherwise $KUBECONFIG or ~/.kube/config. */
-export function loadKubeEnvironment(kubeconfig: string | undefined, env: NodeJS.ProcessEnv = process.env): KubeEnvironment {
+/**
+ * `--kubeconfig` wins; otherwise the pod's ServiceAccount in a cluster; otherwise $KUBECONFIG or ~/.kube/config.
+ * In a cluster the API server address comes from KUBERNETES_SERVICE_HOST/PORT of the real process environment.
+ */
+export function loadKubeEnvironment(kubeconfig: string | undefined, env: NodeJS.ProcessEnv = process.env, pathPrefix = ''): KubeEnvironment {
   const kubeConfig = new KubeConfig();
   if (kubeconfig) {
     if (!fs.existsSync(kubeconfig)) throw new Error(`kubeconfig ${kubeconfig} does not exist`);
     kubeConfig.loadFromFile(kubeconfig);
     return { kubeConfig, inCluster: false };
   }
-  if (isInCluster(env)) {
-    kubeConfig.loadFromCluster();
-    const ns = readPodNamespace(env);
+  if (isInCluster(env, pathPrefix)) {
+    kubeConfig.loadFromCluster(pathPrefix);
+    const ns = readPodNamespace(env, pathPrefix);
     return ns ? { kubeConfig, inCluster: true, podNamespace: ns } : { kubeConfig, inCluster: true };
   }
   kubeConfig.loadFromDefault();
@@ -33,10 +37,10 @@ export function loadKubeEnvironment(kubeconfig: string | undefined, env: NodeJS.
   return { kubeConfig, inCluster: false };
 }
 
-function readPodNamespace(env: NodeJS.ProcessEnv): string | undefined {
+function readPodNamespace(env: NodeJS.ProcessEnv, pathPrefix: string): string | undefined {
   if (env.POD_NAMESPACE) return env.POD_NAMESPACE;
   try {
-    return fs.readFileSync(`${SERVICE_ACCOUNT_DIR}/namespace`, 'utf8').trim() || undefined;
+    return fs.readFileSync(`${pathPrefix}${SERVICE_ACCOUNT_DIR}/namespace`, 'utf8').trim() || undefined;
   } catch {
     return undefined;
   }

@@ -5,7 +5,9 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000 };
+// 30 s cap: against a 60 s cap it keeps the same peak after a 20 s hub restart (bench/agent-reconnect-storm)
+// and brings the whole fleet back in 30 s instead of 60 s.
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000 };
 
 /**
  * Exponential backoff with "full jitter": a uniform delay in [0, min(max, base·2^attempt)).

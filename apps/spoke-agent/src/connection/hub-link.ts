@@ -29,6 +29,8 @@ export const openSocketIoHubLink: OpenHubLink = (hubUrl, credential, handlers) =
     path: `${base.pathname.replace(/\/+$/, '')}/socket.io`,
     transports: ['websocket'],
     reconnection: false,
+    // A fresh Manager per attempt: socket.io-client would otherwise reuse a cached one for the same URL.
+    forceNew: true,
     auth: { ...auth },
     timeout: 20_000,
   });

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerWithHub } from './register-with-hub.js';
 
-// Stand-in for the hub's POST /api/agent/register until branch `hub` lands; it answers exactly what the
-// contract specifies so the agent's handling of each answer can be checked. Replace with the real hub then.
+// A plain HTTP server answering what the contract specifies, to check how each answer is mapped — including
+// the faults the real hub cannot be made to produce (5xx, unreachable, a non-hub server answering 404). The
+// real hub's answers are tested in agent-hub.int.test.ts.
 let server: http.Server | undefined;
 async function hubAnswering(status: number, body: unknown): Promise<{ url: string; requests: unknown[] }> {
   const requests: unknown[] = [];

@@ -14,10 +14,10 @@ import {
 
 /**
  * TEST STAND-IN for the hub's agent endpoints (POST /api/agent/register and the /agent socket.io namespace),
- * written from contract-issue3.md until branch `hub` has the gateway. Once it lands, tests of normal traffic
- * move to the real hub; this stays only for faults the real hub cannot be made to produce on demand
- * (hub restarts on the same port mid-connection, a hub that stops acknowledging, invalid hub→agent messages,
- * a hub that speaks another protocol version).
+ * written from contract-issue3.md. Normal traffic is tested against the real hub (agent-hub.int.test.ts); this
+ * stays only for faults the real hub cannot be made to produce on demand: an expired token (the hub's minimum
+ * TTL is 60 s), a hub that stops acknowledging heartbeats, invalid hub→agent messages, a hub that speaks
+ * another protocol version, and message-level detail the real hub does not expose.
  */
 export interface StandInHubOptions {
   heartbeatIntervalMs?: number;
