@@ -7,3 +7,4 @@ export { freePort } from './process/ports.js';
 export { makeTempDir, removeDir } from './process/temp-dir.js';
 export { ManagedProcess, type StartProcessOptions } from './process/managed-process.js';
 export { artifactsDir, repoRoot } from './paths.js';
+export { startGitServer, type TestGitServer, type StartGitServerOptions } from './git/server.js';
