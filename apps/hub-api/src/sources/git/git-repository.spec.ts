@@ -15,7 +15,7 @@ const fluxDuration = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 // git check-ref-format, the parts that matter for names a user types.
 function refNameProblem(name: string): string | undefined {
   if (name.trim() !== name || /\s/.test(name)) return 'must not contain whitespace';
-  if (/[\x00-\x1f\x7f~^:?*[\\]/.test(name)) return 'must not contain control characters or any of ~ ^ : ? * [ \\';
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) || /[~^:?*[\\]/.test(name)) return 'must not contain control characters or any of ~ ^ : ? * [ \\';
   if (name.includes('..') || name.includes('@{') || name.includes('//')) return "must not contain '..', '@{' or '//'";
   if (name.startsWith('-') || name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock')) {
     return "must not start with '-' or '/' nor end with '/', '.' or '.lock'";
