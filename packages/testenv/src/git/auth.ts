@@ -19,7 +19,11 @@ function same(a: string, b: string): boolean {
 
 // Returns the authenticated user, or undefined when the request must be answered with 401.
 // Bearer mode accepts only `Authorization: Bearer`, as Flux's bearerToken secret sends it.
-export function authenticate(req: IncomingMessage, mode: GitAuthMode, creds: GitCredentials): string | undefined {
+export function authenticate(
+  req: IncomingMessage,
+  mode: GitAuthMode,
+  creds: GitCredentials,
+): string | undefined {
   if (mode === 'none') return '';
   const header = req.headers.authorization ?? '';
   const space = header.indexOf(' ');
@@ -41,7 +45,8 @@ export function challenge(mode: GitAuthMode): string {
 
 // The header the system git CLI sends (via http.extraHeader) so pushes go through the same auth.
 export function authorizationHeader(mode: GitAuthMode, creds: GitCredentials): string | undefined {
-  if (mode === 'basic') return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+  if (mode === 'basic')
+    return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
   if (mode === 'bearer') return `Bearer ${creds.token}`;
   return undefined;
 }

@@ -2,9 +2,12 @@ import { spawn } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const httpBackendPath = process.env.FLOTILLA_GIT_HTTP_BACKEND ?? '/usr/lib/git-core/git-http-backend';
+export function httpBackendPath(): string {
+  return process.env.FLOTILLA_GIT_HTTP_BACKEND ?? '/usr/lib/git-core/git-http-backend';
+}
 
 export interface CgiOptions {
+  backend: string;
   projectRoot: string;
   remoteUser: string;
   home: string;
@@ -43,7 +46,12 @@ function headerEnd(buf: Buffer): { at: number; length: number } | undefined {
 // through untouched with HTTP_CONTENT_ENCODING; http-backend inflates it itself.
 export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOptions): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const pathInfo = decodeURIComponent(url.pathname);
+  let pathInfo: string;
+  try {
+    pathInfo = decodeURIComponent(url.pathname);
+  } catch {
+    pathInfo = '..'; // malformed escapes: refuse like a traversal attempt
+  }
   if (pathInfo.split('/').some((part) => part === '..')) {
     res.writeHead(400).end('bad path\n');
     return;
@@ -67,17 +75,24 @@ export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOpt
     ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: req.headers['content-encoding'] } : {}),
     ...(typeof req.headers['git-protocol'] === 'string' ? { GIT_PROTOCOL: req.headers['git-protocol'] } : {}),
   };
-  const child = spawn(httpBackendPath, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(opts.backend, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   child.stdin.on('error', () => undefined); // the backend may answer (e.g. 404) without reading the body
   req.pipe(child.stdin);
 
+  // Respect the client's pace: a slow clone must not pile the whole pack up in memory.
+  const send = (chunk: Buffer): void => {
+    if (!res.write(chunk)) {
+      child.stdout.pause();
+      res.once('drain', () => child.stdout.resume());
+    }
+  };
   let pending: Buffer = Buffer.alloc(0);
   let headSent = false;
   child.stdout.on('data', (chunk: Buffer) => {
     if (headSent) {
-      res.write(chunk);
+      send(chunk);
       return;
     }
     pending = Buffer.concat([pending, chunk]);
@@ -87,7 +102,7 @@ export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOpt
     res.writeHead(head.status, head.headers);
     headSent = true;
     const rest = pending.subarray(end.at + end.length);
-    if (rest.length > 0) res.write(rest);
+    if (rest.length > 0) send(rest);
   });
   child.on('error', (err) => {
     if (!res.headersSent) res.writeHead(500);
@@ -96,7 +111,9 @@ export function serveCgi(req: IncomingMessage, res: ServerResponse, opts: CgiOpt
   child.on('close', (code) => {
     const errText = Buffer.concat(stderr).toString('utf8');
     if (errText || code !== 0) {
-      void appendFile(opts.logPath, `${req.method} ${req.url} exit=${code}\n${errText}`).catch(() => undefined);
+      void appendFile(opts.logPath, `${req.method} ${req.url} exit=${code}\n${errText}`).catch(
+        () => undefined,
+      );
     }
     if (!headSent && !res.headersSent) {
       res.writeHead(500, { 'Content-Type': 'text/plain' });

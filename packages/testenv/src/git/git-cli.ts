@@ -31,15 +31,21 @@ export interface GitRun {
 export function git(args: string[], run: GitRun): Promise<string> {
   const config = Object.entries(run.config ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   return new Promise((resolve, reject) => {
-    const child = execFile('git', [...config, ...args], { cwd: run.cwd, env: gitEnv(run.home), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') reject(new TestenvError('git is not installed; install it (Debian: apt-get install git)'));
-        else reject(new TestenvError(`git ${args[0]} failed`, 'git', redact(stderr || err.message)));
-        return;
-      }
-      resolve(stdout.trim());
-    });
+    const child = execFile(
+      'git',
+      [...config, ...args],
+      { cwd: run.cwd, env: gitEnv(run.home), maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT')
+            reject(new TestenvError('git is not installed; install it (Debian: apt-get install git)'));
+          else reject(new TestenvError(`git ${args[0]} failed`, 'git', redact(stderr || err.message)));
+          return;
+        }
+        resolve(stdout.trim());
+      },
+    );
     if (run.input !== undefined) child.stdin?.end(run.input);
   });
 }

@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { TestenvError } from '../process/errors.js';
 import { makeTempDir, removeDir } from '../process/temp-dir.js';
-import { authenticate, authorizationHeader, challenge, type GitAuthMode, type GitCredentials } from './auth.js';
-import { serveCgi } from './cgi-bridge.js';
+import {
+  authenticate,
+  authorizationHeader,
+  challenge,
+  type GitAuthMode,
+  type GitCredentials,
+} from './auth.js';
+import { httpBackendPath, serveCgi } from './cgi-bridge.js';
 import { git } from './git-cli.js';
 import { pushFiles, type FileChanges, type PushFilesOptions } from './push-files.js';
 
@@ -38,6 +45,12 @@ const repoName = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 // meet the real protocol (v0 and v2, shallow, pushes) and the auth modes Flux's GitRepository supports.
 export async function startGitServer(opts: StartGitServerOptions = {}): Promise<TestGitServer> {
   const mode = opts.auth ?? 'none';
+  const backend = httpBackendPath();
+  if (!existsSync(backend)) {
+    throw new TestenvError(
+      `${backend} not found; install git (Debian: apt-get install git) or set FLOTILLA_GIT_HTTP_BACKEND`,
+    );
+  }
   const dir = await makeTempDir('git');
   const projectRoot = path.join(dir, 'repos');
   const scratchRoot = path.join(dir, 'scratch');
@@ -55,10 +68,12 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
     const user = authenticate(req, mode, credentials);
     if (user === undefined) {
       req.resume();
-      res.writeHead(401, { 'WWW-Authenticate': challenge(mode), 'Content-Type': 'text/plain' }).end('authentication required\n');
+      res
+        .writeHead(401, { 'WWW-Authenticate': challenge(mode), 'Content-Type': 'text/plain' })
+        .end('authentication required\n');
       return;
     }
-    serveCgi(req, res, { projectRoot, remoteUser: user, home: dir, logPath });
+    serveCgi(req, res, { backend, projectRoot, remoteUser: user, home: dir, logPath });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -69,7 +84,8 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
 
   const nameOf = (repo: string): string => {
     const name = repo.startsWith(`${baseUrl}/`) ? repo.slice(baseUrl.length + 1).replace(/\.git$/, '') : repo;
-    if (!repoName.test(name) || name.split('/').includes('..')) throw new TestenvError(`invalid git repository name ${JSON.stringify(repo)}`);
+    if (!repoName.test(name) || name.split('/').includes('..'))
+      throw new TestenvError(`invalid git repository name ${JSON.stringify(repo)}`);
     return name;
   };
 
@@ -90,7 +106,11 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
       return `${baseUrl}/${nameOf(name)}.git`;
     },
     pushFiles(repo, files, pushOpts) {
-      return pushFiles({ cloneUrl: `${baseUrl}/${nameOf(repo)}.git`, scratchRoot, home: dir, authorization }, files, pushOpts);
+      return pushFiles(
+        { cloneUrl: `${baseUrl}/${nameOf(repo)}.git`, scratchRoot, home: dir, authorization },
+        files,
+        pushOpts,
+      );
     },
     requests: () => served,
     async stop() {

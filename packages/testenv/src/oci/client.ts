@@ -1,8 +1,12 @@
 import { isDigest, sha256Digest, verifyContent } from './digest.js';
 import { errorFromResponse, OciClientError } from './errors.js';
 import {
-  dockerManifestListMediaType, dockerManifestMediaType, ociIndexMediaType, ociManifestMediaType,
-  type OciDescriptor, type OciManifest,
+  dockerManifestListMediaType,
+  dockerManifestMediaType,
+  ociIndexMediaType,
+  ociManifestMediaType,
+  type OciDescriptor,
+  type OciManifest,
 } from './media-types.js';
 import { RegistrySession, type RegistryAuth } from './session.js';
 
@@ -44,12 +48,15 @@ export interface PulledArtifact {
   layers: PulledBlob[];
 }
 
-const repositoryPattern = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const repositoryPattern =
+  /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 function checkNames(repository: string, reference: string): void {
-  if (!repositoryPattern.test(repository)) throw new OciClientError(`invalid repository name ${JSON.stringify(repository)}`, 'NAME_INVALID');
-  if (!tagPattern.test(reference) && !isDigest(reference)) throw new OciClientError(`invalid tag or digest ${JSON.stringify(reference)}`, 'TAG_INVALID');
+  if (!repositoryPattern.test(repository))
+    throw new OciClientError(`invalid repository name ${JSON.stringify(repository)}`, 'NAME_INVALID');
+  if (!tagPattern.test(reference) && !isDigest(reference))
+    throw new OciClientError(`invalid tag or digest ${JSON.stringify(reference)}`, 'TAG_INVALID');
 }
 
 function bytes(data: Uint8Array | string): Uint8Array {
@@ -59,19 +66,33 @@ function bytes(data: Uint8Array | string): Uint8Array {
 async function pushBlob(session: RegistrySession, blob: BlobInput): Promise<OciDescriptor> {
   const data = bytes(blob.data);
   const digest = sha256Digest(data);
-  const descriptor: OciDescriptor = { mediaType: blob.mediaType, digest, size: data.length, ...(blob.annotations ? { annotations: blob.annotations } : {}) };
+  const descriptor: OciDescriptor = {
+    mediaType: blob.mediaType,
+    digest,
+    size: data.length,
+    ...(blob.annotations ? { annotations: blob.annotations } : {}),
+  };
   const head = await session.fetch(session.url(`blobs/${digest}`), { method: 'HEAD' }, `HEAD blob ${digest}`);
   if (head.ok) return descriptor; // already there (layers are content-addressed)
-  const start = await session.fetch(session.url('blobs/uploads/'), { method: 'POST' }, 'starting a blob upload');
+  const start = await session.fetch(
+    session.url('blobs/uploads/'),
+    { method: 'POST' },
+    'starting a blob upload',
+  );
   if (start.status !== 202) throw await errorFromResponse(start, 'starting a blob upload');
   await start.body?.cancel();
   const location = start.headers.get('location');
-  if (!location) throw new OciClientError('blob upload started without a Location', 'UPLOAD_INVALID', start.status);
+  if (!location)
+    throw new OciClientError('blob upload started without a Location', 'UPLOAD_INVALID', start.status);
   const uploadUrl = new URL(location, session.baseUrl);
   uploadUrl.searchParams.set('digest', digest);
   const put = await session.fetch(
     uploadUrl.toString(),
-    { method: 'PUT', body: data, headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) } },
+    {
+      method: 'PUT',
+      body: data,
+      headers: { 'Content-Type': 'application/octet-stream' },
+    },
     `uploading blob ${digest}`,
   );
   if (put.status !== 201) throw await errorFromResponse(put, `uploading blob ${digest}`);
@@ -101,17 +122,26 @@ export async function pushArtifact(input: PushArtifactInput): Promise<{ digest: 
     { method: 'PUT', body, headers: { 'Content-Type': ociManifestMediaType } },
     `pushing manifest ${input.repository}:${input.tag}`,
   );
-  if (res.status !== 201) throw await errorFromResponse(res, `pushing manifest ${input.repository}:${input.tag}`);
+  if (res.status !== 201)
+    throw await errorFromResponse(res, `pushing manifest ${input.repository}:${input.tag}`);
   await res.body?.cancel();
   const confirmed = res.headers.get('docker-content-digest');
   if (confirmed && confirmed !== digest) {
-    throw new OciClientError(`registry stored the manifest as ${confirmed}, expected ${digest}`, 'DIGEST_MISMATCH', res.status);
+    throw new OciClientError(
+      `registry stored the manifest as ${confirmed}, expected ${digest}`,
+      'DIGEST_MISMATCH',
+      res.status,
+    );
   }
   return { digest };
 }
 
 async function pullBlob(session: RegistrySession, descriptor: OciDescriptor): Promise<PulledBlob> {
-  const res = await session.fetch(session.url(`blobs/${descriptor.digest}`), {}, `pulling blob ${descriptor.digest}`);
+  const res = await session.fetch(
+    session.url(`blobs/${descriptor.digest}`),
+    {},
+    `pulling blob ${descriptor.digest}`,
+  );
   if (!res.ok) throw await errorFromResponse(res, `pulling blob ${descriptor.digest}`);
   const data = Buffer.from(await res.arrayBuffer());
   verifyContent(data, descriptor.digest, `blob ${descriptor.digest}`, descriptor.size);
@@ -126,7 +156,16 @@ export async function pullArtifact(input: PullArtifactInput): Promise<PulledArti
   const what = `pulling manifest ${input.repository}:${input.reference}`;
   const res = await session.fetch(
     session.url(`manifests/${input.reference}`),
-    { headers: { Accept: [ociManifestMediaType, dockerManifestMediaType, ociIndexMediaType, dockerManifestListMediaType].join(', ') } },
+    {
+      headers: {
+        Accept: [
+          ociManifestMediaType,
+          dockerManifestMediaType,
+          ociIndexMediaType,
+          dockerManifestListMediaType,
+        ].join(', '),
+      },
+    },
     what,
   );
   if (!res.ok) throw await errorFromResponse(res, what);
@@ -134,14 +173,24 @@ export async function pullArtifact(input: PullArtifactInput): Promise<PulledArti
   const digest = sha256Digest(raw);
   if (isDigest(input.reference)) verifyContent(raw, input.reference, 'manifest');
   const claimed = res.headers.get('docker-content-digest');
-  if (claimed && claimed !== digest) throw new OciClientError(`manifest digest mismatch: registry says ${claimed}, content is ${digest}`, 'DIGEST_MISMATCH');
+  if (claimed && claimed !== digest)
+    throw new OciClientError(
+      `manifest digest mismatch: registry says ${claimed}, content is ${digest}`,
+      'DIGEST_MISMATCH',
+    );
   const manifest = JSON.parse(raw.toString('utf8')) as OciManifest;
   const mediaType = manifest.mediaType ?? res.headers.get('content-type') ?? '';
   if (mediaType === ociIndexMediaType || mediaType === dockerManifestListMediaType) {
-    throw new OciClientError(`${input.repository}:${input.reference} is an image index, not a single artifact`, 'MANIFEST_IS_INDEX');
+    throw new OciClientError(
+      `${input.repository}:${input.reference} is an image index, not a single artifact`,
+      'MANIFEST_IS_INDEX',
+    );
   }
   if (manifest.schemaVersion !== 2 || !manifest.config || !Array.isArray(manifest.layers)) {
-    throw new OciClientError(`${input.repository}:${input.reference} is not an OCI image manifest`, 'MANIFEST_INVALID');
+    throw new OciClientError(
+      `${input.repository}:${input.reference} is not an OCI image manifest`,
+      'MANIFEST_INVALID',
+    );
   }
   const config = await pullBlob(session, manifest.config);
   const layers: PulledBlob[] = [];

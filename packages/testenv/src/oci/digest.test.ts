@@ -8,17 +8,31 @@ describe('verifyContent', () => {
     expect(() => verifyContent(data, sha256Digest(data), 'blob', 5)).not.toThrow();
   });
   it('rejects altered bytes, wrong sizes and unknown algorithms', () => {
-    expect(() => verifyContent(Buffer.from('hellO'), sha256Digest(data), 'blob')).toThrow(expect.objectContaining({ code: 'DIGEST_MISMATCH' }));
-    expect(() => verifyContent(data, sha256Digest(data), 'blob', 6)).toThrow(expect.objectContaining({ code: 'SIZE_MISMATCH' }));
-    expect(() => verifyContent(data, 'sha512:abc', 'blob')).toThrow(expect.objectContaining({ code: 'DIGEST_UNSUPPORTED' }));
+    expect(() => verifyContent(Buffer.from('hellO'), sha256Digest(data), 'blob')).toThrow(
+      expect.objectContaining({ code: 'DIGEST_MISMATCH' }),
+    );
+    expect(() => verifyContent(data, sha256Digest(data), 'blob', 6)).toThrow(
+      expect.objectContaining({ code: 'SIZE_MISMATCH' }),
+    );
+    expect(() => verifyContent(data, 'sha512:abc', 'blob')).toThrow(
+      expect.objectContaining({ code: 'DIGEST_UNSUPPORTED' }),
+    );
   });
 });
 
 describe('parseChallenge', () => {
   it('reads a distribution Bearer challenge', () => {
-    expect(parseChallenge('Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"')).toEqual({
+    expect(
+      parseChallenge(
+        'Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull,push"',
+      ),
+    ).toEqual({
       scheme: 'bearer',
-      params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:a/b:pull,push' },
+      params: {
+        realm: 'https://auth.example/token',
+        service: 'registry.example',
+        scope: 'repository:a/b:pull,push',
+      },
     });
   });
   it('reads a Basic challenge', () => {

@@ -13,10 +13,18 @@ export function isDigest(reference: string): boolean {
 
 // Content from a registry is trusted only once its bytes hash to the digest that named it.
 export function verifyContent(data: Uint8Array, expected: string, what: string, expectedSize?: number): void {
-  if (!digestPattern.test(expected)) throw new OciClientError(`${what}: unsupported digest ${expected}`, 'DIGEST_UNSUPPORTED');
+  if (!digestPattern.test(expected))
+    throw new OciClientError(`${what}: unsupported digest ${expected}`, 'DIGEST_UNSUPPORTED');
   const actual = sha256Digest(data);
-  if (actual !== expected) throw new OciClientError(`${what}: digest mismatch, expected ${expected}, got ${actual}`, 'DIGEST_MISMATCH');
+  if (actual !== expected)
+    throw new OciClientError(
+      `${what}: digest mismatch, expected ${expected}, got ${actual}`,
+      'DIGEST_MISMATCH',
+    );
   if (expectedSize !== undefined && data.length !== expectedSize) {
-    throw new OciClientError(`${what}: size mismatch, expected ${expectedSize}, got ${data.length}`, 'SIZE_MISMATCH');
+    throw new OciClientError(
+      `${what}: size mismatch, expected ${expectedSize}, got ${data.length}`,
+      'SIZE_MISMATCH',
+    );
   }
 }

@@ -16,7 +16,12 @@ interface DistributionErrorBody {
 }
 
 // HEAD responses carry no body, so the status alone names the distribution code.
-const codeByStatus: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'DENIED', 404: 'NOT_FOUND', 429: 'TOOMANYREQUESTS' };
+const codeByStatus: Record<number, string> = {
+  401: 'UNAUTHORIZED',
+  403: 'DENIED',
+  404: 'NOT_FOUND',
+  429: 'TOOMANYREQUESTS',
+};
 
 export async function errorFromResponse(res: Response, what: string): Promise<OciClientError> {
   let code = codeByStatus[res.status] ?? `HTTP_${res.status}`;

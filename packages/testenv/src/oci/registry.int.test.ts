@@ -31,10 +31,19 @@ describe('startRegistry (anonymous)', () => {
 
   it('round-trips a Flux-style artifact byte-identical, by tag and by digest', async () => {
     const { content, ...artifact } = fluxArtifact();
-    const { digest } = await pushArtifact({ registry: registry.host, repository: 'flotilla/apps', tag: 'v1', ...artifact });
+    const { digest } = await pushArtifact({
+      registry: registry.host,
+      repository: 'flotilla/apps',
+      tag: 'v1',
+      ...artifact,
+    });
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
 
-    const byTag = await pullArtifact({ registry: registry.host, repository: 'flotilla/apps', reference: 'v1' });
+    const byTag = await pullArtifact({
+      registry: registry.host,
+      repository: 'flotilla/apps',
+      reference: 'v1',
+    });
     expect(byTag.digest).toBe(digest);
     expect(byTag.manifest.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
     expect(byTag.manifest.annotations).toEqual(artifact.annotations);
@@ -44,19 +53,31 @@ describe('startRegistry (anonymous)', () => {
     expect(byTag.layers[0]?.digest).toBe(sha256Digest(content));
     expect(Buffer.compare(byTag.layers[0]?.data ?? Buffer.alloc(0), content)).toBe(0);
 
-    const byDigest = await pullArtifact({ registry: registry.url, repository: 'flotilla/apps', reference: digest });
+    const byDigest = await pullArtifact({
+      registry: registry.url,
+      repository: 'flotilla/apps',
+      reference: digest,
+    });
     expect(byDigest.manifest).toEqual(byTag.manifest);
   });
 
   it('reports a missing tag with the registry error code', async () => {
-    await expect(pullArtifact({ registry: registry.host, repository: 'flotilla/apps', reference: 'nope' })).rejects.toMatchObject({
-      name: 'OciClientError', code: 'MANIFEST_UNKNOWN', status: 404,
+    await expect(
+      pullArtifact({ registry: registry.host, repository: 'flotilla/apps', reference: 'nope' }),
+    ).rejects.toMatchObject({
+      name: 'OciClientError',
+      code: 'MANIFEST_UNKNOWN',
+      status: 404,
     });
   });
 
   it('rejects invalid repository names and tags before any request', async () => {
-    await expect(pullArtifact({ registry: registry.host, repository: 'Bad/Name', reference: 'v1' })).rejects.toMatchObject({ code: 'NAME_INVALID' });
-    await expect(pullArtifact({ registry: registry.host, repository: 'ok', reference: '-bad' })).rejects.toMatchObject({ code: 'TAG_INVALID' });
+    await expect(
+      pullArtifact({ registry: registry.host, repository: 'Bad/Name', reference: 'v1' }),
+    ).rejects.toMatchObject({ code: 'NAME_INVALID' });
+    await expect(
+      pullArtifact({ registry: registry.host, repository: 'ok', reference: '-bad' }),
+    ).rejects.toMatchObject({ code: 'TAG_INVALID' });
   });
 });
 
@@ -70,8 +91,19 @@ describe('startRegistry (htpasswd auth)', () => {
   it('pushes and pulls with the generated credentials', async () => {
     const { content, ...artifact } = fluxArtifact();
     const auth = { username: registry.username ?? '', password: registry.password ?? '' };
-    const { digest } = await pushArtifact({ registry: registry.host, repository: 'private/app', tag: 'latest', auth, ...artifact });
-    const pulled = await pullArtifact({ registry: registry.host, repository: 'private/app', reference: 'latest', auth });
+    const { digest } = await pushArtifact({
+      registry: registry.host,
+      repository: 'private/app',
+      tag: 'latest',
+      auth,
+      ...artifact,
+    });
+    const pulled = await pullArtifact({
+      registry: registry.host,
+      repository: 'private/app',
+      reference: 'latest',
+      auth,
+    });
     expect(pulled.digest).toBe(digest);
     expect(Buffer.compare(pulled.layers[0]?.data ?? Buffer.alloc(0), content)).toBe(0);
   });
@@ -81,15 +113,30 @@ describe('startRegistry (htpasswd auth)', () => {
     const res = await fetch(`${registry.url}/v2/`);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="flotilla-test-registry"/);
-    await expect(pushArtifact({ registry: registry.host, repository: 'private/app', tag: 'anon', ...artifact })).rejects.toMatchObject({
-      name: 'OciClientError', code: 'UNAUTHORIZED',
+    await expect(
+      pushArtifact({ registry: registry.host, repository: 'private/app', tag: 'anon', ...artifact }),
+    ).rejects.toMatchObject({
+      name: 'OciClientError',
+      code: 'UNAUTHORIZED',
     });
     const wrong = { username: registry.username ?? '', password: 'wrong' };
-    await expect(pushArtifact({ registry: registry.host, repository: 'private/app', tag: 'wrong', auth: wrong, ...artifact })).rejects.toMatchObject({
-      code: 'UNAUTHORIZED', status: 401,
+    await expect(
+      pushArtifact({
+        registry: registry.host,
+        repository: 'private/app',
+        tag: 'wrong',
+        auth: wrong,
+        ...artifact,
+      }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      status: 401,
     });
-    await expect(pullArtifact({ registry: registry.host, repository: 'private/app', reference: 'latest', auth: wrong })).rejects.toMatchObject({
-      code: 'UNAUTHORIZED', status: 401,
+    await expect(
+      pullArtifact({ registry: registry.host, repository: 'private/app', reference: 'latest', auth: wrong }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      status: 401,
     });
   });
 });
@@ -114,6 +161,112 @@ describe('a registry that dies', () => {
       expect(err.message).toContain(err.logTail);
     } finally {
       await registry.stop();
+    }
+  });
+});
+
+describe('startRegistry (token auth)', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'token' });
+  });
+  afterAll(() => registry.stop());
+
+  it('challenges with Bearer and the client fetches a token with the credentials', async () => {
+    const res = await fetch(`${registry.url}/v2/`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer realm="${registry.tokenRealm}",service="flotilla-test-registry"`,
+    );
+
+    const { content, ...artifact } = fluxArtifact();
+    const auth = { username: registry.username ?? '', password: registry.password ?? '' };
+    const before = registry.tokenRequests?.() ?? 0;
+    const { digest } = await pushArtifact({
+      registry: registry.host,
+      repository: 'team/app',
+      tag: 'v2',
+      auth,
+      ...artifact,
+    });
+    const pulled = await pullArtifact({
+      registry: registry.host,
+      repository: 'team/app',
+      reference: digest,
+      auth,
+    });
+    expect(Buffer.compare(pulled.layers[0]?.data ?? Buffer.alloc(0), content)).toBe(0);
+    expect((registry.tokenRequests?.() ?? 0) - before).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses anonymous clients and a wrong password at the token server', async () => {
+    const { content: _content, ...artifact } = fluxArtifact();
+    await expect(
+      pullArtifact({ registry: registry.host, repository: 'team/app', reference: 'v2' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const wrong = { username: registry.username ?? '', password: 'wrong' };
+    await expect(
+      pushArtifact({ registry: registry.host, repository: 'team/app', tag: 'x', auth: wrong, ...artifact }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+      status: 401,
+      message: expect.stringContaining('token request'),
+    });
+  });
+
+  it('accepts a pre-fetched token, and rejects one whose claims were altered (the signature is checked)', async () => {
+    const { content: _content, ...artifact } = fluxArtifact();
+    const auth = { username: registry.username ?? '', password: registry.password ?? '' };
+    await pushArtifact({ registry: registry.host, repository: 'team/signed', tag: 'v1', auth, ...artifact });
+    const tokenFor = async (repository: string): Promise<string> => {
+      const url = `${registry.tokenRealm}?service=flotilla-test-registry&scope=repository:${repository}:pull`;
+      const res = await fetch(url, {
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`,
+        },
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    const good = await tokenFor('team/signed');
+    expect(
+      (
+        await pullArtifact({
+          registry: registry.host,
+          repository: 'team/signed',
+          reference: 'v1',
+          auth: { token: good },
+        })
+      ).layers,
+    ).toHaveLength(1);
+
+    const [header, payload, signature] = (await tokenFor('team/elsewhere')).split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as {
+      access: { name: string }[];
+    };
+    for (const a of claims.access) a.name = 'team/signed';
+    const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    await expect(
+      pullArtifact({
+        registry: registry.host,
+        repository: 'team/signed',
+        reference: 'v1',
+        auth: { token: forged },
+      }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+});
+
+describe('startRegistry without the binary', () => {
+  it('names the Debian package', async () => {
+    const saved = process.env.FLOTILLA_DOCKER_REGISTRY_BIN;
+    process.env.FLOTILLA_DOCKER_REGISTRY_BIN = '/nonexistent/docker-registry';
+    try {
+      await expect(startRegistry()).rejects.toThrow(/apt-get install docker-registry/);
+    } finally {
+      if (saved === undefined) delete process.env.FLOTILLA_DOCKER_REGISTRY_BIN;
+      else process.env.FLOTILLA_DOCKER_REGISTRY_BIN = saved;
     }
   });
 });

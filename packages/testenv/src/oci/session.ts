@@ -51,7 +51,13 @@ export class RegistrySession {
 
   async fetch(url: string, init: RequestInit, what: string): Promise<Response> {
     const send = (): Promise<Response> =>
-      fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), ...(this.authorization ? { Authorization: this.authorization } : {}) } });
+      fetch(url, {
+        ...init,
+        headers: {
+          ...(init.headers as Record<string, string>),
+          ...(this.authorization ? { Authorization: this.authorization } : {}),
+        },
+      });
     let res = await send();
     if (res.status !== 401) return res;
     const header = res.headers.get('www-authenticate');
@@ -71,17 +77,24 @@ export class RegistrySession {
       if (!creds) throw new OciClientError(`${what}: the registry requires credentials`, 'UNAUTHORIZED', 401);
       return basic(creds);
     }
-    if (challenge.scheme !== 'bearer') throw new OciClientError(`${what}: unsupported auth scheme ${challenge.scheme}`, 'UNSUPPORTED_AUTH', 401);
+    if (challenge.scheme !== 'bearer')
+      throw new OciClientError(
+        `${what}: unsupported auth scheme ${challenge.scheme}`,
+        'UNSUPPORTED_AUTH',
+        401,
+      );
     const realm = challenge.params.realm;
     if (!realm) throw new OciClientError(`${what}: Bearer challenge without a realm`, 'UNAUTHORIZED', 401);
     const tokenUrl = new URL(realm);
     if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
     tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${this.repository}:pull,push`);
     const res = await fetch(tokenUrl, { headers: creds ? { Authorization: basic(creds) } : {} });
-    if (!res.ok) throw await errorFromResponse(res, `${what}: token request to ${tokenUrl.origin}${tokenUrl.pathname}`);
+    if (!res.ok)
+      throw await errorFromResponse(res, `${what}: token request to ${tokenUrl.origin}${tokenUrl.pathname}`);
     const body = (await res.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
-    if (!token) throw new OciClientError(`${what}: token response without a token`, 'UNAUTHORIZED', res.status);
+    if (!token)
+      throw new OciClientError(`${what}: token response without a token`, 'UNAUTHORIZED', res.status);
     return `Bearer ${token}`;
   }
 }
