@@ -64,7 +64,11 @@ export function classifyGitError(err: unknown, url: string, signal?: AbortSignal
     const host = safeHost(url);
     return new GitTransportError('network', `unable to reach ${host}: ${e.code}`);
   }
-  if (e.code === 'NotFoundError') return new GitTransportError('ref-not-found', e.message ?? 'not found');
+  if (e.code === 'NotFoundError') {
+    // isomorphic-git resolves the remote HEAD on every fetch; a HEAD naming a deleted branch fails here.
+    if (/Could not find HEAD/.test(e.message ?? '')) return new GitTransportError('ref-not-found', "the remote HEAD points to a branch that does not exist; set the repository's default branch");
+    return new GitTransportError('ref-not-found', scrub(e.message ?? 'not found'));
+  }
   if (e.code === 'SmartHttpError') return new GitTransportError('protocol', 'the server did not answer as a git smart-HTTP server');
   return new GitTransportError('protocol', `git error: ${e.code ?? e.name ?? 'unknown'}${e.message ? `: ${scrub(e.message)}` : ''}`);
 }

@@ -231,6 +231,11 @@ describe('reconcileGitRepository against the real git server', () => {
     expect(r.requeueAfterMs).toBe(3_000);
   });
 
+  it('a repository that does not exist → GitOperationFailed saying so', async () => {
+    const r = await reconcile({ url: `${plain.baseUrl}/no-such-repo.git`, ref: { branch: 'main' } });
+    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'GitOperationFailed', message: expect.stringContaining('repository not found (HTTP 404') });
+  });
+
   it('ssh:// URL → Stalled (URLInvalid) saying SSH is not supported yet; no requeue', async () => {
     const r = await reconcile({ url: 'ssh://git@127.0.0.1:1/org/repo.git' });
     expect(r.outcome).toBe('stalled');
