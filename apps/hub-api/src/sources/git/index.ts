@@ -24,3 +24,4 @@ export { parseGoDuration, formatGoDuration } from './duration.js';
 export { jitteredInterval, retryBackoff } from './requeue.js';
 export { gitRevision, revisionCommit } from './revision.js';
 export { semverSelector, type SemverSelector } from './semver-adapter.js';
+export { sealGitCredentials, openGitCredentials } from './git-credentials.sealed.js';

@@ -88,6 +88,20 @@ describe('tree archive (Flux storage.Archive rules)', () => {
   });
 });
 
+describe('tree archive paths', () => {
+  it('long paths survive the round trip (over tar’s 100-byte name field)', async () => {
+    const long = `${'deep/'.repeat(30)}file.yaml`;
+    const { headers } = await build({ [long]: 'x' });
+    expect(headers.map((h) => h.name)).toContain(long);
+  });
+
+  it('refuses unsafe tree paths a hostile server could send', async () => {
+    for (const p of ['../escape.yaml', 'a/../../b', '.git/hooks/post-checkout', 'a/.GIT/config', 'a//b', 'a\\b']) {
+      await expect(planArchive(tree({ [p]: 'x' })), p).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    }
+  });
+});
+
 describe(checkSymlink.name, () => {
   it('follows other links: a lexically harmless target that escapes through a link is refused', () => {
     const links = new Map([

@@ -11,7 +11,7 @@ import { checkSymlink } from './symlinks.js';
 // rules applied, no .git. Entries are written depth-first in name order. Symlinks are kept when they stay
 // inside the tree and refused when they leave it; submodules are skipped (recurseSubmodules is off).
 
-export type ArchiveErrorCode = 'SYMLINK_ESCAPES_ROOT';
+export type ArchiveErrorCode = 'SYMLINK_ESCAPES_ROOT' | 'UNSAFE_PATH';
 
 export class ArchiveError extends Error {
   constructor(
@@ -42,6 +42,12 @@ const decoder = new TextDecoder('utf-8');
 
 /** Applies ignore rules and the symlink check; throws ArchiveError before any byte is written. */
 export async function planArchive(input: ArchiveInput): Promise<ArchivePlan> {
+  // git fsck refuses these names, but a hostile server need not run fsck; an agent extracting `../x` or
+  // `.git/hooks/…` from our tarball must never be possible.
+  for (const e of input.entries) {
+    const bad = e.path.split('/').find((c) => c === '' || c === '.' || c === '..' || c.toLowerCase() === '.git' || /[\\\0]/.test(c));
+    if (bad !== undefined) throw new ArchiveError('UNSAFE_PATH', `the tree holds an unsafe path ${JSON.stringify(e.path)}; refusing to archive it`);
+  }
   const sourceIgnoreFiles = new Map<string, string>();
   const links = new Map<string, string>();
   for (const e of input.entries) {
