@@ -17,3 +17,4 @@ export type { RegistryAuth } from './oci/session.js';
 export * from './oci/media-types.js';
 export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './browser/browser.js';
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
+export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';

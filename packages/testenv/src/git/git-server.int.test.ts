@@ -146,7 +146,7 @@ describe('startGitServer (auth none)', () => {
 
   it("streams a push larger than git's post buffer (chunked request body, no Content-Length)", async () => {
     const url = await server.createRepo('big');
-    const big = randomBytes(3 * 1024 * 1024).toString('base64');
+    const big = randomBytes(1536 * 1024).toString('base64');
     const sha = await server.pushFiles(url, { 'big.txt': big });
     const dir = await clone(url);
     expect(await git.resolveRef({ fs, dir, ref: 'HEAD' })).toBe(sha);
