@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,9 +72,26 @@ describe(reconcileGitRepository.name, () => {
     expect(first.event?.message).toBe(`stored artifact for commit '${'a commit subject that is rather longer than fifty characters in total'.slice(0, 50)}...'`);
     await store.delete(first.status.artifact?.digest ?? '');
     const again = await reconcileGitRepository({ spec: spec(), store, clock, transport, previous: first.status });
-    expect(again.outcome).toBe('new-artifact');
     expect(transport.fetches).toBe(2);
+    expect(again.status.artifact?.digest).toBe(first.status.artifact?.digest);
     expect(await store.has(again.status.artifact?.digest ?? '')).toBe(true);
+  });
+
+  it('a corrupt stored artifact is detected, removed and rebuilt (Flux reconcileStorage digest check)', async () => {
+    const transport = fakeTransport({ 'a.yaml': { content: 'a' } });
+    const first = await reconcileGitRepository({ spec: spec(), store, clock, transport });
+    const digest = first.status.artifact?.digest ?? '';
+    const file = path.join(root, ...(first.status.artifact?.path ?? '').split('/'));
+    await writeFile(file, 'corrupted');
+    const again = await reconcileGitRepository({ spec: spec(), store, clock, transport, previous: first.status });
+    // Same revision and digest as the status already advertised: nothing new for consumers, no event.
+    expect(again.outcome).toBe('unchanged');
+    expect(again.event).toBeUndefined();
+    expect(transport.fetches).toBe(2);
+    expect(again.status.artifact?.digest).toBe(digest);
+    expect(await readFile(file, 'utf8')).not.toBe('corrupted');
+    const unchanged = await reconcileGitRepository({ spec: spec(), store, clock, transport, previous: again.status });
+    expect(unchanged.outcome).toBe('unchanged');
   });
 
   it('a secret resolver error is AuthenticationFailed naming only the secret', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ArtifactStore } from '../../artifacts/artifact-store.js';
 import { artifactUrlPath } from '../../artifacts/artifact-store.js';
@@ -49,6 +50,11 @@ export interface ReconcileGitRepositoryInput {
   transport?: GitTransport;
   semver?: SemverSelector;
   random?: () => number;
+  /**
+   * Re-hash the stored artifact before trusting it (Flux's reconcileStorage does, and removes a corrupt one
+   * so it is rebuilt). Default true; turn off for stores that guarantee integrity themselves.
+   */
+  verifyStoredArtifact?: boolean;
 }
 
 /** The URL as shown in messages: any user-info dropped. */
@@ -60,6 +66,20 @@ export function displayUrl(url: string): string {
     return u.toString();
   } catch {
     return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+async function storedIntact(store: ArtifactStore, digest: string, verify: boolean): Promise<boolean> {
+  try {
+    if (!verify) return await store.has(digest);
+    const hash = createHash('sha256');
+    for await (const chunk of await store.get(digest)) hash.update(chunk as Buffer);
+    if (`sha256:${hash.digest('hex')}` === digest) return true;
+    // Corrupt: remove it so this reconcile stores a good copy under the same address.
+    await store.delete(digest);
+    return false;
+  } catch {
+    return false;
   }
 }
 
@@ -102,8 +122,8 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     };
   }
 
-  // The last artifact still counts while it is in the store (Flux's ArtifactInStorage).
-  const kept = previous.artifact && (await store.has(previous.artifact.digest).catch(() => false)) ? previous.artifact : undefined;
+  // The last artifact still counts while it is in the store, intact (Flux's ArtifactInStorage).
+  const kept = previous.artifact && (await storedIntact(store, previous.artifact.digest, input.verifyStoredArtifact ?? true)) ? previous.artifact : undefined;
 
   const fail = (type: 'FetchFailed' | 'StorageOperationFailed', reason: ConditionReason, message: string): GitRepositoryReconcileResult => {
     const failures = prevFailures + 1;
@@ -216,10 +236,12 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
       path: stored.key,
       lastUpdateTime: now(),
     };
-    const changed = !kept || kept.revision !== artifact.revision || kept.digest !== artifact.digest;
+    // Against what the status said before (even if the file had vanished): consumers care about the name.
+    const before = previous.artifact;
+    const changed = !before || before.revision !== artifact.revision || before.digest !== artifact.digest;
     const subject = fetched.message.split('\n')[0] ?? '';
     const event: SourceEvent | undefined =
-      !kept || kept.digest !== artifact.digest
+      !before || before.digest !== artifact.digest
         ? { severity: 'info', reason: 'NewArtifact', message: `stored artifact for commit '${subject.length > 50 ? `${subject.slice(0, 50)}...` : subject}'`, revision: artifact.revision }
         : undefined;
     return finish(changed ? 'new-artifact' : 'unchanged', { observedGeneration: generation, conditions: ready(artifact), artifact, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), event });
