@@ -78,3 +78,28 @@ export function mergeConditions(previous: readonly Condition[] | undefined, next
     return prev && prev.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime } : c;
   });
 }
+
+/**
+ * The status to show while a reconcile runs (Flux's ProgressiveStatus): Ready Unknown/Progressing and
+ * Reconciling True, the last artifact still advertised. The hub may persist it before calling the reconcile.
+ */
+export function progressingStatus(previous: Partial<GitRepositoryStatus> | undefined, generation: number, now: Date): GitRepositoryStatus {
+  const message = !previous?.artifact
+    ? 'building artifact'
+    : previous.observedGeneration !== undefined && previous.observedGeneration !== generation
+      ? `processing object: new generation ${previous.observedGeneration} -> ${generation}`
+      : 'reconciliation in progress';
+  const at = now.toISOString();
+  const conditions: Condition[] = [
+    { type: 'Ready', status: 'Unknown', reason: 'Progressing', message, observedGeneration: generation, lastTransitionTime: at },
+    { type: 'Reconciling', status: 'True', reason: 'Progressing', message, observedGeneration: generation, lastTransitionTime: at },
+  ];
+  const inStorage = previous?.conditions?.find((c) => c.type === 'ArtifactInStorage' && c.status === 'True');
+  if (inStorage) conditions.push(inStorage);
+  return {
+    observedGeneration: previous?.observedGeneration ?? -1,
+    conditions: mergeConditions(previous?.conditions, conditions),
+    artifact: previous?.artifact,
+    observedIgnore: previous?.observedIgnore,
+  };
+}

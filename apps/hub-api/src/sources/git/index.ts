@@ -17,7 +17,7 @@ export {
   type FieldError,
   type SpecResult,
 } from './git-repository.spec.js';
-export { readyCondition, mergeConditions, type ArtifactStatus, type Condition, type ConditionReason, type ConditionType, type GitRepositoryReconcileResult, type GitRepositoryStatus, type ReconcileOutcome, type SourceEvent } from './git-repository.status.js';
+export { readyCondition, mergeConditions, progressingStatus, type ArtifactStatus, type Condition, type ConditionReason, type ConditionType, type GitRepositoryReconcileResult, type GitRepositoryStatus, type ReconcileOutcome, type SourceEvent } from './git-repository.status.js';
 export { GitTransportError, type GitTransport, type FetchTarget, type FetchedCommit, type RemoteOptions, type ServerRef, type TreeEntry } from './git-transport.js';
 export { IsomorphicGitTransport } from './isomorphic-git-transport.js';
 export { parseGoDuration, formatGoDuration } from './duration.js';
