@@ -1,1 +1,28 @@
-export {};
+export type { CoreError, CoreErrorCode, CoreWarning, Result, YamlErrorCode, BuildErrorCode, GeneralErrorCode } from './errors.js';
+export { coreError, ok, fail, formatCoreError } from './errors.js';
+
+// Errors of the logic stages (substitution, SOPS, health, order, inventory, plans, revisions, images).
+export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode } from './errors.js';
+
+// Plain Kubernetes object readers shared by the stages.
+export type { KubeObject } from './object/kube-object.js';
+export { objectSubject } from './object/kube-object.js';
+
+// postBuild substitution.
+export { envsubst, type EnvsubstOptions } from './substitute/envsubst.js';
+export { resolveSubstituteVars, type SubstituteSource, type SubstituteSpec } from './substitute/resolve-vars.js';
+export { substituteObjects, type SubstituteOptions } from './substitute/substitute-objects.js';
+
+// SOPS decryption (age).
+export { decryptSops, type SopsDecryptOptions, type SopsFormat, type SopsPlaintext } from './sops/decrypt-sops.js';
+export { decryptObjects, isSopsEncrypted } from './sops/decrypt-objects.js';
+
+// Image policies.
+export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
+export { parseSemVersion, parseImageTagVersion, compareSemVersions, type SemVersion } from './images/semver/version.js';
+export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type LatestTag } from './images/policy/select-latest-tag.js';
+
+// Health (kstatus with Flux's readers).
+export type { HealthResult, HealthStatus } from './health/health-result.js';
+export { computeHealth, computeMissingHealth, type HealthOptions } from './health/compute-health.js';
+export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Regenerates the SOPS test fixtures with the real sops binary and Debian's age.
+# The age keys in keys/ are TEST FIXTURES ONLY (see README.md); they are generated once and reused so the
+# committed encrypted files stay decryptable. Delete keys/ to rotate them.
+set -euo pipefail
+cd "$(dirname "$0")"
+SOPS="${SOPS:-$HOME/.cache/flotilla/bin/sops-v3.13.3/sops}"
+mkdir -p keys encrypted
+[ -f keys/test.agekey ] || age-keygen -o keys/test.agekey 2>/dev/null
+[ -f keys/other.agekey ] || age-keygen -o keys/other.agekey 2>/dev/null
+RECIPIENT="$(age-keygen -y keys/test.agekey)"
+export SOPS_AGE_KEY_FILE="$PWD/keys/test.agekey"
+
+enc() { # enc <out> <in-type> <out-type> <input> [extra sops flags...]
+  local out="$1" it="$2" ot="$3" in="$4"; shift 4
+  "$SOPS" encrypt --age "$RECIPIENT" --input-type "$it" --output-type "$ot" "$@" "$in" > "encrypted/$out"
+}
+enc secret.yaml yaml yaml plain/secret.yaml
+enc config.json json json plain/config.json
+enc app.env dotenv dotenv plain/app.env
+enc blob.bin.json binary binary plain/blob.bin
+enc partial-regex.yaml yaml yaml plain/partial-regex.yaml --encrypted-regex '^(data|stringData)$'
+enc partial-suffix.yaml yaml yaml plain/partial-suffix.yaml
+# mac_only_encrypted is only settable through a config file's creation rule.
+MACONLY_CFG="$(mktemp)"; trap 'rm -f "$MACONLY_CFG"' EXIT
+printf 'creation_rules:\n  - age: %s\n    encrypted_regex: ^(data|stringData)$\n    mac_only_encrypted: true\n' "$RECIPIENT" > "$MACONLY_CFG"
+"$SOPS" --config "$MACONLY_CFG" encrypt --input-type yaml --output-type yaml plain/partial-regex.yaml > encrypted/mac-only-encrypted.yaml
+enc unencrypted-regex.yaml yaml yaml plain/partial-suffix.yaml --unencrypted-regex '^(host_unencrypted|mode)$'
+
+# Round-trip check with the real sops so a broken fixture never gets committed.
+for f in encrypted/*; do "$SOPS" decrypt "$f" > /dev/null; done
+echo "fixtures written to $(pwd)/encrypted"
