@@ -2,7 +2,7 @@ import { isImmutableFailure, missingNamespace, type ApiFailure } from './api-err
 import { changeEntry, type ChangeSetEntry } from './change-set.js';
 import { mapLimit } from './concurrency.js';
 import { objectError, type ObjectError } from './errors.js';
-import { healthOf } from './health.js';
+import { computeHealth } from '@flotilla/reconcile-core';
 import { fluxSetting, groupOf, isRecord, metadataOf, refOf, type KubeObject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions } from './options.js';
 import { driftOf, LiveReader, type Drift } from './live.js';
@@ -159,7 +159,7 @@ async function waitStageReady(ctx: EngineContext, planned: readonly PlannedObjec
   while (waiting.length > 0) {
     const still = await mapLimit(waiting, opts.concurrency, async (p) => {
       const r = await getObject(ctx, p.path as string);
-      return r.ok && healthOf(r.value).status === 'Current' ? undefined : p;
+      return r.ok && computeHealth(r.value).status === 'Current' ? undefined : p;
     });
     waiting = still.filter((p): p is PlannedObject => p !== undefined);
     if (waiting.length === 0) break;

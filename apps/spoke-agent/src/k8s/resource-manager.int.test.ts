@@ -182,6 +182,6 @@ describe('ResourceManager.wait (kstatus, flux.md §2 health)', () => {
     const r = await rm.wait([missing], { timeoutMs: 1_000, pollIntervalMs: 200 });
     expect(r.ok).toBe(false);
     expect(r.timedOut).toBe(true);
-    expect(r.message).toBe(`health check timed out after 1s: ConfigMap/${ns}/never status: 'NotFound' (not found)`);
+    expect(r.message).toBe(`health check timed out after 1s: ConfigMap/${ns}/never status: 'NotFound' (Resource not found)`);
   });
 });

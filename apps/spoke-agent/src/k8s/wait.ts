@@ -1,5 +1,5 @@
 import { mapLimit } from './concurrency.js';
-import { healthOf, type Health, type HealthStatus } from './health.js';
+import { computeHealth, computeMissingHealth, type HealthResult, type HealthStatus } from '@flotilla/reconcile-core';
 import { subjectOf, type ObjectRef } from './object-ref.js';
 import type { WaitOptions } from './options.js';
 import { getObject, pathsFor, sleep, type EngineContext } from './requests.js';
@@ -20,12 +20,14 @@ export interface WaitResult {
   timedOut: boolean;
 }
 
-async function readHealth(ctx: EngineContext, ref: ObjectRef): Promise<Health> {
+// kstatus comes from reconcile-core (flux.md §2 health); this file only reads the objects.
+async function readHealth(ctx: EngineContext, ref: ObjectRef): Promise<HealthResult> {
   const paths = await pathsFor(ctx, ref);
   if (!paths.ok) return { status: 'NotFound', message: paths.reason === 'kind' ? `kind ${ref.kind} is not served` : 'no namespace' };
   const r = await getObject(ctx, paths.object);
-  if (!r.ok) return { status: 'InProgress', message: r.failure.message };
-  return healthOf(r.value);
+  if (!r.ok) return { status: 'Unknown', message: r.failure.message };
+  if (r.value === undefined) return computeMissingHealth({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
+  return computeHealth(r.value, { now: new Date() });
 }
 
 /**
@@ -36,7 +38,10 @@ export async function waitForCurrent(ctx: EngineContext, refs: readonly ObjectRe
   const deadline = Date.now() + opts.timeoutMs;
   let objects: ObjectHealth[] = [];
   for (;;) {
-    objects = await mapLimit(refs, concurrency, async (ref) => ({ ref, subject: subjectOf(ref), ...(await readHealth(ctx, ref)) }));
+    objects = await mapLimit(refs, concurrency, async (ref) => {
+      const h = await readHealth(ctx, ref);
+      return { ref, subject: subjectOf(ref), status: h.status, message: h.message };
+    });
     const unhealthy = objects.filter((o) => o.status !== 'Current');
     if (unhealthy.length === 0) return { ok: true, objects, message: '', timedOut: false };
     const failed = unhealthy.filter((o) => o.status === 'Failed');
