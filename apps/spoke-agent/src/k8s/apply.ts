@@ -3,7 +3,7 @@ import { changeEntry, type ChangeSetEntry } from './change-set.js';
 import { mapLimit } from './concurrency.js';
 import { objectError, type ObjectError } from './errors.js';
 import { computeHealth } from '@flotilla/reconcile-core';
-import { fluxSetting, groupOf, isRecord, metadataOf, refOf, type KubeObject, type ObjectRef } from './object-ref.js';
+import { fluxSetting, groupOf, isRecord, metadataOf, refOf, subjectOf, type KubeObject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions } from './options.js';
 import { driftOf, LiveReader, type Drift } from './live.js';
 import { applyPatch, deleteAt, getObject, pathsFor, sleep, type EngineContext } from './requests.js';
@@ -55,6 +55,8 @@ function buildProvides(objects: readonly KubeObject[]): BuildProvides {
   }
   return { kinds, namespaces };
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function forceFor(obj: KubeObject, opts: ApplyOptions): boolean {
   return opts.force || fluxSetting(obj, 'force') === 'enabled';
@@ -181,7 +183,8 @@ export async function applyValidated(ctx: EngineContext, validation: Validation,
   const changeSet: ChangeSetEntry[] = [];
   const provides = buildProvides(validation.planned.map((p) => p.obj));
   for (const stage of [0, 1, 2] as const) {
-    const inStage = validation.planned.filter((p) => p.stage === stage);
+    // Deterministic order, so change-set events read the same on every run.
+    const inStage = validation.planned.filter((p) => p.stage === stage).sort((a, b) => compareText(subjectOf(a.ref), subjectOf(b.ref)));
     if (inStage.length === 0) continue;
     const errors: ObjectError[] = [];
     const ready: PlannedObject[] = [];

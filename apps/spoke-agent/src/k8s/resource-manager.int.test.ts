@@ -107,7 +107,7 @@ describe('ResourceManager.apply (server-side apply, flux.md §2 apply)', () => {
     const cr = { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1', namespace: ns }, spec: { size: 3 } };
     const r = await rm.apply([cr, configMap(ns, 'cfg', { a: '1' }), crd(group, 'Widget', 'widgets'), namespace(ns)]);
     expect(r.errors).toEqual([]);
-    expect(r.changeSet.map((e) => e.subject)).toEqual([`CustomResourceDefinition/widgets.${group}`, `Namespace/${ns}`, `Widget/${ns}/w1`, `ConfigMap/${ns}/cfg`]);
+    expect(r.changeSet.map((e) => e.subject)).toEqual([`CustomResourceDefinition/widgets.${group}`, `Namespace/${ns}`, `ConfigMap/${ns}/cfg`, `Widget/${ns}/w1`]);
     expect(await get(`/apis/${group}/v1/namespaces/${ns}/widgets/w1`)).toBeDefined();
   });
 
