@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 let commit = 0;
-function artifact(files: Record<string, KubeObject[] | string>): Artifact {
+function artifact(files: Record<string, KubeObject[] | string>): Extract<Artifact, { kind: 'tarball' }> {
   const text = Object.fromEntries(Object.entries(files).map(([p, v]) => [p, typeof v === 'string' ? v : v.map((o) => stringify(o)).join('---\n')]));
   const { bytes, digest } = makeTarball(text);
   return { kind: 'tarball', revision: `main@sha1:${(++commit).toString(16).padStart(40, '0')}`, digest, bytes };
