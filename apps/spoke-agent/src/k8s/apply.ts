@@ -42,6 +42,8 @@ export interface ApplyResult {
 interface BuildProvides {
   kinds: Set<string>; // `group/Kind` of CRDs in the build
   namespaces: Set<string>;
+  /** Namespaces of the build that do not exist yet: their objects are deferred without a request. */
+  absentNamespaces: Set<string>;
 }
 
 function buildProvides(objects: readonly KubeObject[]): BuildProvides {
@@ -53,7 +55,14 @@ function buildProvides(objects: readonly KubeObject[]): BuildProvides {
       kinds.add(`${String(o.spec.group ?? '')}/${String(o.spec.names.kind ?? '')}`);
     }
   }
-  return { kinds, namespaces };
+  return { kinds, namespaces, absentNamespaces: new Set() };
+}
+
+async function findAbsentNamespaces(ctx: EngineContext, provides: BuildProvides, opts: ApplyOptions): Promise<void> {
+  await mapLimit([...provides.namespaces], opts.concurrency, async (ns) => {
+    const r = await getObject(ctx, `/api/v1/namespaces/${encodeURIComponent(ns)}`);
+    if (r.ok && r.value === undefined) provides.absentNamespaces.add(ns);
+  });
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -100,12 +109,19 @@ async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObje
     ref = refOf(obj);
   }
   const planned: PlannedObject = { obj, ref, stage: base.stage, action: 'apply', path: paths.object };
+  if (allowDefer && ref.namespace && paths.mapping.namespaced && provides.absentNamespaces.has(ref.namespace)) return { ...planned, action: 'deferred' };
   // The live read and the dry-run are independent: send both at once.
   const [existing, dry] = await Promise.all([live.get(paths.object), applyPatch(ctx, paths.object, obj, true)]);
   if (!existing.ok) return objectError(existing.failure.status === 403 ? 'FORBIDDEN' : 'DRY_RUN_FAILED', ref, existing.failure.message);
   if (fluxSetting(obj, 'ssa') === 'ifnotpresent' && existing.value) return { ...planned, action: 'skip' };
   if (!dry.ok) return dryRunFailure(planned, dry.failure, provides, opts, allowDefer);
-  return { ...planned, drift: driftOf(existing.value, dry.value) };
+  let drift = driftOf(existing.value, dry.value);
+  // A listed copy may be older than the dry-run (a controller wrote in between): confirm with a fresh read.
+  if (drift === 'update' && live.isListed(paths.object)) {
+    const fresh = await getObject(ctx, paths.object);
+    if (fresh.ok) drift = driftOf(fresh.value, dry.value);
+  }
+  return { ...planned, drift };
 }
 
 /**
@@ -115,7 +131,8 @@ async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObje
  */
 export async function validateObjects(ctx: EngineContext, objects: readonly KubeObject[], opts: ApplyOptions): Promise<Validation> {
   const provides = buildProvides(objects);
-  const live = await LiveReader.prefetch(ctx, objects);
+  await findAbsentNamespaces(ctx, provides, opts);
+  const live = await LiveReader.prefetch(ctx, objects.filter((o) => !provides.absentNamespaces.has(refOf(o).namespace ?? '')));
   const results = await mapLimit(objects, opts.concurrency, (o) => validateOne(ctx, live, o, provides, opts, true));
   const planned: PlannedObject[] = [];
   const errors: ObjectError[] = [];
@@ -188,7 +205,8 @@ export async function applyValidated(ctx: EngineContext, validation: Validation,
     if (inStage.length === 0) continue;
     const errors: ObjectError[] = [];
     const ready: PlannedObject[] = [];
-    const live = new LiveReader(ctx);
+    const deferred = inStage.filter((p) => p.action === 'deferred').map((p) => p.obj);
+    const live = deferred.length > 0 ? await LiveReader.prefetch(ctx, deferred) : new LiveReader(ctx);
     const revalidated = await mapLimit(inStage, opts.concurrency, (p) => (p.action === 'deferred' ? validateOne(ctx, live, p.obj, provides, opts, false) : Promise.resolve(p)));
     for (const r of revalidated) {
       if ('code' in r) errors.push(r);

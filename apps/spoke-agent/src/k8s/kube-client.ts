@@ -82,7 +82,7 @@ function send(t: Transport, baseHeaders: Record<string, string>, req: KubeReques
   }
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const r = mod.request(url, { method: req.method, headers, agent: t.agent, ...t.tls }, (res) => {
+    const r = mod.request(url, { method: req.method, headers, agent: t.agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
