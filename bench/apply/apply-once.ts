@@ -5,6 +5,11 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { ResourceManager } from '@flotilla/spoke-agent/k8s';
 
 const [kubeconfig, buildFile, concurrency] = process.argv.slice(2);
+if (kubeconfig === '--baseline') {
+  // The same process with the same modules loaded, applying nothing: the RSS floor of Node + tsx + client-node.
+  process.stdout.write(`${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  process.exit(0);
+}
 if (!kubeconfig || !buildFile) throw new Error('usage: apply-once <kubeconfig> <build.json> [concurrency]');
 const objects = JSON.parse(await readFile(buildFile, 'utf8')) as Record<string, unknown>[];
 const kc = new KubeConfig();

@@ -42,12 +42,18 @@ function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: str
   });
 }
 
-async function ours(kubeconfig: string, buildJson: string): Promise<Run & { processMs: number }> {
-  const tsx = path.join(here, '../node_modules/.bin/tsx');
+const tsx = path.join(here, '../node_modules/.bin/tsx');
+
+async function ours(kubeconfig: string, buildJson: string): Promise<Run & { processMs: number; nodeRssKb: number }> {
   const r = await run(tsx, [path.join(here, 'apply-once.ts'), kubeconfig, buildJson, String(CONCURRENCY)]);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; counts: Record<string, number>; errors: string[] };
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; counts: Record<string, number>; errors: string[]; maxRssKb: number };
   if (out.errors.length > 0) throw new Error(`our apply failed: ${out.errors.join('; ')}`);
-  return { ms: out.ms, processMs: r.ms, rssKb: r.rssKb, detail: JSON.stringify(out.counts) };
+  return { ms: out.ms, processMs: r.ms, rssKb: r.rssKb, nodeRssKb: out.maxRssKb, detail: JSON.stringify(out.counts) };
+}
+
+async function oursBaselineRssKb(): Promise<number> {
+  const r = await run(tsx, [path.join(here, 'apply-once.ts'), '--baseline']);
+  return (JSON.parse(r.stdout.trim()) as { maxRssKb: number }).maxRssKb;
 }
 
 async function kubectl(kubectlBin: string, kubeconfig: string, buildYaml: string): Promise<Run> {
@@ -72,8 +78,8 @@ async function main() {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-apply-'));
   console.log(`bench/apply: ${OBJECTS} objects, ${ROUNDS} rounds, our concurrency ${CONCURRENCY}; starting a control plane…`);
   const cluster = await startCluster({ name: 'bench-apply' });
-  const results: Record<string, { first: number[]; again: number[]; rss: number[]; processFirst?: number[] }> = {
-    ours: { first: [], again: [], rss: [], processFirst: [] },
+  const results: Record<string, { first: number[]; again: number[]; rss: number[]; processFirst?: number[]; nodeRss?: number[] }> = {
+    ours: { first: [], again: [], rss: [], processFirst: [], nodeRss: [] },
     kubectl: { first: [], again: [], rss: [] },
   };
   try {
@@ -90,6 +96,7 @@ async function main() {
           if (tool === 'ours') {
             const o = await ours(cluster.kubeconfigPath, json);
             if (phase === 'first') results.ours?.processFirst?.push(o.processMs);
+            results.ours?.nodeRss?.push(o.nodeRssKb);
             r = o;
           } else {
             r = await kubectl(kubectlBin, cluster.kubeconfigPath, yaml);
@@ -103,13 +110,15 @@ async function main() {
   } finally {
     await cluster.stop();
   }
-  const o = results.ours as { first: number[]; again: number[]; rss: number[]; processFirst: number[] };
+  const o = results.ours as { first: number[]; again: number[]; rss: number[]; processFirst: number[]; nodeRss: number[] };
+  const baseline = await oursBaselineRssKb();
   const k = results.kubectl as { first: number[]; again: number[]; rss: number[] };
   const line = (label: string, a: number, b: number) => console.log(`${label.padEnd(22)} ours ${(a / 1000).toFixed(2)} s   kubectl ${(b / 1000).toFixed(2)} s   ratio ours/kubectl ${(a / b).toFixed(2)}`);
   console.log('\nmedians');
   line('first apply', median(o.first), median(k.first));
   line('no-op re-apply', median(o.again), median(k.again));
-  console.log(`peak RSS               ours ${(Math.max(...o.rss) / 1024).toFixed(0)} MiB   kubectl ${(Math.max(...k.rss) / 1024).toFixed(0)} MiB`);
+  console.log(`peak RSS               ours ${(Math.max(...o.rss) / 1024).toFixed(0)} MiB   kubectl ${(Math.max(...k.rss) / 1024).toFixed(0)} MiB   (GNU time, whole process tree)`);
+  console.log(`ours, the Node process alone: peak ${(Math.max(...o.nodeRss) / 1024).toFixed(0)} MiB, of which ${(baseline / 1024).toFixed(0)} MiB is Node + tsx + client-node loaded and idle`);
   console.log(`(ours is timed inside its process, discovery included, Node/tsx start-up excluded: ${(median(o.processFirst) / 1000).toFixed(2)} s for the whole first-apply process)`);
 }
 
