@@ -26,3 +26,10 @@ export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type Lat
 export type { HealthResult, HealthStatus } from './health/health-result.js';
 export { computeHealth, computeMissingHealth, type HealthOptions } from './health/compute-health.js';
 export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
+
+// kustomize build.
+export { buildKustomization, type BuildOptions, type BuildOutput } from './build/build.js';
+export { fileTreeFromRecord, type FileTree } from './build/file-tree.js';
+export { parseYamlDocuments, type JsonValue, type JsonObject } from './yaml/parse.js';
+export { emitYaml } from './yaml/emit.js';
+export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';

@@ -170,14 +170,29 @@ function isEmptyCollection(v: JsonValue): string | undefined {
   return undefined;
 }
 
+const encoder = new TextEncoder();
+function isSimpleKey(k: string): boolean {
+  if (k.length > 128) return false;
+  if (k.length > 42 && encoder.encode(k).length > 128) return false;
+  return !/[\n\r\u0085\u2028\u2029]/.test(k) || chooseStringStyle(k, true) === 'double';
+}
+
 function writeMap(w: Writer, obj: JsonObject, indent: number, inline: boolean): void {
   const keys = goYamlKeyOrder(Object.keys(obj));
   let first = true;
   for (const k of keys) {
     if (!(first && inline)) w.indentTo(indent);
     first = false;
-    writeString(w, k, indent, true);
-    w.write(':');
+    if (isSimpleKey(k)) {
+      writeString(w, k, indent, true);
+      w.write(':');
+    } else {
+      // libyaml writes keys longer than 128 bytes (or multi-line ones) as "? key" / ": value".
+      w.write('?');
+      writeValue(w, k, indent, false);
+      w.indentTo(indent);
+      w.write(':');
+    }
     writeValue(w, obj[k] as JsonValue, indent, false);
   }
 }

@@ -26,7 +26,19 @@ function isStrTag(tag: string | undefined): boolean {
   return tag === '!!str' || tag === 'tag:yaml.org,2002:str' || tag === '!';
 }
 
+// kustomization files are decoded by sigs.k8s.io/yaml (go-yaml v2, YAML 1.1), where these are booleans.
+const YAML11_BOOLS: Record<string, boolean> = {
+  y: true, Y: true, yes: true, Yes: true, YES: true, on: true, On: true, ON: true,
+  n: false, N: false, no: false, No: false, NO: false, off: false, Off: false, OFF: false,
+};
+
+export interface ParseOptions {
+  /** Read y/yes/on/n/no/off as booleans (YAML 1.1), as kustomize does for kustomization files. */
+  yaml11Booleans?: boolean;
+}
+
 interface Ctx {
+  yaml11: boolean;
   doc: Document.Parsed;
   limits: YamlLimits;
   nodes: number;
@@ -68,7 +80,13 @@ function convert(node: unknown, ctx: Ctx, depth: number): JsonValue {
   if (isScalar(node)) {
     const s = node.value;
     if (typeof s !== 'string') return s === null || s === undefined ? null : (s as JsonValue);
-    if (node.type === Scalar.PLAIN && !isStrTag(node.tag)) return resolvePlain(s);
+    if (node.type === Scalar.PLAIN && !isStrTag(node.tag)) {
+      if (ctx.yaml11) {
+        const b = YAML11_BOOLS[s];
+        if (b !== undefined) return b;
+      }
+      return resolvePlain(s);
+    }
     if (node.tag === '!!int' || node.tag === '!!float') {
       const v = resolvePlain(s);
       return typeof v === 'number' ? v : s;
@@ -126,7 +144,7 @@ function flowDepthExceeds(text: string, max: number): boolean {
  * Parses a (multi-document) YAML file into JSON-compatible values, skipping empty documents.
  * Scalars are resolved as go-yaml v3 does, so output matches kustomize after its JSON round trip.
  */
-export function parseYamlDocuments(text: string, path: string, limits: YamlLimits = defaultYamlLimits): Result<JsonValue[]> {
+export function parseYamlDocuments(text: string, path: string, limits: YamlLimits = defaultYamlLimits, options: ParseOptions = {}): Result<JsonValue[]> {
   if (text.length > limits.maxBytes) {
     return fail(coreError('YAML_PARSE_ERROR', `file larger than ${limits.maxBytes} bytes`, path));
   }
@@ -144,7 +162,7 @@ export function parseYamlDocuments(text: string, path: string, limits: YamlLimit
         errors.push(coreError('YAML_PARSE_ERROR', e ? e.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML', path));
         break;
       }
-      const ctx: Ctx = { doc, limits, nodes: 0, memo: new Map() };
+      const ctx: Ctx = { yaml11: options.yaml11Booleans === true, doc, limits, nodes: 0, memo: new Map() };
       const v = convertTracked(doc.contents, ctx, 0);
       if (v !== null) out.push(v);
     }

@@ -134,7 +134,11 @@ export function analyzeScalar(s: string): ScalarAnalysis {
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
 
+// Identifiers, paths and image names need no analysis: plain unless they read back as a bool/null.
+const SAFE_PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+
 export function chooseStringStyle(s: string, simpleKey: boolean): ScalarStyle {
+  if (SAFE_PLAIN.test(s)) return V2_MAP.has(s) ? 'double' : 'plain';
   let style: ScalarStyle;
   if (s.includes('\n')) style = 'literal';
   else if (resolvesAsString(s) && !isBase60Float(s)) style = 'plain';
