@@ -16,6 +16,7 @@ export { substituteObjects, type SubstituteOptions } from './substitute/substitu
 // SOPS decryption (age).
 export { decryptSops, type SopsDecryptOptions, type SopsFormat, type SopsPlaintext } from './sops/decrypt-sops.js';
 export { decryptObjects, isSopsEncrypted } from './sops/decrypt-objects.js';
+export { sopsFormatForPath, looksSopsEncrypted } from './sops/sops-format.js';
 
 // Image policies.
 export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
@@ -26,6 +27,24 @@ export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type Lat
 export type { HealthResult, HealthStatus } from './health/health-result.js';
 export { computeHealth, computeMissingHealth, type HealthOptions } from './health/compute-health.js';
 export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
+export { selectHealthChecks, type HealthCheckRef } from './health/select-health-checks.js';
+
+// Dependency order.
+export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';
+export { dependencyReady, type DependencyState, type DependencyVerdict } from './order/dependency-ready.js';
+
+// Inventory and plans.
+export { inventoryId, parseInventoryId, objectRef, refSubject, type ObjectRef } from './inventory/object-ref.js';
+export { inventoryFromRefs, inventoryFromChangeSet, listInventory, staleObjects, mergeSurvivors, emptyInventory, type Inventory, type InventoryEntry } from './inventory/inventory.js';
+export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
+export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
+export { anyInMetadata, ownerLabels } from './plan/flux-metadata.js';
+export { planApply, withOwnerLabels, type ApplyPlan, type ApplyStagePlan, type PlanApplyInput, type PlannedApply } from './plan/plan-apply.js';
+export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
+
+// Revisions.
+export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';
+export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
 
 // kustomize build.
 export { buildKustomization, type BuildOptions, type BuildOutput } from './build/build.js';

@@ -53,12 +53,13 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     expect(res.ok && Buffer.from(res.value.bytes).equals(read('plain/blob.bin'))).toBe(true);
   });
 
-  it('partially encrypted files keep plain values (encrypted_regex, unencrypted_suffix, unencrypted_regex, mac_only_encrypted)', async () => {
+  it('partially encrypted files keep plain values (encrypted_regex, unencrypted_suffix, unencrypted_regex, encrypted_suffix, mac_only_encrypted)', async () => {
     for (const [file, plain] of [
       ['partial-regex.yaml', 'plain/partial-regex.yaml'],
       ['partial-suffix.yaml', 'plain/partial-suffix.yaml'],
       ['unencrypted-regex.yaml', 'plain/partial-suffix.yaml'],
       ['mac-only-encrypted.yaml', 'plain/partial-regex.yaml'],
+      ['encrypted-suffix.yaml', 'plain/encrypted-suffix.yaml'],
     ] as const) {
       const res = await decrypt(file, 'yaml');
       expect(res.ok ? res.value.documents[0] : res.errors, file).toEqual(parse(text(plain)));
@@ -66,6 +67,33 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     // the plain parts really were plain in the encrypted file
     expect(parse(text('encrypted/partial-regex.yaml')).metadata.name).toBe('partial');
     expect(parse(text('encrypted/partial-suffix.yaml')).host_unencrypted).toBe('db.example.com');
+  });
+
+  it('tricky YAML scalars (timestamps, octal, underscores, exponents, .inf) pass the MAC and decrypt as sops decrypts them', async () => {
+    const res = await decrypt('yaml-scalars.yaml', 'yaml');
+    expect(res.ok ? 'ok' : res.errors).toBe('ok');
+    if (!res.ok) return;
+    const bySops = parse(text('encrypted/yaml-scalars.sops-decrypted.yaml')) as Record<string, unknown>;
+    expect(res.value.documents[0]).toEqual(bySops);
+  });
+
+  it('multi-document YAML: every document is decrypted and the MAC covers them all', async () => {
+    const res = await decrypt('multi-doc.yaml', 'yaml');
+    const plain = text('plain/multi-doc.yaml').split('---\n').map((d) => parse(d) as unknown);
+    expect(res.ok && res.value.documents).toEqual(plain);
+    const tampered = text('encrypted/multi-doc.yaml').replace('name: second', 'name: third');
+    const bad = await decryptSops(tampered, { format: 'yaml', ageIdentities: [testKey] });
+    expect(bad.ok ? 'ok' : bad.errors[0]?.code).toBe('SOPS_MAC_MISMATCH');
+  });
+
+  it('a file for several recipients opens with any one of their keys, whichever stanza it is in', async () => {
+    const plain = JSON.parse(text('plain/config.json')) as unknown;
+    for (const key of [testKey, otherKey]) {
+      const res = await decrypt('two-recipients.json', 'json', [key]);
+      expect(res.ok && res.value.documents[0]).toEqual(plain);
+    }
+    const both = await decrypt('two-recipients.json', 'json', [`# two keys in one .agekey entry\n${secretPart(otherKey)}\n${secretPart(testKey)}\n`]);
+    expect(both.ok).toBe(true);
   });
 
   it('a wrong key gives SOPS_NO_MATCHING_KEY without any key material in the message', async () => {
@@ -141,5 +169,16 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     doc.sops.kms = [{ arn: 'arn:aws:kms:eu-west-1:1:key/x', enc: 'x', created_at: 'x' }];
     const res = await decryptSops(JSON.stringify(doc), { format: 'json', ageIdentities: [testKey] });
     expect(res.ok ? 'ok' : res.errors[0]).toMatchObject({ code: 'SOPS_UNSUPPORTED', message: expect.stringContaining('kms') });
+  });
+});
+
+describe('decryptSops never throws on hostile input', () => {
+  it('an alias to an unknown anchor or an alias bomb is SOPS_FORMAT_INVALID or a metadata error, not an exception', async () => {
+    const keys = [readFileSync(new URL('../../testdata/sops/keys/test.agekey', import.meta.url), 'utf8')];
+    const unknownAlias = await decryptSops('a: *nope\nsops: {}\n', { format: 'yaml', ageIdentities: keys });
+    expect(unknownAlias.ok).toBe(false);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`), 'sops: {}'].join('\n');
+    const res = await decryptSops(bomb, { format: 'yaml', ageIdentities: keys });
+    expect(res.ok).toBe(false);
   });
 });

@@ -53,6 +53,8 @@ interface Ctx {
   mac: MacInput;
   errors: CoreError[];
   path: string | undefined;
+  /** Raw decrypted bytes of a binary file's `data` value (need not be valid UTF-8). */
+  binaryData?: Uint8Array;
 }
 
 /**
@@ -98,10 +100,17 @@ async function verifyMac(ctx: Ctx, err: Fail): Promise<Result<SopsPlaintext> | u
     return err('SOPS_MAC_MISMATCH', 'the stored MAC cannot be authenticated (the mac or lastmodified was changed)');
   }
   const computed = await ctx.mac.hexDigest();
-  if (new TextDecoder().decode(stored.bytes) !== computed) {
+  if (!sameText(new TextDecoder().decode(stored.bytes), computed)) {
     return err('SOPS_MAC_MISMATCH', 'MAC mismatch: the file was changed after it was encrypted');
   }
   return undefined;
+}
+
+// Compares without an early exit, so the time taken says nothing about where a forged MAC differs.
+function sameText(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
+  return diff === 0;
 }
 
 // ---- YAML, JSON and binary (a JSON envelope `{"data": ENC[...], "sops": {...}}`) ----
@@ -118,7 +127,9 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   if (!isMap(first.contents)) return err('SOPS_METADATA_INVALID', 'the file has no top-level mapping, so no sops metadata');
   const sopsValue: unknown = first.get('sops', false);
   if (sopsValue === undefined) return err('SOPS_METADATA_INVALID', 'the file has no sops metadata: it is not encrypted with SOPS');
-  const opened = await openFile(first.toJS({ maxAliasCount: 100 }).sops, options, err);
+  const firstValue = safeToJS(first);
+  if (firstValue instanceof Error) return err('SOPS_FORMAT_INVALID', `the file cannot be read: ${firstValue.message}`);
+  const opened = await openFile((firstValue as Record<string, unknown>).sops, options, err);
   if ('ok' in opened) return opened;
   const ctx: Ctx = { ...opened, mac: new MacInput(), errors: [], path: options.path };
   if (ctx.meta.macOnlyEncrypted) ctx.mac.add(MAC_ONLY_ENCRYPTED_INIT);
@@ -128,11 +139,13 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   }
   const bad = await verifyMac(ctx, err);
   if (bad) return bad;
-  const values = list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+  const values = list.map((d) => safeToJS(d));
+  const unreadable = values.find((v): v is Error => v instanceof Error);
+  if (unreadable) return err('SOPS_FORMAT_INVALID', `the file cannot be read: ${unreadable.message}`);
   if (options.format === 'binary') {
     const data = (values[0] as Record<string, unknown> | undefined)?.data;
     if (typeof data !== 'string' && !(data instanceof Uint8Array)) return err('SOPS_FORMAT_INVALID', 'no binary data found in the file');
-    return ok({ format: 'binary', bytes: binaryPayloads.get(ctx) ?? new TextEncoder().encode(String(data)), documents: [] });
+    return ok({ format: 'binary', bytes: ctx.binaryData ?? new TextEncoder().encode(String(data)), documents: [] });
   }
   if (options.format === 'json') {
     return ok({ format: 'json', bytes: new TextEncoder().encode(JSON.stringify(values[0], null, '\t') + '\n'), documents: values });
@@ -141,8 +154,14 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   return ok({ format: 'yaml', bytes: new TextEncoder().encode(out), documents: values });
 }
 
-// Raw decrypted bytes of a binary file's `data` value (it need not be valid UTF-8).
-const binaryPayloads = new WeakMap<Ctx, Uint8Array>();
+// Documents become plain values; aliases to unknown anchors or alias bombs are errors, never exceptions.
+function safeToJS(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    return e instanceof Error ? e : new Error('cannot read the document');
+  }
+}
 
 async function walkNode(node: unknown, path: string[], ctx: Ctx): Promise<void> {
   if (isMap(node)) {
@@ -189,7 +208,7 @@ async function leaf(node: Scalar | null, path: string[], ctx: Ctx): Promise<Scal
     return undefined;
   }
   ctx.mac.add(plain.bytes);
-  if (path.length === 1 && path[0] === 'data' && plain.type === 'str') binaryPayloads.set(ctx, plain.bytes);
+  if (path.length === 1 && path[0] === 'data' && plain.type === 'str') ctx.binaryData = plain.bytes;
   const scalar = node as Scalar; // not null: null returned above
   scalar.value = typedValue(plain);
   scalar.type = undefined; // let the writer pick a style that fits the plaintext (quotes, block literal)

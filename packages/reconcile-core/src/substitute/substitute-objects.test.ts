@@ -114,3 +114,16 @@ describe('resolveSubstituteVars', () => {
     if (!required.ok) expect(required.errors[0]).toMatchObject({ code: 'SUBSTITUTE_SOURCE_NOT_FOUND', path: 'Secret/must' });
   });
 });
+
+describe('substituteObjects never throws', () => {
+  it('a value that becomes an alias to an unknown anchor is SUBSTITUTE_RESULT_INVALID (Flux: unknown anchor)', () => {
+    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], { v: '*alias' });
+    expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SUBSTITUTE_RESULT_INVALID');
+  });
+  it('.inf and .nan cannot be held by JSON, so the build fails as in Flux', () => {
+    for (const v of ['.inf', '.nan']) {
+      const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], { v });
+      expect(res.ok ? 'ok' : res.errors[0]?.message).toContain('unsupported value');
+    }
+  });
+});

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 bin="$(mktemp -d)/oracle"
 go build -o "$bin" .
-for suite in envsubst semver; do
+for suite in envsubst semver substitute filter; do
   node -e '
     const cases = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     for (const c of cases) console.log(JSON.stringify({ op: process.argv[2], ...c }));

@@ -9,6 +9,7 @@ mkdir -p keys encrypted
 [ -f keys/test.agekey ] || age-keygen -o keys/test.agekey 2>/dev/null
 [ -f keys/other.agekey ] || age-keygen -o keys/other.agekey 2>/dev/null
 RECIPIENT="$(age-keygen -y keys/test.agekey)"
+OTHER_RECIPIENT="$(age-keygen -y keys/other.agekey)"
 export SOPS_AGE_KEY_FILE="$PWD/keys/test.agekey"
 
 enc() { # enc <out> <in-type> <out-type> <input> [extra sops flags...]
@@ -25,8 +26,18 @@ enc partial-suffix.yaml yaml yaml plain/partial-suffix.yaml
 MACONLY_CFG="$(mktemp)"; trap 'rm -f "$MACONLY_CFG"' EXIT
 printf 'creation_rules:\n  - age: %s\n    encrypted_regex: ^(data|stringData)$\n    mac_only_encrypted: true\n' "$RECIPIENT" > "$MACONLY_CFG"
 "$SOPS" --config "$MACONLY_CFG" encrypt --input-type yaml --output-type yaml plain/partial-regex.yaml > encrypted/mac-only-encrypted.yaml
+enc multi-doc.yaml yaml yaml plain/multi-doc.yaml --encrypted-regex '^stringData$'
+"$SOPS" encrypt --age "$OTHER_RECIPIENT,$RECIPIENT" --input-type json --output-type json plain/config.json > encrypted/two-recipients.json
+enc encrypted-suffix.yaml yaml yaml plain/encrypted-suffix.yaml --encrypted-suffix _secret
+enc yaml-scalars.yaml yaml yaml plain/yaml-scalars.yaml
 enc unencrypted-regex.yaml yaml yaml plain/partial-suffix.yaml --unencrypted-regex '^(host_unencrypted|mode)$'
 
+# What the real sops decrypts yaml-scalars.yaml to , for the tests to compare against.
+"$SOPS" decrypt --output-type yaml encrypted/yaml-scalars.yaml > encrypted/yaml-scalars.sops-decrypted.yaml
+
 # Round-trip check with the real sops so a broken fixture never gets committed.
-for f in encrypted/*; do "$SOPS" decrypt "$f" > /dev/null; done
+for f in encrypted/*; do
+  case "$f" in *.sops-decrypted.yaml) continue ;; esac
+  "$SOPS" decrypt "$f" > /dev/null
+done
 echo "fixtures written to $(pwd)/encrypted"
