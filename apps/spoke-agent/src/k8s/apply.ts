@@ -3,11 +3,11 @@ import { changeEntry, type ChangeSetEntry } from './change-set.js';
 import { mapLimit } from './concurrency.js';
 import { objectError, type ObjectError } from './errors.js';
 import { computeHealth } from '@flotilla/reconcile-core';
-import { fluxSetting, groupOf, isRecord, metadataOf, refOf, subjectOf, type KubeObject, type ObjectRef } from './object-ref.js';
+import { fluxSetting, groupOf, isRecord, metadataOf, refOf, type KubeObject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions } from './options.js';
 import { driftOf, LiveReader, type Drift } from './live.js';
 import { applyPatch, deleteAt, getObject, pathsFor, sleep, type EngineContext } from './requests.js';
-import { applyStageOf, type ApplyStage } from './stages.js';
+import { applyStageOf, compareApplyOrder, STAGE_ORDER, WAIT_AFTER, type ApplyStage } from './stages.js';
 
 /**
  * What validation decided for one object:
@@ -64,8 +64,6 @@ async function findAbsentNamespaces(ctx: EngineContext, provides: BuildProvides,
     if (r.ok && r.value === undefined) provides.absentNamespaces.add(ns);
   });
 }
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function forceFor(obj: KubeObject, opts: ApplyOptions): boolean {
   return opts.force || fluxSetting(obj, 'force') === 'enabled';
@@ -172,7 +170,7 @@ async function applyOne(ctx: EngineContext, p: PlannedObject, opts: ApplyOptions
 }
 
 async function waitStageReady(ctx: EngineContext, planned: readonly PlannedObject[], opts: ApplyOptions): Promise<ObjectError[]> {
-  const pending = planned.filter((p) => p.path && p.action !== 'skip' && (p.ref.kind === 'CustomResourceDefinition' || p.ref.kind === 'Namespace'));
+  const pending = planned.filter((p) => p.path && p.action !== 'skip');
   const deadline = Date.now() + opts.stageWaitTimeoutMs;
   let waiting = pending;
   while (waiting.length > 0) {
@@ -183,7 +181,7 @@ async function waitStageReady(ctx: EngineContext, planned: readonly PlannedObjec
     waiting = still.filter((p): p is PlannedObject => p !== undefined);
     if (waiting.length === 0) break;
     if (Date.now() > deadline) {
-      return waiting.map((p) => objectError('WAIT_TIMEOUT', p.ref, `not ${p.ref.kind === 'Namespace' ? 'Active' : 'Established'} after ${opts.stageWaitTimeoutMs} ms`));
+      return waiting.map((p) => objectError('WAIT_TIMEOUT', p.ref, `not ready after ${opts.stageWaitTimeoutMs} ms (${p.ref.kind === 'CustomResourceDefinition' ? 'not Established' : 'not Current'})`));
     }
     await sleep(Math.min(opts.pollIntervalMs, 200));
   }
@@ -199,9 +197,9 @@ async function waitStageReady(ctx: EngineContext, planned: readonly PlannedObjec
 export async function applyValidated(ctx: EngineContext, validation: Validation, opts: ApplyOptions): Promise<ApplyResult> {
   const changeSet: ChangeSetEntry[] = [];
   const provides = buildProvides(validation.planned.map((p) => p.obj));
-  for (const stage of [0, 1, 2] as const) {
+  for (const stage of STAGE_ORDER) {
     // Deterministic order, so change-set events read the same on every run.
-    const inStage = validation.planned.filter((p) => p.stage === stage).sort((a, b) => compareText(subjectOf(a.ref), subjectOf(b.ref)));
+    const inStage = validation.planned.filter((p) => p.stage === stage).sort((a, b) => compareApplyOrder(a.ref, b.ref));
     if (inStage.length === 0) continue;
     const errors: ObjectError[] = [];
     const ready: PlannedObject[] = [];
@@ -219,7 +217,7 @@ export async function applyValidated(ctx: EngineContext, validation: Validation,
       else changeSet.push(r);
     }
     if (errors.length > 0) return { changeSet, errors };
-    if (stage === 0) {
+    if (WAIT_AFTER.has(stage)) {
       const waitErrors = await waitStageReady(ctx, ready, opts);
       if (waitErrors.length > 0) return { changeSet, errors: waitErrors };
     }

@@ -1,16 +1,19 @@
-import type { ObjectRef } from './object-ref.js';
+import { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from '@flotilla/reconcile-core';
+import { groupOf, type ObjectRef } from './object-ref.js';
 
-// Flux's apply stages (flux.md §2 "Apply and prune"): definitions other objects need come first and are
-// waited for, then `*Class` kinds, then everything else. A local table until reconcile-core's plan module
-// (branch core-logic) exports its own; the numbers are the order of application.
-const CLUSTER_DEFINITIONS = new Set(['CustomResourceDefinition', 'Namespace', 'ClusterRole']);
+// Flux's apply stages and order come from reconcile-core's plan module (fluxcd/pkg/ssa ApplyAllStaged and
+// ReconcileOrder); this file only adapts the engine's refs to it.
+export { STAGE_ORDER, type ApplyStage };
 
-export type ApplyStage = 0 | 1 | 2;
+/** Stages whose objects must be ready before the next stage starts (CRDs Established, Namespaces Active). */
+export const WAIT_AFTER: ReadonlySet<ApplyStage> = new Set<ApplyStage>(['definitions', 'classes']);
 
-export const STAGE_NAMES: Record<ApplyStage, string> = { 0: 'cluster definitions', 1: 'classes', 2: 'resources' };
+export function applyStageOf(ref: Pick<ObjectRef, 'apiVersion' | 'kind'>): ApplyStage {
+  return applyStage(ref);
+}
 
-export function applyStageOf(ref: Pick<ObjectRef, 'kind'>): ApplyStage {
-  if (CLUSTER_DEFINITIONS.has(ref.kind)) return 0;
-  if (ref.kind.endsWith('Class')) return 1;
-  return 2;
+/** Flux's reconcile order within a stage: kind rank, then group, kind, namespace, name. */
+export function compareApplyOrder(a: ObjectRef, b: ObjectRef): number {
+  const core = (r: ObjectRef) => ({ group: groupOf(r.apiVersion), kind: r.kind, namespace: r.namespace ?? '', name: r.name });
+  return compareRefs(core(a), core(b));
 }

@@ -20,7 +20,7 @@ describe('gate (flux.md §2 suspend, dependencies)', () => {
     expect(run(spec({ dependsOn: [{ name: 'infra' }] }))).toEqual({
       proceed: false,
       outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
-      ready: { reason: 'DependencyNotReady', message: "dependency 'flux-system/infra' not found" },
+      ready: { reason: 'DependencyNotReady', message: "dependency 'flux-system/infra' is not found" },
     });
   });
 

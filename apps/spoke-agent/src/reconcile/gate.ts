@@ -1,3 +1,4 @@
+import { dependencyReady } from '@flotilla/reconcile-core';
 import type { Artifact } from './artifact/open-artifact.js';
 import type { DependencyRef, KustomizationRef, KustomizationSpec } from './kustomization-spec.js';
 import type { KustomizationReason } from './status/conditions.js';
@@ -48,16 +49,20 @@ export function gate(input: {
   for (const dep of input.spec.dependsOn ?? []) {
     const ref = depRef(dep, input.ref);
     const state = input.dependencies(ref);
-    const notReady = (why: string): GateDecision => ({
+    const notReady = (message: string): GateDecision => ({
       proceed: false,
       outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
-      ready: { reason: 'DependencyNotReady', message: `dependency '${ref.namespace}/${ref.name}' ${why}` },
+      ready: { reason: 'DependencyNotReady', message },
     });
-    if (!state) return notReady('not found');
-    if (state.observedGeneration !== state.generation || !state.ready) return notReady('is not ready');
-    if (input.artifact && state.sourceKey === input.sourceKey && state.lastAppliedRevision !== input.artifact.revision) {
-      return notReady(`is not ready: revision ${state.lastAppliedRevision ?? 'none'} is not yet ${input.artifact.revision}`);
-    }
+    // The readiness rule (exists, latest generation observed, Ready, same-source lockstep) is reconcile-core's.
+    const verdict = dependencyReady(
+      `${ref.namespace}/${ref.name}`,
+      state
+        ? { exists: true, generation: state.generation, observedGeneration: state.observedGeneration, ready: state.ready ? 'True' : 'False', lastAppliedRevision: state.lastAppliedRevision, sourceRef: state.sourceKey }
+        : { exists: false },
+      { sourceRef: input.sourceKey, artifactRevision: input.artifact?.revision },
+    );
+    if (!verdict.ready) return notReady(verdict.message);
   }
   if (!input.artifact) {
     return {

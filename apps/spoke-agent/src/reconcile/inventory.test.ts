@@ -16,7 +16,13 @@ describe('inventory (flux.md §1.6 inventory ids)', () => {
   it('stale objects are the old inventory minus the new one (flux.md §2 inventory)', () => {
     const old = inventoryFromChangeSet([changeEntry(dep, 'created'), changeEntry(ns, 'created')]);
     const next = inventoryFromChangeSet([changeEntry(ns, 'unchanged')]);
-    expect(staleObjects(old, next)).toEqual([dep]);
-    expect(mergeEntries(next, [entryOf(dep)])).toEqual(old);
+    expect(staleObjects(old, next)).toEqual({ ok: true, refs: [dep] });
+    expect(mergeEntries(next, [entryOf(dep)]).map((e) => e.id).sort()).toEqual(old.map((e) => e.id).sort());
+  });
+
+  it('escapes ":" in RBAC names as cli-utils does', () => {
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'system:reader' };
+    expect(entryOf(role)).toEqual({ id: '_system__reader_rbac.authorization.k8s.io_ClusterRole', v: 'v1' });
+    expect(refOfEntry(entryOf(role))).toEqual(role);
   });
 });

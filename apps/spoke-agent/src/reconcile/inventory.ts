@@ -1,38 +1,46 @@
-import { refKey, type ChangeSetEntry, type ObjectRef } from '../k8s/index.js';
+import * as core from '@flotilla/reconcile-core';
+import type { ChangeSetEntry, ObjectRef } from '../k8s/index.js';
+import { groupOf } from '../k8s/object-ref.js';
 import type { InventoryEntry } from './status/conditions.js';
 
-// The inventory as Flux keeps it (flux.md §1.6): `<ns>_<name>_<group>_<kind>` plus the applied version.
-// A local copy until reconcile-core's inventory module (branch core-logic) lands.
+// The inventory rules live in reconcile-core (Flux ids `<ns>_<name>_<group>_<kind>`, RBAC `:` escaping,
+// reconcile order); this file converts between the engine's refs and core's.
+
+function toCore(ref: ObjectRef): core.ObjectRef {
+  const slash = ref.apiVersion.indexOf('/');
+  return { group: groupOf(ref.apiVersion), kind: ref.kind, namespace: ref.namespace ?? '', name: ref.name, version: slash < 0 ? ref.apiVersion : ref.apiVersion.slice(slash + 1) };
+}
+
+function fromCore(ref: core.ObjectRef): ObjectRef {
+  return { apiVersion: ref.group ? `${ref.group}/${ref.version}` : ref.version, kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
+}
 
 export function entryOf(ref: ObjectRef): InventoryEntry {
-  return { id: refKey(ref), v: ref.apiVersion.includes('/') ? ref.apiVersion.slice(ref.apiVersion.indexOf('/') + 1) : ref.apiVersion };
+  const c = toCore(ref);
+  return { id: core.inventoryId(c), v: c.version };
 }
 
 export function refOfEntry(e: InventoryEntry): ObjectRef | undefined {
-  const parts = e.id.split('_');
-  if (parts.length !== 4) return undefined;
-  const [namespace, name, group, kind] = parts as [string, string, string, string];
-  return { apiVersion: group ? `${group}/${e.v}` : e.v, kind, name, ...(namespace ? { namespace } : {}) };
+  const r = core.parseInventoryId(e.id, e.v);
+  return r.ok ? fromCore(r.value) : undefined;
 }
 
+/** After a successful apply the new inventory is the change set, skipped objects included (flux.md §2). */
 export function inventoryFromChangeSet(changeSet: readonly ChangeSetEntry[]): InventoryEntry[] {
-  return sortEntries(changeSet.filter((c) => c.action !== 'deleted').map((c) => entryOf(c.ref)));
+  return core.inventoryFromChangeSet(changeSet.filter((c) => c.action !== 'deleted').map((c) => ({ ref: toCore(c.ref) }))).entries;
 }
 
-/** Objects in the old inventory that the new one no longer holds: the prune candidates. */
-export function staleObjects(old: readonly InventoryEntry[], next: readonly InventoryEntry[]): ObjectRef[] {
-  const keep = new Set(next.map((e) => e.id));
-  return old.filter((e) => !keep.has(e.id)).flatMap((e) => refOfEntry(e) ?? []);
+/** The prune candidates: in the old inventory, not in the new one. */
+export function staleObjects(old: readonly InventoryEntry[], next: readonly InventoryEntry[]): { ok: true; refs: ObjectRef[] } | { ok: false; message: string } {
+  const r = core.staleObjects({ entries: [...old] }, { entries: [...next] });
+  return r.ok ? { ok: true, refs: r.value.map(fromCore) } : { ok: false, message: r.errors.map((e) => e.message).join('\n') };
 }
 
 /** Adds entries (failed deletes, partial applies) to an inventory, without duplicates. */
 export function mergeEntries(inv: readonly InventoryEntry[], more: readonly InventoryEntry[]): InventoryEntry[] {
-  const byId = new Map(inv.map((e) => [e.id, e]));
-  for (const e of more) if (!byId.has(e.id)) byId.set(e.id, e);
-  return sortEntries([...byId.values()]);
+  const survivors = more.flatMap((e) => {
+    const r = core.parseInventoryId(e.id, e.v);
+    return r.ok ? [r.value] : [];
+  });
+  return core.mergeSurvivors({ entries: [...inv] }, survivors).entries;
 }
-
-function sortEntries(list: InventoryEntry[]): InventoryEntry[] {
-  return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-

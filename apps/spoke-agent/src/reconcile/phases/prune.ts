@@ -14,8 +14,9 @@ export const prunePhase: Phase<PipelineContext> = {
   async run(ctx) {
     if (!ctx.spec.prune || !ctx.inventory) return { ok: true };
     const stale = staleObjects(ctx.previousInventory, ctx.inventory);
-    if (stale.length === 0) return { ok: true };
-    const result = await ctx.resources.delete(stale, { owner: ctx.ref, concurrency: ctx.concurrency });
+    if (!stale.ok) return { ok: false, message: stale.message };
+    if (stale.refs.length === 0) return { ok: true };
+    const result = await ctx.resources.delete(stale.refs, { owner: ctx.ref, concurrency: ctx.concurrency });
     ctx.pruned = result.changeSet;
     ctx.pruneFailures = result.errors.map((e) => entryOf(e.ref));
     if (result.errors.length > 0) return { ok: false, message: formatErrors(result.errors) };
