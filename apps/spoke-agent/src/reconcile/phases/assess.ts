@@ -1,14 +1,19 @@
+import { selectHealthChecks } from '@flotilla/reconcile-core';
 import type { ObjectRef } from '../../k8s/index.js';
+import { fromCoreRef, toCoreRef } from '../inventory.js';
 import type { Phase } from '../run-phases.js';
 import { remainingMs, type PipelineContext } from './pipeline-context.js';
 
+// Which objects to wait for is reconcile-core's rule (wait → the change set minus skipped objects, else
+// healthChecks; never the Kustomization itself).
 function targets(ctx: PipelineContext): ObjectRef[] {
-  // `wait` checks everything applied and makes healthChecks redundant (flux.md §1.6).
-  if (ctx.spec.wait) {
-    const skipped = new Set(ctx.applied.filter((c) => c.action === 'skipped').map((c) => c.subject));
-    return ctx.applied.filter((c) => !skipped.has(c.subject)).map((c) => c.ref);
-  }
-  return (ctx.spec.healthChecks ?? []).map((h) => ({ apiVersion: h.apiVersion, kind: h.kind, name: h.name, ...(h.namespace ? { namespace: h.namespace } : {}) }));
+  const picked = selectHealthChecks({
+    wait: ctx.spec.wait ?? false,
+    healthChecks: ctx.spec.healthChecks,
+    changeSet: ctx.applied.map((c) => ({ ref: toCoreRef(c.ref), action: c.action, subject: c.subject })),
+    self: ctx.ref,
+  });
+  return picked.map(fromCoreRef);
 }
 
 /** wait / healthChecks: kstatus polling until Current or the Kustomization's timeout. */
