@@ -1,4 +1,6 @@
-import { isImmutableFailure, missingNamespace, type ApiFailure } from './api-error.js';
+import { apiFailure, isImmutableFailure, missingNamespace, type ApiFailure } from './api-error.js';
+import { cleanupPatch } from './cleanup.js';
+import { FIELD_MANAGER } from './field-manager.js';
 import { changeEntry, type ChangeSetEntry } from './change-set.js';
 import { mapLimit } from './concurrency.js';
 import { objectError, type ObjectError } from './errors.js';
@@ -26,6 +28,8 @@ export interface PlannedObject {
   path?: string;
   /** What the dry-run showed against the live object; `none` objects are not patched (Flux's ssa). */
   drift?: Drift;
+  /** Other managers' fields to take over first (drift correction); not for `ssa: Merge`. */
+  needsCleanup?: boolean;
 }
 
 export interface Validation {
@@ -119,7 +123,8 @@ async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObje
     const fresh = await getObject(ctx, paths.object);
     if (fresh.ok) drift = driftOf(fresh.value, dry.value);
   }
-  return { ...planned, drift };
+  const needsCleanup = existing.value !== undefined && fluxSetting(obj, 'ssa') !== 'merge' && cleanupPatch(existing.value, new Date()) !== undefined;
+  return { ...planned, drift: needsCleanup ? 'update' : drift, needsCleanup };
 }
 
 /**
@@ -161,12 +166,32 @@ async function applyOne(ctx: EngineContext, p: PlannedObject, opts: ApplyOptions
     if (!(await waitGone(ctx, path, opts))) return objectError('RECREATE_FAILED', p.ref, `still terminating after ${opts.stageWaitTimeoutMs} ms; cannot recreate it`);
   }
   if (p.action === 'apply' && p.drift === 'none') return changeEntry(p.ref, 'unchanged');
+  if (p.action === 'apply' && p.needsCleanup) {
+    const cleaned = await takeOverFields(ctx, path);
+    if (cleaned) return objectError('APPLY_FAILED', p.ref, `taking over fields of other managers failed: ${cleaned}`);
+  }
   const res = await applyPatch(ctx, path, p.obj, false);
   if (!res.ok) {
     const code = res.failure.status === 403 ? 'FORBIDDEN' : isImmutableFailure(res.failure) ? 'IMMUTABLE_FIELD' : 'APPLY_FAILED';
     return objectError(code, p.ref, res.failure.message);
   }
   return changeEntry(p.ref, res.status === 201 || p.action === 'recreate' ? 'created' : 'configured');
+}
+
+// Reads the object fresh (a listed copy may be stale) and patches its managedFields; the patch is guarded by
+// the resourceVersion, so a concurrent writer makes it retry instead of losing that writer's entry.
+async function takeOverFields(ctx: EngineContext, path: string): Promise<string | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const live = await getObject(ctx, path);
+    if (!live.ok) return live.failure.message;
+    const ops = live.value ? cleanupPatch(live.value, new Date()) : undefined;
+    if (!ops) return undefined;
+    const res = await ctx.client.request({ method: 'PATCH', path, body: ops, contentType: 'application/json-patch+json', query: { fieldManager: FIELD_MANAGER } });
+    if (res.status === 200) return undefined;
+    const f = apiFailure(res.status, res.body);
+    if (res.status !== 409 && res.status !== 422) return f.message;
+  }
+  return 'the object kept changing';
 }
 
 async function waitStageReady(ctx: EngineContext, planned: readonly PlannedObject[], opts: ApplyOptions): Promise<ObjectError[]> {

@@ -144,6 +144,42 @@ describe('ResourceManager.apply (server-side apply, flux.md §2 apply)', () => {
   });
 });
 
+describe('drift correction of kubectl edits (flux.md §2 drift correction)', () => {
+  async function kubectlClientSideApply(ns: string, name: string, data: Record<string, string>) {
+    // What `kubectl apply` (client-side) leaves behind: an Update entry of kubectl-client-side-apply and the
+    // last-applied annotation.
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data }) } }, data };
+    const res = await rm.client.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/configmaps/${name}`, query: { fieldManager: 'kubectl-client-side-apply' }, body, contentType: 'application/merge-patch+json' });
+    expect(res.status).toBe(200);
+  }
+  const managers = (o: KubeObject | undefined) => ((o?.metadata as { managedFields?: { manager: string; operation: string }[] }).managedFields ?? []).map((m) => `${m.manager}/${m.operation}`);
+
+  it('takes over kubectl-owned fields, so a key added with kubectl apply is removed, and drops last-applied', async () => {
+    const ns = await freshNamespace();
+    await rm.apply([configMap(ns, 'cfg', { a: '1' })]);
+    await kubectlClientSideApply(ns, 'cfg', { a: '1', extra: 'added by hand' });
+    const r = await rm.apply([configMap(ns, 'cfg', { a: '1' })]);
+    expect(r.errors).toEqual([]);
+    expect(formatChangeSet(r.changeSet)).toBe(`ConfigMap/${ns}/cfg configured`);
+    const live = await get(`/api/v1/namespaces/${ns}/configmaps/cfg`);
+    expect(live?.data).toEqual({ a: '1' });
+    expect(JSON.stringify(live?.metadata)).not.toContain('last-applied-configuration');
+    expect(managers(live)).toEqual([`${FIELD_MANAGER}/Apply`]);
+    expect((await rm.apply([configMap(ns, 'cfg', { a: '1' })])).changeSet.map((e) => e.action)).toEqual(['unchanged']);
+  });
+
+  it('ssa: Merge leaves other managers and their fields alone', async () => {
+    const ns = await freshNamespace();
+    const merged = (data: Record<string, string>) => configMap(ns, 'cfg', data, { annotations: { 'kustomize.toolkit.fluxcd.io/ssa': 'Merge' } });
+    await rm.apply([merged({ a: '1' })]);
+    await kubectlClientSideApply(ns, 'cfg', { a: '1', extra: 'kept' });
+    await rm.apply([merged({ a: '1' })]);
+    const live = await get(`/api/v1/namespaces/${ns}/configmaps/cfg`);
+    expect(live?.data).toEqual({ a: '1', extra: 'kept' });
+    expect(managers(live)).toContain('kubectl-client-side-apply/Update');
+  });
+});
+
 describe('ResourceManager.delete (prune, flux.md §2 pruning)', () => {
   const owner = { name: 'apps', namespace: 'flux-system' };
   const owned = { [OWNER_NAME_LABEL]: owner.name, [OWNER_NAMESPACE_LABEL]: owner.namespace };
