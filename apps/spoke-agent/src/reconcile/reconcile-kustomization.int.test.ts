@@ -170,6 +170,28 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
     expect(JSON.stringify(cm?.metadata)).toContain('"manager":"flotilla"');
   });
 
+  it('a delete the API server refuses is PruneFailed and stays in the inventory to be retried (kustomize-controller#1664)', async () => {
+    const k = await kustomization({ serviceAccountName: 'tenant' });
+    const role = (verbs: string[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'cm', namespace: k.ns }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs }] });
+    await rm.apply([
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'tenant', namespace: k.ns } },
+      role(['get', 'list', 'create', 'patch']),
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'cm', namespace: k.ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm' }, subjects: [{ kind: 'ServiceAccount', name: 'tenant', namespace: k.ns }] },
+    ]);
+    expect(ready(await k.run(artifact({ 'deploy/a.yaml': [configMap(k.ns, 'a', { x: '1' }), configMap(k.ns, 'b', { x: '1' })] })))?.status).toBe('True');
+    const v2 = artifact({ 'deploy/a.yaml': [configMap(k.ns, 'a', { x: '1' })] });
+    const refused = await k.run(v2);
+    expect(ready(refused)).toMatchObject({ status: 'False', reason: 'PruneFailed' });
+    expect(ready(refused)?.message).toMatch(new RegExp(`^ConfigMap/${k.ns}/b: .*cannot delete resource "configmaps"`));
+    expect(ids(refused)).toEqual([`${k.ns}_a__ConfigMap`, `${k.ns}_b__ConfigMap`]);
+
+    await rm.apply([role(['get', 'list', 'create', 'patch', 'delete'])]);
+    const retried = await k.run(v2);
+    expect(ready(retried)?.status).toBe('True');
+    expect(ids(retried)).toEqual([`${k.ns}_a__ConfigMap`]);
+    expect(await get(`/api/v1/namespaces/${k.ns}/configmaps/b`)).toBeUndefined();
+  });
+
   it('wait: a Deployment becomes Ready (kwok runs its pods) and Healthy=True (flux.md §2 health)', async () => {
     const k = await kustomization({ wait: true });
     const r = await k.run(artifact({ 'deploy/a.yaml': [deployment(k.ns, 'web', 2)] }));
