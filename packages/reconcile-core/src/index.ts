@@ -52,8 +52,3 @@ export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision,
 export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
 
 // kustomize build.
-export { buildKustomization, type BuildOptions, type BuildOutput } from './build/build.js';
-export { fileTreeFromRecord, type FileTree } from './build/file-tree.js';
-export { parseYamlDocuments, type JsonValue, type JsonObject } from './yaml/parse.js';
-export { emitYaml } from './yaml/emit.js';
-export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
