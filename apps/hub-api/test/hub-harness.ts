@@ -62,11 +62,12 @@ export class TestHub {
     readonly logger: CapturingLogger,
   ) {}
 
-  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] = {}): Promise<TestHub> {
+  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] & { seedUsers?: boolean } = {}): Promise<TestHub> {
     const clock = new TestClock();
     const logger = new CapturingLogger();
     const hub = await createHub(testConfig(overrides), { databaseUrl, clock, logger });
     const t = new TestHub(hub, databaseUrl, clock, logger);
+    if (overrides.seedUsers === false) return t;
     await hub.auth.createUser('admin', passwords.admin, 'ADMIN');
     await hub.auth.createUser('operator', passwords.operator, 'OPERATOR');
     await hub.auth.createUser('viewer', passwords.viewer, 'VIEWER');
