@@ -41,6 +41,13 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   // Loopback by default; behind a proxy the operator sets FLOTILLA_PUBLIC_URL and trusts the first hop.
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
+  // The UI is never framed and never sniffed; a CSP comes with the web UI's final asset layout.
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('referrer-policy', 'same-origin');
+    next();
+  });
   for (const handler of serveWebUi(config.web.distDir)) app.use(handler);
   app.useGlobalFilters(new HubErrorFilter(logger));
   app.enableShutdownHooks();

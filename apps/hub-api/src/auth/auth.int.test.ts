@@ -74,6 +74,12 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(mixed.status).toBe(403);
   });
 
+  it('sends nosniff / no-framing headers', async () => {
+    const res = await fetch(`${t.url}/some/spa/route`, { headers: { accept: 'text/html' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it('no credentials → UNAUTHENTICATED', async () => {
     const r = await t.gql(null, '{ viewer { id } }');
     expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
