@@ -33,7 +33,8 @@ export interface HubOptions {
 export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hub> {
   const logger = opts.logger ?? new JsonLogger(config.log.level);
   const prisma = createPrismaClient(opts.databaseUrl);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, prisma, logger, clock: opts.clock }), {
+  const presenceDb = createPrismaClient(opts.databaseUrl, { maxConnections: 10, synchronousCommit: 'off' });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, prisma, presenceDb, logger, clock: opts.clock }), {
     logger,
     bodyParser: true,
   });
@@ -64,7 +65,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
     auth: app.get(AuthService),
     close: async () => {
       await app.close();
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), presenceDb.$disconnect()]);
     },
   };
 }
