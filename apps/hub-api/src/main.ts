@@ -55,6 +55,10 @@ main().catch((err: unknown) => {
     process.stderr.write(`${err.message}\n`);
     process.exit(64);
   }
+  if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
+    process.stderr.write(`flotilla hub: ${err.message}; another process uses that address. Set FLOTILLA_PORT (or FLOTILLA_HOST).\n`);
+    process.exit(1);
+  }
   process.stderr.write(`flotilla hub failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -48,6 +48,25 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(badUser.body).toEqual(badPassword.body);
   });
 
+  it('after 10 failed logins for a username from one address: 429 TOO_MANY_ATTEMPTS, even with the right password, until the window passes', async () => {
+    const attempt = (password: string) =>
+      fetch(`${t.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'viewer', password }),
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt('guess-' + i)).status).toBe(401);
+    const blocked = await attempt(passwords.viewer);
+    expect(blocked.status).toBe(429);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_ATTEMPTS');
+    t.clock.advance(5 * 60_000 + 1);
+    try {
+      expect((await attempt(passwords.viewer)).status).toBe(200);
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+  });
+
   it('passwords are stored as scrypt hashes', async () => {
     const rows = await t.sql<{ password_hash: string }>('SELECT password_hash FROM users');
     for (const r of rows) {

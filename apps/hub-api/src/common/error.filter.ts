@@ -19,6 +19,8 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'FORBIDDEN':
     case 'CSRF_TOKEN_INVALID':
       return { graphql: 'FORBIDDEN', status: 403 };
+    case 'TOO_MANY_ATTEMPTS':
+      return { graphql: 'FORBIDDEN', status: 429 };
     case 'BAD_USER_INPUT':
     case 'BAD_REQUEST':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
