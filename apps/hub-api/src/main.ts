@@ -19,10 +19,18 @@ async function main(): Promise<void> {
     pg = await startEmbeddedPostgres(config.db.dataDir, log);
     databaseUrl = pg.url;
   }
-  const migrations = await migrate(databaseUrl);
-  if (migrations.applied.length) log.info('migrations applied', { applied: migrations.applied });
-  const hub = await createHub(config, { databaseUrl, logger: log });
-  const admin = await hub.auth.ensureAdmin();
+  let hub: Awaited<ReturnType<typeof createHub>>;
+  let admin: Awaited<ReturnType<typeof hub.auth.ensureAdmin>>;
+  try {
+    const migrations = await migrate(databaseUrl);
+    if (migrations.applied.length) log.info('migrations applied', { applied: migrations.applied });
+    hub = await createHub(config, { databaseUrl, logger: log });
+    admin = await hub.auth.ensureAdmin();
+  } catch (err) {
+    // Do not leave the embedded Postgres running behind a hub that could not start.
+    await pg?.stop().catch(() => undefined);
+    throw err;
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
