@@ -141,7 +141,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
     expect(text).toMatch(/v1\.\d+\.\d+/); // Kubernetes version from the real apiserver
     expect(text).toMatch(/\d+\.\d+\.\d+/); // agent version
     expect(await row().locator('td').nth(4).textContent()).toBe('2'); // two kwok nodes
-    expect(await row().locator('time').count()).toBe(1); // last seen
+    expect(await row().locator('td').last().textContent()).toBe('now'); // last seen: heartbeats arriving
     expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).e2eNoReload)).toBe(true);
     await shot('05-connected');
   });
@@ -149,6 +149,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
   it('4. stop the agent: Disconnected at once', async () => {
     await agents.at(-1)!.stop();
     await expect.poll(state, { timeout: HEARTBEAT_TIMEOUT_MS, interval: 100 }).toBe('DISCONNECTED');
+    expect(await row().locator('td').last().textContent()).toMatch(/^(just now|\d+ s ago)$/);
     await shot('06-disconnected');
   });
 

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
 import { KeyValueChips } from '../../../components/badge';
-import { RelativeTime } from '../../../components/relative-time';
 import type { ClusterSummary } from '../api/cluster-types';
 import { ConnectionBadge } from './connection-badge';
+import { LastSeen } from './last-seen';
 import styles from './fleet-table.module.css';
 
 export function FleetTable({
@@ -54,7 +54,7 @@ export function FleetTable({
                 <KeyValueChips items={c.labels} onSelect={onLabelSelect} />
               </td>
               <td className={styles.nowrap}>
-                <RelativeTime value={c.lastSeenAt} />
+                <LastSeen state={c.connectionState} lastSeenAt={c.lastSeenAt} />
               </td>
             </tr>
           ))}
