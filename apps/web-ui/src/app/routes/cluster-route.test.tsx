@@ -118,4 +118,24 @@ describe('ClusterRoute', () => {
     });
     expect(screen.getByTestId('registration-token')).toHaveTextContent('flr_new');
   });
+
+  it('admin deletes only after typing the name, then lands on the fleet', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      GetCluster: () => gqlData({ cluster: detail() }),
+      DeleteCluster: () => gqlData({ deleteCluster: true }),
+    });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<ClusterRoute />, at);
+    await user.click(await screen.findByRole('button', { name: 'Delete cluster' }));
+    const dialog = screen.getByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Delete cluster' });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox'), 'prod-eu-');
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox'), '1');
+    await user.click(confirm);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/'));
+    expect(hub.requests.find((r) => r.operationName === 'DeleteCluster')?.variables).toEqual({ id: 'c1' });
+  });
 });
