@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { KeyValueChips } from '../../../components/badge';
+import { KeyValueChips } from '../../../components/key-value-chips';
 import type { ClusterSummary } from '../api/cluster-types';
 import { ConnectionBadge } from './connection-badge';
 import { LastSeen } from './last-seen';
