@@ -10,6 +10,7 @@ export interface HubEventMap {
   'cluster.changed': { clusterId: string };
   'cluster.deleted': { clusterId: string };
   'cluster.credentialsRevoked': { clusterId: string };
+  'session.ended': { sessionId: string };
 }
 
 @Injectable()

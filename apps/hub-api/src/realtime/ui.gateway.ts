@@ -49,6 +49,8 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
             return;
           }
           socket.data = { userId: session.actor.userId };
+          // One room per session, so logging out closes that session's live updates at once.
+          if (session.actor.sessionId) void socket.join(`session:${session.actor.sessionId}`);
           next();
         },
         (err: unknown) => {
@@ -61,7 +63,11 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       this.events.on(event, (payload) => {
         ns.emit(event, payload);
       });
-    this.unsubscribe.push(forward('cluster.changed'), forward('cluster.deleted'));
+    this.unsubscribe.push(
+      forward('cluster.changed'),
+      forward('cluster.deleted'),
+      this.events.on('session.ended', ({ sessionId }) => ns.in(`session:${sessionId}`).disconnectSockets(true)),
+    );
   }
 
   onApplicationShutdown(): void {
