@@ -43,6 +43,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  // `pnpm start` runs us under pnpm and two shells. A supervisor that signals only the top process (systemd
+  // with KillMode=process, `timeout`, an IDE's stop button) would leave this hub and its embedded Postgres
+  // running as orphans; when our parent goes away, we shut down as if signalled.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, 1_000).unref();
 
   const shown = config.http.publicUrl ?? hub.url;
   log.info('hub ready', { url: shown, startupMs: Math.round(performance.now() - started), database: pg ? 'embedded' : 'external' });
