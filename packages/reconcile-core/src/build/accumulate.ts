@@ -402,7 +402,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
   }
   // 3. namespace
   const ns = str(raw.namespace);
-  if (ns) transformNamespace(acc.resources, ns, acc.config.namespace);
+  if (ns) transformNamespace(acc.resources, ns, acc.config.namespace, k.path);
   // 4/5. prefix, suffix
   transformPrefixSuffix(acc.resources, str(raw.namePrefix), str(raw.nameSuffix));
   // 6. labels

@@ -42,7 +42,7 @@ function selectReferral(entry: NameRefEntry, referrer: Resource, byPrevName: Map
     // The namespace written beside the name must be the referral's original or current namespace
     // (not one it passed through in between).
     c = c.filter((r) => {
-      const want = effectiveNamespace({ namespace: oldNs, kind: r.kind });
+      const want = effectiveNamespace({ ...r.gvk(), namespace: oldNs });
       return effectiveNamespace(r.orgId()) === want || effectiveNamespace(r.curId()) === want;
     });
   }

@@ -63,7 +63,7 @@ function findByPatchId(resources: Resource[], patch: JsonObject): Resource[] {
   );
   if (candidates.length <= 1) return candidates;
   const withNs = candidates.filter((r) =>
-    r.allIds().some((id) => id.kind === kind && id.name === name && effectiveNamespace(id) === effectiveNamespace({ namespace: ns, kind })),
+    r.allIds().some((id) => id.kind === kind && id.name === name && effectiveNamespace(id) === effectiveNamespace({ ...id, namespace: ns })),
   );
   return withNs;
 }
