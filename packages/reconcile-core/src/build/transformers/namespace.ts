@@ -3,13 +3,6 @@ import { failBuild } from '../build-error.js';
 import { applyFieldSpecs, type FieldSpec } from '../field-spec.js';
 import { effectiveNamespace, idString, isObject, type Resource } from '../resource.js';
 
-// kustomize's namespace field specs besides metadata/namespace (which only namespaced types get).
-const BUILTIN: FieldSpec[] = [
-  { path: 'metadata/name', kind: 'Namespace', create: true },
-  { path: 'spec/service/namespace', group: 'apiregistration.k8s.io', kind: 'APIService', create: true },
-  { path: 'spec/conversion/webhook/clientConfig/service/namespace', group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-];
-
 export function transformNamespace(resources: Resource[], namespace: string, configSpecs: FieldSpec[], path: string): void {
   const extra = configSpecs.filter((f) => f.path !== 'metadata/namespace');
   for (const r of resources) {
@@ -26,7 +19,7 @@ export function transformNamespace(resources: Resource[], namespace: string, con
       }
     }
     // metadata/name is only a namespace for a core v1 Namespace.
-    const specs = [...BUILTIN, ...extra].filter(
+    const specs = extra.filter(
       (f) => !(f.path === 'metadata/name' && r.apiVersion !== 'v1') && !(isBinding && f.path === 'subjects'),
     );
     applyFieldSpecs(r.obj, r.gvk(), specs, (): JsonValue => namespace);
