@@ -395,7 +395,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
     const o = isObject(p.options) ? p.options : {};
     if (isJsonPatch(docs)) {
       if (!target) failBuild('PATCH_INVALID', 'a JSON 6902 patch needs a target', where);
-      applyJsonPatches(acc.resources, docs[0] as JsonValue[], target, where);
+      applyJsonPatches(acc.resources, docs[0] as JsonValue[], target, where, true);
     } else {
       acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), target, { allowNameChange: o.allowNameChange === true, allowKindChange: o.allowKindChange === true }, where, ctx.mergeTable);
     }
@@ -423,7 +423,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
     const { docs, where } = patchSource(ctx, dir, p, k.path);
     const target = readSelector(p.target);
     const ops = isJsonPatch(docs) ? (docs[0] as JsonValue[]) : [];
-    applyJsonPatches(acc.resources, ops, target, where);
+    applyJsonPatches(acc.resources, ops, target, where, false);
   }
   // 9. replicas
   transformReplicas(acc.resources, raw.replicas, acc.config.replicas, k.path);
