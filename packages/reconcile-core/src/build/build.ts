@@ -82,6 +82,21 @@ function addOriginAnnotations(resources: Resource[], topDir: string): void {
   }
 }
 
+// kustomize rewrites every object's annotations as a string map when it strips its build annotations,
+// so `n: 1` comes out as `n: "1"` (labels keep their types).
+function stringifyAnnotations(resources: Resource[]): void {
+  for (const r of resources) {
+    const m = r.obj.metadata;
+    if (!isObject(m) || !isObject(m.annotations)) continue;
+    const a = m.annotations;
+    for (const k of Object.keys(a)) {
+      const v = a[k];
+      if (typeof v === 'number' || typeof v === 'boolean') a[k] = String(v);
+      else if (v === null) a[k] = '';
+    }
+  }
+}
+
 function sortOrder(k: Kustomization | undefined, resources: Resource[]): Resource[] {
   const so = k && isObject(k.raw.sortOptions) ? k.raw.sortOptions : undefined;
   if (so?.order === 'fifo') return resources;
@@ -119,6 +134,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     if (top && stringListOf(top.raw.buildMetadata).includes('originAnnotations')) addOriginAnnotations(acc.resources, dir);
     fixNameReferences(acc.resources, acc.config.nameReference, file ?? dir);
     resolveVars(acc.resources, acc.vars, acc.config.varReference, file ?? dir);
+    stringifyAnnotations(acc.resources);
     const sorted = sortOrder(top, acc.resources);
     const objects = sorted.map((r) => r.obj);
     const yaml = objects.map((o) => emitYaml(o)).join('---\n');
