@@ -1,13 +1,15 @@
 import type { JsonObject, JsonValue } from '../yaml/parse.js';
 import { failBuild } from './build-error.js';
 import { applyFieldSpecs, type FieldSpec } from './field-spec.js';
-import { isObject, str, type Resource } from './resource.js';
+import { isClusterScoped } from './cluster-scoped.js';
+import { effectiveNamespace, isObject, parseApiVersion, str, type Resource } from './resource.js';
 import { getRef, lookupFieldRefs, splitFieldPath } from './transformers/field-path.js';
 
 export interface VarDef {
   name: string;
   kind: string;
-  apiVersion: string;
+  group: string;
+  version: string;
   objName: string;
   namespace: string;
   fieldPath: string;
@@ -22,10 +24,14 @@ export function readVars(v: JsonValue | undefined, path: string): VarDef[] {
     const fieldPath = Object.entries(fr).find(([k]) => k.toLowerCase() === 'fieldpath')?.[1];
     const name = str(o.name);
     if (!name) failBuild('VAR_INVALID', 'var has no name', path);
+    // objref carries apiVersion, or group/version fields of its own.
+    const api = str(ref.apiVersion);
+    const gv = api ? parseApiVersion(api) : { group: str(ref.group), version: str(ref.version) };
     return {
       name,
       kind: str(ref.kind),
-      apiVersion: str(ref.apiVersion),
+      group: gv.group,
+      version: gv.version,
       objName: str(ref.name),
       namespace: str(ref.namespace),
       fieldPath: str(fieldPath) || 'metadata.name',
@@ -33,15 +39,21 @@ export function readVars(v: JsonValue | undefined, path: string): VarDef[] {
   });
 }
 
+// GvknEquals (exact group, version, kind and name), plus the namespace when the objref names one or the
+// kind is cluster-scoped; any current or previous id of an object counts.
 function findVarTarget(resources: Resource[], v: VarDef, path: string): Resource {
+  const want = { group: v.group, version: v.version, kind: v.kind, name: v.objName, namespace: v.namespace };
+  const withNs = v.namespace !== '' || isClusterScoped(v.group, v.version, v.kind);
   const matches = resources.filter((r) =>
-    r.allIds().some((id) => id.kind === v.kind && id.name === v.objName && (!v.namespace || id.namespace === v.namespace)),
+    r.allIds().some(
+      (id) =>
+        id.group === want.group && id.version === want.version && id.kind === want.kind && id.name === want.name &&
+        (!withNs || effectiveNamespace(id) === effectiveNamespace(want)),
+    ),
   );
-  const byApi = v.apiVersion ? matches.filter((r) => r.apiVersion === v.apiVersion) : matches;
-  if (byApi.length !== 1) {
-    failBuild('VAR_NOT_FOUND', `var '${v.name}' cannot be mapped to a field in the set of known resources`, path);
-  }
-  return byApi[0] as Resource;
+  if (matches.length > 1) failBuild('VAR_INVALID', `found ${matches.length} resId matches for var ${v.name} (unable to disambiguate)`, path);
+  if (matches.length === 0) failBuild('VAR_NOT_FOUND', `var '${v.name}' cannot be mapped to a field in the set of known resources`, path);
+  return matches[0] as Resource;
 }
 
 // Go's %v for a float64: shortest digits, exponent form below 1e-4 or from 1e21.
