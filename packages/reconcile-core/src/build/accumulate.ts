@@ -405,17 +405,18 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
   if (ns) transformNamespace(acc.resources, ns, acc.config.namespace, k.path);
   // 4/5. prefix, suffix
   transformPrefixSuffix(acc.resources, str(raw.namePrefix), str(raw.nameSuffix));
-  // 6. labels
-  addToMaps(acc.resources, stringMap(raw.commonLabels), acc.config.commonLabels);
+  // 6. labels: each `labels` entry, then commonLabels (which therefore wins on a shared key)
   for (const l of objectList(raw.labels)) {
     const pairs = stringMap(l.pairs);
-    let specs: FieldSpec[];
-    if (l.includeSelectors === true) specs = acc.config.commonLabels;
-    else if (l.includeTemplates === true) specs = acc.config.templateLabels;
-    else specs = [{ path: 'metadata/labels', create: true }];
-    if (Array.isArray(l.fields)) specs = [...specs, ...l.fields.filter(isObject).map(toFieldSpec)];
+    let specs: FieldSpec[] = Array.isArray(l.fields) ? l.fields.filter(isObject).map(toFieldSpec) : [];
+    if (l.includeSelectors === true) specs = [...specs, ...acc.config.commonLabels];
+    else {
+      if (l.includeTemplates === true) specs = [...specs, ...acc.config.templateLabels];
+      specs = [...specs, { path: 'metadata/labels', create: true }];
+    }
     addToMaps(acc.resources, pairs, specs);
   }
+  addToMaps(acc.resources, stringMap(raw.commonLabels), acc.config.commonLabels);
   // 7. annotations
   addToMaps(acc.resources, stringMap(raw.commonAnnotations), acc.config.commonAnnotations);
   // 8. patchesJson6902 (legacy)
