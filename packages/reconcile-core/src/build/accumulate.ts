@@ -429,8 +429,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
   // 9. replicas
   transformReplicas(acc.resources, raw.replicas, acc.config.replicas, k.path);
   // 10. images
-  const builtinImagePaths = new Set(['spec/containers[]/image', 'spec/initContainers[]/image', 'spec/template/spec/containers[]/image', 'spec/template/spec/initContainers[]/image']);
-  transformImages(acc.resources, readImages(raw.images ?? raw.imageTags), acc.config.images.filter((f) => !builtinImagePaths.has(f.path) || f.kind !== undefined));
+  transformImages(acc.resources, readImages(raw.images ?? raw.imageTags), acc.config.images);
   // 11. replacements
   const reps: JsonObject[] = [];
   for (const r of objectList(raw.replacements)) {
