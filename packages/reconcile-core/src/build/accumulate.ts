@@ -450,9 +450,11 @@ export function accumulateTarget(ctx: BuildContext, dir: string, k: Kustomizatio
   acc.idKeys = undefined;
   for (const c of stringList(k.raw.configurations)) acc.config = mergeTransformerConfig(acc.config, readConfigFile(ctx, dir, c, k.path));
   for (const c of stringList(k.raw.crds)) acc.config = mergeTransformerConfig(acc.config, crdConfig(ctx, dir, c, k.path));
-  accumulateComponents(ctx, dir, k, acc);
+  // kustomize v5.5.0 runs this level's generators before it folds in components.
   acc.idKeys = undefined;
   runGenerators(ctx, dir, k, acc);
+  acc.idKeys = undefined;
+  accumulateComponents(ctx, dir, k, acc);
   acc.idKeys = undefined;
   runTransformers(ctx, dir, k, acc);
   for (const v of readVars(k.raw.vars, k.path)) {
