@@ -87,7 +87,12 @@ function addOriginAnnotations(resources: Resource[], topDir: string): void {
 function stringifyAnnotations(resources: Resource[]): void {
   for (const r of resources) {
     const m = r.obj.metadata;
-    if (!isObject(m) || !isObject(m.annotations)) continue;
+    if (!isObject(m) || !('annotations' in m)) continue;
+    // An empty or null annotations map disappears in that rewrite.
+    if (!isObject(m.annotations) || Object.keys(m.annotations).length === 0) {
+      delete m.annotations;
+      continue;
+    }
     const a = m.annotations;
     for (const k of Object.keys(a)) {
       const v = a[k];
