@@ -81,24 +81,33 @@ export function loadKustomization(ctx: BuildContext, dir: string, file: string):
   return k;
 }
 
+// kustomize's resource factory: every document needs a kind and (unless it is a *List) a name; lists are
+// expanded through a queue, so their items come after the file's other documents.
 function toResources(docs: JsonValue[], path: string): Resource[] {
-  const out: Resource[] = [];
-  const push = (d: JsonValue): void => {
+  for (const d of docs) {
     if (!isObject(d)) failBuild('RESOURCE_INVALID', 'document is not a mapping', path);
     const kind = str(d.kind);
-    if (kind.endsWith('List') && Array.isArray(d.items)) {
-      for (const item of d.items) push(item);
-      return;
-    }
     if (!kind) failBuild('RESOURCE_INVALID', 'missing kind in object', path);
-    if (!isObject(d.metadata) || !str(d.metadata.name)) {
+    if (!kind.endsWith('List') && !(isObject(d.metadata) && str(d.metadata.name))) {
       failBuild('RESOURCE_INVALID', `missing metadata.name in object ${kind}`, path);
+    }
+  }
+  const out: Resource[] = [];
+  const queue: JsonValue[] = [...docs];
+  while (queue.length > 0) {
+    const d = queue.shift() as JsonValue;
+    if (!isObject(d)) failBuild('RESOURCE_INVALID', 'list item is not a mapping', path);
+    const kind = str(d.kind);
+    if (kind.endsWith('List') && 'items' in d) {
+      if (d.items === null) continue;
+      if (!Array.isArray(d.items)) failBuild('RESOURCE_INVALID', `expected array in ${kind}/items`, path);
+      queue.push(...d.items);
+      continue;
     }
     const r = new Resource(d);
     r.origin = { path };
     out.push(r);
-  };
-  for (const d of docs) push(d);
+  }
   return out;
 }
 
