@@ -438,7 +438,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
   // 9. replicas
   transformReplicas(acc.resources, raw.replicas, acc.config.replicas, k.path);
   // 10. images
-  transformImages(acc.resources, readImages(raw.images ?? raw.imageTags), acc.config.images);
+  transformImages(acc.resources, [...readImages(raw.images), ...readImages(raw.imageTags)], acc.config.images);
   // 11. replacements
   const reps: JsonObject[] = [];
   for (const r of objectList(raw.replacements)) {
