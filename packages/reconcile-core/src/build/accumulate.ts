@@ -377,9 +377,11 @@ function runGenerators(ctx: BuildContext, dir: string, k: Kustomization, acc: Ac
 }
 
 function patchSource(ctx: BuildContext, dir: string, p: JsonObject, kustPath: string): { docs: JsonValue[]; where: string } {
+  const hasPatch = typeof p.patch === 'string' && p.patch.trim() !== '';
+  if (hasPatch && typeof p.path === 'string' && p.path !== '') failBuild('PATCH_INVALID', "patch and path can't be set at the same time", kustPath);
   if (typeof p.path === 'string' && p.path !== '') return { docs: readFileIn(ctx, dir, p.path, kustPath), where: joinPath(dir, p.path) ?? p.path };
-  if (typeof p.patch === 'string') return { docs: parseYamlText(p.patch, kustPath, ctx.limits), where: kustPath };
-  failBuild('PATCH_INVALID', 'patch has neither path nor patch', kustPath);
+  if (hasPatch) return { docs: parseYamlText(p.patch as string, kustPath, ctx.limits), where: kustPath };
+  failBuild('PATCH_INVALID', 'must specify one of patch and path', kustPath);
 }
 
 function isJsonPatch(docs: JsonValue[]): boolean {
