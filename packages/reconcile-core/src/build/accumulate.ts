@@ -183,68 +183,51 @@ function toFieldSpec(o: JsonObject): FieldSpec {
   return f;
 }
 
-// CRD documents may mark fields as references to other kinds (x-kubernetes-object-ref-kind/-name-key).
+// `crds:` files in kustomize's legacy OpenAPI form ({"<group>/<version>.<Kind>": {Schema, Dependencies}})
+// mark fields as name references (x-kubernetes-object-ref-api-version + -kind), annotation or label maps,
+// or identities that take the name prefix; $refs lead into other definitions.
 function crdConfig(ctx: BuildContext, dir: string, entry: string, kustPath: string): Partial<TransformerConfig> {
   const docs = readFileIn(ctx, dir, entry, kustPath);
-  const refs: NameRefEntry[] = [];
-  const walk = (node: JsonValue, path: string[], kind: string): void => {
-    if (!isObject(node)) return;
-    const refKind = str(node['x-kubernetes-object-ref-kind']);
-    if (refKind) {
-      const nameKey = str(node['x-kubernetes-object-ref-name-key']) || 'name';
-      const fsPath = [...path, nameKey].join('/');
-      const spec: FieldSpec = { path: fsPath, kind };
-      const e = refs.find((r) => r.kind === refKind);
-      if (e) e.fieldSpecs.push(spec);
-      else refs.push({ kind: refKind, fieldSpecs: [spec] });
-    }
-    const props = node.properties;
-    if (isObject(props)) for (const [k, v] of Object.entries(props)) walk(v, [...path, k], kind);
-    if (isObject(node.items)) walk(node.items, path, kind);
+  const out: Partial<TransformerConfig> & { nameReference: NameRefEntry[]; commonAnnotations: FieldSpec[]; commonLabels: FieldSpec[]; namePrefix: FieldSpec[] } = {
+    nameReference: [],
+    commonAnnotations: [],
+    commonLabels: [],
+    namePrefix: [],
   };
-  for (const d of docs) {
-    if (!isObject(d)) continue;
-    // OpenAPI definitions form: { "definitions": { "<name>": { "x-kubernetes-group-version-kind": [...], properties } } }
-    if (isObject(d.definitions)) {
-      for (const def of Object.values(d.definitions)) {
-        if (!isObject(def)) continue;
-        const gvks = def['x-kubernetes-group-version-kind'];
-        const gvk = Array.isArray(gvks) && isObject(gvks[0]) ? gvks[0] : undefined;
-        if (gvk) walk(def, [], str(gvk.kind));
+  for (const defs of docs) {
+    if (!isObject(defs)) continue;
+    const walk = (typeName: string, kind: string, path: string[], depth: number): void => {
+      const def = defs[typeName];
+      if (!isObject(def) || depth > 20) return;
+      const schema = isObject(def.Schema) ? def.Schema : {};
+      const props = isObject(schema.properties) ? schema.properties : {};
+      for (const [prop, p] of Object.entries(props)) {
+        if (!isObject(p)) continue;
+        const here = [...path, prop];
+        const fs = (pp: string[]): FieldSpec => ({ path: pp.join('/'), kind });
+        if (typeof p['x-kubernetes-annotation'] === 'string') out.commonAnnotations.push(fs(here));
+        if (typeof p['x-kubernetes-label-selector'] === 'string') out.commonLabels.push(fs(here));
+        if (typeof p['x-kubernetes-identity'] === 'string') out.namePrefix.push(fs(here));
+        const version = p['x-kubernetes-object-ref-api-version'];
+        const refKind = p['x-kubernetes-object-ref-kind'];
+        if (typeof version === 'string' && typeof refKind === 'string') {
+          const nameKey = typeof p['x-kubernetes-object-ref-name-key'] === 'string' ? (p['x-kubernetes-object-ref-name-key'] as string) : 'name';
+          out.nameReference.push({ kind: refKind, version, fieldSpecs: [fs([...here, nameKey])] });
+        }
+        const ref = str(p.$ref);
+        if (ref) walk(ref, kind, here, depth + 1);
       }
-      continue;
-    }
-    // kustomize's legacy CRD form: { "<group>/<version>.<Kind>": { Schema: {...}, Dependencies } } with $refs.
-    const defs = d;
-    const resolve = (node: JsonValue, depth: number): JsonValue => {
-      if (depth > 20 || !isObject(node)) return node;
-      const ref = str(node.$ref);
-      const target = ref && isObject(defs[ref]) ? (defs[ref] as JsonObject) : undefined;
-      if (!target) return node;
-      const schema = isObject(target.Schema) ? target.Schema : target;
-      return { ...schema, ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')) };
     };
-    const walkLegacy = (node: JsonValue, path: string[], kind: string, depth: number): void => {
-      const n = resolve(node, depth);
-      if (!isObject(n) || depth > 20) return;
-      const refKind = str(n['x-kubernetes-object-ref-kind']);
-      if (refKind && path.length > 0) {
-        const nameKey = str(n['x-kubernetes-object-ref-name-key']) || 'name';
-        const spec: FieldSpec = { path: [...path, nameKey].join('/'), kind };
-        const e = refs.find((r) => r.kind === refKind);
-        if (e) e.fieldSpecs.push(spec);
-        else refs.push({ kind: refKind, fieldSpecs: [spec] });
-      }
-      if (isObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) walkLegacy(v, [...path, k], kind, depth + 1);
-    };
-    for (const [name, def] of Object.entries(defs)) {
+    for (const [typeName, def] of Object.entries(defs)) {
       if (!isObject(def)) continue;
       const schema = isObject(def.Schema) ? def.Schema : undefined;
-      if (!schema || !isObject(schema.properties) || !('kind' in schema.properties)) continue;
-      walkLegacy(schema, [], name.slice(name.lastIndexOf('.') + 1), 0);
+      const props = schema && isObject(schema.properties) ? schema.properties : undefined;
+      // looksLikeAk8sType: kind, apiVersion and metadata properties.
+      if (!props || !('kind' in props) || !('apiVersion' in props) || !('metadata' in props)) continue;
+      walk(typeName, typeName.slice(typeName.lastIndexOf('.') + 1), [], 0);
     }
   }
-  return refs.length > 0 ? { nameReference: refs } : {};
+  return out;
 }
 
 /** Builds the kustomization in `dir` into a fresh accumulator (a base or the top level). */
@@ -415,7 +398,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
   const ns = str(raw.namespace);
   if (ns) transformNamespace(acc.resources, ns, acc.config.namespace, k.path);
   // 4/5. prefix, suffix
-  transformPrefixSuffix(acc.resources, str(raw.namePrefix), str(raw.nameSuffix));
+  transformPrefixSuffix(acc.resources, str(raw.namePrefix), str(raw.nameSuffix), acc.config.namePrefix, acc.config.nameSuffix);
   // 6. labels: each `labels` entry, then commonLabels (which therefore wins on a shared key)
   for (const l of objectList(raw.labels)) {
     const pairs = stringMap(l.pairs);
