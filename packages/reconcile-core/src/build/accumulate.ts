@@ -52,18 +52,18 @@ export function findKustomizationFile(ctx: BuildContext, dir: string): string | 
   return found[0];
 }
 
-export function readYaml(ctx: BuildContext, path: string, yaml11Booleans = false): JsonValue[] {
+export function readYaml(ctx: BuildContext, path: string, yaml11Booleans = false, annotationText = false): JsonValue[] {
   const content = ctx.index.tree.get(path);
   if (content === undefined) failBuild('RESOURCE_NOT_FOUND', `file ${path} not found`, path);
   const size = typeof content === 'string' ? content.length : content.byteLength;
   if (size > ctx.limits.maxBytes) failBuild('FILE_TOO_LARGE', `file is larger than ${ctx.limits.maxBytes} bytes`, path);
   const text = fileText(content);
   if (text === undefined) failBuild('YAML_PARSE_ERROR', 'file is not valid UTF-8', path);
-  return parseYamlText(text, path, ctx.limits, yaml11Booleans);
+  return parseYamlText(text, path, ctx.limits, yaml11Booleans, annotationText);
 }
 
-export function parseYamlText(text: string, path: string, limits: YamlLimits = defaultYamlLimits, yaml11Booleans = false): JsonValue[] {
-  const r = parseYamlDocuments(text, path, limits, { yaml11Booleans });
+export function parseYamlText(text: string, path: string, limits: YamlLimits = defaultYamlLimits, yaml11Booleans = false, annotationText = false): JsonValue[] {
+  const r = parseYamlDocuments(text, path, limits, { yaml11Booleans, annotationText });
   if (!r.ok) {
     const e = r.errors[0];
     failBuild((e?.code ?? 'YAML_PARSE_ERROR') as 'YAML_PARSE_ERROR', e?.message ?? 'invalid YAML', path);
@@ -262,7 +262,7 @@ function accumulateResources(ctx: BuildContext, dir: string, k: Kustomization, a
     const p = resolveEntry(dir, entry, k.path);
     if (ctx.index.isFile(p)) {
       requireWithin(dir, p, entry, k.path);
-      append(ctx, acc, toResources(readYaml(ctx, p), p), p);
+      append(ctx, acc, toResources(readYaml(ctx, p, false, true), p), p);
     } else if (ctx.index.isDir(p)) {
       const sub = buildDirectory(ctx, p);
       append(ctx, acc, sub.resources, p);
