@@ -8,16 +8,21 @@
 # Nothing built here is committed: the binaries live only in the cache.
 set -euo pipefail
 
-KUBERNETES_VERSION="${FLOTILLA_KUBERNETES_VERSION:-v1.35.4}"
-ETCD_VERSION="${FLOTILLA_ETCD_VERSION:-v3.6.16}"
-KWOK_VERSION="${FLOTILLA_KWOK_VERSION:-v0.8.0}"
-HELM_VERSION="${FLOTILLA_HELM_VERSION:-v4.3.1}"
-KUSTOMIZE_VERSION="${FLOTILLA_KUSTOMIZE_VERSION:-v5.5.0}"
-SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-v3.13.3}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=test-binaries.env
+. "$here/test-binaries.env"
+KUBERNETES_VERSION="${FLOTILLA_KUBERNETES_VERSION:-$KUBERNETES_VERSION}"
+ETCD_VERSION="${FLOTILLA_ETCD_VERSION:-$ETCD_VERSION}"
+KWOK_VERSION="${FLOTILLA_KWOK_VERSION:-$KWOK_VERSION}"
+HELM_VERSION="${FLOTILLA_HELM_VERSION:-$HELM_VERSION}"
+KUSTOMIZE_VERSION="${FLOTILLA_KUSTOMIZE_VERSION:-$KUSTOMIZE_VERSION}"
+SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-$SOPS_VERSION}"
 
 CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
 BIN_ROOT="$CACHE/bin"
 WORK_ROOT="$CACHE/build"
+# The Go module and build caches live beside the binaries, so one directory holds everything CI caches.
+export GOMODCACHE="${GOMODCACHE:-$CACHE/go/mod}" GOCACHE="${GOCACHE:-$CACHE/go/build}"
 export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:--mod=mod}" GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
 
 log() { printf '[build-test-binaries] %s\n' "$*" >&2; }

@@ -42,7 +42,44 @@ export type GeneralErrorCode = 'INVALID_INPUT' | 'INTERNAL_ERROR';
 
 // Other pipeline stages (substitution, sops, health, order, inventory, images, plan) add their own union
 // here and to `CoreErrorCode`. Keep the shape of CoreError and Result stable.
-export type CoreErrorCode = YamlErrorCode | BuildErrorCode | GeneralErrorCode;
+export type CoreErrorCode = YamlErrorCode | BuildErrorCode | GeneralErrorCode | LogicErrorCode;
+
+/** postBuild substitution (src/substitute). */
+export type SubstituteErrorCode =
+  | 'SUBSTITUTE_VAR_UNDEFINED' // strict mode: ${var} without a default and no such variable
+  | 'SUBSTITUTE_SYNTAX' // malformed ${...} expression
+  | 'SUBSTITUTE_VAR_NAME_INVALID' // a variable name Flux refuses
+  | 'SUBSTITUTE_SOURCE_NOT_FOUND' // a non-optional substituteFrom ConfigMap/Secret is missing
+  | 'SUBSTITUTE_RESULT_INVALID'; // the substituted YAML no longer parses into one object
+
+/** SOPS decryption (src/sops). Messages never contain key material or plaintext. */
+export type SopsErrorCode =
+  | 'SOPS_FORMAT_INVALID' // the file does not parse in its declared format
+  | 'SOPS_METADATA_INVALID' // missing or malformed `sops` metadata
+  | 'SOPS_KEY_INVALID' // a supplied age identity is malformed
+  | 'SOPS_NO_MATCHING_KEY' // none of the supplied identities opens any data-key stanza
+  | 'SOPS_UNSUPPORTED' // only PGP/KMS/Vault recipients, or a SOPS feature we do not implement
+  | 'SOPS_VALUE_INVALID' // an encrypted value fails authentication or does not parse
+  | 'SOPS_MAC_MISMATCH'; // the file's MAC does not match its content (tampered)
+
+/** Dependency order, inventory, plans, revisions and images. */
+export type PlanErrorCode =
+  | 'DEPENDENCY_CYCLE'
+  | 'DEPENDENCY_NOT_FOUND'
+  | 'DEPENDENCY_DUPLICATE'
+  | 'OBJECT_INVALID' // no kind, apiVersion or name
+  | 'INVENTORY_ID_INVALID'
+  | 'REVISION_INVALID';
+
+export type ImageErrorCode =
+  | 'SEMVER_RANGE_INVALID'
+  | 'IMAGE_POLICY_INVALID'
+  | 'IMAGE_POLICY_NO_CANDIDATE'
+  | 'IMAGE_TAG_NOT_NUMERIC'
+  | 'SETTER_YAML_INVALID'
+  | 'SETTER_MARKER_INVALID';
+
+export type LogicErrorCode = SubstituteErrorCode | SopsErrorCode | PlanErrorCode | ImageErrorCode;
 
 export interface CoreError {
   code: CoreErrorCode;

@@ -5,3 +5,50 @@ export { fileTreeFromRecord, type FileTree } from './build/file-tree.js';
 export { parseYamlDocuments, type JsonValue, type JsonObject } from './yaml/parse.js';
 export { emitYaml } from './yaml/emit.js';
 export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
+
+// Errors of the logic stages (substitution, SOPS, health, order, inventory, plans, revisions, images).
+export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode } from './errors.js';
+
+// Plain Kubernetes object readers shared by the stages.
+export type { KubeObject } from './object/kube-object.js';
+export { objectSubject } from './object/kube-object.js';
+
+// postBuild substitution.
+export { envsubst, type EnvsubstOptions } from './substitute/envsubst.js';
+export { resolveSubstituteVars, type SubstituteSource, type SubstituteSpec } from './substitute/resolve-vars.js';
+export { substituteObjects, type SubstituteOptions } from './substitute/substitute-objects.js';
+
+// SOPS decryption (age).
+export { decryptSops, type SopsDecryptOptions, type SopsFormat, type SopsPlaintext } from './sops/decrypt-sops.js';
+export { decryptObjects, isSopsEncrypted } from './sops/decrypt-objects.js';
+export { sopsFormatForPath, looksSopsEncrypted } from './sops/sops-format.js';
+
+// Image policies.
+export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
+export { parseSemVersion, parseImageTagVersion, compareSemVersions, type SemVersion } from './images/semver/version.js';
+export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type LatestTag } from './images/policy/select-latest-tag.js';
+
+// Health (kstatus with Flux's readers).
+export type { HealthResult, HealthStatus } from './health/health-result.js';
+export { computeHealth, computeMissingHealth, type HealthOptions } from './health/compute-health.js';
+export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
+export { selectHealthChecks, type HealthCheckRef } from './health/select-health-checks.js';
+
+// Dependency order.
+export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';
+export { dependencyReady, type DependencyState, type DependencyVerdict } from './order/dependency-ready.js';
+
+// Inventory and plans.
+export { inventoryId, parseInventoryId, objectRef, refSubject, type ObjectRef } from './inventory/object-ref.js';
+export { inventoryFromRefs, inventoryFromChangeSet, listInventory, staleObjects, mergeSurvivors, emptyInventory, type Inventory, type InventoryEntry } from './inventory/inventory.js';
+export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
+export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
+export { anyInMetadata, ownerLabels } from './plan/flux-metadata.js';
+export { planApply, withOwnerLabels, type ApplyPlan, type ApplyStagePlan, type PlanApplyInput, type PlannedApply } from './plan/plan-apply.js';
+export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
+
+// Revisions.
+export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';
+export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
+
+// kustomize build.

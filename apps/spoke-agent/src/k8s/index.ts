@@ -1,0 +1,11 @@
+export { ResourceManager } from './resource-manager.js';
+export { FIELD_MANAGER } from './field-manager.js';
+export { createKubeClient, type KubeClient } from './kube-client.js';
+export { defaultApplyOptions, defaultDeleteOptions, defaultWaitOptions, OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './options.js';
+export type { ApplyOptions, DeleteOptions, WaitOptions, Owner } from './options.js';
+export { formatChangeSet, type ChangeSetEntry, type ChangeAction } from './change-set.js';
+export { formatErrors, type ObjectError, type K8sErrorCode } from './errors.js';
+export { refOf, subjectOf, refKey, type KubeObject, type ObjectRef } from './object-ref.js';
+export type { ApplyResult, Validation } from './apply.js';
+export type { DeleteResult } from './delete.js';
+export type { WaitResult, ObjectHealth } from './wait.js';

@@ -1,0 +1,21 @@
+import type { KubeObject } from '../../k8s/index.js';
+import type { FileTree } from '../artifact/file-tree.js';
+import type { KustomizationSpec } from '../kustomization-spec.js';
+
+export interface BuildError {
+  /** The file or object the error concerns, when known. */
+  path?: string;
+  message: string;
+}
+
+export type BuildOutput = { ok: true; objects: KubeObject[] } | { ok: false; errors: BuildError[] };
+
+/**
+ * The kustomize build as the pipeline sees it: the artifact's files and the Kustomization's overlay fields
+ * (targetNamespace, namePrefix/nameSuffix, commonMetadata, patches, images, components) in, objects out.
+ * reconcile-core's build (branch core-kustomize) implements this; until it lands `plainYamlBuilder`
+ * stands in. Decryption, substitution and owner labels are the pipeline's, after the build.
+ */
+export interface ManifestBuilder {
+  build(files: FileTree, spec: KustomizationSpec): Promise<BuildOutput>;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { fileTreeFromStrings } from './artifact/file-tree.js';
+import type { Artifact } from './artifact/open-artifact.js';
+import { DEPENDENCY_REQUEUE_MS, gate, type DependencyState } from './gate.js';
+import type { KustomizationSpec } from './kustomization-spec.js';
+
+const ref = { name: 'apps', namespace: 'flux-system' };
+const artifact: Artifact = { kind: 'files', revision: 'main@sha1:2222222222222222222222222222222222222222', files: fileTreeFromStrings({}) };
+const spec = (extra: Partial<KustomizationSpec> = {}): KustomizationSpec => ({ intervalMs: 60_000, prune: true, ...extra });
+const readyDep: DependencyState = { generation: 2, observedGeneration: 2, ready: true, lastAppliedRevision: artifact.revision, sourceKey: 'GitRepository/flux-system/app' };
+const run = (s: KustomizationSpec, deps: Record<string, DependencyState> = {}, a: Artifact | 'missing' = artifact) =>
+  gate({ ref, spec: s, artifact: a === 'missing' ? undefined : a, sourceKey: 'GitRepository/flux-system/app', dependencies: (r) => deps[`${r.namespace}/${r.name}`] });
+
+describe('gate (flux.md §2 suspend, dependencies)', () => {
+  it('skips a suspended Kustomization without touching its status', () => {
+    expect(run(spec({ suspend: true }))).toEqual({ proceed: false, outcome: { kind: 'skip', why: 'suspended' } });
+  });
+
+  it('holds on a missing dependency with DependencyNotReady and requeues after 30s', () => {
+    expect(run(spec({ dependsOn: [{ name: 'infra' }] }))).toEqual({
+      proceed: false,
+      outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
+      ready: { reason: 'DependencyNotReady', message: "dependency 'flux-system/infra' is not found" },
+    });
+  });
+
+  it('a dependency is ready only when Ready and at its latest generation', () => {
+    const s = spec({ dependsOn: [{ name: 'infra', namespace: 'ops' }] });
+    expect(run(s, { 'ops/infra': { ...readyDep, ready: false } })).toMatchObject({ proceed: false, ready: { message: "dependency 'ops/infra' is not ready" } });
+    expect(run(s, { 'ops/infra': { ...readyDep, observedGeneration: 1 } })).toMatchObject({ proceed: false, ready: { reason: 'DependencyNotReady' } });
+    expect(run(s, { 'ops/infra': readyDep })).toMatchObject({ proceed: true });
+  });
+
+  it('same-source lockstep: a dependency on our source must have applied our revision', () => {
+    const s = spec({ dependsOn: [{ name: 'infra' }] });
+    const behind = { ...readyDep, lastAppliedRevision: 'main@sha1:1111111111111111111111111111111111111111' };
+    expect(run(s, { 'flux-system/infra': behind })).toMatchObject({ proceed: false, ready: { reason: 'DependencyNotReady' } });
+    expect(run(s, { 'flux-system/infra': { ...behind, sourceKey: 'GitRepository/flux-system/other' } })).toMatchObject({ proceed: true });
+  });
+
+  it('holds with ArtifactFailed while the artifact is missing', () => {
+    expect(run(spec(), {}, 'missing')).toMatchObject({ proceed: false, ready: { reason: 'ArtifactFailed' }, outcome: { kind: 'requeue' } });
+  });
+});

@@ -1,0 +1,75 @@
+import { dependencyReady } from '@flotilla/reconcile-core';
+import type { Artifact } from './artifact/open-artifact.js';
+import type { DependencyRef, KustomizationRef, KustomizationSpec } from './kustomization-spec.js';
+import type { KustomizationReason } from './status/conditions.js';
+
+/** What the agent knows about another Kustomization this one depends on. */
+export interface DependencyState {
+  generation: number;
+  observedGeneration: number;
+  ready: boolean;
+  lastAppliedRevision?: string;
+  /** Identity of its source (e.g. `GitRepository/flux-system/app`), for same-source lockstep. */
+  sourceKey: string;
+}
+
+export type DependencyLookup = (ref: KustomizationRef) => DependencyState | undefined;
+
+/** The outer loop's decision (STYLE.md 21). */
+export type Outcome =
+  | { kind: 'requeue'; afterMs: number }
+  | { kind: 'backoff'; afterMs: number; error: string }
+  | { kind: 'stalled'; reason: string }
+  | { kind: 'skip'; why: 'suspended' };
+
+export type GateDecision =
+  | { proceed: true; artifact: Artifact }
+  | { proceed: false; outcome: Outcome; ready?: { reason: KustomizationReason; message: string } };
+
+/** Flux's `--requeue-dependency` default. */
+export const DEPENDENCY_REQUEUE_MS = 30_000;
+
+function depRef(dep: DependencyRef, self: KustomizationRef): KustomizationRef {
+  return { name: dep.name, namespace: dep.namespace ?? self.namespace };
+}
+
+/**
+ * Decides before any phase runs (flux.md §2): suspended objects are skipped outright (no drift correction);
+ * a dependency that is missing, not Ready, not at its latest generation, or — when it shares our source —
+ * not yet at our revision holds us with DependencyNotReady; a missing artifact holds us with ArtifactFailed.
+ */
+export function gate(input: {
+  ref: KustomizationRef;
+  spec: KustomizationSpec;
+  artifact: Artifact | undefined;
+  sourceKey: string;
+  dependencies: DependencyLookup;
+}): GateDecision {
+  if (input.spec.suspend) return { proceed: false, outcome: { kind: 'skip', why: 'suspended' } };
+  for (const dep of input.spec.dependsOn ?? []) {
+    const ref = depRef(dep, input.ref);
+    const state = input.dependencies(ref);
+    const notReady = (message: string): GateDecision => ({
+      proceed: false,
+      outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
+      ready: { reason: 'DependencyNotReady', message },
+    });
+    // The readiness rule (exists, latest generation observed, Ready, same-source lockstep) is reconcile-core's.
+    const verdict = dependencyReady(
+      `${ref.namespace}/${ref.name}`,
+      state
+        ? { exists: true, generation: state.generation, observedGeneration: state.observedGeneration, ready: state.ready ? 'True' : 'False', lastAppliedRevision: state.lastAppliedRevision, sourceRef: state.sourceKey }
+        : { exists: false },
+      { sourceRef: input.sourceKey, artifactRevision: input.artifact?.revision },
+    );
+    if (!verdict.ready) return notReady(verdict.message);
+  }
+  if (!input.artifact) {
+    return {
+      proceed: false,
+      outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
+      ready: { reason: 'ArtifactFailed', message: 'Source artifact not found, retrying in 30s' },
+    };
+  }
+  return { proceed: true, artifact: input.artifact };
+}

@@ -1,0 +1,139 @@
+import { formatChangeSet, type ResourceManager } from '../k8s/index.js';
+import type { Artifact } from './artifact/open-artifact.js';
+import type { ManifestBuilder } from './build/manifest-builder.js';
+import { gate, type DependencyLookup, type Outcome } from './gate.js';
+import { entryOf, mergeEntries } from './inventory.js';
+import { retryIntervalOf, timeoutOf, type KustomizationRef, type KustomizationSpec } from './kustomization-spec.js';
+import { applyPhase } from './phases/apply.js';
+import { assessPhase } from './phases/assess.js';
+import { buildPhase } from './phases/build.js';
+import { fetchPhase } from './phases/fetch.js';
+import { inventoryPhase } from './phases/inventory.js';
+import type { PipelineContext } from './phases/pipeline-context.js';
+import { prunePhase } from './phases/prune.js';
+import { validatePhase } from './phases/validate.js';
+import { runPhases } from './run-phases.js';
+import { condition, removeCondition, setCondition, type KustomizationStatus } from './status/conditions.js';
+import type { ReconcileEvent } from './status/events.js';
+
+export interface ReconcileInput {
+  ref: KustomizationRef;
+  spec: KustomizationSpec;
+  /** The source's artifact, or undefined when the agent does not have it (yet). */
+  artifact: Artifact | undefined;
+  /** Identity of the source, for dependsOn's same-source lockstep. */
+  sourceKey: string;
+  previous?: KustomizationStatus;
+  dependencies?: DependencyLookup;
+}
+
+export interface ReconcileDeps {
+  /** The agent's own ResourceManager; impersonation is derived from it. */
+  resources: ResourceManager;
+  builder: ManifestBuilder;
+  /** Objects applied, deleted and polled at once (default 4). */
+  concurrency?: number;
+  now?: () => Date;
+  /** Called with the in-progress status before each phase (Ready=Unknown, Reconciling=True). */
+  onProgress?: (status: KustomizationStatus) => Promise<void> | void;
+}
+
+export interface ReconcileOutput {
+  status: KustomizationStatus;
+  events: ReconcileEvent[];
+  outcome: Outcome;
+}
+
+export const PHASES = [fetchPhase, buildPhase, validatePhase, applyPhase, inventoryPhase, prunePhase, assessPhase] as const;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+}
+
+/** With ±5% jitter, as Flux spreads requeues (flux.md §2 jitter). */
+export function jittered(ms: number, random: () => number = Math.random): number {
+  return Math.round(ms * (1 + (random() * 2 - 1) * 0.05));
+}
+
+/**
+ * One reconciliation of a Kustomization: the outer gate, then fetch → build → validate → apply → inventory →
+ * prune → assess. Every failure sets Ready=False with the failing phase's Flux reason and leaves what ran
+ * before in place; the inventory keeps everything that may exist on the cluster.
+ */
+export async function reconcileKustomization(input: ReconcileInput, deps: ReconcileDeps): Promise<ReconcileOutput> {
+  const now = deps.now ?? (() => new Date());
+  const started = Date.now();
+  const prev: KustomizationStatus = input.previous ?? { conditions: [], inventory: { entries: [] } };
+  const decision = gate({ ref: input.ref, spec: input.spec, artifact: input.artifact, sourceKey: input.sourceKey, dependencies: input.dependencies ?? (() => undefined) });
+  if (!decision.proceed) {
+    if (!decision.ready) return { status: prev, events: [], outcome: decision.outcome };
+    const status: KustomizationStatus = { ...prev, conditions: setCondition(removeCondition(prev.conditions, 'Reconciling'), condition('Ready', 'False', decision.ready.reason, decision.ready.message, now())) };
+    return { status, events: [{ severity: 'info', reason: decision.ready.reason, message: decision.ready.message }], outcome: decision.outcome };
+  }
+
+  const artifact = decision.artifact;
+  const revision = artifact.revision;
+  const spec = input.spec;
+  const resources = spec.serviceAccountName ? deps.resources.impersonating(input.ref.namespace, spec.serviceAccountName) : deps.resources;
+  const ctx: PipelineContext = {
+    ref: input.ref, spec, artifact, agent: deps.resources, resources, builder: deps.builder,
+    previousInventory: prev.inventory.entries, deadline: started + timeoutOf(spec), concurrency: deps.concurrency ?? 4,
+    applied: [], pruned: [], pruneFailures: [], healthChecked: false,
+  };
+  const healthConfigured = Boolean(spec.wait || spec.healthChecks?.length);
+
+  let conditions = prev.conditions;
+  const progress = async (message: string) => {
+    conditions = setCondition(conditions, condition('Reconciling', 'True', 'Progressing', message, now()));
+    conditions = setCondition(conditions, condition('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', now()));
+    if (healthConfigured) conditions = setCondition(conditions, condition('Healthy', 'Unknown', 'Progressing', 'Reconciliation in progress', now()));
+    await deps.onProgress?.({ ...prev, conditions, lastAttemptedRevision: revision });
+  };
+
+  const result = await runPhases(ctx, PHASES, progress);
+  const events: ReconcileEvent[] = [];
+  const changes = formatChangeSet(ctx.applied);
+  if (changes) events.push({ severity: 'info', reason: 'Progressing', message: changes, revision });
+  const deleted = formatChangeSet(ctx.pruned.filter((c) => c.action === 'deleted'));
+  if (deleted) events.push({ severity: 'info', reason: 'Progressing', message: deleted, revision });
+
+  if (!result.ok) {
+    // Keep every object that may now exist: the old inventory, whatever this run applied, and failed deletes.
+    const survivors = ctx.inventory ?? mergeEntries(prev.inventory.entries, ctx.applied.map((c) => entryOf(c.ref)));
+    const inventory = mergeEntries(survivors, ctx.pruneFailures);
+    conditions = setCondition(conditions, condition('Ready', 'False', result.reason, result.message, now()));
+    conditions = setCondition(conditions, condition('Reconciling', 'True', 'ProgressingWithRetry', result.message, now()));
+    if (result.reason === 'HealthCheckFailed') conditions = setCondition(conditions, condition('Healthy', 'False', 'HealthCheckFailed', result.message, now()));
+    else if (healthConfigured) conditions = removeCondition(conditions, 'Healthy');
+    events.push({ severity: 'error', reason: result.reason, message: result.message, revision });
+    const retry = retryIntervalOf(spec);
+    return {
+      status: { ...prev, conditions, lastAttemptedRevision: revision, inventory: { entries: inventory } },
+      events,
+      outcome: { kind: 'backoff', afterMs: jittered(retry), error: result.message },
+    };
+  }
+
+  const elapsed = Date.now() - started;
+  conditions = removeCondition(conditions, 'Reconciling');
+  conditions = removeCondition(conditions, 'Stalled');
+  conditions = setCondition(conditions, condition('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`, now()));
+  if (ctx.healthChecked) {
+    const message = `Health check passed in ${seconds(elapsed)}`;
+    conditions = setCondition(conditions, condition('Healthy', 'True', 'Succeeded', message, now()));
+    events.push({ severity: 'info', reason: 'Progressing', message, revision });
+  } else {
+    conditions = removeCondition(conditions, 'Healthy');
+  }
+  events.push({ severity: 'info', reason: 'ReconciliationSucceeded', message: `Reconciliation finished in ${seconds(elapsed)}, next run in ${seconds(spec.intervalMs)}`, revision });
+  return {
+    status: {
+      conditions,
+      lastAppliedRevision: revision,
+      lastAttemptedRevision: revision,
+      inventory: { entries: mergeEntries(ctx.inventory ?? [], ctx.pruneFailures) },
+    },
+    events,
+    outcome: { kind: 'requeue', afterMs: jittered(spec.intervalMs) },
+  };
+}

@@ -1,0 +1,125 @@
+// bench/apply: the agent's server-side-apply engine against `kubectl apply --server-side --force-conflicts`
+// on the same generated 1,000-object build, into fresh namespaces of one real API server (etcd,
+// kube-apiserver, controller-manager, scheduler, kwok). Each tool runs as its own process: first apply,
+// then a no-op re-apply. Rounds alternate which tool goes first. Prints wall times, ratios and peak RSS.
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { binaryPath, startCluster } from '@flotilla/testenv';
+import { generateBuild } from './generate-build.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+
+interface Run {
+  ms: number;
+  rssKb: number;
+  detail: string;
+}
+
+function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string; ms: number; rssKb: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    // GNU time prints the peak RSS (KiB) of the child on the last line of stderr.
+    const child = spawn('/usr/bin/time', ['-f', '%M', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const lines = stderr.trim().split('\n');
+      const rssKb = Number(lines.at(-1));
+      if (code !== 0) return reject(new Error(`${path.basename(cmd)} exited ${code}: ${stderr.slice(-2000)}`));
+      resolve({ stdout, stderr: lines.slice(0, -1).join('\n'), ms, rssKb });
+    });
+  });
+}
+
+const tsx = path.join(here, '../node_modules/.bin/tsx');
+
+async function ours(kubeconfig: string, buildJson: string): Promise<Run & { processMs: number; nodeRssKb: number }> {
+  const r = await run(tsx, [path.join(here, 'apply-once.ts'), kubeconfig, buildJson, String(CONCURRENCY)]);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ms: number; counts: Record<string, number>; errors: string[]; maxRssKb: number };
+  if (out.errors.length > 0) throw new Error(`our apply failed: ${out.errors.join('; ')}`);
+  return { ms: out.ms, processMs: r.ms, rssKb: r.rssKb, nodeRssKb: out.maxRssKb, detail: JSON.stringify(out.counts) };
+}
+
+async function oursBaselineRssKb(): Promise<number> {
+  const r = await run(tsx, [path.join(here, 'apply-once.ts'), '--baseline']);
+  return (JSON.parse(r.stdout.trim()) as { maxRssKb: number }).maxRssKb;
+}
+
+async function kubectl(kubectlBin: string, kubeconfig: string, buildYaml: string): Promise<Run> {
+  const r = await run(kubectlBin, ['--kubeconfig', kubeconfig, 'apply', '--server-side', '--force-conflicts', '-f', buildYaml]);
+  const lines = r.stdout.trim().split('\n');
+  const counts: Record<string, number> = {};
+  for (const l of lines) {
+    const action = l.split(' ').at(-1) ?? '?';
+    counts[action] = (counts[action] ?? 0) + 1;
+  }
+  return { ms: r.ms, rssKb: r.rssKb, detail: JSON.stringify(counts) };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+async function main() {
+  const kubectlBin = await binaryPath('kubectl');
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-apply-'));
+  console.log(`bench/apply: ${OBJECTS} objects, ${ROUNDS} rounds, our concurrency ${CONCURRENCY}; starting a control plane…`);
+  const cluster = await startCluster({ name: 'bench-apply' });
+  const results: Record<string, { first: number[]; again: number[]; rss: number[]; processFirst?: number[]; nodeRss?: number[] }> = {
+    ours: { first: [], again: [], rss: [], processFirst: [], nodeRss: [] },
+    kubectl: { first: [], again: [], rss: [] },
+  };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? (['ours', 'kubectl'] as const) : (['kubectl', 'ours'] as const);
+      for (const tool of order) {
+        const objects = generateBuild(`${tool === 'ours' ? 'o' : 'k'}${round}`, { namespaces: 4, total: OBJECTS });
+        const json = path.join(dir, `${tool}-${round}.json`);
+        const yaml = path.join(dir, `${tool}-${round}.yaml`);
+        await writeFile(json, JSON.stringify(objects));
+        await writeFile(yaml, objects.map((o) => stringify(o)).join('---\n'));
+        for (const phase of ['first', 'again'] as const) {
+          let r: Run;
+          if (tool === 'ours') {
+            const o = await ours(cluster.kubeconfigPath, json);
+            if (phase === 'first') results.ours?.processFirst?.push(o.processMs);
+            results.ours?.nodeRss?.push(o.nodeRssKb);
+            r = o;
+          } else {
+            r = await kubectl(kubectlBin, cluster.kubeconfigPath, yaml);
+          }
+          results[tool]?.[phase].push(r.ms);
+          results[tool]?.rss.push(r.rssKb);
+          console.log(`round ${round + 1} ${tool.padEnd(7)} ${phase === 'first' ? 'first apply ' : 'no-op apply '} ${(r.ms / 1000).toFixed(2)} s  rss ${(r.rssKb / 1024).toFixed(0)} MiB  ${r.detail}`);
+        }
+      }
+    }
+  } finally {
+    await cluster.stop();
+  }
+  const o = results.ours as { first: number[]; again: number[]; rss: number[]; processFirst: number[]; nodeRss: number[] };
+  const baseline = await oursBaselineRssKb();
+  const k = results.kubectl as { first: number[]; again: number[]; rss: number[] };
+  const line = (label: string, a: number, b: number) => console.log(`${label.padEnd(22)} ours ${(a / 1000).toFixed(2)} s   kubectl ${(b / 1000).toFixed(2)} s   ratio ours/kubectl ${(a / b).toFixed(2)}`);
+  console.log('\nmedians');
+  line('first apply', median(o.first), median(k.first));
+  line('no-op re-apply', median(o.again), median(k.again));
+  console.log(`peak RSS               ours ${(Math.max(...o.rss) / 1024).toFixed(0)} MiB   kubectl ${(Math.max(...k.rss) / 1024).toFixed(0)} MiB   (GNU time, whole process tree)`);
+  console.log(`ours, the Node process alone: peak ${(Math.max(...o.nodeRss) / 1024).toFixed(0)} MiB, of which ${(baseline / 1024).toFixed(0)} MiB is Node + tsx + client-node loaded and idle`);
+  console.log(`(ours is timed inside its process, discovery included, Node/tsx start-up excluded: ${(median(o.processFirst) / 1000).toFixed(2)} s for the whole first-apply process)`);
+}
+
+await main();

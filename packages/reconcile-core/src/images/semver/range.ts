@@ -1,0 +1,170 @@
+import { coreError, fail, ok, type Result } from '../../errors.js';
+import { compareSemVersions, parseSemVersion, type SemVersion } from './version.js';
+
+// Semver ranges with the semantics of github.com/Masterminds/semver/v3 `NewConstraint`/`Check`, which Flux's
+// ImagePolicy uses. The differences from node-semver are deliberate and tested:
+// - prereleases match only when the `||` group they are checked against mentions a prerelease anywhere
+//   (node-semver needs one on the same major.minor.patch tuple);
+// - partial versions are "dirty": `<=1.2` means below 1.3, `>1.2` means 1.3 or above, `!=1.x` excludes 1.*;
+// - a bare version without operator (`1.2`) is a tilde range; `~1` is `>=1 <2`; `^0.0` is `>=0.0.0 <0.1.0`;
+// - hyphen ranges are rewritten to `>= a, <= b` with the dirty rules above, so `1.2 - 1.4` includes 1.4.9;
+// - constraints in a group may be separated by spaces or commas.
+
+type Op = '' | '=' | '!=' | '>' | '<' | '>=' | '=>' | '<=' | '=<' | '~' | '~>' | '^';
+
+interface Constraint {
+  op: Op;
+  version: SemVersion;
+  /** The version text as written, for messages. */
+  original: string;
+  dirty: boolean;
+  minorDirty: boolean;
+  patchDirty: boolean;
+}
+
+export interface SemverRange {
+  groups: Constraint[][];
+  /** Per group: does any of its constraints carry a prerelease (then prereleases may match). */
+  allowsPrerelease: boolean[];
+  source: string;
+}
+
+const MAX_RANGE_LENGTH = 512;
+const MAX_GROUPS = 32;
+
+// The library's own patterns, including its quirks (a `|` inside the character classes).
+const CV = String.raw`v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?`;
+const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
+const ONE = new RegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`);
+const HYPHEN = new RegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`, 'g');
+const FIND = new RegExp(String.raw`(${OPS})\s*(${CV})`, 'g');
+const VALID = new RegExp(String.raw`^(\s*(${OPS})\s*(${CV})\s*)((?:\s+|,\s*)(${OPS})\s*(${CV})\s*)*$`);
+
+const isX = (s: string | undefined): boolean => s === 'x' || s === 'X' || s === '*';
+
+/** Masterminds `NewConstraint`. */
+export function parseSemverRange(range: string): Result<SemverRange> {
+  const invalid = (why: string) =>
+    fail<SemverRange>(
+      coreError('SEMVER_RANGE_INVALID', `invalid semver range ${JSON.stringify(range)}: ${why}`),
+    );
+  if (range.length > MAX_RANGE_LENGTH) return invalid(`longer than ${MAX_RANGE_LENGTH} characters`);
+  const rewritten = range.replace(
+    HYPHEN,
+    (_all, from: string, ...rest: unknown[]) => `>= ${from}, <= ${String(rest[9])} `,
+  );
+  const ors = rewritten.split('||');
+  if (ors.length > MAX_GROUPS) return invalid(`more than ${MAX_GROUPS} || groups`);
+  const groups: Constraint[][] = [];
+  const allowsPrerelease: boolean[] = [];
+  for (const group of ors) {
+    if (!VALID.test(group)) return invalid(`improper constraint ${JSON.stringify(group)}`);
+    const parsed: Constraint[] = [];
+    for (const m of group.matchAll(FIND)) {
+      const c = parseConstraint(m[0]);
+      if (!c) return invalid(`improper constraint ${JSON.stringify(m[0])}`);
+      parsed.push(c);
+    }
+    groups.push(parsed);
+    allowsPrerelease.push(parsed.some((c) => c.version.prerelease !== ''));
+  }
+  return ok({ groups, allowsPrerelease, source: range });
+}
+
+function parseConstraint(text: string): Constraint | undefined {
+  const m = ONE.exec(text);
+  if (!m) return undefined;
+  const op = (m[1] ?? '') as Op;
+  const original = m[2] ?? '';
+  const [major, minorPart = '', patchPart = '', pre = ''] = [m[3], m[4], m[5], m[6]];
+  let versionText = original;
+  let dirty = false;
+  let minorDirty = false;
+  let patchDirty = false;
+  if (isX(major) || major === '') {
+    versionText = `0.0.0${pre}`;
+    dirty = true;
+  } else if (isX(minorPart.slice(1)) || minorPart === '') {
+    versionText = `${major}.0.0${pre}`;
+    dirty = minorDirty = true;
+  } else if (isX(patchPart.slice(1)) || patchPart === '') {
+    versionText = `${major}${minorPart}.0${pre}`;
+    dirty = patchDirty = true;
+  }
+  const version = parseSemVersion(versionText);
+  if (!version) return undefined;
+  return { op, version, original, dirty, minorDirty, patchDirty };
+}
+
+/** Masterminds `Constraints.Check`: true when any `||` group is satisfied by every one of its constraints. */
+export function semverRangeMatches(range: SemverRange, v: SemVersion): boolean {
+  return range.groups.some((group, i) => group.every((c) => check(c, v, range.allowsPrerelease[i] ?? false)));
+}
+
+function check(c: Constraint, v: SemVersion, includePre: boolean): boolean {
+  if (v.prerelease !== '' && !includePre) return false;
+  const cmp = compareSemVersions(v, c.version);
+  const con = c.version;
+  switch (c.op) {
+    case '':
+    case '=':
+      return c.dirty ? tilde(c, v, cmp) : cmp === 0;
+    case '!=':
+      return notEqual(c, v, cmp);
+    case '>':
+      if (!c.dirty) return cmp > 0;
+      if (v.major !== con.major) return v.major > con.major;
+      if (c.minorDirty) return false;
+      if (c.patchDirty) return v.minor > con.minor;
+      return cmp > 0;
+    case '<':
+      return cmp < 0;
+    case '>=':
+    case '=>':
+      return cmp >= 0;
+    case '<=':
+    case '=<':
+      if (!c.dirty) return cmp <= 0;
+      if (v.major > con.major) return false;
+      if (v.major === con.major && v.minor > con.minor && !c.minorDirty) return false;
+      return true;
+    case '~':
+    case '~>':
+      return tilde(c, v, cmp);
+    case '^':
+      return caret(c, v, cmp);
+  }
+}
+
+function tilde(c: Constraint, v: SemVersion, cmp: number): boolean {
+  const con = c.version;
+  if (cmp < 0) return false;
+  if (con.major === 0n && con.minor === 0n && con.patch === 0n && !c.minorDirty && !c.patchDirty) return true;
+  if (v.major !== con.major) return false;
+  return v.minor === con.minor || c.minorDirty;
+}
+
+function caret(c: Constraint, v: SemVersion, cmp: number): boolean {
+  const con = c.version;
+  if (cmp < 0) return false;
+  if (con.major > 0n || c.minorDirty) return v.major === con.major;
+  if (v.major > 0n) return false;
+  if (con.minor > 0n || c.patchDirty) return v.minor === con.minor;
+  if (v.minor > 0n) return false;
+  return v.patch === con.patch;
+}
+
+function notEqual(c: Constraint, v: SemVersion, cmp: number): boolean {
+  const con = c.version;
+  if (c.dirty) {
+    if (con.major !== v.major) return true;
+    if (con.minor !== v.minor && !c.minorDirty) return true;
+    if (c.minorDirty) return false;
+    if (con.patch !== v.patch && !c.patchDirty) return true;
+    if (c.patchDirty) {
+      if (v.prerelease !== '' || con.prerelease !== '') return v.prerelease !== con.prerelease;
+      return false;
+    }
+  }
+  return cmp !== 0;
+}
