@@ -2,10 +2,10 @@ import type { JsonObject, JsonValue } from '../yaml/parse.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { defaultYamlLimits, type YamlLimits } from '../yaml/limits.js';
 import { failBuild } from './build-error.js';
-import { mergeTransformerConfig, type TransformerConfig, type NameRefEntry } from './builtin-config.js';
+import { defaultTransformerConfig, mergeTransformerConfig, type TransformerConfig, type NameRefEntry } from './builtin-config.js';
 import type { FieldSpec } from './field-spec.js';
-import { basename, dirname, fileText, joinPath, type TreeIndex } from './file-tree.js';
-import { mergeOptions, readOptions, runGenerator } from './generators.js';
+import { fileText, joinPath, type TreeIndex } from './file-tree.js';
+import { readOptions, runGenerator } from './generators.js';
 import { KUSTOMIZATION_FILE_NAMES, objectList, stringList, stringMap, validateKustomization, type Kustomization } from './kustomization.js';
 import { effectiveNamespace, idString, isObject, str, Resource } from './resource.js';
 import { readSelector } from './selector.js';
@@ -71,13 +71,12 @@ export function parseYamlText(text: string, path: string, limits: YamlLimits = d
   return r.value;
 }
 
-export function loadKustomization(ctx: BuildContext, dir: string, file: string): Kustomization {
+export function loadKustomization(ctx: BuildContext, file: string): Kustomization {
   const docs = readYaml(ctx, file, true);
   if (docs.length > 1) failBuild('KUSTOMIZATION_INVALID', 'kustomization file holds more than one document', file);
   const { k, error } = validateKustomization(docs[0] ?? null, file);
   if (error) failBuild(error.code as 'KUSTOMIZATION_INVALID', error.message, error.path);
   if (!k) failBuild('KUSTOMIZATION_INVALID', 'invalid kustomization', file);
-  void dir;
   return k;
 }
 
@@ -235,12 +234,12 @@ export function buildDirectory(ctx: BuildContext, dir: string, top = false): Acc
   if (ctx.stack.includes(dir)) failBuild('CYCLE', `cycle in kustomization references: ${[...ctx.stack, dir].join(' -> ')}`, dir || '.');
   const file = findKustomizationFile(ctx, dir);
   if (!file) failBuild('KUSTOMIZATION_NOT_FOUND', `unable to find one of ${KUSTOMIZATION_FILE_NAMES.map((n) => `'${n}'`).join(', ')} in directory '${dir || '.'}'`, dir || '.');
-  const k = loadKustomization(ctx, dir, file);
+  const k = loadKustomization(ctx, file);
   // A Component may be built on its own, but not included as a resource.
   if (k.kind === 'Component' && !top) failBuild('COMPONENT_INVALID', `expected kind != 'Component' for path '${dir}'`, file);
   ctx.stack.push(dir);
   try {
-    const acc: Accumulator = { resources: [], config: initialConfig(), vars: [] };
+    const acc: Accumulator = { resources: [], config: defaultTransformerConfig(), vars: [] };
     accumulateTarget(ctx, dir, k, acc);
     return acc;
   } finally {
@@ -248,13 +247,6 @@ export function buildDirectory(ctx: BuildContext, dir: string, top = false): Acc
   }
 }
 
-let configFactory: () => TransformerConfig;
-export function setConfigFactory(f: () => TransformerConfig): void {
-  configFactory = f;
-}
-function initialConfig(): TransformerConfig {
-  return configFactory();
-}
 
 function accumulateResources(ctx: BuildContext, dir: string, k: Kustomization, acc: Accumulator): void {
   const entries = [...stringList(k.raw.resources), ...stringList(k.raw.bases)];
@@ -284,7 +276,7 @@ function accumulateComponents(ctx: BuildContext, dir: string, k: Kustomization, 
     if (ctx.stack.includes(p)) failBuild('CYCLE', `cycle in kustomization references at component ${p}`, k.path);
     const file = findKustomizationFile(ctx, p);
     if (!file) failBuild('KUSTOMIZATION_NOT_FOUND', `no kustomization file in component '${p}'`, k.path);
-    const ck = loadKustomization(ctx, p, file);
+    const ck = loadKustomization(ctx, file);
     if (ck.kind !== 'Component') failBuild('COMPONENT_INVALID', `expected kind 'Component' for path '${p}' but got 'Kustomization'`, file);
     ctx.stack.push(p);
     try {
@@ -356,7 +348,6 @@ function runGenerators(ctx: BuildContext, dir: string, k: Kustomization, acc: Ac
     acc.resources[acc.resources.indexOf(old)] = res;
     index(res);
   }
-  void mergeOptions;
 }
 
 function patchSource(ctx: BuildContext, dir: string, p: JsonObject, kustPath: string): { docs: JsonValue[]; where: string } {
@@ -457,4 +448,3 @@ export function accumulateTarget(ctx: BuildContext, dir: string, k: Kustomizatio
   }
 }
 
-export { dirname, basename };

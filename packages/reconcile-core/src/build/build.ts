@@ -2,7 +2,7 @@ import type { JsonObject } from '../yaml/parse.js';
 import { emitYaml } from '../yaml/emit.js';
 import { defaultYamlLimits, type YamlLimits } from '../yaml/limits.js';
 import { fail, ok, type Result } from '../errors.js';
-import { accumulateTarget, buildDirectory, findKustomizationFile, loadKustomization, setConfigFactory, type Accumulator, type BuildContext } from './accumulate.js';
+import { accumulateTarget, buildDirectory, findKustomizationFile, loadKustomization, type Accumulator, type BuildContext } from './accumulate.js';
 import { BuildFailure, failBuild } from './build-error.js';
 import { defaultTransformerConfig } from './builtin-config.js';
 import { joinPath, TreeIndex, type FileTree } from './file-tree.js';
@@ -14,7 +14,6 @@ import { legacySort } from './sort.js';
 import { BUILTIN_MERGE_TABLE } from './patch/merge-schema.js';
 import { resolveVars } from './vars.js';
 
-setConfigFactory(defaultTransformerConfig);
 
 export interface BuildOptions {
   limits?: Partial<YamlLimits>;
@@ -127,7 +126,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     let top: Kustomization | undefined;
     const file = findKustomizationFile(ctx, dir);
     if (file) {
-      top = loadKustomization(ctx, dir, file);
+      top = loadKustomization(ctx, file);
       acc = buildDirectory(ctx, dir, true);
     } else {
       top = generatedKustomization(ctx.index, dir);

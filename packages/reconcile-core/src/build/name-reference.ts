@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue } from '../yaml/parse.js';
 import { failBuild } from './build-error.js';
 import type { NameRefEntry } from './builtin-config.js';
 import { applyFieldSpecs, gvkSelected, type FieldSpec } from './field-spec.js';
-import { effectiveNamespace, idString, isObject, str, type Resource } from './resource.js';
+import { effectiveNamespace, idString, isObject, type Resource } from './resource.js';
 
 // kustomize's FixBackReferences: after every rename (prefix/suffix, namespace, generator hash), fields that
 // name another object follow it. Only objects with previous ids are referrals; the candidate sieve below
@@ -141,5 +141,4 @@ export function fixNameReferences(resources: Resource[], entries: NameRefEntry[]
       }
     }
   }
-  void str;
 }
