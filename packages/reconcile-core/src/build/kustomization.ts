@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../yaml/parse.js';
 import { coreError, type CoreError } from '../errors.js';
 import { isObject } from './resource.js';
+import { checkKustomizationTypes } from './kustomization-schema.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -43,6 +44,8 @@ export function validateKustomization(raw: JsonValue, path: string): { k?: Kusto
   }
   const typeError = checkFieldTypes(raw, path);
   if (typeError) return { error: typeError };
+  const nested = checkKustomizationTypes(raw);
+  if (nested) return { error: coreError('KUSTOMIZATION_INVALID', nested, path) };
   const kind = raw.kind === undefined || raw.kind === '' ? 'Kustomization' : raw.kind;
   if (kind !== 'Kustomization' && kind !== 'Component') {
     return { error: coreError('KUSTOMIZATION_INVALID', 'kind should be Kustomization or Component', path) };
