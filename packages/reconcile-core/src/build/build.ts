@@ -112,8 +112,20 @@ function sortOrder(k: Kustomization | undefined, resources: Resource[]): Resourc
 /** Builds `path` (relative to the tree root) like `kustomize build`, faithfully to kustomize v5.5.0. */
 export function buildKustomization(tree: FileTree, path: string, options: BuildOptions = {}): Result<BuildOutput> {
   const dir = path === '.' || path === '' ? '' : joinPath('', path);
+  // Keys are relative POSIX paths; "./a" is tolerated, anything that leaves the tree is not.
+  let normalized: FileTree = tree;
+  for (const key of tree.keys()) {
+    const clean = joinPath('', key);
+    if (clean === undefined || key.startsWith('/') || clean === '') {
+      return fail({ code: 'PATH_ESCAPES_ROOT', message: `file tree entry "${key}" is not a relative path inside the tree`, path: key });
+    }
+    if (clean !== key) {
+      normalized = new Map([...tree].map(([k, v]) => [joinPath('', k) as string, v]));
+      break;
+    }
+  }
   const ctx: BuildContext = {
-    index: new TreeIndex(tree),
+    index: new TreeIndex(normalized),
     limits: { ...defaultYamlLimits, ...options.limits },
     maxResources: options.maxResources ?? 100_000,
     stack: [],
