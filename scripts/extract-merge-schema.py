@@ -135,6 +135,28 @@ while changed:
                 changed = True
                 break
 
+# Cluster-scoped types: every API path of the kind lacks /namespaces/{namespace}/ (kyaml's rule).
+namespaced = {}
+for nb in get(fields(get(doc, 8)[0]), 2):
+    path, item = named(nb)
+    at = 0
+    while True:
+        at = item.find(b'x-kubernetes-group-version-kind', at)
+        if at < 0:
+            break
+        at += len('x-kubernetes-group-version-kind')
+        chunk = item[at:at + 160].decode('latin1')
+        import re
+        g = re.search(r'group: "?([^"\n]*)"?\n', chunk)
+        k = re.search(r'kind: ([^\n]+)\n', chunk)
+        v = re.search(r'version: ([^\n]+)\n', chunk)
+        if not (g and k and v):
+            continue
+        api = f"{g.group(1)}/{v.group(1)}" if g.group(1) else v.group(1)
+        key = f"{api}|{k.group(1).strip()}"
+        namespaced[key] = namespaced.get(key, False) or '{namespace}' in path
+cluster_scoped = sorted(k for k, v in namespaced.items() if not v)
+
 short = {n: i for i, n in enumerate(sorted(interesting))}
 out_defs = []
 for n in sorted(interesting):
@@ -171,3 +193,6 @@ print('export const K8S_MERGE_DEFS: Record<string, MergeProp>[] = ' + json.dumps
 print('')
 print('/** "apiVersion|kind" → definition index */')
 print('export const K8S_MERGE_ROOTS: Record<string, number> = ' + json.dumps(out_gvks, separators=(',', ':')) + ';')
+print('')
+print('/** "apiVersion|kind" of the cluster-scoped types in that document. */')
+print('export const K8S_CLUSTER_SCOPED: string[] = ' + json.dumps(cluster_scoped, separators=(',', ':')) + ';')

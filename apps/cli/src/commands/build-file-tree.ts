@@ -35,11 +35,35 @@ function commonAncestor(a: string, b: string): string {
   return x.slice(0, i).join(path.sep) || path.sep;
 }
 
+// A directory without a kustomization is built the Flux way from everything below it, so the
+// kustomizations below it are where references start.
+function nestedKustomizationDirs(dir: string, limit = 2000): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number): void => {
+    if (out.length >= limit || depth > 32) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory() || SKIP_DIRS.has(e.name)) continue;
+      const sub = path.join(d, e.name);
+      if (KUST_NAMES.some((n) => fs.existsSync(path.join(sub, n)))) out.push(sub);
+      else walk(sub, depth + 1);
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
+
 /** The smallest directory holding every kustomization directory reachable from `buildDir`. */
 export function findBuildRoot(buildDir: string): string {
   let root = buildDir;
   const seen = new Set<string>();
-  const queue = [buildDir];
+  const hasOwn = KUST_NAMES.some((n) => fs.existsSync(path.join(buildDir, n)));
+  const queue = hasOwn ? [buildDir] : [buildDir, ...nestedKustomizationDirs(buildDir)];
   while (queue.length > 0 && seen.size < 1000) {
     const dir = queue.shift() as string;
     if (seen.has(dir)) continue;

@@ -35,6 +35,16 @@ describe('flotilla build', () => {
     expect(c.out()).toBe('apiVersion: v1\ndata:\n  mode: "on"\nkind: ConfigMap\nmetadata:\n  name: prod-settings\n');
   });
 
+  it('builds a directory without a kustomization the Flux way, following nested kustomizations to ../ bases (flux.md §1.6)', async () => {
+    write('base/kustomization.yaml', 'resources:\n- cm.yaml\n');
+    write('base/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n');
+    write('apps/web/kustomization.yaml', 'namePrefix: web-\nresources:\n- ../../base\n');
+    write('apps/ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n');
+    const c = capture();
+    expect(await buildCommand.run([path.join(dir, 'apps')], c.io)).toBe(0);
+    expect(c.out()).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-c\n');
+  });
+
   it('does not follow a symlink that leaves the build root, and fails with a typed error', async () => {
     write('app/kustomization.yaml', 'resources:\n- secret.yaml\n');
     const outside = path.join(os.tmpdir(), `flotilla-outside-${process.pid}.yaml`);

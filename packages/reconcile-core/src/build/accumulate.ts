@@ -2,10 +2,10 @@ import type { JsonObject, JsonValue } from '../yaml/parse.js';
 import { parseYamlDocuments } from '../yaml/parse.js';
 import { defaultYamlLimits, type YamlLimits } from '../yaml/limits.js';
 import { failBuild } from './build-error.js';
-import { mergeTransformerConfig, type TransformerConfig, type NameRefEntry } from './builtin-config.js';
+import { defaultTransformerConfig, mergeTransformerConfig, type TransformerConfig, type NameRefEntry } from './builtin-config.js';
 import type { FieldSpec } from './field-spec.js';
-import { basename, dirname, fileText, joinPath, type TreeIndex } from './file-tree.js';
-import { mergeOptions, readOptions, runGenerator } from './generators.js';
+import { fileText, joinPath, type TreeIndex } from './file-tree.js';
+import { readOptions, runGenerator } from './generators.js';
 import { KUSTOMIZATION_FILE_NAMES, objectList, stringList, stringMap, validateKustomization, type Kustomization } from './kustomization.js';
 import { effectiveNamespace, idString, isObject, str, Resource } from './resource.js';
 import { readSelector } from './selector.js';
@@ -52,18 +52,18 @@ export function findKustomizationFile(ctx: BuildContext, dir: string): string | 
   return found[0];
 }
 
-export function readYaml(ctx: BuildContext, path: string, yaml11Booleans = false): JsonValue[] {
+export function readYaml(ctx: BuildContext, path: string, yaml11Booleans = false, annotationText = false): JsonValue[] {
   const content = ctx.index.tree.get(path);
   if (content === undefined) failBuild('RESOURCE_NOT_FOUND', `file ${path} not found`, path);
   const size = typeof content === 'string' ? content.length : content.byteLength;
   if (size > ctx.limits.maxBytes) failBuild('FILE_TOO_LARGE', `file is larger than ${ctx.limits.maxBytes} bytes`, path);
   const text = fileText(content);
   if (text === undefined) failBuild('YAML_PARSE_ERROR', 'file is not valid UTF-8', path);
-  return parseYamlText(text, path, ctx.limits, yaml11Booleans);
+  return parseYamlText(text, path, ctx.limits, yaml11Booleans, annotationText);
 }
 
-export function parseYamlText(text: string, path: string, limits: YamlLimits = defaultYamlLimits, yaml11Booleans = false): JsonValue[] {
-  const r = parseYamlDocuments(text, path, limits, { yaml11Booleans });
+export function parseYamlText(text: string, path: string, limits: YamlLimits = defaultYamlLimits, yaml11Booleans = false, annotationText = false): JsonValue[] {
+  const r = parseYamlDocuments(text, path, limits, { yaml11Booleans, annotationText });
   if (!r.ok) {
     const e = r.errors[0];
     failBuild((e?.code ?? 'YAML_PARSE_ERROR') as 'YAML_PARSE_ERROR', e?.message ?? 'invalid YAML', path);
@@ -71,34 +71,42 @@ export function parseYamlText(text: string, path: string, limits: YamlLimits = d
   return r.value;
 }
 
-export function loadKustomization(ctx: BuildContext, dir: string, file: string): Kustomization {
+export function loadKustomization(ctx: BuildContext, file: string): Kustomization {
   const docs = readYaml(ctx, file, true);
   if (docs.length > 1) failBuild('KUSTOMIZATION_INVALID', 'kustomization file holds more than one document', file);
   const { k, error } = validateKustomization(docs[0] ?? null, file);
   if (error) failBuild(error.code as 'KUSTOMIZATION_INVALID', error.message, error.path);
   if (!k) failBuild('KUSTOMIZATION_INVALID', 'invalid kustomization', file);
-  void dir;
   return k;
 }
 
+// kustomize's resource factory: every document needs a kind and (unless it is a *List) a name; lists are
+// expanded through a queue, so their items come after the file's other documents.
 function toResources(docs: JsonValue[], path: string): Resource[] {
-  const out: Resource[] = [];
-  const push = (d: JsonValue): void => {
+  for (const d of docs) {
     if (!isObject(d)) failBuild('RESOURCE_INVALID', 'document is not a mapping', path);
     const kind = str(d.kind);
-    if (kind.endsWith('List') && Array.isArray(d.items)) {
-      for (const item of d.items) push(item);
-      return;
-    }
     if (!kind) failBuild('RESOURCE_INVALID', 'missing kind in object', path);
-    if (!isObject(d.metadata) || !str(d.metadata.name)) {
+    if (!kind.endsWith('List') && !(isObject(d.metadata) && str(d.metadata.name))) {
       failBuild('RESOURCE_INVALID', `missing metadata.name in object ${kind}`, path);
+    }
+  }
+  const out: Resource[] = [];
+  const queue: JsonValue[] = [...docs];
+  while (queue.length > 0) {
+    const d = queue.shift() as JsonValue;
+    if (!isObject(d)) failBuild('RESOURCE_INVALID', 'list item is not a mapping', path);
+    const kind = str(d.kind);
+    if (kind.endsWith('List') && 'items' in d) {
+      if (d.items === null) continue;
+      if (!Array.isArray(d.items)) failBuild('RESOURCE_INVALID', `expected array in ${kind}/items`, path);
+      queue.push(...d.items);
+      continue;
     }
     const r = new Resource(d);
     r.origin = { path };
     out.push(r);
-  };
-  for (const d of docs) push(d);
+  }
   return out;
 }
 
@@ -174,68 +182,51 @@ function toFieldSpec(o: JsonObject): FieldSpec {
   return f;
 }
 
-// CRD documents may mark fields as references to other kinds (x-kubernetes-object-ref-kind/-name-key).
+// `crds:` files in kustomize's legacy OpenAPI form ({"<group>/<version>.<Kind>": {Schema, Dependencies}})
+// mark fields as name references (x-kubernetes-object-ref-api-version + -kind), annotation or label maps,
+// or identities that take the name prefix; $refs lead into other definitions.
 function crdConfig(ctx: BuildContext, dir: string, entry: string, kustPath: string): Partial<TransformerConfig> {
   const docs = readFileIn(ctx, dir, entry, kustPath);
-  const refs: NameRefEntry[] = [];
-  const walk = (node: JsonValue, path: string[], kind: string): void => {
-    if (!isObject(node)) return;
-    const refKind = str(node['x-kubernetes-object-ref-kind']);
-    if (refKind) {
-      const nameKey = str(node['x-kubernetes-object-ref-name-key']) || 'name';
-      const fsPath = [...path, nameKey].join('/');
-      const spec: FieldSpec = { path: fsPath, kind };
-      const e = refs.find((r) => r.kind === refKind);
-      if (e) e.fieldSpecs.push(spec);
-      else refs.push({ kind: refKind, fieldSpecs: [spec] });
-    }
-    const props = node.properties;
-    if (isObject(props)) for (const [k, v] of Object.entries(props)) walk(v, [...path, k], kind);
-    if (isObject(node.items)) walk(node.items, path, kind);
+  const out: Partial<TransformerConfig> & { nameReference: NameRefEntry[]; commonAnnotations: FieldSpec[]; commonLabels: FieldSpec[]; namePrefix: FieldSpec[] } = {
+    nameReference: [],
+    commonAnnotations: [],
+    commonLabels: [],
+    namePrefix: [],
   };
-  for (const d of docs) {
-    if (!isObject(d)) continue;
-    // OpenAPI definitions form: { "definitions": { "<name>": { "x-kubernetes-group-version-kind": [...], properties } } }
-    if (isObject(d.definitions)) {
-      for (const def of Object.values(d.definitions)) {
-        if (!isObject(def)) continue;
-        const gvks = def['x-kubernetes-group-version-kind'];
-        const gvk = Array.isArray(gvks) && isObject(gvks[0]) ? gvks[0] : undefined;
-        if (gvk) walk(def, [], str(gvk.kind));
+  for (const defs of docs) {
+    if (!isObject(defs)) continue;
+    const walk = (typeName: string, kind: string, path: string[], depth: number): void => {
+      const def = defs[typeName];
+      if (!isObject(def) || depth > 20) return;
+      const schema = isObject(def.Schema) ? def.Schema : {};
+      const props = isObject(schema.properties) ? schema.properties : {};
+      for (const [prop, p] of Object.entries(props)) {
+        if (!isObject(p)) continue;
+        const here = [...path, prop];
+        const fs = (pp: string[]): FieldSpec => ({ path: pp.join('/'), kind });
+        if (typeof p['x-kubernetes-annotation'] === 'string') out.commonAnnotations.push(fs(here));
+        if (typeof p['x-kubernetes-label-selector'] === 'string') out.commonLabels.push(fs(here));
+        if (typeof p['x-kubernetes-identity'] === 'string') out.namePrefix.push(fs(here));
+        const version = p['x-kubernetes-object-ref-api-version'];
+        const refKind = p['x-kubernetes-object-ref-kind'];
+        if (typeof version === 'string' && typeof refKind === 'string') {
+          const nameKey = typeof p['x-kubernetes-object-ref-name-key'] === 'string' ? (p['x-kubernetes-object-ref-name-key'] as string) : 'name';
+          out.nameReference.push({ kind: refKind, version, fieldSpecs: [fs([...here, nameKey])] });
+        }
+        const ref = str(p.$ref);
+        if (ref) walk(ref, kind, here, depth + 1);
       }
-      continue;
-    }
-    // kustomize's legacy CRD form: { "<group>/<version>.<Kind>": { Schema: {...}, Dependencies } } with $refs.
-    const defs = d;
-    const resolve = (node: JsonValue, depth: number): JsonValue => {
-      if (depth > 20 || !isObject(node)) return node;
-      const ref = str(node.$ref);
-      const target = ref && isObject(defs[ref]) ? (defs[ref] as JsonObject) : undefined;
-      if (!target) return node;
-      const schema = isObject(target.Schema) ? target.Schema : target;
-      return { ...schema, ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')) };
     };
-    const walkLegacy = (node: JsonValue, path: string[], kind: string, depth: number): void => {
-      const n = resolve(node, depth);
-      if (!isObject(n) || depth > 20) return;
-      const refKind = str(n['x-kubernetes-object-ref-kind']);
-      if (refKind && path.length > 0) {
-        const nameKey = str(n['x-kubernetes-object-ref-name-key']) || 'name';
-        const spec: FieldSpec = { path: [...path, nameKey].join('/'), kind };
-        const e = refs.find((r) => r.kind === refKind);
-        if (e) e.fieldSpecs.push(spec);
-        else refs.push({ kind: refKind, fieldSpecs: [spec] });
-      }
-      if (isObject(n.properties)) for (const [k, v] of Object.entries(n.properties)) walkLegacy(v, [...path, k], kind, depth + 1);
-    };
-    for (const [name, def] of Object.entries(defs)) {
+    for (const [typeName, def] of Object.entries(defs)) {
       if (!isObject(def)) continue;
       const schema = isObject(def.Schema) ? def.Schema : undefined;
-      if (!schema || !isObject(schema.properties) || !('kind' in schema.properties)) continue;
-      walkLegacy(schema, [], name.slice(name.lastIndexOf('.') + 1), 0);
+      const props = schema && isObject(schema.properties) ? schema.properties : undefined;
+      // looksLikeAk8sType: kind, apiVersion and metadata properties.
+      if (!props || !('kind' in props) || !('apiVersion' in props) || !('metadata' in props)) continue;
+      walk(typeName, typeName.slice(typeName.lastIndexOf('.') + 1), [], 0);
     }
   }
-  return refs.length > 0 ? { nameReference: refs } : {};
+  return out;
 }
 
 /** Builds the kustomization in `dir` into a fresh accumulator (a base or the top level). */
@@ -243,12 +234,12 @@ export function buildDirectory(ctx: BuildContext, dir: string, top = false): Acc
   if (ctx.stack.includes(dir)) failBuild('CYCLE', `cycle in kustomization references: ${[...ctx.stack, dir].join(' -> ')}`, dir || '.');
   const file = findKustomizationFile(ctx, dir);
   if (!file) failBuild('KUSTOMIZATION_NOT_FOUND', `unable to find one of ${KUSTOMIZATION_FILE_NAMES.map((n) => `'${n}'`).join(', ')} in directory '${dir || '.'}'`, dir || '.');
-  const k = loadKustomization(ctx, dir, file);
+  const k = loadKustomization(ctx, file);
   // A Component may be built on its own, but not included as a resource.
   if (k.kind === 'Component' && !top) failBuild('COMPONENT_INVALID', `expected kind != 'Component' for path '${dir}'`, file);
   ctx.stack.push(dir);
   try {
-    const acc: Accumulator = { resources: [], config: initialConfig(), vars: [] };
+    const acc: Accumulator = { resources: [], config: defaultTransformerConfig(), vars: [] };
     accumulateTarget(ctx, dir, k, acc);
     return acc;
   } finally {
@@ -256,13 +247,6 @@ export function buildDirectory(ctx: BuildContext, dir: string, top = false): Acc
   }
 }
 
-let configFactory: () => TransformerConfig;
-export function setConfigFactory(f: () => TransformerConfig): void {
-  configFactory = f;
-}
-function initialConfig(): TransformerConfig {
-  return configFactory();
-}
 
 function accumulateResources(ctx: BuildContext, dir: string, k: Kustomization, acc: Accumulator): void {
   const entries = [...stringList(k.raw.resources), ...stringList(k.raw.bases)];
@@ -270,7 +254,7 @@ function accumulateResources(ctx: BuildContext, dir: string, k: Kustomization, a
     const p = resolveEntry(dir, entry, k.path);
     if (ctx.index.isFile(p)) {
       requireWithin(dir, p, entry, k.path);
-      append(ctx, acc, toResources(readYaml(ctx, p), p), p);
+      append(ctx, acc, toResources(readYaml(ctx, p, false, true), p), p);
     } else if (ctx.index.isDir(p)) {
       const sub = buildDirectory(ctx, p);
       append(ctx, acc, sub.resources, p);
@@ -292,7 +276,7 @@ function accumulateComponents(ctx: BuildContext, dir: string, k: Kustomization, 
     if (ctx.stack.includes(p)) failBuild('CYCLE', `cycle in kustomization references at component ${p}`, k.path);
     const file = findKustomizationFile(ctx, p);
     if (!file) failBuild('KUSTOMIZATION_NOT_FOUND', `no kustomization file in component '${p}'`, k.path);
-    const ck = loadKustomization(ctx, p, file);
+    const ck = loadKustomization(ctx, file);
     if (ck.kind !== 'Component') failBuild('COMPONENT_INVALID', `expected kind 'Component' for path '${p}' but got 'Kustomization'`, file);
     ctx.stack.push(p);
     try {
@@ -364,13 +348,14 @@ function runGenerators(ctx: BuildContext, dir: string, k: Kustomization, acc: Ac
     acc.resources[acc.resources.indexOf(old)] = res;
     index(res);
   }
-  void mergeOptions;
 }
 
 function patchSource(ctx: BuildContext, dir: string, p: JsonObject, kustPath: string): { docs: JsonValue[]; where: string } {
+  const hasPatch = typeof p.patch === 'string' && p.patch.trim() !== '';
+  if (hasPatch && typeof p.path === 'string' && p.path !== '') failBuild('PATCH_INVALID', "patch and path can't be set at the same time", kustPath);
   if (typeof p.path === 'string' && p.path !== '') return { docs: readFileIn(ctx, dir, p.path, kustPath), where: joinPath(dir, p.path) ?? p.path };
-  if (typeof p.patch === 'string') return { docs: parseYamlText(p.patch, kustPath, ctx.limits), where: kustPath };
-  failBuild('PATCH_INVALID', 'patch has neither path nor patch', kustPath);
+  if (hasPatch) return { docs: parseYamlText(p.patch as string, kustPath, ctx.limits), where: kustPath };
+  failBuild('PATCH_INVALID', 'must specify one of patch and path', kustPath);
 }
 
 function isJsonPatch(docs: JsonValue[]): boolean {
@@ -395,27 +380,28 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
     const o = isObject(p.options) ? p.options : {};
     if (isJsonPatch(docs)) {
       if (!target) failBuild('PATCH_INVALID', 'a JSON 6902 patch needs a target', where);
-      applyJsonPatches(acc.resources, docs[0] as JsonValue[], target, where);
+      applyJsonPatches(acc.resources, docs[0] as JsonValue[], target, where, true);
     } else {
       acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), target, { allowNameChange: o.allowNameChange === true, allowKindChange: o.allowKindChange === true }, where, ctx.mergeTable);
     }
   }
   // 3. namespace
   const ns = str(raw.namespace);
-  if (ns) transformNamespace(acc.resources, ns, acc.config.namespace);
+  if (ns) transformNamespace(acc.resources, ns, acc.config.namespace, k.path);
   // 4/5. prefix, suffix
-  transformPrefixSuffix(acc.resources, str(raw.namePrefix), str(raw.nameSuffix));
-  // 6. labels
-  addToMaps(acc.resources, stringMap(raw.commonLabels), acc.config.commonLabels);
+  transformPrefixSuffix(acc.resources, str(raw.namePrefix), str(raw.nameSuffix), acc.config.namePrefix, acc.config.nameSuffix);
+  // 6. labels: each `labels` entry, then commonLabels (which therefore wins on a shared key)
   for (const l of objectList(raw.labels)) {
     const pairs = stringMap(l.pairs);
-    let specs: FieldSpec[];
-    if (l.includeSelectors === true) specs = acc.config.commonLabels;
-    else if (l.includeTemplates === true) specs = acc.config.templateLabels;
-    else specs = [{ path: 'metadata/labels', create: true }];
-    if (Array.isArray(l.fields)) specs = [...specs, ...l.fields.filter(isObject).map(toFieldSpec)];
+    let specs: FieldSpec[] = Array.isArray(l.fields) ? l.fields.filter(isObject).map(toFieldSpec) : [];
+    if (l.includeSelectors === true) specs = [...specs, ...acc.config.commonLabels];
+    else {
+      if (l.includeTemplates === true) specs = [...specs, ...acc.config.templateLabels];
+      specs = [...specs, { path: 'metadata/labels', create: true }];
+    }
     addToMaps(acc.resources, pairs, specs);
   }
+  addToMaps(acc.resources, stringMap(raw.commonLabels), acc.config.commonLabels);
   // 7. annotations
   addToMaps(acc.resources, stringMap(raw.commonAnnotations), acc.config.commonAnnotations);
   // 8. patchesJson6902 (legacy)
@@ -423,13 +409,12 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
     const { docs, where } = patchSource(ctx, dir, p, k.path);
     const target = readSelector(p.target);
     const ops = isJsonPatch(docs) ? (docs[0] as JsonValue[]) : [];
-    applyJsonPatches(acc.resources, ops, target, where);
+    applyJsonPatches(acc.resources, ops, target, where, false);
   }
   // 9. replicas
   transformReplicas(acc.resources, raw.replicas, acc.config.replicas, k.path);
   // 10. images
-  const builtinImagePaths = new Set(['spec/containers[]/image', 'spec/initContainers[]/image', 'spec/template/spec/containers[]/image', 'spec/template/spec/initContainers[]/image']);
-  transformImages(acc.resources, readImages(raw.images ?? raw.imageTags), acc.config.images.filter((f) => !builtinImagePaths.has(f.path) || f.kind !== undefined));
+  transformImages(acc.resources, [...readImages(raw.images), ...readImages(raw.imageTags)], acc.config.images);
   // 11. replacements
   const reps: JsonObject[] = [];
   for (const r of objectList(raw.replacements)) {
@@ -450,9 +435,11 @@ export function accumulateTarget(ctx: BuildContext, dir: string, k: Kustomizatio
   acc.idKeys = undefined;
   for (const c of stringList(k.raw.configurations)) acc.config = mergeTransformerConfig(acc.config, readConfigFile(ctx, dir, c, k.path));
   for (const c of stringList(k.raw.crds)) acc.config = mergeTransformerConfig(acc.config, crdConfig(ctx, dir, c, k.path));
-  accumulateComponents(ctx, dir, k, acc);
+  // kustomize v5.5.0 runs this level's generators before it folds in components.
   acc.idKeys = undefined;
   runGenerators(ctx, dir, k, acc);
+  acc.idKeys = undefined;
+  accumulateComponents(ctx, dir, k, acc);
   acc.idKeys = undefined;
   runTransformers(ctx, dir, k, acc);
   for (const v of readVars(k.raw.vars, k.path)) {
@@ -461,4 +448,3 @@ export function accumulateTarget(ctx: BuildContext, dir: string, k: Kustomizatio
   }
 }
 
-export { dirname, basename };

@@ -2,7 +2,7 @@ import type { JsonObject } from '../yaml/parse.js';
 import { emitYaml } from '../yaml/emit.js';
 import { defaultYamlLimits, type YamlLimits } from '../yaml/limits.js';
 import { fail, ok, type Result } from '../errors.js';
-import { accumulateTarget, buildDirectory, findKustomizationFile, loadKustomization, setConfigFactory, type Accumulator, type BuildContext } from './accumulate.js';
+import { accumulateTarget, buildDirectory, findKustomizationFile, loadKustomization, type Accumulator, type BuildContext } from './accumulate.js';
 import { BuildFailure, failBuild } from './build-error.js';
 import { defaultTransformerConfig } from './builtin-config.js';
 import { joinPath, TreeIndex, type FileTree } from './file-tree.js';
@@ -14,7 +14,6 @@ import { legacySort } from './sort.js';
 import { BUILTIN_MERGE_TABLE } from './patch/merge-schema.js';
 import { resolveVars } from './vars.js';
 
-setConfigFactory(defaultTransformerConfig);
 
 export interface BuildOptions {
   limits?: Partial<YamlLimits>;
@@ -82,6 +81,26 @@ function addOriginAnnotations(resources: Resource[], topDir: string): void {
   }
 }
 
+// kustomize rewrites every object's annotations as a string map when it strips its build annotations,
+// so `n: 1` comes out as `n: "1"` (labels keep their types).
+function stringifyAnnotations(resources: Resource[]): void {
+  for (const r of resources) {
+    const m = r.obj.metadata;
+    if (!isObject(m) || !('annotations' in m)) continue;
+    // An empty or null annotations map disappears in that rewrite.
+    if (!isObject(m.annotations) || Object.keys(m.annotations).length === 0) {
+      delete m.annotations;
+      continue;
+    }
+    const a = m.annotations;
+    for (const k of Object.keys(a)) {
+      const v = a[k];
+      if (typeof v === 'number' || typeof v === 'boolean') a[k] = String(v);
+      else if (v === null) a[k] = '';
+    }
+  }
+}
+
 function sortOrder(k: Kustomization | undefined, resources: Resource[]): Resource[] {
   const so = k && isObject(k.raw.sortOptions) ? k.raw.sortOptions : undefined;
   if (so?.order === 'fifo') return resources;
@@ -93,8 +112,20 @@ function sortOrder(k: Kustomization | undefined, resources: Resource[]): Resourc
 /** Builds `path` (relative to the tree root) like `kustomize build`, faithfully to kustomize v5.5.0. */
 export function buildKustomization(tree: FileTree, path: string, options: BuildOptions = {}): Result<BuildOutput> {
   const dir = path === '.' || path === '' ? '' : joinPath('', path);
+  // Keys are relative POSIX paths; "./a" is tolerated, anything that leaves the tree is not.
+  let normalized: FileTree = tree;
+  for (const key of tree.keys()) {
+    const clean = joinPath('', key);
+    if (clean === undefined || key.startsWith('/') || clean === '') {
+      return fail({ code: 'PATH_ESCAPES_ROOT', message: `file tree entry "${key}" is not a relative path inside the tree`, path: key });
+    }
+    if (clean !== key) {
+      normalized = new Map([...tree].map(([k, v]) => [joinPath('', k) as string, v]));
+      break;
+    }
+  }
   const ctx: BuildContext = {
-    index: new TreeIndex(tree),
+    index: new TreeIndex(normalized),
     limits: { ...defaultYamlLimits, ...options.limits },
     maxResources: options.maxResources ?? 100_000,
     stack: [],
@@ -107,7 +138,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     let top: Kustomization | undefined;
     const file = findKustomizationFile(ctx, dir);
     if (file) {
-      top = loadKustomization(ctx, dir, file);
+      top = loadKustomization(ctx, file);
       acc = buildDirectory(ctx, dir, true);
     } else {
       top = generatedKustomization(ctx.index, dir);
@@ -119,6 +150,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     if (top && stringListOf(top.raw.buildMetadata).includes('originAnnotations')) addOriginAnnotations(acc.resources, dir);
     fixNameReferences(acc.resources, acc.config.nameReference, file ?? dir);
     resolveVars(acc.resources, acc.vars, acc.config.varReference, file ?? dir);
+    stringifyAnnotations(acc.resources);
     const sorted = sortOrder(top, acc.resources);
     const objects = sorted.map((r) => r.obj);
     const yaml = objects.map((o) => emitYaml(o)).join('---\n');

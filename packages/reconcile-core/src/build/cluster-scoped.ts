@@ -1,16 +1,9 @@
-// Built-in kinds that live outside namespaces (from the Kubernetes OpenAPI document kustomize embeds).
-// Unknown kinds (custom resources) count as namespaced unless a CRD or openapi hint says otherwise.
-const CLUSTER_SCOPED = new Set([
-  'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ClusterTrustBundle',
-  'ComponentStatus', 'CSIDriver', 'CSINode', 'CustomResourceDefinition', 'DeviceClass', 'FlowSchema',
-  'IngressClass', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'MutatingWebhookConfiguration',
-  'Namespace', 'Node', 'PersistentVolume', 'PodSecurityPolicy', 'PriorityClass', 'PriorityLevelConfiguration',
-  'ResourceSlice', 'RuntimeClass', 'SelfSubjectAccessReview', 'SelfSubjectReview', 'SelfSubjectRulesReview',
-  'StorageClass', 'StorageVersion', 'StorageVersionMigration', 'SubjectAccessReview', 'TokenReview',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration',
-  'VolumeAttachment', 'VolumeAttributesClass', 'IPAddress', 'ServiceCIDR',
-]);
+import { K8S_CLUSTER_SCOPED } from './patch/k8s-merge-schema.gen.js';
 
-export function isClusterScopedKind(kind: string): boolean {
-  return CLUSTER_SCOPED.has(kind);
+// kustomize decides scope by exact apiVersion and kind from the Kubernetes v1.21.2 document it embeds:
+// a type it does not know (a custom resource, or a newer API version) counts as namespaced.
+const CLUSTER_SCOPED = new Set(K8S_CLUSTER_SCOPED);
+
+export function isClusterScoped(group: string, version: string, kind: string): boolean {
+  return CLUSTER_SCOPED.has(`${group ? `${group}/` : ''}${version}|${kind}`);
 }

@@ -18,7 +18,11 @@ export function gvkSelected(g: Gvk, sel: { group?: string; version?: string; kin
   return true;
 }
 
+const splitCache = new Map<string, string[]>();
+
 export function splitPath(path: string): string[] {
+  const cached = splitCache.get(path);
+  if (cached) return cached;
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < path.length; i++) {
@@ -32,7 +36,9 @@ export function splitPath(path: string): string[] {
     } else cur += c;
   }
   out.push(cur);
-  return out.filter((s) => s !== '');
+  const segs = out.filter((s) => s !== '');
+  if (splitCache.size < 10_000) splitCache.set(path, segs);
+  return segs;
 }
 
 /** Called on the field at the end of a path; returns the new value, or undefined to leave it. */
@@ -42,6 +48,8 @@ export type FieldVisitor = (value: JsonValue | undefined, parent: JsonObject, ke
  * Walks `segments` from `node`, descending into every element of sequences on the way (as kustomize
  * does), creating missing maps when `create` is set, and calls `visit` on each terminal field.
  */
+const EMPTY: string[] = [];
+
 export function visitPath(node: JsonValue | undefined, segments: string[], create: boolean, visit: FieldVisitor): void {
   if (node === undefined || node === null) return;
   if (Array.isArray(node)) {
@@ -50,7 +58,7 @@ export function visitPath(node: JsonValue | undefined, segments: string[], creat
   }
   if (!isObject(node) || segments.length === 0) return;
   let seg = segments[0] as string;
-  const rest = segments.slice(1);
+  const rest = segments.length > 1 ? segments.slice(1) : EMPTY;
   let isList = false;
   if (seg.endsWith('[]')) {
     seg = seg.slice(0, -2);

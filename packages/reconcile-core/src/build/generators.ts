@@ -94,11 +94,6 @@ export function runGenerator(
   const name = str(spec.name);
   if (name === '') return { error: coreError('GENERATOR_INVALID', `a ${kind.toLowerCase()} must have a name`, kustPath) };
   const entries: Entry[] = [];
-  for (const lit of stringList(spec.literals)) {
-    const eq = lit.indexOf('=');
-    if (eq <= 0) return { error: coreError('GENERATOR_INVALID', `invalid literal source ${lit}, expected key=value`, kustPath) };
-    entries.push({ key: lit.slice(0, eq), text: removeQuotes(lit.slice(eq + 1)) });
-  }
   const readFile = (rel: string): { content?: Uint8Array | string; path: string; error?: CoreError } => {
     const p = joinPath(dir, rel);
     if (p === undefined || (dir !== '' && !p.startsWith(`${dir}/`) && p !== dir) || rel.startsWith('/')) {
@@ -117,10 +112,17 @@ export function runGenerator(
     if (parsed.error) return { error: parsed.error };
     for (const [k, v] of parsed.pairs) entries.push({ key: k, text: v });
   }
+  // kustomize's order: env files, then literals, then files (it matters for repeated-key errors).
+  for (const lit of stringList(spec.literals)) {
+    const eq = lit.indexOf('=');
+    if (eq <= 0) return { error: coreError('GENERATOR_INVALID', `invalid literal source ${lit}, expected key=value`, kustPath) };
+    entries.push({ key: lit.slice(0, eq), text: removeQuotes(lit.slice(eq + 1)) });
+  }
   for (const fileSpec of stringList(spec.files)) {
     const eq = fileSpec.indexOf('=');
     let key: string, rel: string;
     if (eq >= 0) {
+      if (fileSpec.indexOf('=', eq + 1) >= 0) return { error: coreError('GENERATOR_INVALID', `source "${fileSpec}" key name or file path contains '='`, kustPath) };
       key = fileSpec.slice(0, eq);
       rel = fileSpec.slice(eq + 1);
       if (key === '' || rel === '') return { error: coreError('GENERATOR_INVALID', `key or file path is missing in ${fileSpec}`, kustPath) };

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../yaml/parse.js';
 import { coreError, type CoreError } from '../errors.js';
 import { isObject } from './resource.js';
+import { checkKustomizationTypes } from './kustomization-schema.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -19,22 +20,39 @@ export interface Kustomization {
   path: string;
 }
 
+const BY_LOWER = new Map([...KNOWN_FIELDS].map((f) => [f.toLowerCase(), f]));
+
 export function validateKustomization(raw: JsonValue, path: string): { k?: Kustomization; error?: CoreError } {
   if (raw === null || raw === undefined) {
     return { error: coreError('KUSTOMIZATION_INVALID', 'kustomization file is empty', path) };
   }
   if (!isObject(raw)) return { error: coreError('KUSTOMIZATION_INVALID', 'kustomization must be a mapping', path) };
   if (Object.keys(raw).length === 0) return { error: coreError('KUSTOMIZATION_INVALID', 'kustomization file is empty', path) };
+  // Go's JSON decoder matches field names case-insensitively ("NamePrefix" works); unknown ones fail.
+  const normalized: JsonObject = {};
   for (const key of Object.keys(raw)) {
-    if (!KNOWN_FIELDS.has(key)) {
+    const canonical = KNOWN_FIELDS.has(key) ? key : BY_LOWER.get(key.toLowerCase());
+    if (!canonical) {
       return { error: coreError('KUSTOMIZATION_INVALID', `invalid Kustomization: json: unknown field "${key}"`, path) };
     }
+    normalized[canonical] = raw[key] as JsonValue;
+  }
+  raw = normalized;
+  // CheckEmpty: nothing but apiVersion/kind (null fields decode to nothing) is an empty kustomization.
+  if (Object.entries(raw).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
+    return { error: coreError('KUSTOMIZATION_INVALID', 'kustomization.yaml is empty', path) };
   }
   const typeError = checkFieldTypes(raw, path);
   if (typeError) return { error: typeError };
+  const nested = checkKustomizationTypes(raw);
+  if (nested) return { error: coreError('KUSTOMIZATION_INVALID', nested, path) };
   const kind = raw.kind === undefined || raw.kind === '' ? 'Kustomization' : raw.kind;
   if (kind !== 'Kustomization' && kind !== 'Component') {
-    return { error: coreError('KUSTOMIZATION_INVALID', `unsupported kind "${String(kind)}"`, path) };
+    return { error: coreError('KUSTOMIZATION_INVALID', 'kind should be Kustomization or Component', path) };
+  }
+  const requiredVersion = kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
+  if (typeof raw.apiVersion === 'string' && raw.apiVersion !== '' && raw.apiVersion !== requiredVersion) {
+    return { error: coreError('KUSTOMIZATION_INVALID', `apiVersion for ${kind} should be ${requiredVersion}`, path) };
   }
   if (raw.helmCharts !== undefined || raw.helmChartInflationGenerator !== undefined) {
     return { error: coreError('UNSUPPORTED_FEATURE', 'helmCharts are not supported; use a HelmRelease', path) };

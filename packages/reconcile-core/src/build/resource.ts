@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../yaml/parse.js';
-import { isClusterScopedKind } from './cluster-scoped.js';
+import { isClusterScoped } from './cluster-scoped.js';
 
 export interface Gvk {
   group: string;
@@ -27,8 +27,8 @@ export function idString(id: ResId): string {
 }
 
 /** kustomize treats an unset namespace and "default" as the same place for namespaced kinds. */
-export function effectiveNamespace(id: { namespace: string; kind: string }): string {
-  if (isClusterScopedKind(id.kind)) return '';
+export function effectiveNamespace(id: { namespace: string } & Gvk): string {
+  if (isClusterScoped(id.group, id.version, id.kind)) return '';
   return id.namespace === '' ? 'default' : id.namespace;
 }
 
@@ -105,7 +105,8 @@ export class Resource {
     this.prevIds.push(this.curId());
   }
   isClusterScoped(): boolean {
-    return isClusterScopedKind(this.kind);
+    const g = this.gvk();
+    return isClusterScoped(g.group, g.version, g.kind);
   }
   labels(): Record<string, string> {
     const l = isObject(this.obj.metadata) ? this.obj.metadata.labels : undefined;

@@ -75,6 +75,18 @@ describe('build safety: bounded, typed failures', () => {
     expect(!r.ok && r.errors[0]).toMatchObject({ code: 'KUSTOMIZATION_INVALID', path: 'app/kustomization.yaml' });
   });
 
+  it('refuses a file tree entry that is absolute or climbs out (PATH_ESCAPES_ROOT)', () => {
+    for (const bad of ['/etc/passwd', '../x.yaml']) {
+      const r = buildKustomization(fileTreeFromRecord({ 'app/kustomization.yaml': 'resources: []\n', [bad]: deploy }), 'app');
+      expect(!r.ok && r.errors[0]?.code).toBe('PATH_ESCAPES_ROOT');
+    }
+  });
+
+  it('accepts "./"-prefixed file tree entries', () => {
+    const r = buildKustomization(fileTreeFromRecord({ './app/kustomization.yaml': 'resources:\n- cm.yaml\n', './app/cm.yaml': deploy }), 'app');
+    expect(r.ok).toBe(true);
+  });
+
   it('refuses helmCharts (UNSUPPORTED_FEATURE)', () => {
     expect(codes({ 'app/kustomization.yaml': 'helmCharts:\n- name: x\n' })).toEqual(['UNSUPPORTED_FEATURE']);
   });

@@ -88,7 +88,9 @@ export function matchesLabels(labels: Record<string, string>, sel: string): bool
 function idMatches(s: Selector, org: ResId, cur: ResId): boolean {
   if (s.namespace !== undefined) {
     const re = anchored(s.namespace);
-    if (!re.test(effectiveNamespace(org)) && !re.test(effectiveNamespace(cur)) && !re.test(org.namespace) && !re.test(cur.namespace)) return false;
+    // kustomize matches the effective namespace ("default" when unset) of the original and current ids.
+    const eff = (id: ResId): string => effectiveNamespace(id) || '_non_namespaceable_';
+    if (!re.test(eff(org)) && !re.test(eff(cur))) return false;
   }
   if (s.name !== undefined) {
     const re = anchored(s.name);

@@ -20,10 +20,15 @@ export function legacySort(resources: Resource[], orderFirst = DEFAULT_ORDER_FIR
   const keyed = resources.map((r) => {
     const id = r.curId();
     const g = gvkString(id);
-    return { r, rank: rank.get(id.kind) ?? 0, g, s: `${g}|${id.namespace || '~X'}|${id.name}` };
+    return { r, rank: rank.get(id.kind) ?? 0, g, kind: id.kind, group: id.group, s: `${g}|${id.namespace || '~X'}|${id.name || '~N'}` };
   });
   keyed.sort((a, b) => {
-    if (a.g !== b.g) return a.rank !== b.rank ? a.rank - b.rank : cmp(a.g, b.g);
+    if (a.g !== b.g) {
+      if (a.rank !== b.rank) return a.rank - b.rank;
+      // kustomize's quirk: two Namespace kinds, one of them in the core group, compare in reverse.
+      if (a.kind === 'Namespace' && b.kind === 'Namespace' && (a.group === '' || b.group === '')) return cmp(b.g, a.g);
+      return cmp(a.g, b.g);
+    }
     return cmp(a.s, b.s);
   });
   return keyed.map((k) => k.r);

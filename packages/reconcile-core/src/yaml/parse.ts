@@ -38,10 +38,16 @@ export interface ParseOptions {
    * and a repeated key silently replaces the earlier one.
    */
   yaml11Booleans?: boolean;
+  /**
+   * Keep the source text of `metadata.annotations` values (kustomize rewrites annotations as strings from
+   * their text). For resources only: in a patch, `null` there means "delete".
+   */
+  annotationText?: boolean;
 }
 
 interface Ctx {
   yaml11: boolean;
+  annotationText: boolean;
   doc: Document.Parsed;
   limits: YamlLimits;
   nodes: number;
@@ -63,10 +69,14 @@ function clone(v: JsonValue): JsonValue {
   return out;
 }
 
-function convert(node: unknown, ctx: Ctx, depth: number): JsonValue {
+// Where a value sits, for the one place kustomize keeps source text: annotation values (it rewrites
+// them as strings, so `a: ~` comes out as "~").
+type Place = 'root' | 'metadata' | 'annotations' | 'annotationValue' | 'other';
+
+function convert(node: unknown, ctx: Ctx, depth: number, place: Place = 'other'): JsonValue {
   if (depth > ctx.limits.maxDepth) throw new LimitError('YAML_TOO_DEEP', `nesting deeper than ${ctx.limits.maxDepth} levels`);
   if (++ctx.nodes > ctx.limits.maxNodes) throw new LimitError('YAML_ALIAS_LIMIT', `document expands to more than ${ctx.limits.maxNodes} nodes`);
-  if (node === null || node === undefined) return null;
+  if (node === null || node === undefined) return place === 'annotationValue' ? '' : null;
   if (isAlias(node)) {
     const target = node.resolve(ctx.doc);
     if (!target) throw new InvalidValueError(`unknown alias *${node.source}`);
@@ -84,6 +94,7 @@ function convert(node: unknown, ctx: Ctx, depth: number): JsonValue {
     const s = node.value;
     if (typeof s !== 'string') return s === null || s === undefined ? null : (s as JsonValue);
     if (node.type === Scalar.PLAIN && !isStrTag(node.tag)) {
+      if (place === 'annotationValue') return s;
       if (ctx.yaml11) {
         const b = YAML11_BOOLS[s];
         if (b !== undefined) return b;
@@ -106,7 +117,15 @@ function convert(node: unknown, ctx: Ctx, depth: number): JsonValue {
         continue;
       }
       const key = keyString(convert(k, ctx, depth + 1));
-      setKey(out, key, convert(pair.value, ctx, depth + 1));
+      const childPlace: Place =
+        place === 'root' && key === 'metadata'
+          ? 'metadata'
+          : place === 'metadata' && key === 'annotations'
+            ? 'annotations'
+            : place === 'annotations'
+              ? 'annotationValue'
+              : 'other';
+      setKey(out, key, convert(pair.value, ctx, depth + 1, childPlace));
     }
     for (const m of merges) {
       for (const src of Array.isArray(m) ? m : [m]) {
@@ -120,9 +139,9 @@ function convert(node: unknown, ctx: Ctx, depth: number): JsonValue {
   throw new InvalidValueError('unsupported YAML node');
 }
 
-function convertTracked(node: unknown, ctx: Ctx, depth: number): JsonValue {
+function convertTracked(node: unknown, ctx: Ctx, depth: number, place: Place = 'other'): JsonValue {
   const before = ctx.nodes;
-  const value = convert(node, ctx, depth);
+  const value = convert(node, ctx, depth, place);
   if (node && typeof node === 'object' && (node as { anchor?: string }).anchor) {
     ctx.memo.set(node as YamlNode, { value: clone(value), size: ctx.nodes - before });
   }
@@ -165,8 +184,8 @@ export function parseYamlDocuments(text: string, path: string, limits: YamlLimit
         errors.push(coreError('YAML_PARSE_ERROR', e ? e.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML', path));
         break;
       }
-      const ctx: Ctx = { yaml11: options.yaml11Booleans === true, doc, limits, nodes: 0, memo: new Map() };
-      const v = convertTracked(doc.contents, ctx, 0);
+      const ctx: Ctx = { yaml11: options.yaml11Booleans === true, annotationText: options.annotationText === true, doc, limits, nodes: 0, memo: new Map() };
+      const v = convertTracked(doc.contents, ctx, 0, ctx.annotationText ? 'root' : 'other');
       if (v !== null) out.push(v);
     }
   } catch (e) {

@@ -295,6 +295,9 @@ function setElements(
  * `table` is the schema: the built-in Kubernetes one, one from an `openapi:` document, or none.
  */
 export function mergeObject(dest: JsonObject, patch: JsonObject, table: MergeTable | undefined): JsonObject | typeof DELETED {
+  // kustomize keeps the object when a top-level `$patch: replace` swaps the walker's result for the patch:
+  // only deletion of the whole object is read back (Resource.ApplyFilter).
+  if (patch.$patch === 'replace') return dest;
   const r = walk(dest, patch, undefined, table);
   if (r === CLEAR || r === undefined || r === null || r === KEEP_NULL) return DELETED;
   if (!isObject(r)) throw new PatchError('strategic merge patch did not produce an object');

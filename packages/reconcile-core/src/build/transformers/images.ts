@@ -7,6 +7,7 @@ export interface ImageSpec {
   newName: string;
   newTag: string;
   digest: string;
+  tagSuffix: string;
 }
 
 export function readImages(v: JsonValue | undefined): ImageSpec[] {
@@ -16,29 +17,51 @@ export function readImages(v: JsonValue | undefined): ImageSpec[] {
     newName: str(o.newName),
     newTag: typeof o.newTag === 'number' ? String(o.newTag) : str(o.newTag),
     digest: str(o.digest),
+    tagSuffix: str(o.tagSuffix),
   }));
 }
 
-// image.Split: the tag is after the last ":" that follows the last "/", the digest after "@".
+// kustomize's image.Split: tag and digest are searched from the first "/" on (so a registry port stays
+// part of the name).
 function splitImage(image: string): { name: string; tag: string; digest: string } {
-  let name = image, digest = '', tag = '';
-  const at = name.indexOf('@');
-  if (at >= 0) {
-    digest = name.slice(at + 1);
-    name = name.slice(0, at);
+  let slash = image.indexOf('/');
+  let search = image;
+  if (slash > 0) search = image.slice(slash);
+  else slash = 0;
+  let id = search.indexOf('@');
+  let ic = search.indexOf(':');
+  if (ic < 0 && id < 0) return { name: image, tag: '', digest: '' };
+  if (id >= 0 && (id < ic || ic < 0)) {
+    id += slash;
+    return { name: image.slice(0, id), tag: '', digest: image.slice(id + 1) };
   }
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  if (colon > slash) {
-    tag = name.slice(colon + 1);
-    name = name.slice(0, colon);
+  if (id >= 0 && ic >= 0) {
+    id += slash;
+    ic += slash;
+    return { name: image.slice(0, ic), tag: image.slice(ic + 1, id), digest: image.slice(id + 1) };
   }
-  return { name, tag, digest };
+  ic += slash;
+  return { name: image.slice(0, ic), tag: image.slice(ic + 1), digest: '' };
+}
+
+const matchCache = new Map<string, RegExp | null>();
+// kustomize's IsImageMatched uses the configured name as a regular expression.
+function isImageMatched(value: string, name: string): boolean {
+  let re = matchCache.get(name);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    } catch {
+      re = null;
+    }
+    matchCache.set(name, re);
+  }
+  return re !== null && re.test(value);
 }
 
 export function updateImage(value: string, spec: ImageSpec): string | undefined {
+  if (!isImageMatched(value, spec.name)) return undefined;
   let { name, tag, digest } = splitImage(value);
-  if (name !== spec.name) return undefined;
   if (spec.newName) name = spec.newName;
   if (spec.newTag && spec.digest) {
     tag = spec.newTag;
@@ -49,51 +72,47 @@ export function updateImage(value: string, spec: ImageSpec): string | undefined 
   } else if (spec.digest) {
     tag = '';
     digest = spec.digest;
+  } else if (spec.tagSuffix) {
+    tag += spec.tagSuffix;
+    digest = '';
   }
   if (tag) name += `:${tag}`;
   if (digest) name += `@${digest}`;
   return name;
 }
 
-function walk(node: JsonValue, specs: ImageSpec[]): void {
+function walk(node: JsonValue, spec: ImageSpec): void {
   if (Array.isArray(node)) {
-    for (const x of node) walk(x, specs);
+    for (const x of node) walk(x, spec);
     return;
   }
   if (!isObject(node)) return;
   for (const [k, v] of Object.entries(node)) {
+    if (v !== null && typeof v === 'object') walk(v, spec);
     if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
       for (const c of v) {
         if (!isObject(c) || typeof c.image !== 'string') continue;
-        for (const s of specs) {
-          const nv = updateImage(c.image, s);
-          if (nv !== undefined) {
-            (c as JsonObject).image = nv;
-            break;
-          }
-        }
+        const nv = updateImage(c.image, spec);
+        if (nv !== undefined) (c as JsonObject).image = nv;
       }
     }
-    if (v !== null && typeof v === 'object') walk(v, specs);
   }
 }
 
 /**
- * Updates container images anywhere in each object, plus any extra image fields declared through
- * `configurations:` (for custom resources that hold images elsewhere).
+ * Each `images` entry is its own transformer, applied in order: first to `image` fields of containers and
+ * initContainers anywhere in an object, then to the image field specs (defaults and `configurations:`).
+ * CustomResourceDefinitions are left alone.
  */
-export function transformImages(resources: Resource[], specs: ImageSpec[], extraFields: FieldSpec[] = []): void {
-  if (specs.length === 0) return;
-  for (const r of resources) {
-    walk(r.obj, specs);
-    if (extraFields.length === 0) continue;
-    applyFieldSpecs(r.obj, r.gvk(), extraFields, (v) => {
-      if (typeof v !== 'string') return undefined;
-      for (const s of specs) {
-        const nv = updateImage(v, s);
-        if (nv !== undefined) return nv;
-      }
-      return undefined;
-    });
+export function transformImages(resources: Resource[], specs: ImageSpec[], fields: FieldSpec[]): void {
+  for (const spec of specs) {
+    for (const r of resources) {
+      if (r.kind === 'CustomResourceDefinition') continue;
+      walk(r.obj, spec);
+      applyFieldSpecs(r.obj, r.gvk(), fields.map((f) => ({ ...f, create: false })), (v) => {
+        if (typeof v !== 'string') return undefined;
+        return updateImage(v, spec);
+      });
+    }
   }
 }

@@ -1,38 +1,34 @@
 import type { JsonValue } from '../../yaml/parse.js';
+import { failBuild } from '../build-error.js';
 import { applyFieldSpecs, type FieldSpec } from '../field-spec.js';
-import { isObject, type Resource } from '../resource.js';
+import { effectiveNamespace, idString, isObject, type Resource } from '../resource.js';
 
-// Namespace references outside metadata that follow the namespace (webhook services, APIService, CRD conversion).
-const EXTRA: FieldSpec[] = [
-  { path: 'spec/service/namespace', group: 'apiregistration.k8s.io', kind: 'APIService' },
-  { path: 'webhooks/clientConfig/service/namespace', kind: 'ValidatingWebhookConfiguration' },
-  { path: 'webhooks/clientConfig/service/namespace', kind: 'MutatingWebhookConfiguration' },
-  { path: 'spec/conversion/webhook/clientConfig/service/namespace', kind: 'CustomResourceDefinition' },
-];
-
-export function transformNamespace(resources: Resource[], namespace: string, extraSpecs: FieldSpec[]): void {
-  const set = (): JsonValue => namespace;
+export function transformNamespace(resources: Resource[], namespace: string, configSpecs: FieldSpec[], path: string): void {
+  const extra = configSpecs.filter((f) => f.path !== 'metadata/namespace');
   for (const r of resources) {
-    if (r.kind === 'Namespace' && r.gvk().group === '') {
-      // A Namespace object in the build becomes the target namespace itself.
-      if (r.name !== namespace) {
-        r.storePreviousId();
-        r.name = namespace;
-      }
-    } else if (!r.isClusterScoped()) {
-      if (r.namespace !== namespace) {
-        r.storePreviousId();
-        r.namespace = namespace;
-      }
-    }
+    // kustomize records the previous id of every object, renamed or not.
+    r.storePreviousId();
+    if (!r.isClusterScoped()) r.namespace = namespace;
     const kind = r.kind;
-    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+    const isBinding = kind === 'RoleBinding' || kind === 'ClusterRoleBinding';
+    if (isBinding) {
+      // Subjects named "default" (the default ServiceAccount) move with the namespace.
       const subjects = r.obj.subjects;
       if (Array.isArray(subjects)) {
         for (const s of subjects) if (isObject(s) && s.name === 'default') s.namespace = namespace;
       }
     }
-    const specs = [...EXTRA, ...extraSpecs.filter((f) => f.path !== 'metadata/namespace')];
-    applyFieldSpecs(r.obj, r.gvk(), specs, (v) => (v === undefined ? undefined : set()));
+    // metadata/name is only a namespace for a core v1 Namespace.
+    const specs = extra.filter(
+      (f) => !(f.path === 'metadata/name' && r.apiVersion !== 'v1') && !(isBinding && f.path === 'subjects'),
+    );
+    applyFieldSpecs(r.obj, r.gvk(), specs, (): JsonValue => namespace);
+  }
+  const seen = new Map<string, Resource>();
+  for (const r of resources) {
+    const id = r.curId();
+    const key = `${id.group}|${id.version}|${id.kind}|${effectiveNamespace(id)}|${id.name}`;
+    if (seen.has(key)) failBuild('DUPLICATE_OBJECT', `namespace transformation produces ID conflict: ${idString(id)}`, path);
+    seen.set(key, r);
   }
 }

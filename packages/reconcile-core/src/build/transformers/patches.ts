@@ -3,7 +3,7 @@ import { failBuild } from '../build-error.js';
 import { applyJson6902 } from '../patch/json6902.js';
 import type { MergeTable } from '../patch/merge-schema.js';
 import { DELETED, mergeObject, PatchError } from '../patch/strategic-merge.js';
-import { deepClone, effectiveNamespace, idString, isObject, str, type Resource } from '../resource.js';
+import { deepClone, effectiveNamespace, idString, isObject, parseApiVersion, str, type Resource } from '../resource.js';
 import { selectResources, type Selector } from '../selector.js';
 
 export interface PatchOptions {
@@ -51,25 +51,24 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchOptions, path: stri
   return true;
 }
 
-/** Resources a target-less SMP patch applies to: those with the patch's kind and name, by any id. */
+/** GetById(patch.OrgId()): objects whose current or any previous id equals the patch's id. */
 function findByPatchId(resources: Resource[], patch: JsonObject): Resource[] {
+  const { group, version } = parseApiVersion(str(patch.apiVersion));
   const kind = str(patch.kind);
-  const name = meta(patch, 'name');
-  const ns = meta(patch, 'namespace');
-  const apiVersion = str(patch.apiVersion);
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  const candidates = resources.filter((r) =>
-    r.allIds().some((id) => id.kind === kind && id.name === name && (apiVersion === '' || id.group === group)),
+  const want = { group, version, kind, name: meta(patch, 'name'), namespace: meta(patch, 'namespace') };
+  const wantNs = effectiveNamespace(want);
+  return resources.filter((r) =>
+    r.allIds().some(
+      (id) => id.group === group && id.version === version && id.kind === kind && id.name === want.name && effectiveNamespace(id) === wantNs,
+    ),
   );
-  if (candidates.length <= 1) return candidates;
-  const withNs = candidates.filter((r) =>
-    r.allIds().some((id) => id.kind === kind && id.name === name && effectiveNamespace(id) === effectiveNamespace({ namespace: ns, kind })),
-  );
-  return withNs;
 }
 
 export function applySmpPatches(resources: Resource[], patches: JsonObject[], target: Selector | undefined, opts: PatchOptions, path: string, table: MergeTable): Resource[] {
   let out = resources;
+  if (target && patches.length > 1) {
+    failBuild('PATCH_INVALID', 'multiple strategic-merge patches in one `patches` entry cannot have a target', path);
+  }
   for (const patch of patches) {
     let targets: Resource[];
     if (target) targets = selectResources(out, target);
@@ -89,8 +88,11 @@ export function applySmpPatches(resources: Resource[], patches: JsonObject[], ta
   return out;
 }
 
-export function applyJsonPatches(resources: Resource[], ops: JsonValue[], target: Selector, path: string): void {
+export function applyJsonPatches(resources: Resource[], ops: JsonValue[], target: Selector, path: string, storePreviousId: boolean): void {
   for (const r of selectResources(resources, target)) {
+    // `patches:` (not the legacy patchesJson6902) records the id first, so a renaming JSON patch keeps
+    // the old name resolvable for name references.
+    if (storePreviousId) r.storePreviousId();
     try {
       r.obj = applyJson6902(r.obj, ops);
     } catch (e) {
