@@ -36,6 +36,12 @@ export default tseslint.config(
     },
   },
   {
+    // NestJS injects by the constructor parameter types that emitDecoratorMetadata writes: those imports are
+    // values at runtime. With these options consistent-type-imports knows that and leaves them alone.
+    files: ['apps/hub-api/**/*.ts'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+  },
+  {
     files: ['packages/reconcile-core/src/**/*.ts'],
     ignores: ['packages/reconcile-core/src/**/*.test.ts'],
     rules: {

@@ -1,1 +1,43 @@
-export {};
+export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiateProtocolVersion, type NegotiationResult } from './version.js';
+export {
+  AGENT_EXIT_CODES,
+  CREDENTIAL_ERROR_CODES,
+  PROTOCOL_ERROR_CODES,
+  REGISTRATION_ERROR_CODES,
+  type AgentExitCode,
+  type CredentialErrorCode,
+  type ProtocolErrorCode,
+  type RegistrationErrorCode,
+} from './errors.js';
+export { helloSchema, helloProtocolVersions, type Hello } from './messages/hello.js';
+export { welcomeSchema, type Welcome } from './messages/welcome.js';
+export { heartbeatSchema, ackSchema, type Heartbeat, type Ack } from './messages/heartbeat.js';
+export { protocolErrorSchema, type ProtocolError } from './messages/protocol-error.js';
+export {
+  revokedSchema,
+  supersededSchema,
+  connectErrorDataSchema,
+  type Revoked,
+  type Superseded,
+  type ConnectErrorData,
+} from './messages/connection-end.js';
+export {
+  AGENT_REGISTER_PATH,
+  registrationRequestSchema,
+  registrationResponseSchema,
+  registrationErrorResponseSchema,
+  type RegistrationRequest,
+  type RegistrationResponse,
+  type RegistrationErrorResponse,
+} from './registration.js';
+export {
+  MESSAGES,
+  isMessageType,
+  type MessageDirection,
+  type MessageType,
+  type MessagePayloads,
+  type AgentToHubMessageType,
+  type HubToAgentMessageType,
+} from './registry.js';
+export { parseMessage, type ParseOptions, type ParseResult, type MessageRejection } from './parse-message.js';
+export { AGENT_NAMESPACE, type AgentSocketAuth, type AgentToHubEvents, type HubToAgentEvents } from './events.js';

@@ -1,5 +1,10 @@
 export type { CoreError, CoreErrorCode, CoreWarning, Result, YamlErrorCode, BuildErrorCode, GeneralErrorCode } from './errors.js';
 export { coreError, ok, fail, formatCoreError } from './errors.js';
+export { buildKustomization, type BuildOptions, type BuildOutput } from './build/build.js';
+export { fileTreeFromRecord, type FileTree } from './build/file-tree.js';
+export { parseYamlDocuments, type JsonValue, type JsonObject } from './yaml/parse.js';
+export { emitYaml } from './yaml/emit.js';
+export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
 
 // Errors of the logic stages (substitution, SOPS, health, order, inventory, plans, revisions, images).
 export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode } from './errors.js';
@@ -47,8 +52,3 @@ export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision,
 export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
 
 // kustomize build.
-export { buildKustomization, type BuildOptions, type BuildOutput } from './build/build.js';
-export { fileTreeFromRecord, type FileTree } from './build/file-tree.js';
-export { parseYamlDocuments, type JsonValue, type JsonObject } from './yaml/parse.js';
-export { emitYaml } from './yaml/emit.js';
-export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';

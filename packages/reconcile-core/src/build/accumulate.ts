@@ -12,7 +12,8 @@ import { readSelector } from './selector.js';
 import { addToMaps } from './transformers/metadata-maps.js';
 import { readImages, transformImages } from './transformers/images.js';
 import { transformNamespace } from './transformers/namespace.js';
-import { applyJsonPatches, applySmpPatches, type CustomSchemas } from './transformers/patches.js';
+import { applyJsonPatches, applySmpPatches } from './transformers/patches.js';
+import { tableFromOpenApi, type MergeTable } from './patch/merge-schema.js';
 import { transformPrefixSuffix } from './transformers/prefix-suffix.js';
 import { applyReplacements } from './transformers/replacements.js';
 import { transformReplicas } from './transformers/replicas.js';
@@ -22,6 +23,8 @@ export interface Accumulator {
   resources: Resource[];
   config: TransformerConfig;
   vars: VarDef[];
+  /** Ids of `resources`, kept while only appends happen; dropped when a transformer may rename. */
+  idKeys?: Set<string>;
 }
 
 export interface BuildContext {
@@ -29,33 +32,16 @@ export interface BuildContext {
   limits: YamlLimits;
   maxResources: number;
   stack: string[];
-  customSchemas: CustomSchemas;
+  /** Strategic-merge schema: Kubernetes' own, or the one an `openapi:` field supplies instead. */
+  mergeTable: MergeTable;
 }
 
-// `openapi: {path}` documents: arrays marked x-kubernetes-patch-merge-key give custom kinds merge keys.
+// `openapi: {path}` replaces the built-in schema for strategic merges (kustomize drops Kubernetes' own).
 function loadOpenApi(ctx: BuildContext, dir: string, k: Kustomization): void {
   const o = k.raw.openapi;
   if (!isObject(o) || typeof o.path !== 'string') return;
   const docs = readFileIn(ctx, dir, o.path, k.path);
-  for (const d of docs) {
-    if (!isObject(d) || !isObject(d.definitions)) continue;
-    for (const def of Object.values(d.definitions)) {
-      if (!isObject(def)) continue;
-      const gvks = def['x-kubernetes-group-version-kind'];
-      const gvk = Array.isArray(gvks) && isObject(gvks[0]) ? gvks[0] : undefined;
-      if (!gvk) continue;
-      const keys = new Map<string, string>();
-      const walk = (node: JsonValue, path: string, depth: number): void => {
-        if (!isObject(node) || depth > 30) return;
-        const mk = str(node['x-kubernetes-patch-merge-key']);
-        if (mk && str(node['x-kubernetes-patch-strategy']).includes('merge')) keys.set(path, mk);
-        if (isObject(node.properties)) for (const [pk, pv] of Object.entries(node.properties)) walk(pv, path === '' ? pk : `${path}.${pk}`, depth + 1);
-        if (isObject(node.items)) walk(node.items, path, depth + 1);
-      };
-      walk(def, '', 0);
-      ctx.customSchemas.set(str(gvk.kind), keys);
-    }
-  }
+  if (docs[0] !== undefined) ctx.mergeTable = tableFromOpenApi(docs[0]);
 }
 
 const REMOTE_RE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|^git::/i;
@@ -108,7 +94,9 @@ function toResources(docs: JsonValue[], path: string): Resource[] {
     if (!isObject(d.metadata) || !str(d.metadata.name)) {
       failBuild('RESOURCE_INVALID', `missing metadata.name in object ${kind}`, path);
     }
-    out.push(new Resource(d));
+    const r = new Resource(d);
+    r.origin = { path };
+    out.push(r);
   };
   for (const d of docs) push(d);
   return out;
@@ -120,7 +108,8 @@ function idKey(r: Resource): string {
 }
 
 function append(ctx: BuildContext, acc: Accumulator, res: Resource[], path: string): void {
-  const seen = new Set(acc.resources.map(idKey));
+  const seen = acc.idKeys ?? new Set(acc.resources.map(idKey));
+  acc.idKeys = seen;
   for (const r of res) {
     const key = idKey(r);
     if (seen.has(key)) failBuild('DUPLICATE_OBJECT', `may not add resource with an already registered id: ${idString(r.curId())}`, path);
@@ -336,6 +325,7 @@ function runGenerators(ctx: BuildContext, dir: string, k: Kustomization, acc: Ac
     const { res, error } = runGenerator(kind, spec, global, dir, ctx.index, k.path);
     if (error) failBuild(error.code as 'GENERATOR_INVALID', error.message, error.path);
     if (!res) continue;
+    res.origin = { configuredIn: k.path, generator: kind === 'ConfigMap' ? 'ConfigMapGenerator' : 'SecretGenerator' };
     const id = res.curId();
     const matches = (byName.get(`${id.kind}|${id.name}`) ?? []).filter(
       (r) => acc.resources.includes(r) && r.allIds().some((x) => x.kind === id.kind && x.name === id.name && effectiveNamespace(x) === effectiveNamespace(id)),
@@ -396,7 +386,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
     if (!entry.includes('\n') && p !== undefined && ctx.index.isFile(p)) docs = readFileIn(ctx, dir, entry, k.path);
     else if (entry.includes('\n') || entry.includes(':')) docs = parseYamlText(entry, k.path, ctx.limits);
     else docs = readFileIn(ctx, dir, entry, k.path);
-    acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), undefined, { allowNameChange: false, allowKindChange: false }, k.path, ctx.customSchemas);
+    acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), undefined, { allowNameChange: false, allowKindChange: false }, k.path, ctx.mergeTable);
   }
   // 2. patches
   for (const p of objectList(raw.patches)) {
@@ -407,7 +397,7 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
       if (!target) failBuild('PATCH_INVALID', 'a JSON 6902 patch needs a target', where);
       applyJsonPatches(acc.resources, docs[0] as JsonValue[], target, where);
     } else {
-      acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), target, { allowNameChange: o.allowNameChange === true, allowKindChange: o.allowKindChange === true }, where, ctx.customSchemas);
+      acc.resources = applySmpPatches(acc.resources, docs.filter(isObject), target, { allowNameChange: o.allowNameChange === true, allowKindChange: o.allowKindChange === true }, where, ctx.mergeTable);
     }
   }
   // 3. namespace
@@ -438,7 +428,8 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
   // 9. replicas
   transformReplicas(acc.resources, raw.replicas, acc.config.replicas, k.path);
   // 10. images
-  transformImages(acc.resources, readImages(raw.images ?? raw.imageTags));
+  const builtinImagePaths = new Set(['spec/containers[]/image', 'spec/initContainers[]/image', 'spec/template/spec/containers[]/image', 'spec/template/spec/initContainers[]/image']);
+  transformImages(acc.resources, readImages(raw.images ?? raw.imageTags), acc.config.images.filter((f) => !builtinImagePaths.has(f.path) || f.kind !== undefined));
   // 11. replacements
   const reps: JsonObject[] = [];
   for (const r of objectList(raw.replacements)) {
@@ -454,11 +445,15 @@ function runTransformers(ctx: BuildContext, dir: string, k: Kustomization, acc: 
 
 export function accumulateTarget(ctx: BuildContext, dir: string, k: Kustomization, acc: Accumulator): void {
   loadOpenApi(ctx, dir, k);
+  acc.idKeys = undefined;
   accumulateResources(ctx, dir, k, acc);
+  acc.idKeys = undefined;
   for (const c of stringList(k.raw.configurations)) acc.config = mergeTransformerConfig(acc.config, readConfigFile(ctx, dir, c, k.path));
   for (const c of stringList(k.raw.crds)) acc.config = mergeTransformerConfig(acc.config, crdConfig(ctx, dir, c, k.path));
   accumulateComponents(ctx, dir, k, acc);
+  acc.idKeys = undefined;
   runGenerators(ctx, dir, k, acc);
+  acc.idKeys = undefined;
   runTransformers(ctx, dir, k, acc);
   for (const v of readVars(k.raw.vars, k.path)) {
     if (acc.vars.some((x) => x.name === v.name)) failBuild('VAR_INVALID', `var '${v.name}' already encountered`, k.path);

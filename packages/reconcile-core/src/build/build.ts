@@ -11,6 +11,7 @@ import { generatedNameHash } from './name-hash.js';
 import { fixNameReferences } from './name-reference.js';
 import { isObject, stringListOf, type Resource } from './build-helpers.js';
 import { legacySort } from './sort.js';
+import { BUILTIN_MERGE_TABLE } from './patch/merge-schema.js';
 import { resolveVars } from './vars.js';
 
 setConfigFactory(defaultTransformerConfig);
@@ -57,6 +58,30 @@ function hashGeneratedNames(resources: Resource[]): void {
   }
 }
 
+function relativePath(fromDir: string, to: string): string {
+  const a = fromDir === '' ? [] : fromDir.split('/');
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/');
+}
+
+// buildMetadata: [originAnnotations] records each object's source file or generator.
+function addOriginAnnotations(resources: Resource[], topDir: string): void {
+  for (const r of resources) {
+    const o = r.origin;
+    if (!o) continue;
+    const text =
+      'path' in o
+        ? `path: ${relativePath(topDir, o.path)}\n`
+        : `configuredIn: ${relativePath(topDir, o.configuredIn)}\nconfiguredBy:\n  apiVersion: builtin\n  kind: ${o.generator}\n`;
+    const m = r.metadata;
+    const ann = isObject(m.annotations) ? m.annotations : {};
+    ann['config.kubernetes.io/origin'] = text;
+    m.annotations = ann;
+  }
+}
+
 function sortOrder(k: Kustomization | undefined, resources: Resource[]): Resource[] {
   const so = k && isObject(k.raw.sortOptions) ? k.raw.sortOptions : undefined;
   if (so?.order === 'fifo') return resources;
@@ -73,7 +98,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
     limits: { ...defaultYamlLimits, ...options.limits },
     maxResources: options.maxResources ?? 100_000,
     stack: [],
-    customSchemas: new Map(),
+    mergeTable: BUILTIN_MERGE_TABLE,
   };
   try {
     if (dir === undefined) failBuild('PATH_ESCAPES_ROOT', `build path "${path}" is outside the source root`, path);
@@ -91,6 +116,7 @@ export function buildKustomization(tree: FileTree, path: string, options: BuildO
       accumulateTarget(ctx, dir, top, acc);
     }
     hashGeneratedNames(acc.resources);
+    if (top && stringListOf(top.raw.buildMetadata).includes('originAnnotations')) addOriginAnnotations(acc.resources, dir);
     fixNameReferences(acc.resources, acc.config.nameReference, file ?? dir);
     resolveVars(acc.resources, acc.vars, acc.config.varReference, file ?? dir);
     const sorted = sortOrder(top, acc.resources);

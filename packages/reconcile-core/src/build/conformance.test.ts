@@ -11,10 +11,7 @@ const SHARED = path.resolve(__dirname, '../../../../../shared/conformance/kustom
 const OWN = path.resolve(__dirname, '../../testdata/kustomize');
 
 /** Cases we knowingly fail, with the reason. */
-const SKIP: Record<string, string> = {
-  '115-smp-ports-protocol-quirk':
-    'kustomize keys container ports by (containerPort, protocol) and then drops a patch element; the exact rule is not reproduced yet',
-};
+const SKIP: Record<string, string> = {};
 
 function readTree(root: string): FileTree {
   const tree = new Map<string, Uint8Array>();

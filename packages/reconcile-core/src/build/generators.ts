@@ -31,8 +31,6 @@ export function mergeOptions(local: GeneratorOptions, global: GeneratorOptions):
   };
 }
 
-const KEY_RE = /^[-._a-zA-Z0-9]+$/;
-
 function removeQuotes(s: string): string {
   if (s.length < 2 || s[0] !== s[s.length - 1]) return s;
   return s[0] === '"' || s[0] === "'" ? s.slice(1, -1) : s;
@@ -81,8 +79,6 @@ function parseEnv(text: string, path: string): { pairs: [string, string][]; erro
 
 interface Entry {
   key: string;
-  /** env files are not held to the ConfigMap key syntax (kustomize accepts "KEY " from them). */
-  fromEnv?: boolean;
   text?: string;
   bytes?: Uint8Array;
 }
@@ -96,6 +92,7 @@ export function runGenerator(
   kustPath: string,
 ): { res?: Resource; error?: CoreError } {
   const name = str(spec.name);
+  if (name === '') return { error: coreError('GENERATOR_INVALID', `a ${kind.toLowerCase()} must have a name`, kustPath) };
   const entries: Entry[] = [];
   for (const lit of stringList(spec.literals)) {
     const eq = lit.indexOf('=');
@@ -118,7 +115,7 @@ export function runGenerator(
     if (text === undefined) return { error: coreError('GENERATOR_INVALID', 'env file has invalid utf8 bytes', f.path) };
     const parsed = parseEnv(text, f.path);
     if (parsed.error) return { error: parsed.error };
-    for (const [k, v] of parsed.pairs) entries.push({ key: k, text: v, fromEnv: true });
+    for (const [k, v] of parsed.pairs) entries.push({ key: k, text: v });
   }
   for (const fileSpec of stringList(spec.files)) {
     const eq = fileSpec.indexOf('=');
@@ -143,9 +140,6 @@ export function runGenerator(
   const seen = new Set<string>();
   const enc = new TextEncoder();
   for (const e of entries) {
-    if (!e.fromEnv && !KEY_RE.test(e.key)) {
-      return { error: coreError('GENERATOR_INVALID', `"${e.key}" is not a valid key name for a ${kind}`, kustPath) };
-    }
     if (seen.has(e.key)) {
       return { error: coreError('GENERATOR_INVALID', `cannot add key ${e.key}, another key by that name already exists`, kustPath) };
     }

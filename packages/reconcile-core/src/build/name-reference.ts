@@ -85,15 +85,18 @@ export function fixNameReferences(resources: Resource[], entries: NameRefEntry[]
     const candidates = byPrevName;
     for (const { entry, specs } of specsFor(referrer.kind)) {
       const setMapping = (m: JsonObject): void => {
+        // kustomize does not look at a subject's kind here: any subject with the old name follows.
         if (typeof m.name !== 'string') return;
-        if (typeof m.kind === 'string' && m.kind !== entry.kind) return;
         const ns = typeof m.namespace === 'string' ? m.namespace : undefined;
         const ref = selectReferral(entry, referrer, candidates, m.name, ns, path);
         if (!ref) return;
         m.name = ref.name;
         if (ref.namespace !== '') m.namespace = ref.namespace;
       };
-      applyFieldSpecs(referrer.obj, referrer.gvk(), specs, (v): JsonValue | undefined => {
+      // roleRef/name only follows a referral of the kind named in roleRef.kind.
+      const roleRefKind = isObject(referrer.obj.roleRef) ? str(referrer.obj.roleRef.kind) : undefined;
+      const roleRefOk = roleRefKind === undefined || roleRefKind === entry.kind;
+      applyFieldSpecs(referrer.obj, referrer.gvk(), roleRefOk ? specs : specs.filter((f) => f.path !== 'roleRef/name'), (v): JsonValue | undefined => {
         if (typeof v === 'string') {
           const ref = selectReferral(entry, referrer, candidates, v, undefined, path);
           return ref ? ref.name : undefined;

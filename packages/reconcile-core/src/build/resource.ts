@@ -46,7 +46,11 @@ export interface GeneratorInfo {
 }
 
 /** One object plus the history kustomize keeps beside it (previous ids, applied prefixes/suffixes). */
+/** Where an object came from, for buildMetadata: [originAnnotations]. Paths are tree-relative. */
+export type Origin = { path: string } | { configuredIn: string; generator: 'ConfigMapGenerator' | 'SecretGenerator' };
+
 export class Resource {
+  origin: Origin | undefined;
   prevIds: ResId[] = [];
   prefixes: string[] = [];
   suffixes: string[] = [];
@@ -117,6 +121,7 @@ export class Resource {
     r.prefixes = [...this.prefixes];
     r.suffixes = [...this.suffixes];
     r.generator = this.generator ? { ...this.generator } : undefined;
+    r.origin = this.origin;
     return r;
   }
 }

@@ -9,7 +9,9 @@ interface Case {
   object: Record<string, unknown>;
   expected: { status: string; reason?: string; message?: string; error?: string };
 }
-const cases = JSON.parse(readFileSync(new URL('../../testdata/health/expected.json', import.meta.url), 'utf8')) as Case[];
+const cases = JSON.parse(
+  readFileSync(new URL('../../testdata/health/expected.json', import.meta.url), 'utf8'),
+) as Case[];
 
 describe('computeHealth matches Flux kstatus (recorded oracle answers)', () => {
   it('has the recorded answers', () => expect(cases.length).toBeGreaterThan(50));

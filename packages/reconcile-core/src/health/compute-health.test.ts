@@ -12,9 +12,18 @@ describe('computeHealth (flux.md §2 kstatus rules)', () => {
   });
 
   it('Pod: unschedulable for more than 15s is Failed; within 15s, or without a clock, InProgress', () => {
-    const p = pod({ phase: 'Pending', conditions: [cond('PodScheduled', 'False', 'Unschedulable')] }, { creationTimestamp: '2026-01-01T00:00:00Z' });
-    expect(computeHealth(p, { now: new Date('2026-01-01T00:00:16Z') })).toMatchObject({ status: 'Failed', reason: 'PodUnschedulable' });
-    expect(computeHealth(p, { now: new Date('2026-01-01T00:00:10Z') })).toMatchObject({ status: 'InProgress', reason: 'PodNotScheduled' });
+    const p = pod(
+      { phase: 'Pending', conditions: [cond('PodScheduled', 'False', 'Unschedulable')] },
+      { creationTimestamp: '2026-01-01T00:00:00Z' },
+    );
+    expect(computeHealth(p, { now: new Date('2026-01-01T00:00:16Z') })).toMatchObject({
+      status: 'Failed',
+      reason: 'PodUnschedulable',
+    });
+    expect(computeHealth(p, { now: new Date('2026-01-01T00:00:10Z') })).toMatchObject({
+      status: 'InProgress',
+      reason: 'PodNotScheduled',
+    });
     expect(computeHealth(p)).toMatchObject({ status: 'InProgress', reason: 'PodNotScheduled' });
   });
 
@@ -28,12 +37,20 @@ describe('computeHealth (flux.md §2 kstatus rules)', () => {
 describe('summarizeHealth', () => {
   const h = (status: HealthStatus) => ({ status, message: status });
   it('fails fast when any object Failed (flux.md §2 fail fast)', () => {
-    const s = summarizeHealth([{ subject: 'Deployment/a/b', health: h('InProgress') }, { subject: 'Job/a/c', health: h('Failed') }]);
+    const s = summarizeHealth([
+      { subject: 'Deployment/a/b', health: h('InProgress') },
+      { subject: 'Job/a/c', health: h('Failed') },
+    ]);
     expect(s.status).toBe('Failed');
     expect(s.message).toContain('Job/a/c');
   });
   it('keeps waiting while anything is not Current, and is Current when all are', () => {
-    expect(summarizeHealth([{ subject: 'A', health: h('Current') }, { subject: 'B', health: h('NotFound') }]).status).toBe('InProgress');
+    expect(
+      summarizeHealth([
+        { subject: 'A', health: h('Current') },
+        { subject: 'B', health: h('NotFound') },
+      ]).status,
+    ).toBe('InProgress');
     expect(summarizeHealth([{ subject: 'A', health: h('Current') }]).status).toBe('Current');
   });
 });

@@ -1,6 +1,22 @@
 import { apiVersionOf, groupOf, isRecord, kindOf, type KubeObject } from '../object/kube-object.js';
-import { conditionsOf, current, failed, inProgress, intField, stringField, type HealthResult } from './health-result.js';
-import { alwaysCurrent, crdHealth, jobHealth, pdbHealth, podHealth, pvcHealth, serviceHealth } from './other-rules.js';
+import {
+  conditionsOf,
+  current,
+  failed,
+  inProgress,
+  intField,
+  stringField,
+  type HealthResult,
+} from './health-result.js';
+import {
+  alwaysCurrent,
+  crdHealth,
+  jobHealth,
+  pdbHealth,
+  podHealth,
+  pvcHealth,
+  serviceHealth,
+} from './other-rules.js';
 import { daemonSetHealth, deploymentHealth, replicaSetHealth, statefulSetHealth } from './workload-rules.js';
 
 export interface HealthOptions {
@@ -49,7 +65,9 @@ export function computeHealth(obj: KubeObject | undefined, options: HealthOption
     const res = rule(obj, options);
     return 'unknown' in res ? { status: 'Unknown', message: res.unknown } : res;
   }
-  const ready = conditionsOf(obj).find((c) => c.type === 'Ready' && ['True', 'False', 'Unknown'].includes(c.status));
+  const ready = conditionsOf(obj).find(
+    (c) => c.type === 'Ready' && ['True', 'False', 'Unknown'].includes(c.status),
+  );
   if (ready?.status === 'True') return current('Resource is Ready');
   if (ready) return inProgress(ready.reason, ready.message);
   return current('Resource is current');
@@ -61,8 +79,15 @@ function genericHealth(obj: KubeObject, kind: string): HealthResult | undefined 
   }
   const status = isRecord(obj.status) ? obj.status : {};
   const generation = intField(obj, 'metadata.generation', NaN);
-  if (!Number.isNaN(generation) && typeof status.observedGeneration === 'number' && status.observedGeneration !== generation) {
-    return inProgress('LatestGenerationNotObserved', `${kind} generation is ${generation}, but latest observed generation is ${status.observedGeneration}`);
+  if (
+    !Number.isNaN(generation) &&
+    typeof status.observedGeneration === 'number' &&
+    status.observedGeneration !== generation
+  ) {
+    return inProgress(
+      'LatestGenerationNotObserved',
+      `${kind} generation is ${generation}, but latest observed generation is ${status.observedGeneration}`,
+    );
   }
   for (const c of conditionsOf(obj)) {
     if (c.type === 'Reconciling' && c.status === 'True') return inProgress(c.reason, c.message);
@@ -76,6 +101,11 @@ function genericHealth(obj: KubeObject, kind: string): HealthResult | undefined 
  * vanished was deleted by the TTL controller after it finished, which Flux counts as success (flux.md §2).
  */
 export function computeMissingHealth(expected: KubeObject): HealthResult {
-  const isTtlJob = groupOf(apiVersionOf(expected) ?? '') === 'batch' && kindOf(expected) === 'Job' && intField(expected, 'spec.ttlSecondsAfterFinished', -1) >= 0;
-  return isTtlJob ? current('Job finished and was removed by its TTL') : { status: 'NotFound', message: 'Resource not found' };
+  const isTtlJob =
+    groupOf(apiVersionOf(expected) ?? '') === 'batch' &&
+    kindOf(expected) === 'Job' &&
+    intField(expected, 'spec.ttlSecondsAfterFinished', -1) >= 0;
+  return isTtlJob
+    ? current('Job finished and was removed by its TTL')
+    : { status: 'NotFound', message: 'Resource not found' };
 }

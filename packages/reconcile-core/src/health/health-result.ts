@@ -11,8 +11,16 @@ export interface HealthResult {
 }
 
 export const current = (message: string): HealthResult => ({ status: 'Current', message });
-export const inProgress = (reason: string, message: string): HealthResult => ({ status: 'InProgress', reason, message });
-export const failed = (reason: string, message: string): HealthResult => ({ status: 'Failed', reason, message });
+export const inProgress = (reason: string, message: string): HealthResult => ({
+  status: 'InProgress',
+  reason,
+  message,
+});
+export const failed = (reason: string, message: string): HealthResult => ({
+  status: 'Failed',
+  reason,
+  message,
+});
 
 export interface Condition {
   type: string;

@@ -1,5 +1,14 @@
 import { isRecord, type KubeObject } from '../object/kube-object.js';
-import { boolField, conditionsOf, current, failed, inProgress, intField, stringField, type HealthResult } from './health-result.js';
+import {
+  boolField,
+  conditionsOf,
+  current,
+  failed,
+  inProgress,
+  intField,
+  stringField,
+  type HealthResult,
+} from './health-result.js';
 
 // Kind rules for Pods, Jobs, PVCs, Services and CRDs (fluxcd/cli-utils kstatus, plus Flux's own Job reader).
 
@@ -17,7 +26,8 @@ export function podHealth(obj: KubeObject, now: Date | undefined): HealthResult 
     case 'Running': {
       if (conditions.some((c) => c.type === 'Ready' && c.status === 'True')) return current('Pod is Ready');
       const looping = crashLoopingContainers(obj);
-      if (looping.length > 0) return failed('ContainerCrashLooping', `Containers in CrashLoop state: ${looping.join(',')}`);
+      if (looping.length > 0)
+        return failed('ContainerCrashLooping', `Containers in CrashLoop state: ${looping.join(',')}`);
       return inProgress('PodRunningNotReady', 'Pod is running but is not Ready');
     }
     case 'Pending': {
@@ -63,20 +73,31 @@ export function jobHealth(obj: KubeObject): HealthResult {
   const succeeded = intField(obj, 'status.succeeded', 0);
   const failures = intField(obj, 'status.failed', 0);
   for (const c of conditionsOf(obj)) {
-    if (c.type === 'Complete' && c.status === 'True') return current(`Job Completed. succeeded: ${succeeded}/${completions}`);
-    if (c.type === 'Failed' && c.status === 'True') return failed('JobFailed', `Job Failed. failed: ${failures}/${completions}`);
+    if (c.type === 'Complete' && c.status === 'True')
+      return current(`Job Completed. succeeded: ${succeeded}/${completions}`);
+    if (c.type === 'Failed' && c.status === 'True')
+      return failed('JobFailed', `Job Failed. failed: ${failures}/${completions}`);
   }
-  if (stringField(obj, 'status.startTime', '') === '') return inProgress('JobNotStarted', `Job not started. active: 0/${parallelism}`);
-  return inProgress('JobInProgress', `Job in progress. success:${succeeded}, active: ${active}, failed: ${failures}`);
+  if (stringField(obj, 'status.startTime', '') === '')
+    return inProgress('JobNotStarted', `Job not started. active: 0/${parallelism}`);
+  return inProgress(
+    'JobInProgress',
+    `Job in progress. success:${succeeded}, active: ${active}, failed: ${failures}`,
+  );
 }
 
 export function pvcHealth(obj: KubeObject): HealthResult {
   const phase = stringField(obj, 'status.phase', 'unknown');
-  return phase === 'Bound' ? current('PVC is Bound') : inProgress('NotBound', `PVC is not Bound. phase: ${phase}`);
+  return phase === 'Bound'
+    ? current('PVC is Bound')
+    : inProgress('NotBound', `PVC is not Bound. phase: ${phase}`);
 }
 
 export function serviceHealth(obj: KubeObject): HealthResult {
-  if (stringField(obj, 'spec.type', 'ClusterIP') === 'LoadBalancer' && stringField(obj, 'spec.clusterIP', '') === '') {
+  if (
+    stringField(obj, 'spec.type', 'ClusterIP') === 'LoadBalancer' &&
+    stringField(obj, 'spec.clusterIP', '') === ''
+  ) {
     return inProgress('NoIPAssigned', 'ClusterIP not set. Service type: LoadBalancer');
   }
   return current('Service is ready');

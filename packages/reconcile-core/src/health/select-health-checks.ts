@@ -34,5 +34,8 @@ export function selectHealthChecks(input: {
           name: h.name,
         };
       });
-  return targets.filter((t) => !(t.kind === 'Kustomization' && t.name === input.self.name && t.namespace === input.self.namespace));
+  return targets.filter(
+    (t) =>
+      !(t.kind === 'Kustomization' && t.name === input.self.name && t.namespace === input.self.namespace),
+  );
 }

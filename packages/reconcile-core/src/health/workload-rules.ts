@@ -1,5 +1,14 @@
 import type { KubeObject } from '../object/kube-object.js';
-import { conditionsOf, current, failed, hasField, inProgress, intField, stringField, type HealthResult } from './health-result.js';
+import {
+  conditionsOf,
+  current,
+  failed,
+  hasField,
+  inProgress,
+  intField,
+  stringField,
+  type HealthResult,
+} from './health-result.js';
 
 // Kind rules of kstatus (fluxcd/cli-utils pkg/kstatus/status/core.go) for the workload controllers. Each
 // returns the first reason the object is not yet Current, in the library's order, so messages match.
@@ -9,7 +18,8 @@ export function deploymentHealth(obj: KubeObject): HealthResult {
   let available = false;
   for (const c of conditionsOf(obj)) {
     if (c.type === 'Progressing') {
-      if (c.reason === 'ProgressDeadlineExceeded') return failed('ProgressDeadlineExceeded', 'Progress deadline exceeded');
+      if (c.reason === 'ProgressDeadlineExceeded')
+        return failed('ProgressDeadlineExceeded', 'Progress deadline exceeded');
       if (c.status === 'True' && c.reason === 'NewReplicaSetAvailable') progressing = true;
     } else if (c.type === 'Available' && c.status === 'True') available = true;
   }
@@ -29,7 +39,8 @@ export function deploymentHealth(obj: KubeObject): HealthResult {
 }
 
 export function statefulSetHealth(obj: KubeObject): HealthResult {
-  if (stringField(obj, 'spec.updateStrategy.type', '') === 'OnDelete') return current('StatefulSet is using the ondelete update strategy');
+  if (stringField(obj, 'spec.updateStrategy.type', '') === 'OnDelete')
+    return current('StatefulSet is using the ondelete update strategy');
   const spec = intField(obj, 'spec.replicas', 1);
   const ready = intField(obj, 'status.readyReplicas', 0);
   const currentReplicas = intField(obj, 'status.currentReplicas', 0);
@@ -40,7 +51,8 @@ export function statefulSetHealth(obj: KubeObject): HealthResult {
   if (spec > ready) return inProgress('LessReady', `Ready: ${ready}/${spec}`);
   if (replicas > spec) return inProgress('ExtraPods', `Pending termination: ${replicas - spec}`);
   if (partition !== -1) {
-    if (updated < spec - partition) return inProgress('PartitionRollout', `updated: ${updated}/${spec - partition}`);
+    if (updated < spec - partition)
+      return inProgress('PartitionRollout', `updated: ${updated}/${spec - partition}`);
     return current(`Partition rollout complete. updated: ${updated}`);
   }
   if (spec > currentReplicas) return inProgress('LessCurrent', `current: ${currentReplicas}/${spec}`);
@@ -52,8 +64,10 @@ export function statefulSetHealth(obj: KubeObject): HealthResult {
 
 export function daemonSetHealth(obj: KubeObject): HealthResult {
   const kind = stringField(obj, 'kind', 'DaemonSet');
-  if (!hasField(obj, 'metadata.generation')) return inProgress('NoGeneration', `${kind} metadata.generation not found`);
-  if (!hasField(obj, 'status.observedGeneration')) return inProgress('NoObservedGeneration', `${kind} status.observedGeneration not found`);
+  if (!hasField(obj, 'metadata.generation'))
+    return inProgress('NoGeneration', `${kind} metadata.generation not found`);
+  if (!hasField(obj, 'status.observedGeneration'))
+    return inProgress('NoObservedGeneration', `${kind} status.observedGeneration not found`);
   const desired = intField(obj, 'status.desiredNumberScheduled', -1);
   const scheduled = intField(obj, 'status.currentNumberScheduled', 0);
   const updated = intField(obj, 'status.updatedNumberScheduled', 0);

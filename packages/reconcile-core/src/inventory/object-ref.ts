@@ -1,5 +1,13 @@
 import { coreError, fail, ok, type Result } from '../errors.js';
-import { apiVersionOf, groupOf, kindOf, nameOf, namespaceOf, versionOf, type KubeObject } from '../object/kube-object.js';
+import {
+  apiVersionOf,
+  groupOf,
+  kindOf,
+  nameOf,
+  namespaceOf,
+  versionOf,
+  type KubeObject,
+} from '../object/kube-object.js';
 
 /** What identifies an object in an inventory (cli-utils ObjMetadata) plus the version it was applied with. */
 export interface ObjectRef {
@@ -28,11 +36,15 @@ export function parseInventoryId(id: string, version = ''): Result<ObjectRef> {
   const rest = id.slice(first + 1);
   const kindAt = rest.lastIndexOf('_');
   const groupAt = kindAt < 0 ? -1 : rest.lastIndexOf('_', kindAt - 1);
-  if (first < 0 || kindAt < 0 || groupAt < 0) return fail(coreError('INVENTORY_ID_INVALID', `unable to parse stored object metadata: ${JSON.stringify(id)}`));
+  if (first < 0 || kindAt < 0 || groupAt < 0)
+    return fail(
+      coreError('INVENTORY_ID_INVALID', `unable to parse stored object metadata: ${JSON.stringify(id)}`),
+    );
   const kind = rest.slice(kindAt + 1);
   const group = rest.slice(groupAt + 1, kindAt);
   const name = rest.slice(0, groupAt).replaceAll('__', ':');
-  if (!kind || !name) return fail(coreError('INVENTORY_ID_INVALID', `inventory id ${JSON.stringify(id)} has no kind or name`));
+  if (!kind || !name)
+    return fail(coreError('INVENTORY_ID_INVALID', `inventory id ${JSON.stringify(id)} has no kind or name`));
   return ok({ namespace: id.slice(0, first), name, group, kind, version });
 }
 
@@ -42,9 +54,21 @@ export function objectRef(obj: KubeObject): Result<ObjectRef> {
   const kind = kindOf(obj);
   const name = nameOf(obj);
   if (!apiVersion || !kind || !name) {
-    return fail(coreError('OBJECT_INVALID', `object is missing ${!apiVersion ? 'apiVersion' : !kind ? 'kind' : 'metadata.name'}`, `${kind ?? 'Unknown'}/${name ?? ''}`));
+    return fail(
+      coreError(
+        'OBJECT_INVALID',
+        `object is missing ${!apiVersion ? 'apiVersion' : !kind ? 'kind' : 'metadata.name'}`,
+        `${kind ?? 'Unknown'}/${name ?? ''}`,
+      ),
+    );
   }
-  return ok({ group: groupOf(apiVersion), kind, namespace: namespaceOf(obj) ?? '', name, version: versionOf(apiVersion) });
+  return ok({
+    group: groupOf(apiVersion),
+    kind,
+    namespace: namespaceOf(obj) ?? '',
+    name,
+    version: versionOf(apiVersion),
+  });
 }
 
 /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects (Flux's FmtObjMetadata). */

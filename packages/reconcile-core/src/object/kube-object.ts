@@ -28,7 +28,8 @@ export const apiVersionOf = (obj: KubeObject): string | undefined => stringField
 export const nameOf = (obj: KubeObject): string | undefined => stringField(metadataOf(obj), 'name');
 export const namespaceOf = (obj: KubeObject): string | undefined => stringField(metadataOf(obj), 'namespace');
 export const labelsOf = (obj: KubeObject): Record<string, string> => stringMap(metadataOf(obj).labels);
-export const annotationsOf = (obj: KubeObject): Record<string, string> => stringMap(metadataOf(obj).annotations);
+export const annotationsOf = (obj: KubeObject): Record<string, string> =>
+  stringMap(metadataOf(obj).annotations);
 
 /** The API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). */
 export function groupOf(apiVersion: string): string {

@@ -9,7 +9,8 @@ export interface DependencyState {
   sourceRef?: string;
 }
 
-export type DependencyVerdict = { ready: true } | { ready: false; reason: 'DependencyNotReady'; message: string };
+export type DependencyVerdict =
+  { ready: true } | { ready: false; reason: 'DependencyNotReady'; message: string };
 
 /**
  * Flux's built-in dependency check (flux.md §2 dependencies): the dependency exists, has observed its latest
@@ -21,13 +22,24 @@ export function dependencyReady(
   dep: DependencyState,
   dependent: { sourceRef?: string; artifactRevision?: string },
 ): DependencyVerdict {
-  const notReady = (why: string): DependencyVerdict => ({ ready: false, reason: 'DependencyNotReady', message: `dependency '${id}' ${why}` });
+  const notReady = (why: string): DependencyVerdict => ({
+    ready: false,
+    reason: 'DependencyNotReady',
+    message: `dependency '${id}' ${why}`,
+  });
   if (!dep.exists) return notReady('is not found');
-  if (dep.generation !== undefined && dep.observedGeneration !== dep.generation) return notReady('is not ready: latest generation not observed');
+  if (dep.generation !== undefined && dep.observedGeneration !== dep.generation)
+    return notReady('is not ready: latest generation not observed');
   if (dep.ready !== 'True') return notReady('is not ready');
   const sameSource = dep.sourceRef !== undefined && dep.sourceRef === dependent.sourceRef;
-  if (sameSource && dependent.artifactRevision !== undefined && dep.lastAppliedRevision !== dependent.artifactRevision) {
-    return notReady(`is not ready: revision ${dep.lastAppliedRevision ?? '(none)'} is behind ${dependent.artifactRevision} of the shared source`);
+  if (
+    sameSource &&
+    dependent.artifactRevision !== undefined &&
+    dep.lastAppliedRevision !== dependent.artifactRevision
+  ) {
+    return notReady(
+      `is not ready: revision ${dep.lastAppliedRevision ?? '(none)'} is behind ${dependent.artifactRevision} of the shared source`,
+    );
   }
   return { ready: true };
 }

@@ -5,12 +5,19 @@ const ks = (name: string, dependsOn: string[] = [], namespace = 'flux-system'): 
   kind: 'Kustomization',
   namespace,
   name,
-  dependsOn: dependsOn.map((d) => (d.includes('/') ? { namespace: d.split('/')[0], name: d.split('/')[1] as string } : { name: d })),
+  dependsOn: dependsOn.map((d) =>
+    d.includes('/') ? { namespace: d.split('/')[0], name: d.split('/')[1] as string } : { name: d },
+  ),
 });
 
 describe('sortDependencies', () => {
   it('orders dependencies first and groups independent objects in waves (flux.md §2 dependsOn)', () => {
-    const res = sortDependencies([ks('apps', ['infra', 'crds']), ks('infra', ['crds']), ks('crds'), ks('monitoring')]);
+    const res = sortDependencies([
+      ks('apps', ['infra', 'crds']),
+      ks('infra', ['crds']),
+      ks('crds'),
+      ks('monitoring'),
+    ]);
     expect(res.ok && res.value.waves).toEqual([
       ['Kustomization/flux-system/crds', 'Kustomization/flux-system/monitoring'],
       ['Kustomization/flux-system/infra'],
@@ -20,7 +27,12 @@ describe('sortDependencies', () => {
   });
 
   it('a dependsOn without namespace means the dependent’s own namespace; with one, that namespace', () => {
-    const res = sortDependencies([ks('app', ['base'], 'team-a'), ks('base', [], 'team-a'), ks('base', [], 'team-b'), ks('other', ['team-b/base'], 'team-a')]);
+    const res = sortDependencies([
+      ks('app', ['base'], 'team-a'),
+      ks('base', [], 'team-a'),
+      ks('base', [], 'team-b'),
+      ks('other', ['team-b/base'], 'team-a'),
+    ]);
     expect(res.ok && res.value.waves[1]).toEqual(['Kustomization/team-a/app', 'Kustomization/team-a/other']);
   });
 
@@ -31,7 +43,8 @@ describe('sortDependencies', () => {
     expect(res.errors).toEqual([
       {
         code: 'DEPENDENCY_CYCLE',
-        message: 'circular dependency detected: Kustomization/flux-system/a -> Kustomization/flux-system/b -> Kustomization/flux-system/c -> Kustomization/flux-system/a',
+        message:
+          'circular dependency detected: Kustomization/flux-system/a -> Kustomization/flux-system/b -> Kustomization/flux-system/c -> Kustomization/flux-system/a',
         path: 'Kustomization/flux-system/a',
       },
     ]);
@@ -48,7 +61,9 @@ describe('sortDependencies', () => {
   it('a dependency outside the set is a warning, not an error (Flux waits with DependencyNotReady)', () => {
     const res = sortDependencies([ks('app', ['missing'])]);
     expect(res.ok).toBe(true);
-    expect(res.warnings).toMatchObject([{ code: 'DEPENDENCY_NOT_FOUND', path: 'Kustomization/flux-system/app' }]);
+    expect(res.warnings).toMatchObject([
+      { code: 'DEPENDENCY_NOT_FOUND', path: 'Kustomization/flux-system/app' },
+    ]);
   });
 
   it('dependsOn never crosses kinds: a HelmRelease and a Kustomization with the same name are unrelated', () => {

@@ -45,14 +45,20 @@ export function sortDependencies(dependents: readonly Dependent[]): Result<Depen
     for (const ref of d.dependsOn ?? []) {
       const target = idOf(d.kind, ref.namespace || d.namespace, ref.name);
       if (!edges.has(target)) {
-        warnings.push({ code: 'DEPENDENCY_NOT_FOUND', message: `${id} depends on ${target}, which is not in the set; it will wait for it`, path: id });
+        warnings.push({
+          code: 'DEPENDENCY_NOT_FOUND',
+          message: `${id} depends on ${target}, which is not in the set; it will wait for it`,
+          path: id,
+        });
         continue;
       }
       if (!deps.includes(target)) deps.push(target);
     }
   }
   for (const cycle of findCycles(ids, edges)) {
-    errors.push(coreError('DEPENDENCY_CYCLE', `circular dependency detected: ${cycle.join(' -> ')}`, cycle[0]));
+    errors.push(
+      coreError('DEPENDENCY_CYCLE', `circular dependency detected: ${cycle.join(' -> ')}`, cycle[0]),
+    );
   }
   if (errors.length > 0) return fail(errors, warnings);
 
@@ -108,7 +114,8 @@ function findCycles(ids: string[], edges: Map<string, string[]>): string[][] {
           stack.push(dep);
           onStack.add(dep);
           work.push({ id: dep, next: 0 });
-        } else if (onStack.has(dep)) low.set(frame.id, Math.min(low.get(frame.id) as number, index.get(dep) as number));
+        } else if (onStack.has(dep))
+          low.set(frame.id, Math.min(low.get(frame.id) as number, index.get(dep) as number));
         continue;
       }
       work.pop();
@@ -135,9 +142,15 @@ function findCycles(ids: string[], edges: Map<string, string[]>): string[][] {
 
 // A concrete cycle through a component: start at its earliest member and follow dependencies that stay inside
 // the component until the start comes round again (breadth-first, so the path is a shortest one).
-function cyclePath(component: string[], edges: Map<string, string[]>, position: Map<string, number>): string[] {
+function cyclePath(
+  component: string[],
+  edges: Map<string, string[]>,
+  position: Map<string, number>,
+): string[] {
   const members = new Set(component);
-  const start = [...component].sort((a, b) => (position.get(a) as number) - (position.get(b) as number))[0] as string;
+  const start = [...component].sort(
+    (a, b) => (position.get(a) as number) - (position.get(b) as number),
+  )[0] as string;
   const previous = new Map<string, string>();
   const queue = [start];
   while (queue.length > 0) {
@@ -146,7 +159,8 @@ function cyclePath(component: string[], edges: Map<string, string[]>, position: 
       if (!members.has(dep)) continue;
       if (dep === start) {
         const path = [start];
-        for (let at: string | undefined = id; at !== undefined && at !== start; at = previous.get(at)) path.splice(1, 0, at);
+        for (let at: string | undefined = id; at !== undefined && at !== start; at = previous.get(at))
+          path.splice(1, 0, at);
         return [...path, start];
       }
       if (!previous.has(dep)) {

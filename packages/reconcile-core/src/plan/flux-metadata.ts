@@ -12,14 +12,20 @@ export const FORCE_KEY = `${FLUX_GROUP}/force`;
  * fluxcd/pkg/ssa AnyInMetadata: true when any key of `selector` is set, non-empty, on the object's labels or
  * annotations with the given value, compared case-insensitively.
  */
-export function anyInMetadata(obj: KubeObject | undefined, selector: Readonly<Record<string, string>>): boolean {
+export function anyInMetadata(
+  obj: KubeObject | undefined,
+  selector: Readonly<Record<string, string>>,
+): boolean {
   if (!obj) return false;
   const labels = labelsOf(obj);
   const annotations = annotationsOf(obj);
   return Object.entries(selector).some(([key, value]) => {
     const l = labels[key];
     const a = annotations[key];
-    return (l !== undefined && l !== '' && l.toLowerCase() === value.toLowerCase()) || (a !== undefined && a !== '' && a.toLowerCase() === value.toLowerCase());
+    return (
+      (l !== undefined && l !== '' && l.toLowerCase() === value.toLowerCase()) ||
+      (a !== undefined && a !== '' && a.toLowerCase() === value.toLowerCase())
+    );
   });
 }
 

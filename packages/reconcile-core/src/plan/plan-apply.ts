@@ -3,7 +3,13 @@ import { inventoryId, objectRef, refSubject, type ObjectRef } from '../inventory
 import { apiVersionOf, isRecord, kindOf, type KubeObject } from '../object/kube-object.js';
 import { changeSetEntry, type ChangeSetEntry } from './change-set.js';
 import { anyInMetadata, FORCE_KEY, ownerLabels, RECONCILE_KEY, SSA_KEY } from './flux-metadata.js';
-import { applyStage, STAGE_ORDER, WAIT_AFTER_STAGE, type ApplyStage } from './reconcile-order.js';
+import {
+  applyStage,
+  compareRefs,
+  STAGE_ORDER,
+  WAIT_AFTER_STAGE,
+  type ApplyStage,
+} from './reconcile-order.js';
 
 export interface PlanApplyInput {
   desired: readonly KubeObject[];
@@ -37,7 +43,12 @@ export interface ApplyPlan {
   stages: ApplyStagePlan[];
   /** Objects left alone (`reconcile: disabled`, `ssa: Ignore`, or `ssa: IfNotPresent` and already present). */
   skipped: ChangeSetEntry[];
-  /** Every desired object in apply order — the refs the new inventory will hold once the apply succeeds. */
+  /**
+   * Every desired object, skipped ones included, in the order Flux's change set lists them (stage by stage,
+   * each stage in reconcile order) — the new inventory once the apply succeeds. These refs come from the built
+   * objects; for a cluster-scoped object carrying a stray namespace the API server drops it, so the agent should
+   * prefer refs of the objects the server returned.
+   */
   inventoryRefs: ObjectRef[];
 }
 
@@ -49,9 +60,9 @@ export interface ApplyPlan {
 export function planApply(input: PlanApplyInput): Result<ApplyPlan> {
   const errors: CoreError[] = [];
   const seen = new Set<string>();
-  const byStage = new Map<ApplyStage, PlannedApply[]>();
-  const skipped: ChangeSetEntry[] = [];
-  const refs: { stage: ApplyStage; ref: ObjectRef }[] = [];
+  // Per stage, every object in Flux's order (ApplyAll sorts each stage); skipped ones keep their place so the
+  // change set, and so the new inventory, lists them where Flux does.
+  const byStage = new Map<ApplyStage, { ref: ObjectRef; planned?: PlannedApply }[]>();
   for (const obj of input.desired) {
     const r = objectRef(obj);
     if (!r.ok) {
@@ -61,30 +72,60 @@ export function planApply(input: PlanApplyInput): Result<ApplyPlan> {
     const ref = r.value;
     const id = inventoryId(ref);
     if (seen.has(id)) {
-      errors.push(coreError('DUPLICATE_OBJECT', `${refSubject(ref)} appears more than once in the build`, refSubject(ref)));
+      errors.push(
+        coreError(
+          'DUPLICATE_OBJECT',
+          `${refSubject(ref)} appears more than once in the build`,
+          refSubject(ref),
+        ),
+      );
       continue;
     }
     seen.add(id);
     const existing = input.existing.get(id);
-    const stage = applyStage({ apiVersion: apiVersionOf(obj) ?? '', kind: kindOf(obj) ?? '' }, input.customStageKinds);
-    refs.push({ stage, ref });
+    const stage = applyStage(
+      { apiVersion: apiVersionOf(obj) ?? '', kind: kindOf(obj) ?? '' },
+      input.customStageKinds,
+    );
+    const entries = byStage.get(stage) ?? [];
+    byStage.set(stage, entries);
     const excluded = { [RECONCILE_KEY]: 'disabled', [SSA_KEY]: 'Ignore' };
-    if (anyInMetadata(obj, excluded) || anyInMetadata(existing, excluded) || (existing && anyInMetadata(obj, { [SSA_KEY]: 'IfNotPresent' }))) {
-      skipped.push(changeSetEntry(ref, 'skipped'));
+    if (
+      anyInMetadata(obj, excluded) ||
+      anyInMetadata(existing, excluded) ||
+      (existing && anyInMetadata(obj, { [SSA_KEY]: 'IfNotPresent' }))
+    ) {
+      entries.push({ ref });
       continue;
     }
-    const planned: PlannedApply = {
+    entries.push({
       ref,
-      object: withOwnerLabels(obj, input.owner),
-      action: existing ? 'apply' : 'create',
-      forceRecreate: input.force === true || anyInMetadata(obj, { [FORCE_KEY]: 'Enabled' }) || anyInMetadata(existing, { [FORCE_KEY]: 'Enabled' }),
-    };
-    byStage.set(stage, [...(byStage.get(stage) ?? []), planned]);
+      planned: {
+        ref,
+        object: withOwnerLabels(obj, input.owner),
+        action: existing ? 'apply' : 'create',
+        forceRecreate:
+          input.force === true ||
+          anyInMetadata(obj, { [FORCE_KEY]: 'Enabled' }) ||
+          anyInMetadata(existing, { [FORCE_KEY]: 'Enabled' }),
+      },
+    });
   }
   if (errors.length > 0) return fail(errors);
-  const stages = STAGE_ORDER.filter((s) => byStage.has(s)).map((stage) => ({ stage, objects: byStage.get(stage) ?? [], waitForReady: WAIT_AFTER_STAGE[stage] }));
-  const inventoryRefs = STAGE_ORDER.flatMap((s) => refs.filter((r) => r.stage === s).map((r) => r.ref));
-  return ok({ stages, skipped, inventoryRefs });
+  const ordered = STAGE_ORDER.filter((s) => byStage.has(s)).map((stage) => ({
+    stage,
+    entries: [...(byStage.get(stage) ?? [])].sort((a, b) => compareRefs(a.ref, b.ref)),
+  }));
+  const stages = ordered
+    .map(({ stage, entries }) => ({
+      stage,
+      objects: entries.flatMap((e) => (e.planned ? [e.planned] : [])),
+      waitForReady: WAIT_AFTER_STAGE[stage],
+    }))
+    .filter((s) => s.objects.length > 0);
+  const all = ordered.flatMap((s) => s.entries);
+  const skipped = all.filter((e) => !e.planned).map((e) => changeSetEntry(e.ref, 'skipped'));
+  return ok({ stages, skipped, inventoryRefs: all.map((e) => e.ref) });
 }
 
 /** A copy of the object carrying kustomize-controller's owner labels. */

@@ -18,7 +18,9 @@ interface CaseInput {
 }
 
 const root = new URL('../../testdata/plan/', import.meta.url);
-const cases = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const cases = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 // Cases we knowingly do not pass yet, with the reason.
 const skip: Record<string, string> = {};
 
@@ -36,7 +38,10 @@ describe('plan cases (testdata/plan)', () => {
   for (const name of cases) {
     it.skipIf(name in skip)(name, () => {
       const input = parse(readFileSync(new URL(`${name}/input.yaml`, root), 'utf8')) as CaseInput;
-      const expected = parse(readFileSync(new URL(`${name}/expected.yaml`, root), 'utf8')) as Record<string, unknown>;
+      const expected = parse(readFileSync(new URL(`${name}/expected.yaml`, root), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       const live = byId(input.live);
       const apply = planApply({ desired: input.desired, existing: live, owner: input.owner });
       if (!apply.ok) throw new Error(apply.errors.map((e) => e.message).join('; '));
@@ -44,7 +49,13 @@ describe('plan cases (testdata/plan)', () => {
       const old = { entries: input.oldInventory.map((id) => ({ id, v: 'v1' })) };
       const stale = staleObjects(old, next);
       if (!stale.ok) throw new Error(stale.errors[0]?.message);
-      const prune = planPrune({ stale: stale.value, live, owner: input.owner, prune: input.prune, applySucceeded: input.applySucceeded });
+      const prune = planPrune({
+        stale: stale.value,
+        live,
+        owner: input.owner,
+        prune: input.prune,
+        applySucceeded: input.applySucceeded,
+      });
       const settled = formatChangeSet(prune.settled);
       expect({
         stages: apply.value.stages.map((s) => [s.stage, s.objects.map((p) => refSubject(p.ref))]),

@@ -7,13 +7,28 @@ import { planPrune, pruneSurvivors } from './plan-prune.js';
 import { applyStage } from './reconcile-order.js';
 
 const owner = { name: 'apps', namespace: 'flux-system' };
-const ownerLabels = { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' };
-const o = (apiVersion: string, kind: string, name: string, namespace?: string, extra: { labels?: object; annotations?: object } = {}): KubeObject => ({
+const ownerLabels = {
+  'kustomize.toolkit.fluxcd.io/name': 'apps',
+  'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+};
+const o = (
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace?: string,
+  extra: { labels?: object; annotations?: object } = {},
+): KubeObject => ({
   apiVersion,
   kind,
   metadata: { name, ...(namespace ? { namespace } : {}), ...extra },
 });
-const ref = (group: string, kind: string, name: string, namespace = ''): ObjectRef => ({ group, kind, namespace, name, version: 'v1' });
+const ref = (group: string, kind: string, name: string, namespace = ''): ObjectRef => ({
+  group,
+  kind,
+  namespace,
+  name,
+  version: 'v1',
+});
 
 describe('applyStage (flux.md §2 staged apply)', () => {
   it.each([
@@ -22,14 +37,29 @@ describe('applyStage (flux.md §2 staged apply)', () => {
     ['ClusterRoles are stage 1', 'rbac.authorization.k8s.io/v1', 'ClusterRole', 'definitions'],
     ['kinds ending in Class are stage 2', 'storage.k8s.io/v1', 'StorageClass', 'classes'],
     ['IngressClass is stage 2', 'networking.k8s.io/v1', 'IngressClass', 'classes'],
-    ['ClusterRoleBinding is not a definition', 'rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'resources'],
-    ['a CR named like a CRD in another group is not a definition', 'example.com/v1', 'CustomResourceDefinition', 'resources'],
+    [
+      'ClusterRoleBinding is not a definition',
+      'rbac.authorization.k8s.io/v1',
+      'ClusterRoleBinding',
+      'resources',
+    ],
+    [
+      'a CR named like a CRD in another group is not a definition',
+      'example.com/v1',
+      'CustomResourceDefinition',
+      'resources',
+    ],
     ['everything else is last', 'apps/v1', 'Deployment', 'resources'],
   ])('%s', (_rule, apiVersion, kind, stage) => {
     expect(applyStage({ apiVersion, kind })).toBe(stage);
   });
   it('custom stage kinds come after classes', () => {
-    expect(applyStage({ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer' }, new Set(['cert-manager.io/ClusterIssuer']))).toBe('custom');
+    expect(
+      applyStage(
+        { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer' },
+        new Set(['cert-manager.io/ClusterIssuer']),
+      ),
+    ).toBe('custom');
   });
 });
 
@@ -39,86 +69,176 @@ describe('planApply', () => {
     o('v1', 'Namespace', 'apps'),
     o('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com'),
     o('storage.k8s.io/v1', 'StorageClass', 'fast'),
-    o('v1', 'ConfigMap', 'keep', 'apps', { annotations: { 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' } }),
+    o('v1', 'ConfigMap', 'keep', 'apps', {
+      annotations: { 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' },
+    }),
     o('v1', 'Secret', 'ignored', 'apps', { labels: { 'kustomize.toolkit.fluxcd.io/ssa': 'ignore' } }),
-    o('v1', 'ConfigMap', 'off', 'apps', { annotations: { 'kustomize.toolkit.fluxcd.io/reconcile': 'Disabled' } }),
+    o('v1', 'ConfigMap', 'off', 'apps', {
+      annotations: { 'kustomize.toolkit.fluxcd.io/reconcile': 'Disabled' },
+    }),
   ];
-  const existing = new Map([[inventoryId(ref('', 'ConfigMap', 'keep', 'apps')), o('v1', 'ConfigMap', 'keep', 'apps')]]);
+  const existing = new Map([
+    [inventoryId(ref('', 'ConfigMap', 'keep', 'apps')), o('v1', 'ConfigMap', 'keep', 'apps')],
+  ]);
 
   it('groups objects into Flux stages, waiting after definitions and classes', () => {
     const plan = planApply({ desired, existing, owner });
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
-    expect(plan.value.stages.map((s) => [s.stage, s.waitForReady, s.objects.map((p) => p.ref.name)])).toEqual([
-      ['definitions', true, ['apps', 'widgets.example.com']],
-      ['classes', true, ['fast']],
-      ['resources', false, ['web']],
-    ]);
+    expect(plan.value.stages.map((s) => [s.stage, s.waitForReady, s.objects.map((p) => p.ref.name)])).toEqual(
+      [
+        ['definitions', true, ['widgets.example.com', 'apps']],
+        ['classes', true, ['fast']],
+        ['resources', false, ['web']],
+      ],
+    );
   });
 
   it('skips reconcile: disabled and ssa: Ignore (any case), and ssa: IfNotPresent once the object exists', () => {
     const plan = planApply({ desired, existing, owner });
-    expect(plan.ok && formatChangeSet(plan.value.skipped)).toBe('ConfigMap/apps/keep skipped\nSecret/apps/ignored skipped\nConfigMap/apps/off skipped');
+    expect(plan.ok && formatChangeSet(plan.value.skipped)).toBe(
+      'ConfigMap/apps/keep skipped\nConfigMap/apps/off skipped\nSecret/apps/ignored skipped',
+    );
     const fresh = planApply({ desired, existing: new Map(), owner });
-    expect(fresh.ok && fresh.value.skipped.map((s) => s.ref.name)).toEqual(['ignored', 'off']);
+    expect(fresh.ok && fresh.value.skipped.map((s) => s.ref.name)).toEqual(['off', 'ignored']);
   });
 
   it('sets the owner labels on applied objects and marks create vs apply', () => {
-    const plan = planApply({ desired: [o('v1', 'ConfigMap', 'keep', 'apps', { labels: { app: 'x' } })], existing: new Map(), owner });
+    const plan = planApply({
+      desired: [o('v1', 'ConfigMap', 'keep', 'apps', { labels: { app: 'x' } })],
+      existing: new Map(),
+      owner,
+    });
     const planned = plan.ok ? plan.value.stages[0]?.objects[0] : undefined;
     expect(planned?.action).toBe('create');
     expect((planned?.object.metadata as { labels: object }).labels).toEqual({ app: 'x', ...ownerLabels });
   });
 
   it('force recreate comes from spec.force or the kustomize.toolkit.fluxcd.io/force: Enabled annotation', () => {
-    const forced = o('batch/v1', 'Job', 'migrate', 'apps', { annotations: { 'kustomize.toolkit.fluxcd.io/force': 'enabled' } });
-    const plan = planApply({ desired: [forced, o('batch/v1', 'Job', 'other', 'apps')], existing: new Map(), owner });
+    const forced = o('batch/v1', 'Job', 'migrate', 'apps', {
+      annotations: { 'kustomize.toolkit.fluxcd.io/force': 'enabled' },
+    });
+    const plan = planApply({
+      desired: [forced, o('batch/v1', 'Job', 'other', 'apps')],
+      existing: new Map(),
+      owner,
+    });
     expect(plan.ok && plan.value.stages[0]?.objects.map((p) => p.forceRecreate)).toEqual([true, false]);
-    const all = planApply({ desired: [o('batch/v1', 'Job', 'other', 'apps')], existing: new Map(), owner, force: true });
+    const all = planApply({
+      desired: [o('batch/v1', 'Job', 'other', 'apps')],
+      existing: new Map(),
+      owner,
+      force: true,
+    });
     expect(all.ok && all.value.stages[0]?.objects[0]?.forceRecreate).toBe(true);
   });
 
-  it('the new inventory holds every desired object in apply order, skipped ones included', () => {
+  it('the new inventory holds every desired object, skipped ones included, stage by stage in Flux reconcile order', () => {
     const plan = planApply({ desired, existing, owner });
-    expect(plan.ok && plan.value.inventoryRefs.map((r) => r.name)).toEqual(['apps', 'widgets.example.com', 'fast', 'web', 'keep', 'ignored', 'off']);
+    expect(plan.ok && plan.value.inventoryRefs.map((r) => r.name)).toEqual([
+      'widgets.example.com',
+      'apps',
+      'fast',
+      'keep',
+      'off',
+      'ignored',
+      'web',
+    ]);
   });
 
   it('refuses invalid and duplicate objects with codes', () => {
-    const plan = planApply({ desired: [o('v1', 'ConfigMap', 'a', 'x'), o('v1', 'ConfigMap', 'a', 'x'), { kind: 'ConfigMap' }], existing: new Map(), owner });
+    const plan = planApply({
+      desired: [o('v1', 'ConfigMap', 'a', 'x'), o('v1', 'ConfigMap', 'a', 'x'), { kind: 'ConfigMap' }],
+      existing: new Map(),
+      owner,
+    });
     expect(plan.ok ? [] : plan.errors.map((e) => e.code)).toEqual(['DUPLICATE_OBJECT', 'OBJECT_INVALID']);
   });
 });
 
 describe('planPrune (flux.md §2 prune safety)', () => {
-  const stale = [ref('apps', 'Deployment', 'old', 'apps'), ref('', 'ConfigMap', 'taken', 'apps'), ref('', 'Secret', 'pinned', 'apps'), ref('', 'ConfigMap', 'gone', 'apps'), ref('', 'ConfigMap', 'ignored', 'apps')];
+  const stale = [
+    ref('apps', 'Deployment', 'old', 'apps'),
+    ref('', 'ConfigMap', 'taken', 'apps'),
+    ref('', 'Secret', 'pinned', 'apps'),
+    ref('', 'ConfigMap', 'gone', 'apps'),
+    ref('', 'ConfigMap', 'ignored', 'apps'),
+  ];
   const live = new Map<string, KubeObject>([
     [inventoryId(stale[0] as ObjectRef), o('apps/v1', 'Deployment', 'old', 'apps', { labels: ownerLabels })],
-    [inventoryId(stale[1] as ObjectRef), o('v1', 'ConfigMap', 'taken', 'apps', { labels: { ...ownerLabels, 'kustomize.toolkit.fluxcd.io/name': 'other' } })],
-    [inventoryId(stale[2] as ObjectRef), o('v1', 'Secret', 'pinned', 'apps', { labels: ownerLabels, annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'Disabled' } })],
-    [inventoryId(stale[4] as ObjectRef), o('v1', 'ConfigMap', 'ignored', 'apps', { labels: { ...ownerLabels, 'kustomize.toolkit.fluxcd.io/ssa': 'Ignore' } })],
+    [
+      inventoryId(stale[1] as ObjectRef),
+      o('v1', 'ConfigMap', 'taken', 'apps', {
+        labels: { ...ownerLabels, 'kustomize.toolkit.fluxcd.io/name': 'other' },
+      }),
+    ],
+    [
+      inventoryId(stale[2] as ObjectRef),
+      o('v1', 'Secret', 'pinned', 'apps', {
+        labels: ownerLabels,
+        annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'Disabled' },
+      }),
+    ],
+    [
+      inventoryId(stale[4] as ObjectRef),
+      o('v1', 'ConfigMap', 'ignored', 'apps', {
+        labels: { ...ownerLabels, 'kustomize.toolkit.fluxcd.io/ssa': 'Ignore' },
+      }),
+    ],
   ]);
 
   it('deletes only owned, unprotected objects; reports the rest as skipped or already deleted', () => {
     const plan = planPrune({ stale, live, owner, prune: true, applySucceeded: true });
     expect(plan.delete.map((r) => r.name)).toEqual(['old']);
-    expect(formatChangeSet(plan.settled)).toBe('ConfigMap/apps/taken skipped\nSecret/apps/pinned skipped\nConfigMap/apps/gone deleted\nConfigMap/apps/ignored skipped');
-    expect(plan.settled[0]?.reason).toContain('owner labels');
+    expect(formatChangeSet(plan.settled)).toBe(
+      'Secret/apps/pinned skipped\nConfigMap/apps/taken skipped\nConfigMap/apps/ignored skipped\nConfigMap/apps/gone deleted',
+    );
+    expect(plan.settled.find((e) => e.ref.name === 'taken')?.reason).toContain('owner labels');
+  });
+
+  it('deletes in reverse reconcile order: workloads before Namespaces and CRDs (ssa DeleteAll)', () => {
+    const refs = [
+      ref('apiextensions.k8s.io', 'CustomResourceDefinition', 'w.example.com'),
+      ref('', 'Namespace', 'ns'),
+      ref('apps', 'Deployment', 'd', 'ns'),
+      ref('example.com', 'W', 'w', 'ns'),
+    ];
+    const owned = new Map(
+      refs.map((r) => [
+        inventoryId(r),
+        o('v1', r.kind, r.name, r.namespace || undefined, { labels: ownerLabels }),
+      ]),
+    );
+    expect(
+      planPrune({ stale: refs, live: owned, owner, prune: true, applySucceeded: true }).delete.map(
+        (r) => r.kind,
+      ),
+    ).toEqual(['W', 'Deployment', 'Namespace', 'CustomResourceDefinition']);
   });
 
   it('prunes nothing when spec.prune is false or the apply did not fully succeed', () => {
-    expect(planPrune({ stale, live, owner, prune: false, applySucceeded: true })).toMatchObject({ delete: [], disabledReason: 'spec.prune is false' });
+    expect(planPrune({ stale, live, owner, prune: false, applySucceeded: true })).toMatchObject({
+      delete: [],
+      disabledReason: 'spec.prune is false',
+    });
     expect(planPrune({ stale, live, owner, prune: true, applySucceeded: false }).delete).toEqual([]);
   });
 
   it('an object whose delete was not confirmed survives into the inventory; skipped ones do not', () => {
-    const results = [changeSetEntry(stale[1] as ObjectRef, 'skipped'), changeSetEntry(stale[3] as ObjectRef, 'deleted')];
+    const results = [
+      changeSetEntry(stale[1] as ObjectRef, 'skipped'),
+      changeSetEntry(stale[3] as ObjectRef, 'deleted'),
+    ];
     expect(pruneSurvivors(stale, results).map((r) => r.name)).toEqual(['old', 'pinned', 'ignored']);
   });
 });
 
 describe('change sets in Flux vocabulary', () => {
   it('formats `Kind/namespace/name action`, cluster-scoped without namespace', () => {
-    const entries = [changeSetEntry(ref('apps', 'Deployment', 'nginx', 'default'), 'configured'), changeSetEntry(ref('', 'Namespace', 'apps'), 'created')];
+    const entries = [
+      changeSetEntry(ref('apps', 'Deployment', 'nginx', 'default'), 'configured'),
+      changeSetEntry(ref('', 'Namespace', 'apps'), 'created'),
+    ];
     expect(formatChangeSet(entries)).toBe('Deployment/default/nginx configured\nNamespace/apps created');
     expect(changeSetHasChanges(entries)).toBe(true);
     expect(changeSetHasChanges([changeSetEntry(ref('', 'Namespace', 'apps'), 'unchanged')])).toBe(false);

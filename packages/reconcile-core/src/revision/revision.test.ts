@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chartRevision, formatRevision, gitRevision, ociRevision, parseRevision, sameRevision, shortRevision, transformLegacyRevision } from './revision.js';
+import {
+  chartRevision,
+  formatRevision,
+  gitRevision,
+  ociRevision,
+  parseRevision,
+  sameRevision,
+  shortRevision,
+  transformLegacyRevision,
+} from './revision.js';
 
 const sha1 = '5394cb7f48332b2de7c17dd8b8384bbc84b7e738';
 const sha256 = 'a'.repeat(64);
@@ -21,7 +30,16 @@ describe('Flux revision strings (flux.md §2 RFC-0005)', () => {
     expect(parsed.ok && formatRevision(parsed.value)).toBe(rev);
   });
 
-  it.each(['', `main@`, `@sha1:${sha1}`, 'sha1:XYZ', `sha1:${sha1.slice(1)}`, `md5:${sha1}`, 'not a revision', `main@${sha1}`])('rejects %j with REVISION_INVALID', (rev) => {
+  it.each([
+    '',
+    `main@`,
+    `@sha1:${sha1}`,
+    'sha1:XYZ',
+    `sha1:${sha1.slice(1)}`,
+    `md5:${sha1}`,
+    'not a revision',
+    `main@${sha1}`,
+  ])('rejects %j with REVISION_INVALID', (rev) => {
     expect(parseRevision(rev)).toMatchObject({ ok: false, errors: [{ code: 'REVISION_INVALID' }] });
   });
 

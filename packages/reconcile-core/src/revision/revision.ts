@@ -16,7 +16,8 @@ export interface Revision {
 }
 
 const DIGEST_LENGTHS: Record<string, number> = { sha1: 40, sha256: 64, sha384: 96, sha512: 128, blake3: 64 };
-const invalid = (rev: string, why: string) => fail<Revision>(coreError('REVISION_INVALID', `invalid revision ${JSON.stringify(rev)}: ${why}`));
+const invalid = (rev: string, why: string) =>
+  fail<Revision>(coreError('REVISION_INVALID', `invalid revision ${JSON.stringify(rev)}: ${why}`));
 
 /**
  * Parses a revision. The pointer is everything before the last `@` (OCI tags and refs never contain one after
@@ -32,13 +33,16 @@ export function parseRevision(rev: string): Result<Revision> {
   const colon = rest.indexOf(':');
   if (colon < 0) {
     if (pointer !== undefined) return invalid(rev, 'expected <algo>:<checksum> after @');
-    return /^v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.+-]*)?$/.test(rest) ? ok({ version: rest }) : invalid(rev, 'neither a digest nor a chart version');
+    return /^v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.+-]*)?$/.test(rest)
+      ? ok({ version: rest })
+      : invalid(rev, 'neither a digest nor a chart version');
   }
   const algorithm = rest.slice(0, colon);
   const checksum = rest.slice(colon + 1);
   const length = DIGEST_LENGTHS[algorithm];
   if (length === undefined) return invalid(rev, `unknown digest algorithm ${JSON.stringify(algorithm)}`);
-  if (!new RegExp(`^[0-9a-f]{${length}}$`).test(checksum)) return invalid(rev, `${algorithm} checksum must be ${length} lowercase hex characters`);
+  if (!new RegExp(`^[0-9a-f]{${length}}$`).test(checksum))
+    return invalid(rev, `${algorithm} checksum must be ${length} lowercase hex characters`);
   return ok({ ...(pointer !== undefined ? { pointer } : {}), algorithm, checksum });
 }
 
@@ -109,5 +113,7 @@ export function sameRevision(a: string, b: string): boolean {
   const py = parseRevision(y);
   if (!px.ok || !py.ok || px.value.checksum === undefined) return false;
   const bothPointers = px.value.pointer !== undefined && py.value.pointer !== undefined;
-  return !bothPointers && px.value.algorithm === py.value.algorithm && px.value.checksum === py.value.checksum;
+  return (
+    !bothPointers && px.value.algorithm === py.value.algorithm && px.value.checksum === py.value.checksum
+  );
 }

@@ -26,12 +26,24 @@ export function parseAgeIdentities(texts: readonly string[]): string[] | undefin
  * Opens the file's data key with the given age identities. Errors never repeat an identity, a stanza or
  * anything age said (its messages could echo input); they name only the recipients.
  */
-export async function unwrapDataKey(meta: SopsMetadata, identityTexts: readonly string[]): Promise<DataKeyResult> {
+export async function unwrapDataKey(
+  meta: SopsMetadata,
+  identityTexts: readonly string[],
+): Promise<DataKeyResult> {
   const identities = parseAgeIdentities(identityTexts);
-  if (identities === undefined) return { ok: false, code: 'SOPS_KEY_INVALID', message: 'an age identity is malformed (expected AGE-SECRET-KEY-1…)' };
+  if (identities === undefined)
+    return {
+      ok: false,
+      code: 'SOPS_KEY_INVALID',
+      message: 'an age identity is malformed (expected AGE-SECRET-KEY-1…)',
+    };
   if (meta.ageStanzas.length === 0) {
     const kinds = meta.otherKeyKinds.length > 0 ? meta.otherKeyKinds.join(', ') : 'none';
-    return { ok: false, code: 'SOPS_UNSUPPORTED', message: `the file has no age recipients (recipients: ${kinds}); only age keys are supported` };
+    return {
+      ok: false,
+      code: 'SOPS_UNSUPPORTED',
+      message: `the file has no age recipients (recipients: ${kinds}); only age keys are supported`,
+    };
   }
   let malformed = false;
   for (const stanza of meta.ageStanzas) {
@@ -54,12 +66,21 @@ export async function unwrapDataKey(meta: SopsMetadata, identityTexts: readonly 
         const key = await decrypter.decrypt(sealed);
         if (key.length === 32) return { ok: true, key };
       } catch (e) {
-        if (e instanceof Error && !/no identity matched/.test(e.message)) malformed ||= /invalid|length|bech32|checksum/i.test(e.message);
+        if (e instanceof Error && !/no identity matched/.test(e.message))
+          malformed ||= /invalid|length|bech32|checksum/i.test(e.message);
       }
     }
   }
-  if (malformed && identities.length > 0) return { ok: false, code: 'SOPS_KEY_INVALID', message: 'an age identity could not be used (malformed key)' };
-  const recipients = meta.ageStanzas.map((s) => s.recipient).filter(Boolean).join(', ');
+  if (malformed && identities.length > 0)
+    return {
+      ok: false,
+      code: 'SOPS_KEY_INVALID',
+      message: 'an age identity could not be used (malformed key)',
+    };
+  const recipients = meta.ageStanzas
+    .map((s) => s.recipient)
+    .filter(Boolean)
+    .join(', ');
   return {
     ok: false,
     code: 'SOPS_NO_MATCHING_KEY',

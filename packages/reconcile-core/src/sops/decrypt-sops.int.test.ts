@@ -31,7 +31,18 @@ function randomValue(r: () => number, depth: number): unknown {
   const pick = Math.floor(r() * (depth > 2 ? 6 : 8));
   switch (pick) {
     case 0:
-      return ['plain', 'with: colon', 'ünïcødé ✓', '', ' padded ', 'line1\nline2\n', 'yes', '0644', '#hash', "it's"][Math.floor(r() * 10)];
+      return [
+        'plain',
+        'with: colon',
+        'ünïcødé ✓',
+        '',
+        ' padded ',
+        'line1\nline2\n',
+        'yes',
+        '0644',
+        '#hash',
+        "it's",
+      ][Math.floor(r() * 10)];
     case 1:
       return Math.floor(r() * 2 ** 40) - 2 ** 39;
     case 2:
@@ -46,7 +57,8 @@ function randomValue(r: () => number, depth: number): unknown {
       return Array.from({ length: 1 + Math.floor(r() * 3) }, () => randomValue(r, depth + 1));
     default: {
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < 1 + Math.floor(r() * 4); i++) out[`k${i}${r() < 0.2 ? '_unencrypted' : ''}`] = randomValue(r, depth + 1);
+      for (let i = 0; i < 1 + Math.floor(r() * 4); i++)
+        out[`k${i}${r() < 0.2 ? '_unencrypted' : ''}`] = randomValue(r, depth + 1);
       return out;
     }
   }
@@ -61,9 +73,14 @@ describe.skipIf(!haveSops)('decryptSops against documents the real sops encrypte
       const format = seed % 2 === 0 ? 'json' : 'yaml';
       const plainPath = join(dir, `doc${seed}.${format}`);
       writeFileSync(plainPath, format === 'json' ? JSON.stringify(doc) : stringify(doc));
-      const encrypted = execFileSync(sops, ['encrypt', '--age', recipient, plainPath], { encoding: 'utf8', env: { ...process.env, SOPS_AGE_KEY_FILE: '' } });
+      const encrypted = execFileSync(sops, ['encrypt', '--age', recipient, plainPath], {
+        encoding: 'utf8',
+        env: { ...process.env, SOPS_AGE_KEY_FILE: '' },
+      });
       const res = await decryptSops(encrypted, { format, ageIdentities: [key] });
-      expect(res.ok ? res.value.documents[0] : res.errors).toEqual(format === 'json' ? JSON.parse(JSON.stringify(doc)) : parse(stringify(doc)));
+      expect(res.ok ? res.value.documents[0] : res.errors).toEqual(
+        format === 'json' ? JSON.parse(JSON.stringify(doc)) : parse(stringify(doc)),
+      );
     });
   }
 });

@@ -23,7 +23,18 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     expect(res.value.documents[0]).toEqual(parse(text('plain/secret.yaml')));
     // file order, which the MAC depends on, survives even for a key a JS object would move to the front
     const out = new TextDecoder().decode(res.value.bytes);
-    const order = ['username', 'password', 'port', 'ratio', 'enabled', 'empty', 'nothing', 'multiline', '"10"', 'list'].map((k) => out.indexOf(`  ${k}:`));
+    const order = [
+      'username',
+      'password',
+      'port',
+      'ratio',
+      'enabled',
+      'empty',
+      'nothing',
+      'multiline',
+      '"10"',
+      'list',
+    ].map((k) => out.indexOf(`  ${k}:`));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] as number)))).toBe(true);
   });
 
@@ -45,7 +56,12 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
   it('dotenv decrypts to the plaintext file, byte for byte, with comments and escaped newlines', async () => {
     const res = await decrypt('app.env', 'dotenv');
     expect(res.ok && new TextDecoder().decode(res.value.bytes)).toBe(text('plain/app.env'));
-    expect(res.ok && res.value.documents[0]).toEqual({ DB_USER: 'admin', DB_PASSWORD: 'p@ss=word', MULTI: 'first\nsecond', EMPTY: '' });
+    expect(res.ok && res.value.documents[0]).toEqual({
+      DB_USER: 'admin',
+      DB_PASSWORD: 'p@ss=word',
+      MULTI: 'first\nsecond',
+      EMPTY: '',
+    });
   });
 
   it('binary decrypts to the exact bytes, including non-UTF-8 ones', async () => {
@@ -79,7 +95,9 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
 
   it('multi-document YAML: every document is decrypted and the MAC covers them all', async () => {
     const res = await decrypt('multi-doc.yaml', 'yaml');
-    const plain = text('plain/multi-doc.yaml').split('---\n').map((d) => parse(d) as unknown);
+    const plain = text('plain/multi-doc.yaml')
+      .split('---\n')
+      .map((d) => parse(d) as unknown);
     expect(res.ok && res.value.documents).toEqual(plain);
     const tampered = text('encrypted/multi-doc.yaml').replace('name: second', 'name: third');
     const bad = await decryptSops(tampered, { format: 'yaml', ageIdentities: [testKey] });
@@ -92,8 +110,17 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
       const res = await decrypt('two-recipients.json', 'json', [key]);
       expect(res.ok && res.value.documents[0]).toEqual(plain);
     }
-    const both = await decrypt('two-recipients.json', 'json', [`# two keys in one .agekey entry\n${secretPart(otherKey)}\n${secretPart(testKey)}\n`]);
+    const both = await decrypt('two-recipients.json', 'json', [
+      `# two keys in one .agekey entry\n${secretPart(otherKey)}\n${secretPart(testKey)}\n`,
+    ]);
     expect(both.ok).toBe(true);
+  });
+
+  it('post-quantum age identities (Flux 2.9) open files sops encrypted for an age1pq recipient', async () => {
+    const res = await decrypt('post-quantum.yaml', 'yaml', [text('keys/pq.agekey')]);
+    expect(res.ok ? res.value.documents[0] : res.errors).toEqual(parse(text('plain/partial-regex.yaml')));
+    const classic = await decrypt('post-quantum.yaml', 'yaml', [testKey]);
+    expect(classic.ok ? 'ok' : classic.errors[0]?.code).toBe('SOPS_NO_MATCHING_KEY');
   });
 
   it('a wrong key gives SOPS_NO_MATCHING_KEY without any key material in the message', async () => {
@@ -121,7 +148,10 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     const original = text('encrypted/secret.yaml');
     const data = /password: ENC\[AES256_GCM,data:([^,]+),/.exec(original)?.[1] ?? '';
     const flipped = (data[0] === 'A' ? 'B' : 'A') + data.slice(1);
-    const badCipher = await decryptSops(original.replace(data, flipped), { format: 'yaml', ageIdentities: [testKey] });
+    const badCipher = await decryptSops(original.replace(data, flipped), {
+      format: 'yaml',
+      ageIdentities: [testKey],
+    });
     expect(badCipher.ok ? 'ok' : badCipher.errors[0]?.code).toBe('SOPS_VALUE_INVALID');
 
     const partial = text('encrypted/partial-regex.yaml').replace('name: partial', 'name: evil');
@@ -148,9 +178,15 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
   it('a tampered MAC or lastmodified is SOPS_MAC_MISMATCH', async () => {
     const doc = text('encrypted/config.json');
     const mac = /"mac": "ENC\[AES256_GCM,data:([^,]+),/.exec(doc)?.[1] ?? '';
-    const badMac = await decryptSops(doc.replace(mac, (mac[0] === 'A' ? 'B' : 'A') + mac.slice(1)), { format: 'json', ageIdentities: [testKey] });
+    const badMac = await decryptSops(doc.replace(mac, (mac[0] === 'A' ? 'B' : 'A') + mac.slice(1)), {
+      format: 'json',
+      ageIdentities: [testKey],
+    });
     expect(badMac.ok ? 'ok' : badMac.errors[0]?.code).toBe('SOPS_MAC_MISMATCH');
-    const badTime = await decryptSops(doc.replace(/"lastmodified": "(\d{4})/, '"lastmodified": "1999'), { format: 'json', ageIdentities: [testKey] });
+    const badTime = await decryptSops(doc.replace(/"lastmodified": "(\d{4})/, '"lastmodified": "1999'), {
+      format: 'json',
+      ageIdentities: [testKey],
+    });
     expect(badTime.ok ? 'ok' : badTime.errors[0]?.code).toBe('SOPS_MAC_MISMATCH');
   });
 
@@ -168,7 +204,10 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
     delete doc.sops.age;
     doc.sops.kms = [{ arn: 'arn:aws:kms:eu-west-1:1:key/x', enc: 'x', created_at: 'x' }];
     const res = await decryptSops(JSON.stringify(doc), { format: 'json', ageIdentities: [testKey] });
-    expect(res.ok ? 'ok' : res.errors[0]).toMatchObject({ code: 'SOPS_UNSUPPORTED', message: expect.stringContaining('kms') });
+    expect(res.ok ? 'ok' : res.errors[0]).toMatchObject({
+      code: 'SOPS_UNSUPPORTED',
+      message: expect.stringContaining('kms'),
+    });
   });
 });
 
@@ -177,7 +216,16 @@ describe('decryptSops never throws on hostile input', () => {
     const keys = [readFileSync(new URL('../../testdata/sops/keys/test.agekey', import.meta.url), 'utf8')];
     const unknownAlias = await decryptSops('a: *nope\nsops: {}\n', { format: 'yaml', ageIdentities: keys });
     expect(unknownAlias.ok).toBe(false);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`), 'sops: {}'].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'
+        .split('')
+        .map(
+          (c, i) =>
+            `${c}: &${c} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`,
+        ),
+      'sops: {}',
+    ].join('\n');
     const res = await decryptSops(bomb, { format: 'yaml', ageIdentities: keys });
     expect(res.ok).toBe(false);
   });

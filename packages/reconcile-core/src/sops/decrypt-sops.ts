@@ -1,9 +1,31 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Scalar,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { coreError, fail, ok, type CoreError, type Result } from '../errors.js';
 import { unwrapDataKey } from './data-key.js';
-import { decryptValue, importDataKey, type AesKey, looksEncrypted, SopsValueError, type DecryptedValue } from './encrypted-value.js';
+import {
+  decryptValue,
+  importDataKey,
+  type AesKey,
+  looksEncrypted,
+  SopsValueError,
+  type DecryptedValue,
+} from './encrypted-value.js';
 import { macBytes } from './go-format.js';
-import { lastModifiedAad, readMetadata, shouldBeEncrypted, unflattenDotenvMetadata, type SopsMetadata } from './metadata.js';
+import {
+  lastModifiedAad,
+  readMetadata,
+  shouldBeEncrypted,
+  unflattenDotenvMetadata,
+  type SopsMetadata,
+} from './metadata.js';
 
 export type SopsFormat = 'yaml' | 'json' | 'dotenv' | 'binary';
 
@@ -25,8 +47,8 @@ export interface SopsPlaintext {
 
 // Fixed 32 bytes SOPS feeds the MAC first when mac_only_encrypted is set (sha256("sops")).
 const MAC_ONLY_ENCRYPTED_INIT = new Uint8Array([
-  0x8a, 0x3f, 0xd2, 0xad, 0x54, 0xce, 0x66, 0x52, 0x7b, 0x10, 0x34, 0xf3, 0xd1, 0x47, 0xbe, 0x0b, 0x0b, 0x97, 0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6, 0xfd,
-  0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
+  0x8a, 0x3f, 0xd2, 0xad, 0x54, 0xce, 0x66, 0x52, 0x7b, 0x10, 0x34, 0xf3, 0xd1, 0x47, 0xbe, 0x0b, 0x0b, 0x97,
+  0x5b, 0x3b, 0xf4, 0x4f, 0x72, 0xc6, 0xfd, 0xad, 0xec, 0x81, 0x76, 0xf2, 0x7d, 0x69,
 ]);
 
 class MacInput {
@@ -64,9 +86,13 @@ interface Ctx {
  * additional data) must match — so a changed, moved, added or removed value is refused. Async because it
  * uses WebCrypto. Error messages never contain key material or plaintext.
  */
-export async function decryptSops(input: string | Uint8Array, options: SopsDecryptOptions): Promise<Result<SopsPlaintext>> {
+export async function decryptSops(
+  input: string | Uint8Array,
+  options: SopsDecryptOptions,
+): Promise<Result<SopsPlaintext>> {
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
-  const err = (code: CoreError['code'], message: string) => fail<SopsPlaintext>(coreError(code, message, options.path));
+  const err = (code: CoreError['code'], message: string) =>
+    fail<SopsPlaintext>(coreError(code, message, options.path));
   switch (options.format) {
     case 'yaml':
     case 'json':
@@ -79,10 +105,15 @@ export async function decryptSops(input: string | Uint8Array, options: SopsDecry
 
 type Fail = (code: CoreError['code'], message: string) => Result<SopsPlaintext>;
 
-async function openFile(sopsValue: unknown, options: SopsDecryptOptions, err: Fail): Promise<{ meta: SopsMetadata; key: AesKey } | Result<SopsPlaintext>> {
+async function openFile(
+  sopsValue: unknown,
+  options: SopsDecryptOptions,
+  err: Fail,
+): Promise<{ meta: SopsMetadata; key: AesKey } | Result<SopsPlaintext>> {
   const meta = readMetadata(sopsValue);
   if (!meta.ok) return err(meta.unsupported ? 'SOPS_UNSUPPORTED' : 'SOPS_METADATA_INVALID', meta.reason);
-  if (meta.value.hasCommentRules) return err('SOPS_UNSUPPORTED', 'encrypted_comment_regex / unencrypted_comment_regex are not supported');
+  if (meta.value.hasCommentRules)
+    return err('SOPS_UNSUPPORTED', 'encrypted_comment_regex / unencrypted_comment_regex are not supported');
   const dataKey = await unwrapDataKey(meta.value, options.ageIdentities);
   if (!dataKey.ok) return err(dataKey.code, dataKey.message);
   return { meta: meta.value, key: await importDataKey(dataKey.key) };
@@ -97,7 +128,10 @@ async function verifyMac(ctx: Ctx, err: Fail): Promise<Result<SopsPlaintext> | u
   try {
     stored = await decryptValue(ctx.key, ctx.meta.mac, aad);
   } catch {
-    return err('SOPS_MAC_MISMATCH', 'the stored MAC cannot be authenticated (the mac or lastmodified was changed)');
+    return err(
+      'SOPS_MAC_MISMATCH',
+      'the stored MAC cannot be authenticated (the mac or lastmodified was changed)',
+    );
   }
   const computed = await ctx.mac.hexDigest();
   if (!sameText(new TextDecoder().decode(stored.bytes), computed)) {
@@ -109,26 +143,38 @@ async function verifyMac(ctx: Ctx, err: Fail): Promise<Result<SopsPlaintext> | u
 // Compares without an early exit, so the time taken says nothing about where a forged MAC differs.
 function sameText(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0);
   return diff === 0;
 }
 
 // ---- YAML, JSON and binary (a JSON envelope `{"data": ENC[...], "sops": {...}}`) ----
 
-async function decryptDocuments(text: string, options: SopsDecryptOptions, err: Fail): Promise<Result<SopsPlaintext>> {
+async function decryptDocuments(
+  text: string,
+  options: SopsDecryptOptions,
+  err: Fail,
+): Promise<Result<SopsPlaintext>> {
   const docs = parseAllDocuments(text, { version: '1.2', uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs) || list.length === 0 || list.some((d) => d.errors.length > 0)) {
     const first = list.flatMap((d) => d.errors)[0];
-    return err('SOPS_FORMAT_INVALID', `the file is not valid ${options.format}${first ? `: ${first.message.split('\n')[0]}` : ''}`);
+    return err(
+      'SOPS_FORMAT_INVALID',
+      `the file is not valid ${options.format}${first ? `: ${first.message.split('\n')[0]}` : ''}`,
+    );
   }
-  if (options.format !== 'yaml' && list.length > 1) return err('SOPS_FORMAT_INVALID', `a ${options.format} file holds one document`);
+  if (options.format !== 'yaml' && list.length > 1)
+    return err('SOPS_FORMAT_INVALID', `a ${options.format} file holds one document`);
   const first = list[0] as Document.Parsed;
-  if (!isMap(first.contents)) return err('SOPS_METADATA_INVALID', 'the file has no top-level mapping, so no sops metadata');
+  if (!isMap(first.contents))
+    return err('SOPS_METADATA_INVALID', 'the file has no top-level mapping, so no sops metadata');
   const sopsValue: unknown = first.get('sops', false);
-  if (sopsValue === undefined) return err('SOPS_METADATA_INVALID', 'the file has no sops metadata: it is not encrypted with SOPS');
+  if (sopsValue === undefined)
+    return err('SOPS_METADATA_INVALID', 'the file has no sops metadata: it is not encrypted with SOPS');
   const firstValue = safeToJS(first);
-  if (firstValue instanceof Error) return err('SOPS_FORMAT_INVALID', `the file cannot be read: ${firstValue.message}`);
+  if (firstValue instanceof Error)
+    return err('SOPS_FORMAT_INVALID', `the file cannot be read: ${firstValue.message}`);
   const opened = await openFile((firstValue as Record<string, unknown>).sops, options, err);
   if ('ok' in opened) return opened;
   const ctx: Ctx = { ...opened, mac: new MacInput(), errors: [], path: options.path };
@@ -144,11 +190,20 @@ async function decryptDocuments(text: string, options: SopsDecryptOptions, err: 
   if (unreadable) return err('SOPS_FORMAT_INVALID', `the file cannot be read: ${unreadable.message}`);
   if (options.format === 'binary') {
     const data = (values[0] as Record<string, unknown> | undefined)?.data;
-    if (typeof data !== 'string' && !(data instanceof Uint8Array)) return err('SOPS_FORMAT_INVALID', 'no binary data found in the file');
-    return ok({ format: 'binary', bytes: ctx.binaryData ?? new TextEncoder().encode(String(data)), documents: [] });
+    if (typeof data !== 'string' && !(data instanceof Uint8Array))
+      return err('SOPS_FORMAT_INVALID', 'no binary data found in the file');
+    return ok({
+      format: 'binary',
+      bytes: ctx.binaryData ?? new TextEncoder().encode(String(data)),
+      documents: [],
+    });
   }
   if (options.format === 'json') {
-    return ok({ format: 'json', bytes: new TextEncoder().encode(JSON.stringify(values[0], null, '\t') + '\n'), documents: values });
+    return ok({
+      format: 'json',
+      bytes: new TextEncoder().encode(JSON.stringify(values[0], null, '\t') + '\n'),
+      documents: values,
+    });
   }
   const out = list.map((d) => d.toString({ lineWidth: 0 })).join('');
   return ok({ format: 'yaml', bytes: new TextEncoder().encode(out), documents: values });
@@ -171,7 +226,8 @@ async function walkNode(node: unknown, path: string[], ctx: Ctx): Promise<void> 
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
       await decryptComments(pair.key, path, ctx);
       await decryptComments(pair.value, path, ctx);
-      if (isScalar(pair.value) || pair.value === null) await leaf(pair.value as Scalar | null, [...path, key], ctx);
+      if (isScalar(pair.value) || pair.value === null)
+        await leaf(pair.value as Scalar | null, [...path, key], ctx);
       else await walkNode(pair.value, [...path, key], ctx);
     }
   } else if (isSeq(node)) {
@@ -195,7 +251,13 @@ async function leaf(node: Scalar | null, path: string[], ctx: Ctx): Promise<Scal
     return undefined;
   }
   if (typeof value !== 'string') {
-    ctx.errors.push(coreError('SOPS_VALUE_INVALID', `value at ${path.join(':')} should be encrypted but is a ${typeof value}`, ctx.path));
+    ctx.errors.push(
+      coreError(
+        'SOPS_VALUE_INVALID',
+        `value at ${path.join(':')} should be encrypted but is a ${typeof value}`,
+        ctx.path,
+      ),
+    );
     return undefined;
   }
   if (value === '') return undefined; // SOPS leaves empty strings as they are
@@ -204,7 +266,13 @@ async function leaf(node: Scalar | null, path: string[], ctx: Ctx): Promise<Scal
     plain = await decryptValue(ctx.key, value, `${path.join(':')}:`);
   } catch (e) {
     const why = e instanceof SopsValueError ? e.message : 'decryption failed';
-    ctx.errors.push(coreError('SOPS_VALUE_INVALID', `could not decrypt the value at ${path.join(':') || '(root)'}: ${why}`, ctx.path));
+    ctx.errors.push(
+      coreError(
+        'SOPS_VALUE_INVALID',
+        `could not decrypt the value at ${path.join(':') || '(root)'}: ${why}`,
+        ctx.path,
+      ),
+    );
     return undefined;
   }
   ctx.mac.add(plain.bytes);
@@ -229,7 +297,13 @@ function typedValue(v: DecryptedValue): string | number | boolean {
 }
 
 function scalarForMac(value: unknown): string | number | boolean | Uint8Array {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Uint8Array) return value;
+  if (
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value instanceof Uint8Array
+  )
+    return value;
   if (typeof value === 'bigint') return value.toString();
   return String(value);
 }
@@ -259,7 +333,11 @@ async function decryptComments(node: unknown, path: string[], ctx: Ctx): Promise
 
 // ---- dotenv ----
 
-async function decryptDotenv(text: string, options: SopsDecryptOptions, err: Fail): Promise<Result<SopsPlaintext>> {
+async function decryptDotenv(
+  text: string,
+  options: SopsDecryptOptions,
+  err: Fail,
+): Promise<Result<SopsPlaintext>> {
   const items: ({ comment: string } | { key: string; value: string })[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
@@ -272,8 +350,11 @@ async function decryptDotenv(text: string, options: SopsDecryptOptions, err: Fai
     items.push({ key: line.slice(0, eq), value: line.slice(eq + 1).replaceAll('\\n', '\n') });
   }
   const pairs = items.filter((i): i is { key: string; value: string } => 'key' in i);
-  const metaEntries = pairs.filter((p) => p.key.startsWith('sops_')).map((p) => [p.key, p.value] as [string, string]);
-  if (metaEntries.length === 0) return err('SOPS_METADATA_INVALID', 'the file has no sops metadata: it is not encrypted with SOPS');
+  const metaEntries = pairs
+    .filter((p) => p.key.startsWith('sops_'))
+    .map((p) => [p.key, p.value] as [string, string]);
+  if (metaEntries.length === 0)
+    return err('SOPS_METADATA_INVALID', 'the file has no sops metadata: it is not encrypted with SOPS');
   const opened = await openFile(unflattenDotenvMetadata(metaEntries), options, err);
   if ('ok' in opened) return opened;
   const ctx: Ctx = { ...opened, mac: new MacInput(), errors: [], path: options.path };
@@ -301,5 +382,9 @@ async function decryptDotenv(text: string, options: SopsDecryptOptions, err: Fai
   }
   const bad = await verifyMac(ctx, err);
   if (bad) return bad;
-  return ok({ format: 'dotenv', bytes: new TextEncoder().encode(out.map((l) => `${l}\n`).join('')), documents: [values] });
+  return ok({
+    format: 'dotenv',
+    bytes: new TextEncoder().encode(out.map((l) => `${l}\n`).join('')),
+    documents: [values],
+  });
 }

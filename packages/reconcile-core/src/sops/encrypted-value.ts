@@ -29,23 +29,35 @@ export function base64ToBytes(b64: string): Uint8Array | undefined {
 }
 
 export async function importDataKey(raw: Uint8Array): Promise<AesKey> {
-  return globalThis.crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, ['decrypt']);
+  return globalThis.crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [
+    'decrypt',
+  ]);
 }
 
 /** Decrypts one value; throws SopsValueError (caught by the caller) with a message free of any secret. */
-export async function decryptValue(key: AesKey, value: string, additionalData: string): Promise<DecryptedValue> {
+export async function decryptValue(
+  key: AesKey,
+  value: string,
+  additionalData: string,
+): Promise<DecryptedValue> {
   const m = ENC_VALUE.exec(value);
   if (!m) throw new SopsValueError('value does not match the SOPS data format');
   const [data, iv, tag] = [base64ToBytes(m[1] ?? ''), base64ToBytes(m[2] ?? ''), base64ToBytes(m[3] ?? '')];
   if (!data || !iv || !tag || iv.length === 0) throw new SopsValueError('value has malformed base64 parts');
   const type = m[4] as SopsValueType;
-  if (!['str', 'int', 'float', 'bool', 'bytes', 'time', 'comment'].includes(type)) throw new SopsValueError(`unknown datatype ${JSON.stringify(m[4])}`);
+  if (!['str', 'int', 'float', 'bool', 'bytes', 'time', 'comment'].includes(type))
+    throw new SopsValueError(`unknown datatype ${JSON.stringify(m[4])}`);
   const sealed = new Uint8Array(data.length + tag.length);
   sealed.set(data);
   sealed.set(tag, data.length);
   try {
     const plain = await globalThis.crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: iv as Uint8Array<ArrayBuffer>, additionalData: new TextEncoder().encode(additionalData), tagLength: 128 },
+      {
+        name: 'AES-GCM',
+        iv: iv as Uint8Array<ArrayBuffer>,
+        additionalData: new TextEncoder().encode(additionalData),
+        tagLength: 128,
+      },
       key,
       sealed,
     );

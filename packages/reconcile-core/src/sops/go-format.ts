@@ -12,7 +12,12 @@ export function formatFloatF(n: number): string {
   const exp = Number(expText);
   if (exp >= 0) {
     const intLen = exp + 1;
-    return sign + (digits.length <= intLen ? digits + '0'.repeat(intLen - digits.length) : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`);
+    return (
+      sign +
+      (digits.length <= intLen
+        ? digits + '0'.repeat(intLen - digits.length)
+        : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`)
+    );
   }
   return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
 }
@@ -21,6 +26,9 @@ export function formatFloatF(n: number): string {
 export function macBytes(value: string | number | boolean | Uint8Array): Uint8Array {
   if (value instanceof Uint8Array) return value;
   if (typeof value === 'boolean') return new TextEncoder().encode(value ? 'True' : 'False');
-  if (typeof value === 'number') return new TextEncoder().encode(Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? BigInt(value).toString() : formatFloatF(value));
+  if (typeof value === 'number')
+    return new TextEncoder().encode(
+      Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? BigInt(value).toString() : formatFloatF(value),
+    );
   return new TextEncoder().encode(value);
 }

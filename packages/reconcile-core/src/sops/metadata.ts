@@ -16,7 +16,8 @@ export interface SopsMetadata {
   shamirThreshold: number;
 }
 
-export type MetadataResult = { ok: true; value: SopsMetadata } | { ok: false; reason: string; unsupported?: boolean };
+export type MetadataResult =
+  { ok: true; value: SopsMetadata } | { ok: false; reason: string; unsupported?: boolean };
 
 const OTHER_KEY_KINDS = ['pgp', 'kms', 'gcp_kms', 'azure_kv', 'hc_vault', 'hckms'];
 
@@ -27,7 +28,8 @@ function str(v: unknown): string | undefined {
 function collectAge(list: unknown, out: SopsMetadata['ageStanzas']): void {
   if (!Array.isArray(list)) return;
   for (const entry of list) {
-    if (isRecord(entry) && typeof entry.enc === 'string') out.push({ recipient: str(entry.recipient) ?? '', enc: entry.enc });
+    if (isRecord(entry) && typeof entry.enc === 'string')
+      out.push({ recipient: str(entry.recipient) ?? '', enc: entry.enc });
   }
 }
 
@@ -48,23 +50,33 @@ export function readMetadata(sops: unknown): MetadataResult {
   if (lastModified === undefined) return { ok: false, reason: 'the sops metadata has no lastmodified' };
   const ageStanzas: SopsMetadata['ageStanzas'] = [];
   collectAge(sops.age, ageStanzas);
-  const otherKeyKinds = OTHER_KEY_KINDS.filter((k) => Array.isArray(sops[k]) && (sops[k] as unknown[]).length > 0);
+  const otherKeyKinds = OTHER_KEY_KINDS.filter(
+    (k) => Array.isArray(sops[k]) && (sops[k] as unknown[]).length > 0,
+  );
   let shamirThreshold = 0;
   if (Array.isArray(sops.key_groups)) {
     for (const group of sops.key_groups) {
       if (!isRecord(group)) continue;
       collectAge(group.age, ageStanzas);
-      for (const k of OTHER_KEY_KINDS) if (Array.isArray(group[k]) && !otherKeyKinds.includes(k)) otherKeyKinds.push(k);
+      for (const k of OTHER_KEY_KINDS)
+        if (Array.isArray(group[k]) && !otherKeyKinds.includes(k)) otherKeyKinds.push(k);
     }
     const threshold = Number(sops.shamir_threshold ?? 0);
-    if (sops.key_groups.length > 1) shamirThreshold = Number.isFinite(threshold) && threshold > 0 ? threshold : sops.key_groups.length;
+    if (sops.key_groups.length > 1)
+      shamirThreshold = Number.isFinite(threshold) && threshold > 0 ? threshold : sops.key_groups.length;
   }
-  if (shamirThreshold > 1) return { ok: false, reason: 'files split across key groups (Shamir secret sharing) are not supported', unsupported: true };
+  if (shamirThreshold > 1)
+    return {
+      ok: false,
+      reason: 'files split across key groups (Shamir secret sharing) are not supported',
+      unsupported: true,
+    };
   const rules = {
     unencryptedRegex: compile(str(sops.unencrypted_regex)),
     encryptedRegex: compile(str(sops.encrypted_regex)),
   };
-  if (rules.unencryptedRegex === 'invalid' || rules.encryptedRegex === 'invalid') return { ok: false, reason: 'the sops metadata has an invalid (un)encrypted_regex' };
+  if (rules.unencryptedRegex === 'invalid' || rules.encryptedRegex === 'invalid')
+    return { ok: false, reason: 'the sops metadata has an invalid (un)encrypted_regex' };
   const macOnly = sops.mac_only_encrypted;
   return {
     ok: true,
@@ -91,7 +103,8 @@ export function readMetadata(sops: unknown): MetadataResult {
  */
 export function shouldBeEncrypted(meta: SopsMetadata, path: readonly string[]): boolean {
   let encrypted = true;
-  if (meta.unencryptedSuffix && path.some((k) => k.endsWith(meta.unencryptedSuffix as string))) encrypted = false;
+  if (meta.unencryptedSuffix && path.some((k) => k.endsWith(meta.unencryptedSuffix as string)))
+    encrypted = false;
   if (meta.encryptedSuffix) encrypted = path.some((k) => k.endsWith(meta.encryptedSuffix as string));
   if (meta.unencryptedRegex && path.some((k) => (meta.unencryptedRegex as RegExp).test(k))) encrypted = false;
   if (meta.encryptedRegex) encrypted = path.some((k) => (meta.encryptedRegex as RegExp).test(k));
@@ -105,7 +118,8 @@ export function shouldBeEncrypted(meta: SopsMetadata, path: readonly string[]): 
 export function lastModifiedAad(lastModified: string): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(lastModified);
   if (!m) return undefined;
-  const zone = m[3] === 'z' || m[3] === 'Z' || m[3] === '+00:00' || m[3] === '-00:00' ? 'Z' : (m[3] as string);
+  const zone =
+    m[3] === 'z' || m[3] === 'Z' || m[3] === '+00:00' || m[3] === '-00:00' ? 'Z' : (m[3] as string);
   return `${m[1]}T${m[2]}${zone}`;
 }
 

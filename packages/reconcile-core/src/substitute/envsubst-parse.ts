@@ -17,7 +17,12 @@ export interface FuncNode {
   args: EnvNode[][];
 }
 
-export type ParseFailure = 'bad substitution' | 'missing closing brace' | 'unable to parse variable name' | 'unable to parse substitution within function' | 'unable to parse default function';
+export type ParseFailure =
+  | 'bad substitution'
+  | 'missing closing brace'
+  | 'unable to parse variable name'
+  | 'unable to parse substitution within function'
+  | 'unable to parse default function';
 
 export class EnvParseError extends Error {
   constructor(readonly reason: ParseFailure) {
@@ -42,11 +47,13 @@ class Scanner {
   private pos = 0;
   private start = 0;
   private width = 0;
+  /** Positions of escape characters inside the current token, left out of its text. */
+  private skips: number[] = [];
   mode = 0;
   escapes = ESC_DOLLAR;
   accept: Accept = () => true;
 
-  constructor(private buf: string) {}
+  constructor(private readonly buf: string) {}
 
   read(): string {
     if (this.pos >= this.buf.length) {
@@ -70,17 +77,28 @@ class Scanner {
     return ch;
   }
 
-  /** Drops the escape character just read, so the escaped one becomes part of the current token. */
+  /**
+   * Drops the escape character just read and takes the escaped one into the current token as is. (Flux's
+   * scanner cuts the escape out of its buffer; remembering its position instead keeps scanning linear.)
+   */
   private dropPrevious(): void {
-    this.buf = this.buf.slice(0, this.pos - 1) + this.buf.slice(this.pos);
+    this.skips.push(this.pos - 1);
+    this.read();
   }
 
   text(): string {
-    return this.buf.slice(this.start, this.pos);
+    let out = '';
+    let from = this.start;
+    for (const at of this.skips) {
+      out += this.buf.slice(from, at);
+      from = at + 1;
+    }
+    return out + this.buf.slice(from, this.pos);
   }
 
   scan(): Token {
     this.start = this.pos;
+    this.skips = [];
     const ch = this.read();
     if (ch === '') return 'eof';
     if (this.isLbrack(ch)) return 'lbrack';
@@ -243,7 +261,12 @@ function parseTrim(s: Scanner, param: string, accept: Accept): FuncNode {
 
 function parseReplace(s: Scanner, param: string): FuncNode {
   const op = scanOperator(s, acceptReplaceOp, 'bad substitution');
-  const node: FuncNode = { type: 'func', param, op, args: [[parseParam(s, acceptNotSlash, MODE_IDENT | MODE_ESCAPE)]] };
+  const node: FuncNode = {
+    type: 'func',
+    param,
+    op,
+    args: [[parseParam(s, acceptNotSlash, MODE_IDENT | MODE_ESCAPE)]],
+  };
   scanOperator(s, acceptSlash, 'bad substitution');
   if (s.peek() === '}') {
     consumeRbrack(s);
@@ -255,7 +278,11 @@ function parseReplace(s: Scanner, param: string): FuncNode {
 }
 
 function parseDefault(s: Scanner, param: string): FuncNode {
-  const op = scanOperator(s, s.peek() === '=' ? acceptOneEqual : acceptDefaultOp, 'unable to parse default function');
+  const op = scanOperator(
+    s,
+    s.peek() === '=' ? acceptOneEqual : acceptDefaultOp,
+    'unable to parse default function',
+  );
   // The default may be several pieces (text and nested `${...}`), concatenated without a separator.
   const pieces: EnvNode[] = [];
   while (s.peek() !== '}') pieces.push(parseParam(s, acceptNotClosing, MODE_IDENT));

@@ -9,7 +9,9 @@ interface Case {
   strict: boolean;
   expected: { value?: string; error?: string };
 }
-const cases = JSON.parse(readFileSync(new URL('../../testdata/envsubst/expected.json', import.meta.url), 'utf8')) as Case[];
+const cases = JSON.parse(
+  readFileSync(new URL('../../testdata/envsubst/expected.json', import.meta.url), 'utf8'),
+) as Case[];
 
 // Differences we accept, with the reason. Keep this table short.
 const skip = new Map<string, string>([]);

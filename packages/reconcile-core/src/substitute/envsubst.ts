@@ -1,6 +1,6 @@
 import { coreError, fail, ok, type Result } from '../errors.js';
 import { EnvParseError, parseEnvTemplate, type EnvNode, type FuncNode } from './envsubst-parse.js';
-import { globToRegExp } from './glob.js';
+import { compileGlob, globMatches } from './glob.js';
 
 export interface EnvsubstOptions {
   /** Strict mode (Flux 2.9 default): an undefined variable without a default fails. Non-strict reads it as ''. */
@@ -25,7 +25,11 @@ const decoder = new TextDecoder();
  * Expands `${...}` expressions in `text` as Flux's postBuild substitution does. `vars` is looked up by own
  * property only, so names such as `constructor` are never found by accident.
  */
-export function envsubst(text: string, vars: Readonly<Record<string, string>>, options: EnvsubstOptions = {}): Result<string> {
+export function envsubst(
+  text: string,
+  vars: Readonly<Record<string, string>>,
+  options: EnvsubstOptions = {},
+): Result<string> {
   const strict = options.strict ?? true;
   let nodes: EnvNode[];
   try {
@@ -45,7 +49,11 @@ export function envsubst(text: string, vars: Readonly<Record<string, string>>, o
   } catch (e) {
     if (e instanceof UndefinedVariable) {
       return fail(
-        coreError('SUBSTITUTE_VAR_UNDEFINED', `variable not set (strict mode): "${e.variable}"`, options.path),
+        coreError(
+          'SUBSTITUTE_VAR_UNDEFINED',
+          `variable not set (strict mode): "${e.variable}"`,
+          options.path,
+        ),
       );
     }
     throw e;
@@ -94,7 +102,9 @@ function applyOperator(op: string, value: string, args: string[]): string {
     case '/#':
       return a !== undefined && b !== undefined && value.startsWith(a) ? b + value.slice(a.length) : value;
     case '/%':
-      return a !== undefined && b !== undefined && value.endsWith(a) ? value.slice(0, value.length - a.length) + b : value;
+      return a !== undefined && b !== undefined && value.endsWith(a)
+        ? value.slice(0, value.length - a.length) + b
+        : value;
     default:
       // '', '=', ':=', ':-', ':?', ':+' and anything else: the value, or the default when it is empty.
       return value === '' && args.length > 0 ? args.join('') : value;
@@ -114,7 +124,13 @@ function replaceOnce(value: string, pattern: string, replacement: string): strin
 
 function replaceAll(value: string, pattern: string, replacement: string): string {
   // Go's strings.Replace with an empty pattern inserts the replacement before every character and at the end.
-  if (pattern === '') return replacement + Array.from(value).map((ch) => ch + replacement).join('');
+  if (pattern === '')
+    return (
+      replacement +
+      Array.from(value)
+        .map((ch) => ch + replacement)
+        .join('')
+    );
   return value.split(pattern).join(replacement);
 }
 
@@ -138,12 +154,12 @@ function parseGoInt(text: string | undefined): number | undefined {
 
 // Prefix removal tries ever shorter prefixes of the value against the glob, as Flux's trimShortest/Longest do.
 function trimPrefix(value: string, pattern: string, which: 'shortest' | 'longest'): string {
-  const re = globToRegExp(pattern);
-  if (re === undefined) return value;
+  const glob = compileGlob(pattern);
+  if (glob === undefined) return value;
   let match: string | undefined;
   for (let end = value.length; end > 0; end--) {
     const candidate = value.slice(0, end);
-    if (re.test(candidate)) {
+    if (globMatches(glob, candidate)) {
       match = candidate;
       if (which === 'longest') break;
     }

@@ -26,7 +26,11 @@ export function resolveSubstituteVars(spec: SubstituteSpec): Result<Record<strin
     if (source.data === undefined) {
       if (!source.optional) {
         errors.push(
-          coreError('SUBSTITUTE_SOURCE_NOT_FOUND', `substitute from '${source.kind}/${source.name}' error: not found`, `${source.kind}/${source.name}`),
+          coreError(
+            'SUBSTITUTE_SOURCE_NOT_FOUND',
+            `substitute from '${source.kind}/${source.name}' error: not found`,
+            `${source.kind}/${source.name}`,
+          ),
         );
       }
       continue;

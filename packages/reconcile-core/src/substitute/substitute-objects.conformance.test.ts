@@ -12,7 +12,9 @@ interface Case {
   strict: boolean;
   expected: { value?: KubeObject; error?: string; yaml?: string };
 }
-const cases = JSON.parse(readFileSync(new URL('../../testdata/substitute/expected.json', import.meta.url), 'utf8')) as Case[];
+const cases = JSON.parse(
+  readFileSync(new URL('../../testdata/substitute/expected.json', import.meta.url), 'utf8'),
+) as Case[];
 
 // Differences we accept, with the reason.
 const skip: Record<string, string> = {

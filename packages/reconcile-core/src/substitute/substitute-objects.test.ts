@@ -6,7 +6,10 @@ const deployment = (extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', namespace: 'apps', ...extra },
-  spec: { replicas: '${replicas}', template: { spec: { containers: [{ name: 'web', image: 'nginx:${tag:=1.27}' }] } } },
+  spec: {
+    replicas: '${replicas}',
+    template: { spec: { containers: [{ name: 'web', image: 'nginx:${tag:=1.27}' }] } },
+  },
 });
 
 describe('substituteObjects', () => {
@@ -14,7 +17,10 @@ describe('substituteObjects', () => {
     const res = substituteObjects([deployment()], { replicas: '3' });
     expect(res.ok).toBe(true);
     if (!res.ok) return;
-    const spec = res.value[0]?.spec as { replicas: unknown; template: { spec: { containers: { image: string }[] } } };
+    const spec = res.value[0]?.spec as {
+      replicas: unknown;
+      template: { spec: { containers: { image: string }[] } };
+    };
     // An unquoted number becomes a number again, which is why Flux's docs say numbers need ${quote}.
     expect(spec.replicas).toBe(3);
     expect(spec.template.spec.containers[0]?.image).toBe('nginx:1.27');
@@ -25,12 +31,20 @@ describe('substituteObjects', () => {
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.errors).toEqual([
-      { code: 'SUBSTITUTE_VAR_UNDEFINED', message: 'variable not set (strict mode): "replicas"', path: 'Deployment/apps/web' },
+      {
+        code: 'SUBSTITUTE_VAR_UNDEFINED',
+        message: 'variable not set (strict mode): "replicas"',
+        path: 'Deployment/apps/web',
+      },
     ]);
   });
 
   it('non-strict mode (StrictPostBuildSubstitutions=false) replaces an undefined variable with an empty string', () => {
-    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'x${missing}y' } }], { other: '1' }, { strict: false });
+    const res = substituteObjects(
+      [{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'x${missing}y' } }],
+      { other: '1' },
+      { strict: false },
+    );
     expect(res.ok && res.value[0]?.data).toEqual({ a: 'xy' });
   });
 
@@ -45,12 +59,19 @@ describe('substituteObjects', () => {
     const obj = deployment();
     const skipped = substituteObjects([obj], {});
     expect(skipped.ok && skipped.value[0]).toBe(obj);
-    const always = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${x:=fallback}' } }], {}, { always: true });
+    const always = substituteObjects(
+      [{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${x:=fallback}' } }],
+      {},
+      { always: true },
+    );
     expect(always.ok && always.value[0]?.data).toEqual({ a: 'fallback' });
   });
 
   it('keeps $${var} as a literal ${var} and leaves $var alone', () => {
-    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { script: 'echo $${HOME} $PATH ${v}' } }], { v: 'ok' });
+    const res = substituteObjects(
+      [{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { script: 'echo $${HOME} $PATH ${v}' } }],
+      { v: 'ok' },
+    );
     expect(res.ok && res.value[0]?.data).toEqual({ script: 'echo ${HOME} $PATH ok' });
   });
 
@@ -61,17 +82,23 @@ describe('substituteObjects', () => {
   });
 
   it('reads substituted values with YAML 1.1 rules as Flux does (yes is a boolean), but keeps timestamps as strings', () => {
-    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, spec: { on: '${flag}', day: '${day}', word: 'yes' } }], {
-      flag: 'yes',
-      day: '2024-01-02',
-    });
+    const res = substituteObjects(
+      [{ kind: 'ConfigMap', metadata: { name: 'c' }, spec: { on: '${flag}', day: '${day}', word: 'yes' } }],
+      {
+        flag: 'yes',
+        day: '2024-01-02',
+      },
+    );
     expect(res.ok && res.value[0]?.spec).toEqual({ on: true, day: '2024-01-02', word: 'yes' });
   });
 
   it('reports a value that breaks the YAML as SUBSTITUTE_RESULT_INVALID for that object', () => {
-    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], { v: '[unclosed' });
+    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], {
+      v: '[unclosed',
+    });
     expect(res.ok).toBe(false);
-    if (!res.ok) expect(res.errors[0]).toMatchObject({ code: 'SUBSTITUTE_RESULT_INVALID', path: 'ConfigMap/c' });
+    if (!res.ok)
+      expect(res.errors[0]).toMatchObject({ code: 'SUBSTITUTE_RESULT_INVALID', path: 'ConfigMap/c' });
   });
 
   it('collects one error per failing object and keeps going', () => {
@@ -102,28 +129,50 @@ describe('resolveSubstituteVars', () => {
   });
 
   it('strips newlines from values as Flux does', () => {
-    const res = resolveSubstituteVars({ substitute: { a: 'x\ny\n' }, substituteFrom: [{ kind: 'Secret', name: 's', data: { b: 'p\nq' } }] });
+    const res = resolveSubstituteVars({
+      substitute: { a: 'x\ny\n' },
+      substituteFrom: [{ kind: 'Secret', name: 's', data: { b: 'p\nq' } }],
+    });
     expect(res.ok && res.value).toEqual({ a: 'xy', b: 'pq' });
   });
 
   it('a missing optional source is skipped; a missing required one is an error naming it', () => {
-    const optional = resolveSubstituteVars({ substituteFrom: [{ kind: 'ConfigMap', name: 'maybe', optional: true, data: undefined }] });
+    const optional = resolveSubstituteVars({
+      substituteFrom: [{ kind: 'ConfigMap', name: 'maybe', optional: true, data: undefined }],
+    });
     expect(optional.ok && optional.value).toEqual({});
-    const required = resolveSubstituteVars({ substituteFrom: [{ kind: 'Secret', name: 'must', data: undefined }] });
+    const required = resolveSubstituteVars({
+      substituteFrom: [{ kind: 'Secret', name: 'must', data: undefined }],
+    });
     expect(required.ok).toBe(false);
-    if (!required.ok) expect(required.errors[0]).toMatchObject({ code: 'SUBSTITUTE_SOURCE_NOT_FOUND', path: 'Secret/must' });
+    if (!required.ok)
+      expect(required.errors[0]).toMatchObject({ code: 'SUBSTITUTE_SOURCE_NOT_FOUND', path: 'Secret/must' });
   });
 });
 
 describe('substituteObjects never throws', () => {
   it('a value that becomes an alias to an unknown anchor is SUBSTITUTE_RESULT_INVALID (Flux: unknown anchor)', () => {
-    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], { v: '*alias' });
+    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], {
+      v: '*alias',
+    });
     expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SUBSTITUTE_RESULT_INVALID');
   });
   it('.inf and .nan cannot be held by JSON, so the build fails as in Flux', () => {
     for (const v of ['.inf', '.nan']) {
-      const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], { v });
+      const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${v}' } }], {
+        v,
+      });
       expect(res.ok ? 'ok' : res.errors[0]?.message).toContain('unsupported value');
     }
+  });
+});
+
+describe('substituteObjects keeps variable values out of errors', () => {
+  it('a Secret-sourced value that breaks the YAML is not echoed in the error', () => {
+    const res = substituteObjects([{ kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '${token}' } }], {
+      token: '[s3cret-token-value',
+    });
+    expect(res.ok).toBe(false);
+    expect(JSON.stringify(res)).not.toContain('s3cret-token-value');
   });
 });

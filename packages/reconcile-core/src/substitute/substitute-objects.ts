@@ -1,6 +1,15 @@
 import { parseDocument, type Tags } from 'yaml';
 import { coreError, fail, ok, type CoreError, type Result } from '../errors.js';
-import { annotationsOf, isRecord, kindOf, labelsOf, nameOf, namespaceOf, objectSubject, type KubeObject } from '../object/kube-object.js';
+import {
+  annotationsOf,
+  isRecord,
+  kindOf,
+  labelsOf,
+  nameOf,
+  namespaceOf,
+  objectSubject,
+  type KubeObject,
+} from '../object/kube-object.js';
 import { emitYaml } from '../yaml/emit.js';
 import type { JsonValue } from '../yaml/parse.js';
 import { envsubst } from './envsubst.js';
@@ -22,7 +31,9 @@ const VAR_NAME = /^[_A-Za-z][_A-Za-z0-9]*$/;
 const YAML_OPTIONS = {
   version: '1.1' as const,
   customTags: (tags: Tags): Tags =>
-    tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME'))),
+    tags.filter(
+      (t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME')),
+    ),
 };
 
 /**
@@ -46,7 +57,13 @@ export function substituteObjects(
     }
     const badName = Object.keys(vars).find((name) => !VAR_NAME.test(name));
     if (badName !== undefined) {
-      errors.push(coreError('SUBSTITUTE_VAR_NAME_INVALID', `'${badName}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'`, path));
+      errors.push(
+        coreError(
+          'SUBSTITUTE_VAR_NAME_INVALID',
+          `'${badName}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'`,
+          path,
+        ),
+      );
       continue;
     }
     const text = emitYaml(obj as JsonValue);
@@ -98,5 +115,9 @@ function findNonFinite(v: unknown): string | undefined {
 
 function subjectOf(obj: KubeObject): string {
   const ns = namespaceOf(obj);
-  return objectSubject({ kind: kindOf(obj) ?? 'Unknown', name: nameOf(obj) ?? '', ...(ns ? { namespace: ns } : {}) });
+  return objectSubject({
+    kind: kindOf(obj) ?? 'Unknown',
+    name: nameOf(obj) ?? '',
+    ...(ns ? { namespace: ns } : {}),
+  });
 }

@@ -33,7 +33,10 @@ const YAML11_BOOLS: Record<string, boolean> = {
 };
 
 export interface ParseOptions {
-  /** Read y/yes/on/n/no/off as booleans (YAML 1.1), as kustomize does for kustomization files. */
+  /**
+   * Decode like sigs.k8s.io/yaml does for kustomization files: y/yes/on/n/no/off are booleans (YAML 1.1)
+   * and a repeated key silently replaces the earlier one.
+   */
   yaml11Booleans?: boolean;
 }
 
@@ -154,7 +157,7 @@ export function parseYamlDocuments(text: string, path: string, limits: YamlLimit
   const out: JsonValue[] = [];
   const errors: CoreError[] = [];
   try {
-    const composer = new Composer({ schema: 'failsafe', uniqueKeys: true, strict: false, prettyErrors: false });
+    const composer = new Composer({ schema: 'failsafe', uniqueKeys: options.yaml11Booleans !== true, strict: false, prettyErrors: false });
     const docs = composer.compose(new Parser().parse(text), true, text.length);
     for (const doc of docs) {
       if (doc.errors.length > 0) {

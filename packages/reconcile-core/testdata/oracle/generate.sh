@@ -13,7 +13,8 @@ for suite in envsubst semver substitute filter; do
     const fs = require("fs");
     const cases = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
     const answers = fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    fs.writeFileSync(process.argv[3], JSON.stringify(cases.map((c, i) => ({ ...c, expected: answers[i] })), null, 1) + "\n");
+    const rows = cases.map((c, i) => JSON.stringify({ ...c, expected: answers[i] }));
+    fs.writeFileSync(process.argv[3], "[\n" + rows.join(",\n") + "\n]\n");
   ' "../$suite/cases.json" "../$suite/.answers.jsonl" "../$suite/expected.json"
   rm "../$suite/.answers.jsonl"
 done

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { startGitServer } from '../git/server.js';
 import { startCluster, type TestCluster } from '../kube/cluster.js';
+import { startRegistry } from '../oci/registry.js';
 import { startPostgresServer, type TestPostgres } from '../postgres/server.js';
 import { TestenvError } from '../process/errors.js';
 
@@ -41,38 +43,58 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
 
   const parts: Stoppable[] = [];
   let stopping = false;
-  const teardown = async () => {
-    if (stopping) return;
+  let torndown: Promise<void> | undefined;
+  const teardown = (): Promise<void> => {
     stopping = true;
-    io.stderr.write('\ntearing down the test environment...\n');
-    await Promise.allSettled(parts.reverse().map((p) => p.stop()));
+    torndown ??= (async () => {
+      io.stderr.write('\ntearing down the test environment...\n');
+      await Promise.allSettled([...parts].reverse().map((p) => p.stop()));
+    })();
+    return torndown;
+  };
+  // Installed before anything starts, so Ctrl-C during start-up tears down what is already running.
+  let interrupted: () => void = () => undefined;
+  const interruptedPromise = new Promise<void>((resolve) => (interrupted = resolve));
+  const onSignal = () => interrupted();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const keep = <T extends Stoppable>(part: T): T => {
+    parts.push(part);
+    if (stopping) void part.stop();
+    return part;
   };
   const started = Date.now();
+  void interruptedPromise.then(teardown);
   try {
-    const postgres: TestPostgres = await startPostgresServer();
-    parts.push(postgres);
+    const postgres: TestPostgres = keep(await startPostgresServer());
+    const git = keep(await startGitServer({ auth: 'basic' }));
+    const demoRepo = await git.createRepo('demo');
+    const registry = keep(await startRegistry());
     const running: TestCluster[] = [];
     for (let i = 0; i < clusters; i++) {
-      const cluster = await startCluster({ name: clusters === 1 ? 'testenv' : `testenv-${i + 1}`, nodes });
-      parts.push(cluster);
-      running.push(cluster);
+      if (stopping) break;
+      running.push(keep(await startCluster({ name: clusters === 1 ? 'testenv' : `testenv-${i + 1}`, nodes })));
+    }
+    if (stopping) {
+      await teardown();
+      return 130;
     }
     const lines = [
       `test environment up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ...running.map((c) => `kubeconfig (${c.name}): ${c.kubeconfigPath}   server: ${c.server}`),
       `postgres: ${postgres.url}`,
+      `git: ${git.baseUrl} (user ${git.credentials.username}, password ${git.credentials.password}; empty repo ${demoRepo})`,
+      `oci registry: ${registry.url} (no auth)`,
       'press Ctrl-C to tear everything down',
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
   } catch (err) {
     await teardown();
+    if (stopping && !(err instanceof TestenvError)) return 130;
     io.stderr.write(`${err instanceof TestenvError ? err.message : String(err)}\n`);
     return 1;
   }
-  await new Promise<void>((resolve) => {
-    const onSignal = () => void teardown().then(resolve);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
+  await interruptedPromise;
+  await teardown();
   return 0;
 }

@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from '../../yaml/parse.js';
+import { applyFieldSpecs, type FieldSpec } from '../field-spec.js';
 import { isObject, str, type Resource } from '../resource.js';
 
 export interface ImageSpec {
@@ -77,7 +78,22 @@ function walk(node: JsonValue, specs: ImageSpec[]): void {
   }
 }
 
-export function transformImages(resources: Resource[], specs: ImageSpec[]): void {
+/**
+ * Updates container images anywhere in each object, plus any extra image fields declared through
+ * `configurations:` (for custom resources that hold images elsewhere).
+ */
+export function transformImages(resources: Resource[], specs: ImageSpec[], extraFields: FieldSpec[] = []): void {
   if (specs.length === 0) return;
-  for (const r of resources) walk(r.obj, specs);
+  for (const r of resources) {
+    walk(r.obj, specs);
+    if (extraFields.length === 0) continue;
+    applyFieldSpecs(r.obj, r.gvk(), extraFields, (v) => {
+      if (typeof v !== 'string') return undefined;
+      for (const s of specs) {
+        const nv = updateImage(v, s);
+        if (nv !== undefined) return nv;
+      }
+      return undefined;
+    });
+  }
 }

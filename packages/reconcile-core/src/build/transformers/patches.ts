@@ -1,9 +1,9 @@
 import type { JsonObject, JsonValue } from '../../yaml/parse.js';
 import { failBuild } from '../build-error.js';
 import { applyJson6902 } from '../patch/json6902.js';
-import { isBuiltinGroup } from '../patch/merge-keys.js';
+import type { MergeTable } from '../patch/merge-schema.js';
 import { DELETED, mergeObject, PatchError } from '../patch/strategic-merge.js';
-import { effectiveNamespace, idString, isObject, str, type Resource } from '../resource.js';
+import { deepClone, effectiveNamespace, idString, isObject, str, type Resource } from '../resource.js';
 import { selectResources, type Selector } from '../selector.js';
 
 export interface PatchOptions {
@@ -16,11 +16,9 @@ function meta(o: JsonObject, f: string): string {
 }
 
 /** Applies one strategic-merge patch document to one resource; returns false when it deletes it. */
-/** Merge keys from `openapi:` documents, by kind then dotted field path. */
-export type CustomSchemas = Map<string, Map<string, string>>;
-
-function applySmp(r: Resource, patch: JsonObject, opts: PatchOptions, path: string, custom: CustomSchemas): boolean {
-  const p: JsonObject = { ...patch };
+function applySmp(r: Resource, patch: JsonObject, opts: PatchOptions, path: string, table: MergeTable): boolean {
+  // The merge consumes the patch, and one patch may hit many objects: each gets its own copy.
+  const p = deepClone(patch) as JsonObject;
   // The patch's own name/kind only identify the target unless renaming is allowed.
   const pm: JsonObject = isObject(p.metadata) ? { ...p.metadata } : {};
   const newName = str(pm.name);
@@ -32,10 +30,9 @@ function applySmp(r: Resource, patch: JsonObject, opts: PatchOptions, path: stri
   p.kind = r.kind;
   if (p.apiVersion === undefined) p.apiVersion = r.apiVersion;
   else p.apiVersion = r.apiVersion;
-  const schema = custom.get(r.kind) ?? isBuiltinGroup(r.gvk().group);
   let merged: JsonObject | typeof DELETED;
   try {
-    merged = mergeObject(r.obj, p, schema);
+    merged = mergeObject(r.obj, p, table);
   } catch (e) {
     if (e instanceof PatchError) failBuild('PATCH_FAILED', e.message, path);
     throw e;
@@ -71,7 +68,7 @@ function findByPatchId(resources: Resource[], patch: JsonObject): Resource[] {
   return withNs;
 }
 
-export function applySmpPatches(resources: Resource[], patches: JsonObject[], target: Selector | undefined, opts: PatchOptions, path: string, custom: CustomSchemas = new Map()): Resource[] {
+export function applySmpPatches(resources: Resource[], patches: JsonObject[], target: Selector | undefined, opts: PatchOptions, path: string, table: MergeTable): Resource[] {
   let out = resources;
   for (const patch of patches) {
     let targets: Resource[];
@@ -86,7 +83,7 @@ export function applySmpPatches(resources: Resource[], patches: JsonObject[], ta
       }
     }
     const deleted = new Set<Resource>();
-    for (const t of targets) if (!applySmp(t, patch, opts, path, custom)) deleted.add(t);
+    for (const t of targets) if (!applySmp(t, patch, opts, path, table)) deleted.add(t);
     if (deleted.size > 0) out = out.filter((r) => !deleted.has(r));
   }
   return out;

@@ -10,9 +10,12 @@ interface Case {
   tag: string;
   expected: { match?: boolean; value?: string; patternError?: string };
 }
-const cases = JSON.parse(readFileSync(new URL('../../../testdata/filter/expected.json', import.meta.url), 'utf8')) as Case[];
+const cases = JSON.parse(
+  readFileSync(new URL('../../../testdata/filter/expected.json', import.meta.url), 'utf8'),
+) as Case[];
 const byPattern = new Map<string, Case[]>();
-for (const c of cases) byPattern.set(`${c.pattern} → ${c.extract}`, [...(byPattern.get(`${c.pattern} → ${c.extract}`) ?? []), c]);
+for (const c of cases)
+  byPattern.set(`${c.pattern} → ${c.extract}`, [...(byPattern.get(`${c.pattern} → ${c.extract}`) ?? []), c]);
 
 describe('filterTags pattern/extract match Go regexp (recorded oracle answers)', () => {
   for (const [name, group] of byPattern) {
@@ -26,7 +29,10 @@ describe('filterTags pattern/extract match Go regexp (recorded oracle answers)',
       expect(re).toBeDefined();
       const got = group.map((c) => {
         const m = re?.exec(c.tag);
-        return { match: m !== null && m !== undefined, ...(m && c.extract !== '' ? { value: expandGoTemplate(c.extract, m) } : {}) };
+        return {
+          match: m !== null && m !== undefined,
+          ...(m && c.extract !== '' ? { value: expandGoTemplate(c.extract, m) } : {}),
+        };
       });
       expect(got).toEqual(group.map((c) => c.expected));
     });

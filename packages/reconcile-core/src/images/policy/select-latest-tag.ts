@@ -30,7 +30,13 @@ export function selectLatestTag(tags: readonly string[], spec: ImagePolicySpec):
   const candidates = new Map<string, string>(); // compared value → original tag
   if (spec.filterTags) {
     const re = goRegExp(spec.filterTags.pattern ?? '');
-    if (!re) return fail(coreError('IMAGE_POLICY_INVALID', `invalid regular expression pattern '${spec.filterTags.pattern ?? ''}'`));
+    if (!re)
+      return fail(
+        coreError(
+          'IMAGE_POLICY_INVALID',
+          `invalid regular expression pattern '${spec.filterTags.pattern ?? ''}'`,
+        ),
+      );
     const extract = spec.filterTags.extract ?? '';
     for (const tag of tags) {
       const m = re.exec(tag);
@@ -40,7 +46,13 @@ export function selectLatestTag(tags: readonly string[], spec: ImagePolicySpec):
     for (const tag of tags) candidates.set(tag, tag);
   }
   const values = [...candidates.keys()];
-  if (values.length === 0) return fail(coreError('IMAGE_POLICY_NO_CANDIDATE', 'no tag left to choose from (version list argument cannot be empty)'));
+  if (values.length === 0)
+    return fail(
+      coreError(
+        'IMAGE_POLICY_NO_CANDIDATE',
+        'no tag left to choose from (version list argument cannot be empty)',
+      ),
+    );
   const latest = pickLatest(values, spec.policy);
   if (!latest.ok) return latest;
   return ok({ tag: candidates.get(latest.value) ?? latest.value, compared: latest.value });
@@ -59,7 +71,12 @@ function pickLatest(values: string[], choice: ImagePolicyChoice): Result<string>
     if (!order) return badOrder(choice.numerical.order);
     return latestNumber(values, order);
   }
-  return fail(coreError('IMAGE_POLICY_INVALID', 'given ImagePolicyChoice object is invalid: set one of semver, alphabetical, numerical'));
+  return fail(
+    coreError(
+      'IMAGE_POLICY_INVALID',
+      'given ImagePolicyChoice object is invalid: set one of semver, alphabetical, numerical',
+    ),
+  );
 }
 
 function parseOrder(order: string | undefined): 'ASC' | 'DESC' | undefined {
@@ -69,7 +86,12 @@ function parseOrder(order: string | undefined): 'ASC' | 'DESC' | undefined {
 }
 
 function badOrder(order: string | undefined): Result<string> {
-  return fail(coreError('IMAGE_POLICY_INVALID', `invalid order argument provided: '${order ?? ''}', must be one of: ASC, DESC`));
+  return fail(
+    coreError(
+      'IMAGE_POLICY_INVALID',
+      `invalid order argument provided: '${order ?? ''}', must be one of: ASC, DESC`,
+    ),
+  );
 }
 
 function latestSemver(values: string[], range: string): Result<string> {
@@ -82,7 +104,12 @@ function latestSemver(values: string[], range: string): Result<string> {
   }
   return best
     ? ok(best.original)
-    : fail(coreError('IMAGE_POLICY_NO_CANDIDATE', `unable to determine latest version from provided list for range '${range}'`));
+    : fail(
+        coreError(
+          'IMAGE_POLICY_NO_CANDIDATE',
+          `unable to determine latest version from provided list for range '${range}'`,
+        ),
+      );
 }
 
 // Go's strconv.ParseFloat: decimal or hex floats, inf/infinity/nan in any case; no underscores without prefix.
@@ -108,7 +135,12 @@ function latestNumber(values: string[], order: 'ASC' | 'DESC'): Result<string> {
   for (const value of values) {
     const n = parseGoFloat(value);
     if (n === undefined) {
-      return fail(coreError('IMAGE_TAG_NOT_NUMERIC', `failed to parse invalid numeric value '${value}' (use filterTags to keep only numeric tags)`));
+      return fail(
+        coreError(
+          'IMAGE_TAG_NOT_NUMERIC',
+          `failed to parse invalid numeric value '${value}' (use filterTags to keep only numeric tags)`,
+        ),
+      );
     }
     // As in Flux, a later tag wins ties; NaN compares false both ways and so also replaces.
     if (latest === undefined || !((order === 'ASC' && n < best) || (order === 'DESC' && n > best))) {

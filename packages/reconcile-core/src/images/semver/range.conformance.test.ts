@@ -10,7 +10,9 @@ interface Case {
   version: string;
   expected: { match?: boolean; rangeError?: string; versionError?: string };
 }
-const cases = JSON.parse(readFileSync(new URL('../../../testdata/semver/expected.json', import.meta.url), 'utf8')) as Case[];
+const cases = JSON.parse(
+  readFileSync(new URL('../../../testdata/semver/expected.json', import.meta.url), 'utf8'),
+) as Case[];
 const byRange = new Map<string, Case[]>();
 for (const c of cases) byRange.set(c.range, [...(byRange.get(c.range) ?? []), c]);
 
@@ -29,7 +31,10 @@ describe('semver ranges match Masterminds/semver v3 (recorded oracle answers)', 
         const v = parseImageTagVersion(c.version);
         return [c.version, v === undefined ? 'not-a-version' : semverRangeMatches(parsed.value, v)];
       });
-      const want = group.map((c) => [c.version, c.expected.versionError !== undefined ? 'not-a-version' : c.expected.match]);
+      const want = group.map((c) => [
+        c.version,
+        c.expected.versionError !== undefined ? 'not-a-version' : c.expected.match,
+      ]);
       expect(got).toEqual(want);
     });
   }

@@ -44,9 +44,15 @@ const isX = (s: string | undefined): boolean => s === 'x' || s === 'X' || s === 
 
 /** Masterminds `NewConstraint`. */
 export function parseSemverRange(range: string): Result<SemverRange> {
-  const invalid = (why: string) => fail<SemverRange>(coreError('SEMVER_RANGE_INVALID', `invalid semver range ${JSON.stringify(range)}: ${why}`));
+  const invalid = (why: string) =>
+    fail<SemverRange>(
+      coreError('SEMVER_RANGE_INVALID', `invalid semver range ${JSON.stringify(range)}: ${why}`),
+    );
   if (range.length > MAX_RANGE_LENGTH) return invalid(`longer than ${MAX_RANGE_LENGTH} characters`);
-  const rewritten = range.replace(HYPHEN, (_all, from: string, ...rest: unknown[]) => `>= ${from}, <= ${String(rest[9])} `);
+  const rewritten = range.replace(
+    HYPHEN,
+    (_all, from: string, ...rest: unknown[]) => `>= ${from}, <= ${String(rest[9])} `,
+  );
   const ors = rewritten.split('||');
   if (ors.length > MAX_GROUPS) return invalid(`more than ${MAX_GROUPS} || groups`);
   const groups: Constraint[][] = [];

@@ -13,7 +13,8 @@ export interface SemVersion {
 
 const MAX_VERSION_LENGTH = 256;
 const UINT64_MAX = (1n << 64n) - 1n;
-const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+const LOOSE =
+  /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 
 /** Masterminds `NewVersion`. Returns undefined for anything it would reject. */
 export function parseSemVersion(text: string): SemVersion | undefined {

@@ -31,9 +31,23 @@ describe('applySetters (flux.md §2 setter markers)', () => {
 
   it('reports each change with setter, line, old and new value, and the object', () => {
     const res = applySetters(read('original/deployment.yaml'), policies);
-    expect(res.ok && res.value.changes.map((c) => [c.setter, c.line, c.oldValue, c.newValue, c.object])).toEqual([
-      ['flux-system:podinfo', 12, 'ghcr.io/stefanprodan/podinfo:6.5.0', `ghcr.io/stefanprodan/podinfo:6.6.1@${digest}`, 'Deployment/apps/podinfo'],
-      ['flux-system:busybox', 14, 'docker.io/library/busybox:1.36', 'docker.io/library/busybox:1.37', 'Deployment/apps/podinfo'],
+    expect(
+      res.ok && res.value.changes.map((c) => [c.setter, c.line, c.oldValue, c.newValue, c.object]),
+    ).toEqual([
+      [
+        'flux-system:podinfo',
+        12,
+        'ghcr.io/stefanprodan/podinfo:6.5.0',
+        `ghcr.io/stefanprodan/podinfo:6.6.1@${digest}`,
+        'Deployment/apps/podinfo',
+      ],
+      [
+        'flux-system:busybox',
+        14,
+        'docker.io/library/busybox:1.36',
+        'docker.io/library/busybox:1.37',
+        'Deployment/apps/podinfo',
+      ],
       ['flux-system:podinfo:tag', 31, '6.5.0', '6.6.1', 'HelmRelease/apps/podinfo'],
       ['flux-system:podinfo:digest', 32, `sha256:${'0'.repeat(64)}`, digest, 'HelmRelease/apps/podinfo'],
       ['flux-system:numeric:tag', 33, '1.9', '1.10', 'HelmRelease/apps/podinfo'],
@@ -63,7 +77,9 @@ describe('applySetters (flux.md §2 setter markers)', () => {
   });
 
   it('keeps CRLF line endings', () => {
-    const res = applySetters('a: 1\r\nimage: x:1 # {"$imagepolicy": "ns:p"}\r\nb: 2\r\n', { 'ns:p': { name: 'x', tag: '2' } });
+    const res = applySetters('a: 1\r\nimage: x:1 # {"$imagepolicy": "ns:p"}\r\nb: 2\r\n', {
+      'ns:p': { name: 'x', tag: '2' },
+    });
     expect(res.ok && res.value.text).toBe('a: 1\r\nimage: x:2 # {"$imagepolicy": "ns:p"}\r\nb: 2\r\n');
   });
 });

@@ -34,13 +34,23 @@ const MARKER = /^[ \t]*#[ \t]*(\{.*\})[ \t]*$/;
  * the file, comments and formatting included, stays as it was; a value keeps its quoting style unless the new
  * value needs quotes. Markers naming an unknown policy are left alone.
  */
-export function applySetters(text: string, policies: Readonly<Record<string, LatestImageRef>>, path?: string): Result<SetterResult> {
+export function applySetters(
+  text: string,
+  policies: Readonly<Record<string, LatestImageRef>>,
+  path?: string,
+): Result<SetterResult> {
   if (!text.includes('$imagepolicy')) return ok({ text, changes: [] });
   const docs = parseAllDocuments(text, { keepSourceTokens: false });
   const list = Array.isArray(docs) ? docs : [];
   const parseError = list.flatMap((d) => d.errors)[0];
   if (!Array.isArray(docs) || parseError) {
-    return fail(coreError('SETTER_YAML_INVALID', `cannot parse YAML: ${parseError?.message.split('\n')[0] ?? 'not a YAML stream'}`, path));
+    return fail(
+      coreError(
+        'SETTER_YAML_INVALID',
+        `cannot parse YAML: ${parseError?.message.split('\n')[0] ?? 'not a YAML stream'}`,
+        path,
+      ),
+    );
   }
   const edits: { start: number; end: number; replacement: string; change: SetterChange }[] = [];
   const warnings: CoreWarning[] = [];
@@ -65,10 +75,19 @@ export function applySetters(text: string, policies: Readonly<Record<string, Lat
       if (value === undefined) return;
       const line = text.slice(0, start).split('\n').length;
       if (value === '') {
-        warnings.push({ code: 'SETTER_MARKER_INVALID', message: `line ${line}: ${setter} has no digest to set; value left unchanged`, ...(path ? { path } : {}) });
+        warnings.push({
+          code: 'SETTER_MARKER_INVALID',
+          message: `line ${line}: ${setter} has no digest to set; value left unchanged`,
+          ...(path ? { path } : {}),
+        });
         return;
       }
-      if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' || typeof node.value !== 'string' && typeof node.value !== 'number') return;
+      if (
+        node.type === 'BLOCK_LITERAL' ||
+        node.type === 'BLOCK_FOLDED' ||
+        (typeof node.value !== 'string' && typeof node.value !== 'number')
+      )
+        return;
       const oldValue = String(node.value);
       if (oldValue === value) return;
       edits.push({
@@ -80,13 +99,15 @@ export function applySetters(text: string, policies: Readonly<Record<string, Lat
     });
   }
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.replacement + out.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.replacement + out.slice(e.end);
   return ok({ text: out, changes: edits.map((e) => e.change).sort((a, b) => a.line - b.line) }, warnings);
 }
 
 function visitScalars(node: unknown, fn: (s: Scalar) => void): void {
   if (isScalar(node)) fn(node);
-  else if (isMap(node)) for (const pair of node.items) visitScalars(isPair(pair) ? pair.value : undefined, fn);
+  else if (isMap(node))
+    for (const pair of node.items) visitScalars(isPair(pair) ? pair.value : undefined, fn);
   else if (isSeq(node)) for (const item of node.items) visitScalars(item, fn);
 }
 
@@ -132,10 +153,26 @@ function formatScalar(value: string, type: Scalar['type']): string {
 }
 
 function plainSafe(value: string): boolean {
-  if (value === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) || /\s$/.test(value) || /: |\s#|[\n\r]/.test(value)) return false;
+  if (
+    value === '' ||
+    /^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) ||
+    /\s$/.test(value) ||
+    /: |\s#|[\n\r]/.test(value)
+  )
+    return false;
   // YAML 1.1 and 1.2 non-strings: numbers, booleans, null, timestamps.
-  if (/^(?:[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(value)) return false;
-  if (/^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(value)) return false;
+  if (
+    /^(?:[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/.test(
+      value,
+    )
+  )
+    return false;
+  if (
+    /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(
+      value,
+    )
+  )
+    return false;
   if (/^\d{4}-\d\d?-\d\d?/.test(value)) return false;
   return !/^\d+(:[0-5]?\d)+(\.\d*)?$/.test(value); // YAML 1.1 sexagesimal
 }
@@ -144,5 +181,7 @@ function objectSubject(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
   if (typeof v.kind !== 'string' || typeof v.metadata?.name !== 'string') return undefined;
-  return typeof v.metadata.namespace === 'string' ? `${v.kind}/${v.metadata.namespace}/${v.metadata.name}` : `${v.kind}/${v.metadata.name}`;
+  return typeof v.metadata.namespace === 'string'
+    ? `${v.kind}/${v.metadata.namespace}/${v.metadata.name}`
+    : `${v.kind}/${v.metadata.name}`;
 }

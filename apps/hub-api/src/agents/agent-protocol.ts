@@ -1,0 +1,13 @@
+// The hub's single entry to the hub⇄agent protocol (packages/protocol owns the zod schemas and negotiation).
+export {
+  parseMessage,
+  negotiateProtocolVersion,
+  helloProtocolVersions,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  AGENT_NAMESPACE,
+  type Hello,
+  type Heartbeat,
+  type ProtocolErrorCode,
+  type HubToAgentEvents,
+  type AgentToHubEvents,
+} from '@flotilla/protocol';

@@ -1,0 +1,230 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { Clock } from '../common/clock.js';
+import { HubEvents } from '../common/hub-events.js';
+import { JsonLogger } from '../common/logger.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { MetricsService } from '../health/metrics.service.js';
+import { SocketServer, type Socket } from '../realtime/socket-server.js';
+import {
+  helloProtocolVersions,
+  negotiateProtocolVersion,
+  parseMessage,
+  type Heartbeat,
+  type Hello,
+  type HubToAgentEvents,
+  type ProtocolErrorCode,
+} from './agent-protocol.js';
+import { RegistrationService } from './registration.service.js';
+
+interface AgentConnection {
+  socket: Socket;
+  clusterId: string;
+  clusterName: string;
+  credentialId: string;
+  helloDone: boolean;
+  /** Negotiated at hello; messages newer than it are refused. */
+  version: number | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+type Emit = <E extends keyof HubToAgentEvents>(socket: Socket, event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
+// Typed emits: every payload the hub sends is checked against the protocol's types at compile time.
+const send: Emit = (socket, event, payload) => {
+  socket.emit(event, payload);
+};
+
+/**
+ * Server side of `/agent`: credential handshake, hello/heartbeat, the heartbeat timeout, supersede and revoke.
+ * Connection state lives in Postgres (`clusters.agent_connection_id`, `last_seen_at`) so that with several hub
+ * processes the newest connection wins everywhere and a crashed process's clusters still go Disconnected
+ * (the sweeper); timers are per process.
+ */
+@Injectable()
+export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly byCluster = new Map<string, AgentConnection>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly sockets: SocketServer,
+    private readonly registration: RegistrationService,
+    private readonly clusters: ClustersRepository,
+    private readonly metrics: MetricsService,
+    private readonly events: HubEvents,
+    private readonly clock: Clock,
+    private readonly log: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const ns = this.sockets.namespace('/agent');
+    ns.use((socket, next) => {
+      const auth: unknown = socket.handshake.auth;
+      const credential = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>).credential : undefined;
+      this.registration.checkCredential(credential).then(
+        (check) => {
+          if (!check.ok) {
+            this.metrics.agentMessageErrors.inc({ reason: check.code });
+            this.log.warn('agent connection refused', { reason: check.code, remote: socket.handshake.address });
+            next(Object.assign(new Error(check.message), { data: { code: check.code, message: check.message } }));
+            return;
+          }
+          socket.data = { clusterId: check.clusterId, clusterName: check.clusterName, credentialId: check.credentialId };
+          next();
+        },
+        (err: unknown) => {
+          this.log.error('agent handshake failed', { error: String(err) });
+          next(Object.assign(new Error('hub error'), { data: { code: 'HUB_ERROR', message: 'the hub could not check the credential; retry' } }));
+        },
+      );
+    });
+    ns.on('connection', (socket) => this.onConnection(socket));
+    this.unsubscribe = this.events.on('cluster.credentialsRevoked', ({ clusterId }) => this.dropRevoked(clusterId));
+    const every = Math.max(50, Math.min(5_000, Math.floor(this.config.agents.heartbeatTimeoutMs / 3)));
+    this.sweeper = setInterval(() => void this.sweep(), every);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+    this.unsubscribe?.();
+    for (const conn of this.byCluster.values()) clearTimeout(conn.timer);
+  }
+
+  private onConnection(socket: Socket): void {
+    const data = socket.data as { clusterId: string; clusterName: string; credentialId: string };
+    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined };
+    const older = this.byCluster.get(conn.clusterId);
+    if (older) this.supersede(older, 'a newer agent connected with the same credential');
+    this.byCluster.set(conn.clusterId, conn);
+    this.log.info('agent connected', { clusterId: conn.clusterId, cluster: conn.clusterName, connectionId: socket.id });
+    // An agent that never says hello must not hold a socket forever.
+    this.armTimer(conn);
+    socket.onAny((event: unknown, ...args: unknown[]) => void this.onMessage(conn, event, args[0]));
+    socket.on('disconnect', (reason) => void this.onDisconnect(conn, reason));
+  }
+
+  private async onMessage(conn: AgentConnection, event: unknown, payload: unknown): Promise<void> {
+    try {
+      const parsed = parseMessage(String(event), payload, { from: 'agentToHub', version: conn.version });
+      if (!parsed.ok) return this.reject(conn, parsed.error.code, parsed.error.messageType, parsed.error.message);
+      if (event === 'hello') return await this.onHello(conn, parsed.message as Hello);
+      if (!conn.helloDone) return this.reject(conn, 'HELLO_REQUIRED', String(event), 'send hello first');
+      if (event === 'heartbeat') return await this.onHeartbeat(conn, parsed.message as Heartbeat);
+    } catch (err) {
+      this.metrics.agentMessageErrors.inc({ reason: 'HUB_ERROR' });
+      this.log.error('agent message failed', { clusterId: conn.clusterId, error: String(err) });
+    }
+  }
+
+  private reject(conn: AgentConnection, code: ProtocolErrorCode, messageType: string, message: string): void {
+    this.metrics.agentMessageErrors.inc({ reason: code });
+    this.log.warn('agent message rejected', { clusterId: conn.clusterId, code, messageType: messageType.slice(0, 64), reason: message });
+    send(conn.socket, 'protocol.error', { code, message: message.slice(0, 2048), messageType: messageType.slice(0, 128) });
+  }
+
+  private async onHello(conn: AgentConnection, hello: Hello): Promise<void> {
+    const negotiated = negotiateProtocolVersion(helloProtocolVersions(hello));
+    if (!negotiated.ok) {
+      this.reject(conn, 'PROTOCOL_VERSION_UNSUPPORTED', 'hello', negotiated.error.message);
+      conn.socket.disconnect(true);
+      return;
+    }
+    if (this.byCluster.get(conn.clusterId) !== conn) return; // superseded while the hello was in flight
+    await this.clusters.markConnected(
+      conn.clusterId,
+      conn.socket.id,
+      { agentVersion: hello.agentVersion, kubernetesVersion: hello.kubernetesVersion, nodeCount: hello.nodeCount },
+      this.clock.now(),
+    );
+    this.metrics.agentMessages.inc({ type: 'hello' });
+    if (!conn.helloDone) this.metrics.agentsConnected.inc();
+    conn.helloDone = true;
+    conn.version = negotiated.version;
+    this.armTimer(conn);
+    send(conn.socket, 'welcome', {
+      protocolVersion: negotiated.version,
+      heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,
+      clusterId: conn.clusterId,
+    });
+    this.events.emit('cluster.changed', { clusterId: conn.clusterId });
+    this.log.info('agent hello', {
+      clusterId: conn.clusterId,
+      agentVersion: hello.agentVersion,
+      kubernetesVersion: hello.kubernetesVersion,
+      nodeCount: hello.nodeCount,
+      protocolVersion: negotiated.version,
+    });
+  }
+
+  private async onHeartbeat(conn: AgentConnection, hb: Heartbeat): Promise<void> {
+    this.metrics.agentMessages.inc({ type: 'heartbeat' });
+    const previous = await this.clusters.touchIfCurrent(conn.clusterId, conn.socket.id, this.clock.now());
+    if (previous !== null) {
+      this.armTimer(conn);
+      send(conn.socket, 'ack', { seq: hb.seq });
+      // The sweeper may have marked it Disconnected while this process was stalled; announce the recovery.
+      if (previous !== 'CONNECTED') this.events.emit('cluster.changed', { clusterId: conn.clusterId });
+      return;
+    }
+    // Another connection (maybe on another hub process) replaced this one, or the credential was revoked.
+    const check = await this.registration.checkCredentialById(conn.credentialId);
+    if (check === 'revoked' || check === 'missing') this.revoke(conn);
+    else this.supersede(conn, 'a newer agent connection for this cluster is active');
+  }
+
+  private armTimer(conn: AgentConnection): void {
+    clearTimeout(conn.timer);
+    conn.timer = setTimeout(() => {
+      this.log.warn('agent heartbeat timeout', { clusterId: conn.clusterId, timeoutMs: this.config.agents.heartbeatTimeoutMs });
+      conn.socket.disconnect(true);
+    }, this.config.agents.heartbeatTimeoutMs);
+  }
+
+  private supersede(conn: AgentConnection, message: string): void {
+    this.log.warn('agent connection superseded', { clusterId: conn.clusterId, connectionId: conn.socket.id, reason: message });
+    send(conn.socket, 'superseded', { message });
+    conn.socket.disconnect(true);
+  }
+
+  private revoke(conn: AgentConnection): void {
+    this.log.warn('agent credential revoked; dropping connection', { clusterId: conn.clusterId, connectionId: conn.socket.id });
+    send(conn.socket, 'revoked', {
+      code: 'CREDENTIAL_REVOKED',
+      message: 'the cluster credential was revoked in the hub; register the cluster again with a new token',
+    });
+    conn.socket.disconnect(true);
+  }
+
+  private dropRevoked(clusterId: string): void {
+    const conn = this.byCluster.get(clusterId);
+    if (conn) this.revoke(conn);
+  }
+
+  private async onDisconnect(conn: AgentConnection, reason: string): Promise<void> {
+    clearTimeout(conn.timer);
+    if (conn.helloDone) this.metrics.agentsConnected.dec();
+    if (this.byCluster.get(conn.clusterId) === conn) this.byCluster.delete(conn.clusterId);
+    this.log.info('agent disconnected', { clusterId: conn.clusterId, connectionId: conn.socket.id, reason });
+    try {
+      if (await this.clusters.markDisconnectedIfCurrent(conn.clusterId, conn.socket.id)) {
+        this.events.emit('cluster.changed', { clusterId: conn.clusterId });
+      }
+    } catch (err) {
+      this.log.error('could not record agent disconnect', { clusterId: conn.clusterId, error: String(err) });
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const cutoff = new Date(this.clock.now().getTime() - this.config.agents.heartbeatTimeoutMs);
+      for (const clusterId of await this.clusters.markStaleDisconnected(cutoff)) {
+        this.log.warn('cluster missed heartbeats; marked Disconnected', { clusterId });
+        this.events.emit('cluster.changed', { clusterId });
+      }
+    } catch (err) {
+      this.log.error('heartbeat sweep failed', { error: String(err) });
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { AgentsModule } from './agents/agents.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ClustersModule } from './clusters/clusters.module.js';
+import { CoreModule, type CoreDeps } from './common/core.module.js';
+import { graphqlOptions } from './graphql.options.js';
+import { HealthModule } from './health/health.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(deps),
+        GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()),
+        AuthModule,
+        ClustersModule,
+        AgentsModule,
+        RealtimeModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { artifactKey, ArtifactStoreError, digestHex, type ArtifactStore, type ListedArtifact, type PutOptions, type StoredArtifact } from './artifact-store.js';
+
+// Filesystem artifact store: `<root>/sha256/ab/<hex>.tar.gz`. Writes go to `<root>/tmp/` first, are
+// hashed on the way, fsynced, verified and then renamed into place, so a reader never sees a partial
+// file and a crash leaves only temp files (swept by `sweepTemp`).
+
+export class FsArtifactStore implements ArtifactStore {
+  constructor(private readonly root: string) {}
+
+  private pathOf(digest: string): string {
+    return path.join(this.root, ...artifactKey(digest).split('/'));
+  }
+
+  async put(body: Buffer | Uint8Array | Readable, options: PutOptions = {}): Promise<StoredArtifact> {
+    if (options.expectedDigest) digestHex(options.expectedDigest);
+    const tmpDir = path.join(this.root, 'tmp');
+    await mkdir(tmpDir, { recursive: true });
+    const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const fh = await open(tmp, 'wx', 0o640);
+    try {
+      const source = body instanceof Readable ? body : Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]);
+      for await (const chunk of source) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        hash.update(buf);
+        size += buf.length;
+        await fh.write(buf);
+      }
+      await fh.sync();
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      await rm(tmp, { force: true });
+      throw new ArtifactStoreError('STORAGE_FAILED', `writing artifact failed: ${(err as Error).message}`, { cause: err });
+    }
+    await fh.close();
+    const digest = `sha256:${hash.digest('hex')}`;
+    if (options.expectedDigest && options.expectedDigest !== digest) {
+      await rm(tmp, { force: true });
+      throw new ArtifactStoreError('DIGEST_MISMATCH', `artifact content hashes to ${digest}, expected ${options.expectedDigest}`);
+    }
+    const final = this.pathOf(digest);
+    try {
+      await mkdir(path.dirname(final), { recursive: true });
+      // Same content, same name: replacing an existing file is harmless and keeps the write atomic.
+      await rename(tmp, final);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw new ArtifactStoreError('STORAGE_FAILED', `storing artifact ${digest} failed: ${(err as Error).message}`, { cause: err });
+    }
+    return { digest, size, key: artifactKey(digest) };
+  }
+
+  async get(digest: string): Promise<Readable> {
+    const file = this.pathOf(digest);
+    // Open first so a missing file is an ARTIFACT_NOT_FOUND now, not a stream error later.
+    const fh = await open(file, 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw new ArtifactStoreError('ARTIFACT_NOT_FOUND', `artifact ${digest} not found`);
+      throw new ArtifactStoreError('STORAGE_FAILED', `reading artifact ${digest} failed: ${err.message}`, { cause: err });
+    });
+    return fh.createReadStream();
+  }
+
+  async has(digest: string): Promise<boolean> {
+    return (await this.stat(digest)) !== undefined;
+  }
+
+  async stat(digest: string): Promise<StoredArtifact | undefined> {
+    try {
+      const s = await stat(this.pathOf(digest));
+      return s.isFile() ? { digest, size: s.size, key: artifactKey(digest) } : undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async delete(digest: string): Promise<boolean> {
+    try {
+      await unlink(this.pathOf(digest));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new ArtifactStoreError('STORAGE_FAILED', `deleting artifact ${digest} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  async list(): Promise<ListedArtifact[]> {
+    const base = path.join(this.root, 'sha256');
+    const out: ListedArtifact[] = [];
+    const fanout = await readdir(base).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+    for (const dir of fanout.sort()) {
+      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
+      for (const name of (await readdir(path.join(base, dir))).sort()) {
+        const m = /^([0-9a-f]{64})\.tar\.gz$/.exec(name);
+        if (!m) continue;
+        const s = await stat(path.join(base, dir, name));
+        const digest = `sha256:${m[1]}`;
+        out.push({ digest, size: s.size, key: artifactKey(digest), lastModified: s.mtime });
+      }
+    }
+    return out;
+  }
+
+  /** Removes temp files older than `olderThanMs` (left by a crash mid-write). */
+  async sweepTemp(now: Date, olderThanMs = 60 * 60_000): Promise<number> {
+    const tmpDir = path.join(this.root, 'tmp');
+    let removed = 0;
+    for (const name of await readdir(tmpDir).catch(() => [] as string[])) {
+      const file = path.join(tmpDir, name);
+      const s = await stat(file).catch(() => undefined);
+      if (s && now.getTime() - s.mtime.getTime() > olderThanMs) {
+        await rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { Clock } from '../common/clock.js';
+import { IdGenerator } from '../common/id-generator.js';
+import { AuditRepository } from './audit.repository.js';
+
+export type AuditAction =
+  | 'auth.login'
+  | 'auth.logout'
+  | 'apiToken.create'
+  | 'registrationToken.create'
+  | 'cluster.create'
+  | 'cluster.update'
+  | 'cluster.delete'
+  | 'cluster.credential.revoke'
+  | 'cluster.register';
+
+/** Writes who did what, to what, when and from where. Details carry names and keys, never secret values. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async record(
+    actor: Actor | { kind: 'agent'; clusterId: string; clusterName: string },
+    origin: RequestOrigin,
+    action: AuditAction,
+    target: { type: string; id: string | null },
+    details: Prisma.InputJsonObject = {},
+  ): Promise<void> {
+    const who =
+      'kind' in actor
+        ? { actorUserId: null, actorName: `agent:${actor.clusterName}`, actorKind: 'agent' as const }
+        : {
+            actorUserId: actor.userId,
+            actorName: actor.username,
+            actorKind: actor.via === 'api-token' ? ('api-token' as const) : ('user' as const),
+          };
+    await this.repo.insert({
+      id: this.ids.id(),
+      ...who,
+      action,
+      targetType: target.type,
+      targetId: target.id,
+      details,
+      ip: origin.ip,
+      userAgent: origin.userAgent?.slice(0, 512) ?? null,
+      createdAt: this.clock.now(),
+    });
+  }
+}

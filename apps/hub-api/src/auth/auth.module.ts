@@ -1,0 +1,21 @@
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { ApiTokensRepository } from './api-tokens.repository.js';
+import { ApiTokensResolver } from './api-tokens.resolver.js';
+import { AuthController } from './auth.controller.js';
+import { AuthMiddleware } from './auth.middleware.js';
+import { AuthService } from './auth.service.js';
+import { RolesGuard } from './roles.guard.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { UsersRepository } from './users.repository.js';
+import { ViewerResolver } from './viewer.resolver.js';
+
+@Module({
+  controllers: [AuthController],
+  providers: [AuthService, UsersRepository, SessionsRepository, ApiTokensRepository, RolesGuard, ViewerResolver, ApiTokensResolver],
+  exports: [AuthService, RolesGuard],
+})
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthMiddleware).forRoutes('*path');
+  }
+}

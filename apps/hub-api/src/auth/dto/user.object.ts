@@ -1,0 +1,12 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { Role } from '@flotilla/prisma/client';
+
+export const RoleEnum = { VIEWER: 'VIEWER', OPERATOR: 'OPERATOR', ADMIN: 'ADMIN' } as const;
+registerEnumType(RoleEnum, { name: 'Role', description: 'viewer reads; operator changes clusters; admin also deletes.' });
+
+@ObjectType('User')
+export class UserObject {
+  @Field(() => ID) id!: string;
+  @Field(() => String) username!: string;
+  @Field(() => RoleEnum) role!: Role;
+}

@@ -1,0 +1,42 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import type { PrismaClient } from '@flotilla/prisma/client';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/audit.service.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { PRISMA } from '../db/prisma.service.js';
+import { MetricsService } from '../health/metrics.service.js';
+import { SocketServer } from '../realtime/socket-server.js';
+import { Clock } from './clock.js';
+import { HubEvents } from './hub-events.js';
+import { IdGenerator } from './id-generator.js';
+import { JsonLogger } from './logger.js';
+import { TokenHasher } from './token-hasher.js';
+
+export interface CoreDeps {
+  config: HubConfig;
+  prisma: PrismaClient;
+  logger: JsonLogger;
+  clock?: Clock;
+}
+
+/** What every module may inject: config, the side-effect injectables, Prisma (for repositories), audit, metrics. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(deps: CoreDeps): DynamicModule {
+    const providers = [
+      { provide: HUB_CONFIG, useValue: deps.config },
+      { provide: PRISMA, useValue: deps.prisma },
+      { provide: JsonLogger, useValue: deps.logger },
+      { provide: Clock, useValue: deps.clock ?? new Clock() },
+      IdGenerator,
+      TokenHasher,
+      HubEvents,
+      MetricsService,
+      SocketServer,
+      AuditRepository,
+      AuditService,
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
+  }
+}

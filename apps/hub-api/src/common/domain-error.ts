@@ -1,0 +1,30 @@
+/**
+ * Every error the hub reports on purpose. One filter (common/error.filter.ts) maps codes to GraphQL
+ * `extensions.code` and HTTP statuses; tests assert on the code, never on the text.
+ */
+export type DomainErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'INVALID_CREDENTIALS'
+  | 'FORBIDDEN'
+  | 'CSRF_TOKEN_INVALID'
+  | 'BAD_USER_INPUT'
+  | 'BAD_REQUEST'
+  | 'CLUSTER_NOT_FOUND'
+  | 'CLUSTER_NAME_TAKEN'
+  | 'REGISTRATION_TOKEN_INVALID'
+  | 'REGISTRATION_TOKEN_EXPIRED'
+  | 'REGISTRATION_TOKEN_USED';
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    /** For BAD_USER_INPUT: the input field at fault (`selector`, `input.labels[0].key`). */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badInput = (field: string, message: string): DomainError => new DomainError('BAD_USER_INPUT', message, field);

@@ -1,0 +1,14 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+
+@Injectable()
+export class IdGenerator {
+  id(): string {
+    return randomUUID();
+  }
+
+  /** A high-entropy secret with a type prefix (`flr_`, `flc_`, `flt_`, `fls_`) so leaked values are recognisable. */
+  secret(prefix: 'flr' | 'flc' | 'flt' | 'fls' | 'csrf'): string {
+    return `${prefix}_${randomBytes(32).toString('base64url')}`;
+  }
+}

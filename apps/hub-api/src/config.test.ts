@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe(loadConfig.name, () => {
+  it('defaults to 127.0.0.1:8080, a 30 s heartbeat timeout and a third of it as interval', () => {
+    const c = loadConfig({});
+    expect(c.http).toMatchObject({ host: '127.0.0.1', port: 8080, publicUrl: undefined, secureCookies: false });
+    expect(c.agents).toMatchObject({ heartbeatTimeoutMs: 30_000, heartbeatIntervalMs: 10_000 });
+    expect(c.db.url).toBeUndefined();
+    expect(c.db.dataDir).toMatch(/\.flotilla\/data$/);
+  });
+
+  it('reads the FLOTILLA_ variables', () => {
+    const c = loadConfig({
+      FLOTILLA_HOST: '::1',
+      FLOTILLA_PORT: '9090',
+      FLOTILLA_PUBLIC_URL: 'https://hub.example.com/',
+      FLOTILLA_DATABASE_URL: 'postgresql://x@y/z',
+      FLOTILLA_HEARTBEAT_TIMEOUT_MS: '6000',
+      FLOTILLA_ADMIN_PASSWORD: 'long-enough',
+    });
+    expect(c.http).toEqual({ host: '::1', port: 9090, publicUrl: 'https://hub.example.com', secureCookies: true });
+    expect(c.agents.heartbeatIntervalMs).toBe(2_000);
+    expect(c.admin.password).toBe('long-enough');
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() => loadConfig({ FLOTILLA_PORT: 'eighty', FLOTILLA_ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
+    try {
+      loadConfig({ FLOTILLA_PORT: 'eighty', FLOTILLA_ADMIN_PASSWORD: 'short' });
+    } catch (err) {
+      expect(String(err)).toContain('FLOTILLA_PORT');
+      expect(String(err)).toContain('FLOTILLA_ADMIN_PASSWORD');
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const envSchema = z.object({
+  FLOTILLA_HOST: z.string().min(1).default('127.0.0.1'),
+  FLOTILLA_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  FLOTILLA_PUBLIC_URL: z.url().optional(),
+  FLOTILLA_DATABASE_URL: z.string().min(1).optional(),
+  FLOTILLA_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.flotilla/data')),
+  FLOTILLA_ADMIN_PASSWORD: z.string().min(8, 'FLOTILLA_ADMIN_PASSWORD must have at least 8 characters').optional(),
+  FLOTILLA_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  FLOTILLA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
+  FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
+  FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
+  FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:latest'),
+  FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface HubConfig {
+  http: { host: string; port: number; publicUrl: string | undefined; secureCookies: boolean };
+  db: { url: string | undefined; dataDir: string };
+  admin: { password: string | undefined };
+  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string };
+  auth: { sessionTtlMs: number };
+  web: { distDir: string };
+  log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; everything else receives the typed HubConfig. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const timeout = e.FLOTILLA_HEARTBEAT_TIMEOUT_MS;
+  return {
+    http: {
+      host: e.FLOTILLA_HOST,
+      port: e.FLOTILLA_PORT,
+      publicUrl: e.FLOTILLA_PUBLIC_URL?.replace(/\/$/, ''),
+      secureCookies: e.FLOTILLA_PUBLIC_URL?.startsWith('https:') ?? false,
+    },
+    db: { url: e.FLOTILLA_DATABASE_URL, dataDir: e.FLOTILLA_DATA_DIR },
+    admin: { password: e.FLOTILLA_ADMIN_PASSWORD },
+    // Three heartbeats fit in one timeout, so a single lost packet never marks a cluster Disconnected.
+    agents: {
+      heartbeatTimeoutMs: timeout,
+      heartbeatIntervalMs: e.FLOTILLA_HEARTBEAT_INTERVAL_MS ?? Math.max(100, Math.floor(timeout / 3)),
+      image: e.FLOTILLA_AGENT_IMAGE,
+    },
+    auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
+    web: { distDir: e.FLOTILLA_WEB_DIST },
+    log: { level: e.FLOTILLA_LOG_LEVEL },
+  };
+}
+
+export const HUB_CONFIG = Symbol('HubConfig');
+export { repoRoot };

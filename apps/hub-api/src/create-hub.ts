@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import { createPrismaClient } from '@flotilla/prisma/client';
+import { AppModule } from './app.module.js';
+import { AuthService } from './auth/auth.service.js';
+import type { Clock } from './common/clock.js';
+import { HubErrorFilter } from './common/error.filter.js';
+import { JsonLogger } from './common/logger.js';
+import type { HubConfig } from './config.js';
+import { serveWebUi } from './web/serve-web-ui.js';
+
+export interface Hub {
+  app: INestApplication;
+  config: HubConfig;
+  /** http://host:port the hub listens on. */
+  url: string;
+  auth: AuthService;
+  close(): Promise<void>;
+}
+
+export interface HubOptions {
+  databaseUrl: string;
+  logger?: JsonLogger;
+  /** Tests move time (token expiry) with their own clock. */
+  clock?: Clock;
+}
+
+/** Builds and starts a hub on an existing, migrated database. Used by main.ts and by the tests. */
+export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hub> {
+  const logger = opts.logger ?? new JsonLogger(config.log.level);
+  const prisma = createPrismaClient(opts.databaseUrl);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, prisma, logger, clock: opts.clock }), {
+    logger,
+    bodyParser: true,
+  });
+  app.disable('x-powered-by');
+  // Loopback by default; behind a proxy the operator sets FLOTILLA_PUBLIC_URL and trusts the first hop.
+  app.set('trust proxy', 'loopback');
+  app.use(cookieParser());
+  for (const handler of serveWebUi(config.web.distDir)) app.use(handler);
+  app.useGlobalFilters(new HubErrorFilter(logger));
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  // Port 0 (tests, benchmarks) means "any free port": record the real one so agent commands show it.
+  if (config.http.port === 0) config.http.port = address.port;
+  return {
+    app,
+    config,
+    url,
+    auth: app.get(AuthService),
+    close: async () => {
+      await app.close();
+      await prisma.$disconnect();
+    },
+  };
+}

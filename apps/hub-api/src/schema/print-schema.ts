@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
+import { ViewerResolver } from '../auth/viewer.resolver.js';
+import { ClustersResolver } from '../clusters/clusters.resolver.js';
+
+/** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
+export const resolvers = [ViewerResolver, ApiTokensResolver, ClustersResolver];
+
+export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
+
+export async function printHubSchema(): Promise<string> {
+  const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
+  await app.init();
+  try {
+    const schema = await app.get(GraphQLSchemaFactory).create(resolvers);
+    return `${schemaHeader}${printSchema(lexicographicSortSchema(schema))}\n`;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,23 @@
+import { SecretBoxError, type SecretBox } from '../../common/secret-box.js';
+import { gitCredentialsSchema, type GitCredentials } from './git-repository.spec.js';
+
+// Git credentials at rest: validated, serialised and sealed with the hub's SecretBox, bound to the row that
+// owns them (the context), so the sources repository stores only ciphertext.
+
+export function sealGitCredentials(box: SecretBox, credentials: GitCredentials, context: string): string {
+  return box.seal(JSON.stringify(gitCredentialsSchema.parse(credentials)), context);
+}
+
+/** Opens and re-validates; a corrupt or foreign value is a SecretBoxError, never the plaintext. */
+export function openGitCredentials(box: SecretBox, sealed: string, context: string): GitCredentials {
+  const text = box.open(sealed, context);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials are not JSON');
+  }
+  const parsed = gitCredentialsSchema.safeParse(value);
+  if (!parsed.success) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials have an unexpected shape');
+  return parsed.data;
+}

@@ -1,0 +1,62 @@
+import type { GitCredentials } from './git-repository.spec.js';
+
+// The git side effects the reconciler needs, behind a port so the hub can swap the implementation (an
+// SSH-capable one later) and tests can inject faults the real server cannot produce.
+
+export interface RemoteOptions {
+  url: string;
+  credentials?: GitCredentials;
+  /** Aborts every request of the operation (spec.timeout). */
+  signal: AbortSignal;
+}
+
+export interface ServerRef {
+  ref: string;
+  oid: string;
+  /** For an annotated tag: the commit it points to. */
+  peeled?: string;
+}
+
+export type FetchTarget =
+  /** A branch, tag or other full ref name. */
+  | { kind: 'ref'; ref: string }
+  /** A commit id; with `branchRef` the commit must be reachable from that branch (Flux's commit+branch). */
+  | { kind: 'commit'; commit: string; branchRef?: string };
+
+export type TreeEntryMode = 'file' | 'executable' | 'symlink' | 'submodule';
+
+export interface TreeEntry {
+  /** Repo-relative path with `/` separators. */
+  path: string;
+  mode: TreeEntryMode;
+  oid: string;
+}
+
+export interface FetchedCommit {
+  commit: string;
+  /** Commit message (for Flux's NewArtifact event text). */
+  message: string;
+  /** Every non-tree entry of the commit's tree, recursively. */
+  entries: TreeEntry[];
+  readBlob(oid: string): Promise<Uint8Array>;
+  /** Removes the temporary clone. */
+  dispose(): Promise<void>;
+}
+
+export interface GitTransport {
+  listRefs(remote: RemoteOptions): Promise<ServerRef[]>;
+  fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit>;
+}
+
+export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol';
+
+/** A transport failure, already classified and with a message fit for users (no credentials). */
+export class GitTransportError extends Error {
+  constructor(
+    readonly kind: GitErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GitTransportError';
+  }
+}

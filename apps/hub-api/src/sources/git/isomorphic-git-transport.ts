@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import git, { type HttpClient } from 'isomorphic-git';
+import nodeHttp from 'isomorphic-git/http/node';
+import type { GitCredentials } from './git-repository.spec.js';
+import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransport, type RemoteOptions, type ServerRef, type TreeEntry, type TreeEntryMode } from './git-transport.js';
+
+// isomorphic-git over HTTP(S) into a temporary bare repository, shallow (depth 1, one ref) as Flux's
+// source-controller clones. isomorphic-git's fetch takes no AbortSignal, so the HTTP client below hands the
+// operation's signal to every request (`isomorphic-git/http/node` passes it to node:http, which destroys
+// the socket) and the operation itself races the signal.
+
+function httpWithSignal(signal: AbortSignal): HttpClient {
+  return { request: (req) => nodeHttp.request({ ...req, signal }) };
+}
+
+function authOptions(credentials: GitCredentials | undefined): { headers: Record<string, string>; onAuth?: () => { username: string; password: string } } {
+  if (!credentials) return { headers: {} };
+  // Flux's bearerToken secret key: an `Authorization: Bearer` header on every request.
+  if ('bearerToken' in credentials) return { headers: { Authorization: `Bearer ${credentials.bearerToken}` } };
+  const { username, password } = credentials;
+  return { headers: {}, onAuth: () => ({ username, password }) };
+}
+
+async function withSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  if (signal.aborted) throw abortError(signal);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work(), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new GitTransportError('timeout', 'operation aborted');
+}
+
+/** Turns isomorphic-git and socket errors into GitTransportError; messages never carry credentials. */
+export function classifyGitError(err: unknown, url: string, signal?: AbortSignal): GitTransportError {
+  if (err instanceof GitTransportError) return err;
+  if (signal?.aborted) {
+    const reason: unknown = signal.reason;
+    return reason instanceof GitTransportError ? reason : new GitTransportError('timeout', 'operation timed out');
+  }
+  const e = err as { code?: string; name?: string; message?: string; data?: { statusCode?: number; statusMessage?: string } };
+  if (e.code === 'HttpError') {
+    const status = e.data?.statusCode ?? 0;
+    const text = `HTTP ${status}${e.data?.statusMessage ? ` ${e.data.statusMessage}` : ''}`;
+    if (status === 401 || status === 403) return new GitTransportError('auth', `authentication failed (${text})`);
+    if (status === 404) return new GitTransportError('not-found', `repository not found (${text})`);
+    return new GitTransportError('protocol', `unexpected response from the git server (${text})`);
+  }
+  if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return new GitTransportError('timeout', 'operation aborted');
+  const netCodes = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN'];
+  if (e.code && netCodes.includes(e.code)) {
+    const host = safeHost(url);
+    return new GitTransportError('network', `unable to reach ${host}: ${e.code}`);
+  }
+  if (e.code === 'NotFoundError') {
+    // isomorphic-git resolves the remote HEAD on every fetch; a HEAD naming a deleted branch fails here.
+    if (/Could not find HEAD/.test(e.message ?? '')) return new GitTransportError('ref-not-found', "the remote HEAD points to a branch that does not exist; set the repository's default branch");
+    return new GitTransportError('ref-not-found', scrub(e.message ?? 'not found'));
+  }
+  if (e.code === 'SmartHttpError') return new GitTransportError('protocol', 'the server did not answer as a git smart-HTTP server');
+  return new GitTransportError('protocol', `git error: ${e.code ?? e.name ?? 'unknown'}${e.message ? `: ${scrub(e.message)}` : ''}`);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the git server';
+  }
+}
+
+// Belt and braces: should a library message ever quote a header, drop its value.
+function scrub(text: string): string {
+  return text.replace(/(authorization:?\s*(?:basic|bearer)?\s*)\S+/gi, '$1<redacted>').slice(0, 500);
+}
+
+const modeOf: Record<string, TreeEntryMode> = { '100644': 'file', '100755': 'executable', '120000': 'symlink', '160000': 'submodule' };
+
+export class IsomorphicGitTransport implements GitTransport {
+  constructor(private readonly workDir: string = tmpdir()) {}
+
+  async listRefs(remote: RemoteOptions): Promise<ServerRef[]> {
+    const { headers, onAuth } = authOptions(remote.credentials);
+    try {
+      const refs = await withSignal(remote.signal, () =>
+        git.listServerRefs({ http: httpWithSignal(remote.signal), url: remote.url, headers, onAuth, peelTags: true, protocolVersion: 2, prefix: 'refs/' }),
+      );
+      return refs.map((r) => (r.peeled ? { ref: r.ref, oid: r.oid, peeled: r.peeled } : { ref: r.ref, oid: r.oid }));
+    } catch (err) {
+      throw classifyGitError(err, remote.url, remote.signal);
+    }
+  }
+
+  async fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit> {
+    const gitdir = await mkdtemp(path.join(this.workDir, 'flotilla-git-'));
+    const dispose = () => rm(gitdir, { recursive: true, force: true });
+    const cache = {};
+    const { headers, onAuth } = authOptions(remote.credentials);
+    const http = httpWithSignal(remote.signal);
+    const base = { fs, http, gitdir, remote: 'origin', headers, onAuth, cache, tags: false };
+    try {
+      const commit = await withSignal(remote.signal, async () => {
+        await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });
+        // isomorphic-git records fetched refs through the remote's refspec; map every ref so tags and
+        // `refs/pull/…` names land somewhere too.
+        await git.setConfig({ fs, gitdir, path: 'remote.origin.url', value: remote.url });
+        await git.setConfig({ fs, gitdir, path: 'remote.origin.fetch', value: '+refs/*:refs/remotes/origin/*' });
+        if (target.kind === 'ref') {
+          const r = await git.fetch({ ...base, ref: target.ref, singleBranch: true, depth: 1 });
+          if (!r.fetchHead) throw new GitTransportError('ref-not-found', `couldn't find remote ref "${target.ref}"`);
+          return (await git.readCommit({ fs, gitdir, oid: r.fetchHead, cache })).oid;
+        }
+        if (target.branchRef) {
+          // The commit must be on the branch: take its head shallowly, deepen only when the commit is older.
+          const r = await git.fetch({ ...base, ref: target.branchRef, singleBranch: true, depth: 1 });
+          if (!r.fetchHead) throw new GitTransportError('ref-not-found', `couldn't find remote ref "${target.branchRef}"`);
+          if (r.fetchHead !== target.commit) {
+            await git.fetch({ ...base, ref: target.branchRef, singleBranch: true, depth: 2_147_483_647 });
+            const onBranch = await git.isDescendent({ fs, gitdir, oid: r.fetchHead, ancestor: target.commit, depth: -1, cache }).catch(() => false);
+            if (!onBranch) throw new GitTransportError('ref-not-found', `commit '${target.commit}' not found on branch '${target.branchRef.replace(/^refs\/heads\//, '')}'`);
+          }
+          return target.commit;
+        }
+        try {
+          await git.fetch({ ...base, ref: target.commit, singleBranch: true, depth: 1 });
+        } catch (err) {
+          if (err instanceof GitTransportError || classifyGitError(err, remote.url, remote.signal).kind !== 'protocol') throw err;
+          // The server refuses wants by id (no allowReachableSHA1InWant): fetch every branch, as Flux does.
+          await git.fetch({ ...base, singleBranch: false });
+        }
+        try {
+          return (await git.readCommit({ fs, gitdir, oid: target.commit, cache })).oid;
+        } catch {
+          throw new GitTransportError('ref-not-found', `commit '${target.commit}' not found`);
+        }
+      });
+      const { commit: data } = await git.readCommit({ fs, gitdir, oid: commit, cache });
+      const entries: TreeEntry[] = [];
+      const walk = async (treeOid: string, prefix: string): Promise<void> => {
+        const { tree } = await git.readTree({ fs, gitdir, oid: treeOid, cache });
+        for (const e of tree) {
+          const p = prefix ? `${prefix}/${e.path}` : e.path;
+          if (e.type === 'tree') await walk(e.oid, p);
+          else entries.push({ path: p, mode: modeOf[e.mode] ?? 'file', oid: e.oid });
+        }
+      };
+      await withSignal(remote.signal, () => walk(data.tree, ''));
+      return {
+        commit,
+        message: data.message,
+        entries,
+        readBlob: async (oid) => (await git.readBlob({ fs, gitdir, oid, cache })).blob,
+        dispose,
+      };
+    } catch (err) {
+      await dispose();
+      throw classifyGitError(err, remote.url, remote.signal);
+    }
+  }
+}

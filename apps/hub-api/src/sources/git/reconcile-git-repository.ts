@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { ArtifactStore } from '../../artifacts/artifact-store.js';
+import { artifactUrlPath } from '../../artifacts/artifact-store.js';
+import { ArchiveError, archiveStream, planArchive } from './archive/tree-archive.js';
+import { parseGoDuration } from './duration.js';
+import { describeRef, effectiveRef, type GitCredentials, type GitRepositorySpec } from './git-repository.spec.js';
+import {
+  mergeConditions,
+  type ArtifactStatus,
+  type Condition,
+  type ConditionReason,
+  type GitRepositoryReconcileResult,
+  type GitRepositoryStatus,
+  type ReconcileOutcome,
+  type SourceEvent,
+} from './git-repository.status.js';
+import { GitTransportError, type FetchedCommit, type GitTransport } from './git-transport.js';
+import { IsomorphicGitTransport } from './isomorphic-git-transport.js';
+import { jitteredInterval, retryBackoff } from './requeue.js';
+import { resolveRef } from './resolve-ref.js';
+import { gitRevision } from './revision.js';
+import { semverSelector, type SemverSelector } from './semver-adapter.js';
+
+// One reconcile of a GitRepository, Flux source-controller style, with every side effect injected:
+// suspend → URL scheme (ssh is Stalled for now) → credentials → list remote refs and resolve the ref →
+// no-op when the revision and ignore rules are unchanged and the artifact is still stored → shallow fetch
+// → deterministic tar.gz into the artifact store → status with Flux conditions. Failures keep the last
+// good artifact in the status so agents go on using it. Never throws for git, auth or storage faults.
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Resolves a spec.secretRef name to decrypted credentials (the hub opens its SecretBox here). */
+export type GitSecretResolver = (name: string) => Promise<GitCredentials | undefined>;
+
+export interface PreviousGitRepositoryStatus extends Partial<GitRepositoryStatus> {
+  failures?: number;
+}
+
+export interface ReconcileGitRepositoryInput {
+  spec: GitRepositorySpec;
+  /** metadata.generation of the object; becomes observedGeneration. Default 1. */
+  generation?: number;
+  previous?: PreviousGitRepositoryStatus;
+  store: ArtifactStore;
+  clock: Clock;
+  secrets?: GitSecretResolver;
+  transport?: GitTransport;
+  semver?: SemverSelector;
+  random?: () => number;
+  /**
+   * Re-hash the stored artifact before trusting it (Flux's reconcileStorage does, and removes a corrupt one
+   * so it is rebuilt). Default true; turn off for stores that guarantee integrity themselves.
+   */
+  verifyStoredArtifact?: boolean;
+}
+
+/** The URL as shown in messages: any user-info dropped. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+async function storedIntact(store: ArtifactStore, digest: string, verify: boolean): Promise<boolean> {
+  try {
+    if (!verify) return await store.has(digest);
+    const hash = createHash('sha256');
+    for await (const chunk of await store.get(digest)) hash.update(chunk as Buffer);
+    if (`sha256:${hash.digest('hex')}` === digest) return true;
+    // Corrupt: remove it so this reconcile stores a good copy under the same address.
+    await store.delete(digest);
+    return false;
+  } catch {
+    return false;
+  }
+}
+
+export async function reconcileGitRepository(input: ReconcileGitRepositoryInput): Promise<GitRepositoryReconcileResult> {
+  const { spec, store, clock } = input;
+  const generation = input.generation ?? 1;
+  const previous = input.previous ?? {};
+  const prevFailures = previous.failures ?? 0;
+  const transport = input.transport ?? new IsomorphicGitTransport();
+  const semver = input.semver ?? semverSelector;
+  const random = input.random ?? Math.random;
+  const timings = { resolveMs: 0, fetchMs: 0, archiveMs: 0 };
+  const now = () => clock.now().toISOString();
+  const url = displayUrl(spec.url);
+  const ref = effectiveRef(spec.ref);
+
+  const condition = (type: Condition['type'], status: Condition['status'], reason: ConditionReason, message: string): Condition => ({
+    type,
+    status,
+    reason,
+    message,
+    observedGeneration: generation,
+    lastTransitionTime: now(),
+  });
+
+  const finish = (outcome: ReconcileOutcome, status: GitRepositoryStatus, extra: { failures: number; requeueAfterMs?: number; event?: SourceEvent }): GitRepositoryReconcileResult => ({
+    outcome,
+    status: { ...status, conditions: mergeConditions(previous.conditions, status.conditions) },
+    timings,
+    ...extra,
+  });
+
+  if (spec.suspend) {
+    // Flux skips a suspended object entirely: nothing fetched, status left as it was.
+    return {
+      outcome: 'suspended',
+      status: { observedGeneration: previous.observedGeneration ?? -1, conditions: previous.conditions ?? [], artifact: previous.artifact, observedIgnore: previous.observedIgnore },
+      failures: prevFailures,
+      timings,
+    };
+  }
+
+  // The last artifact still counts while it is in the store, intact (Flux's ArtifactInStorage).
+  const kept = previous.artifact && (await storedIntact(store, previous.artifact.digest, input.verifyStoredArtifact ?? true)) ? previous.artifact : undefined;
+
+  const fail = (type: 'FetchFailed' | 'StorageOperationFailed', reason: ConditionReason, message: string): GitRepositoryReconcileResult => {
+    const failures = prevFailures + 1;
+    const conditions = [
+      condition('Ready', 'False', reason, message),
+      condition(type, 'True', reason, message),
+      condition('Reconciling', 'True', 'ProgressingWithRetry', kept ? 'reconciliation in progress' : 'building artifact'),
+    ];
+    if (kept) conditions.push(condition('ArtifactInStorage', 'True', 'Succeeded', `stored artifact for revision '${kept.revision}'`));
+    return finish(
+      'failed',
+      { observedGeneration: generation, conditions, artifact: kept, observedIgnore: kept ? previous.observedIgnore : undefined },
+      { failures, requeueAfterMs: retryBackoff(failures), event: { severity: 'error', reason, message } },
+    );
+  };
+
+  if (spec.url.startsWith('ssh://')) {
+    // HelmRepository's precedent (flux.md §1.3): an unsupported scheme is Stalled with reason URLInvalid.
+    const message = `SSH is not supported yet: cannot fetch '${url}'; use an https:// URL with basic or bearer credentials`;
+    return finish(
+      'stalled',
+      {
+        observedGeneration: generation,
+        conditions: [condition('Ready', 'False', 'URLInvalid', message), condition('Stalled', 'True', 'URLInvalid', message), condition('FetchFailed', 'True', 'URLInvalid', message)],
+        artifact: kept,
+        observedIgnore: kept ? previous.observedIgnore : undefined,
+      },
+      { failures: prevFailures, event: { severity: 'error', reason: 'URLInvalid', message } },
+    );
+  }
+
+  let credentials: GitCredentials | undefined;
+  if (spec.secretRef) {
+    const name = spec.secretRef.name;
+    try {
+      credentials = await input.secrets?.(name);
+    } catch (err) {
+      return fail('FetchFailed', 'AuthenticationFailed', `failed to get secret '${name}': ${(err as Error).message}`);
+    }
+    if (!credentials) return fail('FetchFailed', 'AuthenticationFailed', `failed to get secret '${name}': not found`);
+  }
+
+  const timeout = parseGoDuration(spec.timeout);
+  const timeoutMs = timeout.ok ? timeout.ms : 60_000;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new GitTransportError('timeout', `timeout of ${spec.timeout} exceeded`)), timeoutMs);
+  const remote = { url: spec.url, credentials, signal: controller.signal };
+  const gitFailure = (err: unknown): GitRepositoryReconcileResult => {
+    const e = err instanceof GitTransportError ? err : new GitTransportError('protocol', (err as Error).message);
+    const reason: ConditionReason = e.kind === 'auth' ? 'AuthenticationFailed' : 'GitOperationFailed';
+    return fail('FetchFailed', reason, `failed to checkout and determine revision: unable to clone '${url}' (${describeRef(ref)}): ${e.message}`);
+  };
+
+  let fetched: FetchedCommit | undefined;
+  try {
+    let t = performance.now();
+    let resolved;
+    try {
+      resolved = resolveRef(ref, await transport.listRefs(remote), semver);
+    } catch (err) {
+      return gitFailure(err);
+    } finally {
+      timings.resolveMs = performance.now() - t;
+    }
+    if (!resolved.ok) return gitFailure(new GitTransportError('ref-not-found', resolved.message));
+
+    const revision = gitRevision(ref, resolved.tag, resolved.commit);
+    const ready = (artifact: ArtifactStatus) => [
+      condition('Ready', 'True', 'Succeeded', `stored artifact for revision '${artifact.revision}'`),
+      condition('ArtifactInStorage', 'True', 'Succeeded', `stored artifact for revision '${artifact.revision}'`),
+    ];
+    const requeueAfterMs = () => {
+      const interval = parseGoDuration(spec.interval);
+      return jitteredInterval(interval.ok ? interval.ms : 60_000, random);
+    };
+
+    if (kept && kept.revision === revision && (previous.observedIgnore ?? undefined) === (spec.ignore ?? undefined)) {
+      // Flux: "no changes since last reconciliation" — nothing fetched, the stored artifact stands.
+      return finish('unchanged', { observedGeneration: generation, conditions: ready(kept), artifact: kept, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs() });
+    }
+
+    t = performance.now();
+    try {
+      fetched = await transport.fetchCommit(remote, resolved.target);
+    } catch (err) {
+      return gitFailure(err);
+    } finally {
+      timings.fetchMs = performance.now() - t;
+    }
+    const fetchedRevision = gitRevision(ref, resolved.tag, fetched.commit);
+
+    t = performance.now();
+    let stored;
+    try {
+      const source = fetched;
+      const plan = await planArchive({ entries: source.entries, readBlob: (oid) => source.readBlob(oid), specIgnore: spec.ignore });
+      stored = await store.put(archiveStream(plan, (oid) => source.readBlob(oid)));
+    } catch (err) {
+      const why = err instanceof ArchiveError ? err.message : `unable to archive artifact to storage: ${(err as Error).message}`;
+      return fail('StorageOperationFailed', 'ArchiveOperationFailed', why);
+    } finally {
+      timings.archiveMs = performance.now() - t;
+    }
+
+    const artifact: ArtifactStatus = {
+      revision: fetchedRevision,
+      digest: stored.digest,
+      size: stored.size,
+      url: artifactUrlPath(stored.digest),
+      path: stored.key,
+      lastUpdateTime: now(),
+    };
+    // Against what the status said before (even if the file had vanished): consumers care about the name.
+    const before = previous.artifact;
+    const changed = !before || before.revision !== artifact.revision || before.digest !== artifact.digest;
+    const subject = fetched.message.split('\n')[0] ?? '';
+    const event: SourceEvent | undefined =
+      !before || before.digest !== artifact.digest
+        ? { severity: 'info', reason: 'NewArtifact', message: `stored artifact for commit '${subject.length > 50 ? `${subject.slice(0, 50)}...` : subject}'`, revision: artifact.revision }
+        : undefined;
+    return finish(changed ? 'new-artifact' : 'unchanged', { observedGeneration: generation, conditions: ready(artifact), artifact, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), event });
+  } finally {
+    clearTimeout(timer);
+    await fetched?.dispose().catch(() => undefined);
+  }
+}

@@ -1,0 +1,209 @@
+import { io, type Socket } from 'socket.io-client';
+import pg from 'pg';
+import type { Role } from '@flotilla/prisma/client';
+import { JsonLogger } from '../src/common/logger.js';
+import type { HubConfig } from '../src/config.js';
+import { createHub, type Hub } from '../src/create-hub.js';
+import { TestClock } from './test-clock.js';
+
+export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' } as const;
+export type TestUser = keyof typeof passwords;
+
+export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number } = {}): HubConfig {
+  const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
+  return {
+    http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false },
+    db: { url: undefined, dataDir: '/nonexistent' },
+    admin: { password: undefined },
+    agents: {
+      heartbeatTimeoutMs: timeout,
+      heartbeatIntervalMs: overrides.heartbeatIntervalMs ?? Math.floor(timeout / 3),
+      image: 'registry.example.com/flotilla/agent:test',
+    },
+    auth: { sessionTtlMs: 3_600_000 },
+    web: { distDir: '/nonexistent-web-ui-dist' },
+    log: { level: 'silent' },
+  };
+}
+
+/** Captures the hub's structured log lines so tests can assert what was logged. */
+export class CapturingLogger extends JsonLogger {
+  readonly lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+  constructor() {
+    super('silent');
+  }
+  override info(msg: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'info', msg, fields });
+  }
+  override warn(msg: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'warn', msg, fields });
+  }
+  override error(msg: string, fields?: Record<string, unknown>): void {
+    this.lines.push({ level: 'error', msg, fields });
+  }
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; reason?: string; field?: string } }[];
+}
+
+export class TestHub {
+  private constructor(
+    readonly hub: Hub,
+    readonly databaseUrl: string,
+    readonly clock: TestClock,
+    readonly logger: CapturingLogger,
+  ) {}
+
+  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] = {}): Promise<TestHub> {
+    const clock = new TestClock();
+    const logger = new CapturingLogger();
+    const hub = await createHub(testConfig(overrides), { databaseUrl, clock, logger });
+    const t = new TestHub(hub, databaseUrl, clock, logger);
+    await hub.auth.createUser('admin', passwords.admin, 'ADMIN');
+    await hub.auth.createUser('operator', passwords.operator, 'OPERATOR');
+    await hub.auth.createUser('viewer', passwords.viewer, 'VIEWER');
+    return t;
+  }
+
+  get url(): string {
+    return this.hub.url;
+  }
+
+  async stop(): Promise<void> {
+    await this.hub.close();
+  }
+
+  async login(user: TestUser): Promise<Session> {
+    const res = await fetch(`${this.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password: passwords[user] }),
+    });
+    if (res.status !== 200) throw new Error(`login ${user}: ${res.status}`);
+    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);
+    return { cookie: cookies.join('; '), csrf };
+  }
+
+  async gql<T = Record<string, unknown>>(
+    auth: Session | { bearer: string } | null,
+    query: string,
+    variables: Record<string, unknown> = {},
+    opts: { csrf?: string | null; userAgent?: string } = {},
+  ): Promise<GqlResult<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': opts.userAgent ?? 'hub-int-test' };
+    if (auth && 'bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
+    if (auth && 'cookie' in auth) {
+      headers.cookie = auth.cookie;
+      const csrf = opts.csrf === undefined ? auth.csrf : opts.csrf;
+      if (csrf !== null) headers['x-csrf-token'] = csrf;
+    }
+    const res = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as Omit<GqlResult<T>, 'status'> & { error?: unknown };
+    return { status: res.status, ...body };
+  }
+
+  async createToken(session: Session, clusterName: string, labels: { key: string; value: string }[] = [], ttlSeconds?: number) {
+    const r = await this.gql<{ createRegistrationToken: { token: string; expiresAt: string; agentCommand: string; agentManifests: string; cluster: { id: string } } }>(
+      session,
+      `mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token expiresAt agentCommand agentManifests cluster { id } } }`,
+      { input: { clusterName, labels, ttlSeconds } },
+    );
+    if (!r.data) throw new Error(`createRegistrationToken: ${JSON.stringify(r.errors)}`);
+    return r.data.createRegistrationToken;
+  }
+
+  async register(token: unknown): Promise<{ status: number; body: { clusterId?: string; clusterName?: string; credential?: string; error?: { code: string; message: string } } }> {
+    const res = await fetch(`${this.url}/api/agent/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, agentVersion: 'test' }),
+    });
+    return { status: res.status, body: (await res.json()) as never };
+  }
+
+  /** A new cluster with a registered credential. */
+  async registeredCluster(session: Session, name: string, labels: { key: string; value: string }[] = []) {
+    const t = await this.createToken(session, name, labels);
+    const r = await this.register(t.token);
+    if (!r.body.credential) throw new Error(`register: ${JSON.stringify(r.body)}`);
+    return { clusterId: t.cluster.id, credential: r.body.credential };
+  }
+
+  agentSocket(credential: string | undefined): Socket {
+    return io(`${this.url}/agent`, { transports: ['websocket'], auth: credential === undefined ? {} : { credential }, reconnection: false, forceNew: true });
+  }
+
+  uiSocket(session: Session | null): Socket {
+    return io(`${this.url}/ui`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: session ? { cookie: session.cookie } : {},
+    });
+  }
+
+  async metrics(): Promise<string> {
+    return (await fetch(`${this.url}/metrics`)).text();
+  }
+
+  async sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<R>(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async clusterState(session: Session, id: string) {
+    const r = await this.gql<{ cluster: { connectionState: string; kubernetesVersion: string | null; agentVersion: string | null; nodeCount: number | null; lastSeenAt: string | null } | null }>(
+      session,
+      `query($id: ID!) { cluster(id: $id) { connectionState kubernetesVersion agentVersion nodeCount lastSeenAt } }`,
+      { id },
+    );
+    return r.data?.cluster ?? null;
+  }
+}
+
+export const hello = (over: Record<string, unknown> = {}) => ({
+  protocolVersion: 1,
+  agentVersion: '0.1.0-test',
+  kubernetesVersion: 'v1.35.4',
+  nodeCount: 3,
+  capabilities: [],
+  lastGeneration: 0,
+  ...over,
+});
+
+/** Resolves with the next event's payload (or rejects after a timeout). */
+export function next<T = unknown>(socket: Socket, event: string, timeoutMs = 5_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
+
+export async function eventually<T>(fn: () => Promise<T>, pred: (v: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (pred(v)) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export type { Role };

@@ -1,0 +1,99 @@
+import { AGENT_EXIT_CODES } from '@flotilla/protocol';
+import { createKubeClusterInfo } from '../cluster/cluster-info.js';
+import { loadKubeEnvironment, type KubeEnvironment } from '../cluster/kube-config.js';
+import { AGENT_USAGE, parseAgentArgs } from '../config/agent-args.js';
+import type { AgentConfig } from '../config/agent-config.js';
+import { openSocketIoHubLink } from '../connection/hub-link.js';
+import type { CredentialStore } from '../credentials/credential-store.js';
+import { createFileCredentialStore, defaultStateFile } from '../credentials/file-credential-store.js';
+import { createSecretCredentialStore } from '../credentials/secret-credential-store.js';
+import { createJsonLogger, type Logger } from '../logging/logger.js';
+import { registerWithHub } from '../registration/register-with-hub.js';
+import { AGENT_VERSION } from '../version.js';
+import { runAgent } from './run-agent.js';
+
+export interface AgentCliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export const DEFAULT_AGENT_NAMESPACE = 'flotilla-system';
+
+function chooseStore(config: AgentConfig, kube: KubeEnvironment): CredentialStore {
+  const kind = config.state ?? (kube.inCluster ? 'secret' : 'file');
+  if (kind === 'file') return createFileCredentialStore(config.stateFile ?? defaultStateFile(config.hubUrl));
+  return createSecretCredentialStore(kube.kubeConfig, config.namespace ?? kube.podNamespace ?? DEFAULT_AGENT_NAMESPACE);
+}
+
+function warnAboutPlainHttp(hubUrl: string, logger: Logger): void {
+  const { protocol, hostname } = new URL(hubUrl);
+  const loopback = hostname === 'localhost' || hostname.startsWith('127.') || hostname === '[::1]';
+  if (protocol === 'http:' && !loopback) logger.warn('the hub URL uses plain http: the credential crosses the network unencrypted; use https', { hub: hubUrl });
+}
+
+/** `flotilla agent ...`: returns the exit code; SIGINT/SIGTERM stop it gracefully (exit 0). */
+export async function runAgentCli(args: readonly string[], io: AgentCliIo): Promise<number> {
+  const parsed = parseAgentArgs(args);
+  if (parsed.kind === 'help') {
+    io.stdout.write(AGENT_USAGE);
+    return AGENT_EXIT_CODES.ok;
+  }
+  if (parsed.kind === 'error') {
+    io.stderr.write(`flotilla agent: ${parsed.message}\nrun "pnpm --silent flotilla agent --help" for usage\n`);
+    return AGENT_EXIT_CODES.usage;
+  }
+  const { config } = parsed;
+  const logger = createJsonLogger({ stream: io.stderr, level: config.logLevel });
+  if (config.token) logger.addSecret(config.token);
+
+  let kube: KubeEnvironment;
+  try {
+    kube = loadKubeEnvironment(config.kubeconfig);
+  } catch (err) {
+    logger.error(`cannot load the Kubernetes configuration: ${err instanceof Error ? err.message : String(err)}`);
+    await logger.flush();
+    return AGENT_EXIT_CODES.usage;
+  }
+  const store = chooseStore(config, kube);
+  logger.info('flotilla agent starting', {
+    version: AGENT_VERSION,
+    hub: config.hubUrl,
+    inCluster: kube.inCluster,
+    cluster: kube.kubeConfig.getCurrentCluster()?.server,
+    store: store.location,
+  });
+  warnAboutPlainHttp(config.hubUrl, logger);
+
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (name: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn('second signal: exiting now', { signal: name });
+      process.exit(AGENT_EXIT_CODES.unexpected);
+    }
+    logger.info('shutting down', { signal: name });
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runAgent({
+      hubUrl: config.hubUrl,
+      token: config.token,
+      logger,
+      store,
+      clusterInfo: createKubeClusterInfo(kube.kubeConfig),
+      openLink: openSocketIoHubLink,
+      register: registerWithHub,
+      signal: controller.signal,
+    });
+  } catch (err) {
+    logger.error('agent failed', { err });
+    return AGENT_EXIT_CODES.unexpected;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await logger.flush();
+  }
+}

@@ -1,0 +1,17 @@
+import type { LogLevel } from '../logging/logger.js';
+
+export type StateKind = 'file' | 'secret';
+
+/** Everything `flotilla agent` was told, validated. */
+export interface AgentConfig {
+  /** Hub base URL without a trailing slash, e.g. `https://flotilla.example.com` or `http://127.0.0.1:8080/prefix`. */
+  hubUrl: string;
+  /** Registration token; only needed until a credential is stored. */
+  token?: string;
+  kubeconfig?: string;
+  /** Where the credential lives; undefined = `secret` in a cluster, otherwise `file`. */
+  state?: StateKind;
+  stateFile?: string;
+  namespace?: string;
+  logLevel: LogLevel;
+}

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const hubDir = fileURLToPath(new URL('../../../hub-api/', import.meta.url));
+const ADMIN_PASSWORD = 'agent-test-admin-pw';
+
+export interface HubProcess {
+  url: string;
+  child: ChildProcess;
+  logs: () => string;
+  gql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
+  stop(): Promise<void>;
+}
+
+/** The real hub (apps/hub-api, as `pnpm start` runs it) on a given database, as its own process. */
+export async function startHubProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<HubProcess> {
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'hub-scratch-'));
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+    cwd: hubDir,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SWC_NODE_PROJECT: 'tsconfig.json',
+      FLOTILLA_SKIP_WEB_BUILD: '1',
+      FLOTILLA_WEB_DIST: path.join(scratch, 'no-web-ui'),
+      FLOTILLA_DATABASE_URL: databaseUrl,
+      FLOTILLA_PORT: '0',
+      FLOTILLA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      FLOTILLA_LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start within 60 s:\n${out}`)), 60_000);
+    const check = (): void => {
+      const m = /Flotilla hub: (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`hub exited with ${code}:\n${out}`)));
+  });
+
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`hub login failed: ${login.status}`);
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);
+
+  return {
+    url,
+    child,
+    logs: () => out,
+    async gql(query, variables = {}) {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as never;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await fs.rm(scratch, { recursive: true, force: true });
+    },
+  };
+}

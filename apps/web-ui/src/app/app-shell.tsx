@@ -1,0 +1,81 @@
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { ErrorAlert } from '../components/alert';
+import { Button } from '../components/button';
+import { Toaster } from '../components/toaster';
+import { isApiError } from '../lib/api-error';
+import { ROLE_LABEL } from '../lib/auth/authorization';
+import { useLogout } from '../lib/auth/logout';
+import { useViewer } from '../lib/auth/viewer';
+import { useRealtime, type RealtimeStatus } from '../realtime/use-realtime';
+import styles from './app-shell.module.css';
+
+const LIVE_TEXT: Record<RealtimeStatus, string> = {
+  live: 'Live',
+  connecting: 'Connecting…',
+  offline: 'Offline',
+};
+
+/** Everything behind the login: the top bar, the realtime connection and the auth guard. */
+export function AppShell() {
+  const viewer = useViewer();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const realtime = useRealtime(viewer.isSuccess);
+
+  if (viewer.isPending) return <div className={styles.center}>Loading…</div>;
+  if (viewer.isError) {
+    if (isApiError(viewer.error, 'UNAUTHENTICATED')) {
+      const next = location.pathname + location.search;
+      return <Navigate to={`/login${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+    }
+    return (
+      <div className={styles.center}>
+        <ErrorAlert error={viewer.error} title="Could not reach the hub" />
+      </div>
+    );
+  }
+
+  return (
+    <div className={styles.shell}>
+      <a href="#main" className={styles.skip}>
+        Skip to content
+      </a>
+      <header className={styles.bar}>
+        <NavLink to="/" className={styles.brand}>
+          <span className={styles.logo} aria-hidden="true">
+            F
+          </span>
+          <span className={styles.brandText}>Flotilla</span>
+        </NavLink>
+        <nav className={styles.nav} aria-label="Main">
+          <NavLink to="/" className={styles.navLink}>
+            Fleet
+          </NavLink>
+        </nav>
+        <div className={styles.user}>
+          <span className={styles.live} role="status" title="Live updates from the hub">
+            <span className={styles.liveDot} data-status={realtime} aria-hidden="true" />
+            <span className={styles.hideSm}>{LIVE_TEXT[realtime]}</span>
+          </span>
+          <span>
+            <strong>{viewer.data.username}</strong>{' '}
+            <span className={styles.role}>{ROLE_LABEL[viewer.data.role]}</span>
+          </span>
+          <Button
+            size="sm"
+            variant="ghost"
+            busy={logout.isPending}
+            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login') })}
+          >
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <div id="main">
+        <Outlet />
+      </div>
+      <Toaster />
+    </div>
+  );
+}

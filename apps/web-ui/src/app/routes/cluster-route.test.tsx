@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../test/mock-hub';
+import { renderRoute } from '../../../test/render';
+import { ClusterRoute } from './cluster-route';
+
+const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role } });
+const detail = (over: Record<string, unknown> = {}) => ({
+  id: 'c1',
+  name: 'prod-eu-1',
+  connectionState: 'CONNECTED',
+  kubernetesVersion: 'v1.35.4',
+  agentVersion: '0.1.0',
+  nodeCount: 3,
+  lastSeenAt: new Date().toISOString(),
+  createdAt: new Date().toISOString(),
+  labels: [{ key: 'env', value: 'prod' }],
+  variables: [],
+  ...over,
+});
+const at = { path: '/clusters/c1', pattern: '/clusters/:clusterId' };
+
+describe('ClusterRoute', () => {
+  it('viewer: read-only editors and no access actions', async () => {
+    mockHub({ Viewer: viewer('VIEWER'), GetCluster: () => gqlData({ cluster: detail() }) });
+    renderRoute(<ClusterRoute />, at);
+    await screen.findByRole('heading', { name: 'prod-eu-1' });
+    await waitFor(() => expect(screen.getByText(/Read-only/)).toBeInTheDocument());
+    expect(screen.getByLabelText('Label 1 key')).toHaveAttribute('readonly');
+    expect(screen.queryByRole('button', { name: /Revoke|Delete|Save/ })).toBeNull();
+  });
+
+  it('operator revokes after confirming; admin-only delete stays hidden', async () => {
+    let state = 'CONNECTED';
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      GetCluster: () => gqlData({ cluster: detail({ connectionState: state }) }),
+      RevokeClusterCredential: () => {
+        state = 'REVOKED';
+        return gqlData({ revokeClusterCredential: detail({ connectionState: 'REVOKED' }) });
+      },
+    });
+    const user = userEvent.setup();
+    renderRoute(<ClusterRoute />, at);
+    await user.click(await screen.findByRole('button', { name: 'Revoke credential' }));
+    expect(screen.queryByRole('button', { name: 'Delete cluster' })).toBeNull();
+    const dialog = screen.getByRole('dialog');
+    expect(hub.requests.some((r) => r.operationName === 'RevokeClusterCredential')).toBe(false);
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke credential' }));
+    await screen.findByText('The agent credential is revoked');
+    expect(hub.requests.find((r) => r.operationName === 'RevokeClusterCredential')?.variables).toEqual({
+      clusterId: 'c1',
+    });
+    expect(screen.getByRole('button', { name: 'Revoked' })).toBeDisabled();
+  });
+
+  it('saves labels and variables; rejects a bad variable name before sending', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      GetCluster: () => gqlData({ cluster: detail() }),
+      UpdateCluster: (req) =>
+        gqlData({ updateCluster: detail((req.variables as { input: Record<string, unknown> }).input) }),
+    });
+    const user = userEvent.setup();
+    renderRoute(<ClusterRoute />, at);
+    await user.click(await screen.findByRole('button', { name: '+ Add variable' }));
+    await user.type(screen.getByLabelText('Variable 1 key'), '1bad');
+    expect(screen.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+    await user.clear(screen.getByLabelText('Variable 1 key'));
+    await user.type(screen.getByLabelText('Variable 1 key'), 'cluster_region');
+    await user.type(screen.getByLabelText('Variable 1 value'), 'eu-west-1');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() =>
+      expect(hub.requests.find((r) => r.operationName === 'UpdateCluster')?.variables).toEqual({
+        input: {
+          id: 'c1',
+          labels: [{ key: 'env', value: 'prod' }],
+          variables: [{ key: 'cluster_region', value: 'eu-west-1' }],
+        },
+      }),
+    );
+  });
+
+  it('a missing cluster says so', async () => {
+    mockHub({ Viewer: viewer('ADMIN'), GetCluster: () => gqlError('NOT_FOUND', 'Cluster c1 not found') });
+    renderRoute(<ClusterRoute />, at);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Cluster not found');
+    expect(alert).toHaveTextContent('NOT_FOUND');
+  });
+});

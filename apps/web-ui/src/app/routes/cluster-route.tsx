@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { Alert, ErrorAlert } from '../../components/alert';
+import { Button } from '../../components/button';
+import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { isApiError } from '../../lib/api-error';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useCan } from '../../lib/auth/use-can';
+import { useCluster } from '../../features/clusters/api/get-cluster';
+import { ClusterFacts } from '../../features/clusters/components/cluster-facts';
+import { ClusterMetadataForm } from '../../features/clusters/components/cluster-metadata-form';
+import { ConnectionBadge } from '../../features/clusters/components/connection-badge';
+import { DeleteClusterDialog } from '../../features/clusters/components/delete-cluster-dialog';
+import { NewTokenDialog } from '../../features/clusters/components/new-token-dialog';
+import { RevokeCredentialDialog } from '../../features/clusters/components/revoke-credential-dialog';
+import styles from './cluster-route.module.css';
+
+type OpenDialog = 'revoke' | 'delete' | 'token' | null;
+
+export function ClusterRoute() {
+  const { clusterId = '' } = useParams();
+  const navigate = useNavigate();
+  const cluster = useCluster(clusterId);
+  useDocumentTitle(cluster.data?.name ?? 'Cluster');
+  const canUpdate = useCan('cluster:update');
+  const canRevoke = useCan('cluster:revoke');
+  const canRegister = useCan('cluster:register');
+  const canDelete = useCan('cluster:delete');
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+
+  const back = (
+    <Link to="/" className={styles.back}>
+      ← Fleet
+    </Link>
+  );
+
+  if (cluster.isPending) {
+    return (
+      <Page label="Cluster">
+        {back}
+        <Card>
+          <SkeletonRows />
+        </Card>
+      </Page>
+    );
+  }
+  if (cluster.isError) {
+    return (
+      <Page label="Cluster">
+        {back}
+        <ErrorAlert
+          error={cluster.error}
+          title={isApiError(cluster.error, 'NOT_FOUND') ? 'Cluster not found' : 'Could not load the cluster'}
+        />
+      </Page>
+    );
+  }
+
+  const c = cluster.data;
+  const revoked = c.connectionState === 'REVOKED';
+  return (
+    <Page label={`Cluster ${c.name}`}>
+      {back}
+      <PageHeader
+        title={c.name}
+        badge={<ConnectionBadge state={c.connectionState} />}
+        subtitle={
+          <>
+            Cluster ID <code className={styles.id}>{c.id}</code>
+          </>
+        }
+      />
+      {revoked && (
+        <Alert tone="warning" title="The agent credential is revoked">
+          The hub refuses this cluster's agent. Issue a new registration token to connect it again.
+        </Alert>
+      )}
+      {c.connectionState === 'PENDING' && (
+        <Alert tone="info" title="Waiting for the agent">
+          Start the agent with the registration token you were given. Lost it? Create a new one below.
+        </Alert>
+      )}
+      <div className={styles.columns}>
+        <div className={styles.mainColumn}>
+          <Card title="Overview">
+            <ClusterFacts cluster={c} />
+          </Card>
+          <ClusterMetadataForm key={c.id} cluster={c} readOnly={!canUpdate} />
+        </div>
+        {(canRegister || canRevoke || canDelete) && (
+          <aside className={styles.sideColumn} aria-label="Agent access">
+            <Card title="Agent access">
+              <div className={styles.actionRows}>
+                {canRegister && (
+                  <div className={styles.actionRow}>
+                    <div>
+                      <h3 className={styles.actionTitle}>New registration token</h3>
+                      <p className={styles.actionText}>
+                        For a reinstalled agent, a lost token or after revoking the credential.
+                      </p>
+                    </div>
+                    <Button onClick={() => setDialog('token')}>New token</Button>
+                  </div>
+                )}
+                {canRevoke && (
+                  <div className={styles.actionRow}>
+                    <div>
+                      <h3 className={styles.actionTitle}>Revoke credential</h3>
+                      <p className={styles.actionText}>
+                        Disconnects the agent at once and refuses it from now on.
+                      </p>
+                    </div>
+                    <Button variant="dangerOutline" onClick={() => setDialog('revoke')} disabled={revoked}>
+                      {revoked ? 'Revoked' : 'Revoke credential'}
+                    </Button>
+                  </div>
+                )}
+                {canDelete && (
+                  <div className={styles.actionRow}>
+                    <div>
+                      <h3 className={styles.actionTitle}>Delete cluster</h3>
+                      <p className={styles.actionText}>Removes the cluster from Flotilla. Admins only.</p>
+                    </div>
+                    <Button variant="dangerOutline" onClick={() => setDialog('delete')}>
+                      Delete cluster
+                    </Button>
+                  </div>
+                )}
+              </div>
+            </Card>
+          </aside>
+        )}
+      </div>
+      <RevokeCredentialDialog open={dialog === 'revoke'} onClose={() => setDialog(null)} cluster={c} />
+      <NewTokenDialog open={dialog === 'token'} onClose={() => setDialog(null)} cluster={c} />
+      <DeleteClusterDialog
+        open={dialog === 'delete'}
+        onClose={() => setDialog(null)}
+        onDeleted={() => navigate('/', { replace: true })}
+        cluster={c}
+      />
+    </Page>
+  );
+}

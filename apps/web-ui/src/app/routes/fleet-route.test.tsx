@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, mockHub } from '../../../test/mock-hub';
+import { renderRoute } from '../../../test/render';
+import { FleetRoute } from './fleet-route';
+
+const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role } });
+const page = (nodes: unknown[], hasNextPage = false) =>
+  gqlData({
+    clusters: {
+      totalCount: nodes.length,
+      pageInfo: { hasNextPage, endCursor: hasNextPage ? 'cur-1' : null },
+      edges: nodes.map((node, i) => ({ cursor: `c${i}`, node })),
+    },
+  });
+const cluster = {
+  id: 'c1',
+  name: 'prod-eu-1',
+  connectionState: 'CONNECTED',
+  kubernetesVersion: 'v1.35.4',
+  agentVersion: '0.1.0',
+  nodeCount: 3,
+  lastSeenAt: new Date(Date.now() - 20_000).toISOString(),
+  createdAt: new Date().toISOString(),
+  labels: [{ key: 'env', value: 'prod' }],
+};
+
+describe('FleetRoute', () => {
+  it('empty fleet: operators get the call to action', async () => {
+    mockHub({ Viewer: viewer('OPERATOR'), ListClusters: () => page([]) });
+    renderRoute(<FleetRoute />);
+    await screen.findByText('No clusters yet');
+    expect(screen.getAllByRole('button', { name: 'Add cluster' })).toHaveLength(2);
+  });
+
+  it('viewers see no mutation buttons', async () => {
+    mockHub({ Viewer: viewer('VIEWER'), ListClusters: () => page([]) });
+    renderRoute(<FleetRoute />);
+    await screen.findByText(/An operator or admin can add clusters/);
+    expect(screen.queryByRole('button', { name: 'Add cluster' })).toBeNull();
+  });
+
+  it('renders a cluster row with state, versions, nodes, labels and last seen', async () => {
+    mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([cluster]) });
+    renderRoute(<FleetRoute />);
+    const row = (await screen.findByRole('link', { name: 'prod-eu-1' })).closest('tr');
+    expect(row).toHaveTextContent('Connected');
+    expect(row).toHaveTextContent('v1.35.4');
+    expect(row).toHaveTextContent('0.1.0');
+    expect(row).toHaveTextContent('env=prod');
+    expect(row).toHaveTextContent(/2\d s ago/);
+  });
+
+  it('sends the selector from the URL and pages with the cursor', async () => {
+    const hub = mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([cluster], true) });
+    const { router } = renderRoute(<FleetRoute />, { path: '/?selector=env%3Dprod' });
+    await screen.findByRole('link', { name: 'prod-eu-1' });
+    const lists = () => hub.requests.filter((r) => r.operationName === 'ListClusters');
+    expect(lists()[0]?.variables).toMatchObject({ selector: 'env=prod', after: null });
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() =>
+      expect(lists().at(-1)?.variables).toMatchObject({ selector: 'env=prod', after: 'cur-1' }),
+    );
+    expect(router.state.location.search).toContain('page=cur-1');
+  });
+
+  it('an invalid selector is explained and not sent', async () => {
+    const hub = mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([]) });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<FleetRoute />);
+    await screen.findByText('No clusters yet');
+    const input = screen.getByRole('searchbox', { name: 'Label selector' });
+    await user.type(input, 'env in prod');
+    expect(screen.getByText(/Expected "\(" after "in"/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Filter' })).toBeDisabled();
+    await user.clear(input);
+    await user.type(input, 'env=prod{Enter}');
+    await waitFor(() => expect(router.state.location.search).toBe('?selector=env%3Dprod'));
+    await waitFor(() => expect(hub.requests.at(-1)?.variables).toMatchObject({ selector: 'env=prod' }));
+    expect(hub.requests.some((r) => JSON.stringify(r.variables ?? {}).includes('env in prod'))).toBe(false);
+  });
+});

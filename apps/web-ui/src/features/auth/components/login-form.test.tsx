@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockHub } from '../../../../test/mock-hub';
+import { renderRoute } from '../../../../test/render';
+import { LoginForm } from './login-form';
+
+describe('LoginForm', () => {
+  it('says clearly when the credentials are wrong and keeps the username', async () => {
+    mockHub({
+      '/api/auth/login': () => ({
+        status: 401,
+        body: { error: { code: 'INVALID_CREDENTIALS', message: 'Invalid username or password.' } },
+      }),
+    });
+    const onSuccess = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<LoginForm onSuccess={onSuccess} />);
+    await user.type(screen.getByLabelText('Username'), 'admin');
+    await user.type(screen.getByLabelText('Password'), 'nope');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong username or password');
+    expect(screen.getByLabelText('Username')).toHaveValue('admin');
+    expect(onSuccess).not.toHaveBeenCalled();
+  });
+
+  it('posts the credentials and reports success', async () => {
+    const hub = mockHub({
+      '/api/auth/login': () => ({ body: { user: { id: 'u1', username: 'admin', role: 'ADMIN' } } }),
+    });
+    const onSuccess = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<LoginForm onSuccess={onSuccess} />);
+    await user.type(screen.getByLabelText('Username'), ' admin ');
+    await user.type(screen.getByLabelText('Password'), 'secret{Enter}');
+    await vi.waitFor(() => expect(onSuccess).toHaveBeenCalled());
+    expect(hub.requests[0]?.body).toEqual({ username: 'admin', password: 'secret' });
+  });
+
+  it('a network failure is not reported as bad credentials', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('fetch failed'))),
+    );
+    const user = userEvent.setup();
+    renderRoute(<LoginForm onSuccess={() => undefined} />);
+    await user.type(screen.getByLabelText('Username'), 'admin');
+    await user.type(screen.getByLabelText('Password'), 'x{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent(/could not be reached/);
+  });
+});

@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, ErrorAlert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { TextField } from '../../../components/text-field';
+import { isApiError } from '../../../lib/api-error';
+import { useLogin } from '../../../lib/auth/login';
+import styles from './login-form.module.css';
+
+export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const login = useLogin();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    login.mutate({ username: username.trim(), password }, { onSuccess });
+  };
+
+  const badCredentials = isApiError(login.error, 'INVALID_CREDENTIALS');
+  return (
+    <div className={styles.screen}>
+      <div className={styles.panel}>
+        <div className={styles.brand}>
+          <div className={styles.logo} aria-hidden="true">
+            F
+          </div>
+          <div>
+            <div className={styles.brandName}>Flotilla</div>
+            <p className={styles.tagline}>GitOps for your whole fleet of Kubernetes clusters</p>
+          </div>
+        </div>
+        <form className={styles.card} onSubmit={submit} aria-labelledby="login-title">
+          <h1 id="login-title" className={styles.title}>
+            Sign in
+          </h1>
+          {login.error &&
+            (badCredentials ? (
+              <Alert tone="danger" title="Wrong username or password">
+                Check both and try again.
+              </Alert>
+            ) : (
+              <ErrorAlert error={login.error} title="Could not sign in" />
+            ))}
+          <TextField
+            label="Username"
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+          <Button
+            variant="primary"
+            type="submit"
+            className={styles.submit}
+            busy={login.isPending}
+            disabled={username.trim() === '' || password === ''}
+          >
+            Sign in
+          </Button>
+        </form>
+      </div>
+    </div>
+  );
+}

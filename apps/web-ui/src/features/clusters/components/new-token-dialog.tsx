@@ -1,0 +1,60 @@
+import { ErrorAlert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { Dialog } from '../../../components/dialog';
+import { useCreateRegistrationToken } from '../api/create-registration-token';
+import { RegistrationTokenResult } from './registration-token-result';
+
+/** A fresh one-time token for an existing cluster (lost token, revoked credential, agent reinstall). */
+export function NewTokenDialog({
+  open,
+  onClose,
+  cluster,
+}: {
+  open: boolean;
+  onClose: () => void;
+  cluster: { id: string; name: string };
+}) {
+  const mutation = useCreateRegistrationToken();
+  const close = () => {
+    mutation.reset();
+    onClose();
+  };
+  const result = mutation.data;
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      wide={Boolean(result)}
+      locked={mutation.isPending}
+      title={result ? `Connect ${cluster.name}` : `New registration token for ${cluster.name}`}
+      description={result ? undefined : 'The agent trades this one-time token for a new credential.'}
+      footer={
+        result ? (
+          <Button variant="primary" onClick={close}>
+            Done
+          </Button>
+        ) : (
+          <>
+            <Button onClick={close} disabled={mutation.isPending}>
+              Cancel
+            </Button>
+            <Button
+              variant="primary"
+              busy={mutation.isPending}
+              onClick={() => mutation.mutate({ clusterId: cluster.id })}
+            >
+              Create token
+            </Button>
+          </>
+        )
+      }
+    >
+      {result ? (
+        <RegistrationTokenResult result={result} />
+      ) : (
+        <p style={{ margin: 0 }}>The token is valid for 1 hour and can be used once.</p>
+      )}
+      {mutation.error && <ErrorAlert error={mutation.error} title="Could not create the token" />}
+    </Dialog>
+  );
+}

@@ -1,0 +1,44 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Button } from '../../../components/button';
+import { TextField } from '../../../components/text-field';
+import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import styles from './selector-filter.module.css';
+
+/** Label-selector input: checks the syntax as you type and applies on Enter. */
+export function SelectorFilter({ value, onApply }: { value: string; onApply: (selector: string) => void }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const parsed = draft.trim() === '' ? null : parseLabelSelector(draft);
+  const error = parsed && !parsed.ok ? parsed.error : null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!error) onApply(draft);
+  };
+
+  return (
+    <form className={styles.form} role="search" onSubmit={submit}>
+      <TextField
+        className={styles.input}
+        label="Label selector"
+        hideLabel
+        type="search"
+        mono
+        value={draft}
+        placeholder="Filter by label selector, e.g. env=prod,tier in (web,api),!legacy"
+        onChange={(e) => setDraft(e.target.value)}
+        error={error}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      <Button type="submit" disabled={Boolean(error)}>
+        Filter
+      </Button>
+      {value !== '' && (
+        <Button variant="ghost" onClick={() => onApply('')}>
+          Clear
+        </Button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Role } from './viewer';
+
+// Mirrors the hub's policy so the UI can hide what would be refused; the hub still enforces it.
+export type Permission =
+  'cluster:read' | 'cluster:register' | 'cluster:update' | 'cluster:revoke' | 'cluster:delete';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  VIEWER: ['cluster:read'],
+  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke'],
+  ADMIN: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'cluster:delete'],
+};
+
+export function can(role: Role | undefined, permission: Permission): boolean {
+  return role !== undefined && GRANTS[role].includes(permission);
+}
+
+export const ROLE_LABEL: Record<Role, string> = { VIEWER: 'Viewer', OPERATOR: 'Operator', ADMIN: 'Admin' };

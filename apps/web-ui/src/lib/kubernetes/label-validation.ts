@@ -1,0 +1,110 @@
+// Kubernetes label rules (k8s.io/apimachinery validation): a key is an optional DNS-subdomain prefix and a
+// slash, then a name of at most 63 characters; a value is empty or a name-shaped string of at most 63.
+const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// Flux postBuild substitution: variable names must match ^[_[:alpha:]][_[:alpha:][:digit:]]*$ (flux.md §2).
+const VARIABLE_NAME = /^[_A-Za-z][_A-Za-z0-9]*$/;
+
+/** Returns a message when the key is not a valid Kubernetes label key, else null. */
+export function labelKeyError(key: string): string | null {
+  if (key === '') return 'Key is required.';
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : null;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== null) {
+    if (prefix === '') return 'Prefix before "/" must not be empty.';
+    if (prefix.length > 253) return 'Prefix must be at most 253 characters.';
+    if (!DNS_SUBDOMAIN.test(prefix))
+      return 'Prefix must be a DNS subdomain: lowercase letters, digits, "-" and ".".';
+  }
+  if (name === '') return 'Name after "/" must not be empty.';
+  if (name.length > 63) return 'Name must be at most 63 characters.';
+  if (!NAME.test(name))
+    return 'Name must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
+  return null;
+}
+
+/** Returns a message when the value is not a valid Kubernetes label value, else null. */
+export function labelValueError(value: string): string | null {
+  if (value === '') return null;
+  if (value.length > 63) return 'Value must be at most 63 characters.';
+  if (!NAME.test(value))
+    return 'Value must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
+  return null;
+}
+
+/** Cluster names are DNS labels so they can appear in hostnames, object names and label values. */
+export function clusterNameError(name: string): string | null {
+  if (name === '') return 'Name is required.';
+  if (name.length > 63) return 'Name must be at most 63 characters.';
+  if (!DNS_LABEL.test(name))
+    return 'Use lowercase letters, digits and "-", starting and ending with a letter or digit.';
+  return null;
+}
+
+export function variableNameError(key: string): string | null {
+  if (key === '') return 'Name is required.';
+  if (!VARIABLE_NAME.test(key)) return 'Start with a letter or "_", then letters, digits or "_".';
+  return null;
+}
+
+export interface KeyValueRow {
+  key: string;
+  value: string;
+}
+
+export interface RowErrors {
+  key?: string;
+  value?: string;
+}
+
+/** Validates rows of a key/value editor, including duplicate keys; blank rows are ignored. */
+export function validateRows(
+  rows: readonly KeyValueRow[],
+  rules: { key: (k: string) => string | null; value: (v: string) => string | null },
+): { errors: RowErrors[]; valid: boolean } {
+  const seen = new Map<string, number>();
+  let valid = true;
+  const errors = rows.map((row, i): RowErrors => {
+    if (row.key === '' && row.value === '') return {};
+    const result: RowErrors = {};
+    const keyError = rules.key(row.key);
+    const valueError = rules.value(row.value);
+    if (keyError) result.key = keyError;
+    else if (seen.has(row.key)) result.key = `Duplicate key (also in row ${(seen.get(row.key) ?? 0) + 1}).`;
+    if (valueError) result.value = valueError;
+    if (!seen.has(row.key)) seen.set(row.key, i);
+    if (result.key || result.value) valid = false;
+    return result;
+  });
+  return { errors, valid };
+}
+
+/** The non-blank rows, as the API wants them. */
+export function filledRows(rows: readonly KeyValueRow[]): KeyValueRow[] {
+  return rows.filter((r) => r.key !== '' || r.value !== '').map((r) => ({ key: r.key, value: r.value }));
+}
+
+/**
+ * Places a hub BAD_USER_INPUT error whose field names a row (`labels[2].key`, `input.variables[0].value`)
+ * on that row, so the message appears next to the input it is about. Returns null when it names no row.
+ */
+export function rowErrorFromField(
+  field: string | undefined,
+  list: string,
+  message: string,
+): { index: number; errors: RowErrors } | null {
+  const match = new RegExp(`(?:^|\\.)${list}\\[(\\d+)\\]\\.(key|value)$`).exec(field ?? '');
+  if (!match) return null;
+  return { index: Number(match[1]), errors: { [match[2] as 'key' | 'value']: message } };
+}
+
+/** Client-side errors first; a server error fills in where the client found nothing. */
+export function mergeRowErrors(
+  client: RowErrors[],
+  server: { index: number; errors: RowErrors } | null,
+): RowErrors[] {
+  if (!server) return client;
+  return client.map((e, i) => (i === server.index ? { ...server.errors, ...e } : e));
+}

@@ -1,0 +1,12 @@
+// The peer: a bare socket.io server speaking the same wire messages with no credential check, no database and
+// no validation. The hub's figures over this one are the cost of being real (auth, Postgres, zod, metrics).
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const http = createServer();
+const io = new Server(http, { transports: ['websocket'], serveClient: false });
+io.of('/agent').on('connection', (socket) => {
+  socket.on('hello', () => socket.emit('welcome', { protocolVersion: 1, heartbeatIntervalMs: 20_000, clusterId: socket.id }));
+  socket.on('heartbeat', (hb: { seq?: number }) => socket.emit('ack', { seq: hb.seq ?? 0 }));
+});
+http.listen(Number(process.argv[2]), '127.0.0.1', () => process.send?.({ type: 'ready' }));

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { ManagedProcess, repoRoot } from '@flotilla/testenv';
+
+let runs = 0;
+
+/**
+ * Runs the agent command exactly as the UI printed it, except for the two paths a test must own: the
+ * kubeconfig (the test cluster's instead of ~/.kube/config) and the credential file (a temp dir, not $HOME).
+ * Without a token it starts from the stored credential, as a restarted agent does.
+ */
+export function startAgent(opts: {
+  command: string;
+  kubeconfigPath: string;
+  stateFile: string;
+  logDir: string;
+  withToken: boolean;
+}): ManagedProcess {
+  const words = opts.command.trim().split(/\s+/);
+  if (words[0] !== 'pnpm') throw new Error(`unexpected agent command: ${opts.command}`);
+  const args = words.slice(1).map((w) => (w === '~/.kube/config' ? opts.kubeconfigPath : w));
+  if (!opts.withToken) {
+    const i = args.indexOf('--token');
+    if (i >= 0) args.splice(i, 2);
+  }
+  args.push('--state-file', opts.stateFile);
+  return ManagedProcess.start({
+    name: `agent-${++runs}`,
+    command: 'pnpm',
+    args,
+    cwd: repoRoot,
+    logPath: path.join(opts.logDir, `agent-${runs}.log`),
+  });
+}

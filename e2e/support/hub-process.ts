@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { freePort, makeTempDir, ManagedProcess, repoRoot, waitFor } from '@flotilla/testenv';
+
+export interface RunningHub {
+  url: string;
+  adminPassword: string;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the real hub (`pnpm start`, the user's entry point) against a test database on a free port. */
+export async function startHub(opts: {
+  databaseUrl: string;
+  heartbeatTimeoutMs: number;
+}): Promise<RunningHub> {
+  const port = await freePort();
+  const dir = await makeTempDir('e2e-hub');
+  const adminPassword = 'e2e-admin-password';
+  const proc = ManagedProcess.start({
+    name: 'hub',
+    command: 'pnpm',
+    args: ['--silent', 'start'],
+    cwd: repoRoot,
+    logPath: path.join(dir, 'hub.log'),
+    env: {
+      ...process.env,
+      FLOTILLA_HOST: '127.0.0.1',
+      FLOTILLA_PORT: String(port),
+      FLOTILLA_DATABASE_URL: opts.databaseUrl,
+      FLOTILLA_DATA_DIR: path.join(dir, 'data'),
+      FLOTILLA_ADMIN_PASSWORD: adminPassword,
+      FLOTILLA_HEARTBEAT_TIMEOUT_MS: String(opts.heartbeatTimeoutMs),
+      // The test builds the UI itself first, so the hub serves exactly the code under test.
+      FLOTILLA_SKIP_WEB_BUILD: '1',
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(
+    async () => {
+      const res = await fetch(`${url}/readyz`);
+      return res.ok ? true : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 250, watch: [proc], what: 'the hub to become ready' },
+  );
+  return { url, adminPassword, process: proc, stop: () => proc.stop() };
+}

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+  launchBrowser,
+  repoRoot,
+  startPostgres,
+  type TestBrowser,
+  type TestPostgres,
+} from '@flotilla/testenv';
+import { seriousA11yViolations } from './support/axe.js';
+import { startHub, type RunningHub } from './support/hub-process.js';
+
+// The built UI served by the real hub, checked in Chromium with axe-core (WCAG 2.1 A/AA; serious and
+// critical findings fail) in light and dark colour schemes, plus the keyboard paths a mouse-free user takes.
+describe('web UI accessibility (axe-core + keyboard, real hub)', () => {
+  let pg: TestPostgres;
+  let hub: RunningHub;
+  let browser: TestBrowser;
+  let page: Page;
+
+  const audit = async (what: string) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(300); // let colour transitions finish, or axe measures a half-way mix
+      const violations = await seriousA11yViolations(page);
+      expect(violations, `${what} (${scheme})`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+
+  beforeAll(async () => {
+    const build = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'build'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    if (build.status !== 0) throw new Error(`web-ui build failed:\n${build.stdout}\n${build.stderr}`);
+    pg = await startPostgres();
+    hub = await startHub({
+      databaseUrl: await pg.createDatabase({ migrate: false }),
+      heartbeatTimeoutMs: 30_000,
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await pg?.stop();
+  });
+
+  it('login page, with and without an error, signed in by keyboard alone', async () => {
+    await page.goto(`${hub.url}/login`);
+    await audit('login');
+    await page.keyboard.type('admin'); // the username field has focus on arrival
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('wrong-password');
+    await page.keyboard.press('Enter');
+    await page.getByText('Wrong username or password').waitFor();
+    await audit('login with error');
+    await page.getByLabel('Password').fill(hub.adminPassword);
+    await page.keyboard.press('Enter');
+    await page.getByText('No clusters yet').waitFor();
+    await audit('empty fleet');
+  });
+
+  it('add-cluster dialog: keyboard open, Escape closes and focus returns to the button', async () => {
+    const opener = page.getByRole('button', { name: 'Add cluster' }).first();
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { getAttribute(n: string): string | null } };
+            }
+          ).document.activeElement.getAttribute('name'),
+        ),
+      )
+      .toBe('clusterName');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(
+      await opener.evaluate(
+        (el) =>
+          el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+      ),
+    ).toBe(true);
+  });
+
+  it('add-cluster dialog with validation errors, then the token result in both tabs', async () => {
+    await page.getByRole('button', { name: 'Add cluster' }).first().click();
+    await page.getByLabel('Cluster name').fill('Not Valid');
+    await page.getByLabel('Label 1 key').fill('-bad');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText(/Use lowercase letters/).waitFor();
+    await audit('add-cluster dialog with errors');
+    await page.getByLabel('Cluster name').fill('a11y-cluster');
+    await page.getByLabel('Label 1 key').fill('env');
+    await page.getByLabel('Label 1 value').fill('prod');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText('it is shown only once').waitFor();
+    await audit('token result, local tab');
+    // Tabs follow the WAI-ARIA pattern: arrow keys move and select.
+    await page.getByRole('tab', { name: 'Local kubeconfig' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'In-cluster manifests' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    await audit('token result, manifests tab');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('tr[data-cluster="a11y-cluster"]').waitFor();
+    await audit('fleet with a pending cluster');
+  });
+
+  it('cluster page and its confirm dialogs', async () => {
+    await page.getByRole('link', { name: 'a11y-cluster' }).click();
+    await page.getByRole('heading', { name: 'a11y-cluster', level: 1 }).waitFor();
+    await audit('cluster page');
+    await page.getByRole('button', { name: 'Revoke credential' }).click();
+    await audit('revoke dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Delete cluster' }).click();
+    await audit('delete dialog');
+    await page.keyboard.press('Escape');
+  });
+});

@@ -1,0 +1,47 @@
+/** 401 codes of `POST /api/agent/register`; 400 `BAD_REQUEST` for a malformed body. */
+export const REGISTRATION_ERROR_CODES = [
+  'REGISTRATION_TOKEN_INVALID',
+  'REGISTRATION_TOKEN_EXPIRED',
+  'REGISTRATION_TOKEN_USED',
+  'BAD_REQUEST',
+] as const;
+export type RegistrationErrorCode = (typeof REGISTRATION_ERROR_CODES)[number];
+
+/** `data.code` of the socket.io `connect_error` when the handshake credential is refused. */
+export const CREDENTIAL_ERROR_CODES = ['CREDENTIAL_INVALID', 'CREDENTIAL_REVOKED'] as const;
+export type CredentialErrorCode = (typeof CREDENTIAL_ERROR_CODES)[number];
+
+/**
+ * Codes of `protocol.error`. The hub logs and counts each rejected message by code
+ * (`flotilla_agent_message_errors_total{reason}`) and keeps the connection, except for
+ * PROTOCOL_VERSION_UNSUPPORTED, after which nothing else can be understood.
+ */
+export const PROTOCOL_ERROR_CODES = [
+  /** The payload does not match the schema of its message type. */
+  'MESSAGE_INVALID',
+  /** No such message type. */
+  'MESSAGE_TYPE_UNKNOWN',
+  /** The type exists, but not in the negotiated protocol version (or not in this direction). */
+  'MESSAGE_TYPE_UNSUPPORTED',
+  /** A message other than hello arrived before the hello was accepted. */
+  'HELLO_REQUIRED',
+  'PROTOCOL_VERSION_UNSUPPORTED',
+] as const;
+export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
+
+/** Exit codes of `flotilla agent`, so scripts and kubelet restarts can tell failures apart. */
+export const AGENT_EXIT_CODES = {
+  ok: 0,
+  unexpected: 1,
+  /** Registration failed: the token is wrong, expired or used (or the hub refused the request). */
+  registration: 2,
+  /** The hub refused or revoked the cluster credential: register the cluster again. */
+  credential: 3,
+  /** No common protocol version with the hub. */
+  protocol: 4,
+  /** Another agent connected with the same credential; the hub keeps the newest. */
+  superseded: 5,
+  /** Bad command-line flags. */
+  usage: 64,
+} as const;
+export type AgentExitCode = (typeof AGENT_EXIT_CODES)[keyof typeof AGENT_EXIT_CODES];

@@ -1,0 +1,29 @@
+import type { Hello } from './messages/hello.js';
+import type { Welcome } from './messages/welcome.js';
+import type { Ack, Heartbeat } from './messages/heartbeat.js';
+import type { ProtocolError } from './messages/protocol-error.js';
+import type { Revoked, Superseded } from './messages/connection-end.js';
+
+/** socket.io namespace of the agent gateway (websocket transport only). */
+export const AGENT_NAMESPACE = '/agent';
+
+/** `auth` of the agent's socket.io handshake. */
+export interface AgentSocketAuth {
+  credential: string;
+}
+
+// Typed event maps for socket.io (`Server<AgentToHubEvents, HubToAgentEvents>` on the hub,
+// `Socket<HubToAgentEvents, AgentToHubEvents>` on the agent). The types describe valid traffic only:
+// receivers still run every payload through parseMessage, because the peer may be anything.
+export interface AgentToHubEvents {
+  hello: (message: Hello) => void;
+  heartbeat: (message: Heartbeat) => void;
+}
+
+export interface HubToAgentEvents {
+  welcome: (message: Welcome) => void;
+  ack: (message: Ack) => void;
+  'protocol.error': (message: ProtocolError) => void;
+  revoked: (message: Revoked) => void;
+  superseded: (message: Superseded) => void;
+}

@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import { helloSchema } from './messages/hello.js';
+import { welcomeSchema } from './messages/welcome.js';
+import { ackSchema, heartbeatSchema } from './messages/heartbeat.js';
+import { protocolErrorSchema } from './messages/protocol-error.js';
+import { revokedSchema, supersededSchema } from './messages/connection-end.js';
+
+export type MessageDirection = 'agentToHub' | 'hubToAgent';
+
+interface MessageSpec<D extends MessageDirection, S extends z.ZodType> {
+  direction: D;
+  /** First protocol version that has this message; a peer on an older negotiated version must not send it. */
+  since: number;
+  schema: S;
+}
+
+function spec<D extends MessageDirection, S extends z.ZodType>(direction: D, since: number, schema: S): MessageSpec<D, S> {
+  return { direction, since, schema };
+}
+
+/**
+ * Every socket message, keyed by its socket.io event name. Later versions add entries (assignment,
+ * status, inventory, events batches with per-agent sequence numbers) with a higher `since`; v1 entries
+ * never change incompatibly. Object schemas strip unknown keys, so a newer peer may add optional fields.
+ */
+export const MESSAGES = {
+  hello: spec('agentToHub', 1, helloSchema),
+  heartbeat: spec('agentToHub', 1, heartbeatSchema),
+  welcome: spec('hubToAgent', 1, welcomeSchema),
+  ack: spec('hubToAgent', 1, ackSchema),
+  'protocol.error': spec('hubToAgent', 1, protocolErrorSchema),
+  revoked: spec('hubToAgent', 1, revokedSchema),
+  superseded: spec('hubToAgent', 1, supersededSchema),
+} as const;
+
+export type MessageType = keyof typeof MESSAGES;
+export type MessagePayloads = { [K in MessageType]: z.infer<(typeof MESSAGES)[K]['schema']> };
+export type AgentToHubMessageType = { [K in MessageType]: (typeof MESSAGES)[K]['direction'] extends 'agentToHub' ? K : never }[MessageType];
+export type HubToAgentMessageType = Exclude<MessageType, AgentToHubMessageType>;
+
+export function isMessageType(type: string): type is MessageType {
+  return Object.hasOwn(MESSAGES, type);
+}

@@ -1,0 +1,34 @@
+import type { ProtocolErrorCode } from './errors.js';
+
+/** The newest hub⇄agent protocol version this code speaks. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * Every version this code can still speak, newest first. A hub keeps old versions here while agents
+ * in the fleet still use them, so agents and hubs can be upgraded in either order.
+ */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+
+export type NegotiationResult =
+  | { ok: true; version: number }
+  | { ok: false; error: { code: Extract<ProtocolErrorCode, 'PROTOCOL_VERSION_UNSUPPORTED'>; message: string } };
+
+/** The highest version both sides support; a result, never a throw. */
+export function negotiateProtocolVersion(
+  agentSupported: readonly number[],
+  hubSupported: readonly number[] = SUPPORTED_PROTOCOL_VERSIONS,
+): NegotiationResult {
+  const hub = new Set(hubSupported);
+  const common = agentSupported.filter((v) => Number.isInteger(v) && v > 0 && hub.has(v));
+  if (common.length === 0) {
+    const fmt = (vs: readonly number[]): string => (vs.length === 0 ? 'none' : [...vs].sort((a, b) => a - b).join(', '));
+    return {
+      ok: false,
+      error: {
+        code: 'PROTOCOL_VERSION_UNSUPPORTED',
+        message: `no common protocol version: agent speaks ${fmt(agentSupported)}, hub speaks ${fmt(hubSupported)}; upgrade the older side`,
+      },
+    };
+  }
+  return { ok: true, version: Math.max(...common) };
+}

@@ -1,0 +1,21 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export { PrismaClient, Prisma } from '../generated/prisma/client.js';
+export type {
+  User,
+  Session,
+  ApiToken,
+  Cluster,
+  RegistrationToken,
+  ClusterCredential,
+  AuditEntry,
+  Role,
+  ClusterConnectionState,
+} from '../generated/prisma/client.js';
+
+/** A Prisma client over node-postgres (Prisma 7's query compiler is WASM, so no native engine is needed). */
+export function createPrismaClient(databaseUrl: string, opts: { maxConnections?: number } = {}): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.maxConnections ?? 10 });
+  return new PrismaClient({ adapter });
+}
