@@ -1,5 +1,5 @@
 // A 1,000-object build like a mid-sized platform repo: a few namespaces, each with ConfigMaps, Secrets,
-// Services (headless: the test API server's service CIDR is small) and Deployments. Deterministic, so every tool applies exactly the same objects.
+// Services (headless: the test API server's service CIDR is small) and Deployments (0 replicas). Deterministic, so every tool applies exactly the same objects.
 
 export type Obj = Record<string, unknown>;
 
@@ -32,7 +32,8 @@ export function generateBuild(prefix: string, shape: BuildShape = { namespaces: 
         out.push({
           apiVersion: 'apps/v1', kind, metadata: { name, namespace: ns, labels },
           spec: {
-            replicas: 1,
+            // No pods: the test nodes hold 220, and pod churn would load the API server for whichever run comes next.
+            replicas: 0,
             selector: { matchLabels: { app: name } },
             template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: `registry.example.com/app:${i % 7}`, ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
           },

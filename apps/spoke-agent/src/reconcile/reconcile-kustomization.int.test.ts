@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startCluster, type TestCluster } from '@flotilla/testenv';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +226,23 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
     const r = await k.run(a);
     expect(r.events[0]?.message).toBe(`Deployment/${k.ns}/web configured`);
     expect(((await get(`/apis/apps/v1/namespaces/${k.ns}/deployments/web`))?.spec as { replicas: number }).replicas).toBe(2);
+  });
+
+  it('SOPS: an encrypted Secret is applied decrypted with the age key from decryption.secretRef; without it BuildFailed (flux.md §2 SOPS)', async () => {
+    const sops = (p: string) => readFileSync(new URL(`../../../../packages/reconcile-core/testdata/sops/${p}`, import.meta.url), 'utf8');
+    const k = await kustomization();
+    const encrypted = artifact({ 'deploy/secret.yaml': sops('encrypted/partial-regex.yaml') });
+    const refused = await k.run(encrypted, { targetNamespace: k.ns });
+    expect(ready(refused)).toMatchObject({ status: 'False', reason: 'BuildFailed' });
+    expect(ready(refused)?.message).toContain(`Secret/${k.ns}/partial`);
+    expect(await get(`/api/v1/namespaces/${k.ns}/secrets/partial`)).toBeUndefined();
+
+    await rm.apply([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: k.ns }, stringData: { 'identity.agekey': sops('keys/test.agekey') } }]);
+    const r = await k.run(encrypted, { targetNamespace: k.ns, decryption: { provider: 'sops', secretRef: { name: 'sops-age' } } });
+    expect(ready(r)?.status).toBe('True');
+    const live = await get(`/api/v1/namespaces/${k.ns}/secrets/partial`);
+    expect(live?.data).toEqual({ token: 'c2VjcmV0LXRva2Vu', api: Buffer.from('plain-in-metadata-but-encrypted-here').toString('base64') });
+    expect(JSON.stringify(r.events)).not.toContain('plain-in-metadata-but-encrypted-here');
   });
 
   it('postBuild substitutes inline and in-cluster variables; targetNamespace and namePrefix apply', async () => {

@@ -34,6 +34,6 @@ export async function readAgeIdentities(client: KubeClient, owner: Kustomization
   const r = await readData(client, owner.namespace, 'Secret', name);
   if (!r.ok) return r;
   if (!r.value) return { ok: false, message: `decryption secret ${owner.namespace}/${name} not found` };
-  const keys = Object.entries(r.value).filter(([k]) => k.endsWith('.agekey')).flatMap(([, v]) => v.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('AGE-SECRET-KEY-')));
-  return { ok: true, value: keys };
+  // reconcile-core reads age identity files whole (comments and several keys allowed).
+  return { ok: true, value: Object.entries(r.value).filter(([k]) => k.endsWith('.agekey')).map(([, v]) => v) };
 }
