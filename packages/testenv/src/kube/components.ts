@@ -79,7 +79,7 @@ export function startApiServer(files: ClusterFiles, etcdUrl: string): Promise<Ap
         `--client-ca-file=${path.join(dir, 'ca.crt')}`,
         '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
         `--service-account-key-file=${path.join(dir, 'sa.pub')}`, `--service-account-signing-key-file=${path.join(dir, 'sa.key')}`,
-        '--service-cluster-ip-range=10.0.0.0/24', '--authorization-mode=RBAC', '--allow-privileged=true',
+        '--service-cluster-ip-range=10.96.0.0/16', '--authorization-mode=RBAC', '--allow-privileged=true',
         // A loopback address cannot be an Endpoints address, so the `kubernetes` Service is left alone.
         '--endpoint-reconciler-type=none', '--enable-priority-and-fairness=false', '--profiling=false',
       ],
