@@ -17,6 +17,7 @@ CREATE TABLE "git_repositories" (
   "generation" INTEGER NOT NULL DEFAULT 1,
   "status" JSONB NOT NULL DEFAULT '{}',
   "next_reconcile_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "claimed_until" TIMESTAMPTZ(3),
   "last_reconcile_requested_at" TIMESTAMPTZ(3),
   "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
