@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Cluster, Kustomization, Prisma } from '@flotilla/prisma/client';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
@@ -128,7 +129,7 @@ export class KustomizationsService {
     if (v.namespace !== row.namespace) throw badInput('namespace', 'namespace cannot change; create a new Kustomization');
     if (v.name !== row.name) throw badInput('name', 'name cannot change; create a new Kustomization');
     // Placement is the hub's, not Flux's: changing it re-targets clusters but is not a new generation.
-    const bump = JSON.stringify(row.spec) !== JSON.stringify(v.spec);
+    const bump = canonicalJson(row.spec) !== canonicalJson(v.spec);
     const updated = await this.repo.update(id, {
       spec: v.spec as unknown as Prisma.InputJsonValue,
       placement: v.placement as unknown as Prisma.InputJsonValue,

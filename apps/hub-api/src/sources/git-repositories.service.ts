@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
@@ -26,7 +27,7 @@ function writeOf(v: ValidGitRepositoryInput): GitRepositoryWrite {
 
 const specChanged = (row: GitRepositoryRow, w: GitRepositoryWrite): boolean =>
   row.url !== w.url ||
-  JSON.stringify(row.ref ?? null) !== JSON.stringify(w.ref ?? null) ||
+  canonicalJson(row.ref ?? null) !== canonicalJson(w.ref ?? null) ||
   row.interval !== w.interval ||
   row.timeout !== w.timeout ||
   row.ignore !== w.ignore;
