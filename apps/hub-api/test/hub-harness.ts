@@ -10,14 +10,17 @@ import type { HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
 
+const tempDataDirPrefix = 'flotilla-hub-test-';
+
 export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' } as const;
 export type TestUser = keyof typeof passwords;
 
-export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; sources?: SourcesConfig } = {}): HubConfig {
+export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; dataDir?: string; sources?: SourcesConfig } = {}): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false },
-    db: { url: undefined, dataDir: '/nonexistent' },
+    // A fresh data directory per hub: the artifact store lives in <dataDir>/artifacts.
+    db: { url: undefined, dataDir: overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), tempDataDirPrefix)) },
     admin: { password: undefined },
     agents: {
       heartbeatTimeoutMs: timeout,
@@ -27,10 +30,9 @@ export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIn
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: '/nonexistent-web-ui-dist' },
     log: { level: 'silent' },
-    // A fresh encryption key and artifact directory per hub; the scheduler polls often so tests stay quick.
+    // A fresh encryption key per hub; the scheduler polls often so tests stay quick.
     sources: {
       secretKey: randomBytes(32).toString('base64'),
-      artifactsDir: mkdtempSync(path.join(tmpdir(), 'flotilla-artifacts-')),
       pollIntervalMs: 100,
       ...overrides.sources,
     },
@@ -90,8 +92,8 @@ export class TestHub {
 
   async stop(): Promise<void> {
     await this.hub.close();
-    const dir = this.hub.config.sources?.artifactsDir;
-    if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
+    const dir = this.hub.config.db.dataDir;
+    if (path.basename(dir).startsWith(tempDataDirPrefix)) rmSync(dir, { recursive: true, force: true });
   }
 
   async login(user: TestUser): Promise<Session> {
