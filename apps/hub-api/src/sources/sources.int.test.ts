@@ -222,7 +222,9 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     const [cluster] = await t.sql<{ id: string }>("INSERT INTO clusters (id, name) VALUES ('gc-cluster', 'gc-cluster') RETURNING id");
     const digests: string[] = [];
     for (let i = 1; i <= 5; i++) {
-      const sha = await open.pushFiles(url, { 'a.yaml': `a: ${i}\n` });
+      // Content unlike other tests' repos: artifacts are content-addressed, and a digest's row belongs to the
+      // first source that stored it.
+      const sha = await open.pushFiles(url, { 'gc.yaml': `gc: ${i}\n` });
       if (i > 1) await t.gql(s.operator, reconcile, { id: created.id });
       const g = await eventually(() => fetchRepo(created.id), (x) => x.artifact?.revision === `main@sha1:${sha}`, 15_000);
       digests.push(g.artifact!.digest);
