@@ -9,6 +9,8 @@ import { eventually, hello, next, TestHub, type Session } from '../../test/hub-h
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { HubEvents } from '../common/hub-events.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+import { AssignmentsService } from './assignments.service.js';
 
 // Sources and Kustomizations are written as rows and announced with the hub events the sources/kustomizations
 // modules emit, so these tests pin the delivery side alone; clusters, credentials and agents are the real thing.
@@ -181,6 +183,24 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
     const second = await connect(clusters.a.credential);
     await eventually(async () => second.assignments.length, (n) => n === 1);
     expect(second.assignments[0]).toEqual(first.assignments[0]);
+  });
+
+  it('two replicas storing the same new document at once raise the generation once (row lock + re-checked condition)', async () => {
+    const repo = t.hub.app.get(AssignmentsRepository);
+    const before = Number((await stored(clusters.b.clusterId))!.generation);
+    const body = { sources: [], kustomizations: [] };
+    const results = await Promise.all([0, 1, 2, 3].map(() => repo.storeIfChanged([{ clusterId: clusters.b.clusterId, body }])));
+    expect(results.flat()).toHaveLength(1);
+    expect(Number((await stored(clusters.b.clusterId))!.generation)).toBe(before + 1);
+    // Put B's real assignment back.
+    await t.hub.app.get(AssignmentsService).recompute([clusters.b.clusterId]);
+    expect(Number((await stored(clusters.b.clusterId))!.generation)).toBe(before + 2);
+  });
+
+  it('pins every digest of current and previous assignments for artifact GC', async () => {
+    const pinned = await t.hub.app.get(AssignmentsRepository).pinnedDigests();
+    expect(pinned.has(d1)).toBe(true); // previous assignment of prod clusters
+    expect(pinned.has(d2)).toBe(true);
   });
 
   describe('GET /artifacts/:digest', () => {

@@ -3,6 +3,7 @@ import { assignmentSchema, type Assignment } from '@flotilla/protocol';
 import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
+import { MetricsService } from '../health/metrics.service.js';
 import { computeAssignment } from './assignment-document.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 
@@ -31,6 +32,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     private readonly repo: AssignmentsRepository,
     private readonly gateway: AgentGateway,
     private readonly events: HubEvents,
+    private readonly metrics: MetricsService,
     private readonly log: JsonLogger,
   ) {}
 
@@ -103,6 +105,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     if (clusterIds !== undefined && clusterIds.length === 0) return;
     const [clusters, kustomizations, sources] = await Promise.all([this.repo.clusters(clusterIds), this.repo.kustomizations(), this.repo.sources()]);
     const skippedLogged = new Set<string>();
+    const computed = [];
     for (const cluster of clusters) {
       const { body, skipped } = computeAssignment(cluster, kustomizations, sources);
       for (const s of skipped) {
@@ -116,15 +119,13 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
         this.log.error('computed assignment does not match the protocol; not stored', { clusterId: cluster.id, reason: check.error.message.slice(0, 500) });
         continue;
       }
-      const stored = await this.repo.storeIfChanged(cluster.id, body);
-      if (!stored?.changed) continue;
-      this.log.info('assignment changed', {
-        clusterId: cluster.id,
-        generation: stored.document.generation,
-        kustomizations: stored.document.kustomizations.length,
-        sources: stored.document.sources.length,
-      });
-      if (push) this.gateway.sendToCluster(cluster.id, 'assignment', stored.document);
+      computed.push({ clusterId: cluster.id, body });
+    }
+    const changed = await this.repo.storeIfChanged(computed);
+    for (const { clusterId, document } of changed) {
+      this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
+      this.metrics.assignmentsChanged.inc();
+      if (push && this.gateway.sendToCluster(clusterId, 'assignment', document)) this.metrics.assignmentsPushed.inc();
     }
   }
 }
