@@ -105,19 +105,6 @@ export class AssignmentsRepository {
     return rows.length > 0;
   }
 
-  /**
-   * Every artifact digest a current or previous assignment names. Artifact GC must keep these (an agent may be
-   * downloading one right now, or reconciling from it after a restart).
-   */
-  async pinnedDigests(): Promise<Set<string>> {
-    const rows = await this.db.$queryRaw<{ digest: string }[]>`
-      SELECT DISTINCT s ->> 'digest' AS digest
-        FROM cluster_assignments a,
-             jsonb_array_elements(COALESCE(a.document -> 'sources', '[]'::jsonb) || COALESCE(a.previous_document -> 'sources', '[]'::jsonb)) AS s
-       WHERE s ->> 'digest' IS NOT NULL`;
-    return new Set(rows.map((r) => r.digest));
-  }
-
   /** Clusters whose current assignment contains the Kustomization. */
   async clustersWithKustomization(namespace: string, name: string): Promise<string[]> {
     const probe = JSON.stringify([{ namespace, name }]);

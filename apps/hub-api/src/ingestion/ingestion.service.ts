@@ -56,6 +56,6 @@ export class IngestionService implements OnApplicationBootstrap {
       return;
     }
     if (batch.kind === 'events') this.events.emit('cluster.events', { clusterId: ctx.clusterId });
-    for (const id of new Set(result.kustomizationIds)) this.events.emit('kustomization.status', { id, clusterId: ctx.clusterId });
+    for (const id of new Set(result.kustomizationIds)) this.events.emit('kustomization.status', { kustomizationId: id, clusterId: ctx.clusterId });
   }
 }
