@@ -136,7 +136,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     const disconnected = next(s, 'disconnect');
     await t.stop();
     await disconnected;
-    t = await TestHub.start(db, { existingUsers: true });
+    t = await TestHub.start(db, { seedUsers: false });
     operator = await t.login('operator');
     const again = await connect();
     expect(again.initialAck).toBe(3);
