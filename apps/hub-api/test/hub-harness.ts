@@ -16,7 +16,7 @@ export const passwords = { admin: 'admin-password-1', operator: 'operator-passwo
 export type TestUser = keyof typeof passwords;
 
 export function testConfig(
-  overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; webDistDir?: string; dataDir?: string; sources?: SourcesConfig } = {},
+  overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; webDistDir?: string; dataDir?: string; sources?: SourcesConfig; eventRetentionMs?: number } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
@@ -38,6 +38,7 @@ export function testConfig(
       pollIntervalMs: 100,
       ...overrides.sources,
     },
+    ...(overrides.eventRetentionMs === undefined ? {} : { ingestion: { eventRetentionMs: overrides.eventRetentionMs } }),
   };
 }
 
