@@ -3,6 +3,7 @@ import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { ArtifactGc } from './artifact-gc.service.js';
 import { GitRepositoriesRepository } from './git-repositories.repository.js';
+import { SourceMetrics } from './source-metrics.js';
 import { SourceReconciler } from './source-reconciler.js';
 
 // Longer than any fetch should take (timeouts are minutes at most); a replica that dies mid-fetch loses its
@@ -30,6 +31,7 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
     private readonly reconciler: SourceReconciler,
     private readonly gc: ArtifactGc,
     private readonly log: JsonLogger,
+    private readonly metrics: SourceMetrics,
   ) {}
 
   private get concurrency(): number {
@@ -76,6 +78,7 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
               if (outcome === 'new-artifact') this.gcWanted = true;
             })
             .catch(async (err: unknown) => {
+              this.metrics.reconciles.inc({ outcome: 'crashed' });
               this.log.error('git source reconcile crashed', { sourceId: row.id, error: err instanceof Error ? err.message : String(err) });
               await this.repo.releaseClaim(row.id, unexpectedErrorRetryMs).catch(() => undefined);
             })

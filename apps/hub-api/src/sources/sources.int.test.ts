@@ -76,6 +76,7 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     for (const text of [everything, logs, audit, row]) expect(text).not.toContain(password);
     expect(row).toContain('v1:');
     expect(audit).toContain('gitRepository.create');
+    expect(await t.metrics()).toMatch(/flotilla_source_reconciles_total\{outcome="new-artifact"\} [1-9]/);
   });
 
   it('a new commit becomes the new revision after requestReconcile, and source.artifactChanged is emitted', async () => {
