@@ -6,9 +6,10 @@ import { GitRepositoriesRepository } from './git-repositories.repository.js';
 import { SourceMetrics } from './source-metrics.js';
 import { SourceReconciler } from './source-reconciler.js';
 
-// Longer than any fetch should take (timeouts are minutes at most); a replica that dies mid-fetch loses its
-// claim after this and another replica takes the source over.
-const leaseMs = 15 * 60_000;
+// Leases are renewed while a fetch runs, so a replica that dies mid-fetch (kill -9, lost host) loses its
+// claims within a lease and another replica, or this one restarted, takes the sources over.
+const leaseMs = 2 * 60_000;
+const leaseRenewMs = 30_000;
 const unexpectedErrorRetryMs = 30_000;
 
 /**
@@ -23,6 +24,7 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private gcTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
   private gcWanted = false;
 
   constructor(
@@ -44,11 +46,16 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
     this.loop = this.run();
     this.gcTimer = setInterval(() => this.requestGc(), this.config.sources?.gcIntervalMs ?? 10 * 60_000);
     this.gcTimer.unref();
+    this.renewTimer = setInterval(() => {
+      this.repo.renewClaims([...this.inFlight.keys()], leaseMs).catch((err: unknown) => this.log.warn('renewing source claims failed', { error: String(err) }));
+    }, leaseRenewMs);
+    this.renewTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     if (this.gcTimer) clearInterval(this.gcTimer);
+    if (this.renewTimer) clearInterval(this.renewTimer);
     this.poke();
     await this.loop;
     await Promise.allSettled(this.inFlight.values());

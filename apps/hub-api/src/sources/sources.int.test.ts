@@ -281,6 +281,10 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
       expect(await ra.claimDue(20, 60_000)).toHaveLength(0);
       await ra.finishReconcile('r0', { status: {}, requeueAfterMs: 0, claimedAt: new Date(), claimedGeneration: 1 });
       expect((await rb.claimDue(20, 60_000)).map((r) => r.id)).toEqual(['r0']);
+      // A replica that stops renewing (it died) loses its claims once the lease runs out; a live one keeps them.
+      await ra.renewClaims(['r1'], 60_000);
+      await a.$executeRaw`UPDATE git_repositories SET claimed_until = now() - interval '1 second' WHERE id = 'r2'`;
+      expect((await rb.claimDue(20, 60_000)).map((r) => r.id)).toEqual(['r2']);
     } finally {
       await Promise.all([a.$disconnect(), b.$disconnect()]);
     }
