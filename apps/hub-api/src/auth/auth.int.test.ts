@@ -115,12 +115,17 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('logout needs the CSRF token, ends the session and is audited', async () => {
+  it('logout needs the CSRF token, ends the session and its live /ui socket, and is audited', async () => {
     const s = await t.login('operator');
     const noCsrf = await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: s.cookie } });
     expect(noCsrf.status).toBe(403);
+    const ui = t.uiSocket(s);
+    await new Promise<void>((resolve) => ui.once('connect', () => resolve()));
+    const closed = new Promise<string>((resolve) => ui.once('disconnect', resolve));
     const res = await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
     expect(res.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    ui.close();
     const after = await t.gql(s, '{ viewer { id } }');
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const audit = await t.sql<{ action: string }>("SELECT action FROM audit_entries WHERE actor_name = 'operator' ORDER BY created_at");

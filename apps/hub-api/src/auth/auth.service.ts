@@ -3,6 +3,7 @@ import type { Role } from '@flotilla/prisma/client';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
@@ -40,6 +41,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
+    private readonly events: HubEvents,
   ) {}
 
   async login(username: string, password: string, origin: RequestOrigin): Promise<NewSession> {
@@ -77,7 +79,10 @@ export class AuthService {
   }
 
   async logout(actor: Actor, origin: RequestOrigin): Promise<void> {
-    if (actor.sessionId) await this.sessions.deleteById(actor.sessionId);
+    if (actor.sessionId) {
+      await this.sessions.deleteById(actor.sessionId);
+      this.events.emit('session.ended', { sessionId: actor.sessionId });
+    }
     await this.audit.record(actor, origin, 'auth.logout', { type: 'user', id: actor.userId });
   }
 
