@@ -87,7 +87,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
       const created: PendingRecompute = { all: false, ids: new Set(), done: Promise.resolve() };
       created.done = this.enqueue(async () => {
         if (this.pending === created) this.pending = undefined;
-        await this.run(created.all ? undefined : [...created.ids], true);
+        await this.run(created.all ? undefined : [...created.ids]);
       });
       this.pending = p = created;
     }
@@ -96,24 +96,26 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     return p.done;
   }
 
-  /** The current assignment of a cluster, recomputed first. */
-  async currentFor(clusterId: string): Promise<Assignment | undefined> {
-    return this.enqueue(async () => {
-      await this.run([clusterId], false);
-      return this.repo.current(clusterId);
-    });
-  }
-
+  /**
+   * After a hello: send the stored assignment at once (one query, so thousands of agents reconnecting after a
+   * hub restart cost one read each), then recompute this cluster in the next merged run, in case an event was
+   * missed (a replica died between its write and its event). A new cluster without a stored document waits for
+   * that run, whose push reaches it through its room. `sent` guards the order: a push of a newer generation
+   * that overtook the read wins, the older document is not sent after it.
+   */
   private async onAgentReady(ctx: AgentContext): Promise<void> {
     if (ctx.version < 2) return; // v1 agents connect, they just get no assignment
-    await this.enqueue(async () => {
-      // Recompute first: the cluster may be new, or an event may have been handled by a replica that crashed.
-      await this.run([ctx.clusterId], false);
-      const document = await this.repo.current(ctx.clusterId);
-      if (!document) return;
-      ctx.reply('assignment', document);
-      this.sent.set(ctx.clusterId, document.generation);
-    });
+    this.sent.delete(ctx.clusterId);
+    const recomputed = this.recompute([ctx.clusterId]);
+    const document = await this.repo.current(ctx.clusterId);
+    if (!document) {
+      await recomputed;
+      return;
+    }
+    if (document.generation <= (this.sent.get(ctx.clusterId) ?? 0)) return;
+    ctx.reply('assignment', document);
+    this.sent.set(ctx.clusterId, document.generation);
+    recomputed.catch((err: unknown) => this.log.error('assignment recompute failed', { clusterId: ctx.clusterId, error: String(err) }));
   }
 
   /** Sends stored generations newer than what this process sent and the agent acknowledged (changes made elsewhere). */
@@ -133,7 +135,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  private async run(clusterIds: readonly string[] | undefined, push: boolean): Promise<void> {
+  private async run(clusterIds: readonly string[] | undefined): Promise<void> {
     if (clusterIds !== undefined && clusterIds.length === 0) return;
     const [clusters, kustomizations, sources] = await Promise.all([this.repo.clusters(clusterIds), this.repo.kustomizations(), this.repo.sources()]);
     const skippedLogged = new Set<string>();
@@ -157,7 +159,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     for (const { clusterId, document } of changed) {
       this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
       this.metrics.assignmentsChanged.inc();
-      if (push && this.gateway.sendToCluster(clusterId, 'assignment', document)) {
+      if (this.gateway.sendToCluster(clusterId, 'assignment', document)) {
         this.sent.set(clusterId, document.generation);
         this.metrics.assignmentsPushed.inc();
       }
