@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { assignmentSchema, type Assignment } from '@flotilla/protocol';
+import { assignmentSchema } from '@flotilla/protocol';
 import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
