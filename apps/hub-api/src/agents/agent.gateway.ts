@@ -109,8 +109,9 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     this.readyListeners.push(listener);
   }
 
-  isConnectedHere(clusterId: string): boolean {
-    return this.byCluster.get(clusterId)?.helloDone === true;
+  /** Clusters whose current connection is held by this process, said hello and speaks at least `minVersion`. */
+  connectedHere(minVersion = 1): string[] {
+    return [...this.byCluster.values()].filter((c) => c.helloDone && (c.version ?? 1) >= minVersion).map((c) => c.clusterId);
   }
 
   private contextOf(conn: AgentConnection): AgentContext {
