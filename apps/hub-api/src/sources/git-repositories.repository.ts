@@ -59,21 +59,28 @@ export class GitRepositoriesRepository {
     }
   }
 
-  /** Spec change: generation +1 and due at once (Flux handles a generation change immediately). */
-  update(id: string, spec: GitRepositoryWrite, bumpGeneration: boolean) {
+  /**
+   * One atomic write of an update: the spec, optionally new (or cleared) credentials, and whether it must be
+   * fetched at once (spec change → generation + 1, as Flux handles a generation change immediately; new
+   * credentials or a resume → due now without a new generation).
+   */
+  update(
+    id: string,
+    spec: GitRepositoryWrite,
+    opts: { bumpGeneration: boolean; dueNow: boolean; requestedAt?: Date; credentials?: { sealed: string | null; kind: 'basic' | 'bearer' | null } },
+  ) {
     const { ref, ...rest } = spec;
     return this.db.gitRepository.update({
       where: { id },
       data: {
         ...rest,
         ref: ref ?? Prisma.DbNull,
-        ...(bumpGeneration ? { generation: { increment: 1 }, nextReconcileAt: new Date(0) } : {}),
+        ...(opts.bumpGeneration ? { generation: { increment: 1 } } : {}),
+        ...(opts.bumpGeneration || opts.dueNow ? { nextReconcileAt: new Date(0) } : {}),
+        ...(opts.requestedAt ? { lastReconcileRequestedAt: opts.requestedAt } : {}),
+        ...(opts.credentials ? { credentialsSealed: opts.credentials.sealed, credentialsKind: opts.credentials.kind } : {}),
       },
     });
-  }
-
-  setCredentials(id: string, sealed: string | null, kind: 'basic' | 'bearer' | null) {
-    return this.db.gitRepository.update({ where: { id }, data: { credentialsSealed: sealed, credentialsKind: kind } });
   }
 
   async delete(id: string): Promise<boolean> {

@@ -101,14 +101,21 @@ export class GitRepositoriesService {
     if (v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'name cannot change; create a new GitRepository', 'name');
     const w = writeOf(v);
     const bump = specChanged(row, w);
-    await this.repo.update(id, w, bump);
-    const credentialsChanged = Boolean(v.credentials) || (Boolean(input.clearCredentials) && row.credentialsSealed !== null);
-    if (v.credentials) await this.repo.setCredentials(id, sealGitCredentials(this.box, v.credentials, `source:${id}`), credentialsKindOf(v.credentials));
-    else if (input.clearCredentials) await this.repo.setCredentials(id, null, null);
-    // New credentials do not change the spec (Flux: a Secret edit does not bump generation) but deserve a fetch now.
-    if (credentialsChanged && !bump) await this.repo.requestReconcile(id, this.clock.now());
-    if (!row.suspend && w.suspend) await this.repo.setSuspend(id, true);
-    if (row.suspend && !w.suspend) await this.repo.setSuspend(id, false);
+    const clearing = Boolean(input.clearCredentials) && row.credentialsSealed !== null;
+    const credentials = v.credentials
+      ? { sealed: sealGitCredentials(this.box, v.credentials, `source:${id}`), kind: credentialsKindOf(v.credentials) }
+      : clearing
+        ? { sealed: null, kind: null }
+        : undefined;
+    // New credentials are not a spec change (Flux: editing the Secret does not bump the generation) but
+    // deserve a fetch now, as does a resume.
+    const resumed = row.suspend && !w.suspend;
+    const updated = await this.repo.update(id, w, {
+      bumpGeneration: bump,
+      dueNow: Boolean(credentials) || resumed,
+      ...(credentials && !bump ? { requestedAt: this.clock.now() } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
     await this.audit.record(
       actor,
       origin,
@@ -118,7 +125,7 @@ export class GitRepositoriesService {
     );
     this.events.emit('source.changed', { sourceId: id });
     this.scheduler.poke();
-    return toGitRepositoryObject((await this.repo.findById(id))!);
+    return toGitRepositoryObject(updated);
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
