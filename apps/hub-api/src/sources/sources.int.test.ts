@@ -118,6 +118,28 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     expect(JSON.stringify(t.logger.lines)).not.toContain(git.credentials.password);
   });
 
+  it('bearer token (flux.md §0 bearerToken) fetches; clearCredentials removes them and the next fetch is AuthenticationFailed', async () => {
+    const bearer = await startGitServer({ auth: 'bearer' });
+    try {
+      const url = await bearer.createRepo('bearer');
+      const sha = await bearer.pushFiles(url, { 'bearer.yaml': 'b: 1\n' });
+      const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, {
+        input: { name: 'bearer', url, ref: { branch: 'main' }, interval: '1h', credentials: { bearerToken: bearer.credentials.token } },
+      })).data!.createGitRepository;
+      expect(created.credentialsKind).toBe('bearer');
+      await eventually(() => fetchRepo(created.id), (g) => g.artifact?.revision === `main@sha1:${sha}`, 15_000);
+      const cleared = await t.gql<{ updateGitRepository: Repo }>(s.operator, update, { id: created.id, input: { name: 'bearer', url, ref: { branch: 'main' }, interval: '1h', clearCredentials: true } });
+      expect(cleared.data?.updateGitRepository.credentialsKind).toBeNull();
+      const failed = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
+      expect(failed.conditions.find((c) => c.type === 'FetchFailed')?.reason).toBe('AuthenticationFailed');
+      // Flux keeps serving the last good artifact after a failed fetch.
+      expect(failed.artifact?.revision).toBe(`main@sha1:${sha}`);
+      expect(JSON.stringify(await t.sql('SELECT * FROM audit_entries')) + JSON.stringify(t.logger.lines)).not.toContain(bearer.credentials.token);
+    } finally {
+      await bearer.stop();
+    }
+  });
+
   it('ssh:// is accepted but Stalled with a message that says so (issue 5)', async () => {
     const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'over-ssh', url: 'ssh://git@127.0.0.1/repo.git' } })).data!.createGitRepository;
     const stalled = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
