@@ -222,12 +222,21 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     const [cluster] = await t.sql<{ id: string }>("INSERT INTO clusters (id, name) VALUES ('gc-cluster', 'gc-cluster') RETURNING id");
     const digests: string[] = [];
     for (let i = 1; i <= 5; i++) {
-      const sha = await open.pushFiles(url, { 'a.yaml': `a: ${i}\n` });
+      // Content of its own: an identical tree in another test's repo has the same digest, whose one artifacts row
+      // (digest is the key) would then belong to that other source.
+      const sha = await open.pushFiles(url, { 'gc.yaml': `gc: ${i}\n` });
       if (i > 1) await t.gql(s.operator, reconcile, { id: created.id });
       const g = await eventually(() => fetchRepo(created.id), (x) => x.artifact?.revision === `main@sha1:${sha}`, 15_000);
       digests.push(g.artifact!.digest);
       // A cluster's assignment pins the first artifact (as if that agent had not moved on).
-      if (i === 1) await t.sql('INSERT INTO cluster_assignments (cluster_id, generation, document) VALUES ($1, 1, $2)', [cluster!.id, JSON.stringify({ sources: [{ digest: g.artifact!.digest }] })]);
+      // (The assignments module may have stored this cluster's own, empty, assignment already: replace it; its next
+      // recompute keeps this one as previous_document, which pins just the same.)
+      if (i === 1) {
+        await t.sql(
+          'INSERT INTO cluster_assignments (cluster_id, generation, document) VALUES ($1, 1, $2) ON CONFLICT (cluster_id) DO UPDATE SET document = EXCLUDED.document',
+          [cluster!.id, JSON.stringify({ sources: [{ digest: g.artifact!.digest }] })],
+        );
+      }
     }
     await t.hub.app.get(ArtifactGc).run();
     const kept = (await t.sql<{ digest: string }>('SELECT digest FROM artifacts WHERE source_id = $1', [created.id])).map((r) => r.digest).sort();
