@@ -77,7 +77,7 @@ export class AssignmentsRepository {
         UPDATE cluster_assignments a
            SET generation = a.generation + 1,
                document = x.body || jsonb_build_object('generation', a.generation + 1),
-               previous_document = CASE WHEN a.generation > 0 THEN a.document END,
+               previous_document = NULLIF(a.document, '{}'::jsonb),
                updated_at = now()
           FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
          WHERE a.cluster_id = x.cluster_id AND (a.generation = 0 OR a.document - 'generation' IS DISTINCT FROM x.body)
