@@ -2,12 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { AgentsModule } from './agents/agents.module.js';
+import { AssignmentsModule } from './assignments/assignments.module.js';
+import { IngestionModule } from './ingestion/ingestion.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { CoreModule, type CoreDeps } from './common/core.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
+import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 
 @Module({})
 export class AppModule {
@@ -20,6 +24,10 @@ export class AppModule {
         AuthModule,
         ClustersModule,
         AgentsModule,
+        SourcesModule,
+        KustomizationsModule,
+        AssignmentsModule,
+        IngestionModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -38,3 +38,21 @@ describe(loadConfig.name, () => {
     }
   });
 });
+
+describe('FLOTILLA_EVENT_RETENTION', () => {
+  it('defaults to 7 days and reads durations with d', () => {
+    expect(loadConfig({}).ingestion?.eventRetentionMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ FLOTILLA_EVENT_RETENTION: '36h' }).ingestion?.eventRetentionMs).toBe(36 * 3_600_000);
+  });
+
+  it('names the variable when the value is not a duration', () => {
+    expect(() => loadConfig({ FLOTILLA_EVENT_RETENTION: 'a week' })).toThrow(/FLOTILLA_EVENT_RETENTION/);
+  });
+
+  it('reads the sources settings (issue 5): secret key, artifact directory, fetch concurrency (default 4)', () => {
+    expect(loadConfig({}).sources).toMatchObject({ secretKey: undefined, artifactsDir: undefined, concurrency: 4 });
+    const c = loadConfig({ FLOTILLA_SECRET_KEY: 'a2V5', FLOTILLA_ARTIFACTS_DIR: '/var/lib/flotilla/artifacts', FLOTILLA_SOURCE_CONCURRENCY: '8' });
+    expect(c.sources).toMatchObject({ secretKey: 'a2V5', artifactsDir: '/var/lib/flotilla/artifacts', concurrency: 8 });
+    expect(() => loadConfig({ FLOTILLA_SOURCE_CONCURRENCY: '0' })).toThrow(ConfigError);
+  });
+});

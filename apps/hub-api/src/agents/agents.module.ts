@@ -9,5 +9,6 @@ import { RegistrationService } from './registration.service.js';
   imports: [ClustersModule],
   controllers: [RegistrationController],
   providers: [RegistrationService, AgentGateway, AgentPresenceRepository],
+  exports: [AgentGateway, RegistrationService],
 })
 export class AgentsModule {}

@@ -1,0 +1,168 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { assignmentSchema } from '@flotilla/protocol';
+import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
+import { HubEvents } from '../common/hub-events.js';
+import { JsonLogger } from '../common/logger.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { MetricsService } from '../health/metrics.service.js';
+import { computeAssignment } from './assignment-document.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+
+interface PendingRecompute {
+  all: boolean;
+  ids: Set<string>;
+  done: Promise<void>;
+}
+
+/**
+ * Keeps every cluster's assignment up to date and pushes changes to connected agents. All work runs in one
+ * in-process queue, so pushes leave in generation order and a reconcile request follows the assignment push it
+ * depends on; recompute requests that pile up while one runs are merged into the next run.
+ *
+ * Several replicas: the change is computed where the event happened (HubEvents are in-process) and stored with
+ * a row lock; the push goes to the cluster's socket.io room, which reaches the replica holding the socket once
+ * the socket.io Postgres adapter is installed. Until then every replica also catches up on its own: each
+ * heartbeat interval it compares the stored generation of the clusters it holds with what it sent and what the
+ * agent acknowledged, and sends the newer document (so a change made on another replica arrives within one
+ * heartbeat interval; with the adapter it is immediate and the catch-up finds nothing to do).
+ */
+@Injectable()
+export class AssignmentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private queue: Promise<void> = Promise.resolve();
+  private pending: PendingRecompute | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
+  /** The generation this process last sent to each cluster's current connection. */
+  private readonly sent = new Map<string, number>();
+  private catchUpTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly repo: AssignmentsRepository,
+    private readonly gateway: AgentGateway,
+    private readonly events: HubEvents,
+    private readonly metrics: MetricsService,
+    private readonly log: JsonLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const all = (): void => void this.recompute().catch((err: unknown) => this.log.error('assignment recompute failed', { error: String(err) }));
+    this.unsubscribe.push(
+      this.events.on('source.artifactChanged', all),
+      this.events.on('kustomization.changed', all),
+      this.events.on('cluster.placementChanged', ({ clusterId }) =>
+        void this.recompute([clusterId]).catch((err: unknown) => this.log.error('assignment recompute failed', { clusterId, error: String(err) })),
+      ),
+    );
+    this.gateway.onAgentReady((ctx) => this.onAgentReady(ctx));
+    this.catchUpTimer = setInterval(() => {
+      this.catchUp().catch((err: unknown) => this.log.error('assignment catch-up failed', { error: String(err) }));
+    }, Math.max(100, this.config.agents.heartbeatIntervalMs));
+    this.catchUpTimer.unref();
+    this.gateway.handle('assignment.ack', async (ctx, { generation }) => {
+      if (!(await this.repo.ack(ctx.clusterId, generation))) {
+        this.log.warn('agent acknowledged an assignment generation the hub never sent', { clusterId: ctx.clusterId, generation });
+      }
+    });
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.catchUpTimer);
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /** Runs `fn` after everything queued before it. */
+  enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Recomputes the given clusters (all when omitted) and pushes changed assignments. */
+  recompute(clusterIds?: readonly string[]): Promise<void> {
+    let p = this.pending;
+    if (!p) {
+      const created: PendingRecompute = { all: false, ids: new Set(), done: Promise.resolve() };
+      created.done = this.enqueue(async () => {
+        if (this.pending === created) this.pending = undefined;
+        await this.run(created.all ? undefined : [...created.ids]);
+      });
+      this.pending = p = created;
+    }
+    if (clusterIds === undefined) p.all = true;
+    else for (const id of clusterIds) p.ids.add(id);
+    return p.done;
+  }
+
+  /**
+   * After a hello: send the stored assignment at once (one query, so thousands of agents reconnecting after a
+   * hub restart cost one read each), then recompute this cluster in the next merged run, in case an event was
+   * missed (a replica died between its write and its event). A new cluster without a stored document waits for
+   * that run, whose push reaches it through its room. `sent` guards the order: a push of a newer generation
+   * that overtook the read wins, the older document is not sent after it.
+   */
+  private async onAgentReady(ctx: AgentContext): Promise<void> {
+    if (ctx.version < 2) return; // v1 agents connect, they just get no assignment
+    this.sent.delete(ctx.clusterId);
+    const recomputed = this.recompute([ctx.clusterId]);
+    const document = await this.repo.current(ctx.clusterId);
+    if (!document) {
+      await recomputed;
+      return;
+    }
+    if (document.generation <= (this.sent.get(ctx.clusterId) ?? 0)) return;
+    ctx.reply('assignment', document);
+    this.sent.set(ctx.clusterId, document.generation);
+    recomputed.catch((err: unknown) => this.log.error('assignment recompute failed', { clusterId: ctx.clusterId, error: String(err) }));
+  }
+
+  /** Sends stored generations newer than what this process sent and the agent acknowledged (changes made elsewhere). */
+  async catchUp(): Promise<void> {
+    const here = this.gateway.connectedHere(2);
+    if (here.length === 0) return;
+    for (const row of await this.repo.generations(here)) {
+      if (row.generation <= Math.max(row.acked, this.sent.get(row.clusterId) ?? 0)) continue;
+      await this.enqueue(async () => {
+        const document = await this.repo.current(row.clusterId);
+        if (!document || document.generation <= (this.sent.get(row.clusterId) ?? 0)) return;
+        if (this.gateway.sendToCluster(row.clusterId, 'assignment', document)) {
+          this.sent.set(row.clusterId, document.generation);
+          this.log.info('assignment caught up (changed on another hub replica)', { clusterId: row.clusterId, generation: document.generation });
+        }
+      });
+    }
+  }
+
+  private async run(clusterIds: readonly string[] | undefined): Promise<void> {
+    if (clusterIds !== undefined && clusterIds.length === 0) return;
+    const [clusters, kustomizations, sources] = await Promise.all([this.repo.clusters(clusterIds), this.repo.kustomizations(), this.repo.sources()]);
+    const skippedLogged = new Set<string>();
+    const computed = [];
+    for (const cluster of clusters) {
+      const { body, skipped } = computeAssignment(cluster, kustomizations, sources);
+      for (const s of skipped) {
+        const k = `${s.namespace}/${s.name}`;
+        if (skippedLogged.has(k)) continue;
+        skippedLogged.add(k);
+        this.log.error('stored Kustomization spec is not a valid assignment; left out', { kustomization: k, reason: s.reason.slice(0, 500) });
+      }
+      const check = assignmentSchema.safeParse({ generation: 1, ...body });
+      if (!check.success) {
+        this.log.error('computed assignment does not match the protocol; not stored', { clusterId: cluster.id, reason: check.error.message.slice(0, 500) });
+        continue;
+      }
+      computed.push({ clusterId: cluster.id, body });
+    }
+    const changed = await this.repo.storeIfChanged(computed);
+    for (const { clusterId, document } of changed) {
+      this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
+      this.metrics.assignmentsChanged.inc();
+      if (this.gateway.sendToCluster(clusterId, 'assignment', document)) {
+        this.sent.set(clusterId, document.generation);
+        this.metrics.assignmentsPushed.inc();
+      }
+    }
+  }
+}
