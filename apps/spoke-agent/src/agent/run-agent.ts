@@ -29,7 +29,7 @@ export interface AgentDeps {
 
 /** The agent's outer loop: credential → connect → (lost → backoff → connect)* until fatal or stopped. */
 export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
-  const { logger, signal } = deps;
+  const { logger } = deps;
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   if (deps.token) logger.addSecret(deps.token);
 

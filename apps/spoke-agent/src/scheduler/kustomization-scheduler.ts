@@ -181,7 +181,11 @@ export class KustomizationScheduler {
             this.trigger(e);
           }
           this.pump();
-          if (this.active === 0 && this.queue.length === 0) for (const resolve of [...this.idle]) (this.idle.delete(resolve), resolve());
+          if (this.active === 0 && this.queue.length === 0) {
+            const waiting = [...this.idle];
+            this.idle.clear();
+            for (const resolve of waiting) resolve();
+          }
         });
     }
   }
