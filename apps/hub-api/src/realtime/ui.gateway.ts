@@ -9,6 +9,8 @@ import { SocketServer } from './socket-server.js';
 export interface UiEventMap {
   'cluster.changed': [HubEventMap['cluster.changed']];
   'cluster.deleted': [HubEventMap['cluster.deleted']];
+  'kustomization.status': [HubEventMap['kustomization.status']];
+  'cluster.events': [HubEventMap['cluster.events']];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -61,7 +63,7 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       this.events.on(event, (payload) => {
         ns.emit(event, payload);
       });
-    this.unsubscribe.push(forward('cluster.changed'), forward('cluster.deleted'));
+    this.unsubscribe.push(forward('cluster.changed'), forward('cluster.deleted'), forward('kustomization.status'), forward('cluster.events'));
   }
 
   onApplicationShutdown(): void {
