@@ -19,8 +19,8 @@ export interface ConnectionSession {
   handles(type: string): boolean;
   /** The link is up: `send` works until onClosed. */
   onConnect(send: (type: string, payload: unknown) => void): void;
-  /** The hub welcomed the agent: time to (re)send what it has not acknowledged. */
-  onWelcome(): void;
+  /** The hub welcomed the agent at this protocol version: time to (re)send what it has not acknowledged. */
+  onWelcome(protocolVersion: number): void;
   onMessage(type: string, payload: unknown): void;
   onClosed(): void;
 }
@@ -116,7 +116,7 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
           logger.info('connected to hub', { clusterId, protocolVersion, heartbeatIntervalMs });
           heartbeatTimer = setInterval(sendHeartbeat, heartbeatIntervalMs);
           sendHeartbeat();
-          options.session?.onWelcome();
+          options.session?.onWelcome(protocolVersion);
           return;
         }
         case 'ack': {
@@ -159,7 +159,6 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
     link = options.openLink(options.hubUrl, options.credential, {
       onConnect() {
         if (settled) return;
-        // Types of protocol v2 are not in this package's registry until the v2 messages land; the session validates them.
         options.session?.onConnect((type, payload) => (link?.send as ((t: string, p: unknown) => void) | undefined)?.(type, payload));
         link?.send('hello', { protocolVersion: PROTOCOL_VERSION, supportedProtocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS], ...options.hello });
         welcomeTimer = setTimeout(() => {

@@ -45,7 +45,7 @@ afterEach(async () => {
 async function setup() {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-agent-'));
   cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
-  const hub = await startStandInHub({ tokens: { good: 'valid' }, heartbeatIntervalMs: 200 });
+  const hub = await startStandInHub({ tokens: { good: 'valid' }, heartbeatIntervalMs: 200, hubVersions: [2, 1] });
   cleanups.push(() => hub.stop());
   const ns = randomName('gitops');
   expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
@@ -186,6 +186,9 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     const reopened = await Outbox.open(path.join(env.cacheDir, 'outbox.jsonl'));
     expect(reopened.lastAcked).toBe(acked);
     expect(reopened.pending()).toEqual([]);
+
+    // Every batch was persisted exactly once, in seq order without gaps.
+    expect(hub.gitops.persisted.map((b) => b.seq)).toEqual(Array.from({ length: acked }, (_, i) => i + 1));
 
     // A third start with the hub up: nothing acknowledged is sent again.
     const mark = hub.received.length;

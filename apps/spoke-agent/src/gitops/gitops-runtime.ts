@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { assignmentSchema, batchAckSchema, reconcileRequestSchema } from '../assignment/assignment.js';
+import { parseMessage } from '@flotilla/protocol';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
@@ -69,8 +69,9 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     onConnect(s) {
       send = s;
     },
-    onWelcome() {
-      outbox.attach((batch) => send?.(batch.type, { seq: batch.seq, items: batch.items }));
+    onWelcome(protocolVersion) {
+      // A v1 hub has no assignments and no ingestion: the outbox waits for a v2 one.
+      if (protocolVersion >= 2) outbox.attach((batch) => send?.(batch.type, { seq: batch.seq, items: batch.items }));
     },
     onClosed() {
       send = undefined;
@@ -78,13 +79,9 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     },
     onMessage(type, payload) {
       if (type === 'assignment') {
-        const parsed = assignmentSchema.safeParse(payload);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          logger.warn('ignored an invalid assignment from the hub', { reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}` });
-          return;
-        }
-        const assignment = parsed.data;
+        const parsed = parseMessage('assignment', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid assignment from the hub', { reason: parsed.error.message });
+        const assignment = parsed.message;
         applying = applying.then(async () => {
           await scheduler.setAssignment(assignment);
           logger.info('assignment received', { generation: assignment.generation, kustomizations: assignment.kustomizations.length, sources: assignment.sources.length });
@@ -93,15 +90,15 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
         return;
       }
       if (type === 'reconcile') {
-        const parsed = reconcileRequestSchema.safeParse(payload);
-        if (!parsed.success) return logger.warn('ignored an invalid reconcile request from the hub');
-        const { namespace, name, requestedAt } = parsed.data;
+        const parsed = parseMessage('reconcile', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid reconcile request from the hub', { reason: parsed.error.message });
+        const { namespace, name, requestedAt } = parsed.message;
         if (!scheduler.requestReconcile(namespace, name, requestedAt)) logger.warn('reconcile requested for a Kustomization this cluster does not run', { kustomization: `${namespace}/${name}` });
         return;
       }
-      const parsed = batchAckSchema.safeParse(payload);
-      if (!parsed.success) return logger.warn('ignored an invalid batch.ack from the hub');
-      void outbox.ack(parsed.data.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
+      const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
+      if (!parsed.ok) return logger.warn('ignored an invalid batch.ack from the hub', { reason: parsed.error.message });
+      void outbox.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
     },
   };
 

@@ -62,6 +62,26 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     expect(statuses.sort()).toEqual(['a@2', 'b@1']);
   });
 
+  it('never changes a batch the hub may have seen; drops and renumbers only unsent ones, so seqs stay gapless (the hub refuses BATCH_SEQUENCE_GAP)', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: Batch[] = [];
+    box.attach((b) => sent.push(structuredClone(b)));
+    await box.enqueue('status', [status('a', 1)]); // seq 1, sent
+    box.detach(); // the hub goes away
+    await box.enqueue('status', [status('a', 2)]); // seq 2, unsent
+    await box.enqueue('events', [event('e')]); // seq 3
+    await box.enqueue('status', [status('a', 3)]); // supersedes seq 2 → renumbered
+    expect(box.pending().map((b) => [b.seq, b.type])).toEqual([
+      [1, 'status'],
+      [2, 'events'],
+      [3, 'status'],
+    ]);
+    expect((box.pending()[0] as Extract<Batch, { type: 'status' }>).items[0]?.observedGeneration).toBe(1);
+    const again = await Outbox.open(box.file);
+    expect(again.pending().map((b) => b.seq)).toEqual([1, 2, 3]);
+    expect((await again.enqueue('events', [event('f')]))?.seq).toBe(4);
+  });
+
   it('over the cap, drops the oldest events first and keeps statuses', async () => {
     const box = await Outbox.open(path.join(dir, 'outbox.jsonl'), { maxEvents: 3 });
     await box.enqueue('status', [status('a')]);

@@ -39,7 +39,10 @@ type ItemOf<T extends BatchType> = Extract<Batch, { type: T }>['items'][number];
 type Line = Batch | { ack: number } | { next: number };
 
 export interface OutboxOptions {
-  /** Unacknowledged event items kept at most; the oldest go first. Statuses and inventories are never dropped. */
+  /**
+   * Unsent event items kept at most (while the hub is unreachable); the oldest go first. Statuses and
+   * inventories are never dropped, only replaced by a newer one for the same Kustomization.
+   */
   maxEvents?: number;
   /** Rewrite the file once it has this many lines (acks and superseded batches accumulate). */
   compactAfterLines?: number;
@@ -52,6 +55,8 @@ export class Outbox {
   private nextSeq = 1;
   private acked = 0;
   private lines = 0;
+  /** Highest seq the hub may have seen (sent on some connection, or loaded from disk). Those are never changed. */
+  private sentThrough = 0;
   private writing: Promise<void> = Promise.resolve();
   private sender: ((batch: Batch) => void) | undefined;
 
@@ -82,12 +87,14 @@ export class Outbox {
       if ('next' in line) box.nextSeq = Math.max(box.nextSeq, line.next);
       else if ('ack' in line) box.dropThrough(line.ack);
       else if (line.seq > box.acked) {
-        box.supersede(line);
+        box.batches = box.batches.filter((b) => b.seq !== line.seq);
         box.batches.push(line);
         box.nextSeq = Math.max(box.nextSeq, line.seq + 1);
       }
     }
-    box.capEvents();
+    box.batches.sort((a, b) => a.seq - b.seq);
+    // Whatever was on disk may have reached the hub before the restart: it is resent as it is.
+    box.sentThrough = Math.max(box.acked, ...box.batches.map((b) => b.seq));
     await box.compact();
     return box;
   }
@@ -104,7 +111,13 @@ export class Outbox {
   /** Sends each new batch at once while connected; on connect, resends everything pending. */
   attach(send: (batch: Batch) => void): void {
     this.sender = send;
-    for (const b of this.batches) send(b);
+    for (const b of this.batches) this.send(b);
+  }
+
+  private send(batch: Batch): void {
+    if (!this.sender) return;
+    this.sentThrough = Math.max(this.sentThrough, batch.seq);
+    this.sender(batch);
   }
 
   detach(): void {
@@ -115,11 +128,15 @@ export class Outbox {
   async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>): Promise<Batch | undefined> {
     if (items.length === 0) return undefined;
     const batch = { type, seq: this.nextSeq++, items } as Batch;
+    const count = this.batches.length;
     this.supersede(batch);
     this.batches.push(batch);
     this.capEvents();
-    await this.append(batch);
-    this.sender?.(batch);
+    const dropped = this.batches.length !== count + 1;
+    const renumbered = this.renumberUnsent();
+    if (dropped || renumbered) await this.compact();
+    else await this.append(batch);
+    this.send(batch);
     return batch;
   }
 
@@ -140,13 +157,30 @@ export class Outbox {
     this.batches = this.batches.filter((b) => b.seq > seq);
   }
 
-  // Only the newest status and inventory per Kustomization matter; older unacknowledged ones are dropped.
+  // The hub refuses a seq that skips ahead (it would have lost what was in between), so only batches it never
+  // saw may shrink or go, and those are then renumbered to close the gaps.
+  private renumberUnsent(): boolean {
+    let seq = Math.max(this.sentThrough, this.acked);
+    let changed = false;
+    for (const b of this.batches) {
+      if (b.seq <= this.sentThrough) continue;
+      seq += 1;
+      if (b.seq !== seq) {
+        b.seq = seq;
+        changed = true;
+      }
+    }
+    this.nextSeq = seq + 1;
+    return changed;
+  }
+
+  // Only the newest status and inventory per Kustomization matter; older unsent ones are dropped.
   private supersede(batch: Batch): void {
     if (batch.type === 'events') return;
     const keys = new Set(batch.items.map(keyOf));
     const kept: Batch[] = [];
     for (const b of this.batches) {
-      if (b.type !== batch.type) {
+      if (b.type !== batch.type || b.seq <= this.sentThrough) {
         kept.push(b);
         continue;
       }
@@ -157,11 +191,11 @@ export class Outbox {
   }
 
   private capEvents(): void {
-    let total = this.batches.reduce((n, b) => n + (b.type === 'events' ? b.items.length : 0), 0);
+    let total = this.batches.reduce((n, b) => n + (b.type === 'events' && b.seq > this.sentThrough ? b.items.length : 0), 0);
     if (total <= this.opts.maxEvents) return;
     const kept: Batch[] = [];
     for (const b of this.batches) {
-      if (b.type === 'events' && total > this.opts.maxEvents) {
+      if (b.type === 'events' && b.seq > this.sentThrough && total > this.opts.maxEvents) {
         const drop = Math.min(b.items.length, total - this.opts.maxEvents);
         total -= drop;
         if (drop < b.items.length) kept.push({ ...b, items: b.items.slice(drop) });

@@ -47,6 +47,10 @@ interface Entry {
   reportedInventory: string;
 }
 
+// The hub refuses report texts over 32 KiB (protocol reports.ts); a refused batch would block every later seq.
+const MAX_TEXT = 32_768;
+const clip = (text: string): string => (text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 40)}\n… (${text.length - MAX_TEXT + 40} more characters)`);
+
 const fingerprint = (k: AssignedKustomization, s: AssignedSource | undefined): string =>
   JSON.stringify([k.generation, k.spec, k.variables, s?.revision, s?.digest]);
 
@@ -294,7 +298,7 @@ export class KustomizationScheduler {
     await outbox.enqueue('status', [
       {
         ...ref,
-        conditions: e.status.conditions,
+        conditions: e.status.conditions.map((c) => ({ ...c, message: clip(c.message) })),
         observedGeneration: e.observedGeneration,
         ...(e.status.lastAppliedRevision ? { lastAppliedRevision: e.status.lastAppliedRevision } : {}),
         ...(e.status.lastAttemptedRevision ? { lastAttemptedRevision: e.status.lastAttemptedRevision } : {}),
@@ -314,7 +318,7 @@ export class KustomizationScheduler {
       involvedObject: { kind: 'Kustomization', namespace: e.assigned.namespace, name: e.assigned.name },
       severity: ev.severity,
       reason: ev.reason,
-      message: ev.message,
+      message: clip(ev.message),
       ...(ev.revision ? { revision: ev.revision } : {}),
       timestamp: this.now().toISOString(),
     };

@@ -39,8 +39,10 @@ export interface StandInGitOps {
   /** Bytes served per digest (a test may serve bytes that do not match their digest). */
   artifacts: Map<string, Uint8Array>;
   ackBatches: boolean;
-  /** Highest batch seq acknowledged. */
+  /** Highest batch seq persisted (and acknowledged). */
   ackedSeq: number;
+  /** Batches "persisted", each seq once, as the real hub's ingestion does (seq = last + 1 only). */
+  persisted: Array<{ type: string; seq: number; items: unknown[] }>;
 }
 
 export interface ReceivedMessage {
@@ -88,7 +90,8 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
   let port = 0;
   let httpServer: http.Server | undefined;
   let io: Server | undefined;
-  const gitops: StandInGitOps = { assignment: undefined, artifacts: new Map(), ackBatches: true, ackedSeq: 0 };
+  const gitops: StandInGitOps = { assignment: undefined, artifacts: new Map(), ackBatches: true, ackedSeq: 0, persisted: [] };
+  const emitRaw = (socket: Socket<AgentToHubEvents, HubToAgentEvents>, type: string, payload: unknown): void => (socket.emit as (e: string, p: unknown) => void)(type, payload);
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const artifact = req.method === 'GET' ? /^\/artifacts\/(.+)$/.exec(req.url ?? '') : null;
@@ -159,10 +162,15 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
         received.push({ clusterId, socketId: socket.id, type, payload });
         if (GITOPS_TYPES.has(type)) {
           const seq = (payload as { seq?: unknown }).seq;
-          if (type !== 'assignment.ack' && gitops.ackBatches && typeof seq === 'number') {
-            gitops.ackedSeq = Math.max(gitops.ackedSeq, seq);
-            socket.emit('batch.ack' as 'ack', { seq: gitops.ackedSeq });
+          if (type === 'assignment.ack' || !gitops.ackBatches || typeof seq !== 'number') return;
+          // The real ingestion's rule: write seq = last + 1, acknowledge a duplicate again, refuse a gap.
+          if (seq === gitops.ackedSeq + 1) {
+            gitops.ackedSeq = seq;
+            gitops.persisted.push({ type, ...(payload as { seq: number; items: unknown[] }) });
+          } else if (seq > gitops.ackedSeq + 1) {
+            emitRaw(socket, 'protocol.error', { code: 'BATCH_SEQUENCE_GAP', message: `resend from ${gitops.ackedSeq + 1}`, messageType: type });
           }
+          emitRaw(socket, 'batch.ack', { seq: gitops.ackedSeq });
           return;
         }
         const parsed = parseMessage(type, payload, { from: 'agentToHub' });
@@ -179,7 +187,10 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
             return;
           }
           socket.emit('welcome', { protocolVersion: negotiated.version, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 200, clusterId });
-          if (gitops.assignment !== undefined) (socket.emit as (e: string, p: unknown) => void)('assignment', gitops.assignment);
+          if (negotiated.version >= 2) {
+            if (gitops.ackBatches) emitRaw(socket, 'batch.ack', { seq: gitops.ackedSeq });
+            if (gitops.assignment !== undefined) emitRaw(socket, 'assignment', gitops.assignment);
+          }
         } else if (type === 'heartbeat' && !options.silent) {
           socket.emit('ack', { seq: (parsed.message as { seq: number }).seq });
         }
@@ -224,7 +235,7 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
     gitops,
     setAssignment(assignment) {
       gitops.assignment = assignment;
-      for (const socket of live.values()) (socket.emit as (e: string, p: unknown) => void)('assignment', assignment);
+      for (const socket of live.values()) emitRaw(socket, 'assignment', assignment);
     },
     batches: () =>
       received
