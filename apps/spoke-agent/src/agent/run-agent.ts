@@ -50,7 +50,7 @@ export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
   logger.addSecret(credential);
 
   let gitops: GitOpsRuntime | undefined;
-  if (deps.gitops) gitops = await startGitOps(deps.gitops, { hubUrl: deps.hubUrl, credential }, logger);
+  if (deps.gitops) gitops = await startGitOps(deps.gitops, { hubUrl: deps.hubUrl, credential, clusterId }, logger);
   try {
     return await connectLoop(deps, credential, clusterId, backoff, gitops);
   } finally {

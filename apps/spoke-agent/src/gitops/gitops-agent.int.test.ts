@@ -184,7 +184,7 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await new Promise((r) => setTimeout(r, 500)); // let the last batch.ack reach the agent's disk
     const acked = hub.gitops.ackedSeq;
     await second.stop();
-    const reopened = await Outbox.open(path.join(env.cacheDir, 'outbox.jsonl'));
+    const reopened = await Outbox.open(path.join(env.cacheDir, 'outbox', 'cluster-1.jsonl'));
     expect(reopened.lastAcked).toBe(acked);
     expect(reopened.pending()).toEqual([]);
 
