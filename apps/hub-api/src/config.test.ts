@@ -24,6 +24,10 @@ describe(loadConfig.name, () => {
     expect(c.admin.password).toBe('long-enough');
   });
 
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ FLOTILLA_DATABASE_URL: '', FLOTILLA_PORT: '' }).http.port).toBe(8080);
+  });
+
   it('names every bad variable in one error', () => {
     expect(() => loadConfig({ FLOTILLA_PORT: 'eighty', FLOTILLA_ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
     try {

@@ -22,6 +22,9 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => v === undefined || parseRetention(v) !== undefined, 'FLOTILLA_EVENT_RETENTION must be a duration like 7d, 36h or 90m'),
+  FLOTILLA_SECRET_KEY: z.string().min(1).optional(),
+  FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
+  FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -35,6 +38,23 @@ export interface HubConfig {
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports (issue 5); optional so configs built in code (tests) may leave it out. */
   ingestion?: { eventRetentionMs: number };
+  /** Issue 5. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
+  sources?: SourcesConfig;
+}
+
+export interface SourcesConfig {
+  /** FLOTILLA_SECRET_KEY (base64, 32 bytes); else a dev key kept in `<dataDir>/secret.key`. */
+  secretKey?: string;
+  /** Artifact store root; default `<dataDir>/artifacts`. */
+  artifactsDir?: string;
+  /** Run the fetch scheduler in this process (default true). */
+  scheduler?: boolean;
+  /** Parallel fetches per hub replica (default 4). */
+  concurrency?: number;
+  /** How often an idle scheduler looks for due sources (default 1000 ms); requests wake it at once. */
+  pollIntervalMs?: number;
+  /** Artifact garbage collection period (default 10 min). */
+  gcIntervalMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -43,7 +63,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; everything else receives the typed HubConfig. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means "not set" (compose files and shells produce them), not an invalid value.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
@@ -69,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: { eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)! },
+    sources: { secretKey: e.FLOTILLA_SECRET_KEY, artifactsDir: e.FLOTILLA_ARTIFACTS_DIR, concurrency: e.FLOTILLA_SOURCE_CONCURRENCY },
   };
 }
 

@@ -1,19 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
 import { JsonLogger } from '../src/common/logger.js';
-import type { HubConfig } from '../src/config.js';
+import type { HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
 
 export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' } as const;
 export type TestUser = keyof typeof passwords;
 
-export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; dataDir?: string; eventRetentionMs?: number } = {}): HubConfig {
+export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; webDistDir?: string; sources?: SourcesConfig; eventRetentionMs?: number } = {}): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false },
-    db: { url: undefined, dataDir: overrides.dataDir ?? '/nonexistent' },
+    db: { url: undefined, dataDir: '/nonexistent' },
     admin: { password: undefined },
     agents: {
       heartbeatTimeoutMs: timeout,
@@ -21,8 +25,15 @@ export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIn
       image: 'registry.example.com/flotilla/agent:test',
     },
     auth: { sessionTtlMs: 3_600_000 },
-    web: { distDir: '/nonexistent-web-ui-dist' },
+    web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
     log: { level: 'silent' },
+    // A fresh encryption key and artifact directory per hub; the scheduler polls often so tests stay quick.
+    sources: {
+      secretKey: randomBytes(32).toString('base64'),
+      artifactsDir: mkdtempSync(path.join(tmpdir(), 'flotilla-artifacts-')),
+      pollIntervalMs: 100,
+      ...overrides.sources,
+    },
     ...(overrides.eventRetentionMs === undefined ? {} : { ingestion: { eventRetentionMs: overrides.eventRetentionMs } }),
   };
 }
@@ -63,13 +74,12 @@ export class TestHub {
     readonly logger: CapturingLogger,
   ) {}
 
-  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] & { existingUsers?: boolean } = {}): Promise<TestHub> {
+  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] & { seedUsers?: boolean } = {}): Promise<TestHub> {
     const clock = new TestClock();
     const logger = new CapturingLogger();
     const hub = await createHub(testConfig(overrides), { databaseUrl, clock, logger });
     const t = new TestHub(hub, databaseUrl, clock, logger);
-    // A restarted hub on the same database finds its users there already.
-    if (overrides.existingUsers) return t;
+    if (overrides.seedUsers === false) return t;
     await hub.auth.createUser('admin', passwords.admin, 'ADMIN');
     await hub.auth.createUser('operator', passwords.operator, 'OPERATOR');
     await hub.auth.createUser('viewer', passwords.viewer, 'VIEWER');
@@ -82,6 +92,8 @@ export class TestHub {
 
   async stop(): Promise<void> {
     await this.hub.close();
+    const dir = this.hub.config.sources?.artifactsDir;
+    if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
   }
 
   async login(user: TestUser): Promise<Session> {

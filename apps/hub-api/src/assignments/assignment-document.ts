@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { kustomizationSpecSchema, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
 import { artifactUrlPath, isDigest } from '../artifacts/artifact-store.js';
-import { placementSelects, readPlacement } from './placement.js';
+// One placement rule for GraphQL's per-cluster rows and for what agents get.
+import { placementOf, placementTargets } from '../kustomizations/placement.js';
 
 // The pure part of assignments: which Kustomizations and artifacts a cluster gets, with its variables.
 
@@ -79,7 +79,7 @@ export function computeAssignment(
   const usedSources = new Map<string, AssignedSource>();
   const skipped: SkippedKustomization[] = [];
   for (const k of kustomizations) {
-    if (!placementSelects(readPlacement(k.placement), cluster)) continue;
+    if (!placementTargets(placementOf(k.placement), cluster)) continue;
     const spec = kustomizationSpecSchema.safeParse(k.spec);
     if (!spec.success) {
       skipped.push({ namespace: k.namespace, name: k.name, reason: spec.error.issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ') });
@@ -102,30 +102,4 @@ export function computeAssignment(
     }
   }
   return { body: { sources: [...usedSources.values()].sort(byNamespaceName), kustomizations: assigned.sort(byNamespaceName) }, skipped };
-}
-
-/** JSON with object keys sorted at every level, so equal documents hash equally whatever order they were built in. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function assignmentHash(body: AssignmentBody): string {
-  return createHash('sha256').update(canonicalJson({ sources: body.sources, kustomizations: body.kustomizations })).digest('hex');
-}
-
-/** Every artifact digest a stored assignment document names (current or previous). */
-export function digestsOf(document: unknown): string[] {
-  const sources = typeof document === 'object' && document !== null ? (document as { sources?: unknown }).sources : undefined;
-  if (!Array.isArray(sources)) return [];
-  return sources.flatMap((s: unknown) => {
-    const d = typeof s === 'object' && s !== null ? (s as { digest?: unknown }).digest : undefined;
-    return typeof d === 'string' ? [d] : [];
-  });
 }

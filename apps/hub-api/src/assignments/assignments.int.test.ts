@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
@@ -9,6 +6,8 @@ import { eventually, hello, next, TestHub, type Session } from '../../test/hub-h
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { HubEvents } from '../common/hub-events.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+import { AssignmentsService } from './assignments.service.js';
 
 // Sources and Kustomizations are written as rows and announced with the hub events the sources/kustomizations
 // modules emit, so these tests pin the delivery side alone; clusters, credentials and agents are the real thing.
@@ -27,7 +26,6 @@ const quiet = (ms = 400) => new Promise((r) => setTimeout(r, ms));
 describe('assignments (real Postgres, real hub, socket.io-client agents)', () => {
   let pg: TestPostgres;
   let t: TestHub;
-  let dataDir: string;
   let operator: Session;
   let store: ArtifactStore;
   let events: HubEvents;
@@ -68,8 +66,8 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
 
   beforeAll(async () => {
     pg = await startPostgres();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'flotilla-assign-'));
-    t = await TestHub.start(await pg.createDatabase(), { dataDir });
+    // The fetch scheduler stays off: these source rows point nowhere, their status is set by the test.
+    t = await TestHub.start(await pg.createDatabase(), { sources: { scheduler: false } });
     operator = await t.login('operator');
     store = t.hub.app.get<ArtifactStore>(ARTIFACT_STORE);
     events = t.hub.app.get(HubEvents);
@@ -90,7 +88,6 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
   afterAll(async () => {
     await t?.stop();
     await pg?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('sends a v2 agent its assignment on hello: Kustomizations placed by label, their artifacts, the cluster variables', async () => {
@@ -183,6 +180,18 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
     expect(second.assignments[0]).toEqual(first.assignments[0]);
   });
 
+  it('two replicas storing the same new document at once raise the generation once (row lock + re-checked condition)', async () => {
+    const repo = t.hub.app.get(AssignmentsRepository);
+    const before = Number((await stored(clusters.b.clusterId))!.generation);
+    const body = { sources: [], kustomizations: [] };
+    const results = await Promise.all([0, 1, 2, 3].map(() => repo.storeIfChanged([{ clusterId: clusters.b.clusterId, body }])));
+    expect(results.flat()).toHaveLength(1);
+    expect(Number((await stored(clusters.b.clusterId))!.generation)).toBe(before + 1);
+    // Put B's real assignment back.
+    await t.hub.app.get(AssignmentsService).recompute([clusters.b.clusterId]);
+    expect(Number((await stored(clusters.b.clusterId))!.generation)).toBe(before + 2);
+  });
+
   describe('GET /artifacts/:digest', () => {
     it('serves an artifact of the cluster\'s assignment as application/gzip with the digest as ETag (URL-encoded colon or not)', async () => {
       const res = await download(d2, clusters.a.credential);
@@ -269,5 +278,23 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
       await eventually(async () => order.length, (n) => n === 2);
       expect(order).toEqual(['assignment', 'reconcile']);
     });
+  });
+
+  it('a hello also repairs a missed event: the stored document goes out at once, the recomputed one right after', async () => {
+    // A replica died between writing the row and announcing it: no event reached this hub.
+    await t.sql(`UPDATE kustomizations SET spec = jsonb_set(spec, '{interval}', '"7m"') WHERE id = 'k-apps'`);
+    const a = await connect(clusters.a.credential);
+    await eventually(async () => a.assignments.length, (n) => n === 2);
+    expect(a.assignments[0]!.kustomizations[0]!.spec.interval).toBe('1m');
+    expect(a.assignments[1]!.kustomizations[0]!.spec.interval).toBe('7m');
+    expect(a.assignments[1]!.generation).toBe(a.assignments[0]!.generation + 1);
+    // …and a cluster whose assignment was never stored gets one computed on hello.
+    await t.sql(`DELETE FROM cluster_assignments WHERE cluster_id = $1`, [clusters.left.clusterId]);
+    const left = await connect(clusters.left.credential);
+    await eventually(async () => left.assignments.length, (n) => n === 1);
+    expect(left.assignments[0]).toMatchObject({ generation: 1, kustomizations: [] });
+    await t.sql(`UPDATE kustomizations SET spec = jsonb_set(spec, '{interval}', '"1m"') WHERE id = 'k-apps'`);
+    events.emit('kustomization.changed', { kustomizationId: 'k-apps' });
+    await eventually(async () => a.assignments.length, (n) => n === 3);
   });
 });

@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-import { assignmentHash, type AssignmentBody, type AssignmentCluster, type AssignmentKustomization, type AssignmentSource } from './assignment-document.js';
+import { type AssignmentBody, type AssignmentCluster, type AssignmentKustomization, type AssignmentSource } from './assignment-document.js';
 import type { Assignment } from '@flotilla/protocol';
 
-export interface StoredAssignment {
-  changed: boolean;
-  document: Assignment;
-}
+/** Clusters per UPDATE statement when many assignments are stored at once. */
+const STORE_CHUNK = 500;
 
 const asStringMap = (json: unknown): Record<string, string> => {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
@@ -60,38 +57,43 @@ export class AssignmentsRepository {
   }
 
   /**
-   * Stores the body as the cluster's assignment unless the stored one has the same canonical hash. The row is
-   * locked, so concurrent recomputes on several replicas serialise and the generation rises once per change.
-   * The replaced document is kept as previous_document (its artifacts stay downloadable and are not GC'd).
-   * Returns undefined when the cluster no longer exists.
+   * Stores each body as its cluster's assignment unless the stored document already has exactly this content
+   * (jsonb equality: key order and formatting do not count, so this is the canonical comparison), then the
+   * generation rises by one and the replaced document becomes previous_document (its artifacts stay
+   * downloadable and are not GC'd). One statement per chunk of clusters. The UPDATE re-checks its condition on
+   * rows another replica changed meanwhile, so concurrent recomputes raise the generation once per change.
+   * Clusters deleted meanwhile are skipped. Returns the documents that changed.
    */
-  async storeIfChanged(clusterId: string, body: AssignmentBody): Promise<StoredAssignment | undefined> {
-    const hash = assignmentHash(body);
-    try {
-      return await this.db.$transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO cluster_assignments (cluster_id, generation, document) VALUES (${clusterId}, 0, '{}'::jsonb) ON CONFLICT (cluster_id) DO NOTHING`;
-        const rows = await tx.$queryRaw<{ generation: bigint; document: unknown }[]>`
-          SELECT generation, document FROM cluster_assignments WHERE cluster_id = ${clusterId} FOR UPDATE`;
-        const row = rows[0]!;
-        const stored = bodyOf(row.document);
-        if (row.generation > 0n && stored && assignmentHash(stored) === hash) {
-          return { changed: false, document: { generation: Number(row.generation), ...stored } };
-        }
-        const document: Assignment = { generation: Number(row.generation + 1n), ...body };
-        const previous = row.generation > 0n ? JSON.stringify(row.document) : null;
-        await tx.$executeRaw`
-          UPDATE cluster_assignments
-             SET generation = generation + 1, document = ${JSON.stringify(document)}::jsonb,
-                 previous_document = ${previous}::jsonb, updated_at = now()
-           WHERE cluster_id = ${clusterId}`;
-        return { changed: true, document };
-      });
-    } catch (err) {
-      // The cluster was deleted while we computed: nothing to store.
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2003') return undefined;
-      if (err instanceof Error && /foreign key/i.test(err.message)) return undefined;
-      throw err;
+  async storeIfChanged(entries: readonly { clusterId: string; body: AssignmentBody }[]): Promise<{ clusterId: string; document: Assignment }[]> {
+    const changed: { clusterId: string; document: Assignment }[] = [];
+    for (let i = 0; i < entries.length; i += STORE_CHUNK) {
+      const json = JSON.stringify(entries.slice(i, i + STORE_CHUNK).map((e) => ({ cluster_id: e.clusterId, body: e.body })));
+      await this.db.$executeRaw`
+        INSERT INTO cluster_assignments (cluster_id, generation, document)
+        SELECT x.cluster_id, 0, '{}'::jsonb FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
+          JOIN clusters c ON c.id = x.cluster_id
+        ON CONFLICT (cluster_id) DO NOTHING`;
+      const rows = await this.db.$queryRaw<{ cluster_id: string; document: Assignment }[]>`
+        UPDATE cluster_assignments a
+           SET generation = a.generation + 1,
+               document = x.body || jsonb_build_object('generation', a.generation + 1),
+               previous_document = CASE WHEN a.generation > 0 THEN a.document END,
+               updated_at = now()
+          FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
+         WHERE a.cluster_id = x.cluster_id AND (a.generation = 0 OR a.document - 'generation' IS DISTINCT FROM x.body)
+        RETURNING a.cluster_id, a.document`;
+      changed.push(...rows.map((r) => ({ clusterId: r.cluster_id, document: r.document })));
     }
+    return changed;
+  }
+
+  /** Stored and acknowledged generations of the given clusters (those that have an assignment row). */
+  async generations(clusterIds: readonly string[]): Promise<{ clusterId: string; generation: number; acked: number }[]> {
+    const rows = await this.db.clusterAssignment.findMany({
+      where: { clusterId: { in: [...clusterIds] } },
+      select: { clusterId: true, generation: true, ackedGeneration: true },
+    });
+    return rows.map((r) => ({ clusterId: r.clusterId, generation: Number(r.generation), acked: Number(r.ackedGeneration) }));
   }
 
   /** Records the agent's ack; never above the generation actually stored, never backwards. */

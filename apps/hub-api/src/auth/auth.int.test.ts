@@ -48,6 +48,25 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(badUser.body).toEqual(badPassword.body);
   });
 
+  it('after 10 failed logins for a username from one address: 429 TOO_MANY_ATTEMPTS, even with the right password, until the window passes', async () => {
+    const attempt = (password: string) =>
+      fetch(`${t.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'viewer', password }),
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt('guess-' + i)).status).toBe(401);
+    const blocked = await attempt(passwords.viewer);
+    expect(blocked.status).toBe(429);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_ATTEMPTS');
+    t.clock.advance(5 * 60_000 + 1);
+    try {
+      expect((await attempt(passwords.viewer)).status).toBe(200);
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+  });
+
   it('passwords are stored as scrypt hashes', async () => {
     const rows = await t.sql<{ password_hash: string }>('SELECT password_hash FROM users');
     for (const r of rows) {
@@ -72,6 +91,12 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     const b = await t.login('viewer');
     const mixed = await t.gql({ cookie: a.cookie.replace(/flotilla_csrf=[^;]+/, `flotilla_csrf=${b.csrf}`), csrf: b.csrf }, '{ viewer { id } }');
     expect(mixed.status).toBe(403);
+  });
+
+  it('sends nosniff / no-framing headers', async () => {
+    const res = await fetch(`${t.url}/some/spa/route`, { headers: { accept: 'text/html' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('no credentials → UNAUTHENTICATED', async () => {

@@ -23,12 +23,11 @@ export interface HubEventMap {
    * Flux's reconcile.fluxcd.io/requestedAt value (RFC 3339).
    */
   'kustomization.reconcileRequested': { kustomizationId: string; clusterId?: string; withSource: boolean; requestedAt: string };
-  // Issue 5, delivery (clusters/ emits placementChanged; ingestion/ emits the two /ui events).
-  /** A cluster was created or its labels/variables changed: its assignment may change. */
+  /** A cluster was created or its labels/variables changed: its assignment may change (clusters/ emits, assignments/ recomputes). */
   'cluster.placementChanged': { clusterId: string };
-  /** An agent reported a Kustomization's status or inventory on a cluster (`/ui`). */
-  'kustomization.status': { id: string; clusterId: string };
-  /** An agent reported events for a cluster (`/ui`). */
+  /** Ingestion stored a status or inventory for a Kustomization on a cluster (forwarded to `/ui`). */
+  'kustomization.status': { kustomizationId: string; clusterId: string };
+  /** Ingestion stored events of a cluster (forwarded to `/ui`). */
   'cluster.events': { clusterId: string };
 }
 

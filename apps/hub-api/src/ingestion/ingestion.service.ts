@@ -40,9 +40,11 @@ export class IngestionService implements OnApplicationBootstrap {
     } catch (err) {
       // Not acknowledged: the agent keeps the batch and resends it on its next connection.
       this.metrics.agentMessageErrors.inc({ reason: 'PERSIST_FAILED' });
+      this.metrics.reportBatches.inc({ type: batch.kind, outcome: 'failed' });
       this.log.error('could not persist agent report batch', { clusterId: ctx.clusterId, kind: batch.kind, seq, error: String(err).slice(0, 500) });
       return;
     }
+    this.metrics.reportBatches.inc({ type: batch.kind, outcome: result.outcome });
     if (result.outcome === 'gap') {
       ctx.reject('BATCH_SEQUENCE_GAP', batch.kind, `batch seq ${seq} skips ahead; the hub has everything up to ${result.lastSeq}, resend from ${result.lastSeq + 1}`);
       ctx.reply('batch.ack', { seq: result.lastSeq });
@@ -54,6 +56,6 @@ export class IngestionService implements OnApplicationBootstrap {
       return;
     }
     if (batch.kind === 'events') this.events.emit('cluster.events', { clusterId: ctx.clusterId });
-    for (const id of new Set(result.kustomizationIds)) this.events.emit('kustomization.status', { id, clusterId: ctx.clusterId });
+    for (const id of new Set(result.kustomizationIds)) this.events.emit('kustomization.status', { kustomizationId: id, clusterId: ctx.clusterId });
   }
 }

@@ -9,7 +9,10 @@ import { SocketServer } from './socket-server.js';
 export interface UiEventMap {
   'cluster.changed': [HubEventMap['cluster.changed']];
   'cluster.deleted': [HubEventMap['cluster.deleted']];
-  'kustomization.status': [HubEventMap['kustomization.status']];
+  // Issue 5: ids only, the UI invalidates its queries.
+  'source.changed': [{ id: string }];
+  'kustomization.changed': [{ id: string }];
+  'kustomization.status': [{ id: string; clusterId: string }];
   'cluster.events': [HubEventMap['cluster.events']];
 }
 
@@ -63,7 +66,14 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       this.events.on(event, (payload) => {
         ns.emit(event, payload);
       });
-    this.unsubscribe.push(forward('cluster.changed'), forward('cluster.deleted'), forward('kustomization.status'), forward('cluster.events'));
+    this.unsubscribe.push(
+      forward('cluster.changed'),
+      forward('cluster.deleted'),
+      forward('cluster.events'),
+      this.events.on('source.changed', ({ sourceId }) => ns.emit('source.changed', { id: sourceId })),
+      this.events.on('kustomization.changed', ({ kustomizationId }) => ns.emit('kustomization.changed', { id: kustomizationId })),
+      this.events.on('kustomization.status', ({ kustomizationId, clusterId }) => ns.emit('kustomization.status', { id: kustomizationId, clusterId })),
+    );
   }
 
   onApplicationShutdown(): void {
