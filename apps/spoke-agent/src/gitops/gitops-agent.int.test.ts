@@ -21,8 +21,10 @@ import { startStandInHub, type StandInHub } from '../testing/stand-in-hub.js';
 
 // The agent's GitOps half end to end: runAgent in-process with its real socket.io client, file stores, artifact
 // cache and outbox, reconciling into a REAL kube-apiserver. The hub is the contract-following stand-in
-// (stand-in-hub.ts): the real hub's assignment push, /artifacts and ingestion are being built on branch
-// gitops-delivery in parallel and are not merged here yet.
+// (stand-in-hub.ts, with the real ingestion's seq rule) because these tests need faults the real hub does not
+// produce on demand: withholding batch acks, serving bytes that do not match their digest, pushing hand-made
+// assignments (cycles, suspend) without a git round trip. The normal path against the real hub is in
+// gitops-real-hub.int.test.ts.
 
 const clusterInfo: ClusterInfoSource = { read: async () => ({ info: { kubernetesVersion: 'v1.35.4', nodeCount: 1 }, errors: [] }) };
 let cluster: TestCluster;
