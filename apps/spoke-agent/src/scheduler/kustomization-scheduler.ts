@@ -6,7 +6,7 @@ import type { AgentState } from '../assignment/assignment-store.js';
 import { toKustomizationSpec, type SpecConversion } from '../assignment/to-kustomization-spec.js';
 import type { ArtifactFetch } from '../artifacts/artifact-cache.js';
 import type { EventItem, Outbox } from '../outbox/outbox.js';
-import { jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
+import { DEPENDENCY_REQUEUE_MS, jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
 import { refOfEntry } from '../reconcile/inventory.js';
 import { retryIntervalOf } from '../reconcile/kustomization-spec.js';
 import { condition, findCondition, removeCondition, setCondition, type KustomizationReason, type KustomizationStatus } from '../reconcile/status/conditions.js';
@@ -244,14 +244,16 @@ export class KustomizationScheduler {
     } else {
       const spec = e.conversion.spec;
       let artifact: Artifact | undefined;
-      let failure: string | undefined;
+      let failure: { message: string; retryMs: number } | undefined;
       if (e.source) {
         const got = await this.deps.artifacts.get(e.source);
         if (got.ok) artifact = got.artifact;
-        else failure = got.message;
+        // A hub that cannot serve the artifact right now is retried like a missing artifact (Flux: 30s), not after
+        // a whole retryInterval; bytes that do not match their digest wait for the retryInterval.
+        else failure = { message: got.message, retryMs: got.kind === 'unavailable' ? Math.min(DEPENDENCY_REQUEUE_MS, retryIntervalOf(spec)) : retryIntervalOf(spec) };
       }
       if (failure !== undefined) {
-        result = this.failed(e, 'ArtifactFailed', failure, e.source?.revision, retryIntervalOf(spec));
+        result = this.failed(e, 'ArtifactFailed', failure.message, e.source?.revision, failure.retryMs);
       } else {
         result = await (this.deps.reconcile ?? reconcileKustomization)(
           { ref, spec, artifact, sourceKey: sourceKey(e.conversion.sourceRef), previous: e.status, dependencies: this.lookup },
