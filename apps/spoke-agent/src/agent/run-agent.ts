@@ -4,6 +4,7 @@ import { DEFAULT_BACKOFF, backoffDelayMs, sleep, type BackoffPolicy } from '../c
 import type { OpenHubLink } from '../connection/hub-link.js';
 import { runConnection } from '../connection/run-connection.js';
 import { CredentialStoreError, type CredentialStore } from '../credentials/credential-store.js';
+import { startGitOps, type GitOpsOptions, type GitOpsRuntime } from '../gitops/gitops-runtime.js';
 import type { Logger } from '../logging/logger.js';
 import type { registerWithHub } from '../registration/register-with-hub.js';
 import { AGENT_VERSION } from '../version.js';
@@ -22,11 +23,13 @@ export interface AgentDeps {
   backoff?: BackoffPolicy;
   random?: () => number;
   welcomeTimeoutMs?: number;
+  /** Reconcile the hub's assignments on this cluster (absent: connect-only, as before issue 5). */
+  gitops?: GitOpsOptions;
 }
 
 /** The agent's outer loop: credential → connect → (lost → backoff → connect)* until fatal or stopped. */
 export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
-  const { logger, signal } = deps;
+  const { logger } = deps;
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   if (deps.token) logger.addSecret(deps.token);
 
@@ -46,6 +49,24 @@ export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
   const { credential, clusterId } = credentialOutcome.stored;
   logger.addSecret(credential);
 
+  let gitops: GitOpsRuntime | undefined;
+  if (deps.gitops) gitops = await startGitOps(deps.gitops, { hubUrl: deps.hubUrl, credential, clusterId }, logger);
+  let end: LoopEnd;
+  try {
+    end = await connectLoop(deps, credential, clusterId, backoff, gitops);
+  } finally {
+    await gitops?.stop();
+  }
+  // Logged last, after the reconciler stopped: the final line says why the agent ended.
+  if (end.kind === 'stopped') return stopped(logger);
+  logger.error(end.message, { exitCode: end.exitCode, clusterId });
+  return end.exitCode;
+}
+
+type LoopEnd = { kind: 'stopped' } | { kind: 'fatal'; exitCode: AgentExitCode; message: string };
+
+async function connectLoop(deps: AgentDeps, credential: string, clusterId: string, backoff: BackoffPolicy, gitops: GitOpsRuntime | undefined): Promise<LoopEnd> {
+  const { logger, signal } = deps;
   let attempt = 0;
   while (!signal.aborted) {
     const { info, errors } = await deps.clusterInfo.read();
@@ -54,24 +75,22 @@ export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
     const outcome = await runConnection({
       hubUrl: deps.hubUrl,
       credential,
-      hello: { agentVersion: AGENT_VERSION, kubernetesVersion: info.kubernetesVersion, nodeCount: info.nodeCount, capabilities: [], lastGeneration: 0 },
+      hello: { agentVersion: AGENT_VERSION, kubernetesVersion: info.kubernetesVersion, nodeCount: info.nodeCount, capabilities: gitops ? ['kustomization'] : [], lastGeneration: gitops?.generation() ?? 0 },
+      ...(gitops ? { session: gitops.session } : {}),
       openLink: deps.openLink,
       logger,
       signal,
       ...(deps.welcomeTimeoutMs ? { welcomeTimeoutMs: deps.welcomeTimeoutMs } : {}),
     });
     if (outcome.kind === 'stopped') break;
-    if (outcome.kind === 'fatal') {
-      logger.error(outcome.message, { exitCode: outcome.exitCode, clusterId });
-      return outcome.exitCode;
-    }
+    if (outcome.kind === 'fatal') return { kind: 'fatal', exitCode: outcome.exitCode, message: outcome.message };
     if (outcome.welcomed) attempt = 0;
     const delayMs = backoffDelayMs(attempt, backoff, deps.random);
     attempt += 1;
     logger.warn('connection to the hub lost; reconnecting', { reason: outcome.reason, retryInMs: delayMs, attempt });
     await sleep(delayMs, signal);
   }
-  return stopped(logger);
+  return { kind: 'stopped' };
 }
 
 function stopped(logger: Logger): AgentExitCode {
