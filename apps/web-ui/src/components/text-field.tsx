@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import styles from './field.module.css';
 
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
@@ -7,6 +7,7 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   error?: string | null;
   mono?: boolean;
   hideLabel?: boolean;
+  ref?: Ref<HTMLInputElement>;
 }
 
 export function TextField({ label, hint, error, mono, hideLabel, className, ...input }: TextFieldProps) {

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, ErrorAlert } from '../../components/alert';
 import { Button } from '../../components/button';
 import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { RelativeTime } from '../../components/relative-time';
 import { isApiError } from '../../lib/api-error';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useCan } from '../../lib/auth/use-can';
@@ -73,6 +74,12 @@ export function ClusterRoute() {
       {revoked && (
         <Alert tone="warning" title="The agent credential is revoked">
           The hub refuses this cluster's agent. Issue a new registration token to connect it again.
+        </Alert>
+      )}
+      {c.connectionState === 'DISCONNECTED' && (
+        <Alert tone="warning" title="The agent is not connected">
+          No heartbeat since <RelativeTime value={c.lastSeenAt} />. Check that the agent process or Deployment
+          is running and can reach the hub; it reconnects by itself with its stored credential.
         </Alert>
       )}
       {c.connectionState === 'PENDING' && (

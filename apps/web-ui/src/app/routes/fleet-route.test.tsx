@@ -80,4 +80,16 @@ describe('FleetRoute', () => {
     await waitFor(() => expect(hub.requests.at(-1)?.variables).toMatchObject({ selector: 'env=prod' }));
     expect(hub.requests.some((r) => JSON.stringify(r.variables ?? {}).includes('env in prod'))).toBe(false);
   });
+
+  it('"/" focuses the selector filter, but not while typing elsewhere', async () => {
+    mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([]) });
+    const user = userEvent.setup();
+    renderRoute(<FleetRoute />);
+    await screen.findByText('No clusters yet');
+    const input = screen.getByRole('searchbox', { name: 'Label selector' });
+    expect(input).not.toHaveFocus();
+    await user.keyboard('/');
+    expect(input).toHaveFocus();
+    expect(input).toHaveValue('');
+  });
 });

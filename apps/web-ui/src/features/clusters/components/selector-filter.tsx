@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/button';
 import { TextField } from '../../../components/text-field';
 import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
@@ -7,7 +7,21 @@ import styles from './selector-filter.module.css';
 /** Label-selector input: checks the syntax as you type and applies on Enter. */
 export function SelectorFilter({ value, onApply }: { value: string; onApply: (selector: string) => void }) {
   const [draft, setDraft] = useState(value);
+  const input = useRef<HTMLInputElement>(null);
   useEffect(() => setDraft(value), [value]);
+  // "/" jumps to the filter from anywhere on the page, as in GitHub and Grafana.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = target?.closest('input, textarea, select, [contenteditable="true"], dialog');
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        input.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   const parsed = draft.trim() === '' ? null : parseLabelSelector(draft);
   const error = parsed && !parsed.ok ? parsed.error : null;
 
@@ -23,6 +37,8 @@ export function SelectorFilter({ value, onApply }: { value: string; onApply: (se
         label="Label selector"
         hideLabel
         type="search"
+        ref={input}
+        aria-keyshortcuts="/"
         mono
         value={draft}
         placeholder="Filter by label selector, e.g. env=prod,tier in (web,api),!legacy"
