@@ -48,9 +48,6 @@ export function EventList({
                   {e.involvedName}
                 </span>
                 {showCluster && e.clusterName && <span className={styles.cluster}>on {e.clusterName}</span>}
-                <span className={styles.time}>
-                  <RelativeTime value={e.occurredAt} />
-                </span>
               </div>
               <p className={styles.message}>{e.message}</p>
               {e.revision && (
@@ -59,6 +56,9 @@ export function EventList({
                 </div>
               )}
             </div>
+            <span className={styles.time}>
+              <RelativeTime value={e.occurredAt} />
+            </span>
           </li>
         );
       })}

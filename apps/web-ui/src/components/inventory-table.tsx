@@ -7,6 +7,8 @@ export interface InventoryEntryView {
   kind: string;
   namespace: string | null;
   name: string;
+  /** The Kustomization that applied it, when a table mixes several. */
+  owner?: string;
 }
 
 /** The objects a Kustomization applied on a cluster (its Flux inventory), sorted by kind then name. */
@@ -23,6 +25,7 @@ export function InventoryTable({
         No objects applied yet.
       </p>
     );
+  const owners = entries.some((e) => e.owner);
   const sorted = [...entries].sort(
     (a, b) =>
       a.kind.localeCompare(b.kind) ||
@@ -38,17 +41,22 @@ export function InventoryTable({
             <th scope="col">Namespace</th>
             <th scope="col">Name</th>
             <th scope="col">API version</th>
+            {owners && <th scope="col">Kustomization</th>}
           </tr>
         </thead>
         <tbody>
           {sorted.map((e) => (
-            <tr key={e.id} data-object={`${e.kind}/${e.namespace ? `${e.namespace}/` : ''}${e.name}`}>
+            <tr
+              key={`${e.owner ?? ''}/${e.id}`}
+              data-object={`${e.kind}/${e.namespace ? `${e.namespace}/` : ''}${e.name}`}
+            >
               <td className={styles.name}>{e.kind}</td>
               <td className={styles.mono}>{e.namespace ?? <span className={styles.muted}>—</span>}</td>
               <td className={styles.mono}>{e.name}</td>
               <td className={[styles.mono, styles.muted].join(' ')}>
                 {e.group ? `${e.group}/${e.version}` : e.version}
               </td>
+              {owners && <td className={styles.mono}>{e.owner}</td>}
             </tr>
           ))}
         </tbody>

@@ -25,7 +25,30 @@ export function RevisionText({ revision }: { revision: string | null | undefined
           )
         }
       >
-        {copied ? '✓' : '⧉'}
+        {copied ? (
+          <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true">
+            <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" />
+          </svg>
+        ) : (
+          <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true">
+            <rect
+              x="5"
+              y="5"
+              width="9"
+              height="9"
+              rx="1.5"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.5"
+            />
+            <path
+              d="M11 3.5V3a1.5 1.5 0 0 0-1.5-1.5h-6A1.5 1.5 0 0 0 2 3v6.5A1.5 1.5 0 0 0 3.5 11H4"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.5"
+            />
+          </svg>
+        )}
       </button>
     </span>
   );

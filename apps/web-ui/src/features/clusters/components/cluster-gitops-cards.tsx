@@ -11,7 +11,7 @@ export function ClusterGitOpsCards({ clusterId }: { clusterId: string }) {
   const kustomizations = useClusterKustomizations(clusterId);
   const events = useClusterEvents(clusterId);
   const rows = kustomizations.data ?? [];
-  const inventory = rows.flatMap((r) => r.inventory);
+  const inventory = rows.flatMap((r) => r.inventory.map((e) => ({ ...e, owner: r.kustomization.name })));
   return (
     <>
       <Card title="Kustomizations" bodyless>

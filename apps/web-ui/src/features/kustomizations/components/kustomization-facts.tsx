@@ -8,7 +8,7 @@ const yesNo = (v: boolean) => (v ? 'yes' : 'no');
 export function KustomizationFacts({ k, sourceHref }: { k: KustomizationDetail; sourceHref: string | null }) {
   return (
     <Facts>
-      <Fact label="Source" mono>
+      <Fact label="Source" mono wide>
         {sourceHref ? (
           <Link to={sourceHref}>{`${k.sourceRef.kind}/${k.sourceRef.name}`}</Link>
         ) : (
@@ -33,7 +33,7 @@ export function KustomizationFacts({ k, sourceHref }: { k: KustomizationDetail; 
       <Fact label="Depends on" mono>
         {k.dependsOn.length > 0 ? k.dependsOn.map((d) => d.name).join(', ') : null}
       </Fact>
-      <Fact label="Placement" mono>
+      <Fact label="Placement" mono wide>
         {describePlacement(k.placement)}
       </Fact>
       <Fact label="Generation" mono>

@@ -13,7 +13,7 @@ export function GitRepositoryFacts({ source }: { source: GitRepositoryDetail }) 
   const a = source.artifact;
   return (
     <Facts>
-      <Fact label="URL" mono>
+      <Fact label="URL" mono wide>
         {source.url}
       </Fact>
       <Fact label="Ref" mono>
@@ -34,7 +34,7 @@ export function GitRepositoryFacts({ source }: { source: GitRepositoryDetail }) 
       <Fact label="Last fetched">
         <RelativeTime value={a?.lastUpdateTime ?? null} />
       </Fact>
-      <Fact label="Artifact" mono>
+      <Fact label="Artifact" mono wide>
         {a ? <span title={a.digest}>{`${a.digest.slice(0, 19)}… · ${formatBytes(a.size)}`}</span> : null}
       </Fact>
     </Facts>
