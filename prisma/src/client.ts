@@ -10,6 +10,13 @@ export type {
   RegistrationToken,
   ClusterCredential,
   AuditEntry,
+  GitRepository,
+  Artifact,
+  Kustomization,
+  ClusterAssignment,
+  KustomizationClusterStatus,
+  ClusterEvent,
+  AgentReportSequence,
   Role,
   ClusterConnectionState,
 } from '../generated/prisma/client.js';

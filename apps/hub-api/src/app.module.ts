@@ -7,7 +7,9 @@ import { ClustersModule } from './clusters/clusters.module.js';
 import { CoreModule, type CoreDeps } from './common/core.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
+import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 
 @Module({})
 export class AppModule {
@@ -20,6 +22,8 @@ export class AppModule {
         AuthModule,
         ClustersModule,
         AgentsModule,
+        SourcesModule,
+        KustomizationsModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -16,6 +16,9 @@ const envSchema = z.object({
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
   FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:latest'),
+  FLOTILLA_SECRET_KEY: z.string().min(1).optional(),
+  FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
+  FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -27,6 +30,23 @@ export interface HubConfig {
   auth: { sessionTtlMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
+  /** Issue 5. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
+  sources?: SourcesConfig;
+}
+
+export interface SourcesConfig {
+  /** FLOTILLA_SECRET_KEY (base64, 32 bytes); else a dev key kept in `<dataDir>/secret.key`. */
+  secretKey?: string;
+  /** Artifact store root; default `<dataDir>/artifacts`. */
+  artifactsDir?: string;
+  /** Run the fetch scheduler in this process (default true). */
+  scheduler?: boolean;
+  /** Parallel fetches per hub replica (default 4). */
+  concurrency?: number;
+  /** How often an idle scheduler looks for due sources (default 1000 ms); requests wake it at once. */
+  pollIntervalMs?: number;
+  /** Artifact garbage collection period (default 10 min). */
+  gcIntervalMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
+    sources: { secretKey: e.FLOTILLA_SECRET_KEY, artifactsDir: e.FLOTILLA_ARTIFACTS_DIR, concurrency: e.FLOTILLA_SOURCE_CONCURRENCY },
   };
 }
 

@@ -1,19 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
 import { JsonLogger } from '../src/common/logger.js';
-import type { HubConfig } from '../src/config.js';
+import type { HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
+
+const tempDataDirPrefix = 'flotilla-hub-test-';
 
 export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' } as const;
 export type TestUser = keyof typeof passwords;
 
-export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number } = {}): HubConfig {
+export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; dataDir?: string; sources?: SourcesConfig } = {}): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false },
-    db: { url: undefined, dataDir: '/nonexistent' },
+    // A fresh data directory per hub: the artifact store lives in <dataDir>/artifacts.
+    db: { url: undefined, dataDir: overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), tempDataDirPrefix)) },
     admin: { password: undefined },
     agents: {
       heartbeatTimeoutMs: timeout,
@@ -23,6 +30,12 @@ export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIn
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: '/nonexistent-web-ui-dist' },
     log: { level: 'silent' },
+    // A fresh encryption key per hub; the scheduler polls often so tests stay quick.
+    sources: {
+      secretKey: randomBytes(32).toString('base64'),
+      pollIntervalMs: 100,
+      ...overrides.sources,
+    },
   };
 }
 
@@ -79,6 +92,8 @@ export class TestHub {
 
   async stop(): Promise<void> {
     await this.hub.close();
+    const dir = this.hub.config.db.dataDir;
+    if (path.basename(dir).startsWith(tempDataDirPrefix)) rmSync(dir, { recursive: true, force: true });
   }
 
   async login(user: TestUser): Promise<Session> {

@@ -14,7 +14,19 @@ export type AuditAction =
   | 'cluster.update'
   | 'cluster.delete'
   | 'cluster.credential.revoke'
-  | 'cluster.register';
+  | 'cluster.register'
+  | 'gitRepository.create'
+  | 'gitRepository.update'
+  | 'gitRepository.delete'
+  | 'gitRepository.reconcile'
+  | 'gitRepository.suspend'
+  | 'gitRepository.resume'
+  | 'kustomization.create'
+  | 'kustomization.update'
+  | 'kustomization.delete'
+  | 'kustomization.reconcile'
+  | 'kustomization.suspend'
+  | 'kustomization.resume';
 
 /** Writes who did what, to what, when and from where. Details carry names and keys, never secret values. */
 @Injectable()

@@ -13,7 +13,12 @@ export type DomainErrorCode =
   | 'CLUSTER_NAME_TAKEN'
   | 'REGISTRATION_TOKEN_INVALID'
   | 'REGISTRATION_TOKEN_EXPIRED'
-  | 'REGISTRATION_TOKEN_USED';
+  | 'REGISTRATION_TOKEN_USED'
+  // Issue 5
+  | 'SOURCE_NOT_FOUND'
+  | 'KUSTOMIZATION_NOT_FOUND'
+  | 'NAME_TAKEN'
+  | 'SOURCE_IN_USE';
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -23,8 +23,12 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'BAD_REQUEST':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
     case 'CLUSTER_NOT_FOUND':
+    case 'SOURCE_NOT_FOUND':
+    case 'KUSTOMIZATION_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
     case 'CLUSTER_NAME_TAKEN':
+    case 'NAME_TAKEN':
+    case 'SOURCE_IN_USE':
       return { graphql: 'CONFLICT', status: 409 };
   }
 }

@@ -10,6 +10,19 @@ export interface HubEventMap {
   'cluster.changed': { clusterId: string };
   'cluster.deleted': { clusterId: string };
   'cluster.credentialsRevoked': { clusterId: string };
+  // Issue 5 (sources/ and kustomizations/ emit; assignments/ recomputes and fans out).
+  /** A GitRepository stored a new artifact revision (or was deleted: then it has no artifact any more). */
+  'source.artifactChanged': { sourceId: string };
+  /** A GitRepository's spec, suspend or status changed (UI refresh). */
+  'source.changed': { sourceId: string };
+  /** A Kustomization was created, changed (spec, placement, suspend) or deleted. */
+  'kustomization.changed': { kustomizationId: string; deleted?: boolean };
+  /**
+   * `requestReconcile` for a Kustomization: send `reconcile` to its targeted clusters (or clusterId only).
+   * With `withSource`, the source was refetched first (emitted after that fetch finished). requestedAt is
+   * Flux's reconcile.fluxcd.io/requestedAt value (RFC 3339).
+   */
+  'kustomization.reconcileRequested': { kustomizationId: string; clusterId?: string; withSource: boolean; requestedAt: string };
 }
 
 @Injectable()

@@ -9,6 +9,9 @@ import { SocketServer } from './socket-server.js';
 export interface UiEventMap {
   'cluster.changed': [HubEventMap['cluster.changed']];
   'cluster.deleted': [HubEventMap['cluster.deleted']];
+  // Issue 5: ids only, the UI invalidates its queries (kustomization.status and cluster.events come from ingestion/).
+  'source.changed': [{ id: string }];
+  'kustomization.changed': [{ id: string }];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -61,7 +64,12 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       this.events.on(event, (payload) => {
         ns.emit(event, payload);
       });
-    this.unsubscribe.push(forward('cluster.changed'), forward('cluster.deleted'));
+    this.unsubscribe.push(
+      forward('cluster.changed'),
+      forward('cluster.deleted'),
+      this.events.on('source.changed', ({ sourceId }) => ns.emit('source.changed', { id: sourceId })),
+      this.events.on('kustomization.changed', ({ kustomizationId }) => ns.emit('kustomization.changed', { id: kustomizationId })),
+    );
   }
 
   onApplicationShutdown(): void {

@@ -5,9 +5,23 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
+import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
+import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
+import { ReconcileResolver } from '../kustomizations/reconcile.resolver.js';
+import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
 
 /** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
-export const resolvers = [ViewerResolver, ApiTokensResolver, ClustersResolver];
+export const resolvers = [
+  ViewerResolver,
+  ApiTokensResolver,
+  ClustersResolver,
+  GitRepositoriesResolver,
+  KustomizationsResolver,
+  KustomizationClusterStatusResolver,
+  ClusterGitOpsResolver,
+  GitRepositoryUsersResolver,
+  ReconcileResolver,
+];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
 

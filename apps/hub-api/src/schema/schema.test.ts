@@ -23,4 +23,35 @@ describe('schema.gql', () => {
       expect(sdl).toContain(field);
     }
   });
+
+  it('has the contract surface of issue 5', async () => {
+    const sdl = await printHubSchema();
+    for (const field of [
+      'gitRepositories: [GitRepository!]!',
+      'gitRepository(id: ID!): GitRepository',
+      'kustomizations(clusterId: ID): [Kustomization!]!',
+      'kustomization(id: ID!): Kustomization',
+      'events(clusterId: ID, first: Int = 100, kustomizationId: ID): [ClusterEvent!]!',
+      'createGitRepository(input: GitRepositoryInput!): GitRepository!',
+      'updateGitRepository(id: ID!, input: GitRepositoryInput!): GitRepository!',
+      'deleteGitRepository(id: ID!): Boolean!',
+      'createKustomization(input: KustomizationInput!): Kustomization!',
+      'updateKustomization(id: ID!, input: KustomizationInput!): Kustomization!',
+      'deleteKustomization(id: ID!): Boolean!',
+      'requestReconcile(input: RequestReconcileInput!): Boolean!',
+      'suspend(id: ID!, kind: ReconcileKind!): Boolean!',
+      'resume(id: ID!, kind: ReconcileKind!): Boolean!',
+      'events(first: Int = 50): [ClusterEvent!]!',
+      'kustomizations: [KustomizationClusterStatus!]!',
+      'clusters: [KustomizationClusterStatus!]!',
+      'kustomization: Kustomization!',
+      'inventory: [InventoryEntry!]!',
+      'spec: JSON!',
+      'credentialsKind: String',
+    ]) {
+      expect(sdl).toContain(field);
+    }
+    // Credentials go in, never out.
+    expect(sdl).not.toMatch(/type GitRepository \{[^}]*(password|bearerToken|credentialsSealed)/);
+  });
 });

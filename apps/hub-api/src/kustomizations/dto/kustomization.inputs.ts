@@ -1,0 +1,33 @@
+import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSON } from '../../common/json.scalar.js';
+
+export enum ReconcileKind {
+  GitRepository = 'GitRepository',
+  Kustomization = 'Kustomization',
+}
+registerEnumType(ReconcileKind, { name: 'ReconcileKind' });
+
+@InputType('PlacementInput')
+export class PlacementInput {
+  @Field(() => String, { nullable: true, description: 'Kubernetes label selector (`env=prod,tier in (a,b)`); blank selects none by label.' })
+  clusterSelector?: string | null;
+  @Field(() => [String], { nullable: true }) clusterNames?: string[] | null;
+}
+
+@InputType('KustomizationInput')
+export class KustomizationInput {
+  @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => GraphQLJSON, { description: 'Flux Kustomization spec (sourceRef, path, interval, prune, …). Errors name `spec.<field>`.' })
+  spec!: unknown;
+  @Field(() => PlacementInput) placement!: PlacementInput;
+}
+
+@InputType('RequestReconcileInput')
+export class RequestReconcileInput {
+  @Field(() => ReconcileKind) kind!: ReconcileKind;
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { nullable: true, description: 'Kustomization only: just this cluster.' }) clusterId?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Kustomization only: refetch its source first (flux reconcile --with-source).' })
+  withSource?: boolean | null;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from './gitops-fields.resolver.js';
+import { KustomizationReportsRepository } from './kustomization-reports.repository.js';
+import { KustomizationsRepository } from './kustomizations.repository.js';
+import { KustomizationsResolver } from './kustomizations.resolver.js';
+import { KustomizationsService } from './kustomizations.service.js';
+import { ReconcileResolver } from './reconcile.resolver.js';
+
+/** Kustomizations (CRUD, placement, reconcile requests) and the read side of what agents report. */
+@Module({
+  imports: [AuthModule, SourcesModule],
+  providers: [
+    KustomizationsRepository,
+    KustomizationReportsRepository,
+    KustomizationsService,
+    KustomizationsResolver,
+    KustomizationClusterStatusResolver,
+    ClusterGitOpsResolver,
+    GitRepositoryUsersResolver,
+    ReconcileResolver,
+  ],
+  exports: [KustomizationsRepository, KustomizationReportsRepository, KustomizationsService],
+})
+export class KustomizationsModule {}

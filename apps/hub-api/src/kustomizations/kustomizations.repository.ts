@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Prisma } from '@flotilla/prisma/client';
+import { PRISMA, type Db } from '../db/prisma.service.js';
+
+const isUniqueViolation = (err: unknown): boolean => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+
+@Injectable()
+export class KustomizationsRepository {
+  constructor(@Inject(PRISMA) private readonly db: Db) {}
+
+  list() {
+    return this.db.kustomization.findMany({ orderBy: [{ namespace: 'asc' }, { name: 'asc' }] });
+  }
+
+  findById(id: string) {
+    return this.db.kustomization.findUnique({ where: { id } });
+  }
+
+  findByIds(ids: readonly string[]) {
+    return this.db.kustomization.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  /** Kustomizations whose sourceRef names the GitRepository (namespace defaults to the Kustomization's, as in Flux). */
+  async usingSource(namespace: string, name: string) {
+    const ids = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM kustomizations
+      WHERE spec->'sourceRef'->>'name' = ${name} AND coalesce(spec->'sourceRef'->>'namespace', namespace) = ${namespace}`;
+    return ids.length ? this.db.kustomization.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] }) : [];
+  }
+
+  /** null when (namespace, name) is taken. */
+  async create(row: { id: string; namespace: string; name: string; spec: Prisma.InputJsonValue; placement: Prisma.InputJsonValue; now: Date }) {
+    const { now, ...data } = row;
+    try {
+      return await this.db.kustomization.create({ data: { ...data, createdAt: now, updatedAt: now } });
+    } catch (err) {
+      if (isUniqueViolation(err)) return null;
+      throw err;
+    }
+  }
+
+  update(id: string, data: { spec: Prisma.InputJsonValue; placement: Prisma.InputJsonValue; bumpGeneration: boolean }) {
+    return this.db.kustomization.update({
+      where: { id },
+      data: { spec: data.spec, placement: data.placement, ...(data.bumpGeneration ? { generation: { increment: 1 } } : {}) },
+    });
+  }
+
+  setReconcileRequested(id: string, at: Date) {
+    return this.db.kustomization.update({ where: { id }, data: { lastReconcileRequestedAt: at } });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const { count } = await this.db.kustomization.deleteMany({ where: { id } });
+    return count > 0;
+  }
+
+  /** Every cluster with the fields placement needs. */
+  clusters() {
+    return this.db.cluster.findMany({ orderBy: { name: 'asc' } });
+  }
+}

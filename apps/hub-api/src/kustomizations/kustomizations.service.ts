@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import type { Cluster, Kustomization, Prisma } from '@flotilla/prisma/client';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import { JsonLogger } from '../common/logger.js';
+import { GitRepositoriesService } from '../sources/git-repositories.service.js';
+import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
+import type { ClusterEventObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
+import type { KustomizationInput } from './dto/kustomization.inputs.js';
+import { KustomizationReportsRepository } from './kustomization-reports.repository.js';
+import { specOf, toClusterEventObject, toClusterStatusObject, toKustomizationObject } from './kustomization.mapper.js';
+import { parseKustomizationSpec, type KustomizationSpec } from './kustomization.spec.js';
+import { KustomizationsRepository } from './kustomizations.repository.js';
+import { placementOf, placementTargets, validatePlacement } from './placement.js';
+
+const notFound = (): DomainError => new DomainError('KUSTOMIZATION_NOT_FOUND', 'no such Kustomization');
+
+function labelsOf(cluster: Cluster): Record<string, string> {
+  const l = cluster.labels;
+  return typeof l === 'object' && l !== null && !Array.isArray(l) ? (l as Record<string, string>) : {};
+}
+
+@Injectable()
+export class KustomizationsService {
+  constructor(
+    private readonly repo: KustomizationsRepository,
+    private readonly reports: KustomizationReportsRepository,
+    private readonly sources: GitRepositoriesService,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly hubEvents: HubEvents,
+    private readonly log: JsonLogger,
+  ) {}
+
+  async list(clusterId?: string | null): Promise<KustomizationObject[]> {
+    const rows = await this.repo.list();
+    if (!clusterId) return rows.map(toKustomizationObject);
+    const cluster = (await this.repo.clusters()).find((c) => c.id === clusterId);
+    if (!cluster) return [];
+    return rows.filter((r) => placementTargets(placementOf(r.placement), { name: cluster.name, labels: labelsOf(cluster) })).map(toKustomizationObject);
+  }
+
+  async get(id: string): Promise<KustomizationObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? toKustomizationObject(row) : null;
+  }
+
+  async usingSource(namespace: string, name: string): Promise<KustomizationObject[]> {
+    return (await this.repo.usingSource(namespace, name)).map(toKustomizationObject);
+  }
+
+  /** One row per targeted cluster, with what its agent last reported (Unknown/Pending before the first report). */
+  async clusterStatuses(kustomizationId: string, placementJson: unknown): Promise<KustomizationClusterStatusObject[]> {
+    const placement = placementOf(placementJson);
+    const [clusters, statuses] = await Promise.all([this.repo.clusters(), this.reports.statusesForKustomization(kustomizationId)]);
+    const byCluster = new Map(statuses.map((s) => [s.clusterId, s]));
+    return clusters
+      .filter((c) => placementTargets(placement, { name: c.name, labels: labelsOf(c) }))
+      .map((c) => toClusterStatusObject(kustomizationId, c, byCluster.get(c.id)));
+  }
+
+  /** The Kustomizations targeting a cluster, with their status there. */
+  async forCluster(cluster: { id: string; name: string; labels: { key: string; value: string }[] }): Promise<KustomizationClusterStatusObject[]> {
+    const labels = Object.fromEntries(cluster.labels.map((l) => [l.key, l.value]));
+    const [rows, statuses, clusters] = await Promise.all([this.repo.list(), this.reports.statusesForCluster(cluster.id), this.repo.clusters()]);
+    const row = clusters.find((c) => c.id === cluster.id);
+    if (!row) return [];
+    const byK = new Map(statuses.map((s) => [s.kustomizationId, s]));
+    return rows
+      .filter((k) => placementTargets(placementOf(k.placement), { name: cluster.name, labels }))
+      .map((k) => toClusterStatusObject(k.id, row, byK.get(k.id)));
+  }
+
+  async listEvents(args: { clusterId?: string | null; kustomizationId?: string | null; first?: number | null }): Promise<ClusterEventObject[]> {
+    const first = args.first ?? 100;
+    if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput('first', 'first must be between 1 and 1000');
+    let involved: { kind: string; namespace: string; name: string } | undefined;
+    if (args.kustomizationId) {
+      const k = await this.repo.findById(args.kustomizationId);
+      if (!k) return [];
+      involved = { kind: 'Kustomization', namespace: k.namespace, name: k.name };
+    }
+    const rows = await this.reports.events({ ...(args.clusterId ? { clusterId: args.clusterId } : {}), ...(involved ? { involved } : {}), first });
+    return rows.map(toClusterEventObject);
+  }
+
+  private validate(input: KustomizationInput): { namespace: string; name: string; spec: KustomizationSpec; placement: ReturnType<typeof validatePlacement> } {
+    const namespace = validNamespace(input.namespace, 'namespace');
+    const name = validObjectName(input.name, 'name');
+    const parsed = parseKustomizationSpec(input.spec);
+    if (!parsed.ok) {
+      const field = parsed.path ? `spec.${parsed.path}` : 'spec';
+      throw badInput(field, `${field}: ${parsed.message}`);
+    }
+    const spec = parsed.value;
+    const self = spec.dependsOn.findIndex((d) => d.name === name && (d.namespace ?? namespace) === namespace);
+    if (self >= 0) throw badInput(`spec.dependsOn.${self}`, `spec.dependsOn.${self}: a Kustomization cannot depend on itself`);
+    const placement = validatePlacement(input.placement ?? {}, 'placement');
+    return { namespace, name, spec, placement };
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: KustomizationInput): Promise<KustomizationObject> {
+    const v = this.validate(input);
+    const id = this.ids.id();
+    const row = await this.repo.create({
+      id,
+      namespace: v.namespace,
+      name: v.name,
+      spec: v.spec as unknown as Prisma.InputJsonValue,
+      placement: v.placement as unknown as Prisma.InputJsonValue,
+      now: this.clock.now(),
+    });
+    if (!row) throw new DomainError('NAME_TAKEN', `a Kustomization ${v.namespace}/${v.name} exists already`);
+    await this.audit.record(actor, origin, 'kustomization.create', { type: 'kustomization', id }, this.auditDetails(row));
+    this.announce(id);
+    return toKustomizationObject(row);
+  }
+
+  async update(actor: Actor, origin: RequestOrigin, id: string, input: KustomizationInput): Promise<KustomizationObject> {
+    const v = this.validate(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace) throw badInput('namespace', 'namespace cannot change; create a new Kustomization');
+    if (v.name !== row.name) throw badInput('name', 'name cannot change; create a new Kustomization');
+    // Placement is the hub's, not Flux's: changing it re-targets clusters but is not a new generation.
+    const bump = canonicalJson(row.spec) !== canonicalJson(v.spec);
+    const updated = await this.repo.update(id, {
+      spec: v.spec as unknown as Prisma.InputJsonValue,
+      placement: v.placement as unknown as Prisma.InputJsonValue,
+      bumpGeneration: bump,
+    });
+    await this.audit.record(actor, origin, 'kustomization.update', { type: 'kustomization', id }, { ...this.auditDetails(updated), generationBumped: bump });
+    this.announce(id);
+    return toKustomizationObject(updated);
+  }
+
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.delete(id);
+    await this.audit.record(actor, origin, 'kustomization.delete', { type: 'kustomization', id }, { namespace: row.namespace, name: row.name });
+    this.hubEvents.emit('kustomization.changed', { kustomizationId: id, deleted: true });
+    return true;
+  }
+
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const spec = specOf(row);
+    if (spec.suspend !== suspend) {
+      // spec.suspend is part of the Flux spec: like `flux suspend`, it is a new generation the agents receive.
+      await this.repo.update(id, { spec: { ...spec, suspend } as unknown as Prisma.InputJsonValue, placement: row.placement as Prisma.InputJsonValue, bumpGeneration: true });
+    }
+    await this.audit.record(actor, origin, suspend ? 'kustomization.suspend' : 'kustomization.resume', { type: 'kustomization', id }, { namespace: row.namespace, name: row.name });
+    this.announce(id);
+    return true;
+  }
+
+  /** `flux reconcile kustomization [--with-source]`, fleet-wide or for one cluster. */
+  async requestReconcile(actor: Actor, origin: RequestOrigin, id: string, opts: { clusterId?: string | null; withSource?: boolean | null }): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const spec = specOf(row);
+    if (spec.suspend) throw badInput('id', `Kustomization ${row.namespace}/${row.name} is suspended; resume it first`);
+    if (opts.clusterId) {
+      const cluster = (await this.repo.clusters()).find((c) => c.id === opts.clusterId);
+      if (!cluster) throw new DomainError('CLUSTER_NOT_FOUND', 'no such cluster');
+      if (!placementTargets(placementOf(row.placement), { name: cluster.name, labels: labelsOf(cluster) })) {
+        throw badInput('clusterId', `Kustomization ${row.namespace}/${row.name} is not placed on cluster ${cluster.name}`);
+      }
+    }
+    const withSource = Boolean(opts.withSource);
+    if (withSource) await this.reconcileSourceFirst(actor, origin, row, spec);
+    const requestedAt = this.clock.now();
+    await this.repo.setReconcileRequested(id, requestedAt);
+    await this.audit.record(actor, origin, 'kustomization.reconcile', { type: 'kustomization', id }, {
+      namespace: row.namespace,
+      name: row.name,
+      withSource,
+      ...(opts.clusterId ? { clusterId: opts.clusterId } : {}),
+    });
+    this.hubEvents.emit('kustomization.reconcileRequested', {
+      kustomizationId: id,
+      ...(opts.clusterId ? { clusterId: opts.clusterId } : {}),
+      withSource,
+      requestedAt: requestedAt.toISOString(),
+    });
+    return true;
+  }
+
+  private async reconcileSourceFirst(actor: Actor, origin: RequestOrigin, row: Kustomization, spec: KustomizationSpec): Promise<void> {
+    const ns = spec.sourceRef.namespace ?? row.namespace;
+    const source = await this.sources.findByName(ns, spec.sourceRef.name);
+    if (!source) throw badInput('withSource', `the source GitRepository ${ns}/${spec.sourceRef.name} does not exist`);
+    if (source.suspend) throw badInput('withSource', `the source GitRepository ${ns}/${spec.sourceRef.name} is suspended`);
+    const { requestedAt } = await this.sources.requestReconcile(actor, origin, source.id);
+    // Flux waits for the source before annotating the Kustomization; a new artifact reaches agents through
+    // the assignment (source.artifactChanged) before the reconcile request does.
+    if (!(await this.sources.awaitHandled(source.id, requestedAt, source.timeout))) {
+      this.log.warn('source refetch did not finish in time; reconciling the Kustomization anyway', { sourceId: source.id, kustomizationId: row.id });
+    }
+  }
+
+  private auditDetails(row: Kustomization): Prisma.InputJsonObject {
+    const spec = specOf(row);
+    // The spec may carry postBuild.substitute values; keep their keys only.
+    const substitute = spec.postBuild?.substitute;
+    const safeSpec = substitute ? { ...spec, postBuild: { ...spec.postBuild, substitute: Object.keys(substitute) } } : spec;
+    return { namespace: row.namespace, name: row.name, spec: safeSpec as unknown as Prisma.InputJsonValue, placement: row.placement as Prisma.InputJsonValue };
+  }
+
+  private announce(id: string): void {
+    this.hubEvents.emit('kustomization.changed', { kustomizationId: id });
+  }
+}

@@ -1,0 +1,32 @@
+import { Field, InputType } from '@nestjs/graphql';
+
+@InputType('GitRefInput')
+export class GitRefInput {
+  @Field(() => String, { nullable: true }) branch?: string | null;
+  @Field(() => String, { nullable: true }) tag?: string | null;
+  @Field(() => String, { nullable: true }) semver?: string | null;
+  @Field(() => String, { nullable: true }) commit?: string | null;
+  @Field(() => String, { nullable: true }) name?: string | null;
+}
+
+@InputType('GitCredentialsInput', { description: 'Either username + password (basic auth) or bearerToken. Stored encrypted; never returned.' })
+export class GitCredentialsInput {
+  @Field(() => String, { nullable: true }) username?: string | null;
+  @Field(() => String, { nullable: true }) password?: string | null;
+  @Field(() => String, { nullable: true }) bearerToken?: string | null;
+}
+
+@InputType('GitRepositoryInput')
+export class GitRepositoryInput {
+  @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'http(s):// (ssh:// is accepted and reported Stalled until supported).' }) url!: string;
+  @Field(() => GitRefInput, { nullable: true, description: 'Default: branch `master` (Flux).' }) ref?: GitRefInput | null;
+  @Field(() => String, { nullable: true, description: 'Go duration, default `1m`.' }) interval?: string | null;
+  @Field(() => String, { nullable: true, description: 'Go duration, default `60s`.' }) timeout?: string | null;
+  @Field(() => String, { nullable: true, description: '.gitignore-syntax exclusions (replaces Flux’s default list).' }) ignore?: string | null;
+  @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
+  @Field(() => GitCredentialsInput, { nullable: true, description: 'On update: replaces the stored credentials; omit to keep them.' })
+  credentials?: GitCredentialsInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;
+}

@@ -1,0 +1,53 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
+import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
+import { GitRepositoryInput } from './dto/git-repository.inputs.js';
+import { GitRepositoryObject } from './dto/git-repository.object.js';
+import { GitRepositoriesService } from './git-repositories.service.js';
+
+@Resolver(() => GitRepositoryObject)
+@UseGuards(RolesGuard)
+export class GitRepositoriesResolver {
+  constructor(private readonly service: GitRepositoriesService) {}
+
+  @Query(() => [GitRepositoryObject], { description: 'GitRepositories ordered by namespace and name.' })
+  @RequireRole('VIEWER')
+  gitRepositories(): Promise<GitRepositoryObject[]> {
+    return this.service.list();
+  }
+
+  @Query(() => GitRepositoryObject, { nullable: true })
+  @RequireRole('VIEWER')
+  gitRepository(@Args('id', { type: () => ID }) id: string): Promise<GitRepositoryObject | null> {
+    return this.service.get(id);
+  }
+
+  @Mutation(() => GitRepositoryObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`url`, `ref.semver`, `interval`, `credentials`).' })
+  @RequireRole('OPERATOR')
+  createGitRepository(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('input', { type: () => GitRepositoryInput }) input: GitRepositoryInput,
+  ): Promise<GitRepositoryObject> {
+    return this.service.create(actor, origin, input);
+  }
+
+  @Mutation(() => GitRepositoryObject, { description: 'Replaces the spec; credentials are kept unless `credentials` or `clearCredentials` is given.' })
+  @RequireRole('OPERATOR')
+  updateGitRepository(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => GitRepositoryInput }) input: GitRepositoryInput,
+  ): Promise<GitRepositoryObject> {
+    return this.service.update(actor, origin, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'CONFLICT while a Kustomization uses it.' })
+  @RequireRole('ADMIN')
+  deleteGitRepository(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    return this.service.delete(actor, origin, id);
+  }
+}

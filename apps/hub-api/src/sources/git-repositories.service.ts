@@ -1,0 +1,178 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import type { SecretBox } from '../common/secret-box.js';
+import type { GitRepositoryInput } from './dto/git-repository.inputs.js';
+import type { GitRepositoryObject } from './dto/git-repository.object.js';
+import { GitRepositoriesRepository, type GitRepositoryRow, type GitRepositoryWrite } from './git-repositories.repository.js';
+import { storedStatus, toGitRepositoryObject } from './git-repository.mapper.js';
+import { credentialsKindOf, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
+import { parseGoDuration, sealGitCredentials } from './git/index.js';
+import { SourceScheduler } from './source-scheduler.js';
+import { SourceUsageRepository } from './source-usage.repository.js';
+import { SECRET_BOX } from './sources.providers.js';
+
+const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such GitRepository');
+
+function writeOf(v: ValidGitRepositoryInput): GitRepositoryWrite {
+  const { url, ref, interval, timeout, ignore, suspend } = v.spec;
+  return { url, ref: ref ? (ref as Prisma.InputJsonValue) : null, interval, timeout, ignore: ignore ?? null, suspend };
+}
+
+const specChanged = (row: GitRepositoryRow, w: GitRepositoryWrite): boolean =>
+  row.url !== w.url ||
+  canonicalJson(row.ref ?? null) !== canonicalJson(w.ref ?? null) ||
+  row.interval !== w.interval ||
+  row.timeout !== w.timeout ||
+  row.ignore !== w.ignore;
+
+/** Audit details: what changed, never credential values (only whether and which kind). */
+function auditDetails(v: ValidGitRepositoryInput, extra: Record<string, Prisma.InputJsonValue> = {}): Prisma.InputJsonObject {
+  return {
+    namespace: v.namespace,
+    name: v.name,
+    url: v.spec.url,
+    ...(v.spec.ref ? { ref: v.spec.ref as Prisma.InputJsonValue } : {}),
+    interval: v.spec.interval,
+    timeout: v.spec.timeout,
+    suspend: v.spec.suspend,
+    ...(v.credentials ? { credentialsKind: credentialsKindOf(v.credentials) } : {}),
+    ...extra,
+  };
+}
+
+@Injectable()
+export class GitRepositoriesService {
+  constructor(
+    private readonly repo: GitRepositoriesRepository,
+    private readonly usage: SourceUsageRepository,
+    private readonly scheduler: SourceScheduler,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+  ) {}
+
+  async list(): Promise<GitRepositoryObject[]> {
+    return (await this.repo.list()).map(toGitRepositoryObject);
+  }
+
+  async get(id: string): Promise<GitRepositoryObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? toGitRepositoryObject(row) : null;
+  }
+
+  async findByName(namespace: string, name: string): Promise<GitRepositoryRow | null> {
+    return this.repo.findByName(namespace, name);
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: GitRepositoryInput): Promise<GitRepositoryObject> {
+    if (input.clearCredentials) throw new DomainError('BAD_USER_INPUT', 'clearCredentials applies to updates only', 'clearCredentials');
+    const v = validateGitRepositoryInput(input);
+    const id = this.ids.id();
+    const row = await this.repo.create({
+      id,
+      namespace: v.namespace,
+      name: v.name,
+      ...writeOf(v),
+      credentialsSealed: v.credentials ? sealGitCredentials(this.box, v.credentials, `source:${id}`) : null,
+      credentialsKind: v.credentials ? credentialsKindOf(v.credentials) : null,
+      now: this.clock.now(),
+    });
+    if (!row) throw new DomainError('NAME_TAKEN', `a GitRepository ${v.namespace}/${v.name} exists already`);
+    await this.audit.record(actor, origin, 'gitRepository.create', { type: 'gitRepository', id }, auditDetails(v));
+    this.events.emit('source.changed', { sourceId: id });
+    this.scheduler.poke();
+    return toGitRepositoryObject(row);
+  }
+
+  async update(actor: Actor, origin: RequestOrigin, id: string, input: GitRepositoryInput): Promise<GitRepositoryObject> {
+    const v = validateGitRepositoryInput(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace) throw new DomainError('BAD_USER_INPUT', 'namespace cannot change; create a new GitRepository', 'namespace');
+    if (v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'name cannot change; create a new GitRepository', 'name');
+    const w = writeOf(v);
+    const bump = specChanged(row, w);
+    await this.repo.update(id, w, bump);
+    const credentialsChanged = Boolean(v.credentials) || (Boolean(input.clearCredentials) && row.credentialsSealed !== null);
+    if (v.credentials) await this.repo.setCredentials(id, sealGitCredentials(this.box, v.credentials, `source:${id}`), credentialsKindOf(v.credentials));
+    else if (input.clearCredentials) await this.repo.setCredentials(id, null, null);
+    // New credentials do not change the spec (Flux: a Secret edit does not bump generation) but deserve a fetch now.
+    if (credentialsChanged && !bump) await this.repo.requestReconcile(id, this.clock.now());
+    if (!row.suspend && w.suspend) await this.repo.setSuspend(id, true);
+    if (row.suspend && !w.suspend) await this.repo.setSuspend(id, false);
+    await this.audit.record(
+      actor,
+      origin,
+      'gitRepository.update',
+      { type: 'gitRepository', id },
+      auditDetails(v, { ...(input.clearCredentials ? { credentialsCleared: true } : {}), generationBumped: bump }),
+    );
+    this.events.emit('source.changed', { sourceId: id });
+    this.scheduler.poke();
+    return toGitRepositoryObject((await this.repo.findById(id))!);
+  }
+
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const users = await this.usage.kustomizationsUsing(row.namespace, row.name);
+    if (users.length) {
+      const names = users.slice(0, 5).map((k) => `${k.namespace}/${k.name}`);
+      throw new DomainError('SOURCE_IN_USE', `GitRepository ${row.namespace}/${row.name} is used by Kustomization ${names.join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}; delete or repoint them first`);
+    }
+    await this.repo.delete(id);
+    await this.audit.record(actor, origin, 'gitRepository.delete', { type: 'gitRepository', id }, { namespace: row.namespace, name: row.name });
+    this.events.emit('source.artifactChanged', { sourceId: id });
+    this.events.emit('source.changed', { sourceId: id });
+    this.scheduler.requestGc();
+    return true;
+  }
+
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.setSuspend(id, suspend);
+    await this.audit.record(actor, origin, suspend ? 'gitRepository.suspend' : 'gitRepository.resume', { type: 'gitRepository', id }, { namespace: row.namespace, name: row.name });
+    this.events.emit('source.changed', { sourceId: id });
+    if (!suspend) this.scheduler.poke();
+    return true;
+  }
+
+  /** `flux reconcile source git`: fetch now. Returns the request time (Flux's reconcile.fluxcd.io/requestedAt). */
+  async requestReconcile(actor: Actor, origin: RequestOrigin, id: string, audit = true): Promise<{ row: GitRepositoryRow; requestedAt: Date }> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (row.suspend) throw new DomainError('BAD_USER_INPUT', `GitRepository ${row.namespace}/${row.name} is suspended; resume it first`, 'id');
+    const requestedAt = this.clock.now();
+    await this.repo.requestReconcile(id, requestedAt);
+    if (audit) await this.audit.record(actor, origin, 'gitRepository.reconcile', { type: 'gitRepository', id }, { namespace: row.namespace, name: row.name });
+    this.scheduler.poke();
+    return { row, requestedAt };
+  }
+
+  /**
+   * Waits until a reconcile that started after `requestedAt` has finished (any replica may run it), bounded by
+   * the source's timeout plus a margin. Resolves false on timeout.
+   */
+  async awaitHandled(id: string, requestedAt: Date, timeout: string): Promise<boolean> {
+    const parsed = parseGoDuration(timeout);
+    const deadline = Date.now() + (parsed.ok ? parsed.ms : 60_000) + 15_000;
+    while (Date.now() < deadline) {
+      const row = await this.repo.findById(id);
+      if (!row) return false;
+      const handled = storedStatus(row).lastHandledReconcileAt;
+      if (handled && Date.parse(handled) >= requestedAt.getTime() && row.claimedUntil === null) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { Clock } from '../common/clock.js';
+import { HubEvents } from '../common/hub-events.js';
+import { JsonLogger } from '../common/logger.js';
+import type { SecretBox } from '../common/secret-box.js';
+import { ArtifactsRepository } from './artifacts.repository.js';
+import { GitRepositoriesRepository, type GitRepositoryRow } from './git-repositories.repository.js';
+import { storedStatus, type StoredGitRepositoryStatus } from './git-repository.mapper.js';
+import { specOfRow } from './git-repository.validation.js';
+import { openGitCredentials, reconcileGitRepository, type GitRepositoryReconcileResult, type GitTransport } from './git/index.js';
+import { ARTIFACT_STORE, SECRET_BOX } from './sources.providers.js';
+
+/** Optional transport override (tests of faults that the real git server cannot produce). */
+export const GIT_TRANSPORT = Symbol('GitTransport');
+
+/** One reconcile of one claimed GitRepository row: run the engine, persist status and artifact, announce. */
+@Injectable()
+export class SourceReconciler {
+  constructor(
+    private readonly repo: GitRepositoriesRepository,
+    private readonly artifacts: ArtifactsRepository,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly events: HubEvents,
+    private readonly log: JsonLogger,
+  ) {}
+
+  transport: GitTransport | undefined;
+
+  async reconcile(row: GitRepositoryRow & { claimedAt: Date }): Promise<GitRepositoryReconcileResult['outcome']> {
+    const previous = storedStatus(row);
+    const result = await reconcileGitRepository({
+      spec: specOfRow(row),
+      generation: row.generation,
+      previous: previous.conditions ? previous : undefined,
+      store: this.store,
+      clock: this.clock,
+      // The sealed value is bound to this row (`source:<id>`): a ciphertext copied to another row does not open.
+      secrets: async () => (row.credentialsSealed ? openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`) : undefined),
+      ...(this.transport ? { transport: this.transport } : {}),
+    });
+    const status: StoredGitRepositoryStatus = {
+      ...result.status,
+      failures: result.failures,
+      ...(row.lastReconcileRequestedAt ? { lastHandledReconcileAt: row.lastReconcileRequestedAt.toISOString() } : {}),
+    };
+    const artifact = result.status.artifact;
+    if (result.outcome === 'new-artifact' && artifact) {
+      await this.artifacts.record({
+        digest: artifact.digest,
+        sourceId: row.id,
+        revision: artifact.revision,
+        size: artifact.size,
+        storageKey: artifact.path,
+        createdAt: this.clock.now(),
+      });
+    }
+    const stillThere = await this.repo.finishReconcile(row.id, {
+      status: status as unknown as Prisma.InputJsonValue,
+      requeueAfterMs: result.requeueAfterMs,
+      claimedAt: row.claimedAt,
+      claimedGeneration: row.generation,
+    });
+    if (!stillThere) return result.outcome;
+    const fields = { sourceId: row.id, namespace: row.namespace, name: row.name, outcome: result.outcome, ...result.timings };
+    if (result.event) {
+      // Engine messages name the URL without user-info and the ref; never credentials.
+      const line = { ...fields, reason: result.event.reason, message: result.event.message, revision: result.event.revision };
+      if (result.event.severity === 'error') this.log.warn('git source reconcile failed', line);
+      else this.log.info('git source reconciled', line);
+    }
+    if (result.outcome === 'new-artifact') this.events.emit('source.artifactChanged', { sourceId: row.id });
+    this.events.emit('source.changed', { sourceId: row.id });
+    return result.outcome;
+  }
+}

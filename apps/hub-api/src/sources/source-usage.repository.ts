@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PRISMA, type Db } from '../db/prisma.service.js';
+
+/** Who uses a source: Kustomizations that name it, and the digests assignments pin (for GC). */
+@Injectable()
+export class SourceUsageRepository {
+  constructor(@Inject(PRISMA) private readonly db: Db) {}
+
+  /** Kustomizations whose sourceRef names this GitRepository (Flux: sourceRef.namespace defaults to the Kustomization's). */
+  async kustomizationsUsing(namespace: string, name: string): Promise<{ id: string; namespace: string; name: string }[]> {
+    return this.db.$queryRaw<{ id: string; namespace: string; name: string }[]>`
+      SELECT id, namespace, name FROM kustomizations
+      WHERE coalesce(spec->'sourceRef'->>'kind', 'GitRepository') = 'GitRepository'
+        AND spec->'sourceRef'->>'name' = ${name}
+        AND coalesce(spec->'sourceRef'->>'namespace', namespace) = ${namespace}
+      ORDER BY namespace, name`;
+  }
+
+  /** Every digest a cluster's current or previous assignment names, and every digest a source status names. */
+  async digestsInUse(): Promise<Set<string>> {
+    const rows = await this.db.$queryRaw<{ digest: string | null }[]>`
+      SELECT jsonb_path_query(document, '$.sources[*].digest') #>> '{}' AS digest FROM cluster_assignments
+      UNION SELECT jsonb_path_query(coalesce(previous_document, '{}'::jsonb), '$.sources[*].digest') #>> '{}' FROM cluster_assignments
+      UNION SELECT status->'artifact'->>'digest' FROM git_repositories`;
+    return new Set(rows.map((r) => r.digest).filter((d): d is string => typeof d === 'string'));
+  }
+}

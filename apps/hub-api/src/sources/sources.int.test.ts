@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { createPrismaClient } from '@flotilla/prisma/client';
+import { HubEvents } from '../common/hub-events.js';
+import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import { ArtifactGc } from './artifact-gc.service.js';
+import { GitRepositoriesRepository } from './git-repositories.repository.js';
+import { ARTIFACT_STORE } from './sources.providers.js';
+
+const fields = 'id namespace name url ref { branch tag semver commit name } interval timeout ignore suspend credentialsKind ready message generation observedGeneration lastHandledReconcileAt conditions { type status reason message lastTransitionTime } artifact { revision digest size lastUpdateTime } kustomizations { id name } createdAt updatedAt';
+const create = `mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { ${fields} } }`;
+const update = `mutation($id: ID!, $input: GitRepositoryInput!) { updateGitRepository(id: $id, input: $input) { ${fields} } }`;
+const get = `query($id: ID!) { gitRepository(id: $id) { ${fields} } }`;
+const reconcile = `mutation($id: ID!) { requestReconcile(input: { kind: GitRepository, id: $id }) }`;
+const del = `mutation($id: ID!) { deleteGitRepository(id: $id) }`;
+const suspend = `mutation($id: ID!) { suspend(kind: GitRepository, id: $id) }`;
+const resume = `mutation($id: ID!) { resume(kind: GitRepository, id: $id) }`;
+
+interface Repo {
+  id: string;
+  ready: string;
+  message: string | null;
+  suspend: boolean;
+  generation: number;
+  credentialsKind: string | null;
+  conditions: { type: string; status: string; reason: string; message: string }[];
+  artifact: { revision: string; digest: string; size: number } | null;
+}
+
+describe('GitRepository sources (real Postgres, real git server)', () => {
+  let pg: TestPostgres;
+  let git: TestGitServer;
+  let open: TestGitServer;
+  let t: TestHub;
+  const s = {} as Record<TestUser, Session>;
+
+  beforeAll(async () => {
+    [pg, git, open] = await Promise.all([startPostgres(), startGitServer({ auth: 'basic' }), startGitServer()]);
+    t = await TestHub.start(await pg.createDatabase());
+    for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([git?.stop(), open?.stop(), pg?.stop()]);
+  });
+
+  const fetchRepo = async (id: string): Promise<Repo> => {
+    const r = await t.gql<{ gitRepository: Repo }>(s.viewer, get, { id });
+    if (!r.data?.gitRepository) throw new Error(JSON.stringify(r.errors));
+    return r.data.gitRepository;
+  };
+
+  it('basic auth: the scheduler fetches on its own → Ready with main@sha1:<commit> (flux.md §1.1) and an Artifact row; the credentials appear in no output, log or audit entry', async () => {
+    const url = await git.createRepo('podinfo');
+    const sha = await git.pushFiles(url, { 'clusters/my-cluster/nginx-deployment.yaml': 'kind: Deployment\n' });
+    const { username, password } = git.credentials;
+    const r = await t.gql<{ createGitRepository: Repo }>(s.operator, create, {
+      input: { name: 'podinfo', url, ref: { branch: 'main' }, interval: '1m', credentials: { username, password } },
+    });
+    expect(r.errors).toBeUndefined();
+    const created = r.data!.createGitRepository;
+    expect(created).toMatchObject({ credentialsKind: 'basic', ready: 'Unknown', generation: 1, suspend: false });
+
+    const ready = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'True', 15_000);
+    expect(ready.artifact?.revision).toBe(`main@sha1:${sha}`);
+    expect(ready.artifact?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(ready.conditions.find((c) => c.type === 'ArtifactInStorage')?.status).toBe('True');
+    const rows = await t.sql<{ digest: string; revision: string; source_id: string }>('SELECT digest, revision, source_id FROM artifacts');
+    expect(rows).toEqual([{ digest: ready.artifact!.digest, revision: `main@sha1:${sha}`, source_id: created.id }]);
+
+    // Nowhere in plain text: GraphQL answers, hub logs, audit rows, or the row itself (sealed).
+    const everything = JSON.stringify(await t.gql(s.admin, `query { gitRepositories { ${fields} } }`));
+    const logs = JSON.stringify(t.logger.lines);
+    const audit = JSON.stringify(await t.sql('SELECT * FROM audit_entries'));
+    const row = JSON.stringify(await t.sql('SELECT * FROM git_repositories'));
+    for (const text of [everything, logs, audit, row]) expect(text).not.toContain(password);
+    expect(row).toContain('v1:');
+    expect(audit).toContain('gitRepository.create');
+  });
+
+  it('a new commit becomes the new revision after requestReconcile, and source.artifactChanged is emitted', async () => {
+    const url = await git.createRepo('push-flow');
+    await git.pushFiles(url, { 'a.yaml': 'a: 1\n' });
+    const { username, password } = git.credentials;
+    const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'push-flow', url, ref: { branch: 'main' }, interval: '1h', credentials: { username, password } } }))
+      .data!.createGitRepository;
+    const first = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'True', 15_000);
+    const changed: string[] = [];
+    const off = t.hub.app.get(HubEvents).on('source.artifactChanged', ({ sourceId }) => changed.push(sourceId));
+    try {
+      const sha2 = await git.pushFiles(url, { 'a.yaml': 'a: 2\n' });
+      const ok = await t.gql<{ requestReconcile: boolean }>(s.operator, reconcile, { id: created.id });
+      expect(ok.data?.requestReconcile).toBe(true);
+      const second = await eventually(() => fetchRepo(created.id), (g) => g.artifact?.revision === `main@sha1:${sha2}`, 15_000);
+      expect(second.artifact!.digest).not.toBe(first.artifact!.digest);
+      expect(changed).toContain(created.id);
+    } finally {
+      off();
+    }
+  });
+
+  it('wrong password → Ready=False FetchFailed/AuthenticationFailed (flux.md §1.1); new credentials fix it without a generation bump', async () => {
+    const url = await git.createRepo('wrong-pass');
+    await git.pushFiles(url, { 'a.yaml': 'a: 1\n' });
+    const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, {
+      input: { name: 'wrong-pass', url, ref: { branch: 'main' }, credentials: { username: git.credentials.username, password: 'not-the-password-xyz' } },
+    })).data!.createGitRepository;
+    const failed = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
+    expect(failed.conditions.find((c) => c.type === 'FetchFailed')?.reason).toBe('AuthenticationFailed');
+    expect(JSON.stringify(failed)).not.toContain('not-the-password-xyz');
+    const fixed = await t.gql<{ updateGitRepository: Repo }>(s.operator, update, {
+      id: created.id,
+      input: { name: 'wrong-pass', url, ref: { branch: 'main' }, credentials: { username: git.credentials.username, password: git.credentials.password } },
+    });
+    expect(fixed.data?.updateGitRepository.generation).toBe(1);
+    await eventually(() => fetchRepo(created.id), (g) => g.ready === 'True', 15_000);
+    expect(JSON.stringify(t.logger.lines)).not.toContain(git.credentials.password);
+  });
+
+  it('ssh:// is accepted but Stalled with a message that says so (issue 5)', async () => {
+    const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'over-ssh', url: 'ssh://git@127.0.0.1/repo.git' } })).data!.createGitRepository;
+    const stalled = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
+    expect(stalled.conditions.find((c) => c.type === 'Stalled')?.status).toBe('True');
+    expect(stalled.message).toMatch(/ssh/i);
+  });
+
+  describe('validation errors name the field (BAD_USER_INPUT, extensions.field)', () => {
+    const cases: { name: string; input: Record<string, unknown>; field: string }[] = [
+      { name: 'a scheme Flux refuses', input: { name: 'bad-url', url: 'ftp://example.com/x.git' }, field: 'url' },
+      { name: 'scp-like url', input: { name: 'bad-scp', url: 'git@github.com:org/repo.git' }, field: 'url' },
+      { name: 'credentials in the url', input: { name: 'bad-userinfo', url: 'https://u:p@example.com/x.git' }, field: 'url' },
+      { name: 'a semver range that does not parse', input: { name: 'bad-semver', url: 'https://example.com/x.git', ref: { semver: '>=1.0 <<2' } }, field: 'ref.semver' },
+      { name: 'a short commit', input: { name: 'bad-commit', url: 'https://example.com/x.git', ref: { commit: 'abc123' } }, field: 'ref.commit' },
+      { name: 'a duration without units', input: { name: 'bad-interval', url: 'https://example.com/x.git', interval: '10' }, field: 'interval' },
+      { name: 'a zero timeout', input: { name: 'bad-timeout', url: 'https://example.com/x.git', timeout: '0s' }, field: 'timeout' },
+      { name: 'an upper-case name', input: { name: 'Podinfo', url: 'https://example.com/x.git' }, field: 'name' },
+      { name: 'a namespace with dots', input: { namespace: 'a.b', name: 'ns', url: 'https://example.com/x.git' }, field: 'namespace' },
+      { name: 'a username without password', input: { name: 'half-creds', url: 'https://example.com/x.git', credentials: { username: 'u' } }, field: 'credentials.password' },
+      { name: 'basic and bearer at once', input: { name: 'both-creds', url: 'https://example.com/x.git', credentials: { username: 'u', password: 'p', bearerToken: 't' } }, field: 'credentials' },
+    ];
+    for (const c of cases) {
+      it(`${c.name} → field ${c.field}, nothing stored`, async () => {
+        const r = await t.gql(s.operator, create, { input: c.input });
+        expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+        expect(r.errors?.[0]?.extensions?.field).toBe(c.field);
+        expect(await t.sql('SELECT id FROM git_repositories WHERE name = $1', [c.input.name])).toHaveLength(0);
+      });
+    }
+
+    it('the same namespace/name twice → CONFLICT', async () => {
+      await t.gql(s.operator, create, { input: { name: 'twice', url: 'https://127.0.0.1:1/x.git', suspend: true } });
+      const r = await t.gql(s.operator, create, { input: { name: 'twice', url: 'https://127.0.0.1:1/y.git' } });
+      expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    });
+  });
+
+  it('roles: a viewer cannot create (nothing stored) or reconcile; an operator cannot delete; anonymous is UNAUTHENTICATED', async () => {
+    const v = await t.gql(s.viewer, create, { input: { name: 'viewer-made', url: 'https://example.com/x.git' } });
+    expect(v.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await t.sql("SELECT id FROM git_repositories WHERE name = 'viewer-made'")).toHaveLength(0);
+    const anon = await t.gql(null, `query { gitRepositories { id } }`);
+    expect(anon.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const target = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'roles-target', url: 'https://127.0.0.1:1/x.git', suspend: true } })).data!.createGitRepository;
+    expect((await t.gql(s.viewer, reconcile, { id: target.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await t.gql(s.viewer, suspend, { id: target.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await t.gql(s.operator, del, { id: target.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await t.gql<{ deleteGitRepository: boolean }>(s.admin, del, { id: target.id })).data?.deleteGitRepository).toBe(true);
+    expect((await t.gql(s.admin, del, { id: target.id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('deleting a source a Kustomization uses → CONFLICT naming it; after the Kustomization goes, delete works', async () => {
+    const src = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'in-use', url: 'https://127.0.0.1:1/x.git', suspend: true } })).data!.createGitRepository;
+    const k = await t.gql<{ createKustomization: { id: string } }>(
+      s.operator,
+      `mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }`,
+      { input: { name: 'uses-it', spec: { sourceRef: { kind: 'GitRepository', name: 'in-use' }, interval: '5m', prune: true }, placement: {} } },
+    );
+    expect(k.errors).toBeUndefined();
+    const refused = await t.gql(s.admin, del, { id: src.id });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(refused.errors?.[0]?.message).toContain('flotilla-system/uses-it');
+    const users = await t.gql<{ gitRepository: { kustomizations: { name: string }[] } }>(s.viewer, `query($id: ID!) { gitRepository(id: $id) { kustomizations { name } } }`, { id: src.id });
+    expect(users.data?.gitRepository.kustomizations).toEqual([{ name: 'uses-it' }]);
+    await t.gql(s.admin, `mutation($id: ID!) { deleteKustomization(id: $id) }`, { id: k.data!.createKustomization.id });
+    expect((await t.gql<{ deleteGitRepository: boolean }>(s.admin, del, { id: src.id })).data?.deleteGitRepository).toBe(true);
+  });
+
+  it('suspend stops fetching (requestReconcile refused while suspended); resume fetches at once', async () => {
+    const url = await open.createRepo('suspended');
+    const sha1 = await open.pushFiles(url, { 'a.yaml': 'a: 1\n' });
+    const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'suspendable', url, ref: { branch: 'main' }, interval: '1h' } })).data!.createGitRepository;
+    await eventually(() => fetchRepo(created.id), (g) => g.artifact?.revision === `main@sha1:${sha1}`, 15_000);
+    expect((await t.gql<{ suspend: boolean }>(s.operator, suspend, { id: created.id })).data?.suspend).toBe(true);
+    expect((await fetchRepo(created.id)).suspend).toBe(true);
+    const sha2 = await open.pushFiles(url, { 'a.yaml': 'a: 2\n' });
+    const refused = await t.gql(s.operator, reconcile, { id: created.id });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await fetchRepo(created.id)).artifact?.revision).toBe(`main@sha1:${sha1}`);
+    await t.gql(s.operator, resume, { id: created.id });
+    await eventually(() => fetchRepo(created.id), (g) => g.artifact?.revision === `main@sha1:${sha2}`, 15_000);
+    const actions = await t.sql<{ action: string }>("SELECT action FROM audit_entries WHERE target_id = $1 ORDER BY created_at", [created.id]);
+    expect(actions.map((a) => a.action)).toEqual(['gitRepository.create', 'gitRepository.suspend', 'gitRepository.resume']);
+  });
+
+  it('a spec change raises the generation and is fetched at once (flux.md §1.1: generation change handled immediately)', async () => {
+    const url = await open.createRepo('retarget');
+    await open.pushFiles(url, { 'a.yaml': 'a: 1\n' });
+    const tagSha = await open.pushFiles(url, { 'b.yaml': 'b: 1\n' }, { branch: 'release' });
+    const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'retarget', url, ref: { branch: 'main' }, interval: '1h' } })).data!.createGitRepository;
+    await eventually(() => fetchRepo(created.id), (g) => g.ready === 'True', 15_000);
+    const u = await t.gql<{ updateGitRepository: Repo }>(s.operator, update, { id: created.id, input: { name: 'retarget', url, ref: { branch: 'release' }, interval: '1h' } });
+    expect(u.data?.updateGitRepository.generation).toBe(2);
+    await eventually(() => fetchRepo(created.id), (g) => g.artifact?.revision === `release@sha1:${tagSha}`, 15_000);
+    const renamed = await t.gql(s.operator, update, { id: created.id, input: { name: 'other-name', url } });
+    expect(renamed.errors?.[0]?.extensions?.field).toBe('name');
+  });
+
+  it('GC keeps the newest 3 artifacts per source and any digest an assignment names (runs by itself after new artifacts)', async () => {
+    const url = await open.createRepo('gc');
+    const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'gc', url, ref: { branch: 'main' }, interval: '1h' } })).data!.createGitRepository;
+    const [cluster] = await t.sql<{ id: string }>("INSERT INTO clusters (id, name) VALUES ('gc-cluster', 'gc-cluster') RETURNING id");
+    const digests: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const sha = await open.pushFiles(url, { 'a.yaml': `a: ${i}\n` });
+      if (i > 1) await t.gql(s.operator, reconcile, { id: created.id });
+      const g = await eventually(() => fetchRepo(created.id), (x) => x.artifact?.revision === `main@sha1:${sha}`, 15_000);
+      digests.push(g.artifact!.digest);
+      // A cluster's assignment pins the first artifact (as if that agent had not moved on).
+      if (i === 1) await t.sql('INSERT INTO cluster_assignments (cluster_id, generation, document) VALUES ($1, 1, $2)', [cluster!.id, JSON.stringify({ sources: [{ digest: g.artifact!.digest }] })]);
+    }
+    await t.hub.app.get(ArtifactGc).run();
+    const kept = (await t.sql<{ digest: string }>('SELECT digest FROM artifacts WHERE source_id = $1', [created.id])).map((r) => r.digest).sort();
+    expect(kept).toEqual([digests[0], digests[2], digests[3], digests[4]].sort());
+    const store = t.hub.app.get<symbol, { has(d: string): Promise<boolean> }>(ARTIFACT_STORE);
+    expect(await store.has(digests[1]!)).toBe(false);
+    for (const d of kept) expect(await store.has(d)).toBe(true);
+  });
+
+  it('two hub replicas claiming due sources at once never take the same one (FOR UPDATE SKIP LOCKED)', async () => {
+    const db = await pg.createDatabase();
+    const [a, b] = [createPrismaClient(db), createPrismaClient(db)];
+    try {
+      for (let i = 0; i < 20; i++) await a.gitRepository.create({ data: { id: `r${i}`, name: `r${i}`, url: 'https://example.com/x.git' } });
+      const [ra, rb] = [new GitRepositoriesRepository(a), new GitRepositoriesRepository(b)];
+      const [ca, cb] = await Promise.all([ra.claimDue(12, 60_000), rb.claimDue(12, 60_000)]);
+      const ids = [...ca, ...cb].map((r) => r.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(20);
+      // Leased rows are not claimed again until released.
+      expect(await ra.claimDue(20, 60_000)).toHaveLength(0);
+      await ra.finishReconcile('r0', { status: {}, requeueAfterMs: 0, claimedAt: new Date(), claimedGeneration: 1 });
+      expect((await rb.claimDue(20, 60_000)).map((r) => r.id)).toEqual(['r0']);
+    } finally {
+      await Promise.all([a.$disconnect(), b.$disconnect()]);
+    }
+  });
+});

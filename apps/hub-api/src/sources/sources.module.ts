@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { ArtifactGc } from './artifact-gc.service.js';
+import { ArtifactsRepository } from './artifacts.repository.js';
+import { GitRepositoriesRepository } from './git-repositories.repository.js';
+import { GitRepositoriesResolver } from './git-repositories.resolver.js';
+import { GitRepositoriesService } from './git-repositories.service.js';
+import { SourceReconciler } from './source-reconciler.js';
+import { SourceScheduler } from './source-scheduler.js';
+import { SourceUsageRepository } from './source-usage.repository.js';
+import { ARTIFACT_STORE, SECRET_BOX, sourcesProviders } from './sources.providers.js';
+
+/**
+ * GitRepositories: CRUD, the fetch scheduler, artifacts and their GC. Exports ARTIFACT_STORE (for
+ * `GET /artifacts/:digest`), the repositories and the service (for Kustomizations and assignments).
+ */
+@Module({
+  imports: [AuthModule],
+  providers: [
+    ...sourcesProviders,
+    GitRepositoriesRepository,
+    ArtifactsRepository,
+    SourceUsageRepository,
+    SourceReconciler,
+    SourceScheduler,
+    ArtifactGc,
+    GitRepositoriesService,
+    GitRepositoriesResolver,
+  ],
+  exports: [ARTIFACT_STORE, SECRET_BOX, GitRepositoriesRepository, ArtifactsRepository, GitRepositoriesService, SourceScheduler, SourceReconciler, ArtifactGc],
+})
+export class SourcesModule {}

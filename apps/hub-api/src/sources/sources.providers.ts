@@ -1,0 +1,28 @@
+import path from 'node:path';
+import type { Provider } from '@nestjs/common';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { FsArtifactStore } from '../artifacts/fs-artifact-store.js';
+import { loadOrCreateDevSecretKey, SecretBox } from '../common/secret-box.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
+
+/** DI token of the hub's ArtifactStore (filesystem by default; an S3-compatible store implements the same port). */
+export const ARTIFACT_STORE = Symbol('ArtifactStore');
+/** DI token of the SecretBox that seals git credentials. */
+export const SECRET_BOX = Symbol('SecretBox');
+
+export type { ArtifactStore };
+
+export const sourcesProviders: Provider[] = [
+  {
+    provide: ARTIFACT_STORE,
+    inject: [HUB_CONFIG],
+    useFactory: (config: HubConfig): ArtifactStore =>
+      new FsArtifactStore(config.sources?.artifactsDir ?? path.join(config.db.dataDir, 'artifacts')),
+  },
+  {
+    provide: SECRET_BOX,
+    inject: [HUB_CONFIG],
+    useFactory: async (config: HubConfig): Promise<SecretBox> =>
+      SecretBox.fromBase64(config.sources?.secretKey ?? (await loadOrCreateDevSecretKey(config.db.dataDir))),
+  },
+];
