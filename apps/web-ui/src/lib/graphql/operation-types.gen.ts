@@ -21,9 +21,60 @@ export type CreateRegistrationTokenInput = {
   ttlSeconds?: number | null | undefined;
 };
 
+/** Either username + password (basic auth) or bearerToken. Stored encrypted; never returned. */
+export type GitCredentialsInput = {
+  bearerToken?: string | null | undefined;
+  password?: string | null | undefined;
+  username?: string | null | undefined;
+};
+
+export type GitRefInput = {
+  branch?: string | null | undefined;
+  commit?: string | null | undefined;
+  name?: string | null | undefined;
+  semver?: string | null | undefined;
+  tag?: string | null | undefined;
+};
+
+export type GitRepositoryInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: GitCredentialsInput | null | undefined;
+  /** .gitignore-syntax exclusions (replaces Flux’s default list). */
+  ignore?: string | null | undefined;
+  /** Go duration, default `1m`. */
+  interval?: string | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  /** Default: branch `master` (Flux). */
+  ref?: GitRefInput | null | undefined;
+  suspend?: boolean | null | undefined;
+  /** Go duration, default `60s`. */
+  timeout?: string | null | undefined;
+  /** http(s):// (ssh:// is accepted and reported Stalled until supported). */
+  url: string;
+};
+
+export type KustomizationInput = {
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  placement: PlacementInput;
+  /** Flux Kustomization spec (sourceRef, path, interval, prune, …). Errors name `spec.<field>`. */
+  spec: unknown;
+};
+
 export type LabelInput = {
   key: string;
   value: string;
+};
+
+export type PlacementInput = {
+  clusterNames?: Array<string> | null | undefined;
+  /** Kubernetes label selector (`env=prod,tier in (a,b)`); blank selects none by label. */
+  clusterSelector?: string | null | undefined;
 };
 
 /** viewer reads; operator changes clusters; admin also deletes. */
@@ -41,45 +92,6 @@ export type UpdateClusterInput = {
 export type VariableInput = {
   key: string;
   value: string;
-};
-
-export type GitRefInput = {
-  branch?: string | null | undefined;
-  tag?: string | null | undefined;
-  semver?: string | null | undefined;
-  commit?: string | null | undefined;
-  name?: string | null | undefined;
-};
-
-export type GitCredentialsInput = {
-  username?: string | null | undefined;
-  password?: string | null | undefined;
-  bearerToken?: string | null | undefined;
-};
-
-export type GitRepositoryInput = {
-  namespace?: string | null | undefined;
-  name: string;
-  url: string;
-  ref?: GitRefInput | null | undefined;
-  interval?: string | null | undefined;
-  timeout?: string | null | undefined;
-  ignore?: string | null | undefined;
-  suspend?: boolean | null | undefined;
-  credentials?: GitCredentialsInput | null | undefined;
-  clearCredentials?: boolean | null | undefined;
-};
-
-export type KustomizationInput = {
-  namespace?: string | null | undefined;
-  name: string;
-  spec: unknown;
-  placement: PlacementInput;
-};
-
-export type PlacementInput = {
-  clusterSelector?: string | null | undefined;
-  clusterNames?: Array<string> | null | undefined;
 };
 
 export type CreateGitRepositoryMutationVariables = Exact<{

@@ -152,8 +152,8 @@ export function GitRepositoryForm({
           value={state.ignore}
           onChange={(e) => patch({ ignore: e.target.value })}
           error={fieldError('ignore')}
-          placeholder={'# .gitignore syntax, added to the defaults and .sourceignore\n/docs/\n*.md'}
-          hint="Files left out of the artifact, in .gitignore format. A .sourceignore in the repository applies too."
+          placeholder={'# .gitignore syntax\n/docs/\n*.md'}
+          hint="Files left out of the artifact, in .gitignore format; replaces Flux's default exclusions. A .sourceignore in the repository applies too."
           rows={4}
         />
       </Card>
