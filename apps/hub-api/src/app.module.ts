@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { AgentsModule } from './agents/agents.module.js';
+import { AssignmentsModule } from './assignments/assignments.module.js';
+import { IngestionModule } from './ingestion/ingestion.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { CoreModule, type CoreDeps } from './common/core.module.js';
@@ -24,6 +26,8 @@ export class AppModule {
         AgentsModule,
         SourcesModule,
         KustomizationsModule,
+        AssignmentsModule,
+        IngestionModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -34,3 +34,14 @@ describe(loadConfig.name, () => {
     }
   });
 });
+
+describe('FLOTILLA_EVENT_RETENTION', () => {
+  it('defaults to 7 days and reads durations with d', () => {
+    expect(loadConfig({}).ingestion?.eventRetentionMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ FLOTILLA_EVENT_RETENTION: '36h' }).ingestion?.eventRetentionMs).toBe(36 * 3_600_000);
+  });
+
+  it('names the variable when the value is not a duration', () => {
+    expect(() => loadConfig({ FLOTILLA_EVENT_RETENTION: 'a week' })).toThrow(/FLOTILLA_EVENT_RETENTION/);
+  });
+});

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -16,6 +17,11 @@ const envSchema = z.object({
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
   FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:latest'),
+  /** How long agent-reported events are kept: `7d` (default), `36h`, `90m`. */
+  FLOTILLA_EVENT_RETENTION: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || parseRetention(v) !== undefined, 'FLOTILLA_EVENT_RETENTION must be a duration like 7d, 36h or 90m'),
   FLOTILLA_SECRET_KEY: z.string().min(1).optional(),
   FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
   FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -30,6 +36,8 @@ export interface HubConfig {
   auth: { sessionTtlMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
+  /** Agent reports (issue 5); optional so configs built in code (tests) may leave it out. */
+  ingestion?: { eventRetentionMs: number };
   /** Issue 5. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
   sources?: SourcesConfig;
 }
@@ -80,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
+    ingestion: { eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)! },
     sources: { secretKey: e.FLOTILLA_SECRET_KEY, artifactsDir: e.FLOTILLA_ARTIFACTS_DIR, concurrency: e.FLOTILLA_SOURCE_CONCURRENCY },
   };
 }

@@ -26,6 +26,11 @@ export const PROTOCOL_ERROR_CODES = [
   /** A message other than hello arrived before the hello was accepted. */
   'HELLO_REQUIRED',
   'PROTOCOL_VERSION_UNSUPPORTED',
+  /**
+   * v2: a report batch's seq skips numbers the hub has not persisted. Nothing was written; the `batch.ack` sent
+   * with it carries the highest persisted seq, and the agent resends from the one after it.
+   */
+  'BATCH_SEQUENCE_GAP',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

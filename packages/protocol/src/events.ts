@@ -3,6 +3,9 @@ import type { Welcome } from './messages/welcome.js';
 import type { Ack, Heartbeat } from './messages/heartbeat.js';
 import type { ProtocolError } from './messages/protocol-error.js';
 import type { Revoked, Superseded } from './messages/connection-end.js';
+import type { Assignment, AssignmentAck } from './messages/assignment.js';
+import type { Reconcile } from './messages/reconcile.js';
+import type { BatchAck, EventsBatch, InventoryBatch, StatusBatch } from './messages/reports.js';
 
 /** socket.io namespace of the agent gateway (websocket transport only). */
 export const AGENT_NAMESPACE = '/agent';
@@ -18,6 +21,10 @@ export interface AgentSocketAuth {
 export interface AgentToHubEvents {
   hello: (message: Hello) => void;
   heartbeat: (message: Heartbeat) => void;
+  'assignment.ack': (message: AssignmentAck) => void;
+  status: (message: StatusBatch) => void;
+  inventory: (message: InventoryBatch) => void;
+  events: (message: EventsBatch) => void;
 }
 
 export interface HubToAgentEvents {
@@ -26,4 +33,7 @@ export interface HubToAgentEvents {
   'protocol.error': (message: ProtocolError) => void;
   revoked: (message: Revoked) => void;
   superseded: (message: Superseded) => void;
+  assignment: (message: Assignment) => void;
+  reconcile: (message: Reconcile) => void;
+  'batch.ack': (message: BatchAck) => void;
 }

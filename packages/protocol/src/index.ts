@@ -1,4 +1,4 @@
-export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, negotiateProtocolVersion, type NegotiationResult } from './version.js';
+export { PROTOCOL_VERSION, PROTOCOL_HISTORY, SUPPORTED_PROTOCOL_VERSIONS, negotiateProtocolVersion, type NegotiationResult } from './version.js';
 export {
   AGENT_EXIT_CODES,
   CREDENTIAL_ERROR_CODES,
@@ -21,6 +21,43 @@ export {
   type Superseded,
   type ConnectErrorData,
 } from './messages/connection-end.js';
+export {
+  assignmentSchema,
+  assignmentAckSchema,
+  assignedSourceSchema,
+  assignedKustomizationSchema,
+  kustomizationSpecSchema,
+  sourceRefSchema,
+  dependencyRefSchema,
+  healthCheckRefSchema,
+  type Assignment,
+  type AssignmentAck,
+  type AssignedSource,
+  type AssignedKustomization,
+  type KustomizationSpecWire,
+} from './messages/assignment.js';
+export { reconcileSchema, type Reconcile } from './messages/reconcile.js';
+export {
+  statusBatchSchema,
+  inventoryBatchSchema,
+  eventsBatchSchema,
+  batchAckSchema,
+  conditionSchema,
+  inventoryEntrySchema,
+  reportEventSchema,
+  kustomizationStatusItemSchema,
+  kustomizationInventoryItemSchema,
+  type StatusBatch,
+  type InventoryBatch,
+  type EventsBatch,
+  type BatchAck,
+  type ConditionWire,
+  type InventoryEntryWire,
+  type ReportEvent,
+  type KustomizationStatusItem,
+  type KustomizationInventoryItem,
+} from './messages/reports.js';
+export { MAX_MESSAGE_BYTES, artifactDigest } from './limits.js';
 export {
   AGENT_REGISTER_PATH,
   registrationRequestSchema,

@@ -11,6 +11,53 @@ const hello = {
   lastGeneration: 0,
 };
 
+const digest = `sha256:${'a'.repeat(64)}`;
+const v2Valid = {
+  assignment: {
+    generation: 3,
+    sources: [{ kind: 'GitRepository', namespace: 'flotilla-system', name: 'podinfo', revision: `main@sha1:${'b'.repeat(40)}`, digest, size: 1234, url: `/artifacts/${digest}` }],
+    kustomizations: [
+      {
+        namespace: 'flotilla-system',
+        name: 'apps',
+        generation: 1,
+        spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './clusters/my-cluster', interval: '1m', prune: true },
+        variables: { cluster_name: 'prod-eu', cluster_id: 'c1', cluster_label_env: 'prod' },
+      },
+    ],
+  },
+  'assignment.ack': { generation: 3 },
+  reconcile: { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps', requestedAt: '2026-11-21T01:00:00.000Z' },
+  status: {
+    seq: 1,
+    items: [
+      {
+        namespace: 'flotilla-system',
+        name: 'apps',
+        conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: main@sha1:${'b'.repeat(40)}`, lastTransitionTime: '2026-11-21T01:00:00Z' }],
+        lastAppliedRevision: `main@sha1:${'b'.repeat(40)}`,
+        lastAttemptedRevision: `main@sha1:${'b'.repeat(40)}`,
+        observedGeneration: 1,
+      },
+    ],
+  },
+  inventory: { seq: 2, items: [{ namespace: 'flotilla-system', name: 'apps', entries: [{ id: 'default_nginx_apps_Deployment', v: 'v1' }] }] },
+  events: {
+    seq: 3,
+    items: [
+      {
+        involvedObject: { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps' },
+        severity: 'info',
+        reason: 'ReconciliationSucceeded',
+        message: 'Deployment/default/nginx created',
+        revision: `main@sha1:${'b'.repeat(40)}`,
+        timestamp: '2026-11-21T01:00:00Z',
+      },
+    ],
+  },
+  'batch.ack': { seq: 3 },
+} as const;
+
 describe('parseMessage', () => {
   it('accepts every contract message in its valid shape', () => {
     const valid: Record<keyof typeof MESSAGES, unknown> = {
@@ -21,6 +68,7 @@ describe('parseMessage', () => {
       'protocol.error': { code: 'MESSAGE_INVALID', message: 'invalid "heartbeat": seq: expected number' },
       revoked: { code: 'CREDENTIAL_REVOKED', message: 'the credential of cluster prod was revoked' },
       superseded: { message: 'a newer agent connected with this credential' },
+      ...v2Valid,
     };
     for (const [type, payload] of Object.entries(valid)) {
       expect(parseMessage(type, payload), type).toEqual({ ok: true, message: payload });
@@ -54,7 +102,7 @@ describe('parseMessage', () => {
   );
 
   it('rejects unknown types with MESSAGE_TYPE_UNKNOWN, including prototype keys', () => {
-    for (const type of ['status', 'toString', '__proto__', 'constructor']) {
+    for (const type of ['kustomization', 'toString', '__proto__', 'constructor']) {
       const result = parseMessage(type, {});
       expect(result.ok, type).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('MESSAGE_TYPE_UNKNOWN');
@@ -84,7 +132,61 @@ describe('parseMessage', () => {
     if (!longType.ok) expect(longType.error.messageType.length).toBeLessThanOrEqual(128);
   });
 
-  it('every v1 message is available at version 1', () => {
-    for (const spec of Object.values(MESSAGES)) expect(spec.since).toBe(1);
+  it('every message is available at the version it was introduced in, and v1 messages stay at 1', () => {
+    for (const type of ['hello', 'heartbeat', 'welcome', 'ack', 'protocol.error', 'revoked', 'superseded'] as const) expect(MESSAGES[type].since).toBe(1);
+    for (const type of Object.keys(v2Valid) as Array<keyof typeof v2Valid>) expect(MESSAGES[type].since).toBe(2);
+  });
+});
+
+describe('parseMessage, protocol v2', () => {
+  it('refuses v2 messages on a connection negotiated at v1 (a v1 agent keeps working, it just gets none)', () => {
+    const result = parseMessage('status', v2Valid.status, { version: 1, from: 'agentToHub' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('MESSAGE_TYPE_UNSUPPORTED');
+    expect(parseMessage('status', v2Valid.status, { version: 2, from: 'agentToHub' }).ok).toBe(true);
+  });
+
+  it('keeps the direction of v2 messages: an agent cannot send an assignment or a batch.ack', () => {
+    for (const type of ['assignment', 'reconcile', 'batch.ack'] as const) {
+      expect(parseMessage(type, v2Valid[type], { version: 2, from: 'agentToHub' }).ok, type).toBe(false);
+    }
+  });
+
+  it('starts batch sequence numbers at 1 (0 means "nothing yet" and is only valid in a batch.ack)', () => {
+    expect(parseMessage('events', { ...v2Valid.events, seq: 0 }).ok).toBe(false);
+    expect(parseMessage('batch.ack', { seq: 0 }).ok).toBe(true);
+  });
+
+  it('rejects an empty batch, a bad digest, a non-Go-duration interval and an unknown severity, naming the field', () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['status', { seq: 4, items: [] }, 'items'],
+      ['assignment', { ...v2Valid.assignment, sources: [{ ...v2Valid.assignment.sources[0], digest: 'md5:abc' }] }, 'sources.0.digest'],
+      [
+        'assignment',
+        { ...v2Valid.assignment, kustomizations: [{ ...v2Valid.assignment.kustomizations[0], spec: { ...v2Valid.assignment.kustomizations[0].spec, interval: '5 minutes' } }] },
+        'kustomizations.0.spec.interval',
+      ],
+      ['events', { seq: 5, items: [{ ...v2Valid.events.items[0], severity: 'warning' }] }, 'items.0.severity'],
+      ['status', { seq: 6, items: [{ ...v2Valid.status.items[0], conditions: [{ ...v2Valid.status.items[0].conditions[0], status: 'Yes' }] }] }, 'items.0.conditions.0.status'],
+    ];
+    for (const [type, payload, field] of cases) {
+      const result = parseMessage(type, payload);
+      expect(result.ok, `${type} ${field}`).toBe(false);
+      if (!result.ok) expect(result.error.message).toContain(field);
+    }
+  });
+
+  it('keeps Kustomization spec fields a newer hub adds (the spec is passed on to the agent whole)', () => {
+    const k = v2Valid.assignment.kustomizations[0];
+    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: { ...k.spec, deletionPolicy: 'Delete' } }] });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect((result.message as { kustomizations: Array<{ spec: Record<string, unknown> }> }).kustomizations[0]!.spec.deletionPolicy).toBe('Delete');
+  });
+
+  it('accepts Go durations the way Flux writes them', () => {
+    const k = v2Valid.assignment.kustomizations[0];
+    for (const interval of ['10m', '1h30m', '500ms', '1.5h', '90s']) {
+      expect(parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: { ...k.spec, interval } }] }).ok, interval).toBe(true);
+    }
   });
 });

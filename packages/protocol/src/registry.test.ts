@@ -3,9 +3,18 @@ import { MESSAGES, type AgentToHubMessageType, type HubToAgentMessageType } from
 
 describe('MESSAGES', () => {
   it('splits message types by direction, at type level and at run time', () => {
-    expectTypeOf<AgentToHubMessageType>().toEqualTypeOf<'hello' | 'heartbeat'>();
-    expectTypeOf<HubToAgentMessageType>().toEqualTypeOf<'welcome' | 'ack' | 'protocol.error' | 'revoked' | 'superseded'>();
+    expectTypeOf<AgentToHubMessageType>().toEqualTypeOf<'hello' | 'heartbeat' | 'assignment.ack' | 'status' | 'inventory' | 'events'>();
+    expectTypeOf<HubToAgentMessageType>().toEqualTypeOf<
+      'welcome' | 'ack' | 'protocol.error' | 'revoked' | 'superseded' | 'assignment' | 'reconcile' | 'batch.ack'
+    >();
     const agentToHub = Object.entries(MESSAGES).filter(([, s]) => s.direction === 'agentToHub').map(([t]) => t);
-    expect(agentToHub.sort()).toEqual(['heartbeat', 'hello']);
+    expect(agentToHub.sort()).toEqual(['assignment.ack', 'events', 'heartbeat', 'hello', 'inventory', 'status']);
+  });
+});
+
+describe('protocol v2 messages', () => {
+  it('are registered with since = 2, so a connection negotiated at v1 can neither send nor receive them', () => {
+    const v2 = Object.entries(MESSAGES).filter(([, s]) => s.since === 2).map(([t]) => t);
+    expect(v2.sort()).toEqual(['assignment', 'assignment.ack', 'batch.ack', 'events', 'inventory', 'reconcile', 'status']);
   });
 });

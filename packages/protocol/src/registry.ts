@@ -4,6 +4,9 @@ import { welcomeSchema } from './messages/welcome.js';
 import { ackSchema, heartbeatSchema } from './messages/heartbeat.js';
 import { protocolErrorSchema } from './messages/protocol-error.js';
 import { revokedSchema, supersededSchema } from './messages/connection-end.js';
+import { assignmentAckSchema, assignmentSchema } from './messages/assignment.js';
+import { reconcileSchema } from './messages/reconcile.js';
+import { batchAckSchema, eventsBatchSchema, inventoryBatchSchema, statusBatchSchema } from './messages/reports.js';
 
 export type MessageDirection = 'agentToHub' | 'hubToAgent';
 
@@ -19,9 +22,9 @@ function spec<D extends MessageDirection, S extends z.ZodType>(direction: D, sin
 }
 
 /**
- * Every socket message, keyed by its socket.io event name. Later versions add entries (assignment,
- * status, inventory, events batches with per-agent sequence numbers) with a higher `since`; v1 entries
- * never change incompatibly. Object schemas strip unknown keys, so a newer peer may add optional fields.
+ * Every socket message, keyed by its socket.io event name. Later versions add entries with a higher `since`;
+ * earlier entries never change incompatibly. Object schemas strip unknown keys, so a newer peer may add
+ * optional fields.
  */
 export const MESSAGES = {
   hello: spec('agentToHub', 1, helloSchema),
@@ -31,6 +34,14 @@ export const MESSAGES = {
   'protocol.error': spec('hubToAgent', 1, protocolErrorSchema),
   revoked: spec('hubToAgent', 1, revokedSchema),
   superseded: spec('hubToAgent', 1, supersededSchema),
+  // v2: GitOps delivery (assignments, reconcile requests, report batches with per-agent sequence numbers).
+  assignment: spec('hubToAgent', 2, assignmentSchema),
+  'assignment.ack': spec('agentToHub', 2, assignmentAckSchema),
+  reconcile: spec('hubToAgent', 2, reconcileSchema),
+  status: spec('agentToHub', 2, statusBatchSchema),
+  inventory: spec('agentToHub', 2, inventoryBatchSchema),
+  events: spec('agentToHub', 2, eventsBatchSchema),
+  'batch.ack': spec('hubToAgent', 2, batchAckSchema),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;

@@ -8,7 +8,13 @@ describe('negotiateProtocolVersion', () => {
     expect(negotiateProtocolVersion([1], [3, 2, 1])).toEqual({ ok: true, version: 1 });
   });
 
-  it('defaults the hub side to this build (v1 today)', () => {
+  it('this build speaks v2 and still v1, so v1 agents keep connecting', () => {
+    expect(PROTOCOL_VERSION).toBe(2);
+    expect(negotiateProtocolVersion([1])).toEqual({ ok: true, version: 1 });
+    expect(negotiateProtocolVersion([2, 1])).toEqual({ ok: true, version: 2 });
+  });
+
+  it('defaults the hub side to this build', () => {
     expect(SUPPORTED_PROTOCOL_VERSIONS).toContain(PROTOCOL_VERSION);
     expect(negotiateProtocolVersion([PROTOCOL_VERSION])).toEqual({ ok: true, version: PROTOCOL_VERSION });
   });

@@ -1,13 +1,20 @@
 import type { ProtocolErrorCode } from './errors.js';
 
 /** The newest hub⇄agent protocol version this code speaks. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /**
  * Every version this code can still speak, newest first. A hub keeps old versions here while agents
  * in the fleet still use them, so agents and hubs can be upgraded in either order.
  */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [1];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [2, 1];
+
+/**
+ * v1: hello/welcome, heartbeats, revoke/supersede (issue 3).
+ * v2: assignment + assignment.ack, reconcile, status/inventory/events batches + batch.ack (issue 5). A v1 agent
+ * still connects to a v2 hub; it simply gets no assignment and may not send report batches.
+ */
+export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery' } as const;
 
 export type NegotiationResult =
   | { ok: true; version: number }

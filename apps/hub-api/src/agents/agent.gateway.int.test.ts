@@ -48,7 +48,7 @@ describe('agent gateway /agent (real Postgres, real socket.io-client)', () => {
     await next(ui, 'connect');
     const changed = next<{ clusterId: string }>(ui, 'cluster.changed');
     const { welcome } = await connectAndHello(credential, { supportedProtocolVersions: [1, 2], protocolVersion: 2 });
-    expect(welcome).toEqual({ protocolVersion: 1, heartbeatIntervalMs: 500, clusterId });
+    expect(welcome).toEqual({ protocolVersion: 2, heartbeatIntervalMs: 500, clusterId });
     expect(await changed).toEqual({ clusterId });
     const state = await t.clusterState(operator, clusterId);
     expect(state).toMatchObject({ connectionState: 'CONNECTED', kubernetesVersion: 'v1.35.4', agentVersion: '0.1.0-test', nodeCount: 3 });

@@ -8,11 +8,14 @@ import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer, type Socket } from '../realtime/socket-server.js';
 import {
   helloProtocolVersions,
+  MESSAGES,
   negotiateProtocolVersion,
   parseMessage,
+  type AgentToHubMessageType,
   type Heartbeat,
   type Hello,
   type HubToAgentEvents,
+  type MessagePayloads,
   type ProtocolErrorCode,
 } from './agent-protocol.js';
 import { RegistrationService } from './registration.service.js';
@@ -26,7 +29,28 @@ interface AgentConnection {
   /** Negotiated at hello; messages newer than it are refused. */
   version: number | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Messages for registered handlers run one after another, in arrival order (report seqs must not overtake). */
+  queue: Promise<void>;
 }
+
+/** What a message handler or hello listener knows about the agent connection it serves. */
+export interface AgentContext {
+  clusterId: string;
+  clusterName: string;
+  /** The negotiated protocol version. */
+  version: number;
+  /** Replies on this very connection. */
+  reply: <E extends keyof HubToAgentEvents>(event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
+  /** Rejects a message like the gateway does: logged, counted, `protocol.error`, connection kept. */
+  reject: (code: ProtocolErrorCode, messageType: string, message: string) => void;
+}
+
+type HandledType = Exclude<AgentToHubMessageType, 'hello' | 'heartbeat'>;
+type MessageHandler<T extends HandledType> = (ctx: AgentContext, message: MessagePayloads[T]) => Promise<void>;
+type ReadyListener = (ctx: AgentContext, hello: Hello) => Promise<void>;
+
+/** The socket.io room of a cluster's current v2 connection; emitting to it reaches the replica that holds the socket once the Postgres adapter is in. */
+const clusterRoom = (clusterId: string): string => `cluster:${clusterId}`;
 
 type Emit = <E extends keyof HubToAgentEvents>(socket: Socket, event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
 // Typed emits: every payload the hub sends is checked against the protocol's types at compile time.
@@ -43,6 +67,8 @@ const send: Emit = (socket, event, payload) => {
 @Injectable()
 export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly byCluster = new Map<string, AgentConnection>();
+  private readonly handlers = new Map<HandledType, MessageHandler<HandledType>>();
+  private readonly readyListeners: ReadyListener[] = [];
   private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
 
@@ -56,6 +82,46 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clock: Clock,
     private readonly log: JsonLogger,
   ) {}
+
+  /**
+   * Sends a hub→agent message to the cluster's current connection, if that connection negotiated a version that
+   * has the message. Emitted to the cluster's room, so with socket.io's Postgres adapter (several hub replicas)
+   * it reaches the replica holding the socket; today the adapter is in-memory, and a replica without the socket
+   * sends nothing (the agent gets the state on its next hello). Returns whether this process holds the socket.
+   */
+  sendToCluster<E extends keyof HubToAgentEvents>(clusterId: string, event: E, payload: Parameters<HubToAgentEvents[E]>[0]): boolean {
+    const since = MESSAGES[event].since;
+    // Rooms per version: only connections that speak `since` or newer joined `cluster:<id>` for v2 messages.
+    if (since > 1) this.sockets.namespace('/agent').to(clusterRoom(clusterId)).emit(event, payload);
+    const conn = this.byCluster.get(clusterId);
+    if (since <= 1 && conn?.helloDone) send(conn.socket, event, payload);
+    return conn !== undefined && conn.helloDone && (conn.version ?? 1) >= since;
+  }
+
+  /** Registers the handler of an agent→hub message type (one per type); the gateway validates before calling it. */
+  handle<T extends HandledType>(type: T, handler: MessageHandler<T>): void {
+    if (this.handlers.has(type)) throw new Error(`a handler for "${type}" is registered already`);
+    this.handlers.set(type, handler as unknown as MessageHandler<HandledType>);
+  }
+
+  /** Called after each accepted hello (welcome sent), e.g. to send the current assignment. */
+  onAgentReady(listener: ReadyListener): void {
+    this.readyListeners.push(listener);
+  }
+
+  isConnectedHere(clusterId: string): boolean {
+    return this.byCluster.get(clusterId)?.helloDone === true;
+  }
+
+  private contextOf(conn: AgentConnection): AgentContext {
+    return {
+      clusterId: conn.clusterId,
+      clusterName: conn.clusterName,
+      version: conn.version ?? 1,
+      reply: (event, payload) => send(conn.socket, event, payload),
+      reject: (code, messageType, message) => this.reject(conn, code, messageType, message),
+    };
+  }
 
   onApplicationBootstrap(): void {
     const ns = this.sockets.namespace('/agent');
@@ -94,7 +160,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private onConnection(socket: Socket): void {
     const data = socket.data as { clusterId: string; clusterName: string; credentialId: string };
-    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined };
+    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined, queue: Promise.resolve() };
     const older = this.byCluster.get(conn.clusterId);
     if (older) this.supersede(older, 'a newer agent connected with the same credential');
     this.byCluster.set(conn.clusterId, conn);
@@ -112,6 +178,12 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       if (event === 'hello') return await this.onHello(conn, parsed.message as Hello);
       if (!conn.helloDone) return this.reject(conn, 'HELLO_REQUIRED', String(event), 'send hello first');
       if (event === 'heartbeat') return await this.onHeartbeat(conn, parsed.message as Heartbeat);
+      const handler = this.handlers.get(event as HandledType);
+      if (!handler) return this.reject(conn, 'MESSAGE_TYPE_UNSUPPORTED', String(event), `this hub does not handle "${String(event)}"`);
+      this.metrics.agentMessages.inc({ type: String(event) });
+      const run = conn.queue.then(() => handler(this.contextOf(conn), parsed.message as MessagePayloads[HandledType]));
+      conn.queue = run.catch(() => undefined);
+      await run;
     } catch (err) {
       this.metrics.agentMessageErrors.inc({ reason: 'HUB_ERROR' });
       this.log.error('agent message failed', { clusterId: conn.clusterId, error: String(err) });
@@ -143,6 +215,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     conn.helloDone = true;
     conn.version = negotiated.version;
     this.armTimer(conn);
+    if (negotiated.version >= 2) await conn.socket.join(clusterRoom(conn.clusterId));
     send(conn.socket, 'welcome', {
       protocolVersion: negotiated.version,
       heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,
@@ -156,6 +229,13 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       nodeCount: hello.nodeCount,
       protocolVersion: negotiated.version,
     });
+    const ctx = this.contextOf(conn);
+    for (const listener of this.readyListeners) {
+      // In the connection's queue, so what a listener sends (the assignment) precedes replies to later messages.
+      const run = conn.queue.then(() => listener(ctx, hello));
+      conn.queue = run.catch(() => undefined);
+      await run.catch((err: unknown) => this.log.error('agent ready listener failed', { clusterId: conn.clusterId, error: String(err) }));
+    }
   }
 
   private async onHeartbeat(conn: AgentConnection, hb: Heartbeat): Promise<void> {

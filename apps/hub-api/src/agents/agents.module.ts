@@ -8,5 +8,6 @@ import { RegistrationService } from './registration.service.js';
   imports: [ClustersModule],
   controllers: [RegistrationController],
   providers: [RegistrationService, AgentGateway],
+  exports: [AgentGateway, RegistrationService],
 })
 export class AgentsModule {}

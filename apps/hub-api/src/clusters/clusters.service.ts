@@ -71,6 +71,7 @@ export class ClustersService {
         throw err;
       });
       await this.audit.record(actor, origin, 'cluster.create', { type: 'cluster', id: cluster.id }, { name, labels });
+      this.events.emit('cluster.placementChanged', { clusterId: cluster.id });
     } else {
       if (input.labels) throw badInput('input.labels', 'labels go with clusterName; use updateCluster to change an existing cluster');
       cluster = await this.clusters.findById(input.clusterId!);
@@ -121,6 +122,7 @@ export class ClustersService {
       ...(variables ? { variableKeys: Object.keys(variables) } : {}),
     });
     this.events.emit('cluster.changed', { clusterId: row.id });
+    this.events.emit('cluster.placementChanged', { clusterId: row.id });
     return toClusterObject(row);
   }
 

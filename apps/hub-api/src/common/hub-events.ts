@@ -23,6 +23,12 @@ export interface HubEventMap {
    * Flux's reconcile.fluxcd.io/requestedAt value (RFC 3339).
    */
   'kustomization.reconcileRequested': { kustomizationId: string; clusterId?: string; withSource: boolean; requestedAt: string };
+  /** A cluster was created or its labels/variables changed: its assignment may change (clusters/ emits, assignments/ recomputes). */
+  'cluster.placementChanged': { clusterId: string };
+  /** Ingestion stored a status or inventory for a Kustomization on a cluster (forwarded to `/ui`). */
+  'kustomization.status': { kustomizationId: string; clusterId: string };
+  /** Ingestion stored events of a cluster (forwarded to `/ui`). */
+  'cluster.events': { clusterId: string };
 }
 
 @Injectable()

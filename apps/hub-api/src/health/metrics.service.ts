@@ -23,6 +23,24 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  // Issue 5: delivery.
+  readonly assignmentsChanged = new Counter({
+    name: 'flotilla_assignments_changed_total',
+    help: 'Cluster assignments stored with a new generation (the document changed).',
+    registers: [this.registry],
+  });
+  readonly assignmentsPushed = new Counter({
+    name: 'flotilla_assignments_pushed_total',
+    help: 'Changed assignments pushed to an agent connected to this hub process.',
+    registers: [this.registry],
+  });
+  readonly reportBatches = new Counter({
+    name: 'flotilla_agent_report_batches_total',
+    help: 'Agent report batches by type and outcome (written, duplicate, gap, failed).',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

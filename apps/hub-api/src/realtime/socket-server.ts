@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Server, type Namespace, type Socket } from 'socket.io';
+import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
 
 export type { Namespace, Socket };
 
@@ -19,8 +20,8 @@ export class SocketServer implements OnApplicationShutdown {
     this.io ??= new Server(this.adapterHost.httpAdapter.getHttpServer() as HttpServer, {
       transports: ['websocket'],
       serveClient: false,
-      // Agents send small JSON messages; a large frame is a bug or an attack.
-      maxHttpBufferSize: 1_000_000,
+      // Agents send JSON messages and split report batches below this; a larger frame is a bug or an attack.
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
       pingInterval: 20_000,
       pingTimeout: 20_000,
     });

@@ -9,9 +9,11 @@ import { SocketServer } from './socket-server.js';
 export interface UiEventMap {
   'cluster.changed': [HubEventMap['cluster.changed']];
   'cluster.deleted': [HubEventMap['cluster.deleted']];
-  // Issue 5: ids only, the UI invalidates its queries (kustomization.status and cluster.events come from ingestion/).
+  // Issue 5: ids only, the UI invalidates its queries.
   'source.changed': [{ id: string }];
   'kustomization.changed': [{ id: string }];
+  'kustomization.status': [{ id: string; clusterId: string }];
+  'cluster.events': [HubEventMap['cluster.events']];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -67,8 +69,10 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
     this.unsubscribe.push(
       forward('cluster.changed'),
       forward('cluster.deleted'),
+      forward('cluster.events'),
       this.events.on('source.changed', ({ sourceId }) => ns.emit('source.changed', { id: sourceId })),
       this.events.on('kustomization.changed', ({ kustomizationId }) => ns.emit('kustomization.changed', { id: kustomizationId })),
+      this.events.on('kustomization.status', ({ kustomizationId, clusterId }) => ns.emit('kustomization.status', { id: kustomizationId, clusterId })),
     );
   }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
 
-const apiPrefixes = ['/api/', '/graphql', '/socket.io', '/healthz', '/readyz', '/metrics'];
+const apiPrefixes = ['/api/', '/artifacts/', '/graphql', '/socket.io', '/healthz', '/readyz', '/metrics'];
 
 /** Serves apps/web-ui/dist with SPA fallback: any other GET that wants HTML gets index.html. */
 export function serveWebUi(distDir: string): RequestHandler[] {

@@ -1,0 +1,74 @@
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { RegistrationService } from '../agents/registration.service.js';
+import { ArtifactStoreError, isDigest, type ArtifactStore } from '../artifacts/artifact-store.js';
+import { JsonLogger } from '../common/logger.js';
+import { ARTIFACT_STORE } from './artifact-store.token.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+
+const bearer = (header: string | undefined): string | undefined => {
+  const m = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return m?.[1];
+};
+
+const fail = (res: Response, status: number, code: string, message: string): void => {
+  res.status(status).json({ error: { code, message } });
+};
+
+/**
+ * `GET /artifacts/:digest` for agents (DESIGN.md §4): the cluster credential as a bearer token; 200 only for a
+ * digest in the cluster's current or previous assignment, 404 for anything else — the same answer for "no such
+ * artifact" and "another cluster's artifact", so nothing leaks about other clusters.
+ */
+@Controller('artifacts')
+export class ArtifactDownloadController {
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly assignments: AssignmentsRepository,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    private readonly log: JsonLogger,
+  ) {}
+
+  @Get(':digest')
+  async download(@Param('digest') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const check = await this.registration.checkCredential(bearer(req.headers.authorization));
+    if (!check.ok) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return fail(res, 401, check.code, check.message);
+    }
+    // Express already decoded %3A; a digest is never anything else than sha256:<hex>.
+    const digest = raw.toLowerCase() === raw ? raw : '';
+    if (!isDigest(digest)) return fail(res, 404, 'ARTIFACT_NOT_FOUND', 'no such artifact in this cluster\'s assignment');
+    if (!(await this.assignments.namesDigest(check.clusterId, digest))) {
+      this.log.warn('artifact refused: not in the cluster\'s assignment', { clusterId: check.clusterId, digest });
+      return fail(res, 404, 'ARTIFACT_NOT_FOUND', 'no such artifact in this cluster\'s assignment');
+    }
+    if (req.headers['if-none-match'] === `"${digest}"`) {
+      res.status(304).end();
+      return;
+    }
+    let body;
+    try {
+      const stat = await this.store.stat(digest);
+      body = await this.store.get(digest);
+      res.status(200);
+      res.setHeader('content-type', 'application/gzip');
+      res.setHeader('etag', `"${digest}"`);
+      res.setHeader('cache-control', 'private, max-age=31536000, immutable');
+      if (stat) res.setHeader('content-length', String(stat.size));
+    } catch (err) {
+      if (err instanceof ArtifactStoreError && err.code === 'ARTIFACT_NOT_FOUND') {
+        this.log.error('artifact named by an assignment is missing from the store', { clusterId: check.clusterId, digest });
+        return fail(res, 404, 'ARTIFACT_NOT_FOUND', 'the artifact is not stored on the hub (any more); the hub refetches its source');
+      }
+      throw err;
+    }
+    try {
+      await pipeline(body, res);
+    } catch (err) {
+      // The agent went away mid-download, or the disk failed; the agent verifies the digest either way.
+      this.log.warn('artifact download interrupted', { clusterId: check.clusterId, digest, error: String(err) });
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { kustomizationSpecSchema, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
+import { artifactUrlPath, isDigest } from '../artifacts/artifact-store.js';
+import { placementSelects, readPlacement } from './placement.js';
+
+// The pure part of assignments: which Kustomizations and artifacts a cluster gets, with its variables.
+
+export interface AssignmentCluster {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  variables: Record<string, string>;
+}
+
+export interface AssignmentKustomization {
+  id: string;
+  namespace: string;
+  name: string;
+  generation: number;
+  spec: unknown;
+  placement: unknown;
+}
+
+export interface AssignmentSource {
+  namespace: string;
+  name: string;
+  /** `status.artifact` of the GitRepository, if it has one. */
+  artifact: { revision: string; digest: string; size: number } | undefined;
+}
+
+/** The assignment without its generation (the generation is the store's business). */
+export type AssignmentBody = Omit<Assignment, 'generation'>;
+
+export interface SkippedKustomization {
+  namespace: string;
+  name: string;
+  reason: string;
+}
+
+
+/** `cluster_label_<key>` with every character outside [A-Za-z0-9_] replaced by `_` (so it is a valid envsubst name). */
+export function labelVariableName(key: string): string {
+  return `cluster_label_${key.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/**
+ * Variables the agent adds to postBuild substitution for this cluster. The cluster's own variable map first, then
+ * the built-ins (`cluster_name`, `cluster_id`, `cluster_label_<key>`), which win over a variable of the same name
+ * so a cluster cannot pretend to be another. On the agent, `postBuild.substituteFrom` and then
+ * `postBuild.substitute` override these: the Kustomization's own values have the last word.
+ */
+export function clusterVariables(cluster: AssignmentCluster): Record<string, string> {
+  const vars: Record<string, string> = { ...cluster.variables };
+  for (const key of Object.keys(cluster.labels).sort()) vars[labelVariableName(key)] = cluster.labels[key]!;
+  vars.cluster_name = cluster.name;
+  vars.cluster_id = cluster.id;
+  return vars;
+}
+
+const key = (namespace: string, name: string): string => `${namespace}/${name}`;
+const byNamespaceName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }): number =>
+  a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
+
+/**
+ * The Kustomizations placed on the cluster and the artifacts of their sources. A source is listed when it has an
+ * artifact, even if its last fetch failed: like Flux's kustomize-controller, agents keep applying the last good
+ * artifact (status.artifact survives a failed fetch). A Kustomization whose source has no artifact yet is still
+ * listed, so its agent reports ArtifactFailed instead of pruning it. A stored spec the wire schema rejects is
+ * skipped and returned in `skipped` (the hub validated it on write; this guards the agent from a bad row).
+ */
+export function computeAssignment(
+  cluster: AssignmentCluster,
+  kustomizations: readonly AssignmentKustomization[],
+  sources: readonly AssignmentSource[],
+): { body: AssignmentBody; skipped: SkippedKustomization[] } {
+  const sourceByKey = new Map(sources.map((s) => [key(s.namespace, s.name), s]));
+  const variables = clusterVariables(cluster);
+  const assigned: AssignedKustomization[] = [];
+  const usedSources = new Map<string, AssignedSource>();
+  const skipped: SkippedKustomization[] = [];
+  for (const k of kustomizations) {
+    if (!placementSelects(readPlacement(k.placement), cluster)) continue;
+    const spec = kustomizationSpecSchema.safeParse(k.spec);
+    if (!spec.success) {
+      skipped.push({ namespace: k.namespace, name: k.name, reason: spec.error.issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ') });
+      continue;
+    }
+    assigned.push({ namespace: k.namespace, name: k.name, generation: k.generation, spec: spec.data, variables });
+    // Flux: sourceRef.namespace defaults to the Kustomization's namespace.
+    const sourceNamespace = spec.data.sourceRef.namespace ?? k.namespace;
+    const source = sourceByKey.get(key(sourceNamespace, spec.data.sourceRef.name));
+    if (source?.artifact && isDigest(source.artifact.digest) && !usedSources.has(key(source.namespace, source.name))) {
+      usedSources.set(key(source.namespace, source.name), {
+        kind: 'GitRepository',
+        namespace: source.namespace,
+        name: source.name,
+        revision: source.artifact.revision,
+        digest: source.artifact.digest,
+        size: source.artifact.size,
+        url: artifactUrlPath(source.artifact.digest),
+      });
+    }
+  }
+  return { body: { sources: [...usedSources.values()].sort(byNamespaceName), kustomizations: assigned.sort(byNamespaceName) }, skipped };
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PRISMA, type Db } from '../db/prisma.service.js';
+import { type AssignmentBody, type AssignmentCluster, type AssignmentKustomization, type AssignmentSource } from './assignment-document.js';
+import type { Assignment } from '@flotilla/protocol';
+
+/** Clusters per UPDATE statement when many assignments are stored at once. */
+const STORE_CHUNK = 500;
+
+const asStringMap = (json: unknown): Record<string, string> => {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
+  return Object.fromEntries(Object.entries(json as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+};
+
+function artifactOf(status: unknown): AssignmentSource['artifact'] {
+  const a = typeof status === 'object' && status !== null ? (status as { artifact?: unknown }).artifact : undefined;
+  if (typeof a !== 'object' || a === null) return undefined;
+  const { revision, digest, size } = a as Record<string, unknown>;
+  if (typeof revision !== 'string' || typeof digest !== 'string' || typeof size !== 'number') return undefined;
+  return { revision, digest, size };
+}
+
+/** The body of a stored document (everything but the generation), for comparing with a new one. */
+function bodyOf(document: unknown): AssignmentBody | undefined {
+  if (typeof document !== 'object' || document === null) return undefined;
+  const d = document as Partial<Assignment>;
+  if (!Array.isArray(d.sources) || !Array.isArray(d.kustomizations)) return undefined;
+  return { sources: d.sources, kustomizations: d.kustomizations };
+}
+
+@Injectable()
+export class AssignmentsRepository {
+  constructor(@Inject(PRISMA) private readonly db: Db) {}
+
+  async clusters(ids?: readonly string[]): Promise<AssignmentCluster[]> {
+    const rows = await this.db.cluster.findMany({
+      where: ids ? { id: { in: [...ids] } } : undefined,
+      select: { id: true, name: true, labels: true, variables: true },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map((r) => ({ id: r.id, name: r.name, labels: asStringMap(r.labels), variables: asStringMap(r.variables) }));
+  }
+
+  async kustomizations(): Promise<AssignmentKustomization[]> {
+    const rows = await this.db.kustomization.findMany({ select: { id: true, namespace: true, name: true, generation: true, spec: true, placement: true } });
+    return rows;
+  }
+
+  async sources(): Promise<AssignmentSource[]> {
+    const rows = await this.db.gitRepository.findMany({ select: { namespace: true, name: true, status: true } });
+    return rows.map((r) => ({ namespace: r.namespace, name: r.name, artifact: artifactOf(r.status) }));
+  }
+
+  async current(clusterId: string): Promise<Assignment | undefined> {
+    const row = await this.db.clusterAssignment.findUnique({ where: { clusterId }, select: { document: true, generation: true } });
+    const body = row && bodyOf(row.document);
+    return row && body ? { generation: Number(row.generation), ...body } : undefined;
+  }
+
+  /**
+   * Stores each body as its cluster's assignment unless the stored document already has exactly this content
+   * (jsonb equality: key order and formatting do not count, so this is the canonical comparison), then the
+   * generation rises by one and the replaced document becomes previous_document (its artifacts stay
+   * downloadable and are not GC'd). One statement per chunk of clusters. The UPDATE re-checks its condition on
+   * rows another replica changed meanwhile, so concurrent recomputes raise the generation once per change.
+   * Clusters deleted meanwhile are skipped. Returns the documents that changed.
+   */
+  async storeIfChanged(entries: readonly { clusterId: string; body: AssignmentBody }[]): Promise<{ clusterId: string; document: Assignment }[]> {
+    const changed: { clusterId: string; document: Assignment }[] = [];
+    for (let i = 0; i < entries.length; i += STORE_CHUNK) {
+      const json = JSON.stringify(entries.slice(i, i + STORE_CHUNK).map((e) => ({ cluster_id: e.clusterId, body: e.body })));
+      await this.db.$executeRaw`
+        INSERT INTO cluster_assignments (cluster_id, generation, document)
+        SELECT x.cluster_id, 0, '{}'::jsonb FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
+          JOIN clusters c ON c.id = x.cluster_id
+        ON CONFLICT (cluster_id) DO NOTHING`;
+      const rows = await this.db.$queryRaw<{ cluster_id: string; document: Assignment }[]>`
+        UPDATE cluster_assignments a
+           SET generation = a.generation + 1,
+               document = x.body || jsonb_build_object('generation', a.generation + 1),
+               previous_document = CASE WHEN a.generation > 0 THEN a.document END,
+               updated_at = now()
+          FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
+         WHERE a.cluster_id = x.cluster_id AND (a.generation = 0 OR a.document - 'generation' IS DISTINCT FROM x.body)
+        RETURNING a.cluster_id, a.document`;
+      changed.push(...rows.map((r) => ({ clusterId: r.cluster_id, document: r.document })));
+    }
+    return changed;
+  }
+
+  /** Records the agent's ack; never above the generation actually stored, never backwards. */
+  async ack(clusterId: string, generation: number): Promise<boolean> {
+    const n = await this.db.$executeRaw`
+      UPDATE cluster_assignments SET acked_generation = GREATEST(acked_generation, ${BigInt(generation)})
+       WHERE cluster_id = ${clusterId} AND generation >= ${BigInt(generation)}`;
+    return n > 0;
+  }
+
+  /** Whether the cluster's current or previous assignment names the digest. */
+  async namesDigest(clusterId: string, digest: string): Promise<boolean> {
+    const probe = JSON.stringify([{ digest }]);
+    const rows = await this.db.$queryRaw<{ ok: number }[]>`
+      SELECT 1 AS ok FROM cluster_assignments
+       WHERE cluster_id = ${clusterId}
+         AND (document -> 'sources' @> ${probe}::jsonb OR previous_document -> 'sources' @> ${probe}::jsonb)`;
+    return rows.length > 0;
+  }
+
+  /** Clusters whose current assignment contains the Kustomization. */
+  async clustersWithKustomization(namespace: string, name: string): Promise<string[]> {
+    const probe = JSON.stringify([{ namespace, name }]);
+    const rows = await this.db.$queryRaw<{ cluster_id: string }[]>`
+      SELECT cluster_id FROM cluster_assignments WHERE document -> 'kustomizations' @> ${probe}::jsonb ORDER BY cluster_id`;
+    return rows.map((r) => r.cluster_id);
+  }
+
+  async kustomizationName(id: string): Promise<{ namespace: string; name: string } | undefined> {
+    return (await this.db.kustomization.findUnique({ where: { id }, select: { namespace: true, name: true } })) ?? undefined;
+  }
+}
