@@ -7,6 +7,10 @@ import { openSocketIoHubLink } from '../connection/hub-link.js';
 import type { CredentialStore } from '../credentials/credential-store.js';
 import { createFileCredentialStore, defaultStateFile } from '../credentials/file-credential-store.js';
 import { createSecretCredentialStore } from '../credentials/secret-credential-store.js';
+import os from 'node:os';
+import path from 'node:path';
+import { assignmentFileFor, createConfigMapAssignmentStore, createFileAssignmentStore, type AssignmentStore } from '../assignment/assignment-store.js';
+import type { GitOpsOptions } from '../gitops/gitops-runtime.js';
 import { createJsonLogger, type Logger } from '../logging/logger.js';
 import { registerWithHub } from '../registration/register-with-hub.js';
 import { AGENT_VERSION } from '../version.js';
@@ -23,6 +27,27 @@ function chooseStore(config: AgentConfig, kube: KubeEnvironment): CredentialStor
   const kind = config.state ?? (kube.inCluster ? 'secret' : 'file');
   if (kind === 'file') return createFileCredentialStore(config.stateFile ?? defaultStateFile(config.hubUrl));
   return createSecretCredentialStore(kube.kubeConfig, config.namespace ?? kube.podNamespace ?? DEFAULT_AGENT_NAMESPACE);
+}
+
+function chooseAssignmentStore(config: AgentConfig, kube: KubeEnvironment): AssignmentStore {
+  const kind = config.state ?? (kube.inCluster ? 'secret' : 'file');
+  if (kind === 'file') return createFileAssignmentStore(assignmentFileFor(config.stateFile ?? defaultStateFile(config.hubUrl)));
+  return createConfigMapAssignmentStore(kube.kubeConfig, config.namespace ?? kube.podNamespace ?? DEFAULT_AGENT_NAMESPACE);
+}
+
+/** `/var/cache/flotilla` in a cluster (an emptyDir), else `~/.flotilla/agent-cache/<hub host>`. */
+export function defaultCacheDir(hubUrl: string, inCluster: boolean, home: string = os.homedir()): string {
+  if (inCluster) return '/var/cache/flotilla';
+  return path.join(home, '.flotilla', 'agent-cache', new URL(hubUrl).host.replace(/[^A-Za-z0-9.-]/g, '_'));
+}
+
+function gitopsOptions(config: AgentConfig, kube: KubeEnvironment): GitOpsOptions {
+  return {
+    kubeConfig: kube.kubeConfig,
+    cacheDir: config.cacheDir ?? defaultCacheDir(config.hubUrl, kube.inCluster),
+    store: chooseAssignmentStore(config, kube),
+    ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+  };
 }
 
 function warnAboutPlainHttp(hubUrl: string, logger: Logger): void {
@@ -55,12 +80,15 @@ export async function runAgentCli(args: readonly string[], io: AgentCliIo): Prom
     return AGENT_EXIT_CODES.usage;
   }
   const store = chooseStore(config, kube);
+  const gitops = gitopsOptions(config, kube);
   logger.info('flotilla agent starting', {
     version: AGENT_VERSION,
     hub: config.hubUrl,
     inCluster: kube.inCluster,
     cluster: kube.kubeConfig.getCurrentCluster()?.server,
     store: store.location,
+    assignmentStore: gitops.store.location,
+    cacheDir: gitops.cacheDir,
   });
   warnAboutPlainHttp(config.hubUrl, logger);
 
@@ -87,6 +115,7 @@ export async function runAgentCli(args: readonly string[], io: AgentCliIo): Prom
       openLink: openSocketIoHubLink,
       register: registerWithHub,
       signal: controller.signal,
+      gitops,
     });
   } catch (err) {
     logger.error('agent failed', { err });

@@ -4,6 +4,7 @@ import { DEFAULT_BACKOFF, backoffDelayMs, sleep, type BackoffPolicy } from '../c
 import type { OpenHubLink } from '../connection/hub-link.js';
 import { runConnection } from '../connection/run-connection.js';
 import { CredentialStoreError, type CredentialStore } from '../credentials/credential-store.js';
+import { startGitOps, type GitOpsOptions, type GitOpsRuntime } from '../gitops/gitops-runtime.js';
 import type { Logger } from '../logging/logger.js';
 import type { registerWithHub } from '../registration/register-with-hub.js';
 import { AGENT_VERSION } from '../version.js';
@@ -22,11 +23,13 @@ export interface AgentDeps {
   backoff?: BackoffPolicy;
   random?: () => number;
   welcomeTimeoutMs?: number;
+  /** Reconcile the hub's assignments on this cluster (absent: connect-only, as before issue 5). */
+  gitops?: GitOpsOptions;
 }
 
 /** The agent's outer loop: credential → connect → (lost → backoff → connect)* until fatal or stopped. */
 export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
-  const { logger, signal } = deps;
+  const { logger } = deps;
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   if (deps.token) logger.addSecret(deps.token);
 
@@ -46,6 +49,17 @@ export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
   const { credential, clusterId } = credentialOutcome.stored;
   logger.addSecret(credential);
 
+  let gitops: GitOpsRuntime | undefined;
+  if (deps.gitops) gitops = await startGitOps(deps.gitops, { hubUrl: deps.hubUrl, credential }, logger);
+  try {
+    return await connectLoop(deps, credential, clusterId, backoff, gitops);
+  } finally {
+    await gitops?.stop();
+  }
+}
+
+async function connectLoop(deps: AgentDeps, credential: string, clusterId: string, backoff: BackoffPolicy, gitops: GitOpsRuntime | undefined): Promise<AgentExitCode> {
+  const { logger, signal } = deps;
   let attempt = 0;
   while (!signal.aborted) {
     const { info, errors } = await deps.clusterInfo.read();
@@ -54,7 +68,8 @@ export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
     const outcome = await runConnection({
       hubUrl: deps.hubUrl,
       credential,
-      hello: { agentVersion: AGENT_VERSION, kubernetesVersion: info.kubernetesVersion, nodeCount: info.nodeCount, capabilities: [], lastGeneration: 0 },
+      hello: { agentVersion: AGENT_VERSION, kubernetesVersion: info.kubernetesVersion, nodeCount: info.nodeCount, capabilities: gitops ? ['kustomization'] : [], lastGeneration: gitops?.generation() ?? 0 },
+      ...(gitops ? { session: gitops.session } : {}),
       openLink: deps.openLink,
       logger,
       signal,

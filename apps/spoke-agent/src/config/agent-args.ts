@@ -14,6 +14,10 @@ credential, which is stored and reused on restart (the token is single-use).
   --state file|secret  where to keep the credential (default: secret in a cluster, file elsewhere)
   --state-file PATH    credential file (default ~/.flotilla/agent-<hub host>.json, mode 0600)
   --namespace NS       namespace of the credential Secret (default: the pod's namespace, else flotilla-system)
+  --cache-dir DIR      artifacts and the report outbox (default /var/cache/flotilla in a cluster,
+                       else ~/.flotilla/agent-cache/<hub host>); the assignment itself is kept in the
+                       ConfigMap flotilla-agent-assignment (--state secret) or beside --state-file
+  --concurrency N      Kustomizations reconciled at once (default 4)
   --log-level LEVEL    debug | info | warn | error (default info)
   --help               show this help
 
@@ -23,7 +27,7 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 2 registration failed, 3 credential ref
 
 export type ArgsResult = { kind: 'config'; config: AgentConfig } | { kind: 'help' } | { kind: 'error'; message: string };
 
-const VALUE_FLAGS = ['hub', 'token', 'kubeconfig', 'state', 'state-file', 'namespace', 'log-level'] as const;
+const VALUE_FLAGS = ['hub', 'token', 'kubeconfig', 'state', 'state-file', 'namespace', 'log-level', 'cache-dir', 'concurrency'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 // RFC 1123 label: what Kubernetes accepts as a namespace name.
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -90,7 +94,17 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const token = values.token ?? env.FLOTILLA_REGISTRATION_TOKEN;
   if (token !== undefined && (token.length > 512 || /\s/.test(token))) return { kind: 'error', message: '--token is malformed (whitespace or too long); paste it exactly as the hub showed it' };
 
+  const concurrencyRaw = values.concurrency ?? env.FLOTILLA_CONCURRENCY;
+  let concurrency: number | undefined;
+  if (concurrencyRaw !== undefined) {
+    concurrency = Number(concurrencyRaw);
+    if (!/^\d+$/.test(concurrencyRaw) || concurrency < 1 || concurrency > 64) return { kind: 'error', message: `--concurrency must be a whole number from 1 to 64, got "${concurrencyRaw}"` };
+  }
+
   const config: AgentConfig = { hubUrl: hub.url, logLevel };
+  if (concurrency !== undefined) config.concurrency = concurrency;
+  const cacheDir = values['cache-dir'] ?? env.FLOTILLA_CACHE_DIR;
+  if (cacheDir) config.cacheDir = path.resolve(expandHome(cacheDir));
   if (token) config.token = token;
   if (values.kubeconfig) config.kubeconfig = path.resolve(expandHome(values.kubeconfig));
   if (values['state-file']) {

@@ -14,4 +14,8 @@ export interface AgentConfig {
   stateFile?: string;
   namespace?: string;
   logLevel: LogLevel;
+  /** Artifacts and the outbox; undefined = /var/cache/flotilla in a cluster, else ~/.flotilla/agent-cache/<hub host>. */
+  cacheDir?: string;
+  /** Kustomizations reconciled at once (default 4). */
+  concurrency?: number;
 }

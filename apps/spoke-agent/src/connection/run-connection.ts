@@ -10,6 +10,21 @@ import {
 import type { Logger } from '../logging/logger.js';
 import type { HubLink, OpenHubLink } from './hub-link.js';
 
+/**
+ * What rides on a connection besides the handshake and heartbeats (protocol v2: assignment, reconcile,
+ * batch.ack in; assignment.ack, status, inventory, events out). It outlives connections.
+ */
+export interface ConnectionSession {
+  /** Message types the session handles (validated by the session itself). */
+  handles(type: string): boolean;
+  /** The link is up: `send` works until onClosed. */
+  onConnect(send: (type: string, payload: unknown) => void): void;
+  /** The hub welcomed the agent at this protocol version: time to (re)send what it has not acknowledged. */
+  onWelcome(protocolVersion: number): void;
+  onMessage(type: string, payload: unknown): void;
+  onClosed(): void;
+}
+
 /** How one connection ended. */
 export type ConnectionOutcome =
   /** Lost or never made: reconnect. `welcomed` resets the backoff (the hub was healthy a moment ago). */
@@ -31,6 +46,7 @@ export interface ConnectionOptions {
   welcomeTimeoutMs?: number;
   /** Reconnect when this many heartbeats in a row are not acknowledged. */
   maxUnackedHeartbeats?: number;
+  session?: ConnectionSession;
 }
 
 /**
@@ -59,6 +75,7 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
       signal.removeEventListener('abort', onAbort);
       link?.close();
       link = undefined;
+      options.session?.onClosed();
       resolve(outcome);
     };
     const onAbort = (): void => finish({ kind: 'stopped' });
@@ -76,6 +93,7 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
     };
 
     const onMessage = (type: string, payload: unknown): void => {
+      if (options.session?.handles(type)) return options.session.onMessage(type, payload);
       const parsed = parseMessage(type, payload, { from: 'hubToAgent' });
       if (!parsed.ok) {
         logger.warn('ignored an invalid message from the hub', { code: parsed.error.code, reason: parsed.error.message });
@@ -98,6 +116,7 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
           logger.info('connected to hub', { clusterId, protocolVersion, heartbeatIntervalMs });
           heartbeatTimer = setInterval(sendHeartbeat, heartbeatIntervalMs);
           sendHeartbeat();
+          options.session?.onWelcome(protocolVersion);
           return;
         }
         case 'ack': {
@@ -140,6 +159,7 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
     link = options.openLink(options.hubUrl, options.credential, {
       onConnect() {
         if (settled) return;
+        options.session?.onConnect((type, payload) => (link?.send as ((t: string, p: unknown) => void) | undefined)?.(type, payload));
         link?.send('hello', { protocolVersion: PROTOCOL_VERSION, supportedProtocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS], ...options.hello });
         welcomeTimer = setTimeout(() => {
           logger.warn('the hub did not answer hello; reconnecting', { timeoutMs: options.welcomeTimeoutMs ?? 15_000 });

@@ -61,6 +61,8 @@ export interface KustomizationSpec {
   decryption?: { provider: 'sops'; secretRef?: { name: string } };
   serviceAccountName?: string;
   force?: boolean;
+  /** The cluster's variables from the assignment: postBuild substitution's lowest-precedence source. */
+  clusterVariables?: Record<string, string>;
   suspend?: boolean;
 }
 

@@ -28,6 +28,23 @@ export interface StandInHubOptions {
   silent?: boolean;
 }
 
+/**
+ * Issue-5 additions written from contract-issue5.md (protocol v2) while the real hub's assignments, artifacts
+ * and ingestion are built on another branch: a full-snapshot `assignment` pushed after welcome and on change,
+ * `GET /artifacts/<digest>` for a known credential, and `batch.ack {seq}` for status/inventory/events batches
+ * (switchable off, to test the agent's outbox; the real hub acks after persisting).
+ */
+export interface StandInGitOps {
+  assignment: unknown;
+  /** Bytes served per digest (a test may serve bytes that do not match their digest). */
+  artifacts: Map<string, Uint8Array>;
+  ackBatches: boolean;
+  /** Highest batch seq persisted (and acknowledged). */
+  ackedSeq: number;
+  /** Batches "persisted", each seq once, as the real hub's ingestion does (seq = last + 1 only). */
+  persisted: Array<{ type: string; seq: number; items: unknown[] }>;
+}
+
 export interface ReceivedMessage {
   clusterId: string;
   socketId: string;
@@ -55,7 +72,14 @@ export interface StandInHub {
   stop(): Promise<void>;
   /** Listens again on the same port with the same state. */
   start(): Promise<void>;
+  gitops: StandInGitOps;
+  /** Stores the assignment and pushes it to every connected agent. */
+  setAssignment(assignment: unknown): void;
+  /** Batches received (status/inventory/events), in arrival order. */
+  batches(): Array<{ type: string; seq: number; items: unknown[] }>;
 }
+
+const GITOPS_TYPES = new Set(['assignment.ack', 'status', 'inventory', 'events']);
 
 export async function startStandInHub(options: StandInHubOptions = {}): Promise<StandInHub> {
   const tokens = new Map(Object.entries(options.tokens ?? {}));
@@ -66,8 +90,19 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
   let port = 0;
   let httpServer: http.Server | undefined;
   let io: Server | undefined;
+  const gitops: StandInGitOps = { assignment: undefined, artifacts: new Map(), ackBatches: true, ackedSeq: 0, persisted: [] };
+  const emitRaw = (socket: Socket<AgentToHubEvents, HubToAgentEvents>, type: string, payload: unknown): void => (socket.emit as (e: string, p: unknown) => void)(type, payload);
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const artifact = req.method === 'GET' ? /^\/artifacts\/(.+)$/.exec(req.url ?? '') : null;
+    if (artifact) {
+      const auth = req.headers.authorization ?? '';
+      if (!auth.startsWith('Bearer ') || !clusters.has(auth.slice(7))) return void res.writeHead(401).end();
+      const bytes = gitops.artifacts.get(decodeURIComponent(artifact[1]!));
+      if (!bytes) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/gzip' }).end(Buffer.from(bytes));
+      return;
+    }
     if (req.method !== 'POST' || req.url !== AGENT_REGISTER_PATH) {
       res.writeHead(404).end();
       return;
@@ -125,6 +160,19 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
       });
       socket.onAny((type: string, payload: unknown) => {
         received.push({ clusterId, socketId: socket.id, type, payload });
+        if (GITOPS_TYPES.has(type)) {
+          const seq = (payload as { seq?: unknown }).seq;
+          if (type === 'assignment.ack' || !gitops.ackBatches || typeof seq !== 'number') return;
+          // The real ingestion's rule: write seq = last + 1, acknowledge a duplicate again, refuse a gap.
+          if (seq === gitops.ackedSeq + 1) {
+            gitops.ackedSeq = seq;
+            gitops.persisted.push({ type, ...(payload as { seq: number; items: unknown[] }) });
+          } else if (seq > gitops.ackedSeq + 1) {
+            emitRaw(socket, 'protocol.error', { code: 'BATCH_SEQUENCE_GAP', message: `resend from ${gitops.ackedSeq + 1}`, messageType: type });
+          }
+          emitRaw(socket, 'batch.ack', { seq: gitops.ackedSeq });
+          return;
+        }
         const parsed = parseMessage(type, payload, { from: 'agentToHub' });
         if (!parsed.ok) {
           socket.emit('protocol.error', { code: parsed.error.code, message: parsed.error.message, messageType: parsed.error.messageType });
@@ -139,6 +187,10 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
             return;
           }
           socket.emit('welcome', { protocolVersion: negotiated.version, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 200, clusterId });
+          if (negotiated.version >= 2) {
+            if (gitops.ackBatches) emitRaw(socket, 'batch.ack', { seq: gitops.ackedSeq });
+            if (gitops.assignment !== undefined) emitRaw(socket, 'assignment', gitops.assignment);
+          }
         } else if (type === 'heartbeat' && !options.silent) {
           socket.emit('ack', { seq: (parsed.message as { seq: number }).seq });
         }
@@ -180,5 +232,14 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },
     start,
+    gitops,
+    setAssignment(assignment) {
+      gitops.assignment = assignment;
+      for (const socket of live.values()) emitRaw(socket, 'assignment', assignment);
+    },
+    batches: () =>
+      received
+        .filter((m) => m.type === 'status' || m.type === 'inventory' || m.type === 'events')
+        .map((m) => ({ type: m.type, ...(m.payload as { seq: number; items: unknown[] }) })),
   };
 }

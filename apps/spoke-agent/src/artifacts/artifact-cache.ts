@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Artifact } from '../reconcile/index.js';
+import { DIGEST, type AssignedSource } from '../assignment/assignment.js';
+
+export type ArtifactFetch =
+  | { ok: true; artifact: Extract<Artifact, { kind: 'tarball' }>; downloaded: boolean }
+  /** `mismatch`: the bytes are not what the digest promised (never applied); `unavailable`: could not download. */
+  | { ok: false; kind: 'mismatch' | 'unavailable'; message: string };
+
+export interface ArtifactCacheOptions {
+  dir: string;
+  hubUrl: string;
+  credential: string;
+  /** Largest artifact accepted (default 512 MiB, the tar reader's own limit). */
+  maxBytes?: number;
+  timeoutMs?: number;
+}
+
+const fileOf = (dir: string, digest: string): string => path.join(dir, 'artifacts', `${digest.slice('sha256:'.length)}.tar.gz`);
+
+/**
+ * Source artifacts on local disk, keyed by digest: downloaded from `GET <hub>/artifacts/<digest>` with the
+ * cluster credential, the sha256 checked while streaming (a mismatch is never kept), and re-checked when read.
+ * The URL is built from the digest, never taken from the message, so the credential only goes to the hub.
+ */
+export class ArtifactCache {
+  private readonly inflight = new Map<string, Promise<ArtifactFetch>>();
+
+  constructor(private readonly opts: ArtifactCacheOptions) {}
+
+  get dir(): string {
+    return path.join(this.opts.dir, 'artifacts');
+  }
+
+  async get(source: AssignedSource): Promise<ArtifactFetch> {
+    if (!DIGEST.test(source.digest)) return { ok: false, kind: 'mismatch', message: `artifact digest "${source.digest}" is not sha256:<64 hex>` };
+    const cached = await this.readCached(source);
+    if (cached) return cached;
+    let p = this.inflight.get(source.digest);
+    if (!p) {
+      p = this.download(source).finally(() => this.inflight.delete(source.digest));
+      this.inflight.set(source.digest, p);
+    }
+    return p;
+  }
+
+  /** Deletes every cached artifact the current assignment does not use. */
+  async retain(digests: ReadonlySet<string>): Promise<void> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return;
+    }
+    const keep = new Set([...digests].map((d) => `${d.slice('sha256:'.length)}.tar.gz`));
+    await Promise.all(names.filter((n) => !keep.has(n) && !n.startsWith('.')).map((n) => fs.rm(path.join(this.dir, n), { force: true })));
+  }
+
+  private async readCached(source: AssignedSource): Promise<ArtifactFetch | undefined> {
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(fileOf(this.opts.dir, source.digest));
+    } catch {
+      return undefined;
+    }
+    const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    if (actual !== source.digest) {
+      // Damaged on disk: drop it and download again.
+      await fs.rm(fileOf(this.opts.dir, source.digest), { force: true });
+      return undefined;
+    }
+    return { ok: true, downloaded: false, artifact: { kind: 'tarball', revision: source.revision, digest: source.digest, bytes: new Uint8Array(bytes) } };
+  }
+
+  private async download(source: AssignedSource): Promise<ArtifactFetch> {
+    const url = `${this.opts.hubUrl}/artifacts/${source.digest}`;
+    const maxBytes = this.opts.maxBytes ?? 512 * 1024 * 1024;
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const tmp = path.join(this.dir, `.${randomBytes(6).toString('hex')}.part`);
+    try {
+      let res: Response;
+      try {
+        res = await fetch(url, { headers: { authorization: `Bearer ${this.opts.credential}` }, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) });
+      } catch (err) {
+        return { ok: false, kind: 'unavailable', message: `cannot download artifact ${source.digest} for revision ${source.revision}: ${(err as Error).message}` };
+      }
+      if (res.status !== 200 || !res.body) {
+        await res.body?.cancel();
+        return { ok: false, kind: 'unavailable', message: `cannot download artifact ${source.digest} for revision ${source.revision}: the hub answered HTTP ${res.status}` };
+      }
+      const hash = createHash('sha256');
+      let size = 0;
+      const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
+      body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) body.destroy(new Error(`artifact is larger than ${maxBytes} bytes`));
+        hash.update(chunk);
+      });
+      try {
+        await pipeline(body, createWriteStream(tmp, { mode: 0o600 }));
+      } catch (err) {
+        return { ok: false, kind: 'unavailable', message: `cannot download artifact ${source.digest} for revision ${source.revision}: ${(err as Error).message}` };
+      }
+      const actual = `sha256:${hash.digest('hex')}`;
+      if (actual !== source.digest) {
+        return { ok: false, kind: 'mismatch', message: `artifact digest mismatch for revision ${source.revision}: expected ${source.digest}, got ${actual}` };
+      }
+      await fs.rename(tmp, fileOf(this.opts.dir, source.digest));
+      const bytes = await fs.readFile(fileOf(this.opts.dir, source.digest));
+      return { ok: true, downloaded: true, artifact: { kind: 'tarball', revision: source.revision, digest: source.digest, bytes: new Uint8Array(bytes) } };
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+}

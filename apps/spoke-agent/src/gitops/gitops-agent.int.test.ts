@@ -1,0 +1,237 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startCluster, type TestCluster } from '@flotilla/testenv';
+import { stringify } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runAgent } from '../agent/run-agent.js';
+import { assignmentFileFor, createFileAssignmentStore } from '../assignment/assignment-store.js';
+import type { ClusterInfoSource } from '../cluster/cluster-info.js';
+import { openSocketIoHubLink } from '../connection/hub-link.js';
+import { createFileCredentialStore } from '../credentials/file-credential-store.js';
+import { ResourceManager, type KubeObject } from '../k8s/index.js';
+import { isRecord } from '../k8s/object-ref.js';
+import { configMap, namespace, randomName } from '../k8s/testing/fixtures.js';
+import { Outbox } from '../outbox/outbox.js';
+import { makeTarball } from '../reconcile/testing/make-tarball.js';
+import { registerWithHub } from '../registration/register-with-hub.js';
+import { captureLogger } from '../testing/capture-logger.js';
+import { eventually } from '../testing/eventually.js';
+import { startStandInHub, type StandInHub } from '../testing/stand-in-hub.js';
+
+// The agent's GitOps half end to end: runAgent in-process with its real socket.io client, file stores, artifact
+// cache and outbox, reconciling into a REAL kube-apiserver. The hub is the contract-following stand-in
+// (stand-in-hub.ts): the real hub's assignment push, /artifacts and ingestion are being built on branch
+// gitops-delivery in parallel and are not merged here yet.
+
+const clusterInfo: ClusterInfoSource = { read: async () => ({ info: { kubernetesVersion: 'v1.35.4', nodeCount: 1 }, errors: [] }) };
+let cluster: TestCluster;
+let rm: ResourceManager;
+let dir: string;
+const cleanups: Array<() => Promise<void> | void> = [];
+
+beforeAll(async () => {
+  cluster = await startCluster({ name: 'gitops-agent' });
+  rm = await ResourceManager.fromKubeConfig(cluster.kubeConfig);
+});
+afterAll(async () => {
+  rm?.close();
+  await cluster?.stop();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup() {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-agent-'));
+  cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+  const hub = await startStandInHub({ tokens: { good: 'valid' }, heartbeatIntervalMs: 200, hubVersions: [2, 1] });
+  cleanups.push(() => hub.stop());
+  const ns = randomName('gitops');
+  expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
+  return { hub, ns, stateFile: path.join(dir, 'state.json'), cacheDir: path.join(dir, 'cache') };
+}
+
+function startAgent(env: { hub: StandInHub; stateFile: string; cacheDir: string }, token: string | undefined = 'good') {
+  const controller = new AbortController();
+  const log = captureLogger();
+  const done = runAgent({
+    hubUrl: env.hub.url,
+    token,
+    logger: log.logger,
+    store: createFileCredentialStore(env.stateFile),
+    clusterInfo,
+    openLink: openSocketIoHubLink,
+    register: registerWithHub,
+    signal: controller.signal,
+    backoff: { baseMs: 50, maxMs: 300 },
+    welcomeTimeoutMs: 2000,
+    gitops: { kubeConfig: cluster.kubeConfig, cacheDir: env.cacheDir, store: createFileAssignmentStore(assignmentFileFor(env.stateFile)) },
+  });
+  const stop = async () => {
+    controller.abort();
+    await done;
+  };
+  cleanups.push(stop);
+  return { done, stop, log };
+}
+
+let commit = 0;
+function source(ns: string, files: Record<string, KubeObject[]>) {
+  const text = Object.fromEntries(Object.entries(files).map(([p, v]) => [p, v.map((o) => stringify(o)).join('---\n')]));
+  const { bytes, digest } = makeTarball(text);
+  const revision = `main@sha1:${(++commit).toString(16).padStart(40, '0')}`;
+  return { bytes, entry: { kind: 'GitRepository' as const, namespace: ns, name: 'repo', revision, digest, size: bytes.length, url: `/artifacts/${digest}` } };
+}
+
+function ks(ns: string, name: string, spec: Record<string, unknown>, generation = 1) {
+  return { namespace: ns, name, generation, spec: { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '1h', prune: true, ...spec }, variables: { cluster_name: 'edge-1' } };
+}
+
+async function getCm(ns: string, name: string): Promise<KubeObject | undefined> {
+  const res = await rm.client.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/${name}` });
+  return res.status === 200 && isRecord(res.body) ? res.body : undefined;
+}
+const dataOf = (o: KubeObject | undefined) => (o?.data ?? {}) as Record<string, string>;
+
+type StatusItem = { namespace: string; name: string; conditions: Array<{ type: string; status: string; reason: string; message: string }>; lastAppliedRevision?: string; lastHandledReconcileAt?: string; observedGeneration: number };
+type EventItem = { involvedObject: { name: string }; severity: string; reason: string; message: string; revision?: string };
+const statuses = (hub: StandInHub, name?: string) =>
+  hub.batches().filter((b) => b.type === 'status').flatMap((b) => b.items as StatusItem[]).filter((i) => !name || i.name === name);
+const events = (hub: StandInHub) => hub.batches().filter((b) => b.type === 'events').flatMap((b) => b.items as EventItem[]);
+const ready = (s: StatusItem | undefined) => s?.conditions.find((c) => c.type === 'Ready');
+
+describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
+  it('persists and acks the assignment, applies it with cluster variables, reports status/inventory/change-set events, handles a reconcile request and corrects drift every interval (flux.md §2 drift)', async () => {
+    const env = await setup();
+    const { hub, ns } = env;
+    const src = source(ns, { 'deploy/app.yaml': [configMap(ns, 'cfg', { a: '1', cluster: '${cluster_name}' })] });
+    hub.gitops.artifacts.set(src.entry.digest, src.bytes);
+    hub.setAssignment({ generation: 1, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './deploy', interval: '2s', postBuild: { substitute: {} } })] });
+    startAgent(env);
+
+    await eventually(() => expect(hub.received.find((m) => m.type === 'assignment.ack')?.payload).toEqual({ generation: 1 }), { timeoutMs: 15_000 });
+    const persisted = JSON.parse(await fs.readFile(assignmentFileFor(env.stateFile), 'utf8')) as { assignment: { generation: number } };
+    expect(persisted.assignment.generation).toBe(1);
+
+    await eventually(() => expect(ready(statuses(hub, 'apps').at(-1))).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${src.entry.revision}` }), { timeoutMs: 20_000 });
+    expect(dataOf(await getCm(ns, 'cfg'))).toEqual({ a: '1', cluster: 'edge-1' });
+    expect(statuses(hub, 'apps').at(-1)).toMatchObject({ lastAppliedRevision: src.entry.revision, observedGeneration: 1 });
+    const inv = hub.batches().find((b) => b.type === 'inventory')?.items[0];
+    expect(inv).toEqual({ namespace: ns, name: 'apps', entries: [{ id: `${ns}_cfg__ConfigMap`, v: 'v1' }] });
+    expect(events(hub).find((e) => e.message === `ConfigMap/${ns}/cfg created`)).toMatchObject({ severity: 'info', revision: src.entry.revision });
+    // One counter across the three batch types, from 1, no gaps.
+    const seqs = hub.batches().map((b) => b.seq);
+    expect(seqs.slice(0, 3)).toEqual([1, 2, 3]);
+
+    // kubectl edit: another field manager changes the value; the next interval reverts it.
+    const res = await rm.client.request({ method: 'PATCH', path: `/api/v1/namespaces/${ns}/configmaps/cfg?fieldManager=kubectl-edit`, body: { data: { a: 'edited' } }, contentType: 'application/merge-patch+json' });
+    expect(res.status).toBe(200);
+    expect(dataOf(await getCm(ns, 'cfg')).a).toBe('edited');
+    await eventually(async () => expect(dataOf(await getCm(ns, 'cfg')).a).toBe('1'), { timeoutMs: 15_000 });
+    await eventually(() => expect(events(hub).some((e) => e.message === `ConfigMap/${ns}/cfg configured`)).toBe(true));
+
+    hub.broadcast('reconcile', { kind: 'Kustomization', namespace: ns, name: 'apps', requestedAt: '2026-11-21T01:00:00Z' });
+    await eventually(() => expect(statuses(hub, 'apps').at(-1)?.lastHandledReconcileAt).toBe('2026-11-21T01:00:00Z'));
+  }, 90_000);
+
+  it('an artifact whose digest does not match → Ready=False ArtifactFailed, nothing applied, nothing cached (flux.md §1.6 ArtifactFailed)', async () => {
+    const env = await setup();
+    const { hub, ns } = env;
+    const src = source(ns, { 'deploy/app.yaml': [configMap(ns, 'tampered', { a: '1' })] });
+    const other = source(ns, { 'deploy/app.yaml': [configMap(ns, 'tampered', { a: 'evil' })] });
+    hub.gitops.artifacts.set(src.entry.digest, other.bytes);
+    hub.setAssignment({ generation: 1, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './deploy' })] });
+    startAgent(env);
+    await eventually(() => expect(ready(statuses(hub, 'apps').at(-1))).toMatchObject({ status: 'False', reason: 'ArtifactFailed' }), { timeoutMs: 20_000 });
+    expect(ready(statuses(hub, 'apps').at(-1))?.message).toContain(`artifact digest mismatch for revision ${src.entry.revision}: expected ${src.entry.digest}`);
+    expect(events(hub).find((e) => e.reason === 'ArtifactFailed')).toMatchObject({ severity: 'error' });
+    expect(await getCm(ns, 'tampered')).toBeUndefined();
+    expect(await fs.readdir(path.join(env.cacheDir, 'artifacts'))).toEqual([]);
+  }, 60_000);
+
+  it('restarted while the hub is down: reconciles from the persisted assignment and cached artifact; the outbox is resent until acked, never after', async () => {
+    const env = await setup();
+    const { hub, ns } = env;
+    hub.gitops.ackBatches = false;
+    const src = source(ns, { 'deploy/app.yaml': [configMap(ns, 'kept', { a: '1' })] });
+    hub.gitops.artifacts.set(src.entry.digest, src.bytes);
+    hub.setAssignment({ generation: 3, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './deploy' })] });
+    const first = startAgent(env);
+    await eventually(() => expect(ready(statuses(hub, 'apps').at(-1))?.status).toBe('True'), { timeoutMs: 20_000 });
+    const before = hub.batches().map((b) => b.seq);
+    await first.stop();
+    await hub.stop();
+
+    // Drift while both are down; the agent comes back without its hub and must still fix it.
+    await rm.client.request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}/configmaps/kept` });
+    expect(await getCm(ns, 'kept')).toBeUndefined();
+    const second = startAgent(env, undefined);
+    await eventually(async () => expect(dataOf(await getCm(ns, 'kept'))).toEqual({ a: '1' }), { timeoutMs: 20_000 });
+    expect(second.log.lines().some((l) => l.msg === 'reconciling the persisted assignment' && l.generation === 3)).toBe(true);
+
+    // The hub returns: everything never acknowledged arrives, the old batches with their old seqs.
+    const received = hub.received.length;
+    hub.gitops.ackBatches = true;
+    await hub.start();
+    await eventually(() => expect(hub.hellos().at(-1)?.lastGeneration).toBe(3), { timeoutMs: 15_000 });
+    await eventually(() => {
+      const resent = hub.received.slice(received).filter((m) => ['status', 'inventory', 'events'].includes(m.type)).map((m) => (m.payload as { seq: number }).seq);
+      expect(resent).toEqual(expect.arrayContaining(before.filter((s) => s > 1).slice(-1)));
+      expect(Math.max(...resent)).toBeGreaterThan(Math.max(...before));
+    });
+    await new Promise((r) => setTimeout(r, 500)); // let the last batch.ack reach the agent's disk
+    const acked = hub.gitops.ackedSeq;
+    await second.stop();
+    const reopened = await Outbox.open(path.join(env.cacheDir, 'outbox.jsonl'));
+    expect(reopened.lastAcked).toBe(acked);
+    expect(reopened.pending()).toEqual([]);
+
+    // Every batch was persisted exactly once, in seq order without gaps.
+    expect(hub.gitops.persisted.map((b) => b.seq)).toEqual(Array.from({ length: acked }, (_, i) => i + 1));
+
+    // A third start with the hub up: nothing acknowledged is sent again.
+    const mark = hub.received.length;
+    startAgent(env, undefined);
+    await eventually(() => expect(hub.received.slice(mark).some((m) => m.type === 'status')).toBe(true), { timeoutMs: 20_000 });
+    const again = hub.received.slice(mark).filter((m) => ['status', 'inventory', 'events'].includes(m.type)).map((m) => (m.payload as { seq: number }).seq);
+    expect(again.every((s) => s > acked)).toBe(true);
+  }, 120_000);
+
+  it('dependsOn: the dependent applies only after its dependency is Ready at the same revision; a cycle is Stalled and named; removal with prune deletes its objects (flux.md §2 dependencies, pruning)', async () => {
+    const env = await setup();
+    const { hub, ns } = env;
+    const src = source(ns, {
+      'infra/cm.yaml': [configMap(ns, 'infra-cm', { a: '1' })],
+      'app/cm.yaml': [configMap(ns, 'app-cm', { a: '1' })],
+      'loop/cm.yaml': [configMap(ns, 'loop-cm', { a: '1' })],
+    });
+    hub.gitops.artifacts.set(src.entry.digest, src.bytes);
+    const app = ks(ns, 'app', { path: './app', dependsOn: [{ name: 'infra' }] });
+    const infra = ks(ns, 'infra', { path: './infra' });
+    hub.setAssignment({
+      generation: 1,
+      sources: [src.entry],
+      kustomizations: [app, infra, ks(ns, 'loop-a', { path: './loop', dependsOn: [{ name: 'loop-b' }] }), ks(ns, 'loop-b', { path: './loop', dependsOn: [{ name: 'loop-a' }] })],
+    });
+    startAgent(env);
+    await eventually(() => expect(ready(statuses(hub, 'app').at(-1))?.status).toBe('True'), { timeoutMs: 30_000 });
+    const all = statuses(hub);
+    const firstReady = (name: string) => all.findIndex((s) => s.name === name && ready(s)?.status === 'True');
+    expect(firstReady('infra')).toBeGreaterThanOrEqual(0);
+    expect(firstReady('infra')).toBeLessThan(firstReady('app'));
+    for (const s of all.filter((x) => x.name === 'app' && ready(x)?.status === 'False')) expect(ready(s)?.reason).toBe('DependencyNotReady');
+
+    const loop = statuses(hub, 'loop-a').at(-1);
+    expect(loop?.conditions.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True' });
+    expect(ready(loop)?.message).toBe(`circular dependency detected: Kustomization/${ns}/loop-a -> Kustomization/${ns}/loop-b -> Kustomization/${ns}/loop-a`);
+    expect(await getCm(ns, 'loop-cm')).toBeUndefined();
+
+    // The hub drops `app` (its Kustomization was deleted): prune: true → its objects go; infra's stay.
+    hub.setAssignment({ generation: 2, sources: [src.entry], kustomizations: [infra] });
+    await eventually(async () => expect(await getCm(ns, 'app-cm')).toBeUndefined(), { timeoutMs: 20_000 });
+    expect(await getCm(ns, 'infra-cm')).toBeDefined();
+    await eventually(() => expect(events(hub).some((e) => e.involvedObject.name === 'app' && e.message === `ConfigMap/${ns}/app-cm deleted`)).toBe(true));
+    await eventually(() => expect(hub.batches().filter((b) => b.type === 'inventory').flatMap((b) => b.items).at(-1)).toEqual({ namespace: ns, name: 'app', entries: [] }));
+  }, 90_000);
+});

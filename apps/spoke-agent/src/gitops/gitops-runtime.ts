@@ -1,0 +1,117 @@
+import path from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parseMessage } from '@flotilla/protocol';
+import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
+import { ArtifactCache } from '../artifacts/artifact-cache.js';
+import type { ConnectionSession } from '../connection/run-connection.js';
+import { ResourceManager } from '../k8s/index.js';
+import type { Logger } from '../logging/logger.js';
+import { Outbox } from '../outbox/outbox.js';
+import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
+import { KustomizationScheduler } from '../scheduler/kustomization-scheduler.js';
+
+export interface GitOpsOptions {
+  kubeConfig: KubeConfig;
+  /** Artifacts and the outbox live here (an emptyDir in the Deployment). */
+  cacheDir: string;
+  store: AssignmentStore;
+  /** Kustomizations reconciled at once (default 4). */
+  concurrency?: number;
+  builder?: ManifestBuilder;
+}
+
+export interface GitOpsRuntime {
+  session: ConnectionSession;
+  scheduler: KustomizationScheduler;
+  outbox: Outbox;
+  /** Generation of the assignment in force, for hello's lastGeneration. */
+  generation(): number;
+  stop(): Promise<void>;
+}
+
+const TYPES = new Set(['assignment', 'reconcile', 'batch.ack']);
+
+/**
+ * The GitOps half of the agent: restores the persisted assignment and starts reconciling at once (the hub may
+ * be down), then follows the hub's assignment / reconcile / batch.ack messages and reports through the outbox.
+ */
+export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; credential: string }, logger: Logger): Promise<GitOpsRuntime> {
+  const resources = await ResourceManager.fromKubeConfig(opts.kubeConfig);
+  const outbox = await Outbox.open(path.join(opts.cacheDir, 'outbox.jsonl'));
+  const artifacts = new ArtifactCache({ dir: opts.cacheDir, hubUrl: hub.hubUrl, credential: hub.credential });
+  const scheduler = new KustomizationScheduler({
+    resources,
+    builder: opts.builder ?? kustomizeBuilder,
+    artifacts,
+    outbox,
+    persist: (state) => opts.store.save(state),
+    logger,
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+  });
+
+  let state = emptyAgentState();
+  try {
+    state = (await opts.store.load()) ?? state;
+  } catch (err) {
+    logger.error('cannot load the persisted assignment; waiting for the hub', { store: opts.store.location, err: (err as Error).message });
+  }
+  if (state.assignment.generation > 0 || state.assignment.kustomizations.length > 0) {
+    logger.info('reconciling the persisted assignment', { generation: state.assignment.generation, kustomizations: state.assignment.kustomizations.length, store: opts.store.location });
+  }
+  await scheduler.restore(state);
+
+  let send: ((type: string, payload: unknown) => void) | undefined;
+  // Assignments are applied one at a time, in arrival order.
+  let applying: Promise<void> = Promise.resolve();
+
+  const session: ConnectionSession = {
+    handles: (type) => TYPES.has(type),
+    onConnect(s) {
+      send = s;
+    },
+    onWelcome(protocolVersion) {
+      // A v1 hub has no assignments and no ingestion: the outbox waits for a v2 one.
+      if (protocolVersion >= 2) outbox.attach((batch) => send?.(batch.type, { seq: batch.seq, items: batch.items }));
+    },
+    onClosed() {
+      send = undefined;
+      outbox.detach();
+    },
+    onMessage(type, payload) {
+      if (type === 'assignment') {
+        const parsed = parseMessage('assignment', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid assignment from the hub', { reason: parsed.error.message });
+        const assignment = parsed.message;
+        applying = applying.then(async () => {
+          await scheduler.setAssignment(assignment);
+          logger.info('assignment received', { generation: assignment.generation, kustomizations: assignment.kustomizations.length, sources: assignment.sources.length });
+          send?.('assignment.ack', { generation: assignment.generation });
+        });
+        return;
+      }
+      if (type === 'reconcile') {
+        const parsed = parseMessage('reconcile', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid reconcile request from the hub', { reason: parsed.error.message });
+        const { namespace, name, requestedAt } = parsed.message;
+        if (!scheduler.requestReconcile(namespace, name, requestedAt)) logger.warn('reconcile requested for a Kustomization this cluster does not run', { kustomization: `${namespace}/${name}` });
+        return;
+      }
+      const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
+      if (!parsed.ok) return logger.warn('ignored an invalid batch.ack from the hub', { reason: parsed.error.message });
+      void outbox.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
+    },
+  };
+
+  return {
+    session,
+    scheduler,
+    outbox,
+    generation: () => scheduler.generation,
+    async stop() {
+      await applying.catch(() => undefined);
+      await scheduler.stop();
+      await outbox.flush();
+      resources.close();
+    },
+  };
+}

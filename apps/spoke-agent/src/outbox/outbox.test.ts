@@ -1,0 +1,104 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Outbox, type Batch, type EventItem, type StatusItem } from './outbox.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'outbox-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const status = (name: string, gen = 1): StatusItem => ({ namespace: 'ns', name, conditions: [], observedGeneration: gen });
+const event = (message: string): EventItem => ({ involvedObject: { kind: 'Kustomization', namespace: 'ns', name: 'a' }, severity: 'info', reason: 'Progressing', message, timestamp: new Date(0).toISOString() });
+
+describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)', () => {
+  it('numbers batches from 1 with one counter across status, inventory and events', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const a = await box.enqueue('status', [status('a')]);
+    const b = await box.enqueue('inventory', [{ namespace: 'ns', name: 'a', entries: [] }]);
+    const c = await box.enqueue('events', [event('x')]);
+    expect([a?.seq, b?.seq, c?.seq]).toEqual([1, 2, 3]);
+  });
+
+  it('survives a restart: unacknowledged batches come back, acknowledged ones do not, and the counter continues', async () => {
+    const file = path.join(dir, 'outbox.jsonl');
+    const box = await Outbox.open(file);
+    await box.enqueue('events', [event('one')]);
+    await box.enqueue('events', [event('two')]);
+    await box.enqueue('events', [event('three')]);
+    await box.ack(2);
+    await box.flush();
+    const again = await Outbox.open(file);
+    expect(again.pending().map((b) => b.seq)).toEqual([3]);
+    expect((await again.enqueue('status', [status('a')]))?.seq).toBe(4);
+    await again.ack(4);
+    await again.flush();
+    const third = await Outbox.open(file);
+    expect(third.pending()).toEqual([]);
+    expect((await third.enqueue('status', [status('a')]))?.seq).toBe(5); // never reused after everything was acked
+  });
+
+  it('resends everything pending when attached, and sends new batches at once', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    await box.enqueue('events', [event('offline')]);
+    const sent: Batch[] = [];
+    box.attach((b) => sent.push(b));
+    await box.enqueue('events', [event('online')]);
+    expect(sent.map((b) => b.seq)).toEqual([1, 2]);
+    box.detach();
+    await box.enqueue('events', [event('offline again')]);
+    expect(sent).toHaveLength(2);
+  });
+
+  it('keeps only the newest status per Kustomization, never dropping one', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    await box.enqueue('status', [status('a', 1), status('b', 1)]);
+    await box.enqueue('status', [status('a', 2)]);
+    const statuses = box.pending().flatMap((b) => (b.type === 'status' ? b.items.map((i) => `${i.name}@${i.observedGeneration}`) : []));
+    expect(statuses.sort()).toEqual(['a@2', 'b@1']);
+  });
+
+  it('never changes a batch the hub may have seen; drops and renumbers only unsent ones, so seqs stay gapless (the hub refuses BATCH_SEQUENCE_GAP)', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: Batch[] = [];
+    box.attach((b) => sent.push(structuredClone(b)));
+    await box.enqueue('status', [status('a', 1)]); // seq 1, sent
+    box.detach(); // the hub goes away
+    await box.enqueue('status', [status('a', 2)]); // seq 2, unsent
+    await box.enqueue('events', [event('e')]); // seq 3
+    await box.enqueue('status', [status('a', 3)]); // supersedes seq 2 → renumbered
+    expect(box.pending().map((b) => [b.seq, b.type])).toEqual([
+      [1, 'status'],
+      [2, 'events'],
+      [3, 'status'],
+    ]);
+    expect((box.pending()[0] as Extract<Batch, { type: 'status' }>).items[0]?.observedGeneration).toBe(1);
+    const again = await Outbox.open(box.file);
+    expect(again.pending().map((b) => b.seq)).toEqual([1, 2, 3]);
+    expect((await again.enqueue('events', [event('f')]))?.seq).toBe(4);
+  });
+
+  it('over the cap, drops the oldest events first and keeps statuses', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'), { maxEvents: 3 });
+    await box.enqueue('status', [status('a')]);
+    for (const m of ['1', '2', '3', '4', '5']) await box.enqueue('events', [event(m)]);
+    const events = box.pending().flatMap((b) => (b.type === 'events' ? b.items.map((i) => i.message) : []));
+    expect(events).toEqual(['3', '4', '5']);
+    expect(box.pending().some((b) => b.type === 'status')).toBe(true);
+  });
+
+  it('ignores a torn last line (a crash mid-write) instead of failing to start', async () => {
+    const file = path.join(dir, 'outbox.jsonl');
+    const box = await Outbox.open(file);
+    await box.enqueue('events', [event('kept')]);
+    await box.flush();
+    await fs.appendFile(file, '{"type":"events","seq":2,"ite');
+    const again = await Outbox.open(file);
+    expect(again.pending().map((b) => b.seq)).toEqual([1]);
+    expect((await again.enqueue('events', [event('next')]))?.seq).toBe(2);
+  });
+});

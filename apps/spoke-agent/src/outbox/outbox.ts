@@ -1,0 +1,226 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+// The agent's reports to the hub (contract-issue5.md): `status`, `inventory` and `events` batches, numbered
+// by ONE per-agent sequence starting at 1, kept on disk until the hub's `batch.ack {seq}` covers them, and sent
+// again after every reconnect. The hub de-duplicates by seq, so resending is always safe.
+
+export interface StatusItem {
+  namespace: string;
+  name: string;
+  conditions: unknown[];
+  lastAppliedRevision?: string;
+  lastAttemptedRevision?: string;
+  observedGeneration: number;
+  lastHandledReconcileAt?: string;
+}
+export interface InventoryItem {
+  namespace: string;
+  name: string;
+  entries: Array<{ id: string; v: string }>;
+}
+export interface EventItem {
+  involvedObject: { kind: string; namespace: string; name: string };
+  severity: 'info' | 'error';
+  reason: string;
+  message: string;
+  revision?: string;
+  timestamp: string;
+}
+
+export type Batch =
+  | { type: 'status'; seq: number; items: StatusItem[] }
+  | { type: 'inventory'; seq: number; items: InventoryItem[] }
+  | { type: 'events'; seq: number; items: EventItem[] };
+export type BatchType = Batch['type'];
+type ItemOf<T extends BatchType> = Extract<Batch, { type: T }>['items'][number];
+
+type Line = Batch | { ack: number } | { next: number };
+
+export interface OutboxOptions {
+  /**
+   * Unsent event items kept at most (while the hub is unreachable); the oldest go first. Statuses and
+   * inventories are never dropped, only replaced by a newer one for the same Kustomization.
+   */
+  maxEvents?: number;
+  /** Rewrite the file once it has this many lines (acks and superseded batches accumulate). */
+  compactAfterLines?: number;
+}
+
+const keyOf = (i: { namespace: string; name: string }): string => `${i.namespace}/${i.name}`;
+
+export class Outbox {
+  private batches: Batch[] = [];
+  private nextSeq = 1;
+  private acked = 0;
+  private lines = 0;
+  /** Highest seq the hub may have seen (sent on some connection, or loaded from disk). Those are never changed. */
+  private sentThrough = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private sender: ((batch: Batch) => void) | undefined;
+
+  private constructor(
+    readonly file: string,
+    private readonly opts: Required<OutboxOptions>,
+  ) {}
+
+  /** Opens (or creates) the JSON-lines file, replaying batches, acks and the seq counter. A torn last line is ignored. */
+  static async open(file: string, options: OutboxOptions = {}): Promise<Outbox> {
+    const box = new Outbox(file, { maxEvents: options.maxEvents ?? 5000, compactAfterLines: options.compactAfterLines ?? 2000 });
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    let text = '';
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (const raw of text.split('\n')) {
+      if (!raw) continue;
+      let line: Line;
+      try {
+        line = JSON.parse(raw) as Line;
+      } catch {
+        continue;
+      }
+      box.lines += 1;
+      if ('next' in line) box.nextSeq = Math.max(box.nextSeq, line.next);
+      else if ('ack' in line) box.dropThrough(line.ack);
+      else if (line.seq > box.acked) {
+        box.batches = box.batches.filter((b) => b.seq !== line.seq);
+        box.batches.push(line);
+        box.nextSeq = Math.max(box.nextSeq, line.seq + 1);
+      }
+    }
+    box.batches.sort((a, b) => a.seq - b.seq);
+    // Whatever was on disk may have reached the hub before the restart: it is resent as it is.
+    box.sentThrough = Math.max(box.acked, ...box.batches.map((b) => b.seq));
+    await box.compact();
+    return box;
+  }
+
+  /** Unacknowledged batches, oldest first. */
+  pending(): readonly Batch[] {
+    return this.batches;
+  }
+
+  get lastAcked(): number {
+    return this.acked;
+  }
+
+  /** Sends each new batch at once while connected; on connect, resends everything pending. */
+  attach(send: (batch: Batch) => void): void {
+    this.sender = send;
+    for (const b of this.batches) this.send(b);
+  }
+
+  private send(batch: Batch): void {
+    if (!this.sender) return;
+    this.sentThrough = Math.max(this.sentThrough, batch.seq);
+    this.sender(batch);
+  }
+
+  detach(): void {
+    this.sender = undefined;
+  }
+
+  /** Numbers, persists, then (if connected) sends a batch. */
+  async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>): Promise<Batch | undefined> {
+    if (items.length === 0) return undefined;
+    const batch = { type, seq: this.nextSeq++, items } as Batch;
+    const count = this.batches.length;
+    this.supersede(batch);
+    this.batches.push(batch);
+    this.capEvents();
+    const dropped = this.batches.length !== count + 1;
+    const renumbered = this.renumberUnsent();
+    if (dropped || renumbered) await this.compact();
+    else await this.append(batch);
+    this.send(batch);
+    return batch;
+  }
+
+  /** `batch.ack {seq}`: everything up to seq is persisted at the hub. */
+  async ack(seq: number): Promise<void> {
+    if (seq <= this.acked) return;
+    this.dropThrough(seq);
+    await this.append({ ack: seq });
+    if (this.lines >= this.opts.compactAfterLines) await this.compact();
+  }
+
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  private dropThrough(seq: number): void {
+    this.acked = Math.max(this.acked, seq);
+    this.batches = this.batches.filter((b) => b.seq > seq);
+  }
+
+  // The hub refuses a seq that skips ahead (it would have lost what was in between), so only batches it never
+  // saw may shrink or go, and those are then renumbered to close the gaps.
+  private renumberUnsent(): boolean {
+    let seq = Math.max(this.sentThrough, this.acked);
+    let changed = false;
+    for (const b of this.batches) {
+      if (b.seq <= this.sentThrough) continue;
+      seq += 1;
+      if (b.seq !== seq) {
+        b.seq = seq;
+        changed = true;
+      }
+    }
+    this.nextSeq = seq + 1;
+    return changed;
+  }
+
+  // Only the newest status and inventory per Kustomization matter; older unsent ones are dropped.
+  private supersede(batch: Batch): void {
+    if (batch.type === 'events') return;
+    const keys = new Set(batch.items.map(keyOf));
+    const kept: Batch[] = [];
+    for (const b of this.batches) {
+      if (b.type !== batch.type || b.seq <= this.sentThrough) {
+        kept.push(b);
+        continue;
+      }
+      const items = (b.items as Array<{ namespace: string; name: string }>).filter((i) => !keys.has(keyOf(i)));
+      if (items.length > 0) kept.push({ ...b, items } as Batch);
+    }
+    this.batches = kept;
+  }
+
+  private capEvents(): void {
+    let total = this.batches.reduce((n, b) => n + (b.type === 'events' && b.seq > this.sentThrough ? b.items.length : 0), 0);
+    if (total <= this.opts.maxEvents) return;
+    const kept: Batch[] = [];
+    for (const b of this.batches) {
+      if (b.type === 'events' && b.seq > this.sentThrough && total > this.opts.maxEvents) {
+        const drop = Math.min(b.items.length, total - this.opts.maxEvents);
+        total -= drop;
+        if (drop < b.items.length) kept.push({ ...b, items: b.items.slice(drop) });
+        continue;
+      }
+      kept.push(b);
+    }
+    this.batches = kept;
+  }
+
+  private append(line: Line): Promise<void> {
+    this.lines += 1;
+    this.writing = this.writing.then(() => fs.appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 }));
+    return this.writing;
+  }
+
+  /** Rewrites the file as: the seq counter, then the pending batches (atomically, via rename). */
+  private compact(): Promise<void> {
+    const text = [{ next: this.nextSeq } as Line, ...this.batches].map((l) => JSON.stringify(l)).join('\n') + '\n';
+    this.writing = this.writing.then(async () => {
+      const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
+      await fs.writeFile(tmp, text, { mode: 0o600 });
+      await fs.rename(tmp, this.file);
+    });
+    this.lines = 1 + this.batches.length;
+    return this.writing;
+  }
+}
