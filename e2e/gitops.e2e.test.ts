@@ -178,8 +178,8 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
 
   it('1. sign in; register prod-eu and prod-us (env=prod) with real agents and staging (env=staging) without', async () => {
     await page.goto(hub.url);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(hub.adminPassword);
+    await page.getByLabel('Username', { exact: true }).fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(hub.adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor();
 
@@ -216,11 +216,11 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
   it('2. add the GitRepository in the UI with basic-auth credentials: Ready at main@sha1:… , no secret shown', async () => {
     await page.getByRole('link', { name: 'Sources' }).click();
     await page.getByRole('link', { name: 'Add source' }).first().click();
-    await page.getByLabel('Name').fill(REPO);
-    await page.getByLabel('URL').fill(cloneUrl);
-    await page.getByLabel('Authentication').selectOption('basic');
-    await page.getByLabel('Username').fill(git.credentials.username);
-    await page.getByLabel('Password').fill(git.credentials.password);
+    await page.getByLabel('Name', { exact: true }).fill(REPO);
+    await page.getByLabel('URL', { exact: true }).fill(cloneUrl);
+    await page.getByLabel('Authentication', { exact: true }).selectOption('basic');
+    await page.getByLabel('Username', { exact: true }).fill(git.credentials.username);
+    await page.getByLabel('Password', { exact: true }).fill(git.credentials.password);
     await shot('02-source-form');
     await page.getByRole('button', { name: 'Create source' }).click();
     await page.getByRole('heading', { name: REPO, level: 1 }).waitFor();
@@ -239,11 +239,11 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
   it('3. add the Kustomization (path ./clusters/my-cluster, prune) placed by env=prod: the preview and the page show exactly the two prod clusters', async () => {
     await page.getByRole('link', { name: 'Kustomizations' }).click();
     await page.getByRole('link', { name: 'Add Kustomization' }).first().click();
-    await page.getByLabel('Name').fill('apps');
-    await page.getByLabel('Source').selectOption({ label: `GitRepository/${REPO}` });
-    await page.getByLabel('Path').fill(PATH);
-    await page.getByLabel('Interval').fill('1m');
-    await page.getByLabel('Cluster selector').fill('env=prod');
+    await page.getByLabel('Name', { exact: true }).fill('apps');
+    await page.getByLabel('Source', { exact: true }).selectOption({ label: `GitRepository/${REPO}` });
+    await page.getByLabel('Path', { exact: true }).fill(PATH);
+    await page.getByLabel('Interval', { exact: true }).fill('1m');
+    await page.getByLabel('Cluster selector', { exact: true }).fill('env=prod');
     const preview = page.getByTestId('placement-preview');
     await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain('2 clusters targeted');
     expect(await preview.textContent()).not.toContain('staging');
