@@ -308,4 +308,23 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
     await page.getByText('No Kustomization targets this cluster').waitFor();
     await shot('10-cluster-staging-left-out');
   }, 60_000);
+  it('8. lists and the edit form: 2/2 Ready, short revision, and stored credentials shown only as "Stored"', async () => {
+    await page.goto(`${hub.url}/kustomizations`);
+    await expect
+      .poll(() =>
+        page.locator('tr[data-kustomization="apps"] [data-ready-summary]').getAttribute('data-ready-summary'),
+      )
+      .toBe('2/2');
+    await shot('11-kustomizations-list');
+    await page.goto(`${hub.url}/sources`);
+    const row = page.locator(`tr[data-source="${REPO}"]`);
+    await expect.poll(() => row.locator('code').first().textContent()).toMatch(/^main@sha1:[0-9a-f]{7}$/);
+    await shot('12-sources-list');
+    await row.getByRole('link', { name: REPO }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByTestId('stored-credentials').waitFor();
+    expect(await page.content()).not.toContain(git.credentials.password);
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    await shot('13-source-edit-stored-credentials');
+  }, 60_000);
 });

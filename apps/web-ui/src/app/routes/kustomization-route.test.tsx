@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { gqlData, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { KustomizationRoute } from './kustomization-route';
+import { KustomizationsRoute } from './kustomizations-route';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const OLD = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -232,5 +233,48 @@ describe('KustomizationRoute', () => {
       id: 'k1',
     });
     expect(screen.getByRole('button', { name: 'Delete' })).toBeInTheDocument();
+  });
+});
+
+describe('KustomizationsRoute', () => {
+  it('filters by source and by failing clusters, with the filters in the URL', async () => {
+    const summary = (id: string, name: string, source: string, ready: string[]) => ({
+      ...detail,
+      id,
+      name,
+      sourceRef: { kind: 'GitRepository', name: source, namespace: null },
+      clusters: ready.map((r, i) => ({ ready: r, cluster: { id: `c${i}`, name: `c${i}` } })),
+    });
+    mockHub({
+      Viewer: viewer('VIEWER'),
+      ListKustomizations: () =>
+        gqlData({
+          kustomizations: [
+            summary('k1', 'apps', 'fleet-infra', ['True', 'False']),
+            summary('k2', 'infra', 'fleet-infra', ['True']),
+            summary('k3', 'web', 'web-repo', ['True']),
+          ],
+        }),
+    });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<KustomizationsRoute />, {
+      path: '/kustomizations?status=failing',
+      pattern: '/kustomizations',
+    });
+    const table = await screen.findByRole('table', { name: 'Kustomizations' });
+    expect(
+      within(table)
+        .getAllByRole('link')
+        .map((l) => l.textContent),
+    ).toEqual(['apps']);
+    expect(within(table).getByText('1/2 Ready')).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Status'), 'all');
+    await user.selectOptions(screen.getByLabelText('Source'), 'web-repo');
+    expect(router.state.location.search).toBe('?source=web-repo');
+    expect(
+      within(screen.getByRole('table', { name: 'Kustomizations' }))
+        .getAllByRole('link')
+        .map((l) => l.textContent),
+    ).toEqual(['web']);
   });
 });

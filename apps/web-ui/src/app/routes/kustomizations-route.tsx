@@ -6,6 +6,11 @@ import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useKustomizations } from '../../features/kustomizations/api/list-kustomizations';
 import { KustomizationTable } from '../../features/kustomizations/components/kustomization-table';
+import { KustomizationFilterBar } from '../../features/kustomizations/components/kustomization-filter-bar';
+import {
+  applyKustomizationFilters,
+  useKustomizationFilters,
+} from '../../features/kustomizations/hooks/use-kustomization-filters';
 
 export function KustomizationsRoute() {
   useDocumentTitle('Kustomizations');
@@ -17,6 +22,9 @@ export function KustomizationsRoute() {
     </Link>
   ) : null;
   const total = list.data?.length;
+  const { filters, setFilters } = useKustomizationFilters();
+  const shown = list.data ? applyKustomizationFilters(list.data, filters) : [];
+  const filtered = filters.source !== '' || filters.status !== 'all';
   return (
     <Page label="Kustomizations">
       <PageHeader
@@ -28,6 +36,13 @@ export function KustomizationsRoute() {
         }
         actions={add}
       />
+      {list.data && list.data.length > 0 && (
+        <KustomizationFilterBar
+          filters={filters}
+          onChange={setFilters}
+          sources={[...new Set(list.data.map((k) => k.sourceRef.name))].sort()}
+        />
+      )}
       <Card bodyless>
         {list.isPending ? (
           <SkeletonRows />
@@ -35,8 +50,12 @@ export function KustomizationsRoute() {
           <div style={{ padding: 16 }}>
             <ErrorAlert error={list.error} title="Could not load Kustomizations" />
           </div>
-        ) : list.data.length > 0 ? (
-          <KustomizationTable items={list.data} />
+        ) : shown.length > 0 ? (
+          <KustomizationTable items={shown} />
+        ) : filtered ? (
+          <EmptyState icon="∅" title="No Kustomization matches these filters">
+            Clear the filters to see all {total}.
+          </EmptyState>
         ) : (
           <EmptyState icon="⎈" title="No Kustomizations yet" action={add}>
             {canWrite

@@ -93,7 +93,7 @@ export function SourceRoute() {
       <Card title="Overview">
         <GitRepositoryFacts source={s} />
       </Card>
-      <Card title="Conditions" bodyless>
+      <Card title="Conditions" bodyless={s.conditions.length > 0}>
         <ConditionsTable conditions={s.conditions} />
       </Card>
       <Card title="Kustomizations using this source" bodyless>

@@ -26,7 +26,7 @@ export function ClusterGitOpsCards({ clusterId }: { clusterId: string }) {
         )}
       </Card>
       {rows.length > 0 && (
-        <Card title={`Inventory (${inventory.length})`} bodyless>
+        <Card title={`Inventory (${inventory.length})`} bodyless={inventory.length > 0}>
           <InventoryTable entries={inventory} label="Inventory of this cluster" />
         </Card>
       )}
