@@ -18,6 +18,7 @@ import {
   type TestPostgres,
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
+import { seriousA11yViolations } from './support/axe.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // Issue 5, the seed scenario end to end with real parts only: the hub (`pnpm start`) on a real Postgres,
@@ -71,6 +72,15 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
   const agents: ManagedProcess[] = [];
   const clusterIds: Record<string, string> = {};
   const shot = (name: string) => browser.screenshot(page, name);
+  /** axe-core (WCAG 2.1 A/AA, serious + critical) in light and dark, like web-ui-accessibility.e2e.test.ts. */
+  const audit = async (what: string) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(300);
+      expect(await seriousA11yViolations(page), `${what} (${scheme})`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
 
   /** GraphQL as the signed-in browser user (session cookie + CSRF header), for setup the UI already covers. */
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
@@ -222,6 +232,7 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
     await page.getByLabel('Username', { exact: true }).fill(git.credentials.username);
     await page.getByLabel('Password', { exact: true }).fill(git.credentials.password);
     await shot('02-source-form');
+    await audit('source form');
     await page.getByRole('button', { name: 'Create source' }).click();
     await page.getByRole('heading', { name: REPO, level: 1 }).waitFor();
     await expect
@@ -234,6 +245,7 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
     expect(await page.getByText('basic (stored)').count()).toBe(1);
     expect(await page.getByText(/main@sha1:[0-9a-f]{7}/).count()).toBeGreaterThan(0);
     await shot('03-source-ready');
+    await audit('source page');
   }, 90_000);
 
   it('3. add the Kustomization (path ./clusters/my-cluster, prune) placed by env=prod: the preview and the page show exactly the two prod clusters', async () => {
@@ -248,6 +260,7 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
     await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain('2 clusters targeted');
     expect(await preview.textContent()).not.toContain('staging');
     await shot('04-kustomization-form');
+    await audit('Kustomization form with placement preview');
     await page.getByRole('button', { name: 'Create Kustomization' }).click();
     await page.getByRole('heading', { name: 'apps', level: 1 }).waitFor();
     await expect.poll(() => clusterRow('prod-eu').count(), { timeout: 15_000 }).toBe(1);
@@ -280,6 +293,7 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
     await page.getByRole('button', { name: 'Show inventory and events of prod-eu' }).click();
     await page.locator('tr[data-object="Deployment/default/nginx"]').first().waitFor();
     await shot('06-replicas-2');
+    await audit('Kustomization page, a cluster expanded');
   }, 180_000);
 
   it('5. replicas 3: 3 pods on both clusters', async () => {
@@ -304,6 +318,7 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
       .poll(() => page.getByRole('list', { name: 'Events' }).locator('li').count(), { timeout: 15_000 })
       .toBeGreaterThan(0);
     await shot('09-cluster-prod-eu');
+    await audit('cluster page with Kustomizations and events');
     await page.goto(`${hub.url}/clusters/${clusterIds.staging}`);
     await page.getByText('No Kustomization targets this cluster').waitFor();
     await shot('10-cluster-staging-left-out');
@@ -316,15 +331,18 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
       )
       .toBe('2/2');
     await shot('11-kustomizations-list');
+    await audit('Kustomizations list');
     await page.goto(`${hub.url}/sources`);
     const row = page.locator(`tr[data-source="${REPO}"]`);
     await expect.poll(() => row.locator('code').first().textContent()).toMatch(/^main@sha1:[0-9a-f]{7}$/);
     await shot('12-sources-list');
+    await audit('sources list');
     await row.getByRole('link', { name: REPO }).click();
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.getByTestId('stored-credentials').waitFor();
     expect(await page.content()).not.toContain(git.credentials.password);
     expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
     await shot('13-source-edit-stored-credentials');
+    await audit('source edit form with stored credentials');
   }, 60_000);
 });

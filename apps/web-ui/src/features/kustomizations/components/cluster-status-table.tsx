@@ -19,7 +19,12 @@ function ClusterEvents({ kustomizationId, clusterId }: { kustomizationId: string
   const events = useKustomizationEvents(kustomizationId, clusterId);
   if (events.isPending) return <SkeletonRows rows={2} />;
   if (events.isError) return <ErrorAlert error={events.error} title="Could not load events" />;
-  return <EventList events={events.data} emptyText="No events from this cluster yet." />;
+  // Scrolls within the row; focusable so keyboard users can scroll it too.
+  return (
+    <div className={local.scroll} tabIndex={0} role="region" aria-label="Recent events">
+      <EventList events={events.data} emptyText="No events from this cluster yet." />
+    </div>
+  );
 }
 
 /** One row per targeted cluster: Ready, reason, revision, last applied, message; expands to inventory + events. */
