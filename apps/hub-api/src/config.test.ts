@@ -24,6 +24,10 @@ describe(loadConfig.name, () => {
     expect(c.admin.password).toBe('long-enough');
   });
 
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ FLOTILLA_DATABASE_URL: '', FLOTILLA_PORT: '' }).http.port).toBe(8080);
+  });
+
   it('names every bad variable in one error', () => {
     expect(() => loadConfig({ FLOTILLA_PORT: 'eighty', FLOTILLA_ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
     try {
@@ -43,5 +47,12 @@ describe('FLOTILLA_EVENT_RETENTION', () => {
 
   it('names the variable when the value is not a duration', () => {
     expect(() => loadConfig({ FLOTILLA_EVENT_RETENTION: 'a week' })).toThrow(/FLOTILLA_EVENT_RETENTION/);
+  });
+
+  it('reads the sources settings (issue 5): secret key, artifact directory, fetch concurrency (default 4)', () => {
+    expect(loadConfig({}).sources).toMatchObject({ secretKey: undefined, artifactsDir: undefined, concurrency: 4 });
+    const c = loadConfig({ FLOTILLA_SECRET_KEY: 'a2V5', FLOTILLA_ARTIFACTS_DIR: '/var/lib/flotilla/artifacts', FLOTILLA_SOURCE_CONCURRENCY: '8' });
+    expect(c.sources).toMatchObject({ secretKey: 'a2V5', artifactsDir: '/var/lib/flotilla/artifacts', concurrency: 8 });
+    expect(() => loadConfig({ FLOTILLA_SOURCE_CONCURRENCY: '0' })).toThrow(ConfigError);
   });
 });

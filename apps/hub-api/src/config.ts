@@ -63,7 +63,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; everything else receives the typed HubConfig. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable means "not set" (compose files and shells produce them), not an invalid value.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);

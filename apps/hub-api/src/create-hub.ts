@@ -33,7 +33,8 @@ export interface HubOptions {
 export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hub> {
   const logger = opts.logger ?? new JsonLogger(config.log.level);
   const prisma = createPrismaClient(opts.databaseUrl);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, prisma, logger, clock: opts.clock }), {
+  const presenceDb = createPrismaClient(opts.databaseUrl, { maxConnections: 10, synchronousCommit: 'off' });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, prisma, presenceDb, logger, clock: opts.clock }), {
     logger,
     bodyParser: true,
   });
@@ -41,6 +42,13 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   // Loopback by default; behind a proxy the operator sets FLOTILLA_PUBLIC_URL and trusts the first hop.
   app.set('trust proxy', 'loopback');
   app.use(cookieParser());
+  // The UI is never framed and never sniffed; a CSP comes with the web UI's final asset layout.
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('referrer-policy', 'same-origin');
+    next();
+  });
   for (const handler of serveWebUi(config.web.distDir)) app.use(handler);
   app.useGlobalFilters(new HubErrorFilter(logger));
   app.enableShutdownHooks();
@@ -57,7 +65,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
     auth: app.get(AuthService),
     close: async () => {
       await app.close();
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), presenceDb.$disconnect()]);
     },
   };
 }

@@ -19,10 +19,18 @@ async function main(): Promise<void> {
     pg = await startEmbeddedPostgres(config.db.dataDir, log);
     databaseUrl = pg.url;
   }
-  const migrations = await migrate(databaseUrl);
-  if (migrations.applied.length) log.info('migrations applied', { applied: migrations.applied });
-  const hub = await createHub(config, { databaseUrl, logger: log });
-  const admin = await hub.auth.ensureAdmin();
+  let hub: Awaited<ReturnType<typeof createHub>>;
+  let admin: Awaited<ReturnType<typeof hub.auth.ensureAdmin>>;
+  try {
+    const migrations = await migrate(databaseUrl);
+    if (migrations.applied.length) log.info('migrations applied', { applied: migrations.applied });
+    hub = await createHub(config, { databaseUrl, logger: log });
+    admin = await hub.auth.ensureAdmin();
+  } catch (err) {
+    // Do not leave the embedded Postgres running behind a hub that could not start.
+    await pg?.stop().catch(() => undefined);
+    throw err;
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -54,6 +62,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
     process.exit(64);
+  }
+  if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
+    process.stderr.write(`flotilla hub: ${err.message}; another process uses that address. Set FLOTILLA_PORT (or FLOTILLA_HOST).\n`);
+    process.exit(1);
   }
   process.stderr.write(`flotilla hub failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);

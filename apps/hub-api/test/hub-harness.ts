@@ -15,7 +15,9 @@ const tempDataDirPrefix = 'flotilla-hub-test-';
 export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' } as const;
 export type TestUser = keyof typeof passwords;
 
-export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; dataDir?: string; sources?: SourcesConfig; eventRetentionMs?: number } = {}): HubConfig {
+export function testConfig(
+  overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; webDistDir?: string; dataDir?: string; sources?: SourcesConfig; eventRetentionMs?: number } = {},
+): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false },
@@ -28,7 +30,7 @@ export function testConfig(overrides: { heartbeatTimeoutMs?: number; heartbeatIn
       image: 'registry.example.com/flotilla/agent:test',
     },
     auth: { sessionTtlMs: 3_600_000 },
-    web: { distDir: '/nonexistent-web-ui-dist' },
+    web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
     log: { level: 'silent' },
     // A fresh encryption key per hub; the scheduler polls often so tests stay quick.
     sources: {
@@ -76,13 +78,12 @@ export class TestHub {
     readonly logger: CapturingLogger,
   ) {}
 
-  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] & { existingUsers?: boolean } = {}): Promise<TestHub> {
+  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] & { seedUsers?: boolean } = {}): Promise<TestHub> {
     const clock = new TestClock();
     const logger = new CapturingLogger();
     const hub = await createHub(testConfig(overrides), { databaseUrl, clock, logger });
     const t = new TestHub(hub, databaseUrl, clock, logger);
-    // A restarted hub on the same database finds its users there already.
-    if (overrides.existingUsers) return t;
+    if (overrides.seedUsers === false) return t;
     await hub.auth.createUser('admin', passwords.admin, 'ADMIN');
     await hub.auth.createUser('operator', passwords.operator, 'OPERATOR');
     await hub.auth.createUser('viewer', passwords.viewer, 'VIEWER');

@@ -207,6 +207,26 @@ describe('agent gateway /agent (real Postgres, real socket.io-client)', () => {
     expect((await t.clusterState(operator, clusterId))?.connectionState).toBe('CONNECTED');
   });
 
+  it('a live connection takes back a cluster that nobody holds (released row), instead of being told superseded', async () => {
+    const { clusterId, credential } = await t.registeredCluster(operator, 'gw-reclaim');
+    const { s } = await connectAndHello(credential);
+    await t.sql(`UPDATE clusters SET agent_connection_id = NULL, connection_state = 'DISCONNECTED' WHERE id = $1`, [clusterId]);
+    const ack = next<{ seq: number }>(s, 'ack');
+    s.emit('heartbeat', { seq: 3, sentAt: new Date().toISOString() });
+    expect(await ack).toEqual({ seq: 3 });
+    expect((await t.clusterState(operator, clusterId))?.connectionState).toBe('CONNECTED');
+  });
+
+  it('a heartbeat after the credential was revoked behind the hub\'s back (another process) drops the agent', async () => {
+    const { clusterId, credential } = await t.registeredCluster(operator, 'gw-revoked-elsewhere');
+    const { s } = await connectAndHello(credential);
+    // Revoked in the database only, as another hub process would: this hub gets no in-process event.
+    await t.sql(`UPDATE cluster_credentials SET revoked_at = now() WHERE cluster_id = $1`, [clusterId]);
+    const revoked = next<{ code: string }>(s, 'revoked');
+    s.emit('heartbeat', { seq: 1, sentAt: new Date().toISOString() });
+    expect((await revoked).code).toBe('CREDENTIAL_REVOKED');
+  });
+
   it('/ui refuses sockets without a session', async () => {
     const ui = t.uiSocket(null);
     sockets.push(ui);

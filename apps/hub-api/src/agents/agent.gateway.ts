@@ -1,5 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
@@ -18,6 +17,7 @@ import {
   type MessagePayloads,
   type ProtocolErrorCode,
 } from './agent-protocol.js';
+import { AgentPresenceRepository } from './agent-presence.repository.js';
 import { RegistrationService } from './registration.service.js';
 
 interface AgentConnection {
@@ -76,7 +76,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly sockets: SocketServer,
     private readonly registration: RegistrationService,
-    private readonly clusters: ClustersRepository,
+    private readonly presence: AgentPresenceRepository,
     private readonly metrics: MetricsService,
     private readonly events: HubEvents,
     private readonly clock: Clock,
@@ -109,8 +109,9 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     this.readyListeners.push(listener);
   }
 
-  isConnectedHere(clusterId: string): boolean {
-    return this.byCluster.get(clusterId)?.helloDone === true;
+  /** Clusters whose current connection is held by this process, said hello and speaks at least `minVersion`. */
+  connectedHere(minVersion = 1): string[] {
+    return [...this.byCluster.values()].filter((c) => c.helloDone && (c.version ?? 1) >= minVersion).map((c) => c.clusterId);
   }
 
   private contextOf(conn: AgentConnection): AgentContext {
@@ -204,12 +205,14 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     if (this.byCluster.get(conn.clusterId) !== conn) return; // superseded while the hello was in flight
-    await this.clusters.markConnected(
+    const recorded = await this.presence.markConnected(
       conn.clusterId,
+      conn.credentialId,
       conn.socket.id,
       { agentVersion: hello.agentVersion, kubernetesVersion: hello.kubernetesVersion, nodeCount: hello.nodeCount },
       this.clock.now(),
     );
+    if (!recorded) return this.revoke(conn); // revoked while the hello was in flight
     this.metrics.agentMessages.inc({ type: 'hello' });
     if (!conn.helloDone) this.metrics.agentsConnected.inc();
     conn.helloDone = true;
@@ -240,7 +243,8 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async onHeartbeat(conn: AgentConnection, hb: Heartbeat): Promise<void> {
     this.metrics.agentMessages.inc({ type: 'heartbeat' });
-    const previous = await this.clusters.touchIfCurrent(conn.clusterId, conn.socket.id, this.clock.now());
+    const now = this.clock.now();
+    const previous = await this.presence.touchIfCurrent(conn.clusterId, conn.credentialId, conn.socket.id, now);
     if (previous !== null) {
       this.armTimer(conn);
       send(conn.socket, 'ack', { seq: hb.seq });
@@ -248,10 +252,18 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       if (previous !== 'CONNECTED') this.events.emit('cluster.changed', { clusterId: conn.clusterId });
       return;
     }
-    // Another connection (maybe on another hub process) replaced this one, or the credential was revoked.
+    // Another connection (maybe on another hub process) replaced this one, or the credential was revoked, or
+    // nobody holds the cluster any more (then this live connection takes it back).
     const check = await this.registration.checkCredentialById(conn.credentialId);
-    if (check === 'revoked' || check === 'missing') this.revoke(conn);
-    else this.supersede(conn, 'a newer agent connection for this cluster is active');
+    if (check === 'revoked' || check === 'missing') return this.revoke(conn);
+    if (await this.presence.reclaim(conn.clusterId, conn.credentialId, conn.socket.id, now)) {
+      this.log.info('agent connection reclaimed the cluster', { clusterId: conn.clusterId, connectionId: conn.socket.id });
+      this.armTimer(conn);
+      send(conn.socket, 'ack', { seq: hb.seq });
+      this.events.emit('cluster.changed', { clusterId: conn.clusterId });
+      return;
+    }
+    this.supersede(conn, 'a newer agent connection for this cluster is active');
   }
 
   private armTimer(conn: AgentConnection): void {
@@ -288,7 +300,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.byCluster.get(conn.clusterId) === conn) this.byCluster.delete(conn.clusterId);
     this.log.info('agent disconnected', { clusterId: conn.clusterId, connectionId: conn.socket.id, reason });
     try {
-      if (await this.clusters.markDisconnectedIfCurrent(conn.clusterId, conn.socket.id)) {
+      if (await this.presence.markDisconnectedIfCurrent(conn.clusterId, conn.socket.id, this.clock.now())) {
         this.events.emit('cluster.changed', { clusterId: conn.clusterId });
       }
     } catch (err) {
@@ -299,7 +311,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
   private async sweep(): Promise<void> {
     try {
       const cutoff = new Date(this.clock.now().getTime() - this.config.agents.heartbeatTimeoutMs);
-      for (const clusterId of await this.clusters.markStaleDisconnected(cutoff)) {
+      for (const clusterId of await this.presence.markStaleDisconnected(cutoff)) {
         this.log.warn('cluster missed heartbeats; marked Disconnected', { clusterId });
         this.events.emit('cluster.changed', { clusterId });
       }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clusterVariables, computeAssignment, labelVariableName, type AssignmentKustomization, type AssignmentSource } from './assignment-document.js';
-import { placementSelects } from './placement.js';
+import { placementOf, placementTargets } from '../kustomizations/placement.js';
+
+const placementSelects = (p: { clusterSelector: string | null; clusterNames: string[] }, c: { name: string; labels: Record<string, string> }) => placementTargets(placementOf(p), c);
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const prod = { id: 'c-prod', name: 'prod-eu', labels: { env: 'prod', 'topology.kubernetes.io/region': 'eu-1' }, variables: { replicas: '3' } };

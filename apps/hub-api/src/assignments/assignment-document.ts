@@ -1,6 +1,7 @@
 import { kustomizationSpecSchema, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
 import { artifactUrlPath, isDigest } from '../artifacts/artifact-store.js';
-import { placementSelects, readPlacement } from './placement.js';
+// One placement rule for GraphQL's per-cluster rows and for what agents get.
+import { placementOf, placementTargets } from '../kustomizations/placement.js';
 
 // The pure part of assignments: which Kustomizations and artifacts a cluster gets, with its variables.
 
@@ -78,7 +79,7 @@ export function computeAssignment(
   const usedSources = new Map<string, AssignedSource>();
   const skipped: SkippedKustomization[] = [];
   for (const k of kustomizations) {
-    if (!placementSelects(readPlacement(k.placement), cluster)) continue;
+    if (!placementTargets(placementOf(k.placement), cluster)) continue;
     const spec = kustomizationSpecSchema.safeParse(k.spec);
     if (!spec.success) {
       skipped.push({ namespace: k.namespace, name: k.name, reason: spec.error.issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ') });

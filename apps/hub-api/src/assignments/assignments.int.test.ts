@@ -279,4 +279,22 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
       expect(order).toEqual(['assignment', 'reconcile']);
     });
   });
+
+  it('a hello also repairs a missed event: the stored document goes out at once, the recomputed one right after', async () => {
+    // A replica died between writing the row and announcing it: no event reached this hub.
+    await t.sql(`UPDATE kustomizations SET spec = jsonb_set(spec, '{interval}', '"7m"') WHERE id = 'k-apps'`);
+    const a = await connect(clusters.a.credential);
+    await eventually(async () => a.assignments.length, (n) => n === 2);
+    expect(a.assignments[0]!.kustomizations[0]!.spec.interval).toBe('1m');
+    expect(a.assignments[1]!.kustomizations[0]!.spec.interval).toBe('7m');
+    expect(a.assignments[1]!.generation).toBe(a.assignments[0]!.generation + 1);
+    // …and a cluster whose assignment was never stored gets one computed on hello.
+    await t.sql(`DELETE FROM cluster_assignments WHERE cluster_id = $1`, [clusters.left.clusterId]);
+    const left = await connect(clusters.left.credential);
+    await eventually(async () => left.assignments.length, (n) => n === 1);
+    expect(left.assignments[0]).toMatchObject({ generation: 1, kustomizations: [] });
+    await t.sql(`UPDATE kustomizations SET spec = jsonb_set(spec, '{interval}', '"1m"') WHERE id = 'k-apps'`);
+    events.emit('kustomization.changed', { kustomizationId: 'k-apps' });
+    await eventually(async () => a.assignments.length, (n) => n === 3);
+  });
 });

@@ -87,6 +87,15 @@ export class AssignmentsRepository {
     return changed;
   }
 
+  /** Stored and acknowledged generations of the given clusters (those that have an assignment row). */
+  async generations(clusterIds: readonly string[]): Promise<{ clusterId: string; generation: number; acked: number }[]> {
+    const rows = await this.db.clusterAssignment.findMany({
+      where: { clusterId: { in: [...clusterIds] } },
+      select: { clusterId: true, generation: true, ackedGeneration: true },
+    });
+    return rows.map((r) => ({ clusterId: r.clusterId, generation: Number(r.generation), acked: Number(r.ackedGeneration) }));
+  }
+
   /** Records the agent's ack; never above the generation actually stored, never backwards. */
   async ack(clusterId: string, generation: number): Promise<boolean> {
     const n = await this.db.$executeRaw`

@@ -1,8 +1,9 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { assignmentSchema, type Assignment } from '@flotilla/protocol';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { assignmentSchema } from '@flotilla/protocol';
 import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { computeAssignment } from './assignment-document.js';
 import { AssignmentsRepository } from './assignments.repository.js';
@@ -20,15 +21,22 @@ interface PendingRecompute {
  *
  * Several replicas: the change is computed where the event happened (HubEvents are in-process) and stored with
  * a row lock; the push goes to the cluster's socket.io room, which reaches the replica holding the socket once
- * the socket.io Postgres adapter is installed. Until then an agent on another replica gets it on its next hello.
+ * the socket.io Postgres adapter is installed. Until then every replica also catches up on its own: each
+ * heartbeat interval it compares the stored generation of the clusters it holds with what it sent and what the
+ * agent acknowledged, and sends the newer document (so a change made on another replica arrives within one
+ * heartbeat interval; with the adapter it is immediate and the catch-up finds nothing to do).
  */
 @Injectable()
 export class AssignmentsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private queue: Promise<void> = Promise.resolve();
   private pending: PendingRecompute | undefined;
   private readonly unsubscribe: (() => void)[] = [];
+  /** The generation this process last sent to each cluster's current connection. */
+  private readonly sent = new Map<string, number>();
+  private catchUpTimer: NodeJS.Timeout | undefined;
 
   constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly repo: AssignmentsRepository,
     private readonly gateway: AgentGateway,
     private readonly events: HubEvents,
@@ -46,6 +54,10 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
       ),
     );
     this.gateway.onAgentReady((ctx) => this.onAgentReady(ctx));
+    this.catchUpTimer = setInterval(() => {
+      this.catchUp().catch((err: unknown) => this.log.error('assignment catch-up failed', { error: String(err) }));
+    }, Math.max(100, this.config.agents.heartbeatIntervalMs));
+    this.catchUpTimer.unref();
     this.gateway.handle('assignment.ack', async (ctx, { generation }) => {
       if (!(await this.repo.ack(ctx.clusterId, generation))) {
         this.log.warn('agent acknowledged an assignment generation the hub never sent', { clusterId: ctx.clusterId, generation });
@@ -54,6 +66,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationShutdown(): void {
+    clearInterval(this.catchUpTimer);
     for (const off of this.unsubscribe.splice(0)) off();
   }
 
@@ -74,7 +87,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
       const created: PendingRecompute = { all: false, ids: new Set(), done: Promise.resolve() };
       created.done = this.enqueue(async () => {
         if (this.pending === created) this.pending = undefined;
-        await this.run(created.all ? undefined : [...created.ids], true);
+        await this.run(created.all ? undefined : [...created.ids]);
       });
       this.pending = p = created;
     }
@@ -83,25 +96,46 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     return p.done;
   }
 
-  /** The current assignment of a cluster, recomputed first. */
-  async currentFor(clusterId: string): Promise<Assignment | undefined> {
-    return this.enqueue(async () => {
-      await this.run([clusterId], false);
-      return this.repo.current(clusterId);
-    });
-  }
-
+  /**
+   * After a hello: send the stored assignment at once (one query, so thousands of agents reconnecting after a
+   * hub restart cost one read each), then recompute this cluster in the next merged run, in case an event was
+   * missed (a replica died between its write and its event). A new cluster without a stored document waits for
+   * that run, whose push reaches it through its room. `sent` guards the order: a push of a newer generation
+   * that overtook the read wins, the older document is not sent after it.
+   */
   private async onAgentReady(ctx: AgentContext): Promise<void> {
     if (ctx.version < 2) return; // v1 agents connect, they just get no assignment
-    await this.enqueue(async () => {
-      // Recompute first: the cluster may be new, or an event may have been handled by a replica that crashed.
-      await this.run([ctx.clusterId], false);
-      const document = await this.repo.current(ctx.clusterId);
-      if (document) ctx.reply('assignment', document);
-    });
+    this.sent.delete(ctx.clusterId);
+    const recomputed = this.recompute([ctx.clusterId]);
+    const document = await this.repo.current(ctx.clusterId);
+    if (!document) {
+      await recomputed;
+      return;
+    }
+    if (document.generation <= (this.sent.get(ctx.clusterId) ?? 0)) return;
+    ctx.reply('assignment', document);
+    this.sent.set(ctx.clusterId, document.generation);
+    recomputed.catch((err: unknown) => this.log.error('assignment recompute failed', { clusterId: ctx.clusterId, error: String(err) }));
   }
 
-  private async run(clusterIds: readonly string[] | undefined, push: boolean): Promise<void> {
+  /** Sends stored generations newer than what this process sent and the agent acknowledged (changes made elsewhere). */
+  async catchUp(): Promise<void> {
+    const here = this.gateway.connectedHere(2);
+    if (here.length === 0) return;
+    for (const row of await this.repo.generations(here)) {
+      if (row.generation <= Math.max(row.acked, this.sent.get(row.clusterId) ?? 0)) continue;
+      await this.enqueue(async () => {
+        const document = await this.repo.current(row.clusterId);
+        if (!document || document.generation <= (this.sent.get(row.clusterId) ?? 0)) return;
+        if (this.gateway.sendToCluster(row.clusterId, 'assignment', document)) {
+          this.sent.set(row.clusterId, document.generation);
+          this.log.info('assignment caught up (changed on another hub replica)', { clusterId: row.clusterId, generation: document.generation });
+        }
+      });
+    }
+  }
+
+  private async run(clusterIds: readonly string[] | undefined): Promise<void> {
     if (clusterIds !== undefined && clusterIds.length === 0) return;
     const [clusters, kustomizations, sources] = await Promise.all([this.repo.clusters(clusterIds), this.repo.kustomizations(), this.repo.sources()]);
     const skippedLogged = new Set<string>();
@@ -125,7 +159,10 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     for (const { clusterId, document } of changed) {
       this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
       this.metrics.assignmentsChanged.inc();
-      if (push && this.gateway.sendToCluster(clusterId, 'assignment', document)) this.metrics.assignmentsPushed.inc();
+      if (this.gateway.sendToCluster(clusterId, 'assignment', document)) {
+        this.sent.set(clusterId, document.generation);
+        this.metrics.assignmentsPushed.inc();
+      }
     }
   }
 }

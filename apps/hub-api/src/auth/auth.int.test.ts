@@ -48,6 +48,25 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(badUser.body).toEqual(badPassword.body);
   });
 
+  it('after 10 failed logins for a username from one address: 429 TOO_MANY_ATTEMPTS, even with the right password, until the window passes', async () => {
+    const attempt = (password: string) =>
+      fetch(`${t.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'viewer', password }),
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt('guess-' + i)).status).toBe(401);
+    const blocked = await attempt(passwords.viewer);
+    expect(blocked.status).toBe(429);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_ATTEMPTS');
+    t.clock.advance(5 * 60_000 + 1);
+    try {
+      expect((await attempt(passwords.viewer)).status).toBe(200);
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+  });
+
   it('passwords are stored as scrypt hashes', async () => {
     const rows = await t.sql<{ password_hash: string }>('SELECT password_hash FROM users');
     for (const r of rows) {
@@ -74,6 +93,12 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(mixed.status).toBe(403);
   });
 
+  it('sends nosniff / no-framing headers', async () => {
+    const res = await fetch(`${t.url}/some/spa/route`, { headers: { accept: 'text/html' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
   it('no credentials → UNAUTHENTICATED', async () => {
     const r = await t.gql(null, '{ viewer { id } }');
     expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -90,12 +115,17 @@ describe('auth: sessions, CSRF, API tokens (real Postgres)', () => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('logout needs the CSRF token, ends the session and is audited', async () => {
+  it('logout needs the CSRF token, ends the session and its live /ui socket, and is audited', async () => {
     const s = await t.login('operator');
     const noCsrf = await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: s.cookie } });
     expect(noCsrf.status).toBe(403);
+    const ui = t.uiSocket(s);
+    await new Promise<void>((resolve) => ui.once('connect', () => resolve()));
+    const closed = new Promise<string>((resolve) => ui.once('disconnect', resolve));
     const res = await fetch(`${t.url}/api/auth/logout`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
     expect(res.status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    ui.close();
     const after = await t.gql(s, '{ viewer { id } }');
     expect(after.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const audit = await t.sql<{ action: string }>("SELECT action FROM audit_entries WHERE actor_name = 'operator' ORDER BY created_at");

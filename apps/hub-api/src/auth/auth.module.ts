@@ -4,6 +4,7 @@ import { ApiTokensResolver } from './api-tokens.resolver.js';
 import { AuthController } from './auth.controller.js';
 import { AuthMiddleware } from './auth.middleware.js';
 import { AuthService } from './auth.service.js';
+import { LoginThrottle } from './login-throttle.js';
 import { RolesGuard } from './roles.guard.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -11,7 +12,7 @@ import { ViewerResolver } from './viewer.resolver.js';
 
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, UsersRepository, SessionsRepository, ApiTokensRepository, RolesGuard, ViewerResolver, ApiTokensResolver],
+  providers: [AuthService, LoginThrottle, UsersRepository, SessionsRepository, ApiTokensRepository, RolesGuard, ViewerResolver, ApiTokensResolver],
   exports: [AuthService, RolesGuard],
 })
 export class AuthModule implements NestModule {

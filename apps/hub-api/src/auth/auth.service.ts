@@ -3,6 +3,7 @@ import type { Role } from '@flotilla/prisma/client';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
@@ -10,6 +11,7 @@ import type { Actor, RequestOrigin } from './actor.js';
 import type { CreateApiTokenInput, CreatedApiTokenObject } from './dto/api-token.object.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { SessionsRepository } from './sessions.repository.js';
+import { LoginThrottle } from './login-throttle.js';
 import { UsersRepository } from './users.repository.js';
 
 export interface NewSession {
@@ -38,18 +40,25 @@ export class AuthService {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
+    private readonly events: HubEvents,
   ) {}
 
   async login(username: string, password: string, origin: RequestOrigin): Promise<NewSession> {
+    const wait = this.throttle.retryAfterSeconds(origin.ip, username);
+    if (wait > 0) throw new DomainError('TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${wait} s`);
     const user = await this.users.findByUsername(username);
     if (!user) {
       this.dummyHash ??= this.hasher.hashPassword('not-a-password');
       await this.hasher.verifyPassword(password, await this.dummyHash);
+      this.throttle.recordFailure(origin.ip, username);
       throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password');
     }
     if (!(await this.hasher.verifyPassword(password, user.passwordHash))) {
+      this.throttle.recordFailure(origin.ip, username);
       throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password');
     }
+    this.throttle.recordSuccess(origin.ip, username);
     const sessionToken = this.ids.secret('fls');
     const csrfToken = this.ids.secret('csrf');
     const now = this.clock.now();
@@ -70,7 +79,10 @@ export class AuthService {
   }
 
   async logout(actor: Actor, origin: RequestOrigin): Promise<void> {
-    if (actor.sessionId) await this.sessions.deleteById(actor.sessionId);
+    if (actor.sessionId) {
+      await this.sessions.deleteById(actor.sessionId);
+      this.events.emit('session.ended', { sessionId: actor.sessionId });
+    }
     await this.audit.record(actor, origin, 'auth.logout', { type: 'user', id: actor.userId });
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, type ClusterConnectionState } from '@flotilla/prisma/client';
+import { Prisma } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import type { Requirement } from './label-selector.js';
 
@@ -19,12 +19,6 @@ function requirementSql(r: Requirement): Prisma.Sql {
     case 'notexists':
       return Prisma.sql`(labels ->> ${r.key}::text) IS NULL`;
   }
-}
-
-export interface AgentHello {
-  agentVersion: string;
-  kubernetesVersion: string | null;
-  nodeCount: number | null;
 }
 
 @Injectable()
@@ -63,48 +57,5 @@ export class ClustersRepository {
   async delete(id: string): Promise<boolean> {
     const { count } = await this.db.cluster.deleteMany({ where: { id } });
     return count > 0;
-  }
-
-  setState(id: string, connectionState: ClusterConnectionState, extra: { agentConnectionId?: null } = {}) {
-    return this.db.cluster.update({ where: { id }, data: { connectionState, ...extra } });
-  }
-
-  /** The newest connection wins: recording it makes every older connection (any hub process) stale. */
-  async markConnected(id: string, connectionId: string, hello: AgentHello, at: Date): Promise<void> {
-    await this.db.cluster.update({
-      where: { id },
-      data: { ...hello, connectionState: 'CONNECTED', agentConnectionId: connectionId, lastSeenAt: at },
-    });
-  }
-
-  /**
-   * Records a heartbeat. Returns null when this connection is no longer the one the hub keeps (superseded or
-   * revoked), else the state before, so the caller can announce a Disconnected → Connected recovery.
-   */
-  async touchIfCurrent(id: string, connectionId: string, at: Date): Promise<ClusterConnectionState | null> {
-    const rows = await this.db.$queryRaw<{ previous: ClusterConnectionState }[]>`
-      UPDATE clusters AS c SET last_seen_at = ${at}, connection_state = 'CONNECTED'
-      FROM (SELECT id, connection_state AS previous FROM clusters WHERE id = ${id}) AS p
-      WHERE c.id = p.id AND c.agent_connection_id = ${connectionId}
-      RETURNING p.previous::text AS previous`;
-    return rows[0]?.previous ?? null;
-  }
-
-  /** Disconnected only if this connection is still the current one (a newer one may already have replaced it). */
-  async markDisconnectedIfCurrent(id: string, connectionId: string): Promise<boolean> {
-    const { count } = await this.db.cluster.updateMany({
-      where: { id, agentConnectionId: connectionId, connectionState: 'CONNECTED' },
-      data: { connectionState: 'DISCONNECTED', agentConnectionId: null },
-    });
-    return count > 0;
-  }
-
-  /** Clusters whose last heartbeat is older than the cutoff (their hub process may have died): Disconnected. */
-  async markStaleDisconnected(cutoff: Date): Promise<string[]> {
-    const rows = await this.db.$queryRaw<{ id: string }[]>`
-      UPDATE clusters SET connection_state = 'DISCONNECTED', updated_at = now()
-      WHERE connection_state = 'CONNECTED' AND (last_seen_at IS NULL OR last_seen_at < ${cutoff})
-      RETURNING id`;
-    return rows.map((r) => r.id);
   }
 }

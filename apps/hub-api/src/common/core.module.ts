@@ -3,7 +3,7 @@ import type { PrismaClient } from '@flotilla/prisma/client';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
-import { PRISMA } from '../db/prisma.service.js';
+import { PRESENCE_DB, PRISMA } from '../db/prisma.service.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer } from '../realtime/socket-server.js';
 import { Clock } from './clock.js';
@@ -15,6 +15,7 @@ import { TokenHasher } from './token-hasher.js';
 export interface CoreDeps {
   config: HubConfig;
   prisma: PrismaClient;
+  presenceDb: PrismaClient;
   logger: JsonLogger;
   clock?: Clock;
 }
@@ -27,6 +28,7 @@ export class CoreModule {
     const providers = [
       { provide: HUB_CONFIG, useValue: deps.config },
       { provide: PRISMA, useValue: deps.prisma },
+      { provide: PRESENCE_DB, useValue: deps.presenceDb },
       { provide: JsonLogger, useValue: deps.logger },
       { provide: Clock, useValue: deps.clock ?? new Clock() },
       IdGenerator,

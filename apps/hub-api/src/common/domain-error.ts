@@ -5,6 +5,7 @@
 export type DomainErrorCode =
   | 'UNAUTHENTICATED'
   | 'INVALID_CREDENTIALS'
+  | 'TOO_MANY_ATTEMPTS'
   | 'FORBIDDEN'
   | 'CSRF_TOKEN_INVALID'
   | 'BAD_USER_INPUT'

@@ -19,6 +19,8 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'FORBIDDEN':
     case 'CSRF_TOKEN_INVALID':
       return { graphql: 'FORBIDDEN', status: 403 };
+    case 'TOO_MANY_ATTEMPTS':
+      return { graphql: 'FORBIDDEN', status: 429 };
     case 'BAD_USER_INPUT':
     case 'BAD_REQUEST':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
@@ -45,8 +47,10 @@ export class HubErrorFilter implements ExceptionFilter {
           extensions: { code: graphql, reason: exception.code, ...(exception.field ? { field: exception.field } : {}) },
         });
       }
-      if (!(exception instanceof GraphQLError)) this.log.error('graphql resolver failed', { error: String(exception) });
-      return exception;
+      if (exception instanceof GraphQLError) return exception;
+      // Unexpected failures (database, bugs) are logged here and reach the client without their details.
+      this.log.error('graphql resolver failed', { error: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception) });
+      return new GraphQLError('internal error; see the hub log', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
     }
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {

@@ -29,6 +29,7 @@ export interface HubEventMap {
   'kustomization.status': { kustomizationId: string; clusterId: string };
   /** Ingestion stored events of a cluster (forwarded to `/ui`). */
   'cluster.events': { clusterId: string };
+  'session.ended': { sessionId: string };
 }
 
 @Injectable()

@@ -136,7 +136,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     const disconnected = next(s, 'disconnect');
     await t.stop();
     await disconnected;
-    t = await TestHub.start(db, { existingUsers: true });
+    t = await TestHub.start(db, { seedUsers: false });
     operator = await t.login('operator');
     const again = await connect();
     expect(again.initialAck).toBe(3);
@@ -192,10 +192,26 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     expect((await t.sql(`SELECT 1 FROM cluster_events WHERE message = 'while the table was away'`)).length).toBe(1);
   });
 
+  it('registering the cluster again (a new agent installation) starts its report sequence at 1, keeping what was stored', async () => {
+    const events = await count('cluster_events');
+    const token = await t.gql<{ createRegistrationToken: { token: string } }>(
+      operator,
+      `mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token } }`,
+      { input: { clusterId: cluster.clusterId } },
+    );
+    const registered = await t.register(token.data!.createRegistrationToken.token);
+    expect(registered.status).toBe(200);
+    const fresh = await connect(registered.body.credential);
+    expect(fresh.initialAck).toBe(0);
+    expect(await send(fresh.s, 'events', eventsBatch(1, ['from the new installation']))).toBe(1);
+    expect(await count('cluster_events')).toBe(events + 1);
+    cluster = { clusterId: cluster.clusterId, credential: registered.body.credential! };
+  });
+
   it('deletes events past FLOTILLA_EVENT_RETENTION and keeps the rest', async () => {
     const { s } = await connect();
     const old = new Date(Date.now() - 8 * 86_400_000).toISOString();
-    expect(await send(s, 'events', eventsBatch(9, ['old one', 'old two'], old))).toBe(9);
+    expect(await send(s, 'events', eventsBatch(2, ['old one', 'old two'], old))).toBe(2);
     const total = await count('cluster_events');
     const retention = t.hub.app.get(EventRetentionService);
     expect(retention.retentionMs).toBe(7 * 86_400_000);

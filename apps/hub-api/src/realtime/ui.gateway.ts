@@ -54,6 +54,8 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
             return;
           }
           socket.data = { userId: session.actor.userId };
+          // One room per session, so logging out closes that session's live updates at once.
+          if (session.actor.sessionId) void socket.join(`session:${session.actor.sessionId}`);
           next();
         },
         (err: unknown) => {
@@ -73,6 +75,7 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       this.events.on('source.changed', ({ sourceId }) => ns.emit('source.changed', { id: sourceId })),
       this.events.on('kustomization.changed', ({ kustomizationId }) => ns.emit('kustomization.changed', { id: kustomizationId })),
       this.events.on('kustomization.status', ({ kustomizationId, clusterId }) => ns.emit('kustomization.status', { id: kustomizationId, clusterId })),
+      this.events.on('session.ended', ({ sessionId }) => ns.in(`session:${sessionId}`).disconnectSockets(true)),
     );
   }
 

@@ -132,6 +132,14 @@ export class GitRepositoriesRepository {
     return n > 0;
   }
 
+  /** Extends the leases of the fetches this replica is running (they stop being renewed if it dies). */
+  async renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.$executeRaw`
+      UPDATE git_repositories SET claimed_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
+      WHERE id = ANY(${[...ids]}::text[]) AND claimed_until IS NOT NULL`;
+  }
+
   /** Releases a claim after an unexpected error, retrying after `retryMs`. */
   async releaseClaim(id: string, retryMs: number): Promise<void> {
     await this.db.$executeRaw`

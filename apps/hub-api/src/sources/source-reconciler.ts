@@ -9,11 +9,9 @@ import { ArtifactsRepository } from './artifacts.repository.js';
 import { GitRepositoriesRepository, type GitRepositoryRow } from './git-repositories.repository.js';
 import { storedStatus, type StoredGitRepositoryStatus } from './git-repository.mapper.js';
 import { specOfRow } from './git-repository.validation.js';
-import { openGitCredentials, reconcileGitRepository, type GitRepositoryReconcileResult, type GitTransport } from './git/index.js';
+import { openGitCredentials, reconcileGitRepository, type GitRepositoryReconcileResult } from './git/index.js';
+import { SourceMetrics } from './source-metrics.js';
 import { ARTIFACT_STORE, SECRET_BOX } from './sources.providers.js';
-
-/** Optional transport override (tests of faults that the real git server cannot produce). */
-export const GIT_TRANSPORT = Symbol('GitTransport');
 
 /** One reconcile of one claimed GitRepository row: run the engine, persist status and artifact, announce. */
 @Injectable()
@@ -26,9 +24,8 @@ export class SourceReconciler {
     private readonly clock: Clock,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    private readonly metrics: SourceMetrics,
   ) {}
-
-  transport: GitTransport | undefined;
 
   async reconcile(row: GitRepositoryRow & { claimedAt: Date }): Promise<GitRepositoryReconcileResult['outcome']> {
     const previous = storedStatus(row);
@@ -40,8 +37,11 @@ export class SourceReconciler {
       clock: this.clock,
       // The sealed value is bound to this row (`source:<id>`): a ciphertext copied to another row does not open.
       secrets: async () => (row.credentialsSealed ? openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`) : undefined),
-      ...(this.transport ? { transport: this.transport } : {}),
     });
+    this.metrics.reconciles.inc({ outcome: result.outcome });
+    for (const [phase, ms] of [['resolve', result.timings.resolveMs], ['fetch', result.timings.fetchMs], ['archive', result.timings.archiveMs]] as const) {
+      if (ms > 0) this.metrics.duration.observe({ phase }, ms / 1000);
+    }
     const status: StoredGitRepositoryStatus = {
       ...result.status,
       failures: result.failures,

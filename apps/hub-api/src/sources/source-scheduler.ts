@@ -3,11 +3,13 @@ import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { ArtifactGc } from './artifact-gc.service.js';
 import { GitRepositoriesRepository } from './git-repositories.repository.js';
+import { SourceMetrics } from './source-metrics.js';
 import { SourceReconciler } from './source-reconciler.js';
 
-// Longer than any fetch should take (timeouts are minutes at most); a replica that dies mid-fetch loses its
-// claim after this and another replica takes the source over.
-const leaseMs = 15 * 60_000;
+// Leases are renewed while a fetch runs, so a replica that dies mid-fetch (kill -9, lost host) loses its
+// claims within a lease and another replica, or this one restarted, takes the sources over.
+const leaseMs = 2 * 60_000;
+const leaseRenewMs = 30_000;
 const unexpectedErrorRetryMs = 30_000;
 
 /**
@@ -22,6 +24,7 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private gcTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
   private gcWanted = false;
 
   constructor(
@@ -30,6 +33,7 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
     private readonly reconciler: SourceReconciler,
     private readonly gc: ArtifactGc,
     private readonly log: JsonLogger,
+    private readonly metrics: SourceMetrics,
   ) {}
 
   private get concurrency(): number {
@@ -42,11 +46,16 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
     this.loop = this.run();
     this.gcTimer = setInterval(() => this.requestGc(), this.config.sources?.gcIntervalMs ?? 10 * 60_000);
     this.gcTimer.unref();
+    this.renewTimer = setInterval(() => {
+      this.repo.renewClaims([...this.inFlight.keys()], leaseMs).catch((err: unknown) => this.log.warn('renewing source claims failed', { error: String(err) }));
+    }, leaseRenewMs);
+    this.renewTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     if (this.gcTimer) clearInterval(this.gcTimer);
+    if (this.renewTimer) clearInterval(this.renewTimer);
     this.poke();
     await this.loop;
     await Promise.allSettled(this.inFlight.values());
@@ -76,6 +85,7 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
               if (outcome === 'new-artifact') this.gcWanted = true;
             })
             .catch(async (err: unknown) => {
+              this.metrics.reconciles.inc({ outcome: 'crashed' });
               this.log.error('git source reconcile crashed', { sourceId: row.id, error: err instanceof Error ? err.message : String(err) });
               await this.repo.releaseClaim(row.id, unexpectedErrorRetryMs).catch(() => undefined);
             })

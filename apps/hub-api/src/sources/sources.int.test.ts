@@ -76,6 +76,7 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     for (const text of [everything, logs, audit, row]) expect(text).not.toContain(password);
     expect(row).toContain('v1:');
     expect(audit).toContain('gitRepository.create');
+    expect(await t.metrics()).toMatch(/flotilla_source_reconciles_total\{outcome="new-artifact"\} [1-9]/);
   });
 
   it('a new commit becomes the new revision after requestReconcile, and source.artifactChanged is emitted', async () => {
@@ -216,24 +217,53 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     expect(renamed.errors?.[0]?.extensions?.field).toBe('name');
   });
 
-  it('GC keeps the newest 3 artifacts per source and any digest an assignment names (runs by itself after new artifacts)', async () => {
+  it('GC runs by itself after new artifacts and keeps the newest 3 per source (flux.md §4 keeps 2; we keep 3)', async () => {
     const url = await open.createRepo('gc');
     const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'gc', url, ref: { branch: 'main' }, interval: '1h' } })).data!.createGitRepository;
-    const [cluster] = await t.sql<{ id: string }>("INSERT INTO clusters (id, name) VALUES ('gc-cluster', 'gc-cluster') RETURNING id");
     const digests: string[] = [];
     for (let i = 1; i <= 5; i++) {
-      const sha = await open.pushFiles(url, { 'a.yaml': `a: ${i}\n` });
+      // Content unlike other tests' repos: artifacts are content-addressed, and a digest's row belongs to the
+      // first source that stored it.
+      const sha = await open.pushFiles(url, { 'gc.yaml': `gc: ${i}\n` });
       if (i > 1) await t.gql(s.operator, reconcile, { id: created.id });
       const g = await eventually(() => fetchRepo(created.id), (x) => x.artifact?.revision === `main@sha1:${sha}`, 15_000);
       digests.push(g.artifact!.digest);
-      // A cluster's assignment pins the first artifact (as if that agent had not moved on).
-      if (i === 1) await t.sql('INSERT INTO cluster_assignments (cluster_id, generation, document) VALUES ($1, 1, $2)', [cluster!.id, JSON.stringify({ sources: [{ digest: g.artifact!.digest }] })]);
     }
-    await t.hub.app.get(ArtifactGc).run();
-    const kept = (await t.sql<{ digest: string }>('SELECT digest FROM artifacts WHERE source_id = $1', [created.id])).map((r) => r.digest).sort();
-    expect(kept).toEqual([digests[0], digests[2], digests[3], digests[4]].sort());
+    const rows = () => t.sql<{ digest: string }>('SELECT digest FROM artifacts WHERE source_id = $1', [created.id]);
+    const kept = await eventually(rows, (r) => r.length === 3, 10_000);
+    expect(kept.map((r) => r.digest).sort()).toEqual(digests.slice(2).sort());
     const store = t.hub.app.get<symbol, { has(d: string): Promise<boolean> }>(ARTIFACT_STORE);
-    expect(await store.has(digests[1]!)).toBe(false);
+    expect(await store.has(digests[0]!)).toBe(false);
+    expect(await store.has(digests[4]!)).toBe(true);
+  });
+
+  it('GC never deletes an artifact a current or previous assignment or a source status names', async () => {
+    const src = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'gc-pins', url: 'https://127.0.0.1:1/x.git', suspend: true } })).data!.createGitRepository;
+    const store = t.hub.app.get<symbol, { put(b: Buffer): Promise<{ digest: string; key: string; size: number }>; has(d: string): Promise<boolean> }>(ARTIFACT_STORE);
+    const digests: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const a = await store.put(Buffer.from(`gc-pins artifact ${i}`));
+      digests.push(a.digest);
+      await t.sql('INSERT INTO artifacts (digest, source_id, revision, size, storage_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        a.digest,
+        src.id,
+        `main@sha1:${String(i).repeat(40)}`,
+        a.size,
+        a.key,
+        new Date(Date.UTC(2026, 0, 1, 0, i)),
+      ]);
+    }
+    // Rows written directly (no hub events), so nothing recomputes these documents under the test.
+    await t.sql("INSERT INTO clusters (id, name) VALUES ('gc-pin-cluster', 'gc-pin-cluster')");
+    await t.sql("INSERT INTO cluster_assignments (cluster_id, generation, document, previous_document) VALUES ('gc-pin-cluster', 2, $1, $2)", [
+      JSON.stringify({ sources: [{ digest: digests[0] }] }),
+      JSON.stringify({ sources: [{ digest: digests[1] }] }),
+    ]);
+    await t.sql('UPDATE git_repositories SET status = $2 WHERE id = $1', [src.id, JSON.stringify({ artifact: { digest: digests[2] } })]);
+    await t.hub.app.get(ArtifactGc).run();
+    const kept = (await t.sql<{ digest: string }>('SELECT digest FROM artifacts WHERE source_id = $1', [src.id])).map((r) => r.digest).sort();
+    expect(kept).toEqual([digests[0], digests[1], digests[2], digests[4], digests[5], digests[6]].sort());
+    expect(await store.has(digests[3]!)).toBe(false);
     for (const d of kept) expect(await store.has(d)).toBe(true);
   });
 
@@ -251,6 +281,10 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
       expect(await ra.claimDue(20, 60_000)).toHaveLength(0);
       await ra.finishReconcile('r0', { status: {}, requeueAfterMs: 0, claimedAt: new Date(), claimedGeneration: 1 });
       expect((await rb.claimDue(20, 60_000)).map((r) => r.id)).toEqual(['r0']);
+      // A replica that stops renewing (it died) loses its claims once the lease runs out; a live one keeps them.
+      await ra.renewClaims(['r1'], 60_000);
+      await a.$executeRaw`UPDATE git_repositories SET claimed_until = now() - interval '1 second' WHERE id = 'r2'`;
+      expect((await rb.claimDue(20, 60_000)).map((r) => r.id)).toEqual(['r2']);
     } finally {
       await Promise.all([a.$disconnect(), b.$disconnect()]);
     }

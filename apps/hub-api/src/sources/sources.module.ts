@@ -5,6 +5,7 @@ import { ArtifactsRepository } from './artifacts.repository.js';
 import { GitRepositoriesRepository } from './git-repositories.repository.js';
 import { GitRepositoriesResolver } from './git-repositories.resolver.js';
 import { GitRepositoriesService } from './git-repositories.service.js';
+import { SourceMetrics } from './source-metrics.js';
 import { SourceReconciler } from './source-reconciler.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
@@ -21,6 +22,7 @@ import { ARTIFACT_STORE, SECRET_BOX, sourcesProviders } from './sources.provider
     GitRepositoriesRepository,
     ArtifactsRepository,
     SourceUsageRepository,
+    SourceMetrics,
     SourceReconciler,
     SourceScheduler,
     ArtifactGc,

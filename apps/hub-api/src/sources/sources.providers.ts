@@ -3,6 +3,7 @@ import type { Provider } from '@nestjs/common';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { FsArtifactStore } from '../artifacts/fs-artifact-store.js';
 import { loadOrCreateDevSecretKey, SecretBox } from '../common/secret-box.js';
+import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 
 /** DI token of the hub's ArtifactStore (filesystem by default; an S3-compatible store implements the same port). */
@@ -21,8 +22,13 @@ export const sourcesProviders: Provider[] = [
   },
   {
     provide: SECRET_BOX,
-    inject: [HUB_CONFIG],
-    useFactory: async (config: HubConfig): Promise<SecretBox> =>
-      SecretBox.fromBase64(config.sources?.secretKey ?? (await loadOrCreateDevSecretKey(config.db.dataDir))),
+    inject: [HUB_CONFIG, JsonLogger],
+    useFactory: async (config: HubConfig, log: JsonLogger): Promise<SecretBox> => {
+      if (config.sources?.secretKey) return SecretBox.fromBase64(config.sources.secretKey);
+      // Several replicas on one external database would each invent a different key and fail to open each
+      // other's credentials: say so instead of failing later with DECRYPT_FAILED.
+      if (config.db.url) log.warn('FLOTILLA_SECRET_KEY is not set: using a key kept in the data directory; every hub replica needs the same key', { dataDir: config.db.dataDir });
+      return SecretBox.fromBase64(await loadOrCreateDevSecretKey(config.db.dataDir));
+    },
   },
 ];

@@ -5,6 +5,7 @@ import { artifactDigest, goDuration, kubeName, sequenceNumber, shortText } from 
 // here because the wire is an edge. Loose objects keep fields a newer hub adds, so the agent can pass them on.
 
 const stringMap = z.record(z.string().max(253), z.string().max(65_536));
+const imageRef = z.string().min(1).max(1024);
 
 export const sourceRefSchema = z.object({
   kind: z.literal('GitRepository'),
@@ -36,19 +37,21 @@ export const kustomizationSpecSchema = z.looseObject({
   commonMetadata: z.object({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
   patches: z.array(z.object({ patch: z.string().max(1_000_000), target: z.record(z.string(), z.string()).optional() })).max(1000).optional(),
   images: z
-    .array(z.object({ name: shortText, newName: shortText.optional(), newTag: shortText.optional(), digest: shortText.optional() }))
+    .array(z.object({ name: imageRef, newName: imageRef.optional(), newTag: imageRef.optional(), digest: imageRef.optional() }))
     .max(1000)
     .optional(),
   components: z.array(z.string().max(4096)).max(1000).optional(),
   dependsOn: z.array(dependencyRefSchema).max(1000).optional(),
   healthChecks: z.array(healthCheckRefSchema).max(1000).optional(),
   postBuild: z
-    .object({
+    .looseObject({
       substitute: stringMap.optional(),
       substituteFrom: z
         .array(z.object({ kind: z.enum(['ConfigMap', 'Secret']), name: kubeName, optional: z.boolean().optional() }))
         .max(100)
         .optional(),
+      /** Flux: `WithVariables` (default) substitutes only when variables exist; `Always` also replaces unset ones with defaults. */
+      substituteStrategy: z.enum(['WithVariables', 'Always']).optional(),
     })
     .optional(),
   decryption: z.object({ provider: z.literal('sops'), secretRef: z.object({ name: kubeName }).optional() }).optional(),

@@ -4,6 +4,56 @@
 // a graceful deletion). Node liveness comes from kwok renewing node leases (--node-lease-duration-seconds).
 const ownerIsJob = `'.metadata.ownerReferences.[].kind'`;
 
+// Ordinary pods run and stay Ready; a Job's pods run to completion. Both start from a pod that is scheduled
+// and has no IP yet.
+function podStage(name: string, jobOwner: 'In' | 'NotIn', phase: 'Running' | 'Succeeded'): string {
+  const done = phase === 'Succeeded';
+  const ready = done ? `"False", reason: PodCompleted` : '"True"';
+  const state = done
+    ? '{terminated: {exitCode: 0, reason: Completed, startedAt: {{ $now | Quote }}, finishedAt: {{ $now | Quote }}}}'
+    : '{running: {startedAt: {{ $now | Quote }}}}';
+  return `---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: ${name}
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: DoesNotExist
+    - key: '.status.podIP'
+      operator: DoesNotExist
+    - key: ${ownerIsJob}
+      operator: ${jobOwner}
+      values: ['Job']
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      conditions:
+      - {type: PodScheduled, status: "True", lastTransitionTime: {{ $now | Quote }}}
+      - {type: Initialized, status: "True", lastTransitionTime: {{ $now | Quote }}}
+      - {type: ContainersReady, status: ${ready}, lastTransitionTime: {{ $now | Quote }}}
+      - {type: Ready, status: ${ready}, lastTransitionTime: {{ $now | Quote }}}
+      containerStatuses:
+      {{ range .spec.containers }}
+      - name: {{ .name | Quote }}
+        image: {{ .image | Quote }}
+        ready: ${!done}
+        started: ${!done}
+        restartCount: 0
+        state: ${state}
+      {{ end }}
+      hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
+      podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) | Quote }}
+      phase: ${phase}
+      startTime: {{ $now | Quote }}
+`;
+}
+
 export const kwokStages = `
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
@@ -36,85 +86,8 @@ spec:
       - address: {{ NodeName | Quote }}
         type: Hostname
       phase: Running
----
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: flotilla-pod-running
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: '.metadata.deletionTimestamp'
-      operator: DoesNotExist
-    - key: '.status.podIP'
-      operator: DoesNotExist
-    - key: ${ownerIsJob}
-      operator: NotIn
-      values: ['Job']
-  next:
-    statusTemplate: |
-      {{ $now := Now }}
-      conditions:
-      - {type: PodScheduled, status: "True", lastTransitionTime: {{ $now | Quote }}}
-      - {type: Initialized, status: "True", lastTransitionTime: {{ $now | Quote }}}
-      - {type: ContainersReady, status: "True", lastTransitionTime: {{ $now | Quote }}}
-      - {type: Ready, status: "True", lastTransitionTime: {{ $now | Quote }}}
-      containerStatuses:
-      {{ range .spec.containers }}
-      - name: {{ .name | Quote }}
-        image: {{ .image | Quote }}
-        ready: true
-        started: true
-        restartCount: 0
-        state: {running: {startedAt: {{ $now | Quote }}}}
-      {{ end }}
-      hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
-      podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) | Quote }}
-      phase: Running
-      startTime: {{ $now | Quote }}
----
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: flotilla-pod-job-succeeded
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: '.metadata.deletionTimestamp'
-      operator: DoesNotExist
-    - key: '.status.phase'
-      operator: NotIn
-      values: ['Succeeded']
-    - key: ${ownerIsJob}
-      operator: In
-      values: ['Job']
-  next:
-    statusTemplate: |
-      {{ $now := Now }}
-      conditions:
-      - {type: PodScheduled, status: "True", lastTransitionTime: {{ $now | Quote }}}
-      - {type: Initialized, status: "True", lastTransitionTime: {{ $now | Quote }}}
-      - {type: ContainersReady, status: "False", reason: PodCompleted, lastTransitionTime: {{ $now | Quote }}}
-      - {type: Ready, status: "False", reason: PodCompleted, lastTransitionTime: {{ $now | Quote }}}
-      containerStatuses:
-      {{ range .spec.containers }}
-      - name: {{ .name | Quote }}
-        image: {{ .image | Quote }}
-        ready: false
-        started: false
-        restartCount: 0
-        state: {terminated: {exitCode: 0, reason: Completed, startedAt: {{ $now | Quote }}, finishedAt: {{ $now | Quote }}}}
-      {{ end }}
-      hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
-      podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) | Quote }}
-      phase: Succeeded
-      startTime: {{ $now | Quote }}
+${podStage('flotilla-pod-running', 'NotIn', 'Running')}
+${podStage('flotilla-pod-job-succeeded', 'In', 'Succeeded')}
 ---
 apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
