@@ -50,15 +50,22 @@ export async function runAgent(deps: AgentDeps): Promise<AgentExitCode> {
   logger.addSecret(credential);
 
   let gitops: GitOpsRuntime | undefined;
-  if (deps.gitops) gitops = await startGitOps(deps.gitops, { hubUrl: deps.hubUrl, credential }, logger);
+  if (deps.gitops) gitops = await startGitOps(deps.gitops, { hubUrl: deps.hubUrl, credential, clusterId }, logger);
+  let end: LoopEnd;
   try {
-    return await connectLoop(deps, credential, clusterId, backoff, gitops);
+    end = await connectLoop(deps, credential, clusterId, backoff, gitops);
   } finally {
     await gitops?.stop();
   }
+  // Logged last, after the reconciler stopped: the final line says why the agent ended.
+  if (end.kind === 'stopped') return stopped(logger);
+  logger.error(end.message, { exitCode: end.exitCode, clusterId });
+  return end.exitCode;
 }
 
-async function connectLoop(deps: AgentDeps, credential: string, clusterId: string, backoff: BackoffPolicy, gitops: GitOpsRuntime | undefined): Promise<AgentExitCode> {
+type LoopEnd = { kind: 'stopped' } | { kind: 'fatal'; exitCode: AgentExitCode; message: string };
+
+async function connectLoop(deps: AgentDeps, credential: string, clusterId: string, backoff: BackoffPolicy, gitops: GitOpsRuntime | undefined): Promise<LoopEnd> {
   const { logger, signal } = deps;
   let attempt = 0;
   while (!signal.aborted) {
@@ -76,17 +83,14 @@ async function connectLoop(deps: AgentDeps, credential: string, clusterId: strin
       ...(deps.welcomeTimeoutMs ? { welcomeTimeoutMs: deps.welcomeTimeoutMs } : {}),
     });
     if (outcome.kind === 'stopped') break;
-    if (outcome.kind === 'fatal') {
-      logger.error(outcome.message, { exitCode: outcome.exitCode, clusterId });
-      return outcome.exitCode;
-    }
+    if (outcome.kind === 'fatal') return { kind: 'fatal', exitCode: outcome.exitCode, message: outcome.message };
     if (outcome.welcomed) attempt = 0;
     const delayMs = backoffDelayMs(attempt, backoff, deps.random);
     attempt += 1;
     logger.warn('connection to the hub lost; reconnecting', { reason: outcome.reason, retryInMs: delayMs, attempt });
     await sleep(delayMs, signal);
   }
-  return stopped(logger);
+  return { kind: 'stopped' };
 }
 
 function stopped(logger: Logger): AgentExitCode {

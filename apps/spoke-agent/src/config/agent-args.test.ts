@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { defaultCacheDir } from '../agent/agent-cli.js';
 import { describe, expect, it } from 'vitest';
 import { expandHome, parseAgentArgs } from './agent-args.js';
 
@@ -64,5 +65,19 @@ describe('expandHome', () => {
   it('expands only a leading ~/', () => {
     expect(expandHome('~/.kube/config', '/home/u')).toBe('/home/u/.kube/config');
     expect(expandHome('/a/~/b', '/home/u')).toBe('/a/~/b');
+  });
+
+  it('--cache-dir and --concurrency (issue 5): resolved path, 1..64 Kustomizations at once', () => {
+    const r = parseAgentArgs(['--hub', 'http://127.0.0.1:8080', '--cache-dir', 'cache', '--concurrency', '8'], {});
+    expect(r).toMatchObject({ kind: 'config', config: { cacheDir: path.resolve('cache'), concurrency: 8 } });
+    expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080'], { FLOTILLA_CONCURRENCY: '2' })).toMatchObject({ config: { concurrency: 2 } });
+    for (const bad of ['0', '65', '1.5', 'four']) {
+      expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080', '--concurrency', bad], {})).toEqual({ kind: 'error', message: `--concurrency must be a whole number from 1 to 64, got "${bad}"` });
+    }
+  });
+
+  it('the default cache dir: /var/cache/flotilla in a cluster (the Deployment’s emptyDir), else per hub under ~/.flotilla', () => {
+    expect(defaultCacheDir('https://hub.example:8443', true, '/home/u')).toBe('/var/cache/flotilla');
+    expect(defaultCacheDir('https://hub.example:8443', false, '/home/u')).toBe('/home/u/.flotilla/agent-cache/hub.example_8443');
   });
 });

@@ -21,8 +21,10 @@ import { startStandInHub, type StandInHub } from '../testing/stand-in-hub.js';
 
 // The agent's GitOps half end to end: runAgent in-process with its real socket.io client, file stores, artifact
 // cache and outbox, reconciling into a REAL kube-apiserver. The hub is the contract-following stand-in
-// (stand-in-hub.ts): the real hub's assignment push, /artifacts and ingestion are being built on branch
-// gitops-delivery in parallel and are not merged here yet.
+// (stand-in-hub.ts, with the real ingestion's seq rule) because these tests need faults the real hub does not
+// produce on demand: withholding batch acks, serving bytes that do not match their digest, pushing hand-made
+// assignments (cycles, suspend) without a git round trip. The normal path against the real hub is in
+// gitops-real-hub.int.test.ts.
 
 const clusterInfo: ClusterInfoSource = { read: async () => ({ info: { kubernetesVersion: 'v1.35.4', nodeCount: 1 }, errors: [] }) };
 let cluster: TestCluster;
@@ -117,9 +119,10 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await eventually(() => expect(ready(statuses(hub, 'apps').at(-1))).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: ${src.entry.revision}` }), { timeoutMs: 20_000 });
     expect(dataOf(await getCm(ns, 'cfg'))).toEqual({ a: '1', cluster: 'edge-1' });
     expect(statuses(hub, 'apps').at(-1)).toMatchObject({ lastAppliedRevision: src.entry.revision, observedGeneration: 1 });
-    const inv = hub.batches().find((b) => b.type === 'inventory')?.items[0];
-    expect(inv).toEqual({ namespace: ns, name: 'apps', entries: [{ id: `${ns}_cfg__ConfigMap`, v: 'v1' }] });
-    expect(events(hub).find((e) => e.message === `ConfigMap/${ns}/cfg created`)).toMatchObject({ severity: 'info', revision: src.entry.revision });
+    await eventually(() => {
+      expect(hub.batches().find((b) => b.type === 'inventory')?.items[0]).toEqual({ namespace: ns, name: 'apps', entries: [{ id: `${ns}_cfg__ConfigMap`, v: 'v1' }] });
+      expect(events(hub).find((e) => e.message === `ConfigMap/${ns}/cfg created`)).toMatchObject({ severity: 'info', revision: src.entry.revision });
+    });
     // One counter across the three batch types, from 1, no gaps.
     const seqs = hub.batches().map((b) => b.seq);
     expect(seqs.slice(0, 3)).toEqual([1, 2, 3]);
@@ -145,7 +148,7 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     startAgent(env);
     await eventually(() => expect(ready(statuses(hub, 'apps').at(-1))).toMatchObject({ status: 'False', reason: 'ArtifactFailed' }), { timeoutMs: 20_000 });
     expect(ready(statuses(hub, 'apps').at(-1))?.message).toContain(`artifact digest mismatch for revision ${src.entry.revision}: expected ${src.entry.digest}`);
-    expect(events(hub).find((e) => e.reason === 'ArtifactFailed')).toMatchObject({ severity: 'error' });
+    await eventually(() => expect(events(hub).find((e) => e.reason === 'ArtifactFailed')).toMatchObject({ severity: 'error' }));
     expect(await getCm(ns, 'tampered')).toBeUndefined();
     expect(await fs.readdir(path.join(env.cacheDir, 'artifacts'))).toEqual([]);
   }, 60_000);
@@ -183,7 +186,7 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await new Promise((r) => setTimeout(r, 500)); // let the last batch.ack reach the agent's disk
     const acked = hub.gitops.ackedSeq;
     await second.stop();
-    const reopened = await Outbox.open(path.join(env.cacheDir, 'outbox.jsonl'));
+    const reopened = await Outbox.open(path.join(env.cacheDir, 'outbox', 'cluster-1.jsonl'));
     expect(reopened.lastAcked).toBe(acked);
     expect(reopened.pending()).toEqual([]);
 
@@ -234,4 +237,31 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await eventually(() => expect(events(hub).some((e) => e.involvedObject.name === 'app' && e.message === `ConfigMap/${ns}/app-cm deleted`)).toBe(true));
     await eventually(() => expect(hub.batches().filter((b) => b.type === 'inventory').flatMap((b) => b.items).at(-1)).toEqual({ namespace: ns, name: 'app', entries: [] }));
   }, 90_000);
+
+  it('after a failure it retries every retryInterval without a new assignment; a suspended Kustomization is skipped until resumed (flux.md §2 retries, suspend)', async () => {
+    const env = await setup();
+    const { hub, ns } = env;
+    const missing = randomName('later');
+    const src = source(ns, {
+      'late/cm.yaml': [configMap(missing, 'late-cm', { a: '1' })],
+      'paused/cm.yaml': [configMap(ns, 'paused-cm', { a: '1' })],
+    });
+    hub.gitops.artifacts.set(src.entry.digest, src.bytes);
+    const paused = ks(ns, 'paused', { path: './paused', suspend: true });
+    hub.setAssignment({ generation: 1, sources: [src.entry], kustomizations: [ks(ns, 'late', { path: './late', retryInterval: '1s' }), paused] });
+    startAgent(env);
+
+    await eventually(() => expect(ready(statuses(hub, 'late').at(-1))).toMatchObject({ status: 'False', reason: 'ReconciliationFailed' }), { timeoutMs: 20_000 });
+    expect(ready(statuses(hub, 'late').at(-1))?.message).toContain(missing);
+    expect((await rm.apply([namespace(missing)])).errors).toEqual([]);
+    await eventually(() => expect(ready(statuses(hub, 'late').at(-1))?.status).toBe('True'), { timeoutMs: 15_000 });
+    expect(dataOf(await getCm(missing, 'late-cm'))).toEqual({ a: '1' });
+
+    // Suspended: never applied, never reported (Flux leaves a suspended object's status alone).
+    expect(await getCm(ns, 'paused-cm')).toBeUndefined();
+    expect(statuses(hub, 'paused')).toEqual([]);
+    hub.setAssignment({ generation: 2, sources: [src.entry], kustomizations: [ks(ns, 'late', { path: './late', retryInterval: '1s' }), { ...paused, generation: 2, spec: { ...paused.spec, suspend: false } }] });
+    await eventually(async () => expect(dataOf(await getCm(ns, 'paused-cm'))).toEqual({ a: '1' }), { timeoutMs: 15_000 });
+    await eventually(() => expect(statuses(hub, 'paused').at(-1)).toMatchObject({ observedGeneration: 2 }));
+  }, 60_000);
 });

@@ -35,9 +35,10 @@ const TYPES = new Set(['assignment', 'reconcile', 'batch.ack']);
  * The GitOps half of the agent: restores the persisted assignment and starts reconciling at once (the hub may
  * be down), then follows the hub's assignment / reconcile / batch.ack messages and reports through the outbox.
  */
-export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; credential: string }, logger: Logger): Promise<GitOpsRuntime> {
+export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; credential: string; clusterId: string }, logger: Logger): Promise<GitOpsRuntime> {
   const resources = await ResourceManager.fromKubeConfig(opts.kubeConfig);
-  const outbox = await Outbox.open(path.join(opts.cacheDir, 'outbox.jsonl'));
+  // One outbox per cluster identity: a cluster registered again starts a new sequence at the hub.
+  const outbox = await Outbox.open(path.join(opts.cacheDir, 'outbox', `${hub.clusterId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`));
   const artifacts = new ArtifactCache({ dir: opts.cacheDir, hubUrl: hub.hubUrl, credential: hub.credential });
   const scheduler = new KustomizationScheduler({
     resources,

@@ -101,4 +101,19 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     expect(again.pending().map((b) => b.seq)).toEqual([1]);
     expect((await again.enqueue('events', [event('next')]))?.seq).toBe(2);
   });
+
+  it('a hub that lost what it had acknowledged (ack below ours) gets everything pending renumbered after its seq, and resent', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: number[] = [];
+    box.attach((b) => sent.push(b.seq));
+    for (const m of ['1', '2', '3', '4']) await box.enqueue('events', [event(m)]);
+    await box.ack(2);
+    sent.length = 0;
+    await box.ack(0); // e.g. the hub's database was restored from an older backup
+    expect(box.pending().map((b) => b.seq)).toEqual([1, 2]);
+    expect(sent).toEqual([1, 2]);
+    expect((await box.enqueue('events', [event('5')]))?.seq).toBe(3);
+    const again = await Outbox.open(box.file);
+    expect(again.pending().map((b) => b.seq)).toEqual([1, 2, 3]);
+  });
 });

@@ -142,10 +142,25 @@ export class Outbox {
 
   /** `batch.ack {seq}`: everything up to seq is persisted at the hub. */
   async ack(seq: number): Promise<void> {
-    if (seq <= this.acked) return;
+    if (seq < this.acked) return this.rebase(seq);
+    if (seq === this.acked) return;
     this.dropThrough(seq);
     await this.append({ ack: seq });
     if (this.lines >= this.opts.compactAfterLines) await this.compact();
+  }
+
+  /**
+   * The hub has less than it acknowledged before (its database was restored or replaced): everything pending is
+   * renumbered to follow what it has, and sent again. Without this every later batch would be a gap it refuses.
+   */
+  private async rebase(hubSeq: number): Promise<void> {
+    this.acked = hubSeq;
+    this.sentThrough = hubSeq;
+    let seq = hubSeq;
+    for (const b of this.batches) b.seq = ++seq;
+    this.nextSeq = seq + 1;
+    await this.compact();
+    for (const b of this.batches) this.send(b);
   }
 
   async flush(): Promise<void> {

@@ -6,7 +6,7 @@ import type { AgentState } from '../assignment/assignment-store.js';
 import { toKustomizationSpec, type SpecConversion } from '../assignment/to-kustomization-spec.js';
 import type { ArtifactFetch } from '../artifacts/artifact-cache.js';
 import type { EventItem, Outbox } from '../outbox/outbox.js';
-import { jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
+import { DEPENDENCY_REQUEUE_MS, jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
 import { refOfEntry } from '../reconcile/inventory.js';
 import { retryIntervalOf } from '../reconcile/kustomization-spec.js';
 import { condition, findCondition, removeCondition, setCondition, type KustomizationReason, type KustomizationStatus } from '../reconcile/status/conditions.js';
@@ -25,6 +25,8 @@ export interface SchedulerDeps {
   concurrency?: number;
   now?: () => Date;
   random?: () => number;
+  /** The pipeline (a unit test of the scheduling rules may stand in for it). */
+  reconcile?: typeof reconcileKustomization;
 }
 
 interface Entry {
@@ -45,7 +47,14 @@ interface Entry {
   rerun: boolean;
   removed: boolean;
   reportedInventory: string;
+  /** Last error event sent and when, to hold back identical repeats. */
+  lastError?: { message: string; at: number };
+  /** The revision last reported as Ready=True (undefined when not Ready). */
+  reportedReady?: string;
 }
+
+/** Like notification-controller's rate limit for duplicate events (flux.md §2: 5m). */
+const REPEAT_EVENT_MS = 5 * 60_000;
 
 // The hub refuses report texts over 32 KiB (protocol reports.ts); a refused batch would block every later seq.
 const MAX_TEXT = 32_768;
@@ -235,16 +244,18 @@ export class KustomizationScheduler {
     } else {
       const spec = e.conversion.spec;
       let artifact: Artifact | undefined;
-      let failure: string | undefined;
+      let failure: { message: string; retryMs: number } | undefined;
       if (e.source) {
         const got = await this.deps.artifacts.get(e.source);
         if (got.ok) artifact = got.artifact;
-        else failure = got.message;
+        // A hub that cannot serve the artifact right now is retried like a missing artifact (Flux: 30s), not after
+        // a whole retryInterval; bytes that do not match their digest wait for the retryInterval.
+        else failure = { message: got.message, retryMs: got.kind === 'unavailable' ? Math.min(DEPENDENCY_REQUEUE_MS, retryIntervalOf(spec)) : retryIntervalOf(spec) };
       }
       if (failure !== undefined) {
-        result = this.failed(e, 'ArtifactFailed', failure, e.source?.revision, retryIntervalOf(spec));
+        result = this.failed(e, 'ArtifactFailed', failure.message, e.source?.revision, failure.retryMs);
       } else {
-        result = await reconcileKustomization(
+        result = await (this.deps.reconcile ?? reconcileKustomization)(
           { ref, spec, artifact, sourceKey: sourceKey(e.conversion.sourceRef), previous: e.status, dependencies: this.lookup },
           { resources: this.deps.resources, builder: this.deps.builder, ...(this.deps.now ? { now: this.deps.now } : {}) },
         );
@@ -310,7 +321,22 @@ export class KustomizationScheduler {
       await outbox.enqueue('inventory', [{ ...ref, entries: e.status.inventory.entries }]);
       e.reportedInventory = inventory;
     }
-    await outbox.enqueue('events', events.map((ev) => this.eventItem(e, ev)));
+    await outbox.enqueue('events', this.newsworthy(e, events).map((ev) => this.eventItem(e, ev)));
+  }
+
+  // Drift correction runs every interval: a run that changed nothing and stays Ready at the same revision is
+  // not news, and an error identical to the last one within 5 minutes is not either (Flux rate-limits both).
+  private newsworthy(e: Entry, events: readonly ReconcileEvent[]): ReconcileEvent[] {
+    const now = Date.now();
+    const quiet = events.length === 1 && events[0]!.reason === 'ReconciliationSucceeded' && e.reportedReady === `${e.status.lastAppliedRevision}`;
+    e.reportedReady = findCondition(e.status.conditions, 'Ready')?.status === 'True' ? `${e.status.lastAppliedRevision}` : undefined;
+    if (quiet) return [];
+    return events.filter((ev) => {
+      if (ev.severity !== 'error') return true;
+      const repeat = e.lastError && e.lastError.message === ev.message && now - e.lastError.at < REPEAT_EVENT_MS;
+      if (!repeat) e.lastError = { message: ev.message, at: now };
+      return !repeat;
+    });
   }
 
   private eventItem(e: Entry, ev: ReconcileEvent): EventItem {
