@@ -141,7 +141,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
     expect(text).toMatch(/v1\.\d+\.\d+/); // Kubernetes version from the real apiserver
     expect(text).toMatch(/\d+\.\d+\.\d+/); // agent version
     expect(await row().locator('td').nth(4).textContent()).toBe('2'); // two kwok nodes
-    expect(await row().locator('time').count()).toBe(1); // last seen
+    expect(await row().locator('td').last().textContent()).toBe('now'); // last seen: heartbeats arriving
     expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).e2eNoReload)).toBe(true);
     await shot('05-connected');
   });
@@ -149,6 +149,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
   it('4. stop the agent: Disconnected at once', async () => {
     await agents.at(-1)!.stop();
     await expect.poll(state, { timeout: HEARTBEAT_TIMEOUT_MS, interval: 100 }).toBe('DISCONNECTED');
+    expect(await row().locator('td').last().textContent()).toMatch(/^(just now|\d+ s ago)$/);
     await shot('06-disconnected');
   });
 
@@ -175,7 +176,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
       .toBe('CONNECTED');
   });
 
-  it('6. revoke in the UI: the connected agent is dropped at once and exits non-zero', async () => {
+  it('6. revoke in the UI: the connected agent is dropped at once and exits with code 3', async () => {
     const agent = agents.at(-1)!;
     await row().getByRole('link', { name: CLUSTER }).click();
     await page.getByRole('heading', { name: CLUSTER, level: 1 }).waitFor();
@@ -189,19 +190,19 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
       new Promise<null>((r) => setTimeout(() => r(null), 15_000)),
     ]);
     expect(exit, `agent still running after revoke:\n${agent.tail()}`).not.toBeNull();
-    expect(exit?.code).not.toBe(0);
+    expect(exit?.code).toBe(3); // contract: credential refused or revoked
     expect(await agentLog(agent)).toMatch(/revoked/i);
     await shot('09-revoked');
   });
 
-  it('7. a revoked agent restarted with its stored credential is refused and exits non-zero', async () => {
+  it('7. a revoked agent restarted with its stored credential is refused and exits with code 3', async () => {
     const agent = launchAgent(false);
     const exit = await Promise.race([
       agent.exited,
       new Promise<null>((r) => setTimeout(() => r(null), 60_000)),
     ]);
     expect(exit, `agent still running:\n${agent.tail()}`).not.toBeNull();
-    expect(exit?.code).not.toBe(0);
+    expect(exit?.code).toBe(3); // contract: credential refused or revoked
     expect(await agentLog(agent)).toMatch(/CREDENTIAL_REVOKED|revoked/i);
     await page.reload();
     await page.getByText('The agent credential is revoked').waitFor();

@@ -12,7 +12,8 @@ import { seriousA11yViolations } from './support/axe.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // The built UI served by the real hub, checked in Chromium with axe-core (WCAG 2.1 A/AA; serious and
-// critical findings fail) in light and dark colour schemes, plus the keyboard paths a mouse-free user takes.
+// critical findings fail) in light and dark colour schemes (a screenshot of each), plus the keyboard paths a
+// mouse-free user takes.
 describe('web UI accessibility (axe-core + keyboard, real hub)', () => {
   let pg: TestPostgres;
   let hub: RunningHub;
@@ -23,6 +24,7 @@ describe('web UI accessibility (axe-core + keyboard, real hub)', () => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.waitForTimeout(300); // let colour transitions finish, or axe measures a half-way mix
+      await browser.screenshot(page, `${what}-${scheme}`);
       const violations = await seriousA11yViolations(page);
       expect(violations, `${what} (${scheme})`).toEqual([]);
     }

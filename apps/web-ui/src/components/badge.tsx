@@ -11,23 +11,3 @@ export function Badge({ tone, children, pulse }: { tone: BadgeTone; children: Re
     </span>
   );
 }
-
-export function KeyValueChips({
-  items,
-  emptyText = '—',
-}: {
-  items: readonly { key: string; value: string }[];
-  emptyText?: string;
-}) {
-  if (items.length === 0) return <span style={{ color: 'var(--text-muted)' }}>{emptyText}</span>;
-  return (
-    <ul className={styles.chips} aria-label="Labels">
-      {items.map((item) => (
-        <li key={item.key} className={styles.chip} title={`${item.key}=${item.value}`}>
-          <span className={styles.chipKey}>{item.key}=</span>
-          {item.value}
-        </li>
-      ))}
-    </ul>
-  );
-}

@@ -89,6 +89,55 @@ describe('ClusterRoute', () => {
     expect(alert).toHaveTextContent('Cluster not found');
     expect(alert).toHaveTextContent('NOT_FOUND');
   });
+
+  it('new registration token for an existing cluster, with a chosen lifetime, shown once', async () => {
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      GetCluster: () => gqlData({ cluster: detail({ connectionState: 'REVOKED' }) }),
+      CreateRegistrationToken: () =>
+        gqlData({
+          createRegistrationToken: {
+            token: 'flr_new',
+            expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+            agentCommand:
+              'pnpm --silent flotilla agent --hub http://h --token flr_new --kubeconfig ~/.kube/config',
+            agentManifests: 'kind: Namespace',
+            cluster: { id: 'c1', name: 'prod-eu-1' },
+          },
+        }),
+    });
+    const user = userEvent.setup();
+    renderRoute(<ClusterRoute />, at);
+    await user.click(await screen.findByRole('button', { name: 'New token' }));
+    const dialog = screen.getByRole('dialog');
+    await user.selectOptions(within(dialog).getByLabelText('Token lifetime'), '86400');
+    await user.click(within(dialog).getByRole('button', { name: 'Create token' }));
+    await screen.findByText(/shown only once/);
+    expect(hub.requests.find((r) => r.operationName === 'CreateRegistrationToken')?.variables).toEqual({
+      input: { clusterId: 'c1', ttlSeconds: 86400 },
+    });
+    expect(screen.getByTestId('registration-token')).toHaveTextContent('flr_new');
+  });
+
+  it('admin deletes only after typing the name, then lands on the fleet', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      GetCluster: () => gqlData({ cluster: detail() }),
+      DeleteCluster: () => gqlData({ deleteCluster: true }),
+    });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<ClusterRoute />, at);
+    await user.click(await screen.findByRole('button', { name: 'Delete cluster' }));
+    const dialog = screen.getByRole('dialog');
+    const confirm = within(dialog).getByRole('button', { name: 'Delete cluster' });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox'), 'prod-eu-');
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByRole('textbox'), '1');
+    await user.click(confirm);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/'));
+    expect(hub.requests.find((r) => r.operationName === 'DeleteCluster')?.variables).toEqual({ id: 'c1' });
+  });
 });
 
 describe('ClusterRoute: issue 5 (Kustomizations, inventory, live events)', () => {

@@ -49,7 +49,18 @@ describe('FleetRoute', () => {
     expect(row).toHaveTextContent('v1.35.4');
     expect(row).toHaveTextContent('0.1.0');
     expect(row).toHaveTextContent('env=prod');
-    expect(row).toHaveTextContent(/2\d s ago/);
+    expect(row?.lastElementChild).toHaveTextContent(/^now$/); // Connected: heartbeats within the timeout
+  });
+
+  it('a cluster that is not connected shows when it was last seen, ticking', async () => {
+    mockHub({
+      Viewer: viewer('ADMIN'),
+      ListClusters: () => page([{ ...cluster, connectionState: 'DISCONNECTED' }]),
+    });
+    renderRoute(<FleetRoute />);
+    const row = (await screen.findByRole('link', { name: 'prod-eu-1' })).closest('tr');
+    expect(row).toHaveTextContent('Disconnected');
+    expect(row?.lastElementChild).toHaveTextContent(/^2\d s ago$/);
   });
 
   it('sends the selector from the URL and pages with the cursor', async () => {
@@ -91,5 +102,17 @@ describe('FleetRoute', () => {
     await user.keyboard('/');
     expect(input).toHaveFocus();
     expect(input).toHaveValue('');
+  });
+
+  it('clicking a label chip narrows the selector to that label', async () => {
+    const hub = mockHub({ Viewer: viewer('VIEWER'), ListClusters: () => page([cluster]) });
+    const { router } = renderRoute(<FleetRoute />, { path: '/?selector=tier%3Dweb' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Filter by env=prod' }));
+    await waitFor(() =>
+      expect(new URLSearchParams(router.state.location.search).get('selector')).toBe('tier=web,env=prod'),
+    );
+    await waitFor(() =>
+      expect(hub.requests.at(-1)?.variables).toMatchObject({ selector: 'tier=web,env=prod' }),
+    );
   });
 });

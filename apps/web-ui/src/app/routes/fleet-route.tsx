@@ -9,7 +9,7 @@ import { FleetTable } from '../../features/clusters/components/fleet-table';
 import { SelectorFilter } from '../../features/clusters/components/selector-filter';
 import { PAGE_SIZE, useFleetSearchParams } from '../../features/clusters/hooks/use-fleet-search-params';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { parseLabelSelector } from '../../lib/kubernetes/label-selector';
+import { parseLabelSelector, withEquality } from '../../lib/kubernetes/label-selector';
 
 export function FleetRoute() {
   useDocumentTitle('Fleet');
@@ -69,7 +69,12 @@ export function FleetRoute() {
             <ErrorAlert error={clusters.error} title="Could not load clusters" />
           </div>
         ) : page && page.edges.length > 0 ? (
-          <FleetTable clusters={page.edges.map((e) => e.node)} />
+          <FleetTable
+            clusters={page.edges.map((e) => e.node)}
+            onLabelSelect={(label) =>
+              search.setSelector(withEquality(search.selector, label.key, label.value))
+            }
+          />
         ) : filtered ? (
           <EmptyState
             icon="∅"

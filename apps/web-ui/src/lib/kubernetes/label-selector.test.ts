@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabelSelector } from './label-selector';
+import { formatLabelSelector, parseLabelSelector, withEquality } from './label-selector';
 
 describe('parseLabelSelector (Kubernetes label-selector syntax)', () => {
   it('parses every requirement form', () => {
@@ -44,5 +44,27 @@ describe('parseLabelSelector (Kubernetes label-selector syntax)', () => {
 
   it('an empty selector selects everything', () => {
     expect(parseLabelSelector('')).toEqual({ ok: true, requirements: [] });
+  });
+});
+
+describe('formatLabelSelector and withEquality', () => {
+  it('formats what it parses back to an equivalent selector', () => {
+    const input = 'env=prod,tier in (web,api),region notin (us),!legacy,gpu,owner!=bob';
+    const parsed = parseLabelSelector(input);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(formatLabelSelector(parsed.requirements)).toBe(input);
+  });
+
+  it('adds key=value to an empty or existing selector', () => {
+    expect(withEquality('', 'env', 'prod')).toBe('env=prod');
+    expect(withEquality('tier in (web,api)', 'env', 'prod')).toBe('tier in (web,api),env=prod');
+  });
+
+  it('replaces an equality on the same key instead of stacking an impossible pair', () => {
+    expect(withEquality('env=dev,tier=web', 'env', 'prod')).toBe('tier=web,env=prod');
+  });
+
+  it('replaces a selector that does not parse', () => {
+    expect(withEquality('env in (', 'env', 'prod')).toBe('env=prod');
   });
 });

@@ -127,3 +127,33 @@ export function parseLabelSelector(input: string): SelectorParseResult {
   }
   return { ok: true, requirements };
 }
+
+export function formatLabelSelector(requirements: readonly SelectorRequirement[]): string {
+  return requirements
+    .map((r) => {
+      switch (r.operator) {
+        case 'exists':
+          return r.key;
+        case 'notExists':
+          return `!${r.key}`;
+        case '=':
+        case '!=':
+          return `${r.key}${r.operator}${r.values[0] ?? ''}`;
+        case 'in':
+        case 'notin':
+          return `${r.key} ${r.operator} (${r.values.join(',')})`;
+      }
+    })
+    .join(',');
+}
+
+/**
+ * Narrows a selector to `key=value`: keeps the other requirements and replaces any earlier equality on the
+ * same key (a cluster has one value per key, so two would select nothing). An unparsable selector is
+ * replaced outright.
+ */
+export function withEquality(selector: string, key: string, value: string): string {
+  const parsed = parseLabelSelector(selector);
+  const kept = parsed.ok ? parsed.requirements.filter((r) => !(r.key === key && r.operator === '=')) : [];
+  return formatLabelSelector([...kept, { key, operator: '=', values: [value] }]);
+}

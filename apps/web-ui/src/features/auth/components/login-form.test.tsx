@@ -48,4 +48,26 @@ describe('LoginForm', () => {
     await user.type(screen.getByLabelText('Password'), 'x{Enter}');
     expect(await screen.findByRole('alert')).toHaveTextContent(/could not be reached/);
   });
+
+  it("the hub's login throttle (429) is shown as such, with its code", async () => {
+    mockHub({
+      '/api/auth/login': () => ({
+        status: 429,
+        body: {
+          error: {
+            code: 'TOO_MANY_ATTEMPTS',
+            message: 'Too many failed logins; try again in a few minutes.',
+          },
+        },
+      }),
+    });
+    const user = userEvent.setup();
+    renderRoute(<LoginForm onSuccess={() => undefined} />);
+    await user.type(screen.getByLabelText('Username'), 'admin');
+    await user.type(screen.getByLabelText('Password'), 'x{Enter}');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Too many failed logins; try again in a few minutes.');
+    expect(alert).toHaveTextContent('TOO_MANY_ATTEMPTS');
+    expect(alert).not.toHaveTextContent('Wrong username or password');
+  });
 });

@@ -69,6 +69,10 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
             Sign in
           </Button>
         </form>
+        <p className={styles.help}>
+          First start? Sign in as <code>admin</code> with the password <code>pnpm start</code> printed (or{' '}
+          <code>FLOTILLA_ADMIN_PASSWORD</code>).
+        </p>
       </div>
     </div>
   );

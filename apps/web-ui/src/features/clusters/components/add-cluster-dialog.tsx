@@ -18,24 +18,17 @@ import {
 import { useCreateRegistrationToken } from '../api/create-registration-token';
 import { KeyValueEditor } from '../../../components/key-value-editor';
 import { RegistrationTokenResult } from './registration-token-result';
+import { DEFAULT_TOKEN_LIFETIME, TokenLifetimeSelect } from './token-lifetime-select';
 import styles from './add-cluster-dialog.module.css';
-
-export const TOKEN_LIFETIMES = [
-  { seconds: 15 * 60, label: '15 minutes' },
-  { seconds: 60 * 60, label: '1 hour (default)' },
-  { seconds: 24 * 60 * 60, label: '24 hours' },
-  { seconds: 7 * 24 * 60 * 60, label: '7 days' },
-] as const;
 
 export const LABEL_RULES = { key: labelKeyError, value: labelValueError };
 
 export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [name, setName] = useState('');
   const [labels, setLabels] = useState<KeyValueRow[]>([{ key: '', value: '' }]);
-  const [ttlSeconds, setTtlSeconds] = useState(3600);
+  const [ttlSeconds, setTtlSeconds] = useState(DEFAULT_TOKEN_LIFETIME);
   const [submitted, setSubmitted] = useState(false);
   const mutation = useCreateRegistrationToken();
-  const ttlId = useId();
   const formId = useId();
 
   const nameError = submitted ? clusterNameError(name) : null;
@@ -54,7 +47,7 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
   const close = () => {
     setName('');
     setLabels([{ key: '', value: '' }]);
-    setTtlSeconds(3600);
+    setTtlSeconds(DEFAULT_TOKEN_LIFETIME);
     setSubmitted(false);
     mutation.reset();
     onClose();
@@ -132,23 +125,7 @@ export function AddClusterDialog({ open, onClose }: { open: boolean; onClose: ()
             valuePlaceholder="prod"
             emptyText="No labels. Labels let deployments select clusters, e.g. env=prod."
           />
-          <div className={styles.field}>
-            <label htmlFor={ttlId} className={styles.label}>
-              Token lifetime
-            </label>
-            <select
-              id={ttlId}
-              className={styles.select}
-              value={ttlSeconds}
-              onChange={(e) => setTtlSeconds(Number(e.target.value))}
-            >
-              {TOKEN_LIFETIMES.map((t) => (
-                <option key={t.seconds} value={t.seconds}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <TokenLifetimeSelect value={ttlSeconds} onChange={setTtlSeconds} />
           {serverError && !serverNameError && !serverLabelError && (
             <ErrorAlert error={serverError} title="Could not create the token" />
           )}

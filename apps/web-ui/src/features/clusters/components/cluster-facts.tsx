@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { RelativeTime } from '../../../components/relative-time';
 import type { ClusterDetail } from '../api/cluster-types';
+import { LastSeen } from './last-seen';
 import styles from './cluster-facts.module.css';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
@@ -25,7 +26,7 @@ export function ClusterFacts({ cluster }: { cluster: ClusterDetail }) {
       </Fact>
       <Fact label="Nodes">{cluster.nodeCount ?? none}</Fact>
       <Fact label="Last seen">
-        <RelativeTime value={cluster.lastSeenAt} />
+        <LastSeen state={cluster.connectionState} lastSeenAt={cluster.lastSeenAt} />
       </Fact>
       <Fact label="Created">
         <RelativeTime value={cluster.createdAt} />

@@ -1,11 +1,17 @@
 import { Link } from 'react-router';
-import { KeyValueChips } from '../../../components/badge';
-import { RelativeTime } from '../../../components/relative-time';
+import { KeyValueChips } from '../../../components/key-value-chips';
 import type { ClusterSummary } from '../api/cluster-types';
 import { ConnectionBadge } from './connection-badge';
+import { LastSeen } from './last-seen';
 import styles from './fleet-table.module.css';
 
-export function FleetTable({ clusters }: { clusters: ClusterSummary[] }) {
+export function FleetTable({
+  clusters,
+  onLabelSelect,
+}: {
+  clusters: ClusterSummary[];
+  onLabelSelect?: (label: { key: string; value: string }) => void;
+}) {
   return (
     <div className={styles.wrap}>
       <table className={styles.table} aria-label="Clusters">
@@ -45,10 +51,10 @@ export function FleetTable({ clusters }: { clusters: ClusterSummary[] }) {
                 {c.nodeCount ?? <span className={styles.muted}>—</span>}
               </td>
               <td className={styles.labelsCell}>
-                <KeyValueChips items={c.labels} />
+                <KeyValueChips items={c.labels} onSelect={onLabelSelect} />
               </td>
               <td className={styles.nowrap}>
-                <RelativeTime value={c.lastSeenAt} />
+                <LastSeen state={c.connectionState} lastSeenAt={c.lastSeenAt} />
               </td>
             </tr>
           ))}

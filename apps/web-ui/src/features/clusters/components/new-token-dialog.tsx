@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { useCreateRegistrationToken } from '../api/create-registration-token';
 import { RegistrationTokenResult } from './registration-token-result';
+import { DEFAULT_TOKEN_LIFETIME, TokenLifetimeSelect } from './token-lifetime-select';
 
 /** A fresh one-time token for an existing cluster (lost token, revoked credential, agent reinstall). */
 export function NewTokenDialog({
@@ -15,8 +17,10 @@ export function NewTokenDialog({
   cluster: { id: string; name: string };
 }) {
   const mutation = useCreateRegistrationToken();
+  const [ttlSeconds, setTtlSeconds] = useState(DEFAULT_TOKEN_LIFETIME);
   const close = () => {
     mutation.reset();
+    setTtlSeconds(DEFAULT_TOKEN_LIFETIME);
     onClose();
   };
   const result = mutation.data;
@@ -41,7 +45,7 @@ export function NewTokenDialog({
             <Button
               variant="primary"
               busy={mutation.isPending}
-              onClick={() => mutation.mutate({ clusterId: cluster.id })}
+              onClick={() => mutation.mutate({ clusterId: cluster.id, ttlSeconds })}
             >
               Create token
             </Button>
@@ -52,7 +56,10 @@ export function NewTokenDialog({
       {result ? (
         <RegistrationTokenResult result={result} />
       ) : (
-        <p style={{ margin: 0 }}>The token is valid for 1 hour and can be used once.</p>
+        <>
+          <p style={{ margin: 0 }}>The token can be used once, within its lifetime.</p>
+          <TokenLifetimeSelect value={ttlSeconds} onChange={setTtlSeconds} />
+        </>
       )}
       {mutation.error && <ErrorAlert error={mutation.error} title="Could not create the token" />}
     </Dialog>
