@@ -14,6 +14,8 @@ export function startAgent(opts: {
   stateFile: string;
   logDir: string;
   withToken: boolean;
+  /** More flags, e.g. `--cache-dir` so two agents of one hub do not share a cache. */
+  extraArgs?: readonly string[];
 }): ManagedProcess {
   const words = opts.command.trim().split(/\s+/);
   if (words[0] !== 'pnpm') throw new Error(`unexpected agent command: ${opts.command}`);
@@ -22,7 +24,7 @@ export function startAgent(opts: {
     const i = args.indexOf('--token');
     if (i >= 0) args.splice(i, 2);
   }
-  args.push('--state-file', opts.stateFile);
+  args.push('--state-file', opts.stateFile, ...(opts.extraArgs ?? []));
   return ManagedProcess.start({
     name: `agent-${++runs}`,
     command: 'pnpm',

@@ -52,6 +52,12 @@ export function AppShell() {
           <NavLink to="/" className={styles.navLink}>
             Fleet
           </NavLink>
+          <NavLink to="/sources" className={styles.navLink}>
+            Sources
+          </NavLink>
+          <NavLink to="/kustomizations" className={styles.navLink}>
+            Kustomizations
+          </NavLink>
         </nav>
         <div className={styles.user}>
           <span className={styles.live} role="status" title="Live updates from the hub">

@@ -2,8 +2,14 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppShell } from './app-shell';
 import { ClusterRoute } from './routes/cluster-route';
 import { FleetRoute } from './routes/fleet-route';
+import { KustomizationFormRoute } from './routes/kustomization-form-route';
+import { KustomizationRoute } from './routes/kustomization-route';
+import { KustomizationsRoute } from './routes/kustomizations-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
+import { SourceFormRoute } from './routes/source-form-route';
+import { SourceRoute } from './routes/source-route';
+import { SourcesRoute } from './routes/sources-route';
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginRoute /> },
@@ -12,6 +18,14 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <FleetRoute /> },
       { path: 'clusters/:clusterId', element: <ClusterRoute /> },
+      { path: 'sources', element: <SourcesRoute /> },
+      { path: 'sources/new', element: <SourceFormRoute /> },
+      { path: 'sources/:sourceId', element: <SourceRoute /> },
+      { path: 'sources/:sourceId/edit', element: <SourceFormRoute /> },
+      { path: 'kustomizations', element: <KustomizationsRoute /> },
+      { path: 'kustomizations/new', element: <KustomizationFormRoute /> },
+      { path: 'kustomizations/:kustomizationId', element: <KustomizationRoute /> },
+      { path: 'kustomizations/:kustomizationId/edit', element: <KustomizationFormRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
-import { clusterKeys } from '../features/clusters/api/cluster-keys';
+import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
+import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
+import { sourceKeys } from '../features/sources/api/source-keys';
 import { invalidateOnEvent, toUiEvent } from './invalidate-on-event';
 
 const filters = { selector: '', after: null, first: 25 };
@@ -55,6 +57,87 @@ describe('toUiEvent', () => {
     ['cluster.deleted', { clusterId: 7 }],
     ['something.else', { clusterId: 'c1' }],
   ])('ignores %s %j', (name, payload) => {
+    expect(toUiEvent(name, payload)).toBeNull();
+  });
+});
+
+describe('invalidateOnEvent: issue 5 events', () => {
+  function gitops() {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const keys = {
+      sourceList: sourceKeys.list(),
+      sourceS1: sourceKeys.detail('s1'),
+      sourceS2: sourceKeys.detail('s2'),
+      ksList: kustomizationKeys.list(),
+      ksK1: kustomizationKeys.detail('k1'),
+      ksK2: kustomizationKeys.detail('k2'),
+      ksEvents: kustomizationKeys.events('k1', 'c1'),
+      sourceOptions: kustomizationKeys.sourceOptions(),
+      clusterC1: clusterKeys.detail('c1'),
+      clusterKsC1: clusterGitOpsKeys.kustomizations('c1'),
+      clusterKsC2: clusterGitOpsKeys.kustomizations('c2'),
+      clusterEvC1: clusterGitOpsKeys.events('c1'),
+      clusterEvC2: clusterGitOpsKeys.events('c2'),
+    };
+    for (const key of Object.values(keys)) qc.setQueryData(key, { x: 1 });
+    const staleKeys = () =>
+      Object.entries(keys)
+        .filter(([, key]) => qc.getQueryState(key)?.isInvalidated)
+        .map(([name]) => name)
+        .sort();
+    return { qc, staleKeys };
+  }
+
+  it('source.changed stales the source list, that source and the source picker only', async () => {
+    const { qc, staleKeys } = gitops();
+    await invalidateOnEvent(qc, { name: 'source.changed', payload: { id: 's1' } });
+    expect(staleKeys()).toEqual(['sourceList', 'sourceOptions', 'sourceS1']);
+  });
+
+  it('kustomization.changed stales Kustomization lists, that one, source pages and cluster rows', async () => {
+    const { qc, staleKeys } = gitops();
+    await invalidateOnEvent(qc, { name: 'kustomization.changed', payload: { id: 'k1' } });
+    expect(staleKeys()).toEqual(['clusterKsC1', 'clusterKsC2', 'ksK1', 'ksList', 'sourceS1', 'sourceS2']);
+  });
+
+  it('kustomization.status stales that Kustomization and that cluster’s rows, not other clusters', async () => {
+    const { qc, staleKeys } = gitops();
+    await invalidateOnEvent(qc, { name: 'kustomization.status', payload: { id: 'k1', clusterId: 'c1' } });
+    expect(staleKeys()).toEqual(['clusterKsC1', 'ksK1', 'ksList']);
+  });
+
+  it('cluster.events stales that cluster’s events and the Kustomization event panels', async () => {
+    const { qc, staleKeys } = gitops();
+    await invalidateOnEvent(qc, { name: 'cluster.events', payload: { clusterId: 'c1' } });
+    expect(staleKeys()).toEqual(['clusterEvC1', 'ksEvents']);
+  });
+
+  it('a reconnect stales every realtime-fed query', async () => {
+    const { qc, staleKeys } = gitops();
+    await invalidateOnEvent(qc, { name: 'reconnected' });
+    expect(staleKeys()).toHaveLength(13);
+  });
+
+  it.each([
+    ['source.changed', { id: 's1' }, { name: 'source.changed', payload: { id: 's1' } }],
+    ['kustomization.changed', { id: 'k1' }, { name: 'kustomization.changed', payload: { id: 'k1' } }],
+    [
+      'kustomization.status',
+      { id: 'k1', clusterId: 'c1', extra: true },
+      { name: 'kustomization.status', payload: { id: 'k1', clusterId: 'c1' } },
+    ],
+    ['cluster.events', { clusterId: 'c1' }, { name: 'cluster.events', payload: { clusterId: 'c1' } }],
+  ])('toUiEvent accepts %s', (name, payload, expected) => {
+    expect(toUiEvent(name, payload)).toEqual(expected);
+  });
+
+  it.each([
+    ['source.changed', { clusterId: 'c1' }],
+    ['kustomization.changed', { id: '' }],
+    ['kustomization.status', { id: 'k1' }],
+    ['cluster.events', { id: 'c1' }],
+    ['cluster.events', 'c1'],
+  ])('toUiEvent ignores %s %j', (name, payload) => {
     expect(toUiEvent(name, payload)).toBeNull();
   });
 });

@@ -1,42 +1,87 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { clusterKeys } from '../features/clusters/api/cluster-keys';
+import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
+import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
+import { sourceKeys } from '../features/sources/api/source-keys';
 
 // The only place that knows which socket event stales which queries. Payloads are ids only (the hub's
 // rule: small events, the UI refetches details), so every event maps to invalidations, not patches.
 export interface UiServerEvents {
   'cluster.changed': (payload: { clusterId: string }) => void;
   'cluster.deleted': (payload: { clusterId: string }) => void;
+  'source.changed': (payload: { id: string }) => void;
+  'kustomization.changed': (payload: { id: string }) => void;
+  'kustomization.status': (payload: { id: string; clusterId: string }) => void;
+  'cluster.events': (payload: { clusterId: string }) => void;
 }
 
 export type UiEventName = keyof UiServerEvents;
 export type UiEvent =
   | { name: 'cluster.changed'; payload: { clusterId: string } }
   | { name: 'cluster.deleted'; payload: { clusterId: string } }
+  | { name: 'source.changed'; payload: { id: string } }
+  | { name: 'kustomization.changed'; payload: { id: string } }
+  | { name: 'kustomization.status'; payload: { id: string; clusterId: string } }
+  | { name: 'cluster.events'; payload: { clusterId: string } }
   | { name: 'reconnected' };
 
 export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent): Promise<void> {
+  const stale = (...keys: (readonly unknown[])[]) =>
+    Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }))).then(() => undefined);
   switch (event.name) {
     case 'cluster.changed':
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: clusterKeys.lists() }),
-        queryClient.invalidateQueries({ queryKey: clusterKeys.detail(event.payload.clusterId) }),
-      ]);
-      return;
+      // A label change moves placement: Kustomization pages list targeted clusters by name.
+      return stale(clusterKeys.lists(), clusterKeys.detail(event.payload.clusterId), kustomizationKeys.all);
     case 'cluster.deleted':
       queryClient.removeQueries({ queryKey: clusterKeys.detail(event.payload.clusterId) });
-      await queryClient.invalidateQueries({ queryKey: clusterKeys.lists() });
-      return;
+      return stale(clusterKeys.lists(), kustomizationKeys.all);
+    case 'source.changed':
+      // New revision or Ready state; the Kustomization form's source picker shows readiness too.
+      return stale(
+        sourceKeys.lists(),
+        sourceKeys.detail(event.payload.id),
+        kustomizationKeys.sourceOptions(),
+      );
+    case 'kustomization.changed':
+      // Created, edited, suspended or deleted: lists, its page, the sources that name it, cluster pages.
+      return stale(
+        kustomizationKeys.lists(),
+        kustomizationKeys.detail(event.payload.id),
+        sourceKeys.details(),
+        clusterGitOpsKeys.allKustomizations(),
+      );
+    case 'kustomization.status':
+      return stale(
+        kustomizationKeys.lists(),
+        kustomizationKeys.detail(event.payload.id),
+        clusterGitOpsKeys.kustomizations(event.payload.clusterId),
+      );
+    case 'cluster.events':
+      return stale(clusterGitOpsKeys.events(event.payload.clusterId), kustomizationKeys.allEvents());
     case 'reconnected':
       // Events sent while we were away are lost; refetch everything realtime keeps fresh.
-      await queryClient.invalidateQueries({ queryKey: clusterKeys.all });
-      return;
+      return stale(clusterKeys.all, sourceKeys.all, kustomizationKeys.all);
   }
 }
 
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
 /** Accepts only well-formed payloads: a malformed event is ignored rather than invalidating everything. */
 export function toUiEvent(name: string, payload: unknown): UiEvent | null {
-  if (name !== 'cluster.changed' && name !== 'cluster.deleted') return null;
-  const id = (payload as { clusterId?: unknown } | null)?.clusterId;
-  if (typeof id !== 'string' || id === '') return null;
-  return { name, payload: { clusterId: id } };
+  const p = (payload ?? {}) as { clusterId?: unknown; id?: unknown };
+  if (typeof payload !== 'object' || payload === null) return null;
+  switch (name) {
+    case 'cluster.changed':
+    case 'cluster.deleted':
+    case 'cluster.events':
+      return nonEmpty(p.clusterId) ? { name, payload: { clusterId: p.clusterId } } : null;
+    case 'source.changed':
+    case 'kustomization.changed':
+      return nonEmpty(p.id) ? { name, payload: { id: p.id } } : null;
+    case 'kustomization.status':
+      return nonEmpty(p.id) && nonEmpty(p.clusterId)
+        ? { name, payload: { id: p.id, clusterId: p.clusterId } }
+        : null;
+    default:
+      return null;
+  }
 }

@@ -139,3 +139,73 @@ describe('ClusterRoute', () => {
     expect(hub.requests.find((r) => r.operationName === 'DeleteCluster')?.variables).toEqual({ id: 'c1' });
   });
 });
+
+describe('ClusterRoute: issue 5 (Kustomizations, inventory, live events)', () => {
+  const SHA = '0123456789abcdef0123456789abcdef01234567';
+  const ev = (id: string, severity: string, reason: string, minutesAgo: number) => ({
+    id,
+    clusterId: 'c1',
+    clusterName: 'prod-eu-1',
+    involvedKind: 'Kustomization',
+    involvedNamespace: 'flotilla-system',
+    involvedName: 'apps',
+    severity,
+    reason,
+    message: `${reason} message`,
+    revision: `main@sha1:${SHA}`,
+    occurredAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+  });
+
+  it('lists its Kustomizations with status, the applied inventory and events newest first', async () => {
+    mockHub({
+      Viewer: viewer('VIEWER'),
+      GetCluster: () => gqlData({ cluster: detail() }),
+      ClusterKustomizations: () =>
+        gqlData({
+          cluster: {
+            id: 'c1',
+            kustomizations: [
+              {
+                ready: 'True',
+                reason: 'ReconciliationSucceeded',
+                message: `Applied revision: main@sha1:${SHA}`,
+                lastAppliedRevision: `main@sha1:${SHA}`,
+                lastAttemptedRevision: `main@sha1:${SHA}`,
+                updatedAt: new Date().toISOString(),
+                kustomization: { id: 'k1', name: 'apps', suspend: false, sourceRef: { name: 'fleet-infra' } },
+                inventory: [
+                  {
+                    id: 'default_nginx_apps_Deployment',
+                    version: 'v1',
+                    group: 'apps',
+                    kind: 'Deployment',
+                    namespace: 'default',
+                    name: 'nginx',
+                  },
+                ],
+              },
+            ],
+          },
+        }),
+      ClusterEvents: () =>
+        gqlData({
+          cluster: {
+            id: 'c1',
+            events: [
+              ev('e1', 'info', 'ReconciliationSucceeded', 5),
+              ev('e2', 'error', 'HealthCheckFailed', 1),
+            ],
+          },
+        }),
+    });
+    renderRoute(<ClusterRoute />, at);
+    const table = await screen.findByRole('table', { name: 'Kustomizations on this cluster' });
+    expect(within(table).getByRole('link', { name: 'apps' })).toHaveAttribute('href', '/kustomizations/k1');
+    expect(table).toHaveTextContent('main@sha1:0123456');
+    expect(screen.getByRole('table', { name: 'Inventory of this cluster' })).toHaveTextContent('nginx');
+    const items = within(await screen.findByRole('list', { name: 'Events' })).getAllByRole('listitem');
+    expect(items.map((i) => i.getAttribute('data-severity'))).toEqual(['error', 'info']);
+    expect(items[0]).toHaveTextContent('HealthCheckFailed');
+    expect(items[0]).toHaveTextContent('Kustomization/flotilla-system/apps');
+  });
+});

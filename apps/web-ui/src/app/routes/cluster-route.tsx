@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { useCan } from '../../lib/auth/use-can';
 import { useCluster } from '../../features/clusters/api/get-cluster';
 import { ClusterFacts } from '../../features/clusters/components/cluster-facts';
+import { ClusterGitOpsCards } from '../../features/clusters/components/cluster-gitops-cards';
 import { ClusterMetadataForm } from '../../features/clusters/components/cluster-metadata-form';
 import { ConnectionBadge } from '../../features/clusters/components/connection-badge';
 import { DeleteClusterDialog } from '../../features/clusters/components/delete-cluster-dialog';
@@ -92,6 +93,7 @@ export function ClusterRoute() {
           <Card title="Overview">
             <ClusterFacts cluster={c} />
           </Card>
+          <ClusterGitOpsCards clusterId={c.id} />
           <ClusterMetadataForm key={c.id} cluster={c} readOnly={!canUpdate} />
         </div>
         {(canRegister || canRevoke || canDelete) && (

@@ -2,12 +2,27 @@ import type { Role } from './viewer';
 
 // Mirrors the hub's policy so the UI can hide what would be refused; the hub still enforces it.
 export type Permission =
-  'cluster:read' | 'cluster:register' | 'cluster:update' | 'cluster:revoke' | 'cluster:delete';
+  | 'cluster:read'
+  | 'cluster:register'
+  | 'cluster:update'
+  | 'cluster:revoke'
+  | 'cluster:delete'
+  // Issue 5: sources and Kustomizations. Operators create, edit, reconcile and suspend; admins delete.
+  | 'gitops:write'
+  | 'gitops:delete';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],
-  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke'],
-  ADMIN: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'cluster:delete'],
+  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'gitops:write'],
+  ADMIN: [
+    'cluster:read',
+    'cluster:register',
+    'cluster:update',
+    'cluster:revoke',
+    'cluster:delete',
+    'gitops:write',
+    'gitops:delete',
+  ],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

@@ -21,9 +21,60 @@ export type CreateRegistrationTokenInput = {
   ttlSeconds?: number | null | undefined;
 };
 
+/** Either username + password (basic auth) or bearerToken. Stored encrypted; never returned. */
+export type GitCredentialsInput = {
+  bearerToken?: string | null | undefined;
+  password?: string | null | undefined;
+  username?: string | null | undefined;
+};
+
+export type GitRefInput = {
+  branch?: string | null | undefined;
+  commit?: string | null | undefined;
+  name?: string | null | undefined;
+  semver?: string | null | undefined;
+  tag?: string | null | undefined;
+};
+
+export type GitRepositoryInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: GitCredentialsInput | null | undefined;
+  /** .gitignore-syntax exclusions (replaces Flux’s default list). */
+  ignore?: string | null | undefined;
+  /** Go duration, default `1m`. */
+  interval?: string | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  /** Default: branch `master` (Flux). */
+  ref?: GitRefInput | null | undefined;
+  suspend?: boolean | null | undefined;
+  /** Go duration, default `60s`. */
+  timeout?: string | null | undefined;
+  /** http(s):// (ssh:// is accepted and reported Stalled until supported). */
+  url: string;
+};
+
+export type KustomizationInput = {
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  placement: PlacementInput;
+  /** Flux Kustomization spec (sourceRef, path, interval, prune, …). Errors name `spec.<field>`. */
+  spec: unknown;
+};
+
 export type LabelInput = {
   key: string;
   value: string;
+};
+
+export type PlacementInput = {
+  clusterNames?: Array<string> | null | undefined;
+  /** Kubernetes label selector (`env=prod,tier in (a,b)`); blank selects none by label. */
+  clusterSelector?: string | null | undefined;
 };
 
 /** viewer reads; operator changes clusters; admin also deletes. */
@@ -43,6 +94,20 @@ export type VariableInput = {
   value: string;
 };
 
+export type CreateGitRepositoryMutationVariables = Exact<{
+  input: GitRepositoryInput;
+}>;
+
+
+export type CreateGitRepositoryMutation = { createGitRepository: { id: string, name: string } };
+
+export type CreateKustomizationMutationVariables = Exact<{
+  input: KustomizationInput;
+}>;
+
+
+export type CreateKustomizationMutation = { createKustomization: { id: string, name: string } };
+
 export type CreateRegistrationTokenMutationVariables = Exact<{
   input: CreateRegistrationTokenInput;
 }>;
@@ -57,12 +122,54 @@ export type DeleteClusterMutationVariables = Exact<{
 
 export type DeleteClusterMutation = { deleteCluster: boolean };
 
+export type DeleteGitRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteGitRepositoryMutation = { deleteGitRepository: boolean };
+
+export type DeleteKustomizationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteKustomizationMutation = { deleteKustomization: boolean };
+
 export type GetClusterQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
 export type GetClusterQuery = { cluster: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }>, variables: Array<{ key: string, value: string }> } | null };
+
+export type GetGitRepositoryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetGitRepositoryQuery = { gitRepository: { id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ignore: string | null, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
+
+export type GetKustomizationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
+
+export type ClusterEventsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClusterEventsQuery = { cluster: { id: string, events: Array<{ id: string, clusterId: string, clusterName: string, involvedKind: string, involvedNamespace: string | null, involvedName: string, severity: string, reason: string, message: string, revision: string | null, occurredAt: string }> } | null };
+
+export type ClusterKustomizationsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClusterKustomizationsQuery = { cluster: { id: string, kustomizations: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, updatedAt: string | null, kustomization: { id: string, name: string, suspend: boolean, sourceRef: { name: string } }, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }> } | null };
 
 export type ListClustersQueryVariables = Exact<{
   selector?: string | null | undefined;
@@ -73,6 +180,66 @@ export type ListClustersQueryVariables = Exact<{
 
 export type ListClustersQuery = { clusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }> } }> } };
 
+export type ListGitRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null }> };
+
+export type KustomizationEventsQueryVariables = Exact<{
+  kustomizationId: string | number;
+  clusterId: string | number;
+}>;
+
+
+export type KustomizationEventsQuery = { events: Array<{ id: string, clusterId: string, clusterName: string, involvedKind: string, involvedNamespace: string | null, involvedName: string, severity: string, reason: string, message: string, revision: string | null, occurredAt: string }> };
+
+export type ListKustomizationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListKustomizationsQuery = { kustomizations: Array<{ id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, cluster: { id: string, name: string } }> }> };
+
+export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type KustomizationSourceOptionsQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string }> };
+
+export type PlacementPreviewQueryVariables = Exact<{
+  selector?: string | null | undefined;
+}>;
+
+
+export type PlacementPreviewQuery = { clusters: { totalCount: number, edges: Array<{ node: { id: string, name: string, connectionState: ClusterConnectionState, labels: Array<{ key: string, value: string }> } }> } };
+
+export type ReconcileGitRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReconcileGitRepositoryMutation = { requestReconcile: boolean };
+
+export type ReconcileKustomizationMutationVariables = Exact<{
+  id: string | number;
+  clusterId?: string | number | null | undefined;
+  withSource?: boolean | null | undefined;
+}>;
+
+
+export type ReconcileKustomizationMutation = { requestReconcile: boolean };
+
+export type ResumeGitRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeGitRepositoryMutation = { resume: boolean };
+
+export type ResumeKustomizationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeKustomizationMutation = { resume: boolean };
+
 export type RevokeClusterCredentialMutationVariables = Exact<{
   clusterId: string | number;
 }>;
@@ -80,12 +247,42 @@ export type RevokeClusterCredentialMutationVariables = Exact<{
 
 export type RevokeClusterCredentialMutation = { revokeClusterCredential: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }> } };
 
+export type SuspendGitRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SuspendGitRepositoryMutation = { suspend: boolean };
+
+export type SuspendKustomizationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SuspendKustomizationMutation = { suspend: boolean };
+
 export type UpdateClusterMutationVariables = Exact<{
   input: UpdateClusterInput;
 }>;
 
 
 export type UpdateClusterMutation = { updateCluster: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }>, variables: Array<{ key: string, value: string }> } };
+
+export type UpdateGitRepositoryMutationVariables = Exact<{
+  id: string | number;
+  input: GitRepositoryInput;
+}>;
+
+
+export type UpdateGitRepositoryMutation = { updateGitRepository: { id: string, name: string } };
+
+export type UpdateKustomizationMutationVariables = Exact<{
+  id: string | number;
+  input: KustomizationInput;
+}>;
+
+
+export type UpdateKustomizationMutation = { updateKustomization: { id: string, name: string } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 

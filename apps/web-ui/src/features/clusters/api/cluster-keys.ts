@@ -12,3 +12,12 @@ export const clusterKeys = {
   details: () => [...clusterKeys.all, 'detail'] as const,
   detail: (id: string) => [...clusterKeys.details(), id] as const,
 };
+
+// Issue 5: what runs on a cluster. Separate branches of the tree, so realtime can stale a cluster's
+// Kustomization rows or events without refetching its details.
+export const clusterGitOpsKeys = {
+  allKustomizations: () => [...clusterKeys.all, 'kustomizations'] as const,
+  kustomizations: (clusterId: string) => [...clusterGitOpsKeys.allKustomizations(), clusterId] as const,
+  allEvents: () => [...clusterKeys.all, 'events'] as const,
+  events: (clusterId: string) => [...clusterGitOpsKeys.allEvents(), clusterId] as const,
+};

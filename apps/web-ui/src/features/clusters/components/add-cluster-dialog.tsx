@@ -16,7 +16,7 @@ import {
   type KeyValueRow,
 } from '../../../lib/kubernetes/label-validation';
 import { useCreateRegistrationToken } from '../api/create-registration-token';
-import { KeyValueEditor } from './key-value-editor';
+import { KeyValueEditor } from '../../../components/key-value-editor';
 import { RegistrationTokenResult } from './registration-token-result';
 import { DEFAULT_TOKEN_LIFETIME, TokenLifetimeSelect } from './token-lifetime-select';
 import styles from './add-cluster-dialog.module.css';

@@ -16,7 +16,7 @@ import { isApiError } from '../../../lib/api-error';
 import { showToast } from '../../../lib/toast-store';
 import type { ClusterDetail, KeyValue } from '../api/cluster-types';
 import { useUpdateCluster } from '../api/update-cluster';
-import { KeyValueEditor } from './key-value-editor';
+import { KeyValueEditor } from '../../../components/key-value-editor';
 
 const LABEL_RULES = { key: labelKeyError, value: labelValueError };
 const VARIABLE_RULES = { key: variableNameError, value: () => null };

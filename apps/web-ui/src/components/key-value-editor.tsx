@@ -1,6 +1,6 @@
-import { Button } from '../../../components/button';
-import { TextField } from '../../../components/text-field';
-import type { KeyValueRow, RowErrors } from '../../../lib/kubernetes/label-validation';
+import { Button } from './button';
+import { TextField } from './text-field';
+import type { KeyValueRow, RowErrors } from '../lib/kubernetes/label-validation';
 import styles from './key-value-editor.module.css';
 
 export interface KeyValueEditorProps {

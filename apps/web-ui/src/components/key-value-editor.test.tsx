@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { KeyValueRow } from '../../../lib/kubernetes/label-validation';
+import type { KeyValueRow } from '../lib/kubernetes/label-validation';
 import { KeyValueEditor } from './key-value-editor';
 
 function Harness({ initial, readOnly }: { initial: KeyValueRow[]; readOnly?: boolean }) {

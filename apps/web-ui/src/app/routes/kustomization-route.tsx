@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ErrorAlert } from '../../components/alert';
+import { Button, buttonClassName } from '../../components/button';
+import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { ReadySummary, SuspendedBadge } from '../../components/status-badges';
+import { isApiError } from '../../lib/api-error';
+import { useCan } from '../../lib/auth/use-can';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useKustomization } from '../../features/kustomizations/api/get-kustomization';
+import { useSourceOptions } from '../../features/kustomizations/api/list-source-options';
+import { ClusterStatusTable } from '../../features/kustomizations/components/cluster-status-table';
+import { DeleteKustomizationDialog } from '../../features/kustomizations/components/delete-kustomization-dialog';
+import { KustomizationActions } from '../../features/kustomizations/components/kustomization-actions';
+import { KustomizationFacts } from '../../features/kustomizations/components/kustomization-facts';
+import styles from './cluster-route.module.css';
+
+export function KustomizationRoute() {
+  const { kustomizationId = '' } = useParams();
+  const navigate = useNavigate();
+  const k = useKustomization(kustomizationId);
+  const sources = useSourceOptions();
+  useDocumentTitle(k.data?.name ?? 'Kustomization');
+  const canWrite = useCan('gitops:write');
+  const canDelete = useCan('gitops:delete');
+  const [deleting, setDeleting] = useState(false);
+  const back = (
+    <Link to="/kustomizations" className={styles.back}>
+      ← Kustomizations
+    </Link>
+  );
+
+  if (k.isPending)
+    return (
+      <Page label="Kustomization">
+        {back}
+        <Card>
+          <SkeletonRows />
+        </Card>
+      </Page>
+    );
+  if (k.isError)
+    return (
+      <Page label="Kustomization">
+        {back}
+        <ErrorAlert
+          error={k.error}
+          title={
+            isApiError(k.error, 'NOT_FOUND') ? 'Kustomization not found' : 'Could not load the Kustomization'
+          }
+        />
+      </Page>
+    );
+
+  const d = k.data;
+  const source = sources.data?.find(
+    (s) => s.name === d.sourceRef.name && s.namespace === (d.sourceRef.namespace ?? d.namespace),
+  );
+  return (
+    <Page label={`Kustomization ${d.name}`}>
+      {back}
+      <PageHeader
+        title={d.name}
+        badge={
+          <>
+            <ReadySummary statuses={d.clusters} />
+            {d.suspend && <SuspendedBadge />}
+          </>
+        }
+        subtitle={
+          <>
+            Kustomization{' '}
+            <code>
+              {d.namespace}/{d.name}
+            </code>
+          </>
+        }
+        actions={
+          <>
+            {canWrite && <KustomizationActions k={d} />}
+            {canWrite && (
+              <Link to={`/kustomizations/${d.id}/edit`} className={buttonClassName('secondary')}>
+                Edit
+              </Link>
+            )}
+            {canDelete && (
+              <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
+                Delete
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Card title="Overview">
+        <KustomizationFacts k={d} sourceHref={source ? `/sources/${source.id}` : null} />
+      </Card>
+      <Card title={`Clusters (${d.clusters.length})`} bodyless>
+        <ClusterStatusTable k={d} canReconcile={canWrite} />
+      </Card>
+      <DeleteKustomizationDialog
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        onDeleted={() => navigate('/kustomizations', { replace: true })}
+        k={d}
+      />
+    </Page>
+  );
+}

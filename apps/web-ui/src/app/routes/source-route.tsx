@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ErrorAlert } from '../../components/alert';
+import { Button, buttonClassName } from '../../components/button';
+import { ConditionsTable } from '../../components/conditions-table';
+import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { ReadyBadge, SuspendedBadge } from '../../components/status-badges';
+import { isApiError } from '../../lib/api-error';
+import { useCan } from '../../lib/auth/use-can';
+import { useDocumentTitle } from '../../lib/use-document-title';
+import { useGitRepository } from '../../features/sources/api/get-git-repository';
+import { readyCondition } from '../../features/sources/api/source-types';
+import { DeleteGitRepositoryDialog } from '../../features/sources/components/delete-git-repository-dialog';
+import { GitRepositoryActions } from '../../features/sources/components/git-repository-actions';
+import { GitRepositoryFacts } from '../../features/sources/components/git-repository-facts';
+import { SourceKustomizationsTable } from '../../features/sources/components/source-kustomizations-table';
+import styles from './cluster-route.module.css';
+
+export function SourceRoute() {
+  const { sourceId = '' } = useParams();
+  const navigate = useNavigate();
+  const source = useGitRepository(sourceId);
+  useDocumentTitle(source.data?.name ?? 'Source');
+  const canWrite = useCan('gitops:write');
+  const canDelete = useCan('gitops:delete');
+  const [deleting, setDeleting] = useState(false);
+  const back = (
+    <Link to="/sources" className={styles.back}>
+      ← Sources
+    </Link>
+  );
+
+  if (source.isPending)
+    return (
+      <Page label="Source">
+        {back}
+        <Card>
+          <SkeletonRows />
+        </Card>
+      </Page>
+    );
+  if (source.isError)
+    return (
+      <Page label="Source">
+        {back}
+        <ErrorAlert
+          error={source.error}
+          title={isApiError(source.error, 'NOT_FOUND') ? 'Source not found' : 'Could not load the source'}
+        />
+      </Page>
+    );
+
+  const s = source.data;
+  const ready = readyCondition(s.conditions);
+  return (
+    <Page label={`Source ${s.name}`}>
+      {back}
+      <PageHeader
+        title={s.name}
+        badge={
+          <>
+            <ReadyBadge ready={s.ready} reason={ready?.reason} message={ready?.message} />
+            {s.suspend && <SuspendedBadge />}
+          </>
+        }
+        subtitle={
+          <>
+            GitRepository{' '}
+            <code>
+              {s.namespace}/{s.name}
+            </code>
+          </>
+        }
+        actions={
+          <>
+            {canWrite && <GitRepositoryActions source={s} />}
+            {canWrite && (
+              <Link to={`/sources/${s.id}/edit`} className={buttonClassName('secondary')}>
+                Edit
+              </Link>
+            )}
+            {canDelete && (
+              <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
+                Delete
+              </Button>
+            )}
+          </>
+        }
+      />
+      {ready && s.ready === 'False' && (
+        <ErrorAlert error={new Error(ready.message)} title={`Fetch failed: ${ready.reason}`} />
+      )}
+      <Card title="Overview">
+        <GitRepositoryFacts source={s} />
+      </Card>
+      <Card title="Conditions" bodyless={s.conditions.length > 0}>
+        <ConditionsTable conditions={s.conditions} />
+      </Card>
+      <Card title="Kustomizations using this source" bodyless>
+        <SourceKustomizationsTable items={s.kustomizations} />
+      </Card>
+      <DeleteGitRepositoryDialog
+        open={deleting}
+        onClose={() => setDeleting(false)}
+        onDeleted={() => navigate('/sources', { replace: true })}
+        source={s}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,229 @@
+import { durationError } from '../../../lib/flux/duration';
+import { namespaceError, objectNameError, splitList } from '../../../lib/flux/names';
+import type { KustomizationInput } from '../../../lib/graphql/operation-types.gen';
+import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import {
+  clusterNameError,
+  filledRows,
+  validateRows,
+  variableNameError,
+  type KeyValueRow,
+  type RowErrors,
+} from '../../../lib/kubernetes/label-validation';
+import type { KustomizationDetail } from '../api/kustomization-types';
+
+// The Kustomization form as plain data: state ⇄ the hub's input (Flux field names), and validation.
+export interface KustomizationFormState {
+  name: string;
+  /** `namespace/name` of the GitRepository. */
+  source: string;
+  path: string;
+  interval: string;
+  retryInterval: string;
+  timeout: string;
+  prune: boolean;
+  wait: boolean;
+  force: boolean;
+  suspend: boolean;
+  targetNamespace: string;
+  dependsOn: string;
+  substitute: KeyValueRow[];
+  clusterSelector: string;
+  clusterNames: string;
+}
+
+export type KustomizationFormField =
+  | 'name'
+  | 'source'
+  | 'path'
+  | 'interval'
+  | 'retryInterval'
+  | 'timeout'
+  | 'targetNamespace'
+  | 'dependsOn'
+  | 'substitute'
+  | 'clusterSelector'
+  | 'clusterNames';
+
+export interface KustomizationFormErrors {
+  fields: Partial<Record<KustomizationFormField, string>>;
+  substitute: RowErrors[];
+  valid: boolean;
+}
+
+export const sourceKey = (ref: { name: string; namespace?: string | null }, fallbackNs: string) =>
+  `${ref.namespace ?? fallbackNs}/${ref.name}`;
+
+export function emptyKustomizationForm(): KustomizationFormState {
+  return {
+    name: '',
+    source: '',
+    path: './',
+    interval: '10m',
+    retryInterval: '',
+    timeout: '',
+    prune: true,
+    wait: false,
+    force: false,
+    suspend: false,
+    targetNamespace: '',
+    dependsOn: '',
+    substitute: [],
+    clusterSelector: '',
+    clusterNames: '',
+  };
+}
+
+type Spec = Record<string, unknown>;
+const asRecord = (v: unknown): Spec => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Spec) : {});
+
+export function formFromKustomization(k: KustomizationDetail): KustomizationFormState {
+  const postBuild = asRecord(asRecord(k.spec).postBuild);
+  const substitute = Object.entries(asRecord(postBuild.substitute)).map(([key, value]) => ({
+    key,
+    value: String(value),
+  }));
+  return {
+    name: k.name,
+    source: sourceKey(k.sourceRef, k.namespace),
+    path: k.path,
+    interval: k.interval,
+    retryInterval: k.retryInterval ?? '',
+    timeout: k.timeout ?? '',
+    prune: k.prune,
+    wait: k.wait,
+    force: k.force,
+    suspend: k.suspend,
+    targetNamespace: k.targetNamespace ?? '',
+    dependsOn: k.dependsOn
+      .map((d) => (d.namespace && d.namespace !== k.namespace ? `${d.namespace}/${d.name}` : d.name))
+      .join(', '),
+    substitute,
+    clusterSelector: k.placement.clusterSelector ?? '',
+    clusterNames: k.placement.clusterNames.join(', '),
+  };
+}
+
+export function validateKustomizationForm(s: KustomizationFormState): KustomizationFormErrors {
+  const fields: KustomizationFormErrors['fields'] = {};
+  const set = (f: KustomizationFormField, message: string | null) => {
+    if (message) fields[f] = message;
+  };
+  set('name', objectNameError(s.name));
+  if (s.source === '') set('source', 'Choose the source to build from.');
+  const path = s.path.trim();
+  if (path.split('/').includes('..')) set('path', 'The path must stay inside the source: no "..".');
+  set('interval', durationError(s.interval));
+  set('retryInterval', durationError(s.retryInterval, { required: false }));
+  set('timeout', durationError(s.timeout, { required: false }));
+  set('targetNamespace', namespaceError(s.targetNamespace.trim()));
+  for (const dep of splitList(s.dependsOn)) {
+    const name = dep.includes('/') ? dep.slice(dep.indexOf('/') + 1) : dep;
+    const error = objectNameError(name);
+    if (error) {
+      set('dependsOn', `"${dep}": ${error}`);
+      break;
+    }
+    if (name === s.name && !dep.includes('/')) {
+      set('dependsOn', 'A Kustomization cannot depend on itself.');
+      break;
+    }
+  }
+  const selector = s.clusterSelector.trim();
+  if (selector !== '') {
+    const parsed = parseLabelSelector(selector);
+    if (!parsed.ok) set('clusterSelector', parsed.error);
+  }
+  for (const name of splitList(s.clusterNames)) {
+    const error = clusterNameError(name);
+    if (error) {
+      set('clusterNames', `"${name}": ${error}`);
+      break;
+    }
+  }
+  const substitute = validateRows(s.substitute, { key: variableNameError, value: () => null });
+  return {
+    fields,
+    substitute: substitute.errors,
+    valid: Object.keys(fields).length === 0 && substitute.valid,
+  };
+}
+
+// Spec fields this form owns; everything else in a stored spec (patches, images, healthChecks…) is kept.
+const OWNED = [
+  'sourceRef',
+  'path',
+  'interval',
+  'retryInterval',
+  'timeout',
+  'prune',
+  'wait',
+  'force',
+  'suspend',
+  'targetNamespace',
+  'dependsOn',
+] as const;
+
+export function toKustomizationInput(s: KustomizationFormState, existingSpec?: unknown): KustomizationInput {
+  const base = { ...asRecord(existingSpec) };
+  for (const key of OWNED) delete base[key];
+  const [sourceNs = '', sourceName = ''] = s.source.split('/');
+  const spec: Spec = {
+    ...base,
+    sourceRef: { kind: 'GitRepository', name: sourceName, namespace: sourceNs },
+    path: s.path.trim() === '' ? './' : s.path.trim(),
+    interval: s.interval.trim(),
+    prune: s.prune,
+    wait: s.wait,
+    force: s.force,
+    suspend: s.suspend,
+  };
+  if (s.retryInterval.trim()) spec.retryInterval = s.retryInterval.trim();
+  if (s.timeout.trim()) spec.timeout = s.timeout.trim();
+  if (s.targetNamespace.trim()) spec.targetNamespace = s.targetNamespace.trim();
+  const deps = splitList(s.dependsOn).map((d) =>
+    d.includes('/')
+      ? { namespace: d.slice(0, d.indexOf('/')), name: d.slice(d.indexOf('/') + 1) }
+      : { name: d },
+  );
+  if (deps.length > 0) spec.dependsOn = deps;
+  const postBuild = { ...asRecord(base.postBuild) };
+  const rows = filledRows(s.substitute);
+  if (rows.length > 0) postBuild.substitute = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  else delete postBuild.substitute;
+  if (Object.keys(postBuild).length > 0) spec.postBuild = postBuild;
+  else delete spec.postBuild;
+  const selector = s.clusterSelector.trim();
+  return {
+    name: s.name.trim(),
+    spec,
+    placement: {
+      clusterSelector: selector === '' ? null : selector,
+      clusterNames: splitList(s.clusterNames),
+    },
+  };
+}
+
+/** Places a hub BAD_USER_INPUT `extensions.field` (`spec.interval`, `placement.clusterSelector`…). */
+export function fieldFromServer(field: string | undefined): KustomizationFormField | null {
+  if (!field) return null;
+  const f = field.replace(/^input\./, '');
+  if (f.startsWith('spec.sourceRef')) return 'source';
+  if (f.startsWith('spec.postBuild')) return 'substitute';
+  if (f.startsWith('spec.dependsOn')) return 'dependsOn';
+  if (f.startsWith('placement.clusterSelector')) return 'clusterSelector';
+  if (f.startsWith('placement.clusterNames')) return 'clusterNames';
+  const last = f
+    .split('.')
+    .at(-1)
+    ?.replace(/\[\d+\]$/, '');
+  const known: readonly KustomizationFormField[] = [
+    'name',
+    'path',
+    'interval',
+    'retryInterval',
+    'timeout',
+    'targetNamespace',
+  ];
+  return known.find((k) => k === last) ?? null;
+}

@@ -1,0 +1,249 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorAlert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { CheckboxField } from '../../../components/checkbox-field';
+import { KeyValueEditor } from '../../../components/key-value-editor';
+import { Card } from '../../../components/layout';
+import { SelectField } from '../../../components/select-field';
+import { TextField } from '../../../components/text-field';
+import { isApiError } from '../../../lib/api-error';
+import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import { useCreateKustomization } from '../api/create-kustomization';
+import type { KustomizationDetail } from '../api/kustomization-types';
+import { useSourceOptions } from '../api/list-source-options';
+import { useUpdateKustomization } from '../api/update-kustomization';
+import {
+  emptyKustomizationForm,
+  fieldFromServer,
+  formFromKustomization,
+  sourceKey,
+  toKustomizationInput,
+  validateKustomizationForm,
+  type KustomizationFormField,
+  type KustomizationFormState,
+} from './kustomization-form-model';
+import { PlacementPreview } from './placement-preview';
+import styles from '../../../components/form.module.css';
+
+/** Create (no `existing`) or edit a Kustomization; spec fields the form does not show are kept as stored. */
+export function KustomizationForm({
+  existing,
+  onSaved,
+  onCancel,
+}: {
+  existing?: KustomizationDetail;
+  onSaved: (id: string) => void;
+  onCancel: () => void;
+}) {
+  const [state, setState] = useState<KustomizationFormState>(() =>
+    existing ? formFromKustomization(existing) : emptyKustomizationForm(),
+  );
+  const [submitted, setSubmitted] = useState(false);
+  const sources = useSourceOptions();
+  const create = useCreateKustomization();
+  const update = useUpdateKustomization();
+  const mutation = existing ? update : create;
+  const check = validateKustomizationForm(state);
+  const serverError = mutation.error;
+  const serverField = isApiError(serverError, 'BAD_USER_INPUT') ? fieldFromServer(serverError.field) : null;
+  const err = (f: KustomizationFormField): string | null =>
+    (submitted ? check.fields[f] : undefined) ??
+    (serverField === f && serverError ? serverError.message : null);
+  const patch = (p: Partial<KustomizationFormState>) => setState((s) => ({ ...s, ...p }));
+  // The selector is checked as you type: the preview next to it depends on it.
+  const selectorError =
+    state.clusterSelector.trim() === ''
+      ? null
+      : ((p) => (p.ok ? null : p.error))(parseLabelSelector(state.clusterSelector.trim()));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (!check.valid) return;
+    const input = toKustomizationInput(state, existing?.spec);
+    if (existing) update.mutate({ id: existing.id, input }, { onSuccess: (r) => onSaved(r.id) });
+    else create.mutate(input, { onSuccess: (r) => onSaved(r.id) });
+  };
+
+  const sourceList = sources.data ?? [];
+  const selectedMissing =
+    state.source !== '' &&
+    sources.data &&
+    !sourceList.some((s) => sourceKey(s, s.namespace) === state.source);
+
+  return (
+    <form className={styles.form} onSubmit={submit} noValidate aria-label="Kustomization">
+      <Card title="Build">
+        <div className={styles.grid}>
+          <TextField
+            label="Name"
+            value={state.name}
+            onChange={(e) => patch({ name: e.target.value })}
+            error={err('name')}
+            readOnly={Boolean(existing)}
+            hint={existing ? 'The name cannot change.' : 'Lowercase letters, digits, "-" and ".".'}
+            mono
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <SelectField
+            label="Source"
+            value={state.source}
+            onChange={(e) => patch({ source: e.target.value })}
+            error={err('source') ?? (sources.isError ? 'Could not load the sources.' : null)}
+            hint="The GitRepository whose artifact is built."
+          >
+            <option value="">{sources.isPending ? 'Loading sources…' : 'Choose a source…'}</option>
+            {selectedMissing && <option value={state.source}>{state.source} (not found)</option>}
+            {sourceList.map((s) => (
+              <option key={s.id} value={sourceKey(s, s.namespace)}>
+                GitRepository/{s.name}
+                {s.ready === 'True' ? '' : s.ready === 'False' ? ' — not ready' : ' — fetching'}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Path"
+            value={state.path}
+            onChange={(e) => patch({ path: e.target.value })}
+            error={err('path')}
+            placeholder="./clusters/my-cluster"
+            hint="Directory in the source with the manifests or kustomization.yaml."
+            mono
+            spellCheck={false}
+          />
+          <TextField
+            label="Target namespace"
+            value={state.targetNamespace}
+            onChange={(e) => patch({ targetNamespace: e.target.value })}
+            error={err('targetNamespace')}
+            hint="Optional: sets the namespace of every namespaced object."
+            mono
+            spellCheck={false}
+          />
+        </div>
+      </Card>
+      <Card title="Reconcile">
+        <div className={styles.grid}>
+          <TextField
+            label="Interval"
+            value={state.interval}
+            onChange={(e) => patch({ interval: e.target.value })}
+            error={err('interval')}
+            hint="Re-apply (and correct drift) this often, e.g. 10m."
+            mono
+          />
+          <TextField
+            label="Retry interval"
+            value={state.retryInterval}
+            onChange={(e) => patch({ retryInterval: e.target.value })}
+            error={err('retryInterval')}
+            hint="After a failure; default: the interval."
+            mono
+          />
+          <TextField
+            label="Timeout"
+            value={state.timeout}
+            onChange={(e) => patch({ timeout: e.target.value })}
+            error={err('timeout')}
+            hint="For apply and health checks; default: the interval."
+            mono
+          />
+          <TextField
+            label="Depends on"
+            value={state.dependsOn}
+            onChange={(e) => patch({ dependsOn: e.target.value })}
+            error={err('dependsOn')}
+            placeholder="infra-controllers, infra-configs"
+            hint="Kustomizations that must be Ready first (comma-separated)."
+            mono
+            spellCheck={false}
+          />
+        </div>
+        <div className={styles.checks}>
+          <CheckboxField
+            label="Prune"
+            hint="Delete objects removed from the source."
+            checked={state.prune}
+            onChange={(prune) => patch({ prune })}
+          />
+          <CheckboxField
+            label="Wait"
+            hint="Ready only when every applied object is healthy."
+            checked={state.wait}
+            onChange={(wait) => patch({ wait })}
+          />
+          <CheckboxField
+            label="Force"
+            hint="Recreate objects whose immutable fields changed."
+            checked={state.force}
+            onChange={(force) => patch({ force })}
+          />
+          <CheckboxField
+            label="Suspended"
+            hint="Agents stop reconciling it until resumed."
+            checked={state.suspend}
+            onChange={(suspend) => patch({ suspend })}
+          />
+        </div>
+      </Card>
+      <Card title="Variables">
+        <KeyValueEditor
+          legend="postBuild.substitute"
+          noun="variable"
+          rows={state.substitute}
+          errors={submitted ? check.substitute : state.substitute.map(() => ({}))}
+          onChange={(substitute) => patch({ substitute })}
+          keyPlaceholder="cluster_env"
+          valuePlaceholder="prod"
+          emptyText="No variables. ${cluster_name}, ${cluster_label_<key>} and the cluster's own variables are always available; these win over them."
+        />
+        {err('substitute') && <p className={styles.error}>{err('substitute')}</p>}
+      </Card>
+      <Card title="Placement">
+        <div className={styles.grid}>
+          <TextField
+            label="Cluster selector"
+            value={state.clusterSelector}
+            onChange={(e) => patch({ clusterSelector: e.target.value })}
+            error={selectorError ?? err('clusterSelector')}
+            placeholder="env=prod,tier in (web,api)"
+            hint="Kubernetes label selector over cluster labels."
+            mono
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <TextField
+            label="Cluster names"
+            value={state.clusterNames}
+            onChange={(e) => patch({ clusterNames: e.target.value })}
+            error={err('clusterNames')}
+            placeholder="prod-eu-1, prod-us-1"
+            hint="Clusters targeted by name, in addition to the selector."
+            mono
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </div>
+        <PlacementPreview
+          selector={selectorError ? '' : state.clusterSelector}
+          clusterNames={state.clusterNames}
+        />
+      </Card>
+      {serverError && !serverField && (
+        <ErrorAlert
+          error={serverError}
+          title={existing ? 'Could not save the Kustomization' : 'Could not create the Kustomization'}
+        />
+      )}
+      <div className={styles.footer}>
+        <Button onClick={onCancel} disabled={mutation.isPending}>
+          Cancel
+        </Button>
+        <Button variant="primary" type="submit" busy={mutation.isPending}>
+          {existing ? 'Save changes' : 'Create Kustomization'}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,136 @@
+import { durationError } from '../../../lib/flux/duration';
+import { gitUrlError } from '../../../lib/flux/git-url';
+import { objectNameError } from '../../../lib/flux/names';
+import type { GitRepositoryInput } from '../../../lib/graphql/operation-types.gen';
+import type { GitRepositoryDetail } from '../api/source-types';
+
+// The GitRepository form as plain data: state ⇄ the hub's input, and validation, with no React in it.
+export type RefKind = 'branch' | 'tag' | 'semver' | 'commit' | 'name';
+/** `keep` = leave the stored credentials alone (edit only); `clear` = remove them. */
+export type CredentialsMode = 'keep' | 'none' | 'basic' | 'bearer' | 'clear';
+
+export interface GitRepositoryFormState {
+  name: string;
+  url: string;
+  refKind: RefKind;
+  refValue: string;
+  interval: string;
+  timeout: string;
+  ignore: string;
+  suspend: boolean;
+  credentialsMode: CredentialsMode;
+  username: string;
+  password: string;
+  bearerToken: string;
+}
+
+export type GitRepositoryFormField =
+  'name' | 'url' | 'refValue' | 'interval' | 'timeout' | 'ignore' | 'username' | 'password' | 'bearerToken';
+export type GitRepositoryFormErrors = Partial<Record<GitRepositoryFormField, string>>;
+
+export const REF_KINDS: readonly { kind: RefKind; label: string; placeholder: string }[] = [
+  { kind: 'branch', label: 'Branch', placeholder: 'main' },
+  { kind: 'tag', label: 'Tag', placeholder: 'v1.2.3' },
+  { kind: 'semver', label: 'SemVer range', placeholder: '>=1.0.0 <2.0.0' },
+  { kind: 'commit', label: 'Commit', placeholder: '40 hex digits' },
+  { kind: 'name', label: 'Reference name', placeholder: 'refs/pull/42/head' },
+];
+
+export function emptyGitRepositoryForm(): GitRepositoryFormState {
+  return {
+    name: '',
+    url: '',
+    refKind: 'branch',
+    refValue: 'main',
+    interval: '1m',
+    timeout: '60s',
+    ignore: '',
+    suspend: false,
+    credentialsMode: 'none',
+    username: '',
+    password: '',
+    bearerToken: '',
+  };
+}
+
+/** The edit form starts from what the hub returned; secrets are never returned, so they start empty. */
+export function formFromGitRepository(repo: GitRepositoryDetail): GitRepositoryFormState {
+  const ref = repo.ref;
+  const kind: RefKind = ref?.commit
+    ? 'commit'
+    : ref?.name
+      ? 'name'
+      : ref?.semver
+        ? 'semver'
+        : ref?.tag
+          ? 'tag'
+          : 'branch';
+  return {
+    ...emptyGitRepositoryForm(),
+    name: repo.name,
+    url: repo.url,
+    refKind: kind,
+    refValue: ref?.[kind] ?? '',
+    interval: repo.interval,
+    timeout: repo.timeout,
+    ignore: repo.ignore ?? '',
+    suspend: repo.suspend,
+    credentialsMode: repo.credentialsKind ? 'keep' : 'none',
+  };
+}
+
+const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
+
+export function validateGitRepositoryForm(s: GitRepositoryFormState): GitRepositoryFormErrors {
+  const errors: GitRepositoryFormErrors = {};
+  const set = (field: GitRepositoryFormField, message: string | null) => {
+    if (message) errors[field] = message;
+  };
+  set('name', objectNameError(s.name));
+  set('url', gitUrlError(s.url));
+  const ref = s.refValue.trim();
+  if (ref === '') set('refValue', 'Enter the reference to check out.');
+  else if (s.refKind === 'commit' && !COMMIT.test(ref))
+    set('refValue', 'A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).');
+  set('interval', durationError(s.interval));
+  set('timeout', durationError(s.timeout, { required: false }));
+  if (s.credentialsMode === 'basic') {
+    if (s.username.trim() === '') set('username', 'Username is required for basic auth.');
+    if (s.password === '') set('password', 'Password is required for basic auth.');
+  }
+  if (s.credentialsMode === 'bearer' && s.bearerToken === '') set('bearerToken', 'Token is required.');
+  return errors;
+}
+
+export function toGitRepositoryInput(s: GitRepositoryFormState): GitRepositoryInput {
+  const input: GitRepositoryInput = {
+    name: s.name.trim(),
+    url: s.url.trim(),
+    ref: { [s.refKind]: s.refValue.trim() },
+    interval: s.interval.trim(),
+    timeout: s.timeout.trim() === '' ? null : s.timeout.trim(),
+    ignore: s.ignore.trim() === '' ? null : s.ignore,
+    suspend: s.suspend,
+  };
+  // Write-only: credentials travel only when the user typed new ones; `keep` sends nothing at all.
+  if (s.credentialsMode === 'basic')
+    input.credentials = { username: s.username.trim(), password: s.password };
+  if (s.credentialsMode === 'bearer') input.credentials = { bearerToken: s.bearerToken };
+  if (s.credentialsMode === 'clear') input.clearCredentials = true;
+  return input;
+}
+
+/** Places a hub BAD_USER_INPUT `extensions.field` (`url`, `input.spec.interval`, `ref.tag`…) on a field. */
+export function fieldFromServer(field: string | undefined): GitRepositoryFormField | null {
+  if (!field) return null;
+  const parts = field.split('.');
+  if (parts.some((p) => p === 'ref')) return 'refValue';
+  if (parts.some((p) => p === 'credentials')) {
+    const last = parts.at(-1);
+    return last === 'username' || last === 'password' || last === 'bearerToken' ? last : 'password';
+  }
+  const last = parts.at(-1);
+  return last === 'name' || last === 'url' || last === 'interval' || last === 'timeout' || last === 'ignore'
+    ? last
+    : null;
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
+import { renderRoute } from '../../../../test/render';
+import type { GitRepositoryDetail } from '../api/source-types';
+import { GitRepositoryForm } from './git-repository-form';
+
+const stored = (over: Partial<GitRepositoryDetail> = {}): GitRepositoryDetail => ({
+  id: 's1',
+  namespace: 'flotilla-system',
+  name: 'fleet-infra',
+  url: 'https://git.example.com/fleet-infra.git',
+  interval: '1m',
+  timeout: '60s',
+  suspend: false,
+  credentialsKind: 'basic',
+  ready: 'True',
+  ignore: null,
+  ref: { branch: 'main', tag: null, semver: null, commit: null, name: null },
+  conditions: [],
+  artifact: null,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  kustomizations: [],
+  ...over,
+});
+
+function setup(existing?: GitRepositoryDetail) {
+  const onSaved = vi.fn();
+  const user = userEvent.setup();
+  renderRoute(<GitRepositoryForm existing={existing} onSaved={onSaved} onCancel={() => {}} />);
+  return { user, onSaved };
+}
+
+const sent = (hub: ReturnType<typeof mockHub>, op: string) =>
+  hub.requests.find((r) => r.operationName === op)?.variables;
+
+describe('GitRepositoryForm', () => {
+  it('blocks required fields, a bad URL and non-Go durations without calling the hub', async () => {
+    const hub = mockHub({});
+    const { user } = setup();
+    await user.type(screen.getByLabelText('URL'), 'github.com/org/repo');
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '1d');
+    await user.clear(screen.getByLabelText('Timeout'));
+    await user.type(screen.getByLabelText('Timeout'), '60');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    expect(screen.getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('Name is required.')).toBeInTheDocument();
+    expect(screen.getByText(/Enter a full URL/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Interval')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Timeout')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getAllByText(/Use a Go duration/)).toHaveLength(2);
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it('a commit ref must be a full SHA; basic auth needs username and password', async () => {
+    const hub = mockHub({});
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Name'), 'podinfo');
+    await user.type(screen.getByLabelText('URL'), 'https://git.example.com/podinfo.git');
+    await user.selectOptions(screen.getByLabelText('Reference type'), 'commit');
+    await user.type(screen.getByLabelText('Commit'), 'abc1234');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    expect(screen.getByText(/full SHA-1/)).toBeInTheDocument();
+    expect(screen.getByText(/Username is required/)).toBeInTheDocument();
+    expect(screen.getByText(/Password is required/)).toBeInTheDocument();
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it('creates with Flux field names; the password is a password input and goes only to the hub', async () => {
+    const hub = mockHub({
+      CreateGitRepository: () => gqlData({ createGitRepository: { id: 's9', name: 'podinfo' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'podinfo');
+    await user.type(screen.getByLabelText('URL'), 'https://git.example.com/podinfo.git');
+    await user.selectOptions(screen.getByLabelText('Reference type'), 'tag');
+    await user.type(screen.getByLabelText('Tag'), 'v6.0.0');
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '5m');
+    await user.type(screen.getByLabelText('Ignore patterns'), '/docs/');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.type(screen.getByLabelText('Username'), 'git');
+    expect(screen.getByLabelText('Password')).toHaveAttribute('type', 'password');
+    await user.type(screen.getByLabelText('Password'), 's3cret');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('s9'));
+    expect(sent(hub, 'CreateGitRepository')).toEqual({
+      input: {
+        name: 'podinfo',
+        url: 'https://git.example.com/podinfo.git',
+        ref: { tag: 'v6.0.0' },
+        interval: '5m',
+        timeout: '60s',
+        ignore: '/docs/',
+        suspend: false,
+        credentials: { username: 'git', password: 's3cret' },
+      },
+    });
+  });
+
+  it('stored credentials are write-only: shown as "Stored", kept unless replaced or cleared', async () => {
+    const hub = mockHub({
+      UpdateGitRepository: () => gqlData({ updateGitRepository: { id: 's1', name: 'fleet-infra' } }),
+    });
+    const { user, onSaved } = setup(stored());
+    expect(screen.getByTestId('stored-credentials')).toHaveTextContent(/Stored.*username and password/);
+    expect(screen.queryByLabelText('Password')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const keep = sent(hub, 'UpdateGitRepository') as { input: Record<string, unknown> };
+    expect(keep.input).not.toHaveProperty('credentials');
+    expect(keep.input).not.toHaveProperty('clearCredentials');
+  });
+
+  it('replace sends only the new secret; the field starts empty', async () => {
+    const hub = mockHub({
+      UpdateGitRepository: () => gqlData({ updateGitRepository: { id: 's1', name: 'fleet-infra' } }),
+    });
+    const { user, onSaved } = setup(stored({ credentialsKind: 'bearer' }));
+    await user.click(screen.getByRole('button', { name: 'Replace' }));
+    expect(screen.getByLabelText('Bearer token')).toHaveValue('');
+    await user.type(screen.getByLabelText('Bearer token'), 'tok-new');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect((sent(hub, 'UpdateGitRepository') as { input: unknown }).input).toMatchObject({
+      credentials: { bearerToken: 'tok-new' },
+    });
+  });
+
+  it('clear sends clearCredentials and can be undone before saving', async () => {
+    const hub = mockHub({
+      UpdateGitRepository: () => gqlData({ updateGitRepository: { id: 's1', name: 'fleet-infra' } }),
+    });
+    const { user, onSaved } = setup(stored());
+    await user.click(screen.getByRole('button', { name: 'Clear' }));
+    expect(screen.getByText(/will be removed when you save/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect((sent(hub, 'UpdateGitRepository') as { input: unknown }).input).toMatchObject({
+      clearCredentials: true,
+    });
+    expect(screen.getByLabelText('Name')).toHaveAttribute('readonly');
+  });
+
+  it('puts a hub BAD_USER_INPUT on the field it names and keeps the input', async () => {
+    mockHub({
+      UpdateGitRepository: () => gqlError('BAD_USER_INPUT', 'interval must be at least 10s', 'interval'),
+    });
+    const { user } = setup(stored());
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '1s');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await screen.findByText('interval must be at least 10s');
+    expect(screen.getByLabelText('Interval')).toHaveValue('1s');
+    expect(screen.getByLabelText('Interval')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('warns that ssh:// sources stay Stalled', async () => {
+    mockHub({});
+    const { user } = setup();
+    await user.type(screen.getByLabelText('URL'), 'ssh://git@example.com/org/repo.git');
+    expect(screen.getByText('ssh:// is not fetched yet')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { durationError } from './duration';
+import { shortRevision } from './revision';
+import { gitUrlError } from './git-url';
+import { objectNameError, splitList } from './names';
+
+describe('durationError (Flux CRD pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$)', () => {
+  it.each(['1m', '30s', '1h30m', '500ms', '1.5h', ' 10m '])('accepts %j', (v) => {
+    expect(durationError(v)).toBeNull();
+  });
+  it.each(['1', '1d', 'm', '1 m', '-1m', '1us', 'PT1M'])('rejects %j', (v) => {
+    expect(durationError(v)).toMatch(/Go duration/);
+  });
+  it('empty is an error only when required', () => {
+    expect(durationError('')).toBe('Required.');
+    expect(durationError('', { required: false })).toBeNull();
+  });
+});
+
+describe('shortRevision (Flux revision strings)', () => {
+  it.each([
+    ['main@sha1:0123456789abcdef0123456789abcdef01234567', 'main@sha1:0123456'],
+    ['v1.2.0@sha1:fedcba9876543210fedcba9876543210fedcba98', 'v1.2.0@sha1:fedcba9'],
+    ['sha1:0123456789abcdef0123456789abcdef01234567', 'sha1:0123456'],
+    ['refs/heads/x', 'refs/heads/x'],
+  ])('%s → %s', (full, short) => expect(shortRevision(full)).toBe(short));
+});
+
+describe('gitUrlError', () => {
+  it('accepts http, https and ssh', () => {
+    expect(gitUrlError('https://example.com/org/repo.git')).toBeNull();
+    expect(gitUrlError('http://127.0.0.1:3000/repo.git')).toBeNull();
+    expect(gitUrlError('ssh://git@example.com/org/repo.git')).toBeNull();
+    expect(gitUrlError('ssh://example.com/org/repo.git')).toBeNull();
+  });
+  it('rejects empty, relative, other schemes and inline credentials', () => {
+    expect(gitUrlError('')).toMatch(/required/);
+    expect(gitUrlError('github.com/org/repo')).toMatch(/full URL/);
+    expect(gitUrlError('git://example.com/repo')).toMatch(/http/);
+    expect(gitUrlError('https://u:p@example.com/repo')).toMatch(/credentials/);
+  });
+});
+
+describe('names', () => {
+  it('objectNameError follows DNS-1123 subdomains', () => {
+    expect(objectNameError('podinfo')).toBeNull();
+    expect(objectNameError('apps.prod')).toBeNull();
+    expect(objectNameError('Podinfo')).toMatch(/lowercase/);
+    expect(objectNameError('')).toMatch(/required/);
+  });
+  it('splitList drops blanks', () => expect(splitList(' a, b  c,,')).toEqual(['a', 'b', 'c']));
+});
