@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { RelativeTime } from '../../../components/relative-time';
 import type { ClusterDetail } from '../api/cluster-types';
 import { LastSeen } from './last-seen';
-import styles from './cluster-facts.module.css';
+import styles from '../../../components/facts.module.css';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -3,7 +3,7 @@ import { KeyValueChips } from '../../../components/key-value-chips';
 import type { ClusterSummary } from '../api/cluster-types';
 import { ConnectionBadge } from './connection-badge';
 import { LastSeen } from './last-seen';
-import styles from './fleet-table.module.css';
+import styles from '../../../components/table.module.css';
 
 export function FleetTable({
   clusters,
