@@ -67,7 +67,11 @@ export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
       async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
         const res = await fetch(`${url}/graphql`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': decodeURIComponent(csrf) },
+          headers: {
+            'content-type': 'application/json',
+            cookie: cookies.join('; '),
+            'x-csrf-token': decodeURIComponent(csrf),
+          },
           body: JSON.stringify({ query, variables }),
         });
         const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };

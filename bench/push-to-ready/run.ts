@@ -77,7 +77,11 @@ async function main(): Promise<void> {
     const gitServer = git;
     const repoUrl = await gitServer.createRepo(REPO);
     let round = 0;
-    let lastSha = await gitServer.pushFiles(REPO, { [FILE]: configMap(round) }, { message: 'bench: initial' });
+    let lastSha = await gitServer.pushFiles(
+      REPO,
+      { [FILE]: configMap(round) },
+      { message: 'bench: initial' },
+    );
     hub = await startBenchHub(await pg.createDatabase({ migrate: false }));
     const h = hub;
     log(`hub at ${h.url} (log ${h.logPath})`);
@@ -91,7 +95,12 @@ async function main(): Promise<void> {
       {
         input: {
           name: 'apps',
-          spec: { sourceRef: { kind: 'GitRepository', name: REPO }, path: './clusters/my-cluster', interval: '10m', prune: true },
+          spec: {
+            sourceRef: { kind: 'GitRepository', name: REPO },
+            path: './clusters/my-cluster',
+            interval: '10m',
+            prune: true,
+          },
           placement: { clusterSelector: `${LABEL.key}=${LABEL.value}` },
         },
       },
@@ -137,9 +146,20 @@ async function main(): Promise<void> {
       // The command the UI prints, with the test cluster's kubeconfig and per-agent state and cache paths.
       const words = reg.createRegistrationToken.agentCommand.trim().split(/\s+/);
       const args = words.slice(1).map((w) => (w === '~/.kube/config' ? cluster.kubeconfigPath : w));
-      args.push('--state-file', path.join(workDir, `agent-${i}.json`), '--cache-dir', path.join(workDir, `agent-${i}-cache`));
+      args.push(
+        '--state-file',
+        path.join(workDir, `agent-${i}.json`),
+        '--cache-dir',
+        path.join(workDir, `agent-${i}-cache`),
+      );
       agents.push(
-        ManagedProcess.start({ name: `agent-${i}`, command: 'pnpm', args, cwd: repoRoot, logPath: path.join(workDir, `agent-${i}.log`) }),
+        ManagedProcess.start({
+          name: `agent-${i}`,
+          command: 'pnpm',
+          args,
+          cwd: repoRoot,
+          logPath: path.join(workDir, `agent-${i}.log`),
+        }),
       );
       log(`cluster ${i} and its agent started in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     };
@@ -149,7 +169,9 @@ async function main(): Promise<void> {
       while (clusters.length < n) await addCluster();
       await requestSource();
       if ((await untilReady(n, lastSha, performance.now(), SETTLE_TIMEOUT_MS)) === undefined)
-        throw new Error(`${n} cluster(s) did not become Ready at the initial revision within ${SETTLE_TIMEOUT_MS / 1000} s`);
+        throw new Error(
+          `${n} cluster(s) did not become Ready at the initial revision within ${SETTLE_TIMEOUT_MS / 1000} s`,
+        );
       log(`${n} cluster(s) Ready at main@sha1:${lastSha.slice(0, 7)}; load ${load()}`);
 
       for (const variant of ['request', 'poll'] as const) {
@@ -160,13 +182,19 @@ async function main(): Promise<void> {
           // fetch and wait the whole interval. With a request: a short fixed gap is enough.
           await sleep(variant === 'poll' ? Math.random() * SOURCE_INTERVAL_MS : 500);
           round++;
-          lastSha = await gitServer.pushFiles(REPO, { [FILE]: configMap(round) }, { message: `bench: round ${round}` });
+          lastSha = await gitServer.pushFiles(
+            REPO,
+            { [FILE]: configMap(round) },
+            { message: `bench: round ${round}` },
+          );
           const started = performance.now();
           if (variant === 'request') await requestSource();
           const ms = await untilReady(n, lastSha, started, PUSH_TIMEOUT_MS);
           if (ms === undefined) row.failures++;
           else row.samplesMs.push(ms);
-          log(`${variantName[variant]}, ${n} cluster(s), push ${p + 1}/${PUSHES}: ${ms === undefined ? 'TIMEOUT' : `${(ms / 1000).toFixed(2)} s`}`);
+          log(
+            `${variantName[variant]}, ${n} cluster(s), push ${p + 1}/${PUSHES}: ${ms === undefined ? 'TIMEOUT' : `${(ms / 1000).toFixed(2)} s`}`,
+          );
           if (ms === undefined) {
             // Start the next push from a settled fleet.
             await requestSource();
@@ -182,8 +210,12 @@ async function main(): Promise<void> {
     for (const c of clusters) await c.stop().catch(() => undefined);
     await Promise.allSettled([git?.stop(), pg?.stop()]);
     if (rows.length > 0) {
-      console.log('\npush-to-ready: from `git push` returning to every targeted cluster Ready=True at main@sha1:<sha>');
-      console.log(`(GitRepository interval ${SOURCE_INTERVAL}; GraphQL polled every ${POLL_MS} ms; ConfigMap change; ${os.cpus().length} cores)\n`);
+      console.log(
+        '\npush-to-ready: from `git push` returning to every targeted cluster Ready=True at main@sha1:<sha>',
+      );
+      console.log(
+        `(GitRepository interval ${SOURCE_INTERVAL}; GraphQL polled every ${POLL_MS} ms; ConfigMap change; ${os.cpus().length} cores)\n`,
+      );
       console.log(formatTable(rows.filter((r) => r.samplesMs.length > 0 || r.failures > 0)));
       console.log(`\nload average at start: ${loadAtStart}; at end: ${load()}`);
     }

@@ -16,7 +16,8 @@ export interface Row {
 const s = (ms: number) => (ms / 1000).toFixed(2).padStart(7);
 
 export function formatTable(rows: readonly Row[]): string {
-  const head = 'variant                      clusters  pushes  fails      p50      p95      min      max  (seconds)';
+  const head =
+    'variant                      clusters  pushes  fails      p50      p95      min      max  (seconds)';
   const lines = rows.map((r) =>
     [
       r.variant.padEnd(28),
