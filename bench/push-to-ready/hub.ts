@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { freePort, makeTempDir, ManagedProcess, repoRoot, waitFor } from '@flotilla/testenv';
+
+export interface BenchHub {
+  url: string;
+  logPath: string;
+  gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+const ADMIN_PASSWORD = 'bench-admin-password';
+
+/**
+ * The real hub as a user starts it (`pnpm start`) on 127.0.0.1, signed in as admin: GraphQL calls carry the
+ * session cookie and CSRF header like the UI's, so the bench drives exactly the API a webhook relay would.
+ */
+export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
+  const port = await freePort();
+  const dir = await makeTempDir('bench-push-hub');
+  const logPath = path.join(dir, 'hub.log');
+  const proc = ManagedProcess.start({
+    name: 'hub',
+    command: 'pnpm',
+    args: ['--silent', 'start'],
+    cwd: repoRoot,
+    logPath,
+    env: {
+      ...process.env,
+      FLOTILLA_HOST: '127.0.0.1',
+      FLOTILLA_PORT: String(port),
+      FLOTILLA_DATABASE_URL: databaseUrl,
+      FLOTILLA_DATA_DIR: path.join(dir, 'data'),
+      FLOTILLA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      FLOTILLA_HEARTBEAT_TIMEOUT_MS: '15000',
+      FLOTILLA_LOG_LEVEL: 'warn',
+      // No UI needed: the bench speaks GraphQL only.
+      FLOTILLA_SKIP_WEB_BUILD: '1',
+      FLOTILLA_WEB_DIST: path.join(dir, 'no-web-ui'),
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        const res = await fetch(`${url}/readyz`).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 250, watch: [proc], what: 'the hub to become ready' },
+    );
+    // The hub answers /readyz before main.ts has created the first admin, so sign in until that lands.
+    const login = await waitFor(
+      async () => {
+        const res = await fetch(`${url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+        });
+        return res.status === 200 ? res : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250, watch: [proc], what: 'the first admin to be able to sign in' },
+    );
+    const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+    const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))?.slice('flotilla_csrf='.length) ?? '';
+    return {
+      url,
+      logPath,
+      async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+        const res = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            cookie: cookies.join('; '),
+            'x-csrf-token': decodeURIComponent(csrf),
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+        if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+        if (body.data === undefined) throw new Error(`GraphQL: no data (HTTP ${res.status})`);
+        return body.data;
+      },
+      stop: () => proc.stop(),
+    };
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+}
