@@ -47,18 +47,13 @@ export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
       },
       { timeoutMs: 120_000, intervalMs: 250, watch: [proc], what: 'the hub to become ready' },
     );
-    // The hub answers /readyz before main.ts has created the first admin, so sign in until that lands.
-    const login = await waitFor(
-      async () => {
-        const res = await fetch(`${url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-        });
-        return res.status === 200 ? res : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 250, watch: [proc], what: 'the first admin to be able to sign in' },
-    );
+    // /readyz waits for the first admin, so one sign-in is enough.
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    if (login.status !== 200) throw new Error(`the hub refused the admin sign-in: ${login.status}`);
     const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
     const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))?.slice('flotilla_csrf='.length) ?? '';
     return {

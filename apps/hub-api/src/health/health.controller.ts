@@ -17,11 +17,16 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The hub can serve: Postgres answers. */
+  /** The hub can serve: Postgres answers and the first admin exists. */
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
-    const ok = await this.health.databaseReachable();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: { database: ok ? 'ok' : 'unreachable' } });
+    const database = await this.health.databaseReachable();
+    const admin = database && (await this.health.adminExists());
+    const ok = database && admin;
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'unavailable',
+      checks: { database: database ? 'ok' : 'unreachable', admin: admin ? 'ok' : 'pending' },
+    });
   }
 
   @Get('metrics')

@@ -16,4 +16,18 @@ export class HealthRepository {
       return false;
     }
   }
+
+  // Readiness also waits for the first admin: `pnpm start` creates it right after the server listens, and a
+  // script that logs in as soon as /readyz says ok must not meet a 401. Once true it stays true.
+  private adminSeen = false;
+
+  async adminExists(): Promise<boolean> {
+    if (this.adminSeen) return true;
+    try {
+      this.adminSeen = (await this.db.user.count({ where: { role: 'ADMIN' }, take: 1 })) > 0;
+    } catch {
+      return false;
+    }
+    return this.adminSeen;
+  }
 }
