@@ -344,5 +344,5 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
     expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
     await shot('13-source-edit-stored-credentials');
     await audit('source edit form with stored credentials');
-  }, 60_000);
+  }, 120_000);
 });
