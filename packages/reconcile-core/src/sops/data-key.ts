@@ -15,7 +15,8 @@ export function parseAgeIdentities(texts: readonly string[]): string[] | undefin
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) continue;
-      if (!/^AGE-SECRET-KEY-[A-Z0-9-]*1[02-9AC-HJ-NP-Z]+$/.test(line)) return undefined;
+      if (line.length > 4096 || !/^AGE-SECRET-KEY-(?:[A-Z]+-)*1[02-9AC-HJ-NP-Z]+$/.test(line))
+        return undefined;
       out.push(line);
     }
   }

@@ -212,6 +212,16 @@ describe('decryptSops with files encrypted by the real sops + age', () => {
 });
 
 describe('decryptSops never throws on hostile input', () => {
+  it('a huge malformed ENC value is refused at once (no regex backtracking), with a code', async () => {
+    const doc = text('encrypted/config.json');
+    const hostile = 'ENC[AES256_GCM,data:' + 'a,iv:b,tag:'.repeat(20_000);
+    const res = await decryptSops(doc.replace(/"apiKey": "[^"]+"/, `"apiKey": "${hostile}"`), {
+      format: 'json',
+      ageIdentities: [testKey],
+    });
+    expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SOPS_VALUE_INVALID');
+  });
+
   it('an alias to an unknown anchor or an alias bomb is SOPS_FORMAT_INVALID or a metadata error, not an exception', async () => {
     const keys = [readFileSync(new URL('../../testdata/sops/keys/test.agekey', import.meta.url), 'utf8')];
     const unknownAlias = await decryptSops('a: *nope\nsops: {}\n', { format: 'yaml', ageIdentities: keys });

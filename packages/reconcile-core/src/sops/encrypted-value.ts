@@ -2,7 +2,28 @@
 // AES-256-GCM through WebCrypto so the package also runs in a browser; the additional data binds the value
 // to its place in the tree (`key1:key2:`), so moving a ciphertext elsewhere fails authentication.
 
-const ENC_VALUE = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/;
+const PREFIX = 'ENC[AES256_GCM,data:';
+
+/**
+ * Splits `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` into its parts. SOPS matches it with a regular expression
+ * of greedy `(.+)` groups; hand-splitting at the last separators gives the same parts for every real value
+ * (base64 has no commas) without the cubic backtracking such a regex has in JavaScript on hostile input.
+ */
+function splitEncValue(value: string): [string, string, string, string] | undefined {
+  if (!value.startsWith(PREFIX)) return undefined;
+  const close = value.lastIndexOf(']');
+  const typeAt = value.lastIndexOf(',type:', close);
+  const tagAt = typeAt < 0 ? -1 : value.lastIndexOf(',tag:', typeAt - 1);
+  const ivAt = tagAt < 0 ? -1 : value.lastIndexOf(',iv:', tagAt - 1);
+  if (close < 0 || ivAt < PREFIX.length) return undefined;
+  const parts: [string, string, string, string] = [
+    value.slice(PREFIX.length, ivAt),
+    value.slice(ivAt + 4, tagAt),
+    value.slice(tagAt + 5, typeAt),
+    value.slice(typeAt + 6, close),
+  ];
+  return parts.every((p) => p.length > 0 && !p.includes('\n')) ? parts : undefined;
+}
 
 /** WebCrypto's CryptoKey, named without DOM typings (the package is typed for Node and runs in browsers too). */
 export type AesKey = Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
@@ -17,7 +38,7 @@ export interface DecryptedValue {
 export class SopsValueError extends Error {}
 
 export function looksEncrypted(value: string): boolean {
-  return ENC_VALUE.test(value);
+  return splitEncValue(value) !== undefined;
 }
 
 export function base64ToBytes(b64: string): Uint8Array | undefined {
@@ -40,13 +61,13 @@ export async function decryptValue(
   value: string,
   additionalData: string,
 ): Promise<DecryptedValue> {
-  const m = ENC_VALUE.exec(value);
+  const m = splitEncValue(value);
   if (!m) throw new SopsValueError('value does not match the SOPS data format');
-  const [data, iv, tag] = [base64ToBytes(m[1] ?? ''), base64ToBytes(m[2] ?? ''), base64ToBytes(m[3] ?? '')];
+  const [data, iv, tag] = [base64ToBytes(m[0]), base64ToBytes(m[1]), base64ToBytes(m[2])];
   if (!data || !iv || !tag || iv.length === 0) throw new SopsValueError('value has malformed base64 parts');
-  const type = m[4] as SopsValueType;
+  const type = m[3] as SopsValueType;
   if (!['str', 'int', 'float', 'bool', 'bytes', 'time', 'comment'].includes(type))
-    throw new SopsValueError(`unknown datatype ${JSON.stringify(m[4])}`);
+    throw new SopsValueError(`unknown datatype ${JSON.stringify(m[3].slice(0, 20))}`);
   const sealed = new Uint8Array(data.length + tag.length);
   sealed.set(data);
   sealed.set(tag, data.length);

@@ -76,3 +76,23 @@ describe('Masterminds range rules', () => {
     }
   });
 });
+
+describe('hostile ranges', () => {
+  // The library's validation regex backtracks exponentially in JavaScript on these (Go's RE2 does not); the
+  // hand-written split answers at once. A regression shows up as this test hanging.
+  it('rejects long malformed ranges without backtracking blow-ups', () => {
+    for (const bad of [
+      '>=1  '.repeat(100) + 'x!',
+      '1 '.repeat(200) + '!',
+      '1 -  '.repeat(100) + '!',
+      ' '.repeat(500) + '!',
+    ]) {
+      expect(parseSemverRange(bad).ok).toBe(false);
+    }
+  });
+  it('refuses ranges longer than 512 characters and more than 32 || groups, like Masterminds', () => {
+    expect(parseSemverRange('1'.repeat(513)).ok).toBe(false);
+    expect(parseSemverRange(Array.from({ length: 33 }, () => '1').join(' || ')).ok).toBe(false);
+    expect(parseSemverRange(Array.from({ length: 32 }, () => '1').join(' || ')).ok).toBe(true);
+  });
+});

@@ -37,8 +37,7 @@ const CV = String.raw`v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0
 const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
 const ONE = new RegExp(String.raw`^\s*(${OPS})\s*(${CV})\s*$`);
 const HYPHEN = new RegExp(String.raw`\s*(${CV})\s+-\s+(${CV})\s*`, 'g');
-const FIND = new RegExp(String.raw`(${OPS})\s*(${CV})`, 'g');
-const VALID = new RegExp(String.raw`^(\s*(${OPS})\s*(${CV})\s*)((?:\s+|,\s*)(${OPS})\s*(${CV})\s*)*$`);
+const ONLY_OP = /^(?:=|!=|>|<|>=|=>|<=|=<|~|~>|\^)$/;
 
 const isX = (s: string | undefined): boolean => s === 'x' || s === 'X' || s === '*';
 
@@ -58,17 +57,50 @@ export function parseSemverRange(range: string): Result<SemverRange> {
   const groups: Constraint[][] = [];
   const allowsPrerelease: boolean[] = [];
   for (const group of ors) {
-    if (!VALID.test(group)) return invalid(`improper constraint ${JSON.stringify(group)}`);
+    const items = splitConstraints(group);
+    if (!items) return invalid(`improper constraint ${JSON.stringify(group)}`);
     const parsed: Constraint[] = [];
-    for (const m of group.matchAll(FIND)) {
-      const c = parseConstraint(m[0]);
-      if (!c) return invalid(`improper constraint ${JSON.stringify(m[0])}`);
+    for (const item of items) {
+      const c = parseConstraint(item);
+      if (!c) return invalid(`improper constraint ${JSON.stringify(group)}`);
       parsed.push(c);
     }
     groups.push(parsed);
     allowsPrerelease.push(parsed.some((c) => c.version.prerelease !== ''));
   }
   return ok({ groups, allowsPrerelease, source: range });
+}
+
+/**
+ * Splits one `||` group into its constraints, accepting what the library's validation pattern
+ * `^\s*op\s*cv\s*((\s+|,\s*)op\s*cv\s*)*$` accepts. Done by hand because that pattern backtracks
+ * exponentially in JavaScript on inputs like `>=1  >=1  … x` (Go's RE2 does not backtrack): constraints are
+ * separated by whitespace or a comma, and an operator standing alone joins the version after it.
+ */
+function splitConstraints(group: string): string[] | undefined {
+  const tokens: { text: string; commaBefore: boolean }[] = [];
+  let commaPending = false;
+  for (const piece of group.split(/(\s+|,)/)) {
+    if (piece === '' || /^\s+$/.test(piece)) continue;
+    if (piece === ',') {
+      if (commaPending || tokens.length === 0) return undefined;
+      commaPending = true;
+      continue;
+    }
+    tokens.push({ text: piece, commaBefore: commaPending });
+    commaPending = false;
+  }
+  if (commaPending || tokens.length === 0) return undefined;
+  const items: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as { text: string; commaBefore: boolean };
+    const next = tokens[i + 1];
+    if (ONLY_OP.test(t.text) && next && !next.commaBefore) {
+      items.push(`${t.text} ${next.text}`);
+      i++;
+    } else items.push(t.text);
+  }
+  return items;
 }
 
 function parseConstraint(text: string): Constraint | undefined {
