@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, ErrorAlert } from '../../components/alert';
+import { Alert } from '../../components/alert';
 import { Button } from '../../components/button';
-import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { Card, Page, PageHeader } from '../../components/layout';
 import { RelativeTime } from '../../components/relative-time';
-import { isApiError } from '../../lib/api-error';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useCan } from '../../lib/auth/use-can';
 import { useCluster } from '../../features/clusters/api/get-cluster';
@@ -15,6 +14,7 @@ import { ConnectionBadge } from '../../features/clusters/components/connection-b
 import { DeleteClusterDialog } from '../../features/clusters/components/delete-cluster-dialog';
 import { NewTokenDialog } from '../../features/clusters/components/new-token-dialog';
 import { RevokeCredentialDialog } from '../../features/clusters/components/revoke-credential-dialog';
+import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
 
 type OpenDialog = 'revoke' | 'delete' | 'token' | null;
@@ -36,27 +36,16 @@ export function ClusterRoute() {
     </Link>
   );
 
-  if (cluster.isPending) {
+  if (cluster.isPending || cluster.isError)
     return (
-      <Page label="Cluster">
-        {back}
-        <Card>
-          <SkeletonRows />
-        </Card>
-      </Page>
+      <DetailFallback
+        label="Cluster"
+        back={back}
+        error={cluster.error}
+        notFound="Cluster not found"
+        loadFailed="Could not load the cluster"
+      />
     );
-  }
-  if (cluster.isError) {
-    return (
-      <Page label="Cluster">
-        {back}
-        <ErrorAlert
-          error={cluster.error}
-          title={isApiError(cluster.error, 'NOT_FOUND') ? 'Cluster not found' : 'Could not load the cluster'}
-        />
-      </Page>
-    );
-  }
 
   const c = cluster.data;
   const revoked = c.connectionState === 'REVOKED';

@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ErrorAlert } from '../../components/alert';
 import { Button, buttonClassName } from '../../components/button';
-import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { Card, Page, PageHeader } from '../../components/layout';
 import { ReadySummary, SuspendedBadge } from '../../components/status-badges';
-import { isApiError } from '../../lib/api-error';
 import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useKustomization } from '../../features/kustomizations/api/get-kustomization';
@@ -13,6 +11,7 @@ import { ClusterStatusTable } from '../../features/kustomizations/components/clu
 import { DeleteKustomizationDialog } from '../../features/kustomizations/components/delete-kustomization-dialog';
 import { KustomizationActions } from '../../features/kustomizations/components/kustomization-actions';
 import { KustomizationFacts } from '../../features/kustomizations/components/kustomization-facts';
+import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
 
 export function KustomizationRoute() {
@@ -30,26 +29,15 @@ export function KustomizationRoute() {
     </Link>
   );
 
-  if (k.isPending)
+  if (k.isPending || k.isError)
     return (
-      <Page label="Kustomization">
-        {back}
-        <Card>
-          <SkeletonRows />
-        </Card>
-      </Page>
-    );
-  if (k.isError)
-    return (
-      <Page label="Kustomization">
-        {back}
-        <ErrorAlert
-          error={k.error}
-          title={
-            isApiError(k.error, 'NOT_FOUND') ? 'Kustomization not found' : 'Could not load the Kustomization'
-          }
-        />
-      </Page>
+      <DetailFallback
+        label="Kustomization"
+        back={back}
+        error={k.error}
+        notFound="Kustomization not found"
+        loadFailed="Could not load the Kustomization"
+      />
     );
 
   const d = k.data;

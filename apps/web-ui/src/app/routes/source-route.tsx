@@ -3,9 +3,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
 import { Button, buttonClassName } from '../../components/button';
 import { ConditionsTable } from '../../components/conditions-table';
-import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { Card, Page, PageHeader } from '../../components/layout';
 import { ReadyBadge, SuspendedBadge } from '../../components/status-badges';
-import { isApiError } from '../../lib/api-error';
 import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useGitRepository } from '../../features/sources/api/get-git-repository';
@@ -14,6 +13,7 @@ import { DeleteGitRepositoryDialog } from '../../features/sources/components/del
 import { GitRepositoryActions } from '../../features/sources/components/git-repository-actions';
 import { GitRepositoryFacts } from '../../features/sources/components/git-repository-facts';
 import { SourceKustomizationsTable } from '../../features/sources/components/source-kustomizations-table';
+import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
 
 export function SourceRoute() {
@@ -30,24 +30,15 @@ export function SourceRoute() {
     </Link>
   );
 
-  if (source.isPending)
+  if (source.isPending || source.isError)
     return (
-      <Page label="Source">
-        {back}
-        <Card>
-          <SkeletonRows />
-        </Card>
-      </Page>
-    );
-  if (source.isError)
-    return (
-      <Page label="Source">
-        {back}
-        <ErrorAlert
-          error={source.error}
-          title={isApiError(source.error, 'NOT_FOUND') ? 'Source not found' : 'Could not load the source'}
-        />
-      </Page>
+      <DetailFallback
+        label="Source"
+        back={back}
+        error={source.error}
+        notFound="Source not found"
+        loadFailed="Could not load the source"
+      />
     );
 
   const s = source.data;
