@@ -1,26 +1,19 @@
 import { ErrorAlert } from './alert';
 import { Button } from './button';
 import { showToast } from '../lib/toast-store';
-
-/** The part of a TanStack mutation the toolbar drives; each feature passes its own hooks' results. */
-export interface ToolbarMutation<V> {
-  isPending: boolean;
-  error: unknown;
-  reset(): void;
-  mutate(variables: V, options?: { onSuccess?: () => void }): void;
-}
+import type { MutationLike } from './mutation-like';
 
 export interface ReconcileToolbarProps<R> {
   name: string;
   id: string;
   suspended: boolean;
-  reconcile: ToolbarMutation<R>;
+  reconcile: MutationLike<R>;
   reconcileVariables: R;
   reconcileLabel: string;
   reconcileTitle: string;
   reconcileToast: string;
-  suspend: ToolbarMutation<string>;
-  resume: ToolbarMutation<string>;
+  suspend: MutationLike<string>;
+  resume: MutationLike<string>;
 }
 
 /** Reconcile / Suspend / Resume, as `flux reconcile|suspend|resume` do for any Flux object. */
@@ -47,7 +40,9 @@ export function ReconcileToolbar<R>(props: ReconcileToolbarProps<R>) {
         busy={toggle.isPending}
         onClick={() => {
           reset();
-          toggle.mutate(id, { onSuccess: () => showToast(`${name} ${suspended ? 'resumed' : 'suspended'}.`) });
+          toggle.mutate(id, {
+            onSuccess: () => showToast(`${name} ${suspended ? 'resumed' : 'suspended'}.`),
+          });
         }}
       >
         {suspended ? 'Resume' : 'Suspend'}

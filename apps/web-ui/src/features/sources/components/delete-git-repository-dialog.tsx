@@ -1,8 +1,5 @@
-import { ErrorAlert } from '../../../components/alert';
-import { Button } from '../../../components/button';
-import { Dialog } from '../../../components/dialog';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { isApiError } from '../../../lib/api-error';
-import { showToast } from '../../../lib/toast-store';
 import { useDeleteGitRepository } from '../api/delete-git-repository';
 
 export function DeleteGitRepositoryDialog({
@@ -17,39 +14,19 @@ export function DeleteGitRepositoryDialog({
   source: { id: string; name: string; kustomizations: readonly { name: string }[] };
 }) {
   const mutation = useDeleteGitRepository();
-  const close = () => {
-    mutation.reset();
-    onClose();
-  };
   const conflict = isApiError(mutation.error, 'CONFLICT');
   return (
-    <Dialog
+    <ConfirmDialog
       open={open}
-      onClose={close}
-      locked={mutation.isPending}
+      onClose={onClose}
       title={`Delete source ${source.name}?`}
       description="The hub stops fetching it and removes its artifacts."
-      footer={
-        <>
-          <Button onClick={close} disabled={mutation.isPending} data-autofocus>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            busy={mutation.isPending}
-            onClick={() =>
-              mutation.mutate(source.id, {
-                onSuccess: () => {
-                  showToast(`Source ${source.name} deleted.`);
-                  onDeleted();
-                },
-              })
-            }
-          >
-            Delete source
-          </Button>
-        </>
-      }
+      confirmLabel="Delete source"
+      mutation={mutation}
+      variables={source.id}
+      successToast={`Source ${source.name} deleted.`}
+      onDone={onDeleted}
+      errorTitle={conflict ? 'This source is still in use' : 'Could not delete the source'}
     >
       {source.kustomizations.length > 0 && !mutation.error && (
         <p style={{ margin: 0 }}>
@@ -57,12 +34,6 @@ export function DeleteGitRepositoryDialog({
           that Kustomizations still use.
         </p>
       )}
-      {mutation.error && (
-        <ErrorAlert
-          error={mutation.error}
-          title={conflict ? 'This source is still in use' : 'Could not delete the source'}
-        />
-      )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
