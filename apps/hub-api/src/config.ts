@@ -10,11 +10,13 @@ function hostList(name: string) {
   return z
     .string()
     .optional()
-    .superRefine((v, ctx) => {
-      const r = v === undefined ? undefined : parseHostRules(v);
-      if (r && !r.ok) ctx.addIssue({ code: 'custom', message: `${name}: ${r.errors.join('; ')}` });
-    })
-    .transform((v) => v?.split(/[\s,]+/).filter(Boolean));
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const r = parseHostRules(v);
+      if (r.ok) return r.rules.map((rule) => rule.text);
+      ctx.addIssue({ code: 'custom', message: `${name}: ${r.errors.join('; ')}` });
+      return z.NEVER;
+    });
 }
 
 const envSchema = z.object({
