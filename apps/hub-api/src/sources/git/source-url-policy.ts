@@ -68,9 +68,17 @@ function isAddress(text: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(text) || ipaddr.IPv6.isValid(text);
 }
 
-/** An IPv4-mapped IPv6 address is its IPv4 address: `::ffff:127.0.0.1` is loopback. */
+/** An IPv4-mapped IPv6 address is its IPv4 address: `::ffff:127.0.0.1` is loopback. Zone ids are dropped. */
 function normalised(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
   return ipaddr.process(address.replace(/%.*$/, ''));
+}
+
+function parsed(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  try {
+    return normalised(address);
+  } catch {
+    return undefined;
+  }
 }
 
 function inCidr(ip: ipaddr.IPv4 | ipaddr.IPv6, [range, bits]: Cidr): boolean {
@@ -109,7 +117,7 @@ export class SourceUrlPolicy {
   }
 
   /**
-   * Decides what can be decided without DNS: the scheme, a host name on a list, an IP literal.
+   * Decides what can be decided without DNS: the scheme, a host name on the deny list, an IP literal.
    * `resolve` means the addresses the name resolves to decide.
    */
   checkHost(url: URL): 'allowed' | 'refused' | 'resolve' {
@@ -123,17 +131,16 @@ export class SourceUrlPolicy {
 
   /** True when an address may be connected to: not denied, and public or allowed. */
   addressAllowed(address: string): boolean {
-    let ip: ipaddr.IPv4 | ipaddr.IPv6;
-    try {
-      ip = normalised(address);
-    } catch {
-      return false;
-    }
-    if (this.deny.some((rule) => rule.kind === 'any' || (rule.kind === 'cidr' && inCidr(ip, rule.cidr)))) return false;
+    const ip = parsed(address);
+    if (!ip || this.denied(ip)) return false;
     if (this.allow.some((rule) => rule.kind === 'any' || (rule.kind === 'cidr' && inCidr(ip, rule.cidr)))) return true;
     // Loopback, private, link-local (169.254/16, the metadata service), unspecified, CGNAT, multicast,
     // unique-local and every other special range: only plain unicast is public.
     return ip.range() === 'unicast';
+  }
+
+  private denied(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+    return this.deny.some((rule) => rule.kind === 'any' || (rule.kind === 'cidr' && inCidr(ip, rule.cidr)));
   }
 
   private nameAllowed(hostname: string): boolean {
@@ -141,24 +148,20 @@ export class SourceUrlPolicy {
     return this.allow.some((rule) => rule.kind === 'any' || (rule.kind === 'name' && nameMatches(host, rule)));
   }
 
-  private addressDenied(address: string): boolean {
-    try {
-      const ip = normalised(address);
-      return this.deny.some((rule) => rule.kind === 'any' || (rule.kind === 'cidr' && inCidr(ip, rule.cidr)));
-    } catch {
-      return true;
-    }
-  }
-
   /**
    * Resolves a host name and checks every address. An allowed name is trusted wherever it resolves, except
-   * into an explicitly denied range. Otherwise every address must pass (one bad address refuses the name, so an answer mixing public
-   * and internal addresses cannot win by luck). Throws SourcePolicyError.
+   * into an explicitly denied range. Otherwise every address must pass: one bad address refuses the name,
+   * so an answer mixing public and internal addresses cannot win by luck. Throws SourcePolicyError.
    */
   async resolve(hostname: string): Promise<{ address: string; family: number }[]> {
     const addresses = await this.resolver(hostname);
     const trusted = this.nameAllowed(hostname);
-    const ok = addresses.length > 0 && addresses.every((a) => (trusted ? !this.addressDenied(a.address) : this.addressAllowed(a.address)));
+    const ok =
+      addresses.length > 0 &&
+      addresses.every((a) => {
+        const ip = parsed(a.address);
+        return trusted ? ip !== undefined && !this.denied(ip) : this.addressAllowed(a.address);
+      });
     if (!ok) throw new SourcePolicyError();
     return addresses;
   }
