@@ -13,10 +13,11 @@ import type { GitRepositoryObject } from './dto/git-repository.object.js';
 import { GitRepositoriesRepository, type GitRepositoryRow, type GitRepositoryWrite } from './git-repositories.repository.js';
 import { storedStatus, toGitRepositoryObject } from './git-repository.mapper.js';
 import { credentialsKindOf, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
-import { parseGoDuration, policyRefusal, sealGitCredentials, type SourceUrlPolicy } from './git/index.js';
+import { parseGoDuration, sealGitCredentials } from './git/index.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';
+import { policyRefusal, type SourceUrlPolicy } from './git/source-url-policy.js';
 
 const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such GitRepository');
 
