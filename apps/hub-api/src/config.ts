@@ -2,22 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
-import { parseHostRules } from './sources/git/source-url-policy.js';
+import { hostListSchema } from './sources/git/source-url-policy.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-function hostList(name: string) {
-  return z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      const r = parseHostRules(v);
-      if (r.ok) return r.rules.map((rule) => rule.text);
-      ctx.addIssue({ code: 'custom', message: `${name}: ${r.errors.join('; ')}` });
-      return z.NEVER;
-    });
-}
 
 const envSchema = z.object({
   FLOTILLA_HOST: z.string().min(1).default('127.0.0.1'),
@@ -40,9 +27,9 @@ const envSchema = z.object({
   FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
   FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Hosts sources may be fetched from beyond public addresses: IPs, CIDRs, host names, `*.domain`, `*`. */
-  FLOTILLA_SOURCE_ALLOW_HOSTS: hostList('FLOTILLA_SOURCE_ALLOW_HOSTS'),
+  FLOTILLA_SOURCE_ALLOW_HOSTS: hostListSchema('FLOTILLA_SOURCE_ALLOW_HOSTS'),
   /** Hosts sources may never be fetched from, even when allowed or public. */
-  FLOTILLA_SOURCE_DENY_HOSTS: hostList('FLOTILLA_SOURCE_DENY_HOSTS'),
+  FLOTILLA_SOURCE_DENY_HOSTS: hostListSchema('FLOTILLA_SOURCE_DENY_HOSTS'),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
 
 // Which hosts the hub may fetch sources from. A user who may create a GitRepository could otherwise aim the
 // hub at addresses only the hub can reach (the cloud metadata service, a database port on the pod network)
@@ -60,6 +61,20 @@ export function parseHostRules(value: string): { ok: true; rules: HostRule[] } |
     else rules.push(r);
   }
   return errors.length ? { ok: false, errors } : { ok: true, rules };
+}
+
+/** An optional environment variable holding a host list: its normalised entries, or one error naming each bad one. */
+export function hostListSchema(name: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const r = parseHostRules(v);
+      if (r.ok) return r.rules.map((rule) => rule.text);
+      ctx.addIssue({ code: 'custom', message: `${name}: ${r.errors.join('; ')}` });
+      return z.NEVER;
+    });
 }
 
 // Four-part decimal IPv4 or IPv6 only: ipaddr.js also takes `127.1` and hex forms, which a config entry
