@@ -55,4 +55,11 @@ describe('FLOTILLA_EVENT_RETENTION', () => {
     expect(c.sources).toMatchObject({ secretKey: 'a2V5', artifactsDir: '/var/lib/flotilla/artifacts', concurrency: 8 });
     expect(() => loadConfig({ FLOTILLA_SOURCE_CONCURRENCY: '0' })).toThrow(ConfigError);
   });
+
+  it('reads the source URL policy lists and names every bad entry', () => {
+    expect(loadConfig({}).sources).toMatchObject({ allowHosts: undefined, denyHosts: undefined });
+    const c = loadConfig({ FLOTILLA_SOURCE_ALLOW_HOSTS: '10.0.0.0/8, git.corp *.internal.example', FLOTILLA_SOURCE_DENY_HOSTS: '169.254.169.254' });
+    expect(c.sources).toMatchObject({ allowHosts: ['10.0.0.0/8', 'git.corp', '*.internal.example'], denyHosts: ['169.254.169.254'] });
+    expect(() => loadConfig({ FLOTILLA_SOURCE_ALLOW_HOSTS: '10.0.0.0/33,ok.example,bad host!' })).toThrow(/FLOTILLA_SOURCE_ALLOW_HOSTS: "10.0.0.0\/33" is not a CIDR.*"host!" is neither/);
+  });
 });

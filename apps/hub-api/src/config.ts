@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
+import { hostListSchema } from './sources/git/source-url-policy.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -25,6 +26,10 @@ const envSchema = z.object({
   FLOTILLA_SECRET_KEY: z.string().min(1).optional(),
   FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
   FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Hosts sources may be fetched from beyond public addresses: IPs, CIDRs, host names, `*.domain`, `*`. */
+  FLOTILLA_SOURCE_ALLOW_HOSTS: hostListSchema('FLOTILLA_SOURCE_ALLOW_HOSTS'),
+  /** Hosts sources may never be fetched from, even when allowed or public. */
+  FLOTILLA_SOURCE_DENY_HOSTS: hostListSchema('FLOTILLA_SOURCE_DENY_HOSTS'),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -55,6 +60,12 @@ export interface SourcesConfig {
   pollIntervalMs?: number;
   /** Artifact garbage collection period (default 10 min). */
   gcIntervalMs?: number;
+  /**
+   * Source URL policy: hosts allowed beyond public addresses and hosts always refused (IPs, CIDRs, names).
+   * Loopback is allowed on its own only when the hub itself listens on loopback alone.
+   */
+  allowHosts?: string[];
+  denyHosts?: string[];
 }
 
 export class ConfigError extends Error {
@@ -91,7 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: { eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)! },
-    sources: { secretKey: e.FLOTILLA_SECRET_KEY, artifactsDir: e.FLOTILLA_ARTIFACTS_DIR, concurrency: e.FLOTILLA_SOURCE_CONCURRENCY },
+    sources: {
+      secretKey: e.FLOTILLA_SECRET_KEY,
+      artifactsDir: e.FLOTILLA_ARTIFACTS_DIR,
+      concurrency: e.FLOTILLA_SOURCE_CONCURRENCY,
+      allowHosts: e.FLOTILLA_SOURCE_ALLOW_HOSTS,
+      denyHosts: e.FLOTILLA_SOURCE_DENY_HOSTS,
+    },
   };
 }
 

@@ -25,3 +25,4 @@ export { jitteredInterval, retryBackoff } from './requeue.js';
 export { gitRevision, revisionCommit } from './revision.js';
 export { semverSelector, type SemverSelector } from './semver-adapter.js';
 export { sealGitCredentials, openGitCredentials } from './git-credentials.sealed.js';
+export { SourceUrlPolicy, SourcePolicyError, policyRefusal, parseHostRules, sourceUrlPolicyFor, hubIsLoopbackOnly, type HostRule } from './source-url-policy.js';
