@@ -19,7 +19,7 @@ describe(loadConfig.name, () => {
       FLOTILLA_HEARTBEAT_TIMEOUT_MS: '6000',
       FLOTILLA_ADMIN_PASSWORD: 'long-enough',
     });
-    expect(c.http).toEqual({ host: '::1', port: 9090, publicUrl: 'https://hub.example.com', secureCookies: true });
+    expect(c.http).toEqual({ host: '::1', port: 9090, publicUrl: 'https://hub.example.com', secureCookies: true, trustedProxies: [] });
     expect(c.agents.heartbeatIntervalMs).toBe(2_000);
     expect(c.admin.password).toBe('long-enough');
   });
@@ -54,5 +54,20 @@ describe('FLOTILLA_EVENT_RETENTION', () => {
     const c = loadConfig({ FLOTILLA_SECRET_KEY: 'a2V5', FLOTILLA_ARTIFACTS_DIR: '/var/lib/flotilla/artifacts', FLOTILLA_SOURCE_CONCURRENCY: '8' });
     expect(c.sources).toMatchObject({ secretKey: 'a2V5', artifactsDir: '/var/lib/flotilla/artifacts', concurrency: 8 });
     expect(() => loadConfig({ FLOTILLA_SOURCE_CONCURRENCY: '0' })).toThrow(ConfigError);
+  });
+});
+
+describe('edge settings', () => {
+  it('trusts no proxy unless FLOTILLA_TRUSTED_PROXIES lists some', () => {
+    expect(loadConfig({}).http.trustedProxies).toEqual([]);
+    expect(loadConfig({ FLOTILLA_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,fd00::1' }).http.trustedProxies).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    expect(() => loadConfig({ FLOTILLA_TRUSTED_PROXIES: 'my-proxy.local' })).toThrow(/FLOTILLA_TRUSTED_PROXIES/);
+    expect(() => loadConfig({ FLOTILLA_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/FLOTILLA_TRUSTED_PROXIES/);
+  });
+
+  it('reads FLOTILLA_METRICS_TOKEN and refuses a short one', () => {
+    expect(loadConfig({}).metrics?.token).toBeUndefined();
+    expect(loadConfig({ FLOTILLA_METRICS_TOKEN: 'a-scrape-token-long-enough' }).metrics?.token).toBe('a-scrape-token-long-enough');
+    expect(() => loadConfig({ FLOTILLA_METRICS_TOKEN: 'short' })).toThrow(/FLOTILLA_METRICS_TOKEN/);
   });
 });
