@@ -1,4 +1,4 @@
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 
 /** What the hub's Apollo plugins read of a request once its operation is known. */
 export interface ResolvedOperation {
@@ -17,6 +17,6 @@ export interface ResolvedOperation {
 export interface HubApolloPlugin {
   requestDidStart(): Promise<{
     didResolveOperation?(ctx: ResolvedOperation): Promise<void>;
-    executionDidStart?(): Promise<{ willResolveField?(): void }>;
+    executionDidStart?(ctx: { operation: OperationDefinitionNode }): Promise<{ willResolveField?(): void }>;
   }>;
 }

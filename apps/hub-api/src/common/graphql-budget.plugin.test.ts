@@ -5,12 +5,15 @@ import { graphqlBudgetPlugin } from './graphql-budget.plugin.js';
 
 // A real Apollo Server over a tiny schema: a list larger than any estimate assumes, and a chain whose every
 // link waits on I/O, as the hub's fields that read Postgres do.
-const schema = buildSchema(`type Item { id: Int!, next: Item! } type Query { items(first: Int = 10): [Item!]! }`);
+const schema = buildSchema(`type Item { id: Int!, next: Item! } type Query { items(first: Int = 10): [Item!]! } type Mutation { slowly: Item! }`);
 const item = (id: number): { id: number; next: () => Promise<unknown> } => ({
   id,
   next: () => new Promise((resolve) => setTimeout(() => resolve(item(id + 1)), 10)),
 });
-const rootValue = { items: ({ first }: { first: number }) => Array.from({ length: first }, (_, id) => item(id)) };
+const rootValue = {
+  items: ({ first }: { first: number }) => Array.from({ length: first }, (_, id) => item(id)),
+  slowly: () => new Promise((resolve) => setTimeout(() => resolve(item(0)), 150)),
+};
 
 async function run(budget: { deadlineMs: number; maxResolvedFields: number }, query: string) {
   const server = new ApolloServer({ schema, rootValue, plugins: [graphqlBudgetPlugin(budget)] });
@@ -37,6 +40,12 @@ describe(graphqlBudgetPlugin.name, () => {
     const r = await run({ deadlineMs: 100, maxResolvedFields: 1_000_000 }, `{ items(first: 2) { ${chain} } }`);
     expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'REQUEST_BUDGET_EXCEEDED', reason: 'DEADLINE_EXCEEDED' } });
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('lets a mutation that waits on its work past the deadline report its result', async () => {
+    const r = await run({ deadlineMs: 50, maxResolvedFields: 1_000 }, 'mutation { slowly { id next { id } } }');
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({ slowly: { id: 0, next: { id: 1 } } });
   });
 
   it('lets an operation within its budget through untouched', async () => {
