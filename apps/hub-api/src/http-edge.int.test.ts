@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
-import { passwords, TestHub, testMetricsToken } from '../test/hub-harness.js';
+import { metricValue, passwords, TestHub, testMetricsToken } from '../test/hub-harness.js';
 
 // The hub's HTTP edge as a prober meets it: oversized bodies, forged forwarding headers, password guessing,
 // anonymous introspection and metrics scraping.
@@ -115,9 +115,12 @@ describe('HTTP edge (real hub, real Postgres)', () => {
 
     it('a throttled login is audited with its reason; a successful one is logged and audited as the user', async () => {
       await t.hub.auth.createUser('throttled', 'throttled-password', 'VIEWER');
-      for (let i = 0; i < 11; i++) await login('throttled', `nope-${i}`);
-      const [refused] = await t.sql<{ details: { reason: string } }>(`SELECT details FROM audit_entries WHERE actor_name = 'throttled' ORDER BY created_at DESC LIMIT 1`);
-      expect(refused?.details.reason).toBe('TOO_MANY_ATTEMPTS');
+      const throttledBefore = metricValue(await t.metrics(), 'flotilla_logins_total{outcome="throttled"}');
+      for (let i = 0; i < 30; i++) await login('throttled', `nope-${i}`);
+      // Ten wrong passwords, then one entry for the lockout however often it is hammered; the metric counts each.
+      const reasons = await t.sql<{ reason: string }>(`SELECT details->>'reason' AS reason FROM audit_entries WHERE actor_name = 'throttled' ORDER BY created_at`);
+      expect(reasons.map((r) => r.reason)).toEqual([...Array<string>(10).fill('INVALID_CREDENTIALS'), 'TOO_MANY_ATTEMPTS']);
+      expect(metricValue(await t.metrics(), 'flotilla_logins_total{outcome="throttled"}') - throttledBefore).toBe(20);
       const before = t.logger.lines.length;
       expect((await login('admin', passwords.admin, { 'user-agent': 'browser/2.0' })).status).toBe(200);
       expect(t.logger.lines.slice(before)).toContainEqual({ level: 'info', msg: 'login', fields: expect.objectContaining({ username: 'admin' }) });

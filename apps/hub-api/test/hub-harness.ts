@@ -218,6 +218,11 @@ export const hello = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** The value of one series (`name{label="x"}`) in a Prometheus text exposition; 0 when absent. */
+export function metricValue(text: string, series: string): number {
+  return Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+}
+
 /** Resolves with the next event's payload (or rejects after a timeout). */
 export function next<T = unknown>(socket: Socket, event: string, timeoutMs = 5_000): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import { IdGenerator } from '../common/id-generator.js';
 import { JsonLogger } from '../common/logger.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { MetricsService } from '../health/metrics.service.js';
 import type { Actor, RequestOrigin } from './actor.js';
 import type { CreateApiTokenInput, CreatedApiTokenObject } from './dto/api-token.object.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
@@ -44,13 +45,16 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    private readonly metrics: MetricsService,
   ) {}
 
   async login(username: string, password: string, origin: RequestOrigin): Promise<NewSession> {
-    const wait = this.throttle.retryAfterSeconds(origin.ip, username);
-    if (wait > 0) {
-      await this.loginRefused(username, origin, 'TOO_MANY_ATTEMPTS');
-      throw new DomainError('TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${wait} s`);
+    const throttled = this.throttle.check(origin.ip, username);
+    if (throttled.retryAfterSeconds > 0) {
+      this.metrics.logins.inc({ outcome: 'throttled' });
+      // Refusals cost the caller nothing, so only the first of a lockout is written down; the metric counts all.
+      if (throttled.firstRefusal) await this.loginRefused(username, origin, 'TOO_MANY_ATTEMPTS');
+      throw new DomainError('TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${throttled.retryAfterSeconds} s`);
     }
     const user = await this.users.findByUsername(username);
     if (!user) {
@@ -59,10 +63,12 @@ export class AuthService {
     }
     if (!user || !(await this.hasher.verifyPassword(password, user.passwordHash))) {
       this.throttle.recordFailure(origin.ip, username);
+      this.metrics.logins.inc({ outcome: 'invalid' });
       await this.loginRefused(username, origin, 'INVALID_CREDENTIALS');
       throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password');
     }
     this.throttle.recordSuccess(origin.ip, username);
+    this.metrics.logins.inc({ outcome: 'success' });
     this.log.info('login', { username: user.username, ip: origin.ip });
     const sessionToken = this.ids.secret('fls');
     const csrfToken = this.ids.secret('csrf');
