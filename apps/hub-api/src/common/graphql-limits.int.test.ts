@@ -98,6 +98,13 @@ describe('GraphQL cost, alias and size limits against a real hub (13 Kustomizati
     expect(ms).toBeLessThan(2_000);
   });
 
+  it('variables that do not fit the operation still get their own error, not a cost refusal', async () => {
+    const r = await t.gql(viewer, `query($id: ID!) { kustomization(id: $id) { clusters { cluster { name } } } }`, {});
+    expect(r.status).toBe(400);
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(r.errors?.[0]?.message).toMatch(/\$id/);
+  });
+
   it('the hub keeps answering, and the web UI detail query over the same data passes the limits', async () => {
     const list = await t.gql<{ kustomizations: { id: string }[] }>(viewer, `{ kustomizations { id } }`);
     expect(list.data?.kustomizations).toHaveLength(13);

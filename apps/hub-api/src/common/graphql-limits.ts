@@ -63,14 +63,19 @@ export function checkOperationCost(
   document: DocumentNode,
   operationName: string | undefined,
   variables: Record<string, unknown> | undefined,
-): { cost: number } | { error: GraphQLError } {
+): { cost: number } | { error: GraphQLError } | { unknownVariables: true } {
   const max = GRAPHQL_LIMITS.maxCost;
   let cost: number;
   try {
     cost = getComplexity({ schema, query: document, operationName, variables, estimators: [listAwareEstimator], maxQueryNodes: GRAPHQL_LIMITS.maxEstimatedNodes });
-  } catch {
+  } catch (err) {
     // The estimate gives up on documents built to make it walk a huge tree (fragments spread many times).
-    return { error: limitError(`the query expands to too many selections to run; ask for fewer fields, aliases or fragments`, 'QUERY_TOO_COSTLY', { maxCost: max }) };
+    if (err instanceof Error && err.message.includes('maximum allowed number of nodes')) {
+      return { error: limitError(`the query expands to too many selections to run; ask for fewer fields, aliases or fragments`, 'QUERY_TOO_COSTLY', { maxCost: max }) };
+    }
+    // Otherwise the variables do not fit the operation: execution refuses them with its own clear error
+    // before any field is resolved, so there is nothing to estimate.
+    return { unknownVariables: true };
   }
   if (cost > max) {
     return {
