@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -31,10 +32,38 @@ const envSchema = z.object({
   /** Hosts sources may never be fetched from, even when allowed or public. */
   FLOTILLA_SOURCE_DENY_HOSTS: hostListSchema('FLOTILLA_SOURCE_DENY_HOSTS'),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Proxies whose X-Forwarded-* headers are believed: comma-separated addresses, CIDRs or `loopback`. */
+  FLOTILLA_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || trustedProxyList(v).every(isProxyEntry), 'FLOTILLA_TRUSTED_PROXIES must list IP addresses, CIDRs, loopback, linklocal or uniquelocal'),
+  /** Bearer token a Prometheus scrape sends to /metrics. */
+  FLOTILLA_METRICS_TOKEN: z.string().min(16, 'FLOTILLA_METRICS_TOKEN must have at least 16 characters').optional(),
 });
 
+const trustedProxyList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const isProxyEntry = (entry: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || isIP(address ?? '') === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address!) === 4 ? 32 : 128));
+};
+
 export interface HubConfig {
-  http: { host: string; port: number; publicUrl: string | undefined; secureCookies: boolean };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string | undefined;
+    secureCookies: boolean;
+    /** Proxies whose X-Forwarded-For names the client (Express `trust proxy`); none when absent or empty. */
+    trustedProxies?: string[];
+  };
+  /** `/metrics` also answers this bearer token (for Prometheus); admins' sessions and API tokens always work. */
+  metrics?: { token: string | undefined };
   db: { url: string | undefined; dataDir: string };
   admin: { password: string | undefined };
   agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string };
@@ -89,7 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       port: e.FLOTILLA_PORT,
       publicUrl: e.FLOTILLA_PUBLIC_URL?.replace(/\/$/, ''),
       secureCookies: e.FLOTILLA_PUBLIC_URL?.startsWith('https:') ?? false,
+      trustedProxies: e.FLOTILLA_TRUSTED_PROXIES === undefined ? [] : trustedProxyList(e.FLOTILLA_TRUSTED_PROXIES),
     },
+    metrics: { token: e.FLOTILLA_METRICS_TOKEN },
     db: { url: e.FLOTILLA_DATABASE_URL, dataDir: e.FLOTILLA_DATA_DIR },
     admin: { password: e.FLOTILLA_ADMIN_PASSWORD },
     // Three heartbeats fit in one timeout, so a single lost packet never marks a cluster Disconnected.

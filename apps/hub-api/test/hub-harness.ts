@@ -12,15 +12,27 @@ import { TestClock } from './test-clock.js';
 
 const tempDataDirPrefix = 'flotilla-hub-test-';
 
+/** The bearer token `TestHub.metrics()` scrapes /metrics with. */
+export const testMetricsToken = 'test-metrics-token-0123456789';
+
 export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' } as const;
 export type TestUser = keyof typeof passwords;
 
 export function testConfig(
-  overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; webDistDir?: string; dataDir?: string; sources?: SourcesConfig; eventRetentionMs?: number } = {},
+  overrides: {
+    heartbeatTimeoutMs?: number;
+    heartbeatIntervalMs?: number;
+    webDistDir?: string;
+    dataDir?: string;
+    sources?: SourcesConfig;
+    eventRetentionMs?: number;
+    trustedProxies?: string[];
+  } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
-    http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false },
+    http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false, trustedProxies: overrides.trustedProxies ?? [] },
+    metrics: { token: testMetricsToken },
     // A fresh data directory per hub: the artifact store lives in <dataDir>/artifacts.
     db: { url: undefined, dataDir: overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), tempDataDirPrefix)) },
     admin: { password: undefined },
@@ -171,7 +183,9 @@ export class TestHub {
   }
 
   async metrics(): Promise<string> {
-    return (await fetch(`${this.url}/metrics`)).text();
+    const res = await fetch(`${this.url}/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } });
+    if (res.status !== 200) throw new Error(`/metrics: ${res.status}`);
+    return res.text();
   }
 
   async sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
@@ -203,6 +217,11 @@ export const hello = (over: Record<string, unknown> = {}) => ({
   lastGeneration: 0,
   ...over,
 });
+
+/** The value of one series (`name{label="x"}`) in a Prometheus text exposition; 0 when absent. */
+export function metricValue(text: string, series: string): number {
+  return Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+}
 
 /** Resolves with the next event's payload (or rejects after a timeout). */
 export function next<T = unknown>(socket: Socket, event: string, timeoutMs = 5_000): Promise<T> {
