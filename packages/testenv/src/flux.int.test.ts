@@ -11,7 +11,11 @@ describe('flux CLI and Flux CRDs from the Go module proxy', () => {
 
   it("takes the controllers' CRDs at the versions flux's go.mod requires", async () => {
     const upstream = await upstreamFluxCrds();
-    expect(Object.keys(upstream.controllerVersions)).toEqual(['source-controller', 'kustomize-controller', 'helm-controller']);
+    expect(Object.keys(upstream.controllerVersions)).toEqual([
+      'source-controller',
+      'kustomize-controller',
+      'helm-controller',
+    ]);
     const names = upstream.crds.map((c) => (c.metadata as { name: string }).name).sort();
     expect(names).toEqual([
       'buckets.source.toolkit.fluxcd.io',

@@ -38,7 +38,13 @@ let fluxHome: Promise<string> | undefined;
 export async function runFlux(args: string[], opts: RunFluxOptions): Promise<FluxOutput> {
   fluxHome ??= makeTempDir('flux-home');
   const [flux, home] = await Promise.all([fluxBin(), fluxHome]);
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, HOME: home, KUBECONFIG: opts.kubeconfig, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...opts.env,
+    HOME: home,
+    KUBECONFIG: opts.kubeconfig,
+    NO_COLOR: '1',
+  };
   try {
     const { stdout, stderr } = await execFileAsync(flux, [...args, '--kubeconfig', opts.kubeconfig], {
       env,
@@ -48,7 +54,12 @@ export async function runFlux(args: string[], opts: RunFluxOptions): Promise<Flu
     return { stdout, stderr, exitCode: 0 };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; code?: number | string; message: string };
-    if (typeof e.code !== 'number') throw new TestenvError(`flux ${args.slice(0, 2).join(' ')} did not run: ${e.message}`, 'flux', e.stderr);
+    if (typeof e.code !== 'number')
+      throw new TestenvError(
+        `flux ${args.slice(0, 2).join(' ')} did not run: ${e.message}`,
+        'flux',
+        e.stderr,
+      );
     return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', exitCode: e.code };
   }
 }
@@ -77,7 +88,11 @@ function goEnv(): NodeJS.ProcessEnv {
 async function goModDownload(module: string): Promise<{ Dir: string; GoMod: string }> {
   try {
     // Outside any module, so no go.mod of ours decides what is downloaded.
-    const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', module], { env: goEnv(), cwd: os.tmpdir(), maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await execFileAsync('go', ['mod', 'download', '-json', module], {
+      env: goEnv(),
+      cwd: os.tmpdir(),
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return JSON.parse(stdout) as { Dir: string; GoMod: string };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
@@ -95,7 +110,12 @@ async function readCrdDir(dir: string): Promise<Record<string, unknown>[]> {
   for (const f of files) {
     for (const doc of parseAllDocuments(await readFile(path.join(dir, f), 'utf8'))) {
       const value: unknown = doc.toJS();
-      if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'CustomResourceDefinition') crds.push(value as Record<string, unknown>);
+      if (
+        value &&
+        typeof value === 'object' &&
+        (value as { kind?: unknown }).kind === 'CustomResourceDefinition'
+      )
+        crds.push(value as Record<string, unknown>);
     }
   }
   return crds;
@@ -110,8 +130,12 @@ export async function upstreamFluxCrds(): Promise<UpstreamFluxCrds> {
   const fluxVersion = toolVersions().flux;
   const override = process.env.FLOTILLA_FLUX_CRDS_DIR;
   if (override) {
-    if (!existsSync(override)) throw new TestenvError(`FLOTILLA_FLUX_CRDS_DIR was set to ${override}, which does not exist`);
-    const unknown = Object.fromEntries(FLUX_CONTROLLERS.map((c) => [c, 'unknown'])) as Record<FluxController, string>;
+    if (!existsSync(override))
+      throw new TestenvError(`FLOTILLA_FLUX_CRDS_DIR was set to ${override}, which does not exist`);
+    const unknown = Object.fromEntries(FLUX_CONTROLLERS.map((c) => [c, 'unknown'])) as Record<
+      FluxController,
+      string
+    >;
     return { fluxVersion, controllerVersions: unknown, crds: await readCrdDir(override) };
   }
   const flux = await goModDownload(`github.com/fluxcd/flux2/v2@${fluxVersion}`);
@@ -121,7 +145,10 @@ export async function upstreamFluxCrds(): Promise<UpstreamFluxCrds> {
   for (const controller of FLUX_CONTROLLERS) {
     // flux2 requires each controller's api module; the controller release with the same tag holds the CRDs.
     const m = goMod.match(new RegExp(`^\\s*github\\.com/fluxcd/${controller}/api (v\\S+)`, 'm'));
-    if (!m?.[1]) throw new TestenvError(`flux ${fluxVersion}'s go.mod does not require github.com/fluxcd/${controller}/api`);
+    if (!m?.[1])
+      throw new TestenvError(
+        `flux ${fluxVersion}'s go.mod does not require github.com/fluxcd/${controller}/api`,
+      );
     controllerVersions[controller] = m[1];
     const mod = await goModDownload(`github.com/fluxcd/${controller}@${m[1]}`);
     crds.push(...(await readCrdDir(path.join(mod.Dir, 'config', 'crd', 'bases'))));
