@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import {
@@ -11,7 +12,7 @@ import {
   type UpstreamFluxCrds,
 } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import {
   fluxCustomResourceDefinitions,
   type CustomResourceDefinition,
@@ -54,6 +55,11 @@ async function kubectlApply(cluster: TestCluster, objects: unknown[]): Promise<s
 
 const ORACLE_SUFFIX = '.oracle.flotilla.test';
 const NAMESPACE = 'compat';
+const GOTK_SYNC = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'testdata',
+  'gotk-sync-v1beta2.yaml',
+);
 
 const asOracle = (crd: Crd): Crd => {
   const group = crd.spec.group.replace('.toolkit.fluxcd.io', ORACLE_SUFFIX);
@@ -395,28 +401,9 @@ describe("Flotilla's Flux CRDs against Flux's own", () => {
   }, 600_000);
 
   it("apply the seeds' v1beta2 manifests and read them back as v1", async () => {
+    const gotkSync = parseAllDocuments(await readFile(GOTK_SYNC, 'utf8')).map((d) => d.toJS() as unknown);
     const manifests = [
-      {
-        apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
-        kind: 'GitRepository',
-        metadata: { name: 'flux-system', namespace: NAMESPACE },
-        spec: {
-          interval: '1m',
-          url: 'ssh://git@github.com/your-username/your-flux-repo.git',
-          ref: { branch: 'main' },
-        },
-      },
-      {
-        apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2',
-        kind: 'Kustomization',
-        metadata: { name: 'flux-system', namespace: NAMESPACE },
-        spec: {
-          interval: '1m',
-          path: './clusters/my-cluster',
-          sourceRef: { kind: 'GitRepository', name: 'flux-system' },
-          prune: true,
-        },
-      },
+      ...gotkSync,
       {
         apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
         kind: 'OCIRepository',
@@ -436,7 +423,7 @@ describe("Flotilla's Flux CRDs against Flux's own", () => {
     const ks = (await api.getNamespacedCustomObject({
       group: 'kustomize.toolkit.fluxcd.io',
       version: 'v1',
-      namespace: NAMESPACE,
+      namespace: 'flux-system',
       plural: 'kustomizations',
       name: 'flux-system',
     })) as {
@@ -449,7 +436,7 @@ describe("Flotilla's Flux CRDs against Flux's own", () => {
     const repo = (await api.getNamespacedCustomObject({
       group: 'source.toolkit.fluxcd.io',
       version: 'v1',
-      namespace: NAMESPACE,
+      namespace: 'flux-system',
       plural: 'gitrepositories',
       name: 'flux-system',
     })) as { spec: Record<string, unknown> };

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
+import { renderAgentManifests } from '../agent-manifests.js';
 import { FLUX_CRDS_FILE, renderFluxCrds } from './crds-yaml.js';
 import { fluxCustomResourceDefinitions, structuralSchema, type JsonSchemaProps } from './crds.js';
 import { helmReleaseSpec } from './helm-release.schema.js';
@@ -46,6 +48,24 @@ describe('generated Flux CRDs', () => {
     expect(hr.spec.versions[0]!.schema.openAPIV3Schema.properties!.spec!.properties!.values).toEqual({
       'x-kubernetes-preserve-unknown-fields': true,
     });
+  });
+
+  it("are exactly the CRDs the agent's ClusterRole lets it create and patch", () => {
+    type Rule = { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] };
+    const role = parseAllDocuments(
+      renderAgentManifests({ hubUrl: 'https://hub.example.com', token: 't', image: 'flotilla/agent:1' }),
+    )
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string }; rules?: Rule[] })
+      .find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'flotilla-agent')!;
+    const crdRules = role.rules!.filter((r) => r.apiGroups.includes('apiextensions.k8s.io'));
+    expect(crdRules).toEqual([
+      {
+        apiGroups: ['apiextensions.k8s.io'],
+        resources: ['customresourcedefinitions'],
+        resourceNames: fluxCustomResourceDefinitions().map((c) => c.metadata.name),
+        verbs: ['get', 'create', 'patch'],
+      },
+    ]);
   });
 
   it('refuses schemas the API server would not take as structural', () => {
