@@ -5,8 +5,6 @@ export * from './helm-release.schema.js';
 export {
   FLUX_GROUPS,
   FLUX_KINDS,
-  fluxKind,
-  fluxApiVersion,
   type FluxGroup,
   type FluxKind,
   type FluxKindDefinition,
@@ -17,7 +15,6 @@ export {
   fluxCustomResourceDefinition,
   fluxCustomResourceDefinitions,
   structuralSchema,
-  toStructural,
   type CustomResourceDefinition,
   type JsonSchemaProps,
 } from './crds.js';

@@ -213,13 +213,3 @@ export const FLUX_KINDS = [
 ] as const satisfies readonly FluxKindDefinition[];
 
 export type FluxKind = (typeof FLUX_KINDS)[number]['kind'];
-
-export function fluxKind(kind: FluxKind): FluxKindDefinition {
-  const def = FLUX_KINDS.find((k) => k.kind === kind);
-  if (!def) throw new Error(`unknown Flux kind ${kind}`);
-  return def;
-}
-
-export function fluxApiVersion(def: FluxKindDefinition): string {
-  return `${def.group}/${def.version}`;
-}
