@@ -116,11 +116,12 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     fluxCrds,
     async stop() {
       stopCrds.abort();
-      await fluxCrds;
       await applying.catch(() => undefined);
       await scheduler.stop();
       await outbox.flush();
+      // Closing the connections also ends a CRD request still waiting on an unresponsive API server.
       resources.close();
+      await fluxCrds;
     },
   };
 }
