@@ -105,7 +105,7 @@ export const helmReleaseSpec = withCelRules(
           {
             // Retrying at an interval only makes sense for the strategy that retries.
             rule: "!has(self.retryInterval) || self.name != 'RemediateOnFailure'",
-            message: '.retryInterval cannot be set when .name is RemediateOnFailure',
+            message: 'retryInterval goes with the RetryOnFailure strategy only',
             check: (s) => s.retryInterval === undefined || s.name !== 'RemediateOnFailure',
           },
         ]).optional(),
@@ -124,7 +124,7 @@ export const helmReleaseSpec = withCelRules(
         strategy: withCelRules(z.object({ name: strategyName, retryInterval: fluxDuration.optional() }), [
           {
             rule: "!has(self.retryInterval) || self.name == 'RetryOnFailure'",
-            message: '.retryInterval can only be set when .name is RetryOnFailure',
+            message: 'retryInterval goes with the RetryOnFailure strategy only',
             check: (s) => s.retryInterval === undefined || s.name === 'RetryOnFailure',
           },
         ]).optional(),
@@ -203,7 +203,7 @@ export const helmReleaseSpec = withCelRules(
   [
     {
       rule: '(has(self.chart) && !has(self.chartRef)) || (!has(self.chart) && has(self.chartRef))',
-      message: 'either chart or chartRef must be set',
+      message: 'set one of chart and chartRef',
       check: (s) => (s.chart === undefined) !== (s.chartRef === undefined),
     },
   ],

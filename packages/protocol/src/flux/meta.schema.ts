@@ -47,12 +47,12 @@ export const kubeConfigReference = withCelRules(
   [
     {
       rule: 'has(self.configMapRef) || has(self.secretRef)',
-      message: 'exactly one of configMapRef or secretRef must be specified',
+      message: 'set one of configMapRef and secretRef',
       check: (v) => v.configMapRef !== undefined || v.secretRef !== undefined,
     },
     {
       rule: '!has(self.configMapRef) || !has(self.secretRef)',
-      message: 'exactly one of configMapRef or secretRef must be specified',
+      message: 'set one of configMapRef and secretRef',
       check: (v) => v.configMapRef === undefined || v.secretRef === undefined,
     },
   ],

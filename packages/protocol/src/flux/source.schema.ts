@@ -58,7 +58,7 @@ export const gitRepositorySpec = withCelRules(
     {
       // Workload identity through a service account exists only for the clouds that issue such tokens.
       rule: "!has(self.serviceAccountName) || (has(self.provider) && (self.provider == 'azure' || self.provider == 'aws'))",
-      message: 'serviceAccountName can only be set when provider is azure or aws',
+      message: 'serviceAccountName needs provider azure or aws (workload identity)',
       check: (s) => s.serviceAccountName === undefined || s.provider === 'azure' || s.provider === 'aws',
     },
   ],
@@ -170,7 +170,7 @@ export const helmChartSpec = withCelRules(
     {
       // Signatures exist only on charts pulled from an OCI Helm repository.
       rule: "!has(self.verify) || self.sourceRef.kind == 'HelmRepository'",
-      message: 'spec.verify is only supported when spec.sourceRef.kind is HelmRepository',
+      message: 'verify needs a chart from a HelmRepository (sourceRef.kind HelmRepository)',
       check: (s) => s.verify === undefined || s.sourceRef.kind === 'HelmRepository',
     },
   ],
@@ -217,37 +217,37 @@ export const bucketSpec = withCelRules(
       // STS is how the generic (LDAP) and AWS providers trade credentials; each accepts only its own kind.
       [
         "self.provider == 'aws' || self.provider == 'generic' || !has(self.sts)",
-        'STS configuration is only supported for the aws and generic Bucket providers',
+        'sts works with the aws and generic providers only',
         (s) => s.provider === 'aws' || s.provider === 'generic' || !has(s.sts),
       ],
       [
         "self.provider != 'aws' || !has(self.sts) || self.sts.provider == 'aws'",
-        "'aws' is the only supported STS provider for the 'aws' Bucket provider",
+        'provider aws takes sts.provider aws',
         (s) => s.provider !== 'aws' || !has(s.sts) || s.sts?.provider === 'aws',
       ],
       [
         "self.provider != 'generic' || !has(self.sts) || self.sts.provider == 'ldap'",
-        "'ldap' is the only supported STS provider for the 'generic' Bucket provider",
+        'provider generic takes sts.provider ldap',
         (s) => s.provider !== 'generic' || !has(s.sts) || s.sts?.provider === 'ldap',
       ],
       [
         "!has(self.sts) || self.sts.provider != 'aws' || !has(self.sts.secretRef)",
-        "spec.sts.secretRef is not required for the 'aws' STS provider",
+        'sts.provider aws takes no sts.secretRef',
         (s) => !has(s.sts) || s.sts?.provider !== 'aws' || !has(s.sts.secretRef),
       ],
       [
         "!has(self.sts) || self.sts.provider != 'aws' || !has(self.sts.certSecretRef)",
-        "spec.sts.certSecretRef is not required for the 'aws' STS provider",
+        'sts.provider aws takes no sts.certSecretRef',
         (s) => !has(s.sts) || s.sts?.provider !== 'aws' || !has(s.sts.certSecretRef),
       ],
       [
         "self.provider != 'generic' || !has(self.serviceAccountName)",
-        "ServiceAccountName is not supported for the 'generic' Bucket provider",
+        'provider generic takes no serviceAccountName',
         (s) => s.provider !== 'generic' || !has(s.serviceAccountName),
       ],
       [
         '!has(self.secretRef) || !has(self.serviceAccountName)',
-        'cannot set both .spec.secretRef and .spec.serviceAccountName',
+        'secretRef and serviceAccountName exclude each other',
         (s) => !has(s.secretRef) || !has(s.serviceAccountName),
       ],
     ] as [string, string, (s: BucketSpecShape) => boolean][]
