@@ -177,7 +177,7 @@ export const FLUX_KINDS = [
       { name: 'Source', type: 'string', jsonPath: '.spec.sourceRef.name' },
     ],
     description:
-      "An artifact produced outside the cluster's source reconcilers, such as a source fetched by the Flotilla hub.",
+      "An artifact produced by something other than the cluster's source reconcilers, which names its producer.",
   },
   {
     group: FLUX_GROUPS.kustomize,

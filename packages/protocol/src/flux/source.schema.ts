@@ -264,8 +264,8 @@ export const bucketStatus = z.object({
 // ExternalArtifact ------------------------------------------------------------------------------------
 
 /**
- * An artifact produced outside source-controller. The hub's sources appear in clusters this way: the
- * object names who produced it, and its status carries the artifact.
+ * An artifact produced outside source-controller: the object names who produced it, and its status carries
+ * the artifact, so Kustomizations and HelmReleases can refer to it like to any other source.
  */
 export const externalArtifactSpec = z.object({
   sourceRef: z
