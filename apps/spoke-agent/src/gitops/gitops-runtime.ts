@@ -4,6 +4,7 @@ import { parseMessage } from '@flotilla/protocol';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
+import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
 import { Outbox } from '../outbox/outbox.js';
@@ -26,6 +27,8 @@ export interface GitOpsRuntime {
   outbox: Outbox;
   /** Generation of the assignment in force, for hello's lastGeneration. */
   generation(): number;
+  /** Settles once the Flux CRDs are installed (undefined when stopped first). */
+  fluxCrds: Promise<CrdOutcome[] | undefined>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +40,8 @@ const TYPES = new Set(['assignment', 'reconcile', 'batch.ack']);
  */
 export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; credential: string; clusterId: string }, logger: Logger): Promise<GitOpsRuntime> {
   const resources = await ResourceManager.fromKubeConfig(opts.kubeConfig);
+  const stopCrds = new AbortController();
+  const fluxCrds = keepInstallingFluxCrds(resources.client, logger, stopCrds.signal);
   // One outbox per cluster identity: a cluster registered again starts a new sequence at the hub.
   const outbox = await Outbox.open(path.join(opts.cacheDir, 'outbox', `${hub.clusterId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`));
   const artifacts = new ArtifactCache({ dir: opts.cacheDir, hubUrl: hub.hubUrl, credential: hub.credential });
@@ -108,11 +113,15 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     scheduler,
     outbox,
     generation: () => scheduler.generation,
+    fluxCrds,
     async stop() {
+      stopCrds.abort();
       await applying.catch(() => undefined);
       await scheduler.stop();
       await outbox.flush();
+      // Closing the connections also ends a CRD request still waiting on an unresponsive API server.
       resources.close();
+      await fluxCrds;
     },
   };
 }
