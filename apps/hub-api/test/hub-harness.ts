@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
 import { JsonLogger } from '../src/common/logger.js';
-import type { HubConfig, SourcesConfig } from '../src/config.js';
+import type { AgentRateLimit, HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
 
@@ -16,7 +16,15 @@ export const passwords = { admin: 'admin-password-1', operator: 'operator-passwo
 export type TestUser = keyof typeof passwords;
 
 export function testConfig(
-  overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; webDistDir?: string; dataDir?: string; sources?: SourcesConfig; eventRetentionMs?: number } = {},
+  overrides: {
+    heartbeatTimeoutMs?: number;
+    heartbeatIntervalMs?: number;
+    webDistDir?: string;
+    dataDir?: string;
+    sources?: SourcesConfig;
+    eventRetentionMs?: number;
+    agentRateLimit?: AgentRateLimit;
+  } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
@@ -28,6 +36,7 @@ export function testConfig(
       heartbeatTimeoutMs: timeout,
       heartbeatIntervalMs: overrides.heartbeatIntervalMs ?? Math.floor(timeout / 3),
       image: 'registry.example.com/flotilla/agent:test',
+      ...(overrides.agentRateLimit === undefined ? {} : { rateLimit: overrides.agentRateLimit }),
     },
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
