@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { storableValue } from '@flotilla/protocol';
 
-// The agent's reports to the hub (contract-issue5.md): `status`, `inventory` and `events` batches, numbered
+// The agent's reports to the hub: `status`, `inventory` and `events` batches, numbered
 // by ONE per-agent sequence starting at 1, kept on disk until the hub's `batch.ack {seq}` covers them, and sent
 // again after every reconnect. The hub de-duplicates by seq, so resending is always safe.
 
@@ -59,6 +60,8 @@ export class Outbox {
   private sentThrough = 0;
   private writing: Promise<void> = Promise.resolve();
   private sender: ((batch: Batch) => void) | undefined;
+  /** The hub asked to wait (rate limit, storage trouble): batches stay pending and go out on resume. */
+  private paused = false;
 
   private constructor(
     readonly file: string,
@@ -115,19 +118,33 @@ export class Outbox {
   }
 
   private send(batch: Batch): void {
-    if (!this.sender) return;
+    if (!this.sender || this.paused) return;
     this.sentThrough = Math.max(this.sentThrough, batch.seq);
     this.sender(batch);
   }
 
   detach(): void {
     this.sender = undefined;
+    this.paused = false;
+  }
+
+  /** Stops sending; everything pending, and whatever is enqueued meanwhile, waits for `resume`. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Sends everything pending again, oldest first (the hub acknowledges what it has already and stores the rest). */
+  resume(): void {
+    this.paused = false;
+    for (const b of this.batches) this.send(b);
   }
 
   /** Numbers, persists, then (if connected) sends a batch. */
   async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>): Promise<Batch | undefined> {
     if (items.length === 0) return undefined;
-    const batch = { type, seq: this.nextSeq++, items } as Batch;
+    // Cleaned here, where every report leaves the agent: a lone surrogate or NUL (say from a file name in an
+    // error message) would make the batch unstorable at the hub.
+    const batch = { type, seq: this.nextSeq++, items: storableValue(items) } as Batch;
     const count = this.batches.length;
     this.supersede(batch);
     this.batches.push(batch);
@@ -144,14 +161,19 @@ export class Outbox {
   async ack(seq: number): Promise<void> {
     if (seq < this.acked) return this.rebase(seq);
     if (seq === this.acked) return;
+    // A seq this outbox never assigned cannot acknowledge any of its batches: the hub counted someone else's.
+    if (seq >= this.nextSeq) return this.rebase(seq);
     this.dropThrough(seq);
     await this.append({ ack: seq });
     if (this.lines >= this.opts.compactAfterLines) await this.compact();
   }
 
   /**
-   * The hub has less than it acknowledged before (its database was restored or replaced): everything pending is
-   * renumbered to follow what it has, and sent again. Without this every later batch would be a gap it refuses.
+   * The hub's counter is not this outbox's: it has less than it acknowledged before (its database was restored or
+   * replaced), or more than this outbox ever numbered (the outbox was lost while the credential stayed, or
+   * someone else used the credential). Everything pending is renumbered to follow what the hub has, and sent again:
+   * below, every later batch would be a gap it refuses; above, the pending batches would be taken for duplicates
+   * and dropped unstored.
    */
   private async rebase(hubSeq: number): Promise<void> {
     this.acked = hubSeq;
