@@ -160,4 +160,24 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     const again = await Outbox.open(box.file);
     expect((again.pending()[0]!.items[0] as EventItem).message).toBe('kustomization path not found: missing-\ufffd.yaml');
   });
+
+  it('resumed with a window, it keeps only that many batches past the last ack on the wire; each ack lets the next go', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: number[] = [];
+    box.attach((b) => sent.push(b.seq));
+    box.pause();
+    for (let i = 1; i <= 6; i++) await box.enqueue('events', [event(String(i))]);
+    box.resume(2);
+    expect(sent).toEqual([1, 2]);
+    await box.ack(1);
+    expect(sent).toEqual([1, 2, 3]);
+    await box.enqueue('events', [event('7')]);
+    expect(sent).toEqual([1, 2, 3]);
+    await box.ack(3);
+    expect(sent).toEqual([1, 2, 3, 4, 5]);
+    // A new connection streams again.
+    box.detach();
+    box.attach((b) => sent.push(b.seq));
+    expect(sent).toEqual([1, 2, 3, 4, 5, 4, 5, 6, 7]);
+  });
 });

@@ -62,6 +62,12 @@ export class Outbox {
   private sender: ((batch: Batch) => void) | undefined;
   /** The hub asked to wait (rate limit, storage trouble): batches stay pending and go out on resume. */
   private paused = false;
+  /** When set, at most this many batches beyond the last acknowledged one are on the wire (see `resume`). */
+  private window: number | undefined;
+  /** The highest seq sent since the last attach or resume: what follows it is still to be sent. */
+  private cursor = 0;
+  /** Enqueues whose batch is not on disk yet; nothing is sent meanwhile, so a seq never leaves before it is stored. */
+  private writes = 0;
 
   private constructor(
     readonly file: string,
@@ -114,18 +120,14 @@ export class Outbox {
   /** Sends each new batch at once while connected; on connect, resends everything pending. */
   attach(send: (batch: Batch) => void): void {
     this.sender = send;
-    for (const b of this.batches) this.send(b);
-  }
-
-  private send(batch: Batch): void {
-    if (!this.sender || this.paused) return;
-    this.sentThrough = Math.max(this.sentThrough, batch.seq);
-    this.sender(batch);
+    this.window = undefined;
+    this.restart();
   }
 
   detach(): void {
     this.sender = undefined;
     this.paused = false;
+    this.window = undefined;
   }
 
   /** Stops sending; everything pending, and whatever is enqueued meanwhile, waits for `resume`. */
@@ -133,10 +135,39 @@ export class Outbox {
     this.paused = true;
   }
 
-  /** Sends everything pending again, oldest first (the hub acknowledges what it has already and stores the rest). */
-  resume(): void {
+  /**
+   * Sends everything pending again, oldest first (the hub acknowledges what it has already and stores the rest).
+   * With `window`, only that many batches past the last acknowledged one are sent, and each ack lets the next
+   * ones go: after a rate limit, resending a long backlog at once would only have most of it refused again.
+   */
+  resume(window?: number): void {
     this.paused = false;
-    for (const b of this.batches) this.send(b);
+    if (window !== undefined) this.window = window;
+    this.restart();
+  }
+
+  /** Changes the window of a resumed outbox (no effect while it streams without one). */
+  setWindow(window: number): void {
+    if (this.window === undefined) return;
+    this.window = window;
+    this.sendDue();
+  }
+
+  private restart(): void {
+    this.cursor = this.acked;
+    this.sendDue();
+  }
+
+  /** Sends, in seq order, the pending batches after the cursor that the window allows. */
+  private sendDue(): void {
+    if (!this.sender || this.paused || this.writes > 0) return;
+    for (const b of this.batches) {
+      if (b.seq <= this.cursor) continue;
+      if (this.window !== undefined && b.seq > this.acked + this.window) break;
+      this.cursor = b.seq;
+      this.sentThrough = Math.max(this.sentThrough, b.seq);
+      this.sender(b);
+    }
   }
 
   /** Numbers, persists, then (if connected) sends a batch. */
@@ -151,9 +182,14 @@ export class Outbox {
     this.capEvents();
     const dropped = this.batches.length !== count + 1;
     const renumbered = this.renumberUnsent();
-    if (dropped || renumbered) await this.compact();
-    else await this.append(batch);
-    this.send(batch);
+    this.writes += 1;
+    try {
+      if (dropped || renumbered) await this.compact();
+      else await this.append(batch);
+    } finally {
+      this.writes -= 1;
+    }
+    this.sendDue();
     return batch;
   }
 
@@ -164,6 +200,7 @@ export class Outbox {
     // A seq this outbox never assigned cannot acknowledge any of its batches: the hub counted someone else's.
     if (seq >= this.nextSeq) return this.rebase(seq);
     this.dropThrough(seq);
+    this.sendDue();
     await this.append({ ack: seq });
     if (this.lines >= this.opts.compactAfterLines) await this.compact();
   }
@@ -182,7 +219,7 @@ export class Outbox {
     for (const b of this.batches) b.seq = ++seq;
     this.nextSeq = seq + 1;
     await this.compact();
-    for (const b of this.batches) this.send(b);
+    this.restart();
   }
 
   async flush(): Promise<void> {
