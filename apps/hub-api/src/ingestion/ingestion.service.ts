@@ -14,9 +14,11 @@ const RETRY_AFTER_STORE_FAILURE_MS = 5_000;
 
 /**
  * status / inventory / events batches from v2 agents → Postgres, exactly once per seq, then `batch.ack {seq}`
- * with the highest persisted seq. The gateway validated each batch (parseMessage) and hands them over one at a
- * time per connection, in arrival order. After each hello the hub sends `batch.ack` with the stored seq, so an
- * agent learns what survived (its own restart, a lost ack, a hub restart) before it resends.
+ * with the highest persisted seq of the agent's credential. The gateway validated and rate-limited each batch
+ * and hands them over one at a time per connection, in arrival order. After each hello the hub sends
+ * `batch.ack` with the stored seq, so an agent learns what survived (its own restart, a lost ack, a hub restart)
+ * before it resends. Every batch is answered: written, duplicate, gap, skipped as unstorable, or not stored now
+ * (retry later); none is left unanswered to block the agent's sequence.
  */
 @Injectable()
 export class IngestionService implements OnApplicationBootstrap {
