@@ -7,9 +7,8 @@ import { DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retentio
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /**
- * Per-agent token buckets for the messages an agent sends besides hello and heartbeats (report batches,
- * assignment acks): `batchesPerSecond` refill with room for `batchBurst`, and `bytesPerSecond` of JSON payload
- * with room for `byteBurst`. Past either, a message is refused with BATCH_RATE_LIMITED and a retry delay; the
+ * Per-agent token buckets for report batches (status, inventory, events): `batchesPerSecond` refill with room
+ * for `batchBurst`, and `bytesPerSecond` of JSON payload with room for `byteBurst`. Past either, a message is refused with BATCH_RATE_LIMITED and a retry delay; the
  * agent keeps it in its outbox and sends it again then.
  */
 export interface AgentRateLimit {

@@ -56,6 +56,13 @@ type HandledType = Exclude<AgentToHubMessageType, 'hello' | 'heartbeat'>;
 type MessageHandler<T extends HandledType> = (ctx: AgentContext, message: MessagePayloads[T]) => Promise<void>;
 type ReadyListener = (ctx: AgentContext, hello: Hello) => Promise<void>;
 
+/**
+ * Messages under the per-agent rate limit: the report batches, which the agent keeps in its outbox until
+ * acknowledged and so can send again when refused. An `assignment.ack` is sent once per assignment the hub
+ * pushed, is never resent, and would be lost if refused.
+ */
+const RATE_LIMITED: ReadonlySet<string> = new Set<HandledType>(['status', 'inventory', 'events']);
+
 /** The socket.io room of a cluster's current v2 connection; emitting to it reaches the replica that holds the socket once the Postgres adapter is in. */
 const clusterRoom = (clusterId: string): string => `cluster:${clusterId}`;
 
@@ -193,7 +200,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       if (event === 'heartbeat') return await this.onHeartbeat(conn, parsed.message as Heartbeat);
       const handler = this.handlers.get(event as HandledType);
       if (!handler) return this.reject(conn, 'MESSAGE_TYPE_UNSUPPORTED', String(event), `this hub does not handle "${String(event)}"`);
-      if (!this.admit(conn, String(event), payload, parsed.message)) return;
+      if (RATE_LIMITED.has(String(event)) && !this.admit(conn, String(event), payload, (parsed.message as { seq: number }).seq)) return;
       this.metrics.agentMessages.inc({ type: String(event) });
       const run = conn.queue.then(() => handler(this.contextOf(conn), parsed.message as MessagePayloads[HandledType]));
       conn.queue = run.catch(() => undefined);
@@ -215,7 +222,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
    * answered with BATCH_RATE_LIMITED and the delay after which it would pass; nothing of it is kept, the agent
    * resends it from its outbox.
    */
-  private admit(conn: AgentConnection, type: string, payload: unknown, message: unknown): boolean {
+  private admit(conn: AgentConnection, type: string, payload: unknown, seq: number): boolean {
     const bytes = Buffer.byteLength(JSON.stringify(payload) ?? '');
     const decision = this.limiter.take(conn.credentialId, bytes, this.clock.now().getTime());
     if (decision.ok) {
@@ -228,13 +235,12 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       conn.limited = true;
       this.log.warn('agent rate limited', { clusterId: conn.clusterId, messageType: type, bytes, retryAfterMs: decision.retryAfterMs });
     }
-    const seq = typeof message === 'object' && message !== null && typeof (message as { seq?: unknown }).seq === 'number' ? (message as { seq: number }).seq : undefined;
     send(conn.socket, 'protocol.error', {
       code: 'BATCH_RATE_LIMITED',
       message: `this agent sends more than the hub accepts per agent; nothing of this message was stored, send it again in ${decision.retryAfterMs} ms`,
       messageType: type.slice(0, 128),
       retryAfterMs: decision.retryAfterMs,
-      ...(seq === undefined ? {} : { seq }),
+      seq,
     });
     return false;
   }
