@@ -5,6 +5,7 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
+import { AssignmentsService } from '../src/assignments/assignments.service.js';
 import { JsonLogger } from '../src/common/logger.js';
 import type { AgentRateLimit, HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
@@ -177,6 +178,20 @@ export class TestHub {
       forceNew: true,
       extraHeaders: session ? { cookie: session.cookie } : {},
     });
+  }
+
+  /**
+   * A Kustomization placed by name on the given clusters, written straight into the table (its source need not
+   * exist), with assignments recomputed so the clusters' documents list it.
+   */
+  async placeKustomization(id: string, name: string, clusterNames: string[]): Promise<void> {
+    await this.sql(`INSERT INTO kustomizations (id, name, spec, placement) VALUES ($1, $2, $3::jsonb, $4::jsonb)`, [
+      id,
+      name,
+      JSON.stringify({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './apps', interval: '1m', prune: true }),
+      JSON.stringify({ clusterSelector: null, clusterNames }),
+    ]);
+    await this.hub.app.get(AssignmentsService).recompute();
   }
 
   async metrics(): Promise<string> {

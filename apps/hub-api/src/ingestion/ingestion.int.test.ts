@@ -3,7 +3,6 @@ import type { Socket } from 'socket.io-client';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import type { EventsBatch, InventoryBatch, StatusBatch } from '@flotilla/protocol';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
-import { AssignmentsService } from '../assignments/assignments.service.js';
 import { EventRetentionService } from './event-retention.service.js';
 
 const v2 = { protocolVersion: 2, supportedProtocolVersions: [2, 1] };
@@ -70,11 +69,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     operator = await t.login('operator');
     cluster = await t.registeredCluster(operator, 'ingest', [{ key: 'env', value: 'prod' }]);
     // Placed on the cluster: the hub stores reports only for objects in the cluster's assignment.
-    await t.sql(`INSERT INTO kustomizations (id, name, spec, placement) VALUES ('k-apps', 'apps', $1::jsonb, $2::jsonb)`, [
-      JSON.stringify({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './apps', interval: '1m', prune: true }),
-      JSON.stringify({ clusterSelector: null, clusterNames: ['ingest'] }),
-    ]);
-    await t.hub.app.get(AssignmentsService).recompute();
+    await t.placeKustomization('k-apps', 'apps', ['ingest']);
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();

@@ -3,7 +3,6 @@ import type { Socket } from 'socket.io-client';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import type { EventsBatch, InventoryBatch, StatusBatch } from '@flotilla/protocol';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
-import { AssignmentsService } from '../assignments/assignments.service.js';
 
 // What an agent's credential lets it do to the hub's records, on a real hub and a real Postgres, with a
 // protocol-level agent: text that Postgres refuses, a batch it can never store, a cluster registered again while
@@ -60,14 +59,6 @@ describe('report trust: unstorable text, re-registration, foreign objects (real 
     a.s.emit(type, batch);
     return (await ack).seq;
   };
-  const placeKustomization = async (id: string, name: string, clusterName: string) => {
-    await t.sql(`INSERT INTO kustomizations (id, name, spec, placement) VALUES ($1, $2, $3::jsonb, $4::jsonb)`, [
-      id,
-      name,
-      JSON.stringify({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './apps', interval: '1m', prune: true }),
-      JSON.stringify({ clusterSelector: null, clusterNames: [clusterName] }),
-    ]);
-  };
   const reRegister = async (clusterId: string): Promise<string> => {
     const token = await t.gql<{ createRegistrationToken: { token: string } }>(
       operator,
@@ -85,9 +76,8 @@ describe('report trust: unstorable text, re-registration, foreign objects (real 
     operator = await t.login('operator');
     alpha = await t.registeredCluster(operator, 'alpha');
     beta = await t.registeredCluster(operator, 'beta');
-    await placeKustomization('k-apps-a', 'apps-a', 'alpha');
-    await placeKustomization('k-apps-b', 'apps-b', 'beta');
-    await t.hub.app.get(AssignmentsService).recompute();
+    await t.placeKustomization('k-apps-a', 'apps-a', ['alpha']);
+    await t.placeKustomization('k-apps-b', 'apps-b', ['beta']);
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
@@ -228,11 +218,7 @@ describe('per-agent rate limit (real hub, real Postgres)', () => {
     t = await TestHub.start(await pg.createDatabase(), { agentRateLimit: limit });
     const operator = await t.login('operator');
     cluster = await t.registeredCluster(operator, 'chatty');
-    await t.sql(`INSERT INTO kustomizations (id, name, spec, placement) VALUES ('k-apps', 'apps', $1::jsonb, $2::jsonb)`, [
-      JSON.stringify({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './apps', interval: '1m', prune: true }),
-      JSON.stringify({ clusterSelector: null, clusterNames: ['chatty'] }),
-    ]);
-    await t.hub.app.get(AssignmentsService).recompute();
+    await t.placeKustomization('k-apps', 'apps', ['chatty']);
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
