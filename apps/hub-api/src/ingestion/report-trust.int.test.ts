@@ -175,6 +175,7 @@ describe('report trust: unstorable text, re-registration, foreign objects (real 
     await dropped;
     const dropMs = Date.now() - started;
     expect(dropMs).toBeLessThan(1_000);
+    console.log(`re-registration: the old agent's socket was revoked and closed ${dropMs} ms after the token was redeemed`);
     const agent = await connect(t, fresh);
     expect(agent.initialAck).toBe(0);
     expect(await send(agent, 'events', events(1, 'apps-b', ['new one']))).toBe(1);
