@@ -78,3 +78,18 @@ describe('edge settings', () => {
     expect(() => loadConfig({ FLOTILLA_METRICS_TOKEN: 'short' })).toThrow(/FLOTILLA_METRICS_TOKEN/);
   });
 });
+
+describe('per-agent rate limit (FLOTILLA_AGENT_RATE_*)', () => {
+  it('defaults to 20 batches/s (burst 200) and 1 MB/s (burst 16 MB)', () => {
+    expect(loadConfig({}).agents.rateLimit).toEqual({ batchesPerSecond: 20, batchBurst: 200, bytesPerSecond: 1_000_000, byteBurst: 16_000_000 });
+  });
+
+  it('reads the variables', () => {
+    const c = loadConfig({ FLOTILLA_AGENT_RATE_BATCHES: '2.5', FLOTILLA_AGENT_RATE_BATCH_BURST: '10', FLOTILLA_AGENT_RATE_BYTES: '50000', FLOTILLA_AGENT_RATE_BYTE_BURST: '8000000' });
+    expect(c.agents.rateLimit).toEqual({ batchesPerSecond: 2.5, batchBurst: 10, bytesPerSecond: 50_000, byteBurst: 8_000_000 });
+  });
+
+  it('refuses a byte burst smaller than one largest message (it could never pass)', () => {
+    expect(() => loadConfig({ FLOTILLA_AGENT_RATE_BYTE_BURST: '1000000' })).toThrow(/FLOTILLA_AGENT_RATE_BYTE_BURST/);
+  });
+});

@@ -2,10 +2,29 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
 import { DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
 import { hostListSchema } from './sources/git/source-url-policy.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Per-agent token buckets for report batches (status, inventory, events): `batchesPerSecond` refill with room
+ * for `batchBurst`, and `bytesPerSecond` of JSON payload with room for `byteBurst`. Past either, a message is refused with BATCH_RATE_LIMITED and a retry delay; the
+ * agent keeps it in its outbox and sends it again then.
+ */
+export interface AgentRateLimit {
+  batchesPerSecond: number;
+  batchBurst: number;
+  bytesPerSecond: number;
+  byteBurst: number;
+}
+
+/**
+ * 20 batches/s and 1 MB/s sustained, bursts of 200 batches and 16 MB: an agent resending a full outbox after a
+ * reconnect gets through in seconds, a flood (97 MB of events in 3.4 s) is cut to the burst plus the rate.
+ */
+export const DEFAULT_AGENT_RATE_LIMIT: AgentRateLimit = { batchesPerSecond: 20, batchBurst: 200, bytesPerSecond: 1_000_000, byteBurst: 16_000_000 };
 
 const envSchema = z.object({
   FLOTILLA_HOST: z.string().min(1).default('127.0.0.1'),
@@ -39,6 +58,14 @@ const envSchema = z.object({
     .refine((v) => v === undefined || trustedProxyList(v).every(isProxyEntry), 'FLOTILLA_TRUSTED_PROXIES must list IP addresses, CIDRs, loopback, linklocal or uniquelocal'),
   /** Bearer token a Prometheus scrape sends to /metrics. */
   FLOTILLA_METRICS_TOKEN: z.string().min(16, 'FLOTILLA_METRICS_TOKEN must have at least 16 characters').optional(),
+  FLOTILLA_AGENT_RATE_BATCHES: z.coerce.number().positive().default(DEFAULT_AGENT_RATE_LIMIT.batchesPerSecond),
+  FLOTILLA_AGENT_RATE_BATCH_BURST: z.coerce.number().int().min(1).default(DEFAULT_AGENT_RATE_LIMIT.batchBurst),
+  FLOTILLA_AGENT_RATE_BYTES: z.coerce.number().int().min(1_000).default(DEFAULT_AGENT_RATE_LIMIT.bytesPerSecond),
+  FLOTILLA_AGENT_RATE_BYTE_BURST: z.coerce
+    .number()
+    .int()
+    .min(MAX_MESSAGE_BYTES, `FLOTILLA_AGENT_RATE_BYTE_BURST must be at least ${MAX_MESSAGE_BYTES} (one message of the largest size)`)
+    .default(DEFAULT_AGENT_RATE_LIMIT.byteBurst),
 });
 
 const trustedProxyList = (v: string): string[] =>
@@ -66,7 +93,7 @@ export interface HubConfig {
   metrics?: { token: string | undefined };
   db: { url: string | undefined; dataDir: string };
   admin: { password: string | undefined };
-  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string };
+  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string; rateLimit?: AgentRateLimit };
   auth: { sessionTtlMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
@@ -128,6 +155,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       heartbeatTimeoutMs: timeout,
       heartbeatIntervalMs: e.FLOTILLA_HEARTBEAT_INTERVAL_MS ?? Math.max(100, Math.floor(timeout / 3)),
       image: e.FLOTILLA_AGENT_IMAGE,
+      rateLimit: {
+        batchesPerSecond: e.FLOTILLA_AGENT_RATE_BATCHES,
+        batchBurst: e.FLOTILLA_AGENT_RATE_BATCH_BURST,
+        bytesPerSecond: e.FLOTILLA_AGENT_RATE_BYTES,
+        byteBurst: e.FLOTILLA_AGENT_RATE_BYTE_BURST,
+      },
     },
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
     web: { distDir: e.FLOTILLA_WEB_DIST },

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
+import { AssignmentsService } from '../src/assignments/assignments.service.js';
 import { JsonLogger } from '../src/common/logger.js';
-import type { HubConfig, SourcesConfig } from '../src/config.js';
+import type { AgentRateLimit, HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
 
@@ -27,6 +28,7 @@ export function testConfig(
     sources?: SourcesConfig;
     eventRetentionMs?: number;
     trustedProxies?: string[];
+    agentRateLimit?: AgentRateLimit;
   } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
@@ -40,6 +42,7 @@ export function testConfig(
       heartbeatTimeoutMs: timeout,
       heartbeatIntervalMs: overrides.heartbeatIntervalMs ?? Math.floor(timeout / 3),
       image: 'registry.example.com/flotilla/agent:test',
+      ...(overrides.agentRateLimit === undefined ? {} : { rateLimit: overrides.agentRateLimit }),
     },
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
@@ -180,6 +183,20 @@ export class TestHub {
       forceNew: true,
       extraHeaders: session ? { cookie: session.cookie } : {},
     });
+  }
+
+  /**
+   * A Kustomization placed by name on the given clusters, written straight into the table (its source need not
+   * exist), with assignments recomputed so the clusters' documents list it.
+   */
+  async placeKustomization(id: string, name: string, clusterNames: string[]): Promise<void> {
+    await this.sql(`INSERT INTO kustomizations (id, name, spec, placement) VALUES ($1, $2, $3::jsonb, $4::jsonb)`, [
+      id,
+      name,
+      JSON.stringify({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './apps', interval: '1m', prune: true }),
+      JSON.stringify({ clusterSelector: null, clusterNames }),
+    ]);
+    await this.hub.app.get(AssignmentsService).recompute();
   }
 
   async metrics(): Promise<string> {

@@ -8,6 +8,7 @@ import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
 import { Outbox } from '../outbox/outbox.js';
+import { ReportChannel } from '../outbox/report-channel.js';
 import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
 import { KustomizationScheduler } from '../scheduler/kustomization-scheduler.js';
 
@@ -66,6 +67,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   }
   await scheduler.restore(state);
 
+  const reports = new ReportChannel(outbox, logger);
   let send: ((type: string, payload: unknown) => void) | undefined;
   // Assignments are applied one at a time, in arrival order.
   let applying: Promise<void> = Promise.resolve();
@@ -77,12 +79,13 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     },
     onWelcome(protocolVersion) {
       // A v1 hub has no assignments and no ingestion: the outbox waits for a v2 one.
-      if (protocolVersion >= 2) outbox.attach((batch) => send?.(batch.type, { seq: batch.seq, items: batch.items }));
+      if (protocolVersion >= 2) reports.attach((type, payload) => send?.(type, payload));
     },
     onClosed() {
       send = undefined;
-      outbox.detach();
+      reports.detach();
     },
+    onProtocolError: (error) => reports.onProtocolError(error),
     onMessage(type, payload) {
       if (type === 'assignment') {
         const parsed = parseMessage('assignment', payload, { from: 'hubToAgent' });
@@ -104,7 +107,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
       }
       const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
       if (!parsed.ok) return logger.warn('ignored an invalid batch.ack from the hub', { reason: parsed.error.message });
-      void outbox.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
+      void reports.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
     },
   };
 
