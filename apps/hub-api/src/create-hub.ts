@@ -60,7 +60,8 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   });
   for (const handler of serveWebUi(config.web.distDir)) app.use(handler);
   app.useGlobalFilters(new HubErrorFilter(logger));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): Nest's signal handler would close the app and then re-raise the signal, racing
+  // main.ts, which owns the signals and closes the hub before it stops the embedded Postgres.
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
