@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { access, constants, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -34,10 +34,18 @@ async function ensureWritable(dataDir: string): Promise<void> {
   }
 }
 
-async function commandLine(pid: number): Promise<string> {
-  const proc = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
-  if (proc !== undefined) return proc.split('\0').join(' ');
-  return execFileAsync('ps', ['-o', 'args=', '-p', String(pid)]).then((r) => r.stdout, () => '');
+// Whether `pid` runs the same entry point as this process: its arguments, resolved against its working
+// directory on Linux; elsewhere its command line naming the same script.
+async function runsOurEntry(pid: number): Promise<boolean> {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  const args = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (args !== undefined) {
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '/');
+    return args.split('\0').some((arg) => arg && path.resolve(cwd, arg) === entry);
+  }
+  const line = await execFileAsync('ps', ['-o', 'args=', '-p', String(pid)]).then((r) => r.stdout, () => '');
+  return line.includes(path.basename(entry));
 }
 
 // Two hubs on one data directory would share, then fight over, one Postgres. The pid file tells a second
@@ -46,8 +54,7 @@ async function commandLine(pid: number): Promise<string> {
 async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
   const file = path.join(dataDir, 'hub.pid');
   const other = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-  const entry = process.argv[1];
-  if (Number.isInteger(other) && other > 0 && other !== process.pid && isAlive(other) && entry && (await commandLine(other)).includes(entry)) {
+  if (Number.isInteger(other) && other > 0 && other !== process.pid && isAlive(other) && (await runsOurEntry(other))) {
     throw new StartupError(`another Flotilla hub (pid ${other}) is using the data directory ${dataDir}; stop it, or set FLOTILLA_DATA_DIR to another directory.`);
   }
   await writeFile(file, `${process.pid}\n`);

@@ -49,6 +49,7 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
     torndown ??= (async () => {
       io.stderr.write('\ntearing down the test environment...\n');
       await Promise.allSettled([...parts].reverse().map((p) => p.stop()));
+      io.stderr.write('test environment stopped\n');
     })();
     return torndown;
   };
@@ -75,9 +76,10 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
       if (stopping) break;
       running.push(keep(await startCluster({ name: clusters === 1 ? 'testenv' : `testenv-${i + 1}`, nodes })));
     }
+    // Ctrl-C during start-up is a request to stop, met once everything is down: not a failure.
     if (stopping) {
       await teardown();
-      return 130;
+      return 0;
     }
     const lines = [
       `test environment up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -90,7 +92,7 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
     io.stdout.write(`${lines.join('\n')}\n`);
   } catch (err) {
     await teardown();
-    if (stopping && !(err instanceof TestenvError)) return 130;
+    if (stopping && !(err instanceof TestenvError)) return 0;
     io.stderr.write(`${err instanceof TestenvError ? err.message : String(err)}\n`);
     return 1;
   }
