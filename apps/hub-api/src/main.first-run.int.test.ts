@@ -38,7 +38,10 @@ async function privateDir(): Promise<string> {
   return dir;
 }
 
-async function start(env: Record<string, string>, opts: { uid?: number; gid?: number; viaPnpm?: boolean } = {}): Promise<{ hub: HubProcess; url: string }> {
+async function start(
+  env: Record<string, string>,
+  opts: { uid?: number; gid?: number; viaPnpm?: boolean } = {},
+): Promise<{ hub: HubProcess; url: string }> {
   const port = await freePort();
   const hub = spawnHub({ env: { FLOTILLA_PORT: String(port), ...env }, ...opts });
   running.push(hub);
@@ -80,7 +83,14 @@ function unprivilegedUser(): { uid?: number; gid?: number } {
   try {
     execFileSync('id', ['-u', testUser], { stdio: 'ignore' });
   } catch {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', testUser]);
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      testUser,
+    ]);
   }
   return {
     uid: Number(execFileSync('id', ['-u', testUser]).toString().trim()),
@@ -89,16 +99,19 @@ function unprivilegedUser(): { uid?: number; gid?: number } {
 }
 
 describe('pnpm start on a first run', () => {
-  it.skipIf(!asRoot)('as root, starts with the data directory under a 0700 parent and stops on Ctrl-C', async () => {
-    const parent = await privateDir();
-    const dataDir = path.join(parent, 'data');
-    const { hub, url } = await start({ FLOTILLA_DATA_DIR: dataDir });
-    expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    // Postgres runs as the postgres user, who cannot pass the parent, so its cluster lives elsewhere.
-    expect(await realpath(path.join(dataDir, 'postgres'))).toMatch(/^\/var\/lib\/flotilla\/clusters\//);
-    expect((await stat(parent)).mode & 0o777).toBe(0o700);
-    await expectStopsOnCtrlC(hub, await postmasterPid(dataDir));
-  });
+  it.skipIf(!asRoot)(
+    'as root, starts with the data directory under a 0700 parent and stops on Ctrl-C',
+    async () => {
+      const parent = await privateDir();
+      const dataDir = path.join(parent, 'data');
+      const { hub, url } = await start({ FLOTILLA_DATA_DIR: dataDir });
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      // Postgres runs as the postgres user, who cannot pass the parent, so its cluster lives elsewhere.
+      expect(await realpath(path.join(dataDir, 'postgres'))).toMatch(/^\/var\/lib\/flotilla\/clusters\//);
+      expect((await stat(parent)).mode & 0o777).toBe(0o700);
+      await expectStopsOnCtrlC(hub, await postmasterPid(dataDir));
+    },
+  );
 
   describe('as an unprivileged user', () => {
     it('starts with its own data directory and stops on Ctrl-C', async () => {
@@ -109,7 +122,11 @@ describe('pnpm start on a first run', () => {
       const { hub, url } = await start({ HOME: home, FLOTILLA_DATA_DIR: dataDir }, user);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
       const pid = await postmasterPid(dataDir);
-      expect(execFileSync('ps', ['-o', 'user=', '-p', String(pid)]).toString().trim()).toBe(asRoot ? testUser : os.userInfo().username);
+      expect(
+        execFileSync('ps', ['-o', 'user=', '-p', String(pid)])
+          .toString()
+          .trim(),
+      ).toBe(asRoot ? testUser : os.userInfo().username);
       await expectStopsOnCtrlC(hub, pid);
     });
 
@@ -121,9 +138,17 @@ describe('pnpm start on a first run', () => {
       await mkdir(dataDir);
       if (user.uid !== undefined) await chown(dataDir, user.uid, user.gid!);
       await chmod(dataDir, 0o555);
-      const hub = spawnHub({ env: { HOME: home, FLOTILLA_DATA_DIR: dataDir, FLOTILLA_PORT: String(await freePort()) }, ...user });
+      const hub = spawnHub({
+        env: { HOME: home, FLOTILLA_DATA_DIR: dataDir, FLOTILLA_PORT: String(await freePort()) },
+        ...user,
+      });
       expect(await hub.exited).toBe(1);
-      expectOneLine(hub.output(), new RegExp(`^flotilla hub: cannot write to the data directory ${dataDir} \\(EACCES\\); make it writable .* or set FLOTILLA_DATA_DIR`));
+      expectOneLine(
+        hub.output(),
+        new RegExp(
+          `^flotilla hub: cannot write to the data directory ${dataDir} \\(EACCES\\); make it writable .* or set FLOTILLA_DATA_DIR`,
+        ),
+      );
     });
   });
 
@@ -136,7 +161,11 @@ describe('pnpm start on a first run', () => {
     const hub = spawnHub({ env: { FLOTILLA_DATA_DIR: dataDir, FLOTILLA_PORT: String(port) } });
     expect(await hub.exited).toBe(1);
     expectOneLine(hub.output(), /^flotilla hub: .*EADDRINUSE.*Set FLOTILLA_PORT/);
-    const pid = Number((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '0')).split('\n')[0]);
+    const pid = Number(
+      (await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '0')).split(
+        '\n',
+      )[0],
+    );
     expect(pid === 0 || !isAlive(pid)).toBe(true);
   });
 
@@ -147,7 +176,10 @@ describe('pnpm start on a first run', () => {
 
     const second = spawnHub({ env: { FLOTILLA_DATA_DIR: dataDir, FLOTILLA_PORT: String(await freePort()) } });
     expect(await second.exited).toBe(1);
-    expectOneLine(second.output(), /^flotilla hub: another Flotilla hub \(pid \d+\) is using the data directory .*; stop it, or set FLOTILLA_DATA_DIR/);
+    expectOneLine(
+      second.output(),
+      /^flotilla hub: another Flotilla hub \(pid \d+\) is using the data directory .*; stop it, or set FLOTILLA_DATA_DIR/,
+    );
     expect(isAlive(orphan)).toBe(true);
 
     first.child.kill('SIGKILL');
@@ -165,7 +197,10 @@ describe('pnpm start on a first run', () => {
 
   it('`pnpm start` stops on Ctrl-C with exit code 0 and a "stopped" line', async () => {
     const dataDir = path.join(await privateDir(), 'data');
-    const { hub } = await start({ FLOTILLA_DATA_DIR: dataDir, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' }, { viaPnpm: true });
+    const { hub } = await start(
+      { FLOTILLA_DATA_DIR: dataDir, COREPACK_ENABLE_DOWNLOAD_PROMPT: '0' },
+      { viaPnpm: true },
+    );
     await expectStopsOnCtrlC(hub, await postmasterPid(dataDir));
     expect(hub.output().trim().split('\n').at(-1)).toBe('Flotilla hub stopped');
   });

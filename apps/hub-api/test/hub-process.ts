@@ -29,7 +29,13 @@ export function spawnHub(opts: SpawnHubOptions = {}): HubProcess {
     : [process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], hubDir];
   const child = spawn(command, args, {
     cwd,
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', FLOTILLA_SKIP_WEB_BUILD: '1', FLOTILLA_DATABASE_URL: '', ...opts.env },
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: 'tsconfig.json',
+      FLOTILLA_SKIP_WEB_BUILD: '1',
+      FLOTILLA_DATABASE_URL: '',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid } : {}),
@@ -45,7 +51,8 @@ export function spawnHub(opts: SpawnHubOptions = {}): HubProcess {
     async waitFor(text, timeoutMs = 90_000) {
       const deadline = Date.now() + timeoutMs;
       while (!out.includes(text)) {
-        if (child.exitCode !== null) throw new Error(`hub exited ${child.exitCode} before printing "${text}":\n${out}`);
+        if (child.exitCode !== null)
+          throw new Error(`hub exited ${child.exitCode} before printing "${text}":\n${out}`);
         if (Date.now() > deadline) throw new Error(`hub did not print "${text}" in time:\n${out}`);
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -41,6 +41,8 @@ export function nativeDir(bins: PostgresBinaries): string {
 }
 
 export async function buildVersion(bins: PostgresBinaries): Promise<string> {
-  const pkg = JSON.parse(await readFile(path.join(nativeDir(bins), '..', 'package.json'), 'utf8')) as { version?: string };
+  const pkg = JSON.parse(await readFile(path.join(nativeDir(bins), '..', 'package.json'), 'utf8')) as {
+    version?: string;
+  };
   return pkg.version ?? 'unknown';
 }

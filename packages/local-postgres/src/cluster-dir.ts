@@ -8,7 +8,10 @@ import { ensureStateDir, userCan, type PostgresRuntime } from './runtime.js';
 function notWritable(dir: string, err: unknown): LocalPostgresError {
   const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
   const who = process.getuid?.() === 0 ? 'root' : 'the user running Flotilla';
-  return new LocalPostgresError('NOT_WRITABLE', `cannot write to ${dir} (${code}); make it writable by ${who}, or choose another directory.`);
+  return new LocalPostgresError(
+    'NOT_WRITABLE',
+    `cannot write to ${dir} (${code}); make it writable by ${who}, or choose another directory.`,
+  );
 }
 
 async function ownedDir(dir: string, runtime: PostgresRuntime): Promise<void> {
@@ -60,7 +63,10 @@ export async function prepareClusterDir(runtime: PostgresRuntime, preferred: str
   if (await userCan(user, ['-r', '-w', '-x'], preferred)) return preferred;
 
   await rmdir(preferred);
-  const key = createHash('sha256').update(await realpath(parent)).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(await realpath(parent))
+    .digest('hex')
+    .slice(0, 16);
   const clustersDir = path.join(runtime.stateDir, 'clusters');
   await ensureStateDir(runtime.stateDir);
   await ensureStateDir(clustersDir);

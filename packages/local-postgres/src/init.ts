@@ -21,7 +21,11 @@ export function isInitialised(dir: string): boolean {
 
 // initdb reads the password from a file. It lives in a private temporary directory of the user initdb runs
 // as, only while initdb runs, so no other user can read it and it is never in the process list.
-async function withPasswordFile<T>(runtime: PostgresRuntime, password: string | undefined, fn: (file?: string) => Promise<T>): Promise<T> {
+async function withPasswordFile<T>(
+  runtime: PostgresRuntime,
+  password: string | undefined,
+  fn: (file?: string) => Promise<T>,
+): Promise<T> {
   if (password === undefined) return fn();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'flotilla-initdb-'));
   try {
@@ -38,11 +42,20 @@ async function withPasswordFile<T>(runtime: PostgresRuntime, password: string | 
 }
 
 // Runs initdb as the runtime's user on an empty `dir` that user owns.
-export async function initCluster(runtime: PostgresRuntime, dir: string, opts: InitClusterOptions): Promise<void> {
+export async function initCluster(
+  runtime: PostgresRuntime,
+  dir: string,
+  opts: InitClusterOptions,
+): Promise<void> {
   await withPasswordFile(runtime, opts.password, (file) => runInitdb(runtime, dir, opts, file));
 }
 
-async function runInitdb(runtime: PostgresRuntime, dir: string, opts: InitClusterOptions, passwordFile: string | undefined): Promise<void> {
+async function runInitdb(
+  runtime: PostgresRuntime,
+  dir: string,
+  opts: InitClusterOptions,
+  passwordFile: string | undefined,
+): Promise<void> {
   const args = ['-D', dir, '-U', opts.superuser, `--auth=${opts.auth}`, '-E', 'UTF8', '--locale=C'];
   if (passwordFile) args.push(`--pwfile=${passwordFile}`);
   if (opts.noSync) args.push('--no-sync');
@@ -58,7 +71,15 @@ async function runInitdb(runtime: PostgresRuntime, dir: string, opts: InitCluste
     child.on('close', (code) => resolve({ code, output }));
   }).catch((err: NodeJS.ErrnoException) => ({ code: -1, output: `${err.code ?? ''} ${err.message}` }));
   if (stderr.code !== 0) {
-    const reason = stderr.output.split('\n').map((l) => l.trim()).filter(Boolean).find((l) => /error|denied|fatal/i.test(l)) ?? stderr.output.trim();
-    throw new LocalPostgresError('INITDB_FAILED', `initdb could not create a database in ${dir}: ${reason || `exit code ${stderr.code}`}`);
+    const reason =
+      stderr.output
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .find((l) => /error|denied|fatal/i.test(l)) ?? stderr.output.trim();
+    throw new LocalPostgresError(
+      'INITDB_FAILED',
+      `initdb could not create a database in ${dir}: ${reason || `exit code ${stderr.code}`}`,
+    );
   }
 }

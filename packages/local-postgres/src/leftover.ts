@@ -38,7 +38,10 @@ async function isPostmasterOf(pid: number, dir: string): Promise<boolean> {
   try {
     return (await readlink(`/proc/${pid}/cwd`)) === (await realpath(dir));
   } catch {
-    const name = await execFileAsync('ps', ['-o', 'comm=', '-p', String(pid)]).then((r) => r.stdout.trim(), () => '');
+    const name = await execFileAsync('ps', ['-o', 'comm=', '-p', String(pid)]).then(
+      (r) => r.stdout.trim(),
+      () => '',
+    );
     return path.basename(name) === 'postgres';
   }
 }
@@ -56,15 +59,25 @@ export async function stopLeftoverServer(dir: string, timeoutMs = 30_000): Promi
     await rm(path.join(dir, 'postmaster.pid'), { force: true });
     return undefined;
   }
-  const steps: [NodeJS.Signals, number][] = [['SIGINT', timeoutMs], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]];
+  const steps: [NodeJS.Signals, number][] = [
+    ['SIGINT', timeoutMs],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ];
   for (const [signal, wait] of steps) {
     try {
       process.kill(pid, signal);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ESRCH') return pid;
-      throw new LocalPostgresError('HELD_BY_OTHER', `a Postgres server (pid ${pid}) of another user holds ${dir}; stop it, or use another directory.`);
+      throw new LocalPostgresError(
+        'HELD_BY_OTHER',
+        `a Postgres server (pid ${pid}) of another user holds ${dir}; stop it, or use another directory.`,
+      );
     }
     if (await waitForExit(pid, wait)) return pid;
   }
-  throw new LocalPostgresError('HELD_BY_OTHER', `the Postgres server (pid ${pid}) holding ${dir} does not stop; stop it by hand.`);
+  throw new LocalPostgresError(
+    'HELD_BY_OTHER',
+    `the Postgres server (pid ${pid}) holding ${dir} does not stop; stop it by hand.`,
+  );
 }

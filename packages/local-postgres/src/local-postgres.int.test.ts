@@ -40,10 +40,23 @@ async function selectOne(url: string): Promise<number> {
   }
 }
 
-async function runCluster(runtime: PostgresRuntime, preferred: string): Promise<{ dir: string; server: RunningServer }> {
+async function runCluster(
+  runtime: PostgresRuntime,
+  preferred: string,
+): Promise<{ dir: string; server: RunningServer }> {
   const dir = await prepareClusterDir(runtime, preferred);
-  if (!isInitialised(dir)) await initCluster(runtime, dir, { superuser: 'flotilla', auth: 'scram-sha-256', password: 's3cret', noSync: true });
-  const server = await startServer(runtime, { dir, logPath: path.join(path.dirname(preferred), 'postgres.log'), settings: { fsync: 'off' } });
+  if (!isInitialised(dir))
+    await initCluster(runtime, dir, {
+      superuser: 'flotilla',
+      auth: 'scram-sha-256',
+      password: 's3cret',
+      noSync: true,
+    });
+  const server = await startServer(runtime, {
+    dir,
+    logPath: path.join(path.dirname(preferred), 'postgres.log'),
+    settings: { fsync: 'off' },
+  });
   cleanup.push(() => server.stop());
   return { dir, server };
 }
@@ -55,41 +68,52 @@ describe('local Postgres', () => {
     expect(runtime.user?.name).toBe(asRoot ? 'postgres' : undefined);
     const { server } = await runCluster(runtime, path.join(parent, 'data', 'postgres'));
     expect(await selectOne(`postgresql://flotilla:s3cret@127.0.0.1:${server.port}/postgres`)).toBe(1);
-    await expect(selectOne(`postgresql://flotilla:wrong@127.0.0.1:${server.port}/postgres`)).rejects.toThrow(/password authentication failed/);
+    await expect(selectOne(`postgresql://flotilla:wrong@127.0.0.1:${server.port}/postgres`)).rejects.toThrow(
+      /password authentication failed/,
+    );
     await server.stop();
     expect(server.running).toBe(false);
     expect(isAlive(server.pid)).toBe(false);
   });
 
-  it.skipIf(!asRoot)('as root, keeps a cluster under a private parent in the state directory, linked from where it was asked for', async () => {
-    const parent = await privateDir('private');
-    const state = await stateDir();
-    const runtime = await preparePostgresRuntime({ stateDir: state });
-    const preferred = path.join(parent, 'data', 'postgres');
-    const { dir, server } = await runCluster(runtime, preferred);
-    expect(dir.startsWith(path.join(state, 'clusters'))).toBe(true);
-    expect((await lstat(preferred)).isSymbolicLink()).toBe(true);
-    expect(await readlink(preferred)).toBe(dir);
-    // The private parent keeps its mode: nothing of the caller's is loosened.
-    expect((await stat(parent)).mode & 0o777).toBe(0o700);
-    await server.stop();
-    // The next start finds the same cluster through the link.
-    expect(await prepareClusterDir(runtime, preferred)).toBe(dir);
-    expect(isInitialised(dir)).toBe(true);
-  });
+  it.skipIf(!asRoot)(
+    'as root, keeps a cluster under a private parent in the state directory, linked from where it was asked for',
+    async () => {
+      const parent = await privateDir('private');
+      const state = await stateDir();
+      const runtime = await preparePostgresRuntime({ stateDir: state });
+      const preferred = path.join(parent, 'data', 'postgres');
+      const { dir, server } = await runCluster(runtime, preferred);
+      expect(dir.startsWith(path.join(state, 'clusters'))).toBe(true);
+      expect((await lstat(preferred)).isSymbolicLink()).toBe(true);
+      expect(await readlink(preferred)).toBe(dir);
+      // The private parent keeps its mode: nothing of the caller's is loosened.
+      expect((await stat(parent)).mode & 0o777).toBe(0o700);
+      await server.stop();
+      // The next start finds the same cluster through the link.
+      expect(await prepareClusterDir(runtime, preferred)).toBe(dir);
+      expect(isInitialised(dir)).toBe(true);
+    },
+  );
 
-  it.skipIf(!asRoot)('as root, runs a copy of binaries the postgres user cannot reach (a clone in /root)', async () => {
-    const hidden = await privateDir('clone');
-    const installed = await postgresBinaries();
-    const pkg = path.join(hidden, 'linux-x64');
-    await cp(path.dirname(nativeDir(installed)), pkg, { recursive: true, verbatimSymlinks: true });
-    const copy = path.join(pkg, 'native');
-    const state = await stateDir();
-    const runtime = await preparePostgresRuntime({ stateDir: state, binaries: { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres') } });
-    expect(runtime.postgres.startsWith(state)).toBe(true);
-    const { server } = await runCluster(runtime, path.join(await privateDir('data'), 'data', 'postgres'));
-    expect(await selectOne(`postgresql://flotilla:s3cret@127.0.0.1:${server.port}/postgres`)).toBe(1);
-  });
+  it.skipIf(!asRoot)(
+    'as root, runs a copy of binaries the postgres user cannot reach (a clone in /root)',
+    async () => {
+      const hidden = await privateDir('clone');
+      const installed = await postgresBinaries();
+      const pkg = path.join(hidden, 'linux-x64');
+      await cp(path.dirname(nativeDir(installed)), pkg, { recursive: true, verbatimSymlinks: true });
+      const copy = path.join(pkg, 'native');
+      const state = await stateDir();
+      const runtime = await preparePostgresRuntime({
+        stateDir: state,
+        binaries: { initdb: path.join(copy, 'bin', 'initdb'), postgres: path.join(copy, 'bin', 'postgres') },
+      });
+      expect(runtime.postgres.startsWith(state)).toBe(true);
+      const { server } = await runCluster(runtime, path.join(await privateDir('data'), 'data', 'postgres'));
+      expect(await selectOne(`postgresql://flotilla:s3cret@127.0.0.1:${server.port}/postgres`)).toBe(1);
+    },
+  );
 
   it('stops a server left running by a killed owner, then starts again on the same data', async () => {
     const parent = await privateDir('leftover');
@@ -119,20 +143,29 @@ describe('local Postgres', () => {
     expect(again.server.running).toBe(true);
   });
 
-  it.skipIf(!asRoot)('as root, says which directory to open when the postgres user can reach neither place', async () => {
-    const runtime = await preparePostgresRuntime({ stateDir: path.join(await privateDir('hidden-state'), 'state') });
-    await expect(prepareClusterDir(runtime, path.join(await privateDir('hidden-data'), 'data', 'postgres'))).rejects.toThrow(
-      /can reach neither .*\(chmod o\+x\)/,
-    );
-  });
+  it.skipIf(!asRoot)(
+    'as root, says which directory to open when the postgres user can reach neither place',
+    async () => {
+      const runtime = await preparePostgresRuntime({
+        stateDir: path.join(await privateDir('hidden-state'), 'state'),
+      });
+      await expect(
+        prepareClusterDir(runtime, path.join(await privateDir('hidden-data'), 'data', 'postgres')),
+      ).rejects.toThrow(/can reach neither .*\(chmod o\+x\)/);
+    },
+  );
 
   it('explains a failed start with the line from the server log', async () => {
     const parent = await privateDir('broken');
     const runtime = await preparePostgresRuntime({ stateDir: await stateDir() });
     const dir = await prepareClusterDir(runtime, path.join(parent, 'data', 'postgres'));
     await initCluster(runtime, dir, { superuser: 'postgres', auth: 'trust', noSync: true });
-    await expect(startServer(runtime, { dir, logPath: path.join(parent, 'postgres.log'), settings: { shared_buffers: 'lots' } })).rejects.toThrow(
-      /Postgres could not start: .*shared_buffers/,
-    );
+    await expect(
+      startServer(runtime, {
+        dir,
+        logPath: path.join(parent, 'postgres.log'),
+        settings: { shared_buffers: 'lots' },
+      }),
+    ).rejects.toThrow(/Postgres could not start: .*shared_buffers/);
   });
 });

@@ -37,7 +37,14 @@ export async function postgresUser(): Promise<PostgresUser | undefined> {
   try {
     return await ids();
   } catch {
-    await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', userName]).catch(() => undefined);
+    await execFileAsync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      userName,
+    ]).catch(() => undefined);
     return ids().catch(() => {
       throw new LocalPostgresError(
         'NO_USER',
@@ -52,7 +59,11 @@ export async function postgresUser(): Promise<PostgresUser | undefined> {
 export function userCan(user: PostgresUser, flags: string[], target: string): Promise<boolean> {
   const expr = flags.map((f) => `test ${f} "$1"`).join(' && ');
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', expr, 'sh', target], { uid: user.uid, gid: user.gid, stdio: 'ignore' });
+    const child = spawn('/bin/sh', ['-c', expr, 'sh', target], {
+      uid: user.uid,
+      gid: user.gid,
+      stdio: 'ignore',
+    });
     child.on('error', () => resolve(false));
     child.on('exit', (code) => resolve(code === 0));
   });
@@ -64,16 +75,26 @@ export async function ensureStateDir(dir: string): Promise<void> {
     // Others (the Postgres user) must traverse it; a restrictive umask would otherwise make it 0700.
     await chmod(dir, 0o755);
   } catch (err) {
-    throw new LocalPostgresError('NOT_WRITABLE', `cannot create ${dir} for Postgres (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); make it writable by root.`);
+    throw new LocalPostgresError(
+      'NOT_WRITABLE',
+      `cannot create ${dir} for Postgres (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); make it writable by root.`,
+    );
   }
 }
 
 // A clone in root's home (mode 0700) puts the binaries where the Postgres user cannot reach them. Then we
 // run a copy kept in the state directory, made once per PostgreSQL build and shared by every checkout.
-async function binariesFor(user: PostgresUser, bins: PostgresBinaries, stateDir: string): Promise<PostgresBinaries> {
+async function binariesFor(
+  user: PostgresUser,
+  bins: PostgresBinaries,
+  stateDir: string,
+): Promise<PostgresBinaries> {
   if ((await userCan(user, ['-x'], bins.initdb)) && (await userCan(user, ['-x'], bins.postgres))) return bins;
   const target = path.join(stateDir, `postgres-${await buildVersion(bins)}-${platformKey()}`);
-  const copied = { initdb: path.join(target, 'bin', 'initdb'), postgres: path.join(target, 'bin', 'postgres') };
+  const copied = {
+    initdb: path.join(target, 'bin', 'initdb'),
+    postgres: path.join(target, 'bin', 'postgres'),
+  };
   if (!existsSync(path.join(target, '.complete'))) {
     await ensureStateDir(stateDir);
     // Copied beside the target and renamed into place, so a concurrent start never runs a half copy.
@@ -90,7 +111,10 @@ async function binariesFor(user: PostgresUser, bins: PostgresBinaries, stateDir:
     }
   }
   if (!(await userCan(user, ['-x'], copied.postgres))) {
-    throw new LocalPostgresError('NOT_WRITABLE', `the ${user.name} user cannot run the PostgreSQL copy in ${target}; make ${stateDir} and its parents traversable (chmod o+x).`);
+    throw new LocalPostgresError(
+      'NOT_WRITABLE',
+      `the ${user.name} user cannot run the PostgreSQL copy in ${target}; make ${stateDir} and its parents traversable (chmod o+x).`,
+    );
   }
   return copied;
 }

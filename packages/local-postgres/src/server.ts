@@ -39,9 +39,19 @@ async function isReady(dir: string, pid: number): Promise<boolean> {
   return Number(lines[0]) === pid && lines[7]?.trim() === 'ready';
 }
 
-function spawnServer(runtime: PostgresRuntime, opts: StartServerOptions, port: number): { pid: number; exited: Promise<void>; isRunning: () => boolean } {
+function spawnServer(
+  runtime: PostgresRuntime,
+  opts: StartServerOptions,
+  port: number,
+): { pid: number; exited: Promise<void>; isRunning: () => boolean } {
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...opts.settings };
-  const args = ['-D', opts.dir, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  const args = [
+    '-D',
+    opts.dir,
+    '-p',
+    String(port),
+    ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+  ];
   const logFd = openSync(opts.logPath, 'w');
   try {
     // Its own process group: Ctrl-C in a terminal reaches the process group of the command, and the server
@@ -84,7 +94,10 @@ function signal(pid: number, sig: NodeJS.Signals): void {
  * Starts `postgres` on a free loopback port as the runtime's user and waits until it accepts connections.
  * A port taken between our probe and the server's bind gets another try on a new port.
  */
-export async function startServer(runtime: PostgresRuntime, opts: StartServerOptions): Promise<RunningServer> {
+export async function startServer(
+  runtime: PostgresRuntime,
+  opts: StartServerOptions,
+): Promise<RunningServer> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -94,15 +107,28 @@ export async function startServer(runtime: PostgresRuntime, opts: StartServerOpt
       if (Date.now() > deadline) {
         signal(-proc.pid, 'SIGKILL');
         await proc.exited;
-        throw new LocalPostgresError('SERVER_FAILED', `Postgres did not accept connections within ${timeoutMs / 1000} s; see ${opts.logPath}.`, await tail(opts.logPath));
+        throw new LocalPostgresError(
+          'SERVER_FAILED',
+          `Postgres did not accept connections within ${timeoutMs / 1000} s; see ${opts.logPath}.`,
+          await tail(opts.logPath),
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }
     if (!proc.isRunning()) {
       const log = await tail(opts.logPath);
       if (attempt < 3 && isAddressInUse(log)) continue;
-      const reason = log.split('\n').reverse().find((l) => /FATAL|PANIC|ERROR/.test(l))?.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '') ?? 'it exited at once';
-      throw new LocalPostgresError('SERVER_FAILED', `Postgres could not start: ${reason} (log: ${opts.logPath}).`, log);
+      const reason =
+        log
+          .split('\n')
+          .reverse()
+          .find((l) => /FATAL|PANIC|ERROR/.test(l))
+          ?.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '') ?? 'it exited at once';
+      throw new LocalPostgresError(
+        'SERVER_FAILED',
+        `Postgres could not start: ${reason} (log: ${opts.logPath}).`,
+        log,
+      );
     }
     return {
       port,
