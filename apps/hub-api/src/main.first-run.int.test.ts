@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '@flotilla/testenv';
-import { spawnHub, type HubProcess } from '../test/hub-process.js';
+import { hubDir, spawnHub, type HubProcess } from '../test/hub-process.js';
 
 // `pnpm start` the way a newcomer meets it: as root with the data under a private parent, as an ordinary
 // user, on a taken port, on a data directory it cannot write, after a crash, and stopped with Ctrl-C.
@@ -78,8 +78,20 @@ async function expectStopsOnCtrlC(hub: HubProcess, postgresPid: number): Promise
 }
 
 // As root, a user made for the test; otherwise the current user, who is unprivileged already.
-function unprivilegedUser(): { uid?: number; gid?: number } {
+function unprivilegedUser(skip: (reason: string) => never): { uid?: number; gid?: number } {
   if (!asRoot) return {};
+  const ids = testUserIds();
+  // A checkout in root's private home is out of any other user's reach: nothing to test then.
+  const readable =
+    spawnSync('/bin/sh', ['-c', 'test -r "$1"', 'sh', path.join(hubDir, 'src/main.ts')], ids).status === 0;
+  if (!readable)
+    skip(
+      `${testUser} cannot read this checkout (${hubDir}); clone it outside a private home to run this test`,
+    );
+  return ids;
+}
+
+function testUserIds(): { uid: number; gid: number } {
   try {
     execFileSync('id', ['-u', testUser], { stdio: 'ignore' });
   } catch {
@@ -114,8 +126,8 @@ describe('pnpm start on a first run', () => {
   );
 
   describe('as an unprivileged user', () => {
-    it('starts with its own data directory and stops on Ctrl-C', async () => {
-      const user = unprivilegedUser();
+    it('starts with its own data directory and stops on Ctrl-C', async (ctx) => {
+      const user = unprivilegedUser((reason) => ctx.skip(reason));
       const home = await privateDir();
       if (user.uid !== undefined) await chown(home, user.uid, user.gid!);
       const dataDir = path.join(home, 'data');
@@ -130,8 +142,8 @@ describe('pnpm start on a first run', () => {
       await expectStopsOnCtrlC(hub, pid);
     });
 
-    it('stops with one line naming the fix when the data directory is read-only', async () => {
-      const user = unprivilegedUser();
+    it('stops with one line naming the fix when the data directory is read-only', async (ctx) => {
+      const user = unprivilegedUser((reason) => ctx.skip(reason));
       const home = await privateDir();
       if (user.uid !== undefined) await chown(home, user.uid, user.gid!);
       const dataDir = path.join(home, 'data');

@@ -112,6 +112,17 @@ describe('local Postgres', () => {
       expect(runtime.postgres.startsWith(state)).toBe(true);
       const { server } = await runCluster(runtime, path.join(await privateDir('data'), 'data', 'postgres'));
       expect(await selectOne(`postgresql://flotilla:s3cret@127.0.0.1:${server.port}/postgres`)).toBe(1);
+      // A state directory the postgres user cannot reach either: one line that says what to open.
+      const hiddenState = path.join(await privateDir('hidden-state'), 'state');
+      await expect(
+        preparePostgresRuntime({
+          stateDir: hiddenState,
+          binaries: {
+            initdb: path.join(copy, 'bin', 'initdb'),
+            postgres: path.join(copy, 'bin', 'postgres'),
+          },
+        }),
+      ).rejects.toThrow(`make ${hiddenState} and its parents traversable (chmod o+x)`);
     },
   );
 
@@ -146,9 +157,11 @@ describe('local Postgres', () => {
   it.skipIf(!asRoot)(
     'as root, says which directory to open when the postgres user can reach neither place',
     async () => {
-      const runtime = await preparePostgresRuntime({
+      // Binaries the postgres user can run, and a state directory it cannot reach.
+      const runtime = {
+        ...(await preparePostgresRuntime({ stateDir: await stateDir() })),
         stateDir: path.join(await privateDir('hidden-state'), 'state'),
-      });
+      };
       await expect(
         prepareClusterDir(runtime, path.join(await privateDir('hidden-data'), 'data', 'postgres')),
       ).rejects.toThrow(/can reach neither .*\(chmod o\+x\)/);
