@@ -6,7 +6,7 @@ import { JsonLogger } from './common/logger.js';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { createHub } from './create-hub.js';
 import { startEmbeddedPostgres, type RunningPostgres } from './db/embedded-postgres.js';
-import { StartupError } from './startup-error.js';
+import { describeFailure, StartupError } from './startup-error.js';
 import { ensureWebUiBuilt } from './web/ensure-web-ui-built.js';
 
 type Hub = Awaited<ReturnType<typeof createHub>>;
@@ -26,8 +26,8 @@ async function main(): Promise<void> {
   const stop = (reason: string): Promise<void> =>
     (stopping ??= (async () => {
       log.info('shutting down', { reason });
-      await hub?.then((h) => h.close()).catch((err: unknown) => log.error('hub close failed', { error: describe(err) }));
-      await pg?.then((p) => p.stop()).catch((err: unknown) => log.error('postgres stop failed', { error: describe(err) }));
+      await hub?.then((h) => h.close()).catch((err: unknown) => log.error('hub close failed', { error: describeFailure(err) }));
+      await pg?.then((p) => p.stop()).catch((err: unknown) => log.error('postgres stop failed', { error: describeFailure(err) }));
       process.stdout.write('Flotilla hub stopped\n');
       process.exit(0);
     })());
@@ -78,13 +78,6 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-// Some libraries reject with no value at all; the user still gets a reason to act on.
-function describe(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  if (typeof err === 'string' && err) return err;
-  return 'it failed without giving a reason; run again with FLOTILLA_LOG_LEVEL=debug for details';
-}
-
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
@@ -98,7 +91,7 @@ main().catch((err: unknown) => {
     process.stderr.write(`flotilla hub: ${err.message}; another process uses that address. Set FLOTILLA_PORT (or FLOTILLA_HOST).\n`);
     process.exit(1);
   }
-  process.stderr.write(`flotilla hub failed to start: ${describe(err)}\n`);
+  process.stderr.write(`flotilla hub failed to start: ${describeFailure(err)}\n`);
   if (process.env.FLOTILLA_LOG_LEVEL === 'debug') process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
