@@ -87,7 +87,9 @@ describe('AddClusterDialog', () => {
     const warning = screen
       .getByText('Pods cannot reach the hub at http://127.0.0.1:8080')
       .closest('[role="alert"]');
-    expect(warning).toHaveTextContent('FLOTILLA_HOST=0.0.0.0 FLOTILLA_PUBLIC_URL=http://');
+    expect(warning).toHaveTextContent(
+      "FLOTILLA_HOST=0.0.0.0 FLOTILLA_PUBLIC_URL=http://<this machine's IP>:8080 pnpm start",
+    );
     expect(screen.getByRole('note')).toHaveTextContent(
       'docker build -f deploy/Dockerfile.agent -t flotilla/agent:0.1.0 .',
     );

@@ -19,6 +19,11 @@ export function isUnreachableFromPods(url: string): boolean {
   );
 }
 
+function portOf(url: string): string {
+  const u = new URL(url);
+  return u.port || (u.protocol === 'https:' ? '443' : '80');
+}
+
 /** What the in-cluster manifests need from outside the dialog: a hub URL pods can reach, and the image. */
 export function InClusterPrerequisites({ hubUrl, agentImage }: { hubUrl: string; agentImage: string }) {
   return (
@@ -28,7 +33,8 @@ export function InClusterPrerequisites({ hubUrl, agentImage }: { hubUrl: string;
           These manifests tell the agent to connect to a loopback address, which inside the cluster is the
           agent&apos;s own pod. Restart the hub with an address the cluster can reach, for example{' '}
           <code>
-            FLOTILLA_HOST=0.0.0.0 FLOTILLA_PUBLIC_URL=http://&lt;this machine&apos;s IP&gt;:8080 pnpm start
+            FLOTILLA_HOST=0.0.0.0 FLOTILLA_PUBLIC_URL=http://&lt;this machine&apos;s IP&gt;:{portOf(hubUrl)}{' '}
+            pnpm start
           </code>
           , then create a new token.
         </Alert>
