@@ -150,7 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       trustedProxies: e.FLOTILLA_TRUSTED_PROXIES === undefined ? [] : trustedProxyList(e.FLOTILLA_TRUSTED_PROXIES),
     },
     metrics: { token: e.FLOTILLA_METRICS_TOKEN },
-    db: { url: e.FLOTILLA_DATABASE_URL, dataDir: e.FLOTILLA_DATA_DIR },
+    // `pnpm start` runs the hub in apps/hub-api; a relative path means what it meant where the user typed
+    // it, which pnpm passes on as INIT_CWD.
+    db: { url: e.FLOTILLA_DATABASE_URL, dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), e.FLOTILLA_DATA_DIR) },
     admin: { password: e.FLOTILLA_ADMIN_PASSWORD },
     // Three heartbeats fit in one timeout, so a single lost packet never marks a cluster Disconnected.
     agents: {
