@@ -65,6 +65,9 @@ function isAlive(pid: number): boolean {
 function expectOneLine(output: string, pattern: RegExp): void {
   const lines = output.trim().split('\n');
   expect(lines.filter((l) => pattern.test(l))).toHaveLength(1);
+  // Besides that line, only the structured log, and in it no error that buries the reason.
+  expect(lines.filter((l) => !pattern.test(l) && !l.startsWith('{'))).toEqual([]);
+  expect(output).not.toMatch(/Can't reach database|source scheduler tick failed/);
   expect(output).not.toMatch(/^\s+at /m);
   expect(output).not.toContain('undefined');
 }
