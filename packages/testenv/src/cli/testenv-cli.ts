@@ -56,8 +56,8 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
   // Installed before anything starts, so Ctrl-C during start-up tears down what is already running.
   let interrupted: () => void = () => undefined;
   const interruptedPromise = new Promise<void>((resolve) => (interrupted = resolve));
-  // `on`, not `once`: a terminal's Ctrl-C reaches this process and, a moment later, the copy tsx relays
-  // from its own process; with the listener gone, tsx's hook would exit with 130 mid-teardown.
+  // `on`, not `once`: a second Ctrl-C while tearing down would otherwise kill the process halfway, leaving
+  // the parts for the watchdog.
   const onSignal = () => interrupted();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
