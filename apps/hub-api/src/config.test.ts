@@ -24,6 +24,11 @@ describe(loadConfig.name, () => {
     expect(c.admin.password).toBe('long-enough');
   });
 
+  it('resolves a relative FLOTILLA_DATA_DIR against where `pnpm start` was typed (INIT_CWD)', () => {
+    expect(loadConfig({ FLOTILLA_DATA_DIR: 'state', INIT_CWD: '/home/me/flotilla' }).db.dataDir).toBe('/home/me/flotilla/state');
+    expect(loadConfig({ FLOTILLA_DATA_DIR: '/srv/flotilla', INIT_CWD: '/home/me' }).db.dataDir).toBe('/srv/flotilla');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ FLOTILLA_DATABASE_URL: '', FLOTILLA_PORT: '' }).http.port).toBe(8080);
   });

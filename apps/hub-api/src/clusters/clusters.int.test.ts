@@ -202,6 +202,9 @@ describe('clusters GraphQL (real Postgres)', () => {
     expect(r.agentManifests).toContain('"registry.example.com/flotilla/agent:test"');
     expect(r.agentManifests).toContain(JSON.stringify(t.url));
     expect(r.agentManifests).not.toContain('{{');
+    // The UI warns from these when pods could not reach the hub and says how to build the image.
+    expect(r.hubUrl).toBe(t.url);
+    expect(r.agentImage).toBe('registry.example.com/flotilla/agent:test');
   });
 });
 

@@ -99,6 +99,8 @@ export class ClustersService {
       cluster: toClusterObject(cluster),
       agentCommand: `pnpm --silent flotilla agent --hub ${hubUrl} --token ${token} --kubeconfig ~/.kube/config`,
       agentManifests: renderAgentManifests({ hubUrl, token, image: this.config.agents.image }),
+      hubUrl,
+      agentImage: this.config.agents.image,
     };
   }
 

@@ -49,15 +49,18 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
     torndown ??= (async () => {
       io.stderr.write('\ntearing down the test environment...\n');
       await Promise.allSettled([...parts].reverse().map((p) => p.stop()));
+      io.stderr.write('test environment stopped\n');
     })();
     return torndown;
   };
   // Installed before anything starts, so Ctrl-C during start-up tears down what is already running.
   let interrupted: () => void = () => undefined;
   const interruptedPromise = new Promise<void>((resolve) => (interrupted = resolve));
+  // `on`, not `once`: a second Ctrl-C while tearing down would otherwise kill the process halfway, leaving
+  // the parts for the watchdog.
   const onSignal = () => interrupted();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const keep = <T extends Stoppable>(part: T): T => {
     parts.push(part);
     if (stopping) void part.stop();
@@ -75,9 +78,10 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
       if (stopping) break;
       running.push(keep(await startCluster({ name: clusters === 1 ? 'testenv' : `testenv-${i + 1}`, nodes })));
     }
+    // Ctrl-C during start-up is a request to stop, met once everything is down: not a failure.
     if (stopping) {
       await teardown();
-      return 130;
+      return 0;
     }
     const lines = [
       `test environment up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -90,7 +94,7 @@ export async function runTestenvCli(args: string[], io: CliIo): Promise<number> 
     io.stdout.write(`${lines.join('\n')}\n`);
   } catch (err) {
     await teardown();
-    if (stopping && !(err instanceof TestenvError)) return 130;
+    if (stopping && !(err instanceof TestenvError)) return 0;
     io.stderr.write(`${err instanceof TestenvError ? err.message : String(err)}\n`);
     return 1;
   }

@@ -1,17 +1,11 @@
-import { execFile } from 'node:child_process';
-import { chmod, chown, mkdir } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
+import { initCluster, LocalPostgresError, prepareClusterDir, preparePostgresRuntime, startServer, type PostgresRuntime } from '@flotilla/local-postgres';
 import { migrate } from '@flotilla/prisma';
 import { TestenvError } from '../process/errors.js';
-import { ManagedProcess } from '../process/managed-process.js';
-import { freePort, isAddressInUse } from '../process/ports.js';
+import { registerProcessGroup } from '../process/reaper.js';
 import { makeTempDir, removeDir } from '../process/temp-dir.js';
-import { waitFor } from '../process/wait.js';
-import { postgresBinaries, postgresUser } from './binaries.js';
-
-const execFileAsync = promisify(execFile);
 
 export interface CreateDatabaseOptions {
   // Apply prisma/migrations (default true).
@@ -59,57 +53,38 @@ export async function startPostgres(): Promise<TestPostgres> {
 }
 
 export async function startPostgresServer(): Promise<TestPostgres> {
-  const bins = await postgresBinaries();
-  const user = await postgresUser();
-  const dir = await makeTempDir('postgres');
-  const dataDir = path.join(dir, 'data');
-  await mkdir(dataDir);
-  if (user) {
-    await chmod(dir, 0o755);
-    await chown(dataDir, user.uid, user.gid);
-  }
+  let runtime: PostgresRuntime;
   try {
-    await execFileAsync(bins.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], {
-      ...(user ?? {}),
-    });
+    runtime = await preparePostgresRuntime();
   } catch (err) {
-    await removeDir(dir);
-    throw new TestenvError('initdb failed', 'initdb', (err as { stderr?: string }).stderr);
+    throw new TestenvError(`${(err as Error).message} Or set ${sharedPostgresEnv} to a Postgres superuser URL.`);
   }
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const proc = ManagedProcess.start({
-      name: 'postgres',
-      command: bins.postgres,
-      args: ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-        '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+  const dir = await makeTempDir('postgres');
+  try {
+    // Our own throwaway directory: opening it to the Postgres user keeps the cluster inside it, so removing
+    // the directory removes everything.
+    if (runtime.user) await chmod(dir, 0o755);
+    const dataDir = await prepareClusterDir(runtime, path.join(dir, 'data'));
+    await initCluster(runtime, dataDir, { superuser: 'postgres', auth: 'trust', noSync: true });
+    const server = await startServer(runtime, {
+      dir: dataDir,
       logPath: path.join(dir, 'postgres.log'),
-      ...(user ?? {}),
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
+      // The watchdog kills it if the test process dies without stopping it.
+      onSpawn: registerProcessGroup,
     });
-    const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
-    try {
-      await waitFor(
-        async () => {
-          const c = new pg.Client({ connectionString: url });
-          await c.connect();
-          await c.end();
-          return true;
-        },
-        { timeoutMs: 30_000, watch: [proc], what: 'postgres to accept connections' },
-      );
-    } catch (err) {
-      await proc.stop();
-      if (attempt < 3 && isAddressInUse(proc.tail())) continue;
-      await removeDir(dir);
-      throw err;
-    }
+    const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres`;
     return {
       url,
       createDatabase: (opts) => createDatabaseOn(url, opts),
       async stop() {
-        await proc.stop();
+        await server.stop(5_000);
         await removeDir(dir);
       },
     };
+  } catch (err) {
+    await removeDir(dir);
+    if (err instanceof LocalPostgresError) throw new TestenvError(err.message, 'postgres', err.logTail);
+    throw err;
   }
 }

@@ -61,4 +61,7 @@ export class RegistrationTokenObject {
   @Field(() => ClusterObject) cluster!: ClusterObject;
   @Field(() => String, { description: 'The exact command to run the agent with a local kubeconfig.' }) agentCommand!: string;
   @Field(() => String, { description: 'Multi-document YAML that runs the agent inside the cluster.' }) agentManifests!: string;
+  @Field(() => String, { description: 'The hub URL the command and the manifests give the agent: FLOTILLA_PUBLIC_URL, else the listen address.' })
+  hubUrl!: string;
+  @Field(() => String, { description: 'The agent image the manifests run (FLOTILLA_AGENT_IMAGE).' }) agentImage!: string;
 }

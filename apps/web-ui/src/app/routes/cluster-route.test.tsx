@@ -102,6 +102,8 @@ describe('ClusterRoute', () => {
             agentCommand:
               'pnpm --silent flotilla agent --hub http://h --token flr_new --kubeconfig ~/.kube/config',
             agentManifests: 'kind: Namespace',
+            hubUrl: 'http://h',
+            agentImage: 'flotilla/agent:0.1.0',
             cluster: { id: 'c1', name: 'prod-eu-1' },
           },
         }),

@@ -113,7 +113,7 @@ export type CreateRegistrationTokenMutationVariables = Exact<{
 }>;
 
 
-export type CreateRegistrationTokenMutation = { createRegistrationToken: { token: string, expiresAt: string, agentCommand: string, agentManifests: string, cluster: { id: string, name: string } } };
+export type CreateRegistrationTokenMutation = { createRegistrationToken: { token: string, expiresAt: string, agentCommand: string, agentManifests: string, hubUrl: string, agentImage: string, cluster: { id: string, name: string } } };
 
 export type DeleteClusterMutationVariables = Exact<{
   id: string | number;

@@ -19,6 +19,8 @@ export const CreateRegistrationTokenDocument = graphql<
       expiresAt
       agentCommand
       agentManifests
+      hubUrl
+      agentImage
       cluster {
         id
         name

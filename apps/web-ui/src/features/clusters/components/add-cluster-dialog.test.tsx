@@ -12,6 +12,8 @@ const tokenReply = {
     agentCommand:
       'pnpm --silent flotilla agent --hub http://127.0.0.1:8080 --token flt_reg_secret123 --kubeconfig ~/.kube/config',
     agentManifests: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flotilla-system\n',
+    hubUrl: 'http://127.0.0.1:8080',
+    agentImage: 'flotilla/agent:0.1.0',
     cluster: { id: 'c1', name: 'prod-eu-1' },
   },
 };
@@ -81,9 +83,37 @@ describe('AddClusterDialog', () => {
       'aria-selected',
       'true',
     );
+    // A hub on loopback works for the local command only: the manifests' tab says so and names the fix.
+    const warning = screen
+      .getByText('Pods cannot reach the hub at http://127.0.0.1:8080')
+      .closest('[role="alert"]');
+    expect(warning).toHaveTextContent(
+      "FLOTILLA_HOST=0.0.0.0 FLOTILLA_PUBLIC_URL=http://<this machine's IP>:8080 pnpm start",
+    );
+    expect(screen.getByRole('note')).toHaveTextContent(
+      'docker build -f deploy/Dockerfile.agent -t flotilla/agent:0.1.0 .',
+    );
     // Keyboard: the tabs follow the WAI-ARIA pattern.
     await user.keyboard('{ArrowLeft}');
     expect(screen.getByRole('tab', { name: 'Local kubeconfig' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('does not warn about the hub URL when FLOTILLA_PUBLIC_URL gives one pods can reach', async () => {
+    const reachable = {
+      createRegistrationToken: {
+        ...tokenReply.createRegistrationToken,
+        hubUrl: 'https://flotilla.example.com',
+        agentImage: 'registry.example.com/flotilla/agent:0.1.0',
+      },
+    };
+    mockHub({ CreateRegistrationToken: () => gqlData(reachable) });
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Cluster name'), 'prod-eu-1');
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    await screen.findByText(/shown only once/);
+    await user.click(screen.getByRole('tab', { name: 'In-cluster manifests' }));
+    expect(screen.queryByText(/Pods cannot reach the hub/)).toBeNull();
+    expect(screen.getByRole('note')).toHaveTextContent('registry.example.com/flotilla/agent:0.1.0');
   });
 
   it('shows a name conflict from the hub on the name field and keeps the input', async () => {

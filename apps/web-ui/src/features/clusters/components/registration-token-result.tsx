@@ -5,6 +5,7 @@ import { CopyBlock } from '../../../components/copy-block';
 import { RelativeTime } from '../../../components/relative-time';
 import { formatDateTime } from '../../../lib/relative-time';
 import type { RegistrationToken } from '../api/cluster-types';
+import { InClusterPrerequisites } from './in-cluster-prerequisites';
 import styles from './registration-token-result.module.css';
 
 type TabId = 'local' | 'in-cluster';
@@ -104,6 +105,7 @@ export function RegistrationTokenResult({ result }: { result: RegistrationToken 
           aria-labelledby={`${baseId}-tab-in-cluster`}
           className={styles.panel}
         >
+          <InClusterPrerequisites hubUrl={result.hubUrl} agentImage={result.agentImage} />
           <p className={styles.note}>
             Apply with <code>kubectl apply -f flotilla-agent.yaml</code>. It creates the{' '}
             <code>flotilla-system</code> namespace, a service account with RBAC, a Secret holding the token
