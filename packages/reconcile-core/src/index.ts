@@ -7,7 +7,12 @@ export { emitYaml } from './yaml/emit.js';
 export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
 
 // Errors of the logic stages (substitution, SOPS, health, order, inventory, plans, revisions, images).
-export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode } from './errors.js';
+export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode, PrimitiveErrorCode } from './errors.js';
+
+// Go durations (time.ParseDuration) and the patterns Flux's CRDs put on duration fields.
+export { parseGoDuration, formatGoDuration, durationMs, msDuration } from './duration/go-duration.js';
+export { parseFluxDuration, FLUX_DURATION_FORMATS, type FluxDurationFormat } from './duration/flux-duration.js';
+export { fluxDurationSchema, type FluxDurationSchemaOptions } from './duration/duration.schema.js';
 
 // Plain Kubernetes object readers shared by the stages.
 export type { KubeObject } from './object/kube-object.js';

@@ -4,12 +4,16 @@ import { shortRevision } from './revision';
 import { gitUrlError } from './git-url';
 import { objectNameError, splitList } from './names';
 
-describe('durationError (Flux CRD pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$)', () => {
+describe('durationError (the Flux field rules, in form wording)', () => {
   it.each(['1m', '30s', '1h30m', '500ms', '1.5h', ' 10m '])('accepts %j', (v) => {
     expect(durationError(v)).toBeNull();
   });
-  it.each(['1', '1d', 'm', '1 m', '-1m', '1us', 'PT1M'])('rejects %j', (v) => {
-    expect(durationError(v)).toMatch(/Go duration/);
+  it.each(['1', '1d', 'm', '1 m', '-1m', '1us', 'PT1M', '2562048h'])('rejects %j', (v) => {
+    expect(durationError(v)).toBe('Use a Go duration with units ms, s, m or h, e.g. 30s, 5m, 1h30m.');
+  });
+  it('a source timeout has no hours, as in source-controller', () => {
+    expect(durationError('90s', { format: 'sourceTimeout' })).toBeNull();
+    expect(durationError('1h', { format: 'sourceTimeout' })).toBe('Use a Go duration with units ms, s or m, e.g. 30s, 1m30s.');
   });
   it('empty is an error only when required', () => {
     expect(durationError('')).toBe('Required.');
