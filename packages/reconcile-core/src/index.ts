@@ -10,9 +10,11 @@ export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
 export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode, PrimitiveErrorCode } from './errors.js';
 
 // Go durations (time.ParseDuration) and the patterns Flux's CRDs put on duration fields.
-export { parseGoDuration, formatGoDuration, durationMs, msDuration } from './duration/go-duration.js';
-export { parseFluxDuration, FLUX_DURATION_FORMATS, type FluxDurationFormat } from './duration/flux-duration.js';
+export * from './duration/index.js';
 export { fluxDurationSchema, type FluxDurationSchemaOptions } from './duration/duration.schema.js';
+
+// Kubernetes label selectors (labels.Parse, LabelSelectorAsSelector) and label key/value rules.
+export * from './selector/index.js';
 
 // Plain Kubernetes object readers shared by the stages.
 export type { KubeObject } from './object/kube-object.js';

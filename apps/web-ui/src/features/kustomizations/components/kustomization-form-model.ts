@@ -1,7 +1,7 @@
 import { durationError } from '../../../lib/flux/duration';
 import { namespaceError, objectNameError, splitList } from '../../../lib/flux/names';
 import type { KustomizationInput } from '../../../lib/graphql/operation-types.gen';
-import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import {
   clusterNameError,
   filledRows,
@@ -130,10 +130,7 @@ export function validateKustomizationForm(s: KustomizationFormState): Kustomizat
     }
   }
   const selector = s.clusterSelector.trim();
-  if (selector !== '') {
-    const parsed = parseLabelSelector(selector);
-    if (!parsed.ok) set('clusterSelector', parsed.error);
-  }
+  if (selector !== '') set('clusterSelector', labelSelectorError(selector));
   for (const name of splitList(s.clusterNames)) {
     const error = clusterNameError(name);
     if (error) {
