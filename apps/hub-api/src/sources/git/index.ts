@@ -21,6 +21,6 @@ export { readyCondition, mergeConditions, progressingStatus, type ArtifactStatus
 export { GitTransportError, type GitTransport, type FetchTarget, type FetchedCommit, type RemoteOptions, type ServerRef, type TreeEntry } from './git-transport.js';
 export { IsomorphicGitTransport } from './isomorphic-git-transport.js';
 export { jitteredInterval, retryBackoff } from './requeue.js';
-export { gitRevision, revisionCommit } from './revision.js';
+export { gitRevision } from './revision.js';
 export { semverSelector, type SemverSelector } from './semver-adapter.js';
 export { sealGitCredentials, openGitCredentials } from './git-credentials.sealed.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { durationError } from './duration';
-import { shortRevision } from './revision';
 import { gitUrlError } from './git-url';
 import { objectNameError, splitList } from './names';
 
@@ -19,15 +18,6 @@ describe('durationError (the Flux field rules, in form wording)', () => {
     expect(durationError('')).toBe('Required.');
     expect(durationError('', { required: false })).toBeNull();
   });
-});
-
-describe('shortRevision (Flux revision strings)', () => {
-  it.each([
-    ['main@sha1:0123456789abcdef0123456789abcdef01234567', 'main@sha1:0123456'],
-    ['v1.2.0@sha1:fedcba9876543210fedcba9876543210fedcba98', 'v1.2.0@sha1:fedcba9'],
-    ['sha1:0123456789abcdef0123456789abcdef01234567', 'sha1:0123456'],
-    ['refs/heads/x', 'refs/heads/x'],
-  ])('%s → %s', (full, short) => expect(shortRevision(full)).toBe(short));
 });
 
 describe('gitUrlError', () => {
