@@ -50,8 +50,7 @@ export { inventoryId, parseInventoryId, objectRef, refSubject, type ObjectRef } 
 export { inventoryFromRefs, inventoryFromChangeSet, listInventory, staleObjects, mergeSurvivors, emptyInventory, type Inventory, type InventoryEntry } from './inventory/inventory.js';
 export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
 export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
-export { anyInMetadata, ownerLabels } from './plan/flux-metadata.js';
-export { planApply, withOwnerLabels, type ApplyPlan, type ApplyStagePlan, type PlanApplyInput, type PlannedApply } from './plan/plan-apply.js';
+export { anyInMetadata, ownerLabels, withOwnerLabels, excludedFromApply, forceRecreate, OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './plan/flux-metadata.js';
 export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
 
 // Revisions.
