@@ -16,6 +16,9 @@ export { fluxDurationSchema, type FluxDurationSchemaOptions } from './duration/d
 // Kubernetes label selectors (labels.Parse, LabelSelectorAsSelector) and label key/value rules.
 export * from './selector/index.js';
 
+// Flux kinds: group, version, kind, plural and short names of each.
+export * from './kinds/index.js';
+
 // Plain Kubernetes object readers shared by the stages.
 export type { KubeObject } from './object/kube-object.js';
 export { objectSubject } from './object/kube-object.js';

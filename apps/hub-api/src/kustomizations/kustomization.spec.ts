@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fluxDurationSchema } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, fluxDurationSchema } from '@flotilla/reconcile-core';
 
 // A Kustomization spec with Flux's field names and defaults (shared/reference/flux.md §1.6), validated at the
 // edge. Stored as JSON with defaults filled in; the agent maps it to its own KustomizationSpec.
@@ -42,7 +42,7 @@ export const kustomizationSpecSchema = z
   .object({
     sourceRef: z
       .object({
-        kind: z.literal('GitRepository', { error: 'only GitRepository sources are supported so far' }),
+        kind: z.literal(FLUX_KINDS.GitRepository.kind, { error: `only ${FLUX_KINDS.GitRepository.kind} sources are supported so far` }),
         name: dnsSubdomain,
         namespace: dnsLabel.optional(),
       })

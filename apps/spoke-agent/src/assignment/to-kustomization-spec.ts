@@ -1,4 +1,4 @@
-import { fluxDurationSchema, parseFluxDuration } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, fluxDurationSchema, parseFluxDuration } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 import type { KustomizationSpec } from '../reconcile/kustomization-spec.js';
 
@@ -11,7 +11,7 @@ const str = z.string().max(1024);
 const stringMap = z.record(z.string(), z.string());
 
 const fluxSpecSchema = z.object({
-  sourceRef: z.object({ kind: z.literal('GitRepository'), name: z.string().min(1), namespace: z.string().min(1).optional() }),
+  sourceRef: z.object({ kind: z.literal(FLUX_KINDS.GitRepository.kind), name: z.string().min(1), namespace: z.string().min(1).optional() }),
   path: str.optional(),
   interval: duration,
   retryInterval: duration.optional(),
@@ -41,7 +41,7 @@ const fluxSpecSchema = z.object({
 });
 
 export interface SourceRef {
-  kind: 'GitRepository';
+  kind: typeof FLUX_KINDS.GitRepository.kind;
   name: string;
   namespace: string;
 }
@@ -94,5 +94,5 @@ export function toKustomizationSpec(raw: Record<string, unknown>, namespace: str
     decryption: s.decryption,
     clusterVariables: s.postBuild && Object.keys(variables).length > 0 ? variables : undefined,
   });
-  return { ok: true, spec, sourceRef: { kind: 'GitRepository', name: s.sourceRef.name, namespace: s.sourceRef.namespace ?? namespace } };
+  return { ok: true, spec, sourceRef: { kind: s.sourceRef.kind, name: s.sourceRef.name, namespace: s.sourceRef.namespace ?? namespace } };
 }

@@ -1,4 +1,4 @@
-import { fluxDurationSchema } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, fluxDurationSchema } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 import { artifactDigest, kubeName, sequenceNumber, shortText } from '../limits.js';
 
@@ -10,7 +10,7 @@ const imageRef = z.string().min(1).max(1024);
 const duration = fluxDurationSchema();
 
 export const sourceRefSchema = z.object({
-  kind: z.literal('GitRepository'),
+  kind: z.literal(FLUX_KINDS.GitRepository.kind),
   name: kubeName,
   namespace: kubeName.optional(),
 });
@@ -63,7 +63,7 @@ export const kustomizationSpecSchema = z.looseObject({
 export type KustomizationSpecWire = z.infer<typeof kustomizationSpecSchema>;
 
 export const assignedSourceSchema = z.object({
-  kind: z.literal('GitRepository'),
+  kind: z.literal(FLUX_KINDS.GitRepository.kind),
   namespace: kubeName,
   name: kubeName,
   /** Flux revision string, e.g. `main@sha1:<40 hex>`. */

@@ -1,3 +1,4 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core/kinds';
 import { durationError } from '../../../lib/flux/duration';
 import { namespaceError, objectNameError, splitList } from '../../../lib/flux/names';
 import type { KustomizationInput } from '../../../lib/graphql/operation-types.gen';
@@ -167,7 +168,7 @@ export function toKustomizationInput(s: KustomizationFormState, existingSpec?: u
   const [sourceNs = '', sourceName = ''] = s.source.split('/');
   const spec: Spec = {
     ...base,
-    sourceRef: { kind: 'GitRepository', name: sourceName, namespace: sourceNs },
+    sourceRef: { kind: FLUX_KINDS.GitRepository.kind, name: sourceName, namespace: sourceNs },
     path: s.path.trim() === '' ? './' : s.path.trim(),
     interval: s.interval.trim(),
     prune: s.prune,
