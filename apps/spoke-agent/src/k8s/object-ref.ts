@@ -1,4 +1,4 @@
-import type { ObjectRef as CoreRef } from '@flotilla/reconcile-core';
+import { refSubject, type ObjectRef as CoreRef } from '@flotilla/reconcile-core';
 
 // Objects travel through the engine as plain JSON; these helpers read them without trusting their shape.
 
@@ -38,7 +38,7 @@ export function groupOf(apiVersion: string): string {
 
 /** Flux's human subject: `Deployment/default/nginx`, `Namespace/apps`. */
 export function subjectOf(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+  return refSubject(toCoreRef(ref));
 }
 
 /** reconcile-core's ref (group and version apart, `''` for no namespace), for its inventory and plan rules. */
