@@ -4,7 +4,7 @@
 # `.complete` marker so an interrupted build is redone rather than trusted.
 #
 # Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
-# Tools: kubernetes etcd kwok helm kustomize sops
+# Tools: kubernetes etcd kwok helm kustomize sops flux
 # Nothing built here is committed: the binaries live only in the cache.
 set -euo pipefail
 
@@ -17,6 +17,7 @@ KWOK_VERSION="${FLOTILLA_KWOK_VERSION:-$KWOK_VERSION}"
 HELM_VERSION="${FLOTILLA_HELM_VERSION:-$HELM_VERSION}"
 KUSTOMIZE_VERSION="${FLOTILLA_KUSTOMIZE_VERSION:-$KUSTOMIZE_VERSION}"
 SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-$SOPS_VERSION}"
+FLUX_VERSION="${FLOTILLA_FLUX_VERSION:-$FLUX_VERSION}"
 
 CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
 BIN_ROOT="$CACHE/bin"
@@ -32,7 +33,7 @@ if ! command -v go >/dev/null 2>&1; then
 [build-test-binaries] Go is not installed, so the test binaries cannot be built.
 Install Go 1.25 or newer (https://go.dev/dl), or point the test environment at prebuilt binaries:
   KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd>
-  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN=<path>
+  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN=<path>
 MSG
   exit 3
 fi
@@ -108,13 +109,35 @@ build_helm() {
 build_kustomize() { go_install kustomize "$KUSTOMIZE_VERSION" "$BIN_ROOT/kustomize-$KUSTOMIZE_VERSION" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" "-s -w"; }
 build_sops() { go_install sops "$SOPS_VERSION" "$BIN_ROOT/sops-$SOPS_VERSION" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-s -w"; }
 
+build_flux() {
+  local dir="$BIN_ROOT/flux-$FLUX_VERSION"
+  if done_marker "$dir"; then log "flux $FLUX_VERSION cached in $dir"; return; fi
+  local work="$WORK_ROOT/flux-$FLUX_VERSION"
+  log "building flux $FLUX_VERSION"
+  rm -rf "$work" && mkdir -p "$work" "$dir"
+  # flux2's go.mod carries a replace directive, so `go install` refuses it, and cmd/flux embeds
+  # manifests/*.yaml, which upstream generates at release time and leaves out of the module zip. Building
+  # a copy of the module as the main module honours the replace; one placeholder manifest satisfies the
+  # embed. Only `flux install` and `flux bootstrap` read those manifests, and the tests use neither.
+  local src
+  src=$(go mod download -json "github.com/fluxcd/flux2/v2@$FLUX_VERSION" | sed -n 's/.*"Dir": "\(.*\)",*/\1/p')
+  cp -R "$src/." "$work/" && chmod -R u+w "$work"
+  mkdir -p "$work/cmd/flux/manifests"
+  printf '# placeholder: this build of flux embeds no install manifests\n' >"$work/cmd/flux/manifests/placeholder.yaml"
+  (
+    cd "$work"
+    go build -trimpath -ldflags "-s -w -X main.VERSION=${FLUX_VERSION#v}" -o "$dir/flux" ./cmd/flux
+  )
+  touch "$dir/.complete"
+}
+
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux)
 mkdir -p "$BIN_ROOT" "$WORK_ROOT"
 for t in "${tools[@]}"; do
   case "$t" in
-    kubernetes|etcd|kwok|helm|kustomize|sops) "build_$t" ;;
-    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops)"; exit 2 ;;
+    kubernetes|etcd|kwok|helm|kustomize|sops|flux) "build_$t" ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux)"; exit 2 ;;
   esac
 done
 log "all requested binaries are in $BIN_ROOT"

@@ -11,6 +11,8 @@ import { freePort, makeTempDir, removeDir, repoRoot, startPostgres } from '@flot
 const sizes = (process.env.BENCH_N ?? '1000,5000').split(',').map(Number);
 const window = Number(process.env.BENCH_WINDOW ?? 100);
 const maxN = 10_000;
+// The hub's /metrics answers this bearer token only.
+const metricsToken = randomBytes(24).toString('hex');
 if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > maxN)) throw new Error(`BENCH_N must be integers in 1..${maxN}`);
 
 interface Result {
@@ -95,7 +97,7 @@ async function measure(server: Result['server'], n: number, start: () => Promise
     await sleep(2_000);
     const after = await rssKb(child.pid!);
     if (server === 'hub') {
-      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
       const gauge = Number(/^flotilla_agents_connected (\d+)/m.exec(metrics)?.[1]);
       if (gauge !== sim.report.connected) throw new Error(`hub reports ${gauge} connected agents, simulator ${sim.report.connected}`);
     }
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
               FLOTILLA_SKIP_WEB_BUILD: '1',
               // Per-connection info lines would measure the terminal, not the hub.
               FLOTILLA_LOG_LEVEL: 'warn',
+              FLOTILLA_METRICS_TOKEN: metricsToken,
               FLOTILLA_ADMIN_PASSWORD: 'bench-admin-password',
               FLOTILLA_HEARTBEAT_TIMEOUT_MS: '300000',
             },

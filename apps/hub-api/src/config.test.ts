@@ -19,7 +19,7 @@ describe(loadConfig.name, () => {
       FLOTILLA_HEARTBEAT_TIMEOUT_MS: '6000',
       FLOTILLA_ADMIN_PASSWORD: 'long-enough',
     });
-    expect(c.http).toEqual({ host: '::1', port: 9090, publicUrl: 'https://hub.example.com', secureCookies: true });
+    expect(c.http).toEqual({ host: '::1', port: 9090, publicUrl: 'https://hub.example.com', secureCookies: true, trustedProxies: [] });
     expect(c.agents.heartbeatIntervalMs).toBe(2_000);
     expect(c.admin.password).toBe('long-enough');
   });
@@ -54,5 +54,42 @@ describe('FLOTILLA_EVENT_RETENTION', () => {
     const c = loadConfig({ FLOTILLA_SECRET_KEY: 'a2V5', FLOTILLA_ARTIFACTS_DIR: '/var/lib/flotilla/artifacts', FLOTILLA_SOURCE_CONCURRENCY: '8' });
     expect(c.sources).toMatchObject({ secretKey: 'a2V5', artifactsDir: '/var/lib/flotilla/artifacts', concurrency: 8 });
     expect(() => loadConfig({ FLOTILLA_SOURCE_CONCURRENCY: '0' })).toThrow(ConfigError);
+  });
+
+  it('reads the source URL policy lists and names every bad entry', () => {
+    expect(loadConfig({}).sources).toMatchObject({ allowHosts: undefined, denyHosts: undefined });
+    const c = loadConfig({ FLOTILLA_SOURCE_ALLOW_HOSTS: '10.0.0.0/8, git.corp *.internal.example', FLOTILLA_SOURCE_DENY_HOSTS: '169.254.169.254' });
+    expect(c.sources).toMatchObject({ allowHosts: ['10.0.0.0/8', 'git.corp', '*.internal.example'], denyHosts: ['169.254.169.254'] });
+    expect(() => loadConfig({ FLOTILLA_SOURCE_ALLOW_HOSTS: '10.0.0.0/33,ok.example,bad host!' })).toThrow(/FLOTILLA_SOURCE_ALLOW_HOSTS: "10.0.0.0\/33" is not a CIDR.*"host!" is neither/);
+  });
+});
+
+describe('edge settings', () => {
+  it('trusts no proxy unless FLOTILLA_TRUSTED_PROXIES lists some', () => {
+    expect(loadConfig({}).http.trustedProxies).toEqual([]);
+    expect(loadConfig({ FLOTILLA_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,fd00::1' }).http.trustedProxies).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    expect(() => loadConfig({ FLOTILLA_TRUSTED_PROXIES: 'my-proxy.local' })).toThrow(/FLOTILLA_TRUSTED_PROXIES/);
+    expect(() => loadConfig({ FLOTILLA_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/FLOTILLA_TRUSTED_PROXIES/);
+  });
+
+  it('reads FLOTILLA_METRICS_TOKEN and refuses a short one', () => {
+    expect(loadConfig({}).metrics?.token).toBeUndefined();
+    expect(loadConfig({ FLOTILLA_METRICS_TOKEN: 'a-scrape-token-long-enough' }).metrics?.token).toBe('a-scrape-token-long-enough');
+    expect(() => loadConfig({ FLOTILLA_METRICS_TOKEN: 'short' })).toThrow(/FLOTILLA_METRICS_TOKEN/);
+  });
+});
+
+describe('per-agent rate limit (FLOTILLA_AGENT_RATE_*)', () => {
+  it('defaults to 20 batches/s (burst 200) and 1 MB/s (burst 16 MB)', () => {
+    expect(loadConfig({}).agents.rateLimit).toEqual({ batchesPerSecond: 20, batchBurst: 200, bytesPerSecond: 1_000_000, byteBurst: 16_000_000 });
+  });
+
+  it('reads the variables', () => {
+    const c = loadConfig({ FLOTILLA_AGENT_RATE_BATCHES: '2.5', FLOTILLA_AGENT_RATE_BATCH_BURST: '10', FLOTILLA_AGENT_RATE_BYTES: '50000', FLOTILLA_AGENT_RATE_BYTE_BURST: '8000000' });
+    expect(c.agents.rateLimit).toEqual({ batchesPerSecond: 2.5, batchBurst: 10, bytesPerSecond: 50_000, byteBurst: 8_000_000 });
+  });
+
+  it('refuses a byte burst smaller than one largest message (it could never pass)', () => {
+    expect(() => loadConfig({ FLOTILLA_AGENT_RATE_BYTE_BURST: '1000000' })).toThrow(/FLOTILLA_AGENT_RATE_BYTE_BURST/);
   });
 });

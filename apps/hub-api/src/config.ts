@@ -1,9 +1,30 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
 import { DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
+import { hostListSchema } from './sources/git/source-url-policy.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Per-agent token buckets for report batches (status, inventory, events): `batchesPerSecond` refill with room
+ * for `batchBurst`, and `bytesPerSecond` of JSON payload with room for `byteBurst`. Past either, a message is refused with BATCH_RATE_LIMITED and a retry delay; the
+ * agent keeps it in its outbox and sends it again then.
+ */
+export interface AgentRateLimit {
+  batchesPerSecond: number;
+  batchBurst: number;
+  bytesPerSecond: number;
+  byteBurst: number;
+}
+
+/**
+ * 20 batches/s and 1 MB/s sustained, bursts of 200 batches and 16 MB: an agent resending a full outbox after a
+ * reconnect gets through in seconds, a flood (97 MB of events in 3.4 s) is cut to the burst plus the rate.
+ */
+export const DEFAULT_AGENT_RATE_LIMIT: AgentRateLimit = { batchesPerSecond: 20, batchBurst: 200, bytesPerSecond: 1_000_000, byteBurst: 16_000_000 };
 
 const envSchema = z.object({
   FLOTILLA_HOST: z.string().min(1).default('127.0.0.1'),
@@ -25,14 +46,54 @@ const envSchema = z.object({
   FLOTILLA_SECRET_KEY: z.string().min(1).optional(),
   FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
   FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Hosts sources may be fetched from beyond public addresses: IPs, CIDRs, host names, `*.domain`, `*`. */
+  FLOTILLA_SOURCE_ALLOW_HOSTS: hostListSchema('FLOTILLA_SOURCE_ALLOW_HOSTS'),
+  /** Hosts sources may never be fetched from, even when allowed or public. */
+  FLOTILLA_SOURCE_DENY_HOSTS: hostListSchema('FLOTILLA_SOURCE_DENY_HOSTS'),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Proxies whose X-Forwarded-* headers are believed: comma-separated addresses, CIDRs or `loopback`. */
+  FLOTILLA_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || trustedProxyList(v).every(isProxyEntry), 'FLOTILLA_TRUSTED_PROXIES must list IP addresses, CIDRs, loopback, linklocal or uniquelocal'),
+  /** Bearer token a Prometheus scrape sends to /metrics. */
+  FLOTILLA_METRICS_TOKEN: z.string().min(16, 'FLOTILLA_METRICS_TOKEN must have at least 16 characters').optional(),
+  FLOTILLA_AGENT_RATE_BATCHES: z.coerce.number().positive().default(DEFAULT_AGENT_RATE_LIMIT.batchesPerSecond),
+  FLOTILLA_AGENT_RATE_BATCH_BURST: z.coerce.number().int().min(1).default(DEFAULT_AGENT_RATE_LIMIT.batchBurst),
+  FLOTILLA_AGENT_RATE_BYTES: z.coerce.number().int().min(1_000).default(DEFAULT_AGENT_RATE_LIMIT.bytesPerSecond),
+  FLOTILLA_AGENT_RATE_BYTE_BURST: z.coerce
+    .number()
+    .int()
+    .min(MAX_MESSAGE_BYTES, `FLOTILLA_AGENT_RATE_BYTE_BURST must be at least ${MAX_MESSAGE_BYTES} (one message of the largest size)`)
+    .default(DEFAULT_AGENT_RATE_LIMIT.byteBurst),
 });
 
+const trustedProxyList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const isProxyEntry = (entry: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || isIP(address ?? '') === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address!) === 4 ? 32 : 128));
+};
+
 export interface HubConfig {
-  http: { host: string; port: number; publicUrl: string | undefined; secureCookies: boolean };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string | undefined;
+    secureCookies: boolean;
+    /** Proxies whose X-Forwarded-For names the client (Express `trust proxy`); none when absent or empty. */
+    trustedProxies?: string[];
+  };
+  /** `/metrics` also answers this bearer token (for Prometheus); admins' sessions and API tokens always work. */
+  metrics?: { token: string | undefined };
   db: { url: string | undefined; dataDir: string };
   admin: { password: string | undefined };
-  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string };
+  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string; rateLimit?: AgentRateLimit };
   auth: { sessionTtlMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
@@ -55,6 +116,12 @@ export interface SourcesConfig {
   pollIntervalMs?: number;
   /** Artifact garbage collection period (default 10 min). */
   gcIntervalMs?: number;
+  /**
+   * Source URL policy: hosts allowed beyond public addresses and hosts always refused (IPs, CIDRs, names).
+   * Loopback is allowed on its own only when the hub itself listens on loopback alone.
+   */
+  allowHosts?: string[];
+  denyHosts?: string[];
 }
 
 export class ConfigError extends Error {
@@ -78,7 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       port: e.FLOTILLA_PORT,
       publicUrl: e.FLOTILLA_PUBLIC_URL?.replace(/\/$/, ''),
       secureCookies: e.FLOTILLA_PUBLIC_URL?.startsWith('https:') ?? false,
+      trustedProxies: e.FLOTILLA_TRUSTED_PROXIES === undefined ? [] : trustedProxyList(e.FLOTILLA_TRUSTED_PROXIES),
     },
+    metrics: { token: e.FLOTILLA_METRICS_TOKEN },
     db: { url: e.FLOTILLA_DATABASE_URL, dataDir: e.FLOTILLA_DATA_DIR },
     admin: { password: e.FLOTILLA_ADMIN_PASSWORD },
     // Three heartbeats fit in one timeout, so a single lost packet never marks a cluster Disconnected.
@@ -86,12 +155,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       heartbeatTimeoutMs: timeout,
       heartbeatIntervalMs: e.FLOTILLA_HEARTBEAT_INTERVAL_MS ?? Math.max(100, Math.floor(timeout / 3)),
       image: e.FLOTILLA_AGENT_IMAGE,
+      rateLimit: {
+        batchesPerSecond: e.FLOTILLA_AGENT_RATE_BATCHES,
+        batchBurst: e.FLOTILLA_AGENT_RATE_BATCH_BURST,
+        bytesPerSecond: e.FLOTILLA_AGENT_RATE_BYTES,
+        byteBurst: e.FLOTILLA_AGENT_RATE_BYTE_BURST,
+      },
     },
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: { eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)! },
-    sources: { secretKey: e.FLOTILLA_SECRET_KEY, artifactsDir: e.FLOTILLA_ARTIFACTS_DIR, concurrency: e.FLOTILLA_SOURCE_CONCURRENCY },
+    sources: {
+      secretKey: e.FLOTILLA_SECRET_KEY,
+      artifactsDir: e.FLOTILLA_ARTIFACTS_DIR,
+      concurrency: e.FLOTILLA_SOURCE_CONCURRENCY,
+      allowHosts: e.FLOTILLA_SOURCE_ALLOW_HOSTS,
+      denyHosts: e.FLOTILLA_SOURCE_DENY_HOSTS,
+    },
   };
 }
 

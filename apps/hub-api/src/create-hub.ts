@@ -13,6 +13,9 @@ import { JsonLogger } from './common/logger.js';
 import type { HubConfig } from './config.js';
 import { serveWebUi } from './web/serve-web-ui.js';
 
+/** The largest request body the hub reads (1 MiB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 export interface Hub {
   app: INestApplication;
   config: HubConfig;
@@ -36,11 +39,17 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   const presenceDb = createPrismaClient(opts.databaseUrl, { maxConnections: 10, synchronousCommit: 'off' });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, prisma, presenceDb, logger, clock: opts.clock }), {
     logger,
-    bodyParser: true,
+    bodyParser: false,
   });
+  // Every HTTP body the hub accepts is a small JSON document (GraphQL, login, registration); a larger one is
+  // refused with 413 before it is buffered whole.
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });
   app.disable('x-powered-by');
-  // Loopback by default; behind a proxy the operator sets FLOTILLA_PUBLIC_URL and trusts the first hop.
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies the operator names: otherwise any client could pick the
+  // address the login throttle and the audit log see. Without any, the socket's address is the client's.
+  const proxies = config.http.trustedProxies ?? [];
+  app.set('trust proxy', proxies.length > 0 ? proxies : false);
   app.use(cookieParser());
   // The UI is never framed and never sniffed; a CSP comes with the web UI's final asset layout.
   app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {

@@ -1,7 +1,9 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloDriver } from '@nestjs/apollo';
 import type { Request, Response } from 'express';
-import { depthLimit } from './common/graphql-depth-limit.js';
+import { introspectionNeedsLoginPlugin } from './auth/introspection.plugin.js';
+import { graphqlBudgetPlugin } from './common/graphql-budget.plugin.js';
+import { GRAPHQL_LIMITS, graphqlLimitRules } from './common/graphql-limits.js';
 
 /** Apollo (not Mercurius): Express is Nest's default platform and Apollo's error/extension model is the one the UI codes against. */
 export function graphqlOptions(): ApolloDriverConfig {
@@ -13,7 +15,11 @@ export function graphqlOptions(): ApolloDriverConfig {
     playground: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimit(12)],
+    // "Did you mean …?" would spell out the schema to anyone who sends a typo.
+    hideSchemaDetailsFromClientErrors: true,
+    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
+    validationRules: graphqlLimitRules(),
+    plugins: [introspectionNeedsLoginPlugin(), graphqlBudgetPlugin()],
     context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
   };
 }

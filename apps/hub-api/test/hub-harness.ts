@@ -5,22 +5,36 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
+import { AssignmentsService } from '../src/assignments/assignments.service.js';
 import { JsonLogger } from '../src/common/logger.js';
-import type { HubConfig, SourcesConfig } from '../src/config.js';
+import type { AgentRateLimit, HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
 
 const tempDataDirPrefix = 'flotilla-hub-test-';
 
+/** The bearer token `TestHub.metrics()` scrapes /metrics with. */
+export const testMetricsToken = 'test-metrics-token-0123456789';
+
 export const passwords = { admin: 'admin-password-1', operator: 'operator-password-1', viewer: 'viewer-password-1' } as const;
 export type TestUser = keyof typeof passwords;
 
 export function testConfig(
-  overrides: { heartbeatTimeoutMs?: number; heartbeatIntervalMs?: number; webDistDir?: string; dataDir?: string; sources?: SourcesConfig; eventRetentionMs?: number } = {},
+  overrides: {
+    heartbeatTimeoutMs?: number;
+    heartbeatIntervalMs?: number;
+    webDistDir?: string;
+    dataDir?: string;
+    sources?: SourcesConfig;
+    eventRetentionMs?: number;
+    trustedProxies?: string[];
+    agentRateLimit?: AgentRateLimit;
+  } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
   return {
-    http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false },
+    http: { host: '127.0.0.1', port: 0, publicUrl: undefined, secureCookies: false, trustedProxies: overrides.trustedProxies ?? [] },
+    metrics: { token: testMetricsToken },
     // A fresh data directory per hub: the artifact store lives in <dataDir>/artifacts.
     db: { url: undefined, dataDir: overrides.dataDir ?? mkdtempSync(path.join(tmpdir(), tempDataDirPrefix)) },
     admin: { password: undefined },
@@ -28,6 +42,7 @@ export function testConfig(
       heartbeatTimeoutMs: timeout,
       heartbeatIntervalMs: overrides.heartbeatIntervalMs ?? Math.floor(timeout / 3),
       image: 'registry.example.com/flotilla/agent:test',
+      ...(overrides.agentRateLimit === undefined ? {} : { rateLimit: overrides.agentRateLimit }),
     },
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
@@ -170,8 +185,24 @@ export class TestHub {
     });
   }
 
+  /**
+   * A Kustomization placed by name on the given clusters, written straight into the table (its source need not
+   * exist), with assignments recomputed so the clusters' documents list it.
+   */
+  async placeKustomization(id: string, name: string, clusterNames: string[]): Promise<void> {
+    await this.sql(`INSERT INTO kustomizations (id, name, spec, placement) VALUES ($1, $2, $3::jsonb, $4::jsonb)`, [
+      id,
+      name,
+      JSON.stringify({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './apps', interval: '1m', prune: true }),
+      JSON.stringify({ clusterSelector: null, clusterNames }),
+    ]);
+    await this.hub.app.get(AssignmentsService).recompute();
+  }
+
   async metrics(): Promise<string> {
-    return (await fetch(`${this.url}/metrics`)).text();
+    const res = await fetch(`${this.url}/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } });
+    if (res.status !== 200) throw new Error(`/metrics: ${res.status}`);
+    return res.text();
   }
 
   async sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
@@ -203,6 +234,11 @@ export const hello = (over: Record<string, unknown> = {}) => ({
   lastGeneration: 0,
   ...over,
 });
+
+/** The value of one series (`name{label="x"}`) in a Prometheus text exposition; 0 when absent. */
+export function metricValue(text: string, series: string): number {
+  return Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+}
 
 /** Resolves with the next event's payload (or rejects after a timeout). */
 export function next<T = unknown>(socket: Socket, event: string, timeoutMs = 5_000): Promise<T> {

@@ -31,6 +31,26 @@ export const PROTOCOL_ERROR_CODES = [
    * with it carries the highest persisted seq, and the agent resends from the one after it.
    */
   'BATCH_SEQUENCE_GAP',
+  /**
+   * v2: the hub can never store this batch (Postgres refuses its data). Its seq is skipped: the `batch.ack` sent
+   * with it covers the seq, so later batches are not blocked; the hub records the rejection as a cluster event.
+   */
+  'BATCH_REJECTED',
+  /**
+   * v2: the agent sends more report batches or bytes than the hub allows per agent. Nothing was written; the
+   * agent keeps the batch and resends from its first unacknowledged seq after `retryAfterMs`.
+   */
+  'BATCH_RATE_LIMITED',
+  /**
+   * v2: the hub could not store the batch now (its database is unavailable or overloaded). Nothing was written;
+   * the agent resends from its first unacknowledged seq after `retryAfterMs`.
+   */
+  'BATCH_NOT_STORED',
+  /**
+   * v2: items of a batch report on objects the hub did not place on this cluster. Those items were dropped (and
+   * counted), the rest of the batch was written, and its seq is acknowledged.
+   */
+  'OBJECT_NOT_ASSIGNED',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

@@ -58,6 +58,7 @@ export {
   type KustomizationInventoryItem,
 } from './messages/reports.js';
 export { MAX_MESSAGE_BYTES, artifactDigest } from './limits.js';
+export { storableText, storableValue } from './text.js';
 export {
   AGENT_REGISTER_PATH,
   registrationRequestSchema,

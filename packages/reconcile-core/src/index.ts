@@ -61,3 +61,6 @@ export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision,
 export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
 
 // kustomize build.
+
+// Artifacts: a symlink must stay inside the tree it belongs to.
+export { checkSymlink, type SymlinkCheck } from './artifact/check-symlink.js';

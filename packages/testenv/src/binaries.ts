@@ -17,9 +17,10 @@ export type BinaryName =
   | 'kwok'
   | 'helm'
   | 'kustomize'
-  | 'sops';
+  | 'sops'
+  | 'flux';
 
-type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops';
+type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux';
 
 const toolOf: Record<BinaryName, Tool> = {
   'kube-apiserver': 'kubernetes',
@@ -31,6 +32,7 @@ const toolOf: Record<BinaryName, Tool> = {
   helm: 'helm',
   kustomize: 'kustomize',
   sops: 'sops',
+  flux: 'flux',
 };
 
 // The binaries controller-runtime's envtest expects in KUBEBUILDER_ASSETS; we honour the same variable.
@@ -54,6 +56,7 @@ export function toolVersions(): Record<Tool, string> {
     helm: value('HELM_VERSION'),
     kustomize: value('KUSTOMIZE_VERSION'),
     sops: value('SOPS_VERSION'),
+    flux: value('FLUX_VERSION'),
   };
 }
 
@@ -89,7 +92,7 @@ function missingMessage(names: BinaryName[]): string {
     'Either install Go 1.25 or newer (they are then built once from the Go module proxy and cached in',
     `${path.join(cacheDir(), 'bin')}), or point the test environment at prebuilt binaries:`,
     '  KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl>',
-    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_<NAME>_BIN=<path>',
+    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_<NAME>_BIN=<path>',
   ].join('\n');
 }
 

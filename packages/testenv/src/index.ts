@@ -18,3 +18,4 @@ export * from './oci/media-types.js';
 export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './browser/browser.js';
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
 export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';
+export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptions, type FluxOutput, type UpstreamFluxCrds, type FluxController } from './flux.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
-import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { DEFAULT_AGENT_RATE_LIMIT, HUB_CONFIG, type HubConfig } from '../config.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer, type Socket } from '../realtime/socket-server.js';
 import {
@@ -18,6 +18,7 @@ import {
   type ProtocolErrorCode,
 } from './agent-protocol.js';
 import { AgentPresenceRepository } from './agent-presence.repository.js';
+import { AgentRateLimiter } from './agent-rate-limiter.js';
 import { RegistrationService } from './registration.service.js';
 
 interface AgentConnection {
@@ -31,23 +32,36 @@ interface AgentConnection {
   timer: NodeJS.Timeout | undefined;
   /** Messages for registered handlers run one after another, in arrival order (report seqs must not overtake). */
   queue: Promise<void>;
+  /** Set while messages are being refused by the rate limit, so a flood logs once rather than per message. */
+  limited: boolean;
 }
 
 /** What a message handler or hello listener knows about the agent connection it serves. */
 export interface AgentContext {
   clusterId: string;
   clusterName: string;
+  /** The credential the agent connected with (report sequences are counted per credential). */
+  credentialId: string;
   /** The negotiated protocol version. */
   version: number;
   /** Replies on this very connection. */
   reply: <E extends keyof HubToAgentEvents>(event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
   /** Rejects a message like the gateway does: logged, counted, `protocol.error`, connection kept. */
-  reject: (code: ProtocolErrorCode, messageType: string, message: string) => void;
+  reject: (code: ProtocolErrorCode, messageType: string, message: string, extra?: { seq?: number; retryAfterMs?: number }) => void;
+  /** The credential turned out revoked: tells the agent and drops the connection, as a revocation does. */
+  revoked: () => void;
 }
 
 type HandledType = Exclude<AgentToHubMessageType, 'hello' | 'heartbeat'>;
 type MessageHandler<T extends HandledType> = (ctx: AgentContext, message: MessagePayloads[T]) => Promise<void>;
 type ReadyListener = (ctx: AgentContext, hello: Hello) => Promise<void>;
+
+/**
+ * Messages under the per-agent rate limit: the report batches, which the agent keeps in its outbox until
+ * acknowledged and so can send again when refused. An `assignment.ack` is sent once per assignment the hub
+ * pushed, is never resent, and would be lost if refused.
+ */
+const RATE_LIMITED: ReadonlySet<string> = new Set<HandledType>(['status', 'inventory', 'events']);
 
 /** The socket.io room of a cluster's current v2 connection; emitting to it reaches the replica that holds the socket once the Postgres adapter is in. */
 const clusterRoom = (clusterId: string): string => `cluster:${clusterId}`;
@@ -71,6 +85,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly readyListeners: ReadyListener[] = [];
   private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly limiter: AgentRateLimiter;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -81,7 +96,9 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly events: HubEvents,
     private readonly clock: Clock,
     private readonly log: JsonLogger,
-  ) {}
+  ) {
+    this.limiter = new AgentRateLimiter(config.agents.rateLimit ?? DEFAULT_AGENT_RATE_LIMIT);
+  }
 
   /**
    * Sends a hub→agent message to the cluster's current connection, if that connection negotiated a version that
@@ -118,9 +135,11 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     return {
       clusterId: conn.clusterId,
       clusterName: conn.clusterName,
+      credentialId: conn.credentialId,
       version: conn.version ?? 1,
       reply: (event, payload) => send(conn.socket, event, payload),
-      reject: (code, messageType, message) => this.reject(conn, code, messageType, message),
+      reject: (code, messageType, message, extra) => this.reject(conn, code, messageType, message, extra),
+      revoked: () => this.revoke(conn),
     };
   }
 
@@ -147,7 +166,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       );
     });
     ns.on('connection', (socket) => this.onConnection(socket));
-    this.unsubscribe = this.events.on('cluster.credentialsRevoked', ({ clusterId }) => this.dropRevoked(clusterId));
+    this.unsubscribe = this.events.on('cluster.credentialsRevoked', ({ clusterId, keepCredentialId }) => this.dropRevoked(clusterId, keepCredentialId));
     const every = Math.max(50, Math.min(5_000, Math.floor(this.config.agents.heartbeatTimeoutMs / 3)));
     this.sweeper = setInterval(() => void this.sweep(), every);
     this.sweeper.unref();
@@ -161,7 +180,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private onConnection(socket: Socket): void {
     const data = socket.data as { clusterId: string; clusterName: string; credentialId: string };
-    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined, queue: Promise.resolve() };
+    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined, queue: Promise.resolve(), limited: false };
     const older = this.byCluster.get(conn.clusterId);
     if (older) this.supersede(older, 'a newer agent connected with the same credential');
     this.byCluster.set(conn.clusterId, conn);
@@ -181,6 +200,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       if (event === 'heartbeat') return await this.onHeartbeat(conn, parsed.message as Heartbeat);
       const handler = this.handlers.get(event as HandledType);
       if (!handler) return this.reject(conn, 'MESSAGE_TYPE_UNSUPPORTED', String(event), `this hub does not handle "${String(event)}"`);
+      if (RATE_LIMITED.has(String(event)) && !this.admit(conn, String(event), payload, (parsed.message as { seq: number }).seq)) return;
       this.metrics.agentMessages.inc({ type: String(event) });
       const run = conn.queue.then(() => handler(this.contextOf(conn), parsed.message as MessagePayloads[HandledType]));
       conn.queue = run.catch(() => undefined);
@@ -191,10 +211,38 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  private reject(conn: AgentConnection, code: ProtocolErrorCode, messageType: string, message: string): void {
+  private reject(conn: AgentConnection, code: ProtocolErrorCode, messageType: string, message: string, extra: { seq?: number; retryAfterMs?: number } = {}): void {
     this.metrics.agentMessageErrors.inc({ reason: code });
-    this.log.warn('agent message rejected', { clusterId: conn.clusterId, code, messageType: messageType.slice(0, 64), reason: message });
-    send(conn.socket, 'protocol.error', { code, message: message.slice(0, 2048), messageType: messageType.slice(0, 128) });
+    this.log.warn('agent message rejected', { clusterId: conn.clusterId, code, messageType: messageType.slice(0, 64), reason: message, ...extra });
+    send(conn.socket, 'protocol.error', { code, message: message.slice(0, 2048), messageType: messageType.slice(0, 128), ...extra });
+  }
+
+  /**
+   * The per-agent rate limit, before a handler runs (and so before any database work). A refused message is
+   * answered with BATCH_RATE_LIMITED and the delay after which it would pass; nothing of it is kept, the agent
+   * resends it from its outbox.
+   */
+  private admit(conn: AgentConnection, type: string, payload: unknown, seq: number): boolean {
+    const bytes = Buffer.byteLength(JSON.stringify(payload) ?? '');
+    const decision = this.limiter.take(conn.credentialId, bytes, this.clock.now().getTime());
+    if (decision.ok) {
+      conn.limited = false;
+      return true;
+    }
+    this.metrics.agentRateLimited.inc({ type });
+    this.metrics.agentMessageErrors.inc({ reason: 'BATCH_RATE_LIMITED' });
+    if (!conn.limited) {
+      conn.limited = true;
+      this.log.warn('agent rate limited', { clusterId: conn.clusterId, messageType: type, bytes, retryAfterMs: decision.retryAfterMs });
+    }
+    send(conn.socket, 'protocol.error', {
+      code: 'BATCH_RATE_LIMITED',
+      message: `this agent sends more than the hub accepts per agent; nothing of this message was stored, send it again in ${decision.retryAfterMs} ms`,
+      messageType: type.slice(0, 128),
+      retryAfterMs: decision.retryAfterMs,
+      seq,
+    });
+    return false;
   }
 
   private async onHello(conn: AgentConnection, hello: Hello): Promise<void> {
@@ -289,9 +337,9 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     conn.socket.disconnect(true);
   }
 
-  private dropRevoked(clusterId: string): void {
+  private dropRevoked(clusterId: string, keepCredentialId: string | undefined): void {
     const conn = this.byCluster.get(clusterId);
-    if (conn) this.revoke(conn);
+    if (conn && conn.credentialId !== keepCredentialId) this.revoke(conn);
   }
 
   private async onDisconnect(conn: AgentConnection, reason: string): Promise<void> {
@@ -309,6 +357,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async sweep(): Promise<void> {
+    this.limiter.prune(this.clock.now().getTime());
     try {
       const cutoff = new Date(this.clock.now().getTime() - this.config.agents.heartbeatTimeoutMs);
       for (const clusterId of await this.presence.markStaleDisconnected(cutoff)) {

@@ -39,8 +39,9 @@ export class RegistrationService {
       throw new DomainError('REGISTRATION_TOKEN_EXPIRED', `this registration token expired at ${row.expiresAt.toISOString()}; create a new one in the UI`);
     }
     const credential = this.ids.secret('flc');
+    const credentialId = this.ids.id();
     const redeemed = await this.tokens.redeem(row.id, {
-      id: this.ids.id(),
+      id: credentialId,
       clusterId: row.clusterId,
       secretHash: this.hasher.hashToken(credential),
       createdAt: now,
@@ -52,6 +53,9 @@ export class RegistrationService {
       type: 'cluster',
       id: row.clusterId,
     }, { registrationTokenId: row.id });
+    // The older credentials were revoked with the redemption: their open connections go now, as on a revoke,
+    // instead of reporting on until a heartbeat notices.
+    this.events.emit('cluster.credentialsRevoked', { clusterId: row.clusterId, keepCredentialId: credentialId });
     this.events.emit('cluster.changed', { clusterId: row.clusterId });
     return { clusterId: row.clusterId, clusterName: row.cluster.name, credential };
   }

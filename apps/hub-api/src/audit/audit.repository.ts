@@ -6,7 +6,8 @@ export interface NewAuditEntry {
   id: string;
   actorUserId: string | null;
   actorName: string;
-  actorKind: 'user' | 'api-token' | 'agent' | 'system';
+  /** `anonymous`: nobody proved who they are (a failed login names only the username it tried). */
+  actorKind: 'user' | 'api-token' | 'agent' | 'system' | 'anonymous';
   action: string;
   targetType: string;
   targetId: string | null;

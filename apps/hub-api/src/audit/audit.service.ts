@@ -3,10 +3,11 @@ import type { Prisma } from '@flotilla/prisma/client';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
 import { IdGenerator } from '../common/id-generator.js';
-import { AuditRepository } from './audit.repository.js';
+import { AuditRepository, type NewAuditEntry } from './audit.repository.js';
 
 export type AuditAction =
   | 'auth.login'
+  | 'auth.login.failed'
   | 'auth.logout'
   | 'apiToken.create'
   | 'registrationToken.create'
@@ -52,6 +53,25 @@ export class AuditService {
             actorName: actor.username,
             actorKind: actor.via === 'api-token' ? ('api-token' as const) : ('user' as const),
           };
+    await this.insert(who, origin, action, target, details);
+  }
+
+  /**
+   * A login that did not succeed: the actor is whoever typed `username`, which proves nothing, so the entry
+   * names it as attempted and carries no user id. `reason` says why it was refused; the password never
+   * reaches this service.
+   */
+  async recordFailedLogin(username: string, origin: RequestOrigin, reason: 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS'): Promise<void> {
+    await this.insert({ actorUserId: null, actorName: username.slice(0, 128), actorKind: 'anonymous' }, origin, 'auth.login.failed', { type: 'user', id: null }, { reason });
+  }
+
+  private async insert(
+    who: Pick<NewAuditEntry, 'actorUserId' | 'actorName' | 'actorKind'>,
+    origin: RequestOrigin,
+    action: AuditAction,
+    target: { type: string; id: string | null },
+    details: Prisma.InputJsonObject,
+  ): Promise<void> {
     await this.repo.insert({
       id: this.ids.id(),
       ...who,

@@ -5,8 +5,10 @@ import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
+import { JsonLogger } from '../common/logger.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { MetricsService } from '../health/metrics.service.js';
 import type { Actor, RequestOrigin } from './actor.js';
 import type { CreateApiTokenInput, CreatedApiTokenObject } from './dto/api-token.object.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
@@ -42,23 +44,32 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly throttle: LoginThrottle,
     private readonly events: HubEvents,
+    private readonly log: JsonLogger,
+    private readonly metrics: MetricsService,
   ) {}
 
   async login(username: string, password: string, origin: RequestOrigin): Promise<NewSession> {
-    const wait = this.throttle.retryAfterSeconds(origin.ip, username);
-    if (wait > 0) throw new DomainError('TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${wait} s`);
+    const throttled = this.throttle.check(origin.ip, username);
+    if (throttled.retryAfterSeconds > 0) {
+      this.metrics.logins.inc({ outcome: 'throttled' });
+      // Refusals cost the caller nothing, so only the first of a lockout is written down; the metric counts all.
+      if (throttled.firstRefusal) await this.loginRefused(username, origin, 'TOO_MANY_ATTEMPTS');
+      throw new DomainError('TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${throttled.retryAfterSeconds} s`);
+    }
     const user = await this.users.findByUsername(username);
     if (!user) {
       this.dummyHash ??= this.hasher.hashPassword('not-a-password');
       await this.hasher.verifyPassword(password, await this.dummyHash);
-      this.throttle.recordFailure(origin.ip, username);
-      throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password');
     }
-    if (!(await this.hasher.verifyPassword(password, user.passwordHash))) {
+    if (!user || !(await this.hasher.verifyPassword(password, user.passwordHash))) {
       this.throttle.recordFailure(origin.ip, username);
+      this.metrics.logins.inc({ outcome: 'invalid' });
+      await this.loginRefused(username, origin, 'INVALID_CREDENTIALS');
       throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password');
     }
     this.throttle.recordSuccess(origin.ip, username);
+    this.metrics.logins.inc({ outcome: 'success' });
+    this.log.info('login', { username: user.username, ip: origin.ip });
     const sessionToken = this.ids.secret('fls');
     const csrfToken = this.ids.secret('csrf');
     const now = this.clock.now();
@@ -76,6 +87,12 @@ export class AuthService {
     const actor: Actor = { userId: user.id, username: user.username, role: user.role, via: 'session', sessionId: session.id };
     await this.audit.record(actor, origin, 'auth.login', { type: 'user', id: user.id });
     return { actor, sessionToken, csrfToken, expiresAt };
+  }
+
+  /** Failed and throttled logins leave a log line and an audit entry (username and address, never the password). */
+  private async loginRefused(username: string, origin: RequestOrigin, reason: 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS'): Promise<void> {
+    this.log.warn('login refused', { username, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 200) ?? null, reason });
+    await this.audit.recordFailedLogin(username, origin, reason);
   }
 
   async logout(actor: Actor, origin: RequestOrigin): Promise<void> {

@@ -13,6 +13,8 @@ const maxTracked = 10_000;
 @Injectable()
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  /** When each lockout already reported ends. */
+  private readonly lockouts = new Map<string, number>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -27,12 +29,22 @@ export class LoginThrottle {
     return list;
   }
 
-  /** Seconds to wait, or 0 when an attempt may be made. */
-  retryAfterSeconds(ip: string | null, username: string): number {
+  /**
+   * Seconds to wait, or 0 when an attempt may be made. `firstRefusal` is true for the first refused attempt
+   * of a lockout only, so the caller can record the lockout once instead of once per hammered request.
+   */
+  check(ip: string | null, username: string): { retryAfterSeconds: number; firstRefusal: boolean } {
+    const key = this.key(ip, username);
     const now = this.clock.now().getTime();
-    const list = this.recent(this.key(ip, username), now);
-    if (list.length < maxFailures) return 0;
-    return Math.ceil((list[0]! + windowMs - now) / 1000);
+    const list = this.recent(key, now);
+    if (list.length < maxFailures) return { retryAfterSeconds: 0, firstRefusal: false };
+    const endsAt = list[0]! + windowMs;
+    const firstRefusal = this.lockouts.get(key) !== endsAt;
+    if (firstRefusal) {
+      if (!this.lockouts.has(key) && this.lockouts.size >= maxTracked) this.lockouts.delete(this.lockouts.keys().next().value!);
+      this.lockouts.set(key, endsAt);
+    }
+    return { retryAfterSeconds: Math.ceil((endsAt - now) / 1000), firstRefusal };
   }
 
   recordFailure(ip: string | null, username: string): void {
@@ -47,5 +59,6 @@ export class LoginThrottle {
 
   recordSuccess(ip: string | null, username: string): void {
     this.failures.delete(this.key(ip, username));
+    this.lockouts.delete(this.key(ip, username));
   }
 }

@@ -29,10 +29,9 @@ export class RegistrationTokensRepository {
         data: { revokedAt: credential.createdAt },
       });
       await tx.clusterCredential.create({ data: credential });
-      // A new credential is a new agent installation: its report sequence starts again at 1 (the old credential
-      // is revoked above, so nothing can still arrive under the old numbering). The hello's batch.ack {seq: 0}
-      // tells an agent that kept its outbox to renumber.
-      await tx.agentReportSequence.deleteMany({ where: { clusterId: credential.clusterId } });
+      // A new credential is a new agent installation: report sequences are per credential, so its numbering
+      // starts at 0 whatever the old one still sends (ingestion refuses revoked credentials). The hello's
+      // batch.ack {seq: 0} tells an agent that kept its outbox to renumber.
       await tx.cluster.updateMany({
         where: { id: credential.clusterId, connectionState: 'REVOKED' },
         data: { connectionState: 'PENDING' },

@@ -34,3 +34,15 @@ describe('HubErrorFilter', () => {
     expect(logged[0]).toContain('ECONNREFUSED');
   });
 });
+
+describe('clientErrorOf', () => {
+  it("turns body-parser's client errors into a status and a message, and leaves other errors alone", async () => {
+    const { clientErrorOf } = await import('./error.filter.js');
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large', limit: 1_048_576, length: 5_000_000 });
+    expect(clientErrorOf(tooLarge)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body has 5000000 bytes; the limit is 1048576 bytes' });
+    const notJson = Object.assign(new SyntaxError('Unexpected end of JSON input'), { status: 400, expose: true, type: 'entity.parse.failed' });
+    expect(clientErrorOf(notJson)).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(clientErrorOf(new Error('database down'))).toBeUndefined();
+    expect(clientErrorOf(Object.assign(new Error('boom'), { status: 500, expose: false }))).toBeUndefined();
+  });
+});

@@ -35,6 +35,31 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
   }
 }
 
+/**
+ * Errors that Express middleware raises for a bad request (body-parser's follow the http-errors convention:
+ * a 4xx `status`, `expose: true`, a `type`), as the code and message the client gets.
+ */
+export function clientErrorOf(exception: unknown): { status: number; code: string; message: string } | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const e = exception as { status?: unknown; expose?: unknown; type?: unknown; limit?: unknown; length?: unknown };
+  if (typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || e.expose !== true) return undefined;
+  switch (e.type) {
+    case 'entity.too.large':
+      return {
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `the request body has ${typeof e.length === 'number' ? `${e.length} bytes` : 'more bytes than allowed'}; the limit is ${typeof e.limit === 'number' ? e.limit : '?'} bytes`,
+      };
+    case 'entity.parse.failed':
+      return { status: 400, code: 'BAD_REQUEST', message: 'the request body is not valid JSON' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as UTF-8 JSON' };
+    default:
+      return { status: e.status, code: `HTTP_${e.status}`, message: exception instanceof Error ? exception.message : 'bad request' };
+  }
+}
+
 @Catch()
 export class HubErrorFilter implements ExceptionFilter {
   constructor(private readonly log: JsonLogger) {}
@@ -60,6 +85,13 @@ export class HubErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       res.status(status).json({ error: { code: status === 400 ? 'BAD_REQUEST' : `HTTP_${status}`, message: exception.message } });
+      return undefined;
+    }
+    const refused = clientErrorOf(exception);
+    if (refused) {
+      // The client's fault (a body too large or not JSON), already answered with a reason: no stack trace.
+      this.log.warn('request refused', { status: refused.status, code: refused.code, method: host.switchToHttp().getRequest<{ method?: string }>().method });
+      res.status(refused.status).json({ error: { code: refused.code, message: refused.message } });
       return undefined;
     }
     this.log.error('request failed', { error: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception) });

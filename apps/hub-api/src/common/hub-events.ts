@@ -9,7 +9,8 @@ import { Injectable } from '@nestjs/common';
 export interface HubEventMap {
   'cluster.changed': { clusterId: string };
   'cluster.deleted': { clusterId: string };
-  'cluster.credentialsRevoked': { clusterId: string };
+  /** Credentials of the cluster were revoked; `keepCredentialId` is the one issued in their place, if any. */
+  'cluster.credentialsRevoked': { clusterId: string; keepCredentialId?: string };
   // Issue 5 (sources/ and kustomizations/ emit; assignments/ recomputes and fans out).
   /** A GitRepository stored a new artifact revision (or was deleted: then it has no artifact any more). */
   'source.artifactChanged': { sourceId: string };

@@ -31,7 +31,8 @@ describe('issue-5 tables: migration.sql matches schema.prisma', () => {
       data: { clusterId: 'c1', involvedKind: 'Kustomization', involvedName: 'apps', severity: 'info', reason: 'ReconciliationSucceeded', message: 'ok', occurredAt: new Date() },
     });
     expect(typeof ev.id).toBe('bigint');
-    await prisma.agentReportSequence.create({ data: { clusterId: 'c1', lastSeq: 5n } });
+    await prisma.clusterCredential.create({ data: { id: 'cred1', clusterId: 'c1', secretHash: 'h1' } });
+    await prisma.agentReportSequence.create({ data: { credentialId: 'cred1', clusterId: 'c1', lastSeq: 5n } });
 
     await expect(prisma.gitRepository.create({ data: { id: 's2', name: 'podinfo', url: 'http://x' } })).rejects.toThrow();
     // Deleting a cluster or a source removes what hangs off it.

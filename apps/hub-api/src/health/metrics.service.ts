@@ -36,8 +36,27 @@ export class MetricsService {
   });
   readonly reportBatches = new Counter({
     name: 'flotilla_agent_report_batches_total',
-    help: 'Agent report batches by type and outcome (written, duplicate, gap, failed).',
+    help: 'Agent report batches by type and outcome (written, duplicate, gap, rejected, failed, revoked).',
     labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly logins = new Counter({
+    name: 'flotilla_logins_total',
+    help: 'Password logins by outcome (success, invalid, throttled).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly agentRateLimited = new Counter({
+    name: 'flotilla_agent_rate_limited_total',
+    help: 'Agent messages refused by the per-agent rate limit (batches or bytes), by message type.',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly reportItemsRefused = new Counter({
+    name: 'flotilla_agent_report_items_refused_total',
+    help: 'Report items dropped because they name an object the hub did not place on the reporting cluster, by batch type.',
+    labelNames: ['type'] as const,
     registers: [this.registry],
   });
 

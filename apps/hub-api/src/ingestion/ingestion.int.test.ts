@@ -68,7 +68,8 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     t = await TestHub.start(db);
     operator = await t.login('operator');
     cluster = await t.registeredCluster(operator, 'ingest', [{ key: 'env', value: 'prod' }]);
-    await t.sql(`INSERT INTO kustomizations (id, name, spec) VALUES ('k-apps', 'apps', '{"prune": true}'::jsonb)`);
+    // Placed on the cluster: the hub stores reports only for objects in the cluster's assignment.
+    await t.placeKustomization('k-apps', 'apps', ['ingest']);
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
@@ -97,6 +98,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     expect(row).toMatchObject({ last_applied_revision: revision, observed_generation: 1 });
     expect(row!.conditions).toHaveLength(1);
     expect((await t.sql<{ last_seq: string }>(`SELECT last_seq FROM agent_report_sequences WHERE cluster_id = $1`, [cluster.clusterId]))[0]!.last_seq).toBe('1');
+    expect(await t.sql(`SELECT 1 FROM agent_report_sequences s JOIN cluster_credentials c ON c.id = s.credential_id WHERE c.cluster_id = $1`, [cluster.clusterId])).toHaveLength(1);
   });
 
   it('a resent batch (lost ack) is acknowledged again and not written twice', async () => {
@@ -175,17 +177,21 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
 
   it('acks a status for a Kustomization the hub no longer has, without a row (deleted while the report was on its way)', async () => {
     const { s } = await connect();
+    const error = next<{ code: string; seq: number }>(s, 'protocol.error');
     expect(await send(s, 'status', status(7, { name: 'gone' }))).toBe(7);
+    expect(await error).toMatchObject({ code: 'OBJECT_NOT_ASSIGNED', seq: 7 });
     expect(await count('kustomization_cluster_statuses')).toBe(1);
   });
 
-  it('does not ack a batch it could not persist; the resend after the fault is written once', async () => {
+  it('does not ack a batch it could not persist but asks for it again later; the resend after the fault is written once', async () => {
     const { s } = await connect();
     await t.sql(`ALTER TABLE cluster_events RENAME TO cluster_events_away`);
     let acked = false;
     s.once('batch.ack', () => (acked = true));
+    const error = next<{ code: string; seq: number; retryAfterMs: number }>(s, 'protocol.error');
     s.emit('events', eventsBatch(8, ['while the table was away']));
-    await eventually(async () => t.logger.lines.some((l) => l.msg === 'could not persist agent report batch'), (v) => v);
+    expect(await error).toMatchObject({ code: 'BATCH_NOT_STORED', seq: 8, retryAfterMs: 5_000 });
+    expect(t.logger.lines.some((l) => l.msg === 'could not persist agent report batch')).toBe(true);
     expect(acked).toBe(false);
     await t.sql(`ALTER TABLE cluster_events_away RENAME TO cluster_events`);
     expect(await send(s, 'events', eventsBatch(8, ['while the table was away']))).toBe(8);

@@ -1,17 +1,24 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventsBatch, InventoryBatch, StatusBatch } from '@flotilla/protocol';
 import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
+import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { eventRows, inventoryRows, statusRows } from './report-rows.js';
-import { ReportBatchesRepository, type ReportBatch } from './report-batches.repository.js';
+import { ReportBatchesRepository, type PersistResult, type ReportBatch, type SkipResult } from './report-batches.repository.js';
+import { unstorableReason } from './storage-error.js';
+
+/** How long an agent waits before resending a batch the hub could not store for a reason of its own. */
+const RETRY_AFTER_STORE_FAILURE_MS = 5_000;
 
 /**
  * status / inventory / events batches from v2 agents → Postgres, exactly once per seq, then `batch.ack {seq}`
- * with the highest persisted seq. The gateway validated each batch (parseMessage) and hands them over one at a
- * time per connection, in arrival order. After each hello the hub sends `batch.ack` with the stored seq, so an
- * agent learns what survived (its own restart, a lost ack, a hub restart) before it resends.
+ * with the highest persisted seq of the agent's credential. The gateway validated and rate-limited each batch
+ * and hands them over one at a time per connection, in arrival order. After each hello the hub sends
+ * `batch.ack` with the stored seq, so an agent learns what survived (its own restart, a lost ack, a hub restart)
+ * before it resends. Every batch is answered: written, duplicate, gap, skipped as unstorable, or not stored now
+ * (retry later); none is left unanswered to block the agent's sequence.
  */
 @Injectable()
 export class IngestionService implements OnApplicationBootstrap {
@@ -19,6 +26,7 @@ export class IngestionService implements OnApplicationBootstrap {
     private readonly repo: ReportBatchesRepository,
     private readonly gateway: AgentGateway,
     private readonly events: HubEvents,
+    private readonly clock: Clock,
     private readonly metrics: MetricsService,
     private readonly log: JsonLogger,
   ) {}
@@ -29,33 +37,78 @@ export class IngestionService implements OnApplicationBootstrap {
     this.gateway.handle('events', (ctx, m: EventsBatch) => this.ingest(ctx, m.seq, { kind: 'events', rows: eventRows(m.items) }));
     this.gateway.onAgentReady(async (ctx) => {
       if (ctx.version < 2) return;
-      ctx.reply('batch.ack', { seq: await this.repo.lastSeq(ctx.clusterId) });
+      ctx.reply('batch.ack', { seq: await this.repo.lastSeq(ctx.credentialId) });
     });
   }
 
   async ingest(ctx: AgentContext, seq: number, batch: ReportBatch): Promise<void> {
-    let result;
+    let result: PersistResult;
     try {
-      result = await this.repo.persist(ctx.clusterId, seq, batch);
+      result = await this.repo.persist(ctx.clusterId, ctx.credentialId, seq, batch);
     } catch (err) {
-      // Not acknowledged: the agent keeps the batch and resends it on its next connection.
-      this.metrics.agentMessageErrors.inc({ reason: 'PERSIST_FAILED' });
-      this.metrics.reportBatches.inc({ type: batch.kind, outcome: 'failed' });
-      this.log.error('could not persist agent report batch', { clusterId: ctx.clusterId, kind: batch.kind, seq, error: String(err).slice(0, 500) });
-      return;
+      const reason = unstorableReason(err);
+      if (reason === undefined) return this.notStored(ctx, seq, batch.kind, err);
+      return this.skip(ctx, seq, batch.kind, reason);
     }
     this.metrics.reportBatches.inc({ type: batch.kind, outcome: result.outcome });
-    if (result.outcome === 'gap') {
-      ctx.reject('BATCH_SEQUENCE_GAP', batch.kind, `batch seq ${seq} skips ahead; the hub has everything up to ${result.lastSeq}, resend from ${result.lastSeq + 1}`);
-      ctx.reply('batch.ack', { seq: result.lastSeq });
-      return;
+    switch (result.outcome) {
+      case 'revoked':
+        this.log.warn('report batch on a revoked credential; dropping the connection', { clusterId: ctx.clusterId, kind: batch.kind, seq });
+        return ctx.revoked();
+      case 'gap':
+        ctx.reject('BATCH_SEQUENCE_GAP', batch.kind, `batch seq ${seq} skips ahead; the hub has everything up to ${result.lastSeq}, resend from ${result.lastSeq + 1}`, { seq });
+        return ctx.reply('batch.ack', { seq: result.lastSeq });
+      case 'duplicate':
+        this.log.debug('agent report batch already persisted; acknowledged again', { clusterId: ctx.clusterId, kind: batch.kind, seq });
+        return ctx.reply('batch.ack', { seq: result.lastSeq });
+      case 'written':
+        if (result.refused.length > 0) {
+          this.metrics.reportItemsRefused.inc({ type: batch.kind }, result.refused.length);
+          const named = result.refused.slice(0, 5).map((r) => `${r.kind} ${r.namespace ?? ''}/${r.name}`);
+          const more = result.refused.length > named.length ? ` and ${result.refused.length - named.length} more` : '';
+          ctx.reject(
+            'OBJECT_NOT_ASSIGNED',
+            batch.kind,
+            `${result.refused.length} item(s) of batch ${seq} report on objects the hub did not place on this cluster and were dropped: ${named.join(', ')}${more}`,
+            { seq },
+          );
+        }
+        ctx.reply('batch.ack', { seq: result.lastSeq });
+        if (result.eventsWritten > 0) this.events.emit('cluster.events', { clusterId: ctx.clusterId });
+        for (const id of new Set(result.kustomizationIds)) this.events.emit('kustomization.status', { kustomizationId: id, clusterId: ctx.clusterId });
+        return;
     }
+  }
+
+  /**
+   * Postgres refused the batch's data for good: its seq is consumed without it and the rejection stored as an
+   * error event of the cluster, so the agent's later batches go on and people see what was lost.
+   */
+  private async skip(ctx: AgentContext, seq: number, kind: ReportBatch['kind'], reason: string): Promise<void> {
+    let result: SkipResult;
+    try {
+      result = await this.repo.skip(ctx.clusterId, ctx.credentialId, seq, kind, reason, this.clock.now());
+    } catch (err) {
+      return this.notStored(ctx, seq, kind, err);
+    }
+    if (result.outcome !== 'skipped') {
+      // Another delivery of this seq (another replica) settled it meanwhile; answer as for that.
+      this.metrics.reportBatches.inc({ type: kind, outcome: result.outcome });
+      if (result.outcome === 'revoked') return ctx.revoked();
+      return ctx.reply('batch.ack', { seq: result.lastSeq });
+    }
+    this.metrics.reportBatches.inc({ type: kind, outcome: 'rejected' });
+    this.log.warn('agent report batch cannot be stored; skipped', { clusterId: ctx.clusterId, kind, seq, reason });
+    ctx.reject('BATCH_REJECTED', kind, `the hub cannot store batch ${seq} and skipped it: ${reason}`, { seq });
     ctx.reply('batch.ack', { seq: result.lastSeq });
-    if (result.outcome === 'duplicate') {
-      this.log.debug('agent report batch already persisted; acknowledged again', { clusterId: ctx.clusterId, kind: batch.kind, seq });
-      return;
-    }
-    if (batch.kind === 'events') this.events.emit('cluster.events', { clusterId: ctx.clusterId });
-    for (const id of new Set(result.kustomizationIds)) this.events.emit('kustomization.status', { kustomizationId: id, clusterId: ctx.clusterId });
+    this.events.emit('cluster.events', { clusterId: ctx.clusterId });
+  }
+
+  /** The hub could not store the batch now: not acknowledged, so the agent keeps it and sends it again later. */
+  private notStored(ctx: AgentContext, seq: number, kind: ReportBatch['kind'], err: unknown): void {
+    this.metrics.agentMessageErrors.inc({ reason: 'PERSIST_FAILED' });
+    this.metrics.reportBatches.inc({ type: kind, outcome: 'failed' });
+    this.log.error('could not persist agent report batch', { clusterId: ctx.clusterId, kind, seq, error: String(err).slice(0, 500) });
+    ctx.reject('BATCH_NOT_STORED', kind, `the hub could not store batch ${seq} now; send it again later`, { seq, retryAfterMs: RETRY_AFTER_STORE_FAILURE_MS });
   }
 }

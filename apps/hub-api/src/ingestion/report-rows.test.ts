@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventRows, inventoryRows, statusRows, withoutNul } from './report-rows.js';
+import { eventRows, inventoryRows, statusRows } from './report-rows.js';
 import { parseRetention } from './retention-duration.js';
 
 const condition = { type: 'Ready', status: 'True' as const, reason: 'ReconciliationSucceeded', message: 'ok', lastTransitionTime: '2026-11-21T00:00:00Z' };
@@ -20,10 +20,11 @@ describe('report rows', () => {
     ]);
   });
 
-  it('removes NUL characters, which Postgres text and jsonb refuse (else the batch could never be written)', () => {
-    expect(withoutNul({ 'k\u0000': ['a\u0000b', 1, null] })).toEqual({ k: ['ab', 1, null] });
-    const [row] = eventRows([{ involvedObject: { kind: 'Kustomization', name: 'a' }, severity: 'error', reason: 'BuildFailed', message: 'bad\u0000 yaml', timestamp: '2026-11-21T00:00:00Z' }]);
-    expect(row).toEqual({ kind: 'Kustomization', namespace: null, name: 'a', severity: 'error', reason: 'BuildFailed', message: 'bad yaml', revision: null, occurredAt: '2026-11-21T00:00:00Z' });
+  it('removes NUL characters and replaces lone surrogates, which Postgres text and jsonb refuse (else the batch could never be written)', () => {
+    const [row] = eventRows([{ involvedObject: { kind: 'Kustomization', name: 'a' }, severity: 'error', reason: 'BuildFailed', message: 'bad\u0000 yaml in missing-\ud800.yaml', timestamp: '2026-11-21T00:00:00Z' }]);
+    expect(row).toEqual({ kind: 'Kustomization', namespace: null, name: 'a', severity: 'error', reason: 'BuildFailed', message: 'bad yaml in missing-\ufffd.yaml', revision: null, occurredAt: '2026-11-21T00:00:00Z' });
+    const [status] = statusRows([{ namespace: 'ns', name: 'a', conditions: [{ ...condition, message: 'x\udc00\u0000' }], observedGeneration: 1 }]);
+    expect(status!.conditions).toEqual([{ ...condition, message: 'x\ufffd' }]);
   });
 
   it('caps observedGeneration at the int4 column range instead of failing the whole batch', () => {

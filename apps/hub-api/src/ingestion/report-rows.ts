@@ -1,19 +1,9 @@
-import type { KustomizationInventoryItem, KustomizationStatusItem, ReportEvent } from '@flotilla/protocol';
+import { storableValue, type KustomizationInventoryItem, type KustomizationStatusItem, type ReportEvent } from '@flotilla/protocol';
 
 // Agent reports → the rows the repository writes in one multi-row statement per batch. Pure, so the shaping is
 // unit-tested without a database.
 
 const MAX_INT4 = 2_147_483_647;
-
-/** Postgres text and jsonb cannot hold U+0000; a report carrying one must not become a batch that never writes. */
-export function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
-  }
-  return value;
-}
 
 /** One row per Kustomization; a later item for the same one in a batch wins (one statement cannot update a row twice). */
 function lastPerKustomization<T extends { namespace: string; name: string }>(items: readonly T[]): T[] {
@@ -33,7 +23,7 @@ export interface StatusRow {
 }
 
 export function statusRows(items: readonly KustomizationStatusItem[]): StatusRow[] {
-  return lastPerKustomization(withoutNul(items)).map((i) => ({
+  return lastPerKustomization(storableValue(items)).map((i) => ({
     namespace: i.namespace,
     name: i.name,
     conditions: i.conditions,
@@ -52,7 +42,7 @@ export interface InventoryRow {
 }
 
 export function inventoryRows(items: readonly KustomizationInventoryItem[]): InventoryRow[] {
-  return lastPerKustomization(withoutNul(items)).map((i) => ({ namespace: i.namespace, name: i.name, inventory: i.entries }));
+  return lastPerKustomization(storableValue(items)).map((i) => ({ namespace: i.namespace, name: i.name, inventory: i.entries }));
 }
 
 export interface EventRow {
@@ -67,7 +57,7 @@ export interface EventRow {
 }
 
 export function eventRows(items: readonly ReportEvent[]): EventRow[] {
-  return withoutNul(items).map((e) => ({
+  return storableValue(items).map((e) => ({
     kind: e.involvedObject.kind,
     namespace: e.involvedObject.namespace ?? null,
     name: e.involvedObject.name,

@@ -17,7 +17,8 @@ import { credentialsKindOf, validateGitRepositoryInput, type ValidGitRepositoryI
 import { sealGitCredentials } from './git/index.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
-import { SECRET_BOX } from './sources.providers.js';
+import { SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';
+import { policyRefusal, type SourceUrlPolicy } from './git/source-url-policy.js';
 
 const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such GitRepository');
 
@@ -59,7 +60,19 @@ export class GitRepositoriesService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    @Inject(SOURCE_URL_POLICY) private readonly policy: SourceUrlPolicy,
   ) {}
+
+  /**
+   * An http(s) URL whose host is an address the policy refuses is refused at once. Names are left to the
+   * fetch, which resolves them: resolving here would answer "does this internal name exist" to the caller.
+   */
+  private checkPolicy(url: string): void {
+    const u = new URL(url);
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && this.policy.checkHost(u) === 'refused') {
+      throw new DomainError('BAD_USER_INPUT', `url: ${policyRefusal}; an admin can allow internal hosts with FLOTILLA_SOURCE_ALLOW_HOSTS`, 'url');
+    }
+  }
 
   async list(): Promise<GitRepositoryObject[]> {
     return (await this.repo.list()).map(toGitRepositoryObject);
@@ -77,6 +90,7 @@ export class GitRepositoriesService {
   async create(actor: Actor, origin: RequestOrigin, input: GitRepositoryInput): Promise<GitRepositoryObject> {
     if (input.clearCredentials) throw new DomainError('BAD_USER_INPUT', 'clearCredentials applies to updates only', 'clearCredentials');
     const v = validateGitRepositoryInput(input);
+    this.checkPolicy(v.spec.url);
     const id = this.ids.id();
     const row = await this.repo.create({
       id,
@@ -101,6 +115,7 @@ export class GitRepositoriesService {
     if (v.namespace !== row.namespace) throw new DomainError('BAD_USER_INPUT', 'namespace cannot change; create a new GitRepository', 'namespace');
     if (v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'name cannot change; create a new GitRepository', 'name');
     const w = writeOf(v);
+    if (w.url !== row.url) this.checkPolicy(w.url);
     const bump = specChanged(row, w);
     const clearing = Boolean(input.clearCredentials) && row.credentialsSealed !== null;
     const credentials = v.credentials

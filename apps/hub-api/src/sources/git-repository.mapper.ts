@@ -2,6 +2,7 @@ import type { GitRepositoryRow } from './git-repositories.repository.js';
 import type { GitRepositoryStatus } from './git/index.js';
 import type { ConditionObject } from './dto/condition.object.js';
 import type { GitRefObject, GitRepositoryObject } from './dto/git-repository.object.js';
+import { redactUrlCredentials } from './git-repository.validation.js';
 
 /** What the `status` column holds: the engine's status plus the retry counter and the handled request. */
 export interface StoredGitRepositoryStatus extends Partial<GitRepositoryStatus> {
@@ -44,7 +45,8 @@ export function toGitRepositoryObject(row: GitRepositoryRow): GitRepositoryObjec
     id: row.id,
     namespace: row.namespace,
     name: row.name,
-    url: row.url,
+    // Rows are validated when written; this guards the API against any written before that rule.
+    url: redactUrlCredentials(row.url),
     ref: toGitRefObject(row.ref),
     interval: row.interval,
     timeout: row.timeout,

@@ -35,10 +35,37 @@ export interface ValidGitRepositoryInput {
   credentials: GitCredentials | undefined;
 }
 
+/**
+ * Whether a URL carries a secret in its user-info: any user-info over http(s) (a token is often the user
+ * name there), a password over ssh (`ssh://git@host` names the account and stays allowed).
+ */
+function embedsCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'ssh:' ? u.password !== '' : u.username !== '' || u.password !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The URL without the secret part of its user-info (the same rule as embedsCredentials). */
+export function redactUrlCredentials(url: string): string {
+  if (!embedsCredentials(url)) return url;
+  const u = new URL(url);
+  if (u.protocol !== 'ssh:') u.username = '';
+  u.password = '';
+  return u.toString();
+}
+
 /** Validates a GitRepositoryInput with the engine's Flux schema; errors name the input field (`url`, `ref.semver`). */
 export function validateGitRepositoryInput(input: GitRepositoryInput): ValidGitRepositoryInput {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
+  // Before the schema, whose message speaks of Flux's secretRef: here the place for them is the input's
+  // credentials, which are sealed; a URL is stored and shown as it is. The message never echoes the URL.
+  if (embedsCredentials(input.url)) {
+    throw badInput('url', 'url: must not contain credentials; put them in the credentials fields (username and password, or bearerToken), where they are stored encrypted');
+  }
   const ref = compact(input.ref);
   const parsed = parseGitRepositorySpec({
     url: input.url,

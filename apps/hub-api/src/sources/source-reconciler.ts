@@ -9,13 +9,15 @@ import { ArtifactsRepository } from './artifacts.repository.js';
 import { GitRepositoriesRepository, type GitRepositoryRow } from './git-repositories.repository.js';
 import { storedStatus, type StoredGitRepositoryStatus } from './git-repository.mapper.js';
 import { specOfRow } from './git-repository.validation.js';
-import { openGitCredentials, reconcileGitRepository, type GitRepositoryReconcileResult } from './git/index.js';
+import { IsomorphicGitTransport, openGitCredentials, reconcileGitRepository, type GitRepositoryReconcileResult, type SourceUrlPolicy } from './git/index.js';
 import { SourceMetrics } from './source-metrics.js';
-import { ARTIFACT_STORE, SECRET_BOX } from './sources.providers.js';
+import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';
 
 /** One reconcile of one claimed GitRepository row: run the engine, persist status and artifact, announce. */
 @Injectable()
 export class SourceReconciler {
+  private readonly transport: IsomorphicGitTransport;
+
   constructor(
     private readonly repo: GitRepositoriesRepository,
     private readonly artifacts: ArtifactsRepository,
@@ -25,7 +27,10 @@ export class SourceReconciler {
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
     private readonly metrics: SourceMetrics,
-  ) {}
+    @Inject(SOURCE_URL_POLICY) policy: SourceUrlPolicy,
+  ) {
+    this.transport = new IsomorphicGitTransport({ policy });
+  }
 
   async reconcile(row: GitRepositoryRow & { claimedAt: Date }): Promise<GitRepositoryReconcileResult['outcome']> {
     const previous = storedStatus(row);
@@ -35,6 +40,7 @@ export class SourceReconciler {
       previous: previous.conditions ? previous : undefined,
       store: this.store,
       clock: this.clock,
+      transport: this.transport,
       // The sealed value is bound to this row (`source:<id>`): a ciphertext copied to another row does not open.
       secrets: async () => (row.credentialsSealed ? openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`) : undefined),
     });

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationsDir } from '@flotilla/prisma';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
 import { createPrismaClient } from '@flotilla/prisma/client';
 import { HubEvents } from '../common/hub-events.js';
@@ -152,6 +155,8 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
       { name: 'a scheme Flux refuses', input: { name: 'bad-url', url: 'ftp://example.com/x.git' }, field: 'url' },
       { name: 'scp-like url', input: { name: 'bad-scp', url: 'git@github.com:org/repo.git' }, field: 'url' },
       { name: 'credentials in the url', input: { name: 'bad-userinfo', url: 'https://u:p@example.com/x.git' }, field: 'url' },
+      { name: 'a token as the url user name', input: { name: 'bad-token-user', url: 'https://ghp_tokenvalue@example.com/x.git' }, field: 'url' },
+      { name: 'a password in an ssh url', input: { name: 'bad-ssh-password', url: 'ssh://git:hunter2@example.com/x.git' }, field: 'url' },
       { name: 'a semver range that does not parse', input: { name: 'bad-semver', url: 'https://example.com/x.git', ref: { semver: '>=1.0 <<2' } }, field: 'ref.semver' },
       { name: 'a short commit', input: { name: 'bad-commit', url: 'https://example.com/x.git', ref: { commit: 'abc123' } }, field: 'ref.commit' },
       { name: 'a duration without units', input: { name: 'bad-interval', url: 'https://example.com/x.git', interval: '10' }, field: 'interval' },
@@ -175,6 +180,87 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
       const r = await t.gql(s.operator, create, { input: { name: 'twice', url: 'https://127.0.0.1:1/y.git' } });
       expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     });
+  });
+
+  it('credentials inside a URL are refused with a message pointing to the credentials fields, and appear nowhere', async () => {
+    const secret = 'Pa55-in-url-Zk4';
+    for (const url of [`ssh://git:${secret}@example.com/org/repo.git`, `https://deploy:${secret}@example.com/org/repo.git`, `https://${secret}@example.com/org/repo.git`]) {
+      const r = await t.gql(s.operator, create, { input: { name: 'url-secret', url } });
+      expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'url' }, message: expect.stringContaining('put them in the credentials fields') });
+      expect(JSON.stringify(r)).not.toContain(secret);
+    }
+    const existing = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'url-secret-update', url: 'https://example.com/org/repo.git', suspend: true } })).data!.createGitRepository;
+    const u = await t.gql(s.operator, update, { id: existing.id, input: { name: 'url-secret-update', url: `https://x:${secret}@example.com/org/repo.git`, suspend: true } });
+    expect(u.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+    expect(await t.sql('SELECT id FROM git_repositories WHERE name = $1', ['url-secret'])).toHaveLength(0);
+    expect(JSON.stringify(await t.sql('SELECT url FROM git_repositories'))).not.toContain(secret);
+    expect(JSON.stringify(await t.sql('SELECT details FROM audit_entries'))).not.toContain(secret);
+    expect(JSON.stringify(t.logger.lines)).not.toContain(secret);
+  });
+
+  it('credentials stored in URLs before they were refused: never shown, and the migration removes them from rows and audit entries', async () => {
+    const secret = 'legacy-Secret-9Qx';
+    await t.sql(
+      `INSERT INTO git_repositories (id, namespace, name, url, suspend) VALUES ('legacy-ssh', 'flotilla-system', 'legacy-ssh', $1, true), ('legacy-https', 'flotilla-system', 'legacy-https', $2, true), ('legacy-clean', 'flotilla-system', 'legacy-clean', $3, true)`,
+      [`ssh://git:${secret}@example.com/org/repo.git`, `https://${secret}@example.com/org/repo.git`, 'ssh://git@example.com:2222/org/repo.git'],
+    );
+    await t.sql(`INSERT INTO audit_entries (id, actor_name, actor_kind, action, target_type, target_id, details) VALUES ('legacy-audit', 'admin', 'user', 'gitRepository.create', 'gitRepository', 'legacy-ssh', $1)`, [
+      { namespace: 'flotilla-system', name: 'legacy-ssh', url: `ssh://git:${secret}@example.com/org/repo.git` },
+    ]);
+    const shown = await t.gql<{ gitRepositories: { name: string; url: string }[] }>(s.admin, `query { gitRepositories { name url } }`);
+    expect(JSON.stringify(shown)).not.toContain(secret);
+    expect(shown.data?.gitRepositories.filter((g) => g.name.startsWith('legacy-'))).toEqual(
+      expect.arrayContaining([
+        { name: 'legacy-ssh', url: 'ssh://git@example.com/org/repo.git' },
+        { name: 'legacy-https', url: 'https://example.com/org/repo.git' },
+      ]),
+    );
+
+    await t.sql(await readFile(path.join(migrationsDir, '20261202220000_redact_url_credentials/migration.sql'), 'utf8'));
+    expect(await t.sql("SELECT id, url FROM git_repositories WHERE id LIKE 'legacy-%' ORDER BY id")).toEqual([
+      { id: 'legacy-clean', url: 'ssh://git@example.com:2222/org/repo.git' },
+      { id: 'legacy-https', url: 'https://example.com/org/repo.git' },
+      { id: 'legacy-ssh', url: 'ssh://git@example.com/org/repo.git' },
+    ]);
+    expect(await t.sql("SELECT details->>'url' AS url FROM audit_entries WHERE id = 'legacy-audit'")).toEqual([{ url: 'ssh://git@example.com/org/repo.git' }]);
+  });
+
+  it('a hub that refuses internal addresses: an address is refused at the edge, a name at fetch time, both with one message and nothing sent', async () => {
+    // Listening on loopback, loopback would be allowed; this hub's admin denies it, as any other hub does by default.
+    const strict = await TestHub.start(await pg.createDatabase(), { sources: { denyHosts: ['127.0.0.0/8', '::1'], pollIntervalMs: 100 } });
+    try {
+      const op = await strict.login('operator');
+      const url = await open.createRepo('internal-only');
+      await open.pushFiles(url, { 'a.yaml': 'a\n' });
+      const before = open.requests();
+      for (const target of [url, 'http://127.0.0.1:1/closed.git', 'http://169.254.169.254/latest/meta-data.git', 'http://[::1]:9/x.git']) {
+        const r = await strict.gql(op, create, { input: { name: 'aimed-inside', url: target } });
+        expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'url' }, message: expect.stringContaining('URL not allowed by the source policy') });
+      }
+      expect(await strict.sql("SELECT id FROM git_repositories WHERE name = 'aimed-inside'")).toHaveLength(0);
+
+      // A name that resolves to loopback passes the edge (no DNS there) and is refused when fetched, open
+      // port or closed port alike.
+      const messages: string[] = [];
+      for (const [name, target] of [['by-name-open', url.replace('127.0.0.1', 'localhost')], ['by-name-closed', 'http://localhost:1/closed.git']] as const) {
+        const created = (await strict.gql<{ createGitRepository: Repo }>(op, create, { input: { name, url: target } })).data!.createGitRepository;
+        const failed = await eventually(
+          async () => {
+            const r = await strict.gql<{ gitRepository: Repo }>(op, get, { id: created.id });
+            return r.data!.gitRepository;
+          },
+          (g) => g.ready === 'False',
+          15_000,
+        );
+        expect(failed.conditions.find((c) => c.type === 'FetchFailed')).toMatchObject({ status: 'True', reason: 'GitOperationFailed' });
+        messages.push((failed.message ?? '').replace(target, '<url>'));
+      }
+      expect(messages[0]).toBe("failed to checkout and determine revision: unable to clone '<url>' (branch 'master'): URL not allowed by the source policy");
+      expect(messages[1]).toBe(messages[0]);
+      expect(open.requests()).toBe(before);
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('roles: a viewer cannot create (nothing stored) or reconcile; an operator cannot delete; anonymous is UNAUTHENTICATED', async () => {

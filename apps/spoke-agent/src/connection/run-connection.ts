@@ -6,6 +6,7 @@ import {
   parseMessage,
   type AgentExitCode,
   type Hello,
+  type ProtocolError,
 } from '@flotilla/protocol';
 import type { Logger } from '../logging/logger.js';
 import type { HubLink, OpenHubLink } from './hub-link.js';
@@ -22,6 +23,8 @@ export interface ConnectionSession {
   /** The hub welcomed the agent at this protocol version: time to (re)send what it has not acknowledged. */
   onWelcome(protocolVersion: number): void;
   onMessage(type: string, payload: unknown): void;
+  /** A `protocol.error` from the hub; true when the session dealt with it (e.g. a refused report batch). */
+  onProtocolError?(error: ProtocolError): boolean;
   onClosed(): void;
 }
 
@@ -130,6 +133,7 @@ export function runConnection(options: ConnectionOptions): Promise<ConnectionOut
           if (error.message.code === 'PROTOCOL_VERSION_UNSUPPORTED') {
             return finish({ kind: 'fatal', exitCode: AGENT_EXIT_CODES.protocol, message: `the hub does not speak this agent's protocol: ${error.message.message}` });
           }
+          if (options.session?.onProtocolError?.(error.message)) return;
           logger.warn('the hub rejected a message', { code: error.message.code, reason: error.message.message, messageType: error.message.messageType });
           return;
         }

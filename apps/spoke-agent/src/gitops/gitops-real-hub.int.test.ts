@@ -140,7 +140,7 @@ describe('agent ⇄ real hub (issue 5 delivery path)', () => {
       const seq = (await db.query<{ last_seq: string }>('SELECT last_seq FROM agent_report_sequences WHERE cluster_id = $1', [registered.id])).rows[0];
       expect(Number(seq?.last_seq)).toBeGreaterThanOrEqual(3);
       // No batch was refused (a refused batch would show as a protocol error in the agent's log).
-      expect(agent.log.lines().filter((l) => l.msg === 'the hub rejected a message')).toEqual([]);
+      expect(agent.log.lines().filter((l) => l.msg === 'the hub rejected a message' || l.msg === 'the hub refused report data')).toEqual([]);
     } catch (err) {
       agent.dump();
       throw err;
@@ -188,6 +188,59 @@ describe('agent ⇄ real hub (issue 5 delivery path)', () => {
       await hub.gql('mutation($input: RequestReconcileInput!) { requestReconcile(input: $input) }', { input: { kind: 'Kustomization', id, withSource: true } });
       await eventually(async () => expect(await replicas()).toBeUndefined(), { timeoutMs: 45_000, intervalMs: 250 });
       await eventually(async () => expect((await view())?.inventory).toEqual([]), { timeoutMs: 20_000, intervalMs: 250 });
+    } catch (err) {
+      agent.dump();
+      throw err;
+    } finally {
+      await agent.stop();
+    }
+  }, 180_000);
+
+  it('a kustomization.yaml naming a file with a lone surrogate: the build error reaches the hub cleaned, and reports keep flowing after the fix', async () => {
+    const clusterName = randomName('surrogate');
+    const { token, cluster: registered } = await register(clusterName, []);
+    const ns = randomName('fixed');
+    expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
+    const repoUrl = await git.createRepo('surrogate');
+    // YAML's \ud800 escape gives kustomize a path with a lone UTF-16 surrogate, which its error message repeats.
+    const sha1 = await git.pushFiles(repoUrl, { 'apps/kustomization.yaml': 'resources: ["missing-\\ud800.yaml"]\n' });
+    const src = await hub.gql('mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', {
+      input: { name: 'surrogate', url: repoUrl, ref: { branch: 'main' }, interval: '1h' },
+    });
+    expect(src.errors).toBeUndefined();
+    const k = await hub.gql<{ createKustomization: { id: string } }>('mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }', {
+      input: { name: 'surrogate-apps', spec: { sourceRef: { kind: 'GitRepository', name: 'surrogate' }, path: './apps', interval: '1h', prune: true }, placement: { clusterNames: [clusterName] } },
+    });
+    expect(k.errors).toBeUndefined();
+    const id = k.data!.createKustomization.id;
+    const status = async () =>
+      (await db.query<{ conditions: Array<{ type: string; status: string; message: string }>; last_attempted_revision: string | null; last_applied_revision: string | null }>(
+        'SELECT conditions, last_attempted_revision, last_applied_revision FROM kustomization_cluster_statuses WHERE kustomization_id = $1 AND cluster_id = $2',
+        [id, registered.id],
+      )).rows[0];
+
+    const agent = startAgent(token, clusterName);
+    try {
+      await eventually(
+        async () => {
+          const ready = (await status())?.conditions.find((c) => c.type === 'Ready');
+          expect(ready).toMatchObject({ status: 'False', message: expect.stringContaining('missing-\ufffd.yaml') as unknown });
+        },
+        { timeoutMs: 45_000, intervalMs: 250 },
+      );
+      expect((await status())?.last_attempted_revision).toBe(`main@sha1:${sha1}`);
+      await eventually(async () => {
+        const events = (await db.query<{ message: string }>('SELECT message FROM cluster_events WHERE cluster_id = $1', [registered.id])).rows;
+        expect(events.some((e) => e.message.includes('missing-\ufffd.yaml'))).toBe(true);
+      });
+
+      // Not wedged: the fix is applied and reported.
+      const sha2 = await git.pushFiles(repoUrl, { 'apps/kustomization.yaml': 'resources: ["config.yaml"]\n', 'apps/config.yaml': stringify(configMap(ns, 'fixed', { ok: 'yes' })) });
+      const req = await hub.gql('mutation($input: RequestReconcileInput!) { requestReconcile(input: $input) }', { input: { kind: 'Kustomization', id, withSource: true } });
+      expect(req.errors).toBeUndefined();
+      await eventually(async () => expect((await status())?.last_applied_revision).toBe(`main@sha1:${sha2}`), { timeoutMs: 45_000, intervalMs: 250 });
+      expect(agent.log.lines().filter((l) => l.msg === 'the hub rejected a message' || l.msg === 'the hub refused report data')).toEqual([]);
+      expect((await db.query("SELECT 1 FROM cluster_events WHERE cluster_id = $1 AND reason = 'ReportRejected'", [registered.id])).rows).toEqual([]);
     } catch (err) {
       agent.dump();
       throw err;

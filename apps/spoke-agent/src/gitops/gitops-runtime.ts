@@ -4,9 +4,11 @@ import { parseMessage } from '@flotilla/protocol';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
+import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
 import { Outbox } from '../outbox/outbox.js';
+import { ReportChannel } from '../outbox/report-channel.js';
 import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
 import { KustomizationScheduler } from '../scheduler/kustomization-scheduler.js';
 
@@ -26,6 +28,8 @@ export interface GitOpsRuntime {
   outbox: Outbox;
   /** Generation of the assignment in force, for hello's lastGeneration. */
   generation(): number;
+  /** Settles once the Flux CRDs are installed (undefined when stopped first). */
+  fluxCrds: Promise<CrdOutcome[] | undefined>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ const TYPES = new Set(['assignment', 'reconcile', 'batch.ack']);
  */
 export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; credential: string; clusterId: string }, logger: Logger): Promise<GitOpsRuntime> {
   const resources = await ResourceManager.fromKubeConfig(opts.kubeConfig);
+  const stopCrds = new AbortController();
+  const fluxCrds = keepInstallingFluxCrds(resources.client, logger, stopCrds.signal);
   // One outbox per cluster identity: a cluster registered again starts a new sequence at the hub.
   const outbox = await Outbox.open(path.join(opts.cacheDir, 'outbox', `${hub.clusterId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`));
   const artifacts = new ArtifactCache({ dir: opts.cacheDir, hubUrl: hub.hubUrl, credential: hub.credential });
@@ -61,6 +67,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   }
   await scheduler.restore(state);
 
+  const reports = new ReportChannel(outbox, logger);
   let send: ((type: string, payload: unknown) => void) | undefined;
   // Assignments are applied one at a time, in arrival order.
   let applying: Promise<void> = Promise.resolve();
@@ -72,12 +79,13 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     },
     onWelcome(protocolVersion) {
       // A v1 hub has no assignments and no ingestion: the outbox waits for a v2 one.
-      if (protocolVersion >= 2) outbox.attach((batch) => send?.(batch.type, { seq: batch.seq, items: batch.items }));
+      if (protocolVersion >= 2) reports.attach((type, payload) => send?.(type, payload));
     },
     onClosed() {
       send = undefined;
-      outbox.detach();
+      reports.detach();
     },
+    onProtocolError: (error) => reports.onProtocolError(error),
     onMessage(type, payload) {
       if (type === 'assignment') {
         const parsed = parseMessage('assignment', payload, { from: 'hubToAgent' });
@@ -99,7 +107,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
       }
       const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
       if (!parsed.ok) return logger.warn('ignored an invalid batch.ack from the hub', { reason: parsed.error.message });
-      void outbox.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
+      void reports.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
     },
   };
 
@@ -108,11 +116,15 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     scheduler,
     outbox,
     generation: () => scheduler.generation,
+    fluxCrds,
     async stop() {
+      stopCrds.abort();
       await applying.catch(() => undefined);
       await scheduler.stop();
       await outbox.flush();
+      // Closing the connections also ends a CRD request still waiting on an unresponsive API server.
       resources.close();
+      await fluxCrds;
     },
   };
 }

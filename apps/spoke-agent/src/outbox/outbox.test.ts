@@ -116,4 +116,68 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     const again = await Outbox.open(box.file);
     expect(again.pending().map((b) => b.seq)).toEqual([1, 2, 3]);
   });
+
+  it('a hub whose counter is beyond anything this outbox numbered (outbox lost, credential kept) gets the pending batches renumbered after it, not dropped as acknowledged', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: number[] = [];
+    box.attach((b) => sent.push(b.seq));
+    for (const m of ['1', '2', '3']) await box.enqueue('events', [event(m)]);
+    sent.length = 0;
+    await box.ack(30);
+    expect(box.pending().map((b) => [b.seq, (b.items[0] as EventItem).message])).toEqual([
+      [31, '1'],
+      [32, '2'],
+      [33, '3'],
+    ]);
+    expect(sent).toEqual([31, 32, 33]);
+    expect((await box.enqueue('events', [event('4')]))?.seq).toBe(34);
+    await box.ack(32);
+    expect(box.pending().map((b) => b.seq)).toEqual([33, 34]);
+  });
+
+  it('paused, it keeps and numbers batches without sending; resume sends everything unacknowledged, oldest first', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: number[] = [];
+    box.attach((b) => sent.push(b.seq));
+    await box.enqueue('events', [event('1')]);
+    box.pause();
+    await box.enqueue('events', [event('2')]);
+    await box.enqueue('events', [event('3')]);
+    expect(sent).toEqual([1]);
+    box.resume();
+    expect(sent).toEqual([1, 1, 2, 3]);
+    await box.ack(3);
+    expect(box.pending()).toEqual([]);
+  });
+
+  it('cleans lone surrogates and NUL characters out of what it stores and sends', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: Batch[] = [];
+    box.attach((b) => sent.push(b));
+    await box.enqueue('events', [event('kustomization path not found: missing-\ud800.yaml\u0000')]);
+    expect((sent[0]!.items[0] as EventItem).message).toBe('kustomization path not found: missing-\ufffd.yaml');
+    await box.flush();
+    const again = await Outbox.open(box.file);
+    expect((again.pending()[0]!.items[0] as EventItem).message).toBe('kustomization path not found: missing-\ufffd.yaml');
+  });
+
+  it('resumed with a window, it keeps only that many batches past the last ack on the wire; each ack lets the next go', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: number[] = [];
+    box.attach((b) => sent.push(b.seq));
+    box.pause();
+    for (let i = 1; i <= 6; i++) await box.enqueue('events', [event(String(i))]);
+    box.resume(2);
+    expect(sent).toEqual([1, 2]);
+    await box.ack(1);
+    expect(sent).toEqual([1, 2, 3]);
+    await box.enqueue('events', [event('7')]);
+    expect(sent).toEqual([1, 2, 3]);
+    await box.ack(3);
+    expect(sent).toEqual([1, 2, 3, 4, 5]);
+    // A new connection streams again.
+    box.detach();
+    box.attach((b) => sent.push(b.seq));
+    expect(sent).toEqual([1, 2, 3, 4, 5, 4, 5, 6, 7]);
+  });
 });

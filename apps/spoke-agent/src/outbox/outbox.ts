@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { storableValue } from '@flotilla/protocol';
 
-// The agent's reports to the hub (contract-issue5.md): `status`, `inventory` and `events` batches, numbered
+// The agent's reports to the hub: `status`, `inventory` and `events` batches, numbered
 // by ONE per-agent sequence starting at 1, kept on disk until the hub's `batch.ack {seq}` covers them, and sent
 // again after every reconnect. The hub de-duplicates by seq, so resending is always safe.
 
@@ -59,6 +60,14 @@ export class Outbox {
   private sentThrough = 0;
   private writing: Promise<void> = Promise.resolve();
   private sender: ((batch: Batch) => void) | undefined;
+  /** The hub asked to wait (rate limit, storage trouble): batches stay pending and go out on resume. */
+  private paused = false;
+  /** When set, at most this many batches beyond the last acknowledged one are on the wire (see `resume`). */
+  private window: number | undefined;
+  /** The highest seq sent since the last attach or resume: what follows it is still to be sent. */
+  private cursor = 0;
+  /** Enqueues whose batch is not on disk yet; nothing is sent meanwhile, so a seq never leaves before it is stored. */
+  private writes = 0;
 
   private constructor(
     readonly file: string,
@@ -111,32 +120,76 @@ export class Outbox {
   /** Sends each new batch at once while connected; on connect, resends everything pending. */
   attach(send: (batch: Batch) => void): void {
     this.sender = send;
-    for (const b of this.batches) this.send(b);
-  }
-
-  private send(batch: Batch): void {
-    if (!this.sender) return;
-    this.sentThrough = Math.max(this.sentThrough, batch.seq);
-    this.sender(batch);
+    this.window = undefined;
+    this.restart();
   }
 
   detach(): void {
     this.sender = undefined;
+    this.paused = false;
+    this.window = undefined;
+  }
+
+  /** Stops sending; everything pending, and whatever is enqueued meanwhile, waits for `resume`. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /**
+   * Sends everything pending again, oldest first (the hub acknowledges what it has already and stores the rest).
+   * With `window`, only that many batches past the last acknowledged one are sent, and each ack lets the next
+   * ones go: after a rate limit, resending a long backlog at once would only have most of it refused again.
+   */
+  resume(window?: number): void {
+    this.paused = false;
+    if (window !== undefined) this.window = window;
+    this.restart();
+  }
+
+  /** Changes the window of a resumed outbox (no effect while it streams without one). */
+  setWindow(window: number): void {
+    if (this.window === undefined) return;
+    this.window = window;
+    this.sendDue();
+  }
+
+  private restart(): void {
+    this.cursor = this.acked;
+    this.sendDue();
+  }
+
+  /** Sends, in seq order, the pending batches after the cursor that the window allows. */
+  private sendDue(): void {
+    if (!this.sender || this.paused || this.writes > 0) return;
+    for (const b of this.batches) {
+      if (b.seq <= this.cursor) continue;
+      if (this.window !== undefined && b.seq > this.acked + this.window) break;
+      this.cursor = b.seq;
+      this.sentThrough = Math.max(this.sentThrough, b.seq);
+      this.sender(b);
+    }
   }
 
   /** Numbers, persists, then (if connected) sends a batch. */
   async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>): Promise<Batch | undefined> {
     if (items.length === 0) return undefined;
-    const batch = { type, seq: this.nextSeq++, items } as Batch;
+    // Cleaned here, where every report leaves the agent: a lone surrogate or NUL (say from a file name in an
+    // error message) would make the batch unstorable at the hub.
+    const batch = { type, seq: this.nextSeq++, items: storableValue(items) } as Batch;
     const count = this.batches.length;
     this.supersede(batch);
     this.batches.push(batch);
     this.capEvents();
     const dropped = this.batches.length !== count + 1;
     const renumbered = this.renumberUnsent();
-    if (dropped || renumbered) await this.compact();
-    else await this.append(batch);
-    this.send(batch);
+    this.writes += 1;
+    try {
+      if (dropped || renumbered) await this.compact();
+      else await this.append(batch);
+    } finally {
+      this.writes -= 1;
+    }
+    this.sendDue();
     return batch;
   }
 
@@ -144,14 +197,20 @@ export class Outbox {
   async ack(seq: number): Promise<void> {
     if (seq < this.acked) return this.rebase(seq);
     if (seq === this.acked) return;
+    // A seq this outbox never assigned cannot acknowledge any of its batches: the hub counted someone else's.
+    if (seq >= this.nextSeq) return this.rebase(seq);
     this.dropThrough(seq);
+    this.sendDue();
     await this.append({ ack: seq });
     if (this.lines >= this.opts.compactAfterLines) await this.compact();
   }
 
   /**
-   * The hub has less than it acknowledged before (its database was restored or replaced): everything pending is
-   * renumbered to follow what it has, and sent again. Without this every later batch would be a gap it refuses.
+   * The hub's counter is not this outbox's: it has less than it acknowledged before (its database was restored or
+   * replaced), or more than this outbox ever numbered (the outbox was lost while the credential stayed, or
+   * someone else used the credential). Everything pending is renumbered to follow what the hub has, and sent again:
+   * below, every later batch would be a gap it refuses; above, the pending batches would be taken for duplicates
+   * and dropped unstored.
    */
   private async rebase(hubSeq: number): Promise<void> {
     this.acked = hubSeq;
@@ -160,7 +219,7 @@ export class Outbox {
     for (const b of this.batches) b.seq = ++seq;
     this.nextSeq = seq + 1;
     await this.compact();
-    for (const b of this.batches) this.send(b);
+    this.restart();
   }
 
   async flush(): Promise<void> {

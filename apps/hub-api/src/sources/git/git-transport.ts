@@ -48,7 +48,8 @@ export interface GitTransport {
   fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit>;
 }
 
-export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol';
+/** `refused`: the source URL policy does not allow the host (or a redirect target); nothing was sent to it. */
+export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol' | 'refused';
 
 /** A transport failure, already classified and with a message fit for users (no credentials). */
 export class GitTransportError extends Error {

@@ -24,3 +24,4 @@ export { jitteredInterval, retryBackoff } from './requeue.js';
 export { gitRevision } from './revision.js';
 export { semverSelector, type SemverSelector } from './semver-adapter.js';
 export { sealGitCredentials, openGitCredentials } from './git-credentials.sealed.js';
+export { SourceUrlPolicy, SourcePolicyError, policyRefusal, parseHostRules, sourceUrlPolicyFor, hubIsLoopbackOnly, type HostRule } from './source-url-policy.js';

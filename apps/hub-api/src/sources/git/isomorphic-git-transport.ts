@@ -3,25 +3,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import git, { type HttpClient } from 'isomorphic-git';
-import nodeHttp from 'isomorphic-git/http/node';
-import type { GitCredentials } from './git-repository.spec.js';
+import { policyHttpClient } from './policy-http-client.js';
+import type { SourceUrlPolicy } from './source-url-policy.js';
 import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransport, type RemoteOptions, type ServerRef, type TreeEntry, type TreeEntryMode } from './git-transport.js';
 
 // isomorphic-git over HTTP(S) into a temporary bare repository, shallow (depth 1, one ref) as Flux's
-// source-controller clones. isomorphic-git's fetch takes no AbortSignal, so the HTTP client below hands the
-// operation's signal to every request (`isomorphic-git/http/node` passes it to node:http, which destroys
-// the socket) and the operation itself races the signal.
+// source-controller clones. isomorphic-git's fetch takes no AbortSignal, so the HTTP client hands the
+// operation's signal to every request (node:http destroys the socket) and the operation itself races the
+// signal. Credentials and the source URL policy live in that client (policy-http-client.ts), not in
+// isomorphic-git's own auth options, which would follow a redirect with them.
 
-function httpWithSignal(signal: AbortSignal): HttpClient {
-  return { request: (req) => nodeHttp.request({ ...req, signal }) };
+export interface IsomorphicGitTransportOptions {
+  /** Which hosts may be fetched from; every hop is checked. */
+  policy: SourceUrlPolicy;
+  /** Where temporary clones go (default the OS temp dir). */
+  workDir?: string;
 }
 
-function authOptions(credentials: GitCredentials | undefined): { headers: Record<string, string>; onAuth?: () => { username: string; password: string } } {
-  if (!credentials) return { headers: {} };
-  // Flux's bearerToken secret key: an `Authorization: Bearer` header on every request.
-  if ('bearerToken' in credentials) return { headers: { Authorization: `Bearer ${credentials.bearerToken}` } };
-  const { username, password } = credentials;
-  return { headers: {}, onAuth: () => ({ username, password }) };
+function httpFor(remote: RemoteOptions, policy: SourceUrlPolicy): HttpClient {
+  return policyHttpClient({ url: remote.url, signal: remote.signal, policy, ...(remote.credentials ? { credentials: remote.credentials } : {}) });
 }
 
 async function withSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
@@ -89,13 +89,18 @@ function scrub(text: string): string {
 const modeOf: Record<string, TreeEntryMode> = { '100644': 'file', '100755': 'executable', '120000': 'symlink', '160000': 'submodule' };
 
 export class IsomorphicGitTransport implements GitTransport {
-  constructor(private readonly workDir: string = tmpdir()) {}
+  private readonly policy: SourceUrlPolicy;
+  private readonly workDir: string;
+
+  constructor(opts: IsomorphicGitTransportOptions) {
+    this.policy = opts.policy;
+    this.workDir = opts.workDir ?? tmpdir();
+  }
 
   async listRefs(remote: RemoteOptions): Promise<ServerRef[]> {
-    const { headers, onAuth } = authOptions(remote.credentials);
     try {
       const refs = await withSignal(remote.signal, () =>
-        git.listServerRefs({ http: httpWithSignal(remote.signal), url: remote.url, headers, onAuth, peelTags: true, protocolVersion: 2, prefix: 'refs/' }),
+        git.listServerRefs({ http: httpFor(remote, this.policy), url: remote.url, peelTags: true, protocolVersion: 2, prefix: 'refs/' }),
       );
       return refs.map((r) => (r.peeled ? { ref: r.ref, oid: r.oid, peeled: r.peeled } : { ref: r.ref, oid: r.oid }));
     } catch (err) {
@@ -107,9 +112,8 @@ export class IsomorphicGitTransport implements GitTransport {
     const gitdir = await mkdtemp(path.join(this.workDir, 'flotilla-git-'));
     const dispose = () => rm(gitdir, { recursive: true, force: true });
     const cache = {};
-    const { headers, onAuth } = authOptions(remote.credentials);
-    const http = httpWithSignal(remote.signal);
-    const base = { fs, http, gitdir, remote: 'origin', headers, onAuth, cache, tags: false };
+    const http = httpFor(remote, this.policy);
+    const base = { fs, http, gitdir, remote: 'origin', cache, tags: false };
     try {
       const commit = await withSignal(remote.signal, async () => {
         await git.init({ fs, gitdir, bare: true, defaultBranch: 'main' });

@@ -11,9 +11,13 @@ import { collectGarbage } from '../../artifacts/artifact-gc.js';
 import { FsArtifactStore } from '../../artifacts/fs-artifact-store.js';
 import { parseGitRepositorySpec, type GitCredentials, type GitRepositorySpecInput } from './git-repository.spec.js';
 import { readyCondition, type GitRepositoryReconcileResult } from './git-repository.status.js';
+import { IsomorphicGitTransport } from './isomorphic-git-transport.js';
 import { reconcileGitRepository, type PreviousGitRepositoryStatus } from './reconcile-git-repository.js';
+import { sourceUrlPolicyFor } from './source-url-policy.js';
 
 const clock = { now: () => new Date('2026-11-21T00:00:00Z') };
+// The test servers listen on loopback: the policy of a hub that itself listens on loopback only.
+const transport = new IsomorphicGitTransport({ policy: sourceUrlPolicyFor({ host: '127.0.0.1', publicUrl: undefined }, {}) });
 let root: string;
 let store: FsArtifactStore;
 let plain: TestGitServer;
@@ -42,6 +46,7 @@ async function reconcile(input: Partial<GitRepositorySpecInput> & { url: string 
     clock,
     secrets: async (name) => secrets?.[name],
     random: () => 0.5,
+    transport,
   });
 }
 

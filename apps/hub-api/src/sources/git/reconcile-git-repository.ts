@@ -17,6 +17,7 @@ import {
 } from './git-repository.status.js';
 import { GitTransportError, type FetchedCommit, type GitTransport } from './git-transport.js';
 import { IsomorphicGitTransport } from './isomorphic-git-transport.js';
+import { SourceUrlPolicy } from './source-url-policy.js';
 import { jitteredInterval, retryBackoff } from './requeue.js';
 import { resolveRef } from './resolve-ref.js';
 import { gitRevision } from './revision.js';
@@ -88,7 +89,8 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
   const generation = input.generation ?? 1;
   const previous = input.previous ?? {};
   const prevFailures = previous.failures ?? 0;
-  const transport = input.transport ?? new IsomorphicGitTransport();
+  // Without a transport, the strict default policy: public addresses only.
+  const transport = input.transport ?? new IsomorphicGitTransport({ policy: new SourceUrlPolicy() });
   const semver = input.semver ?? semverSelector;
   const random = input.random ?? Math.random;
   const timings = { resolveMs: 0, fetchMs: 0, archiveMs: 0 };

@@ -1,12 +1,30 @@
-// A reader for the tarballs the hub stores (ustar, with pax and GNU long names). Only regular files are
-// kept; links, devices and paths that leave the root are refused, since the artifact is untrusted input.
+import { checkSymlink } from '@flotilla/reconcile-core';
+
+// A reader for the tarballs the hub stores (ustar, with pax and GNU long names). The artifact is untrusted
+// input: only regular files are kept; a path that leaves the root, a symlink pointing outside the tree,
+// links and devices are refused; symlinks inside the tree are dropped, as Flux's controllers drop them when
+// they extract an artifact. The whole tarball is read before anything is returned, so a refusal leaves
+// nothing half-read behind.
 
 export interface TarEntry {
   path: string;
   data: Uint8Array;
 }
 
-export class TarError extends Error {}
+/** `unsafe`: the tarball is readable but refused (limits, escapes, links); otherwise it is damaged. */
+export class TarError extends Error {
+  constructor(
+    message: string,
+    readonly unsafe = true,
+  ) {
+    super(message);
+  }
+}
+
+export interface TarLimits {
+  /** Most entries of any type (files, directories, links, pax headers). */
+  maxEntries: number;
+}
 
 const BLOCK = 512;
 
@@ -19,12 +37,13 @@ function cstring(buf: Uint8Array, start: number, len: number): string {
 function octal(buf: Uint8Array, start: number, len: number): number {
   const s = cstring(buf, start, len).trim();
   if (s === '') return 0;
-  if (!/^[0-7]+$/.test(s)) throw new TarError(`bad octal field "${s}"`);
+  if (!/^[0-7]+$/.test(s)) throw new TarError(`bad octal field "${s}"`, false);
   return parseInt(s, 8);
 }
 
-function paxPath(data: Uint8Array): string | undefined {
+function paxRecords(data: Uint8Array): Map<string, string> {
   const text = new TextDecoder().decode(data);
+  const out = new Map<string, string>();
   let i = 0;
   while (i < text.length) {
     const space = text.indexOf(' ', i);
@@ -33,50 +52,77 @@ function paxPath(data: Uint8Array): string | undefined {
     if (!Number.isFinite(len) || len <= 0) break;
     const record = text.slice(space + 1, i + len - 1);
     const eq = record.indexOf('=');
-    if (record.slice(0, eq) === 'path') return record.slice(eq + 1);
+    if (eq > 0) out.set(record.slice(0, eq), record.slice(eq + 1));
     i += len;
   }
-  return undefined;
+  return out;
 }
 
+/** The entry's path relative to the root; refuses absolute paths, `..` and backslashes (as Flux's untar). */
 export function safePath(raw: string): string {
   const parts = raw.replace(/^\.\//, '').split('/').filter((p) => p !== '' && p !== '.');
-  if (raw.startsWith('/') || parts.some((p) => p === '..')) throw new TarError(`path "${raw}" leaves the artifact root`);
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw) || parts.some((p) => p === '..')) throw new TarError(`path "${raw}" leaves the artifact root`);
+  if (raw.includes('\\')) throw new TarError(`path "${raw}" contains a backslash`);
   return parts.join('/');
 }
 
-export function readTar(buf: Uint8Array, limits: { maxFiles: number; maxBytes: number } = { maxFiles: 20_000, maxBytes: 512 * 1024 * 1024 }): TarEntry[] {
+const typeNames: Record<string, string> = { '1': 'a hard link', '3': 'a character device', '4': 'a block device', '6': 'a FIFO' };
+
+export function readTar(buf: Uint8Array, limits: TarLimits = { maxEntries: 20_000 }): TarEntry[] {
   const entries: TarEntry[] = [];
+  const links = new Map<string, string>();
   let offset = 0;
   let longName: string | undefined;
-  let total = 0;
+  let longLink: string | undefined;
+  let count = 0;
   while (offset + BLOCK <= buf.length) {
     const header = buf.subarray(offset, offset + BLOCK);
     if (header.every((b) => b === 0)) break;
+    if (++count > limits.maxEntries) throw new TarError(`the artifact holds more than ${limits.maxEntries} entries`);
     const size = octal(header, 124, 12);
     const type = String.fromCharCode(header[156] ?? 0);
     const prefix = cstring(header, 345, 155);
     const name = cstring(header, 0, 100);
     const dataStart = offset + BLOCK;
-    if (dataStart + size > buf.length) throw new TarError('truncated tarball');
+    if (dataStart + size > buf.length) throw new TarError('truncated tarball', false);
     const data = buf.subarray(dataStart, dataStart + size);
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
     if (type === 'x') {
-      longName = paxPath(data) ?? longName;
+      const pax = paxRecords(data);
+      longName = pax.get('path') ?? longName;
+      longLink = pax.get('linkpath') ?? longLink;
       continue;
     }
     if (type === 'L') {
       longName = cstring(data, 0, data.length);
       continue;
     }
+    if (type === 'K') {
+      longLink = cstring(data, 0, data.length);
+      continue;
+    }
     if (type === 'g') continue;
-    const path = longName ?? (prefix ? `${prefix}/${name}` : name);
+    const raw = longName ?? (prefix ? `${prefix}/${name}` : name);
+    const linkname = longLink ?? cstring(header, 157, 100);
     longName = undefined;
+    longLink = undefined;
+    const path = safePath(raw);
     if (type === '5') continue; // directory
-    if (type !== '0' && type !== '\0' && type !== '7') throw new TarError(`"${path}" is not a regular file (type ${type})`);
-    total += size;
-    if (entries.length >= limits.maxFiles || total > limits.maxBytes) throw new TarError('the artifact exceeds the size limits');
-    entries.push({ path: safePath(path), data: data.slice() });
+    if (type === '2') {
+      links.set(path, linkname);
+      continue;
+    }
+    if (type !== '0' && type !== '\0' && type !== '7') {
+      throw new TarError(`"${raw}" is ${typeNames[type] ?? `of type ${type}`}; artifacts hold regular files, directories and symlinks only`);
+    }
+    entries.push({ path, data: data.slice() });
+  }
+  for (const [path, target] of links) {
+    const check = checkSymlink(path, target, links);
+    if (!check.ok) {
+      const why = check.reason === 'loop' ? 'is part of a symlink loop' : check.reason === 'absolute' ? 'points to an absolute path' : 'points outside the artifact';
+      throw new TarError(`symlink "${path}" ${why} ("${target}")`);
+    }
   }
   return entries;
 }

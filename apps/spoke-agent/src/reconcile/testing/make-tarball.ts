@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
-// A minimal ustar writer for tests: the agent's reader must accept what `tar czf` and the hub produce.
-function header(path: string, size: number): Uint8Array {
+// A minimal ustar writer for tests: the agent's reader must accept what `tar czf` and the hub produce, and
+// refuse the crafted entries those never contain.
+
+/** A non-file entry: a symlink or hard link with its target, a directory, or a device/FIFO of that type flag. */
+export interface TarSpecial {
+  type: 'symlink' | 'hardlink' | 'dir' | 'chardev' | 'fifo';
+  target?: string;
+}
+
+const typeFlag: Record<TarSpecial['type'], string> = { symlink: '2', hardlink: '1', dir: '5', chardev: '3', fifo: '6' };
+
+function header(path: string, size: number, type = '0', linkname = ''): Uint8Array {
   const h = new Uint8Array(512);
   const enc = new TextEncoder();
   const put = (s: string, off: number, len: number) => h.set(enc.encode(s).subarray(0, len), off);
@@ -13,7 +23,8 @@ function header(path: string, size: number): Uint8Array {
   put(size.toString(8).padStart(11, '0') + '\0', 124, 12);
   put('00000000000\0', 136, 12);
   put('        ', 148, 8);
-  put('0', 156, 1);
+  put(type, 156, 1);
+  put(linkname, 157, 100);
   put('ustar\0', 257, 6);
   put('00', 263, 2);
   const sum = h.reduce((a, b) => a + b, 0);
@@ -21,13 +32,27 @@ function header(path: string, size: number): Uint8Array {
   return h;
 }
 
-export function makeTarball(files: Record<string, string>): { bytes: Uint8Array; digest: string } {
+/** One regular-file header announcing `size` bytes, for tarballs whose data is built separately (bombs). */
+export const fileHeader = (path: string, size: number): Uint8Array => header(path, size);
+
+/** The uncompressed tar stream. */
+export function tarStream(files: Record<string, string | Uint8Array | TarSpecial>, opts: { end?: boolean } = {}): Buffer {
   const parts: Uint8Array[] = [];
-  for (const [path, text] of Object.entries(files)) {
-    const data = new TextEncoder().encode(text);
+  for (const [path, entry] of Object.entries(files)) {
+    if (typeof entry === 'object' && !(entry instanceof Uint8Array)) {
+      parts.push(header(path, 0, typeFlag[entry.type], entry.target ?? ''));
+      continue;
+    }
+    const data = typeof entry === 'string' ? new TextEncoder().encode(entry) : entry;
     parts.push(header(path, data.length), data, new Uint8Array((512 - (data.length % 512)) % 512));
   }
-  parts.push(new Uint8Array(1024));
-  const bytes = new Uint8Array(gzipSync(Buffer.concat(parts)));
-  return { bytes, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
+  if (opts.end !== false) parts.push(new Uint8Array(1024));
+  return Buffer.concat(parts);
+}
+
+export const digestOf = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+export function makeTarball(files: Record<string, string | Uint8Array | TarSpecial>): { bytes: Uint8Array; digest: string } {
+  const bytes = new Uint8Array(gzipSync(tarStream(files)));
+  return { bytes, digest: digestOf(bytes) };
 }

@@ -3,7 +3,7 @@ import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { TreeEntry } from '../git-transport.js';
 import { sourceIgnoreFile, sourceIgnoreFilter } from '../ignore/source-ignore.js';
-import { checkSymlink } from './symlinks.js';
+import { checkSymlink } from '@flotilla/reconcile-core';
 
 // The artifact tarball, built straight from git objects (no checkout): deterministic, so the same tree
 // always gives the same sha256. As in Flux's storage.Archive: paths relative to the repo root, mtime/uid/

@@ -1,5 +1,6 @@
-// A symlink may point anywhere inside the artifact, but never outside it: an agent extracting the tarball
-// would otherwise follow it out of its cache directory. Targets are resolved the way a filesystem would,
+// A symlink may point anywhere inside an artifact, but never outside it: whoever extracts the tarball
+// would otherwise follow it out of its directory. The hub checks when it archives a repository, the agent
+// again when it reads an artifact. Targets are resolved the way a filesystem would,
 // following the tree's other symlinks, because a purely lexical check misses `a -> sub/up/..` where
 // `sub/up` is itself a link to the root.
 

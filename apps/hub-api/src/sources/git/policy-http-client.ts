@@ -1,0 +1,124 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
+import type { GitCredentials } from './git-repository.spec.js';
+import { GitTransportError } from './git-transport.js';
+import { policyRefusal, SourcePolicyError, type SourceUrlPolicy } from './source-url-policy.js';
+
+// The HTTP client isomorphic-git talks through. It exists for two reasons:
+// - Credentials go only to the exact origin (scheme, host and port) of the configured URL. isomorphic-git's
+//   own client (simple-get) follows redirects and keeps the Authorization header whenever the host name is
+//   unchanged, so a redirect to another port on the same host received the token.
+// - Every hop, the first and each redirect, passes the source URL policy before a connection is opened, and
+//   the connection goes to the addresses the policy checked.
+
+export interface PolicyHttpClientOptions {
+  /** The configured repository URL: its origin alone receives the credentials. */
+  url: string;
+  credentials?: GitCredentials;
+  policy: SourceUrlPolicy;
+  signal: AbortSignal;
+  /** Redirects followed per request (default 5, as git's http.followRedirects allows a few hops). */
+  maxRedirects?: number;
+}
+
+function authorization(credentials: GitCredentials): string {
+  // Flux's bearerToken secret key: `Authorization: Bearer`. Basic credentials are sent up front, as go-git
+  // (Flux's git library) does, rather than waiting for a 401.
+  if ('bearerToken' in credentials) return `Bearer ${credentials.bearerToken}`;
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+async function collect(body: GitHttpRequest['body']): Promise<Buffer | undefined> {
+  if (!body) return undefined;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+function policyLookup(policy: SourceUrlPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    policy.resolve(hostname).then(
+      (addresses) => {
+        const family = typeof options.family === 'number' ? options.family : 0;
+        const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
+        if (options.all) {
+          callback(null, usable);
+          return;
+        }
+        const first = usable[0];
+        if (first) callback(null, first.address, first.family);
+        else callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, '', 0),
+    );
+  };
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, lookup: LookupFunction, signal: AbortSignal): Promise<IncomingMessage> {
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(url, { method, headers: body ? { ...headers, 'content-length': String(body.length) } : headers, lookup, signal }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function flatHeaders(res: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+export function policyHttpClient(opts: PolicyHttpClientOptions): HttpClient {
+  const origin = new URL(opts.url).origin;
+  const maxRedirects = opts.maxRedirects ?? 5;
+  const lookup = policyLookup(opts.policy);
+  return {
+    async request(req: GitHttpRequest): Promise<GitHttpResponse> {
+      let url = new URL(req.url);
+      let method = (req.method ?? 'GET').toUpperCase();
+      let body = await collect(req.body);
+      // Whatever isomorphic-git put in (it has no credentials to add, but be sure), authorization is ours.
+      const base = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'));
+      for (let hop = 0; ; hop++) {
+        if (opts.policy.checkHost(url) === 'refused') throw new GitTransportError('refused', policyRefusal);
+        const headers = url.origin === origin && opts.credentials ? { ...base, Authorization: authorization(opts.credentials) } : base;
+        let res: IncomingMessage;
+        try {
+          res = await send(url, method, headers, body, lookup, opts.signal);
+        } catch (err) {
+          if (err instanceof SourcePolicyError) throw new GitTransportError('refused', policyRefusal);
+          throw err;
+        }
+        const status = res.statusCode ?? 0;
+        const location = res.headers.location;
+        if (status >= 300 && status < 400 && location) {
+          res.resume();
+          if (hop >= maxRedirects) throw new GitTransportError('protocol', `too many redirects (more than ${maxRedirects})`);
+          const next = new URL(location, url);
+          // A redirect from https to http would put the rest of the exchange in clear text.
+          if (url.protocol === 'https:' && next.protocol !== 'https:') throw new GitTransportError('protocol', 'refusing a redirect from https to a non-https URL');
+          // Only 303 turns a POST into a GET. isomorphic-git sends every request to the configured URL and
+          // does not move to the redirected one, so a git-upload-pack POST must stay a POST after a 301/302.
+          if (status === 303) {
+            method = 'GET';
+            body = undefined;
+            delete base['content-type'];
+          }
+          url = next;
+          continue;
+        }
+        return {
+          url: url.toString(),
+          method,
+          statusCode: status,
+          statusMessage: res.statusMessage ?? '',
+          headers: flatHeaders(res),
+          body: res[Symbol.asyncIterator](),
+        };
+      }
+    },
+  };
+}

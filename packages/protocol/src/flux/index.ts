@@ -1,0 +1,20 @@
+export * from './meta.schema.js';
+export * from './source.schema.js';
+export * from './kustomization.schema.js';
+export * from './helm-release.schema.js';
+export {
+  FLUX_GROUPS,
+  FLUX_KINDS,
+  type FluxGroup,
+  type FluxKind,
+  type FluxKindDefinition,
+  type PrinterColumn,
+} from './kinds.js';
+export {
+  FLUX_CRD_MANAGED_BY,
+  fluxCustomResourceDefinition,
+  fluxCustomResourceDefinitions,
+  structuralSchema,
+  type CustomResourceDefinition,
+  type JsonSchemaProps,
+} from './crds.js';

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runFlux, upstreamFluxCrds } from './flux.js';
+import { toolVersions } from './binaries.js';
+
+describe('flux CLI and Flux CRDs from the Go module proxy', () => {
+  it('runs the pinned flux release', async () => {
+    const out = await runFlux(['version', '--client'], { kubeconfig: '/nonexistent' });
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout.trim()).toBe(`flux: ${toolVersions().flux}`);
+  });
+
+  it("takes the controllers' CRDs at the versions flux's go.mod requires", async () => {
+    const upstream = await upstreamFluxCrds();
+    expect(Object.keys(upstream.controllerVersions)).toEqual([
+      'source-controller',
+      'kustomize-controller',
+      'helm-controller',
+    ]);
+    const names = upstream.crds.map((c) => (c.metadata as { name: string }).name).sort();
+    expect(names).toEqual([
+      'buckets.source.toolkit.fluxcd.io',
+      'externalartifacts.source.toolkit.fluxcd.io',
+      'gitrepositories.source.toolkit.fluxcd.io',
+      'helmcharts.source.toolkit.fluxcd.io',
+      'helmreleases.helm.toolkit.fluxcd.io',
+      'helmrepositories.source.toolkit.fluxcd.io',
+      'kustomizations.kustomize.toolkit.fluxcd.io',
+      'ocirepositories.source.toolkit.fluxcd.io',
+    ]);
+  }, 120_000);
+});
