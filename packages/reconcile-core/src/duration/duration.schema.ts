@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { FLUX_DURATION_FORMATS, parseFluxDuration, type FluxDurationFormat } from './flux-duration.js';
 
-// The zod form of a Flux duration field, for every edge that validates a spec (the hub's GraphQL inputs, the
-// wire, the agent). It lives beside the parser so that specs defined in this package can use it too. The
-// value stays the text the user wrote; callers that need a number call parseFluxDuration.
+// The zod form of a Flux duration field, for every edge that validates a spec (the Flux kind definitions and
+// the CRDs generated from them, the hub's GraphQL inputs, the wire, the agent). Its JSON schema is exactly the
+// CRD's (type string and the pattern), so a generated CRD matches Flux's. The value stays the text the user
+// wrote; callers that need a number call parseFluxDuration.
 
 export interface FluxDurationSchemaOptions {
   /** Refuse zero (`0s`): an interval of nothing would requeue without pause. */
@@ -15,7 +16,6 @@ export interface FluxDurationSchemaOptions {
 export function fluxDurationSchema(format: FluxDurationFormat = 'interval', options: FluxDurationSchemaOptions = {}) {
   return z
     .string()
-    .max(64)
     .superRefine((text, ctx) => {
       const parsed = parseFluxDuration(text, format);
       if (!parsed.ok) {

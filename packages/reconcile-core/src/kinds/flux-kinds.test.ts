@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLUX_KINDS, fluxKind, KUSTOMIZATION_SOURCE_KINDS } from './flux-kinds.js';
+import { FLUX_KINDS, fluxKind, HELM_CHART_SOURCE_KINDS, KUSTOMIZATION_SOURCE_KINDS } from './flux-kinds.js';
 
 describe('FLUX_KINDS', () => {
   it('names each kind by its own key, with Flux’s group, version and apiVersion', () => {
@@ -15,7 +15,7 @@ describe('FLUX_KINDS', () => {
 
   it('carries the short names Flux’s CRDs declare, none twice', () => {
     const shortNames = Object.values(FLUX_KINDS).flatMap((k) => k.shortNames);
-    expect(shortNames).toEqual(['gitrepo', 'ocirepo', 'helmrepo', 'hc', 'ks', 'hr']);
+    expect(shortNames).toEqual(['gitrepo', 'ocirepo', 'helmrepo', 'hc', 'ea', 'ks', 'hr']);
     expect(new Set(shortNames).size).toBe(shortNames.length);
   });
 
@@ -23,6 +23,6 @@ describe('FLUX_KINDS', () => {
     expect(fluxKind('Bucket')?.plural).toBe('buckets');
     expect(fluxKind('Deployment')).toBeUndefined();
     expect(fluxKind('toString')).toBeUndefined();
-    expect(KUSTOMIZATION_SOURCE_KINDS.every((k) => FLUX_KINDS[k].group === 'source.toolkit.fluxcd.io')).toBe(true);
+    for (const k of [...KUSTOMIZATION_SOURCE_KINDS, ...HELM_CHART_SOURCE_KINDS]) expect(FLUX_KINDS[k].group).toBe('source.toolkit.fluxcd.io');
   });
 });

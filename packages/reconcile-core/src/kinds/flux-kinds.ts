@@ -1,8 +1,8 @@
 // The identity of every Flux kind Flotilla knows: API group, served version, kind, resource plural and the
-// short names Flux's CRDs declare (`kubectl get ks`). Everything that names a kind takes it from here; the
+// short names Flux v2.9's CRDs declare (`kubectl get ks`, `kubectl get ea`). Everything that names a kind takes it from here; the
 // kinds' specs and schemas are defined elsewhere and keyed by these names.
 
-export interface FluxKind {
+export interface FluxKindIdentity {
   group: string;
   /** The version Flux serves and stores. */
   version: string;
@@ -16,14 +16,14 @@ export interface FluxKind {
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
 
-const kind = (group: string, version: string, name: string, plural: string, shortNames: readonly string[] = []): FluxKind => ({
-  group,
-  version,
-  kind: name,
-  plural,
-  shortNames,
-  apiVersion: `${group}/${version}`,
-});
+// Generic so that `FLUX_KINDS.GitRepository.kind` has the literal type 'GitRepository' (zod literals, unions).
+const kind = <const G extends string, const K extends string>(
+  group: G,
+  version: string,
+  name: K,
+  plural: string,
+  shortNames: readonly string[] = [],
+): FluxKindIdentity & { group: G; kind: K } => ({ group, version, kind: name, plural, shortNames, apiVersion: `${group}/${version}` });
 
 export const FLUX_KINDS = {
   GitRepository: kind(SOURCE_GROUP, 'v1', 'GitRepository', 'gitrepositories', ['gitrepo']),
@@ -31,17 +31,20 @@ export const FLUX_KINDS = {
   HelmRepository: kind(SOURCE_GROUP, 'v1', 'HelmRepository', 'helmrepositories', ['helmrepo']),
   HelmChart: kind(SOURCE_GROUP, 'v1', 'HelmChart', 'helmcharts', ['hc']),
   Bucket: kind(SOURCE_GROUP, 'v1', 'Bucket', 'buckets'),
-  ExternalArtifact: kind(SOURCE_GROUP, 'v1', 'ExternalArtifact', 'externalartifacts'),
+  ExternalArtifact: kind(SOURCE_GROUP, 'v1', 'ExternalArtifact', 'externalartifacts', ['ea']),
   Kustomization: kind('kustomize.toolkit.fluxcd.io', 'v1', 'Kustomization', 'kustomizations', ['ks']),
   HelmRelease: kind('helm.toolkit.fluxcd.io', 'v2', 'HelmRelease', 'helmreleases', ['hr']),
-} as const satisfies Record<string, FluxKind>;
+} as const satisfies Record<string, FluxKindIdentity>;
 
 export type FluxKindName = keyof typeof FLUX_KINDS;
 
 /** The kinds a Kustomization's `spec.sourceRef.kind` may name (kustomize-controller's CRD enum). */
 export const KUSTOMIZATION_SOURCE_KINDS = ['OCIRepository', 'GitRepository', 'Bucket', 'ExternalArtifact'] as const satisfies readonly FluxKindName[];
 
+/** The kinds a HelmChart's `spec.sourceRef.kind` may name (source-controller's CRD enum). */
+export const HELM_CHART_SOURCE_KINDS = ['HelmRepository', 'GitRepository', 'Bucket'] as const satisfies readonly FluxKindName[];
+
 /** The kind with this name, or undefined for a kind Flux does not define. */
-export function fluxKind(name: string): FluxKind | undefined {
+export function fluxKind(name: string): FluxKindIdentity | undefined {
   return Object.hasOwn(FLUX_KINDS, name) ? FLUX_KINDS[name as FluxKindName] : undefined;
 }
