@@ -11,8 +11,6 @@ export const isoTimestamp = z.iso.datetime({ offset: true });
 export const credentialString = z.string().regex(/^flc_[A-Za-z0-9_-]{16,256}$/, 'credential must look like flc_<random>');
 /** `sha256:<64 lowercase hex>`, the digest of an artifact's tar.gz bytes (Flux's artifact digest format). */
 export const artifactDigest = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'digest must be sha256:<64 lowercase hex>');
-/** Go duration as Flux writes intervals and timeouts (`1m`, `30s`, `1h30m`, `500ms`). */
-export const goDuration = z.string().max(64).regex(/^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/, 'must be a Go duration like 1m or 30s');
 /** Kubernetes object names and namespaces (RFC 1123 subdomain bounds; validated fully by the API server). */
 export const kubeName = z.string().min(1).max(253);
 /** Per-agent sequence number of a report batch: counts from 1, one counter across status, inventory and events. */

@@ -79,7 +79,12 @@ export type ImageErrorCode =
   | 'SETTER_YAML_INVALID'
   | 'SETTER_MARKER_INVALID';
 
-export type LogicErrorCode = SubstituteErrorCode | SopsErrorCode | PlanErrorCode | ImageErrorCode;
+/** Values shared by every Flux kind: Go durations and label selectors. */
+export type PrimitiveErrorCode =
+  | 'DURATION_INVALID' // not a Go duration, or not the form the Flux field's CRD pattern allows
+  | 'LABEL_SELECTOR_INVALID'; // bad selector syntax, or a key or value Kubernetes refuses
+
+export type LogicErrorCode = SubstituteErrorCode | SopsErrorCode | PlanErrorCode | ImageErrorCode | PrimitiveErrorCode;
 
 export interface CoreError {
   code: CoreErrorCode;

@@ -7,7 +7,17 @@ export { emitYaml } from './yaml/emit.js';
 export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
 
 // Errors of the logic stages (substitution, SOPS, health, order, inventory, plans, revisions, images).
-export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode } from './errors.js';
+export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode, PrimitiveErrorCode } from './errors.js';
+
+// Go durations (time.ParseDuration) and the patterns Flux's CRDs put on duration fields.
+export * from './duration/index.js';
+export { fluxDurationSchema, type FluxDurationSchemaOptions } from './duration/duration.schema.js';
+
+// Kubernetes label selectors (labels.Parse, LabelSelectorAsSelector) and label key/value rules.
+export * from './selector/index.js';
+
+// Flux kinds: group, version, kind, plural and short names of each.
+export * from './kinds/index.js';
 
 // Plain Kubernetes object readers shared by the stages.
 export type { KubeObject } from './object/kube-object.js';
@@ -43,8 +53,7 @@ export { inventoryId, parseInventoryId, objectRef, refSubject, type ObjectRef } 
 export { inventoryFromRefs, inventoryFromChangeSet, listInventory, staleObjects, mergeSurvivors, emptyInventory, type Inventory, type InventoryEntry } from './inventory/inventory.js';
 export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
 export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
-export { anyInMetadata, ownerLabels } from './plan/flux-metadata.js';
-export { planApply, withOwnerLabels, type ApplyPlan, type ApplyStagePlan, type PlanApplyInput, type PlannedApply } from './plan/plan-apply.js';
+export { anyInMetadata, ownerLabels, withOwnerLabels, excludedFromApply, forceRecreate, OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './plan/flux-metadata.js';
 export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
 
 // Revisions.

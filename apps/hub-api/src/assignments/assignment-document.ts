@@ -1,4 +1,5 @@
 import { kustomizationSpecSchema, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { artifactUrlPath, isDigest } from '../artifacts/artifact-store.js';
 // One placement rule for GraphQL's per-cluster rows and for what agents get.
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
@@ -91,7 +92,7 @@ export function computeAssignment(
     const source = sourceByKey.get(key(sourceNamespace, spec.data.sourceRef.name));
     if (source?.artifact && isDigest(source.artifact.digest) && !usedSources.has(key(source.namespace, source.name))) {
       usedSources.set(key(source.namespace, source.name), {
-        kind: 'GitRepository',
+        kind: FLUX_KINDS.GitRepository.kind,
         namespace: source.namespace,
         name: source.name,
         revision: source.artifact.revision,

@@ -1,5 +1,5 @@
+import { isLabelKey, isLabelValue } from '@flotilla/reconcile-core';
 import { badInput } from '../common/domain-error.js';
-import { isLabelKey, isLabelValue } from './label-selector.js';
 
 // Cluster names become Kubernetes-ish identifiers (Secret names, log fields): DNS-1123 label rules.
 const namePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

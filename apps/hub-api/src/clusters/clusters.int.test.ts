@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
-import { matchesSelector, parseLabelSelector } from './label-selector.js';
+import { matchesLabelSelector, parseLabelSelector } from '@flotilla/reconcile-core';
 
 const createToken = `mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token cluster { id name } } }`;
 const update = `mutation($input: UpdateClusterInput!) { updateCluster(input: $input) { id labels { key value } variables { key value } } }`;
@@ -142,10 +142,10 @@ describe('clusters GraphQL (real Postgres)', () => {
 
   describe('label selectors and pagination', () => {
     const fleet: [string, Record<string, string>][] = [
-      ['sel-a', { env: 'prod', tier: 'a' }],
-      ['sel-b', { env: 'prod', tier: 'b', legacy: 'true' }],
-      ['sel-c', { env: 'dev', tier: 'a' }],
-      ['sel-d', { env: 'staging' }],
+      ['sel-a', { env: 'prod', tier: 'a', size: '3' }],
+      ['sel-b', { env: 'prod', tier: 'b', legacy: 'true', size: '12' }],
+      ['sel-c', { env: 'dev', tier: 'a', size: 'x' }],
+      ['sel-d', { env: 'staging', size: '007' }],
       ['sel-e', {}],
     ];
     beforeAll(async () => {
@@ -154,7 +154,7 @@ describe('clusters GraphQL (real Postgres)', () => {
       }
     });
 
-    it.each(['env=prod', 'env=prod,tier in (a,b),!legacy', 'env!=prod', 'tier notin (a)', 'tier', '!tier', 'env in (dev,staging)', 'env==prod,tier=b'])(
+    it.each(['env=prod', 'env=prod,tier in (a,b),!legacy', 'env!=prod', 'tier notin (a)', 'tier', '!tier', 'env in (dev,staging)', 'env==prod,tier=b', 'size>2', 'size<10', 'env in ()'])(
       'selector %s matches exactly what Kubernetes semantics say',
       async (selector) => {
         const r = await t.gql<{ clusters: { totalCount: number; edges: { node: { name: string } }[] } }>(s.viewer, list, {
@@ -162,8 +162,8 @@ describe('clusters GraphQL (real Postgres)', () => {
           first: 100,
         });
         const parsed = parseLabelSelector(selector);
-        if (!parsed.ok) throw new Error(parsed.message);
-        const expected = fleet.filter(([, labels]) => matchesSelector(labels, parsed.requirements)).map(([n]) => n);
+        if (!parsed.ok) throw new Error(parsed.errors[0]?.message);
+        const expected = fleet.filter(([, labels]) => matchesLabelSelector(parsed.value, labels)).map(([n]) => n);
         const got = r.data!.clusters.edges.map((e) => e.node.name).filter((n) => n.startsWith('sel-'));
         expect(got).toEqual(expected);
       },

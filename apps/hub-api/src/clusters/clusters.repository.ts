@@ -1,23 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma } from '@flotilla/prisma/client';
+import type { LabelSelector, SelectorRequirement } from '@flotilla/reconcile-core';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-import type { Requirement } from './label-selector.js';
 
-function requirementSql(r: Requirement): Prisma.Sql {
-  switch (r.op) {
-    case 'eq':
+// The SQL form of reconcile-core's matchesLabelSelector; clusters.int.test.ts checks the two agree.
+function requirementSql(r: SelectorRequirement): Prisma.Sql {
+  const value = r.values[0] ?? '';
+  switch (r.operator) {
+    case '=':
+    case '==':
       // Containment uses the GIN index on labels.
-      return Prisma.sql`labels @> jsonb_build_object(${r.key}::text, ${r.value}::text)`;
-    case 'neq':
-      return Prisma.sql`(labels ->> ${r.key}::text) IS DISTINCT FROM ${r.value}::text`;
+      return Prisma.sql`labels @> jsonb_build_object(${r.key}::text, ${value}::text)`;
+    case '!=':
+      return Prisma.sql`(labels ->> ${r.key}::text) IS DISTINCT FROM ${value}::text`;
     case 'in':
       return Prisma.sql`(labels ->> ${r.key}::text) = ANY(${r.values}::text[])`;
     case 'notin':
       return Prisma.sql`((labels ->> ${r.key}::text) IS NULL OR NOT ((labels ->> ${r.key}::text) = ANY(${r.values}::text[])))`;
     case 'exists':
       return Prisma.sql`(labels ->> ${r.key}::text) IS NOT NULL`;
-    case 'notexists':
+    case '!':
       return Prisma.sql`(labels ->> ${r.key}::text) IS NULL`;
+    case 'gt':
+    case 'lt': {
+      // Kubernetes compares only label values that are int64 integers; CASE keeps the cast from failing on others.
+      const n = Prisma.sql`(CASE WHEN (labels ->> ${r.key}::text) ~ '^[+-]?[0-9]{1,19}$' THEN (labels ->> ${r.key}::text)::numeric END)`;
+      const inRange = Prisma.sql`${n} BETWEEN -9223372036854775808 AND 9223372036854775807`;
+      return r.operator === 'gt' ? Prisma.sql`(${inRange} AND ${n} > ${value}::numeric)` : Prisma.sql`(${inRange} AND ${n} < ${value}::numeric)`;
+    }
   }
 }
 
@@ -33,7 +43,7 @@ export class ClustersRepository {
     return this.db.cluster.findUnique({ where: { name } });
   }
 
-  async listBySelector(requirements: Requirement[], page: { first: number; afterName: string | undefined }) {
+  async listBySelector(requirements: LabelSelector, page: { first: number; afterName: string | undefined }) {
     const conditions = requirements.map(requirementSql);
     const where = conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
     const after = page.afterName === undefined ? Prisma.sql`TRUE` : Prisma.sql`name > ${page.afterName}`;

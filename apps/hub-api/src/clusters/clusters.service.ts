@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { renderAgentManifests } from '@flotilla/protocol/agent-manifests';
+import { parseLabelSelector } from '@flotilla/reconcile-core';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -15,7 +16,6 @@ import { CredentialsRepository } from './credentials.repository.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { ClusterConnectionObject, ClusterObject, RegistrationTokenObject } from './dto/cluster.object.js';
 import type { CreateRegistrationTokenInput, UpdateClusterInput } from './dto/cluster.inputs.js';
-import { parseLabelSelector } from './label-selector.js';
 import { RegistrationTokensRepository } from './registration-tokens.repository.js';
 
 const defaultTtlSeconds = 3600;
@@ -36,11 +36,11 @@ export class ClustersService {
 
   async list(_actor: Actor, args: { selector?: string | null; first?: number | null; after?: string | null }): Promise<ClusterConnectionObject> {
     const parsed = parseLabelSelector(args.selector ?? '');
-    if (!parsed.ok) throw badInput('selector', `invalid label selector: ${parsed.message}`);
+    if (!parsed.ok) throw badInput('selector', `invalid label selector: ${parsed.errors[0]?.message}`);
     const first = args.first ?? 50;
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'first must be between 1 and 500');
     const afterName = args.after ? decodeCursor(args.after) : undefined;
-    const { rows, totalCount } = await this.clusters.listBySelector(parsed.requirements, { first, afterName });
+    const { rows, totalCount } = await this.clusters.listBySelector(parsed.value, { first, afterName });
     const page = rows.slice(0, first);
     const edges = page.map((row) => ({ cursor: encodeCursor(row.name), node: toClusterObject(row) }));
     return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };

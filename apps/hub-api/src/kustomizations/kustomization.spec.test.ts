@@ -42,7 +42,7 @@ describe('parseKustomizationSpec (flux.md §1.6 field names and defaults)', () =
 
   it.each([
     [{ ...base, prune: undefined }, 'prune', /required/],
-    [{ ...base, interval: '1d' }, 'interval', /units|invalid/],
+    [{ ...base, interval: '1d' }, 'interval', /unknown unit "d"/],
     [{ ...base, interval: '0s' }, 'interval', /greater than 0/],
     [{ ...base, timeout: '-1m' }, 'timeout', /./],
     [{ ...base, sourceRef: { kind: 'Bucket', name: 'x' } }, 'sourceRef.kind', /GitRepository/],

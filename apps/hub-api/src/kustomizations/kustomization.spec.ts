@@ -1,18 +1,12 @@
 import { z } from 'zod';
-import { parseGoDuration } from '../sources/git/index.js';
+import { FLUX_KINDS, fluxDurationSchema } from '@flotilla/reconcile-core';
 
 // A Kustomization spec with Flux's field names and defaults (shared/reference/flux.md §1.6), validated at the
 // edge. Stored as JSON with defaults filled in; the agent maps it to its own KustomizationSpec.
 // Not yet supported fields (kubeConfig, healthCheckExprs, deletionPolicy, ignore, buildMetadata…) are
 // rejected by name rather than silently ignored.
 
-const fluxDuration = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-const duration = z.string().superRefine((v, ctx) => {
-  const parsed = parseGoDuration(v);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-  else if (!fluxDuration.test(v)) ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)}: use units ms, s, m or h (e.g. 5m)` });
-  else if (parsed.ms <= 0) ctx.addIssue({ code: 'custom', message: 'must be greater than 0' });
-});
+const duration = fluxDurationSchema('interval', { positive: true });
 
 const dnsSubdomain = z
   .string()
@@ -48,7 +42,7 @@ export const kustomizationSpecSchema = z
   .object({
     sourceRef: z
       .object({
-        kind: z.literal('GitRepository', { error: 'only GitRepository sources are supported so far' }),
+        kind: z.literal(FLUX_KINDS.GitRepository.kind, { error: `only ${FLUX_KINDS.GitRepository.kind} sources are supported so far` }),
         name: dnsSubdomain,
         namespace: dnsLabel.optional(),
       })

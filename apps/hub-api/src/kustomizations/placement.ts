@@ -1,6 +1,6 @@
+import { matchesLabelSelector, parseLabelSelector } from '@flotilla/reconcile-core';
 import { badInput } from '../common/domain-error.js';
 import { validClusterName } from '../clusters/cluster-input.validation.js';
-import { matchesSelector, parseLabelSelector } from '../clusters/label-selector.js';
 
 /**
  * Where a Kustomization runs: clusters matching a Kubernetes label selector, plus clusters named explicitly.
@@ -15,7 +15,7 @@ export function validatePlacement(input: { clusterSelector?: string | null; clus
   const selector = input.clusterSelector?.trim() ? input.clusterSelector.trim() : null;
   if (selector !== null) {
     const parsed = parseLabelSelector(selector);
-    if (!parsed.ok) throw badInput(`${field}.clusterSelector`, `invalid label selector: ${parsed.message}`);
+    if (!parsed.ok) throw badInput(`${field}.clusterSelector`, `invalid label selector: ${parsed.errors[0]?.message}`);
   }
   const names = input.clusterNames ?? [];
   if (names.length > 1000) throw badInput(`${field}.clusterNames`, 'at most 1000 cluster names');
@@ -36,5 +36,5 @@ export function placementTargets(placement: Placement, cluster: { name: string; 
   if (placement.clusterNames.includes(cluster.name)) return true;
   if (placement.clusterSelector === null) return false;
   const parsed = parseLabelSelector(placement.clusterSelector);
-  return parsed.ok && matchesSelector(cluster.labels, parsed.requirements);
+  return parsed.ok && matchesLabelSelector(parsed.value, cluster.labels);
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
+import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
@@ -13,7 +14,7 @@ import type { GitRepositoryObject } from './dto/git-repository.object.js';
 import { GitRepositoriesRepository, type GitRepositoryRow, type GitRepositoryWrite } from './git-repositories.repository.js';
 import { storedStatus, toGitRepositoryObject } from './git-repository.mapper.js';
 import { credentialsKindOf, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
-import { parseGoDuration, sealGitCredentials } from './git/index.js';
+import { sealGitCredentials } from './git/index.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';
@@ -187,7 +188,7 @@ export class GitRepositoriesService {
    */
   async awaitHandled(id: string, requestedAt: Date, timeout: string): Promise<boolean> {
     const parsed = parseGoDuration(timeout);
-    const deadline = Date.now() + (parsed.ok ? parsed.ms : 60_000) + 15_000;
+    const deadline = Date.now() + (parsed.ok ? durationMs(parsed.value) : 60_000) + 15_000;
     while (Date.now() < deadline) {
       const row = await this.repo.findById(id);
       if (!row) return false;

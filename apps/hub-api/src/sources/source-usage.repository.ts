@@ -1,3 +1,4 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 
@@ -10,7 +11,7 @@ export class SourceUsageRepository {
   async kustomizationsUsing(namespace: string, name: string): Promise<{ id: string; namespace: string; name: string }[]> {
     return this.db.$queryRaw<{ id: string; namespace: string; name: string }[]>`
       SELECT id, namespace, name FROM kustomizations
-      WHERE coalesce(spec->'sourceRef'->>'kind', 'GitRepository') = 'GitRepository'
+      WHERE coalesce(spec->'sourceRef'->>'kind', ${FLUX_KINDS.GitRepository.kind}) = ${FLUX_KINDS.GitRepository.kind}
         AND spec->'sourceRef'->>'name' = ${name}
         AND coalesce(spec->'sourceRef'->>'namespace', namespace) = ${namespace}
       ORDER BY namespace, name`;

@@ -1,17 +1,17 @@
+import { FLUX_KINDS, fluxDurationSchema, parseFluxDuration } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 import type { KustomizationSpec } from '../reconcile/kustomization-spec.js';
-import { parseGoDurationMs } from './go-duration.js';
 
 // Converts the Flux-named spec the hub assigns (flux.md §1.6, Go durations) into the pipeline's
 // KustomizationSpec (durations in ms). The hub validated it already; the agent checks again at its edge and
 // names the field that is wrong, so a bad spec becomes a clear Stalled status instead of a crash.
 
-const duration = z.string().refine((s) => parseGoDurationMs(s) !== undefined, 'must be a Go duration such as 5m or 1h30m');
+const duration = fluxDurationSchema();
 const str = z.string().max(1024);
 const stringMap = z.record(z.string(), z.string());
 
 const fluxSpecSchema = z.object({
-  sourceRef: z.object({ kind: z.literal('GitRepository'), name: z.string().min(1), namespace: z.string().min(1).optional() }),
+  sourceRef: z.object({ kind: z.literal(FLUX_KINDS.GitRepository.kind), name: z.string().min(1), namespace: z.string().min(1).optional() }),
   path: str.optional(),
   interval: duration,
   retryInterval: duration.optional(),
@@ -41,7 +41,7 @@ const fluxSpecSchema = z.object({
 });
 
 export interface SourceRef {
-  kind: 'GitRepository';
+  kind: typeof FLUX_KINDS.GitRepository.kind;
   name: string;
   namespace: string;
 }
@@ -65,7 +65,10 @@ export function toKustomizationSpec(raw: Record<string, unknown>, namespace: str
     return { ok: false, field, message: `${field}: ${issue.message}` };
   }
   const s = parsed.data;
-  const ms = (d: string | undefined): number | undefined => (d === undefined ? undefined : parseGoDurationMs(d));
+  const ms = (d: string | undefined): number | undefined => {
+    const parsed = d === undefined ? undefined : parseFluxDuration(d);
+    return parsed?.ok ? Math.round(parsed.value) : undefined;
+  };
   const intervalMs = ms(s.interval)!;
   if (intervalMs <= 0) return { ok: false, field: 'spec.interval', message: 'spec.interval: must be greater than 0' };
   const spec: KustomizationSpec = withoutUndefined({
@@ -91,5 +94,5 @@ export function toKustomizationSpec(raw: Record<string, unknown>, namespace: str
     decryption: s.decryption,
     clusterVariables: s.postBuild && Object.keys(variables).length > 0 ? variables : undefined,
   });
-  return { ok: true, spec, sourceRef: { kind: 'GitRepository', name: s.sourceRef.name, namespace: s.sourceRef.namespace ?? namespace } };
+  return { ok: true, spec, sourceRef: { kind: s.sourceRef.kind, name: s.sourceRef.name, namespace: s.sourceRef.namespace ?? namespace } };
 }

@@ -4,7 +4,7 @@ import { FIELD_MANAGER } from './field-manager.js';
 import { changeEntry, type ChangeSetEntry } from './change-set.js';
 import { mapLimit } from './concurrency.js';
 import { objectError, type ObjectError } from './errors.js';
-import { computeHealth } from '@flotilla/reconcile-core';
+import { computeHealth, excludedFromApply, forceRecreate } from '@flotilla/reconcile-core';
 import { fluxSetting, groupOf, isRecord, metadataOf, refOf, type KubeObject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions } from './options.js';
 import { driftOf, LiveReader, type Drift } from './live.js';
@@ -15,7 +15,8 @@ import { applyStageOf, compareApplyOrder, STAGE_ORDER, WAIT_AFTER, type ApplySta
  * What validation decided for one object:
  * - `apply`: the dry-run passed; apply it.
  * - `recreate`: the dry-run hit an immutable field and force is on; delete, then apply.
- * - `skip`: `ssa: Ignore`, `reconcile: disabled`, or `ssa: IfNotPresent` on an existing object.
+ * - `skip`: reconcile-core's excludedFromApply (`ssa: Ignore`, `reconcile: disabled`, on the built or the live
+ *   object, or `ssa: IfNotPresent` on an existing object).
  * - `deferred`: needs a CRD or Namespace from an earlier stage of the same build; validated in its stage.
  */
 export type PlanAction = 'apply' | 'recreate' | 'skip' | 'deferred';
@@ -69,10 +70,6 @@ async function findAbsentNamespaces(ctx: EngineContext, provides: BuildProvides,
   });
 }
 
-function forceFor(obj: KubeObject, opts: ApplyOptions): boolean {
-  return opts.force || fluxSetting(obj, 'force') === 'enabled';
-}
-
 /** Cluster-scoped objects lose a stray namespace, as kubectl and Flux do. */
 function withoutNamespace(obj: KubeObject): KubeObject {
   const meta = { ...metadataOf(obj) };
@@ -80,9 +77,9 @@ function withoutNamespace(obj: KubeObject): KubeObject {
   return { ...obj, metadata: meta };
 }
 
-function dryRunFailure(p: PlannedObject, f: ApiFailure, provides: BuildProvides, opts: ApplyOptions, allowDefer: boolean): PlannedObject | ObjectError {
+function dryRunFailure(p: PlannedObject, existing: KubeObject | undefined, f: ApiFailure, provides: BuildProvides, opts: ApplyOptions, allowDefer: boolean): PlannedObject | ObjectError {
   if (isImmutableFailure(f)) {
-    if (forceFor(p.obj, opts)) return { ...p, action: 'recreate' };
+    if (forceRecreate(p.obj, existing, opts.force)) return { ...p, action: 'recreate' };
     return objectError('IMMUTABLE_FIELD', p.ref, `${f.message} (the field is immutable: set spec.force: true, or annotate the object with kustomize.toolkit.fluxcd.io/force: Enabled, to recreate it)`);
   }
   const ns = missingNamespace(f);
@@ -99,7 +96,8 @@ async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObje
   let ref = refOf(obj);
   const base = { obj, ref, stage: applyStageOf(ref) };
   if (!ref.apiVersion || !ref.kind || !ref.name) return objectError('INVALID_OBJECT', ref, 'apiVersion, kind and metadata.name are required');
-  if (fluxSetting(obj, 'reconcile') === 'disabled' || fluxSetting(obj, 'ssa') === 'ignore') return { ...base, action: 'skip' };
+  // Exclusions the built object carries need no request (its kind may not even be served).
+  if (excludedFromApply(obj, undefined)) return { ...base, action: 'skip' };
   const paths = await pathsFor(ctx, ref);
   if (!paths.ok) {
     if (paths.reason === 'namespace') return objectError('INVALID_OBJECT', ref, 'the object is namespaced but has no metadata.namespace (set it, or set spec.targetNamespace)');
@@ -115,8 +113,8 @@ async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObje
   // The live read and the dry-run are independent: send both at once.
   const [existing, dry] = await Promise.all([live.get(paths.object), applyPatch(ctx, paths.object, obj, true)]);
   if (!existing.ok) return objectError(existing.failure.status === 403 ? 'FORBIDDEN' : 'DRY_RUN_FAILED', ref, existing.failure.message);
-  if (fluxSetting(obj, 'ssa') === 'ifnotpresent' && existing.value) return { ...planned, action: 'skip' };
-  if (!dry.ok) return dryRunFailure(planned, dry.failure, provides, opts, allowDefer);
+  if (excludedFromApply(obj, existing.value)) return { ...planned, action: 'skip' };
+  if (!dry.ok) return dryRunFailure(planned, existing.value, dry.failure, provides, opts, allowDefer);
   let drift = driftOf(existing.value, dry.value);
   // A listed copy may be older than the dry-run (a controller wrote in between): confirm with a fresh read.
   if (drift === 'update' && live.isListed(paths.object)) {

@@ -1,7 +1,8 @@
+import { formatChangeSet as formatCoreChangeSet, type ChangeAction as CoreChangeAction } from '@flotilla/reconcile-core';
 import { subjectOf, type ObjectRef } from './object-ref.js';
 
-/** Flux's change-set vocabulary (fluxcd/pkg/ssa). */
-export type ChangeAction = 'created' | 'configured' | 'unchanged' | 'deleted' | 'skipped';
+/** Flux's change-set vocabulary (reconcile-core's), less `unknown`, which the engine never reports. */
+export type ChangeAction = Exclude<CoreChangeAction, 'unknown'>;
 
 export interface ChangeSetEntry {
   ref: ObjectRef;
@@ -13,10 +14,7 @@ export function changeEntry(ref: ObjectRef, action: ChangeAction): ChangeSetEntr
   return { ref, subject: subjectOf(ref), action };
 }
 
-/** The event body Flux sends: one `Deployment/default/nginx configured` line per changed object. */
+/** The event body Flux sends (reconcile-core's format), leaving out unchanged objects unless asked. */
 export function formatChangeSet(entries: readonly ChangeSetEntry[], opts: { includeUnchanged?: boolean } = {}): string {
-  return entries
-    .filter((e) => opts.includeUnchanged || e.action !== 'unchanged')
-    .map((e) => `${e.subject} ${e.action}`)
-    .join('\n');
+  return formatCoreChangeSet(entries.filter((e) => opts.includeUnchanged || e.action !== 'unchanged'));
 }

@@ -1,8 +1,9 @@
+import { inventoryId, planPrune } from '@flotilla/reconcile-core';
 import { changeEntry, type ChangeSetEntry } from './change-set.js';
 import { mapLimit } from './concurrency.js';
 import { objectError, type ObjectError } from './errors.js';
-import { fluxSetting, labelsOf, type KubeObject, type ObjectRef } from './object-ref.js';
-import { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL, type DeleteOptions, type Owner } from './options.js';
+import { toCoreRef, type KubeObject, type ObjectRef } from './object-ref.js';
+import type { DeleteOptions } from './options.js';
 import { deleteAt, getObject, pathsFor, type EngineContext } from './requests.js';
 
 export interface DeleteResult {
@@ -15,22 +16,20 @@ export interface DeleteResult {
   errors: ObjectError[];
 }
 
-// Flux's prune safety (flux.md §2 "Pruning"): never delete what another owner took over, or what the
-// object itself says must not be pruned.
-function skipReason(live: KubeObject, owner: Owner | undefined): string | undefined {
-  if (fluxSetting(live, 'prune') === 'disabled') return 'prune disabled';
-  if (fluxSetting(live, 'reconcile') === 'disabled') return 'reconcile disabled';
-  if (fluxSetting(live, 'ssa') === 'ignore') return 'ssa Ignore';
-  if (owner) {
-    const labels = labelsOf(live);
-    if (labels[OWNER_NAME_LABEL] !== owner.name || labels[OWNER_NAMESPACE_LABEL] !== owner.namespace) return 'owned by another Kustomization or by nobody';
-  }
-  return undefined;
+interface Found {
+  ref: ObjectRef;
+  path: string;
+  live: KubeObject;
 }
 
-/** Deletes objects with background propagation, honouring the prune safety rules. */
+/**
+ * Deletes objects with background propagation. The objects are read first; which of them may go is
+ * reconcile-core's planPrune (Flux's prune safety: owner labels must match, `prune: disabled`,
+ * `reconcile: disabled` and `ssa: Ignore` protect an object).
+ */
 export async function deleteAll(ctx: EngineContext, refs: readonly ObjectRef[], opts: DeleteOptions): Promise<DeleteResult> {
   const result: DeleteResult = { changeSet: [], skipReasons: new Map(), notFound: [], errors: [] };
+  const found = new Map<string, Found>();
   await mapLimit(refs, opts.concurrency, async (ref) => {
     const paths = await pathsFor(ctx, ref);
     if (!paths.ok) {
@@ -40,25 +39,32 @@ export async function deleteAll(ctx: EngineContext, refs: readonly ObjectRef[], 
       return;
     }
     const live = await getObject(ctx, paths.object);
-    if (!live.ok) {
-      result.errors.push(objectError(live.failure.status === 403 ? 'FORBIDDEN' : 'DELETE_FAILED', ref, live.failure.message));
-      return;
-    }
-    if (!live.value) {
-      result.notFound.push(ref);
-      return;
-    }
-    const reason = skipReason(live.value, opts.owner);
-    if (reason) {
-      const entry = changeEntry(ref, 'skipped');
-      result.changeSet.push(entry);
-      result.skipReasons.set(entry.subject, reason);
-      return;
-    }
-    const del = await deleteAt(ctx, paths.object);
-    if (!del.ok) result.errors.push(objectError(del.failure.status === 403 ? 'FORBIDDEN' : 'DELETE_FAILED', ref, del.failure.message));
-    else if (del.status === 404) result.notFound.push(ref);
-    else result.changeSet.push(changeEntry(ref, 'deleted'));
+    if (!live.ok) result.errors.push(objectError(live.failure.status === 403 ? 'FORBIDDEN' : 'DELETE_FAILED', ref, live.failure.message));
+    else if (!live.value) result.notFound.push(ref);
+    else found.set(inventoryId(toCoreRef(ref)), { ref, path: paths.object, live: live.value });
+  });
+
+  const plan = planPrune({
+    stale: [...found.values()].map((f) => toCoreRef(f.ref)),
+    live: new Map([...found].map(([id, f]) => [id, f.live])),
+    owner: opts.owner,
+    prune: true,
+    applySucceeded: true,
+  });
+  for (const settled of plan.settled) {
+    const f = found.get(inventoryId(settled.ref));
+    if (!f) continue;
+    const entry = changeEntry(f.ref, 'skipped');
+    result.changeSet.push(entry);
+    result.skipReasons.set(entry.subject, settled.reason ?? settled.action);
+  }
+  await mapLimit(plan.delete, opts.concurrency, async (coreRef) => {
+    const f = found.get(inventoryId(coreRef));
+    if (!f) return;
+    const del = await deleteAt(ctx, f.path);
+    if (!del.ok) result.errors.push(objectError(del.failure.status === 403 ? 'FORBIDDEN' : 'DELETE_FAILED', f.ref, del.failure.message));
+    else if (del.status === 404) result.notFound.push(f.ref);
+    else result.changeSet.push(changeEntry(f.ref, 'deleted'));
   });
   return result;
 }

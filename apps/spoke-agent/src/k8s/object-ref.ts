@@ -1,3 +1,5 @@
+import { refSubject, type ObjectRef as CoreRef } from '@flotilla/reconcile-core';
+
 // Objects travel through the engine as plain JSON; these helpers read them without trusting their shape.
 
 export type KubeObject = Record<string, unknown>;
@@ -36,7 +38,17 @@ export function groupOf(apiVersion: string): string {
 
 /** Flux's human subject: `Deployment/default/nginx`, `Namespace/apps`. */
 export function subjectOf(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+  return refSubject(toCoreRef(ref));
+}
+
+/** reconcile-core's ref (group and version apart, `''` for no namespace), for its inventory and plan rules. */
+export function toCoreRef(ref: ObjectRef): CoreRef {
+  const slash = ref.apiVersion.indexOf('/');
+  return { group: groupOf(ref.apiVersion), kind: ref.kind, namespace: ref.namespace ?? '', name: ref.name, version: slash < 0 ? ref.apiVersion : ref.apiVersion.slice(slash + 1) };
+}
+
+export function fromCoreRef(ref: CoreRef): ObjectRef {
+  return { apiVersion: ref.group ? `${ref.group}/${ref.version}` : ref.version, kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
 }
 
 /** A key that ignores the version, so the same object under v1beta1 and v1 is one object. */

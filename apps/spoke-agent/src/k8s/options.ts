@@ -1,6 +1,5 @@
-/** Labels that mark an object as owned by one Kustomization; Flux's keys, so Flux users feel at home. */
-export const OWNER_NAME_LABEL = 'kustomize.toolkit.fluxcd.io/name';
-export const OWNER_NAMESPACE_LABEL = 'kustomize.toolkit.fluxcd.io/namespace';
+/** Labels that mark an object as owned by one Kustomization (Flux's keys, defined in reconcile-core). */
+export { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from '@flotilla/reconcile-core';
 
 export interface Owner {
   name: string;
@@ -25,10 +24,10 @@ export function defaultApplyOptions(): ApplyOptions {
 export interface DeleteOptions {
   concurrency: number;
   /** Only objects carrying these owner labels are deleted; others are reported as skipped. */
-  owner?: Owner;
+  owner: Owner;
 }
 
-export function defaultDeleteOptions(): DeleteOptions {
+export function defaultDeleteOptions(): Omit<DeleteOptions, 'owner'> {
   return { concurrency: 4 };
 }
 

@@ -41,7 +41,7 @@ export class ResourceManager {
     return applyAll(this.ctx, objects, { ...defaultApplyOptions(), ...opts });
   }
 
-  delete(refs: readonly ObjectRef[], opts: Partial<DeleteOptions> = {}): Promise<DeleteResult> {
+  delete(refs: readonly ObjectRef[], opts: Partial<DeleteOptions> & Pick<DeleteOptions, 'owner'>): Promise<DeleteResult> {
     return deleteAll(this.ctx, refs, { ...defaultDeleteOptions(), ...opts });
   }
 

@@ -1,19 +1,10 @@
 import * as core from '@flotilla/reconcile-core';
 import type { ChangeSetEntry, ObjectRef } from '../k8s/index.js';
-import { groupOf } from '../k8s/object-ref.js';
+import { fromCoreRef, toCoreRef } from '../k8s/object-ref.js';
 import type { InventoryEntry } from './status/conditions.js';
 
 // The inventory rules live in reconcile-core (Flux ids `<ns>_<name>_<group>_<kind>`, RBAC `:` escaping,
 // reconcile order); this file converts between the engine's refs and core's.
-
-export function toCoreRef(ref: ObjectRef): core.ObjectRef {
-  const slash = ref.apiVersion.indexOf('/');
-  return { group: groupOf(ref.apiVersion), kind: ref.kind, namespace: ref.namespace ?? '', name: ref.name, version: slash < 0 ? ref.apiVersion : ref.apiVersion.slice(slash + 1) };
-}
-
-export function fromCoreRef(ref: core.ObjectRef): ObjectRef {
-  return { apiVersion: ref.group ? `${ref.group}/${ref.version}` : ref.version, kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) };
-}
 
 export function entryOf(ref: ObjectRef): InventoryEntry {
   const c = toCoreRef(ref);

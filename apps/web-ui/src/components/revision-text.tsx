@@ -1,6 +1,6 @@
+import { shortRevision } from '@flotilla/reconcile-core/revision';
 import { useState } from 'react';
 import { copyText } from '../lib/copy-text';
-import { shortRevision } from '../lib/flux/revision';
 import styles from './revision-text.module.css';
 
 /** A Flux revision shortened to 7 hex digits, with the full string on hover and a copy button. */

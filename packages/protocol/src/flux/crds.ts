@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FLUX_KINDS, type FluxKindDefinition, type PrinterColumn } from './kinds.js';
+import { FLUX_KIND_DEFINITIONS, type FluxKindDefinition, type PrinterColumn } from './kinds.js';
 
 /**
  * CustomResourceDefinitions for the Flux kinds, generated from their zod schemas. zod's JSON Schema is
@@ -192,5 +192,5 @@ export function fluxCustomResourceDefinition(def: FluxKindDefinition): CustomRes
 }
 
 export function fluxCustomResourceDefinitions(): CustomResourceDefinition[] {
-  return FLUX_KINDS.map((def) => fluxCustomResourceDefinition(def));
+  return FLUX_KIND_DEFINITIONS.map((def) => fluxCustomResourceDefinition(def));
 }

@@ -1,3 +1,4 @@
+import { HELM_CHART_SOURCE_KINDS } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 import {
   commonMetadata,
@@ -52,7 +53,7 @@ const chartTemplate = z.object({
     version: z.string().default('*'),
     sourceRef: z.object({
       apiVersion: z.string().optional(),
-      kind: z.enum(['HelmRepository', 'GitRepository', 'Bucket']),
+      kind: z.enum(HELM_CHART_SOURCE_KINDS),
       name: z.string().min(1).max(253),
       namespace: z.string().min(1).max(63).optional(),
     }),

@@ -4,7 +4,7 @@ export * from './kustomization.schema.js';
 export * from './helm-release.schema.js';
 export {
   FLUX_GROUPS,
-  FLUX_KINDS,
+  FLUX_KIND_DEFINITIONS,
   type FluxGroup,
   type FluxKind,
   type FluxKindDefinition,

@@ -1,3 +1,4 @@
+import { FLUX_KINDS, type FluxKindName } from '@flotilla/reconcile-core';
 import type { z } from 'zod';
 import { helmReleaseSpec, helmReleaseStatus } from './helm-release.schema.js';
 import { kustomizationSpec, kustomizationStatus } from './kustomization.schema.js';
@@ -18,14 +19,15 @@ import {
 } from './source.schema.js';
 
 /**
- * The Flux kinds a Flotilla cluster serves: their API identity, the schemas of spec and status, and how
- * `kubectl get` shows them. The CRDs are generated from this table, so a kind added here is served.
+ * The Flux kinds a Flotilla cluster serves: the schemas of spec and status, and how `kubectl get` shows them.
+ * Their API identity (group, kind, plural, short names, version) is reconcile-core's FLUX_KINDS. The CRDs
+ * are generated from this table, so a kind added here is served.
  */
 
 export const FLUX_GROUPS = {
-  source: 'source.toolkit.fluxcd.io',
-  kustomize: 'kustomize.toolkit.fluxcd.io',
-  helm: 'helm.toolkit.fluxcd.io',
+  source: FLUX_KINDS.GitRepository.group,
+  kustomize: FLUX_KINDS.Kustomization.group,
+  helm: FLUX_KINDS.HelmRelease.group,
 } as const;
 export type FluxGroup = (typeof FLUX_GROUPS)[keyof typeof FLUX_GROUPS];
 
@@ -71,18 +73,20 @@ const status: PrinterColumn = {
 };
 const url: PrinterColumn = { name: 'URL', type: 'string', jsonPath: '.spec.url' };
 
+/** A kind's identity fields, as reconcile-core defines them. */
+function identity<const N extends FluxKindName>(name: N) {
+  const { group, kind, plural, shortNames, version } = FLUX_KINDS[name];
+  return { group, kind, plural, shortNames: [...shortNames], version };
+}
+
 const sourceCategories = ['all', 'fluxcd', 'fluxcd-sources'];
 const applierCategories = ['all', 'fluxcd', 'fluxcd-appliers'];
 
-export const FLUX_KINDS = [
+export const FLUX_KIND_DEFINITIONS = [
   {
-    group: FLUX_GROUPS.source,
-    kind: 'GitRepository',
-    plural: 'gitrepositories',
+    ...identity('GitRepository'),
     singular: 'gitrepository',
-    shortNames: ['gitrepo'],
     categories: sourceCategories,
-    version: 'v1',
     legacyVersions: ['v1beta2'],
     spec: gitRepositorySpec,
     status: gitRepositoryStatus,
@@ -91,13 +95,9 @@ export const FLUX_KINDS = [
     description: 'A Git repository whose selected revision is packaged as an artifact.',
   },
   {
-    group: FLUX_GROUPS.source,
-    kind: 'OCIRepository',
-    plural: 'ocirepositories',
+    ...identity('OCIRepository'),
     singular: 'ocirepository',
-    shortNames: ['ocirepo'],
     categories: sourceCategories,
-    version: 'v1',
     legacyVersions: ['v1beta2'],
     spec: ociRepositorySpec,
     status: ociRepositoryStatus,
@@ -107,13 +107,9 @@ export const FLUX_KINDS = [
       'An OCI artifact (manifests pushed to a container registry) whose selected tag or digest is an artifact.',
   },
   {
-    group: FLUX_GROUPS.source,
-    kind: 'HelmRepository',
-    plural: 'helmrepositories',
+    ...identity('HelmRepository'),
     singular: 'helmrepository',
-    shortNames: ['helmrepo'],
     categories: sourceCategories,
-    version: 'v1',
     legacyVersions: ['v1beta2'],
     spec: helmRepositorySpec,
     status: helmRepositoryStatus,
@@ -122,13 +118,9 @@ export const FLUX_KINDS = [
     description: 'A Helm chart repository (an HTTP index or an OCI registry).',
   },
   {
-    group: FLUX_GROUPS.source,
-    kind: 'HelmChart',
-    plural: 'helmcharts',
+    ...identity('HelmChart'),
     singular: 'helmchart',
-    shortNames: ['hc'],
     categories: sourceCategories,
-    version: 'v1',
     legacyVersions: ['v1beta2'],
     spec: helmChartSpec,
     status: helmChartStatus,
@@ -145,13 +137,9 @@ export const FLUX_KINDS = [
     description: 'A packaged Helm chart taken from a HelmRepository, GitRepository or Bucket.',
   },
   {
-    group: FLUX_GROUPS.source,
-    kind: 'Bucket',
-    plural: 'buckets',
+    ...identity('Bucket'),
     singular: 'bucket',
-    shortNames: [],
     categories: sourceCategories,
-    version: 'v1',
     legacyVersions: ['v1beta2'],
     spec: bucketSpec,
     status: bucketStatus,
@@ -160,13 +148,9 @@ export const FLUX_KINDS = [
     description: 'An S3-compatible bucket (or a prefix of one) packaged as an artifact.',
   },
   {
-    group: FLUX_GROUPS.source,
-    kind: 'ExternalArtifact',
-    plural: 'externalartifacts',
+    ...identity('ExternalArtifact'),
     singular: 'externalartifact',
-    shortNames: ['ea'],
     categories: sourceCategories,
-    version: 'v1',
     legacyVersions: [],
     spec: externalArtifactSpec,
     status: externalArtifactStatus,
@@ -180,13 +164,9 @@ export const FLUX_KINDS = [
       "An artifact produced by something other than the cluster's source reconcilers, which names its producer.",
   },
   {
-    group: FLUX_GROUPS.kustomize,
-    kind: 'Kustomization',
-    plural: 'kustomizations',
+    ...identity('Kustomization'),
     singular: 'kustomization',
-    shortNames: ['ks'],
     categories: applierCategories,
-    version: 'v1',
     legacyVersions: ['v1beta2'],
     spec: kustomizationSpec,
     status: kustomizationStatus,
@@ -196,13 +176,9 @@ export const FLUX_KINDS = [
       'A path of a source built with kustomize and applied to the cluster, pruned and health-checked.',
   },
   {
-    group: FLUX_GROUPS.helm,
-    kind: 'HelmRelease',
-    plural: 'helmreleases',
+    ...identity('HelmRelease'),
     singular: 'helmrelease',
-    shortNames: ['hr'],
     categories: applierCategories,
-    version: 'v2',
     legacyVersions: [],
     spec: helmReleaseSpec,
     status: helmReleaseStatus,
@@ -212,4 +188,4 @@ export const FLUX_KINDS = [
   },
 ] as const satisfies readonly FluxKindDefinition[];
 
-export type FluxKind = (typeof FLUX_KINDS)[number]['kind'];
+export type FluxKind = (typeof FLUX_KIND_DEFINITIONS)[number]['kind'];

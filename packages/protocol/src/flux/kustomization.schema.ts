@@ -1,3 +1,4 @@
+import { KUSTOMIZATION_SOURCE_KINDS } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 import {
   commonMetadata,
@@ -18,12 +19,7 @@ import {
 
 /** kustomize.toolkit.fluxcd.io Kustomization: build a path of a source with kustomize and apply it. */
 
-export const kustomizationSourceKinds = [
-  'OCIRepository',
-  'GitRepository',
-  'Bucket',
-  'ExternalArtifact',
-] as const;
+export const kustomizationSourceKinds = KUSTOMIZATION_SOURCE_KINDS;
 
 export const kustomizationSpec = z.object({
   commonMetadata: commonMetadata.optional(),

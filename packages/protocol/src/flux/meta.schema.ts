@@ -1,3 +1,4 @@
+import { fluxDurationSchema } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 
 /**
@@ -7,12 +8,12 @@ import { z } from 'zod';
  */
 
 /**
- * A Go duration as Flux's CRDs validate it (`1m`, `30s`, `1h30m`, `1.5h`, `500ms`). Flux's pattern has no
- * `ns`/`us`, so neither does this one.
+ * A Go duration as Flux's CRDs validate it (`1m`, `30s`, `1h30m`, `1.5h`, `500ms`): the CRD pattern (no
+ * `ns`/`us`) and Go's parser, from reconcile-core.
  */
-export const fluxDuration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/);
+export const fluxDuration = fluxDurationSchema('interval');
 /** Source timeouts: the same without hours, since a fetch longer than an hour is a mistake. */
-export const fluxTimeout = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m))+$/);
+export const fluxTimeout = fluxDurationSchema('sourceTimeout');
 
 /**
  * A CEL rule the API server evaluates (`x-kubernetes-validations`), with the same check in TypeScript so a

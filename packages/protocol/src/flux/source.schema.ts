@@ -1,3 +1,4 @@
+import { HELM_CHART_SOURCE_KINDS } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 import {
   artifact,
@@ -156,7 +157,7 @@ export const helmChartSpec = withCelRules(
     version: z.string().default('*'),
     sourceRef: z.object({
       apiVersion: z.string().optional(),
-      kind: z.enum(['HelmRepository', 'GitRepository', 'Bucket']),
+      kind: z.enum(HELM_CHART_SOURCE_KINDS),
       name: z.string(),
     }),
     interval: fluxDuration,

@@ -1,14 +1,16 @@
+import { FLUX_KINDS, fluxDurationSchema } from '@flotilla/reconcile-core';
 import { z } from 'zod';
-import { artifactDigest, goDuration, kubeName, sequenceNumber, shortText } from '../limits.js';
+import { artifactDigest, kubeName, sequenceNumber, shortText } from '../limits.js';
 
 // Flux field names (flux.md §1.6). The hub validated the spec when it was written; the agent still parses it
 // here because the wire is an edge. Loose objects keep fields a newer hub adds, so the agent can pass them on.
 
 const stringMap = z.record(z.string().max(253), z.string().max(65_536));
 const imageRef = z.string().min(1).max(1024);
+const duration = fluxDurationSchema();
 
 export const sourceRefSchema = z.object({
-  kind: z.literal('GitRepository'),
+  kind: z.literal(FLUX_KINDS.GitRepository.kind),
   name: kubeName,
   namespace: kubeName.optional(),
 });
@@ -25,9 +27,9 @@ export const healthCheckRefSchema = z.object({
 export const kustomizationSpecSchema = z.looseObject({
   sourceRef: sourceRefSchema,
   path: z.string().max(4096).optional(),
-  interval: goDuration,
-  retryInterval: goDuration.optional(),
-  timeout: goDuration.optional(),
+  interval: duration,
+  retryInterval: duration.optional(),
+  timeout: duration.optional(),
   prune: z.boolean(),
   wait: z.boolean().optional(),
   force: z.boolean().optional(),
@@ -61,7 +63,7 @@ export const kustomizationSpecSchema = z.looseObject({
 export type KustomizationSpecWire = z.infer<typeof kustomizationSpecSchema>;
 
 export const assignedSourceSchema = z.object({
-  kind: z.literal('GitRepository'),
+  kind: z.literal(FLUX_KINDS.GitRepository.kind),
   namespace: kubeName,
   name: kubeName,
   /** Flux revision string, e.g. `main@sha1:<40 hex>`. */

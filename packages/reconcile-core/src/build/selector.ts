@@ -1,3 +1,4 @@
+import { matchesLabelSelector, parseLabelSelector } from '../selector/label-selector.js';
 import type { JsonObject } from '../yaml/parse.js';
 import { failBuild } from './build-error.js';
 import { isObject, str, type ResId, type Resource, effectiveNamespace } from './resource.js';
@@ -37,52 +38,11 @@ function anchored(p: string): RegExp {
   return r;
 }
 
-type Req = { key: string; op: 'eq' | 'neq' | 'in' | 'notin' | 'exists' | 'notexists'; values: string[] };
-
-export function parseLabelSelector(sel: string): Req[] {
-  const reqs: Req[] = [];
-  const parts: string[] = [];
-  let depth = 0, cur = '';
-  for (const c of sel) {
-    if (c === '(') depth++;
-    if (c === ')') depth--;
-    if (c === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  parts.push(cur);
-  for (const raw of parts) {
-    const p = raw.trim();
-    if (p === '') continue;
-    let m: RegExpExecArray | null;
-    if ((m = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p))) {
-      reqs.push({ key: m[1] as string, op: m[2] as 'in' | 'notin', values: (m[3] as string).split(',').map((s) => s.trim()).filter(Boolean) });
-    } else if ((m = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(p))) {
-      reqs.push({ key: m[1] as string, op: m[2] === '!=' ? 'neq' : 'eq', values: [m[3] as string] });
-    } else if ((m = /^!\s*(\S+)$/.exec(p))) {
-      reqs.push({ key: m[1] as string, op: 'notexists', values: [] });
-    } else if (/^\S+$/.test(p)) {
-      reqs.push({ key: p, op: 'exists', values: [] });
-    } else failBuild('PATCH_INVALID', `invalid selector "${sel}"`);
-  }
-  return reqs;
-}
-
+/** kustomize matches labelSelector and annotationSelector with Kubernetes' labels.Parse and Matches. */
 export function matchesLabels(labels: Record<string, string>, sel: string): boolean {
-  for (const r of parseLabelSelector(sel)) {
-    const has = Object.prototype.hasOwnProperty.call(labels, r.key);
-    const v = labels[r.key];
-    switch (r.op) {
-      case 'eq': if (!has || v !== r.values[0]) return false; break;
-      case 'neq': if (has && v === r.values[0]) return false; break;
-      case 'in': if (!has || !r.values.includes(v as string)) return false; break;
-      case 'notin': if (has && r.values.includes(v as string)) return false; break;
-      case 'exists': if (!has) return false; break;
-      case 'notexists': if (has) return false; break;
-    }
-  }
-  return true;
+  const parsed = parseLabelSelector(sel);
+  if (!parsed.ok) failBuild('PATCH_INVALID', `invalid selector "${sel}": ${parsed.errors.map((e) => e.message).join('; ')}`);
+  return matchesLabelSelector(parsed.value, labels);
 }
 
 function idMatches(s: Selector, org: ResId, cur: ResId): boolean {

@@ -15,7 +15,7 @@ export function changeSetEntry(ref: ObjectRef, action: ChangeAction): ChangeSetE
 }
 
 /** The event body Flux emits: one `Subject action` per line, e.g. `Deployment/default/nginx configured`. */
-export function formatChangeSet(entries: readonly ChangeSetEntry[]): string {
+export function formatChangeSet(entries: readonly Pick<ChangeSetEntry, 'subject' | 'action'>[]): string {
   return entries.map((e) => `${e.subject} ${e.action}`).join('\n');
 }
 

@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { inventoryFromRefs, staleObjects } from '../inventory/inventory.js';
 import { inventoryId, objectRef, refSubject } from '../inventory/object-ref.js';
 import type { KubeObject } from '../object/kube-object.js';
+import { apiVersionOf, kindOf } from '../object/kube-object.js';
 import { formatChangeSet } from './change-set.js';
-import { planApply } from './plan-apply.js';
+import { excludedFromApply } from './flux-metadata.js';
 import { planPrune } from './plan-prune.js';
+import { applyStage, compareRefs, STAGE_ORDER } from './reconcile-order.js';
 
 interface CaseInput {
   owner: { name: string; namespace: string };
@@ -43,9 +45,19 @@ describe('plan cases (testdata/plan)', () => {
         unknown
       >;
       const live = byId(input.live);
-      const apply = planApply({ desired: input.desired, existing: live, owner: input.owner });
-      if (!apply.ok) throw new Error(apply.errors.map((e) => e.message).join('; '));
-      const next = inventoryFromRefs(apply.value.inventoryRefs);
+      // The agent's staged apply: Flux's stages in order, each in reconcile order; excluded objects are
+      // skipped but stay in the new inventory where the stage lists them.
+      const refs = input.desired.map((obj) => {
+        const r = objectRef(obj);
+        if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+        const stage = applyStage({ apiVersion: apiVersionOf(obj) ?? '', kind: kindOf(obj) ?? '' });
+        return { obj, ref: r.value, stage, skipped: excludedFromApply(obj, live.get(inventoryId(r.value))) };
+      });
+      const staged = STAGE_ORDER.map((stage) => ({
+        stage,
+        entries: refs.filter((e) => e.stage === stage).sort((a, b) => compareRefs(a.ref, b.ref)),
+      })).filter((s) => s.entries.length > 0);
+      const next = inventoryFromRefs(staged.flatMap((s) => s.entries.map((e) => e.ref)));
       const old = { entries: input.oldInventory.map((id) => ({ id, v: 'v1' })) };
       const stale = staleObjects(old, next);
       if (!stale.ok) throw new Error(stale.errors[0]?.message);
@@ -58,8 +70,10 @@ describe('plan cases (testdata/plan)', () => {
       });
       const settled = formatChangeSet(prune.settled);
       expect({
-        stages: apply.value.stages.map((s) => [s.stage, s.objects.map((p) => refSubject(p.ref))]),
-        skipped: apply.value.skipped.map((s) => `${s.subject} ${s.action}`),
+        stages: staged
+          .map((s) => [s.stage, s.entries.filter((e) => !e.skipped).map((e) => refSubject(e.ref))] as const)
+          .filter(([, subjects]) => subjects.length > 0),
+        skipped: staged.flatMap((s) => s.entries.filter((e) => e.skipped).map((e) => `${refSubject(e.ref)} skipped`)),
         newInventory: next.entries.map((e) => e.id),
         delete: prune.delete.map(refSubject),
         settled: settled === '' ? [] : settled.split('\n'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inventoryId, type ObjectRef } from '../inventory/object-ref.js';
 import type { KubeObject } from '../object/kube-object.js';
 import { changeSetEntry, changeSetHasChanges, formatChangeSet } from './change-set.js';
-import { planApply } from './plan-apply.js';
+import { excludedFromApply, forceRecreate, withOwnerLabels } from './flux-metadata.js';
 import { planPrune, pruneSurvivors } from './plan-prune.js';
 import { applyStage } from './reconcile-order.js';
 
@@ -63,96 +63,35 @@ describe('applyStage (flux.md §2 staged apply)', () => {
   });
 });
 
-describe('planApply', () => {
-  const desired = [
-    o('apps/v1', 'Deployment', 'web', 'apps'),
-    o('v1', 'Namespace', 'apps'),
-    o('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com'),
-    o('storage.k8s.io/v1', 'StorageClass', 'fast'),
-    o('v1', 'ConfigMap', 'keep', 'apps', {
-      annotations: { 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' },
-    }),
-    o('v1', 'Secret', 'ignored', 'apps', { labels: { 'kustomize.toolkit.fluxcd.io/ssa': 'ignore' } }),
-    o('v1', 'ConfigMap', 'off', 'apps', {
-      annotations: { 'kustomize.toolkit.fluxcd.io/reconcile': 'Disabled' },
-    }),
-  ];
-  const existing = new Map([
-    [inventoryId(ref('', 'ConfigMap', 'keep', 'apps')), o('v1', 'ConfigMap', 'keep', 'apps')],
-  ]);
+describe('apply rules: exclusions, force and owner labels', () => {
+  const existing = o('v1', 'ConfigMap', 'keep', 'apps');
 
-  it('groups objects into Flux stages, waiting after definitions and classes', () => {
-    const plan = planApply({ desired, existing, owner });
-    expect(plan.ok).toBe(true);
-    if (!plan.ok) return;
-    expect(plan.value.stages.map((s) => [s.stage, s.waitForReady, s.objects.map((p) => p.ref.name)])).toEqual(
-      [
-        ['definitions', true, ['widgets.example.com', 'apps']],
-        ['classes', true, ['fast']],
-        ['resources', false, ['web']],
-      ],
-    );
+  it('skips reconcile: disabled and ssa: Ignore (any case, label or annotation), and ssa: IfNotPresent once the object exists', () => {
+    const ifNotPresent = o('v1', 'ConfigMap', 'keep', 'apps', { annotations: { 'kustomize.toolkit.fluxcd.io/ssa': 'IfNotPresent' } });
+    expect(excludedFromApply(ifNotPresent, existing)).toBe(true);
+    expect(excludedFromApply(ifNotPresent, undefined)).toBe(false);
+    expect(excludedFromApply(o('v1', 'Secret', 'ignored', 'apps', { labels: { 'kustomize.toolkit.fluxcd.io/ssa': 'ignore' } }), undefined)).toBe(true);
+    expect(excludedFromApply(o('v1', 'ConfigMap', 'off', 'apps', { annotations: { 'kustomize.toolkit.fluxcd.io/reconcile': 'Disabled' } }), undefined)).toBe(true);
+    expect(excludedFromApply(o('v1', 'ConfigMap', 'plain', 'apps'), existing)).toBe(false);
   });
 
-  it('skips reconcile: disabled and ssa: Ignore (any case), and ssa: IfNotPresent once the object exists', () => {
-    const plan = planApply({ desired, existing, owner });
-    expect(plan.ok && formatChangeSet(plan.value.skipped)).toBe(
-      'ConfigMap/apps/keep skipped\nConfigMap/apps/off skipped\nSecret/apps/ignored skipped',
-    );
-    const fresh = planApply({ desired, existing: new Map(), owner });
-    expect(fresh.ok && fresh.value.skipped.map((s) => s.ref.name)).toEqual(['off', 'ignored']);
-  });
-
-  it('sets the owner labels on applied objects and marks create vs apply', () => {
-    const plan = planApply({
-      desired: [o('v1', 'ConfigMap', 'keep', 'apps', { labels: { app: 'x' } })],
-      existing: new Map(),
-      owner,
-    });
-    const planned = plan.ok ? plan.value.stages[0]?.objects[0] : undefined;
-    expect(planned?.action).toBe('create');
-    expect((planned?.object.metadata as { labels: object }).labels).toEqual({ app: 'x', ...ownerLabels });
+  it('an exclusion on the live object counts too (someone marked it in the cluster)', () => {
+    const marked = o('v1', 'ConfigMap', 'keep', 'apps', { annotations: { 'kustomize.toolkit.fluxcd.io/reconcile': 'disabled' } });
+    expect(excludedFromApply(o('v1', 'ConfigMap', 'keep', 'apps'), marked)).toBe(true);
   });
 
   it('force recreate comes from spec.force or the kustomize.toolkit.fluxcd.io/force: Enabled annotation', () => {
-    const forced = o('batch/v1', 'Job', 'migrate', 'apps', {
-      annotations: { 'kustomize.toolkit.fluxcd.io/force': 'enabled' },
-    });
-    const plan = planApply({
-      desired: [forced, o('batch/v1', 'Job', 'other', 'apps')],
-      existing: new Map(),
-      owner,
-    });
-    expect(plan.ok && plan.value.stages[0]?.objects.map((p) => p.forceRecreate)).toEqual([true, false]);
-    const all = planApply({
-      desired: [o('batch/v1', 'Job', 'other', 'apps')],
-      existing: new Map(),
-      owner,
-      force: true,
-    });
-    expect(all.ok && all.value.stages[0]?.objects[0]?.forceRecreate).toBe(true);
+    const forced = o('batch/v1', 'Job', 'migrate', 'apps', { annotations: { 'kustomize.toolkit.fluxcd.io/force': 'enabled' } });
+    const plain = o('batch/v1', 'Job', 'other', 'apps');
+    expect(forceRecreate(forced, undefined, false)).toBe(true);
+    expect(forceRecreate(plain, undefined, false)).toBe(false);
+    expect(forceRecreate(plain, forced, false)).toBe(true);
+    expect(forceRecreate(plain, undefined, true)).toBe(true);
   });
 
-  it('the new inventory holds every desired object, skipped ones included, stage by stage in Flux reconcile order', () => {
-    const plan = planApply({ desired, existing, owner });
-    expect(plan.ok && plan.value.inventoryRefs.map((r) => r.name)).toEqual([
-      'widgets.example.com',
-      'apps',
-      'fast',
-      'keep',
-      'off',
-      'ignored',
-      'web',
-    ]);
-  });
-
-  it('refuses invalid and duplicate objects with codes', () => {
-    const plan = planApply({
-      desired: [o('v1', 'ConfigMap', 'a', 'x'), o('v1', 'ConfigMap', 'a', 'x'), { kind: 'ConfigMap' }],
-      existing: new Map(),
-      owner,
-    });
-    expect(plan.ok ? [] : plan.errors.map((e) => e.code)).toEqual(['DUPLICATE_OBJECT', 'OBJECT_INVALID']);
+  it('sets the owner labels, keeping the object’s own', () => {
+    const labelled = withOwnerLabels(o('v1', 'ConfigMap', 'keep', 'apps', { labels: { app: 'x' } }), owner);
+    expect((labelled.metadata as { labels: object }).labels).toEqual({ app: 'x', ...ownerLabels });
   });
 });
 

@@ -49,6 +49,7 @@ describe('Flux revision strings (flux.md §2 RFC-0005)', () => {
     expect(gitRevision('refs/tags/v1.0.0', sha1)).toBe(`v1.0.0@sha1:${sha1}`);
     expect(gitRevision('refs/pull/1/head', sha1)).toBe(`refs/pull/1/head@sha1:${sha1}`);
     expect(gitRevision(undefined, sha1.toUpperCase())).toBe(`sha1:${sha1}`);
+    expect(gitRevision('refs/heads/main', sha1, { absolute: true })).toBe(`refs/heads/main@sha1:${sha1}`);
   });
 
   it('OCI and chart revisions', () => {
@@ -62,6 +63,8 @@ describe('Flux revision strings (flux.md §2 RFC-0005)', () => {
     expect(shortRevision(`main@sha1:${sha1}`)).toBe('main@sha1:5394cb7');
     expect(shortRevision(`sha256:${sha256}`, 3)).toBe('sha256:aaaaaaa');
     expect(shortRevision('6.1.0')).toBe('6.1.0');
+    expect(shortRevision(`sha1:${sha1}`)).toBe('sha1:5394cb7');
+    expect(shortRevision('refs/heads/x')).toBe('refs/heads/x');
   });
 
   it('reads the pre-RFC-0005 forms and compares revisions by content', () => {

@@ -62,13 +62,14 @@ export function shortRevision(rev: string, length = 7): string {
 /**
  * The revision source-controller records for a Git commit: `main@sha1:…` for `refs/heads/main`, `v1.0@sha1:…`
  * for `refs/tags/v1.0`, the full reference for anything else (`refs/pull/1/head@sha1:…`), and a bare
- * `sha1:…` for a commit checked out without a ref.
+ * `sha1:…` for a commit checked out without a ref. A GitRepository with `ref.name` always records the full
+ * reference (`absolute`: `refs/heads/main@sha1:…`), as source-controller's commitReference does.
  */
-export function gitRevision(reference: string | undefined, commit: string): string {
+export function gitRevision(reference: string | undefined, commit: string, options: { absolute?: boolean } = {}): string {
   const algorithm = commit.length === 64 ? 'sha256' : 'sha1';
   const digest = `${algorithm}:${commit.toLowerCase()}`;
   if (!reference) return digest;
-  const short = /^refs\/(heads|tags)\/(.+)$/.exec(reference);
+  const short = options.absolute ? null : /^refs\/(heads|tags)\/(.+)$/.exec(reference);
   return `${short ? short[2] : reference}@${digest}`;
 }
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates testdata/{envsubst,semver}/expected.json from the real Go libraries (see README.md).
+# Regenerates testdata/<suite>/expected.json (SUITES="duration selector" for some) from the real Go libraries (see README.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 bin="$(mktemp -d)/oracle"
 go build -o "$bin" .
-for suite in envsubst semver substitute filter; do
+for suite in ${SUITES:-envsubst semver substitute filter duration selector}; do
   node -e '
     const cases = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     for (const c of cases) console.log(JSON.stringify({ op: process.argv[2], ...c }));

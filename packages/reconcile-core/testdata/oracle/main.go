@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/Masterminds/semver/v3"
 	"github.com/fluxcd/pkg/envsubst"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 )
 
@@ -31,6 +36,8 @@ func main() {
 			Extract string            `json:"extract"`
 			Tag     string            `json:"tag"`
 			Version string            `json:"version"`
+			Ns      string            `json:"ns"`
+			Sets    []labels.Set      `json:"sets"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &in); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -94,6 +101,47 @@ func main() {
 			if len(m) > 0 && in.Extract != "" {
 				out["value"] = string(re.ExpandString(nil, in.Extract, in.Tag, m))
 			}
+		case "duration":
+			// time.ParseDuration, then Duration.String of the result (nanoseconds as a decimal string).
+			d, err := time.ParseDuration(in.Text)
+			if err != nil {
+				out["error"] = err.Error()
+				break
+			}
+			out["ns"] = strconv.FormatInt(int64(d), 10)
+			out["string"] = d.String()
+		case "durationString":
+			n, err := strconv.ParseInt(in.Ns, 10, 64)
+			if err != nil {
+				out["error"] = err.Error()
+				break
+			}
+			out["string"] = time.Duration(n).String()
+		case "selector":
+			// labels.Parse (the string syntax), its canonical String, and Matches against each label set.
+			sel, err := labels.Parse(in.Text)
+			if err != nil {
+				out["error"] = err.Error()
+				break
+			}
+			selectorAnswers(out, sel, in.Sets)
+		case "labelSelector":
+			// metav1.LabelSelectorAsSelector (matchLabels + matchExpressions objects).
+			var ls *metav1.LabelSelector
+			if err := json.Unmarshal(in.Object, &ls); err != nil {
+				out["error"] = "json: " + err.Error()
+				break
+			}
+			sel, err := metav1.LabelSelectorAsSelector(ls)
+			if err != nil {
+				out["error"] = err.Error()
+				break
+			}
+			selectorAnswers(out, sel, in.Sets)
+		case "labelKey":
+			out["errors"] = nonNil(validation.IsQualifiedName(in.Text))
+		case "labelValue":
+			out["errors"] = nonNil(validation.IsValidLabelValue(in.Text))
 		case "semver":
 			c, err := semver.NewConstraint(in.Range)
 			if err != nil {
@@ -114,4 +162,21 @@ func main() {
 		}
 		enc.Encode(out)
 	}
+}
+
+func selectorAnswers(out map[string]any, sel labels.Selector, sets []labels.Set) {
+	out["string"] = sel.String()
+	out["empty"] = sel.Empty()
+	matches := make([]bool, 0, len(sets))
+	for _, set := range sets {
+		matches = append(matches, sel.Matches(set))
+	}
+	out["matches"] = matches
+}
+
+func nonNil(errs []string) []string {
+	if errs == nil {
+		return []string{}
+	}
+	return errs
 }

@@ -1,10 +1,13 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 
-export enum ReconcileKind {
-  GitRepository = 'GitRepository',
-  Kustomization = 'Kustomization',
-}
+/** The kinds a reconcile, suspend or resume request may name; values are the Flux kind names. */
+export const ReconcileKind = {
+  GitRepository: FLUX_KINDS.GitRepository.kind,
+  Kustomization: FLUX_KINDS.Kustomization.kind,
+} as const;
+export type ReconcileKind = (typeof ReconcileKind)[keyof typeof ReconcileKind];
 registerEnumType(ReconcileKind, { name: 'ReconcileKind' });
 
 @InputType('PlacementInput')

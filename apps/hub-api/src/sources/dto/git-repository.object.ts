@@ -1,3 +1,4 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConditionObject } from './condition.object.js';
 
@@ -18,7 +19,7 @@ export class SourceArtifactObject {
   @Field(() => Date) lastUpdateTime!: Date;
 }
 
-@ObjectType('GitRepository')
+@ObjectType(FLUX_KINDS.GitRepository.kind)
 export class GitRepositoryObject {
   @Field(() => ID) id!: string;
   @Field(() => String) namespace!: string;

@@ -51,6 +51,7 @@ describe('parseGitRepositorySpec (flux.md §1.1)', () => {
     expect(errorsOf({ ...base, interval: '1d' })[0]).toMatchObject({ path: 'interval', message: expect.stringMatching(/unknown unit/) });
     expect(errorsOf({ ...base, interval: '0s' })[0]).toMatchObject({ path: 'interval', message: 'interval must be greater than 0' });
     expect(errorsOf({ ...base, timeout: '5us' })[0]).toMatchObject({ path: 'timeout' });
+    expect(errorsOf({ ...base, timeout: '1h' })[0]).toMatchObject({ path: 'timeout', message: expect.stringMatching(/units ms, s or m/) });
   });
 
   it('ref fields are validated with their path', () => {

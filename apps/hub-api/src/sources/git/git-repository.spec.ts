@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseGoDuration } from './duration.js';
+import { fluxDurationSchema } from '@flotilla/reconcile-core';
 import { semverSelector } from './semver-adapter.js';
 
 // GitRepository spec with Flux's field names and defaults (shared/reference/flux.md §1.1). Credentials are
@@ -8,9 +8,6 @@ import { semverSelector } from './semver-adapter.js';
 
 export const defaultTimeout = '60s';
 export const defaultBranch = 'master';
-
-// Flux's CRD pattern for metav1.Duration fields: no bare numbers, no ns/us.
-const fluxDuration = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 // git check-ref-format, the parts that matter for names a user types.
 function refNameProblem(name: string): string | undefined {
@@ -28,14 +25,6 @@ const refName = z.string().min(1, 'must not be empty').superRefine((v, ctx) => {
   const problem = refNameProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
-
-const duration = (what: string) =>
-  z.string().superRefine((v, ctx) => {
-    const parsed = parseGoDuration(v);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-    else if (!fluxDuration.test(v)) ctx.addIssue({ code: 'custom', message: `invalid duration ${JSON.stringify(v)}: use units ms, s, m or h (e.g. 1m30s)` });
-    else if (parsed.ms <= 0) ctx.addIssue({ code: 'custom', message: `${what} must be greater than 0` });
-  });
 
 const url = z
   .string()
@@ -91,8 +80,8 @@ export const gitRepositorySpecSchema = z
     url,
     secretRef: z.object({ name: z.string().min(1, 'must not be empty').max(253) }).strict().optional(),
     ref: gitRepositoryRefSchema.optional(),
-    interval: duration('interval'),
-    timeout: duration('timeout').default(defaultTimeout),
+    interval: fluxDurationSchema('interval', { positive: true, label: 'interval' }),
+    timeout: fluxDurationSchema('sourceTimeout', { positive: true, label: 'timeout' }).default(defaultTimeout),
     ignore: z.string().max(64 * 1024).optional(),
     suspend: z.boolean().default(false),
   })

@@ -20,9 +20,8 @@ export {
 export { readyCondition, mergeConditions, progressingStatus, type ArtifactStatus, type Condition, type ConditionReason, type ConditionType, type GitRepositoryReconcileResult, type GitRepositoryStatus, type ReconcileOutcome, type SourceEvent } from './git-repository.status.js';
 export { GitTransportError, type GitTransport, type FetchTarget, type FetchedCommit, type RemoteOptions, type ServerRef, type TreeEntry } from './git-transport.js';
 export { IsomorphicGitTransport } from './isomorphic-git-transport.js';
-export { parseGoDuration, formatGoDuration } from './duration.js';
 export { jitteredInterval, retryBackoff } from './requeue.js';
-export { gitRevision, revisionCommit } from './revision.js';
+export { gitRevision } from './revision.js';
 export { semverSelector, type SemverSelector } from './semver-adapter.js';
 export { sealGitCredentials, openGitCredentials } from './git-credentials.sealed.js';
 export { SourceUrlPolicy, SourcePolicyError, policyRefusal, parseHostRules, sourceUrlPolicyFor, hubIsLoopbackOnly, type HostRule } from './source-url-policy.js';

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ArtifactStore } from '../../artifacts/artifact-store.js';
 import { artifactUrlPath } from '../../artifacts/artifact-store.js';
 import { ArchiveError, archiveStream, planArchive } from './archive/tree-archive.js';
-import { parseGoDuration } from './duration.js';
+import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
 import { describeRef, effectiveRef, type GitCredentials, type GitRepositorySpec } from './git-repository.spec.js';
 import {
   mergeConditions,
@@ -169,7 +169,7 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
   }
 
   const timeout = parseGoDuration(spec.timeout);
-  const timeoutMs = timeout.ok ? timeout.ms : 60_000;
+  const timeoutMs = timeout.ok ? durationMs(timeout.value) : 60_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new GitTransportError('timeout', `timeout of ${spec.timeout} exceeded`)), timeoutMs);
   const remote = { url: spec.url, credentials, signal: controller.signal };
@@ -199,7 +199,7 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     ];
     const requeueAfterMs = () => {
       const interval = parseGoDuration(spec.interval);
-      return jitteredInterval(interval.ok ? interval.ms : 60_000, random);
+      return jitteredInterval(interval.ok ? durationMs(interval.value) : 60_000, random);
     };
 
     if (kept && kept.revision === revision && (previous.observedIgnore ?? undefined) === (spec.ignore ?? undefined)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gitRevision, revisionCommit } from './revision.js';
+import { gitRevision } from './revision.js';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
 
@@ -25,11 +25,5 @@ describe('gitRevision (flux.md §2 revision strings, RFC-0005)', () => {
   it('bare commit → sha1:<commit>; commit with branch → <branch>@sha1:<commit> (flux.md §2)', () => {
     expect(gitRevision({ kind: 'commit', commit: sha }, undefined, sha)).toBe(`sha1:${sha}`);
     expect(gitRevision({ kind: 'commit', commit: sha, branch: 'main' }, undefined, sha)).toBe(`main@sha1:${sha}`);
-  });
-
-  it('revisionCommit reads the commit back', () => {
-    expect(revisionCommit(`main@sha1:${sha}`)).toBe(sha);
-    expect(revisionCommit(`sha1:${sha}`)).toBe(sha);
-    expect(revisionCommit('main/abc')).toBeUndefined();
   });
 });

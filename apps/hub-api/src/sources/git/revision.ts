@@ -1,27 +1,20 @@
+import { gitRevision as fluxGitRevision } from '@flotilla/reconcile-core';
 import type { EffectiveRef } from './git-repository.spec.js';
 
-// Flux revision strings for Git (RFC-0005, shared/reference/flux.md §2 "Revision strings"):
-// `main@sha1:<40 hex>`, `v1.2.3@sha1:…`, `refs/pull/1/head@sha1:…`, bare `sha1:…` for a commit-only ref.
-// source-controller derives them from the resolved reference: the short name (refs/heads/ and refs/tags/
-// stripped) for branch, tag and semver refs, the full name for `ref.name`, none for a bare commit.
+// The revision string is reconcile-core's (RFC-0005); this file only says which git reference each kind of
+// `spec.ref` checked out, as source-controller's checkout strategies do.
 
 export function gitRevision(ref: EffectiveRef, resolvedTag: string | undefined, commit: string): string {
-  const digest = `sha1:${commit}`;
   switch (ref.kind) {
     case 'branch':
-      return `${ref.branch}@${digest}`;
+      return fluxGitRevision(`refs/heads/${ref.branch}`, commit);
     case 'tag':
-      return `${ref.tag}@${digest}`;
+      return fluxGitRevision(`refs/tags/${ref.tag}`, commit);
     case 'semver':
-      return resolvedTag ? `${resolvedTag}@${digest}` : digest;
+      return fluxGitRevision(resolvedTag ? `refs/tags/${resolvedTag}` : undefined, commit);
     case 'name':
-      return `${ref.name}@${digest}`;
+      return fluxGitRevision(ref.name, commit, { absolute: true });
     case 'commit':
-      return ref.branch ? `${ref.branch}@${digest}` : digest;
+      return fluxGitRevision(ref.branch ? `refs/heads/${ref.branch}` : undefined, commit);
   }
-}
-
-/** The commit id a revision names (the part after `sha1:`). */
-export function revisionCommit(revision: string): string | undefined {
-  return /(?:^|@)sha1:([0-9a-f]{40})$/.exec(revision)?.[1];
 }

@@ -1,6 +1,6 @@
 import { selectHealthChecks } from '@flotilla/reconcile-core';
 import type { ObjectRef } from '../../k8s/index.js';
-import { fromCoreRef, toCoreRef } from '../inventory.js';
+import { fromCoreRef, toCoreRef } from '../../k8s/object-ref.js';
 import type { Phase } from '../run-phases.js';
 import { remainingMs, type PipelineContext } from './pipeline-context.js';
 

@@ -1,7 +1,6 @@
-import { decryptObjects, formatCoreError, resolveSubstituteVars, substituteObjects } from '@flotilla/reconcile-core';
+import { decryptObjects, formatCoreError, resolveSubstituteVars, substituteObjects, withOwnerLabels } from '@flotilla/reconcile-core';
 import { readAgeIdentities, readSubstituteSources } from '../build/cluster-inputs.js';
 import { decryptTree } from '../build/decrypt-tree.js';
-import { stampOwnerLabels } from '../build/owner-labels.js';
 import type { Phase } from '../run-phases.js';
 import type { PipelineContext } from './pipeline-context.js';
 
@@ -35,7 +34,7 @@ export const buildPhase: Phase<PipelineContext> = {
       if (!substituted.ok) return { ok: false, message: substituted.errors.map(formatCoreError).join('\n') };
       objects = substituted.value;
     }
-    ctx.objects = stampOwnerLabels(objects, ctx.ref);
+    ctx.objects = objects.map((o) => withOwnerLabels(o, ctx.ref));
     return { ok: true };
   },
 };

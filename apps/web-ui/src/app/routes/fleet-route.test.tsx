@@ -83,7 +83,7 @@ describe('FleetRoute', () => {
     await screen.findByText('No clusters yet');
     const input = screen.getByRole('searchbox', { name: 'Label selector' });
     await user.type(input, 'env in prod');
-    expect(screen.getByText(/Expected "\(" after "in"/)).toBeInTheDocument();
+    expect(screen.getByText(/found 'prod' expected: '\('/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Filter' })).toBeDisabled();
     await user.clear(input);
     await user.type(input, 'env=prod{Enter}');
@@ -109,10 +109,10 @@ describe('FleetRoute', () => {
     const { router } = renderRoute(<FleetRoute />, { path: '/?selector=tier%3Dweb' });
     await userEvent.click(await screen.findByRole('button', { name: 'Filter by env=prod' }));
     await waitFor(() =>
-      expect(new URLSearchParams(router.state.location.search).get('selector')).toBe('tier=web,env=prod'),
+      expect(new URLSearchParams(router.state.location.search).get('selector')).toBe('env=prod,tier=web'),
     );
     await waitFor(() =>
-      expect(hub.requests.at(-1)?.variables).toMatchObject({ selector: 'tier=web,env=prod' }),
+      expect(hub.requests.at(-1)?.variables).toMatchObject({ selector: 'env=prod,tier=web' }),
     );
   });
 });

@@ -9,14 +9,14 @@ import { FleetTable } from '../../features/clusters/components/fleet-table';
 import { SelectorFilter } from '../../features/clusters/components/selector-filter';
 import { PAGE_SIZE, useFleetSearchParams } from '../../features/clusters/hooks/use-fleet-search-params';
 import { useDocumentTitle } from '../../lib/use-document-title';
-import { parseLabelSelector, withEquality } from '../../lib/kubernetes/label-selector';
+import { labelSelectorError, withEquality } from '../../lib/kubernetes/label-selector';
 
 export function FleetRoute() {
   useDocumentTitle('Fleet');
   const search = useFleetSearchParams();
   const canRegister = useCan('cluster:register');
   const [adding, setAdding] = useState(false);
-  const selectorValid = search.selector === '' || parseLabelSelector(search.selector).ok;
+  const selectorValid = search.selector === '' || labelSelectorError(search.selector) === null;
   const clusters = useClusters(
     { selector: search.selector, after: search.after, first: PAGE_SIZE },
     { enabled: selectorValid },

@@ -1,29 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { durationError } from './duration';
-import { shortRevision } from './revision';
 import { gitUrlError } from './git-url';
 import { objectNameError, splitList } from './names';
 
-describe('durationError (Flux CRD pattern ^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$)', () => {
+describe('durationError (the Flux field rules, in form wording)', () => {
   it.each(['1m', '30s', '1h30m', '500ms', '1.5h', ' 10m '])('accepts %j', (v) => {
     expect(durationError(v)).toBeNull();
   });
-  it.each(['1', '1d', 'm', '1 m', '-1m', '1us', 'PT1M'])('rejects %j', (v) => {
-    expect(durationError(v)).toMatch(/Go duration/);
+  it.each(['1', '1d', 'm', '1 m', '-1m', '1us', 'PT1M', '2562048h'])('rejects %j', (v) => {
+    expect(durationError(v)).toBe('Use a Go duration with units ms, s, m or h, e.g. 30s, 5m, 1h30m.');
+  });
+  it('a source timeout has no hours, as in source-controller', () => {
+    expect(durationError('90s', { format: 'sourceTimeout' })).toBeNull();
+    expect(durationError('1h', { format: 'sourceTimeout' })).toBe('Use a Go duration with units ms, s or m, e.g. 30s, 1m30s.');
   });
   it('empty is an error only when required', () => {
     expect(durationError('')).toBe('Required.');
     expect(durationError('', { required: false })).toBeNull();
   });
-});
-
-describe('shortRevision (Flux revision strings)', () => {
-  it.each([
-    ['main@sha1:0123456789abcdef0123456789abcdef01234567', 'main@sha1:0123456'],
-    ['v1.2.0@sha1:fedcba9876543210fedcba9876543210fedcba98', 'v1.2.0@sha1:fedcba9'],
-    ['sha1:0123456789abcdef0123456789abcdef01234567', 'sha1:0123456'],
-    ['refs/heads/x', 'refs/heads/x'],
-  ])('%s → %s', (full, short) => expect(shortRevision(full)).toBe(short));
 });
 
 describe('gitUrlError', () => {

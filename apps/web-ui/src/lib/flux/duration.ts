@@ -1,14 +1,16 @@
-// Flux's CRDs accept intervals and timeouts only in this form (the OpenAPI pattern on
-// `spec.interval`/`spec.timeout` of GitRepository and Kustomization): Go duration units from ms to h.
-const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+import { FLUX_DURATION_FORMATS, parseFluxDuration, type FluxDurationFormat } from '@flotilla/reconcile-core/duration';
 
-/** Null when `value` is a duration Flux accepts (`1m`, `1h30m`, `500ms`); else a message that says why. */
+/**
+ * Null when `value` is a duration the Flux field accepts (`1m`, `1h30m`, `500ms`); else a form message. The
+ * rule is reconcile-core's, the one the hub applies; only the wording is the form's.
+ */
 export function durationError(
   value: string,
-  { required = true }: { required?: boolean } = {},
+  { required = true, format = 'interval' }: { required?: boolean; format?: FluxDurationFormat } = {},
 ): string | null {
   const v = value.trim();
   if (v === '') return required ? 'Required.' : null;
-  if (!FLUX_DURATION.test(v)) return 'Use a Go duration with units ms, s, m or h, e.g. 30s, 5m, 1h30m.';
-  return null;
+  if (parseFluxDuration(v, format).ok) return null;
+  const { units, examples } = FLUX_DURATION_FORMATS[format];
+  return `Use a Go duration with units ${units}, e.g. ${examples}.`;
 }

@@ -19,14 +19,14 @@ describe('labelKeyError (Kubernetes label key rules)', () => {
   );
   it.each([
     ['', /required/],
-    ['-env', /start and end/],
-    ['env-', /start and end/],
-    ['x'.repeat(64), /63/],
-    ['Example.com/owner', /DNS subdomain/],
-    ['/name', /Prefix/],
-    ['example.com/', /Name after/],
-    ['a b', /letters, digits/],
-    [`${'a'.repeat(254)}/x`, /253/],
+    ['-env', /start and end with an alphanumeric/],
+    ['env-', /start and end with an alphanumeric/],
+    ['x'.repeat(64), /^Name part must be no more than 63 bytes\.$/],
+    ['Example.com/owner', /^Prefix part a lowercase RFC 1123 subdomain/],
+    ['/name', /^Prefix part must be non-empty\.$/],
+    ['example.com/', /^Name part must be non-empty\.$/],
+    ['a b', /alphanumeric characters, '-', '_' or '\.'/],
+    [`${'a'.repeat(254)}/x`, /253 bytes/],
   ])('rejects %s', (key, message) => {
     expect(labelKeyError(key)).toMatch(message);
   });

@@ -1,37 +1,23 @@
-// Kubernetes label rules (k8s.io/apimachinery validation): a key is an optional DNS-subdomain prefix and a
-// slash, then a name of at most 63 characters; a value is empty or a name-shaped string of at most 63.
-const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { labelKeyErrors, labelValueErrors } from '@flotilla/reconcile-core/selector';
+
+// Label keys and values follow reconcile-core's copy of Kubernetes' rules (the hub's); the form shows the
+// first of Kubernetes' messages as a sentence.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // Flux postBuild substitution: variable names must match ^[_[:alpha:]][_[:alpha:][:digit:]]*$ (flux.md §2).
 const VARIABLE_NAME = /^[_A-Za-z][_A-Za-z0-9]*$/;
 
+const sentence = (message: string | undefined): string | null =>
+  message === undefined ? null : `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+
 /** Returns a message when the key is not a valid Kubernetes label key, else null. */
 export function labelKeyError(key: string): string | null {
   if (key === '') return 'Key is required.';
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : null;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== null) {
-    if (prefix === '') return 'Prefix before "/" must not be empty.';
-    if (prefix.length > 253) return 'Prefix must be at most 253 characters.';
-    if (!DNS_SUBDOMAIN.test(prefix))
-      return 'Prefix must be a DNS subdomain: lowercase letters, digits, "-" and ".".';
-  }
-  if (name === '') return 'Name after "/" must not be empty.';
-  if (name.length > 63) return 'Name must be at most 63 characters.';
-  if (!NAME.test(name))
-    return 'Name must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
-  return null;
+  return sentence(labelKeyErrors(key)[0]);
 }
 
 /** Returns a message when the value is not a valid Kubernetes label value, else null. */
 export function labelValueError(value: string): string | null {
-  if (value === '') return null;
-  if (value.length > 63) return 'Value must be at most 63 characters.';
-  if (!NAME.test(value))
-    return 'Value must start and end with a letter or digit and contain only letters, digits, "-", "_" and ".".';
-  return null;
+  return sentence(labelValueErrors(value)[0]);
 }
 
 /** Cluster names are DNS labels so they can appear in hostnames, object names and label values. */

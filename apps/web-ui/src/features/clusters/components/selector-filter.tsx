@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/button';
 import { TextField } from '../../../components/text-field';
-import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import styles from './selector-filter.module.css';
 
 /** Label-selector input: checks the syntax as you type and applies on Enter. */
@@ -22,8 +22,7 @@ export function SelectorFilter({ value, onApply }: { value: string; onApply: (se
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
-  const parsed = draft.trim() === '' ? null : parseLabelSelector(draft);
-  const error = parsed && !parsed.ok ? parsed.error : null;
+  const error = draft.trim() === '' ? null : labelSelectorError(draft);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,7 +1,8 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core/kinds';
 import { durationError } from '../../../lib/flux/duration';
 import { namespaceError, objectNameError, splitList } from '../../../lib/flux/names';
 import type { KustomizationInput } from '../../../lib/graphql/operation-types.gen';
-import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import {
   clusterNameError,
   filledRows,
@@ -130,10 +131,7 @@ export function validateKustomizationForm(s: KustomizationFormState): Kustomizat
     }
   }
   const selector = s.clusterSelector.trim();
-  if (selector !== '') {
-    const parsed = parseLabelSelector(selector);
-    if (!parsed.ok) set('clusterSelector', parsed.error);
-  }
+  if (selector !== '') set('clusterSelector', labelSelectorError(selector));
   for (const name of splitList(s.clusterNames)) {
     const error = clusterNameError(name);
     if (error) {
@@ -170,7 +168,7 @@ export function toKustomizationInput(s: KustomizationFormState, existingSpec?: u
   const [sourceNs = '', sourceName = ''] = s.source.split('/');
   const spec: Spec = {
     ...base,
-    sourceRef: { kind: 'GitRepository', name: sourceName, namespace: sourceNs },
+    sourceRef: { kind: FLUX_KINDS.GitRepository.kind, name: sourceName, namespace: sourceNs },
     path: s.path.trim() === '' ? './' : s.path.trim(),
     interval: s.interval.trim(),
     prune: s.prune,

@@ -67,7 +67,7 @@ describe('KustomizationForm', () => {
     expect(preview).toHaveTextContent('targets no cluster');
     await user.type(screen.getByLabelText('Cluster selector'), 'env in (prod');
     expect(screen.getByLabelText('Cluster selector')).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByText(/Expected "," or "\)"/)).toBeInTheDocument();
+    expect(screen.getByText(/expected: ',' or '\)'/)).toBeInTheDocument();
     await user.clear(screen.getByLabelText('Cluster selector'));
     await user.type(screen.getByLabelText('Cluster selector'), 'env=prod');
     await waitFor(() => expect(preview).toHaveTextContent('2 clusters targeted'));

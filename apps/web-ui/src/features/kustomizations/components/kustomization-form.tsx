@@ -7,7 +7,7 @@ import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
-import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { useCreateKustomization } from '../api/create-kustomization';
 import type { KustomizationDetail } from '../api/kustomization-types';
 import { useSourceOptions } from '../api/list-source-options';
@@ -51,10 +51,7 @@ export function KustomizationForm({
     (serverField === f && serverError ? serverError.message : null);
   const patch = (p: Partial<KustomizationFormState>) => setState((s) => ({ ...s, ...p }));
   // The selector is checked as you type: the preview next to it depends on it.
-  const selectorError =
-    state.clusterSelector.trim() === ''
-      ? null
-      : ((p) => (p.ok ? null : p.error))(parseLabelSelector(state.clusterSelector.trim()));
+  const selectorError = state.clusterSelector.trim() === '' ? null : labelSelectorError(state.clusterSelector.trim());
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

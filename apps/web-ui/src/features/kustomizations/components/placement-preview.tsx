@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Badge } from '../../../components/badge';
-import { parseLabelSelector } from '../../../lib/kubernetes/label-selector';
+import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { splitList } from '../../../lib/flux/names';
 import { usePlacementPreview } from '../api/preview-placement';
 import styles from './placement-preview.module.css';
@@ -21,7 +21,7 @@ function useDebounced<T>(value: T, ms: number): T {
 export function PlacementPreview({ selector, clusterNames }: { selector: string; clusterNames: string }) {
   const debouncedSelector = useDebounced(selector.trim(), 300);
   const names = splitList(useDebounced(clusterNames, 300));
-  const selectorValid = debouncedSelector !== '' && parseLabelSelector(debouncedSelector).ok;
+  const selectorValid = debouncedSelector !== '' && labelSelectorError(debouncedSelector) === null;
   const matched = usePlacementPreview(debouncedSelector, selectorValid);
   const all = usePlacementPreview('', names.length > 0);
 

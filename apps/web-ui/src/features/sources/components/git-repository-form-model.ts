@@ -93,7 +93,7 @@ export function validateGitRepositoryForm(s: GitRepositoryFormState): GitReposit
   else if (s.refKind === 'commit' && !COMMIT.test(ref))
     set('refValue', 'A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).');
   set('interval', durationError(s.interval));
-  set('timeout', durationError(s.timeout, { required: false }));
+  set('timeout', durationError(s.timeout, { required: false, format: 'sourceTimeout' }));
   if (s.credentialsMode === 'basic') {
     if (s.username.trim() === '') set('username', 'Username is required for basic auth.');
     if (s.password === '') set('password', 'Password is required for basic auth.');
