@@ -7,7 +7,7 @@ export { emitYaml } from './yaml/emit.js';
 export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
 
 // Errors of the logic stages (substitution, SOPS, health, order, inventory, plans, revisions, images).
-export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode, PrimitiveErrorCode } from './errors.js';
+export type { LogicErrorCode, CelErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode, PrimitiveErrorCode } from './errors.js';
 
 // Go durations (time.ParseDuration) and the patterns Flux's CRDs put on duration fields.
 export * from './duration/index.js';
@@ -43,6 +43,10 @@ export type { HealthResult, HealthStatus } from './health/health-result.js';
 export { computeHealth, computeMissingHealth, type HealthOptions } from './health/compute-health.js';
 export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
 export { selectHealthChecks, type HealthCheckRef } from './health/select-health-checks.js';
+
+// CEL: Flux's custom health checks and dependency readiness expressions.
+export { parseCelExpression, type CelExpression } from './cel/cel-expression.js';
+export { compileHealthCheckExprs, type CustomHealth, type HealthCheckExpr } from './cel/custom-health.js';
 
 // Dependency order.
 export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';
