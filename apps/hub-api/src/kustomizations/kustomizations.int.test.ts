@@ -43,12 +43,12 @@ describe('Kustomizations (real Postgres)', () => {
     await Promise.all([git?.stop(), pg?.stop()]);
   });
 
-  it('create fills Flux defaults (path ./, wait/force/suspend false; flux.md §1.6), generation 1; spec changes bump it, placement changes do not', async () => {
+  it('create stores what Flux’s definition returns (force false) and shows Flux defaults (path ./, wait/suspend false), generation 1; spec changes bump it, placement changes do not', async () => {
     const r = await t.gql<{ createKustomization: K }>(s.operator, create, { input: { name: 'defaults', spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, interval: '5m', prune: false }, placement: { clusterSelector: 'env=prod' } } });
     expect(r.errors).toBeUndefined();
     const k = r.data!.createKustomization;
     expect(k).toMatchObject({ namespace: 'flotilla-system', path: './', prune: false, wait: false, force: false, suspend: false, generation: 1, retryInterval: null, timeout: null, dependsOn: [] });
-    expect(k.spec).toMatchObject({ path: './', interval: '5m', prune: false, wait: false });
+    expect(k.spec).toEqual({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, interval: '5m', prune: false, force: false });
     const samePlacementOnly = await t.gql<{ updateKustomization: K }>(s.operator, update, {
       id: k.id,
       input: { name: 'defaults', spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, interval: '5m', prune: false }, placement: { clusterSelector: 'env=dev', clusterNames: ['prod-a'] } },
@@ -78,6 +78,11 @@ describe('Kustomizations (real Postgres)', () => {
       { name: 'spec not an object', input: { spec: 'kind: Kustomization', placement: {} }, field: 'spec' },
       { name: 'a label selector that does not parse', input: { spec: spec(), placement: { clusterSelector: 'env in (prod' } }, field: 'placement.clusterSelector' },
       { name: 'a cluster name that cannot exist', input: { spec: spec(), placement: { clusterNames: ['Prod_A'] } }, field: 'placement.clusterNames[0]' },
+      { name: 'a deletionPolicy Flux does not define', input: { spec: spec({ deletionPolicy: 'Keep' }), placement: {} }, field: 'spec.deletionPolicy' },
+      { name: 'a healthCheckExprs expression that does not parse (Flux: InvalidCELExpression)', input: { spec: spec({ healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'X', current: 'status.(' }] }), placement: {} }, field: 'spec.healthCheckExprs.0.current' },
+      { name: 'a readyExpr that does not parse', input: { spec: spec({ dependsOn: [{ name: 'infra', readyExpr: 'dep.(' }] }), placement: {} }, field: 'spec.dependsOn.0.readyExpr' },
+      { name: 'kubeConfig with both refs (Flux CEL rule)', input: { spec: spec({ kubeConfig: { secretRef: { name: 'a' }, configMapRef: { name: 'b' } } }), placement: {} }, field: 'spec.kubeConfig' },
+      { name: 'an unknown field inside a known one', input: { spec: spec({ healthCheckExprs: [{ apiVersion: 'a.io/v1', current: 'true', ready: 'true' }] }), placement: {} }, field: 'spec.healthCheckExprs.0.ready' },
     ];
     for (const c of cases) {
       it(`${c.name} → ${c.field}, nothing stored`, async () => {
@@ -87,6 +92,41 @@ describe('Kustomizations (real Postgres)', () => {
         expect(await t.sql("SELECT id FROM kustomizations WHERE name = 'bad'")).toHaveLength(0);
       });
     }
+  });
+
+  it('accepts every field of Flux’s Kustomization v1 spec and stores it as Flux defines it', async () => {
+    const full = {
+      sourceRef: { kind: 'GitRepository', name: 'podinfo', namespace: 'flotilla-system', apiVersion: 'source.toolkit.fluxcd.io/v1' },
+      path: './apps',
+      interval: '5m',
+      retryInterval: '1m',
+      timeout: '2m',
+      prune: true,
+      deletionPolicy: 'WaitForTermination',
+      wait: false,
+      force: true,
+      suspend: false,
+      targetNamespace: 'apps',
+      namePrefix: 'p-',
+      nameSuffix: '-s',
+      commonMetadata: { labels: { team: 'a' }, annotations: { note: 'x' } },
+      patches: [{ patch: 'kind: Deployment\nmetadata:\n  name: web', target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'web', namespace: 'apps', labelSelector: 'a=b', annotationSelector: 'c=d' } }],
+      images: [{ name: 'nginx', newName: 'mirror/nginx', newTag: '1.27', digest: 'sha256:abc' }],
+      components: ['../components/a'],
+      ignoreMissingComponents: true,
+      buildMetadata: ['originAnnotations'],
+      dependsOn: [{ name: 'infra', namespace: 'flotilla-system', readyExpr: "dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')" }],
+      healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
+      healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: "status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')", inProgress: 'false', failed: 'false' }],
+      postBuild: { substitute: { env: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }], substituteStrategy: 'Always' },
+      decryption: { provider: 'sops', secretRef: { name: 'sops-age' }, serviceAccountName: 'kms' },
+      serviceAccountName: 'deployer',
+      kubeConfig: { secretRef: { name: 'remote', key: 'value' } },
+      ignore: [{ paths: ['/spec/replicas'], target: { kind: 'Deployment' } }],
+    };
+    const r = await t.gql<{ createKustomization: K }>(s.operator, create, { input: { name: 'full-flux-spec', spec: full, placement: {} } });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.createKustomization.spec).toEqual(full);
   });
 
   it('placement: Kustomization.clusters has one row per targeted cluster (selector ∪ names), Unknown until the agent reports; Cluster.kustomizations and kustomizations(clusterId) agree', async () => {

@@ -1,3 +1,4 @@
+import type { CustomHealth } from '@flotilla/reconcile-core';
 /** Labels that mark an object as owned by one Kustomization (Flux's keys, defined in reconcile-core). */
 export { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from '@flotilla/reconcile-core';
 
@@ -33,6 +34,8 @@ export function defaultDeleteOptions(): Omit<DeleteOptions, 'owner'> {
 
 export interface WaitOptions {
   timeoutMs: number;
+  /** Kustomization `healthCheckExprs`: the objects they cover get their health from CEL, not kstatus. */
+  customHealth?: CustomHealth;
   pollIntervalMs: number;
   /** Stop at once when an object reaches kstatus Failed (Flux's fail-fast). */
   failFast: boolean;

@@ -1,6 +1,6 @@
 import { mapLimit } from './concurrency.js';
-import { computeHealth, computeMissingHealth, type HealthResult, type HealthStatus } from '@flotilla/reconcile-core';
-import { subjectOf, type ObjectRef } from './object-ref.js';
+import { computeHealth, computeMissingHealth, type CustomHealth, type HealthResult, type HealthStatus } from '@flotilla/reconcile-core';
+import { isRecord, subjectOf, type ObjectRef } from './object-ref.js';
 import type { WaitOptions } from './options.js';
 import { getObject, pathsFor, sleep, type EngineContext } from './requests.js';
 
@@ -21,13 +21,15 @@ export interface WaitResult {
 }
 
 // kstatus comes from reconcile-core (flux.md §2 health); this file only reads the objects.
-async function readHealth(ctx: EngineContext, ref: ObjectRef): Promise<HealthResult> {
+async function readHealth(ctx: EngineContext, ref: ObjectRef, custom: CustomHealth | undefined): Promise<HealthResult> {
   const paths = await pathsFor(ctx, ref);
   if (!paths.ok) return { status: 'NotFound', message: paths.reason === 'kind' ? `kind ${ref.kind} is not served` : 'no namespace' };
   const r = await getObject(ctx, paths.object);
   if (!r.ok) return { status: 'Unknown', message: r.failure.message };
   if (r.value === undefined) return computeMissingHealth({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
-  return computeHealth(r.value, { now: new Date() });
+  // A terminating object is Terminating whatever its expressions say; otherwise healthCheckExprs win where they apply.
+  const terminating = isRecord(r.value.metadata) && r.value.metadata.deletionTimestamp !== undefined;
+  return (!terminating && custom?.evaluate(r.value)) || computeHealth(r.value, { now: new Date() });
 }
 
 /**
@@ -39,7 +41,7 @@ export async function waitForCurrent(ctx: EngineContext, refs: readonly ObjectRe
   let objects: ObjectHealth[] = [];
   for (;;) {
     objects = await mapLimit(refs, concurrency, async (ref) => {
-      const h = await readHealth(ctx, ref);
+      const h = await readHealth(ctx, ref, opts.customHealth);
       return { ref, subject: subjectOf(ref), status: h.status, message: h.message };
     });
     const unhealthy = objects.filter((o) => o.status !== 'Current');

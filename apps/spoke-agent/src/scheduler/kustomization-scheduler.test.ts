@@ -24,7 +24,7 @@ const digest = `sha256:${'a'.repeat(64)}`;
 const source = { kind: 'GitRepository' as const, namespace: 'ns', name: 'repo', revision: 'main@sha1:1', digest, size: 1, url: `/artifacts/${digest}` };
 const ks = (name: string, spec: Record<string, unknown> = {}, generation = 1) => ({
   namespace: 'ns', name, generation, variables: {},
-  spec: { sourceRef: { kind: 'GitRepository' as const, name: 'repo' }, interval: '1h', prune: true, ...spec },
+  spec: { sourceRef: { kind: 'GitRepository' as const, name: 'repo' }, interval: '1h', prune: true, force: false, ...spec },
 });
 
 async function scheduler(opts: { concurrency?: number; delayMs?: number; outcome?: (i: ReconcileInput) => ReconcileOutput['outcome'] } = {}) {

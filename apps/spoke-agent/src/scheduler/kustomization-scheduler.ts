@@ -236,7 +236,7 @@ export class KustomizationScheduler {
 
     let result: { status: KustomizationStatus; events: ReconcileEvent[]; outcome: Outcome };
     if (!e.conversion.ok) {
-      result = this.stalled(e, 'ReconciliationFailed', `invalid spec: ${e.conversion.message}`);
+      result = this.stalled(e, e.conversion.reason, e.conversion.reason === 'ReconciliationFailed' ? `invalid spec: ${e.conversion.message}` : e.conversion.message);
     } else if (e.cycle) {
       result = this.stalled(e, 'DependencyNotReady', e.cycle);
     } else if (e.conversion.spec.suspend) {
