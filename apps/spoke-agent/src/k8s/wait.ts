@@ -64,3 +64,32 @@ function describe(list: readonly ObjectHealth[]): string {
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
+
+export interface TerminationResult {
+  ok: boolean;
+  /** Objects still present when the wait ended. */
+  remaining: ObjectRef[];
+  message: string;
+}
+
+/**
+ * Polls until every object is gone (deleted objects can linger behind finalizers and foreground deletion),
+ * or the timeout passes: Flux's WaitForSetTermination for deletionPolicy WaitForTermination.
+ */
+export async function waitForTermination(ctx: EngineContext, refs: readonly ObjectRef[], opts: Pick<WaitOptions, 'timeoutMs' | 'pollIntervalMs'>, concurrency = 4): Promise<TerminationResult> {
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const present = await mapLimit(refs, concurrency, async (ref) => {
+      const paths = await pathsFor(ctx, ref);
+      if (!paths.ok) return paths.reason === 'kind' ? undefined : ref;
+      const r = await getObject(ctx, paths.object);
+      return r.ok && r.value === undefined ? undefined : ref;
+    });
+    const remaining = present.filter((r): r is ObjectRef => r !== undefined);
+    if (remaining.length === 0) return { ok: true, remaining, message: '' };
+    if (Date.now() >= deadline) {
+      return { ok: false, remaining, message: `timed out after ${formatMs(opts.timeoutMs)} waiting for termination of ${remaining.map(subjectOf).join(', ')}` };
+    }
+    await sleep(Math.min(opts.pollIntervalMs, Math.max(0, deadline - Date.now())));
+  }
+}
