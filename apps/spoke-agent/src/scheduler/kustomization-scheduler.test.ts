@@ -98,4 +98,20 @@ describe('KustomizationScheduler (flux.md §2 triggers)', () => {
     expect(s.statusOf('ns', 'a')?.lastHandledReconcileAt).toBe('2026-11-21T01:00:01Z');
     await s.stop();
   });
+
+  it.each([
+    ['kubeConfig (remote clusters)', { kubeConfig: { secretRef: { name: 'remote' } } }, 'UnsupportedField', /spec\.kubeConfig is not supported/],
+    ['decryption.serviceAccountName (cloud KMS)', { decryption: { provider: 'sops', serviceAccountName: 'kms' } }, 'FeatureGateDisabled', /ObjectLevelWorkloadIdentity/],
+    ['a healthCheckExprs that does not parse', { healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'X', current: '1 +' }] }, 'InvalidCELExpression', /^Reconciliation failed terminally due to configuration error/],
+  ])('%s → Ready=False and Stalled=True with the reason, never reconciled nor retried', async (_name, spec, reason, message) => {
+    const { s, runs } = await scheduler();
+    await s.setAssignment({ generation: 1, sources: [source], kustomizations: [ks('remote', spec)] });
+    await eventually(() => expect(s.statusOf('ns', 'remote')?.conditions.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason }));
+    const status = s.statusOf('ns', 'remote')!;
+    expect(status.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason, message: expect.stringMatching(message) as unknown });
+    expect(status.conditions.find((c) => c.type === 'Reconciling')).toBeUndefined();
+    expect(status.observedGeneration).toBe(1);
+    expect(runs).toEqual([]);
+    await s.stop();
+  });
 });
