@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
 import { HubEvents, type HubEventMap } from '../common/hub-events.js';
 import { eventually, next, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { KustomizationReportsRepository } from './kustomization-reports.repository.js';
 
 const kFields = `id namespace name sourceRef { kind name namespace } path interval retryInterval timeout prune wait force targetNamespace
@@ -95,35 +96,7 @@ describe('Kustomizations (real Postgres)', () => {
   });
 
   it('accepts every field of Flux’s Kustomization v1 spec and stores it as Flux defines it', async () => {
-    const full = {
-      sourceRef: { kind: 'GitRepository', name: 'podinfo', namespace: 'flotilla-system', apiVersion: 'source.toolkit.fluxcd.io/v1' },
-      path: './apps',
-      interval: '5m',
-      retryInterval: '1m',
-      timeout: '2m',
-      prune: true,
-      deletionPolicy: 'WaitForTermination',
-      wait: false,
-      force: true,
-      suspend: false,
-      targetNamespace: 'apps',
-      namePrefix: 'p-',
-      nameSuffix: '-s',
-      commonMetadata: { labels: { team: 'a' }, annotations: { note: 'x' } },
-      patches: [{ patch: 'kind: Deployment\nmetadata:\n  name: web', target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'web', namespace: 'apps', labelSelector: 'a=b', annotationSelector: 'c=d' } }],
-      images: [{ name: 'nginx', newName: 'mirror/nginx', newTag: '1.27', digest: 'sha256:abc' }],
-      components: ['../components/a'],
-      ignoreMissingComponents: true,
-      buildMetadata: ['originAnnotations'],
-      dependsOn: [{ name: 'infra', namespace: 'flotilla-system', readyExpr: "dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')" }],
-      healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
-      healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: "status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')", inProgress: 'false', failed: 'false' }],
-      postBuild: { substitute: { env: 'prod' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars', optional: true }], substituteStrategy: 'Always' },
-      decryption: { provider: 'sops', secretRef: { name: 'sops-age' }, serviceAccountName: 'kms' },
-      serviceAccountName: 'deployer',
-      kubeConfig: { secretRef: { name: 'remote', key: 'value' } },
-      ignore: [{ paths: ['/spec/replicas'], target: { kind: 'Deployment' } }],
-    };
+    const full = EVERY_KUSTOMIZATION_FIELD;
     const r = await t.gql<{ createKustomization: K }>(s.operator, create, { input: { name: 'full-flux-spec', spec: full, placement: {} } });
     expect(r.errors).toBeUndefined();
     expect(r.data!.createKustomization.spec).toEqual(full);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { toKustomizationSpec } from './to-kustomization-spec.js';
 
 const base = { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '5m', prune: true };
@@ -32,35 +33,19 @@ describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)',
     expect(toKustomizationSpec({ ...base, postBuild: {} }, 'ns', vars)).toMatchObject({ ok: true, spec: { clusterVariables: vars } });
   });
 
-  it('carries every field the agent acts on, with Flux’s names', () => {
-    const full = {
-      ...base,
-      path: './apps',
-      timeout: '2m',
-      wait: true,
-      force: true,
-      suspend: false,
-      targetNamespace: 'apps',
-      namePrefix: 'p-',
-      nameSuffix: '-s',
-      commonMetadata: { labels: { team: 'a' }, annotations: { note: 'x' } },
-      patches: [{ patch: 'kind: Deployment', target: { group: 'apps', version: 'v1', kind: 'Deployment', name: 'web', namespace: 'apps', labelSelector: 'a=b', annotationSelector: 'c=d' } }],
-      images: [{ name: 'nginx', newName: 'mirror/nginx', newTag: '1.27', digest: 'sha256:abc' }],
-      components: ['../components/a'],
-      ignoreMissingComponents: true,
-      buildMetadata: ['originAnnotations'],
-      dependsOn: [{ name: 'infra', namespace: 'flux-system', readyExpr: "dep.status.conditions.exists(c, c.type == 'Ready')" }],
-      healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
-      healthCheckExprs: [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: 'true', inProgress: 'false', failed: 'false' }],
-      postBuild: { substitute: { a: 'b' }, substituteFrom: [{ kind: 'Secret', name: 's', optional: true }], substituteStrategy: 'Always' },
-      decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
-      serviceAccountName: 'deployer',
-      deletionPolicy: 'WaitForTermination',
-    };
+  it('carries every field Flux defines that the agent acts on, with Flux’s names; durations in ms', () => {
+    // The fields the agent refuses (each tested below) are left out; everything else must come through.
+    const { kubeConfig: _k, ignore: _i, decryption, ...actedOn } = EVERY_KUSTOMIZATION_FIELD;
+    const full = { ...actedOn, decryption: { provider: decryption.provider, secretRef: decryption.secretRef } };
     const r = toKustomizationSpec(full, 'ns', {});
     expect(r.ok).toBe(true);
-    const { sourceRef: _s, interval: _i, timeout: _t, ...rest } = full;
-    expect(r.ok && r.spec).toEqual({ ...rest, intervalMs: 300_000, timeoutMs: 120_000 });
+    const { sourceRef, interval: _in, retryInterval: _r, timeout: _t, ...fields } = full;
+    expect(r.ok && r.spec).toEqual({ ...fields, intervalMs: 300_000, retryIntervalMs: 60_000, timeoutMs: 120_000 });
+    expect(r.ok && r.sourceRef).toEqual({ kind: sourceRef.kind, name: sourceRef.name, namespace: sourceRef.namespace });
+  });
+
+  it('the complete Flux spec is refused for its first field the agent cannot honour, not silently trimmed', () => {
+    expect(toKustomizationSpec(EVERY_KUSTOMIZATION_FIELD, 'ns', {})).toMatchObject({ ok: false, field: 'spec.decryption.serviceAccountName', reason: 'FeatureGateDisabled' });
   });
 
   it.each([

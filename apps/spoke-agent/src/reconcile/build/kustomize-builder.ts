@@ -1,4 +1,4 @@
-import { buildKustomization, parseYamlDocuments } from '@flotilla/reconcile-core';
+import { buildKustomization, joinPath, parseYamlDocuments } from '@flotilla/reconcile-core';
 import { stringify } from 'yaml';
 import { isRecord, type KubeObject } from '../../k8s/object-ref.js';
 import type { FileTree } from '../artifact/file-tree.js';
@@ -20,19 +20,6 @@ function treeHas(files: FileTree, path: string): boolean {
   const prefix = `${path}/`;
   for (const p of files.keys()) if (p.startsWith(prefix)) return true;
   return false;
-}
-
-// kustomize-style join of a relative path onto a directory, resolving `.` and `..`; undefined above the root.
-function joinPath(dir: string, rel: string): string | undefined {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const part of rel.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
 }
 
 /**
