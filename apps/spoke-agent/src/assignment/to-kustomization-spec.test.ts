@@ -44,6 +44,10 @@ describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)',
     expect(r.ok && r.sourceRef).toEqual({ kind: sourceRef.kind, name: sourceRef.name, namespace: sourceRef.namespace });
   });
 
+  it('a suspended spec is not judged until it resumes, as Flux checks suspend first', () => {
+    expect(toKustomizationSpec({ ...base, suspend: true, kubeConfig: { secretRef: { name: 'remote' } } }, 'ns', {})).toMatchObject({ ok: true, spec: { suspend: true } });
+  });
+
   it('the complete Flux spec is refused for its first field the agent cannot honour, not silently trimmed', () => {
     expect(toKustomizationSpec(EVERY_KUSTOMIZATION_FIELD, 'ns', {})).toMatchObject({ ok: false, field: 'spec.decryption.serviceAccountName', reason: 'FeatureGateDisabled' });
   });

@@ -10,10 +10,11 @@ export interface SpecRefusal {
 }
 
 /** kustomize-controller's prefix for errors no retry can fix. */
-export const TERMINAL_ERROR_MESSAGE = 'Reconciliation failed terminally due to configuration error';
+const TERMINAL_ERROR_MESSAGE = 'Reconciliation failed terminally due to configuration error';
 
 /**
- * The checks kustomize-controller makes before it fetches anything, in its order, plus the fields this agent
+ * The checks kustomize-controller makes before it fetches anything (after suspend: a suspended spec is not
+ * judged until it resumes), in its order, plus the fields this agent
  * deliberately does not act on, so none of them is ignored in silence:
  * - healthCheckExprs and dependsOn readyExpr must parse (InvalidCELExpression, terminal in Flux too);
  * - decryption.serviceAccountName needs Flux's ObjectLevelWorkloadIdentity gate, off by default; the agent
@@ -22,6 +23,7 @@ export const TERMINAL_ERROR_MESSAGE = 'Reconciliation failed terminally due to c
  * - ignore (drift-ignore rules) and buildMetadata transformerAnnotations are not implemented (UnsupportedField).
  */
 export function refusedField(spec: FluxKustomizationSpec): SpecRefusal | undefined {
+  if (spec.suspend) return undefined;
   if (spec.healthCheckExprs?.length) {
     const compiled = compileHealthCheckExprs(spec.healthCheckExprs);
     if (!compiled.ok) {

@@ -23,10 +23,10 @@ describe('compileHealthCheckExprs (Flux healthCheckExprs: inProgress, then faile
   if (!health.ok) throw new Error('did not compile');
   const h = health.value;
 
-  it('covers only the group and kind it names', () => {
-    expect(h.covers('cert-manager.io/v1', 'Certificate')).toBe(true);
-    expect(h.covers('cert-manager.io/v1alpha2', 'Certificate')).toBe(true); // only the API group is matched
-    expect(h.covers('cert-manager.io/v1', 'Issuer')).toBe(false);
+  it('covers only the group and kind it names; only the API group of apiVersion is matched', () => {
+    const ready = { conditions: [{ type: 'Ready', status: 'True' }] };
+    expect(h.evaluate({ ...certificate(ready), apiVersion: 'cert-manager.io/v1alpha2' })?.status).toBe('Current');
+    expect(h.evaluate({ ...certificate(ready), kind: 'Issuer' })).toBeUndefined();
     expect(h.evaluate({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' } })).toBeUndefined();
   });
 

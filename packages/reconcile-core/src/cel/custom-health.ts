@@ -14,7 +14,6 @@ export interface HealthCheckExpr {
 
 /** Health of the objects `healthCheckExprs` covers; other objects keep the built-in kstatus rules. */
 export interface CustomHealth {
-  covers(apiVersion: string, kind: string): boolean;
   /** The object's health by its expressions, or undefined when no entry covers it. */
   evaluate(obj: KubeObject): HealthResult | undefined;
 }
@@ -68,7 +67,6 @@ export function compileHealthCheckExprs(entries: readonly HealthCheckExpr[]): Re
   if (errors.length > 0) return fail(errors);
   const find = (group: string, kind: string): Evaluator | undefined => table.get(keyOf(group, kind)) ?? table.get(keyOf(group, undefined));
   return ok({
-    covers: (apiVersion, kind) => find(groupOf(apiVersion), kind) !== undefined,
     evaluate(obj) {
       const e = find(groupOf(apiVersionOf(obj) ?? ''), kindOf(obj) ?? '');
       if (!e) return undefined;
