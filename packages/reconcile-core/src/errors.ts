@@ -69,6 +69,7 @@ export type PlanErrorCode =
   | 'DEPENDENCY_DUPLICATE'
   | 'OBJECT_INVALID' // no kind, apiVersion or name
   | 'INVENTORY_ID_INVALID'
+  | 'IGNORE_RULE_INVALID' // a Kustomization ignore rule with a bad JSON pointer, regular expression or selector
   | 'REVISION_INVALID';
 
 export type ImageErrorCode =

@@ -59,6 +59,7 @@ export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/re
 export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
 export { anyInMetadata, ownerLabels, withOwnerLabels, excludedFromApply, forceRecreate, OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './plan/flux-metadata.js';
 export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
+export { compileDriftIgnore, ignoredPaths, withoutPaths, driftIgnoreEdits, applyDriftIgnoreEdits, type CompiledDriftIgnore, type DriftIgnoreEdit, type DriftIgnoreRule } from './plan/drift-ignore.js';
 
 // Revisions.
 export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';

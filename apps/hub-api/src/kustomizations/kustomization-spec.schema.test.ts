@@ -34,6 +34,8 @@ describe('parseKustomizationSpec (Flux’s Kustomization definition plus the hub
     [{ ...base, healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'X', current: 'true' }, { apiVersion: 'a.io/v2', kind: 'X', current: 'true' }] }, 'healthCheckExprs', /duplicate custom health check/],
     [{ ...base, healthChecks: [{ kind: 'Deployment', name: 'x' }] }, 'healthChecks.0.apiVersion', /required/],
     [{ ...base, kubeConfig: {} }, 'kubeConfig', /set one of configMapRef and secretRef/],
+    [{ ...base, ignore: [{ paths: ['spec/replicas'] }] }, 'ignore.0', /paths\[0\]: "spec\/replicas" is not a JSON pointer/],
+    [{ ...base, ignore: [{ paths: ['/spec'], target: { kind: '(' } }] }, 'ignore.0', /target\.kind: invalid regular expression/],
     [{ ...base, postBuild: { substitute: { '1x': 'a' } } }, 'postBuild.substitute.1x', /variable names/],
     [{ ...base, patches: [{ patch: ' ' }] }, 'patches.0.patch', /must not be empty/],
     ['kind: Kustomization', '', /must be an object/],

@@ -1,11 +1,11 @@
 import { kustomizationSpec } from '@flotilla/protocol/flux';
-import { compileHealthCheckExprs, parseCelExpression, parseFluxDuration } from '@flotilla/reconcile-core';
+import { compileDriftIgnore, compileHealthCheckExprs, parseCelExpression, parseFluxDuration } from '@flotilla/reconcile-core';
 import type { z } from 'zod';
 
 // The hub's edge parses a Kustomization spec with Flux's one definition (@flotilla/protocol/flux: Flux's field
 // names, defaults and validation) and stores what it returns. On top sit the rules only the hub needs, each with
 // a message naming its field: sources at the hub are GitRepositories, names are Kubernetes names, the path stays
-// inside the artifact, durations are positive, CEL expressions parse, and unknown fields are refused by name
+// inside the artifact, durations are positive, CEL expressions and ignore rules parse, and unknown fields are refused by name
 // (the API server would prune them silently; a typo at the hub should say so).
 
 export type KustomizationSpec = z.output<typeof kustomizationSpec>;
@@ -93,6 +93,10 @@ function hubProblems(spec: KustomizationSpec): Problem[] {
   }
   spec.patches?.forEach((p, i) => {
     if (p.patch.trim() === '') out.push({ path: ['patches', i, 'patch'], message: 'must not be empty' });
+  });
+  spec.ignore?.forEach((rule, i) => {
+    const compiled = compileDriftIgnore([rule]);
+    if (!compiled.ok) out.push({ path: ['ignore', i], message: compiled.errors[0]!.message.replace(/^ignore\[0\]\./, '') });
   });
   return [...out, ...celProblems(spec)];
 }

@@ -35,7 +35,7 @@ describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)',
 
   it('carries every field Flux defines that the agent acts on, with Flux’s names; durations in ms', () => {
     // The fields the agent refuses (each tested below) are left out; everything else must come through.
-    const { kubeConfig: _k, ignore: _i, decryption, ...actedOn } = EVERY_KUSTOMIZATION_FIELD;
+    const { kubeConfig: _k, decryption, ...actedOn } = EVERY_KUSTOMIZATION_FIELD;
     const full = { ...actedOn, decryption: { provider: decryption.provider, secretRef: decryption.secretRef } };
     const r = toKustomizationSpec(full, 'ns', {});
     expect(r.ok).toBe(true);
@@ -72,7 +72,6 @@ describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)',
     // Flux with its ObjectLevelWorkloadIdentity gate off (the default) refuses decryption.serviceAccountName.
     [{ ...base, decryption: { provider: 'sops', serviceAccountName: 'kms' } }, 'spec.decryption.serviceAccountName', 'FeatureGateDisabled', /ObjectLevelWorkloadIdentity/],
     [{ ...base, kubeConfig: { secretRef: { name: 'remote' } } }, 'spec.kubeConfig', 'UnsupportedField', /spec\.kubeConfig is not supported/],
-    [{ ...base, ignore: [{ paths: ['/spec/replicas'] }] }, 'spec.ignore', 'UnsupportedField', /spec\.ignore is not supported/],
     [{ ...base, buildMetadata: ['transformerAnnotations'] }, 'spec.buildMetadata', 'UnsupportedField', /transformerAnnotations/],
   ])('a field the agent cannot honour is refused by name (%#)', (raw, field, reason, message) => {
     const r = toKustomizationSpec(raw, 'ns', {});

@@ -1,4 +1,4 @@
-import type { CustomHealth } from '@flotilla/reconcile-core';
+import type { CompiledDriftIgnore, CustomHealth } from '@flotilla/reconcile-core';
 /** Labels that mark an object as owned by one Kustomization (Flux's keys, defined in reconcile-core). */
 export { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from '@flotilla/reconcile-core';
 
@@ -16,6 +16,8 @@ export interface ApplyOptions {
   stageWaitTimeoutMs: number;
   /** Poll interval of waits. */
   pollIntervalMs: number;
+  /** Kustomization `spec.ignore`: paths left out of drift detection and correction on existing objects. */
+  driftIgnore?: CompiledDriftIgnore;
 }
 
 export function defaultApplyOptions(): ApplyOptions {

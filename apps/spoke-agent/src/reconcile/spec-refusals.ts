@@ -20,7 +20,7 @@ const TERMINAL_ERROR_MESSAGE = 'Reconciliation failed terminally due to configur
  * - decryption.serviceAccountName needs Flux's ObjectLevelWorkloadIdentity gate, off by default; the agent
  *   has no cloud KMS client at all, so it answers as Flux does with the gate off (FeatureGateDisabled);
  * - kubeConfig targets a remote cluster; the agent applies only to the cluster it runs in (UnsupportedField);
- * - ignore (drift-ignore rules) and buildMetadata transformerAnnotations are not implemented (UnsupportedField).
+ * - buildMetadata transformerAnnotations is not implemented (UnsupportedField).
  */
 export function refusedField(spec: FluxKustomizationSpec): SpecRefusal | undefined {
   if (spec.suspend) return undefined;
@@ -48,9 +48,6 @@ export function refusedField(spec: FluxKustomizationSpec): SpecRefusal | undefin
   }
   if (spec.kubeConfig) {
     return { field: 'spec.kubeConfig', reason: 'UnsupportedField', message: 'spec.kubeConfig is not supported: the Flotilla agent applies only to the cluster it runs in; place the Kustomization on the remote cluster instead' };
-  }
-  if (spec.ignore?.length) {
-    return { field: 'spec.ignore', reason: 'UnsupportedField', message: 'spec.ignore is not supported yet: the agent cannot leave fields out of drift correction; remove the rules or use the kustomize.toolkit.fluxcd.io/ssa annotation' };
   }
   if (spec.buildMetadata?.includes('transformerAnnotations')) {
     return { field: 'spec.buildMetadata', reason: 'UnsupportedField', message: 'spec.buildMetadata: transformerAnnotations is not supported (originAnnotations is)' };
