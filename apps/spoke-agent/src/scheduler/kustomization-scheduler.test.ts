@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResourceManager } from '../k8s/index.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { ReconcileInput, ReconcileOutput } from '../reconcile/index.js';
-import { plainYamlBuilder } from '../reconcile/index.js';
+import { plainYamlBuilder, reconcileKustomization } from '../reconcile/index.js';
 import { captureLogger } from '../testing/capture-logger.js';
 import { eventually } from '../testing/eventually.js';
 import { KustomizationScheduler } from './kustomization-scheduler.js';
@@ -113,5 +113,27 @@ describe('KustomizationScheduler (flux.md §2 triggers)', () => {
     expect(status.observedGeneration).toBe(1);
     expect(runs).toEqual([]);
     await s.stop();
+  });
+
+  it('dependsOn readyExpr sees both Kustomizations as Flux objects (self, dep: metadata, spec, status)', async () => {
+    // The real pipeline: its gate judges the dependency; past the gate, the empty artifact fails to open.
+    const real = new KustomizationScheduler({
+      resources: {} as ResourceManager,
+      builder: plainYamlBuilder,
+      artifacts: { get: async () => ({ ok: true, downloaded: false, artifact: { kind: 'tarball', revision: source.revision, digest, bytes: new Uint8Array() } }), retain: async () => undefined },
+      outbox: await Outbox.open(path.join(dir, 'real.jsonl')),
+      persist: async () => undefined,
+      logger: captureLogger().logger,
+      reconcile: reconcileKustomization,
+    });
+    const ready = (name: string) => real.statusOf('ns', name)?.conditions.find((c) => c.type === 'Ready');
+    const expr = (path: string) => `self.metadata.name == 'apps' && dep.spec.path == '${path}' && dep.metadata.generation == 1 && size(dep.status.conditions) > 0`;
+    // The dependency is stalled (refused kubeConfig), so the built-in check would hold; readyExpr decides instead.
+    const infra = ks('infra', { path: './infra', kubeConfig: { secretRef: { name: 'remote' } } });
+    await real.setAssignment({ generation: 1, sources: [source], kustomizations: [infra, ks('apps', { dependsOn: [{ name: 'infra', readyExpr: expr('./other') }] })] });
+    await eventually(() => expect(ready('apps')).toMatchObject({ status: 'False', reason: 'DependencyNotReady', message: "dependency 'ns/infra' is not ready according to readyExpr eval" }));
+    await real.setAssignment({ generation: 2, sources: [source], kustomizations: [infra, ks('apps', { dependsOn: [{ name: 'infra', readyExpr: expr('./infra') }] }, 2)] });
+    await eventually(() => expect(ready('apps')?.reason).toBe('ArtifactFailed'));
+    await real.stop();
   });
 });

@@ -234,14 +234,15 @@ export class KustomizationScheduler {
 
   private lookup = (ref: { namespace: string; name: string }): DependencyState | undefined => {
     const d = this.entries.get(kustomizationKey(ref));
-    if (!d || !d.conversion.ok) return undefined;
+    // A dependency whose spec was refused still exists (it is Stalled, so not Ready), as in Flux.
+    if (!d) return undefined;
     return {
       object: this.fluxObject(d),
       generation: d.assigned.generation,
       observedGeneration: d.observedGeneration,
       ready: findCondition(d.status.conditions, 'Ready')?.status === 'True',
       ...(d.status.lastAppliedRevision ? { lastAppliedRevision: d.status.lastAppliedRevision } : {}),
-      sourceKey: sourceKey(d.conversion.sourceRef),
+      sourceKey: d.conversion.ok ? sourceKey(d.conversion.sourceRef) : '',
     };
   };
 
