@@ -26,15 +26,10 @@ export {
   assignmentAckSchema,
   assignedSourceSchema,
   assignedKustomizationSchema,
-  kustomizationSpecSchema,
-  sourceRefSchema,
-  dependencyRefSchema,
-  healthCheckRefSchema,
   type Assignment,
   type AssignmentAck,
   type AssignedSource,
   type AssignedKustomization,
-  type KustomizationSpecWire,
 } from './messages/assignment.js';
 export { reconcileSchema, type Reconcile } from './messages/reconcile.js';
 export {

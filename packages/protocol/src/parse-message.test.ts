@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EVERY_KUSTOMIZATION_FIELD } from './flux/testing/every-kustomization-field.js';
 import { parseMessage } from './parse-message.js';
 import { MESSAGES } from './registry.js';
 
@@ -21,7 +22,7 @@ const v2Valid = {
         namespace: 'flotilla-system',
         name: 'apps',
         generation: 1,
-        spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './clusters/my-cluster', interval: '1m', prune: true },
+        spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './clusters/my-cluster', interval: '1m', prune: true, force: false },
         variables: { cluster_name: 'prod-eu', cluster_id: 'c1', cluster_label_env: 'prod' },
       },
     ],
@@ -176,11 +177,18 @@ describe('parseMessage, protocol v2', () => {
     }
   });
 
-  it('keeps Kustomization spec fields a newer hub adds (the spec is passed on to the agent whole)', () => {
+  it('carries the Kustomization spec in Flux’s definition: every Flux field passes to the agent whole', () => {
     const k = v2Valid.assignment.kustomizations[0];
-    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: { ...k.spec, deletionPolicy: 'Delete' } }] });
+    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: EVERY_KUSTOMIZATION_FIELD }] });
     expect(result.ok).toBe(true);
-    if (result.ok) expect((result.message as { kustomizations: Array<{ spec: Record<string, unknown> }> }).kustomizations[0]!.spec.deletionPolicy).toBe('Delete');
+    if (result.ok) expect((result.message as { kustomizations: Array<{ spec: unknown }> }).kustomizations[0]!.spec).toEqual(EVERY_KUSTOMIZATION_FIELD);
+  });
+
+  it('refuses a spec Flux’s definition refuses, naming the field', () => {
+    const k = v2Valid.assignment.kustomizations[0];
+    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: { ...k.spec, deletionPolicy: 'Keep' } }] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(JSON.stringify(result)).toContain('kustomizations.0.spec.deletionPolicy');
   });
 
   it('accepts Go durations the way Flux writes them', () => {

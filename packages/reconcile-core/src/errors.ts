@@ -69,6 +69,7 @@ export type PlanErrorCode =
   | 'DEPENDENCY_DUPLICATE'
   | 'OBJECT_INVALID' // no kind, apiVersion or name
   | 'INVENTORY_ID_INVALID'
+  | 'IGNORE_RULE_INVALID' // a Kustomization ignore rule with a bad JSON pointer, regular expression or selector
   | 'REVISION_INVALID';
 
 export type ImageErrorCode =
@@ -84,7 +85,11 @@ export type PrimitiveErrorCode =
   | 'DURATION_INVALID' // not a Go duration, or not the form the Flux field's CRD pattern allows
   | 'LABEL_SELECTOR_INVALID'; // bad selector syntax, or a key or value Kubernetes refuses
 
-export type LogicErrorCode = SubstituteErrorCode | SopsErrorCode | PlanErrorCode | ImageErrorCode | PrimitiveErrorCode;
+/** CEL expressions in Flux specs (healthCheckExprs, dependsOn readyExpr). */
+export type CelErrorCode =
+  | 'CEL_EXPRESSION_INVALID'; // does not parse, is empty where required, or duplicates another entry's scope
+
+export type LogicErrorCode = SubstituteErrorCode | SopsErrorCode | PlanErrorCode | ImageErrorCode | PrimitiveErrorCode | CelErrorCode;
 
 export interface CoreError {
   code: CoreErrorCode;

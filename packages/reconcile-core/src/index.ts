@@ -1,13 +1,13 @@
 export type { CoreError, CoreErrorCode, CoreWarning, Result, YamlErrorCode, BuildErrorCode, GeneralErrorCode } from './errors.js';
 export { coreError, ok, fail, formatCoreError } from './errors.js';
 export { buildKustomization, type BuildOptions, type BuildOutput } from './build/build.js';
-export { fileTreeFromRecord, type FileTree } from './build/file-tree.js';
+export { fileTreeFromRecord, joinPath, type FileTree } from './build/file-tree.js';
 export { parseYamlDocuments, type JsonValue, type JsonObject } from './yaml/parse.js';
 export { emitYaml } from './yaml/emit.js';
 export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';
 
 // Errors of the logic stages (substitution, SOPS, health, order, inventory, plans, revisions, images).
-export type { LogicErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode, PrimitiveErrorCode } from './errors.js';
+export type { LogicErrorCode, CelErrorCode, SubstituteErrorCode, SopsErrorCode, PlanErrorCode, ImageErrorCode, PrimitiveErrorCode } from './errors.js';
 
 // Go durations (time.ParseDuration) and the patterns Flux's CRDs put on duration fields.
 export * from './duration/index.js';
@@ -44,6 +44,10 @@ export { computeHealth, computeMissingHealth, type HealthOptions } from './healt
 export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
 export { selectHealthChecks, type HealthCheckRef } from './health/select-health-checks.js';
 
+// CEL: Flux's custom health checks and dependency readiness expressions.
+export { parseCelExpression, type CelExpression } from './cel/cel-expression.js';
+export { compileHealthCheckExprs, type CustomHealth, type HealthCheckExpr } from './cel/custom-health.js';
+
 // Dependency order.
 export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';
 export { dependencyReady, type DependencyState, type DependencyVerdict } from './order/dependency-ready.js';
@@ -55,6 +59,7 @@ export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/re
 export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
 export { anyInMetadata, ownerLabels, withOwnerLabels, excludedFromApply, forceRecreate, OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './plan/flux-metadata.js';
 export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
+export { compileDriftIgnore, ignoredPaths, withoutPaths, driftIgnoreEdits, applyDriftIgnoreEdits, type CompiledDriftIgnore, type DriftIgnoreEdit, type DriftIgnoreRule } from './plan/drift-ignore.js';
 
 // Revisions.
 export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';

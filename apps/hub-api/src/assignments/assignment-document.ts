@@ -1,4 +1,5 @@
-import { kustomizationSpecSchema, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
+import type { AssignedKustomization, AssignedSource, Assignment } from '@flotilla/protocol';
+import { kustomizationSpec } from '@flotilla/protocol/flux';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { artifactUrlPath, isDigest } from '../artifacts/artifact-store.js';
 // One placement rule for GraphQL's per-cluster rows and for what agents get.
@@ -81,7 +82,7 @@ export function computeAssignment(
   const skipped: SkippedKustomization[] = [];
   for (const k of kustomizations) {
     if (!placementTargets(placementOf(k.placement), cluster)) continue;
-    const spec = kustomizationSpecSchema.safeParse(k.spec);
+    const spec = kustomizationSpec.safeParse(k.spec);
     if (!spec.success) {
       skipped.push({ namespace: k.namespace, name: k.name, reason: spec.error.issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ') });
       continue;

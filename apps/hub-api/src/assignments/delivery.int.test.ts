@@ -110,8 +110,8 @@ describe('delivery end to end on the hub (GraphQL → git fetch → assignment �
     expect(doc.kustomizations).toEqual([
       expect.objectContaining({ namespace: 'flotilla-system', name: 'apps', generation: 1, variables: expect.objectContaining({ cluster_name: 'prod-a', cluster_label_env: 'prod' }) as unknown }),
     ]);
-    // The stored spec arrives whole: Flux defaults filled in by the hub, and fields like substituteStrategy kept.
-    expect(doc.kustomizations[0]!.spec).toMatchObject({ path: './clusters/my-cluster', prune: true, wait: false, force: false, suspend: false, postBuild: { substitute: { team: 'web' }, substituteStrategy: 'WithVariables' } });
+    // The stored spec arrives whole, as Flux's definition returned it (its defaults, e.g. force false) with fields like substituteStrategy kept.
+    expect(doc.kustomizations[0]!.spec).toMatchObject({ path: './clusters/my-cluster', prune: true, force: false, postBuild: { substitute: { team: 'web' }, substituteStrategy: 'WithVariables' } });
     expect(doc.sources).toEqual([expect.objectContaining({ name: 'fleet', revision: artifact!.revision, digest: artifact!.digest })]);
     const got = await download(doc.sources[0]!.url, creds['prod-a']!.credential);
     expect(got.status).toBe(200);

@@ -2,7 +2,7 @@ import type { Cluster, ClusterEvent, Kustomization, KustomizationClusterStatus }
 import { toClusterObject } from '../clusters/clusters.mapper.js';
 import { toConditionObjects } from '../sources/git-repository.mapper.js';
 import type { ClusterEventObject, InventoryEntryObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
-import type { KustomizationSpec } from './kustomization.spec.js';
+import type { KustomizationSpec } from './kustomization-spec.schema.js';
 import { placementOf } from './placement.js';
 
 export const specOf = (row: Pick<Kustomization, 'spec'>): KustomizationSpec => row.spec as unknown as KustomizationSpec;
@@ -14,16 +14,17 @@ export function toKustomizationObject(row: Kustomization): KustomizationObject {
     namespace: row.namespace,
     name: row.name,
     sourceRef: { kind: spec.sourceRef.kind, name: spec.sourceRef.name, namespace: spec.sourceRef.namespace ?? null },
-    path: spec.path,
+    // Flux's defaults for fields the spec may leave out: the artifact root, no wait, not suspended.
+    path: spec.path ?? './',
     interval: spec.interval,
     retryInterval: spec.retryInterval ?? null,
     timeout: spec.timeout ?? null,
     prune: spec.prune,
-    wait: spec.wait,
+    wait: spec.wait ?? false,
     force: spec.force,
     targetNamespace: spec.targetNamespace ?? null,
     dependsOn: (spec.dependsOn ?? []).map((d) => ({ name: d.name, namespace: d.namespace ?? null })),
-    suspend: spec.suspend,
+    suspend: spec.suspend ?? false,
     spec: row.spec,
     placement: placementOf(row.placement),
     generation: row.generation,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
 import { HubEvents, type HubEventMap } from '../common/hub-events.js';
 import { eventually, next, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { KustomizationReportsRepository } from './kustomization-reports.repository.js';
 
 const kFields = `id namespace name sourceRef { kind name namespace } path interval retryInterval timeout prune wait force targetNamespace
@@ -43,12 +44,12 @@ describe('Kustomizations (real Postgres)', () => {
     await Promise.all([git?.stop(), pg?.stop()]);
   });
 
-  it('create fills Flux defaults (path ./, wait/force/suspend false; flux.md §1.6), generation 1; spec changes bump it, placement changes do not', async () => {
+  it('create stores what Flux’s definition returns (force false) and shows Flux defaults (path ./, wait/suspend false), generation 1; spec changes bump it, placement changes do not', async () => {
     const r = await t.gql<{ createKustomization: K }>(s.operator, create, { input: { name: 'defaults', spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, interval: '5m', prune: false }, placement: { clusterSelector: 'env=prod' } } });
     expect(r.errors).toBeUndefined();
     const k = r.data!.createKustomization;
     expect(k).toMatchObject({ namespace: 'flotilla-system', path: './', prune: false, wait: false, force: false, suspend: false, generation: 1, retryInterval: null, timeout: null, dependsOn: [] });
-    expect(k.spec).toMatchObject({ path: './', interval: '5m', prune: false, wait: false });
+    expect(k.spec).toEqual({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, interval: '5m', prune: false, force: false });
     const samePlacementOnly = await t.gql<{ updateKustomization: K }>(s.operator, update, {
       id: k.id,
       input: { name: 'defaults', spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, interval: '5m', prune: false }, placement: { clusterSelector: 'env=dev', clusterNames: ['prod-a'] } },
@@ -78,6 +79,11 @@ describe('Kustomizations (real Postgres)', () => {
       { name: 'spec not an object', input: { spec: 'kind: Kustomization', placement: {} }, field: 'spec' },
       { name: 'a label selector that does not parse', input: { spec: spec(), placement: { clusterSelector: 'env in (prod' } }, field: 'placement.clusterSelector' },
       { name: 'a cluster name that cannot exist', input: { spec: spec(), placement: { clusterNames: ['Prod_A'] } }, field: 'placement.clusterNames[0]' },
+      { name: 'a deletionPolicy Flux does not define', input: { spec: spec({ deletionPolicy: 'Keep' }), placement: {} }, field: 'spec.deletionPolicy' },
+      { name: 'a healthCheckExprs expression that does not parse (Flux: InvalidCELExpression)', input: { spec: spec({ healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'X', current: 'status.(' }] }), placement: {} }, field: 'spec.healthCheckExprs.0.current' },
+      { name: 'a readyExpr that does not parse', input: { spec: spec({ dependsOn: [{ name: 'infra', readyExpr: 'dep.(' }] }), placement: {} }, field: 'spec.dependsOn.0.readyExpr' },
+      { name: 'kubeConfig with both refs (Flux CEL rule)', input: { spec: spec({ kubeConfig: { secretRef: { name: 'a' }, configMapRef: { name: 'b' } } }), placement: {} }, field: 'spec.kubeConfig' },
+      { name: 'an unknown field inside a known one', input: { spec: spec({ healthCheckExprs: [{ apiVersion: 'a.io/v1', current: 'true', ready: 'true' }] }), placement: {} }, field: 'spec.healthCheckExprs.0.ready' },
     ];
     for (const c of cases) {
       it(`${c.name} → ${c.field}, nothing stored`, async () => {
@@ -87,6 +93,13 @@ describe('Kustomizations (real Postgres)', () => {
         expect(await t.sql("SELECT id FROM kustomizations WHERE name = 'bad'")).toHaveLength(0);
       });
     }
+  });
+
+  it('accepts every field of Flux’s Kustomization v1 spec and stores it as Flux defines it', async () => {
+    const full = EVERY_KUSTOMIZATION_FIELD;
+    const r = await t.gql<{ createKustomization: K }>(s.operator, create, { input: { name: 'full-flux-spec', spec: full, placement: {} } });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.createKustomization.spec).toEqual(full);
   });
 
   it('placement: Kustomization.clusters has one row per targeted cluster (selector ∪ names), Unknown until the agent reports; Cluster.kustomizations and kustomizations(clusterId) agree', async () => {

@@ -14,7 +14,7 @@ import type { ClusterEventObject, KustomizationClusterStatusObject, Kustomizatio
 import type { KustomizationInput } from './dto/kustomization.inputs.js';
 import { KustomizationReportsRepository } from './kustomization-reports.repository.js';
 import { specOf, toClusterEventObject, toClusterStatusObject, toKustomizationObject } from './kustomization.mapper.js';
-import { parseKustomizationSpec, type KustomizationSpec } from './kustomization.spec.js';
+import { parseKustomizationSpec, type KustomizationSpec } from './kustomization-spec.schema.js';
 import { KustomizationsRepository } from './kustomizations.repository.js';
 import { placementOf, placementTargets, validatePlacement } from './placement.js';
 
@@ -99,7 +99,7 @@ export class KustomizationsService {
       throw badInput(field, `${field}: ${parsed.message}`);
     }
     const spec = parsed.value;
-    const self = spec.dependsOn.findIndex((d) => d.name === name && (d.namespace ?? namespace) === namespace);
+    const self = (spec.dependsOn ?? []).findIndex((d) => d.name === name && (d.namespace ?? namespace) === namespace);
     if (self >= 0) throw badInput(`spec.dependsOn.${self}`, `spec.dependsOn.${self}: a Kustomization cannot depend on itself`);
     const placement = validatePlacement(input.placement ?? {}, 'placement');
     return { namespace, name, spec, placement };

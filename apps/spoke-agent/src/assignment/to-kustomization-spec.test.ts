@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { toKustomizationSpec } from './to-kustomization-spec.js';
 
 const base = { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '5m', prune: true };
 
-describe('toKustomizationSpec (flux.md §1.6 field names and defaults)', () => {
+describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)', () => {
   it('converts Go durations; retryInterval and timeout default to the interval later (retryIntervalOf/timeoutOf)', () => {
     const r = toKustomizationSpec({ ...base, retryInterval: '30s', path: './clusters/my-cluster' }, 'flotilla-system', {});
     expect(r).toMatchObject({ ok: true, spec: { intervalMs: 300_000, retryIntervalMs: 30_000, prune: true, path: './clusters/my-cluster' } });
     expect(r.ok && r.spec.timeoutMs).toBeUndefined();
   });
 
+  it('Flux defaults: force false, substituteFrom optional false', () => {
+    const r = toKustomizationSpec({ ...base, postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] } }, 'ns', {});
+    expect(r.ok && r.spec.force).toBe(false);
+    expect(r.ok && r.spec.postBuild?.substituteFrom).toEqual([{ kind: 'ConfigMap', name: 'vars', optional: false }]);
+  });
+
   it('sourceRef without namespace means the Kustomization’s own namespace', () => {
     expect(toKustomizationSpec(base, 'team-a', {})).toMatchObject({ ok: true, sourceRef: { kind: 'GitRepository', name: 'repo', namespace: 'team-a' } });
     expect(toKustomizationSpec({ ...base, sourceRef: { ...base.sourceRef, namespace: 'shared' } }, 'team-a', {})).toMatchObject({ sourceRef: { namespace: 'shared' } });
+  });
+
+  it.each(['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'])('accepts every Flux source kind: %s', (kind) => {
+    expect(toKustomizationSpec({ ...base, sourceRef: { kind, name: 'src', apiVersion: 'source.toolkit.fluxcd.io/v1' } }, 'ns', {})).toMatchObject({ ok: true, sourceRef: { kind, name: 'src', namespace: 'ns' } });
   });
 
   it('cluster variables join substitution only when the spec has postBuild, as Flux substitutes only then', () => {
@@ -22,15 +33,49 @@ describe('toKustomizationSpec (flux.md §1.6 field names and defaults)', () => {
     expect(toKustomizationSpec({ ...base, postBuild: {} }, 'ns', vars)).toMatchObject({ ok: true, spec: { clusterVariables: vars } });
   });
 
+  it('carries every field Flux defines that the agent acts on, with Flux’s names; durations in ms', () => {
+    // The fields the agent refuses (each tested below) are left out; everything else must come through.
+    const { kubeConfig: _k, decryption, ...actedOn } = EVERY_KUSTOMIZATION_FIELD;
+    const full = { ...actedOn, decryption: { provider: decryption.provider, secretRef: decryption.secretRef } };
+    const r = toKustomizationSpec(full, 'ns', {});
+    expect(r.ok).toBe(true);
+    const { sourceRef, interval: _in, retryInterval: _r, timeout: _t, ...fields } = full;
+    expect(r.ok && r.spec).toEqual({ ...fields, intervalMs: 300_000, retryIntervalMs: 60_000, timeoutMs: 120_000 });
+    expect(r.ok && r.sourceRef).toEqual({ kind: sourceRef.kind, name: sourceRef.name, namespace: sourceRef.namespace });
+  });
+
+  it('a suspended spec is not judged until it resumes, as Flux checks suspend first', () => {
+    expect(toKustomizationSpec({ ...base, suspend: true, kubeConfig: { secretRef: { name: 'remote' } } }, 'ns', {})).toMatchObject({ ok: true, spec: { suspend: true } });
+  });
+
+  it('the complete Flux spec is refused for its first field the agent cannot honour, not silently trimmed', () => {
+    expect(toKustomizationSpec(EVERY_KUSTOMIZATION_FIELD, 'ns', {})).toMatchObject({ ok: false, field: 'spec.decryption.serviceAccountName', reason: 'FeatureGateDisabled' });
+  });
+
   it.each([
-    [{ ...base, interval: '5 minutes' }, 'spec.interval'],
-    [{ ...base, prune: undefined }, 'spec.prune'],
-    [{ ...base, sourceRef: { kind: 'Bucket', name: 'x' } }, 'spec.sourceRef.kind'],
-    [{ ...base, dependsOn: [{ namespace: 'x' }] }, 'spec.dependsOn.0.name'],
-    [{ ...base, interval: '0s' }, 'spec.interval'],
-  ])('a bad spec names the field (%#)', (raw, field) => {
-    const r = toKustomizationSpec(raw as Record<string, unknown>, 'ns', {});
-    expect(r).toMatchObject({ ok: false, field });
+    [{ ...base, interval: '5 minutes' }, 'spec.interval', 'ReconciliationFailed'],
+    [{ ...base, prune: undefined }, 'spec.prune', 'ReconciliationFailed'],
+    [{ ...base, sourceRef: { kind: 'HelmRepository', name: 'x' } }, 'spec.sourceRef.kind', 'ReconciliationFailed'],
+    [{ ...base, dependsOn: [{ namespace: 'x' }] }, 'spec.dependsOn.0.name', 'ReconciliationFailed'],
+    [{ ...base, interval: '0s' }, 'spec.interval', 'ReconciliationFailed'],
+    [{ ...base, deletionPolicy: 'Keep' }, 'spec.deletionPolicy', 'ReconciliationFailed'],
+  ])('a bad spec names the field (%#)', (raw, field, reason) => {
+    const r = toKustomizationSpec(raw, 'ns', {});
+    expect(r).toMatchObject({ ok: false, field, reason });
     expect(!r.ok && r.message.startsWith(`${field}: `)).toBe(true);
+  });
+
+  it.each([
+    // Flux: a healthCheckExprs or readyExpr that does not parse is terminal (InvalidCELExpression, Stalled).
+    [{ ...base, healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'X', current: 'status.(' }] }, 'spec.healthCheckExprs', 'InvalidCELExpression', /Reconciliation failed terminally due to configuration error: healthCheckExprs\[0\]\.current/],
+    [{ ...base, dependsOn: [{ name: 'a' }, { name: 'b', readyExpr: 'dep.(' }] }, 'spec.dependsOn.1.readyExpr', 'InvalidCELExpression', /failed to evaluate dependency b/],
+    // Flux with its ObjectLevelWorkloadIdentity gate off (the default) refuses decryption.serviceAccountName.
+    [{ ...base, decryption: { provider: 'sops', serviceAccountName: 'kms' } }, 'spec.decryption.serviceAccountName', 'FeatureGateDisabled', /ObjectLevelWorkloadIdentity/],
+    [{ ...base, kubeConfig: { secretRef: { name: 'remote' } } }, 'spec.kubeConfig', 'UnsupportedField', /spec\.kubeConfig is not supported/],
+    [{ ...base, buildMetadata: ['transformerAnnotations'] }, 'spec.buildMetadata', 'UnsupportedField', /transformerAnnotations/],
+  ])('a field the agent cannot honour is refused by name (%#)', (raw, field, reason, message) => {
+    const r = toKustomizationSpec(raw, 'ns', {});
+    expect(r).toMatchObject({ ok: false, field, reason });
+    expect(!r.ok && r.message).toMatch(message);
   });
 });

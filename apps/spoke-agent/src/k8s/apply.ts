@@ -4,7 +4,7 @@ import { FIELD_MANAGER } from './field-manager.js';
 import { changeEntry, type ChangeSetEntry } from './change-set.js';
 import { mapLimit } from './concurrency.js';
 import { objectError, type ObjectError } from './errors.js';
-import { computeHealth, excludedFromApply, forceRecreate } from '@flotilla/reconcile-core';
+import { applyDriftIgnoreEdits, computeHealth, driftIgnoreEdits, excludedFromApply, forceRecreate, ignoredPaths, withoutPaths } from '@flotilla/reconcile-core';
 import { fluxSetting, groupOf, isRecord, metadataOf, refOf, type KubeObject, type ObjectRef } from './object-ref.js';
 import type { ApplyOptions } from './options.js';
 import { driftOf, LiveReader, type Drift } from './live.js';
@@ -115,14 +115,24 @@ async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObje
   if (!existing.ok) return objectError(existing.failure.status === 403 ? 'FORBIDDEN' : 'DRY_RUN_FAILED', ref, existing.failure.message);
   if (excludedFromApply(obj, existing.value)) return { ...planned, action: 'skip' };
   if (!dry.ok) return dryRunFailure(planned, existing.value, dry.failure, provides, opts, allowDefer);
-  let drift = driftOf(existing.value, dry.value);
+  // spec.ignore: on an existing object the ignored paths count for neither drift nor correction (Flux's ssa).
+  const ignored = opts.driftIgnore && existing.value ? ignoredPaths(opts.driftIgnore, dry.value) : [];
+  const driftAgainst = (liveObj: KubeObject | undefined): Drift =>
+    ignored.length > 0 && liveObj ? driftOf(withoutPaths(liveObj, ignored), withoutPaths(dry.value, ignored)) : driftOf(liveObj, dry.value);
+  let current = existing.value;
+  let drift = driftAgainst(current);
   // A listed copy may be older than the dry-run (a controller wrote in between): confirm with a fresh read.
   if (drift === 'update' && live.isListed(paths.object)) {
     const fresh = await getObject(ctx, paths.object);
-    if (fresh.ok) drift = driftOf(fresh.value, dry.value);
+    if (fresh.ok) {
+      current = fresh.value;
+      drift = driftAgainst(current);
+    }
   }
   const needsCleanup = existing.value !== undefined && fluxSetting(obj, 'ssa') !== 'merge' && cleanupPatch(existing.value, new Date()) !== undefined;
-  return { ...planned, drift: needsCleanup ? 'update' : drift, needsCleanup };
+  // What is applied leaves out ignored fields another applier owns, and keeps the live value of those only we apply.
+  const applied = ignored.length > 0 && current ? applyDriftIgnoreEdits(obj, driftIgnoreEdits(current, dry.value, ignored, FIELD_MANAGER)) : obj;
+  return { ...planned, obj: applied, drift: needsCleanup ? 'update' : drift, needsCleanup };
 }
 
 /**

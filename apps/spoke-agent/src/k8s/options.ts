@@ -1,3 +1,4 @@
+import type { CompiledDriftIgnore, CustomHealth } from '@flotilla/reconcile-core';
 /** Labels that mark an object as owned by one Kustomization (Flux's keys, defined in reconcile-core). */
 export { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from '@flotilla/reconcile-core';
 
@@ -15,6 +16,8 @@ export interface ApplyOptions {
   stageWaitTimeoutMs: number;
   /** Poll interval of waits. */
   pollIntervalMs: number;
+  /** Kustomization `spec.ignore`: paths left out of drift detection and correction on existing objects. */
+  driftIgnore?: CompiledDriftIgnore;
 }
 
 export function defaultApplyOptions(): ApplyOptions {
@@ -33,6 +36,8 @@ export function defaultDeleteOptions(): Omit<DeleteOptions, 'owner'> {
 
 export interface WaitOptions {
   timeoutMs: number;
+  /** Kustomization `healthCheckExprs`: the objects they cover get their health from CEL, not kstatus. */
+  customHealth?: CustomHealth;
   pollIntervalMs: number;
   /** Stop at once when an object reaches kstatus Failed (Flux's fail-fast). */
   failFast: boolean;

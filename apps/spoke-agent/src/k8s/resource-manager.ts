@@ -7,7 +7,7 @@ import { createKubeClient, type KubeClient, type KubeClientOptions } from './kub
 import type { KubeObject, ObjectRef } from './object-ref.js';
 import { defaultApplyOptions, defaultDeleteOptions, defaultWaitOptions, type ApplyOptions, type DeleteOptions, type WaitOptions } from './options.js';
 import type { EngineContext } from './requests.js';
-import { waitForCurrent, type WaitResult } from './wait.js';
+import { waitForCurrent, waitForTermination, type TerminationResult, type WaitResult } from './wait.js';
 
 /**
  * The agent's server-side-apply engine, split by verb like fluxcd/pkg/ssa. One instance per identity: the
@@ -47,6 +47,11 @@ export class ResourceManager {
 
   wait(refs: readonly ObjectRef[], opts: Partial<WaitOptions> = {}): Promise<WaitResult> {
     return waitForCurrent(this.ctx, refs, { ...defaultWaitOptions(), ...opts });
+  }
+
+  /** Until every object is gone from the API server, or the timeout. */
+  waitForTermination(refs: readonly ObjectRef[], opts: Pick<WaitOptions, 'timeoutMs'> & Partial<Pick<WaitOptions, 'pollIntervalMs'>>): Promise<TerminationResult> {
+    return waitForTermination(this.ctx, refs, { pollIntervalMs: 2_000, ...opts });
   }
 
   diff(objects: readonly KubeObject[]) {

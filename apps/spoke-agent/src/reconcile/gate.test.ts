@@ -41,4 +41,32 @@ describe('gate (flux.md §2 suspend, dependencies)', () => {
   it('holds with ArtifactFailed while the artifact is missing', () => {
     expect(run(spec(), {}, 'missing')).toMatchObject({ proceed: false, ready: { reason: 'ArtifactFailed' }, outcome: { kind: 'requeue' } });
   });
+
+  describe('dependsOn readyExpr (Flux: CEL over self and dep replaces the built-in check)', () => {
+    const depObject = (ready: string) => ({ metadata: { name: 'infra' }, status: { conditions: [{ type: 'Ready', status: ready }] }, spec: { path: './infra' } });
+    const readyExpr = "dep.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True') && self.metadata.name == 'apps'";
+    const runWith = (expr: string, dep: DependencyState | undefined) =>
+      gate({ ref, spec: spec({ dependsOn: [{ name: 'infra', readyExpr: expr }] }), artifact, sourceKey: 'x', dependencies: () => dep, self: { metadata: { name: 'apps' } } });
+
+    it('true → proceeds even when the built-in rule would hold (not Ready, generation not observed)', () => {
+      expect(runWith(readyExpr, { ...readyDep, ready: false, observedGeneration: 1, object: depObject('True') })).toMatchObject({ proceed: true });
+    });
+
+    it('false → DependencyNotReady with Flux’s message, requeued after 30s', () => {
+      expect(runWith(readyExpr, { ...readyDep, object: depObject('False') })).toEqual({
+        proceed: false,
+        outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
+        ready: { reason: 'DependencyNotReady', message: "dependency 'flux-system/infra' is not ready according to readyExpr eval" },
+      });
+    });
+
+    it('a missing dependency is still not found', () => {
+      expect(runWith(readyExpr, undefined)).toMatchObject({ proceed: false, ready: { reason: 'DependencyNotReady', message: "dependency 'flux-system/infra' is not found" } });
+    });
+
+    it('an expression that cannot be evaluated holds (DependencyNotReady); one that does not parse stalls (InvalidCELExpression)', () => {
+      expect(runWith('dep.status.missing == 1', { ...readyDep, object: depObject('True') })).toMatchObject({ proceed: false, ready: { reason: 'DependencyNotReady', message: expect.stringMatching(/failed to evaluate/) as unknown } });
+      expect(runWith('dep.(', { ...readyDep, object: depObject('True') })).toMatchObject({ proceed: false, outcome: { kind: 'stalled' }, ready: { reason: 'InvalidCELExpression', stalled: true } });
+    });
+  });
 });

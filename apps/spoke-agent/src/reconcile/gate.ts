@@ -1,4 +1,4 @@
-import { dependencyReady } from '@flotilla/reconcile-core';
+import { dependencyReady, parseCelExpression } from '@flotilla/reconcile-core';
 import type { Artifact } from './artifact/open-artifact.js';
 import type { DependencyRef, KustomizationRef, KustomizationSpec } from './kustomization-spec.js';
 import type { KustomizationReason } from './status/conditions.js';
@@ -11,6 +11,8 @@ export interface DependencyState {
   lastAppliedRevision?: string;
   /** Identity of its source (e.g. `GitRepository/flux-system/app`), for same-source lockstep. */
   sourceKey: string;
+  /** The dependency as a Flux Kustomization object (metadata, spec, status): `dep` in a readyExpr. */
+  object?: Record<string, unknown>;
 }
 
 export type DependencyLookup = (ref: KustomizationRef) => DependencyState | undefined;
@@ -24,7 +26,7 @@ export type Outcome =
 
 export type GateDecision =
   | { proceed: true; artifact: Artifact }
-  | { proceed: false; outcome: Outcome; ready?: { reason: KustomizationReason; message: string } };
+  | { proceed: false; outcome: Outcome; ready?: { reason: KustomizationReason; message: string; stalled?: boolean } };
 
 /** Flux's `--requeue-dependency` default. */
 export const DEPENDENCY_REQUEUE_MS = 30_000;
@@ -37,6 +39,9 @@ function depRef(dep: DependencyRef, self: KustomizationRef): KustomizationRef {
  * Decides before any phase runs (flux.md §2): suspended objects are skipped outright (no drift correction);
  * a dependency that is missing, not Ready, not at its latest generation, or — when it shares our source —
  * not yet at our revision holds us with DependencyNotReady; a missing artifact holds us with ArtifactFailed.
+ * A dependency with `readyExpr` is judged by that CEL expression over `self` and `dep` instead of the built-in
+ * rule (Flux without its AdditiveCELDependencyCheck gate); an expression that cannot be evaluated holds us
+ * with DependencyNotReady, one that does not parse stalls with InvalidCELExpression.
  */
 export function gate(input: {
   ref: KustomizationRef;
@@ -44,6 +49,8 @@ export function gate(input: {
   artifact: Artifact | undefined;
   sourceKey: string;
   dependencies: DependencyLookup;
+  /** This Kustomization as a Flux object: `self` in a readyExpr. */
+  self?: Record<string, unknown>;
 }): GateDecision {
   if (input.spec.suspend) return { proceed: false, outcome: { kind: 'skip', why: 'suspended' } };
   for (const dep of input.spec.dependsOn ?? []) {
@@ -54,6 +61,18 @@ export function gate(input: {
       outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
       ready: { reason: 'DependencyNotReady', message },
     });
+    if (dep.readyExpr && state) {
+      const id = `${ref.namespace}/${ref.name}`;
+      const expr = parseCelExpression(dep.readyExpr);
+      if (!expr.ok) {
+        const message = `failed to evaluate dependency ${dep.name}: ${expr.errors.map((e) => e.message).join('; ')}`;
+        return { proceed: false, outcome: { kind: 'stalled', reason: message }, ready: { reason: 'InvalidCELExpression', message, stalled: true } };
+      }
+      const r = expr.value.evaluateBoolean({ self: input.self ?? {}, dep: state.object ?? {} });
+      if (!r.ok) return notReady(r.message);
+      if (!r.value) return notReady(`dependency '${id}' is not ready according to readyExpr eval`);
+      continue;
+    }
     // The readiness rule (exists, latest generation observed, Ready, same-source lockstep) is reconcile-core's.
     const verdict = dependencyReady(
       `${ref.namespace}/${ref.name}`,

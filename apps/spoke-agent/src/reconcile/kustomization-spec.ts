@@ -1,70 +1,26 @@
-// A Kustomization as the hub assigns it to the agent: Flux's field names (flux.md §1.6), durations in ms.
+import type { kustomizationSpec } from '@flotilla/protocol/flux';
+import type { z } from 'zod';
+
+// The pipeline's view of Flux's Kustomization spec: the one definition in @flotilla/protocol (Flux's field
+// names and shapes), with the Go durations turned into milliseconds and the sourceRef resolved beside it.
+
+type FluxSpec = z.input<typeof kustomizationSpec>;
 
 export interface KustomizationRef {
   name: string;
   namespace: string;
 }
 
-export interface DependencyRef {
-  name: string;
-  namespace?: string;
-}
-
-export interface HealthCheckRef {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace?: string;
-}
-
-export interface KustomizePatch {
-  patch: string;
-  target?: Record<string, string>;
-}
-
-export interface KustomizeImage {
-  name: string;
-  newName?: string;
-  newTag?: string;
-  digest?: string;
-}
-
-export interface SubstituteFromRef {
-  kind: 'ConfigMap' | 'Secret';
-  name: string;
-  optional?: boolean;
-}
-
-export interface KustomizationSpec {
-  /** Directory in the artifact (default: its root). */
-  path?: string;
+export type KustomizationSpec = Omit<FluxSpec, 'sourceRef' | 'interval' | 'retryInterval' | 'timeout'> & {
   intervalMs: number;
   retryIntervalMs?: number;
-  /** Bounds build, apply and health checks (default: interval). */
+  /** Bounds build, apply, health checks and WaitForTermination (default: interval). */
   timeoutMs?: number;
-  prune: boolean;
-  wait?: boolean;
-  healthChecks?: HealthCheckRef[];
-  dependsOn?: DependencyRef[];
-  targetNamespace?: string;
-  namePrefix?: string;
-  nameSuffix?: string;
-  commonMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  patches?: KustomizePatch[];
-  images?: KustomizeImage[];
-  components?: string[];
-  postBuild?: {
-    substitute?: Record<string, string>;
-    substituteFrom?: SubstituteFromRef[];
-    substituteStrategy?: 'WithVariables' | 'Always';
-  };
-  decryption?: { provider: 'sops'; secretRef?: { name: string } };
-  serviceAccountName?: string;
-  force?: boolean;
   /** The cluster's variables from the assignment: postBuild substitution's lowest-precedence source. */
   clusterVariables?: Record<string, string>;
-  suspend?: boolean;
-}
+};
+
+export type DependencyRef = NonNullable<FluxSpec['dependsOn']>[number];
 
 export const timeoutOf = (spec: KustomizationSpec): number => spec.timeoutMs ?? spec.intervalMs;
 export const retryIntervalOf = (spec: KustomizationSpec): number => spec.retryIntervalMs ?? spec.intervalMs;

@@ -228,6 +228,46 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
     expect(((await get(`/apis/apps/v1/namespaces/${k.ns}/deployments/web`))?.spec as { replicas: number }).replicas).toBe(2);
   });
 
+  it('ignore: an ignored field another applier owns (an autoscaler) is neither drift nor corrected; other fields still are (Flux spec.ignore)', async () => {
+    const k = await kustomization({ ignore: [{ paths: ['/spec/replicas'], target: { kind: 'Deployment' } }] });
+    const a = artifact({ 'deploy/a.yaml': [deployment(k.ns, 'web', 2)] });
+    await k.run(a);
+    const path = `/apis/apps/v1/namespaces/${k.ns}/deployments/web`;
+    const scaled = await rm.client.request({
+      method: 'PATCH', path, query: { fieldManager: 'hpa-controller', force: 'true' },
+      body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: k.ns }, spec: { replicas: 5 } }, contentType: 'application/apply-patch+yaml',
+    });
+    expect(scaled.status).toBe(200);
+    const quiet = await k.run(a);
+    expect(ready(quiet)?.status).toBe('True');
+    expect(quiet.events.filter((e) => e.reason === 'Progressing')).toEqual([]); // unchanged: the only difference is ignored
+    expect(((await get(path))?.spec as { replicas: number }).replicas).toBe(5);
+
+    // A change to a field no rule ignores is corrected, and the autoscaler keeps its replicas.
+    const edit = await rm.client.request({
+      method: 'PATCH', path, query: { fieldManager: 'kubectl-edit' },
+      body: { metadata: { labels: { extra: 'x' } }, spec: { minReadySeconds: 9 } }, contentType: 'application/merge-patch+json',
+    });
+    expect(edit.status).toBe(200);
+    const corrected = await k.run(a);
+    expect(corrected.events[0]?.message).toBe(`Deployment/${k.ns}/web configured`);
+    const live = await get(path);
+    expect((live?.spec as { replicas: number; minReadySeconds?: number }).replicas).toBe(5);
+    expect((live?.spec as { minReadySeconds?: number }).minReadySeconds ?? 0).toBe(0);
+  });
+
+  it('ignore: an ignored field only the agent applies keeps its live value (adopted), a scale by kubectl survives', async () => {
+    const k = await kustomization({ ignore: [{ paths: ['/spec/replicas'] }] });
+    const a = artifact({ 'deploy/a.yaml': [deployment(k.ns, 'web', 2)] });
+    await k.run(a);
+    const path = `/apis/apps/v1/namespaces/${k.ns}/deployments/web`;
+    const scaled = await rm.client.request({ method: 'PATCH', path: `${path}/scale`, query: { fieldManager: 'kubectl' }, body: { spec: { replicas: 4 } }, contentType: 'application/merge-patch+json' });
+    expect(scaled.status).toBe(200);
+    const r = await k.run(a);
+    expect(ready(r)?.status).toBe('True');
+    expect(((await get(path))?.spec as { replicas: number }).replicas).toBe(4);
+  });
+
   it('SOPS: an encrypted Secret is applied decrypted with the age key from decryption.secretRef; without it BuildFailed (flux.md §2 SOPS)', async () => {
     const sops = (p: string) => readFileSync(new URL(`../../../../packages/reconcile-core/testdata/sops/${p}`, import.meta.url), 'utf8');
     const k = await kustomization();

@@ -25,6 +25,8 @@ export interface ReconcileInput {
   sourceKey: string;
   previous?: KustomizationStatus;
   dependencies?: DependencyLookup;
+  /** This Kustomization as a Flux object, for dependsOn readyExpr (`self`). */
+  self?: Record<string, unknown>;
 }
 
 export interface ReconcileDeps {
@@ -64,11 +66,13 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
   const now = deps.now ?? (() => new Date());
   const started = Date.now();
   const prev: KustomizationStatus = input.previous ?? { conditions: [], inventory: { entries: [] } };
-  const decision = gate({ ref: input.ref, spec: input.spec, artifact: input.artifact, sourceKey: input.sourceKey, dependencies: input.dependencies ?? (() => undefined) });
+  const decision = gate({ ref: input.ref, spec: input.spec, artifact: input.artifact, sourceKey: input.sourceKey, dependencies: input.dependencies ?? (() => undefined), ...(input.self ? { self: input.self } : {}) });
   if (!decision.proceed) {
     if (!decision.ready) return { status: prev, events: [], outcome: decision.outcome };
-    const status: KustomizationStatus = { ...prev, conditions: setCondition(removeCondition(prev.conditions, 'Reconciling'), condition('Ready', 'False', decision.ready.reason, decision.ready.message, now())) };
-    return { status, events: [{ severity: 'info', reason: decision.ready.reason, message: decision.ready.message }], outcome: decision.outcome };
+    const { reason, message, stalled } = decision.ready;
+    let conditions = setCondition(removeCondition(prev.conditions, 'Reconciling'), condition('Ready', 'False', reason, message, now()));
+    if (stalled) conditions = setCondition(conditions, condition('Stalled', 'True', reason, message, now()));
+    return { status: { ...prev, conditions }, events: [{ severity: stalled ? 'error' : 'info', reason, message }], outcome: decision.outcome };
   }
 
   const artifact = decision.artifact;

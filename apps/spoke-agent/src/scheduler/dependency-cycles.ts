@@ -13,11 +13,8 @@ export function dependencyCycles(kustomizations: readonly AssignedKustomization[
       kind: 'Kustomization',
       namespace: k.namespace,
       name: k.name,
-      dependsOn: (Array.isArray(k.spec.dependsOn) ? (k.spec.dependsOn as unknown[]) : []).flatMap((d) => {
-        if (!d || typeof d !== 'object') return [];
-        const { name, namespace } = d as { name?: unknown; namespace?: unknown };
-        return typeof name === 'string' ? [{ name, ...(typeof namespace === 'string' ? { namespace } : {}) }] : [];
-      }),
+      // The assignment parsed the spec with Flux's definition, so dependsOn has its shape.
+      dependsOn: (k.spec.dependsOn ?? []).map(({ name, namespace }) => ({ name, ...(namespace ? { namespace } : {}) })),
     })),
   );
   const out = new Map<string, string>();

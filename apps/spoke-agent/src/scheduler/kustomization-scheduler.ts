@@ -8,7 +8,7 @@ import type { ArtifactFetch } from '../artifacts/artifact-cache.js';
 import type { EventItem, Outbox } from '../outbox/outbox.js';
 import { DEPENDENCY_REQUEUE_MS, jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
 import { refOfEntry } from '../reconcile/inventory.js';
-import { retryIntervalOf } from '../reconcile/kustomization-spec.js';
+import { retryIntervalOf, timeoutOf } from '../reconcile/kustomization-spec.js';
 import { condition, findCondition, removeCondition, setCondition, type KustomizationReason, type KustomizationStatus } from '../reconcile/status/conditions.js';
 import type { ReconcileEvent } from '../reconcile/status/events.js';
 import { dependencyCycles } from './dependency-cycles.js';
@@ -215,15 +215,34 @@ export class KustomizationScheduler {
     return (this.deps.now ?? (() => new Date()))();
   }
 
+  /** A Kustomization as Flux would show it (`kubectl get ks -o yaml`): what readyExpr sees as `self` and `dep`. */
+  private fluxObject(e: Entry): Record<string, unknown> {
+    return {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: e.assigned.name, namespace: e.assigned.namespace, generation: e.assigned.generation },
+      spec: e.assigned.spec,
+      status: {
+        observedGeneration: e.observedGeneration,
+        conditions: e.status.conditions,
+        ...(e.status.lastAppliedRevision ? { lastAppliedRevision: e.status.lastAppliedRevision } : {}),
+        ...(e.status.lastAttemptedRevision ? { lastAttemptedRevision: e.status.lastAttemptedRevision } : {}),
+        inventory: e.status.inventory,
+      },
+    };
+  }
+
   private lookup = (ref: { namespace: string; name: string }): DependencyState | undefined => {
     const d = this.entries.get(kustomizationKey(ref));
-    if (!d || !d.conversion.ok) return undefined;
+    // A dependency whose spec was refused still exists (it is Stalled, so not Ready), as in Flux.
+    if (!d) return undefined;
     return {
+      object: this.fluxObject(d),
       generation: d.assigned.generation,
       observedGeneration: d.observedGeneration,
       ready: findCondition(d.status.conditions, 'Ready')?.status === 'True',
       ...(d.status.lastAppliedRevision ? { lastAppliedRevision: d.status.lastAppliedRevision } : {}),
-      sourceKey: sourceKey(d.conversion.sourceRef),
+      sourceKey: d.conversion.ok ? sourceKey(d.conversion.sourceRef) : '',
     };
   };
 
@@ -236,7 +255,7 @@ export class KustomizationScheduler {
 
     let result: { status: KustomizationStatus; events: ReconcileEvent[]; outcome: Outcome };
     if (!e.conversion.ok) {
-      result = this.stalled(e, 'ReconciliationFailed', `invalid spec: ${e.conversion.message}`);
+      result = this.stalled(e, e.conversion.reason, e.conversion.reason === 'ReconciliationFailed' ? `invalid spec: ${e.conversion.message}` : e.conversion.message);
     } else if (e.cycle) {
       result = this.stalled(e, 'DependencyNotReady', e.cycle);
     } else if (e.conversion.spec.suspend) {
@@ -256,7 +275,7 @@ export class KustomizationScheduler {
         result = this.failed(e, 'ArtifactFailed', failure.message, e.source?.revision, failure.retryMs);
       } else {
         result = await (this.deps.reconcile ?? reconcileKustomization)(
-          { ref, spec, artifact, sourceKey: sourceKey(e.conversion.sourceRef), previous: e.status, dependencies: this.lookup },
+          { ref, spec, artifact, sourceKey: sourceKey(e.conversion.sourceRef), previous: e.status, dependencies: this.lookup, self: this.fluxObject(e) },
           { resources: this.deps.resources, builder: this.deps.builder, ...(this.deps.now ? { now: this.deps.now } : {}) },
         );
       }
@@ -350,27 +369,41 @@ export class KustomizationScheduler {
     };
   }
 
-  /** Flux's finalizer for a deleted Kustomization (deletionPolicy MirrorPrune): prune its inventory if `prune: true`. */
+  /**
+   * Flux's finalizer for a Kustomization that leaves the assignment, by `deletionPolicy`: MirrorPrune (the
+   * default) deletes the inventory only with `prune: true`; Delete always; WaitForTermination deletes and then
+   * waits up to the timeout for the objects to be gone, reporting an error event (and going on) if they are
+   * not; Orphan leaves them. A suspended Kustomization deletes nothing. Owner labels and prune opt-outs still
+   * protect objects, as in every prune.
+   */
   private async forget(e: Entry): Promise<void> {
     const ref = { namespace: e.assigned.namespace, name: e.assigned.name };
     const events: ReconcileEvent[] = [];
-    if (e.conversion.ok && e.conversion.spec.prune && !e.conversion.spec.suspend && e.status.inventory.entries.length > 0) {
+    const spec = e.conversion.ok ? e.conversion.spec : undefined;
+    const policy = spec?.deletionPolicy ?? 'MirrorPrune';
+    const deletes = spec !== undefined && !spec.suspend && e.status.inventory.entries.length > 0 && (policy === 'MirrorPrune' ? spec.prune : policy !== 'Orphan');
+    if (spec && deletes) {
       const refs = e.status.inventory.entries.flatMap((x) => {
         const r = refOfEntry(x);
         return r ? [r] : [];
       });
-      const resources = e.conversion.spec.serviceAccountName ? this.deps.resources.impersonating(ref.namespace, e.conversion.spec.serviceAccountName) : this.deps.resources;
+      const resources = spec.serviceAccountName ? this.deps.resources.impersonating(ref.namespace, spec.serviceAccountName) : this.deps.resources;
       const result = await resources.delete(refs, { owner: ref, concurrency: 4 });
-      const deleted = formatChangeSet(result.changeSet.filter((c) => c.action === 'deleted'));
+      const deletedEntries = result.changeSet.filter((c) => c.action === 'deleted');
+      const deleted = formatChangeSet(deletedEntries);
       if (deleted) events.push({ severity: 'info', reason: 'Progressing', message: deleted });
       if (result.errors.length > 0) {
         events.push({ severity: 'error', reason: 'PruneFailed', message: `garbage collection after removal failed: ${result.errors.map((x) => x.message).join('; ')}` });
+      }
+      if (policy === 'WaitForTermination' && deletedEntries.length > 0) {
+        const waited = await resources.waitForTermination(deletedEntries.map((c) => c.ref), { timeoutMs: timeoutOf(spec) });
+        if (!waited.ok) events.push({ severity: 'error', reason: 'PruneFailed', message: `failed to wait for resources termination: ${waited.message}` });
       }
     }
     events.push({ severity: 'info', reason: 'Progressing', message: 'Kustomization removed from the assignment' });
     await this.deps.outbox.enqueue('inventory', [{ ...ref, entries: [] }]);
     await this.deps.outbox.enqueue('events', events.map((ev) => this.eventItem(e, ev)));
-    this.deps.logger.info('Kustomization removed from the assignment', { kustomization: e.key, pruned: e.conversion.ok && e.conversion.spec.prune });
+    this.deps.logger.info('Kustomization removed from the assignment', { kustomization: e.key, deletionPolicy: policy, deleted: deletes });
   }
 
   private persist(): Promise<void> {

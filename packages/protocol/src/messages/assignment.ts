@@ -1,66 +1,12 @@
-import { FLUX_KINDS, fluxDurationSchema } from '@flotilla/reconcile-core';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { z } from 'zod';
-import { artifactDigest, kubeName, sequenceNumber, shortText } from '../limits.js';
+import { kustomizationSpec } from '../flux/kustomization.schema.js';
+import { artifactDigest, kubeName, sequenceNumber } from '../limits.js';
 
-// Flux field names (flux.md §1.6). The hub validated the spec when it was written; the agent still parses it
-// here because the wire is an edge. Loose objects keep fields a newer hub adds, so the agent can pass them on.
+// A Kustomization's spec travels in Flux's own definition (flux/kustomization.schema.ts): the hub parsed it
+// with that definition when it was written, and the agent parses it again here because the wire is an edge.
 
 const stringMap = z.record(z.string().max(253), z.string().max(65_536));
-const imageRef = z.string().min(1).max(1024);
-const duration = fluxDurationSchema();
-
-export const sourceRefSchema = z.object({
-  kind: z.literal(FLUX_KINDS.GitRepository.kind),
-  name: kubeName,
-  namespace: kubeName.optional(),
-});
-
-export const dependencyRefSchema = z.object({ name: kubeName, namespace: kubeName.optional() });
-
-export const healthCheckRefSchema = z.object({
-  apiVersion: shortText,
-  kind: shortText,
-  name: kubeName,
-  namespace: kubeName.optional(),
-});
-
-export const kustomizationSpecSchema = z.looseObject({
-  sourceRef: sourceRefSchema,
-  path: z.string().max(4096).optional(),
-  interval: duration,
-  retryInterval: duration.optional(),
-  timeout: duration.optional(),
-  prune: z.boolean(),
-  wait: z.boolean().optional(),
-  force: z.boolean().optional(),
-  targetNamespace: kubeName.optional(),
-  namePrefix: z.string().max(253).optional(),
-  nameSuffix: z.string().max(253).optional(),
-  commonMetadata: z.object({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
-  patches: z.array(z.object({ patch: z.string().max(1_000_000), target: z.record(z.string(), z.string()).optional() })).max(1000).optional(),
-  images: z
-    .array(z.object({ name: imageRef, newName: imageRef.optional(), newTag: imageRef.optional(), digest: imageRef.optional() }))
-    .max(1000)
-    .optional(),
-  components: z.array(z.string().max(4096)).max(1000).optional(),
-  dependsOn: z.array(dependencyRefSchema).max(1000).optional(),
-  healthChecks: z.array(healthCheckRefSchema).max(1000).optional(),
-  postBuild: z
-    .looseObject({
-      substitute: stringMap.optional(),
-      substituteFrom: z
-        .array(z.object({ kind: z.enum(['ConfigMap', 'Secret']), name: kubeName, optional: z.boolean().optional() }))
-        .max(100)
-        .optional(),
-      /** Flux: `WithVariables` (default) substitutes only when variables exist; `Always` also replaces unset ones with defaults. */
-      substituteStrategy: z.enum(['WithVariables', 'Always']).optional(),
-    })
-    .optional(),
-  decryption: z.object({ provider: z.literal('sops'), secretRef: z.object({ name: kubeName }).optional() }).optional(),
-  serviceAccountName: kubeName.optional(),
-  suspend: z.boolean().optional(),
-});
-export type KustomizationSpecWire = z.infer<typeof kustomizationSpecSchema>;
 
 export const assignedSourceSchema = z.object({
   kind: z.literal(FLUX_KINDS.GitRepository.kind),
@@ -80,7 +26,7 @@ export const assignedKustomizationSchema = z.object({
   name: kubeName,
   /** The Kustomization's own generation (bumped by the hub on every spec change). */
   generation: sequenceNumber,
-  spec: kustomizationSpecSchema,
+  spec: kustomizationSpec,
   /**
    * Cluster variables for postBuild substitution: the cluster's variable map, then `cluster_name`, `cluster_id`
    * and `cluster_label_<key>` (non [A-Za-z0-9_] → `_`). Precedence, lowest first: these variables, then

@@ -37,6 +37,25 @@ describe('kustomizeBuilder (Flux overlay fields over the kustomize build, flux.m
     expect((out.objects[0]?.metadata as { labels: Record<string, string> }).labels).toEqual({ tier: 'web' });
   });
 
+  it('components: added after the file’s own; a missing one fails the build unless ignoreMissingComponents (Flux)', async () => {
+    const component = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - patch: |\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: web\n      spec:\n        replicas: 5\n';
+    const files = fileTreeFromStrings({ 'app/web.yaml': deploy, 'components/scale/kustomization.yaml': component });
+    const spec = { intervalMs: 1, prune: true, path: './app', components: ['../components/scale', '../components/missing'] };
+    const strict = await kustomizeBuilder.build(files, spec);
+    expect(strict.ok).toBe(false);
+    const lenient = await kustomizeBuilder.build(files, { ...spec, ignoreMissingComponents: true });
+    expect(lenient.ok).toBe(true);
+    if (!lenient.ok) return;
+    expect((lenient.objects[0]?.spec as { replicas: number }).replicas).toBe(5);
+  });
+
+  it('buildMetadata originAnnotations records where each object came from (Flux spec.buildMetadata)', async () => {
+    const out = await kustomizeBuilder.build(fileTreeFromStrings({ 'app/web.yaml': deploy }), { intervalMs: 1, prune: true, path: './app', buildMetadata: ['originAnnotations'] });
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect((out.objects[0]?.metadata as { annotations?: Record<string, string> }).annotations?.['config.kubernetes.io/origin']).toContain('path: web.yaml');
+  });
+
   it('reports build errors with the file they concern', async () => {
     const files = fileTreeFromStrings({ 'app/kustomization.yaml': 'resources: [missing.yaml]\n' });
     const out = await kustomizeBuilder.build(files, { intervalMs: 1, prune: true, path: 'app' });

@@ -1,4 +1,4 @@
-import { buildKustomization, parseYamlDocuments } from '@flotilla/reconcile-core';
+import { buildKustomization, joinPath, parseYamlDocuments } from '@flotilla/reconcile-core';
 import { stringify } from 'yaml';
 import { isRecord, type KubeObject } from '../../k8s/object-ref.js';
 import type { FileTree } from '../artifact/file-tree.js';
@@ -12,7 +12,28 @@ function normalizeDir(path: string | undefined): string {
 }
 
 const hasOverlay = (spec: KustomizationSpec): boolean =>
-  Boolean(spec.targetNamespace || spec.namePrefix || spec.nameSuffix || spec.patches?.length || spec.images?.length || spec.components?.length);
+  Boolean(spec.targetNamespace || spec.namePrefix || spec.nameSuffix || spec.patches?.length || spec.images?.length || spec.components?.length || spec.buildMetadata?.length);
+
+// Whether a file or directory exists at `path` in the tree (components are directories).
+function treeHas(files: FileTree, path: string): boolean {
+  if (files.has(path)) return true;
+  const prefix = `${path}/`;
+  for (const p of files.keys()) if (p.startsWith(prefix)) return true;
+  return false;
+}
+
+/**
+ * spec.components, as Flux adds them after the file's own: with `ignoreMissingComponents`, components whose
+ * directory does not exist in the artifact are left out instead of failing the build.
+ */
+function componentsOf(files: FileTree, dir: string, spec: KustomizationSpec): string[] {
+  const components = spec.components ?? [];
+  if (!spec.ignoreMissingComponents) return components;
+  return components.filter((c) => {
+    const at = joinPath(dir, c);
+    return at !== undefined && treeHas(files, at);
+  });
+}
 
 // Flux's generated kustomization for a directory without one: every .yaml/.yml file in lexical order,
 // and sub-directories that have their own kustomization as a whole.
@@ -54,7 +75,10 @@ function withOverlay(files: FileTree, dir: string, spec: KustomizationSpec): { o
   const list = (key: string): unknown[] => (Array.isArray(k[key]) ? (k[key] as unknown[]) : []);
   if (spec.patches?.length) k.patches = [...list('patches'), ...spec.patches.map((p) => (p.target ? { patch: p.patch, target: p.target } : { patch: p.patch }))];
   if (spec.images?.length) k.images = [...list('images'), ...spec.images];
-  if (spec.components?.length) k.components = [...list('components'), ...spec.components];
+  const components = componentsOf(files, dir, spec);
+  if (components.length) k.components = [...list('components'), ...components];
+  // Flux sets buildMetadata from the spec over the file's; reconcile-core's build honours originAnnotations.
+  if (spec.buildMetadata?.length) k.buildMetadata = spec.buildMetadata;
   const copy = new Map(files);
   copy.set(existing ?? `${prefix}kustomization.yaml`, new TextEncoder().encode(stringify(k)));
   return { ok: true, files: copy };

@@ -1,4 +1,4 @@
-import { selectHealthChecks } from '@flotilla/reconcile-core';
+import { compileHealthCheckExprs, selectHealthChecks } from '@flotilla/reconcile-core';
 import type { ObjectRef } from '../../k8s/index.js';
 import { fromCoreRef, toCoreRef } from '../../k8s/object-ref.js';
 import type { Phase } from '../run-phases.js';
@@ -16,7 +16,10 @@ function targets(ctx: PipelineContext): ObjectRef[] {
   return picked.map(fromCoreRef);
 }
 
-/** wait / healthChecks: kstatus polling until Current or the Kustomization's timeout. */
+/**
+ * wait / healthChecks: polling until Current or the Kustomization's timeout, by kstatus, or by the
+ * healthCheckExprs CEL for the groups and kinds they cover (Flux's custom status reader).
+ */
 export const assessPhase: Phase<PipelineContext> = {
   name: 'assess',
   reason: 'HealthCheckFailed',
@@ -25,7 +28,10 @@ export const assessPhase: Phase<PipelineContext> = {
     const refs = targets(ctx);
     if (refs.length === 0) return { ok: true };
     ctx.healthChecked = true;
-    ctx.health = await ctx.resources.wait(refs, { timeoutMs: remainingMs(ctx), pollIntervalMs: 1_000 });
+    // The spec conversion refused expressions that do not compile, so this only fails if that check was skipped.
+    const custom = ctx.spec.healthCheckExprs?.length ? compileHealthCheckExprs(ctx.spec.healthCheckExprs) : undefined;
+    if (custom && !custom.ok) return { ok: false, message: custom.errors.map((e) => e.message).join('; ') };
+    ctx.health = await ctx.resources.wait(refs, { timeoutMs: remainingMs(ctx), pollIntervalMs: 1_000, ...(custom ? { customHealth: custom.value } : {}) });
     return ctx.health.ok ? { ok: true } : { ok: false, message: ctx.health.message };
   },
 };

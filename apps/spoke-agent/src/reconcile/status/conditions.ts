@@ -16,6 +16,10 @@ export type KustomizationReason =
   | 'HealthCheckFailed'
   | 'HealthCheckCanceled'
   | 'AccessDenied'
+  | 'InvalidCELExpression'
+  | 'FeatureGateDisabled'
+  // Not Flux's: a field Flux defines that this agent refuses rather than ignores (kubeConfig, ignore).
+  | 'UnsupportedField'
   | 'Succeeded'
   | 'Suspended';
 
