@@ -1,6 +1,7 @@
 import { kustomizationSpecSchema, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
-import { artifactUrlPath, isDigest } from '../artifacts/artifact-store.js';
+import { isDigest } from '@flotilla/git-source';
+import { artifactUrlPath } from '../artifacts/artifact-url.js';
 // One placement rule for GraphQL's per-cluster rows and for what agents get.
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 

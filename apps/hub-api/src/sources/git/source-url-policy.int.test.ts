@@ -2,9 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGitServer, type TestGitServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GitCredentials } from './git-repository.spec.js';
-import { GitTransportError, type RemoteOptions } from './git-transport.js';
-import { IsomorphicGitTransport } from './isomorphic-git-transport.js';
+import { GitTransportError, IsomorphicGitTransport, type GitCredentials, type RemoteOptions } from '@flotilla/git-source';
 import { parseHostRules, SourceUrlPolicy, sourceUrlPolicyFor } from './source-url-policy.js';
 
 // Redirects and the source URL policy against real git servers (git http-backend) with node:http servers in
@@ -86,7 +84,7 @@ afterAll(async () => {
 });
 
 describe('credentials go only to the origin of the configured URL', () => {
-  const transport = new IsomorphicGitTransport({ policy: loopbackPolicy });
+  const transport = new IsomorphicGitTransport({ guard: loopbackPolicy });
 
   it.each(['bearer', 'basic'] as const)('%s: a redirect to another port on the same host gets no Authorization header; the fetch still follows it', async (mode) => {
     const url = await plain.createRepo(`redirected-${mode}`);
@@ -144,7 +142,7 @@ describe('credentials go only to the origin of the configured URL', () => {
 
 describe('the source URL policy', () => {
   it('refuses loopback by default with one message, before connecting: an open and a closed port answer alike', async () => {
-    const strict = new IsomorphicGitTransport({ policy: new SourceUrlPolicy() });
+    const strict = new IsomorphicGitTransport({ guard: new SourceUrlPolicy() });
     const url = await plain.createRepo('internal');
     await plain.pushFiles(url, { 'a.yaml': 'a\n' });
     const closed = await startRecorder(() => undefined);
@@ -164,7 +162,7 @@ describe('the source URL policy', () => {
     const front = await startRecorder(redirectTo(() => target.baseUrl));
     const allow = parseHostRules('127.0.0.1');
     if (!allow.ok) throw new Error('bad rule');
-    const onlyFront = new IsomorphicGitTransport({ policy: new SourceUrlPolicy({ allow: allow.rules }) });
+    const onlyFront = new IsomorphicGitTransport({ guard: new SourceUrlPolicy({ allow: allow.rules }) });
     try {
       const err = await refusal(onlyFront.listRefs(remote(`${front.baseUrl}/r.git`, { bearerToken: 'never-sent' })));
       expect({ kind: err.kind, message: err.message }).toEqual({ kind: 'refused', message: 'URL not allowed by the source policy' });
@@ -178,7 +176,7 @@ describe('the source URL policy', () => {
   it('an admin allow entry opens the host again', async () => {
     const url = await plain.createRepo('allowed');
     const sha = await plain.pushFiles(url, { 'a.yaml': 'a\n' });
-    const allowed = new IsomorphicGitTransport({ policy: sourceUrlPolicyFor({ host: '0.0.0.0', publicUrl: undefined }, { allowHosts: ['127.0.0.0/8'] }) });
+    const allowed = new IsomorphicGitTransport({ guard: sourceUrlPolicyFor({ host: '0.0.0.0', publicUrl: undefined }, { allowHosts: ['127.0.0.0/8'] }) });
     expect((await allowed.listRefs(remote(url))).find((r) => r.ref === 'refs/heads/main')?.oid).toBe(sha);
   });
 });
