@@ -61,6 +61,8 @@ export interface ReconcileGitRepositoryInput {
   clock: Clock;
   /** The object's namespace, for messages that name the secret as Flux does (`<namespace>/<name>`). */
   namespace?: string;
+  /** Aborts the fetch (the caller is stopping); it then fails like a timeout would. */
+  signal?: AbortSignal;
   secrets?: GitSecretResolver;
   transport?: GitTransport;
   semver?: SemverSelector;
@@ -187,6 +189,9 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
   const timeoutMs = timeout.ok ? durationMs(timeout.value) : 60_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new GitTransportError('timeout', `timeout of ${spec.timeout} exceeded`)), timeoutMs);
+  const stop = () => controller.abort(new GitTransportError('timeout', 'reconciliation aborted'));
+  if (input.signal?.aborted) stop();
+  input.signal?.addEventListener('abort', stop, { once: true });
   const remote = { url: spec.url, signal: controller.signal, ...(secret?.credentials ? { credentials: secret.credentials } : {}), ...(secret?.caCert ? { caCert: secret.caCert } : {}) };
   const gitFailure = (err: unknown): GitRepositoryReconcileResult => {
     const e = err instanceof GitTransportError ? err : new GitTransportError('protocol', (err as Error).message);
@@ -264,6 +269,7 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     return finish(changed ? 'new-artifact' : 'unchanged', { observedGeneration: generation, conditions: ready(artifact), artifact, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), event });
   } finally {
     clearTimeout(timer);
+    input.signal?.removeEventListener('abort', stop);
     await fetched?.dispose().catch(() => undefined);
   }
 }
