@@ -26,8 +26,16 @@ export interface GitObjectKey {
 
 export type ReadArtifact = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
+/** Below the agent's cache directory, beside (never inside) the hub-artifact cache's `artifacts/`. */
+const CACHE_SUBDIR = 'sources';
+
 export class GitArtifactStorage {
   constructor(readonly root: string) {}
+
+  /** The storage in the agent's `--cache-dir`: `<cache dir>/sources/`. */
+  static inCacheDir(cacheDir: string): GitArtifactStorage {
+    return new GitArtifactStorage(path.join(cacheDir, CACHE_SUBDIR));
+  }
 
   /** The store one object's reconcile writes to; names are checked so they can never leave the root. */
   storeFor(obj: GitObjectKey): FsArtifactStore {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { FsArtifactStore, parseGitRepositorySpec, reconcileGitRepository } from '@flotilla/git-source';
 import { fluxCustomResourceDefinitions } from '@flotilla/protocol/flux';
 import { makeTempDir, startCluster, startGitServer, type TestCluster, type TestGitServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   [cluster, plain, basic, dir] = await Promise.all([startCluster({ nodes: 1 }), startGitServer(), startGitServer({ auth: 'basic' }), makeTempDir('git-in-cluster-')]);
   kube = await createKubeClient(cluster.kubeConfig);
   await installFluxCrds(kube, { crds: fluxCustomResourceDefinitions().filter((c) => c.spec.names.kind === 'GitRepository') });
-  storage = new GitArtifactStorage(path.join(dir, 'sources'));
+  storage = GitArtifactStorage.inCacheDir(dir);
   sut = createGitRepositoryReconciler({ kube, storage, random: () => 0.5 });
 }, 240_000);
 
@@ -134,6 +135,18 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(progressAgain).toEqual([]);
     console.log(`[git-in-cluster] small repo: first reconcile ${first.ms.toFixed(0)} ms, unchanged ${again.ms.toFixed(0)} ms, artifact ${artifact.size} bytes`);
 
+    // The hub's way (its store layout, its URL) gives the same revision and the same bytes.
+    const hubSpec = parseGitRepositorySpec({ url, interval: '1m', ref: { branch: 'main' }, secretRef: { name: 'git-auth' } });
+    if (!hubSpec.ok) throw new Error('spec');
+    const hub = await reconcileGitRepository({
+      spec: hubSpec.value,
+      store: new FsArtifactStore(path.join(dir, 'hub')),
+      artifactUrl: (stored) => `/artifacts/${stored.digest}`,
+      clock: { now: () => new Date() },
+      secrets: async () => ({ credentials: { username: basic.credentials.username, password: basic.credentials.password } }),
+    });
+    expect(hub.status.artifact).toMatchObject({ revision, digest: artifact.digest, size: artifact.size });
+
     // The opener hands the Kustomization side the artifact's files.
     const opened = await gitRepositoryArtifactOpener(storage)(again.obj, { revision, digest: artifact.digest });
     expect(opened.ok).toBe(true);
@@ -159,7 +172,6 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(result.events).toMatchObject([{ type: 'Normal', reason: 'NewArtifact', message: "stored artifact for commit 'second file'" }]);
     expect(new Set(digests).size).toBe(3);
     const kept = [digests[2], artifactOf(obj).digest].map((d) => `${d?.slice('sha256:'.length)}.tar.gz`).sort();
-    const { readdir } = await import('node:fs/promises');
     expect((await readdir(path.join(storage.root, 'gitrepository', ns, 'push'))).sort()).toEqual(kept);
   });
 

@@ -4,9 +4,9 @@ import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 
 // A GitRepository's secretRef, read from the object's namespace with Flux's keys for http(s) remotes:
-// `username`/`password` (basic auth), `bearerToken`, `ca.crt`. SSH keys (`identity`, `known_hosts`) mean
-// nothing to an http(s) URL and are ignored, as Flux does; ssh:// URLs are refused before a secret is read.
-// Values never leave this function except as the credentials the transport sends to the repository's origin.
+// `username`/`password` (basic auth), `bearerToken`, `ca.crt` (or the older `caFile`). SSH keys (`identity`,
+// `known_hosts`) mean nothing to an http(s) URL and are ignored, as Flux does; ssh:// URLs are refused before
+// a secret is read. Values leave this file only as what the transport sends to the repository's origin.
 
 /**
  * Throws with the API server's message when the Secret cannot be read, a missing one included, so the
@@ -24,8 +24,8 @@ export function gitSecretFromData(data: Record<string, unknown>): GitSecret {
   const username = value('username');
   const password = value('password');
   const bearerToken = value('bearerToken');
-  const caCert = value('ca.crt');
-  // Flux prefers the bearer token when both are set.
+  // `ca.crt` wins over the older `caFile` key, and a bearer token over basic credentials, as in Flux.
+  const caCert = value('ca.crt') || value('caFile');
   const credentials = bearerToken ? { bearerToken } : username ? { username, password: password ?? '' } : undefined;
   return { ...(credentials ? { credentials } : {}), ...(caCert ? { caCert } : {}) };
 }
