@@ -1,4 +1,5 @@
 export { startCluster, type TestCluster, type StartClusterOptions } from './kube/cluster.js';
+export { makeClusterPki, type ClusterPki } from './kube/pki.js';
 export { startPostgres, startPostgresServer, type TestPostgres, type CreateDatabaseOptions } from './postgres/server.js';
 export { binaryPath, ensureBinaries, toolVersions, type BinaryName } from './binaries.js';
 export { TestenvError } from './process/errors.js';
