@@ -118,4 +118,17 @@ describe(reconcileGitRepository.name, () => {
     expect(second.requeueAfterMs).toBeGreaterThanOrEqual(285_000);
     expect(second.requeueAfterMs).toBeLessThanOrEqual(315_000);
   });
+
+  it('after a failure, success with the same artifact is announced once with reason Succeeded (Flux FailureRecovery)', async () => {
+    const transport = fakeTransport({ 'a.yaml': { content: 'a' } });
+    const good = await reconcileGitRepository({ spec: spec(), store, artifactUrl, clock, transport });
+    expect(good.event).toMatchObject({ reason: 'NewArtifact' });
+    const failed = await reconcileGitRepository({ spec: spec(), store, artifactUrl, clock, transport: { ...transport, listRefs: async () => Promise.reject(new Error('boom')) }, previous: good.status });
+    expect(failed.outcome).toBe('failed');
+    const back = await reconcileGitRepository({ spec: spec(), store, artifactUrl, clock, transport, previous: failed.status });
+    const revision = `main@sha1:${commit}`;
+    expect(back.event).toEqual({ severity: 'info', reason: 'Succeeded', message: `stored artifact for commit '${revision}'`, revision });
+    const quiet = await reconcileGitRepository({ spec: spec(), store, artifactUrl, clock, transport, previous: back.status });
+    expect(quiet.event).toBeUndefined();
+  });
 });

@@ -222,9 +222,16 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
       return jitteredInterval(interval.ok ? durationMs(interval.value) : 60_000, random);
     };
 
+    // Flux announces a success after failures even when the artifact stays the same (FailureRecovery: a
+    // failure condition before, none now), with reason Succeeded.
+    const recovered = previous.conditions?.some((c) => (c.type === 'FetchFailed' || c.type === 'StorageOperationFailed') && c.status === 'True') ?? false;
+    const recovery = (message: string, artifactRevision: string): SourceEvent | undefined => (recovered ? { severity: 'info', reason: 'Succeeded', message, revision: artifactRevision } : undefined);
+
     if (kept && kept.revision === revision && (previous.observedIgnore ?? undefined) === (spec.ignore ?? undefined)) {
-      // Flux: "no changes since last reconciliation" — nothing fetched, the stored artifact stands.
-      return finish('unchanged', { observedGeneration: generation, conditions: ready(kept), artifact: kept, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs() });
+      // Flux: "no changes since last reconciliation" — nothing fetched, the stored artifact stands. Without a
+      // fetched commit Flux names the commit by its revision.
+      const event = recovery(`stored artifact for commit '${kept.revision}'`, kept.revision);
+      return finish('unchanged', { observedGeneration: generation, conditions: ready(kept), artifact: kept, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), ...(event ? { event } : {}) });
     }
 
     t = performance.now();
@@ -262,10 +269,8 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     const before = previous.artifact;
     const changed = !before || before.revision !== artifact.revision || before.digest !== artifact.digest;
     const subject = fetched.message.split('\n')[0] ?? '';
-    const event: SourceEvent | undefined =
-      !before || before.digest !== artifact.digest
-        ? { severity: 'info', reason: 'NewArtifact', message: `stored artifact for commit '${subject.length > 50 ? `${subject.slice(0, 50)}...` : subject}'`, revision: artifact.revision }
-        : undefined;
+    const message = `stored artifact for commit '${subject.length > 50 ? `${subject.slice(0, 50)}...` : subject}'`;
+    const event: SourceEvent | undefined = !before || before.digest !== artifact.digest ? { severity: 'info', reason: 'NewArtifact', message, revision: artifact.revision } : recovery(message, artifact.revision);
     return finish(changed ? 'new-artifact' : 'unchanged', { observedGeneration: generation, conditions: ready(artifact), artifact, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), event });
   } finally {
     clearTimeout(timer);

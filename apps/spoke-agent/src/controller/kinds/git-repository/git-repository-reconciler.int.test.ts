@@ -175,7 +175,7 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect((await readdir(path.join(storage.root, 'gitrepository', ns, 'push'))).sort()).toEqual(kept);
   });
 
-  it('a missing secret → Ready=False AuthenticationFailed (Flux: failed to get secret), the last artifact kept in status and on disk', async () => {
+  it('a missing secret → Ready=False AuthenticationFailed (Flux: failed to get secret), the last artifact kept in status and on disk; back → Succeeded event (Flux FailureRecovery)', async () => {
     const ns = await namespace();
     const url = await basic.createRepo(`auth-${ns}`);
     const sha = await basic.pushFiles(url, { 'a.yaml': 'a\n' });
@@ -195,6 +195,15 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect((await stat(fileURLToPath(good.url))).size).toBe(good.size);
     expect(result).toMatchObject({ failed: true, events: [{ type: 'Warning', reason: 'AuthenticationFailed', message }] });
     expect(result.requeueAfterMs).toBeUndefined();
+
+    // The Secret back: Ready again with the same artifact, and Flux's recovery event (reason Succeeded).
+    await createSecret(ns, 'creds', { username: basic.credentials.username, password: basic.credentials.password });
+    const back = await reconcileOnce(ns, 'auth');
+    expect(condition(back.obj, 'Ready')).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    expect(conditions(back.obj).map((c) => c.type).sort()).toEqual(['ArtifactInStorage', 'Ready']);
+    expect(artifactOf(back.obj)).toEqual(good);
+    expect(back.result.events).toEqual([{ type: 'Normal', reason: 'Succeeded', message: `stored artifact for commit '${good.revision}'`, revision: good.revision }]);
+    expect((await reconcileOnce(ns, 'auth')).result.events).toEqual([]);
   });
 
   it('a wrong password → AuthenticationFailed, and the password appears nowhere', async () => {
