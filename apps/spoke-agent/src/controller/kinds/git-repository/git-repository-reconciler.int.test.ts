@@ -78,13 +78,26 @@ function context(progress: Record<string, unknown>[] = []): ReconcileContext {
   return { signal: AbortSignal.timeout(RECONCILER_TIMEOUT_MS), now: () => new Date(), progress: async (s) => void progress.push(s) };
 }
 
-/** One reconcile as the runtime does it: read the object, reconcile, write the status through /status. */
-async function reconcileOnce(ns: string, name: string, progress?: Record<string, unknown>[]): Promise<{ result: ReconcileResult; obj: FluxObject; ms: number }> {
+/**
+ * One reconcile as the runtime does it: read the object, reconcile, write the status through /status (the
+ * in-progress one too, so the API server checks both against the CRD schema).
+ */
+async function reconcileOnce(ns: string, name: string, progress: Record<string, unknown>[] = []): Promise<{ result: ReconcileResult; obj: FluxObject; ms: number }> {
   const current = await getGitRepository(ns, name);
+  const statusPath = `${GROUP_PATH}/namespaces/${ns}/gitrepositories/${name}/status`;
+  const ctx: ReconcileContext = {
+    ...context(progress),
+    progress: async (status) => {
+      progress.push(status);
+      const latest = await getGitRepository(ns, name);
+      await request('PUT', statusPath, { ...latest, status });
+    },
+  };
   const t = performance.now();
-  const result = await sut.reconcile(current, context(progress));
+  const result = await sut.reconcile(current, ctx);
   const ms = performance.now() - t;
-  const obj = (await request('PUT', `${GROUP_PATH}/namespaces/${ns}/gitrepositories/${name}/status`, { ...current, status: result.status })) as FluxObject;
+  const latest = await getGitRepository(ns, name);
+  const obj = (await request('PUT', statusPath, { ...latest, status: result.status })) as FluxObject;
   return { result, obj, ms };
 }
 
