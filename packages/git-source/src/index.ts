@@ -1,34 +1,24 @@
 // Fetching Flux GitRepository sources: what the hub and the agent both import.
 export {
   reconcileGitRepository,
-  displayUrl,
   type Clock,
   type GitSecret,
   type GitSecretResolver,
   type PreviousGitRepositoryStatus,
   type ReconcileGitRepositoryInput,
 } from './reconcile/reconcile-git-repository.js';
-export { jitteredInterval, retryBackoff } from './reconcile/requeue.js';
 export {
   parseGitRepositorySpec,
   parseGitCredentials,
-  gitRepositorySpecSchema,
   gitCredentialsSchema,
-  effectiveRef,
-  describeRef,
-  defaultBranch,
-  defaultTimeout,
   type GitRepositorySpec,
   type GitRepositorySpecInput,
   type GitRepositoryRef,
   type GitCredentials,
-  type EffectiveRef,
   type FieldError,
   type SpecResult,
 } from './spec/git-repository.spec.js';
 export {
-  readyCondition,
-  mergeConditions,
   progressingStatus,
   type ArtifactStatus,
   type Condition,
@@ -42,17 +32,6 @@ export {
 export { GitTransportError, type GitTransport, type FetchTarget, type FetchedCommit, type RemoteOptions, type ServerRef, type TreeEntry } from './transport/git-transport.js';
 export { IsomorphicGitTransport, type IsomorphicGitTransportOptions } from './transport/isomorphic-git-transport.js';
 export { HostRefusedError, type HostGuard } from './transport/host-guard.js';
-export { gitRevision } from './ref/revision.js';
-export { semverSelector, type SemverSelector } from './ref/semver-adapter.js';
-export {
-  ArtifactStoreError,
-  artifactKey,
-  digestHex,
-  isDigest,
-  type ArtifactStore,
-  type ArtifactStoreErrorCode,
-  type ListedArtifact,
-  type PutOptions,
-  type StoredArtifact,
-} from './storage/artifact-store.js';
+export type { SemverSelector } from './ref/semver-adapter.js';
+export { ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';
 export { FsArtifactStore, type FsArtifactStoreOptions } from './storage/fs-artifact-store.js';

@@ -75,7 +75,7 @@ export interface ReconcileGitRepositoryInput {
 }
 
 /** The URL as shown in messages: any user-info dropped. */
-export function displayUrl(url: string): string {
+function displayUrl(url: string): string {
   try {
     const u = new URL(url);
     u.username = '';
