@@ -20,3 +20,4 @@ export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './br
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
 export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';
 export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptions, type FluxOutput, type UpstreamFluxCrds, type FluxController } from './flux.js';
+export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';
