@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { FsArtifactStore } from '@flotilla/git-source';
+import { makeTempDir, removeDir } from '@flotilla/testenv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectGarbage } from './artifact-gc.js';
 import { artifactUrlPath } from './artifact-url.js';
@@ -9,12 +7,10 @@ import { artifactUrlPath } from './artifact-url.js';
 let root: string;
 let sut: FsArtifactStore;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'artifacts-'));
+  root = await makeTempDir('artifact-gc-');
   sut = new FsArtifactStore(root);
 });
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => removeDir(root));
 
 describe(artifactUrlPath.name, () => {
   it('is the hub download path of a digest, and refuses anything else', () => {
