@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { FsArtifactStore, parseGitRepositorySpec, reconcileGitRepository } from '@flotilla/git-source';
 import { fluxCustomResourceDefinitions } from '@flotilla/protocol/flux';
-import { makeTempDir, startCluster, startGitServer, type TestCluster, type TestGitServer } from '@flotilla/testenv';
+import { makeTempDir, runFlux, startCluster, startGitServer, type TestCluster, type TestGitServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFluxCrds } from '../../../crds/flux-crds.js';
 import { createKubeClient, type KubeClient } from '../../../k8s/kube-client.js';
@@ -147,6 +147,14 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(again.result.events).toEqual([]);
     expect(progressAgain).toEqual([]);
     console.log(`[git-in-cluster] small repo: first reconcile ${first.ms.toFixed(0)} ms, unchanged ${again.ms.toFixed(0)} ms, artifact ${artifact.size} bytes`);
+
+    // The real flux CLI reads the status as it reads source-controller's.
+    const flux = await runFlux(['get', 'sources', 'git', 'app', '-n', ns], { kubeconfig: cluster.kubeconfigPath });
+    expect(flux.exitCode).toBe(0);
+    const row = flux.stdout.split('\n').find((l) => l.startsWith('app '))?.split(/\s{2,}|\t/).map((c) => c.trim()).filter((c) => c !== '');
+    // flux shortens the checksum to 8 characters in its table.
+    const short = `main@sha1:${sha.slice(0, 8)}`;
+    expect(row).toEqual(['app', short, 'False', 'True', `stored artifact for revision '${short}'`]);
 
     // The hub's way (its store layout, its URL) gives the same revision and the same bytes.
     const hubSpec = parseGitRepositorySpec({ url, interval: '1m', ref: { branch: 'main' }, secretRef: { name: 'git-auth' } });
