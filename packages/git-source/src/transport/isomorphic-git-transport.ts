@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import git, { type HttpClient } from 'isomorphic-git';
@@ -16,7 +16,7 @@ import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransp
 export interface IsomorphicGitTransportOptions {
   /** Which hosts may be fetched from; every hop is checked. Without one, the network decides. */
   guard?: HostGuard;
-  /** Where temporary clones go (default the OS temp dir). */
+  /** Where temporary clones go (default the OS temp dir); created when missing. */
   workDir?: string;
 }
 
@@ -115,6 +115,7 @@ export class IsomorphicGitTransport implements GitTransport {
   }
 
   async fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit> {
+    await mkdir(this.workDir, { recursive: true, mode: 0o700 });
     const gitdir = await mkdtemp(path.join(this.workDir, 'flotilla-git-'));
     const dispose = () => rm(gitdir, { recursive: true, force: true });
     const cache = {};

@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTempDir } from '@flotilla/testenv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +36,17 @@ describe(GitArtifactStorage.name, () => {
     expect(await store.has(c.digest)).toBe(true);
     await sut.removeAll(app);
     await expect(stat(path.join(sut.root, 'gitrepository', 'flux-system', 'app'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('removeLeftovers clears temporary clones and partly written artifacts, not artifacts', async () => {
+    const stored = await sut.storeFor(app).put(Buffer.from('kept'));
+    await mkdir(path.join(sut.cloneDir, 'flotilla-git-dead'), { recursive: true });
+    await mkdir(path.join(sut.root, 'tmp'), { recursive: true });
+    await writeFile(path.join(sut.root, 'tmp', 'half.part'), 'half');
+    await sut.removeLeftovers();
+    await expect(stat(sut.cloneDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(path.join(sut.root, 'tmp'))).toEqual([]);
+    expect(await sut.storeFor(app).has(stored.digest)).toBe(true);
   });
 
   it("names that could leave the root are refused", () => {

@@ -43,6 +43,14 @@ export class GitArtifactStorage {
     return new FsArtifactStore(this.root, { keyOf: (digest) => `${dir}/${digestHex(digest)}.tar.gz` });
   }
 
+  /**
+   * Where temporary clones go: inside the cache directory, the one writable place in the agent's pod (its
+   * root filesystem, /tmp included, is read-only).
+   */
+  get cloneDir(): string {
+    return path.join(this.root, 'clones');
+  }
+
   urlOf(stored: StoredArtifact): string {
     return pathToFileURL(path.join(this.root, ...stored.key.split('/'))).toString();
   }
@@ -69,6 +77,15 @@ export class GitArtifactStorage {
     const names = new Set(keep.filter(isDigest).map((d) => `${digestHex(d)}.tar.gz`));
     const present = await readdir(dir).catch(() => [] as string[]);
     await Promise.all(present.filter((n) => n.endsWith('.tar.gz') && !names.has(n)).map((n) => rm(path.join(dir, n), { force: true })));
+  }
+
+  /**
+   * Removes what a process that died mid-fetch left behind: temporary clones and partly written artifacts.
+   * Only safe before this process starts fetching.
+   */
+  async removeLeftovers(): Promise<void> {
+    await rm(this.cloneDir, { recursive: true, force: true });
+    await new FsArtifactStore(this.root).sweepTemp(new Date(), 0);
   }
 
   /** Removes every artifact of a deleted object, as Flux does when it finalizes one. */

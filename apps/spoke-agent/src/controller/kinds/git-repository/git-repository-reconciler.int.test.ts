@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,8 @@ beforeAll(async () => {
   kube = await createKubeClient(cluster.kubeConfig);
   await installFluxCrds(kube, { crds: fluxCustomResourceDefinitions().filter((c) => c.spec.names.kind === 'GitRepository') });
   storage = GitArtifactStorage.inCacheDir(dir);
+  // What a process killed mid-fetch leaves behind; the first reconcile clears it.
+  await mkdir(path.join(storage.cloneDir, 'flotilla-git-dead'), { recursive: true });
   sut = createGitRepositoryReconciler({ kube, storage, random: () => 0.5 });
 }, 240_000);
 
@@ -118,6 +120,8 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     const progress: Record<string, unknown>[] = [];
     const first = await reconcileOnce(ns, 'app', progress);
     const revision = `main@sha1:${sha}`;
+    // Temporary clones go to the cache directory (the pod's root filesystem is read-only) and are removed.
+    expect(await readdir(storage.cloneDir)).toEqual([]);
     const artifact = artifactOf(first.obj);
     expect(artifact.revision).toBe(revision);
     expect(artifact.digest).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -25,7 +25,7 @@ import { readGitSecret } from './git-secret.js';
 export interface GitRepositoryReconcilerOptions {
   kube: KubeClient;
   storage: GitArtifactStorage;
-  /** Default: isomorphic-git over http(s), temporary clones in the OS temp dir. */
+  /** Default: isomorphic-git over http(s), temporary clones in the storage's clone directory. */
   transport?: GitTransport;
   random?: () => number;
 }
@@ -70,7 +70,9 @@ function stalledStatus(previous: PreviousGitRepositoryStatus | undefined, genera
 }
 
 export function createGitRepositoryReconciler(opts: GitRepositoryReconcilerOptions): KindReconciler {
-  const transport = opts.transport ?? new IsomorphicGitTransport();
+  const transport = opts.transport ?? new IsomorphicGitTransport({ workDir: opts.storage.cloneDir });
+  // Once, before this process's first fetch: nothing of ours can be in flight yet.
+  let leftoversRemoved: Promise<void> | undefined;
   return {
     kind: FLUX_KINDS.GitRepository,
 
@@ -86,6 +88,8 @@ export function createGitRepositoryReconciler(opts: GitRepositoryReconcilerOptio
         return { status: toObjectStatus(status, obj.status), events: [{ type: 'Warning', reason: parsed.reason, message: parsed.message }] };
       }
       const spec = parsed.spec;
+      leftoversRemoved ??= opts.storage.removeLeftovers().catch(() => undefined);
+      await leftoversRemoved;
 
       // Before a fetch that produces the first artifact or follows a spec change, say so (Flux's
       // "building artifact" / "processing object: new generation"); a routine interval writes nothing.
