@@ -51,7 +51,7 @@ export class GitArtifactStorage {
     return path.join(this.root, 'clones');
   }
 
-  urlOf(stored: StoredArtifact): string {
+  urlOf(stored: Pick<StoredArtifact, 'key'>): string {
     return pathToFileURL(path.join(this.root, ...stored.key.split('/'))).toString();
   }
 

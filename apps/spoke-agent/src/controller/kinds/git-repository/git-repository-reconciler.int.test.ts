@@ -144,7 +144,10 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(first.result.failed).toBeUndefined();
     expect(JSON.stringify(first)).not.toContain(basic.credentials.password);
 
-    // Unchanged revision: no new artifact, no event, no progress write.
+    // Unchanged revision: no new artifact, no event, no progress write. The URL follows where the cache
+    // directory is now, as Flux rewrites the storage host (a status written by an agent with another one).
+    const stale = await getGitRepository(ns, 'app');
+    await request('PUT', `${GROUP_PATH}/namespaces/${ns}/gitrepositories/app/status`, { ...stale, status: { ...stale.status, artifact: { ...artifact, url: 'file:///old/cache/x.tar.gz' } } });
     const progressAgain: Record<string, unknown>[] = [];
     const again = await reconcileOnce(ns, 'app', progressAgain);
     expect(artifactOf(again.obj)).toEqual(artifact);

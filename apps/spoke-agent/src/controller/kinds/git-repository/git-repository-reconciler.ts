@@ -117,7 +117,9 @@ export function createGitRepositoryReconciler(opts: GitRepositoryReconcilerOptio
         await opts.storage.retain({ namespace, name }, keep);
       }
 
-      const status = toObjectStatus(result.status, obj.status);
+      // Flux rewrites the artifact URL for where storage is served now; here, where the cache directory is now.
+      const next = result.status.artifact ? { ...result.status, artifact: { ...result.status.artifact, url: opts.storage.urlOf({ key: result.status.artifact.path }) } } : result.status;
+      const status = toObjectStatus(next, obj.status);
       const events = result.event ? [toFluxEvent(result.event)] : [];
       switch (result.outcome) {
         case 'new-artifact':
