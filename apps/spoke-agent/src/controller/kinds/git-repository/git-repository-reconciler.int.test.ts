@@ -276,6 +276,10 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     await createGitRepository(ns, 'gh', { url: 'https://github.com/org/repo', interval: '1m', provider: 'github', secretRef: { name: 'app' } });
     const gh = await reconcileOnce(ns, 'gh');
     expect(condition(gh.obj, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidProviderConfiguration' });
+    expect(condition(gh.obj, 'FetchFailed')).toMatchObject({ status: 'True', reason: 'InvalidProviderConfiguration' });
+    expect(gh.result).toMatchObject({ events: [{ type: 'Warning', reason: 'InvalidProviderConfiguration' }] });
+    expect(gh.result.failed).toBeUndefined();
+    expect(gh.result.requeueAfterMs).toBeUndefined();
     expect(condition(gh.obj, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidProviderConfiguration', message: "provider 'github' is not supported yet: use the generic provider with a secretRef" });
     await createGitRepository(ns, 'inc', { url: 'https://example.com/repo', interval: '1m', include: [{ repository: { name: 'other' } }] });
     const inc = await reconcileOnce(ns, 'inc');

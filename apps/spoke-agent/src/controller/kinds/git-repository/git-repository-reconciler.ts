@@ -63,7 +63,8 @@ function stalledStatus(previous: PreviousGitRepositoryStatus | undefined, genera
   const c = (type: string, status: 'True' | 'False'): Condition => ({ type, status, reason, message, observedGeneration: generation, lastTransitionTime: at }) as Condition;
   return {
     observedGeneration: generation,
-    conditions: [c('Ready', 'False'), c('Stalled', 'True')],
+    // As source-controller marks an unusable URL or provider: FetchFailed with the same reason, and Stalled.
+    conditions: [c('Ready', 'False'), c('Stalled', 'True'), c('FetchFailed', 'True')],
     ...(previous?.artifact ? { artifact: previous.artifact } : {}),
     ...(previous?.observedIgnore !== undefined ? { observedIgnore: previous.observedIgnore } : {}),
   };
