@@ -19,6 +19,7 @@ export {
   type SpecResult,
 } from './spec/git-repository.spec.js';
 export {
+  mergeConditions,
   progressingStatus,
   type ArtifactStatus,
   type Condition,

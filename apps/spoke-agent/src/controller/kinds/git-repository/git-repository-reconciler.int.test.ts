@@ -280,6 +280,9 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(gh.result).toMatchObject({ events: [{ type: 'Warning', reason: 'InvalidProviderConfiguration' }] });
     expect(gh.result.failed).toBeUndefined();
     expect(gh.result.requeueAfterMs).toBeUndefined();
+    // Reconciled again (a restart, a requested reconcile): the conditions keep their transition time.
+    const ghAgain = await reconcileOnce(ns, 'gh');
+    expect(condition(ghAgain.obj, 'Stalled')).toEqual(condition(gh.obj, 'Stalled'));
     expect(condition(gh.obj, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidProviderConfiguration', message: "provider 'github' is not supported yet: use the generic provider with a secretRef" });
     await createGitRepository(ns, 'inc', { url: 'https://example.com/repo', interval: '1m', include: [{ repository: { name: 'other' } }] });
     const inc = await reconcileOnce(ns, 'inc');

@@ -1,5 +1,6 @@
 import {
   IsomorphicGitTransport,
+  mergeConditions,
   progressingStatus,
   reconcileGitRepository,
   type ArtifactStatus,
@@ -64,7 +65,7 @@ function stalledStatus(previous: PreviousGitRepositoryStatus | undefined, genera
   return {
     observedGeneration: generation,
     // As source-controller marks an unusable URL or provider: FetchFailed with the same reason, and Stalled.
-    conditions: [c('Ready', 'False'), c('Stalled', 'True'), c('FetchFailed', 'True')],
+    conditions: mergeConditions(previous?.conditions, [c('Ready', 'False'), c('Stalled', 'True'), c('FetchFailed', 'True')]),
     ...(previous?.artifact ? { artifact: previous.artifact } : {}),
     ...(previous?.observedIgnore !== undefined ? { observedIgnore: previous.observedIgnore } : {}),
   };
