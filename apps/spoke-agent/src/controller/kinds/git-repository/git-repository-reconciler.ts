@@ -37,7 +37,8 @@ function previousStatus(status: Record<string, unknown> | undefined): PreviousGi
   if (!status) return undefined;
   const conditions = Array.isArray(status.conditions) ? (status.conditions.filter((c) => isRecord(c) && typeof c.type === 'string' && conditionTypes.has(c.type)) as unknown as Condition[]) : undefined;
   const a = status.artifact;
-  const artifact = isRecord(a) && typeof a.revision === 'string' && typeof a.digest === 'string' ? (a as unknown as ArtifactStatus) : undefined;
+  // An artifact without its path (written by something else) counts as none: it is fetched again.
+  const artifact = isRecord(a) && typeof a.revision === 'string' && typeof a.digest === 'string' && typeof a.path === 'string' ? (a as unknown as ArtifactStatus) : undefined;
   return {
     ...(typeof status.observedGeneration === 'number' ? { observedGeneration: status.observedGeneration } : {}),
     ...(conditions ? { conditions } : {}),
