@@ -70,7 +70,7 @@ describe(FsArtifactStore.name, () => {
     expect(await sut.delete(sha('nope'))).toBe(false);
   });
 
-  it('sweepTemp removes stale temp files only', async () => {
+  it('sweepTemp removes stale temp files only; removeTemp all of them', async () => {
     await mkdir(path.join(root, 'tmp'), { recursive: true });
     await writeFile(path.join(root, 'tmp', 'old.part'), 'x');
     await writeFile(path.join(root, 'tmp', 'new.part'), 'y');
@@ -78,6 +78,9 @@ describe(FsArtifactStore.name, () => {
     await utimes(path.join(root, 'tmp', 'old.part'), old, old);
     expect(await sut.sweepTemp(new Date())).toBe(1);
     expect(await readdir(path.join(root, 'tmp'))).toEqual(['new.part']);
+    await sut.removeTemp();
+    await expect(readdir(path.join(root, 'tmp'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await sut.put(Buffer.from('after'))).size).toBe(5);
   });
 
   it('keyOf lays files out per object; list finds only files at the key their digest maps to', async () => {

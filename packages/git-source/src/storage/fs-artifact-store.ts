@@ -141,4 +141,9 @@ export class FsArtifactStore implements ArtifactStore {
     }
     return removed;
   }
+
+  /** Removes every temp file, whatever its age: only for a caller that knows no write is in flight. */
+  async removeTemp(): Promise<void> {
+    await rm(path.join(this.root, 'tmp'), { recursive: true, force: true });
+  }
 }

@@ -85,7 +85,7 @@ export class GitArtifactStorage {
    */
   async removeLeftovers(): Promise<void> {
     await rm(this.cloneDir, { recursive: true, force: true });
-    await new FsArtifactStore(this.root).sweepTemp(new Date(), 0);
+    await new FsArtifactStore(this.root).removeTemp();
   }
 
   /** Removes every artifact of a deleted object, as Flux does when it finalizes one. */
