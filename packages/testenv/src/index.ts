@@ -1,4 +1,5 @@
 export { startCluster, type TestCluster, type StartClusterOptions } from './kube/cluster.js';
+export { makeClusterPki, type ClusterPki } from './kube/pki.js';
 export { startPostgres, startPostgresServer, type TestPostgres, type CreateDatabaseOptions } from './postgres/server.js';
 export { binaryPath, ensureBinaries, toolVersions, type BinaryName } from './binaries.js';
 export { TestenvError } from './process/errors.js';
@@ -19,3 +20,4 @@ export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './br
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
 export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';
 export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptions, type FluxOutput, type UpstreamFluxCrds, type FluxController } from './flux.js';
+export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';

@@ -1,4 +1,4 @@
-import type { ArtifactStore } from './artifact-store.js';
+import type { ArtifactStore } from '@flotilla/git-source';
 
 // Garbage collection of artifacts: keep the newest N per source (Flux keeps 2 by default,
 // shared/reference/flux.md §4; we default to 3 so a rollback target and the previous one survive), and

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { RegistrationService } from '../agents/registration.service.js';
-import { ArtifactStoreError, isDigest, type ArtifactStore } from '../artifacts/artifact-store.js';
+import { ArtifactStoreError, isDigest, type ArtifactStore } from '@flotilla/git-source';
 import { JsonLogger } from '../common/logger.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
 import { AssignmentsRepository } from './assignments.repository.js';

@@ -1,7 +1,8 @@
 import type { AssignedKustomization, AssignedSource, Assignment } from '@flotilla/protocol';
 import { kustomizationSpec } from '@flotilla/protocol/flux';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
-import { artifactUrlPath, isDigest } from '../artifacts/artifact-store.js';
+import { isDigest } from '@flotilla/git-source';
+import { artifactUrlPath } from '../artifacts/artifact-url.js';
 // One placement rule for GraphQL's per-cluster rows and for what agents get.
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 

@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import type { Assignment, Reconcile } from '@flotilla/protocol';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
-import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { ArtifactStore } from '@flotilla/git-source';
 import { HubEvents } from '../common/hub-events.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
 import { AssignmentsRepository } from './assignments.repository.js';

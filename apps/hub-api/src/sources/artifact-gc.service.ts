@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import type { ArtifactStore } from '@flotilla/git-source';
 import { collectGarbage, defaultArtifactsToKeep, type GcResult } from '../artifacts/artifact-gc.js';
 import { JsonLogger } from '../common/logger.js';
 import { ArtifactsRepository } from './artifacts.repository.js';

@@ -14,7 +14,7 @@ import type { GitRepositoryObject } from './dto/git-repository.object.js';
 import { GitRepositoriesRepository, type GitRepositoryRow, type GitRepositoryWrite } from './git-repositories.repository.js';
 import { storedStatus, toGitRepositoryObject } from './git-repository.mapper.js';
 import { credentialsKindOf, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
-import { sealGitCredentials } from './git/index.js';
+import { sealGitCredentials } from './git/git-credentials.sealed.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';

@@ -1,5 +1,5 @@
 import type { GitRepositoryRow } from './git-repositories.repository.js';
-import type { GitRepositoryStatus } from './git/index.js';
+import type { GitRepositoryStatus } from '@flotilla/git-source';
 import type { ConditionObject } from './dto/condition.object.js';
 import type { GitRefObject, GitRepositoryObject } from './dto/git-repository.object.js';
 import { redactUrlCredentials } from './git-repository.validation.js';

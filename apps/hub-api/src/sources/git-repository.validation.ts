@@ -1,6 +1,6 @@
 import { badInput } from '../common/domain-error.js';
 import type { GitRepositoryRow } from './git-repositories.repository.js';
-import { parseGitCredentials, parseGitRepositorySpec, type GitCredentials, type GitRepositorySpec } from './git/index.js';
+import { parseGitCredentials, parseGitRepositorySpec, type GitCredentials, type GitRepositorySpec } from '@flotilla/git-source';
 import type { GitCredentialsInput, GitRepositoryInput } from './dto/git-repository.inputs.js';
 
 export const defaultNamespace = 'flotilla-system';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
-import type { ArtifactStore } from '../artifacts/artifact-store.js';
+import { IsomorphicGitTransport, reconcileGitRepository, type ArtifactStore, type GitRepositoryReconcileResult } from '@flotilla/git-source';
+import { artifactUrlPath } from '../artifacts/artifact-url.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
@@ -9,7 +10,8 @@ import { ArtifactsRepository } from './artifacts.repository.js';
 import { GitRepositoriesRepository, type GitRepositoryRow } from './git-repositories.repository.js';
 import { storedStatus, type StoredGitRepositoryStatus } from './git-repository.mapper.js';
 import { specOfRow } from './git-repository.validation.js';
-import { IsomorphicGitTransport, openGitCredentials, reconcileGitRepository, type GitRepositoryReconcileResult, type SourceUrlPolicy } from './git/index.js';
+import { openGitCredentials } from './git/git-credentials.sealed.js';
+import type { SourceUrlPolicy } from './git/source-url-policy.js';
 import { SourceMetrics } from './source-metrics.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';
 
@@ -29,7 +31,7 @@ export class SourceReconciler {
     private readonly metrics: SourceMetrics,
     @Inject(SOURCE_URL_POLICY) policy: SourceUrlPolicy,
   ) {
-    this.transport = new IsomorphicGitTransport({ policy });
+    this.transport = new IsomorphicGitTransport({ guard: policy });
   }
 
   async reconcile(row: GitRepositoryRow & { claimedAt: Date }): Promise<GitRepositoryReconcileResult['outcome']> {
@@ -39,10 +41,11 @@ export class SourceReconciler {
       generation: row.generation,
       previous: previous.conditions ? previous : undefined,
       store: this.store,
+      artifactUrl: (stored) => artifactUrlPath(stored.digest),
       clock: this.clock,
       transport: this.transport,
       // The sealed value is bound to this row (`source:<id>`): a ciphertext copied to another row does not open.
-      secrets: async () => (row.credentialsSealed ? openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`) : undefined),
+      secrets: async () => (row.credentialsSealed ? { credentials: openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`) } : undefined),
     });
     this.metrics.reconciles.inc({ outcome: result.outcome });
     for (const [phase, ms] of [['resolve', result.timings.resolveMs], ['fetch', result.timings.fetchMs], ['archive', result.timings.archiveMs]] as const) {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Provider } from '@nestjs/common';
-import type { ArtifactStore } from '../artifacts/artifact-store.js';
-import { FsArtifactStore } from '../artifacts/fs-artifact-store.js';
+import { FsArtifactStore, type ArtifactStore } from '@flotilla/git-source';
 import { loadOrCreateDevSecretKey, SecretBox } from '../common/secret-box.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';

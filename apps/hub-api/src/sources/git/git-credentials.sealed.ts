@@ -1,5 +1,5 @@
 import { SecretBoxError, type SecretBox } from '../../common/secret-box.js';
-import { gitCredentialsSchema, type GitCredentials } from './git-repository.spec.js';
+import { gitCredentialsSchema, type GitCredentials } from '@flotilla/git-source';
 
 // Git credentials at rest: validated, serialised and sealed with the hub's SecretBox, bound to the row that
 // owns them (the context), so the sources repository stores only ciphertext.

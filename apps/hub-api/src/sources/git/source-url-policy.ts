@@ -1,6 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { HostRefusedError, type HostGuard } from '@flotilla/git-source';
 
 // Which hosts the hub may fetch sources from. A user who may create a GitRepository could otherwise aim the
 // hub at addresses only the hub can reach (the cloud metadata service, a database port on the pod network)
@@ -18,7 +19,7 @@ export type HostRule = { kind: 'cidr'; text: string; cidr: Cidr } | { kind: 'nam
 /** The one message for every refusal: it never says whether the host exists or the port is open. */
 export const policyRefusal = 'URL not allowed by the source policy';
 
-export class SourcePolicyError extends Error {
+export class SourcePolicyError extends HostRefusedError {
   constructor() {
     super(policyRefusal);
     this.name = 'SourcePolicyError';
@@ -115,7 +116,8 @@ export interface SourceUrlPolicyOptions {
   resolver?: Resolver;
 }
 
-export class SourceUrlPolicy {
+export class SourceUrlPolicy implements HostGuard {
+  readonly refusal = policyRefusal;
   private readonly allow: readonly HostRule[];
   private readonly deny: readonly HostRule[];
   private readonly resolver: Resolver;

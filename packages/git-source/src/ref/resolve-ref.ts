@@ -1,5 +1,5 @@
-import type { EffectiveRef } from './git-repository.spec.js';
-import type { FetchTarget, ServerRef } from './git-transport.js';
+import type { EffectiveRef } from '../spec/git-repository.spec.js';
+import type { FetchTarget, ServerRef } from '../transport/git-transport.js';
 import type { SemverSelector } from './semver-adapter.js';
 
 // Pure: from the server's refs to what to fetch and the commit to expect. Messages follow

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fluxDurationSchema } from '@flotilla/reconcile-core';
-import { semverSelector } from './semver-adapter.js';
+import { semverSelector } from '../ref/semver-adapter.js';
 
 // GitRepository spec with Flux's field names and defaults (shared/reference/flux.md §1.1). Credentials are
 // not inline: like Flux's `secretRef`, the spec names a secret that the hub stores encrypted (SecretBox)

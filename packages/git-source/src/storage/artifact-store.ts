@@ -63,9 +63,3 @@ export function artifactKey(digest: string): string {
   const hex = digestHex(digest);
   return `sha256/${hex.slice(0, 2)}/${hex}.tar.gz`;
 }
-
-/** The path agents download from (`GET /artifacts/:digest`, DESIGN.md §4). */
-export function artifactUrlPath(digest: string): string {
-  digestHex(digest);
-  return `/artifacts/${digest}`;
-}

@@ -1,4 +1,4 @@
-import type { GitCredentials } from './git-repository.spec.js';
+import type { GitCredentials } from '../spec/git-repository.spec.js';
 
 // The git side effects the reconciler needs, behind a port so the hub can swap the implementation (an
 // SSH-capable one later) and tests can inject faults the real server cannot produce.
@@ -6,6 +6,8 @@ import type { GitCredentials } from './git-repository.spec.js';
 export interface RemoteOptions {
   url: string;
   credentials?: GitCredentials;
+  /** Extra trusted CA certificates (PEM) for https, Flux's `ca.crt`. */
+  caCert?: string;
   /** Aborts every request of the operation (spec.timeout). */
   signal: AbortSignal;
 }
@@ -48,7 +50,7 @@ export interface GitTransport {
   fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit>;
 }
 
-/** `refused`: the source URL policy does not allow the host (or a redirect target); nothing was sent to it. */
+/** `refused`: the host guard does not allow the host (or a redirect target); nothing was sent to it. */
 export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol' | 'refused';
 
 /** A transport failure, already classified and with a message fit for users (no credentials). */

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { ArtifactStore } from '../../artifacts/artifact-store.js';
-import { artifactUrlPath } from '../../artifacts/artifact-store.js';
-import { ArchiveError, archiveStream, planArchive } from './archive/tree-archive.js';
+import type { ArtifactStore, StoredArtifact } from '../storage/artifact-store.js';
+import { ArchiveError, archiveStream, planArchive } from '../archive/tree-archive.js';
 import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
-import { describeRef, effectiveRef, type GitCredentials, type GitRepositorySpec } from './git-repository.spec.js';
+import { describeRef, effectiveRef, type GitCredentials, type GitRepositorySpec } from '../spec/git-repository.spec.js';
 import {
   mergeConditions,
   type ArtifactStatus,
@@ -14,14 +13,13 @@ import {
   type GitRepositoryStatus,
   type ReconcileOutcome,
   type SourceEvent,
-} from './git-repository.status.js';
-import { GitTransportError, type FetchedCommit, type GitTransport } from './git-transport.js';
-import { IsomorphicGitTransport } from './isomorphic-git-transport.js';
-import { SourceUrlPolicy } from './source-url-policy.js';
+} from '../status/git-repository.status.js';
+import { GitTransportError, type FetchedCommit, type GitTransport } from '../transport/git-transport.js';
+import { IsomorphicGitTransport } from '../transport/isomorphic-git-transport.js';
 import { jitteredInterval, retryBackoff } from './requeue.js';
-import { resolveRef } from './resolve-ref.js';
-import { gitRevision } from './revision.js';
-import { semverSelector, type SemverSelector } from './semver-adapter.js';
+import { resolveRef } from '../ref/resolve-ref.js';
+import { gitRevision } from '../ref/revision.js';
+import { semverSelector, type SemverSelector } from '../ref/semver-adapter.js';
 
 // One reconcile of a GitRepository, Flux source-controller style, with every side effect injected:
 // suspend → URL scheme (ssh is Stalled for now) → credentials → list remote refs and resolve the ref →
@@ -33,8 +31,19 @@ export interface Clock {
   now(): Date;
 }
 
-/** Resolves a spec.secretRef name to decrypted credentials (the hub opens its SecretBox here). */
-export type GitSecretResolver = (name: string) => Promise<GitCredentials | undefined>;
+/** What a GitRepository's secretRef holds for an http(s) remote, with Flux's Secret keys decoded. */
+export interface GitSecret {
+  /** `username`/`password` or `bearerToken`. */
+  credentials?: GitCredentials;
+  /** `ca.crt`: extra CA certificates (PEM) for https. */
+  caCert?: string;
+}
+
+/**
+ * Resolves a spec.secretRef name (the hub opens its SecretBox, the agent reads the Secret from the object's
+ * namespace). Undefined: the secret does not exist. A throw's message is shown, so it must hold no secret.
+ */
+export type GitSecretResolver = (name: string) => Promise<GitSecret | undefined>;
 
 export interface PreviousGitRepositoryStatus extends Partial<GitRepositoryStatus> {
   failures?: number;
@@ -45,8 +54,15 @@ export interface ReconcileGitRepositoryInput {
   /** metadata.generation of the object; becomes observedGeneration. Default 1. */
   generation?: number;
   previous?: PreviousGitRepositoryStatus;
-  store: ArtifactStore;
+  /** Where artifacts go; only put/get/has/delete are used. */
+  store: Pick<ArtifactStore, 'put' | 'get' | 'has' | 'delete'>;
+  /** `status.artifact.url` of a stored artifact: where consumers of this status get it. */
+  artifactUrl: (stored: StoredArtifact) => string;
   clock: Clock;
+  /** The object's namespace, for messages that name the secret as Flux does (`<namespace>/<name>`). */
+  namespace?: string;
+  /** Aborts the fetch (the caller is stopping); it then fails like a timeout would. */
+  signal?: AbortSignal;
   secrets?: GitSecretResolver;
   transport?: GitTransport;
   semver?: SemverSelector;
@@ -59,7 +75,7 @@ export interface ReconcileGitRepositoryInput {
 }
 
 /** The URL as shown in messages: any user-info dropped. */
-export function displayUrl(url: string): string {
+function displayUrl(url: string): string {
   try {
     const u = new URL(url);
     u.username = '';
@@ -70,7 +86,7 @@ export function displayUrl(url: string): string {
   }
 }
 
-async function storedIntact(store: ArtifactStore, digest: string, verify: boolean): Promise<boolean> {
+async function storedIntact(store: ReconcileGitRepositoryInput['store'], digest: string, verify: boolean): Promise<boolean> {
   try {
     if (!verify) return await store.has(digest);
     const hash = createHash('sha256');
@@ -89,8 +105,8 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
   const generation = input.generation ?? 1;
   const previous = input.previous ?? {};
   const prevFailures = previous.failures ?? 0;
-  // Without a transport, the strict default policy: public addresses only.
-  const transport = input.transport ?? new IsomorphicGitTransport({ policy: new SourceUrlPolicy() });
+  // Without a transport, one with no host guard: the network decides which hosts are reachable.
+  const transport = input.transport ?? new IsomorphicGitTransport();
   const semver = input.semver ?? semverSelector;
   const random = input.random ?? Math.random;
   const timings = { resolveMs: 0, fetchMs: 0, archiveMs: 0 };
@@ -157,22 +173,26 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     );
   }
 
-  let credentials: GitCredentials | undefined;
+  let secret: GitSecret | undefined;
   if (spec.secretRef) {
     const name = spec.secretRef.name;
+    const shown = input.namespace ? `${input.namespace}/${name}` : name;
     try {
-      credentials = await input.secrets?.(name);
+      secret = await input.secrets?.(name);
     } catch (err) {
-      return fail('FetchFailed', 'AuthenticationFailed', `failed to get secret '${name}': ${(err as Error).message}`);
+      return fail('FetchFailed', 'AuthenticationFailed', `failed to get secret '${shown}': ${(err as Error).message}`);
     }
-    if (!credentials) return fail('FetchFailed', 'AuthenticationFailed', `failed to get secret '${name}': not found`);
+    if (!secret) return fail('FetchFailed', 'AuthenticationFailed', `failed to get secret '${shown}': not found`);
   }
 
   const timeout = parseGoDuration(spec.timeout);
   const timeoutMs = timeout.ok ? durationMs(timeout.value) : 60_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new GitTransportError('timeout', `timeout of ${spec.timeout} exceeded`)), timeoutMs);
-  const remote = { url: spec.url, credentials, signal: controller.signal };
+  const stop = () => controller.abort(new GitTransportError('timeout', 'reconciliation aborted'));
+  if (input.signal?.aborted) stop();
+  input.signal?.addEventListener('abort', stop, { once: true });
+  const remote = { url: spec.url, signal: controller.signal, ...(secret?.credentials ? { credentials: secret.credentials } : {}), ...(secret?.caCert ? { caCert: secret.caCert } : {}) };
   const gitFailure = (err: unknown): GitRepositoryReconcileResult => {
     const e = err instanceof GitTransportError ? err : new GitTransportError('protocol', (err as Error).message);
     const reason: ConditionReason = e.kind === 'auth' ? 'AuthenticationFailed' : 'GitOperationFailed';
@@ -202,9 +222,16 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
       return jitteredInterval(interval.ok ? durationMs(interval.value) : 60_000, random);
     };
 
+    // Flux announces a success after failures even when the artifact stays the same (FailureRecovery: a
+    // failure condition before, none now), with reason Succeeded.
+    const recovered = previous.conditions?.some((c) => (c.type === 'FetchFailed' || c.type === 'StorageOperationFailed') && c.status === 'True') ?? false;
+    const recovery = (message: string, artifactRevision: string): SourceEvent | undefined => (recovered ? { severity: 'info', reason: 'Succeeded', message, revision: artifactRevision } : undefined);
+
     if (kept && kept.revision === revision && (previous.observedIgnore ?? undefined) === (spec.ignore ?? undefined)) {
-      // Flux: "no changes since last reconciliation" — nothing fetched, the stored artifact stands.
-      return finish('unchanged', { observedGeneration: generation, conditions: ready(kept), artifact: kept, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs() });
+      // Flux: "no changes since last reconciliation" — nothing fetched, the stored artifact stands. Without a
+      // fetched commit Flux names the commit by its revision.
+      const event = recovery(`stored artifact for commit '${kept.revision}'`, kept.revision);
+      return finish('unchanged', { observedGeneration: generation, conditions: ready(kept), artifact: kept, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), ...(event ? { event } : {}) });
     }
 
     t = performance.now();
@@ -234,7 +261,7 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
       revision: fetchedRevision,
       digest: stored.digest,
       size: stored.size,
-      url: artifactUrlPath(stored.digest),
+      url: input.artifactUrl(stored),
       path: stored.key,
       lastUpdateTime: now(),
     };
@@ -242,13 +269,12 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     const before = previous.artifact;
     const changed = !before || before.revision !== artifact.revision || before.digest !== artifact.digest;
     const subject = fetched.message.split('\n')[0] ?? '';
-    const event: SourceEvent | undefined =
-      !before || before.digest !== artifact.digest
-        ? { severity: 'info', reason: 'NewArtifact', message: `stored artifact for commit '${subject.length > 50 ? `${subject.slice(0, 50)}...` : subject}'`, revision: artifact.revision }
-        : undefined;
+    const message = `stored artifact for commit '${subject.length > 50 ? `${subject.slice(0, 50)}...` : subject}'`;
+    const event: SourceEvent | undefined = !before || before.digest !== artifact.digest ? { severity: 'info', reason: 'NewArtifact', message, revision: artifact.revision } : recovery(message, artifact.revision);
     return finish(changed ? 'new-artifact' : 'unchanged', { observedGeneration: generation, conditions: ready(artifact), artifact, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), event });
   } finally {
     clearTimeout(timer);
+    input.signal?.removeEventListener('abort', stop);
     await fetched?.dispose().catch(() => undefined);
   }
 }

@@ -4,15 +4,29 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { artifactKey, ArtifactStoreError, digestHex, type ArtifactStore, type ListedArtifact, type PutOptions, type StoredArtifact } from './artifact-store.js';
 
-// Filesystem artifact store: `<root>/sha256/ab/<hex>.tar.gz`. Writes go to `<root>/tmp/` first, are
-// hashed on the way, fsynced, verified and then renamed into place, so a reader never sees a partial
-// file and a crash leaves only temp files (swept by `sweepTemp`).
+// Filesystem artifact store: `<root>/<key>`, the key `sha256/ab/<hex>.tar.gz` unless the caller lays
+// files out otherwise (the agent keeps Flux's `gitrepository/<ns>/<name>/<hex>.tar.gz`). Writes go to
+// `<root>/tmp/` first, are hashed on the way, fsynced, verified and then renamed into place, so a reader
+// never sees a partial file and a crash leaves only temp files (swept by `sweepTemp`).
+
+export interface FsArtifactStoreOptions {
+  /** The storage key of a digest; it must end in `<hex>.tar.gz` for `list` to find the file. */
+  keyOf?: (digest: string) => string;
+}
 
 export class FsArtifactStore implements ArtifactStore {
-  constructor(private readonly root: string) {}
+  private readonly keyOf: (digest: string) => string;
+
+  constructor(
+    private readonly root: string,
+    opts: FsArtifactStoreOptions = {},
+  ) {
+    this.keyOf = opts.keyOf ?? artifactKey;
+  }
 
   private pathOf(digest: string): string {
-    return path.join(this.root, ...artifactKey(digest).split('/'));
+    digestHex(digest);
+    return path.join(this.root, ...this.keyOf(digest).split('/'));
   }
 
   async put(body: Buffer | Uint8Array | Readable, options: PutOptions = {}): Promise<StoredArtifact> {
@@ -52,7 +66,7 @@ export class FsArtifactStore implements ArtifactStore {
       await rm(tmp, { force: true });
       throw new ArtifactStoreError('STORAGE_FAILED', `storing artifact ${digest} failed: ${(err as Error).message}`, { cause: err });
     }
-    return { digest, size, key: artifactKey(digest) };
+    return { digest, size, key: this.keyOf(digest) };
   }
 
   async get(digest: string): Promise<Readable> {
@@ -72,7 +86,7 @@ export class FsArtifactStore implements ArtifactStore {
   async stat(digest: string): Promise<StoredArtifact | undefined> {
     try {
       const s = await stat(this.pathOf(digest));
-      return s.isFile() ? { digest, size: s.size, key: artifactKey(digest) } : undefined;
+      return s.isFile() ? { digest, size: s.size, key: this.keyOf(digest) } : undefined;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
@@ -89,20 +103,27 @@ export class FsArtifactStore implements ArtifactStore {
     }
   }
 
+  /** Every artifact file under the root whose key this store would give its digest. */
   async list(): Promise<ListedArtifact[]> {
-    const base = path.join(this.root, 'sha256');
     const out: ListedArtifact[] = [];
-    const fanout = await readdir(base).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
-    for (const dir of fanout.sort()) {
-      if (!/^[0-9a-f]{2}$/.test(dir)) continue;
-      for (const name of (await readdir(path.join(base, dir))).sort()) {
-        const m = /^([0-9a-f]{64})\.tar\.gz$/.exec(name);
-        if (!m) continue;
-        const s = await stat(path.join(base, dir, name));
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const file = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (dir !== this.root || e.name !== 'tmp') await walk(file);
+          continue;
+        }
+        const m = /^([0-9a-f]{64})\.tar\.gz$/.exec(e.name);
+        if (!m || !e.isFile()) continue;
         const digest = `sha256:${m[1]}`;
-        out.push({ digest, size: s.size, key: artifactKey(digest), lastModified: s.mtime });
+        const key = this.keyOf(digest);
+        if (path.join(this.root, ...key.split('/')) !== file) continue;
+        const s = await stat(file);
+        out.push({ digest, size: s.size, key, lastModified: s.mtime });
       }
-    }
+    };
+    await walk(this.root);
     return out;
   }
 
@@ -119,5 +140,10 @@ export class FsArtifactStore implements ArtifactStore {
       }
     }
     return removed;
+  }
+
+  /** Removes every temp file, whatever its age: only for a caller that knows no write is in flight. */
+  async removeTemp(): Promise<void> {
+    await rm(path.join(this.root, 'tmp'), { recursive: true, force: true });
   }
 }

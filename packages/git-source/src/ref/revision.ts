@@ -1,5 +1,5 @@
 import { gitRevision as fluxGitRevision } from '@flotilla/reconcile-core';
-import type { EffectiveRef } from './git-repository.spec.js';
+import type { EffectiveRef } from '../spec/git-repository.spec.js';
 
 // The revision string is reconcile-core's (RFC-0005); this file only says which git reference each kind of
 // `spec.ref` checked out, as source-controller's checkout strategies do.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyGitError } from './isomorphic-git-transport.js';
-import { mergeConditions, type Condition } from './git-repository.status.js';
-import { jitteredInterval, retryBackoff } from './requeue.js';
+import { classifyGitError } from '../transport/isomorphic-git-transport.js';
+import { mergeConditions, type Condition } from '../status/git-repository.status.js';
+import { jitteredInterval, retryBackoff } from '../reconcile/requeue.js';
 import { resolveRef } from './resolve-ref.js';
 import { semverSelector } from './semver-adapter.js';
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
-import type { TreeEntry } from '../git-transport.js';
+import type { TreeEntry } from '../transport/git-transport.js';
 import { sourceIgnoreFile, sourceIgnoreFilter } from '../ignore/source-ignore.js';
 import { checkSymlink } from '@flotilla/reconcile-core';
 

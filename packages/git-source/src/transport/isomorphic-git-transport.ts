@@ -1,27 +1,33 @@
 import fs from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import git, { type HttpClient } from 'isomorphic-git';
-import { policyHttpClient } from './policy-http-client.js';
-import type { SourceUrlPolicy } from './source-url-policy.js';
+import { credentialHttpClient } from './credential-http-client.js';
+import type { HostGuard } from './host-guard.js';
 import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransport, type RemoteOptions, type ServerRef, type TreeEntry, type TreeEntryMode } from './git-transport.js';
 
 // isomorphic-git over HTTP(S) into a temporary bare repository, shallow (depth 1, one ref) as Flux's
 // source-controller clones. isomorphic-git's fetch takes no AbortSignal, so the HTTP client hands the
 // operation's signal to every request (node:http destroys the socket) and the operation itself races the
-// signal. Credentials and the source URL policy live in that client (policy-http-client.ts), not in
+// signal. Credentials and the optional host guard live in that client (credential-http-client.ts), not in
 // isomorphic-git's own auth options, which would follow a redirect with them.
 
 export interface IsomorphicGitTransportOptions {
-  /** Which hosts may be fetched from; every hop is checked. */
-  policy: SourceUrlPolicy;
-  /** Where temporary clones go (default the OS temp dir). */
+  /** Which hosts may be fetched from; every hop is checked. Without one, the network decides. */
+  guard?: HostGuard;
+  /** Where temporary clones go (default the OS temp dir); created when missing. */
   workDir?: string;
 }
 
-function httpFor(remote: RemoteOptions, policy: SourceUrlPolicy): HttpClient {
-  return policyHttpClient({ url: remote.url, signal: remote.signal, policy, ...(remote.credentials ? { credentials: remote.credentials } : {}) });
+function httpFor(remote: RemoteOptions, guard: HostGuard | undefined): HttpClient {
+  return credentialHttpClient({
+    url: remote.url,
+    signal: remote.signal,
+    ...(guard ? { guard } : {}),
+    ...(remote.credentials ? { credentials: remote.credentials } : {}),
+    ...(remote.caCert ? { ca: remote.caCert } : {}),
+  });
 }
 
 async function withSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
@@ -89,18 +95,18 @@ function scrub(text: string): string {
 const modeOf: Record<string, TreeEntryMode> = { '100644': 'file', '100755': 'executable', '120000': 'symlink', '160000': 'submodule' };
 
 export class IsomorphicGitTransport implements GitTransport {
-  private readonly policy: SourceUrlPolicy;
+  private readonly guard: HostGuard | undefined;
   private readonly workDir: string;
 
-  constructor(opts: IsomorphicGitTransportOptions) {
-    this.policy = opts.policy;
+  constructor(opts: IsomorphicGitTransportOptions = {}) {
+    this.guard = opts.guard;
     this.workDir = opts.workDir ?? tmpdir();
   }
 
   async listRefs(remote: RemoteOptions): Promise<ServerRef[]> {
     try {
       const refs = await withSignal(remote.signal, () =>
-        git.listServerRefs({ http: httpFor(remote, this.policy), url: remote.url, peelTags: true, protocolVersion: 2, prefix: 'refs/' }),
+        git.listServerRefs({ http: httpFor(remote, this.guard), url: remote.url, peelTags: true, protocolVersion: 2, prefix: 'refs/' }),
       );
       return refs.map((r) => (r.peeled ? { ref: r.ref, oid: r.oid, peeled: r.peeled } : { ref: r.ref, oid: r.oid }));
     } catch (err) {
@@ -109,10 +115,11 @@ export class IsomorphicGitTransport implements GitTransport {
   }
 
   async fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit> {
+    await mkdir(this.workDir, { recursive: true, mode: 0o700 });
     const gitdir = await mkdtemp(path.join(this.workDir, 'flotilla-git-'));
     const dispose = () => rm(gitdir, { recursive: true, force: true });
     const cache = {};
-    const http = httpFor(remote, this.policy);
+    const http = httpFor(remote, this.guard);
     const base = { fs, http, gitdir, remote: 'origin', cache, tags: false };
     try {
       const commit = await withSignal(remote.signal, async () => {

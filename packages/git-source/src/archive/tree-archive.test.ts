@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
-import type { TreeEntry } from '../git-transport.js';
+import type { TreeEntry } from '../transport/git-transport.js';
 import { archiveStream, planArchive } from './tree-archive.js';
 
 // An in-memory tree: path → content (string) with optional mode.

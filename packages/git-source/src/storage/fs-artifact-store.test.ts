@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectGarbage } from './artifact-gc.js';
-import { artifactKey, artifactUrlPath, ArtifactStoreError } from './artifact-store.js';
+import { artifactKey, ArtifactStoreError } from './artifact-store.js';
 import { FsArtifactStore } from './fs-artifact-store.js';
 
 const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -34,7 +33,6 @@ describe(FsArtifactStore.name, () => {
     expect(stored.key).toMatch(/^sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.tar\.gz$/);
     expect(await sut.has(stored.digest)).toBe(true);
     expect(await readAll(await sut.get(stored.digest))).toEqual(body);
-    expect(artifactUrlPath(stored.digest)).toBe(`/artifacts/${stored.digest}`);
   });
 
   it('puts a stream, and storing the same content twice is a no-op', async () => {
@@ -72,7 +70,7 @@ describe(FsArtifactStore.name, () => {
     expect(await sut.delete(sha('nope'))).toBe(false);
   });
 
-  it('sweepTemp removes stale temp files only', async () => {
+  it('sweepTemp removes stale temp files only; removeTemp all of them', async () => {
     await mkdir(path.join(root, 'tmp'), { recursive: true });
     await writeFile(path.join(root, 'tmp', 'old.part'), 'x');
     await writeFile(path.join(root, 'tmp', 'new.part'), 'y');
@@ -80,54 +78,18 @@ describe(FsArtifactStore.name, () => {
     await utimes(path.join(root, 'tmp', 'old.part'), old, old);
     expect(await sut.sweepTemp(new Date())).toBe(1);
     expect(await readdir(path.join(root, 'tmp'))).toEqual(['new.part']);
-  });
-});
-
-describe(collectGarbage.name, () => {
-  async function putN(n: number, prefix: string) {
-    const out = [];
-    for (let i = 0; i < n; i++) out.push(await sut.put(Buffer.from(`${prefix}-${i}`)));
-    return out;
-  }
-  const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
-
-  it('keeps the newest 3 per source by default and deletes the rest', async () => {
-    const a = await putN(5, 'a');
-    const result = await collectGarbage({
-      store: sut,
-      artifactsBySource: new Map([['src-a', a.map((s, i) => ({ digest: s.digest, createdAt: at(i) }))]]),
-      inUse: new Set(),
-    });
-    expect(result.deleted.sort()).toEqual([a[0]?.digest, a[1]?.digest].sort());
-    expect((await sut.list()).map((x) => x.digest).sort()).toEqual([a[2], a[3], a[4]].map((s) => s?.digest).sort());
+    await sut.removeTemp();
+    await expect(readdir(path.join(root, 'tmp'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await sut.put(Buffer.from('after'))).size).toBe(5);
   });
 
-  it('keep is configurable, in-use artifacts survive, shared digests survive if any source keeps them', async () => {
-    const a = await putN(4, 'a');
-    const b = await putN(2, 'b');
-    const shared = a[0]?.digest as string;
-    const result = await collectGarbage({
-      store: sut,
-      keep: 1,
-      artifactsBySource: new Map([
-        ['src-a', a.map((s, i) => ({ digest: s.digest, createdAt: at(i) }))],
-        ['src-b', [...b.map((s, i) => ({ digest: s.digest, createdAt: at(i) })), { digest: shared, createdAt: at(30) }]],
-      ]),
-      inUse: new Set([a[1]?.digest as string]),
-    });
-    const left = new Set((await sut.list()).map((x) => x.digest));
-    expect(left).toEqual(new Set([a[3]?.digest, a[1]?.digest, shared]));
-    expect(result.deleted.sort()).toEqual([a[2]?.digest, b[0]?.digest, b[1]?.digest].sort());
-  });
-
-  it('orphans (stored, never recorded) go only after the grace period', async () => {
-    const [orphan] = await putN(1, 'orphan');
-    const gc = (now: Date) => collectGarbage({ store: sut, artifactsBySource: new Map(), inUse: new Set(), orphanGraceMs: 60_000, now });
-    expect((await gc(new Date())).deleted).toEqual([]);
-    expect((await gc(new Date(Date.now() + 120_000))).deleted).toEqual([orphan?.digest]);
-  });
-
-  it('refuses keep < 1', async () => {
-    await expect(collectGarbage({ store: sut, artifactsBySource: new Map(), inUse: new Set(), keep: 0 })).rejects.toThrow(RangeError);
+  it('keyOf lays files out per object; list finds only files at the key their digest maps to', async () => {
+    const perObject = new FsArtifactStore(root, { keyOf: (d) => `gitrepository/ns/app/${d.slice('sha256:'.length)}.tar.gz` });
+    const stored = await perObject.put(Buffer.from('one'));
+    expect(stored.key).toBe(`gitrepository/ns/app/${stored.digest.slice('sha256:'.length)}.tar.gz`);
+    await writeFile(path.join(root, 'gitrepository', 'ns', 'app', `${'0'.repeat(64)}.tar.gz`), 'stray');
+    expect((await perObject.list()).map((a) => a.key)).toEqual([stored.key, `gitrepository/ns/app/${'0'.repeat(64)}.tar.gz`].sort());
+    expect(await sut.list()).toEqual([]);
+    expect(await perObject.delete(stored.digest)).toBe(true);
   });
 });

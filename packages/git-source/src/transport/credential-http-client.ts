@@ -1,23 +1,27 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
-import type { GitCredentials } from './git-repository.spec.js';
+import type { GitCredentials } from '../spec/git-repository.spec.js';
 import { GitTransportError } from './git-transport.js';
-import { policyRefusal, SourcePolicyError, type SourceUrlPolicy } from './source-url-policy.js';
+import { HostRefusedError, type HostGuard } from './host-guard.js';
 
 // The HTTP client isomorphic-git talks through. It exists for two reasons:
 // - Credentials go only to the exact origin (scheme, host and port) of the configured URL. isomorphic-git's
 //   own client (simple-get) follows redirects and keeps the Authorization header whenever the host name is
 //   unchanged, so a redirect to another port on the same host received the token.
-// - Every hop, the first and each redirect, passes the source URL policy before a connection is opened, and
-//   the connection goes to the addresses the policy checked.
+// - With a host guard, every hop, the first and each redirect, passes the guard before a connection is
+//   opened, and the connection goes to the addresses the guard checked. Without one, the system resolver
+//   and the network decide, as for Flux's source-controller.
 
-export interface PolicyHttpClientOptions {
+export interface CredentialHttpClientOptions {
   /** The configured repository URL: its origin alone receives the credentials. */
   url: string;
   credentials?: GitCredentials;
-  policy: SourceUrlPolicy;
+  guard?: HostGuard;
+  /** Extra trusted CA certificates (PEM), Flux's `ca.crt` secret key. */
+  ca?: string;
   signal: AbortSignal;
   /** Redirects followed per request (default 5, as git's http.followRedirects allows a few hops). */
   maxRedirects?: number;
@@ -37,9 +41,9 @@ async function collect(body: GitHttpRequest['body']): Promise<Buffer | undefined
   return Buffer.concat(chunks);
 }
 
-function policyLookup(policy: SourceUrlPolicy): LookupFunction {
+function guardedLookup(guard: HostGuard): LookupFunction {
   return (hostname, options, callback) => {
-    policy.resolve(hostname).then(
+    guard.resolve(hostname).then(
       (addresses) => {
         const family = typeof options.family === 'number' ? options.family : 0;
         const usable = family === 4 || family === 6 ? addresses.filter((a) => a.family === family) : addresses;
@@ -56,10 +60,22 @@ function policyLookup(policy: SourceUrlPolicy): LookupFunction {
   };
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, lookup: LookupFunction, signal: AbortSignal): Promise<IncomingMessage> {
-  const lib = url.protocol === 'https:' ? https : http;
+interface Connection {
+  lookup: LookupFunction | undefined;
+  ca: string | undefined;
+  signal: AbortSignal;
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, conn: Connection): Promise<IncomingMessage> {
+  const options = {
+    method,
+    headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
+    signal: conn.signal,
+    ...(conn.lookup ? { lookup: conn.lookup } : {}),
+  };
   return new Promise((resolve, reject) => {
-    const req = lib.request(url, { method, headers: body ? { ...headers, 'content-length': String(body.length) } : headers, lookup, signal }, resolve);
+    // Flux appends ca.crt to the system pool rather than replacing it; so does this.
+    const req = url.protocol === 'https:' ? https.request(url, conn.ca ? { ...options, ca: [...tls.rootCertificates, conn.ca] } : options, resolve) : http.request(url, options, resolve);
     req.on('error', reject);
     req.end(body);
   });
@@ -71,10 +87,11 @@ function flatHeaders(res: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export function policyHttpClient(opts: PolicyHttpClientOptions): HttpClient {
+export function credentialHttpClient(opts: CredentialHttpClientOptions): HttpClient {
   const origin = new URL(opts.url).origin;
   const maxRedirects = opts.maxRedirects ?? 5;
-  const lookup = policyLookup(opts.policy);
+  const guard = opts.guard;
+  const conn: Connection = { lookup: guard ? guardedLookup(guard) : undefined, ca: opts.ca, signal: opts.signal };
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
       let url = new URL(req.url);
@@ -83,13 +100,13 @@ export function policyHttpClient(opts: PolicyHttpClientOptions): HttpClient {
       // Whatever isomorphic-git put in (it has no credentials to add, but be sure), authorization is ours.
       const base = Object.fromEntries(Object.entries(req.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'authorization'));
       for (let hop = 0; ; hop++) {
-        if (opts.policy.checkHost(url) === 'refused') throw new GitTransportError('refused', policyRefusal);
+        if (guard?.checkHost(url) === 'refused') throw new GitTransportError('refused', guard.refusal);
         const headers = url.origin === origin && opts.credentials ? { ...base, Authorization: authorization(opts.credentials) } : base;
         let res: IncomingMessage;
         try {
-          res = await send(url, method, headers, body, lookup, opts.signal);
+          res = await send(url, method, headers, body, conn);
         } catch (err) {
-          if (err instanceof SourcePolicyError) throw new GitTransportError('refused', policyRefusal);
+          if (guard && err instanceof HostRefusedError) throw new GitTransportError('refused', guard.refusal);
           throw err;
         }
         const status = res.statusCode ?? 0;

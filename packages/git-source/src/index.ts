@@ -1,0 +1,38 @@
+// Fetching Flux GitRepository sources: what the hub and the agent both import.
+export {
+  reconcileGitRepository,
+  type Clock,
+  type GitSecret,
+  type GitSecretResolver,
+  type PreviousGitRepositoryStatus,
+  type ReconcileGitRepositoryInput,
+} from './reconcile/reconcile-git-repository.js';
+export {
+  parseGitRepositorySpec,
+  parseGitCredentials,
+  gitCredentialsSchema,
+  type GitRepositorySpec,
+  type GitRepositorySpecInput,
+  type GitRepositoryRef,
+  type GitCredentials,
+  type FieldError,
+  type SpecResult,
+} from './spec/git-repository.spec.js';
+export {
+  mergeConditions,
+  progressingStatus,
+  type ArtifactStatus,
+  type Condition,
+  type ConditionReason,
+  type ConditionType,
+  type GitRepositoryReconcileResult,
+  type GitRepositoryStatus,
+  type ReconcileOutcome,
+  type SourceEvent,
+} from './status/git-repository.status.js';
+export { GitTransportError, type GitTransport, type FetchTarget, type FetchedCommit, type RemoteOptions, type ServerRef, type TreeEntry } from './transport/git-transport.js';
+export { IsomorphicGitTransport, type IsomorphicGitTransportOptions } from './transport/isomorphic-git-transport.js';
+export { HostRefusedError, type HostGuard } from './transport/host-guard.js';
+export type { SemverSelector } from './ref/semver-adapter.js';
+export { ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';
+export { FsArtifactStore, type FsArtifactStoreOptions } from './storage/fs-artifact-store.js';
