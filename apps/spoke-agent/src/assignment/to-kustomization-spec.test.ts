@@ -25,7 +25,7 @@ describe('toKustomizationSpec (flux.md §1.6 field names and defaults)', () => {
   it.each([
     [{ ...base, interval: '5 minutes' }, 'spec.interval'],
     [{ ...base, prune: undefined }, 'spec.prune'],
-    [{ ...base, sourceRef: { kind: 'Bucket', name: 'x' } }, 'spec.sourceRef.kind'],
+    [{ ...base, sourceRef: { kind: 'HelmRepository', name: 'x' } }, 'spec.sourceRef.kind'],
     [{ ...base, dependsOn: [{ namespace: 'x' }] }, 'spec.dependsOn.0.name'],
     [{ ...base, interval: '0s' }, 'spec.interval'],
   ])('a bad spec names the field (%#)', (raw, field) => {

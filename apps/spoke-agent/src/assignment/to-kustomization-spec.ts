@@ -1,4 +1,4 @@
-import { FLUX_KINDS, fluxDurationSchema, parseFluxDuration } from '@flotilla/reconcile-core';
+import { fluxDurationSchema, KUSTOMIZATION_SOURCE_KINDS, parseFluxDuration } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 import type { KustomizationSpec } from '../reconcile/kustomization-spec.js';
 
@@ -11,7 +11,7 @@ const str = z.string().max(1024);
 const stringMap = z.record(z.string(), z.string());
 
 const fluxSpecSchema = z.object({
-  sourceRef: z.object({ kind: z.literal(FLUX_KINDS.GitRepository.kind), name: z.string().min(1), namespace: z.string().min(1).optional() }),
+  sourceRef: z.object({ kind: z.enum(KUSTOMIZATION_SOURCE_KINDS), name: z.string().min(1), namespace: z.string().min(1).optional() }),
   path: str.optional(),
   interval: duration,
   retryInterval: duration.optional(),
@@ -41,7 +41,7 @@ const fluxSpecSchema = z.object({
 });
 
 export interface SourceRef {
-  kind: typeof FLUX_KINDS.GitRepository.kind;
+  kind: (typeof KUSTOMIZATION_SOURCE_KINDS)[number];
   name: string;
   namespace: string;
 }

@@ -4,6 +4,10 @@ import { parseMessage } from '@flotilla/protocol';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
+import { ControllerRuntime, type StatusHook } from '../controller/controller-runtime.js';
+import { externalArtifactOpener } from '../controller/external-artifact-opener.js';
+import type { ArtifactOpener } from '../controller/kind-reconciler.js';
+import { KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
 import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -20,6 +24,11 @@ export interface GitOpsOptions {
   /** Kustomizations reconciled at once (default 4). */
   concurrency?: number;
   builder?: ManifestBuilder;
+  /**
+   * Every status the controller runtime writes for an object in the cluster. In-cluster objects are not reported
+   * to the hub yet (it refuses reports for objects it did not assign); this is where they will be sent.
+   */
+  onFluxStatus?: StatusHook;
 }
 
 export interface GitOpsRuntime {
@@ -30,6 +39,8 @@ export interface GitOpsRuntime {
   generation(): number;
   /** Settles once the Flux CRDs are installed (undefined when stopped first). */
   fluxCrds: Promise<CrdOutcome[] | undefined>;
+  /** Reconciles the Flux objects that live in the cluster; started once the CRDs are installed. */
+  controllers: ControllerRuntime;
   stop(): Promise<void>;
 }
 
@@ -54,6 +65,16 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     persist: (state) => opts.store.save(state),
     logger,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+  });
+
+  // Objects applied to the cluster (kubectl, a fleet repository) are reconciled where they are. Adding a kind is
+  // one register() call; a source kind Kustomizations may name is one more entry in `openers`.
+  const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
+  const controllers = new ControllerRuntime({ client: resources.client, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.onFluxStatus ? { onStatus: opts.onFluxStatus } : {}) });
+  controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
+  // The watches need the CRDs served; until then a list would only fail and back off.
+  void fluxCrds.then((installed) => {
+    if (installed && !stopCrds.signal.aborted) controllers.start();
   });
 
   let state = emptyAgentState();
@@ -117,10 +138,11 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     outbox,
     generation: () => scheduler.generation,
     fluxCrds,
+    controllers,
     async stop() {
       stopCrds.abort();
       await applying.catch(() => undefined);
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), controllers.stop()]);
       await outbox.flush();
       // Closing the connections also ends a CRD request still waiting on an unresponsive API server.
       resources.close();

@@ -1,5 +1,5 @@
 import { sortDependencies } from '@flotilla/reconcile-core';
-import { kustomizationKey, type AssignedKustomization } from '../assignment/assignment.js';
+import { kustomizationKey } from '../assignment/assignment.js';
 
 const PREFIX = 'circular dependency detected: ';
 
@@ -7,7 +7,7 @@ const PREFIX = 'circular dependency detected: ';
  * Flux does not detect dependsOn cycles (its members just never apply); we name them. Returns, per member
  * (`ns/name`), the cycle message of reconcile-core's sortDependencies (`A -> B -> A`).
  */
-export function dependencyCycles(kustomizations: readonly AssignedKustomization[]): Map<string, string> {
+export function dependencyCycles(kustomizations: readonly { namespace: string; name: string; spec: Record<string, unknown> }[]): Map<string, string> {
   const res = sortDependencies(
     kustomizations.map((k) => ({
       kind: 'Kustomization',

@@ -1,5 +1,4 @@
 import type { ResourceManager } from '../k8s/index.js';
-import { formatChangeSet } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
 import { kustomizationKey, sourceKey, type AssignedKustomization, type AssignedSource, type Assignment } from '../assignment/assignment.js';
 import type { AgentState } from '../assignment/assignment-store.js';
@@ -7,7 +6,7 @@ import { toKustomizationSpec, type SpecConversion } from '../assignment/to-kusto
 import type { ArtifactFetch } from '../artifacts/artifact-cache.js';
 import type { EventItem, Outbox } from '../outbox/outbox.js';
 import { DEPENDENCY_REQUEUE_MS, jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
-import { refOfEntry } from '../reconcile/inventory.js';
+import { pruneOnDeletion } from '../reconcile/prune-on-deletion.js';
 import { retryIntervalOf } from '../reconcile/kustomization-spec.js';
 import { condition, findCondition, removeCondition, setCondition, type KustomizationReason, type KustomizationStatus } from '../reconcile/status/conditions.js';
 import type { ReconcileEvent } from '../reconcile/status/events.js';
@@ -354,18 +353,10 @@ export class KustomizationScheduler {
   private async forget(e: Entry): Promise<void> {
     const ref = { namespace: e.assigned.namespace, name: e.assigned.name };
     const events: ReconcileEvent[] = [];
-    if (e.conversion.ok && e.conversion.spec.prune && !e.conversion.spec.suspend && e.status.inventory.entries.length > 0) {
-      const refs = e.status.inventory.entries.flatMap((x) => {
-        const r = refOfEntry(x);
-        return r ? [r] : [];
-      });
-      const resources = e.conversion.spec.serviceAccountName ? this.deps.resources.impersonating(ref.namespace, e.conversion.spec.serviceAccountName) : this.deps.resources;
-      const result = await resources.delete(refs, { owner: ref, concurrency: 4 });
-      const deleted = formatChangeSet(result.changeSet.filter((c) => c.action === 'deleted'));
-      if (deleted) events.push({ severity: 'info', reason: 'Progressing', message: deleted });
-      if (result.errors.length > 0) {
-        events.push({ severity: 'error', reason: 'PruneFailed', message: `garbage collection after removal failed: ${result.errors.map((x) => x.message).join('; ')}` });
-      }
+    if (e.conversion.ok) {
+      const pruned = await pruneOnDeletion(ref, e.conversion.spec, e.status.inventory.entries, this.deps.resources);
+      if (pruned.deleted) events.push({ severity: 'info', reason: 'Progressing', message: pruned.deleted });
+      if (pruned.errors.length > 0) events.push({ severity: 'error', reason: 'PruneFailed', message: `garbage collection after removal failed: ${pruned.errors.join('; ')}` });
     }
     events.push({ severity: 'info', reason: 'Progressing', message: 'Kustomization removed from the assignment' });
     await this.deps.outbox.enqueue('inventory', [{ ...ref, entries: [] }]);
