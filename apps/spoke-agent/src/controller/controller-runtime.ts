@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { EventRecorder } from './event-recorder.js';
 import { FLUX_FINALIZER, generationOf, hasFinalizer, isDeleting, isSuspended, needsReconcile, readyOf, requestedAtOf } from './flux-object.js';
 import type { ItemBackoff } from './item-backoff.js';
-import type { FluxEvent, FluxObject, KindReconciler, ObjectLookup, ReconcileContext } from './kind-reconciler.js';
+import type { FluxEvent, FluxObject, KindReconciler, KindWatch, ObjectLookup, ReconcileContext } from './kind-reconciler.js';
 import { ListWatch } from './list-watch.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -36,6 +36,8 @@ const SEP = '|';
  */
 export class ControllerRuntime implements ObjectLookup {
   private readonly reconcilers = new Map<string, KindReconciler>();
+  /** Every reconciler's watches, read once at start. */
+  private readonly follows: Array<{ owner: FluxKindIdentity; watch: KindWatch }> = [];
   private readonly watches = new Map<string, ListWatch>();
   private readonly inflight = new Map<string, AbortController>();
   private readonly queue: WorkQueue;
@@ -68,7 +70,10 @@ export class ControllerRuntime implements ObjectLookup {
     const kinds = new Map<string, FluxKindIdentity>();
     for (const r of this.reconcilers.values()) {
       kinds.set(r.kind.kind, r.kind);
-      for (const w of r.watches ?? []) kinds.set(w.kind.kind, w.kind);
+      for (const w of r.watches ?? []) {
+        kinds.set(w.kind.kind, w.kind);
+        this.follows.push({ owner: r.kind, watch: w });
+      }
     }
     for (const kind of kinds.values()) {
       const lw = new ListWatch(this.opts.client, kind, { upsert: (o, p) => this.changed(kind, o, p, false), remove: (o) => this.changed(kind, o, o, true) }, this.opts.logger, this.opts.watchBackoff ? { backoff: this.opts.watchBackoff } : {});
@@ -124,11 +129,9 @@ export class ControllerRuntime implements ObjectLookup {
         if (needsReconcile(obj, previous)) this.queue.add(key);
       }
     }
-    for (const r of this.reconcilers.values()) {
-      for (const w of r.watches ?? []) {
-        if (w.kind.kind !== kind.kind) continue;
-        for (const o of w.affected({ object: obj, previous, deleted }, this)) this.queue.add(this.keyOf(r.kind, o));
-      }
+    for (const { owner, watch } of this.follows) {
+      if (watch.kind.kind !== kind.kind) continue;
+      for (const o of watch.affected({ object: obj, previous, deleted }, this)) this.queue.add(this.keyOf(owner, o));
     }
   }
 

@@ -22,6 +22,7 @@ import { externalArtifactOpener } from './external-artifact-opener.js';
 import { FLUX_FINALIZER, RECONCILE_REQUEST_ANNOTATION } from './flux-object.js';
 import type { FluxObject } from './kind-reconciler.js';
 import { KustomizationReconciler } from './kustomization-reconciler.js';
+import { ListWatch } from './list-watch.js';
 
 // Kustomizations applied to a REAL kube-apiserver (testenv) and reconciled by the controller runtime, their
 // ExternalArtifact sources naming artifacts the agent downloads from the stand-in hub with its cluster credential.
@@ -390,5 +391,35 @@ describe('the real flux CLI against the agent', () => {
     expect(events.exitCode, events.stderr).toBe(0);
     expect(events.stdout).toContain('ReconciliationSucceeded');
     expect(events.stdout).toContain('Kustomization/cli');
+  });
+});
+
+describe('ListWatch on a real API server', () => {
+  it('resumes each ended watch from the last resourceVersion it saw (no relist) and misses nothing created or deleted in between', async () => {
+    const ns = await newNamespace();
+    const seen: string[] = [];
+    const lw = new ListWatch(api, EA, {
+      upsert: (o, prev) => void (o.metadata?.namespace === ns && seen.push(`${prev ? 'update' : 'add'} ${o.metadata?.name}`)),
+      remove: (o) => void (o.metadata?.namespace === ns && seen.push(`remove ${o.metadata?.name}`)),
+    }, log.logger, { watchTimeoutSeconds: 1 });
+    lw.start();
+    try {
+      await lw.synced;
+      await externalArtifact(ns, 'x', undefined);
+      await eventually(() => expect(seen).toEqual(['add x']));
+      // Each watch ends after a second; changes land while the next one is being opened, or while it is open.
+      for (let i = 0; i < 6; i++) {
+        await externalArtifact(ns, `y${i}`, undefined);
+        await new Promise((r) => setTimeout(r, 400));
+      }
+      await call('DELETE', pathOf(EA, ns, 'x'));
+      await eventually(() => expect(seen).toEqual(['add x', ...Array.from({ length: 6 }, (_, i) => `add y${i}`), 'remove x']), { timeoutMs: 10_000 });
+      expect(lw.lists).toBe(1);
+      expect(lw.watches).toBeGreaterThanOrEqual(3);
+      expect(lw.list().filter((o) => o.metadata?.namespace === ns).map((o) => o.metadata?.name).sort()).toEqual(['y0', 'y1', 'y2', 'y3', 'y4', 'y5']);
+      console.log(`ListWatch: ${lw.watches} watches, ${lw.bookmarks} bookmarks, ${lw.lists} list`);
+    } finally {
+      await lw.stop();
+    }
   });
 });

@@ -18,6 +18,8 @@ export interface ListWatchOptions {
   backoff?: BackoffPolicy;
   /** Page size of a list. */
   pageSize?: number;
+  /** How long the API server keeps one watch open (default 5–10 minutes, spread). */
+  watchTimeoutSeconds?: number;
   random?: () => number;
 }
 
@@ -46,6 +48,9 @@ export class ListWatch {
   readonly synced = new Promise<void>((resolve) => (this.markSynced = resolve));
   /** Lists done so far (the first one included): relists after a 410 or a long outage show here. */
   lists = 0;
+  /** Watch requests made and bookmarks received (diagnostics, tests). */
+  watches = 0;
+  bookmarks = 0;
   /** Consecutive failed attempts; anything received from the API server starts the backoff over. */
   private attempt = 0;
 
@@ -149,7 +154,8 @@ export class ListWatch {
     const stop = new AbortController();
     const signal = AbortSignal.any([this.abort.signal, stop.signal]);
     // The API server ends a watch after timeoutSeconds; spread them so kinds do not all reconnect together.
-    const timeoutSeconds = 300 + Math.floor((this.opts.random ?? Math.random)() * 300);
+    const timeoutSeconds = this.opts.watchTimeoutSeconds ?? 300 + Math.floor((this.opts.random ?? Math.random)() * 300);
+    this.watches += 1;
     let expired = false;
     let failure: string | undefined;
     const res = await this.client.stream(
@@ -178,6 +184,7 @@ export class ListWatch {
             this.handlers.remove(object);
             return;
           case 'BOOKMARK':
+            this.bookmarks += 1;
             this.resourceVersion = versionOf(object) || this.resourceVersion;
             return;
           case 'ERROR': {
