@@ -152,7 +152,6 @@ describe('the agent installs the Flux CRDs', () => {
     expect(all).toMatchObject({ exitCode: 0, stderr: '' });
 
     // What `flux bootstrap` leaves behind, in the seed's v1beta2, is stored and listed by both CLIs.
-    // (Reconciling it is not the agent's job yet: nothing here waits for Ready.)
     await kubectl(['apply', '--server-side', '-f', GOTK_SYNC]);
     const ks = await kubectl(['get', 'ks', '-A']);
     expect(ks.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+AGE\s+READY\s+STATUS$/);
@@ -166,6 +165,19 @@ describe('the agent installs the Flux CRDs', () => {
     const git = await runFlux(['get', 'sources', 'git', '-A'], { kubeconfig: cluster.kubeconfigPath });
     expect(git.exitCode).toBe(0);
     expect(git.stdout).toMatch(/^flux-system\s+flux-system\s+/m);
+    // The agent's controller runtime takes the Kustomization on, with only its own RBAC: Flux's finalizer first,
+    // then a status (its git source is not an artifact the agent has, so it waits with ArtifactFailed).
+    await eventually(
+      async () => {
+        const res = await client.request({ method: 'GET', path: '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/flux-system' });
+        const obj = res.body as { metadata: { finalizers?: string[] }; status?: { conditions?: { type: string; reason: string }[] } };
+        expect(obj.metadata.finalizers).toContain('finalizers.fluxcd.io');
+        expect(obj.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('ArtifactFailed');
+      },
+      { timeoutMs: 30_000 },
+    );
+    // As `flux uninstall` does: Flux objects go while their controller still runs, so their finalizers are released.
+    await kubectl(['delete', 'kustomizations.kustomize.toolkit.fluxcd.io', '--all', '-n', 'flux-system', '--timeout=30s']);
     await kubectl(['delete', 'namespace', 'flux-system', '--wait=false']);
   }, 180_000);
 
