@@ -18,7 +18,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { createKubeClient, type KubeClient } from '../k8s/kube-client.js';
 import { isRecord } from '../k8s/object-ref.js';
+import { createFileAssignmentStore } from '../assignment/assignment-store.js';
+import { startGitOps } from '../gitops/gitops-runtime.js';
 import { spawnAgent, type AgentProcess } from '../testing/agent-process.js';
+import { captureLogger } from '../testing/capture-logger.js';
 import { eventually } from '../testing/eventually.js';
 import { startStandInHub, type StandInHub } from '../testing/stand-in-hub.js';
 import { installFluxCrds } from './flux-crds.js';
@@ -225,5 +228,41 @@ describe('the agent installs the Flux CRDs', () => {
 
     const second = await installFluxCrds(client);
     expect(new Set(second.map((o) => o.action))).toEqual(new Set(['unchanged', 'skipped']));
+  }, 120_000);
+
+  it("leaves in-cluster Kustomizations alone when Flux's own controllers installed their CRD (no second controller on one object)", async () => {
+    await deleteCrds();
+    const fluxKustomization = (await upstreamFluxCrds()).crds.find(
+      (c) => (c.metadata as { name: string }).name === 'kustomizations.kustomize.toolkit.fluxcd.io',
+    )!;
+    const put = await client.request({
+      method: 'PATCH',
+      path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/kustomizations.kustomize.toolkit.fluxcd.io',
+      query: { fieldManager: 'kustomize-controller', force: 'true' },
+      body: fluxKustomization,
+      contentType: 'application/apply-patch+yaml',
+    });
+    expect(put.status).toBe(201);
+    const log = captureLogger();
+    const gitops = await startGitOps(
+      { kubeConfig: cluster.kubeConfig, cacheDir: path.join(dir, 'foreign-cache'), store: createFileAssignmentStore(path.join(dir, 'foreign.assignment.json')) },
+      { hubUrl: 'http://127.0.0.1:1', credential: 'flc_unused', clusterId: 'c1' },
+      log.logger,
+    );
+    cleanups.push(() => gitops.stop());
+    expect((await gitops.fluxCrds)?.find((o) => o.name === 'kustomizations.kustomize.toolkit.fluxcd.io')?.action).toBe('skipped');
+    const ks = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/default/kustomizations';
+    const created = await client.request({
+      method: 'POST',
+      path: ks,
+      body: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'theirs' }, spec: { interval: '1m', prune: true, sourceRef: { kind: 'GitRepository', name: 'x' } } },
+    });
+    expect(created.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = (await client.request({ method: 'GET', path: `${ks}/theirs` })).body as { metadata: { finalizers?: string[] }; status?: { conditions?: unknown } };
+    expect(after.metadata.finalizers).toBeUndefined();
+    expect(after.status?.conditions).toBeUndefined();
+    expect(log.lines().map((l) => l.msg)).toContain('not reconciling in-cluster Flux objects: their CRDs belong to another manager');
+    await client.request({ method: 'DELETE', path: `${ks}/theirs` });
   }, 120_000);
 });

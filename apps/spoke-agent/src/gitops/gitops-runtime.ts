@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseMessage } from '@flotilla/protocol';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
@@ -72,9 +73,14 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   const controllers = new ControllerRuntime({ client: resources.client, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.onFluxStatus ? { onStatus: opts.onFluxStatus } : {}) });
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
-  // The watches need the CRDs served; until then a list would only fail and back off.
+  // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that
+  // another manager installed means Flux's own controllers (or another agent) serve these objects: two
+  // controllers writing one object's status and finalizer would fight, so the agent leaves them alone.
   void fluxCrds.then((installed) => {
-    if (installed && !stopCrds.signal.aborted) controllers.start();
+    if (!installed || stopCrds.signal.aborted) return;
+    const ks = installed.find((o) => o.name === `${FLUX_KINDS.Kustomization.plural}.${FLUX_KINDS.Kustomization.group}`);
+    if (ks?.action === 'skipped') return logger.warn('not reconciling in-cluster Flux objects: their CRDs belong to another manager', { crd: ks.name, reason: ks.reason });
+    controllers.start();
   });
 
   let state = emptyAgentState();
