@@ -28,7 +28,7 @@ export interface ControllerRuntimeOptions {
 const SEP = '|';
 
 /**
- * The agent's controller runtime (DESIGN.md §5): a list + watch per kind, one work queue with per-object backoff
+ * The agent's controller runtime: a list + watch per kind, one work queue with per-object backoff
  * and bounded concurrency, and what every Flux kind shares — the finalizer (added before the first reconcile,
  * removed after `finalize` on deletion), `spec.suspend`, `reconcile.fluxcd.io/requestedAt` answered with
  * `status.lastHandledReconcileAt`, `status.observedGeneration`, status written through the status subresource,
