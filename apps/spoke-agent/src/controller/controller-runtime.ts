@@ -4,7 +4,7 @@ import { apiFailure } from '../k8s/api-error.js';
 import type { KubeClient } from '../k8s/kube-client.js';
 import type { Logger } from '../logging/logger.js';
 import { EventRecorder } from './event-recorder.js';
-import { FLUX_FINALIZER, generationOf, hasFinalizer, isDeleting, isSuspended, needsReconcile, readyOf, requestedAtOf } from './flux-object.js';
+import { FLUX_FINALIZER, generationOf, hasFinalizer, isDeleting, isSuspended, needsReconcile, readyOf, requestedAtOf, withConditionGenerations } from './flux-object.js';
 import type { ItemBackoff } from './item-backoff.js';
 import type { FluxEvent, FluxObject, KindReconciler, KindWatch, ObjectLookup, ReconcileContext } from './kind-reconciler.js';
 import { ListWatch } from './list-watch.js';
@@ -182,7 +182,7 @@ export class ControllerRuntime implements ObjectLookup {
       signal,
       now,
       progress: async (status) => {
-        if (!signal.aborted) await this.patch(kind, obj, '/status', { status });
+        if (!signal.aborted) await this.patch(kind, obj, '/status', { status: withConditionGenerations(status, generationOf(obj)) });
       },
       get: (k, ns, n) => this.get(k, ns, n),
       list: (k) => this.list(k),
@@ -212,7 +212,7 @@ export class ControllerRuntime implements ObjectLookup {
       }
       const result = await reconciler.reconcile(obj, ctx);
       if (signal.aborted) return;
-      const status: Record<string, unknown> = { ...result.status };
+      const status: Record<string, unknown> = withConditionGenerations(result.status, generationOf(obj));
       if (requestedAt) status.lastHandledReconcileAt = requestedAt;
       // As Flux's finalizeStatus: the generation counts as observed once it reconciled to Ready, or when the
       // reconciler says so (a spec that can never succeed).

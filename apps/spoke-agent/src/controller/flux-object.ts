@@ -38,3 +38,9 @@ export function needsReconcile(obj: FluxObject, previous: FluxObject | undefined
     hasFinalizer(obj) !== hasFinalizer(previous)
   );
 }
+
+/** fluxcd/pkg's condition setter stamps every condition with the generation it was written for; so do we. */
+export function withConditionGenerations(status: Record<string, unknown>, generation: number): Record<string, unknown> {
+  if (!Array.isArray(status.conditions)) return status;
+  return { ...status, conditions: status.conditions.map((c) => (isRecord(c) ? { ...c, observedGeneration: generation } : c)) };
+}

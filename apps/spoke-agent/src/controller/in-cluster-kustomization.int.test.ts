@@ -147,6 +147,7 @@ describe('in-cluster Kustomization with an ExternalArtifact source', () => {
     expect(ks.metadata?.finalizers).toContain(FLUX_FINALIZER);
     expect(ks.status).toMatchObject({ observedGeneration: 1, lastAppliedRevision: art.revision, lastAttemptedRevision: art.revision, inventory: { entries: [{ id: `${ns}_app-config__ConfigMap`, v: 'v1' }] } });
     expect((ks.status?.conditions as unknown[]).map((c) => (c as { type: string }).type)).toEqual(['Ready']);
+    expect(ready(ks)?.observedGeneration).toBe(1);
     expect(await configMap(ns, 'app-config')).toMatchObject({ data: { color: 'blue' } });
     expect(statuses).toContain(`Kustomization/${ns}/app`);
 
