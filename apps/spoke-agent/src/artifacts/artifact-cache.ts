@@ -34,8 +34,8 @@ const fileOf = (dir: string, digest: string): string => path.join(dir, 'artifact
  */
 export class ArtifactCache {
   private readonly inflight = new Map<string, Promise<ArtifactFetch>>();
-  /** Digests in use outside the assignment (in-cluster sources), by user: `retain` keeps them. */
-  private readonly pinned = new Map<string, string>();
+  /** Digests in use outside the assignment (in-cluster sources): `retain` keeps them. */
+  private readonly users: Array<() => Iterable<string>> = [];
 
   constructor(private readonly opts: ArtifactCacheOptions) {}
 
@@ -55,16 +55,12 @@ export class ArtifactCache {
     return p;
   }
 
-  /**
-   * Keeps `digest` through `retain` for as long as `user` (an in-cluster source object) names it; a new digest
-   * replaces the user's old one, undefined releases it.
-   */
-  pin(user: string, digest: string | undefined): void {
-    if (digest) this.pinned.set(user, digest);
-    else this.pinned.delete(user);
+  /** Adds a user whose digests `retain` keeps, asked at each retain (the in-cluster sources that name hub artifacts). */
+  keepFor(digests: () => Iterable<string>): void {
+    this.users.push(digests);
   }
 
-  /** Deletes every cached artifact that neither the current assignment nor a pinned user names. */
+  /** Deletes every cached artifact that neither the current assignment nor another user names. */
   async retain(digests: ReadonlySet<string>): Promise<void> {
     let names: string[];
     try {
@@ -72,7 +68,7 @@ export class ArtifactCache {
     } catch {
       return;
     }
-    const keep = new Set([...digests, ...this.pinned.values()].map((d) => `${d.slice('sha256:'.length)}.tar.gz`));
+    const keep = new Set([...digests, ...this.users.flatMap((u) => [...u()])].map((d) => `${d.slice('sha256:'.length)}.tar.gz`));
     await Promise.all(names.filter((n) => !keep.has(n) && !n.startsWith('.')).map((n) => fs.rm(path.join(this.dir, n), { force: true })));
   }
 

@@ -5,11 +5,10 @@ import type { ArtifactOpener } from './kind-reconciler.js';
  * Opens an ExternalArtifact's artifact. The hub publishes its sources to the cluster as ExternalArtifacts whose
  * `status.artifact` is a hub artifact, so the bytes come from the agent's cache: `GET <hub>/artifacts/<digest>` with
  * the cluster credential, the digest checked. `status.artifact.url` is deliberately not followed: the credential
- * only ever goes to the hub. The digest stays pinned in the cache while the ExternalArtifact names it.
+ * only ever goes to the hub.
  */
 export function externalArtifactOpener(cache: ArtifactCache): ArtifactOpener {
-  return async (source, artifact) => {
-    cache.pin(`ExternalArtifact/${source.metadata?.namespace}/${source.metadata?.name}`, artifact.digest);
+  return async (_source, artifact) => {
     const got = await cache.get(artifact);
     return got.ok ? { ok: true, artifact: got.artifact } : { ok: false, message: got.message };
   };

@@ -38,7 +38,7 @@ function dependsOnRefs(o: FluxObject): KustomizationRef[] {
   return deps.flatMap((d) => (isRecord(d) && typeof d.name === 'string' ? [{ name: d.name, namespace: typeof d.namespace === 'string' && d.namespace ? d.namespace : (o.metadata?.namespace ?? '') }] : []));
 }
 
-function artifactOf(source: FluxObject): { revision: string; digest: string } | undefined {
+export function artifactOf(source: FluxObject): { revision: string; digest: string } | undefined {
   const a = source.status?.artifact;
   return isRecord(a) && typeof a.revision === 'string' && typeof a.digest === 'string' ? { revision: a.revision, digest: a.digest } : undefined;
 }

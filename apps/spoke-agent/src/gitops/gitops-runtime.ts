@@ -8,7 +8,7 @@ import type { ConnectionSession } from '../connection/run-connection.js';
 import { ControllerRuntime, type StatusHook } from '../controller/controller-runtime.js';
 import { externalArtifactOpener } from '../controller/external-artifact-opener.js';
 import type { ArtifactOpener } from '../controller/kind-reconciler.js';
-import { KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
+import { artifactOf, KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
 import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -73,6 +73,8 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   const controllers = new ControllerRuntime({ client: resources.client, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.onFluxStatus ? { onStatus: opts.onFluxStatus } : {}) });
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
+  // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
+  artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));
   // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that
   // another manager installed means Flux's own controllers (or another agent) serve these objects: two
   // controllers writing one object's status and finalizer would fight, so the agent leaves them alone.
