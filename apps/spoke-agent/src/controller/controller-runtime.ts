@@ -213,7 +213,9 @@ export class ControllerRuntime implements ObjectLookup {
       const result = await reconciler.reconcile(obj, ctx);
       if (signal.aborted) return;
       const status: Record<string, unknown> = withConditionGenerations(result.status, generationOf(obj));
-      if (requestedAt) status.lastHandledReconcileAt = requestedAt;
+      // The last request handled stays recorded after its annotation is gone.
+      const handled = requestedAt ?? obj.status?.lastHandledReconcileAt;
+      if (handled !== undefined) status.lastHandledReconcileAt = handled;
       // As Flux's finalizeStatus: the generation counts as observed once it reconciled to Ready, or when the
       // reconciler says so (a spec that can never succeed).
       if (status.observedGeneration === undefined) {

@@ -24,7 +24,11 @@ export interface FluxEvent {
 }
 
 export interface ReconcileResult {
-  /** The object's whole next status (conditions, observedGeneration, …), written through the status subresource. */
+  /**
+   * The object's whole next status, written through the status subresource (fields it lacks are removed). The
+   * runtime adds `lastHandledReconcileAt`, each condition's `observedGeneration`, and `observedGeneration` unless
+   * set here (the generation once Ready=True, else the previous value, as Flux's finalizeStatus).
+   */
   status: Record<string, unknown>;
   events: FluxEvent[];
   /**
@@ -33,7 +37,10 @@ export interface ReconcileResult {
    * exponential backoff.
    */
   requeueAfterMs?: number;
-  /** The reconciliation failed (Ready=False); counts towards the per-object backoff. */
+  /**
+   * The reconciliation failed (Ready=False). Without `requeueAfterMs` the runtime retries with its per-object
+   * exponential backoff; with it, that delay wins and the backoff is left as it was.
+   */
   failed?: boolean;
 }
 
