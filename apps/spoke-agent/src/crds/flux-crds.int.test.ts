@@ -73,6 +73,19 @@ async function deleteCrds(): Promise<void> {
   );
 }
 
+/** Flux's own CRD of that name, as `flux install` would have put it there (another manager than the agent). */
+async function installUpstreamFluxCrd(name: string): Promise<void> {
+  const upstream = (await upstreamFluxCrds()).crds.find((c) => (c.metadata as { name: string }).name === name)!;
+  const put = await client.request({
+    method: 'PATCH',
+    path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+    query: { fieldManager: 'kustomize-controller', force: 'true' },
+    body: upstream,
+    contentType: 'application/apply-patch+yaml',
+  });
+  expect(put.status).toBe(201);
+}
+
 /** The agent's own RBAC from the manifests the hub hands out, without the optional cluster-admin binding. */
 async function agentServiceAccountKubeconfig(): Promise<string> {
   const objects = parseAllDocuments(
@@ -195,18 +208,7 @@ describe('the agent installs the Flux CRDs', () => {
     for (const v of older.spec.versions)
       delete v.schema.openAPIV3Schema.properties!.spec!.properties!.healthCheckExprs;
     await installFluxCrds(client, { crds: [older] });
-    // Flux's own HelmRelease CRD, as `flux install` would have put it there.
-    const fluxHelmRelease = (await upstreamFluxCrds()).crds.find(
-      (c) => (c.metadata as { name: string }).name === 'helmreleases.helm.toolkit.fluxcd.io',
-    )!;
-    const put = await client.request({
-      method: 'PATCH',
-      path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/helmreleases.helm.toolkit.fluxcd.io',
-      query: { fieldManager: 'kustomize-controller', force: 'true' },
-      body: fluxHelmRelease,
-      contentType: 'application/apply-patch+yaml',
-    });
-    expect(put.status).toBe(201);
+    await installUpstreamFluxCrd('helmreleases.helm.toolkit.fluxcd.io');
     type Meta = { generation: number; managedFields: { manager: string }[] };
     const fluxMeta = (await crd('helmreleases.helm.toolkit.fluxcd.io'))!.metadata as Meta;
 
@@ -232,17 +234,7 @@ describe('the agent installs the Flux CRDs', () => {
 
   it("leaves in-cluster Kustomizations alone when Flux's own controllers installed their CRD (no second controller on one object)", async () => {
     await deleteCrds();
-    const fluxKustomization = (await upstreamFluxCrds()).crds.find(
-      (c) => (c.metadata as { name: string }).name === 'kustomizations.kustomize.toolkit.fluxcd.io',
-    )!;
-    const put = await client.request({
-      method: 'PATCH',
-      path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/kustomizations.kustomize.toolkit.fluxcd.io',
-      query: { fieldManager: 'kustomize-controller', force: 'true' },
-      body: fluxKustomization,
-      contentType: 'application/apply-patch+yaml',
-    });
-    expect(put.status).toBe(201);
+    await installUpstreamFluxCrd('kustomizations.kustomize.toolkit.fluxcd.io');
     const log = captureLogger();
     const gitops = await startGitOps(
       { kubeConfig: cluster.kubeConfig, cacheDir: path.join(dir, 'foreign-cache'), store: createFileAssignmentStore(path.join(dir, 'foreign.assignment.json')) },
