@@ -149,7 +149,8 @@ describe('in-cluster Kustomization with an ExternalArtifact source', () => {
     expect((ks.status?.conditions as unknown[]).map((c) => (c as { type: string }).type)).toEqual(['Ready']);
     expect(ready(ks)?.observedGeneration).toBe(1);
     expect(await configMap(ns, 'app-config')).toMatchObject({ data: { color: 'blue' } });
-    expect(statuses).toContain(`Kustomization/${ns}/app`);
+    // The hook runs once the status is written and the events recorded.
+    await eventually(() => expect(statuses).toContain(`Kustomization/${ns}/app`));
 
     // Events as kustomize-controller records them: Normal, reason of the Ready condition, revision annotation.
     const events = await eventually(async () => {

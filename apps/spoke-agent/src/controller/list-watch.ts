@@ -29,6 +29,16 @@ export const objectKey = (namespace: string | undefined, name: string): string =
 const keyOf = (o: FluxObject): string => objectKey(o.metadata?.namespace, o.metadata?.name ?? '');
 const versionOf = (o: unknown): string => (isRecord(o) && isRecord(o.metadata) && typeof o.metadata.resourceVersion === 'string' ? o.metadata.resourceVersion : '');
 
+/**
+ * Whether `a` is a later version of the object than `b`. resourceVersions are opaque to clients, but every API
+ * server backed by etcd hands out increasing integers; anything else only counts as newer when it differs.
+ */
+function isNewer(a: FluxObject, b: FluxObject): boolean {
+  const [va, vb] = [versionOf(a), versionOf(b)];
+  if (/^\d+$/.test(va) && /^\d+$/.test(vb)) return BigInt(va) > BigInt(vb);
+  return va !== vb;
+}
+
 class Expired extends Error {}
 
 /**
@@ -83,10 +93,17 @@ export class ListWatch {
     return [...this.cache.values()];
   }
 
-  /** Records what one of our own writes returned, so the next read does not act on the older copy. */
+  /**
+   * Records what one of our own writes returned, so the next read does not act on the older copy. The change is
+   * delivered to the handlers now, and the watch event carrying the same version later is not delivered again:
+   * otherwise that event would compare the object with itself and a watcher would miss the transition.
+   */
   observe(obj: FluxObject): void {
     const key = keyOf(obj);
-    if (this.cache.has(key)) this.cache.set(key, obj);
+    const previous = this.cache.get(key);
+    if (!previous || !isNewer(obj, previous)) return;
+    this.cache.set(key, obj);
+    this.handlers.upsert(obj, previous);
   }
 
   private async run(): Promise<void> {
@@ -173,8 +190,10 @@ export class ListWatch {
           case 'ADDED':
           case 'MODIFIED': {
             const previous = this.cache.get(keyOf(object));
-            this.cache.set(keyOf(object), object);
             this.resourceVersion = versionOf(object) || this.resourceVersion;
+            // Already delivered by observe() (our own write), or older than what it recorded.
+            if (previous && !isNewer(object, previous)) return;
+            this.cache.set(keyOf(object), object);
             this.handlers.upsert(object, previous);
             return;
           }
