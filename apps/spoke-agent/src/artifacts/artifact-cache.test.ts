@@ -78,4 +78,20 @@ describe('ArtifactCache', () => {
     await cache.retain(new Set([b.digest]));
     expect(await fs.readdir(cache.dir)).toEqual([`${b.digest.slice(7)}.tar.gz`]);
   });
+
+  it('retain() keeps what another user names (in-cluster ExternalArtifacts), asked anew at each retain; get() takes just {digest, revision}', async () => {
+    const a = makeTarball({ 'a.yaml': 'a: 1\n' });
+    const b = makeTarball({ 'b.yaml': 'b: 1\n' });
+    serve = (d) => ({ status: 200, body: d === a.digest ? a.bytes : b.bytes });
+    const cache = new ArtifactCache({ dir, hubUrl: url, credential: 'flc_secret' });
+    expect(await cache.get({ digest: a.digest, revision: 'latest@x' })).toMatchObject({ ok: true, artifact: { revision: 'latest@x', digest: a.digest } });
+    await cache.get({ digest: b.digest, revision: 'latest@y' });
+    let inCluster = [a.digest];
+    cache.keepFor(() => inCluster);
+    await cache.retain(new Set());
+    expect(await fs.readdir(cache.dir)).toEqual([`${a.digest.slice(7)}.tar.gz`]);
+    inCluster = [];
+    await cache.retain(new Set());
+    expect(await fs.readdir(cache.dir)).toEqual([]);
+  });
 });

@@ -22,6 +22,9 @@ export interface ArtifactCacheOptions {
   timeoutMs?: number;
 }
 
+/** What names an artifact: the hub serves it by digest; the revision is for messages and the pipeline. */
+export type ArtifactRef = Pick<AssignedSource, 'digest' | 'revision'>;
+
 const fileOf = (dir: string, digest: string): string => path.join(dir, 'artifacts', `${digest.slice('sha256:'.length)}.tar.gz`);
 
 /**
@@ -31,6 +34,8 @@ const fileOf = (dir: string, digest: string): string => path.join(dir, 'artifact
  */
 export class ArtifactCache {
   private readonly inflight = new Map<string, Promise<ArtifactFetch>>();
+  /** Digests in use outside the assignment (in-cluster sources): `retain` keeps them. */
+  private readonly users: Array<() => Iterable<string>> = [];
 
   constructor(private readonly opts: ArtifactCacheOptions) {}
 
@@ -38,7 +43,7 @@ export class ArtifactCache {
     return path.join(this.opts.dir, 'artifacts');
   }
 
-  async get(source: AssignedSource): Promise<ArtifactFetch> {
+  async get(source: ArtifactRef): Promise<ArtifactFetch> {
     if (!DIGEST.test(source.digest)) return { ok: false, kind: 'mismatch', message: `artifact digest "${source.digest}" is not sha256:<64 hex>` };
     const cached = await this.readCached(source);
     if (cached) return cached;
@@ -50,7 +55,12 @@ export class ArtifactCache {
     return p;
   }
 
-  /** Deletes every cached artifact the current assignment does not use. */
+  /** Adds a user whose digests `retain` keeps, asked at each retain (the in-cluster sources that name hub artifacts). */
+  keepFor(digests: () => Iterable<string>): void {
+    this.users.push(digests);
+  }
+
+  /** Deletes every cached artifact that neither the current assignment nor another user names. */
   async retain(digests: ReadonlySet<string>): Promise<void> {
     let names: string[];
     try {
@@ -58,11 +68,11 @@ export class ArtifactCache {
     } catch {
       return;
     }
-    const keep = new Set([...digests].map((d) => `${d.slice('sha256:'.length)}.tar.gz`));
+    const keep = new Set([...digests, ...this.users.flatMap((u) => [...u()])].map((d) => `${d.slice('sha256:'.length)}.tar.gz`));
     await Promise.all(names.filter((n) => !keep.has(n) && !n.startsWith('.')).map((n) => fs.rm(path.join(this.dir, n), { force: true })));
   }
 
-  private async readCached(source: AssignedSource): Promise<ArtifactFetch | undefined> {
+  private async readCached(source: ArtifactRef): Promise<ArtifactFetch | undefined> {
     let bytes: Buffer;
     try {
       bytes = await fs.readFile(fileOf(this.opts.dir, source.digest));
@@ -78,7 +88,7 @@ export class ArtifactCache {
     return { ok: true, downloaded: false, artifact: { kind: 'tarball', revision: source.revision, digest: source.digest, bytes: new Uint8Array(bytes) } };
   }
 
-  private async download(source: AssignedSource): Promise<ArtifactFetch> {
+  private async download(source: ArtifactRef): Promise<ArtifactFetch> {
     const url = `${this.opts.hubUrl}/artifacts/${source.digest}`;
     const maxBytes = this.opts.maxBytes ?? 512 * 1024 * 1024;
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });

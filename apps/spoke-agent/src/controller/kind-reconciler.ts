@@ -24,7 +24,11 @@ export interface FluxEvent {
 }
 
 export interface ReconcileResult {
-  /** The object's whole next status (conditions, observedGeneration, …), written through the status subresource. */
+  /**
+   * The object's whole next status, written through the status subresource (fields it lacks are removed). The
+   * runtime adds `lastHandledReconcileAt`, each condition's `observedGeneration`, and `observedGeneration` unless
+   * set here (the generation once Ready=True, else the previous value, as Flux's finalizeStatus).
+   */
   status: Record<string, unknown>;
   events: FluxEvent[];
   /**
@@ -33,11 +37,20 @@ export interface ReconcileResult {
    * exponential backoff.
    */
   requeueAfterMs?: number;
-  /** The reconciliation failed (Ready=False); counts towards the per-object backoff. */
+  /**
+   * The reconciliation failed (Ready=False). Without `requeueAfterMs` the runtime retries with its per-object
+   * exponential backoff; with it, that delay wins and the backoff is left as it was.
+   */
   failed?: boolean;
 }
 
-export interface ReconcileContext {
+/** Reads the runtime's watch caches: every registered kind and every kind a reconciler watches. */
+export interface ObjectLookup {
+  get(kind: FluxKindIdentity, namespace: string, name: string): FluxObject | undefined;
+  list(kind: FluxKindIdentity): FluxObject[];
+}
+
+export interface ReconcileContext extends ObjectLookup {
   /** Aborted when the agent stops or the object is deleted. */
   signal: AbortSignal;
   now(): Date;
@@ -45,14 +58,34 @@ export interface ReconcileContext {
   progress(status: Record<string, unknown>): Promise<void>;
 }
 
+/** A change to an object of another (or the same) kind that some objects of the reconciler's kind follow. */
+export interface WatchedChange {
+  object: FluxObject;
+  /** The object before the change (undefined when it is new). */
+  previous: FluxObject | undefined;
+  deleted: boolean;
+}
+
+/**
+ * A kind whose changes requeue objects of the reconciler's kind at once (a Kustomization follows its source's
+ * artifact and its dependencies' readiness). `affected` returns the objects to reconcile; status writes of the
+ * watched kind arrive here too, so it should answer only for changes that matter.
+ */
+export interface KindWatch {
+  kind: FluxKindIdentity;
+  affected(change: WatchedChange, lookup: ObjectLookup): FluxObject[];
+}
+
 export interface KindReconciler {
   readonly kind: FluxKindIdentity;
+  readonly watches?: readonly KindWatch[];
   reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult>;
   /**
    * Runs when an object carrying `finalizers.fluxcd.io` is being deleted (a Kustomization with prune: true
-   * prunes its inventory here). The runtime removes the finalizer once this resolves; a throw keeps it and retries.
+   * prunes its inventory here). The runtime records the events, then removes the finalizer — unless `error` is
+   * set (or it throws): then the finalizer stays and the runtime retries with its backoff.
    */
-  finalize?(obj: FluxObject, ctx: ReconcileContext): Promise<void>;
+  finalize?(obj: FluxObject, ctx: ReconcileContext): Promise<{ events: FluxEvent[]; error?: string }>;
 }
 
 /**

@@ -18,7 +18,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { createKubeClient, type KubeClient } from '../k8s/kube-client.js';
 import { isRecord } from '../k8s/object-ref.js';
+import { createFileAssignmentStore } from '../assignment/assignment-store.js';
+import { startGitOps } from '../gitops/gitops-runtime.js';
 import { spawnAgent, type AgentProcess } from '../testing/agent-process.js';
+import { captureLogger } from '../testing/capture-logger.js';
 import { eventually } from '../testing/eventually.js';
 import { startStandInHub, type StandInHub } from '../testing/stand-in-hub.js';
 import { installFluxCrds } from './flux-crds.js';
@@ -68,6 +71,19 @@ async function deleteCrds(): Promise<void> {
     },
     { timeoutMs: 30_000 },
   );
+}
+
+/** Flux's own CRD of that name, as `flux install` would have put it there (another manager than the agent). */
+async function installUpstreamFluxCrd(name: string): Promise<void> {
+  const upstream = (await upstreamFluxCrds()).crds.find((c) => (c.metadata as { name: string }).name === name)!;
+  const put = await client.request({
+    method: 'PATCH',
+    path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`,
+    query: { fieldManager: 'kustomize-controller', force: 'true' },
+    body: upstream,
+    contentType: 'application/apply-patch+yaml',
+  });
+  expect(put.status).toBe(201);
 }
 
 /** The agent's own RBAC from the manifests the hub hands out, without the optional cluster-admin binding. */
@@ -152,7 +168,6 @@ describe('the agent installs the Flux CRDs', () => {
     expect(all).toMatchObject({ exitCode: 0, stderr: '' });
 
     // What `flux bootstrap` leaves behind, in the seed's v1beta2, is stored and listed by both CLIs.
-    // (Reconciling it is not the agent's job yet: nothing here waits for Ready.)
     await kubectl(['apply', '--server-side', '-f', GOTK_SYNC]);
     const ks = await kubectl(['get', 'ks', '-A']);
     expect(ks.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+AGE\s+READY\s+STATUS$/);
@@ -166,6 +181,19 @@ describe('the agent installs the Flux CRDs', () => {
     const git = await runFlux(['get', 'sources', 'git', '-A'], { kubeconfig: cluster.kubeconfigPath });
     expect(git.exitCode).toBe(0);
     expect(git.stdout).toMatch(/^flux-system\s+flux-system\s+/m);
+    // The agent's controller runtime takes the Kustomization on, with only its own RBAC: Flux's finalizer first,
+    // then a status (its git source is not an artifact the agent has, so it waits with ArtifactFailed).
+    await eventually(
+      async () => {
+        const res = await client.request({ method: 'GET', path: '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/flux-system' });
+        const obj = res.body as { metadata: { finalizers?: string[] }; status?: { conditions?: { type: string; reason: string }[] } };
+        expect(obj.metadata.finalizers).toContain('finalizers.fluxcd.io');
+        expect(obj.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('ArtifactFailed');
+      },
+      { timeoutMs: 30_000 },
+    );
+    // As `flux uninstall` does: Flux objects go while their controller still runs, so their finalizers are released.
+    await kubectl(['delete', 'kustomizations.kustomize.toolkit.fluxcd.io', '--all', '-n', 'flux-system', '--timeout=30s']);
     await kubectl(['delete', 'namespace', 'flux-system', '--wait=false']);
   }, 180_000);
 
@@ -180,18 +208,7 @@ describe('the agent installs the Flux CRDs', () => {
     for (const v of older.spec.versions)
       delete v.schema.openAPIV3Schema.properties!.spec!.properties!.healthCheckExprs;
     await installFluxCrds(client, { crds: [older] });
-    // Flux's own HelmRelease CRD, as `flux install` would have put it there.
-    const fluxHelmRelease = (await upstreamFluxCrds()).crds.find(
-      (c) => (c.metadata as { name: string }).name === 'helmreleases.helm.toolkit.fluxcd.io',
-    )!;
-    const put = await client.request({
-      method: 'PATCH',
-      path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/helmreleases.helm.toolkit.fluxcd.io',
-      query: { fieldManager: 'kustomize-controller', force: 'true' },
-      body: fluxHelmRelease,
-      contentType: 'application/apply-patch+yaml',
-    });
-    expect(put.status).toBe(201);
+    await installUpstreamFluxCrd('helmreleases.helm.toolkit.fluxcd.io');
     type Meta = { generation: number; managedFields: { manager: string }[] };
     const fluxMeta = (await crd('helmreleases.helm.toolkit.fluxcd.io'))!.metadata as Meta;
 
@@ -213,5 +230,31 @@ describe('the agent installs the Flux CRDs', () => {
 
     const second = await installFluxCrds(client);
     expect(new Set(second.map((o) => o.action))).toEqual(new Set(['unchanged', 'skipped']));
+  }, 120_000);
+
+  it("leaves in-cluster Kustomizations alone when Flux's own controllers installed their CRD (no second controller on one object)", async () => {
+    await deleteCrds();
+    await installUpstreamFluxCrd('kustomizations.kustomize.toolkit.fluxcd.io');
+    const log = captureLogger();
+    const gitops = await startGitOps(
+      { kubeConfig: cluster.kubeConfig, cacheDir: path.join(dir, 'foreign-cache'), store: createFileAssignmentStore(path.join(dir, 'foreign.assignment.json')) },
+      { hubUrl: 'http://127.0.0.1:1', credential: 'flc_unused', clusterId: 'c1' },
+      log.logger,
+    );
+    cleanups.push(() => gitops.stop());
+    expect((await gitops.fluxCrds)?.find((o) => o.name === 'kustomizations.kustomize.toolkit.fluxcd.io')?.action).toBe('skipped');
+    const ks = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/default/kustomizations';
+    const created = await client.request({
+      method: 'POST',
+      path: ks,
+      body: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'theirs' }, spec: { interval: '1m', prune: true, sourceRef: { kind: 'GitRepository', name: 'x' } } },
+    });
+    expect(created.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = (await client.request({ method: 'GET', path: `${ks}/theirs` })).body as { metadata: { finalizers?: string[] }; status?: { conditions?: unknown } };
+    expect(after.metadata.finalizers).toBeUndefined();
+    expect(after.status?.conditions).toBeUndefined();
+    expect(log.lines().map((l) => l.msg)).toContain('not reconciling in-cluster Flux objects: their CRDs belong to another manager');
+    await client.request({ method: 'DELETE', path: `${ks}/theirs` });
   }, 120_000);
 });

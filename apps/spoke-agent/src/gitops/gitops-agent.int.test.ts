@@ -264,4 +264,38 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await eventually(async () => expect(dataOf(await getCm(ns, 'paused-cm'))).toEqual({ a: '1' }), { timeoutMs: 15_000 });
     await eventually(() => expect(statuses(hub, 'paused').at(-1)).toMatchObject({ observedGeneration: 2 }));
   }, 60_000);
+
+  it('a Kustomization applied to the cluster (ExternalArtifact source) is reconciled beside the assignment, its artifact kept through assignment changes, and not reported to the hub', async () => {
+    const env = await setup();
+    const { hub, ns } = env;
+    const { bytes, digest } = makeTarball({ 'cm.yaml': stringify(configMap(ns, 'in-cluster', { a: '1' })) });
+    hub.gitops.artifacts.set(digest, bytes);
+    const revision = `latest@${digest}`;
+    hub.setAssignment({ generation: 1, sources: [], kustomizations: [] });
+    startAgent(env);
+    await eventually(() => expect(hub.received.find((m) => m.type === 'assignment.ack')).toBeDefined(), { timeoutMs: 15_000 });
+
+    const ea = `/apis/source.toolkit.fluxcd.io/v1/namespaces/${ns}/externalartifacts`;
+    const ksPath = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`;
+    // The agent installs the CRDs at start; until then the API server does not serve the kinds.
+    await eventually(async () => expect((await rm.client.request({ method: 'POST', path: ea, body: { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'ExternalArtifact', metadata: { name: 'app' }, spec: {} } })).status).toBe(201), { timeoutMs: 20_000 });
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const st = await rm.client.request({ method: 'PATCH', path: `${ea}/app/status`, contentType: 'application/merge-patch+json', body: { status: { artifact: { path: 'x.tar.gz', url: 'http://hub.invalid/x.tar.gz', revision, digest, lastUpdateTime: now } } } });
+    expect(st.status).toBe(200);
+    const created = await rm.client.request({ method: 'POST', path: ksPath, body: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'local' }, spec: { interval: '1h', prune: true, targetNamespace: ns, sourceRef: { kind: 'ExternalArtifact', name: 'app' } } } });
+    expect(created.status).toBe(201);
+    const readyOf = async () => {
+      const res = await rm.client.request({ method: 'GET', path: `${ksPath}/local` });
+      const conditions = (isRecord(res.body) && isRecord(res.body.status) && Array.isArray(res.body.status.conditions) ? res.body.status.conditions : []) as Array<{ type: string; status: string; message: string }>;
+      return conditions.find((c) => c.type === 'Ready');
+    };
+    await eventually(async () => expect(await readyOf()).toMatchObject({ status: 'True', message: `Applied revision: ${revision}` }), { timeoutMs: 20_000 });
+    expect(dataOf(await getCm(ns, 'in-cluster'))).toEqual({ a: '1' });
+
+    // A new assignment prunes the cache to what it names, but an artifact an in-cluster source names stays.
+    hub.setAssignment({ generation: 2, sources: [], kustomizations: [] });
+    await eventually(() => expect(hub.received.filter((m) => m.type === 'assignment.ack').at(-1)?.payload).toEqual({ generation: 2 }));
+    await expect(fs.stat(path.join(env.cacheDir, 'artifacts', `${digest.slice(7)}.tar.gz`))).resolves.toBeDefined();
+    expect(statuses(hub, 'local')).toEqual([]);
+  }, 60_000);
 });

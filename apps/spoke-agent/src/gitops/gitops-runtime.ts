@@ -1,9 +1,17 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseMessage } from '@flotilla/protocol';
+import { gitRepositoryArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
+import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
+import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
+import { ControllerRuntime, type StatusHook } from '../controller/controller-runtime.js';
+import { externalArtifactOpener } from '../controller/external-artifact-opener.js';
+import type { ArtifactOpener } from '../controller/kind-reconciler.js';
+import { artifactOf, KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
 import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -20,6 +28,11 @@ export interface GitOpsOptions {
   /** Kustomizations reconciled at once (default 4). */
   concurrency?: number;
   builder?: ManifestBuilder;
+  /**
+   * Every status the controller runtime writes for an object in the cluster. In-cluster objects are not reported
+   * to the hub yet (it refuses reports for objects it did not assign); this is where they will be sent.
+   */
+  onFluxStatus?: StatusHook;
 }
 
 export interface GitOpsRuntime {
@@ -30,6 +43,8 @@ export interface GitOpsRuntime {
   generation(): number;
   /** Settles once the Flux CRDs are installed (undefined when stopped first). */
   fluxCrds: Promise<CrdOutcome[] | undefined>;
+  /** Reconciles the Flux objects that live in the cluster; started once the CRDs are installed. */
+  controllers: ControllerRuntime;
   stop(): Promise<void>;
 }
 
@@ -54,6 +69,28 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     persist: (state) => opts.store.save(state),
     logger,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+  });
+
+  // Objects applied to the cluster (kubectl, a fleet repository) are reconciled where they are. Adding a kind is
+  // one register() call; a source kind Kustomizations may name is one more entry in `openers`.
+  const gitArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir);
+  const openers = new Map<KustomizationSourceKind, ArtifactOpener>([
+    ['ExternalArtifact', externalArtifactOpener(artifacts)],
+    ['GitRepository', gitRepositoryArtifactOpener(gitArtifacts)],
+  ]);
+  const controllers = new ControllerRuntime({ client: resources.client, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.onFluxStatus ? { onStatus: opts.onFluxStatus } : {}) });
+  controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
+  controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
+  // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
+  artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));
+  // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that
+  // another manager installed means Flux's own controllers (or another agent) serve these objects: two
+  // controllers writing one object's status and finalizer would fight, so the agent leaves them alone.
+  void fluxCrds.then((installed) => {
+    if (!installed || stopCrds.signal.aborted) return;
+    const ks = installed.find((o) => o.name === `${FLUX_KINDS.Kustomization.plural}.${FLUX_KINDS.Kustomization.group}`);
+    if (ks?.action === 'skipped') return logger.warn('not reconciling in-cluster Flux objects: their CRDs belong to another manager', { crd: ks.name, reason: ks.reason });
+    controllers.start();
   });
 
   let state = emptyAgentState();
@@ -117,10 +154,11 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     outbox,
     generation: () => scheduler.generation,
     fluxCrds,
+    controllers,
     async stop() {
       stopCrds.abort();
       await applying.catch(() => undefined);
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), controllers.stop()]);
       await outbox.flush();
       // Closing the connections also ends a CRD request still waiting on an unresponsive API server.
       resources.close();

@@ -10,6 +10,14 @@ export interface KubeRequest {
   contentType?: string;
 }
 
+export interface KubeStreamRequest {
+  path: string;
+  query?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  /** The stream is treated as dead after this long without a byte (watch bookmarks keep a live one busy). */
+  idleTimeoutMs: number;
+}
+
 export interface KubeResponse {
   status: number;
   body: unknown;
@@ -21,6 +29,12 @@ export interface KubeClient {
   /** Who the client acts as when it impersonates (`system:serviceaccount:ns:sa`), else undefined. */
   readonly impersonating: string | undefined;
   request(req: KubeRequest): Promise<KubeResponse>;
+  /**
+   * A streaming GET (a watch): `onLine` gets each newline-delimited JSON document as it arrives. Resolves when the
+   * server ends the stream, with the status and, for a non-200 answer, its decoded body; rejects when the
+   * connection breaks, when nothing arrives for `idleTimeoutMs`, or when the signal aborts.
+   */
+  stream(req: KubeStreamRequest, onLine: (doc: unknown) => void): Promise<KubeResponse>;
   /** A client over the same connections that sends `Impersonate-User: <user>` on every request. */
   impersonate(user: string): KubeClient;
   close(): void;
@@ -34,6 +48,8 @@ export interface KubeClientOptions {
 interface Transport {
   server: URL;
   agent: http.Agent;
+  /** Watches hold their connection for minutes: they get their own sockets, so they never starve requests. */
+  streamAgent: http.Agent;
   tls: https.RequestOptions;
   headers: Record<string, string>;
 }
@@ -51,8 +67,8 @@ export async function createKubeClient(kubeConfig: KubeConfig, opts: KubeClientO
   for (const [k, v] of Object.entries(tls.headers ?? {})) if (typeof v === 'string') headers[k] = v;
   delete tls.headers;
   const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 16 };
-  const agent = server.protocol === 'https:' ? new https.Agent({ ...agentOpts, ...pickTls(tls) }) : new http.Agent(agentOpts);
-  return makeClient({ server, agent, tls, headers }, undefined);
+  const makeAgent = (o: http.AgentOptions) => (server.protocol === 'https:' ? new https.Agent({ ...o, ...pickTls(tls) }) : new http.Agent(o));
+  return makeClient({ server, agent: makeAgent(agentOpts), streamAgent: makeAgent({ keepAlive: false }), tls, headers }, undefined);
 }
 
 function pickTls(tls: https.RequestOptions): https.AgentOptions {
@@ -66,8 +82,12 @@ function makeClient(t: Transport, impersonating: string | undefined): KubeClient
     server: t.server.origin,
     impersonating,
     request: (req) => send(t, headers, req),
+    stream: (req, onLine) => stream(t, headers, req, onLine),
     impersonate: (user) => makeClient(t, user),
-    close: () => t.agent.destroy(),
+    close: () => {
+      t.agent.destroy();
+      t.streamAgent.destroy();
+    },
   };
 }
 
@@ -102,5 +122,54 @@ function send(t: Transport, baseHeaders: Record<string, string>, req: KubeReques
     r.on('error', reject);
     r.setTimeout(60_000, () => r.destroy(new Error(`${req.method} ${url.pathname}: no answer from the API server within 60s`)));
     r.end(payload);
+  });
+}
+
+function stream(t: Transport, baseHeaders: Record<string, string>, req: KubeStreamRequest, onLine: (doc: unknown) => void): Promise<KubeResponse> {
+  const url = new URL(req.path, t.server);
+  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  const mod = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    if (req.signal?.aborted) return reject(new Error('aborted'));
+    const r = mod.request(url, { method: 'GET', headers: { ...baseHeaders, Accept: 'application/json' }, agent: t.streamAgent, signal: req.signal }, (res) => {
+      const status = res.statusCode ?? 0;
+      let pending = '';
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => {
+        if (status !== 200) return void chunks.push(c);
+        pending += c.toString('utf8');
+        let nl: number;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, nl).trim();
+          pending = pending.slice(nl + 1);
+          if (line.length === 0) continue;
+          let doc: unknown;
+          try {
+            doc = JSON.parse(line);
+          } catch {
+            r.destroy(new Error(`GET ${url.pathname}: the API server sent a line that is not JSON`));
+            return;
+          }
+          onLine(doc);
+        }
+      });
+      res.on('error', reject);
+      res.on('aborted', () => reject(new Error(`GET ${url.pathname}: the connection to the API server broke`)));
+      res.on('end', () => {
+        if (!res.complete) return reject(new Error(`GET ${url.pathname}: the connection to the API server broke`));
+        if (status === 200) return resolve({ status, body: undefined });
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: keep the text
+        }
+        resolve({ status, body });
+      });
+    });
+    r.on('error', reject);
+    r.setTimeout(req.idleTimeoutMs, () => r.destroy(new Error(`GET ${url.pathname}: nothing from the API server for ${req.idleTimeoutMs} ms`)));
+    r.end();
   });
 }

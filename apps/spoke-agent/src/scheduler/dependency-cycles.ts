@@ -1,5 +1,5 @@
 import { sortDependencies } from '@flotilla/reconcile-core';
-import { kustomizationKey, type AssignedKustomization } from '../assignment/assignment.js';
+import { kustomizationKey } from '../assignment/assignment.js';
 
 const PREFIX = 'circular dependency detected: ';
 
@@ -7,14 +7,13 @@ const PREFIX = 'circular dependency detected: ';
  * Flux does not detect dependsOn cycles (its members just never apply); we name them. Returns, per member
  * (`ns/name`), the cycle message of reconcile-core's sortDependencies (`A -> B -> A`).
  */
-export function dependencyCycles(kustomizations: readonly AssignedKustomization[]): Map<string, string> {
+export function dependencyCycles(kustomizations: readonly { namespace: string; name: string; dependsOn: readonly { name: string; namespace?: string }[] }[]): Map<string, string> {
   const res = sortDependencies(
     kustomizations.map((k) => ({
       kind: 'Kustomization',
       namespace: k.namespace,
       name: k.name,
-      // The assignment parsed the spec with Flux's definition, so dependsOn has its shape.
-      dependsOn: (k.spec.dependsOn ?? []).map(({ name, namespace }) => ({ name, ...(namespace ? { namespace } : {}) })),
+      dependsOn: k.dependsOn.map(({ name, namespace }) => ({ name, ...(namespace ? { namespace } : {}) })),
     })),
   );
   const out = new Map<string, string>();

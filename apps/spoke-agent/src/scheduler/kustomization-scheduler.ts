@@ -1,5 +1,4 @@
 import type { ResourceManager } from '../k8s/index.js';
-import { formatChangeSet } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
 import { kustomizationKey, sourceKey, type AssignedKustomization, type AssignedSource, type Assignment } from '../assignment/assignment.js';
 import type { AgentState } from '../assignment/assignment-store.js';
@@ -7,8 +6,8 @@ import { toKustomizationSpec, type SpecConversion } from '../assignment/to-kusto
 import type { ArtifactFetch } from '../artifacts/artifact-cache.js';
 import type { EventItem, Outbox } from '../outbox/outbox.js';
 import { DEPENDENCY_REQUEUE_MS, jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
-import { refOfEntry } from '../reconcile/inventory.js';
-import { retryIntervalOf, timeoutOf } from '../reconcile/kustomization-spec.js';
+import { pruneOnDeletion } from '../reconcile/prune-on-deletion.js';
+import { retryIntervalOf } from '../reconcile/kustomization-spec.js';
 import { condition, findCondition, removeCondition, setCondition, type KustomizationReason, type KustomizationStatus } from '../reconcile/status/conditions.js';
 import type { ReconcileEvent } from '../reconcile/status/events.js';
 import { dependencyCycles } from './dependency-cycles.js';
@@ -126,7 +125,7 @@ export class KustomizationScheduler {
   private async apply(assignment: Assignment, restored: AgentState['kustomizations']): Promise<void> {
     this.assignment = assignment;
     const sources = new Map(assignment.sources.map((s) => [sourceKey(s), s]));
-    const cycles = dependencyCycles(assignment.kustomizations);
+    const cycles = dependencyCycles(assignment.kustomizations.map((k) => ({ namespace: k.namespace, name: k.name, dependsOn: k.spec.dependsOn ?? [] })));
     const seen = new Set<string>();
     const changed: Entry[] = [];
     for (const k of assignment.kustomizations) {
@@ -379,31 +378,16 @@ export class KustomizationScheduler {
   private async forget(e: Entry): Promise<void> {
     const ref = { namespace: e.assigned.namespace, name: e.assigned.name };
     const events: ReconcileEvent[] = [];
-    const spec = e.conversion.ok ? e.conversion.spec : undefined;
-    const policy = spec?.deletionPolicy ?? 'MirrorPrune';
-    const deletes = spec !== undefined && !spec.suspend && e.status.inventory.entries.length > 0 && (policy === 'MirrorPrune' ? spec.prune : policy !== 'Orphan');
-    if (spec && deletes) {
-      const refs = e.status.inventory.entries.flatMap((x) => {
-        const r = refOfEntry(x);
-        return r ? [r] : [];
-      });
-      const resources = spec.serviceAccountName ? this.deps.resources.impersonating(ref.namespace, spec.serviceAccountName) : this.deps.resources;
-      const result = await resources.delete(refs, { owner: ref, concurrency: 4 });
-      const deletedEntries = result.changeSet.filter((c) => c.action === 'deleted');
-      const deleted = formatChangeSet(deletedEntries);
-      if (deleted) events.push({ severity: 'info', reason: 'Progressing', message: deleted });
-      if (result.errors.length > 0) {
-        events.push({ severity: 'error', reason: 'PruneFailed', message: `garbage collection after removal failed: ${result.errors.map((x) => x.message).join('; ')}` });
-      }
-      if (policy === 'WaitForTermination' && deletedEntries.length > 0) {
-        const waited = await resources.waitForTermination(deletedEntries.map((c) => c.ref), { timeoutMs: timeoutOf(spec) });
-        if (!waited.ok) events.push({ severity: 'error', reason: 'PruneFailed', message: `failed to wait for resources termination: ${waited.message}` });
-      }
+    if (e.conversion.ok) {
+      const pruned = await pruneOnDeletion(ref, e.conversion.spec, e.status.inventory.entries, this.deps.resources);
+      if (pruned.deleted) events.push({ severity: 'info', reason: 'Progressing', message: pruned.deleted });
+      if (pruned.errors.length > 0) events.push({ severity: 'error', reason: 'PruneFailed', message: `garbage collection after removal failed: ${pruned.errors.join('; ')}` });
+      if (pruned.waitFailed) events.push({ severity: 'error', reason: 'PruneFailed', message: pruned.waitFailed });
     }
     events.push({ severity: 'info', reason: 'Progressing', message: 'Kustomization removed from the assignment' });
     await this.deps.outbox.enqueue('inventory', [{ ...ref, entries: [] }]);
     await this.deps.outbox.enqueue('events', events.map((ev) => this.eventItem(e, ev)));
-    this.deps.logger.info('Kustomization removed from the assignment', { kustomization: e.key, deletionPolicy: policy, deleted: deletes });
+    this.deps.logger.info('Kustomization removed from the assignment', { kustomization: e.key, deletionPolicy: e.conversion.ok ? (e.conversion.spec.deletionPolicy ?? 'MirrorPrune') : undefined });
   }
 
   private persist(): Promise<void> {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
@@ -66,6 +67,21 @@ describe('generated Flux CRDs', () => {
         verbs: ['get', 'create', 'patch'],
       },
     ]);
+  });
+
+  it("let the agent's ClusterRole watch, patch, finalize and write the status of every Flux kind, and record Events", () => {
+    type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+    const role = parseAllDocuments(renderAgentManifests({ hubUrl: 'https://hub.example.com', token: 't', image: 'flotilla/agent:1' }))
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string }; rules?: Rule[] })
+      .find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'flotilla-agent')!;
+    const allows = (group: string, resource: string, verb: string) =>
+      role.rules!.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
+    for (const kind of Object.values(FLUX_KINDS)) {
+      for (const verb of ['get', 'list', 'watch', 'patch', 'update']) expect(allows(kind.group, kind.plural, verb), `${verb} ${kind.plural}`).toBe(true);
+      expect(allows(kind.group, `${kind.plural}/status`, 'patch'), `${kind.plural}/status`).toBe(true);
+      expect(allows(kind.group, `${kind.plural}/finalizers`, 'update'), `${kind.plural}/finalizers`).toBe(true);
+    }
+    expect(allows('', 'events', 'create') && allows('', 'events', 'patch')).toBe(true);
   });
 
   it('refuses schemas the API server would not take as structural', () => {

@@ -27,6 +27,15 @@ export interface TestCluster {
   component(name: 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok'): ManagedProcess;
   mintServiceAccountToken(namespace: string, serviceAccount: string, opts?: { expirationSeconds?: number }): Promise<string>;
   kubeconfigForToken(token: string, opts?: { namespace?: string }): Promise<string>;
+  /** Stops kube-apiserver alone (etcd and the other components keep running): clients see a broken connection. */
+  stopApiServer(): Promise<void>;
+  /** Starts the stopped kube-apiserver again on the same address, and waits until it is ready. */
+  startApiServer(): Promise<void>;
+  /**
+   * A second kube-apiserver on the same etcd, with an admin kubeconfig: objects can change through it while the
+   * first one is down, as in a cluster with several API servers. Stopped with the cluster.
+   */
+  startExtraApiServer(): Promise<{ server: string; kubeconfigPath: string; kubeConfig: k8s.KubeConfig; stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -72,8 +81,9 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
     processes.push(etcd.process);
     const adminKubeconfig = path.join(dir, 'admin.kubeconfig');
     const files: ClusterFiles = { dir, pki, adminKubeconfig };
-    const api = await startApiServer(files, etcd.clientUrl);
+    let api = await startApiServer(files, etcd.clientUrl);
     processes.push(api.process);
+    let extraServers = 0;
     await writeKubeconfig(adminKubeconfig, { name, server: api.url, caCert: pki.caCert, user: { clientCert: pki.adminCert, clientKey: pki.adminKey } });
     const [kcm, scheduler, kwok] = await Promise.all([startControllerManager(files), startScheduler(files), startKwok(files)]);
     processes.push(kcm, scheduler, kwok);
@@ -120,6 +130,26 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Test
         const token = res.status?.token;
         if (!token) throw new Error(`the API server returned no token for ${namespace}/${serviceAccount}`);
         return token;
+      },
+      async stopApiServer() {
+        await api.process.stop();
+      },
+      async startApiServer() {
+        if (api.process.running) return;
+        const next = await startApiServer(files, etcd.clientUrl, { port: Number(new URL(api.url).port) });
+        processes[processes.indexOf(api.process)] = next.process;
+        api = next;
+      },
+      async startExtraApiServer() {
+        const n = ++extraServers;
+        const extra = await startApiServer(files, etcd.clientUrl, { logName: `kube-apiserver-extra-${n}` });
+        // Right after the first API server: stop() ends both before etcd.
+        processes.splice(processes.indexOf(api.process) + 1, 0, extra.process);
+        const kubeconfigPath = path.join(dir, `extra-${n}.kubeconfig`);
+        await writeKubeconfig(kubeconfigPath, { name, server: extra.url, caCert: pki.caCert, user: { clientCert: pki.adminCert, clientKey: pki.adminKey } });
+        const extraConfig = new k8s.KubeConfig();
+        extraConfig.loadFromFile(kubeconfigPath);
+        return { server: extra.url, kubeconfigPath, kubeConfig: extraConfig, stop: () => extra.process.stop() };
       },
       kubeconfigForToken(token, tokenOpts = {}) {
         return writeKubeconfig(path.join(tokenDir, `token-${++tokenFiles}.kubeconfig`), {

@@ -64,10 +64,14 @@ export interface ApiServer {
   url: string;
 }
 
-export function startApiServer(files: ClusterFiles, etcdUrl: string): Promise<ApiServer> {
+/**
+ * `port` restarts a stopped API server on its old address (no retry on another port: clients expect that one);
+ * `logName` keeps a second API server's log apart.
+ */
+export function startApiServer(files: ClusterFiles, etcdUrl: string, opts: { port?: number; logName?: string } = {}): Promise<ApiServer> {
   const { dir } = files;
   return withPortRetry(async () => {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const url = `https://127.0.0.1:${port}`;
     const proc = ManagedProcess.start({
       name: 'kube-apiserver',
@@ -83,14 +87,14 @@ export function startApiServer(files: ClusterFiles, etcdUrl: string): Promise<Ap
         // A loopback address cannot be an Endpoints address, so the `kubernetes` Service is left alone.
         '--endpoint-reconciler-type=none', '--enable-priority-and-fairness=false', '--profiling=false',
       ],
-      logPath: path.join(dir, 'kube-apiserver.log'),
+      logPath: path.join(dir, `${opts.logName ?? 'kube-apiserver'}.log`),
     });
     const tls = { ca: files.pki.caCert, cert: files.pki.adminCert, key: files.pki.adminKey };
     await waitFor(async () => ((await probe(`${url}/readyz`, tls)).status === 200 ? true : undefined), {
       timeoutMs: 90_000, intervalMs: 250, watch: [proc], what: 'kube-apiserver /readyz',
     });
     return { process: proc, url };
-  });
+  }, opts.port === undefined ? 3 : 1);
 }
 
 async function startHealthzComponent(

@@ -77,7 +77,7 @@ async function updateSpec(ns: string, name: string, spec: Record<string, unknown
 }
 
 function context(progress: Record<string, unknown>[] = []): ReconcileContext {
-  return { signal: AbortSignal.timeout(RECONCILER_TIMEOUT_MS), now: () => new Date(), progress: async (s) => void progress.push(s) };
+  return { signal: AbortSignal.timeout(RECONCILER_TIMEOUT_MS), now: () => new Date(), progress: async (s) => void progress.push(s), get: () => undefined, list: () => [] };
 }
 
 /**

@@ -137,10 +137,11 @@ export function createGitRepositoryReconciler(opts: GitRepositoryReconcilerOptio
       }
     },
 
-    async finalize(obj: FluxObject): Promise<void> {
+    async finalize(obj: FluxObject): Promise<{ events: FluxEvent[] }> {
       const namespace = obj.metadata?.namespace ?? 'default';
       const name = obj.metadata?.name;
       if (name) await opts.storage.removeAll({ namespace, name });
+      return { events: [] };
     },
   };
 }
