@@ -33,20 +33,25 @@ export interface EventWrite {
 export class KustomizationReportsRepository {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
 
+  /** The placed Kustomization's rows of the fleet's Flux objects (origin hub). */
   statusesForKustomization(kustomizationId: string) {
-    return this.db.kustomizationClusterStatus.findMany({ where: { kustomizationId } });
+    return this.db.fluxObject.findMany({ where: { kustomizationId } });
   }
 
   statusesForCluster(clusterId: string) {
-    return this.db.kustomizationClusterStatus.findMany({ where: { clusterId } });
+    return this.db.fluxObject.findMany({ where: { clusterId, kustomizationId: { not: null } } });
   }
 
-  upsertStatus(s: StatusWrite) {
+  async upsertStatus(s: StatusWrite) {
     const { kustomizationId, clusterId, ...rest } = s;
-    return this.db.kustomizationClusterStatus.upsert({
-      where: { kustomizationId_clusterId: { kustomizationId, clusterId } },
-      create: { kustomizationId, clusterId, ...rest },
-      update: rest,
+    const k = await this.db.kustomization.findUniqueOrThrow({ where: { id: kustomizationId }, select: { namespace: true, name: true } });
+    const key = { clusterId, kind: 'Kustomization', namespace: k.namespace, name: k.name };
+    const ready = Array.isArray(rest.conditions) ? (rest.conditions as { type?: string; status?: string }[]).find((c) => c.type === 'Ready')?.status : undefined;
+    const derived = { ready: ready ?? 'Unknown', revision: rest.lastAppliedRevision ?? null };
+    return this.db.fluxObject.upsert({
+      where: { clusterId_kind_namespace_name: key },
+      create: { ...key, origin: 'hub', kustomizationId, ...derived, ...rest },
+      update: { ...derived, ...rest },
     });
   }
 

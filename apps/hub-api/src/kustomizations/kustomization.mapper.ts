@@ -1,4 +1,4 @@
-import type { Cluster, ClusterEvent, Kustomization, KustomizationClusterStatus } from '@flotilla/prisma/client';
+import type { Cluster, ClusterEvent, FluxObject, Kustomization } from '@flotilla/prisma/client';
 import { toClusterObject } from '../clusters/clusters.mapper.js';
 import { toConditionObjects } from '../sources/git-repository.mapper.js';
 import type { ClusterEventObject, InventoryEntryObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
@@ -50,7 +50,7 @@ export function toInventoryEntries(json: unknown): InventoryEntryObject[] {
   return out;
 }
 
-export function toClusterStatusObject(kustomizationId: string, cluster: Cluster, row: KustomizationClusterStatus | undefined): KustomizationClusterStatusObject {
+export function toClusterStatusObject(kustomizationId: string, cluster: Cluster, row: FluxObject | undefined): KustomizationClusterStatusObject {
   const conditions = toConditionObjects(row?.conditions);
   const ready = conditions.find((c) => c.type === 'Ready');
   return {
