@@ -5,6 +5,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
+import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { ReconcileResolver } from '../kustomizations/reconcile.resolver.js';
@@ -21,6 +22,7 @@ export const resolvers = [
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,
   ReconcileResolver,
+  FluxObjectsResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
