@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
+import { fluxObjectState } from '../ingestion/flux-object-state.js';
 
 export interface StatusWrite {
   kustomizationId: string;
@@ -46,8 +47,16 @@ export class KustomizationReportsRepository {
     const { kustomizationId, clusterId, ...rest } = s;
     const k = await this.db.kustomization.findUniqueOrThrow({ where: { id: kustomizationId }, select: { namespace: true, name: true } });
     const key = { clusterId, kind: 'Kustomization', namespace: k.namespace, name: k.name };
-    const ready = Array.isArray(rest.conditions) ? (rest.conditions as { type?: string; status?: string }[]).find((c) => c.type === 'Ready')?.status : undefined;
-    const derived = { ready: ready ?? 'Unknown', revision: rest.lastAppliedRevision ?? null };
+    // What ingestion derives from the conditions, so rows written here read like reported ones.
+    const conditions = Array.isArray(rest.conditions) ? (rest.conditions as { type?: string; status?: string; reason?: string; message?: string }[]) : [];
+    const ready = conditions.find((c) => c.type === 'Ready');
+    const derived = {
+      ready: ready?.status ?? 'Unknown',
+      readyReason: ready?.reason ?? null,
+      readyMessage: ready?.message ?? null,
+      state: fluxObjectState(ready?.status, false),
+      revision: rest.lastAppliedRevision ?? null,
+    };
     return this.db.fluxObject.upsert({
       where: { clusterId_kind_namespace_name: key },
       create: { ...key, origin: 'hub', kustomizationId, ...derived, ...rest },
