@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimestamp, kubeName } from '../limits.js';
+import { isoTimestamp, namespaceName, objectName } from '../limits.js';
 import { fluxKindName } from './flux-object-ref.js';
 
 /**
@@ -9,8 +9,8 @@ import { fluxKindName } from './flux-object-ref.js';
  */
 export const reconcileSchema = z.object({
   kind: fluxKindName,
-  namespace: kubeName,
-  name: kubeName,
+  namespace: namespaceName,
+  name: objectName,
   requestedAt: isoTimestamp,
 });
 export type Reconcile = z.infer<typeof reconcileSchema>;

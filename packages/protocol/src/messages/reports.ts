@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchSequenceNumber, isoTimestamp, kubeName, sequenceNumber, shortText } from '../limits.js';
+import { batchSequenceNumber, isoTimestamp, kubeName, namespaceName, objectName, sequenceNumber, shortText } from '../limits.js';
 import { fluxKindName, objectOrigin } from './flux-object-ref.js';
 
 // agent → hub report batches (v2). Every batch carries the agent's next sequence number (one counter across the
@@ -23,7 +23,7 @@ export type ConditionWire = z.infer<typeof conditionSchema>;
 const revisionText = z.string().max(512);
 
 /** The Kustomization that applied an object, from Flux's `kustomize.toolkit.fluxcd.io/name` and `/namespace` labels. */
-export const parentRefSchema = z.object({ namespace: kubeName, name: kubeName });
+export const parentRefSchema = z.object({ namespace: namespaceName, name: objectName });
 export type ParentRef = z.infer<typeof parentRefSchema>;
 
 /**
@@ -35,8 +35,8 @@ export const fluxObjectStatusItemSchema = z.object({
   kind: fluxKindName.optional(),
   /** `hub`: placed by the hub (absent means hub); `cluster`: found in the cluster (from git or kubectl). */
   origin: objectOrigin.optional(),
-  namespace: kubeName,
-  name: kubeName,
+  namespace: namespaceName,
+  name: objectName,
   /** Only a deleted item says `deleted: true`. */
   deleted: z.literal(false).optional(),
   parent: parentRefSchema.optional(),
@@ -56,8 +56,8 @@ export type FluxObjectStatusItem = z.infer<typeof fluxObjectStatusItemSchema>;
 export const fluxObjectDeletedItemSchema = z.object({
   kind: fluxKindName.optional(),
   origin: objectOrigin.optional(),
-  namespace: kubeName,
-  name: kubeName,
+  namespace: namespaceName,
+  name: objectName,
   deleted: z.literal(true),
 });
 export type FluxObjectDeletedItem = z.infer<typeof fluxObjectDeletedItemSchema>;
@@ -85,8 +85,8 @@ export type InventoryEntryWire = z.infer<typeof inventoryEntrySchema>;
 export const fluxObjectInventoryItemSchema = z.object({
   kind: fluxKindName.optional(),
   origin: objectOrigin.optional(),
-  namespace: kubeName,
-  name: kubeName,
+  namespace: namespaceName,
+  name: objectName,
   /** The whole inventory (replaces the previous one); empty once everything was pruned. */
   entries: z.array(inventoryEntrySchema).max(50_000),
 });

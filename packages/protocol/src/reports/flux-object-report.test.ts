@@ -150,6 +150,14 @@ describe('status and inventory items', () => {
     expect(parseMessage('inventory', { seq: 1, items: [{ namespace: 'n', name: 'a', kind: 'Secret', entries: [] }] }).ok).toBe(false);
   });
 
+  it('refuse names and namespaces the API server would not admit (the hub shows and parses them)', () => {
+    for (const bad of [{ name: 'a_b' }, { name: 'A' }, { name: 'a/b' }, { namespace: 'a.b' }, { namespace: 'x'.repeat(64) }]) {
+      expect(parseMessage('status', { seq: 1, items: [{ ...legacy, ...bad }] }).ok, JSON.stringify(bad)).toBe(false);
+    }
+    expect(parseMessage('status', { seq: 1, items: [{ ...legacy, kind: 'HelmRelease', origin: 'cluster', parent: { namespace: 'flux-system', name: 'Apps' } }] }).ok).toBe(false);
+    expect(parseMessage('suspend', { kind: 'Bucket', namespace: 'n', name: 'b..c' }).ok).toBe(false);
+  });
+
   it('refuse a deleted item that says deleted: false, and a deleted item without a name', () => {
     expect(parseMessage('status', { seq: 1, items: [{ kind: 'Bucket', namespace: 'n', name: 'b', deleted: false }] }).ok).toBe(false);
     expect(parseMessage('status', { seq: 1, items: [{ kind: 'Bucket', namespace: 'n', deleted: true }] }).ok).toBe(false);
