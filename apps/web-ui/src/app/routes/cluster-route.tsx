@@ -88,7 +88,19 @@ export function ClusterRoute() {
           Start the agent with the registration token you were given. Lost it? Create a new one below.
         </Alert>
       )}
-      <div role="tablist" aria-label="Cluster views" className={styles.tabs}>
+      <div
+        role="tablist"
+        aria-label="Cluster views"
+        className={styles.tabs}
+        onKeyDown={(e) => {
+          // The tabs pattern: arrows move between tabs (the selected one alone is in the tab order).
+          if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+          const i = TABS.findIndex((t) => t.id === tab);
+          const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+          selectTab(next.id);
+          document.getElementById(`tab-${next.id}`)?.focus();
+        }}
+      >
         {TABS.map((t) => (
           <button
             key={t.id}
@@ -96,6 +108,7 @@ export function ClusterRoute() {
             role="tab"
             id={`tab-${t.id}`}
             aria-selected={tab === t.id}
+            tabIndex={tab === t.id ? 0 : -1}
             aria-controls={`panel-${t.id}`}
             className={styles.tab}
             onClick={() => selectTab(t.id)}
