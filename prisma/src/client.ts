@@ -14,7 +14,7 @@ export type {
   Artifact,
   Kustomization,
   ClusterAssignment,
-  KustomizationClusterStatus,
+  FluxObject,
   ClusterEvent,
   AgentReportSequence,
   Role,

@@ -7,6 +7,7 @@ import { IngestionModule } from './ingestion/ingestion.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { CoreModule, type CoreDeps } from './common/core.module.js';
+import { FluxObjectsModule } from './flux-objects/flux-objects.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         AgentsModule,
         SourcesModule,
         KustomizationsModule,
+        FluxObjectsModule,
         AssignmentsModule,
         IngestionModule,
         RealtimeModule,

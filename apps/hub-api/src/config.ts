@@ -24,6 +24,8 @@ export interface AgentRateLimit {
  * 20 batches/s and 1 MB/s sustained, bursts of 200 batches and 16 MB: an agent resending a full outbox after a
  * reconnect gets through in seconds, a flood (97 MB of events in 3.4 s) is cut to the burst plus the rate.
  */
+/** Flux objects found in one cluster that the hub keeps, unless FLOTILLA_CLUSTER_OBJECT_LIMIT says otherwise. */
+export const DEFAULT_CLUSTER_OBJECT_LIMIT = 10_000;
 export const DEFAULT_AGENT_RATE_LIMIT: AgentRateLimit = { batchesPerSecond: 20, batchBurst: 200, bytesPerSecond: 1_000_000, byteBurst: 16_000_000 };
 
 const envSchema = z.object({
@@ -52,6 +54,8 @@ const envSchema = z.object({
   FLOTILLA_SOURCE_ALLOW_HOSTS: hostListSchema('FLOTILLA_SOURCE_ALLOW_HOSTS'),
   /** Hosts sources may never be fetched from, even when allowed or public. */
   FLOTILLA_SOURCE_DENY_HOSTS: hostListSchema('FLOTILLA_SOURCE_DENY_HOSTS'),
+  /** How many Flux objects found in one cluster (origin cluster) the hub keeps; items beyond are refused. */
+  FLOTILLA_CLUSTER_OBJECT_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_CLUSTER_OBJECT_LIMIT),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Proxies whose X-Forwarded-* headers are believed: comma-separated addresses, CIDRs or `loopback`. */
   FLOTILLA_TRUSTED_PROXIES: z
@@ -100,7 +104,7 @@ export interface HubConfig {
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports (issue 5); optional so configs built in code (tests) may leave it out. */
-  ingestion?: { eventRetentionMs: number };
+  ingestion?: { eventRetentionMs: number; clusterObjectLimit?: number };
   /** Issue 5. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
   sources?: SourcesConfig;
 }
@@ -169,7 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
-    ingestion: { eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)! },
+    ingestion: {
+      eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)!,
+      clusterObjectLimit: e.FLOTILLA_CLUSTER_OBJECT_LIMIT,
+    },
     sources: {
       secretKey: e.FLOTILLA_SECRET_KEY,
       artifactsDir: e.FLOTILLA_ARTIFACTS_DIR,

@@ -10,6 +10,7 @@ import { JsonLogger } from '../src/common/logger.js';
 import type { AgentRateLimit, HubConfig, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
+import { DEFAULT_EVENT_RETENTION_MS } from '../src/ingestion/retention-duration.js';
 
 const tempDataDirPrefix = 'flotilla-hub-test-';
 
@@ -29,6 +30,7 @@ export function testConfig(
     eventRetentionMs?: number;
     trustedProxies?: string[];
     agentRateLimit?: AgentRateLimit;
+    clusterObjectLimit?: number;
   } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
@@ -53,7 +55,9 @@ export function testConfig(
       pollIntervalMs: 100,
       ...overrides.sources,
     },
-    ...(overrides.eventRetentionMs === undefined ? {} : { ingestion: { eventRetentionMs: overrides.eventRetentionMs } }),
+    ...(overrides.eventRetentionMs === undefined && overrides.clusterObjectLimit === undefined
+      ? {}
+      : { ingestion: { eventRetentionMs: overrides.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS, clusterObjectLimit: overrides.clusterObjectLimit } }),
   };
 }
 

@@ -51,6 +51,16 @@ export const PROTOCOL_ERROR_CODES = [
    * counted), the rest of the batch was written, and its seq is acknowledged.
    */
   'OBJECT_NOT_ASSIGNED',
+  /**
+   * v3: items report on more Flux objects found in the cluster than the hub keeps per cluster. Items for
+   * objects the hub does not hold yet were dropped (and counted); updates of held ones and the rest were written.
+   */
+  'OBJECT_LIMIT_EXCEEDED',
+  /**
+   * v3: items claim origin `cluster` for an object the hub placed on this cluster (a cluster cannot overwrite the
+   * hub's view of a placed object). Those items were dropped (and counted); the rest was written.
+   */
+  'OBJECT_ORIGIN_CONFLICT',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

@@ -5,6 +5,7 @@ import type { ProtocolError } from './messages/protocol-error.js';
 import type { Revoked, Superseded } from './messages/connection-end.js';
 import type { Assignment, AssignmentAck } from './messages/assignment.js';
 import type { Reconcile } from './messages/reconcile.js';
+import type { Resume, Suspend } from './messages/suspend.js';
 import type { BatchAck, EventsBatch, InventoryBatch, StatusBatch } from './messages/reports.js';
 
 /** socket.io namespace of the agent gateway (websocket transport only). */
@@ -36,4 +37,6 @@ export interface HubToAgentEvents {
   assignment: (message: Assignment) => void;
   reconcile: (message: Reconcile) => void;
   'batch.ack': (message: BatchAck) => void;
+  suspend: (message: Suspend) => void;
+  resume: (message: Resume) => void;
 }

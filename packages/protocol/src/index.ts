@@ -32,6 +32,17 @@ export {
   type AssignedKustomization,
 } from './messages/assignment.js';
 export { reconcileSchema, type Reconcile } from './messages/reconcile.js';
+export { suspendSchema, resumeSchema, type Suspend, type Resume } from './messages/suspend.js';
+export { fluxKindName, fluxObjectRefSchema, objectOrigin, OBJECT_ORIGINS, type FluxObjectRef, type ObjectOrigin } from './messages/flux-object-ref.js';
+export {
+  fluxObjectReport,
+  fluxObjectDeleted,
+  PARENT_NAME_LABEL,
+  PARENT_NAMESPACE_LABEL,
+  type FluxObjectAsRead,
+  type FluxObjectReport,
+  type FluxObjectReportErrorCode,
+} from './reports/flux-object-report.js';
 export {
   statusBatchSchema,
   inventoryBatchSchema,
@@ -40,8 +51,12 @@ export {
   conditionSchema,
   inventoryEntrySchema,
   reportEventSchema,
-  kustomizationStatusItemSchema,
-  kustomizationInventoryItemSchema,
+  statusItemSchema,
+  fluxObjectStatusItemSchema,
+  fluxObjectDeletedItemSchema,
+  fluxObjectInventoryItemSchema,
+  parentRefSchema,
+  isDeletedItem,
   type StatusBatch,
   type InventoryBatch,
   type EventsBatch,
@@ -49,8 +64,11 @@ export {
   type ConditionWire,
   type InventoryEntryWire,
   type ReportEvent,
-  type KustomizationStatusItem,
-  type KustomizationInventoryItem,
+  type StatusItem,
+  type FluxObjectStatusItem,
+  type FluxObjectDeletedItem,
+  type FluxObjectInventoryItem,
+  type ParentRef,
 } from './messages/reports.js';
 export { MAX_MESSAGE_BYTES, artifactDigest } from './limits.js';
 export { storableText, storableValue } from './text.js';

@@ -1,3 +1,4 @@
+import { isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 
 // Shared field schemas. Bounds keep a hostile or broken peer from making the other side store or log
@@ -13,6 +14,10 @@ export const credentialString = z.string().regex(/^flc_[A-Za-z0-9_-]{16,256}$/, 
 export const artifactDigest = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'digest must be sha256:<64 lowercase hex>');
 /** Kubernetes object names and namespaces (RFC 1123 subdomain bounds; validated fully by the API server). */
 export const kubeName = z.string().min(1).max(253);
+/** A Flux object's name, as the API server admits it (lowercase RFC 1123 subdomain). */
+export const objectName = z.string().refine(isObjectName, 'must be a lowercase RFC 1123 subdomain of at most 253 characters');
+/** A namespace's name (lowercase RFC 1123 label). */
+export const namespaceName = z.string().refine(isNamespaceName, 'must be a lowercase RFC 1123 label of at most 63 characters');
 /** Per-agent sequence number of a report batch: counts from 1, one counter across status, inventory and events. */
 export const batchSequenceNumber = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /**

@@ -59,6 +59,11 @@ const v2Valid = {
   'batch.ack': { seq: 3 },
 } as const;
 
+const v3Valid = {
+  suspend: { kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' },
+  resume: { kind: 'HelmRelease', namespace: 'apps', name: 'podinfo' },
+} as const;
+
 describe('parseMessage', () => {
   it('accepts every contract message in its valid shape', () => {
     const valid: Record<keyof typeof MESSAGES, unknown> = {
@@ -70,6 +75,7 @@ describe('parseMessage', () => {
       revoked: { code: 'CREDENTIAL_REVOKED', message: 'the credential of cluster prod was revoked' },
       superseded: { message: 'a newer agent connected with this credential' },
       ...v2Valid,
+      ...v3Valid,
     };
     for (const [type, payload] of Object.entries(valid)) {
       expect(parseMessage(type, payload), type).toEqual({ ok: true, message: payload });

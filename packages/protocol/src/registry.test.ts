@@ -5,7 +5,7 @@ describe('MESSAGES', () => {
   it('splits message types by direction, at type level and at run time', () => {
     expectTypeOf<AgentToHubMessageType>().toEqualTypeOf<'hello' | 'heartbeat' | 'assignment.ack' | 'status' | 'inventory' | 'events'>();
     expectTypeOf<HubToAgentMessageType>().toEqualTypeOf<
-      'welcome' | 'ack' | 'protocol.error' | 'revoked' | 'superseded' | 'assignment' | 'reconcile' | 'batch.ack'
+      'welcome' | 'ack' | 'protocol.error' | 'revoked' | 'superseded' | 'assignment' | 'reconcile' | 'batch.ack' | 'suspend' | 'resume'
     >();
     const agentToHub = Object.entries(MESSAGES).filter(([, s]) => s.direction === 'agentToHub').map(([t]) => t);
     expect(agentToHub.sort()).toEqual(['assignment.ack', 'events', 'heartbeat', 'hello', 'inventory', 'status']);
@@ -16,5 +16,15 @@ describe('protocol v2 messages', () => {
   it('are registered with since = 2, so a connection negotiated at v1 can neither send nor receive them', () => {
     const v2 = Object.entries(MESSAGES).filter(([, s]) => s.since === 2).map(([t]) => t);
     expect(v2.sort()).toEqual(['assignment', 'assignment.ack', 'batch.ack', 'events', 'inventory', 'reconcile', 'status']);
+  });
+});
+
+describe('protocol v3 messages', () => {
+  it('are the hub → agent actions on Flux objects found in the cluster', () => {
+    const v3 = Object.entries(MESSAGES).filter(([, s]) => s.since === 3).map(([t, s]) => [t, s.direction]);
+    expect(v3.sort()).toEqual([
+      ['resume', 'hubToAgent'],
+      ['suspend', 'hubToAgent'],
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { protocolErrorSchema } from './messages/protocol-error.js';
 import { revokedSchema, supersededSchema } from './messages/connection-end.js';
 import { assignmentAckSchema, assignmentSchema } from './messages/assignment.js';
 import { reconcileSchema } from './messages/reconcile.js';
+import { resumeSchema, suspendSchema } from './messages/suspend.js';
 import { batchAckSchema, eventsBatchSchema, inventoryBatchSchema, statusBatchSchema } from './messages/reports.js';
 
 export type MessageDirection = 'agentToHub' | 'hubToAgent';
@@ -42,6 +43,9 @@ export const MESSAGES = {
   inventory: spec('agentToHub', 2, inventoryBatchSchema),
   events: spec('agentToHub', 2, eventsBatchSchema),
   'batch.ack': spec('hubToAgent', 2, batchAckSchema),
+  // v3: acting on Flux objects found in the cluster.
+  suspend: spec('hubToAgent', 3, suspendSchema),
+  resume: spec('hubToAgent', 3, resumeSchema),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;

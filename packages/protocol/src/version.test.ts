@@ -8,10 +8,11 @@ describe('negotiateProtocolVersion', () => {
     expect(negotiateProtocolVersion([1], [3, 2, 1])).toEqual({ ok: true, version: 1 });
   });
 
-  it('this build speaks v2 and still v1, so v1 agents keep connecting', () => {
-    expect(PROTOCOL_VERSION).toBe(2);
+  it('this build speaks v3 and still v2 and v1, so older agents keep connecting', () => {
+    expect(PROTOCOL_VERSION).toBe(3);
     expect(negotiateProtocolVersion([1])).toEqual({ ok: true, version: 1 });
     expect(negotiateProtocolVersion([2, 1])).toEqual({ ok: true, version: 2 });
+    expect(negotiateProtocolVersion([3, 2, 1])).toEqual({ ok: true, version: 3 });
   });
 
   it('defaults the hub side to this build', () => {

@@ -1,20 +1,23 @@
 import type { ProtocolErrorCode } from './errors.js';
 
 /** The newest hub⇄agent protocol version this code speaks. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * Every version this code can still speak, newest first. A hub keeps old versions here while agents
  * in the fleet still use them, so agents and hubs can be upgraded in either order.
  */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [2, 1];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [3, 2, 1];
 
 /**
  * v1: hello/welcome, heartbeats, revoke/supersede (issue 3).
  * v2: assignment + assignment.ack, reconcile, status/inventory/events batches + batch.ack (issue 5). A v1 agent
  * still connects to a v2 hub; it simply gets no assignment and may not send report batches.
+ * v3: every Flux object of the cluster: status/inventory items carry kind, origin (hub or cluster), parent,
+ * suspended, revision, and deleted items; `reconcile` of any Flux kind; `suspend` and `resume`. A v2 agent's
+ * items (no kind, no origin) are Kustomizations the hub placed, and it is sent Kustomization reconciles only.
  */
-export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery' } as const;
+export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects' } as const;
 
 export type NegotiationResult =
   | { ok: true; version: number }

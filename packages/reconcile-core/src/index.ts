@@ -22,6 +22,7 @@ export * from './kinds/index.js';
 // Plain Kubernetes object readers shared by the stages.
 export type { KubeObject } from './object/kube-object.js';
 export { objectSubject } from './object/kube-object.js';
+export { isObjectName, isNamespaceName } from './object/object-names.js';
 
 // postBuild substitution.
 export { envsubst, type EnvsubstOptions } from './substitute/envsubst.js';

@@ -63,8 +63,12 @@ type ReadyListener = (ctx: AgentContext, hello: Hello) => Promise<void>;
  */
 const RATE_LIMITED: ReadonlySet<string> = new Set<HandledType>(['status', 'inventory', 'events']);
 
-/** The socket.io room of a cluster's current v2 connection; emitting to it reaches the replica that holds the socket once the Postgres adapter is in. */
-const clusterRoom = (clusterId: string): string => `cluster:${clusterId}`;
+/**
+ * The socket.io room of a cluster's current connection that speaks `version` or newer (from v2; one room per
+ * version, so a message reaches only agents that understand it); emitting to it reaches the replica that holds
+ * the socket once the Postgres adapter is in.
+ */
+const clusterRoom = (clusterId: string, version: number): string => (version <= 2 ? `cluster:${clusterId}` : `cluster:${clusterId}:v${version}`);
 
 type Emit = <E extends keyof HubToAgentEvents>(socket: Socket, event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
 // Typed emits: every payload the hub sends is checked against the protocol's types at compile time.
@@ -105,11 +109,13 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
    * has the message. Emitted to the cluster's room, so with socket.io's Postgres adapter (several hub replicas)
    * it reaches the replica holding the socket; today the adapter is in-memory, and a replica without the socket
    * sends nothing (the agent gets the state on its next hello). Returns whether this process holds the socket.
+   * `minVersion` raises the version the connection must speak, for a payload only newer agents understand
+   * (a `reconcile` of a kind other than Kustomization).
    */
-  sendToCluster<E extends keyof HubToAgentEvents>(clusterId: string, event: E, payload: Parameters<HubToAgentEvents[E]>[0]): boolean {
-    const since = MESSAGES[event].since;
-    // Rooms per version: only connections that speak `since` or newer joined `cluster:<id>` for v2 messages.
-    if (since > 1) this.sockets.namespace('/agent').to(clusterRoom(clusterId)).emit(event, payload);
+  sendToCluster<E extends keyof HubToAgentEvents>(clusterId: string, event: E, payload: Parameters<HubToAgentEvents[E]>[0], minVersion = 1): boolean {
+    const since = Math.max(MESSAGES[event].since, minVersion);
+    // Rooms per version: only connections that speak `since` or newer joined its room.
+    if (since > 1) this.sockets.namespace('/agent').to(clusterRoom(clusterId, since)).emit(event, payload);
     const conn = this.byCluster.get(clusterId);
     if (since <= 1 && conn?.helloDone) send(conn.socket, event, payload);
     return conn !== undefined && conn.helloDone && (conn.version ?? 1) >= since;
@@ -266,7 +272,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     conn.helloDone = true;
     conn.version = negotiated.version;
     this.armTimer(conn);
-    if (negotiated.version >= 2) await conn.socket.join(clusterRoom(conn.clusterId));
+    for (let v = 2; v <= negotiated.version; v += 1) await conn.socket.join(clusterRoom(conn.clusterId, v));
     send(conn.socket, 'welcome', {
       protocolVersion: negotiated.version,
       heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,

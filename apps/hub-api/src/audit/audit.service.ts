@@ -27,7 +27,10 @@ export type AuditAction =
   | 'kustomization.delete'
   | 'kustomization.reconcile'
   | 'kustomization.suspend'
-  | 'kustomization.resume';
+  | 'kustomization.resume'
+  | 'fluxObject.reconcile'
+  | 'fluxObject.suspend'
+  | 'fluxObject.resume';
 
 /** Writes who did what, to what, when and from where. Details carry names and keys, never secret values. */
 @Injectable()

@@ -19,7 +19,10 @@ export type DomainErrorCode =
   | 'SOURCE_NOT_FOUND'
   | 'KUSTOMIZATION_NOT_FOUND'
   | 'NAME_TAKEN'
-  | 'SOURCE_IN_USE';
+  | 'SOURCE_IN_USE'
+  | 'FLUX_OBJECT_NOT_FOUND'
+  /** An operation needs the cluster's agent, which is not connected (or speaks too old a protocol). */
+  | 'AGENT_NOT_CONNECTED';
 
 export class DomainError extends Error {
   override name = 'DomainError';

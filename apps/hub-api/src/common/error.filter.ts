@@ -27,10 +27,12 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
+    case 'FLUX_OBJECT_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
     case 'CLUSTER_NAME_TAKEN':
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
+    case 'AGENT_NOT_CONNECTED':
       return { graphql: 'CONFLICT', status: 409 };
   }
 }

@@ -28,6 +28,8 @@ export interface HubEventMap {
   'cluster.placementChanged': { clusterId: string };
   /** Ingestion stored a status or inventory for a Kustomization on a cluster (forwarded to `/ui`). */
   'kustomization.status': { kustomizationId: string; clusterId: string };
+  /** Ingestion stored, changed or removed Flux objects of a cluster (forwarded to `/ui`). */
+  'fluxObjects.changed': { clusterId: string };
   /** Ingestion stored events of a cluster (forwarded to `/ui`). */
   'cluster.events': { clusterId: string };
   'session.ended': { sessionId: string };

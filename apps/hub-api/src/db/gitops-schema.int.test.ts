@@ -25,8 +25,12 @@ describe('issue-5 tables: migration.sql matches schema.prisma', () => {
     const k = await prisma.kustomization.create({ data: { id: 'k1', name: 'apps', spec: { prune: true } } });
     expect(k.placement).toEqual({ clusterSelector: null, clusterNames: [] });
     await prisma.clusterAssignment.create({ data: { clusterId: cluster.id, generation: 1n, document: {} } });
-    const st = await prisma.kustomizationClusterStatus.create({ data: { kustomizationId: 'k1', clusterId: 'c1' } });
-    expect(st).toMatchObject({ conditions: [], inventory: [], observedGeneration: null });
+    const st = await prisma.fluxObject.create({ data: { clusterId: 'c1', kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps', origin: 'hub', kustomizationId: 'k1' } });
+    expect(st).toMatchObject({ conditions: [], inventory: [], observedGeneration: null, ready: 'Unknown', state: 'progressing', suspended: false });
+    await prisma.fluxObject.create({ data: { clusterId: 'c1', kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system', origin: 'cluster' } });
+    // A hub row names its Kustomization, a cluster row never does, and origins are only these two.
+    await expect(prisma.fluxObject.create({ data: { clusterId: 'c1', kind: 'Bucket', namespace: 'n', name: 'b', origin: 'hub' } })).rejects.toThrow();
+    await expect(prisma.fluxObject.create({ data: { clusterId: 'c1', kind: 'Bucket', namespace: 'n', name: 'b', origin: 'git' } })).rejects.toThrow();
     const ev = await prisma.clusterEvent.create({
       data: { clusterId: 'c1', involvedKind: 'Kustomization', involvedName: 'apps', severity: 'info', reason: 'ReconciliationSucceeded', message: 'ok', occurredAt: new Date() },
     });
@@ -40,7 +44,7 @@ describe('issue-5 tables: migration.sql matches schema.prisma', () => {
     expect(await prisma.artifact.count()).toBe(0);
     await prisma.cluster.delete({ where: { id: 'c1' } });
     expect(await prisma.clusterEvent.count()).toBe(0);
-    expect(await prisma.kustomizationClusterStatus.count()).toBe(0);
+    expect(await prisma.fluxObject.count()).toBe(0);
     expect(await prisma.agentReportSequence.count()).toBe(0);
     expect(await prisma.clusterAssignment.count()).toBe(0);
   });

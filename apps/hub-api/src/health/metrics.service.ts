@@ -55,8 +55,8 @@ export class MetricsService {
   });
   readonly reportItemsRefused = new Counter({
     name: 'flotilla_agent_report_items_refused_total',
-    help: 'Report items dropped because they name an object the hub did not place on the reporting cluster, by batch type.',
-    labelNames: ['type'] as const,
+    help: 'Report items dropped (not placed on the reporting cluster, a cluster claiming a placed object, past the per-cluster bound), by batch type and protocol.error code.',
+    labelNames: ['type', 'code'] as const,
     registers: [this.registry],
   });
 

@@ -92,7 +92,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     expect(await send(s, 'status', status(1))).toBe(1);
     expect(await changed).toEqual({ id: 'k-apps', clusterId: cluster.clusterId });
     const [row] = await t.sql<{ conditions: unknown[]; last_applied_revision: string; observed_generation: number }>(
-      `SELECT conditions, last_applied_revision, observed_generation FROM kustomization_cluster_statuses WHERE cluster_id = $1`,
+      `SELECT conditions, last_applied_revision, observed_generation FROM flux_objects WHERE cluster_id = $1`,
       [cluster.clusterId],
     );
     expect(row).toMatchObject({ last_applied_revision: revision, observed_generation: 1 });
@@ -114,7 +114,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     await eventually(async () => uiEvents.length, (n) => n === 1);
     // An older seq is a duplicate too, acknowledged with the highest persisted one.
     expect(await send(s, 'status', status(1, { observedGeneration: 99 }))).toBe(2);
-    expect((await t.sql<{ observed_generation: number }>(`SELECT observed_generation FROM kustomization_cluster_statuses`))[0]!.observed_generation).toBe(1);
+    expect((await t.sql<{ observed_generation: number }>(`SELECT observed_generation FROM flux_objects`))[0]!.observed_generation).toBe(1);
   });
 
   it('nothing doubled across a reconnect: the hello ack says what survived, a resend writes nothing', async () => {
@@ -126,7 +126,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     expect(await send(second.s, 'inventory', inventory(3, ['default_nginx_apps_Deployment', 'default_nginx__Service']))).toBe(3);
     expect(await send(second.s, 'events', eventsBatch(2, ['created Deployment/default/nginx', 'created Service/default/nginx']))).toBe(3);
     expect(await count('cluster_events')).toBe(2);
-    const [row] = await t.sql<{ inventory: unknown[] }>(`SELECT inventory FROM kustomization_cluster_statuses WHERE cluster_id = $1`, [cluster.clusterId]);
+    const [row] = await t.sql<{ inventory: unknown[] }>(`SELECT inventory FROM flux_objects WHERE cluster_id = $1`, [cluster.clusterId]);
     expect(row!.inventory).toEqual([
       { id: 'default_nginx_apps_Deployment', v: 'v1' },
       { id: 'default_nginx__Service', v: 'v1' },
@@ -180,7 +180,7 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     const error = next<{ code: string; seq: number }>(s, 'protocol.error');
     expect(await send(s, 'status', status(7, { name: 'gone' }))).toBe(7);
     expect(await error).toMatchObject({ code: 'OBJECT_NOT_ASSIGNED', seq: 7 });
-    expect(await count('kustomization_cluster_statuses')).toBe(1);
+    expect(await count('flux_objects')).toBe(1);
   });
 
   it('does not ack a batch it could not persist but asks for it again later; the resend after the fault is written once', async () => {

@@ -1,13 +1,20 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventsBatch, InventoryBatch, StatusBatch } from '@flotilla/protocol';
 import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
+import { DEFAULT_CLUSTER_OBJECT_LIMIT, HUB_CONFIG, type HubConfig } from '../config.js';
 import { JsonLogger } from '../common/logger.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { eventRows, inventoryRows, statusRows } from './report-rows.js';
-import { ReportBatchesRepository, type PersistResult, type ReportBatch, type SkipResult } from './report-batches.repository.js';
+import { ReportBatchesRepository, type PersistResult, type RefusalCode, type RefusedItem, type ReportBatch, type SkipResult } from './report-batches.repository.js';
 import { unstorableReason } from './storage-error.js';
+
+const REFUSAL_TEXT: Record<RefusalCode, (limit: number) => string> = {
+  OBJECT_NOT_ASSIGNED: () => 'report on objects the hub did not place on this cluster',
+  OBJECT_ORIGIN_CONFLICT: () => 'claim origin cluster for objects the hub placed on this cluster',
+  OBJECT_LIMIT_EXCEEDED: (limit) => `report on Flux objects beyond the ${limit} the hub keeps per cluster`,
+};
 
 /** How long an agent waits before resending a batch the hub could not store for a reason of its own. */
 const RETRY_AFTER_STORE_FAILURE_MS = 5_000;
@@ -22,14 +29,19 @@ const RETRY_AFTER_STORE_FAILURE_MS = 5_000;
  */
 @Injectable()
 export class IngestionService implements OnApplicationBootstrap {
+  private readonly clusterObjectLimit: number;
+
   constructor(
+    @Inject(HUB_CONFIG) config: HubConfig,
     private readonly repo: ReportBatchesRepository,
     private readonly gateway: AgentGateway,
     private readonly events: HubEvents,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
     private readonly log: JsonLogger,
-  ) {}
+  ) {
+    this.clusterObjectLimit = config.ingestion?.clusterObjectLimit ?? DEFAULT_CLUSTER_OBJECT_LIMIT;
+  }
 
   onApplicationBootstrap(): void {
     this.gateway.handle('status', (ctx, m: StatusBatch) => this.ingest(ctx, m.seq, { kind: 'status', rows: statusRows(m.items) }));
@@ -44,7 +56,7 @@ export class IngestionService implements OnApplicationBootstrap {
   async ingest(ctx: AgentContext, seq: number, batch: ReportBatch): Promise<void> {
     let result: PersistResult;
     try {
-      result = await this.repo.persist(ctx.clusterId, ctx.credentialId, seq, batch);
+      result = await this.repo.persist(ctx.clusterId, ctx.credentialId, seq, batch, this.clusterObjectLimit);
     } catch (err) {
       const reason = unstorableReason(err);
       if (reason === undefined) return this.notStored(ctx, seq, batch.kind, err);
@@ -62,21 +74,24 @@ export class IngestionService implements OnApplicationBootstrap {
         this.log.debug('agent report batch already persisted; acknowledged again', { clusterId: ctx.clusterId, kind: batch.kind, seq });
         return ctx.reply('batch.ack', { seq: result.lastSeq });
       case 'written':
-        if (result.refused.length > 0) {
-          this.metrics.reportItemsRefused.inc({ type: batch.kind }, result.refused.length);
-          const named = result.refused.slice(0, 5).map((r) => `${r.kind} ${r.namespace ?? ''}/${r.name}`);
-          const more = result.refused.length > named.length ? ` and ${result.refused.length - named.length} more` : '';
-          ctx.reject(
-            'OBJECT_NOT_ASSIGNED',
-            batch.kind,
-            `${result.refused.length} item(s) of batch ${seq} report on objects the hub did not place on this cluster and were dropped: ${named.join(', ')}${more}`,
-            { seq },
-          );
-        }
+        this.reportRefused(ctx, seq, batch.kind, result.refused);
         ctx.reply('batch.ack', { seq: result.lastSeq });
         if (result.eventsWritten > 0) this.events.emit('cluster.events', { clusterId: ctx.clusterId });
         for (const id of new Set(result.kustomizationIds)) this.events.emit('kustomization.status', { kustomizationId: id, clusterId: ctx.clusterId });
+        if (result.objectsChanged) this.events.emit('fluxObjects.changed', { clusterId: ctx.clusterId });
         return;
+    }
+  }
+
+  /** One `protocol.error` per refusal code, naming a few of the items; every refused item is counted. */
+  private reportRefused(ctx: AgentContext, seq: number, type: ReportBatch['kind'], refused: RefusedItem[]): void {
+    const byCode = new Map<RefusalCode, RefusedItem[]>();
+    for (const r of refused) byCode.set(r.code, [...(byCode.get(r.code) ?? []), r]);
+    for (const [code, items] of byCode) {
+      this.metrics.reportItemsRefused.inc({ type, code }, items.length);
+      const named = items.slice(0, 5).map((r) => `${r.kind} ${r.namespace ?? ''}/${r.name}`);
+      const more = items.length > named.length ? ` and ${items.length - named.length} more` : '';
+      ctx.reject(code, type, `${items.length} item(s) of batch ${seq} ${REFUSAL_TEXT[code](this.clusterObjectLimit)} and were dropped: ${named.join(', ')}${more}`, { seq });
     }
   }
 

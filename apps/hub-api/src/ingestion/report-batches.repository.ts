@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-import type { EventRow, InventoryRow, StatusRow } from './report-rows.js';
+import { FLUX_KINDS, fluxKind } from '@flotilla/reconcile-core';
+import type { ProtocolErrorCode } from '@flotilla/protocol';
+import { objectKey, type EventRow, type InventoryRow, type ObjectKey, type StatusRow } from './report-rows.js';
 
 export type ReportBatch = { kind: 'status'; rows: StatusRow[] } | { kind: 'inventory'; rows: InventoryRow[] } | { kind: 'events'; rows: EventRow[] };
 
-/** An item the hub refused because the object it reports on is not placed on the reporting cluster. */
+/** Why an item was dropped while the rest of its batch was written. */
+export type RefusalCode = Extract<ProtocolErrorCode, 'OBJECT_NOT_ASSIGNED' | 'OBJECT_ORIGIN_CONFLICT' | 'OBJECT_LIMIT_EXCEEDED'>;
+
+/** An item the hub refused, and why. */
 export interface RefusedItem {
+  code: RefusalCode;
   kind: string;
   namespace: string | null;
   name: string;
@@ -14,10 +20,11 @@ export interface RefusedItem {
 
 export type PersistResult =
   /**
-   * Written (possibly without rows, when every item was refused); `kustomizationIds` are the Kustomizations
-   * whose status or inventory changed, `refused` the items dropped because their object is not placed here.
+   * Written (possibly without rows, when every item was refused); `kustomizationIds` are the hub's Kustomizations
+   * whose status or inventory changed, `objectsChanged` whether any Flux object row changed, `refused` the items
+   * dropped (not placed here, a cluster claiming a placed object, past the per-cluster bound).
    */
-  | { outcome: 'written'; lastSeq: number; kustomizationIds: string[]; eventsWritten: number; refused: RefusedItem[] }
+  | { outcome: 'written'; lastSeq: number; kustomizationIds: string[]; objectsChanged: boolean; eventsWritten: number; refused: RefusedItem[] }
   /** seq ≤ the stored one: persisted before (a resend after a lost ack, a reconnect, a hub restart). */
   | { outcome: 'duplicate'; lastSeq: number }
   /** seq > stored + 1: a batch in between never arrived; nothing written so the agent resends from lastSeq + 1. */
@@ -27,7 +34,7 @@ export type PersistResult =
 
 export type SkipResult = { outcome: 'skipped'; lastSeq: number } | Exclude<PersistResult, { outcome: 'written' }>;
 
-/** What the cluster may report on: its current and previous assignment's Kustomizations and sources. */
+/** What the hub placed on the cluster: its current and previous assignment's Kustomizations and sources. */
 interface Placed {
   kustomizations: Set<string>;
   sources: Set<string>;
@@ -63,16 +70,27 @@ export class ReportBatchesRepository {
     return Number(row?.lastSeq ?? 0n);
   }
 
-  async persist(clusterId: string, credentialId: string, seq: number, batch: ReportBatch): Promise<PersistResult> {
+  /**
+   * `clusterObjectLimit` bounds the objects of origin `cluster` the hub keeps per cluster: an item for an object
+   * not held yet is refused once the cluster holds that many (updates and deletions of held ones always pass).
+   */
+  async persist(clusterId: string, credentialId: string, seq: number, batch: ReportBatch, clusterObjectLimit: number): Promise<PersistResult> {
     return this.db.$transaction(async (tx) => {
       const check = await this.checkSequence(tx, clusterId, credentialId, seq);
       if (!check.ok) return check.result;
       const placed = await this.placed(tx, clusterId);
-      const { rows, refused } = keepPlaced(batch, placed);
-      const kustomizationIds = rows.rows.length > 0 ? await this.write(tx, clusterId, rows) : [];
+      const { rows, refused } = await this.admit(tx, clusterId, batch, placed, clusterObjectLimit);
+      const written = await this.write(tx, clusterId, rows);
+      const limited = refused.filter((r) => r.code === 'OBJECT_LIMIT_EXCEEDED').length;
+      if (limited > 0) {
+        const message = `${limited} Flux object(s) of report batch ${seq} were not stored: the hub keeps at most ${clusterObjectLimit} objects found in one cluster`;
+        await tx.$executeRaw`
+          INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, occurred_at)
+          SELECT ${clusterId}, 'Cluster', NULL, c.name, 'error', 'FluxObjectLimitReached', ${message}, now() FROM clusters c WHERE c.id = ${clusterId}`;
+      }
       await tx.$executeRaw`UPDATE agent_report_sequences SET last_seq = ${BigInt(seq)} WHERE credential_id = ${credentialId}`;
       const eventsWritten = rows.kind === 'events' ? rows.rows.length : 0;
-      return { outcome: 'written', lastSeq: seq, kustomizationIds, eventsWritten, refused };
+      return { outcome: 'written', lastSeq: seq, ...written, eventsWritten: eventsWritten + (limited > 0 ? 1 : 0), refused };
     });
   }
 
@@ -130,44 +148,133 @@ export class ReportBatchesRepository {
     return placed;
   }
 
-  private async write(tx: Tx, clusterId: string, batch: ReportBatch): Promise<string[]> {
-    const json = JSON.stringify(batch.rows);
+  /**
+   * Splits a batch into what may be written and the refused rest. Status and inventory items: origin `hub` only
+   * for a Kustomization placed here; origin `cluster` never for an object the hub placed here (it would overwrite
+   * the hub's view of it), and only up to the per-cluster bound for objects not held yet. Events: about an
+   * object placed here or one the cluster reported of its own.
+   */
+  private async admit(tx: Tx, clusterId: string, batch: ReportBatch, placed: Placed, limit: number): Promise<{ rows: ReportBatch; refused: RefusedItem[] }> {
+    const refused: RefusedItem[] = [];
+    const refuse = (code: RefusalCode, o: { kind: string; namespace: string | null; name: string }): false => {
+      refused.push({ code, kind: o.kind, namespace: o.namespace, name: o.name });
+      return false;
+    };
+    const isPlaced = (o: { kind: string; namespace: string | null; name: string }): boolean =>
+      o.kind === 'Kustomization'
+        ? placed.kustomizations.has(placedKey(o.namespace, o.name))
+        : fluxKind(o.kind)?.group === FLUX_KINDS.GitRepository.group && placed.sources.has(placedKey(o.namespace, o.name));
+
+    if (batch.kind === 'events') {
+      const own = await this.heldClusterObjects(tx, clusterId, batch.rows.filter((e) => e.namespace !== null && !isPlaced(e)));
+      const rows = batch.rows.filter((e) => isPlaced(e) || own.has(objectKey(e)) || refuse('OBJECT_NOT_ASSIGNED', e));
+      return { rows: { kind: 'events', rows }, refused };
+    }
+
+    const keep = <T extends ObjectKey & { deleted?: boolean }>(rows: T[], held: Set<string>, count: number): T[] => {
+      // Deleting held objects frees room in the same batch.
+      let room = limit - count + rows.filter((r) => r.origin === 'cluster' && r.deleted === true && held.has(objectKey(r))).length;
+      return rows.filter((r) => {
+        if (r.origin === 'hub') return (r.kind === 'Kustomization' && isPlaced(r)) || refuse('OBJECT_NOT_ASSIGNED', r);
+        if (isPlaced(r)) return refuse('OBJECT_ORIGIN_CONFLICT', r);
+        if (r.deleted === true || held.has(objectKey(r))) return true;
+        if (room <= 0) return refuse('OBJECT_LIMIT_EXCEEDED', r);
+        room -= 1;
+        held.add(objectKey(r));
+        return true;
+      });
+    };
+    const fromCluster = (batch.rows as ObjectKey[]).filter((r) => r.origin === 'cluster');
+    const held = await this.heldClusterObjects(tx, clusterId, fromCluster);
+    const count = fromCluster.length === 0 ? 0 : await this.clusterObjectCount(tx, clusterId);
+    return batch.kind === 'status'
+      ? { rows: { kind: 'status', rows: keep(batch.rows, held, count) }, refused }
+      : { rows: { kind: 'inventory', rows: keep(batch.rows, held, count) }, refused };
+  }
+
+  /** Which of these objects the cluster already has stored as its own (origin `cluster`). */
+  private async heldClusterObjects(tx: Tx, clusterId: string, objects: { kind: string; namespace: string | null; name: string }[]): Promise<Set<string>> {
+    if (objects.length === 0) return new Set();
+    const json = JSON.stringify(objects.map((o) => ({ kind: o.kind, namespace: o.namespace ?? '', name: o.name })));
+    const rows = await tx.$queryRaw<{ kind: string; namespace: string; name: string }[]>`
+      SELECT f.kind, f.namespace, f.name
+        FROM flux_objects f
+        JOIN jsonb_to_recordset(${json}::jsonb) AS x(kind text, namespace text, name text)
+          ON f.kind = x.kind AND f.namespace = x.namespace AND f.name = x.name
+       WHERE f.cluster_id = ${clusterId} AND f.origin = 'cluster'`;
+    return new Set(rows.map(objectKey));
+  }
+
+  private async clusterObjectCount(tx: Tx, clusterId: string): Promise<number> {
+    const [row] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM flux_objects WHERE cluster_id = ${clusterId} AND origin = 'cluster'`;
+    return row?.n ?? 0;
+  }
+
+  private async write(tx: Tx, clusterId: string, batch: ReportBatch): Promise<{ kustomizationIds: string[]; objectsChanged: boolean }> {
+    if (batch.rows.length === 0) return { kustomizationIds: [], objectsChanged: false };
+    type Changed = { kustomization_id: string | null }[];
+    const result = (rows: Changed) => ({ kustomizationIds: rows.flatMap((r) => (r.kustomization_id ? [r.kustomization_id] : [])), objectsChanged: rows.length > 0 });
     switch (batch.kind) {
       case 'status': {
-        // Reports for Kustomizations the hub no longer has (deleted meanwhile) match no row and are dropped.
-        const rows = await tx.$queryRaw<{ kustomization_id: string }[]>`
-          INSERT INTO kustomization_cluster_statuses AS s
-                 (kustomization_id, cluster_id, conditions, last_applied_revision, last_attempted_revision,
-                  observed_generation, last_handled_reconcile_at, updated_at)
-          SELECT k.id, ${clusterId}, x.conditions, x."lastAppliedRevision", x."lastAttemptedRevision",
-                 x."observedGeneration", x."lastHandledReconcileAt", now()
-            FROM jsonb_to_recordset(${json}::jsonb) AS x(namespace text, name text, conditions jsonb, "lastAppliedRevision" text,
-                 "lastAttemptedRevision" text, "observedGeneration" int, "lastHandledReconcileAt" text)
-            JOIN kustomizations k ON k.namespace = x.namespace AND k.name = x.name
-          ON CONFLICT (kustomization_id, cluster_id) DO UPDATE
-             SET conditions = EXCLUDED.conditions, last_applied_revision = EXCLUDED.last_applied_revision,
-                 last_attempted_revision = EXCLUDED.last_attempted_revision, observed_generation = EXCLUDED.observed_generation,
-                 last_handled_reconcile_at = EXCLUDED.last_handled_reconcile_at, updated_at = now()
-          RETURNING s.kustomization_id`;
-        return rows.map((r) => r.kustomization_id);
+        const gone = JSON.stringify(batch.rows.filter((r) => r.deleted));
+        const json = JSON.stringify(batch.rows.filter((r) => !r.deleted));
+        // An object the agent says is gone: only the row of the origin it names.
+        const deleted = await tx.$queryRaw<Changed>`
+          DELETE FROM flux_objects f USING jsonb_to_recordset(${gone}::jsonb) AS x(kind text, namespace text, name text, origin text)
+           WHERE f.cluster_id = ${clusterId} AND f.kind = x.kind AND f.namespace = x.namespace AND f.name = x.name AND f.origin = x.origin
+          RETURNING f.kustomization_id`;
+        // A placed Kustomization's row links its hub row (reports for one the hub deleted meanwhile match none and
+        // are dropped); an agent that does not say whether it is suspended gets the hub's spec.suspend. A cluster
+        // row never replaces a hub row; a hub row replaces a cluster row of the same name (the hub placed it since).
+        const upserted = await tx.$queryRaw<Changed>`
+          INSERT INTO flux_objects AS f
+                 (cluster_id, kind, namespace, name, origin, kustomization_id, parent_namespace, parent_name, ready, ready_reason,
+                  ready_message, state, revision, last_applied_revision, last_attempted_revision, observed_generation,
+                  last_handled_reconcile_at, suspended, conditions, updated_at)
+          SELECT ${clusterId}, x.kind, x.namespace, x.name, x.origin, k.id, x."parentNamespace", x."parentName", x.ready, x."readyReason",
+                 x."readyMessage",
+                 CASE WHEN COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false) THEN 'suspended' ELSE x.state END,
+                 x.revision, x."lastAppliedRevision", x."lastAttemptedRevision", x."observedGeneration", x."lastHandledReconcileAt",
+                 COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false), x.conditions, now()
+            FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, namespace text, name text, origin text, "parentNamespace" text,
+                 "parentName" text, ready text, "readyReason" text, "readyMessage" text, state text, revision text,
+                 "lastAppliedRevision" text, "lastAttemptedRevision" text, "observedGeneration" int, "lastHandledReconcileAt" text,
+                 suspended boolean, conditions jsonb)
+            LEFT JOIN kustomizations k ON x.origin = 'hub' AND x.kind = 'Kustomization' AND k.namespace = x.namespace AND k.name = x.name
+           WHERE x.origin = 'cluster' OR k.id IS NOT NULL
+          ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE
+             SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, parent_namespace = EXCLUDED.parent_namespace,
+                 parent_name = EXCLUDED.parent_name, ready = EXCLUDED.ready, ready_reason = EXCLUDED.ready_reason,
+                 ready_message = EXCLUDED.ready_message, state = EXCLUDED.state, revision = EXCLUDED.revision,
+                 last_applied_revision = EXCLUDED.last_applied_revision, last_attempted_revision = EXCLUDED.last_attempted_revision,
+                 observed_generation = EXCLUDED.observed_generation, last_handled_reconcile_at = EXCLUDED.last_handled_reconcile_at,
+                 suspended = EXCLUDED.suspended, conditions = EXCLUDED.conditions, updated_at = now()
+           WHERE f.origin = EXCLUDED.origin OR EXCLUDED.origin = 'hub'
+          RETURNING f.kustomization_id`;
+        return result([...deleted, ...upserted]);
       }
       case 'inventory': {
-        const rows = await tx.$queryRaw<{ kustomization_id: string }[]>`
-          INSERT INTO kustomization_cluster_statuses AS s (kustomization_id, cluster_id, inventory, updated_at)
-          SELECT k.id, ${clusterId}, x.inventory, now()
-            FROM jsonb_to_recordset(${json}::jsonb) AS x(namespace text, name text, inventory jsonb)
-            JOIN kustomizations k ON k.namespace = x.namespace AND k.name = x.name
-          ON CONFLICT (kustomization_id, cluster_id) DO UPDATE SET inventory = EXCLUDED.inventory, updated_at = now()
-          RETURNING s.kustomization_id`;
-        return rows.map((r) => r.kustomization_id);
+        const json = JSON.stringify(batch.rows);
+        const rows = await tx.$queryRaw<Changed>`
+          INSERT INTO flux_objects AS f (cluster_id, kind, namespace, name, origin, kustomization_id, inventory, updated_at)
+          SELECT ${clusterId}, x.kind, x.namespace, x.name, x.origin, k.id, x.inventory, now()
+            FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, namespace text, name text, origin text, inventory jsonb)
+            LEFT JOIN kustomizations k ON x.origin = 'hub' AND x.kind = 'Kustomization' AND k.namespace = x.namespace AND k.name = x.name
+           WHERE x.origin = 'cluster' OR k.id IS NOT NULL
+          ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE
+             SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, inventory = EXCLUDED.inventory, updated_at = now()
+           WHERE f.origin = EXCLUDED.origin OR EXCLUDED.origin = 'hub'
+          RETURNING f.kustomization_id`;
+        return result(rows);
       }
       case 'events': {
+        const json = JSON.stringify(batch.rows);
         await tx.$executeRaw`
           INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
           SELECT ${clusterId}, x.kind, x.namespace, x.name, x.severity, x.reason, x.message, x.revision, x."occurredAt"
             FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, namespace text, name text, severity text, reason text,
                  message text, revision text, "occurredAt" timestamptz)`;
-        return [];
+        return { kustomizationIds: [], objectsChanged: false };
       }
     }
   }
@@ -180,35 +287,6 @@ export class ReportBatchesRepository {
         DELETE FROM cluster_events WHERE id IN (SELECT id FROM cluster_events WHERE occurred_at < ${cutoff} LIMIT ${chunk})`;
       total += n;
       if (n < chunk) return total;
-    }
-  }
-}
-
-/**
- * Splits a batch into the rows of objects placed on the cluster and the refused rest. Statuses and inventories
- * are about Kustomizations; an event is accepted when its involved object is a placed Kustomization or source.
- */
-function keepPlaced(batch: ReportBatch, placed: Placed): { rows: ReportBatch; refused: RefusedItem[] } {
-  const refused: RefusedItem[] = [];
-  const keep = <T>(rows: T[], ref: (row: T) => RefusedItem, allowed: (row: T) => boolean): T[] =>
-    rows.filter((row) => {
-      if (allowed(row)) return true;
-      refused.push(ref(row));
-      return false;
-    });
-  switch (batch.kind) {
-    case 'status':
-    case 'inventory': {
-      const isPlaced = (r: { namespace: string; name: string }): boolean => placed.kustomizations.has(placedKey(r.namespace, r.name));
-      const ref = (r: { namespace: string; name: string }): RefusedItem => ({ kind: 'Kustomization', namespace: r.namespace, name: r.name });
-      return batch.kind === 'status'
-        ? { rows: { kind: 'status', rows: keep(batch.rows, ref, isPlaced) }, refused }
-        : { rows: { kind: 'inventory', rows: keep(batch.rows, ref, isPlaced) }, refused };
-    }
-    case 'events': {
-      const isPlaced = (e: EventRow): boolean =>
-        e.kind === 'Kustomization' ? placed.kustomizations.has(placedKey(e.namespace, e.name)) : placed.sources.has(placedKey(e.namespace, e.name));
-      return { rows: { kind: 'events', rows: keep(batch.rows, (e) => ({ kind: e.kind, namespace: e.namespace, name: e.name }), isPlaced) }, refused };
     }
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fluxObjectState } from './flux-object-state.js';
 import { eventRows, inventoryRows, statusRows } from './report-rows.js';
 import { parseRetention } from './retention-duration.js';
 
@@ -16,8 +17,46 @@ describe('report rows', () => {
       ['b', 1, null],
     ]);
     expect(inventoryRows([{ namespace: 'ns', name: 'a', entries: [{ id: 'x', v: 'v1' }] }, { namespace: 'ns', name: 'a', entries: [] }])).toEqual([
-      { namespace: 'ns', name: 'a', inventory: [] },
+      { kind: 'Kustomization', origin: 'hub', namespace: 'ns', name: 'a', inventory: [] },
     ]);
+  });
+
+  it('reads items without kind or origin as hub-placed Kustomizations, and keeps objects of other kinds apart', () => {
+    const rows = statusRows([
+      { namespace: 'ns', name: 'a', conditions: [condition], observedGeneration: 1, lastAppliedRevision: 'main@sha1:x' },
+      { kind: 'GitRepository', origin: 'cluster', namespace: 'ns', name: 'a', conditions: [], observedGeneration: 1, suspended: true, revision: 'main@sha1:y' },
+      { kind: 'Bucket', origin: 'cluster', namespace: 'ns', name: 'gone', deleted: true },
+    ]);
+    expect(rows.map((r) => [r.kind, r.origin, r.ready, r.state, r.revision, r.suspended, r.deleted])).toEqual([
+      ['Kustomization', 'hub', 'True', 'ready', 'main@sha1:x', null, false],
+      ['GitRepository', 'cluster', 'Unknown', 'suspended', 'main@sha1:y', true, false],
+      ['Bucket', 'cluster', 'Unknown', 'progressing', null, null, true],
+    ]);
+  });
+
+  it('takes Ready’s status, reason and message and the parent Kustomization', () => {
+    const [row] = statusRows([
+      {
+        kind: 'HelmRelease',
+        origin: 'cluster',
+        namespace: 'apps',
+        name: 'podinfo',
+        parent: { namespace: 'flux-system', name: 'apps' },
+        conditions: [{ ...condition, status: 'False', reason: 'InstallFailed', message: 'timed out' }],
+        observedGeneration: 3,
+      },
+    ]);
+    expect(row).toMatchObject({ ready: 'False', readyReason: 'InstallFailed', readyMessage: 'timed out', state: 'failing', parentNamespace: 'flux-system', parentName: 'apps' });
+  });
+});
+
+describe('fluxObjectState', () => {
+  it('is suspended before anything else, then follows Ready', () => {
+    expect(fluxObjectState('True', true)).toBe('suspended');
+    expect(fluxObjectState('True', false)).toBe('ready');
+    expect(fluxObjectState('False', false)).toBe('failing');
+    expect(fluxObjectState('Unknown', false)).toBe('progressing');
+    expect(fluxObjectState(undefined, false)).toBe('progressing');
   });
 
   it('removes NUL characters and replaces lone surrogates, which Postgres text and jsonb refuse (else the batch could never be written)', () => {

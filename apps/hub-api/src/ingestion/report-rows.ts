@@ -1,48 +1,94 @@
-import { storableValue, type KustomizationInventoryItem, type KustomizationStatusItem, type ReportEvent } from '@flotilla/protocol';
+import type { FluxKindName } from '@flotilla/reconcile-core';
+import { isDeletedItem, storableValue, type FluxObjectInventoryItem, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
+import { fluxObjectState, type FluxObjectState } from './flux-object-state.js';
 
 // Agent reports → the rows the repository writes in one multi-row statement per batch. Pure, so the shaping is
 // unit-tested without a database.
 
 const MAX_INT4 = 2_147_483_647;
 
-/** One row per Kustomization; a later item for the same one in a batch wins (one statement cannot update a row twice). */
-function lastPerKustomization<T extends { namespace: string; name: string }>(items: readonly T[]): T[] {
+/** The object an item reports on, with the defaults of agents that predate kinds and origins. */
+export interface ObjectKey {
+  kind: FluxKindName;
+  origin: ObjectOrigin;
+  namespace: string;
+  name: string;
+}
+
+const keyOf = (item: { kind?: FluxKindName | undefined; origin?: ObjectOrigin | undefined; namespace: string; name: string }): ObjectKey => ({
+  kind: item.kind ?? 'Kustomization',
+  origin: item.origin ?? 'hub',
+  namespace: item.namespace,
+  name: item.name,
+});
+
+export const objectKey = (o: { kind: string; namespace: string | null; name: string }): string => `${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
+
+/** One row per object; a later item for the same one in a batch wins (one statement cannot update a row twice). */
+function lastPerObject<T extends ObjectKey>(rows: readonly T[]): T[] {
   const byKey = new Map<string, T>();
-  for (const item of items) byKey.set(`${item.namespace}\u0000${item.name}`, item);
+  for (const row of rows) {
+    byKey.set(objectKey(row), row);
+  }
   return [...byKey.values()];
 }
 
-export interface StatusRow {
-  namespace: string;
-  name: string;
+export interface StatusRow extends ObjectKey {
+  deleted: boolean;
+  parentNamespace: string | null;
+  parentName: string | null;
+  ready: string;
+  readyReason: string | null;
+  readyMessage: string | null;
+  /** Unknown (null) for agents that do not say; the hub's spec decides then for a placed Kustomization. */
+  suspended: boolean | null;
+  state: FluxObjectState;
+  revision: string | null;
   conditions: unknown[];
   lastAppliedRevision: string | null;
   lastAttemptedRevision: string | null;
-  observedGeneration: number;
+  observedGeneration: number | null;
   lastHandledReconcileAt: string | null;
 }
 
-export function statusRows(items: readonly KustomizationStatusItem[]): StatusRow[] {
-  return lastPerKustomization(storableValue(items)).map((i) => ({
-    namespace: i.namespace,
-    name: i.name,
-    conditions: i.conditions,
-    lastAppliedRevision: i.lastAppliedRevision ?? null,
-    lastAttemptedRevision: i.lastAttemptedRevision ?? null,
-    // The column is int4 like Kustomization.generation; a larger value cannot be a generation the hub issued.
-    observedGeneration: Math.min(i.observedGeneration, MAX_INT4),
-    lastHandledReconcileAt: i.lastHandledReconcileAt ?? null,
-  }));
+export function statusRows(items: readonly StatusItem[]): StatusRow[] {
+  return lastPerObject(
+    storableValue(items).map((i): StatusRow => {
+      const key = keyOf(i);
+      if (isDeletedItem(i)) {
+        return { ...key, deleted: true, parentNamespace: null, parentName: null, ready: 'Unknown', readyReason: null, readyMessage: null, suspended: null, state: 'progressing', revision: null, conditions: [], lastAppliedRevision: null, lastAttemptedRevision: null, observedGeneration: null, lastHandledReconcileAt: null };
+      }
+      const ready = i.conditions.find((c) => c.type === 'Ready');
+      const suspended = i.suspended ?? null;
+      return {
+        ...key,
+        deleted: false,
+        parentNamespace: i.parent?.namespace ?? null,
+        parentName: i.parent?.name ?? null,
+        ready: ready?.status ?? 'Unknown',
+        readyReason: ready?.reason ?? null,
+        readyMessage: ready?.message ?? null,
+        suspended,
+        state: fluxObjectState(ready?.status, suspended === true),
+        // Agents that predate `revision` report a Kustomization's lastAppliedRevision, which is its revision.
+        revision: i.revision ?? (key.kind === 'Kustomization' ? (i.lastAppliedRevision ?? null) : null),
+        conditions: i.conditions,
+        lastAppliedRevision: i.lastAppliedRevision ?? null,
+        lastAttemptedRevision: i.lastAttemptedRevision ?? null,
+        // The column is int4 like Kustomization.generation; a larger value cannot be a generation the hub issued.
+        observedGeneration: Math.min(i.observedGeneration, MAX_INT4),
+        lastHandledReconcileAt: i.lastHandledReconcileAt ?? null,
+      };
+    }),
+  );
 }
 
-export interface InventoryRow {
-  namespace: string;
-  name: string;
+export interface InventoryRow extends ObjectKey {
   inventory: { id: string; v: string }[];
 }
 
-export function inventoryRows(items: readonly KustomizationInventoryItem[]): InventoryRow[] {
-  return lastPerKustomization(storableValue(items)).map((i) => ({ namespace: i.namespace, name: i.name, inventory: i.entries }));
+export function inventoryRows(items: readonly FluxObjectInventoryItem[]): InventoryRow[] {
+  return lastPerObject(storableValue(items).map((i) => ({ ...keyOf(i), inventory: i.entries })));
 }
 
 export interface EventRow {

@@ -94,7 +94,7 @@ describe('report trust: unstorable text, re-registration, foreign objects (real 
     expect(await send(a, 'status', status(2, ['apps-a'], bad))).toBe(2);
     const clean = 'kustomization path not found: missing-\ufffd.yaml (and \ufffd)';
     expect((await t.sql<{ message: string }>(`SELECT message FROM cluster_events WHERE cluster_id = $1`, [alpha.clusterId])).map((r) => r.message)).toEqual([clean]);
-    const [row] = await t.sql<{ conditions: { message: string }[] }>(`SELECT conditions FROM kustomization_cluster_statuses WHERE cluster_id = $1`, [alpha.clusterId]);
+    const [row] = await t.sql<{ conditions: { message: string }[] }>(`SELECT conditions FROM flux_objects WHERE cluster_id = $1`, [alpha.clusterId]);
     expect(row!.conditions[0]!.message).toBe(clean);
     expect(a.errors).toEqual([]);
   });
@@ -132,7 +132,7 @@ describe('report trust: unstorable text, re-registration, foreign objects (real 
   it("refuses status, inventory and events about an object placed only on another cluster, counts them, stores nothing of them, and keeps the batch's own items", async () => {
     const a = await connect(t, alpha.credential);
     const before = await t.metrics();
-    const refusedBefore = (type: string) => metricValue(before, `flotilla_agent_report_items_refused_total{type="${type}"}`);
+    const refusedBefore = (type: string) => metricValue(before, `flotilla_agent_report_items_refused_total{type="${type}",code="OBJECT_NOT_ASSIGNED"}`);
     expect(await send(a, 'status', status(5, ['apps-b']))).toBe(5);
     expect(await send(a, 'inventory', inventory(6, 'apps-b'))).toBe(6);
     expect(await send(a, 'events', events(7, 'apps-b', ['forged for beta']))).toBe(7);
@@ -147,11 +147,11 @@ describe('report trust: unstorable text, re-registration, foreign objects (real 
     expect(a.errors[3]!.message).toContain('Kustomization flotilla-system/apps-b');
     const after = await t.metrics();
     for (const [type, n] of [['status', 2], ['inventory', 1], ['events', 1]] as const) {
-      expect(metricValue(after, `flotilla_agent_report_items_refused_total{type="${type}"}`) - refusedBefore(type)).toBe(n);
+      expect(metricValue(after, `flotilla_agent_report_items_refused_total{type="${type}",code="OBJECT_NOT_ASSIGNED"}`) - refusedBefore(type)).toBe(n);
     }
-    expect(await t.sql(`SELECT 1 FROM kustomization_cluster_statuses WHERE kustomization_id = 'k-apps-b'`)).toEqual([]);
+    expect(await t.sql(`SELECT 1 FROM flux_objects WHERE kustomization_id = 'k-apps-b'`)).toEqual([]);
     expect(await t.sql(`SELECT 1 FROM cluster_events WHERE involved_name = 'apps-b' OR message = 'forged for beta'`)).toEqual([]);
-    const [own] = await t.sql<{ conditions: { message: string }[] }>(`SELECT conditions FROM kustomization_cluster_statuses WHERE kustomization_id = 'k-apps-a' AND cluster_id = $1`, [alpha.clusterId]);
+    const [own] = await t.sql<{ conditions: { message: string }[] }>(`SELECT conditions FROM flux_objects WHERE kustomization_id = 'k-apps-a' AND cluster_id = $1`, [alpha.clusterId]);
     expect(own!.conditions[0]!.message).toBe('mixed');
   });
 

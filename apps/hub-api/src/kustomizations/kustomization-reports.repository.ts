@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
+import { fluxObjectState } from '../ingestion/flux-object-state.js';
 
 export interface StatusWrite {
   kustomizationId: string;
@@ -33,20 +34,33 @@ export interface EventWrite {
 export class KustomizationReportsRepository {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
 
+  /** The placed Kustomization's rows of the fleet's Flux objects (origin hub). */
   statusesForKustomization(kustomizationId: string) {
-    return this.db.kustomizationClusterStatus.findMany({ where: { kustomizationId } });
+    return this.db.fluxObject.findMany({ where: { kustomizationId } });
   }
 
   statusesForCluster(clusterId: string) {
-    return this.db.kustomizationClusterStatus.findMany({ where: { clusterId } });
+    return this.db.fluxObject.findMany({ where: { clusterId, kustomizationId: { not: null } } });
   }
 
-  upsertStatus(s: StatusWrite) {
+  async upsertStatus(s: StatusWrite) {
     const { kustomizationId, clusterId, ...rest } = s;
-    return this.db.kustomizationClusterStatus.upsert({
-      where: { kustomizationId_clusterId: { kustomizationId, clusterId } },
-      create: { kustomizationId, clusterId, ...rest },
-      update: rest,
+    const k = await this.db.kustomization.findUniqueOrThrow({ where: { id: kustomizationId }, select: { namespace: true, name: true } });
+    const key = { clusterId, kind: 'Kustomization', namespace: k.namespace, name: k.name };
+    // What ingestion derives from the conditions, so rows written here read like reported ones.
+    const conditions = Array.isArray(rest.conditions) ? (rest.conditions as { type?: string; status?: string; reason?: string; message?: string }[]) : [];
+    const ready = conditions.find((c) => c.type === 'Ready');
+    const derived = {
+      ready: ready?.status ?? 'Unknown',
+      readyReason: ready?.reason ?? null,
+      readyMessage: ready?.message ?? null,
+      state: fluxObjectState(ready?.status, false),
+      revision: rest.lastAppliedRevision ?? null,
+    };
+    return this.db.fluxObject.upsert({
+      where: { clusterId_kind_namespace_name: key },
+      create: { ...key, origin: 'hub', kustomizationId, ...derived, ...rest },
+      update: { ...derived, ...rest },
     });
   }
 

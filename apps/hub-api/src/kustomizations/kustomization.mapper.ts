@@ -1,4 +1,5 @@
-import type { Cluster, ClusterEvent, Kustomization, KustomizationClusterStatus } from '@flotilla/prisma/client';
+import { parseInventoryId } from '@flotilla/reconcile-core';
+import type { Cluster, ClusterEvent, FluxObject, Kustomization } from '@flotilla/prisma/client';
 import { toClusterObject } from '../clusters/clusters.mapper.js';
 import { toConditionObjects } from '../sources/git-repository.mapper.js';
 import type { ClusterEventObject, InventoryEntryObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
@@ -33,7 +34,7 @@ export function toKustomizationObject(row: Kustomization): KustomizationObject {
   };
 }
 
-/** Flux inventory id `<namespace>_<name>_<group>_<kind>`; names cannot hold `_`, so the outer fields split cleanly. */
+/** Flux inventory entries as stored, parsed with reconcile-core's inventory ids; entries that do not parse are left out. */
 export function toInventoryEntries(json: unknown): InventoryEntryObject[] {
   if (!Array.isArray(json)) return [];
   const out: InventoryEntryObject[] = [];
@@ -41,17 +42,15 @@ export function toInventoryEntries(json: unknown): InventoryEntryObject[] {
     if (typeof e !== 'object' || e === null) continue;
     const { id, v } = e as { id?: unknown; v?: unknown };
     if (typeof id !== 'string') continue;
-    const parts = id.split('_');
-    if (parts.length < 4) continue;
-    const kind = parts.at(-1)!;
-    const group = parts.at(-2)!;
-    const namespace = parts[0]!;
-    out.push({ id, version: typeof v === 'string' ? v : '', group, kind, namespace: namespace === '' ? null : namespace, name: parts.slice(1, -2).join('_') });
+    const parsed = parseInventoryId(id, typeof v === 'string' ? v : '');
+    if (!parsed.ok) continue;
+    const { group, kind, namespace, name, version } = parsed.value;
+    out.push({ id, version, group, kind, namespace: namespace === '' ? null : namespace, name });
   }
   return out;
 }
 
-export function toClusterStatusObject(kustomizationId: string, cluster: Cluster, row: KustomizationClusterStatus | undefined): KustomizationClusterStatusObject {
+export function toClusterStatusObject(kustomizationId: string, cluster: Cluster, row: FluxObject | undefined): KustomizationClusterStatusObject {
   const conditions = toConditionObjects(row?.conditions);
   const ready = conditions.find((c) => c.type === 'Ready');
   return {

@@ -6,7 +6,6 @@ import { KustomizationReportsRepository } from './kustomization-reports.reposito
 import { KustomizationsRepository } from './kustomizations.repository.js';
 import { KustomizationsResolver } from './kustomizations.resolver.js';
 import { KustomizationsService } from './kustomizations.service.js';
-import { ReconcileResolver } from './reconcile.resolver.js';
 
 /** Kustomizations (CRUD, placement, reconcile requests) and the read side of what agents report. */
 @Module({
@@ -19,7 +18,6 @@ import { ReconcileResolver } from './reconcile.resolver.js';
     KustomizationClusterStatusResolver,
     ClusterGitOpsResolver,
     GitRepositoryUsersResolver,
-    ReconcileResolver,
   ],
   exports: [KustomizationsRepository, KustomizationReportsRepository, KustomizationsService],
 })

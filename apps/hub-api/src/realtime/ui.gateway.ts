@@ -14,6 +14,7 @@ export interface UiEventMap {
   'kustomization.changed': [{ id: string }];
   'kustomization.status': [{ id: string; clusterId: string }];
   'cluster.events': [HubEventMap['cluster.events']];
+  'fluxObjects.changed': [HubEventMap['fluxObjects.changed']];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -72,6 +73,7 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       forward('cluster.changed'),
       forward('cluster.deleted'),
       forward('cluster.events'),
+      forward('fluxObjects.changed'),
       this.events.on('source.changed', ({ sourceId }) => ns.emit('source.changed', { id: sourceId })),
       this.events.on('kustomization.changed', ({ kustomizationId }) => ns.emit('kustomization.changed', { id: kustomizationId })),
       this.events.on('kustomization.status', ({ kustomizationId, clusterId }) => ns.emit('kustomization.status', { id: kustomizationId, clusterId })),

@@ -5,9 +5,10 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
+import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
+import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
-import { ReconcileResolver } from '../kustomizations/reconcile.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
 
 /** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
@@ -20,7 +21,8 @@ export const resolvers = [
   KustomizationClusterStatusResolver,
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,
-  ReconcileResolver,
+  DefinitionOperationsResolver,
+  FluxObjectsResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';

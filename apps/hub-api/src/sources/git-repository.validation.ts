@@ -1,3 +1,4 @@
+import { isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
 import { badInput } from '../common/domain-error.js';
 import type { GitRepositoryRow } from './git-repositories.repository.js';
 import { parseGitCredentials, parseGitRepositorySpec, type GitCredentials, type GitRepositorySpec } from '@flotilla/git-source';
@@ -7,18 +8,15 @@ export const defaultNamespace = 'flotilla-system';
 export const defaultSourceInterval = '1m';
 const credentialsSecretName = 'credentials';
 
-// Kubernetes object names: DNS-1123 subdomain for names, label for namespaces.
-const namePattern = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const namespacePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function validObjectName(name: string, field: string): string {
-  if (!namePattern.test(name)) throw badInput(field, `"${name.slice(0, 80)}" is not a valid name: lowercase letters, digits, "-" or ".", starting and ending with a letter or digit, at most 253 characters`);
+  if (!isObjectName(name)) throw badInput(field, `"${name.slice(0, 80)}" is not a valid name: lowercase letters, digits, "-" or ".", starting and ending with a letter or digit, at most 253 characters`);
   return name;
 }
 
 export function validNamespace(namespace: string | null | undefined, field: string): string {
   const ns = namespace ?? defaultNamespace;
-  if (!namespacePattern.test(ns)) throw badInput(field, `"${ns.slice(0, 80)}" is not a valid namespace: 1-63 lowercase letters, digits or "-"`);
+  if (!isNamespaceName(ns)) throw badInput(field, `"${ns.slice(0, 80)}" is not a valid namespace: 1-63 lowercase letters, digits or "-"`);
   return ns;
 }
 

@@ -134,8 +134,11 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await eventually(async () => expect(dataOf(await getCm(ns, 'cfg')).a).toBe('1'), { timeoutMs: 15_000 });
     await eventually(() => expect(events(hub).some((e) => e.message === `ConfigMap/${ns}/cfg configured`)).toBe(true));
 
+    // A request for a GitRepository of the same name (protocol v3) is not taken for the Kustomization's.
+    hub.broadcast('reconcile', { kind: 'GitRepository', namespace: ns, name: 'apps', requestedAt: '2026-11-21T00:30:00Z' });
     hub.broadcast('reconcile', { kind: 'Kustomization', namespace: ns, name: 'apps', requestedAt: '2026-11-21T01:00:00Z' });
     await eventually(() => expect(statuses(hub, 'apps').at(-1)?.lastHandledReconcileAt).toBe('2026-11-21T01:00:00Z'));
+    expect(statuses(hub, 'apps').some((s) => s.lastHandledReconcileAt === '2026-11-21T00:30:00Z')).toBe(false);
   }, 90_000);
 
   it('an artifact whose digest does not match → Ready=False ArtifactFailed, nothing applied, nothing cached (flux.md §1.6 ArtifactFailed)', async () => {

@@ -115,7 +115,7 @@ describe('agent ⇄ real hub (issue 5 delivery path)', () => {
       await eventually(
         async () => {
           const row = (await db.query<{ conditions: Array<{ type: string; status: string; reason: string }>; last_applied_revision: string | null; observed_generation: number }>(
-            'SELECT conditions, last_applied_revision, observed_generation FROM kustomization_cluster_statuses WHERE kustomization_id = $1 AND cluster_id = $2',
+            'SELECT conditions, last_applied_revision, observed_generation FROM flux_objects WHERE kustomization_id = $1 AND cluster_id = $2',
             [kustomizationId, registered.id],
           )).rows[0];
           expect(row?.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'ReconciliationSucceeded' });
@@ -215,7 +215,7 @@ describe('agent ⇄ real hub (issue 5 delivery path)', () => {
     const id = k.data!.createKustomization.id;
     const status = async () =>
       (await db.query<{ conditions: Array<{ type: string; status: string; message: string }>; last_attempted_revision: string | null; last_applied_revision: string | null }>(
-        'SELECT conditions, last_attempted_revision, last_applied_revision FROM kustomization_cluster_statuses WHERE kustomization_id = $1 AND cluster_id = $2',
+        'SELECT conditions, last_attempted_revision, last_applied_revision FROM flux_objects WHERE kustomization_id = $1 AND cluster_id = $2',
         [id, registered.id],
       )).rows[0];
 

@@ -138,7 +138,10 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
       if (type === 'reconcile') {
         const parsed = parseMessage('reconcile', payload, { from: 'hubToAgent' });
         if (!parsed.ok) return logger.warn('ignored an invalid reconcile request from the hub', { reason: parsed.error.message });
-        const { namespace, name, requestedAt } = parsed.message;
+        const { kind, namespace, name, requestedAt } = parsed.message;
+        // From protocol v3 a reconcile may name any Flux kind; this runtime runs Kustomizations only, and must not
+        // take a GitRepository's request for a Kustomization of the same name.
+        if (kind !== 'Kustomization') return logger.warn('ignored a reconcile request for a kind this agent does not run', { kind, object: `${namespace}/${name}` });
         if (!scheduler.requestReconcile(namespace, name, requestedAt)) logger.warn('reconcile requested for a Kustomization this cluster does not run', { kustomization: `${namespace}/${name}` });
         return;
       }

@@ -58,6 +58,9 @@ export function AppShell() {
           <NavLink to="/kustomizations" className={styles.navLink}>
             Kustomizations
           </NavLink>
+          <NavLink to="/flux-objects" className={styles.navLink}>
+            Flux objects
+          </NavLink>
         </nav>
         <div className={styles.user}>
           <span className={styles.live} role="status" title="Live updates from the hub">

@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppShell } from './app-shell';
 import { ClusterRoute } from './routes/cluster-route';
 import { FleetRoute } from './routes/fleet-route';
+import { FluxObjectsRoute } from './routes/flux-objects-route';
 import { KustomizationFormRoute } from './routes/kustomization-form-route';
 import { KustomizationRoute } from './routes/kustomization-route';
 import { KustomizationsRoute } from './routes/kustomizations-route';
@@ -22,6 +23,7 @@ export const routes: RouteObject[] = [
       { path: 'sources/new', element: <SourceFormRoute /> },
       { path: 'sources/:sourceId', element: <SourceRoute /> },
       { path: 'sources/:sourceId/edit', element: <SourceFormRoute /> },
+      { path: 'flux-objects', element: <FluxObjectsRoute /> },
       { path: 'kustomizations', element: <KustomizationsRoute /> },
       { path: 'kustomizations/new', element: <KustomizationFormRoute /> },
       { path: 'kustomizations/:kustomizationId', element: <KustomizationRoute /> },

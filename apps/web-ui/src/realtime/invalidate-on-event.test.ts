@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
+import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
+import { NO_FILTERS } from '../features/flux-objects/hooks/use-flux-object-filters';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
 import { sourceKeys } from '../features/sources/api/source-keys';
 import { invalidateOnEvent, toUiEvent } from './invalidate-on-event';
@@ -118,7 +120,18 @@ describe('invalidateOnEvent: issue 5 events', () => {
     expect(staleKeys()).toHaveLength(13);
   });
 
+  it('fluxObjects.changed stales every Flux object list and open tree, nothing else', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const list = fluxObjectKeys.list({ ...NO_FILTERS, kind: 'HelmRelease' });
+    const tree = fluxObjectKeys.tree({ clusterId: 'c1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' });
+    for (const key of [list, tree, fluxObjectKeys.clusterOptions(), clusterKeys.detail('c1')]) qc.setQueryData(key, {});
+    await invalidateOnEvent(qc, { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } });
+    const stale = (key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated ?? false;
+    expect([stale(list), stale(tree), stale(fluxObjectKeys.clusterOptions()), stale(clusterKeys.detail('c1'))]).toEqual([true, true, false, false]);
+  });
+
   it.each([
+    ['fluxObjects.changed', { clusterId: 'c1' }, { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } }],
     ['source.changed', { id: 's1' }, { name: 'source.changed', payload: { id: 's1' } }],
     ['kustomization.changed', { id: 'k1' }, { name: 'kustomization.changed', payload: { id: 'k1' } }],
     [

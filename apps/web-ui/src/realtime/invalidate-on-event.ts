@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
+import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
 import { sourceKeys } from '../features/sources/api/source-keys';
 
@@ -12,6 +13,7 @@ export interface UiServerEvents {
   'kustomization.changed': (payload: { id: string }) => void;
   'kustomization.status': (payload: { id: string; clusterId: string }) => void;
   'cluster.events': (payload: { clusterId: string }) => void;
+  'fluxObjects.changed': (payload: { clusterId: string }) => void;
 }
 
 export type UiEventName = keyof UiServerEvents;
@@ -22,6 +24,7 @@ export type UiEvent =
   | { name: 'kustomization.changed'; payload: { id: string } }
   | { name: 'kustomization.status'; payload: { id: string; clusterId: string } }
   | { name: 'cluster.events'; payload: { clusterId: string } }
+  | { name: 'fluxObjects.changed'; payload: { clusterId: string } }
   | { name: 'reconnected' };
 
 export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent): Promise<void> {
@@ -30,10 +33,10 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
   switch (event.name) {
     case 'cluster.changed':
       // A label change moves placement: Kustomization pages list targeted clusters by name.
-      return stale(clusterKeys.lists(), clusterKeys.detail(event.payload.clusterId), kustomizationKeys.all);
+      return stale(clusterKeys.lists(), clusterKeys.detail(event.payload.clusterId), kustomizationKeys.all, fluxObjectKeys.clusterOptions());
     case 'cluster.deleted':
       queryClient.removeQueries({ queryKey: clusterKeys.detail(event.payload.clusterId) });
-      return stale(clusterKeys.lists(), kustomizationKeys.all);
+      return stale(clusterKeys.lists(), kustomizationKeys.all, fluxObjectKeys.all);
     case 'source.changed':
       // New revision or Ready state; the Kustomization form's source picker shows readiness too.
       return stale(
@@ -57,9 +60,12 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
       );
     case 'cluster.events':
       return stale(clusterGitOpsKeys.events(event.payload.clusterId), kustomizationKeys.allEvents());
+    case 'fluxObjects.changed':
+      // Any object of the cluster, any filter: lists and open trees read them.
+      return stale(fluxObjectKeys.lists(), fluxObjectKeys.trees());
     case 'reconnected':
       // Events sent while we were away are lost; refetch everything realtime keeps fresh.
-      return stale(clusterKeys.all, sourceKeys.all, kustomizationKeys.all);
+      return stale(clusterKeys.all, sourceKeys.all, kustomizationKeys.all, fluxObjectKeys.all);
   }
 }
 
@@ -73,6 +79,7 @@ export function toUiEvent(name: string, payload: unknown): UiEvent | null {
     case 'cluster.changed':
     case 'cluster.deleted':
     case 'cluster.events':
+    case 'fluxObjects.changed':
       return nonEmpty(p.clusterId) ? { name, payload: { clusterId: p.clusterId } } : null;
     case 'source.changed':
     case 'kustomization.changed':

@@ -1,14 +1,16 @@
 import { z } from 'zod';
-import { isoTimestamp, kubeName } from '../limits.js';
+import { isoTimestamp, namespaceName, objectName } from '../limits.js';
+import { fluxKindName } from './flux-object-ref.js';
 
 /**
- * hub → agent (v2): reconcile this Kustomization now, like setting Flux's `reconcile.fluxcd.io/requestedAt`
- * annotation. The agent reports `lastHandledReconcileAt = requestedAt` once it has handled it.
+ * hub → agent: reconcile this object now. The agent sets Flux's `reconcile.fluxcd.io/requestedAt` annotation
+ * to `requestedAt` and the object's status reports `lastHandledReconcileAt = requestedAt` once handled.
+ * Protocol v2 knows only Kustomizations; from v3 any Flux kind (an agent on v2 is sent Kustomizations only).
  */
 export const reconcileSchema = z.object({
-  kind: z.literal('Kustomization'),
-  namespace: kubeName,
-  name: kubeName,
+  kind: fluxKindName,
+  namespace: namespaceName,
+  name: objectName,
   requestedAt: isoTimestamp,
 });
 export type Reconcile = z.infer<typeof reconcileSchema>;

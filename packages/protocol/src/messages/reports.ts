@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { batchSequenceNumber, isoTimestamp, kubeName, sequenceNumber, shortText } from '../limits.js';
+import { batchSequenceNumber, isoTimestamp, kubeName, namespaceName, objectName, sequenceNumber, shortText } from '../limits.js';
+import { fluxKindName, objectOrigin } from './flux-object-ref.js';
 
 // agent → hub report batches (v2). Every batch carries the agent's next sequence number (one counter across the
 // three types, from 1, persisted with the agent's outbox). The hub writes a batch and its seq in one
@@ -19,20 +20,57 @@ export const conditionSchema = z.object({
 });
 export type ConditionWire = z.infer<typeof conditionSchema>;
 
-export const kustomizationStatusItemSchema = z.object({
-  namespace: kubeName,
-  name: kubeName,
+const revisionText = z.string().max(512);
+
+/** The Kustomization that applied an object, from Flux's `kustomize.toolkit.fluxcd.io/name` and `/namespace` labels. */
+export const parentRefSchema = z.object({ namespace: namespaceName, name: objectName });
+export type ParentRef = z.infer<typeof parentRefSchema>;
+
+/**
+ * The status of one Flux object on the cluster. Agents that predate Flux objects of any origin send neither
+ * `kind` nor `origin`: such an item is a Kustomization the hub placed.
+ */
+export const fluxObjectStatusItemSchema = z.object({
+  /** Any kind of reconcile-core's FLUX_KINDS; absent means Kustomization. */
+  kind: fluxKindName.optional(),
+  /** `hub`: placed by the hub (absent means hub); `cluster`: found in the cluster (from git or kubectl). */
+  origin: objectOrigin.optional(),
+  namespace: namespaceName,
+  name: objectName,
+  /** Only a deleted item says `deleted: true`. */
+  deleted: z.literal(false).optional(),
+  parent: parentRefSchema.optional(),
+  /** spec.suspend. */
+  suspended: z.boolean().optional(),
+  /** lastAppliedRevision of a Kustomization or HelmRelease, status.artifact.revision of a source. */
+  revision: revisionText.optional(),
   conditions: z.array(conditionSchema).max(16),
-  lastAppliedRevision: z.string().max(512).optional(),
-  lastAttemptedRevision: z.string().max(512).optional(),
+  lastAppliedRevision: revisionText.optional(),
+  lastAttemptedRevision: revisionText.optional(),
   observedGeneration: sequenceNumber,
   lastHandledReconcileAt: isoTimestamp.optional(),
 });
-export type KustomizationStatusItem = z.infer<typeof kustomizationStatusItemSchema>;
+export type FluxObjectStatusItem = z.infer<typeof fluxObjectStatusItemSchema>;
+
+/** The object is gone from the cluster: the hub forgets it. */
+export const fluxObjectDeletedItemSchema = z.object({
+  kind: fluxKindName.optional(),
+  origin: objectOrigin.optional(),
+  namespace: namespaceName,
+  name: objectName,
+  deleted: z.literal(true),
+});
+export type FluxObjectDeletedItem = z.infer<typeof fluxObjectDeletedItemSchema>;
+
+// Told apart by `deleted`, so an invalid item's error names the field at fault.
+export const statusItemSchema = z.discriminatedUnion('deleted', [fluxObjectDeletedItemSchema, fluxObjectStatusItemSchema]);
+export type StatusItem = z.infer<typeof statusItemSchema>;
+
+export const isDeletedItem = (item: StatusItem): item is FluxObjectDeletedItem => item.deleted === true;
 
 export const statusBatchSchema = z.object({
   seq: batchSequenceNumber,
-  items: z.array(kustomizationStatusItemSchema).min(1).max(MAX_ITEMS),
+  items: z.array(statusItemSchema).min(1).max(MAX_ITEMS),
 });
 export type StatusBatch = z.infer<typeof statusBatchSchema>;
 
@@ -43,17 +81,20 @@ export const inventoryEntrySchema = z.object({
 });
 export type InventoryEntryWire = z.infer<typeof inventoryEntrySchema>;
 
-export const kustomizationInventoryItemSchema = z.object({
-  namespace: kubeName,
-  name: kubeName,
+/** The inventory of a Flux object that applies others (a Kustomization); `kind`/`origin` as in status items. */
+export const fluxObjectInventoryItemSchema = z.object({
+  kind: fluxKindName.optional(),
+  origin: objectOrigin.optional(),
+  namespace: namespaceName,
+  name: objectName,
   /** The whole inventory (replaces the previous one); empty once everything was pruned. */
   entries: z.array(inventoryEntrySchema).max(50_000),
 });
-export type KustomizationInventoryItem = z.infer<typeof kustomizationInventoryItemSchema>;
+export type FluxObjectInventoryItem = z.infer<typeof fluxObjectInventoryItemSchema>;
 
 export const inventoryBatchSchema = z.object({
   seq: batchSequenceNumber,
-  items: z.array(kustomizationInventoryItemSchema).min(1).max(MAX_ITEMS),
+  items: z.array(fluxObjectInventoryItemSchema).min(1).max(MAX_ITEMS),
 });
 export type InventoryBatch = z.infer<typeof inventoryBatchSchema>;
 

@@ -210,4 +210,59 @@ describe('ClusterRoute: issue 5 (Kustomizations, inventory, live events)', () =>
     expect(items[0]).toHaveTextContent('HealthCheckFailed');
     expect(items[0]).toHaveTextContent('Kustomization/flotilla-system/apps');
   });
+
+  it('Flux objects tab: arrow keys switch tabs, the tab is in the URL, and the list asks for this cluster only', async () => {
+    const node = {
+      id: 'o1',
+      clusterId: 'c1',
+      clusterName: 'prod-eu-1',
+      kind: 'GitRepository',
+      namespace: 'flux-system',
+      name: 'flux-system',
+      origin: 'CLUSTER',
+      ready: 'False',
+      reason: 'GitOperationFailed',
+      message: 'authentication required',
+      state: 'FAILING',
+      revision: null,
+      suspended: false,
+      inventoryCount: 0,
+      operations: ['RECONCILE', 'SUSPEND', 'RESUME'],
+      updatedAt: new Date().toISOString(),
+      parent: null,
+    };
+    const hub = mockHub({
+      Viewer: viewer('VIEWER'),
+      GetCluster: () => gqlData({ cluster: detail() }),
+      ListFluxObjects: () =>
+        gqlData({
+          fluxObjects: {
+            totalCount: 1,
+            pageInfo: { hasNextPage: false, endCursor: null },
+            edges: [{ node }],
+          },
+        }),
+    });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<ClusterRoute />, at);
+    const overview = await screen.findByRole('tab', { name: 'Overview' });
+    expect(overview).toHaveAttribute('aria-selected', 'true');
+    overview.focus();
+    await user.keyboard('{ArrowRight}');
+    const tab = screen.getByRole('tab', { name: 'Flux objects' });
+    expect(tab).toHaveAttribute('aria-selected', 'true');
+    expect(tab).toHaveFocus();
+    expect(router.state.location.search).toBe('?tab=flux-objects');
+    expect(await screen.findByText('authentication required')).toBeInTheDocument();
+    // No cluster filter on a cluster's own page, and no actions for a viewer.
+    expect(screen.queryByLabelText('Cluster')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Reconcile/ })).toBeNull();
+    const list = hub.requests.find((r) => r.operationName === 'ListFluxObjects')!;
+    expect(list.variables).toMatchObject({
+      filter: { clusterId: 'c1', kinds: null, origin: null, states: null, search: null },
+      first: 50,
+    });
+    await user.keyboard('{ArrowLeft}');
+    expect(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
+  });
 });

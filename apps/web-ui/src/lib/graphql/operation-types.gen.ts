@@ -21,6 +21,53 @@ export type CreateRegistrationTokenInput = {
   ttlSeconds?: number | null | undefined;
 };
 
+export type FluxKind =
+  | 'Bucket'
+  | 'ExternalArtifact'
+  | 'GitRepository'
+  | 'HelmChart'
+  | 'HelmRelease'
+  | 'HelmRepository'
+  | 'Kustomization'
+  | 'OCIRepository';
+
+export type FluxObjectFilter = {
+  /** Only this cluster’s objects. */
+  clusterId?: string | number | null | undefined;
+  /** Any of these kinds. */
+  kinds?: Array<FluxKind> | null | undefined;
+  origin?: FluxObjectOrigin | null | undefined;
+  /** Part of the name, any case. */
+  search?: string | null | undefined;
+  /** Any of these states. */
+  states?: Array<FluxObjectState> | null | undefined;
+};
+
+/** HUB: a Kustomization the hub placed on the cluster. CLUSTER: found in the cluster (applied from git or kubectl). */
+export type FluxObjectOrigin =
+  | 'CLUSTER'
+  | 'HUB';
+
+export type FluxObjectRefInput = {
+  clusterId: string | number;
+  kind: FluxKind;
+  name: string;
+  namespace: string;
+};
+
+/** SUSPENDED when spec.suspend is true; else READY (Ready=True), FAILING (Ready=False) or PROGRESSING (Ready=Unknown or not reported). */
+export type FluxObjectState =
+  | 'FAILING'
+  | 'PROGRESSING'
+  | 'READY'
+  | 'SUSPENDED';
+
+/** As `flux reconcile`, `flux suspend`, `flux resume`. */
+export type FluxOperation =
+  | 'RECONCILE'
+  | 'RESUME'
+  | 'SUSPEND';
+
 /** Either username + password (basic auth) or bearerToken. Stored encrypted; never returned. */
 export type GitCredentialsInput = {
   bearerToken?: string | null | undefined;
@@ -143,6 +190,14 @@ export type GetClusterQueryVariables = Exact<{
 
 export type GetClusterQuery = { cluster: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }>, variables: Array<{ key: string, value: string }> } | null };
 
+export type FluxObjectTreeQueryVariables = Exact<{
+  ref: FluxObjectRefInput;
+  first?: number | null | undefined;
+}>;
+
+
+export type FluxObjectTreeQuery = { fluxObjectTree: { truncated: boolean, root: { id: string, kind: FluxKind, namespace: string, name: string, ready: string, reason: string | null, message: string | null }, nodes: Array<{ depth: number, group: string, kind: string, namespace: string | null, name: string, fluxObject: { id: string, ready: string, reason: string | null, message: string | null, suspended: boolean } | null }> } };
+
 export type GetGitRepositoryQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -171,6 +226,11 @@ export type ClusterKustomizationsQueryVariables = Exact<{
 
 export type ClusterKustomizationsQuery = { cluster: { id: string, kustomizations: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, updatedAt: string | null, kustomization: { id: string, name: string, suspend: boolean, sourceRef: { name: string } }, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }> } | null };
 
+export type FluxObjectClusterOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FluxObjectClusterOptionsQuery = { clusters: { edges: Array<{ node: { id: string, name: string } }> } };
+
 export type ListClustersQueryVariables = Exact<{
   selector?: string | null | undefined;
   first?: number | null | undefined;
@@ -179,6 +239,15 @@ export type ListClustersQueryVariables = Exact<{
 
 
 export type ListClustersQuery = { clusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }> } }> } };
+
+export type ListFluxObjectsQueryVariables = Exact<{
+  filter?: FluxObjectFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ListFluxObjectsQuery = { fluxObjects: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, clusterId: string, clusterName: string, kind: FluxKind, namespace: string, name: string, origin: FluxObjectOrigin, ready: string, reason: string | null, message: string | null, state: FluxObjectState, revision: string | null, suspended: boolean, inventoryCount: number, operations: Array<FluxOperation>, updatedAt: string, parent: { namespace: string, name: string } | null } }> } };
 
 export type ListGitRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -246,6 +315,14 @@ export type RevokeClusterCredentialMutationVariables = Exact<{
 
 
 export type RevokeClusterCredentialMutation = { revokeClusterCredential: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }> } };
+
+export type RunFluxObjectOperationMutationVariables = Exact<{
+  ref: FluxObjectRefInput;
+  operation: FluxOperation;
+}>;
+
+
+export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
 
 export type SuspendGitRepositoryMutationVariables = Exact<{
   id: string | number;

@@ -1,0 +1,54 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
+import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
+import { FluxOperationEnum, type FluxOperation } from './dto/flux-object.enums.js';
+import { FluxObjectFilterInput, FluxObjectRefInput } from './dto/flux-object.inputs.js';
+import { FluxObjectConnectionObject, FluxObjectObject, FluxObjectTreeObject } from './dto/flux-object.object.js';
+import { FluxObjectsService } from './flux-objects.service.js';
+
+@Resolver(() => FluxObjectObject)
+@UseGuards(RolesGuard)
+export class FluxObjectsResolver {
+  constructor(private readonly service: FluxObjectsService) {}
+
+  @Query(() => FluxObjectConnectionObject, { description: 'Flux objects of the fleet (or of filter.clusterId), ordered by namespace, name, kind and cluster; first ≤ 200.' })
+  @RequireRole('VIEWER')
+  fluxObjects(
+    @Args('filter', { type: () => FluxObjectFilterInput, nullable: true }) filter: FluxObjectFilterInput | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<FluxObjectConnectionObject> {
+    return this.service.list(filter, first, after);
+  }
+
+  @Query(() => FluxObjectObject, { nullable: true })
+  @RequireRole('VIEWER')
+  fluxObject(@Args('ref', { type: () => FluxObjectRefInput }) ref: FluxObjectRefInput): Promise<FluxObjectObject | null> {
+    return this.service.get(ref);
+  }
+
+  @Query(() => FluxObjectTreeObject, { description: 'What `flux tree` prints for the object: its inventory, and the inventories of Flux objects in it, depth first; first ≤ 5000 nodes.' })
+  @RequireRole('VIEWER')
+  fluxObjectTree(
+    @Args('ref', { type: () => FluxObjectRefInput }) ref: FluxObjectRefInput,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 1000 }) first: number,
+  ): Promise<FluxObjectTreeObject> {
+    return this.service.tree(ref, first);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Reconcile, suspend or resume one Flux object where FluxObject.operations allows it. A hub-placed Kustomization: as requestReconcile (this cluster) and suspend/resume (its spec, on every cluster). An object found in the cluster: sent to its agent (AGENT_NOT_CONNECTED when it is not connected).',
+  })
+  @RequireRole('OPERATOR')
+  runFluxObjectOperation(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('ref', { type: () => FluxObjectRefInput }) ref: FluxObjectRefInput,
+    @Args('operation', { type: () => FluxOperationEnum }) operation: FluxOperation,
+  ): Promise<boolean> {
+    return this.service.run(actor, origin, ref, operation);
+  }
+}
