@@ -27,6 +27,7 @@ export function testConfig(
     dataDir?: string;
     sources?: SourcesConfig;
     eventRetentionMs?: number;
+    auditRetentionMs?: number;
     trustedProxies?: string[];
     agentRateLimit?: AgentRateLimit;
   } = {},
@@ -54,6 +55,7 @@ export function testConfig(
       ...overrides.sources,
     },
     ...(overrides.eventRetentionMs === undefined ? {} : { ingestion: { eventRetentionMs: overrides.eventRetentionMs } }),
+    ...(overrides.auditRetentionMs === undefined ? {} : { audit: { retentionMs: overrides.auditRetentionMs } }),
   };
 }
 
@@ -116,12 +118,17 @@ export class TestHub {
   }
 
   async login(user: TestUser): Promise<Session> {
+    return this.loginWith(user, passwords[user]);
+  }
+
+  /** Logs in with any username and password; throws with the refusal's status and code otherwise. */
+  async loginWith(username: string, password: string): Promise<Session> {
     const res = await fetch(`${this.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: user, password: passwords[user] }),
+      body: JSON.stringify({ username, password }),
     });
-    if (res.status !== 200) throw new Error(`login ${user}: ${res.status}`);
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${((await res.json()) as { error?: { code?: string } }).error?.code}`);
     const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
     const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);
     return { cookie: cookies.join('; '), csrf };

@@ -17,3 +17,5 @@ export interface RequestOrigin {
 
 const rank: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
 export const roleAtLeast = (role: Role, needed: Role): boolean => rank[role] >= rank[needed];
+/** The lower of two roles: what an API token may do when its owner's role has changed since. */
+export const lowerRole = (a: Role, b: Role): Role => (rank[a] <= rank[b] ? a : b);

@@ -19,7 +19,15 @@ export type DomainErrorCode =
   | 'SOURCE_NOT_FOUND'
   | 'KUSTOMIZATION_NOT_FOUND'
   | 'NAME_TAKEN'
-  | 'SOURCE_IN_USE';
+  | 'SOURCE_IN_USE'
+  // People: users and API tokens
+  | 'ACCOUNT_DISABLED'
+  | 'USER_NOT_FOUND'
+  | 'USERNAME_TAKEN'
+  | 'LAST_ADMIN'
+  | 'CANNOT_DELETE_SELF'
+  | 'API_TOKEN_NOT_FOUND'
+  | 'TOKEN_ROLE_TOO_HIGH';
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -18,6 +18,9 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
       return { graphql: 'UNAUTHENTICATED', status: 401 };
     case 'FORBIDDEN':
     case 'CSRF_TOKEN_INVALID':
+    case 'ACCOUNT_DISABLED':
+    case 'CANNOT_DELETE_SELF':
+    case 'TOKEN_ROLE_TOO_HIGH':
       return { graphql: 'FORBIDDEN', status: 403 };
     case 'TOO_MANY_ATTEMPTS':
       return { graphql: 'FORBIDDEN', status: 429 };
@@ -27,10 +30,14 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
+    case 'USER_NOT_FOUND':
+    case 'API_TOKEN_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
     case 'CLUSTER_NAME_TAKEN':
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
+    case 'USERNAME_TAKEN':
+    case 'LAST_ADMIN':
       return { graphql: 'CONFLICT', status: 409 };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { AuditResolver } from '../audit/audit.resolver.js';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
@@ -9,6 +10,7 @@ import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationCluster
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { ReconcileResolver } from '../kustomizations/reconcile.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
+import { UsersResolver } from '../users/users.resolver.js';
 
 /** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
 export const resolvers = [
@@ -21,6 +23,8 @@ export const resolvers = [
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,
   ReconcileResolver,
+  UsersResolver,
+  AuditResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
