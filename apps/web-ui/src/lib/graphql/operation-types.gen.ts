@@ -5,11 +5,41 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Every field optional; entries must match all that are given. */
+export type AuditFilterInput = {
+  /** One of `auditActions`. */
+  action?: string | null | undefined;
+  /** Actor name, exactly (username, `agent:<cluster>`). */
+  actor?: string | null | undefined;
+  /** At or after this instant. */
+  since?: string | null | undefined;
+  targetId?: string | null | undefined;
+  /** user, apiToken, cluster, gitRepository, kustomization, … */
+  targetType?: string | null | undefined;
+  /** Before this instant. */
+  until?: string | null | undefined;
+};
+
+export type ChangeOwnPasswordInput = {
+  currentPassword: string;
+  /** 8 to 1024 characters, not the username. */
+  newPassword: string;
+};
+
 export type ClusterConnectionState =
   | 'CONNECTED'
   | 'DISCONNECTED'
   | 'PENDING'
   | 'REVOKED';
+
+export type CreateApiTokenInput = {
+  /** What the token is for (shown in lists and audit entries). */
+  name: string;
+  /** The token's role: the caller's own (default) or lower. */
+  role?: Role | null | undefined;
+  /** Lifetime in days (1-365); default 90. */
+  ttlDays?: number | null | undefined;
+};
 
 export type CreateRegistrationTokenInput = {
   /** A new token for an existing cluster. */
@@ -19,6 +49,14 @@ export type CreateRegistrationTokenInput = {
   labels?: Array<LabelInput> | null | undefined;
   /** Default 3600 (1 h); 60 to 604800. */
   ttlSeconds?: number | null | undefined;
+};
+
+export type CreateUserInput = {
+  /** 8 to 1024 characters; omit it and the hub generates a one-time password. */
+  password?: string | null | undefined;
+  role: Role;
+  /** Lowercase letters, digits, `.`, `_`, `-`, `@`; 1 to 64 characters, starting with a letter or digit. */
+  username: string;
 };
 
 /** Either username + password (basic auth) or bearerToken. Stored encrypted; never returned. */
@@ -94,6 +132,20 @@ export type VariableInput = {
   value: string;
 };
 
+export type ChangeOwnPasswordMutationVariables = Exact<{
+  input: ChangeOwnPasswordInput;
+}>;
+
+
+export type ChangeOwnPasswordMutation = { changeOwnPassword: boolean };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { id: string, name: string, role: Role, token: string, expiresAt: string } };
+
 export type CreateGitRepositoryMutationVariables = Exact<{
   input: GitRepositoryInput;
 }>;
@@ -114,6 +166,13 @@ export type CreateRegistrationTokenMutationVariables = Exact<{
 
 
 export type CreateRegistrationTokenMutation = { createRegistrationToken: { token: string, expiresAt: string, agentCommand: string, agentManifests: string, hubUrl: string, agentImage: string, cluster: { id: string, name: string } } };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } } };
 
 export type DeleteClusterMutationVariables = Exact<{
   id: string | number;
@@ -136,6 +195,13 @@ export type DeleteKustomizationMutationVariables = Exact<{
 
 export type DeleteKustomizationMutation = { deleteKustomization: boolean };
 
+export type DeleteUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type DeleteUserMutation = { deleteUser: string };
+
 export type GetClusterQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -156,6 +222,27 @@ export type GetKustomizationQueryVariables = Exact<{
 
 
 export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
+
+export type ListApiTokensQueryVariables = Exact<{
+  userId?: string | number | null | undefined;
+}>;
+
+
+export type ListApiTokensQuery = { apiTokens: Array<{ id: string, name: string, userId: string, username: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type ListAuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListAuditActionsQuery = { auditActions: Array<string> };
+
+export type ListAuditEntriesQueryVariables = Exact<{
+  filter?: AuditFilterInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ListAuditEntriesQuery = { auditEntries: { edges: Array<{ cursor: string, node: { id: string, createdAt: string, actorName: string, actorKind: string, action: string, targetType: string, targetId: string | null, details: unknown, ip: string | null, userAgent: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ClusterEventsQueryVariables = Exact<{
   id: string | number;
@@ -203,6 +290,11 @@ export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: ne
 
 export type KustomizationSourceOptionsQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string }> };
 
+export type ListUsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListUsersQuery = { users: Array<{ id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null }> };
+
 export type PlacementPreviewQueryVariables = Exact<{
   selector?: string | null | undefined;
 }>;
@@ -226,6 +318,13 @@ export type ReconcileKustomizationMutationVariables = Exact<{
 
 export type ReconcileKustomizationMutation = { requestReconcile: boolean };
 
+export type ResetUserPasswordMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string } } };
+
 export type ResumeGitRepositoryMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -240,12 +339,41 @@ export type ResumeKustomizationMutationVariables = Exact<{
 
 export type ResumeKustomizationMutation = { resume: boolean };
 
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: { id: string, name: string, userId: string, username: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
+
 export type RevokeClusterCredentialMutationVariables = Exact<{
   clusterId: string | number;
 }>;
 
 
 export type RevokeClusterCredentialMutation = { revokeClusterCredential: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }> } };
+
+export type DisableUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type DisableUserMutation = { disableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } };
+
+export type EnableUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type EnableUserMutation = { enableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } };
+
+export type SetUserRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type SetUserRoleMutation = { setUserRole: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } };
 
 export type SuspendGitRepositoryMutationVariables = Exact<{
   id: string | number;
