@@ -1,13 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, repoRoot, startPostgres, type TestBrowser, type TestPostgres } from '@flotilla/testenv';
+import { launchBrowser, startPostgres, type TestBrowser, type TestPostgres } from '@flotilla/testenv';
+import { buildWebUi } from './support/build-web-ui.js';
+import { seriousA11yViolations } from './support/axe.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // People end to end with real parts: the hub (`pnpm start`) on a real Postgres and Chromium driving the built
 // web UI. An admin adds a user, that user signs in with the one-time password, makes an API token, uses it
 // and revokes it, and the admin finds the revocation on the audit page with filters that survive a reload.
-// Screenshots land in test-artifacts/people.e2e.test.ts/.
+// Each new page is checked with axe-core (serious and critical WCAG 2.1 A/AA findings fail). Screenshots land in
+// test-artifacts/e2e-people.e2e.test.ts/.
 
 const USER = 'robin';
 const TOKEN_NAME = 'ci-robin';
@@ -42,8 +44,7 @@ describe('people: users, API tokens and the audit page in the browser', () => {
   };
 
   beforeAll(async () => {
-    const build = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'build'], { cwd: repoRoot, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`web-ui build failed:\n${build.stdout}\n${build.stderr}`);
+    buildWebUi();
     pg = await startPostgres();
     hub = await startHub({ databaseUrl: await pg.createDatabase({ migrate: false }), heartbeatTimeoutMs: 30_000 });
     browser = await launchBrowser();
@@ -73,6 +74,7 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     await row.waitFor();
     expect(await row.getByLabel(`Role of ${USER}`).inputValue()).toBe('OPERATOR');
     await shot('02-people');
+    expect(await seriousA11yViolations(page), 'People page').toEqual([]);
   });
 
   it('2. the new user signs in, makes a viewer token, uses it and revokes it; the revoked token is refused', async () => {
@@ -101,6 +103,7 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
     await tokenRow.getByText('Revoked').waitFor();
     await shot('04-token-revoked');
+    expect(await seriousA11yViolations(page), 'Account page').toEqual([]);
     expect((await whoami(token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -120,6 +123,7 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     expect(await rows.first().getAttribute('data-audit-action')).toBe('apiToken.revoke');
     expect(await rows.first().textContent()).toContain(TOKEN_NAME);
     await shot('05-audit-filtered');
+    expect(await seriousA11yViolations(page), 'Audit page').toEqual([]);
 
     await page.reload();
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();

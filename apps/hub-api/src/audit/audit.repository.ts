@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
+import { deleteInChunks } from '../db/delete-in-chunks.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import type { AuditPosition } from './audit-cursor.js';
 import type { AuditFilter } from './audit-filter.js';
@@ -41,14 +42,11 @@ export class AuditRepository {
     return this.db.auditEntry.findMany({ where: whereOf(filter, after), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
   }
 
-  /** Deletes entries written before `cutoff` in chunks, so one sweep never holds a long lock; returns how many went. */
-  async deleteBefore(cutoff: Date, chunk = 10_000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.db.$executeRaw`
-        DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE created_at < ${cutoff} LIMIT ${chunk})`;
-      total += n;
-      if (n < chunk) return total;
-    }
+  /** Deletes entries written before `cutoff`; returns how many went. */
+  deleteBefore(cutoff: Date): Promise<number> {
+    return deleteInChunks(
+      (limit) => this.db.$executeRaw`
+        DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE created_at < ${cutoff} LIMIT ${limit})`,
+    );
   }
 }
