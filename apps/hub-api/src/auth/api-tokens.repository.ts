@@ -30,7 +30,9 @@ export class ApiTokensRepository {
     return this.db.apiToken.update({ where: { id }, data: { revokedAt: at }, select: listed });
   }
 
-  touch(id: string, at: Date) {
-    return this.db.apiToken.update({ where: { id }, data: { lastUsedAt: at }, select: { id: true } });
+  /** Sets lastUsedAt if it still holds `seen`; false when another request moved it first. */
+  async touch(id: string, seen: Date | null, at: Date): Promise<boolean> {
+    const { count } = await this.db.apiToken.updateMany({ where: { id, lastUsedAt: seen }, data: { lastUsedAt: at } });
+    return count === 1;
   }
 }

@@ -143,8 +143,9 @@ export class AuthService {
     if (!row || row.revokedAt || row.user.disabledAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
     const actor: Actor = { userId: row.user.id, username: row.user.username, role: lowerRole(row.role, row.user.role), via: 'api-token' };
     const last = row.lastUsedAt;
-    if (!last || now.getTime() - last.getTime() >= TOKEN_TOUCH_INTERVAL_MS) {
-      await this.apiTokens.touch(row.id, now);
+    // Only the request whose conditional update wins writes, so concurrent requests (or replicas) that all
+    // read the old value still leave one touch and at most one audit entry.
+    if ((!last || now.getTime() - last.getTime() >= TOKEN_TOUCH_INTERVAL_MS) && (await this.apiTokens.touch(row.id, last, now))) {
       if (!last || utcDay(last) !== utcDay(now)) {
         await this.audit.record(actor, origin, 'apiToken.use', { type: 'apiToken', id: row.id }, { name: row.name });
       }
@@ -169,7 +170,8 @@ export class AuthService {
     const user = await this.users.findById(actor.userId);
     if (!user || !(await this.hasher.verifyPassword(currentPassword, user.passwordHash))) {
       this.throttle.recordFailure(origin.ip, actor.username);
-      throw new DomainError('INVALID_CREDENTIALS', 'the current password is wrong', 'currentPassword');
+      // Not INVALID_CREDENTIALS (UNAUTHENTICATED): the caller is logged in; one field of the input is wrong.
+      throw new DomainError('CURRENT_PASSWORD_WRONG', 'the current password is wrong', 'currentPassword');
     }
     checkPassword(newPassword, user.username, 'newPassword');
     await this.users.setPasswordHash(user.id, await this.hasher.hashPassword(newPassword));

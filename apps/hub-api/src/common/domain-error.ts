@@ -22,6 +22,7 @@ export type DomainErrorCode =
   | 'SOURCE_IN_USE'
   // People: users and API tokens
   | 'ACCOUNT_DISABLED'
+  | 'CURRENT_PASSWORD_WRONG'
   | 'USER_NOT_FOUND'
   | 'USERNAME_TAKEN'
   | 'LAST_ADMIN'

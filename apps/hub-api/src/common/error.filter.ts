@@ -26,6 +26,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
       return { graphql: 'FORBIDDEN', status: 429 };
     case 'BAD_USER_INPUT':
     case 'BAD_REQUEST':
+    case 'CURRENT_PASSWORD_WRONG':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':
