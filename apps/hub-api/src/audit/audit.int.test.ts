@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
-import { TestHub, type GqlResult, type Session } from '../../test/hub-harness.js';
+import { passwords, TestHub, type GqlResult, type Session } from '../../test/hub-harness.js';
 import { AuditRetentionService } from './audit-retention.service.js';
 
 interface Entry {
@@ -157,6 +157,22 @@ describe('audit log reader, export and retention (real Postgres)', () => {
     expect(r.data!.auditEntries.edges).toHaveLength(1);
     expect(JSON.stringify(r)).not.toContain('planted-Wrong-pw-55');
     expect((await page(admin, { filter: { action: 'auth.login', actor: 'admin' } })).data!.auditEntries.edges.length).toBeGreaterThan(0);
+  });
+
+  it('neither the reader nor the export holds a password, token or hash', async () => {
+    const operator = await t.login('operator');
+    const made = await t.gql<{ createApiToken: { id: string; token: string } }>(operator, 'mutation { createApiToken(input: { name: "scan" }) { id token } }');
+    const token = made.data!.createApiToken.token;
+    await t.gql({ bearer: token }, '{ viewer { id } }');
+    await t.gql(operator, `mutation { revokeApiToken(id: "${made.data!.createApiToken.id}") { id } }`);
+    const read = JSON.stringify(await page(admin, { first: 200 }));
+    const exported = await (await exportOf('format=json', { cookie: admin.cookie })).text();
+    const hashes = await t.sql<{ h: string }>('SELECT password_hash AS h FROM users UNION ALL SELECT token_hash FROM api_tokens UNION ALL SELECT token_hash FROM sessions');
+    for (const secret of [token, ...Object.values(passwords), ...hashes.map((r) => r.h)]) {
+      expect(read).not.toContain(secret);
+      expect(exported).not.toContain(secret);
+    }
+    expect(read).toContain('apiToken.revoke');
   });
 
   it('retention deletes only entries older than FLOTILLA_AUDIT_RETENTION', async () => {
