@@ -181,13 +181,15 @@ export class AuthService {
 
   /** Creates a user (bootstrap and tests; admins use UsersService). */
   async createUser(username: string, password: string, role: Role): Promise<{ id: string }> {
-    return this.users.create({
+    const row = await this.users.create({
       id: this.ids.id(),
       username,
       passwordHash: await this.hasher.hashPassword(password),
       role,
       createdAt: this.clock.now(),
     });
+    if (!row) throw new DomainError('USERNAME_TAKEN', `a user named ${username} exists`);
+    return { id: row.id };
   }
 
   /** Issues an API token with the user's role for scripts and tests; returns the token once. */

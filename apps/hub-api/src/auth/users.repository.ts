@@ -26,12 +26,8 @@ export class UsersRepository {
     return this.db.user.findMany({ orderBy: { username: 'asc' } });
   }
 
-  create(user: { id: string; username: string; passwordHash: string; role: Role; createdAt: Date }) {
-    return this.db.user.create({ data: user });
-  }
-
   /** Creates the user, or returns null when the username is taken. */
-  async createUnique(user: { id: string; username: string; passwordHash: string; role: Role; createdAt: Date }) {
+  async create(user: { id: string; username: string; passwordHash: string; role: Role; createdAt: Date }) {
     try {
       return await this.db.user.create({ data: user });
     } catch (err) {

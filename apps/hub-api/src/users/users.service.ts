@@ -41,7 +41,7 @@ export class UsersService {
     const chosen = input.password ?? null;
     if (chosen !== null) checkPassword(chosen, username, 'input.password');
     const password = chosen ?? this.ids.password();
-    const row = await this.users.createUnique({
+    const row = await this.users.create({
       id: this.ids.id(),
       username,
       passwordHash: await this.hasher.hashPassword(password),
