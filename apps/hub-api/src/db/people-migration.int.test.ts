@@ -1,10 +1,8 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listMigrations, migrate, migrationsDir } from '@flotilla/prisma';
+import { migrate } from '@flotilla/prisma';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
+import { migrationsBefore } from '../../test/migrations-before.js';
 
 // API tokens gained their own role. Tokens made before acted with their owner's role, so a database that ran
 // the older migrations must give each existing token its owner's role; users start enabled, never logged in.
@@ -12,24 +10,20 @@ const MIGRATION = '20261203020000_people';
 
 describe(MIGRATION, () => {
   let pgServer: TestPostgres;
-  let before: string;
+  let before: Awaited<ReturnType<typeof migrationsBefore>> | undefined;
 
   beforeAll(async () => {
     pgServer = await startPostgres();
-    before = await mkdtemp(path.join(tmpdir(), 'migrations-before-'));
-    for (const name of await listMigrations()) {
-      if (name >= MIGRATION) break;
-      await cp(path.join(migrationsDir, name), path.join(before, name), { recursive: true });
-    }
+    before = await migrationsBefore(MIGRATION);
   });
   afterAll(async () => {
     await pgServer?.stop();
-    if (before) await rm(before, { recursive: true, force: true });
+    await before?.remove();
   });
 
   it("gives existing tokens their owner's role and leaves users enabled", async () => {
     const url = await pgServer.createDatabase({ migrate: false });
-    await migrate(url, before);
+    await migrate(url, before!.dir);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
