@@ -6,12 +6,14 @@ import { seriousA11yViolations } from './support/axe.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // People end to end with real parts: the hub (`pnpm start`) on a real Postgres and Chromium driving the built
-// web UI. An admin adds a user, that user signs in with the one-time password, makes an API token, uses it
-// and revokes it, and the admin finds the revocation on the audit page with filters that survive a reload.
+// web UI. An admin adds a user, that user signs in with the one-time password and must replace it, makes an
+// API token, uses it and revokes it, and the admin finds the revocation on the audit page with filters that
+// survive a reload.
 // Each new page is checked with axe-core (serious and critical WCAG 2.1 A/AA findings fail). Screenshots land in
 // test-artifacts/e2e-people.e2e.test.ts/.
 
 const USER = 'robin';
+const ROBIN_OWN_PASSWORD = 'robin-chose-this-1';
 const TOKEN_NAME = 'ci-robin';
 
 describe('people: users, API tokens and the audit page in the browser', () => {
@@ -31,12 +33,12 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     });
     return (await res.json()) as { data?: { viewer: { username: string; role: string } }; errors?: { extensions?: { code?: string } }[] };
   };
-  const signIn = async (username: string, password: string) => {
+  const signIn = async (username: string, password: string, lands = 'Fleet') => {
     await page.goto(`${hub.url}/login`);
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: lands, level: 1 }).waitFor();
   };
   const signOut = async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -77,13 +79,21 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     expect(await seriousA11yViolations(page), 'People page').toEqual([]);
   });
 
-  it('2. the new user signs in, makes a viewer token, uses it and revokes it; the revoked token is refused', async () => {
+  it('2. the new user must first replace the generated password, then makes a viewer token, uses it and revokes it', async () => {
     await signOut();
-    await signIn(USER, robinPassword);
+    await signIn(USER, robinPassword, USER);
+    await page.getByText('Choose your own password').waitFor();
+    await page.goto(`${hub.url}/sources`);
+    await page.getByText('Choose your own password').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/account');
+    await shot('03-password-change-required');
+    await page.getByLabel('Current password').fill(robinPassword);
+    await page.getByLabel('New password', { exact: true }).fill(ROBIN_OWN_PASSWORD);
+    await page.getByLabel('Repeat new password').fill(ROBIN_OWN_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('button', { name: 'New API token' }).waitFor();
     // Operators have no People or Audit pages.
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).count()).toBe(0);
-    await page.getByRole('link', { name: new RegExp(`^${USER}`) }).click();
-    await page.getByRole('heading', { name: USER, level: 1 }).waitFor();
     await page.getByRole('button', { name: 'New API token' }).click();
     await page.getByLabel('Name').fill(TOKEN_NAME);
     await page.getByRole('dialog').getByLabel('Role').selectOption('VIEWER');
@@ -91,7 +101,7 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     await page.getByText('Shown once').waitFor();
     token = ((await page.getByTestId('one-time-secret').textContent()) ?? '').trim();
     expect(token).toMatch(/^flt_/);
-    await shot('03-token-created');
+    await shot('04-token-created');
     await page.getByRole('button', { name: 'Done' }).click();
 
     expect((await whoami(token)).data?.viewer).toEqual({ username: USER, role: 'VIEWER' });
@@ -102,7 +112,7 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     await tokenRow.getByRole('button', { name: `Revoke ${TOKEN_NAME}` }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
     await tokenRow.getByText('Revoked').waitFor();
-    await shot('04-token-revoked');
+    await shot('05-token-revoked');
     expect(await seriousA11yViolations(page), 'Account page').toEqual([]);
     expect((await whoami(token)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -122,7 +132,7 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().getAttribute('data-audit-action')).toBe('apiToken.revoke');
     expect(await rows.first().textContent()).toContain(TOKEN_NAME);
-    await shot('05-audit-filtered');
+    await shot('06-audit-filtered');
     expect(await seriousA11yViolations(page), 'Audit page').toEqual([]);
 
     await page.reload();

@@ -1,6 +1,9 @@
 -- Users can be disabled (sessions and tokens refused while disabled) and show when they last logged in.
 ALTER TABLE "users" ADD COLUMN "disabled_at" TIMESTAMPTZ(3);
 ALTER TABLE "users" ADD COLUMN "last_login_at" TIMESTAMPTZ(3);
+-- Set while the user signs in with a password the hub generated (new user, reset): until they choose their
+-- own, their sessions may only read who they are and change the password.
+ALTER TABLE "users" ADD COLUMN "must_change_password" BOOLEAN NOT NULL DEFAULT false;
 
 -- An API token acts with its own role, never above its owner's current one. Tokens made before this had
 -- the owner's role, so they keep it.

@@ -7,6 +7,11 @@ export interface Actor {
   role: Role;
   via: 'session' | 'api-token';
   sessionId?: string;
+  /**
+   * A session of someone holding a password the hub generated: until they choose their own, only operations
+   * marked AllowWhilePasswordChangeRequired run.
+   */
+  passwordChangeRequired?: boolean;
 }
 
 /** Where a request came from, for the audit log. */

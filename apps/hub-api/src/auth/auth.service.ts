@@ -100,7 +100,7 @@ export class AuthService {
       userAgent: origin.userAgent?.slice(0, 512) ?? null,
     });
     await this.users.recordLogin(user.id, now);
-    const actor: Actor = { userId: user.id, username: user.username, role: user.role, via: 'session', sessionId: session.id };
+    const actor: Actor = { userId: user.id, username: user.username, role: user.role, via: 'session', sessionId: session.id, passwordChangeRequired: user.mustChangePassword };
     await this.audit.record(actor, origin, 'auth.login', { type: 'user', id: user.id });
     return { actor, sessionToken, csrfToken, expiresAt };
   }
@@ -123,7 +123,14 @@ export class AuthService {
     const row = await this.sessions.findByTokenHashWithUser(this.hasher.hashToken(sessionToken));
     if (!row || row.expiresAt.getTime() <= this.clock.now().getTime() || row.user.disabledAt) return null;
     return {
-      actor: { userId: row.user.id, username: row.user.username, role: row.user.role, via: 'session', sessionId: row.id },
+      actor: {
+        userId: row.user.id,
+        username: row.user.username,
+        role: row.user.role,
+        via: 'session',
+        sessionId: row.id,
+        passwordChangeRequired: row.user.mustChangePassword,
+      },
       csrfHash: row.csrfHash,
     };
   }
@@ -174,7 +181,7 @@ export class AuthService {
       throw new DomainError('CURRENT_PASSWORD_WRONG', 'the current password is wrong', 'currentPassword');
     }
     checkPassword(newPassword, user.username, 'newPassword');
-    await this.users.setPasswordHash(user.id, await this.hasher.hashPassword(newPassword));
+    await this.users.setPasswordHash(user.id, await this.hasher.hashPassword(newPassword), { mustChange: false });
     await this.endSessions(user.id, actor.sessionId);
     await this.audit.record(actor, origin, 'user.password.change', { type: 'user', id: user.id });
   }
@@ -187,6 +194,7 @@ export class AuthService {
       passwordHash: await this.hasher.hashPassword(password),
       role,
       createdAt: this.clock.now(),
+      mustChangePassword: false,
     });
     if (!row) throw new DomainError('USERNAME_TAKEN', `a user named ${username} exists`);
     return { id: row.id };

@@ -4,7 +4,7 @@ import type { Actor, RequestOrigin } from './actor.js';
 import { AuthService } from './auth.service.js';
 import { CurrentActor, Origin } from './current-actor.decorator.js';
 import { UserObject } from './dto/user.object.js';
-import { RequireRole, RolesGuard } from './roles.guard.js';
+import { AllowWhilePasswordChangeRequired, RequireRole, RolesGuard } from './roles.guard.js';
 
 @InputType('ChangeOwnPasswordInput')
 export class ChangeOwnPasswordInput {
@@ -19,12 +19,14 @@ export class ViewerResolver {
 
   @Query(() => UserObject, { description: 'The logged-in user.' })
   @RequireRole('VIEWER')
+  @AllowWhilePasswordChangeRequired()
   viewer(@CurrentActor() actor: Actor): UserObject {
-    return { id: actor.userId, username: actor.username, role: actor.role };
+    return { id: actor.userId, username: actor.username, role: actor.role, passwordChangeRequired: actor.passwordChangeRequired ?? false };
   }
 
   @Mutation(() => Boolean, { description: 'Sets your own password (the current one is required); your other sessions end.' })
   @RequireRole('VIEWER')
+  @AllowWhilePasswordChangeRequired()
   async changeOwnPassword(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,

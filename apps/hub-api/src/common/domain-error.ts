@@ -23,6 +23,7 @@ export type DomainErrorCode =
   // People: users and API tokens
   | 'ACCOUNT_DISABLED'
   | 'CURRENT_PASSWORD_WRONG'
+  | 'PASSWORD_CHANGE_REQUIRED'
   | 'USER_NOT_FOUND'
   | 'USERNAME_TAKEN'
   | 'LAST_ADMIN'

@@ -19,6 +19,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'FORBIDDEN':
     case 'CSRF_TOKEN_INVALID':
     case 'ACCOUNT_DISABLED':
+    case 'PASSWORD_CHANGE_REQUIRED':
     case 'CANNOT_DELETE_SELF':
     case 'TOKEN_ROLE_TOO_HIGH':
       return { graphql: 'FORBIDDEN', status: 403 };

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { passwords, TestHub, type GqlResult, type Session } from '../../test/hub-harness.js';
 
-const USER_FIELDS = 'id username role createdAt lastLoginAt disabled disabledAt';
+const USER_FIELDS = 'id username role createdAt lastLoginAt disabled disabledAt passwordChangeRequired';
 
 /** Every GraphQL answer of this file, searched at the end for planted secrets. */
 const answers: string[] = [];
-const planted = { chosenPassword: 'planted-Chosen-pw-7781', changedPassword: 'planted-Changed-pw-3310' };
+const planted = { chosenPassword: 'planted-Chosen-pw-7781', changedPassword: 'planted-Changed-pw-3310', ownPassword: 'planted-Own-pw-9902' };
 
 describe('people: users and API tokens (real Postgres)', () => {
   let pg: TestPostgres;
@@ -97,9 +97,38 @@ describe('people: users and API tokens (real Postgres)', () => {
     expect(reason(dup)).toBe('USERNAME_TAKEN');
   });
 
+  it('a generated password must be replaced before anything but viewer and changeOwnPassword works', async () => {
+    const { oneTimePassword } = await createUser('lee', 'OPERATOR');
+    const login = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lee', password: oneTimePassword }) });
+    expect(((await login.json()) as { user: { passwordChangeRequired: boolean } }).user.passwordChangeRequired).toBe(true);
+    const lee = await t.loginWith('lee', oneTimePassword!);
+    const flag = async () => (await gql<{ viewer: { passwordChangeRequired: boolean } }>(lee, '{ viewer { passwordChangeRequired } }')).data?.viewer.passwordChangeRequired;
+    expect(await flag()).toBe(true);
+    for (const op of ['{ clusters { totalCount } }', '{ apiTokens { id } }', 'mutation { createApiToken(input: { name: "early" }) { token } }']) {
+      const r = await gql(lee, op);
+      expect(code(r), op).toBe('FORBIDDEN');
+      expect(reason(r), op).toBe('PASSWORD_CHANGE_REQUIRED');
+    }
+    const listed = async () => (await gql<{ users: { username: string; passwordChangeRequired: boolean }[] }>(admin, `{ users { ${USER_FIELDS} } }`)).data!.users.find((u) => u.username === 'lee')!.passwordChangeRequired;
+    expect(await listed()).toBe(true);
+    const changed = await gql(lee, 'mutation($input: ChangeOwnPasswordInput!) { changeOwnPassword(input: $input) }', { input: { currentPassword: oneTimePassword, newPassword: planted.ownPassword } });
+    expect(changed.data).toEqual({ changeOwnPassword: true });
+    expect(await flag()).toBe(false);
+    expect(code(await gql(lee, '{ clusters { totalCount } }'))).toBeUndefined();
+    expect(await listed()).toBe(false);
+
+    // A reset hands out a generated password again; an admin-chosen password needs no change.
+    const reset = await gql<{ resetUserPassword: { oneTimePassword: string } }>(admin, `mutation { resetUserPassword(userId: "${await userId('lee')}") { oneTimePassword } }`);
+    const again = await t.loginWith('lee', reset.data!.resetUserPassword.oneTimePassword);
+    expect(reason(await gql(again, '{ clusters { totalCount } }'))).toBe('PASSWORD_CHANGE_REQUIRED');
+    const erin = await t.loginWith('erin', planted.chosenPassword);
+    expect((await gql<{ viewer: { passwordChangeRequired: boolean } }>(erin, '{ viewer { passwordChangeRequired } }')).data?.viewer.passwordChangeRequired).toBe(false);
+  });
+
   it('disabling ends sessions and refuses tokens on the next request; enabling lets tokens work again', async () => {
-    const { oneTimePassword } = await createUser('finn', 'OPERATOR');
-    const finn = await t.loginWith('finn', oneTimePassword!);
+    const oneTimePassword = 'finn-password-1';
+    await createUser('finn', 'OPERATOR', oneTimePassword);
+    const finn = await t.loginWith('finn', oneTimePassword);
     const token = (await newToken(finn, { name: 'ci' })).data!.createApiToken.token;
     expect((await whoami({ bearer: token })).data?.viewer.username).toBe('finn');
     const id = await userId('finn');
@@ -107,12 +136,12 @@ describe('people: users and API tokens (real Postgres)', () => {
     expect(disabled.data?.disableUser.disabled).toBe(true);
     expect(code(await whoami(finn))).toBe('UNAUTHENTICATED');
     expect(code(await whoami({ bearer: token }))).toBe('UNAUTHENTICATED');
-    await expect(t.loginWith('finn', oneTimePassword!)).rejects.toThrow(/403 ACCOUNT_DISABLED/);
+    await expect(t.loginWith('finn', oneTimePassword)).rejects.toThrow(/403 ACCOUNT_DISABLED/);
     await expect(t.loginWith('finn', 'wrong-password-1')).rejects.toThrow(/401 INVALID_CREDENTIALS/);
     await gql(admin, `mutation { enableUser(userId: "${id}") { disabled } }`);
     expect((await whoami({ bearer: token })).data?.viewer.username).toBe('finn');
     expect(code(await whoami(finn))).toBe('UNAUTHENTICATED');
-    await t.loginWith('finn', oneTimePassword!);
+    await t.loginWith('finn', oneTimePassword);
   });
 
   it('a password reset shows a new one-time password once and ends the user’s sessions', async () => {
@@ -152,13 +181,15 @@ describe('people: users and API tokens (real Postgres)', () => {
     expect(reason(self)).toBe('CANNOT_DELETE_SELF');
 
     // A second admin may delete the first; then that one is the last.
-    const { oneTimePassword } = await createUser('ivy', 'ADMIN');
-    const ivy = await t.loginWith('ivy', oneTimePassword!);
+    await createUser('ivy', 'ADMIN', 'ivy-password-1');
+    const ivy = await t.loginWith('ivy', 'ivy-password-1');
     const ivyId = await userId('ivy');
     const demoteIvy = await gql<{ setUserRole: { role: string } }>(admin, `mutation { setUserRole(userId: "${ivyId}", role: OPERATOR) { role } }`);
     expect(demoteIvy.data?.setUserRole.role).toBe('OPERATOR');
     expect(code(await whoami(ivy))).toBeUndefined();
-    expect(code(await gql(ivy, '{ users { id } }'))).toBe('FORBIDDEN');
+    const notAdmin = await gql(ivy, '{ users { id } }');
+    expect(code(notAdmin)).toBe('FORBIDDEN');
+    expect(reason(notAdmin)).toBe('FORBIDDEN');
     await gql(admin, `mutation { setUserRole(userId: "${ivyId}", role: ADMIN) { role } }`);
     // A disabled admin does not count: with ivy disabled, admin is the last enabled one again.
     await gql(admin, `mutation { disableUser(userId: "${ivyId}") { id } }`);
@@ -168,8 +199,8 @@ describe('people: users and API tokens (real Postgres)', () => {
   });
 
   it('deleting a user removes their sessions and tokens; audit entries keep their name', async () => {
-    const { oneTimePassword } = await createUser('jack', 'OPERATOR');
-    const jack = await t.loginWith('jack', oneTimePassword!);
+    await createUser('jack', 'OPERATOR', 'jack-password-1');
+    const jack = await t.loginWith('jack', 'jack-password-1');
     const token = (await newToken(jack, { name: 'deploy' })).data!.createApiToken.token;
     const id = await userId('jack');
     const r = await gql<{ deleteUser: string }>(admin, `mutation { deleteUser(userId: "${id}") }`);
@@ -188,8 +219,8 @@ describe('people: users and API tokens (real Postgres)', () => {
     expect(code(higher)).toBe('FORBIDDEN');
     expect(reason(higher)).toBe('TOKEN_ROLE_TOO_HIGH');
 
-    const { oneTimePassword } = await createUser('kim', 'ADMIN');
-    const kim = await t.loginWith('kim', oneTimePassword!);
+    await createUser('kim', 'ADMIN', 'kim-password-1');
+    const kim = await t.loginWith('kim', 'kim-password-1');
     const viewerToken = (await newToken(kim, { name: 'read-only', role: 'VIEWER' })).data!.createApiToken;
     expect(viewerToken.role).toBe('VIEWER');
     expect((await whoami({ bearer: viewerToken.token })).data?.viewer.role).toBe('VIEWER');

@@ -8,6 +8,7 @@ interface UserRow {
   createdAt: Date;
   lastLoginAt: Date | null;
   disabledAt: Date | null;
+  mustChangePassword: boolean;
 }
 
 /** Picks the listed fields, so the password hash never leaves the service. */
@@ -19,4 +20,5 @@ export const toUserAccountObject = (row: UserRow): UserAccountObject => ({
   lastLoginAt: row.lastLoginAt,
   disabled: row.disabledAt !== null,
   disabledAt: row.disabledAt,
+  passwordChangeRequired: row.mustChangePassword,
 });

@@ -47,6 +47,8 @@ export class UsersService {
       passwordHash: await this.hasher.hashPassword(password),
       role: input.role,
       createdAt: this.clock.now(),
+      // A generated password is known to the admin too, so its holder must replace it; a chosen one need not.
+      mustChangePassword: chosen === null,
     });
     if (!row) throw new DomainError('USERNAME_TAKEN', `a user named ${username} exists`, 'input.username');
     await this.audit.record(actor, origin, 'user.create', { type: 'user', id: row.id }, { username, role: input.role, passwordGenerated: chosen === null });
@@ -78,11 +80,14 @@ export class UsersService {
     return toUserAccountObject(row);
   }
 
-  /** A new generated password, shown once; the user's sessions end (an admin resetting their own keeps this one). */
+  /**
+   * A new generated password, shown once, which its holder must replace at their next sign-in; the user's
+   * sessions end (an admin resetting their own keeps this one).
+   */
   async resetPassword(actor: Actor, origin: RequestOrigin, userId: string): Promise<UserWithPasswordObject> {
     await this.existing(userId);
     const password = this.ids.password();
-    const row = await this.users.setPasswordHash(userId, await this.hasher.hashPassword(password));
+    const row = await this.users.setPasswordHash(userId, await this.hasher.hashPassword(password), { mustChange: true });
     await this.auth.endSessions(userId, userId === actor.userId ? actor.sessionId : undefined);
     await this.audit.record(actor, origin, 'user.password.reset', { type: 'user', id: userId }, { username: row.username });
     return { user: toUserAccountObject(row), oneTimePassword: password };

@@ -36,6 +36,11 @@ export function AppShell() {
     );
   }
 
+  // Signed in with a password the hub generated: the hub refuses everything else until they choose their own.
+  if (viewer.data.passwordChangeRequired && location.pathname !== '/account') {
+    return <Navigate to="/account" replace />;
+  }
+
   return (
     <div className={styles.shell}>
       <a href="#main" className={styles.skip}>

@@ -9,4 +9,8 @@ export class UserObject {
   @Field(() => ID) id!: string;
   @Field(() => String) username!: string;
   @Field(() => RoleEnum) role!: Role;
+  @Field(() => Boolean, {
+    description: 'True while this session signed in with a password the hub generated: only viewer and changeOwnPassword work until it is replaced.',
+  })
+  passwordChangeRequired!: boolean;
 }

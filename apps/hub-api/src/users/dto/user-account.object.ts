@@ -11,6 +11,8 @@ export class UserAccountObject {
   @Field(() => Date, { nullable: true }) lastLoginAt!: Date | null;
   @Field(() => Boolean, { description: 'A disabled user cannot log in; their API tokens are refused.' }) disabled!: boolean;
   @Field(() => Date, { nullable: true }) disabledAt!: Date | null;
+  @Field(() => Boolean, { description: 'They hold a password the hub generated and must choose their own at sign-in.' })
+  passwordChangeRequired!: boolean;
 }
 
 @ObjectType('UserWithPassword', { description: 'A user and the one-time password the hub generated, shown once.' })

@@ -57,4 +57,16 @@ describe('AccountRoute', () => {
     );
     expect(screen.getByText('the current password is wrong')).toBeInTheDocument();
   });
+
+  it('with a generated password, offers only the password change and asks for no tokens', async () => {
+    const hub = mockHub({
+      Viewer: () =>
+        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'VIEWER', passwordChangeRequired: true } }),
+    });
+    renderRoute(<AccountRoute />);
+    await screen.findByText('Choose your own password');
+    expect(screen.getByRole('button', { name: 'Change password' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'New API token' })).toBeNull();
+    expect(hub.requests.map((r) => r.operationName)).not.toContain('ListApiTokens');
+  });
 });

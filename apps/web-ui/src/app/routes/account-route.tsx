@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { ErrorAlert } from '../../components/alert';
+import { Alert, ErrorAlert } from '../../components/alert';
 import { Button } from '../../components/button';
 import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { ROLE_LABEL } from '../../lib/auth/authorization';
-import { useViewer } from '../../lib/auth/viewer';
+import { useViewer, type Viewer } from '../../lib/auth/viewer';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useApiTokens } from '../../features/people/api/list-api-tokens';
 import { ApiTokensTable } from '../../features/people/components/api-tokens-table';
@@ -14,9 +14,33 @@ import { CreateApiTokenDialog } from '../../features/people/components/create-ap
 export function AccountRoute() {
   useDocumentTitle('Account');
   const viewer = useViewer();
+  if (!viewer.data) return null;
+  return viewer.data.passwordChangeRequired ? (
+    <PasswordChangeRequired viewer={viewer.data} />
+  ) : (
+    <AccountPage viewer={viewer.data} />
+  );
+}
+
+/** After signing in with a generated password, the only thing the hub allows: choosing one's own. */
+function PasswordChangeRequired({ viewer }: { viewer: Viewer }) {
+  return (
+    <Page label="Account">
+      <PageHeader title={viewer.username} subtitle={ROLE_LABEL[viewer.role]} />
+      <Alert tone="warning" title="Choose your own password">
+        You signed in with a password the hub generated. Replace it to continue; until then nothing else
+        opens.
+      </Alert>
+      <Card title="Password">
+        <ChangePasswordForm />
+      </Card>
+    </Page>
+  );
+}
+
+function AccountPage({ viewer }: { viewer: Viewer }) {
   const tokens = useApiTokens();
   const [creating, setCreating] = useState(false);
-  if (!viewer.data) return null;
   const newToken = (
     <Button variant="primary" size="sm" onClick={() => setCreating(true)}>
       New API token
@@ -25,8 +49,8 @@ export function AccountRoute() {
   return (
     <Page label="Account">
       <PageHeader
-        title={viewer.data.username}
-        subtitle={`${ROLE_LABEL[viewer.data.role]} · your password and API tokens`}
+        title={viewer.username}
+        subtitle={`${ROLE_LABEL[viewer.role]} · your password and API tokens`}
       />
       <Card title="API tokens" actions={newToken} bodyless>
         {tokens.isPending ? (
@@ -46,11 +70,7 @@ export function AccountRoute() {
       <Card title="Password">
         <ChangePasswordForm />
       </Card>
-      <CreateApiTokenDialog
-        open={creating}
-        onClose={() => setCreating(false)}
-        viewerRole={viewer.data.role}
-      />
+      <CreateApiTokenDialog open={creating} onClose={() => setCreating(false)} viewerRole={viewer.role} />
     </Page>
   );
 }

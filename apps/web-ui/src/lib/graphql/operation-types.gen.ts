@@ -172,7 +172,7 @@ export type CreateUserMutationVariables = Exact<{
 }>;
 
 
-export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } } };
+export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } } };
 
 export type DeleteClusterMutationVariables = Exact<{
   id: string | number;
@@ -293,7 +293,7 @@ export type KustomizationSourceOptionsQuery = { gitRepositories: Array<{ id: str
 export type ListUsersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListUsersQuery = { users: Array<{ id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null }> };
+export type ListUsersQuery = { users: Array<{ id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean }> };
 
 export type PlacementPreviewQueryVariables = Exact<{
   selector?: string | null | undefined;
@@ -358,14 +358,14 @@ export type DisableUserMutationVariables = Exact<{
 }>;
 
 
-export type DisableUserMutation = { disableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } };
+export type DisableUserMutation = { disableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
 
 export type EnableUserMutationVariables = Exact<{
   userId: string | number;
 }>;
 
 
-export type EnableUserMutation = { enableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } };
+export type EnableUserMutation = { enableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
 
 export type SetUserRoleMutationVariables = Exact<{
   userId: string | number;
@@ -373,7 +373,7 @@ export type SetUserRoleMutationVariables = Exact<{
 }>;
 
 
-export type SetUserRoleMutation = { setUserRole: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null } };
+export type SetUserRoleMutation = { setUserRole: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
 
 export type SuspendGitRepositoryMutationVariables = Exact<{
   id: string | number;
@@ -415,4 +415,4 @@ export type UpdateKustomizationMutation = { updateKustomization: { id: string, n
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { id: string, username: string, role: Role } };
+export type ViewerQuery = { viewer: { id: string, username: string, role: Role, passwordChangeRequired: boolean } };

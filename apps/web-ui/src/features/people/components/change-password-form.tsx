@@ -1,14 +1,17 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
+import { authKeys } from '../../../lib/auth/viewer';
 import { showToast } from '../../../lib/toast-store';
 import { useChangeOwnPassword } from '../api/change-own-password';
 
 /** The viewer's own password: the current one is required; their other sessions end. */
 export function ChangePasswordForm() {
   const mutation = useChangeOwnPassword();
+  const queryClient = useQueryClient();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -29,6 +32,8 @@ export function ChangePasswordForm() {
               setNext('');
               setRepeat('');
               showToast('Password changed; your other sessions have ended');
+              // A required change is now done: the viewer says so and the other pages open.
+              void queryClient.invalidateQueries({ queryKey: authKeys.viewer() });
             },
           },
         );

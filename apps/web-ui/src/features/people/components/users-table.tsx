@@ -64,8 +64,17 @@ export function UsersTable({ users, viewerId }: { users: readonly UserAccount[];
                   }
                 />
               </td>
-              <td>
+              <td className={styles.nowrap}>
                 {u.disabled ? <Badge tone="neutral">Disabled</Badge> : <Badge tone="success">Enabled</Badge>}
+                {u.passwordChangeRequired && (
+                  <span
+                    className={styles.muted}
+                    title="They hold a generated password and must choose their own at sign-in"
+                  >
+                    {' '}
+                    password to choose
+                  </span>
+                )}
               </td>
               <td className={[styles.nowrap, styles.hideSm].join(' ')}>
                 <RelativeTime value={u.createdAt} />
