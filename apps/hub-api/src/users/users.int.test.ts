@@ -132,8 +132,13 @@ describe('people: users and API tokens (real Postgres)', () => {
     const token = (await newToken(finn, { name: 'ci' })).data!.createApiToken.token;
     expect((await whoami({ bearer: token })).data?.viewer.username).toBe('finn');
     const id = await userId('finn');
+    const ui = t.uiSocket(finn);
+    await new Promise<void>((resolve) => ui.once('connect', () => resolve()));
+    const dropped = new Promise<string>((resolve) => ui.once('disconnect', resolve));
     const disabled = await gql<{ disableUser: { disabled: boolean } }>(admin, `mutation { disableUser(userId: "${id}") { disabled } }`);
     expect(disabled.data?.disableUser.disabled).toBe(true);
+    expect(await dropped).toBe('io server disconnect');
+    ui.close();
     expect(code(await whoami(finn))).toBe('UNAUTHENTICATED');
     expect(code(await whoami({ bearer: token }))).toBe('UNAUTHENTICATED');
     await expect(t.loginWith('finn', oneTimePassword)).rejects.toThrow(/403 ACCOUNT_DISABLED/);
