@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { originOf, type HubRequest } from '../auth/http-request.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
 import { badInput } from '../common/domain-error.js';
+import { JsonLogger } from '../common/logger.js';
 import { auditCsvHeader, auditCsvRow } from './audit-csv.js';
 import { parseAuditFilter } from './audit-filter.js';
 import { AUDIT_EXPORT_MAX, AuditReaderService } from './audit-reader.service.js';
@@ -12,9 +13,21 @@ import { AuditService } from './audit.service.js';
 
 const FILTER_PARAMS = ['actor', 'action', 'targetType', 'targetId', 'since', 'until'] as const;
 
-/** Waits until the socket takes more, so a slow download never buffers the whole export in memory. */
+/**
+ * Waits until the socket takes more, so a slow download never buffers the whole export in memory; a client
+ * that goes away ends the wait too (the loop then sees `res.destroyed`).
+ */
 async function write(res: Response, chunk: string): Promise<void> {
-  if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
 
 /**
@@ -28,6 +41,7 @@ export class AuditExportController {
   constructor(
     private readonly reader: AuditReaderService,
     private readonly audit: AuditService,
+    private readonly log: JsonLogger,
   ) {}
 
   @Get('export')
@@ -48,13 +62,19 @@ export class AuditExportController {
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-flotilla-export-max-entries', String(AUDIT_EXPORT_MAX));
     let count = 0;
-    await write(res, format === 'csv' ? auditCsvHeader() : '{"entries":[');
-    for await (const entry of this.reader.stream(filter)) {
-      if (res.destroyed) return;
-      await write(res, format === 'csv' ? auditCsvRow(entry) : `${count > 0 ? ',' : ''}\n${JSON.stringify(entry)}`);
-      count++;
+    try {
+      await write(res, format === 'csv' ? auditCsvHeader() : '{"entries":[');
+      for await (const entry of this.reader.stream(filter)) {
+        if (res.destroyed) return;
+        await write(res, format === 'csv' ? auditCsvRow(entry) : `${count > 0 ? ',' : ''}\n${JSON.stringify(entry)}`);
+        count++;
+      }
+      if (format === 'json') await write(res, `\n],"count":${count},"truncated":${count >= AUDIT_EXPORT_MAX}}\n`);
+      res.end();
+    } catch (err) {
+      // The status line is sent: cut the download off so the client sees a failed transfer, not a short file.
+      this.log.error('audit export failed', { error: err instanceof Error ? err.message : String(err), sent: count });
+      res.destroy();
     }
-    if (format === 'json') await write(res, `\n],"count":${count},"truncated":${count >= AUDIT_EXPORT_MAX}}\n`);
-    res.end();
   }
 }

@@ -151,6 +151,23 @@ describe('audit log reader, export and retention (real Postgres)', () => {
     expect(JSON.stringify(await t.sql('SELECT * FROM audit_entries'))).not.toContain(token);
   });
 
+  it('exports past one read chunk in order, each entry once', async () => {
+    await t.sql(
+      `INSERT INTO audit_entries (id, actor_name, actor_kind, action, target_type, details, created_at)
+       SELECT 'bulk-' || lpad(i::text, 5, '0'), 'bulk', 'user', 'cluster.update', 'cluster', '{}'::jsonb, timestamptz '2026-10-01' + i * interval '1 second'
+       FROM generate_series(1, 2500) AS i`,
+    );
+    const res = await exportOf('format=json&actor=bulk', { cookie: admin.cookie });
+    const body = (await res.json()) as { entries: Entry[]; count: number; truncated: boolean };
+    expect(body).toMatchObject({ count: 2500, truncated: false });
+    expect(body.entries[0]!.id).toBe('bulk-02500');
+    expect(body.entries.at(-1)!.id).toBe('bulk-00001');
+    expect(new Set(body.entries.map((e) => e.id)).size).toBe(2500);
+    const csv = await (await exportOf('format=csv&actor=bulk', { cookie: admin.cookie })).text();
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(2501);
+    await t.sql("DELETE FROM audit_entries WHERE actor_name = 'bulk'");
+  });
+
   it('logins and failed logins are on record, without the password tried', async () => {
     await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'viewer', password: 'planted-Wrong-pw-55' }) });
     const r = await page(admin, { filter: { action: 'auth.login.failed', actor: 'viewer' } });
