@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
-import { DEFAULT_AUDIT_RETENTION_MS, DEFAULT_EVENT_RETENTION_MS, parseRetention } from './common/retention-duration.js';
+import { DEFAULT_AUDIT_RETENTION_MS, DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/password-policy.js';
 import { hostListSchema } from './sources/git/source-url-policy.js';
 
@@ -107,12 +107,12 @@ export interface HubConfig {
   admin: { password: string | undefined };
   agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string; rateLimit?: AgentRateLimit };
   auth: { sessionTtlMs: number };
+  /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */
+  audit?: { retentionMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports (issue 5); optional so configs built in code (tests) may leave it out. */
   ingestion?: { eventRetentionMs: number };
-  /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */
-  audit?: { retentionMs: number };
   /** Issue 5. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
   sources?: SourcesConfig;
 }
@@ -179,10 +179,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       },
     },
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
+    audit: { retentionMs: e.FLOTILLA_AUDIT_RETENTION === undefined ? DEFAULT_AUDIT_RETENTION_MS : parseRetention(e.FLOTILLA_AUDIT_RETENTION)! },
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: { eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)! },
-    audit: { retentionMs: e.FLOTILLA_AUDIT_RETENTION === undefined ? DEFAULT_AUDIT_RETENTION_MS : parseRetention(e.FLOTILLA_AUDIT_RETENTION)! },
     sources: {
       secretKey: e.FLOTILLA_SECRET_KEY,
       artifactsDir: e.FLOTILLA_ARTIFACTS_DIR,

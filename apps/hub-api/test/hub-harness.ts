@@ -48,6 +48,7 @@ export function testConfig(
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
     log: { level: 'silent' },
+    ...(overrides.auditRetentionMs === undefined ? {} : { audit: { retentionMs: overrides.auditRetentionMs } }),
     // A fresh encryption key per hub; the scheduler polls often so tests stay quick.
     sources: {
       secretKey: randomBytes(32).toString('base64'),
@@ -55,7 +56,6 @@ export function testConfig(
       ...overrides.sources,
     },
     ...(overrides.eventRetentionMs === undefined ? {} : { ingestion: { eventRetentionMs: overrides.eventRetentionMs } }),
-    ...(overrides.auditRetentionMs === undefined ? {} : { audit: { retentionMs: overrides.auditRetentionMs } }),
   };
 }
 

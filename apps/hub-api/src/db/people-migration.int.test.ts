@@ -6,7 +6,7 @@ import { migrationsBefore } from '../../test/migrations-before.js';
 
 // API tokens gained their own role. Tokens made before acted with their owner's role, so a database that ran
 // the older migrations must give each existing token its owner's role; users start enabled, never logged in.
-const MIGRATION = '20261203020000_people';
+const MIGRATION = '20261203030000_people';
 
 describe(MIGRATION, () => {
   let pgServer: TestPostgres;

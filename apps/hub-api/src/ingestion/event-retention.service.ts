@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { JsonLogger } from '../common/logger.js';
-import { DEFAULT_EVENT_RETENTION_MS } from '../common/retention-duration.js';
+import { DEFAULT_EVENT_RETENTION_MS } from './retention-duration.js';
 import { RetentionSweeper } from '../common/retention-sweeper.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { ReportBatchesRepository } from './report-batches.repository.js';

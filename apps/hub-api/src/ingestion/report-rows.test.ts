@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventRows, inventoryRows, statusRows } from './report-rows.js';
+import { parseRetention } from './retention-duration.js';
 
 const condition = { type: 'Ready', status: 'True' as const, reason: 'ReconciliationSucceeded', message: 'ok', lastTransitionTime: '2026-11-21T00:00:00Z' };
 
@@ -28,5 +29,20 @@ describe('report rows', () => {
 
   it('caps observedGeneration at the int4 column range instead of failing the whole batch', () => {
     expect(statusRows([{ namespace: 'ns', name: 'a', conditions: [], observedGeneration: 2 ** 40 }])[0]!.observedGeneration).toBe(2_147_483_647);
+  });
+});
+
+describe('parseRetention (FLOTILLA_EVENT_RETENTION)', () => {
+  it('reads Go duration units plus d', () => {
+    expect(parseRetention('7d')).toBe(7 * 86_400_000);
+    expect(parseRetention('1d12h')).toBe(36 * 3_600_000);
+    expect(parseRetention('90m')).toBe(5_400_000);
+    expect(parseRetention(' 1.5h ')).toBe(5_400_000);
+    expect(parseRetention('400d')).toBe(400 * 86_400_000);
+    expect(parseRetention('1h30m10s')).toBe(5_410_000);
+  });
+
+  it.each(['', '7', 'seven days', '7w', '-1d', '+1d', '0s', '1.5d', 'd', '100ns'])('refuses %j', (text) => {
+    expect(parseRetention(text)).toBeUndefined();
   });
 });
