@@ -2,7 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { Role } from '@flotilla/prisma/client';
 
 export const RoleEnum = { VIEWER: 'VIEWER', OPERATOR: 'OPERATOR', ADMIN: 'ADMIN' } as const;
-registerEnumType(RoleEnum, { name: 'Role', description: 'viewer reads; operator changes clusters; admin also deletes.' });
+registerEnumType(RoleEnum, { name: 'Role', description: 'viewer reads; operator changes clusters, sources and Kustomizations; admin also deletes, manages users and reads the audit log.' });
 
 @ObjectType('User')
 export class UserObject {

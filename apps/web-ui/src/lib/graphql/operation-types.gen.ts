@@ -115,7 +115,7 @@ export type PlacementInput = {
   clusterSelector?: string | null | undefined;
 };
 
-/** viewer reads; operator changes clusters; admin also deletes. */
+/** viewer reads; operator changes clusters, sources and Kustomizations; admin also deletes, manages users and reads the audit log. */
 export type Role =
   | 'ADMIN'
   | 'OPERATOR'
