@@ -8,6 +8,16 @@ export type DomainErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   | 'FORBIDDEN'
   | 'CSRF_TOKEN_INVALID'
+  // People: users and API tokens
+  | 'ACCOUNT_DISABLED'
+  | 'CURRENT_PASSWORD_WRONG'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'USER_NOT_FOUND'
+  | 'USERNAME_TAKEN'
+  | 'LAST_ADMIN'
+  | 'CANNOT_DELETE_SELF'
+  | 'API_TOKEN_NOT_FOUND'
+  | 'TOKEN_ROLE_TOO_HIGH'
   | 'BAD_USER_INPUT'
   | 'BAD_REQUEST'
   | 'CLUSTER_NOT_FOUND'
@@ -19,17 +29,7 @@ export type DomainErrorCode =
   | 'SOURCE_NOT_FOUND'
   | 'KUSTOMIZATION_NOT_FOUND'
   | 'NAME_TAKEN'
-  | 'SOURCE_IN_USE'
-  // People: users and API tokens
-  | 'ACCOUNT_DISABLED'
-  | 'CURRENT_PASSWORD_WRONG'
-  | 'PASSWORD_CHANGE_REQUIRED'
-  | 'USER_NOT_FOUND'
-  | 'USERNAME_TAKEN'
-  | 'LAST_ADMIN'
-  | 'CANNOT_DELETE_SELF'
-  | 'API_TOKEN_NOT_FOUND'
-  | 'TOKEN_ROLE_TOO_HIGH';
+  | 'SOURCE_IN_USE';
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -29,17 +29,17 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'BAD_REQUEST':
     case 'CURRENT_PASSWORD_WRONG':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
+    case 'USER_NOT_FOUND':
+    case 'API_TOKEN_NOT_FOUND':
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
-    case 'USER_NOT_FOUND':
-    case 'API_TOKEN_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
+    case 'USERNAME_TAKEN':
+    case 'LAST_ADMIN':
     case 'CLUSTER_NAME_TAKEN':
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
-    case 'USERNAME_TAKEN':
-    case 'LAST_ADMIN':
       return { graphql: 'CONFLICT', status: 409 };
   }
 }

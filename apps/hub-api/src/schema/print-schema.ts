@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { AuditResolver } from '../audit/audit.resolver.js';
+import { UsersResolver } from '../users/users.resolver.js';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
@@ -10,12 +11,13 @@ import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationCluster
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { ReconcileResolver } from '../kustomizations/reconcile.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
-import { UsersResolver } from '../users/users.resolver.js';
 
 /** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
 export const resolvers = [
   ViewerResolver,
   ApiTokensResolver,
+  UsersResolver,
+  AuditResolver,
   ClustersResolver,
   GitRepositoriesResolver,
   KustomizationsResolver,
@@ -23,8 +25,6 @@ export const resolvers = [
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,
   ReconcileResolver,
-  UsersResolver,
-  AuditResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
