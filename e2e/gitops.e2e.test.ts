@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,6 @@ import {
   binaryPath,
   launchBrowser,
   makeTempDir,
-  repoRoot,
   startCluster,
   startGitServer,
   startPostgres,
@@ -19,6 +18,7 @@ import {
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
 import { seriousA11yViolations } from './support/axe.js';
+import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // Issue 5, the seed scenario end to end with real parts only: the hub (`pnpm start`) on a real Postgres,
@@ -152,11 +152,7 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
   };
 
   beforeAll(async () => {
-    const build = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'build'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`web-ui build failed:\n${build.stdout}\n${build.stderr}`);
+    buildWebUi();
     workDir = await makeTempDir('e2e-gitops');
     kubectl = await binaryPath('kubectl');
     [pg, git, ...clusters] = await Promise.all([

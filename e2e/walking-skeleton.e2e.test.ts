@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,6 @@ import type { Page } from 'playwright-core';
 import {
   launchBrowser,
   makeTempDir,
-  repoRoot,
   startCluster,
   startPostgres,
   type ManagedProcess,
@@ -15,6 +13,7 @@ import {
   type TestPostgres,
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
+import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // Issue 3, end to end with real parts only: the hub (`pnpm start`) on a real Postgres, the real agent
@@ -56,11 +55,7 @@ describe('walking skeleton: browser → hub → agent (issue 3)', () => {
   };
 
   beforeAll(async () => {
-    const build = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'build'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`web-ui build failed:\n${build.stdout}\n${build.stderr}`);
+    buildWebUi();
     workDir = await makeTempDir('e2e-walking-skeleton');
     [pg, cluster] = await Promise.all([startPostgres(), startCluster({ name: 'e2e', nodes: 2 })]);
     hub = await startHub({

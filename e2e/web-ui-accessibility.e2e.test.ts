@@ -1,14 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
   launchBrowser,
-  repoRoot,
   startPostgres,
   type TestBrowser,
   type TestPostgres,
 } from '@flotilla/testenv';
 import { seriousA11yViolations } from './support/axe.js';
+import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
 // The built UI served by the real hub, checked in Chromium with axe-core (WCAG 2.1 A/AA; serious and
@@ -32,11 +31,7 @@ describe('web UI accessibility (axe-core + keyboard, real hub)', () => {
   };
 
   beforeAll(async () => {
-    const build = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'build'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
-    if (build.status !== 0) throw new Error(`web-ui build failed:\n${build.stdout}\n${build.stderr}`);
+    buildWebUi();
     pg = await startPostgres();
     hub = await startHub({
       databaseUrl: await pg.createDatabase({ migrate: false }),

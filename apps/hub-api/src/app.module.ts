@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { AgentsModule } from './agents/agents.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AssignmentsModule } from './assignments/assignments.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -13,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
@@ -23,6 +25,8 @@ export class AppModule {
         CoreModule.forRoot(deps),
         GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()),
         AuthModule,
+        UsersModule,
+        AuditModule,
         ClustersModule,
         AgentsModule,
         SourcesModule,

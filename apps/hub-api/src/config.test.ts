@@ -44,6 +44,18 @@ describe(loadConfig.name, () => {
   });
 });
 
+describe('FLOTILLA_AUDIT_RETENTION', () => {
+  it('defaults to 400 days and reads Go durations plus whole days', () => {
+    expect(loadConfig({}).audit?.retentionMs).toBe(400 * 86_400_000);
+    expect(loadConfig({ FLOTILLA_AUDIT_RETENTION: '90d' }).audit?.retentionMs).toBe(90 * 86_400_000);
+    expect(loadConfig({ FLOTILLA_AUDIT_RETENTION: '2160h' }).audit?.retentionMs).toBe(90 * 86_400_000);
+  });
+
+  it.each(['a year', '-1d', '0s', '1.5d'])('refuses %j and names the variable', (value) => {
+    expect(() => loadConfig({ FLOTILLA_AUDIT_RETENTION: value })).toThrow(/FLOTILLA_AUDIT_RETENTION/);
+  });
+});
+
 describe('FLOTILLA_EVENT_RETENTION', () => {
   it('defaults to 7 days and reads durations with d', () => {
     expect(loadConfig({}).ingestion?.eventRetentionMs).toBe(7 * 86_400_000);

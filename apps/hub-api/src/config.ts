@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
-import { DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
+import { DEFAULT_AUDIT_RETENTION_MS, DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/password-policy.js';
 import { hostListSchema } from './sources/git/source-url-policy.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -34,7 +35,11 @@ const envSchema = z.object({
   FLOTILLA_PUBLIC_URL: z.url().optional(),
   FLOTILLA_DATABASE_URL: z.string().min(1).optional(),
   FLOTILLA_DATA_DIR: z.string().min(1).default(path.join(repoRoot, '.flotilla/data')),
-  FLOTILLA_ADMIN_PASSWORD: z.string().min(8, 'FLOTILLA_ADMIN_PASSWORD must have at least 8 characters').optional(),
+  FLOTILLA_ADMIN_PASSWORD: z
+    .string()
+    .min(PASSWORD_MIN_LENGTH, `FLOTILLA_ADMIN_PASSWORD must have at least ${PASSWORD_MIN_LENGTH} characters`)
+    .max(PASSWORD_MAX_LENGTH, `FLOTILLA_ADMIN_PASSWORD must have at most ${PASSWORD_MAX_LENGTH} characters`)
+    .optional(),
   FLOTILLA_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   FLOTILLA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
@@ -47,6 +52,11 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => v === undefined || parseRetention(v) !== undefined, 'FLOTILLA_EVENT_RETENTION must be a duration like 7d, 36h or 90m'),
+  /** How long audit entries are kept: `400d` (default), `90d`, `2160h`. */
+  FLOTILLA_AUDIT_RETENTION: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || parseRetention(v) !== undefined, 'FLOTILLA_AUDIT_RETENTION must be a duration like 400d, 90d or 2160h'),
   FLOTILLA_SECRET_KEY: z.string().min(1).optional(),
   FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
   FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
@@ -101,6 +111,8 @@ export interface HubConfig {
   admin: { password: string | undefined };
   agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string; rateLimit?: AgentRateLimit };
   auth: { sessionTtlMs: number };
+  /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */
+  audit?: { retentionMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports (issue 5); optional so configs built in code (tests) may leave it out. */
@@ -171,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
       },
     },
     auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
+    audit: { retentionMs: e.FLOTILLA_AUDIT_RETENTION === undefined ? DEFAULT_AUDIT_RETENTION_MS : parseRetention(e.FLOTILLA_AUDIT_RETENTION)! },
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: {

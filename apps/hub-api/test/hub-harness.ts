@@ -28,6 +28,7 @@ export function testConfig(
     dataDir?: string;
     sources?: SourcesConfig;
     eventRetentionMs?: number;
+    auditRetentionMs?: number;
     trustedProxies?: string[];
     agentRateLimit?: AgentRateLimit;
     clusterObjectLimit?: number;
@@ -49,6 +50,7 @@ export function testConfig(
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
     log: { level: 'silent' },
+    ...(overrides.auditRetentionMs === undefined ? {} : { audit: { retentionMs: overrides.auditRetentionMs } }),
     // A fresh encryption key per hub; the scheduler polls often so tests stay quick.
     sources: {
       secretKey: randomBytes(32).toString('base64'),
@@ -120,12 +122,17 @@ export class TestHub {
   }
 
   async login(user: TestUser): Promise<Session> {
+    return this.loginWith(user, passwords[user]);
+  }
+
+  /** Logs in with any username and password; throws with the refusal's status and code otherwise. */
+  async loginWith(username: string, password: string): Promise<Session> {
     const res = await fetch(`${this.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: user, password: passwords[user] }),
+      body: JSON.stringify({ username, password }),
     });
-    if (res.status !== 200) throw new Error(`login ${user}: ${res.status}`);
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${((await res.json()) as { error?: { code?: string } }).error?.code}`);
     const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
     const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);
     return { cookie: cookies.join('; '), csrf };

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
+import { deleteInChunks } from '../db/delete-in-chunks.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
+import type { AuditPosition } from './audit-cursor.js';
+import type { AuditFilter } from './audit-filter.js';
 
 export interface NewAuditEntry {
   id: string;
@@ -17,6 +20,15 @@ export interface NewAuditEntry {
   createdAt: Date;
 }
 
+const whereOf = (f: AuditFilter, after: AuditPosition | undefined): Prisma.AuditEntryWhereInput => ({
+  ...(f.actor === undefined ? {} : { actorName: f.actor }),
+  ...(f.action === undefined ? {} : { action: f.action }),
+  ...(f.targetType === undefined ? {} : { targetType: f.targetType }),
+  ...(f.targetId === undefined ? {} : { targetId: f.targetId }),
+  ...(f.since === undefined && f.until === undefined ? {} : { createdAt: { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) } }),
+  ...(after === undefined ? {} : { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }),
+});
+
 @Injectable()
 export class AuditRepository {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
@@ -25,11 +37,16 @@ export class AuditRepository {
     return this.db.auditEntry.create({ data: entry });
   }
 
-  listByTarget(targetType: string, targetId: string) {
-    return this.db.auditEntry.findMany({ where: { targetType, targetId }, orderBy: { createdAt: 'asc' } });
+  /** Newest first by (createdAt, id), after the given position. */
+  page(filter: AuditFilter, take: number, after?: AuditPosition) {
+    return this.db.auditEntry.findMany({ where: whereOf(filter, after), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
   }
 
-  listRecent(limit: number) {
-    return this.db.auditEntry.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
+  /** Deletes entries written before `cutoff`; returns how many went. */
+  deleteBefore(cutoff: Date): Promise<number> {
+    return deleteInChunks(
+      (limit) => this.db.$executeRaw`
+        DELETE FROM audit_entries WHERE id IN (SELECT id FROM audit_entries WHERE created_at < ${cutoff} LIMIT ${limit})`,
+    );
   }
 }

@@ -5,32 +5,49 @@ import { Clock } from '../common/clock.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { AuditRepository, type NewAuditEntry } from './audit.repository.js';
 
-export type AuditAction =
-  | 'auth.login'
-  | 'auth.login.failed'
-  | 'auth.logout'
-  | 'apiToken.create'
-  | 'registrationToken.create'
-  | 'cluster.create'
-  | 'cluster.update'
-  | 'cluster.delete'
-  | 'cluster.credential.revoke'
-  | 'cluster.register'
-  | 'gitRepository.create'
-  | 'gitRepository.update'
-  | 'gitRepository.delete'
-  | 'gitRepository.reconcile'
-  | 'gitRepository.suspend'
-  | 'gitRepository.resume'
-  | 'kustomization.create'
-  | 'kustomization.update'
-  | 'kustomization.delete'
-  | 'kustomization.reconcile'
-  | 'kustomization.suspend'
-  | 'kustomization.resume'
-  | 'fluxObject.reconcile'
-  | 'fluxObject.suspend'
-  | 'fluxObject.resume';
+/** Every action the audit log records; the reader offers these as filters. */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login.failed',
+  'auth.logout',
+  'user.create',
+  'user.role.change',
+  'user.disable',
+  'user.enable',
+  'user.password.reset',
+  'user.password.change',
+  'user.delete',
+  'apiToken.create',
+  'apiToken.revoke',
+  'apiToken.use',
+  'audit.export',
+  'registrationToken.create',
+  'cluster.create',
+  'cluster.update',
+  'cluster.delete',
+  'cluster.credential.revoke',
+  'cluster.register',
+  'gitRepository.create',
+  'gitRepository.update',
+  'gitRepository.delete',
+  'gitRepository.reconcile',
+  'gitRepository.suspend',
+  'gitRepository.resume',
+  'kustomization.create',
+  'kustomization.update',
+  'kustomization.delete',
+  'kustomization.reconcile',
+  'kustomization.suspend',
+  'kustomization.resume',
+  'fluxObject.reconcile',
+  'fluxObject.suspend',
+  'fluxObject.resume',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Why a login was refused; a disabled account is named only after the right password. */
+export type LoginRefusal = 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS' | 'ACCOUNT_DISABLED';
 
 /** Writes who did what, to what, when and from where. Details carry names and keys, never secret values. */
 @Injectable()
@@ -64,7 +81,7 @@ export class AuditService {
    * names it as attempted and carries no user id. `reason` says why it was refused; the password never
    * reaches this service.
    */
-  async recordFailedLogin(username: string, origin: RequestOrigin, reason: 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS'): Promise<void> {
+  async recordFailedLogin(username: string, origin: RequestOrigin, reason: LoginRefusal): Promise<void> {
     await this.insert({ actorUserId: null, actorName: username.slice(0, 128), actorKind: 'anonymous' }, origin, 'auth.login.failed', { type: 'user', id: null }, { reason });
   }
 

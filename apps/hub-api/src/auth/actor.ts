@@ -7,6 +7,11 @@ export interface Actor {
   role: Role;
   via: 'session' | 'api-token';
   sessionId?: string;
+  /**
+   * A session of someone holding a password the hub generated: until they choose their own, only operations
+   * marked AllowWhilePasswordChangeRequired run.
+   */
+  passwordChangeRequired?: boolean;
 }
 
 /** Where a request came from, for the audit log. */
@@ -17,3 +22,5 @@ export interface RequestOrigin {
 
 const rank: Record<Role, number> = { VIEWER: 1, OPERATOR: 2, ADMIN: 3 };
 export const roleAtLeast = (role: Role, needed: Role): boolean => rank[role] >= rank[needed];
+/** The lower of two roles: what an API token may do when its owner's role has changed since. */
+export const lowerRole = (a: Role, b: Role): Role => (rank[a] <= rank[b] ? a : b);

@@ -27,7 +27,8 @@ export class AuthController {
     // Readable by the page so it can echo it in x-csrf-token; useless to another origin, which cannot read it.
     res.cookie(CSRF_COOKIE, session.csrfToken, { ...base, httpOnly: false });
     const { actor } = session;
-    return { user: { id: actor.userId, username: actor.username, role: actor.role } };
+    // The same shape as the GraphQL viewer, which the UI caches from this answer.
+    return { user: { id: actor.userId, username: actor.username, role: actor.role, passwordChangeRequired: actor.passwordChangeRequired ?? false } };
   }
 
   @Post('logout')

@@ -1,7 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { AuthService } from './auth.service.js';
-import { CSRF_COOKIE, CSRF_HEADER, readCookie, SESSION_COOKIE, type HubRequest } from './http-request.js';
+import { CSRF_COOKIE, CSRF_HEADER, originOf, readCookie, SESSION_COOKIE, type HubRequest } from './http-request.js';
 
 // Cookie-authenticated requests that change state must prove they come from our own page.
 // originalUrl, not path: middleware mounted by Nest sees `path` relative to its mount point.
@@ -23,7 +23,7 @@ export class AuthMiddleware implements NestMiddleware {
     try {
       const header = req.get('authorization');
       if (header?.startsWith('Bearer ')) {
-        const actor = await this.auth.resolveApiToken(header.slice('Bearer '.length).trim());
+        const actor = await this.auth.resolveApiToken(header.slice('Bearer '.length).trim(), originOf(req));
         if (actor) req.actor = actor;
         next();
         return;

@@ -1,6 +1,7 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { ApiTokensResolver } from './api-tokens.resolver.js';
+import { ApiTokensService } from './api-tokens.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthMiddleware } from './auth.middleware.js';
 import { AuthService } from './auth.service.js';
@@ -12,8 +13,18 @@ import { ViewerResolver } from './viewer.resolver.js';
 
 @Module({
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottle, UsersRepository, SessionsRepository, ApiTokensRepository, RolesGuard, ViewerResolver, ApiTokensResolver],
-  exports: [AuthService, RolesGuard],
+  providers: [
+    AuthService,
+    ApiTokensService,
+    LoginThrottle,
+    UsersRepository,
+    SessionsRepository,
+    ApiTokensRepository,
+    RolesGuard,
+    ViewerResolver,
+    ApiTokensResolver,
+  ],
+  exports: [AuthService, RolesGuard, UsersRepository],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Role } from '@flotilla/prisma/client';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type LoginRefusal } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { badInput, DomainError } from '../common/domain-error.js';
+import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { JsonLogger } from '../common/logger.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { MetricsService } from '../health/metrics.service.js';
-import type { Actor, RequestOrigin } from './actor.js';
-import type { CreateApiTokenInput, CreatedApiTokenObject } from './dto/api-token.object.js';
+import { lowerRole, type Actor, type RequestOrigin } from './actor.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
+import { ApiTokensService } from './api-tokens.service.js';
+import { checkPassword } from './password-policy.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { LoginThrottle } from './login-throttle.js';
 import { UsersRepository } from './users.repository.js';
@@ -22,6 +23,14 @@ export interface NewSession {
   csrfToken: string;
   expiresAt: Date;
 }
+
+/**
+ * A token's lastUsedAt is written at most this often: a script calling in a loop costs one write a minute,
+ * not one per request, and the column is still exact to the minute.
+ */
+export const TOKEN_TOUCH_INTERVAL_MS = 60_000;
+
+const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
 
 export interface SessionLookup {
   actor: Actor;
@@ -38,6 +47,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly apiTokens: ApiTokensRepository,
+    private readonly apiTokenIssuer: ApiTokensService,
     private readonly hasher: TokenHasher,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -67,6 +77,11 @@ export class AuthService {
       await this.loginRefused(username, origin, 'INVALID_CREDENTIALS');
       throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password');
     }
+    if (user.disabledAt) {
+      this.metrics.logins.inc({ outcome: 'invalid' });
+      await this.loginRefused(username, origin, 'ACCOUNT_DISABLED');
+      throw new DomainError('ACCOUNT_DISABLED', 'this account is disabled; ask an admin to enable it');
+    }
     this.throttle.recordSuccess(origin.ip, username);
     this.metrics.logins.inc({ outcome: 'success' });
     this.log.info('login', { username: user.username, ip: origin.ip });
@@ -84,13 +99,14 @@ export class AuthService {
       ip: origin.ip,
       userAgent: origin.userAgent?.slice(0, 512) ?? null,
     });
-    const actor: Actor = { userId: user.id, username: user.username, role: user.role, via: 'session', sessionId: session.id };
+    await this.users.recordLogin(user.id, now);
+    const actor: Actor = { userId: user.id, username: user.username, role: user.role, via: 'session', sessionId: session.id, passwordChangeRequired: user.mustChangePassword };
     await this.audit.record(actor, origin, 'auth.login', { type: 'user', id: user.id });
     return { actor, sessionToken, csrfToken, expiresAt };
   }
 
   /** Failed and throttled logins leave a log line and an audit entry (username and address, never the password). */
-  private async loginRefused(username: string, origin: RequestOrigin, reason: 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS'): Promise<void> {
+  private async loginRefused(username: string, origin: RequestOrigin, reason: LoginRefusal): Promise<void> {
     this.log.warn('login refused', { username, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 200) ?? null, reason });
     await this.audit.recordFailedLogin(username, origin, reason);
   }
@@ -105,9 +121,16 @@ export class AuthService {
 
   async resolveSession(sessionToken: string): Promise<SessionLookup | null> {
     const row = await this.sessions.findByTokenHashWithUser(this.hasher.hashToken(sessionToken));
-    if (!row || row.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    if (!row || row.expiresAt.getTime() <= this.clock.now().getTime() || row.user.disabledAt) return null;
     return {
-      actor: { userId: row.user.id, username: row.user.username, role: row.user.role, via: 'session', sessionId: row.id },
+      actor: {
+        userId: row.user.id,
+        username: row.user.username,
+        role: row.user.role,
+        via: 'session',
+        sessionId: row.id,
+        passwordChangeRequired: row.user.mustChangePassword,
+      },
       csrfHash: row.csrfHash,
     };
   }
@@ -116,53 +139,72 @@ export class AuthService {
     return this.hasher.hashToken(csrfToken) === csrfHash;
   }
 
-  async resolveApiToken(token: string): Promise<Actor | null> {
+  /**
+   * The actor of an API token: refused when revoked, expired or its owner is disabled; it acts with the lower
+   * of its own role and its owner's current one. Use is summarised: lastUsedAt moves at most once a minute,
+   * and the audit log gets one `apiToken.use` entry per token and UTC day it is used.
+   */
+  async resolveApiToken(token: string, origin: RequestOrigin): Promise<Actor | null> {
     const row = await this.apiTokens.findByTokenHashWithUser(this.hasher.hashToken(token));
     const now = this.clock.now();
-    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
-    await this.apiTokens.touch(row.id, now);
-    return { userId: row.user.id, username: row.user.username, role: row.user.role, via: 'api-token' };
+    if (!row || row.revokedAt || row.user.disabledAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
+    const actor: Actor = { userId: row.user.id, username: row.user.username, role: lowerRole(row.role, row.user.role), via: 'api-token' };
+    const last = row.lastUsedAt;
+    // Only the request whose conditional update wins writes, so concurrent requests (or replicas) that all
+    // read the old value still leave one touch and at most one audit entry.
+    if ((!last || now.getTime() - last.getTime() >= TOKEN_TOUCH_INTERVAL_MS) && (await this.apiTokens.touch(row.id, last, now))) {
+      if (!last || utcDay(last) !== utcDay(now)) {
+        await this.audit.record(actor, origin, 'apiToken.use', { type: 'apiToken', id: row.id }, { name: row.name });
+      }
+    }
+    return actor;
   }
 
-  /** Creates a user (bootstrap and tests; a user-management API comes with teams). */
+  /** Ends the user's sessions but `keepSessionId`, and drops their live `/ui` sockets. */
+  async endSessions(userId: string, keepSessionId?: string): Promise<void> {
+    for (const sessionId of await this.sessions.deleteByUser(userId, keepSessionId)) this.events.emit('session.ended', { sessionId });
+  }
+
+  /**
+   * Sets the caller's own password after checking the current one (failures count against the login
+   * throttle, so this is no way around it); the caller's other sessions end.
+   */
+  async changeOwnPassword(actor: Actor, origin: RequestOrigin, currentPassword: string, newPassword: string): Promise<void> {
+    const throttled = this.throttle.check(origin.ip, actor.username);
+    if (throttled.retryAfterSeconds > 0) {
+      throw new DomainError('TOO_MANY_ATTEMPTS', `too many wrong passwords; try again in ${throttled.retryAfterSeconds} s`);
+    }
+    const user = await this.users.findById(actor.userId);
+    if (!user || !(await this.hasher.verifyPassword(currentPassword, user.passwordHash))) {
+      this.throttle.recordFailure(origin.ip, actor.username);
+      // Not INVALID_CREDENTIALS (UNAUTHENTICATED): the caller is logged in; one field of the input is wrong.
+      throw new DomainError('CURRENT_PASSWORD_WRONG', 'the current password is wrong', 'currentPassword');
+    }
+    checkPassword(newPassword, user.username, 'newPassword');
+    await this.users.setPasswordHash(user.id, await this.hasher.hashPassword(newPassword), { mustChange: false });
+    await this.endSessions(user.id, actor.sessionId);
+    await this.audit.record(actor, origin, 'user.password.change', { type: 'user', id: user.id });
+  }
+
+  /** Creates a user (bootstrap and tests; admins use UsersService). */
   async createUser(username: string, password: string, role: Role): Promise<{ id: string }> {
-    return this.users.create({
+    const row = await this.users.create({
       id: this.ids.id(),
       username,
       passwordHash: await this.hasher.hashPassword(password),
       role,
       createdAt: this.clock.now(),
+      mustChangePassword: false,
     });
+    if (!row) throw new DomainError('USERNAME_TAKEN', `a user named ${username} exists`);
+    return { id: row.id };
   }
 
-  /** Issues an API token for scripts; returns the token once (only its hash is stored). */
+  /** Issues an API token with the user's role for scripts and tests; returns the token once. */
   async createApiToken(userId: string, name: string, ttlMs?: number): Promise<string> {
-    return (await this.insertApiToken(userId, name, ttlMs)).token;
-  }
-
-  /** `createApiToken` mutation: a token for the caller, with the caller's role; audited without the value. */
-  async issueApiToken(actor: Actor, origin: RequestOrigin, input: CreateApiTokenInput): Promise<CreatedApiTokenObject> {
-    const name = input.name.trim();
-    if (name.length < 1 || name.length > 128) throw badInput('input.name', 'name must have 1 to 128 characters');
-    const days = input.ttlDays ?? 90;
-    if (!Number.isInteger(days) || days < 1 || days > 365) throw badInput('input.ttlDays', 'ttlDays must be between 1 and 365');
-    const created = await this.insertApiToken(actor.userId, name, days * 86_400_000);
-    await this.audit.record(actor, origin, 'apiToken.create', { type: 'apiToken', id: created.id }, { name });
-    return { id: created.id, name, token: created.token, expiresAt: created.expiresAt! };
-  }
-
-  private async insertApiToken(userId: string, name: string, ttlMs?: number) {
-    const token = this.ids.secret('flt');
-    const now = this.clock.now();
-    const row = await this.apiTokens.create({
-      id: this.ids.id(),
-      userId,
-      name,
-      tokenHash: this.hasher.hashToken(token),
-      createdAt: now,
-      expiresAt: ttlMs ? new Date(now.getTime() + ttlMs) : null,
-    });
-    return { id: row.id, token, expiresAt: row.expiresAt };
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainError('USER_NOT_FOUND', 'no such user');
+    return (await this.apiTokenIssuer.insert(userId, name, user.role, ttlMs)).token;
   }
 
   /**
@@ -172,7 +214,7 @@ export class AuthService {
   async ensureAdmin(): Promise<{ username: string; password: string; generated: boolean } | null> {
     if ((await this.users.count()) > 0) return null;
     const generated = this.config.admin.password === undefined;
-    const password = this.config.admin.password ?? this.ids.secret('fls').slice(4, 24);
+    const password = this.config.admin.password ?? this.ids.password();
     await this.createUser('admin', password, 'ADMIN');
     return { username: 'admin', password, generated };
   }

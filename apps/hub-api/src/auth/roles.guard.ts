@@ -7,8 +7,11 @@ import { roleAtLeast } from './actor.js';
 import type { HubRequest } from './http-request.js';
 
 const ROLE_KEY = 'flotilla:role';
+const PASSWORD_CHANGE_KEY = 'flotilla:allow-while-password-change-required';
 /** The least role a resolver method needs; every resolver method must carry one (the guard refuses otherwise). */
 export const RequireRole = (role: Role): MethodDecorator & ClassDecorator => SetMetadata(ROLE_KEY, role);
+/** Marks what a session may do before its user has replaced a generated password: see who they are, change it. */
+export const AllowWhilePasswordChangeRequired = (): MethodDecorator => SetMetadata(PASSWORD_CHANGE_KEY, true);
 
 export function requestOf(context: ExecutionContext): HubRequest {
   if (context.getType<string>() === 'graphql') {
@@ -27,6 +30,9 @@ export class RolesGuard implements CanActivate {
     if (!needed) throw new DomainError('FORBIDDEN', 'this operation declares no role and is refused');
     const actor = requestOf(context).actor;
     if (!actor) throw new DomainError('UNAUTHENTICATED', 'log in or send an API token');
+    if (actor.passwordChangeRequired && !this.reflector.get<boolean | undefined>(PASSWORD_CHANGE_KEY, context.getHandler())) {
+      throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'choose your own password first (changeOwnPassword); the one you signed in with was generated');
+    }
     if (!roleAtLeast(actor.role, needed)) {
       throw new DomainError('FORBIDDEN', `this needs the ${needed.toLowerCase()} role; you are ${actor.role.toLowerCase()}`);
     }

@@ -25,4 +25,14 @@ export class SessionsRepository {
   deleteById(id: string) {
     return this.db.session.deleteMany({ where: { id } });
   }
+
+  /** Deletes the user's sessions but `keepId`; returns the ids that went. */
+  async deleteByUser(userId: string, keepId?: string): Promise<string[]> {
+    const where = { userId, ...(keepId ? { id: { not: keepId } } : {}) };
+    return this.db.$transaction(async (tx) => {
+      const rows = await tx.session.findMany({ where, select: { id: true } });
+      await tx.session.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
+      return rows.map((r) => r.id);
+    });
+  }
 }

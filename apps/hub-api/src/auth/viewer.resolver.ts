@@ -1,16 +1,38 @@
 import { UseGuards } from '@nestjs/common';
-import { Query, Resolver } from '@nestjs/graphql';
-import type { Actor } from './actor.js';
-import { CurrentActor } from './current-actor.decorator.js';
+import { Args, Field, InputType, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Actor, RequestOrigin } from './actor.js';
+import { AuthService } from './auth.service.js';
+import { CurrentActor, Origin } from './current-actor.decorator.js';
 import { UserObject } from './dto/user.object.js';
-import { RequireRole, RolesGuard } from './roles.guard.js';
+import { AllowWhilePasswordChangeRequired, RequireRole, RolesGuard } from './roles.guard.js';
+
+@InputType('ChangeOwnPasswordInput')
+export class ChangeOwnPasswordInput {
+  @Field(() => String) currentPassword!: string;
+  @Field(() => String, { description: '8 to 1024 characters, not the username.' }) newPassword!: string;
+}
 
 @Resolver(() => UserObject)
 @UseGuards(RolesGuard)
 export class ViewerResolver {
+  constructor(private readonly auth: AuthService) {}
+
   @Query(() => UserObject, { description: 'The logged-in user.' })
   @RequireRole('VIEWER')
+  @AllowWhilePasswordChangeRequired()
   viewer(@CurrentActor() actor: Actor): UserObject {
-    return { id: actor.userId, username: actor.username, role: actor.role };
+    return { id: actor.userId, username: actor.username, role: actor.role, passwordChangeRequired: actor.passwordChangeRequired ?? false };
+  }
+
+  @Mutation(() => Boolean, { description: 'Sets your own password (the current one is required); your other sessions end.' })
+  @RequireRole('VIEWER')
+  @AllowWhilePasswordChangeRequired()
+  async changeOwnPassword(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('input', { type: () => ChangeOwnPasswordInput }) input: ChangeOwnPasswordInput,
+  ): Promise<boolean> {
+    await this.auth.changeOwnPassword(actor, origin, input.currentPassword, input.newPassword);
+    return true;
   }
 }

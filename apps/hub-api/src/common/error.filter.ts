@@ -18,17 +18,26 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
       return { graphql: 'UNAUTHENTICATED', status: 401 };
     case 'FORBIDDEN':
     case 'CSRF_TOKEN_INVALID':
+    case 'ACCOUNT_DISABLED':
+    case 'PASSWORD_CHANGE_REQUIRED':
+    case 'CANNOT_DELETE_SELF':
+    case 'TOKEN_ROLE_TOO_HIGH':
       return { graphql: 'FORBIDDEN', status: 403 };
     case 'TOO_MANY_ATTEMPTS':
       return { graphql: 'FORBIDDEN', status: 429 };
     case 'BAD_USER_INPUT':
     case 'BAD_REQUEST':
+    case 'CURRENT_PASSWORD_WRONG':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
+    case 'USER_NOT_FOUND':
+    case 'API_TOKEN_NOT_FOUND':
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
     case 'FLUX_OBJECT_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
+    case 'USERNAME_TAKEN':
+    case 'LAST_ADMIN':
     case 'CLUSTER_NAME_TAKEN':
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':

@@ -11,4 +11,9 @@ export class IdGenerator {
   secret(prefix: 'flr' | 'flc' | 'flt' | 'fls' | 'csrf'): string {
     return `${prefix}_${randomBytes(32).toString('base64url')}`;
   }
+
+  /** A one-time password a person types once (20 characters, 120 bits), so no prefix. */
+  password(): string {
+    return randomBytes(15).toString('base64url');
+  }
 }

@@ -1,10 +1,8 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listMigrations, migrate, migrationsDir } from '@flotilla/prisma';
+import { migrate } from '@flotilla/prisma';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
+import { migrationsBefore } from '../../test/migrations-before.js';
 
 // Report sequences moved from one per cluster to one per credential. A database that ran the older migrations
 // and holds counters must keep the live credential's counter (its agent goes on from there) and lose the
@@ -13,24 +11,20 @@ const MIGRATION = '20261202210000_report_sequence_per_credential';
 
 describe(MIGRATION, () => {
   let pgServer: TestPostgres;
-  let before: string;
+  let before: Awaited<ReturnType<typeof migrationsBefore>> | undefined;
 
   beforeAll(async () => {
     pgServer = await startPostgres();
-    before = await mkdtemp(path.join(tmpdir(), 'migrations-before-'));
-    for (const name of await listMigrations()) {
-      if (name >= MIGRATION) break;
-      await cp(path.join(migrationsDir, name), path.join(before, name), { recursive: true });
-    }
+    before = await migrationsBefore(MIGRATION);
   });
   afterAll(async () => {
     await pgServer?.stop();
-    if (before) await rm(before, { recursive: true, force: true });
+    await before?.remove();
   });
 
   it("moves each cluster's counter to its live credential and drops the counters of clusters without one", async () => {
     const url = await pgServer.createDatabase({ migrate: false });
-    await migrate(url, before);
+    await migrate(url, before!.dir);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {

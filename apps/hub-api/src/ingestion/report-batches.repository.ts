@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
+import { deleteInChunks } from '../db/delete-in-chunks.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { FLUX_KINDS, fluxKind } from '@flotilla/reconcile-core';
 import type { ProtocolErrorCode } from '@flotilla/protocol';
@@ -280,13 +281,10 @@ export class ReportBatchesRepository {
   }
 
   /** Deletes events older than the cutoff, in chunks so a large backlog never holds a long lock. */
-  async deleteEventsBefore(cutoff: Date, chunk = 10_000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.db.$executeRaw`
-        DELETE FROM cluster_events WHERE id IN (SELECT id FROM cluster_events WHERE occurred_at < ${cutoff} LIMIT ${chunk})`;
-      total += n;
-      if (n < chunk) return total;
-    }
+  deleteEventsBefore(cutoff: Date): Promise<number> {
+    return deleteInChunks(
+      (limit) => this.db.$executeRaw`
+        DELETE FROM cluster_events WHERE id IN (SELECT id FROM cluster_events WHERE occurred_at < ${cutoff} LIMIT ${limit})`,
+    );
   }
 }

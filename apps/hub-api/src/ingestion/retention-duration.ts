@@ -1,14 +1,21 @@
+import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
+
 /**
- * Parses a retention like `7d`, `36h`, `90m` or `1d12h` (Go duration units plus `d` = 24h, which Go lacks but
- * retention settings need). Returns milliseconds, or undefined for anything else.
+ * Parses a retention like `400d`, `7d`, `36h`, `90m` or `1d12h`: a Go duration (reconcile-core's parser, so
+ * the syntax is Go's) where whole days may also be written with `d`, which Go lacks but retention settings
+ * need. Returns milliseconds, or undefined for anything else, zero or negative.
  */
 export function parseRetention(text: string): number | undefined {
-  const units: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
   const trimmed = text.trim();
-  if (!/^(?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h|d))+$/.test(trimmed)) return undefined;
-  let total = 0;
-  for (const m of trimmed.matchAll(/([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/g)) total += Number(m[1]) * units[m[2]!]!;
-  return total > 0 && Number.isFinite(total) ? Math.round(total) : undefined;
+  if (/[+-]/.test(trimmed)) return undefined;
+  // Days must be whole: they become hours before Go parses (`1d12h` → `24h12h`, which Go sums).
+  if (/\.[0-9]*d/.test(trimmed)) return undefined;
+  const goText = trimmed.replace(/([0-9]+)d/g, (_m, days: string) => `${BigInt(days) * 24n}h`);
+  const parsed = parseGoDuration(goText);
+  if (!parsed.ok || parsed.value <= 0n) return undefined;
+  const ms = durationMs(parsed.value);
+  return ms >= 1 && Number.isFinite(ms) ? Math.round(ms) : undefined;
 }
 
 export const DEFAULT_EVENT_RETENTION_MS = 7 * 86_400_000;
+export const DEFAULT_AUDIT_RETENTION_MS = 400 * 86_400_000;

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-
-const isUniqueViolation = (err: unknown): boolean => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 @Injectable()
 export class KustomizationsRepository {

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import { AuditResolver } from '../audit/audit.resolver.js';
+import { UsersResolver } from '../users/users.resolver.js';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
@@ -15,6 +17,8 @@ import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js
 export const resolvers = [
   ViewerResolver,
   ApiTokensResolver,
+  UsersResolver,
+  AuditResolver,
   ClustersResolver,
   GitRepositoriesResolver,
   KustomizationsResolver,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, type GitRepository } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 export type GitRepositoryRow = GitRepository;
 
@@ -21,8 +22,6 @@ export interface ReconcileWriteBack {
   claimedAt: Date;
   claimedGeneration: number;
 }
-
-const isUniqueViolation = (err: unknown): boolean => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
 @Injectable()
 export class GitRepositoriesRepository {

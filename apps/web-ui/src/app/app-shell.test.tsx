@@ -14,7 +14,13 @@ function renderApp(path: string) {
   const router = createMemoryRouter(
     [
       { path: '/login', element: <div>login page</div> },
-      { element: <AppShell />, children: [{ index: true, element: <FleetRoute /> }] },
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <FleetRoute /> },
+          { path: 'account', element: <div>account page</div> },
+        ],
+      },
     ],
     { initialEntries: [path] },
   );
@@ -27,6 +33,16 @@ function renderApp(path: string) {
 }
 
 describe('AppShell auth guard', () => {
+  it('a session with a generated password can only reach the account page', async () => {
+    mockHub({
+      Viewer: () =>
+        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', passwordChangeRequired: true } }),
+    });
+    const router = renderApp('/');
+    await screen.findByText('account page');
+    expect(router.state.location.pathname).toBe('/account');
+  });
+
   it('without a session, sends the user to /login with the page to come back to', async () => {
     mockHub({ Viewer: () => gqlError('UNAUTHENTICATED', 'log in first') });
     const router = renderApp('/?selector=env%3Dprod');

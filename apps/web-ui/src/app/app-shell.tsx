@@ -3,7 +3,7 @@ import { ErrorAlert } from '../components/alert';
 import { Button } from '../components/button';
 import { Toaster } from '../components/toaster';
 import { isApiError } from '../lib/api-error';
-import { ROLE_LABEL } from '../lib/auth/authorization';
+import { can, ROLE_LABEL } from '../lib/auth/authorization';
 import { useLogout } from '../lib/auth/logout';
 import { useViewer } from '../lib/auth/viewer';
 import { useRealtime, type RealtimeStatus } from '../realtime/use-realtime';
@@ -36,6 +36,11 @@ export function AppShell() {
     );
   }
 
+  // Signed in with a password the hub generated: the hub refuses everything else until they choose their own.
+  if (viewer.data.passwordChangeRequired && location.pathname !== '/account') {
+    return <Navigate to="/account" replace />;
+  }
+
   return (
     <div className={styles.shell}>
       <a href="#main" className={styles.skip}>
@@ -61,16 +66,26 @@ export function AppShell() {
           <NavLink to="/flux-objects" className={styles.navLink}>
             Flux objects
           </NavLink>
+          {can(viewer.data.role, 'people:manage') && (
+            <NavLink to="/people" className={styles.navLink}>
+              People
+            </NavLink>
+          )}
+          {can(viewer.data.role, 'audit:read') && (
+            <NavLink to="/audit" className={styles.navLink}>
+              Audit
+            </NavLink>
+          )}
         </nav>
         <div className={styles.user}>
           <span className={styles.live} role="status" title="Live updates from the hub">
             <span className={styles.liveDot} data-status={realtime} aria-hidden="true" />
             <span className={styles.hideSm}>{LIVE_TEXT[realtime]}</span>
           </span>
-          <span>
+          <NavLink to="/account" className={styles.account} title="Your password and API tokens">
             <strong>{viewer.data.username}</strong>{' '}
             <span className={styles.role}>{ROLE_LABEL[viewer.data.role]}</span>
-          </span>
+          </NavLink>
           <Button
             size="sm"
             variant="ghost"

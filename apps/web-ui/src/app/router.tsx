@@ -1,5 +1,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppShell } from './app-shell';
+import { AccountRoute } from './routes/account-route';
+import { AuditRoute } from './routes/audit-route';
 import { ClusterRoute } from './routes/cluster-route';
 import { FleetRoute } from './routes/fleet-route';
 import { FluxObjectsRoute } from './routes/flux-objects-route';
@@ -8,6 +10,7 @@ import { KustomizationRoute } from './routes/kustomization-route';
 import { KustomizationsRoute } from './routes/kustomizations-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
+import { PeopleRoute } from './routes/people-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
 import { SourcesRoute } from './routes/sources-route';
@@ -28,6 +31,9 @@ export const routes: RouteObject[] = [
       { path: 'kustomizations/new', element: <KustomizationFormRoute /> },
       { path: 'kustomizations/:kustomizationId', element: <KustomizationRoute /> },
       { path: 'kustomizations/:kustomizationId/edit', element: <KustomizationFormRoute /> },
+      { path: 'people', element: <PeopleRoute /> },
+      { path: 'audit', element: <AuditRoute /> },
+      { path: 'account', element: <AccountRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -5,17 +5,20 @@ export function SelectField({
   label,
   hint,
   error,
+  hideLabel,
   children,
   ...select
 }: Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | null;
+  /** For a select inside a table row, where the column header says what it is. */
+  hideLabel?: boolean;
 }) {
   const id = useId();
   return (
     <div className={styles.field}>
-      <label htmlFor={id} className={styles.label}>
+      <label htmlFor={id} className={hideLabel ? 'visually-hidden' : styles.label}>
         {label}
       </label>
       <select

@@ -2,11 +2,15 @@ import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { Role } from '@flotilla/prisma/client';
 
 export const RoleEnum = { VIEWER: 'VIEWER', OPERATOR: 'OPERATOR', ADMIN: 'ADMIN' } as const;
-registerEnumType(RoleEnum, { name: 'Role', description: 'viewer reads; operator changes clusters; admin also deletes.' });
+registerEnumType(RoleEnum, { name: 'Role', description: 'viewer reads; operator changes clusters, sources and Kustomizations; admin also deletes, manages users and reads the audit log.' });
 
 @ObjectType('User')
 export class UserObject {
   @Field(() => ID) id!: string;
   @Field(() => String) username!: string;
   @Field(() => RoleEnum) role!: Role;
+  @Field(() => Boolean, {
+    description: 'True while this session signed in with a password the hub generated: only viewer and changeOwnPassword work until it is replaced.',
+  })
+  passwordChangeRequired!: boolean;
 }

@@ -9,7 +9,10 @@ export type Permission =
   | 'cluster:delete'
   // Issue 5: sources and Kustomizations. Operators create, edit, reconcile and suspend; admins delete.
   | 'gitops:write'
-  | 'gitops:delete';
+  | 'gitops:delete'
+  // Admins manage users and everyone's API tokens, and read the audit log.
+  | 'people:manage'
+  | 'audit:read';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],
@@ -22,6 +25,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'cluster:delete',
     'gitops:write',
     'gitops:delete',
+    'people:manage',
+    'audit:read',
   ],
 };
 
@@ -30,3 +35,9 @@ export function can(role: Role | undefined, permission: Permission): boolean {
 }
 
 export const ROLE_LABEL: Record<Role, string> = { VIEWER: 'Viewer', OPERATOR: 'Operator', ADMIN: 'Admin' };
+
+/** Every role, lowest first. */
+export const ROLES: readonly Role[] = ['VIEWER', 'OPERATOR', 'ADMIN'];
+
+/** The roles an API token of someone with `role` may have: theirs and the lower ones. */
+export const rolesUpTo = (role: Role): Role[] => ROLES.slice(0, ROLES.indexOf(role) + 1);

@@ -5,11 +5,41 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** Every field optional; entries must match all that are given. */
+export type AuditFilterInput = {
+  /** One of `auditActions`. */
+  action?: string | null | undefined;
+  /** Actor name, exactly (username, `agent:<cluster>`). */
+  actor?: string | null | undefined;
+  /** At or after this instant. */
+  since?: string | null | undefined;
+  targetId?: string | null | undefined;
+  /** user, apiToken, cluster, gitRepository, kustomization, … */
+  targetType?: string | null | undefined;
+  /** Before this instant. */
+  until?: string | null | undefined;
+};
+
+export type ChangeOwnPasswordInput = {
+  currentPassword: string;
+  /** 8 to 1024 characters, not the username. */
+  newPassword: string;
+};
+
 export type ClusterConnectionState =
   | 'CONNECTED'
   | 'DISCONNECTED'
   | 'PENDING'
   | 'REVOKED';
+
+export type CreateApiTokenInput = {
+  /** What the token is for (shown in lists and audit entries). */
+  name: string;
+  /** The token's role: the caller's own (default) or lower. */
+  role?: Role | null | undefined;
+  /** Lifetime in days (1-365); default 90. */
+  ttlDays?: number | null | undefined;
+};
 
 export type CreateRegistrationTokenInput = {
   /** A new token for an existing cluster. */
@@ -19,6 +49,14 @@ export type CreateRegistrationTokenInput = {
   labels?: Array<LabelInput> | null | undefined;
   /** Default 3600 (1 h); 60 to 604800. */
   ttlSeconds?: number | null | undefined;
+};
+
+export type CreateUserInput = {
+  /** 8 to 1024 characters; omit it and the hub generates a one-time password. */
+  password?: string | null | undefined;
+  role: Role;
+  /** Lowercase letters, digits, `.`, `_`, `-`, `@`; 1 to 64 characters, starting with a letter or digit. */
+  username: string;
 };
 
 export type FluxKind =
@@ -124,7 +162,7 @@ export type PlacementInput = {
   clusterSelector?: string | null | undefined;
 };
 
-/** viewer reads; operator changes clusters; admin also deletes. */
+/** viewer reads; operator changes clusters, sources and Kustomizations; admin also deletes, manages users and reads the audit log. */
 export type Role =
   | 'ADMIN'
   | 'OPERATOR'
@@ -140,6 +178,20 @@ export type VariableInput = {
   key: string;
   value: string;
 };
+
+export type ChangeOwnPasswordMutationVariables = Exact<{
+  input: ChangeOwnPasswordInput;
+}>;
+
+
+export type ChangeOwnPasswordMutation = { changeOwnPassword: boolean };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { id: string, name: string, role: Role, token: string, expiresAt: string } };
 
 export type CreateGitRepositoryMutationVariables = Exact<{
   input: GitRepositoryInput;
@@ -162,6 +214,13 @@ export type CreateRegistrationTokenMutationVariables = Exact<{
 
 export type CreateRegistrationTokenMutation = { createRegistrationToken: { token: string, expiresAt: string, agentCommand: string, agentManifests: string, hubUrl: string, agentImage: string, cluster: { id: string, name: string } } };
 
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } } };
+
 export type DeleteClusterMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -182,6 +241,13 @@ export type DeleteKustomizationMutationVariables = Exact<{
 
 
 export type DeleteKustomizationMutation = { deleteKustomization: boolean };
+
+export type DeleteUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type DeleteUserMutation = { deleteUser: string };
 
 export type GetClusterQueryVariables = Exact<{
   id: string | number;
@@ -211,6 +277,27 @@ export type GetKustomizationQueryVariables = Exact<{
 
 
 export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
+
+export type ListApiTokensQueryVariables = Exact<{
+  userId?: string | number | null | undefined;
+}>;
+
+
+export type ListApiTokensQuery = { apiTokens: Array<{ id: string, name: string, userId: string, username: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type ListAuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListAuditActionsQuery = { auditActions: Array<string> };
+
+export type ListAuditEntriesQueryVariables = Exact<{
+  filter?: AuditFilterInput | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ListAuditEntriesQuery = { auditEntries: { edges: Array<{ cursor: string, node: { id: string, createdAt: string, actorName: string, actorKind: string, action: string, targetType: string, targetId: string | null, details: unknown, ip: string | null, userAgent: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ClusterEventsQueryVariables = Exact<{
   id: string | number;
@@ -272,6 +359,11 @@ export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: ne
 
 export type KustomizationSourceOptionsQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string }> };
 
+export type ListUsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListUsersQuery = { users: Array<{ id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean }> };
+
 export type PlacementPreviewQueryVariables = Exact<{
   selector?: string | null | undefined;
 }>;
@@ -295,6 +387,13 @@ export type ReconcileKustomizationMutationVariables = Exact<{
 
 export type ReconcileKustomizationMutation = { requestReconcile: boolean };
 
+export type ResetUserPasswordMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string } } };
+
 export type ResumeGitRepositoryMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -308,6 +407,13 @@ export type ResumeKustomizationMutationVariables = Exact<{
 
 
 export type ResumeKustomizationMutation = { resume: boolean };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: { id: string, name: string, userId: string, username: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null } };
 
 export type RevokeClusterCredentialMutationVariables = Exact<{
   clusterId: string | number;
@@ -323,6 +429,28 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type DisableUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type DisableUserMutation = { disableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
+
+export type EnableUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type EnableUserMutation = { enableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
+
+export type SetUserRoleMutationVariables = Exact<{
+  userId: string | number;
+  role: Role;
+}>;
+
+
+export type SetUserRoleMutation = { setUserRole: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
 
 export type SuspendGitRepositoryMutationVariables = Exact<{
   id: string | number;
@@ -364,4 +492,4 @@ export type UpdateKustomizationMutation = { updateKustomization: { id: string, n
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { id: string, username: string, role: Role } };
+export type ViewerQuery = { viewer: { id: string, username: string, role: Role, passwordChangeRequired: boolean } };
