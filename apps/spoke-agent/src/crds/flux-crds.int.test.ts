@@ -182,7 +182,8 @@ describe('the agent installs the Flux CRDs', () => {
     expect(git.exitCode).toBe(0);
     expect(git.stdout).toMatch(/^flux-system\s+flux-system\s+/m);
     // The agent's controller runtime takes the Kustomization on, with only its own RBAC: Flux's finalizer first,
-    // then a status (its git source is not an artifact the agent has, so it waits with ArtifactFailed).
+    // then a status (its GitRepository has no artifact: the seed's ssh:// URL is not served yet, so it waits with
+    // ArtifactFailed).
     await eventually(
       async () => {
         const res = await client.request({ method: 'GET', path: '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/flux-system' });
@@ -193,7 +194,7 @@ describe('the agent installs the Flux CRDs', () => {
       { timeoutMs: 30_000 },
     );
     // As `flux uninstall` does: Flux objects go while their controller still runs, so their finalizers are released.
-    await kubectl(['delete', 'kustomizations.kustomize.toolkit.fluxcd.io', '--all', '-n', 'flux-system', '--timeout=30s']);
+    await kubectl(['delete', 'kustomizations.kustomize.toolkit.fluxcd.io,gitrepositories.source.toolkit.fluxcd.io', '--all', '-n', 'flux-system', '--timeout=30s']);
     await kubectl(['delete', 'namespace', 'flux-system', '--wait=false']);
   }, 180_000);
 
