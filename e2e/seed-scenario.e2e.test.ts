@@ -298,7 +298,7 @@ describe('the seed scenario: kubectl apply -f gotk-sync.yaml on a cluster with t
     await expect.poll(async () => (await nginxDeployment())?.status?.readyReplicas, { timeout: 30_000, interval: 250 }).toBe(3);
   }, 90_000);
 
-  it('the hub lists the cluster’s GitRepository and Kustomization with origin cluster, Ready; the Flux objects page lists them and the tree dialog shows the Kustomization’s children', async () => {
+  it('the hub lists the cluster’s GitRepository and Kustomization with origin cluster, Ready; its reconcile/suspend/resume reach the object through the agent; the Flux objects page lists them and the tree dialog shows the Kustomization’s children', async () => {
     type Node = { kind: string; namespace: string; name: string; origin: string; ready: string; revision: string | null };
     await expect
       .poll(
@@ -315,6 +315,21 @@ describe('the seed scenario: kubectl apply -f gotk-sync.yaml on a cluster with t
         { kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system', origin: 'CLUSTER', ready: 'True', revision: `main@sha1:${sha}` },
         { kind: 'Kustomization', namespace: 'flux-system', name: 'flux-system', origin: 'CLUSTER', ready: 'True', revision: `main@sha1:${sha}` },
       ]);
+
+    // The hub's operations on an object found in the cluster go to the agent, which acts as flux reconcile /
+    // suspend / resume do, and the result comes back as the object's reported status.
+    const ref = { clusterId, kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' };
+    const operate = (op: string) => gql('mutation($ref: FluxObjectRefInput!, $op: FluxOperation!) { runFluxObjectOperation(ref: $ref, operation: $op) }', { ref, op });
+    const repo = async () => JSON.parse(await k('get', 'gitrepositories.source.toolkit.fluxcd.io', 'flux-system', '-n', 'flux-system', '-o', 'json')) as { metadata: { annotations?: Record<string, string> }; spec: { suspend?: boolean }; status: { lastHandledReconcileAt?: string } };
+    await operate('RECONCILE');
+    await expect.poll(async () => { const r = await repo(); return r.status.lastHandledReconcileAt !== undefined && r.status.lastHandledReconcileAt === r.metadata.annotations?.['reconcile.fluxcd.io/requestedAt']; }, { timeout: 15_000, interval: 250 }).toBe(true);
+    const suspended = async () => (await gql<{ fluxObject: { suspended: boolean | null } }>('query($ref: FluxObjectRefInput!) { fluxObject(ref: $ref) { suspended } }', { ref })).fluxObject.suspended;
+    await operate('SUSPEND');
+    await expect.poll(async () => (await repo()).spec.suspend, { timeout: 15_000, interval: 250 }).toBe(true);
+    await expect.poll(suspended, { timeout: 15_000, interval: 250 }).toBe(true);
+    await operate('RESUME');
+    await expect.poll(async () => (await repo()).spec.suspend, { timeout: 15_000, interval: 250 }).toBe(false);
+    await expect.poll(suspended, { timeout: 15_000, interval: 250 }).toBe(false);
 
     await page.goto(`${hub.url}/login?next=%2Fflux-objects`);
     await page.getByLabel('Username').fill('admin');
