@@ -79,21 +79,25 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     ['ExternalArtifact', externalArtifactOpener(artifacts)],
     ['GitRepository', gitRepositoryArtifactOpener(gitArtifacts)],
   ]);
-  let clusterReports: ClusterObjectReports | undefined = undefined;
-  const controllers = new ControllerRuntime({
+  // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
+  const reports: ClusterObjectReports = new ClusterObjectReports({
+    outbox,
+    lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
+    kinds: () => controllers.reconciledKinds(),
+    logger,
+  });
+  const controllers: ControllerRuntime = new ControllerRuntime({
     client: resources.client,
     logger,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     onStatus: (kind, object, status, events) => {
-      clusterReports?.onStatus(kind, object, status, events);
+      reports.onStatus(kind, object, status, events);
       opts.onFluxStatus?.(kind, object, status, events);
     },
-    onDeleted: (kind, ref) => clusterReports?.onDeleted(kind, ref),
+    onDeleted: reports.onDeleted,
   });
   controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
-  clusterReports = new ClusterObjectReports({ outbox, lookup: controllers, kinds: () => controllers.reconciledKinds(), logger });
-  const reports = clusterReports;
   // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
   artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));
   // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that
