@@ -88,7 +88,7 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
       obj('ExternalArtifact', 'flux-system', 'made-elsewhere'),
     ]);
     await send(a, 'inventory', [
-      { kind: 'Kustomization', origin: 'cluster', namespace: 'flux-system', name: 'flux-system', entries: [entry('', 'flux-system', '', 'Namespace'), entry('flux-system', 'flux-system', 'source.toolkit.fluxcd.io', 'GitRepository'), entry('flux-system', 'apps', 'kustomize.toolkit.fluxcd.io', 'Kustomization')] },
+      { kind: 'Kustomization', origin: 'cluster', namespace: 'flux-system', name: 'flux-system', entries: [entry('', 'flux-system', '', 'Namespace'), entry('flux-system', 'flux-system', 'source.toolkit.fluxcd.io', 'GitRepository'), entry('flux-system', 'apps', 'kustomize.toolkit.fluxcd.io', 'Kustomization'), entry('flux-system', 'flux-system', 'kustomize.toolkit.fluxcd.io', 'Kustomization')] },
       { kind: 'Kustomization', origin: 'cluster', namespace: 'flux-system', name: 'apps', entries: [entry('', 'podinfo', '', 'Namespace'), entry('podinfo', 'podinfo', 'helm.toolkit.fluxcd.io', 'HelmRelease')] },
       { kind: 'HelmRelease', origin: 'cluster', namespace: 'podinfo', name: 'podinfo', entries: [entry('podinfo', 'podinfo', 'apps', 'Deployment'), entry('podinfo', 'podinfo', '', 'Service')] },
     ]);
@@ -204,7 +204,7 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
     expect((await t.gql(null, list, {})).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
   });
 
-  it('gives a Kustomization’s tree as `flux tree ks` prints it: inventories of Flux objects in it, depth first', async () => {
+  it('gives a Kustomization’s tree as `flux tree ks` prints it: inventories of Flux objects in it, depth first, leaving out a Kustomization’s own entry (it applies itself)', async () => {
     type Tree = { fluxObjectTree: { root: { name: string }; truncated: boolean; nodes: { depth: number; kind: string; namespace: string | null; name: string; fluxObject: { state: string } | null }[] } };
     const q = `query($ref: FluxObjectRefInput!, $first: Int) { fluxObjectTree(ref: $ref, first: $first) { root { name } truncated nodes { depth kind namespace name fluxObject { state } } } }`;
     const ref = { clusterId: alpha.clusterId, kind: 'Kustomization', namespace: 'flux-system', name: 'flux-system' };

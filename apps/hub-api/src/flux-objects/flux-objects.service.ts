@@ -52,8 +52,9 @@ export class FluxObjectsService {
 
   /**
    * `flux tree`: the root's inventory in order, and under each Flux object in it that object's own inventory,
-   * depth first. An object met twice (two Kustomizations claiming it, or a cycle) is listed but not expanded
-   * again, as a cycle would otherwise never end.
+   * depth first. A Kustomization that applies its own definition (a bootstrapped flux-system) has itself in its
+   * inventory: as in `flux tree`, that entry is not one of its children. An object met twice (two Kustomizations
+   * claiming it, or a cycle) is listed but not expanded again, as a cycle would otherwise never end.
    */
   async tree(ref: FluxObjectRefInput, first: number): Promise<FluxObjectTreeObject> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_TREE_NODES) throw badInput('first', `first must be between 1 and ${MAX_TREE_NODES}`);
@@ -68,6 +69,7 @@ export class FluxObjectsService {
       const fluxChildren = entries.filter((e) => fluxKind(e.kind)?.group === e.group && e.namespace !== '');
       const stored = new Map((await this.repo.findMany(parent.clusterId, fluxChildren)).map((r) => [rowKey(r), r]));
       for (const e of entries) {
+        if (rowKey(e) === rowKey(parent) && fluxKind(parent.kind)?.group === e.group) continue;
         if (nodes.length >= first) {
           truncated = true;
           return;

@@ -4,14 +4,19 @@ import { apiFailure } from '../k8s/api-error.js';
 import type { KubeClient } from '../k8s/kube-client.js';
 import type { Logger } from '../logging/logger.js';
 import { EventRecorder } from './event-recorder.js';
-import { FLUX_FINALIZER, generationOf, hasFinalizer, isDeleting, isSuspended, needsReconcile, readyOf, requestedAtOf, withConditionGenerations } from './flux-object.js';
+import { FLUX_FINALIZER, RECONCILE_REQUEST_ANNOTATION, generationOf, hasFinalizer, isDeleting, isSuspended, needsReconcile, readyOf, requestedAtOf, withConditionGenerations } from './flux-object.js';
 import type { ItemBackoff } from './item-backoff.js';
 import type { FluxEvent, FluxObject, KindReconciler, KindWatch, ObjectLookup, ReconcileContext } from './kind-reconciler.js';
 import { ListWatch } from './list-watch.js';
 import { WorkQueue } from './work-queue.js';
 
-/** Called after every status write of a reconcile (the place to send in-cluster objects to the hub). */
+/**
+ * Called after every status write of a reconcile, when a suspended object is skipped (its spec.suspend changed) and
+ * with the events of a finalizer run: what the agent sends to the hub about the objects in its cluster.
+ */
 export type StatusHook = (kind: FluxKindIdentity, object: FluxObject, status: Record<string, unknown>, events: readonly FluxEvent[]) => void;
+/** Called when an object of a reconciled kind is gone from the cluster (its finalizer, if any, has run). */
+export type DeletionHook = (kind: FluxKindIdentity, ref: { namespace: string; name: string }) => void;
 
 export interface ControllerRuntimeOptions {
   client: KubeClient;
@@ -22,6 +27,7 @@ export interface ControllerRuntimeOptions {
   watchBackoff?: BackoffPolicy;
   itemBackoff?: ItemBackoff;
   onStatus?: StatusHook;
+  onDeleted?: DeletionHook;
   events?: EventRecorder;
 }
 
@@ -92,6 +98,11 @@ export class ControllerRuntime implements ObjectLookup {
     return this.queue.whenIdle();
   }
 
+  /** The kinds with a registered reconciler. */
+  reconciledKinds(): FluxKindIdentity[] {
+    return [...this.reconcilers.values()].map((r) => r.kind);
+  }
+
   /** How many times a kind was listed (the first list and relists). */
   listsOf(kind: FluxKindIdentity): number {
     return this.watches.get(kind.kind)?.lists ?? 0;
@@ -112,6 +123,21 @@ export class ControllerRuntime implements ObjectLookup {
     return this.watches.get(kind.kind)?.list() ?? [];
   }
 
+  /**
+   * Asks for a reconcile as `flux reconcile` does: the `reconcile.fluxcd.io/requestedAt` annotation, which the
+   * watch then delivers like any request. False when no such object is in the cluster.
+   */
+  async requestReconcile(kind: FluxKindIdentity, namespace: string, name: string, requestedAt: string): Promise<boolean> {
+    const obj = this.get(kind, namespace, name);
+    return obj !== undefined && (await this.patch(kind, obj, '', { metadata: { annotations: { [RECONCILE_REQUEST_ANNOTATION]: requestedAt } } })) !== undefined;
+  }
+
+  /** Sets `spec.suspend`, as `flux suspend` / `flux resume` do. False when no such object is in the cluster. */
+  async setSuspended(kind: FluxKindIdentity, namespace: string, name: string, suspend: boolean): Promise<boolean> {
+    const obj = this.get(kind, namespace, name);
+    return obj !== undefined && (await this.patch(kind, obj, '', { spec: { suspend } })) !== undefined;
+  }
+
   private keyOf(kind: FluxKindIdentity, o: FluxObject): string {
     return [kind.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? ''].join(SEP);
   }
@@ -124,6 +150,7 @@ export class ControllerRuntime implements ObjectLookup {
         this.inflight.get(key)?.abort();
         this.queue.cancel(key);
         this.queue.forget(key);
+        this.opts.onDeleted?.(kind, { namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' });
       } else {
         if (isDeleting(obj) && !isDeleting(previous ?? {})) this.inflight.get(key)?.abort();
         if (needsReconcile(obj, previous)) this.queue.add(key);
@@ -192,6 +219,7 @@ export class ControllerRuntime implements ObjectLookup {
         if (!hasFinalizer(obj)) return;
         const finalized = await reconciler.finalize?.(obj, ctx);
         for (const ev of finalized?.events ?? []) await this.record(kind, obj, ev, now());
+        if (finalized?.events.length) this.opts.onStatus?.(kind, obj, obj.status ?? {}, finalized.events);
         if (finalized?.error) throw new Error(finalized.error);
         await this.setFinalizers(kind, obj, (obj.metadata?.finalizers ?? []).filter((f) => f !== FLUX_FINALIZER));
         this.queue.forget(key);
@@ -205,7 +233,9 @@ export class ControllerRuntime implements ObjectLookup {
       const requestedAt = requestedAtOf(obj);
       if (isSuspended(obj)) {
         // Flux skips a suspended object, but still records the request it saw.
-        if (requestedAt && obj.status?.lastHandledReconcileAt !== requestedAt) await this.writeStatus(kind, obj, { ...obj.status, lastHandledReconcileAt: requestedAt });
+        const status = requestedAt ? { ...obj.status, lastHandledReconcileAt: requestedAt } : (obj.status ?? {});
+        const written = requestedAt && obj.status?.lastHandledReconcileAt !== requestedAt ? await this.writeStatus(kind, obj, status) : obj;
+        if (written) this.opts.onStatus?.(kind, written, status, []);
         this.opts.logger.info('reconciliation is suspended for this object', { kind: kindName, object: `${namespace}/${name}` });
         this.queue.forget(key);
         return;

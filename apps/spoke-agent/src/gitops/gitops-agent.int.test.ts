@@ -44,10 +44,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup() {
+async function setup(hubVersions = [2, 1]) {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-agent-'));
   cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
-  const hub = await startStandInHub({ tokens: { good: 'valid' }, heartbeatIntervalMs: 200, hubVersions: [2, 1] });
+  const hub = await startStandInHub({ tokens: { good: 'valid' }, heartbeatIntervalMs: 200, hubVersions });
   cleanups.push(() => hub.stop());
   const ns = randomName('gitops');
   expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
@@ -268,7 +268,7 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await eventually(() => expect(statuses(hub, 'paused').at(-1)).toMatchObject({ observedGeneration: 2 }));
   }, 60_000);
 
-  it('a Kustomization applied to the cluster (ExternalArtifact source) is reconciled beside the assignment, its artifact kept through assignment changes, and not reported to the hub', async () => {
+  it('a Kustomization applied to the cluster (ExternalArtifact source) is reconciled beside the assignment, its artifact kept through assignment changes, and not reported to a protocol 2 hub (it would refuse cluster objects)', async () => {
     const env = await setup();
     const { hub, ns } = env;
     const { bytes, digest } = makeTarball({ 'cm.yaml': stringify(configMap(ns, 'in-cluster', { a: '1' })) });
@@ -301,4 +301,63 @@ describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
     await expect(fs.stat(path.join(env.cacheDir, 'artifacts', `${digest.slice(7)}.tar.gz`))).resolves.toBeDefined();
     expect(statuses(hub, 'local')).toEqual([]);
   }, 60_000);
+
+  it('to a protocol 3 hub: in-cluster objects are reported by kind with origin cluster (a snapshot after every welcome, each status, deletions), and its reconcile/suspend/resume act on them as flux reconcile/suspend/resume do', async () => {
+    const env = await setup([3, 2, 1]);
+    const { hub, ns } = env;
+    const ksPath = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`;
+    const gitPath = `/apis/source.toolkit.fluxcd.io/v1/namespaces/${ns}/gitrepositories`;
+    const agent = startAgent(env);
+    // The agent installs the CRDs at start; until then the API server does not serve the kinds.
+    const repo = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'flux-system' }, spec: { interval: '1h', url: 'http://127.0.0.1:9/nowhere.git', ref: { branch: 'main' } } };
+    await eventually(async () => expect((await rm.client.request({ method: 'POST', path: gitPath, body: repo })).status).toBe(201), { timeoutMs: 20_000 });
+    const created = await rm.client.request({ method: 'POST', path: ksPath, body: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system' }, spec: { interval: '1h', prune: true, path: './x', sourceRef: { kind: 'GitRepository', name: 'flux-system' } } } });
+    expect(created.status).toBe(201);
+
+    type Item = { kind?: string; origin?: string; name: string; namespace: string; deleted?: boolean; suspended?: boolean; conditions?: Array<{ type: string; status: string; reason: string }>; lastHandledReconcileAt?: string };
+    const items = (kind: string) => hub.batches().filter((b) => b.type === 'status').flatMap((b) => b.items as Item[]).filter((i) => i.namespace === ns && i.kind === kind);
+    const readyOf = (i: Item | undefined) => i?.conditions?.find((c) => c.type === 'Ready');
+    // Both objects share a name: each is reported under its own kind, never one in place of the other.
+    await eventually(() => {
+      expect(items('GitRepository').at(-1)).toMatchObject({ origin: 'cluster', name: 'flux-system', suspended: false });
+      expect(readyOf(items('GitRepository').at(-1))).toMatchObject({ status: 'False', reason: 'GitOperationFailed' });
+      expect(readyOf(items('Kustomization').at(-1))).toMatchObject({ status: 'False' });
+      expect(items('Kustomization').at(-1)).toMatchObject({ origin: 'cluster', name: 'flux-system' });
+    }, { timeoutMs: 30_000 });
+    await eventually(() => expect(events(hub).some((e) => (e.involvedObject as { kind?: string }).kind === 'GitRepository' && e.reason === 'GitOperationFailed')).toBe(true));
+    // A protocol 3 hub only gets items with a kind; the hub-placed path (no kind) is untouched.
+    expect(statuses(hub).filter((i) => (i as Item).namespace === ns && !(i as Item).kind)).toEqual([]);
+
+    const get = async (p: string) => (await rm.client.request({ method: 'GET', path: p })).body as { metadata: { annotations?: Record<string, string> }; spec: { suspend?: boolean }; status?: { lastHandledReconcileAt?: string } };
+    hub.broadcast('suspend', { kind: 'GitRepository', namespace: ns, name: 'flux-system' });
+    await eventually(async () => expect((await get(`${gitPath}/flux-system`)).spec.suspend).toBe(true));
+    await eventually(() => expect(items('GitRepository').at(-1)?.suspended).toBe(true));
+    expect((await get(`${ksPath}/flux-system`)).spec.suspend).toBeUndefined();
+    // Every welcome is followed by a snapshot: the suspended object, which reconciles no more, is reported again.
+    const before = items('GitRepository').length;
+    await hub.stop();
+    await hub.start();
+    await eventually(() => expect(items('GitRepository').length).toBeGreaterThan(before), { timeoutMs: 15_000 });
+    expect(items('GitRepository').at(-1)?.suspended).toBe(true);
+    hub.broadcast('resume', { kind: 'GitRepository', namespace: ns, name: 'flux-system' });
+    await eventually(() => expect(items('GitRepository').at(-1)?.suspended).toBe(false));
+
+    hub.broadcast('reconcile', { kind: 'Kustomization', namespace: ns, name: 'flux-system', requestedAt: '2026-12-03T03:00:00Z' });
+    await eventually(async () => expect((await get(`${ksPath}/flux-system`)).metadata.annotations?.['reconcile.fluxcd.io/requestedAt']).toBe('2026-12-03T03:00:00Z'));
+    await eventually(() => expect(items('Kustomization').at(-1)?.lastHandledReconcileAt).toBe('2026-12-03T03:00:00Z'));
+    expect((await get(`${gitPath}/flux-system`)).metadata.annotations?.['reconcile.fluxcd.io/requestedAt']).toBeUndefined();
+
+    // An object the cluster does not have: a warning, nothing else.
+    const { log } = agent;
+    hub.broadcast('reconcile', { kind: 'GitRepository', namespace: ns, name: 'missing', requestedAt: '2026-12-03T03:00:00Z' });
+    hub.broadcast('suspend', { kind: 'HelmRelease', namespace: ns, name: 'missing' });
+    await eventually(() => {
+      expect(log.lines().some((l) => l.msg === 'reconcile requested for an object not in this cluster')).toBe(true);
+      expect(log.lines().some((l) => l.msg === 'ignored a suspend request for a kind this agent does not run')).toBe(true);
+    });
+
+    expect((await rm.client.request({ method: 'DELETE', path: `${gitPath}/flux-system` })).status).toBe(200);
+    await eventually(() => expect(items('GitRepository').at(-1)).toEqual({ kind: 'GitRepository', origin: 'cluster', namespace: ns, name: 'flux-system', deleted: true }), { timeoutMs: 15_000 });
+    expect(items('Kustomization').some((i) => i.deleted)).toBe(false);
+  }, 90_000);
 });

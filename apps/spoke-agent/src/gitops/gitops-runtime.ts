@@ -4,7 +4,7 @@ import { parseMessage } from '@flotilla/protocol';
 import { gitRepositoryArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
 import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, fluxKind, type FluxKindIdentity, type FluxKindName } from '@flotilla/reconcile-core';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
@@ -19,6 +19,7 @@ import { Outbox } from '../outbox/outbox.js';
 import { ReportChannel } from '../outbox/report-channel.js';
 import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
 import { KustomizationScheduler } from '../scheduler/kustomization-scheduler.js';
+import { ClusterObjectReports } from './cluster-object-reports.js';
 
 export interface GitOpsOptions {
   kubeConfig: KubeConfig;
@@ -29,8 +30,8 @@ export interface GitOpsOptions {
   concurrency?: number;
   builder?: ManifestBuilder;
   /**
-   * Every status the controller runtime writes for an object in the cluster. In-cluster objects are not reported
-   * to the hub yet (it refuses reports for objects it did not assign); this is where they will be sent.
+   * Every status the controller runtime writes for an object in the cluster, besides reporting it to a hub of
+   * protocol 3 or newer (tests watch the runtime here).
    */
   onFluxStatus?: StatusHook;
 }
@@ -48,7 +49,7 @@ export interface GitOpsRuntime {
   stop(): Promise<void>;
 }
 
-const TYPES = new Set(['assignment', 'reconcile', 'batch.ack']);
+const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack']);
 
 /**
  * The GitOps half of the agent: restores the persisted assignment and starts reconciling at once (the hub may
@@ -78,7 +79,23 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     ['ExternalArtifact', externalArtifactOpener(artifacts)],
     ['GitRepository', gitRepositoryArtifactOpener(gitArtifacts)],
   ]);
-  const controllers = new ControllerRuntime({ client: resources.client, logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.onFluxStatus ? { onStatus: opts.onFluxStatus } : {}) });
+  // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
+  const reports: ClusterObjectReports = new ClusterObjectReports({
+    outbox,
+    lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
+    kinds: () => controllers.reconciledKinds(),
+    logger,
+  });
+  const controllers: ControllerRuntime = new ControllerRuntime({
+    client: resources.client,
+    logger,
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    onStatus: (kind, object, status, events) => {
+      reports.onStatus(kind, object, status, events);
+      opts.onFluxStatus?.(kind, object, status, events);
+    },
+    onDeleted: reports.onDeleted,
+  });
   controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
   // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
@@ -91,6 +108,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     const ks = installed.find((o) => o.name === `${FLUX_KINDS.Kustomization.plural}.${FLUX_KINDS.Kustomization.group}`);
     if (ks?.action === 'skipped') return logger.warn('not reconciling in-cluster Flux objects: their CRDs belong to another manager', { crd: ks.name, reason: ks.reason });
     controllers.start();
+    void controllers.synced().then(() => reports.listedAll());
   });
 
   let state = emptyAgentState();
@@ -104,10 +122,22 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   }
   await scheduler.restore(state);
 
-  const reports = new ReportChannel(outbox, logger);
+  const channel = new ReportChannel(outbox, logger);
   let send: ((type: string, payload: unknown) => void) | undefined;
   // Assignments are applied one at a time, in arrival order.
   let applying: Promise<void> = Promise.resolve();
+
+  /** Runs a hub's request on an object found in the cluster; one the runtime does not know is only logged. */
+  function actOnClusterObject(kindName: FluxKindName, namespace: string, name: string, request: string, act: (kind: FluxKindIdentity) => Promise<boolean>): void {
+    const kind = fluxKind(kindName);
+    const object = `${namespace}/${name}`;
+    const known = kind !== undefined && controllers.reconciledKinds().some((k) => k.kind === kind.kind);
+    if (!known) return logger.warn(`ignored a ${request} request for a kind this agent does not run`, { kind: kindName, object });
+    void act(kind).then(
+      (found) => (found ? logger.info(`${request} requested by the hub`, { kind: kindName, object }) : logger.warn(`${request} requested for an object not in this cluster`, { kind: kindName, object })),
+      (err: unknown) => logger.error(`cannot ${request} an object in the cluster`, { kind: kindName, object, err: err instanceof Error ? err.message : String(err) }),
+    );
+  }
 
   const session: ConnectionSession = {
     handles: (type) => TYPES.has(type),
@@ -116,13 +146,14 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     },
     onWelcome(protocolVersion) {
       // A v1 hub has no assignments and no ingestion: the outbox waits for a v2 one.
-      if (protocolVersion >= 2) reports.attach((type, payload) => send?.(type, payload));
+      if (protocolVersion >= 2) channel.attach((type, payload) => send?.(type, payload));
+      reports.welcomed(protocolVersion);
     },
     onClosed() {
       send = undefined;
-      reports.detach();
+      channel.detach();
     },
-    onProtocolError: (error) => reports.onProtocolError(error),
+    onProtocolError: (error) => channel.onProtocolError(error),
     onMessage(type, payload) {
       if (type === 'assignment') {
         const parsed = parseMessage('assignment', payload, { from: 'hubToAgent' });
@@ -139,15 +170,21 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
         const parsed = parseMessage('reconcile', payload, { from: 'hubToAgent' });
         if (!parsed.ok) return logger.warn('ignored an invalid reconcile request from the hub', { reason: parsed.error.message });
         const { kind, namespace, name, requestedAt } = parsed.message;
-        // From protocol v3 a reconcile may name any Flux kind; this runtime runs Kustomizations only, and must not
-        // take a GitRepository's request for a Kustomization of the same name.
-        if (kind !== 'Kustomization') return logger.warn('ignored a reconcile request for a kind this agent does not run', { kind, object: `${namespace}/${name}` });
-        if (!scheduler.requestReconcile(namespace, name, requestedAt)) logger.warn('reconcile requested for a Kustomization this cluster does not run', { kustomization: `${namespace}/${name}` });
-        return;
+        // A Kustomization the hub placed is the scheduler's; any other object (any kind, from protocol v3) is one
+        // found in the cluster, asked for a reconcile as `flux reconcile` asks.
+        if (kind === 'Kustomization' && scheduler.requestReconcile(namespace, name, requestedAt)) return;
+        return actOnClusterObject(kind, namespace, name, 'reconcile', (k) => controllers.requestReconcile(k, namespace, name, requestedAt));
+      }
+      if (type === 'suspend' || type === 'resume') {
+        const parsed = parseMessage(type, payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn(`ignored an invalid ${type} request from the hub`, { reason: parsed.error.message });
+        const { kind, namespace, name } = parsed.message;
+        // The hub suspends the Kustomizations it placed in their spec (a new assignment); these are for objects found in the cluster.
+        return actOnClusterObject(kind, namespace, name, type, (k) => controllers.setSuspended(k, namespace, name, type === 'suspend'));
       }
       const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
       if (!parsed.ok) return logger.warn('ignored an invalid batch.ack from the hub', { reason: parsed.error.message });
-      void reports.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
+      void channel.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
     },
   };
 
@@ -162,6 +199,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
       stopCrds.abort();
       await applying.catch(() => undefined);
       await Promise.all([scheduler.stop(), controllers.stop()]);
+      await reports.flushed();
       await outbox.flush();
       // Closing the connections also ends a CRD request still waiting on an unresponsive API server.
       resources.close();

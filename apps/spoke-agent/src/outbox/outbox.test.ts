@@ -58,8 +58,22 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
     await box.enqueue('status', [status('a', 1), status('b', 1)]);
     await box.enqueue('status', [status('a', 2)]);
-    const statuses = box.pending().flatMap((b) => (b.type === 'status' ? b.items.map((i) => `${i.name}@${i.observedGeneration}`) : []));
+    const statuses = box.pending().flatMap((b) => (b.type === 'status' ? b.items.map((i) => `${i.name}@${i.deleted ? 'gone' : i.observedGeneration}`) : []));
     expect(statuses.sort()).toEqual(['a@2', 'b@1']);
+  });
+
+  it('keys statuses and inventories by kind too: a GitRepository and a Kustomization of one name do not replace each other', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const of = (kind: 'GitRepository' | 'Kustomization', gen: number): StatusItem => ({ ...status('flux-system', gen), kind, origin: 'cluster' });
+    await box.enqueue('status', [of('GitRepository', 1), of('Kustomization', 1)]);
+    await box.enqueue('status', [of('Kustomization', 2)]);
+    // A hub-placed item has no kind: it is a Kustomization, so it replaces the cluster's of the same name.
+    await box.enqueue('status', [{ kind: 'GitRepository', origin: 'cluster', namespace: 'ns', name: 'flux-system', deleted: true }]);
+    await box.enqueue('inventory', [{ kind: 'Kustomization', origin: 'cluster', namespace: 'ns', name: 'flux-system', entries: [] }]);
+    await box.enqueue('inventory', [{ namespace: 'ns', name: 'other', entries: [] }]);
+    const items = box.pending().flatMap((b) => (b.type === 'status' ? b.items.map((i) => `${i.kind}@${i.deleted ? 'gone' : i.observedGeneration}`) : []));
+    expect(items).toEqual(['Kustomization@2', 'GitRepository@gone']);
+    expect(box.pending().filter((b) => b.type === 'inventory')).toHaveLength(2);
   });
 
   it('never changes a batch the hub may have seen; drops and renumbers only unsent ones, so seqs stay gapless (the hub refuses BATCH_SEQUENCE_GAP)', async () => {
@@ -76,7 +90,7 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
       [2, 'events'],
       [3, 'status'],
     ]);
-    expect((box.pending()[0] as Extract<Batch, { type: 'status' }>).items[0]?.observedGeneration).toBe(1);
+    expect((box.pending()[0] as Extract<Batch, { type: 'status' }>).items[0]).toMatchObject({ observedGeneration: 1 });
     const again = await Outbox.open(box.file);
     expect(again.pending().map((b) => b.seq)).toEqual([1, 2, 3]);
     expect((await again.enqueue('events', [event('f')]))?.seq).toBe(4);

@@ -1,34 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { storableValue } from '@flotilla/protocol';
+import { storableValue, type FluxObjectInventoryItem, type ReportEvent, type StatusItem as ProtocolStatusItem } from '@flotilla/protocol';
 
 // The agent's reports to the hub: `status`, `inventory` and `events` batches, numbered
 // by ONE per-agent sequence starting at 1, kept on disk until the hub's `batch.ack {seq}` covers them, and sent
 // again after every reconnect. The hub de-duplicates by seq, so resending is always safe.
 
-export interface StatusItem {
-  namespace: string;
-  name: string;
-  conditions: unknown[];
-  lastAppliedRevision?: string;
-  lastAttemptedRevision?: string;
-  observedGeneration: number;
-  lastHandledReconcileAt?: string;
-}
-export interface InventoryItem {
-  namespace: string;
-  name: string;
-  entries: Array<{ id: string; v: string }>;
-}
-export interface EventItem {
-  involvedObject: { kind: string; namespace: string; name: string };
-  severity: 'info' | 'error';
-  reason: string;
-  message: string;
-  revision?: string;
-  timestamp: string;
-}
+/** A status item: a Kustomization the hub placed (no kind, no origin) or any Flux object found in the cluster. */
+export type StatusItem = ProtocolStatusItem;
+export type InventoryItem = FluxObjectInventoryItem;
+export type EventItem = ReportEvent;
+
+// The hub refuses report texts over 32 KiB (protocol reports.ts); a refused batch would block every later seq.
+const MAX_TEXT = 32_768;
+/** A report text (a condition's or event's message) cut to what the hub accepts, saying how much was left out. */
+export const clip = (text: string): string => (text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 40)}\n… (${text.length - MAX_TEXT + 40} more characters)`);
 
 export type Batch =
   | { type: 'status'; seq: number; items: StatusItem[] }
@@ -42,14 +29,16 @@ type Line = Batch | { ack: number } | { next: number };
 export interface OutboxOptions {
   /**
    * Unsent event items kept at most (while the hub is unreachable); the oldest go first. Statuses and
-   * inventories are never dropped, only replaced by a newer one for the same Kustomization.
+   * inventories are never dropped, only replaced by a newer one for the same object.
    */
   maxEvents?: number;
   /** Rewrite the file once it has this many lines (acks and superseded batches accumulate). */
   compactAfterLines?: number;
 }
 
-const keyOf = (i: { namespace: string; name: string }): string => `${i.namespace}/${i.name}`;
+// An item without a kind is a Kustomization (the hub-placed ones): a GitRepository and a Kustomization of one
+// name are two objects, as they are two rows at the hub.
+const keyOf = (i: { kind?: string; namespace: string; name: string }): string => `${i.kind ?? 'Kustomization'}/${i.namespace}/${i.name}`;
 
 export class Outbox {
   private batches: Batch[] = [];
@@ -248,7 +237,7 @@ export class Outbox {
     return changed;
   }
 
-  // Only the newest status and inventory per Kustomization matter; older unsent ones are dropped.
+  // Only the newest status and inventory per object (kind, namespace, name) matter; older unsent ones are dropped.
   private supersede(batch: Batch): void {
     if (batch.type === 'events') return;
     const keys = new Set(batch.items.map(keyOf));
@@ -258,7 +247,7 @@ export class Outbox {
         kept.push(b);
         continue;
       }
-      const items = (b.items as Array<{ namespace: string; name: string }>).filter((i) => !keys.has(keyOf(i)));
+      const items = (b.items as Array<{ kind?: string; namespace: string; name: string }>).filter((i) => !keys.has(keyOf(i)));
       if (items.length > 0) kept.push({ ...b, items } as Batch);
     }
     this.batches = kept;

@@ -38,8 +38,8 @@ describe('gate (flux.md §2 suspend, dependencies)', () => {
     expect(run(s, { 'flux-system/infra': { ...behind, sourceKey: 'GitRepository/flux-system/other' } })).toMatchObject({ proceed: true });
   });
 
-  it('holds with ArtifactFailed while the artifact is missing', () => {
-    expect(run(spec(), {}, 'missing')).toMatchObject({ proceed: false, ready: { reason: 'ArtifactFailed' }, outcome: { kind: 'requeue' } });
+  it('holds with ArtifactFailed while the artifact is missing, with no event (kustomize-controller only logs "Source artifact not found")', () => {
+    expect(run(spec(), {}, 'missing')).toMatchObject({ proceed: false, ready: { reason: 'ArtifactFailed', quiet: true }, outcome: { kind: 'requeue' } });
   });
 
   describe('dependsOn readyExpr (Flux: CEL over self and dep replaces the built-in check)', () => {

@@ -26,7 +26,12 @@ export type Outcome =
 
 export type GateDecision =
   | { proceed: true; artifact: Artifact }
-  | { proceed: false; outcome: Outcome; ready?: { reason: KustomizationReason; message: string; stalled?: boolean } };
+  | {
+      proceed: false;
+      outcome: Outcome;
+      /** `quiet`: Flux records no event for this state (kustomize-controller only logs it). */
+      ready?: { reason: KustomizationReason; message: string; stalled?: boolean; quiet?: boolean };
+    };
 
 /** Flux's `--requeue-dependency` default. */
 export const DEPENDENCY_REQUEUE_MS = 30_000;
@@ -87,7 +92,7 @@ export function gate(input: {
     return {
       proceed: false,
       outcome: { kind: 'requeue', afterMs: DEPENDENCY_REQUEUE_MS },
-      ready: { reason: 'ArtifactFailed', message: 'Source artifact not found, retrying in 30s' },
+      ready: { reason: 'ArtifactFailed', message: 'Source artifact not found, retrying in 30s', quiet: true },
     };
   }
   return { proceed: true, artifact: input.artifact };

@@ -69,10 +69,10 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
   const decision = gate({ ref: input.ref, spec: input.spec, artifact: input.artifact, sourceKey: input.sourceKey, dependencies: input.dependencies ?? (() => undefined), ...(input.self ? { self: input.self } : {}) });
   if (!decision.proceed) {
     if (!decision.ready) return { status: prev, events: [], outcome: decision.outcome };
-    const { reason, message, stalled } = decision.ready;
+    const { reason, message, stalled, quiet } = decision.ready;
     let conditions = setCondition(removeCondition(prev.conditions, 'Reconciling'), condition('Ready', 'False', reason, message, now()));
     if (stalled) conditions = setCondition(conditions, condition('Stalled', 'True', reason, message, now()));
-    return { status: { ...prev, conditions }, events: [{ severity: stalled ? 'error' : 'info', reason, message }], outcome: decision.outcome };
+    return { status: { ...prev, conditions }, events: quiet ? [] : [{ severity: stalled ? 'error' : 'info', reason, message }], outcome: decision.outcome };
   }
 
   const artifact = decision.artifact;

@@ -4,7 +4,7 @@ import { kustomizationKey, sourceKey, type AssignedKustomization, type AssignedS
 import type { AgentState } from '../assignment/assignment-store.js';
 import { toKustomizationSpec, type SpecConversion } from '../assignment/to-kustomization-spec.js';
 import type { ArtifactFetch } from '../artifacts/artifact-cache.js';
-import type { EventItem, Outbox } from '../outbox/outbox.js';
+import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
 import { DEPENDENCY_REQUEUE_MS, jittered, reconcileKustomization, type Artifact, type DependencyState, type ManifestBuilder, type Outcome } from '../reconcile/index.js';
 import { pruneOnDeletion } from '../reconcile/prune-on-deletion.js';
 import { retryIntervalOf } from '../reconcile/kustomization-spec.js';
@@ -55,9 +55,6 @@ interface Entry {
 /** Like notification-controller's rate limit for duplicate events (flux.md §2: 5m). */
 const REPEAT_EVENT_MS = 5 * 60_000;
 
-// The hub refuses report texts over 32 KiB (protocol reports.ts); a refused batch would block every later seq.
-const MAX_TEXT = 32_768;
-const clip = (text: string): string => (text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 40)}\n… (${text.length - MAX_TEXT + 40} more characters)`);
 
 const fingerprint = (k: AssignedKustomization, s: AssignedSource | undefined): string =>
   JSON.stringify([k.generation, k.spec, k.variables, s?.revision, s?.digest]);

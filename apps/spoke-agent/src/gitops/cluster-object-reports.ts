@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { fluxObjectDeleted, fluxObjectReport, type FluxObjectInventoryItem, type FluxObjectStatusItem } from '@flotilla/protocol';
+import type { FluxKindIdentity, FluxKindName } from '@flotilla/reconcile-core';
+import type { DeletionHook, StatusHook } from '../controller/controller-runtime.js';
+import type { FluxEvent, FluxObject, ObjectLookup } from '../controller/kind-reconciler.js';
+import type { Logger } from '../logging/logger.js';
+import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
+
+/** The first protocol version whose hub stores Flux objects found in the cluster (origin `cluster`, any kind). */
+export const CLUSTER_OBJECTS_PROTOCOL = 3;
+
+// A snapshot of many objects goes out in several batches, each well inside the protocol's 1000 items and 4 MB.
+const MAX_ITEMS_PER_BATCH = 500;
+const MAX_BATCH_CHARS = 1_000_000;
+
+export interface ClusterObjectReportsOptions {
+  outbox: Outbox;
+  /** The controller runtime's caches. */
+  lookup: ObjectLookup;
+  /** The kinds the runtime reconciles: the ones whose objects are reported. */
+  kinds: () => readonly FluxKindIdentity[];
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Sends what the controller runtime does to the Flux objects in the cluster to the hub, through the outbox:
+ * each status it writes (with the inventory of a kind that has one, and the events), and each object gone. Only
+ * a hub that speaks protocol 3 stores such objects; an older one would refuse the batches, so nothing is
+ * enqueued until a hub of version 3 or newer has welcomed the agent (from then on, also while it is away: the
+ * outbox keeps it). Every such welcome is followed, once the runtime has listed its kinds, by a snapshot of
+ * every object, so what changed before or between connections reaches the hub too.
+ */
+export class ClusterObjectReports {
+  private hubVersion = 0;
+  private listed = false;
+  private snapshotDue = false;
+  /** A digest of the inventory last enqueued per object: an unchanged inventory is not sent at every interval. */
+  private readonly inventories = new Map<string, string>();
+  /** One enqueue after the other, so a deletion never overtakes the status before it. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: ClusterObjectReportsOptions) {}
+
+  /** The protocol version the hub and the agent agreed on (every welcome). */
+  welcomed(protocolVersion: number): void {
+    this.hubVersion = protocolVersion;
+    if (!this.accepted()) return;
+    this.snapshotDue = true;
+    this.snapshotIfDue();
+  }
+
+  /** The runtime has listed every kind: its caches hold what is in the cluster. */
+  listedAll(): void {
+    this.listed = true;
+    this.snapshotIfDue();
+  }
+
+  readonly onStatus: StatusHook = (kind, object, status, events) => {
+    if (!this.accepted()) return;
+    const report = this.report(kind, { ...object, status });
+    const inventory = report?.inventory && this.changedInventory(report.inventory);
+    this.enqueue(async () => {
+      if (report?.status) await this.opts.outbox.enqueue('status', [report.status]);
+      if (inventory) await this.opts.outbox.enqueue('inventory', [inventory]);
+      await this.opts.outbox.enqueue('events', events.map((ev) => this.eventItem(kind, object, ev)));
+    });
+  };
+
+  readonly onDeleted: DeletionHook = (kind, ref) => {
+    if (!this.accepted() || !ref.namespace || !ref.name) return;
+    this.inventories.delete(objectKey({ kind: kind.kind, ...ref }));
+    this.enqueue(() => this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: kind.kind as FluxKindName, ...ref }, 'cluster')]));
+  };
+
+  /** Resolves once everything handed over so far is in the outbox. */
+  async flushed(): Promise<void> {
+    await this.queue;
+  }
+
+  private accepted(): boolean {
+    return this.hubVersion >= CLUSTER_OBJECTS_PROTOCOL;
+  }
+
+  private snapshotIfDue(): void {
+    if (!this.snapshotDue || !this.listed) return;
+    this.snapshotDue = false;
+    const statuses: FluxObjectStatusItem[] = [];
+    const inventories: FluxObjectInventoryItem[] = [];
+    for (const kind of this.opts.kinds()) {
+      for (const object of this.opts.lookup.list(kind)) {
+        const report = this.report(kind, object);
+        if (report?.status) statuses.push(report.status);
+        if (report?.inventory) inventories.push(report.inventory);
+      }
+    }
+    this.inventories.clear();
+    for (const inventory of inventories) this.changedInventory(inventory);
+    this.opts.logger.info('reporting the Flux objects in the cluster to the hub', { objects: statuses.length });
+    this.enqueue(async () => {
+      for (const items of batches(statuses)) await this.opts.outbox.enqueue('status', items);
+      for (const items of batches(inventories)) await this.opts.outbox.enqueue('inventory', items);
+    });
+  }
+
+  /** The inventory when it differs from the one last enqueued for its object (recording it as enqueued). */
+  private changedInventory(inventory: FluxObjectInventoryItem): FluxObjectInventoryItem | undefined {
+    const key = objectKey({ kind: inventory.kind ?? 'Kustomization', namespace: inventory.namespace, name: inventory.name });
+    const digest = createHash('sha256').update(JSON.stringify(inventory.entries)).digest('base64');
+    if (this.inventories.get(key) === digest) return undefined;
+    this.inventories.set(key, digest);
+    return inventory;
+  }
+
+  private report(kind: FluxKindIdentity, object: FluxObject): { status: FluxObjectStatusItem; inventory?: FluxObjectInventoryItem } | undefined {
+    const { namespace, name, labels, generation } = object.metadata ?? {};
+    const r = fluxObjectReport(
+      {
+        apiVersion: kind.apiVersion,
+        kind: kind.kind,
+        metadata: { name: name ?? '', ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}), ...(generation !== undefined ? { generation } : {}) },
+        spec: object.spec,
+        status: object.status,
+      },
+      'cluster',
+    );
+    if (r.ok) return r;
+    this.opts.logger.warn('cannot report a Flux object to the hub', { kind: kind.kind, object: `${namespace}/${name}`, reason: r.error.message });
+    return undefined;
+  }
+
+  private eventItem(kind: FluxKindIdentity, object: FluxObject, ev: FluxEvent): EventItem {
+    return {
+      involvedObject: { kind: kind.kind, ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}), name: object.metadata?.name ?? '' },
+      severity: ev.type === 'Warning' ? 'error' : 'info',
+      reason: ev.reason,
+      message: clip(ev.message),
+      ...(ev.revision ? { revision: ev.revision } : {}),
+      timestamp: (this.opts.now ?? (() => new Date()))().toISOString(),
+    };
+  }
+
+  private enqueue(work: () => Promise<unknown>): void {
+    this.queue = this.queue.then(work).then(
+      () => undefined,
+      (err: unknown) => this.opts.logger.error('cannot store a report of the cluster’s Flux objects', { err: String(err) }),
+    );
+  }
+}
+
+const objectKey = (ref: { kind: string; namespace: string; name: string }): string => `${ref.kind}/${ref.namespace}/${ref.name}`;
+
+/** Items in groups under the per-batch bounds, in order. */
+function* batches<T>(items: readonly T[]): Generator<T[]> {
+  let group: T[] = [];
+  let chars = 0;
+  for (const item of items) {
+    const size = JSON.stringify(item).length;
+    if (group.length > 0 && (group.length >= MAX_ITEMS_PER_BATCH || chars + size > MAX_BATCH_CHARS)) {
+      yield group;
+      group = [];
+      chars = 0;
+    }
+    group.push(item);
+    chars += size;
+  }
+  if (group.length > 0) yield group;
+}
