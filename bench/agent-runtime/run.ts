@@ -22,6 +22,7 @@ import {
   startCluster,
   startGitServer,
   startPostgres,
+  waitFor,
   type TestCluster,
   type TestGitServer,
   type TestPostgres,
@@ -79,24 +80,6 @@ const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 
 const mib = (kib: number) => (kib / 1024).toFixed(0);
 const median = (xs: number[]) => percentile(xs, 50);
 
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  intervalMs: number,
-  check: () => Promise<T | undefined>,
-  watch: ManagedProcess,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    watch.assertRunning();
-    const v = await check();
-    if (v !== undefined) return v;
-    if (performance.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
 async function main(): Promise<void> {
   const loadAtStart = load();
   log(
@@ -150,13 +133,16 @@ async function main(): Promise<void> {
         },
       });
     // The hub fetches the source once; every hub-assigned run then starts from an artifact that is already there.
-    await waitFor(`the hub's artifact of ${SOURCE_NAME}`, 120_000, async () => {
-      const r = await h.gql<{ gitRepository: { ready: string } | null }>(
-        'query($id: ID!) { gitRepository(id: $id) { ready } }',
-        { id: source.createGitRepository.id },
-      );
-      return r.gitRepository?.ready === 'True' ? true : undefined;
-    });
+    await waitFor(
+      async () => {
+        const r = await h.gql<{ gitRepository: { ready: string } | null }>(
+          'query($id: ID!) { gitRepository(id: $id) { ready } }',
+          { id: source.createGitRepository.id },
+        );
+        return r.gitRepository?.ready === 'True' ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 250, what: `the hub's artifact of ${SOURCE_NAME}` },
+    );
     log(
       `set up in ${((performance.now() - t0) / 1000).toFixed(0)} s: hub at ${h.url}, ${COUNT} Kustomizations, agent ${BEFORE_COMMIT} checked out in ${BEFORE_DIR}`,
     );
@@ -192,17 +178,6 @@ async function main(): Promise<void> {
     before?.remove();
     await removeDir(workDir);
     if (rows.length > 0) printReport(rows, trips, loadAtStart);
-  }
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (performance.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(250);
   }
 }
 
@@ -271,10 +246,7 @@ async function measureAgent(
     const proc = agent;
     sampler = new TreeSampler(proc.pid);
     await sampler.start();
-    await until(
-      `${label} to connect`,
-      90_000,
-      250,
+    await waitFor(
       async () => {
         const r = await h.gql<{ cluster: { connectionState: string } | null }>(
           'query($id: ID!) { cluster(id: $id) { connectionState } }',
@@ -282,19 +254,16 @@ async function measureAgent(
         );
         return r.cluster?.connectionState === 'CONNECTED' ? true : undefined;
       },
-      proc,
+      { timeoutMs: 90_000, intervalMs: 250, watch: [proc], what: `${label} to connect` },
     );
     if (run.mode === 'in-cluster')
-      await until(
-        'the Flux CRDs',
-        60_000,
-        250,
+      await waitFor(
         async () =>
           (await kube.request({ method: 'GET', path: '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations' }))
             .status === 200
             ? true
             : undefined,
-        proc,
+        { timeoutMs: 60_000, intervalMs: 250, watch: [proc], what: 'the Flux CRDs' },
       );
     // Start-up (tsx compiling, discovery, CRDs) is over before the workload comes.
     await sleep(5000);
@@ -321,21 +290,18 @@ async function measureAgent(
       });
     else await applyInCluster(kube, run.repoUrl, COUNT);
     let seen = -1;
-    await until(
-      `${label}: ${COUNT} Ready`,
-      READY_TIMEOUT_MS,
-      500,
+    await waitFor(
       async () => {
         const n = await readyCount();
         if (n !== seen && n % 50 === 0) log(`${label}: ${n}/${COUNT} Ready`);
         seen = n;
         return n >= COUNT ? true : undefined;
       },
-      proc,
+      { timeoutMs: READY_TIMEOUT_MS, intervalMs: 500, watch: [proc], what: `${label}: ${COUNT} Ready` },
     );
     const ready = await sampler.now();
     log(
-      `${label}: all ${COUNT} Ready in ${((ready.at - empty.at) / 1000).toFixed(1)} s, ${(ready.cpuSeconds - empty.cpuSeconds).toFixed(1)} CPU s; idling ${SETTLE_S + IDLE_S} s`,
+      `${label}: process tree of ${ready.processes}; all ${COUNT} Ready in ${((ready.at - empty.at) / 1000).toFixed(1)} s, ${(ready.cpuSeconds - empty.cpuSeconds).toFixed(1)} CPU s; idling ${SETTLE_S + IDLE_S} s`,
     );
     await sleep(SETTLE_S * 1000);
     const idleFrom = await sampler.now();
@@ -371,48 +337,77 @@ function countErrorLines(logText: string): number {
   return logText.split('\n').filter((l) => l.includes('"level":"error"')).length;
 }
 
+/** Left-aligned first two columns, the rest right-aligned, each as wide as its widest cell. */
+function table(head: string[], body: string[][]): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...body.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((v, c) => (c < 2 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ');
+  return [head, ...body].map(line).join('\n');
+}
+
 function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtStart: string): void {
   const base = rows[0]!;
-  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—').padStart(6);
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-');
   console.log(
-    `\nagent-runtime: ${COUNT} Kustomizations (one 1-replica Deployment each), one agent process per row on its own cluster`,
+    `\nagent-runtime: ${COUNT} Kustomizations (one 1-replica Deployment each), one agent process per row, each on its own cluster`,
   );
   console.log(
-    `(CPU = user+system seconds of the agent's process tree from /proc; RSS = median of 1 s samples over the ${IDLE_S} s idle window, which opens ${SETTLE_S} s after all Ready; ratios against the first row)\n`,
+    `CPU: user+system seconds of the agent's process tree (/proc). RSS: the tree, median of 1 s samples over the ${IDLE_S} s idle window that opens ${SETTLE_S} s after all Ready ("empty" = connected, nothing to reconcile yet). × = against the first row.\n`,
   );
   console.log(
-    'agent           mode            RSS empty  RSS steady   ×  peak RSS  first reconcile  CPU s    ×  idle CPU s    ×  errors',
-  );
-  for (const r of rows)
-    console.log(
+    table(
       [
-        r.agent.padEnd(15),
-        r.mode.padEnd(14),
-        `${mib(r.emptyRssKiB)} MiB`.padStart(10),
-        `${mib(r.steadyRssKiB)} MiB`.padStart(11),
+        'agent',
+        'mode',
+        'RSS empty',
+        'RSS steady',
+        '×',
+        'peak',
+        'all Ready in',
+        'CPU s',
+        '×',
+        `idle CPU s/${IDLE_S} s`,
+        '×',
+        'errors',
+      ],
+      rows.map((r) => [
+        r.agent,
+        r.mode,
+        `${mib(r.emptyRssKiB)} MiB`,
+        `${mib(r.steadyRssKiB)} MiB`,
         ratio(r.steadyRssKiB, base.steadyRssKiB),
-        `${mib(r.peakRssKiB)} MiB`.padStart(9),
-        `${(r.reconcileMs / 1000).toFixed(1)} s`.padStart(16),
-        r.reconcileCpuS.toFixed(1).padStart(6),
+        `${mib(r.peakRssKiB)} MiB`,
+        `${(r.reconcileMs / 1000).toFixed(1)} s`,
+        r.reconcileCpuS.toFixed(1),
         ratio(r.reconcileCpuS, base.reconcileCpuS),
-        r.idleCpuS.toFixed(2).padStart(11),
+        r.idleCpuS.toFixed(2),
         ratio(r.idleCpuS, base.idleCpuS),
-        String(r.errors).padStart(7),
-      ].join(' '),
-    );
+        String(r.errors),
+      ]),
+    ),
+  );
   if (trips.length > 0) {
     const peer = trips.find((t) => t.variant === 'kubectl annotate + wait');
-    const s = (ms: number) => (ms / 1000).toFixed(2).padStart(6);
+    const s = (ms: number) => (ms / 1000).toFixed(2);
     console.log(
-      `\nreconcile request of an unchanged in-cluster Kustomization, ${ROUNDS} each (seconds; ratio of p50 against kubectl annotate + wait)`,
+      `\nreconcile request of an unchanged in-cluster Kustomization until status.lastHandledReconcileAt answers it, ${ROUNDS} each (seconds; × = p50 against kubectl annotate + wait)`,
     );
-    console.log('variant                          p50     p95     min     max   ×p50');
-    for (const t of trips)
-      console.log(
-        `${t.variant.padEnd(30)} ${s(median(t.samplesMs))}  ${s(percentile(t.samplesMs, 95))}  ${s(Math.min(...t.samplesMs))}  ${s(Math.max(...t.samplesMs))} ${peer ? ratio(median(t.samplesMs), median(peer.samplesMs)) : ''}`,
-      );
     console.log(
-      '(flux reconcile ks polls the object every 2 s, so its figure is bounded below by that poll, not by the agent)',
+      table(
+        ['variant', '', 'p50', 'p95', 'min', 'max', '×'],
+        trips.map((t) => [
+          t.variant,
+          '',
+          s(median(t.samplesMs)),
+          s(percentile(t.samplesMs, 95)),
+          s(Math.min(...t.samplesMs)),
+          s(Math.max(...t.samplesMs)),
+          peer ? ratio(median(t.samplesMs), median(peer.samplesMs)) : '-',
+        ]),
+      ),
+    );
+    console.log(
+      '(flux reconcile ks polls the object every 2 s, so its figure is bounded by that poll interval, not by the agent)',
     );
   }
   console.log(`\nload average at start: ${loadAtStart}; at end: ${load()}`);
