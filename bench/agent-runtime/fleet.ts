@@ -93,3 +93,12 @@ export async function readyInCluster(kube: KubeClient): Promise<number> {
   return items.filter((k) => k.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
     .length;
 }
+
+/** How many of the workload's Deployments exist (one LIST): the agent has applied that many Kustomizations. */
+export async function appliedInCluster(kube: KubeClient): Promise<number> {
+  const res = await kube.request({
+    method: 'GET',
+    path: `/apis/apps/v1/namespaces/${APPS_NAMESPACE}/deployments`,
+  });
+  return ((res.body as { items?: unknown[] }).items ?? []).length;
+}
