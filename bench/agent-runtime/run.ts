@@ -27,6 +27,7 @@ import {
   type TestGitServer,
   type TestPostgres,
 } from '@flotilla/testenv';
+import { loadAverage, log, runBench } from '../bench-main.js';
 import { startBenchHub, type BenchHub } from '../push-to-ready/hub.js';
 import { percentile } from '../push-to-ready/stats.js';
 import { checkoutAgent, type AgentCheckout } from './agent-checkout.js';
@@ -73,17 +74,11 @@ interface Row {
   errors: number;
 }
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const mib = (kib: number) => (kib / 1024).toFixed(0);
 const median = (xs: number[]) => percentile(xs, 50);
 
 async function main(): Promise<void> {
-  const loadAtStart = load();
+  const loadAtStart = loadAverage();
   log(
     `bench/agent-runtime: ${COUNT} Kustomizations, idle window ${IDLE_S} s, ${ROUNDS} reconcile requests; load ${loadAtStart} (${os.cpus().length} cores)`,
   );
@@ -426,13 +421,7 @@ function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtS
       '(flux reconcile ks polls the object every 2 s, so its figure is bounded by that poll interval, not by the agent)',
     );
   }
-  console.log(`\nload average at start: ${loadAtStart}; at end: ${load()}`);
+  console.log(`\nload average at start: ${loadAtStart}; at end: ${loadAverage()}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+runBench(main);
