@@ -9,6 +9,7 @@
 // Kustomization through `flux reconcile ks`, through `kubectl annotate` + `kubectl wait` (the peer), and as the
 // agent alone (PATCH → watch). Real parts only: Postgres, the git server, the hub (`pnpm start`), the agent as
 // the CLI runs it. Loopback only; bounded by a deadline; everything it starts is stopped and removed.
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -72,6 +73,7 @@ interface Row {
   steadyRssKiB: number;
   peakRssKiB: number;
   errors: number;
+  refusedBatches: number;
 }
 
 const mib = (kib: number) => (kib / 1024).toFixed(0);
@@ -322,10 +324,11 @@ async function measureAgent(
       steadyRssKiB: median(window.map((s) => s.rssKiB)),
       peakRssKiB: sampler.peakRssKiB(),
       errors: 0,
+      refusedBatches: countLines(await readFile(logPath, 'utf8'), '"code":"BATCH_RATE_LIMITED"'),
     };
     sampler.stop();
     await extra(kube, cluster);
-    row.errors = countErrorLines(proc.tail(100_000));
+    row.errors = countLines(await readFile(logPath, 'utf8'), '"level":"error"');
     return row;
   } finally {
     sampler?.stop();
@@ -335,9 +338,12 @@ async function measureAgent(
   }
 }
 
-/** The agent logs JSON lines; error-level ones are reported beside its figures (a healthy run has none). */
-function countErrorLines(logText: string): number {
-  return logText.split('\n').filter((l) => l.includes('"level":"error"')).length;
+/**
+ * Lines of the agent's JSON log that contain `needle`: error-level lines (a healthy run has none), and report
+ * batches the hub refused with BATCH_RATE_LIMITED (until the idle window ends), which the agent sends again later.
+ */
+function countLines(logText: string, needle: string): number {
+  return logText.split('\n').filter((l) => l.includes(needle)).length;
 }
 
 /** Left-aligned first two columns, the rest right-aligned, each as wide as its widest cell. */
@@ -360,7 +366,8 @@ function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtS
       '("applied") and to every Kustomization Ready=True as the hub (hub-assigned) or the object status (in-cluster)',
       "shows it; CPU s = user+system seconds of the agent's process tree (/proc) over that span. RSS = the tree, median",
       `of 1 s samples over the ${IDLE_S} s idle window that opens ${SETTLE_S} s after all Ready; "empty" = connected, nothing`,
-      'to reconcile yet. × = against the first row. Idle CPU is counted in 10 ms ticks.\n',
+      'to reconcile yet. × = against the first row. Idle CPU is counted in 10 ms ticks. Hub refusals = report batches',
+      'the hub refused as over its per-agent rate (BATCH_RATE_LIMITED) until the idle window ended; the agent resends them.\n',
     ].join('\n'),
   );
   console.log(
@@ -378,6 +385,7 @@ function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtS
         '×',
         `idle CPU s/${IDLE_S} s`,
         '×',
+        'hub refusals',
         'errors',
       ],
       rows.map((r) => [
@@ -393,6 +401,7 @@ function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtS
         ratio(r.reconcileCpuS, base.reconcileCpuS),
         r.idleCpuS.toFixed(2),
         ratio(r.idleCpuS, base.idleCpuS),
+        String(r.refusedBatches),
         String(r.errors),
       ]),
     ),
