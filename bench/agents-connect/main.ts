@@ -3,10 +3,11 @@
 // the same figures for a bare socket.io server (the peer) measured in the same run. Loopback only; bounded by N.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort, makeTempDir, removeDir, repoRoot, startPostgres } from '@flotilla/testenv';
+import { rssKiB } from '../agent-runtime/proc-stats.js';
 
 const sizes = (process.env.BENCH_N ?? '1000,5000').split(',').map(Number);
 const window = Number(process.env.BENCH_WINDOW ?? 100);
@@ -25,11 +26,6 @@ interface Result {
   rssBeforeMb: number;
   rssAfterMb: number;
   rssPerAgentKb: number;
-}
-
-async function rssKb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -92,10 +88,10 @@ async function measure(server: Result['server'], n: number, start: () => Promise
   const { child, url } = await start();
   try {
     await sleep(1_000);
-    const before = await rssKb(child.pid!);
+    const before = await rssKiB(child.pid!);
     const sim = await runSimulator(url, creds, dir);
     await sleep(2_000);
-    const after = await rssKb(child.pid!);
+    const after = await rssKiB(child.pid!);
     if (server === 'hub') {
       const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
       const gauge = Number(/^flotilla_agents_connected (\d+)/m.exec(metrics)?.[1]);

@@ -18,6 +18,7 @@ import {
   type TestGitServer,
   type TestPostgres,
 } from '@flotilla/testenv';
+import { loadAverage, log, runBench } from '../bench-main.js';
 import { startBenchHub, type BenchHub } from './hub.js';
 import { formatTable, type Row } from './stats.js';
 
@@ -57,15 +58,8 @@ interface ClusterStatus {
   lastAppliedRevision: string | null;
 }
 
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
 async function main(): Promise<void> {
-  const loadAtStart = load();
+  const loadAtStart = loadAverage();
   log(`load average at start: ${loadAtStart} (${os.cpus().length} cores)`);
   let pg: TestPostgres | undefined;
   let git: TestGitServer | undefined;
@@ -173,7 +167,7 @@ async function main(): Promise<void> {
         throw new Error(
           `${n} cluster(s) did not become Ready at the initial revision within ${SETTLE_TIMEOUT_MS / 1000} s`,
         );
-      log(`${n} cluster(s) Ready at main@sha1:${lastSha.slice(0, 7)}; load ${load()}`);
+      log(`${n} cluster(s) Ready at main@sha1:${lastSha.slice(0, 7)}; load ${loadAverage()}`);
 
       for (const variant of ['request', 'poll'] as const) {
         const row: Row = { variant: variantName[variant], clusters: n, samplesMs: [], failures: 0 };
@@ -218,15 +212,9 @@ async function main(): Promise<void> {
         `(GitRepository interval ${SOURCE_INTERVAL}; GraphQL polled every ${POLL_MS} ms; ConfigMap change; ${os.cpus().length} cores)\n`,
       );
       console.log(formatTable(rows.filter((r) => r.samplesMs.length > 0 || r.failures > 0)));
-      console.log(`\nload average at start: ${loadAtStart}; at end: ${load()}`);
+      console.log(`\nload average at start: ${loadAtStart}; at end: ${loadAverage()}`);
     }
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+runBench(main);
