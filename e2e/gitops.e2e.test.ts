@@ -21,7 +21,7 @@ import { seriousA11yViolations } from './support/axe.js';
 import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
-// Issue 5, the seed scenario end to end with real parts only: the hub (`pnpm start`) on a real Postgres,
+// The hub-placed GitOps scenario end to end with real parts only: the hub (`pnpm start`) on a real Postgres,
 // a real git server with basic auth, two real kube-apiservers (kwok nodes, so Deployments get pods) each
 // with the real agent, and Chromium driving the UI. A third cluster is registered with labels the selector
 // does not match. Screenshots land in test-artifacts/e2e-gitops.e2e.test.ts/.
@@ -59,7 +59,7 @@ interface BrowserGlobals {
   fetch: typeof fetch;
 }
 
-describe('GitOps end to end: git push → hub → agents on two clusters, seen in the browser (issue 5)', () => {
+describe('GitOps end to end: git push → hub → agents on two clusters, seen in the browser', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
   let clusters: TestCluster[] = [];

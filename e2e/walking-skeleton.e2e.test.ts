@@ -16,7 +16,7 @@ import { startAgent } from './support/agent-process.js';
 import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
-// Issue 3, end to end with real parts only: the hub (`pnpm start`) on a real Postgres, the real agent
+// The walking skeleton, end to end with real parts only: the hub (`pnpm start`) on a real Postgres, the real agent
 // process on a real kube-apiserver, and Chromium driving the built web UI. One story, step by step, each
 // step leaving a screenshot in test-artifacts/e2e-walking-skeleton.e2e.test.ts/ (testenv's launchBrowser).
 const HEARTBEAT_TIMEOUT_MS = 3000;
@@ -28,7 +28,7 @@ interface BrowserGlobals {
 }
 const CLUSTER = 'e2e-cluster';
 
-describe('walking skeleton: browser → hub → agent (issue 3)', () => {
+describe('walking skeleton: browser → hub → agent', () => {
   let pg: TestPostgres;
   let cluster: TestCluster;
   let hub: RunningHub;

@@ -1,4 +1,4 @@
-// bench/push-to-ready (issue 5): from `git push` to every targeted cluster Ready at the new revision.
+// bench/push-to-ready: from `git push` to every targeted cluster Ready at the new revision.
 // Real parts only: Postgres, the git server, the hub (`pnpm start`), N testenv clusters (kube-apiserver +
 // 1 kwok node each) each with the real agent process. For N in BENCH_CLUSTERS (default 1,5) and two
 // variants — a GitRepository reconcile request at push time (what a push webhook sends) and polling only

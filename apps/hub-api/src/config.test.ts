@@ -66,7 +66,7 @@ describe('FLOTILLA_EVENT_RETENTION', () => {
     expect(() => loadConfig({ FLOTILLA_EVENT_RETENTION: 'a week' })).toThrow(/FLOTILLA_EVENT_RETENTION/);
   });
 
-  it('reads the sources settings (issue 5): secret key, artifact directory, fetch concurrency (default 4)', () => {
+  it('reads the sources settings: secret key, artifact directory, fetch concurrency (default 4)', () => {
     expect(loadConfig({}).sources).toMatchObject({ secretKey: undefined, artifactsDir: undefined, concurrency: 4 });
     const c = loadConfig({ FLOTILLA_SECRET_KEY: 'a2V5', FLOTILLA_ARTIFACTS_DIR: '/var/lib/flotilla/artifacts', FLOTILLA_SOURCE_CONCURRENCY: '8' });
     expect(c.sources).toMatchObject({ secretKey: 'a2V5', artifactsDir: '/var/lib/flotilla/artifacts', concurrency: 8 });

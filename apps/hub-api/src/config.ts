@@ -115,9 +115,9 @@ export interface HubConfig {
   audit?: { retentionMs: number };
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
-  /** Agent reports (issue 5); optional so configs built in code (tests) may leave it out. */
+  /** Agent reports; optional so configs built in code (tests) may leave it out. */
   ingestion?: { eventRetentionMs: number; clusterObjectLimit?: number };
-  /** Issue 5. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
+  /** Sources. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
   sources?: SourcesConfig;
 }
 

@@ -10,8 +10,8 @@ export const PROTOCOL_VERSION = 3;
 export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [3, 2, 1];
 
 /**
- * v1: hello/welcome, heartbeats, revoke/supersede (issue 3).
- * v2: assignment + assignment.ack, reconcile, status/inventory/events batches + batch.ack (issue 5). A v1 agent
+ * v1: hello/welcome, heartbeats, revoke/supersede.
+ * v2: assignment + assignment.ack, reconcile, status/inventory/events batches + batch.ack. A v1 agent
  * still connects to a v2 hub; it simply gets no assignment and may not send report batches.
  * v3: every Flux object of the cluster: status/inventory items carry kind, origin (hub or cluster), parent,
  * suspended, revision, and deleted items; `reconcile` of any Flux kind; `suspend` and `resume`. A v2 agent's

@@ -25,7 +25,7 @@ export type DomainErrorCode =
   | 'REGISTRATION_TOKEN_INVALID'
   | 'REGISTRATION_TOKEN_EXPIRED'
   | 'REGISTRATION_TOKEN_USED'
-  // Issue 5
+  // GitOps: sources, Kustomizations, placement.
   | 'SOURCE_NOT_FOUND'
   | 'KUSTOMIZATION_NOT_FOUND'
   | 'NAME_TAKEN'

@@ -11,7 +11,7 @@ export interface HubEventMap {
   'cluster.deleted': { clusterId: string };
   /** Credentials of the cluster were revoked; `keepCredentialId` is the one issued in their place, if any. */
   'cluster.credentialsRevoked': { clusterId: string; keepCredentialId?: string };
-  // Issue 5 (sources/ and kustomizations/ emit; assignments/ recomputes and fans out).
+  // GitOps changes (sources/ and kustomizations/ emit; assignments/ recomputes and fans out).
   /** A GitRepository stored a new artifact revision (or was deleted: then it has no artifact any more). */
   'source.artifactChanged': { sourceId: string };
   /** A GitRepository's spec, suspend or status changed (UI refresh). */

@@ -23,7 +23,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  // Issue 5: delivery.
+  // Report delivery.
   readonly assignmentsChanged = new Counter({
     name: 'flotilla_assignments_changed_total',
     help: 'Cluster assignments stored with a new generation (the document changed).',

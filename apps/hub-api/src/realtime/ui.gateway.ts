@@ -9,7 +9,7 @@ import { SocketServer } from './socket-server.js';
 export interface UiEventMap {
   'cluster.changed': [HubEventMap['cluster.changed']];
   'cluster.deleted': [HubEventMap['cluster.deleted']];
-  // Issue 5: ids only, the UI invalidates its queries.
+  // GitOps events carry ids only, the UI invalidates its queries.
   'source.changed': [{ id: string }];
   'kustomization.changed': [{ id: string }];
   'kustomization.status': [{ id: string; clusterId: string }];

@@ -9,7 +9,7 @@ describe('schema.gql', () => {
     expect(await printHubSchema()).toBe(committed);
   });
 
-  it('has the contract surface of issue 3', async () => {
+  it('has the connection contract surface', async () => {
     const sdl = await printHubSchema();
     for (const field of [
       'viewer: User!',
@@ -24,7 +24,7 @@ describe('schema.gql', () => {
     }
   });
 
-  it('has the contract surface of issue 5', async () => {
+  it('has the GitOps contract surface', async () => {
     const sdl = await printHubSchema();
     for (const field of [
       'gitRepositories: [GitRepository!]!',

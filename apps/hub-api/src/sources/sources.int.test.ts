@@ -143,7 +143,7 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     }
   });
 
-  it('ssh:// is accepted but Stalled with a message that says so (issue 5)', async () => {
+  it('ssh:// is accepted but Stalled with a message that says so', async () => {
     const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'over-ssh', url: 'ssh://git@127.0.0.1/repo.git' } })).data!.createGitRepository;
     const stalled = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
     expect(stalled.conditions.find((c) => c.type === 'Stalled')?.status).toBe('True');

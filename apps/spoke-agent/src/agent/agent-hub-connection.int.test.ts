@@ -6,7 +6,7 @@ import { CREDENTIAL_SECRET_NAME } from '../credentials/secret-credential-store.j
 import { eventually } from '../testing/eventually.js';
 import { HEARTBEAT_TIMEOUT_MS, HubFixture } from '../testing/hub-fixture.js';
 
-// Issue 3 end to end without a browser: real hub process, real agent processes, real kube-apiserver + kwok.
+// The connection end to end without a browser: real hub process, real agent processes, real kube-apiserver + kwok.
 describe('flotilla agent ↔ real hub: connection', () => {
   const f = new HubFixture();
   beforeAll(() => f.start());

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/eventually.js';
 import { HubFixture } from '../testing/hub-fixture.js';
 
-// Issue 3 bad input end to end: real hub process, real agent processes, real kube-apiserver + kwok.
+// Bad input end to end: real hub process, real agent processes, real kube-apiserver + kwok.
 describe('flotilla agent ↔ real hub: refusals', () => {
   const f = new HubFixture();
   beforeAll(() => f.start());

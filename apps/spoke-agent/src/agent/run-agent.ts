@@ -23,7 +23,7 @@ export interface AgentDeps {
   backoff?: BackoffPolicy;
   random?: () => number;
   welcomeTimeoutMs?: number;
-  /** Reconcile the hub's assignments on this cluster (absent: connect-only, as before issue 5). */
+  /** Reconcile the hub's assignments on this cluster (absent: connect-only). */
   gitops?: GitOpsOptions;
 }
 

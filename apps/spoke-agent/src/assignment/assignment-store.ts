@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { assignmentSchema, type Assignment } from './assignment.js';
 
 /**
- * What survives a restart so the agent reconciles with the hub down (issue 5): the last assignment and, per
+ * What survives a restart so the agent reconciles with the hub down: the last assignment and, per
  * Kustomization, the inventory and last applied revision (Flux keeps these in the object's status; without
  * them a restarted agent could not prune what left the source).
  */

@@ -67,7 +67,7 @@ describe('expandHome', () => {
     expect(expandHome('/a/~/b', '/home/u')).toBe('/a/~/b');
   });
 
-  it('--cache-dir and --concurrency (issue 5): resolved path, 1..64 Kustomizations at once', () => {
+  it('--cache-dir and --concurrency: resolved path, 1..64 Kustomizations at once', () => {
     const r = parseAgentArgs(['--hub', 'http://127.0.0.1:8080', '--cache-dir', 'cache', '--concurrency', '8'], {});
     expect(r).toMatchObject({ kind: 'config', config: { cacheDir: path.resolve('cache'), concurrency: 8 } });
     expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080'], { FLOTILLA_CONCURRENCY: '2' })).toMatchObject({ config: { concurrency: 2 } });

@@ -103,7 +103,7 @@ const statuses = (hub: StandInHub, name?: string) =>
 const events = (hub: StandInHub) => hub.batches().filter((b) => b.type === 'events').flatMap((b) => b.items as EventItem[]);
 const ready = (s: StatusItem | undefined) => s?.conditions.find((c) => c.type === 'Ready');
 
-describe('agent GitOps loop (issue 5, DESIGN.md §4–§5)', () => {
+describe('agent GitOps loop', () => {
   it('persists and acks the assignment, applies it with cluster variables, reports status/inventory/change-set events, handles a reconcile request and corrects drift every interval (flux.md §2 drift)', async () => {
     const env = await setup();
     const { hub, ns } = env;

@@ -92,7 +92,7 @@ function startAgent(token: string, name: string) {
 
 const nginx = (replicas: number) => stringify(deployment('default', 'nginx', replicas));
 
-describe('agent ⇄ real hub (issue 5 delivery path)', () => {
+describe('agent ⇄ real hub (the delivery path)', () => {
   it('assignment on hello → artifact downloaded with the credential → applied with cluster variables → status, inventory and change-set events persisted by the hub, assignment acked', async () => {
     const ns = randomName('vars');
     expect((await rm.apply([namespace(ns)])).errors).toEqual([]);

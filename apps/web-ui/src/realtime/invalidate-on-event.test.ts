@@ -63,7 +63,7 @@ describe('toUiEvent', () => {
   });
 });
 
-describe('invalidateOnEvent: issue 5 events', () => {
+describe('invalidateOnEvent: GitOps events', () => {
   function gitops() {
     const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
     const keys = {

@@ -142,7 +142,7 @@ describe('ClusterRoute', () => {
   });
 });
 
-describe('ClusterRoute: issue 5 (Kustomizations, inventory, live events)', () => {
+describe('ClusterRoute: GitOps (Kustomizations, inventory, live events)', () => {
   const SHA = '0123456789abcdef0123456789abcdef01234567';
   const ev = (id: string, severity: string, reason: string, minutesAgo: number) => ({
     id,

@@ -7,7 +7,7 @@ export type Permission =
   | 'cluster:update'
   | 'cluster:revoke'
   | 'cluster:delete'
-  // Issue 5: sources and Kustomizations. Operators create, edit, reconcile and suspend; admins delete.
+  // Sources and Kustomizations: Operators create, edit, reconcile and suspend; admins delete.
   | 'gitops:write'
   | 'gitops:delete'
   // Admins manage users and everyone's API tokens, and read the audit log.

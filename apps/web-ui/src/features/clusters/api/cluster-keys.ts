@@ -13,7 +13,7 @@ export const clusterKeys = {
   detail: (id: string) => [...clusterKeys.details(), id] as const,
 };
 
-// Issue 5: what runs on a cluster. Separate branches of the tree, so realtime can stale a cluster's
+// What runs on a cluster. Separate branches of the tree, so realtime can stale a cluster's
 // Kustomization rows or events without refetching its details.
 export const clusterGitOpsKeys = {
   allKustomizations: () => [...clusterKeys.all, 'kustomizations'] as const,

@@ -6,7 +6,7 @@ import { useClusterEvents } from '../api/list-cluster-events';
 import { useClusterKustomizations } from '../api/list-cluster-kustomizations';
 import { ClusterKustomizationsTable } from './cluster-kustomizations-table';
 
-/** Issue 5 on the cluster page: its Kustomizations, the objects they applied, and live events. */
+/** GitOps on the cluster page: its Kustomizations, the objects they applied, and live events. */
 export function ClusterGitOpsCards({ clusterId }: { clusterId: string }) {
   const kustomizations = useClusterKustomizations(clusterId);
   const events = useClusterEvents(clusterId);
