@@ -133,3 +133,25 @@ describe('parseMessage, protocol v2', () => {
     }
   });
 });
+
+describe('parseMessage rejections stay one bounded line', () => {
+  it('cuts and escapes an unknown event name instead of echoing it', () => {
+    const result = parseMessage(`evil\n${'x'.repeat(100_000)}`, {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('MESSAGE_TYPE_UNKNOWN');
+    expect(result.error.message).not.toContain('\n');
+    expect(result.error.message.length).toBeLessThan(200);
+  });
+
+  it('names a bad map key cut and quoted, not the whole key a peer sent', () => {
+    const k = v2Valid.assignment.kustomizations[0];
+    const key = `flc_${'secret'.repeat(100_000)}\n`;
+    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, variables: { [key]: 'x' } }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toContain('kustomizations.0.variables."flc_secret');
+    expect(result.error.message).not.toContain('\n');
+    expect(result.error.message.length).toBeLessThan(400);
+  });
+});

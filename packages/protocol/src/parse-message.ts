@@ -21,10 +21,24 @@ export interface ParseOptions {
 
 const MAX_ISSUES = 5;
 const MAX_TYPE_LENGTH = 128;
+const MAX_NAME_LENGTH = 64;
+
+/**
+ * A name the peer chose (an event name, a key of a map such as `variables`) as the message may show it: a
+ * plain name as it is, anything else quoted with control characters and lone surrogates escaped and cut, so
+ * the message stays one bounded line and does not carry a long value pasted into a key.
+ */
+function describeName(name: string): string {
+  return name.length <= MAX_NAME_LENGTH && /^[\w./@-]+$/.test(name) ? name : quoteName(name);
+}
+
+function quoteName(name: string): string {
+  return JSON.stringify(name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}…` : name);
+}
 
 function describeIssues(error: z.ZodError): string {
   const issues = error.issues.slice(0, MAX_ISSUES).map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(payload)';
+    const path = issue.path.length > 0 ? issue.path.map((segment) => describeName(String(segment))).join('.') : '(payload)';
     return `${path}: ${issue.message}`;
   });
   const more = error.issues.length > MAX_ISSUES ? `; and ${error.issues.length - MAX_ISSUES} more` : '';
@@ -37,7 +51,7 @@ export function parseMessage(type: string, payload: unknown, options?: ParseOpti
 export function parseMessage(type: string, payload: unknown, options: ParseOptions = {}): ParseResult<MessagePayloads[MessageType]> {
   const messageType = typeof type === 'string' ? type.slice(0, MAX_TYPE_LENGTH) : String(type);
   if (typeof type !== 'string' || !isMessageType(type)) {
-    return { ok: false, error: { code: 'MESSAGE_TYPE_UNKNOWN', message: `unknown message type "${messageType}"`, messageType } };
+    return { ok: false, error: { code: 'MESSAGE_TYPE_UNKNOWN', message: `unknown message type ${quoteName(messageType)}`, messageType } };
   }
   const spec = MESSAGES[type];
   const version = options.version ?? PROTOCOL_VERSION;
