@@ -239,4 +239,12 @@ describe('decryptSops never throws on hostile input', () => {
     const res = await decryptSops(bomb, { format: 'yaml', ageIdentities: keys });
     expect(res.ok).toBe(false);
   });
+
+  it('a file nested deeper than the YAML parser can recurse is SOPS_FORMAT_INVALID, not a stack overflow', async () => {
+    const deep = `${': '.repeat(6_000)}\n\tb\n`;
+    for (const format of ['yaml', 'json'] as const) {
+      const res = await decryptSops(deep, { format, ageIdentities: [testKey] });
+      expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SOPS_FORMAT_INVALID');
+    }
+  });
 });

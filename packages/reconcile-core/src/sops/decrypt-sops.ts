@@ -93,13 +93,20 @@ export async function decryptSops(
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const err = (code: CoreError['code'], message: string) =>
     fail<SopsPlaintext>(coreError(code, message, options.path));
-  switch (options.format) {
-    case 'yaml':
-    case 'json':
-    case 'binary':
-      return decryptDocuments(text, options, err);
-    case 'dotenv':
-      return decryptDotenv(text, options, err);
+  try {
+    switch (options.format) {
+      case 'yaml':
+      case 'json':
+      case 'binary':
+        return await decryptDocuments(text, options, err);
+      case 'dotenv':
+        return await decryptDotenv(text, options, err);
+    }
+  } catch (e) {
+    // The YAML parser and the tree walk recurse once per nesting level; a file nested deeply enough
+    // (a JSON file is read as YAML too) exhausts the stack. That is a refusal of the file, not a crash.
+    if (e instanceof RangeError) return err('SOPS_FORMAT_INVALID', `the file is not valid ${options.format}: nested too deeply`);
+    throw e;
   }
 }
 
