@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { digestOf, fileHeader, makeTarball } from '../testing/make-tarball.js';
+import { digestOf, fileHeader, makeTarball, paxRecord, tarStreamOf } from '../testing/make-tarball.js';
 import { defaultArtifactLimits, openArtifact, type ArtifactLimits } from './open-artifact.js';
 
 const revision = 'main@sha1:3333333333333333333333333333333333333333';
@@ -109,4 +109,12 @@ describe('openArtifact', () => {
       }
     });
   });
+
+  it('reads a pax long name with non-ASCII characters as written (record lengths count bytes, not characters)', () => {
+    const name = `${'ü'.repeat(60)}/déjà-vu.yaml`;
+    const bytes = new Uint8Array(gzipSync(tarStreamOf([['PaxHeader', { type: 'pax', data: paxRecord('path', name) + paxRecord('mtime', '1') }], ['short', 'x: 1\n']])));
+    const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
+    expect(opened.ok && [...opened.files.keys()]).toEqual([name]);
+  });
 });
+

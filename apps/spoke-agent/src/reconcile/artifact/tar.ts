@@ -41,16 +41,19 @@ function octal(buf: Uint8Array, start: number, len: number): number {
   return parseInt(s, 8);
 }
 
+// Pax record lengths count bytes (`<len> <key>=<value>\n`), so records are cut from the bytes and only then
+// decoded: a name with non-ASCII characters would otherwise shift every cut after it.
 function paxRecords(data: Uint8Array): Map<string, string> {
-  const text = new TextDecoder().decode(data);
   const out = new Map<string, string>();
+  const decoder = new TextDecoder();
   let i = 0;
-  while (i < text.length) {
-    const space = text.indexOf(' ', i);
+  while (i < data.length) {
+    const space = data.indexOf(0x20, i);
     if (space < 0) break;
-    const len = parseInt(text.slice(i, space), 10);
-    if (!Number.isFinite(len) || len <= 0) break;
-    const record = text.slice(space + 1, i + len - 1);
+    const lenText = decoder.decode(data.subarray(i, space));
+    const len = /^[0-9]{1,10}$/.test(lenText) ? parseInt(lenText, 10) : NaN;
+    if (!Number.isFinite(len) || len <= space - i + 1 || i + len > data.length) break;
+    const record = decoder.decode(data.subarray(space + 1, i + len - 1));
     const eq = record.indexOf('=');
     if (eq > 0) out.set(record.slice(0, eq), record.slice(eq + 1));
     i += len;
