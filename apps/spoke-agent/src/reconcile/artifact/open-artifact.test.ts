@@ -116,5 +116,19 @@ describe('openArtifact', () => {
     const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
     expect(opened.ok && [...opened.files.keys()]).toEqual([name]);
   });
+
+  it('refuses a tar header whose checksum does not match (damaged bytes are not read as an entry)', () => {
+    const stream = tarStreamOf([['a.yaml', 'x: 1\n']]);
+    stream[0] = 'b'.charCodeAt(0);
+    const bytes = new Uint8Array(gzipSync(stream));
+    const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
+    expect(opened).toEqual({ ok: false, message: expect.stringContaining('is not a readable tar.gz: damaged tar header at byte 0: checksum mismatch') });
+  });
+
+  it('refuses a file entry without a name instead of returning a file at the empty path', () => {
+    const bytes = new Uint8Array(gzipSync(tarStreamOf([['./', 'x: 1\n']])));
+    const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
+    expect(opened).toEqual({ ok: false, message: expect.stringContaining('has no name') });
+  });
 });
 

@@ -61,6 +61,23 @@ function paxRecords(data: Uint8Array): Map<string, string> {
   return out;
 }
 
+// The header checksum, as Go's archive/tar (Flux's untar) checks it: the sum of the header's bytes with the
+// checksum field read as spaces, unsigned or (for old writers) signed. Random or damaged bytes fail it, so
+// they are not read as entries.
+function checksumOk(header: Uint8Array): boolean {
+  const stored = cstring(header, 148, 8).trim();
+  if (!/^[0-7]{1,8}$/.test(stored)) return false;
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0);
+    unsigned += b;
+    signed += b >= 0x80 ? b - 0x100 : b;
+  }
+  const want = parseInt(stored, 8);
+  return want === unsigned || want === signed;
+}
+
 /** The entry's path relative to the root; refuses absolute paths, `..` and backslashes (as Flux's untar). */
 export function safePath(raw: string): string {
   const parts = raw.replace(/^\.\//, '').split('/').filter((p) => p !== '' && p !== '.');
@@ -79,9 +96,11 @@ export function readTar(buf: Uint8Array, limits: TarLimits = { maxEntries: 20_00
   let longLink: string | undefined;
   let count = 0;
   while (offset + BLOCK <= buf.length) {
+    const at = offset;
     const header = buf.subarray(offset, offset + BLOCK);
     if (header.every((b) => b === 0)) break;
     if (++count > limits.maxEntries) throw new TarError(`the artifact holds more than ${limits.maxEntries} entries`);
+    if (!checksumOk(header)) throw new TarError(`damaged tar header at byte ${at}: checksum mismatch`, false);
     const size = octal(header, 124, 12);
     const type = String.fromCharCode(header[156] ?? 0);
     const prefix = cstring(header, 345, 155);
@@ -118,6 +137,7 @@ export function readTar(buf: Uint8Array, limits: TarLimits = { maxEntries: 20_00
     if (type !== '0' && type !== '\0' && type !== '7') {
       throw new TarError(`"${raw}" is ${typeNames[type] ?? `of type ${type}`}; artifacts hold regular files, directories and symlinks only`);
     }
+    if (path === '') throw new TarError(`the file entry at byte ${at} has no name`, false);
     entries.push({ path, data: data.slice() });
   }
   for (const [path, target] of links) {
