@@ -115,7 +115,8 @@ function unknownField(input: unknown, output: unknown, path: string[]): string[]
   if (!isPlainObject(input) || !isPlainObject(output)) return undefined;
   for (const [k, v] of Object.entries(input)) {
     if (v === undefined) continue;
-    if (!(k in output)) return [...path, k];
+    // hasOwn, not `in`: `constructor` or `__proto__` is found on every object's prototype, yet no Flux field.
+    if (!Object.hasOwn(output, k)) return [...path, k];
     const found = unknownField(v, output[k], [...path, k]);
     if (found) return found;
   }
