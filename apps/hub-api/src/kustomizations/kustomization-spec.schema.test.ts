@@ -61,3 +61,15 @@ describe('parseKustomizationSpec refuses unknown fields named like Object.protot
     expect(nested).toEqual({ ok: false, path: `sourceRef.${key}`, message: `unknown field "${key}"` });
   });
 });
+
+describe('parseKustomizationSpec says "is required" only for a missing field', () => {
+  it('names the wrong type of a present field instead of calling it required', () => {
+    const wrong = parseKustomizationSpec({ ...base, interval: 5 });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) {
+      expect(wrong.path).toBe('interval');
+      expect(wrong.message).not.toContain('required');
+    }
+    expect(parseKustomizationSpec({ sourceRef: base.sourceRef, prune: true })).toEqual({ ok: false, path: 'interval', message: 'is required' });
+  });
+});

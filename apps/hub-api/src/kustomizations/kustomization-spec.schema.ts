@@ -123,6 +123,15 @@ function unknownField(input: unknown, output: unknown, path: string[]): string[]
   return undefined;
 }
 
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
 export type KustomizationSpecResult = { ok: true; value: KustomizationSpec } | { ok: false; path: string; message: string };
 
 /** Validates a spec; the first error names its path from the spec root (`interval`, `sourceRef.name`, `patches.0.patch`). */
@@ -131,7 +140,9 @@ export function parseKustomizationSpec(input: unknown): KustomizationSpecResult 
   const r = kustomizationSpec.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    // zod does not put the input on its issues, so whether the field is missing is read from the input itself:
+    // a field with the wrong type is not "required".
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
     const message = missing ? (issue.path.at(-1) === 'prune' ? 'is required: true or false (Flux has no default)' : 'is required') : issue.message;
     return { ok: false, path: issue.path.map(String).join('.'), message };
   }
