@@ -45,7 +45,7 @@ describe('validateGitRepositoryInput (fuzz)', () => {
     fc.assert(
       fc.property(validInput, fc.constantFrom(...fields), fc.oneof(hostileString, fc.string({ maxLength: 12 })), (input, field, value) => {
         const [head, sub] = field.split('.') as [keyof GitRepositoryInput, string | undefined];
-        const mutated = structuredClone(input) as Record<string, unknown>;
+        const mutated = structuredClone(input) as unknown as Record<string, unknown>;
         if (sub === undefined) mutated[head] = value;
         else mutated[head] = { ...((mutated[head] as object | null) ?? {}), [sub]: value };
         try {
