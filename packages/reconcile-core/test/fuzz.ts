@@ -114,15 +114,16 @@ export function replaceAt(value: unknown, path: JsonPath, replacement: unknown):
 /**
  * A valid sample with one mutation: a field replaced by a hostile value or removed, or a hostile key (huge,
  * control characters, lone surrogates, `__proto__`) added to one of its objects. `path` names what changed.
+ * `deep: false` leaves out values nested thousands of levels, for callers that must JSON.stringify them.
  */
-export function mutationOf(valid: unknown): fc.Arbitrary<{ path: JsonPath; value: unknown }> {
+export function mutationOf(valid: unknown, options: { deep?: boolean } = {}): fc.Arbitrary<{ path: JsonPath; value: unknown }> {
   const paths = jsonPaths(valid);
   const objectPaths = paths.filter((p) => {
     const node = p.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], valid);
     return node !== null && typeof node === 'object' && !Array.isArray(node);
   });
   const replaced = fc
-    .record({ path: fc.constantFrom(...paths), replacement: fc.oneof(fc.constant(undefined), hostileJson(3), deepNesting) })
+    .record({ path: fc.constantFrom(...paths), replacement: options.deep === false ? fc.oneof(fc.constant(undefined), hostileJson(3)) : fc.oneof(fc.constant(undefined), hostileJson(3), deepNesting) })
     .map(({ path, replacement }) => ({ path, value: replaceAt(valid, path, replacement) }));
   if (objectPaths.length === 0) return replaced;
   const keyAdded = fc
