@@ -39,14 +39,14 @@ describe('primitive parsers (fuzz)', () => {
   it('parseGoDuration answers every string, and formats what it accepts back to the same duration', { timeout: fuzzTimeoutMs() }, () => {
     fc.assert(
       fc.property(durationText, (text) => {
-        const parsed = withinMs(500, () => parseGoDuration(text));
+        const parsed = withinMs(2_000, () => parseGoDuration(text));
         if (!parsed.ok) {
           expect(parsed.errors[0]?.code).toBe('DURATION_INVALID');
           return;
         }
         const again = parseGoDuration(formatGoDuration(parsed.value));
         expect(again.ok && again.value).toBe(parsed.value);
-        for (const format of FORMATS) withinMs(500, () => parseFluxDuration(text, format));
+        for (const format of FORMATS) withinMs(2_000, () => parseFluxDuration(text, format));
       }),
       fuzzParams(500),
     );
@@ -55,7 +55,7 @@ describe('primitive parsers (fuzz)', () => {
   it('parseLabelSelector answers every string, and what it accepts survives format → parse', { timeout: fuzzTimeoutMs() }, () => {
     fc.assert(
       fc.property(selectorText, fc.dictionary(fc.oneof(labelKey, prototypeKey), labelValue, { maxKeys: 4 }), (text, labels) => {
-        const parsed = withinMs(500, () => parseLabelSelector(text));
+        const parsed = withinMs(2_000, () => parseLabelSelector(text));
         if (!parsed.ok) {
           expect(parsed.errors[0]?.code).toBe('LABEL_SELECTOR_INVALID');
           return;
@@ -73,7 +73,7 @@ describe('primitive parsers (fuzz)', () => {
     const expr = fc.record({ key: labelKey, operator: fc.oneof(fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'), prototypeKey, hostileString), values: fc.option(fc.array(labelValue, { maxLength: 3 }), { nil: undefined }) });
     fc.assert(
       fc.property(fc.dictionary(labelKey, labelValue, { maxKeys: 3 }), fc.array(expr, { maxLength: 3 }), (matchLabels, matchExpressions) => {
-        const result = withinMs(500, () => labelSelectorFromObject({ matchLabels, matchExpressions }));
+        const result = withinMs(2_000, () => labelSelectorFromObject({ matchLabels, matchExpressions }));
         if (!result.ok) expect(result.errors[0]?.code).toBe('LABEL_SELECTOR_INVALID');
       }),
       fuzzParams(200),
@@ -83,8 +83,8 @@ describe('primitive parsers (fuzz)', () => {
   it('parseRevision answers every string, and what it accepts survives format → parse', { timeout: fuzzTimeoutMs() }, () => {
     fc.assert(
       fc.property(revisionText, revisionText, (text, other) => {
-        const parsed = withinMs(500, () => parseRevision(text));
-        withinMs(500, () => [shortRevision(text), transformLegacyRevision(text), sameRevision(text, other)]);
+        const parsed = withinMs(2_000, () => parseRevision(text));
+        withinMs(2_000, () => [shortRevision(text), transformLegacyRevision(text), sameRevision(text, other)]);
         if (!parsed.ok) {
           expect(parsed.errors[0]?.code).toBe('REVISION_INVALID');
           return;
