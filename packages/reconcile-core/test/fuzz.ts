@@ -23,7 +23,14 @@ export function fuzzParams<T>(ciRuns: number): fc.Parameters<T> {
     numRuns: runs ?? ciRuns,
     // A long run stops a target after its time budget instead of running past the script's bound.
     ...(timeMs === undefined ? {} : { interruptAfterTimeLimit: timeMs, markInterruptAsFailure: false }),
+    // A long run says how many cases each target ran (vitest prints it under the test's name).
+    ...(runs === undefined ? {} : { reporter: reportCases }),
   };
+}
+
+function reportCases<T>(details: fc.RunDetails<T>): void {
+  console.log(`fuzz: ${details.numRuns} cases${details.interrupted ? ' (stopped at FUZZ_TIME_MS)' : ''}, seed ${details.seed}`);
+  if (details.failed) throw new Error(fc.defaultReportMessage(details));
 }
 
 /** The test's own timeout: room for the time budget of a long run, or the default for CI. */
