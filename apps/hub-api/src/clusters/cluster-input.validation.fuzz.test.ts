@@ -23,41 +23,31 @@ const labelKey = fc.oneof(fc.stringMatching(/^([a-z0-9]([a-z0-9.-]{0,20}[a-z0-9]
 const labelValue = fc.oneof(fc.stringMatching(/^([A-Za-z0-9]([A-Za-z0-9_.-]{0,20}[A-Za-z0-9])?)?$/), hostileString);
 const variableKey = fc.oneof(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,30}$/), prototypeKey, hostileString);
 
+/** A valid list comes back as a record of exactly its pairs; an invalid one is BAD_USER_INPUT on the list or an entry. */
+function expectKeptOrRefused(validate: (list: Array<{ key: string; value: string }>, field: string) => Record<string, string>, list: Array<{ key: string; value: string }>, field: string): void {
+  let out: Record<string, string>;
+  try {
+    out = validate(list, field);
+  } catch {
+    expectBadInput(() => validate(list, field), new RegExp(`^${field.replace('.', '\\.')}(\\[\\d+\\]\\.(key|value))?$`));
+    return;
+  }
+  expect(Object.entries(out).sort()).toEqual(list.map((p) => [p.key, p.value]).sort());
+}
+
 /** Pairs with unique keys, so a valid list must come back whole. */
 const pairs = (key: fc.Arbitrary<string>, value: fc.Arbitrary<string>, maxLength: number) =>
   fc.uniqueArray(fc.record({ key, value }), { selector: (p) => p.key, maxLength });
 
 describe('cluster input validation (fuzz)', () => {
   it('validLabels keeps every pair of a valid list, or names the entry at fault', { timeout: fuzzTimeoutMs() }, () => {
-    fc.assert(
-      fc.property(fc.oneof(pairs(labelKey, labelValue, 5), fc.array(fc.record({ key: labelKey, value: labelValue }), { maxLength: 70 })), (labels) => {
-        let out: Record<string, string> | undefined;
-        try {
-          out = validLabels(labels, 'input.labels');
-        } catch {
-          expectBadInput(() => validLabels(labels, 'input.labels'), /^input\.labels(\[\d+\]\.(key|value))?$/);
-          return;
-        }
-        expect(Object.entries(out).sort()).toEqual(labels.map((l) => [l.key, l.value]).sort());
-      }),
-      fuzzParams(300),
-    );
+    const labels = fc.oneof(pairs(labelKey, labelValue, 5), fc.array(fc.record({ key: labelKey, value: labelValue }), { maxLength: 70 }));
+    fc.assert(fc.property(labels, (list) => expectKeptOrRefused(validLabels, list, 'input.labels')), fuzzParams(300));
   });
 
   it('validVariables keeps every pair of a valid list (`__proto__` and `constructor` included), or names the entry at fault', { timeout: fuzzTimeoutMs() }, () => {
-    fc.assert(
-      fc.property(pairs(variableKey, fc.oneof(fc.string(), hostileString), 5), (variables) => {
-        let out: Record<string, string> | undefined;
-        try {
-          out = validVariables(variables, 'input.variables');
-        } catch {
-          expectBadInput(() => validVariables(variables, 'input.variables'), /^input\.variables(\[\d+\]\.(key|value))?$/);
-          return;
-        }
-        expect(Object.entries(out).sort()).toEqual(variables.map((v) => [v.key, v.value]).sort());
-      }),
-      fuzzParams(300),
-    );
+    const variables = pairs(variableKey, fc.oneof(fc.string(), hostileString), 5);
+    fc.assert(fc.property(variables, (list) => expectKeptOrRefused(validVariables, list, 'input.variables')), fuzzParams(300));
   });
 
   it('validClusterName answers any string with the name or BAD_USER_INPUT on the field', { timeout: fuzzTimeoutMs() }, () => {
