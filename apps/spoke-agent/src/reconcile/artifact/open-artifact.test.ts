@@ -130,5 +130,12 @@ describe('openArtifact', () => {
     const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
     expect(opened).toEqual({ ok: false, message: expect.stringContaining('has no name') });
   });
+
+  it('refuses a drive-letter path behind a leading ./ as it refuses C:/ itself', () => {
+    for (const name of ['C:/a.yaml', './C:/a.yaml', '././c:x.yaml']) {
+      const bytes = new Uint8Array(gzipSync(tarStreamOf([[name, 'x: 1\n']])));
+      expect(openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes }), name).toEqual({ ok: false, message: expect.stringContaining('leaves the artifact root') });
+    }
+  });
 });
 

@@ -81,7 +81,10 @@ function checksumOk(header: Uint8Array): boolean {
 /** The entry's path relative to the root; refuses absolute paths, `..` and backslashes (as Flux's untar). */
 export function safePath(raw: string): string {
   const parts = raw.replace(/^\.\//, '').split('/').filter((p) => p !== '' && p !== '.');
-  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw) || parts.some((p) => p === '..')) throw new TarError(`path "${raw}" leaves the artifact root`);
+  // The drive letter is checked on the normalised name too: `./C:/x` is the same entry as `C:/x`.
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw) || /^[A-Za-z]:/.test(parts[0] ?? '') || parts.some((p) => p === '..')) {
+    throw new TarError(`path "${raw}" leaves the artifact root`);
+  }
   if (raw.includes('\\')) throw new TarError(`path "${raw}" contains a backslash`);
   return parts.join('/');
 }
