@@ -30,7 +30,7 @@ export function fuzzParams<T>(ciRuns: number): fc.Parameters<T> {
 
 function reportCases<T>(details: fc.RunDetails<T>): void {
   console.log(`fuzz: ${details.numRuns} cases${details.interrupted ? ' (stopped at FUZZ_TIME_MS)' : ''}, seed ${details.seed}`);
-  if (details.failed) throw new Error(fc.defaultReportMessage(details));
+  if (details.failed) throw new Error(fc.defaultReportMessage(details), { cause: details.errorInstance });
 }
 
 /** The test's own timeout: room for the time budget of a long run, or the default for CI. */
