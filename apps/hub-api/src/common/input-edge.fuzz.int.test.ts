@@ -9,7 +9,7 @@ import { TestHub, type GqlResult, type Session } from '../../test/hub-harness.js
 // payloads through real GraphQL and the registration endpoint: a bad input is a 4xx or a typed GraphQL error
 // (BAD_USER_INPUT, or the GraphQL layer's own validation for wrongly typed variables), never a 500.
 
-const ACCEPTED_CODES = ['BAD_USER_INPUT', 'BAD_REQUEST', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND'];
+const ACCEPTED_CODES = ['BAD_USER_INPUT', 'BAD_REQUEST', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'];
 const createKustomization = `mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }`;
 const createGitRepository = `mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`;
 const createToken = `mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token } }`;
