@@ -78,7 +78,10 @@ describe('parseMessage (fuzz)', () => {
 function namesFieldOf(path: JsonPath): RegExp {
   // A whole payload replaced: any field of it (or the payload itself) is the right one to name.
   if (path.length === 0) return /: \(payload\): |: [^ :;]+: /;
-  const prefixes = path.map((_, i) => path.slice(0, i + 1).map(String).join('.'));
+  // A long key is cut and quoted in the message, so only the part of the path before it is looked for.
+  const long = path.findIndex((k) => String(k).length > 64);
+  const named = long < 0 ? path : path.slice(0, long);
+  const prefixes = named.map((_, i) => named.slice(0, i + 1).map(String).join('.'));
   const alternatives = ['\\(payload\\)', ...prefixes.map((p) => `(?:^|[ ;])${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[.:])`)];
   return new RegExp(alternatives.join('|'));
 }
