@@ -247,4 +247,12 @@ describe('decryptSops never throws on hostile input', () => {
       expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SOPS_FORMAT_INVALID');
     }
   });
+
+  it('a file with many invalid escapes is refused in linear time (no per-error source context)', async () => {
+    const started = performance.now();
+    const res = await decryptSops(`{"a": "x",\n"${'\\C'.repeat(100_000)}`, { format: 'json', ageIdentities: [testKey] });
+    expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SOPS_FORMAT_INVALID');
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
 });
+

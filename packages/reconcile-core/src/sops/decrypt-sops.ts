@@ -162,7 +162,9 @@ async function decryptDocuments(
   options: SopsDecryptOptions,
   err: Fail,
 ): Promise<Result<SopsPlaintext>> {
-  const docs = parseAllDocuments(text, { version: '1.2', uniqueKeys: true });
+  // prettyErrors off: it adds each error's source context, which costs time per error, so a file with many
+  // bad escapes took time quadratic in its size. The first line of the message is all that is reported.
+  const docs = parseAllDocuments(text, { version: '1.2', uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs) || list.length === 0 || list.some((d) => d.errors.length > 0)) {
     const first = list.flatMap((d) => d.errors)[0];
