@@ -22,7 +22,7 @@ function literal(node: ValueNode): unknown {
 
 // NUL and unpaired surrogates are valid in a JS string but not in Postgres text or jsonb, where the insert
 // would fail with a server error; no Flux field needs them.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Refuses a value holding a string (or key) Postgres cannot store. Iterative, so a value nested thousands of
@@ -33,7 +33,7 @@ function storable<T>(value: T): T {
   while (pending.length > 0) {
     const v = pending.pop();
     if (typeof v === 'string') {
-      if (UNSTORABLE.test(v)) throw new TypeError('JSON strings may not contain NUL characters or unpaired surrogates');
+      if (v.includes('\0') || UNPAIRED_SURROGATE.test(v)) throw new TypeError('JSON strings may not contain NUL characters or unpaired surrogates');
     } else if (Array.isArray(v)) {
       for (const item of v) pending.push(item);
     } else if (v !== null && typeof v === 'object') {
