@@ -154,4 +154,14 @@ describe('parseMessage rejections stay one bounded line', () => {
     expect(result.error.message).not.toContain('\n');
     expect(result.error.message.length).toBeLessThan(400);
   });
+
+  it('cuts a field rule\'s text that quotes a long refused value (a Go duration error)', () => {
+    const k = v2Valid.assignment.kustomizations[0];
+    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: { ...k.spec, interval: ' '.repeat(10_000) } }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toContain('kustomizations.0.spec.interval: ');
+    expect(result.error.message.length).toBeLessThan(400);
+  });
 });
+

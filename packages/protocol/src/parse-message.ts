@@ -22,6 +22,7 @@ export interface ParseOptions {
 const MAX_ISSUES = 5;
 const MAX_TYPE_LENGTH = 128;
 const MAX_NAME_LENGTH = 64;
+const MAX_ISSUE_LENGTH = 200;
 
 /**
  * A name the peer chose (an event name, a key of a map such as `variables`) as the message may show it: a
@@ -39,7 +40,10 @@ function quoteName(name: string): string {
 function describeIssues(error: z.ZodError): string {
   const issues = error.issues.slice(0, MAX_ISSUES).map((issue) => {
     const path = issue.path.length > 0 ? issue.path.map((segment) => describeName(String(segment))).join('.') : '(payload)';
-    return `${path}: ${issue.message}`;
+    // Some field rules quote the value they refuse (a Go duration's `time: invalid duration "…"`); a peer's
+    // value has no bound, so each issue's text is cut.
+    const text = issue.message.length > MAX_ISSUE_LENGTH ? `${issue.message.slice(0, MAX_ISSUE_LENGTH)}…` : issue.message;
+    return `${path}: ${text}`;
   });
   const more = error.issues.length > MAX_ISSUES ? `; and ${error.issues.length - MAX_ISSUES} more` : '';
   return issues.join('; ') + more;
