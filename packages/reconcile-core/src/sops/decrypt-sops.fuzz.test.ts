@@ -7,7 +7,8 @@ import { decryptSops, type SopsFormat } from './decrypt-sops.js';
 
 // A SOPS file comes from a repository anyone with push access (or a compromised mirror) controls. Whatever is
 // changed in it, decryption answers a typed SOPS error or, if it succeeds, exactly the plaintext the file was
-// encrypted from: a tampered file never yields other plaintext.
+// encrypted from: a tampered file never yields other plaintext. The time bound is loose: a 200 KB edited file
+// takes about a second alone, and several times that on a machine busy with other work.
 
 const dir = new URL('../../testdata/sops/', import.meta.url);
 const text = (p: string) => readFileSync(new URL(p, dir), 'utf8');
@@ -33,7 +34,7 @@ function authenticatedSpans(file: string): Array<{ start: number; end: number }>
 async function decryptChecked(file: string, format: SopsFormat, plain: unknown): Promise<void> {
   const started = performance.now();
   const result = await decryptSops(file, { format, ageIdentities: [testKey], path: 'fuzzed' });
-  expect(performance.now() - started).toBeLessThan(5_000);
+  expect(performance.now() - started).toBeLessThan(10_000);
   if (result.ok) {
     expect(result.value.documents[0]).toEqual(plain);
     return;
@@ -76,7 +77,7 @@ describe('decryptSops (fuzz)', () => {
       fc.asyncProperty(cases, async ({ mutated, format }) => {
         const started = performance.now();
         const result = await decryptSops(mutated, { format, ageIdentities: [testKey], path: 'fuzzed' });
-        expect(performance.now() - started).toBeLessThan(5_000);
+        expect(performance.now() - started).toBeLessThan(10_000);
         if (!result.ok) for (const e of result.errors) expect(SOPS_CODES).toContain(e.code);
       }),
       fuzzParams(150),
