@@ -252,7 +252,8 @@ describe('decryptSops never throws on hostile input', () => {
     const started = performance.now();
     const res = await decryptSops(`{"a": "x",\n"${'\\C'.repeat(100_000)}`, { format: 'json', ageIdentities: [testKey] });
     expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SOPS_FORMAT_INVALID');
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // Quadratic parsing took about 25 s here; linear is well under a second, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(8_000);
   });
 });
 

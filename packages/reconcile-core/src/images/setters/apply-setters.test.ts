@@ -89,6 +89,7 @@ describe('applySetters on a file with many YAML errors', () => {
     const started = performance.now();
     const res = applySetters(`# {"$imagepolicy": "ns:p"}\na: "${'\\C'.repeat(100_000)}"\n`, {});
     expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SETTER_YAML_INVALID');
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // Quadratic parsing took about 25 s here; linear is well under a second, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(8_000);
   });
 });
