@@ -2,82 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { EVERY_KUSTOMIZATION_FIELD } from './flux/testing/every-kustomization-field.js';
 import { parseMessage } from './parse-message.js';
 import { MESSAGES } from './registry.js';
-
-const hello = {
-  protocolVersion: 1,
-  agentVersion: '0.1.0',
-  kubernetesVersion: 'v1.35.4',
-  nodeCount: 3,
-  capabilities: [],
-  lastGeneration: 0,
-};
-
-const digest = `sha256:${'a'.repeat(64)}`;
-const v2Valid = {
-  assignment: {
-    generation: 3,
-    sources: [{ kind: 'GitRepository', namespace: 'flotilla-system', name: 'podinfo', revision: `main@sha1:${'b'.repeat(40)}`, digest, size: 1234, url: `/artifacts/${digest}` }],
-    kustomizations: [
-      {
-        namespace: 'flotilla-system',
-        name: 'apps',
-        generation: 1,
-        spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './clusters/my-cluster', interval: '1m', prune: true, force: false },
-        variables: { cluster_name: 'prod-eu', cluster_id: 'c1', cluster_label_env: 'prod' },
-      },
-    ],
-  },
-  'assignment.ack': { generation: 3 },
-  reconcile: { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps', requestedAt: '2026-11-21T01:00:00.000Z' },
-  status: {
-    seq: 1,
-    items: [
-      {
-        namespace: 'flotilla-system',
-        name: 'apps',
-        conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: main@sha1:${'b'.repeat(40)}`, lastTransitionTime: '2026-11-21T01:00:00Z' }],
-        lastAppliedRevision: `main@sha1:${'b'.repeat(40)}`,
-        lastAttemptedRevision: `main@sha1:${'b'.repeat(40)}`,
-        observedGeneration: 1,
-      },
-    ],
-  },
-  inventory: { seq: 2, items: [{ namespace: 'flotilla-system', name: 'apps', entries: [{ id: 'default_nginx_apps_Deployment', v: 'v1' }] }] },
-  events: {
-    seq: 3,
-    items: [
-      {
-        involvedObject: { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps' },
-        severity: 'info',
-        reason: 'ReconciliationSucceeded',
-        message: 'Deployment/default/nginx created',
-        revision: `main@sha1:${'b'.repeat(40)}`,
-        timestamp: '2026-11-21T01:00:00Z',
-      },
-    ],
-  },
-  'batch.ack': { seq: 3 },
-} as const;
-
-const v3Valid = {
-  suspend: { kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' },
-  resume: { kind: 'HelmRelease', namespace: 'apps', name: 'podinfo' },
-} as const;
+import { hello, v2Valid, validMessages } from './testing/valid-messages.js';
 
 describe('parseMessage', () => {
   it('accepts every contract message in its valid shape', () => {
-    const valid: Record<keyof typeof MESSAGES, unknown> = {
-      hello,
-      heartbeat: { seq: 1, sentAt: '2026-11-21T00:00:00.000Z' },
-      welcome: { protocolVersion: 1, heartbeatIntervalMs: 10_000, clusterId: 'c1' },
-      ack: { seq: 1 },
-      'protocol.error': { code: 'MESSAGE_INVALID', message: 'invalid "heartbeat": seq: expected number' },
-      revoked: { code: 'CREDENTIAL_REVOKED', message: 'the credential of cluster prod was revoked' },
-      superseded: { message: 'a newer agent connected with this credential' },
-      ...v2Valid,
-      ...v3Valid,
-    };
-    for (const [type, payload] of Object.entries(valid)) {
+    for (const [type, payload] of Object.entries(validMessages)) {
       expect(parseMessage(type, payload), type).toEqual({ ok: true, message: payload });
     }
   });
@@ -204,3 +133,35 @@ describe('parseMessage, protocol v2', () => {
     }
   });
 });
+
+describe('parseMessage rejections stay one bounded line', () => {
+  it('cuts and escapes an unknown event name instead of echoing it', () => {
+    const result = parseMessage(`evil\n${'x'.repeat(100_000)}`, {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('MESSAGE_TYPE_UNKNOWN');
+    expect(result.error.message).not.toContain('\n');
+    expect(result.error.message.length).toBeLessThan(200);
+  });
+
+  it('names a bad map key cut and quoted, not the whole key a peer sent', () => {
+    const k = v2Valid.assignment.kustomizations[0];
+    const key = `flc_${'secret'.repeat(100_000)}\n`;
+    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, variables: { [key]: 'x' } }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toContain('kustomizations.0.variables."flc_secret');
+    expect(result.error.message).not.toContain('\n');
+    expect(result.error.message.length).toBeLessThan(400);
+  });
+
+  it('cuts a field rule\'s text that quotes a long refused value (a Go duration error)', () => {
+    const k = v2Valid.assignment.kustomizations[0];
+    const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: { ...k.spec, interval: ' '.repeat(10_000) } }] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toContain('kustomizations.0.spec.interval: ');
+    expect(result.error.message.length).toBeLessThan(400);
+  });
+});
+

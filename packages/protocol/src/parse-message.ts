@@ -21,11 +21,29 @@ export interface ParseOptions {
 
 const MAX_ISSUES = 5;
 const MAX_TYPE_LENGTH = 128;
+const MAX_NAME_LENGTH = 64;
+const MAX_ISSUE_LENGTH = 200;
+
+/**
+ * A name the peer chose (an event name, a key of a map such as `variables`) as the message may show it: a
+ * plain name as it is, anything else quoted with control characters and lone surrogates escaped and cut, so
+ * the message stays one bounded line and does not carry a long value pasted into a key.
+ */
+function describeName(name: string): string {
+  return name.length <= MAX_NAME_LENGTH && /^[\w./@-]+$/.test(name) ? name : quoteName(name);
+}
+
+function quoteName(name: string): string {
+  return JSON.stringify(name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH)}…` : name);
+}
 
 function describeIssues(error: z.ZodError): string {
   const issues = error.issues.slice(0, MAX_ISSUES).map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(payload)';
-    return `${path}: ${issue.message}`;
+    const path = issue.path.length > 0 ? issue.path.map((segment) => describeName(String(segment))).join('.') : '(payload)';
+    // Some field rules quote the value they refuse (a Go duration's `time: invalid duration "…"`); a peer's
+    // value has no bound, so each issue's text is cut.
+    const text = issue.message.length > MAX_ISSUE_LENGTH ? `${issue.message.slice(0, MAX_ISSUE_LENGTH)}…` : issue.message;
+    return `${path}: ${text}`;
   });
   const more = error.issues.length > MAX_ISSUES ? `; and ${error.issues.length - MAX_ISSUES} more` : '';
   return issues.join('; ') + more;
@@ -37,7 +55,7 @@ export function parseMessage(type: string, payload: unknown, options?: ParseOpti
 export function parseMessage(type: string, payload: unknown, options: ParseOptions = {}): ParseResult<MessagePayloads[MessageType]> {
   const messageType = typeof type === 'string' ? type.slice(0, MAX_TYPE_LENGTH) : String(type);
   if (typeof type !== 'string' || !isMessageType(type)) {
-    return { ok: false, error: { code: 'MESSAGE_TYPE_UNKNOWN', message: `unknown message type "${messageType}"`, messageType } };
+    return { ok: false, error: { code: 'MESSAGE_TYPE_UNKNOWN', message: `unknown message type ${quoteName(messageType)}`, messageType } };
   }
   const spec = MESSAGES[type];
   const version = options.version ?? PROTOCOL_VERSION;

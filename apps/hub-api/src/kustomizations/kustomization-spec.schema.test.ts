@@ -52,3 +52,24 @@ describe('parseKustomizationSpec (Flux’s Kustomization definition plus the hub
     expect(parseKustomizationSpec({ ...base, path: './apps/../clusters/x' }).ok).toBe(true);
   });
 });
+
+describe('parseKustomizationSpec refuses unknown fields named like Object.prototype members', () => {
+  it.each(['constructor', '__proto__', 'toString'])('refuses %s at the top level and inside sourceRef, naming it', (key) => {
+    const top = parseKustomizationSpec(JSON.parse(`{${JSON.stringify(key)}: {}, "sourceRef": {"kind": "GitRepository", "name": "podinfo"}, "interval": "5m", "prune": true}`));
+    expect(top).toEqual({ ok: false, path: key, message: `unknown field "${key}"` });
+    const nested = parseKustomizationSpec(JSON.parse(`{"sourceRef": {"kind": "GitRepository", "name": "podinfo", ${JSON.stringify(key)}: 1}, "interval": "5m", "prune": true}`));
+    expect(nested).toEqual({ ok: false, path: `sourceRef.${key}`, message: `unknown field "${key}"` });
+  });
+});
+
+describe('parseKustomizationSpec says "is required" only for a missing field', () => {
+  it('names the wrong type of a present field instead of calling it required', () => {
+    const wrong = parseKustomizationSpec({ ...base, interval: 5 });
+    expect(wrong.ok).toBe(false);
+    if (!wrong.ok) {
+      expect(wrong.path).toBe('interval');
+      expect(wrong.message).not.toContain('required');
+    }
+    expect(parseKustomizationSpec({ sourceRef: base.sourceRef, prune: true })).toEqual({ ok: false, path: 'interval', message: 'is required' });
+  });
+});

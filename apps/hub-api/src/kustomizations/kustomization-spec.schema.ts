@@ -115,11 +115,21 @@ function unknownField(input: unknown, output: unknown, path: string[]): string[]
   if (!isPlainObject(input) || !isPlainObject(output)) return undefined;
   for (const [k, v] of Object.entries(input)) {
     if (v === undefined) continue;
-    if (!(k in output)) return [...path, k];
+    // hasOwn, not `in`: `constructor` or `__proto__` is found on every object's prototype, yet no Flux field.
+    if (!Object.hasOwn(output, k)) return [...path, k];
     const found = unknownField(v, output[k], [...path, k]);
     if (found) return found;
   }
   return undefined;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }
 
 export type KustomizationSpecResult = { ok: true; value: KustomizationSpec } | { ok: false; path: string; message: string };
@@ -130,7 +140,9 @@ export function parseKustomizationSpec(input: unknown): KustomizationSpecResult 
   const r = kustomizationSpec.safeParse(input);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    // zod does not put the input on its issues, so whether the field is missing is read from the input itself:
+    // a field with the wrong type is not "required".
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
     const message = missing ? (issue.path.at(-1) === 'prune' ? 'is required: true or false (Flux has no default)' : 'is required') : issue.message;
     return { ok: false, path: issue.path.map(String).join('.'), message };
   }

@@ -239,4 +239,21 @@ describe('decryptSops never throws on hostile input', () => {
     const res = await decryptSops(bomb, { format: 'yaml', ageIdentities: keys });
     expect(res.ok).toBe(false);
   });
+
+  it('a file nested deeper than the YAML parser can recurse is SOPS_FORMAT_INVALID, not a stack overflow', async () => {
+    const deep = `${': '.repeat(6_000)}\n\tb\n`;
+    for (const format of ['yaml', 'json'] as const) {
+      const res = await decryptSops(deep, { format, ageIdentities: [testKey] });
+      expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SOPS_FORMAT_INVALID');
+    }
+  });
+
+  it('a file with many invalid escapes is refused in linear time (no per-error source context)', async () => {
+    const started = performance.now();
+    const res = await decryptSops(`{"a": "x",\n"${'\\C'.repeat(100_000)}`, { format: 'json', ageIdentities: [testKey] });
+    expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SOPS_FORMAT_INVALID');
+    // Quadratic parsing took about 25 s here; linear is well under a second, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(8_000);
+  });
 });
+

@@ -93,13 +93,20 @@ export async function decryptSops(
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   const err = (code: CoreError['code'], message: string) =>
     fail<SopsPlaintext>(coreError(code, message, options.path));
-  switch (options.format) {
-    case 'yaml':
-    case 'json':
-    case 'binary':
-      return decryptDocuments(text, options, err);
-    case 'dotenv':
-      return decryptDotenv(text, options, err);
+  try {
+    switch (options.format) {
+      case 'yaml':
+      case 'json':
+      case 'binary':
+        return await decryptDocuments(text, options, err);
+      case 'dotenv':
+        return await decryptDotenv(text, options, err);
+    }
+  } catch (e) {
+    // The YAML parser and the tree walk recurse once per nesting level; a file nested deeply enough
+    // (a JSON file is read as YAML too) exhausts the stack. That is a refusal of the file, not a crash.
+    if (e instanceof RangeError) return err('SOPS_FORMAT_INVALID', `the file is not valid ${options.format}: nested too deeply`);
+    throw e;
   }
 }
 
@@ -155,7 +162,9 @@ async function decryptDocuments(
   options: SopsDecryptOptions,
   err: Fail,
 ): Promise<Result<SopsPlaintext>> {
-  const docs = parseAllDocuments(text, { version: '1.2', uniqueKeys: true });
+  // prettyErrors off: it adds each error's source context, which costs time per error, so a file with many
+  // bad escapes took time quadratic in its size. The first line of the message is all that is reported.
+  const docs = parseAllDocuments(text, { version: '1.2', uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   if (!Array.isArray(docs) || list.length === 0 || list.some((d) => d.errors.length > 0)) {
     const first = list.flatMap((d) => d.errors)[0];

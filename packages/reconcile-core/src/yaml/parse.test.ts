@@ -77,3 +77,12 @@ describe('parseYamlDocuments (go-yaml v3 scalar rules, as kustomize reads manife
     expect(r.ok).toBe(false);
   });
 });
+
+describe('parseYamlDocuments keeps plain scalars named like Object.prototype members as strings', () => {
+  it.each([false, true])('toString, constructor, valueOf and __proto__ as keys and values (yaml11Booleans: %s)', (yaml11Booleans) => {
+    const r = parseYamlDocuments('toString: constructor\nconstructor: toString\nvalueOf: hasOwnProperty\nlist: [toString, __proto__]\n', 'f.yaml', undefined, { yaml11Booleans });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toEqual([{ toString: 'constructor', constructor: 'toString', valueOf: 'hasOwnProperty', list: ['toString', '__proto__'] }]);
+  });
+});

@@ -96,8 +96,8 @@ function convert(node: unknown, ctx: Ctx, depth: number, place: Place = 'other')
     if (node.type === Scalar.PLAIN && !isStrTag(node.tag)) {
       if (place === 'annotationValue') return s;
       if (ctx.yaml11) {
-        const b = YAML11_BOOLS[s];
-        if (b !== undefined) return b;
+        // hasOwn: a plain `constructor` is the string, not Object.prototype's member.
+        if (Object.hasOwn(YAML11_BOOLS, s)) return YAML11_BOOLS[s] as boolean;
       }
       return resolvePlain(s);
     }

@@ -62,8 +62,8 @@ function timestampToJson(s: string): string | undefined {
 export function resolvePlain(s: string): PlainValue {
   const c = s.charAt(0);
   if (c === '' || 'yYnNtTfFoO~'.includes(c)) {
-    const v = MAP[s];
-    return v === undefined ? s : v;
+    // hasOwn: a plain `toString` is the string, not Object.prototype's method.
+    return Object.hasOwn(MAP, s) ? (MAP[s] as PlainValue) : s;
   }
   if (c === '.') {
     if (SPECIAL_FLOATS.has(s)) throw new InvalidValueError(`value ${s} cannot be represented in JSON`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { digestOf, fileHeader, makeTarball } from '../testing/make-tarball.js';
+import { digestOf, fileHeader, makeTarball, paxRecord, tarStreamOf } from '../testing/make-tarball.js';
 import { defaultArtifactLimits, openArtifact, type ArtifactLimits } from './open-artifact.js';
 
 const revision = 'main@sha1:3333333333333333333333333333333333333333';
@@ -109,4 +109,33 @@ describe('openArtifact', () => {
       }
     });
   });
+
+  it('reads a pax long name with non-ASCII characters as written (record lengths count bytes, not characters)', () => {
+    const name = `${'ü'.repeat(60)}/déjà-vu.yaml`;
+    const bytes = new Uint8Array(gzipSync(tarStreamOf([['PaxHeader', { type: 'pax', data: paxRecord('path', name) + paxRecord('mtime', '1') }], ['short', 'x: 1\n']])));
+    const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
+    expect(opened.ok && [...opened.files.keys()]).toEqual([name]);
+  });
+
+  it('refuses a tar header whose checksum does not match (damaged bytes are not read as an entry)', () => {
+    const stream = tarStreamOf([['a.yaml', 'x: 1\n']]);
+    stream[0] = 'b'.charCodeAt(0);
+    const bytes = new Uint8Array(gzipSync(stream));
+    const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
+    expect(opened).toEqual({ ok: false, message: expect.stringContaining('is not a readable tar.gz: damaged tar header at byte 0: checksum mismatch') });
+  });
+
+  it('refuses a file entry without a name instead of returning a file at the empty path', () => {
+    const bytes = new Uint8Array(gzipSync(tarStreamOf([['./', 'x: 1\n']])));
+    const opened = openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes });
+    expect(opened).toEqual({ ok: false, message: expect.stringContaining('has no name') });
+  });
+
+  it('refuses a drive-letter path behind a leading ./ as it refuses C:/ itself', () => {
+    for (const name of ['C:/a.yaml', './C:/a.yaml', '././c:x.yaml']) {
+      const bytes = new Uint8Array(gzipSync(tarStreamOf([[name, 'x: 1\n']])));
+      expect(openArtifact({ kind: 'tarball', revision, digest: digestOf(bytes), bytes }), name).toEqual({ ok: false, message: expect.stringContaining('leaves the artifact root') });
+    }
+  });
 });
+

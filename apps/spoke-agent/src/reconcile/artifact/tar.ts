@@ -41,16 +41,19 @@ function octal(buf: Uint8Array, start: number, len: number): number {
   return parseInt(s, 8);
 }
 
+// Pax record lengths count bytes (`<len> <key>=<value>\n`), so records are cut from the bytes and only then
+// decoded: a name with non-ASCII characters would otherwise shift every cut after it.
 function paxRecords(data: Uint8Array): Map<string, string> {
-  const text = new TextDecoder().decode(data);
   const out = new Map<string, string>();
+  const decoder = new TextDecoder();
   let i = 0;
-  while (i < text.length) {
-    const space = text.indexOf(' ', i);
+  while (i < data.length) {
+    const space = data.indexOf(0x20, i);
     if (space < 0) break;
-    const len = parseInt(text.slice(i, space), 10);
-    if (!Number.isFinite(len) || len <= 0) break;
-    const record = text.slice(space + 1, i + len - 1);
+    const lenText = decoder.decode(data.subarray(i, space));
+    const len = /^[0-9]{1,10}$/.test(lenText) ? parseInt(lenText, 10) : NaN;
+    if (!Number.isFinite(len) || len <= space - i + 1 || i + len > data.length) break;
+    const record = decoder.decode(data.subarray(space + 1, i + len - 1));
     const eq = record.indexOf('=');
     if (eq > 0) out.set(record.slice(0, eq), record.slice(eq + 1));
     i += len;
@@ -58,10 +61,30 @@ function paxRecords(data: Uint8Array): Map<string, string> {
   return out;
 }
 
+// The header checksum, as Go's archive/tar (Flux's untar) checks it: the sum of the header's bytes with the
+// checksum field read as spaces, unsigned or (for old writers) signed. Random or damaged bytes fail it, so
+// they are not read as entries.
+function checksumOk(header: Uint8Array): boolean {
+  const stored = cstring(header, 148, 8).trim();
+  if (!/^[0-7]{1,8}$/.test(stored)) return false;
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const b = i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0);
+    unsigned += b;
+    signed += b >= 0x80 ? b - 0x100 : b;
+  }
+  const want = parseInt(stored, 8);
+  return want === unsigned || want === signed;
+}
+
 /** The entry's path relative to the root; refuses absolute paths, `..` and backslashes (as Flux's untar). */
 export function safePath(raw: string): string {
   const parts = raw.replace(/^\.\//, '').split('/').filter((p) => p !== '' && p !== '.');
-  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw) || parts.some((p) => p === '..')) throw new TarError(`path "${raw}" leaves the artifact root`);
+  // The drive letter is checked on the normalised name too: `./C:/x` is the same entry as `C:/x`.
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw) || /^[A-Za-z]:/.test(parts[0] ?? '') || parts.some((p) => p === '..')) {
+    throw new TarError(`path "${raw}" leaves the artifact root`);
+  }
   if (raw.includes('\\')) throw new TarError(`path "${raw}" contains a backslash`);
   return parts.join('/');
 }
@@ -76,9 +99,11 @@ export function readTar(buf: Uint8Array, limits: TarLimits = { maxEntries: 20_00
   let longLink: string | undefined;
   let count = 0;
   while (offset + BLOCK <= buf.length) {
+    const at = offset;
     const header = buf.subarray(offset, offset + BLOCK);
     if (header.every((b) => b === 0)) break;
     if (++count > limits.maxEntries) throw new TarError(`the artifact holds more than ${limits.maxEntries} entries`);
+    if (!checksumOk(header)) throw new TarError(`damaged tar header at byte ${at}: checksum mismatch`, false);
     const size = octal(header, 124, 12);
     const type = String.fromCharCode(header[156] ?? 0);
     const prefix = cstring(header, 345, 155);
@@ -115,6 +140,7 @@ export function readTar(buf: Uint8Array, limits: TarLimits = { maxEntries: 20_00
     if (type !== '0' && type !== '\0' && type !== '7') {
       throw new TarError(`"${raw}" is ${typeNames[type] ?? `of type ${type}`}; artifacts hold regular files, directories and symlinks only`);
     }
+    if (path === '') throw new TarError(`the file entry at byte ${at} has no name`, false);
     entries.push({ path, data: data.slice() });
   }
   for (const [path, target] of links) {

@@ -4,13 +4,28 @@ import { gzipSync } from 'node:zlib';
 // A minimal ustar writer for tests: the agent's reader must accept what `tar czf` and the hub produce, and
 // refuse the crafted entries those never contain.
 
-/** A non-file entry: a symlink or hard link with its target, a directory, or a device/FIFO of that type flag. */
+/**
+ * A non-file entry: a symlink or hard link with its target, a directory, a device/FIFO of that type flag, or
+ * a header that names the next entry (pax `x`/`g` records, GNU `L` long name and `K` long link) with its data.
+ */
 export interface TarSpecial {
-  type: 'symlink' | 'hardlink' | 'dir' | 'chardev' | 'fifo';
+  type: 'symlink' | 'hardlink' | 'dir' | 'chardev' | 'fifo' | 'pax' | 'paxGlobal' | 'gnuLongName' | 'gnuLongLink';
   target?: string;
+  data?: string;
 }
 
-const typeFlag: Record<TarSpecial['type'], string> = { symlink: '2', hardlink: '1', dir: '5', chardev: '3', fifo: '6' };
+const typeFlag: Record<TarSpecial['type'], string> = {
+  symlink: '2', hardlink: '1', dir: '5', chardev: '3', fifo: '6', pax: 'x', paxGlobal: 'g', gnuLongName: 'L', gnuLongLink: 'K',
+};
+
+/** A pax extended header record: `<length> <key>=<value>\n`, the length counting its own digits. */
+export function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  const n = new TextEncoder().encode(body).length;
+  let total = n + String(n).length;
+  if (String(total).length !== String(n).length) total = n + String(total).length;
+  return `${total}${body}`;
+}
 
 function header(path: string, size: number, type = '0', linkname = ''): Uint8Array {
   const h = new Uint8Array(512);
@@ -35,12 +50,20 @@ function header(path: string, size: number, type = '0', linkname = ''): Uint8Arr
 /** One regular-file header announcing `size` bytes, for tarballs whose data is built separately (bombs). */
 export const fileHeader = (path: string, size: number): Uint8Array => header(path, size);
 
+export type TarEntrySpec = string | Uint8Array | TarSpecial;
+
 /** The uncompressed tar stream. */
-export function tarStream(files: Record<string, string | Uint8Array | TarSpecial>, opts: { end?: boolean } = {}): Buffer {
+export function tarStream(files: Record<string, TarEntrySpec>, opts: { end?: boolean } = {}): Buffer {
+  return tarStreamOf(Object.entries(files), opts);
+}
+
+/** The uncompressed tar stream of entries in this order (repeated paths and pax headers included). */
+export function tarStreamOf(entries: ReadonlyArray<readonly [string, TarEntrySpec]>, opts: { end?: boolean } = {}): Buffer {
   const parts: Uint8Array[] = [];
-  for (const [path, entry] of Object.entries(files)) {
+  for (const [path, entry] of entries) {
     if (typeof entry === 'object' && !(entry instanceof Uint8Array)) {
-      parts.push(header(path, 0, typeFlag[entry.type], entry.target ?? ''));
+      const data = new TextEncoder().encode(entry.data ?? '');
+      parts.push(header(path, data.length, typeFlag[entry.type], entry.target ?? ''), data, new Uint8Array((512 - (data.length % 512)) % 512));
       continue;
     }
     const data = typeof entry === 'string' ? new TextEncoder().encode(entry) : entry;

@@ -83,3 +83,13 @@ describe('applySetters (flux.md §2 setter markers)', () => {
     expect(res.ok && res.value.text).toBe('a: 1\r\nimage: x:2 # {"$imagepolicy": "ns:p"}\r\nb: 2\r\n');
   });
 });
+
+describe('applySetters on a file with many YAML errors', () => {
+  it('refuses it in linear time with SETTER_YAML_INVALID (no per-error source context)', () => {
+    const started = performance.now();
+    const res = applySetters(`# {"$imagepolicy": "ns:p"}\na: "${'\\C'.repeat(100_000)}"\n`, {});
+    expect(res.ok ? 'ok' : res.errors[0]?.code).toBe('SETTER_YAML_INVALID');
+    // Quadratic parsing took about 25 s here; linear is well under a second, with room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(8_000);
+  });
+});

@@ -40,7 +40,8 @@ export function applySetters(
   path?: string,
 ): Result<SetterResult> {
   if (!text.includes('$imagepolicy')) return ok({ text, changes: [] });
-  const docs = parseAllDocuments(text, { keepSourceTokens: false });
+  // prettyErrors off: per-error source context makes a text with many errors cost quadratic time.
+  const docs = parseAllDocuments(text, { keepSourceTokens: false, prettyErrors: false });
   const list = Array.isArray(docs) ? docs : [];
   const parseError = list.flatMap((d) => d.errors)[0];
   if (!Array.isArray(docs) || parseError) {
