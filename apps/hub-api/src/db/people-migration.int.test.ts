@@ -1,38 +1,28 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '@flotilla/prisma';
-import { startPostgres, type TestPostgres } from '@flotilla/testenv';
-import { migrationsBefore } from '../../test/migrations-before.js';
+import { migrationUnderTest } from '../../test/migrations-before.js';
 
 // API tokens gained their own role. Tokens made before acted with their owner's role, so a database that ran
 // the older migrations must give each existing token its owner's role; users start enabled, never logged in.
 const MIGRATION = '20261203030000_people';
 
 describe(MIGRATION, () => {
-  let pgServer: TestPostgres;
-  let before: Awaited<ReturnType<typeof migrationsBefore>> | undefined;
-
-  beforeAll(async () => {
-    pgServer = await startPostgres();
-    before = await migrationsBefore(MIGRATION);
-  });
-  afterAll(async () => {
-    await pgServer?.stop();
-    await before?.remove();
-  });
+  const migration = migrationUnderTest(MIGRATION);
 
   it("gives existing tokens their owner's role and leaves users enabled", async () => {
-    const url = await pgServer.createDatabase({ migrate: false });
-    await migrate(url, before!.dir);
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    try {
-      await db.query(`INSERT INTO users (id, username, password_hash, role) VALUES ('u1', 'ann', 'h', 'ADMIN'), ('u2', 'bo', 'h', 'VIEWER')`);
-      await db.query(`INSERT INTO api_tokens (id, user_id, name, token_hash) VALUES ('t1', 'u1', 'a', 'ha'), ('t2', 'u2', 'b', 'hb')`);
+    await migration.withDatabaseBefore(async (db, url) => {
+      await db.query(
+        `INSERT INTO users (id, username, password_hash, role) VALUES ('u1', 'ann', 'h', 'ADMIN'), ('u2', 'bo', 'h', 'VIEWER')`,
+      );
+      await db.query(
+        `INSERT INTO api_tokens (id, user_id, name, token_hash) VALUES ('t1', 'u1', 'a', 'ha'), ('t2', 'u2', 'b', 'hb')`,
+      );
 
       expect((await migrate(url)).applied).toContain(MIGRATION);
 
-      const tokens = await db.query<{ id: string; role: string }>('SELECT id, role FROM api_tokens ORDER BY id');
+      const tokens = await db.query<{ id: string; role: string }>(
+        'SELECT id, role FROM api_tokens ORDER BY id',
+      );
       expect(tokens.rows).toEqual([
         { id: 't1', role: 'ADMIN' },
         { id: 't2', role: 'VIEWER' },
@@ -42,9 +32,9 @@ describe(MIGRATION, () => {
         { disabled_at: null, last_login_at: null },
         { disabled_at: null, last_login_at: null },
       ]);
-      await expect(db.query(`INSERT INTO api_tokens (id, user_id, name, token_hash) VALUES ('t3', 'u1', 'c', 'hc')`)).rejects.toThrow(/null value/);
-    } finally {
-      await db.end();
-    }
+      await expect(
+        db.query(`INSERT INTO api_tokens (id, user_id, name, token_hash) VALUES ('t3', 'u1', 'c', 'hc')`),
+      ).rejects.toThrow(/null value/);
+    });
   });
 });

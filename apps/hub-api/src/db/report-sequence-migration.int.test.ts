@@ -1,8 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '@flotilla/prisma';
-import { startPostgres, type TestPostgres } from '@flotilla/testenv';
-import { migrationsBefore } from '../../test/migrations-before.js';
+import { migrationUnderTest } from '../../test/migrations-before.js';
 
 // Report sequences moved from one per cluster to one per credential. A database that ran the older migrations
 // and holds counters must keep the live credential's counter (its agent goes on from there) and lose the
@@ -10,27 +8,13 @@ import { migrationsBefore } from '../../test/migrations-before.js';
 const MIGRATION = '20261202210000_report_sequence_per_credential';
 
 describe(MIGRATION, () => {
-  let pgServer: TestPostgres;
-  let before: Awaited<ReturnType<typeof migrationsBefore>> | undefined;
-
-  beforeAll(async () => {
-    pgServer = await startPostgres();
-    before = await migrationsBefore(MIGRATION);
-  });
-  afterAll(async () => {
-    await pgServer?.stop();
-    await before?.remove();
-  });
+  const migration = migrationUnderTest(MIGRATION);
 
   it("moves each cluster's counter to its live credential and drops the counters of clusters without one", async () => {
-    const url = await pgServer.createDatabase({ migrate: false });
-    await migrate(url, before!.dir);
-    const db = new pg.Client({ connectionString: url });
-    await db.connect();
-    try {
+    await migration.withDatabaseBefore(async (db, url) => {
       await db.query(`INSERT INTO clusters (id, name) VALUES ('c1', 'one'), ('c2', 'two'), ('c3', 'three')`);
       await db.query(`INSERT INTO cluster_credentials (id, cluster_id, secret_hash, revoked_at) VALUES
-        ('old-1', 'c1', 'h1', now()), ('live-1', 'c1', 'h2', NULL), ('old-2', 'c2', 'h3', now())`);
+          ('old-1', 'c1', 'h1', now()), ('live-1', 'c1', 'h2', NULL), ('old-2', 'c2', 'h3', now())`);
       await db.query(`INSERT INTO agent_report_sequences (cluster_id, last_seq) VALUES ('c1', 7), ('c2', 3)`);
 
       expect((await migrate(url)).applied).toContain(MIGRATION);
@@ -40,11 +24,13 @@ describe(MIGRATION, () => {
       );
       expect(rows.rows).toEqual([{ credential_id: 'live-1', cluster_id: 'c1', last_seq: '7' }]);
       // One counter per credential, gone with its credential.
-      await expect(db.query(`INSERT INTO agent_report_sequences (credential_id, cluster_id, last_seq) VALUES ('live-1', 'c1', 0)`)).rejects.toThrow(/duplicate key/);
+      await expect(
+        db.query(
+          `INSERT INTO agent_report_sequences (credential_id, cluster_id, last_seq) VALUES ('live-1', 'c1', 0)`,
+        ),
+      ).rejects.toThrow(/duplicate key/);
       await db.query(`DELETE FROM cluster_credentials WHERE id = 'live-1'`);
       expect((await db.query('SELECT 1 FROM agent_report_sequences')).rows).toEqual([]);
-    } finally {
-      await db.end();
-    }
+    });
   });
 });
