@@ -6,5 +6,4 @@ export type { ReconcileEvent } from './status/events.js';
 export { openArtifact, type Artifact } from './artifact/open-artifact.js';
 export { fileTreeFromStrings, type FileTree } from './artifact/file-tree.js';
 export type { ManifestBuilder, BuildOutput } from './build/manifest-builder.js';
-export { plainYamlBuilder } from './build/plain-yaml-builder.js';
 export { kustomizeBuilder } from './build/kustomize-builder.js';

@@ -7,7 +7,7 @@ import { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL, ResourceManager, type KubeObje
 import { isRecord } from '../k8s/object-ref.js';
 import { configMap, namespace, randomName } from '../k8s/testing/fixtures.js';
 import { Outbox, type Batch } from '../outbox/outbox.js';
-import { plainYamlBuilder, type ReconcileOutput } from '../reconcile/index.js';
+import { kustomizeBuilder, type ReconcileOutput } from '../reconcile/index.js';
 import { inventoryId } from '@flotilla/reconcile-core';
 import { captureLogger } from '../testing/capture-logger.js';
 import { eventually } from '../testing/eventually.js';
@@ -53,7 +53,7 @@ async function placed(spec: Record<string, unknown>, opts: { hold?: boolean } = 
   const outbox = await Outbox.open(path.join(dir, `${ns}.jsonl`));
   const s = new KustomizationScheduler({
     resources: rm,
-    builder: plainYamlBuilder,
+    builder: kustomizeBuilder,
     artifacts: { get: async () => ({ ok: true, downloaded: false, artifact: { kind: 'tarball', revision: source.revision, digest, bytes: new Uint8Array() } }), retain: async () => undefined },
     outbox,
     persist: async () => undefined,

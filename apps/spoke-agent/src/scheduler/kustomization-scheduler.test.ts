@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResourceManager } from '../k8s/index.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { ReconcileInput, ReconcileOutput } from '../reconcile/index.js';
-import { plainYamlBuilder, reconcileKustomization } from '../reconcile/index.js';
+import { kustomizeBuilder, reconcileKustomization } from '../reconcile/index.js';
 import { captureLogger } from '../testing/capture-logger.js';
 import { eventually } from '../testing/eventually.js';
 import { KustomizationScheduler } from './kustomization-scheduler.js';
@@ -34,7 +34,7 @@ async function scheduler(opts: { concurrency?: number; delayMs?: number; outcome
   const outbox = await Outbox.open(path.join(dir, 'outbox.jsonl'));
   const s = new KustomizationScheduler({
     resources: {} as ResourceManager,
-    builder: plainYamlBuilder,
+    builder: kustomizeBuilder,
     artifacts: { get: async () => ({ ok: true, downloaded: false, artifact: { kind: 'tarball', revision: source.revision, digest, bytes: new Uint8Array() } }), retain: async () => undefined },
     outbox,
     persist: async () => undefined,
@@ -119,7 +119,7 @@ describe('KustomizationScheduler (flux.md §2 triggers)', () => {
     // The real pipeline: its gate judges the dependency; past the gate, the empty artifact fails to open.
     const real = new KustomizationScheduler({
       resources: {} as ResourceManager,
-      builder: plainYamlBuilder,
+      builder: kustomizeBuilder,
       artifacts: { get: async () => ({ ok: true, downloaded: false, artifact: { kind: 'tarball', revision: source.revision, digest, bytes: new Uint8Array() } }), retain: async () => undefined },
       outbox: await Outbox.open(path.join(dir, 'real.jsonl')),
       persist: async () => undefined,

@@ -13,8 +13,8 @@ export type BuildOutput = { ok: true; objects: KubeObject[] } | { ok: false; err
 /**
  * The kustomize build as the pipeline sees it: the artifact's files and the Kustomization's overlay fields
  * (targetNamespace, namePrefix/nameSuffix, commonMetadata, patches, images, components) in, objects out.
- * reconcile-core's build (branch core-kustomize) implements this; until it lands `plainYamlBuilder`
- * stands in. Decryption, substitution and owner labels are the pipeline's, after the build.
+ * `kustomizeBuilder` implements it with reconcile-core's build. Decryption, substitution and owner labels are
+ * the pipeline's, after the build.
  */
 export interface ManifestBuilder {
   build(files: FileTree, spec: KustomizationSpec): Promise<BuildOutput>;
