@@ -69,6 +69,7 @@ export {
   type FluxObjectDeletedItem,
   type FluxObjectInventoryItem,
   type ParentRef,
+  MAX_REPORT_ITEMS,
 } from './messages/reports.js';
 export { MAX_MESSAGE_BYTES, artifactDigest } from './limits.js';
 export { storableText, storableValue } from './text.js';
