@@ -8,6 +8,8 @@ import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { TokenHasher } from '../common/token-hasher.js';
+import { MetricsService } from '../health/metrics.service.js';
+import type { RegistrationErrorCode } from '@flotilla/protocol';
 
 export type CredentialCheck =
   | { ok: true; clusterId: string; clusterName: string; credentialId: string }
@@ -23,20 +25,27 @@ export class RegistrationService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    private readonly metrics: MetricsService,
   ) {}
+
+  /** A refused registration, counted by code so that replayed or guessed tokens show in /metrics. */
+  refuse(code: RegistrationErrorCode, message: string): DomainError {
+    this.metrics.registrationsRefused.inc({ code });
+    return new DomainError(code, message);
+  }
 
   /** Trades a one-time registration token for the cluster's own credential (returned once, stored hashed). */
   async register(token: string, origin: RequestOrigin): Promise<{ clusterId: string; clusterName: string; credential: string }> {
     const row = await this.tokens.findByTokenHash(this.hasher.hashToken(token));
     if (!row) {
-      throw new DomainError('REGISTRATION_TOKEN_INVALID', 'this registration token is not known to the hub; copy it again from "Add cluster"');
+      throw this.refuse('REGISTRATION_TOKEN_INVALID', 'this registration token is not known to the hub; copy it again from "Add cluster"');
     }
     if (row.usedAt) {
-      throw new DomainError('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
+      throw this.refuse('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
     }
     const now = this.clock.now();
     if (row.expiresAt.getTime() <= now.getTime()) {
-      throw new DomainError('REGISTRATION_TOKEN_EXPIRED', `this registration token expired at ${row.expiresAt.toISOString()}; create a new one in the UI`);
+      throw this.refuse('REGISTRATION_TOKEN_EXPIRED', `this registration token expired at ${row.expiresAt.toISOString()}; create a new one in the UI`);
     }
     const credential = this.ids.secret('flc');
     const credentialId = this.ids.id();
@@ -47,7 +56,7 @@ export class RegistrationService {
       createdAt: now,
     });
     if (!redeemed) {
-      throw new DomainError('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
+      throw this.refuse('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
     }
     await this.audit.record({ kind: 'agent', clusterId: row.clusterId, clusterName: row.cluster.name }, origin, 'cluster.register', {
       type: 'cluster',
