@@ -194,6 +194,11 @@ describe('canary secrets: planted in every credential field, found nowhere they 
       const refused = await gql('createGitRepository with credentials in the URL', `mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, { input: { name: 'leaky', url } });
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
     }
+    // A typo beside the password: graphql-js would quote the whole credentials object in its error.
+    const typo = await gql('createGitRepository with a typo beside the password', `mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, {
+      input: { name: 'fleet', url: basicRepo, credentials: { username: gitBasic.credentials.username, password: canaries.gitPassword, passwrd: canaries.gitPassword } },
+    });
+    expect(typo.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     ids.basic = await create('fleet', basicRepo, { username: gitBasic.credentials.username, password: canaries.gitPassword! });
     ids.bearer = await create('platform', bearerRepo, { bearerToken: canaries.gitBearerToken! });
     for (const id of [ids.basic, ids.bearer])
