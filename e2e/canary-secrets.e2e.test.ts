@@ -78,6 +78,7 @@ describe('canary secrets: planted in every credential field, found nowhere they 
     adminPassword: plant('admin-pw'),
     userPassword: plant('user-pw'),
     wrongGitPassword: plant('wrong-git-pw'),
+    wrongClusterGitPassword: plant('wrong-cluster-git-pw'),
     sopsPlaintext: plant('sops-plaintext'),
     metricsToken: plant('metrics-token'),
     urlPassword: plant('url-pw'),
@@ -182,6 +183,7 @@ describe('canary secrets: planted in every credential field, found nowhere they 
       'apps/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - config.yaml\n  - secret.enc.yaml\n',
       'apps/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n  namespace: default\ndata:\n  color: blue\n',
       'apps/secret.enc.yaml': encrypted,
+      'cluster/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-extra\n  namespace: default\ndata:\n  origin: cluster\n',
     });
     const bearerRepo = await gitBearer.createRepo('platform');
     await gitBearer.pushFiles('platform', { 'infra/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: platform-config\n  namespace: default\ndata:\n  tier: infra\n' });
@@ -245,6 +247,88 @@ describe('canary secrets: planted in every credential field, found nowhere they 
     const secret = JSON.parse(await kube('-n', 'default', 'get', 'secret', 'app-secret', '-o', 'json')) as { data: { password: string } };
     expect(Buffer.from(secret.data.password, 'base64').toString('utf8')).toBe(canaries.sopsPlaintext);
   }, 240_000);
+
+  it('3b. Flux objects applied to the cluster fetch with credentials Secrets: a wrong password first (an auth error), then the right one', async () => {
+    const manifests = (password: string) => `apiVersion: v1
+kind: Secret
+metadata:
+  name: cluster-git-basic
+  namespace: flotilla-system
+stringData:
+  username: ${gitBasic.credentials.username}
+  password: ${password}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: cluster-git-bearer
+  namespace: flotilla-system
+stringData:
+  bearerToken: ${canaries.gitBearerToken}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: cluster-fleet
+  namespace: flotilla-system
+spec:
+  interval: 1m
+  url: ${gitBasic.baseUrl}/fleet.git
+  ref: { branch: main }
+  secretRef: { name: cluster-git-basic }
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: cluster-platform
+  namespace: flotilla-system
+spec:
+  interval: 1m
+  url: ${gitBearer.baseUrl}/platform.git
+  ref: { branch: main }
+  secretRef: { name: cluster-git-bearer }
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-extra
+  namespace: flotilla-system
+spec:
+  interval: 1m
+  path: ./cluster
+  prune: true
+  sourceRef: { kind: GitRepository, name: cluster-fleet }
+`;
+    const file = path.join(workDir, 'cluster-flux.yaml');
+    const ready = async (resource: string, name: string) => {
+      const o = JSON.parse(await kube('-n', 'flotilla-system', 'get', resource, name, '-o', 'json').catch(() => '{}')) as { status?: { conditions?: { type: string; status: string; message: string }[] } };
+      return o.status?.conditions?.find((c) => c.type === 'Ready');
+    };
+    await writeFile(file, manifests(canaries.wrongClusterGitPassword!));
+    await kube('apply', '-f', file);
+    const failed = await until('the in-cluster fetch with the wrong password to fail', async () => {
+      const r = await ready('gitrepositories.source.toolkit.fluxcd.io', 'cluster-fleet');
+      return r?.status === 'False' ? r : undefined;
+    });
+    expect(failed.message).toMatch(/auth|401|credential/i);
+    await writeFile(file, manifests(canaries.gitPassword!));
+    await kube('apply', '-f', file);
+    await kube('-n', 'flotilla-system', 'annotate', '--overwrite', 'gitrepositories.source.toolkit.fluxcd.io', 'cluster-fleet', `reconcile.fluxcd.io/requestedAt=${new Date().toISOString()}`);
+    for (const [resource, name] of [
+      ['gitrepositories.source.toolkit.fluxcd.io', 'cluster-fleet'],
+      ['gitrepositories.source.toolkit.fluxcd.io', 'cluster-platform'],
+      ['kustomizations.kustomize.toolkit.fluxcd.io', 'cluster-extra'],
+    ] as const)
+      await until(`${name} Ready in the cluster`, async () => ((await ready(resource, name))?.status === 'True' ? true : undefined));
+    // The hub hears of them from the agent (objects of origin cluster).
+    await until('the hub to list the cluster-origin objects', async () => {
+      const r = (await must('fluxObjects', `query($c: ID!) { fluxObjects(filter: { clusterId: $c }, first: 200) { edges { node { name origin } } } }`, { c: ids.cluster })) as {
+        fluxObjects: { edges: { node: { name: string; origin: string } }[] };
+      };
+      const names = r.fluxObjects.edges.map((e) => e.node.name);
+      return ['cluster-fleet', 'cluster-platform', 'cluster-extra'].every((n) => names.includes(n)) || undefined;
+    });
+  }, 180_000);
 
   it('4. the git credentials go wrong once (an auth error, reported as such) and are put right again', async () => {
     const update = (password: string) =>

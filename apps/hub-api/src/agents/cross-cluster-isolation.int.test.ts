@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
 import { parseMessage, type Assignment, type Reconcile } from '@flotilla/protocol';
 import { eventually, hello, metricValue, next, TestHub, type Session } from '../../test/hub-harness.js';
@@ -21,17 +21,6 @@ const eventItem = (name: string, message: string, extra: Record<string, unknown>
   timestamp: when,
   ...extra,
 });
-
-/** Every table that holds rows of one cluster, with the column that names it. */
-const CLUSTER_TABLES = [
-  ['clusters', 'id'],
-  ['registration_tokens', 'cluster_id'],
-  ['cluster_credentials', 'cluster_id'],
-  ['cluster_assignments', 'cluster_id'],
-  ['flux_objects', 'cluster_id'],
-  ['cluster_events', 'cluster_id'],
-  ['agent_report_sequences', 'cluster_id'],
-] as const;
 
 interface Agent {
   s: Socket;
@@ -90,9 +79,11 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
     const res = await fetch(`${t.url}/artifacts/${digest}`, { headers: { authorization: `Bearer ${credential}` } });
     return { status: res.status, body: res.status === 200 ? null : ((await res.json()) as { error: { code: string } }) };
   };
+  /** Every table that holds rows of one cluster (found in the schema, so a new one is covered), with its column. */
+  let clusterTables: [string, string][] = [];
   const rowsOf = async (clusterId: string): Promise<Record<string, unknown[]>> => {
     const out: Record<string, unknown[]> = {};
-    for (const [table, column] of CLUSTER_TABLES) {
+    for (const [table, column] of clusterTables) {
       out[table] = (await t.sql<{ row: unknown }>(`SELECT to_jsonb(x) AS row FROM ${table} x WHERE ${column} = $1 ORDER BY to_jsonb(x)::text`, [clusterId])).map((r) => r.row);
     }
     return out;
@@ -115,6 +106,9 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
   beforeAll(async () => {
     [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
     t = await TestHub.start(await pg.createDatabase());
+    const withClusterId = await t.sql<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'cluster_id' ORDER BY 1`);
+    clusterTables = [['clusters', 'id'], ...withClusterId.map((r): [string, string] => [r.table_name, 'cluster_id'])];
+    expect(clusterTables.length).toBeGreaterThanOrEqual(7);
     operator = await t.login('operator');
     for (const team of ['a', 'b']) {
       const url = await git.createRepo(`repo-${team}`);
@@ -313,9 +307,19 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
     expect(refused.data?.code).toBe('CREDENTIAL_REVOKED');
     const got = await attempt({ attempt: "GET /artifacts/<A's digest> with A's revoked credential", outcome: '401 CREDENTIAL_REVOKED' }, 'flotilla_artifact_downloads_refused_total{code="CREDENTIAL_REVOKED"}', 1, () => download(aDigest, old));
     expect(got).toMatchObject({ status: 401, body: { error: { code: 'CREDENTIAL_REVOKED' } } });
-    // And B's credential, sent as a GraphQL bearer token, is no user's token.
-    const gql = await t.gql({ bearer: b.credential }, `query($id: ID!) { cluster(id: $id) { name } }`, { id: b.clusterId });
+  });
+
+  it("a cluster credential is no user's: as a GraphQL bearer token and on the browsers' /ui namespace it is refused UNAUTHENTICATED", async () => {
+    const gql = await attempt({ attempt: "GraphQL cluster(B) with A's credential as bearer token", outcome: 'UNAUTHENTICATED' }, null, 0, () =>
+      t.gql({ bearer: a.credential }, `query($id: ID!) { cluster(id: $id) { name events { message } } }`, { id: b.clusterId }),
+    );
     expect(gql.data?.cluster ?? null).toBeNull();
     expect(gql.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const refused = await attempt({ attempt: "/ui (live events of every cluster) with A's credential", outcome: 'connect_error UNAUTHENTICATED' }, null, 0, async () => {
+      const s = io(`${t.url}/ui`, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { credential: a.credential }, extraHeaders: { authorization: `Bearer ${a.credential}` } });
+      sockets.push(s);
+      return next<{ data?: { code: string } }>(s, 'connect_error');
+    });
+    expect(refused.data?.code).toBe('UNAUTHENTICATED');
   });
 });
