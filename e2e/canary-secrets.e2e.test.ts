@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,10 +29,10 @@ import { startHub, type RunningHub } from './support/hub-process.js';
 // Canary secrets in every credential field the product has, a realistic session with real parts only (the hub
 // as `pnpm start` on a real Postgres, git servers with basic and bearer auth, a real kube-apiserver with the real
 // agent, SOPS with a real age key, Chromium on the built UI), then a search for every canary, as written and in
-// base64/base64url/hex/URL encodings, in: the hub's and the agent's log output, the cluster's Kubernetes Events,
-// every GraphQL response, the audit log and its exports, every UI page's HTML, storage and every response it
-// loaded, and every column of every table. The only texts allowed to hold a canary are the responses that hand a
-// new secret out once (a created token, the agent command that carries it).
+// base64/base64url/hex/URL encodings, in: the hub's and the agent's log output, the agent's cache files, the
+// cluster's Kubernetes Events, every GraphQL response, /metrics, the audit log and its exports, every UI page's
+// HTML, storage and every response it loaded, and every column of every table. The only texts allowed to hold a
+// canary are the responses that hand a new secret out once (a created token, the agent command that carries it).
 
 const run = promisify(execFile);
 const tag = randomBytes(4).toString('hex');
@@ -464,6 +464,12 @@ spec:
       const lines = (await readFile(proc.logPath, 'utf8')).split('\n').filter((l) => l.length > 0);
       expect(lines.length).toBeGreaterThan(0);
       for (const [i, line] of lines.entries()) search.search(`${name} log lines`, `${name} log line ${i + 1}`, line);
+    }
+
+    // The agent's own disk: its cache (artifacts, report outbox, assignment), but not the credential file it is meant to keep.
+    for (const file of (await readdir(path.join(workDir, 'agent-cache'), { recursive: true, withFileTypes: true })).filter((f) => f.isFile())) {
+      const full = path.join(file.parentPath, file.name);
+      search.search("agent's cache files", full, (await readFile(full)).toString('latin1'));
     }
 
     const client = new pg.Client({ connectionString: dbUrl });
