@@ -22,6 +22,9 @@ const eventItem = (name: string, message: string, extra: Record<string, unknown>
   ...extra,
 });
 
+/** A GitRepository B found in its own cluster (origin cluster). */
+const bOwnSource = { kind: 'GitRepository', origin: 'cluster', namespace: 'flux-system', name: 'b-own', conditions: [ready('stored artifact')], observedGeneration: 1 };
+
 interface Agent {
   s: Socket;
   assignments: Assignment[];
@@ -63,7 +66,8 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
     s.on('batch.ack', ({ seq }: { seq: number }) => agent.acks.push(seq));
     await next(s, 'connect');
     s.emit('hello', hello(v3));
-    await eventually(async () => agent.assignments.length, (n) => n >= 1, 10_000);
+    // After hello the hub sends the assignment and the batch.ack with the seq it has for this credential.
+    await eventually(async () => [agent.assignments.length, agent.acks.length] as const, ([x, y]) => x >= 1 && y >= 1, 10_000);
     return agent;
   };
   /** Sends one message and waits for the hub's answer to it (its batch.ack, or a protocol.error). */
@@ -136,13 +140,15 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
     const tokenB = await t.createToken(operator, 'cluster-b', [{ key: 'team', value: 'b' }]);
     const registeredB = await t.register(tokenB.token);
     b = { clusterId: tokenB.cluster.id, credential: registeredB.body.credential!, token: tokenB.token };
-    // B is live and has reported: status, inventory and events of its Kustomization, seqs 1 to 3.
+    // B is live and has reported: status, inventory and events of its Kustomization, and a GitRepository of its
+    // own (applied in the cluster, origin cluster), seqs 1 to 4.
     bAgent = await connect(b.credential);
     await exchange(bAgent, 'status', { seq: 1, items: [statusItem('ks-b')] });
     await exchange(bAgent, 'inventory', { seq: 2, items: [{ namespace: 'flotilla-system', name: 'ks-b', entries: [{ id: 'default_team-b__ConfigMap', v: 'v1' }] }] });
     await exchange(bAgent, 'events', { seq: 3, items: [eventItem('ks-b', 'ConfigMap/default/team-b created')] });
+    await exchange(bAgent, 'status', { seq: 4, items: [bOwnSource] });
     expect(bAgent.errors).toEqual([]);
-    expect(lastAck(bAgent)).toBe(3);
+    expect(lastAck(bAgent)).toBe(4);
   }, 90_000);
   afterEach(() => {
     // B's agent stays connected through the whole matrix, as a real cluster would.
@@ -176,6 +182,17 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
       );
     }
     expect(agent.errors.map((e) => e.code)).toEqual(['MESSAGE_TYPE_UNKNOWN', 'MESSAGE_TYPE_UNKNOWN', 'MESSAGE_TYPE_UNKNOWN', 'MESSAGE_TYPE_UNSUPPORTED']);
+  });
+
+  it("acknowledging B's assignment generation moves only A's own acknowledgement, never past what A was sent", async () => {
+    const agent = await connect(a.credential);
+    const [bRow] = await t.sql<{ generation: string }>(`SELECT generation FROM cluster_assignments WHERE cluster_id = $1`, [b.clusterId]);
+    await attempt({ attempt: "assignment.ack with B's generation + 100", outcome: "A's row capped at A's own generation; logged" }, null, 0, async () => {
+      agent.s.emit('assignment.ack', { generation: Number(bRow!.generation) + 100 });
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    const [aRow] = await t.sql<{ generation: string; acked_generation: string }>(`SELECT generation, acked_generation FROM cluster_assignments WHERE cluster_id = $1`, [a.clusterId]);
+    expect(Number(aRow!.acked_generation)).toBeLessThanOrEqual(Number(aRow!.generation));
   });
 
   it("downloading B's artifact by digest with A's credential is 404 like an unknown digest, counted; A's own artifact is 200", async () => {
@@ -234,7 +251,15 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
       exchange(agent, 'status', { seq: ++seq, items: [statusItem('ks-b', { kind: 'Kustomization', origin: 'cluster' })] }),
     );
     await attempt({ attempt: "events about A's own ks-b", outcome: "stored as A's events only" }, null, 0, () => exchange(agent, 'events', { seq: ++seq, items: [eventItem('ks-b', 'injected into the feed of ks-b by A')] }));
+    await attempt({ attempt: "status deleted=true for B's own GitRepository flux-system/b-own", outcome: "only A's rows are looked at; B's object stays" }, null, 0, () =>
+      exchange(agent, 'status', { seq: ++seq, items: [{ kind: 'GitRepository', origin: 'cluster', namespace: 'flux-system', name: 'b-own', deleted: true }] }),
+    );
+    await attempt({ attempt: "status for a GitRepository named like B's own b-own", outcome: "stored as A's own object only" }, null, 0, () =>
+      exchange(agent, 'status', { seq: ++seq, items: [{ ...bOwnSource, conditions: [ready('forged by A')] }] }),
+    );
     expect(agent.errors).toEqual([]);
+    const [bOwn] = await t.sql<{ ready_message: string }>(`SELECT ready_message FROM flux_objects WHERE cluster_id = $1 AND name = 'b-own'`, [b.clusterId]);
+    expect(bOwn?.ready_message).toBe('stored artifact');
     const k = await t.gql<{ kustomization: { clusters: { cluster: { name: string } }[] }; events: { message: string; clusterName: string }[] }>(
       operator,
       `query($id: ID!) { kustomization(id: $id) { clusters { cluster { name } } } events(kustomizationId: $id) { message clusterName } }`,
@@ -270,16 +295,16 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
     // B's batch 3, verbatim: A's counter is past it (a duplicate, acknowledged, nothing written) or short of it (a gap).
     const replay = { seq: 3, items: [eventItem('ks-b', 'ConfigMap/default/team-b created')] };
     // The earlier attempts moved A's own counter past B's.
-    expect(aSeq).toBeGreaterThan(4);
+    expect(aSeq).toBeGreaterThan(5);
     const outcome = 'duplicate';
     await attempt({ attempt: "replay B's events batch seq 3 verbatim", outcome: `${outcome} on A's counter, nothing written` }, `flotilla_agent_report_batches_total{type="events",outcome="${outcome}"}`, 1, () => exchange(agent, 'events', replay));
-    await attempt({ attempt: "B's next seq (4) on A's credential, naming B's ks-b", outcome: "duplicate on A's counter, nothing written" }, 'flotilla_agent_report_batches_total{type="events",outcome="duplicate"}', 1, () =>
-      exchange(agent, 'events', { seq: 4, items: [eventItem('ks-b', 'B seq 4 forged')] }),
+    await attempt({ attempt: "B's next seq (5) on A's credential, naming B's ks-b", outcome: "duplicate on A's counter, nothing written" }, 'flotilla_agent_report_batches_total{type="events",outcome="duplicate"}', 1, () =>
+      exchange(agent, 'events', { seq: 5, items: [eventItem('ks-b', 'B seq 5 forged')] }),
     );
-    expect(await t.sql(`SELECT 1 FROM cluster_events WHERE message = 'B seq 4 forged'`)).toEqual([]);
-    await exchange(bAgent, 'events', { seq: 4, items: [eventItem('ks-b', 'B seq 4 real')] });
-    expect(lastAck(bAgent)).toBe(4);
-    expect(await t.sql<{ cluster_id: string }>(`SELECT cluster_id FROM cluster_events WHERE message = 'B seq 4 real'`)).toEqual([{ cluster_id: b.clusterId }]);
+    expect(await t.sql(`SELECT 1 FROM cluster_events WHERE message = 'B seq 5 forged'`)).toEqual([]);
+    await exchange(bAgent, 'events', { seq: 5, items: [eventItem('ks-b', 'B seq 5 real')] });
+    expect(lastAck(bAgent)).toBe(5);
+    expect(await t.sql<{ cluster_id: string }>(`SELECT cluster_id FROM cluster_events WHERE message = 'B seq 5 real'`)).toEqual([{ cluster_id: b.clusterId }]);
   });
 
   it("B's registration token redeemed a second time is refused and counted, and B's credential and connection stay", async () => {
