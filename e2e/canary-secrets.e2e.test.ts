@@ -456,6 +456,11 @@ spec:
   }, 240_000);
 
   it('7. Kubernetes Events, the hub and agent logs, and every column of every table hold no canary; 0 leaks in all', async () => {
+    // Last, the credential is revoked while the agent runs: it is told so and exits (code 3), logging why.
+    await must('revokeClusterCredential', `mutation($id: ID!) { revokeClusterCredential(clusterId: $id) { connectionState } }`, { id: ids.cluster });
+    expect((await agent!.exited).code).toBe(3);
+    search.search('GraphQL responses', 'revokeClusterCredential', responses.at(-1)!.body);
+
     const events = JSON.parse(await kube('get', 'events', '-A', '-o', 'json')) as { items: unknown[] };
     expect(events.items.length).toBeGreaterThan(0);
     for (const e of events.items) search.search('Kubernetes Events', 'Event', JSON.stringify(e));
