@@ -12,10 +12,13 @@ export interface RunningHub {
 export async function startHub(opts: {
   databaseUrl: string;
   heartbeatTimeoutMs: number;
+  adminPassword?: string;
+  /** More environment for the hub (FLOTILLA_SECRET_KEY, FLOTILLA_METRICS_TOKEN, …). */
+  env?: Record<string, string>;
 }): Promise<RunningHub> {
   const port = await freePort();
   const dir = await makeTempDir('e2e-hub');
-  const adminPassword = 'e2e-admin-password';
+  const adminPassword = opts.adminPassword ?? 'e2e-admin-password';
   const proc = ManagedProcess.start({
     name: 'hub',
     command: 'pnpm',
@@ -32,6 +35,7 @@ export async function startHub(opts: {
       FLOTILLA_HEARTBEAT_TIMEOUT_MS: String(opts.heartbeatTimeoutMs),
       // The test builds the UI itself first, so the hub serves exactly the code under test.
       FLOTILLA_SKIP_WEB_BUILD: '1',
+      ...opts.env,
     },
   });
   const url = `http://127.0.0.1:${port}`;

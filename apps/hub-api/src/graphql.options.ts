@@ -3,6 +3,7 @@ import { ApolloDriver } from '@nestjs/apollo';
 import type { Request, Response } from 'express';
 import { introspectionNeedsLoginPlugin } from './auth/introspection.plugin.js';
 import { graphqlBudgetPlugin } from './common/graphql-budget.plugin.js';
+import { formatGraphqlError } from './common/graphql-variable-errors.js';
 import { GRAPHQL_LIMITS, graphqlLimitRules } from './common/graphql-limits.js';
 import { storableInputPlugin } from './common/storable-input.js';
 
@@ -18,6 +19,8 @@ export function graphqlOptions(): ApolloDriverConfig {
     includeStacktraceInErrorResponses: false,
     // "Did you mean …?" would spell out the schema to anyone who sends a typo.
     hideSchemaDetailsFromClientErrors: true,
+    // Refused variables are answered by path and reason, never by the value (which may hold a password).
+    formatError: formatGraphqlError,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     validationRules: graphqlLimitRules(),
     plugins: [introspectionNeedsLoginPlugin(), graphqlBudgetPlugin(), storableInputPlugin()],

@@ -9,6 +9,8 @@ import { FailureThrottle } from '../common/failure-throttle.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { TokenHasher } from '../common/token-hasher.js';
+import { MetricsService } from '../health/metrics.service.js';
+import type { RegistrationErrorCode } from '@flotilla/protocol';
 
 export type CredentialCheck =
   | { ok: true; clusterId: string; clusterName: string; credentialId: string }
@@ -30,8 +32,15 @@ export class RegistrationService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    private readonly metrics: MetricsService,
   ) {
     this.failures = new FailureThrottle(clock, REGISTRATION_FAILURES);
+  }
+
+  /** A refused registration, counted by code so that replayed or guessed tokens show in /metrics. */
+  refuse(code: RegistrationErrorCode, message: string): DomainError {
+    this.metrics.registrationsRefused.inc({ code });
+    return new DomainError(code, message);
   }
 
   /**
@@ -42,6 +51,7 @@ export class RegistrationService {
     const key = origin.ip ?? '?';
     const throttled = this.failures.check(key);
     if (throttled.retryAfterSeconds > 0) {
+      this.metrics.registrationsRefused.inc({ code: 'TOO_MANY_ATTEMPTS' });
       throw new DomainError('TOO_MANY_ATTEMPTS', `too many failed registrations from this address; try again in ${throttled.retryAfterSeconds} s`);
     }
     try {
@@ -57,14 +67,14 @@ export class RegistrationService {
   private async redeem(token: string, origin: RequestOrigin): Promise<{ clusterId: string; clusterName: string; credential: string }> {
     const row = await this.tokens.findByTokenHash(this.hasher.hashToken(token));
     if (!row) {
-      throw new DomainError('REGISTRATION_TOKEN_INVALID', 'this registration token is not known to the hub; copy it again from "Add cluster"');
+      throw this.refuse('REGISTRATION_TOKEN_INVALID', 'this registration token is not known to the hub; copy it again from "Add cluster"');
     }
     if (row.usedAt) {
-      throw new DomainError('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
+      throw this.refuse('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
     }
     const now = this.clock.now();
     if (row.expiresAt.getTime() <= now.getTime()) {
-      throw new DomainError('REGISTRATION_TOKEN_EXPIRED', `this registration token expired at ${row.expiresAt.toISOString()}; create a new one in the UI`);
+      throw this.refuse('REGISTRATION_TOKEN_EXPIRED', `this registration token expired at ${row.expiresAt.toISOString()}; create a new one in the UI`);
     }
     const credential = this.ids.secret('flc');
     const credentialId = this.ids.id();
@@ -75,7 +85,7 @@ export class RegistrationService {
       createdAt: now,
     });
     if (!redeemed) {
-      throw new DomainError('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
+      throw this.refuse('REGISTRATION_TOKEN_USED', 'this registration token was already used; create a new one for the cluster in the UI');
     }
     await this.audit.record({ kind: 'agent', clusterId: row.clusterId, clusterName: row.cluster.name }, origin, 'cluster.register', {
       type: 'cluster',
