@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { storableValue, type FluxObjectInventoryItem, type ReportEvent, type StatusItem as ProtocolStatusItem } from '@flotilla/protocol';
+import { storableValue, type FluxObjectInventoryItem, type ReportEvent, type SnapshotMarker, type StatusItem as ProtocolStatusItem } from '@flotilla/protocol';
 
 // The agent's reports to the hub: `status`, `inventory` and `events` batches, numbered
 // by ONE per-agent sequence starting at 1, kept on disk until the hub's `batch.ack {seq}` covers them, and sent
@@ -18,7 +18,8 @@ const MAX_TEXT = 32_768;
 export const clip = (text: string): string => (text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 40)}\n… (${text.length - MAX_TEXT + 40} more characters)`);
 
 export type Batch =
-  | { type: 'status'; seq: number; items: StatusItem[] }
+  /** `snapshot`: part of a snapshot of the cluster's Flux objects (protocol v4); such a batch is never thinned. */
+  | { type: 'status'; seq: number; items: StatusItem[]; snapshot?: SnapshotMarker }
   | { type: 'inventory'; seq: number; items: InventoryItem[] }
   | { type: 'events'; seq: number; items: EventItem[] };
 export type BatchType = Batch['type'];
@@ -159,12 +160,16 @@ export class Outbox {
     }
   }
 
-  /** Numbers, persists, then (if connected) sends a batch. */
-  async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>): Promise<Batch | undefined> {
-    if (items.length === 0) return undefined;
+  /**
+   * Numbers, persists, then (if connected) sends a batch. Without items nothing is sent, except the complete
+   * batch of a snapshot, which says the snapshot has ended.
+   */
+  async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>, opts: T extends 'status' ? { snapshot?: SnapshotMarker } : never = {} as never): Promise<Batch | undefined> {
+    const snapshot = (opts as { snapshot?: SnapshotMarker }).snapshot;
+    if (items.length === 0 && !snapshot?.complete) return undefined;
     // Cleaned here, where every report leaves the agent: a lone surrogate or NUL (say from a file name in an
     // error message) would make the batch unstorable at the hub.
-    const batch = { type, seq: this.nextSeq++, items: storableValue(items) } as Batch;
+    const batch = { type, seq: this.nextSeq++, items: storableValue(items), ...(snapshot ? { snapshot } : {}) } as Batch;
     const count = this.batches.length;
     this.supersede(batch);
     this.batches.push(batch);
@@ -238,12 +243,13 @@ export class Outbox {
   }
 
   // Only the newest status and inventory per object (kind, namespace, name) matter; older unsent ones are dropped.
+  // Not from a snapshot batch: the hub forgets every object a complete snapshot does not name.
   private supersede(batch: Batch): void {
     if (batch.type === 'events') return;
     const keys = new Set(batch.items.map(keyOf));
     const kept: Batch[] = [];
     for (const b of this.batches) {
-      if (b.type !== batch.type || b.seq <= this.sentThrough) {
+      if (b.type !== batch.type || b.seq <= this.sentThrough || (b.type === 'status' && b.snapshot)) {
         kept.push(b);
         continue;
       }
