@@ -28,8 +28,9 @@ const repo = (name: string): FluxObject => ({
   status: { observedGeneration: 1, conditions: [] },
 });
 
+let outboxes = 0;
 async function setup(objects: FluxObject[]) {
-  const outbox = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+  const outbox = await Outbox.open(path.join(dir, `outbox-${++outboxes}.jsonl`));
   const reports = new ClusterObjectReports({
     outbox,
     lookup: { get: () => undefined, list: (kind: FluxKindIdentity) => (kind.kind === 'GitRepository' ? objects : []) },
