@@ -1,4 +1,4 @@
-import { GitTransportError, IsomorphicGitTransport, type GitCredentials, type RemoteOptions } from '@flotilla/git-source';
+import { GitTransportError, IsomorphicGitTransport, type HttpCredentials, type RemoteOptions } from '@flotilla/git-source';
 import { proxyTo, redirectTo, startGitServer, startHttpRecorder, type TestGitServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostRules, SourceUrlPolicy, sourceUrlPolicyFor } from './source-url-policy.js';
@@ -7,7 +7,7 @@ import { parseHostRules, SourceUrlPolicy, sourceUrlPolicyFor } from './source-ur
 // servers in front that record the Authorization header of every request they receive. That credentials go
 // only to the configured origin is git-source's own test.
 
-const remote = (url: string, credentials?: GitCredentials): RemoteOptions => ({ url, signal: AbortSignal.timeout(20_000), ...(credentials ? { credentials } : {}) });
+const remote = (url: string, credentials?: HttpCredentials): RemoteOptions => ({ url, signal: AbortSignal.timeout(20_000), ...(credentials ? { credentials } : {}) });
 
 async function refusal(p: Promise<unknown>): Promise<GitTransportError> {
   const err = await p.then(
