@@ -12,8 +12,10 @@ export interface RunningHub {
 export async function startHub(opts: {
   databaseUrl: string;
   heartbeatTimeoutMs: number;
+  /** The port of a hub started before on the same database, so its agents reconnect to the new process. */
+  port?: number;
 }): Promise<RunningHub> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dir = await makeTempDir('e2e-hub');
   const adminPassword = 'e2e-admin-password';
   const proc = ManagedProcess.start({
