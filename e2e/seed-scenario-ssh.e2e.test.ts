@@ -19,6 +19,8 @@ import {
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
+import { loginAsAdmin, type HubSession } from './support/hub-session.js';
+import { APP_FILE, gotkSync, nginx, SYNC_FILE } from './support/seed-repo.js';
 
 // The seed scenario with the ssh:// URL `flux bootstrap` writes: gotk-sync.yaml applied with kubectl and the
 // Secret bootstrap leaves (identity, identity.pub, known_hosts), fetched by the real agent over ssh from
@@ -26,61 +28,7 @@ import { startHub, type RunningHub } from './support/hub-process.js';
 // snapshot after it reconnects makes the hub forget it.
 const run = promisify(execFile);
 const REPO = 'flux-over-ssh';
-const SYNC_FILE = 'clusters/my-cluster/flux-system/gotk-sync.yaml';
-const APP_FILE = 'clusters/my-cluster/apps/nginx-deployment.yaml';
 const INTERVAL = '5s';
-
-const gotkSync = (url: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: flux-system
----
-apiVersion: source.toolkit.fluxcd.io/v1beta2
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: ${INTERVAL}
-  url: ${url}
-  secretRef:
-    name: flux-system
-  ref:
-    branch: main
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: ${INTERVAL}
-  path: ./clusters/my-cluster
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-  prune: true
-`;
-
-const nginx = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  namespace: default
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25.3
-`;
 
 /** A source applied by hand, outside git: the object to delete while nothing listens. */
 const stray = (url: string) => `apiVersion: source.toolkit.fluxcd.io/v1
@@ -108,25 +56,14 @@ describe('the seed scenario over ssh://, and an object deleted while the hub and
   let kubectl = '';
   let databaseUrl = '';
   let agentCommand = '';
-  let session = { cookie: '', csrf: '' };
+  let session: HubSession;
   let clusterId = '';
   let sha = '';
 
   const k = async (...args: string[]) => (await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, ...args])).stdout;
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const res = await fetch(`${hub.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown };
-    if (!body.data) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => session.gql<T>(query, variables);
   const login = async () => {
-    const res = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: hub.adminPassword }) });
-    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
-    session = { cookie: cookies.join('; '), csrf: cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length) };
+    session = await loginAsAdmin(hub.url, hub.adminPassword);
   };
   const hubObjects = async () => {
     const { fluxObjects } = await gql<{ fluxObjects: { edges: Array<{ node: { kind: string; name: string; origin: string; ready: string } }> } }>(
@@ -144,8 +81,8 @@ describe('the seed scenario over ssh://, and an object deleted while the hub and
     [pg, git, cluster] = await Promise.all([startPostgres(), startGitServer(), startCluster({ name: 'e2e-seed-ssh', nodes: 1 })]);
     sshd = await startGitSshServer(git);
     await git.createRepo(REPO);
-    sha = await git.pushFiles(REPO, { [SYNC_FILE]: gotkSync(sshd.urlOf(REPO)), [APP_FILE]: nginx }, { message: 'bootstrap my-cluster' });
-    await fs.writeFile(path.join(workDir, 'gotk-sync.yaml'), gotkSync(sshd.urlOf(REPO)));
+    sha = await git.pushFiles(REPO, { [SYNC_FILE]: gotkSync(sshd.urlOf(REPO), INTERVAL), [APP_FILE]: nginx(2) }, { message: 'bootstrap my-cluster' });
+    await fs.writeFile(path.join(workDir, 'gotk-sync.yaml'), gotkSync(sshd.urlOf(REPO), INTERVAL));
     await fs.writeFile(path.join(workDir, 'stray.yaml'), stray(sshd.urlOf(REPO)));
     // What flux bootstrap leaves in the Secret: the deploy key, its public half and the scanned host key.
     await fs.writeFile(path.join(workDir, 'identity'), sshd.clientKey.identity, { mode: 0o600 });
