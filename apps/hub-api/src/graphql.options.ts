@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { introspectionNeedsLoginPlugin } from './auth/introspection.plugin.js';
 import { graphqlBudgetPlugin } from './common/graphql-budget.plugin.js';
 import { GRAPHQL_LIMITS, graphqlLimitRules } from './common/graphql-limits.js';
+import { storableInputPlugin } from './common/storable-input.js';
 
 /** Apollo (not Mercurius): Express is Nest's default platform and Apollo's error/extension model is the one the UI codes against. */
 export function graphqlOptions(): ApolloDriverConfig {
@@ -19,7 +20,7 @@ export function graphqlOptions(): ApolloDriverConfig {
     hideSchemaDetailsFromClientErrors: true,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     validationRules: graphqlLimitRules(),
-    plugins: [introspectionNeedsLoginPlugin(), graphqlBudgetPlugin()],
+    plugins: [introspectionNeedsLoginPlugin(), graphqlBudgetPlugin(), storableInputPlugin()],
     context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
   };
 }
