@@ -223,7 +223,8 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     await box.enqueue('status', [], { snapshot: { id: 's1', complete: true } });
     await box.enqueue('status', [status('k', 2)]);
     await box.enqueue('status', [status('after', 1)]);
-    const shape = (bs: readonly Batch[]) => bs.map((b) => `${b.seq}:${b.items.map((i) => `${i.name}@${'observedGeneration' in i ? i.observedGeneration : ''}`).join(',')}${b.type === 'status' && b.snapshot ? ` ${b.snapshot.id}${b.snapshot.complete ? ' complete' : ''}` : ''}`);
+    const shape = (bs: readonly Batch[]) =>
+      bs.map((b) => (b.type === 'status' ? `${b.seq}:${b.items.map((i) => `${i.name}@${'observedGeneration' in i ? i.observedGeneration : ''}`).join(',')}${b.snapshot ? ` ${b.snapshot.id}${b.snapshot.complete ? ' complete' : ''}` : ''}` : `${b.seq}:${b.type}`));
     const expected = ['1:before@1', '2:k@1,l@1 s1', '3: s1 complete', '4:k@2,after@1'];
     expect(shape(box.pending())).toEqual(expected);
     await box.flush();
