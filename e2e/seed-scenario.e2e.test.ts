@@ -23,6 +23,8 @@ import {
 import { startAgent } from './support/agent-process.js';
 import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
+import { loginAsAdmin, type HubSession } from './support/hub-session.js';
+import { APP_FILE, gotkSync as gotkSyncAt, nginx, SYNC_FILE } from './support/seed-repo.js';
 
 // The seed scenario as Flux users run it, with no hub definitions at all: a repository laid out as
 // `flux bootstrap` leaves it (clusters/my-cluster/flux-system/gotk-sync.yaml in the seed's v1beta2, and an app),
@@ -31,64 +33,9 @@ import { startHub, type RunningHub } from './support/hub-process.js';
 // it, and the hub shows what the agent reports. Intervals are 5 s (the seed's 1m) to keep the wall time short.
 const run = promisify(execFile);
 const REPO = 'your-flux-repo';
-const SYNC_FILE = 'clusters/my-cluster/flux-system/gotk-sync.yaml';
-const APP_FILE = 'clusters/my-cluster/apps/nginx-deployment.yaml';
 const INTERVAL = '5s';
 const OUT = path.join(artifactsDir(), 'seed-scenario.e2e.test.ts');
-
-const gotkSync = (url: string) => `apiVersion: v1
-kind: Namespace
-metadata:
-  name: flux-system
----
-apiVersion: source.toolkit.fluxcd.io/v1beta2
-kind: GitRepository
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: ${INTERVAL}
-  url: ${url}
-  secretRef:
-    name: flux-system
-  ref:
-    branch: main
----
-apiVersion: kustomize.toolkit.fluxcd.io/v1beta2
-kind: Kustomization
-metadata:
-  name: flux-system
-  namespace: flux-system
-spec:
-  interval: ${INTERVAL}
-  path: ./clusters/my-cluster
-  sourceRef:
-    kind: GitRepository
-    name: flux-system
-  prune: true
-`;
-
-const nginx = (replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: nginx-deployment
-  namespace: default
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25.3
-        ports:
-        - containerPort: 80
-`;
+const gotkSync = (url: string) => gotkSyncAt(url, INTERVAL);
 
 /** A second Kustomization, applied with kubectl later, to delete with its objects (not part of the seed). */
 const extraKustomization = `apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -128,7 +75,7 @@ describe('the seed scenario: kubectl apply -f gotk-sync.yaml on a cluster with t
   let agent: ManagedProcess | undefined;
   let workDir: string;
   let kubectl = '';
-  let session = { cookie: '', csrf: '' };
+  let session: HubSession;
   let clusterId = '';
   let sha = '';
 
@@ -143,16 +90,7 @@ describe('the seed scenario: kubectl apply -f gotk-sync.yaml on a cluster with t
     return json.trim() ? (JSON.parse(json) as Deployment) : undefined;
   };
   const available = (d: Deployment | undefined) => d?.status?.conditions?.find((c) => c.type === 'Available')?.status === 'True';
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const res = await fetch(`${hub.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown };
-    if (!body.data) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => session.gql<T>(query, variables);
 
   beforeAll(async () => {
     buildWebUi();
@@ -170,13 +108,7 @@ describe('the seed scenario: kubectl apply -f gotk-sync.yaml on a cluster with t
     [hub, browser] = await Promise.all([startHub({ databaseUrl: await pg.createDatabase({ migrate: false }), heartbeatTimeoutMs: 5000 }), launchBrowser()]);
     page = await browser.newPage();
     await page.setViewportSize({ width: 1400, height: 1000 });
-    const login = await fetch(`${hub.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: hub.adminPassword }),
-    });
-    const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
-    session = { cookie: cookies.join('; '), csrf: cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length) };
+    session = await loginAsAdmin(hub.url, hub.adminPassword);
     const { createRegistrationToken: t } = await gql<{ createRegistrationToken: { agentCommand: string; cluster: { id: string } } }>(
       'mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { agentCommand cluster { id } } }',
       { input: { clusterName: 'my-cluster', labels: [] } },

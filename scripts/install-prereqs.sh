@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite uses, where they are missing: Chromium (browser tests),
-# Debian's docker-registry (a real OCI registry), age (SOPS fixtures), git (the git server), openssl (test
-# PKI). Needs root and apt-get; elsewhere it prints what to install and exits non-zero if anything is missing.
+# Debian's docker-registry (a real OCI registry), age (SOPS fixtures), git (the git server), openssh-server
+# (the git server over ssh) and openssh-client (git's ssh transport), openssl (test PKI). Needs root and apt-get; elsewhere it prints what to install and exits non-zero if anything is missing.
 set -euo pipefail
 
 need=()
@@ -11,6 +11,9 @@ command -v age >/dev/null 2>&1 || need+=(age)
 command -v git >/dev/null 2>&1 || need+=(git)
 [ -x /usr/lib/git-core/git-http-backend ] || need+=(git)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
+command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v useradd >/dev/null 2>&1 || need+=(passwd)
 
 if [ ${#need[@]} -eq 0 ]; then

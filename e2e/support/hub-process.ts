@@ -15,8 +15,10 @@ export async function startHub(opts: {
   adminPassword?: string;
   /** More environment for the hub (FLOTILLA_SECRET_KEY, FLOTILLA_METRICS_TOKEN, …). */
   env?: Record<string, string>;
+  /** The port of a hub started before on the same database, so its agents reconnect to the new process. */
+  port?: number;
 }): Promise<RunningHub> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dir = await makeTempDir('e2e-hub');
   const adminPassword = opts.adminPassword ?? 'e2e-admin-password';
   const proc = ManagedProcess.start({

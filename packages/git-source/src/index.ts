@@ -1,6 +1,7 @@
 // Fetching Flux GitRepository sources: what the hub and the agent both import.
 export {
   reconcileGitRepository,
+  gitSecretOf,
   type Clock,
   type GitSecret,
   type GitSecretResolver,
@@ -11,6 +12,11 @@ export {
   parseGitRepositorySpec,
   parseGitCredentials,
   gitCredentialsSchema,
+  httpCredentialsSchema,
+  sshCredentialsSchema,
+  isSshCredentials,
+  type HttpCredentials,
+  type SshCredentials,
   type GitRepositorySpec,
   type GitRepositorySpecInput,
   type GitRepositoryRef,
@@ -32,6 +38,9 @@ export {
 } from './status/git-repository.status.js';
 export { GitTransportError, type GitTransport, type FetchTarget, type FetchedCommit, type RemoteOptions, type ServerRef, type TreeEntry } from './transport/git-transport.js';
 export { IsomorphicGitTransport, type IsomorphicGitTransportOptions } from './transport/isomorphic-git-transport.js';
+export { SshGitTransport, type SshGitTransportOptions } from './transport/ssh-git-transport.js';
+export { createGitTransport, SchemeGitTransport, type GitTransportOptions } from './transport/git-transports.js';
+export { isEncryptedPrivateKey, type SshSecretData } from './reconcile/ssh-auth.js';
 export { HostRefusedError, type HostGuard } from './transport/host-guard.js';
 export type { SemverSelector } from './ref/semver-adapter.js';
 export { ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';

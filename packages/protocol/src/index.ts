@@ -45,6 +45,7 @@ export {
 } from './reports/flux-object-report.js';
 export {
   statusBatchSchema,
+  snapshotMarkerSchema,
   inventoryBatchSchema,
   eventsBatchSchema,
   batchAckSchema,
@@ -58,6 +59,7 @@ export {
   parentRefSchema,
   isDeletedItem,
   type StatusBatch,
+  type SnapshotMarker,
   type InventoryBatch,
   type EventsBatch,
   type BatchAck,

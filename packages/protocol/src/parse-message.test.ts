@@ -112,6 +112,17 @@ describe('parseMessage, protocol v2', () => {
     }
   });
 
+  it('v4 snapshot marker: a status batch may say it is part of a snapshot, and only the complete one may be empty', () => {
+    const item = v2Valid.status.items[0];
+    expect(parseMessage('status', { seq: 7, items: [item], snapshot: { id: 's1', complete: false } }).ok).toBe(true);
+    const empty = parseMessage('status', { seq: 8, items: [], snapshot: { id: 's1', complete: true } });
+    expect(empty.ok).toBe(true);
+    if (empty.ok) expect(empty.message).toEqual({ seq: 8, items: [], snapshot: { id: 's1', complete: true } });
+    for (const bad of [{ seq: 9, items: [], snapshot: { id: 's1', complete: false } }, { seq: 9, items: [item], snapshot: { id: '', complete: true } }, { seq: 9, items: [item], snapshot: { id: 's1' } }]) {
+      expect(parseMessage('status', bad).ok, JSON.stringify(bad.snapshot)).toBe(false);
+    }
+  });
+
   it('carries the Kustomization spec in Flux’s definition: every Flux field passes to the agent whole', () => {
     const k = v2Valid.assignment.kustomizations[0];
     const result = parseMessage('assignment', { ...v2Valid.assignment, kustomizations: [{ ...k, spec: EVERY_KUSTOMIZATION_FIELD }] });

@@ -1,13 +1,13 @@
 import type { ProtocolErrorCode } from './errors.js';
 
 /** The newest hub⇄agent protocol version this code speaks. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * Every version this code can still speak, newest first. A hub keeps old versions here while agents
  * in the fleet still use them, so agents and hubs can be upgraded in either order.
  */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [3, 2, 1];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [4, 3, 2, 1];
 
 /**
  * v1: hello/welcome, heartbeats, revoke/supersede.
@@ -16,8 +16,11 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [3, 2, 1];
  * v3: every Flux object of the cluster: status/inventory items carry kind, origin (hub or cluster), parent,
  * suspended, revision, and deleted items; `reconcile` of any Flux kind; `suspend` and `resume`. A v2 agent's
  * items (no kind, no origin) are Kustomizations the hub placed, and it is sent Kustomization reconciles only.
+ * v4: status batches of the agent's snapshot of its cluster's Flux objects say so (`snapshot {id, complete}`);
+ * on the complete one the hub forgets the cluster's objects the snapshot did not name. The agent sends the
+ * marker only on a v4 connection; a v3 peer never sees it.
  */
-export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects' } as const;
+export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots' } as const;
 
 export type NegotiationResult =
   | { ok: true; version: number }

@@ -44,7 +44,7 @@ export class IngestionService implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    this.gateway.handle('status', (ctx, m: StatusBatch) => this.ingest(ctx, m.seq, { kind: 'status', rows: statusRows(m.items) }));
+    this.gateway.handle('status', (ctx, m: StatusBatch) => this.ingest(ctx, m.seq, { kind: 'status', rows: statusRows(m.items), ...(m.snapshot ? { snapshot: m.snapshot } : {}) }));
     this.gateway.handle('inventory', (ctx, m: InventoryBatch) => this.ingest(ctx, m.seq, { kind: 'inventory', rows: inventoryRows(m.items) }));
     this.gateway.handle('events', (ctx, m: EventsBatch) => this.ingest(ctx, m.seq, { kind: 'events', rows: eventRows(m.items) }));
     this.gateway.onAgentReady(async (ctx) => {

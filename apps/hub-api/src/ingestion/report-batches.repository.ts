@@ -3,10 +3,11 @@ import type { Prisma } from '@flotilla/prisma/client';
 import { deleteInChunks } from '../db/delete-in-chunks.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { FLUX_KINDS, fluxKind } from '@flotilla/reconcile-core';
-import type { ProtocolErrorCode } from '@flotilla/protocol';
+import type { ProtocolErrorCode, SnapshotMarker } from '@flotilla/protocol';
 import { objectKey, type EventRow, type InventoryRow, type ObjectKey, type StatusRow } from './report-rows.js';
 
-export type ReportBatch = { kind: 'status'; rows: StatusRow[] } | { kind: 'inventory'; rows: InventoryRow[] } | { kind: 'events'; rows: EventRow[] };
+/** `snapshot`: the status batch is part of the agent's snapshot of its cluster's Flux objects (protocol v4). */
+export type ReportBatch = { kind: 'status'; rows: StatusRow[]; snapshot?: SnapshotMarker } | { kind: 'inventory'; rows: InventoryRow[] } | { kind: 'events'; rows: EventRow[] };
 
 /** Why an item was dropped while the rest of its batch was written. */
 export type RefusalCode = Extract<ProtocolErrorCode, 'OBJECT_NOT_ASSIGNED' | 'OBJECT_ORIGIN_CONFLICT' | 'OBJECT_LIMIT_EXCEEDED'>;
@@ -189,7 +190,7 @@ export class ReportBatchesRepository {
     const held = await this.heldClusterObjects(tx, clusterId, fromCluster);
     const count = fromCluster.length === 0 ? 0 : await this.clusterObjectCount(tx, clusterId);
     return batch.kind === 'status'
-      ? { rows: { kind: 'status', rows: keep(batch.rows, held, count) }, refused }
+      ? { rows: { kind: 'status', rows: keep(batch.rows, held, count), ...(batch.snapshot ? { snapshot: batch.snapshot } : {}) }, refused }
       : { rows: { kind: 'inventory', rows: keep(batch.rows, held, count) }, refused };
   }
 
@@ -212,11 +213,25 @@ export class ReportBatchesRepository {
   }
 
   private async write(tx: Tx, clusterId: string, batch: ReportBatch): Promise<{ kustomizationIds: string[]; objectsChanged: boolean }> {
-    if (batch.rows.length === 0) return { kustomizationIds: [], objectsChanged: false };
+    const written = await this.writeRows(tx, clusterId, batch);
+    if (batch.kind !== 'status' || !batch.snapshot?.complete) return written;
+    // Every object of the cluster that the snapshot named carries its id now: the rest were deleted while no hub
+    // heard of it. Rows the hub placed are never the agent's to forget.
+    const forgotten = await tx.$queryRaw<{ kustomization_id: string | null }[]>`
+      DELETE FROM flux_objects
+       WHERE cluster_id = ${clusterId} AND origin = 'cluster' AND snapshot_id IS DISTINCT FROM ${batch.snapshot.id}
+      RETURNING kustomization_id`;
+    return { kustomizationIds: written.kustomizationIds, objectsChanged: written.objectsChanged || forgotten.length > 0 };
+  }
+
+  private async writeRows(tx: Tx, clusterId: string, batch: ReportBatch): Promise<{ kustomizationIds: string[]; objectsChanged: boolean }> {
     type Changed = { kustomization_id: string | null }[];
     const result = (rows: Changed) => ({ kustomizationIds: rows.flatMap((r) => (r.kustomization_id ? [r.kustomization_id] : [])), objectsChanged: rows.length > 0 });
+    if (batch.rows.length === 0) return { kustomizationIds: [], objectsChanged: false };
     switch (batch.kind) {
       case 'status': {
+        // A snapshot's batch marks the cluster's rows it names; any other report leaves the mark as it was.
+        const snapshotId = batch.snapshot?.id ?? null;
         const gone = JSON.stringify(batch.rows.filter((r) => r.deleted));
         const json = JSON.stringify(batch.rows.filter((r) => !r.deleted));
         // An object the agent says is gone: only the row of the origin it names.
@@ -231,12 +246,13 @@ export class ReportBatchesRepository {
           INSERT INTO flux_objects AS f
                  (cluster_id, kind, namespace, name, origin, kustomization_id, parent_namespace, parent_name, ready, ready_reason,
                   ready_message, state, revision, last_applied_revision, last_attempted_revision, observed_generation,
-                  last_handled_reconcile_at, suspended, conditions, updated_at)
+                  last_handled_reconcile_at, suspended, conditions, snapshot_id, updated_at)
           SELECT ${clusterId}, x.kind, x.namespace, x.name, x.origin, k.id, x."parentNamespace", x."parentName", x.ready, x."readyReason",
                  x."readyMessage",
                  CASE WHEN COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false) THEN 'suspended' ELSE x.state END,
                  x.revision, x."lastAppliedRevision", x."lastAttemptedRevision", x."observedGeneration", x."lastHandledReconcileAt",
-                 COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false), x.conditions, now()
+                 COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false), x.conditions,
+                 CASE WHEN x.origin = 'cluster' THEN ${snapshotId}::text END, now()
             FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, namespace text, name text, origin text, "parentNamespace" text,
                  "parentName" text, ready text, "readyReason" text, "readyMessage" text, state text, revision text,
                  "lastAppliedRevision" text, "lastAttemptedRevision" text, "observedGeneration" int, "lastHandledReconcileAt" text,
@@ -249,7 +265,8 @@ export class ReportBatchesRepository {
                  ready_message = EXCLUDED.ready_message, state = EXCLUDED.state, revision = EXCLUDED.revision,
                  last_applied_revision = EXCLUDED.last_applied_revision, last_attempted_revision = EXCLUDED.last_attempted_revision,
                  observed_generation = EXCLUDED.observed_generation, last_handled_reconcile_at = EXCLUDED.last_handled_reconcile_at,
-                 suspended = EXCLUDED.suspended, conditions = EXCLUDED.conditions, updated_at = now()
+                 suspended = EXCLUDED.suspended, conditions = EXCLUDED.conditions,
+                 snapshot_id = CASE WHEN EXCLUDED.origin = 'cluster' THEN COALESCE(EXCLUDED.snapshot_id, f.snapshot_id) END, updated_at = now()
            WHERE f.origin = EXCLUDED.origin OR EXCLUDED.origin = 'hub'
           RETURNING f.kustomization_id`;
         return result([...deleted, ...upserted]);

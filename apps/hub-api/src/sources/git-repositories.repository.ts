@@ -66,7 +66,7 @@ export class GitRepositoriesRepository {
   update(
     id: string,
     spec: GitRepositoryWrite,
-    opts: { bumpGeneration: boolean; dueNow: boolean; requestedAt?: Date; credentials?: { sealed: string | null; kind: 'basic' | 'bearer' | null } },
+    opts: { bumpGeneration: boolean; dueNow: boolean; requestedAt?: Date; credentials?: { sealed: string | null; kind: 'basic' | 'bearer' | 'ssh' | null } },
   ) {
     const { ref, ...rest } = spec;
     return this.db.gitRepository.update({

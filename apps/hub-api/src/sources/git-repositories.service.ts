@@ -13,7 +13,7 @@ import type { GitRepositoryInput } from './dto/git-repository.inputs.js';
 import type { GitRepositoryObject } from './dto/git-repository.object.js';
 import { GitRepositoriesRepository, type GitRepositoryRow, type GitRepositoryWrite } from './git-repositories.repository.js';
 import { storedStatus, toGitRepositoryObject } from './git-repository.mapper.js';
-import { credentialsKindOf, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
+import { credentialsKindOf, credentialsSchemeProblem, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
 import { sealGitCredentials } from './git/git-credentials.sealed.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
@@ -64,12 +64,12 @@ export class GitRepositoriesService {
   ) {}
 
   /**
-   * An http(s) URL whose host is an address the policy refuses is refused at once. Names are left to the
-   * fetch, which resolves them: resolving here would answer "does this internal name exist" to the caller.
+   * A URL whose host is an address the policy refuses is refused at once. Names are left to the fetch, which
+   * resolves them: resolving here would answer "does this internal name exist" to the caller.
    */
   private checkPolicy(url: string): void {
     const u = new URL(url);
-    if ((u.protocol === 'http:' || u.protocol === 'https:') && this.policy.checkHost(u) === 'refused') {
+    if (this.policy.checkHost(u) === 'refused') {
       throw new DomainError('BAD_USER_INPUT', `url: ${policyRefusal}; an admin can allow internal hosts with FLOTILLA_SOURCE_ALLOW_HOSTS`, 'url');
     }
   }
@@ -116,6 +116,10 @@ export class GitRepositoriesService {
     if (v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'name cannot change; create a new GitRepository', 'name');
     const w = writeOf(v);
     if (w.url !== row.url) this.checkPolicy(w.url);
+    // A new URL of the other protocol cannot use the stored credentials.
+    const kept = !v.credentials && !input.clearCredentials ? row.credentialsKind : null;
+    const mismatch = kept ? credentialsSchemeProblem(w.url, kept) : undefined;
+    if (mismatch) throw new DomainError('BAD_USER_INPUT', `credentials: the stored credentials do not fit the new URL: ${mismatch}`, 'credentials');
     const bump = specChanged(row, w);
     const clearing = Boolean(input.clearCredentials) && row.credentialsSealed !== null;
     const credentials = v.credentials

@@ -1,7 +1,7 @@
 import { isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
 import { badInput } from '../common/domain-error.js';
 import type { GitRepositoryRow } from './git-repositories.repository.js';
-import { parseGitCredentials, parseGitRepositorySpec, type GitCredentials, type GitRepositorySpec } from '@flotilla/git-source';
+import { isEncryptedPrivateKey, isSshCredentials, parseGitCredentials, parseGitRepositorySpec, type GitCredentials, type GitRepositorySpec } from '@flotilla/git-source';
 import type { GitCredentialsInput, GitRepositoryInput } from './dto/git-repository.inputs.js';
 
 export const defaultNamespace = 'flotilla-system';
@@ -62,7 +62,7 @@ export function validateGitRepositoryInput(input: GitRepositoryInput): ValidGitR
   // Before the schema, whose message speaks of Flux's secretRef: here the place for them is the input's
   // credentials, which are sealed; a URL is stored and shown as it is. The message never echoes the URL.
   if (embedsCredentials(input.url)) {
-    throw badInput('url', 'url: must not contain credentials; put them in the credentials fields (username and password, or bearerToken), where they are stored encrypted');
+    throw badInput('url', 'url: must not contain credentials; put them in the credentials fields (username and password, bearerToken, or identity and knownHosts for ssh), where they are stored encrypted');
   }
   const ref = compact(input.ref);
   const parsed = parseGitRepositorySpec({
@@ -79,12 +79,41 @@ export function validateGitRepositoryInput(input: GitRepositoryInput): ValidGitR
   }
   const credentials = validCredentials(input.credentials);
   if (credentials && input.clearCredentials) throw badInput('clearCredentials', 'give credentials or clearCredentials, not both');
+  if (credentials) {
+    const problem = credentialsSchemeProblem(parsed.value.url, credentialsKindOf(credentials));
+    if (problem) throw badInput('credentials', problem);
+  }
   return { namespace, name, spec: parsed.value, credentials };
+}
+
+/** Why credentials of this kind cannot serve this URL (Flux picks the secret's keys by the URL's scheme). */
+export function credentialsSchemeProblem(url: string, kind: string): string | undefined {
+  const ssh = url.startsWith('ssh://');
+  if (ssh && kind !== 'ssh') return 'an ssh:// URL takes identity and knownHosts (and password for an encrypted key)';
+  if (!ssh && kind === 'ssh') return 'identity and knownHosts are for ssh:// URLs; an http(s) URL takes username + password or bearerToken';
+  return undefined;
+}
+
+const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]+-----END [A-Z0-9 ]*PRIVATE KEY-----/;
+
+function validSshCredentials(c: Partial<GitCredentialsInput>): GitCredentials {
+  // Never echo the values: name the fields only.
+  if (c.username || c.bearerToken) throw badInput('credentials', 'give either identity + knownHosts (ssh) or username + password / bearerToken (http), not both');
+  if (!c.identity) throw badInput('credentials.identity', 'an ssh key needs its identity (the private key)');
+  if (!c.knownHosts) throw badInput('credentials.knownHosts', 'an ssh key needs knownHosts: the host keys to trust (ssh-keyscan prints them)');
+  if (!PRIVATE_KEY.test(c.identity)) throw badInput('credentials.identity', 'is not a private key in OpenSSH or PEM format (-----BEGIN … PRIVATE KEY-----)');
+  if (!c.password && isEncryptedPrivateKey(c.identity)) throw badInput('credentials.password', 'the key is encrypted: give its passphrase as password');
+  const badLine = c.knownHosts.split('\n').findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#') && l.trim().split(/\s+/).length < 3);
+  if (badLine >= 0) throw badInput('credentials.knownHosts', `line ${badLine + 1} is not "<host> <key type> <base64 key>"`);
+  const r = parseGitCredentials({ identity: c.identity, knownHosts: c.knownHosts, ...(c.password ? { password: c.password } : {}) });
+  if (!r.ok) throw badInput('credentials', 'expected identity + knownHosts, and password for an encrypted key');
+  return r.value;
 }
 
 function validCredentials(input: GitCredentialsInput | null | undefined): GitCredentials | undefined {
   const c = compact(input);
   if (!c) return undefined;
+  if (c.identity || c.knownHosts) return validSshCredentials(c);
   const r = parseGitCredentials(c);
   if (!r.ok) {
     // Never echo the values: name the fields only.
@@ -96,7 +125,7 @@ function validCredentials(input: GitCredentialsInput | null | undefined): GitCre
   return r.value;
 }
 
-export const credentialsKindOf = (c: GitCredentials): 'basic' | 'bearer' => ('bearerToken' in c ? 'bearer' : 'basic');
+export const credentialsKindOf = (c: GitCredentials): 'basic' | 'bearer' | 'ssh' => (isSshCredentials(c) ? 'ssh' : 'bearerToken' in c ? 'bearer' : 'basic');
 
 /** The engine's spec for a stored row (validated when written; secretRef points at the sealed credentials). */
 export function specOfRow(row: GitRepositoryRow): GitRepositorySpec {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
-import { IsomorphicGitTransport, reconcileGitRepository, type ArtifactStore, type GitRepositoryReconcileResult } from '@flotilla/git-source';
+import { createGitTransport, gitSecretOf, reconcileGitRepository, type ArtifactStore, type GitRepositoryReconcileResult, type GitTransport } from '@flotilla/git-source';
 import { artifactUrlPath } from '../artifacts/artifact-url.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
@@ -18,7 +18,7 @@ import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from './sources.provide
 /** One reconcile of one claimed GitRepository row: run the engine, persist status and artifact, announce. */
 @Injectable()
 export class SourceReconciler {
-  private readonly transport: IsomorphicGitTransport;
+  private readonly transport: GitTransport;
 
   constructor(
     private readonly repo: GitRepositoriesRepository,
@@ -31,7 +31,7 @@ export class SourceReconciler {
     private readonly metrics: SourceMetrics,
     @Inject(SOURCE_URL_POLICY) policy: SourceUrlPolicy,
   ) {
-    this.transport = new IsomorphicGitTransport({ guard: policy });
+    this.transport = createGitTransport({ guard: policy });
   }
 
   async reconcile(row: GitRepositoryRow & { claimedAt: Date }): Promise<GitRepositoryReconcileResult['outcome']> {
@@ -45,7 +45,7 @@ export class SourceReconciler {
       clock: this.clock,
       transport: this.transport,
       // The sealed value is bound to this row (`source:<id>`): a ciphertext copied to another row does not open.
-      secrets: async () => (row.credentialsSealed ? { credentials: openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`) } : undefined),
+      secrets: async () => (row.credentialsSealed ? gitSecretOf(openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`)) : undefined),
     });
     this.metrics.reconciles.inc({ outcome: result.outcome });
     for (const [phase, ms] of [['resolve', result.timings.resolveMs], ['fetch', result.timings.fetchMs], ['archive', result.timings.archiveMs]] as const) {

@@ -143,11 +143,10 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     }
   });
 
-  it('ssh:// is accepted but Stalled with a message that says so', async () => {
+  it("ssh:// without credentials → FetchFailed/AuthenticationFailed: 'identity' is required (fluxcd/pkg git NewAuthOptions)", async () => {
     const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, { input: { name: 'over-ssh', url: 'ssh://git@127.0.0.1/repo.git' } })).data!.createGitRepository;
-    const stalled = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
-    expect(stalled.conditions.find((c) => c.type === 'Stalled')?.status).toBe('True');
-    expect(stalled.message).toMatch(/ssh/i);
+    const failed = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
+    expect(failed.conditions.find((c) => c.type === 'FetchFailed')).toMatchObject({ reason: 'AuthenticationFailed', message: "failed to configure authentication options: invalid 'ssh' auth option: 'identity' is required" });
   });
 
   describe('validation errors name the field (BAD_USER_INPUT, extensions.field)', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { fluxObjectDeleted, fluxObjectReport, type FluxObjectInventoryItem, type FluxObjectStatusItem } from '@flotilla/protocol';
 import type { FluxKindIdentity, FluxKindName } from '@flotilla/reconcile-core';
 import type { DeletionHook, StatusHook } from '../controller/controller-runtime.js';
@@ -8,6 +8,8 @@ import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
 
 /** The first protocol version whose hub stores Flux objects found in the cluster (origin `cluster`, any kind). */
 export const CLUSTER_OBJECTS_PROTOCOL = 3;
+/** The first protocol version whose hub forgets the objects a complete snapshot does not name. */
+export const SNAPSHOT_MARKER_PROTOCOL = 4;
 
 // A snapshot of many objects goes out in several batches, each well inside the protocol's 1000 items and 4 MB.
 const MAX_ITEMS_PER_BATCH = 500;
@@ -29,7 +31,8 @@ export interface ClusterObjectReportsOptions {
  * a hub that speaks protocol 3 stores such objects; an older one would refuse the batches, so nothing is
  * enqueued until a hub of version 3 or newer has welcomed the agent (from then on, also while it is away: the
  * outbox keeps it). Every such welcome is followed, once the runtime has listed its kinds, by a snapshot of
- * every object, so what changed before or between connections reaches the hub too.
+ * every object, so what changed before or between connections reaches the hub too. To a v4 hub the snapshot's
+ * status batches say so, the last one `complete`, so the hub also forgets objects deleted while it heard nothing.
  */
 export class ClusterObjectReports {
   private hubVersion = 0;
@@ -97,8 +100,15 @@ export class ClusterObjectReports {
     this.inventories.clear();
     for (const inventory of inventories) this.changedInventory(inventory);
     this.opts.logger.info('reporting the Flux objects in the cluster to the hub', { objects: statuses.length });
+    const marked = this.hubVersion >= SNAPSHOT_MARKER_PROTOCOL;
+    const id = randomUUID();
     this.enqueue(async () => {
-      for (const items of batches(statuses)) await this.opts.outbox.enqueue('status', items);
+      const groups = [...batches(statuses)];
+      // An empty cluster still says its snapshot is complete, with one empty batch.
+      if (marked && groups.length === 0) groups.push([]);
+      for (const [i, items] of groups.entries()) {
+        await this.opts.outbox.enqueue('status', items, marked ? { snapshot: { id, complete: i === groups.length - 1 } } : {});
+      }
       for (const items of batches(inventories)) await this.opts.outbox.enqueue('inventory', items);
     });
   }

@@ -216,6 +216,23 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     expect(sent.map((b) => b.seq)).toEqual([1]);
   });
 
+  it('a snapshot batch stands alone: nothing is folded into it, it is folded into nothing, a newer status does not thin it, and it survives a restart', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    await box.enqueue('status', [status('before', 1)]);
+    await box.enqueue('status', [status('k', 1), status('l', 1)], { snapshot: { id: 's1', complete: false } });
+    await box.enqueue('status', [], { snapshot: { id: 's1', complete: true } });
+    await box.enqueue('status', [status('k', 2)]);
+    await box.enqueue('status', [status('after', 1)]);
+    const shape = (bs: readonly Batch[]) =>
+      bs.map((b) => (b.type === 'status' ? `${b.seq}:${b.items.map((i) => `${i.name}@${'observedGeneration' in i ? i.observedGeneration : ''}`).join(',')}${b.snapshot ? ` ${b.snapshot.id}${b.snapshot.complete ? ' complete' : ''}` : ''}` : `${b.seq}:${b.type}`));
+    const expected = ['1:before@1', '2:k@1,l@1 s1', '3: s1 complete', '4:k@2,after@1'];
+    expect(shape(box.pending())).toEqual(expected);
+    await box.flush();
+    expect(shape((await Outbox.open(box.file)).pending())).toEqual(expected);
+    // Without a marker, an empty batch is nothing.
+    expect(await box.enqueue('status', [])).toBeUndefined();
+  });
+
   it('starts a new batch when the unsent one would pass the size limit or the protocol\'s item limit', async () => {
     const box = await Outbox.open(path.join(dir, 'outbox.jsonl'), { maxBatchBytes: 400 });
     for (let i = 0; i < 6; i++) await box.enqueue('events', [event(`e${i}`)]);

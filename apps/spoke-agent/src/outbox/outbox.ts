@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_REPORT_ITEMS, storableValue, type FluxObjectInventoryItem, type ReportEvent, type StatusItem as ProtocolStatusItem } from '@flotilla/protocol';
+import { MAX_REPORT_ITEMS, storableValue, type FluxObjectInventoryItem, type ReportEvent, type SnapshotMarker, type StatusItem as ProtocolStatusItem } from '@flotilla/protocol';
 
 // The agent's reports to the hub: `status`, `inventory` and `events` batches, numbered
 // by ONE per-agent sequence starting at 1, kept on disk until the hub's `batch.ack {seq}` covers them, and sent
@@ -18,7 +18,8 @@ const MAX_TEXT = 32_768;
 export const clip = (text: string): string => (text.length <= MAX_TEXT ? text : `${text.slice(0, MAX_TEXT - 40)}\n… (${text.length - MAX_TEXT + 40} more characters)`);
 
 export type Batch =
-  | { type: 'status'; seq: number; items: StatusItem[] }
+  /** `snapshot`: part of a snapshot of the cluster's Flux objects (protocol v4); such a batch is never thinned. */
+  | { type: 'status'; seq: number; items: StatusItem[]; snapshot?: SnapshotMarker }
   | { type: 'inventory'; seq: number; items: InventoryItem[] }
   | { type: 'events'; seq: number; items: EventItem[] };
 export type BatchType = Batch['type'];
@@ -209,17 +210,21 @@ export class Outbox {
   /**
    * Numbers, persists, then (if connected and the pace allows) sends a batch. Items join the newest batch of their
    * type while that one has not been sent (offline, paused, or waiting for the pace), up to the size limits.
+   * Without items nothing is sent, except the complete batch of a snapshot, which says the snapshot has ended.
+   * A snapshot's batch stands alone: nothing joins it and it joins nothing, so the hub sees exactly what the
+   * snapshot named.
    */
-  async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>): Promise<Batch | undefined> {
-    if (items.length === 0) return undefined;
+  async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>, opts: T extends 'status' ? { snapshot?: SnapshotMarker } : never = {} as never): Promise<Batch | undefined> {
+    const snapshot = (opts as { snapshot?: SnapshotMarker }).snapshot;
+    if (items.length === 0 && !snapshot?.complete) return undefined;
     // Cleaned here, where every report leaves the agent: a lone surrogate or NUL (say from a file name in an
     // error message) would make the batch unstorable at the hub.
     const clean = storableValue(items);
     const bytes = JSON.stringify(clean).length;
-    const batch = { type, seq: this.nextSeq, items: clean } as Batch;
+    const batch = { type, seq: this.nextSeq, items: clean, ...(snapshot ? { snapshot } : {}) } as Batch;
     const count = this.batches.length;
     this.supersede(batch);
-    const open = this.growable(type, clean.length, bytes);
+    const open = snapshot ? undefined : this.growable(type, clean.length, bytes);
     if (open) return this.extend(open, clean, bytes, count);
     this.nextSeq += 1;
     this.sizes.set(batch, bytes);
@@ -238,12 +243,13 @@ export class Outbox {
     return batch;
   }
 
-  // The newest unsent batch of a type, when the new items fit in it.
+  // The newest unsent batch of a type, when the new items fit in it (never a snapshot's).
   private growable(type: BatchType, count: number, bytes: number): Batch | undefined {
     for (let i = this.batches.length - 1; i >= 0; i--) {
       const b = this.batches[i] as Batch;
       if (b.seq <= this.sentThrough) return undefined;
       if (b.type !== type) continue;
+      if (b.type === 'status' && b.snapshot) return undefined;
       const size = this.sizes.get(b);
       if (size === undefined || size + bytes > this.opts.maxBatchBytes || b.items.length + count > MAX_REPORT_ITEMS) return undefined;
       return b;
@@ -324,12 +330,13 @@ export class Outbox {
   }
 
   // Only the newest status and inventory per object (kind, namespace, name) matter; older unsent ones are dropped.
+  // Not from a snapshot batch: the hub forgets every object a complete snapshot does not name.
   private supersede(batch: Batch): void {
     if (batch.type === 'events') return;
     const keys = new Set(batch.items.map(keyOf));
     const kept: Batch[] = [];
     for (const b of this.batches) {
-      if (b.type !== batch.type || b.seq <= this.sentThrough) {
+      if (b.type !== batch.type || b.seq <= this.sentThrough || (b.type === 'status' && b.snapshot)) {
         kept.push(b);
         continue;
       }

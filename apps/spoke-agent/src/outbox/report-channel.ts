@@ -31,7 +31,7 @@ export class ReportChannel {
   ) {}
 
   attach(send: (type: string, payload: unknown) => void): void {
-    this.outbox.attach((batch) => send(batch.type, { seq: batch.seq, items: batch.items }));
+    this.outbox.attach((batch) => send(batch.type, { seq: batch.seq, items: batch.items, ...(batch.type === 'status' && batch.snapshot ? { snapshot: batch.snapshot } : {}) }));
   }
 
   detach(): void {

@@ -8,7 +8,7 @@ import { startGitServer, type TestGitServer } from '@flotilla/testenv';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsArtifactStore } from '../storage/fs-artifact-store.js';
-import { parseGitRepositorySpec, type GitCredentials, type GitRepositorySpecInput } from '../spec/git-repository.spec.js';
+import { parseGitRepositorySpec, type HttpCredentials, type GitRepositorySpecInput } from '../spec/git-repository.spec.js';
 import { readyCondition, type GitRepositoryReconcileResult } from '../status/git-repository.status.js';
 import { IsomorphicGitTransport } from '../transport/isomorphic-git-transport.js';
 import { reconcileGitRepository, type PreviousGitRepositoryStatus } from './reconcile-git-repository.js';
@@ -36,7 +36,7 @@ function spec(input: Partial<GitRepositorySpecInput> & { url: string }) {
   return r.value;
 }
 
-async function reconcile(input: Partial<GitRepositorySpecInput> & { url: string }, previous?: PreviousGitRepositoryStatus, secrets?: Record<string, GitCredentials>) {
+async function reconcile(input: Partial<GitRepositorySpecInput> & { url: string }, previous?: PreviousGitRepositoryStatus, secrets?: Record<string, HttpCredentials>) {
   return reconcileGitRepository({
     spec: spec(input),
     previous,
@@ -240,13 +240,10 @@ describe('reconcileGitRepository against the real git server', () => {
     expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'GitOperationFailed', message: expect.stringContaining('repository not found (HTTP 404') });
   });
 
-  it('ssh:// URL → Stalled (URLInvalid) saying SSH is not supported yet; no requeue', async () => {
+  it("ssh:// without a secret → AuthenticationFailed: 'identity' is required (fluxcd/pkg git NewAuthOptions)", async () => {
     const r = await reconcile({ url: 'ssh://git@127.0.0.1:1/org/repo.git' });
-    expect(r.outcome).toBe('stalled');
-    expect(r.status.conditions.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True', reason: 'URLInvalid', message: expect.stringContaining('SSH is not supported yet') });
-    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'URLInvalid' });
-    expect(r.status.conditions.some((c) => c.type === 'Reconciling')).toBe(false);
-    expect(r.requeueAfterMs).toBeUndefined();
+    expect(r.outcome).toBe('failed');
+    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'AuthenticationFailed', message: "failed to configure authentication options: invalid 'ssh' auth option: 'identity' is required" });
   });
 
   it('suspend: nothing is fetched and the status is left as it was', async () => {

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ArtifactStore, StoredArtifact } from '../storage/artifact-store.js';
 import { ArchiveError, archiveStream, planArchive } from '../archive/tree-archive.js';
 import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
-import { describeRef, effectiveRef, type GitCredentials, type GitRepositorySpec } from '../spec/git-repository.spec.js';
+import { describeRef, effectiveRef, isSshCredentials, type GitCredentials, type GitRepositorySpec, type HttpCredentials } from '../spec/git-repository.spec.js';
 import {
   mergeConditions,
   type ArtifactStatus,
@@ -15,14 +15,15 @@ import {
   type SourceEvent,
 } from '../status/git-repository.status.js';
 import { GitTransportError, type FetchedCommit, type GitTransport } from '../transport/git-transport.js';
-import { IsomorphicGitTransport } from '../transport/isomorphic-git-transport.js';
+import { createGitTransport } from '../transport/git-transports.js';
+import { sshAuthOptions, type SshSecretData } from './ssh-auth.js';
 import { jitteredInterval, retryBackoff } from './requeue.js';
 import { resolveRef } from '../ref/resolve-ref.js';
 import { gitRevision } from '../ref/revision.js';
 import { semverSelector, type SemverSelector } from '../ref/semver-adapter.js';
 
 // One reconcile of a GitRepository, Flux source-controller style, with every side effect injected:
-// suspend → URL scheme (ssh is Stalled for now) → credentials → list remote refs and resolve the ref →
+// suspend → credentials (for ssh, Flux's checks of the key and known_hosts) → list remote refs and resolve the ref →
 // no-op when the revision and ignore rules are unchanged and the artifact is still stored → shallow fetch
 // → deterministic tar.gz into the artifact store → status with Flux conditions. Failures keep the last
 // good artifact in the status so agents go on using it. Never throws for git, auth or storage faults.
@@ -31,12 +32,19 @@ export interface Clock {
   now(): Date;
 }
 
-/** What a GitRepository's secretRef holds for an http(s) remote, with Flux's Secret keys decoded. */
+/** What a GitRepository's secretRef holds, with Flux's Secret keys decoded; the URL's scheme picks what is used. */
 export interface GitSecret {
-  /** `username`/`password` or `bearerToken`. */
-  credentials?: GitCredentials;
-  /** `ca.crt`: extra CA certificates (PEM) for https. */
+  /** http(s): `username`/`password` or `bearerToken`. */
+  credentials?: HttpCredentials;
+  /** http(s): `ca.crt`, extra CA certificates (PEM). */
   caCert?: string;
+  /** ssh: `identity`, `known_hosts` and `password` (the key's passphrase), as present. */
+  ssh?: SshSecretData;
+}
+
+/** The secret for credentials kept as one value (the hub's sealed credentials). */
+export function gitSecretOf(credentials: GitCredentials): GitSecret {
+  return isSshCredentials(credentials) ? { ssh: credentials } : { credentials };
 }
 
 /**
@@ -106,7 +114,7 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
   const previous = input.previous ?? {};
   const prevFailures = previous.failures ?? 0;
   // Without a transport, one with no host guard: the network decides which hosts are reachable.
-  const transport = input.transport ?? new IsomorphicGitTransport();
+  const transport = input.transport ?? createGitTransport();
   const semver = input.semver ?? semverSelector;
   const random = input.random ?? Math.random;
   const timings = { resolveMs: 0, fetchMs: 0, archiveMs: 0 };
@@ -158,21 +166,6 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     );
   };
 
-  if (spec.url.startsWith('ssh://')) {
-    // HelmRepository's precedent (flux.md §1.3): an unsupported scheme is Stalled with reason URLInvalid.
-    const message = `SSH is not supported yet: cannot fetch '${url}'; use an https:// URL with basic or bearer credentials`;
-    return finish(
-      'stalled',
-      {
-        observedGeneration: generation,
-        conditions: [condition('Ready', 'False', 'URLInvalid', message), condition('Stalled', 'True', 'URLInvalid', message), condition('FetchFailed', 'True', 'URLInvalid', message)],
-        artifact: kept,
-        observedIgnore: kept ? previous.observedIgnore : undefined,
-      },
-      { failures: prevFailures, event: { severity: 'error', reason: 'URLInvalid', message } },
-    );
-  }
-
   let secret: GitSecret | undefined;
   if (spec.secretRef) {
     const name = spec.secretRef.name;
@@ -184,6 +177,13 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     }
     if (!secret) return fail('FetchFailed', 'AuthenticationFailed', `failed to get secret '${shown}': not found`);
   }
+  let ssh;
+  if (spec.url.startsWith('ssh://')) {
+    const shown = spec.secretRef ? (input.namespace ? `${input.namespace}/${spec.secretRef.name}` : spec.secretRef.name) : undefined;
+    const auth = sshAuthOptions(secret?.ssh, shown);
+    if (!auth.ok) return fail('FetchFailed', 'AuthenticationFailed', auth.message);
+    ssh = auth.ssh;
+  }
 
   const timeout = parseGoDuration(spec.timeout);
   const timeoutMs = timeout.ok ? durationMs(timeout.value) : 60_000;
@@ -192,7 +192,9 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
   const stop = () => controller.abort(new GitTransportError('timeout', 'reconciliation aborted'));
   if (input.signal?.aborted) stop();
   input.signal?.addEventListener('abort', stop, { once: true });
-  const remote = { url: spec.url, signal: controller.signal, ...(secret?.credentials ? { credentials: secret.credentials } : {}), ...(secret?.caCert ? { caCert: secret.caCert } : {}) };
+  const remote = ssh
+    ? { url: spec.url, signal: controller.signal, ssh }
+    : { url: spec.url, signal: controller.signal, ...(secret?.credentials ? { credentials: secret.credentials } : {}), ...(secret?.caCert ? { caCert: secret.caCert } : {}) };
   const gitFailure = (err: unknown): GitRepositoryReconcileResult => {
     const e = err instanceof GitTransportError ? err : new GitTransportError('protocol', (err as Error).message);
     const reason: ConditionReason = e.kind === 'auth' ? 'AuthenticationFailed' : 'GitOperationFailed';

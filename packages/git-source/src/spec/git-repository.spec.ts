@@ -91,12 +91,27 @@ export type GitRepositorySpecInput = z.input<typeof gitRepositorySpecSchema>;
 export type GitRepositorySpec = z.output<typeof gitRepositorySpecSchema>;
 export type GitRepositoryRef = z.output<typeof gitRepositoryRefSchema>;
 
-// The secret a GitRepository's secretRef names, with Flux's Secret keys: basic auth or a bearer token.
-export const gitCredentialsSchema = z.union([
+// The secret a GitRepository's secretRef names, with Flux's Secret keys: basic auth or a bearer token for
+// http(s); for ssh, `identity` (the private key), `known_hosts` and, for an encrypted key, `password`.
+export const httpCredentialsSchema = z.union([
   z.object({ username: z.string().min(1, 'must not be empty'), password: z.string().min(1, 'must not be empty') }).strict(),
   z.object({ bearerToken: z.string().min(1, 'must not be empty') }).strict(),
 ]);
+export type HttpCredentials = z.output<typeof httpCredentialsSchema>;
+
+export const sshCredentialsSchema = z
+  .object({
+    identity: z.string().min(1, 'must not be empty').max(64 * 1024),
+    knownHosts: z.string().min(1, 'must not be empty').max(256 * 1024),
+    password: z.string().min(1, 'must not be empty').optional(),
+  })
+  .strict();
+export type SshCredentials = z.output<typeof sshCredentialsSchema>;
+
+export const gitCredentialsSchema = z.union([httpCredentialsSchema, sshCredentialsSchema]);
 export type GitCredentials = z.output<typeof gitCredentialsSchema>;
+
+export const isSshCredentials = (c: GitCredentials): c is SshCredentials => 'identity' in c;
 
 export interface FieldError {
   /** Dotted path from the spec root, e.g. `ref.semver`. */
@@ -128,7 +143,7 @@ export function parseGitCredentials(input: unknown): SpecResult<GitCredentials> 
   const r = gitCredentialsSchema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   // A union's issues would echo nothing secret, but they are unreadable; say what is expected.
-  return { ok: false, errors: [{ path: '(root)', message: 'expected either {username, password} (basic auth) or {bearerToken}' }] };
+  return { ok: false, errors: [{ path: '(root)', message: 'expected {username, password} (basic auth), {bearerToken} or {identity, knownHosts, password?} (ssh)' }] };
 }
 
 /** What to fetch, after Flux's precedence: commit > name > semver > tag > branch; default branch `master`. */

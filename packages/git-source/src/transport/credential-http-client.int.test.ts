@@ -2,7 +2,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeClusterPki, makeTempDir, proxyTo, redirectTo, removeDir, startGitServer, startHttpRecorder, type ClusterPki, type TestGitServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GitCredentials } from '../spec/git-repository.spec.js';
+import type { HttpCredentials } from '../spec/git-repository.spec.js';
 import { GitTransportError, type RemoteOptions } from './git-transport.js';
 import { IsomorphicGitTransport } from './isomorphic-git-transport.js';
 
@@ -10,7 +10,7 @@ import { IsomorphicGitTransport } from './isomorphic-git-transport.js';
 // servers in front record the Authorization header of every request they receive, redirect, or serve TLS
 // with a certificate a private CA signed (Flux's `ca.crt`).
 
-const remote = (url: string, credentials?: GitCredentials, caCert?: string): RemoteOptions => ({
+const remote = (url: string, credentials?: HttpCredentials, caCert?: string): RemoteOptions => ({
   url,
   signal: AbortSignal.timeout(20_000),
   ...(credentials ? { credentials } : {}),
@@ -50,7 +50,7 @@ describe('credentials go only to the origin of the configured URL', () => {
     const other = await startHttpRecorder(proxyTo(() => plain.baseUrl));
     const trusted = await startHttpRecorder(redirectTo(() => other.baseUrl));
     try {
-      const credentials: GitCredentials = mode === 'bearer' ? { bearerToken: 'tok-secret-Q7' } : { username: 'flotilla', password: 'pw-secret-Q7' };
+      const credentials: HttpCredentials = mode === 'bearer' ? { bearerToken: 'tok-secret-Q7' } : { username: 'flotilla', password: 'pw-secret-Q7' };
       const repoUrl = `${trusted.baseUrl}/redirected-${mode}.git`;
       const refs = await transport.listRefs(remote(repoUrl, credentials));
       expect(refs.find((r) => r.ref === 'refs/heads/main')?.oid).toBe(sha);

@@ -3,7 +3,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import type { LookupFunction } from 'node:net';
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
-import type { GitCredentials } from '../spec/git-repository.spec.js';
+import type { HttpCredentials } from '../spec/git-repository.spec.js';
 import { GitTransportError } from './git-transport.js';
 import { HostRefusedError, type HostGuard } from './host-guard.js';
 
@@ -18,7 +18,7 @@ import { HostRefusedError, type HostGuard } from './host-guard.js';
 export interface CredentialHttpClientOptions {
   /** The configured repository URL: its origin alone receives the credentials. */
   url: string;
-  credentials?: GitCredentials;
+  credentials?: HttpCredentials;
   guard?: HostGuard;
   /** Extra trusted CA certificates (PEM), Flux's `ca.crt` secret key. */
   ca?: string;
@@ -27,7 +27,7 @@ export interface CredentialHttpClientOptions {
   maxRedirects?: number;
 }
 
-function authorization(credentials: GitCredentials): string {
+function authorization(credentials: HttpCredentials): string {
   // Flux's bearerToken secret key: `Authorization: Bearer`. Basic credentials are sent up front, as go-git
   // (Flux's git library) does, rather than waiting for a 401.
   if ('bearerToken' in credentials) return `Bearer ${credentials.bearerToken}`;

@@ -1,13 +1,16 @@
-import type { GitCredentials } from '../spec/git-repository.spec.js';
+import type { HttpCredentials, SshCredentials } from '../spec/git-repository.spec.js';
 
-// The git side effects the reconciler needs, behind a port so the hub can swap the implementation (an
-// SSH-capable one later) and tests can inject faults the real server cannot produce.
+// The git side effects the reconciler needs, behind a port: http(s) and ssh have their own implementation
+// (`createGitTransport` picks by the URL's scheme), and tests can inject faults the real server cannot produce.
 
 export interface RemoteOptions {
   url: string;
-  credentials?: GitCredentials;
+  /** http(s) only. */
+  credentials?: HttpCredentials;
   /** Extra trusted CA certificates (PEM) for https, Flux's `ca.crt`. */
   caCert?: string;
+  /** ssh only: the key, the host keys to trust and the key's passphrase. */
+  ssh?: SshCredentials;
   /** Aborts every request of the operation (spec.timeout). */
   signal: AbortSignal;
 }
@@ -50,8 +53,11 @@ export interface GitTransport {
   fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit>;
 }
 
-/** `refused`: the host guard does not allow the host (or a redirect target); nothing was sent to it. */
-export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol' | 'refused';
+/**
+ * `refused`: the host guard does not allow the host (or a redirect target); nothing was sent to it.
+ * `host-key`: the ssh server's host key is not in known_hosts or does not match it; nothing was sent to it.
+ */
+export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol' | 'refused' | 'host-key';
 
 /** A transport failure, already classified and with a message fit for users (no credentials). */
 export class GitTransportError extends Error {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import git, { type HttpClient } from 'isomorphic-git';
 import { credentialHttpClient } from './credential-http-client.js';
 import type { HostGuard } from './host-guard.js';
-import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransport, type RemoteOptions, type ServerRef, type TreeEntry, type TreeEntryMode } from './git-transport.js';
+import { readFetchedCommit, withSignal } from './fetched-commit.js';
+import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransport, type RemoteOptions, type ServerRef } from './git-transport.js';
 
 // isomorphic-git over HTTP(S) into a temporary bare repository, shallow (depth 1, one ref) as Flux's
 // source-controller clones. isomorphic-git's fetch takes no AbortSignal, so the HTTP client hands the
@@ -28,25 +29,6 @@ function httpFor(remote: RemoteOptions, guard: HostGuard | undefined): HttpClien
     ...(remote.credentials ? { credentials: remote.credentials } : {}),
     ...(remote.caCert ? { ca: remote.caCert } : {}),
   });
-}
-
-async function withSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-  if (signal.aborted) throw abortError(signal);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work(), aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new GitTransportError('timeout', 'operation aborted');
 }
 
 /** Turns isomorphic-git and socket errors into GitTransportError; messages never carry credentials. */
@@ -91,8 +73,6 @@ function safeHost(url: string): string {
 function scrub(text: string): string {
   return text.replace(/(authorization:?\s*(?:basic|bearer)?\s*)\S+/gi, '$1<redacted>').slice(0, 500);
 }
-
-const modeOf: Record<string, TreeEntryMode> = { '100644': 'file', '100755': 'executable', '120000': 'symlink', '160000': 'submodule' };
 
 export class IsomorphicGitTransport implements GitTransport {
   private readonly guard: HostGuard | undefined;
@@ -157,24 +137,7 @@ export class IsomorphicGitTransport implements GitTransport {
           throw new GitTransportError('ref-not-found', `commit '${target.commit}' not found`);
         }
       });
-      const { commit: data } = await git.readCommit({ fs, gitdir, oid: commit, cache });
-      const entries: TreeEntry[] = [];
-      const walk = async (treeOid: string, prefix: string): Promise<void> => {
-        const { tree } = await git.readTree({ fs, gitdir, oid: treeOid, cache });
-        for (const e of tree) {
-          const p = prefix ? `${prefix}/${e.path}` : e.path;
-          if (e.type === 'tree') await walk(e.oid, p);
-          else entries.push({ path: p, mode: modeOf[e.mode] ?? 'file', oid: e.oid });
-        }
-      };
-      await withSignal(remote.signal, () => walk(data.tree, ''));
-      return {
-        commit,
-        message: data.message,
-        entries,
-        readBlob: async (oid) => (await git.readBlob({ fs, gitdir, oid, cache })).blob,
-        dispose,
-      };
+      return await readFetchedCommit({ gitdir, commit, signal: remote.signal, cache, dispose });
     } catch (err) {
       await dispose();
       throw classifyGitError(err, remote.url, remote.signal);

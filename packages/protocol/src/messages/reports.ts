@@ -69,10 +69,26 @@ export type StatusItem = z.infer<typeof statusItemSchema>;
 
 export const isDeletedItem = (item: StatusItem): item is FluxObjectDeletedItem => item.deleted === true;
 
-export const statusBatchSchema = z.object({
-  seq: batchSequenceNumber,
-  items: z.array(statusItemSchema).min(1).max(MAX_REPORT_ITEMS),
+/**
+ * v4: this batch belongs to the agent's snapshot of every Flux object it finds in its cluster (sent after each
+ * welcome), possibly spread over several batches with one `id`. The last one says `complete: true`: the
+ * snapshot named every object of origin `cluster` there is, so the hub forgets the others (deleted while no
+ * hub heard of it). A snapshot whose complete batch never arrives removes nothing.
+ */
+export const snapshotMarkerSchema = z.object({
+  id: z.string().min(1).max(64),
+  complete: z.boolean(),
 });
+export type SnapshotMarker = z.infer<typeof snapshotMarkerSchema>;
+
+export const statusBatchSchema = z
+  .object({
+    seq: batchSequenceNumber,
+    items: z.array(statusItemSchema).max(MAX_REPORT_ITEMS),
+    snapshot: snapshotMarkerSchema.optional(),
+  })
+  // A snapshot of a cluster with no Flux objects is one empty, complete batch; every other batch has items.
+  .refine((b) => b.items.length > 0 || b.snapshot?.complete === true, { message: 'must have at least one item', path: ['items'] });
 export type StatusBatch = z.infer<typeof statusBatchSchema>;
 
 /** Flux's inventory entry: `id` = `<namespace>_<name>_<group>_<kind>`, `v` = the applied API version. */

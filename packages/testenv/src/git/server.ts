@@ -32,6 +32,8 @@ export interface TestGitServer {
   createRepo(name: string): Promise<string>;
   // `repo` is a name given to createRepo or its clone URL.
   pushFiles(repo: string, files: FileChanges, opts?: PushFilesOptions): Promise<string>;
+  // The directory holding the bare repositories (`<name>.git`), for servers of other protocols.
+  reposDir: string;
   // HTTP requests served so far (including rejected ones), for tests that count fetches.
   requests(): number;
   // git-http-backend's stderr, for a failing test to print.
@@ -95,6 +97,7 @@ export async function startGitServer(opts: StartGitServerOptions = {}): Promise<
     credentials,
     authorization,
     logPath,
+    reposDir: projectRoot,
     async createRepo(name) {
       const bare = path.join(projectRoot, `${nameOf(name)}.git`);
       await mkdir(bare, { recursive: true });

@@ -9,18 +9,23 @@ export class GitRefInput {
   @Field(() => String, { nullable: true }) name?: string | null;
 }
 
-@InputType('GitCredentialsInput', { description: 'Either username + password (basic auth) or bearerToken. Stored encrypted; never returned.' })
+@InputType('GitCredentialsInput', {
+  description:
+    'For http(s): username + password (basic auth) or bearerToken. For ssh://: identity + knownHosts, and password when the key is encrypted (Flux’s Secret keys identity, known_hosts, password). Stored encrypted; never returned.',
+})
 export class GitCredentialsInput {
   @Field(() => String, { nullable: true }) username?: string | null;
-  @Field(() => String, { nullable: true }) password?: string | null;
+  @Field(() => String, { nullable: true, description: 'Basic auth password, or the passphrase of an encrypted ssh key.' }) password?: string | null;
   @Field(() => String, { nullable: true }) bearerToken?: string | null;
+  @Field(() => String, { nullable: true, description: 'ssh: the private key (OpenSSH or PEM).' }) identity?: string | null;
+  @Field(() => String, { nullable: true, description: 'ssh: known_hosts lines for the server’s host keys; no other host key is trusted.' }) knownHosts?: string | null;
 }
 
 @InputType('GitRepositoryInput')
 export class GitRepositoryInput {
   @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
   @Field(() => String) name!: string;
-  @Field(() => String, { description: 'http(s):// (ssh:// is accepted and reported Stalled until supported).' }) url!: string;
+  @Field(() => String, { description: 'http(s):// or ssh:// (ssh://[user@]host[:port]/path; the scp-like user@host:path is not accepted, as in Flux).' }) url!: string;
   @Field(() => GitRefInput, { nullable: true, description: 'Default: branch `master` (Flux).' }) ref?: GitRefInput | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `1m`.' }) interval?: string | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `60s`.' }) timeout?: string | null;

@@ -1,5 +1,5 @@
-import { GitTransportError, IsomorphicGitTransport, type GitCredentials, type RemoteOptions } from '@flotilla/git-source';
-import { proxyTo, redirectTo, startGitServer, startHttpRecorder, type TestGitServer } from '@flotilla/testenv';
+import { GitTransportError, IsomorphicGitTransport, SshGitTransport, type HttpCredentials, type RemoteOptions } from '@flotilla/git-source';
+import { proxyTo, redirectTo, startGitServer, startGitSshServer, startHttpRecorder, type TestGitServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostRules, SourceUrlPolicy, sourceUrlPolicyFor } from './source-url-policy.js';
 
@@ -7,7 +7,7 @@ import { parseHostRules, SourceUrlPolicy, sourceUrlPolicyFor } from './source-ur
 // servers in front that record the Authorization header of every request they receive. That credentials go
 // only to the configured origin is git-source's own test.
 
-const remote = (url: string, credentials?: GitCredentials): RemoteOptions => ({ url, signal: AbortSignal.timeout(20_000), ...(credentials ? { credentials } : {}) });
+const remote = (url: string, credentials?: HttpCredentials): RemoteOptions => ({ url, signal: AbortSignal.timeout(20_000), ...(credentials ? { credentials } : {}) });
 
 async function refusal(p: Promise<unknown>): Promise<GitTransportError> {
   const err = await p.then(
@@ -64,5 +64,33 @@ describe('the source URL policy', () => {
     const sha = await plain.pushFiles(url, { 'a.yaml': 'a\n' });
     const allowed = new IsomorphicGitTransport({ guard: sourceUrlPolicyFor({ host: '0.0.0.0', publicUrl: undefined }, { allowHosts: ['127.0.0.0/8'] }) });
     expect((await allowed.listRefs(remote(url))).find((r) => r.ref === 'refs/heads/main')?.oid).toBe(sha);
+  });
+
+  it('guards ssh:// too: loopback refused before ssh runs (by address and by name), allowed again by an admin entry, known_hosts still matched against the URL’s host', async () => {
+    const sshd = await startGitSshServer(plain);
+    try {
+      const url = await plain.createRepo('over-ssh');
+      const sha = await plain.pushFiles(url, { 'a.yaml': 'a\n' });
+      const ssh = { identity: sshd.clientKey.identity, knownHosts: sshd.knownHosts };
+      const over = (u: string): RemoteOptions => ({ url: u, signal: AbortSignal.timeout(20_000), ssh });
+      const strict = new SshGitTransport({ guard: new SourceUrlPolicy() });
+      const before = await sshd.sessions();
+      for (const u of [sshd.urlOf('over-ssh'), sshd.urlOf('over-ssh').replace('127.0.0.1', 'localhost')]) {
+        const e = await refusal(strict.listRefs(over(u)));
+        expect({ kind: e.kind, message: e.message }).toEqual({ kind: 'refused', message: 'URL not allowed by the source policy' });
+      }
+      expect(await sshd.sessions()).toBe(before);
+      const allowed = new SshGitTransport({ guard: sourceUrlPolicyFor({ host: '0.0.0.0', publicUrl: undefined }, { allowHosts: ['127.0.0.0/8', 'localhost'] }) });
+      expect((await allowed.listRefs(over(sshd.urlOf('over-ssh')))).find((r) => r.ref === 'refs/heads/main')?.oid).toBe(sha);
+      // By name: ssh connects to the address the policy resolved, and the host key is looked up for the name,
+      // which known_hosts (written for 127.0.0.1) does not hold.
+      const byName = await refusal(allowed.listRefs(over(sshd.urlOf('over-ssh').replace('127.0.0.1', 'localhost'))));
+      expect(byName.kind).toBe('host-key');
+      const named = { ...ssh, knownHosts: sshd.knownHosts.replace('[127.0.0.1]', '[localhost]') };
+      const viaName = await allowed.listRefs({ url: sshd.urlOf('over-ssh').replace('127.0.0.1', 'localhost'), signal: AbortSignal.timeout(20_000), ssh: named });
+      expect(viaName.find((r) => r.ref === 'refs/heads/main')?.oid).toBe(sha);
+    } finally {
+      await sshd.stop();
+    }
   });
 });

@@ -47,6 +47,9 @@ describe(SourceUrlPolicy.name, () => {
     expect(strict.checkHost(new URL('https://140.82.112.3/r.git'))).toBe('allowed');
     expect(strict.checkHost(new URL('https://github.com/r.git'))).toBe('resolve');
     expect(strict.checkHost(new URL('ftp://github.com/r.git'))).toBe('refused');
+    expect(strict.checkHost(new URL('ssh://git@127.0.0.1:2222/r.git'))).toBe('refused');
+    expect(strict.checkHost(new URL('ssh://git@[::1]/r.git'))).toBe('refused');
+    expect(strict.checkHost(new URL('ssh://git@github.com/r.git'))).toBe('resolve');
     expect(strict.checkHost(new URL('file:///etc/passwd'))).toBe('refused');
   });
 

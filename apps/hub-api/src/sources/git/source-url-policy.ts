@@ -138,7 +138,7 @@ export class SourceUrlPolicy implements HostGuard {
    * `resolve` means the addresses the name resolves to decide.
    */
   checkHost(url: URL): 'allowed' | 'refused' | 'resolve' {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'refused';
+    if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'ssh:') return 'refused';
     const host = url.hostname.toLowerCase().replace(/\.$/, '');
     const literal = host.replace(/^\[(.*)\]$/, '$1');
     if (isAddress(literal)) return this.addressAllowed(literal) ? 'allowed' : 'refused';

@@ -1,8 +1,10 @@
-// GitRepository `spec.url` accepts http, https and ssh (flux.md §1.1); the hub cannot fetch ssh yet and
-// marks such a source Stalled, so the form says so before saving.
+// GitRepository `spec.url` accepts http, https and ssh (flux.md §1.1); the scp-like `user@host:path` form
+// is refused, as Flux's CRD does.
 export function gitUrlError(value: string): string | null {
   const v = value.trim();
   if (v === '') return 'URL is required.';
+  if (/^[A-Za-z0-9._-]+@[^/:]+:/.test(v) && !v.includes('://'))
+    return 'Write the scp-like user@host:path as ssh://user@host/path (Flux does not accept the short form).';
   let url: URL;
   try {
     url = new URL(v);

@@ -106,9 +106,14 @@ export type FluxOperation =
   | 'RESUME'
   | 'SUSPEND';
 
-/** Either username + password (basic auth) or bearerToken. Stored encrypted; never returned. */
+/** For http(s): username + password (basic auth) or bearerToken. For ssh://: identity + knownHosts, and password when the key is encrypted (Flux’s Secret keys identity, known_hosts, password). Stored encrypted; never returned. */
 export type GitCredentialsInput = {
   bearerToken?: string | null | undefined;
+  /** ssh: the private key (OpenSSH or PEM). */
+  identity?: string | null | undefined;
+  /** ssh: known_hosts lines for the server’s host keys; no other host key is trusted. */
+  knownHosts?: string | null | undefined;
+  /** Basic auth password, or the passphrase of an encrypted ssh key. */
   password?: string | null | undefined;
   username?: string | null | undefined;
 };
@@ -138,7 +143,7 @@ export type GitRepositoryInput = {
   suspend?: boolean | null | undefined;
   /** Go duration, default `60s`. */
   timeout?: string | null | undefined;
-  /** http(s):// (ssh:// is accepted and reported Stalled until supported). */
+  /** http(s):// or ssh:// (ssh://[user@]host[:port]/path; the scp-like user@host:path is not accepted, as in Flux). */
   url: string;
 };
 

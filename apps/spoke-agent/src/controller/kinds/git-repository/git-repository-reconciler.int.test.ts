@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { FsArtifactStore, parseGitRepositorySpec, reconcileGitRepository } from '@flotilla/git-source';
 import { fluxCustomResourceDefinitions } from '@flotilla/protocol/flux';
-import { makeTempDir, runFlux, startCluster, startGitServer, type TestCluster, type TestGitServer } from '@flotilla/testenv';
+import { makeTempDir, runFlux, startCluster, startGitServer, startGitSshServer, type TestCluster, type TestGitServer, type TestGitSshServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFluxCrds } from '../../../crds/flux-crds.js';
 import { createKubeClient, type KubeClient } from '../../../k8s/kube-client.js';
@@ -26,6 +26,7 @@ let cluster: TestCluster;
 let kube: KubeClient;
 let plain: TestGitServer;
 let basic: TestGitServer;
+let sshd: TestGitSshServer;
 let dir: string;
 let storage: GitArtifactStorage;
 let sut: KindReconciler;
@@ -34,6 +35,7 @@ let n = 0;
 beforeAll(async () => {
   [cluster, plain, basic, dir] = await Promise.all([startCluster({ nodes: 1 }), startGitServer(), startGitServer({ auth: 'basic' }), makeTempDir('git-in-cluster-')]);
   kube = await createKubeClient(cluster.kubeConfig);
+  sshd = await startGitSshServer(plain);
   await installFluxCrds(kube, { crds: fluxCustomResourceDefinitions().filter((c) => c.spec.names.kind === 'GitRepository') });
   storage = GitArtifactStorage.inCacheDir(dir);
   // What a process killed mid-fetch leaves behind; the first reconcile clears it.
@@ -43,6 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   kube?.close();
+  await sshd?.stop();
   await Promise.all([cluster?.stop(), plain?.stop(), basic?.stop()]);
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -259,16 +262,26 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(result).toMatchObject({ failed: true, events: [{ type: 'Warning', reason: 'GitOperationFailed' }] });
   });
 
-  it('an ssh:// URL → Ready=False, Stalled URLInvalid saying SSH is not supported yet; no retry', async () => {
+  it('ssh:// with the Secret flux create secret git writes (identity, identity.pub, known_hosts) → the same revision and artifact as over http; without known_hosts → AuthenticationFailed (fluxcd/pkg git AuthOptions.Validate)', async () => {
     const ns = await namespace();
-    await createSecret(ns, 'ssh', { identity: 'not-a-real-key', known_hosts: 'example.com ssh-ed25519 AAAA' });
-    await createGitRepository(ns, 'ssh', { url: 'ssh://git@example.com/org/repo.git', interval: '1m', secretRef: { name: 'ssh' } });
-    const { obj, result } = await reconcileOnce(ns, 'ssh');
-    expect(condition(obj, 'Ready')).toMatchObject({ status: 'False', reason: 'URLInvalid' });
-    expect(condition(obj, 'Stalled')).toMatchObject({ status: 'True', reason: 'URLInvalid' });
-    expect(condition(obj, 'Ready')?.message).toMatch(/SSH is not supported yet/);
-    expect(result.failed).toBeUndefined();
-    expect(result.requeueAfterMs).toBeUndefined();
+    const url = await plain.createRepo(`ssh-${ns}`);
+    const sha = await plain.pushFiles(url, { 'deploy/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n' });
+    await createSecret(ns, 'ssh-auth', { identity: sshd.clientKey.identity, 'identity.pub': sshd.clientKey.identityPub, known_hosts: sshd.knownHosts });
+    await createGitRepository(ns, 'over-ssh', { url: sshd.urlOf(`ssh-${ns}`), interval: '1m', ref: { branch: 'main' }, secretRef: { name: 'ssh-auth' } });
+    await createGitRepository(ns, 'over-http', { url, interval: '1m', ref: { branch: 'main' } });
+    const overSsh = await reconcileOnce(ns, 'over-ssh');
+    const overHttp = await reconcileOnce(ns, 'over-http');
+    expect(condition(overSsh.obj, 'Ready')).toMatchObject({ status: 'True', reason: 'Succeeded', message: `stored artifact for revision 'main@sha1:${sha}'` });
+    expect(artifactOf(overSsh.obj).revision).toBe(artifactOf(overHttp.obj).revision);
+    expect(artifactOf(overSsh.obj).digest).toBe(artifactOf(overHttp.obj).digest);
+
+    await createSecret(ns, 'no-hosts', { identity: sshd.clientKey.identity });
+    await createGitRepository(ns, 'no-hosts', { url: sshd.urlOf(`ssh-${ns}`), interval: '1m', secretRef: { name: 'no-hosts' } });
+    const { obj, result } = await reconcileOnce(ns, 'no-hosts');
+    const message = "failed to configure authentication options: invalid 'ssh' auth option: 'known_hosts' is required";
+    expect(condition(obj, 'Ready')).toMatchObject({ status: 'False', reason: 'AuthenticationFailed', message });
+    expect(condition(obj, 'FetchFailed')).toMatchObject({ status: 'True', reason: 'AuthenticationFailed', message });
+    expect(result).toMatchObject({ failed: true, events: [{ type: 'Warning', reason: 'AuthenticationFailed', message }] });
   });
 
   it('a spec the agent cannot serve → Stalled: provider (InvalidProviderConfiguration), include (UnsupportedSpec)', async () => {

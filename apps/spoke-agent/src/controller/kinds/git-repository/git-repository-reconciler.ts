@@ -1,5 +1,5 @@
 import {
-  IsomorphicGitTransport,
+  createGitTransport,
   mergeConditions,
   progressingStatus,
   reconcileGitRepository,
@@ -21,12 +21,13 @@ import { readGitSecret } from './git-secret.js';
 // GitRepository objects that live in the cluster (a fleet repository's gotk-sync.yaml), fetched by the agent
 // itself with the same code the hub uses (@flotilla/git-source), so both give the same revision and digest.
 // No host guard: like Flux's source-controller, the agent reaches whatever the cluster's network lets it
-// reach. Credentials still go only to the exact origin of spec.url (git-source's HTTP client).
+// reach. Credentials still go only to the exact origin of spec.url (git-source's HTTP client); ssh:// URLs
+// run the image's git and ssh with the secret's key and known_hosts.
 
 export interface GitRepositoryReconcilerOptions {
   kube: KubeClient;
   storage: GitArtifactStorage;
-  /** Default: isomorphic-git over http(s), temporary clones in the storage's clone directory. */
+  /** Default: isomorphic-git over http(s), git and ssh over ssh, temporary clones in the storage's clone directory. */
   transport?: GitTransport;
   random?: () => number;
 }
@@ -73,7 +74,7 @@ function stalledStatus(previous: PreviousGitRepositoryStatus | undefined, genera
 }
 
 export function createGitRepositoryReconciler(opts: GitRepositoryReconcilerOptions): KindReconciler {
-  const transport = opts.transport ?? new IsomorphicGitTransport({ workDir: opts.storage.cloneDir });
+  const transport = opts.transport ?? createGitTransport({ workDir: opts.storage.cloneDir });
   // Once, before this process's first fetch: nothing of ours can be in flight yet.
   let leftoversRemoved: Promise<void> | undefined;
   return {

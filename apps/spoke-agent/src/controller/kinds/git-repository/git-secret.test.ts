@@ -15,7 +15,9 @@ describe(gitSecretFromData.name, () => {
     expect(gitSecretFromData({ caFile: b64('old') })).toEqual({ caCert: 'old' });
   });
 
-  it('SSH keys mean nothing to an http(s) remote: no credentials', () => {
-    expect(gitSecretFromData({ identity: b64('key'), known_hosts: b64('host') })).toEqual({});
+  it("reads Flux's keys for ssh: identity, known_hosts and the key's password; identity.pub is not needed", () => {
+    expect(gitSecretFromData({ identity: b64('key'), 'identity.pub': b64('pub'), known_hosts: b64('host') })).toEqual({ ssh: { identity: 'key', knownHosts: 'host' } });
+    expect(gitSecretFromData({ identity: b64('key'), known_hosts: b64('host'), password: b64('pw') })).toEqual({ ssh: { identity: 'key', knownHosts: 'host', password: 'pw' } });
+    expect(gitSecretFromData({ identity: b64('key') })).toEqual({ ssh: { identity: 'key' } });
   });
 });

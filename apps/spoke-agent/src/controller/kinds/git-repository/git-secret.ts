@@ -3,10 +3,11 @@ import { apiFailure } from '../../../k8s/api-error.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 
-// A GitRepository's secretRef, read from the object's namespace with Flux's keys for http(s) remotes:
-// `username`/`password` (basic auth), `bearerToken`, `ca.crt` (or the older `caFile`). SSH keys (`identity`,
-// `known_hosts`) mean nothing to an http(s) URL and are ignored, as Flux does; ssh:// URLs are refused before
-// a secret is read. Values leave this file only as what the transport sends to the repository's origin.
+// A GitRepository's secretRef, read from the object's namespace with Flux's keys: for http(s) remotes
+// `username`/`password` (basic auth), `bearerToken`, `ca.crt` (or the older `caFile`); for ssh remotes
+// `identity`, `known_hosts` and `password` (the key's passphrase; `identity.pub` is not needed). git-source
+// uses the keys of the URL's scheme, as Flux does. Values leave this file only as what the transport sends to
+// the repository's origin.
 
 /**
  * Throws with the API server's message when the Secret cannot be read, a missing one included, so the
@@ -27,5 +28,8 @@ export function gitSecretFromData(data: Record<string, unknown>): GitSecret {
   // `ca.crt` wins over the older `caFile` key, and a bearer token over basic credentials, as in Flux.
   const caCert = value('ca.crt') || value('caFile');
   const credentials = bearerToken ? { bearerToken } : username ? { username, password: password ?? '' } : undefined;
-  return { ...(credentials ? { credentials } : {}), ...(caCert ? { caCert } : {}) };
+  const identity = value('identity');
+  const knownHosts = value('known_hosts');
+  const ssh = identity || knownHosts ? { ...(identity ? { identity } : {}), ...(knownHosts ? { knownHosts } : {}), ...(password ? { password } : {}) } : undefined;
+  return { ...(credentials ? { credentials } : {}), ...(caCert ? { caCert } : {}), ...(ssh ? { ssh } : {}) };
 }

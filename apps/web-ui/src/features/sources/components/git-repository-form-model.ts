@@ -1,5 +1,5 @@
 import { durationError } from '../../../lib/flux/duration';
-import { gitUrlError } from '../../../lib/flux/git-url';
+import { gitUrlError, isSshUrl } from '../../../lib/flux/git-url';
 import { objectNameError } from '../../../lib/flux/names';
 import type { GitRepositoryInput } from '../../../lib/graphql/operation-types.gen';
 import type { GitRepositoryDetail } from '../api/source-types';
@@ -7,7 +7,7 @@ import type { GitRepositoryDetail } from '../api/source-types';
 // The GitRepository form as plain data: state ⇄ the hub's input, and validation, with no React in it.
 export type RefKind = 'branch' | 'tag' | 'semver' | 'commit' | 'name';
 /** `keep` = leave the stored credentials alone (edit only); `clear` = remove them. */
-export type CredentialsMode = 'keep' | 'none' | 'basic' | 'bearer' | 'clear';
+export type CredentialsMode = 'keep' | 'none' | 'basic' | 'bearer' | 'ssh' | 'clear';
 
 export interface GitRepositoryFormState {
   name: string;
@@ -20,12 +20,25 @@ export interface GitRepositoryFormState {
   suspend: boolean;
   credentialsMode: CredentialsMode;
   username: string;
+  /** Basic auth's password, or an encrypted SSH key's passphrase (Flux's `password` key serves both). */
   password: string;
   bearerToken: string;
+  identity: string;
+  knownHosts: string;
 }
 
 export type GitRepositoryFormField =
-  'name' | 'url' | 'refValue' | 'interval' | 'timeout' | 'ignore' | 'username' | 'password' | 'bearerToken';
+  | 'name'
+  | 'url'
+  | 'refValue'
+  | 'interval'
+  | 'timeout'
+  | 'ignore'
+  | 'username'
+  | 'password'
+  | 'bearerToken'
+  | 'identity'
+  | 'knownHosts';
 export type GitRepositoryFormErrors = Partial<Record<GitRepositoryFormField, string>>;
 
 export const REF_KINDS: readonly { kind: RefKind; label: string; placeholder: string }[] = [
@@ -50,6 +63,8 @@ export function emptyGitRepositoryForm(): GitRepositoryFormState {
     username: '',
     password: '',
     bearerToken: '',
+    identity: '',
+    knownHosts: '',
   };
 }
 
@@ -99,6 +114,17 @@ export function validateGitRepositoryForm(s: GitRepositoryFormState): GitReposit
     if (s.password === '') set('password', 'Password is required for basic auth.');
   }
   if (s.credentialsMode === 'bearer' && s.bearerToken === '') set('bearerToken', 'Token is required.');
+  if (s.credentialsMode === 'ssh') {
+    if (s.identity.trim() === '') set('identity', 'The private key is required.');
+    if (s.knownHosts.trim() === '')
+      set('knownHosts', 'known_hosts is required: no other host key is trusted.');
+  }
+  // Flux picks the secret's keys by the URL's scheme.
+  const ssh = isSshUrl(s.url);
+  if (!errors.url && s.credentialsMode === 'ssh' && !ssh)
+    set('url', 'An SSH key is used with an ssh:// URL.');
+  if (!errors.url && (s.credentialsMode === 'basic' || s.credentialsMode === 'bearer') && ssh)
+    set('url', 'An ssh:// URL takes an SSH key (Authentication: SSH key).');
   return errors;
 }
 
@@ -116,6 +142,12 @@ export function toGitRepositoryInput(s: GitRepositoryFormState): GitRepositoryIn
   if (s.credentialsMode === 'basic')
     input.credentials = { username: s.username.trim(), password: s.password };
   if (s.credentialsMode === 'bearer') input.credentials = { bearerToken: s.bearerToken };
+  if (s.credentialsMode === 'ssh')
+    input.credentials = {
+      identity: s.identity,
+      knownHosts: s.knownHosts,
+      ...(s.password ? { password: s.password } : {}),
+    };
   if (s.credentialsMode === 'clear') input.clearCredentials = true;
   return input;
 }
@@ -127,7 +159,13 @@ export function fieldFromServer(field: string | undefined): GitRepositoryFormFie
   if (parts.some((p) => p === 'ref')) return 'refValue';
   if (parts.some((p) => p === 'credentials')) {
     const last = parts.at(-1);
-    return last === 'username' || last === 'password' || last === 'bearerToken' ? last : 'password';
+    return last === 'username' ||
+      last === 'password' ||
+      last === 'bearerToken' ||
+      last === 'identity' ||
+      last === 'knownHosts'
+      ? last
+      : 'password';
   }
   const last = parts.at(-1);
   return last === 'name' || last === 'url' || last === 'interval' || last === 'timeout' || last === 'ignore'

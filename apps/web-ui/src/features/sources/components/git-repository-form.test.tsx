@@ -159,10 +159,39 @@ describe('GitRepositoryForm', () => {
     expect(screen.getByLabelText('Interval')).toHaveAttribute('aria-invalid', 'true');
   });
 
-  it('warns that ssh:// sources stay Stalled', async () => {
+  it('an ssh:// URL with an SSH key sends identity, knownHosts and the passphrase; the scp-like form is refused with the ssh:// hint', async () => {
+    const hub = mockHub({
+      CreateGitRepository: () => gqlData({ createGitRepository: { id: 's7', name: 'fleet' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'fleet');
+    await user.type(screen.getByLabelText('URL'), 'git@github.com:org/fleet.git');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    expect(await screen.findByText(/as ssh:\/\/user@host\/path/)).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('URL'));
+    await user.type(screen.getByLabelText('URL'), 'ssh://git@github.com/org/fleet.git');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'ssh');
+    await user.type(screen.getByLabelText('Private key'), 'KEY');
+    await user.type(screen.getByLabelText('known_hosts'), 'github.com ssh-ed25519 AAAA');
+    expect(screen.getByLabelText('Key passphrase')).toHaveAttribute('type', 'password');
+    await user.type(screen.getByLabelText('Key passphrase'), 'pp');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('s7'));
+    expect((sent(hub, 'CreateGitRepository') as { input: unknown }).input).toMatchObject({
+      url: 'ssh://git@github.com/org/fleet.git',
+      credentials: { identity: 'KEY', knownHosts: 'github.com ssh-ed25519 AAAA', password: 'pp' },
+    });
+  });
+
+  it('an SSH key with an https URL is refused before saving', async () => {
     mockHub({});
     const { user } = setup();
-    await user.type(screen.getByLabelText('URL'), 'ssh://git@example.com/org/repo.git');
-    expect(screen.getByText('ssh:// is not fetched yet')).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Name'), 'fleet');
+    await user.type(screen.getByLabelText('URL'), 'https://github.com/org/fleet.git');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'ssh');
+    await user.type(screen.getByLabelText('Private key'), 'KEY');
+    await user.type(screen.getByLabelText('known_hosts'), 'github.com ssh-ed25519 AAAA');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    expect(await screen.findByText('An SSH key is used with an ssh:// URL.')).toBeInTheDocument();
   });
 });

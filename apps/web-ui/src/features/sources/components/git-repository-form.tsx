@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, ErrorAlert } from '../../../components/alert';
+import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Card } from '../../../components/layout';
@@ -7,7 +7,6 @@ import { SelectField } from '../../../components/select-field';
 import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
-import { isSshUrl } from '../../../lib/flux/git-url';
 import { useCreateGitRepository } from '../api/create-git-repository';
 import type { GitRepositoryDetail } from '../api/source-types';
 import { useUpdateGitRepository } from '../api/update-git-repository';
@@ -91,11 +90,6 @@ export function GitRepositoryForm({
             spellCheck={false}
           />
         </div>
-        {isSshUrl(state.url) && !fieldError('url') && (
-          <Alert tone="warning" title="ssh:// is not fetched yet">
-            The hub fetches over http(s) only for now: this source will be saved but stay Stalled.
-          </Alert>
-        )}
         <div className={styles.grid}>
           <SelectField
             label="Reference type"
@@ -165,6 +159,8 @@ export function GitRepositoryForm({
           username: fieldError('username'),
           password: fieldError('password'),
           bearerToken: fieldError('bearerToken'),
+          identity: fieldError('identity'),
+          knownHosts: fieldError('knownHosts'),
         }}
       />
       {serverError && !serverField && (

@@ -1,0 +1,27 @@
+/** An admin's browser session on a running hub: its cookies and CSRF token, and GraphQL with them. */
+export interface HubSession {
+  gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+export async function loginAsAdmin(hubUrl: string, password: string): Promise<HubSession> {
+  const login = await fetch(`${hubUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const cookie = cookies.join('; ');
+  const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);
+  return {
+    async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+      const res = await fetch(`${hubUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: T; errors?: unknown };
+      if (!body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    },
+  };
+}
