@@ -103,14 +103,14 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     }
   });
 
-  it('wrong password → Ready=False FetchFailed/AuthenticationFailed (flux.md §1.1); new credentials fix it without a generation bump', async () => {
+  it('wrong password → Ready=False FetchFailed/GitOperationFailed (source-controller: every clone failure); new credentials fix it without a generation bump', async () => {
     const url = await git.createRepo('wrong-pass');
     await git.pushFiles(url, { 'a.yaml': 'a: 1\n' });
     const created = (await t.gql<{ createGitRepository: Repo }>(s.operator, create, {
       input: { name: 'wrong-pass', url, ref: { branch: 'main' }, credentials: { username: git.credentials.username, password: 'not-the-password-xyz' } },
     })).data!.createGitRepository;
     const failed = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
-    expect(failed.conditions.find((c) => c.type === 'FetchFailed')?.reason).toBe('AuthenticationFailed');
+    expect(failed.conditions.find((c) => c.type === 'FetchFailed')?.reason).toBe('GitOperationFailed');
     expect(JSON.stringify(failed)).not.toContain('not-the-password-xyz');
     const fixed = await t.gql<{ updateGitRepository: Repo }>(s.operator, update, {
       id: created.id,
@@ -121,7 +121,7 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
     expect(JSON.stringify(t.logger.lines)).not.toContain(git.credentials.password);
   });
 
-  it('bearer token (flux.md §0 bearerToken) fetches; clearCredentials removes them and the next fetch is AuthenticationFailed', async () => {
+  it('bearer token (flux.md §0 bearerToken) fetches; clearCredentials removes them and the next fetch is GitOperationFailed', async () => {
     const bearer = await startGitServer({ auth: 'bearer' });
     try {
       const url = await bearer.createRepo('bearer');
@@ -134,7 +134,7 @@ describe('GitRepository sources (real Postgres, real git server)', () => {
       const cleared = await t.gql<{ updateGitRepository: Repo }>(s.operator, update, { id: created.id, input: { name: 'bearer', url, ref: { branch: 'main' }, interval: '1h', clearCredentials: true } });
       expect(cleared.data?.updateGitRepository.credentialsKind).toBeNull();
       const failed = await eventually(() => fetchRepo(created.id), (g) => g.ready === 'False', 15_000);
-      expect(failed.conditions.find((c) => c.type === 'FetchFailed')?.reason).toBe('AuthenticationFailed');
+      expect(failed.conditions.find((c) => c.type === 'FetchFailed')?.reason).toBe('GitOperationFailed');
       // Flux keeps serving the last good artifact after a failed fetch.
       expect(failed.artifact?.revision).toBe(`main@sha1:${sha}`);
       expect(JSON.stringify(await t.sql('SELECT * FROM audit_entries')) + JSON.stringify(t.logger.lines)).not.toContain(bearer.credentials.token);

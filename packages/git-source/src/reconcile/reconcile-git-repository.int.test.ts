@@ -297,7 +297,7 @@ describe('reconcileGitRepository auth (basic and bearer, flux.md §0 secret form
     await Promise.all([basic?.stop(), bearer?.stop()]);
   });
 
-  it('basic: the right username/password fetch; a wrong password is AuthenticationFailed and appears nowhere', async () => {
+  it('basic: the right username/password fetch; a wrong password is GitOperationFailed (source-controller: every clone failure) and appears nowhere', async () => {
     const url = await basic.createRepo('private');
     const sha = await basic.pushFiles(url, { 'a.yaml': 'a\n' });
     const { username, password } = basic.credentials;
@@ -305,28 +305,28 @@ describe('reconcileGitRepository auth (basic and bearer, flux.md §0 secret form
     const wrongPassword = `${password}-wrong-Zq9`;
     const r = await reconcile({ url, ref: { branch: 'main' }, secretRef: { name: 'git' } }, undefined, { git: { username, password: wrongPassword } });
     expect(r.outcome).toBe('failed');
-    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'AuthenticationFailed' });
-    expect(r.status.conditions.find((c) => c.type === 'FetchFailed')).toMatchObject({ status: 'True', reason: 'AuthenticationFailed' });
+    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'GitOperationFailed' });
+    expect(r.status.conditions.find((c) => c.type === 'FetchFailed')).toMatchObject({ status: 'True', reason: 'GitOperationFailed' });
     expect(readyCondition(r.status)?.message).toContain(url);
     expect(JSON.stringify(r)).not.toContain(wrongPassword);
     expect(JSON.stringify(r)).not.toContain(password);
   });
 
-  it('basic: no credentials or a missing secret is AuthenticationFailed', async () => {
+  it('basic: no credentials is GitOperationFailed (the server refuses the clone), a missing secret AuthenticationFailed', async () => {
     const url = await basic.createRepo('private2');
     await basic.pushFiles(url, { 'a.yaml': 'a\n' });
-    expect(readyCondition((await reconcile({ url, ref: { branch: 'main' } })).status)).toMatchObject({ reason: 'AuthenticationFailed' });
+    expect(readyCondition((await reconcile({ url, ref: { branch: 'main' } })).status)).toMatchObject({ reason: 'GitOperationFailed' });
     const missing = await reconcile({ url, ref: { branch: 'main' }, secretRef: { name: 'nope' } });
     expect(readyCondition(missing.status)).toMatchObject({ reason: 'AuthenticationFailed', message: "failed to get secret 'nope': not found" });
   });
 
-  it('bearer: Authorization: Bearer fetches; a wrong token is AuthenticationFailed and appears nowhere', async () => {
+  it('bearer: Authorization: Bearer fetches; a wrong token is GitOperationFailed and appears nowhere', async () => {
     const url = await bearer.createRepo('tokened');
     const sha = await bearer.pushFiles(url, { 'a.yaml': 'a\n' });
     expectReady(await reconcile({ url, ref: { branch: 'main' }, secretRef: { name: 't' } }, undefined, { t: { bearerToken: bearer.credentials.token } }), `main@sha1:${sha}`);
     const badToken = 'bad-token-Xy7';
     const r = await reconcile({ url, ref: { branch: 'main' }, secretRef: { name: 't' } }, undefined, { t: { bearerToken: badToken } });
-    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'AuthenticationFailed' });
+    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'GitOperationFailed' });
     expect(JSON.stringify(r)).not.toContain(badToken);
   });
 });

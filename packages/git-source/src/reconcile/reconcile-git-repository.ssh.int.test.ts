@@ -83,18 +83,19 @@ describe('reconcileGitRepository over ssh (OpenSSH sshd)', () => {
       message: "SSH identity key is encrypted but no 'password' field was provided in the secret 'flux-system/ssh-auth'",
     });
     const wrong = await reconcile({ url, ref: { branch: 'main' } }, { ssh: { identity: key.identity, knownHosts: sshd.knownHosts, password: 'not-the-passphrase' } });
-    expect(readyCondition(wrong.status)).toMatchObject({ status: 'False', reason: 'AuthenticationFailed' });
+    // A wrong passphrase shows when the key is used, at the clone: GitOperationFailed, as in source-controller.
+    expect(readyCondition(wrong.status)).toMatchObject({ status: 'False', reason: 'GitOperationFailed' });
     expect(JSON.stringify(wrong)).not.toContain('not-the-passphrase');
   });
 
-  it('a key the server does not authorize → FetchFailed/AuthenticationFailed; the key appears nowhere', async () => {
+  it('a key the server does not authorize → FetchFailed/GitOperationFailed (source-controller: every clone failure); the key appears nowhere', async () => {
     await git.createRepo('wrong-key');
     await git.pushFiles('wrong-key', { 'a.yaml': 'a: 1\n' });
     const stranger = await sshd.newKey();
     const r = await reconcile({ url: sshd.urlOf('wrong-key'), ref: { branch: 'main' } }, { ssh: { identity: stranger.identity, knownHosts: sshd.knownHosts } });
     expect(r.outcome).toBe('failed');
-    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'AuthenticationFailed', message: expect.stringContaining('unable to authenticate') });
-    expect(r.status.conditions.find((c) => c.type === 'FetchFailed')).toMatchObject({ status: 'True', reason: 'AuthenticationFailed' });
+    expect(readyCondition(r.status)).toMatchObject({ status: 'False', reason: 'GitOperationFailed', message: expect.stringContaining('unable to authenticate') });
+    expect(r.status.conditions.find((c) => c.type === 'FetchFailed')).toMatchObject({ status: 'True', reason: 'GitOperationFailed' });
     const body = stranger.identity.split('\n')[1] ?? '';
     expect(JSON.stringify(r)).not.toContain(body);
   });

@@ -197,8 +197,9 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     : { url: spec.url, signal: controller.signal, ...(secret?.credentials ? { credentials: secret.credentials } : {}), ...(secret?.caCert ? { caCert: secret.caCert } : {}) };
   const gitFailure = (err: unknown): GitRepositoryReconcileResult => {
     const e = err instanceof GitTransportError ? err : new GitTransportError('protocol', (err as Error).message);
-    const reason: ConditionReason = e.kind === 'auth' ? 'AuthenticationFailed' : 'GitOperationFailed';
-    return fail('FetchFailed', reason, `failed to checkout and determine revision: unable to clone '${url}' (${describeRef(ref)}): ${e.message}`);
+    // source-controller gives every clone failure, refused credentials included, GitOperationFailed;
+    // AuthenticationFailed is only for a secret it cannot read or use.
+    return fail('FetchFailed', 'GitOperationFailed', `failed to checkout and determine revision: unable to clone '${url}' (${describeRef(ref)}): ${e.message}`);
   };
 
   let fetched: FetchedCommit | undefined;

@@ -237,7 +237,7 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect((await reconcileOnce(ns, 'auth')).result.events).toEqual([]);
   });
 
-  it('a wrong password → AuthenticationFailed, and the password appears nowhere', async () => {
+  it('a wrong password → GitOperationFailed (source-controller: every clone failure), and the password appears nowhere', async () => {
     const ns = await namespace();
     const url = await basic.createRepo(`wrong-${ns}`);
     await basic.pushFiles(url, { 'a.yaml': 'a\n' });
@@ -245,7 +245,7 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     await createSecret(ns, 'creds', { username: basic.credentials.username, password: wrong });
     await createGitRepository(ns, 'wrong', { url, interval: '1m', ref: { branch: 'main' }, secretRef: { name: 'creds' } });
     const { obj, result } = await reconcileOnce(ns, 'wrong');
-    expect(condition(obj, 'Ready')).toMatchObject({ status: 'False', reason: 'AuthenticationFailed' });
+    expect(condition(obj, 'Ready')).toMatchObject({ status: 'False', reason: 'GitOperationFailed' });
     expect(JSON.stringify({ obj, result })).not.toContain(wrong);
   });
 
