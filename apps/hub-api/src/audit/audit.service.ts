@@ -42,6 +42,14 @@ export const AUDIT_ACTIONS = [
   'fluxObject.reconcile',
   'fluxObject.suspend',
   'fluxObject.resume',
+  'team.create',
+  'team.rename',
+  'team.delete',
+  'team.member.add',
+  'team.member.remove',
+  'team.grant.add',
+  'team.grant.remove',
+  'access.denied',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -3,6 +3,7 @@ import type { CookieOptions, Response } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../common/domain-error.js';
 import { AuthService } from './auth.service.js';
+import { viewerOf } from './viewer.resolver.js';
 import { CSRF_COOKIE, originOf, SESSION_COOKIE, type HubRequest } from './http-request.js';
 import { Inject } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
@@ -28,7 +29,7 @@ export class AuthController {
     res.cookie(CSRF_COOKIE, session.csrfToken, { ...base, httpOnly: false });
     const { actor } = session;
     // The same shape as the GraphQL viewer, which the UI caches from this answer.
-    return { user: { id: actor.userId, username: actor.username, role: actor.role, passwordChangeRequired: actor.passwordChangeRequired ?? false } };
+    return { user: viewerOf(actor) };
   }
 
   @Post('logout')

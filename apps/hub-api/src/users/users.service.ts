@@ -45,17 +45,17 @@ export class UsersService {
       id: this.ids.id(),
       username,
       passwordHash: await this.hasher.hashPassword(password),
-      role: input.role,
+      role: input.role ?? null,
       createdAt: this.clock.now(),
       // A generated password is known to the admin too, so its holder must replace it; a chosen one need not.
       mustChangePassword: chosen === null,
     });
     if (!row) throw new DomainError('USERNAME_TAKEN', `a user named ${username} exists`, 'input.username');
-    await this.audit.record(actor, origin, 'user.create', { type: 'user', id: row.id }, { username, role: input.role, passwordGenerated: chosen === null });
+    await this.audit.record(actor, origin, 'user.create', { type: 'user', id: row.id }, { username, role: input.role ?? null, passwordGenerated: chosen === null });
     return { user: toUserAccountObject(row), oneTimePassword: chosen === null ? password : null };
   }
 
-  async setRole(actor: Actor, origin: RequestOrigin, userId: string, role: Role): Promise<UserAccountObject> {
+  async setRole(actor: Actor, origin: RequestOrigin, userId: string, role: Role | null): Promise<UserAccountObject> {
     const before = await this.existing(userId);
     if (before.role === role) return toUserAccountObject(before);
     const row = await this.guarded(userId, { kind: 'role', role }, 'demote');
