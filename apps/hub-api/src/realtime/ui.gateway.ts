@@ -36,7 +36,7 @@ const ACTOR_TTL_MS = 1_000;
 interface UiSocketData {
   userId: string;
   sessionToken: string;
-  actor?: { value: Actor; at: number };
+  actor?: { value: Promise<Actor | null>; at: number };
 }
 
 /**
@@ -73,7 +73,7 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
             next(Object.assign(new Error('session expired'), { data: { code: 'UNAUTHENTICATED', message: 'session expired; log in again' } }));
             return;
           }
-          socket.data = { userId: session.actor.userId, sessionToken: token, actor: { value: session.actor, at: this.clock.now().getTime() } } satisfies UiSocketData;
+          socket.data = { userId: session.actor.userId, sessionToken: token, actor: { value: Promise.resolve(session.actor), at: this.clock.now().getTime() } } satisfies UiSocketData;
           // One room per session, so logging out closes that session's live updates at once.
           if (session.actor.sessionId) void socket.join(`session:${session.actor.sessionId}`);
           next();
@@ -121,14 +121,17 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
     if (await visibleTo(actor)) socket.emit(event, payload);
   }
 
-  /** The socket's user as of at most a second ago; null once their session is gone or they are disabled. */
-  private async actorOf(socket: Socket): Promise<Actor | null> {
+  /**
+   * The socket's user as of at most a second ago; null once their session is gone or they are disabled. The
+   * lookup itself is shared, so a burst of events reads the session once per socket.
+   */
+  private actorOf(socket: Socket): Promise<Actor | null> {
     const data = socket.data as UiSocketData;
     const now = this.clock.now().getTime();
     if (data.actor && now - data.actor.at < ACTOR_TTL_MS) return data.actor.value;
-    const session = await this.auth.resolveSession(data.sessionToken);
-    data.actor = session ? { value: session.actor, at: now } : undefined;
-    return session?.actor ?? null;
+    const value = this.auth.resolveSession(data.sessionToken).then((session) => session?.actor ?? null);
+    data.actor = { value, at: now };
+    return value;
   }
 
   onApplicationShutdown(): void {
