@@ -12,8 +12,12 @@ export interface RunningHub {
 export async function startHub(opts: {
   databaseUrl: string;
   heartbeatTimeoutMs: number;
+  /** A port chosen beforehand (an OpenID provider must know the hub's callback URL before the hub starts). */
+  port?: number;
+  /** More FLOTILLA_* settings. */
+  env?: Record<string, string>;
 }): Promise<RunningHub> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dir = await makeTempDir('e2e-hub');
   const adminPassword = 'e2e-admin-password';
   const proc = ManagedProcess.start({
@@ -32,6 +36,7 @@ export async function startHub(opts: {
       FLOTILLA_HEARTBEAT_TIMEOUT_MS: String(opts.heartbeatTimeoutMs),
       // The test builds the UI itself first, so the hub serves exactly the code under test.
       FLOTILLA_SKIP_WEB_BUILD: '1',
+      ...opts.env,
     },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -9,16 +9,23 @@ import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { ClusterLabelsRepository } from './cluster-labels.repository.js';
 import { GrantsRepository } from './grants.repository.js';
+import { OidcClient } from './oidc/oidc-client.js';
+import { OidcController } from './oidc/oidc.controller.js';
+import { OidcSignInService } from './oidc/oidc-sign-in.service.js';
+import { OidcUsersRepository } from './oidc/oidc-users.repository.js';
 import { RolesGuard } from './roles.guard.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 import { ViewerResolver } from './viewer.resolver.js';
 
 @Module({
-  controllers: [AuthController],
+  controllers: [AuthController, OidcController],
   providers: [
     AuthService,
     AccessService,
+    OidcClient,
+    OidcSignInService,
+    OidcUsersRepository,
     ClusterLabelsRepository,
     GrantsRepository,
     ApiTokensService,

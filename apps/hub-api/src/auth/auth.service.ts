@@ -87,6 +87,15 @@ export class AuthService {
     this.throttle.recordSuccess(origin.ip, username);
     this.metrics.logins.inc({ outcome: 'success' });
     this.log.info('login', { username: user.username, ip: origin.ip });
+    return this.startSession(user, origin);
+  }
+
+  /** A new session for a user who proved who they are (password or OpenID provider), audited as a login. */
+  async startSession(
+    user: { id: string; username: string; role: Role | null; mustChangePassword: boolean },
+    origin: RequestOrigin,
+    details: { via: 'oidc'; issuer: string } | Record<string, never> = {},
+  ): Promise<NewSession> {
     const sessionToken = this.ids.secret('fls');
     const csrfToken = this.ids.secret('csrf');
     const now = this.clock.now();
@@ -111,7 +120,7 @@ export class AuthService {
       sessionId: session.id,
       passwordChangeRequired: user.mustChangePassword,
     };
-    await this.audit.record(actor, origin, 'auth.login', { type: 'user', id: user.id });
+    await this.audit.record(actor, origin, 'auth.login', { type: 'user', id: user.id }, details);
     return { actor, sessionToken, csrfToken, expiresAt };
   }
 
