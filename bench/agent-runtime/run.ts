@@ -18,6 +18,7 @@ import {
   ensureBinaries,
   makeTempDir,
   ManagedProcess,
+  percentile,
   removeDir,
   repoRoot,
   startCluster,
@@ -30,7 +31,6 @@ import {
 } from '@flotilla/testenv';
 import { loadAverage, log, runBench } from '../bench-main.js';
 import { startBenchHub, type BenchHub } from '../push-to-ready/hub.js';
-import { percentile } from '../push-to-ready/stats.js';
 import { checkoutAgent, type AgentCheckout } from './agent-checkout.js';
 import {
   appliedInCluster,

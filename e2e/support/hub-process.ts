@@ -14,12 +14,13 @@ export async function startHub(opts: {
   heartbeatTimeoutMs: number;
   /** A port chosen beforehand (an OpenID provider must know the hub's callback URL before the hub starts). */
   port?: number;
-  /** More FLOTILLA_* settings. */
+  adminPassword?: string;
+  /** More environment for the hub (FLOTILLA_SECRET_KEY, FLOTILLA_METRICS_TOKEN, FLOTILLA_OIDC_*, …). */
   env?: Record<string, string>;
 }): Promise<RunningHub> {
   const port = opts.port ?? (await freePort());
   const dir = await makeTempDir('e2e-hub');
-  const adminPassword = 'e2e-admin-password';
+  const adminPassword = opts.adminPassword ?? 'e2e-admin-password';
   const proc = ManagedProcess.start({
     name: 'hub',
     command: 'pnpm',

@@ -1,3 +1,4 @@
+import { refuseUnstorableHttpInput } from './common/storable-input.js';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
@@ -45,6 +46,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   // refused with 413 before it is buffered whole.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });
+  app.use(refuseUnstorableHttpInput);
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from the proxies the operator names: otherwise any client could pick the
   // address the login throttle and the audit log see. Without any, the socket's address is the client's.

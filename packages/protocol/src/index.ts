@@ -69,9 +69,10 @@ export {
   type FluxObjectDeletedItem,
   type FluxObjectInventoryItem,
   type ParentRef,
+  MAX_REPORT_ITEMS,
 } from './messages/reports.js';
 export { MAX_MESSAGE_BYTES, artifactDigest } from './limits.js';
-export { storableText, storableValue } from './text.js';
+export { isStorableText, storableText, storableValue } from './text.js';
 export {
   AGENT_REGISTER_PATH,
   registrationRequestSchema,

@@ -4,6 +4,12 @@
 // sides clean every string before it is stored or sent.
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ONE_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
+
+/** Whether Postgres can store the text as it is: no NUL, no surrogate without its partner. */
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !ONE_LONE_SURROGATE.test(text);
+}
 
 /** Lone surrogates → U+FFFD (the replacement character, as a UTF-8 decoder would do), NUL characters removed. */
 export function storableText(text: string): string {

@@ -101,4 +101,22 @@ describe('POST /api/agent/register (real Postgres)', () => {
     expect(err.data?.code).toBe('CREDENTIAL_REVOKED');
     old.close();
   });
+
+  it('after 20 failed registrations from one address: 429 TOO_MANY_ATTEMPTS, even with a valid token, until the window passes', async () => {
+    const token = await t.createToken(operator, 'reg-throttled');
+    // Earlier tests' failures leave the 5-minute window first.
+    t.clock.advance(5 * 60_000 + 1);
+    try {
+      for (let i = 0; i < 20; i++) expect((await t.register(`flr_wrong-${i}`)).status).toBe(401);
+      const blocked = await t.register(token.token);
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error?.code).toBe('TOO_MANY_ATTEMPTS');
+      expect(blocked.body.error?.message).toMatch(/too many failed registrations from this address; try again in \d+ s/);
+      t.clock.advance(5 * 60_000 + 1);
+      expect((await t.register(token.token)).status).toBe(200);
+    } finally {
+      t.clock.offsetMs = 0;
+    }
+  });
 });
+

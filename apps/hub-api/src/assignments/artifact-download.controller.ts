@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { RegistrationService } from '../agents/registration.service.js';
 import { ArtifactStoreError, isDigest, type ArtifactStore } from '@flotilla/git-source';
 import { JsonLogger } from '../common/logger.js';
+import { MetricsService } from '../health/metrics.service.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 
@@ -12,9 +13,6 @@ const bearer = (header: string | undefined): string | undefined => {
   return m?.[1];
 };
 
-const fail = (res: Response, status: number, code: string, message: string): void => {
-  res.status(status).json({ error: { code, message } });
-};
 
 /**
  * `GET /artifacts/:digest` for agents (DESIGN.md §4): the cluster credential as a bearer token; 200 only for a
@@ -28,21 +26,28 @@ export class ArtifactDownloadController {
     private readonly assignments: AssignmentsRepository,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     private readonly log: JsonLogger,
+    private readonly metrics: MetricsService,
   ) {}
+
+  /** Every refusal is counted by code: a cluster asking for artifacts outside its assignment shows in /metrics. */
+  private fail(res: Response, status: number, code: string, message: string): void {
+    this.metrics.artifactDownloadsRefused.inc({ code });
+    res.status(status).json({ error: { code, message } });
+  }
 
   @Get(':digest')
   async download(@Param('digest') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const check = await this.registration.checkCredential(bearer(req.headers.authorization));
     if (!check.ok) {
       res.setHeader('www-authenticate', 'Bearer');
-      return fail(res, 401, check.code, check.message);
+      return this.fail(res, 401, check.code, check.message);
     }
     // Express already decoded %3A; a digest is never anything else than sha256:<hex>.
     const digest = raw.toLowerCase() === raw ? raw : '';
-    if (!isDigest(digest)) return fail(res, 404, 'ARTIFACT_NOT_FOUND', 'no such artifact in this cluster\'s assignment');
+    if (!isDigest(digest)) return this.fail(res, 404, 'ARTIFACT_NOT_FOUND', 'no such artifact in this cluster\'s assignment');
     if (!(await this.assignments.namesDigest(check.clusterId, digest))) {
       this.log.warn('artifact refused: not in the cluster\'s assignment', { clusterId: check.clusterId, digest });
-      return fail(res, 404, 'ARTIFACT_NOT_FOUND', 'no such artifact in this cluster\'s assignment');
+      return this.fail(res, 404, 'ARTIFACT_NOT_FOUND', 'no such artifact in this cluster\'s assignment');
     }
     if (req.headers['if-none-match'] === `"${digest}"`) {
       res.status(304).end();
@@ -60,7 +65,9 @@ export class ArtifactDownloadController {
     } catch (err) {
       if (err instanceof ArtifactStoreError && err.code === 'ARTIFACT_NOT_FOUND') {
         this.log.error('artifact named by an assignment is missing from the store', { clusterId: check.clusterId, digest });
-        return fail(res, 404, 'ARTIFACT_NOT_FOUND', 'the artifact is not stored on the hub (any more); the hub refetches its source');
+        // Not a refusal of the cluster (the artifact is its own), so not counted with them; logged as an error above.
+        res.status(404).json({ error: { code: 'ARTIFACT_NOT_FOUND', message: 'the artifact is not stored on the hub (any more); the hub refetches its source' } });
+        return;
       }
       throw err;
     }

@@ -60,6 +60,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  // Agent-facing HTTP refusals, so that a cluster probing for other clusters' artifacts or replaying a token shows.
+  readonly artifactDownloadsRefused = new Counter({
+    name: 'flotilla_artifact_downloads_refused_total',
+    help: 'Artifact downloads refused, by code (credential invalid or revoked, artifact not in the cluster\'s assignment).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly registrationsRefused = new Counter({
+    name: 'flotilla_agent_registrations_refused_total',
+    help: 'Agent registrations refused, by code (token unknown, expired or already used, bad request).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -69,8 +69,23 @@ export class KustomizationReportsRepository {
     return this.db.clusterEvent.createMany({ data: events });
   }
 
+  /**
+   * Clusters on which the hub placed the Kustomization: those holding its hub row, and those whose current or
+   * previous assignment names it (events can precede the first status). Another cluster's object of the same
+   * name is that cluster's own, and its events are not this Kustomization's.
+   */
+  async clustersPlacedOn(kustomizationId: string, namespace: string, name: string): Promise<string[]> {
+    const probe = JSON.stringify([{ namespace, name }]);
+    const rows = await this.db.$queryRaw<{ cluster_id: string }[]>`
+      SELECT cluster_id FROM flux_objects WHERE kustomization_id = ${kustomizationId}
+      UNION
+      SELECT cluster_id FROM cluster_assignments
+       WHERE document -> 'kustomizations' @> ${probe}::jsonb OR previous_document -> 'kustomizations' @> ${probe}::jsonb`;
+    return rows.map((r) => r.cluster_id);
+  }
+
   /** Newest first, within `scope` (events of objects in its namespaces where a rule names some). */
-  events(filter: { clusterId?: string; involved?: { kind: string; namespace: string; name: string }; first: number; scope: Scope }) {
+  events(filter: { clusterId?: string; clusterIds?: string[]; involved?: { kind: string; namespace: string; name: string }; first: number; scope: Scope }) {
     const { scope } = filter;
     return this.db.clusterEvent.findMany({
       where: {
@@ -83,6 +98,7 @@ export class KustomizationReportsRepository {
               ],
             }),
         ...(filter.clusterId ? { clusterId: filter.clusterId } : {}),
+        ...(filter.clusterIds ? { clusterId: { in: filter.clusterIds } } : {}),
         ...(filter.involved
           ? { involvedKind: filter.involved.kind, involvedNamespace: filter.involved.namespace, involvedName: filter.involved.name }
           : {}),

@@ -97,13 +97,22 @@ export class KustomizationsService {
     const first = args.first ?? 100;
     if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput('first', 'first must be between 1 and 1000');
     let involved: { kind: string; namespace: string; name: string } | undefined;
+    let clusterIds: string[] | undefined;
     if (args.kustomizationId) {
       const k = await this.repo.findById(args.kustomizationId);
       if (!k) return [];
       involved = { kind: 'Kustomization', namespace: k.namespace, name: k.name };
+      // Only the clusters it is placed on: a cluster's own Kustomization of the same name is not the hub's.
+      clusterIds = await this.reports.clustersPlacedOn(k.id, k.namespace, k.name);
     }
     const scope = await this.access.scope(actor, 'VIEWER');
-    const rows = await this.reports.events({ ...(args.clusterId ? { clusterId: args.clusterId } : {}), ...(involved ? { involved } : {}), first, scope });
+    const rows = await this.reports.events({
+      ...(args.clusterId ? { clusterId: args.clusterId } : {}),
+      ...(clusterIds ? { clusterIds } : {}),
+      ...(involved ? { involved } : {}),
+      first,
+      scope,
+    });
     return rows.map(toClusterEventObject);
   }
 

@@ -119,10 +119,12 @@ async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObje
   const ignored = opts.driftIgnore && existing.value ? ignoredPaths(opts.driftIgnore, dry.value) : [];
   const driftAgainst = (liveObj: KubeObject | undefined): Drift =>
     ignored.length > 0 && liveObj ? driftOf(withoutPaths(liveObj, ignored), withoutPaths(dry.value, ignored)) : driftOf(liveObj, dry.value);
+  const resourceVersionOf = (o: KubeObject): unknown => metadataOf(o).resourceVersion;
   let current = existing.value;
   let drift = driftAgainst(current);
-  // A listed copy may be older than the dry-run (a controller wrote in between): confirm with a fresh read.
-  if (drift === 'update' && live.isListed(paths.object)) {
+  // The live copy may be older than the dry-run (a listed copy, or a controller such as the Deployment
+  // controller wrote between the read and the dry-run): when the versions differ, confirm with a fresh read.
+  if (drift === 'update' && current && resourceVersionOf(current) !== resourceVersionOf(dry.value)) {
     const fresh = await getObject(ctx, paths.object);
     if (fresh.ok) {
       current = fresh.value;
@@ -188,8 +190,11 @@ async function applyOne(ctx: EngineContext, p: PlannedObject, opts: ApplyOptions
 
 // Reads the object fresh (a listed copy may be stale) and patches its managedFields; the patch is guarded by
 // the resourceVersion, so a concurrent writer makes it retry instead of losing that writer's entry.
+// Controllers write busy objects (a Deployment being scaled) several times a second, so a few conflicts in a
+// row are normal: retry with a short growing pause before calling the object unstable.
 async function takeOverFields(ctx: EngineContext, path: string): Promise<string | undefined> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    if (attempt > 0) await sleep(25 * attempt);
     const live = await getObject(ctx, path);
     if (!live.ok) return live.failure.message;
     const ops = live.value ? cleanupPatch(live.value, new Date()) : undefined;

@@ -74,9 +74,4 @@ export class LiveReader {
     if (listed) return { ok: true, value: listed.get(decodeURIComponent(path.slice(i + 1))), status: 200 };
     return getObject(this.ctx, path);
   }
-
-  /** True when `get` answers from a LIST made earlier, which controllers may have moved on from since. */
-  isListed(path: string): boolean {
-    return this.listed.has(path.slice(0, path.lastIndexOf('/')));
-  }
 }

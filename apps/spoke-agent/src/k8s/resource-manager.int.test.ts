@@ -139,6 +139,7 @@ describe('ResourceManager.apply (server-side apply, flux.md §2 apply)', () => {
     });
     expect(edit.status).toBe(200);
     const r = await rm.apply([deployment(ns, 'web', 2)]);
+    expect(r.errors).toEqual([]);
     expect(formatChangeSet(r.changeSet)).toBe(`Deployment/${ns}/web configured`);
     expect(((await get(`/apis/apps/v1/namespaces/${ns}/deployments/web`))?.spec as { replicas: number }).replicas).toBe(2);
   });

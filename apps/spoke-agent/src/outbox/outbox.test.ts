@@ -73,7 +73,7 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     await box.enqueue('inventory', [{ namespace: 'ns', name: 'other', entries: [] }]);
     const items = box.pending().flatMap((b) => (b.type === 'status' ? b.items.map((i) => `${i.kind}@${i.deleted ? 'gone' : i.observedGeneration}`) : []));
     expect(items).toEqual(['Kustomization@2', 'GitRepository@gone']);
-    expect(box.pending().filter((b) => b.type === 'inventory')).toHaveLength(2);
+    expect(box.pending().flatMap((b) => (b.type === 'inventory' ? b.items.map((i) => `${i.kind}/${i.name}`) : []))).toEqual(['Kustomization/flux-system', 'undefined/other']);
   });
 
   it('never changes a batch the hub may have seen; drops and renumbers only unsent ones, so seqs stay gapless (the hub refuses BATCH_SEQUENCE_GAP)', async () => {
@@ -156,7 +156,7 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     await box.enqueue('events', [event('1')]);
     box.pause();
     await box.enqueue('events', [event('2')]);
-    await box.enqueue('events', [event('3')]);
+    await box.enqueue('status', [status('a')]);
     expect(sent).toEqual([1]);
     box.resume();
     expect(sent).toEqual([1, 1, 2, 3]);
@@ -176,7 +176,8 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
   });
 
   it('resumed with a window, it keeps only that many batches past the last ack on the wire; each ack lets the next go', async () => {
-    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    // One batch per enqueue (nothing fits into an unsent batch), to watch the window alone.
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'), { maxBatchBytes: 1 });
     const sent: number[] = [];
     box.attach((b) => sent.push(b.seq));
     box.pause();
@@ -193,5 +194,54 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     box.detach();
     box.attach((b) => sent.push(b.seq));
     expect(sent).toEqual([1, 2, 3, 4, 5, 4, 5, 6, 7]);
+  });
+
+  it('folds items into the newest unsent batch of their type while offline, and a restart reads the folded batch back whole', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'));
+    const sent: Batch[] = [];
+    box.attach((b) => sent.push(structuredClone(b)));
+    await box.enqueue('events', [event('sent')]); // seq 1 goes at once, and is never changed afterwards
+    box.detach();
+    await box.enqueue('events', [event('a')]);
+    await box.enqueue('status', [status('k', 1)]);
+    await box.enqueue('events', [event('b')]);
+    await box.enqueue('status', [status('k', 2), status('l', 1)]);
+    await box.enqueue('events', [event('c')]);
+    const shape = (bs: readonly Batch[]) => bs.map((b) => `${b.seq}:${b.type}:${b.items.map((i) => ('message' in i ? i.message : `${i.name}@${'observedGeneration' in i ? i.observedGeneration : ''}`)).join(',')}`);
+    expect(shape(box.pending())).toEqual(['1:events:sent', '2:events:a,b,c', '3:status:k@2,l@1']);
+    await box.flush();
+    const again = await Outbox.open(box.file);
+    expect(shape(again.pending())).toEqual(['1:events:sent', '2:events:a,b,c', '3:status:k@2,l@1']);
+    expect((await again.enqueue('events', [event('d')]))?.seq).toBe(4); // what was on disk may have been sent
+    expect(sent.map((b) => b.seq)).toEqual([1]);
+  });
+
+  it('starts a new batch when the unsent one would pass the size limit or the protocol\'s item limit', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'), { maxBatchBytes: 400 });
+    for (let i = 0; i < 6; i++) await box.enqueue('events', [event(`e${i}`)]);
+    const sizes = box.pending().map((b) => b.items.length);
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(6);
+    for (const b of box.pending()) expect(JSON.stringify(b.items).length).toBeLessThanOrEqual(400);
+    const many = await Outbox.open(path.join(dir, 'many.jsonl'));
+    for (let i = 0; i < 3; i++) await many.enqueue('events', Array.from({ length: 400 }, (_, j) => event(`${i}-${j}`)));
+    expect(many.pending().map((b) => b.items.length)).toEqual([800, 400]);
+  });
+
+  it('paces sending below the hub\'s per-agent limit: past the burst, reports wait and are folded into one batch', async () => {
+    const box = await Outbox.open(path.join(dir, 'outbox.jsonl'), { pace: { perSecond: 10, burst: 2 } });
+    const sent: Batch[] = [];
+    box.attach((b) => sent.push(structuredClone(b)));
+    for (let i = 1; i <= 12; i++) await box.enqueue('events', [event(String(i))]);
+    // Two went at once; the other ten waited for the pace and became one batch.
+    expect(sent.map((b) => b.items.length)).toEqual([1, 1]);
+    const start = Date.now();
+    while (sent.length < 3 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 10));
+    expect(sent.map((b) => [b.seq, b.items.length])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 10],
+    ]);
+    box.detach();
   });
 });

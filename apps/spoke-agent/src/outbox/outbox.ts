@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { storableValue, type FluxObjectInventoryItem, type ReportEvent, type StatusItem as ProtocolStatusItem } from '@flotilla/protocol';
+import { MAX_REPORT_ITEMS, storableValue, type FluxObjectInventoryItem, type ReportEvent, type StatusItem as ProtocolStatusItem } from '@flotilla/protocol';
 
 // The agent's reports to the hub: `status`, `inventory` and `events` batches, numbered
 // by ONE per-agent sequence starting at 1, kept on disk until the hub's `batch.ack {seq}` covers them, and sent
@@ -24,7 +24,8 @@ export type Batch =
 export type BatchType = Batch['type'];
 type ItemOf<T extends BatchType> = Extract<Batch, { type: T }>['items'][number];
 
-type Line = Batch | { ack: number } | { next: number };
+// `extend` adds items to a batch written earlier that was not sent yet (see `enqueue`).
+type Line = Batch | { ack: number } | { next: number } | { extend: number; items: Array<ItemOf<BatchType>> };
 
 export interface OutboxOptions {
   /**
@@ -34,6 +35,14 @@ export interface OutboxOptions {
   maxEvents?: number;
   /** Rewrite the file once it has this many lines (acks and superseded batches accumulate). */
   compactAfterLines?: number;
+  /**
+   * Batches sent at most, per second and at once. Below the hub's default per-agent limit (20 a second, 200 at
+   * once), so a burst of reports (the first reconcile of hundreds of Kustomizations) is folded into fewer, larger
+   * batches while it waits, instead of being refused by the hub and resent later.
+   */
+  pace?: { perSecond: number; burst: number };
+  /** Unsent batches grow up to this many bytes of items (JSON) before a new one is started. */
+  maxBatchBytes?: number;
 }
 
 // An item without a kind is a Kustomization (the hub-placed ones): a GitRepository and a Kustomization of one
@@ -57,15 +66,28 @@ export class Outbox {
   private cursor = 0;
   /** Enqueues whose batch is not on disk yet; nothing is sent meanwhile, so a seq never leaves before it is stored. */
   private writes = 0;
+  /** Sending tokens (see `pace`), refilled with time. */
+  private tokens: number;
+  private refilledAt = Date.now();
+  private paceTimer: NodeJS.Timeout | undefined;
+  /** Items' JSON size of the batches that may still grow. */
+  private readonly sizes = new WeakMap<Batch, number>();
 
   private constructor(
     readonly file: string,
     private readonly opts: Required<OutboxOptions>,
-  ) {}
+  ) {
+    this.tokens = opts.pace.burst;
+  }
 
   /** Opens (or creates) the JSON-lines file, replaying batches, acks and the seq counter. A torn last line is ignored. */
   static async open(file: string, options: OutboxOptions = {}): Promise<Outbox> {
-    const box = new Outbox(file, { maxEvents: options.maxEvents ?? 5000, compactAfterLines: options.compactAfterLines ?? 2000 });
+    const box = new Outbox(file, {
+      maxEvents: options.maxEvents ?? 5000,
+      compactAfterLines: options.compactAfterLines ?? 2000,
+      pace: options.pace ?? { perSecond: 10, burst: 50 },
+      maxBatchBytes: options.maxBatchBytes ?? 256 * 1024,
+    });
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     let text = '';
     try {
@@ -84,6 +106,10 @@ export class Outbox {
       box.lines += 1;
       if ('next' in line) box.nextSeq = Math.max(box.nextSeq, line.next);
       else if ('ack' in line) box.dropThrough(line.ack);
+      else if ('extend' in line) {
+        const b = box.batches.find((x) => x.seq === line.extend);
+        if (b) (b.items as unknown[]).push(...line.items);
+      }
       else if (line.seq > box.acked) {
         box.batches = box.batches.filter((b) => b.seq !== line.seq);
         box.batches.push(line);
@@ -91,6 +117,7 @@ export class Outbox {
       }
     }
     box.batches.sort((a, b) => a.seq - b.seq);
+    for (const b of box.batches) newestPerObject(b);
     // Whatever was on disk may have reached the hub before the restart: it is resent as it is.
     box.sentThrough = Math.max(box.acked, ...box.batches.map((b) => b.seq));
     await box.compact();
@@ -114,6 +141,8 @@ export class Outbox {
   }
 
   detach(): void {
+    clearTimeout(this.paceTimer);
+    this.paceTimer = undefined;
     this.sender = undefined;
     this.paused = false;
     this.window = undefined;
@@ -147,26 +176,53 @@ export class Outbox {
     this.sendDue();
   }
 
-  /** Sends, in seq order, the pending batches after the cursor that the window allows. */
+  /** Sends, in seq order, the pending batches after the cursor that the window and the pace allow. */
   private sendDue(): void {
-    if (!this.sender || this.paused || this.writes > 0) return;
+    if (!this.sender || this.paused || this.writes > 0 || this.paceTimer) return;
     for (const b of this.batches) {
       if (b.seq <= this.cursor) continue;
       if (this.window !== undefined && b.seq > this.acked + this.window) break;
+      if (!this.takeToken()) {
+        this.paceTimer = setTimeout(() => {
+          this.paceTimer = undefined;
+          this.sendDue();
+        }, Math.ceil(1000 / this.opts.pace.perSecond));
+        this.paceTimer.unref();
+        break;
+      }
       this.cursor = b.seq;
       this.sentThrough = Math.max(this.sentThrough, b.seq);
       this.sender(b);
     }
   }
 
-  /** Numbers, persists, then (if connected) sends a batch. */
+  private takeToken(): boolean {
+    const now = Date.now();
+    const { perSecond, burst } = this.opts.pace;
+    this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) / 1000) * perSecond);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /**
+   * Numbers, persists, then (if connected and the pace allows) sends a batch. Items join the newest batch of their
+   * type while that one has not been sent (offline, paused, or waiting for the pace), up to the size limits.
+   */
   async enqueue<T extends BatchType>(type: T, items: Array<ItemOf<T>>): Promise<Batch | undefined> {
     if (items.length === 0) return undefined;
     // Cleaned here, where every report leaves the agent: a lone surrogate or NUL (say from a file name in an
     // error message) would make the batch unstorable at the hub.
-    const batch = { type, seq: this.nextSeq++, items: storableValue(items) } as Batch;
+    const clean = storableValue(items);
+    const bytes = JSON.stringify(clean).length;
+    const batch = { type, seq: this.nextSeq, items: clean } as Batch;
     const count = this.batches.length;
     this.supersede(batch);
+    const open = this.growable(type, clean.length, bytes);
+    if (open) return this.extend(open, clean, bytes, count);
+    this.nextSeq += 1;
+    this.sizes.set(batch, bytes);
     this.batches.push(batch);
     this.capEvents();
     const dropped = this.batches.length !== count + 1;
@@ -180,6 +236,36 @@ export class Outbox {
     }
     this.sendDue();
     return batch;
+  }
+
+  // The newest unsent batch of a type, when the new items fit in it.
+  private growable(type: BatchType, count: number, bytes: number): Batch | undefined {
+    for (let i = this.batches.length - 1; i >= 0; i--) {
+      const b = this.batches[i] as Batch;
+      if (b.seq <= this.sentThrough) return undefined;
+      if (b.type !== type) continue;
+      const size = this.sizes.get(b);
+      if (size === undefined || size + bytes > this.opts.maxBatchBytes || b.items.length + count > MAX_REPORT_ITEMS) return undefined;
+      return b;
+    }
+    return undefined;
+  }
+
+  private async extend(open: Batch, items: Array<ItemOf<BatchType>>, bytes: number, count: number): Promise<Batch | undefined> {
+    (open.items as unknown[]).push(...items);
+    this.sizes.set(open, (this.sizes.get(open) ?? 0) + bytes);
+    this.capEvents();
+    const dropped = this.batches.length !== count;
+    const renumbered = this.renumberUnsent();
+    this.writes += 1;
+    try {
+      if (dropped || renumbered) await this.compact();
+      else await this.append({ extend: open.seq, items });
+    } finally {
+      this.writes -= 1;
+    }
+    this.sendDue();
+    return open;
   }
 
   /** `batch.ack {seq}`: everything up to seq is persisted at the hub. */
@@ -248,7 +334,13 @@ export class Outbox {
         continue;
       }
       const items = (b.items as Array<{ kind?: string; namespace: string; name: string }>).filter((i) => !keys.has(keyOf(i)));
-      if (items.length > 0) kept.push({ ...b, items } as Batch);
+      if (items.length === b.items.length) kept.push(b);
+      else if (items.length > 0) {
+        const smaller = { ...b, items } as Batch;
+        const size = this.sizes.get(b);
+        if (size !== undefined) this.sizes.set(smaller, size); // an upper bound is enough for the size limit
+        kept.push(smaller);
+      }
     }
     this.batches = kept;
   }
@@ -286,4 +378,15 @@ export class Outbox {
     this.lines = 1 + this.batches.length;
     return this.writing;
   }
+}
+
+// A batch read back from disk may hold an object twice (an item superseded in memory, then extended); the hub
+// stores a batch's items together, so only the newest per object is kept.
+function newestPerObject(b: Batch): void {
+  if (b.type === 'events') return;
+  const items = b.items as Array<{ kind?: string; namespace: string; name: string }>;
+  const last = new Map<string, number>();
+  items.forEach((item, i) => last.set(keyOf(item), i));
+  if (last.size === items.length) return;
+  (b as { items: unknown[] }).items = items.filter((item, i) => last.get(keyOf(item)) === i);
 }

@@ -7,7 +7,8 @@ import { fluxKindName, objectOrigin } from './flux-object-ref.js';
 // transaction and answers `batch.ack {seq}`; a batch whose seq it already persisted is acknowledged again
 // without being written, so resending after a lost ack, a reconnect or a hub restart never doubles anything.
 
-const MAX_ITEMS = 1000;
+/** Items in one report batch at most. */
+export const MAX_REPORT_ITEMS = 1000;
 const reportMessage = z.string().max(32_768);
 
 export const conditionSchema = z.object({
@@ -70,7 +71,7 @@ export const isDeletedItem = (item: StatusItem): item is FluxObjectDeletedItem =
 
 export const statusBatchSchema = z.object({
   seq: batchSequenceNumber,
-  items: z.array(statusItemSchema).min(1).max(MAX_ITEMS),
+  items: z.array(statusItemSchema).min(1).max(MAX_REPORT_ITEMS),
 });
 export type StatusBatch = z.infer<typeof statusBatchSchema>;
 
@@ -94,7 +95,7 @@ export type FluxObjectInventoryItem = z.infer<typeof fluxObjectInventoryItemSche
 
 export const inventoryBatchSchema = z.object({
   seq: batchSequenceNumber,
-  items: z.array(fluxObjectInventoryItemSchema).min(1).max(MAX_ITEMS),
+  items: z.array(fluxObjectInventoryItemSchema).min(1).max(MAX_REPORT_ITEMS),
 });
 export type InventoryBatch = z.infer<typeof inventoryBatchSchema>;
 
@@ -110,7 +111,7 @@ export type ReportEvent = z.infer<typeof reportEventSchema>;
 
 export const eventsBatchSchema = z.object({
   seq: batchSequenceNumber,
-  items: z.array(reportEventSchema).min(1).max(MAX_ITEMS),
+  items: z.array(reportEventSchema).min(1).max(MAX_REPORT_ITEMS),
 });
 export type EventsBatch = z.infer<typeof eventsBatchSchema>;
 
