@@ -8,7 +8,8 @@ import { startHub, type RunningHub } from './support/hub-process.js';
 // People end to end with real parts: the hub (`pnpm start`) on a real Postgres and Chromium driving the built
 // web UI. An admin adds a user, that user signs in with the one-time password and must replace it, makes an
 // API token, uses it and revokes it, and the admin finds the revocation on the audit page with filters that
-// survive a reload.
+// survive a reload. Then the admin makes a team, grants it operator on `env=dev` clusters, and a member
+// without a role of their own sees only the dev clusters.
 // Each new page is checked with axe-core (serious and critical WCAG 2.1 A/AA findings fail). Screenshots land in
 // test-artifacts/e2e-people.e2e.test.ts/.
 
@@ -148,5 +149,48 @@ describe('people: users, API tokens and the audit page in the browser', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('"robin"');
     expect(lines[1]).not.toContain(token);
+  });
+
+  it('4. a team granted operator on env=dev clusters: its member sees only the dev clusters', async () => {
+    // The clusters and the member come through the admin's session (GraphQL, with its CSRF token).
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'flotilla_csrf')?.value ?? '';
+    const adminGql = async (query: string, variables: Record<string, unknown>) => {
+      const res = await page.request.post(`${hub.url}/graphql`, { headers: { 'x-csrf-token': csrf }, data: { query, variables } });
+      const body = (await res.json()) as { errors?: unknown };
+      expect(body.errors).toBeUndefined();
+    };
+    for (const [name, env] of [['dev-a', 'dev'], ['dev-b', 'dev'], ['prod-a', 'prod']]) {
+      await adminGql('mutation($i: CreateRegistrationTokenInput!) { createRegistrationToken(input: $i) { token } }', {
+        i: { clusterName: name, labels: [{ key: 'env', value: env }] },
+      });
+    }
+    await adminGql('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { username: 'sam', password: 'sam-password-12' } });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+    await page.getByRole('heading', { name: 'People', level: 1 }).waitFor();
+    expect(await page.locator('tr[data-user="sam"]').getByLabel('Role of sam').inputValue()).toBe('');
+    await page.getByRole('form', { name: 'New team' }).getByLabel('New team').fill('dev-ops');
+    await page.getByRole('button', { name: 'Create team' }).click();
+    const team = page.locator('[data-team="dev-ops"]');
+    await team.waitFor();
+    await team.getByLabel('Add member').selectOption({ label: 'sam' });
+    await team.getByRole('button', { name: 'Add', exact: true }).click();
+    await team.getByRole('list', { name: 'Members of dev-ops' }).getByText('sam').waitFor();
+    await team.getByLabel('Grant role').selectOption('OPERATOR');
+    await team.getByLabel('On clusters matching').fill('env=dev');
+    await team.getByRole('button', { name: 'Add grant' }).click();
+    await team.getByRole('table', { name: 'Grants of dev-ops' }).getByText('env=dev').waitFor();
+    await shot('07-team-granted');
+    expect(await seriousA11yViolations(page), 'People page with a team').toEqual([]);
+
+    await signOut();
+    await signIn('sam', 'sam-password-12');
+    const rows = page.locator('table[aria-label="Clusters"] tbody tr');
+    await expect.poll(async () => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-cluster')))).sort()).toEqual(['dev-a', 'dev-b']);
+    await shot('08-member-sees-dev-only');
+    const prodId = await page.request
+      .post(`${hub.url}/graphql`, { data: { query: '{ clusters(selector: "env=prod") { totalCount } }' }, headers: { 'x-csrf-token': (await page.context().cookies()).find((c) => c.name === 'flotilla_csrf')?.value ?? '' } })
+      .then((r) => r.json() as Promise<{ data: { clusters: { totalCount: number } } }>);
+    expect(prodId.data.clusters.totalCount).toBe(0);
   });
 });

@@ -12,8 +12,10 @@ export interface RunningHub {
 export async function startHub(opts: {
   databaseUrl: string;
   heartbeatTimeoutMs: number;
+  /** A port chosen beforehand (an OpenID provider must know the hub's callback URL before the hub starts). */
+  port?: number;
   adminPassword?: string;
-  /** More environment for the hub (FLOTILLA_SECRET_KEY, FLOTILLA_METRICS_TOKEN, …). */
+  /** More environment for the hub (FLOTILLA_SECRET_KEY, FLOTILLA_METRICS_TOKEN, FLOTILLA_OIDC_*, …). */
   env?: Record<string, string>;
   /** The port of a hub started before on the same database, so its agents reconnect to the new process. */
   port?: number;

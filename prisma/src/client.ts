@@ -18,6 +18,9 @@ export type {
   ClusterEvent,
   AgentReportSequence,
   Role,
+  Team,
+  TeamMember,
+  TeamGrant,
   ClusterConnectionState,
 } from '../generated/prisma/client.js';
 

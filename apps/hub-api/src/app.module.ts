@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { TeamsModule } from './teams/teams.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         GraphQLModule.forRoot<ApolloDriverConfig>(graphqlOptions()),
         AuthModule,
         UsersModule,
+        TeamsModule,
         AuditModule,
         ClustersModule,
         AgentsModule,

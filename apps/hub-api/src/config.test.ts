@@ -29,6 +29,34 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ FLOTILLA_DATA_DIR: '/srv/flotilla', INIT_CWD: '/home/me' }).db.dataDir).toBe('/srv/flotilla');
   });
 
+  it('OIDC sign-in: all of issuer, client id and secret or none; the callback defaults to the public URL', () => {
+    expect(loadConfig({}).auth.oidc).toBeUndefined();
+    expect(() => loadConfig({ FLOTILLA_OIDC_ISSUER_URL: 'https://id.example.com', FLOTILLA_OIDC_CLIENT_ID: 'hub' })).toThrow(/OIDC login needs/);
+    const c = loadConfig({
+      FLOTILLA_PUBLIC_URL: 'https://flotilla.example.com/',
+      FLOTILLA_OIDC_ISSUER_URL: 'https://id.example.com',
+      FLOTILLA_OIDC_CLIENT_ID: 'hub',
+      FLOTILLA_OIDC_CLIENT_SECRET: 's3cret',
+    });
+    expect(c.auth.oidc).toEqual({
+      issuerUrl: 'https://id.example.com',
+      clientId: 'hub',
+      clientSecret: 's3cret',
+      redirectUrl: 'https://flotilla.example.com/api/auth/oidc/callback',
+      groupsClaim: 'groups',
+      defaultRole: 'VIEWER',
+    });
+    const none = loadConfig({
+      FLOTILLA_OIDC_ISSUER_URL: 'http://127.0.0.1:5556',
+      FLOTILLA_OIDC_CLIENT_ID: 'hub',
+      FLOTILLA_OIDC_CLIENT_SECRET: 's3cret',
+      FLOTILLA_OIDC_GROUPS_CLAIM: 'roles',
+      FLOTILLA_OIDC_DEFAULT_ROLE: 'none',
+    }).auth.oidc;
+    expect(none).toMatchObject({ redirectUrl: 'http://127.0.0.1:8080/api/auth/oidc/callback', groupsClaim: 'roles', defaultRole: null });
+    expect(() => loadConfig({ FLOTILLA_OIDC_DEFAULT_ROLE: 'admin' })).toThrow(/FLOTILLA_OIDC_DEFAULT_ROLE/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ FLOTILLA_DATABASE_URL: '', FLOTILLA_PORT: '' }).http.port).toBe(8080);
   });

@@ -82,7 +82,18 @@ const envSchema = z.object({
     .int()
     .min(MAX_MESSAGE_BYTES, `FLOTILLA_AGENT_RATE_BYTE_BURST must be at least ${MAX_MESSAGE_BYTES} (one message of the largest size)`)
     .default(DEFAULT_AGENT_RATE_LIMIT.byteBurst),
-});
+  /** OpenID Connect login: all of issuer, client id and secret, or none. */
+  FLOTILLA_OIDC_ISSUER_URL: z.url().optional(),
+  FLOTILLA_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  FLOTILLA_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  FLOTILLA_OIDC_REDIRECT_URL: z.url().optional(),
+  FLOTILLA_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  FLOTILLA_OIDC_DEFAULT_ROLE: z.enum(['none', 'viewer']).default('viewer'),
+}).refine(
+  (e) => [e.FLOTILLA_OIDC_ISSUER_URL, e.FLOTILLA_OIDC_CLIENT_ID, e.FLOTILLA_OIDC_CLIENT_SECRET].every((v) => v === undefined) ||
+    [e.FLOTILLA_OIDC_ISSUER_URL, e.FLOTILLA_OIDC_CLIENT_ID, e.FLOTILLA_OIDC_CLIENT_SECRET].every((v) => v !== undefined),
+  { message: 'OIDC login needs FLOTILLA_OIDC_ISSUER_URL, FLOTILLA_OIDC_CLIENT_ID and FLOTILLA_OIDC_CLIENT_SECRET together', path: ['FLOTILLA_OIDC_ISSUER_URL'] },
+);
 
 const trustedProxyList = (v: string): string[] =>
   v
@@ -95,6 +106,18 @@ const isProxyEntry = (entry: string): boolean => {
   if (rest.length > 0 || isIP(address ?? '') === 0) return false;
   return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address!) === 4 ? 32 : 128));
 };
+
+/** Sign-in through an OpenID provider (authorization code with PKCE), besides the local accounts. */
+export interface OidcConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
+  /** The claim holding the user's groups; each names the team they are a member of. */
+  groupsClaim: string;
+  /** The own role of a user created at their first sign-in. */
+  defaultRole: 'VIEWER' | null;
+}
 
 export interface HubConfig {
   http: {
@@ -110,7 +133,7 @@ export interface HubConfig {
   db: { url: string | undefined; dataDir: string };
   admin: { password: string | undefined };
   agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string; rateLimit?: AgentRateLimit };
-  auth: { sessionTtlMs: number };
+  auth: { sessionTtlMs: number; oidc?: OidcConfig };
   /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */
   audit?: { retentionMs: number };
   web: { distDir: string };
@@ -182,7 +205,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
         byteBurst: e.FLOTILLA_AGENT_RATE_BYTE_BURST,
       },
     },
-    auth: { sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000 },
+    auth: {
+      sessionTtlMs: e.FLOTILLA_SESSION_TTL_HOURS * 3_600_000,
+      ...(e.FLOTILLA_OIDC_ISSUER_URL && e.FLOTILLA_OIDC_CLIENT_ID && e.FLOTILLA_OIDC_CLIENT_SECRET
+        ? {
+            oidc: {
+              issuerUrl: e.FLOTILLA_OIDC_ISSUER_URL,
+              clientId: e.FLOTILLA_OIDC_CLIENT_ID,
+              clientSecret: e.FLOTILLA_OIDC_CLIENT_SECRET,
+              redirectUrl:
+                e.FLOTILLA_OIDC_REDIRECT_URL ??
+                `${e.FLOTILLA_PUBLIC_URL?.replace(/\/$/, '') ?? `http://${e.FLOTILLA_HOST.includes(':') ? `[${e.FLOTILLA_HOST}]` : e.FLOTILLA_HOST}:${e.FLOTILLA_PORT}`}/api/auth/oidc/callback`,
+              groupsClaim: e.FLOTILLA_OIDC_GROUPS_CLAIM,
+              defaultRole: e.FLOTILLA_OIDC_DEFAULT_ROLE === 'viewer' ? ('VIEWER' as const) : null,
+            },
+          }
+        : {}),
+    },
     audit: { retentionMs: e.FLOTILLA_AUDIT_RETENTION === undefined ? DEFAULT_AUDIT_RETENTION_MS : parseRetention(e.FLOTILLA_AUDIT_RETENTION)! },
     web: { distDir: e.FLOTILLA_WEB_DIST },
     log: { level: e.FLOTILLA_LOG_LEVEL },

@@ -42,12 +42,21 @@ export const AUDIT_ACTIONS = [
   'fluxObject.reconcile',
   'fluxObject.suspend',
   'fluxObject.resume',
+  'team.create',
+  'team.rename',
+  'team.delete',
+  'team.member.add',
+  'team.member.remove',
+  'team.member.sync',
+  'team.grant.add',
+  'team.grant.remove',
+  'access.denied',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Why a login was refused; a disabled account is named only after the right password. */
-export type LoginRefusal = 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS' | 'ACCOUNT_DISABLED';
+export type LoginRefusal = 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS' | 'ACCOUNT_DISABLED' | 'OIDC_FAILED' | 'OIDC_USERNAME_TAKEN';
 
 /** Writes who did what, to what, when and from where. Details carry names and keys, never secret values. */
 @Injectable()

@@ -12,7 +12,7 @@ export class ApiTokensResolver {
   constructor(private readonly tokens: ApiTokensService) {}
 
   @Query(() => [ApiTokenObject], { description: "The caller's API tokens, newest first; admins may pass `userId` or `all: true`." })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'self')
   apiTokens(
     @CurrentActor() actor: Actor,
     @Args('userId', { type: () => ID, nullable: true }) userId: string | null,
@@ -22,7 +22,7 @@ export class ApiTokensResolver {
   }
 
   @Mutation(() => CreatedApiTokenObject, { description: "An API token for scripts, with the caller's role or a lower one." })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'self')
   createApiToken(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
@@ -32,7 +32,7 @@ export class ApiTokensResolver {
   }
 
   @Mutation(() => ApiTokenObject, { description: 'Revokes one of your API tokens (any, for admins); it is refused from the next request on.' })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'self')
   revokeApiToken(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<ApiTokenObject> {
     return this.tokens.revoke(actor, origin, id);
   }

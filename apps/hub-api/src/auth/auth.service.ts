@@ -9,6 +9,7 @@ import { JsonLogger } from '../common/logger.js';
 import { TokenHasher } from '../common/token-hasher.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { MetricsService } from '../health/metrics.service.js';
+import { GrantsRepository } from './grants.repository.js';
 import { lowerRole, type Actor, type RequestOrigin } from './actor.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { ApiTokensService } from './api-tokens.service.js';
@@ -47,6 +48,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
     private readonly apiTokens: ApiTokensRepository,
+    private readonly grants: GrantsRepository,
     private readonly apiTokenIssuer: ApiTokensService,
     private readonly hasher: TokenHasher,
     private readonly ids: IdGenerator,
@@ -85,6 +87,15 @@ export class AuthService {
     this.throttle.recordSuccess(origin.ip, username);
     this.metrics.logins.inc({ outcome: 'success' });
     this.log.info('login', { username: user.username, ip: origin.ip });
+    return this.startSession(user, origin);
+  }
+
+  /** A new session for a user who proved who they are (password or OpenID provider), audited as a login. */
+  async startSession(
+    user: { id: string; username: string; role: Role | null; mustChangePassword: boolean },
+    origin: RequestOrigin,
+    details: { via: 'oidc'; issuer: string } | Record<string, never> = {},
+  ): Promise<NewSession> {
     const sessionToken = this.ids.secret('fls');
     const csrfToken = this.ids.secret('csrf');
     const now = this.clock.now();
@@ -100,8 +111,16 @@ export class AuthService {
       userAgent: origin.userAgent?.slice(0, 512) ?? null,
     });
     await this.users.recordLogin(user.id, now);
-    const actor: Actor = { userId: user.id, username: user.username, role: user.role, via: 'session', sessionId: session.id, passwordChangeRequired: user.mustChangePassword };
-    await this.audit.record(actor, origin, 'auth.login', { type: 'user', id: user.id });
+    const actor: Actor = {
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      grants: await this.grants.forUser(user.id),
+      via: 'session',
+      sessionId: session.id,
+      passwordChangeRequired: user.mustChangePassword,
+    };
+    await this.audit.record(actor, origin, 'auth.login', { type: 'user', id: user.id }, details);
     return { actor, sessionToken, csrfToken, expiresAt };
   }
 
@@ -127,6 +146,7 @@ export class AuthService {
         userId: row.user.id,
         username: row.user.username,
         role: row.user.role,
+        grants: await this.grants.forUser(row.user.id),
         via: 'session',
         sessionId: row.id,
         passwordChangeRequired: row.user.mustChangePassword,
@@ -148,7 +168,14 @@ export class AuthService {
     const row = await this.apiTokens.findByTokenHashWithUser(this.hasher.hashToken(token));
     const now = this.clock.now();
     if (!row || row.revokedAt || row.user.disabledAt || (row.expiresAt && row.expiresAt.getTime() <= now.getTime())) return null;
-    const actor: Actor = { userId: row.user.id, username: row.user.username, role: lowerRole(row.role, row.user.role), via: 'api-token' };
+    const tokenRole = row.role;
+    const actor: Actor = {
+      userId: row.user.id,
+      username: row.user.username,
+      role: lowerRole(tokenRole, row.user.role),
+      grants: (await this.grants.forUser(row.user.id)).map((g) => ({ ...g, role: lowerRole(tokenRole, g.role)! })),
+      via: 'api-token',
+    };
     const last = row.lastUsedAt;
     // Only the request whose conditional update wins writes, so concurrent requests (or replicas) that all
     // read the old value still leave one touch and at most one audit entry.
@@ -187,7 +214,7 @@ export class AuthService {
   }
 
   /** Creates a user (bootstrap and tests; admins use UsersService). */
-  async createUser(username: string, password: string, role: Role): Promise<{ id: string }> {
+  async createUser(username: string, password: string, role: Role | null): Promise<{ id: string }> {
     const row = await this.users.create({
       id: this.ids.id(),
       username,
@@ -204,7 +231,8 @@ export class AuthService {
   async createApiToken(userId: string, name: string, ttlMs?: number): Promise<string> {
     const user = await this.users.findById(userId);
     if (!user) throw new DomainError('USER_NOT_FOUND', 'no such user');
-    return (await this.apiTokenIssuer.insert(userId, name, user.role, ttlMs)).token;
+    // Without a fleet-wide role of their own, the token is capped only by what each of their grants gives.
+    return (await this.apiTokenIssuer.insert(userId, name, user.role ?? 'ADMIN', ttlMs)).token;
   }
 
   /**

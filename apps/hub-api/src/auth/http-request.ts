@@ -4,6 +4,8 @@ import type { Actor, RequestOrigin } from './actor.js';
 export const SESSION_COOKIE = 'flotilla_session';
 export const CSRF_COOKIE = 'flotilla_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+/** The state, nonce and PKCE verifier of an OpenID sign-in under way (httpOnly, ten minutes). */
+export const OIDC_COOKIE = 'flotilla_oidc';
 
 /** An Express request after the auth middleware ran. */
 export type HubRequest = Request & { actor?: Actor };

@@ -12,3 +12,6 @@ export function checkPassword(password: string, username: string, field: string)
   }
   if (password.toLowerCase() === username.toLowerCase()) throw badInput(field, 'a password must differ from the username');
 }
+
+/** A username: local accounts and those an OpenID provider signs in (its claim, lowercased) alike. */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{0,63}$/;

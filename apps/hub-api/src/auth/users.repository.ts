@@ -4,7 +4,7 @@ import { PRISMA, type Db } from '../db/prisma.service.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** A change that could leave the hub without an enabled admin. */
-export type GuardedUserChange = { kind: 'role'; role: Role } | { kind: 'disable'; at: Date };
+export type GuardedUserChange = { kind: 'role'; role: Role | null } | { kind: 'disable'; at: Date };
 
 @Injectable()
 export class UsersRepository {
@@ -27,7 +27,7 @@ export class UsersRepository {
   }
 
   /** Creates the user, or returns null when the username is taken. */
-  async create(user: { id: string; username: string; passwordHash: string; role: Role; createdAt: Date; mustChangePassword: boolean }) {
+  async create(user: { id: string; username: string; passwordHash: string; role: Role | null; createdAt: Date; mustChangePassword: boolean }) {
     try {
       return await this.db.user.create({ data: user });
     } catch (err) {

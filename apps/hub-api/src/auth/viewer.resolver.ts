@@ -1,5 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, Field, InputType, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { highestRole } from './access.js';
 import type { Actor, RequestOrigin } from './actor.js';
 import { AuthService } from './auth.service.js';
 import { CurrentActor, Origin } from './current-actor.decorator.js';
@@ -12,20 +13,29 @@ export class ChangeOwnPasswordInput {
   @Field(() => String, { description: '8 to 1024 characters, not the username.' }) newPassword!: string;
 }
 
+/** The logged-in user as the UI sees them (the GraphQL viewer and the login answer). */
+export const viewerOf = (actor: Actor): UserObject => ({
+  id: actor.userId,
+  username: actor.username,
+  role: actor.role,
+  highestRole: highestRole(actor),
+  passwordChangeRequired: actor.passwordChangeRequired ?? false,
+});
+
 @Resolver(() => UserObject)
 @UseGuards(RolesGuard)
 export class ViewerResolver {
   constructor(private readonly auth: AuthService) {}
 
   @Query(() => UserObject, { description: 'The logged-in user.' })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'self')
   @AllowWhilePasswordChangeRequired()
   viewer(@CurrentActor() actor: Actor): UserObject {
-    return { id: actor.userId, username: actor.username, role: actor.role, passwordChangeRequired: actor.passwordChangeRequired ?? false };
+    return viewerOf(actor);
   }
 
   @Mutation(() => Boolean, { description: 'Sets your own password (the current one is required); your other sessions end.' })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'self')
   @AllowWhilePasswordChangeRequired()
   async changeOwnPassword(
     @CurrentActor() actor: Actor,

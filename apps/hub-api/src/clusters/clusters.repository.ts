@@ -43,8 +43,10 @@ export class ClustersRepository {
     return this.db.cluster.findUnique({ where: { name } });
   }
 
-  async listBySelector(requirements: LabelSelector, page: { first: number; afterName: string | undefined }) {
+  /** `ids`: only these clusters (the caller's scope); null: any. */
+  async listBySelector(requirements: LabelSelector, page: { first: number; afterName: string | undefined; ids: readonly string[] | null }) {
     const conditions = requirements.map(requirementSql);
+    if (page.ids) conditions.push(Prisma.sql`id = ANY(${[...page.ids]}::text[])`);
     const where = conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
     const after = page.afterName === undefined ? Prisma.sql`TRUE` : Prisma.sql`name > ${page.afterName}`;
     const [idRows, countRows] = await Promise.all([

@@ -12,8 +12,8 @@ import { ClusterConnectionObject, ClusterObject, RegistrationTokenObject } from 
 export class ClustersResolver {
   constructor(private readonly service: ClustersService) {}
 
-  @Query(() => ClusterConnectionObject, { description: 'Clusters ordered by name; `selector` is a Kubernetes label selector.' })
-  @RequireRole('VIEWER')
+  @Query(() => ClusterConnectionObject, { description: 'Clusters ordered by name; `selector` is a Kubernetes label selector. Only those the caller may see.' })
+  @RequireRole('VIEWER', 'scoped')
   clusters(
     @CurrentActor() actor: Actor,
     @Args('selector', { type: () => String, nullable: true }) selector: string | null,
@@ -23,14 +23,14 @@ export class ClustersResolver {
     return this.service.list(actor, { selector, first, after });
   }
 
-  @Query(() => ClusterObject, { nullable: true })
-  @RequireRole('VIEWER')
+  @Query(() => ClusterObject, { nullable: true, description: 'Null when it does not exist or is outside the caller’s grants.' })
+  @RequireRole('VIEWER', 'scoped')
   cluster(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<ClusterObject | null> {
     return this.service.get(actor, id);
   }
 
-  @Mutation(() => RegistrationTokenObject, { description: 'New cluster (clusterName) or new token for clusterId; the token is shown once.' })
-  @RequireRole('OPERATOR')
+  @Mutation(() => RegistrationTokenObject, { description: 'New cluster (clusterName; operator on the whole fleet) or new token for clusterId; the token is shown once.' })
+  @RequireRole('OPERATOR', 'scoped')
   createRegistrationToken(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
@@ -40,7 +40,7 @@ export class ClustersResolver {
   }
 
   @Mutation(() => ClusterObject, { description: 'Revokes the agent credential; the hub drops the agent at once and refuses it.' })
-  @RequireRole('OPERATOR')
+  @RequireRole('OPERATOR', 'scoped')
   revokeClusterCredential(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
@@ -49,7 +49,7 @@ export class ClustersResolver {
     return this.service.revokeCredential(actor, origin, clusterId);
   }
 
-  @Mutation(() => ClusterObject)
+  @Mutation(() => ClusterObject, { description: 'Labels decide which grants reach a cluster, so this needs the operator role on the whole fleet.' })
   @RequireRole('OPERATOR')
   updateCluster(
     @CurrentActor() actor: Actor,

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { renderAgentManifests } from '@flotilla/protocol/agent-manifests';
 import { parseLabelSelector } from '@flotilla/reconcile-core';
+import { scopeClusterIds } from '../auth/access.js';
+import { AccessService } from '../auth/access.service.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -32,21 +34,25 @@ export class ClustersService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    private readonly access: AccessService,
   ) {}
 
-  async list(_actor: Actor, args: { selector?: string | null; first?: number | null; after?: string | null }): Promise<ClusterConnectionObject> {
+  async list(actor: Actor, args: { selector?: string | null; first?: number | null; after?: string | null }): Promise<ClusterConnectionObject> {
     const parsed = parseLabelSelector(args.selector ?? '');
     if (!parsed.ok) throw badInput('selector', `invalid label selector: ${parsed.errors[0]?.message}`);
     const first = args.first ?? 50;
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'first must be between 1 and 500');
     const afterName = args.after ? decodeCursor(args.after) : undefined;
-    const { rows, totalCount } = await this.clusters.listBySelector(parsed.value, { first, afterName });
+    const visible = scopeClusterIds(await this.access.scope(actor, 'VIEWER'));
+    const { rows, totalCount } = await this.clusters.listBySelector(parsed.value, { first, afterName, ids: visible });
     const page = rows.slice(0, first);
     const edges = page.map((row) => ({ cursor: encodeCursor(row.name), node: toClusterObject(row) }));
     return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  async get(_actor: Actor, id: string): Promise<ClusterObject | null> {
+  /** Null for a cluster outside the actor's scope too: its existence is not theirs to learn. */
+  async get(actor: Actor, id: string): Promise<ClusterObject | null> {
+    if (!(await this.access.canSee(actor, id))) return null;
     const row = await this.clusters.findById(id);
     return row ? toClusterObject(row) : null;
   }
@@ -60,6 +66,8 @@ export class ClustersService {
     const now = this.clock.now();
     let cluster;
     if (input.clusterName) {
+      // A new cluster has no labels yet that a grant could match: adding one to the fleet is a fleet-wide act.
+      await this.access.requireFleet(actor, origin, 'OPERATOR', 'adding a cluster', { type: 'cluster', id: null });
       const name = validClusterName(input.clusterName, 'input.clusterName');
       const labels = validLabels(input.labels ?? [], 'input.labels');
       if (await this.clusters.findByName(name)) throw new DomainError('CLUSTER_NAME_TAKEN', `a cluster named "${name}" exists already`);
@@ -74,6 +82,7 @@ export class ClustersService {
       this.events.emit('cluster.placementChanged', { clusterId: cluster.id });
     } else {
       if (input.labels) throw badInput('input.labels', 'labels go with clusterName; use updateCluster to change an existing cluster');
+      await this.access.require(actor, origin, 'OPERATOR', { clusterId: input.clusterId!, namespace: null }, 'a registration token');
       cluster = await this.clusters.findById(input.clusterId!);
       if (!cluster) throw new DomainError('CLUSTER_NOT_FOUND', 'no such cluster');
     }
@@ -105,6 +114,7 @@ export class ClustersService {
   }
 
   async revokeCredential(actor: Actor, origin: RequestOrigin, clusterId: string): Promise<ClusterObject> {
+    await this.access.require(actor, origin, 'OPERATOR', { clusterId, namespace: null }, 'revoking the agent credential');
     if (!(await this.clusters.findById(clusterId))) throw new DomainError('CLUSTER_NOT_FOUND', 'no such cluster');
     const cluster = await this.credentials.revokeAll(clusterId, this.clock.now());
     await this.audit.record(actor, origin, 'cluster.credential.revoke', { type: 'cluster', id: clusterId }, { name: cluster.name });

@@ -18,6 +18,9 @@ export type DomainErrorCode =
   | 'CANNOT_DELETE_SELF'
   | 'API_TOKEN_NOT_FOUND'
   | 'TOKEN_ROLE_TOO_HIGH'
+  // Teams and their grants
+  | 'TEAM_NOT_FOUND'
+  | 'TEAM_GRANT_NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'BAD_REQUEST'
   | 'CLUSTER_NOT_FOUND'

@@ -30,6 +30,8 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'CURRENT_PASSWORD_WRONG':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
     case 'USER_NOT_FOUND':
+    case 'TEAM_NOT_FOUND':
+    case 'TEAM_GRANT_NOT_FOUND':
     case 'API_TOKEN_NOT_FOUND':
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':

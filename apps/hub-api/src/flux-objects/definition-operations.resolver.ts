@@ -15,7 +15,7 @@ export class DefinitionOperationsResolver {
   @Mutation(() => Boolean, {
     description: 'GitRepository: fetch now. Kustomization: send a reconcile request to its clusters (or clusterId), after refetching the source when withSource.',
   })
-  @RequireRole('OPERATOR')
+  @RequireRole('OPERATOR', 'scoped')
   async requestReconcile(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
@@ -26,7 +26,7 @@ export class DefinitionOperationsResolver {
   }
 
   @Mutation(() => Boolean)
-  @RequireRole('OPERATOR')
+  @RequireRole('OPERATOR', 'scoped')
   async suspend(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
@@ -38,7 +38,7 @@ export class DefinitionOperationsResolver {
   }
 
   @Mutation(() => Boolean)
-  @RequireRole('OPERATOR')
+  @RequireRole('OPERATOR', 'scoped')
   async resume(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FluxKindName } from '@flotilla/reconcile-core';
 import type { ObjectOrigin } from '@flotilla/protocol';
+import { AccessService } from '../auth/access.service.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { badInput } from '../common/domain-error.js';
 import { ReconcileKind } from '../kustomizations/dto/kustomization.inputs.js';
@@ -65,6 +66,7 @@ export class FluxKindRegistry {
     kustomizations: KustomizationsService,
     sources: GitRepositoriesService,
     private readonly clusterObjects: ClusterObjectCommands,
+    private readonly access: AccessService,
   ) {
     this.definitions = {
       // A source is fetched by the hub once for the fleet: no cluster to pick, no source behind it.
@@ -86,6 +88,12 @@ export class FluxKindRegistry {
   /** `flux reconcile`, `flux suspend`, `flux resume` of one of the hub's own definitions, fleet-wide. */
   async runDefinition(actor: Actor, origin: RequestOrigin, kind: ReconcileKind, id: string, operation: FluxOperation, opts: DefinitionReconcileOptions = {}): Promise<void> {
     const handler = this.definitions[kind];
+    // A source fetch and a suspend reach every cluster the definition does, including clusters not yet
+    // matched: the whole fleet is in play. A Kustomization's reconcile is checked per targeted cluster.
+    if (kind === ReconcileKind.GitRepository || operation !== 'reconcile') {
+      const type = kind === ReconcileKind.GitRepository ? 'gitRepository' : 'kustomization';
+      await this.access.requireFleet(actor, origin, 'OPERATOR', `${operation} of a ${kind}`, { type, id });
+    }
     if (operation === 'reconcile') return handler.reconcile(actor, origin, id, opts);
     return handler.setSuspended(actor, origin, id, operation === 'suspend');
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FluxObject, Prisma } from '@flotilla/prisma/client';
+import type { Scope } from '../auth/access.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 
 /** Lists are ordered by these columns, in this order; a cursor holds the last row's values. */
@@ -17,6 +18,8 @@ export interface FluxObjectQuery {
   states?: string[];
   /** Matched anywhere in the name, any case; LIKE wildcards are taken literally. */
   search?: string;
+  /** Only objects within this scope (the caller's). */
+  scope: Scope;
 }
 
 export type FluxObjectRow = FluxObject & { cluster: { name: string } };
@@ -62,8 +65,15 @@ export class FluxObjectsRepository {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** Objects on the scope's clusters, in its namespaces where a rule names some. */
+export function scopeWhere(scope: Scope): Prisma.FluxObjectWhereInput {
+  if (scope.all) return {};
+  return { OR: [{ clusterId: { in: [] } }, ...scope.rules.map((r) => ({ clusterId: { in: [...r.clusterIds] }, ...(r.namespaces.length ? { namespace: { in: [...r.namespaces] } } : {}) }))] };
+}
+
 function whereOf(q: FluxObjectQuery): Prisma.FluxObjectWhereInput {
   return {
+    ...scopeWhere(q.scope),
     ...(q.clusterId ? { clusterId: q.clusterId } : {}),
     ...(q.kinds && q.kinds.length > 0 ? { kind: { in: q.kinds } } : {}),
     ...(q.origin ? { origin: q.origin } : {}),

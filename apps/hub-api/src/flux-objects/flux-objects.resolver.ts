@@ -14,35 +14,37 @@ export class FluxObjectsResolver {
   constructor(private readonly service: FluxObjectsService) {}
 
   @Query(() => FluxObjectConnectionObject, { description: 'Flux objects of the fleet (or of filter.clusterId), ordered by namespace, name, kind and cluster; first ≤ 200.' })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'scoped')
   fluxObjects(
+    @CurrentActor() actor: Actor,
     @Args('filter', { type: () => FluxObjectFilterInput, nullable: true }) filter: FluxObjectFilterInput | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<FluxObjectConnectionObject> {
-    return this.service.list(filter, first, after);
+    return this.service.list(actor, filter, first, after);
   }
 
   @Query(() => FluxObjectObject, { nullable: true })
-  @RequireRole('VIEWER')
-  fluxObject(@Args('ref', { type: () => FluxObjectRefInput }) ref: FluxObjectRefInput): Promise<FluxObjectObject | null> {
-    return this.service.get(ref);
+  @RequireRole('VIEWER', 'scoped')
+  fluxObject(@CurrentActor() actor: Actor, @Args('ref', { type: () => FluxObjectRefInput }) ref: FluxObjectRefInput): Promise<FluxObjectObject | null> {
+    return this.service.get(actor, ref);
   }
 
   @Query(() => FluxObjectTreeObject, { description: 'What `flux tree` prints for the object: its inventory, and the inventories of Flux objects in it, depth first; first ≤ 5000 nodes.' })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'scoped')
   fluxObjectTree(
+    @CurrentActor() actor: Actor,
     @Args('ref', { type: () => FluxObjectRefInput }) ref: FluxObjectRefInput,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 1000 }) first: number,
   ): Promise<FluxObjectTreeObject> {
-    return this.service.tree(ref, first);
+    return this.service.tree(actor, ref, first);
   }
 
   @Mutation(() => Boolean, {
     description:
       'Reconcile, suspend or resume one Flux object where FluxObject.operations allows it. A hub-placed Kustomization: as requestReconcile (this cluster) and suspend/resume (its spec, on every cluster). An object found in the cluster: sent to its agent (AGENT_NOT_CONNECTED when it is not connected).',
   })
-  @RequireRole('OPERATOR')
+  @RequireRole('OPERATOR', 'scoped')
   runFluxObjectOperation(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,

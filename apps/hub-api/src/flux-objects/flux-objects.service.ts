@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fluxKind, parseInventoryId } from '@flotilla/reconcile-core';
+import { scopeHolds, type Scope } from '../auth/access.js';
+import { AccessService } from '../auth/access.service.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
@@ -22,9 +24,10 @@ export class FluxObjectsService {
   constructor(
     private readonly repo: FluxObjectsRepository,
     private readonly registry: FluxKindRegistry,
+    private readonly access: AccessService,
   ) {}
 
-  async list(filter: FluxObjectFilterInput | null, first: number, after: string | null): Promise<FluxObjectConnectionObject> {
+  async list(actor: Actor, filter: FluxObjectFilterInput | null, first: number, after: string | null): Promise<FluxObjectConnectionObject> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput('first', `first must be between 1 and ${MAX_PAGE}`);
     const search = filter?.search?.trim();
     if (search !== undefined && search.length > MAX_SEARCH) throw badInput('filter.search', `search must have at most ${MAX_SEARCH} characters`);
@@ -35,6 +38,7 @@ export class FluxObjectsService {
         ...(filter?.origin ? { origin: filter.origin } : {}),
         ...(filter?.states ? { states: filter.states } : {}),
         ...(search ? { search } : {}),
+        scope: await this.access.scope(actor, 'VIEWER'),
       },
       // One more than asked tells whether another page exists.
       first + 1,
@@ -45,8 +49,11 @@ export class FluxObjectsService {
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };
   }
 
-  async get(ref: FluxObjectRefInput): Promise<FluxObjectObject | null> {
-    const row = await this.repo.find(validRef(ref));
+  /** Null outside the actor's scope too. */
+  async get(actor: Actor, ref: FluxObjectRefInput): Promise<FluxObjectObject | null> {
+    const key = validRef(ref);
+    if (!(await this.access.canSee(actor, key.clusterId, key.namespace))) return null;
+    const row = await this.repo.find(key);
     return row ? this.toObject(row) : null;
   }
 
@@ -56,16 +63,17 @@ export class FluxObjectsService {
    * inventory: as in `flux tree`, that entry is not one of its children. An object met twice (two Kustomizations
    * claiming it, or a cycle) is listed but not expanded again, as a cycle would otherwise never end.
    */
-  async tree(ref: FluxObjectRefInput, first: number): Promise<FluxObjectTreeObject> {
+  async tree(actor: Actor, ref: FluxObjectRefInput, first: number): Promise<FluxObjectTreeObject> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_TREE_NODES) throw badInput('first', `first must be between 1 and ${MAX_TREE_NODES}`);
     const key = validRef(ref);
-    const root = await this.repo.find(key);
+    const scope = await this.access.scope(actor, 'VIEWER');
+    const root = scopeHolds(scope, key.clusterId, key.namespace) ? await this.repo.find(key) : null;
     if (!root) throw notFound();
     const nodes: FluxTreeNodeObject[] = [];
     const expanded = new Set<string>([rowKey(root)]);
     let truncated = false;
     const walk = async (parent: FluxObjectRow, depth: number): Promise<void> => {
-      const entries = inventoryOf(parent.inventory);
+      const entries = inventoryOf(parent.inventory).filter((e) => visibleEntry(scope, parent.clusterId, e.namespace));
       const fluxChildren = entries.filter((e) => fluxKind(e.kind)?.group === e.group && e.namespace !== '');
       const stored = new Map((await this.repo.findMany(parent.clusterId, fluxChildren)).map((r) => [rowKey(r), r]));
       for (const e of entries) {
@@ -87,7 +95,9 @@ export class FluxObjectsService {
   }
 
   async run(actor: Actor, origin: RequestOrigin, ref: FluxObjectRefInput, operation: FluxOperation): Promise<boolean> {
-    const row = await this.repo.find(validRef(ref));
+    const key = validRef(ref);
+    await this.access.require(actor, origin, 'OPERATOR', { clusterId: key.clusterId, namespace: key.namespace }, `${operation} of ${key.kind} ${key.namespace}/${key.name}`);
+    const row = await this.repo.find(key);
     if (!row) throw notFound();
     const target = this.toObject(row);
     await this.registry.run(actor, origin, target, operation);
@@ -98,6 +108,9 @@ export class FluxObjectsService {
     return toFluxObjectObject(row, (kind, origin) => this.registry.operations(kind, origin));
   }
 }
+
+// Cluster-wide entries (no namespace) belong to whoever may see the object that applied them.
+const visibleEntry = (scope: Scope, clusterId: string, namespace: string): boolean => namespace === '' || scopeHolds(scope, clusterId, namespace);
 
 const rowKey = (r: { kind: string; namespace: string; name: string }): string => `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
 

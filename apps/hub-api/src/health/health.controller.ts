@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, HttpCode, Inject, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { fleetRole } from '../auth/access.js';
 import type { HubRequest } from '../auth/http-request.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { HealthRepository } from './health.repository.js';
@@ -55,7 +56,7 @@ export class HealthController {
   }
 
   private mayReadMetrics(req: HubRequest): boolean {
-    if (req.actor?.role === 'ADMIN') return true;
+    if (req.actor && fleetRole(req.actor) === 'ADMIN') return true;
     const expected = this.config.metrics?.token;
     const header = req.get('authorization');
     if (!expected || !header?.startsWith('Bearer ')) return false;

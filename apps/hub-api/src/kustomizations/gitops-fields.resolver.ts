@@ -1,19 +1,25 @@
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { RequireRole } from '../auth/roles.guard.js';
 import { ClusterObject } from '../clusters/dto/cluster.object.js';
+import { DomainError } from '../common/domain-error.js';
 import { GitRepositoryObject } from '../sources/dto/git-repository.object.js';
 import { ClusterEventObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
 import { KustomizationsService } from './kustomizations.service.js';
 
-// Fields that join the GitOps types to each other and to Cluster. Their parents come from role-checked queries.
+// Fields that join the GitOps types to each other and to Cluster. Their parents come from role-checked
+// queries; each field narrows what it adds to the caller's scope (the RequireRole here records that decision).
 
 @Resolver(() => KustomizationClusterStatusObject)
 export class KustomizationClusterStatusResolver {
   constructor(private readonly service: KustomizationsService) {}
 
   @ResolveField('kustomization', () => KustomizationObject)
-  async kustomization(@Parent() s: KustomizationClusterStatusObject): Promise<KustomizationObject> {
-    const k = await this.service.get(s.kustomizationId);
-    if (!k) throw new Error('Kustomization deleted while reading its status');
+  @RequireRole('VIEWER', 'scoped')
+  async kustomization(@CurrentActor() actor: Actor, @Parent() s: KustomizationClusterStatusObject): Promise<KustomizationObject> {
+    const k = await this.service.get(actor, s.kustomizationId);
+    if (!k) throw new DomainError('KUSTOMIZATION_NOT_FOUND', 'the Kustomization was deleted while reading its status');
     return k;
   }
 }
@@ -22,14 +28,20 @@ export class KustomizationClusterStatusResolver {
 export class ClusterGitOpsResolver {
   constructor(private readonly service: KustomizationsService) {}
 
-  @ResolveField('kustomizations', () => [KustomizationClusterStatusObject], { description: 'The Kustomizations placed on this cluster, with their status here.' })
-  kustomizations(@Parent() c: ClusterObject): Promise<KustomizationClusterStatusObject[]> {
-    return this.service.forCluster(c);
+  @ResolveField('kustomizations', () => [KustomizationClusterStatusObject], { description: 'The Kustomizations placed on this cluster that the caller may see, with their status here.' })
+  @RequireRole('VIEWER', 'scoped')
+  kustomizations(@CurrentActor() actor: Actor, @Parent() c: ClusterObject): Promise<KustomizationClusterStatusObject[]> {
+    return this.service.forCluster(actor, c);
   }
 
-  @ResolveField('events', () => [ClusterEventObject], { description: 'Newest first.' })
-  events(@Parent() c: ClusterObject, @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number): Promise<ClusterEventObject[]> {
-    return this.service.listEvents({ clusterId: c.id, first });
+  @ResolveField('events', () => [ClusterEventObject], { description: 'Newest first; those the caller may see.' })
+  @RequireRole('VIEWER', 'scoped')
+  events(
+    @CurrentActor() actor: Actor,
+    @Parent() c: ClusterObject,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number,
+  ): Promise<ClusterEventObject[]> {
+    return this.service.listEvents(actor, { clusterId: c.id, first });
   }
 }
 
@@ -37,8 +49,9 @@ export class ClusterGitOpsResolver {
 export class GitRepositoryUsersResolver {
   constructor(private readonly service: KustomizationsService) {}
 
-  @ResolveField('kustomizations', () => [KustomizationObject], { description: 'Kustomizations whose sourceRef names this GitRepository.' })
-  kustomizations(@Parent() g: GitRepositoryObject): Promise<KustomizationObject[]> {
-    return this.service.usingSource(g.namespace, g.name);
+  @ResolveField('kustomizations', () => [KustomizationObject], { description: 'Kustomizations whose sourceRef names this GitRepository, those the caller may see.' })
+  @RequireRole('VIEWER', 'scoped')
+  kustomizations(@CurrentActor() actor: Actor, @Parent() g: GitRepositoryObject): Promise<KustomizationObject[]> {
+    return this.service.usingSource(actor, g.namespace, g.name);
   }
 }

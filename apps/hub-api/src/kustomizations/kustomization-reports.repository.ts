@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
+import type { Scope } from '../auth/access.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { fluxObjectState } from '../ingestion/flux-object-state.js';
 
@@ -83,9 +84,19 @@ export class KustomizationReportsRepository {
     return rows.map((r) => r.cluster_id);
   }
 
-  events(filter: { clusterId?: string; clusterIds?: string[]; involved?: { kind: string; namespace: string; name: string }; first: number }) {
+  /** Newest first, within `scope` (events of objects in its namespaces where a rule names some). */
+  events(filter: { clusterId?: string; clusterIds?: string[]; involved?: { kind: string; namespace: string; name: string }; first: number; scope: Scope }) {
+    const { scope } = filter;
     return this.db.clusterEvent.findMany({
       where: {
+        ...(scope.all
+          ? {}
+          : {
+              OR: [
+                { clusterId: { in: [] } },
+                ...scope.rules.map((r) => ({ clusterId: { in: [...r.clusterIds] }, ...(r.namespaces.length ? { involvedNamespace: { in: [...r.namespaces] } } : {}) })),
+              ],
+            }),
         ...(filter.clusterId ? { clusterId: filter.clusterId } : {}),
         ...(filter.clusterIds ? { clusterId: { in: filter.clusterIds } } : {}),
         ...(filter.involved

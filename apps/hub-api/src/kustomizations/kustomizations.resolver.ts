@@ -13,30 +13,32 @@ export class KustomizationsResolver {
   constructor(private readonly service: KustomizationsService) {}
 
   @Query(() => [KustomizationObject], { description: 'Kustomizations ordered by namespace and name; with clusterId, those placed on that cluster.' })
-  @RequireRole('VIEWER')
-  kustomizations(@Args('clusterId', { type: () => ID, nullable: true }) clusterId: string | null): Promise<KustomizationObject[]> {
-    return this.service.list(clusterId);
+  @RequireRole('VIEWER', 'scoped')
+  kustomizations(@CurrentActor() actor: Actor, @Args('clusterId', { type: () => ID, nullable: true }) clusterId: string | null): Promise<KustomizationObject[]> {
+    return this.service.list(actor, clusterId);
   }
 
   @Query(() => KustomizationObject, { nullable: true })
-  @RequireRole('VIEWER')
-  kustomization(@Args('id', { type: () => ID }) id: string): Promise<KustomizationObject | null> {
-    return this.service.get(id);
+  @RequireRole('VIEWER', 'scoped')
+  kustomization(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<KustomizationObject | null> {
+    return this.service.get(actor, id);
   }
 
   @Query(() => [ClusterEventObject], { description: 'Newest first; filter by cluster and/or Kustomization.' })
-  @RequireRole('VIEWER')
+  @RequireRole('VIEWER', 'scoped')
   events(
+    @CurrentActor() actor: Actor,
     @Args('clusterId', { type: () => ID, nullable: true }) clusterId: string | null,
     @Args('kustomizationId', { type: () => ID, nullable: true }) kustomizationId: string | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 100 }) first: number,
   ): Promise<ClusterEventObject[]> {
-    return this.service.listEvents({ clusterId, kustomizationId, first });
+    return this.service.listEvents(actor, { clusterId, kustomizationId, first });
   }
 
-  @ResolveField('clusters', () => [KustomizationClusterStatusObject], { description: 'One row per targeted cluster.' })
-  clusters(@Parent() k: KustomizationObject): Promise<KustomizationClusterStatusObject[]> {
-    return this.service.clusterStatuses(k.id, k.placement);
+  @ResolveField('clusters', () => [KustomizationClusterStatusObject], { description: 'One row per targeted cluster the caller may see.' })
+  @RequireRole('VIEWER', 'scoped')
+  clusters(@CurrentActor() actor: Actor, @Parent() k: KustomizationObject): Promise<KustomizationClusterStatusObject[]> {
+    return this.service.clusterStatuses(actor, k);
   }
 
   @Mutation(() => KustomizationObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`spec.interval`, `placement.clusterSelector`).' })

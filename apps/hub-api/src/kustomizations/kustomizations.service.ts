@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Cluster, Kustomization, Prisma } from '@flotilla/prisma/client';
+import { scopeHolds, type Scope } from '../auth/access.js';
+import { AccessService } from '../auth/access.service.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
@@ -7,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
+import { labelMap } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
@@ -16,14 +19,14 @@ import { KustomizationReportsRepository } from './kustomization-reports.reposito
 import { specOf, toClusterEventObject, toClusterStatusObject, toKustomizationObject } from './kustomization.mapper.js';
 import { parseKustomizationSpec, type KustomizationSpec } from './kustomization-spec.schema.js';
 import { KustomizationsRepository } from './kustomizations.repository.js';
-import { placementOf, placementTargets, validatePlacement } from './placement.js';
+import { placedInScope, placementOf, placementTargets, validatePlacement } from './placement.js';
 
 const notFound = (): DomainError => new DomainError('KUSTOMIZATION_NOT_FOUND', 'no such Kustomization');
 
-function labelsOf(cluster: Cluster): Record<string, string> {
-  const l = cluster.labels;
-  return typeof l === 'object' && l !== null && !Array.isArray(l) ? (l as Record<string, string>) : {};
-}
+const labelsOf = (cluster: Cluster): Record<string, string> => labelMap(cluster.labels);
+
+const visibleIn = (scope: Scope, k: Kustomization, clusters: readonly Cluster[]): boolean =>
+  placedInScope(scope, k, clusters.map((c) => ({ id: c.id, name: c.name, labels: labelsOf(c) })));
 
 @Injectable()
 export class KustomizationsService {
@@ -36,48 +39,61 @@ export class KustomizationsService {
     private readonly audit: AuditService,
     private readonly hubEvents: HubEvents,
     private readonly log: JsonLogger,
+    private readonly access: AccessService,
   ) {}
 
-  async list(clusterId?: string | null): Promise<KustomizationObject[]> {
-    const rows = await this.repo.list();
-    if (!clusterId) return rows.map(toKustomizationObject);
-    const cluster = (await this.repo.clusters()).find((c) => c.id === clusterId);
+  /** Those the actor may see (placed on a cluster of their scope, in its namespace); with clusterId, those placed there. */
+  async list(actor: Actor, clusterId?: string | null): Promise<KustomizationObject[]> {
+    const [rows, clusters, scope] = await Promise.all([this.repo.list(), this.repo.clusters(), this.access.scope(actor, 'VIEWER')]);
+    if (!clusterId) return rows.filter((k) => visibleIn(scope, k, clusters)).map(toKustomizationObject);
+    const cluster = clusters.find((c) => c.id === clusterId);
     if (!cluster) return [];
-    return rows.filter((r) => placementTargets(placementOf(r.placement), { name: cluster.name, labels: labelsOf(cluster) })).map(toKustomizationObject);
+    return rows
+      .filter((r) => scopeHolds(scope, cluster.id, r.namespace) && placementTargets(placementOf(r.placement), { name: cluster.name, labels: labelsOf(cluster) }))
+      .map(toKustomizationObject);
   }
 
-  async get(id: string): Promise<KustomizationObject | null> {
+  /** Null outside the actor's scope too. */
+  async get(actor: Actor, id: string): Promise<KustomizationObject | null> {
     const row = await this.repo.findById(id);
-    return row ? toKustomizationObject(row) : null;
+    if (!row) return null;
+    const scope = await this.access.scope(actor, 'VIEWER');
+    return scope.all || visibleIn(scope, row, await this.repo.clusters()) ? toKustomizationObject(row) : null;
   }
 
-  async usingSource(namespace: string, name: string): Promise<KustomizationObject[]> {
-    return (await this.repo.usingSource(namespace, name)).map(toKustomizationObject);
+  async usingSource(actor: Actor, namespace: string, name: string): Promise<KustomizationObject[]> {
+    const [rows, clusters, scope] = await Promise.all([this.repo.usingSource(namespace, name), this.repo.clusters(), this.access.scope(actor, 'VIEWER')]);
+    return rows.filter((k) => visibleIn(scope, k, clusters)).map(toKustomizationObject);
   }
 
-  /** One row per targeted cluster, with what its agent last reported (Unknown/Pending before the first report). */
-  async clusterStatuses(kustomizationId: string, placementJson: unknown): Promise<KustomizationClusterStatusObject[]> {
-    const placement = placementOf(placementJson);
-    const [clusters, statuses] = await Promise.all([this.repo.clusters(), this.reports.statusesForKustomization(kustomizationId)]);
+  /** One row per targeted cluster the actor may see, with what its agent last reported (Unknown/Pending before the first report). */
+  async clusterStatuses(actor: Actor, k: { id: string; namespace: string; placement: unknown }): Promise<KustomizationClusterStatusObject[]> {
+    const placement = placementOf(k.placement);
+    const [clusters, statuses, scope] = await Promise.all([this.repo.clusters(), this.reports.statusesForKustomization(k.id), this.access.scope(actor, 'VIEWER')]);
     const byCluster = new Map(statuses.map((s) => [s.clusterId, s]));
     return clusters
-      .filter((c) => placementTargets(placement, { name: c.name, labels: labelsOf(c) }))
-      .map((c) => toClusterStatusObject(kustomizationId, c, byCluster.get(c.id)));
+      .filter((c) => scopeHolds(scope, c.id, k.namespace) && placementTargets(placement, { name: c.name, labels: labelsOf(c) }))
+      .map((c) => toClusterStatusObject(k.id, c, byCluster.get(c.id)));
   }
 
-  /** The Kustomizations targeting a cluster, with their status there. */
-  async forCluster(cluster: { id: string; name: string; labels: { key: string; value: string }[] }): Promise<KustomizationClusterStatusObject[]> {
+  /** The Kustomizations targeting a cluster that the actor may see there, with their status there. */
+  async forCluster(actor: Actor, cluster: { id: string; name: string; labels: { key: string; value: string }[] }): Promise<KustomizationClusterStatusObject[]> {
     const labels = Object.fromEntries(cluster.labels.map((l) => [l.key, l.value]));
-    const [rows, statuses, clusters] = await Promise.all([this.repo.list(), this.reports.statusesForCluster(cluster.id), this.repo.clusters()]);
+    const [rows, statuses, clusters, scope] = await Promise.all([
+      this.repo.list(),
+      this.reports.statusesForCluster(cluster.id),
+      this.repo.clusters(),
+      this.access.scope(actor, 'VIEWER'),
+    ]);
     const row = clusters.find((c) => c.id === cluster.id);
     if (!row) return [];
     const byK = new Map(statuses.map((s) => [s.kustomizationId, s]));
     return rows
-      .filter((k) => placementTargets(placementOf(k.placement), { name: cluster.name, labels }))
+      .filter((k) => scopeHolds(scope, cluster.id, k.namespace) && placementTargets(placementOf(k.placement), { name: cluster.name, labels }))
       .map((k) => toClusterStatusObject(k.id, row, byK.get(k.id)));
   }
 
-  async listEvents(args: { clusterId?: string | null; kustomizationId?: string | null; first?: number | null }): Promise<ClusterEventObject[]> {
+  async listEvents(actor: Actor, args: { clusterId?: string | null; kustomizationId?: string | null; first?: number | null }): Promise<ClusterEventObject[]> {
     const first = args.first ?? 100;
     if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput('first', 'first must be between 1 and 1000');
     let involved: { kind: string; namespace: string; name: string } | undefined;
@@ -89,11 +105,13 @@ export class KustomizationsService {
       // Only the clusters it is placed on: a cluster's own Kustomization of the same name is not the hub's.
       clusterIds = await this.reports.clustersPlacedOn(k.id, k.namespace, k.name);
     }
+    const scope = await this.access.scope(actor, 'VIEWER');
     const rows = await this.reports.events({
       ...(args.clusterId ? { clusterId: args.clusterId } : {}),
       ...(clusterIds ? { clusterIds } : {}),
       ...(involved ? { involved } : {}),
       first,
+      scope,
     });
     return rows.map(toClusterEventObject);
   }
@@ -174,10 +192,20 @@ export class KustomizationsService {
   async requestReconcile(actor: Actor, origin: RequestOrigin, id: string, opts: { clusterId?: string | null; withSource?: boolean | null }): Promise<boolean> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
+    const what = `reconcile of Kustomization ${row.namespace}/${row.name}`;
+    const clusters = await this.repo.clusters();
+    if (opts.clusterId) {
+      await this.access.require(actor, origin, 'OPERATOR', { clusterId: opts.clusterId, namespace: row.namespace }, what);
+    } else {
+      // Every cluster the request goes to must be the actor's to operate; else they name one cluster.
+      const scope = await this.access.scope(actor, 'OPERATOR');
+      const outside = clusters.find((c) => placementTargets(placementOf(row.placement), { name: c.name, labels: labelsOf(c) }) && !scopeHolds(scope, c.id, row.namespace));
+      if (outside) await this.access.require(actor, origin, 'OPERATOR', { clusterId: outside.id, namespace: row.namespace }, `${what} on every cluster it is placed on (give clusterId)`);
+    }
     const spec = specOf(row);
     if (spec.suspend) throw badInput('id', `Kustomization ${row.namespace}/${row.name} is suspended; resume it first`);
     if (opts.clusterId) {
-      const cluster = (await this.repo.clusters()).find((c) => c.id === opts.clusterId);
+      const cluster = clusters.find((c) => c.id === opts.clusterId);
       if (!cluster) throw new DomainError('CLUSTER_NOT_FOUND', 'no such cluster');
       if (!placementTargets(placementOf(row.placement), { name: cluster.name, labels: labelsOf(cluster) })) {
         throw badInput('clusterId', `Kustomization ${row.namespace}/${row.name} is not placed on cluster ${cluster.name}`);

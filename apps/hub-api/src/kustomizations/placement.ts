@@ -1,4 +1,5 @@
 import { matchesLabelSelector, parseLabelSelector } from '@flotilla/reconcile-core';
+import { scopeHolds, type Scope } from '../auth/access.js';
 import { badInput } from '../common/domain-error.js';
 import { validClusterName } from '../clusters/cluster-input.validation.js';
 
@@ -37,4 +38,18 @@ export function placementTargets(placement: Placement, cluster: { name: string; 
   if (placement.clusterSelector === null) return false;
   const parsed = parseLabelSelector(placement.clusterSelector);
   return parsed.ok && matchesLabelSelector(parsed.value, cluster.labels);
+}
+
+/**
+ * Whether a definition is in a scope: placed on a cluster the scope holds, in the definition's namespace. What
+ * targets no cluster of theirs is not theirs to see.
+ */
+export function placedInScope(
+  scope: Scope,
+  k: { namespace: string; placement: unknown },
+  clusters: readonly { id: string; name: string; labels: Record<string, string> }[],
+): boolean {
+  if (scope.all) return true;
+  const placement = placementOf(k.placement);
+  return clusters.some((c) => scopeHolds(scope, c.id, k.namespace) && placementTargets(placement, c));
 }

@@ -1,11 +1,16 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AccessService } from '../auth/access.service.js';
+import type { Actor } from '../auth/actor.js';
 import { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/http-request.js';
+import { Clock } from '../common/clock.js';
 import { HubEvents, type HubEventMap } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
-import { SocketServer } from './socket-server.js';
+import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
+import { GitRepositoriesService } from '../sources/git-repositories.service.js';
+import { SocketServer, type Socket } from './socket-server.js';
 
-/** Events the browser receives on `/ui`: ids only; the UI refetches details over GraphQL (with its role checks). */
+/** Events the browser receives on `/ui`: ids only, and only about what the user may see; the UI refetches details over GraphQL. */
 export interface UiEventMap {
   'cluster.changed': [HubEventMap['cluster.changed']];
   'cluster.deleted': [HubEventMap['cluster.deleted']];
@@ -25,9 +30,19 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
+/** How long a socket's user (their role and grants) is reused between events before it is read again. */
+const ACTOR_TTL_MS = 1_000;
+
+interface UiSocketData {
+  userId: string;
+  sessionToken: string;
+  actor?: { value: Promise<Actor | null>; at: number };
+}
+
 /**
- * Server side of `/ui`. Chosen over GraphQL subscriptions: one realtime stack for agents and browsers, rooms
- * for tenant fan-out later, and socket.io's Postgres adapter for several hub replicas.
+ * Server side of `/ui`. Chosen over GraphQL subscriptions: one realtime stack for agents and browsers. Each
+ * event goes only to the sockets whose user may see what it names, decided by the same AccessService the
+ * resolvers use; a socket's user is re-read at most every second, so a changed grant applies within one.
  */
 @Injectable()
 export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,7 +51,11 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     private readonly sockets: SocketServer,
     private readonly auth: AuthService,
+    private readonly access: AccessService,
+    private readonly kustomizations: KustomizationsService,
+    private readonly sources: GitRepositoriesService,
     private readonly events: HubEvents,
+    private readonly clock: Clock,
     private readonly log: JsonLogger,
   ) {}
 
@@ -54,7 +73,7 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
             next(Object.assign(new Error('session expired'), { data: { code: 'UNAUTHENTICATED', message: 'session expired; log in again' } }));
             return;
           }
-          socket.data = { userId: session.actor.userId };
+          socket.data = { userId: session.actor.userId, sessionToken: token, actor: { value: Promise.resolve(session.actor), at: this.clock.now().getTime() } } satisfies UiSocketData;
           // One room per session, so logging out closes that session's live updates at once.
           if (session.actor.sessionId) void socket.join(`session:${session.actor.sessionId}`);
           next();
@@ -65,20 +84,54 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
         },
       );
     });
-    const forward = <K extends keyof UiEventMap>(event: K) =>
-      this.events.on(event, (payload) => {
-        ns.emit(event, payload);
-      });
+    const send = <K extends keyof UiEventMap>(event: K, payload: UiEventMap[K][0], visibleTo: (actor: Actor) => Promise<boolean>): void => {
+      for (const socket of ns.sockets.values()) {
+        this.deliver(socket, event, payload, visibleTo).catch((err: unknown) => this.log.error('ui event delivery failed', { event, error: String(err) }));
+      }
+    };
+    const cluster = (clusterId: string) => (actor: Actor) => this.access.canSee(actor, clusterId);
     this.unsubscribe.push(
-      forward('cluster.changed'),
-      forward('cluster.deleted'),
-      forward('cluster.events'),
-      forward('fluxObjects.changed'),
-      this.events.on('source.changed', ({ sourceId }) => ns.emit('source.changed', { id: sourceId })),
-      this.events.on('kustomization.changed', ({ kustomizationId }) => ns.emit('kustomization.changed', { id: kustomizationId })),
-      this.events.on('kustomization.status', ({ kustomizationId, clusterId }) => ns.emit('kustomization.status', { id: kustomizationId, clusterId })),
+      this.events.on('cluster.changed', (p) => send('cluster.changed', p, cluster(p.clusterId))),
+      // A deleted cluster has no labels left to match a grant: only fleet-wide viewers hear of it.
+      this.events.on('cluster.deleted', (p) => send('cluster.deleted', p, async (actor) => (await this.access.scope(actor, 'VIEWER')).all)),
+      this.events.on('cluster.events', (p) => send('cluster.events', p, cluster(p.clusterId))),
+      this.events.on('fluxObjects.changed', (p) => send('fluxObjects.changed', p, cluster(p.clusterId))),
+      this.events.on('source.changed', ({ sourceId }) => send('source.changed', { id: sourceId }, async (actor) => (await this.sources.get(actor, sourceId)) !== null)),
+      this.events.on('kustomization.changed', ({ kustomizationId, deleted }) =>
+        send('kustomization.changed', { id: kustomizationId }, async (actor) =>
+          deleted ? (await this.access.scope(actor, 'VIEWER')).all : (await this.kustomizations.get(actor, kustomizationId)) !== null,
+        ),
+      ),
+      this.events.on('kustomization.status', ({ kustomizationId, clusterId }) =>
+        send('kustomization.status', { id: kustomizationId, clusterId }, async (actor) => {
+          const k = await this.kustomizations.get(actor, kustomizationId);
+          return k !== null && (await this.access.canSee(actor, clusterId, k.namespace));
+        }),
+      ),
       this.events.on('session.ended', ({ sessionId }) => ns.in(`session:${sessionId}`).disconnectSockets(true)),
     );
+  }
+
+  private async deliver<K extends keyof UiEventMap>(socket: Socket, event: K, payload: UiEventMap[K][0], visibleTo: (actor: Actor) => Promise<boolean>): Promise<void> {
+    const actor = await this.actorOf(socket);
+    if (!actor) {
+      socket.disconnect(true);
+      return;
+    }
+    if (await visibleTo(actor)) socket.emit(event, payload);
+  }
+
+  /**
+   * The socket's user as of at most a second ago; null once their session is gone or they are disabled. The
+   * lookup itself is shared, so a burst of events reads the session once per socket.
+   */
+  private actorOf(socket: Socket): Promise<Actor | null> {
+    const data = socket.data as UiSocketData;
+    const now = this.clock.now().getTime();
+    if (data.actor && now - data.actor.at < ACTOR_TTL_MS) return data.actor.value;
+    const value = this.auth.resolveSession(data.sessionToken).then((session) => session?.actor ?? null);
+    data.actor = { value, at: now };
+    return value;
   }
 
   onApplicationShutdown(): void {

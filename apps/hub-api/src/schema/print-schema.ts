@@ -12,12 +12,14 @@ import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
+import { TeamsResolver } from '../teams/teams.resolver.js';
 
 /** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
 export const resolvers = [
   ViewerResolver,
   ApiTokensResolver,
   UsersResolver,
+  TeamsResolver,
   AuditResolver,
   ClustersResolver,
   GitRepositoriesResolver,

@@ -12,16 +12,16 @@ import { GitRepositoriesService } from './git-repositories.service.js';
 export class GitRepositoriesResolver {
   constructor(private readonly service: GitRepositoriesService) {}
 
-  @Query(() => [GitRepositoryObject], { description: 'GitRepositories ordered by namespace and name.' })
-  @RequireRole('VIEWER')
-  gitRepositories(): Promise<GitRepositoryObject[]> {
-    return this.service.list();
+  @Query(() => [GitRepositoryObject], { description: 'GitRepositories ordered by namespace and name; for a scoped caller, those used by Kustomizations they may see.' })
+  @RequireRole('VIEWER', 'scoped')
+  gitRepositories(@CurrentActor() actor: Actor): Promise<GitRepositoryObject[]> {
+    return this.service.list(actor);
   }
 
   @Query(() => GitRepositoryObject, { nullable: true })
-  @RequireRole('VIEWER')
-  gitRepository(@Args('id', { type: () => ID }) id: string): Promise<GitRepositoryObject | null> {
-    return this.service.get(id);
+  @RequireRole('VIEWER', 'scoped')
+  gitRepository(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<GitRepositoryObject | null> {
+    return this.service.get(actor, id);
   }
 
   @Mutation(() => GitRepositoryObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`url`, `ref.semver`, `interval`, `credentials`).' })

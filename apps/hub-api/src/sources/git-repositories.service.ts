@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AccessService } from '../auth/access.service.js';
+import { placedInScope } from '../kustomizations/placement.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
@@ -59,6 +61,7 @@ export class GitRepositoriesService {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly access: AccessService,
     private readonly events: HubEvents,
     @Inject(SOURCE_URL_POLICY) private readonly policy: SourceUrlPolicy,
   ) {}
@@ -74,13 +77,26 @@ export class GitRepositoriesService {
     }
   }
 
-  async list(): Promise<GitRepositoryObject[]> {
-    return (await this.repo.list()).map(toGitRepositoryObject);
+  /** Those the actor may see: all with a fleet-wide role, else those a Kustomization of their scope uses. */
+  async list(actor: Actor): Promise<GitRepositoryObject[]> {
+    const [rows, visible] = await Promise.all([this.repo.list(), this.visibleSources(actor)]);
+    return rows.filter((r) => !visible || visible.has(sourceKey(r.namespace, r.name))).map(toGitRepositoryObject);
   }
 
-  async get(id: string): Promise<GitRepositoryObject | null> {
+  /** Null outside the actor's scope too. */
+  async get(actor: Actor, id: string): Promise<GitRepositoryObject | null> {
     const row = await this.repo.findById(id);
-    return row ? toGitRepositoryObject(row) : null;
+    if (!row) return null;
+    const visible = await this.visibleSources(actor);
+    return !visible || visible.has(sourceKey(row.namespace, row.name)) ? toGitRepositoryObject(row) : null;
+  }
+
+  /** `namespace/name` of the sources used by Kustomizations in the actor's scope; null: every source. */
+  private async visibleSources(actor: Actor): Promise<Set<string> | null> {
+    const scope = await this.access.scope(actor, 'VIEWER');
+    if (scope.all) return null;
+    const { kustomizations, clusters } = await this.usage.placements();
+    return new Set(kustomizations.filter((k) => placedInScope(scope, k, clusters)).map((k) => sourceKey(k.sourceNamespace, k.sourceName)));
   }
 
   async findByName(namespace: string, name: string): Promise<GitRepositoryRow | null> {
@@ -203,3 +219,5 @@ export class GitRepositoriesService {
     return false;
   }
 }
+
+const sourceKey = (namespace: string, name: string): string => `${namespace}/${name}`;

@@ -1,5 +1,6 @@
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { Inject, Injectable } from '@nestjs/common';
+import { labelMap } from '../common/label-map.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 
 /** Who uses a source: Kustomizations that name it, and the digests assignments pin (for GC). */
@@ -15,6 +16,17 @@ export class SourceUsageRepository {
         AND spec->'sourceRef'->>'name' = ${name}
         AND coalesce(spec->'sourceRef'->>'namespace', namespace) = ${namespace}
       ORDER BY namespace, name`;
+  }
+
+  /** What decides who may see a source: the Kustomizations (and their source) and the clusters they are placed on. */
+  async placements(): Promise<{ kustomizations: { namespace: string; placement: unknown; sourceNamespace: string; sourceName: string }[]; clusters: { id: string; name: string; labels: Record<string, string> }[] }> {
+    const [kustomizations, clusters] = await Promise.all([
+      this.db.$queryRaw<{ namespace: string; placement: unknown; sourceNamespace: string; sourceName: string }[]>`
+        SELECT namespace, placement, coalesce(spec->'sourceRef'->>'namespace', namespace) AS "sourceNamespace", spec->'sourceRef'->>'name' AS "sourceName"
+        FROM kustomizations WHERE coalesce(spec->'sourceRef'->>'kind', ${FLUX_KINDS.GitRepository.kind}) = ${FLUX_KINDS.GitRepository.kind}`,
+      this.db.cluster.findMany({ select: { id: true, name: true, labels: true } }),
+    ]);
+    return { kustomizations, clusters: clusters.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels) })) };
   }
 
   /** Every digest a cluster's current or previous assignment names, and every digest a source status names. */

@@ -4,7 +4,7 @@ import type { UserAccountObject } from './dto/user-account.object.js';
 interface UserRow {
   id: string;
   username: string;
-  role: Role;
+  role: Role | null;
   createdAt: Date;
   lastLoginAt: Date | null;
   disabledAt: Date | null;

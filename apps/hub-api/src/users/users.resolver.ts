@@ -28,12 +28,12 @@ export class UsersResolver {
     return this.service.create(actor, origin, input);
   }
 
-  @Mutation(() => UserAccountObject, { description: 'Refused for the last enabled admin (LAST_ADMIN).' })
+  @Mutation(() => UserAccountObject, { description: 'Their own role on the whole fleet; null leaves them only what their teams grant. Refused for the last enabled admin (LAST_ADMIN).' })
   setUserRole(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
     @Args('userId', { type: () => ID }) userId: string,
-    @Args('role', { type: () => RoleEnum }) role: Role,
+    @Args('role', { type: () => RoleEnum, nullable: true }) role: Role | null,
   ): Promise<UserAccountObject> {
     return this.service.setRole(actor, origin, userId, role);
   }

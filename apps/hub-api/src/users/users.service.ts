@@ -3,7 +3,7 @@ import type { Role } from '@flotilla/prisma/client';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuthService } from '../auth/auth.service.js';
-import { checkPassword } from '../auth/password-policy.js';
+import { checkPassword, USERNAME_PATTERN } from '../auth/password-policy.js';
 import { UsersRepository, type GuardedUserChange } from '../auth/users.repository.js';
 import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
@@ -12,7 +12,6 @@ import { TokenHasher } from '../common/token-hasher.js';
 import type { CreateUserInput, UserAccountObject, UserWithPasswordObject } from './dto/user-account.object.js';
 import { toUserAccountObject } from './users.mapper.js';
 
-const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
 
 /**
  * Admins manage users here. Whatever ends someone's access (disable, password reset, delete) ends their
@@ -35,7 +34,7 @@ export class UsersService {
 
   async create(actor: Actor, origin: RequestOrigin, input: CreateUserInput): Promise<UserWithPasswordObject> {
     const username = input.username.trim();
-    if (!USERNAME.test(username)) {
+    if (!USERNAME_PATTERN.test(username)) {
       throw badInput('input.username', 'a username has 1 to 64 lowercase letters, digits, `.`, `_`, `-` or `@`, starting with a letter or digit');
     }
     const chosen = input.password ?? null;
@@ -45,17 +44,17 @@ export class UsersService {
       id: this.ids.id(),
       username,
       passwordHash: await this.hasher.hashPassword(password),
-      role: input.role,
+      role: input.role ?? null,
       createdAt: this.clock.now(),
       // A generated password is known to the admin too, so its holder must replace it; a chosen one need not.
       mustChangePassword: chosen === null,
     });
     if (!row) throw new DomainError('USERNAME_TAKEN', `a user named ${username} exists`, 'input.username');
-    await this.audit.record(actor, origin, 'user.create', { type: 'user', id: row.id }, { username, role: input.role, passwordGenerated: chosen === null });
+    await this.audit.record(actor, origin, 'user.create', { type: 'user', id: row.id }, { username, role: input.role ?? null, passwordGenerated: chosen === null });
     return { user: toUserAccountObject(row), oneTimePassword: chosen === null ? password : null };
   }
 
-  async setRole(actor: Actor, origin: RequestOrigin, userId: string, role: Role): Promise<UserAccountObject> {
+  async setRole(actor: Actor, origin: RequestOrigin, userId: string, role: Role | null): Promise<UserAccountObject> {
     const before = await this.existing(userId);
     if (before.role === role) return toUserAccountObject(before);
     const row = await this.guarded(userId, { kind: 'role', role }, 'demote');

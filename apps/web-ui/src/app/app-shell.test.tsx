@@ -36,7 +36,7 @@ describe('AppShell auth guard', () => {
   it('a session with a generated password can only reach the account page', async () => {
     mockHub({
       Viewer: () =>
-        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', passwordChangeRequired: true } }),
+        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', highestRole: 'ADMIN', passwordChangeRequired: true } }),
     });
     const router = renderApp('/');
     await screen.findByText('account page');
@@ -55,7 +55,7 @@ describe('AppShell auth guard', () => {
     mockHub({
       Viewer: () =>
         sessionAlive
-          ? gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN' } })
+          ? gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', highestRole: 'ADMIN' } })
           : gqlError('UNAUTHENTICATED', 'session expired'),
       ListClusters: () => {
         sessionAlive = false;
@@ -69,7 +69,7 @@ describe('AppShell auth guard', () => {
 
   it('shows who is signed in and their role', async () => {
     mockHub({
-      Viewer: () => gqlData({ viewer: { id: 'u1', username: 'ann', role: 'OPERATOR' } }),
+      Viewer: () => gqlData({ viewer: { id: 'u1', username: 'ann', role: 'OPERATOR', highestRole: 'OPERATOR' } }),
       ListClusters: () =>
         gqlData({
           clusters: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] },

@@ -3,7 +3,7 @@ import { ErrorAlert } from '../components/alert';
 import { Button } from '../components/button';
 import { Toaster } from '../components/toaster';
 import { isApiError } from '../lib/api-error';
-import { can, ROLE_LABEL } from '../lib/auth/authorization';
+import { can, ownRoleLabel } from '../lib/auth/authorization';
 import { useLogout } from '../lib/auth/logout';
 import { useViewer } from '../lib/auth/viewer';
 import { useRealtime, type RealtimeStatus } from '../realtime/use-realtime';
@@ -84,7 +84,7 @@ export function AppShell() {
           </span>
           <NavLink to="/account" className={styles.account} title="Your password and API tokens">
             <strong>{viewer.data.username}</strong>{' '}
-            <span className={styles.role}>{ROLE_LABEL[viewer.data.role]}</span>
+            <span className={styles.role}>{ownRoleLabel(viewer.data.role)}</span>
           </NavLink>
           <Button
             size="sm"

@@ -6,7 +6,7 @@ import { RoleEnum } from '../../auth/dto/user.object.js';
 export class UserAccountObject {
   @Field(() => ID) id!: string;
   @Field(() => String) username!: string;
-  @Field(() => RoleEnum) role!: Role;
+  @Field(() => RoleEnum, { nullable: true, description: 'Their own role, held on the whole fleet; null: only what their teams grant.' }) role!: Role | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date, { nullable: true }) lastLoginAt!: Date | null;
   @Field(() => Boolean, { description: 'A disabled user cannot log in; their API tokens are refused.' }) disabled!: boolean;
@@ -26,7 +26,8 @@ export class UserWithPasswordObject {
 export class CreateUserInput {
   @Field(() => String, { description: 'Lowercase letters, digits, `.`, `_`, `-`, `@`; 1 to 64 characters, starting with a letter or digit.' })
   username!: string;
-  @Field(() => RoleEnum) role!: Role;
+  @Field(() => RoleEnum, { nullable: true, description: 'A role on the whole fleet; omit it for a user who gets access only through teams.' })
+  role?: Role | null;
   @Field(() => String, { nullable: true, description: '8 to 1024 characters; omit it and the hub generates a one-time password.' })
   password?: string | null;
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, ErrorAlert } from '../../components/alert';
 import { Button } from '../../components/button';
 import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
-import { ROLE_LABEL } from '../../lib/auth/authorization';
+import { ownRoleLabel } from '../../lib/auth/authorization';
 import { useViewer, type Viewer } from '../../lib/auth/viewer';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useApiTokens } from '../../features/people/api/list-api-tokens';
@@ -26,7 +26,7 @@ export function AccountRoute() {
 function PasswordChangeRequired({ viewer }: { viewer: Viewer }) {
   return (
     <Page label="Account">
-      <PageHeader title={viewer.username} subtitle={ROLE_LABEL[viewer.role]} />
+      <PageHeader title={viewer.username} subtitle={ownRoleLabel(viewer.role)} />
       <Alert tone="warning" title="Choose your own password">
         You signed in with a password the hub generated. Replace it to continue; until then nothing else
         opens.
@@ -50,7 +50,7 @@ function AccountPage({ viewer }: { viewer: Viewer }) {
     <Page label="Account">
       <PageHeader
         title={viewer.username}
-        subtitle={`${ROLE_LABEL[viewer.role]} · your password and API tokens`}
+        subtitle={`${ownRoleLabel(viewer.role)} · your password and API tokens`}
       />
       <Card title="API tokens" actions={newToken} bodyless>
         {tokens.isPending ? (
@@ -70,7 +70,7 @@ function AccountPage({ viewer }: { viewer: Viewer }) {
       <Card title="Password">
         <ChangePasswordForm />
       </Card>
-      <CreateApiTokenDialog open={creating} onClose={() => setCreating(false)} viewerRole={viewer.role} />
+      <CreateApiTokenDialog open={creating} onClose={() => setCreating(false)} viewerRole={viewer.highestRole ?? 'VIEWER'} />
     </Page>
   );
 }

@@ -5,7 +5,7 @@ import { gqlData, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { FleetRoute } from './fleet-route';
 
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role } });
+const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const page = (nodes: unknown[], hasNextPage = false) =>
   gqlData({
     clusters: {

@@ -15,5 +15,5 @@ export function LoginRoute() {
   const next = safeNext(params.get('next'));
   useDocumentTitle('Sign in');
   if (viewer.isSuccess) return <Navigate to={next} replace />;
-  return <LoginForm onSuccess={() => navigate(next, { replace: true })} />;
+  return <LoginForm onSuccess={() => navigate(next, { replace: true })} oidcFailure={params.get('oidc')} />;
 }

@@ -7,6 +7,7 @@ import { useViewer } from '../../lib/auth/viewer';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useUsers } from '../../features/people/api/list-users';
 import { CreateUserDialog } from '../../features/people/components/create-user-dialog';
+import { TeamsSection } from '../../features/people/components/teams-section';
 import { UsersTable } from '../../features/people/components/users-table';
 import { NotFoundRoute } from './not-found-route';
 
@@ -26,7 +27,7 @@ function PeoplePage() {
         title="People"
         subtitle={
           total
-            ? `${total} ${total === 1 ? 'user' : 'users'}; viewers read, operators change the fleet, admins also delete and manage people`
+            ? `${total} ${total === 1 ? 'user' : 'users'}; viewers read, operators change the fleet, admins also delete and manage people; teams grant roles on some clusters`
             : undefined
         }
         actions={
@@ -46,6 +47,7 @@ function PeoplePage() {
           <UsersTable users={users.data} viewerId={viewer.data?.id ?? ''} />
         )}
       </Card>
+      {users.data && <TeamsSection users={users.data} />}
       <CreateUserDialog open={adding} onClose={() => setAdding(false)} />
     </Page>
   );

@@ -30,11 +30,26 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
 };
 
-export function can(role: Role | undefined, permission: Permission): boolean {
-  return role !== undefined && GRANTS[role].includes(permission);
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return role !== undefined && role !== null && GRANTS[role].includes(permission);
+}
+
+/**
+ * What needs the role on the whole fleet (the user's own role, or a team grant without selector and
+ * namespaces); everything else may come from a grant scoped to some clusters, which the hub then checks per
+ * cluster.
+ */
+const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read'];
+
+/** Whether to offer an action to the viewer: by their own role for fleet-wide ones, else by their highest grant. */
+export function viewerCan(viewer: { role: Role | null; highestRole: Role | null } | undefined, permission: Permission): boolean {
+  return can(FLEET_WIDE.includes(permission) ? viewer?.role : viewer?.highestRole, permission);
 }
 
 export const ROLE_LABEL: Record<Role, string> = { VIEWER: 'Viewer', OPERATOR: 'Operator', ADMIN: 'Admin' };
+
+/** A user's own role, or what they hold without one. */
+export const ownRoleLabel = (role: Role | null): string => (role ? ROLE_LABEL[role] : 'Team grants only');
 
 /** Every role, lowest first. */
 export const ROLES: readonly Role[] = ['VIEWER', 'OPERATOR', 'ADMIN'];

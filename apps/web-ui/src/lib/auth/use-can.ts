@@ -1,7 +1,7 @@
-import { can, type Permission } from './authorization';
+import { viewerCan, type Permission } from './authorization';
 import { useViewer } from './viewer';
 
 export function useCan(permission: Permission): boolean {
   const { data } = useViewer();
-  return can(data?.role, permission);
+  return viewerCan(data, permission);
 }

@@ -13,6 +13,7 @@ export const ViewerDocument = graphql<ViewerQuery, ViewerQueryVariables>(`
       id
       username
       role
+      highestRole
       passwordChangeRequired
     }
   }

@@ -5,6 +5,15 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type AddTeamGrantInput = {
+  /** e.g. `env=dev,region in (eu,us)`; omit or empty: every cluster. */
+  clusterSelector?: string | null | undefined;
+  /** Limits the grant to objects in these namespaces; omit or empty: every namespace. */
+  namespaces?: Array<string> | null | undefined;
+  role: Role;
+  teamId: string | number;
+};
+
 /** Every field optional; entries must match all that are given. */
 export type AuditFilterInput = {
   /** One of `auditActions`. */
@@ -54,7 +63,8 @@ export type CreateRegistrationTokenInput = {
 export type CreateUserInput = {
   /** 8 to 1024 characters; omit it and the hub generates a one-time password. */
   password?: string | null | undefined;
-  role: Role;
+  /** A role on the whole fleet; omit it for a user who gets access only through teams. */
+  role?: Role | null | undefined;
   /** Lowercase letters, digits, `.`, `_`, `-`, `@`; 1 to 64 characters, starting with a letter or digit. */
   username: string;
 };
@@ -184,6 +194,21 @@ export type VariableInput = {
   value: string;
 };
 
+export type AddTeamGrantMutationVariables = Exact<{
+  input: AddTeamGrantInput;
+}>;
+
+
+export type AddTeamGrantMutation = { addTeamGrant: { id: string, name: string, createdAt: string, members: Array<{ userId: string, username: string }>, grants: Array<{ id: string, role: Role, clusterSelector: string, namespaces: Array<string> }> } };
+
+export type AddTeamMemberMutationVariables = Exact<{
+  teamId: string | number;
+  userId: string | number;
+}>;
+
+
+export type AddTeamMemberMutation = { addTeamMember: { id: string, name: string, createdAt: string, members: Array<{ userId: string, username: string }>, grants: Array<{ id: string, role: Role, clusterSelector: string, namespaces: Array<string> }> } };
+
 export type ChangeOwnPasswordMutationVariables = Exact<{
   input: ChangeOwnPasswordInput;
 }>;
@@ -219,12 +244,19 @@ export type CreateRegistrationTokenMutationVariables = Exact<{
 
 export type CreateRegistrationTokenMutation = { createRegistrationToken: { token: string, expiresAt: string, agentCommand: string, agentManifests: string, hubUrl: string, agentImage: string, cluster: { id: string, name: string } } };
 
+export type CreateTeamMutationVariables = Exact<{
+  name: string;
+}>;
+
+
+export type CreateTeamMutation = { createTeam: { id: string, name: string, createdAt: string, members: Array<{ userId: string, username: string }>, grants: Array<{ id: string, role: Role, clusterSelector: string, namespaces: Array<string> }> } };
+
 export type CreateUserMutationVariables = Exact<{
   input: CreateUserInput;
 }>;
 
 
-export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } } };
+export type CreateUserMutation = { createUser: { oneTimePassword: string | null, user: { id: string, username: string, role: Role | null, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } } };
 
 export type DeleteClusterMutationVariables = Exact<{
   id: string | number;
@@ -246,6 +278,13 @@ export type DeleteKustomizationMutationVariables = Exact<{
 
 
 export type DeleteKustomizationMutation = { deleteKustomization: boolean };
+
+export type DeleteTeamMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteTeamMutation = { deleteTeam: string };
 
 export type DeleteUserMutationVariables = Exact<{
   userId: string | number;
@@ -364,10 +403,15 @@ export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: ne
 
 export type KustomizationSourceOptionsQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string }> };
 
+export type ListTeamsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListTeamsQuery = { teams: Array<{ id: string, name: string, createdAt: string, members: Array<{ userId: string, username: string }>, grants: Array<{ id: string, role: Role, clusterSelector: string, namespaces: Array<string> }> }> };
+
 export type ListUsersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListUsersQuery = { users: Array<{ id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean }> };
+export type ListUsersQuery = { users: Array<{ id: string, username: string, role: Role | null, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean }> };
 
 export type PlacementPreviewQueryVariables = Exact<{
   selector?: string | null | undefined;
@@ -391,6 +435,29 @@ export type ReconcileKustomizationMutationVariables = Exact<{
 
 
 export type ReconcileKustomizationMutation = { requestReconcile: boolean };
+
+export type RemoveTeamGrantMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RemoveTeamGrantMutation = { removeTeamGrant: { id: string, name: string, createdAt: string, members: Array<{ userId: string, username: string }>, grants: Array<{ id: string, role: Role, clusterSelector: string, namespaces: Array<string> }> } };
+
+export type RemoveTeamMemberMutationVariables = Exact<{
+  teamId: string | number;
+  userId: string | number;
+}>;
+
+
+export type RemoveTeamMemberMutation = { removeTeamMember: { id: string, name: string, createdAt: string, members: Array<{ userId: string, username: string }>, grants: Array<{ id: string, role: Role, clusterSelector: string, namespaces: Array<string> }> } };
+
+export type RenameTeamMutationVariables = Exact<{
+  id: string | number;
+  name: string;
+}>;
+
+
+export type RenameTeamMutation = { renameTeam: { id: string, name: string, createdAt: string, members: Array<{ userId: string, username: string }>, grants: Array<{ id: string, role: Role, clusterSelector: string, namespaces: Array<string> }> } };
 
 export type ResetUserPasswordMutationVariables = Exact<{
   userId: string | number;
@@ -440,22 +507,22 @@ export type DisableUserMutationVariables = Exact<{
 }>;
 
 
-export type DisableUserMutation = { disableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
+export type DisableUserMutation = { disableUser: { id: string, username: string, role: Role | null, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
 
 export type EnableUserMutationVariables = Exact<{
   userId: string | number;
 }>;
 
 
-export type EnableUserMutation = { enableUser: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
+export type EnableUserMutation = { enableUser: { id: string, username: string, role: Role | null, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
 
 export type SetUserRoleMutationVariables = Exact<{
   userId: string | number;
-  role: Role;
+  role?: Role | null | undefined;
 }>;
 
 
-export type SetUserRoleMutation = { setUserRole: { id: string, username: string, role: Role, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
+export type SetUserRoleMutation = { setUserRole: { id: string, username: string, role: Role | null, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
 
 export type SuspendGitRepositoryMutationVariables = Exact<{
   id: string | number;
@@ -497,4 +564,4 @@ export type UpdateKustomizationMutation = { updateKustomization: { id: string, n
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { id: string, username: string, role: Role, passwordChangeRequired: boolean } };
+export type ViewerQuery = { viewer: { id: string, username: string, role: Role | null, highestRole: Role | null, passwordChangeRequired: boolean } };

@@ -34,7 +34,7 @@ describe('LoginForm', () => {
     await user.type(screen.getByLabelText('Username'), ' admin ');
     await user.type(screen.getByLabelText('Password'), 'secret{Enter}');
     await vi.waitFor(() => expect(onSuccess).toHaveBeenCalled());
-    expect(hub.requests[0]?.body).toEqual({ username: 'admin', password: 'secret' });
+    expect(hub.requests.find((r) => r.url === '/api/auth/login')?.body).toEqual({ username: 'admin', password: 'secret' });
   });
 
   it('a network failure is not reported as bad credentials', async () => {
@@ -69,5 +69,20 @@ describe('LoginForm', () => {
     expect(alert).toHaveTextContent('Too many failed logins; try again in a few minutes.');
     expect(alert).toHaveTextContent('TOO_MANY_ATTEMPTS');
     expect(alert).not.toHaveTextContent('Wrong username or password');
+  });
+
+  it('offers the identity provider when the hub has one, and says why a provider sign-in came back', async () => {
+    mockHub({ '/api/auth/oidc': () => ({ body: { enabled: true } }) });
+    renderRoute(<LoginForm onSuccess={vi.fn()} oidcFailure="username_taken" />);
+    const link = await screen.findByRole('link', { name: 'Sign in with your identity provider' });
+    expect(link).toHaveAttribute('href', '/api/auth/oidc/login');
+    expect(screen.getByRole('alert')).toHaveTextContent('A local account already has your username');
+  });
+
+  it('shows no provider button when the hub has none', async () => {
+    const hub = mockHub({ '/api/auth/oidc': () => ({ body: { enabled: false } }) });
+    renderRoute(<LoginForm onSuccess={vi.fn()} />);
+    await vi.waitFor(() => expect(hub.requests.map((r) => r.url)).toContain('/api/auth/oidc'));
+    expect(screen.queryByRole('link', { name: /identity provider/ })).toBeNull();
   });
 });

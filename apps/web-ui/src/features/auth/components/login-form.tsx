@@ -1,12 +1,22 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, ErrorAlert } from '../../../components/alert';
-import { Button } from '../../../components/button';
+import { Button, buttonClassName } from '../../../components/button';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
 import { useLogin } from '../../../lib/auth/login';
+import { useOidcStatus } from '../../../lib/auth/oidc-status';
 import styles from './login-form.module.css';
 
-export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
+/** Why a sign-in through the identity provider came back to this page (`?oidc=`). */
+const OIDC_FAILURE: Record<string, string> = {
+  expired: 'The sign-in took too long or was started in another browser; try again.',
+  unavailable: 'The identity provider could not be reached.',
+  username_taken: 'A local account already has your username; ask an admin.',
+  account_disabled: 'This account is disabled; ask an admin to enable it.',
+};
+
+export function LoginForm({ onSuccess, oidcFailure }: { onSuccess: () => void; oidcFailure?: string | null }) {
+  const oidc = useOidcStatus();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const login = useLogin();
@@ -33,6 +43,11 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
           <h1 id="login-title" className={styles.title}>
             Sign in
           </h1>
+          {oidcFailure && (
+            <Alert tone="danger" title="Sign-in with your identity provider failed">
+              {OIDC_FAILURE[oidcFailure] ?? 'The identity provider’s answer was refused; try again.'}
+            </Alert>
+          )}
           {login.error &&
             (badCredentials ? (
               <Alert tone="danger" title="Wrong username or password">
@@ -68,6 +83,11 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
           >
             Sign in
           </Button>
+          {oidc.data?.enabled && (
+            <a className={[buttonClassName('secondary'), styles.submit].join(' ')} href="/api/auth/oidc/login">
+              Sign in with your identity provider
+            </a>
+          )}
         </form>
         <p className={styles.help}>
           First start? Sign in as <code>admin</code> with the password <code>pnpm start</code> printed (or{' '}

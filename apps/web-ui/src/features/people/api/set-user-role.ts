@@ -10,12 +10,12 @@ import { peopleKeys } from './people-keys';
 import { USER_FIELDS } from './people-types';
 
 export const SetUserRoleDocument = graphql<SetUserRoleMutation, SetUserRoleMutationVariables>(`
-  mutation SetUserRole($userId: ID!, $role: Role!) {
+  mutation SetUserRole($userId: ID!, $role: Role) {
     setUserRole(userId: $userId, role: $role) { ${USER_FIELDS} }
   }
 `);
 
-export async function setUserRole(vars: { userId: string; role: Role }) {
+export async function setUserRole(vars: { userId: string; role: Role | null }) {
   return (await gqlRequest(SetUserRoleDocument, vars)).setUserRole;
 }
 

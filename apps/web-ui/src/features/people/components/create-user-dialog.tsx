@@ -14,7 +14,7 @@ import { RoleSelect } from './role-select';
 export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const mutation = useCreateUser();
   const [username, setUsername] = useState('');
-  const [role, setRole] = useState<Role>('VIEWER');
+  const [role, setRole] = useState<Role | null>('VIEWER');
   const [choose, setChoose] = useState(false);
   const [password, setPassword] = useState('');
   const close = () => {
@@ -79,7 +79,13 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
             autoComplete="off"
             required
           />
-          <RoleSelect label="Role" value={role} onChange={setRole} />
+          <RoleSelect<Role | null>
+            label="Role"
+            value={role}
+            onChange={setRole}
+            allowNone
+            hint="On the whole fleet; with none, they get only what their teams grant"
+          />
           <CheckboxField label="Set the password myself" checked={choose} onChange={setChoose} />
           {choose && (
             <TextField

@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { RelativeTime } from '../../../components/relative-time';
 import { describeError } from '../../../lib/api-error';
 import { showToast } from '../../../lib/toast-store';
+import type { Role } from '../../../lib/auth/viewer';
 import type { UserAccount } from '../api/people-types';
 import { useDeleteUser } from '../api/delete-user';
 import { useSetUserDisabled } from '../api/set-user-disabled';
@@ -48,16 +49,17 @@ export function UsersTable({ users, viewerId }: { users: readonly UserAccount[];
                 {u.id === viewerId && <span className={styles.muted}> (you)</span>}
               </td>
               <td style={{ minWidth: 140 }}>
-                <RoleSelect
+                <RoleSelect<Role | null>
                   label={`Role of ${u.username}`}
                   hideLabel
-                  value={u.role}
+                  allowNone
+                  value={u.role ?? null}
                   disabled={setRole.isPending}
                   onChange={(role) =>
                     setRole.mutate(
                       { userId: u.id, role },
                       {
-                        onSuccess: () => showToast(`${u.username} is now ${role.toLowerCase()}`),
+                        onSuccess: () => showToast(role ? `${u.username} is now ${role.toLowerCase()}` : `${u.username} now has only their teams' grants`),
                         onError: (err) => showToast(describeError(err), 'error', 8000),
                       },
                     )
