@@ -10,7 +10,7 @@ import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
 import { ControllerRuntime, type StatusHook } from '../controller/controller-runtime.js';
 import { externalArtifactOpener } from '../controller/external-artifact-opener.js';
-import type { ArtifactOpener } from '../controller/kind-reconciler.js';
+import type { ArtifactOpener, FluxObject } from '../controller/kind-reconciler.js';
 import { artifactOf, KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
 import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
@@ -81,6 +81,8 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     logger,
   });
   const placements = new HubPlacementReports({ outbox, logger });
+  // The hub hears of its placements on this cluster only (the hub refuses reports on any other).
+  const placedHere = (o: FluxObject): boolean => projector.placed(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
   const projector: HubProjector = new HubProjector({
     client: resources.client,
     lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
@@ -93,12 +95,14 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     logger,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     onStatus: (kind, object, status, events) => {
-      // The hub hears of its placements only: a projected object it no longer places is on its way out.
       if (!isHubOwned(object.metadata?.labels)) reports.onStatus(kind, object, status, events);
-      else if (object.metadata?.deletionTimestamp || projector.places(object.metadata?.namespace ?? '', object.metadata?.name ?? '')) placements.onStatus(kind, object, status, events);
+      else if (placedHere(object)) placements.onStatus(kind, object, status, events);
       opts.onFluxStatus?.(kind, object, status, events);
     },
-    onDeleted: (kind, object) => (isHubOwned(object.metadata?.labels) ? placements : reports).onDeleted(kind, object),
+    onDeleted: (kind, object) => {
+      if (!isHubOwned(object.metadata?.labels)) reports.onDeleted(kind, object);
+      else if (placedHere(object)) placements.onDeleted(kind, object);
+    },
     onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
   controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));

@@ -72,6 +72,8 @@ type Ensured = { ok: true } | { ok: false; conflict: string };
 export class HubProjector {
   private projection: Projection | undefined;
   private assignment: Assignment | undefined;
+  /** The assignment before the one in force: its placements are the ones being removed. */
+  private previous: Assignment | undefined;
   private started = false;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -90,6 +92,7 @@ export class HubProjector {
 
   /** The assignment in force (persisted or from the hub); projected once the runtime's caches are synced. */
   setAssignment(assignment: Assignment): Promise<void> {
+    if (this.assignment) this.previous = this.assignment;
     this.assignment = assignment;
     this.projection = undefined;
     this.fullPass = true;
@@ -115,9 +118,14 @@ export class HubProjector {
     if (relevant) void this.schedule();
   }
 
-  /** Whether the assignment in force places this Kustomization (a projected one that is not is being deleted). */
-  places(namespace: string, name: string): boolean {
-    return this.assignment?.kustomizations.some((k) => k.namespace === namespace && k.name === name) ?? false;
+  /**
+   * Whether the hub placed this Kustomization here, in the assignment in force or the one before it (whose
+   * removals are under way) — as the hub admits reports. A projected object of neither is not this agent's
+   * business to report: it is deleted as unplaced.
+   */
+  placed(namespace: string, name: string): boolean {
+    const named = (a: Assignment | undefined) => a?.kustomizations.some((k) => k.namespace === namespace && k.name === name) ?? false;
+    return named(this.assignment) || named(this.previous);
   }
 
   /** Resolves once no pass is running or due. */
