@@ -134,6 +134,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     logger.info('reconciling the persisted assignment', { generation: state.assignment.generation, kustomizations: state.assignment.kustomizations.length, store: opts.store.location });
   }
   let inForce: Assignment = state.assignment;
+  await artifacts.retain(new Set(inForce.sources.map((s) => s.digest)));
   // Projected once the runtime has listed the cluster (it then knows which objects are already there).
   void projector.setAssignment(inForce);
 
