@@ -161,7 +161,11 @@ export class KustomizationReconciler implements KindReconciler {
   /** Flux does not detect dependsOn cycles (its members just never apply); we name them. */
   private cycleOf(obj: FluxObject, lookup: ObjectLookup): string | undefined {
     if (dependsOnRefs(obj).length === 0) return undefined;
-    const all = lookup.list(KS).map((k) => ({ ...refOf(k), dependsOn: dependsOnRefs(k) }));
+    // In name order, so a cycle is named the same way whatever order the watch delivered its members in.
+    const all = lookup
+      .list(KS)
+      .map((k) => ({ ...refOf(k), dependsOn: dependsOnRefs(k) }))
+      .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
     return dependencyCycles(all).get(`${obj.metadata?.namespace}/${obj.metadata?.name}`);
   }
 

@@ -5,6 +5,7 @@ import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
 import { sourceKey } from '../assignment/assignment.js';
 import type { FluxObject, ObjectLookup } from '../controller/kind-reconciler.js';
 import { apiFailure } from '../k8s/api-error.js';
+import { mapLimit } from '../k8s/concurrency.js';
 import { FIELD_MANAGER } from '../k8s/field-manager.js';
 import type { KubeClient } from '../k8s/kube-client.js';
 import { isRecord } from '../k8s/object-ref.js';
@@ -25,6 +26,9 @@ export interface HubProjectorOptions {
   onConflict: (placement: AssignedKustomization, message: string | undefined) => void;
   now?: () => Date;
 }
+
+/** Placements written at once: hundreds of sequential requests would hold back the first reconciles. */
+const PROJECTION_CONCURRENCY = 8;
 
 /** Reason of the hub placement's Ready=False when an object of its name belongs to someone else. */
 export const OWNERSHIP_CONFLICT = 'OwnershipConflict';
@@ -181,7 +185,9 @@ export class HubProjector {
     const full = this.fullPass;
     this.fullPass = false;
     if (full) this.configMaps.clear();
-    for (const placement of projection.placements) {
+    // Placements share namespaces and sources: two of them creating one object at once is a 201 and a 409, and
+    // the 409 reads what the other created.
+    await mapLimit(projection.placements, PROJECTION_CONCURRENCY, async (placement) => {
       let result: Ensured = { ok: true };
       for (const need of placement.needs) {
         result = await this.ensure(need);
@@ -189,10 +195,10 @@ export class HubProjector {
       }
       // A Kustomization created before the runtime sees its source's artifact would first report that source
       // missing: it waits for the watch to bring the source as written (the next pass then creates it).
-      if (result.ok && placement.needs.some((n) => !this.seen(n))) continue;
+      if (result.ok && placement.needs.some((n) => !this.seen(n))) return;
       if (result.ok) result = await this.ensure(placement.kustomization);
       this.conflict(placement.assigned, result.ok ? undefined : result.conflict);
-    }
+    });
     const placed = new Set(projection.placements.map((p) => `${p.assigned.namespace}/${p.assigned.name}`));
     for (const key of this.conflicts.keys()) if (!placed.has(key)) this.conflicts.delete(key);
     await this.deleteUnplaced(projection, full);
