@@ -219,8 +219,9 @@ describe('hub placements as Flux objects in the cluster', () => {
     hub.setAssignment({ generation: 1, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './app', targetNamespace: ns })] });
     await eventually(() => expect(ready(statuses(hub, ns, 'apps').at(-1))).toMatchObject({ status: 'False', reason: 'OwnershipConflict' }), { timeoutMs: 30_000 });
     expect(ready(statuses(hub, ns, 'apps').at(-1))?.message).toBe(`Kustomization ${ns}/apps exists in the cluster without the label ${HUB_OWNER_LABEL}=hub: it is not the hub’s and is left alone`);
-    const events = hub.batches().filter((b) => b.type === 'events').flatMap((b) => b.items as Array<{ reason: string; severity: string }>);
-    expect(events.some((e) => e.reason === 'OwnershipConflict' && e.severity === 'error')).toBe(true);
+    // The event follows the status in its own batch.
+    const events = () => hub.batches().filter((b) => b.type === 'events').flatMap((b) => b.items as Array<{ reason: string; severity: string }>);
+    await eventually(() => expect(events().some((e) => e.reason === 'OwnershipConflict' && e.severity === 'error')).toBe(true));
     const after = await get(ksPath(ns, 'apps'));
     expect(specOf(after)).toEqual(specOf(before));
     expect(meta(after).labels).toEqual({ team: 'a' });
