@@ -7,6 +7,7 @@ import {
   binaryPath,
   launchBrowser,
   makeTempDir,
+  runFlux,
   startCluster,
   startGitServer,
   startPostgres,
@@ -282,10 +283,19 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
     return sha;
   };
 
-  it('4. push nginx-deployment.yaml with 2 replicas: both clusters Ready at the new main@sha1:… with 2 pods each', async () => {
-    await pushAndReconcile({ [FILE]: deployment(2) }, 'nginx: 2 replicas');
+  it('4. push nginx-deployment.yaml with 2 replicas: both clusters Ready at the new main@sha1:… with 2 pods each; in each cluster the placement is a Kustomization that kubectl and flux get ks -A show at that revision', async () => {
+    const sha = await pushAndReconcile({ [FILE]: deployment(2) }, 'nginx: 2 replicas');
     for (const c of clusters)
       await expect.poll(() => nginxPods(c), { timeout: 60_000, interval: 500 }).toBe(2);
+    // flux shortens the commit to 8 characters.
+    const short = `main@sha1:${sha.slice(0, 8)}`;
+    for (const c of clusters) {
+      const listed = await run(kubectl, ['--kubeconfig', c.kubeconfigPath, 'get', 'ks', '-A', '-l', 'flotilla.dev/owner=hub']);
+      expect(listed.stdout).toMatch(new RegExp(`\\s+apps\\s+\\S+\\s+True\\s+Applied revision: main@sha1:${sha}`));
+      const fluxKs = await runFlux(['get', 'ks', '-A'], { kubeconfig: c.kubeconfigPath });
+      expect(fluxKs.exitCode, fluxKs.stderr).toBe(0);
+      expect(fluxKs.stdout).toMatch(new RegExp(`\\s+apps\\s+${short}\\s+False\\s+True\\s+Applied revision: ${short}`));
+    }
     await page.getByRole('button', { name: 'Show inventory and events of prod-eu' }).click();
     await page.locator('tr[data-object="Deployment/default/nginx"]').first().waitFor();
     await shot('06-replicas-2');

@@ -12,13 +12,14 @@ export interface RunningHub {
 export async function startHub(opts: {
   databaseUrl: string;
   heartbeatTimeoutMs: number;
-  /** A port chosen beforehand (an OpenID provider must know the hub's callback URL before the hub starts). */
+  /**
+   * A port chosen beforehand: an OpenID provider must know the hub's callback URL before the hub starts, and a
+   * hub restarted on the same database keeps its agents when it keeps its port.
+   */
   port?: number;
   adminPassword?: string;
   /** More environment for the hub (FLOTILLA_SECRET_KEY, FLOTILLA_METRICS_TOKEN, FLOTILLA_OIDC_*, …). */
   env?: Record<string, string>;
-  /** The port of a hub started before on the same database, so its agents reconnect to the new process. */
-  port?: number;
 }): Promise<RunningHub> {
   const port = opts.port ?? (await freePort());
   const dir = await makeTempDir('e2e-hub');

@@ -31,6 +31,7 @@ export {
   type AssignedSource,
   type AssignedKustomization,
 } from './messages/assignment.js';
+export { HUB_GENERATION_ANNOTATION, HUB_OWNER_LABEL, HUB_OWNER_VALUE, isHubOwned } from './messages/hub-owned.js';
 export { reconcileSchema, type Reconcile } from './messages/reconcile.js';
 export { suspendSchema, resumeSchema, type Suspend, type Resume } from './messages/suspend.js';
 export { fluxKindName, fluxObjectRefSchema, objectOrigin, OBJECT_ORIGINS, type FluxObjectRef, type ObjectOrigin } from './messages/flux-object-ref.js';

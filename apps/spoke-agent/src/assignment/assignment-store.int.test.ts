@@ -14,7 +14,6 @@ const state: AgentState = {
     sources: [{ kind: 'GitRepository', namespace: 'flotilla-system', name: 'repo', revision: `main@sha1:${'a'.repeat(40)}`, digest: `sha256:${'b'.repeat(64)}`, size: 10, url: `/artifacts/sha256:${'b'.repeat(64)}` }],
     kustomizations: [{ namespace: 'flotilla-system', name: 'apps', generation: 2, spec: { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '1m', prune: true, force: false }, variables: { cluster_name: 'edge' } }],
   },
-  kustomizations: { 'flotilla-system/apps': { inventory: [{ id: 'default_cfg__ConfigMap', v: 'v1' }], lastAppliedRevision: `main@sha1:${'a'.repeat(40)}` } },
 };
 
 describe('assignment stores', () => {

@@ -6,19 +6,12 @@ import { z } from 'zod';
 import { assignmentSchema, type Assignment } from './assignment.js';
 
 /**
- * What survives a restart so the agent reconciles with the hub down: the last assignment and, per
- * Kustomization, the inventory and last applied revision (Flux keeps these in the object's status; without
- * them a restarted agent could not prune what left the source).
+ * What survives a restart so the agent reconciles with the hub down: the last assignment. The inventories and
+ * last applied revisions live where Flux keeps them, in the status of the projected Kustomizations. (A state
+ * written by an older agent also held them here; the key is ignored when read.)
  */
 export const agentStateSchema = z.object({
   assignment: assignmentSchema,
-  kustomizations: z.record(
-    z.string(),
-    z.object({
-      inventory: z.array(z.object({ id: z.string(), v: z.string() })),
-      lastAppliedRevision: z.string().optional(),
-    }),
-  ),
 });
 export type AgentState = z.infer<typeof agentStateSchema>;
 
@@ -124,5 +117,5 @@ export function createConfigMapAssignmentStore(kubeConfig: KubeConfig, namespace
 }
 
 /** An empty state for a fresh agent. */
-export const emptyAgentState = (): AgentState => ({ assignment: { generation: 0, sources: [], kustomizations: [] }, kustomizations: {} });
+export const emptyAgentState = (): AgentState => ({ assignment: { generation: 0, sources: [], kustomizations: [] } });
 export type { Assignment };

@@ -6,38 +6,32 @@ const base = { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '5m
 
 describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)', () => {
   it('converts Go durations; retryInterval and timeout default to the interval later (retryIntervalOf/timeoutOf)', () => {
-    const r = toKustomizationSpec({ ...base, retryInterval: '30s', path: './clusters/my-cluster' }, 'flotilla-system', {});
+    const r = toKustomizationSpec({ ...base, retryInterval: '30s', path: './clusters/my-cluster' }, 'flotilla-system');
     expect(r).toMatchObject({ ok: true, spec: { intervalMs: 300_000, retryIntervalMs: 30_000, prune: true, path: './clusters/my-cluster' } });
     expect(r.ok && r.spec.timeoutMs).toBeUndefined();
   });
 
   it('Flux defaults: force false, substituteFrom optional false', () => {
-    const r = toKustomizationSpec({ ...base, postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] } }, 'ns', {});
+    const r = toKustomizationSpec({ ...base, postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] } }, 'ns');
     expect(r.ok && r.spec.force).toBe(false);
     expect(r.ok && r.spec.postBuild?.substituteFrom).toEqual([{ kind: 'ConfigMap', name: 'vars', optional: false }]);
   });
 
   it('sourceRef without namespace means the Kustomization’s own namespace', () => {
-    expect(toKustomizationSpec(base, 'team-a', {})).toMatchObject({ ok: true, sourceRef: { kind: 'GitRepository', name: 'repo', namespace: 'team-a' } });
-    expect(toKustomizationSpec({ ...base, sourceRef: { ...base.sourceRef, namespace: 'shared' } }, 'team-a', {})).toMatchObject({ sourceRef: { namespace: 'shared' } });
+    expect(toKustomizationSpec(base, 'team-a')).toMatchObject({ ok: true, sourceRef: { kind: 'GitRepository', name: 'repo', namespace: 'team-a' } });
+    expect(toKustomizationSpec({ ...base, sourceRef: { ...base.sourceRef, namespace: 'shared' } }, 'team-a')).toMatchObject({ sourceRef: { namespace: 'shared' } });
   });
 
   it.each(['GitRepository', 'OCIRepository', 'Bucket', 'ExternalArtifact'])('accepts every Flux source kind: %s', (kind) => {
-    expect(toKustomizationSpec({ ...base, sourceRef: { kind, name: 'src', apiVersion: 'source.toolkit.fluxcd.io/v1' } }, 'ns', {})).toMatchObject({ ok: true, sourceRef: { kind, name: 'src', namespace: 'ns' } });
+    expect(toKustomizationSpec({ ...base, sourceRef: { kind, name: 'src', apiVersion: 'source.toolkit.fluxcd.io/v1' } }, 'ns')).toMatchObject({ ok: true, sourceRef: { kind, name: 'src', namespace: 'ns' } });
   });
 
-  it('cluster variables join substitution only when the spec has postBuild, as Flux substitutes only then', () => {
-    const vars = { cluster_name: 'edge-1' };
-    expect(toKustomizationSpec(base, 'ns', vars)).toMatchObject({ ok: true, spec: { intervalMs: 300_000 } });
-    expect((toKustomizationSpec(base, 'ns', vars) as { spec: { clusterVariables?: unknown } }).spec.clusterVariables).toBeUndefined();
-    expect(toKustomizationSpec({ ...base, postBuild: {} }, 'ns', vars)).toMatchObject({ ok: true, spec: { clusterVariables: vars } });
-  });
 
   it('carries every field Flux defines that the agent acts on, with Flux’s names; durations in ms', () => {
     // The fields the agent refuses (each tested below) are left out; everything else must come through.
     const { kubeConfig: _k, decryption, ...actedOn } = EVERY_KUSTOMIZATION_FIELD;
     const full = { ...actedOn, decryption: { provider: decryption.provider, secretRef: decryption.secretRef } };
-    const r = toKustomizationSpec(full, 'ns', {});
+    const r = toKustomizationSpec(full, 'ns');
     expect(r.ok).toBe(true);
     const { sourceRef, interval: _in, retryInterval: _r, timeout: _t, ...fields } = full;
     expect(r.ok && r.spec).toEqual({ ...fields, intervalMs: 300_000, retryIntervalMs: 60_000, timeoutMs: 120_000 });
@@ -45,11 +39,11 @@ describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)',
   });
 
   it('a suspended spec is not judged until it resumes, as Flux checks suspend first', () => {
-    expect(toKustomizationSpec({ ...base, suspend: true, kubeConfig: { secretRef: { name: 'remote' } } }, 'ns', {})).toMatchObject({ ok: true, spec: { suspend: true } });
+    expect(toKustomizationSpec({ ...base, suspend: true, kubeConfig: { secretRef: { name: 'remote' } } }, 'ns')).toMatchObject({ ok: true, spec: { suspend: true } });
   });
 
   it('the complete Flux spec is refused for its first field the agent cannot honour, not silently trimmed', () => {
-    expect(toKustomizationSpec(EVERY_KUSTOMIZATION_FIELD, 'ns', {})).toMatchObject({ ok: false, field: 'spec.decryption.serviceAccountName', reason: 'FeatureGateDisabled' });
+    expect(toKustomizationSpec(EVERY_KUSTOMIZATION_FIELD, 'ns')).toMatchObject({ ok: false, field: 'spec.decryption.serviceAccountName', reason: 'FeatureGateDisabled' });
   });
 
   it.each([
@@ -60,7 +54,7 @@ describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)',
     [{ ...base, interval: '0s' }, 'spec.interval', 'ReconciliationFailed'],
     [{ ...base, deletionPolicy: 'Keep' }, 'spec.deletionPolicy', 'ReconciliationFailed'],
   ])('a bad spec names the field (%#)', (raw, field, reason) => {
-    const r = toKustomizationSpec(raw, 'ns', {});
+    const r = toKustomizationSpec(raw, 'ns');
     expect(r).toMatchObject({ ok: false, field, reason });
     expect(!r.ok && r.message.startsWith(`${field}: `)).toBe(true);
   });
@@ -74,7 +68,7 @@ describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)',
     [{ ...base, kubeConfig: { secretRef: { name: 'remote' } } }, 'spec.kubeConfig', 'UnsupportedField', /spec\.kubeConfig is not supported/],
     [{ ...base, buildMetadata: ['transformerAnnotations'] }, 'spec.buildMetadata', 'UnsupportedField', /transformerAnnotations/],
   ])('a field the agent cannot honour is refused by name (%#)', (raw, field, reason, message) => {
-    const r = toKustomizationSpec(raw, 'ns', {});
+    const r = toKustomizationSpec(raw, 'ns');
     expect(r).toMatchObject({ ok: false, field, reason });
     expect(!r.ok && r.message).toMatch(message);
   });

@@ -28,12 +28,7 @@ function ms(d: string | undefined): number | undefined {
   return parsed?.ok ? Math.round(parsed.value) : undefined;
 }
 
-/**
- * `variables` are the cluster's (cluster_name, cluster_id, cluster_label_*, its variable map). They feed
- * postBuild substitution with the lowest precedence: substituteFrom overrides them and `postBuild.substitute`
- * overrides everything. As in Flux, nothing is substituted when the spec has no postBuild.
- */
-export function toKustomizationSpec(raw: unknown, namespace: string, variables: Record<string, string>): SpecConversion {
+export function toKustomizationSpec(raw: unknown, namespace: string): SpecConversion {
   const parsed = kustomizationSpec.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -55,7 +50,6 @@ export function toKustomizationSpec(raw: unknown, namespace: string, variables: 
     namePrefix: fields.namePrefix || undefined,
     nameSuffix: fields.nameSuffix || undefined,
     serviceAccountName: fields.serviceAccountName || undefined,
-    clusterVariables: fields.postBuild && Object.keys(variables).length > 0 ? variables : undefined,
   });
   return { ok: true, spec, sourceRef: { kind: sourceRef.kind, name: sourceRef.name, namespace: sourceRef.namespace || namespace } };
 }

@@ -17,7 +17,7 @@ credential, which is stored and reused on restart (the token is single-use).
   --cache-dir DIR      artifacts and the report outbox (default /var/cache/flotilla in a cluster,
                        else ~/.flotilla/agent-cache/<hub host>); the assignment itself is kept in the
                        ConfigMap flotilla-agent-assignment (--state secret) or beside --state-file
-  --concurrency N      Kustomizations reconciled at once (default 4)
+  --concurrency N      Flux objects reconciled at once, hub placements included (default 4)
   --log-level LEVEL    debug | info | warn | error (default info)
   --help               show this help
 

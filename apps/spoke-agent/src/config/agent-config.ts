@@ -16,6 +16,6 @@ export interface AgentConfig {
   logLevel: LogLevel;
   /** Artifacts and the outbox; undefined = /var/cache/flotilla in a cluster, else ~/.flotilla/agent-cache/<hub host>. */
   cacheDir?: string;
-  /** Kustomizations reconciled at once (default 4). */
+  /** Flux objects reconciled at once, hub placements included (default 4). */
   concurrency?: number;
 }

@@ -15,8 +15,10 @@ import { WorkQueue } from './work-queue.js';
  * with the events of a finalizer run: what the agent sends to the hub about the objects in its cluster.
  */
 export type StatusHook = (kind: FluxKindIdentity, object: FluxObject, status: Record<string, unknown>, events: readonly FluxEvent[]) => void;
-/** Called when an object of a reconciled kind is gone from the cluster (its finalizer, if any, has run). */
-export type DeletionHook = (kind: FluxKindIdentity, ref: { namespace: string; name: string }) => void;
+/** Called when an object of a reconciled kind is gone from the cluster (its finalizer, if any, has run), with its last state. */
+export type DeletionHook = (kind: FluxKindIdentity, object: FluxObject) => void;
+/** Called with every change the watches deliver, of every watched kind (after the runtime queued what it affects). */
+export type ObservedHook = (kind: FluxKindIdentity, object: FluxObject, deleted: boolean) => void;
 
 export interface ControllerRuntimeOptions {
   client: KubeClient;
@@ -28,6 +30,7 @@ export interface ControllerRuntimeOptions {
   itemBackoff?: ItemBackoff;
   onStatus?: StatusHook;
   onDeleted?: DeletionHook;
+  onObserved?: ObservedHook;
   events?: EventRecorder;
 }
 
@@ -150,7 +153,7 @@ export class ControllerRuntime implements ObjectLookup {
         this.inflight.get(key)?.abort();
         this.queue.cancel(key);
         this.queue.forget(key);
-        this.opts.onDeleted?.(kind, { namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' });
+        this.opts.onDeleted?.(kind, obj);
       } else {
         if (isDeleting(obj) && !isDeleting(previous ?? {})) this.inflight.get(key)?.abort();
         if (needsReconcile(obj, previous)) this.queue.add(key);
@@ -160,6 +163,7 @@ export class ControllerRuntime implements ObjectLookup {
       if (watch.kind.kind !== kind.kind) continue;
       for (const o of watch.affected({ object: obj, previous, deleted }, this)) this.queue.add(this.keyOf(owner, o));
     }
+    this.opts.onObserved?.(kind, obj, deleted);
   }
 
   private pathOf(kind: FluxKindIdentity, o: FluxObject): string {

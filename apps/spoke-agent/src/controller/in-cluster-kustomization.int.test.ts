@@ -297,6 +297,36 @@ describe('in-cluster Kustomization with an ExternalArtifact source', () => {
   });
 });
 
+describe('specs the agent refuses and dependsOn readyExpr', () => {
+  it.each([
+    ['kubeConfig (remote clusters)', { kubeConfig: { secretRef: { name: 'remote' } } }, 'UnsupportedField', /spec\.kubeConfig is not supported/],
+    ['decryption.serviceAccountName (cloud KMS)', { decryption: { provider: 'sops', serviceAccountName: 'kms' } }, 'FeatureGateDisabled', /ObjectLevelWorkloadIdentity/],
+    ['a healthCheckExprs that does not parse', { healthCheckExprs: [{ apiVersion: 'a.io/v1', kind: 'X', current: '1 +' }] }, 'InvalidCELExpression', /^Reconciliation failed terminally due to configuration error/],
+  ])('%s → Ready=False and Stalled=True with the reason, the generation observed, never retried', async (_name, spec, reason, message) => {
+    const ns = await newNamespace();
+    await call('POST', pathOf(KS, ns), kustomization(ns, 'remote', spec));
+    await eventually(async () => expect((await get(KS, ns, 'remote'))?.status?.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'Stalled', status: 'True', reason })])), { timeoutMs: 15_000 });
+    const o = await get(KS, ns, 'remote');
+    expect(ready(o)).toMatchObject({ status: 'False', reason, message: expect.stringMatching(message) as unknown });
+    expect((o?.status?.conditions as Array<{ type: string }>).some((c) => c.type === 'Reconciling')).toBe(false);
+    expect(o?.status?.observedGeneration).toBe(o?.metadata?.generation);
+  });
+
+  it('dependsOn readyExpr sees both Kustomizations as the API server holds them (self, dep: metadata, spec, status)', async () => {
+    const ns = await newNamespace();
+    await externalArtifact(ns, 'app', publish({ 'cm.yaml': configMapYaml('expr', { a: '1' }) }));
+    const expr = (p: string) => `self.metadata.name == 'apps' && dep.spec.path == '${p}' && dep.metadata.generation == 1 && size(dep.status.conditions) > 0`;
+    // The dependency is stalled (refused kubeConfig), so the built-in check would hold; readyExpr decides instead.
+    await call('POST', pathOf(KS, ns), kustomization(ns, 'infra', { path: './infra', kubeConfig: { secretRef: { name: 'remote' } } }));
+    await eventually(async () => expect(ready(await get(KS, ns, 'infra'))?.reason).toBe('UnsupportedField'), { timeoutMs: 15_000 });
+    await call('POST', pathOf(KS, ns), kustomization(ns, 'apps', { targetNamespace: ns, dependsOn: [{ name: 'infra', readyExpr: expr('./other') }] }));
+    await eventually(async () => expect(ready(await get(KS, ns, 'apps'))).toMatchObject({ status: 'False', reason: 'DependencyNotReady', message: `dependency '${ns}/infra' is not ready according to readyExpr eval` }), { timeoutMs: 15_000 });
+    await call('PATCH', pathOf(KS, ns, 'apps'), { spec: { dependsOn: [{ name: 'infra', readyExpr: expr('./infra') }] } });
+    await eventually(async () => expect(ready(await get(KS, ns, 'apps'))?.status).toBe('True'), { timeoutMs: 15_000 });
+    expect(await configMap(ns, 'expr')).toBeDefined();
+  });
+});
+
 describe('the watch across a kube-apiserver restart', () => {
   it('sees objects created, deleted and marked for deletion while its API server was down (resume from resourceVersion, or relist on 410)', async () => {
     const ns = await newNamespace();

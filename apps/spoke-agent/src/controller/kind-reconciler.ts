@@ -94,5 +94,6 @@ export interface KindReconciler {
  * ExternalArtifact ones are the hub's artifacts downloaded with the cluster credential.
  */
 export type ArtifactOpener = (source: FluxObject, artifact: { revision: string; digest: string }) => Promise<
-  { ok: true; artifact: Artifact } | { ok: false; message: string }
+  /** `retryAfterMs`: a failure that may pass sooner than the Kustomization's retryInterval (a hub away). */
+  { ok: true; artifact: Artifact } | { ok: false; message: string; retryAfterMs?: number }
 >;

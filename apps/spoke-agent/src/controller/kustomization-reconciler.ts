@@ -7,7 +7,7 @@ import { reconcileKustomization, type Artifact, type DependencyState, type Kusto
 import { retryIntervalOf } from '../reconcile/kustomization-spec.js';
 import { pruneOnDeletion } from '../reconcile/prune-on-deletion.js';
 import { condition, removeCondition, setCondition } from '../reconcile/status/conditions.js';
-import { dependencyCycles } from '../scheduler/dependency-cycles.js';
+import { dependencyCycles } from './dependency-cycles.js';
 import { generationOf, readyOf } from './flux-object.js';
 import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ObjectLookup, ReconcileContext, ReconcileResult } from './kind-reconciler.js';
 import { statusFromObject, statusToObject } from './kustomization-status.js';
@@ -88,8 +88,10 @@ export class KustomizationReconciler implements KindReconciler {
   async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
     const ref = refOf(obj);
     const previous = statusFromObject(obj.status);
-    const conversion = toKustomizationSpec(obj.spec ?? {}, ref.namespace, {});
-    if (!conversion.ok) return this.stalled(obj, previous, 'ReconciliationFailed', `invalid spec: ${conversion.message}`, ctx);
+    const conversion = toKustomizationSpec(obj.spec ?? {}, ref.namespace);
+    // A spec Flux's schema lets through but the agent refuses (kubeConfig, a CEL expression that does not parse)
+    // stalls with the refusal's own reason.
+    if (!conversion.ok) return this.stalled(obj, previous, conversion.reason, conversion.reason === 'ReconciliationFailed' ? `invalid spec: ${conversion.message}` : conversion.message, ctx);
     const cycle = this.cycleOf(obj, ctx);
     if (cycle) return this.stalled(obj, previous, 'DependencyNotReady', cycle, ctx);
     const { spec, sourceRef } = conversion;
@@ -107,13 +109,13 @@ export class KustomizationReconciler implements KindReconciler {
     if (named) {
       const opened = await opener(source, named);
       if (!opened.ok) {
-        return this.notReady({ ...previous, lastAttemptedRevision: named.revision }, 'ArtifactFailed', opened.message, retryMs, ctx, { revision: named.revision, failed: true });
+        return this.notReady({ ...previous, lastAttemptedRevision: named.revision }, 'ArtifactFailed', opened.message, Math.min(opened.retryAfterMs ?? retryMs, retryMs), ctx, { revision: named.revision, failed: true });
       }
       artifact = opened.artifact;
     }
     // Without an artifact the pipeline's gate answers with Flux's "Source artifact not found, retrying in 30s".
     const out = await reconcileKustomization(
-      { ref, spec, artifact, sourceKey: sourceKey(sourceRef), previous, dependencies: (d) => this.dependency(d, ctx) },
+      { ref, spec, artifact, sourceKey: sourceKey(sourceRef), previous, dependencies: (d) => this.dependency(d, ctx), self: obj as Record<string, unknown> },
       { resources: this.deps.resources, builder: this.deps.builder, ...(this.deps.now ? { now: this.deps.now } : {}), onProgress: (s) => ctx.progress(statusToObject(s)) },
     );
     const result: ReconcileResult = { status: statusToObject(out.status), events: out.events.map(toFluxEvent) };
@@ -124,7 +126,7 @@ export class KustomizationReconciler implements KindReconciler {
 
   async finalize(obj: FluxObject): Promise<{ events: FluxEvent[]; error?: string }> {
     const ref = refOf(obj);
-    const conversion = toKustomizationSpec(obj.spec ?? {}, ref.namespace, {});
+    const conversion = toKustomizationSpec(obj.spec ?? {}, ref.namespace);
     if (!conversion.ok) return { events: [] };
     const status = statusFromObject(obj.status);
     const pruned = await pruneOnDeletion(ref, conversion.spec, status.inventory.entries, this.deps.resources);
@@ -146,6 +148,8 @@ export class KustomizationReconciler implements KindReconciler {
     const observed = d.status?.observedGeneration;
     const applied = d.status?.lastAppliedRevision;
     return {
+      // What a dependsOn readyExpr sees as `dep`: the object as the API server holds it.
+      object: d as Record<string, unknown>,
       generation: generationOf(d),
       observedGeneration: typeof observed === 'number' ? observed : -1,
       ready: readyOf(d)?.status === 'True',
@@ -157,7 +161,11 @@ export class KustomizationReconciler implements KindReconciler {
   /** Flux does not detect dependsOn cycles (its members just never apply); we name them. */
   private cycleOf(obj: FluxObject, lookup: ObjectLookup): string | undefined {
     if (dependsOnRefs(obj).length === 0) return undefined;
-    const all = lookup.list(KS).map((k) => ({ ...refOf(k), dependsOn: dependsOnRefs(k) }));
+    // In name order, so a cycle is named the same way whatever order the watch delivered its members in.
+    const all = lookup
+      .list(KS)
+      .map((k) => ({ ...refOf(k), dependsOn: dependsOnRefs(k) }))
+      .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
     return dependencyCycles(all).get(`${obj.metadata?.namespace}/${obj.metadata?.name}`);
   }
 

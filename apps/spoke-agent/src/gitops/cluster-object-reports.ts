@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { fluxObjectDeleted, fluxObjectReport, type FluxObjectInventoryItem, type FluxObjectStatusItem } from '@flotilla/protocol';
+import { fluxObjectDeleted, fluxObjectReport, isHubOwned, type FluxObjectInventoryItem, type FluxObjectStatusItem } from '@flotilla/protocol';
 import type { FluxKindIdentity, FluxKindName } from '@flotilla/reconcile-core';
 import type { DeletionHook, StatusHook } from '../controller/controller-runtime.js';
 import type { FluxEvent, FluxObject, ObjectLookup } from '../controller/kind-reconciler.js';
@@ -26,7 +26,8 @@ export interface ClusterObjectReportsOptions {
 }
 
 /**
- * Sends what the controller runtime does to the Flux objects in the cluster to the hub, through the outbox:
+ * Sends what the controller runtime does to the Flux objects found in the cluster to the hub, through the outbox
+ * (the objects the agent projected from the hub's placements are reported by HubPlacementReports instead):
  * each status it writes (with the inventory of a kind that has one, and the events), and each object gone. Only
  * a hub that speaks protocol 3 stores such objects; an older one would refuse the batches, so nothing is
  * enqueued until a hub of version 3 or newer has welcomed the agent (from then on, also while it is away: the
@@ -60,7 +61,7 @@ export class ClusterObjectReports {
   }
 
   readonly onStatus: StatusHook = (kind, object, status, events) => {
-    if (!this.accepted()) return;
+    if (!this.accepted() || isHubOwned(object.metadata?.labels)) return;
     const report = this.report(kind, { ...object, status });
     const inventory = report?.inventory && this.changedInventory(report.inventory);
     this.enqueue(async () => {
@@ -70,8 +71,9 @@ export class ClusterObjectReports {
     });
   };
 
-  readonly onDeleted: DeletionHook = (kind, ref) => {
-    if (!this.accepted() || !ref.namespace || !ref.name) return;
+  readonly onDeleted: DeletionHook = (kind, object) => {
+    const ref = { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
+    if (!this.accepted() || !ref.namespace || !ref.name || isHubOwned(object.metadata?.labels)) return;
     this.inventories.delete(objectKey({ kind: kind.kind, ...ref }));
     this.enqueue(() => this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: kind.kind as FluxKindName, ...ref }, 'cluster')]));
   };
@@ -92,6 +94,7 @@ export class ClusterObjectReports {
     const inventories: FluxObjectInventoryItem[] = [];
     for (const kind of this.opts.kinds()) {
       for (const object of this.opts.lookup.list(kind)) {
+        if (isHubOwned(object.metadata?.labels)) continue;
         const report = this.report(kind, object);
         if (report?.status) statuses.push(report.status);
         if (report?.inventory) inventories.push(report.inventory);

@@ -51,7 +51,22 @@ async function setup(hubVersions = [2, 1]) {
   cleanups.push(() => hub.stop());
   const ns = randomName('gitops');
   expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
+  // Runs after the agent stopped: the hub placements it projected leave with the test (the next test's agent
+  // would otherwise find them unplaced, and reconcile them while it deletes them).
+  cleanups.push(() => removeFluxObjects(ns));
   return { hub, ns, stateFile: path.join(dir, 'state.json'), cacheDir: path.join(dir, 'cache') };
+}
+
+async function removeFluxObjects(ns: string): Promise<void> {
+  for (const plural of ['kustomize.toolkit.fluxcd.io/v1/namespaces/NS/kustomizations', 'source.toolkit.fluxcd.io/v1/namespaces/NS/externalartifacts']) {
+    const list = `/apis/${plural.replace('NS', ns)}`;
+    const res = await rm.client.request({ method: 'GET', path: list });
+    const items = (isRecord(res.body) && Array.isArray(res.body.items) ? res.body.items : []) as Array<{ metadata: { name: string } }>;
+    for (const { metadata } of items) {
+      await rm.client.request({ method: 'PATCH', path: `${list}/${metadata.name}`, contentType: 'application/merge-patch+json', body: { metadata: { finalizers: null } } });
+      await rm.client.request({ method: 'DELETE', path: `${list}/${metadata.name}` });
+    }
+  }
 }
 
 function startAgent(env: { hub: StandInHub; stateFile: string; cacheDir: string }, token: string | undefined = 'good') {

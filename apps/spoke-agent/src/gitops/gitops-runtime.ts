@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { parseMessage } from '@flotilla/protocol';
+import { isHubOwned, parseMessage, type Assignment } from '@flotilla/protocol';
 import { gitRepositoryArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
 import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
@@ -10,7 +10,7 @@ import { ArtifactCache } from '../artifacts/artifact-cache.js';
 import type { ConnectionSession } from '../connection/run-connection.js';
 import { ControllerRuntime, type StatusHook } from '../controller/controller-runtime.js';
 import { externalArtifactOpener } from '../controller/external-artifact-opener.js';
-import type { ArtifactOpener } from '../controller/kind-reconciler.js';
+import type { ArtifactOpener, FluxObject } from '../controller/kind-reconciler.js';
 import { artifactOf, KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
 import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
@@ -18,15 +18,16 @@ import type { Logger } from '../logging/logger.js';
 import { Outbox } from '../outbox/outbox.js';
 import { ReportChannel } from '../outbox/report-channel.js';
 import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
-import { KustomizationScheduler } from '../scheduler/kustomization-scheduler.js';
+import { HubProjector } from '../projection/hub-projector.js';
 import { ClusterObjectReports } from './cluster-object-reports.js';
+import { HubPlacementReports } from './hub-placement-reports.js';
 
 export interface GitOpsOptions {
   kubeConfig: KubeConfig;
   /** Artifacts and the outbox live here (an emptyDir in the Deployment). */
   cacheDir: string;
   store: AssignmentStore;
-  /** Kustomizations reconciled at once (default 4). */
+  /** Flux objects reconciled at once, hub placements and objects from git together (default 4). */
   concurrency?: number;
   builder?: ManifestBuilder;
   /**
@@ -38,13 +39,14 @@ export interface GitOpsOptions {
 
 export interface GitOpsRuntime {
   session: ConnectionSession;
-  scheduler: KustomizationScheduler;
+  /** Keeps the hub's placements in the cluster as Flux objects. */
+  projector: HubProjector;
   outbox: Outbox;
   /** Generation of the assignment in force, for hello's lastGeneration. */
   generation(): number;
   /** Settles once the Flux CRDs are installed (undefined when stopped first). */
   fluxCrds: Promise<CrdOutcome[] | undefined>;
-  /** Reconciles the Flux objects that live in the cluster; started once the CRDs are installed. */
+  /** Reconciles the Flux objects in the cluster, the hub's projected ones included; started once the CRDs are installed. */
   controllers: ControllerRuntime;
   stop(): Promise<void>;
 }
@@ -52,8 +54,9 @@ export interface GitOpsRuntime {
 const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack']);
 
 /**
- * The GitOps half of the agent: restores the persisted assignment and starts reconciling at once (the hub may
- * be down), then follows the hub's assignment / reconcile / batch.ack messages and reports through the outbox.
+ * The GitOps half of the agent: projects the persisted assignment into the cluster as Flux objects and starts
+ * reconciling them at once (the hub may be down), then follows the hub's assignment / reconcile / batch.ack
+ * messages and reports through the outbox.
  */
 export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; credential: string; clusterId: string }, logger: Logger): Promise<GitOpsRuntime> {
   const resources = await ResourceManager.fromKubeConfig(opts.kubeConfig);
@@ -62,18 +65,9 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   // One outbox per cluster identity: a cluster registered again starts a new sequence at the hub.
   const outbox = await Outbox.open(path.join(opts.cacheDir, 'outbox', `${hub.clusterId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`));
   const artifacts = new ArtifactCache({ dir: opts.cacheDir, hubUrl: hub.hubUrl, credential: hub.credential });
-  const scheduler = new KustomizationScheduler({
-    resources,
-    builder: opts.builder ?? kustomizeBuilder,
-    artifacts,
-    outbox,
-    persist: (state) => opts.store.save(state),
-    logger,
-    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-  });
-
-  // Objects applied to the cluster (kubectl, a fleet repository) are reconciled where they are. Adding a kind is
-  // one register() call; a source kind Kustomizations may name is one more entry in `openers`.
+  // Flux objects are reconciled where they are: applied to the cluster (kubectl, a fleet repository) or projected
+  // from the hub's placements. Adding a kind is one register() call; a source kind Kustomizations may name is one
+  // more entry in `openers`.
   const gitArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir);
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([
     ['ExternalArtifact', externalArtifactOpener(artifacts)],
@@ -86,15 +80,30 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     kinds: () => controllers.reconciledKinds(),
     logger,
   });
+  const placements = new HubPlacementReports({ outbox, logger });
+  // The hub hears of its placements on this cluster only (the hub refuses reports on any other).
+  const placedHere = (o: FluxObject): boolean => projector.placed(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
+  const projector: HubProjector = new HubProjector({
+    client: resources.client,
+    lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
+    artifactsDir: artifacts.dir,
+    logger,
+    onConflict: (placement, message) => message !== undefined && placements.conflict(placement, message),
+  });
   const controllers: ControllerRuntime = new ControllerRuntime({
     client: resources.client,
     logger,
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     onStatus: (kind, object, status, events) => {
-      reports.onStatus(kind, object, status, events);
+      if (!isHubOwned(object.metadata?.labels)) reports.onStatus(kind, object, status, events);
+      else if (placedHere(object)) placements.onStatus(kind, object, status, events);
       opts.onFluxStatus?.(kind, object, status, events);
     },
-    onDeleted: reports.onDeleted,
+    onDeleted: (kind, object) => {
+      if (!isHubOwned(object.metadata?.labels)) reports.onDeleted(kind, object);
+      else if (placedHere(object)) placements.onDeleted(kind, object);
+    },
+    onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
   controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
@@ -102,13 +111,17 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));
   // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that
   // another manager installed means Flux's own controllers (or another agent) serve these objects: two
-  // controllers writing one object's status and finalizer would fight, so the agent leaves them alone.
+  // controllers writing one object's status and finalizer would fight, so the agent leaves them alone — and
+  // does not project the hub's placements either, which it would then not reconcile.
   void fluxCrds.then((installed) => {
     if (!installed || stopCrds.signal.aborted) return;
     const ks = installed.find((o) => o.name === `${FLUX_KINDS.Kustomization.plural}.${FLUX_KINDS.Kustomization.group}`);
-    if (ks?.action === 'skipped') return logger.warn('not reconciling in-cluster Flux objects: their CRDs belong to another manager', { crd: ks.name, reason: ks.reason });
+    if (ks?.action === 'skipped') return logger.warn('not reconciling Flux objects nor running the hub’s placements: their CRDs belong to another manager', { crd: ks.name, reason: ks.reason });
     controllers.start();
-    void controllers.synced().then(() => reports.listedAll());
+    void controllers.synced().then(() => {
+      reports.listedAll();
+      return projector.start();
+    });
   });
 
   let state = emptyAgentState();
@@ -120,7 +133,10 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   if (state.assignment.generation > 0 || state.assignment.kustomizations.length > 0) {
     logger.info('reconciling the persisted assignment', { generation: state.assignment.generation, kustomizations: state.assignment.kustomizations.length, store: opts.store.location });
   }
-  await scheduler.restore(state);
+  let inForce: Assignment = state.assignment;
+  await artifacts.retain(new Set(inForce.sources.map((s) => s.digest)));
+  // Projected once the runtime has listed the cluster (it then knows which objects are already there).
+  void projector.setAssignment(inForce);
 
   const channel = new ReportChannel(outbox, logger);
   let send: ((type: string, payload: unknown) => void) | undefined;
@@ -160,7 +176,11 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
         if (!parsed.ok) return logger.warn('ignored an invalid assignment from the hub', { reason: parsed.error.message });
         const assignment = parsed.message;
         applying = applying.then(async () => {
-          await scheduler.setAssignment(assignment);
+          // Persisted before the ack: from then on a restart projects this one, with or without the hub.
+          await opts.store.save({ assignment });
+          inForce = assignment;
+          await artifacts.retain(new Set(assignment.sources.map((s) => s.digest)));
+          void projector.setAssignment(assignment);
           logger.info('assignment received', { generation: assignment.generation, kustomizations: assignment.kustomizations.length, sources: assignment.sources.length });
           send?.('assignment.ack', { generation: assignment.generation });
         });
@@ -170,16 +190,18 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
         const parsed = parseMessage('reconcile', payload, { from: 'hubToAgent' });
         if (!parsed.ok) return logger.warn('ignored an invalid reconcile request from the hub', { reason: parsed.error.message });
         const { kind, namespace, name, requestedAt } = parsed.message;
-        // A Kustomization the hub placed is the scheduler's; any other object (any kind, from protocol v3) is one
-        // found in the cluster, asked for a reconcile as `flux reconcile` asks.
-        if (kind === 'Kustomization' && scheduler.requestReconcile(namespace, name, requestedAt)) return;
+        // A hub placement is asked on its projected object, any other one (any kind, from protocol v3) on the
+        // object found in the cluster: both as `flux reconcile` asks.
         return actOnClusterObject(kind, namespace, name, 'reconcile', (k) => controllers.requestReconcile(k, namespace, name, requestedAt));
       }
       if (type === 'suspend' || type === 'resume') {
         const parsed = parseMessage(type, payload, { from: 'hubToAgent' });
         if (!parsed.ok) return logger.warn(`ignored an invalid ${type} request from the hub`, { reason: parsed.error.message });
         const { kind, namespace, name } = parsed.message;
-        // The hub suspends the Kustomizations it placed in their spec (a new assignment); these are for objects found in the cluster.
+        // The hub suspends the Kustomizations it placed in their spec (a new assignment, projected into the object's
+        // spec.suspend); these are for objects found in the cluster. One the hub owns would only be put back.
+        const target = fluxKind(kind);
+        if (target && isHubOwned(controllers.get(target, namespace, name)?.metadata?.labels)) return logger.warn(`ignored a ${type} request for a hub placement: the hub suspends it in its spec`, { kind, object: `${namespace}/${name}` });
         return actOnClusterObject(kind, namespace, name, type, (k) => controllers.setSuspended(k, namespace, name, type === 'suspend'));
       }
       const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
@@ -190,16 +212,17 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
 
   return {
     session,
-    scheduler,
+    projector,
     outbox,
-    generation: () => scheduler.generation,
+    generation: () => inForce.generation,
     fluxCrds,
     controllers,
     async stop() {
       stopCrds.abort();
       await applying.catch(() => undefined);
-      await Promise.all([scheduler.stop(), controllers.stop()]);
-      await reports.flushed();
+      await projector.stop();
+      await controllers.stop();
+      await Promise.all([reports.flushed(), placements.flushed()]);
       await outbox.flush();
       // Closing the connections also ends a CRD request still waiting on an unresponsive API server.
       resources.close();

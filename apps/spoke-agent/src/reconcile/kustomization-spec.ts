@@ -16,8 +16,6 @@ export type KustomizationSpec = Omit<FluxSpec, 'sourceRef' | 'interval' | 'retry
   retryIntervalMs?: number;
   /** Bounds build, apply, health checks and WaitForTermination (default: interval). */
   timeoutMs?: number;
-  /** The cluster's variables from the assignment: postBuild substitution's lowest-precedence source. */
-  clusterVariables?: Record<string, string>;
 };
 
 export type DependencyRef = NonNullable<FluxSpec['dependsOn']>[number];

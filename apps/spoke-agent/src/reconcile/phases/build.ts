@@ -26,9 +26,7 @@ export const buildPhase: Phase<PipelineContext> = {
     if (post) {
       const sources = await readSubstituteSources(ctx.agent.client, ctx.ref, ctx.spec);
       if (!sources.ok) return { ok: false, message: sources.message };
-      // Cluster variables first, so substituteFrom and then postBuild.substitute override them.
-      const clusterVars = ctx.spec.clusterVariables ? [{ kind: 'ConfigMap' as const, name: 'flotilla-cluster-variables', data: ctx.spec.clusterVariables }] : [];
-      const vars = resolveSubstituteVars({ substitute: post.substitute, substituteFrom: [...clusterVars, ...sources.value] });
+      const vars = resolveSubstituteVars({ substitute: post.substitute, substituteFrom: sources.value });
       if (!vars.ok) return { ok: false, message: vars.errors.map(formatCoreError).join('\n') };
       const substituted = substituteObjects(objects, vars.value, { always: post.substituteStrategy === 'Always' });
       if (!substituted.ok) return { ok: false, message: substituted.errors.map(formatCoreError).join('\n') };
