@@ -4,7 +4,8 @@ import type { FluxKindIdentity, FluxKindName } from '@flotilla/reconcile-core';
 import type { DeletionHook, StatusHook } from '../controller/controller-runtime.js';
 import type { FluxEvent, FluxObject, ObjectLookup } from '../controller/kind-reconciler.js';
 import type { Logger } from '../logging/logger.js';
-import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
+import type { EventItem, Outbox } from '../outbox/outbox.js';
+import { reportEvent } from './report-event.js';
 
 /** The first protocol version whose hub stores Flux objects found in the cluster (origin `cluster`, any kind). */
 export const CLUSTER_OBJECTS_PROTOCOL = 3;
@@ -143,14 +144,8 @@ export class ClusterObjectReports {
   }
 
   private eventItem(kind: FluxKindIdentity, object: FluxObject, ev: FluxEvent): EventItem {
-    return {
-      involvedObject: { kind: kind.kind, ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}), name: object.metadata?.name ?? '' },
-      severity: ev.type === 'Warning' ? 'error' : 'info',
-      reason: ev.reason,
-      message: clip(ev.message),
-      ...(ev.revision ? { revision: ev.revision } : {}),
-      timestamp: (this.opts.now ?? (() => new Date()))().toISOString(),
-    };
+    const ns = object.metadata?.namespace;
+    return reportEvent({ kind: kind.kind, ...(ns ? { namespace: ns } : {}), name: object.metadata?.name ?? '' }, ev, (this.opts.now ?? (() => new Date()))());
   }
 
   private enqueue(work: () => Promise<unknown>): void {

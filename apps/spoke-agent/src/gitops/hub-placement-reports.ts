@@ -8,6 +8,7 @@ import { statusFromObject } from '../controller/kustomization-status.js';
 import type { Logger } from '../logging/logger.js';
 import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
 import { OWNERSHIP_CONFLICT } from '../projection/hub-projector.js';
+import { reportEvent } from './report-event.js';
 
 /** Like notification-controller's rate limit for duplicate events (flux.md §2: 5m). */
 const REPEAT_EVENT_MS = 5 * 60_000;
@@ -131,14 +132,7 @@ export class HubPlacementReports {
   }
 
   private eventItem(ref: { namespace: string; name: string }, ev: FluxEvent): EventItem {
-    return {
-      involvedObject: { kind: FLUX_KINDS.Kustomization.kind, ...ref },
-      severity: ev.type === 'Warning' ? 'error' : 'info',
-      reason: ev.reason,
-      message: clip(ev.message),
-      ...(ev.revision ? { revision: ev.revision } : {}),
-      timestamp: (this.opts.now ?? (() => new Date()))().toISOString(),
-    };
+    return reportEvent({ kind: FLUX_KINDS.Kustomization.kind, ...ref }, ev, (this.opts.now ?? (() => new Date()))());
   }
 
   private enqueue(work: () => Promise<unknown>): void {
