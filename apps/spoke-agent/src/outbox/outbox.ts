@@ -27,11 +27,33 @@ type ItemOf<T extends BatchType> = Extract<Batch, { type: T }>['items'][number];
 
 // `extend` adds items to a batch written earlier that was not sent yet (see `enqueue`).
 type Line = Batch | { ack: number } | { next: number } | { extend: number; items: Array<ItemOf<BatchType>> };
+type EventsBatch = Extract<Batch, { type: 'events' }>;
+
+export const EVENTS_DROPPED_REASON = 'EventsDropped';
+
+function droppedNote(count: number, max: number, about: EventItem['involvedObject']): EventItem {
+  const what = count === 1 ? '1 event was' : `${count} events were`;
+  return {
+    involvedObject: about,
+    severity: 'error',
+    reason: EVENTS_DROPPED_REASON,
+    message: `${what} dropped while the hub was unreachable: the agent keeps at most ${max} unsent events (--outbox-max-events), the oldest go first`,
+    timestamp: new Date().toISOString(),
+  };
+}
+
+/** How many events a note of `droppedNote` stands for; undefined for any other event. */
+function droppedCount(item: EventItem): number | undefined {
+  if (item.reason !== EVENTS_DROPPED_REASON) return undefined;
+  const m = /^(\d+) events? w/.exec(item.message);
+  return m ? Number(m[1]) : undefined;
+}
 
 export interface OutboxOptions {
   /**
-   * Unsent event items kept at most (while the hub is unreachable); the oldest go first. Statuses and
-   * inventories are never dropped, only replaced by a newer one for the same object.
+   * Unsent event items kept at most (while the hub is unreachable), at least 2; the oldest go first, replaced by
+   * one note saying how many went. Statuses and inventories are never dropped, only replaced by a newer one for
+   * the same object.
    */
   maxEvents?: number;
   /** Rewrite the file once it has this many lines (acks and superseded batches accumulate). */
@@ -55,6 +77,8 @@ export class Outbox {
   private nextSeq = 1;
   private acked = 0;
   private lines = 0;
+  /** Events dropped over the cap since this outbox was opened (the hub learns of them from the note). */
+  droppedEvents = 0;
   /** Highest seq the hub may have seen (sent on some connection, or loaded from disk). Those are never changed. */
   private sentThrough = 0;
   private writing: Promise<void> = Promise.resolve();
@@ -84,7 +108,7 @@ export class Outbox {
   /** Opens (or creates) the JSON-lines file, replaying batches, acks and the seq counter. A torn last line is ignored. */
   static async open(file: string, options: OutboxOptions = {}): Promise<Outbox> {
     const box = new Outbox(file, {
-      maxEvents: options.maxEvents ?? 5000,
+      maxEvents: Math.max(2, options.maxEvents ?? 5000),
       compactAfterLines: options.compactAfterLines ?? 2000,
       pace: options.pace ?? { perSecond: 10, burst: 50 },
       maxBatchBytes: options.maxBatchBytes ?? 256 * 1024,
@@ -229,8 +253,8 @@ export class Outbox {
     this.nextSeq += 1;
     this.sizes.set(batch, bytes);
     this.batches.push(batch);
-    this.capEvents();
-    const dropped = this.batches.length !== count + 1;
+    const capped = this.capEvents();
+    const dropped = capped || this.batches.length !== count + 1;
     const renumbered = this.renumberUnsent();
     this.writes += 1;
     try {
@@ -260,8 +284,8 @@ export class Outbox {
   private async extend(open: Batch, items: Array<ItemOf<BatchType>>, bytes: number, count: number): Promise<Batch | undefined> {
     (open.items as unknown[]).push(...items);
     this.sizes.set(open, (this.sizes.get(open) ?? 0) + bytes);
-    this.capEvents();
-    const dropped = this.batches.length !== count;
+    const capped = this.capEvents();
+    const dropped = capped || this.batches.length !== count;
     const renumbered = this.renumberUnsent();
     this.writes += 1;
     try {
@@ -352,21 +376,47 @@ export class Outbox {
     this.batches = kept;
   }
 
-  private capEvents(): void {
-    let total = this.batches.reduce((n, b) => n + (b.type === 'events' && b.seq > this.sentThrough ? b.items.length : 0), 0);
-    if (total <= this.opts.maxEvents) return;
-    const kept: Batch[] = [];
-    for (const b of this.batches) {
-      if (b.type === 'events' && b.seq > this.sentThrough && total > this.opts.maxEvents) {
-        const drop = Math.min(b.items.length, total - this.opts.maxEvents);
-        total -= drop;
-        if (drop < b.items.length) kept.push({ ...b, items: b.items.slice(drop) });
-        continue;
-      }
-      kept.push(b);
+  /**
+   * Over the cap, the oldest unsent events go, and one error event `EventsDropped` in front of what is kept tells
+   * the hub how many (the note of an earlier drop is folded into it, so there is one note for a whole
+   * outage). The note is about the object of the first dropped event, which the hub accepts events about.
+   */
+  private capEvents(): boolean {
+    const unsent = (b: Batch): b is EventsBatch => b.type === 'events' && b.seq > this.sentThrough;
+    let total = this.batches.reduce((n, b) => n + (unsent(b) ? b.items.length : 0), 0);
+    if (total <= this.opts.maxEvents) return false;
+    // Unsent batches are changed in place: nothing outside the outbox has seen them.
+    let dropped = 0;
+    let about: EventItem['involvedObject'] | undefined;
+    for (const b of this.batches.filter(unsent)) {
+      b.items = b.items.filter((i) => {
+        const earlier = droppedCount(i);
+        if (earlier === undefined) return true;
+        dropped += earlier;
+        about ??= i.involvedObject;
+        total -= 1;
+        return false;
+      });
     }
-    this.batches = kept;
+    const room = this.opts.maxEvents - 1;
+    for (const b of this.batches.filter(unsent)) {
+      if (total <= room) break;
+      const drop = Math.min(b.items.length, total - room);
+      if (drop === 0) continue;
+      about ??= b.items[0]!.involvedObject;
+      dropped += drop;
+      this.droppedEvents += drop;
+      total -= drop;
+      b.items = b.items.slice(drop);
+    }
+    // In front of what is kept, where the dropped events were.
+    const unsentKept = this.batches.filter(unsent);
+    const first = unsentKept.find((b) => b.items.length > 0) ?? unsentKept.at(-1);
+    if (first && about && dropped > 0) first.items.unshift(droppedNote(dropped, this.opts.maxEvents, about));
+    this.batches = this.batches.filter((b) => b.type !== 'events' || b.items.length > 0);
+    return true;
   }
+
 
   private append(line: Line): Promise<void> {
     this.lines += 1;
