@@ -122,6 +122,27 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     expect(messages(await Outbox.open(file, { maxEvents: 3 }))).toEqual(messages(box));
   });
 
+  it('a full disk (every append fails with ENOSPC, the kernel’s /dev/full) neither stops nor poisons it: it rewrites the file without what was acknowledged, says so, and goes on', async () => {
+    const file = path.join(dir, 'outbox.jsonl');
+    const errors: string[] = [];
+    const box = await Outbox.open(file, { onStorageError: (err) => errors.push((err as NodeJS.ErrnoException).code ?? err.message) });
+    const sent: number[] = [];
+    box.attach((b) => sent.push(b.seq));
+    await box.enqueue('events', [event('before')]);
+    await box.ack(1);
+    await box.flush();
+    await fs.rm(file);
+    await fs.symlink('/dev/full', file);
+    await box.enqueue('events', [event('disk full')]);
+    expect(errors).toEqual(['ENOSPC']);
+    expect(sent).toEqual([1, 2]);
+    await box.enqueue('events', [event('after')]);
+    await box.flush();
+    expect(sent).toEqual([1, 2, 3]);
+    const again = await Outbox.open(file);
+    expect(again.pending().map((b) => b.seq)).toEqual([2, 3]);
+  });
+
   it('ignores a torn last line (a crash mid-write) instead of failing to start', async () => {
     const file = path.join(dir, 'outbox.jsonl');
     const box = await Outbox.open(file);

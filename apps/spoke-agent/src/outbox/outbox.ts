@@ -66,6 +66,12 @@ export interface OutboxOptions {
   pace?: { perSecond: number; burst: number };
   /** Unsent batches grow up to this many bytes of items (JSON) before a new one is started. */
   maxBatchBytes?: number;
+  /**
+   * A write to the file failed (a full disk, a file size limit). The outbox does not stop: it keeps what it could
+   * not write in memory, unsent, and tries again at the next write with a rewrite that leaves out everything
+   * acknowledged.
+   */
+  onStorageError?: (err: Error) => void;
 }
 
 // An item without a kind is a Kustomization (the hub-placed ones): a GitRepository and a Kustomization of one
@@ -97,6 +103,8 @@ export class Outbox {
   private paceTimer: NodeJS.Timeout | undefined;
   /** Items' JSON size of the batches that may still grow. */
   private readonly sizes = new WeakMap<Batch, number>();
+  /** Every batch up to this seq is on disk. Only those are sent: a restart must never number a sent seq again. */
+  private storedThrough = 0;
 
   private constructor(
     readonly file: string,
@@ -112,6 +120,7 @@ export class Outbox {
       compactAfterLines: options.compactAfterLines ?? 2000,
       pace: options.pace ?? { perSecond: 10, burst: 50 },
       maxBatchBytes: options.maxBatchBytes ?? 256 * 1024,
+      onStorageError: options.onStorageError ?? (() => undefined),
     });
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     let text = '';
@@ -146,6 +155,7 @@ export class Outbox {
     // Whatever was on disk may have reached the hub before the restart: it is resent as it is.
     box.sentThrough = Math.max(box.acked, ...box.batches.map((b) => b.seq));
     await box.compact();
+    box.storedThrough = box.nextSeq - 1;
     return box;
   }
 
@@ -206,6 +216,7 @@ export class Outbox {
     if (!this.sender || this.paused || this.writes > 0 || this.paceTimer) return;
     for (const b of this.batches) {
       if (b.seq <= this.cursor) continue;
+      if (b.seq > this.storedThrough) break;
       if (this.window !== undefined && b.seq > this.acked + this.window) break;
       if (!this.takeToken()) {
         this.paceTimer = setTimeout(() => {
@@ -258,8 +269,7 @@ export class Outbox {
     const renumbered = this.renumberUnsent();
     this.writes += 1;
     try {
-      if (dropped || renumbered) await this.compact();
-      else await this.append(batch);
+      await this.store(batch, dropped || renumbered || this.storedThrough < batch.seq - 1);
     } finally {
       this.writes -= 1;
     }
@@ -289,13 +299,33 @@ export class Outbox {
     const renumbered = this.renumberUnsent();
     this.writes += 1;
     try {
-      if (dropped || renumbered) await this.compact();
-      else await this.append({ extend: open.seq, items });
+      await this.store({ extend: open.seq, items }, dropped || renumbered || this.storedThrough < open.seq);
     } finally {
       this.writes -= 1;
     }
     this.sendDue();
     return open;
+  }
+
+  /**
+   * Appends the line (a batch, or items added to one), or rewrites the whole file; when an append fails, a rewrite
+   * (smaller: no acks) is tried. When that fails too, what is not on disk is not sent.
+   */
+  private async store(line: Line, rewrite: boolean): Promise<void> {
+    try {
+      await (rewrite ? this.compact() : this.append(line));
+    } catch (err) {
+      this.opts.onStorageError(err as Error);
+      if (rewrite) return;
+      try {
+        await this.compact();
+      } catch (again) {
+        this.opts.onStorageError(again as Error);
+        if ('extend' in line) this.storedThrough = Math.min(this.storedThrough, line.extend - 1);
+        return;
+      }
+    }
+    this.storedThrough = this.nextSeq - 1;
   }
 
   /** `batch.ack {seq}`: everything up to seq is persisted at the hub. */
@@ -306,8 +336,9 @@ export class Outbox {
     if (seq >= this.nextSeq) return this.rebase(seq);
     this.dropThrough(seq);
     this.sendDue();
-    await this.append({ ack: seq });
-    if (this.lines >= this.opts.compactAfterLines) await this.compact();
+    // An ack that is not written only means the batches it covers are sent again after a restart.
+    await this.append({ ack: seq }).catch((err: Error) => this.opts.onStorageError(err));
+    if (this.lines >= this.opts.compactAfterLines) await this.compact().catch((err: Error) => this.opts.onStorageError(err));
   }
 
   /**
@@ -323,7 +354,11 @@ export class Outbox {
     let seq = hubSeq;
     for (const b of this.batches) b.seq = ++seq;
     this.nextSeq = seq + 1;
-    await this.compact();
+    this.storedThrough = hubSeq;
+    await this.compact().then(
+      () => (this.storedThrough = this.nextSeq - 1),
+      (err: Error) => this.opts.onStorageError(err),
+    );
     this.restart();
   }
 
@@ -420,20 +455,30 @@ export class Outbox {
 
   private append(line: Line): Promise<void> {
     this.lines += 1;
-    this.writing = this.writing.then(() => fs.appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 }));
-    return this.writing;
+    return this.queueWrite(() => fs.appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 }));
+  }
+
+  /** Writes run one at a time, in order; a failed one fails its caller but not the writes after it. */
+  private queueWrite(write: () => Promise<void>): Promise<void> {
+    const done = this.writing.then(write);
+    this.writing = done.catch(() => undefined);
+    return done;
   }
 
   /** Rewrites the file as: the seq counter, then the pending batches (atomically, via rename). */
   private compact(): Promise<void> {
     const text = [{ next: this.nextSeq } as Line, ...this.batches].map((l) => JSON.stringify(l)).join('\n') + '\n';
-    this.writing = this.writing.then(async () => {
-      const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
-      await fs.writeFile(tmp, text, { mode: 0o600 });
-      await fs.rename(tmp, this.file);
-    });
     this.lines = 1 + this.batches.length;
-    return this.writing;
+    return this.queueWrite(async () => {
+      const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        await fs.writeFile(tmp, text, { mode: 0o600 });
+        await fs.rename(tmp, this.file);
+      } catch (err) {
+        await fs.rm(tmp, { force: true });
+        throw err;
+      }
+    });
   }
 }
 
