@@ -26,6 +26,7 @@ import { configMap, deployment } from './support/manifests.js';
 // the hub. Real hub (`pnpm start`), Postgres, git server, kube-apiserver and the real agent process, whose outbox
 // is bounded to a few events so that drops happen. The figures are printed as one `fault-figures` line.
 
+// bench/fault-soak runs the same test with a ten-minute cut.
 const CUT_MS = Number(process.env.FLOTILLA_FAULT_CUT_MS ?? 60_000);
 let attempt = 0;
 
@@ -94,23 +95,31 @@ describe('fault: the agent is cut off from the hub for a minute', () => {
     await waitFor(async () => ((await view()).connectionState === 'DISCONNECTED' ? true : undefined), { timeoutMs: 20_000, what: 'the hub to see the agent gone' });
     const hubSawCutMs = Date.now() - cutAt;
 
-    // Drift: someone scales the Deployment; the agent scales it back on its own.
-    await k('scale', 'deployment', 'nginx', '-n', 'default', '--replicas=5');
-    const scaledAt = Date.now();
-    await waitFor(async () => ((await replicas()) === 2 ? true : undefined), { timeoutMs: 30_000, watch: [agent], what: 'the drift to be corrected' });
-    const driftCorrectedMs = Date.now() - scaledAt;
+    // Rounds of trouble until the cut has lasted CUT_MS (at least one): someone scales the Deployment and the
+    // agent scales it back on its own; the Kustomization fails (its ConfigMap's namespace is deleted) and
+    // recovers (the namespace returns).
+    const driftCorrectedMs: number[] = [];
+    const recoveredMs: number[] = [];
+    let broken = '';
+    do {
+      await k('scale', 'deployment', 'nginx', '-n', 'default', `--replicas=${5 + driftCorrectedMs.length}`);
+      const scaledAt = Date.now();
+      await waitFor(async () => ((await replicas()) === 2 ? true : undefined), { timeoutMs: 30_000, watch: [agent], what: 'the drift to be corrected' });
+      driftCorrectedMs.push(Date.now() - scaledAt);
 
-    // The Kustomization fails (its ConfigMap's namespace is deleted) and recovers (the namespace returns).
-    await k('delete', 'namespace', NS, '--wait=true');
-    await new Promise((r) => setTimeout(r, 8_000)); // a few failed retries, each an error event into the outbox
-    await k('create', 'namespace', NS);
-    const nsBackAt = Date.now();
-    await waitFor(async () => ((await settings()) !== '' ? true : undefined), { timeoutMs: 30_000, watch: [agent], what: 'the ConfigMap to be applied again' });
-    const recoveredMs = Date.now() - nsBackAt;
+      await k('delete', 'namespace', NS, '--wait=true');
+      await new Promise((r) => setTimeout(r, 6_000)); // a few failed retries
+      await k('create', 'namespace', NS);
+      const nsBackAt = Date.now();
+      await waitFor(async () => ((await settings()) !== '' ? true : undefined), { timeoutMs: 30_000, watch: [agent], what: 'the ConfigMap to be applied again' });
+      recoveredMs.push(Date.now() - nsBackAt);
 
-    // A broken commit lands at the hub meanwhile; the agent cannot fetch it yet.
-    const broken = await git.pushFiles(REPO, { 'apps/kustomization.yaml': 'resources: [nginx.yaml, settings.yaml, missing.yaml]\n' }, { message: 'broken' });
-    await fetchSourceNow(session, sourceId);
+      if (!broken) {
+        // A broken commit lands at the hub meanwhile; the agent cannot fetch it yet.
+        broken = await git.pushFiles(REPO, { 'apps/kustomization.yaml': 'resources: [nginx.yaml, settings.yaml, missing.yaml]\n' }, { message: 'broken' });
+        await fetchSourceNow(session, sourceId);
+      }
+    } while (Date.now() - cutAt < CUT_MS - 20_000);
     await new Promise((r) => setTimeout(r, Math.max(0, CUT_MS - (Date.now() - cutAt))));
     expect(await replicas()).toBe(2);
 
@@ -156,13 +165,14 @@ describe('fault: the agent is cut off from the hub for a minute', () => {
       `fault-figures agent-cut ${JSON.stringify({
         cutMs: restoredAt - cutAt,
         hubSawCutMs,
-        driftCorrectedMs,
-        recoveredMs,
+        rounds: driftCorrectedMs.length,
+        driftCorrectedMs: Math.max(...driftCorrectedMs),
+        recoveredMs: Math.max(...recoveredMs),
         reconnectMs,
         fixedReadyMs,
         eventsInCutDelivered: inCut.length,
         droppedReport: dropped?.message,
       })}`,
     );
-  }, 240_000);
+  }, 240_000 + CUT_MS);
 });
