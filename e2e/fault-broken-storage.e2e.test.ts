@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -125,6 +126,8 @@ describe('fault: broken storage (corrupted artifact, half-written cache file, ou
     expect(failed?.ready).toBe('False');
     expect(failed?.message).toContain(`artifact digest mismatch for revision main@sha1:${second}: expected ${digest}, got ${sha256(bad)}`);
     expect([await uid('a'), await uid('b'), await uid('c')]).toEqual([a, b, '']);
+    // Nothing of the bad bytes is kept in the agent's cache.
+    expect(existsSync(path.join(workDir, 'cache', 'artifacts', `${hex}.tar.gz`))).toBe(false);
     expect(await k('get', 'configmap', 'a', '-n', NS, '-o', 'jsonpath={.data.value}')).toBe('1');
 
     await writeFile(file, good);
