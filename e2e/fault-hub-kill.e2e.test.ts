@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, startPostgres, waitFor, type TestPostgres } from '@flotilla/testenv';
 import { startHub, type RunningHub } from './support/hub-process.js';
 import { createRegistrationToken, signIn } from './support/hub-session.js';
-import { deliveryFigures, startReportStream, storedReports, type ReportStream } from './support/report-stream.js';
+import { deliveryFigures, produceReports, startReportStream, storedReports, type ReportStream } from './support/report-stream.js';
 
 // The hub SIGKILLed (its whole process group: pnpm and node, no shutdown code runs) while it ingests a stream of
 // reports from the agent's own outbox and connection, then started again on the same port and database. Real
@@ -33,15 +33,7 @@ describe('fault: the hub is SIGKILLed mid-ingestion and restarted', () => {
 
     // The agent keeps reporting the whole time: before, during and after the crash, 1–4 events a batch.
     const total = 1_200;
-    let next = 1;
-    const producing = (async () => {
-      while (next <= total) {
-        const count = Math.min(1 + (next % 4), total - next + 1);
-        await s.send(next, count);
-        next += count;
-        await new Promise((r) => setTimeout(r, 4));
-      }
-    })();
+    const producing = produceReports(s, total, 4);
 
     await waitFor(async () => (s.acked().size >= 300 ? true : undefined), { timeoutMs: 30_000, what: '300 reports acknowledged' });
     const sentAtKill = s.sent();

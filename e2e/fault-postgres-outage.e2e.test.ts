@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, startPostgres, startToxiproxy, waitFor, type TestPostgres, type TestToxiproxy, type ToxiproxyProxy } from '@flotilla/testenv';
 import { startHub, type RunningHub } from './support/hub-process.js';
 import { createRegistrationToken, signIn } from './support/hub-session.js';
-import { deliveryFigures, startReportStream, storedReports } from './support/report-stream.js';
+import { deliveryFigures, produceReports, startReportStream, storedReports } from './support/report-stream.js';
 
 // Postgres goes away under load and comes back, as the hub sees a database restart: the hub reaches Postgres
 // only through Toxiproxy, and the proxy is disabled (every open connection closed, new ones refused) for a while
@@ -44,15 +44,7 @@ describe('fault: Postgres unreachable under load, then back', () => {
     const { token } = await createRegistrationToken(session, `stream-${name}`);
     const s = await startReportStream({ hubUrl: hub.url, token, dir: await makeTempDir('e2e-fault-pg') });
     const total = 1_000;
-    let next = 1;
-    const producing = (async () => {
-      while (next <= total) {
-        const count = Math.min(1 + (next % 4), total - next + 1);
-        await s.send(next, count);
-        next += count;
-        await new Promise((r) => setTimeout(r, 8));
-      }
-    })();
+    const producing = produceReports(s, total, 8);
     try {
       await waitFor(async () => (s.acked().size >= 200 ? true : undefined), { timeoutMs: 30_000, what: '200 reports acknowledged' });
       expect(await readyz(hub.url)).toBe(200);

@@ -113,6 +113,16 @@ export async function startReportStream(opts: { hubUrl: string; token: string; d
   };
 }
 
+/** Sends reports 1…total, one to four a batch, pausing `pauseMs` between batches; resolves once all are enqueued. */
+export async function produceReports(stream: ReportStream, total: number, pauseMs: number): Promise<void> {
+  for (let next = 1; next <= total; ) {
+    const count = Math.min(1 + (next % 4), total - next + 1);
+    await stream.send(next, count);
+    next += count;
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+}
+
 /** How many times the hub stored each report of the stream (read from its database). */
 export async function storedReports(databaseUrl: string, clusterId: string): Promise<Map<string, number>> {
   const client = new pg.Client({ connectionString: databaseUrl });
