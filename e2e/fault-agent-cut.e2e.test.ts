@@ -138,12 +138,14 @@ describe('fault: the agent is cut off from the hub for a minute', () => {
     expect(await k('get', 'deployment', 'nginx', '-n', 'default', '-o', 'jsonpath={.metadata.uid}')).toBe(nginxUid);
     expect(await settings()).not.toBe('');
 
-    // What the outbox held arrives: the failure and the recovery inside the cut, and how many events it dropped.
+    // What the outbox held arrives, and how many events it dropped.
     const events = (await view()).events;
     const inCut = events.filter((e) => Date.parse(e.occurredAt) >= cutAt && Date.parse(e.occurredAt) <= restoredAt);
     const dropped = events.find((e) => e.reason === 'EventsDropped');
     const seen = JSON.stringify(inCut.map((e) => `${e.severity} ${e.reason}: ${e.message.slice(0, 100)}`));
-    expect(inCut.some((e) => e.severity === 'error' && e.reason !== 'EventsDropped'), seen).toBe(true);
+    // The newest reports of the cut are held (the last recovery); the oldest went over the cap, and the failures
+    // among them (an identical error is reported once in five minutes) are counted in the note.
+    expect(inCut.some((e) => e.message === `ConfigMap/${NS}/settings created`), seen).toBe(true);
     expect(dropped?.message, seen).toMatch(/^\d+ events? .*dropped/);
 
     // Fixed: Ready at the new revision, and the hub's view equals the cluster's.
