@@ -16,13 +16,14 @@ console.log(`fault-soak: the agent is cut off for ${Math.round(cutMs / 1000)} s;
 const started = Date.now();
 const r = spawnSync('pnpm', ['exec', 'vitest', 'run', '--retry=0', 'e2e/fault-agent-cut.e2e.test.ts'], {
   cwd: repo,
-  env: { ...process.env, FLOTILLA_FAULT_CUT_MS: String(cutMs) },
+  env: { ...process.env, FLOTILLA_FAULT_CUT_MS: String(cutMs), NO_COLOR: '1' },
   encoding: 'utf8',
   maxBuffer: 1 << 28,
   timeout: cutMs + 300_000,
 });
 const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
-const figures = out.split('\n').find((l) => l.startsWith('fault-figures '));
+// Colour codes may still precede the line.
+const figures = /fault-figures .*/.exec(out)?.[0];
 console.log(figures ?? '(no figures: the test did not get that far)');
 console.log(`fault-soak: ${r.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
 if (r.status !== 0) console.log(out.split('\n').slice(-60).join('\n'));
