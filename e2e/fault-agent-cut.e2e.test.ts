@@ -16,7 +16,7 @@ import {
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
-import { createRegistrationToken, signIn, type HubSession } from './support/hub-session.js';
+import { createRegistrationToken, loginAsAdmin, type HubSession } from './support/hub-session.js';
 import { kubectlFor } from './support/kubectl.js';
 import { clusterView, createGitSource, createPlacedKustomization, fetchSourceNow, sourceRevision } from './support/placed-kustomization.js';
 import { configMap, deployment } from './support/manifests.js';
@@ -63,7 +63,7 @@ describe('fault: the agent is cut off from the hub for a minute', () => {
     await git.pushFiles(REPO, { 'apps/nginx.yaml': deployment('default', 'nginx', 2), 'apps/settings.yaml': configMap(NS, 'settings', { mode: 'one' }) });
     await k('create', 'namespace', NS);
 
-    const session: HubSession = await signIn(hub.url, hub.adminPassword);
+    const session: HubSession = await loginAsAdmin(hub.url, hub.adminPassword);
     const reg = await createRegistrationToken(session, CLUSTER);
     const sourceId = await createGitSource(session, { name: REPO, url, username: git.credentials.username, password: git.credentials.password });
     await createPlacedKustomization(session, `apps-${n}`, [CLUSTER], { sourceRef: { kind: 'GitRepository', name: REPO }, path: './apps', interval: '5s', retryInterval: '2s', prune: true });

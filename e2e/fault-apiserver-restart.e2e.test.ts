@@ -16,7 +16,7 @@ import {
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
-import { createRegistrationToken, signIn } from './support/hub-session.js';
+import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js';
 import { kubectlFor } from './support/kubectl.js';
 import { configMap } from './support/manifests.js';
 import { clusterView, createGitSource, createPlacedKustomization, fetchSourceNow, sourceRevision } from './support/placed-kustomization.js';
@@ -66,7 +66,7 @@ describe('fault: kube-apiserver restarted mid-apply', () => {
     const repo = `big-${Date.now()}`;
     const url = await git.createRepo(repo);
     await git.pushFiles(repo, files('1', false));
-    const session = await signIn(hub.url, hub.adminPassword);
+    const session = await loginAsAdmin(hub.url, hub.adminPassword);
     const reg = await createRegistrationToken(session, repo);
     const sourceId = await createGitSource(session, { name: repo, url, username: git.credentials.username, password: git.credentials.password });
     await createPlacedKustomization(session, 'big', [repo], { sourceRef: { kind: 'GitRepository', name: repo }, path: './apps', interval: '10s', retryInterval: '3s', prune: true, timeout: '30s' });

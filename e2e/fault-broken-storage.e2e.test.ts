@@ -21,7 +21,7 @@ import {
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
-import { createRegistrationToken, signIn, type HubSession, type RegistrationToken } from './support/hub-session.js';
+import { createRegistrationToken, loginAsAdmin, type HubSession, type RegistrationToken } from './support/hub-session.js';
 import { kubectlFor } from './support/kubectl.js';
 import { configMap } from './support/manifests.js';
 import { clusterView, createGitSource, createPlacedKustomization, fetchSourceNow, sourceRevision } from './support/placed-kustomization.js';
@@ -93,7 +93,7 @@ describe('fault: broken storage (corrupted artifact, half-written cache file, ou
     workDir = await makeTempDir('e2e-fault-storage');
     const url = await git.createRepo(REPO);
     await git.pushFiles(REPO, files({ a: '1', b: '1' }));
-    session = await signIn(hub.url, hub.adminPassword);
+    session = await loginAsAdmin(hub.url, hub.adminPassword);
     reg = await createRegistrationToken(session, 'edge-storage');
     sourceId = await createGitSource(session, { name: REPO, url, username: git.credentials.username, password: git.credentials.password });
     await createPlacedKustomization(session, 'apps', ['edge-storage'], { sourceRef: { kind: 'GitRepository', name: REPO }, path: './apps', interval: '5s', retryInterval: '2s', prune: true });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, startPostgres, waitFor, type TestPostgres } from '@flotilla/testenv';
 import { startHub, type RunningHub } from './support/hub-process.js';
-import { createRegistrationToken, signIn } from './support/hub-session.js';
+import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js';
 import { deliveryFigures, produceReports, startReportStream, storedReports, type ReportStream } from './support/report-stream.js';
 
 // The hub SIGKILLed (its whole process group: pnpm and node, no shutdown code runs) while it ingests a stream of
@@ -27,7 +27,7 @@ describe('fault: the hub is SIGKILLed mid-ingestion and restarted', () => {
   });
 
   it('every report the agent saw acknowledged is stored exactly once, and the unacknowledged ones arrive after the restart', async () => {
-    const session = await signIn(hub.url, hub.adminPassword);
+    const session = await loginAsAdmin(hub.url, hub.adminPassword);
     const { token } = await createRegistrationToken(session, 'stream-kill');
     const s = (stream = await startReportStream({ hubUrl: hub.url, token, dir: await makeTempDir('e2e-fault-hub-kill') }));
 

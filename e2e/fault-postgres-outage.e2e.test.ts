@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, startPostgres, startToxiproxy, waitFor, type TestPostgres, type TestToxiproxy, type ToxiproxyProxy } from '@flotilla/testenv';
 import { startHub, type RunningHub } from './support/hub-process.js';
-import { createRegistrationToken, signIn } from './support/hub-session.js';
+import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js';
 import { deliveryFigures, produceReports, startReportStream, storedReports } from './support/report-stream.js';
 
 // Postgres goes away under load and comes back, as the hub sees a database restart: the hub reaches Postgres
@@ -40,7 +40,7 @@ describe('fault: Postgres unreachable under load, then back', () => {
 
   /** Streams reports, cuts the database with `cut` for about five seconds, restores it, and checks the outcome. */
   const outage = async (name: string, cut: () => Promise<void>, restore: () => Promise<void>): Promise<void> => {
-    const session = await signIn(hub.url, hub.adminPassword);
+    const session = await loginAsAdmin(hub.url, hub.adminPassword);
     const { token } = await createRegistrationToken(session, `stream-${name}`);
     const s = await startReportStream({ hubUrl: hub.url, token, dir: await makeTempDir('e2e-fault-pg') });
     const total = 1_000;
