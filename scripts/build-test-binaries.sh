@@ -4,7 +4,7 @@
 # `.complete` marker so an interrupted build is redone rather than trusted.
 #
 # Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
-# Tools: kubernetes etcd kwok helm kustomize sops flux
+# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy
 # Nothing built here is committed: the binaries live only in the cache.
 set -euo pipefail
 
@@ -18,6 +18,7 @@ HELM_VERSION="${FLOTILLA_HELM_VERSION:-$HELM_VERSION}"
 KUSTOMIZE_VERSION="${FLOTILLA_KUSTOMIZE_VERSION:-$KUSTOMIZE_VERSION}"
 SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-$SOPS_VERSION}"
 FLUX_VERSION="${FLOTILLA_FLUX_VERSION:-$FLUX_VERSION}"
+TOXIPROXY_VERSION="${FLOTILLA_TOXIPROXY_VERSION:-$TOXIPROXY_VERSION}"
 
 CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
 BIN_ROOT="$CACHE/bin"
@@ -33,7 +34,8 @@ if ! command -v go >/dev/null 2>&1; then
 [build-test-binaries] Go is not installed, so the test binaries cannot be built.
 Install Go 1.25 or newer (https://go.dev/dl), or point the test environment at prebuilt binaries:
   KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd>
-  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN=<path>
+  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN,
+  FLOTILLA_TOXIPROXY_SERVER_BIN=<path>
 MSG
   exit 3
 fi
@@ -109,6 +111,18 @@ build_helm() {
 build_kustomize() { go_install kustomize "$KUSTOMIZE_VERSION" "$BIN_ROOT/kustomize-$KUSTOMIZE_VERSION" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" "-s -w"; }
 build_sops() { go_install sops "$SOPS_VERSION" "$BIN_ROOT/sops-$SOPS_VERSION" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-s -w"; }
 
+# Toxiproxy's server lives in cmd/server, so `go install` names it `server`; it is renamed to what it is.
+build_toxiproxy() {
+  local dir="$BIN_ROOT/toxiproxy-$TOXIPROXY_VERSION"
+  if done_marker "$dir"; then log "toxiproxy $TOXIPROXY_VERSION cached in $dir"; return; fi
+  log "building toxiproxy $TOXIPROXY_VERSION"
+  mkdir -p "$dir"
+  GOBIN="$dir" go install -trimpath -ldflags "-s -w -X github.com/Shopify/toxiproxy/v2.Version=$TOXIPROXY_VERSION" \
+    "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"
+  mv "$dir/server" "$dir/toxiproxy-server"
+  touch "$dir/.complete"
+}
+
 build_flux() {
   local dir="$BIN_ROOT/flux-$FLUX_VERSION"
   if done_marker "$dir"; then log "flux $FLUX_VERSION cached in $dir"; return; fi
@@ -132,12 +146,12 @@ build_flux() {
 }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy)
 mkdir -p "$BIN_ROOT" "$WORK_ROOT"
 for t in "${tools[@]}"; do
   case "$t" in
-    kubernetes|etcd|kwok|helm|kustomize|sops|flux) "build_$t" ;;
-    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux)"; exit 2 ;;
+    kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy) "build_$t" ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy)"; exit 2 ;;
   esac
 done
 log "all requested binaries are in $BIN_ROOT"

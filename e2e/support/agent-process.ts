@@ -16,10 +16,15 @@ export function startAgent(opts: {
   withToken: boolean;
   /** More flags, e.g. `--cache-dir` so two agents of one hub do not share a cache. */
   extraArgs?: readonly string[];
+  /** Replaces the hub URL the UI printed, e.g. with a proxy's in front of the hub. */
+  hubUrl?: string;
+  env?: Record<string, string>;
 }): ManagedProcess {
   const words = opts.command.trim().split(/\s+/);
   if (words[0] !== 'pnpm') throw new Error(`unexpected agent command: ${opts.command}`);
   const args = words.slice(1).map((w) => (w === '~/.kube/config' ? opts.kubeconfigPath : w));
+  const hub = args.indexOf('--hub');
+  if (opts.hubUrl && hub >= 0) args[hub + 1] = opts.hubUrl;
   if (!opts.withToken) {
     const i = args.indexOf('--token');
     if (i >= 0) args.splice(i, 2);
@@ -31,5 +36,6 @@ export function startAgent(opts: {
     args,
     cwd: repoRoot,
     logPath: path.join(opts.logDir, `agent-${runs}.log`),
+    env: { ...process.env, ...opts.env },
   });
 }

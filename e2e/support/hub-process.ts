@@ -4,8 +4,13 @@ import { freePort, makeTempDir, ManagedProcess, repoRoot, waitFor } from '@floti
 export interface RunningHub {
   url: string;
   adminPassword: string;
+  port: number;
+  /** FLOTILLA_DATA_DIR: artifacts and the web UI's files; a restarted hub is given the same one. */
+  dataDir: string;
   process: ManagedProcess;
   stop(): Promise<void>;
+  /** SIGKILL to the hub's whole process group (pnpm and node): a crash, no shutdown code runs. */
+  kill(): Promise<void>;
 }
 
 /** Starts the real hub (`pnpm start`, the user's entry point) against a test database on a free port. */
@@ -20,9 +25,13 @@ export async function startHub(opts: {
   adminPassword?: string;
   /** More environment for the hub (FLOTILLA_SECRET_KEY, FLOTILLA_METRICS_TOKEN, FLOTILLA_OIDC_*, …). */
   env?: Record<string, string>;
+  /** With `port`: the data directory of a hub that ran before, for a restart in place. */
+  dataDir?: string;
+  readyTimeoutMs?: number;
 }): Promise<RunningHub> {
   const port = opts.port ?? (await freePort());
   const dir = await makeTempDir('e2e-hub');
+  const dataDir = opts.dataDir ?? path.join(dir, 'data');
   const adminPassword = opts.adminPassword ?? 'e2e-admin-password';
   const proc = ManagedProcess.start({
     name: 'hub',
@@ -35,7 +44,7 @@ export async function startHub(opts: {
       FLOTILLA_HOST: '127.0.0.1',
       FLOTILLA_PORT: String(port),
       FLOTILLA_DATABASE_URL: opts.databaseUrl,
-      FLOTILLA_DATA_DIR: path.join(dir, 'data'),
+      FLOTILLA_DATA_DIR: dataDir,
       FLOTILLA_ADMIN_PASSWORD: adminPassword,
       FLOTILLA_HEARTBEAT_TIMEOUT_MS: String(opts.heartbeatTimeoutMs),
       // The test builds the UI itself first, so the hub serves exactly the code under test.
@@ -49,7 +58,18 @@ export async function startHub(opts: {
       const res = await fetch(`${url}/readyz`);
       return res.ok ? true : undefined;
     },
-    { timeoutMs: 90_000, intervalMs: 250, watch: [proc], what: 'the hub to become ready' },
+    { timeoutMs: opts.readyTimeoutMs ?? 90_000, intervalMs: 100, watch: [proc], what: 'the hub to become ready' },
   );
-  return { url, adminPassword, process: proc, stop: () => proc.stop() };
+  return {
+    url,
+    adminPassword,
+    port,
+    dataDir,
+    process: proc,
+    stop: () => proc.stop(),
+    async kill() {
+      proc.killNow();
+      await proc.exited;
+    },
+  };
 }

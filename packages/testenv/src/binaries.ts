@@ -18,9 +18,10 @@ export type BinaryName =
   | 'helm'
   | 'kustomize'
   | 'sops'
-  | 'flux';
+  | 'flux'
+  | 'toxiproxy-server';
 
-type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux';
+type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy';
 
 const toolOf: Record<BinaryName, Tool> = {
   'kube-apiserver': 'kubernetes',
@@ -33,6 +34,7 @@ const toolOf: Record<BinaryName, Tool> = {
   kustomize: 'kustomize',
   sops: 'sops',
   flux: 'flux',
+  'toxiproxy-server': 'toxiproxy',
 };
 
 // The binaries controller-runtime's envtest expects in KUBEBUILDER_ASSETS; we honour the same variable.
@@ -57,6 +59,7 @@ export function toolVersions(): Record<Tool, string> {
     kustomize: value('KUSTOMIZE_VERSION'),
     sops: value('SOPS_VERSION'),
     flux: value('FLUX_VERSION'),
+    toxiproxy: value('TOXIPROXY_VERSION'),
   };
 }
 
@@ -92,7 +95,7 @@ function missingMessage(names: BinaryName[]): string {
     'Either install Go 1.25 or newer (they are then built once from the Go module proxy and cached in',
     `${path.join(cacheDir(), 'bin')}), or point the test environment at prebuilt binaries:`,
     '  KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl>',
-    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_<NAME>_BIN=<path>',
+    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_<NAME>_BIN=<path>',
   ].join('\n');
 }
 

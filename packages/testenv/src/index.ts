@@ -24,3 +24,6 @@ export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryO
 export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptions, type FluxOutput, type UpstreamFluxCrds, type FluxController } from './flux.js';
 export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';
 export { startOidcProvider, type TestOidcProvider, type StartOidcProviderOptions, type OidcAccount } from './oidc/provider.js';
+export { startToxiproxy, type TestToxiproxy } from './toxiproxy/server.js';
+export { ToxiproxyApi, ToxiproxyProxy } from './toxiproxy/client.js';
+export type { Toxic, ToxicOptions, ToxicSpec, ToxicStream, ToxicType } from './toxiproxy/toxics.js';

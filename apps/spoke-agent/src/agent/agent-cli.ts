@@ -47,6 +47,7 @@ function gitopsOptions(config: AgentConfig, kube: KubeEnvironment): GitOpsOption
     cacheDir: config.cacheDir ?? defaultCacheDir(config.hubUrl, kube.inCluster),
     store: chooseAssignmentStore(config, kube),
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
+    ...(config.outboxMaxEvents ? { outboxMaxEvents: config.outboxMaxEvents } : {}),
   };
 }
 

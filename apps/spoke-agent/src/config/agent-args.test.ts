@@ -67,6 +67,13 @@ describe('expandHome', () => {
     expect(expandHome('/a/~/b', '/home/u')).toBe('/a/~/b');
   });
 
+  it('--outbox-max-events (or FLOTILLA_OUTBOX_MAX_EVENTS): 2..1000000 events kept while the hub is unreachable', () => {
+    expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080', '--outbox-max-events', '50'], {})).toMatchObject({ kind: 'config', config: { outboxMaxEvents: 50 } });
+    expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080'], { FLOTILLA_OUTBOX_MAX_EVENTS: '2' })).toMatchObject({ config: { outboxMaxEvents: 2 } });
+    for (const bad of ['1', '0', '-3', '2.5', 'many', '1000001'])
+      expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080', '--outbox-max-events', bad], {})).toEqual({ kind: 'error', message: `--outbox-max-events must be a whole number from 2 to 1000000, got "${bad}"` });
+  });
+
   it('--cache-dir and --concurrency: resolved path, 1..64 Kustomizations at once', () => {
     const r = parseAgentArgs(['--hub', 'http://127.0.0.1:8080', '--cache-dir', 'cache', '--concurrency', '8'], {});
     expect(r).toMatchObject({ kind: 'config', config: { cacheDir: path.resolve('cache'), concurrency: 8 } });

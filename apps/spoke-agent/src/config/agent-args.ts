@@ -18,6 +18,8 @@ credential, which is stored and reused on restart (the token is single-use).
                        else ~/.flotilla/agent-cache/<hub host>); the assignment itself is kept in the
                        ConfigMap flotilla-agent-assignment (--state secret) or beside --state-file
   --concurrency N      Flux objects reconciled at once, hub placements included (default 4)
+  --outbox-max-events N  events kept for the hub while it is unreachable (default 5000; the oldest are
+                       dropped first, and the hub is told how many)
   --log-level LEVEL    debug | info | warn | error (default info)
   --help               show this help
 
@@ -27,8 +29,11 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 2 registration failed, 3 credential ref
 
 export type ArgsResult = { kind: 'config'; config: AgentConfig } | { kind: 'help' } | { kind: 'error'; message: string };
 
-const VALUE_FLAGS = ['hub', 'token', 'kubeconfig', 'state', 'state-file', 'namespace', 'log-level', 'cache-dir', 'concurrency'] as const;
+const VALUE_FLAGS = ['hub', 'token', 'kubeconfig', 'state', 'state-file', 'namespace', 'log-level', 'cache-dir', 'concurrency', 'outbox-max-events'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
+// Two at least: one event and the note saying how many were dropped before it.
+const MIN_OUTBOX_EVENTS = 2;
+const MAX_OUTBOX_EVENTS = 1_000_000;
 // RFC 1123 label: what Kubernetes accepts as a namespace name.
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -101,8 +106,17 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     if (!/^\d+$/.test(concurrencyRaw) || concurrency < 1 || concurrency > 64) return { kind: 'error', message: `--concurrency must be a whole number from 1 to 64, got "${concurrencyRaw}"` };
   }
 
+  const maxEventsRaw = values['outbox-max-events'] ?? env.FLOTILLA_OUTBOX_MAX_EVENTS;
+  let outboxMaxEvents: number | undefined;
+  if (maxEventsRaw !== undefined) {
+    outboxMaxEvents = Number(maxEventsRaw);
+    if (!/^\d+$/.test(maxEventsRaw) || outboxMaxEvents < MIN_OUTBOX_EVENTS || outboxMaxEvents > MAX_OUTBOX_EVENTS)
+      return { kind: 'error', message: `--outbox-max-events must be a whole number from ${MIN_OUTBOX_EVENTS} to ${MAX_OUTBOX_EVENTS}, got "${maxEventsRaw}"` };
+  }
+
   const config: AgentConfig = { hubUrl: hub.url, logLevel };
   if (concurrency !== undefined) config.concurrency = concurrency;
+  if (outboxMaxEvents !== undefined) config.outboxMaxEvents = outboxMaxEvents;
   const cacheDir = values['cache-dir'] ?? env.FLOTILLA_CACHE_DIR;
   if (cacheDir) config.cacheDir = path.resolve(expandHome(cacheDir));
   if (token) config.token = token;

@@ -18,4 +18,6 @@ export interface AgentConfig {
   cacheDir?: string;
   /** Flux objects reconciled at once, hub placements included (default 4). */
   concurrency?: number;
+  /** Events the outbox keeps while the hub is unreachable (default 5000). */
+  outboxMaxEvents?: number;
 }

@@ -29,6 +29,8 @@ export interface GitOpsOptions {
   store: AssignmentStore;
   /** Flux objects reconciled at once, hub placements and objects from git together (default 4). */
   concurrency?: number;
+  /** Events the outbox keeps while the hub is unreachable (default 5000). */
+  outboxMaxEvents?: number;
   builder?: ManifestBuilder;
   /**
    * Every status the controller runtime writes for an object in the cluster, besides reporting it to a hub of
@@ -63,7 +65,11 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const stopCrds = new AbortController();
   const fluxCrds = keepInstallingFluxCrds(resources.client, logger, stopCrds.signal);
   // One outbox per cluster identity: a cluster registered again starts a new sequence at the hub.
-  const outbox = await Outbox.open(path.join(opts.cacheDir, 'outbox', `${hub.clusterId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`));
+  const outboxFile = path.join(opts.cacheDir, 'outbox', `${hub.clusterId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`);
+  const outbox = await Outbox.open(outboxFile, {
+    ...(opts.outboxMaxEvents ? { maxEvents: opts.outboxMaxEvents } : {}),
+    onStorageError: (err) => logger.error('cannot write the report outbox; reports wait in memory until it can be written', { file: outboxFile, err: err.message }),
+  });
   const artifacts = new ArtifactCache({ dir: opts.cacheDir, hubUrl: hub.hubUrl, credential: hub.credential });
   // Flux objects are reconciled where they are: applied to the cluster (kubectl, a fleet repository) or projected
   // from the hub's placements. Adding a kind is one register() call; a source kind Kustomizations may name is one

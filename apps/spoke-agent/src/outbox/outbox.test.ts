@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Outbox, type Batch, type EventItem, type StatusItem } from './outbox.js';
+import { EVENTS_DROPPED_REASON, Outbox, type Batch, type EventItem, type StatusItem } from './outbox.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -96,13 +96,51 @@ describe('Outbox (DESIGN.md §4: per-agent seq, kept on disk until acknowledged)
     expect((await again.enqueue('events', [event('f')]))?.seq).toBe(4);
   });
 
-  it('over the cap, drops the oldest events first and keeps statuses', async () => {
+  it('over the cap, drops the oldest events first, keeps statuses, and says how many went in one EventsDropped error event about the first dropped one’s object', async () => {
     const box = await Outbox.open(path.join(dir, 'outbox.jsonl'), { maxEvents: 3 });
     await box.enqueue('status', [status('a')]);
     for (const m of ['1', '2', '3', '4', '5']) await box.enqueue('events', [event(m)]);
-    const events = box.pending().flatMap((b) => (b.type === 'events' ? b.items.map((i) => i.message) : []));
-    expect(events).toEqual(['3', '4', '5']);
+    const events = box.pending().flatMap((b) => (b.type === 'events' ? b.items : []));
+    expect(events.map((i) => i.message)).toEqual([expect.stringMatching(/^3 events were dropped while the hub was unreachable: the agent keeps at most 3 unsent events/), '4', '5']);
+    expect(events[0]).toMatchObject({ reason: EVENTS_DROPPED_REASON, severity: 'error', involvedObject: { kind: 'Kustomization', namespace: 'ns', name: 'a' } });
+    expect(box.droppedEvents).toBe(3);
     expect(box.pending().some((b) => b.type === 'status')).toBe(true);
+  });
+
+  it('one note for a whole outage: a later overflow folds the earlier note into its count; nothing already sent is touched, and the note is kept across a restart', async () => {
+    const file = path.join(dir, 'outbox.jsonl');
+    const box = await Outbox.open(file, { maxEvents: 3 });
+    box.attach(() => undefined);
+    await box.enqueue('events', [event('sent')]);
+    box.detach();
+    for (const m of ['1', '2', '3', '4', '5', '6']) await box.enqueue('events', [event(m)]);
+    const messages = (b: Outbox) => b.pending().flatMap((x) => (x.type === 'events' ? x.items.map((i) => i.message) : []));
+    expect(messages(box)).toEqual(['sent', expect.stringMatching(/^4 events were dropped/), '5', '6']);
+    expect(box.droppedEvents).toBe(4);
+    expect(box.pending().map((b) => b.seq)).toEqual([1, 2]); // what waited offline was folded into one batch
+    await box.flush();
+    expect(messages(await Outbox.open(file, { maxEvents: 3 }))).toEqual(messages(box));
+  });
+
+  it('a full disk (every append fails with ENOSPC, the kernel’s /dev/full) neither stops nor poisons it: it rewrites the file without what was acknowledged, says so, and goes on', async () => {
+    const file = path.join(dir, 'outbox.jsonl');
+    const errors: string[] = [];
+    const box = await Outbox.open(file, { onStorageError: (err) => errors.push((err as NodeJS.ErrnoException).code ?? err.message) });
+    const sent: number[] = [];
+    box.attach((b) => sent.push(b.seq));
+    await box.enqueue('events', [event('before')]);
+    await box.ack(1);
+    await box.flush();
+    await fs.rm(file);
+    await fs.symlink('/dev/full', file);
+    await box.enqueue('events', [event('disk full')]);
+    expect(errors).toEqual(['ENOSPC']);
+    expect(sent).toEqual([1, 2]);
+    await box.enqueue('events', [event('after')]);
+    await box.flush();
+    expect(sent).toEqual([1, 2, 3]);
+    const again = await Outbox.open(file);
+    expect(again.pending().map((b) => b.seq)).toEqual([2, 3]);
   });
 
   it('ignores a torn last line (a crash mid-write) instead of failing to start', async () => {

@@ -27,11 +27,33 @@ type ItemOf<T extends BatchType> = Extract<Batch, { type: T }>['items'][number];
 
 // `extend` adds items to a batch written earlier that was not sent yet (see `enqueue`).
 type Line = Batch | { ack: number } | { next: number } | { extend: number; items: Array<ItemOf<BatchType>> };
+type EventsBatch = Extract<Batch, { type: 'events' }>;
+
+export const EVENTS_DROPPED_REASON = 'EventsDropped';
+
+function droppedNote(count: number, max: number, about: EventItem['involvedObject']): EventItem {
+  const what = count === 1 ? '1 event was' : `${count} events were`;
+  return {
+    involvedObject: about,
+    severity: 'error',
+    reason: EVENTS_DROPPED_REASON,
+    message: `${what} dropped while the hub was unreachable: the agent keeps at most ${max} unsent events (--outbox-max-events), the oldest go first`,
+    timestamp: new Date().toISOString(),
+  };
+}
+
+/** How many events a note of `droppedNote` stands for; undefined for any other event. */
+function droppedCount(item: EventItem): number | undefined {
+  if (item.reason !== EVENTS_DROPPED_REASON) return undefined;
+  const m = /^(\d+) events? w/.exec(item.message);
+  return m ? Number(m[1]) : undefined;
+}
 
 export interface OutboxOptions {
   /**
-   * Unsent event items kept at most (while the hub is unreachable); the oldest go first. Statuses and
-   * inventories are never dropped, only replaced by a newer one for the same object.
+   * Unsent event items kept at most (while the hub is unreachable), at least 2; the oldest go first, replaced by
+   * one note saying how many went. Statuses and inventories are never dropped, only replaced by a newer one for
+   * the same object.
    */
   maxEvents?: number;
   /** Rewrite the file once it has this many lines (acks and superseded batches accumulate). */
@@ -44,6 +66,12 @@ export interface OutboxOptions {
   pace?: { perSecond: number; burst: number };
   /** Unsent batches grow up to this many bytes of items (JSON) before a new one is started. */
   maxBatchBytes?: number;
+  /**
+   * A write to the file failed (a full disk, a file size limit). The outbox does not stop: it keeps what it could
+   * not write in memory, unsent, and tries again at the next write with a rewrite that leaves out everything
+   * acknowledged.
+   */
+  onStorageError?: (err: Error) => void;
 }
 
 // An item without a kind is a Kustomization (the hub-placed ones): a GitRepository and a Kustomization of one
@@ -55,6 +83,8 @@ export class Outbox {
   private nextSeq = 1;
   private acked = 0;
   private lines = 0;
+  /** Events dropped over the cap since this outbox was opened (the hub learns of them from the note). */
+  droppedEvents = 0;
   /** Highest seq the hub may have seen (sent on some connection, or loaded from disk). Those are never changed. */
   private sentThrough = 0;
   private writing: Promise<void> = Promise.resolve();
@@ -73,6 +103,8 @@ export class Outbox {
   private paceTimer: NodeJS.Timeout | undefined;
   /** Items' JSON size of the batches that may still grow. */
   private readonly sizes = new WeakMap<Batch, number>();
+  /** Every batch up to this seq is on disk. Only those are sent: a restart must never number a sent seq again. */
+  private storedThrough = 0;
 
   private constructor(
     readonly file: string,
@@ -84,10 +116,11 @@ export class Outbox {
   /** Opens (or creates) the JSON-lines file, replaying batches, acks and the seq counter. A torn last line is ignored. */
   static async open(file: string, options: OutboxOptions = {}): Promise<Outbox> {
     const box = new Outbox(file, {
-      maxEvents: options.maxEvents ?? 5000,
+      maxEvents: Math.max(2, options.maxEvents ?? 5000),
       compactAfterLines: options.compactAfterLines ?? 2000,
       pace: options.pace ?? { perSecond: 10, burst: 50 },
       maxBatchBytes: options.maxBatchBytes ?? 256 * 1024,
+      onStorageError: options.onStorageError ?? (() => undefined),
     });
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     let text = '';
@@ -122,6 +155,7 @@ export class Outbox {
     // Whatever was on disk may have reached the hub before the restart: it is resent as it is.
     box.sentThrough = Math.max(box.acked, ...box.batches.map((b) => b.seq));
     await box.compact();
+    box.storedThrough = box.nextSeq - 1;
     return box;
   }
 
@@ -182,6 +216,7 @@ export class Outbox {
     if (!this.sender || this.paused || this.writes > 0 || this.paceTimer) return;
     for (const b of this.batches) {
       if (b.seq <= this.cursor) continue;
+      if (b.seq > this.storedThrough) break;
       if (this.window !== undefined && b.seq > this.acked + this.window) break;
       if (!this.takeToken()) {
         this.paceTimer = setTimeout(() => {
@@ -229,13 +264,12 @@ export class Outbox {
     this.nextSeq += 1;
     this.sizes.set(batch, bytes);
     this.batches.push(batch);
-    this.capEvents();
-    const dropped = this.batches.length !== count + 1;
+    const capped = this.capEvents();
+    const dropped = capped || this.batches.length !== count + 1;
     const renumbered = this.renumberUnsent();
     this.writes += 1;
     try {
-      if (dropped || renumbered) await this.compact();
-      else await this.append(batch);
+      await this.store(batch, dropped || renumbered || this.storedThrough < batch.seq - 1);
     } finally {
       this.writes -= 1;
     }
@@ -260,18 +294,38 @@ export class Outbox {
   private async extend(open: Batch, items: Array<ItemOf<BatchType>>, bytes: number, count: number): Promise<Batch | undefined> {
     (open.items as unknown[]).push(...items);
     this.sizes.set(open, (this.sizes.get(open) ?? 0) + bytes);
-    this.capEvents();
-    const dropped = this.batches.length !== count;
+    const capped = this.capEvents();
+    const dropped = capped || this.batches.length !== count;
     const renumbered = this.renumberUnsent();
     this.writes += 1;
     try {
-      if (dropped || renumbered) await this.compact();
-      else await this.append({ extend: open.seq, items });
+      await this.store({ extend: open.seq, items }, dropped || renumbered || this.storedThrough < open.seq);
     } finally {
       this.writes -= 1;
     }
     this.sendDue();
     return open;
+  }
+
+  /**
+   * Appends the line (a batch, or items added to one), or rewrites the whole file; when an append fails, a rewrite
+   * (smaller: no acks) is tried. When that fails too, what is not on disk is not sent.
+   */
+  private async store(line: Line, rewrite: boolean): Promise<void> {
+    try {
+      await (rewrite ? this.compact() : this.append(line));
+    } catch (err) {
+      this.opts.onStorageError(err as Error);
+      if (rewrite) return;
+      try {
+        await this.compact();
+      } catch (again) {
+        this.opts.onStorageError(again as Error);
+        if ('extend' in line) this.storedThrough = Math.min(this.storedThrough, line.extend - 1);
+        return;
+      }
+    }
+    this.storedThrough = this.nextSeq - 1;
   }
 
   /** `batch.ack {seq}`: everything up to seq is persisted at the hub. */
@@ -282,8 +336,9 @@ export class Outbox {
     if (seq >= this.nextSeq) return this.rebase(seq);
     this.dropThrough(seq);
     this.sendDue();
-    await this.append({ ack: seq });
-    if (this.lines >= this.opts.compactAfterLines) await this.compact();
+    // An ack that is not written only means the batches it covers are sent again after a restart.
+    await this.append({ ack: seq }).catch((err: Error) => this.opts.onStorageError(err));
+    if (this.lines >= this.opts.compactAfterLines) await this.compact().catch((err: Error) => this.opts.onStorageError(err));
   }
 
   /**
@@ -299,7 +354,11 @@ export class Outbox {
     let seq = hubSeq;
     for (const b of this.batches) b.seq = ++seq;
     this.nextSeq = seq + 1;
-    await this.compact();
+    this.storedThrough = hubSeq;
+    await this.compact().then(
+      () => (this.storedThrough = this.nextSeq - 1),
+      (err: Error) => this.opts.onStorageError(err),
+    );
     this.restart();
   }
 
@@ -352,38 +411,74 @@ export class Outbox {
     this.batches = kept;
   }
 
-  private capEvents(): void {
-    let total = this.batches.reduce((n, b) => n + (b.type === 'events' && b.seq > this.sentThrough ? b.items.length : 0), 0);
-    if (total <= this.opts.maxEvents) return;
-    const kept: Batch[] = [];
-    for (const b of this.batches) {
-      if (b.type === 'events' && b.seq > this.sentThrough && total > this.opts.maxEvents) {
-        const drop = Math.min(b.items.length, total - this.opts.maxEvents);
-        total -= drop;
-        if (drop < b.items.length) kept.push({ ...b, items: b.items.slice(drop) });
-        continue;
-      }
-      kept.push(b);
+  /**
+   * Over the cap, the oldest unsent events go, and one error event `EventsDropped` in front of what is kept tells
+   * the hub how many (the note of an earlier drop is folded into it, so there is one note for a whole
+   * outage). The note is about the object of the first dropped event, which the hub accepts events about.
+   */
+  private capEvents(): boolean {
+    const unsent = (b: Batch): b is EventsBatch => b.type === 'events' && b.seq > this.sentThrough;
+    let total = this.batches.reduce((n, b) => n + (unsent(b) ? b.items.length : 0), 0);
+    if (total <= this.opts.maxEvents) return false;
+    // Unsent batches are changed in place: nothing outside the outbox has seen them.
+    let dropped = 0;
+    let about: EventItem['involvedObject'] | undefined;
+    for (const b of this.batches.filter(unsent)) {
+      b.items = b.items.filter((i) => {
+        const earlier = droppedCount(i);
+        if (earlier === undefined) return true;
+        dropped += earlier;
+        about ??= i.involvedObject;
+        total -= 1;
+        return false;
+      });
     }
-    this.batches = kept;
+    const room = this.opts.maxEvents - 1;
+    for (const b of this.batches.filter(unsent)) {
+      if (total <= room) break;
+      const drop = Math.min(b.items.length, total - room);
+      if (drop === 0) continue;
+      about ??= b.items[0]!.involvedObject;
+      dropped += drop;
+      this.droppedEvents += drop;
+      total -= drop;
+      b.items = b.items.slice(drop);
+    }
+    // In front of what is kept, where the dropped events were.
+    const unsentKept = this.batches.filter(unsent);
+    const first = unsentKept.find((b) => b.items.length > 0) ?? unsentKept.at(-1);
+    if (first && about && dropped > 0) first.items.unshift(droppedNote(dropped, this.opts.maxEvents, about));
+    this.batches = this.batches.filter((b) => b.type !== 'events' || b.items.length > 0);
+    return true;
   }
+
 
   private append(line: Line): Promise<void> {
     this.lines += 1;
-    this.writing = this.writing.then(() => fs.appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 }));
-    return this.writing;
+    return this.queueWrite(() => fs.appendFile(this.file, `${JSON.stringify(line)}\n`, { mode: 0o600 }));
+  }
+
+  /** Writes run one at a time, in order; a failed one fails its caller but not the writes after it. */
+  private queueWrite(write: () => Promise<void>): Promise<void> {
+    const done = this.writing.then(write);
+    this.writing = done.catch(() => undefined);
+    return done;
   }
 
   /** Rewrites the file as: the seq counter, then the pending batches (atomically, via rename). */
   private compact(): Promise<void> {
     const text = [{ next: this.nextSeq } as Line, ...this.batches].map((l) => JSON.stringify(l)).join('\n') + '\n';
-    this.writing = this.writing.then(async () => {
-      const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
-      await fs.writeFile(tmp, text, { mode: 0o600 });
-      await fs.rename(tmp, this.file);
-    });
     this.lines = 1 + this.batches.length;
-    return this.writing;
+    return this.queueWrite(async () => {
+      const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        await fs.writeFile(tmp, text, { mode: 0o600 });
+        await fs.rename(tmp, this.file);
+      } catch (err) {
+        await fs.rm(tmp, { force: true });
+        throw err;
+      }
+    });
   }
 }
 
