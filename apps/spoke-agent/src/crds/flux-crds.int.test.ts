@@ -255,7 +255,7 @@ describe('the agent installs the Flux CRDs', () => {
     const after = (await client.request({ method: 'GET', path: `${ks}/theirs` })).body as { metadata: { finalizers?: string[] }; status?: { conditions?: unknown } };
     expect(after.metadata.finalizers).toBeUndefined();
     expect(after.status?.conditions).toBeUndefined();
-    expect(log.lines().map((l) => l.msg)).toContain('not reconciling in-cluster Flux objects: their CRDs belong to another manager');
+    expect(log.lines().map((l) => l.msg)).toContain('not reconciling Flux objects nor running the hub’s placements: their CRDs belong to another manager');
     await client.request({ method: 'DELETE', path: `${ks}/theirs` });
   }, 120_000);
 });

@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
-import Provider from 'oidc-provider';
 
 /** One account the provider signs in (any password; oidc-provider's own login and consent pages). */
 export interface OidcAccount {
@@ -36,6 +35,9 @@ export async function startOidcProvider(opts: StartOidcProviderOptions): Promise
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
   const issuer = `http://127.0.0.1:${port}`;
+  // Loaded here, not at import: on Node 20 the module prints a runtime warning when it loads, which every test
+  // file importing the test environment would show.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, {
     clients: [
       {
