@@ -16,6 +16,7 @@ import { Outbox } from '../outbox/outbox.js';
 import { makeTarball } from '../reconcile/testing/make-tarball.js';
 import { registerWithHub } from '../registration/register-with-hub.js';
 import { captureLogger } from '../testing/capture-logger.js';
+import { assignedSource } from '../testing/assigned-source.js';
 import { eventually } from '../testing/eventually.js';
 import { startStandInHub, type StandInHub } from '../testing/stand-in-hub.js';
 
@@ -93,13 +94,6 @@ function startAgent(env: { hub: StandInHub; stateFile: string; cacheDir: string 
   return { done, stop, log };
 }
 
-let commit = 0;
-function source(ns: string, files: Record<string, KubeObject[]>) {
-  const text = Object.fromEntries(Object.entries(files).map(([p, v]) => [p, v.map((o) => stringify(o)).join('---\n')]));
-  const { bytes, digest } = makeTarball(text);
-  const revision = `main@sha1:${(++commit).toString(16).padStart(40, '0')}`;
-  return { bytes, entry: { kind: 'GitRepository' as const, namespace: ns, name: 'repo', revision, digest, size: bytes.length, url: `/artifacts/${digest}` } };
-}
 
 function ks(ns: string, name: string, spec: Record<string, unknown>, generation = 1) {
   return { namespace: ns, name, generation, spec: { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '1h', prune: true, ...spec }, variables: { cluster_name: 'edge-1' } };
@@ -122,7 +116,7 @@ describe('agent GitOps loop', () => {
   it('persists and acks the assignment, applies it with cluster variables, reports status/inventory/change-set events, handles a reconcile request and corrects drift every interval (flux.md §2 drift)', async () => {
     const env = await setup();
     const { hub, ns } = env;
-    const src = source(ns, { 'deploy/app.yaml': [configMap(ns, 'cfg', { a: '1', cluster: '${cluster_name}' })] });
+    const src = assignedSource(ns, { 'deploy/app.yaml': [configMap(ns, 'cfg', { a: '1', cluster: '${cluster_name}' })] });
     hub.gitops.artifacts.set(src.entry.digest, src.bytes);
     hub.setAssignment({ generation: 1, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './deploy', interval: '2s', postBuild: { substitute: {} } })] });
     startAgent(env);
@@ -160,7 +154,7 @@ describe('agent GitOps loop', () => {
     const env = await setup();
     const { hub, ns } = env;
     hub.gitops.ackBatches = false;
-    const src = source(ns, { 'deploy/app.yaml': [configMap(ns, 'kept', { a: '1' })] });
+    const src = assignedSource(ns, { 'deploy/app.yaml': [configMap(ns, 'kept', { a: '1' })] });
     hub.gitops.artifacts.set(src.entry.digest, src.bytes);
     hub.setAssignment({ generation: 3, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './deploy' })] });
     const first = startAgent(env);
@@ -207,7 +201,7 @@ describe('agent GitOps loop', () => {
   it('dependsOn: the dependent applies only after its dependency is Ready at the same revision; a cycle is Stalled and named; removal with prune deletes its objects (flux.md §2 dependencies, pruning)', async () => {
     const env = await setup();
     const { hub, ns } = env;
-    const src = source(ns, {
+    const src = assignedSource(ns, {
       'infra/cm.yaml': [configMap(ns, 'infra-cm', { a: '1' })],
       'app/cm.yaml': [configMap(ns, 'app-cm', { a: '1' })],
       'loop/cm.yaml': [configMap(ns, 'loop-cm', { a: '1' })],
@@ -245,7 +239,7 @@ describe('agent GitOps loop', () => {
     const env = await setup();
     const { hub, ns } = env;
     const missing = randomName('later');
-    const src = source(ns, {
+    const src = assignedSource(ns, {
       'late/cm.yaml': [configMap(missing, 'late-cm', { a: '1' })],
       'paused/cm.yaml': [configMap(ns, 'paused-cm', { a: '1' })],
     });

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { HUB_GENERATION_ANNOTATION, HUB_OWNER_LABEL } from '@flotilla/protocol';
 import { binaryPath, runFlux, startCluster, type TestCluster } from '@flotilla/testenv';
-import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent } from '../agent/run-agent.js';
 import { assignmentFileFor, createFileAssignmentStore } from '../assignment/assignment-store.js';
@@ -15,9 +14,9 @@ import { createFileCredentialStore } from '../credentials/file-credential-store.
 import { ResourceManager, type KubeObject } from '../k8s/index.js';
 import { isRecord } from '../k8s/object-ref.js';
 import { configMap, namespace, randomName } from '../k8s/testing/fixtures.js';
-import { makeTarball } from '../reconcile/testing/make-tarball.js';
 import { registerWithHub } from '../registration/register-with-hub.js';
 import { captureLogger } from '../testing/capture-logger.js';
+import { assignedSource } from '../testing/assigned-source.js';
 import { eventually } from '../testing/eventually.js';
 import { startStandInHub, type StandInHub } from '../testing/stand-in-hub.js';
 import { variablesConfigMapName } from './projected-objects.js';
@@ -93,13 +92,6 @@ async function start(hubVersions = [2, 1]) {
   return { hub, ns, runOnce };
 }
 
-let commit = 0x100;
-function source(ns: string, files: Record<string, KubeObject[]>) {
-  const text = Object.fromEntries(Object.entries(files).map(([p, v]) => [p, v.map((o) => stringify(o)).join('---\n')]));
-  const { bytes, digest } = makeTarball(text);
-  const revision = `main@sha1:${(++commit).toString(16).padStart(40, '0')}`;
-  return { bytes, entry: { kind: 'GitRepository' as const, namespace: ns, name: 'repo', revision, digest, size: bytes.length, url: `/artifacts/${digest}` } };
-}
 function ks(ns: string, name: string, spec: Record<string, unknown>, generation = 1, variables: Record<string, string> = { cluster_name: 'edge-1' }) {
   return { namespace: ns, name, generation, spec: { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '1h', prune: true, ...spec }, variables };
 }
@@ -112,7 +104,7 @@ const ready = (s: StatusItem | undefined) => s?.conditions.find((c) => c.type ==
 describe('hub placements as Flux objects in the cluster', () => {
   it('each source is an ExternalArtifact with the hub’s artifact, each placement a Kustomization pointing at it; kubectl and flux get ks -A show them with their revision; cluster variables have the lowest precedence (flux.md §2 post-build: later substituteFrom entries and substitute win)', async () => {
     const { hub, ns, runOnce } = await start();
-    const src = source(ns, { 'app/cm.yaml': [configMap(ns, 'vars', { name: '${cluster_name}', env: '${env}', tier: '${tier}' })] });
+    const src = assignedSource(ns, { 'app/cm.yaml': [configMap(ns, 'vars', { name: '${cluster_name}', env: '${env}', tier: '${tier}' })] });
     hub.gitops.artifacts.set(src.entry.digest, src.bytes);
     expect((await rm.apply([configMap(ns, 'team-vars', { env: 'prod', cluster_name: 'from-team' })])).errors).toEqual([]);
     const variables = { cluster_name: 'edge-1', env: 'cluster-env', tier: 'cluster-tier' };
@@ -169,7 +161,7 @@ describe('hub placements as Flux objects in the cluster', () => {
 
   it('an edit of a projected object’s spec or labels is reverted; the same assignment again changes nothing; unplacing deletes the Kustomization, whose finalizer prunes, and its source and variables', async () => {
     const { hub, ns, runOnce } = await start();
-    const src = source(ns, { 'app/cm.yaml': [configMap(ns, 'owned', { a: '1' })], 'other/cm.yaml': [configMap(ns, 'other', { a: '1' })] });
+    const src = assignedSource(ns, { 'app/cm.yaml': [configMap(ns, 'owned', { a: '1' })], 'other/cm.yaml': [configMap(ns, 'other', { a: '1' })] });
     hub.gitops.artifacts.set(src.entry.digest, src.bytes);
     const placement = ks(ns, 'apps', { path: './app', targetNamespace: ns, postBuild: {} });
     hub.setAssignment({ generation: 1, sources: [src.entry], kustomizations: [placement] });
@@ -208,7 +200,7 @@ describe('hub placements as Flux objects in the cluster', () => {
 
   it('an object of the same kind and name without the hub label is never overwritten: the placement is reported OwnershipConflict naming it', async () => {
     const { hub, ns, runOnce } = await start();
-    const src = source(ns, { 'app/cm.yaml': [configMap(ns, 'never', { a: '1' })] });
+    const src = assignedSource(ns, { 'app/cm.yaml': [configMap(ns, 'never', { a: '1' })] });
     hub.gitops.artifacts.set(src.entry.digest, src.bytes);
     runOnce('good');
     // The CRDs are installed by the agent; the cluster's own Kustomization of that name comes first.
@@ -230,7 +222,7 @@ describe('hub placements as Flux objects in the cluster', () => {
 
   it('with the hub stopped, a restarted agent projects and reconciles its persisted assignment: a deleted projected object comes back, drift is corrected', async () => {
     const { hub, ns, runOnce } = await start();
-    const src = source(ns, { 'app/cm.yaml': [configMap(ns, 'kept', { a: '1' })] });
+    const src = assignedSource(ns, { 'app/cm.yaml': [configMap(ns, 'kept', { a: '1' })] });
     hub.gitops.artifacts.set(src.entry.digest, src.bytes);
     hub.setAssignment({ generation: 1, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './app', targetNamespace: ns, interval: '2s' })] });
     const stop = runOnce('good');
