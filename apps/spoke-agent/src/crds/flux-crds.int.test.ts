@@ -60,6 +60,20 @@ async function crd(name: string): Promise<Record<string, unknown> | undefined> {
 }
 
 async function deleteCrds(): Promise<void> {
+  // A CRD deleted while the API server still initializes its storage (right after the previous test created
+  // it) can stay Terminating with "could not list instances: storage is (re)initializing" for longer than the
+  // wait below: delete each one only once its instances can be listed.
+  await eventually(
+    async () => {
+      for (const c of fluxCustomResourceDefinitions()) {
+        if (!(await crd(c.metadata.name))) continue;
+        const version = c.spec.versions.find((v) => v.storage)?.name ?? c.spec.versions[0]!.name;
+        const list = await client.request({ method: 'GET', path: `/apis/${c.spec.group}/${version}/${c.spec.names.plural}` });
+        expect(list.status).toBe(200);
+      }
+    },
+    { timeoutMs: 30_000 },
+  );
   for (const c of fluxCustomResourceDefinitions())
     await client.request({
       method: 'DELETE',
