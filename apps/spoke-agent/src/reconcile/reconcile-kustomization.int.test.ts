@@ -49,6 +49,25 @@ async function kustomization(spec: Partial<KustomizationSpec> = {}) {
   return { ns, ref, run, status: () => status };
 }
 
+/**
+ * The API server's RBAC authorizer reads roles from an informer cache, so a Role or RoleBinding just written
+ * may not count for a moment; wait until a SubjectAccessReview says the account may do it.
+ */
+async function untilAllowed(ns: string, serviceAccount: string, verb: string, resource: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const res = await rm.client.request({
+      method: 'POST',
+      path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: `system:serviceaccount:${ns}:${serviceAccount}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'], resourceAttributes: { namespace: ns, verb, resource } } },
+    });
+    const status = isRecord(res.body) && isRecord(res.body.status) ? res.body.status : undefined;
+    if (status?.allowed === true) return;
+    if (Date.now() > deadline) throw new Error(`RBAC never allowed ${serviceAccount} to ${verb} ${resource} in ${ns}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const ready = (out: ReconcileOutput) => out.status.conditions.find((c) => c.type === 'Ready');
 const healthy = (out: ReconcileOutput) => out.status.conditions.find((c) => c.type === 'Healthy');
 const ids = (out: ReconcileOutput) => out.status.inventory.entries.map((e) => e.id);
@@ -165,6 +184,7 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'cm', namespace: k.ns }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['*'] }] },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'cm', namespace: k.ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm' }, subjects: [{ kind: 'ServiceAccount', name: 'tenant', namespace: k.ns }] },
     ]);
+    await untilAllowed(k.ns, 'tenant', 'patch', 'configmaps');
     const allowed = await k.run(artifact({ 'deploy/a.yaml': [configMap(k.ns, 'a', { x: '1' })] }));
     expect(ready(allowed)?.status).toBe('True');
     const cm = await get(`/api/v1/namespaces/${k.ns}/configmaps/a`);
@@ -179,6 +199,7 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
       role(['get', 'list', 'create', 'patch']),
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'cm', namespace: k.ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm' }, subjects: [{ kind: 'ServiceAccount', name: 'tenant', namespace: k.ns }] },
     ]);
+    await untilAllowed(k.ns, 'tenant', 'patch', 'configmaps');
     expect(ready(await k.run(artifact({ 'deploy/a.yaml': [configMap(k.ns, 'a', { x: '1' }), configMap(k.ns, 'b', { x: '1' })] })))?.status).toBe('True');
     const v2 = artifact({ 'deploy/a.yaml': [configMap(k.ns, 'a', { x: '1' })] });
     const refused = await k.run(v2);
@@ -187,6 +208,7 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
     expect(ids(refused)).toEqual([`${k.ns}_a__ConfigMap`, `${k.ns}_b__ConfigMap`]);
 
     await rm.apply([role(['get', 'list', 'create', 'patch', 'delete'])]);
+    await untilAllowed(k.ns, 'tenant', 'delete', 'configmaps');
     const retried = await k.run(v2);
     expect(ready(retried)?.status).toBe('True');
     expect(ids(retried)).toEqual([`${k.ns}_a__ConfigMap`]);
