@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHelm } from './helm.js';
-import { pullArtifact } from './oci/client.js';
+import { pullArtifact } from '@flotilla/oci-client';
 import { startRegistry, type TestRegistry } from './oci/registry.js';
 import { TestenvError } from './process/errors.js';
 import { makeTempDir, removeDir } from './process/temp-dir.js';

@@ -14,10 +14,8 @@ export { startGitSshServer, type TestGitSshServer, type SshKeyPair } from './git
 export type { GitAuthMode, GitCredentials } from './git/auth.js';
 export type { PushFilesOptions, FileChanges } from './git/push-files.js';
 export { startRegistry, type TestRegistry, type StartRegistryOptions } from './oci/registry.js';
-export { pushArtifact, pullArtifact, type PushArtifactInput, type PullArtifactInput, type PulledArtifact, type PulledBlob, type BlobInput } from './oci/client.js';
-export { OciClientError } from './oci/errors.js';
-export type { RegistryAuth } from './oci/session.js';
-export * from './oci/media-types.js';
+export { pushArtifact, pullArtifact, OciClientError, type PushArtifactInput, type PullArtifactInput, type PulledArtifact, type PulledBlob, type BlobInput, type RegistryAuth } from '@flotilla/oci-client';
+export { fluxConfigMediaType, fluxContentMediaType, ociManifestMediaType, ociIndexMediaType, dockerManifestMediaType, dockerManifestListMediaType, type OciDescriptor, type OciManifest } from '@flotilla/oci-client';
 export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './browser/browser.js';
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
 export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestenvError } from '../process/errors.js';
-import { pullArtifact, pushArtifact } from './client.js';
-import { sha256Digest } from './digest.js';
-import { fluxConfigMediaType, fluxContentMediaType } from './media-types.js';
+import { fluxConfigMediaType, fluxContentMediaType, pullArtifact, pushArtifact, sha256Digest } from '@flotilla/oci-client';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 // What `flux push artifact` produces: an empty JSON config and one tar+gzip layer, with the source and
