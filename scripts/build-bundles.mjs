@@ -44,7 +44,13 @@ export const targets = {
       ...wsNativeHelpers,
     ],
   },
-  agent: { app: 'apps/spoke-agent', entries: { main: 'src/main.ts' }, decorators: false, external: [], optional: wsNativeHelpers },
+  agent: {
+    app: 'apps/spoke-agent',
+    entries: { main: 'src/main.ts' },
+    decorators: false,
+    external: [],
+    optional: wsNativeHelpers,
+  },
   // The CLI is split: `flotilla build` loads the dispatcher and the build chunk only, never the agent. The test
   // environment's browser driver and OpenID provider stay external.
   cli: {
@@ -107,7 +113,9 @@ function flotillaPlugin({ outdir, decorators, externals, target }) {
       // Bare imports: Node built-ins and the target's external packages stay imports; the rest is inlined.
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('node:') || args.path.startsWith('@flotilla/')) return undefined;
-        const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        const pkg = args.path.startsWith('@')
+          ? args.path.split('/').slice(0, 2).join('/')
+          : args.path.split('/')[0];
         if (target.optional.includes(pkg)) return { path: args.path, external: true };
         if (!target.external.includes(pkg)) return undefined;
         externals.add(pkg);
@@ -147,7 +155,9 @@ async function bundle(name, { quiet = false } = {}) {
   fs.rmSync(outdir, { recursive: true, force: true });
   const result = await esbuild.build({
     absWorkingDir: repo,
-    entryPoints: Object.fromEntries(Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)])),
+    entryPoints: Object.fromEntries(
+      Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)]),
+    ),
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -163,7 +173,9 @@ async function bundle(name, { quiet = false } = {}) {
     logLevel: 'warning',
     plugins: [flotillaPlugin({ outdir, decorators: target.decorators, externals, target })],
     // Some bundled npm code is CommonJS that calls require() for Node built-ins.
-    banner: { js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);",
+    },
   });
   const resolveFromDist = createRequire(path.join(outdir, 'package.json'));
   const missing = [...externals].filter((pkg) => {
@@ -177,7 +189,9 @@ async function bundle(name, { quiet = false } = {}) {
   });
   if (missing.length) {
     fs.rmSync(outdir, { recursive: true, force: true });
-    throw new Error(`${target.app} bundle imports packages that do not resolve from its folder: ${missing.sort().join(', ')}`);
+    throw new Error(
+      `${target.app} bundle imports packages that do not resolve from its folder: ${missing.sort().join(', ')}`,
+    );
   }
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/.pnpm/'));
   fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
@@ -186,11 +200,17 @@ async function bundle(name, { quiet = false } = {}) {
     .reduce((n, [, o]) => n + o.bytes, 0);
   fs.rmSync(finalDir, { recursive: true, force: true });
   fs.renameSync(outdir, finalDir);
-  if (!quiet) process.stderr.write(`built ${path.relative(repo, finalDir)} (${(bytes / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`);
+  if (!quiet)
+    process.stderr.write(
+      `built ${path.relative(repo, finalDir)} (${(bytes / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`,
+    );
 }
 
 function buildWebUi() {
-  const r = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'run', 'build'], { cwd: repo, stdio: 'inherit' });
+  const r = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'run', 'build'], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('web UI build failed');
 }
 

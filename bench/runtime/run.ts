@@ -27,6 +27,7 @@ import {
   type TestPostgres,
 } from '@flotilla/testenv';
 import { loadAverage, log, runBench } from '../bench-main.js';
+import { signIn, type Gql } from '../push-to-ready/hub.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 20);
@@ -45,9 +46,18 @@ function timeOnce(cmd: string, args: string[]): number {
 async function buildFigures(dir: string): Promise<void> {
   const app = path.join(dir, 'small');
   await mkdir(app);
-  await writeFile(path.join(app, 'kustomization.yaml'), 'namespace: web\ncommonLabels: {app: web}\nresources: [deployment.yaml, service.yaml]\n');
-  await writeFile(path.join(app, 'deployment.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: nginx:1.27}]\n');
-  await writeFile(path.join(app, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n');
+  await writeFile(
+    path.join(app, 'kustomization.yaml'),
+    'namespace: web\ncommonLabels: {app: web}\nresources: [deployment.yaml, service.yaml]\n',
+  );
+  await writeFile(
+    path.join(app, 'deployment.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: nginx:1.27}]\n',
+  );
+  await writeFile(
+    path.join(app, 'service.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]}\n',
+  );
   const kustomize = await binaryPath('kustomize');
   const bin = path.join(repoRoot, 'apps/cli/bin/flotilla.mjs');
   timeOnce(process.execPath, [bin, 'build', app]); // a stale bundle is rebuilt here, outside the timings
@@ -57,18 +67,29 @@ async function buildFigures(dir: string): Promise<void> {
     'kustomize build': [kustomize, ['build', app]],
   };
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(peers).map((k) => [k, []]));
-  for (let i = 0; i < RUNS; i++) for (const [name, [cmd, args]] of Object.entries(peers)) times[name]!.push(timeOnce(cmd, args));
+  for (let i = 0; i < RUNS; i++)
+    for (const [name, [cmd, args]] of Object.entries(peers)) times[name]!.push(timeOnce(cmd, args));
   const viaPnpm = Array.from({ length: 5 }, () => timeOnce('pnpm', ['--silent', 'flotilla', 'build', app]));
   const floor = median(times['node -e 0']!);
   log(`small kustomization, median of ${RUNS} (load ${loadAverage()}):`);
-  for (const [name, xs] of Object.entries(times)) log(`  ${name.padEnd(28)} ${median(xs).toFixed(1).padStart(7)} ms  ${(median(xs) / floor).toFixed(2)}× node -e 0`);
-  log(`  ${'pnpm --silent flotilla build'.padEnd(28)} ${median(viaPnpm).toFixed(1).padStart(7)} ms  ${(median(viaPnpm) / floor).toFixed(2)}× node -e 0 (median of 5)`);
+  for (const [name, xs] of Object.entries(times))
+    log(
+      `  ${name.padEnd(28)} ${median(xs).toFixed(1).padStart(7)} ms  ${(median(xs) / floor).toFixed(2)}× node -e 0`,
+    );
+  log(
+    `  ${'pnpm --silent flotilla build'.padEnd(28)} ${median(viaPnpm).toFixed(1).padStart(7)} ms  ${(median(viaPnpm) / floor).toFixed(2)}× node -e 0 (median of 5)`,
+  );
 }
 
 async function bundleFigures(): Promise<void> {
   const t0 = performance.now();
-  execFileSync(process.execPath, ['scripts/build-bundles.mjs', 'hub', 'agent', 'cli'], { cwd: repoRoot, stdio: 'ignore' });
-  log(`pnpm build of hub, agent and CLI bundles: ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${loadAverage()})`);
+  execFileSync(process.execPath, ['scripts/build-bundles.mjs', 'hub', 'agent', 'cli'], {
+    cwd: repoRoot,
+    stdio: 'ignore',
+  });
+  log(
+    `pnpm build of hub, agent and CLI bundles: ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${loadAverage()})`,
+  );
   for (const app of ['apps/hub-api', 'apps/spoke-agent', 'apps/cli']) {
     const dist = path.join(repoRoot, app, 'dist');
     let bytes = 0;
@@ -106,7 +127,7 @@ async function idleRss(proc: ManagedProcess): Promise<number> {
 interface Hub {
   url: string;
   proc: ManagedProcess;
-  gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  gql: Gql;
 }
 
 async function startHub(kind: 'bundle' | 'sources', pg: TestPostgres, dir: string): Promise<Hub> {
@@ -141,27 +162,7 @@ async function startHub(kind: 'bundle' | 'sources', pg: TestPostgres, dir: strin
     watch: [proc],
     what: `the ${kind} hub`,
   });
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
-  const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))?.slice('flotilla_csrf='.length) ?? '';
-  return {
-    url,
-    proc,
-    async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': decodeURIComponent(csrf) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-      if (!body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-      return body.data;
-    },
-  };
+  return { url, proc, gql: await signIn(url, ADMIN_PASSWORD) };
 }
 
 const agentCommands: Record<string, string[]> = {
@@ -182,7 +183,21 @@ async function agentRss(hub: Hub, cluster: TestCluster, dir: string): Promise<vo
     const proc = ManagedProcess.start({
       name: `agent-${i}`,
       command: process.execPath,
-      args: [...command, '--hub', hub.url, '--token', reg.createRegistrationToken.token, '--kubeconfig', cluster.kubeconfigPath, '--state', 'file', '--state-file', path.join(home, 'state.json'), '--cache-dir', path.join(home, 'cache')],
+      args: [
+        ...command,
+        '--hub',
+        hub.url,
+        '--token',
+        reg.createRegistrationToken.token,
+        '--kubeconfig',
+        cluster.kubeconfigPath,
+        '--state',
+        'file',
+        '--state-file',
+        path.join(home, 'state.json'),
+        '--cache-dir',
+        path.join(home, 'cache'),
+      ],
       cwd: repoRoot,
       logPath: `${home}.log`,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
@@ -190,7 +205,10 @@ async function agentRss(hub: Hub, cluster: TestCluster, dir: string): Promise<vo
     try {
       await waitFor(
         async () => {
-          const r = await hub.gql<{ cluster: { connectionState: string } | null }>('query($id: ID!) { cluster(id: $id) { connectionState } }', { id: reg.createRegistrationToken.cluster.id });
+          const r = await hub.gql<{ cluster: { connectionState: string } | null }>(
+            'query($id: ID!) { cluster(id: $id) { connectionState } }',
+            { id: reg.createRegistrationToken.cluster.id },
+          );
           return r.cluster?.connectionState === 'CONNECTED' ? true : undefined;
         },
         { timeoutMs: 120_000, intervalMs: 250, watch: [proc], what: `${label} to connect` },
