@@ -193,7 +193,8 @@ async function bundle(name, { quiet = false } = {}) {
       `${target.app} bundle imports packages that do not resolve from its folder: ${missing.sort().join(', ')}`,
     );
   }
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/.pnpm/'));
+  // npm packages are inlined too; the lockfile stands for them, so an install that changes one rebuilds.
+  const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')), 'pnpm-lock.yaml'];
   fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => !file.endsWith('.map'))
