@@ -194,13 +194,25 @@ async function bundle(name, { quiet = false } = {}) {
     );
   }
   // npm packages are inlined too; the lockfile stands for them, so an install that changes one rebuilds.
-  const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')), 'pnpm-lock.yaml'];
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')),
+    'pnpm-lock.yaml',
+  ];
   fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => !file.endsWith('.map'))
     .reduce((n, [, o]) => n + o.bytes, 0);
-  fs.rmSync(finalDir, { recursive: true, force: true });
-  fs.renameSync(outdir, finalDir);
+  // Two renames, so dist is missing only between them; a build that ran at the same time (two `pnpm start`s)
+  // may have put its bundle of the same inputs in place meanwhile, and then that one stays.
+  const previous = `${finalDir}.${process.pid}.old`;
+  fs.rmSync(previous, { recursive: true, force: true });
+  if (fs.existsSync(finalDir)) fs.renameSync(finalDir, previous);
+  try {
+    fs.renameSync(outdir, finalDir);
+  } catch {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+  fs.rmSync(previous, { recursive: true, force: true });
   if (!quiet)
     process.stderr.write(
       `built ${path.relative(repo, finalDir)} (${(bytes / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`,
