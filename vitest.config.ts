@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'prisma', 'e2e', 'bench'],
+    projects: ['packages/*', 'apps/*', 'prisma', 'e2e', 'bench', 'deploy'],
     // The machines have two cores; real control planes are heavy, so run two files at a time.
     maxWorkers: 2,
     reporters: process.env.CI ? ['default'] : ['default'],

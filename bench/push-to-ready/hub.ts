@@ -48,36 +48,38 @@ export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
       { timeoutMs: 120_000, intervalMs: 250, watch: [proc], what: 'the hub to become ready' },
     );
     // /readyz waits for the first admin, so one sign-in is enough.
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    if (login.status !== 200) throw new Error(`the hub refused the admin sign-in: ${login.status}`);
-    const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
-    const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))?.slice('flotilla_csrf='.length) ?? '';
-    return {
-      url,
-      logPath,
-      async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-        const res = await fetch(`${url}/graphql`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            cookie: cookies.join('; '),
-            'x-csrf-token': decodeURIComponent(csrf),
-          },
-          body: JSON.stringify({ query, variables }),
-        });
-        const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-        if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
-        if (body.data === undefined) throw new Error(`GraphQL: no data (HTTP ${res.status})`);
-        return body.data;
-      },
-      stop: () => proc.stop(),
-    };
+    return { url, logPath, gql: await signIn(url, ADMIN_PASSWORD), stop: () => proc.stop() };
   } catch (err) {
     await proc.stop();
     throw err;
   }
+}
+
+export type Gql = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+/** Signs in as admin; GraphQL calls then carry the session cookie and CSRF header like the UI's. */
+export async function signIn(url: string, password: string): Promise<Gql> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (login.status !== 200) throw new Error(`the hub refused the admin sign-in: ${login.status}`);
+  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
+  const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))?.slice('flotilla_csrf='.length) ?? '';
+  return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: cookies.join('; '),
+        'x-csrf-token': decodeURIComponent(csrf),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+    if (body.errors?.length) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+    if (body.data === undefined) throw new Error(`GraphQL: no data (HTTP ${res.status})`);
+    return body.data;
+  };
 }

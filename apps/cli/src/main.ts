@@ -2,7 +2,7 @@ import { commandLoaders } from './commands/index.js';
 import type { CliIo } from './command.js';
 
 async function help(io: CliIo): Promise<void> {
-  io.stdout.write('usage: pnpm --silent flotilla <command> [args...]\n\ncommands:\n');
+  io.stdout.write('usage: flotilla <command> [args...]   (in a checkout: pnpm --silent flotilla <command>)\n\ncommands:\n');
   for (const [name, load] of Object.entries(commandLoaders)) {
     const cmd = await load();
     io.stdout.write(`  ${name.padEnd(10)} ${cmd.summary}\n`);
@@ -17,7 +17,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const load = commandLoaders[name];
   if (!load) {
-    io.stderr.write(`flotilla: unknown command "${name}"; run "pnpm --silent flotilla help"\n`);
+    io.stderr.write(`flotilla: unknown command "${name}"; run "flotilla help"\n`);
     return 2;
   }
   return (await load()).run(args, io);

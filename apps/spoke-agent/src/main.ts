@@ -1,6 +1,6 @@
 import { runAgentCli } from './agent/agent-cli.js';
 
-// Entry of the agent container image: `node --import tsx src/main.ts --hub URL`. It is `flotilla agent`
+// Entry of the agent container image: `node dist/main.mjs --hub URL` once bundled. It is `flotilla agent`
 // without the CLI dispatcher (so the image carries only the agent's dependencies); a leading "agent" word is
 // accepted too, so `args: ["agent", "--hub", ...]` and `args: ["--hub", ...]` both work.
 const argv = process.argv.slice(2);

@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  ManagedProcess,
+  freePort,
+  makeTempDir,
+  removeDir,
+  repoRoot,
+  startPostgres,
+  waitFor,
+  type TestPostgres,
+} from '@flotilla/testenv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+// Only node's own directory on PATH: no pnpm, no tsx, nothing from node_modules/.bin.
+const plainEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  PATH: path.dirname(process.execPath),
+  HOME: process.env.HOME,
+  ...extra,
+});
+
+// The production runtime: `pnpm build`'s bundles started with plain node, as the images and `pnpm start` do.
+describe('bundles run with plain node', () => {
+  let dir: string;
+  let pg: TestPostgres;
+  beforeAll(async () => {
+    dir = await makeTempDir('bundles');
+    pg = await startPostgres();
+    await run(process.execPath, ['scripts/build-bundles.mjs', '--if-stale', 'hub', 'agent', 'cli'], {
+      cwd: repoRoot,
+      timeout: 300_000,
+    });
+  });
+  afterAll(async () => {
+    await pg?.stop();
+    await removeDir(dir);
+  });
+
+  it('the flotilla bin builds a kustomization, and fails with the code and message of a missing one', async () => {
+    const app = path.join(dir, 'app');
+    await mkdir(app);
+    await writeFile(
+      path.join(app, 'kustomization.yaml'),
+      'namespace: web\nresources: [cm.yaml]\ncommonLabels: {tier: front}\n',
+    );
+    await writeFile(
+      path.join(app, 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: "1"}\n',
+    );
+    const bin = path.join(repoRoot, 'apps/cli/bin/flotilla.mjs');
+    const { stdout } = await run(process.execPath, [bin, 'build', app], { env: plainEnv(), cwd: dir });
+    expect(stdout).toBe(
+      'apiVersion: v1\ndata:\n  a: "1"\nkind: ConfigMap\nmetadata:\n  labels:\n    tier: front\n  name: settings\n  namespace: web\n',
+    );
+    await expect(
+      run(process.execPath, [bin, 'build', path.join(dir, 'nope')], { env: plainEnv(), cwd: dir }),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('KUSTOMIZATION_NOT_FOUND'),
+    });
+  });
+
+  it('the agent bundle parses its arguments and says what is wrong', async () => {
+    const help = await run(process.execPath, ['apps/spoke-agent/dist/main.mjs', '--help'], {
+      env: plainEnv(),
+      cwd: repoRoot,
+    });
+    expect(help.stdout).toContain('--hub URL');
+    await expect(
+      run(process.execPath, ['apps/spoke-agent/dist/main.mjs', '--hub', 'ftp://x'], {
+        env: plainEnv(),
+        cwd: repoRoot,
+      }),
+    ).rejects.toMatchObject({
+      code: 64,
+      stderr: expect.stringContaining('--hub must be an http(s) URL'),
+    });
+  });
+
+  it('the hub bundle migrates an empty database, serves GraphQL with the agent manifests, and stops on SIGTERM', async () => {
+    const databaseUrl = await pg.createDatabase({ migrate: false });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const logPath = path.join(dir, 'hub.log');
+    const hub = ManagedProcess.start({
+      name: 'hub',
+      command: process.execPath,
+      args: ['apps/hub-api/dist/main.mjs'],
+      cwd: repoRoot,
+      logPath,
+      env: plainEnv({
+        FLOTILLA_PORT: String(port),
+        FLOTILLA_DATABASE_URL: databaseUrl,
+        FLOTILLA_DATA_DIR: path.join(dir, 'data'),
+        FLOTILLA_ADMIN_PASSWORD: 'bundle-admin-pw',
+        FLOTILLA_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+        FLOTILLA_SKIP_WEB_BUILD: '1',
+      }),
+    });
+    try {
+      await waitFor(
+        async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.ok ? true : undefined),
+        { timeoutMs: 90_000, intervalMs: 250, watch: [hub], what: 'hub /readyz' },
+      );
+      expect(await readFile(logPath, 'utf8')).toMatch(/"msg":"migrations applied"/);
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'bundle-admin-pw' }),
+      });
+      expect(login.status).toBe(200);
+      const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
+      const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))?.split('=')[1] ?? '';
+      const gql = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+        body: JSON.stringify({
+          query:
+            'mutation { createRegistrationToken(input: { clusterName: "bundled" }) { agentManifests cluster { name } } }',
+        }),
+      });
+      const body = (await gql.json()) as {
+        data?: { createRegistrationToken: { agentManifests: string; cluster: { name: string } } };
+        errors?: unknown;
+      };
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.createRegistrationToken.cluster.name).toBe('bundled');
+      // The template file is read where the repository keeps it, from the bundle as from the sources.
+      expect(body.data?.createRegistrationToken.agentManifests).toContain(`args: ["--hub", "${url}"]`);
+    } finally {
+      await hub.stop(15_000);
+    }
+    expect(hub.exitStatus).toEqual({ code: 0, signal: null });
+    expect(await readFile(logPath, 'utf8')).toContain('Flotilla hub stopped');
+  });
+});

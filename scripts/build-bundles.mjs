@@ -1,0 +1,251 @@
+// `pnpm build`: compiles the hub, the agent and the CLI into bundles that run with plain `node` (no tsx, no
+// pnpm at run time), and builds the web UI the hub serves.
+//
+//   node scripts/build-bundles.mjs [--if-stale] [--quiet] [hub|agent|cli|web ...]    (no names: all four)
+//
+// Workspace packages export TypeScript and are compiled into the bundle, and so are the npm packages they
+// import: a bundle loads one file instead of hundreds of modules (the Kubernetes client's own entry loads every
+// generated API; bundled, only what the agent uses), and the agent's image needs no node_modules. What cannot be
+// inlined stays external and must resolve from the app's own node_modules at run time: Prisma's client, which
+// loads its query compiler from its package, and the embedded PostgreSQL builds, imported by platform name at
+// run time (listed as the hub's optional dependencies). `optional` packages are ones the bundled code loads only
+// if they are installed (NestJS' microservices and validation, Apollo's federation, ws' and pg's native helpers).
+//
+// The hub uses NestJS, whose dependency injection and GraphQL schema read the types TypeScript records with
+// emitDecoratorMetadata; esbuild does not emit that metadata, so the hub's TypeScript goes through SWC first
+// (esbuild then only bundles). The agent and the CLI have no decorators and use esbuild alone.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
+
+/** Each bundle: entry points, whether its TypeScript needs decorator metadata, and its external packages. */
+export const targets = {
+  hub: {
+    app: 'apps/hub-api',
+    entries: { main: 'src/main.ts' },
+    decorators: true,
+    external: ['@prisma/client'],
+    optional: [
+      '@apollo/gateway',
+      '@apollo/subgraph',
+      '@as-integrations/fastify',
+      '@nestjs/microservices',
+      '@nestjs/websockets',
+      'class-transformer',
+      'class-validator',
+      'ts-morph',
+      'pg-native',
+      ...wsNativeHelpers,
+    ],
+  },
+  agent: {
+    app: 'apps/spoke-agent',
+    entries: { main: 'src/main.ts' },
+    decorators: false,
+    external: [],
+    optional: wsNativeHelpers,
+  },
+  // The CLI is split: `flotilla build` loads the dispatcher and the build chunk only, never the agent. The test
+  // environment's browser driver and OpenID provider stay external.
+  cli: {
+    app: 'apps/cli',
+    entries: { flotilla: 'src/main.ts' },
+    decorators: false,
+    splitting: true,
+    external: ['playwright-core', 'oidc-provider'],
+    optional: ['pg-native', ...wsNativeHelpers],
+  },
+};
+
+const stampName = 'bundle-inputs.json';
+
+/**
+ * A bundle is stale when a file it was built from changed since. The inputs come from esbuild's metafile,
+ * so checking costs one stat per file and no directory walk; a new file only matters once an existing one
+ * imports it, and that one's time changes. Inputs that are absent (an install without sources) are ignored.
+ */
+export function isStale(name) {
+  const dist = path.join(repo, targets[name].app, 'dist');
+  let stamp;
+  try {
+    stamp = JSON.parse(fs.readFileSync(path.join(dist, stampName), 'utf8'));
+  } catch {
+    return true;
+  }
+  for (const input of stamp.inputs) {
+    let st;
+    try {
+      st = fs.statSync(path.join(repo, input));
+    } catch {
+      continue;
+    }
+    if (st.mtimeMs > stamp.builtAt) return true;
+  }
+  return false;
+}
+
+function appRequire(app) {
+  return createRequire(path.join(repo, app, 'package.json'));
+}
+
+/**
+ * A bundled module sees `import.meta.url` as its source file's location, as it did unbundled: files read
+ * relative to their module (the SQL migrations, the agent manifest template, the web UI build, the repository
+ * root for the default data directory) are found where the repository keeps them, and the images keep that
+ * layout.
+ */
+function sourceLocation(file, outdir) {
+  const rel = path.relative(outdir, file).split(path.sep).join('/');
+  return `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+}
+
+function flotillaPlugin({ outdir, decorators, externals, target }) {
+  const swc = decorators ? appRequire('apps/hub-api')('@swc/core') : undefined;
+  return {
+    name: 'flotilla',
+    setup(build) {
+      // Bare imports: Node built-ins and the target's external packages stay imports; the rest is inlined.
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:') || args.path.startsWith('@flotilla/')) return undefined;
+        const pkg = args.path.startsWith('@')
+          ? args.path.split('/').slice(0, 2).join('/')
+          : args.path.split('/')[0];
+        if (target.optional.includes(pkg)) return { path: args.path, external: true };
+        if (!target.external.includes(pkg)) return undefined;
+        externals.add(pkg);
+        return { path: args.path, external: true };
+      });
+      build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
+        let source = await fs.promises.readFile(args.path, 'utf8');
+        source = source.replaceAll('import.meta.url', sourceLocation(args.path, outdir));
+        if (!swc) return { contents: source, loader: 'ts' };
+        const out = await swc.transform(source, {
+          filename: args.path,
+          sourceMaps: 'inline',
+          jsc: {
+            parser: { syntax: 'typescript', decorators: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+            target: 'es2022',
+            keepClassNames: true,
+          },
+          module: { type: 'es6' },
+        });
+        return { contents: out.code, loader: 'js' };
+      });
+    },
+  };
+}
+
+async function bundle(name, { quiet = false } = {}) {
+  const target = targets[name];
+  const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
+  const appDir = path.join(repo, target.app);
+  // Built beside dist and swapped in at the end, so a process starting meanwhile never sees half a bundle.
+  // The directory has dist's depth, so the source locations computed below hold after the rename.
+  const finalDir = path.join(appDir, 'dist');
+  const outdir = path.join(appDir, `dist.${process.pid}.tmp`);
+  const externals = new Set();
+  const started = Date.now();
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: repo,
+    entryPoints: Object.fromEntries(
+      Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)]),
+    ),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: target.splitting === true,
+    chunkNames: 'chunks/[name]-[hash]',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // NestJS and GraphQL code-first name providers and types after classes.
+    keepNames: true,
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [flotillaPlugin({ outdir, decorators: target.decorators, externals, target })],
+    // Some bundled npm code is CommonJS that calls require() for Node built-ins.
+    banner: {
+      js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);",
+    },
+  });
+  const resolveFromDist = createRequire(path.join(outdir, 'package.json'));
+  const missing = [...externals].filter((pkg) => {
+    try {
+      resolveFromDist.resolve(`${pkg}/package.json`);
+      return false;
+    } catch {
+      // Packages without an exported package.json: look for their folder.
+      return !resolveFromDist.resolve.paths(pkg)?.some((dir) => fs.existsSync(path.join(dir, pkg)));
+    }
+  });
+  if (missing.length) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    throw new Error(
+      `${target.app} bundle imports packages that do not resolve from its folder: ${missing.sort().join(', ')}`,
+    );
+  }
+  // npm packages are inlined too; the lockfile stands for them, so an install that changes one rebuilds.
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')),
+    'pnpm-lock.yaml',
+  ];
+  fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
+  const bytes = Object.entries(result.metafile.outputs)
+    .filter(([file]) => !file.endsWith('.map'))
+    .reduce((n, [, o]) => n + o.bytes, 0);
+  // Two renames, so dist is missing only between them; a build that ran at the same time (two `pnpm start`s)
+  // may have put its bundle of the same inputs in place meanwhile, and then that one stays.
+  const previous = `${finalDir}.${process.pid}.old`;
+  fs.rmSync(previous, { recursive: true, force: true });
+  if (fs.existsSync(finalDir)) fs.renameSync(finalDir, previous);
+  try {
+    fs.renameSync(outdir, finalDir);
+  } catch {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+  fs.rmSync(previous, { recursive: true, force: true });
+  if (!quiet)
+    process.stderr.write(
+      `built ${path.relative(repo, finalDir)} (${(bytes / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`,
+    );
+}
+
+function buildWebUi() {
+  const r = spawnSync('pnpm', ['--silent', '--filter', '@flotilla/web-ui', 'run', 'build'], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) throw new Error('web UI build failed');
+}
+
+export async function buildBundles(names, { ifStale = false, quiet = false } = {}) {
+  for (const name of names) {
+    if (name === 'web') {
+      // The hub rebuilds a stale web UI itself at start (pnpm start); an explicit build always builds it.
+      if (!ifStale) buildWebUi();
+      continue;
+    }
+    if (!targets[name]) throw new Error(`unknown bundle "${name}" (hub, agent, cli, web)`);
+    if (!ifStale || isStale(name)) await bundle(name, { quiet });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const ifStale = args.includes('--if-stale');
+  const quiet = args.includes('--quiet');
+  const names = args.filter((a) => !a.startsWith('--'));
+  buildBundles(names.length ? names : ['web', 'hub', 'agent', 'cli'], { ifStale, quiet }).catch((err) => {
+    process.stderr.write(`build failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
