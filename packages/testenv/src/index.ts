@@ -19,6 +19,7 @@ export { fluxConfigMediaType, fluxContentMediaType, ociManifestMediaType, ociInd
 export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './browser/browser.js';
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
 export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';
+export { generateCosignKeyPair, cosignSign, type CosignKeyPair } from './oci/cosign.js';
 export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptions, type FluxOutput, type UpstreamFluxCrds, type FluxController } from './flux.js';
 export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';
 export { startOidcProvider, type TestOidcProvider, type StartOidcProviderOptions, type OidcAccount } from './oidc/provider.js';
