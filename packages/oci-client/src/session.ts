@@ -38,10 +38,12 @@ function basic(auth: { username: string; password: string }): string {
   return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
 }
 
-export function registryBaseUrl(registry: string, insecure = false): string {
+export function registryBaseUrl(registry: string, insecure = false, tls = false): string {
   if (registry.includes('://')) return registry.replace(/\/+$/, '');
-  // Plain HTTP only for loopback, the way docker treats localhost registries as insecure by default.
+  // Plain HTTP only for loopback, the way docker treats localhost registries as insecure by default; a CA or
+  // client certificate given for the registry means it speaks TLS, loopback or not.
   const host = registry.replace(/\/+$/, '');
+  if (tls && !insecure) return `https://${host}`;
   return insecure || /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host) ? `http://${host}` : `https://${host}`;
 }
 
@@ -69,7 +71,7 @@ export class RegistrySession {
     private readonly auth: RegistryAuth | undefined,
     options: SessionOptions = {},
   ) {
-    this.baseUrl = registryBaseUrl(registry, options.insecure);
+    this.baseUrl = registryBaseUrl(registry, options.insecure, options.tls !== undefined);
     this.send = fetcherFor(options.tls);
     this.signal = options.signal;
     if ('token' in (auth ?? {})) this.authorization = `Bearer ${(auth as { token: string }).token}`;

@@ -33,6 +33,7 @@ const KS = FLUX_KINDS.Kustomization;
 let cluster: TestCluster;
 let open: TestRegistry;
 let basic: TestRegistry;
+let secure: TestRegistry;
 let failing: Server;
 let rm: ResourceManager;
 let api: KubeClient;
@@ -111,7 +112,13 @@ async function eventsOf(ns: string, name: string): Promise<Array<Record<string, 
 }
 
 beforeAll(async () => {
-  [cluster, open, basic, dir] = await Promise.all([startCluster({ name: 'oci-repository', nodes: 1 }), startRegistry(), startRegistry({ auth: 'basic' }), makeTempDir('oci-agent-cache')]);
+  [cluster, open, basic, secure, dir] = await Promise.all([
+    startCluster({ name: 'oci-repository', nodes: 1 }),
+    startRegistry(),
+    startRegistry({ auth: 'basic' }),
+    startRegistry({ tls: true }),
+    makeTempDir('oci-agent-cache'),
+  ]);
   // A registry that fails every request, as one does when its storage backend is down.
   failing = createServer((_req, res) => {
     res.writeHead(500, { 'Content-Type': 'application/json' });
@@ -133,7 +140,7 @@ afterAll(async () => {
   await runtime?.stop();
   rm?.close();
   await new Promise((r) => failing?.close(r));
-  await Promise.all([open?.stop(), basic?.stop(), cluster?.stop()]);
+  await Promise.all([open?.stop(), basic?.stop(), secure?.stop(), cluster?.stop()]);
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -216,6 +223,25 @@ describe('OCIRepository reconciled in the agent (source-controller semantics)', 
     expect(cond(missing, 'Ready')?.message).toBe("failed to find layer with media type 'application/vnd.example.nothing' in artifact");
   });
 
+  it('certSecretRef: a registry whose certificate a private CA signed is trusted with its ca.crt, refused with another CA; insecure speaks plain HTTP', async () => {
+    const ns = await newNamespace();
+    const repo = `tls/${ns}`;
+    const tls = { ca: secure.caCert ?? '' };
+    await pushArtifact({ registry: secure.host, repository: repo, tag: 'v1', config: { mediaType: fluxConfigMediaType, data: '{}' }, layers: [{ mediaType: fluxContentMediaType, data: (await fluxPushedLayerBytes(repo)).layer }], options: { tls } });
+    await secret(ns, 'registry-ca', { 'ca.crt': tls.ca });
+    await createOci(ns, 'trusted', { url: `oci://${secure.host}/${repo}`, ref: { tag: 'v1' }, certSecretRef: { name: 'registry-ca' } });
+    // Another CA (the cluster's) did not sign the registry's certificate.
+    const otherCa = Buffer.from(cluster.kubeConfig.getCurrentCluster()?.caData ?? '', 'base64').toString('utf8');
+    await secret(ns, 'other-ca', { 'ca.crt': otherCa });
+    await createOci(ns, 'untrusted', { url: `oci://${secure.host}/${repo}`, ref: { tag: 'v1' }, certSecretRef: { name: 'other-ca' } });
+    await createOci(ns, 'plain', { url: `oci://${open.host}/${repo}`, ref: { tag: 'v1' }, insecure: true });
+    expect(artifactOf(await readyWhen(ns, 'trusted', { status: 'True' }))?.revision).toMatch(/^v1@sha256:/);
+    const untrusted = await readyWhen(ns, 'untrusted', { status: 'False', reason: 'OCIArtifactPullFailed' });
+    expect(cond(untrusted, 'Ready')?.message).toMatch(/^failed to determine artifact digest: request to https:\/\/127\.0\.0\.1:\d+\/v2\/.* failed: .*certificate/);
+    // The anonymous registry has no v1 of this repository: a 404 over plain HTTP shows insecure was honoured.
+    expect(cond(await readyWhen(ns, 'plain', { status: 'False' }), 'Ready')?.message).toMatch(/failed with 404/);
+  });
+
   it('bad input: no such tag, a tag in the URL, refused credentials (401), a registry answering 500, a layer that is not a tarball — each with Flux’s reason, the last good artifact kept, no secret in any message', async () => {
     const ns = await newNamespace();
     const repo = `bad/${ns}`;
@@ -291,4 +317,11 @@ async function fluxPushedLayer(repo: string, files: Record<string, string>): Pro
   const res = await fetch(`${open.url}/v2/${repo}/manifests/${digest}`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } });
   const manifest = (await res.json()) as { layers: Array<{ digest: string }> };
   return { digest, layerDigest: manifest.layers[0]!.digest };
+}
+
+/** A Flux content layer (tar.gz of one ConfigMap), made by `flux push artifact` on the anonymous registry. */
+async function fluxPushedLayerBytes(repo: string): Promise<{ layer: Buffer }> {
+  const { layerDigest } = await fluxPushedLayer(`${repo}-src`, { 'cm.yaml': cm('tls', { a: '1' }) });
+  const res = await fetch(`${open.url}/v2/${repo}-src/blobs/${layerDigest}`);
+  return { layer: Buffer.from(await res.arrayBuffer()) };
 }
