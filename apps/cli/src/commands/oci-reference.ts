@@ -1,6 +1,9 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkNames, isDigest, OciClientError, type RegistryAuth } from '@flotilla/oci-client';
+import type { CliIo } from '../command.js';
 
-// `oci://HOST[:PORT]/REPO[:TAG|@sha256:…]` as `flux push/pull artifact` take it, and `--creds user:pass`.
+// What `push artifact` and `pull artifact` share: `artifact oci://HOST[:PORT]/REPO[:TAG|@sha256:…]` as
+// `flux push/pull artifact` take it, `--creds user:pass`, `--insecure`, and how they report an error.
 
 export interface OciReference {
   registry: string;
@@ -45,4 +48,31 @@ export function parseCreds(creds: string | undefined): RegistryAuth | undefined 
   // Never echo the value: it holds a password.
   if (colon <= 0) return '--creds must be <username>:<password>';
   return { username: creds.slice(0, colon), password: creds.slice(colon + 1) };
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * `artifact <url>` and the options; undefined (after printing the usage) when the command line does not fit.
+ * `required` options must be given.
+ */
+export function parseArtifactArgs<O extends Options>(args: string[], options: O, required: ReadonlyArray<keyof O>, usage: string, io: CliIo) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { ...options, creds: { type: 'string' }, insecure: { type: 'boolean' } } });
+  } catch (err) {
+    io.stderr.write(`Error: ${(err as Error).message}\n`);
+  }
+  const [what, url, ...extra] = parsed?.positionals ?? [];
+  const values = (parsed?.values ?? {}) as Record<string, string | boolean | undefined>;
+  if (!parsed || what !== 'artifact' || !url || extra.length > 0 || required.some((k) => typeof values[k as string] !== 'string')) {
+    io.stderr.write(`usage: ${usage}\n`);
+    return undefined;
+  }
+  return { url, values };
+}
+
+export function printError(io: CliIo, message: string): number {
+  io.stderr.write(`Error: ${message}\n`);
+  return 1;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
+import { parseArtifactArgs, parseCreds, parseOciReference, printError } from './oci-reference.js';
 
 const usage = 'flotilla push artifact oci://HOST/REPO:TAG --path DIR --source URL --revision REV [--creds user:pass] [--insecure]';
 
@@ -13,42 +13,30 @@ export const pushArtifactCommand: CliCommand = {
   summary: 'push a directory as a Flux OCI artifact (like `flux push artifact`)',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args, allowPositionals: true, options: { path: { type: 'string' }, source: { type: 'string' }, revision: { type: 'string' }, creds: { type: 'string' }, insecure: { type: 'boolean' } } });
-    } catch (err) {
-      io.stderr.write(`Error: ${(err as Error).message}\nusage: ${usage}\n`);
-      return 2;
-    }
-    const [what, url, ...extra] = parsed.positionals;
-    const { values } = parsed;
-    if (what !== 'artifact' || !url || extra.length > 0 || !values.path || !values.source || !values.revision) {
-      io.stderr.write(`usage: ${usage}\n`);
-      return 2;
-    }
-    const [{ parseCreds, parseOciReference }, oci] = await Promise.all([import('./oci-reference.js'), import('@flotilla/oci-client')]);
+    const parsed = parseArtifactArgs(args, { path: { type: 'string' }, source: { type: 'string' }, revision: { type: 'string' } }, ['path', 'source', 'revision'], usage, io);
+    if (!parsed) return 2;
+    const { url, values } = parsed;
     const ref = parseOciReference(url, { requireTag: true });
-    if (typeof ref === 'string') return fail(io, ref);
-    const auth = parseCreds(values.creds);
-    if (typeof auth === 'string') return fail(io, auth);
-    const dir = path.resolve(values.path);
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return fail(io, `${values.path} is not a directory`);
+    if (typeof ref === 'string') return printError(io, ref);
+    const auth = parseCreds(values.creds as string | undefined);
+    if (typeof auth === 'string') return printError(io, auth);
+    const dir = path.resolve(String(values.path));
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return printError(io, `${String(values.path)} is not a directory`);
 
-    const { archiveDirectory } = await import('./dir-archive.js');
+    const [oci, { archiveDirectory }] = await Promise.all([import('@flotilla/oci-client'), import('./dir-archive.js')]);
     const chunks: Buffer[] = [];
     for await (const chunk of await archiveDirectory(dir)) chunks.push(chunk as Buffer);
-    const layer = Buffer.concat(chunks);
     try {
       const { digest } = await oci.pushArtifact({
         registry: ref.registry,
         repository: ref.repository,
         tag: ref.reference,
         config: { mediaType: oci.fluxConfigMediaType, data: '{}' },
-        layers: [{ mediaType: oci.fluxContentMediaType, data: layer }],
+        layers: [{ mediaType: oci.fluxContentMediaType, data: Buffer.concat(chunks) }],
         annotations: {
           'org.opencontainers.image.created': new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-          'org.opencontainers.image.revision': values.revision,
-          'org.opencontainers.image.source': values.source,
+          'org.opencontainers.image.revision': String(values.revision),
+          'org.opencontainers.image.source': String(values.source),
         },
         ...(auth ? { auth } : {}),
         ...(values.insecure ? { options: { insecure: true } } : {}),
@@ -56,12 +44,7 @@ export const pushArtifactCommand: CliCommand = {
       io.stdout.write(`pushed ${ref.registry}/${ref.repository}:${ref.reference}@${digest}\n`);
       return 0;
     } catch (err) {
-      return fail(io, (err as Error).message);
+      return printError(io, (err as Error).message);
     }
   },
 };
-
-function fail(io: { stderr: NodeJS.WritableStream }, message: string): number {
-  io.stderr.write(`Error: ${message}\n`);
-  return 1;
-}

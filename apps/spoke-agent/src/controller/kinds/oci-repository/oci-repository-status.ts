@@ -1,4 +1,4 @@
-import { mergeConditions } from '@flotilla/git-source';
+import { mergeConditions, type ArtifactStatus } from '@flotilla/git-source';
 import { isRecord } from '../../../k8s/object-ref.js';
 
 // OCIRepository's status as source-controller writes it: Ready, Reconciling, Stalled, ArtifactInStorage,
@@ -17,13 +17,8 @@ export interface OciCondition {
   lastTransitionTime: string;
 }
 
-export interface OciArtifact {
-  revision: string;
-  digest: string;
-  size: number;
-  url: string;
-  path: string;
-  lastUpdateTime: string;
+/** A source artifact as GitRepository's, plus the manifest's annotations. */
+export interface OciArtifact extends ArtifactStatus {
   metadata?: Record<string, string>;
 }
 
