@@ -12,6 +12,7 @@ import { ResourceManager } from '../../../k8s/index.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 import { namespace, randomName } from '../../../k8s/testing/fixtures.js';
+import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
 import { kustomizeBuilder } from '../../../reconcile/index.js';
 import { captureLogger } from '../../../testing/capture-logger.js';
 import { eventually } from '../../../testing/eventually.js';
@@ -35,6 +36,7 @@ let open: TestRegistry;
 let basic: TestRegistry;
 let secure: TestRegistry;
 let failing: Server;
+let silent: Server;
 let rm: ResourceManager;
 let api: KubeClient;
 let runtime: ControllerRuntime;
@@ -124,7 +126,9 @@ beforeAll(async () => {
     res.writeHead(500, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: 'unknown error' }] }));
   });
-  await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+  // One that accepts connections and never answers.
+  silent = createServer(() => undefined);
+  await Promise.all([new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve)), new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))]);
   rm = await ResourceManager.fromKubeConfig(cluster.kubeConfig);
   api = rm.client;
   await installFluxCrds(api);
@@ -139,7 +143,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   rm?.close();
-  await new Promise((r) => failing?.close(r));
+  silent?.closeAllConnections();
+  await Promise.all([new Promise((r) => failing?.close(r)), new Promise((r) => silent?.close(r))]);
   await Promise.all([open?.stop(), basic?.stop(), secure?.stop(), cluster?.stop()]);
   if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
@@ -242,6 +247,24 @@ describe('OCIRepository reconciled in the agent (source-controller semantics)', 
     expect(cond(await readyWhen(ns, 'plain', { status: 'False' }), 'Ready')?.message).toMatch(/failed with 404/);
   });
 
+  it('serviceAccountName imagePullSecrets authenticate; spec.ignore leaves files out of the artifact; spec.timeout ends a registry that never answers', async () => {
+    const ns = await newNamespace();
+    const repo = `sa/${ns}`;
+    await fluxPush(basic, repo, 'v1', { 'deploy/cm.yaml': cm('sa', { a: '1' }), 'deploy/notes.md': '# not a manifest' });
+    await secret(ns, 'pull', { '.dockerconfigjson': dockerConfig(basic) }, 'kubernetes.io/dockerconfigjson');
+    await call('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'puller' }, imagePullSecrets: [{ name: 'pull' }] });
+    await createOci(ns, 'sa', { url: `oci://${basic.host}/${repo}`, ref: { tag: 'v1' }, serviceAccountName: 'puller', ignore: '*.md' });
+    const port = (silent.address() as AddressInfo).port;
+    await createOci(ns, 'slow', { url: `oci://127.0.0.1:${port}/${repo}`, ref: { tag: 'v1' }, timeout: '1s' });
+    const sa = await readyWhen(ns, 'sa', { status: 'True' });
+    expect((sa.status as Record<string, unknown>).observedIgnore).toBe('*.md');
+    const a = artifactOf(sa)!;
+    const opened = openArtifact({ kind: 'tarball', revision: a.revision, digest: a.digest, bytes: await fs.readFile(path.join(dir, 'sources', ...a.path.split('/'))) });
+    expect(opened.ok && [...opened.files.keys()]).toEqual(['deploy/cm.yaml']);
+    const slow = await readyWhen(ns, 'slow', { status: 'False', reason: 'OCIArtifactPullFailed' });
+    expect(cond(slow, 'Ready')?.message).toBe(`failed to determine artifact digest: request to http://127.0.0.1:${port}/v2/${repo}/manifests/v1 aborted: timeout of 1s exceeded`);
+  });
+
   it('bad input: no such tag, a tag in the URL, refused credentials (401), a registry answering 500, a layer that is not a tarball — each with Flux’s reason, the last good artifact kept, no secret in any message', async () => {
     const ns = await newNamespace();
     const repo = `bad/${ns}`;
@@ -325,3 +348,4 @@ async function fluxPushedLayerBytes(repo: string): Promise<{ layer: Buffer }> {
   const res = await fetch(`${open.url}/v2/${repo}-src/blobs/${layerDigest}`);
   return { layer: Buffer.from(await res.arrayBuffer()) };
 }
+

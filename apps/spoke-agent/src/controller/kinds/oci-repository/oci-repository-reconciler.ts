@@ -80,13 +80,16 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
         await ctx.progress(finish(progressing));
       }
 
+      // spec.timeout bounds the whole pull (every request), as source-controller's context deadline does.
       const timeout = parseGoDuration(spec.timeout);
-      const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeout.ok ? durationMs(timeout.value) : 60_000)]);
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new Error(`timeout of ${spec.timeout} exceeded`)), timeout.ok ? durationMs(timeout.value) : 60_000);
+      const signal = AbortSignal.any([ctx.signal, deadline.signal]);
       const verifiedBefore = conditionOf(previous, 'SourceVerified');
 
       let outcome: { artifact: OciArtifact; verified?: OciCondition; isNew: boolean };
       try {
-        outcome = await pull(target, { namespace, key, kept, previous, generation, signal, verifiedBefore, condition, now: at });
+        outcome = await pull(target, { namespace, key, kept, previous, generation, signal, verifiedBefore, condition, now: at }).finally(() => clearTimeout(timer));
       } catch (err) {
         const failure = err instanceof Failure ? err : new Failure('FetchFailed', 'OCIArtifactPullFailed', errorMessage(err));
         const conditions: OciCondition[] = [
