@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fluxConfigMediaType, fluxContentMediaType, pushArtifact, RegistrySession, resolveDigest } from '@flotilla/oci-client';
+import { cosignSignatureTag, fetchBlob, fetchManifest, fluxConfigMediaType, fluxContentMediaType, pushArtifact, RegistrySession, resolveDigest, type OciDescriptor } from '@flotilla/oci-client';
 import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
 import { cosignSign, generateCosignKeyPair, makeTempDir, runFlux, startCluster, startRegistry, type TestCluster, type TestRegistry } from '@flotilla/testenv';
 import { stringify } from 'yaml';
@@ -302,7 +302,7 @@ describe('OCIRepository reconciled in the agent (source-controller semantics)', 
     expect(everything).not.toContain(basic.password);
   });
 
-  it('cosign: signed with a key in verify.secretRef → SourceVerified=True; unsigned or another key → VerificationError and no artifact; keyless and notation refused with a clear message', async () => {
+  it('cosign: signed with a key in verify.secretRef → SourceVerified=True; unsigned, another key or a signature replayed from another digest → VerificationError and no artifact; keyless and notation refused with a clear message', async () => {
     const ns = await newNamespace();
     const repo = `signed/${ns}`;
     const [keys, otherKeys] = await Promise.all([generateCosignKeyPair(), generateCosignKeyPair('another-password')]);
@@ -311,18 +311,32 @@ describe('OCIRepository reconciled in the agent (source-controller semantics)', 
     const other = await fluxPush(open, repo, 'other', { 'cm.yaml': cm('s', { a: '3' }) });
     await cosignSign(`${open.host}/${repo}@${signed}`, keys);
     await cosignSign(`${open.host}/${repo}@${other}`, otherKeys);
+    // A valid signature of `signed` copied to where the signature of `replayed` would be: its payload names
+    // another digest, so it must not count.
+    const replayed = await fluxPush(open, repo, 'replayed', { 'cm.yaml': cm('s', { a: '4' }) });
+    const session = new RegistrySession(open.host, repo, undefined);
+    const sig = (await fetchManifest(session, cosignSignatureTag(signed))).manifest;
+    const blob = async (d: OciDescriptor) => (await fetchBlob(session, d)).data;
+    await pushArtifact({
+      registry: open.host,
+      repository: repo,
+      tag: cosignSignatureTag(replayed),
+      config: { mediaType: sig.config.mediaType, data: await blob(sig.config) },
+      layers: await Promise.all(sig.layers.map(async (l) => ({ mediaType: l.mediaType, data: await blob(l), ...(l.annotations ? { annotations: l.annotations } : {}) }))),
+    });
     await secret(ns, 'cosign-pub', { 'cosign.pub': await fs.readFile(keys.publicKeyPath, 'utf8') });
     const verify = { provider: 'cosign', secretRef: { name: 'cosign-pub' } };
     const url = `oci://${open.host}/${repo}`;
     await createOci(ns, 'signed', { url, ref: { tag: 'signed' }, verify });
     await createOci(ns, 'unsigned', { url, ref: { tag: 'unsigned' }, verify });
     await createOci(ns, 'other', { url, ref: { tag: 'other' }, verify });
+    await createOci(ns, 'replayed', { url, ref: { tag: 'replayed' }, verify });
     await createOci(ns, 'keyless', { url, ref: { tag: 'signed' }, verify: { provider: 'cosign' } });
     await createOci(ns, 'notation', { url, ref: { tag: 'signed' }, verify: { provider: 'notation', secretRef: { name: 'cosign-pub' } } });
 
     const ok = await readyWhen(ns, 'signed', { status: 'True' });
     expect(cond(ok, 'SourceVerified')).toMatchObject({ status: 'True', reason: 'Succeeded', message: `verified signature of revision signed@${signed}` });
-    for (const name of ['unsigned', 'other']) {
+    for (const name of ['unsigned', 'other', 'replayed']) {
       const o = await readyWhen(ns, name, { status: 'False', reason: 'VerificationError' });
       expect(cond(o, 'SourceVerified')).toMatchObject({ status: 'False', reason: 'VerificationError', message: expect.stringMatching(new RegExp(`^failed to verify the signature using provider 'cosign': no matching signatures were found for '${open.host}/${repo}@sha256:`)) });
       expect(artifactOf(o)).toBeUndefined();
