@@ -5,7 +5,7 @@ export { binaryPath, ensureBinaries, toolVersions, type BinaryName } from './bin
 export { TestenvError } from './process/errors.js';
 export { waitFor, type WaitOptions } from './process/wait.js';
 export { freePort } from './process/ports.js';
-export { makeTempDir, removeDir } from './process/temp-dir.js';
+export { makeTempDir, makeTempTree, removeDir } from './process/temp-dir.js';
 export { percentile } from './stats/percentile.js';
 export { ManagedProcess, type StartProcessOptions } from './process/managed-process.js';
 export { artifactsDir, repoRoot } from './paths.js';

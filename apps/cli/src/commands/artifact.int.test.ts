@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fluxConfigMediaType, fluxContentMediaType, RegistrySession, fetchManifest } from '@flotilla/oci-client';
-import { makeTempDir, runFlux, startRegistry, type TestRegistry } from '@flotilla/testenv';
+import { makeTempDir, makeTempTree, runFlux, startRegistry, type TestRegistry } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../command.js';
 import { pullArtifactCommand } from './pull-artifact.js';
@@ -23,15 +23,6 @@ function capture(): { io: CliIo; out: () => string; err: () => string } {
   stdout.on('data', (d: Buffer) => (o += d.toString()));
   stderr.on('data', (d: Buffer) => (e += d.toString()));
   return { io: { stdout, stderr }, out: () => o, err: () => e };
-}
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const d = await makeTempDir('artifact-src');
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(d, rel)), { recursive: true });
-    await fs.writeFile(path.join(d, rel), text);
-  }
-  return d;
 }
 
 async function read(dir: string): Promise<Record<string, string>> {
@@ -59,7 +50,7 @@ afterAll(async () => {
 
 describe('flotilla push/pull artifact (Flux media types and annotations)', () => {
   it('pushes what `flux pull artifact` reads, with Flux media types, the source/revision/created annotations and a deterministic layer', async () => {
-    const src = await tree(files);
+    const src = await makeTempTree('artifact-src', files);
     const creds = `${registry.username}:${registry.password}`;
     const push = async (tag: string) => {
       const c = capture();
@@ -86,7 +77,7 @@ describe('flotilla push/pull artifact (Flux media types and annotations)', () =>
   });
 
   it('pulls what `flux push artifact` pushed, by tag and by digest', async () => {
-    const src = await tree(files);
+    const src = await makeTempTree('artifact-src', files);
     const creds = `${registry.username}:${registry.password}`;
     const pushed = await flux(['push', 'artifact', `oci://${registry.host}/apps/theirs:v1`, '--path', src, '--source', 'https://github.com/example/apps', '--revision', 'v1@sha1:89abcdef0123456789abcdef0123456789abcdef', '--creds', creds]);
     expect(pushed.exitCode, pushed.stderr).toBe(0);
@@ -101,7 +92,7 @@ describe('flotilla push/pull artifact (Flux media types and annotations)', () =>
   });
 
   it('refuses bad input with a clear message and never prints the password', async () => {
-    const src = await tree(files);
+    const src = await makeTempTree('artifact-src', files);
     const cases: Array<[typeof pushArtifactCommand, string[], RegExp]> = [
       [pushArtifactCommand, ['artifact', `oci://${registry.host}/apps/x`, '--path', src, '--source', 's', '--revision', 'r'], /names no tag or digest: add :<tag>/],
       [pushArtifactCommand, ['artifact', `https://${registry.host}/apps/x:v1`, '--path', src, '--source', 's', '--revision', 'r'], /is not an oci:\/\/ URL/],

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { cosignSignatureTag, fetchBlob, fetchManifest, fluxConfigMediaType, fluxContentMediaType, pushArtifact, RegistrySession, resolveDigest, type OciDescriptor } from '@flotilla/oci-client';
 import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
-import { cosignSign, generateCosignKeyPair, makeTempDir, runFlux, startCluster, startRegistry, type TestCluster, type TestRegistry } from '@flotilla/testenv';
+import { cosignSign, generateCosignKeyPair, makeTempDir, makeTempTree, runFlux, startCluster, startRegistry, type TestCluster, type TestRegistry } from '@flotilla/testenv';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFluxCrds } from '../../../crds/flux-crds.js';
@@ -86,18 +86,9 @@ async function secret(ns: string, name: string, stringData: Record<string, strin
 
 const dockerConfig = (reg: TestRegistry, username = reg.username ?? '', password = reg.password ?? '') => JSON.stringify({ auths: { [reg.host]: { username, password } } });
 
-async function writeTree(files: Record<string, string>): Promise<string> {
-  const d = await makeTempDir('oci-src');
-  for (const [rel, text] of Object.entries(files)) {
-    await fs.mkdir(path.dirname(path.join(d, rel)), { recursive: true });
-    await fs.writeFile(path.join(d, rel), text);
-  }
-  return d;
-}
-
 /** `flux push artifact` of `files`; returns the manifest digest the tag names now. */
 async function fluxPush(reg: TestRegistry, repo: string, tag: string, files: Record<string, string>, revision = 'main@sha1:0123456789abcdef0123456789abcdef01234567'): Promise<string> {
-  const src = await writeTree(files);
+  const src = await makeTempTree('oci-src', files);
   const args = ['push', 'artifact', `oci://${reg.host}/${repo}:${tag}`, '--path', src, '--source', 'https://github.com/example/app', '--revision', revision];
   if (reg.username) args.push('--creds', `${reg.username}:${reg.password}`);
   const out = await runFlux(args, { kubeconfig: cluster.kubeconfigPath });

@@ -100,7 +100,10 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
         if (failure.type !== 'SourceVerified' && spec.verify && verifiedBefore) conditions.push(verifiedBefore);
         if (kept) conditions.push(condition('ArtifactInStorage', 'True', 'Succeeded', `stored artifact for digest '${kept.revision}'`));
         const status: OciRepositoryStatus = { ...previous, conditions, ...(kept ? { artifact: kept } : {}) };
-        if (!kept) delete status.artifact;
+        if (!kept) {
+          delete status.artifact;
+          delete status.url;
+        }
         return { status: finish(status), events: [{ type: 'Warning', reason: failure.reason, message: failure.message }], failed: true };
       }
 
