@@ -4,7 +4,7 @@
 # `.complete` marker so an interrupted build is redone rather than trusted.
 #
 # Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
-# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy
+# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign
 # Nothing built here is committed: the binaries live only in the cache.
 set -euo pipefail
 
@@ -19,6 +19,7 @@ KUSTOMIZE_VERSION="${FLOTILLA_KUSTOMIZE_VERSION:-$KUSTOMIZE_VERSION}"
 SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-$SOPS_VERSION}"
 FLUX_VERSION="${FLOTILLA_FLUX_VERSION:-$FLUX_VERSION}"
 TOXIPROXY_VERSION="${FLOTILLA_TOXIPROXY_VERSION:-$TOXIPROXY_VERSION}"
+COSIGN_VERSION="${FLOTILLA_COSIGN_VERSION:-$COSIGN_VERSION}"
 
 CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
 BIN_ROOT="$CACHE/bin"
@@ -35,7 +36,7 @@ if ! command -v go >/dev/null 2>&1; then
 Install Go 1.25 or newer (https://go.dev/dl), or point the test environment at prebuilt binaries:
   KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd>
   FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN,
-  FLOTILLA_TOXIPROXY_SERVER_BIN=<path>
+  FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN=<path>
 MSG
   exit 3
 fi
@@ -109,6 +110,8 @@ build_helm() {
     "-s -w -X helm.sh/helm/${HELM_VERSION%%.*}/internal/version.version=$HELM_VERSION"
 }
 build_kustomize() { go_install kustomize "$KUSTOMIZE_VERSION" "$BIN_ROOT/kustomize-$KUSTOMIZE_VERSION" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" "-s -w"; }
+# cosign signs the OCI artifacts of the verification tests, offline (keys from `cosign generate-key-pair`).
+build_cosign() { go_install cosign "$COSIGN_VERSION" "$BIN_ROOT/cosign-$COSIGN_VERSION" "github.com/sigstore/cosign/${COSIGN_VERSION%%.*}/cmd/cosign@$COSIGN_VERSION" "-s -w"; }
 build_sops() { go_install sops "$SOPS_VERSION" "$BIN_ROOT/sops-$SOPS_VERSION" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-s -w"; }
 
 # Toxiproxy's server lives in cmd/server, so `go install` names it `server`; it is renamed to what it is.
@@ -146,12 +149,12 @@ build_flux() {
 }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign)
 mkdir -p "$BIN_ROOT" "$WORK_ROOT"
 for t in "${tools[@]}"; do
   case "$t" in
-    kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy) "build_$t" ;;
-    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy)"; exit 2 ;;
+    kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy|cosign) "build_$t" ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign)"; exit 2 ;;
   esac
 done
 log "all requested binaries are in $BIN_ROOT"

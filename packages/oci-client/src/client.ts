@@ -8,7 +8,7 @@ import {
   type OciDescriptor,
   type OciManifest,
 } from './media-types.js';
-import { RegistrySession, type RegistryAuth } from './session.js';
+import { RegistrySession, type RegistryAuth, type SessionOptions } from './session.js';
 
 export interface BlobInput {
   mediaType: string;
@@ -25,6 +25,7 @@ export interface PushArtifactInput {
   layers: BlobInput[];
   annotations?: Record<string, string>;
   auth?: RegistryAuth;
+  options?: SessionOptions;
 }
 
 export interface PullArtifactInput {
@@ -33,6 +34,13 @@ export interface PullArtifactInput {
   // A tag or a `sha256:` digest.
   reference: string;
   auth?: RegistryAuth;
+  options?: SessionOptions;
+}
+
+export interface FetchedManifest {
+  /** The digest the manifest's bytes hash to. */
+  digest: string;
+  manifest: OciManifest;
 }
 
 export interface PulledBlob {
@@ -52,7 +60,7 @@ const repositoryPattern =
   /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
-function checkNames(repository: string, reference: string): void {
+export function checkNames(repository: string, reference: string): void {
   if (!repositoryPattern.test(repository))
     throw new OciClientError(`invalid repository name ${JSON.stringify(repository)}`, 'NAME_INVALID');
   if (!tagPattern.test(reference) && !isDigest(reference))
@@ -104,7 +112,7 @@ async function pushBlob(session: RegistrySession, blob: BlobInput): Promise<OciD
 // then the image manifest under the tag. Returns the manifest digest the registry confirmed.
 export async function pushArtifact(input: PushArtifactInput): Promise<{ digest: string }> {
   checkNames(input.repository, input.tag);
-  const session = new RegistrySession(input.registry, input.repository, input.auth);
+  const session = new RegistrySession(input.registry, input.repository, input.auth, input.options);
   const config = await pushBlob(session, input.config);
   const layers: OciDescriptor[] = [];
   for (const layer of input.layers) layers.push(await pushBlob(session, layer));
@@ -136,13 +144,56 @@ export async function pushArtifact(input: PushArtifactInput): Promise<{ digest: 
   return { digest };
 }
 
-async function pullBlob(session: RegistrySession, descriptor: OciDescriptor): Promise<PulledBlob> {
-  const res = await session.fetch(
-    session.url(`blobs/${descriptor.digest}`),
-    {},
-    `pulling blob ${descriptor.digest}`,
-  );
-  if (!res.ok) throw await errorFromResponse(res, `pulling blob ${descriptor.digest}`);
+const manifestAccept = [ociManifestMediaType, dockerManifestMediaType, ociIndexMediaType, dockerManifestListMediaType].join(', ');
+
+/**
+ * The digest a tag names now, from a HEAD of its manifest (no body, so registries do not count it as a pull);
+ * a registry that answers HEAD without Docker-Content-Digest is asked with a GET, whose bytes are hashed.
+ */
+export async function resolveDigest(session: RegistrySession, reference: string): Promise<string> {
+  if (isDigest(reference)) return reference;
+  const what = `resolving ${reference}`;
+  const head = await session.fetch(session.url(`manifests/${reference}`), { method: 'HEAD', headers: { Accept: manifestAccept } }, what);
+  if (!head.ok) throw await errorFromResponse(head, what);
+  const claimed = head.headers.get('docker-content-digest');
+  if (claimed && isDigest(claimed)) return claimed;
+  return (await fetchManifest(session, reference)).digest;
+}
+
+/**
+ * Fetches a single-artifact manifest and checks it: its bytes against the digest that named it (or the
+ * registry's Docker-Content-Digest for a tag), its shape, and that it is not an index.
+ */
+export async function fetchManifest(session: RegistrySession, reference: string): Promise<FetchedManifest> {
+  const what = `pulling manifest ${reference}`;
+  const res = await session.fetch(session.url(`manifests/${reference}`), { headers: { Accept: manifestAccept } }, what);
+  if (!res.ok) throw await errorFromResponse(res, what);
+  const raw = Buffer.from(await res.arrayBuffer());
+  const digest = sha256Digest(raw);
+  if (isDigest(reference)) verifyContent(raw, reference, 'manifest');
+  const claimed = res.headers.get('docker-content-digest');
+  if (claimed && claimed !== digest) throw new OciClientError(`manifest digest mismatch: registry says ${claimed}, content is ${digest}`, 'DIGEST_MISMATCH');
+  let manifest: OciManifest;
+  try {
+    manifest = JSON.parse(raw.toString('utf8')) as OciManifest;
+  } catch {
+    throw new OciClientError(`${reference} is not a JSON manifest`, 'MANIFEST_INVALID');
+  }
+  const mediaType = manifest.mediaType ?? res.headers.get('content-type') ?? '';
+  if (mediaType === ociIndexMediaType || mediaType === dockerManifestListMediaType) {
+    throw new OciClientError(`${reference} is an image index, not a single artifact`, 'MANIFEST_IS_INDEX');
+  }
+  if (manifest.schemaVersion !== 2 || !manifest.config || !Array.isArray(manifest.layers)) {
+    throw new OciClientError(`${reference} is not an OCI image manifest`, 'MANIFEST_INVALID');
+  }
+  return { digest, manifest };
+}
+
+/** Downloads one blob, refused unless its bytes hash to the descriptor's digest and have its size. */
+export async function fetchBlob(session: RegistrySession, descriptor: OciDescriptor): Promise<PulledBlob> {
+  const what = `pulling blob ${descriptor.digest}`;
+  const res = await session.fetch(session.url(`blobs/${descriptor.digest}`), {}, what);
+  if (!res.ok) throw await errorFromResponse(res, what);
   const data = Buffer.from(await res.arrayBuffer());
   verifyContent(data, descriptor.digest, `blob ${descriptor.digest}`, descriptor.size);
   return { mediaType: descriptor.mediaType, digest: descriptor.digest, data };
@@ -152,48 +203,10 @@ async function pullBlob(session: RegistrySession, descriptor: OciDescriptor): Pr
 // is a digest) and the registry's Docker-Content-Digest, each blob against its descriptor.
 export async function pullArtifact(input: PullArtifactInput): Promise<PulledArtifact> {
   checkNames(input.repository, input.reference);
-  const session = new RegistrySession(input.registry, input.repository, input.auth);
-  const what = `pulling manifest ${input.repository}:${input.reference}`;
-  const res = await session.fetch(
-    session.url(`manifests/${input.reference}`),
-    {
-      headers: {
-        Accept: [
-          ociManifestMediaType,
-          dockerManifestMediaType,
-          ociIndexMediaType,
-          dockerManifestListMediaType,
-        ].join(', '),
-      },
-    },
-    what,
-  );
-  if (!res.ok) throw await errorFromResponse(res, what);
-  const raw = Buffer.from(await res.arrayBuffer());
-  const digest = sha256Digest(raw);
-  if (isDigest(input.reference)) verifyContent(raw, input.reference, 'manifest');
-  const claimed = res.headers.get('docker-content-digest');
-  if (claimed && claimed !== digest)
-    throw new OciClientError(
-      `manifest digest mismatch: registry says ${claimed}, content is ${digest}`,
-      'DIGEST_MISMATCH',
-    );
-  const manifest = JSON.parse(raw.toString('utf8')) as OciManifest;
-  const mediaType = manifest.mediaType ?? res.headers.get('content-type') ?? '';
-  if (mediaType === ociIndexMediaType || mediaType === dockerManifestListMediaType) {
-    throw new OciClientError(
-      `${input.repository}:${input.reference} is an image index, not a single artifact`,
-      'MANIFEST_IS_INDEX',
-    );
-  }
-  if (manifest.schemaVersion !== 2 || !manifest.config || !Array.isArray(manifest.layers)) {
-    throw new OciClientError(
-      `${input.repository}:${input.reference} is not an OCI image manifest`,
-      'MANIFEST_INVALID',
-    );
-  }
-  const config = await pullBlob(session, manifest.config);
+  const session = new RegistrySession(input.registry, input.repository, input.auth, input.options);
+  const { digest, manifest } = await fetchManifest(session, input.reference);
+  const config = await fetchBlob(session, manifest.config);
   const layers: PulledBlob[] = [];
-  for (const layer of manifest.layers) layers.push(await pullBlob(session, layer));
+  for (const layer of manifest.layers) layers.push(await fetchBlob(session, layer));
   return { digest, manifest, config, layers };
 }

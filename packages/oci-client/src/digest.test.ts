@@ -47,4 +47,8 @@ describe('registryBaseUrl', () => {
     expect(registryBaseUrl('ghcr.io')).toBe('https://ghcr.io');
     expect(registryBaseUrl('http://10.0.0.1:5000/')).toBe('http://10.0.0.1:5000');
   });
+  it('uses http for any host when insecure, and https on loopback when given TLS material', () => {
+    expect(registryBaseUrl('registry.internal:5000', true)).toBe('http://registry.internal:5000');
+    expect(registryBaseUrl('127.0.0.1:5000', false, true)).toBe('https://127.0.0.1:5000');
+  });
 });

@@ -1,6 +1,28 @@
-export { pushArtifact, pullArtifact, type PushArtifactInput, type PullArtifactInput, type PulledArtifact, type PulledBlob, type BlobInput } from './client.js';
+export {
+  pushArtifact,
+  pullArtifact,
+  resolveDigest,
+  fetchManifest,
+  fetchBlob,
+  checkNames,
+  type PushArtifactInput,
+  type PullArtifactInput,
+  type PulledArtifact,
+  type PulledBlob,
+  type BlobInput,
+  type FetchedManifest,
+} from './client.js';
+export { listTags, type ListTagsOptions } from './tags.js';
 export { isDigest, sha256Digest, verifyContent } from './digest.js';
 export { OciClientError, errorFromResponse } from './errors.js';
-export { RegistrySession, registryBaseUrl, parseChallenge, type RegistryAuth } from './session.js';
+export { RegistrySession, registryBaseUrl, parseChallenge, type RegistryAuth, type RegistryTls, type SessionOptions } from './session.js';
 export * from './media-types.js';
 export { authFromDockerConfig, DockerConfigError } from './docker-config.js';
+export {
+  verifyCosignSignature,
+  cosignSignatureTag,
+  cosignSignatureAnnotation,
+  cosignSimpleSigningMediaType,
+  type CosignPublicKey,
+  type CosignVerification,
+} from './cosign.js';

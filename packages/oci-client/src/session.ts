@@ -1,6 +1,22 @@
+import { Agent, fetch as undiciFetch } from 'undici';
 import { errorFromResponse, OciClientError } from './errors.js';
 
 export type RegistryAuth = { username: string; password: string } | { token: string };
+
+/** PEM material for a registry whose certificate a private CA signed, or that asks for a client certificate. */
+export interface RegistryTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+export interface SessionOptions {
+  /** Plain HTTP whatever the host (Flux's `insecure`); loopback hosts use HTTP without it. */
+  insecure?: boolean;
+  tls?: RegistryTls;
+  /** Ends every request of the session (a reconcile's timeout). */
+  signal?: AbortSignal;
+}
 
 interface Challenge {
   scheme: string;
@@ -22,11 +38,22 @@ function basic(auth: { username: string; password: string }): string {
   return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
 }
 
-export function registryBaseUrl(registry: string): string {
+export function registryBaseUrl(registry: string, insecure = false, tls = false): string {
   if (registry.includes('://')) return registry.replace(/\/+$/, '');
-  // Plain HTTP only for loopback, the way docker treats localhost registries as insecure by default.
+  // Plain HTTP only for loopback, the way docker treats localhost registries as insecure by default; a CA or
+  // client certificate given for the registry means it speaks TLS, loopback or not.
   const host = registry.replace(/\/+$/, '');
-  return /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host) ? `http://${host}` : `https://${host}`;
+  if (tls && !insecure) return `https://${host}`;
+  return insecure || /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(host) ? `http://${host}` : `https://${host}`;
+}
+
+type Fetcher = (url: string | URL, init: RequestInit) => Promise<Response>;
+
+// Node's global fetch takes no CA or client certificate; undici's own fetch does, through a dispatcher.
+function fetcherFor(tls: RegistryTls | undefined): Fetcher {
+  if (!tls || (!tls.ca && !tls.cert)) return (url, init) => fetch(url, init);
+  const dispatcher = new Agent({ connect: { ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}) } });
+  return async (url, init) => (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as Response;
 }
 
 // One conversation with a registry about one repository. The first request goes out anonymously; a 401
@@ -35,13 +62,18 @@ export function registryBaseUrl(registry: string): string {
 export class RegistrySession {
   private authorization: string | undefined;
   readonly baseUrl: string;
+  private readonly send: Fetcher;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     registry: string,
     private readonly repository: string,
     private readonly auth: RegistryAuth | undefined,
+    options: SessionOptions = {},
   ) {
-    this.baseUrl = registryBaseUrl(registry);
+    this.baseUrl = registryBaseUrl(registry, options.insecure, options.tls !== undefined);
+    this.send = fetcherFor(options.tls);
+    this.signal = options.signal;
     if ('token' in (auth ?? {})) this.authorization = `Bearer ${(auth as { token: string }).token}`;
   }
 
@@ -51,7 +83,7 @@ export class RegistrySession {
 
   async fetch(url: string, init: RequestInit, what: string): Promise<Response> {
     const send = (): Promise<Response> =>
-      fetch(url, {
+      this.request(url, {
         ...init,
         headers: {
           ...(init.headers as Record<string, string>),
@@ -71,6 +103,18 @@ export class RegistrySession {
     return res;
   }
 
+  // A refused connection or a timeout, named without the URL's query (a token request's scope) or any header.
+  private async request(url: string | URL, init: RequestInit): Promise<Response> {
+    try {
+      return await this.send(url, { ...init, ...(this.signal ? { signal: this.signal } : {}) });
+    } catch (err) {
+      const target = new URL(url);
+      if (this.signal?.aborted) throw new OciClientError(`request to ${target.origin}${target.pathname} aborted: ${reasonOf(this.signal)}`, 'ABORTED');
+      const cause = (err as { cause?: { message?: string; code?: string } }).cause;
+      throw new OciClientError(`request to ${target.origin}${target.pathname} failed: ${cause?.message ?? cause?.code ?? (err as Error).message}`, 'UNREACHABLE');
+    }
+  }
+
   private async answer(challenge: Challenge, what: string): Promise<string | undefined> {
     const creds = this.auth && 'username' in this.auth ? this.auth : undefined;
     if (challenge.scheme === 'basic') {
@@ -88,7 +132,7 @@ export class RegistrySession {
     const tokenUrl = new URL(realm);
     if (challenge.params.service) tokenUrl.searchParams.set('service', challenge.params.service);
     tokenUrl.searchParams.set('scope', challenge.params.scope ?? `repository:${this.repository}:pull,push`);
-    const res = await fetch(tokenUrl, { headers: creds ? { Authorization: basic(creds) } : {} });
+    const res = await this.request(tokenUrl, { headers: creds ? { Authorization: basic(creds) } : {} });
     if (!res.ok)
       throw await errorFromResponse(res, `${what}: token request to ${tokenUrl.origin}${tokenUrl.pathname}`);
     const body = (await res.json()) as { token?: string; access_token?: string };
@@ -97,4 +141,9 @@ export class RegistrySession {
       throw new OciClientError(`${what}: token response without a token`, 'UNAUTHORIZED', res.status);
     return `Bearer ${token}`;
   }
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r.message : typeof r === 'string' ? r : 'aborted';
 }

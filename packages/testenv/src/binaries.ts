@@ -19,9 +19,10 @@ export type BinaryName =
   | 'kustomize'
   | 'sops'
   | 'flux'
-  | 'toxiproxy-server';
+  | 'toxiproxy-server'
+  | 'cosign';
 
-type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy';
+type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy' | 'cosign';
 
 const toolOf: Record<BinaryName, Tool> = {
   'kube-apiserver': 'kubernetes',
@@ -35,6 +36,7 @@ const toolOf: Record<BinaryName, Tool> = {
   sops: 'sops',
   flux: 'flux',
   'toxiproxy-server': 'toxiproxy',
+  cosign: 'cosign',
 };
 
 // The binaries controller-runtime's envtest expects in KUBEBUILDER_ASSETS; we honour the same variable.
@@ -60,6 +62,7 @@ export function toolVersions(): Record<Tool, string> {
     sops: value('SOPS_VERSION'),
     flux: value('FLUX_VERSION'),
     toxiproxy: value('TOXIPROXY_VERSION'),
+    cosign: value('COSIGN_VERSION'),
   };
 }
 
@@ -95,7 +98,7 @@ function missingMessage(names: BinaryName[]): string {
     'Either install Go 1.25 or newer (they are then built once from the Go module proxy and cached in',
     `${path.join(cacheDir(), 'bin')}), or point the test environment at prebuilt binaries:`,
     '  KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl>',
-    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_<NAME>_BIN=<path>',
+    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN, FLOTILLA_<NAME>_BIN=<path>',
   ].join('\n');
 }
 

@@ -5,7 +5,7 @@ export { binaryPath, ensureBinaries, toolVersions, type BinaryName } from './bin
 export { TestenvError } from './process/errors.js';
 export { waitFor, type WaitOptions } from './process/wait.js';
 export { freePort } from './process/ports.js';
-export { makeTempDir, removeDir } from './process/temp-dir.js';
+export { makeTempDir, makeTempTree, removeDir } from './process/temp-dir.js';
 export { percentile } from './stats/percentile.js';
 export { ManagedProcess, type StartProcessOptions } from './process/managed-process.js';
 export { artifactsDir, repoRoot } from './paths.js';
@@ -19,6 +19,7 @@ export { fluxConfigMediaType, fluxContentMediaType, ociManifestMediaType, ociInd
 export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './browser/browser.js';
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
 export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';
+export { generateCosignKeyPair, cosignSign, type CosignKeyPair } from './oci/cosign.js';
 export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptions, type FluxOutput, type UpstreamFluxCrds, type FluxController } from './flux.js';
 export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';
 export { startOidcProvider, type TestOidcProvider, type StartOidcProviderOptions, type OidcAccount } from './oidc/provider.js';

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { isHubOwned, parseMessage, type Assignment } from '@flotilla/protocol';
-import { gitRepositoryArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
+import { storedArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
 import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
+import { createOciRepositoryReconciler } from '../controller/kinds/oci-repository/oci-repository-reconciler.js';
 import { FLUX_KINDS, fluxKind, type FluxKindIdentity, type FluxKindName } from '@flotilla/reconcile-core';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
@@ -75,9 +76,11 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   // from the hub's placements. Adding a kind is one register() call; a source kind Kustomizations may name is one
   // more entry in `openers`.
   const gitArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir);
+  const ociArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir, 'OCIRepository');
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([
     ['ExternalArtifact', externalArtifactOpener(artifacts)],
-    ['GitRepository', gitRepositoryArtifactOpener(gitArtifacts)],
+    ['GitRepository', storedArtifactOpener(gitArtifacts)],
+    ['OCIRepository', storedArtifactOpener(ociArtifacts)],
   ]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
   const reports: ClusterObjectReports = new ClusterObjectReports({
@@ -112,6 +115,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
   controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
+  controllers.register(createOciRepositoryReconciler({ kube: resources.client, storage: ociArtifacts }));
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
   // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
   artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));

@@ -72,7 +72,7 @@ export function readyCondition(status: GitRepositoryStatus): Condition | undefin
 }
 
 /** Keeps lastTransitionTime of a condition whose status did not change, as Kubernetes conditions do. */
-export function mergeConditions(previous: readonly Condition[] | undefined, next: Condition[]): Condition[] {
+export function mergeConditions<C extends Pick<Condition, 'status' | 'lastTransitionTime'> & { type: string }>(previous: readonly C[] | undefined, next: C[]): C[] {
   return next.map((c) => {
     const prev = previous?.find((p) => p.type === c.type);
     return prev && prev.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime } : c;

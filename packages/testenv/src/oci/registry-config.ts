@@ -6,6 +6,8 @@ export interface RegistryConfigInput {
   secret: string;
   htpasswdPath?: string;
   token?: { realm: string; service: string; issuer: string; rootCertBundle: string };
+  /** PEM files: the registry then serves HTTPS. */
+  tls?: { certificate: string; key: string };
 }
 
 function authSection(input: RegistryConfigInput): Record<string, unknown> {
@@ -23,7 +25,7 @@ function authSection(input: RegistryConfigInput): Record<string, unknown> {
 }
 
 // distribution 2.8 configuration: filesystem storage, deletes allowed (tests prune tags), and
-// htpasswd basic auth or token auth (a separate token server) when asked. Loopback only, no TLS: clients use http:// for 127.0.0.1.
+// htpasswd basic auth or token auth (a separate token server) when asked. Loopback only; TLS when asked (clients use http:// for 127.0.0.1 otherwise).
 export function registryConfig(input: RegistryConfigInput): string {
   return stringify({
     version: 0.1,
@@ -38,6 +40,7 @@ export function registryConfig(input: RegistryConfigInput): string {
       addr: `127.0.0.1:${input.port}`,
       secret: input.secret,
       headers: { 'X-Content-Type-Options': ['nosniff'] },
+      ...(input.tls ? { tls: input.tls } : {}),
     },
     ...authSection(input),
     health: { storagedriver: { enabled: false } },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestenvError } from '../process/errors.js';
-import { fluxConfigMediaType, fluxContentMediaType, pullArtifact, pushArtifact, sha256Digest } from '@flotilla/oci-client';
+import { fluxConfigMediaType, fluxContentMediaType, listTags, pullArtifact, pushArtifact, RegistrySession, resolveDigest, sha256Digest } from '@flotilla/oci-client';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 // What `flux push artifact` produces: an empty JSON config and one tar+gzip layer, with the source and
@@ -57,6 +57,22 @@ describe('startRegistry (anonymous)', () => {
       reference: digest,
     });
     expect(byDigest.manifest).toEqual(byTag.manifest);
+  });
+
+  it('lists every tag and resolves a tag to the digest the push returned', async () => {
+    const pushed = new Map<string, string>();
+    for (const tag of ['a', 'b', 'c', 'd', 'e']) {
+      const { content: _content, ...artifact } = fluxArtifact();
+      pushed.set(tag, (await pushArtifact({ registry: registry.host, repository: 'flotilla/tags', tag, ...artifact })).digest);
+    }
+    const session = new RegistrySession(registry.host, 'flotilla/tags', undefined);
+    expect((await listTags(session, { pageSize: 2 })).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await resolveDigest(session, 'c')).toBe(pushed.get('c'));
+  });
+
+  it('ends requests when the session signal aborts, naming neither query nor credentials', async () => {
+    const session = new RegistrySession(registry.host, 'flotilla/tags', undefined, { signal: AbortSignal.abort(new Error('timeout of 1s exceeded')) });
+    await expect(listTags(session)).rejects.toMatchObject({ code: 'ABORTED', message: `request to ${registry.url}/v2/flotilla/tags/tags/list aborted: timeout of 1s exceeded` });
   });
 
   it('reports a missing tag with the registry error code', async () => {

@@ -10,6 +10,7 @@ import { waitFor } from '../process/wait.js';
 import { htpasswdLine } from './htpasswd.js';
 import { registryConfig, type RegistryConfigInput } from './registry-config.js';
 import { makeTokenSigner } from './token-signer.js';
+import { makeServingCertificate, statusOf } from './serving-certificate.js';
 import { startTokenServer, type TokenServer } from './token-server.js';
 
 export interface StartRegistryOptions {
@@ -17,6 +18,8 @@ export interface StartRegistryOptions {
   // (401 with a Bearer challenge, JWTs from a token server that takes the same credentials), as Docker Hub,
   // ghcr.io and Harbor do it. Default: anonymous access.
   auth?: boolean | 'basic' | 'token';
+  // Serve HTTPS with a self-signed certificate for 127.0.0.1; clients trust `caCert`.
+  tls?: boolean;
 }
 
 export interface TestRegistry {
@@ -27,6 +30,8 @@ export interface TestRegistry {
   // With auth 'token': the token endpoint named in the Bearer challenge, and how many requests it served.
   tokenRealm?: string;
   tokenRequests?: () => number;
+  // With tls: the PEM certificate that signs the registry's (it is its own CA).
+  caCert?: string;
   process: ManagedProcess;
   // Throws a TestenvError with the registry's log tail if it has died.
   assertRunning(): void;
@@ -66,6 +71,8 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
     authConfig = { token: { realm: tokenServer.realm, service, issuer, rootCertBundle: signer.certPath } };
   }
 
+  const tls = opts.tls ? await makeServingCertificate(dir) : undefined;
+
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const configPath = path.join(dir, 'config.yml');
@@ -76,6 +83,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
         storageDir: path.join(dir, 'data'),
         secret: randomBytes(16).toString('hex'),
         ...authConfig,
+        ...(tls ? { tls: { certificate: tls.certPath, key: tls.keyPath } } : {}),
       }),
     );
     const proc = ManagedProcess.start({
@@ -87,11 +95,11 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
       env: { PATH: process.env.PATH, HOME: dir },
     });
     const host = `127.0.0.1:${port}`;
-    const url = `http://${host}`;
+    const url = `${tls ? 'https' : 'http'}://${host}`;
     try {
       // /v2/ answers 200, or 401 with auth on: either way the registry is serving.
       await waitFor(
-        async () => ([200, 401].includes((await fetch(`${url}/v2/`)).status) ? true : undefined),
+        async () => ([200, 401].includes(await statusOf(`${url}/v2/`, tls?.pem)) ? true : undefined),
         {
           timeoutMs: 20_000,
           watch: [proc],
@@ -109,6 +117,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
       host,
       url,
       ...credentials,
+      ...(tls ? { caCert: tls.pem } : {}),
       ...(tokenServer ? { tokenRealm: tokenServer.realm, tokenRequests: tokenServer.requests } : {}),
       process: proc,
       assertRunning: () => proc.assertRunning(),

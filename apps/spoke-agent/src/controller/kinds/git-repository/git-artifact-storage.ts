@@ -4,17 +4,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { digestHex, FsArtifactStore, isDigest, type StoredArtifact } from '@flotilla/git-source';
 
-// Where the agent keeps the artifacts of the GitRepositories it fetches itself: `<root>/gitrepository/<ns>/
-// <name>/<hex>.tar.gz`, Flux's `status.artifact.path` layout. The file is named after the tarball's digest
-// rather than the commit (Flux names it `<commit>.tar.gz`) so that a changed spec.ignore at the same commit is
-// a different file. The root is its own directory beside the hub-artifact cache, whose retain() deletes
+// Where the agent keeps the artifacts of the sources it fetches itself (GitRepository, OCIRepository):
+// `<root>/<kind, lowercased>/<ns>/<name>/<hex>.tar.gz`, Flux's `status.artifact.path` layout. The file is named
+// after the tarball's digest rather than the revision (Flux names it `<commit>.tar.gz`) so that a changed
+// spec.ignore at the same revision is a different file. The root is its own directory beside the hub-artifact cache, whose retain() deletes
 // every file it does not know.
 //
 // The agent serves no HTTP, so `status.artifact.url` is the file's `file://` URL: true inside the agent's
 // pod and nowhere else. Consumers in the agent never follow it; they open the artifact by namespace, name
-// and digest through the GitRepository ArtifactOpener.
+// and digest through the kind's ArtifactOpener.
 
-const KIND_DIR = 'gitrepository';
 /** Flux keeps the newest 2 artifacts per object (`--artifact-retention-records`). */
 export const ARTIFACTS_KEPT_PER_OBJECT = 2;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -29,12 +28,19 @@ export type ReadArtifact = { ok: true; bytes: Uint8Array } | { ok: false; messag
 /** Below the agent's cache directory, beside (never inside) the hub-artifact cache's `artifacts/`. */
 const CACHE_SUBDIR = 'sources';
 
-export class GitArtifactStorage {
-  constructor(readonly root: string) {}
+const leftoversRemoved = new Map<string, Promise<void>>();
 
-  /** The storage in the agent's `--cache-dir`: `<cache dir>/sources/`. */
-  static inCacheDir(cacheDir: string): GitArtifactStorage {
-    return new GitArtifactStorage(path.join(cacheDir, CACHE_SUBDIR));
+export type StoredSourceKind = 'GitRepository' | 'OCIRepository';
+
+export class GitArtifactStorage {
+  constructor(
+    readonly root: string,
+    readonly kind: StoredSourceKind = 'GitRepository',
+  ) {}
+
+  /** The storage in the agent's `--cache-dir`: `<cache dir>/sources/`, one directory per kind below it. */
+  static inCacheDir(cacheDir: string, kind: StoredSourceKind = 'GitRepository'): GitArtifactStorage {
+    return new GitArtifactStorage(path.join(cacheDir, CACHE_SUBDIR), kind);
   }
 
   /** The store one object's reconcile writes to; names are checked so they can never leave the root. */
@@ -64,10 +70,10 @@ export class GitArtifactStorage {
       bytes = await readFile(file);
     } catch (err) {
       const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not in storage' : (err as Error).message;
-      return { ok: false, message: `artifact ${digest} of GitRepository ${obj.namespace}/${obj.name}: ${why}` };
+      return { ok: false, message: `artifact ${digest} of ${this.kind} ${obj.namespace}/${obj.name}: ${why}` };
     }
     const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    if (actual !== digest) return { ok: false, message: `artifact of GitRepository ${obj.namespace}/${obj.name} is damaged in storage: expected ${digest}, got ${actual}` };
+    if (actual !== digest) return { ok: false, message: `artifact of ${this.kind} ${obj.namespace}/${obj.name} is damaged in storage: expected ${digest}, got ${actual}` };
     return { ok: true, bytes: new Uint8Array(bytes) };
   }
 
@@ -81,11 +87,19 @@ export class GitArtifactStorage {
 
   /**
    * Removes what a process that died mid-fetch left behind: temporary clones and partly written artifacts.
-   * Only safe before this process starts fetching.
+   * Every kind's storage shares the root's temporary directory, so this runs once per root and process, and
+   * each reconciler awaits it before its first write: none of this process's writes can be in flight yet.
    */
-  async removeLeftovers(): Promise<void> {
-    await rm(this.cloneDir, { recursive: true, force: true });
-    await new FsArtifactStore(this.root).removeTemp();
+  removeLeftovers(): Promise<void> {
+    let done = leftoversRemoved.get(this.root);
+    if (!done) {
+      done = (async () => {
+        await rm(this.cloneDir, { recursive: true, force: true });
+        await new FsArtifactStore(this.root).removeTemp();
+      })();
+      leftoversRemoved.set(this.root, done);
+    }
+    return done;
   }
 
   /** Removes every artifact of a deleted object, as Flux does when it finalizes one. */
@@ -95,6 +109,6 @@ export class GitArtifactStorage {
 
   private objectKey(obj: GitObjectKey): string {
     if (!DNS_NAME.test(obj.namespace) || !DNS_NAME.test(obj.name)) throw new Error(`not a Kubernetes object name: ${JSON.stringify(`${obj.namespace}/${obj.name}`)}`);
-    return `${KIND_DIR}/${obj.namespace}/${obj.name}`;
+    return `${this.kind.toLowerCase()}/${obj.namespace}/${obj.name}`;
   }
 }

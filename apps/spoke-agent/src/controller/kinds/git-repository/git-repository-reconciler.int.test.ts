@@ -11,7 +11,7 @@ import { installFluxCrds } from '../../../crds/flux-crds.js';
 import { createKubeClient, type KubeClient } from '../../../k8s/kube-client.js';
 import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
 import type { FluxObject, KindReconciler, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
-import { gitRepositoryArtifactOpener } from './git-artifact-opener.js';
+import { storedArtifactOpener } from './git-artifact-opener.js';
 import { GitArtifactStorage } from './git-artifact-storage.js';
 import { createGitRepositoryReconciler } from './git-repository-reconciler.js';
 
@@ -179,7 +179,7 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(hub.status.artifact).toMatchObject({ revision, digest: artifact.digest, size: artifact.size });
 
     // The opener hands the Kustomization side the artifact's files.
-    const opened = await gitRepositoryArtifactOpener(storage)(again.obj, { revision, digest: artifact.digest });
+    const opened = await storedArtifactOpener(storage)(again.obj, { revision, digest: artifact.digest });
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     const files = openArtifact(opened.artifact);
@@ -308,7 +308,7 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     await plain.pushFiles(url, { 'a.yaml': 'a\n' });
     await createGitRepository(ns, 'damage', { url, interval: '1m', ref: { branch: 'main' } });
     const first = artifactOf((await reconcileOnce(ns, 'damage')).obj);
-    const open = gitRepositoryArtifactOpener(storage);
+    const open = storedArtifactOpener(storage);
     const obj = await getGitRepository(ns, 'damage');
 
     await writeFile(fileURLToPath(first.url), 'tampered');

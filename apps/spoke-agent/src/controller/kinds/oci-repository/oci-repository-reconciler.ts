@@ -1,0 +1,279 @@
+import { FLUX_KINDS, durationMs, parseGoDuration, selectLatestTag } from '@flotilla/reconcile-core';
+import { fetchBlob, fetchManifest, listTags, RegistrySession, resolveDigest, verifyCosignSignature, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
+import type { KubeClient } from '../../../k8s/kube-client.js';
+import { jittered } from '../../../reconcile/index.js';
+import type { FluxEvent, FluxObject, KindReconciler, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
+import { ARTIFACTS_KEPT_PER_OBJECT, type GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
+import { cosignKeys, registryAuth, registryTls } from './oci-credentials.js';
+import { extractLayer, selectLayer, storeExtracted } from './oci-layer.js';
+import { ociRepositorySpecOf, type OciRepositoryTarget } from './oci-repository-spec.js';
+import { conditionOf, contentConfigChanged, previousOciStatus, toObjectStatus, type OciArtifact, type OciCondition, type OciConditionType, type OciRepositoryStatus } from './oci-repository-status.js';
+
+// OCIRepository objects in the cluster, pulled by the agent as source-controller pulls them: resolve the ref
+// (digest > semver > tag, `latest` by default) to a manifest digest, verify its cosign signature when asked,
+// skip the pull when that revision is already stored with the same ignore and layer selector, else pull the
+// selected layer and store it (extracted and archived again, or copied). Every failure keeps the last good
+// artifact and sets Ready=False with source-controller's reason and message; registry credentials are read
+// from the cluster and never appear in a message.
+
+export interface OciRepositoryReconcilerOptions {
+  kube: KubeClient;
+  storage: GitArtifactStorage;
+  random?: () => number;
+}
+
+/** Flux's `source.toolkit.fluxcd.io/v1` reasons an OCIRepository uses. */
+type OciReason =
+  | 'Succeeded'
+  | 'AuthenticationFailed'
+  | 'ReadOperationFailed'
+  | 'OCIArtifactPullFailed'
+  | 'OCIArtifactLayerOperationFailed'
+  | 'ArchiveOperationFailed'
+  | 'VerificationError';
+
+class Failure {
+  constructor(
+    readonly type: 'FetchFailed' | 'StorageOperationFailed' | 'SourceVerified',
+    readonly reason: OciReason,
+    readonly message: string,
+  ) {}
+}
+
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptions): KindReconciler {
+  const { kube, storage } = opts;
+  const random = opts.random ?? Math.random;
+
+  return {
+    kind: FLUX_KINDS.OCIRepository,
+
+    async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
+      const namespace = obj.metadata?.namespace ?? 'default';
+      const name = obj.metadata?.name ?? '';
+      const generation = obj.metadata?.generation ?? 1;
+      const previous = previousOciStatus(obj.status);
+      const at = (): string => ctx.now().toISOString();
+      const condition = (type: OciConditionType, status: OciCondition['status'], reason: string, message: string): OciCondition => ({ type, status, reason, message, observedGeneration: generation, lastTransitionTime: at() });
+      const finish = (next: OciRepositoryStatus): Record<string, unknown> => toObjectStatus(next, previous, obj.status);
+
+      const parsed = ociRepositorySpecOf(obj.spec);
+      if (!parsed.ok) {
+        // As source-controller marks an unusable URL or provider: FetchFailed with the same reason, and Stalled.
+        const c = (type: OciConditionType, status: 'True' | 'False') => condition(type, status, parsed.reason, parsed.message);
+        const status = { ...previous, observedGeneration: generation, conditions: [c('Ready', 'False'), c('Stalled', 'True'), c('FetchFailed', 'True')] };
+        return { status: finish(status), events: [{ type: 'Warning', reason: parsed.reason, message: parsed.message }] };
+      }
+      const target = parsed.target;
+      const { spec } = target;
+      if (spec.suspend) return { status: finish(previous), events: [] };
+
+      await storage.removeLeftovers();
+      const key = { namespace, name };
+      // The last artifact counts while it is in storage, intact (ArtifactInStorage).
+      const kept = previous.artifact && (await storage.read(key, previous.artifact.digest)).ok ? previous.artifact : undefined;
+      if (!kept || previous.observedGeneration !== generation) {
+        const message = !kept ? 'building artifact' : `processing object: new generation ${previous.observedGeneration ?? -1} -> ${generation}`;
+        const inStorage = conditionOf(previous, 'ArtifactInStorage');
+        const progressing = { ...previous, conditions: [condition('Ready', 'Unknown', 'Progressing', message), condition('Reconciling', 'True', 'Progressing', message), ...(kept && inStorage ? [inStorage] : [])] };
+        await ctx.progress(finish(progressing));
+      }
+
+      // spec.timeout bounds the whole pull (every request), as source-controller's context deadline does.
+      const timeout = parseGoDuration(spec.timeout);
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new Error(`timeout of ${spec.timeout} exceeded`)), timeout.ok ? durationMs(timeout.value) : 60_000);
+      const signal = AbortSignal.any([ctx.signal, deadline.signal]);
+      const verifiedBefore = conditionOf(previous, 'SourceVerified');
+
+      let outcome: { artifact: OciArtifact; verified?: OciCondition; isNew: boolean };
+      try {
+        outcome = await pull(target, { namespace, key, kept, previous, generation, signal, verifiedBefore, condition, now: at }).finally(() => clearTimeout(timer));
+      } catch (err) {
+        const failure = err instanceof Failure ? err : new Failure('FetchFailed', 'OCIArtifactPullFailed', errorMessage(err));
+        const conditions: OciCondition[] = [
+          condition('Ready', 'False', failure.reason, failure.message),
+          condition('Reconciling', 'True', 'ProgressingWithRetry', kept ? 'reconciliation in progress' : 'building artifact'),
+          failure.type === 'SourceVerified' ? condition('SourceVerified', 'False', failure.reason, failure.message) : condition(failure.type, 'True', failure.reason, failure.message),
+        ];
+        if (failure.type !== 'SourceVerified' && spec.verify && verifiedBefore) conditions.push(verifiedBefore);
+        if (kept) conditions.push(condition('ArtifactInStorage', 'True', 'Succeeded', `stored artifact for digest '${kept.revision}'`));
+        const status: OciRepositoryStatus = { ...previous, conditions, ...(kept ? { artifact: kept } : {}) };
+        if (!kept) {
+          delete status.artifact;
+          delete status.url;
+        }
+        return { status: finish(status), events: [{ type: 'Warning', reason: failure.reason, message: failure.message }], failed: true };
+      }
+
+      const { artifact } = outcome;
+      const message = `stored artifact for digest '${artifact.revision}'`;
+      const conditions = [condition('Ready', 'True', 'Succeeded', message), condition('ArtifactInStorage', 'True', 'Succeeded', message)];
+      if (outcome.verified) conditions.push(outcome.verified);
+      if (outcome.isNew) await storage.retain(key, [artifact.digest, previous.artifact?.digest].filter((d): d is string => d !== undefined).slice(0, ARTIFACTS_KEPT_PER_OBJECT));
+      const status: OciRepositoryStatus = {
+        observedGeneration: generation,
+        conditions,
+        artifact,
+        url: artifact.url,
+        ...(spec.ignore !== undefined ? { observedIgnore: spec.ignore } : {}),
+        ...(spec.layerSelector ? { observedLayerSelector: spec.layerSelector } : {}),
+      };
+      const events: FluxEvent[] = [];
+      const origin = artifact.metadata?.['org.opencontainers.image.source'];
+      const originRevision = artifact.metadata?.['org.opencontainers.image.revision'];
+      const eventMessage = `stored artifact with revision '${artifact.revision}' from '${spec.url}'${origin && originRevision ? `, origin source '${origin}', origin revision '${originRevision}'` : ''}`;
+      const recovered = previous.conditions.some((c) => (c.type === 'FetchFailed' || c.type === 'StorageOperationFailed') && c.status === 'True') || verifiedBefore?.status === 'False';
+      if (previous.artifact?.digest !== artifact.digest) events.push({ type: 'Normal', reason: 'NewArtifact', message: eventMessage, revision: artifact.revision });
+      else if (recovered) events.push({ type: 'Normal', reason: 'Succeeded', message: eventMessage, revision: artifact.revision });
+      const interval = parseGoDuration(spec.interval);
+      return { status: finish(status), events, requeueAfterMs: jittered(interval.ok ? durationMs(interval.value) : 60_000, random) };
+    },
+
+    async finalize(obj: FluxObject): Promise<{ events: FluxEvent[] }> {
+      const name = obj.metadata?.name;
+      if (name) await storage.removeAll({ namespace: obj.metadata?.namespace ?? 'default', name });
+      return { events: [] };
+    },
+  };
+
+  interface PullContext {
+    namespace: string;
+    key: { namespace: string; name: string };
+    kept: OciArtifact | undefined;
+    previous: OciRepositoryStatus;
+    generation: number;
+    signal: AbortSignal;
+    verifiedBefore: OciCondition | undefined;
+    condition: (type: OciConditionType, status: OciCondition['status'], reason: string, message: string) => OciCondition;
+    now: () => string;
+  }
+
+  /** Resolve → verify → pull → store; throws Failure with the phase's Flux reason. */
+  async function pull(target: OciRepositoryTarget, p: PullContext): Promise<{ artifact: OciArtifact; verified?: OciCondition; isNew: boolean }> {
+    const { spec } = target;
+    const url = spec.url;
+    let auth: RegistryAuth | undefined;
+    let tls: RegistryTls | undefined;
+    try {
+      auth = await registryAuth(kube, p.namespace, target.registry, { ...(spec.secretRef ? { secretRef: spec.secretRef.name } : {}), ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}) });
+    } catch (err) {
+      throw new Failure('FetchFailed', 'AuthenticationFailed', `failed to get credential: ${errorMessage(err)}`);
+    }
+    if (spec.certSecretRef) {
+      try {
+        tls = await registryTls(kube, p.namespace, spec.certSecretRef.name);
+      } catch (err) {
+        throw new Failure('FetchFailed', 'AuthenticationFailed', `failed to generate transport for '${url}': ${errorMessage(err)}`);
+      }
+    }
+    const session = new RegistrySession(target.registry, target.repository, auth, { ...(spec.insecure ? { insecure: true } : {}), ...(tls ? { tls } : {}), signal: p.signal });
+
+    let tag: string | undefined;
+    if ('digest' in target.ref) tag = undefined;
+    else if ('tag' in target.ref) tag = target.ref.tag;
+    else {
+      const { semver, semverFilter } = target.ref;
+      try {
+        const tags = await listTags(session);
+        const chosen = selectLatestTag(tags, { policy: { semver: { range: semver } }, ...(semverFilter ? { filterTags: { pattern: semverFilter } } : {}) });
+        if (!chosen.ok) throw new Error(chosen.errors[0]?.code === 'IMAGE_POLICY_INVALID' ? chosen.errors[0].message : `no match found for semver: ${semver}`);
+        tag = chosen.value.tag;
+      } catch (err) {
+        throw new Failure('FetchFailed', 'ReadOperationFailed', `failed to determine the artifact tag for '${url}': ${errorMessage(err)}`);
+      }
+    }
+
+    let digest: string;
+    try {
+      digest = 'digest' in target.ref ? target.ref.digest : await resolveDigest(session, tag ?? 'latest');
+    } catch (err) {
+      throw new Failure('FetchFailed', 'OCIArtifactPullFailed', `failed to determine artifact digest: ${errorMessage(err)}`);
+    }
+    const revision = tag === undefined ? digest : `${tag}@${digest}`;
+
+    let verified: OciCondition | undefined;
+    if (spec.verify) {
+      const again = p.kept?.revision !== revision || p.verifiedBefore?.observedGeneration !== p.generation || p.verifiedBefore.status !== 'True';
+      if (again) {
+        await verify(target, session, digest, p.namespace);
+        verified = p.condition('SourceVerified', 'True', 'Succeeded', `verified signature of revision ${revision}`);
+      } else verified = p.verifiedBefore;
+    }
+
+    if (p.kept && p.kept.revision === revision && !contentConfigChanged(p.previous, spec.ignore, spec.layerSelector)) {
+      return { artifact: { ...p.kept, url: storage.urlOf({ key: p.kept.path }) }, ...(verified ? { verified } : {}), isNew: false };
+    }
+
+    let manifest;
+    let layerData;
+    try {
+      manifest = (await fetchManifest(session, digest)).manifest;
+    } catch (err) {
+      throw new Failure('FetchFailed', 'OCIArtifactPullFailed', `failed to pull artifact from '${url}': ${errorMessage(err)}`);
+    }
+    const layer = selectLayer(manifest, spec.layerSelector?.mediaType);
+    if (!layer.ok) throw new Failure('FetchFailed', 'OCIArtifactLayerOperationFailed', layer.message);
+    try {
+      layerData = await fetchBlob(session, layer.value);
+    } catch (err) {
+      throw new Failure('FetchFailed', 'OCIArtifactPullFailed', `failed to pull artifact from '${url}': ${errorMessage(err)}`);
+    }
+
+    const store = storage.storeFor(p.key);
+    let stored;
+    if (target.operation === 'copy') {
+      try {
+        stored = await store.put(layerData.data);
+      } catch (err) {
+        throw new Failure('StorageOperationFailed', 'ArchiveOperationFailed', `unable to copy artifact to storage: ${errorMessage(err)}`);
+      }
+    } else {
+      const files = extractLayer(layerData, revision);
+      if (!files.ok) throw new Failure('FetchFailed', 'OCIArtifactLayerOperationFailed', files.message);
+      try {
+        stored = await storeExtracted(store, files.value, spec.ignore);
+      } catch (err) {
+        throw new Failure('StorageOperationFailed', 'ArchiveOperationFailed', `unable to archive artifact to storage: ${errorMessage(err)}`);
+      }
+    }
+    const artifact: OciArtifact = {
+      revision,
+      digest: stored.digest,
+      size: stored.size,
+      url: storage.urlOf(stored),
+      path: stored.key,
+      lastUpdateTime: p.now(),
+      ...(manifest.annotations && Object.keys(manifest.annotations).length > 0 ? { metadata: manifest.annotations } : {}),
+    };
+    return { artifact, ...(verified ? { verified } : {}), isNew: p.previous.artifact?.digest !== artifact.digest };
+  }
+
+  async function verify(target: OciRepositoryTarget, session: RegistrySession, digest: string, namespace: string): Promise<void> {
+    const v = target.spec.verify;
+    if (!v) return;
+    const ref = `${target.registry}/${target.repository}@${digest}`;
+    const failed = (provider: string, why: string): Failure => new Failure('SourceVerified', 'VerificationError', `failed to verify the signature using provider '${provider}': ${why}`);
+    if (v.provider === 'notation') throw failed('notation', 'notation verification is not supported by the Flotilla agent; use cosign with public keys');
+    if (!v.secretRef) {
+      throw failed(
+        'cosign keyless',
+        'keyless verification needs the public Sigstore transparency log and certificate authority, which the agent cannot reach; put cosign public keys (*.pub) in a Secret and name it in spec.verify.secretRef',
+      );
+    }
+    let keys;
+    try {
+      keys = await cosignKeys(kube, namespace, v.secretRef.name);
+    } catch (err) {
+      throw failed('cosign', errorMessage(err));
+    }
+    let result;
+    try {
+      result = await verifyCosignSignature(session, digest, keys);
+    } catch (err) {
+      throw failed('cosign', errorMessage(err));
+    }
+    if (!result.verified) throw failed('cosign', `no matching signatures were found for '${ref}'`);
+  }
+}
