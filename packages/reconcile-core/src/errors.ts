@@ -74,6 +74,7 @@ export type PlanErrorCode =
 
 export type ImageErrorCode =
   | 'SEMVER_RANGE_INVALID'
+  | 'IMAGE_NAME_INVALID' // an ImageRepository image with a scheme, tag or digest, or a bad repository name
   | 'IMAGE_POLICY_INVALID'
   | 'IMAGE_POLICY_NO_CANDIDATE'
   | 'IMAGE_TAG_NOT_NUMERIC'
