@@ -45,3 +45,4 @@ export { HostRefusedError, type HostGuard } from './transport/host-guard.js';
 export type { SemverSelector } from './ref/semver-adapter.js';
 export { ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';
 export { FsArtifactStore, type FsArtifactStoreOptions } from './storage/fs-artifact-store.js';
+export { jitteredInterval, retryBackoff } from './reconcile/requeue.js';

@@ -51,6 +51,13 @@ export const AUDIT_ACTIONS = [
   'team.grant.add',
   'team.grant.remove',
   'access.denied',
+  'imageRepository.create',
+  'imageRepository.update',
+  'imageRepository.delete',
+  'imageRepository.scan',
+  'imagePolicy.create',
+  'imagePolicy.update',
+  'imagePolicy.delete',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -34,6 +34,8 @@ export type DomainErrorCode =
   | 'NAME_TAKEN'
   | 'SOURCE_IN_USE'
   | 'FLUX_OBJECT_NOT_FOUND'
+  // Image automation: ImageRepositories, ImagePolicies.
+  | 'IMAGE_OBJECT_NOT_FOUND'
   /** An operation needs the cluster's agent, which is not connected (or speaks too old a protocol). */
   | 'AGENT_NOT_CONNECTED';
 

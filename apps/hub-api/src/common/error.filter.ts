@@ -37,6 +37,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'SOURCE_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
     case 'FLUX_OBJECT_NOT_FOUND':
+    case 'IMAGE_OBJECT_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
     case 'USERNAME_TAKEN':
     case 'LAST_ADMIN':

@@ -12,6 +12,8 @@ import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
+import { ImagePoliciesResolver } from '../images/image-policies.resolver.js';
+import { ImageRepositoriesResolver } from '../images/image-repositories.resolver.js';
 import { TeamsResolver } from '../teams/teams.resolver.js';
 
 /** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
@@ -29,6 +31,8 @@ export const resolvers = [
   GitRepositoryUsersResolver,
   DefinitionOperationsResolver,
   FluxObjectsResolver,
+  ImageRepositoriesResolver,
+  ImagePoliciesResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
