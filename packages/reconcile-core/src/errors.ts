@@ -79,7 +79,8 @@ export type ImageErrorCode =
   | 'IMAGE_POLICY_NO_CANDIDATE'
   | 'IMAGE_TAG_NOT_NUMERIC'
   | 'SETTER_YAML_INVALID'
-  | 'SETTER_MARKER_INVALID';
+  | 'SETTER_MARKER_INVALID'
+  | 'TEMPLATE_INVALID'; // a commit message template that does not parse, or uses what the Go template subset lacks
 
 /** Values shared by every Flux kind: Go durations and label selectors. */
 export type PrimitiveErrorCode =
