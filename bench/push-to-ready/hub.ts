@@ -3,6 +3,8 @@ import { freePort, makeTempDir, ManagedProcess, repoRoot, waitFor } from '@floti
 
 export interface BenchHub {
   url: string;
+  /** The process group leader (`pnpm start`); the hub's node process is in its tree. */
+  pid: number;
   logPath: string;
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
     const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))?.slice('flotilla_csrf='.length) ?? '';
     return {
       url,
+      pid: proc.pid,
       logPath,
       async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
         const res = await fetch(`${url}/graphql`, {
