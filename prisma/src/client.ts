@@ -25,6 +25,8 @@ export type {
   ImageRepository,
   ImageRepositoryTags,
   ImagePolicy,
+  ImageUpdateAutomation,
+  UpdateProposal,
 } from '../generated/prisma/client.js';
 
 /** A Prisma client over node-postgres (Prisma 7's query compiler is WASM, so no native engine is needed). */

@@ -12,6 +12,7 @@ import { FluxObjectsModule } from './flux-objects/flux-objects.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
 import { ImagesModule } from './images/images.module.js';
+import { ProposalsModule } from './proposals/proposals.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         RealtimeModule,
         HealthModule,
         ImagesModule,
+        ProposalsModule,
       ],
     };
   }

@@ -58,6 +58,13 @@ export const AUDIT_ACTIONS = [
   'imagePolicy.create',
   'imagePolicy.update',
   'imagePolicy.delete',
+  'imageUpdateAutomation.create',
+  'imageUpdateAutomation.update',
+  'imageUpdateAutomation.delete',
+  'imageUpdateAutomation.run',
+  'proposal.approve',
+  'proposal.reject',
+  'proposal.merge',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

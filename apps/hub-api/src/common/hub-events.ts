@@ -39,6 +39,10 @@ export interface HubEventMap {
   'imageRepository.changed': { imageRepositoryId: string; namespace: string; name: string };
   /** An ImagePolicy's spec or status changed. */
   'imagePolicy.changed': { imagePolicyId: string };
+  /** An UpdateProposal was opened, rewritten, approved, rejected, merged or superseded. */
+  'proposal.changed': { proposalId: string };
+  /** A merge found the base branch moved: the automation rebuilds its proposal on the new base. */
+  'proposal.rebaseRequested': { automationId: string };
 }
 
 @Injectable()

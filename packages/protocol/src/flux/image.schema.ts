@@ -96,3 +96,22 @@ export const imagePolicyStatus = z.object({
   latestRef: imageRef.optional(),
   observedPreviousRef: imageRef.optional(),
 });
+
+// ImageUpdateAutomation (image-automation-controller) ----------------------------------------------------
+
+export const imageUpdateAutomationSpec = z.object({
+  sourceRef: z.object({ kind: z.literal('GitRepository').default('GitRepository'), name: z.string(), namespace: z.string().optional() }),
+  git: z.object({
+    checkout: z.object({ ref: z.object({ branch: z.string().min(1) }) }).optional(),
+    commit: z.object({
+      author: z.object({ name: z.string().optional(), email: z.string().min(1) }),
+      messageTemplate: z.string().optional(),
+      messageTemplateValues: z.record(z.string(), z.string()).optional(),
+    }),
+    push: z.object({ branch: z.string().min(1).optional() }).optional(),
+  }),
+  interval: fluxDuration,
+  update: z.object({ strategy: z.literal('Setters').default('Setters'), path: z.string().default('./') }).default({ strategy: 'Setters', path: './' }),
+  suspend: z.boolean().optional(),
+});
+export type ImageUpdateAutomationSpec = z.infer<typeof imageUpdateAutomationSpec>;

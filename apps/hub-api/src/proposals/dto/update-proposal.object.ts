@@ -1,0 +1,46 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('ProposalFileDiff')
+export class ProposalFileDiffObject {
+  @Field(() => String) path!: string;
+  @Field(() => String, { description: 'Unified diff of the file, base → head.' }) diff!: string;
+}
+
+@ObjectType('ProposalImageChange')
+export class ProposalImageChangeObject {
+  @Field(() => String) file!: string;
+  @Field(() => String, { nullable: true, description: '`Kind/namespace/name` of the object the value is in.' }) object!: string | null;
+  @Field(() => String, { description: 'The marker, e.g. `flux-system:app` or `flux-system:app:tag`.' }) setter!: string;
+  @Field(() => String, { description: '`namespace:name` of the ImagePolicy that chose the new value.' }) policy!: string;
+  @Field(() => String) oldValue!: string;
+  @Field(() => String) newValue!: string;
+}
+
+@ObjectType('ProposalApproval')
+export class ProposalApprovalObject {
+  @Field(() => String) username!: string;
+  @Field(() => String, { nullable: true }) comment!: string | null;
+  @Field(() => Date) at!: Date;
+}
+
+@ObjectType('UpdateProposal')
+export class UpdateProposalObject {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: '`namespace/name` of the ImageUpdateAutomation.' }) automation!: string;
+  @Field(() => String, { description: 'open, approved, merged, rejected, superseded or conflicted.' }) state!: string;
+  @Field(() => String) baseBranch!: string;
+  @Field(() => String) headBranch!: string;
+  @Field(() => String) baseCommit!: string;
+  @Field(() => String) headCommit!: string;
+  @Field(() => String) message!: string;
+  @Field(() => [ProposalFileDiffObject]) files!: ProposalFileDiffObject[];
+  @Field(() => [ProposalImageChangeObject]) imageChanges!: ProposalImageChangeObject[];
+  @Field(() => [ProposalApprovalObject]) approvals!: ProposalApprovalObject[];
+  @Field(() => Int) requiredApprovals!: number;
+  @Field(() => String, { nullable: true }) rejectedReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The commit now on the base branch.' }) mergedCommit!: string | null;
+  @Field(() => String, { nullable: true }) closedBy!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+}
