@@ -61,6 +61,7 @@ export { inventoryFromRefs, inventoryFromChangeSet, listInventory, staleObjects,
 export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
 export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
 export { anyInMetadata, ownerLabels, withOwnerLabels, excludedFromApply, forceRecreate, OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './plan/flux-metadata.js';
+export { renderedDiff, type RenderedDiff, type ChangedObject } from './plan/rendered-diff.js';
 export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
 export { compileDriftIgnore, ignoredPaths, withoutPaths, driftIgnoreEdits, applyDriftIgnoreEdits, type CompiledDriftIgnore, type DriftIgnoreEdit, type DriftIgnoreRule } from './plan/drift-ignore.js';
 

@@ -38,7 +38,9 @@ CREATE TABLE "update_proposals" (
   "files" JSONB NOT NULL,
   -- [{ file, object, setter, policy, oldValue, newValue }]
   "image_changes" JSONB NOT NULL,
-  -- sha256 of files: approvals are reset when it changes
+  -- [{ kustomization, cluster, added, changed: [{ object, fields }], removed, error }] both revisions rendered per targeted cluster
+  "cluster_diffs" JSONB NOT NULL DEFAULT '[]',
+  -- sha256 of the file and cluster diffs: approvals are reset when it changes
   "diff_digest" TEXT NOT NULL,
   -- [{ userId, username, comment, at }]
   "approvals" JSONB NOT NULL DEFAULT '[]',

@@ -251,7 +251,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
       return save({ ...prev, conditions: [ready('False', reason, message)] });
     }
     for (const w of result.warnings) this.log.warn('image update automation warning', { automation: `${row.namespace}/${row.name}`, warning: w });
-    if (row.mode === 'proposal') await this.proposals.recordRun(row.id, checkoutBranch, result);
+    if (row.mode === 'proposal') await this.proposals.recordRun(row, checkoutBranch, result);
     if (result.kind === 'no-change') return save({ ...prev, warnings: result.warnings, conditions: [ready('True', 'Succeeded', 'repository up-to-date')] });
     const pushed = `pushed commit '${result.head.slice(0, 7)}' to branch '${result.branch}'`;
     return save({ ...prev, warnings: result.warnings, lastPushCommit: result.head, lastPushTime: now.toISOString(), conditions: [ready('True', 'Succeeded', pushed)] });

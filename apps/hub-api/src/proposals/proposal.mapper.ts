@@ -1,4 +1,4 @@
-import type { ProposalApprovalObject, ProposalFileDiffObject, ProposalImageChangeObject, UpdateProposalObject } from './dto/update-proposal.object.js';
+import type { ProposalApprovalObject, ProposalClusterDiffObject, ProposalFileDiffObject, ProposalImageChangeObject, UpdateProposalObject } from './dto/update-proposal.object.js';
 import type { ProposalWithAutomation } from './proposals.repository.js';
 
 export interface StoredApproval {
@@ -22,6 +22,7 @@ export function toProposalObject(row: ProposalWithAutomation): UpdateProposalObj
     message: row.message,
     files: row.files as unknown as ProposalFileDiffObject[],
     imageChanges: row.imageChanges as unknown as ProposalImageChangeObject[],
+    clusterDiffs: Array.isArray(row.clusterDiffs) ? (row.clusterDiffs as unknown as ProposalClusterDiffObject[]) : [],
     approvals: approvalsOf(row).map((a): ProposalApprovalObject => ({ username: a.username, comment: a.comment, at: new Date(a.at) })),
     requiredApprovals: row.automation.requiredApprovals,
     rejectedReason: row.rejectedReason,

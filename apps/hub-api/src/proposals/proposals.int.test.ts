@@ -5,7 +5,7 @@ import { startGitServer, startPostgres, startRegistry, type TestGitServer, type 
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 import { pushTags } from '../images/image-test-registry.js';
 
-const proposalFields = 'id automation state baseBranch headBranch baseCommit headCommit message requiredApprovals mergedCommit rejectedReason files { path diff } imageChanges { file object setter policy oldValue newValue } approvals { username comment }';
+const proposalFields = 'id automation state baseBranch headBranch baseCommit headCommit message requiredApprovals mergedCommit rejectedReason files { path diff } imageChanges { file object setter policy oldValue newValue } clusterDiffs { kustomization cluster added changed { object fields } removed error } approvals { username comment }';
 interface Proposal {
   id: string;
   state: string;
@@ -14,6 +14,7 @@ interface Proposal {
   mergedCommit: string | null;
   files: { path: string; diff: string }[];
   imageChanges: { file: string; object: string | null; setter: string; policy: string; oldValue: string; newValue: string }[];
+  clusterDiffs: { kustomization: string; cluster: string; added: string[]; changed: { object: string; fields: string[] }[]; removed: string[]; error: string | null }[];
   approvals: { username: string; comment: string | null }[];
 }
 
@@ -61,7 +62,7 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     await gql('operator', 'mutation($id: ID!) { scanImageRepository(id: $id) }', { id: repoId });
   };
 
-  it('the story: tag 1.0.1 → a proposal app:1.0.0 → 1.0.1 → approved → merged on main; then 1.0.2 opens the next proposal, and 1.0.3 and 2.0.0 with ~1.0 move it to 1.0.3 with its approval reset', async () => {
+  it('the story: tag 1.0.1 → a proposal app:1.0.0 → 1.0.1 with clusters a and b changed at spec.template.spec.containers[0].image → approved → merged on main; then 1.0.2 opens the next proposal, and 1.0.3 and 2.0.0 with ~1.0 move it to 1.0.3 with its approval reset', async () => {
     const image = `${registry.host}/team/app`;
     await pushTags(registry.host, 'team/app', ['1.0.0']);
     url = await git.createRepo('fleet');
@@ -70,6 +71,11 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     await gql('operator', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { namespace: 'flux-system', name: 'fleet', url, ref: { branch: 'main' }, interval: '1h', credentials: { username, password } } });
     repoId = (await gql<{ createImageRepository: { id: string } }>('operator', 'mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { id } }', { input: { namespace: 'flux-system', name: 'app', image, interval: '1h', insecure: true } })).createImageRepository.id;
     await eventually(() => gql<{ imageRepository: { ready: string } }>('viewer', 'query($id: ID!) { imageRepository(id: $id) { ready } }', { id: repoId }), (r) => r.imageRepository.ready === 'True', 15_000);
+    // Clusters a and b run the apps through a Kustomization reading this source; c is not targeted.
+    for (const name of ['a', 'b', 'c']) await t.registeredCluster(s.admin, name);
+    await gql('operator', 'mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }', {
+      input: { namespace: 'flux-system', name: 'apps', spec: { sourceRef: { kind: 'GitRepository', name: 'fleet' }, path: './apps', interval: '5m', prune: true }, placement: { clusterNames: ['a', 'b'] } },
+    });
     await gql('operator', 'mutation($input: ImagePolicyInput!) { createImagePolicy(input: $input) { id } }', { input: { namespace: 'flux-system', name: 'app', imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '~1.0' } } } });
     const automation = await gql<{ createImageUpdateAutomation: { ready: string; message: string } }>('operator', 'mutation($input: ImageUpdateAutomationInput!) { createImageUpdateAutomation(input: $input) { ready message } }', {
       input: { namespace: 'flux-system', name: 'apps', sourceName: 'fleet', authorName: 'Flotilla', authorEmail: 'bot@flotilla.dev', updatePath: './apps', messageTemplate: 'Update {{ range .Changed.Changes }}{{ .OldValue }} -> {{ .NewValue }}{{ end }}' },
@@ -81,6 +87,8 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     const [p1] = await eventually(openProposals, (ps) => ps.length === 1, 15_000);
     expect(p1).toMatchObject({ state: 'open', message: `Update ${image}:1.0.0 -> ${image}:1.0.1` });
     expect(p1!.imageChanges).toEqual([{ file: 'apps/app.yaml', object: 'Deployment/default/app', setter: 'flux-system:app', policy: 'flux-system:app', oldValue: `${image}:1.0.0`, newValue: `${image}:1.0.1` }]);
+    const onCluster = (cluster: string) => ({ kustomization: 'flux-system/apps', cluster, added: [], changed: [{ object: 'Deployment/default/app', fields: ['spec.template.spec.containers[0].image'] }], removed: [], error: null });
+    expect(p1!.clusterDiffs).toEqual([onCluster('a'), onCluster('b')]);
     expect(p1!.files[0]!.diff).toContain(`+          image: ${image}:1.0.1 # {"$imagepolicy": "flux-system:app"}`);
     expect(onMain('apps/app.yaml')).toBe(deployment(`${image}:1.0.0`));
     expect(await gql('viewer', 'query { openProposalCount }')).toEqual({ openProposalCount: 1 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { GitRemotes } from './git-remotes.js';
 import { ProposalsRepository } from './proposals.repository.js';
@@ -8,7 +9,7 @@ import { ProposalsService } from './proposals.service.js';
 
 /** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
 @Module({
-  imports: [AuthModule, SourcesModule],
+  imports: [AuthModule, SourcesModule, KustomizationsModule],
   providers: [GitRemotes, ProposalsRepository, ProposalsService, ProposalsResolver],
   exports: [GitRemotes, ProposalsService],
 })

@@ -10,6 +10,9 @@ import { IdGenerator } from '../common/id-generator.js';
 import type { AutomationRunResult } from '../images/automation/automation-run.js';
 import { fetchBranch, pushCommit, withClone, isNonFastForward } from '../images/automation/git-workspace.js';
 import type { UpdateProposalObject } from './dto/update-proposal.object.js';
+import { labelMap } from '../common/label-map.js';
+import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
+import { computeClusterDiffs, type ClusterDiff } from './cluster-diffs.js';
 import { GitRemotes } from './git-remotes.js';
 import { approvalsOf, toProposalObject, type StoredApproval } from './proposal.mapper.js';
 import { IN_FLIGHT, ProposalsRepository, type ProposalWithAutomation } from './proposals.repository.js';
@@ -18,8 +21,11 @@ const notFound = (): DomainError => new DomainError('PROPOSAL_NOT_FOUND', 'no su
 
 type Committed = Extract<AutomationRunResult, { kind: 'committed' }>;
 
-/** sha256 of the files' diffs: what approvals were given for. */
-const digestOf = (files: Committed['files']): string => createHash('sha256').update(JSON.stringify(files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]))).digest('hex');
+/** sha256 of the file diffs and the per-cluster diffs: what approvals were given for. */
+const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify([files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]), clusters]))
+    .digest('hex');
 
 /**
  * UpdateProposals: the pull requests image automations open. One in flight per automation; a newer run
@@ -30,6 +36,7 @@ export class ProposalsService {
   constructor(
     private readonly repo: ProposalsRepository,
     private readonly remotes: GitRemotes,
+    private readonly kustomizations: KustomizationsRepository,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -50,14 +57,18 @@ export class ProposalsService {
    * (approvals reset when the diff changed; a conflicted one reopens). No change while one is in flight
    * means the base already has it: that proposal is superseded.
    */
-  async recordRun(automationId: string, baseBranch: string, result: AutomationRunResult): Promise<void> {
+  async recordRun(automation: { id: string; sourceNamespace: string; sourceName: string }, baseBranch: string, result: AutomationRunResult): Promise<void> {
+    const automationId = automation.id;
     const current = await this.repo.findInFlight(automationId);
     const now = this.clock.now();
     if (result.kind === 'no-change') {
       if (current && (await this.repo.transition(current.id, IN_FLIGHT, { state: 'superseded', closedBy: 'automation', closedAt: now, baseCommit: result.base }))) this.events.emit('proposal.changed', { proposalId: current.id });
       return;
     }
-    const digest = digestOf(result.files);
+    const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(automation.sourceNamespace, automation.sourceName), this.kustomizations.clusters()]);
+    const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+    const clusterDiffs = computeClusterDiffs(users, clusters, result.trees);
+    const digest = digestOf(result.files, clusterDiffs);
     const fields = {
       baseCommit: result.base,
       headCommit: result.head,
@@ -65,6 +76,7 @@ export class ProposalsService {
       message: result.message,
       files: result.files as unknown as Prisma.InputJsonValue,
       imageChanges: result.changes as unknown as Prisma.InputJsonValue,
+      clusterDiffs: clusterDiffs as unknown as Prisma.InputJsonValue,
       diffDigest: digest,
     };
     if (!current) {

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { applySetters, renderCommitMessage, type FileSetterChanges, type LatestImageRef } from '@flotilla/reconcile-core';
+import { applySetters, renderCommitMessage, type FileSetterChanges, type FileTree, type LatestImageRef } from '@flotilla/reconcile-core';
 import { commitAll, isNonFastForward, pushCommit, withClone, type GitRemote, type Workspace } from './git-workspace.js';
 
 export interface AutomationRunInput {
@@ -36,7 +36,22 @@ export interface FileDiff {
 
 export type AutomationRunResult =
   | { kind: 'no-change'; base: string; warnings: string[] }
-  | { kind: 'committed'; base: string; head: string; branch: string; message: string; files: FileDiff[]; changes: ImageChange[]; warnings: string[] };
+  | { kind: 'committed'; base: string; head: string; branch: string; message: string; files: FileDiff[]; changes: ImageChange[]; warnings: string[]; trees: { base: FileTree; head: FileTree } };
+
+/** Every file of the checkout (not `.git`), for rendering both revisions. */
+async function readTree(root: string): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {
+      if (rel === '' && entry.name === '.git') continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) out.set(child, await readFile(path.join(root, child)));
+    }
+  };
+  await walk('');
+  return out;
+}
 
 const MARKER = /#\s*\{\s*"\$imagepolicy"\s*:\s*"([^"]*)"\s*\}/g;
 
@@ -105,13 +120,16 @@ export async function runAutomation(input: AutomationRunInput): Promise<Automati
   for (let attempt = 1; ; attempt++) {
     try {
       return await withClone(input.remote, input.checkoutBranch, async (ws) => {
+        const baseTree = await readTree(ws.dir);
         const applied = await applyOnce(ws, input, sub);
         if (applied.changed.length === 0) return { kind: 'no-change', base: ws.base, warnings: applied.warnings };
+        const headTree = new Map(baseTree);
+        for (const f of applied.changed) headTree.set(f.path, await readFile(path.join(ws.dir, f.path)));
         const message = renderCommitMessage(input.messageTemplate, input.automation, applied.changed);
         if (!message.ok) throw new Error(message.errors[0]!.message);
         const head = await commitAll(ws, applied.changed.map((f) => f.path), input.author, message.value, input.now());
         await pushCommit(input.remote, ws, head, input.target.branch, input.target.kind === 'proposal');
-        return { kind: 'committed', base: ws.base, head, branch: input.target.branch, message: message.value, files: applied.files, changes: applied.changes, warnings: applied.warnings };
+        return { kind: 'committed', base: ws.base, head, branch: input.target.branch, message: message.value, files: applied.files, changes: applied.changes, warnings: applied.warnings, trees: { base: baseTree, head: headTree } };
       });
     } catch (err) {
       if (attempt < attempts && isNonFastForward(err)) continue;

@@ -16,6 +16,22 @@ export class ProposalImageChangeObject {
   @Field(() => String) newValue!: string;
 }
 
+@ObjectType('ProposalObjectChange')
+export class ProposalObjectChangeObject {
+  @Field(() => String, { description: '`Kind/namespace/name`.' }) object!: string;
+  @Field(() => [String], { description: 'Field paths that differ, e.g. `spec.template.spec.containers[0].image`.' }) fields!: string[];
+}
+
+@ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization reading this source targets: both revisions rendered with its variables.' })
+export class ProposalClusterDiffObject {
+  @Field(() => String, { description: '`namespace/name` of the Kustomization.' }) kustomization!: string;
+  @Field(() => String) cluster!: string;
+  @Field(() => [String]) added!: string[];
+  @Field(() => [ProposalObjectChangeObject]) changed!: ProposalObjectChangeObject[];
+  @Field(() => [String]) removed!: string[];
+  @Field(() => String, { nullable: true, description: 'Why the head revision did not render for this cluster.' }) error!: string | null;
+}
+
 @ObjectType('ProposalApproval')
 export class ProposalApprovalObject {
   @Field(() => String) username!: string;
@@ -35,6 +51,7 @@ export class UpdateProposalObject {
   @Field(() => String) message!: string;
   @Field(() => [ProposalFileDiffObject]) files!: ProposalFileDiffObject[];
   @Field(() => [ProposalImageChangeObject]) imageChanges!: ProposalImageChangeObject[];
+  @Field(() => [ProposalClusterDiffObject]) clusterDiffs!: ProposalClusterDiffObject[];
   @Field(() => [ProposalApprovalObject]) approvals!: ProposalApprovalObject[];
   @Field(() => Int) requiredApprovals!: number;
   @Field(() => String, { nullable: true }) rejectedReason!: string | null;
