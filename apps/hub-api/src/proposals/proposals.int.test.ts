@@ -62,7 +62,7 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     await gql('operator', 'mutation($id: ID!) { scanImageRepository(id: $id) }', { id: repoId });
   };
 
-  it('the story: tag 1.0.1 → a proposal app:1.0.0 → 1.0.1 with clusters a and b changed at spec.template.spec.containers[0].image → approved → merged on main; then 1.0.2 opens the next proposal, and 1.0.3 and 2.0.0 with ~1.0 move it to 1.0.3 with its approval reset', async () => {
+  it('the story: tag 1.0.1 → a proposal app:1.0.0 → 1.0.1 with clusters a and b changed at spec.template.spec.containers[0].image → approved → merged on main → rollout per cluster; then 1.0.2 opens the next proposal, and 1.0.3 and 2.0.0 with ~1.0 move it to 1.0.3 with its approval reset', async () => {
     const image = `${registry.host}/team/app`;
     await pushTags(registry.host, 'team/app', ['1.0.0']);
     url = await git.createRepo('fleet');
@@ -102,6 +102,23 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     const merged = (await gql<{ mergeUpdateProposal: Proposal }>('operator', `mutation($id: ID!) { mergeUpdateProposal(id: $id) { ${proposalFields} } }`, { id: p1!.id })).mergeUpdateProposal;
     expect(merged).toMatchObject({ state: 'merged', mergedCommit: p1!.headCommit });
     expect(onMain('apps/app.yaml')).toBe(deployment(`${image}:1.0.1`));
+
+    // Rollout, from what the agents report: a waits, b applied it and is healthy; then a fails at the commit.
+    const rollout = async () => (await gql<{ updateProposal: { rollout: { cluster: string; phase: string; message: string }[] } }>('viewer', 'query($id: ID!) { updateProposal(id: $id) { rollout { cluster phase message } } }', { id: p1!.id })).updateProposal.rollout;
+    expect((await rollout()).map((r) => [r.cluster, r.phase])).toEqual([['a', 'waiting'], ['b', 'waiting']]);
+    const [k] = await t.sql<{ id: string }>("SELECT id FROM kustomizations WHERE name = 'apps'");
+    const report = async (cluster: string, ready: string, applied: string, attempted: string, reason: string | null) => {
+      const [c] = await t.sql<{ id: string }>('SELECT id FROM clusters WHERE name = $1', [cluster]);
+      await t.sql(`INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, kustomization_id, ready, ready_reason, ready_message, last_applied_revision, last_attempted_revision)
+        VALUES ($1, 'Kustomization', 'flux-system', 'apps', 'hub', $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE SET ready = EXCLUDED.ready, ready_reason = EXCLUDED.ready_reason, ready_message = EXCLUDED.ready_message, last_applied_revision = EXCLUDED.last_applied_revision, last_attempted_revision = EXCLUDED.last_attempted_revision`,
+        [c!.id, k!.id, ready, reason, reason ? 'health check failed' : 'Applied revision', applied, attempted]);
+    };
+    await report('a', 'True', `main@sha1:${p1!.baseCommit}`, `main@sha1:${p1!.baseCommit}`, null);
+    await report('b', 'True', `main@sha1:${p1!.headCommit}`, `main@sha1:${p1!.headCommit}`, null);
+    expect((await rollout()).map((r) => [r.cluster, r.phase])).toEqual([['a', 'waiting'], ['b', 'healthy']]);
+    await report('a', 'False', `main@sha1:${p1!.baseCommit}`, `main@sha1:${p1!.headCommit}`, 'HealthCheckFailed');
+    expect((await rollout())[0]).toMatchObject({ cluster: 'a', phase: 'failed', message: 'HealthCheckFailed: health check failed' });
     const audit = JSON.stringify(await t.sql("SELECT action, actor_name, details FROM audit_entries WHERE action LIKE 'proposal.%' ORDER BY created_at"));
     expect(audit).toMatch(/proposal\.approve.*operator.*ship it.*proposal\.merge/);
 

@@ -1,9 +1,9 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { UpdateProposalObject } from './dto/update-proposal.object.js';
+import { ProposalClusterRolloutObject, UpdateProposalObject } from './dto/update-proposal.object.js';
 import { IN_FLIGHT } from './proposals.repository.js';
 import { ProposalsService } from './proposals.service.js';
 
@@ -28,6 +28,11 @@ export class ProposalsResolver {
   @RequireRole('VIEWER')
   updateProposal(@Args('id', { type: () => ID }) id: string): Promise<UpdateProposalObject | null> {
     return this.service.get(id);
+  }
+
+  @ResolveField(() => [ProposalClusterRolloutObject], { description: 'After the merge, every targeted cluster from waiting for the source to applied to healthy at the merged commit, or failed with its reason.' })
+  rollout(@Parent() proposal: UpdateProposalObject): Promise<ProposalClusterRolloutObject[]> {
+    return this.service.rollout(proposal.id);
   }
 
   @Mutation(() => UpdateProposalObject, { description: 'Operators, or members of the automation’s approver team. Enough approvals make it `approved`.' })

@@ -13,6 +13,8 @@ import type { UpdateProposalObject } from './dto/update-proposal.object.js';
 import { labelMap } from '../common/label-map.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
 import { computeClusterDiffs, type ClusterDiff } from './cluster-diffs.js';
+import { KustomizationReportsRepository } from '../kustomizations/kustomization-reports.repository.js';
+import { rolloutOf, type ClusterRollout } from './proposal-rollout.js';
 import { GitRemotes } from './git-remotes.js';
 import { approvalsOf, toProposalObject, type StoredApproval } from './proposal.mapper.js';
 import { IN_FLIGHT, ProposalsRepository, type ProposalWithAutomation } from './proposals.repository.js';
@@ -37,6 +39,7 @@ export class ProposalsService {
     private readonly repo: ProposalsRepository,
     private readonly remotes: GitRemotes,
     private readonly kustomizations: KustomizationsRepository,
+    private readonly reports: KustomizationReportsRepository,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -50,6 +53,16 @@ export class ProposalsService {
   async get(id: string): Promise<UpdateProposalObject | null> {
     const row = await this.repo.findById(id);
     return row ? toProposalObject(row) : null;
+  }
+
+  /** After the merge: each targeted cluster's progress towards the merged commit; empty before. */
+  async rollout(id: string): Promise<ClusterRollout[]> {
+    const row = await this.repo.findById(id);
+    if (!row?.mergedCommit) return [];
+    const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(row.automation.sourceNamespace, row.automation.sourceName), this.kustomizations.clusters()]);
+    const statuses = (await Promise.all(users.map((k) => this.reports.statusesForKustomization(k.id)))).flat();
+    const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+    return rolloutOf(row.mergedCommit, users, clusters, statuses);
   }
 
   /**

@@ -32,6 +32,15 @@ export class ProposalClusterDiffObject {
   @Field(() => String, { nullable: true, description: 'Why the head revision did not render for this cluster.' }) error!: string | null;
 }
 
+@ObjectType('ProposalClusterRollout', { description: 'Where the merged commit is on one targeted cluster.' })
+export class ProposalClusterRolloutObject {
+  @Field(() => String) kustomization!: string;
+  @Field(() => String) cluster!: string;
+  @Field(() => String, { description: 'waiting, applied, healthy or failed.' }) phase!: string;
+  @Field(() => String, { nullable: true, description: 'The revision the cluster last applied.' }) revision!: string | null;
+  @Field(() => String) message!: string;
+}
+
 @ObjectType('ProposalApproval')
 export class ProposalApprovalObject {
   @Field(() => String) username!: string;
