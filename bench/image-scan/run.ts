@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pushArtifact, startPostgres, startRegistry } from '@flotilla/testenv';
+import { startPostgres, startRegistry } from '@flotilla/testenv';
+import { copyTag, pushTags } from '../../apps/hub-api/src/images/image-test-fixtures.js';
 import { processTree, rssKiB } from '../agent-runtime/proc-stats.js';
 import { startBenchHub } from '../push-to-ready/hub.js';
 
@@ -13,19 +14,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function fillRepository(registryUrl: string, host: string, repository: string): Promise<void> {
-  await pushArtifact({ registry: host, repository, tag: 'seed', config: { mediaType: 'application/vnd.oci.image.config.v1+json', data: '{}' }, layers: [] });
-  const accept = 'application/vnd.oci.image.manifest.v1+json';
-  const body = Buffer.from(await (await fetch(`${registryUrl}/v2/${repository}/manifests/seed`, { headers: { Accept: accept } })).arrayBuffer());
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < TAGS - 1) {
-      const i = next++;
-      const put = await fetch(`${registryUrl}/v2/${repository}/manifests/1.${Math.floor(i / 100)}.${i % 100}`, { method: 'PUT', body, headers: { 'Content-Type': accept } });
-      if (put.status !== 201) throw new Error(`PUT manifest: ${put.status}`);
-      await put.body?.cancel();
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await pushTags(host, repository, ['seed']);
+  await copyTag(registryUrl, repository, 'seed', Array.from({ length: TAGS - 1 }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`));
 }
 
 /** The largest RSS of any node process in the tree (the hub itself, not pnpm). */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTags } from '@flotilla/oci-client';
 import { startPostgres, startRegistry, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
-import { copyTag, pushTags } from './image-test-registry.js';
+import { copyTag, pushTags } from './image-test-fixtures.js';
 
 const repoFields = 'id namespace name image interval timeout exclusionList insecure suspend credentialsKind canonicalImageName ready message generation observedGeneration lastScanResult { revision tagCount scanTime latestTags } conditions { type status reason message }';
 const createRepo = `mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { ${repoFields} } }`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, startPostgres, startRegistry, type TestGitServer, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
-import { pushTags } from '../images/image-test-registry.js';
+import { markedDeployment as deployment, pushTags } from '../images/image-test-fixtures.js';
 
 const proposalFields = 'id automation state baseBranch headBranch baseCommit headCommit message requiredApprovals mergedCommit rejectedReason files { path diff } imageChanges { file object setter policy oldValue newValue } clusterDiffs { kustomization cluster added changed { object fields } removed error } approvals { username comment }';
 interface Proposal {
@@ -18,18 +18,6 @@ interface Proposal {
   approvals: { username: string; comment: string | null }[];
 }
 
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app
-  namespace: default
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: ${image} # {"$imagepolicy": "flux-system:app"}
-`;
 
 describe('image update proposals through GraphQL (real Postgres, registry and git server)', () => {
   let pg: TestPostgres;

@@ -4,20 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialHttpClient } from '@flotilla/git-source';
 import { startGitServer, type TestGitServer } from '@flotilla/testenv';
 import type { HttpClient } from 'isomorphic-git';
+import { markedDeployment as deployment } from '../image-test-fixtures.js';
 import { runAutomation, type AutomationRunInput } from './automation-run.js';
 
-const deployment = (image: string, marker = 'flux-system:app') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app
-  namespace: default
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: ${image} # {"$imagepolicy": "${marker}"}
-`;
 
 describe('runAutomation against a real git server', () => {
   let git: TestGitServer;

@@ -40,3 +40,17 @@ export async function copyTag(registryUrl: string, repository: string, fromTag: 
   };
   await Promise.all(Array.from({ length: 16 }, worker));
 }
+
+/** A Deployment whose image carries a setter marker, as the automation tests and benchmarks use it. */
+export const markedDeployment = (image: string, marker = 'flux-system:app'): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: default
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: ${image} # {"$imagepolicy": "${marker}"}
+`;
