@@ -1,7 +1,7 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
-import type { LatestImageRef } from '@flotilla/reconcile-core';
+import { durationMs, parseGoDuration, type LatestImageRef } from '@flotilla/reconcile-core';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -9,6 +9,7 @@ import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { JsonLogger } from '../common/logger.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import { toConditionObjects } from '../sources/git-repository.mapper.js';
@@ -123,6 +124,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
   private readonly unsubscribe: (() => void)[] = [];
   /** One run at a time per automation; a request during a run queues exactly one more. */
   private readonly running = new Map<string, Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly repo: ImageUpdateAutomationsRepository,
@@ -134,9 +136,16 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     private readonly audit: AuditService,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   onModuleInit(): void {
+    // Besides policy changes, each automation runs at its interval, as Flux's does: that is how a proposal
+    // follows a base branch that moved, and how a push that failed is retried.
+    if (this.config.sources?.scheduler !== false) {
+      this.timer = setInterval(() => void this.runDue().catch((err: unknown) => this.log.error('image automation tick failed', { error: String(err) })), this.config.sources?.pollIntervalMs ?? 1000);
+      this.timer.unref();
+    }
     const background = (id: string): void => {
       void this.run(id).catch((err: unknown) => this.log.error('image update automation failed', { automationId: id, error: String(err) }));
     };
@@ -151,7 +160,20 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
   }
 
   onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
     for (const off of this.unsubscribe) off();
+  }
+
+  /** Runs the automations whose interval has passed since their last run (none already running). */
+  private async runDue(): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const row of await this.repo.list()) {
+      if (row.suspend || this.running.has(row.id)) continue;
+      const last = statusOf(row).lastAutomationRunTime;
+      const interval = parseGoDuration(row.interval);
+      const due = !last || Date.parse(last) + (interval.ok ? durationMs(interval.value) : 60_000) <= now;
+      if (due) void this.run(row.id).catch((err: unknown) => this.log.error('image update automation failed', { automationId: row.id, error: String(err) }));
+    }
   }
 
   async list(): Promise<ImageUpdateAutomationObject[]> {

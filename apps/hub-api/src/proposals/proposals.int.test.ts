@@ -135,12 +135,26 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     expect(onMain('README.md')).toBe('unrelated\n');
   });
 
-  it('reject needs a reason and closes the proposal', async () => {
+  it('reject needs a reason and closes the proposal; the same change is not proposed again', async () => {
     await pushAndScan(['1.0.4']);
     const [p] = await eventually(openProposals, (ps) => ps.length === 1, 15_000);
     expect((await t.gql(s.operator, 'mutation($id: ID!) { rejectUpdateProposal(id: $id, reason: " ") { id } }', { id: p!.id })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const rejected = await gql<{ rejectUpdateProposal: { state: string; rejectedReason: string } }>('operator', 'mutation($id: ID!) { rejectUpdateProposal(id: $id, reason: "breaks login") { state rejectedReason } }', { id: p!.id });
     expect(rejected.rejectUpdateProposal).toEqual({ state: 'rejected', rejectedReason: 'breaks login' });
+    // The same change is not proposed again by the next run.
+    const [a] = await t.sql<{ id: string }>("SELECT id FROM image_update_automations WHERE name = 'apps'");
+    await gql('operator', 'mutation($id: ID!) { runImageUpdateAutomation(id: $id) { ready } }', { id: a!.id });
     expect(await openProposals()).toEqual([]);
+  });
+
+  it('at its interval the automation rebuilds its open proposal on a base branch that moved', async () => {
+    await pushAndScan(['1.0.5']);
+    const [p] = await eventually(openProposals, (ps) => ps[0]?.imageChanges[0]?.newValue.endsWith(':1.0.5') === true, 15_000);
+    const input = { namespace: 'flux-system', name: 'apps', sourceName: 'fleet', authorName: 'Flotilla', authorEmail: 'bot@flotilla.dev', updatePath: './apps', interval: '1s' };
+    const [a] = await t.sql<{ id: string }>("SELECT id FROM image_update_automations WHERE name = 'apps'");
+    await gql('operator', 'mutation($id: ID!, $input: ImageUpdateAutomationInput!) { updateImageUpdateAutomation(id: $id, input: $input) { id } }', { id: a!.id, input });
+    const moved = await git.pushFiles(url, { 'docs/notes.md': 'moved\n' });
+    const rebuilt = await eventually(async () => (await openProposals())[0]!, (x) => x.baseCommit === moved, 15_000);
+    expect(rebuilt).toMatchObject({ id: p!.id, state: 'open' });
   });
 });

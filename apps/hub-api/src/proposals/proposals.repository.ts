@@ -28,6 +28,11 @@ export class ProposalsRepository {
     return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } } });
   }
 
+  /** Whether people rejected exactly this change before (same diff digest). */
+  async wasRejected(automationId: string, diffDigest: string): Promise<boolean> {
+    return (await this.db.updateProposal.count({ where: { automationId, diffDigest, state: 'rejected' } })) > 0;
+  }
+
   create(data: Prisma.UpdateProposalUncheckedCreateInput) {
     return this.db.updateProposal.create({ data });
   }

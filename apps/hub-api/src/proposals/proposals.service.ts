@@ -68,7 +68,7 @@ export class ProposalsService {
   /**
    * Records a proposal-mode run. A commit opens the automation's proposal or rewrites the one in flight
    * (approvals reset when the diff changed; a conflicted one reopens). No change while one is in flight
-   * means the base already has it: that proposal is superseded.
+   * means the base already has it: that proposal is superseded. A change that was rejected is not reopened.
    */
   async recordRun(automation: { id: string; sourceNamespace: string; sourceName: string }, baseBranch: string, result: AutomationRunResult): Promise<void> {
     const automationId = automation.id;
@@ -93,6 +93,8 @@ export class ProposalsService {
       diffDigest: digest,
     };
     if (!current) {
+      // A change people rejected is not proposed again; a different one (a newer tag) is.
+      if (await this.repo.wasRejected(automationId, digest)) return;
       const created = await this.repo.create({ id: this.ids.id(), automationId, state: 'open', baseBranch, ...fields });
       this.events.emit('proposal.changed', { proposalId: created.id });
       return;
