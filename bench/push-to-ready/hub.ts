@@ -3,6 +3,8 @@ import { freePort, makeTempDir, ManagedProcess, repoRoot, waitFor } from '@floti
 
 export interface BenchHub {
   url: string;
+  /** The process group leader (`pnpm start`); the hub's node process is in its tree. */
+  pid: number;
   logPath: string;
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
@@ -48,7 +50,7 @@ export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
       { timeoutMs: 120_000, intervalMs: 250, watch: [proc], what: 'the hub to become ready' },
     );
     // /readyz waits for the first admin, so one sign-in is enough.
-    return { url, logPath, gql: await signIn(url, ADMIN_PASSWORD), stop: () => proc.stop() };
+    return { url, pid: proc.pid, logPath, gql: await signIn(url, ADMIN_PASSWORD), stop: () => proc.stop() };
   } catch (err) {
     await proc.stop();
     throw err;

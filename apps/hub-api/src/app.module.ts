@@ -11,6 +11,8 @@ import { CoreModule, type CoreDeps } from './common/core.module.js';
 import { FluxObjectsModule } from './flux-objects/flux-objects.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
+import { ImagesModule } from './images/images.module.js';
+import { ProposalsModule } from './proposals/proposals.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -38,6 +40,8 @@ export class AppModule {
         IngestionModule,
         RealtimeModule,
         HealthModule,
+        ImagesModule,
+        ProposalsModule,
       ],
     };
   }

@@ -12,7 +12,7 @@ export {
   type BlobInput,
   type FetchedManifest,
 } from './client.js';
-export { listTags, type ListTagsOptions } from './tags.js';
+export { listTags, nextPageLink, type ListTagsOptions, type ListedTags } from './tags.js';
 export { isDigest, sha256Digest, verifyContent } from './digest.js';
 export { OciClientError, errorFromResponse } from './errors.js';
 export { RegistrySession, registryBaseUrl, parseChallenge, type RegistryAuth, type RegistryTls, type SessionOptions } from './session.js';

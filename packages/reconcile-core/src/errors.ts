@@ -74,11 +74,13 @@ export type PlanErrorCode =
 
 export type ImageErrorCode =
   | 'SEMVER_RANGE_INVALID'
+  | 'IMAGE_NAME_INVALID' // an ImageRepository image with a scheme, tag or digest, or a bad repository name
   | 'IMAGE_POLICY_INVALID'
   | 'IMAGE_POLICY_NO_CANDIDATE'
   | 'IMAGE_TAG_NOT_NUMERIC'
   | 'SETTER_YAML_INVALID'
-  | 'SETTER_MARKER_INVALID';
+  | 'SETTER_MARKER_INVALID'
+  | 'TEMPLATE_INVALID'; // a commit message template that does not parse, or uses what the Go template subset lacks
 
 /** Values shared by every Flux kind: Go durations and label selectors. */
 export type PrimitiveErrorCode =

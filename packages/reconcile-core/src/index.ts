@@ -37,6 +37,8 @@ export { sopsFormatForPath, looksSopsEncrypted } from './sops/sops-format.js';
 // Image policies.
 export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
 export { parseSemVersion, parseImageTagVersion, compareSemVersions, type SemVersion } from './images/semver/version.js';
+export { parseImageName, type ImageName } from './images/image-name.js';
+export { goRegExp } from './images/policy/go-regexp.js';
 export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type LatestTag } from './images/policy/select-latest-tag.js';
 
 // Health (kstatus with Flux's readers).
@@ -59,11 +61,14 @@ export { inventoryFromRefs, inventoryFromChangeSet, listInventory, staleObjects,
 export { applyStage, compareRefs, STAGE_ORDER, type ApplyStage } from './plan/reconcile-order.js';
 export { changeSetEntry, formatChangeSet, groupChangeSet, changeSetHasChanges, type ChangeAction, type ChangeSetEntry } from './plan/change-set.js';
 export { anyInMetadata, ownerLabels, withOwnerLabels, excludedFromApply, forceRecreate, OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './plan/flux-metadata.js';
+export { renderedDiff, type RenderedDiff, type ChangedObject } from './plan/rendered-diff.js';
 export { planPrune, pruneSurvivors, type PlanPruneInput, type PrunePlan } from './plan/plan-prune.js';
 export { compileDriftIgnore, ignoredPaths, withoutPaths, driftIgnoreEdits, applyDriftIgnoreEdits, type CompiledDriftIgnore, type DriftIgnoreEdit, type DriftIgnoreRule } from './plan/drift-ignore.js';
 
 // Revisions.
 export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';
+export { renderGoTemplate } from './images/commit/go-template.js';
+export { renderCommitMessage, commitTemplateData, DEFAULT_COMMIT_MESSAGE_TEMPLATE, type FileSetterChanges } from './images/commit/commit-message.js';
 export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
 
 // kustomize build.

@@ -51,6 +51,20 @@ export const AUDIT_ACTIONS = [
   'team.grant.add',
   'team.grant.remove',
   'access.denied',
+  'imageRepository.create',
+  'imageRepository.update',
+  'imageRepository.delete',
+  'imageRepository.scan',
+  'imagePolicy.create',
+  'imagePolicy.update',
+  'imagePolicy.delete',
+  'imageUpdateAutomation.create',
+  'imageUpdateAutomation.update',
+  'imageUpdateAutomation.delete',
+  'imageUpdateAutomation.run',
+  'proposal.approve',
+  'proposal.reject',
+  'proposal.merge',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

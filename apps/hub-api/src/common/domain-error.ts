@@ -34,6 +34,13 @@ export type DomainErrorCode =
   | 'NAME_TAKEN'
   | 'SOURCE_IN_USE'
   | 'FLUX_OBJECT_NOT_FOUND'
+  // Image automation: ImageRepositories, ImagePolicies.
+  | 'IMAGE_OBJECT_NOT_FOUND'
+  | 'PROPOSAL_NOT_FOUND'
+  /** The proposal is not in a state that allows the step (approve a merged one, merge an unapproved one). */
+  | 'PROPOSAL_STATE'
+  /** The base branch moved since the proposal was built: it is being rebuilt, nothing was merged. */
+  | 'PROPOSAL_OUTDATED'
   /** An operation needs the cluster's agent, which is not connected (or speaks too old a protocol). */
   | 'AGENT_NOT_CONNECTED';
 

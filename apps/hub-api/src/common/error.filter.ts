@@ -37,6 +37,8 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'SOURCE_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
     case 'FLUX_OBJECT_NOT_FOUND':
+    case 'IMAGE_OBJECT_NOT_FOUND':
+    case 'PROPOSAL_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
     case 'USERNAME_TAKEN':
     case 'LAST_ADMIN':
@@ -44,6 +46,8 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
     case 'AGENT_NOT_CONNECTED':
+    case 'PROPOSAL_STATE':
+    case 'PROPOSAL_OUTDATED':
       return { graphql: 'CONFLICT', status: 409 };
   }
 }

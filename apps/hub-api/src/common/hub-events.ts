@@ -33,6 +33,16 @@ export interface HubEventMap {
   /** Ingestion stored events of a cluster (forwarded to `/ui`). */
   'cluster.events': { clusterId: string };
   'session.ended': { sessionId: string };
+  /** An ImageRepository scan finished (images/ emits; its policies re-evaluate). */
+  'imageRepository.scanned': { imageRepositoryId: string; namespace: string; name: string; tagsChanged: boolean };
+  /** An ImageRepository was created, changed or deleted (its policies re-evaluate, the UI refreshes). */
+  'imageRepository.changed': { imageRepositoryId: string; namespace: string; name: string };
+  /** An ImagePolicy's spec or status changed. */
+  'imagePolicy.changed': { imagePolicyId: string };
+  /** An UpdateProposal was opened, rewritten, approved, rejected, merged or superseded. */
+  'proposal.changed': { proposalId: string };
+  /** A merge found the base branch moved: the automation rebuilds its proposal on the new base. */
+  'proposal.rebaseRequested': { automationId: string };
 }
 
 @Injectable()

@@ -12,6 +12,10 @@ import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
+import { ImagePoliciesResolver } from '../images/image-policies.resolver.js';
+import { ImageRepositoriesResolver } from '../images/image-repositories.resolver.js';
+import { ImageUpdateAutomationsResolver } from '../images/image-update-automations.resolver.js';
+import { ProposalsResolver } from '../proposals/proposals.resolver.js';
 import { TeamsResolver } from '../teams/teams.resolver.js';
 
 /** Every resolver class of the hub; the schema is built from these alone (no database, no HTTP). */
@@ -29,6 +33,10 @@ export const resolvers = [
   GitRepositoryUsersResolver,
   DefinitionOperationsResolver,
   FluxObjectsResolver,
+  ImageRepositoriesResolver,
+  ImagePoliciesResolver,
+  ImageUpdateAutomationsResolver,
+  ProposalsResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';

@@ -2,6 +2,7 @@ export * from './meta.schema.js';
 export * from './source.schema.js';
 export * from './kustomization.schema.js';
 export * from './helm-release.schema.js';
+export * from './image.schema.js';
 export {
   FLUX_GROUPS,
   FLUX_KIND_DEFINITIONS,

@@ -66,7 +66,7 @@ describe('startRegistry (anonymous)', () => {
       pushed.set(tag, (await pushArtifact({ registry: registry.host, repository: 'flotilla/tags', tag, ...artifact })).digest);
     }
     const session = new RegistrySession(registry.host, 'flotilla/tags', undefined);
-    expect((await listTags(session, { pageSize: 2 })).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect((await listTags(session, { pageSize: 2 })).tags.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(await resolveDigest(session, 'c')).toBe(pushed.get('c'));
   });
 

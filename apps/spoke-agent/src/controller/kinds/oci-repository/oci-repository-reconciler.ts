@@ -176,7 +176,7 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
     else {
       const { semver, semverFilter } = target.ref;
       try {
-        const tags = await listTags(session);
+        const { tags } = await listTags(session);
         const chosen = selectLatestTag(tags, { policy: { semver: { range: semver } }, ...(semverFilter ? { filterTags: { pattern: semverFilter } } : {}) });
         if (!chosen.ok) throw new Error(chosen.errors[0]?.code === 'IMAGE_POLICY_INVALID' ? chosen.errors[0].message : `no match found for semver: ${semver}`);
         tag = chosen.value.tag;

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import git, { Errors, type HttpClient } from 'isomorphic-git';
+
+/** A hub GitRepository as the automation writes to it: its URL and an HTTP client carrying its credentials. */
+export interface GitRemote {
+  url: string;
+  /** A fresh client per operation (it is bound to a signal). */
+  http: () => HttpClient;
+}
+
+export interface Workspace {
+  dir: string;
+  /** The commit the branch pointed at when cloned. */
+  base: string;
+}
+
+/** Clones `branch` into a temporary directory, runs `fn`, and removes the directory whatever happens. */
+export async function withClone<T>(remote: GitRemote, branch: string, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'flotilla-automation-'));
+  try {
+    await git.clone({ fs, http: remote.http(), dir, url: remote.url, ref: branch, singleBranch: true, noTags: true });
+    const base = await git.resolveRef({ fs, dir, ref: 'HEAD' });
+    return await fn({ dir, base });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function commitAll(ws: Workspace, files: readonly string[], author: { name: string; email: string }, message: string, now: Date): Promise<string> {
+  for (const file of files) await git.add({ fs, dir: ws.dir, filepath: file });
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return git.commit({ fs, dir: ws.dir, message, author: { ...author, timestamp, timezoneOffset: 0 } });
+}
+
+/**
+ * Whether a push was refused because the remote branch moved: isomorphic-git's own fast-forward check, or
+ * the server's refusal to update a ref whose old value is no longer what the client saw (git-receive-pack
+ * answers `ng <ref> failed to update ref` / `cannot lock ref`, or `non-fast-forward` with denyNonFastForwards).
+ */
+export function isNonFastForward(err: unknown): boolean {
+  if (err instanceof Errors.PushRejectedError) return true;
+  if (err instanceof Errors.GitPushError) {
+    const reasons = Object.values(err.data.result.refs ?? {}).map((r) => r.error ?? '');
+    return reasons.some((r) => /fast-forward|failed to update ref|cannot lock ref|fetch first|stale info/i.test(r)) || reasons.every((r) => r === '');
+  }
+  return false;
+}
+
+/**
+ * Pushes `commit` to `branch`. Without `force`, a moved branch is refused by the server (never rewritten);
+ * `force` is only for the automation's own proposal branch.
+ */
+export async function pushCommit(remote: GitRemote, ws: Workspace, commit: string, branch: string, force = false): Promise<void> {
+  const local = `refs/heads/flotilla-push-${commit.slice(0, 12)}`;
+  await git.writeRef({ fs, dir: ws.dir, ref: local, value: commit, force: true });
+  const res = await git.push({ fs, http: remote.http(), dir: ws.dir, url: remote.url, ref: local, remoteRef: `refs/heads/${branch}`, force });
+  const refResult = Object.values(res.refs ?? {})[0];
+  if (!res.ok || (refResult && !refResult.ok)) throw new Errors.PushRejectedError(refResult?.error?.includes('fast-forward') ? 'not-fast-forward' : 'tag-exists');
+}
+
+/** Fetches another branch of the same remote into the workspace; the commit it points at, or undefined. */
+export async function fetchBranch(remote: GitRemote, ws: Workspace, branch: string): Promise<string | undefined> {
+  try {
+    const r = await git.fetch({ fs, http: remote.http(), dir: ws.dir, url: remote.url, ref: branch, singleBranch: true, tags: false });
+    return r.fetchHead ?? undefined;
+  } catch (err) {
+    if (err instanceof Errors.NotFoundError) return undefined;
+    throw err;
+  }
+}
+
+export async function isAncestor(ws: Workspace, ancestor: string, oid: string): Promise<boolean> {
+  if (ancestor === oid) return true;
+  return git.isDescendent({ fs, dir: ws.dir, oid, ancestor, depth: -1 }).catch(() => false);
+}
+
+export async function readFileAt(ws: Workspace, commit: string, filepath: string): Promise<string | undefined> {
+  try {
+    const { blob } = await git.readBlob({ fs, dir: ws.dir, oid: commit, filepath });
+    return Buffer.from(blob).toString('utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+import { Field, InputType, Int } from '@nestjs/graphql';
+
+@InputType('ImageUpdateAutomationInput')
+export class ImageUpdateAutomationInput {
+  @Field(() => String, { nullable: true, description: 'Default `flotilla-system`. Setter markers name policies of this namespace.' }) namespace?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'A hub GitRepository (http or https).' }) sourceName!: string;
+  @Field(() => String, { nullable: true, description: 'Default: the automation’s namespace.' }) sourceNamespace?: string | null;
+  @Field(() => String, { nullable: true, description: 'git.checkout.ref.branch; default the GitRepository’s branch.' }) checkoutBranch?: string | null;
+  @Field(() => String, { nullable: true, description: 'git.push.branch (push mode); default the checkout branch.' }) pushBranch?: string | null;
+  @Field(() => String) authorName!: string;
+  @Field(() => String) authorEmail!: string;
+  @Field(() => String, { nullable: true, description: 'A Go template over Flux’s data (.AutomationObject, .Changed.FileChanges, .Changed.Changes, .Changed.Objects).' }) messageTemplate?: string | null;
+  @Field(() => String, { nullable: true, description: 'update.path, default `./`.' }) updatePath?: string | null;
+  @Field(() => String, { nullable: true, description: '`proposal` (default: an UpdateProposal to approve) or `push` (Flux: commit straight to the branch).' }) mode?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Approvals a proposal needs, default 1.' }) requiredApprovals?: number | null;
+  @Field(() => String, { nullable: true, description: 'A team whose members may approve, besides operators.' }) approverTeam?: string | null;
+  @Field(() => String, { nullable: true, description: 'Go duration, default `1m`.' }) interval?: string | null;
+  @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
+}

@@ -1,0 +1,281 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import { imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
+import { durationMs, parseGoDuration, type LatestImageRef } from '@flotilla/reconcile-core';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import { JsonLogger } from '../common/logger.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { GitRemotes } from '../proposals/git-remotes.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
+import { normaliseUpdatePath, runAutomation, type AutomationRunResult } from './automation/automation-run.js';
+import type { ImageUpdateAutomationInput } from './dto/image-update-automation.inputs.js';
+import type { ImageUpdateAutomationObject } from './dto/image-update-automation.object.js';
+import { ImagePoliciesRepository } from './image-policies.repository.js';
+import { storedPolicyStatus } from './image-policy.mapper.js';
+import { ImageUpdateAutomationsRepository, type AutomationRow, type AutomationWrite } from './image-update-automations.repository.js';
+
+const notFound = (): DomainError => new DomainError('IMAGE_OBJECT_NOT_FOUND', 'no such ImageUpdateAutomation');
+
+interface StoredAutomationStatus {
+  conditions?: Condition[];
+  warnings?: string[];
+  lastAutomationRunTime?: string;
+  lastPushCommit?: string;
+  lastPushTime?: string;
+  observedGeneration?: number;
+}
+
+const statusOf = (row: AutomationRow): StoredAutomationStatus => (typeof row.status === 'object' && row.status !== null && !Array.isArray(row.status) ? (row.status as StoredAutomationStatus) : {});
+
+/** The branch of a proposal: one per automation, so a newer tag rewrites it instead of opening another. */
+export const proposalBranch = (name: string): string => `flotilla/update-${name}`;
+
+function toObject(row: AutomationRow): ImageUpdateAutomationObject {
+  const s = statusOf(row);
+  const conditions = toConditionObjects(s.conditions);
+  const ready = conditions.find((c) => c.type === 'Ready');
+  return {
+    id: row.id,
+    namespace: row.namespace,
+    name: row.name,
+    source: `${row.sourceNamespace}/${row.sourceName}`,
+    checkoutBranch: row.checkoutBranch,
+    pushBranch: row.pushBranch,
+    authorName: row.authorName,
+    authorEmail: row.authorEmail,
+    messageTemplate: row.messageTemplate,
+    updatePath: row.updatePath,
+    mode: row.mode,
+    requiredApprovals: row.requiredApprovals,
+    approverTeam: row.approverTeam,
+    interval: row.interval,
+    suspend: row.suspend,
+    ready: ready?.status ?? 'Unknown',
+    message: ready?.message ?? 'waiting for the first run',
+    conditions,
+    warnings: s.warnings ?? [],
+    lastPushCommit: s.lastPushCommit ?? null,
+    lastPushTime: s.lastPushTime ? new Date(s.lastPushTime) : null,
+    lastAutomationRunTime: s.lastAutomationRunTime ? new Date(s.lastAutomationRunTime) : null,
+  };
+}
+
+function validate(input: ImageUpdateAutomationInput): { namespace: string; name: string; write: AutomationWrite } {
+  const namespace = validNamespace(input.namespace, 'namespace');
+  const name = validObjectName(input.name, 'name');
+  const parsed = imageUpdateAutomationSpec.safeParse({
+    sourceRef: { name: input.sourceName, namespace: input.sourceNamespace ?? namespace },
+    git: {
+      ...(input.checkoutBranch ? { checkout: { ref: { branch: input.checkoutBranch } } } : {}),
+      commit: { author: { name: input.authorName, email: input.authorEmail }, ...(input.messageTemplate ? { messageTemplate: input.messageTemplate } : {}) },
+      ...(input.pushBranch ? { push: { branch: input.pushBranch } } : {}),
+    },
+    interval: input.interval ?? '1m',
+    update: { path: input.updatePath ?? './' },
+    suspend: input.suspend ?? false,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join('.');
+    throw badInput(field, `${field}: ${issue.message}`);
+  }
+  if (normaliseUpdatePath(parsed.data.update.path) === undefined) throw badInput('updatePath', 'updatePath: must stay inside the repository');
+  const mode = input.mode ?? 'proposal';
+  if (mode !== 'proposal' && mode !== 'push') throw badInput('mode', 'mode: `proposal` or `push`');
+  const required = input.requiredApprovals ?? 1;
+  if (!Number.isInteger(required) || required < 1 || required > 10) throw badInput('requiredApprovals', 'requiredApprovals: 1 to 10');
+  if (input.pushBranch && mode === 'proposal') throw badInput('pushBranch', 'pushBranch is for push mode; a proposal goes to its own branch and reaches the checkout branch when merged');
+  const s = parsed.data;
+  return {
+    namespace,
+    name,
+    write: {
+      sourceNamespace: s.sourceRef.namespace ?? namespace,
+      sourceName: s.sourceRef.name,
+      checkoutBranch: s.git.checkout?.ref.branch ?? null,
+      pushBranch: s.git.push?.branch ?? null,
+      authorName: s.git.commit.author.name ?? '',
+      authorEmail: s.git.commit.author.email,
+      messageTemplate: s.git.commit.messageTemplate ?? null,
+      updatePath: s.update.path,
+      mode,
+      requiredApprovals: required,
+      approverTeam: input.approverTeam || null,
+      interval: s.interval,
+      suspend: s.suspend ?? false,
+    },
+  };
+}
+
+/**
+ * ImageUpdateAutomations at the hub: CRUD, and a run whenever a policy of their namespace changes, when a
+ * merge found the base moved, or on request. In push mode the commit goes to the branch (Flux); in proposal
+ * mode to the automation's own branch, recorded as an UpdateProposal.
+ */
+@Injectable()
+export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDestroy {
+  private readonly unsubscribe: (() => void)[] = [];
+  /** One run at a time per automation; a request during a run queues exactly one more. */
+  private readonly running = new Map<string, Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly repo: ImageUpdateAutomationsRepository,
+    private readonly policies: ImagePoliciesRepository,
+    private readonly remotes: GitRemotes,
+    private readonly proposals: ProposalsService,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+    private readonly log: JsonLogger,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onModuleInit(): void {
+    // Besides policy changes, each automation runs at its interval, as Flux's does: that is how a proposal
+    // follows a base branch that moved, and how a push that failed is retried.
+    if (this.config.sources?.scheduler !== false) {
+      this.timer = setInterval(() => void this.runDue().catch((err: unknown) => this.log.error('image automation tick failed', { error: String(err) })), this.config.sources?.pollIntervalMs ?? 1000);
+      this.timer.unref();
+    }
+    const background = (id: string): void => {
+      void this.run(id).catch((err: unknown) => this.log.error('image update automation failed', { automationId: id, error: String(err) }));
+    };
+    this.unsubscribe.push(
+      this.events.on('imagePolicy.changed', ({ imagePolicyId }) => {
+        void this.policies.findById(imagePolicyId).then(async (p) => {
+          if (p) for (const a of await this.repo.listInNamespace(p.namespace)) background(a.id);
+        });
+      }),
+      this.events.on('proposal.rebaseRequested', ({ automationId }) => background(automationId)),
+    );
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const off of this.unsubscribe) off();
+  }
+
+  /** Runs the automations whose interval has passed since their last run (none already running). */
+  private async runDue(): Promise<void> {
+    const now = this.clock.now().getTime();
+    for (const row of await this.repo.list()) {
+      if (row.suspend || this.running.has(row.id)) continue;
+      const last = statusOf(row).lastAutomationRunTime;
+      const interval = parseGoDuration(row.interval);
+      const due = !last || Date.parse(last) + (interval.ok ? durationMs(interval.value) : 60_000) <= now;
+      if (due) void this.run(row.id).catch((err: unknown) => this.log.error('image update automation failed', { automationId: row.id, error: String(err) }));
+    }
+  }
+
+  async list(): Promise<ImageUpdateAutomationObject[]> {
+    return (await this.repo.list()).map(toObject);
+  }
+
+  async get(id: string): Promise<ImageUpdateAutomationObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? toObject(row) : null;
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
+    const v = validate(input);
+    const id = this.ids.id();
+    const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...v.write });
+    if (!row) throw new DomainError('NAME_TAKEN', `an ImageUpdateAutomation ${v.namespace}/${v.name} exists already`);
+    await this.audit.record(actor, origin, 'imageUpdateAutomation.create', { type: 'imageUpdateAutomation', id }, { namespace: v.namespace, name: v.name, ...(v.write as Prisma.InputJsonObject) });
+    return toObject(await this.run(id));
+  }
+
+  async update(actor: Actor, origin: RequestOrigin, id: string, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
+    const v = validate(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change', v.namespace !== row.namespace ? 'namespace' : 'name');
+    await this.repo.update(id, v.write);
+    await this.audit.record(actor, origin, 'imageUpdateAutomation.update', { type: 'imageUpdateAutomation', id }, { namespace: v.namespace, name: v.name, ...(v.write as Prisma.InputJsonObject) });
+    return toObject(await this.run(id));
+  }
+
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.delete(id);
+    await this.audit.record(actor, origin, 'imageUpdateAutomation.delete', { type: 'imageUpdateAutomation', id }, { namespace: row.namespace, name: row.name });
+    return true;
+  }
+
+  async requestRun(actor: Actor, origin: RequestOrigin, id: string): Promise<ImageUpdateAutomationObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.audit.record(actor, origin, 'imageUpdateAutomation.run', { type: 'imageUpdateAutomation', id }, { namespace: row.namespace, name: row.name });
+    return toObject(await this.run(id));
+  }
+
+  /** Runs now, after a run already under way. */
+  run(id: string): Promise<AutomationRow> {
+    const previous = this.running.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.runNow(id));
+    this.running.set(id, next);
+    void next
+      .finally(() => {
+        if (this.running.get(id) === next) this.running.delete(id);
+      })
+      .catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(id: string): Promise<AutomationRow> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (row.suspend) return row;
+    const now = this.clock.now();
+    const prev = statusOf(row);
+    const ready = (status: Condition['status'], reason: string, message: string): Condition => {
+      const old = prev.conditions?.find((c) => c.type === 'Ready');
+      return { type: 'Ready', status, reason, message, observedGeneration: row.generation, lastTransitionTime: old && old.status === status ? old.lastTransitionTime : now.toISOString() };
+    };
+    const save = async (status: StoredAutomationStatus): Promise<AutomationRow> => {
+      await this.repo.setStatus(id, { ...status, observedGeneration: row.generation, lastAutomationRunTime: now.toISOString() } as Prisma.InputJsonObject);
+      return (await this.repo.findById(id)) ?? row;
+    };
+    const source = await this.remotes.findSource(row.sourceNamespace, row.sourceName);
+    if (!source) return save({ ...prev, conditions: [ready('False', 'InvalidSourceConfiguration', `GitRepository ${row.sourceNamespace}/${row.sourceName} not found`)] });
+    const checkoutBranch = row.checkoutBranch ?? this.remotes.branchOf(source);
+    const latest: Record<string, LatestImageRef> = {};
+    for (const p of await this.policies.list()) {
+      const ref = storedPolicyStatus(p).latestRef;
+      if (p.namespace === row.namespace && ref) latest[`${p.namespace}:${p.name}`] = ref;
+    }
+    let result: AutomationRunResult;
+    try {
+      result = await runAutomation({
+        remote: this.remotes.remoteFor(source),
+        automation: { namespace: row.namespace, name: row.name },
+        checkoutBranch,
+        target: row.mode === 'push' ? { kind: 'push', branch: row.pushBranch ?? checkoutBranch } : { kind: 'proposal', branch: proposalBranch(row.name) },
+        updatePath: row.updatePath,
+        policies: latest,
+        author: { name: row.authorName, email: row.authorEmail },
+        messageTemplate: row.messageTemplate ?? undefined,
+        now: () => this.clock.now(),
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const reason = /template/i.test(message) ? 'UpdateFailed' : 'GitOperationFailed';
+      return save({ ...prev, conditions: [ready('False', reason, message)] });
+    }
+    for (const w of result.warnings) this.log.warn('image update automation warning', { automation: `${row.namespace}/${row.name}`, warning: w });
+    if (row.mode === 'proposal') await this.proposals.recordRun(row, checkoutBranch, result);
+    if (result.kind === 'no-change') return save({ ...prev, warnings: result.warnings, conditions: [ready('True', 'Succeeded', 'repository up-to-date')] });
+    const pushed = `pushed commit '${result.head.slice(0, 7)}' to branch '${result.branch}'`;
+    return save({ ...prev, warnings: result.warnings, lastPushCommit: result.head, lastPushTime: now.toISOString(), conditions: [ready('True', 'Succeeded', pushed)] });
+  }
+}

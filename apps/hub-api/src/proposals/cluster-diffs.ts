@@ -1,0 +1,59 @@
+import { buildKustomization, renderedDiff, substituteObjects, type ChangedObject, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
+import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
+import { placementOf, placementTargets } from '../kustomizations/placement.js';
+
+export interface ClusterDiff {
+  /** `namespace/name` of the Kustomization. */
+  kustomization: string;
+  cluster: string;
+  added: string[];
+  changed: ChangedObject[];
+  removed: string[];
+  /** Why this cluster's render failed (then the lists are empty). */
+  error: string | null;
+}
+
+export interface DiffKustomization {
+  namespace: string;
+  name: string;
+  spec: unknown;
+  placement: unknown;
+}
+
+interface RenderSpec {
+  path?: string;
+  postBuild?: { substitute?: Record<string, string> };
+}
+
+function render(tree: FileTree, spec: RenderSpec, vars: Record<string, string>): { ok: true; objects: KubeObject[] } | { ok: false; error: string } {
+  const built = buildKustomization(tree, (spec.path ?? '').replace(/^\.\/?/, '') || '.');
+  if (!built.ok) return { ok: false, error: built.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ') };
+  const substituted = substituteObjects(built.value.objects as KubeObject[], vars);
+  if (!substituted.ok) return { ok: false, error: substituted.errors.map((e) => e.message).join('; ') };
+  return { ok: true, objects: substituted.value };
+}
+
+/**
+ * For every cluster each Kustomization (reading the proposal's source) targets, builds `spec.path` at the
+ * base and the head with that cluster's variables (the hub's cluster variables and built-ins, then the
+ * Kustomization's `postBuild.substitute`) and compares the objects. Variables an agent reads from in-cluster
+ * ConfigMaps and Secrets (`substituteFrom`) are not known here, and the Kustomization's overlay fields
+ * (targetNamespace, patches, images, name prefix/suffix) are not applied by this render.
+ */
+export function computeClusterDiffs(kustomizations: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], trees: { base: FileTree; head: FileTree }): ClusterDiff[] {
+  const out: ClusterDiff[] = [];
+  for (const k of kustomizations) {
+    const spec = (typeof k.spec === 'object' && k.spec !== null ? k.spec : {}) as RenderSpec;
+    const placement = placementOf(k.placement);
+    for (const cluster of clusters) {
+      if (!placementTargets(placement, cluster)) continue;
+      const vars = { ...clusterVariables(cluster), ...(spec.postBuild?.substitute ?? {}) };
+      const before = render(trees.base, spec, vars);
+      const after = render(trees.head, spec, vars);
+      const base = { kustomization: `${k.namespace}/${k.name}`, cluster: cluster.name };
+      if (!after.ok) out.push({ ...base, added: [], changed: [], removed: [], error: after.error });
+      else out.push({ ...base, ...renderedDiff(before.ok ? before.objects : [], after.objects), error: null });
+    }
+  }
+  return out;
+}

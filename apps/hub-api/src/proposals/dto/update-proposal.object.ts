@@ -1,0 +1,72 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('ProposalFileDiff')
+export class ProposalFileDiffObject {
+  @Field(() => String) path!: string;
+  @Field(() => String, { description: 'Unified diff of the file, base → head.' }) diff!: string;
+}
+
+@ObjectType('ProposalImageChange')
+export class ProposalImageChangeObject {
+  @Field(() => String) file!: string;
+  @Field(() => String, { nullable: true, description: '`Kind/namespace/name` of the object the value is in.' }) object!: string | null;
+  @Field(() => String, { description: 'The marker, e.g. `flux-system:app` or `flux-system:app:tag`.' }) setter!: string;
+  @Field(() => String, { description: '`namespace:name` of the ImagePolicy that chose the new value.' }) policy!: string;
+  @Field(() => String) oldValue!: string;
+  @Field(() => String) newValue!: string;
+}
+
+@ObjectType('ProposalObjectChange')
+export class ProposalObjectChangeObject {
+  @Field(() => String, { description: '`Kind/namespace/name`.' }) object!: string;
+  @Field(() => [String], { description: 'Field paths that differ, e.g. `spec.template.spec.containers[0].image`.' }) fields!: string[];
+}
+
+@ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization reading this source targets: both revisions rendered with its variables.' })
+export class ProposalClusterDiffObject {
+  @Field(() => String, { description: '`namespace/name` of the Kustomization.' }) kustomization!: string;
+  @Field(() => String) cluster!: string;
+  @Field(() => [String]) added!: string[];
+  @Field(() => [ProposalObjectChangeObject]) changed!: ProposalObjectChangeObject[];
+  @Field(() => [String]) removed!: string[];
+  @Field(() => String, { nullable: true, description: 'Why the head revision did not render for this cluster.' }) error!: string | null;
+}
+
+@ObjectType('ProposalClusterRollout', { description: 'Where the merged commit is on one targeted cluster.' })
+export class ProposalClusterRolloutObject {
+  @Field(() => String) kustomization!: string;
+  @Field(() => String) cluster!: string;
+  @Field(() => String, { description: 'waiting, applied, healthy or failed.' }) phase!: string;
+  @Field(() => String, { nullable: true, description: 'The revision the cluster last applied.' }) revision!: string | null;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType('ProposalApproval')
+export class ProposalApprovalObject {
+  @Field(() => String) username!: string;
+  @Field(() => String, { nullable: true }) comment!: string | null;
+  @Field(() => Date) at!: Date;
+}
+
+@ObjectType('UpdateProposal')
+export class UpdateProposalObject {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: '`namespace/name` of the ImageUpdateAutomation.' }) automation!: string;
+  @Field(() => String, { description: 'open, approved, merged, rejected, superseded or conflicted.' }) state!: string;
+  @Field(() => String) baseBranch!: string;
+  @Field(() => String) headBranch!: string;
+  @Field(() => String) baseCommit!: string;
+  @Field(() => String) headCommit!: string;
+  @Field(() => String) message!: string;
+  @Field(() => [ProposalFileDiffObject]) files!: ProposalFileDiffObject[];
+  @Field(() => [ProposalImageChangeObject]) imageChanges!: ProposalImageChangeObject[];
+  @Field(() => [ProposalClusterDiffObject]) clusterDiffs!: ProposalClusterDiffObject[];
+  @Field(() => [ProposalApprovalObject]) approvals!: ProposalApprovalObject[];
+  @Field(() => Int) requiredApprovals!: number;
+  @Field(() => String, { nullable: true }) rejectedReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The commit now on the base branch.' }) mergedCommit!: string | null;
+  @Field(() => String, { nullable: true }) closedBy!: string | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+  @Field(() => Date, { nullable: true }) closedAt!: Date | null;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { GitRemotes } from './git-remotes.js';
+import { ProposalsRepository } from './proposals.repository.js';
+import { ProposalsResolver } from './proposals.resolver.js';
+import { ProposalsService } from './proposals.service.js';
+
+/** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
+@Module({
+  imports: [AuthModule, SourcesModule, KustomizationsModule],
+  providers: [GitRemotes, ProposalsRepository, ProposalsService, ProposalsResolver],
+  exports: [GitRemotes, ProposalsService],
+})
+export class ProposalsModule {}

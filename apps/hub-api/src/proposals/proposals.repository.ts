@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma, UpdateProposal, ImageUpdateAutomation } from '@flotilla/prisma/client';
+import { PRISMA, type Db } from '../db/prisma.service.js';
+
+export type ProposalRow = UpdateProposal;
+export type ProposalWithAutomation = UpdateProposal & { automation: ImageUpdateAutomation };
+
+/** The states in which a proposal is still in flight (at most one per automation). */
+export const IN_FLIGHT = ['open', 'approved', 'conflicted'] as const;
+
+@Injectable()
+export class ProposalsRepository {
+  constructor(@Inject(PRISMA) private readonly db: Db) {}
+
+  list(states?: readonly string[]) {
+    return this.db.updateProposal.findMany({
+      where: states ? { state: { in: [...states] } } : {},
+      orderBy: { updatedAt: 'desc' },
+      include: { automation: true },
+    });
+  }
+
+  findById(id: string): Promise<ProposalWithAutomation | null> {
+    return this.db.updateProposal.findUnique({ where: { id }, include: { automation: true } });
+  }
+
+  findInFlight(automationId: string) {
+    return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } } });
+  }
+
+  /** Whether people rejected exactly this change before (same diff digest). */
+  async wasRejected(automationId: string, diffDigest: string): Promise<boolean> {
+    return (await this.db.updateProposal.count({ where: { automationId, diffDigest, state: 'rejected' } })) > 0;
+  }
+
+  create(data: Prisma.UpdateProposalUncheckedCreateInput) {
+    return this.db.updateProposal.create({ data });
+  }
+
+  update(id: string, data: Prisma.UpdateProposalUncheckedUpdateInput) {
+    return this.db.updateProposal.update({ where: { id }, data });
+  }
+
+  /** Moves a proposal on only from the state it was read in, so two concurrent steps cannot both win. */
+  async transition(id: string, from: readonly string[], data: Prisma.UpdateProposalUncheckedUpdateInput): Promise<boolean> {
+    const { count } = await this.db.updateProposal.updateMany({ where: { id, state: { in: [...from] } }, data });
+    return count > 0;
+  }
+
+  async isTeamMember(userId: string, teamName: string): Promise<boolean> {
+    const n = await this.db.teamMember.count({ where: { userId, team: { name: teamName } } });
+    return n > 0;
+  }
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import type { AutomationRunResult } from '../images/automation/automation-run.js';
+import { fetchBranch, pushCommit, withClone, isNonFastForward } from '../images/automation/git-workspace.js';
+import type { UpdateProposalObject } from './dto/update-proposal.object.js';
+import { labelMap } from '../common/label-map.js';
+import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
+import { computeClusterDiffs, type ClusterDiff } from './cluster-diffs.js';
+import { KustomizationReportsRepository } from '../kustomizations/kustomization-reports.repository.js';
+import { rolloutOf, type ClusterRollout } from './proposal-rollout.js';
+import { GitRemotes } from './git-remotes.js';
+import { approvalsOf, toProposalObject, type StoredApproval } from './proposal.mapper.js';
+import { IN_FLIGHT, ProposalsRepository, type ProposalWithAutomation } from './proposals.repository.js';
+
+const notFound = (): DomainError => new DomainError('PROPOSAL_NOT_FOUND', 'no such UpdateProposal');
+
+type Committed = Extract<AutomationRunResult, { kind: 'committed' }>;
+
+/** sha256 of the file diffs and the per-cluster diffs: what approvals were given for. */
+const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify([files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]), clusters]))
+    .digest('hex');
+
+/**
+ * UpdateProposals: the pull requests image automations open. One in flight per automation; a newer run
+ * rewrites it, and approvals survive only while the change they approved stays the same.
+ */
+@Injectable()
+export class ProposalsService {
+  constructor(
+    private readonly repo: ProposalsRepository,
+    private readonly remotes: GitRemotes,
+    private readonly kustomizations: KustomizationsRepository,
+    private readonly reports: KustomizationReportsRepository,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+  ) {}
+
+  async list(states?: readonly string[]): Promise<UpdateProposalObject[]> {
+    return (await this.repo.list(states)).map(toProposalObject);
+  }
+
+  async get(id: string): Promise<UpdateProposalObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? toProposalObject(row) : null;
+  }
+
+  /** After the merge: each targeted cluster's progress towards the merged commit; empty before. */
+  async rollout(id: string): Promise<ClusterRollout[]> {
+    const row = await this.repo.findById(id);
+    if (!row?.mergedCommit) return [];
+    const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(row.automation.sourceNamespace, row.automation.sourceName), this.kustomizations.clusters()]);
+    const statuses = (await Promise.all(users.map((k) => this.reports.statusesForKustomization(k.id)))).flat();
+    const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+    return rolloutOf(row.mergedCommit, users, clusters, statuses);
+  }
+
+  /**
+   * Records a proposal-mode run. A commit opens the automation's proposal or rewrites the one in flight
+   * (approvals reset when the diff changed; a conflicted one reopens). No change while one is in flight
+   * means the base already has it: that proposal is superseded. A change that was rejected is not reopened.
+   */
+  async recordRun(automation: { id: string; sourceNamespace: string; sourceName: string }, baseBranch: string, result: AutomationRunResult): Promise<void> {
+    const automationId = automation.id;
+    const current = await this.repo.findInFlight(automationId);
+    const now = this.clock.now();
+    if (result.kind === 'no-change') {
+      if (current && (await this.repo.transition(current.id, IN_FLIGHT, { state: 'superseded', closedBy: 'automation', closedAt: now, baseCommit: result.base }))) this.events.emit('proposal.changed', { proposalId: current.id });
+      return;
+    }
+    const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(automation.sourceNamespace, automation.sourceName), this.kustomizations.clusters()]);
+    const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+    const clusterDiffs = computeClusterDiffs(users, clusters, result.trees);
+    const digest = digestOf(result.files, clusterDiffs);
+    const fields = {
+      baseCommit: result.base,
+      headCommit: result.head,
+      headBranch: result.branch,
+      message: result.message,
+      files: result.files as unknown as Prisma.InputJsonValue,
+      imageChanges: result.changes as unknown as Prisma.InputJsonValue,
+      clusterDiffs: clusterDiffs as unknown as Prisma.InputJsonValue,
+      diffDigest: digest,
+    };
+    if (!current) {
+      // A change people rejected is not proposed again; a different one (a newer tag) is.
+      if (await this.repo.wasRejected(automationId, digest)) return;
+      const created = await this.repo.create({ id: this.ids.id(), automationId, state: 'open', baseBranch, ...fields });
+      this.events.emit('proposal.changed', { proposalId: created.id });
+      return;
+    }
+    const sameChange = current.diffDigest === digest;
+    await this.repo.update(current.id, {
+      ...fields,
+      baseBranch,
+      ...(sameChange ? (current.state === 'conflicted' ? { state: approvalsOf(current).length ? 'approved' : 'open' } : {}) : { approvals: [], state: 'open' }),
+    });
+    this.events.emit('proposal.changed', { proposalId: current.id });
+  }
+
+  private async mayApprove(actor: Actor, row: ProposalWithAutomation): Promise<boolean> {
+    if (actor.role === 'OPERATOR' || actor.role === 'ADMIN') return true;
+    return row.automation.approverTeam ? this.repo.isTeamMember(actor.userId, row.automation.approverTeam) : false;
+  }
+
+  async approve(actor: Actor, origin: RequestOrigin, id: string, comment: string | null): Promise<UpdateProposalObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', `approving needs the operator role${row.automation.approverTeam ? ` or membership of team ${row.automation.approverTeam}` : ''}`);
+    if (row.state !== 'open' && row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only an open proposal can be approved`);
+    const approvals = approvalsOf(row).filter((a) => a.userId !== actor.userId);
+    approvals.push({ userId: actor.userId, username: actor.username, comment: comment?.slice(0, 2000) ?? null, at: this.clock.now().toISOString() } satisfies StoredApproval);
+    const state = approvals.length >= row.automation.requiredApprovals ? 'approved' : 'open';
+    if (!(await this.repo.transition(id, ['open', 'approved'], { approvals: approvals as unknown as Prisma.InputJsonValue, state }))) throw new DomainError('PROPOSAL_STATE', 'the proposal changed meanwhile; reload it');
+    await this.audit.record(actor, origin, 'proposal.approve', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, headCommit: row.headCommit, ...(comment ? { comment: comment.slice(0, 2000) } : {}) });
+    this.events.emit('proposal.changed', { proposalId: id });
+    return (await this.get(id))!;
+  }
+
+  async reject(actor: Actor, origin: RequestOrigin, id: string, reason: string): Promise<UpdateProposalObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', 'rejecting needs the same rights as approving');
+    if (!reason.trim()) throw new DomainError('BAD_USER_INPUT', 'give a reason', 'reason');
+    if (!(await this.repo.transition(id, IN_FLIGHT, { state: 'rejected', rejectedReason: reason.slice(0, 2000), closedBy: actor.username, closedAt: this.clock.now() })))
+      throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only one in flight can be rejected`);
+    await this.audit.record(actor, origin, 'proposal.reject', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, headCommit: row.headCommit, reason: reason.slice(0, 2000) });
+    this.events.emit('proposal.changed', { proposalId: id });
+    return (await this.get(id))!;
+  }
+
+  /**
+   * Fast-forwards the base branch to the approved head commit (a plain push, never forced). When the base
+   * moved since the proposal was built, nothing is pushed: the automation rebuilds the proposal on the new
+   * base (approvals survive only if the change is the same) and the caller gets PROPOSAL_OUTDATED.
+   */
+  async merge(actor: Actor, origin: RequestOrigin, id: string): Promise<UpdateProposalObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', 'merging needs the same rights as approving');
+    if (row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; it needs ${row.automation.requiredApprovals} approval(s) first`);
+    const source = await this.remotes.findSource(row.automation.sourceNamespace, row.automation.sourceName);
+    if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${row.automation.sourceNamespace}/${row.automation.sourceName} is gone`);
+    const remote = this.remotes.remoteFor(source);
+    const outcome = await withClone(remote, row.baseBranch, async (ws) => {
+      if (ws.base !== row.baseCommit) return 'outdated' as const;
+      const head = await fetchBranch(remote, ws, row.headBranch);
+      if (head !== row.headCommit) return 'outdated' as const;
+      try {
+        await pushCommit(remote, ws, row.headCommit, row.baseBranch);
+      } catch (err) {
+        if (isNonFastForward(err)) return 'outdated' as const;
+        throw err;
+      }
+      return 'merged' as const;
+    });
+    if (outcome === 'outdated') {
+      this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
+      throw new DomainError('PROPOSAL_OUTDATED', `${row.baseBranch} moved since the proposal was built; it is being rebuilt on the new ${row.baseBranch} (approvals stay only if the change is the same)`);
+    }
+    await this.repo.transition(id, ['approved'], { state: 'merged', mergedCommit: row.headCommit, closedBy: actor.username, closedAt: this.clock.now() });
+    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: row.headCommit });
+    this.events.emit('proposal.changed', { proposalId: id });
+    // The hub's GitRepository fetches the merged commit now rather than at its next interval.
+    await this.remotes.refetch(source);
+    return (await this.get(id))!;
+  }
+}
