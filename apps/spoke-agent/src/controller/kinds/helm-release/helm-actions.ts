@@ -29,11 +29,16 @@ export function timeoutOf(spec: HelmReleaseSpec, action: 'install' | 'upgrade' |
   return own ?? spec.timeout ?? DEFAULT_TIMEOUT;
 }
 
-export function installArgs(spec: HelmReleaseSpec, t: ActionTarget): string[] {
+/**
+ * `helm install`, or `helm upgrade --install` over a failed record of the same name (an install retried under
+ * RetryOnFailure), which `helm install` would refuse as a name in use.
+ */
+export function installArgs(spec: HelmReleaseSpec, t: ActionTarget, overFailed = false): string[] {
   const i = spec.install;
   const crds = i?.crds ?? (i?.skipCRDs ? 'Skip' : 'Create');
   return [
-    'install', t.releaseName, t.chartFile ?? '', '--values', t.valuesFile ?? '',
+    ...(overFailed ? ['upgrade', '--install', '--history-max', String(spec.maxHistory ?? 5)] : ['install']),
+    t.releaseName, t.chartFile ?? '', '--values', t.valuesFile ?? '',
     ...common(t, timeoutOf(spec, 'install')),
     ...waitFlags(i),
     ...(i?.createNamespace ? ['--create-namespace'] : []),
@@ -41,7 +46,7 @@ export function installArgs(spec: HelmReleaseSpec, t: ActionTarget): string[] {
     ...(i?.disableHooks ? ['--no-hooks'] : []),
     ...(i?.disableOpenAPIValidation ? ['--disable-openapi-validation'] : []),
     ...(i?.disableSchemaValidation ? ['--skip-schema-validation'] : []),
-    ...(i?.replace ? ['--replace'] : []),
+    ...(i?.replace && !overFailed ? ['--replace'] : []),
     ...(i?.disableTakeOwnership ? [] : ['--take-ownership']),
     '--description', 'Install complete',
   ];

@@ -164,8 +164,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       st.fields.helmChart = `${chartRef.namespace}/${chartRef.name}`;
       const chart = ctx.get(HC, chartRef.namespace, chartRef.name);
       const artifact = chart ? statusArtifactOf(chart.status) : undefined;
-      const chartReady = chart && readyOf(chart)?.status === 'True' && chart.status?.observedGeneration === generationOf(chart);
-      if (!chart || !artifact || (!chartReady && readyOf(chart)?.status !== 'False')) {
+      // A HelmChart that failed its latest build still holds its last artifact; the release waits rather than
+      // reconciling a chart other than the one asked for (helm-controller checks readiness the same way).
+      const chartReady = chart !== undefined && readyOf(chart)?.status === 'True' && chart.status?.observedGeneration === generationOf(chart);
+      if (!chart || !artifact || !chartReady) {
         return gateFailure('ArtifactFailed', `HelmChart '${chartRef.namespace}/${chartRef.name}' is not ready: ${chart ? (readyOf(chart)?.message ?? 'no artifact yet') : 'not found'}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
       }
       const chartFile = await opts.storage.read('helmchart', chartRef, artifact.path, artifact.digest);
@@ -288,7 +290,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
           return false;
         }
         const t = { ...target, valuesFile };
-        const args = action === 'install' ? installArgs(spec, t) : action === 'upgrade' ? upgradeArgs(spec, t) : action === 'test' ? testArgs(spec, t) : action === 'rollback' ? rollbackArgs(spec, t, rollbackTo ?? 0) : uninstallArgs(spec, t);
+        const args = action === 'install' ? installArgs(spec, t, records.length > 0) : action === 'upgrade' ? upgradeArgs(spec, t) : action === 'test' ? testArgs(spec, t) : action === 'rollback' ? rollbackArgs(spec, t, rollbackTo ?? 0) : uninstallArgs(spec, t);
         if (action === 'install' || action === 'upgrade') {
           st.fields.lastAttemptedReleaseAction = action;
           // The history restarts with a fresh install.

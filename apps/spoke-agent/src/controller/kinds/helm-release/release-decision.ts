@@ -132,6 +132,8 @@ export function nextAction(state: ReleaseState, spec: HelmReleaseSpec, lastActio
       return { action: 'test' };
     case 'Failed': {
       const rem = activeRemediation(spec, lastAction, counts);
+      // A failed first install under RetryOnFailure is installed again (over the failed record), not upgraded.
+      if (!rem && lastAction === 'install' && strategyOf(spec, 'install') === 'RetryOnFailure') return { action: 'install' };
       if (!rem || rem.failures <= 0) return { action: 'upgrade' };
       if (retriesExhausted(rem) && !rem.remediateLastFailure) return { action: 'stalled', message: 'cannot remediate failed release' };
       if (rem.strategy === 'uninstall') return { action: 'uninstall' };
