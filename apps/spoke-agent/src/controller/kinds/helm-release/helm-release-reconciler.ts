@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { durationOr } from '../../../helm/durations.js';
 import type { HelmArtifactStorage } from '../../../helm/helm-artifact-storage.js';
 import type { HelmCli } from '../../../helm/helm-cli.js';
+import { RestMapper } from '../../../k8s/discovery.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 import { jittered } from '../../../reconcile/index.js';
@@ -17,6 +18,7 @@ import { valuesDigest } from './canonical-digest.js';
 import { installArgs, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
 import { chartRefOf, deleteHelmChart, ensureHelmChart } from './helm-chart-template.js';
 import { activeRemediation, determineReleaseState, mustStop, nextAction, retriesExhausted, type Desired, type ReleaseAction } from './release-decision.js';
+import { correctDrift, detectDrift, summarizeDrift } from './release-drift.js';
 import { releaseNameOf } from './release-name.js';
 import { listReleaseRecords, unlockRelease, type ReleaseRecord } from './release-records.js';
 import { fullReleaseName, ReleaseStatus, versionedChartName } from './release-status.js';
@@ -73,7 +75,7 @@ function unsupportedFields(spec: HelmReleaseSpec): string[] {
     spec.postRenderers?.length ? 'postRenderers' : undefined,
     spec.commonMetadata ? 'commonMetadata' : undefined,
     spec.healthCheckExprs?.length ? 'healthCheckExprs' : undefined,
-    spec.driftDetection?.mode && spec.driftDetection.mode !== 'disabled' ? 'driftDetection' : undefined,
+    spec.driftDetection?.ignore?.length ? 'driftDetection.ignore' : undefined,
     spec.chartRef && spec.chartRef.kind !== 'HelmChart' ? `chartRef.kind ${spec.chartRef.kind}` : undefined,
     spec.storageNamespace && spec.storageNamespace !== (spec.targetNamespace ?? spec.storageNamespace) ? 'storageNamespace (other than the target namespace)' : undefined,
     spec.upgrade?.crds && spec.upgrade.crds !== 'Skip' ? `upgrade.crds ${spec.upgrade.crds}` : undefined,
@@ -81,6 +83,7 @@ function unsupportedFields(spec: HelmReleaseSpec): string[] {
 }
 
 export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions): KindReconciler {
+  const mapper = new RestMapper(opts.kube);
   const charts: KindWatch = {
     kind: HC,
     affected: ({ object, previous, deleted }, lookup) => {
@@ -225,7 +228,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
               st.remove('Remediated');
               st.set('Released', 'True', 'UpgradeSucceeded', `Helm upgrade succeeded for release ${fullReleaseName(state.record)} with chart ${chartText}`);
             }
-            if (state.status === 'InSync') st.observe(state.record);
+            if (state.status === 'InSync') {
+              st.observe(state.record);
+              await checkDrift(state.record);
+            }
             st.summarize();
             st.remove('Reconciling');
             st.fields.observedGeneration = generation;
@@ -275,6 +281,24 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         st.set('Ready', 'False', 'ReconcileError', `the release did not settle after ${MAX_ACTIONS} actions`);
         return finish({ failed: true });
       });
+
+      /**
+       * driftDetection on a release in sync: `warn` reports what changed in an event, `enabled` also applies the
+       * release's objects again. Either way the release stays in sync (no new helm revision).
+       */
+      async function checkDrift(record: ReleaseRecord): Promise<void> {
+        const mode = spec.driftDetection?.mode ?? 'disabled';
+        if (mode === 'disabled') return;
+        const client = spec.serviceAccountName ? opts.kube.impersonate(`system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}`) : opts.kube;
+        const report = await detectDrift(client, mapper, record.manifest, { name: releaseName, namespace });
+        if (report.errors.length) events.push({ type: 'Warning', reason: 'DriftDetectionFailed', message: `unable to determine cluster state of release ${fullReleaseName(record)}: ${report.errors.join('; ')}`, revision: chartVersion });
+        if (!report.drifted.length) return;
+        events.push({ type: 'Warning', reason: 'DriftDetected', message: `Cluster state of release ${fullReleaseName(record)} has drifted from the desired state:\n${summarizeDrift(report.drifted)}`, revision: chartVersion });
+        if (mode !== 'enabled') return;
+        const failures = await correctDrift(client, report.drifted);
+        if (failures.length) events.push({ type: 'Warning', reason: 'DriftCorrectionFailed', message: `Failed to correct cluster state of release ${fullReleaseName(record)}:\n${failures.join('\n')}`, revision: chartVersion });
+        else events.push({ type: 'Normal', reason: 'DriftCorrected', message: `Cluster state of release ${fullReleaseName(record)} has been corrected:\n${summarizeDrift(report.drifted)}`, revision: chartVersion });
+      }
 
       /** Runs one action, records its outcome in the status and events; true when it failed. */
       async function run(action: ReleaseAction, valuesFile: string, rollbackTo: number | undefined): Promise<boolean> {

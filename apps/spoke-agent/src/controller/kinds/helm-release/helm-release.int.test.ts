@@ -365,3 +365,37 @@ describe('HelmRelease and its sources refuse bad input with Flux reasons, keepin
     }
   }, 120_000);
 });
+
+describe('HelmRelease drift detection', () => {
+  async function scale(ns: string, replicas: number): Promise<void> {
+    const res = await api.request({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${ns}/deployments/web-web`, query: { fieldManager: 'kubectl-edit' }, body: { spec: { replicas } }, contentType: 'application/merge-patch+json' });
+    expect(res.status).toBe(200);
+  }
+  const replicas = async (ns: string) => ((await api.request({ method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/deployments/web-web` })).body as { spec: { replicas: number } }).spec.replicas;
+  const eventReasons = async (ns: string) => ((await api.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/events`, query: { fieldSelector: 'involvedObject.kind=HelmRelease' } })).body as { items: Array<{ reason: string; message: string }> }).items;
+
+  it('mode enabled: a kubectl edit of a rendered Deployment is reverted without a new helm revision (DriftDetected, DriftCorrected)', async () => {
+    const { ns } = await installed({ driftDetection: { mode: 'enabled' } });
+    await scale(ns, 3);
+    await requestReconcile(HR, ns, 'web');
+    await eventually(async () => expect(await replicas(ns)).toBe(1), WAIT);
+    const events = await eventually(async () => {
+      const e = await eventReasons(ns);
+      expect(e.map((x) => x.reason)).toEqual(expect.arrayContaining(['DriftDetected', 'DriftCorrected']));
+      return e;
+    }, WAIT);
+    expect(events.find((e) => e.reason === 'DriftCorrected')?.message).toBe(`Cluster state of release ${ns}/web.v1 has been corrected:\nDeployment/${ns}/web-web changed`);
+    expect((await helmJson(['history', 'web', '-n', ns])).map((h) => h.revision)).toEqual([1]);
+    expect(cond(await get(HR, ns, 'web'), 'Ready')?.status).toBe('True');
+  }, 120_000);
+
+  it('mode warn: the drift is only reported', async () => {
+    const { ns } = await installed({ driftDetection: { mode: 'warn' } });
+    await scale(ns, 3);
+    await requestReconcile(HR, ns, 'web');
+    await eventually(async () => expect((await eventReasons(ns)).map((x) => x.reason)).toContain('DriftDetected'), WAIT);
+    expect((await eventReasons(ns)).map((x) => x.reason)).not.toContain('DriftCorrected');
+    expect(await replicas(ns)).toBe(3);
+    expect(cond(await get(HR, ns, 'web'), 'Ready')?.status).toBe('True');
+  }, 120_000);
+});
