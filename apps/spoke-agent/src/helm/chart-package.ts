@@ -16,6 +16,11 @@ export interface PackageInput {
   /** The chart's files, relative to the chart's root directory. */
   files: FileTree;
   valuesFiles?: readonly string[];
+  /**
+   * Where valuesFiles are looked up: the whole repository for a chart from a GitRepository, the chart itself for
+   * one from a HelmRepository (source-controller's rule). Default: the chart's files.
+   */
+  valuesSource?: FileTree;
   ignoreMissingValuesFiles?: boolean;
   /** Overrides Chart.yaml's version (`<version>+<revision>` for the Revision strategy). */
   version?: string;
@@ -75,7 +80,7 @@ export async function packageChart(helm: HelmCli, workDir: string, input: Packag
   const files = new Map(input.files);
   let used: string[] = [];
   if (input.valuesFiles?.length) {
-    const merged = mergedValues(input.files, input.valuesFiles, input.ignoreMissingValuesFiles === true);
+    const merged = mergedValues(input.valuesSource ?? input.files, input.valuesFiles, input.ignoreMissingValuesFiles === true);
     if (!merged.ok) return { ok: false, reason: 'ValuesFilesError', message: merged.message };
     files.set('values.yaml', new TextEncoder().encode(merged.yaml));
     used = merged.used;

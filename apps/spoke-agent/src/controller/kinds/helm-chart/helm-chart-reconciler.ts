@@ -9,6 +9,7 @@ import { httpGet } from '../../../helm/http-get.js';
 import { readRepositoryCredentials } from '../../../helm/repository-credentials.js';
 import { failedConditions, progressingConditions, succeededConditions, type SourceFailureType } from '../../../helm/source-conditions.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
+import type { FileTree } from '../../../reconcile/artifact/file-tree.js';
 import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
 import { jittered } from '../../../reconcile/index.js';
 import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
@@ -91,8 +92,8 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
     return repackage(subtree(opened.files, spec.chart), spec, chosen.version, repoArtifact.revision, ctx);
   }
 
-  async function repackage(files: ReturnType<typeof subtree>, spec: HelmChartSpec, version: string | undefined, sourceRevision: string, ctx: ReconcileContext): Promise<Built | Failure> {
-    const packaged = await packageChart(opts.helm, opts.workDir, { files, ...(spec.valuesFiles ? { valuesFiles: spec.valuesFiles } : {}), ...(spec.ignoreMissingValuesFiles ? { ignoreMissingValuesFiles: true } : {}), ...(version ? { version } : {}) }, ctx.signal);
+  async function repackage(files: FileTree, spec: HelmChartSpec, version: string | undefined, sourceRevision: string, ctx: ReconcileContext, valuesSource?: FileTree): Promise<Built | Failure> {
+    const packaged = await packageChart(opts.helm, opts.workDir, { files, ...(valuesSource ? { valuesSource } : {}), ...(spec.valuesFiles ? { valuesFiles: spec.valuesFiles } : {}), ...(spec.ignoreMissingValuesFiles ? { ignoreMissingValuesFiles: true } : {}), ...(version ? { version } : {}) }, ctx.signal);
     if (!packaged.ok) return { reason: packaged.reason === 'ValuesFilesError' ? 'ChartPackageFailed' : packaged.reason, message: packaged.message, type: 'BuildFailed' };
     if (packaged.bytes.byteLength > maxBytes) return { reason: 'ChartPackageFailed', message: `chart package error: size of ${packaged.bytes.byteLength} bytes exceeds the limit of ${maxBytes} bytes`, type: 'BuildFailed' };
     return { bytes: packaged.bytes, name: packaged.name, version: packaged.version, revision: packaged.version, valuesFiles: packaged.valuesFiles, sourceRevision };
@@ -117,7 +118,7 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
     if (!version && current && current.revision === meta.version && previous?.observedChartName === meta.name && sameList(previous?.observedValuesFiles as string[] | undefined, spec.valuesFiles)) {
       return { unchanged: true, name: meta.name, sourceRevision: a.revision };
     }
-    return repackage(files, spec, version, a.revision, ctx);
+    return repackage(files, spec, version, a.revision, ctx, tree.files);
   }
 
   return {

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
-import { binaryPath, runFlux, runHelm, startCluster, startHelmRepository, type TestCluster, type TestHelmRepository } from '@flotilla/testenv';
+import { binaryPath, runFlux, runHelm, startCluster, startGitServer, startHelmRepository, type TestCluster, type TestGitServer, type TestHelmRepository } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFluxCrds } from '../../../crds/flux-crds.js';
 import { HelmArtifactStorage } from '../../../helm/helm-artifact-storage.js';
@@ -16,6 +16,9 @@ import { eventually } from '../../../testing/eventually.js';
 import { ControllerRuntime } from '../../controller-runtime.js';
 import { RECONCILE_REQUEST_ANNOTATION } from '../../flux-object.js';
 import type { FluxObject } from '../../kind-reconciler.js';
+import { gitRepositoryArtifactOpener } from '../git-repository/git-artifact-opener.js';
+import { GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
+import { createGitRepositoryReconciler } from '../git-repository/git-repository-reconciler.js';
 import { createHelmChartReconciler } from '../helm-chart/helm-chart-reconciler.js';
 import { createHelmRepositoryReconciler } from '../helm-repository/helm-repository-reconciler.js';
 import { createHelmReleaseReconciler } from './helm-release-reconciler.js';
@@ -37,6 +40,7 @@ let cluster: TestCluster;
 let resources: ResourceManager;
 let api: KubeClient;
 let repo: TestHelmRepository;
+let git: TestGitServer;
 let runtime: ControllerRuntime;
 let dir: string;
 const log = captureLogger();
@@ -112,7 +116,7 @@ async function publish(version: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  [cluster, repo, dir] = await Promise.all([startCluster({ name: 'helm-release', nodes: 1 }), startHelmRepository(), mkdtemp(path.join(os.tmpdir(), 'helm-release-'))]);
+  [cluster, repo, git, dir] = await Promise.all([startCluster({ name: 'helm-release', nodes: 1 }), startHelmRepository(), startGitServer(), mkdtemp(path.join(os.tmpdir(), 'helm-release-'))]);
   resources = await ResourceManager.fromKubeConfig(cluster.kubeConfig);
   api = resources.client;
   await installFluxCrds(api);
@@ -128,7 +132,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => oddRepo.listen(0, '127.0.0.1', r));
   oddUrl = `http://127.0.0.1:${(oddRepo.address() as AddressInfo).port}`;
   runtime.register(createHelmRepositoryReconciler({ kube: api, storage, maxIndexBytes: INDEX_LIMIT }));
-  runtime.register(createHelmChartReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work') }));
+  const gitStorage = GitArtifactStorage.inCacheDir(dir);
+  runtime.register(createGitRepositoryReconciler({ kube: api, storage: gitStorage }));
+  runtime.register(createHelmChartReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work'), gitOpener: gitRepositoryArtifactOpener(gitStorage) }));
   runtime.register(createHelmReleaseReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work') }));
   runtime.start();
   await runtime.synced();
@@ -138,6 +144,7 @@ afterAll(async () => {
   await runtime?.stop();
   resources?.close();
   await repo?.stop();
+  await git?.stop();
   await new Promise((r) => oddRepo?.close(r));
   await cluster?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -397,5 +404,37 @@ describe('HelmRelease drift detection', () => {
     expect((await eventReasons(ns)).map((x) => x.reason)).not.toContain('DriftCorrected');
     expect(await replicas(ns)).toBe(3);
     expect(cond(await get(HR, ns, 'web'), 'Ready')?.status).toBe('True');
+  }, 120_000);
+});
+
+/** The demo chart's files under `prefix`, for a git repository. */
+async function chartFiles(prefix: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (rel: string): Promise<void> => {
+    for (const e of await readdir(path.join(CHART_DIR, rel), { withFileTypes: true })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) await walk(p);
+      else out[`${prefix}/${p}`] = await readFile(path.join(CHART_DIR, p), 'utf8');
+    }
+  };
+  await walk('');
+  return out;
+}
+
+describe('HelmChart from a GitRepository', () => {
+  it('packages the chart at its path with the real helm package; Revision strategy versions it <version>+<commit[:12]>; valuesFiles merged in order from the repository root', async () => {
+    const ns = await newNamespace();
+    const url = await git.createRepo(`charts-${ns}`);
+    const sha = await git.pushFiles(url, { ...(await chartFiles('charts/demo')), 'env/prod.yaml': 'message: from-prod\nreplicas: 1\n', 'env/extra.yaml': 'message: from-extra\n' }, { message: 'add the demo chart' });
+    const GIT = FLUX_KINDS.GitRepository;
+    await call('POST', pathOf(GIT, ns), { apiVersion: GIT.apiVersion, kind: GIT.kind, metadata: { name: 'repo', namespace: ns }, spec: { url, interval: '10m', ref: { branch: 'main' } } });
+    await call('POST', pathOf(HR, ns), helmRelease(ns, 'web', {}, { chart: './charts/demo', version: '*', sourceRef: { kind: 'GitRepository', name: 'repo' }, reconcileStrategy: 'Revision', valuesFiles: ['env/prod.yaml', 'env/extra.yaml', 'env/missing.yaml'], ignoreMissingValuesFiles: true }));
+    const hr = await until(HR, ns, 'web', readyTrue);
+    const version = `1.0.0+${sha.slice(0, 12)}`;
+    expect(history(hr)[0]).toMatchObject({ chartName: 'demo', chartVersion: version });
+    const chart = await get(HC, ns, `${ns}-web`);
+    expect(chart?.status).toMatchObject({ observedChartName: 'demo', observedValuesFiles: ['env/prod.yaml', 'env/extra.yaml'], artifact: expect.objectContaining({ revision: version }) });
+    expect(cond(chart, 'Ready')).toMatchObject({ reason: 'Succeeded', message: `packaged 'demo' chart with version '${version}'` });
+    expect(await configMapData(ns, 'web-config')).toMatchObject({ message: 'from-extra', chartVersion: version });
   }, 120_000);
 });
