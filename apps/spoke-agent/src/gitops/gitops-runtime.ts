@@ -4,12 +4,8 @@ import { isHubOwned, parseMessage, type Assignment } from '@flotilla/protocol';
 import { gitRepositoryArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
 import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
-import { createHelmChartReconciler } from '../controller/kinds/helm-chart/helm-chart-reconciler.js';
-import { createHelmReleaseReconciler } from '../controller/kinds/helm-release/helm-release-reconciler.js';
-import { createHelmRepositoryReconciler } from '../controller/kinds/helm-repository/helm-repository-reconciler.js';
-import { HelmArtifactStorage } from '../helm/helm-artifact-storage.js';
-import { HelmCli } from '../helm/helm-cli.js';
 import { writeHelmKubeconfig } from '../helm/helm-kubeconfig.js';
+import { registerHelmKinds } from '../helm/register-helm-kinds.js';
 import { FLUX_KINDS, fluxKind, type FluxKindIdentity, type FluxKindName } from '@flotilla/reconcile-core';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
@@ -122,13 +118,13 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.
-  const helmDir = path.join(opts.cacheDir, 'helm');
-  const helm = new HelmCli({ ...(opts.helmBinary ? { binary: opts.helmBinary } : {}), homeDir: path.join(helmDir, 'home'), kubeconfig: await writeHelmKubeconfig(opts.kubeConfig, helmDir) });
-  const helmArtifacts = HelmArtifactStorage.inCacheDir(opts.cacheDir);
-  const helmWork = path.join(helmDir, 'work');
-  controllers.register(createHelmRepositoryReconciler({ kube: resources.client, storage: helmArtifacts }));
-  controllers.register(createHelmChartReconciler({ kube: resources.client, storage: helmArtifacts, helm, workDir: helmWork, gitOpener: gitRepositoryArtifactOpener(gitArtifacts) }));
-  controllers.register(createHelmReleaseReconciler({ kube: resources.client, storage: helmArtifacts, helm, workDir: helmWork }));
+  registerHelmKinds(controllers, {
+    kube: resources.client,
+    kubeconfig: await writeHelmKubeconfig(opts.kubeConfig, path.join(opts.cacheDir, 'helm')),
+    cacheDir: opts.cacheDir,
+    ...(opts.helmBinary ? { helmBinary: opts.helmBinary } : {}),
+    gitOpener: gitRepositoryArtifactOpener(gitArtifacts),
+  });
   // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
   artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));
   // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that
