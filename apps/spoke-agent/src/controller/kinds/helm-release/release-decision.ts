@@ -6,22 +6,8 @@ import type { ReleaseRecord } from './release-records.js';
 // state under the object's remediation settings. The reconciler runs the action, reads helm's records again
 // and asks again, until nothing is left to do or the strategy says to stop.
 
-/** One release revision as the object's `status.history` records it. */
-export interface Snapshot {
-  name: string;
-  namespace: string;
-  version: number;
-  status: string;
-  chartName: string;
-  chartVersion: string;
-  appVersion?: string;
-  configDigest: string;
-  digest: string;
-  firstDeployed: string;
-  lastDeployed: string;
-  deleted?: string;
-  testHooks?: Record<string, { lastStarted?: string; lastCompleted?: string; phase?: string }>;
-}
+/** One release revision as the object's `status.history` records it: helm's record without its manifest. */
+export type Snapshot = Omit<ReleaseRecord, 'secretName' | 'description' | 'manifest'>;
 
 export interface Desired {
   chartName: string;
