@@ -4,3 +4,4 @@ export { AGENT_USAGE, parseAgentArgs } from './config/agent-args.js';
 export { CREDENTIAL_SECRET_NAME } from './credentials/secret-credential-store.js';
 export { AGENT_VERSION } from './version.js';
 export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './connection/backoff.js';
+export { createJsonLogger, type Logger } from './logging/logger.js';

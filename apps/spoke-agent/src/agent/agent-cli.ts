@@ -48,6 +48,7 @@ function gitopsOptions(config: AgentConfig, kube: KubeEnvironment): GitOpsOption
     store: chooseAssignmentStore(config, kube),
     ...(config.concurrency ? { concurrency: config.concurrency } : {}),
     ...(config.outboxMaxEvents ? { outboxMaxEvents: config.outboxMaxEvents } : {}),
+    ...(config.helmBinary ? { helmBinary: config.helmBinary } : {}),
   };
 }
 

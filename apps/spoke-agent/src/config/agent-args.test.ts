@@ -83,6 +83,13 @@ describe('expandHome', () => {
     }
   });
 
+  it('--helm (or FLOTILLA_HELM): a path made absolute, a bare name left for PATH; unset means helm on PATH', () => {
+    expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080', '--helm', 'bin/helm'], {})).toMatchObject({ config: { helmBinary: path.resolve('bin/helm') } });
+    expect(parseAgentArgs(['--hub', 'http://127.0.0.1:8080'], { FLOTILLA_HELM: 'helm4' })).toMatchObject({ config: { helmBinary: 'helm4' } });
+    const r = parseAgentArgs(['--hub', 'http://127.0.0.1:8080'], {});
+    expect(r.kind === 'config' ? r.config.helmBinary : 'not a config').toBeUndefined();
+  });
+
   it('the default cache dir: /var/cache/flotilla in a cluster (the Deployment’s emptyDir), else per hub under ~/.flotilla', () => {
     expect(defaultCacheDir('https://hub.example:8443', true, '/home/u')).toBe('/var/cache/flotilla');
     expect(defaultCacheDir('https://hub.example:8443', false, '/home/u')).toBe('/home/u/.flotilla/agent-cache/hub.example_8443');

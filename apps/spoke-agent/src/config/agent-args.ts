@@ -18,6 +18,7 @@ credential, which is stored and reused on restart (the token is single-use).
                        else ~/.flotilla/agent-cache/<hub host>); the assignment itself is kept in the
                        ConfigMap flotilla-agent-assignment (--state secret) or beside --state-file
   --concurrency N      Flux objects reconciled at once, hub placements included (default 4)
+  --helm PATH          the helm v4 binary HelmCharts and HelmReleases run (env FLOTILLA_HELM; default: helm on PATH)
   --outbox-max-events N  events kept for the hub while it is unreachable (default 5000; the oldest are
                        dropped first, and the hub is told how many)
   --log-level LEVEL    debug | info | warn | error (default info)
@@ -29,7 +30,7 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 2 registration failed, 3 credential ref
 
 export type ArgsResult = { kind: 'config'; config: AgentConfig } | { kind: 'help' } | { kind: 'error'; message: string };
 
-const VALUE_FLAGS = ['hub', 'token', 'kubeconfig', 'state', 'state-file', 'namespace', 'log-level', 'cache-dir', 'concurrency', 'outbox-max-events'] as const;
+const VALUE_FLAGS = ['hub', 'token', 'kubeconfig', 'state', 'state-file', 'namespace', 'log-level', 'cache-dir', 'concurrency', 'outbox-max-events', 'helm'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 // Two at least: one event and the note saying how many were dropped before it.
 const MIN_OUTBOX_EVENTS = 2;
@@ -119,6 +120,9 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (outboxMaxEvents !== undefined) config.outboxMaxEvents = outboxMaxEvents;
   const cacheDir = values['cache-dir'] ?? env.FLOTILLA_CACHE_DIR;
   if (cacheDir) config.cacheDir = path.resolve(expandHome(cacheDir));
+  const helm = values.helm ?? env.FLOTILLA_HELM;
+  // A bare name is looked up on PATH when run; a path is made absolute here.
+  if (helm) config.helmBinary = helm.includes('/') ? path.resolve(expandHome(helm)) : helm;
   if (token) config.token = token;
   if (values.kubeconfig) config.kubeconfig = path.resolve(expandHome(values.kubeconfig));
   if (values['state-file']) {

@@ -20,4 +20,6 @@ export interface AgentConfig {
   concurrency?: number;
   /** Events the outbox keeps while the hub is unreachable (default 5000). */
   outboxMaxEvents?: number;
+  /** The helm binary for HelmCharts and HelmReleases; undefined = `helm` on PATH. */
+  helmBinary?: string;
 }

@@ -5,6 +5,8 @@ import { storedArtifactOpener } from '../controller/kinds/git-repository/git-art
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
 import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
 import { createOciRepositoryReconciler } from '../controller/kinds/oci-repository/oci-repository-reconciler.js';
+import { writeHelmKubeconfig } from '../helm/helm-kubeconfig.js';
+import { registerHelmKinds } from '../helm/register-helm-kinds.js';
 import { FLUX_KINDS, fluxKind, type FluxKindIdentity, type FluxKindName } from '@flotilla/reconcile-core';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
@@ -33,6 +35,8 @@ export interface GitOpsOptions {
   /** Events the outbox keeps while the hub is unreachable (default 5000). */
   outboxMaxEvents?: number;
   builder?: ManifestBuilder;
+  /** The helm binary HelmCharts and HelmReleases run (default `helm` on PATH). */
+  helmBinary?: string;
   /**
    * Every status the controller runtime writes for an object in the cluster, besides reporting it to a hub of
    * protocol 3 or newer (tests watch the runtime here).
@@ -117,6 +121,14 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
   controllers.register(createOciRepositoryReconciler({ kube: resources.client, storage: ociArtifacts }));
   controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
+  // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.
+  registerHelmKinds(controllers, {
+    kube: resources.client,
+    kubeconfig: await writeHelmKubeconfig(opts.kubeConfig, path.join(opts.cacheDir, 'helm')),
+    cacheDir: opts.cacheDir,
+    ...(opts.helmBinary ? { helmBinary: opts.helmBinary } : {}),
+    gitOpener: storedArtifactOpener(gitArtifacts),
+  });
   // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
   artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));
   // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that

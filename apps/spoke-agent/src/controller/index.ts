@@ -1,0 +1,2 @@
+export { ControllerRuntime, type ControllerRuntimeOptions } from './controller-runtime.js';
+export { installFluxCrds } from '../crds/flux-crds.js';

@@ -1,0 +1,142 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { helmRepositorySpec } from '@flotilla/protocol/flux';
+import { parse } from 'yaml';
+import { durationOr } from '../../../helm/durations.js';
+import { type HelmArtifactStorage, HELM_ARTIFACTS_KEPT, sha256Digest } from '../../../helm/helm-artifact-storage.js';
+import { httpGet } from '../../../helm/http-get.js';
+import { readRepositoryCredentials } from '../../../helm/repository-credentials.js';
+import { failedConditions, progressingConditions, succeededConditions } from '../../../helm/source-conditions.js';
+import type { KubeClient } from '../../../k8s/kube-client.js';
+import { isRecord } from '../../../k8s/object-ref.js';
+import { jittered } from '../../../reconcile/index.js';
+import type { FluxEvent, FluxObject, KindReconciler, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
+
+// HelmRepository objects of `type: default` (an HTTP index.yaml), fetched by the agent as source-controller
+// fetches them: the index with the Secret's basic auth and TLS, under a size limit, stored as an artifact whose
+// revision is the sha256 digest of the index. A failed fetch keeps the last artifact, so HelmCharts built from
+// it keep working.
+
+/** source-controller's default `--helm-index-max-size`. */
+export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
+const DEFAULT_INTERVAL_MS = 10 * 60_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export interface HelmRepositoryReconcilerOptions {
+  kube: KubeClient;
+  storage: HelmArtifactStorage;
+  maxIndexBytes?: number;
+  random?: () => number;
+}
+
+export interface StatusArtifact {
+  path: string;
+  url: string;
+  revision: string;
+  digest: string;
+  lastUpdateTime: string;
+  size: number;
+}
+
+export function statusArtifactOf(status: Record<string, unknown> | undefined): StatusArtifact | undefined {
+  const a = status?.artifact;
+  return isRecord(a) && typeof a.path === 'string' && typeof a.revision === 'string' && typeof a.digest === 'string' ? (a as unknown as StatusArtifact) : undefined;
+}
+
+/** The index's entries: chart name → versions with their archive URLs, as helm's repo.IndexFile. */
+export interface HelmIndex {
+  entries: Record<string, Array<{ version: string; urls: string[]; digest?: string; appVersion?: string }>>;
+}
+
+/** Parses index.yaml (or its JSON form) as helm does: apiVersion is required, entries may be empty. */
+export function parseHelmIndex(bytes: Uint8Array): { ok: true; index: HelmIndex } | { ok: false; message: string } {
+  let doc: unknown;
+  try {
+    doc = parse(Buffer.from(bytes).toString('utf8'), { maxAliasCount: 100 });
+  } catch (err) {
+    return { ok: false, message: `failed to load Helm repository from index YAML: ${(err as Error).message.split('\n')[0]}` };
+  }
+  if (!isRecord(doc)) return { ok: false, message: 'failed to load Helm repository from index YAML: not a YAML map' };
+  if (typeof doc.apiVersion !== 'string' || !doc.apiVersion) return { ok: false, message: 'failed to load Helm repository from index YAML: no API version specified' };
+  const entries: HelmIndex['entries'] = {};
+  if (isRecord(doc.entries)) {
+    for (const [name, list] of Object.entries(doc.entries)) {
+      if (!Array.isArray(list)) continue;
+      entries[name] = list.flatMap((v) =>
+        isRecord(v) && (typeof v.version === 'string' || typeof v.version === 'number') && Array.isArray(v.urls)
+          ? [{ version: String(v.version), urls: v.urls.filter((x): x is string => typeof x === 'string'), ...(typeof v.digest === 'string' ? { digest: v.digest } : {}), ...(typeof v.appVersion === 'string' ? { appVersion: v.appVersion } : {}) }]
+          : [],
+      );
+    }
+  }
+  return { ok: true, index: { entries } };
+}
+
+const formatSize = (n: number): string => (n < 1000 ? `${n} B` : n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`);
+
+export function createHelmRepositoryReconciler(opts: HelmRepositoryReconcilerOptions): KindReconciler {
+  const maxBytes = opts.maxIndexBytes ?? MAX_INDEX_BYTES;
+  return {
+    kind: FLUX_KINDS.HelmRepository,
+
+    async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
+      const namespace = obj.metadata?.namespace ?? 'default';
+      const name = obj.metadata?.name ?? '';
+      const generation = obj.metadata?.generation ?? 1;
+      const previous = obj.status;
+      const artifact = statusArtifactOf(previous);
+      const fail = (reason: string, message: string, o: { stalled?: boolean; type?: 'FetchFailed' | 'BuildFailed' } = {}): ReconcileResult => ({
+        status: {
+          ...(o.stalled ? { observedGeneration: generation } : {}),
+          conditions: failedConditions(previous, { type: o.type ?? 'FetchFailed', reason, message, artifactKept: artifact !== undefined, ...(o.stalled ? { stalled: true } : {}) }, ctx.now()),
+          ...(artifact ? { artifact, url: artifact.url } : {}),
+        },
+        events: [{ type: 'Warning', reason, message }],
+        ...(o.stalled ? {} : { failed: true }),
+      });
+
+      const parsed = helmRepositorySpec.safeParse(obj.spec ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return fail('InvalidSpec', `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, { stalled: true });
+      }
+      const spec = parsed.data;
+      if (spec.type === 'oci' || spec.url.startsWith('oci://')) return fail('UnsupportedSpec', 'HelmRepository type oci is not supported yet: use an HTTP chart repository', { stalled: true });
+      if (spec.insecure) return fail('UnsupportedSpec', 'spec.insecure applies to OCI repositories only', { stalled: true });
+      const intervalMs = durationOr(spec.interval, DEFAULT_INTERVAL_MS);
+      const timeoutMs = durationOr(spec.timeout, DEFAULT_TIMEOUT_MS, 'sourceTimeout');
+
+      if (!artifact || previous?.observedGeneration !== generation) {
+        await ctx.progress({ ...previous, conditions: progressingConditions(previous, artifact ? `processing object: new generation ${String(previous?.observedGeneration ?? -1)} -> ${generation}` : 'building artifact', ctx.now()) });
+      }
+
+      const creds = await readRepositoryCredentials(opts.kube, namespace, spec);
+      if (!creds.ok) return fail('AuthenticationFailed', creds.message);
+      const indexUrl = `${spec.url.replace(/\/+$/, '')}/index.yaml`;
+      const got = await httpGet(indexUrl, { ...creds.credentials, ...(spec.passCredentials ? { passCredentials: true } : {}), maxBytes, timeoutMs, signal: ctx.signal });
+      if (!got.ok) return fail('IndexationFailed', `failed to fetch Helm repository index: failed to cache index to temporary file: ${got.message}`);
+      const index = parseHelmIndex(got.body);
+      if (!index.ok) return fail('IndexationFailed', `failed to fetch Helm repository index: ${index.message}`);
+
+      const digest = sha256Digest(got.body);
+      const events: FluxEvent[] = [];
+      let next = artifact;
+      if (!artifact || artifact.digest !== digest || !(await opts.storage.read('helmrepository', { namespace, name }, artifact.path, artifact.digest)).ok) {
+        const stored = await opts.storage.write('helmrepository', { namespace, name }, `index-${digest.slice('sha256:'.length)}.yaml`, got.body);
+        next = { path: stored.path, url: stored.url, revision: digest, digest, lastUpdateTime: ctx.now().toISOString().replace(/\.\d+Z$/, 'Z'), size: stored.size };
+        await opts.storage.retain('helmrepository', { namespace, name }, [stored.path, artifact?.path].filter((p): p is string => p !== undefined).slice(0, HELM_ARTIFACTS_KEPT));
+        events.push({ type: 'Normal', reason: 'NewArtifact', message: `stored fetched index of size ${formatSize(stored.size)} from '${spec.url}'`, revision: digest });
+      }
+      const done = next as StatusArtifact;
+      return {
+        status: { observedGeneration: generation, conditions: succeededConditions(previous, `stored artifact: revision '${done.revision}'`, ctx.now()), artifact: done, url: done.url },
+        events,
+        requeueAfterMs: jittered(intervalMs, opts.random),
+      };
+    },
+
+    async finalize(obj: FluxObject): Promise<{ events: FluxEvent[] }> {
+      if (obj.metadata?.name) await opts.storage.removeAll('helmrepository', { namespace: obj.metadata.namespace ?? 'default', name: obj.metadata.name });
+      return { events: [] };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { isRecord } from '../k8s/object-ref.js';
+
+// The conditions source-controller writes on HelmRepository and HelmChart: Ready with the reason of what
+// happened, ArtifactInStorage while an artifact is kept, FetchFailed (fetching the index, pulling a chart's
+// source) or BuildFailed (building the chart) naming a failure, Stalled when only a spec change can help. A
+// condition that keeps its status keeps its lastTransitionTime.
+
+export interface SourceCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
+}
+
+export type SourceFailureType = 'FetchFailed' | 'BuildFailed';
+
+export function conditionsOf(status: Record<string, unknown> | undefined): SourceCondition[] {
+  const list = status?.conditions;
+  return Array.isArray(list) ? (list.filter((c) => isRecord(c) && typeof c.type === 'string') as unknown as SourceCondition[]) : [];
+}
+
+function merge(previous: readonly SourceCondition[], next: SourceCondition[]): SourceCondition[] {
+  return next.map((c) => {
+    const prev = previous.find((p) => p.type === c.type);
+    return prev && prev.status === c.status ? { ...c, lastTransitionTime: prev.lastTransitionTime } : c;
+  });
+}
+
+const make = (type: string, status: SourceCondition['status'], reason: string, message: string, now: Date): SourceCondition => ({ type, status, reason, message, lastTransitionTime: now.toISOString() });
+
+export function succeededConditions(previous: Record<string, unknown> | undefined, message: string, now: Date): SourceCondition[] {
+  return merge(conditionsOf(previous), [make('Ready', 'True', 'Succeeded', message, now), make('ArtifactInStorage', 'True', 'Succeeded', message, now)]);
+}
+
+export function failedConditions(previous: Record<string, unknown> | undefined, f: { type: SourceFailureType; reason: string; message: string; stalled?: boolean; artifactKept: boolean }, now: Date): SourceCondition[] {
+  const kept = conditionsOf(previous).find((c) => c.type === 'ArtifactInStorage');
+  return merge(conditionsOf(previous), [
+    make('Ready', 'False', f.reason, f.message, now),
+    make(f.type, 'True', f.reason, f.message, now),
+    ...(f.stalled ? [make('Stalled', 'True', f.reason, f.message, now)] : []),
+    ...(f.artifactKept && kept ? [kept] : []),
+  ]);
+}
+
+/** Ready=Unknown / Reconciling=True while a fetch or build runs, as Flux's progressive status. */
+export function progressingConditions(previous: Record<string, unknown> | undefined, message: string, now: Date): SourceCondition[] {
+  const others = conditionsOf(previous).filter((c) => c.type === 'ArtifactInStorage');
+  return merge(conditionsOf(previous), [make('Reconciling', 'True', 'Progressing', message, now), make('Ready', 'Unknown', 'Progressing', message, now), ...others]);
+}
