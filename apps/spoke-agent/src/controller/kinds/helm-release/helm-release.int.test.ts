@@ -16,7 +16,7 @@ import { eventually } from '../../../testing/eventually.js';
 import { ControllerRuntime } from '../../controller-runtime.js';
 import { RECONCILE_REQUEST_ANNOTATION } from '../../flux-object.js';
 import type { FluxObject } from '../../kind-reconciler.js';
-import { gitRepositoryArtifactOpener } from '../git-repository/git-artifact-opener.js';
+import { storedArtifactOpener } from '../git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
 import { createGitRepositoryReconciler } from '../git-repository/git-repository-reconciler.js';
 import { createHelmChartReconciler } from '../helm-chart/helm-chart-reconciler.js';
@@ -134,7 +134,7 @@ beforeAll(async () => {
   runtime.register(createHelmRepositoryReconciler({ kube: api, storage, maxIndexBytes: INDEX_LIMIT }));
   const gitStorage = GitArtifactStorage.inCacheDir(dir);
   runtime.register(createGitRepositoryReconciler({ kube: api, storage: gitStorage }));
-  runtime.register(createHelmChartReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work'), gitOpener: gitRepositoryArtifactOpener(gitStorage) }));
+  runtime.register(createHelmChartReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work'), gitOpener: storedArtifactOpener(gitStorage) }));
   runtime.register(createHelmReleaseReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work') }));
   runtime.start();
   await runtime.synced();
