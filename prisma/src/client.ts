@@ -22,6 +22,8 @@ export type {
   TeamMember,
   TeamGrant,
   ClusterConnectionState,
+  NotificationProvider,
+  NotificationAlert,
 } from '../generated/prisma/client.js';
 
 /** A Prisma client over node-postgres (Prisma 7's query compiler is WASM, so no native engine is needed). */

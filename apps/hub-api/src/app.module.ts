@@ -12,6 +12,7 @@ import { FluxObjectsModule } from './flux-objects/flux-objects.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         IngestionModule,
         RealtimeModule,
         HealthModule,
+        NotificationsModule,
       ],
     };
   }

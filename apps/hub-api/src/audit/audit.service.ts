@@ -51,6 +51,13 @@ export const AUDIT_ACTIONS = [
   'team.grant.add',
   'team.grant.remove',
   'access.denied',
+  'notificationProvider.create',
+  'notificationProvider.update',
+  'notificationProvider.delete',
+  'notificationProvider.test',
+  'alert.create',
+  'alert.update',
+  'alert.delete',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

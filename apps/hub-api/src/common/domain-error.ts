@@ -34,6 +34,11 @@ export type DomainErrorCode =
   | 'NAME_TAKEN'
   | 'SOURCE_IN_USE'
   | 'FLUX_OBJECT_NOT_FOUND'
+  // Notifications: Providers and Alerts.
+  | 'PROVIDER_NOT_FOUND'
+  | 'ALERT_NOT_FOUND'
+  /** A Provider that Alerts still send to cannot be deleted. */
+  | 'PROVIDER_IN_USE'
   /** An operation needs the cluster's agent, which is not connected (or speaks too old a protocol). */
   | 'AGENT_NOT_CONNECTED';
 

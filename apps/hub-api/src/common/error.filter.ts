@@ -35,6 +35,8 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'API_TOKEN_NOT_FOUND':
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':
+    case 'PROVIDER_NOT_FOUND':
+    case 'ALERT_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
     case 'FLUX_OBJECT_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };
@@ -43,6 +45,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'CLUSTER_NAME_TAKEN':
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
+    case 'PROVIDER_IN_USE':
     case 'AGENT_NOT_CONNECTED':
       return { graphql: 'CONFLICT', status: 409 };
   }

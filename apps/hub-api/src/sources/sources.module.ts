@@ -9,7 +9,7 @@ import { SourceMetrics } from './source-metrics.js';
 import { SourceReconciler } from './source-reconciler.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
-import { ARTIFACT_STORE, SECRET_BOX, sourcesProviders } from './sources.providers.js';
+import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, sourcesProviders } from './sources.providers.js';
 
 /**
  * GitRepositories: CRUD, the fetch scheduler, artifacts and their GC. Exports ARTIFACT_STORE (for
@@ -29,6 +29,6 @@ import { ARTIFACT_STORE, SECRET_BOX, sourcesProviders } from './sources.provider
     GitRepositoriesService,
     GitRepositoriesResolver,
   ],
-  exports: [ARTIFACT_STORE, SECRET_BOX, GitRepositoriesRepository, ArtifactsRepository, GitRepositoriesService, SourceScheduler, SourceReconciler, ArtifactGc],
+  exports: [ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, GitRepositoriesRepository, ArtifactsRepository, GitRepositoriesService, SourceScheduler, SourceReconciler, ArtifactGc],
 })
 export class SourcesModule {}

@@ -18,3 +18,4 @@ export {
   type CustomResourceDefinition,
   type JsonSchemaProps,
 } from './crds.js';
+export * from './notification.schema.js';
