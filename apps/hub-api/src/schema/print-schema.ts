@@ -11,6 +11,7 @@ import { DefinitionOperationsResolver } from '../flux-objects/definition-operati
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
+import { NotificationsResolver } from '../notifications/notifications.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
 import { TeamsResolver } from '../teams/teams.resolver.js';
 
@@ -28,6 +29,7 @@ export const resolvers = [
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,
   DefinitionOperationsResolver,
+  NotificationsResolver,
   FluxObjectsResolver,
 ];
 
