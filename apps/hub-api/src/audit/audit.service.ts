@@ -58,6 +58,10 @@ export const AUDIT_ACTIONS = [
   'alert.create',
   'alert.update',
   'alert.delete',
+  'receiver.create',
+  'receiver.update',
+  'receiver.delete',
+  'receiver.rotateToken',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -37,6 +37,7 @@ export type DomainErrorCode =
   // Notifications: Providers and Alerts.
   | 'PROVIDER_NOT_FOUND'
   | 'ALERT_NOT_FOUND'
+  | 'RECEIVER_NOT_FOUND'
   /** A Provider that Alerts still send to cannot be deleted. */
   | 'PROVIDER_IN_USE'
   /** An operation needs the cluster's agent, which is not connected (or speaks too old a protocol). */

@@ -37,6 +37,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'SOURCE_NOT_FOUND':
     case 'PROVIDER_NOT_FOUND':
     case 'ALERT_NOT_FOUND':
+    case 'RECEIVER_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
     case 'FLUX_OBJECT_NOT_FOUND':
       return { graphql: 'NOT_FOUND', status: 404 };

@@ -12,6 +12,7 @@ import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { NotificationsResolver } from '../notifications/notifications.resolver.js';
+import { ReceiversResolver } from '../notifications/receivers/receivers.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
 import { TeamsResolver } from '../teams/teams.resolver.js';
 
@@ -30,6 +31,7 @@ export const resolvers = [
   GitRepositoryUsersResolver,
   DefinitionOperationsResolver,
   NotificationsResolver,
+  ReceiversResolver,
   FluxObjectsResolver,
 ];
 
