@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
+import { HubEvents } from '../common/hub-events.js';
 import { eventually, TestHub, type Session } from '../../test/hub-harness.js';
 
 // Real Postgres, a real hub, and a local HTTP server standing in for the chat service (the real services
@@ -181,6 +182,44 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     expect(to('/test-me')()[0]?.body).toMatchObject({ reason: 'TestNotification', severity: 'info' });
     const del = await t.gql(admin, `mutation($id: ID!) { deleteNotificationProvider(id: $id) }`, { id: (await provider({ name: 'in-use', type: 'generic', address: sink.baseUrl })).id });
     expect(del.errors).toBeUndefined();
+  });
+
+  it('commit status: flotilla/<kustomization> goes pending while clusters apply, failure naming the failing cluster, success when all are Ready at the revision', async () => {
+    const sha = 'b'.repeat(40);
+    const revision = `main@sha1:${sha}`;
+    // The hub's source, already fetched (suspended, so the scheduler leaves it alone), and a Kustomization on two clusters.
+    await t.sql(`INSERT INTO git_repositories (id, name, url, suspend, status) VALUES ('src-podinfo', 'podinfo', 'https://example.com/podinfo.git', true, $1::jsonb)`, [
+      JSON.stringify({ conditions: [], artifact: { revision, digest: `sha256:${'c'.repeat(64)}`, size: 1, lastUpdateTime: new Date().toISOString(), path: 'x', url: 'x' } }),
+    ]);
+    await t.placeKustomization('k-apps', 'apps', ['cluster-1', 'cluster-2']);
+    const p = await provider({ name: 'forge', type: 'github', address: `${sink.baseUrl}/org/podinfo`, secret: { token: 'ghp_canary_8080' } });
+    await alert(p.id, { eventSources: [{ kind: 'Kustomization', name: 'apps' }] });
+    // A cluster event of the Kustomization is not a commit status: forges get the aggregate only.
+    await event('c1', 'apps', 'info', 'ReconciliationSucceeded', 'applied');
+    const report = async (cluster: string, ready: string, state: string, applied: string | null) => {
+      await t.sql(
+        `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, kustomization_id, ready, state, last_applied_revision, last_attempted_revision)
+         VALUES ($1, 'Kustomization', 'flotilla-system', 'apps', 'hub', 'k-apps', $2, $3, $4, $5)
+         ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE SET ready = EXCLUDED.ready, state = EXCLUDED.state, last_applied_revision = EXCLUDED.last_applied_revision, last_attempted_revision = EXCLUDED.last_attempted_revision`,
+        [cluster, ready, state, applied, revision],
+      );
+      t.hub.app.get(HubEvents).emit('kustomization.status', { kustomizationId: 'k-apps', clusterId: cluster });
+    };
+    const statuses = to(`/api/v3/repos/org/podinfo/statuses/${sha}`);
+    await report('c1', 'True', 'ready', revision);
+    await eventually(async () => statuses(), (r) => r.length === 1);
+    expect(statuses()[0]?.body).toEqual({ state: 'pending', context: 'flotilla/apps', description: 'applied on 1 of 2 clusters' });
+    expect(statuses()[0]?.headers.authorization).toBe('Bearer ghp_canary_8080');
+    await report('c2', 'False', 'failing', null);
+    await eventually(async () => statuses(), (r) => r.length === 2);
+    expect(statuses()[1]?.body).toMatchObject({ state: 'failure', description: 'failing on 1 of 2 clusters: cluster-2' });
+    // The same state reported again is not posted again.
+    await report('c2', 'False', 'failing', null);
+    await report('c2', 'True', 'ready', revision);
+    await eventually(async () => statuses(), (r) => r.length === 3);
+    expect(statuses()[2]?.body).toMatchObject({ state: 'success', description: 'Ready on 2 clusters' });
+    await drained();
+    expect(statuses()).toHaveLength(3);
   });
 
   it('a Provider that Alerts use cannot be deleted', async () => {

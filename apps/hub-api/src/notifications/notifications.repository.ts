@@ -4,7 +4,7 @@ import { PRISMA, type Db } from '../db/prisma.service.js';
 import type { HubEvent } from './alerts/hub-event.js';
 
 export type ProviderRow = NotificationProvider;
-export type AlertRow = NotificationAlert & { provider: Pick<NotificationProvider, 'name' | 'suspend'> };
+export type AlertRow = NotificationAlert & { provider: Pick<NotificationProvider, 'name' | 'suspend' | 'type'> };
 
 export interface ProviderWrite {
   type: string;
@@ -51,6 +51,18 @@ export interface ClaimedDelivery {
   createdAt: Date;
   events: unknown[];
   provider: ProviderRow;
+}
+
+/**
+ * Holds `key` until `until` and says whether this call took it: true when the key was free or had expired at
+ * `now`. One statement, so two hub replicas racing for a key cannot both win.
+ */
+async function claimKey(db: Pick<Db, '$queryRaw'> | Prisma.TransactionClient, key: string, now: Date, until: Date): Promise<boolean> {
+  const won = await db.$queryRaw<{ key: string }[]>`
+    INSERT INTO notification_dedup (key, expires_at) VALUES (${key}, ${until})
+    ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE notification_dedup.expires_at <= ${now}
+    RETURNING key`;
+  return won.length > 0;
 }
 
 interface OutboxRow {
@@ -103,19 +115,19 @@ export class NotificationsRepository {
   }
 
   listAlerts(): Promise<AlertRow[]> {
-    return this.db.notificationAlert.findMany({ include: { provider: { select: { name: true, suspend: true } } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] });
+    return this.db.notificationAlert.findMany({ include: { provider: { select: { name: true, suspend: true, type: true } } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] });
   }
 
   findAlert(id: string): Promise<AlertRow | null> {
-    return this.db.notificationAlert.findUnique({ where: { id }, include: { provider: { select: { name: true, suspend: true } } } });
+    return this.db.notificationAlert.findUnique({ where: { id }, include: { provider: { select: { name: true, suspend: true, type: true } } } });
   }
 
   createAlert(id: string, namespace: string, name: string, w: AlertWrite): Promise<AlertRow> {
-    return this.db.notificationAlert.create({ data: { id, namespace, name, ...w }, include: { provider: { select: { name: true, suspend: true } } } });
+    return this.db.notificationAlert.create({ data: { id, namespace, name, ...w }, include: { provider: { select: { name: true, suspend: true, type: true } } } });
   }
 
   updateAlert(id: string, namespace: string, name: string, w: AlertWrite): Promise<AlertRow> {
-    return this.db.notificationAlert.update({ where: { id }, data: { namespace, name, ...w }, include: { provider: { select: { name: true, suspend: true } } } });
+    return this.db.notificationAlert.update({ where: { id }, data: { namespace, name, ...w }, include: { provider: { select: { name: true, suspend: true, type: true } } } });
   }
 
   async deleteAlert(id: string): Promise<boolean> {
@@ -165,13 +177,7 @@ export class NotificationsRepository {
             occurredAt: r.occurred_at,
           }));
         const ops: RoutingOps = {
-          firstWithin: async (key, now, until) => {
-            const won = await tx.$queryRaw<{ key: string }[]>`
-              INSERT INTO notification_dedup (key, expires_at) VALUES (${key}, ${until})
-              ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE notification_dedup.expires_at <= ${now}
-              RETURNING key`;
-            return won.length > 0;
-          },
+          firstWithin: (key, now, until) => claimKey(tx, key, now, until),
           failingSince: async (alertId, objectKey) => {
             const [row] = await tx.$queryRaw<{ failing_since: Date }[]>`
               SELECT failing_since FROM notification_alert_states WHERE alert_id = ${alertId} AND object_key = ${objectKey}`;
@@ -253,10 +259,15 @@ export class NotificationsRepository {
     ]);
   }
 
-  /** Queues one message outside routing (a test notification). */
-  async enqueueDirect(providerId: string, event: Prisma.InputJsonValue, at: Date): Promise<bigint> {
-    const row = await this.db.notificationDelivery.create({ data: { providerId, events: [event], nextAttemptAt: at }, select: { id: true } });
+  /** Queues one message outside routing (a test notification, a commit status). */
+  async enqueueDirect(providerId: string, alertId: string | null, event: Prisma.InputJsonValue, at: Date): Promise<bigint> {
+    const row = await this.db.notificationDelivery.create({ data: { providerId, alertId, events: [event], nextAttemptAt: at }, select: { id: true } });
     return row.id;
+  }
+
+  /** See `claimKey`: replays of a webhook delivery, commit-status transitions already posted. */
+  claimKey(key: string, now: Date, until: Date): Promise<boolean> {
+    return claimKey(this.db, key, now, until);
   }
 
   /** Forgets rate-limit keys past their expiry, so the table holds only the last interval's events. */

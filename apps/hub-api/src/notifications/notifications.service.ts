@@ -138,7 +138,7 @@ export class NotificationsService {
       reportingController: 'notification-controller',
       reportingInstance: 'flotilla-hub',
     };
-    await this.repo.enqueueDirect(id, event as unknown as Prisma.InputJsonValue, now);
+    await this.repo.enqueueDirect(id, null, event as unknown as Prisma.InputJsonValue, now);
     await this.audit.record(actor, origin, 'notificationProvider.test', { type: 'notificationProvider', id }, { namespace: row.namespace, name: row.name });
     this.dispatcher.poke();
     return true;

@@ -29,8 +29,12 @@ export const CHAT_PROVIDER_TYPES = [
   'opsgenie',
   'telegram',
 ] as const;
-export const PROVIDER_TYPES = CHAT_PROVIDER_TYPES;
+/** Forges that receive commit statuses for Kustomization results. */
+export const GIT_PROVIDER_TYPES = ['github', 'gitlab', 'gitea', 'bitbucket'] as const;
+export const PROVIDER_TYPES = [...CHAT_PROVIDER_TYPES, ...GIT_PROVIDER_TYPES] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
+export type GitProviderType = (typeof GIT_PROVIDER_TYPES)[number];
+export const isGitProviderType = (t: string): t is GitProviderType => (GIT_PROVIDER_TYPES as readonly string[]).includes(t);
 
 /** Flux's Provider timeout pattern (no hours: a notification that takes an hour is lost anyway). */
 const providerTimeout = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m))+$/);

@@ -10,6 +10,8 @@ export interface RoutableAlert {
   namespace: string;
   providerId: string;
   providerSuspended: boolean;
+  /** A forge Provider: it gets commit statuses of the aggregate result, never single cluster events. */
+  forge: boolean;
   spec: Omit<AlertSpec, 'providerRef'>;
   clusterSelector: ClusterSelector;
   mode: 'every' | 'state-change';
@@ -25,7 +27,7 @@ export interface RoutableAlert {
 export async function routeEvents(events: readonly HubEvent[], alerts: readonly RoutableAlert[], ops: RoutingOps, now: Date): Promise<number> {
   let queued = 0;
   for (const e of events) {
-    const matching = alerts.filter((a) => !a.providerSuspended && alertMatches({ namespace: a.namespace, spec: a.spec, clusterSelector: a.clusterSelector }, e));
+    const matching = alerts.filter((a) => !a.providerSuspended && !a.forge && alertMatches({ namespace: a.namespace, spec: a.spec, clusterSelector: a.clusterSelector }, e));
     if (matching.length === 0) continue;
     let fresh: boolean | undefined;
     for (const alert of matching) {

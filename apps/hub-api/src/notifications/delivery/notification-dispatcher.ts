@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
-import { alertSpec, DEFAULT_PROVIDER_TIMEOUT, type FluxEvent } from '@flotilla/protocol/flux';
+import { alertSpec, DEFAULT_PROVIDER_TIMEOUT, isGitProviderType, type FluxEvent } from '@flotilla/protocol/flux';
 import { Clock } from '../../common/clock.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { JsonLogger } from '../../common/logger.js';
@@ -31,6 +31,7 @@ export const routableAlert = (row: AlertRow): RoutableAlert => ({
   namespace: row.namespace,
   providerId: row.providerId,
   providerSuspended: row.provider.suspend,
+  forge: isGitProviderType(row.provider.type),
   spec: alertSpec.omit({ providerRef: true }).parse(row.spec),
   clusterSelector: row.clusterSelector as ClusterSelector,
   mode: row.mode === 'state-change' ? 'state-change' : 'every',

@@ -12,7 +12,7 @@ export class NotificationSecretInput {
 export class NotificationProviderInput {
   @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
   @Field(() => String) name!: string;
-  @Field(() => String, { description: 'generic, generic-hmac, slack, rocket, mattermost, msteams, discord, googlechat, alertmanager, pagerduty, opsgenie, telegram.' }) type!: string;
+  @Field(() => String, { description: 'generic, generic-hmac, slack, rocket, mattermost, msteams, discord, googlechat, alertmanager, pagerduty, opsgenie, telegram; commit statuses: github, gitlab, gitea, bitbucket (address: the repository URL).' }) type!: string;
   @Field(() => String, { nullable: true }) address?: string | null;
   @Field(() => String, { nullable: true, description: 'Channel; the routing key for pagerduty, the chat id for telegram.' }) channel?: string | null;
   @Field(() => String, { nullable: true }) username?: string | null;

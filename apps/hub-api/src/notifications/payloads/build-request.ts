@@ -1,5 +1,6 @@
 import type { FluxEvent } from '@flotilla/protocol/flux';
 import { alertmanagerRequest } from './alertmanager.js';
+import { commitStatusRequest } from './commit-status.js';
 import { genericRequest } from './generic.js';
 import { googleChatRequest } from './googlechat.js';
 import { msteamsRequest } from './msteams.js';
@@ -53,6 +54,12 @@ export function providerProblem(target: ProviderTarget): ProviderProblem | null 
       return needs(target.secret.token, 'secret.token', 'telegram needs the bot token in secret.token') ?? needs(target.channel, 'channel', 'telegram sends to the chat id in channel');
     case 'pagerduty':
       return needs(target.channel, 'channel', 'pagerduty needs the integration routing key in channel');
+    case 'github':
+    case 'gitlab':
+    case 'gitea':
+      return needs(target.secret.token, 'secret.token', `${target.type} needs an API token in secret.token`);
+    case 'bitbucket':
+      return target.secret.token?.includes(':') ? null : { field: 'secret.token', message: 'bitbucket needs username:app-password in secret.token' };
     default:
       return null;
   }
@@ -86,7 +93,12 @@ export function buildProviderRequest(target: ProviderTarget, event: FluxEvent): 
       return { ok: true, request: opsgenieRequest(address, token, event) };
     case 'telegram':
       return { ok: true, request: telegramRequest(address, token, channel, event) };
-    default:
-      return { ok: false, problem: { field: 'type', message: `Provider type ${String(target.type)} is not delivered by this hub` } };
+    case 'github':
+    case 'gitlab':
+    case 'gitea':
+    case 'bitbucket': {
+      const req = commitStatusRequest(target.type, target, address, event);
+      return 'url' in req ? { ok: true, request: req } : { ok: false, problem: req };
+    }
   }
 }

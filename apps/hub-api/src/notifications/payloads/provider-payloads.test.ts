@@ -187,6 +187,48 @@ describe('provider payloads (local HTTP server standing in for each service)', (
     expect(body.text).toContain('kustomization/apps\\.flux\\-system');
   });
 
+  const sha = 'a'.repeat(40);
+  const status = (state: string, message = 'Ready on 3 clusters'): FluxEvent => ({
+    ...event,
+    severity: state === 'failure' ? 'error' : 'info',
+    message,
+    metadata: { revision: `main@sha1:${sha}`, commitState: state },
+  });
+
+  it('github commit status: POST /repos/{owner}/{repo}/statuses/{sha} (GitHub Enterprise base /api/v3), bearer token, context flotilla/<kustomization>', async () => {
+    const r = await send('github', { path: '/org/app.git', secret: { token: 'ghp_x' }, e: status('success') });
+    expect(r.path).toBe(`/api/v3/repos/org/app/statuses/${sha}`);
+    expect(r.headers.authorization).toBe('Bearer ghp_x');
+    expect(r.headers.accept).toBe('application/vnd.github+json');
+    expect(r.json).toEqual({ state: 'success', context: 'flotilla/apps', description: 'Ready on 3 clusters' });
+  });
+
+  it('gitea commit status: POST /api/v1/repos/{owner}/{repo}/statuses/{sha} with Authorization: token <token>', async () => {
+    const r = await send('gitea', { path: '/org/app', secret: { token: 'tea' }, e: status('pending', 'applied on 1 of 3 clusters') });
+    expect(r.path).toBe(`/api/v1/repos/org/app/statuses/${sha}`);
+    expect(r.headers.authorization).toBe('token tea');
+    expect(r.json).toEqual({ state: 'pending', context: 'flotilla/apps', description: 'applied on 1 of 3 clusters' });
+  });
+
+  it('gitlab commit status: POST /api/v4/projects/{url-encoded path}/statuses/{sha}, PRIVATE-TOKEN, failure as failed and the context as name', async () => {
+    const r = await send('gitlab', { path: '/group/sub/app', secret: { token: 'glpat' }, e: status('failure', 'failing on 1 of 3 clusters: eu-1') });
+    expect(r.path).toBe(`/api/v4/projects/group%2Fsub%2Fapp/statuses/${sha}`);
+    expect(r.headers['private-token']).toBe('glpat');
+    expect(r.json).toEqual({ state: 'failed', name: 'flotilla/apps', description: 'failing on 1 of 3 clusters: eu-1' });
+  });
+
+  it('bitbucket commit status: POST /2.0/repositories/{workspace}/{repo}/commit/{sha}/statuses/build, basic auth from username:app-password, INPROGRESS/SUCCESSFUL/FAILED', async () => {
+    const r = await send('bitbucket', { path: '/team/app', secret: { token: 'bob:app-pass' }, e: status('failure', 'failing') });
+    expect(r.path).toBe(`/2.0/repositories/team/app/commit/${sha}/statuses/build`);
+    expect(r.headers.authorization).toBe(`Basic ${Buffer.from('bob:app-pass').toString('base64')}`);
+    expect(r.json).toMatchObject({ state: 'FAILED', key: 'flotilla/apps', name: 'flotilla/apps', description: 'failing' });
+  });
+
+  it('a commit status for a revision that names no commit is not sent (the problem names it)', () => {
+    const built = buildProviderRequest({ type: 'github', address: 'https://github.com/org/app', channel: null, username: null, secret: { token: 't' } }, { ...status('success'), metadata: { revision: 'sha256:abc' } });
+    expect(built.ok).toBe(false);
+  });
+
   it('a non-2xx answer is a failure whose error holds the status and body, with secret values scrubbed', async () => {
     const built = buildProviderRequest({ type: 'generic', address: `${server.baseUrl}/fail`, channel: null, username: null, secret: {} }, event);
     if (!built.ok) throw new Error('unexpected');
@@ -228,6 +270,8 @@ describe(providerProblem.name, () => {
     [{ ...base, type: 'opsgenie' }, 'secret.token'],
     [{ ...base, type: 'telegram', secret: { token: 't' } }, 'channel'],
     [{ ...base, type: 'pagerduty' }, 'channel'],
+    [{ ...base, type: 'github', address: 'https://github.com/org/app' }, 'secret.token'],
+    [{ ...base, type: 'bitbucket', address: 'https://bitbucket.org/org/app', secret: { token: 'no-colon' } }, 'secret.token'],
   ] as [ProviderTarget, string][])('names the field at fault: %#', (target, field) => {
     expect(providerProblem(target)?.field).toBe(field);
   });

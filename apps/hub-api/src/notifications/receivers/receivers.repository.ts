@@ -47,16 +47,4 @@ export class ReceiversRepository {
   async markReceived(id: string, at: Date): Promise<void> {
     await this.db.notificationReceiver.update({ where: { id }, data: { lastReceivedAt: at } });
   }
-
-  /**
-   * True the first time a delivery id is seen within `until` (kept in the rate-limit table the notifications
-   * share), so a captured request sent again does not reconcile again, whichever hub replica it reaches.
-   */
-  async firstDelivery(key: string, now: Date, until: Date): Promise<boolean> {
-    const won = await this.db.$queryRaw<{ key: string }[]>`
-      INSERT INTO notification_dedup (key, expires_at) VALUES (${key}, ${until})
-      ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE notification_dedup.expires_at <= ${now}
-      RETURNING key`;
-    return won.length > 0;
-  }
 }

@@ -21,6 +21,7 @@ import { validNamespace, validObjectName } from '../../sources/git-repository.va
 import type { ReceiverInput } from '../dto/receiver.input.js';
 import type { ReceiverObject, ReceiverWithTokenObject } from '../dto/receiver.object.js';
 import { RECEIVER_HUB_KINDS, resourceSelects, type ReceiverResourceRef } from './resource-match.js';
+import { NotificationsRepository } from '../notifications.repository.js';
 import { ReceiversRepository, type ReceiverRow } from './receivers.repository.js';
 import { verifyReceiverRequest } from './verify-request.js';
 import { webhookPath } from './webhook-path.js';
@@ -83,6 +84,7 @@ export class ReceiversService {
 
   constructor(
     private readonly repo: ReceiversRepository,
+    private readonly notifications: NotificationsRepository,
     private readonly sources: GitRepositoriesRepository,
     private readonly scheduler: SourceScheduler,
     private readonly kustomizations: KustomizationsRepository,
@@ -178,7 +180,7 @@ export class ReceiversService {
       return { status: 200, body: { status: `ignored: ${verdict.reason}` } };
     }
     const now = this.clock.now();
-    if (verdict.deliveryId !== null && !(await this.repo.firstDelivery(`receiver:${row.id}:${verdict.deliveryId}`, now, new Date(now.getTime() + REPLAY_WINDOW_MS)))) {
+    if (verdict.deliveryId !== null && !(await this.notifications.claimKey(`receiver:${row.id}:${verdict.deliveryId}`, now, new Date(now.getTime() + REPLAY_WINDOW_MS)))) {
       this.log.warn('receiver request replayed; ignored', { receiver, deliveryId: verdict.deliveryId });
       return { status: 409, body: { error: 'this delivery was received before' } };
     }
