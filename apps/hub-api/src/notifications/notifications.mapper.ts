@@ -1,11 +1,17 @@
 import type { AlertSpec } from '@flotilla/protocol/flux';
 import type { ClusterSelector } from './alerts/alert-match.js';
 import type { AlertObject } from './dto/alert.object.js';
-import type { NotificationAttemptObject, NotificationProviderObject } from './dto/notification-provider.object.js';
+import type {
+  NotificationAttemptObject,
+  NotificationProviderObject,
+} from './dto/notification-provider.object.js';
 import type { AlertRow, ProviderRow } from './notifications.repository.js';
 import type { ProviderProblem } from './payloads/build-request.js';
 
-export function toProviderObject(row: ProviderRow, problem: ProviderProblem | null): NotificationProviderObject {
+export function toProviderObject(
+  row: ProviderRow,
+  problem: ProviderProblem | null,
+): NotificationProviderObject {
   return {
     id: row.id,
     namespace: row.namespace,
@@ -36,7 +42,11 @@ export function toAlertObject(row: AlertRow): AlertObject {
     providerId: row.providerId,
     providerName: row.provider.name,
     eventSeverity: spec.eventSeverity,
-    eventSources: spec.eventSources.map((s) => ({ kind: s.kind, name: s.name, namespace: s.namespace ?? null })),
+    eventSources: spec.eventSources.map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      namespace: s.namespace ?? null,
+    })),
     inclusionList: spec.inclusionList ?? [],
     exclusionList: spec.exclusionList ?? [],
     eventMetadata: Object.entries(spec.eventMetadata ?? {}).map(([key, value]) => ({ key, value })),
@@ -61,7 +71,9 @@ interface AttemptRow {
 }
 
 export function toAttemptObject(row: AttemptRow): NotificationAttemptObject {
-  const [first] = Array.isArray(row.delivery.events) ? (row.delivery.events as { reason?: string; message?: string }[]) : [];
+  const [first] = Array.isArray(row.delivery.events)
+    ? (row.delivery.events as { reason?: string; message?: string }[])
+    : [];
   const count = Array.isArray(row.delivery.events) ? row.delivery.events.length : 0;
   const summary = first ? `${first.reason ?? ''}: ${first.message ?? ''}`.slice(0, 300) : '';
   return {

@@ -21,6 +21,15 @@ import { ReceiversService } from './receivers/receivers.service.js';
 @Module({
   imports: [AuthModule, SourcesModule, KustomizationsModule],
   controllers: [ReceiversController],
-  providers: [NotificationsRepository, NotificationDispatcher, CommitStatusService, NotificationsService, NotificationsResolver, ReceiversRepository, ReceiversService, ReceiversResolver],
+  providers: [
+    NotificationsRepository,
+    NotificationDispatcher,
+    CommitStatusService,
+    NotificationsService,
+    NotificationsResolver,
+    ReceiversRepository,
+    ReceiversService,
+    ReceiversResolver,
+  ],
 })
 export class NotificationsModule {}

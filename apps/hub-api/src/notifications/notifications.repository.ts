@@ -4,7 +4,9 @@ import { PRISMA, type Db } from '../db/prisma.service.js';
 import type { HubEvent } from './alerts/hub-event.js';
 
 export type ProviderRow = NotificationProvider;
-export type AlertRow = NotificationAlert & { provider: Pick<NotificationProvider, 'name' | 'suspend' | 'type'> };
+export type AlertRow = NotificationAlert & {
+  provider: Pick<NotificationProvider, 'name' | 'suspend' | 'type'>;
+};
 
 export interface ProviderWrite {
   type: string;
@@ -57,7 +59,12 @@ export interface ClaimedDelivery {
  * Holds `key` until `until` and says whether this call took it: true when the key was free or had expired at
  * `now`. One statement, so two hub replicas racing for a key cannot both win.
  */
-async function claimKey(db: Pick<Db, '$queryRaw'> | Prisma.TransactionClient, key: string, now: Date, until: Date): Promise<boolean> {
+async function claimKey(
+  db: Pick<Db, '$queryRaw'> | Prisma.TransactionClient,
+  key: string,
+  now: Date,
+  until: Date,
+): Promise<boolean> {
   const won = await db.$queryRaw<{ key: string }[]>`
     INSERT INTO notification_dedup (key, expires_at) VALUES (${key}, ${until})
     ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE notification_dedup.expires_at <= ${now}
@@ -94,14 +101,28 @@ export class NotificationsRepository {
 
   createProvider(id: string, namespace: string, name: string, w: ProviderWrite): Promise<ProviderRow> {
     const { secret, ...fields } = w;
-    return this.db.notificationProvider.create({ data: { id, namespace, name, ...fields, secretSealed: secret?.sealed ?? null, secretKeys: secret?.keys ?? [] } });
+    return this.db.notificationProvider.create({
+      data: {
+        id,
+        namespace,
+        name,
+        ...fields,
+        secretSealed: secret?.sealed ?? null,
+        secretKeys: secret?.keys ?? [],
+      },
+    });
   }
 
   updateProvider(id: string, namespace: string, name: string, w: ProviderWrite): Promise<ProviderRow> {
     const { secret, ...fields } = w;
     return this.db.notificationProvider.update({
       where: { id },
-      data: { namespace, name, ...fields, ...(secret ? { secretSealed: secret.sealed, secretKeys: secret.keys } : {}) },
+      data: {
+        namespace,
+        name,
+        ...fields,
+        ...(secret ? { secretSealed: secret.sealed, secretKeys: secret.keys } : {}),
+      },
     });
   }
 
@@ -115,19 +136,32 @@ export class NotificationsRepository {
   }
 
   listAlerts(): Promise<AlertRow[]> {
-    return this.db.notificationAlert.findMany({ include: { provider: { select: { name: true, suspend: true, type: true } } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] });
+    return this.db.notificationAlert.findMany({
+      include: { provider: { select: { name: true, suspend: true, type: true } } },
+      orderBy: [{ namespace: 'asc' }, { name: 'asc' }],
+    });
   }
 
   findAlert(id: string): Promise<AlertRow | null> {
-    return this.db.notificationAlert.findUnique({ where: { id }, include: { provider: { select: { name: true, suspend: true, type: true } } } });
+    return this.db.notificationAlert.findUnique({
+      where: { id },
+      include: { provider: { select: { name: true, suspend: true, type: true } } },
+    });
   }
 
   createAlert(id: string, namespace: string, name: string, w: AlertWrite): Promise<AlertRow> {
-    return this.db.notificationAlert.create({ data: { id, namespace, name, ...w }, include: { provider: { select: { name: true, suspend: true, type: true } } } });
+    return this.db.notificationAlert.create({
+      data: { id, namespace, name, ...w },
+      include: { provider: { select: { name: true, suspend: true, type: true } } },
+    });
   }
 
   updateAlert(id: string, namespace: string, name: string, w: AlertWrite): Promise<AlertRow> {
-    return this.db.notificationAlert.update({ where: { id }, data: { namespace, name, ...w }, include: { provider: { select: { name: true, suspend: true, type: true } } } });
+    return this.db.notificationAlert.update({
+      where: { id },
+      data: { namespace, name, ...w },
+      include: { provider: { select: { name: true, suspend: true, type: true } } },
+    });
   }
 
   async deleteAlert(id: string): Promise<boolean> {
@@ -151,7 +185,10 @@ export class NotificationsRepository {
    * exactly once even when several hub replicas run this at once (SKIP LOCKED gives each a different batch).
    * Events the retention sweep deleted meanwhile are dropped. Returns how many outbox rows were taken.
    */
-  async routeOutbox(limit: number, route: (events: HubEvent[], ops: RoutingOps) => Promise<void>): Promise<number> {
+  async routeOutbox(
+    limit: number,
+    route: (events: HubEvent[], ops: RoutingOps) => Promise<void>,
+  ): Promise<number> {
     return this.db.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
@@ -224,7 +261,9 @@ export class NotificationsRepository {
    */
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const leaseUntil = new Date(now.getTime() + leaseMs);
-    const rows = await this.db.$queryRaw<{ id: bigint; attempts: number; created_at: Date; events: unknown[]; provider_id: string }[]>`
+    const rows = await this.db.$queryRaw<
+      { id: bigint; attempts: number; created_at: Date; events: unknown[]; provider_id: string }[]
+    >`
       UPDATE notification_deliveries d SET lease_until = ${leaseUntil}, group_key = NULL
       WHERE d.id IN (
         SELECT id FROM notification_deliveries
@@ -232,11 +271,15 @@ export class NotificationsRepository {
         ORDER BY next_attempt_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.attempts, d.created_at, d.events, d.provider_id`;
     if (rows.length === 0) return [];
-    const providers = await this.db.notificationProvider.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.provider_id))] } } });
+    const providers = await this.db.notificationProvider.findMany({
+      where: { id: { in: [...new Set(rows.map((r) => r.provider_id))] } },
+    });
     const byId = new Map(providers.map((p) => [p.id, p]));
     return rows.flatMap((r) => {
       const provider = byId.get(r.provider_id);
-      return provider ? [{ id: r.id, attempts: r.attempts, createdAt: r.created_at, events: r.events, provider }] : [];
+      return provider
+        ? [{ id: r.id, attempts: r.attempts, createdAt: r.created_at, events: r.events, provider }]
+        : [];
     });
   }
 
@@ -248,7 +291,16 @@ export class NotificationsRepository {
     outcome: { state: 'delivered' | 'failed'; at: Date } | { state: 'pending'; nextAttemptAt: Date },
   ): Promise<void> {
     await this.db.$transaction([
-      this.db.notificationAttempt.create({ data: { deliveryId, providerId, at: attempt.at, statusCode: attempt.statusCode, error: attempt.error, latencyMs: attempt.latencyMs } }),
+      this.db.notificationAttempt.create({
+        data: {
+          deliveryId,
+          providerId,
+          at: attempt.at,
+          statusCode: attempt.statusCode,
+          error: attempt.error,
+          latencyMs: attempt.latencyMs,
+        },
+      }),
       this.db.notificationDelivery.update({
         where: { id: deliveryId },
         data:
@@ -260,8 +312,16 @@ export class NotificationsRepository {
   }
 
   /** Queues one message outside routing (a test notification, a commit status). */
-  async enqueueDirect(providerId: string, alertId: string | null, event: Prisma.InputJsonValue, at: Date): Promise<bigint> {
-    const row = await this.db.notificationDelivery.create({ data: { providerId, alertId, events: [event], nextAttemptAt: at }, select: { id: true } });
+  async enqueueDirect(
+    providerId: string,
+    alertId: string | null,
+    event: Prisma.InputJsonValue,
+    at: Date,
+  ): Promise<bigint> {
+    const row = await this.db.notificationDelivery.create({
+      data: { providerId, alertId, events: [event], nextAttemptAt: at },
+      select: { id: true },
+    });
     return row.id;
   }
 

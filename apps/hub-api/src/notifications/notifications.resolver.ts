@@ -23,11 +23,15 @@ export class NotificationsResolver {
 
   @Query(() => NotificationProviderObject, { nullable: true })
   @RequireRole('VIEWER')
-  notificationProvider(@Args('id', { type: () => ID }) id: string): Promise<NotificationProviderObject | null> {
+  notificationProvider(
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<NotificationProviderObject | null> {
     return this.service.getProvider(id);
   }
 
-  @Query(() => [NotificationAttemptObject], { description: 'The delivery log of a Provider, newest first (default 50, at most 500).' })
+  @Query(() => [NotificationAttemptObject], {
+    description: 'The delivery log of a Provider, newest first (default 50, at most 500).',
+  })
   @RequireRole('VIEWER')
   notificationAttempts(
     @Args('providerId', { type: () => ID }) providerId: string,
@@ -36,13 +40,21 @@ export class NotificationsResolver {
     return this.service.attempts(providerId, limit ?? 50);
   }
 
-  @Mutation(() => NotificationProviderObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field.' })
+  @Mutation(() => NotificationProviderObject, {
+    description: 'Validation errors are BAD_USER_INPUT with extensions.field.',
+  })
   @RequireRole('ADMIN')
-  createNotificationProvider(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('input', { type: () => NotificationProviderInput }) input: NotificationProviderInput): Promise<NotificationProviderObject> {
+  createNotificationProvider(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('input', { type: () => NotificationProviderInput }) input: NotificationProviderInput,
+  ): Promise<NotificationProviderObject> {
     return this.service.createProvider(actor, origin, input);
   }
 
-  @Mutation(() => NotificationProviderObject, { description: 'Replaces the spec; the secret is kept unless `secret` or `clearSecret` is given.' })
+  @Mutation(() => NotificationProviderObject, {
+    description: 'Replaces the spec; the secret is kept unless `secret` or `clearSecret` is given.',
+  })
   @RequireRole('ADMIN')
   updateNotificationProvider(
     @CurrentActor() actor: Actor,
@@ -55,13 +67,21 @@ export class NotificationsResolver {
 
   @Mutation(() => Boolean, { description: 'CONFLICT (PROVIDER_IN_USE) while Alerts send to it.' })
   @RequireRole('ADMIN')
-  deleteNotificationProvider(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  deleteNotificationProvider(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
     return this.service.deleteProvider(actor, origin, id);
   }
 
   @Mutation(() => Boolean, { description: 'Queues a test message; the delivery log shows how it went.' })
   @RequireRole('OPERATOR')
-  sendTestNotification(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('providerId', { type: () => ID }) providerId: string): Promise<boolean> {
+  sendTestNotification(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('providerId', { type: () => ID }) providerId: string,
+  ): Promise<boolean> {
     return this.service.sendTest(actor, origin, providerId);
   }
 
@@ -79,7 +99,11 @@ export class NotificationsResolver {
 
   @Mutation(() => AlertObject)
   @RequireRole('ADMIN')
-  createAlert(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('input', { type: () => AlertInput }) input: AlertInput): Promise<AlertObject> {
+  createAlert(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('input', { type: () => AlertInput }) input: AlertInput,
+  ): Promise<AlertObject> {
     return this.service.createAlert(actor, origin, input);
   }
 
@@ -96,7 +120,11 @@ export class NotificationsResolver {
 
   @Mutation(() => Boolean)
   @RequireRole('ADMIN')
-  deleteAlert(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  deleteAlert(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
     return this.service.deleteAlert(actor, origin, id);
   }
 }

@@ -15,15 +15,29 @@ import { providerTarget } from './delivery/provider-target.js';
 import type { AlertInput } from './dto/alert.input.js';
 import type { AlertObject } from './dto/alert.object.js';
 import type { NotificationProviderInput } from './dto/notification-provider.input.js';
-import type { NotificationAttemptObject, NotificationProviderObject } from './dto/notification-provider.object.js';
+import type {
+  NotificationAttemptObject,
+  NotificationProviderObject,
+} from './dto/notification-provider.object.js';
 import { toAlertObject, toAttemptObject, toProviderObject } from './notifications.mapper.js';
-import { NotificationsRepository, type AlertWrite, type ProviderRow, type ProviderWrite } from './notifications.repository.js';
-import { validateAlertInput, validateProviderInput, type ValidProviderInput } from './notifications.validation.js';
+import {
+  NotificationsRepository,
+  type AlertWrite,
+  type ProviderRow,
+  type ProviderWrite,
+} from './notifications.repository.js';
+import {
+  validateAlertInput,
+  validateProviderInput,
+  type ValidProviderInput,
+} from './notifications.validation.js';
 import { providerProblem, type ProviderProblem } from './payloads/build-request.js';
 
-const providerNotFound = (): DomainError => new DomainError('PROVIDER_NOT_FOUND', 'no such notification Provider');
+const providerNotFound = (): DomainError =>
+  new DomainError('PROVIDER_NOT_FOUND', 'no such notification Provider');
 const alertNotFound = (): DomainError => new DomainError('ALERT_NOT_FOUND', 'no such Alert');
-const nameTaken = (kind: string, v: { namespace: string; name: string }): DomainError => new DomainError('NAME_TAKEN', `a ${kind} ${v.namespace}/${v.name} already exists`);
+const nameTaken = (kind: string, v: { namespace: string; name: string }): DomainError =>
+  new DomainError('NAME_TAKEN', `a ${kind} ${v.namespace}/${v.name} already exists`);
 
 /** Audit details of a Provider: its spec and which secret keys it has, never their values. */
 const providerAudit = (v: ValidProviderInput): Prisma.InputJsonObject => ({
@@ -53,7 +67,10 @@ export class NotificationsService {
     try {
       return providerProblem(providerTarget(this.box, row));
     } catch {
-      return { field: 'secret', message: 'the stored secret cannot be opened with the hub’s key; set it again' };
+      return {
+        field: 'secret',
+        message: 'the stored secret cannot be opened with the hub’s key; set it again',
+      };
     }
   }
 
@@ -80,11 +97,20 @@ export class NotificationsService {
       timeout: timeout ?? null,
       suspend: suspend ?? false,
       certificate: v.certificate,
-      ...(v.secret === undefined ? {} : { secret: v.secret === null ? { sealed: null, keys: [] } : sealProviderSecret(this.box, id, v.secret) }),
+      ...(v.secret === undefined
+        ? {}
+        : {
+            secret:
+              v.secret === null ? { sealed: null, keys: [] } : sealProviderSecret(this.box, id, v.secret),
+          }),
     };
   }
 
-  async createProvider(actor: Actor, origin: RequestOrigin, input: NotificationProviderInput): Promise<NotificationProviderObject> {
+  async createProvider(
+    actor: Actor,
+    origin: RequestOrigin,
+    input: NotificationProviderInput,
+  ): Promise<NotificationProviderObject> {
     const v = validateProviderInput(input);
     if (v.secret === null) throw badInput('clearSecret', 'clearSecret is for updates');
     const id = this.ids.id();
@@ -95,11 +121,22 @@ export class NotificationsService {
       if (isUniqueViolation(err)) throw nameTaken('Provider', v);
       throw err;
     }
-    await this.audit.record(actor, origin, 'notificationProvider.create', { type: 'notificationProvider', id }, providerAudit(v));
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.create',
+      { type: 'notificationProvider', id },
+      providerAudit(v),
+    );
     return this.toObject(row);
   }
 
-  async updateProvider(actor: Actor, origin: RequestOrigin, id: string, input: NotificationProviderInput): Promise<NotificationProviderObject> {
+  async updateProvider(
+    actor: Actor,
+    origin: RequestOrigin,
+    id: string,
+    input: NotificationProviderInput,
+  ): Promise<NotificationProviderObject> {
     if (!(await this.repo.findProvider(id))) throw providerNotFound();
     const v = validateProviderInput(input);
     let row: ProviderRow;
@@ -109,7 +146,13 @@ export class NotificationsService {
       if (isUniqueViolation(err)) throw nameTaken('Provider', v);
       throw err;
     }
-    await this.audit.record(actor, origin, 'notificationProvider.update', { type: 'notificationProvider', id }, providerAudit(v));
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.update',
+      { type: 'notificationProvider', id },
+      providerAudit(v),
+    );
     return this.toObject(row);
   }
 
@@ -117,9 +160,19 @@ export class NotificationsService {
     const row = await this.repo.findProvider(id);
     if (!row) throw providerNotFound();
     const alerts = await this.repo.countAlertsOf(id);
-    if (alerts > 0) throw new DomainError('PROVIDER_IN_USE', `${alerts} Alert(s) send to Provider ${row.namespace}/${row.name}; delete or change them first`);
+    if (alerts > 0)
+      throw new DomainError(
+        'PROVIDER_IN_USE',
+        `${alerts} Alert(s) send to Provider ${row.namespace}/${row.name}; delete or change them first`,
+      );
     await this.repo.deleteProvider(id);
-    await this.audit.record(actor, origin, 'notificationProvider.delete', { type: 'notificationProvider', id }, { namespace: row.namespace, name: row.name });
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.delete',
+      { type: 'notificationProvider', id },
+      { namespace: row.namespace, name: row.name },
+    );
     return true;
   }
 
@@ -139,7 +192,13 @@ export class NotificationsService {
       reportingInstance: 'flotilla-hub',
     };
     await this.repo.enqueueDirect(id, null, event as unknown as Prisma.InputJsonValue, now);
-    await this.audit.record(actor, origin, 'notificationProvider.test', { type: 'notificationProvider', id }, { namespace: row.namespace, name: row.name });
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.test',
+      { type: 'notificationProvider', id },
+      { namespace: row.namespace, name: row.name },
+    );
     this.dispatcher.poke();
     return true;
   }
@@ -158,9 +217,12 @@ export class NotificationsService {
     return row ? toAlertObject(row) : null;
   }
 
-  private async alertWrite(input: AlertInput): Promise<{ v: ReturnType<typeof validateAlertInput>; w: AlertWrite }> {
+  private async alertWrite(
+    input: AlertInput,
+  ): Promise<{ v: ReturnType<typeof validateAlertInput>; w: AlertWrite }> {
     const v = validateAlertInput(input);
-    if (!(await this.repo.findProvider(v.providerId))) throw badInput('providerId', 'providerId: no such Provider');
+    if (!(await this.repo.findProvider(v.providerId)))
+      throw badInput('providerId', 'providerId: no such Provider');
     return {
       v,
       w: {
@@ -178,7 +240,13 @@ export class NotificationsService {
     const id = this.ids.id();
     try {
       const row = await this.repo.createAlert(id, v.namespace, v.name, w);
-      await this.audit.record(actor, origin, 'alert.create', { type: 'alert', id }, { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode });
+      await this.audit.record(
+        actor,
+        origin,
+        'alert.create',
+        { type: 'alert', id },
+        { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode },
+      );
       return toAlertObject(row);
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken('Alert', v);
@@ -186,12 +254,23 @@ export class NotificationsService {
     }
   }
 
-  async updateAlert(actor: Actor, origin: RequestOrigin, id: string, input: AlertInput): Promise<AlertObject> {
+  async updateAlert(
+    actor: Actor,
+    origin: RequestOrigin,
+    id: string,
+    input: AlertInput,
+  ): Promise<AlertObject> {
     if (!(await this.repo.findAlert(id))) throw alertNotFound();
     const { v, w } = await this.alertWrite(input);
     try {
       const row = await this.repo.updateAlert(id, v.namespace, v.name, w);
-      await this.audit.record(actor, origin, 'alert.update', { type: 'alert', id }, { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode });
+      await this.audit.record(
+        actor,
+        origin,
+        'alert.update',
+        { type: 'alert', id },
+        { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode },
+      );
       return toAlertObject(row);
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken('Alert', v);
@@ -203,7 +282,13 @@ export class NotificationsService {
     const row = await this.repo.findAlert(id);
     if (!row) throw alertNotFound();
     await this.repo.deleteAlert(id);
-    await this.audit.record(actor, origin, 'alert.delete', { type: 'alert', id }, { namespace: row.namespace, name: row.name });
+    await this.audit.record(
+      actor,
+      origin,
+      'alert.delete',
+      { type: 'alert', id },
+      { namespace: row.namespace, name: row.name },
+    );
     return true;
   }
 }

@@ -42,14 +42,20 @@ function validSecret(input: NotificationProviderInput): ProviderSecret | null | 
   const out: ProviderSecret = {};
   if (s.address) out.address = s.address;
   if (s.token) out.token = s.token;
-  for (const [field, v] of [['secret.address', s.address], ['secret.token', s.token]] as const) {
-    if (v && v.length > MAX_SECRET_TEXT) throw badInput(field, `${field} is longer than ${MAX_SECRET_TEXT} characters`);
+  for (const [field, v] of [
+    ['secret.address', s.address],
+    ['secret.token', s.token],
+  ] as const) {
+    if (v && v.length > MAX_SECRET_TEXT)
+      throw badInput(field, `${field} is longer than ${MAX_SECRET_TEXT} characters`);
   }
   if (s.headers?.length) {
     const headers: Record<string, string> = {};
     s.headers.forEach((h, i) => {
-      if (!HEADER_NAME.test(h.key)) throw badInput(`secret.headers[${i}].key`, `"${h.key.slice(0, 60)}" is not an HTTP header name`);
-      if (/[\r\n]/.test(h.value) || h.value.length > MAX_SECRET_TEXT) throw badInput(`secret.headers[${i}].value`, 'header values are one line of at most 8192 characters');
+      if (!HEADER_NAME.test(h.key))
+        throw badInput(`secret.headers[${i}].key`, `"${h.key.slice(0, 60)}" is not an HTTP header name`);
+      if (/[\r\n]/.test(h.value) || h.value.length > MAX_SECRET_TEXT)
+        throw badInput(`secret.headers[${i}].value`, 'header values are one line of at most 8192 characters');
       headers[h.key.toLowerCase()] = h.value;
     });
     out.headers = headers;
@@ -57,7 +63,8 @@ function validSecret(input: NotificationProviderInput): ProviderSecret | null | 
   return out;
 }
 
-const blankToUndefined = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v.trim() === '' ? undefined : v.trim());
+const blankToUndefined = (v: string | null | undefined): string | undefined =>
+  v === null || v === undefined || v.trim() === '' ? undefined : v.trim();
 
 export function validateProviderInput(input: NotificationProviderInput): ValidProviderInput {
   const namespace = validNamespace(input.namespace, 'namespace');
@@ -72,10 +79,15 @@ export function validateProviderInput(input: NotificationProviderInput): ValidPr
   });
   if (spec.timeout !== undefined) {
     const parsed = parseGoDuration(spec.timeout);
-    if (!parsed.ok || durationMs(parsed.value) > MAX_PROVIDER_TIMEOUT_MS) throw badInput('timeout', 'timeout: at most 60s (a delivery is retried with backoff rather than waited for)');
+    if (!parsed.ok || durationMs(parsed.value) > MAX_PROVIDER_TIMEOUT_MS)
+      throw badInput(
+        'timeout',
+        'timeout: at most 60s (a delivery is retried with backoff rather than waited for)',
+      );
   }
   const certificate = blankToUndefined(input.certificate) ?? null;
-  if (certificate !== null && !certificate.includes('-----BEGIN CERTIFICATE-----')) throw badInput('certificate', 'certificate: expected PEM CA certificates (-----BEGIN CERTIFICATE-----)');
+  if (certificate !== null && !certificate.includes('-----BEGIN CERTIFICATE-----'))
+    throw badInput('certificate', 'certificate: expected PEM CA certificates (-----BEGIN CERTIFICATE-----)');
   return { namespace, name, spec, secret: validSecret(input), certificate };
 }
 
@@ -95,10 +107,16 @@ const MAX_GROUP_WINDOW_SECONDS = 3600;
 export function validateAlertInput(input: AlertInput): ValidAlertInput {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
-  const eventMetadata = input.eventMetadata?.length ? Object.fromEntries(input.eventMetadata.map((l) => [l.key, l.value])) : undefined;
+  const eventMetadata = input.eventMetadata?.length
+    ? Object.fromEntries(input.eventMetadata.map((l) => [l.key, l.value]))
+    : undefined;
   const spec = parsedOrBad(alertSpec.omit({ providerRef: true }), {
     eventSeverity: blankToUndefined(input.eventSeverity),
-    eventSources: input.eventSources.map((s) => ({ kind: s.kind, name: s.name, ...(blankToUndefined(s.namespace) ? { namespace: s.namespace } : {}) })),
+    eventSources: input.eventSources.map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      ...(blankToUndefined(s.namespace) ? { namespace: s.namespace } : {}),
+    })),
     ...(input.inclusionList?.length ? { inclusionList: input.inclusionList } : {}),
     ...(input.exclusionList?.length ? { exclusionList: input.exclusionList } : {}),
     ...(eventMetadata ? { eventMetadata } : {}),
@@ -117,9 +135,15 @@ export function validateAlertInput(input: AlertInput): ValidAlertInput {
   const labels = blankToUndefined(input.clusterSelector?.labels);
   if (labels !== undefined) {
     const parsed = parseLabelSelector(labels);
-    if (!parsed.ok) throw badInput('clusterSelector.labels', `clusterSelector.labels: ${parsed.errors[0]?.message ?? 'not a label selector'}`);
+    if (!parsed.ok)
+      throw badInput(
+        'clusterSelector.labels',
+        `clusterSelector.labels: ${parsed.errors[0]?.message ?? 'not a label selector'}`,
+      );
   }
-  const names = (input.clusterSelector?.names ?? []).map((n, i) => validObjectName(n, `clusterSelector.names.${i}`));
+  const names = (input.clusterSelector?.names ?? []).map((n, i) =>
+    validObjectName(n, `clusterSelector.names.${i}`),
+  );
   const windowSeconds = input.groupWindowSeconds ?? 0;
   if (!Number.isInteger(windowSeconds) || windowSeconds < 0 || windowSeconds > MAX_GROUP_WINDOW_SECONDS) {
     throw badInput('groupWindowSeconds', `groupWindowSeconds: 0 to ${MAX_GROUP_WINDOW_SECONDS}`);

@@ -34,7 +34,8 @@ export const GIT_PROVIDER_TYPES = ['github', 'gitlab', 'gitea', 'bitbucket'] as 
 export const PROVIDER_TYPES = [...CHAT_PROVIDER_TYPES, ...GIT_PROVIDER_TYPES] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 export type GitProviderType = (typeof GIT_PROVIDER_TYPES)[number];
-export const isGitProviderType = (t: string): t is GitProviderType => (GIT_PROVIDER_TYPES as readonly string[]).includes(t);
+export const isGitProviderType = (t: string): t is GitProviderType =>
+  (GIT_PROVIDER_TYPES as readonly string[]).includes(t);
 
 /** Flux's Provider timeout pattern (no hours: a notification that takes an hour is lost anyway). */
 const providerTimeout = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m))+$/);
@@ -94,12 +95,32 @@ export const alertSpec = z.object({
 });
 export type AlertSpec = z.infer<typeof alertSpec>;
 
-export const RECEIVER_TYPES = ['generic', 'generic-hmac', 'github', 'gitlab', 'bitbucket', 'harbor', 'dockerhub', 'quay'] as const;
+export const RECEIVER_TYPES = [
+  'generic',
+  'generic-hmac',
+  'github',
+  'gitlab',
+  'bitbucket',
+  'harbor',
+  'dockerhub',
+  'quay',
+] as const;
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 
 export const receiverResource = z.object({
   apiVersion: z.string().optional(),
-  kind: z.enum(['Bucket', 'GitRepository', 'Kustomization', 'HelmRelease', 'HelmChart', 'HelmRepository', 'ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation', 'OCIRepository']),
+  kind: z.enum([
+    'Bucket',
+    'GitRepository',
+    'Kustomization',
+    'HelmRelease',
+    'HelmChart',
+    'HelmRepository',
+    'ImageRepository',
+    'ImagePolicy',
+    'ImageUpdateAutomation',
+    'OCIRepository',
+  ]),
   name: z.string().min(1).max(253),
   namespace: z.string().min(1).max(253).optional(),
   matchLabels: stringMap.optional(),

@@ -18,7 +18,10 @@ const ev = (over: Partial<HubEvent> = {}): HubEvent => ({
   ...over,
 });
 
-const alert = (over: Partial<MatchableAlert['spec']> = {}, clusterSelector: MatchableAlert['clusterSelector'] = {}): MatchableAlert => ({
+const alert = (
+  over: Partial<MatchableAlert['spec']> = {},
+  clusterSelector: MatchableAlert['clusterSelector'] = {},
+): MatchableAlert => ({
   namespace: 'flux-system',
   spec: { eventSeverity: 'info', eventSources: [{ kind: 'Kustomization', name: '*' }], ...over },
   clusterSelector,
@@ -34,15 +37,24 @@ describe(alertMatches.name, () => {
   it('event sources: kind must match, name exact or `*`, namespace defaults to the Alert’s (Flux eventSources)', () => {
     expect(alertMatches(alert({ eventSources: [{ kind: 'GitRepository', name: '*' }] }), ev())).toBe(false);
     expect(alertMatches(alert({ eventSources: [{ kind: 'Kustomization', name: 'apps' }] }), ev())).toBe(true);
-    expect(alertMatches(alert({ eventSources: [{ kind: 'Kustomization', name: 'infra' }] }), ev())).toBe(false);
+    expect(alertMatches(alert({ eventSources: [{ kind: 'Kustomization', name: 'infra' }] }), ev())).toBe(
+      false,
+    );
     expect(alertMatches(alert(), ev({ namespace: 'other' }))).toBe(false);
-    expect(alertMatches(alert({ eventSources: [{ kind: 'Kustomization', name: '*', namespace: 'other' }] }), ev({ namespace: 'other' }))).toBe(true);
+    expect(
+      alertMatches(
+        alert({ eventSources: [{ kind: 'Kustomization', name: '*', namespace: 'other' }] }),
+        ev({ namespace: 'other' }),
+      ),
+    ).toBe(true);
   });
 
   it('inclusionList needs one match; exclusionList wins over inclusion (Flux: exclusion takes precedence)', () => {
     expect(alertMatches(alert({ inclusionList: ['^Health'] }), ev())).toBe(true);
     expect(alertMatches(alert({ inclusionList: ['^Reconciliation'] }), ev())).toBe(false);
-    expect(alertMatches(alert({ inclusionList: ['^Health'], exclusionList: ['Deployment/web'] }), ev())).toBe(false);
+    expect(alertMatches(alert({ inclusionList: ['^Health'], exclusionList: ['Deployment/web'] }), ev())).toBe(
+      false,
+    );
     expect(alertMatches(alert({ exclusionList: ['nothing-like-this'] }), ev())).toBe(true);
   });
 
@@ -67,8 +79,18 @@ describe(alertMatches.name, () => {
 describe(toFluxEvent.name, () => {
   it('carries the cluster’s name and labels as metadata, which Alert metadata cannot overwrite (Flux metadata precedence: alert < summary < controller)', () => {
     const e = toFluxEvent(ev(), { eventMetadata: { cluster: 'spoofed', team: 'web' }, summary: 'prod apps' });
-    expect(e.metadata).toEqual({ cluster: 'eu-1', clusterLabels: 'env=prod,region=eu', team: 'web', summary: 'prod apps', revision: 'main@sha1:abc' });
-    expect(e).toMatchObject({ involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' }, reportingController: 'kustomize-controller', timestamp: '2026-12-03T10:00:00.000Z' });
+    expect(e.metadata).toEqual({
+      cluster: 'eu-1',
+      clusterLabels: 'env=prod,region=eu',
+      team: 'web',
+      summary: 'prod apps',
+      revision: 'main@sha1:abc',
+    });
+    expect(e).toMatchObject({
+      involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
+      reportingController: 'kustomize-controller',
+      timestamp: '2026-12-03T10:00:00.000Z',
+    });
   });
 });
 
@@ -91,7 +113,9 @@ describe(stateChange.name, () => {
 
 describe(foldGroup.name, () => {
   it('folds the same failure from several clusters into one message naming the count and the clusters', () => {
-    const events = ['eu-2', 'eu-1', 'us-1'].map((name) => toFluxEvent(ev({ cluster: { name, labels: { env: 'prod' } } }), {}));
+    const events = ['eu-2', 'eu-1', 'us-1'].map((name) =>
+      toFluxEvent(ev({ cluster: { name, labels: { env: 'prod' } } }), {}),
+    );
     const folded = foldGroup(events);
     expect(folded.message).toBe('HealthCheckFailed on 3 clusters: Health check failed for Deployment/web');
     expect(folded.metadata).toMatchObject({ cluster: 'eu-1, eu-2, us-1' });

@@ -16,7 +16,12 @@ export interface MatchableAlert {
 
 /** An event source names the kind, the namespace (the Alert's when unset) and a name, `*` being every name. */
 function sourceMatches(alert: MatchableAlert, e: HubEvent): boolean {
-  return alert.spec.eventSources.some((s) => s.kind === e.kind && (s.namespace ?? alert.namespace) === e.namespace && (s.name === '*' || s.name === e.name));
+  return alert.spec.eventSources.some(
+    (s) =>
+      s.kind === e.kind &&
+      (s.namespace ?? alert.namespace) === e.namespace &&
+      (s.name === '*' || s.name === e.name),
+  );
 }
 
 export function clusterMatches(selector: ClusterSelector, cluster: HubEvent['cluster']): boolean {

@@ -35,7 +35,10 @@ export const formatLabels = (labels: Record<string, string>): string =>
  * then its summary, then what the controller reported (the revision) and the cluster's name and labels, which
  * no Alert can overwrite.
  */
-export function toFluxEvent(e: HubEvent, alert: { eventMetadata?: Record<string, string>; summary?: string }): FluxEvent {
+export function toFluxEvent(
+  e: HubEvent,
+  alert: { eventMetadata?: Record<string, string>; summary?: string },
+): FluxEvent {
   const labels = formatLabels(e.cluster.labels);
   return {
     involvedObject: { kind: e.kind, namespace: e.namespace, name: e.name },

@@ -10,14 +10,24 @@ export const DEDUP_INTERVAL_MS = 5 * 60_000;
  * message, same metadata. The cluster is part of the metadata, so the same failure on two clusters is two events.
  */
 export function dedupKey(e: HubEvent): string {
-  const parts = [e.cluster.name, e.kind, e.namespace, e.name, e.severity, e.reason, e.message, e.revision ?? ''];
+  const parts = [
+    e.cluster.name,
+    e.kind,
+    e.namespace,
+    e.name,
+    e.severity,
+    e.reason,
+    e.message,
+    e.revision ?? '',
+  ];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 /** The object an alert in state-change mode tracks: per cluster, since each cluster fails and recovers alone. */
 export const stateKey = (e: HubEvent): string => `${e.cluster.name}/${e.kind}/${e.namespace}/${e.name}`;
 
-export type StateChange = { send: false } | { send: true; failingSince: Date | null; recoveredAfterMs?: number };
+export type StateChange =
+  { send: false } | { send: true; failingSince: Date | null; recoveredAfterMs?: number };
 
 /**
  * State-change mode: the first error of an object that was not failing is sent and starts its failing time; more
@@ -25,9 +35,14 @@ export type StateChange = { send: false } | { send: true; failingSince: Date | n
  * `failingSince` is the new state (null: not failing).
  */
 export function stateChange(failingSince: Date | null, e: HubEvent): StateChange {
-  if (e.severity === 'error') return failingSince === null ? { send: true, failingSince: e.occurredAt } : { send: false };
+  if (e.severity === 'error')
+    return failingSince === null ? { send: true, failingSince: e.occurredAt } : { send: false };
   if (failingSince === null) return { send: false };
-  return { send: true, failingSince: null, recoveredAfterMs: Math.max(0, e.occurredAt.getTime() - failingSince.getTime()) };
+  return {
+    send: true,
+    failingSince: null,
+    recoveredAfterMs: Math.max(0, e.occurredAt.getTime() - failingSince.getTime()),
+  };
 }
 
 /** `1h2m3s` for a duration in milliseconds, the way Go prints it (to the second). */
@@ -43,11 +58,16 @@ export function formatDuration(ms: number): string {
 /** A recovery, said in the message and the metadata. */
 export function recovered(event: FluxEvent, afterMs: number): FluxEvent {
   const after = formatDuration(afterMs);
-  return { ...event, message: `Recovered after ${after}: ${event.message}`, metadata: { ...event.metadata, recoveredAfter: after } };
+  return {
+    ...event,
+    message: `Recovered after ${after}: ${event.message}`,
+    metadata: { ...event.metadata, recoveredAfter: after },
+  };
 }
 
 /** The grouping key: one object's failure of one reason, whatever the cluster. */
-export const groupKey = (alertId: string, e: HubEvent): string => `${alertId}/${e.kind}/${e.namespace}/${e.name}/${e.severity}/${e.reason}`;
+export const groupKey = (alertId: string, e: HubEvent): string =>
+  `${alertId}/${e.kind}/${e.namespace}/${e.name}/${e.severity}/${e.reason}`;
 
 /**
  * Events of one group folded into one message: "HealthCheckFailed on 3 clusters: <first message>", with the

@@ -24,10 +24,20 @@ export interface RoutableAlert {
  * (Flux's rate limit, shared by all such Alerts); in `state-change` mode only a change is sent. With a grouping
  * window the message waits for the window, folding in the same failure from other clusters.
  */
-export async function routeEvents(events: readonly HubEvent[], alerts: readonly RoutableAlert[], ops: RoutingOps, now: Date): Promise<number> {
+export async function routeEvents(
+  events: readonly HubEvent[],
+  alerts: readonly RoutableAlert[],
+  ops: RoutingOps,
+  now: Date,
+): Promise<number> {
   let queued = 0;
   for (const e of events) {
-    const matching = alerts.filter((a) => !a.providerSuspended && !a.forge && alertMatches({ namespace: a.namespace, spec: a.spec, clusterSelector: a.clusterSelector }, e));
+    const matching = alerts.filter(
+      (a) =>
+        !a.providerSuspended &&
+        !a.forge &&
+        alertMatches({ namespace: a.namespace, spec: a.spec, clusterSelector: a.clusterSelector }, e),
+    );
     if (matching.length === 0) continue;
     let fresh: boolean | undefined;
     for (const alert of matching) {

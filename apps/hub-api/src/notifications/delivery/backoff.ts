@@ -5,4 +5,5 @@ export const RETRY_CAP_MS = 5 * 60_000;
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
 
 /** Delay before the next attempt, after `failedAttempts` failed ones (1 after the first failure). */
-export const retryDelayMs = (failedAttempts: number): number => Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, failedAttempts - 1));
+export const retryDelayMs = (failedAttempts: number): number =>
+  Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, failedAttempts - 1));

@@ -22,7 +22,12 @@ function takesKustomization(a: AlertRow, namespace: string, name: string): boole
   if (!isGitProviderType(a.provider.type) || a.provider.suspend) return false;
   const spec = alertSpec.omit({ providerRef: true }).safeParse(a.spec);
   if (!spec.success || spec.data.suspend) return false;
-  return spec.data.eventSources.some((s) => s.kind === 'Kustomization' && (s.namespace ?? a.namespace) === namespace && (s.name === '*' || s.name === name));
+  return spec.data.eventSources.some(
+    (s) =>
+      s.kind === 'Kustomization' &&
+      (s.namespace ?? a.namespace) === namespace &&
+      (s.name === '*' || s.name === name),
+  );
 }
 
 /**
@@ -48,7 +53,9 @@ export class CommitStatusService implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.events.on('kustomization.status', ({ kustomizationId }) => this.schedule(kustomizationId));
+    this.unsubscribe = this.events.on('kustomization.status', ({ kustomizationId }) =>
+      this.schedule(kustomizationId),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -61,7 +68,12 @@ export class CommitStatusService implements OnApplicationBootstrap, OnApplicatio
       .then(async () => {
         await this.evaluate(kustomizationId);
       })
-      .catch((err: unknown) => this.log.error('commit status evaluation failed', { kustomizationId, error: err instanceof Error ? err.message : String(err) }))
+      .catch((err: unknown) =>
+        this.log.error('commit status evaluation failed', {
+          kustomizationId,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      )
       .finally(() => {
         if (this.chains.get(kustomizationId) === next) this.chains.delete(kustomizationId);
       });
@@ -79,28 +91,58 @@ export class CommitStatusService implements OnApplicationBootstrap, OnApplicatio
     const source = await this.sources.findByName(ref.namespace ?? k.namespace, ref.name);
     const revision = source ? storedStatus(source).artifact?.revision : undefined;
     if (!revision || !commitOf(revision)) return 0;
-    const [targeted, rows, clusters] = await Promise.all([this.reports.clustersPlacedOn(k.id, k.namespace, k.name), this.reports.statusesForKustomization(k.id), this.kustomizations.clusters()]);
+    const [targeted, rows, clusters] = await Promise.all([
+      this.reports.clustersPlacedOn(k.id, k.namespace, k.name),
+      this.reports.statusesForKustomization(k.id),
+      this.kustomizations.clusters(),
+    ]);
     const names = new Map(clusters.map((c) => [c.id, c.name]));
     const results = targeted.map((id) => {
       const row = rows.find((r) => r.clusterId === id);
-      return { name: names.get(id) ?? id, row: row ? { ready: row.ready, state: row.state, lastAppliedRevision: row.lastAppliedRevision, lastAttemptedRevision: row.lastAttemptedRevision } : null };
+      return {
+        name: names.get(id) ?? id,
+        row: row
+          ? {
+              ready: row.ready,
+              state: row.state,
+              lastAppliedRevision: row.lastAppliedRevision,
+              lastAttemptedRevision: row.lastAttemptedRevision,
+            }
+          : null,
+      };
     });
     const { state, description } = commitState(revision, results);
     const now = this.clock.now();
     let queued = 0;
     for (const alert of alerts) {
-      if (!(await this.repo.claimKey(`commit:${alert.id}:${k.id}:${revision}:${state}`, now, new Date(now.getTime() + POSTED_TTL_MS)))) continue;
+      if (
+        !(await this.repo.claimKey(
+          `commit:${alert.id}:${k.id}:${revision}:${state}`,
+          now,
+          new Date(now.getTime() + POSTED_TTL_MS),
+        ))
+      )
+        continue;
       const event: FluxEvent = {
         involvedObject: { kind: 'Kustomization', namespace: k.namespace, name: k.name },
         severity: state === 'failure' ? 'error' : 'info',
         timestamp: now.toISOString(),
         message: description,
-        reason: { pending: 'Progressing', success: 'ReconciliationSucceeded', failure: 'ReconciliationFailed' }[state],
+        reason: {
+          pending: 'Progressing',
+          success: 'ReconciliationSucceeded',
+          failure: 'ReconciliationFailed',
+        }[state],
         metadata: { revision, [COMMIT_STATE_KEY]: state },
         reportingController: 'kustomize-controller',
         reportingInstance: 'flotilla-hub',
       };
-      await this.repo.enqueueDirect(alert.providerId, alert.id, event as unknown as Prisma.InputJsonValue, now);
+      await this.repo.enqueueDirect(
+        alert.providerId,
+        alert.id,
+        event as unknown as Prisma.InputJsonValue,
+        now,
+      );
       queued++;
     }
     if (queued > 0) this.dispatcher.poke();

@@ -13,7 +13,10 @@ export interface OutboundGuard {
  * A lookup that answers with the addresses the guard approved, so the connection goes where the check looked
  * (a name cannot be resolved once for the check and again, elsewhere, for the connection).
  */
-async function guardedLookup(url: URL, guard: OutboundGuard): Promise<LookupFunction | 'refused' | undefined> {
+async function guardedLookup(
+  url: URL,
+  guard: OutboundGuard,
+): Promise<LookupFunction | 'refused' | undefined> {
   const decision = guard.checkHost(url);
   if (decision === 'refused') return 'refused';
   if (decision === 'allowed') return undefined;
@@ -25,7 +28,8 @@ async function guardedLookup(url: URL, guard: OutboundGuard): Promise<LookupFunc
   }
   return (_host, options, callback) => {
     const first = addresses[0] as { address: string; family: number };
-    if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, addresses);
+    if (options.all)
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, addresses);
     else callback(null, first.address, first.family);
   };
 }
@@ -51,23 +55,37 @@ export async function postProviderRequest(
   opts: { timeoutMs: number; ca?: string | null; secrets: readonly string[]; guard?: OutboundGuard },
 ): Promise<PostResult> {
   const started = performance.now();
-  const scrub = (text: string): string => opts.secrets.filter((s) => s.length > 0).reduce((t, s) => t.split(s).join('***'), text);
+  const scrub = (text: string): string =>
+    opts.secrets.filter((s) => s.length > 0).reduce((t, s) => t.split(s).join('***'), text);
   const url = new URL(req.url);
   const lookup = opts.guard ? await guardedLookup(url, opts.guard) : undefined;
-  if (lookup === 'refused') return { statusCode: null, error: 'the address is not allowed by the hub\'s outbound URL policy (FLOTILLA_SOURCE_ALLOW_HOSTS)', latencyMs: 0 };
+  if (lookup === 'refused')
+    return {
+      statusCode: null,
+      error: "the address is not allowed by the hub's outbound URL policy (FLOTILLA_SOURCE_ALLOW_HOSTS)",
+      latencyMs: 0,
+    };
   return new Promise((resolve) => {
     let settled = false;
     const done = (statusCode: number | null, error: string | null): void => {
       if (settled) return;
       settled = true;
-      resolve({ statusCode, error: error === null ? null : scrub(error), latencyMs: Math.round(performance.now() - started) });
+      resolve({
+        statusCode,
+        error: error === null ? null : scrub(error),
+        latencyMs: Math.round(performance.now() - started),
+      });
     };
     const client = url.protocol === 'https:' ? https : http;
     const out = client.request(
       url,
       {
         method: 'POST',
-        headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body).toString(), 'user-agent': 'flotilla-notification' },
+        headers: {
+          ...req.headers,
+          'content-length': Buffer.byteLength(req.body).toString(),
+          'user-agent': 'flotilla-notification',
+        },
         ...(url.protocol === 'https:' && opts.ca ? { ca: opts.ca } : {}),
         ...(lookup ? { lookup } : {}),
         timeout: opts.timeoutMs,

@@ -1,6 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
-import { alertSpec, DEFAULT_PROVIDER_TIMEOUT, isGitProviderType, type FluxEvent } from '@flotilla/protocol/flux';
+import {
+  alertSpec,
+  DEFAULT_PROVIDER_TIMEOUT,
+  isGitProviderType,
+  type FluxEvent,
+} from '@flotilla/protocol/flux';
 import { Clock } from '../../common/clock.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { JsonLogger } from '../../common/logger.js';
@@ -97,7 +102,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         if (routed === ROUTE_BATCH || sent === SEND_BATCH) continue;
         await this.sleep(POLL_MS);
       } catch (err) {
-        this.log.error('notification dispatcher tick failed', { error: err instanceof Error ? err.message : String(err) });
+        this.log.error('notification dispatcher tick failed', {
+          error: err instanceof Error ? err.message : String(err),
+        });
         await this.sleep(1000);
       }
     }
@@ -126,12 +133,32 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     const fail = async (statusCode: number | null, error: string, latencyMs: number): Promise<void> => {
       const at = this.clock.now();
       const givesUp = at.getTime() - d.createdAt.getTime() >= GIVE_UP_AFTER_MS;
-      this.log.warn('notification not delivered', { providerId: p.id, provider: `${p.namespace}/${p.name}`, deliveryId: String(d.id), attempt: d.attempts + 1, statusCode, error, givingUp: givesUp });
-      await this.repo.settle(d.id, p.id, { at, statusCode, error, latencyMs }, givesUp ? { state: 'failed', at } : { state: 'pending', nextAttemptAt: new Date(at.getTime() + retryDelayMs(d.attempts + 1)) });
+      this.log.warn('notification not delivered', {
+        providerId: p.id,
+        provider: `${p.namespace}/${p.name}`,
+        deliveryId: String(d.id),
+        attempt: d.attempts + 1,
+        statusCode,
+        error,
+        givingUp: givesUp,
+      });
+      await this.repo.settle(
+        d.id,
+        p.id,
+        { at, statusCode, error, latencyMs },
+        givesUp
+          ? { state: 'failed', at }
+          : { state: 'pending', nextAttemptAt: new Date(at.getTime() + retryDelayMs(d.attempts + 1)) },
+      );
     };
     if (p.suspend) {
       // Flux drops what a suspended Provider would have sent.
-      await this.repo.settle(d.id, p.id, { at: started, statusCode: null, error: 'the Provider is suspended; message dropped', latencyMs: 0 }, { state: 'failed', at: started });
+      await this.repo.settle(
+        d.id,
+        p.id,
+        { at: started, statusCode: null, error: 'the Provider is suspended; message dropped', latencyMs: 0 },
+        { state: 'failed', at: started },
+      );
       return;
     }
     let target;
@@ -150,7 +177,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     });
     if (result.error !== null) return fail(result.statusCode, result.error, result.latencyMs);
     const at = this.clock.now();
-    await this.repo.settle(d.id, p.id, { at, statusCode: result.statusCode, error: null, latencyMs: result.latencyMs }, { state: 'delivered', at });
+    await this.repo.settle(
+      d.id,
+      p.id,
+      { at, statusCode: result.statusCode, error: null, latencyMs: result.latencyMs },
+      { state: 'delivered', at },
+    );
   }
 
   private sleep(ms: number): Promise<void> {

@@ -7,7 +7,10 @@ registerEnumType(AlertModeEnum, {
   name: 'AlertMode',
   valuesMap: {
     EVERY: { description: 'Every matching event, identical ones at most once per 5 minutes (Flux).' },
-    STATE_CHANGE: { description: 'Only when an object starts failing on a cluster, and when it recovers (with how long it failed).' },
+    STATE_CHANGE: {
+      description:
+        'Only when an object starts failing on a cluster, and when it recovers (with how long it failed).',
+    },
   },
 });
 
@@ -15,7 +18,8 @@ registerEnumType(AlertModeEnum, {
 export class AlertEventSourceObject {
   @Field(() => String) kind!: string;
   @Field(() => String, { description: '`*` for every object of the kind.' }) name!: string;
-  @Field(() => String, { nullable: true, description: 'Null: the Alert’s namespace.' }) namespace!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null: the Alert’s namespace.' }) namespace!:
+    string | null;
 }
 
 @ObjectType('AlertClusterSelector')
@@ -24,7 +28,9 @@ export class AlertClusterSelectorObject {
   @Field(() => [String]) names!: string[];
 }
 
-@ObjectType('Alert', { description: 'A Flux Alert (notification.toolkit.fluxcd.io/v1beta3) over the whole fleet.' })
+@ObjectType('Alert', {
+  description: 'A Flux Alert (notification.toolkit.fluxcd.io/v1beta3) over the whole fleet.',
+})
 export class AlertObject {
   @Field(() => ID) id!: string;
   @Field(() => String) namespace!: string;
@@ -40,7 +46,11 @@ export class AlertObject {
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => AlertClusterSelectorObject) clusterSelector!: AlertClusterSelectorObject;
   @Field(() => AlertModeEnum) mode!: AlertMode;
-  @Field(() => Int, { description: 'Seconds to gather the same failure from several clusters into one message; 0 sends each at once.' }) groupWindowSeconds!: number;
+  @Field(() => Int, {
+    description:
+      'Seconds to gather the same failure from several clusters into one message; 0 sends each at once.',
+  })
+  groupWindowSeconds!: number;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
 }

@@ -1,6 +1,9 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType('NotificationProvider', { description: 'A Flux Provider (notification.toolkit.fluxcd.io/v1beta3) kept by the hub. The secret is write-only: only the names of its keys are shown.' })
+@ObjectType('NotificationProvider', {
+  description:
+    'A Flux Provider (notification.toolkit.fluxcd.io/v1beta3) kept by the hub. The secret is write-only: only the names of its keys are shown.',
+})
 export class NotificationProviderObject {
   @Field(() => ID) id!: string;
   @Field(() => String) namespace!: string;
@@ -9,18 +12,28 @@ export class NotificationProviderObject {
   @Field(() => String, { nullable: true }) address!: string | null;
   @Field(() => String, { nullable: true }) channel!: string | null;
   @Field(() => String, { nullable: true }) username!: string | null;
-  @Field(() => String, { nullable: true, description: 'Go duration; null means 15s.' }) timeout!: string | null;
+  @Field(() => String, { nullable: true, description: 'Go duration; null means 15s.' }) timeout!:
+    string | null;
   @Field(() => Boolean) suspend!: boolean;
-  @Field(() => [String], { description: 'Which keys the stored secret holds (address, token, headers); never their values.' }) secretKeys!: string[];
+  @Field(() => [String], {
+    description: 'Which keys the stored secret holds (address, token, headers); never their values.',
+  })
+  secretKeys!: string[];
   @Field(() => Boolean) hasCertificate!: boolean;
-  @Field(() => Boolean, { description: 'Ready=False when the Provider cannot send: `field` names what is missing or wrong.' }) ready!: boolean;
+  @Field(() => Boolean, {
+    description: 'Ready=False when the Provider cannot send: `field` names what is missing or wrong.',
+  })
+  ready!: boolean;
   @Field(() => String, { nullable: true }) message!: string | null;
   @Field(() => String, { nullable: true }) field!: string | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field(() => GraphQLISODateTime) updatedAt!: Date;
 }
 
-@ObjectType('NotificationAttempt', { description: 'One delivery attempt of a Provider: when, the answer and how long it took. Never the request.' })
+@ObjectType('NotificationAttempt', {
+  description:
+    'One delivery attempt of a Provider: when, the answer and how long it took. Never the request.',
+})
 export class NotificationAttemptObject {
   @Field(() => ID) id!: string;
   @Field(() => ID) deliveryId!: string;
@@ -28,6 +41,11 @@ export class NotificationAttemptObject {
   @Field(() => Int, { nullable: true }) statusCode!: number | null;
   @Field(() => String, { nullable: true }) error!: string | null;
   @Field(() => Int) latencyMs!: number;
-  @Field(() => String, { description: 'What the message that attempt was for came to: pending (to retry), delivered or failed (given up).' }) deliveryState!: string;
-  @Field(() => String, { description: 'What the message said, as `reason: message` of its (first) event.' }) summary!: string;
+  @Field(() => String, {
+    description:
+      'What the message that attempt was for came to: pending (to retry), delivered or failed (given up).',
+  })
+  deliveryState!: string;
+  @Field(() => String, { description: 'What the message said, as `reason: message` of its (first) event.' })
+  summary!: string;
 }

@@ -28,18 +28,21 @@ function addressOf(target: ProviderTarget): { address: string } | ProviderProble
   const fromSecret = target.secret.address;
   const address = fromSecret ?? target.address ?? DEFAULT_ADDRESS[target.type];
   const field = fromSecret !== undefined ? 'secret.address' : 'address';
-  if (!address) return { field, message: `a ${target.type} Provider needs an address (in the spec or the secret)` };
+  if (!address)
+    return { field, message: `a ${target.type} Provider needs an address (in the spec or the secret)` };
   let url: URL;
   try {
     url = new URL(address);
   } catch {
     return { field, message: 'the address is not a URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { field, message: 'the address must be an http or https URL' };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { field, message: 'the address must be an http or https URL' };
   return { address };
 }
 
-const needs = (value: string | null | undefined, field: string, message: string): ProviderProblem | null => (value ? null : { field, message });
+const needs = (value: string | null | undefined, field: string, message: string): ProviderProblem | null =>
+  value ? null : { field, message };
 
 /** What a Provider lacks to send anything, or null when it can. Ready=False names this field. */
 export function providerProblem(target: ProviderTarget): ProviderProblem | null {
@@ -47,11 +50,18 @@ export function providerProblem(target: ProviderTarget): ProviderProblem | null 
   if ('field' in a) return a;
   switch (target.type) {
     case 'generic-hmac':
-      return needs(target.secret.token, 'secret.token', 'generic-hmac signs with the token; set secret.token');
+      return needs(
+        target.secret.token,
+        'secret.token',
+        'generic-hmac signs with the token; set secret.token',
+      );
     case 'opsgenie':
       return needs(target.secret.token, 'secret.token', 'opsgenie needs its API key in secret.token');
     case 'telegram':
-      return needs(target.secret.token, 'secret.token', 'telegram needs the bot token in secret.token') ?? needs(target.channel, 'channel', 'telegram sends to the chat id in channel');
+      return (
+        needs(target.secret.token, 'secret.token', 'telegram needs the bot token in secret.token') ??
+        needs(target.channel, 'channel', 'telegram sends to the chat id in channel')
+      );
     case 'pagerduty':
       return needs(target.channel, 'channel', 'pagerduty needs the integration routing key in channel');
     case 'github':
@@ -59,14 +69,19 @@ export function providerProblem(target: ProviderTarget): ProviderProblem | null 
     case 'gitea':
       return needs(target.secret.token, 'secret.token', `${target.type} needs an API token in secret.token`);
     case 'bitbucket':
-      return target.secret.token?.includes(':') ? null : { field: 'secret.token', message: 'bitbucket needs username:app-password in secret.token' };
+      return target.secret.token?.includes(':')
+        ? null
+        : { field: 'secret.token', message: 'bitbucket needs username:app-password in secret.token' };
     default:
       return null;
   }
 }
 
 /** The HTTP request that delivers `event` through the Provider, or the problem that prevents it. */
-export function buildProviderRequest(target: ProviderTarget, event: FluxEvent): { ok: true; request: ProviderRequest } | { ok: false; problem: ProviderProblem } {
+export function buildProviderRequest(
+  target: ProviderTarget,
+  event: FluxEvent,
+): { ok: true; request: ProviderRequest } | { ok: false; problem: ProviderProblem } {
   const problem = providerProblem(target);
   if (problem) return { ok: false, problem };
   const { address } = addressOf(target) as { address: string };

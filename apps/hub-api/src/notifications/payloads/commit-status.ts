@@ -36,12 +36,22 @@ function repositoryPath(url: URL): string | null {
  * - bitbucket (Cloud): `POST /2.0/repositories/{workspace}/{repo}/commit/{sha}/statuses/build` on
  *   api.bitbucket.org, basic auth from a `username:app-password` token, states INPROGRESS/SUCCESSFUL/FAILED.
  */
-export function commitStatusRequest(type: GitProviderType, target: ProviderTarget, address: string, event: FluxEvent): ProviderRequest | { field: string; message: string } {
+export function commitStatusRequest(
+  type: GitProviderType,
+  target: ProviderTarget,
+  address: string,
+  event: FluxEvent,
+): ProviderRequest | { field: string; message: string } {
   const url = new URL(address);
   const repo = repositoryPath(url);
-  if (!repo) return { field: 'address', message: 'the address must be the repository URL (https://host/owner/repo)' };
+  if (!repo)
+    return { field: 'address', message: 'the address must be the repository URL (https://host/owner/repo)' };
   const sha = commitOf(event.metadata?.revision);
-  if (!sha) return { field: 'event', message: `revision ${event.metadata?.revision ?? '(none)'} names no git commit` };
+  if (!sha)
+    return {
+      field: 'event',
+      message: `revision ${event.metadata?.revision ?? '(none)'} names no git commit`,
+    };
   const state = (event.metadata?.[COMMIT_STATE_KEY] ?? 'pending') as CommitState;
   const context = `flotilla/${event.involvedObject.name}`;
   const description = event.message.slice(0, MAX_DESCRIPTION);
@@ -49,12 +59,24 @@ export function commitStatusRequest(type: GitProviderType, target: ProviderTarge
   switch (type) {
     case 'github': {
       const api = url.hostname === 'github.com' ? 'https://api.github.com' : `${url.origin}/api/v3`;
-      return jsonRequest(`${api}/repos/${repo}/statuses/${sha}`, { state, context, description }, { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' });
+      return jsonRequest(
+        `${api}/repos/${repo}/statuses/${sha}`,
+        { state, context, description },
+        { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' },
+      );
     }
     case 'gitea':
-      return jsonRequest(`${url.origin}/api/v1/repos/${repo}/statuses/${sha}`, { state, context, description }, { authorization: `token ${token}` });
+      return jsonRequest(
+        `${url.origin}/api/v1/repos/${repo}/statuses/${sha}`,
+        { state, context, description },
+        { authorization: `token ${token}` },
+      );
     case 'gitlab':
-      return jsonRequest(`${url.origin}/api/v4/projects/${encodeURIComponent(repo)}/statuses/${sha}`, { state: state === 'failure' ? 'failed' : state, name: context, description }, { 'private-token': token });
+      return jsonRequest(
+        `${url.origin}/api/v4/projects/${encodeURIComponent(repo)}/statuses/${sha}`,
+        { state: state === 'failure' ? 'failed' : state, name: context, description },
+        { 'private-token': token },
+      );
     case 'bitbucket': {
       const api = url.hostname === 'bitbucket.org' ? 'https://api.bitbucket.org' : url.origin;
       const bbState = { pending: 'INPROGRESS', success: 'SUCCESSFUL', failure: 'FAILED' }[state];

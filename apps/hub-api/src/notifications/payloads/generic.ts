@@ -10,7 +10,9 @@ import { jsonRequest, type ProviderRequest, type ProviderTarget } from './provid
 export function genericRequest(target: ProviderTarget, address: string, event: FluxEvent): ProviderRequest {
   const req = jsonRequest(address, event, target.secret.headers ?? {});
   if (target.type === 'generic-hmac') {
-    req.headers['x-signature'] = `sha256=${createHmac('sha256', target.secret.token ?? '').update(req.body).digest('hex')}`;
+    req.headers['x-signature'] = `sha256=${createHmac('sha256', target.secret.token ?? '')
+      .update(req.body)
+      .digest('hex')}`;
   }
   return req;
 }

@@ -10,7 +10,9 @@ export function googleChatRequest(address: string, event: FluxEvent): ProviderRe
         header: { title: objectName(event), subtitle: event.reportingController },
         sections: [
           { widgets: [{ textParagraph: { text: event.message } }] },
-          ...(metadata.length ? [{ widgets: metadata.map(([topLabel, content]) => ({ keyValue: { topLabel, content } })) }] : []),
+          ...(metadata.length
+            ? [{ widgets: metadata.map(([topLabel, content]) => ({ keyValue: { topLabel, content } })) }]
+            : []),
         ],
       },
     ],

@@ -14,7 +14,14 @@ export function msteamsRequest(address: string, event: FluxEvent): ProviderReque
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', text: objectName(event), size: 'Large', weight: 'Bolder', wrap: true, ...(event.severity === 'error' ? { color: 'Attention' } : {}) },
+            {
+              type: 'TextBlock',
+              text: objectName(event),
+              size: 'Large',
+              weight: 'Bolder',
+              wrap: true,
+              ...(event.severity === 'error' ? { color: 'Attention' } : {}),
+            },
             { type: 'TextBlock', text: event.message, wrap: true },
             ...(facts.length ? [{ type: 'FactSet', facts }] : []),
           ],

@@ -10,7 +10,8 @@ export function pagerDutyRequest(address: string, routingKey: string, event: Flu
   const dedupKey = `${cluster ? `${cluster}/` : ''}${objectName(event)}`;
   const base = address.replace(/\/$/, '');
   const url = base.endsWith('/v2/enqueue') ? base : `${base}/v2/enqueue`;
-  if (event.severity !== 'error') return jsonRequest(url, { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey });
+  if (event.severity !== 'error')
+    return jsonRequest(url, { routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey });
   return jsonRequest(url, {
     routing_key: routingKey,
     event_action: 'trigger',

@@ -40,7 +40,13 @@ describe('provider payloads (local HTTP server standing in for each service)', (
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, raw, json: raw ? (JSON.parse(raw) as unknown) : null });
+        received.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          raw,
+          json: raw ? (JSON.parse(raw) as unknown) : null,
+        });
         if (req.url?.startsWith('/fail')) return res.writeHead(500).end('upstream exploded');
         res.writeHead(req.url?.startsWith('/accepted') ? 202 : 200).end('ok');
       });
@@ -48,7 +54,10 @@ describe('provider payloads (local HTTP server standing in for each service)', (
   });
   afterAll(() => server?.stop());
 
-  const send = async (type: ProviderType, opts: { path?: string; channel?: string; username?: string; secret?: ProviderSecret; e?: FluxEvent } = {}): Promise<Received> => {
+  const send = async (
+    type: ProviderType,
+    opts: { path?: string; channel?: string; username?: string; secret?: ProviderSecret; e?: FluxEvent } = {},
+  ): Promise<Received> => {
     const target: ProviderTarget = {
       type,
       address: `${server.baseUrl}${opts.path ?? '/hook'}`,
@@ -75,7 +84,9 @@ describe('provider payloads (local HTTP server standing in for each service)', (
 
   it('generic-hmac: X-Signature is sha256=<hex HMAC-SHA256 of the exact body keyed with the token>, as Flux’s generic-hmac receiver verifies', async () => {
     const r = await send('generic-hmac', { secret: { token: 'hmac-key-123' } });
-    expect(r.headers['x-signature']).toBe(`sha256=${createHmac('sha256', 'hmac-key-123').update(r.raw).digest('hex')}`);
+    expect(r.headers['x-signature']).toBe(
+      `sha256=${createHmac('sha256', 'hmac-key-123').update(r.raw).digest('hex')}`,
+    );
     expect(r.json).toEqual(event);
   });
 
@@ -112,16 +123,33 @@ describe('provider payloads (local HTTP server standing in for each service)', (
 
   it('mattermost: the Slack-compatible incoming webhook payload', async () => {
     const r = await send('mattermost', { channel: 'town-square' });
-    expect(r.json).toMatchObject({ channel: 'town-square', attachments: [{ author_name: 'kustomization/apps.flux-system' }] });
+    expect(r.json).toMatchObject({
+      channel: 'town-square',
+      attachments: [{ author_name: 'kustomization/apps.flux-system' }],
+    });
   });
 
   it('msteams: a message with one Adaptive Card 1.4 attachment (title, text, facts)', async () => {
     const r = await send('msteams');
-    const msg = r.json as { type: string; attachments: { contentType: string; content: { type: string; version: string; body: { type: string; text?: string; facts?: unknown[] }[] } }[] };
+    const msg = r.json as {
+      type: string;
+      attachments: {
+        contentType: string;
+        content: {
+          type: string;
+          version: string;
+          body: { type: string; text?: string; facts?: unknown[] }[];
+        };
+      }[];
+    };
     expect(msg.type).toBe('message');
     expect(msg.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(msg.attachments[0]?.content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' });
-    expect(msg.attachments[0]?.content.body.map((b) => b.type)).toEqual(['TextBlock', 'TextBlock', 'FactSet']);
+    expect(msg.attachments[0]?.content.body.map((b) => b.type)).toEqual([
+      'TextBlock',
+      'TextBlock',
+      'FactSet',
+    ]);
     expect(msg.attachments[0]?.content.body[1]?.text).toBe(event.message);
     expect(msg.attachments[0]?.content.body[2]?.facts).toContainEqual({ title: 'cluster', value: 'eu-1' });
   });
@@ -129,12 +157,23 @@ describe('provider payloads (local HTTP server standing in for each service)', (
   it('googlechat: a card with the object as header, the message as a paragraph, metadata as key/values', async () => {
     const r = await send('googlechat');
     expect(r.json).toMatchObject({
-      cards: [{ header: { title: 'kustomization/apps.flux-system', subtitle: 'kustomize-controller' }, sections: [{ widgets: [{ textParagraph: { text: event.message } }] }, { widgets: expect.arrayContaining([{ keyValue: { topLabel: 'cluster', content: 'eu-1' } }]) }] }],
+      cards: [
+        {
+          header: { title: 'kustomization/apps.flux-system', subtitle: 'kustomize-controller' },
+          sections: [
+            { widgets: [{ textParagraph: { text: event.message } }] },
+            { widgets: expect.arrayContaining([{ keyValue: { topLabel: 'cluster', content: 'eu-1' } }]) },
+          ],
+        },
+      ],
     });
   });
 
   it('alertmanager: an array of one firing alert (labels, annotations, startsAt) as POST /api/v2/alerts takes', async () => {
-    const r = await send('alertmanager', { path: '/api/v2/alerts', e: { ...event, metadata: { ...event.metadata, summary: 'prod apps' } } });
+    const r = await send('alertmanager', {
+      path: '/api/v2/alerts',
+      e: { ...event, metadata: { ...event.metadata, summary: 'prod apps' } },
+    });
     expect(r.path).toBe('/api/v2/alerts');
     expect(r.json).toEqual([
       {
@@ -164,10 +203,19 @@ describe('provider payloads (local HTTP server standing in for each service)', (
       routing_key: 'R0UT1NGK3Y',
       event_action: 'trigger',
       dedup_key: 'eu-1/kustomization/apps.flux-system',
-      payload: { summary: `kustomization/apps.flux-system: ${event.message}`, source: 'kustomize-controller', severity: 'error', custom_details: event.metadata },
+      payload: {
+        summary: `kustomization/apps.flux-system: ${event.message}`,
+        source: 'kustomize-controller',
+        severity: 'error',
+        custom_details: event.metadata,
+      },
     });
     const r = await send('pagerduty', { path: '', channel: 'R0UT1NGK3Y', e: { ...event, severity: 'info' } });
-    expect(r.json).toEqual({ routing_key: 'R0UT1NGK3Y', event_action: 'resolve', dedup_key: 'eu-1/kustomization/apps.flux-system' });
+    expect(r.json).toEqual({
+      routing_key: 'R0UT1NGK3Y',
+      event_action: 'resolve',
+      dedup_key: 'eu-1/kustomization/apps.flux-system',
+    });
   });
 
   it('opsgenie: Create Alert with Authorization: GenieKey <token>, message within 130 characters, metadata as details', async () => {
@@ -175,7 +223,11 @@ describe('provider payloads (local HTTP server standing in for each service)', (
     expect(r.headers.authorization).toBe('GenieKey genie-key');
     const body = r.json as { message: string; description: string; details: Record<string, string> };
     expect(body.message.length).toBeLessThanOrEqual(130);
-    expect(body).toMatchObject({ message: 'kustomization/apps.flux-system: HealthCheckFailed', description: event.message, details: event.metadata });
+    expect(body).toMatchObject({
+      message: 'kustomization/apps.flux-system: HealthCheckFailed',
+      description: event.message,
+      details: event.metadata,
+    });
   });
 
   it('telegram: Bot API sendMessage with the token in the path, chat_id from channel, MarkdownV2 with reserved characters escaped', async () => {
@@ -196,41 +248,86 @@ describe('provider payloads (local HTTP server standing in for each service)', (
   });
 
   it('github commit status: POST /repos/{owner}/{repo}/statuses/{sha} (GitHub Enterprise base /api/v3), bearer token, context flotilla/<kustomization>', async () => {
-    const r = await send('github', { path: '/org/app.git', secret: { token: 'ghp_x' }, e: status('success') });
+    const r = await send('github', {
+      path: '/org/app.git',
+      secret: { token: 'ghp_x' },
+      e: status('success'),
+    });
     expect(r.path).toBe(`/api/v3/repos/org/app/statuses/${sha}`);
     expect(r.headers.authorization).toBe('Bearer ghp_x');
     expect(r.headers.accept).toBe('application/vnd.github+json');
-    expect(r.json).toEqual({ state: 'success', context: 'flotilla/apps', description: 'Ready on 3 clusters' });
+    expect(r.json).toEqual({
+      state: 'success',
+      context: 'flotilla/apps',
+      description: 'Ready on 3 clusters',
+    });
   });
 
   it('gitea commit status: POST /api/v1/repos/{owner}/{repo}/statuses/{sha} with Authorization: token <token>', async () => {
-    const r = await send('gitea', { path: '/org/app', secret: { token: 'tea' }, e: status('pending', 'applied on 1 of 3 clusters') });
+    const r = await send('gitea', {
+      path: '/org/app',
+      secret: { token: 'tea' },
+      e: status('pending', 'applied on 1 of 3 clusters'),
+    });
     expect(r.path).toBe(`/api/v1/repos/org/app/statuses/${sha}`);
     expect(r.headers.authorization).toBe('token tea');
-    expect(r.json).toEqual({ state: 'pending', context: 'flotilla/apps', description: 'applied on 1 of 3 clusters' });
+    expect(r.json).toEqual({
+      state: 'pending',
+      context: 'flotilla/apps',
+      description: 'applied on 1 of 3 clusters',
+    });
   });
 
   it('gitlab commit status: POST /api/v4/projects/{url-encoded path}/statuses/{sha}, PRIVATE-TOKEN, failure as failed and the context as name', async () => {
-    const r = await send('gitlab', { path: '/group/sub/app', secret: { token: 'glpat' }, e: status('failure', 'failing on 1 of 3 clusters: eu-1') });
+    const r = await send('gitlab', {
+      path: '/group/sub/app',
+      secret: { token: 'glpat' },
+      e: status('failure', 'failing on 1 of 3 clusters: eu-1'),
+    });
     expect(r.path).toBe(`/api/v4/projects/group%2Fsub%2Fapp/statuses/${sha}`);
     expect(r.headers['private-token']).toBe('glpat');
-    expect(r.json).toEqual({ state: 'failed', name: 'flotilla/apps', description: 'failing on 1 of 3 clusters: eu-1' });
+    expect(r.json).toEqual({
+      state: 'failed',
+      name: 'flotilla/apps',
+      description: 'failing on 1 of 3 clusters: eu-1',
+    });
   });
 
   it('bitbucket commit status: POST /2.0/repositories/{workspace}/{repo}/commit/{sha}/statuses/build, basic auth from username:app-password, INPROGRESS/SUCCESSFUL/FAILED', async () => {
-    const r = await send('bitbucket', { path: '/team/app', secret: { token: 'bob:app-pass' }, e: status('failure', 'failing') });
+    const r = await send('bitbucket', {
+      path: '/team/app',
+      secret: { token: 'bob:app-pass' },
+      e: status('failure', 'failing'),
+    });
     expect(r.path).toBe(`/2.0/repositories/team/app/commit/${sha}/statuses/build`);
     expect(r.headers.authorization).toBe(`Basic ${Buffer.from('bob:app-pass').toString('base64')}`);
-    expect(r.json).toMatchObject({ state: 'FAILED', key: 'flotilla/apps', name: 'flotilla/apps', description: 'failing' });
+    expect(r.json).toMatchObject({
+      state: 'FAILED',
+      key: 'flotilla/apps',
+      name: 'flotilla/apps',
+      description: 'failing',
+    });
   });
 
   it('a commit status for a revision that names no commit is not sent (the problem names it)', () => {
-    const built = buildProviderRequest({ type: 'github', address: 'https://github.com/org/app', channel: null, username: null, secret: { token: 't' } }, { ...status('success'), metadata: { revision: 'sha256:abc' } });
+    const built = buildProviderRequest(
+      {
+        type: 'github',
+        address: 'https://github.com/org/app',
+        channel: null,
+        username: null,
+        secret: { token: 't' },
+      },
+      { ...status('success'), metadata: { revision: 'sha256:abc' } },
+    );
     expect(built.ok).toBe(false);
   });
 
   it('a non-2xx answer is a failure whose error holds the status and body, with secret values scrubbed', async () => {
-    const built = buildProviderRequest({ type: 'generic', address: `${server.baseUrl}/fail`, channel: null, username: null, secret: {} }, event);
+    const built = buildProviderRequest(
+      { type: 'generic', address: `${server.baseUrl}/fail`, channel: null, username: null, secret: {} },
+      event,
+    );
     if (!built.ok) throw new Error('unexpected');
     const result = await postProviderRequest(built.request, { timeoutMs: 5000, secrets: ['exploded'] });
     expect(result.statusCode).toBe(500);
@@ -239,7 +336,10 @@ describe('provider payloads (local HTTP server standing in for each service)', (
 
   it('no answer within the timeout is a failure naming the deadline; a refused connection too', async () => {
     const slow = await startHttpRecorder(() => undefined);
-    const built = buildProviderRequest({ type: 'generic', address: slow.baseUrl, channel: null, username: null, secret: {} }, event);
+    const built = buildProviderRequest(
+      { type: 'generic', address: slow.baseUrl, channel: null, username: null, secret: {} },
+      event,
+    );
     if (!built.ok) throw new Error('unexpected');
     const timedOut = await postProviderRequest(built.request, { timeoutMs: 200, secrets: [] });
     expect(timedOut).toMatchObject({ statusCode: null, error: 'no answer within 200ms' });
@@ -250,10 +350,17 @@ describe('provider payloads (local HTTP server standing in for each service)', (
   });
 
   it('an outbound guard that refuses the host stops the request before any connection', async () => {
-    const built = buildProviderRequest({ type: 'generic', address: `${server.baseUrl}/hook`, channel: null, username: null, secret: {} }, event);
+    const built = buildProviderRequest(
+      { type: 'generic', address: `${server.baseUrl}/hook`, channel: null, username: null, secret: {} },
+      event,
+    );
     if (!built.ok) throw new Error('unexpected');
     const before = received.length;
-    const result = await postProviderRequest(built.request, { timeoutMs: 1000, secrets: [], guard: { checkHost: () => 'refused', resolve: () => Promise.resolve([]) } });
+    const result = await postProviderRequest(built.request, {
+      timeoutMs: 1000,
+      secrets: [],
+      guard: { checkHost: () => 'refused', resolve: () => Promise.resolve([]) },
+    });
     expect(result.error).toMatch(/outbound URL policy/);
     expect(received.length).toBe(before);
   });
@@ -271,13 +378,18 @@ describe(providerProblem.name, () => {
     [{ ...base, type: 'telegram', secret: { token: 't' } }, 'channel'],
     [{ ...base, type: 'pagerduty' }, 'channel'],
     [{ ...base, type: 'github', address: 'https://github.com/org/app' }, 'secret.token'],
-    [{ ...base, type: 'bitbucket', address: 'https://bitbucket.org/org/app', secret: { token: 'no-colon' } }, 'secret.token'],
+    [
+      { ...base, type: 'bitbucket', address: 'https://bitbucket.org/org/app', secret: { token: 'no-colon' } },
+      'secret.token',
+    ],
   ] as [ProviderTarget, string][])('names the field at fault: %#', (target, field) => {
     expect(providerProblem(target)?.field).toBe(field);
   });
 
   it('is null when the Provider can send (an address from the secret; the services’ own default addresses)', () => {
-    expect(providerProblem({ ...base, secret: { address: 'https://hooks.slack.com/services/T/B/X' } })).toBeNull();
+    expect(
+      providerProblem({ ...base, secret: { address: 'https://hooks.slack.com/services/T/B/X' } }),
+    ).toBeNull();
     expect(providerProblem({ ...base, type: 'pagerduty', channel: 'key' })).toBeNull();
   });
 });

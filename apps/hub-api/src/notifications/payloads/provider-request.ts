@@ -23,12 +23,18 @@ export interface ProviderRequest {
 }
 
 /** `kustomization/apps.flux-system`, as Flux names the involved object in chat messages. */
-export const objectName = (e: FluxEvent): string => `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}.${e.involvedObject.namespace}`;
+export const objectName = (e: FluxEvent): string =>
+  `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}.${e.involvedObject.namespace}`;
 
 /** The event's metadata in key order, so messages read the same each time. */
-export const sortedMetadata = (e: FluxEvent): [string, string][] => Object.entries(e.metadata ?? {}).sort(([a], [b]) => a.localeCompare(b));
+export const sortedMetadata = (e: FluxEvent): [string, string][] =>
+  Object.entries(e.metadata ?? {}).sort(([a], [b]) => a.localeCompare(b));
 
-export const jsonRequest = (url: string, payload: unknown, headers: Record<string, string> = {}): ProviderRequest => ({
+export const jsonRequest = (
+  url: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): ProviderRequest => ({
   url,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(payload),

@@ -1,5 +1,11 @@
 import type { FluxEvent } from '@flotilla/protocol/flux';
-import { jsonRequest, objectName, sortedMetadata, type ProviderRequest, type ProviderTarget } from './provider-request.js';
+import {
+  jsonRequest,
+  objectName,
+  sortedMetadata,
+  type ProviderRequest,
+  type ProviderTarget,
+} from './provider-request.js';
 
 /** The Flux logo Flux's Slack messages carry. */
 const FLUX_ICON = 'https://avatars.githubusercontent.com/u/52158677?s=200&v=4';
@@ -24,7 +30,11 @@ export function slackRequest(target: ProviderTarget, address: string, event: Flu
       },
     ],
   };
-  const url = target.type === 'discord' && !address.endsWith('/slack') ? `${address.replace(/\/$/, '')}/slack` : address;
-  const auth: Record<string, string> = target.type === 'slack' && target.secret.token ? { authorization: `Bearer ${target.secret.token}` } : {};
+  const url =
+    target.type === 'discord' && !address.endsWith('/slack')
+      ? `${address.replace(/\/$/, '')}/slack`
+      : address;
+  const auth: Record<string, string> =
+    target.type === 'slack' && target.secret.token ? { authorization: `Bearer ${target.secret.token}` } : {};
   return jsonRequest(url, payload, auth);
 }

@@ -19,7 +19,10 @@ export function keepHookRawBody(req: IncomingMessage & WithRawBody, _res: unknow
  * The raw body: what the body parsers kept, or (for content types they do not parse) the stream read here with
  * the same limit. Resolves 'too-large' past `limit` bytes.
  */
-export async function readRawBody(req: IncomingMessage & WithRawBody, limit: number): Promise<Buffer | 'too-large'> {
+export async function readRawBody(
+  req: IncomingMessage & WithRawBody,
+  limit: number,
+): Promise<Buffer | 'too-large'> {
   if (req.rawBody) return req.rawBody;
   if (req.readableEnded) return Buffer.alloc(0);
   const chunks: Buffer[] = [];

@@ -16,14 +16,19 @@ export class ReceiversController {
 
   @Post(':digest')
   @HttpCode(200)
-  async hook(@Param('digest') digest: string, @Req() req: Request & WithRawBody, @Res() res: Response): Promise<void> {
+  async hook(
+    @Param('digest') digest: string,
+    @Req() req: Request & WithRawBody,
+    @Res() res: Response,
+  ): Promise<void> {
     const body = await readRawBody(req, MAX_BODY_BYTES);
     if (body === 'too-large') {
       res.status(413).json({ error: `the request body is larger than ${MAX_BODY_BYTES} bytes` });
       return;
     }
     const answer = await this.receivers.handle(`/hook/${digest}`, originOf(req).ip, req.headers, body);
-    if ('retryAfterSeconds' in answer && answer.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(answer.retryAfterSeconds));
+    if ('retryAfterSeconds' in answer && answer.retryAfterSeconds !== undefined)
+      res.setHeader('retry-after', String(answer.retryAfterSeconds));
     res.status(answer.status).json(answer.body);
   }
 }

@@ -29,40 +29,76 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
     admin = await t.login('admin');
     repoUrl = await git.createRepo('fleet');
     await git.pushFiles(repoUrl, { 'apps.yaml': 'a: 1\n' });
-    const r = await t.gql<{ createGitRepository: { id: string } }>(admin, createRepo, { input: { name: 'fleet', url: repoUrl, ref: { branch: 'main' }, interval: '1h' } });
+    const r = await t.gql<{ createGitRepository: { id: string } }>(admin, createRepo, {
+      input: { name: 'fleet', url: repoUrl, ref: { branch: 'main' }, interval: '1h' },
+    });
     repoId = r.data!.createGitRepository.id;
-    await eventually(() => repo(), (g) => g.ready === 'True', 15_000);
+    await eventually(
+      () => repo(),
+      (g) => g.ready === 'True',
+      15_000,
+    );
   });
   afterAll(async () => {
     await t?.stop();
     await Promise.all([git?.stop(), pg?.stop()]);
   });
 
-  const repo = async (): Promise<Repo> => (await t.gql<{ gitRepository: Repo }>(admin, repoQuery, { id: repoId })).data!.gitRepository;
+  const repo = async (): Promise<Repo> =>
+    (await t.gql<{ gitRepository: Repo }>(admin, repoQuery, { id: repoId })).data!.gitRepository;
   const requestedAt = async (): Promise<string | null> =>
-    (await t.sql<{ at: Date | null }>(`SELECT last_reconcile_requested_at AS at FROM git_repositories WHERE id = $1`, [repoId]))[0]?.at?.toISOString() ?? null;
+    (
+      await t.sql<{ at: Date | null }>(
+        `SELECT last_reconcile_requested_at AS at FROM git_repositories WHERE id = $1`,
+        [repoId],
+      )
+    )[0]?.at?.toISOString() ?? null;
   const receiver = async (input: Record<string, unknown>) => {
-    const r = await t.gql<{ createReceiver: { token: string; receiver: { id: string; webhookPath: string } } }>(admin, createReceiver, {
-      input: { name: `r-${randomUUID().slice(0, 8)}`, resources: [{ kind: 'GitRepository', name: '*' }], ...input },
+    const r = await t.gql<{
+      createReceiver: { token: string; receiver: { id: string; webhookPath: string } };
+    }>(admin, createReceiver, {
+      input: {
+        name: `r-${randomUUID().slice(0, 8)}`,
+        resources: [{ kind: 'GitRepository', name: '*' }],
+        ...input,
+      },
     });
     if (!r.data?.createReceiver) throw new Error(JSON.stringify(r.errors));
     return r.data.createReceiver;
   };
-  const post = (path: string, body: string, headers: Record<string, string>) => fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const sign = (token: string, body: string) => `sha256=${createHmac('sha256', token).update(body).digest('hex')}`;
+  const post = (path: string, body: string, headers: Record<string, string>) =>
+    fetch(`${t.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  const sign = (token: string, body: string) =>
+    `sha256=${createHmac('sha256', token).update(body).digest('hex')}`;
 
   it('github: a correctly signed push → the GitRepository fetched at the new revision at once; ping is answered and ignored', async () => {
     const { token, receiver: r } = await receiver({ type: 'github', events: ['push'] });
     expect(r.webhookPath).toMatch(/^\/hook\/[0-9a-f]{64}$/);
-    const ping = await post(r.webhookPath, '{"zen":"hi"}', { 'x-github-event': 'ping', 'x-hub-signature-256': sign(token, '{"zen":"hi"}'), 'x-github-delivery': randomUUID() });
+    const ping = await post(r.webhookPath, '{"zen":"hi"}', {
+      'x-github-event': 'ping',
+      'x-hub-signature-256': sign(token, '{"zen":"hi"}'),
+      'x-github-delivery': randomUUID(),
+    });
     expect(ping.status).toBe(200);
     const sha = await git.pushFiles(repoUrl, { 'apps.yaml': 'a: 2\n' });
     const body = JSON.stringify({ ref: 'refs/heads/main', after: sha });
     const started = performance.now();
-    const res = await post(r.webhookPath, body, { 'x-github-event': 'push', 'x-hub-signature-256': sign(token, body), 'x-github-delivery': randomUUID() });
+    const res = await post(r.webhookPath, body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': sign(token, body),
+      'x-github-delivery': randomUUID(),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'accepted', reconciled: 1 });
-    await eventually(() => repo(), (g) => g.artifact?.revision === `main@sha1:${sha}`, 2_000);
+    await eventually(
+      () => repo(),
+      (g) => g.artifact?.revision === `main@sha1:${sha}`,
+      2_000,
+    );
     // Within 2 s of the webhook, though the interval is an hour.
     expect(performance.now() - started).toBeLessThan(2_000);
   });
@@ -71,17 +107,35 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
     const { token, receiver: r } = await receiver({ type: 'github', events: ['push'] });
     const before = await requestedAt();
     const body = JSON.stringify({ ref: 'refs/heads/main' });
-    expect((await post(r.webhookPath, body, { 'x-github-event': 'push', 'x-hub-signature-256': sign('wrong-token', body) })).status).toBe(401);
+    expect(
+      (
+        await post(r.webhookPath, body, {
+          'x-github-event': 'push',
+          'x-hub-signature-256': sign('wrong-token', body),
+        })
+      ).status,
+    ).toBe(401);
     expect((await post(r.webhookPath, body, { 'x-github-event': 'push' })).status).toBe(401);
-    const issues = await post(r.webhookPath, body, { 'x-github-event': 'issues', 'x-hub-signature-256': sign(token, body) });
+    const issues = await post(r.webhookPath, body, {
+      'x-github-event': 'issues',
+      'x-hub-signature-256': sign(token, body),
+    });
     expect(issues.status).toBe(200);
     expect(((await issues.json()) as { status: string }).status).toMatch(/^ignored/);
     expect(await requestedAt()).toBe(before);
     const delivery = randomUUID();
-    const first = await post(r.webhookPath, body, { 'x-github-event': 'push', 'x-hub-signature-256': sign(token, body), 'x-github-delivery': delivery });
+    const first = await post(r.webhookPath, body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': sign(token, body),
+      'x-github-delivery': delivery,
+    });
     expect(first.status).toBe(200);
     const afterFirst = await requestedAt();
-    const replay = await post(r.webhookPath, body, { 'x-github-event': 'push', 'x-hub-signature-256': sign(token, body), 'x-github-delivery': delivery });
+    const replay = await post(r.webhookPath, body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': sign(token, body),
+      'x-github-delivery': delivery,
+    });
     expect(replay.status).toBe(409);
     expect(await requestedAt()).toBe(afterFirst);
   });
@@ -91,7 +145,9 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
     const before = await requestedAt();
     const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
     expect((await post(r.webhookPath, big, { 'x-signature': sign(token, big) })).status).toBe(413);
-    expect((await post(r.webhookPath, '{not json', { 'x-signature': sign(token, '{not json') })).status).toBe(400);
+    expect((await post(r.webhookPath, '{not json', { 'x-signature': sign(token, '{not json') })).status).toBe(
+      400,
+    );
     expect((await post(`/hook/${'0'.repeat(64)}`, '{}', {})).status).toBe(404);
     expect((await post(r.webhookPath, '{}', { 'x-signature': sign('nope', '{}') })).status).toBe(401);
     expect(await requestedAt()).toBe(before);
@@ -101,12 +157,27 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
 
   it('gitlab checks X-Gitlab-Token; harbor the Authorization header; the token is in no listing, log or audit entry', async () => {
     const gl = await receiver({ type: 'gitlab', events: ['Push Hook'] });
-    expect((await post(gl.receiver.webhookPath, '{}', { 'x-gitlab-token': 'nope', 'x-gitlab-event': 'Push Hook' })).status).toBe(401);
-    expect((await post(gl.receiver.webhookPath, '{}', { 'x-gitlab-token': gl.token, 'x-gitlab-event': 'Push Hook' })).status).toBe(200);
+    expect(
+      (await post(gl.receiver.webhookPath, '{}', { 'x-gitlab-token': 'nope', 'x-gitlab-event': 'Push Hook' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await post(gl.receiver.webhookPath, '{}', {
+          'x-gitlab-token': gl.token,
+          'x-gitlab-event': 'Push Hook',
+        })
+      ).status,
+    ).toBe(200);
     const hb = await receiver({ type: 'harbor' });
     expect((await post(hb.receiver.webhookPath, '{}', { authorization: 'nope' })).status).toBe(401);
     expect((await post(hb.receiver.webhookPath, '{}', { authorization: hb.token })).status).toBe(200);
-    const listing = JSON.stringify(await t.gql(admin, `{ receivers { id name type events webhookPath resources { kind name namespace } suspend lastReceivedAt } }`));
+    const listing = JSON.stringify(
+      await t.gql(
+        admin,
+        `{ receivers { id name type events webhookPath resources { kind name namespace } suspend lastReceivedAt } }`,
+      ),
+    );
     const logs = JSON.stringify(t.logger.lines);
     const audit = JSON.stringify(await t.sql('SELECT * FROM audit_entries'));
     for (const text of [listing, logs, audit]) {
@@ -116,11 +187,17 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
   });
 
   it('bad input: a kind the hub does not reconcile, a bad type → BAD_USER_INPUT naming the field; viewers cannot create', async () => {
-    const kind = await t.gql(admin, createReceiver, { input: { name: 'bad-kind', type: 'github', resources: [{ kind: 'HelmRelease', name: '*' }] } });
+    const kind = await t.gql(admin, createReceiver, {
+      input: { name: 'bad-kind', type: 'github', resources: [{ kind: 'HelmRelease', name: '*' }] },
+    });
     expect(kind.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'resources.0.kind' });
-    const type = await t.gql(admin, createReceiver, { input: { name: 'bad-type', type: 'fax', resources: [{ kind: 'GitRepository', name: '*' }] } });
+    const type = await t.gql(admin, createReceiver, {
+      input: { name: 'bad-type', type: 'fax', resources: [{ kind: 'GitRepository', name: '*' }] },
+    });
     expect(type.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'type' });
-    const viewer = await t.gql(await t.login('viewer'), createReceiver, { input: { name: 'v', type: 'generic', resources: [{ kind: 'GitRepository', name: '*' }] } });
+    const viewer = await t.gql(await t.login('viewer'), createReceiver, {
+      input: { name: 'v', type: 'generic', resources: [{ kind: 'GitRepository', name: '*' }] },
+    });
     expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 

@@ -31,12 +31,22 @@ export class ReceiversRepository {
 
   create(id: string, namespace: string, name: string, w: Required<ReceiverWrite>): Promise<ReceiverRow> {
     const { token, ...fields } = w;
-    return this.db.notificationReceiver.create({ data: { id, namespace, name, ...fields, tokenSealed: token.sealed, webhookPath: token.webhookPath } });
+    return this.db.notificationReceiver.create({
+      data: { id, namespace, name, ...fields, tokenSealed: token.sealed, webhookPath: token.webhookPath },
+    });
   }
 
   update(id: string, namespace: string, name: string, w: ReceiverWrite): Promise<ReceiverRow> {
     const { token, ...fields } = w;
-    return this.db.notificationReceiver.update({ where: { id }, data: { namespace, name, ...fields, ...(token ? { tokenSealed: token.sealed, webhookPath: token.webhookPath } : {}) } });
+    return this.db.notificationReceiver.update({
+      where: { id },
+      data: {
+        namespace,
+        name,
+        ...fields,
+        ...(token ? { tokenSealed: token.sealed, webhookPath: token.webhookPath } : {}),
+      },
+    });
   }
 
   async delete(id: string): Promise<boolean> {

@@ -20,11 +20,17 @@ export class ReceiversResolver {
 
   @Mutation(() => ReceiverWithTokenObject, { description: 'Generates the token, returned here only.' })
   @RequireRole('ADMIN')
-  createReceiver(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('input', { type: () => ReceiverInput }) input: ReceiverInput): Promise<ReceiverWithTokenObject> {
+  createReceiver(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('input', { type: () => ReceiverInput }) input: ReceiverInput,
+  ): Promise<ReceiverWithTokenObject> {
     return this.service.create(actor, origin, input);
   }
 
-  @Mutation(() => ReceiverObject, { description: 'Replaces type, events, resources and suspend; the token is kept.' })
+  @Mutation(() => ReceiverObject, {
+    description: 'Replaces type, events, resources and suspend; the token is kept.',
+  })
   @RequireRole('ADMIN')
   updateReceiver(
     @CurrentActor() actor: Actor,
@@ -35,15 +41,25 @@ export class ReceiversResolver {
     return this.service.update(actor, origin, id, input);
   }
 
-  @Mutation(() => ReceiverWithTokenObject, { description: 'A new token and so a new webhook path; the old ones stop working at once.' })
+  @Mutation(() => ReceiverWithTokenObject, {
+    description: 'A new token and so a new webhook path; the old ones stop working at once.',
+  })
   @RequireRole('ADMIN')
-  rotateReceiverToken(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<ReceiverWithTokenObject> {
+  rotateReceiverToken(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<ReceiverWithTokenObject> {
     return this.service.rotateToken(actor, origin, id);
   }
 
   @Mutation(() => Boolean)
   @RequireRole('ADMIN')
-  deleteReceiver(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+  deleteReceiver(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
     return this.service.delete(actor, origin, id);
   }
 }

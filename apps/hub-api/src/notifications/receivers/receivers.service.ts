@@ -32,7 +32,9 @@ const tokenContext = (id: string): string => `receiver:${id}`;
 const REPLAY_WINDOW_MS = 24 * 60 * 60_000;
 
 /** What a webhook request came to, as the controller answers it. */
-export type HookAnswer = { status: 200; body: { status: string; reconciled?: number } } | { status: 401 | 400 | 404 | 409 | 429 | 503; body: { error: string }; retryAfterSeconds?: number };
+export type HookAnswer =
+  | { status: 200; body: { status: string; reconciled?: number } }
+  | { status: 401 | 400 | 404 | 409 | 429 | 503; body: { error: string }; retryAfterSeconds?: number };
 
 export function toReceiverObject(row: ReceiverRow): ReceiverObject {
   const resources = row.resources as unknown as ReceiverResourceRef[];
@@ -50,13 +52,24 @@ export function toReceiverObject(row: ReceiverRow): ReceiverObject {
   };
 }
 
-function validate(input: ReceiverInput): { namespace: string; name: string; type: ReceiverType; events: string[]; resources: ReceiverResourceRef[]; suspend: boolean } {
+function validate(input: ReceiverInput): {
+  namespace: string;
+  name: string;
+  type: ReceiverType;
+  events: string[];
+  resources: ReceiverResourceRef[];
+  suspend: boolean;
+} {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const parsed = receiverSpec.omit({ secretRef: true, interval: true }).safeParse({
     type: input.type,
     events: input.events ?? [],
-    resources: input.resources.map((r) => ({ kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) })),
+    resources: input.resources.map((r) => ({
+      kind: r.kind,
+      name: r.name,
+      ...(r.namespace ? { namespace: r.namespace } : {}),
+    })),
     suspend: input.suspend ?? false,
   });
   if (!parsed.success) {
@@ -65,11 +78,22 @@ function validate(input: ReceiverInput): { namespace: string; name: string; type
     throw badInput(field, `${field}: ${issue?.message ?? 'invalid'}`);
   }
   parsed.data.resources.forEach((r, i) => {
-    if (!(RECEIVER_HUB_KINDS as readonly string[]).includes(r.kind)) throw badInput(`resources.${i}.kind`, `resources.${i}.kind: the hub reconciles ${RECEIVER_HUB_KINDS.join(' and ')}`);
+    if (!(RECEIVER_HUB_KINDS as readonly string[]).includes(r.kind))
+      throw badInput(
+        `resources.${i}.kind`,
+        `resources.${i}.kind: the hub reconciles ${RECEIVER_HUB_KINDS.join(' and ')}`,
+      );
     if (r.name !== '*') validObjectName(r.name, `resources.${i}.name`);
     if (r.namespace !== undefined) validNamespace(r.namespace, `resources.${i}.namespace`);
   });
-  return { namespace, name, type: parsed.data.type, events: parsed.data.events ?? [], resources: parsed.data.resources as ReceiverResourceRef[], suspend: parsed.data.suspend ?? false };
+  return {
+    namespace,
+    name,
+    type: parsed.data.type,
+    events: parsed.data.events ?? [],
+    resources: parsed.data.resources as ReceiverResourceRef[],
+    suspend: parsed.data.suspend ?? false,
+  };
 }
 
 /**
@@ -98,9 +122,17 @@ export class ReceiversService {
     this.throttle = new FailureThrottle(clock, { windowMs: 60_000, maxFailures: 30, maxTracked: 10_000 });
   }
 
-  private newToken(id: string, namespace: string, name: string): { token: string; sealed: string; webhookPath: string } {
+  private newToken(
+    id: string,
+    namespace: string,
+    name: string,
+  ): { token: string; sealed: string; webhookPath: string } {
     const token = randomBytes(32).toString('hex');
-    return { token, sealed: this.box.seal(token, tokenContext(id)), webhookPath: webhookPath(token, name, namespace) };
+    return {
+      token,
+      sealed: this.box.seal(token, tokenContext(id)),
+      webhookPath: webhookPath(token, name, namespace),
+    };
   }
 
   async list(): Promise<ReceiverObject[]> {
@@ -112,23 +144,56 @@ export class ReceiversService {
     const id = this.ids.id();
     const token = this.newToken(id, v.namespace, v.name);
     try {
-      const row = await this.repo.create(id, v.namespace, v.name, { type: v.type, events: v.events, resources: v.resources as unknown as Prisma.InputJsonValue, suspend: v.suspend, token });
-      await this.audit.record(actor, origin, 'receiver.create', { type: 'receiver', id }, { namespace: v.namespace, name: v.name, type: v.type });
+      const row = await this.repo.create(id, v.namespace, v.name, {
+        type: v.type,
+        events: v.events,
+        resources: v.resources as unknown as Prisma.InputJsonValue,
+        suspend: v.suspend,
+        token,
+      });
+      await this.audit.record(
+        actor,
+        origin,
+        'receiver.create',
+        { type: 'receiver', id },
+        { namespace: v.namespace, name: v.name, type: v.type },
+      );
       return { receiver: toReceiverObject(row), token: token.token };
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DomainError('NAME_TAKEN', `a Receiver ${v.namespace}/${v.name} already exists`);
+      if (isUniqueViolation(err))
+        throw new DomainError('NAME_TAKEN', `a Receiver ${v.namespace}/${v.name} already exists`);
       throw err;
     }
   }
 
   /** Replaces the spec. The path depends on the name and namespace, so renaming issues a new token too. */
-  async update(actor: Actor, origin: RequestOrigin, id: string, input: ReceiverInput): Promise<ReceiverObject> {
+  async update(
+    actor: Actor,
+    origin: RequestOrigin,
+    id: string,
+    input: ReceiverInput,
+  ): Promise<ReceiverObject> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     const v = validate(input);
-    if (v.namespace !== row.namespace || v.name !== row.name) throw badInput('name', 'a Receiver cannot be renamed (its webhook path depends on the name); create another');
-    const updated = await this.repo.update(id, v.namespace, v.name, { type: v.type, events: v.events, resources: v.resources as unknown as Prisma.InputJsonValue, suspend: v.suspend });
-    await this.audit.record(actor, origin, 'receiver.update', { type: 'receiver', id }, { namespace: v.namespace, name: v.name, type: v.type });
+    if (v.namespace !== row.namespace || v.name !== row.name)
+      throw badInput(
+        'name',
+        'a Receiver cannot be renamed (its webhook path depends on the name); create another',
+      );
+    const updated = await this.repo.update(id, v.namespace, v.name, {
+      type: v.type,
+      events: v.events,
+      resources: v.resources as unknown as Prisma.InputJsonValue,
+      suspend: v.suspend,
+    });
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.update',
+      { type: 'receiver', id },
+      { namespace: v.namespace, name: v.name, type: v.type },
+    );
     return toReceiverObject(updated);
   }
 
@@ -136,8 +201,20 @@ export class ReceiversService {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     const token = this.newToken(id, row.namespace, row.name);
-    const updated = await this.repo.update(id, row.namespace, row.name, { type: row.type, events: row.events, resources: row.resources as Prisma.InputJsonValue, suspend: row.suspend, token });
-    await this.audit.record(actor, origin, 'receiver.rotateToken', { type: 'receiver', id }, { namespace: row.namespace, name: row.name });
+    const updated = await this.repo.update(id, row.namespace, row.name, {
+      type: row.type,
+      events: row.events,
+      resources: row.resources as Prisma.InputJsonValue,
+      suspend: row.suspend,
+      token,
+    });
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.rotateToken',
+      { type: 'receiver', id },
+      { namespace: row.namespace, name: row.name },
+    );
     return { receiver: toReceiverObject(updated), token: token.token };
   }
 
@@ -145,7 +222,13 @@ export class ReceiversService {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     await this.repo.delete(id);
-    await this.audit.record(actor, origin, 'receiver.delete', { type: 'receiver', id }, { namespace: row.namespace, name: row.name });
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.delete',
+      { type: 'receiver', id },
+      { namespace: row.namespace, name: row.name },
+    );
     return true;
   }
 
@@ -154,12 +237,22 @@ export class ReceiversService {
    * sender's failure throttle, the path, suspend, the type's signature or token, the event filter (ping and
    * events not taken are answered 200 and ignored), then a delivery id seen before (a replay, 409).
    */
-  async handle(path: string, ip: string | null, headers: IncomingHttpHeaders, body: Buffer): Promise<HookAnswer> {
+  async handle(
+    path: string,
+    ip: string | null,
+    headers: IncomingHttpHeaders,
+    body: Buffer,
+  ): Promise<HookAnswer> {
     const key = ip ?? '?';
     const throttled = this.throttle.check(key);
     if (throttled.retryAfterSeconds > 0) {
-      if (throttled.firstRefusal) this.log.warn('receiver requests throttled after repeated failures', { ip });
-      return { status: 429, body: { error: 'too many failed webhook requests; try again later' }, retryAfterSeconds: throttled.retryAfterSeconds };
+      if (throttled.firstRefusal)
+        this.log.warn('receiver requests throttled after repeated failures', { ip });
+      return {
+        status: 429,
+        body: { error: 'too many failed webhook requests; try again later' },
+        retryAfterSeconds: throttled.retryAfterSeconds,
+      };
     }
     const row = await this.repo.findByPath(path);
     if (!row) {
@@ -172,7 +265,12 @@ export class ReceiversService {
     const receiver = `${row.namespace}/${row.name}`;
     if (verdict.outcome === 'refuse') {
       this.throttle.recordFailure(key);
-      this.log.warn('receiver request refused', { receiver, status: verdict.status, reason: verdict.reason, ip });
+      this.log.warn('receiver request refused', {
+        receiver,
+        status: verdict.status,
+        reason: verdict.reason,
+        ip,
+      });
       return { status: verdict.status, body: { error: verdict.reason } };
     }
     if (verdict.outcome === 'ignore') {
@@ -180,7 +278,14 @@ export class ReceiversService {
       return { status: 200, body: { status: `ignored: ${verdict.reason}` } };
     }
     const now = this.clock.now();
-    if (verdict.deliveryId !== null && !(await this.notifications.claimKey(`receiver:${row.id}:${verdict.deliveryId}`, now, new Date(now.getTime() + REPLAY_WINDOW_MS)))) {
+    if (
+      verdict.deliveryId !== null &&
+      !(await this.notifications.claimKey(
+        `receiver:${row.id}:${verdict.deliveryId}`,
+        now,
+        new Date(now.getTime() + REPLAY_WINDOW_MS),
+      ))
+    ) {
       this.log.warn('receiver request replayed; ignored', { receiver, deliveryId: verdict.deliveryId });
       return { status: 409, body: { error: 'this delivery was received before' } };
     }
@@ -208,7 +313,11 @@ export class ReceiversService {
         if (!refs.some((r) => resourceSelects(r, row.namespace, 'Kustomization', k))) continue;
         if ((k.spec as { suspend?: boolean }).suspend) continue;
         await this.kustomizations.setReconcileRequested(k.id, now);
-        this.events.emit('kustomization.reconcileRequested', { kustomizationId: k.id, withSource: false, requestedAt: now.toISOString() });
+        this.events.emit('kustomization.reconcileRequested', {
+          kustomizationId: k.id,
+          withSource: false,
+          requestedAt: now.toISOString(),
+        });
         count++;
       }
     }

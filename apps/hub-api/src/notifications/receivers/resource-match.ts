@@ -10,6 +10,15 @@ export interface ReceiverResourceRef {
 }
 
 /** Flux's resource rule: same kind, namespace (the Receiver's when unset), and name or `*`. */
-export function resourceSelects(ref: ReceiverResourceRef, receiverNamespace: string, kind: string, obj: { namespace: string; name: string }): boolean {
-  return ref.kind === kind && (ref.namespace ?? receiverNamespace) === obj.namespace && (ref.name === '*' || ref.name === obj.name);
+export function resourceSelects(
+  ref: ReceiverResourceRef,
+  receiverNamespace: string,
+  kind: string,
+  obj: { namespace: string; name: string },
+): boolean {
+  return (
+    ref.kind === kind &&
+    (ref.namespace ?? receiverNamespace) === obj.namespace &&
+    (ref.name === '*' || ref.name === obj.name)
+  );
 }
