@@ -24,8 +24,8 @@ import { providerTarget } from './provider-target.js';
 
 /** Outbox rows routed per transaction. */
 const ROUTE_BATCH = 500;
-/** Messages claimed per round, sent concurrently. */
-const SEND_BATCH = 32;
+/** Messages in flight at once per hub replica; a slow provider holds a slot, not a whole round. */
+const SEND_CONCURRENCY = 64;
 /** How often an idle dispatcher looks for due retries and closing group windows; stored events wake it at once. */
 const POLL_MS = 250;
 /** A claim outlives the longest send (the timeout) by this much, so two replicas never hold one message. */
@@ -59,6 +59,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: NotificationsRepository,
@@ -80,6 +81,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     this.unsubscribe?.();
     this.poke();
     await this.loop;
+    await Promise.allSettled(this.inFlight);
   }
 
   poke(): void {
@@ -99,7 +101,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           lastSweep = now.getTime();
           await this.repo.sweepDedup(now);
         }
-        if (routed === ROUTE_BATCH || sent === SEND_BATCH) continue;
+        if (routed === ROUTE_BATCH || (sent > 0 && this.inFlight.size < SEND_CONCURRENCY)) continue;
         await this.sleep(POLL_MS);
       } catch (err) {
         this.log.error('notification dispatcher tick failed', {
@@ -119,11 +121,32 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     });
   }
 
-  /** Sends one round of due messages; returns how many it claimed. */
+  /**
+   * Claims as many due messages as there are free slots and starts sending them; returns how many it claimed.
+   * A finished send frees its slot and wakes the loop.
+   */
   async sendOnce(): Promise<number> {
-    const now = this.clock.now();
-    const claimed = await this.repo.claimDue(now, SEND_BATCH, MAX_PROVIDER_TIMEOUT_MS + LEASE_MARGIN_MS);
-    await Promise.all(claimed.map((d) => this.deliver(d)));
+    const free = SEND_CONCURRENCY - this.inFlight.size;
+    if (free <= 0) return 0;
+    const claimed = await this.repo.claimDue(
+      this.clock.now(),
+      free,
+      MAX_PROVIDER_TIMEOUT_MS + LEASE_MARGIN_MS,
+    );
+    for (const d of claimed) {
+      const job: Promise<void> = this.deliver(d)
+        .catch((err: unknown) =>
+          this.log.error('notification delivery crashed; retried when its claim expires', {
+            deliveryId: String(d.id),
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        )
+        .finally(() => {
+          this.inFlight.delete(job);
+          this.poke();
+        });
+      this.inFlight.add(job);
+    }
     return claimed.length;
   }
 
