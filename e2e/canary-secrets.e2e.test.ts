@@ -349,6 +349,27 @@ spec:
     await until('the fetch to recover', async () => ((await state()).ready === 'True' ? true : undefined));
   }, 120_000);
 
+  it('4b. a notification Provider with a secret token, address and header, tested against an address that fails, and a Receiver with its generated token', async () => {
+    canaries.providerToken = plant('provider-token');
+    canaries.providerHeader = plant('provider-header');
+    // A webhook URL with its key in the path, as Slack's are: the secret address.
+    canaries.providerAddress = `https://${plant('provider-host')}.invalid/services/${plant('provider-path')}`;
+    const created = (await must('createNotificationProvider', `mutation($input: NotificationProviderInput!) { createNotificationProvider(input: $input) { id ready secretKeys } }`, {
+      input: { name: 'canary-chat', type: 'generic-hmac', secret: { address: canaries.providerAddress, token: canaries.providerToken, headers: [{ key: 'x-api-key', value: canaries.providerHeader }] } },
+    })) as { createNotificationProvider: { id: string; ready: boolean; secretKeys: string[] } };
+    expect(created.createNotificationProvider).toMatchObject({ ready: true, secretKeys: ['address', 'token', 'headers'] });
+    await must('sendTestNotification', `mutation($id: ID!) { sendTestNotification(providerId: $id) }`, { id: created.createNotificationProvider.id });
+    // The attempt fails (the host does not resolve) and lands in the delivery log, which the sweep reads.
+    await waitFor(async () => {
+      const r = (await must('notificationAttempts', `query($id: ID!) { notificationAttempts(providerId: $id) { error } }`, { id: created.createNotificationProvider.id })) as { notificationAttempts: { error: string | null }[] };
+      return r.notificationAttempts.length > 0 ? true : undefined;
+    }, { timeoutMs: 15_000, what: 'a delivery attempt of the canary provider' });
+    const receiver = (await must('createReceiver', `mutation($input: ReceiverInput!) { createReceiver(input: $input) { token receiver { webhookPath } } }`, {
+      input: { name: 'canary-hook', type: 'github', resources: [{ kind: 'GitRepository', name: '*' }] },
+    }, { allowed: ['receiverToken'] })) as { createReceiver: { token: string } };
+    canaries.receiverToken = receiver.createReceiver.token;
+  }, 60_000);
+
   it('5. every GraphQL query, the audit log and its CSV/JSON exports hold no canary', async () => {
     // Type by type: one introspection of the whole schema is more than the hub's query cost limit allows.
     const typeNames = ((await must('introspection: types', '{ __schema { types { name kind } } }')) as { __schema: { types: { name: string; kind: string }[] } }).__schema.types;
@@ -432,6 +453,7 @@ spec:
       '/kustomizations',
       `/kustomizations/${ids.apps}`,
       '/flux-objects',
+      '/notifications',
       '/people',
       '/audit',
       '/account',

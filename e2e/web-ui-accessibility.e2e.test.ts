@@ -123,4 +123,18 @@ describe('web UI accessibility (axe-core + keyboard, real hub)', () => {
     await audit('delete dialog');
     await page.keyboard.press('Escape');
   });
+
+  it('notifications page (empty) and its add dialogs', async () => {
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+    await audit('notifications page');
+    await page.getByRole('button', { name: 'Add provider' }).click();
+    await page.getByRole('dialog', { name: 'Add provider' }).waitFor();
+    await audit('add-provider dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Add receiver' }).click();
+    await page.getByRole('dialog', { name: 'Add receiver' }).waitFor();
+    await audit('add-receiver dialog');
+    await page.keyboard.press('Escape');
+  });
 });

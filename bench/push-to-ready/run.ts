@@ -1,9 +1,10 @@
 // bench/push-to-ready: from `git push` to every targeted cluster Ready at the new revision.
 // Real parts only: Postgres, the git server, the hub (`pnpm start`), N testenv clusters (kube-apiserver +
-// 1 kwok node each) each with the real agent process. For N in BENCH_CLUSTERS (default 1,5) and two
-// variants — a GitRepository reconcile request at push time (what a push webhook sends) and polling only
-// (GitRepository interval 10s) — it pushes BENCH_PUSHES (default 20) ConfigMap changes and times each push
+// 1 kwok node each) each with the real agent process. For N in BENCH_CLUSTERS (default 1,5) and the variants
+// in BENCH_VARIANTS (default all three) — a signed GitHub push webhook to a hub Receiver, a GitRepository
+// reconcile request through GraphQL at push time, and polling only (GitRepository interval 10s) — it pushes BENCH_PUSHES (default 20) ConfigMap changes and times each push
 // until GraphQL shows every cluster's KustomizationClusterStatus Ready=True at `main@sha1:<sha>`.
+import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,8 +38,10 @@ const REPO = 'fleet-infra';
 const FILE = 'clusters/my-cluster/bench-config.yaml';
 const LABEL = { key: 'bench', value: 'push-to-ready' };
 
-type Variant = 'request' | 'poll';
+type Variant = 'webhook' | 'request' | 'poll';
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'webhook,request,poll').split(',') as Variant[];
 const variantName: Record<Variant, string> = {
+  webhook: 'GitHub push webhook (Receiver)',
   request: 'reconcile request at push',
   poll: `polling only (interval ${SOURCE_INTERVAL})`,
 };
@@ -128,6 +131,22 @@ async function main(): Promise<void> {
         input: { kind: 'GitRepository', id: sourceId },
       });
 
+    const receiver = await h.gql<{ createReceiver: { token: string; receiver: { webhookPath: string } } }>(
+      'mutation($input: ReceiverInput!) { createReceiver(input: $input) { token receiver { webhookPath } } }',
+      { input: { name: 'bench-push', type: 'github', events: ['push'], resources: [{ kind: 'GitRepository', name: REPO }] } },
+    );
+    /** What GitHub sends on a push: the event header, a delivery id and the body's HMAC-SHA256 with the secret. */
+    const pushWebhook = async (sha: string) => {
+      const body = JSON.stringify({ ref: 'refs/heads/main', after: sha });
+      const signature = `sha256=${createHmac('sha256', receiver.createReceiver.token).update(body).digest('hex')}`;
+      const res = await fetch(`${h.url}${receiver.createReceiver.receiver.webhookPath}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': crypto.randomUUID(), 'x-hub-signature-256': signature },
+        body,
+      });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+    };
+
     const workDir = await makeTempDir('bench-push-to-ready');
     const addCluster = async () => {
       const i = clusters.length + 1;
@@ -169,7 +188,7 @@ async function main(): Promise<void> {
         );
       log(`${n} cluster(s) Ready at main@sha1:${lastSha.slice(0, 7)}; load ${loadAverage()}`);
 
-      for (const variant of ['request', 'poll'] as const) {
+      for (const variant of VARIANTS) {
         const row: Row = { variant: variantName[variant], clusters: n, samplesMs: [], failures: 0 };
         rows.push(row);
         for (let p = 0; p < PUSHES; p++) {
@@ -184,6 +203,7 @@ async function main(): Promise<void> {
           );
           const started = performance.now();
           if (variant === 'request') await requestSource();
+          if (variant === 'webhook') await pushWebhook(lastSha);
           const ms = await untilReady(n, lastSha, started, PUSH_TIMEOUT_MS);
           if (ms === undefined) row.failures++;
           else row.samplesMs.push(ms);

@@ -27,6 +27,9 @@ export type {
   ImagePolicy,
   ImageUpdateAutomation,
   UpdateProposal,
+  NotificationProvider,
+  NotificationAlert,
+  NotificationReceiver,
 } from '../generated/prisma/client.js';
 
 /** A Prisma client over node-postgres (Prisma 7's query compiler is WASM, so no native engine is needed). */

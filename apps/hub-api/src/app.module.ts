@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImagesModule } from './images/images.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { TeamsModule } from './teams/teams.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         HealthModule,
         ImagesModule,
         ProposalsModule,
+        NotificationsModule,
       ],
     };
   }

@@ -12,6 +12,7 @@ import type { Clock } from './common/clock.js';
 import { HubErrorFilter } from './common/error.filter.js';
 import { JsonLogger } from './common/logger.js';
 import type { HubConfig } from './config.js';
+import { keepHookRawBody } from './notifications/receivers/receiver-body.js';
 import { serveWebUi } from './web/serve-web-ui.js';
 
 /** The largest request body the hub reads (1 MiB). */
@@ -44,8 +45,8 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   });
   // Every HTTP body the hub accepts is a small JSON document (GraphQL, login, registration); a larger one is
   // refused with 413 before it is buffered whole.
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
-  app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: keepHookRawBody });
+  app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false, verify: keepHookRawBody });
   app.use(refuseUnstorableHttpInput);
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from the proxies the operator names: otherwise any client could pick the

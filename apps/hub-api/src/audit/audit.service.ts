@@ -65,6 +65,17 @@ export const AUDIT_ACTIONS = [
   'proposal.approve',
   'proposal.reject',
   'proposal.merge',
+  'notificationProvider.create',
+  'notificationProvider.update',
+  'notificationProvider.delete',
+  'notificationProvider.test',
+  'alert.create',
+  'alert.update',
+  'alert.delete',
+  'receiver.create',
+  'receiver.update',
+  'receiver.delete',
+  'receiver.rotateToken',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

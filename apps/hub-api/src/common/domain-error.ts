@@ -41,6 +41,12 @@ export type DomainErrorCode =
   | 'PROPOSAL_STATE'
   /** The base branch moved since the proposal was built: it is being rebuilt, nothing was merged. */
   | 'PROPOSAL_OUTDATED'
+  // Notifications: Providers and Alerts.
+  | 'PROVIDER_NOT_FOUND'
+  | 'ALERT_NOT_FOUND'
+  | 'RECEIVER_NOT_FOUND'
+  /** A Provider that Alerts still send to cannot be deleted. */
+  | 'PROVIDER_IN_USE'
   /** An operation needs the cluster's agent, which is not connected (or speaks too old a protocol). */
   | 'AGENT_NOT_CONNECTED';
 

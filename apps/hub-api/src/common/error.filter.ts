@@ -35,6 +35,9 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'API_TOKEN_NOT_FOUND':
     case 'CLUSTER_NOT_FOUND':
     case 'SOURCE_NOT_FOUND':
+    case 'PROVIDER_NOT_FOUND':
+    case 'ALERT_NOT_FOUND':
+    case 'RECEIVER_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
     case 'FLUX_OBJECT_NOT_FOUND':
     case 'IMAGE_OBJECT_NOT_FOUND':
@@ -45,6 +48,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'CLUSTER_NAME_TAKEN':
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
+    case 'PROVIDER_IN_USE':
     case 'AGENT_NOT_CONNECTED':
     case 'PROPOSAL_STATE':
     case 'PROPOSAL_OUTDATED':

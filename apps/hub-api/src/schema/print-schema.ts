@@ -11,6 +11,8 @@ import { DefinitionOperationsResolver } from '../flux-objects/definition-operati
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
+import { NotificationsResolver } from '../notifications/notifications.resolver.js';
+import { ReceiversResolver } from '../notifications/receivers/receivers.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
 import { ImagePoliciesResolver } from '../images/image-policies.resolver.js';
 import { ImageRepositoriesResolver } from '../images/image-repositories.resolver.js';
@@ -32,6 +34,8 @@ export const resolvers = [
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,
   DefinitionOperationsResolver,
+  NotificationsResolver,
+  ReceiversResolver,
   FluxObjectsResolver,
   ImageRepositoriesResolver,
   ImagePoliciesResolver,

@@ -66,6 +66,11 @@ export function AppShell() {
           <NavLink to="/flux-objects" className={styles.navLink}>
             Flux objects
           </NavLink>
+          {can(viewer.data.role, 'cluster:read') && (
+            <NavLink to="/notifications" className={styles.navLink}>
+              Notifications
+            </NavLink>
+          )}
           {can(viewer.data.role, 'people:manage') && (
             <NavLink to="/people" className={styles.navLink}>
               People

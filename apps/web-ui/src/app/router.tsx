@@ -10,6 +10,7 @@ import { KustomizationRoute } from './routes/kustomization-route';
 import { KustomizationsRoute } from './routes/kustomizations-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
+import { NotificationsRoute } from './routes/notifications-route';
 import { PeopleRoute } from './routes/people-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
@@ -31,6 +32,7 @@ export const routes: RouteObject[] = [
       { path: 'kustomizations/new', element: <KustomizationFormRoute /> },
       { path: 'kustomizations/:kustomizationId', element: <KustomizationRoute /> },
       { path: 'kustomizations/:kustomizationId/edit', element: <KustomizationFormRoute /> },
+      { path: 'notifications', element: <NotificationsRoute /> },
       { path: 'people', element: <PeopleRoute /> },
       { path: 'audit', element: <AuditRoute /> },
       { path: 'account', element: <AccountRoute /> },

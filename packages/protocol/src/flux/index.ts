@@ -19,3 +19,4 @@ export {
   type CustomResourceDefinition,
   type JsonSchemaProps,
 } from './crds.js';
+export * from './notification.schema.js';

@@ -12,7 +12,9 @@ export type Permission =
   | 'gitops:delete'
   // Admins manage users and everyone's API tokens, and read the audit log.
   | 'people:manage'
-  | 'audit:read';
+  | 'audit:read'
+  // Providers, Alerts and Receivers see or act on the whole fleet: admins manage them.
+  | 'notifications:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],
@@ -27,6 +29,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'gitops:delete',
     'people:manage',
     'audit:read',
+    'notifications:manage',
   ],
 };
 
@@ -39,7 +42,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
  * namespaces); everything else may come from a grant scoped to some clusters, which the hub then checks per
  * cluster.
  */
-const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read'];
+const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage'];
 
 /** Whether to offer an action to the viewer: by their own role for fleet-wide ones, else by their highest grant. */
 export function viewerCan(viewer: { role: Role | null; highestRole: Role | null } | undefined, permission: Permission): boolean {

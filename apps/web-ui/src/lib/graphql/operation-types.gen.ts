@@ -14,6 +14,45 @@ export type AddTeamGrantInput = {
   teamId: string | number;
 };
 
+export type AlertClusterSelectorInput = {
+  /** A Kubernetes label selector over cluster labels. */
+  labels?: string | null | undefined;
+  names?: Array<string> | null | undefined;
+};
+
+export type AlertEventSourceInput = {
+  kind: string;
+  /** An object name or `*`. */
+  name: string;
+  namespace?: string | null | undefined;
+};
+
+export type AlertInput = {
+  /** Empty: every cluster. */
+  clusterSelector?: AlertClusterSelectorInput | null | undefined;
+  eventMetadata?: Array<LabelInput> | null | undefined;
+  /** `info` (default, every event) or `error`. */
+  eventSeverity?: string | null | undefined;
+  eventSources: Array<AlertEventSourceInput>;
+  exclusionList?: Array<string> | null | undefined;
+  /** 0 (default) to 3600. */
+  groupWindowSeconds?: number | null | undefined;
+  inclusionList?: Array<string> | null | undefined;
+  mode?: AlertMode | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  providerId: string | number;
+  summary?: string | null | undefined;
+  suspend?: boolean | null | undefined;
+};
+
+export type AlertMode =
+  /** Every matching event, identical ones at most once per 5 minutes (Flux). */
+  | 'EVERY'
+  /** Only when an object starts failing on a cluster, and when it recovers (with how long it failed). */
+  | 'STATE_CHANGE';
+
 /** Every field optional; entries must match all that are given. */
 export type AuditFilterInput = {
   /** One of `auditActions`. */
@@ -171,10 +210,61 @@ export type LabelInput = {
   value: string;
 };
 
+export type NotificationProviderInput = {
+  address?: string | null | undefined;
+  /** PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt). */
+  certificate?: string | null | undefined;
+  /** Channel; the routing key for pagerduty, the chat id for telegram. */
+  channel?: string | null | undefined;
+  /** On update: remove the stored secret. */
+  clearSecret?: boolean | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  /** On update: replaces the stored secret; omit to keep it. */
+  secret?: NotificationSecretInput | null | undefined;
+  suspend?: boolean | null | undefined;
+  /** Go duration (ms, s, m), default 15s. */
+  timeout?: string | null | undefined;
+  /** generic, generic-hmac, slack, rocket, mattermost, msteams, discord, googlechat, alertmanager, pagerduty, opsgenie, telegram; commit statuses: github, gitlab, gitea, bitbucket (address: the repository URL). */
+  type: string;
+  username?: string | null | undefined;
+};
+
+/** Flux’s Provider secret keys. Stored encrypted; never returned. */
+export type NotificationSecretInput = {
+  /** Replaces the spec’s address (webhook URLs that hold a key belong here). */
+  address?: string | null | undefined;
+  /** Extra HTTP headers (generic and generic-hmac). */
+  headers?: Array<LabelInput> | null | undefined;
+  /** API token, bot token or HMAC key, by type. */
+  token?: string | null | undefined;
+};
+
 export type PlacementInput = {
   clusterNames?: Array<string> | null | undefined;
   /** Kubernetes label selector (`env=prod,tier in (a,b)`); blank selects none by label. */
   clusterSelector?: string | null | undefined;
+};
+
+export type ReceiverInput = {
+  /** Event types taken (github, gitlab, bitbucket); empty takes all. */
+  events?: Array<string> | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  resources: Array<ReceiverResourceInput>;
+  suspend?: boolean | null | undefined;
+  /** generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay. */
+  type: string;
+};
+
+export type ReceiverResourceInput = {
+  /** GitRepository or Kustomization. */
+  kind: string;
+  /** A name or `*`. */
+  name: string;
+  namespace?: string | null | undefined;
 };
 
 /** viewer reads; operator changes clusters, sources and Kustomizations; admin also deletes, manages users and reads the audit log. */
@@ -216,6 +306,13 @@ export type ChangeOwnPasswordMutationVariables = Exact<{
 
 export type ChangeOwnPasswordMutation = { changeOwnPassword: boolean };
 
+export type CreateAlertMutationVariables = Exact<{
+  input: AlertInput;
+}>;
+
+
+export type CreateAlertMutation = { createAlert: { id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null }>, clusterSelector: { labels: string | null, names: Array<string> } } };
+
 export type CreateApiTokenMutationVariables = Exact<{
   input: CreateApiTokenInput;
 }>;
@@ -236,6 +333,20 @@ export type CreateKustomizationMutationVariables = Exact<{
 
 
 export type CreateKustomizationMutation = { createKustomization: { id: string, name: string } };
+
+export type CreateNotificationProviderMutationVariables = Exact<{
+  input: NotificationProviderInput;
+}>;
+
+
+export type CreateNotificationProviderMutation = { createNotificationProvider: { id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null } };
+
+export type CreateReceiverMutationVariables = Exact<{
+  input: ReceiverInput;
+}>;
+
+
+export type CreateReceiverMutation = { createReceiver: { token: string, receiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } } };
 
 export type CreateRegistrationTokenMutationVariables = Exact<{
   input: CreateRegistrationTokenInput;
@@ -322,12 +433,24 @@ export type GetKustomizationQueryVariables = Exact<{
 
 export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
 
+export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListAlertsQuery = { alerts: Array<{ id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null }>, clusterSelector: { labels: string | null, names: Array<string> } }> };
+
 export type ListApiTokensQueryVariables = Exact<{
   userId?: string | number | null | undefined;
 }>;
 
 
 export type ListApiTokensQuery = { apiTokens: Array<{ id: string, name: string, userId: string, username: string, role: Role, createdAt: string, expiresAt: string | null, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type ListNotificationAttemptsQueryVariables = Exact<{
+  providerId: string | number;
+}>;
+
+
+export type ListNotificationAttemptsQuery = { notificationAttempts: Array<{ id: string, deliveryId: string, at: string, statusCode: number | null, error: string | null, latencyMs: number, deliveryState: string, summary: string }> };
 
 export type ListAuditActionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -397,6 +520,16 @@ export type ListKustomizationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ListKustomizationsQuery = { kustomizations: Array<{ id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, cluster: { id: string, name: string } }> }> };
+
+export type ListNotificationProvidersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListNotificationProvidersQuery = { notificationProviders: Array<{ id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null }> };
+
+export type ListReceiversQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> }> };
 
 export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -501,6 +634,13 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type SendTestNotificationMutationVariables = Exact<{
+  providerId: string | number;
+}>;
+
+
+export type SendTestNotificationMutation = { sendTestNotification: boolean };
 
 export type DisableUserMutationVariables = Exact<{
   userId: string | number;

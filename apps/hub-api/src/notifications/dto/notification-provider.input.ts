@@ -1,0 +1,54 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
+
+@InputType('NotificationSecretInput', {
+  description: 'Flux’s Provider secret keys. Stored encrypted; never returned.',
+})
+export class NotificationSecretInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Replaces the spec’s address (webhook URLs that hold a key belong here).',
+  })
+  address?: string | null;
+  @Field(() => String, { nullable: true, description: 'API token, bot token or HMAC key, by type.' }) token?:
+    string | null;
+  @Field(() => [LabelInput], {
+    nullable: true,
+    description: 'Extra HTTP headers (generic and generic-hmac).',
+  })
+  headers?: LabelInput[] | null;
+}
+
+@InputType('NotificationProviderInput')
+export class NotificationProviderInput {
+  @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?:
+    string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String, {
+    description:
+      'generic, generic-hmac, slack, rocket, mattermost, msteams, discord, googlechat, alertmanager, pagerduty, opsgenie, telegram; commit statuses: github, gitlab, gitea, bitbucket (address: the repository URL).',
+  })
+  type!: string;
+  @Field(() => String, { nullable: true }) address?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Channel; the routing key for pagerduty, the chat id for telegram.',
+  })
+  channel?: string | null;
+  @Field(() => String, { nullable: true }) username?: string | null;
+  @Field(() => String, { nullable: true, description: 'Go duration (ms, s, m), default 15s.' }) timeout?:
+    string | null;
+  @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
+  @Field(() => NotificationSecretInput, {
+    nullable: true,
+    description: 'On update: replaces the stored secret; omit to keep it.',
+  })
+  secret?: NotificationSecretInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored secret.' })
+  clearSecret?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt).',
+  })
+  certificate?: string | null;
+}

@@ -1,0 +1,26 @@
+import { Field, InputType } from '@nestjs/graphql';
+
+@InputType('ReceiverResourceInput')
+export class ReceiverResourceInput {
+  @Field(() => String, { description: 'GitRepository or Kustomization.' }) kind!: string;
+  @Field(() => String, { description: 'A name or `*`.' }) name!: string;
+  @Field(() => String, { nullable: true }) namespace?: string | null;
+}
+
+@InputType('ReceiverInput')
+export class ReceiverInput {
+  @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?:
+    string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String, {
+    description: 'generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay.',
+  })
+  type!: string;
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Event types taken (github, gitlab, bitbucket); empty takes all.',
+  })
+  events?: string[] | null;
+  @Field(() => [ReceiverResourceInput]) resources!: ReceiverResourceInput[];
+  @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
+}

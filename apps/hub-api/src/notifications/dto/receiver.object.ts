@@ -1,0 +1,42 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType('ReceiverResource')
+export class ReceiverResourceObject {
+  @Field(() => String) kind!: string;
+  @Field(() => String, { description: 'A name or `*`.' }) name!: string;
+  @Field(() => String, { nullable: true, description: 'Null: the Receiver’s namespace.' }) namespace!:
+    string | null;
+}
+
+@ObjectType('Receiver', {
+  description:
+    'A Flux Receiver (notification.toolkit.fluxcd.io/v1) at the hub: a webhook that reconciles hub GitRepositories and Kustomizations at once.',
+})
+export class ReceiverObject {
+  @Field(() => ID) id!: string;
+  @Field(() => String) namespace!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) type!: string;
+  @Field(() => [String]) events!: string[];
+  @Field(() => [ReceiverResourceObject]) resources!: ReceiverResourceObject[];
+  @Field(() => Boolean) suspend!: boolean;
+  @Field(() => String, {
+    description:
+      'Flux’s status.webhookPath: `/hook/` + sha256(token + name + namespace); POST webhooks to the hub’s URL + this path.',
+  })
+  webhookPath!: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) lastReceivedAt!: Date | null;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
+}
+
+@ObjectType('ReceiverWithToken', {
+  description: 'A Receiver and its token, returned once: when it is created or its token is renewed.',
+})
+export class ReceiverWithTokenObject {
+  @Field(() => ReceiverObject) receiver!: ReceiverObject;
+  @Field(() => String, {
+    description:
+      'The webhook secret to give the sender (GitHub’s secret, GitLab’s token, the HMAC key). Not shown again.',
+  })
+  token!: string;
+}

@@ -1,0 +1,340 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
+import { HubEvents } from '../common/hub-events.js';
+import { eventually, TestHub, type Session } from '../../test/hub-harness.js';
+
+// Real Postgres, a real hub, and a local HTTP server standing in for the chat service (the real services
+// cannot be reached from here). Events are stored in cluster_events as ingestion stores them; the trigger fills
+// the outbox in that same transaction and the hub's dispatcher does the rest.
+
+const providerFields = 'id name type address secretKeys hasCertificate ready message field';
+const createProvider = `mutation($input: NotificationProviderInput!) { createNotificationProvider(input: $input) { ${providerFields} } }`;
+const createAlert = `mutation($input: AlertInput!) { createAlert(input: $input) { id name providerName mode groupWindowSeconds clusterSelector { labels names } } }`;
+const attempts = `query($id: ID!) { notificationAttempts(providerId: $id) { statusCode error latencyMs deliveryState summary } }`;
+
+interface Provider {
+  id: string;
+  ready: boolean;
+  message: string | null;
+  field: string | null;
+  secretKeys: string[];
+}
+interface Attempt {
+  statusCode: number | null;
+  error: string | null;
+  deliveryState: string;
+  summary: string;
+}
+interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: { message: string; reason: string; severity: string; metadata: Record<string, string> };
+}
+
+describe('notifications (real Postgres, real hub, local HTTP server as the provider)', () => {
+  let pg: TestPostgres;
+  let db: string;
+  let t: TestHub;
+  let admin: Session;
+  let sink: HttpRecorder;
+  const received: Received[] = [];
+  /** What the provider answers now: lets a test take it down and bring it back. */
+  let answer = 200;
+  const secretKey = randomBytes(32).toString('base64');
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    db = await pg.createDatabase();
+    t = await TestHub.start(db, { sources: { secretKey } });
+    admin = await t.login('admin');
+    sink = await startHttpRecorder((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (answer === 200)
+          received.push({
+            path: req.url ?? '',
+            headers: req.headers,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Received['body'],
+          });
+        res.writeHead(answer).end(answer === 200 ? 'ok' : 'down for maintenance');
+      });
+    });
+    for (const [i, env] of ['prod', 'prod', 'prod', 'prod', 'staging'].entries()) {
+      await t.sql(`INSERT INTO clusters (id, name, labels) VALUES ($1, $2, $3)`, [
+        `c${i + 1}`,
+        `cluster-${i + 1}`,
+        JSON.stringify({ env }),
+      ]);
+    }
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await sink?.stop();
+    await pg?.stop();
+  });
+
+  const provider = async (input: Record<string, unknown>): Promise<Provider> => {
+    const r = await t.gql<{ createNotificationProvider: Provider }>(admin, createProvider, { input });
+    if (!r.data?.createNotificationProvider) throw new Error(JSON.stringify(r.errors));
+    return r.data.createNotificationProvider;
+  };
+  const alert = async (providerId: string, input: Record<string, unknown>): Promise<string> => {
+    const r = await t.gql<{ createAlert: { id: string } }>(admin, createAlert, {
+      input: {
+        name: `a-${randomUUID().slice(0, 8)}`,
+        providerId,
+        eventSources: [{ kind: 'Kustomization', name: '*' }],
+        ...input,
+      },
+    });
+    if (!r.data?.createAlert) throw new Error(JSON.stringify(r.errors));
+    return r.data.createAlert.id;
+  };
+  const event = (cluster: string, name: string, severity: string, reason: string, message: string) =>
+    t.sql(
+      `INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
+       VALUES ($1, 'Kustomization', 'flotilla-system', $2, $3, $4, $5, 'main@sha1:abc', $6)`,
+      [cluster, name, severity, reason, message, t.clock.now()],
+    );
+  const to = (path: string) => () => received.filter((r) => r.path === path);
+  const drained = () =>
+    eventually(
+      () =>
+        t.sql<{ n: string }>(
+          `SELECT (SELECT count(*) FROM notification_outbox) + (SELECT count(*) FROM notification_deliveries WHERE state = 'pending') AS n`,
+        ),
+      (rows) => rows[0]?.n === '0',
+      10_000,
+    );
+
+  it('bad input: an invalid address or a missing secret makes the Provider Ready=False naming the field; a secret is never returned', async () => {
+    const noAddress = await provider({ name: 'no-address', type: 'slack' });
+    expect(noAddress).toMatchObject({ ready: false, field: 'address' });
+    const badAddress = await provider({ name: 'bad-address', type: 'generic', address: 'not a url' });
+    expect(badAddress).toMatchObject({ ready: false, field: 'address' });
+    const noToken = await provider({ name: 'no-token', type: 'generic-hmac', address: `${sink.baseUrl}/x` });
+    expect(noToken).toMatchObject({ ready: false, field: 'secret.token' });
+    const withToken = await provider({
+      name: 'with-token',
+      type: 'generic-hmac',
+      address: `${sink.baseUrl}/x`,
+      secret: { token: 'canary-token-5150' },
+    });
+    expect(withToken).toMatchObject({ ready: true, field: null, secretKeys: ['token'] });
+    const all = await t.gql(
+      admin,
+      `{ notificationProviders { ${providerFields} timeout username channel } }`,
+    );
+    expect(JSON.stringify(all)).not.toContain('canary-token-5150');
+    const audit = await t.sql<{ details: unknown }>(
+      `SELECT details FROM audit_entries WHERE action LIKE 'notificationProvider.%'`,
+    );
+    expect(JSON.stringify(audit)).not.toContain('canary-token-5150');
+    const [stored] = await t.sql<{ secret_sealed: string }>(
+      `SELECT secret_sealed FROM notification_providers WHERE id = $1`,
+      [withToken.id],
+    );
+    expect(stored?.secret_sealed).toMatch(/^v1:/);
+    const bad = await t.gql(admin, createProvider, { input: { name: 'x', type: 'carrier-pigeon' } });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'type' });
+    const viewer = await t.gql(await t.login('viewer'), createProvider, {
+      input: { name: 'y', type: 'generic' },
+    });
+    expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('every mode: severity and cluster selector filter; Flux’s 5-minute de-duplication drops an identical event, and sends it again after the interval', async () => {
+    const p = await provider({ name: 'every', type: 'generic', address: `${sink.baseUrl}/every` });
+    await alert(p.id, { eventSeverity: 'error', clusterSelector: { labels: 'env=prod' } });
+    await event('c1', 'apps', 'error', 'HealthCheckFailed', 'web not ready');
+    await event('c1', 'apps', 'error', 'HealthCheckFailed', 'web not ready');
+    await event('c1', 'apps', 'info', 'ReconciliationSucceeded', 'applied');
+    await event('c5', 'apps', 'error', 'HealthCheckFailed', 'web not ready');
+    await drained();
+    const got = to('/every')();
+    expect(got).toHaveLength(1);
+    expect(got[0]?.body).toMatchObject({
+      reason: 'HealthCheckFailed',
+      severity: 'error',
+      metadata: { cluster: 'cluster-1', clusterLabels: 'env=prod', revision: 'main@sha1:abc' },
+    });
+    t.clock.advance(5 * 60_000 + 1000);
+    await event('c1', 'apps', 'error', 'HealthCheckFailed', 'web not ready');
+    await eventually(
+      async () => to('/every')(),
+      (r) => r.length === 2,
+    );
+  });
+
+  it('state-change mode: the first failure and the recovery with its duration, nothing in between', async () => {
+    const p = await provider({ name: 'changes', type: 'generic', address: `${sink.baseUrl}/changes` });
+    await alert(p.id, { mode: 'STATE_CHANGE', clusterSelector: { names: ['cluster-2'] } });
+    await event('c2', 'infra', 'error', 'BuildFailed', 'kustomize build failed');
+    await event('c2', 'infra', 'error', 'BuildFailed', 'kustomize build failed again');
+    await drained();
+    t.clock.advance(90_000);
+    await event('c2', 'infra', 'info', 'ReconciliationSucceeded', 'applied revision main@sha1:abc');
+    await drained();
+    const got = to('/changes')();
+    expect(got.map((r) => r.body.reason)).toEqual(['BuildFailed', 'ReconciliationSucceeded']);
+    expect(got[1]?.body.message).toMatch(/^Recovered after 1m3\ds: applied revision/);
+  });
+
+  it('grouping window: the same failure on 5 clusters becomes one message naming them', async () => {
+    const p = await provider({ name: 'grouped', type: 'generic', address: `${sink.baseUrl}/grouped` });
+    await alert(p.id, { groupWindowSeconds: 1, eventSources: [{ kind: 'Kustomization', name: 'podinfo' }] });
+    for (const c of ['c1', 'c2', 'c3', 'c4', 'c5'])
+      await event(c, 'podinfo', 'error', 'HealthCheckFailed', 'Deployment/podinfo not ready');
+    await drained();
+    const got = to('/grouped')();
+    expect(got).toHaveLength(1);
+    expect(got[0]?.body.message).toBe('HealthCheckFailed on 5 clusters: Deployment/podinfo not ready');
+    expect(got[0]?.body.metadata.cluster).toBe('cluster-1, cluster-2, cluster-3, cluster-4, cluster-5');
+  });
+
+  it('the provider down across a hub restart: retried with backoff, logged with status and error, delivered once when it is back', async () => {
+    const p = await provider({
+      name: 'flaky',
+      type: 'generic-hmac',
+      address: `${sink.baseUrl}/flaky`,
+      secret: { token: 'canary-hmac-777' },
+    });
+    await alert(p.id, {});
+    answer = 503;
+    await event('c3', 'restart', 'error', 'ApplyFailed', 'apply failed');
+    const log = await eventually(
+      async () =>
+        (await t.gql<{ notificationAttempts: Attempt[] }>(admin, attempts, { id: p.id })).data
+          ?.notificationAttempts ?? [],
+      (a) => a.length >= 1,
+    );
+    expect(log[0]).toMatchObject({
+      statusCode: 503,
+      error: 'HTTP 503: down for maintenance',
+      deliveryState: 'pending',
+      summary: 'ApplyFailed: apply failed',
+    });
+    const firstLogs = JSON.stringify(t.logger.lines);
+    expect(firstLogs).toContain('notification not delivered');
+    expect(firstLogs).not.toContain('canary-hmac-777');
+    await t.stop();
+    answer = 200;
+    t = await TestHub.start(db, { sources: { secretKey }, seedUsers: false });
+    admin = await t.login('admin');
+    t.clock.advance(10 * 60_000);
+    await eventually(
+      async () => to('/flaky')(),
+      (r) => r.length >= 1,
+      10_000,
+    );
+    await drained();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(to('/flaky')()).toHaveLength(1);
+    const after =
+      (await t.gql<{ notificationAttempts: Attempt[] }>(admin, attempts, { id: p.id })).data
+        ?.notificationAttempts ?? [];
+    expect(after[0]).toMatchObject({ statusCode: 200, error: null, deliveryState: 'delivered' });
+    expect(JSON.stringify(after)).not.toContain('canary-hmac-777');
+    expect(JSON.stringify(t.logger.lines)).not.toContain('canary-hmac-777');
+  });
+
+  it('send test notification: goes through the delivery path and shows in the delivery log', async () => {
+    const p = await provider({ name: 'test-me', type: 'generic', address: `${sink.baseUrl}/test-me` });
+    const r = await t.gql(admin, `mutation($id: ID!) { sendTestNotification(providerId: $id) }`, {
+      id: p.id,
+    });
+    expect(r.errors).toBeUndefined();
+    await eventually(
+      async () => to('/test-me')(),
+      (x) => x.length === 1,
+    );
+    expect(to('/test-me')()[0]?.body).toMatchObject({ reason: 'TestNotification', severity: 'info' });
+    const del = await t.gql(admin, `mutation($id: ID!) { deleteNotificationProvider(id: $id) }`, {
+      id: (await provider({ name: 'in-use', type: 'generic', address: sink.baseUrl })).id,
+    });
+    expect(del.errors).toBeUndefined();
+  });
+
+  it('commit status: flotilla/<kustomization> goes pending while clusters apply, failure naming the failing cluster, success when all are Ready at the revision', async () => {
+    const sha = 'b'.repeat(40);
+    const revision = `main@sha1:${sha}`;
+    // The hub's source, already fetched (suspended, so the scheduler leaves it alone), and a Kustomization on two clusters.
+    await t.sql(
+      `INSERT INTO git_repositories (id, name, url, suspend, status) VALUES ('src-podinfo', 'podinfo', 'https://example.com/podinfo.git', true, $1::jsonb)`,
+      [
+        JSON.stringify({
+          conditions: [],
+          artifact: {
+            revision,
+            digest: `sha256:${'c'.repeat(64)}`,
+            size: 1,
+            lastUpdateTime: new Date().toISOString(),
+            path: 'x',
+            url: 'x',
+          },
+        }),
+      ],
+    );
+    await t.placeKustomization('k-apps', 'apps', ['cluster-1', 'cluster-2']);
+    const p = await provider({
+      name: 'forge',
+      type: 'github',
+      address: `${sink.baseUrl}/org/podinfo`,
+      secret: { token: 'ghp_canary_8080' },
+    });
+    await alert(p.id, { eventSources: [{ kind: 'Kustomization', name: 'apps' }] });
+    // A cluster event of the Kustomization is not a commit status: forges get the aggregate only.
+    await event('c1', 'apps', 'info', 'ReconciliationSucceeded', 'applied');
+    const report = async (cluster: string, ready: string, state: string, applied: string | null) => {
+      await t.sql(
+        `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, kustomization_id, ready, state, last_applied_revision, last_attempted_revision)
+         VALUES ($1, 'Kustomization', 'flotilla-system', 'apps', 'hub', 'k-apps', $2, $3, $4, $5)
+         ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE SET ready = EXCLUDED.ready, state = EXCLUDED.state, last_applied_revision = EXCLUDED.last_applied_revision, last_attempted_revision = EXCLUDED.last_attempted_revision`,
+        [cluster, ready, state, applied, revision],
+      );
+      t.hub.app
+        .get(HubEvents)
+        .emit('kustomization.status', { kustomizationId: 'k-apps', clusterId: cluster });
+    };
+    const statuses = to(`/api/v3/repos/org/podinfo/statuses/${sha}`);
+    await report('c1', 'True', 'ready', revision);
+    await eventually(
+      async () => statuses(),
+      (r) => r.length === 1,
+    );
+    expect(statuses()[0]?.body).toEqual({
+      state: 'pending',
+      context: 'flotilla/apps',
+      description: 'applied on 1 of 2 clusters',
+    });
+    expect(statuses()[0]?.headers.authorization).toBe('Bearer ghp_canary_8080');
+    await report('c2', 'False', 'failing', null);
+    await eventually(
+      async () => statuses(),
+      (r) => r.length === 2,
+    );
+    expect(statuses()[1]?.body).toMatchObject({
+      state: 'failure',
+      description: 'failing on 1 of 2 clusters: cluster-2',
+    });
+    // The same state reported again is not posted again.
+    await report('c2', 'False', 'failing', null);
+    await report('c2', 'True', 'ready', revision);
+    await eventually(
+      async () => statuses(),
+      (r) => r.length === 3,
+    );
+    expect(statuses()[2]?.body).toMatchObject({ state: 'success', description: 'Ready on 2 clusters' });
+    await drained();
+    expect(statuses()).toHaveLength(3);
+  });
+
+  it('a Provider that Alerts use cannot be deleted', async () => {
+    const p = await provider({ name: 'used', type: 'generic', address: `${sink.baseUrl}/used` });
+    await alert(p.id, {});
+    const r = await t.gql(admin, `mutation($id: ID!) { deleteNotificationProvider(id: $id) }`, { id: p.id });
+    expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+});

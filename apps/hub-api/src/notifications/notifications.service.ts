@@ -1,0 +1,294 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import type { FluxEvent } from '@flotilla/protocol/flux';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { IdGenerator } from '../common/id-generator.js';
+import type { SecretBox } from '../common/secret-box.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
+import { SECRET_BOX } from '../sources/sources.providers.js';
+import { NotificationDispatcher } from './delivery/notification-dispatcher.js';
+import { sealProviderSecret } from './delivery/provider-secret.js';
+import { providerTarget } from './delivery/provider-target.js';
+import type { AlertInput } from './dto/alert.input.js';
+import type { AlertObject } from './dto/alert.object.js';
+import type { NotificationProviderInput } from './dto/notification-provider.input.js';
+import type {
+  NotificationAttemptObject,
+  NotificationProviderObject,
+} from './dto/notification-provider.object.js';
+import { toAlertObject, toAttemptObject, toProviderObject } from './notifications.mapper.js';
+import {
+  NotificationsRepository,
+  type AlertWrite,
+  type ProviderRow,
+  type ProviderWrite,
+} from './notifications.repository.js';
+import {
+  validateAlertInput,
+  validateProviderInput,
+  type ValidProviderInput,
+} from './notifications.validation.js';
+import { providerProblem, type ProviderProblem } from './payloads/build-request.js';
+
+const providerNotFound = (): DomainError =>
+  new DomainError('PROVIDER_NOT_FOUND', 'no such notification Provider');
+const alertNotFound = (): DomainError => new DomainError('ALERT_NOT_FOUND', 'no such Alert');
+const nameTaken = (kind: string, v: { namespace: string; name: string }): DomainError =>
+  new DomainError('NAME_TAKEN', `a ${kind} ${v.namespace}/${v.name} already exists`);
+
+/** Audit details of a Provider: its spec and which secret keys it has, never their values. */
+const providerAudit = (v: ValidProviderInput): Prisma.InputJsonObject => ({
+  namespace: v.namespace,
+  name: v.name,
+  type: v.spec.type,
+  ...(v.spec.channel ? { channel: v.spec.channel } : {}),
+  ...(v.secret === null ? { secretCleared: true } : v.secret ? { secretKeys: Object.keys(v.secret) } : {}),
+});
+
+/**
+ * Providers and Alerts at the hub, fleet-wide. Secrets are sealed with the hub's SecretBox, bound to the
+ * Provider's id, and only their key names leave this service.
+ */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly repo: NotificationsRepository,
+    private readonly dispatcher: NotificationDispatcher,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  private problemOf(row: ProviderRow): ProviderProblem | null {
+    try {
+      return providerProblem(providerTarget(this.box, row));
+    } catch {
+      return {
+        field: 'secret',
+        message: 'the stored secret cannot be opened with the hub’s key; set it again',
+      };
+    }
+  }
+
+  private toObject(row: ProviderRow): NotificationProviderObject {
+    return toProviderObject(row, this.problemOf(row));
+  }
+
+  async listProviders(): Promise<NotificationProviderObject[]> {
+    return (await this.repo.listProviders()).map((r) => this.toObject(r));
+  }
+
+  async getProvider(id: string): Promise<NotificationProviderObject | null> {
+    const row = await this.repo.findProvider(id);
+    return row ? this.toObject(row) : null;
+  }
+
+  private write(id: string, v: ValidProviderInput): ProviderWrite {
+    const { type, address, channel, username, timeout, suspend } = v.spec;
+    return {
+      type,
+      address: address ?? null,
+      channel: channel ?? null,
+      username: username ?? null,
+      timeout: timeout ?? null,
+      suspend: suspend ?? false,
+      certificate: v.certificate,
+      ...(v.secret === undefined
+        ? {}
+        : {
+            secret:
+              v.secret === null ? { sealed: null, keys: [] } : sealProviderSecret(this.box, id, v.secret),
+          }),
+    };
+  }
+
+  async createProvider(
+    actor: Actor,
+    origin: RequestOrigin,
+    input: NotificationProviderInput,
+  ): Promise<NotificationProviderObject> {
+    const v = validateProviderInput(input);
+    if (v.secret === null) throw badInput('clearSecret', 'clearSecret is for updates');
+    const id = this.ids.id();
+    let row: ProviderRow;
+    try {
+      row = await this.repo.createProvider(id, v.namespace, v.name, this.write(id, v));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken('Provider', v);
+      throw err;
+    }
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.create',
+      { type: 'notificationProvider', id },
+      providerAudit(v),
+    );
+    return this.toObject(row);
+  }
+
+  async updateProvider(
+    actor: Actor,
+    origin: RequestOrigin,
+    id: string,
+    input: NotificationProviderInput,
+  ): Promise<NotificationProviderObject> {
+    if (!(await this.repo.findProvider(id))) throw providerNotFound();
+    const v = validateProviderInput(input);
+    let row: ProviderRow;
+    try {
+      row = await this.repo.updateProvider(id, v.namespace, v.name, this.write(id, v));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken('Provider', v);
+      throw err;
+    }
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.update',
+      { type: 'notificationProvider', id },
+      providerAudit(v),
+    );
+    return this.toObject(row);
+  }
+
+  async deleteProvider(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findProvider(id);
+    if (!row) throw providerNotFound();
+    const alerts = await this.repo.countAlertsOf(id);
+    if (alerts > 0)
+      throw new DomainError(
+        'PROVIDER_IN_USE',
+        `${alerts} Alert(s) send to Provider ${row.namespace}/${row.name}; delete or change them first`,
+      );
+    await this.repo.deleteProvider(id);
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.delete',
+      { type: 'notificationProvider', id },
+      { namespace: row.namespace, name: row.name },
+    );
+    return true;
+  }
+
+  /** Queues a test message through the usual delivery path; its attempts appear in the delivery log. */
+  async sendTest(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findProvider(id);
+    if (!row) throw providerNotFound();
+    const now = this.clock.now();
+    const event: FluxEvent = {
+      involvedObject: { kind: 'Provider', namespace: row.namespace, name: row.name },
+      severity: 'info',
+      timestamp: now.toISOString(),
+      message: `Test notification from Flotilla to ${row.type} Provider ${row.namespace}/${row.name}`,
+      reason: 'TestNotification',
+      metadata: { sentBy: actor.username },
+      reportingController: 'notification-controller',
+      reportingInstance: 'flotilla-hub',
+    };
+    await this.repo.enqueueDirect(id, null, event as unknown as Prisma.InputJsonValue, now);
+    await this.audit.record(
+      actor,
+      origin,
+      'notificationProvider.test',
+      { type: 'notificationProvider', id },
+      { namespace: row.namespace, name: row.name },
+    );
+    this.dispatcher.poke();
+    return true;
+  }
+
+  async attempts(providerId: string, limit: number): Promise<NotificationAttemptObject[]> {
+    if (!(await this.repo.findProvider(providerId))) throw providerNotFound();
+    return (await this.repo.attempts(providerId, Math.min(Math.max(limit, 1), 500))).map(toAttemptObject);
+  }
+
+  async listAlerts(): Promise<AlertObject[]> {
+    return (await this.repo.listAlerts()).map(toAlertObject);
+  }
+
+  async getAlert(id: string): Promise<AlertObject | null> {
+    const row = await this.repo.findAlert(id);
+    return row ? toAlertObject(row) : null;
+  }
+
+  private async alertWrite(
+    input: AlertInput,
+  ): Promise<{ v: ReturnType<typeof validateAlertInput>; w: AlertWrite }> {
+    const v = validateAlertInput(input);
+    if (!(await this.repo.findProvider(v.providerId)))
+      throw badInput('providerId', 'providerId: no such Provider');
+    return {
+      v,
+      w: {
+        providerId: v.providerId,
+        spec: v.spec as unknown as Prisma.InputJsonValue,
+        clusterSelector: v.clusterSelector as unknown as Prisma.InputJsonValue,
+        mode: v.mode,
+        groupWindowMs: v.groupWindowMs,
+      },
+    };
+  }
+
+  async createAlert(actor: Actor, origin: RequestOrigin, input: AlertInput): Promise<AlertObject> {
+    const { v, w } = await this.alertWrite(input);
+    const id = this.ids.id();
+    try {
+      const row = await this.repo.createAlert(id, v.namespace, v.name, w);
+      await this.audit.record(
+        actor,
+        origin,
+        'alert.create',
+        { type: 'alert', id },
+        { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode },
+      );
+      return toAlertObject(row);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken('Alert', v);
+      throw err;
+    }
+  }
+
+  async updateAlert(
+    actor: Actor,
+    origin: RequestOrigin,
+    id: string,
+    input: AlertInput,
+  ): Promise<AlertObject> {
+    if (!(await this.repo.findAlert(id))) throw alertNotFound();
+    const { v, w } = await this.alertWrite(input);
+    try {
+      const row = await this.repo.updateAlert(id, v.namespace, v.name, w);
+      await this.audit.record(
+        actor,
+        origin,
+        'alert.update',
+        { type: 'alert', id },
+        { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode },
+      );
+      return toAlertObject(row);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken('Alert', v);
+      throw err;
+    }
+  }
+
+  async deleteAlert(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findAlert(id);
+    if (!row) throw alertNotFound();
+    await this.repo.deleteAlert(id);
+    await this.audit.record(
+      actor,
+      origin,
+      'alert.delete',
+      { type: 'alert', id },
+      { namespace: row.namespace, name: row.name },
+    );
+    return true;
+  }
+}

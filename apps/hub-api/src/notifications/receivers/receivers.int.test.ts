@@ -1,0 +1,210 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { eventually, TestHub, type Session } from '../../../test/hub-harness.js';
+
+// Real Postgres, a real hub and a real git server: a signed GitHub push makes the hub fetch its GitRepository at
+// once instead of at its (hour-long) interval; every refused or ignored request leaves the source untouched.
+
+const createReceiver = `mutation($input: ReceiverInput!) { createReceiver(input: $input) { token receiver { id webhookPath type events } } }`;
+const createRepo = `mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`;
+const repoQuery = `query($id: ID!) { gitRepository(id: $id) { ready artifact { revision } lastHandledReconcileAt } }`;
+
+interface Repo {
+  ready: string;
+  artifact: { revision: string } | null;
+}
+
+describe('Receivers (real Postgres, real hub, real git server)', () => {
+  let pg: TestPostgres;
+  let git: TestGitServer;
+  let t: TestHub;
+  let admin: Session;
+  let repoUrl: string;
+  let repoId: string;
+
+  beforeAll(async () => {
+    [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
+    t = await TestHub.start(await pg.createDatabase());
+    admin = await t.login('admin');
+    repoUrl = await git.createRepo('fleet');
+    await git.pushFiles(repoUrl, { 'apps.yaml': 'a: 1\n' });
+    const r = await t.gql<{ createGitRepository: { id: string } }>(admin, createRepo, {
+      input: { name: 'fleet', url: repoUrl, ref: { branch: 'main' }, interval: '1h' },
+    });
+    repoId = r.data!.createGitRepository.id;
+    await eventually(
+      () => repo(),
+      (g) => g.ready === 'True',
+      15_000,
+    );
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([git?.stop(), pg?.stop()]);
+  });
+
+  const repo = async (): Promise<Repo> =>
+    (await t.gql<{ gitRepository: Repo }>(admin, repoQuery, { id: repoId })).data!.gitRepository;
+  const requestedAt = async (): Promise<string | null> =>
+    (
+      await t.sql<{ at: Date | null }>(
+        `SELECT last_reconcile_requested_at AS at FROM git_repositories WHERE id = $1`,
+        [repoId],
+      )
+    )[0]?.at?.toISOString() ?? null;
+  const receiver = async (input: Record<string, unknown>) => {
+    const r = await t.gql<{
+      createReceiver: { token: string; receiver: { id: string; webhookPath: string } };
+    }>(admin, createReceiver, {
+      input: {
+        name: `r-${randomUUID().slice(0, 8)}`,
+        resources: [{ kind: 'GitRepository', name: '*' }],
+        ...input,
+      },
+    });
+    if (!r.data?.createReceiver) throw new Error(JSON.stringify(r.errors));
+    return r.data.createReceiver;
+  };
+  const post = (path: string, body: string, headers: Record<string, string>) =>
+    fetch(`${t.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  const sign = (token: string, body: string) =>
+    `sha256=${createHmac('sha256', token).update(body).digest('hex')}`;
+
+  it('github: a correctly signed push → the GitRepository fetched at the new revision at once; ping is answered and ignored', async () => {
+    const { token, receiver: r } = await receiver({ type: 'github', events: ['push'] });
+    expect(r.webhookPath).toMatch(/^\/hook\/[0-9a-f]{64}$/);
+    const ping = await post(r.webhookPath, '{"zen":"hi"}', {
+      'x-github-event': 'ping',
+      'x-hub-signature-256': sign(token, '{"zen":"hi"}'),
+      'x-github-delivery': randomUUID(),
+    });
+    expect(ping.status).toBe(200);
+    const sha = await git.pushFiles(repoUrl, { 'apps.yaml': 'a: 2\n' });
+    const body = JSON.stringify({ ref: 'refs/heads/main', after: sha });
+    const started = performance.now();
+    const res = await post(r.webhookPath, body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': sign(token, body),
+      'x-github-delivery': randomUUID(),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'accepted', reconciled: 1 });
+    await eventually(
+      () => repo(),
+      (g) => g.artifact?.revision === `main@sha1:${sha}`,
+      2_000,
+    );
+    // Within 2 s of the webhook, though the interval is an hour.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('github: a wrong signature → 401; an event the Receiver does not take → 200 and ignored; a replayed delivery → 409; nothing reconciled', async () => {
+    const { token, receiver: r } = await receiver({ type: 'github', events: ['push'] });
+    const before = await requestedAt();
+    const body = JSON.stringify({ ref: 'refs/heads/main' });
+    expect(
+      (
+        await post(r.webhookPath, body, {
+          'x-github-event': 'push',
+          'x-hub-signature-256': sign('wrong-token', body),
+        })
+      ).status,
+    ).toBe(401);
+    expect((await post(r.webhookPath, body, { 'x-github-event': 'push' })).status).toBe(401);
+    const issues = await post(r.webhookPath, body, {
+      'x-github-event': 'issues',
+      'x-hub-signature-256': sign(token, body),
+    });
+    expect(issues.status).toBe(200);
+    expect(((await issues.json()) as { status: string }).status).toMatch(/^ignored/);
+    expect(await requestedAt()).toBe(before);
+    const delivery = randomUUID();
+    const first = await post(r.webhookPath, body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': sign(token, body),
+      'x-github-delivery': delivery,
+    });
+    expect(first.status).toBe(200);
+    const afterFirst = await requestedAt();
+    const replay = await post(r.webhookPath, body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': sign(token, body),
+      'x-github-delivery': delivery,
+    });
+    expect(replay.status).toBe(409);
+    expect(await requestedAt()).toBe(afterFirst);
+  });
+
+  it('bodies over 1 MiB → 413, malformed JSON → 400, an unknown path → 404; nothing reconciled', async () => {
+    const { token, receiver: r } = await receiver({ type: 'generic-hmac' });
+    const before = await requestedAt();
+    const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024) });
+    expect((await post(r.webhookPath, big, { 'x-signature': sign(token, big) })).status).toBe(413);
+    expect((await post(r.webhookPath, '{not json', { 'x-signature': sign(token, '{not json') })).status).toBe(
+      400,
+    );
+    expect((await post(`/hook/${'0'.repeat(64)}`, '{}', {})).status).toBe(404);
+    expect((await post(r.webhookPath, '{}', { 'x-signature': sign('nope', '{}') })).status).toBe(401);
+    expect(await requestedAt()).toBe(before);
+    expect((await post(r.webhookPath, '{}', { 'x-signature': sign(token, '{}') })).status).toBe(200);
+    expect(await requestedAt()).not.toBe(before);
+  });
+
+  it('gitlab checks X-Gitlab-Token; harbor the Authorization header; the token is in no listing, log or audit entry', async () => {
+    const gl = await receiver({ type: 'gitlab', events: ['Push Hook'] });
+    expect(
+      (await post(gl.receiver.webhookPath, '{}', { 'x-gitlab-token': 'nope', 'x-gitlab-event': 'Push Hook' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await post(gl.receiver.webhookPath, '{}', {
+          'x-gitlab-token': gl.token,
+          'x-gitlab-event': 'Push Hook',
+        })
+      ).status,
+    ).toBe(200);
+    const hb = await receiver({ type: 'harbor' });
+    expect((await post(hb.receiver.webhookPath, '{}', { authorization: 'nope' })).status).toBe(401);
+    expect((await post(hb.receiver.webhookPath, '{}', { authorization: hb.token })).status).toBe(200);
+    const listing = JSON.stringify(
+      await t.gql(
+        admin,
+        `{ receivers { id name type events webhookPath resources { kind name namespace } suspend lastReceivedAt } }`,
+      ),
+    );
+    const logs = JSON.stringify(t.logger.lines);
+    const audit = JSON.stringify(await t.sql('SELECT * FROM audit_entries'));
+    for (const text of [listing, logs, audit]) {
+      expect(text).not.toContain(gl.token);
+      expect(text).not.toContain(hb.token);
+    }
+  });
+
+  it('bad input: a kind the hub does not reconcile, a bad type → BAD_USER_INPUT naming the field; viewers cannot create', async () => {
+    const kind = await t.gql(admin, createReceiver, {
+      input: { name: 'bad-kind', type: 'github', resources: [{ kind: 'HelmRelease', name: '*' }] },
+    });
+    expect(kind.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'resources.0.kind' });
+    const type = await t.gql(admin, createReceiver, {
+      input: { name: 'bad-type', type: 'fax', resources: [{ kind: 'GitRepository', name: '*' }] },
+    });
+    expect(type.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'type' });
+    const viewer = await t.gql(await t.login('viewer'), createReceiver, {
+      input: { name: 'v', type: 'generic', resources: [{ kind: 'GitRepository', name: '*' }] },
+    });
+    expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('repeated failures from one address are throttled with 429 and Retry-After (the shared failure throttle)', async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 31; i++) last = await post(`/hook/${i.toString(16).padStart(64, 'f')}`, '{}', {});
+    expect(last?.status).toBe(429);
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});

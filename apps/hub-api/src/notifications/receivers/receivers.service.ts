@@ -1,0 +1,326 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import { receiverSpec, type ReceiverType } from '@flotilla/protocol/flux';
+import type { Actor, RequestOrigin } from '../../auth/actor.js';
+import { AuditService } from '../../audit/audit.service.js';
+import { Clock } from '../../common/clock.js';
+import { badInput, DomainError } from '../../common/domain-error.js';
+import { FailureThrottle } from '../../common/failure-throttle.js';
+import { HubEvents } from '../../common/hub-events.js';
+import { IdGenerator } from '../../common/id-generator.js';
+import { JsonLogger } from '../../common/logger.js';
+import type { SecretBox } from '../../common/secret-box.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
+import { KustomizationsRepository } from '../../kustomizations/kustomizations.repository.js';
+import { GitRepositoriesRepository } from '../../sources/git-repositories.repository.js';
+import { SourceScheduler } from '../../sources/source-scheduler.js';
+import { SECRET_BOX } from '../../sources/sources.providers.js';
+import { validNamespace, validObjectName } from '../../sources/git-repository.validation.js';
+import type { ReceiverInput } from '../dto/receiver.input.js';
+import type { ReceiverObject, ReceiverWithTokenObject } from '../dto/receiver.object.js';
+import { RECEIVER_HUB_KINDS, resourceSelects, type ReceiverResourceRef } from './resource-match.js';
+import { NotificationsRepository } from '../notifications.repository.js';
+import { ReceiversRepository, type ReceiverRow } from './receivers.repository.js';
+import { verifyReceiverRequest } from './verify-request.js';
+import { webhookPath } from './webhook-path.js';
+
+const notFound = (): DomainError => new DomainError('RECEIVER_NOT_FOUND', 'no such Receiver');
+const tokenContext = (id: string): string => `receiver:${id}`;
+/** How long a delivery id is remembered to refuse replays. */
+const REPLAY_WINDOW_MS = 24 * 60 * 60_000;
+
+/** What a webhook request came to, as the controller answers it. */
+export type HookAnswer =
+  | { status: 200; body: { status: string; reconciled?: number } }
+  | { status: 401 | 400 | 404 | 409 | 429 | 503; body: { error: string }; retryAfterSeconds?: number };
+
+export function toReceiverObject(row: ReceiverRow): ReceiverObject {
+  const resources = row.resources as unknown as ReceiverResourceRef[];
+  return {
+    id: row.id,
+    namespace: row.namespace,
+    name: row.name,
+    type: row.type,
+    events: row.events,
+    resources: resources.map((r) => ({ kind: r.kind, name: r.name, namespace: r.namespace ?? null })),
+    suspend: row.suspend,
+    webhookPath: row.webhookPath,
+    lastReceivedAt: row.lastReceivedAt,
+    createdAt: row.createdAt,
+  };
+}
+
+function validate(input: ReceiverInput): {
+  namespace: string;
+  name: string;
+  type: ReceiverType;
+  events: string[];
+  resources: ReceiverResourceRef[];
+  suspend: boolean;
+} {
+  const namespace = validNamespace(input.namespace, 'namespace');
+  const name = validObjectName(input.name, 'name');
+  const parsed = receiverSpec.omit({ secretRef: true, interval: true }).safeParse({
+    type: input.type,
+    events: input.events ?? [],
+    resources: input.resources.map((r) => ({
+      kind: r.kind,
+      name: r.name,
+      ...(r.namespace ? { namespace: r.namespace } : {}),
+    })),
+    suspend: input.suspend ?? false,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') || 'input';
+    throw badInput(field, `${field}: ${issue?.message ?? 'invalid'}`);
+  }
+  parsed.data.resources.forEach((r, i) => {
+    if (!(RECEIVER_HUB_KINDS as readonly string[]).includes(r.kind))
+      throw badInput(
+        `resources.${i}.kind`,
+        `resources.${i}.kind: the hub reconciles ${RECEIVER_HUB_KINDS.join(' and ')}`,
+      );
+    if (r.name !== '*') validObjectName(r.name, `resources.${i}.name`);
+    if (r.namespace !== undefined) validNamespace(r.namespace, `resources.${i}.namespace`);
+  });
+  return {
+    namespace,
+    name,
+    type: parsed.data.type,
+    events: parsed.data.events ?? [],
+    resources: parsed.data.resources as ReceiverResourceRef[],
+    suspend: parsed.data.suspend ?? false,
+  };
+}
+
+/**
+ * Receivers: webhooks that reconcile at once what would otherwise wait for its interval. The token is generated
+ * here (256 bits) and shown once; it is sealed at rest because signature checks need it, and the webhook path is
+ * derived from it as Flux derives it. Requests that fail a check count against the sender's address in a
+ * failure throttle, so guessing paths or signatures is slow.
+ */
+@Injectable()
+export class ReceiversService {
+  private readonly throttle: FailureThrottle;
+
+  constructor(
+    private readonly repo: ReceiversRepository,
+    private readonly notifications: NotificationsRepository,
+    private readonly sources: GitRepositoriesRepository,
+    private readonly scheduler: SourceScheduler,
+    private readonly kustomizations: KustomizationsRepository,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+    private readonly log: JsonLogger,
+  ) {
+    this.throttle = new FailureThrottle(clock, { windowMs: 60_000, maxFailures: 30, maxTracked: 10_000 });
+  }
+
+  private newToken(
+    id: string,
+    namespace: string,
+    name: string,
+  ): { token: string; sealed: string; webhookPath: string } {
+    const token = randomBytes(32).toString('hex');
+    return {
+      token,
+      sealed: this.box.seal(token, tokenContext(id)),
+      webhookPath: webhookPath(token, name, namespace),
+    };
+  }
+
+  async list(): Promise<ReceiverObject[]> {
+    return (await this.repo.list()).map(toReceiverObject);
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: ReceiverInput): Promise<ReceiverWithTokenObject> {
+    const v = validate(input);
+    const id = this.ids.id();
+    const token = this.newToken(id, v.namespace, v.name);
+    try {
+      const row = await this.repo.create(id, v.namespace, v.name, {
+        type: v.type,
+        events: v.events,
+        resources: v.resources as unknown as Prisma.InputJsonValue,
+        suspend: v.suspend,
+        token,
+      });
+      await this.audit.record(
+        actor,
+        origin,
+        'receiver.create',
+        { type: 'receiver', id },
+        { namespace: v.namespace, name: v.name, type: v.type },
+      );
+      return { receiver: toReceiverObject(row), token: token.token };
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw new DomainError('NAME_TAKEN', `a Receiver ${v.namespace}/${v.name} already exists`);
+      throw err;
+    }
+  }
+
+  /** Replaces the spec. The path depends on the name and namespace, so renaming issues a new token too. */
+  async update(
+    actor: Actor,
+    origin: RequestOrigin,
+    id: string,
+    input: ReceiverInput,
+  ): Promise<ReceiverObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const v = validate(input);
+    if (v.namespace !== row.namespace || v.name !== row.name)
+      throw badInput(
+        'name',
+        'a Receiver cannot be renamed (its webhook path depends on the name); create another',
+      );
+    const updated = await this.repo.update(id, v.namespace, v.name, {
+      type: v.type,
+      events: v.events,
+      resources: v.resources as unknown as Prisma.InputJsonValue,
+      suspend: v.suspend,
+    });
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.update',
+      { type: 'receiver', id },
+      { namespace: v.namespace, name: v.name, type: v.type },
+    );
+    return toReceiverObject(updated);
+  }
+
+  async rotateToken(actor: Actor, origin: RequestOrigin, id: string): Promise<ReceiverWithTokenObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const token = this.newToken(id, row.namespace, row.name);
+    const updated = await this.repo.update(id, row.namespace, row.name, {
+      type: row.type,
+      events: row.events,
+      resources: row.resources as Prisma.InputJsonValue,
+      suspend: row.suspend,
+      token,
+    });
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.rotateToken',
+      { type: 'receiver', id },
+      { namespace: row.namespace, name: row.name },
+    );
+    return { receiver: toReceiverObject(updated), token: token.token };
+  }
+
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.delete(id);
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.delete',
+      { type: 'receiver', id },
+      { namespace: row.namespace, name: row.name },
+    );
+    return true;
+  }
+
+  /**
+   * One webhook request. Checked in this order, and nothing is reconciled unless every check passes: the
+   * sender's failure throttle, the path, suspend, the type's signature or token, the event filter (ping and
+   * events not taken are answered 200 and ignored), then a delivery id seen before (a replay, 409).
+   */
+  async handle(
+    path: string,
+    ip: string | null,
+    headers: IncomingHttpHeaders,
+    body: Buffer,
+  ): Promise<HookAnswer> {
+    const key = ip ?? '?';
+    const throttled = this.throttle.check(key);
+    if (throttled.retryAfterSeconds > 0) {
+      if (throttled.firstRefusal)
+        this.log.warn('receiver requests throttled after repeated failures', { ip });
+      return {
+        status: 429,
+        body: { error: 'too many failed webhook requests; try again later' },
+        retryAfterSeconds: throttled.retryAfterSeconds,
+      };
+    }
+    const row = await this.repo.findByPath(path);
+    if (!row) {
+      this.throttle.recordFailure(key);
+      return { status: 404, body: { error: 'no Receiver has this path' } };
+    }
+    if (row.suspend) return { status: 503, body: { error: 'the Receiver is suspended' } };
+    const token = this.box.open(row.tokenSealed, tokenContext(row.id));
+    const verdict = verifyReceiverRequest(row.type as ReceiverType, token, row.events, headers, body);
+    const receiver = `${row.namespace}/${row.name}`;
+    if (verdict.outcome === 'refuse') {
+      this.throttle.recordFailure(key);
+      this.log.warn('receiver request refused', {
+        receiver,
+        status: verdict.status,
+        reason: verdict.reason,
+        ip,
+      });
+      return { status: verdict.status, body: { error: verdict.reason } };
+    }
+    if (verdict.outcome === 'ignore') {
+      this.log.info('receiver request ignored', { receiver, reason: verdict.reason });
+      return { status: 200, body: { status: `ignored: ${verdict.reason}` } };
+    }
+    const now = this.clock.now();
+    if (
+      verdict.deliveryId !== null &&
+      !(await this.notifications.claimKey(
+        `receiver:${row.id}:${verdict.deliveryId}`,
+        now,
+        new Date(now.getTime() + REPLAY_WINDOW_MS),
+      ))
+    ) {
+      this.log.warn('receiver request replayed; ignored', { receiver, deliveryId: verdict.deliveryId });
+      return { status: 409, body: { error: 'this delivery was received before' } };
+    }
+    this.throttle.recordSuccess(key);
+    const reconciled = await this.reconcile(row, now);
+    await this.repo.markReceived(row.id, now);
+    this.log.info('receiver request accepted', { receiver, reconciled });
+    return { status: 200, body: { status: 'accepted', reconciled } };
+  }
+
+  /** Asks for an immediate reconcile of every hub object the resources select, as `flux reconcile` would. */
+  private async reconcile(row: ReceiverRow, now: Date): Promise<number> {
+    const refs = row.resources as unknown as ReceiverResourceRef[];
+    let count = 0;
+    if (refs.some((r) => r.kind === 'GitRepository')) {
+      for (const s of await this.sources.list()) {
+        if (s.suspend || !refs.some((r) => resourceSelects(r, row.namespace, 'GitRepository', s))) continue;
+        await this.sources.requestReconcile(s.id, now);
+        count++;
+      }
+      this.scheduler.poke();
+    }
+    if (refs.some((r) => r.kind === 'Kustomization')) {
+      for (const k of await this.kustomizations.list()) {
+        if (!refs.some((r) => resourceSelects(r, row.namespace, 'Kustomization', k))) continue;
+        if ((k.spec as { suspend?: boolean }).suspend) continue;
+        await this.kustomizations.setReconcileRequested(k.id, now);
+        this.events.emit('kustomization.reconcileRequested', {
+          kustomizationId: k.id,
+          withSource: false,
+          requestedAt: now.toISOString(),
+        });
+        count++;
+      }
+    }
+    return count;
+  }
+}

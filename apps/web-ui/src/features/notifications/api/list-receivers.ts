@@ -1,0 +1,30 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { graphql } from '../../../lib/graphql/typed-document';
+import { gqlRequest } from '../../../lib/graphql/request';
+import type {
+  ListReceiversQuery,
+  ListReceiversQueryVariables,
+} from '../../../lib/graphql/operation-types.gen';
+import { notificationKeys } from './notification-keys';
+
+export const RECEIVER_FIELDS =
+  'id namespace name type events resources { kind name namespace } suspend webhookPath lastReceivedAt createdAt';
+
+export const ListReceiversDocument = graphql<ListReceiversQuery, ListReceiversQueryVariables>(`
+  query ListReceivers {
+    receivers { ${RECEIVER_FIELDS} }
+  }
+`);
+
+export type Receiver = ListReceiversQuery['receivers'][number];
+
+export async function listReceivers(): Promise<Receiver[]> {
+  return (await gqlRequest(ListReceiversDocument)).receivers;
+}
+
+export const receiverListQuery = () =>
+  queryOptions({ queryKey: notificationKeys.receivers(), queryFn: listReceivers });
+
+export function useReceivers() {
+  return useQuery(receiverListQuery());
+}

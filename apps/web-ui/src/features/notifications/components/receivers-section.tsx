@@ -1,0 +1,163 @@
+import { useState, type FormEvent } from 'react';
+import { Alert, ErrorAlert } from '../../../components/alert';
+import { Badge } from '../../../components/badge';
+import { Button } from '../../../components/button';
+import { CopyBlock } from '../../../components/copy-block';
+import { Dialog } from '../../../components/dialog';
+import { Card, EmptyState, SkeletonRows } from '../../../components/layout';
+import { SelectField } from '../../../components/select-field';
+import styles from '../../../components/table.module.css';
+import { TextField } from '../../../components/text-field';
+import { useCan } from '../../../lib/auth/use-can';
+import { useCreateReceiver } from '../api/create-receiver';
+import { useReceivers } from '../api/list-receivers';
+import { splitList } from './split-list';
+
+const RECEIVER_TYPES = [
+  'github',
+  'gitlab',
+  'bitbucket',
+  'generic',
+  'generic-hmac',
+  'harbor',
+  'dockerhub',
+  'quay',
+];
+
+export function ReceiversSection() {
+  const receivers = useReceivers();
+  const canManage = useCan('notifications:manage');
+  const [adding, setAdding] = useState(false);
+  return (
+    <Card
+      title="Receivers"
+      bodyless
+      actions={canManage ? <Button onClick={() => setAdding(true)}>Add receiver</Button> : undefined}
+    >
+      {receivers.isPending ? (
+        <SkeletonRows />
+      ) : receivers.isError ? (
+        <div style={{ padding: 16 }}>
+          <ErrorAlert error={receivers.error} title="Could not load receivers" />
+        </div>
+      ) : receivers.data.length === 0 ? (
+        <EmptyState icon="✉" title="No receivers">
+          A Receiver is a webhook a git push or an image push calls to reconcile at once instead of at the
+          next interval.
+        </EmptyState>
+      ) : (
+        <div className={styles.wrap}>
+          <table className={styles.table} aria-label="Receivers">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Type</th>
+                <th>Reconciles</th>
+                <th>Webhook path</th>
+                <th>Last request</th>
+              </tr>
+            </thead>
+            <tbody>
+              {receivers.data.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    {r.namespace}/{r.name} {r.suspend && <Badge tone="neutral">Suspended</Badge>}
+                  </td>
+                  <td>
+                    {r.type}
+                    {r.events.length > 0 && ` (${r.events.join(', ')})`}
+                  </td>
+                  <td>{r.resources.map((x) => `${x.kind}/${x.name}`).join(', ')}</td>
+                  <td>{r.webhookPath}</td>
+                  <td>{r.lastReceivedAt ? new Date(r.lastReceivedAt).toLocaleString() : 'never'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <CreateReceiverDialog open={adding} onClose={() => setAdding(false)} />
+    </Card>
+  );
+}
+
+const empty = { name: '', type: 'github', events: 'push', kind: 'GitRepository', resourceName: '*' };
+
+function CreateReceiverDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const create = useCreateReceiver();
+  const [form, setForm] = useState(empty);
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+  const close = () => {
+    create.reset();
+    setForm(empty);
+    onClose();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate({
+      name: form.name,
+      type: form.type,
+      events: splitList(form.events),
+      resources: [{ kind: form.kind, name: form.resourceName }],
+    });
+  };
+  const created = create.data;
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      locked={create.isPending}
+      title={created ? `Receiver ${created.receiver.name}` : 'Add receiver'}
+      footer={
+        created ? (
+          <Button variant="primary" onClick={close}>
+            Done
+          </Button>
+        ) : (
+          <Button variant="primary" type="submit" form="create-receiver" disabled={create.isPending}>
+            Add receiver
+          </Button>
+        )
+      }
+    >
+      {created ? (
+        <>
+          <Alert tone="warning" title="Shown once">
+            Give the sender this URL and secret now (GitHub: Payload URL and Secret). The hub keeps the secret
+            encrypted and never shows it again.
+          </Alert>
+          <CopyBlock label="Webhook URL" text={`${window.location.origin}${created.receiver.webhookPath}`} />
+          <CopyBlock label="Secret" text={created.token} testId="one-time-secret" />
+        </>
+      ) : (
+        <form id="create-receiver" onSubmit={submit}>
+          <TextField label="Name" value={form.name} onChange={set('name')} required />
+          <SelectField label="Type" value={form.type} onChange={set('type')}>
+            {RECEIVER_TYPES.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Events"
+            hint="Comma-separated event types (github, gitlab, bitbucket); empty takes all."
+            value={form.events}
+            onChange={set('events')}
+          />
+          <SelectField label="Reconcile kind" value={form.kind} onChange={set('kind')}>
+            <option>GitRepository</option>
+            <option>Kustomization</option>
+          </SelectField>
+          <TextField
+            label="Reconcile name"
+            hint="A name, or * for every one in the namespace."
+            value={form.resourceName}
+            onChange={set('resourceName')}
+            required
+          />
+          {create.isError && <ErrorAlert error={create.error} title="Could not add the receiver" />}
+        </form>
+      )}
+    </Dialog>
+  );
+}
