@@ -8,48 +8,13 @@ import pg from 'pg';
 import { percentile, startPostgres } from '@flotilla/testenv';
 import { loadAverage, log, runBench } from '../bench-main.js';
 import { startBenchHub, type BenchHub } from '../push-to-ready/hub.js';
+import { seedFleet } from './seed.js';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10_000);
 const PER_CLUSTER = Number(process.env.BENCH_OBJECTS_PER_CLUSTER ?? 20);
 const PER_KS = Number(process.env.BENCH_INVENTORY_PER_KS ?? 25);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
-
-// Of every 20 objects of a cluster: 8 Kustomizations, 4 HelmReleases, 8 sources. About 3% fail, 1% stall,
-// 2% are suspended, 4% progress; one cluster in ten runs an older revision of its Kustomizations.
-const SEED_CLUSTERS = `
-INSERT INTO clusters (id, name, labels, connection_state, last_seen_at)
-SELECT 'c' || i, 'cluster-' || lpad(i::text, 5, '0'),
-       jsonb_build_object('env', (ARRAY['prod', 'staging', 'dev'])[1 + i % 3], 'region', 'r' || (i % 12), 'tier', 't' || (i % 4)),
-       (CASE WHEN i % 50 = 0 THEN 'DISCONNECTED' WHEN i % 97 = 0 THEN 'PENDING' ELSE 'CONNECTED' END)::"ClusterConnectionState",
-       now() - (i % 600) * interval '1 second'
-  FROM generate_series(1, $1::int) i`;
-
-const SEED_OBJECTS = `
-INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, ready, ready_reason, ready_message, state, suspended, revision, conditions, inventory)
-SELECT 'c' || i, o.kind, 'team-' || (j % 5), 'app-' || j, 'cluster', o.ready, o.reason, o.reason || ' on app-' || j,
-       CASE WHEN o.h = 'suspended' THEN 'suspended' WHEN o.ready = 'True' THEN 'ready' WHEN o.ready = 'False' THEN 'failing' ELSE 'progressing' END,
-       o.h = 'suspended',
-       CASE WHEN o.kind IN ('Kustomization', 'HelmRelease') THEN 'main@sha1:' || CASE WHEN i % 10 = 0 THEN 'old' ELSE 'new' END || (j % 3) END,
-       jsonb_build_array(jsonb_build_object('type', 'Ready', 'status', o.ready, 'reason', o.reason, 'message', o.reason, 'lastTransitionTime', '2026-12-03T00:00:00Z'))
-         || CASE WHEN o.h = 'stalled' THEN '[{"type": "Stalled", "status": "True", "reason": "InvalidPath", "message": "stalled", "lastTransitionTime": "2026-12-03T00:00:00Z"}]'::jsonb ELSE '[]'::jsonb END,
-       CASE WHEN o.kind = 'Kustomization' THEN (
-         SELECT jsonb_agg(jsonb_build_object('id', 'team-' || (j % 5) || '_app-' || j || '-' || k || '_apps_' || (ARRAY['Deployment', 'Service', 'ConfigMap'])[1 + k % 3], 'v', 'v1'))
-           FROM generate_series(1, $2::int) k) ELSE '[]'::jsonb END
-  FROM generate_series(1, $1::int) i, generate_series(0, $3::int - 1) j,
-       LATERAL (SELECT CASE WHEN j % 20 < 8 THEN 'Kustomization' WHEN j % 20 < 12 THEN 'HelmRelease'
-                            WHEN j % 20 < 16 THEN 'GitRepository' WHEN j % 20 < 18 THEN 'OCIRepository' ELSE 'HelmRepository' END AS kind,
-                       CASE WHEN (i * 7 + j) % 100 < 3 THEN 'failing' WHEN (i * 7 + j) % 100 = 3 THEN 'stalled'
-                            WHEN (i * 7 + j) % 100 < 6 THEN 'suspended' WHEN (i * 7 + j) % 100 < 10 THEN 'progressing' ELSE 'ready' END AS h) s,
-       LATERAL (SELECT s.kind, s.h,
-                       CASE s.h WHEN 'failing' THEN 'False' WHEN 'stalled' THEN 'False' WHEN 'progressing' THEN 'Unknown' ELSE 'True' END AS ready,
-                       CASE s.h WHEN 'failing' THEN 'HealthCheckFailed' WHEN 'stalled' THEN 'InvalidPath' WHEN 'progressing' THEN 'Progressing' ELSE 'ReconciliationSucceeded' END AS reason) o`;
-
-const SEED_EVENTS = `
-INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, occurred_at)
-SELECT 'c' || (1 + n % $1::int), CASE WHEN n % 3 = 0 THEN 'GitRepository' ELSE 'Kustomization' END, 'team-' || (n % 5), 'app-' || (n % 20),
-       CASE WHEN n % 10 = 0 THEN 'error' ELSE 'info' END, 'ReconciliationSucceeded', 'event ' || n, now() - n * interval '100 milliseconds'
-  FROM generate_series(1, $2::int) n`;
 
 const OVERVIEW = `query {
   fleetSummary { clusters { connected disconnected pending revoked } objects { ready progressing failing stalled suspended } }
@@ -90,13 +55,8 @@ runBench(async () => {
   try {
     log(`seeding ${CLUSTERS} clusters × ${PER_CLUSTER} objects (${PER_KS} inventory entries per Kustomization) and ${EVENTS} events`);
     const seeded = performance.now();
-    await db.query('BEGIN');
-    await db.query(SEED_CLUSTERS, [CLUSTERS]);
-    await db.query(SEED_OBJECTS, [CLUSTERS, PER_KS, PER_CLUSTER]);
-    await db.query(SEED_EVENTS, [CLUSTERS, EVENTS]);
-    await db.query('COMMIT');
+    await seedFleet(db, { clusters: CLUSTERS, objectsPerCluster: PER_CLUSTER, inventoryPerKustomization: PER_KS, events: EVENTS });
     const seedS = (performance.now() - seeded) / 1000;
-    await db.query('VACUUM ANALYZE clusters, flux_objects, cluster_events');
     const counts = await db.query<{ objects: number; entries: number; events: number }>(
       `SELECT (SELECT count(*) FROM flux_objects)::int AS objects,
               (SELECT COALESCE(sum(jsonb_array_length(inventory)), 0) FROM flux_objects)::int AS entries,

@@ -11,6 +11,7 @@ import { KustomizationsRoute } from './routes/kustomizations-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
 import { PeopleRoute } from './routes/people-route';
+import { SearchRoute } from './routes/search-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
 import { SourcesRoute } from './routes/sources-route';
@@ -33,6 +34,7 @@ export const routes: RouteObject[] = [
       { path: 'kustomizations/:kustomizationId/edit', element: <KustomizationFormRoute /> },
       { path: 'people', element: <PeopleRoute /> },
       { path: 'audit', element: <AuditRoute /> },
+      { path: 'search', element: <SearchRoute /> },
       { path: 'account', element: <AccountRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],

@@ -1,0 +1,14 @@
+import pg from 'pg';
+import { writeFileSync } from 'node:fs';
+import { migrate } from '../../prisma/src/index.js';
+import { startPostgresServer } from '@flotilla/testenv';
+import { seedFleet } from './seed.js';
+const server = await startPostgresServer();
+const url = await server.createDatabase();
+await migrate(url);
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+await seedFleet(db, { clusters: 10000, objectsPerCluster: 20, inventoryPerKustomization: 25, events: 200000 });
+writeFileSync('/tmp/dashscratch/url', url);
+console.log('ready', url);
+await new Promise(() => {});
