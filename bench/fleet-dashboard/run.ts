@@ -22,7 +22,7 @@ const OVERVIEW = `query {
   fleetActivity(first: 50) { items { id clusterName kind namespace name severity reason message occurredAt } }
 }`;
 const TABLE = `query($filter: FleetClusterFilter, $sort: FleetClusterSort) {
-  fleetClusters(filter: $filter, sort: $sort, first: 50) { totalCount rows { id name labels { key value } connectionState lastSeenAt total ready failing stalled worst worstReason revisions offRevision } }
+  fleetClusters(filter: $filter, sort: $sort, first: 50) { totalCount rows { id name labels { key value } connectionState lastSeenAt total ready failing stalled worst worstReason revisions behind } }
 }`;
 const SEARCH = `query($q: String!) { fleetSearch(query: $q, first: 20) { truncated objects { clusterName kind namespace name health } inventory { clusterName kind namespace name ownerName } } }`;
 const PEER = `query { clusters(first: 50) { totalCount edges { node { id name labels { key value } connectionState lastSeenAt } } } }`;

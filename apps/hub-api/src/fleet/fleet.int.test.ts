@@ -31,6 +31,8 @@ interface Seed {
   state: string;
   conditions: unknown[];
   revision?: string;
+  /** lastAttemptedRevision, when it differs from the applied revision. */
+  attempted?: string;
   inventory?: string[];
 }
 
@@ -120,12 +122,13 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
         state: 'progressing',
         conditions: [],
         revision: 'main@sha1:1',
+        attempted: 'main@sha1:2',
       },
     ];
     for (const r of rows) {
       await t.sql(
-        `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, state, ready, ready_reason, ready_message, conditions, revision, inventory)
-         VALUES ($1, $2, $3, $4, 'cluster', $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb)`,
+        `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, state, ready, ready_reason, ready_message, conditions, revision, inventory, last_applied_revision, last_attempted_revision)
+         VALUES ($1, $2, $3, $4, 'cluster', $5, $6, $7, $8, $9::jsonb, $10, $11::jsonb, $10, $12)`,
         [
           r.cluster,
           r.kind,
@@ -138,6 +141,7 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
           JSON.stringify(r.conditions),
           r.revision ?? null,
           JSON.stringify((r.inventory ?? []).map((id) => ({ id, v: 'v1' }))),
+          r.attempted ?? r.revision ?? null,
         ],
       );
     }
@@ -245,7 +249,7 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
 
   const table = `query($filter: FleetClusterFilter, $sort: FleetClusterSort, $first: Int, $after: String) {
     fleetClusters(filter: $filter, sort: $sort, first: $first, after: $after) {
-      totalCount pageInfo { hasNextPage endCursor } rows { name total ready failing stalled worst worstReason revisions offRevision labels { key value } } } }`;
+      totalCount pageInfo { hasNextPage endCursor } rows { name total ready failing stalled worst worstReason revisions behind labels { key value } } } }`;
   type Table = {
     fleetClusters: {
       totalCount: number;
@@ -259,7 +263,7 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
         worst: string | null;
         worstReason: string | null;
         revisions: number;
-        offRevision: number;
+        behind: number;
       }[];
     };
   };
@@ -276,9 +280,10 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
       worst: 'STALLED',
       worstReason: 'InvalidPath',
     });
-    // apps/web runs main@sha1:1 on two clusters and main@sha1:2 on gamma: gamma is off the fleet's revision.
+    // gamma runs two revisions, and its ingress attempted main@sha1:2 without applying it.
     const gamma = byName.fleetClusters.rows[3]!;
-    expect(gamma).toMatchObject({ worst: 'PROGRESSING', revisions: 2, offRevision: 1 });
+    expect(gamma).toMatchObject({ worst: 'PROGRESSING', revisions: 2, behind: 1 });
+    expect(alpha).toMatchObject({ revisions: 1, behind: 0 });
     expect(byName.fleetClusters.rows[2]).toMatchObject({
       name: 'delta',
       total: 0,
@@ -370,8 +375,9 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
       ['alpha', 'FAILING'],
       ['gamma', 'PROGRESSING'],
     ]);
-    const nginx = await gql<Search>(viewer, search, { q: 'nginx-edge' });
-    expect(nginx.fleetSearch.inventory).toEqual(
+    // Applied objects match by the start of their name, or by kind.
+    const nginx = await gql<Search>(viewer, search, { q: 'NGINX' });
+    expect([...nginx.fleetSearch.inventory].sort((a, b) => b.kind.localeCompare(a.kind))).toEqual(
       [
         {
           clusterName: 'gamma',
@@ -397,6 +403,14 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
     expect(deployments.fleetSearch.inventory.map((e) => e.clusterName).sort()).toEqual(['alpha', 'beta']);
     const mine = await gql<Search>(scoped, search, { q: 'ingress' });
     expect(mine.fleetSearch.objects).toEqual([]);
+    // The entries follow the objects' inventories as they change and go.
+    await t.sql(
+      `UPDATE flux_objects SET inventory = '[{"id": "apps_nginx-core_apps_Deployment", "v": "v1"}]' WHERE cluster_id = 'c-c' AND name = 'web'`,
+    );
+    const changed = await gql<Search>(viewer, search, { q: 'nginx' });
+    expect(changed.fleetSearch.inventory.map((e) => e.name)).toEqual(['nginx-core']);
+    await t.sql(`DELETE FROM flux_objects WHERE cluster_id = 'c-c' AND name = 'web'`);
+    expect((await gql<Search>(viewer, search, { q: 'nginx' })).fleetSearch.inventory).toEqual([]);
     const short = await t.gql(viewer, search, { q: 'ng' });
     expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
   });

@@ -103,8 +103,8 @@ export interface ClusterDetailRow {
   clusterId: string;
   worstReason: string | null;
   revisions: number;
-  /** Objects whose revision is not the one most clusters run for the same object. */
-  offRevision: number;
+  /** Objects whose last attempted revision is not the one they applied. */
+  behind: number;
 }
 
 export interface EventQuery {
@@ -144,7 +144,11 @@ export interface ObjectHitRow {
 export interface InventoryHitRow {
   clusterId: string;
   clusterName: string;
-  entryId: string;
+  /** Empty for a cluster-scoped object. */
+  namespace: string;
+  name: string;
+  group: string;
+  kind: string;
   ownerKind: string;
   ownerNamespace: string;
   ownerName: string;
@@ -278,30 +282,25 @@ export class FleetRepository {
 
   /**
    * For the clusters of one page: the reason of the worst object (newest first among equals), how many distinct
-   * revisions the cluster's objects run, and how many of them run another revision than most of the fleet's
-   * clusters do for the same object (kind, namespace, name) — the revision spread.
+   * revisions its objects run, and how many of them attempted a revision they have not applied (still on an
+   * older one). Read through the cluster index, so the cost follows the page, not the fleet.
    */
   async clusterDetails(scope: Scope, clusterIds: string[]): Promise<ClusterDetailRow[]> {
     if (clusterIds.length === 0) return [];
     return this.db.$queryRaw<ClusterDetailRow[]>`
-      WITH mine AS (
-        SELECT cluster_id, kind, namespace, name, revision, health, ready_reason, updated_at FROM flux_objects
+      WITH mine AS MATERIALIZED (
+        SELECT cluster_id, revision, last_applied_revision, last_attempted_revision, health, ready_reason, updated_at FROM flux_objects
          WHERE cluster_id = ANY(${clusterIds}::text[]) AND ${scopeSql(scope, 'cluster_id', 'namespace')}
-      ), majority AS (
-        SELECT DISTINCT ON (kind, namespace, name) kind, namespace, name, revision FROM (
-          SELECT f.kind, f.namespace, f.name, f.revision, count(*) AS n FROM flux_objects f
-           WHERE f.revision IS NOT NULL AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')}
-             AND (f.kind, f.namespace, f.name) IN (SELECT DISTINCT kind, namespace, name FROM mine WHERE revision IS NOT NULL)
-           GROUP BY 1, 2, 3, 4) t
-         ORDER BY kind, namespace, name, n DESC, revision DESC
+      ), per AS (
+        SELECT cluster_id, count(DISTINCT revision)::int AS revisions,
+               count(*) FILTER (WHERE last_attempted_revision IS NOT NULL AND last_applied_revision IS DISTINCT FROM last_attempted_revision)::int AS behind
+          FROM mine GROUP BY cluster_id
       ), worst AS (
         SELECT DISTINCT ON (cluster_id) cluster_id, ready_reason FROM mine WHERE health IN ('stalled', 'failing', 'progressing')
          ORDER BY cluster_id, ${HEALTH_RANK}, updated_at DESC
       )
-      SELECT id AS "clusterId", w.ready_reason AS "worstReason",
-             (SELECT count(DISTINCT m.revision) FROM mine m WHERE m.cluster_id = id)::int AS revisions,
-             (SELECT count(*) FROM mine m JOIN majority j USING (kind, namespace, name) WHERE m.cluster_id = id AND m.revision IS DISTINCT FROM j.revision)::int AS "offRevision"
-        FROM unnest(${clusterIds}::text[]) AS id LEFT JOIN worst w ON w.cluster_id = id`;
+      SELECT id AS "clusterId", w.ready_reason AS "worstReason", COALESCE(p.revisions, 0) AS revisions, COALESCE(p.behind, 0) AS behind
+        FROM unnest(${clusterIds}::text[]) AS id LEFT JOIN per p ON p.cluster_id = id LEFT JOIN worst w ON w.cluster_id = id`;
   }
 
   async events(q: EventQuery): Promise<EventRow[]> {
@@ -334,8 +333,8 @@ export class FleetRepository {
   }
 
   /**
-   * Inventory entries whose id (`<namespace>_<name>_<group>_<kind>`) holds `text`: the trigram index on the
-   * inventory's text finds the objects, and only their entries are expanded and matched one by one.
+   * Objects Flux applied whose name starts with `text`, or whose kind is `text` (any case), from the inventory
+   * entries table and its btree indexes.
    */
   searchInventory(
     scope: Scope,
@@ -343,14 +342,12 @@ export class FleetRepository {
     text: string,
     limit: number,
   ): Promise<InventoryHitRow[]> {
-    const p = containsPattern(text);
     return this.db.$queryRaw<InventoryHitRow[]>`
-      SELECT f.cluster_id AS "clusterId", c.name AS "clusterName", x ->> 'id' AS "entryId",
-             f.kind AS "ownerKind", f.namespace AS "ownerNamespace", f.name AS "ownerName"
-        FROM flux_objects f JOIN clusters c ON c.id = f.cluster_id
-       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(f.inventory) = 'array' THEN f.inventory ELSE '[]' END) x
-       WHERE f.inventory::text ILIKE ${p} AND (x ->> 'id') ILIKE ${p}
-         AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')} AND ${selectorSql(selector)}
+      SELECT i.cluster_id AS "clusterId", c.name AS "clusterName", i.namespace, i.name, i."group", i.kind,
+             i.owner_kind AS "ownerKind", i.owner_namespace AS "ownerNamespace", i.owner_name AS "ownerName"
+        FROM flux_inventory_entries i JOIN clusters c ON c.id = i.cluster_id
+       WHERE (lower(i.name) LIKE ${`${escapeLike(text.toLowerCase())}%`} OR lower(i.kind) = ${text.toLowerCase()})
+         AND ${scopeSql(scope, 'i.cluster_id', 'i.owner_namespace')} AND ${selectorSql(selector)}
        LIMIT ${limit}`;
   }
 }

@@ -1,10 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  parseInventoryId,
-  parseLabelSelector,
-  type FluxKindName,
-  type LabelSelector,
-} from '@flotilla/reconcile-core';
+import { parseLabelSelector, type FluxKindName, type LabelSelector } from '@flotilla/reconcile-core';
 import { scopeHolds } from '../auth/access.js';
 import { AccessService } from '../auth/access.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -144,7 +139,7 @@ export class FleetService {
           connectionState: r.connectionState as ClusterConnectionState,
           worstReason: d?.worstReason ?? null,
           revisions: d?.revisions ?? 0,
-          offRevision: d?.offRevision ?? 0,
+          behind: d?.behind ?? 0,
         };
       }),
       totalCount: total,
@@ -207,26 +202,14 @@ export class FleetService {
       this.repo.searchObjects(scope, labels, text, limit + 1),
       this.repo.searchInventory(scope, labels, text, limit + 1),
     ]);
-    const inventory = entries.flatMap((e) => {
-      const parsed = parseInventoryId(e.entryId);
-      if (!parsed.ok) return [];
-      const { group, kind, namespace, name } = parsed.value;
-      // As in the object tree: a namespaced entry is shown only where the viewer may see that namespace.
-      if (namespace !== '' && !scopeHolds(scope, e.clusterId, namespace)) return [];
-      return [
-        {
-          clusterId: e.clusterId,
-          clusterName: e.clusterName,
-          group,
-          kind,
-          namespace: namespace === '' ? null : namespace,
-          name,
-          ownerKind: e.ownerKind as FluxKindName,
-          ownerNamespace: e.ownerNamespace,
-          ownerName: e.ownerName,
-        },
-      ];
-    });
+    // As in the object tree: a namespaced entry is shown only where the viewer may see that namespace.
+    const inventory = entries
+      .filter((e) => e.namespace === '' || scopeHolds(scope, e.clusterId, e.namespace))
+      .map((e) => ({
+        ...e,
+        namespace: e.namespace === '' ? null : e.namespace,
+        ownerKind: e.ownerKind as FluxKindName,
+      }));
     return {
       objects: objects.slice(0, limit).map((o) => ({ ...o, kind: o.kind as FluxKindName })),
       inventory: inventory.slice(0, limit),

@@ -90,9 +90,9 @@ export class FleetClusterRowObject {
   worstReason!: string | null;
   @Field(() => Int, { description: 'Distinct revisions its objects run.' }) revisions!: number;
   @Field(() => Int, {
-    description: 'Its objects that run another revision than most clusters run for the same object.',
+    description: 'Its objects that attempted a newer revision than the one they run (applied).',
   })
-  offRevision!: number;
+  behind!: number;
 }
 
 @ObjectType('FleetClusterConnection')
@@ -156,7 +156,7 @@ export class FleetSearchResultObject {
   })
   objects!: FleetObjectHitObject[];
   @Field(() => [FleetInventoryHitObject], {
-    description: 'Objects Flux applied whose namespace, name, group or kind holds the text.',
+    description: 'Objects Flux applied whose name starts with the text, or whose kind it is.',
   })
   inventory!: FleetInventoryHitObject[];
   @Field(() => Boolean, { description: 'More matches exist than were returned in either list.' })

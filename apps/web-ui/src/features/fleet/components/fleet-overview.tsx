@@ -1,11 +1,14 @@
+import { lazy, Suspense } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Card, SkeletonRows } from '../../../components/layout';
 import { useFleetSummary } from '../api/get-fleet-summary';
 import { ATTENTION_PAGE, useFleetAttention } from '../api/list-fleet-attention';
 import { ActivityTimeline } from './activity-timeline';
 import { AttentionList } from './attention-list';
-import { HealthCharts } from './health-charts';
 import styles from './fleet.module.css';
+
+// The chart library is loaded apart from the page's code, so the counts and lists do not wait for it.
+const HealthCharts = lazy(() => import('./health-charts').then((m) => ({ default: m.HealthCharts })));
 
 /** The fleet at a glance: health counts drawn and in words, what needs attention, and the live activity. */
 export function FleetOverview() {
@@ -21,7 +24,9 @@ export function FleetOverview() {
           <ErrorAlert error={summary.error} title="Could not load the fleet's health" />
         ) : (
           <div className={styles.grid}>
-            <HealthCharts summary={summary.data} />
+            <Suspense fallback={<SkeletonRows rows={2} />}>
+              <HealthCharts summary={summary.data} />
+            </Suspense>
           </div>
         )}
       </Card>
