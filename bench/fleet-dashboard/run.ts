@@ -27,7 +27,11 @@ const TABLE = `query($filter: FleetClusterFilter, $sort: FleetClusterSort) {
 const SEARCH = `query($q: String!) { fleetSearch(query: $q, first: 20) { truncated objects { clusterName kind namespace name health } inventory { clusterName kind namespace name ownerName } } }`;
 const PEER = `query { clusters(first: 50) { totalCount edges { node { id name labels { key value } connectionState lastSeenAt } } } }`;
 
-async function timeIt(hub: BenchHub, query: string, variables: () => Record<string, unknown> = () => ({})): Promise<number[]> {
+async function timeIt(
+  hub: BenchHub,
+  query: string,
+  variables: () => Record<string, unknown> = () => ({}),
+): Promise<number[]> {
   await hub.gql(query, variables()); // warm the plan cache
   const samples: number[] = [];
   for (let i = 0; i < SAMPLES; i += 1) {
@@ -53,9 +57,16 @@ runBench(async () => {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    log(`seeding ${CLUSTERS} clusters × ${PER_CLUSTER} objects (${PER_KS} inventory entries per Kustomization) and ${EVENTS} events`);
+    log(
+      `seeding ${CLUSTERS} clusters × ${PER_CLUSTER} objects (${PER_KS} inventory entries per Kustomization) and ${EVENTS} events`,
+    );
     const seeded = performance.now();
-    await seedFleet(db, { clusters: CLUSTERS, objectsPerCluster: PER_CLUSTER, inventoryPerKustomization: PER_KS, events: EVENTS });
+    await seedFleet(db, {
+      clusters: CLUSTERS,
+      objectsPerCluster: PER_CLUSTER,
+      inventoryPerKustomization: PER_KS,
+      events: EVENTS,
+    });
     const seedS = (performance.now() - seeded) / 1000;
     const counts = await db.query<{ objects: number; entries: number; events: number }>(
       `SELECT (SELECT count(*) FROM flux_objects)::int AS objects,
@@ -63,26 +74,61 @@ runBench(async () => {
               (SELECT count(*) FROM cluster_events)::int AS events`,
     );
     const c = counts.rows[0]!;
-    log(`seeded in ${seedS.toFixed(0)} s (vacuum analyze after): ${CLUSTERS} clusters, ${c.objects} Flux objects, ${c.entries} inventory entries, ${c.events} events`);
+    log(
+      `seeded in ${seedS.toFixed(0)} s (vacuum analyze after): ${CLUSTERS} clusters, ${c.objects} Flux objects, ${c.entries} inventory entries, ${c.events} events`,
+    );
 
-    const terms = ['app-7-1', 'app-13', 'team-3', 'Deployment', 'app-19-24', 'cluster', 'ConfigMap', 'app-2-2', 'nomatch-xyz', 'app-1'];
+    const terms = [
+      'app-7-1',
+      'app-13',
+      'team-3',
+      'Deployment',
+      'app-19-24',
+      'cluster',
+      'ConfigMap',
+      'app-2-2',
+      'nomatch-xyz',
+      'app-1',
+    ];
     let term = 0;
     const figures: Figure[] = [
       { what: 'peer: clusters(first: 50), the old table', samples: await timeIt(hub, PEER), goalMs: null },
-      { what: 'overview (summary + attention + activity)', samples: await timeIt(hub, OVERVIEW), goalMs: 1500 },
+      {
+        what: 'overview (summary + attention + activity)',
+        samples: await timeIt(hub, OVERVIEW),
+        goalMs: 1500,
+      },
       { what: 'cluster table, first page by name', samples: await timeIt(hub, TABLE), goalMs: 500 },
-      { what: 'cluster table, sorted by failing', samples: await timeIt(hub, TABLE, () => ({ sort: { field: 'FAILING', descending: true } })), goalMs: 500 },
-      { what: 'filter change: env=prod, worst FAILING|STALLED', samples: await timeIt(hub, TABLE, () => ({ filter: { selector: 'env=prod', worst: ['FAILING', 'STALLED'] } })), goalMs: 500 },
-      { what: 'search (10 terms, objects + inventory)', samples: await timeIt(hub, SEARCH, () => ({ q: terms[term++ % terms.length] })), goalMs: 300 },
+      {
+        what: 'cluster table, sorted by failing',
+        samples: await timeIt(hub, TABLE, () => ({ sort: { field: 'FAILING', descending: true } })),
+        goalMs: 500,
+      },
+      {
+        what: 'filter change: env=prod, worst FAILING|STALLED',
+        samples: await timeIt(hub, TABLE, () => ({
+          filter: { selector: 'env=prod', worst: ['FAILING', 'STALLED'] },
+        })),
+        goalMs: 500,
+      },
+      {
+        what: 'search (10 terms, objects + inventory)',
+        samples: await timeIt(hub, SEARCH, () => ({ q: terms[term++ % terms.length] })),
+        goalMs: 300,
+      },
     ];
     const peer = percentile(figures[0]!.samples, 50);
     console.log(`\nfleet-dashboard, ${SAMPLES} samples each, load average ${loadAverage()}`);
-    console.log('query                                              p50        p95        max   × peer p50   goal (p95)');
+    console.log(
+      'query                                              p50        p95        max   × peer p50   goal (p95)',
+    );
     for (const f of figures) {
       const p50 = percentile(f.samples, 50);
       const p95 = percentile(f.samples, 95);
       const verdict = f.goalMs === null ? '' : `${p95 <= f.goalMs ? 'met' : 'MISSED'} (< ${f.goalMs} ms)`;
-      console.log(`${f.what.padEnd(48)} ${ms(p50)} ${ms(p95)} ${ms(Math.max(...f.samples))} ${(p50 / peer).toFixed(1).padStart(10)}   ${verdict}`);
+      console.log(
+        `${f.what.padEnd(48)} ${ms(p50)} ${ms(p95)} ${ms(Math.max(...f.samples))} ${(p50 / peer).toFixed(1).padStart(10)}   ${verdict}`,
+      );
     }
   } finally {
     await db.end();

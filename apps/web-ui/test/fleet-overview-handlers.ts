@@ -10,5 +10,6 @@ export const quietFleet: Record<string, Handler> = {
       },
     }),
   FleetAttention: () => gqlData({ fleetAttention: { totalCount: 0, items: [] } }),
-  FleetActivity: () => gqlData({ fleetActivity: { pageInfo: { hasNextPage: false, endCursor: null }, items: [] } }),
+  FleetActivity: () =>
+    gqlData({ fleetActivity: { pageInfo: { hasNextPage: false, endCursor: null }, items: [] } }),
 };

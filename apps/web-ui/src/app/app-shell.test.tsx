@@ -35,9 +35,18 @@ function renderApp(path: string) {
 
 describe('AppShell auth guard', () => {
   it('a session with a generated password can only reach the account page', async () => {
-    mockHub({ ...quietFleet,
+    mockHub({
+      ...quietFleet,
       Viewer: () =>
-        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', highestRole: 'ADMIN', passwordChangeRequired: true } }),
+        gqlData({
+          viewer: {
+            id: 'u1',
+            username: 'ann',
+            role: 'ADMIN',
+            highestRole: 'ADMIN',
+            passwordChangeRequired: true,
+          },
+        }),
     });
     const router = renderApp('/');
     await screen.findByText('account page');
@@ -53,7 +62,8 @@ describe('AppShell auth guard', () => {
 
   it('a session that expires while a page is open ends on the login page, not in error boxes', async () => {
     let sessionAlive = true;
-    mockHub({ ...quietFleet,
+    mockHub({
+      ...quietFleet,
       Viewer: () =>
         sessionAlive
           ? gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', highestRole: 'ADMIN' } })
@@ -69,8 +79,10 @@ describe('AppShell auth guard', () => {
   });
 
   it('shows who is signed in and their role', async () => {
-    mockHub({ ...quietFleet,
-      Viewer: () => gqlData({ viewer: { id: 'u1', username: 'ann', role: 'OPERATOR', highestRole: 'OPERATOR' } }),
+    mockHub({
+      ...quietFleet,
+      Viewer: () =>
+        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'OPERATOR', highestRole: 'OPERATOR' } }),
       ListClusters: () =>
         gqlData({
           clusters: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] },

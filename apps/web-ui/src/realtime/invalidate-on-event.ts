@@ -35,17 +35,27 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
   // aggregate query answers, so a fetch under way is kept (not cancelled and restarted) and a burst of
   // events costs one more refetch, not one each.
   const staleFleet = (...keys: (readonly unknown[])[]) =>
-    Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }, { cancelRefetch: false }))).then(() => undefined);
+    Promise.all(
+      keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }, { cancelRefetch: false })),
+    ).then(() => undefined);
   switch (event.name) {
     case 'cluster.changed':
       // A label change moves placement: Kustomization pages list targeted clusters by name.
       return Promise.all([
-        stale(clusterKeys.lists(), clusterKeys.detail(event.payload.clusterId), kustomizationKeys.all, fluxObjectKeys.clusterOptions()),
+        stale(
+          clusterKeys.lists(),
+          clusterKeys.detail(event.payload.clusterId),
+          kustomizationKeys.all,
+          fluxObjectKeys.clusterOptions(),
+        ),
         staleFleet(fleetKeys.health()),
       ]).then(() => undefined);
     case 'cluster.deleted':
       queryClient.removeQueries({ queryKey: clusterKeys.detail(event.payload.clusterId) });
-      return Promise.all([stale(clusterKeys.lists(), kustomizationKeys.all, fluxObjectKeys.all), staleFleet(fleetKeys.all)]).then(() => undefined);
+      return Promise.all([
+        stale(clusterKeys.lists(), kustomizationKeys.all, fluxObjectKeys.all),
+        staleFleet(fleetKeys.all),
+      ]).then(() => undefined);
     case 'source.changed':
       // New revision or Ready state; the Kustomization form's source picker shows readiness too.
       return stale(
@@ -74,9 +84,10 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
       ]).then(() => undefined);
     case 'fluxObjects.changed':
       // Any object of the cluster, any filter: lists and open trees read them; search results show health.
-      return Promise.all([stale(fluxObjectKeys.lists(), fluxObjectKeys.trees()), staleFleet(fleetKeys.health(), fleetKeys.searches())]).then(
-        () => undefined,
-      );
+      return Promise.all([
+        stale(fluxObjectKeys.lists(), fluxObjectKeys.trees()),
+        staleFleet(fleetKeys.health(), fleetKeys.searches()),
+      ]).then(() => undefined);
     case 'reconnected':
       // Events sent while we were away are lost; refetch everything realtime keeps fresh.
       return stale(clusterKeys.all, sourceKeys.all, kustomizationKeys.all, fluxObjectKeys.all, fleetKeys.all);

@@ -6,7 +6,8 @@ import { gqlData, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { FleetRoute } from './fleet-route';
 
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const page = (nodes: unknown[], hasNextPage = false) =>
   gqlData({
     clusters: {
@@ -54,7 +55,8 @@ describe('FleetRoute', () => {
   });
 
   it('a cluster that is not connected shows when it was last seen, ticking', async () => {
-    mockHub({ ...quietFleet,
+    mockHub({
+      ...quietFleet,
       Viewer: viewer('ADMIN'),
       ListClusters: () => page([{ ...cluster, connectionState: 'DISCONNECTED' }]),
     });
@@ -65,7 +67,11 @@ describe('FleetRoute', () => {
   });
 
   it('sends the selector from the URL and pages with the cursor', async () => {
-    const hub = mockHub({ ...quietFleet, Viewer: viewer('ADMIN'), ListClusters: () => page([cluster], true) });
+    const hub = mockHub({
+      ...quietFleet,
+      Viewer: viewer('ADMIN'),
+      ListClusters: () => page([cluster], true),
+    });
     const { router } = renderRoute(<FleetRoute />, { path: '/?selector=env%3Dprod' });
     await screen.findByRole('link', { name: 'prod-eu-1' });
     const lists = () => hub.requests.filter((r) => r.operationName === 'ListClusters');

@@ -14,13 +14,18 @@ export function SearchRoute() {
     <Page label="Search">
       <PageHeader
         title="Search the fleet"
-        subtitle={q ? `Flux objects and the objects they applied, on every cluster you may see, matching “${q}”` : undefined}
+        subtitle={
+          q
+            ? `Flux objects and the objects they applied, on every cluster you may see, matching “${q}”`
+            : undefined
+        }
       />
       {q.length < MIN_SEARCH ? (
         <Card>
           <EmptyState icon="⌕" title={`Type at least ${MIN_SEARCH} characters in the search box`}>
-            Names, namespaces and kinds match anywhere, in any case: <code>ingress</code>, <code>team-a</code>, <code>Deployment</code>.
-            Press <kbd>/</kbd> or <kbd>Ctrl</kbd>+<kbd>K</kbd> on any page to search.
+            Names, namespaces and kinds match anywhere, in any case: <code>ingress</code>, <code>team-a</code>
+            , <code>Deployment</code>. Press <kbd>/</kbd> or <kbd>Ctrl</kbd>+<kbd>K</kbd> on any page to
+            search.
           </EmptyState>
         </Card>
       ) : search.isPending ? (
@@ -35,7 +40,9 @@ export function SearchRoute() {
           <Card
             bodyless
             title={`Applied objects (${search.data.inventory.length})`}
-            footer={search.data.truncated ? <span>More match: narrow the search to see the rest.</span> : undefined}
+            footer={
+              search.data.truncated ? <span>More match: narrow the search to see the rest.</span> : undefined
+            }
           >
             <InventoryHits hits={search.data.inventory} />
           </Card>

@@ -9,8 +9,19 @@ export type FleetSummary = FleetSummaryQuery['fleetSummary'];
 export const FleetSummaryDocument = graphql<FleetSummaryQuery, FleetSummaryQueryVariables>(`
   query FleetSummary {
     fleetSummary {
-      clusters { connected disconnected pending revoked }
-      objects { ready progressing failing stalled suspended }
+      clusters {
+        connected
+        disconnected
+        pending
+        revoked
+      }
+      objects {
+        ready
+        progressing
+        failing
+        stalled
+        suspended
+      }
     }
   }
 `);

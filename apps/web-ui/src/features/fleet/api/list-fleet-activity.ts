@@ -14,8 +14,23 @@ export type FleetActivityItem = FleetActivityQuery['fleetActivity']['items'][num
 export const FleetActivityDocument = graphql<FleetActivityQuery, FleetActivityQueryVariables>(`
   query FleetActivity($filter: FleetActivityFilter, $first: Int) {
     fleetActivity(filter: $filter, first: $first) {
-      pageInfo { hasNextPage endCursor }
-      items { id clusterId clusterName kind namespace name severity reason message revision occurredAt }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      items {
+        id
+        clusterId
+        clusterName
+        kind
+        namespace
+        name
+        severity
+        reason
+        message
+        revision
+        occurredAt
+      }
     }
   }
 `);

@@ -1,7 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
-import type { FleetAttentionQuery, FleetAttentionQueryVariables } from '../../../lib/graphql/operation-types.gen';
+import type {
+  FleetAttentionQuery,
+  FleetAttentionQueryVariables,
+} from '../../../lib/graphql/operation-types.gen';
 import { fleetKeys } from './fleet-keys';
 
 export type FleetAttentionPage = FleetAttentionQuery['fleetAttention'];
@@ -13,7 +16,17 @@ export const FleetAttentionDocument = graphql<FleetAttentionQuery, FleetAttentio
   query FleetAttention($first: Int) {
     fleetAttention(first: $first) {
       totalCount
-      items { type clusterId clusterName kind namespace name reason message since }
+      items {
+        type
+        clusterId
+        clusterName
+        kind
+        namespace
+        name
+        reason
+        message
+        since
+      }
     }
   }
 `);

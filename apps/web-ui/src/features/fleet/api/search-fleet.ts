@@ -13,8 +13,26 @@ export const FleetSearchDocument = graphql<FleetSearchQuery, FleetSearchQueryVar
   query FleetSearch($query: String!, $first: Int) {
     fleetSearch(query: $query, first: $first) {
       truncated
-      objects { clusterId clusterName kind namespace name health revision }
-      inventory { clusterId clusterName group kind namespace name ownerKind ownerNamespace ownerName }
+      objects {
+        clusterId
+        clusterName
+        kind
+        namespace
+        name
+        health
+        revision
+      }
+      inventory {
+        clusterId
+        clusterName
+        group
+        kind
+        namespace
+        name
+        ownerKind
+        ownerNamespace
+        ownerName
+      }
     }
   }
 `);

@@ -20,7 +20,11 @@ export function ActivityTimeline() {
         <SelectField
           label="Severity"
           value={filters.severity}
-          onChange={(e) => setFilters({ severity: e.target.value === 'info' || e.target.value === 'error' ? e.target.value : '' })}
+          onChange={(e) =>
+            setFilters({
+              severity: e.target.value === 'info' || e.target.value === 'error' ? e.target.value : '',
+            })
+          }
         >
           <option value="">Any</option>
           <option value="error">Errors</option>

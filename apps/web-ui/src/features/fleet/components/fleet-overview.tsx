@@ -34,7 +34,13 @@ export function FleetOverview() {
         <Card
           bodyless
           title={attention.data ? `Needs attention (${total})` : 'Needs attention'}
-          footer={total > ATTENTION_PAGE ? <span>Showing the first {ATTENTION_PAGE} of {total}.</span> : undefined}
+          footer={
+            total > ATTENTION_PAGE ? (
+              <span>
+                Showing the first {ATTENTION_PAGE} of {total}.
+              </span>
+            ) : undefined
+          }
         >
           {attention.isPending ? (
             <SkeletonRows />

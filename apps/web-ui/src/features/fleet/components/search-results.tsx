@@ -15,7 +15,12 @@ const objectHref = (clusterId: string, kind: string, name: string): string =>
   `/flux-objects?${new URLSearchParams({ cluster: clusterId, kind, q: name }).toString()}`;
 
 export function FluxObjectHits({ hits }: { hits: FleetSearchResult['objects'] }) {
-  if (hits.length === 0) return <p className={styles.muted} style={{ padding: 16 }}>No Flux object matches.</p>;
+  if (hits.length === 0)
+    return (
+      <p className={styles.muted} style={{ padding: 16 }}>
+        No Flux object matches.
+      </p>
+    );
   return (
     <ul className={styles.results} aria-label="Flux objects found">
       {hits.map((h) => (
@@ -34,11 +39,19 @@ export function FluxObjectHits({ hits }: { hits: FleetSearchResult['objects'] })
 }
 
 export function InventoryHits({ hits }: { hits: FleetSearchResult['inventory'] }) {
-  if (hits.length === 0) return <p className={styles.muted} style={{ padding: 16 }}>No applied object matches.</p>;
+  if (hits.length === 0)
+    return (
+      <p className={styles.muted} style={{ padding: 16 }}>
+        No applied object matches.
+      </p>
+    );
   return (
     <ul className={styles.results} aria-label="Applied objects found">
       {hits.map((h) => (
-        <li key={`${h.clusterId}/${h.group}/${h.kind}/${h.namespace ?? ''}/${h.name}/${h.ownerKind}/${h.ownerNamespace}/${h.ownerName}`} className={styles.result}>
+        <li
+          key={`${h.clusterId}/${h.group}/${h.kind}/${h.namespace ?? ''}/${h.name}/${h.ownerKind}/${h.ownerNamespace}/${h.ownerName}`}
+          className={styles.result}
+        >
           <span>
             {h.kind}/{h.namespace ? `${h.namespace}/` : ''}
             {h.name}

@@ -17,7 +17,10 @@ export function readActivityFilters(params: URLSearchParams): FleetActivityFilte
   };
 }
 
-export function writeActivityFilters(params: URLSearchParams, filters: FleetActivityFilters): URLSearchParams {
+export function writeActivityFilters(
+  params: URLSearchParams,
+  filters: FleetActivityFilters,
+): URLSearchParams {
   const next = new URLSearchParams(params);
   for (const key of ['severity', 'kind', 'selector'] as const) {
     if (filters[key] === '') next.delete(PARAMS[key]);
@@ -31,7 +34,9 @@ export function useActivityFilters() {
   const filters = readActivityFilters(params);
   const setFilters = useCallback(
     (patch: Partial<FleetActivityFilters>) =>
-      setParams((prev) => writeActivityFilters(prev, { ...readActivityFilters(prev), ...patch }), { replace: true }),
+      setParams((prev) => writeActivityFilters(prev, { ...readActivityFilters(prev), ...patch }), {
+        replace: true,
+      }),
     [setParams],
   );
   return { filters, setFilters };
