@@ -37,6 +37,8 @@ const selectorSql = (selector: LabelSelector): Prisma.Sql =>
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const containsPattern = (text: string): string => `%${escapeLike(text)}%`;
 
+const SEARCH_CANDIDATES = 1_000;
+
 /** Worst first: what the cluster table's "worst" column and the needs-attention order rank by. */
 const HEALTH_RANK = Prisma.sql`CASE health WHEN 'stalled' THEN 0 WHEN 'failing' THEN 1 WHEN 'progressing' THEN 2 WHEN 'suspended' THEN 3 ELSE 4 END`;
 const RANKED_HEALTH = ['stalled', 'failing', 'progressing', 'suspended', 'ready'] as const;
@@ -322,14 +324,20 @@ export class FleetRepository {
        ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${q.limit}`;
   }
 
-  /** Flux objects whose name or namespace holds `text` (any case), by name then cluster. */
+  /**
+   * Flux objects whose name or namespace holds `text` (any case), by name then cluster. A common word matches
+   * tens of thousands of objects in a large fleet; sorting them all costs seconds, so only the first
+   * SEARCH_CANDIDATES found are sorted (`truncated` then tells the caller more exist).
+   */
   searchObjects(scope: Scope, selector: LabelSelector, text: string, limit: number): Promise<ObjectHitRow[]> {
     const p = containsPattern(text);
     return this.db.$queryRaw<ObjectHitRow[]>`
-      SELECT f.cluster_id AS "clusterId", c.name AS "clusterName", f.kind, f.namespace, f.name, f.health, f.revision
-        FROM flux_objects f JOIN clusters c ON c.id = f.cluster_id
-       WHERE (f.name ILIKE ${p} OR f.namespace ILIKE ${p}) AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')} AND ${selectorSql(selector)}
-       ORDER BY f.name, f.namespace, f.kind, c.name LIMIT ${limit}`;
+      SELECT * FROM (
+        SELECT f.cluster_id AS "clusterId", c.name AS "clusterName", f.kind, f.namespace, f.name, f.health, f.revision
+          FROM flux_objects f JOIN clusters c ON c.id = f.cluster_id
+         WHERE (f.name ILIKE ${p} OR f.namespace ILIKE ${p}) AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')} AND ${selectorSql(selector)}
+         LIMIT ${SEARCH_CANDIDATES}) found
+       ORDER BY name, namespace, kind, "clusterName" LIMIT ${limit}`;
   }
 
   /**
