@@ -342,7 +342,8 @@ export class FleetRepository {
 
   /**
    * Objects Flux applied whose name starts with `text`, or whose kind is `text` (any case), from the inventory
-   * entries table and its btree indexes.
+   * entries table. Two index scans that each stop at the limit: one OR over both would first collect every
+   * Deployment of the fleet into a bitmap.
    */
   searchInventory(
     scope: Scope,
@@ -350,12 +351,15 @@ export class FleetRepository {
     text: string,
     limit: number,
   ): Promise<InventoryHitRow[]> {
+    const columns = Prisma.sql`i.cluster_id AS "clusterId", c.name AS "clusterName", i.namespace, i.name, i."group", i.kind,
+             i.owner_kind AS "ownerKind", i.owner_namespace AS "ownerNamespace", i.owner_name AS "ownerName"`;
+    const visible = Prisma.sql`${scopeSql(scope, 'i.cluster_id', 'i.owner_namespace')} AND ${selectorSql(selector)}`;
     return this.db.$queryRaw<InventoryHitRow[]>`
-      SELECT i.cluster_id AS "clusterId", c.name AS "clusterName", i.namespace, i.name, i."group", i.kind,
-             i.owner_kind AS "ownerKind", i.owner_namespace AS "ownerNamespace", i.owner_name AS "ownerName"
-        FROM flux_inventory_entries i JOIN clusters c ON c.id = i.cluster_id
-       WHERE (lower(i.name) LIKE ${`${escapeLike(text.toLowerCase())}%`} OR lower(i.kind) = ${text.toLowerCase()})
-         AND ${scopeSql(scope, 'i.cluster_id', 'i.owner_namespace')} AND ${selectorSql(selector)}
-       LIMIT ${limit}`;
+      (SELECT ${columns} FROM flux_inventory_entries i JOIN clusters c ON c.id = i.cluster_id
+        WHERE lower(i.name) LIKE ${`${escapeLike(text.toLowerCase())}%`} AND ${visible} LIMIT ${limit})
+      UNION ALL
+      (SELECT ${columns} FROM flux_inventory_entries i JOIN clusters c ON c.id = i.cluster_id
+        WHERE lower(i.kind) = ${text.toLowerCase()} AND ${visible} LIMIT ${limit})
+      LIMIT ${limit}`;
   }
 }
