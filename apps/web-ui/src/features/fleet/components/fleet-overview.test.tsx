@@ -81,6 +81,8 @@ describe('FleetOverview', () => {
     }
     // The drawing is there, hidden from assistive technology in favour of the legend.
     expect(objects.querySelector('[aria-hidden="true"] svg')).not.toBeNull();
+    // Nothing in the hidden drawing takes focus (a focusable element under aria-hidden is an axe violation).
+    expect(objects.querySelectorAll('[aria-hidden="true"] [tabindex]:not([tabindex="-1"])')).toHaveLength(0);
   });
 
   it('lists what needs attention, each one click from its detail', async () => {

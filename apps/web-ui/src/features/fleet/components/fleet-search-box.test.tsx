@@ -34,4 +34,14 @@ describe('FleetSearchBox', () => {
     expect(router.state.location.pathname).toBe('/search');
     expect(router.state.location.search).toBe('?q=nginx');
   });
+
+  it('shows the query on the results page only, not another page’s own q filter', () => {
+    renderRoute(<FleetSearchBox />, { path: '/flux-objects?q=podinfo', pattern: '/flux-objects' });
+    expect(screen.getByRole('searchbox', { name: 'Search the fleet' })).toHaveValue('');
+  });
+
+  it('keeps the query on the results page', () => {
+    renderRoute(<FleetSearchBox />, { path: '/search?q=nginx', pattern: '/search' });
+    expect(screen.getByRole('searchbox', { name: 'Search the fleet' })).toHaveValue('nginx');
+  });
 });

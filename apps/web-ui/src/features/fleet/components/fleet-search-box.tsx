@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useSearchParams } from 'react-router';
 import styles from './fleet.module.css';
 
 const typingIn = (el: Element | null): boolean =>
@@ -22,7 +22,9 @@ export function FleetSearchBox() {
   const ref = useRef<HTMLInputElement>(null);
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [text, setText] = useState(params.get('q') ?? '');
+  // Other pages use `q` for their own filters; only the results page's query belongs in this box.
+  const onResults = useLocation().pathname === '/search';
+  const [text, setText] = useState(onResults ? (params.get('q') ?? '') : '');
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
