@@ -551,7 +551,6 @@ export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean }
 
 export type FleetSearchQueryVariables = Exact<{
   query: string;
-  first?: number | null | undefined;
 }>;
 
 

@@ -10,8 +10,8 @@ export type FleetSearchResult = FleetSearchQuery['fleetSearch'];
 export const MIN_SEARCH = 3;
 
 export const FleetSearchDocument = graphql<FleetSearchQuery, FleetSearchQueryVariables>(`
-  query FleetSearch($query: String!, $first: Int) {
-    fleetSearch(query: $query, first: $first) {
+  query FleetSearch($query: String!) {
+    fleetSearch(query: $query, first: 20) {
       truncated
       objects {
         clusterId
@@ -40,7 +40,7 @@ export const FleetSearchDocument = graphql<FleetSearchQuery, FleetSearchQueryVar
 export const fleetSearchQuery = (text: string) =>
   queryOptions({
     queryKey: fleetKeys.search(text),
-    queryFn: async () => (await gqlRequest(FleetSearchDocument, { query: text, first: 20 })).fleetSearch,
+    queryFn: async () => (await gqlRequest(FleetSearchDocument, { query: text })).fleetSearch,
     placeholderData: keepPreviousData,
   });
 
