@@ -8,6 +8,7 @@ import { IngestionModule } from './ingestion/ingestion.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { CoreModule, type CoreDeps } from './common/core.module.js';
+import { FleetModule } from './fleet/fleet.module.js';
 import { FluxObjectsModule } from './flux-objects/flux-objects.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         SourcesModule,
         KustomizationsModule,
         FluxObjectsModule,
+        FleetModule,
         AssignmentsModule,
         IngestionModule,
         RealtimeModule,

@@ -3,8 +3,9 @@ import { Prisma } from '@flotilla/prisma/client';
 import type { LabelSelector, SelectorRequirement } from '@flotilla/reconcile-core';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 
-// The SQL form of reconcile-core's matchesLabelSelector; clusters.int.test.ts checks the two agree.
-function requirementSql(r: SelectorRequirement): Prisma.Sql {
+// The SQL form of reconcile-core's matchesLabelSelector over a `labels` column; clusters.int.test.ts checks the two
+// agree. The fleet dashboard filters with it too.
+export function requirementSql(r: SelectorRequirement): Prisma.Sql {
   const value = r.values[0] ?? '';
   switch (r.operator) {
     case '=':

@@ -7,6 +7,7 @@ import { UsersResolver } from '../users/users.resolver.js';
 import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
+import { FleetResolver } from '../fleet/fleet.resolver.js';
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
@@ -41,6 +42,7 @@ export const resolvers = [
   ImagePoliciesResolver,
   ImageUpdateAutomationsResolver,
   ProposalsResolver,
+  FleetResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';

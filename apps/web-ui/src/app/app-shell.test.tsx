@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
+import { quietFleet } from '../../test/fleet-overview-handlers';
 import { gqlData, gqlError, mockHub } from '../../test/mock-hub';
 import { AppShell } from './app-shell';
 import { createQueryClient } from './query-client';
@@ -35,8 +36,17 @@ function renderApp(path: string) {
 describe('AppShell auth guard', () => {
   it('a session with a generated password can only reach the account page', async () => {
     mockHub({
+      ...quietFleet,
       Viewer: () =>
-        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', highestRole: 'ADMIN', passwordChangeRequired: true } }),
+        gqlData({
+          viewer: {
+            id: 'u1',
+            username: 'ann',
+            role: 'ADMIN',
+            highestRole: 'ADMIN',
+            passwordChangeRequired: true,
+          },
+        }),
     });
     const router = renderApp('/');
     await screen.findByText('account page');
@@ -44,7 +54,7 @@ describe('AppShell auth guard', () => {
   });
 
   it('without a session, sends the user to /login with the page to come back to', async () => {
-    mockHub({ Viewer: () => gqlError('UNAUTHENTICATED', 'log in first') });
+    mockHub({ ...quietFleet, Viewer: () => gqlError('UNAUTHENTICATED', 'log in first') });
     const router = renderApp('/?selector=env%3Dprod');
     await screen.findByText('login page');
     expect(new URLSearchParams(router.state.location.search).get('next')).toBe('/?selector=env%3Dprod');
@@ -53,6 +63,7 @@ describe('AppShell auth guard', () => {
   it('a session that expires while a page is open ends on the login page, not in error boxes', async () => {
     let sessionAlive = true;
     mockHub({
+      ...quietFleet,
       Viewer: () =>
         sessionAlive
           ? gqlData({ viewer: { id: 'u1', username: 'ann', role: 'ADMIN', highestRole: 'ADMIN' } })
@@ -69,7 +80,9 @@ describe('AppShell auth guard', () => {
 
   it('shows who is signed in and their role', async () => {
     mockHub({
-      Viewer: () => gqlData({ viewer: { id: 'u1', username: 'ann', role: 'OPERATOR', highestRole: 'OPERATOR' } }),
+      ...quietFleet,
+      Viewer: () =>
+        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'OPERATOR', highestRole: 'OPERATOR' } }),
       ListClusters: () =>
         gqlData({
           clusters: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] },

@@ -2,6 +2,7 @@ import { Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-route
 import { ErrorAlert } from '../components/alert';
 import { Button } from '../components/button';
 import { Toaster } from '../components/toaster';
+import { FleetSearchBox } from '../features/fleet/components/fleet-search-box';
 import { isApiError } from '../lib/api-error';
 import { can, ownRoleLabel } from '../lib/auth/authorization';
 import { useLogout } from '../lib/auth/logout';
@@ -83,6 +84,7 @@ export function AppShell() {
           )}
         </nav>
         <div className={styles.user}>
+          <FleetSearchBox />
           <span className={styles.live} role="status" title="Live updates from the hub">
             <span className={styles.liveDot} data-status={realtime} aria-hidden="true" />
             <span className={styles.hideSm}>{LIVE_TEXT[realtime]}</span>

@@ -12,6 +12,7 @@ import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
 import { NotificationsRoute } from './routes/notifications-route';
 import { PeopleRoute } from './routes/people-route';
+import { SearchRoute } from './routes/search-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
 import { SourcesRoute } from './routes/sources-route';
@@ -35,6 +36,7 @@ export const routes: RouteObject[] = [
       { path: 'notifications', element: <NotificationsRoute /> },
       { path: 'people', element: <PeopleRoute /> },
       { path: 'audit', element: <AuditRoute /> },
+      { path: 'search', element: <SearchRoute /> },
       { path: 'account', element: <AccountRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],

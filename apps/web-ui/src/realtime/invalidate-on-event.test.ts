@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
+import { fleetKeys } from '../features/fleet/api/fleet-keys';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
 import { NO_FILTERS } from '../features/flux-objects/hooks/use-flux-object-filters';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
@@ -120,18 +121,50 @@ describe('invalidateOnEvent: GitOps events', () => {
     expect(staleKeys()).toHaveLength(13);
   });
 
+  it('the fleet overview: object reports stale health and search, events stale activity, each apart', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const activity = fleetKeys.activity({ severity: 'error', kind: '', selector: '' });
+    const keys = [fleetKeys.summary(), fleetKeys.attention(), activity, fleetKeys.search('nginx')];
+    const stale = () => keys.map((key) => qc.getQueryState(key)?.isInvalidated ?? false);
+    const reset = () => keys.forEach((key) => qc.setQueryData(key, {}));
+    reset();
+    await invalidateOnEvent(qc, { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } });
+    expect(stale()).toEqual([true, true, false, true]);
+    reset();
+    await invalidateOnEvent(qc, { name: 'cluster.events', payload: { clusterId: 'c1' } });
+    expect(stale()).toEqual([false, false, true, false]);
+    reset();
+    await invalidateOnEvent(qc, { name: 'cluster.changed', payload: { clusterId: 'c1' } });
+    expect(stale()).toEqual([true, true, false, false]);
+  });
+
   it('fluxObjects.changed stales every Flux object list and open tree, nothing else', async () => {
     const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
     const list = fluxObjectKeys.list({ ...NO_FILTERS, kind: 'HelmRelease' });
-    const tree = fluxObjectKeys.tree({ clusterId: 'c1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' });
-    for (const key of [list, tree, fluxObjectKeys.clusterOptions(), clusterKeys.detail('c1')]) qc.setQueryData(key, {});
+    const tree = fluxObjectKeys.tree({
+      clusterId: 'c1',
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'apps',
+    });
+    for (const key of [list, tree, fluxObjectKeys.clusterOptions(), clusterKeys.detail('c1')])
+      qc.setQueryData(key, {});
     await invalidateOnEvent(qc, { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } });
     const stale = (key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated ?? false;
-    expect([stale(list), stale(tree), stale(fluxObjectKeys.clusterOptions()), stale(clusterKeys.detail('c1'))]).toEqual([true, true, false, false]);
+    expect([
+      stale(list),
+      stale(tree),
+      stale(fluxObjectKeys.clusterOptions()),
+      stale(clusterKeys.detail('c1')),
+    ]).toEqual([true, true, false, false]);
   });
 
   it.each([
-    ['fluxObjects.changed', { clusterId: 'c1' }, { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } }],
+    [
+      'fluxObjects.changed',
+      { clusterId: 'c1' },
+      { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } },
+    ],
     ['source.changed', { id: 's1' }, { name: 'source.changed', payload: { id: 's1' } }],
     ['kustomization.changed', { id: 'k1' }, { name: 'kustomization.changed', payload: { id: 'k1' } }],
     [

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
+import { fleetKeys } from '../features/fleet/api/fleet-keys';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
 import { sourceKeys } from '../features/sources/api/source-keys';
@@ -30,13 +31,31 @@ export type UiEvent =
 export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent): Promise<void> {
   const stale = (...keys: (readonly unknown[])[]) =>
     Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }))).then(() => undefined);
+  // The fleet's aggregates change with any cluster's report; at fleet scale reports arrive faster than one
+  // aggregate query answers, so a fetch under way is kept (not cancelled and restarted) and a burst of
+  // events costs one more refetch, not one each.
+  const staleFleet = (...keys: (readonly unknown[])[]) =>
+    Promise.all(
+      keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }, { cancelRefetch: false })),
+    ).then(() => undefined);
   switch (event.name) {
     case 'cluster.changed':
       // A label change moves placement: Kustomization pages list targeted clusters by name.
-      return stale(clusterKeys.lists(), clusterKeys.detail(event.payload.clusterId), kustomizationKeys.all, fluxObjectKeys.clusterOptions());
+      return Promise.all([
+        stale(
+          clusterKeys.lists(),
+          clusterKeys.detail(event.payload.clusterId),
+          kustomizationKeys.all,
+          fluxObjectKeys.clusterOptions(),
+        ),
+        staleFleet(fleetKeys.health()),
+      ]).then(() => undefined);
     case 'cluster.deleted':
       queryClient.removeQueries({ queryKey: clusterKeys.detail(event.payload.clusterId) });
-      return stale(clusterKeys.lists(), kustomizationKeys.all, fluxObjectKeys.all);
+      return Promise.all([
+        stale(clusterKeys.lists(), kustomizationKeys.all, fluxObjectKeys.all),
+        staleFleet(fleetKeys.all),
+      ]).then(() => undefined);
     case 'source.changed':
       // New revision or Ready state; the Kustomization form's source picker shows readiness too.
       return stale(
@@ -59,13 +78,19 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
         clusterGitOpsKeys.kustomizations(event.payload.clusterId),
       );
     case 'cluster.events':
-      return stale(clusterGitOpsKeys.events(event.payload.clusterId), kustomizationKeys.allEvents());
+      return Promise.all([
+        stale(clusterGitOpsKeys.events(event.payload.clusterId), kustomizationKeys.allEvents()),
+        staleFleet(fleetKeys.activities()),
+      ]).then(() => undefined);
     case 'fluxObjects.changed':
-      // Any object of the cluster, any filter: lists and open trees read them.
-      return stale(fluxObjectKeys.lists(), fluxObjectKeys.trees());
+      // Any object of the cluster, any filter: lists and open trees read them; search results show health.
+      return Promise.all([
+        stale(fluxObjectKeys.lists(), fluxObjectKeys.trees()),
+        staleFleet(fleetKeys.health(), fleetKeys.searches()),
+      ]).then(() => undefined);
     case 'reconnected':
       // Events sent while we were away are lost; refetch everything realtime keeps fresh.
-      return stale(clusterKeys.all, sourceKeys.all, kustomizationKeys.all, fluxObjectKeys.all);
+      return stale(clusterKeys.all, sourceKeys.all, kustomizationKeys.all, fluxObjectKeys.all, fleetKeys.all);
   }
 }
 

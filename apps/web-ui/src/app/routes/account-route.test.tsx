@@ -5,7 +5,8 @@ import { gqlData, gqlError, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { AccountRoute } from './account-route';
 
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 
 describe('AccountRoute', () => {
   it('offers token roles up to the viewer’s own and shows the token once', async () => {
@@ -61,7 +62,15 @@ describe('AccountRoute', () => {
   it('with a generated password, offers only the password change and asks for no tokens', async () => {
     const hub = mockHub({
       Viewer: () =>
-        gqlData({ viewer: { id: 'u1', username: 'ann', role: 'VIEWER', highestRole: 'VIEWER', passwordChangeRequired: true } }),
+        gqlData({
+          viewer: {
+            id: 'u1',
+            username: 'ann',
+            role: 'VIEWER',
+            highestRole: 'VIEWER',
+            passwordChangeRequired: true,
+          },
+        }),
     });
     renderRoute(<AccountRoute />);
     await screen.findByText('Choose your own password');

@@ -70,7 +70,11 @@ function AccountPage({ viewer }: { viewer: Viewer }) {
       <Card title="Password">
         <ChangePasswordForm />
       </Card>
-      <CreateApiTokenDialog open={creating} onClose={() => setCreating(false)} viewerRole={viewer.highestRole ?? 'VIEWER'} />
+      <CreateApiTokenDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        viewerRole={viewer.highestRole ?? 'VIEWER'}
+      />
     </Page>
   );
 }

@@ -5,7 +5,8 @@ import { gqlData, gqlError, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { ClusterRoute } from './cluster-route';
 
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const detail = (over: Record<string, unknown> = {}) => ({
   id: 'c1',
   name: 'prod-eu-1',

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { quietFleet } from '../../../test/fleet-overview-handlers';
 import { gqlData, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { FleetRoute } from './fleet-route';
 
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const page = (nodes: unknown[], hasNextPage = false) =>
   gqlData({
     clusters: {
@@ -28,21 +30,21 @@ const cluster = {
 
 describe('FleetRoute', () => {
   it('empty fleet: operators get the call to action', async () => {
-    mockHub({ Viewer: viewer('OPERATOR'), ListClusters: () => page([]) });
+    mockHub({ ...quietFleet, Viewer: viewer('OPERATOR'), ListClusters: () => page([]) });
     renderRoute(<FleetRoute />);
     await screen.findByText('No clusters yet');
     expect(screen.getAllByRole('button', { name: 'Add cluster' })).toHaveLength(2);
   });
 
   it('viewers see no mutation buttons', async () => {
-    mockHub({ Viewer: viewer('VIEWER'), ListClusters: () => page([]) });
+    mockHub({ ...quietFleet, Viewer: viewer('VIEWER'), ListClusters: () => page([]) });
     renderRoute(<FleetRoute />);
     await screen.findByText(/An operator or admin can add clusters/);
     expect(screen.queryByRole('button', { name: 'Add cluster' })).toBeNull();
   });
 
   it('renders a cluster row with state, versions, nodes, labels and last seen', async () => {
-    mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([cluster]) });
+    mockHub({ ...quietFleet, Viewer: viewer('ADMIN'), ListClusters: () => page([cluster]) });
     renderRoute(<FleetRoute />);
     const row = (await screen.findByRole('link', { name: 'prod-eu-1' })).closest('tr');
     expect(row).toHaveTextContent('Connected');
@@ -54,6 +56,7 @@ describe('FleetRoute', () => {
 
   it('a cluster that is not connected shows when it was last seen, ticking', async () => {
     mockHub({
+      ...quietFleet,
       Viewer: viewer('ADMIN'),
       ListClusters: () => page([{ ...cluster, connectionState: 'DISCONNECTED' }]),
     });
@@ -64,7 +67,11 @@ describe('FleetRoute', () => {
   });
 
   it('sends the selector from the URL and pages with the cursor', async () => {
-    const hub = mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([cluster], true) });
+    const hub = mockHub({
+      ...quietFleet,
+      Viewer: viewer('ADMIN'),
+      ListClusters: () => page([cluster], true),
+    });
     const { router } = renderRoute(<FleetRoute />, { path: '/?selector=env%3Dprod' });
     await screen.findByRole('link', { name: 'prod-eu-1' });
     const lists = () => hub.requests.filter((r) => r.operationName === 'ListClusters');
@@ -77,7 +84,7 @@ describe('FleetRoute', () => {
   });
 
   it('an invalid selector is explained and not sent', async () => {
-    const hub = mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([]) });
+    const hub = mockHub({ ...quietFleet, Viewer: viewer('ADMIN'), ListClusters: () => page([]) });
     const user = userEvent.setup();
     const { router } = renderRoute(<FleetRoute />);
     await screen.findByText('No clusters yet');
@@ -93,7 +100,7 @@ describe('FleetRoute', () => {
   });
 
   it('"/" focuses the selector filter, but not while typing elsewhere', async () => {
-    mockHub({ Viewer: viewer('ADMIN'), ListClusters: () => page([]) });
+    mockHub({ ...quietFleet, Viewer: viewer('ADMIN'), ListClusters: () => page([]) });
     const user = userEvent.setup();
     renderRoute(<FleetRoute />);
     await screen.findByText('No clusters yet');
@@ -105,7 +112,7 @@ describe('FleetRoute', () => {
   });
 
   it('clicking a label chip narrows the selector to that label', async () => {
-    const hub = mockHub({ Viewer: viewer('VIEWER'), ListClusters: () => page([cluster]) });
+    const hub = mockHub({ ...quietFleet, Viewer: viewer('VIEWER'), ListClusters: () => page([cluster]) });
     const { router } = renderRoute(<FleetRoute />, { path: '/?selector=tier%3Dweb' });
     await userEvent.click(await screen.findByRole('button', { name: 'Filter by env=prod' }));
     await waitFor(() =>

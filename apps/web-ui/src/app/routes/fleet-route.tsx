@@ -6,6 +6,7 @@ import { useCan } from '../../lib/auth/use-can';
 import { useClusters } from '../../features/clusters/api/list-clusters';
 import { AddClusterDialog } from '../../features/clusters/components/add-cluster-dialog';
 import { FleetTable } from '../../features/clusters/components/fleet-table';
+import { FleetOverview } from '../../features/fleet/components/fleet-overview';
 import { SelectorFilter } from '../../features/clusters/components/selector-filter';
 import { PAGE_SIZE, useFleetSearchParams } from '../../features/clusters/hooks/use-fleet-search-params';
 import { useDocumentTitle } from '../../lib/use-document-title';
@@ -34,6 +35,8 @@ export function FleetRoute() {
   return (
     <Page label="Fleet">
       <PageHeader title="Fleet" subtitle={fleetSubtitle(page?.totalCount, filtered)} actions={addButton} />
+      <FleetOverview />
+      <h2 className="visually-hidden">Clusters</h2>
       <SelectorFilter value={search.selector} onApply={search.setSelector} />
       <Card
         bodyless

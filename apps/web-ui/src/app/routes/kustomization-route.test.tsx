@@ -8,7 +8,8 @@ import { KustomizationsRoute } from './kustomizations-route';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const OLD = 'fedcba9876543210fedcba9876543210fedcba98';
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const cond = (status: string, reason: string, message: string) => [
   { type: 'Ready', status, reason, message, lastTransitionTime: new Date().toISOString() },
 ];

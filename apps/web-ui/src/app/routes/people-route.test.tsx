@@ -5,7 +5,8 @@ import { gqlData, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { PeopleRoute } from './people-route';
 
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const user = (id: string, username: string, role: string | null, disabled = false) => ({
   id,
   username,
@@ -39,11 +40,18 @@ describe('PeopleRoute', () => {
   });
 
   it('teams: shows members and grants, adds a member and a scoped grant with the namespaces as a list', async () => {
-    const team = (grants: unknown[], members: unknown[]) => ({ id: 't1', name: 'dev-ops', createdAt: new Date().toISOString(), members, grants });
+    const team = (grants: unknown[], members: unknown[]) => ({
+      id: 't1',
+      name: 'dev-ops',
+      createdAt: new Date().toISOString(),
+      members,
+      grants,
+    });
     const hub = mockHub({
       Viewer: viewer('ADMIN'),
       ListUsers: () => gqlData({ users: [user('u1', 'ann', 'ADMIN'), user('u2', 'dana', null)] }),
-      ListTeams: () => gqlData({ teams: [team([{ id: 'g1', role: 'VIEWER', clusterSelector: '', namespaces: [] }], [])] }),
+      ListTeams: () =>
+        gqlData({ teams: [team([{ id: 'g1', role: 'VIEWER', clusterSelector: '', namespaces: [] }], [])] }),
       AddTeamMember: () => gqlData({ addTeamMember: team([], [{ userId: 'u2', username: 'dana' }]) }),
       AddTeamGrant: () => gqlData({ addTeamGrant: team([], []) }),
     });
@@ -65,6 +73,8 @@ describe('PeopleRoute', () => {
     await screen.findByText('Team dev-ops');
     const sent = (name: string) => hub.requests.find((r) => r.operationName === name)?.variables;
     expect(sent('AddTeamMember')).toEqual({ teamId: 't1', userId: 'u2' });
-    expect(sent('AddTeamGrant')).toEqual({ input: { teamId: 't1', role: 'OPERATOR', clusterSelector: 'env=dev', namespaces: ['apps', 'web'] } });
+    expect(sent('AddTeamGrant')).toEqual({
+      input: { teamId: 't1', role: 'OPERATOR', clusterSelector: 'env=dev', namespaces: ['apps', 'web'] },
+    });
   });
 });

@@ -7,7 +7,8 @@ import { SourceRoute } from './source-route';
 import { SourcesRoute } from './sources-route';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const source = (over: Record<string, unknown> = {}) => ({
   id: 's1',
   namespace: 'flotilla-system',

@@ -108,6 +108,33 @@ export type CreateUserInput = {
   username: string;
 };
 
+export type EventSeverity =
+  | 'ERROR'
+  | 'INFO';
+
+export type FleetActivityFilter = {
+  clusterId?: string | number | null | undefined;
+  /** Events about objects of these kinds. */
+  kinds?: Array<FluxKind> | null | undefined;
+  /** A Kubernetes label selector over cluster labels. */
+  selector?: string | null | undefined;
+  severities?: Array<EventSeverity> | null | undefined;
+};
+
+/** DISCONNECTED: an agent that was connected and is gone; FAILING, STALLED: a Flux object. */
+export type FleetAttentionType =
+  | 'DISCONNECTED'
+  | 'FAILING'
+  | 'STALLED';
+
+/** SUSPENDED when spec.suspend is true; STALLED when Ready=False and Stalled=True (it will not progress until its spec or source changes); FAILING when Ready=False otherwise; READY when Ready=True; PROGRESSING otherwise. */
+export type FleetHealth =
+  | 'FAILING'
+  | 'PROGRESSING'
+  | 'READY'
+  | 'STALLED'
+  | 'SUSPENDED';
+
 export type FluxKind =
   | 'Bucket'
   | 'ExternalArtifact'
@@ -411,6 +438,11 @@ export type GetClusterQueryVariables = Exact<{
 
 export type GetClusterQuery = { cluster: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }>, variables: Array<{ key: string, value: string }> } | null };
 
+export type FleetSummaryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetSummaryQuery = { fleetSummary: { clusters: { connected: number, disconnected: number, pending: number, revoked: number }, objects: { ready: number, progressing: number, failing: number, stalled: number, suspended: number } } };
+
 export type FluxObjectTreeQueryVariables = Exact<{
   ref: FluxObjectRefInput;
   first?: number | null | undefined;
@@ -493,6 +525,21 @@ export type ListClustersQueryVariables = Exact<{
 
 
 export type ListClustersQuery = { clusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }> } }> } };
+
+export type FleetActivityQueryVariables = Exact<{
+  filter?: FleetActivityFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type FleetActivityQuery = { fleetActivity: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, items: Array<{ id: string, clusterId: string, clusterName: string, kind: string, namespace: string | null, name: string, severity: EventSeverity, reason: string, message: string, revision: string | null, occurredAt: string }> } };
+
+export type FleetAttentionQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type FleetAttentionQuery = { fleetAttention: { totalCount: number, items: Array<{ type: FleetAttentionType, clusterId: string, clusterName: string, kind: FluxKind | null, namespace: string | null, name: string | null, reason: string | null, message: string | null, since: string | null }> } };
 
 export type ListFluxObjectsQueryVariables = Exact<{
   filter?: FluxObjectFilter | null | undefined;
@@ -634,6 +681,13 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type FleetSearchQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type FleetSearchQuery = { fleetSearch: { truncated: boolean, objects: Array<{ clusterId: string, clusterName: string, kind: FluxKind, namespace: string, name: string, health: FleetHealth, revision: string | null }>, inventory: Array<{ clusterId: string, clusterName: string, group: string, kind: string, namespace: string | null, name: string, ownerKind: FluxKind, ownerNamespace: string, ownerName: string }> } };
 
 export type SendTestNotificationMutationVariables = Exact<{
   providerId: string | number;

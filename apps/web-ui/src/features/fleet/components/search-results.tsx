@@ -1,0 +1,69 @@
+import { Link } from 'react-router';
+import { Badge, type BadgeTone } from '../../../components/badge';
+import type { FleetSearchResult } from '../api/search-fleet';
+import styles from './fleet.module.css';
+
+const HEALTH: Record<FleetSearchResult['objects'][number]['health'], { tone: BadgeTone; label: string }> = {
+  READY: { tone: 'success', label: 'Ready' },
+  PROGRESSING: { tone: 'warning', label: 'Progressing' },
+  FAILING: { tone: 'danger', label: 'Failing' },
+  STALLED: { tone: 'danger', label: 'Stalled' },
+  SUSPENDED: { tone: 'neutral', label: 'Suspended' },
+};
+
+const objectHref = (clusterId: string, kind: string, name: string): string =>
+  `/flux-objects?${new URLSearchParams({ cluster: clusterId, kind, q: name }).toString()}`;
+
+export function FluxObjectHits({ hits }: { hits: FleetSearchResult['objects'] }) {
+  if (hits.length === 0)
+    return (
+      <p className={styles.muted} style={{ padding: 16 }}>
+        No Flux object matches.
+      </p>
+    );
+  return (
+    <ul className={styles.results} aria-label="Flux objects found">
+      {hits.map((h) => (
+        <li key={`${h.clusterId}/${h.kind}/${h.namespace}/${h.name}`} className={styles.result}>
+          <Link to={objectHref(h.clusterId, h.kind, h.name)}>
+            {h.kind}/{h.namespace}/{h.name}
+          </Link>
+          <span className={styles.muted}>
+            on <Link to={`/clusters/${encodeURIComponent(h.clusterId)}`}>{h.clusterName}</Link>
+          </span>
+          <Badge tone={HEALTH[h.health].tone}>{HEALTH[h.health].label}</Badge>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function InventoryHits({ hits }: { hits: FleetSearchResult['inventory'] }) {
+  if (hits.length === 0)
+    return (
+      <p className={styles.muted} style={{ padding: 16 }}>
+        No applied object matches.
+      </p>
+    );
+  return (
+    <ul className={styles.results} aria-label="Applied objects found">
+      {hits.map((h) => (
+        <li
+          key={`${h.clusterId}/${h.group}/${h.kind}/${h.namespace ?? ''}/${h.name}/${h.ownerKind}/${h.ownerNamespace}/${h.ownerName}`}
+          className={styles.result}
+        >
+          <span>
+            {h.kind}/{h.namespace ? `${h.namespace}/` : ''}
+            {h.name}
+          </span>
+          <span className={styles.muted}>
+            on <Link to={`/clusters/${encodeURIComponent(h.clusterId)}`}>{h.clusterName}</Link>, applied by{' '}
+            <Link to={objectHref(h.clusterId, h.ownerKind, h.ownerName)}>
+              {h.ownerKind}/{h.ownerNamespace}/{h.ownerName}
+            </Link>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
