@@ -19,9 +19,11 @@ export type BinaryName =
   | 'kustomize'
   | 'sops'
   | 'flux'
-  | 'toxiproxy-server';
+  | 'toxiproxy-server'
+  | 'source-controller'
+  | 'kustomize-controller';
 
-type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy';
+type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy' | 'source-controller' | 'kustomize-controller';
 
 const toolOf: Record<BinaryName, Tool> = {
   'kube-apiserver': 'kubernetes',
@@ -35,6 +37,8 @@ const toolOf: Record<BinaryName, Tool> = {
   sops: 'sops',
   flux: 'flux',
   'toxiproxy-server': 'toxiproxy',
+  'source-controller': 'source-controller',
+  'kustomize-controller': 'kustomize-controller',
 };
 
 // The binaries controller-runtime's envtest expects in KUBEBUILDER_ASSETS; we honour the same variable.
@@ -60,6 +64,8 @@ export function toolVersions(): Record<Tool, string> {
     sops: value('SOPS_VERSION'),
     flux: value('FLUX_VERSION'),
     toxiproxy: value('TOXIPROXY_VERSION'),
+    'source-controller': value('SOURCE_CONTROLLER_VERSION'),
+    'kustomize-controller': value('KUSTOMIZE_CONTROLLER_VERSION'),
   };
 }
 
@@ -95,7 +101,7 @@ function missingMessage(names: BinaryName[]): string {
     'Either install Go 1.25 or newer (they are then built once from the Go module proxy and cached in',
     `${path.join(cacheDir(), 'bin')}), or point the test environment at prebuilt binaries:`,
     '  KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl>',
-    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_<NAME>_BIN=<path>',
+    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_SOURCE_CONTROLLER_BIN, FLOTILLA_KUSTOMIZE_CONTROLLER_BIN, FLOTILLA_<NAME>_BIN=<path>',
   ].join('\n');
 }
 
