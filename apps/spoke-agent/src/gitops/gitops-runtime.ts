@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { isHubOwned, parseMessage, type Assignment } from '@flotilla/protocol';
-import { gitRepositoryArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
+import { registerFluxReconcilers } from '../controller/flux-reconcilers.js';
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
-import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
 import { FLUX_KINDS, fluxKind, type FluxKindIdentity, type FluxKindName } from '@flotilla/reconcile-core';
 import { emptyAgentState, type AssignmentStore } from '../assignment/assignment-store.js';
 import { ArtifactCache } from '../artifacts/artifact-cache.js';
@@ -11,13 +10,13 @@ import type { ConnectionSession } from '../connection/run-connection.js';
 import { ControllerRuntime, type StatusHook } from '../controller/controller-runtime.js';
 import { externalArtifactOpener } from '../controller/external-artifact-opener.js';
 import type { ArtifactOpener, FluxObject } from '../controller/kind-reconciler.js';
-import { artifactOf, KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
+import { artifactOf, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
 import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
 import { Outbox } from '../outbox/outbox.js';
 import { ReportChannel } from '../outbox/report-channel.js';
-import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
+import type { ManifestBuilder } from '../reconcile/index.js';
 import { HubProjector } from '../projection/hub-projector.js';
 import { ClusterObjectReports } from './cluster-object-reports.js';
 import { HubPlacementReports } from './hub-placement-reports.js';
@@ -75,10 +74,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   // from the hub's placements. Adding a kind is one register() call; a source kind Kustomizations may name is one
   // more entry in `openers`.
   const gitArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir);
-  const openers = new Map<KustomizationSourceKind, ArtifactOpener>([
-    ['ExternalArtifact', externalArtifactOpener(artifacts)],
-    ['GitRepository', gitRepositoryArtifactOpener(gitArtifacts)],
-  ]);
+  const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
   const reports: ClusterObjectReports = new ClusterObjectReports({
     outbox,
@@ -111,8 +107,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     },
     onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
-  controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
-  controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
+  registerFluxReconcilers(controllers, { resources, gitArtifacts, openers, ...(opts.builder ? { builder: opts.builder } : {}) });
   // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
   artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));
   // The watches need the CRDs served; until then a list would only fail and back off. A Kustomization CRD that
