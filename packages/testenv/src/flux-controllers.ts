@@ -1,9 +1,13 @@
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
+import { stringify } from 'yaml';
 import { binaryPath } from './binaries.js';
 import { upstreamFluxCrds } from './flux.js';
 import type { TestCluster } from './kube/cluster.js';
+import { TestenvError } from './process/errors.js';
 import { ManagedProcess } from './process/managed-process.js';
 import { freePort } from './process/ports.js';
 import { makeTempDir, removeDir } from './process/temp-dir.js';
@@ -27,24 +31,27 @@ export interface TestFlux {
 
 /** The namespace Flux's controllers consider their own (RUNTIME_NAMESPACE); they record their leases and events there. */
 const RUNTIME_NAMESPACE = 'flux-system';
+const execFileAsync = promisify(execFile);
 const FLUX_GROUPS = new Set(['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io']);
 
-async function installCrds(cluster: TestCluster): Promise<void> {
+/**
+ * Applied with kubectl from the YAML as Flux ships it: the typed client would drop the schema's `default` and
+ * `x-kubernetes-*` keys, which it only knows under other names, and Flux's controllers rely on those defaults.
+ */
+async function installCrds(cluster: TestCluster, dir: string): Promise<void> {
   const { crds } = await upstreamFluxCrds();
-  const ext = cluster.kubeConfig.makeApiClient(k8s.ApiextensionsV1Api);
   const mine = crds.filter((c) => FLUX_GROUPS.has(String((c as { spec?: { group?: string } }).spec?.group)));
-  for (const crd of mine) await ext.createCustomResourceDefinition({ body: crd as unknown as k8s.V1CustomResourceDefinition });
-  const names = mine.map((c) => String((c as { metadata?: { name?: string } }).metadata?.name));
-  await waitFor(
-    async () => {
-      for (const name of names) {
-        const crd = await ext.readCustomResourceDefinition({ name });
-        if (!crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return undefined;
-      }
-      return true;
-    },
-    { timeoutMs: 30_000, intervalMs: 100, what: "Flux's CRDs to be established" },
-  );
+  const file = path.join(dir, 'flux-crds.yaml');
+  await writeFile(file, mine.map((c) => stringify(c)).join('---\n'));
+  const kubectl = await binaryPath('kubectl');
+  const run = (args: string[]) => execFileAsync(kubectl, [...args, '--kubeconfig', cluster.kubeconfigPath], { maxBuffer: 16 * 1024 * 1024 });
+  try {
+    await run(['apply', '--server-side', '-f', file]);
+    await run(['wait', '--for=condition=Established', '--timeout=30s', '-f', file]);
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new TestenvError("installing Flux's CRDs failed", 'kubectl', (e.stderr ?? e.message).trim());
+  }
 }
 
 async function healthy(port: number): Promise<boolean> {
@@ -73,7 +80,7 @@ export async function startFlux(cluster: TestCluster, opts: StartFluxOptions = {
     await removeDir(dir);
   };
   try {
-    await installCrds(cluster);
+    await installCrds(cluster, dir);
     const core = cluster.kubeConfig.makeApiClient(k8s.CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: RUNTIME_NAMESPACE } } }).catch((err: unknown) => {
       if ((err as { code?: number }).code !== 409) throw err;
