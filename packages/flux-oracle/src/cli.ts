@@ -11,16 +11,17 @@ const started = Date.now();
 const scenarios = await loadScenarios(undefined, process.argv.slice(2));
 const oracle = await startOracle();
 const results: ScenarioResult[] = [];
+const file = path.join(artifactsDir(), 'flux-oracle-diff.md');
 try {
   for (const s of scenarios) {
     const r = await oracle.run(s);
     results.push(r);
     process.stdout.write(`${scenarioLine(r)}\n`);
+    // Written as it goes, so a long run can be read before it ends.
+    await writeFullDiff(file, results);
   }
 } finally {
   await oracle.stop();
 }
-const file = path.join(artifactsDir(), 'flux-oracle-diff.md');
-await writeFullDiff(file, results);
 process.stdout.write(`${closingLine(results)} in ${((Date.now() - started) / 1000).toFixed(0)} s; full diff in ${file}\n`);
 process.exitCode = totals(results).failed > 0 ? 1 : 0;
