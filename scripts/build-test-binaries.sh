@@ -4,7 +4,7 @@
 # `.complete` marker so an interrupted build is redone rather than trusted.
 #
 # Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
-# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign
+# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign source-controller kustomize-controller
 # Nothing built here is committed: the binaries live only in the cache.
 set -euo pipefail
 
@@ -20,6 +20,9 @@ SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-$SOPS_VERSION}"
 FLUX_VERSION="${FLOTILLA_FLUX_VERSION:-$FLUX_VERSION}"
 TOXIPROXY_VERSION="${FLOTILLA_TOXIPROXY_VERSION:-$TOXIPROXY_VERSION}"
 COSIGN_VERSION="${FLOTILLA_COSIGN_VERSION:-$COSIGN_VERSION}"
+SOURCE_CONTROLLER_VERSION="${FLOTILLA_SOURCE_CONTROLLER_VERSION:-$SOURCE_CONTROLLER_VERSION}"
+KUSTOMIZE_CONTROLLER_VERSION="${FLOTILLA_KUSTOMIZE_CONTROLLER_VERSION:-$KUSTOMIZE_CONTROLLER_VERSION}"
+FLUX_CONTROLLER_GO_REPLACES="${FLOTILLA_FLUX_CONTROLLER_GO_REPLACES:-$FLUX_CONTROLLER_GO_REPLACES}"
 
 CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
 BIN_ROOT="$CACHE/bin"
@@ -148,13 +151,44 @@ build_flux() {
   touch "$dir/.complete"
 }
 
+# source-controller and kustomize-controller at the versions flux2 requires, so real Flux can run beside the
+# agent as the oracle of its behaviour. Their go.mod files carry replace directives (their api modules live
+# in ./api), so `go install` refuses them; a copy of each module built as the main module honours them.
+build_flux_controller() { # name version
+  local name=$1 version=$2 gomod pinned
+  gomod=$(go mod download -json "github.com/fluxcd/flux2/v2@$FLUX_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')
+  pinned=$(sed -n "s#^[[:space:]]*github.com/fluxcd/$name/api \(v[^[:space:]]*\).*#\1#p" "$gomod")
+  if [ "$pinned" != "$version" ]; then
+    log "test-binaries.env asks for $name $version, but flux $FLUX_VERSION requires ${pinned:-none}"; exit 1
+  fi
+  local dir="$BIN_ROOT/$name-$version"
+  if done_marker "$dir"; then log "$name $version cached in $dir"; return; fi
+  local work="$WORK_ROOT/$name-$version" src
+  log "building $name $version (the version flux $FLUX_VERSION requires)"
+  rm -rf "$work" && mkdir -p "$work" "$dir"
+  src=$(go mod download -json "github.com/fluxcd/$name@$version" | sed -n 's/.*"Dir": "\(.*\)",*/\1/p')
+  cp -R "$src/." "$work/" && chmod -R u+w "$work"
+  (
+    cd "$work"
+    # The module zip leaves out ./api (a module of its own), so the published api module of the same tag is used.
+    go mod edit -dropreplace="github.com/fluxcd/$name/api"
+    local r
+    for r in $FLUX_CONTROLLER_GO_REPLACES; do go mod edit -replace="$r"; done
+    go build -trimpath -ldflags "-s -w" -o "$dir/$name" .
+  )
+  touch "$dir/.complete"
+}
+build_source_controller() { build_flux_controller source-controller "$SOURCE_CONTROLLER_VERSION"; }
+build_kustomize_controller() { build_flux_controller kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; }
+
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign source-controller kustomize-controller)
 mkdir -p "$BIN_ROOT" "$WORK_ROOT"
 for t in "${tools[@]}"; do
   case "$t" in
     kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy|cosign) "build_$t" ;;
-    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign)"; exit 2 ;;
+    source-controller|kustomize-controller) "build_${t//-/_}" ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign source-controller kustomize-controller)"; exit 2 ;;
   esac
 done
 log "all requested binaries are in $BIN_ROOT"

@@ -26,3 +26,4 @@ export { startOidcProvider, type TestOidcProvider, type StartOidcProviderOptions
 export { startToxiproxy, type TestToxiproxy } from './toxiproxy/server.js';
 export { ToxiproxyApi, ToxiproxyProxy } from './toxiproxy/client.js';
 export type { Toxic, ToxicOptions, ToxicSpec, ToxicStream, ToxicType } from './toxiproxy/toxics.js';
+export { startFlux, type StartFluxOptions, type TestFlux } from './flux-controllers.js';

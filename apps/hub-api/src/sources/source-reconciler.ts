@@ -75,7 +75,8 @@ export class SourceReconciler {
     });
     if (!stillThere) return result.outcome;
     const fields = { sourceId: row.id, namespace: row.namespace, name: row.name, outcome: result.outcome, ...result.timings };
-    if (result.event) {
+    // A trace event (a fetch that found nothing new) is for the cluster's event list, not the hub's log.
+    if (result.event && result.event.severity !== 'trace') {
       // Engine messages name the URL without user-info and the ref; never credentials.
       const line = { ...fields, reason: result.event.reason, message: result.event.message, revision: result.event.revision };
       if (result.event.severity === 'error') this.log.warn('git source reconcile failed', line);

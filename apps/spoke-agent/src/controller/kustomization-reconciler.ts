@@ -109,7 +109,7 @@ export class KustomizationReconciler implements KindReconciler {
     if (named) {
       const opened = await opener(source, named);
       if (!opened.ok) {
-        return this.notReady({ ...previous, lastAttemptedRevision: named.revision }, 'ArtifactFailed', opened.message, Math.min(opened.retryAfterMs ?? retryMs, retryMs), ctx, { revision: named.revision, failed: true });
+        return this.notReady(previous, 'ArtifactFailed', opened.message, Math.min(opened.retryAfterMs ?? retryMs, retryMs), ctx, { revision: named.revision, failed: true });
       }
       artifact = opened.artifact;
     }

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { isHubOwned, parseMessage, type Assignment } from '@flotilla/protocol';
+import { registerFluxReconcilers } from '../controller/flux-reconcilers.js';
 import { storedArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
-import { createGitRepositoryReconciler } from '../controller/kinds/git-repository/git-repository-reconciler.js';
-import { createOciRepositoryReconciler } from '../controller/kinds/oci-repository/oci-repository-reconciler.js';
 import { writeHelmKubeconfig } from '../helm/helm-kubeconfig.js';
 import { registerHelmKinds } from '../helm/register-helm-kinds.js';
 import { FLUX_KINDS, fluxKind, type FluxKindIdentity, type FluxKindName } from '@flotilla/reconcile-core';
@@ -14,13 +13,13 @@ import type { ConnectionSession } from '../connection/run-connection.js';
 import { ControllerRuntime, type StatusHook } from '../controller/controller-runtime.js';
 import { externalArtifactOpener } from '../controller/external-artifact-opener.js';
 import type { ArtifactOpener, FluxObject } from '../controller/kind-reconciler.js';
-import { artifactOf, KustomizationReconciler, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
+import { artifactOf, type KustomizationSourceKind } from '../controller/kustomization-reconciler.js';
 import { keepInstallingFluxCrds, type CrdOutcome } from '../crds/flux-crds.js';
 import { ResourceManager } from '../k8s/index.js';
 import type { Logger } from '../logging/logger.js';
 import { Outbox } from '../outbox/outbox.js';
 import { ReportChannel } from '../outbox/report-channel.js';
-import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
+import type { ManifestBuilder } from '../reconcile/index.js';
 import { HubProjector } from '../projection/hub-projector.js';
 import { ClusterObjectReports } from './cluster-object-reports.js';
 import { HubPlacementReports } from './hub-placement-reports.js';
@@ -81,11 +80,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   // more entry in `openers`.
   const gitArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir);
   const ociArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir, 'OCIRepository');
-  const openers = new Map<KustomizationSourceKind, ArtifactOpener>([
-    ['ExternalArtifact', externalArtifactOpener(artifacts)],
-    ['GitRepository', storedArtifactOpener(gitArtifacts)],
-    ['OCIRepository', storedArtifactOpener(ociArtifacts)],
-  ]);
+  const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
   const reports: ClusterObjectReports = new ClusterObjectReports({
     outbox,
@@ -118,9 +113,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     },
     onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
-  controllers.register(createGitRepositoryReconciler({ kube: resources.client, storage: gitArtifacts }));
-  controllers.register(createOciRepositoryReconciler({ kube: resources.client, storage: ociArtifacts }));
-  controllers.register(new KustomizationReconciler({ resources, builder: opts.builder ?? kustomizeBuilder, openers }));
+  registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, ...(opts.builder ? { builder: opts.builder } : {}) });
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.
   registerHelmKinds(controllers, {
     kube: resources.client,

@@ -87,11 +87,13 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
   const healthConfigured = Boolean(spec.wait || spec.healthChecks?.length);
 
   let conditions = prev.conditions;
+  // kustomize-controller records a revision as attempted once its artifact is fetched and spec.path found in it.
+  const attempted = () => (ctx.files ? { lastAttemptedRevision: revision } : {});
   const progress = async (message: string) => {
     conditions = setCondition(conditions, condition('Reconciling', 'True', 'Progressing', message, now()));
     conditions = setCondition(conditions, condition('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', now()));
     if (healthConfigured) conditions = setCondition(conditions, condition('Healthy', 'Unknown', 'Progressing', 'Reconciliation in progress', now()));
-    await deps.onProgress?.({ ...prev, conditions, lastAttemptedRevision: revision });
+    await deps.onProgress?.({ ...prev, conditions, ...attempted() });
   };
 
   const result = await runPhases(ctx, PHASES, progress);
@@ -112,7 +114,7 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
     events.push({ severity: 'error', reason: result.reason, message: result.message, revision });
     const retry = retryIntervalOf(spec);
     return {
-      status: { ...prev, conditions, lastAttemptedRevision: revision, inventory: { entries: inventory } },
+      status: { ...prev, conditions, ...attempted(), inventory: { entries: inventory } },
       events,
       outcome: { kind: 'backoff', afterMs: jittered(retry), error: result.message },
     };

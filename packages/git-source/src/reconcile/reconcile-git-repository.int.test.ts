@@ -188,7 +188,7 @@ describe('reconcileGitRepository against the real git server', () => {
     // Only the ref listing went to the server (protocol v2 ls-refs: discovery + one POST).
     expect(plain.requests() - requestsBefore).toBeLessThanOrEqual(2);
     expect((await store.list()).length).toBe(storedBefore);
-    expect(again.event).toBeUndefined();
+    expect(again.event).toMatchObject({ severity: 'trace', reason: 'GitOperationSucceeded' });
 
     // Changing spec.ignore rebuilds even at the same revision (Flux observedIgnore).
     const reignored = await reconcile({ url, ref: { branch: 'main' }, ignore: '*.md\n' }, first.status);

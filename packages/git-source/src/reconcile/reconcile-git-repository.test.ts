@@ -95,6 +95,20 @@ describe(reconcileGitRepository.name, () => {
     expect(unchanged.outcome).toBe('unchanged');
   });
 
+  it('a fetch that finds the stored revision records Flux\'s trace event GitOperationSucceeded "no changes since last reconciliation" (source-controller reconcileSource)', async () => {
+    const transport = fakeTransport({ 'a.yaml': { content: 'a' } });
+    const first = await reconcileGitRepository({ spec: spec(), store, artifactUrl, clock, transport });
+    expect(first.event).toMatchObject({ severity: 'info', reason: 'NewArtifact' });
+    const again = await reconcileGitRepository({ spec: spec(), store, artifactUrl, clock, transport, previous: first.status });
+    expect(again.outcome).toBe('unchanged');
+    expect(again.event).toEqual({
+      severity: 'trace',
+      reason: 'GitOperationSucceeded',
+      message: `no changes since last reconciliation: observed revision '${first.status.artifact?.revision}'`,
+      revision: first.status.artifact?.revision,
+    });
+  });
+
   it('a secret resolver error is AuthenticationFailed naming only the secret', async () => {
     const r = await reconcileGitRepository({
       spec: spec({ secretRef: { name: 'git-auth' } }),
@@ -129,6 +143,6 @@ describe(reconcileGitRepository.name, () => {
     const revision = `main@sha1:${commit}`;
     expect(back.event).toEqual({ severity: 'info', reason: 'Succeeded', message: `stored artifact for commit '${revision}'`, revision });
     const quiet = await reconcileGitRepository({ spec: spec(), store, artifactUrl, clock, transport, previous: back.status });
-    expect(quiet.event).toBeUndefined();
+    expect(quiet.event).toMatchObject({ severity: 'trace', reason: 'GitOperationSucceeded' });
   });
 });

@@ -233,8 +233,17 @@ export async function reconcileGitRepository(input: ReconcileGitRepositoryInput)
     if (kept && kept.revision === revision && (previous.observedIgnore ?? undefined) === (spec.ignore ?? undefined)) {
       // Flux: "no changes since last reconciliation" — nothing fetched, the stored artifact stands. Without a
       // fetched commit Flux names the commit by its revision.
-      const event = recovery(`stored artifact for commit '${kept.revision}'`, kept.revision);
-      return finish('unchanged', { observedGeneration: generation, conditions: ready(kept), artifact: kept, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), ...(event ? { event } : {}) });
+      // Otherwise it records the no-change itself as a Kubernetes Event only: a branch, tag or ref name is
+      // checked against the last commit before cloning (GitOperationSucceeded); a semver range or a commit is
+      // cloned and the artifact found current (ArtifactUpToDate).
+      const cloned = ref.kind === 'semver' || ref.kind === 'commit';
+      const event: SourceEvent = recovery(`stored artifact for commit '${kept.revision}'`, kept.revision) ?? {
+        severity: 'trace',
+        reason: cloned ? 'ArtifactUpToDate' : 'GitOperationSucceeded',
+        message: cloned ? `artifact up-to-date with remote revision: '${kept.revision}'` : `no changes since last reconciliation: observed revision '${kept.revision}'`,
+        revision: kept.revision,
+      };
+      return finish('unchanged', { observedGeneration: generation, conditions: ready(kept), artifact: kept, observedIgnore: spec.ignore }, { failures: 0, requeueAfterMs: requeueAfterMs(), event });
     }
 
     t = performance.now();

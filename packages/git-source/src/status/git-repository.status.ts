@@ -37,7 +37,8 @@ export interface ArtifactStatus {
 }
 
 export interface SourceEvent {
-  severity: 'info' | 'error';
+  /** `trace`: what Flux records as a Kubernetes Event only, never as a notification (a routine no-change fetch). */
+  severity: 'info' | 'error' | 'trace';
   reason: string;
   message: string;
   revision?: string;

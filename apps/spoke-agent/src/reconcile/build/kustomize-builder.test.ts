@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileTreeFromStrings } from '../artifact/file-tree.js';
-import { kustomizeBuilder } from './kustomize-builder.js';
+import { hasBuildPath, kustomizeBuilder } from './kustomize-builder.js';
 
 const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.25\n';
 const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"\n';
@@ -62,5 +62,15 @@ describe('kustomizeBuilder (Flux overlay fields over the kustomize build, flux.m
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.errors[0]?.message).toMatch(/missing\.yaml/);
+  });
+
+  it('spec.path must name a directory of the artifact, which kustomize-controller checks before building (ArtifactFailed "kustomization path not found")', () => {
+    const files = fileTreeFromStrings({ 'app/cm.yaml': cm });
+    expect(hasBuildPath(files, './app')).toBe(true);
+    expect(hasBuildPath(files, 'app/')).toBe(true);
+    expect(hasBuildPath(files, './')).toBe(true);
+    expect(hasBuildPath(files, undefined)).toBe(true);
+    expect(hasBuildPath(files, './nowhere')).toBe(false);
+    expect(hasBuildPath(files, './ap')).toBe(false);
   });
 });

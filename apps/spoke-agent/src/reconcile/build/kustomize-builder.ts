@@ -22,6 +22,12 @@ function treeHas(files: FileTree, path: string): boolean {
   return false;
 }
 
+/** Whether spec.path names a directory of the artifact (its root when empty or `./`). */
+export function hasBuildPath(files: FileTree, path: string | undefined): boolean {
+  const dir = normalizeDir(path);
+  return dir === '' || treeHas(files, dir);
+}
+
 /**
  * spec.components, as Flux adds them after the file's own: with `ignoreMissingComponents`, components whose
  * directory does not exist in the artifact are left out instead of failing the build.

@@ -1,4 +1,5 @@
 import { openArtifact } from '../artifact/open-artifact.js';
+import { hasBuildPath } from '../build/kustomize-builder.js';
 import type { Phase } from '../run-phases.js';
 import type { PipelineContext } from './pipeline-context.js';
 
@@ -9,6 +10,9 @@ export const fetchPhase: Phase<PipelineContext> = {
   async run(ctx) {
     const opened = openArtifact(ctx.artifact);
     if (!opened.ok) return { ok: false, message: opened.message };
+    // Checked before the build, as kustomize-controller does: the overlay fields would otherwise generate a
+    // kustomization in the missing directory and apply nothing.
+    if (!hasBuildPath(opened.files, ctx.spec.path)) return { ok: false, message: `kustomization path not found: stat ${ctx.spec.path}: no such file or directory` };
     ctx.files = opened.files;
     return { ok: true };
   },

@@ -147,14 +147,14 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(first.result.failed).toBeUndefined();
     expect(JSON.stringify(first)).not.toContain(basic.credentials.password);
 
-    // Unchanged revision: no new artifact, no event, no progress write. The URL follows where the cache
+    // Unchanged revision: no new artifact, only Flux's trace event GitOperationSucceeded, no progress write. The URL follows where the cache
     // directory is now, as Flux rewrites the storage host (a status written by an agent with another one).
     const stale = await getGitRepository(ns, 'app');
     await request('PUT', `${GROUP_PATH}/namespaces/${ns}/gitrepositories/app/status`, { ...stale, status: { ...stale.status, artifact: { ...artifact, url: 'file:///old/cache/x.tar.gz' } } });
     const progressAgain: Record<string, unknown>[] = [];
     const again = await reconcileOnce(ns, 'app', progressAgain);
     expect(artifactOf(again.obj)).toEqual(artifact);
-    expect(again.result.events).toEqual([]);
+    expect(again.result.events).toMatchObject([{ type: 'Normal', reason: 'GitOperationSucceeded', message: `no changes since last reconciliation: observed revision '${artifact.revision}'` }]);
     expect(progressAgain).toEqual([]);
     console.log(`[git-in-cluster] small repo: first reconcile ${first.ms.toFixed(0)} ms, unchanged ${again.ms.toFixed(0)} ms, artifact ${artifact.size} bytes`);
 
@@ -234,7 +234,7 @@ describe('GitRepository reconciled in the agent (source-controller semantics)', 
     expect(conditions(back.obj).map((c) => c.type).sort()).toEqual(['ArtifactInStorage', 'Ready']);
     expect(artifactOf(back.obj)).toEqual(good);
     expect(back.result.events).toEqual([{ type: 'Normal', reason: 'Succeeded', message: `stored artifact for commit '${good.revision}'`, revision: good.revision }]);
-    expect((await reconcileOnce(ns, 'auth')).result.events).toEqual([]);
+    expect((await reconcileOnce(ns, 'auth')).result.events).toMatchObject([{ reason: 'GitOperationSucceeded' }]);
   });
 
   it('a wrong password → GitOperationFailed (source-controller: every clone failure), and the password appears nowhere', async () => {
