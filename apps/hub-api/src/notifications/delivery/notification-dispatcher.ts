@@ -6,6 +6,7 @@ import {
   isGitProviderType,
   type FluxEvent,
 } from '@flotilla/protocol/flux';
+import { Waker } from '../../common/claim-loop.js';
 import { Clock } from '../../common/clock.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { JsonLogger } from '../../common/logger.js';
@@ -57,7 +58,7 @@ export const providerTimeoutMs = (timeout: string | null): number => {
 export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly waker = new Waker();
   private unsubscribe: (() => void) | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -79,15 +80,13 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
-    this.poke();
+    this.waker.stop();
     await this.loop;
     await Promise.allSettled(this.inFlight);
   }
 
   poke(): void {
-    const w = this.wake;
-    this.wake = undefined;
-    w?.();
+    this.waker.poke();
   }
 
   private async run(): Promise<void> {
@@ -102,12 +101,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           await this.repo.sweepDedup(now);
         }
         if (routed === ROUTE_BATCH || (sent > 0 && this.inFlight.size < SEND_CONCURRENCY)) continue;
-        await this.sleep(POLL_MS);
+        await this.waker.sleep(POLL_MS);
       } catch (err) {
         this.log.error('notification dispatcher tick failed', {
           error: err instanceof Error ? err.message : String(err),
         });
-        await this.sleep(1000);
+        await this.waker.sleep(1000);
       }
     }
   }
@@ -206,19 +205,5 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       { at, statusCode: result.statusCode, error: null, latencyMs: result.latencyMs },
       { state: 'delivered', at },
     );
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (!this.running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
