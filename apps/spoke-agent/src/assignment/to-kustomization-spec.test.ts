@@ -1,14 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
+import { timeoutOf } from '../reconcile/kustomization-spec.js';
 import { toKustomizationSpec } from './to-kustomization-spec.js';
 
 const base = { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '5m', prune: true };
 
 describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)', () => {
-  it('converts Go durations; retryInterval and timeout default to the interval later (retryIntervalOf/timeoutOf)', () => {
+  it('converts Go durations; retryInterval defaults to the interval later (retryIntervalOf), the timeout is worked out here', () => {
     const r = toKustomizationSpec({ ...base, retryInterval: '30s', path: './clusters/my-cluster' }, 'flotilla-system');
-    expect(r).toMatchObject({ ok: true, spec: { intervalMs: 300_000, retryIntervalMs: 30_000, prune: true, path: './clusters/my-cluster' } });
-    expect(r.ok && r.spec.timeoutMs).toBeUndefined();
+    expect(r).toMatchObject({ ok: true, spec: { intervalMs: 300_000, retryIntervalMs: 30_000, timeoutMs: 270_000, prune: true, path: './clusters/my-cluster' } });
+  });
+
+  describe('(flux.md §2: timeout defaults to interval − 30s, floor 30s)', () => {
+    const timeoutMsOf = (spec: Record<string, unknown>) => {
+      const r = toKustomizationSpec({ ...base, ...spec }, 'ns');
+      if (!r.ok) throw new Error(r.message);
+      return r.spec.timeoutMs;
+    };
+    it.each([
+      ['spec.timeout when set', { interval: '5m', timeout: '2m' }, 120_000],
+      ['spec.timeout above the interval', { interval: '1m', timeout: '10m' }, 600_000],
+      ['the interval less 30s without a timeout', { interval: '5m' }, 270_000],
+      ['the floor when the interval less 30s is below 30s', { interval: '45s' }, 30_000],
+      ['the floor when the interval is below 30s', { interval: '10s' }, 30_000],
+      ['the floor when spec.timeout is below 30s', { interval: '10m', timeout: '8s' }, 30_000],
+      ['exactly 30s', { interval: '1m' }, 30_000],
+    ])('%s', (_name, spec, expected) => {
+      expect(timeoutMsOf(spec)).toBe(expected);
+    });
+
+    it('the pipeline uses a timeout already worked out as given, and applies the same rule when it is absent', () => {
+      expect(timeoutOf({ prune: true, intervalMs: 600_000, timeoutMs: 3_000 })).toBe(3_000);
+      expect(timeoutOf({ prune: true, intervalMs: 600_000 })).toBe(570_000);
+      expect(timeoutOf({ prune: true, intervalMs: 10_000 })).toBe(30_000);
+    });
   });
 
   it('Flux defaults: force false, substituteFrom optional false', () => {

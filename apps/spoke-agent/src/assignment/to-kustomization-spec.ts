@@ -1,6 +1,6 @@
 import { parseFluxDuration, type KUSTOMIZATION_SOURCE_KINDS } from '@flotilla/reconcile-core';
 import { kustomizationSpec } from '@flotilla/protocol/flux';
-import type { KustomizationSpec } from '../reconcile/kustomization-spec.js';
+import { kustomizationTimeoutMs, type KustomizationSpec } from '../reconcile/kustomization-spec.js';
 import { refusedField } from '../reconcile/spec-refusals.js';
 import type { KustomizationReason } from '../reconcile/status/conditions.js';
 
@@ -44,7 +44,7 @@ export function toKustomizationSpec(raw: unknown, namespace: string): SpecConver
     ...fields,
     intervalMs,
     retryIntervalMs: ms(retryInterval),
-    timeoutMs: ms(timeout),
+    timeoutMs: kustomizationTimeoutMs(intervalMs, ms(timeout)),
     // Flux treats empty strings as unset.
     targetNamespace: fields.targetNamespace || undefined,
     namePrefix: fields.namePrefix || undefined,

@@ -74,7 +74,7 @@ export class KustomizationObject {
   @Field(() => String) path!: string;
   @Field(() => String) interval!: string;
   @Field(() => String, { nullable: true, description: 'Flux default: interval.' }) retryInterval!: string | null;
-  @Field(() => String, { nullable: true, description: 'Flux default: interval.' }) timeout!: string | null;
+  @Field(() => String, { nullable: true, description: 'Flux default: interval less 30s, never less than 30s.' }) timeout!: string | null;
   @Field(() => Boolean) prune!: boolean;
   @Field(() => Boolean) wait!: boolean;
   @Field(() => Boolean) force!: boolean;
