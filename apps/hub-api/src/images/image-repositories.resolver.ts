@@ -25,6 +25,7 @@ export class ImageRepositoriesResolver {
   }
 
   @ResolveField(() => [String], { description: 'Every tag the last successful scan kept, in the registry’s order.' })
+  @RequireRole('VIEWER')
   tags(@Parent() repo: ImageRepositoryObject): Promise<string[]> {
     return this.service.tags(repo.id);
   }

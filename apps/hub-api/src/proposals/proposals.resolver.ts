@@ -31,6 +31,7 @@ export class ProposalsResolver {
   }
 
   @ResolveField(() => [ProposalClusterRolloutObject], { description: 'After the merge, every targeted cluster from waiting for the source to applied to healthy at the merged commit, or failed with its reason.' })
+  @RequireRole('VIEWER')
   rollout(@Parent() proposal: UpdateProposalObject): Promise<ProposalClusterRolloutObject[]> {
     return this.service.rollout(proposal.id);
   }
