@@ -104,6 +104,10 @@ export const RECEIVER_TYPES = [
   'harbor',
   'dockerhub',
   'quay',
+  'nexus',
+  'acr',
+  'gcr',
+  'cdevents',
 ] as const;
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 

@@ -275,14 +275,14 @@ export type PlacementInput = {
 };
 
 export type ReceiverInput = {
-  /** Event types taken (github, gitlab, bitbucket); empty takes all. */
+  /** Event types taken (github, gitlab, bitbucket, cdevents); empty takes all. */
   events?: Array<string> | null | undefined;
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
   resources: Array<ReceiverResourceInput>;
   suspend?: boolean | null | undefined;
-  /** generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay. */
+  /** generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay, nexus, acr, gcr, cdevents. */
   type: string;
 };
 

@@ -22,6 +22,10 @@ const RECEIVER_TYPES = [
   'harbor',
   'dockerhub',
   'quay',
+  'nexus',
+  'acr',
+  'gcr',
+  'cdevents',
 ];
 
 export function ReceiversSection() {
