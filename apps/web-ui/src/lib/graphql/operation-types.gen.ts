@@ -248,6 +248,8 @@ export type NotificationProviderInput = {
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
+  /** An http(s) proxy URL without credentials (put a proxy with credentials in secret.proxy). */
+  proxy?: string | null | undefined;
   /** On update: replaces the stored secret; omit to keep it. */
   secret?: NotificationSecretInput | null | undefined;
   suspend?: boolean | null | undefined;
@@ -264,6 +266,8 @@ export type NotificationSecretInput = {
   address?: string | null | undefined;
   /** Extra HTTP headers (generic and generic-hmac). */
   headers?: Array<LabelInput> | null | undefined;
+  /** An http(s) proxy URL that overrides the spec’s; may hold user:password. */
+  proxy?: string | null | undefined;
   /** API token, bot token or HMAC key, by type. */
   token?: string | null | undefined;
 };
