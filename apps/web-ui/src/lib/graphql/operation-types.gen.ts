@@ -421,6 +421,27 @@ export type DeleteKustomizationMutationVariables = Exact<{
 
 export type DeleteKustomizationMutation = { deleteKustomization: boolean };
 
+export type DeleteAlertMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteAlertMutation = { deleteAlert: boolean };
+
+export type DeleteNotificationProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteNotificationProviderMutation = { deleteNotificationProvider: boolean };
+
+export type DeleteReceiverMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteReceiverMutation = { deleteReceiver: boolean };
+
 export type DeleteTeamMutationVariables = Exact<{
   id: string | number;
 }>;

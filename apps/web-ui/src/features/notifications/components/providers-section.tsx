@@ -12,6 +12,7 @@ import { useCreateProvider } from '../api/create-provider';
 import { useAttempts } from '../api/list-attempts';
 import { useProviders, type NotificationProvider } from '../api/list-providers';
 import { useSendTestNotification } from '../api/send-test-notification';
+import { DeleteNotificationButton } from './delete-notification-button';
 
 export const PROVIDER_TYPES = [
   'slack',
@@ -86,6 +87,7 @@ export function ProvidersSection() {
 function ProviderRow({ provider: p, onLog }: { provider: NotificationProvider; onLog: () => void }) {
   const test = useSendTestNotification();
   const canTest = useCan('gitops:write');
+  const canManage = useCan('notifications:manage');
   return (
     <tr>
       <td>
@@ -118,6 +120,7 @@ function ProviderRow({ provider: p, onLog }: { provider: NotificationProvider; o
         <Button size="sm" variant="ghost" onClick={onLog} aria-label={`Delivery log of ${p.name}`}>
           Delivery log
         </Button>
+        {canManage && <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />}
         {test.isError && <ErrorAlert error={test.error} title="Could not queue the test" />}
       </td>
     </tr>

@@ -12,6 +12,7 @@ import { useCan } from '../../../lib/auth/use-can';
 import { useCreateReceiver } from '../api/create-receiver';
 import { useReceivers } from '../api/list-receivers';
 import { splitList } from './split-list';
+import { DeleteNotificationButton } from './delete-notification-button';
 
 const RECEIVER_TYPES = [
   'github',
@@ -59,6 +60,11 @@ export function ReceiversSection() {
                 <th>Reconciles</th>
                 <th>Webhook path</th>
                 <th>Last request</th>
+                {canManage && (
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -74,6 +80,11 @@ export function ReceiversSection() {
                   <td>{r.resources.map((x) => `${x.kind}/${x.name}`).join(', ')}</td>
                   <td>{r.webhookPath}</td>
                   <td>{r.lastReceivedAt ? new Date(r.lastReceivedAt).toLocaleString() : 'never'}</td>
+                  {canManage && (
+                    <td>
+                      <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
