@@ -236,4 +236,43 @@ describe('NotificationsRoute', () => {
     await screen.findByRole('table', { name: 'Alerts' });
     expect(screen.queryAllByRole('button', { name: /^Delete / })).toEqual([]);
   });
+
+  it('editing a receiver keeps its name and token: type, events, resources (namespace/Kind/name) and suspend are sent', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...lists,
+      UpdateReceiver: () => gqlData({ updateReceiver: { ...receiver, type: 'cdevents', suspend: true } }),
+    });
+    renderRoute(<NotificationsRoute />);
+    const receivers = await screen.findByRole('table', { name: 'Receivers' });
+    await userEvent.click(within(receivers).getByRole('button', { name: 'Edit push' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit receiver push' });
+    expect(within(dialog).getByLabelText('Reconciles')).toHaveValue('GitRepository/*');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Type'), 'cdevents');
+    const events = within(dialog).getByLabelText('Events');
+    await userEvent.clear(events);
+    await userEvent.type(events, 'dev.cdevents.artifact.published.0.1.1');
+    const resources = within(dialog).getByLabelText('Reconciles');
+    await userEvent.clear(resources);
+    await userEvent.type(resources, 'GitRepository/*, apps/Kustomization/web');
+    await userEvent.click(within(dialog).getByLabelText('Suspended (requests are answered 503)'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'UpdateReceiver')?.variables)
+      .toEqual({
+        id: 'r1',
+        input: {
+          namespace: 'flotilla-system',
+          name: 'push',
+          type: 'cdevents',
+          events: ['dev.cdevents.artifact.published.0.1.1'],
+          resources: [
+            { kind: 'GitRepository', name: '*' },
+            { namespace: 'apps', kind: 'Kustomization', name: 'web' },
+          ],
+          suspend: true,
+        },
+      });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
 });

@@ -780,6 +780,14 @@ export type UpdateKustomizationMutationVariables = Exact<{
 
 export type UpdateKustomizationMutation = { updateKustomization: { id: string, name: string } };
 
+export type UpdateReceiverMutationVariables = Exact<{
+  id: string | number;
+  input: ReceiverInput;
+}>;
+
+
+export type UpdateReceiverMutation = { updateReceiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 

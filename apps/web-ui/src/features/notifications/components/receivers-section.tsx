@@ -10,29 +10,17 @@ import styles from '../../../components/table.module.css';
 import { TextField } from '../../../components/text-field';
 import { useCan } from '../../../lib/auth/use-can';
 import { useCreateReceiver } from '../api/create-receiver';
-import { useReceivers } from '../api/list-receivers';
+import { useReceivers, type Receiver } from '../api/list-receivers';
 import { splitList } from './split-list';
+import { EditReceiverDialog } from './edit-receiver-dialog';
+import { RECEIVER_TYPES } from './receiver-types';
 import { DeleteNotificationButton } from './delete-notification-button';
-
-const RECEIVER_TYPES = [
-  'github',
-  'gitlab',
-  'bitbucket',
-  'generic',
-  'generic-hmac',
-  'harbor',
-  'dockerhub',
-  'quay',
-  'nexus',
-  'acr',
-  'gcr',
-  'cdevents',
-];
 
 export function ReceiversSection() {
   const receivers = useReceivers();
   const canManage = useCan('notifications:manage');
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Receiver | null>(null);
   return (
     <Card
       title="Receivers"
@@ -82,6 +70,14 @@ export function ReceiversSection() {
                   <td>{r.lastReceivedAt ? new Date(r.lastReceivedAt).toLocaleString() : 'never'}</td>
                   {canManage && (
                     <td>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setEditing(r)}
+                        aria-label={`Edit ${r.name}`}
+                      >
+                        Edit
+                      </Button>{' '}
                       <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />
                     </td>
                   )}
@@ -92,6 +88,7 @@ export function ReceiversSection() {
         </div>
       )}
       <CreateReceiverDialog open={adding} onClose={() => setAdding(false)} />
+      {editing && <EditReceiverDialog receiver={editing} onClose={() => setEditing(null)} />}
     </Card>
   );
 }
@@ -155,7 +152,7 @@ function CreateReceiverDialog({ open, onClose }: { open: boolean; onClose: () =>
           </SelectField>
           <TextField
             label="Events"
-            hint="Comma-separated event types (github, gitlab, bitbucket); empty takes all."
+            hint="Comma-separated event types (github, gitlab, bitbucket, cdevents); empty takes all."
             value={form.events}
             onChange={set('events')}
           />
