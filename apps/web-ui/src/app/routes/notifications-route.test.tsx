@@ -161,11 +161,21 @@ describe('NotificationsRoute', () => {
       within(pDialog).getByLabelText('Secret address'),
       'https://hooks.slack.com/services/T/B/X',
     );
+    await userEvent.type(within(pDialog).getByLabelText('Secret proxy'), 'http://bob:pw@proxy.corp:3128');
+    expect(within(pDialog).getByLabelText('Secret proxy')).toHaveAttribute('type', 'password');
     await userEvent.click(within(pDialog).getByRole('button', { name: 'Add provider' }));
     await expect
       .poll(() => hub.requests.find((r) => r.operationName === 'CreateNotificationProvider')?.variables)
       .toMatchObject({
-        input: { name: 'new', type: 'slack', secret: { address: 'https://hooks.slack.com/services/T/B/X' } },
+        input: {
+          name: 'new',
+          type: 'slack',
+          proxy: null,
+          secret: {
+            address: 'https://hooks.slack.com/services/T/B/X',
+            proxy: 'http://bob:pw@proxy.corp:3128',
+          },
+        },
       });
 
     await userEvent.click(screen.getByRole('button', { name: 'Add receiver' }));
