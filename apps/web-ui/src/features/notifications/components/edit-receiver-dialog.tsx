@@ -3,11 +3,10 @@ import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
-import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import type { Receiver } from '../api/list-receivers';
 import { useUpdateReceiver } from '../api/update-receiver';
-import { RECEIVER_TYPES } from './receiver-types';
+import { ReceiverTypeFields } from './receiver-type-fields';
 import { splitList } from './split-list';
 
 const resourcesText = (r: Receiver): string =>
@@ -64,20 +63,11 @@ export function EditReceiverDialog({ receiver: r, onClose }: { receiver: Receive
       }
     >
       <form id="edit-receiver" onSubmit={submit}>
-        <SelectField
-          label="Type"
-          value={form.type}
-          onChange={(e) => setForm({ ...form, type: e.target.value })}
-        >
-          {RECEIVER_TYPES.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </SelectField>
-        <TextField
-          label="Events"
-          hint="Comma-separated event types (github, gitlab, bitbucket, cdevents); empty takes all."
-          value={form.events}
-          onChange={(e) => setForm({ ...form, events: e.target.value })}
+        <ReceiverTypeFields
+          type={form.type}
+          events={form.events}
+          onType={(type) => setForm({ ...form, type })}
+          onEvents={(events) => setForm({ ...form, events })}
         />
         <TextField
           label="Reconciles"

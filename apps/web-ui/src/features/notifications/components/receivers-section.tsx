@@ -13,7 +13,7 @@ import { useCreateReceiver } from '../api/create-receiver';
 import { useReceivers, type Receiver } from '../api/list-receivers';
 import { splitList } from './split-list';
 import { EditReceiverDialog } from './edit-receiver-dialog';
-import { RECEIVER_TYPES } from './receiver-types';
+import { ReceiverTypeFields } from './receiver-type-fields';
 import { DeleteNotificationButton } from './delete-notification-button';
 
 export function ReceiversSection() {
@@ -145,16 +145,11 @@ function CreateReceiverDialog({ open, onClose }: { open: boolean; onClose: () =>
       ) : (
         <form id="create-receiver" onSubmit={submit}>
           <TextField label="Name" value={form.name} onChange={set('name')} required />
-          <SelectField label="Type" value={form.type} onChange={set('type')}>
-            {RECEIVER_TYPES.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </SelectField>
-          <TextField
-            label="Events"
-            hint="Comma-separated event types (github, gitlab, bitbucket, cdevents); empty takes all."
-            value={form.events}
-            onChange={set('events')}
+          <ReceiverTypeFields
+            type={form.type}
+            events={form.events}
+            onType={(type) => setForm({ ...form, type })}
+            onEvents={(events) => setForm({ ...form, events })}
           />
           <SelectField label="Reconcile kind" value={form.kind} onChange={set('kind')}>
             <option>GitRepository</option>
