@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
 import { HubEvents } from '../common/hub-events.js';
 import { eventually, TestHub, type Session } from '../../test/hub-harness.js';
+import { startProxy } from '../../test/local-proxy.js';
 
 // Real Postgres, a real hub, and a local HTTP server standing in for the chat service (the real services
 // cannot be reached from here). Events are stored in cluster_events as ingestion stores them; the trigger fills
@@ -255,6 +256,57 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
       id: (await provider({ name: 'in-use', type: 'generic', address: sink.baseUrl })).id,
     });
     expect(del.errors).toBeUndefined();
+  });
+
+  it('proxy: secret.proxy (with credentials) carries the sends; a spec proxy with credentials or a malformed one → BAD_USER_INPUT naming the field; the password shows nowhere', async () => {
+    const password = 'hunter-proxy-77';
+    const proxy = await startProxy(`Basic ${Buffer.from(`bob:${password}`).toString('base64')}`);
+    const proxyWithAuth = `http://bob:${password}@${new URL(proxy.url).host}`;
+    try {
+      const p = await provider({
+        name: 'via-proxy',
+        type: 'generic',
+        address: `${sink.baseUrl}/via-proxy`,
+        secret: { proxy: proxyWithAuth },
+      });
+      expect(p).toMatchObject({ ready: true, secretKeys: ['proxy'] });
+      await t.gql(admin, `mutation($id: ID!) { sendTestNotification(providerId: $id) }`, { id: p.id });
+      await eventually(
+        async () => to('/via-proxy')(),
+        (x) => x.length === 1,
+      );
+      expect(proxy.log.forwards).toEqual([`${sink.baseUrl}/via-proxy`]);
+      const spec = await provider({
+        name: 'spec-proxy',
+        type: 'generic',
+        address: sink.baseUrl,
+        proxy: proxy.url,
+      });
+      expect(spec).toMatchObject({ ready: true });
+      for (const [input, field] of [
+        [{ proxy: proxyWithAuth }, 'proxy'],
+        [{ proxy: 'socks5://proxy:1080' }, 'proxy'],
+        [{ secret: { proxy: `ftp://bob:${password}@proxy` } }, 'secret.proxy'],
+      ] as const) {
+        const r = await t.gql(admin, createProvider, {
+          input: {
+            name: `bad-${randomUUID().slice(0, 8)}`,
+            type: 'generic',
+            address: sink.baseUrl,
+            ...input,
+          },
+        });
+        expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+        expect(JSON.stringify(r)).not.toContain(password);
+      }
+      const listing = await t.gql(admin, `{ notificationProviders { ${providerFields} proxy } }`);
+      const attempts = await t.sql('SELECT * FROM notification_attempts');
+      const audit = await t.sql('SELECT details FROM audit_entries');
+      for (const text of [listing, attempts, audit, t.logger.lines].map((x) => JSON.stringify(x)))
+        expect(text).not.toContain(password);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('commit status: flotilla/<kustomization> goes pending while clusters apply, failure naming the failing cluster, success when all are Ready at the revision', async () => {

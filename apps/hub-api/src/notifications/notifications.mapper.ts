@@ -21,6 +21,7 @@ export function toProviderObject(
     channel: row.channel,
     username: row.username,
     timeout: row.timeout,
+    proxy: row.proxy,
     suspend: row.suspend,
     secretKeys: row.secretKeys,
     hasCertificate: row.certificate !== null,

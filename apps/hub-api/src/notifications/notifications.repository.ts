@@ -14,6 +14,7 @@ export interface ProviderWrite {
   channel: string | null;
   username: string | null;
   timeout: string | null;
+  proxy: string | null;
   suspend: boolean;
   certificate: string | null;
   /** undefined keeps the stored secret. */

@@ -88,13 +88,14 @@ export class NotificationsService {
   }
 
   private write(id: string, v: ValidProviderInput): ProviderWrite {
-    const { type, address, channel, username, timeout, suspend } = v.spec;
+    const { type, address, channel, username, timeout, proxy, suspend } = v.spec;
     return {
       type,
       address: address ?? null,
       channel: channel ?? null,
       username: username ?? null,
       timeout: timeout ?? null,
+      proxy: proxy ?? null,
       suspend: suspend ?? false,
       certificate: v.certificate,
       ...(v.secret === undefined

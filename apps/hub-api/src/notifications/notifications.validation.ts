@@ -8,6 +8,7 @@ import type { AlertInput } from './dto/alert.input.js';
 import type { AlertMode } from './dto/alert.object.js';
 import type { NotificationProviderInput } from './dto/notification-provider.input.js';
 import type { ProviderSecret } from './payloads/provider-request.js';
+import { parseProxyUrl } from './delivery/proxy-url.js';
 
 /** The first problem zod found, as BAD_USER_INPUT naming the field by its input path. */
 function parsedOrBad<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -42,6 +43,12 @@ function validSecret(input: NotificationProviderInput): ProviderSecret | null | 
   const out: ProviderSecret = {};
   if (s.address) out.address = s.address;
   if (s.token) out.token = s.token;
+  if (s.proxy) {
+    // The message never repeats the value: it may hold the proxy's password.
+    const u = s.proxy.length > MAX_SECRET_TEXT ? 'is too long' : parseProxyUrl(s.proxy);
+    if (typeof u === 'string') throw badInput('secret.proxy', `secret.proxy: the proxy ${u}`);
+    out.proxy = s.proxy.trim();
+  }
   for (const [field, v] of [
     ['secret.address', s.address],
     ['secret.token', s.token],
@@ -75,8 +82,18 @@ export function validateProviderInput(input: NotificationProviderInput): ValidPr
     channel: blankToUndefined(input.channel),
     username: blankToUndefined(input.username),
     timeout: blankToUndefined(input.timeout),
+    proxy: blankToUndefined(input.proxy),
     suspend: input.suspend ?? false,
   });
+  if (spec.proxy !== undefined) {
+    const u = parseProxyUrl(spec.proxy);
+    if (typeof u === 'string') throw badInput('proxy', `proxy: the proxy ${u}`);
+    if (u.username || u.password)
+      throw badInput(
+        'proxy',
+        'proxy: must not contain credentials; put a proxy with credentials in secret.proxy, which is stored encrypted',
+      );
+  }
   if (spec.timeout !== undefined) {
     const parsed = parseGoDuration(spec.timeout);
     if (!parsed.ok || durationMs(parsed.value) > MAX_PROVIDER_TIMEOUT_MS)

@@ -46,6 +46,12 @@ export const providerSpec = z.object({
   username: z.string().max(2048).optional(),
   address: z.string().max(2048).optional(),
   timeout: providerTimeout.optional(),
+  /** An http(s) proxy for the Provider's requests (Flux's pattern; the secret's `proxy` key overrides it). */
+  proxy: z
+    .string()
+    .max(2048)
+    .regex(/^(http|https):\/\/.*$/)
+    .optional(),
   secretRef: localObjectReference.optional(),
   certSecretRef: localObjectReference.optional(),
   suspend: z.boolean().optional(),
@@ -104,6 +110,10 @@ export const RECEIVER_TYPES = [
   'harbor',
   'dockerhub',
   'quay',
+  'nexus',
+  'acr',
+  'gcr',
+  'cdevents',
 ] as const;
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 

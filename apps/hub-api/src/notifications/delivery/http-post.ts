@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { Socket, type LookupFunction } from 'node:net';
 import type { ProviderRequest } from '../payloads/provider-request.js';
+import { connectTunnel, proxiedRequest } from './proxy-tunnel.js';
 
 /** Which hosts the hub may connect to: the hub's outbound URL policy (the one sources use). */
 export interface OutboundGuard {
@@ -45,26 +46,54 @@ export interface PostResult {
 /** The most of a failed response's body kept as the error (services explain refusals there). */
 const MAX_ERROR_BODY = 300;
 
+const REFUSED_BY_POLICY: PostResult = {
+  statusCode: null,
+  error: "the address is not allowed by the hub's outbound URL policy (FLOTILLA_SOURCE_ALLOW_HOSTS)",
+  latencyMs: 0,
+};
+
 /**
- * POSTs a provider request with a deadline and an optional CA bundle. Any 2xx is success (Flux's rule); any
- * other answer or no answer is a failure to retry. Error texts are scrubbed of `secrets` (tokens in URLs
- * appear in some client errors).
+ * POSTs a provider request with a deadline, an optional CA bundle and an optional proxy (https through a
+ * CONNECT tunnel, http as an absolute-URI request to the proxy, as Go's transport does for Flux). Any 2xx is
+ * success (Flux's rule); any other answer or no answer is a failure to retry. Error texts are scrubbed of
+ * `secrets` (tokens in URLs appear in some client errors; pass the proxy's credentials too).
  */
 export async function postProviderRequest(
   req: ProviderRequest,
-  opts: { timeoutMs: number; ca?: string | null; secrets: readonly string[]; guard?: OutboundGuard },
+  opts: {
+    timeoutMs: number;
+    ca?: string | null;
+    secrets: readonly string[];
+    guard?: OutboundGuard;
+    proxy?: URL;
+  },
 ): Promise<PostResult> {
   const started = performance.now();
   const scrub = (text: string): string =>
     opts.secrets.filter((s) => s.length > 0).reduce((t, s) => t.split(s).join('***'), text);
   const url = new URL(req.url);
-  const lookup = opts.guard ? await guardedLookup(url, opts.guard) : undefined;
-  if (lookup === 'refused')
-    return {
-      statusCode: null,
-      error: "the address is not allowed by the hub's outbound URL policy (FLOTILLA_SOURCE_ALLOW_HOSTS)",
-      latencyMs: 0,
-    };
+  const { proxy } = opts;
+  // Through a proxy the hub connects only to the proxy, so the policy's address check applies to it; a target
+  // host the policy refuses outright is still refused.
+  if (proxy && opts.guard?.checkHost(url) === 'refused') return REFUSED_BY_POLICY;
+  const lookup = opts.guard ? await guardedLookup(proxy ?? url, opts.guard) : undefined;
+  if (lookup === 'refused') return REFUSED_BY_POLICY;
+  let tunnel: Socket | undefined;
+  if (proxy && url.protocol === 'https:') {
+    const t = await connectTunnel(proxy, url, { timeoutMs: opts.timeoutMs, ...(lookup ? { lookup } : {}) });
+    if (!(t instanceof Socket))
+      return {
+        statusCode: t.statusCode,
+        error: scrub(t.error),
+        latencyMs: Math.round(performance.now() - started),
+      };
+    tunnel = t;
+  }
+  const headers = {
+    ...req.headers,
+    'content-length': Buffer.byteLength(req.body).toString(),
+    'user-agent': 'flotilla-notification',
+  };
   return new Promise((resolve) => {
     let settled = false;
     const done = (statusCode: number | null, error: string | null): void => {
@@ -76,36 +105,31 @@ export async function postProviderRequest(
         latencyMs: Math.round(performance.now() - started),
       });
     };
-    const client = url.protocol === 'https:' ? https : http;
-    const out = client.request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          ...req.headers,
-          'content-length': Buffer.byteLength(req.body).toString(),
-          'user-agent': 'flotilla-notification',
-        },
-        ...(url.protocol === 'https:' && opts.ca ? { ca: opts.ca } : {}),
-        ...(lookup ? { lookup } : {}),
-        timeout: opts.timeoutMs,
-      },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if (size < MAX_ERROR_BODY) chunks.push(c);
-          size += c.length;
+    const onResponse = (res: http.IncomingMessage): void => {
+      const status = res.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        if (size < MAX_ERROR_BODY) chunks.push(c);
+        size += c.length;
+      });
+      res.on('end', () => {
+        if (status >= 200 && status < 300) return done(status, null);
+        const body = Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY).trim();
+        done(status, `HTTP ${status}${body ? `: ${body}` : ''}`);
+      });
+      res.on('error', (err) => done(status, err.message));
+    };
+    const out = proxy
+      ? proxiedRequest(proxy, url, { headers, timeoutMs: opts.timeoutMs, ca: opts.ca, lookup, tunnel })
+      : (url.protocol === 'https:' ? https : http).request(url, {
+          method: 'POST',
+          headers,
+          ...(url.protocol === 'https:' && opts.ca ? { ca: opts.ca } : {}),
+          ...(lookup ? { lookup } : {}),
+          timeout: opts.timeoutMs,
         });
-        res.on('end', () => {
-          if (status >= 200 && status < 300) return done(status, null);
-          const body = Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY).trim();
-          done(status, `HTTP ${status}${body ? `: ${body}` : ''}`);
-        });
-        res.on('error', (err) => done(status, err.message));
-      },
-    );
+    out.on('response', onResponse);
     out.on('timeout', () => {
       out.destroy(new Error(`no answer within ${opts.timeoutMs}ms`));
     });

@@ -19,6 +19,7 @@ import { NotificationsRepository, type AlertRow, type ClaimedDelivery } from '..
 import { buildProviderRequest } from '../payloads/build-request.js';
 import { GIVE_UP_AFTER_MS, retryDelayMs } from './backoff.js';
 import { postProviderRequest, type OutboundGuard } from './http-post.js';
+import { providerProxy } from './proxy-url.js';
 import { MAX_PROVIDER_TIMEOUT_MS } from '../notifications.validation.js';
 import { secretValues } from './provider-secret.js';
 import { providerTarget } from './provider-target.js';
@@ -191,11 +192,14 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     }
     const built = buildProviderRequest(target, foldGroup(d.events as FluxEvent[]));
     if (!built.ok) return fail(null, `${built.problem.field}: ${built.problem.message}`, 0);
+    const via = providerProxy(target);
+    if ('field' in via) return fail(null, `${via.field}: ${via.message}`, 0);
     const result = await postProviderRequest(built.request, {
       timeoutMs: providerTimeoutMs(p.timeout),
       ca: p.certificate,
       secrets: secretValues(target.secret),
       guard: this.guard,
+      ...(via.proxy ? { proxy: via.proxy } : {}),
     });
     if (result.error !== null) return fail(result.statusCode, result.error, result.latencyMs);
     const at = this.clock.now();

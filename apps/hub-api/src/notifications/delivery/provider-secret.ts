@@ -1,5 +1,6 @@
 import type { SecretBox } from '../../common/secret-box.js';
 import type { ProviderSecret } from '../payloads/provider-request.js';
+import { proxySecrets } from './proxy-url.js';
 
 /** Sealed secrets are bound to their Provider's row, so a value copied onto another Provider does not open. */
 const context = (providerId: string): string => `provider:${providerId}`;
@@ -9,7 +10,7 @@ export function sealProviderSecret(
   providerId: string,
   secret: ProviderSecret,
 ): { sealed: string; keys: string[] } {
-  const keys = (['address', 'token', 'headers'] as const).filter((k) => secret[k] !== undefined);
+  const keys = (['address', 'token', 'headers', 'proxy'] as const).filter((k) => secret[k] !== undefined);
   return { sealed: box.seal(JSON.stringify(secret), context(providerId)), keys };
 }
 
@@ -24,4 +25,6 @@ export function openProviderSecret(
 
 /** Every secret value, for scrubbing error texts. */
 export const secretValues = (s: ProviderSecret): string[] =>
-  [s.address ?? '', s.token ?? '', ...Object.values(s.headers ?? {})].filter((v) => v.length >= 4);
+  [s.address ?? '', s.token ?? '', ...Object.values(s.headers ?? {}), ...proxySecrets(s.proxy)].filter(
+    (v) => v.length >= 4,
+  );

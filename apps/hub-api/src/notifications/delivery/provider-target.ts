@@ -11,6 +11,7 @@ export function providerTarget(box: SecretBox, row: ProviderRow): ProviderTarget
     address: row.address,
     channel: row.channel,
     username: row.username,
+    proxy: row.proxy,
     secret: openProviderSecret(box, row.id, row.secretSealed),
   };
 }

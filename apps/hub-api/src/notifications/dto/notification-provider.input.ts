@@ -17,6 +17,11 @@ export class NotificationSecretInput {
     description: 'Extra HTTP headers (generic and generic-hmac).',
   })
   headers?: LabelInput[] | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'An http(s) proxy URL that overrides the spec’s; may hold user:password.',
+  })
+  proxy?: string | null;
 }
 
 @InputType('NotificationProviderInput')
@@ -38,6 +43,11 @@ export class NotificationProviderInput {
   @Field(() => String, { nullable: true }) username?: string | null;
   @Field(() => String, { nullable: true, description: 'Go duration (ms, s, m), default 15s.' }) timeout?:
     string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'An http(s) proxy URL without credentials (put a proxy with credentials in secret.proxy).',
+  })
+  proxy?: string | null;
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
   @Field(() => NotificationSecretInput, {
     nullable: true,

@@ -14,9 +14,14 @@ export class NotificationProviderObject {
   @Field(() => String, { nullable: true }) username!: string | null;
   @Field(() => String, { nullable: true, description: 'Go duration; null means 15s.' }) timeout!:
     string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The spec’s http(s) proxy (without credentials; a proxy with credentials is in the secret).',
+  })
+  proxy!: string | null;
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => [String], {
-    description: 'Which keys the stored secret holds (address, token, headers); never their values.',
+    description: 'Which keys the stored secret holds (address, token, headers, proxy); never their values.',
   })
   secretKeys!: string[];
   @Field(() => Boolean) hasCertificate!: boolean;

@@ -13,12 +13,13 @@ export class ReceiverInput {
     string | null;
   @Field(() => String) name!: string;
   @Field(() => String, {
-    description: 'generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay.',
+    description:
+      'generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay, nexus, acr, gcr, cdevents.',
   })
   type!: string;
   @Field(() => [String], {
     nullable: true,
-    description: 'Event types taken (github, gitlab, bitbucket); empty takes all.',
+    description: 'Event types taken (github, gitlab, bitbucket, cdevents); empty takes all.',
   })
   events?: string[] | null;
   @Field(() => [ReceiverResourceInput]) resources!: ReceiverResourceInput[];

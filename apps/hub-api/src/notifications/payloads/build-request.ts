@@ -1,4 +1,5 @@
 import type { FluxEvent } from '@flotilla/protocol/flux';
+import { providerProxy } from '../delivery/proxy-url.js';
 import { alertmanagerRequest } from './alertmanager.js';
 import { commitStatusRequest } from './commit-status.js';
 import { genericRequest } from './generic.js';
@@ -48,6 +49,8 @@ const needs = (value: string | null | undefined, field: string, message: string)
 export function providerProblem(target: ProviderTarget): ProviderProblem | null {
   const a = addressOf(target);
   if ('field' in a) return a;
+  const p = providerProxy(target);
+  if ('field' in p) return p;
   switch (target.type) {
     case 'generic-hmac':
       return needs(

@@ -6,12 +6,18 @@ export interface ProviderTarget {
   address: string | null;
   channel: string | null;
   username: string | null;
+  /** The spec's proxy (never with credentials; those go in the secret's `proxy`). */
+  proxy?: string | null;
   secret: ProviderSecret;
 }
 
-/** The Provider's secret (Flux's secretRef keys): an address that overrides the spec's, a token, extra headers. */
+/**
+ * The Provider's secret (Flux's secretRef keys): an address that overrides the spec's, a token, extra headers,
+ * a proxy that overrides the spec's (it may hold credentials).
+ */
 export interface ProviderSecret {
   address?: string;
+  proxy?: string;
   token?: string;
   headers?: Record<string, string>;
 }

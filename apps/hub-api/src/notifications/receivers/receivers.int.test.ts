@@ -186,6 +186,34 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
     }
   });
 
+  it('nexus: HMAC-SHA1 in X-Nexus-Webhook-Signature → reconciled, a wrong one → 401; cdevents: a resent event (same source and id) → 409', async () => {
+    const nx = await receiver({ type: 'nexus' });
+    const body = JSON.stringify({ action: 'CREATED', repositoryName: 'docker-hosted' });
+    const before = await requestedAt();
+    const nexusSig = (key: string) => createHmac('sha1', key).update(body).digest('hex');
+    expect(
+      (await post(nx.receiver.webhookPath, body, { 'x-nexus-webhook-signature': nexusSig('nope') })).status,
+    ).toBe(401);
+    expect(await requestedAt()).toBe(before);
+    const ok = await post(nx.receiver.webhookPath, body, { 'x-nexus-webhook-signature': nexusSig(nx.token) });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'accepted', reconciled: 1 });
+    const cd = await receiver({ type: 'cdevents', events: ['dev.cdevents.artifact.published.0.1.1'] });
+    const event = JSON.stringify({
+      context: {
+        version: '0.4.1',
+        id: randomUUID(),
+        source: '/ci',
+        type: 'dev.cdevents.artifact.published.0.1.1',
+        timestamp: new Date().toISOString(),
+      },
+      subject: { id: 'pkg:oci/app', content: {} },
+    });
+    const headers = { 'ce-type': 'dev.cdevents.artifact.published.0.1.1' };
+    expect((await post(cd.receiver.webhookPath, event, headers)).status).toBe(200);
+    expect((await post(cd.receiver.webhookPath, event, headers)).status).toBe(409);
+  });
+
   it('bad input: a kind the hub does not reconcile, a bad type → BAD_USER_INPUT naming the field; viewers cannot create', async () => {
     const kind = await t.gql(admin, createReceiver, {
       input: { name: 'bad-kind', type: 'github', resources: [{ kind: 'HelmRelease', name: '*' }] },

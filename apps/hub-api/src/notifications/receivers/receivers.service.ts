@@ -261,7 +261,14 @@ export class ReceiversService {
     }
     if (row.suspend) return { status: 503, body: { error: 'the Receiver is suspended' } };
     const token = this.box.open(row.tokenSealed, tokenContext(row.id));
-    const verdict = verifyReceiverRequest(row.type as ReceiverType, token, row.events, headers, body);
+    const verdict = verifyReceiverRequest(
+      row.type as ReceiverType,
+      token,
+      row.events,
+      headers,
+      body,
+      this.clock.now(),
+    );
     const receiver = `${row.namespace}/${row.name}`;
     if (verdict.outcome === 'refuse') {
       this.throttle.recordFailure(key);

@@ -1,56 +1,30 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ReceiverType } from '@flotilla/protocol/flux';
+import {
+  eventAllowed,
+  header,
+  hexHmacMatches,
+  parseJson,
+  sameText,
+  type HmacAlgorithm,
+  type Headers,
+  type Verdict,
+} from './hook-checks.js';
+import { verifyRegistryRequest } from './verify-registry.js';
 
-export type Headers = Readonly<Record<string, string | string[] | undefined>>;
-
-/**
- * What to do with a webhook request: `accept` reconciles the Receiver's resources; `ignore` answers 200 and does
- * nothing (GitHub's ping, an event type the Receiver does not take); `refuse` answers `status` and does nothing.
- * `deliveryId` names the delivery where the sender gives one, for refusing replays.
- */
-export type Verdict =
-  | { outcome: 'accept'; deliveryId: string | null }
-  | { outcome: 'ignore'; reason: string }
-  | { outcome: 'refuse'; status: 400 | 401; reason: string };
-
-const header = (h: Headers, name: string): string | undefined => {
-  const v = h[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-};
-
-const sameText = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-const HMAC_ALGORITHMS = { sha1: 'sha1', sha256: 'sha256', sha512: 'sha512' } as const;
+export type { Headers, Verdict } from './hook-checks.js';
 
 /** `<algo>=<hex HMAC of the body keyed with the token>`, compared in constant time; only the algorithms listed. */
 function hmacMatches(
   signature: string | undefined,
   token: string,
   body: Buffer,
-  allowed: readonly (keyof typeof HMAC_ALGORITHMS)[],
+  allowed: readonly HmacAlgorithm[],
 ): boolean {
   if (!signature) return false;
   const eq = signature.indexOf('=');
-  const algo = signature.slice(0, eq) as keyof typeof HMAC_ALGORITHMS;
+  const algo = signature.slice(0, eq) as HmacAlgorithm;
   if (eq < 0 || !allowed.includes(algo)) return false;
-  const expected = createHmac(HMAC_ALGORITHMS[algo], token).update(body).digest('hex');
-  return sameText(signature.slice(eq + 1).toLowerCase(), expected);
-}
-
-const eventAllowed = (events: readonly string[], event: string | undefined): boolean =>
-  events.length === 0 || (event !== undefined && events.some((e) => e.toLowerCase() === event.toLowerCase()));
-
-function parsesAsJson(body: Buffer): boolean {
-  try {
-    JSON.parse(body.toString('utf8'));
-    return true;
-  } catch {
-    return false;
-  }
+  return hexHmacMatches(signature.slice(eq + 1), algo, token, body);
 }
 
 /**
@@ -62,7 +36,8 @@ function parsesAsJson(body: Buffer): boolean {
  * - bitbucket: `X-Hub-Signature` HMAC (Bitbucket Server signs with sha256), `X-Event-Key` filtered, its
  *   `diagnostics:ping` answered without reconciling;
  * - harbor: `Authorization` equals the token;
- * - dockerhub, quay: the body must be JSON; the secret path is the protection.
+ * - dockerhub, quay: the body must be JSON; the secret path is the protection;
+ * - nexus, acr, gcr, cdevents: `verify-registry.ts`.
  */
 export function verifyReceiverRequest(
   type: ReceiverType,
@@ -70,6 +45,7 @@ export function verifyReceiverRequest(
   events: readonly string[],
   headers: Headers,
   body: Buffer,
+  now: Date = new Date(),
 ): Verdict {
   const bad = (reason: string): Verdict => ({ outcome: 'refuse', status: 401, reason });
   switch (type) {
@@ -120,8 +96,13 @@ export function verifyReceiverRequest(
     }
     case 'dockerhub':
     case 'quay':
-      return parsesAsJson(body)
+      return parseJson(body) !== undefined
         ? { outcome: 'accept', deliveryId: null }
         : { outcome: 'refuse', status: 400, reason: 'the body is not JSON' };
+    case 'nexus':
+    case 'acr':
+    case 'gcr':
+    case 'cdevents':
+      return verifyRegistryRequest(type, token, events, headers, body, now);
   }
 }

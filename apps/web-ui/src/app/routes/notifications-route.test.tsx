@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { gqlData, mockHub } from '../../../test/mock-hub';
+import { gqlData, gqlError, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { NotificationsRoute } from './notifications-route';
 
@@ -161,11 +161,21 @@ describe('NotificationsRoute', () => {
       within(pDialog).getByLabelText('Secret address'),
       'https://hooks.slack.com/services/T/B/X',
     );
+    await userEvent.type(within(pDialog).getByLabelText('Secret proxy'), 'http://bob:pw@proxy.corp:3128');
+    expect(within(pDialog).getByLabelText('Secret proxy')).toHaveAttribute('type', 'password');
     await userEvent.click(within(pDialog).getByRole('button', { name: 'Add provider' }));
     await expect
       .poll(() => hub.requests.find((r) => r.operationName === 'CreateNotificationProvider')?.variables)
       .toMatchObject({
-        input: { name: 'new', type: 'slack', secret: { address: 'https://hooks.slack.com/services/T/B/X' } },
+        input: {
+          name: 'new',
+          type: 'slack',
+          proxy: null,
+          secret: {
+            address: 'https://hooks.slack.com/services/T/B/X',
+            proxy: 'http://bob:pw@proxy.corp:3128',
+          },
+        },
       });
 
     await userEvent.click(screen.getByRole('button', { name: 'Add receiver' }));
@@ -183,5 +193,96 @@ describe('NotificationsRoute', () => {
         resources: [{ kind: 'GitRepository', name: '*' }],
       },
     });
+  });
+
+  it('admins delete a receiver, an alert and a provider after confirming; the hub refusing (provider in use) shows in the dialog', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...lists,
+      DeleteReceiver: () => gqlData({ deleteReceiver: true }),
+      DeleteAlert: () => gqlData({ deleteAlert: true }),
+      DeleteNotificationProvider: () =>
+        gqlError('PROVIDER_IN_USE', 'an Alert still sends to this Provider; delete the Alert first'),
+    });
+    renderRoute(<NotificationsRoute />);
+    const receivers = await screen.findByRole('table', { name: 'Receivers' });
+    await userEvent.click(within(receivers).getByRole('button', { name: 'Delete push' }));
+    const rDialog = screen.getByRole('dialog', { name: 'Delete Receiver push?' });
+    expect(rDialog).toHaveTextContent('stops answering (404)');
+    // Cancel is focused first, so Enter does not delete by accident.
+    expect(within(rDialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await userEvent.click(within(rDialog).getByRole('button', { name: 'Delete Receiver' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'DeleteReceiver')?.variables)
+      .toEqual({ id: 'r1' });
+    // The dialog closes and the lists are fetched again.
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await expect
+      .poll(() => hub.requests.filter((r) => r.operationName === 'ListReceivers').length)
+      .toBeGreaterThan(1);
+
+    const alerts = screen.getByRole('table', { name: 'Alerts' });
+    await userEvent.click(within(alerts).getByRole('button', { name: 'Delete prod-failures' }));
+    await userEvent.click(
+      within(screen.getByRole('dialog', { name: 'Delete Alert prod-failures?' })).getByRole('button', {
+        name: 'Delete Alert',
+      }),
+    );
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'DeleteAlert')?.variables)
+      .toEqual({ id: 'a1' });
+
+    const providers = screen.getByRole('table', { name: 'Providers' });
+    await userEvent.click(within(providers).getByRole('button', { name: 'Delete ops-slack' }));
+    const pDialog = screen.getByRole('dialog', { name: 'Delete Provider ops-slack?' });
+    await userEvent.click(within(pDialog).getByRole('button', { name: 'Delete Provider' }));
+    expect(await within(pDialog).findByText(/delete the Alert first/)).toBeInTheDocument();
+  });
+
+  it('operators and viewers get no Delete buttons', async () => {
+    mockHub({ Viewer: viewer('OPERATOR'), ...lists });
+    renderRoute(<NotificationsRoute />);
+    await screen.findByRole('table', { name: 'Receivers' });
+    await screen.findByRole('table', { name: 'Alerts' });
+    expect(screen.queryAllByRole('button', { name: /^Delete / })).toEqual([]);
+  });
+
+  it('editing a receiver keeps its name and token: type, events, resources (namespace/Kind/name) and suspend are sent', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...lists,
+      UpdateReceiver: () => gqlData({ updateReceiver: { ...receiver, type: 'cdevents', suspend: true } }),
+    });
+    renderRoute(<NotificationsRoute />);
+    const receivers = await screen.findByRole('table', { name: 'Receivers' });
+    await userEvent.click(within(receivers).getByRole('button', { name: 'Edit push' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit receiver push' });
+    expect(within(dialog).getByLabelText('Reconciles')).toHaveValue('GitRepository/*');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Type'), 'cdevents');
+    const events = within(dialog).getByLabelText('Events');
+    await userEvent.clear(events);
+    await userEvent.type(events, 'dev.cdevents.artifact.published.0.1.1');
+    const resources = within(dialog).getByLabelText('Reconciles');
+    await userEvent.clear(resources);
+    await userEvent.type(resources, 'GitRepository/*, apps/Kustomization/web');
+    await userEvent.click(within(dialog).getByLabelText('Suspended (requests are answered 503)'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'UpdateReceiver')?.variables)
+      .toEqual({
+        id: 'r1',
+        input: {
+          namespace: 'flotilla-system',
+          name: 'push',
+          type: 'cdevents',
+          events: ['dev.cdevents.artifact.published.0.1.1'],
+          resources: [
+            { kind: 'GitRepository', name: '*' },
+            { namespace: 'apps', kind: 'Kustomization', name: 'web' },
+          ],
+          suspend: true,
+        },
+      });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 });

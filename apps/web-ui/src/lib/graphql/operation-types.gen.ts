@@ -248,6 +248,8 @@ export type NotificationProviderInput = {
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
+  /** An http(s) proxy URL without credentials (put a proxy with credentials in secret.proxy). */
+  proxy?: string | null | undefined;
   /** On update: replaces the stored secret; omit to keep it. */
   secret?: NotificationSecretInput | null | undefined;
   suspend?: boolean | null | undefined;
@@ -264,6 +266,8 @@ export type NotificationSecretInput = {
   address?: string | null | undefined;
   /** Extra HTTP headers (generic and generic-hmac). */
   headers?: Array<LabelInput> | null | undefined;
+  /** An http(s) proxy URL that overrides the spec’s; may hold user:password. */
+  proxy?: string | null | undefined;
   /** API token, bot token or HMAC key, by type. */
   token?: string | null | undefined;
 };
@@ -275,14 +279,14 @@ export type PlacementInput = {
 };
 
 export type ReceiverInput = {
-  /** Event types taken (github, gitlab, bitbucket); empty takes all. */
+  /** Event types taken (github, gitlab, bitbucket, cdevents); empty takes all. */
   events?: Array<string> | null | undefined;
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
   resources: Array<ReceiverResourceInput>;
   suspend?: boolean | null | undefined;
-  /** generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay. */
+  /** generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay, nexus, acr, gcr, cdevents. */
   type: string;
 };
 
@@ -416,6 +420,27 @@ export type DeleteKustomizationMutationVariables = Exact<{
 
 
 export type DeleteKustomizationMutation = { deleteKustomization: boolean };
+
+export type DeleteAlertMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteAlertMutation = { deleteAlert: boolean };
+
+export type DeleteNotificationProviderMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteNotificationProviderMutation = { deleteNotificationProvider: boolean };
+
+export type DeleteReceiverMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteReceiverMutation = { deleteReceiver: boolean };
 
 export type DeleteTeamMutationVariables = Exact<{
   id: string | number;
@@ -754,6 +779,14 @@ export type UpdateKustomizationMutationVariables = Exact<{
 
 
 export type UpdateKustomizationMutation = { updateKustomization: { id: string, name: string } };
+
+export type UpdateReceiverMutationVariables = Exact<{
+  id: string | number;
+  input: ReceiverInput;
+}>;
+
+
+export type UpdateReceiverMutation = { updateReceiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -14,6 +14,7 @@ import { useCreateAlert } from '../api/create-alert';
 import { useAlerts, type Alert } from '../api/list-alerts';
 import { useProviders } from '../api/list-providers';
 import { splitList } from './split-list';
+import { DeleteNotificationButton } from './delete-notification-button';
 
 const SOURCE_KINDS = [
   'Kustomization',
@@ -61,6 +62,11 @@ export function AlertsSection() {
                 <th>Events</th>
                 <th>Clusters</th>
                 <th>Noise control</th>
+                {canManage && (
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -81,6 +87,11 @@ export function AlertsSection() {
                       : 'every event, duplicates within 5m dropped'}
                     {a.groupWindowSeconds > 0 && `; grouped over ${a.groupWindowSeconds}s`}
                   </td>
+                  {canManage && (
+                    <td>
+                      <DeleteNotificationButton kind="alert" id={a.id} name={a.name} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

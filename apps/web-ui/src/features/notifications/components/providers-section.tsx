@@ -12,6 +12,7 @@ import { useCreateProvider } from '../api/create-provider';
 import { useAttempts } from '../api/list-attempts';
 import { useProviders, type NotificationProvider } from '../api/list-providers';
 import { useSendTestNotification } from '../api/send-test-notification';
+import { DeleteNotificationButton } from './delete-notification-button';
 
 export const PROVIDER_TYPES = [
   'slack',
@@ -86,6 +87,7 @@ export function ProvidersSection() {
 function ProviderRow({ provider: p, onLog }: { provider: NotificationProvider; onLog: () => void }) {
   const test = useSendTestNotification();
   const canTest = useCan('gitops:write');
+  const canManage = useCan('notifications:manage');
   return (
     <tr>
       <td>
@@ -118,6 +120,7 @@ function ProviderRow({ provider: p, onLog }: { provider: NotificationProvider; o
         <Button size="sm" variant="ghost" onClick={onLog} aria-label={`Delivery log of ${p.name}`}>
           Delivery log
         </Button>
+        {canManage && <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />}
         {test.isError && <ErrorAlert error={test.error} title="Could not queue the test" />}
       </td>
     </tr>
@@ -176,18 +179,21 @@ function CreateProviderDialog({ open, onClose }: { open: boolean; onClose: () =>
     address: '',
     channel: '',
     username: '',
+    proxy: '',
     secretAddress: '',
     token: '',
+    secretProxy: '',
   });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const secret =
-      form.secretAddress || form.token
+      form.secretAddress || form.token || form.secretProxy
         ? {
             ...(form.secretAddress ? { address: form.secretAddress } : {}),
             ...(form.token ? { token: form.token } : {}),
+            ...(form.secretProxy ? { proxy: form.secretProxy } : {}),
           }
         : null;
     create.mutate(
@@ -197,6 +203,7 @@ function CreateProviderDialog({ open, onClose }: { open: boolean; onClose: () =>
         address: form.address || null,
         channel: form.channel || null,
         username: form.username || null,
+        proxy: form.proxy || null,
         secret,
       },
       {
@@ -207,8 +214,10 @@ function CreateProviderDialog({ open, onClose }: { open: boolean; onClose: () =>
             address: '',
             channel: '',
             username: '',
+            proxy: '',
             secretAddress: '',
             token: '',
+            secretProxy: '',
           });
           onClose();
         },
@@ -251,6 +260,12 @@ function CreateProviderDialog({ open, onClose }: { open: boolean; onClose: () =>
         />
         <TextField label="Username" value={form.username} onChange={set('username')} />
         <TextField
+          label="Proxy"
+          hint="http(s)://host:port without credentials; a proxy with user:password belongs in the secret proxy."
+          value={form.proxy}
+          onChange={set('proxy')}
+        />
+        <TextField
           label="Secret address"
           type="password"
           autoComplete="off"
@@ -264,6 +279,14 @@ function CreateProviderDialog({ open, onClose }: { open: boolean; onClose: () =>
           hint="API token, bot token or HMAC key, by type."
           value={form.token}
           onChange={set('token')}
+        />
+        <TextField
+          label="Secret proxy"
+          type="password"
+          autoComplete="off"
+          hint="http(s)://user:password@host:port; used instead of the proxy above."
+          value={form.secretProxy}
+          onChange={set('secretProxy')}
         />
         {create.isError && <ErrorAlert error={create.error} title="Could not add the provider" />}
       </form>

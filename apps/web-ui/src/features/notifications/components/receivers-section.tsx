@@ -10,24 +10,17 @@ import styles from '../../../components/table.module.css';
 import { TextField } from '../../../components/text-field';
 import { useCan } from '../../../lib/auth/use-can';
 import { useCreateReceiver } from '../api/create-receiver';
-import { useReceivers } from '../api/list-receivers';
+import { useReceivers, type Receiver } from '../api/list-receivers';
 import { splitList } from './split-list';
-
-const RECEIVER_TYPES = [
-  'github',
-  'gitlab',
-  'bitbucket',
-  'generic',
-  'generic-hmac',
-  'harbor',
-  'dockerhub',
-  'quay',
-];
+import { EditReceiverDialog } from './edit-receiver-dialog';
+import { ReceiverTypeFields } from './receiver-type-fields';
+import { DeleteNotificationButton } from './delete-notification-button';
 
 export function ReceiversSection() {
   const receivers = useReceivers();
   const canManage = useCan('notifications:manage');
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Receiver | null>(null);
   return (
     <Card
       title="Receivers"
@@ -55,6 +48,11 @@ export function ReceiversSection() {
                 <th>Reconciles</th>
                 <th>Webhook path</th>
                 <th>Last request</th>
+                {canManage && (
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -70,6 +68,19 @@ export function ReceiversSection() {
                   <td>{r.resources.map((x) => `${x.kind}/${x.name}`).join(', ')}</td>
                   <td>{r.webhookPath}</td>
                   <td>{r.lastReceivedAt ? new Date(r.lastReceivedAt).toLocaleString() : 'never'}</td>
+                  {canManage && (
+                    <td>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setEditing(r)}
+                        aria-label={`Edit ${r.name}`}
+                      >
+                        Edit
+                      </Button>{' '}
+                      <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -77,6 +88,7 @@ export function ReceiversSection() {
         </div>
       )}
       <CreateReceiverDialog open={adding} onClose={() => setAdding(false)} />
+      {editing && <EditReceiverDialog receiver={editing} onClose={() => setEditing(null)} />}
     </Card>
   );
 }
@@ -133,16 +145,11 @@ function CreateReceiverDialog({ open, onClose }: { open: boolean; onClose: () =>
       ) : (
         <form id="create-receiver" onSubmit={submit}>
           <TextField label="Name" value={form.name} onChange={set('name')} required />
-          <SelectField label="Type" value={form.type} onChange={set('type')}>
-            {RECEIVER_TYPES.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </SelectField>
-          <TextField
-            label="Events"
-            hint="Comma-separated event types (github, gitlab, bitbucket); empty takes all."
-            value={form.events}
-            onChange={set('events')}
+          <ReceiverTypeFields
+            type={form.type}
+            events={form.events}
+            onType={(type) => setForm({ ...form, type })}
+            onEvents={(events) => setForm({ ...form, events })}
           />
           <SelectField label="Reconcile kind" value={form.kind} onChange={set('kind')}>
             <option>GitRepository</option>
