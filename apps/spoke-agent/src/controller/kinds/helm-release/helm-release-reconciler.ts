@@ -87,7 +87,14 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
   const charts: KindWatch = {
     kind: HC,
     affected: ({ object, previous, deleted }, lookup) => {
-      if (!deleted && previous && statusArtifactOf(previous.status)?.digest === statusArtifactOf(object.status)?.digest) return [];
+      // A new artifact, and also a chart that turns ready or not: a release judged against a stale read of its
+      // chart (just re-applied from chart.spec) would otherwise wait for its interval to see the chart fail.
+      const same =
+        previous &&
+        statusArtifactOf(previous.status)?.digest === statusArtifactOf(object.status)?.digest &&
+        readyOf(previous)?.status === readyOf(object)?.status &&
+        previous.status?.observedGeneration === object.status?.observedGeneration;
+      if (!deleted && same) return [];
       const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
       return lookup.list(HR).filter((hr) => {
         const ref = rawChartRef(hr);
