@@ -23,10 +23,18 @@ const notFound = (): DomainError => new DomainError('PROPOSAL_NOT_FOUND', 'no su
 
 type Committed = Extract<AutomationRunResult, { kind: 'committed' }>;
 
-/** sha256 of the file diffs and the per-cluster diffs: what approvals were given for. */
+/**
+ * sha256 of the file diffs and the per-cluster diffs (objects and field paths, not the whole rendered
+ * objects, which change with any unrelated edit of the base): what approvals were given for.
+ */
 const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): string =>
   createHash('sha256')
-    .update(JSON.stringify([files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]), clusters]))
+    .update(
+      JSON.stringify([
+        files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]),
+        clusters.map((c) => ({ ...c, changed: c.changed.map(({ object, fields }) => ({ object, fields })) })),
+      ]),
+    )
     .digest('hex');
 
 /**

@@ -32,6 +32,9 @@ export interface ImageChange {
 export interface FileDiff {
   path: string;
   diff: string;
+  /** The whole file at the base and at the head, for a side-by-side view. */
+  before: string;
+  after: string;
 }
 
 export type AutomationRunResult =
@@ -99,7 +102,7 @@ async function applyOnce(ws: Workspace, input: AutomationRunInput, sub: string):
     if (r.value.changes.length === 0) continue;
     await writeFile(abs, r.value.text);
     changed.push({ path: file, changes: r.value.changes });
-    files.push({ path: file, diff: createTwoFilesPatch(`a/${file}`, `b/${file}`, text, r.value.text, undefined, undefined, { context: 3 }) });
+    files.push({ path: file, diff: createTwoFilesPatch(`a/${file}`, `b/${file}`, text, r.value.text, undefined, undefined, { context: 3 }), before: text, after: r.value.text });
     for (const c of r.value.changes)
       changes.push({ file, object: c.object ?? null, setter: c.setter, policy: c.setter.split(':').slice(0, 2).join(':'), oldValue: c.oldValue, newValue: c.newValue });
   }

@@ -4,6 +4,8 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 export class ProposalFileDiffObject {
   @Field(() => String) path!: string;
   @Field(() => String, { description: 'Unified diff of the file, base → head.' }) diff!: string;
+  @Field(() => String, { nullable: true, description: 'The whole file at the base commit.' }) before!: string | null;
+  @Field(() => String, { nullable: true, description: 'The whole file at the head commit.' }) after!: string | null;
 }
 
 @ObjectType('ProposalImageChange')
@@ -20,6 +22,8 @@ export class ProposalImageChangeObject {
 export class ProposalObjectChangeObject {
   @Field(() => String, { description: '`Kind/namespace/name`.' }) object!: string;
   @Field(() => [String], { description: 'Field paths that differ, e.g. `spec.template.spec.containers[0].image`.' }) fields!: string[];
+  @Field(() => String, { nullable: true, description: 'The object rendered at the base, as YAML.' }) before!: string | null;
+  @Field(() => String, { nullable: true, description: 'The object rendered at the head, as YAML.' }) after!: string | null;
 }
 
 @ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization reading this source targets: both revisions rendered with its variables.' })
