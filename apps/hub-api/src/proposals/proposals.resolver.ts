@@ -53,7 +53,7 @@ export class ProposalsResolver {
     return this.service.reject(actor, origin, id, reason);
   }
 
-  @Mutation(() => UpdateProposalObject, { description: 'Fast-forwards the base branch to the approved commit. CONFLICT (PROPOSAL_OUTDATED) when the base moved: the proposal is rebuilt.' })
+  @Mutation(() => UpdateProposalObject, { description: 'Fast-forwards the base branch to the approved commit, or makes a merge commit (the automation’s mergeStrategy). CONFLICT (PROPOSAL_OUTDATED) when the base moved: the proposal is rebuilt.' })
   @RequireRole('VIEWER')
   mergeUpdateProposal(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<UpdateProposalObject> {
     return this.service.merge(actor, origin, id);

@@ -8,7 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import type { AutomationRunResult } from '../images/automation/automation-run.js';
-import { fetchBranch, pushCommit, withClone, isNonFastForward } from '../images/automation/git-workspace.js';
+import { fetchBranch, mergeCommit, pushCommit, withClone, isNonFastForward } from '../images/automation/git-workspace.js';
 import type { UpdateProposalObject } from './dto/update-proposal.object.js';
 import { labelMap } from '../common/label-map.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
@@ -148,9 +148,10 @@ export class ProposalsService {
   }
 
   /**
-   * Fast-forwards the base branch to the approved head commit (a plain push, never forced). When the base
-   * moved since the proposal was built, nothing is pushed: the automation rebuilds the proposal on the new
-   * base (approvals survive only if the change is the same) and the caller gets PROPOSAL_OUTDATED.
+   * Brings the approved head commit onto the base branch, by the automation's merge strategy: a fast-forward,
+   * or a merge commit with the base and the head as parents. Either is a plain push, never forced. When the
+   * base moved since the proposal was built, nothing is pushed: the automation rebuilds the proposal on the
+   * new base (approvals survive only if the change is the same) and the caller gets PROPOSAL_OUTDATED.
    */
   async merge(actor: Actor, origin: RequestOrigin, id: string): Promise<UpdateProposalObject> {
     const row = await this.repo.findById(id);
@@ -161,23 +162,28 @@ export class ProposalsService {
     if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${row.automation.sourceNamespace}/${row.automation.sourceName} is gone`);
     const remote = this.remotes.remoteFor(source);
     const outcome = await withClone(remote, row.baseBranch, async (ws) => {
-      if (ws.base !== row.baseCommit) return 'outdated' as const;
+      if (ws.base !== row.baseCommit) return { kind: 'outdated' } as const;
       const head = await fetchBranch(remote, ws, row.headBranch);
-      if (head !== row.headCommit) return 'outdated' as const;
+      if (head !== row.headCommit) return { kind: 'outdated' } as const;
+      const approvers = approvalsOf(row).map((a) => a.username).join(', ');
+      const commit =
+        row.automation.mergeStrategy === 'merge-commit'
+          ? await mergeCommit(ws, row.headCommit, { name: row.automation.authorName, email: row.automation.authorEmail }, `Merge ${row.headBranch} into ${row.baseBranch}\n\nApproved by ${approvers}; merged by ${actor.username}.\n`, this.clock.now())
+          : row.headCommit;
       try {
-        await pushCommit(remote, ws, row.headCommit, row.baseBranch);
+        await pushCommit(remote, ws, commit, row.baseBranch);
       } catch (err) {
-        if (isNonFastForward(err)) return 'outdated' as const;
+        if (isNonFastForward(err)) return { kind: 'outdated' } as const;
         throw err;
       }
-      return 'merged' as const;
+      return { kind: 'merged', commit } as const;
     });
-    if (outcome === 'outdated') {
+    if (outcome.kind === 'outdated') {
       this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
       throw new DomainError('PROPOSAL_OUTDATED', `${row.baseBranch} moved since the proposal was built; it is being rebuilt on the new ${row.baseBranch} (approvals stay only if the change is the same)`);
     }
-    await this.repo.transition(id, ['approved'], { state: 'merged', mergedCommit: row.headCommit, closedBy: actor.username, closedAt: this.clock.now() });
-    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: row.headCommit });
+    await this.repo.transition(id, ['approved'], { state: 'merged', mergedCommit: outcome.commit, closedBy: actor.username, closedAt: this.clock.now() });
+    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: outcome.commit, strategy: row.automation.mergeStrategy });
     this.events.emit('proposal.changed', { proposalId: id });
     // The hub's GitRepository fetches the merged commit now rather than at its next interval.
     await this.remotes.refetch(source);

@@ -68,7 +68,7 @@ export class UpdateProposalObject {
   @Field(() => [ProposalApprovalObject]) approvals!: ProposalApprovalObject[];
   @Field(() => Int) requiredApprovals!: number;
   @Field(() => String, { nullable: true }) rejectedReason!: string | null;
-  @Field(() => String, { nullable: true, description: 'The commit now on the base branch.' }) mergedCommit!: string | null;
+  @Field(() => String, { nullable: true, description: 'The commit now on the base branch: the head commit (fast-forward) or the merge commit.' }) mergedCommit!: string | null;
   @Field(() => String, { nullable: true }) closedBy!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;

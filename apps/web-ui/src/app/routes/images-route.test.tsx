@@ -37,6 +37,7 @@ const lists = {
           suspend: false,
           ready: 'True',
           message: null,
+          labels: [{ key: 'app', value: 'web' }],
           latestRef: { name: '127.0.0.1:5000/app', tag: '1.0.1', digest: null },
           observedPreviousRef: { name: '127.0.0.1:5000/app', tag: '1.0.0' },
         },
@@ -56,6 +57,8 @@ const lists = {
           mode: 'proposal',
           requiredApprovals: 1,
           approverTeam: 'devs',
+          policySelector: 'app=web',
+          mergeStrategy: 'merge-commit',
           suspend: false,
           ready: 'True',
           message: null,
@@ -78,7 +81,9 @@ describe('ImagesRoute', () => {
     expect(policies).toHaveTextContent('semver ~1.0');
     expect(policies).toHaveTextContent('127.0.0.1:5000/app:1.0.1 (was 1.0.0)');
     const automations = await screen.findByRole('table', { name: 'Image update automations' });
-    expect(automations).toHaveTextContent('proposal · 1 approval · team devs');
+    expect(automations).toHaveTextContent('proposal · 1 approval · team devs · merge commit');
+    expect(automations).toHaveTextContent('policies app=web');
+    expect(policies).toHaveTextContent('app=web');
     // Viewers see, operators manage.
     expect(screen.queryByRole('button', { name: 'Add image repository' })).toBeNull();
   });

@@ -618,12 +618,12 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
+export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
 
 export type ListImagePoliciesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, suspend: boolean, ready: string, message: string | null, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
+export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
 
 export type ListImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
 

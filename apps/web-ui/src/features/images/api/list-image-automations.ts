@@ -14,6 +14,7 @@ export const ListImageUpdateAutomationsDocument = graphql<
   query ListImageUpdateAutomations {
     imageUpdateAutomations {
       id namespace name source checkoutBranch pushBranch updatePath mode requiredApprovals approverTeam
+      policySelector mergeStrategy
       suspend ready message warnings lastPushCommit lastAutomationRunTime
     }
   }

@@ -11,6 +11,7 @@ export const ListImagePoliciesDocument = graphql<ListImagePoliciesQuery, ListIma
   query ListImagePolicies {
     imagePolicies {
       id namespace name imageRepository policy suspend ready message
+      labels { key value }
       latestRef { name tag digest }
       observedPreviousRef { name tag }
     }

@@ -41,12 +41,19 @@ export function ImageAutomationsSection() {
                   </td>
                   <td>
                     {a.source} <code>{a.updatePath}</code>
+                    {a.policySelector && (
+                      <>
+                        {' '}
+                        policies <code>{a.policySelector}</code>
+                      </>
+                    )}
                   </td>
                   <td>
                     {a.mode === 'proposal' ? (
                       <Badge tone="neutral">
                         proposal · {a.requiredApprovals} approval{a.requiredApprovals === 1 ? '' : 's'}
                         {a.approverTeam ? ` · team ${a.approverTeam}` : ''}
+                        {a.mergeStrategy === 'merge-commit' ? ' · merge commit' : ' · fast-forward'}
                       </Badge>
                     ) : (
                       <Badge tone="warning">push to {a.pushBranch ?? a.checkoutBranch ?? 'the branch'}</Badge>

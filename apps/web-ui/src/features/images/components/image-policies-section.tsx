@@ -36,6 +36,11 @@ export function ImagePoliciesSection() {
                 <tr key={p.id} data-image-policy={p.name}>
                   <td>
                     {p.namespace}/{p.name} {p.suspend && <SuspendedBadge />}
+                    {p.labels.length > 0 && (
+                      <div>
+                        <code>{p.labels.map((l) => `${l.key}=${l.value}`).join(',')}</code>
+                      </div>
+                    )}
                   </td>
                   <td>{p.imageRepository}</td>
                   <td>
