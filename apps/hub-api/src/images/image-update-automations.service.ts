@@ -286,6 +286,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
         author: { name: row.authorName, email: row.authorEmail },
         messageTemplate: row.messageTemplate ?? undefined,
         now: () => this.clock.now(),
+        ...(row.mode === 'proposal' ? { manualEdits: await this.proposals.manualEditsFor(row.id) } : {}),
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -295,6 +296,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     for (const w of result.warnings) this.log.warn('image update automation warning', { automation: `${row.namespace}/${row.name}`, warning: w });
     if (row.mode === 'proposal') await this.proposals.recordRun(row, checkoutBranch, result);
     if (result.kind === 'no-change') return save({ ...prev, warnings: result.warnings, conditions: [ready('True', 'Succeeded', 'repository up-to-date')] });
+    if (result.kind === 'conflicted') return save({ ...prev, warnings: result.warnings, conditions: [ready('False', 'ProposalConflicted', `the base branch changed files edited by hand on the proposal since: ${result.files.join(', ')}`)] });
     const pushed = `pushed commit '${result.head.slice(0, 7)}' to branch '${result.branch}'`;
     return save({ ...prev, warnings: result.warnings, lastPushCommit: result.head, lastPushTime: now.toISOString(), conditions: [ready('True', 'Succeeded', pushed)] });
   }

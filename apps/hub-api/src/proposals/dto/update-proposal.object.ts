@@ -52,6 +52,13 @@ export class ProposalApprovalObject {
   @Field(() => Date) at!: Date;
 }
 
+@ObjectType('ProposalManualEdit', { description: 'A file someone edited by hand on the proposal; re-applied whenever the automation rebuilds it.' })
+export class ProposalManualEditObject {
+  @Field(() => String) path!: string;
+  @Field(() => String) username!: string;
+  @Field(() => Date) at!: Date;
+}
+
 @ObjectType('UpdateProposal')
 export class UpdateProposalObject {
   @Field(() => ID) id!: string;
@@ -67,6 +74,8 @@ export class UpdateProposalObject {
   @Field(() => [ProposalClusterDiffObject]) clusterDiffs!: ProposalClusterDiffObject[];
   @Field(() => [ProposalApprovalObject]) approvals!: ProposalApprovalObject[];
   @Field(() => Int) requiredApprovals!: number;
+  @Field(() => [ProposalManualEditObject], { description: 'Hand edits; who made one may not approve the proposal.' }) manualEdits!: ProposalManualEditObject[];
+  @Field(() => [String], { description: 'While conflicted: the files the base branch changed since they were edited by hand. Edit them again to resolve.' }) conflictFiles!: string[];
   @Field(() => String, { nullable: true }) rejectedReason!: string | null;
   @Field(() => String, { nullable: true, description: 'The commit now on the base branch: the head commit (fast-forward) or the merge commit.' }) mergedCommit!: string | null;
   @Field(() => String, { nullable: true }) closedBy!: string | null;

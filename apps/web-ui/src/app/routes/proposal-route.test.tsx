@@ -50,6 +50,8 @@ const proposal = (over: Record<string, unknown> = {}) => ({
     ],
   })),
   approvals: [],
+  manualEdits: [],
+  conflictFiles: [],
   rollout: [],
   ...over,
 });
@@ -94,7 +96,7 @@ describe('ProposalRoute', () => {
   it('a refused approval (own manual edit) shows the hub’s reason; a reject error lands on the reason field', async () => {
     mockHub({
       GetUpdateProposal: () => gqlData({ updateProposal: proposal() }),
-      ApproveUpdateProposal: () => gqlError('FORBIDDEN_SELF_APPROVAL', 'you edited this proposal by hand; someone else must approve it'),
+      ApproveUpdateProposal: () => gqlError('FORBIDDEN', 'you edited this proposal by hand (apps/app.yaml); someone else must approve it'),
       RejectUpdateProposal: () => gqlError('BAD_USER_INPUT', 'give a reason', 'reason'),
     });
     render();
@@ -106,6 +108,24 @@ describe('ProposalRoute', () => {
     const reason = screen.getByLabelText('Reason');
     await waitFor(() => expect(reason).toHaveAttribute('aria-invalid', 'true'));
     expect(reason).toHaveAccessibleDescription('give a reason');
+  });
+
+  it('a conflicted proposal names the files and lists who edited by hand', async () => {
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            state: 'conflicted',
+            conflictFiles: ['apps/app.yaml'],
+            manualEdits: [{ path: 'apps/app.yaml', username: 'dev', at: new Date().toISOString() }],
+          }),
+        }),
+    });
+    render();
+    expect(await screen.findByText('Conflicted: the base branch changed files edited by hand')).toBeInTheDocument();
+    expect(screen.getByText((_, el) => el?.hasAttribute('data-conflict-files') === true)).toHaveTextContent('apps/app.yaml');
+    expect(screen.getByText(/Who edited may not approve/)).toHaveTextContent('Edited by hand: apps/app.yaml by dev');
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
   it('after the merge: rollout per cluster and how many are healthy at the merged commit', async () => {

@@ -15,6 +15,8 @@ export const PROPOSAL_FIELDS = `
   imageChanges { file object setter policy oldValue newValue }
   clusterDiffs { kustomization cluster added removed error changed { object fields before after } }
   approvals { username comment at }
+  manualEdits { path username at }
+  conflictFiles
   rollout { kustomization cluster phase revision message }
 `;
 

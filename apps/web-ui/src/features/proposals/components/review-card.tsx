@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, ErrorAlert } from '../../../components/alert';
+import { Alert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/layout';
 import { RelativeTime } from '../../../components/relative-time';
@@ -51,6 +51,24 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
             </li>
           ))}
         </ul>
+      )}
+      {proposal.manualEdits.length > 0 && (
+        <p>
+          Edited by hand:{' '}
+          {proposal.manualEdits.map((e, i) => (
+            <span key={e.path}>
+              {i > 0 && ', '}
+              <code>{e.path}</code> by <strong>{e.username}</strong>
+            </span>
+          ))}
+          . Who edited may not approve.
+        </p>
+      )}
+      {proposal.state === 'conflicted' && (
+        <Alert tone="danger" title="Conflicted: the base branch changed files edited by hand">
+          <span data-conflict-files>{proposal.conflictFiles.join(', ')}</span>. Edit them again on the new base
+          to resolve; nothing is merged until then.
+        </Alert>
       )}
       {proposal.state === 'rejected' && (
         <Alert tone="warning" title={`Rejected by ${proposal.closedBy ?? 'someone'}`}>
@@ -107,7 +125,13 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
           </div>
         </form>
       )}
-      {review.isError && !reasonError && <ErrorAlert error={review.error} title="The hub refused" />}
+      {review.isError && !reasonError && (
+        // The hub's own sentence, also for FORBIDDEN: it says which role or team approving needs, or that
+        // the approver edited the proposal by hand.
+        <Alert tone="danger" title="The hub refused">
+          {review.error.message}
+        </Alert>
+      )}
     </Card>
   );
 }

@@ -12,11 +12,15 @@ interface Proposal {
   headCommit: string;
   mergedCommit: string | null;
   imageChanges: { newValue: string }[];
+  files: { path: string; diff: string }[];
+  manualEdits: { path: string; username: string }[];
+  conflictFiles: string[];
 }
-const fields = 'id state baseCommit headCommit mergedCommit imageChanges { newValue }';
+const fields = 'id state baseCommit headCommit mergedCommit imageChanges { newValue } files { path diff } manualEdits { path username } conflictFiles';
 
-// policySelector and the merge-commit strategy against the real git server, registry and Postgres.
-describe('image automations: policySelector and merge commits (real Postgres, registry and git server)', () => {
+// policySelector, the merge-commit strategy and hand edits of a proposal, against the real git server,
+// registry and Postgres.
+describe('image automations: policySelector, merge commits, hand edits (real Postgres, registry and git server)', () => {
   let pg: TestPostgres;
   let registry: TestRegistry;
   let git: TestGitServer;
@@ -57,7 +61,7 @@ describe('image automations: policySelector and merge commits (real Postgres, re
     await gql('operator', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { namespace: 'flux-system', name: 'fleet', url, ref: { branch: 'main' }, interval: '1h', credentials: { username, password } } });
     for (const name of ['web', 'api']) {
       const { createImageRepository } = await gql<{ createImageRepository: { id: string } }>('operator', 'mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { id } }', { input: { namespace: 'flux-system', name, image: `${registry.host}/team/${name}`, interval: '1h', insecure: true } });
-      await eventually(() => gql<{ imageRepository: { ready: string } }>('viewer', 'query($id: ID!) { imageRepository(id: $id) { ready } }', { id: createImageRepository.id }), (r) => r.imageRepository.ready === 'True', 15_000);
+      await eventually(() => gql<{ imageRepository: { ready: string } }>('viewer', 'query($id: ID!) { imageRepository(id: $id) { ready } }', { id: createImageRepository.id }), (r) => r.imageRepository.ready === 'True', 60_000);
     }
   }, 90_000);
   afterAll(async () => {
@@ -81,7 +85,7 @@ describe('image automations: policySelector and merge commits (real Postgres, re
     });
     expect(a).toMatchObject({ ready: 'True', policySelector: 'app=web', mergeStrategy: 'merge-commit' });
     expect(a.warnings.join('\n')).toContain('apps/api.yaml: marker names ImagePolicy flux-system:api');
-    const [p] = await eventually(openProposals, (ps) => ps.length === 1, 15_000);
+    const [p] = await eventually(openProposals, (ps) => ps.length === 1, 60_000);
     expect(p!.imageChanges).toEqual([{ newValue: `${web}:1.0.1` }]);
   });
 
@@ -105,7 +109,48 @@ describe('image automations: policySelector and merge commits (real Postgres, re
       id: row!.id,
       input: { namespace: 'flux-system', name: 'api', labels: [{ key: 'app', value: 'web' }], imageRepositoryRef: { name: 'api' }, policy: { semver: { range: '~1.0' } } },
     });
-    const [p] = await eventually(openProposals, (ps) => ps.length === 1, 15_000);
+    const [p] = await eventually(openProposals, (ps) => ps.length === 1, 60_000);
     expect(p!.imageChanges).toEqual([{ newValue: `${api}:1.0.1` }]);
+  });
+
+  const onBranch = (file: string): string => execFileSync('git', ['--git-dir', gitDir(), 'show', `flotilla/update-web-only:${file}`], { encoding: 'utf8' });
+  const withReplicas = (n: number) => deployment(`${api}:1.0.1`, 'flux-system:api').replace('spec:\n', `spec:\n  replicas: ${n}\n`);
+  const editFile = (who: TestUser, id: string, content: string) =>
+    t.gql<{ editUpdateProposalFile: Proposal }>(s[who], `mutation($id: ID!, $path: String!, $content: String!) { editUpdateProposalFile(id: $id, path: $path, content: $content) { ${fields} } }`, { id, path: 'apps/api.yaml', content });
+
+  it('a hand edit is laid over the automation’s change and pushed to the proposal branch; who edited may not approve it, someone else may', async () => {
+    const [p] = await openProposals();
+    expect((await t.gql(s.operator, 'mutation($id: ID!) { editUpdateProposalFile(id: $id, path: "../x", content: "") { id } }', { id: p!.id })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    expect((await t.gql(s.viewer, 'mutation($id: ID!) { editUpdateProposalFile(id: $id, path: "apps/api.yaml", content: "") { id } }', { id: p!.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const edited = await editFile('operator', p!.id, withReplicas(2));
+    expect(edited.data?.editUpdateProposalFile.manualEdits).toEqual([{ path: 'apps/api.yaml', username: 'operator' }]);
+    const rebuilt = await eventually(async () => (await openProposals())[0]!, (x) => x.headCommit !== p!.headCommit, 60_000);
+    expect(rebuilt.files.find((f) => f.path === 'apps/api.yaml')?.diff).toContain('+  replicas: 2');
+    expect(rebuilt.imageChanges).toEqual([{ newValue: `${api}:1.0.1` }]);
+    expect(onBranch('apps/api.yaml')).toBe(withReplicas(2));
+    const own = (await t.gql(s.operator, 'mutation($id: ID!) { approveUpdateProposal(id: $id) { id } }', { id: p!.id })).errors?.[0];
+    expect(own?.extensions?.code).toBe('FORBIDDEN');
+    expect(own?.message).toContain('someone else must approve it');
+    const approved = await gql<{ approveUpdateProposal: Proposal }>('admin', `mutation($id: ID!) { approveUpdateProposal(id: $id) { ${fields} } }`, { id: p!.id });
+    expect(approved.approveUpdateProposal.state).toBe('approved');
+  });
+
+  it('a base that changed a hand-edited file since the edit: the proposal is conflicted naming the file, nothing pushed; editing it again on the new base resolves it', async () => {
+    const [p] = await openProposals();
+    const branchHead = p!.headCommit;
+    await git.pushFiles(url, { 'apps/api.yaml': deployment(`${api}:1.0.0`, 'flux-system:api').replace('spec:\n', 'spec:\n  replicas: 3\n') });
+    const [a] = await t.sql<{ id: string }>("SELECT id FROM image_update_automations WHERE name = 'web-only'");
+    const run = await gql<{ runImageUpdateAutomation: { ready: string; message: string } }>('operator', 'mutation($id: ID!) { runImageUpdateAutomation(id: $id) { ready message } }', { id: a!.id });
+    expect(run.runImageUpdateAutomation).toMatchObject({ ready: 'False' });
+    expect(run.runImageUpdateAutomation.message).toContain('apps/api.yaml');
+    const [conflicted] = await openProposals();
+    expect(conflicted).toMatchObject({ id: p!.id, state: 'conflicted', conflictFiles: ['apps/api.yaml'], headCommit: branchHead });
+    expect(onBranch('apps/api.yaml')).toBe(withReplicas(2));
+    expect((await t.gql(s.admin, 'mutation($id: ID!) { mergeUpdateProposal(id: $id) { id } }', { id: p!.id })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await editFile('admin', p!.id, withReplicas(3));
+    const resolved = await eventually(async () => (await openProposals())[0]!, (x) => x.state === 'open' && x.headCommit !== branchHead, 60_000);
+    expect(resolved.conflictFiles).toEqual([]);
+    expect(onBranch('apps/api.yaml')).toBe(withReplicas(3));
+    expect(resolved.manualEdits).toEqual([{ path: 'apps/api.yaml', username: 'admin' }]);
   });
 });
