@@ -216,7 +216,10 @@ describe('invalidateOnEvent: images and proposals', () => {
   });
 
   it('toUiEvent accepts proposal.changed with an id and images.changed; refuses a proposal event without one', () => {
-    expect(toUiEvent('proposal.changed', { id: 'p1' })).toEqual({ name: 'proposal.changed', payload: { id: 'p1' } });
+    expect(toUiEvent('proposal.changed', { id: 'p1' })).toEqual({
+      name: 'proposal.changed',
+      payload: { id: 'p1' },
+    });
     expect(toUiEvent('images.changed', {})).toEqual({ name: 'images.changed' });
     expect(toUiEvent('proposal.changed', { proposalId: 'p1' })).toBeNull();
   });

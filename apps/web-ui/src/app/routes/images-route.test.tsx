@@ -5,7 +5,8 @@ import { gqlData, gqlError, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { ImagesRoute } from './images-route';
 
-const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const repo = {
   id: 'r1',
   namespace: 'flux-system',
@@ -92,7 +93,8 @@ describe('ImagesRoute', () => {
     const hub = mockHub({
       Viewer: viewer('OPERATOR'),
       ...lists,
-      CreateImageRepository: () => gqlError('BAD_USER_INPUT', 'image: give a name without scheme or tag', 'image'),
+      CreateImageRepository: () =>
+        gqlError('BAD_USER_INPUT', 'image: give a name without scheme or tag', 'image'),
     });
     renderRoute(<ImagesRoute />);
     await userEvent.click(await screen.findByRole('button', { name: 'Add image repository' }));

@@ -56,7 +56,8 @@ const proposal = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const render = () => renderRoute(<ProposalRoute />, { path: '/proposals/p1', pattern: '/proposals/:proposalId' });
+const render = () =>
+  renderRoute(<ProposalRoute />, { path: '/proposals/p1', pattern: '/proposals/:proposalId' });
 
 describe('ProposalRoute', () => {
   it('shows the image change with its policy, each cluster’s changed field, and the file in the diff viewer', async () => {
@@ -67,7 +68,9 @@ describe('ProposalRoute', () => {
     expect(images).toHaveTextContent('flux-system:app');
     for (const cluster of ['a', 'b']) {
       const section = screen.getByRole('region', { name: `Cluster ${cluster}` });
-      expect(section).toHaveTextContent('changed Deployment/default/app at spec.template.spec.containers[0].image');
+      expect(section).toHaveTextContent(
+        'changed Deployment/default/app at spec.template.spec.containers[0].image',
+      );
     }
     const file = screen.getByRole('region', { name: 'File apps/app.yaml' });
     await waitFor(() => expect(file.querySelector('.cm-editor')).not.toBeNull());
@@ -79,7 +82,10 @@ describe('ProposalRoute', () => {
     const hub = mockHub({
       GetUpdateProposal: () => gqlData({ updateProposal: state }),
       ApproveUpdateProposal: () => {
-        state = proposal({ state: 'approved', approvals: [{ username: 'dev', comment: 'ship it', at: new Date().toISOString() }] });
+        state = proposal({
+          state: 'approved',
+          approvals: [{ username: 'dev', comment: 'ship it', at: new Date().toISOString() }],
+        });
         return gqlData({ approveUpdateProposal: state });
       },
       ListUpdateProposals: () => gqlData({ updateProposals: [] }),
@@ -89,14 +95,21 @@ describe('ProposalRoute', () => {
     await userEvent.type(await screen.findByLabelText('Comment (optional)'), 'ship it');
     await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
     expect(await screen.findByRole('button', { name: 'Merge into main' })).toBeInTheDocument();
-    expect(hub.requests.find((r) => r.operationName === 'ApproveUpdateProposal')?.variables).toEqual({ id: 'p1', comment: 'ship it' });
+    expect(hub.requests.find((r) => r.operationName === 'ApproveUpdateProposal')?.variables).toEqual({
+      id: 'p1',
+      comment: 'ship it',
+    });
     expect(screen.getByRole('list', { name: 'Approvals' })).toHaveTextContent('dev approved');
   });
 
   it('a refused approval (own manual edit) shows the hub’s reason; a reject error lands on the reason field', async () => {
     mockHub({
       GetUpdateProposal: () => gqlData({ updateProposal: proposal() }),
-      ApproveUpdateProposal: () => gqlError('FORBIDDEN', 'you edited this proposal by hand (apps/app.yaml); someone else must approve it'),
+      ApproveUpdateProposal: () =>
+        gqlError(
+          'FORBIDDEN',
+          'you edited this proposal by hand (apps/app.yaml); someone else must approve it',
+        ),
       RejectUpdateProposal: () => gqlError('BAD_USER_INPUT', 'give a reason', 'reason'),
     });
     render();
@@ -122,9 +135,15 @@ describe('ProposalRoute', () => {
         }),
     });
     render();
-    expect(await screen.findByText('Conflicted: the base branch changed files edited by hand')).toBeInTheDocument();
-    expect(screen.getByText((_, el) => el?.hasAttribute('data-conflict-files') === true)).toHaveTextContent('apps/app.yaml');
-    expect(screen.getByText(/Who edited may not approve/)).toHaveTextContent('Edited by hand: apps/app.yaml by dev');
+    expect(
+      await screen.findByText('Conflicted: the base branch changed files edited by hand'),
+    ).toBeInTheDocument();
+    expect(screen.getByText((_, el) => el?.hasAttribute('data-conflict-files') === true)).toHaveTextContent(
+      'apps/app.yaml',
+    );
+    expect(screen.getByText(/Who edited may not approve/)).toHaveTextContent(
+      'Edited by hand: apps/app.yaml by dev',
+    );
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
   });
 
@@ -137,8 +156,20 @@ describe('ProposalRoute', () => {
             state: 'merged',
             mergedCommit: merged,
             rollout: [
-              { kustomization: 'flotilla-system/apps', cluster: 'a', phase: 'healthy', revision: `main@sha1:${merged}`, message: 'Applied' },
-              { kustomization: 'flotilla-system/apps', cluster: 'b', phase: 'failed', revision: null, message: 'HealthCheckFailed: timeout' },
+              {
+                kustomization: 'flotilla-system/apps',
+                cluster: 'a',
+                phase: 'healthy',
+                revision: `main@sha1:${merged}`,
+                message: 'Applied',
+              },
+              {
+                kustomization: 'flotilla-system/apps',
+                cluster: 'b',
+                phase: 'failed',
+                revision: null,
+                message: 'HealthCheckFailed: timeout',
+              },
             ],
           }),
         }),

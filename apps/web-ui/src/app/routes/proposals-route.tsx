@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { ErrorAlert } from '../../components/alert';
 import { CheckboxField } from '../../components/checkbox-field';
-import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
+import { Card, EmptyState, Page, PageHeader } from '../../components/layout';
+import { QueryCardBody } from '../../components/query-card-body';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useProposals } from '../../features/proposals/api/list-proposals';
 import { ProposalsTable } from '../../features/proposals/components/proposals-table';
@@ -18,19 +18,17 @@ export function ProposalsRoute() {
         actions={<CheckboxField label="Show closed ones too" checked={all} onChange={setAll} />}
       />
       <Card bodyless>
-        {proposals.isPending ? (
-          <SkeletonRows />
-        ) : proposals.isError ? (
-          <div style={{ padding: 16 }}>
-            <ErrorAlert error={proposals.error} title="Could not load proposals" />
-          </div>
-        ) : proposals.data.length === 0 ? (
-          <EmptyState icon="⇄" title={all ? 'No proposals yet' : 'Nothing waiting'}>
-            An ImageUpdateAutomation in proposal mode opens one when a policy picks a newer image.
-          </EmptyState>
-        ) : (
-          <ProposalsTable proposals={proposals.data} />
-        )}
+        <QueryCardBody
+          query={proposals}
+          errorTitle="Could not load proposals"
+          empty={
+            <EmptyState icon="⇄" title={all ? 'No proposals yet' : 'Nothing waiting'}>
+              An ImageUpdateAutomation in proposal mode opens one when a policy picks a newer image.
+            </EmptyState>
+          }
+        >
+          {(items) => <ProposalsTable proposals={items} />}
+        </QueryCardBody>
       </Card>
     </Page>
   );

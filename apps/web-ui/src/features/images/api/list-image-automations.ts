@@ -13,9 +13,24 @@ export const ListImageUpdateAutomationsDocument = graphql<
 >(`
   query ListImageUpdateAutomations {
     imageUpdateAutomations {
-      id namespace name source checkoutBranch pushBranch updatePath mode requiredApprovals approverTeam
-      policySelector mergeStrategy
-      suspend ready message warnings lastPushCommit lastAutomationRunTime
+      id
+      namespace
+      name
+      source
+      checkoutBranch
+      pushBranch
+      updatePath
+      mode
+      requiredApprovals
+      approverTeam
+      policySelector
+      mergeStrategy
+      suspend
+      ready
+      message
+      warnings
+      lastPushCommit
+      lastAutomationRunTime
     }
   }
 `);
@@ -27,7 +42,5 @@ export async function listImageUpdateAutomations(): Promise<ImageUpdateAutomatio
 }
 
 export function useImageUpdateAutomations() {
-  return useQuery(
-    queryOptions({ queryKey: imageKeys.automations(), queryFn: listImageUpdateAutomations }),
-  );
+  return useQuery(queryOptions({ queryKey: imageKeys.automations(), queryFn: listImageUpdateAutomations }));
 }

@@ -10,10 +10,27 @@ import { imageKeys } from './image-keys';
 export const ListImagePoliciesDocument = graphql<ListImagePoliciesQuery, ListImagePoliciesQueryVariables>(`
   query ListImagePolicies {
     imagePolicies {
-      id namespace name imageRepository policy suspend ready message
-      labels { key value }
-      latestRef { name tag digest }
-      observedPreviousRef { name tag }
+      id
+      namespace
+      name
+      imageRepository
+      policy
+      suspend
+      ready
+      message
+      labels {
+        key
+        value
+      }
+      latestRef {
+        name
+        tag
+        digest
+      }
+      observedPreviousRef {
+        name
+        tag
+      }
     }
   }
 `);

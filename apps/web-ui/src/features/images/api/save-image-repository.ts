@@ -66,13 +66,15 @@ export function useSaveImageRepository() {
 export function useDeleteImageRepository() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (id: string) => (await gqlRequest(DeleteImageRepositoryDocument, { id })).deleteImageRepository,
+    mutationFn: async (id: string) =>
+      (await gqlRequest(DeleteImageRepositoryDocument, { id })).deleteImageRepository,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: imageKeys.all }),
   });
 }
 
 export function useScanImageRepository() {
   return useMutation({
-    mutationFn: async (id: string) => (await gqlRequest(ScanImageRepositoryDocument, { id })).scanImageRepository,
+    mutationFn: async (id: string) =>
+      (await gqlRequest(ScanImageRepositoryDocument, { id })).scanImageRepository,
   });
 }

@@ -28,8 +28,10 @@ export function ImageRepositoryDialog({
     username: '',
     password: '',
   });
-  const set = (k: 'name' | 'image' | 'interval' | 'exclusionList' | 'username' | 'password') =>
-    (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const set =
+    (k: 'name' | 'image' | 'interval' | 'exclusionList' | 'username' | 'password') =>
+    (e: { target: { value: string } }) =>
+      setForm({ ...form, [k]: e.target.value });
   const err = isApiError(save.error, 'BAD_USER_INPUT') ? save.error : null;
   const fieldError = (field: string) =>
     err?.field === field || err?.field?.startsWith(`${field}[`) ? err.message : null;
@@ -86,7 +88,13 @@ export function ImageRepositoryDialog({
           mono
           error={fieldError('image')}
         />
-        <TextField label="Scan interval" value={form.interval} onChange={set('interval')} mono error={fieldError('interval')} />
+        <TextField
+          label="Scan interval"
+          value={form.interval}
+          onChange={set('interval')}
+          mono
+          error={fieldError('interval')}
+        />
         <TextField
           label="Exclusion list"
           hint="Regular expressions of tags to drop, comma separated; empty keeps Flux's default ^.*\.sig$."
@@ -97,16 +105,34 @@ export function ImageRepositoryDialog({
         />
         <TextField
           label="Registry username"
-          hint={repository?.credentialsKind ? 'Credentials are stored; fill both to replace them.' : 'Optional.'}
+          hint={
+            repository?.credentialsKind ? 'Credentials are stored; fill both to replace them.' : 'Optional.'
+          }
           value={form.username}
           onChange={set('username')}
           autoComplete="off"
           error={fieldError('credentials')}
         />
-        <TextField label="Registry password" type="password" value={form.password} onChange={set('password')} autoComplete="new-password" />
-        <CheckboxField label="Plain HTTP (insecure)" checked={form.insecure} onChange={(insecure) => setForm({ ...form, insecure })} />
-        <CheckboxField label="Suspend scans" checked={form.suspend} onChange={(suspend) => setForm({ ...form, suspend })} />
-        {save.isError && !placed && <ErrorAlert error={save.error} title="Could not save the image repository" />}
+        <TextField
+          label="Registry password"
+          type="password"
+          value={form.password}
+          onChange={set('password')}
+          autoComplete="new-password"
+        />
+        <CheckboxField
+          label="Plain HTTP (insecure)"
+          checked={form.insecure}
+          onChange={(insecure) => setForm({ ...form, insecure })}
+        />
+        <CheckboxField
+          label="Suspend scans"
+          checked={form.suspend}
+          onChange={(suspend) => setForm({ ...form, suspend })}
+        />
+        {save.isError && !placed && (
+          <ErrorAlert error={save.error} title="Could not save the image repository" />
+        )}
       </form>
     </Dialog>
   );

@@ -9,13 +9,30 @@ import type {
 } from '../../../lib/graphql/operation-types.gen';
 import { proposalKeys } from './proposal-keys';
 
-export const ListUpdateProposalsDocument = graphql<ListUpdateProposalsQuery, ListUpdateProposalsQueryVariables>(`
+export const ListUpdateProposalsDocument = graphql<
+  ListUpdateProposalsQuery,
+  ListUpdateProposalsQueryVariables
+>(`
   query ListUpdateProposals($open: Boolean) {
     updateProposals(open: $open) {
-      id automation state baseBranch headCommit requiredApprovals updatedAt
-      approvals { username }
-      imageChanges { policy oldValue newValue }
-      clusterDiffs { cluster }
+      id
+      automation
+      state
+      baseBranch
+      headCommit
+      requiredApprovals
+      updatedAt
+      approvals {
+        username
+      }
+      imageChanges {
+        policy
+        oldValue
+        newValue
+      }
+      clusterDiffs {
+        cluster
+      }
     }
   }
 `);

@@ -40,9 +40,7 @@ export const MergeUpdateProposalDocument = graphql<
 `);
 
 export type ReviewAction =
-  | { kind: 'approve'; comment: string }
-  | { kind: 'reject'; reason: string }
-  | { kind: 'merge' };
+  { kind: 'approve'; comment: string } | { kind: 'reject'; reason: string } | { kind: 'merge' };
 
 /** Approve, reject or merge; the answer is the proposal as it is now, which replaces the cached page. */
 export function useReviewProposal(id: string) {
@@ -53,7 +51,8 @@ export function useReviewProposal(id: string) {
         return (await gqlRequest(ApproveUpdateProposalDocument, { id, comment: action.comment || null }))
           .approveUpdateProposal;
       if (action.kind === 'reject')
-        return (await gqlRequest(RejectUpdateProposalDocument, { id, reason: action.reason })).rejectUpdateProposal;
+        return (await gqlRequest(RejectUpdateProposalDocument, { id, reason: action.reason }))
+          .rejectUpdateProposal;
       return (await gqlRequest(MergeUpdateProposalDocument, { id })).mergeUpdateProposal;
     },
     onSuccess: (proposal) => {

@@ -8,7 +8,9 @@ import styles from './proposal-page.module.css';
 export function ClusterDiffsCard({ diffs, layout }: { diffs: Proposal['clusterDiffs']; layout: DiffLayout }) {
   return (
     <Card title={`Per cluster (${diffs.length})`}>
-      {diffs.length === 0 && <p className={styles.muted}>No Kustomization reading this source targets a cluster.</p>}
+      {diffs.length === 0 && (
+        <p className={styles.muted}>No Kustomization reading this source targets a cluster.</p>
+      )}
       {diffs.map((d) => (
         <section
           key={`${d.kustomization}|${d.cluster}`}
@@ -51,7 +53,12 @@ export function ClusterDiffsCard({ diffs, layout }: { diffs: Proposal['clusterDi
                 ))}
               </p>
               {c.before !== null && c.after !== null && (
-                <DiffViewer before={c.before} after={c.after} layout={layout} label={`${c.object} on ${d.cluster}`} />
+                <DiffViewer
+                  before={c.before}
+                  after={c.after}
+                  layout={layout}
+                  label={`${c.object} on ${d.cluster}`}
+                />
               )}
             </div>
           ))}

@@ -11,8 +11,14 @@ export type DiffLayout = 'unified' | 'split';
 const theme = EditorView.theme({
   '&': { backgroundColor: 'var(--surface)', color: 'var(--text)', fontSize: 'var(--text-sm)' },
   '.cm-content': { fontFamily: 'var(--font-mono)' },
-  '.cm-gutters': { backgroundColor: 'var(--surface-2)', color: 'var(--text-muted)', borderRight: '1px solid var(--border)' },
-  '.cm-changedLine, &.cm-merge-b .cm-changedLine, .cm-insertedLine': { backgroundColor: 'var(--success-soft)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--surface-2)',
+    color: 'var(--text-muted)',
+    borderRight: '1px solid var(--border)',
+  },
+  '.cm-changedLine, &.cm-merge-b .cm-changedLine, .cm-insertedLine': {
+    backgroundColor: 'var(--success-soft)',
+  },
   '&.cm-merge-a .cm-changedLine, .cm-deletedChunk': { backgroundColor: 'var(--danger-soft)' },
   '.cm-changedText, &.cm-merge-b .cm-changedText, .cm-insertedLine .cm-changedText': {
     background: 'none',
@@ -22,7 +28,11 @@ const theme = EditorView.theme({
     background: 'none',
     textDecoration: 'line-through 2px var(--danger)',
   },
-  '.cm-collapsedLines': { backgroundColor: 'var(--surface-2)', color: 'var(--text-muted)', background: 'var(--surface-2)' },
+  '.cm-collapsedLines': {
+    backgroundColor: 'var(--surface-2)',
+    color: 'var(--text-muted)',
+    background: 'var(--surface-2)',
+  },
 });
 
 const readOnly = (label: string): Extension[] => [

@@ -2,7 +2,13 @@ import { NavLink } from 'react-router';
 import { useOpenProposalCount } from '../api/list-proposals';
 
 /** The navigation's Proposals entry with the number in flight, kept live by `proposal.changed` events. */
-export function OpenProposalsLink({ className, countClassName }: { className?: string; countClassName?: string }) {
+export function OpenProposalsLink({
+  className,
+  countClassName,
+}: {
+  className?: string;
+  countClassName?: string;
+}) {
   const count = useOpenProposalCount();
   const n = count.data ?? 0;
   return (

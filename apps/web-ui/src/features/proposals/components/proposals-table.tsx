@@ -25,7 +25,9 @@ export function ProposalsTable({ proposals }: { proposals: readonly ProposalSumm
               <td>
                 <Link to={`/proposals/${p.id}`}>
                   {p.imageChanges.length
-                    ? [...new Set(p.imageChanges.map((c) => imageChangeText(c.oldValue, c.newValue)))].join(', ')
+                    ? [...new Set(p.imageChanges.map((c) => imageChangeText(c.oldValue, c.newValue)))].join(
+                        ', ',
+                      )
                     : p.headCommit.slice(0, 7)}
                 </Link>
               </td>

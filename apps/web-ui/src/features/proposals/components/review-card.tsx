@@ -66,8 +66,8 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
       )}
       {proposal.state === 'conflicted' && (
         <Alert tone="danger" title="Conflicted: the base branch changed files edited by hand">
-          <span data-conflict-files>{proposal.conflictFiles.join(', ')}</span>. Edit them again on the new base
-          to resolve; nothing is merged until then.
+          <span data-conflict-files>{proposal.conflictFiles.join(', ')}</span>. Edit them again on the new
+          base to resolve; nothing is merged until then.
         </Alert>
       )}
       {proposal.state === 'rejected' && (
@@ -84,7 +84,11 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
             rows={2}
           />
           <div className={styles.actions}>
-            <Button type="submit" variant="primary" busy={review.isPending && review.variables?.kind === 'approve'}>
+            <Button
+              type="submit"
+              variant="primary"
+              busy={review.isPending && review.variables?.kind === 'approve'}
+            >
               Approve
             </Button>
             {proposal.state === 'approved' && (
@@ -116,7 +120,11 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
             error={reasonError}
           />
           <div className={styles.actions}>
-            <Button type="submit" variant="danger" busy={review.isPending && review.variables?.kind === 'reject'}>
+            <Button
+              type="submit"
+              variant="danger"
+              busy={review.isPending && review.variables?.kind === 'reject'}
+            >
               Reject
             </Button>
             <Button type="button" variant="ghost" onClick={() => setRejecting(false)}>

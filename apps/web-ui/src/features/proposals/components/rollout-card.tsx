@@ -43,7 +43,11 @@ export function RolloutCard({ proposal }: { proposal: Proposal }) {
             {rollout.map((r) => {
               const look = LOOK[r.phase] ?? { tone: 'neutral' as const, label: r.phase };
               return (
-                <tr key={`${r.kustomization}|${r.cluster}`} data-rollout-cluster={r.cluster} data-phase={r.phase}>
+                <tr
+                  key={`${r.kustomization}|${r.cluster}`}
+                  data-rollout-cluster={r.cluster}
+                  data-phase={r.phase}
+                >
                   <td>{r.cluster}</td>
                   <td>{r.kustomization}</td>
                   <td>
