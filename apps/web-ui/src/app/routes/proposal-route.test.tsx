@@ -145,6 +145,8 @@ describe('ProposalRoute', () => {
       'Edited by hand: apps/app.yaml by dev',
     );
     expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    // Still in flight: it can be rejected.
+    expect(screen.getByRole('button', { name: 'Reject…' })).toBeInTheDocument();
   });
 
   it('after the merge: rollout per cluster and how many are healthy at the merged commit', async () => {

@@ -109,6 +109,13 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
           </div>
         </form>
       )}
+      {proposal.state === 'conflicted' && !rejecting && (
+        <div className={styles.actions}>
+          <Button type="button" variant="ghost" onClick={() => setRejecting(true)}>
+            Reject…
+          </Button>
+        </div>
+      )}
       {inFlight && rejecting && (
         <form onSubmit={onReject} aria-label="Reject">
           <TextareaField
