@@ -453,6 +453,8 @@ spec:
       '/kustomizations',
       `/kustomizations/${ids.apps}`,
       '/flux-objects',
+      '/images',
+      '/proposals',
       '/notifications',
       '/people',
       '/audit',

@@ -1,12 +1,18 @@
 // bench/image-proposal: tag pushed → UpdateProposal showing it visible in GraphQL, p50/p95 over BENCH_PUSHES
-// tags, with a scan request sent right after each push (what a registry webhook relay does). Real hub
-// (`pnpm start`), registry, git server and Postgres, all on 127.0.0.1.
+// tags, with a scan request sent right after each push (what a registry webhook relay does), while a
+// Kustomization reading the repository targets BENCH_CLUSTERS clusters (so each proposal carries that many
+// rendered diffs); then the per-cluster rendered diff alone, the hub's own function over the same trees.
+// Real hub (`pnpm start`), registry, git server and Postgres, all on 127.0.0.1.
 import { pushArtifact, percentile, startGitServer, startPostgres, startRegistry } from '@flotilla/testenv';
 import { markedDeployment as deployment } from '../../apps/hub-api/src/images/image-test-fixtures.js';
+import { computeClusterDiffs } from '../../apps/hub-api/src/proposals/cluster-diffs.js';
+import { loadAverage } from '../bench-main.js';
 import { startBenchHub } from '../push-to-ready/hub.js';
 
-const PUSHES = Number(process.env.BENCH_PUSHES ?? 20);
+const PUSHES = Math.min(Number(process.env.BENCH_PUSHES ?? 20), 200);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 20);
+const CLUSTERS = Math.min(Number(process.env.BENCH_CLUSTERS ?? 50), 500);
+const DIFF_ROUNDS = 20;
 
 
 const push = (host: string, tag: string) =>
@@ -24,6 +30,13 @@ try {
   hub = await startBenchHub(await pg.createDatabase());
   const gql = hub.gql.bind(hub);
   await gql(`mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, { input: { namespace: 'flux-system', name: 'fleet', url, ref: { branch: 'main' }, interval: '1h' } });
+  // Registered clusters (no agents needed: a proposal renders for every cluster the placement targets).
+  const clusterNames = Array.from({ length: CLUSTERS }, (_, i) => `bench-${i}`);
+  for (const clusterName of clusterNames)
+    await gql(`mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token } }`, { input: { clusterName } });
+  await gql(`mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }`, {
+    input: { namespace: 'flux-system', name: 'apps', placement: { clusterNames }, spec: { sourceRef: { kind: 'GitRepository', name: 'fleet' }, path: './apps', interval: '1h', prune: true } },
+  });
   const repoId = (await gql<{ createImageRepository: { id: string } }>(`mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { id } }`, { input: { namespace: 'flux-system', name: 'app', image, interval: '1h', insecure: true } })).createImageRepository.id;
   for (;;) {
     const r = await gql<{ imageRepository: { ready: string } }>(`query($id: ID!) { imageRepository(id: $id) { ready } }`, { id: repoId });
@@ -39,16 +52,34 @@ try {
     const start = performance.now();
     await gql(`mutation($id: ID!) { scanImageRepository(id: $id) }`, { id: repoId });
     for (;;) {
-      const r = await gql<{ updateProposals: { imageChanges: { newValue: string }[] }[] }>(`query { updateProposals(open: true) { imageChanges { newValue } } }`);
-      if (r.updateProposals[0]?.imageChanges[0]?.newValue === `${image}:${tag}`) break;
+      const r = await gql<{ updateProposals: { imageChanges: { newValue: string }[]; clusterDiffs: { cluster: string }[] }[] }>(`query { updateProposals(open: true) { imageChanges { newValue } clusterDiffs { cluster } } }`);
+      const p = r.updateProposals[0];
+      if (p?.imageChanges[0]?.newValue === `${image}:${tag}`) {
+        if (p.clusterDiffs.length !== CLUSTERS) throw new Error(`the proposal renders ${p.clusterDiffs.length} clusters, not ${CLUSTERS}`);
+        break;
+      }
       if (performance.now() - start > 60_000) throw new Error(`no proposal for ${tag} after 60 s`);
       await new Promise((res) => setTimeout(res, POLL_MS));
     }
     samples.push(performance.now() - start);
   }
   const sorted = [...samples].sort((a, b) => a - b);
-  console.log(`tag pushed → proposal in GraphQL (scan requested at once), ${PUSHES} pushes, poll ${POLL_MS} ms:`);
+  console.log(`tag pushed → proposal in GraphQL (scan requested at once), ${PUSHES} pushes, ${CLUSTERS} clusters targeted, poll ${POLL_MS} ms:`);
   console.log(`p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, max ${sorted[sorted.length - 1]!.toFixed(0)} ms (goal < 2000 ms)`);
+  // The rendered diff alone: both revisions built for each cluster with its variables, then compared.
+  const tree = (tag: string) => new Map([['apps/app.yaml', deployment(`${image}:${tag}`)]]);
+  const kustomization = { namespace: 'flux-system', name: 'apps', spec: { path: './apps' }, placement: { clusterNames } };
+  const clusters = clusterNames.map((name, i) => ({ id: String(i), name, labels: {}, variables: {} }));
+  const diffSamples: number[] = [];
+  for (let i = 0; i < DIFF_ROUNDS; i++) {
+    const start = performance.now();
+    const diffs = computeClusterDiffs([kustomization], clusters, { base: tree('1.0.0'), head: tree('1.0.1') });
+    diffSamples.push(performance.now() - start);
+    if (diffs.length !== CLUSTERS || diffs.some((d) => d.changed.length !== 1)) throw new Error('unexpected rendered diff');
+  }
+  const d = [...diffSamples].sort((a, b) => a - b);
+  console.log(`per-cluster rendered diff, ${CLUSTERS} clusters, ${DIFF_ROUNDS} rounds: p50 ${percentile(d, 50).toFixed(1)} ms, p95 ${percentile(d, 95).toFixed(1)} ms (goal < 2000 ms)`);
+  console.log(`load average at end: ${loadAverage()}`);
 } finally {
   await hub?.stop();
   await git.stop();

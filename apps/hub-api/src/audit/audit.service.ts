@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = [
   'proposal.approve',
   'proposal.reject',
   'proposal.merge',
+  'proposal.edit',
   'notificationProvider.create',
   'notificationProvider.update',
   'notificationProvider.delete',

@@ -41,6 +41,8 @@ export type DomainErrorCode =
   | 'PROPOSAL_STATE'
   /** The base branch moved since the proposal was built: it is being rebuilt, nothing was merged. */
   | 'PROPOSAL_OUTDATED'
+  /** Someone who edited a proposal by hand may not approve it. */
+  | 'PROPOSAL_SELF_APPROVAL'
   // Notifications: Providers and Alerts.
   | 'PROVIDER_NOT_FOUND'
   | 'ALERT_NOT_FOUND'

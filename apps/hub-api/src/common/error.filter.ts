@@ -22,6 +22,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'PASSWORD_CHANGE_REQUIRED':
     case 'CANNOT_DELETE_SELF':
     case 'TOKEN_ROLE_TOO_HIGH':
+    case 'PROPOSAL_SELF_APPROVAL':
       return { graphql: 'FORBIDDEN', status: 403 };
     case 'TOO_MANY_ATTEMPTS':
       return { graphql: 'FORBIDDEN', status: 429 };

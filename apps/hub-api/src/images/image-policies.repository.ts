@@ -6,6 +6,8 @@ import { isUniqueViolation } from '../db/unique-violation.js';
 export type ImagePolicyRow = ImagePolicy;
 
 export interface ImagePolicyWrite {
+  /** metadata.labels (what automations' policySelector matches). */
+  labels?: Record<string, string>;
   repositoryNamespace: string;
   repositoryName: string;
   policy: Prisma.InputJsonValue;

@@ -4,6 +4,7 @@ import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canonicalJson } from '../common/canonical-json.js';
+import { labelMap } from '../common/label-map.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
@@ -75,7 +76,7 @@ export class ImagePoliciesService implements OnModuleInit, OnModuleDestroy {
   async create(actor: Actor, origin: RequestOrigin, input: ImagePolicyInput): Promise<ImagePolicyObject> {
     const v = validateImagePolicyInput(input);
     const id = this.ids.id();
-    const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...policyWriteOf(v.spec) });
+    const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, labels: v.labels, ...policyWriteOf(v.spec) });
     if (!row) throw new DomainError('NAME_TAKEN', `an ImagePolicy ${v.namespace}/${v.name} exists already`);
     await this.audit.record(actor, origin, 'imagePolicy.create', { type: 'imagePolicy', id }, { namespace: v.namespace, name: v.name, spec: v.spec as Prisma.InputJsonObject });
     return toImagePolicyObject(await this.evaluate(id));
@@ -87,9 +88,12 @@ export class ImagePoliciesService implements OnModuleInit, OnModuleDestroy {
     if (!row) throw notFound();
     if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change; create a new ImagePolicy', v.namespace !== row.namespace ? 'namespace' : 'name');
     const bump = canonicalJson(policySpecOf(row)) !== canonicalJson(v.spec);
-    await this.repo.update(id, policyWriteOf(v.spec), bump);
-    await this.audit.record(actor, origin, 'imagePolicy.update', { type: 'imagePolicy', id }, { namespace: v.namespace, name: v.name, spec: v.spec as Prisma.InputJsonObject, generationBumped: bump });
-    return toImagePolicyObject(await this.evaluate(id));
+    await this.repo.update(id, { labels: v.labels, ...policyWriteOf(v.spec) }, bump);
+    await this.audit.record(actor, origin, 'imagePolicy.update', { type: 'imagePolicy', id }, { namespace: v.namespace, name: v.name, labels: v.labels, spec: v.spec as Prisma.InputJsonObject, generationBumped: bump });
+    const evaluated = toImagePolicyObject(await this.evaluate(id));
+    // Labels decide which automations read this policy; they run again even when the latest ref stayed.
+    if (canonicalJson(labelMap(row.labels)) !== canonicalJson(v.labels)) this.events.emit('imagePolicy.changed', { imagePolicyId: id });
+    return evaluated;
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {

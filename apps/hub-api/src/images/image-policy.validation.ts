@@ -1,4 +1,5 @@
 import { imagePolicySpec, type ImagePolicyFluxSpec } from '@flotilla/protocol/flux';
+import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import type { ImagePolicyInput } from './dto/image-policy.inputs.js';
@@ -6,6 +7,7 @@ import type { ImagePolicyInput } from './dto/image-policy.inputs.js';
 export interface ValidImagePolicyInput {
   namespace: string;
   name: string;
+  labels: Record<string, string>;
   spec: ImagePolicyFluxSpec;
 }
 
@@ -22,6 +24,7 @@ const defined = <T extends object>(o: T | null | undefined): T | undefined => {
 export function validateImagePolicyInput(input: ImagePolicyInput): ValidImagePolicyInput {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
+  const labels = validLabels(input.labels ?? [], 'labels');
   validObjectName(input.imageRepositoryRef.name, 'imageRepositoryRef.name');
   const refNamespace = validNamespace(input.imageRepositoryRef.namespace ?? namespace, 'imageRepositoryRef.namespace');
   const policy = {
@@ -42,5 +45,5 @@ export function validateImagePolicyInput(input: ImagePolicyInput): ValidImagePol
     const field = issue.path.map(String).join('.') || 'policy';
     throw badInput(field, `${field}: ${issue.message}`);
   }
-  return { namespace, name, spec: parsed.data };
+  return { namespace, name, labels, spec: parsed.data };
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
-import { durationMs, parseGoDuration, type LatestImageRef } from '@flotilla/reconcile-core';
+import { durationMs, formatLabelSelector, matchesLabelSelector, parseGoDuration, parseLabelSelector, type LatestImageRef } from '@flotilla/reconcile-core';
+import { labelMap } from '../common/label-map.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -55,6 +56,8 @@ function toObject(row: AutomationRow): ImageUpdateAutomationObject {
     mode: row.mode,
     requiredApprovals: row.requiredApprovals,
     approverTeam: row.approverTeam,
+    policySelector: row.policySelector,
+    mergeStrategy: row.mergeStrategy,
     interval: row.interval,
     suspend: row.suspend,
     ready: ready?.status ?? 'Unknown',
@@ -91,6 +94,15 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
   if (mode !== 'proposal' && mode !== 'push') throw badInput('mode', 'mode: `proposal` or `push`');
   const required = input.requiredApprovals ?? 1;
   if (!Number.isInteger(required) || required < 1 || required > 10) throw badInput('requiredApprovals', 'requiredApprovals: 1 to 10');
+  const mergeStrategy = input.mergeStrategy ?? 'fast-forward';
+  if (mergeStrategy !== 'fast-forward' && mergeStrategy !== 'merge-commit') throw badInput('mergeStrategy', 'mergeStrategy: `fast-forward` or `merge-commit`');
+  let policySelector: string | null = null;
+  if (input.policySelector?.trim()) {
+    const parsed = parseLabelSelector(input.policySelector);
+    if (!parsed.ok) throw badInput('policySelector', `policySelector: ${parsed.errors[0]?.message ?? 'invalid label selector'}`);
+    // Stored in one spelling, so the API shows what the hub understood.
+    policySelector = formatLabelSelector(parsed.value);
+  }
   if (input.pushBranch && mode === 'proposal') throw badInput('pushBranch', 'pushBranch is for push mode; a proposal goes to its own branch and reaches the checkout branch when merged');
   const s = parsed.data;
   return {
@@ -108,6 +120,8 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
       mode,
       requiredApprovals: required,
       approverTeam: input.approverTeam || null,
+      policySelector,
+      mergeStrategy,
       interval: s.interval,
       suspend: s.suspend ?? false,
     },
@@ -249,10 +263,16 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     const source = await this.remotes.findSource(row.sourceNamespace, row.sourceName);
     if (!source) return save({ ...prev, conditions: [ready('False', 'InvalidSourceConfiguration', `GitRepository ${row.sourceNamespace}/${row.sourceName} not found`)] });
     const checkoutBranch = row.checkoutBranch ?? this.remotes.branchOf(source);
+    // Flux: the policies of the automation's namespace that policySelector matches (all when it is unset);
+    // a marker naming any other policy is left unchanged, with a warning.
+    const selector = row.policySelector ? parseLabelSelector(row.policySelector) : undefined;
+    if (selector && !selector.ok) return save({ ...prev, conditions: [ready('False', 'InvalidPolicySelector', `policySelector: ${selector.errors[0]?.message ?? 'invalid'}`)] });
     const latest: Record<string, LatestImageRef> = {};
     for (const p of await this.policies.list()) {
       const ref = storedPolicyStatus(p).latestRef;
-      if (p.namespace === row.namespace && ref) latest[`${p.namespace}:${p.name}`] = ref;
+      if (p.namespace !== row.namespace || !ref) continue;
+      if (selector && !matchesLabelSelector(selector.value, labelMap(p.labels))) continue;
+      latest[`${p.namespace}:${p.name}`] = ref;
     }
     let result: AutomationRunResult;
     try {
@@ -266,6 +286,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
         author: { name: row.authorName, email: row.authorEmail },
         messageTemplate: row.messageTemplate ?? undefined,
         now: () => this.clock.now(),
+        ...(row.mode === 'proposal' ? { manualEdits: await this.proposals.manualEditsFor(row.id) } : {}),
       });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -275,6 +296,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     for (const w of result.warnings) this.log.warn('image update automation warning', { automation: `${row.namespace}/${row.name}`, warning: w });
     if (row.mode === 'proposal') await this.proposals.recordRun(row, checkoutBranch, result);
     if (result.kind === 'no-change') return save({ ...prev, warnings: result.warnings, conditions: [ready('True', 'Succeeded', 'repository up-to-date')] });
+    if (result.kind === 'conflicted') return save({ ...prev, warnings: result.warnings, conditions: [ready('False', 'ProposalConflicted', `the base branch changed files edited by hand on the proposal since: ${result.files.join(', ')}`)] });
     const pushed = `pushed commit '${result.head.slice(0, 7)}' to branch '${result.branch}'`;
     return save({ ...prev, warnings: result.warnings, lastPushCommit: result.head, lastPushTime: now.toISOString(), conditions: [ready('True', 'Succeeded', pushed)] });
   }

@@ -1,13 +1,20 @@
-import { buildKustomization, renderedDiff, substituteObjects, type ChangedObject, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
+import { stringify } from 'yaml';
+import { buildKustomization, objectRef, refSubject, renderedDiff, substituteObjects, type ChangedObject, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
+
+/** A changed object with both rendered revisions as YAML, for a side-by-side view. */
+export interface ChangedObjectYaml extends ChangedObject {
+  before: string;
+  after: string;
+}
 
 export interface ClusterDiff {
   /** `namespace/name` of the Kustomization. */
   kustomization: string;
   cluster: string;
   added: string[];
-  changed: ChangedObject[];
+  changed: ChangedObjectYaml[];
   removed: string[];
   /** Why this cluster's render failed (then the lists are empty). */
   error: string | null;
@@ -33,6 +40,20 @@ function render(tree: FileTree, spec: RenderSpec, vars: Record<string, string>):
   return { ok: true, objects: substituted.value };
 }
 
+const subjectOf = (o: KubeObject): string | undefined => {
+  const ref = objectRef(o);
+  return ref.ok ? refSubject(ref.value) : undefined;
+};
+
+/** The field-level diff of two renders, each changed object carried with both revisions as YAML. */
+function diffWithYaml(before: readonly KubeObject[], after: readonly KubeObject[]): Pick<ClusterDiff, 'added' | 'changed' | 'removed'> {
+  const diff = renderedDiff(before, after);
+  if (diff.changed.length === 0) return { ...diff, changed: [] };
+  const find = (objs: readonly KubeObject[], subject: string) => objs.find((o) => subjectOf(o) === subject);
+  const changed = diff.changed.map((c) => ({ ...c, before: stringify(find(before, c.object) ?? null), after: stringify(find(after, c.object) ?? null) }));
+  return { ...diff, changed };
+}
+
 /**
  * For every cluster each Kustomization (reading the proposal's source) targets, builds `spec.path` at the
  * base and the head with that cluster's variables (the hub's cluster variables and built-ins, then the
@@ -52,7 +73,7 @@ export function computeClusterDiffs(kustomizations: readonly DiffKustomization[]
       const after = render(trees.head, spec, vars);
       const base = { kustomization: `${k.namespace}/${k.name}`, cluster: cluster.name };
       if (!after.ok) out.push({ ...base, added: [], changed: [], removed: [], error: after.error });
-      else out.push({ ...base, ...renderedDiff(before.ok ? before.objects : [], after.objects), error: null });
+      else out.push({ ...base, ...diffWithYaml(before.ok ? before.objects : [], after.objects), error: null });
     }
   }
   return out;

@@ -1,5 +1,15 @@
 import type { ProposalApprovalObject, ProposalClusterDiffObject, ProposalFileDiffObject, ProposalImageChangeObject, UpdateProposalObject } from './dto/update-proposal.object.js';
+import type { ManualEdit } from '../images/automation/automation-run.js';
 import type { ProposalWithAutomation } from './proposals.repository.js';
+
+export interface StoredManualEdit extends ManualEdit {
+  userId: string;
+  username: string;
+  at: string;
+}
+
+export const manualEditsOf = (row: Pick<ProposalWithAutomation, 'manualEdits'>): StoredManualEdit[] => (Array.isArray(row.manualEdits) ? (row.manualEdits as unknown as StoredManualEdit[]) : []);
+const stringsOf = (json: unknown): string[] => (Array.isArray(json) ? json.filter((x): x is string => typeof x === 'string') : []);
 
 export interface StoredApproval {
   userId: string;
@@ -24,6 +34,8 @@ export function toProposalObject(row: ProposalWithAutomation): UpdateProposalObj
     imageChanges: row.imageChanges as unknown as ProposalImageChangeObject[],
     clusterDiffs: Array.isArray(row.clusterDiffs) ? (row.clusterDiffs as unknown as ProposalClusterDiffObject[]) : [],
     approvals: approvalsOf(row).map((a): ProposalApprovalObject => ({ username: a.username, comment: a.comment, at: new Date(a.at) })),
+    manualEdits: manualEditsOf(row).map((e) => ({ path: e.path, username: e.username, at: new Date(e.at) })),
+    conflictFiles: stringsOf(row.conflictFiles),
     requiredApprovals: row.automation.requiredApprovals,
     rejectedReason: row.rejectedReason,
     mergedCommit: row.mergedCommit,

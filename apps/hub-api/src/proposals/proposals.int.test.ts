@@ -58,7 +58,7 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     const { username, password } = git.credentials;
     await gql('operator', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { namespace: 'flux-system', name: 'fleet', url, ref: { branch: 'main' }, interval: '1h', credentials: { username, password } } });
     repoId = (await gql<{ createImageRepository: { id: string } }>('operator', 'mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { id } }', { input: { namespace: 'flux-system', name: 'app', image, interval: '1h', insecure: true } })).createImageRepository.id;
-    await eventually(() => gql<{ imageRepository: { ready: string } }>('viewer', 'query($id: ID!) { imageRepository(id: $id) { ready } }', { id: repoId }), (r) => r.imageRepository.ready === 'True', 15_000);
+    await eventually(() => gql<{ imageRepository: { ready: string } }>('viewer', 'query($id: ID!) { imageRepository(id: $id) { ready } }', { id: repoId }), (r) => r.imageRepository.ready === 'True', 60_000);
     // Clusters a and b run the apps through a Kustomization reading this source; c is not targeted.
     for (const name of ['a', 'b', 'c']) await t.registeredCluster(s.admin, name);
     await gql('operator', 'mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }', {
@@ -72,7 +72,7 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     expect(await openProposals()).toEqual([]);
 
     await pushAndScan(['1.0.1']);
-    const [p1] = await eventually(openProposals, (ps) => ps.length === 1, 15_000);
+    const [p1] = await eventually(openProposals, (ps) => ps.length === 1, 60_000);
     expect(p1).toMatchObject({ state: 'open', message: `Update ${image}:1.0.0 -> ${image}:1.0.1` });
     expect(p1!.imageChanges).toEqual([{ file: 'apps/app.yaml', object: 'Deployment/default/app', setter: 'flux-system:app', policy: 'flux-system:app', oldValue: `${image}:1.0.0`, newValue: `${image}:1.0.1` }]);
     const onCluster = (cluster: string) => ({ kustomization: 'flux-system/apps', cluster, added: [], changed: [{ object: 'Deployment/default/app', fields: ['spec.template.spec.containers[0].image'] }], removed: [], error: null });
@@ -112,10 +112,10 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
 
     // 1.0.2 opens the next proposal; 1.0.3 and 2.0.0 then move it to 1.0.3 (2.0.0 is outside ~1.0) and reset its approval.
     await pushAndScan(['1.0.2']);
-    const [p2] = await eventually(openProposals, (ps) => ps[0]?.imageChanges[0]?.newValue === `${image}:1.0.2`, 15_000);
+    const [p2] = await eventually(openProposals, (ps) => ps[0]?.imageChanges[0]?.newValue === `${image}:1.0.2`, 60_000);
     await gql('operator', 'mutation($id: ID!) { approveUpdateProposal(id: $id) { id } }', { id: p2!.id });
     await pushAndScan(['1.0.3', '2.0.0']);
-    const [moved] = await eventually(openProposals, (ps) => ps[0]?.imageChanges[0]?.newValue === `${image}:1.0.3`, 15_000);
+    const [moved] = await eventually(openProposals, (ps) => ps[0]?.imageChanges[0]?.newValue === `${image}:1.0.3`, 60_000);
     expect(moved).toMatchObject({ id: p2!.id, state: 'open', approvals: [] });
   });
 
@@ -127,7 +127,7 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
     expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(r.errors?.[0]?.message).toContain('moved');
     expect(onMain('README.md')).toBe('unrelated\n');
-    const rebuilt = await eventually(async () => (await openProposals())[0]!, (x) => x.baseCommit !== p!.baseCommit, 15_000);
+    const rebuilt = await eventually(async () => (await openProposals())[0]!, (x) => x.baseCommit !== p!.baseCommit, 60_000);
     expect(rebuilt).toMatchObject({ id: p!.id, state: 'approved' });
     const merged = (await gql<{ mergeUpdateProposal: Proposal }>('operator', `mutation($id: ID!) { mergeUpdateProposal(id: $id) { ${proposalFields} } }`, { id: p!.id })).mergeUpdateProposal;
     expect(merged.state).toBe('merged');
@@ -137,7 +137,7 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
 
   it('reject needs a reason and closes the proposal; the same change is not proposed again', async () => {
     await pushAndScan(['1.0.4']);
-    const [p] = await eventually(openProposals, (ps) => ps.length === 1, 15_000);
+    const [p] = await eventually(openProposals, (ps) => ps.length === 1, 60_000);
     expect((await t.gql(s.operator, 'mutation($id: ID!) { rejectUpdateProposal(id: $id, reason: " ") { id } }', { id: p!.id })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const rejected = await gql<{ rejectUpdateProposal: { state: string; rejectedReason: string } }>('operator', 'mutation($id: ID!) { rejectUpdateProposal(id: $id, reason: "breaks login") { state rejectedReason } }', { id: p!.id });
     expect(rejected.rejectUpdateProposal).toEqual({ state: 'rejected', rejectedReason: 'breaks login' });
@@ -149,12 +149,12 @@ describe('image update proposals through GraphQL (real Postgres, registry and gi
 
   it('at its interval the automation rebuilds its open proposal on a base branch that moved', async () => {
     await pushAndScan(['1.0.5']);
-    const [p] = await eventually(openProposals, (ps) => ps[0]?.imageChanges[0]?.newValue.endsWith(':1.0.5') === true, 15_000);
+    const [p] = await eventually(openProposals, (ps) => ps[0]?.imageChanges[0]?.newValue.endsWith(':1.0.5') === true, 60_000);
     const input = { namespace: 'flux-system', name: 'apps', sourceName: 'fleet', authorName: 'Flotilla', authorEmail: 'bot@flotilla.dev', updatePath: './apps', interval: '1s' };
     const [a] = await t.sql<{ id: string }>("SELECT id FROM image_update_automations WHERE name = 'apps'");
     await gql('operator', 'mutation($id: ID!, $input: ImageUpdateAutomationInput!) { updateImageUpdateAutomation(id: $id, input: $input) { id } }', { id: a!.id, input });
     const moved = await git.pushFiles(url, { 'docs/notes.md': 'moved\n' });
-    const rebuilt = await eventually(async () => (await openProposals())[0]!, (x) => x.baseCommit === moved, 15_000);
+    const rebuilt = await eventually(async () => (await openProposals())[0]!, (x) => x.baseCommit === moved, 60_000);
     expect(rebuilt).toMatchObject({ id: p!.id, state: 'open' });
   });
 });

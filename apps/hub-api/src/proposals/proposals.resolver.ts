@@ -47,13 +47,25 @@ export class ProposalsResolver {
     return this.service.approve(actor, origin, id, comment ?? null);
   }
 
+  @Mutation(() => UpdateProposalObject, { description: 'Replaces one file of the proposal with `content` (a hand edit, kept over every rebuild); resets approvals. Who edits may not approve. Same rights as approving.' })
+  @RequireRole('VIEWER')
+  editUpdateProposalFile(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('path', { type: () => String }) path: string,
+    @Args('content', { type: () => String }) content: string,
+  ): Promise<UpdateProposalObject> {
+    return this.service.editFile(actor, origin, id, path, content);
+  }
+
   @Mutation(() => UpdateProposalObject)
   @RequireRole('VIEWER')
   rejectUpdateProposal(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('reason', { type: () => String }) reason: string): Promise<UpdateProposalObject> {
     return this.service.reject(actor, origin, id, reason);
   }
 
-  @Mutation(() => UpdateProposalObject, { description: 'Fast-forwards the base branch to the approved commit. CONFLICT (PROPOSAL_OUTDATED) when the base moved: the proposal is rebuilt.' })
+  @Mutation(() => UpdateProposalObject, { description: 'Fast-forwards the base branch to the approved commit, or makes a merge commit (the automation’s mergeStrategy). CONFLICT (PROPOSAL_OUTDATED) when the base moved: the proposal is rebuilt.' })
   @RequireRole('VIEWER')
   mergeUpdateProposal(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<UpdateProposalObject> {
     return this.service.merge(actor, origin, id);

@@ -7,8 +7,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
-import type { AutomationRunResult } from '../images/automation/automation-run.js';
-import { fetchBranch, pushCommit, withClone, isNonFastForward } from '../images/automation/git-workspace.js';
+import { fetchBranch, mergeCommit, pushCommit, withClone, isNonFastForward } from '../images/automation/git-workspace.js';
 import type { UpdateProposalObject } from './dto/update-proposal.object.js';
 import { labelMap } from '../common/label-map.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
@@ -16,17 +15,29 @@ import { computeClusterDiffs, type ClusterDiff } from './cluster-diffs.js';
 import { KustomizationReportsRepository } from '../kustomizations/kustomization-reports.repository.js';
 import { rolloutOf, type ClusterRollout } from './proposal-rollout.js';
 import { GitRemotes } from './git-remotes.js';
-import { approvalsOf, toProposalObject, type StoredApproval } from './proposal.mapper.js';
+import { normaliseUpdatePath, type AutomationRunResult, type ManualEdit } from '../images/automation/automation-run.js';
+import { approvalsOf, manualEditsOf, toProposalObject, type StoredApproval, type StoredManualEdit } from './proposal.mapper.js';
 import { IN_FLIGHT, ProposalsRepository, type ProposalWithAutomation } from './proposals.repository.js';
 
 const notFound = (): DomainError => new DomainError('PROPOSAL_NOT_FOUND', 'no such UpdateProposal');
 
 type Committed = Extract<AutomationRunResult, { kind: 'committed' }>;
 
-/** sha256 of the file diffs and the per-cluster diffs: what approvals were given for. */
+/** The most a hand edit may hold: manifests, not binaries. */
+const MAX_EDIT_BYTES = 256 * 1024;
+
+/**
+ * sha256 of the file diffs and the per-cluster diffs (objects and field paths, not the whole rendered
+ * objects, which change with any unrelated edit of the base): what approvals were given for.
+ */
 const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): string =>
   createHash('sha256')
-    .update(JSON.stringify([files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]), clusters]))
+    .update(
+      JSON.stringify([
+        files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]),
+        clusters.map((c) => ({ ...c, changed: c.changed.map(({ object, fields }) => ({ object, fields })) })),
+      ]),
+    )
     .digest('hex');
 
 /**
@@ -48,6 +59,12 @@ export class ProposalsService {
 
   async list(states?: readonly string[]): Promise<UpdateProposalObject[]> {
     return (await this.repo.list(states)).map(toProposalObject);
+  }
+
+  /** The hand edits of the automation's proposal in flight, for its next rebuild. */
+  async manualEditsFor(automationId: string): Promise<ManualEdit[]> {
+    const current = await this.repo.findInFlight(automationId);
+    return current ? manualEditsOf(current).map(({ path, content, baseCommit }) => ({ path, content, baseCommit })) : [];
   }
 
   async get(id: string): Promise<UpdateProposalObject | null> {
@@ -78,6 +95,11 @@ export class ProposalsService {
       if (current && (await this.repo.transition(current.id, IN_FLIGHT, { state: 'superseded', closedBy: 'automation', closedAt: now, baseCommit: result.base }))) this.events.emit('proposal.changed', { proposalId: current.id });
       return;
     }
+    if (result.kind === 'conflicted') {
+      // Nothing was pushed: the branch keeps the last good head; people edit the named files again.
+      if (current && (await this.repo.transition(current.id, IN_FLIGHT, { state: 'conflicted', conflictFiles: result.files, baseCommit: result.base }))) this.events.emit('proposal.changed', { proposalId: current.id });
+      return;
+    }
     const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(automation.sourceNamespace, automation.sourceName), this.kustomizations.clusters()]);
     const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
     const clusterDiffs = computeClusterDiffs(users, clusters, result.trees);
@@ -91,6 +113,7 @@ export class ProposalsService {
       imageChanges: result.changes as unknown as Prisma.InputJsonValue,
       clusterDiffs: clusterDiffs as unknown as Prisma.InputJsonValue,
       diffDigest: digest,
+      conflictFiles: [],
     };
     if (!current) {
       // A change people rejected is not proposed again; a different one (a newer tag) is.
@@ -117,6 +140,8 @@ export class ProposalsService {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', `approving needs the operator role${row.automation.approverTeam ? ` or membership of team ${row.automation.approverTeam}` : ''}`);
+    const ownEdits = manualEditsOf(row).filter((e) => e.userId === actor.userId);
+    if (ownEdits.length) throw new DomainError('PROPOSAL_SELF_APPROVAL', `you edited this proposal by hand (${ownEdits.map((e) => e.path).join(', ')}); someone else must approve it`);
     if (row.state !== 'open' && row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only an open proposal can be approved`);
     const approvals = approvalsOf(row).filter((a) => a.userId !== actor.userId);
     approvals.push({ userId: actor.userId, username: actor.username, comment: comment?.slice(0, 2000) ?? null, at: this.clock.now().toISOString() } satisfies StoredApproval);
@@ -124,6 +149,30 @@ export class ProposalsService {
     if (!(await this.repo.transition(id, ['open', 'approved'], { approvals: approvals as unknown as Prisma.InputJsonValue, state }))) throw new DomainError('PROPOSAL_STATE', 'the proposal changed meanwhile; reload it');
     await this.audit.record(actor, origin, 'proposal.approve', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, headCommit: row.headCommit, ...(comment ? { comment: comment.slice(0, 2000) } : {}) });
     this.events.emit('proposal.changed', { proposalId: id });
+    return (await this.get(id))!;
+  }
+
+  /**
+   * A hand edit of one file of the proposal (replacing an earlier edit of that file). It is laid over the
+   * automation's changes at once and at every rebuild; approvals reset, as the change is a new one. Editing a
+   * conflicted file again, on the current base, resolves the conflict.
+   */
+  async editFile(actor: Actor, origin: RequestOrigin, id: string, filePath: string, content: string): Promise<UpdateProposalObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', 'editing needs the same rights as approving');
+    const clean = normaliseUpdatePath(filePath);
+    if (!clean || clean === '.git' || clean.startsWith('.git/')) throw new DomainError('BAD_USER_INPUT', 'path: a file inside the repository, e.g. `apps/app.yaml`', 'path');
+    if (Buffer.byteLength(content) > MAX_EDIT_BYTES) throw new DomainError('BAD_USER_INPUT', `content: at most ${MAX_EDIT_BYTES} bytes`, 'content');
+    const edit: StoredManualEdit = { path: clean, content, baseCommit: row.baseCommit, userId: actor.userId, username: actor.username, at: this.clock.now().toISOString() };
+    const edits = [...manualEditsOf(row).filter((e) => e.path !== clean), edit];
+    const state = row.state === 'conflicted' ? 'conflicted' : 'open';
+    if (!(await this.repo.transition(id, IN_FLIGHT, { manualEdits: edits as unknown as Prisma.InputJsonValue, approvals: [], state })))
+      throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only one in flight can be edited`);
+    await this.audit.record(actor, origin, 'proposal.edit', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, path: clean });
+    this.events.emit('proposal.changed', { proposalId: id });
+    // The automation rebuilds the branch with the edit laid over its changes.
+    this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
     return (await this.get(id))!;
   }
 
@@ -140,9 +189,10 @@ export class ProposalsService {
   }
 
   /**
-   * Fast-forwards the base branch to the approved head commit (a plain push, never forced). When the base
-   * moved since the proposal was built, nothing is pushed: the automation rebuilds the proposal on the new
-   * base (approvals survive only if the change is the same) and the caller gets PROPOSAL_OUTDATED.
+   * Brings the approved head commit onto the base branch, by the automation's merge strategy: a fast-forward,
+   * or a merge commit with the base and the head as parents. Either is a plain push, never forced. When the
+   * base moved since the proposal was built, nothing is pushed: the automation rebuilds the proposal on the
+   * new base (approvals survive only if the change is the same) and the caller gets PROPOSAL_OUTDATED.
    */
   async merge(actor: Actor, origin: RequestOrigin, id: string): Promise<UpdateProposalObject> {
     const row = await this.repo.findById(id);
@@ -153,23 +203,28 @@ export class ProposalsService {
     if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${row.automation.sourceNamespace}/${row.automation.sourceName} is gone`);
     const remote = this.remotes.remoteFor(source);
     const outcome = await withClone(remote, row.baseBranch, async (ws) => {
-      if (ws.base !== row.baseCommit) return 'outdated' as const;
+      if (ws.base !== row.baseCommit) return { kind: 'outdated' } as const;
       const head = await fetchBranch(remote, ws, row.headBranch);
-      if (head !== row.headCommit) return 'outdated' as const;
+      if (head !== row.headCommit) return { kind: 'outdated' } as const;
+      const approvers = approvalsOf(row).map((a) => a.username).join(', ');
+      const commit =
+        row.automation.mergeStrategy === 'merge-commit'
+          ? await mergeCommit(ws, row.headCommit, { name: row.automation.authorName, email: row.automation.authorEmail }, `Merge ${row.headBranch} into ${row.baseBranch}\n\nApproved by ${approvers}; merged by ${actor.username}.\n`, this.clock.now())
+          : row.headCommit;
       try {
-        await pushCommit(remote, ws, row.headCommit, row.baseBranch);
+        await pushCommit(remote, ws, commit, row.baseBranch);
       } catch (err) {
-        if (isNonFastForward(err)) return 'outdated' as const;
+        if (isNonFastForward(err)) return { kind: 'outdated' } as const;
         throw err;
       }
-      return 'merged' as const;
+      return { kind: 'merged', commit } as const;
     });
-    if (outcome === 'outdated') {
+    if (outcome.kind === 'outdated') {
       this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
       throw new DomainError('PROPOSAL_OUTDATED', `${row.baseBranch} moved since the proposal was built; it is being rebuilt on the new ${row.baseBranch} (approvals stay only if the change is the same)`);
     }
-    await this.repo.transition(id, ['approved'], { state: 'merged', mergedCommit: row.headCommit, closedBy: actor.username, closedAt: this.clock.now() });
-    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: row.headCommit });
+    await this.repo.transition(id, ['approved'], { state: 'merged', mergedCommit: outcome.commit, closedBy: actor.username, closedAt: this.clock.now() });
+    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: outcome.commit, strategy: row.automation.mergeStrategy });
     this.events.emit('proposal.changed', { proposalId: id });
     // The hub's GitRepository fetches the merged commit now rather than at its next interval.
     await this.remotes.refetch(source);

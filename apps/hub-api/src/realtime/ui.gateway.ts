@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AccessService } from '../auth/access.service.js';
-import type { Actor } from '../auth/actor.js';
+import { fleetRole } from '../auth/access.js';
+import { roleAtLeast, type Actor } from '../auth/actor.js';
 import { AuthService } from '../auth/auth.service.js';
 import { SESSION_COOKIE } from '../auth/http-request.js';
 import { Clock } from '../common/clock.js';
@@ -20,6 +21,9 @@ export interface UiEventMap {
   'kustomization.status': [{ id: string; clusterId: string }];
   'cluster.events': [HubEventMap['cluster.events']];
   'fluxObjects.changed': [HubEventMap['fluxObjects.changed']];
+  // Image automation: ImageRepositories, ImagePolicies and automations are fleet-wide definitions.
+  'images.changed': [Record<string, never>];
+  'proposal.changed': [{ id: string }];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -90,6 +94,7 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       }
     };
     const cluster = (clusterId: string) => (actor: Actor) => this.access.canSee(actor, clusterId);
+    const fleetViewer = (actor: Actor) => Promise.resolve(roleAtLeast(fleetRole(actor), 'VIEWER'));
     this.unsubscribe.push(
       this.events.on('cluster.changed', (p) => send('cluster.changed', p, cluster(p.clusterId))),
       // A deleted cluster has no labels left to match a grant: only fleet-wide viewers hear of it.
@@ -108,6 +113,11 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
           return k !== null && (await this.access.canSee(actor, clusterId, k.namespace));
         }),
       ),
+      // Like their GraphQL queries: the viewer role on the whole fleet.
+      this.events.on('imageRepository.changed', () => send('images.changed', {}, fleetViewer)),
+      this.events.on('imageRepository.scanned', () => send('images.changed', {}, fleetViewer)),
+      this.events.on('imagePolicy.changed', () => send('images.changed', {}, fleetViewer)),
+      this.events.on('proposal.changed', ({ proposalId }) => send('proposal.changed', { id: proposalId }, fleetViewer)),
       this.events.on('session.ended', ({ sessionId }) => ns.in(`session:${sessionId}`).disconnectSockets(true)),
     );
   }

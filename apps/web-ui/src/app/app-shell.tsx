@@ -3,6 +3,7 @@ import { ErrorAlert } from '../components/alert';
 import { Button } from '../components/button';
 import { Toaster } from '../components/toaster';
 import { FleetSearchBox } from '../features/fleet/components/fleet-search-box';
+import { OpenProposalsLink } from '../features/proposals/components/open-proposals-link';
 import { isApiError } from '../lib/api-error';
 import { can, ownRoleLabel } from '../lib/auth/authorization';
 import { useLogout } from '../lib/auth/logout';
@@ -67,6 +68,14 @@ export function AppShell() {
           <NavLink to="/flux-objects" className={styles.navLink}>
             Flux objects
           </NavLink>
+          {can(viewer.data.role, 'cluster:read') && (
+            <>
+              <NavLink to="/images" className={styles.navLink}>
+                Images
+              </NavLink>
+              <OpenProposalsLink className={styles.navLink} countClassName={styles.navCount} />
+            </>
+          )}
           {can(viewer.data.role, 'cluster:read') && (
             <NavLink to="/notifications" className={styles.navLink}>
               Notifications

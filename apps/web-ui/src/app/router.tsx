@@ -5,6 +5,7 @@ import { AuditRoute } from './routes/audit-route';
 import { ClusterRoute } from './routes/cluster-route';
 import { FleetRoute } from './routes/fleet-route';
 import { FluxObjectsRoute } from './routes/flux-objects-route';
+import { ImagesRoute } from './routes/images-route';
 import { KustomizationFormRoute } from './routes/kustomization-form-route';
 import { KustomizationRoute } from './routes/kustomization-route';
 import { KustomizationsRoute } from './routes/kustomizations-route';
@@ -12,6 +13,8 @@ import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
 import { NotificationsRoute } from './routes/notifications-route';
 import { PeopleRoute } from './routes/people-route';
+import { ProposalRoute } from './routes/proposal-route';
+import { ProposalsRoute } from './routes/proposals-route';
 import { SearchRoute } from './routes/search-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
@@ -33,6 +36,9 @@ export const routes: RouteObject[] = [
       { path: 'kustomizations/new', element: <KustomizationFormRoute /> },
       { path: 'kustomizations/:kustomizationId', element: <KustomizationRoute /> },
       { path: 'kustomizations/:kustomizationId/edit', element: <KustomizationFormRoute /> },
+      { path: 'images', element: <ImagesRoute /> },
+      { path: 'proposals', element: <ProposalsRoute /> },
+      { path: 'proposals/:proposalId', element: <ProposalRoute /> },
       { path: 'notifications', element: <NotificationsRoute /> },
       { path: 'people', element: <PeopleRoute /> },
       { path: 'audit', element: <AuditRoute /> },

@@ -4,7 +4,9 @@ import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster
 import { fleetKeys } from '../features/fleet/api/fleet-keys';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
 import { NO_FILTERS } from '../features/flux-objects/hooks/use-flux-object-filters';
+import { imageKeys } from '../features/images/api/image-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
+import { proposalKeys } from '../features/proposals/api/proposal-keys';
 import { sourceKeys } from '../features/sources/api/source-keys';
 import { invalidateOnEvent, toUiEvent } from './invalidate-on-event';
 
@@ -185,5 +187,40 @@ describe('invalidateOnEvent: GitOps events', () => {
     ['cluster.events', 'c1'],
   ])('toUiEvent ignores %s %j', (name, payload) => {
     expect(toUiEvent(name, payload)).toBeNull();
+  });
+});
+
+describe('invalidateOnEvent: images and proposals', () => {
+  it('proposal.changed stales the inbox, its badge and that proposal only; images.changed the image lists', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const keys = [
+      proposalKeys.list(true),
+      proposalKeys.openCount(),
+      proposalKeys.detail('p1'),
+      proposalKeys.detail('p2'),
+      imageKeys.repositories(),
+    ];
+    for (const key of keys) qc.setQueryData(key, {});
+    const stale = () => keys.map((key) => qc.getQueryState(key)?.isInvalidated ?? false);
+    await invalidateOnEvent(qc, { name: 'proposal.changed', payload: { id: 'p1' } });
+    expect(stale()).toEqual([true, true, true, false, false]);
+    await invalidateOnEvent(qc, { name: 'images.changed' });
+    expect(stale()).toEqual([true, true, true, false, true]);
+  });
+
+  it('kustomization.status stales open proposal pages (their rollout follows those statuses)', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    qc.setQueryData(proposalKeys.detail('p1'), {});
+    await invalidateOnEvent(qc, { name: 'kustomization.status', payload: { id: 'k1', clusterId: 'c1' } });
+    expect(qc.getQueryState(proposalKeys.detail('p1'))?.isInvalidated).toBe(true);
+  });
+
+  it('toUiEvent accepts proposal.changed with an id and images.changed; refuses a proposal event without one', () => {
+    expect(toUiEvent('proposal.changed', { id: 'p1' })).toEqual({
+      name: 'proposal.changed',
+      payload: { id: 'p1' },
+    });
+    expect(toUiEvent('images.changed', {})).toEqual({ name: 'images.changed' });
+    expect(toUiEvent('proposal.changed', { proposalId: 'p1' })).toBeNull();
   });
 });

@@ -2,7 +2,9 @@ import type { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
 import { fleetKeys } from '../features/fleet/api/fleet-keys';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
+import { imageKeys } from '../features/images/api/image-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
+import { proposalKeys } from '../features/proposals/api/proposal-keys';
 import { sourceKeys } from '../features/sources/api/source-keys';
 
 // The only place that knows which socket event stales which queries. Payloads are ids only (the hub's
@@ -15,6 +17,8 @@ export interface UiServerEvents {
   'kustomization.status': (payload: { id: string; clusterId: string }) => void;
   'cluster.events': (payload: { clusterId: string }) => void;
   'fluxObjects.changed': (payload: { clusterId: string }) => void;
+  'images.changed': (payload: Record<string, never>) => void;
+  'proposal.changed': (payload: { id: string }) => void;
 }
 
 export type UiEventName = keyof UiServerEvents;
@@ -26,6 +30,8 @@ export type UiEvent =
   | { name: 'kustomization.status'; payload: { id: string; clusterId: string } }
   | { name: 'cluster.events'; payload: { clusterId: string } }
   | { name: 'fluxObjects.changed'; payload: { clusterId: string } }
+  | { name: 'images.changed' }
+  | { name: 'proposal.changed'; payload: { id: string } }
   | { name: 'reconnected' };
 
 export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent): Promise<void> {
@@ -72,10 +78,12 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
         clusterGitOpsKeys.allKustomizations(),
       );
     case 'kustomization.status':
+      // Proposal pages follow a merged commit's rollout through these statuses.
       return stale(
         kustomizationKeys.lists(),
         kustomizationKeys.detail(event.payload.id),
         clusterGitOpsKeys.kustomizations(event.payload.clusterId),
+        proposalKeys.details(),
       );
     case 'cluster.events':
       return Promise.all([
@@ -88,9 +96,28 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
         stale(fluxObjectKeys.lists(), fluxObjectKeys.trees()),
         staleFleet(fleetKeys.health(), fleetKeys.searches()),
       ]).then(() => undefined);
+    case 'images.changed':
+      // A scan, a policy's new latest ref or an automation run: the lists are small, refetch them all.
+      return stale(imageKeys.all);
+    case 'proposal.changed':
+      // The inbox, its badge and that proposal's page.
+      return stale(
+        proposalKeys.list(true),
+        proposalKeys.list(false),
+        proposalKeys.openCount(),
+        proposalKeys.detail(event.payload.id),
+      );
     case 'reconnected':
       // Events sent while we were away are lost; refetch everything realtime keeps fresh.
-      return stale(clusterKeys.all, sourceKeys.all, kustomizationKeys.all, fluxObjectKeys.all, fleetKeys.all);
+      return stale(
+        clusterKeys.all,
+        sourceKeys.all,
+        kustomizationKeys.all,
+        fluxObjectKeys.all,
+        fleetKeys.all,
+        imageKeys.all,
+        proposalKeys.all,
+      );
   }
 }
 
@@ -108,7 +135,10 @@ export function toUiEvent(name: string, payload: unknown): UiEvent | null {
       return nonEmpty(p.clusterId) ? { name, payload: { clusterId: p.clusterId } } : null;
     case 'source.changed':
     case 'kustomization.changed':
+    case 'proposal.changed':
       return nonEmpty(p.id) ? { name, payload: { id: p.id } } : null;
+    case 'images.changed':
+      return { name };
     case 'kustomization.status':
       return nonEmpty(p.id) && nonEmpty(p.clusterId)
         ? { name, payload: { id: p.id, clusterId: p.clusterId } }

@@ -1,8 +1,16 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { applySetters, renderCommitMessage, type FileSetterChanges, type FileTree, type LatestImageRef } from '@flotilla/reconcile-core';
-import { commitAll, isNonFastForward, pushCommit, withClone, type GitRemote, type Workspace } from './git-workspace.js';
+import { commitAll, isNonFastForward, pushCommit, readFileAt, withClone, type GitRemote, type Workspace } from './git-workspace.js';
+
+/** A file a person edited by hand on a proposal: laid over the automation's changes at every rebuild. */
+export interface ManualEdit {
+  path: string;
+  content: string;
+  /** The base commit the person saw when editing; a base that changed this file since is a conflict. */
+  baseCommit: string;
+}
 
 export interface AutomationRunInput {
   remote: GitRemote;
@@ -18,6 +26,8 @@ export interface AutomationRunInput {
   now: () => Date;
   /** Attempts when the branch moved under a push (each one starts again from the new head). */
   attempts?: number;
+  /** Proposal mode: people's edits of the proposal, re-applied on top of the setters. */
+  manualEdits?: readonly ManualEdit[];
 }
 
 export interface ImageChange {
@@ -32,10 +42,15 @@ export interface ImageChange {
 export interface FileDiff {
   path: string;
   diff: string;
+  /** The whole file at the base and at the head, for a side-by-side view. */
+  before: string;
+  after: string;
 }
 
 export type AutomationRunResult =
   | { kind: 'no-change'; base: string; warnings: string[] }
+  /** The base changed a file people edited by hand since their edit: nothing was pushed. */
+  | { kind: 'conflicted'; base: string; files: string[]; warnings: string[] }
   | { kind: 'committed'; base: string; head: string; branch: string; message: string; files: FileDiff[]; changes: ImageChange[]; warnings: string[]; trees: { base: FileTree; head: FileTree } };
 
 /** Every file of the checkout (not `.git`), for rendering both revisions. */
@@ -71,8 +86,10 @@ async function yamlFiles(root: string, sub: string): Promise<string[]> {
 
 /** `update.path` inside the repository, without a leading `./`; refuses a path that leaves it. */
 export function normaliseUpdatePath(updatePath: string): string | undefined {
-  const clean = path.posix.normalize(updatePath.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
-  if (clean.startsWith('..') || path.posix.isAbsolute(clean)) return undefined;
+  const normal = path.posix.normalize(updatePath.replace(/\\/g, '/'));
+  // Checked before the leading `./` is dropped: that would turn `../x` into `./x`.
+  if (normal === '..' || normal.startsWith('../') || path.posix.isAbsolute(normal)) return undefined;
+  const clean = normal.replace(/^\.\/?/, '').replace(/\/$/, '');
   return clean === '.' ? '' : clean;
 }
 
@@ -99,11 +116,38 @@ async function applyOnce(ws: Workspace, input: AutomationRunInput, sub: string):
     if (r.value.changes.length === 0) continue;
     await writeFile(abs, r.value.text);
     changed.push({ path: file, changes: r.value.changes });
-    files.push({ path: file, diff: createTwoFilesPatch(`a/${file}`, `b/${file}`, text, r.value.text, undefined, undefined, { context: 3 }) });
+    files.push({ path: file, diff: createTwoFilesPatch(`a/${file}`, `b/${file}`, text, r.value.text, undefined, undefined, { context: 3 }), before: text, after: r.value.text });
     for (const c of r.value.changes)
       changes.push({ file, object: c.object ?? null, setter: c.setter, policy: c.setter.split(':').slice(0, 2).join(':'), oldValue: c.oldValue, newValue: c.newValue });
   }
   return { changed, files, changes, warnings: [...new Set(warnings)] };
+}
+
+const text = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
+
+/**
+ * Lays people's edits over the checkout (after the setters). An edit whose file the base changed since the
+ * commit it was made on is not applied: the file is named as a conflict. Returns the paths written.
+ */
+async function applyManualEdits(ws: Workspace, edits: readonly ManualEdit[], baseTree: ReadonlyMap<string, Uint8Array>, files: FileDiff[]): Promise<{ written: string[]; conflicts: string[] }> {
+  const written: string[] = [];
+  const conflicts: string[] = [];
+  for (const e of edits) {
+    const baseNow = text(baseTree.get(e.path));
+    if (ws.base !== e.baseCommit && (await readFileAt(ws, e.baseCommit, e.path)) !== baseNow) {
+      conflicts.push(e.path);
+      continue;
+    }
+    await mkdir(path.dirname(path.join(ws.dir, e.path)), { recursive: true });
+    await writeFile(path.join(ws.dir, e.path), e.content);
+    written.push(e.path);
+    const before = baseNow ?? '';
+    const diff: FileDiff = { path: e.path, diff: createTwoFilesPatch(`a/${e.path}`, `b/${e.path}`, before, e.content, undefined, undefined, { context: 3 }), before, after: e.content };
+    const at = files.findIndex((f) => f.path === e.path);
+    if (at >= 0) files[at] = diff;
+    else files.push(diff);
+  }
+  return { written, conflicts };
 }
 
 /**
@@ -122,14 +166,24 @@ export async function runAutomation(input: AutomationRunInput): Promise<Automati
       return await withClone(input.remote, input.checkoutBranch, async (ws) => {
         const baseTree = await readTree(ws.dir);
         const applied = await applyOnce(ws, input, sub);
-        if (applied.changed.length === 0) return { kind: 'no-change', base: ws.base, warnings: applied.warnings };
+        const edits = await applyManualEdits(ws, input.manualEdits ?? [], baseTree, applied.files);
+        if (edits.conflicts.length) return { kind: 'conflicted', base: ws.base, files: edits.conflicts, warnings: applied.warnings };
+        // What differs from the base once setters and edits are in (an edit may undo a setter's change).
+        const touched: string[] = [];
+        for (const p of new Set([...applied.changed.map((f) => f.path), ...edits.written])) {
+          const was = baseTree.get(p);
+          if (!was || Buffer.compare(await readFile(path.join(ws.dir, p)), Buffer.from(was)) !== 0) touched.push(p);
+        }
+        if (touched.length === 0) return { kind: 'no-change', base: ws.base, warnings: applied.warnings };
         const headTree = new Map(baseTree);
-        for (const f of applied.changed) headTree.set(f.path, await readFile(path.join(ws.dir, f.path)));
-        const message = renderCommitMessage(input.messageTemplate, input.automation, applied.changed);
-        if (!message.ok) throw new Error(message.errors[0]!.message);
-        const head = await commitAll(ws, applied.changed.map((f) => f.path), input.author, message.value, input.now());
+        for (const p of touched) headTree.set(p, await readFile(path.join(ws.dir, p)));
+        const rendered = renderCommitMessage(input.messageTemplate, input.automation, applied.changed);
+        if (!rendered.ok) throw new Error(rendered.errors[0]!.message);
+        const message = edits.written.length ? `${rendered.value.trimEnd()}\n\nEdited by hand: ${edits.written.join(', ')}\n` : rendered.value;
+        const head = await commitAll(ws, touched, input.author, message, input.now());
         await pushCommit(input.remote, ws, head, input.target.branch, input.target.kind === 'proposal');
-        return { kind: 'committed', base: ws.base, head, branch: input.target.branch, message: message.value, files: applied.files, changes: applied.changes, warnings: applied.warnings, trees: { base: baseTree, head: headTree } };
+        const files = applied.files.filter((f) => touched.includes(f.path));
+        return { kind: 'committed', base: ws.base, head, branch: input.target.branch, message, files, changes: applied.changes, warnings: applied.warnings, trees: { base: baseTree, head: headTree } };
       });
     } catch (err) {
       if (attempt < attempts && isNonFastForward(err)) continue;

@@ -61,6 +61,19 @@ export async function pushCommit(remote: GitRemote, ws: Workspace, commit: strin
   if (!res.ok || (refResult && !refResult.ok)) throw new Errors.PushRejectedError(refResult?.error?.includes('fast-forward') ? 'not-fast-forward' : 'tag-exists');
 }
 
+/**
+ * A merge commit of `theirs` (already fetched) on top of the workspace's branch, with the two as parents,
+ * as a forge's "merge commit" button makes it; the branch in the workspace moves to it. Returns its oid.
+ */
+export async function mergeCommit(ws: Workspace, theirs: string, author: { name: string; email: string }, message: string, now: Date): Promise<string> {
+  const ref = `refs/heads/flotilla-merge-${theirs.slice(0, 12)}`;
+  await git.writeRef({ fs, dir: ws.dir, ref, value: theirs, force: true });
+  const timestamp = Math.floor(now.getTime() / 1000);
+  const r = await git.merge({ fs, dir: ws.dir, theirs: ref, fastForward: false, abortOnConflict: true, message, author: { ...author, timestamp, timezoneOffset: 0 } });
+  if (!r.oid) throw new Error('the merge made no commit');
+  return r.oid;
+}
+
 /** Fetches another branch of the same remote into the workspace; the commit it points at, or undefined. */
 export async function fetchBranch(remote: GitRemote, ws: Workspace, branch: string): Promise<string | undefined> {
   try {

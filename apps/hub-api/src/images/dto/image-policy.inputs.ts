@@ -1,4 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 
 @InputType('ImageRepositoryRefInput')
 export class ImageRepositoryRefInput {
@@ -33,6 +34,7 @@ export class TagFilterInput {
 export class ImagePolicyInput {
   @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
   @Field(() => String) name!: string;
+  @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels; an ImageUpdateAutomation’s policySelector matches them.' }) labels?: LabelInput[] | null;
   @Field(() => ImageRepositoryRefInput) imageRepositoryRef!: ImageRepositoryRefInput;
   @Field(() => ImagePolicyChoiceInput) policy!: ImagePolicyChoiceInput;
   @Field(() => TagFilterInput, { nullable: true }) filterTags?: TagFilterInput | null;

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ConditionObject } from '../../sources/dto/condition.object.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
+import { LabelObject } from '../../clusters/dto/cluster.object.js';
 
 @ObjectType('ImageRef')
 export class ImageRefObject {
@@ -14,6 +15,7 @@ export class ImagePolicyObject {
   @Field(() => ID) id!: string;
   @Field(() => String) namespace!: string;
   @Field(() => String) name!: string;
+  @Field(() => [LabelObject]) labels!: LabelObject[];
   @Field(() => String, { description: '`namespace/name` of the ImageRepository.' }) imageRepository!: string;
   @Field(() => GraphQLJSON, { description: 'Flux’s spec.policy.' }) policy!: unknown;
   @Field(() => GraphQLJSON, { nullable: true, description: 'Flux’s spec.filterTags.' }) filterTags!: unknown;

@@ -15,6 +15,9 @@ export class ImageUpdateAutomationInput {
   @Field(() => String, { nullable: true, description: '`proposal` (default: an UpdateProposal to approve) or `push` (Flux: commit straight to the branch).' }) mode?: string | null;
   @Field(() => Int, { nullable: true, description: 'Approvals a proposal needs, default 1.' }) requiredApprovals?: number | null;
   @Field(() => String, { nullable: true, description: 'A team whose members may approve, besides operators.' }) approverTeam?: string | null;
+  @Field(() => String, { nullable: true, description: 'spec.policySelector as a label selector, e.g. `app=web,tier in (fe)`: only ImagePolicies (of this namespace) whose labels match are applied. Default: all of them.' })
+  policySelector?: string | null;
+  @Field(() => String, { nullable: true, description: 'How a merged proposal reaches the base branch: `fast-forward` (default) or `merge-commit`.' }) mergeStrategy?: string | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `1m`.' }) interval?: string | null;
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
 }

@@ -16,6 +16,8 @@ export class ImageUpdateAutomationObject {
   @Field(() => String) mode!: string;
   @Field(() => Int) requiredApprovals!: number;
   @Field(() => String, { nullable: true }) approverTeam!: string | null;
+  @Field(() => String, { nullable: true, description: 'The label selector over ImagePolicy labels; null: every policy of the namespace.' }) policySelector!: string | null;
+  @Field(() => String, { description: '`fast-forward` or `merge-commit`.' }) mergeStrategy!: string;
   @Field(() => String) interval!: string;
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => String) ready!: string;

@@ -4,6 +4,8 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 export class ProposalFileDiffObject {
   @Field(() => String) path!: string;
   @Field(() => String, { description: 'Unified diff of the file, base → head.' }) diff!: string;
+  @Field(() => String, { nullable: true, description: 'The whole file at the base commit.' }) before!: string | null;
+  @Field(() => String, { nullable: true, description: 'The whole file at the head commit.' }) after!: string | null;
 }
 
 @ObjectType('ProposalImageChange')
@@ -20,6 +22,8 @@ export class ProposalImageChangeObject {
 export class ProposalObjectChangeObject {
   @Field(() => String, { description: '`Kind/namespace/name`.' }) object!: string;
   @Field(() => [String], { description: 'Field paths that differ, e.g. `spec.template.spec.containers[0].image`.' }) fields!: string[];
+  @Field(() => String, { nullable: true, description: 'The object rendered at the base, as YAML.' }) before!: string | null;
+  @Field(() => String, { nullable: true, description: 'The object rendered at the head, as YAML.' }) after!: string | null;
 }
 
 @ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization reading this source targets: both revisions rendered with its variables.' })
@@ -48,6 +52,13 @@ export class ProposalApprovalObject {
   @Field(() => Date) at!: Date;
 }
 
+@ObjectType('ProposalManualEdit', { description: 'A file someone edited by hand on the proposal; re-applied whenever the automation rebuilds it.' })
+export class ProposalManualEditObject {
+  @Field(() => String) path!: string;
+  @Field(() => String) username!: string;
+  @Field(() => Date) at!: Date;
+}
+
 @ObjectType('UpdateProposal')
 export class UpdateProposalObject {
   @Field(() => ID) id!: string;
@@ -63,8 +74,10 @@ export class UpdateProposalObject {
   @Field(() => [ProposalClusterDiffObject]) clusterDiffs!: ProposalClusterDiffObject[];
   @Field(() => [ProposalApprovalObject]) approvals!: ProposalApprovalObject[];
   @Field(() => Int) requiredApprovals!: number;
+  @Field(() => [ProposalManualEditObject], { description: 'Hand edits; who made one may not approve the proposal.' }) manualEdits!: ProposalManualEditObject[];
+  @Field(() => [String], { description: 'While conflicted: the files the base branch changed since they were edited by hand. Edit them again to resolve.' }) conflictFiles!: string[];
   @Field(() => String, { nullable: true }) rejectedReason!: string | null;
-  @Field(() => String, { nullable: true, description: 'The commit now on the base branch.' }) mergedCommit!: string | null;
+  @Field(() => String, { nullable: true, description: 'The commit now on the base branch: the head commit (fast-forward) or the merge commit.' }) mergedCommit!: string | null;
   @Field(() => String, { nullable: true }) closedBy!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;

@@ -14,11 +14,13 @@ export type Permission =
   | 'people:manage'
   | 'audit:read'
   // Providers, Alerts and Receivers see or act on the whole fleet: admins manage them.
-  | 'notifications:manage';
+  | 'notifications:manage'
+  // ImageRepositories, ImagePolicies and automations are fleet-wide definitions: operators manage them.
+  | 'images:write';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],
-  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'gitops:write'],
+  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'gitops:write', 'images:write'],
   ADMIN: [
     'cluster:read',
     'cluster:register',
@@ -30,6 +32,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'people:manage',
     'audit:read',
     'notifications:manage',
+    'images:write',
   ],
 };
 
@@ -42,7 +45,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
  * namespaces); everything else may come from a grant scoped to some clusters, which the hub then checks per
  * cluster.
  */
-const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage'];
+const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage', 'images:write'];
 
 /** Whether to offer an action to the viewer: by their own role for fleet-wide ones, else by their highest grant. */
 export function viewerCan(viewer: { role: Role | null; highestRole: Role | null } | undefined, permission: Permission): boolean {

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../test/mock-hub';
+import { renderRoute } from '../../../test/render';
+import { ImagesRoute } from './images-route';
+
+const viewer = (role: string) => () =>
+  gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
+const repo = {
+  id: 'r1',
+  namespace: 'flux-system',
+  name: 'app',
+  image: '127.0.0.1:5000/app',
+  interval: '1m',
+  timeout: '1m',
+  exclusionList: ['^.*\\.sig$'],
+  insecure: true,
+  suspend: false,
+  credentialsKind: null,
+  canonicalImageName: '127.0.0.1:5000/app',
+  ready: 'True',
+  message: 'successful scan: found 2 tags',
+  tags: ['1.0.0', '1.0.1'],
+  lastScanResult: { tagCount: 2, scanTime: new Date().toISOString(), latestTags: ['1.0.1', '1.0.0'] },
+};
+const lists = {
+  ListImageRepositories: () => gqlData({ imageRepositories: [repo] }),
+  ListImagePolicies: () =>
+    gqlData({
+      imagePolicies: [
+        {
+          id: 'p1',
+          namespace: 'flux-system',
+          name: 'app',
+          imageRepository: 'flux-system/app',
+          policy: { semver: { range: '~1.0' } },
+          suspend: false,
+          ready: 'True',
+          message: null,
+          labels: [{ key: 'app', value: 'web' }],
+          latestRef: { name: '127.0.0.1:5000/app', tag: '1.0.1', digest: null },
+          observedPreviousRef: { name: '127.0.0.1:5000/app', tag: '1.0.0' },
+        },
+      ],
+    }),
+  ListImageUpdateAutomations: () =>
+    gqlData({
+      imageUpdateAutomations: [
+        {
+          id: 'a1',
+          namespace: 'flux-system',
+          name: 'app',
+          source: 'flux-system/fleet',
+          checkoutBranch: 'main',
+          pushBranch: null,
+          updatePath: './apps',
+          mode: 'proposal',
+          requiredApprovals: 1,
+          approverTeam: 'devs',
+          policySelector: 'app=web',
+          mergeStrategy: 'merge-commit',
+          suspend: false,
+          ready: 'True',
+          message: null,
+          warnings: [],
+          lastPushCommit: null,
+          lastAutomationRunTime: null,
+        },
+      ],
+    }),
+};
+
+describe('ImagesRoute', () => {
+  it('lists repositories with tags and last scan, policies with the latest ref, automations with their mode', async () => {
+    mockHub({ Viewer: viewer('VIEWER'), ...lists });
+    renderRoute(<ImagesRoute />);
+    const repos = await screen.findByRole('table', { name: 'Image repositories' });
+    expect(repos).toHaveTextContent('1.0.0, 1.0.1');
+    expect(repos).toHaveTextContent('Ready');
+    const policies = await screen.findByRole('table', { name: 'Image policies' });
+    expect(policies).toHaveTextContent('semver ~1.0');
+    expect(policies).toHaveTextContent('127.0.0.1:5000/app:1.0.1 (was 1.0.0)');
+    const automations = await screen.findByRole('table', { name: 'Image update automations' });
+    expect(automations).toHaveTextContent('proposal · 1 approval · team devs · merge commit');
+    expect(automations).toHaveTextContent('policies app=web');
+    expect(policies).toHaveTextContent('app=web');
+    // Viewers see, operators manage.
+    expect(screen.queryByRole('button', { name: 'Add image repository' })).toBeNull();
+  });
+
+  it('an operator adds a repository; the hub’s error lands on its field', async () => {
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      ...lists,
+      CreateImageRepository: () =>
+        gqlError('BAD_USER_INPUT', 'image: give a name without scheme or tag', 'image'),
+    });
+    renderRoute(<ImagesRoute />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add image repository' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText('Name'), 'web');
+    await userEvent.type(within(dialog).getByLabelText('Image'), 'https://reg/web:1');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add image repository' }));
+    const image = within(dialog).getByLabelText('Image');
+    await waitFor(() => expect(image).toHaveAttribute('aria-invalid', 'true'));
+    expect(image).toHaveAccessibleDescription('image: give a name without scheme or tag');
+    expect(hub.requests.find((r) => r.operationName === 'CreateImageRepository')?.variables).toMatchObject({
+      input: { name: 'web', image: 'https://reg/web:1', interval: '1m', insecure: false },
+    });
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../test/mock-hub';
+import { renderRoute } from '../../../test/render';
+import { ProposalRoute } from './proposal-route';
+
+const before = 'spec:\n  containers:\n    - image: reg/app:1.0.0 # {"$imagepolicy": "flux-system:app"}\n';
+const after = before.replace('1.0.0', '1.0.1');
+const proposal = (over: Record<string, unknown> = {}) => ({
+  id: 'p1',
+  automation: 'flux-system/app',
+  state: 'open',
+  baseBranch: 'main',
+  headBranch: 'flotilla/image-updates/app',
+  baseCommit: 'a'.repeat(40),
+  headCommit: 'b'.repeat(40),
+  message: 'Update app',
+  requiredApprovals: 1,
+  rejectedReason: null,
+  mergedCommit: null,
+  closedBy: null,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  closedAt: null,
+  files: [{ path: 'apps/app.yaml', diff: '--- a\n+++ b\n', before, after }],
+  imageChanges: [
+    {
+      file: 'apps/app.yaml',
+      object: 'Deployment/default/app',
+      setter: 'flux-system:app',
+      policy: 'flux-system:app',
+      oldValue: 'reg/app:1.0.0',
+      newValue: 'reg/app:1.0.1',
+    },
+  ],
+  clusterDiffs: ['a', 'b'].map((cluster) => ({
+    kustomization: 'flotilla-system/apps',
+    cluster,
+    added: [],
+    removed: [],
+    error: null,
+    changed: [
+      {
+        object: 'Deployment/default/app',
+        fields: ['spec.template.spec.containers[0].image'],
+        before: 'image: reg/app:1.0.0\n',
+        after: 'image: reg/app:1.0.1\n',
+      },
+    ],
+  })),
+  approvals: [],
+  manualEdits: [],
+  conflictFiles: [],
+  rollout: [],
+  ...over,
+});
+
+const render = () =>
+  renderRoute(<ProposalRoute />, { path: '/proposals/p1', pattern: '/proposals/:proposalId' });
+
+describe('ProposalRoute', () => {
+  it('shows the image change with its policy, each cluster’s changed field, and the file in the diff viewer', async () => {
+    mockHub({ GetUpdateProposal: () => gqlData({ updateProposal: proposal() }) });
+    render();
+    const images = await screen.findByRole('table', { name: 'Image changes' });
+    expect(images).toHaveTextContent('app:1.0.0 → app:1.0.1');
+    expect(images).toHaveTextContent('flux-system:app');
+    for (const cluster of ['a', 'b']) {
+      const section = screen.getByRole('region', { name: `Cluster ${cluster}` });
+      expect(section).toHaveTextContent(
+        'changed Deployment/default/app at spec.template.spec.containers[0].image',
+      );
+    }
+    const file = screen.getByRole('region', { name: 'File apps/app.yaml' });
+    await waitFor(() => expect(file.querySelector('.cm-editor')).not.toBeNull());
+    expect(file.querySelector('[data-diff-layout="unified"]')).not.toBeNull();
+  });
+
+  it('approves with a comment; once approved it offers the merge', async () => {
+    let state = proposal();
+    const hub = mockHub({
+      GetUpdateProposal: () => gqlData({ updateProposal: state }),
+      ApproveUpdateProposal: () => {
+        state = proposal({
+          state: 'approved',
+          approvals: [{ username: 'dev', comment: 'ship it', at: new Date().toISOString() }],
+        });
+        return gqlData({ approveUpdateProposal: state });
+      },
+      ListUpdateProposals: () => gqlData({ updateProposals: [] }),
+      OpenProposalCount: () => gqlData({ openProposalCount: 1 }),
+    });
+    render();
+    await userEvent.type(await screen.findByLabelText('Comment (optional)'), 'ship it');
+    await userEvent.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByRole('button', { name: 'Merge into main' })).toBeInTheDocument();
+    expect(hub.requests.find((r) => r.operationName === 'ApproveUpdateProposal')?.variables).toEqual({
+      id: 'p1',
+      comment: 'ship it',
+    });
+    expect(screen.getByRole('list', { name: 'Approvals' })).toHaveTextContent('dev approved');
+  });
+
+  it('a refused approval (own manual edit) shows the hub’s reason; a reject error lands on the reason field', async () => {
+    mockHub({
+      GetUpdateProposal: () => gqlData({ updateProposal: proposal() }),
+      ApproveUpdateProposal: () =>
+        gqlError(
+          'FORBIDDEN',
+          'you edited this proposal by hand (apps/app.yaml); someone else must approve it',
+        ),
+      RejectUpdateProposal: () => gqlError('BAD_USER_INPUT', 'give a reason', 'reason'),
+    });
+    render();
+    await userEvent.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect(await screen.findByText(/someone else must approve it/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Reject…' }));
+    await userEvent.type(screen.getByLabelText('Reason'), ' ');
+    await userEvent.click(screen.getByRole('button', { name: 'Reject' }));
+    const reason = screen.getByLabelText('Reason');
+    await waitFor(() => expect(reason).toHaveAttribute('aria-invalid', 'true'));
+    expect(reason).toHaveAccessibleDescription('give a reason');
+  });
+
+  it('a conflicted proposal names the files and lists who edited by hand', async () => {
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            state: 'conflicted',
+            conflictFiles: ['apps/app.yaml'],
+            manualEdits: [{ path: 'apps/app.yaml', username: 'dev', at: new Date().toISOString() }],
+          }),
+        }),
+    });
+    render();
+    expect(
+      await screen.findByText('Conflicted: the base branch changed files edited by hand'),
+    ).toBeInTheDocument();
+    expect(screen.getByText((_, el) => el?.hasAttribute('data-conflict-files') === true)).toHaveTextContent(
+      'apps/app.yaml',
+    );
+    expect(screen.getByText(/Who edited may not approve/)).toHaveTextContent(
+      'Edited by hand: apps/app.yaml by dev',
+    );
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+    // Still in flight: it can be rejected.
+    expect(screen.getByRole('button', { name: 'Reject…' })).toBeInTheDocument();
+  });
+
+  it('after the merge: rollout per cluster and how many are healthy at the merged commit', async () => {
+    const merged = 'c'.repeat(40);
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            state: 'merged',
+            mergedCommit: merged,
+            rollout: [
+              {
+                kustomization: 'flotilla-system/apps',
+                cluster: 'a',
+                phase: 'healthy',
+                revision: `main@sha1:${merged}`,
+                message: 'Applied',
+              },
+              {
+                kustomization: 'flotilla-system/apps',
+                cluster: 'b',
+                phase: 'failed',
+                revision: null,
+                message: 'HealthCheckFailed: timeout',
+              },
+            ],
+          }),
+        }),
+    });
+    render();
+    const table = await screen.findByRole('table', { name: 'Rollout per cluster' });
+    expect(within(table).getByText('HealthCheckFailed: timeout').closest('tr')).toHaveTextContent('Failed');
+    expect(screen.getByText(`1/2 healthy at main@sha1:${merged.slice(0, 12)}`)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+});

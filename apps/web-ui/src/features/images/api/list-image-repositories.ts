@@ -1,0 +1,30 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { graphql } from '../../../lib/graphql/typed-document';
+import { gqlRequest } from '../../../lib/graphql/request';
+import type {
+  ListImageRepositoriesQuery,
+  ListImageRepositoriesQueryVariables,
+} from '../../../lib/graphql/operation-types.gen';
+import { imageKeys } from './image-keys';
+
+export const IMAGE_REPOSITORY_FIELDS =
+  'id namespace name image interval timeout exclusionList insecure suspend credentialsKind canonicalImageName ready message tags lastScanResult { tagCount scanTime latestTags }';
+
+export const ListImageRepositoriesDocument = graphql<
+  ListImageRepositoriesQuery,
+  ListImageRepositoriesQueryVariables
+>(`
+  query ListImageRepositories {
+    imageRepositories { ${IMAGE_REPOSITORY_FIELDS} }
+  }
+`);
+
+export type ImageRepository = ListImageRepositoriesQuery['imageRepositories'][number];
+
+export async function listImageRepositories(): Promise<ImageRepository[]> {
+  return (await gqlRequest(ListImageRepositoriesDocument)).imageRepositories;
+}
+
+export function useImageRepositories() {
+  return useQuery(queryOptions({ queryKey: imageKeys.repositories(), queryFn: listImageRepositories }));
+}

@@ -1,0 +1,85 @@
+import { Badge } from '../../../components/badge';
+import { Card, EmptyState } from '../../../components/layout';
+import { QueryCardBody } from '../../../components/query-card-body';
+import { RelativeTime } from '../../../components/relative-time';
+import { ReadyBadge, SuspendedBadge } from '../../../components/status-badges';
+import styles from '../../../components/table.module.css';
+import { useImageUpdateAutomations } from '../api/list-image-automations';
+
+export function ImageAutomationsSection() {
+  const automations = useImageUpdateAutomations();
+  return (
+    <Card title="Image update automations" bodyless>
+      <QueryCardBody
+        query={automations}
+        errorTitle="Could not load automations"
+        empty={
+          <EmptyState icon="↻" title="No automations">
+            An ImageUpdateAutomation writes the policies’ latest images into a Git repository, as a proposal
+            to approve or straight to a branch.
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <div className={styles.wrap}>
+            <table className={styles.table} aria-label="Image update automations">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Source and path</th>
+                  <th>Mode</th>
+                  <th>Status</th>
+                  <th>Last run</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((a) => (
+                  <tr key={a.id} data-image-automation={a.name}>
+                    <td>
+                      {a.namespace}/{a.name} {a.suspend && <SuspendedBadge />}
+                    </td>
+                    <td>
+                      {a.source} <code>{a.updatePath}</code>
+                      {a.policySelector && (
+                        <>
+                          {' '}
+                          policies <code>{a.policySelector}</code>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      {a.mode === 'proposal' ? (
+                        <Badge tone="neutral">
+                          proposal · {a.requiredApprovals} approval{a.requiredApprovals === 1 ? '' : 's'}
+                          {a.approverTeam ? ` · team ${a.approverTeam}` : ''}
+                          {a.mergeStrategy === 'merge-commit' ? ' · merge commit' : ' · fast-forward'}
+                        </Badge>
+                      ) : (
+                        <Badge tone="warning">
+                          push to {a.pushBranch ?? a.checkoutBranch ?? 'the branch'}
+                        </Badge>
+                      )}
+                    </td>
+                    <td>
+                      <ReadyBadge ready={a.ready} message={a.message} />
+                      {a.warnings.length > 0 && (
+                        <ul aria-label="Warnings of the last run">
+                          {a.warnings.map((w) => (
+                            <li key={w}>{w}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                    <td>
+                      <RelativeTime value={a.lastAutomationRunTime} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryCardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,139 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorAlert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { CheckboxField } from '../../../components/checkbox-field';
+import { Dialog } from '../../../components/dialog';
+import { TextField } from '../../../components/text-field';
+import { isApiError } from '../../../lib/api-error';
+import { splitList } from '../../notifications/components/split-list';
+import type { ImageRepository } from '../api/list-image-repositories';
+import { useSaveImageRepository } from '../api/save-image-repository';
+
+/** Create (repository null) or edit an ImageRepository; the hub's BAD_USER_INPUT lands on its field. */
+export function ImageRepositoryDialog({
+  repository,
+  onClose,
+}: {
+  repository: ImageRepository | null;
+  onClose: () => void;
+}) {
+  const save = useSaveImageRepository();
+  const [form, setForm] = useState({
+    name: repository?.name ?? '',
+    image: repository?.image ?? '',
+    interval: repository?.interval ?? '1m',
+    exclusionList: repository?.exclusionList.join(', ') ?? '',
+    insecure: repository?.insecure ?? false,
+    suspend: repository?.suspend ?? false,
+    username: '',
+    password: '',
+  });
+  const set =
+    (k: 'name' | 'image' | 'interval' | 'exclusionList' | 'username' | 'password') =>
+    (e: { target: { value: string } }) =>
+      setForm({ ...form, [k]: e.target.value });
+  const err = isApiError(save.error, 'BAD_USER_INPUT') ? save.error : null;
+  const fieldError = (field: string) =>
+    err?.field === field || err?.field?.startsWith(`${field}[`) ? err.message : null;
+  const placed = ['name', 'image', 'interval', 'exclusionList', 'credentials'].some((f) => fieldError(f));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const exclusions = splitList(form.exclusionList);
+    save.mutate(
+      {
+        id: repository?.id ?? null,
+        input: {
+          ...(repository ? { namespace: repository.namespace } : {}),
+          name: form.name,
+          image: form.image,
+          interval: form.interval || null,
+          exclusionList: exclusions.length ? exclusions : null,
+          insecure: form.insecure,
+          suspend: form.suspend,
+          ...(form.username || form.password
+            ? { credentials: { username: form.username, password: form.password } }
+            : {}),
+        },
+      },
+      { onSuccess: onClose },
+    );
+  };
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      locked={save.isPending}
+      title={repository ? `Edit image repository ${repository.name}` : 'Add image repository'}
+      footer={
+        <Button variant="primary" type="submit" form="image-repository-form" busy={save.isPending}>
+          {repository ? 'Save' : 'Add image repository'}
+        </Button>
+      }
+    >
+      <form id="image-repository-form" onSubmit={submit} noValidate>
+        <TextField
+          label="Name"
+          value={form.name}
+          onChange={set('name')}
+          required
+          disabled={repository !== null}
+          error={fieldError('name')}
+        />
+        <TextField
+          label="Image"
+          hint="Without scheme or tag, e.g. ghcr.io/org/app."
+          value={form.image}
+          onChange={set('image')}
+          required
+          mono
+          error={fieldError('image')}
+        />
+        <TextField
+          label="Scan interval"
+          value={form.interval}
+          onChange={set('interval')}
+          mono
+          error={fieldError('interval')}
+        />
+        <TextField
+          label="Exclusion list"
+          hint="Regular expressions of tags to drop, comma separated; empty keeps Flux's default ^.*\.sig$."
+          value={form.exclusionList}
+          onChange={set('exclusionList')}
+          mono
+          error={fieldError('exclusionList')}
+        />
+        <TextField
+          label="Registry username"
+          hint={
+            repository?.credentialsKind ? 'Credentials are stored; fill both to replace them.' : 'Optional.'
+          }
+          value={form.username}
+          onChange={set('username')}
+          autoComplete="off"
+          error={fieldError('credentials')}
+        />
+        <TextField
+          label="Registry password"
+          type="password"
+          value={form.password}
+          onChange={set('password')}
+          autoComplete="new-password"
+        />
+        <CheckboxField
+          label="Plain HTTP (insecure)"
+          checked={form.insecure}
+          onChange={(insecure) => setForm({ ...form, insecure })}
+        />
+        <CheckboxField
+          label="Suspend scans"
+          checked={form.suspend}
+          onChange={(suspend) => setForm({ ...form, suspend })}
+        />
+        {save.isError && !placed && (
+          <ErrorAlert error={save.error} title="Could not save the image repository" />
+        )}
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { PageHeader } from '../../../components/layout';
+import { SelectField } from '../../../components/select-field';
+import type { Proposal } from '../api/get-proposal';
+import { ClusterDiffsCard } from './cluster-diffs-card';
+import type { DiffLayout } from './diff-viewer';
+import { FileDiffsCard } from './file-diffs-card';
+import { ImageChangesCard } from './image-changes-card';
+import { ProposalStateBadge } from './proposal-state-badge';
+import { ReviewCard } from './review-card';
+import { RolloutCard } from './rollout-card';
+import styles from './proposal-page.module.css';
+
+export function ProposalPage({ proposal }: { proposal: Proposal }) {
+  const [layout, setLayout] = useState<DiffLayout>('unified');
+  return (
+    <>
+      <PageHeader
+        title={`Update proposal · ${proposal.automation}`}
+        badge={<ProposalStateBadge state={proposal.state} />}
+        subtitle={
+          <>
+            <code>{proposal.headBranch}</code> ({proposal.headCommit.slice(0, 7)}) into{' '}
+            <code>{proposal.baseBranch}</code> ({proposal.baseCommit.slice(0, 7)})
+          </>
+        }
+        actions={
+          <SelectField
+            label="Diff layout"
+            value={layout}
+            onChange={(e) => setLayout(e.target.value === 'split' ? 'split' : 'unified')}
+          >
+            <option value="unified">Unified</option>
+            <option value="split">Side by side</option>
+          </SelectField>
+        }
+      />
+      <div className={styles.stack}>
+        <RolloutCard proposal={proposal} />
+        <ImageChangesCard changes={proposal.imageChanges} />
+        <ReviewCard proposal={proposal} />
+        <ClusterDiffsCard diffs={proposal.clusterDiffs} layout={layout} />
+        <FileDiffsCard files={proposal.files} layout={layout} />
+      </div>
+    </>
+  );
+}
