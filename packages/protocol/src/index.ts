@@ -44,6 +44,7 @@ export {
   type FluxObjectReport,
   type FluxObjectReportErrorCode,
 } from './reports/flux-object-report.js';
+export { WORKLOAD_KINDS, isWorkload, workloadImages } from './reports/workload-images.js';
 export {
   statusBatchSchema,
   snapshotMarkerSchema,
@@ -52,6 +53,8 @@ export {
   batchAckSchema,
   conditionSchema,
   inventoryEntrySchema,
+  imageReference,
+  MAX_ENTRY_IMAGES,
   reportEventSchema,
   statusItemSchema,
   fluxObjectStatusItemSchema,

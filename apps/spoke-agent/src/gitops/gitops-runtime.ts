@@ -23,6 +23,7 @@ import type { ManifestBuilder } from '../reconcile/index.js';
 import { HubProjector } from '../projection/hub-projector.js';
 import { ClusterObjectReports } from './cluster-object-reports.js';
 import { HubPlacementReports } from './hub-placement-reports.js';
+import { WorkloadImageReader } from './workload-image-reader.js';
 
 export interface GitOpsOptions {
   kubeConfig: KubeConfig;
@@ -82,13 +83,15 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const ociArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir, 'OCIRepository');
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
+  const images = new WorkloadImageReader(resources.client, logger);
   const reports: ClusterObjectReports = new ClusterObjectReports({
     outbox,
+    images,
     lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
     kinds: () => controllers.reconciledKinds(),
     logger,
   });
-  const placements = new HubPlacementReports({ outbox, logger });
+  const placements = new HubPlacementReports({ outbox, logger, images });
   // The hub hears of its placements on this cluster only (the hub refuses reports on any other).
   const placedHere = (o: FluxObject): boolean => projector.placed(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
   const projector: HubProjector = new HubProjector({
