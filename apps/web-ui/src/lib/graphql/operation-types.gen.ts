@@ -712,7 +712,7 @@ export type FleetSearchQueryVariables = Exact<{
 }>;
 
 
-export type FleetSearchQuery = { fleetSearch: { truncated: boolean, objects: Array<{ clusterId: string, clusterName: string, kind: FluxKind, namespace: string, name: string, health: FleetHealth, revision: string | null }>, inventory: Array<{ clusterId: string, clusterName: string, group: string, kind: string, namespace: string | null, name: string, ownerKind: FluxKind, ownerNamespace: string, ownerName: string }> } };
+export type FleetSearchQuery = { fleetSearch: { truncated: boolean, objects: Array<{ clusterId: string, clusterName: string, kind: FluxKind, namespace: string, name: string, health: FleetHealth, revision: string | null }>, inventory: Array<{ clusterId: string, clusterName: string, group: string, kind: string, namespace: string | null, name: string, ownerKind: FluxKind, ownerNamespace: string, ownerName: string }>, images: Array<{ clusterId: string, clusterName: string, group: string, kind: string, namespace: string | null, name: string, image: string, ownerKind: FluxKind, ownerNamespace: string, ownerName: string }> } };
 
 export type SendTestNotificationMutationVariables = Exact<{
   providerId: string | number;

@@ -67,3 +67,34 @@ export function InventoryHits({ hits }: { hits: FleetSearchResult['inventory'] }
     </ul>
   );
 }
+
+export function ImageHits({ hits }: { hits: FleetSearchResult['images'] }) {
+  if (hits.length === 0)
+    return (
+      <p className={styles.muted} style={{ padding: 16 }}>
+        No workload runs a matching image.
+      </p>
+    );
+  return (
+    <ul className={styles.results} aria-label="Workloads running the image">
+      {hits.map((h) => (
+        <li
+          key={`${h.clusterId}/${h.group}/${h.kind}/${h.namespace ?? ''}/${h.name}/${h.ownerKind}/${h.ownerNamespace}/${h.ownerName}/${h.image}`}
+          className={styles.result}
+        >
+          <code>{h.image}</code>
+          <span>
+            {h.kind}/{h.namespace ? `${h.namespace}/` : ''}
+            {h.name}
+          </span>
+          <span className={styles.muted}>
+            on <Link to={`/clusters/${encodeURIComponent(h.clusterId)}`}>{h.clusterName}</Link>, applied by{' '}
+            <Link to={objectHref(h.clusterId, h.ownerKind, h.ownerName)}>
+              {h.ownerKind}/{h.ownerNamespace}/{h.ownerName}
+            </Link>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
