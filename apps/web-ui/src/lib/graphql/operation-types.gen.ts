@@ -237,6 +237,16 @@ export type LabelInput = {
   value: string;
 };
 
+/** One object in a Kustomization’s inventory. */
+export type ManagedObjectRefInput = {
+  /** '' for the core group. */
+  group: string;
+  kind: string;
+  name: string;
+  /** Null for a cluster-scoped object. */
+  namespace?: string | null | undefined;
+};
+
 export type NotificationProviderInput = {
   address?: string | null | undefined;
   /** PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt). */
@@ -489,6 +499,14 @@ export type GetKustomizationQueryVariables = Exact<{
 
 
 export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
+
+export type LiveObjectQueryVariables = Exact<{
+  owner: FluxObjectRefInput;
+  target: ManagedObjectRefInput;
+}>;
+
+
+export type LiveObjectQuery = { liveObject: { live: string | null, desired: string | null, liveComparable: string | null, desiredComparable: string | null } };
 
 export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
