@@ -17,7 +17,8 @@ import {
   type TestPostgres,
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
-import { seriousA11yViolations } from './support/axe.js';
+import { lightAndDarkViolations } from './support/axe.js';
+import { browserGql } from './support/browser-gql.js';
 import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
@@ -50,11 +51,6 @@ spec:
 `;
 const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - web.yaml\n';
 
-interface BrowserGlobals {
-  document: { cookie: string };
-  fetch: typeof fetch;
-}
-
 describe('fleet dashboard end to end: needs attention, image search and the live diff (real clusters, Chromium)', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
@@ -70,32 +66,10 @@ describe('fleet dashboard end to end: needs attention, image search and the live
   const ksIds: Record<string, string> = {};
   const figures: string[] = [];
   const shot = (name: string) => browser.screenshot(page, name);
-  const audit = async (what: string) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(300);
-      expect(await seriousA11yViolations(page), `${what} (${scheme})`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
+  const audit = async (what: string) => expect(await lightAndDarkViolations(page), what).toEqual([]);
 
   /** GraphQL as the signed-in browser user, for setup other e2e tests already drive through the UI. */
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
-    page.evaluate(
-      async ({ query, variables }) => {
-        const g = globalThis as unknown as BrowserGlobals;
-        const csrf = /(?:^|;\s*)flotilla_csrf=([^;]+)/.exec(g.document.cookie)?.[1] ?? '';
-        const res = await g.fetch('/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
-          body: JSON.stringify({ query, variables }),
-        });
-        const body = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
-        if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-        return body.data as T;
-      },
-      { query, variables },
-    );
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => browserGql(page)<T>(query, variables);
   const kustomizationReady = async (id: string): Promise<string> =>
     (await gql<{ kustomization: { clusters: { ready: string }[] } }>(`query($id: ID!) { kustomization(id: $id) { clusters { ready } } }`, { id }))
       .kustomization.clusters[0]?.ready ?? 'none';

@@ -4,11 +4,13 @@ import userEvent from '@testing-library/user-event';
 import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
 import { renderRoute } from '../../../../test/render';
 import type { FluxObjectRef } from '../api/flux-object-keys';
+import type { FluxTree } from '../api/get-flux-object-tree';
 import { FluxObjectTreeDialog, ownersOf } from './flux-object-tree-dialog';
 
 const root: FluxObjectRef = { clusterId: 'c-1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
 const ready = { id: 'f-2', ready: 'True', reason: 'ReconciliationSucceeded', message: 'ok', suspended: false };
-const node = (depth: number, group: string, kind: string, namespace: string | null, name: string, fluxObject: unknown = null) => ({
+type TreeNode = FluxTree['nodes'][number];
+const node = (depth: number, group: string, kind: string, namespace: string | null, name: string, fluxObject: TreeNode['fluxObject'] = null): TreeNode => ({
   depth,
   group,
   kind,
