@@ -56,7 +56,7 @@ describe('FluxObjectTreeDialog live objects', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Compare Deployment/web/frontend with the live object' }));
     const section = await screen.findByRole('region', { name: 'Live Deployment/web/frontend' });
     await within(section).findByText(/differs from what the last build applies/);
-    const diff = within(section).getByTestId('yaml-diff');
+    const diff = await within(section).findByTestId('yaml-diff');
     expect(diff).toHaveTextContent('replicas: 2');
     expect(diff).toHaveTextContent('replicas: 5');
     expect(within(section).getByText(/readyReplicas: 5/)).toBeInTheDocument();

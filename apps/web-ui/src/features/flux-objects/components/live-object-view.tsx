@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Alert, ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CopyBlock } from '../../../components/copy-block';
@@ -5,7 +6,9 @@ import { SkeletonRows } from '../../../components/layout';
 import { useLiveObject } from '../api/get-live-object';
 import type { FluxObjectRef, ManagedObjectRef } from '../api/flux-object-keys';
 import styles from './flux-objects.module.css';
-import { YamlDiff } from './yaml-diff';
+
+// CodeMirror is loaded when a diff is first shown, not with every page.
+const YamlDiff = lazy(() => import('./yaml-diff').then((m) => ({ default: m.YamlDiff })));
 
 const subjectOf = (t: ManagedObjectRef): string => `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 
@@ -56,7 +59,9 @@ export function LiveObjectView({ owner, target }: { owner: FluxObjectRef; target
                 <span>Desired</span>
                 <span>Live</span>
               </div>
-              <YamlDiff desired={live.data.desiredComparable} live={live.data.liveComparable} />
+              <Suspense fallback={<SkeletonRows rows={4} />}>
+                <YamlDiff desired={live.data.desiredComparable} live={live.data.liveComparable} />
+              </Suspense>
             </>
           )}
           {live.data.live !== null && <CopyBlock label="Live YAML" text={live.data.live} tall />}
