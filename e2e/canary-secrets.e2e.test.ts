@@ -418,6 +418,14 @@ spec:
     await must('gitRepository platform', `query($id: ID!) { gitRepository(id: $id) { ${selection('GitRepository', 3)} } }`, { id: ids.bearer });
     await must('kustomization platform', `query($id: ID!) { kustomization(id: $id) { ${selection('Kustomization', 3)} } }`, { id: ids.platform });
     for (const id of [ids.apps, ids.platform]) await must('events', `query($id: ID) { events(kustomizationId: $id, first: 1000) { ${selection('ClusterEvent', 2)} } }`, { id });
+    // The SOPS Secret read live through the agent, and as last built (decrypted there): its value stays in the cluster.
+    const secretLive = (await must(
+      'liveObject of the SOPS Secret',
+      `query($owner: FluxObjectRefInput!, $target: ManagedObjectRefInput!) { liveObject(owner: $owner, target: $target) { live desired liveComparable desiredComparable } }`,
+      { owner: { clusterId: ids.cluster, kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps' }, target: { group: '', kind: 'Secret', namespace: 'default', name: 'app-secret' } },
+    )) as { liveObject: { live: string | null; desired: string | null } };
+    expect(secretLive.liveObject.live).toContain('redacted by the agent');
+    expect(secretLive.liveObject.desired).toContain('redacted by the agent');
     expect(answered).toBeGreaterThanOrEqual(10);
     for (const r of responses) search.search('GraphQL responses', r.label, r.body, r.allowed);
 

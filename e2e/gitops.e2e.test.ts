@@ -18,7 +18,8 @@ import {
   type TestPostgres,
 } from '@flotilla/testenv';
 import { startAgent } from './support/agent-process.js';
-import { seriousA11yViolations } from './support/axe.js';
+import { lightAndDarkViolations } from './support/axe.js';
+import { browserGql } from './support/browser-gql.js';
 import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 
@@ -55,11 +56,6 @@ spec:
             - containerPort: 80
 `;
 
-interface BrowserGlobals {
-  document: { cookie: string };
-  fetch: typeof fetch;
-}
-
 describe('GitOps end to end: git push → hub → agents on two clusters, seen in the browser', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
@@ -74,32 +70,10 @@ describe('GitOps end to end: git push → hub → agents on two clusters, seen i
   const clusterIds: Record<string, string> = {};
   const shot = (name: string) => browser.screenshot(page, name);
   /** axe-core (WCAG 2.1 A/AA, serious + critical) in light and dark, like web-ui-accessibility.e2e.test.ts. */
-  const audit = async (what: string) => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(300);
-      expect(await seriousA11yViolations(page), `${what} (${scheme})`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  };
+  const audit = async (what: string) => expect(await lightAndDarkViolations(page), what).toEqual([]);
 
   /** GraphQL as the signed-in browser user (session cookie + CSRF header), for setup the UI already covers. */
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
-    page.evaluate(
-      async ({ query, variables }) => {
-        const g = globalThis as unknown as BrowserGlobals;
-        const csrf = /(?:^|;\s*)flotilla_csrf=([^;]+)/.exec(g.document.cookie)?.[1] ?? '';
-        const res = await g.fetch('/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': decodeURIComponent(csrf) },
-          body: JSON.stringify({ query, variables }),
-        });
-        const body = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
-        if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-        return body.data as T;
-      },
-      { query, variables },
-    );
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => browserGql(page)<T>(query, variables);
 
   const nginxPods = async (cluster: TestCluster): Promise<number> => {
     const { stdout } = await run(kubectl, [

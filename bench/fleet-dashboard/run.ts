@@ -24,7 +24,7 @@ const OVERVIEW = `query {
 const TABLE = `query($filter: FleetClusterFilter, $sort: FleetClusterSort) {
   fleetClusters(filter: $filter, sort: $sort, first: 50) { totalCount rows { id name labels { key value } connectionState lastSeenAt total ready failing stalled worst worstReason revisions behind } }
 }`;
-const SEARCH = `query($q: String!) { fleetSearch(query: $q, first: 20) { truncated objects { clusterName kind namespace name health } inventory { clusterName kind namespace name ownerName } } }`;
+const SEARCH = `query($q: String!) { fleetSearch(query: $q, first: 20) { truncated objects { clusterName kind namespace name health } inventory { clusterName kind namespace name ownerName } images { clusterName kind namespace name image } } }`;
 const PEER = `query { clusters(first: 50) { totalCount edges { node { id name labels { key value } connectionState lastSeenAt } } } }`;
 
 async function timeIt(
@@ -68,14 +68,15 @@ runBench(async () => {
       events: EVENTS,
     });
     const seedS = (performance.now() - seeded) / 1000;
-    const counts = await db.query<{ objects: number; entries: number; events: number }>(
+    const counts = await db.query<{ objects: number; entries: number; events: number; images: number }>(
       `SELECT (SELECT count(*) FROM flux_objects)::int AS objects,
               (SELECT COALESCE(sum(jsonb_array_length(inventory)), 0) FROM flux_objects)::int AS entries,
-              (SELECT count(*) FROM cluster_events)::int AS events`,
+              (SELECT count(*) FROM cluster_events)::int AS events,
+              (SELECT count(*) FROM flux_inventory_images)::int AS images`,
     );
     const c = counts.rows[0]!;
     log(
-      `seeded in ${seedS.toFixed(0)} s (vacuum analyze after): ${CLUSTERS} clusters, ${c.objects} Flux objects, ${c.entries} inventory entries, ${c.events} events`,
+      `seeded in ${seedS.toFixed(0)} s (vacuum analyze after): ${CLUSTERS} clusters, ${c.objects} Flux objects, ${c.entries} inventory entries, ${c.images} workload images, ${c.events} events`,
     );
 
     const terms = [
@@ -89,6 +90,10 @@ runBench(async () => {
       'app-2-2',
       'nomatch-xyz',
       'app-1',
+      // Images: a whole reference, a repository on every cluster, a tag shared by a quarter of the fleet.
+      'registry.example.com/app-7:1.3.0',
+      'envoyproxy/envoy',
+      'v1.31',
     ];
     let term = 0;
     const figures: Figure[] = [
@@ -112,7 +117,7 @@ runBench(async () => {
         goalMs: 500,
       },
       {
-        what: 'search (10 terms, objects + inventory)',
+        what: 'search (13 terms, objects + inventory + images)',
         samples: await timeIt(hub, SEARCH, () => ({ q: terms[term++ % terms.length] })),
         goalMs: 300,
       },

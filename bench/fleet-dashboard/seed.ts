@@ -19,7 +19,13 @@ SELECT 'c' || i, o.kind, 'team-' || (j % 5), 'app-' || j, 'cluster', o.ready, o.
        jsonb_build_array(jsonb_build_object('type', 'Ready', 'status', o.ready, 'reason', o.reason, 'message', o.reason, 'lastTransitionTime', '2026-12-03T00:00:00Z'))
          || CASE WHEN o.h = 'stalled' THEN '[{"type": "Stalled", "status": "True", "reason": "InvalidPath", "message": "stalled", "lastTransitionTime": "2026-12-03T00:00:00Z"}]'::jsonb ELSE '[]'::jsonb END,
        CASE WHEN o.kind = 'Kustomization' THEN (
-         SELECT jsonb_agg(jsonb_build_object('id', 'team-' || (j % 5) || '_app-' || j || '-' || k || '_apps_' || (ARRAY['Deployment', 'Service', 'ConfigMap'])[1 + k % 3], 'v', 'v1'))
+         SELECT jsonb_agg(jsonb_build_object('id', 'team-' || (j % 5) || '_app-' || j || '-' || k || '_apps_' || (ARRAY['Deployment', 'Service', 'ConfigMap'])[1 + k % 3], 'v', 'v1')
+                          -- A Deployment runs its app's image at one of 50 versions (by cluster) and a shared sidecar,
+                          -- stored split as ingestion stores them.
+                          || CASE WHEN k % 3 = 0 THEN jsonb_build_object('images', jsonb_build_array(
+                               jsonb_build_object('ref', 'registry.example.com/app-' || j || ':1.' || (i % 50) || '.0', 'name', 'registry.example.com/app-' || j, 'tag', '1.' || (i % 50) || '.0', 'digest', ''),
+                               jsonb_build_object('ref', 'envoyproxy/envoy:v1.3' || (i % 4), 'name', 'envoyproxy/envoy', 'tag', 'v1.3' || (i % 4), 'digest', '')))
+                             ELSE '{}'::jsonb END)
            FROM generate_series(1, $2::int) k) ELSE '[]'::jsonb END
   FROM generate_series(1, $1::int) i, generate_series(0, $3::int - 1) j,
        LATERAL (SELECT CASE WHEN j % 20 < 8 THEN 'Kustomization' WHEN j % 20 < 12 THEN 'HelmRelease'
@@ -50,5 +56,5 @@ export async function seedFleet(db: pg.Client, size: FleetSize): Promise<void> {
   await db.query(OBJECTS, [size.clusters, size.inventoryPerKustomization, size.objectsPerCluster]);
   await db.query(EVENTS, [size.clusters, size.events]);
   await db.query('COMMIT');
-  await db.query('VACUUM ANALYZE clusters, flux_objects, cluster_events');
+  await db.query('VACUUM ANALYZE clusters, flux_objects, flux_inventory_entries, flux_inventory_images, cluster_events');
 }

@@ -31,3 +31,18 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
       (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
     );
 }
+
+/**
+ * The serious and critical violations of the page in the light and the dark colour scheme, each prefixed with
+ * the scheme; the page is left light. Waits for colour transitions, or axe measures a half-way mix.
+ */
+export async function lightAndDarkViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(300);
+    found.push(...(await seriousA11yViolations(page)).map((v) => `${scheme}: ${v}`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}

@@ -132,7 +132,14 @@ export interface HubConfig {
   metrics?: { token: string | undefined };
   db: { url: string | undefined; dataDir: string };
   admin: { password: string | undefined };
-  agents: { heartbeatTimeoutMs: number; heartbeatIntervalMs: number; image: string; rateLimit?: AgentRateLimit };
+  agents: {
+    heartbeatTimeoutMs: number;
+    heartbeatIntervalMs: number;
+    image: string;
+    rateLimit?: AgentRateLimit;
+    /** How long the hub waits for an agent's answer to a live-object read; default DEFAULT_OBJECT_READ_TIMEOUT_MS. */
+    objectReadTimeoutMs?: number;
+  };
   auth: { sessionTtlMs: number; oidc?: OidcConfig };
   /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */
   audit?: { retentionMs: number };

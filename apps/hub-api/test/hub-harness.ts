@@ -32,6 +32,7 @@ export function testConfig(
     trustedProxies?: string[];
     agentRateLimit?: AgentRateLimit;
     clusterObjectLimit?: number;
+    objectReadTimeoutMs?: number;
   } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
@@ -46,6 +47,7 @@ export function testConfig(
       heartbeatIntervalMs: overrides.heartbeatIntervalMs ?? Math.floor(timeout / 3),
       image: 'registry.example.com/flotilla/agent:test',
       ...(overrides.agentRateLimit === undefined ? {} : { rateLimit: overrides.agentRateLimit }),
+      ...(overrides.objectReadTimeoutMs === undefined ? {} : { objectReadTimeoutMs: overrides.objectReadTimeoutMs }),
     },
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },

@@ -7,6 +7,7 @@ import type { Assignment, AssignmentAck } from './messages/assignment.js';
 import type { Reconcile } from './messages/reconcile.js';
 import type { Resume, Suspend } from './messages/suspend.js';
 import type { BatchAck, EventsBatch, InventoryBatch, StatusBatch } from './messages/reports.js';
+import type { ObjectRead, ObjectReadResult } from './messages/object-read.js';
 
 /** socket.io namespace of the agent gateway (websocket transport only). */
 export const AGENT_NAMESPACE = '/agent';
@@ -26,6 +27,7 @@ export interface AgentToHubEvents {
   status: (message: StatusBatch) => void;
   inventory: (message: InventoryBatch) => void;
   events: (message: EventsBatch) => void;
+  'object.read.result': (message: ObjectReadResult) => void;
 }
 
 export interface HubToAgentEvents {
@@ -39,4 +41,5 @@ export interface HubToAgentEvents {
   'batch.ack': (message: BatchAck) => void;
   suspend: (message: Suspend) => void;
   resume: (message: Resume) => void;
+  'object.read': (message: ObjectRead) => void;
 }

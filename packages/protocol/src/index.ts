@@ -33,6 +33,15 @@ export {
 } from './messages/assignment.js';
 export { HUB_GENERATION_ANNOTATION, HUB_OWNER_LABEL, HUB_OWNER_VALUE, isHubOwned } from './messages/hub-owned.js';
 export { reconcileSchema, type Reconcile } from './messages/reconcile.js';
+export {
+  objectReadSchema,
+  objectReadResultSchema,
+  OBJECT_READ_ERROR_CODES,
+  MAX_READ_OBJECT_CHARS,
+  type ObjectRead,
+  type ObjectReadResult,
+  type ObjectReadErrorCode,
+} from './messages/object-read.js';
 export { suspendSchema, resumeSchema, type Suspend, type Resume } from './messages/suspend.js';
 export { fluxKindName, fluxObjectRefSchema, objectOrigin, OBJECT_ORIGINS, type FluxObjectRef, type ObjectOrigin } from './messages/flux-object-ref.js';
 export {
@@ -44,6 +53,7 @@ export {
   type FluxObjectReport,
   type FluxObjectReportErrorCode,
 } from './reports/flux-object-report.js';
+export { WORKLOAD_KINDS, isWorkload, workloadImages } from './reports/workload-images.js';
 export {
   statusBatchSchema,
   snapshotMarkerSchema,
@@ -52,6 +62,8 @@ export {
   batchAckSchema,
   conditionSchema,
   inventoryEntrySchema,
+  imageReference,
+  MAX_ENTRY_IMAGES,
   reportEventSchema,
   statusItemSchema,
   fluxObjectStatusItemSchema,

@@ -7,6 +7,7 @@ import { revokedSchema, supersededSchema } from './messages/connection-end.js';
 import { assignmentAckSchema, assignmentSchema } from './messages/assignment.js';
 import { reconcileSchema } from './messages/reconcile.js';
 import { resumeSchema, suspendSchema } from './messages/suspend.js';
+import { objectReadResultSchema, objectReadSchema } from './messages/object-read.js';
 import { batchAckSchema, eventsBatchSchema, inventoryBatchSchema, statusBatchSchema } from './messages/reports.js';
 
 export type MessageDirection = 'agentToHub' | 'hubToAgent';
@@ -46,6 +47,9 @@ export const MESSAGES = {
   // v3: acting on Flux objects found in the cluster.
   suspend: spec('hubToAgent', 3, suspendSchema),
   resume: spec('hubToAgent', 3, resumeSchema),
+  // v5: one object a Kustomization applied, live and as last built, read on request.
+  'object.read': spec('hubToAgent', 5, objectReadSchema),
+  'object.read.result': spec('agentToHub', 5, objectReadResultSchema),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;

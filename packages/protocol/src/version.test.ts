@@ -8,12 +8,13 @@ describe('negotiateProtocolVersion', () => {
     expect(negotiateProtocolVersion([1], [3, 2, 1])).toEqual({ ok: true, version: 1 });
   });
 
-  it('this build speaks v4 and still v3, v2 and v1, so older agents keep connecting', () => {
-    expect(PROTOCOL_VERSION).toBe(4);
-    expect(negotiateProtocolVersion([4, 3, 2, 1])).toEqual({ ok: true, version: 4 });
+  it('this build speaks v5 and still v4, v3, v2 and v1, so older agents keep connecting', () => {
+    expect(PROTOCOL_VERSION).toBe(5);
+    expect(negotiateProtocolVersion([5, 4, 3, 2, 1])).toEqual({ ok: true, version: 5 });
     expect(negotiateProtocolVersion([1])).toEqual({ ok: true, version: 1 });
     expect(negotiateProtocolVersion([2, 1])).toEqual({ ok: true, version: 2 });
     expect(negotiateProtocolVersion([3, 2, 1])).toEqual({ ok: true, version: 3 });
+    expect(negotiateProtocolVersion([4, 3, 2, 1])).toEqual({ ok: true, version: 4 });
   });
 
   it('defaults the hub side to this build', () => {

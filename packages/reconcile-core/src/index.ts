@@ -38,6 +38,7 @@ export { sopsFormatForPath, looksSopsEncrypted } from './sops/sops-format.js';
 export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
 export { parseSemVersion, parseImageTagVersion, compareSemVersions, type SemVersion } from './images/semver/version.js';
 export { parseImageName, type ImageName } from './images/image-name.js';
+export { splitImageRef, type ImageRefParts } from './images/split-image-ref.js';
 export { goRegExp } from './images/policy/go-regexp.js';
 export { selectLatestTag, type ImagePolicyChoice, type ImagePolicySpec, type LatestTag } from './images/policy/select-latest-tag.js';
 

@@ -50,7 +50,11 @@ export type DomainErrorCode =
   /** A Provider that Alerts still send to cannot be deleted. */
   | 'PROVIDER_IN_USE'
   /** An operation needs the cluster's agent, which is not connected (or speaks too old a protocol). */
-  | 'AGENT_NOT_CONNECTED';
+  | 'AGENT_NOT_CONNECTED'
+  /** The cluster's agent did not answer in time. */
+  | 'AGENT_TIMEOUT'
+  /** The cluster's agent answered that it could not do what was asked (its message says why). */
+  | 'AGENT_FAILED';
 
 export class DomainError extends Error {
   override name = 'DomainError';

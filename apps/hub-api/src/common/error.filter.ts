@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { DomainError, type DomainErrorCode } from './domain-error.js';
 import type { JsonLogger } from './logger.js';
 
-type GraphqlCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+type GraphqlCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'AGENT_TIMEOUT' | 'AGENT_FAILED';
 
 /** The one place domain codes become GraphQL codes and HTTP statuses. Exhaustive: a new code fails typecheck here. */
 export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status: number } {
@@ -54,6 +54,10 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'PROPOSAL_STATE':
     case 'PROPOSAL_OUTDATED':
       return { graphql: 'CONFLICT', status: 409 };
+    case 'AGENT_TIMEOUT':
+      return { graphql: 'AGENT_TIMEOUT', status: 504 };
+    case 'AGENT_FAILED':
+      return { graphql: 'AGENT_FAILED', status: 502 };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parseLabelSelector, type FluxKindName, type LabelSelector } from '@flotilla/reconcile-core';
-import { scopeHolds } from '../auth/access.js';
+import { scopeHolds, type Scope } from '../auth/access.js';
 import { AccessService } from '../auth/access.service.js';
 import type { Actor } from '../auth/actor.js';
 import { labelMap } from '../common/label-map.js';
@@ -25,7 +25,7 @@ import {
   encodeEventCursor,
   encodeOffsetCursor,
 } from './fleet-cursor.js';
-import { FleetRepository } from './fleet.repository.js';
+import { FleetRepository, type InventoryHitRow } from './fleet.repository.js';
 
 export const MAX_FLEET_PAGE = 200;
 export const MAX_SEARCH_HITS = 50;
@@ -198,22 +198,29 @@ export class FleetService {
       throw badInput('query', `search needs at least ${MIN_SEARCH} characters`);
     const scope = await this.access.scope(actor, 'VIEWER');
     const labels = selectorOf(selector, 'selector');
-    const [objects, entries] = await Promise.all([
+    const [objects, entries, images] = await Promise.all([
       this.repo.searchObjects(scope, labels, text, limit + 1),
       this.repo.searchInventory(scope, labels, text, limit + 1),
+      this.repo.searchImages(scope, labels, imageQuery(text), limit + 1),
     ]);
-    // As in the object tree: a namespaced entry is shown only where the viewer may see that namespace.
-    const inventory = entries
-      .filter((e) => e.namespace === '' || scopeHolds(scope, e.clusterId, e.namespace))
-      .map((e) => ({
-        ...e,
-        namespace: e.namespace === '' ? null : e.namespace,
-        ownerKind: e.ownerKind as FluxKindName,
-      }));
     return {
       objects: objects.slice(0, limit).map((o) => ({ ...o, kind: o.kind as FluxKindName })),
-      inventory: inventory.slice(0, limit),
-      truncated: objects.length > limit || entries.length > limit,
+      inventory: visibleEntries(scope, entries).slice(0, limit),
+      images: visibleEntries(scope, images).slice(0, limit),
+      truncated: objects.length > limit || entries.length > limit || images.length > limit,
     };
   }
+}
+
+/** A digest is searched as written after the `@` of a reference (`@sha256:…` finds `sha256:…`). */
+const imageQuery = (text: string): string => (text.startsWith('@') ? text.slice(1) : text);
+
+/**
+ * As in the object tree: a namespaced entry is shown only where the viewer may see that namespace; a
+ * cluster-scoped one has no namespace.
+ */
+function visibleEntries<T extends InventoryHitRow>(scope: Scope, rows: readonly T[]): (Omit<T, 'namespace' | 'ownerKind'> & { namespace: string | null; ownerKind: FluxKindName })[] {
+  return rows
+    .filter((e) => e.namespace === '' || scopeHolds(scope, e.clusterId, e.namespace))
+    .map((e) => ({ ...e, namespace: e.namespace === '' ? null : e.namespace, ownerKind: e.ownerKind as FluxKindName }));
 }

@@ -9,10 +9,12 @@ import { FluxKindRegistry } from './flux-kind-registry.js';
 import { FluxObjectsRepository } from './flux-objects.repository.js';
 import { FluxObjectsResolver } from './flux-objects.resolver.js';
 import { FluxObjectsService } from './flux-objects.service.js';
+import { LiveObjectsService } from './live-objects.service.js';
+import { ObjectReadRequests } from './object-read-requests.js';
 
 /** Every Flux object of every cluster (read side of what ingestion stores) and the kind registry that acts on them. */
 @Module({
   imports: [AuthModule, AgentsModule, KustomizationsModule, SourcesModule],
-  providers: [FluxObjectsRepository, FluxObjectsService, FluxObjectsResolver, DefinitionOperationsResolver, FluxKindRegistry, ClusterObjectCommands],
+  providers: [FluxObjectsRepository, FluxObjectsService, FluxObjectsResolver, DefinitionOperationsResolver, FluxKindRegistry, ClusterObjectCommands, ObjectReadRequests, LiveObjectsService],
 })
 export class FluxObjectsModule {}

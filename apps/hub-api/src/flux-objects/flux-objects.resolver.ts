@@ -7,11 +7,16 @@ import { FluxOperationEnum, type FluxOperation } from './dto/flux-object.enums.j
 import { FluxObjectFilterInput, FluxObjectRefInput } from './dto/flux-object.inputs.js';
 import { FluxObjectConnectionObject, FluxObjectObject, FluxObjectTreeObject } from './dto/flux-object.object.js';
 import { FluxObjectsService } from './flux-objects.service.js';
+import { LiveObjectObject, ManagedObjectRefInput } from './dto/live-object.dto.js';
+import { LiveObjectsService } from './live-objects.service.js';
 
 @Resolver(() => FluxObjectObject)
 @UseGuards(RolesGuard)
 export class FluxObjectsResolver {
-  constructor(private readonly service: FluxObjectsService) {}
+  constructor(
+    private readonly service: FluxObjectsService,
+    private readonly live: LiveObjectsService,
+  ) {}
 
   @Query(() => FluxObjectConnectionObject, { description: 'Flux objects of the fleet (or of filter.clusterId), ordered by namespace, name, kind and cluster; first ≤ 200.' })
   @RequireRole('VIEWER', 'scoped')
@@ -38,6 +43,19 @@ export class FluxObjectsResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 1000 }) first: number,
   ): Promise<FluxObjectTreeObject> {
     return this.service.tree(actor, ref, first);
+  }
+
+  @Query(() => LiveObjectObject, {
+    description:
+      'One object a Kustomization applied, live and as its last build wants it, read through the cluster’s agent on demand (AGENT_NOT_CONNECTED, AGENT_TIMEOUT, AGENT_FAILED; FORBIDDEN for an object not in the Kustomization’s inventory).',
+  })
+  @RequireRole('VIEWER', 'scoped')
+  liveObject(
+    @CurrentActor() actor: Actor,
+    @Args('owner', { type: () => FluxObjectRefInput }) owner: FluxObjectRefInput,
+    @Args('target', { type: () => ManagedObjectRefInput }) target: ManagedObjectRefInput,
+  ): Promise<LiveObjectObject> {
+    return this.live.read(actor, owner, target);
   }
 
   @Mutation(() => Boolean, {

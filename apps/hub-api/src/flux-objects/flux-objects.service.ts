@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { fluxKind, parseInventoryId } from '@flotilla/reconcile-core';
+import { fluxKind } from '@flotilla/reconcile-core';
 import { scopeHolds, type Scope } from '../auth/access.js';
 import { AccessService } from '../auth/access.service.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { badInput, DomainError } from '../common/domain-error.js';
-import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import type { FluxOperation } from './dto/flux-object.enums.js';
 import type { FluxObjectFilterInput, FluxObjectRefInput } from './dto/flux-object.inputs.js';
 import type { FluxObjectConnectionObject, FluxObjectObject, FluxObjectTreeObject, FluxTreeNodeObject } from './dto/flux-object.object.js';
 import { decodeFluxObjectCursor, encodeFluxObjectCursor } from './flux-object-cursor.js';
 import { toFluxObjectObject } from './flux-object.mapper.js';
 import { FluxKindRegistry } from './flux-kind-registry.js';
-import { FluxObjectsRepository, type FluxObjectKey, type FluxObjectRow } from './flux-objects.repository.js';
+import { FluxObjectsRepository, type FluxObjectRow } from './flux-objects.repository.js';
+import { inventoryOf, validRef } from './flux-object-ref.js';
 
 export const MAX_PAGE = 200;
 export const MAX_TREE_NODES = 5_000;
@@ -113,17 +113,3 @@ export class FluxObjectsService {
 const visibleEntry = (scope: Scope, clusterId: string, namespace: string): boolean => namespace === '' || scopeHolds(scope, clusterId, namespace);
 
 const rowKey = (r: { kind: string; namespace: string; name: string }): string => `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
-
-function validRef(ref: FluxObjectRefInput): FluxObjectKey {
-  return { clusterId: ref.clusterId, kind: ref.kind, namespace: validNamespace(ref.namespace, 'ref.namespace'), name: validObjectName(ref.name, 'ref.name') };
-}
-
-function inventoryOf(json: unknown): { group: string; kind: string; namespace: string; name: string }[] {
-  if (!Array.isArray(json)) return [];
-  return json.flatMap((e: unknown) => {
-    const id = typeof e === 'object' && e !== null ? (e as { id?: unknown }).id : undefined;
-    if (typeof id !== 'string') return [];
-    const parsed = parseInventoryId(id);
-    return parsed.ok ? [parsed.value] : [];
-  });
-}

@@ -21,6 +21,31 @@ describe('report rows', () => {
     ]);
   });
 
+  it('stores each workload image with its repository, tag and digest (kustomize’s image split)', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const [row] = inventoryRows([
+      {
+        namespace: 'ns',
+        name: 'a',
+        entries: [
+          { id: 'ns_web_apps_Deployment', v: 'v1', images: ['nginx:1.25.3', `127.0.0.1:5000/org/app@${digest}`] },
+          { id: 'ns_cfg__ConfigMap', v: 'v1' },
+        ],
+      },
+    ]);
+    expect(row?.inventory).toEqual([
+      {
+        id: 'ns_web_apps_Deployment',
+        v: 'v1',
+        images: [
+          { ref: 'nginx:1.25.3', name: 'nginx', tag: '1.25.3', digest: '' },
+          { ref: `127.0.0.1:5000/org/app@${digest}`, name: '127.0.0.1:5000/org/app', tag: '', digest },
+        ],
+      },
+      { id: 'ns_cfg__ConfigMap', v: 'v1' },
+    ]);
+  });
+
   it('reads items without kind or origin as hub-placed Kustomizations, and keeps objects of other kinds apart', () => {
     const rows = statusRows([
       { namespace: 'ns', name: 'a', conditions: [condition], observedGeneration: 1, lastAppliedRevision: 'main@sha1:x' },

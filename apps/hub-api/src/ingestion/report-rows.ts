@@ -1,4 +1,4 @@
-import type { FluxKindName } from '@flotilla/reconcile-core';
+import { splitImageRef, type FluxKindName } from '@flotilla/reconcile-core';
 import { isDeletedItem, storableValue, type FluxObjectInventoryItem, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
 import { fluxObjectState, type FluxObjectState } from './flux-object-state.js';
 
@@ -83,12 +83,27 @@ export function statusRows(items: readonly StatusItem[]): StatusRow[] {
   );
 }
 
+/** A workload's image as stored in its inventory entry: the reference and its parts, for search by any of them. */
+export interface StoredImage {
+  ref: string;
+  name: string;
+  tag: string;
+  digest: string;
+}
+
 export interface InventoryRow extends ObjectKey {
-  inventory: { id: string; v: string }[];
+  inventory: { id: string; v: string; images?: StoredImage[] }[];
 }
 
 export function inventoryRows(items: readonly FluxObjectInventoryItem[]): InventoryRow[] {
-  return lastPerObject(storableValue(items).map((i) => ({ ...keyOf(i), inventory: i.entries })));
+  return lastPerObject(
+    storableValue(items).map((i) => ({
+      ...keyOf(i),
+      inventory: i.entries.map(({ id, v, images }) =>
+        images?.length ? { id, v, images: images.map((ref) => ({ ref, ...splitImageRef(ref) })) } : { id, v },
+      ),
+    })),
+  );
 }
 
 export interface EventRow {

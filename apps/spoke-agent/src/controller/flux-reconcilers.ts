@@ -7,6 +7,7 @@ import { kustomizeBuilder, type ManifestBuilder } from '../reconcile/index.js';
 import type { ControllerRuntime } from './controller-runtime.js';
 import type { ArtifactOpener } from './kind-reconciler.js';
 import { KustomizationReconciler, type KustomizationSourceKind } from './kustomization-reconciler.js';
+import type { LastBuilds } from '../live/last-builds.js';
 
 export interface FluxReconcilersOptions {
   resources: ResourceManager;
@@ -15,6 +16,7 @@ export interface FluxReconcilersOptions {
   /** Source kinds besides GitRepository and OCIRepository that Kustomizations may name (the hub's ExternalArtifacts). */
   openers?: ReadonlyMap<KustomizationSourceKind, ArtifactOpener>;
   builder?: ManifestBuilder;
+  builds?: LastBuilds;
 }
 
 /**
@@ -25,5 +27,5 @@ export function registerFluxReconcilers(controllers: ControllerRuntime, opts: Fl
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([...(opts.openers ?? []), ['GitRepository', storedArtifactOpener(opts.gitArtifacts)], ['OCIRepository', storedArtifactOpener(opts.ociArtifacts)]]);
   controllers.register(createGitRepositoryReconciler({ kube: opts.resources.client, storage: opts.gitArtifacts }));
   controllers.register(createOciRepositoryReconciler({ kube: opts.resources.client, storage: opts.ociArtifacts }));
-  controllers.register(new KustomizationReconciler({ resources: opts.resources, builder: opts.builder ?? kustomizeBuilder, openers }));
+  controllers.register(new KustomizationReconciler({ resources: opts.resources, builder: opts.builder ?? kustomizeBuilder, openers, ...(opts.builds ? { builds: opts.builds } : {}) }));
 }

@@ -11,6 +11,7 @@ import { dependencyCycles } from './dependency-cycles.js';
 import { generationOf, readyOf } from './flux-object.js';
 import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ObjectLookup, ReconcileContext, ReconcileResult } from './kind-reconciler.js';
 import { statusFromObject, statusToObject } from './kustomization-status.js';
+import type { LastBuilds } from '../live/last-builds.js';
 
 export type KustomizationSourceKind = (typeof KUSTOMIZATION_SOURCE_KINDS)[number];
 
@@ -19,6 +20,8 @@ export interface KustomizationReconcilerDeps {
   builder: ManifestBuilder;
   /** One opener per source kind this agent can read; a Kustomization naming another kind waits with ArtifactFailed. */
   openers: ReadonlyMap<KustomizationSourceKind, ArtifactOpener>;
+  /** Keeps each Kustomization's last build, the desired state shown beside the live objects. */
+  builds?: LastBuilds;
   now?: () => Date;
 }
 
@@ -116,7 +119,13 @@ export class KustomizationReconciler implements KindReconciler {
     // Without an artifact the pipeline's gate answers with Flux's "Source artifact not found, retrying in 30s".
     const out = await reconcileKustomization(
       { ref, spec, artifact, sourceKey: sourceKey(sourceRef), previous, dependencies: (d) => this.dependency(d, ctx), self: obj as Record<string, unknown> },
-      { resources: this.deps.resources, builder: this.deps.builder, ...(this.deps.now ? { now: this.deps.now } : {}), onProgress: (s) => ctx.progress(statusToObject(s)) },
+      {
+        resources: this.deps.resources,
+        builder: this.deps.builder,
+        ...(this.deps.now ? { now: this.deps.now } : {}),
+        onProgress: (s) => ctx.progress(statusToObject(s)),
+        onBuilt: (objects) => this.deps.builds?.set(ref, objects),
+      },
     );
     const result: ReconcileResult = { status: statusToObject(out.status), events: out.events.map(toFluxEvent) };
     if (out.outcome.kind === 'requeue') result.requeueAfterMs = out.outcome.afterMs;
@@ -126,6 +135,7 @@ export class KustomizationReconciler implements KindReconciler {
 
   async finalize(obj: FluxObject): Promise<{ events: FluxEvent[]; error?: string }> {
     const ref = refOf(obj);
+    this.deps.builds?.forget(ref);
     const conversion = toKustomizationSpec(obj.spec ?? {}, ref.namespace);
     if (!conversion.ok) return { events: [] };
     const status = statusFromObject(obj.status);

@@ -6,6 +6,7 @@ import type { FluxEvent, FluxObject, ObjectLookup } from '../controller/kind-rec
 import type { Logger } from '../logging/logger.js';
 import type { EventItem, Outbox } from '../outbox/outbox.js';
 import { reportEvent } from './report-event.js';
+import type { WorkloadImageReader } from './workload-image-reader.js';
 
 /** The first protocol version whose hub stores Flux objects found in the cluster (origin `cluster`, any kind). */
 export const CLUSTER_OBJECTS_PROTOCOL = 3;
@@ -23,6 +24,8 @@ export interface ClusterObjectReportsOptions {
   /** The kinds the runtime reconciles: the ones whose objects are reported. */
   kinds: () => readonly FluxKindIdentity[];
   logger: Logger;
+  /** Adds the images of the workloads an inventory lists; without it inventories go out as Flux keeps them. */
+  images?: WorkloadImageReader;
   now?: () => Date;
 }
 
@@ -64,8 +67,9 @@ export class ClusterObjectReports {
   readonly onStatus: StatusHook = (kind, object, status, events) => {
     if (!this.accepted() || isHubOwned(object.metadata?.labels)) return;
     const report = this.report(kind, { ...object, status });
-    const inventory = report?.inventory && this.changedInventory(report.inventory);
     this.enqueue(async () => {
+      // Compared with images, so a workload's new image is news even when the inventory's ids are unchanged.
+      const inventory = report?.inventory && this.changedInventory(await this.withImages(report.inventory));
       if (report?.status) await this.opts.outbox.enqueue('status', [report.status]);
       if (inventory) await this.opts.outbox.enqueue('inventory', [inventory]);
       await this.opts.outbox.enqueue('events', events.map((ev) => this.eventItem(kind, object, ev)));
@@ -75,8 +79,10 @@ export class ClusterObjectReports {
   readonly onDeleted: DeletionHook = (kind, object) => {
     const ref = { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
     if (!this.accepted() || !ref.namespace || !ref.name || isHubOwned(object.metadata?.labels)) return;
-    this.inventories.delete(objectKey({ kind: kind.kind, ...ref }));
-    this.enqueue(() => this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: kind.kind as FluxKindName, ...ref }, 'cluster')]));
+    this.enqueue(() => {
+      this.inventories.delete(objectKey({ kind: kind.kind, ...ref }));
+      return this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: kind.kind as FluxKindName, ...ref }, 'cluster')]);
+    });
   };
 
   /** Resolves once everything handed over so far is in the outbox. */
@@ -101,20 +107,26 @@ export class ClusterObjectReports {
         if (report?.inventory) inventories.push(report.inventory);
       }
     }
-    this.inventories.clear();
-    for (const inventory of inventories) this.changedInventory(inventory);
     this.opts.logger.info('reporting the Flux objects in the cluster to the hub', { objects: statuses.length });
     const marked = this.hubVersion >= SNAPSHOT_MARKER_PROTOCOL;
     const id = randomUUID();
     this.enqueue(async () => {
+      const withImages: FluxObjectInventoryItem[] = [];
+      for (const inventory of inventories) withImages.push(await this.withImages(inventory));
+      this.inventories.clear();
+      for (const inventory of withImages) this.changedInventory(inventory);
       const groups = [...batches(statuses)];
       // An empty cluster still says its snapshot is complete, with one empty batch.
       if (marked && groups.length === 0) groups.push([]);
       for (const [i, items] of groups.entries()) {
         await this.opts.outbox.enqueue('status', items, marked ? { snapshot: { id, complete: i === groups.length - 1 } } : {});
       }
-      for (const items of batches(inventories)) await this.opts.outbox.enqueue('inventory', items);
+      for (const items of batches(withImages)) await this.opts.outbox.enqueue('inventory', items);
     });
+  }
+
+  private async withImages(inventory: FluxObjectInventoryItem): Promise<FluxObjectInventoryItem> {
+    return this.opts.images ? { ...inventory, entries: await this.opts.images.withImages(inventory.entries) } : inventory;
   }
 
   /** The inventory when it differs from the one last enqueued for its object (recording it as enqueued). */

@@ -23,6 +23,9 @@ import type { ManifestBuilder } from '../reconcile/index.js';
 import { HubProjector } from '../projection/hub-projector.js';
 import { ClusterObjectReports } from './cluster-object-reports.js';
 import { HubPlacementReports } from './hub-placement-reports.js';
+import { WorkloadImageReader } from './workload-image-reader.js';
+import { LastBuilds } from '../live/last-builds.js';
+import { ObjectReader } from '../live/object-reader.js';
 
 export interface GitOpsOptions {
   kubeConfig: KubeConfig;
@@ -57,7 +60,7 @@ export interface GitOpsRuntime {
   stop(): Promise<void>;
 }
 
-const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack']);
+const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read']);
 
 /**
  * The GitOps half of the agent: projects the persisted assignment into the cluster as Flux objects and starts
@@ -82,13 +85,15 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const ociArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir, 'OCIRepository');
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
+  const images = new WorkloadImageReader(resources.client, logger);
   const reports: ClusterObjectReports = new ClusterObjectReports({
     outbox,
+    images,
     lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
     kinds: () => controllers.reconciledKinds(),
     logger,
   });
-  const placements = new HubPlacementReports({ outbox, logger });
+  const placements = new HubPlacementReports({ outbox, logger, images });
   // The hub hears of its placements on this cluster only (the hub refuses reports on any other).
   const placedHere = (o: FluxObject): boolean => projector.placed(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
   const projector: HubProjector = new HubProjector({
@@ -113,7 +118,9 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     },
     onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
-  registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, ...(opts.builder ? { builder: opts.builder } : {}) });
+  const builds = new LastBuilds();
+  registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, builds, ...(opts.builder ? { builder: opts.builder } : {}) });
+  const objects = new ObjectReader({ resources, builds, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name), logger });
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.
   registerHelmKinds(controllers, {
     kube: resources.client,
@@ -218,6 +225,19 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
         const target = fluxKind(kind);
         if (target && isHubOwned(controllers.get(target, namespace, name)?.metadata?.labels)) return logger.warn(`ignored a ${type} request for a hub placement: the hub suspends it in its spec`, { kind, object: `${namespace}/${name}` });
         return actOnClusterObject(kind, namespace, name, type, (k) => controllers.setSuspended(k, namespace, name, type === 'suspend'));
+      }
+      if (type === 'object.read') {
+        const parsed = parseMessage('object.read', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid object.read request from the hub', { reason: parsed.error.message });
+        const { target, owner } = parsed.message;
+        void objects.read(parsed.message).then(
+          (result) => send?.('object.read.result', result),
+          (err: unknown) => {
+            logger.error('cannot read an object for the hub', { owner: `${owner.namespace}/${owner.name}`, target: `${target.kind}/${target.name}`, err: String(err) });
+            send?.('object.read.result', { requestId: parsed.message.requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read the object; see its log' });
+          },
+        );
+        return;
       }
       const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
       if (!parsed.ok) return logger.warn('ignored an invalid batch.ack from the hub', { reason: parsed.error.message });

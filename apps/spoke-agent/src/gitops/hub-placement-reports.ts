@@ -9,6 +9,7 @@ import type { Logger } from '../logging/logger.js';
 import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
 import { OWNERSHIP_CONFLICT } from '../projection/hub-projector.js';
 import { reportEvent } from './report-event.js';
+import type { WorkloadImageReader } from './workload-image-reader.js';
 
 /** Like notification-controller's rate limit for duplicate events (flux.md §2: 5m). */
 const REPEAT_EVENT_MS = 5 * 60_000;
@@ -27,6 +28,8 @@ interface Reported {
 export interface HubPlacementReportsOptions {
   outbox: Outbox;
   logger: Logger;
+  /** Adds the images of the workloads an inventory lists; without it inventories go out as Flux keeps them. */
+  images?: WorkloadImageReader;
   now?: () => Date;
 }
 
@@ -64,14 +67,16 @@ export class HubPlacementReports {
       ...(status.lastAttemptedRevision ? { lastAttemptedRevision: status.lastAttemptedRevision } : {}),
       ...(handled ? { lastHandledReconcileAt: handled } : {}),
     };
-    const inventory = createHash('sha256').update(JSON.stringify(status.inventory.entries)).digest('base64');
-    const inventoryChanged = inventory !== r.inventory;
-    r.inventory = inventory;
     // The finalizer's prune events carry the Ready reason too; they are always news.
     const news = object.metadata?.deletionTimestamp ? [...events] : this.newsworthy(r, events, readyOf({ status: rawStatus })?.status === 'True' ? `${status.lastAppliedRevision}` : undefined);
     this.enqueue(async () => {
+      // Compared with images, so a workload's new image is news even when the inventory's ids are unchanged.
+      const entries = this.opts.images ? await this.opts.images.withImages(status.inventory.entries) : status.inventory.entries;
+      const inventory = createHash('sha256').update(JSON.stringify(entries)).digest('base64');
+      const inventoryChanged = inventory !== r.inventory;
+      r.inventory = inventory;
       await this.opts.outbox.enqueue('status', [item]);
-      if (inventoryChanged) await this.opts.outbox.enqueue('inventory', [{ ...ref, entries: status.inventory.entries }]);
+      if (inventoryChanged) await this.opts.outbox.enqueue('inventory', [{ ...ref, entries }]);
       await this.opts.outbox.enqueue('events', news.map((ev) => this.eventItem(ref, ev)));
     });
   };

@@ -8,6 +8,7 @@ import type { KubeObject, ObjectRef } from './object-ref.js';
 import { defaultApplyOptions, defaultDeleteOptions, defaultWaitOptions, type ApplyOptions, type DeleteOptions, type WaitOptions } from './options.js';
 import type { EngineContext } from './requests.js';
 import { waitForCurrent, waitForTermination, type TerminationResult, type WaitResult } from './wait.js';
+import { dryRunObject, readObject, type ReadResult } from './read.js';
 
 /**
  * The agent's server-side-apply engine, split by verb like fluxcd/pkg/ssa. One instance per identity: the
@@ -52,6 +53,16 @@ export class ResourceManager {
   /** Until every object is gone from the API server, or the timeout. */
   waitForTermination(refs: readonly ObjectRef[], opts: Pick<WaitOptions, 'timeoutMs'> & Partial<Pick<WaitOptions, 'pollIntervalMs'>>): Promise<TerminationResult> {
     return waitForTermination(this.ctx, refs, { pollIntervalMs: 2_000, ...opts });
+  }
+
+  /** One object as the API server holds it, or why it cannot be read. */
+  read(ref: ObjectRef): Promise<ReadResult> {
+    return readObject(this.ctx, ref);
+  }
+
+  /** The object as the API server would store it if applied now (server-side dry-run apply), or why not. */
+  dryRun(obj: KubeObject): Promise<ReadResult> {
+    return dryRunObject(this.ctx, obj);
   }
 
   diff(objects: readonly KubeObject[]) {

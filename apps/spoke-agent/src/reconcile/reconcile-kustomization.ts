@@ -1,4 +1,4 @@
-import { formatChangeSet, type ResourceManager } from '../k8s/index.js';
+import { formatChangeSet, type KubeObject, type ResourceManager } from '../k8s/index.js';
 import type { Artifact } from './artifact/open-artifact.js';
 import type { ManifestBuilder } from './build/manifest-builder.js';
 import { gate, type DependencyLookup, type Outcome } from './gate.js';
@@ -38,6 +38,8 @@ export interface ReconcileDeps {
   now?: () => Date;
   /** Called with the in-progress status before each phase (Ready=Unknown, Reconciling=True). */
   onProgress?: (status: KustomizationStatus) => Promise<void> | void;
+  /** Called with the objects of each successful build, whatever the later phases do with them. */
+  onBuilt?: (objects: readonly KubeObject[]) => void;
 }
 
 export interface ReconcileOutput {
@@ -97,6 +99,7 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
   };
 
   const result = await runPhases(ctx, PHASES, progress);
+  if (ctx.objects) deps.onBuilt?.(ctx.objects);
   const events: ReconcileEvent[] = [];
   const changes = formatChangeSet(ctx.applied);
   if (changes) events.push({ severity: 'info', reason: 'Progressing', message: changes, revision });

@@ -91,10 +91,20 @@ export const statusBatchSchema = z
   .refine((b) => b.items.length > 0 || b.snapshot?.complete === true, { message: 'must have at least one item', path: ['items'] });
 export type StatusBatch = z.infer<typeof statusBatchSchema>;
 
-/** Flux's inventory entry: `id` = `<namespace>_<name>_<group>_<kind>`, `v` = the applied API version. */
+/** Images one inventory entry names at most (its containers and init containers, each image once). */
+export const MAX_ENTRY_IMAGES = 64;
+/** An image reference as a container spec holds it (`nginx:1.25.3`, `ghcr.io/org/app@sha256:…`): no spaces. */
+export const imageReference = z.string().min(1).max(512).regex(/^[^\s]+$/, 'an image reference has no spaces');
+
+/**
+ * Flux's inventory entry: `id` = `<namespace>_<name>_<group>_<kind>`, `v` = the applied API version. A
+ * workload's entry may also list the container images the object runs, as the agent read it from its API
+ * server; optional, so a hub that predates it strips it and agents that predate it send none.
+ */
 export const inventoryEntrySchema = z.object({
   id: z.string().min(1).max(1024),
   v: z.string().min(1).max(128),
+  images: z.array(imageReference).max(MAX_ENTRY_IMAGES).optional(),
 });
 export type InventoryEntryWire = z.infer<typeof inventoryEntrySchema>;
 

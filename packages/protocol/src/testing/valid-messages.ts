@@ -63,6 +63,20 @@ export const v3Valid = {
   resume: { kind: 'HelmRelease', namespace: 'apps', name: 'podinfo' },
 } as const;
 
+export const v5Valid = {
+  'object.read': {
+    requestId: 'r-0123456789',
+    owner: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
+    target: { group: 'apps', kind: 'Deployment', namespace: 'apps', name: 'web' },
+  },
+  'object.read.result': {
+    requestId: 'r-0123456789',
+    ok: true,
+    live: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'apps' } },
+    desired: null,
+  },
+} as const;
+
 /** One valid payload of every message type. */
 export const validMessages: Record<MessageType, unknown> = {
   hello,
@@ -74,4 +88,5 @@ export const validMessages: Record<MessageType, unknown> = {
   superseded: { message: 'a newer agent connected with this credential' },
   ...v2Valid,
   ...v3Valid,
+  ...v5Valid,
 };

@@ -149,6 +149,12 @@ export class FleetInventoryHitObject {
   @Field(() => String) ownerName!: string;
 }
 
+@ObjectType('FleetImageHit')
+export class FleetImageHitObject extends FleetInventoryHitObject {
+  @Field(() => String, { description: 'The image reference, as the workload’s container spec holds it.' })
+  image!: string;
+}
+
 @ObjectType('FleetSearchResult')
 export class FleetSearchResultObject {
   @Field(() => [FleetObjectHitObject], {
@@ -159,6 +165,11 @@ export class FleetSearchResultObject {
     description: 'Objects Flux applied whose name starts with the text, or whose kind it is.',
   })
   inventory!: FleetInventoryHitObject[];
+  @Field(() => [FleetImageHitObject], {
+    description:
+      'Workloads in inventories running an image whose whole reference, repository, tag or digest is the text (exactly).',
+  })
+  images!: FleetImageHitObject[];
   @Field(() => Boolean, { description: 'More matches exist than were returned in either list.' })
   truncated!: boolean;
 }

@@ -43,6 +43,28 @@ const result = (truncated = false) =>
           ownerName: 'apps',
         },
       ],
+      images: [],
+    },
+  });
+
+const imageResult = () =>
+  gqlData({
+    fleetSearch: {
+      truncated: false,
+      objects: [],
+      inventory: [],
+      images: ['prod-1', 'edge-2'].map((clusterName, i) => ({
+        clusterId: `c-${i + 1}`,
+        clusterName,
+        group: 'apps',
+        kind: 'Deployment',
+        namespace: 'web',
+        name: 'frontend',
+        image: 'nginx:1.25.3',
+        ownerKind: 'Kustomization',
+        ownerNamespace: 'flux-system',
+        ownerName: 'apps',
+      })),
     },
   });
 
@@ -71,6 +93,23 @@ describe('SearchRoute', () => {
     expect(screen.getByText(/More match/)).toBeInTheDocument();
   });
 
+  it('lists the workloads that run an image, with their cluster and the Kustomization that applied them', async () => {
+    const hub = mockHub({ FleetSearch: imageResult });
+    renderRoute(<SearchRoute />, { path: '/search?q=nginx%3A1.25.3', pattern: '/search' });
+    const images = await screen.findByRole('list', { name: 'Workloads running the image' });
+    expect(hub.requests[0]?.variables).toMatchObject({ query: 'nginx:1.25.3' });
+    const rows = within(images).getAllByRole('listitem');
+    expect(rows.map((r) => within(r).getAllByRole('link')[0]?.textContent)).toEqual(['prod-1', 'edge-2']);
+    expect(rows[0]).toHaveTextContent('nginx:1.25.3');
+    expect(rows[0]).toHaveTextContent('Deployment/web/frontend');
+    expect(within(rows[1]!).getByRole('link', { name: 'edge-2' })).toHaveAttribute('href', '/clusters/c-2');
+    expect(within(rows[1]!).getByRole('link', { name: 'Kustomization/flux-system/apps' })).toHaveAttribute(
+      'href',
+      '/flux-objects?cluster=c-2&kind=Kustomization&q=apps',
+    );
+    expect(screen.getByRole('heading', { name: 'Workloads running the image (2)' })).toBeInTheDocument();
+  });
+
   it('asks for three characters before searching, and shows the hub’s refusal', async () => {
     const hub = mockHub({
       FleetSearch: () => gqlError('BAD_USER_INPUT', 'search needs at least 3 characters', 'query'),
@@ -82,10 +121,12 @@ describe('SearchRoute', () => {
 
   it('says when nothing matches', async () => {
     mockHub({
-      FleetSearch: () => gqlData({ fleetSearch: { truncated: false, objects: [], inventory: [] } }),
+      FleetSearch: () =>
+        gqlData({ fleetSearch: { truncated: false, objects: [], inventory: [], images: [] } }),
     });
     renderRoute(<SearchRoute />, { path: '/search?q=zzz', pattern: '/search' });
     expect(await screen.findByText('No Flux object matches.')).toBeInTheDocument();
     expect(screen.getByText('No applied object matches.')).toBeInTheDocument();
+    expect(screen.getByText('No workload runs a matching image.')).toBeInTheDocument();
   });
 });

@@ -2,7 +2,7 @@ import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
 import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { MIN_SEARCH, useFleetSearch } from '../../features/fleet/api/search-fleet';
-import { FluxObjectHits, InventoryHits } from '../../features/fleet/components/search-results';
+import { FluxObjectHits, ImageHits, InventoryHits } from '../../features/fleet/components/search-results';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
 export function SearchRoute() {
@@ -16,7 +16,7 @@ export function SearchRoute() {
         title="Search the fleet"
         subtitle={
           q
-            ? `Flux objects and the objects they applied, on every cluster you may see, matching “${q}”`
+            ? `Flux objects, the objects they applied and the images their workloads run, on every cluster you may see, matching “${q}”`
             : undefined
         }
       />
@@ -24,7 +24,8 @@ export function SearchRoute() {
         <Card>
           <EmptyState icon="⌕" title={`Type at least ${MIN_SEARCH} characters in the search box`}>
             Names, namespaces and kinds match anywhere, in any case: <code>ingress</code>, <code>team-a</code>
-            , <code>Deployment</code>. Press <kbd>/</kbd> or <kbd>Ctrl</kbd>+<kbd>K</kbd> on any page to
+            , <code>Deployment</code>. Container images match as written: a whole reference (
+            <code>nginx:1.25.3</code>), a repository, a tag or a digest. Press <kbd>/</kbd> or <kbd>Ctrl</kbd>+<kbd>K</kbd> on any page to
             search.
           </EmptyState>
         </Card>
@@ -36,6 +37,9 @@ export function SearchRoute() {
         <>
           <Card bodyless title={`Flux objects (${search.data.objects.length})`}>
             <FluxObjectHits hits={search.data.objects} />
+          </Card>
+          <Card bodyless title={`Workloads running the image (${search.data.images.length})`}>
+            <ImageHits hits={search.data.images} />
           </Card>
           <Card
             bodyless

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../yaml/parse.js';
 import { applyFieldSpecs, type FieldSpec } from '../field-spec.js';
 import { isObject, str, type Resource } from '../resource.js';
+import { splitImageRef } from '../../images/split-image-ref.js';
 
 export interface ImageSpec {
   name: string;
@@ -21,29 +22,6 @@ export function readImages(v: JsonValue | undefined): ImageSpec[] {
   }));
 }
 
-// kustomize's image.Split: tag and digest are searched from the first "/" on (so a registry port stays
-// part of the name).
-function splitImage(image: string): { name: string; tag: string; digest: string } {
-  let slash = image.indexOf('/');
-  let search = image;
-  if (slash > 0) search = image.slice(slash);
-  else slash = 0;
-  let id = search.indexOf('@');
-  let ic = search.indexOf(':');
-  if (ic < 0 && id < 0) return { name: image, tag: '', digest: '' };
-  if (id >= 0 && (id < ic || ic < 0)) {
-    id += slash;
-    return { name: image.slice(0, id), tag: '', digest: image.slice(id + 1) };
-  }
-  if (id >= 0 && ic >= 0) {
-    id += slash;
-    ic += slash;
-    return { name: image.slice(0, ic), tag: image.slice(ic + 1, id), digest: image.slice(id + 1) };
-  }
-  ic += slash;
-  return { name: image.slice(0, ic), tag: image.slice(ic + 1), digest: '' };
-}
-
 const matchCache = new Map<string, RegExp | null>();
 // kustomize's IsImageMatched uses the configured name as a regular expression.
 function isImageMatched(value: string, name: string): boolean {
@@ -61,7 +39,7 @@ function isImageMatched(value: string, name: string): boolean {
 
 export function updateImage(value: string, spec: ImageSpec): string | undefined {
   if (!isImageMatched(value, spec.name)) return undefined;
-  let { name, tag, digest } = splitImage(value);
+  let { name, tag, digest } = splitImageRef(value);
   if (spec.newName) name = spec.newName;
   if (spec.newTag && spec.digest) {
     tag = spec.newTag;

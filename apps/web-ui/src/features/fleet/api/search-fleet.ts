@@ -33,6 +33,18 @@ export const FleetSearchDocument = graphql<FleetSearchQuery, FleetSearchQueryVar
         ownerNamespace
         ownerName
       }
+      images {
+        clusterId
+        clusterName
+        group
+        kind
+        namespace
+        name
+        image
+        ownerKind
+        ownerNamespace
+        ownerName
+      }
     }
   }
 `);

@@ -9,6 +9,8 @@ export const fluxObjectKeys = {
   trees: () => [...fluxObjectKeys.all, 'tree'] as const,
   tree: (ref: FluxObjectRef) => [...fluxObjectKeys.trees(), ref] as const,
   clusterOptions: () => [...fluxObjectKeys.all, 'cluster-options'] as const,
+  lives: () => [...fluxObjectKeys.all, 'live'] as const,
+  live: (owner: FluxObjectRef, target: ManagedObjectRef) => [...fluxObjectKeys.lives(), owner, target] as const,
 };
 
 /** What names one Flux object on one cluster. */
@@ -16,6 +18,14 @@ export interface FluxObjectRef {
   clusterId: string;
   kind: FluxKind;
   namespace: string;
+  name: string;
+}
+
+/** One object in a Kustomization's inventory (group '' for the core group, namespace null when cluster-scoped). */
+export interface ManagedObjectRef {
+  group: string;
+  kind: string;
+  namespace: string | null;
   name: string;
 }
 

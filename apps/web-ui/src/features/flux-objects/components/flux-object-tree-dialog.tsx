@@ -1,10 +1,33 @@
+import { useState } from 'react';
 import { ErrorAlert } from '../../../components/alert';
+import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { SkeletonRows } from '../../../components/layout';
 import { ReadyBadge } from '../../../components/status-badges';
-import { useFluxObjectTree } from '../api/get-flux-object-tree';
-import type { FluxObjectRef } from '../api/flux-object-keys';
+import { useFluxObjectTree, type FluxTree } from '../api/get-flux-object-tree';
+import type { FluxObjectRef, ManagedObjectRef } from '../api/flux-object-keys';
+import { LiveObjectView } from './live-object-view';
 import styles from './flux-objects.module.css';
+
+type TreeNode = FluxTree['nodes'][number];
+
+/**
+ * The Kustomization whose inventory holds each node: the root for the first level, else the nearest
+ * Kustomization one level up (the tree lists depth first). Null under a HelmRelease: only Kustomizations keep
+ * an inventory the agent can read objects from.
+ */
+export function ownersOf(root: FluxObjectRef, nodes: readonly TreeNode[]): (FluxObjectRef | null)[] {
+  const path: (FluxObjectRef | null)[] = [root.kind === 'Kustomization' ? root : null];
+  return nodes.map((n) => {
+    const owner = path[n.depth - 1] ?? null;
+    path.length = n.depth;
+    path[n.depth] =
+      n.kind === 'Kustomization' && n.fluxObject && n.namespace
+        ? { clusterId: root.clusterId, kind: 'Kustomization', namespace: n.namespace, name: n.name }
+        : null;
+    return owner;
+  });
+}
 
 /** `flux tree ks <name>`: the inventory, with each Flux object's own inventory below it. */
 export function FluxObjectTreeDialog({
@@ -17,13 +40,19 @@ export function FluxObjectTreeDialog({
   onClose: () => void;
 }) {
   const tree = useFluxObjectTree(target);
+  const [selected, setSelected] = useState<{ owner: FluxObjectRef; object: ManagedObjectRef } | null>(null);
+  const close = () => {
+    setSelected(null);
+    onClose();
+  };
+  const owners = target && tree.data ? ownersOf(target, tree.data.nodes) : [];
   return (
     <Dialog
       open={target !== null}
-      onClose={onClose}
+      onClose={close}
       wide
       title={target ? `${target.kind}/${target.namespace}/${target.name}` : ''}
-      description={`What it applied on ${clusterName}, as flux tree prints it.`}
+      description={`What it applied on ${clusterName}, as flux tree prints it. Compare shows an object live, against what the last build applies.`}
     >
       {tree.isPending ? (
         <SkeletonRows />
@@ -34,26 +63,40 @@ export function FluxObjectTreeDialog({
       ) : (
         <>
           <ul className={styles.tree} aria-label="Objects it applied">
-            {tree.data.nodes.map((n, i) => (
-              <li key={i} data-tree-node={`${n.kind}/${n.namespace ?? ''}/${n.name}`} data-depth={n.depth}>
-                <span className={styles.branch} aria-hidden="true">
-                  {'   '.repeat(n.depth - 1)}└─
-                </span>
-                <span>
-                  {n.kind}/{n.namespace ? `${n.namespace}/` : ''}
-                  {n.name}
-                </span>
-                {n.fluxObject && (
-                  <ReadyBadge
-                    ready={n.fluxObject.ready}
-                    reason={n.fluxObject.reason}
-                    message={n.fluxObject.message}
-                  />
-                )}
-              </li>
-            ))}
+            {tree.data.nodes.map((n, i) => {
+              const owner = owners[i];
+              const label = `${n.kind}/${n.namespace ? `${n.namespace}/` : ''}${n.name}`;
+              return (
+                <li key={i} data-tree-node={`${n.kind}/${n.namespace ?? ''}/${n.name}`} data-depth={n.depth}>
+                  <span className={styles.branch} aria-hidden="true">
+                    {'   '.repeat(n.depth - 1)}└─
+                  </span>
+                  <span>{label}</span>
+                  {n.fluxObject && (
+                    <ReadyBadge
+                      ready={n.fluxObject.ready}
+                      reason={n.fluxObject.reason}
+                      message={n.fluxObject.message}
+                    />
+                  )}
+                  {owner && (
+                    <Button
+                      size="sm"
+                      aria-label={`Compare ${label} with the live object`}
+                      aria-pressed={selected?.object.name === n.name && selected.object.kind === n.kind && selected.object.namespace === n.namespace && selected.object.group === n.group}
+                      onClick={() =>
+                        setSelected({ owner, object: { group: n.group, kind: n.kind, namespace: n.namespace ?? null, name: n.name } })
+                      }
+                    >
+                      Compare
+                    </Button>
+                  )}
+                </li>
+              );
+            })}
           </ul>
           {tree.data.truncated && <p>Only the first {tree.data.nodes.length} objects are shown.</p>}
+          {selected && <LiveObjectView owner={selected.owner} target={selected.object} />}
         </>
       )}
     </Dialog>

@@ -1,0 +1,78 @@
+import { startCluster, type TestCluster } from '@flotilla/testenv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResourceManager } from '../k8s/resource-manager.js';
+import { deployment, namespace, randomName } from '../k8s/testing/fixtures.js';
+import { captureLogger } from '../testing/capture-logger.js';
+import { WorkloadImageReader } from './workload-image-reader.js';
+
+let cluster: TestCluster;
+let rm: ResourceManager;
+let reader: WorkloadImageReader;
+let ns: string;
+
+beforeAll(async () => {
+  cluster = await startCluster({ name: 'workload-images' });
+  rm = await ResourceManager.fromKubeConfig(cluster.kubeConfig);
+  reader = new WorkloadImageReader(rm.client, captureLogger().logger);
+  ns = randomName('images');
+  expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
+});
+
+afterAll(async () => {
+  rm?.close();
+  await cluster?.stop();
+});
+
+const cronJob = (name: string, image: string) => ({
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: { name, namespace: ns },
+  spec: {
+    schedule: '0 0 * * *',
+    jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image }] } } } },
+  },
+});
+
+describe('WorkloadImageReader', () => {
+  it('adds to workload entries the images the live objects run, and nothing to other kinds', async () => {
+    const web = deployment(ns, 'web', 0, { image: 'nginx:1.25.3' });
+    const spec = (web.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    spec.initContainers = [{ name: 'init', image: 'busybox:1.36' }];
+    expect((await rm.apply([web, cronJob('nightly', 'alpine:3.20')])).errors).toEqual([]);
+
+    const entries = await reader.withImages([
+      { id: `${ns}_web_apps_Deployment`, v: 'v1' },
+      { id: `${ns}_nightly_batch_CronJob`, v: 'v1' },
+      { id: `${ns}_settings__ConfigMap`, v: 'v1' },
+      { id: `_${ns}__Namespace`, v: 'v1' },
+    ]);
+    expect(entries).toEqual([
+      { id: `${ns}_web_apps_Deployment`, v: 'v1', images: ['busybox:1.36', 'nginx:1.25.3'] },
+      { id: `${ns}_nightly_batch_CronJob`, v: 'v1', images: ['alpine:3.20'] },
+      { id: `${ns}_settings__ConfigMap`, v: 'v1' },
+      { id: `_${ns}__Namespace`, v: 'v1' },
+    ]);
+  });
+
+  it('reads what runs: a kubectl edit of the image shows, an object gone has no images', async () => {
+    expect((await rm.apply([deployment(ns, 'edited', 0, { image: 'nginx:1.25.3' })])).errors).toEqual([]);
+    const patched = await rm.client.request({
+      method: 'PATCH',
+      path: `/apis/apps/v1/namespaces/${ns}/deployments/edited`,
+      contentType: 'application/strategic-merge-patch+json',
+      body: { spec: { template: { spec: { containers: [{ name: 'app', image: 'nginx:1.27.0' }] } } } },
+    });
+    expect(patched.status).toBe(200);
+    const [edited, gone] = await reader.withImages([
+      { id: `${ns}_edited_apps_Deployment`, v: 'v1', images: ['stale:1'] },
+      { id: `${ns}_missing_apps_Deployment`, v: 'v1', images: ['stale:1'] },
+    ]);
+    expect(edited?.images).toEqual(['nginx:1.27.0']);
+    expect(gone).toEqual({ id: `${ns}_missing_apps_Deployment`, v: 'v1' });
+  });
+
+  it('puts no unusual API version into a request path', async () => {
+    const [entry] = await reader.withImages([{ id: `${ns}_web_apps_Deployment`, v: '../../v1' }]);
+    expect(entry).toEqual({ id: `${ns}_web_apps_Deployment`, v: '../../v1' });
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
+import { renderRoute } from '../../../../test/render';
+import type { FluxObjectRef } from '../api/flux-object-keys';
+import type { FluxTree } from '../api/get-flux-object-tree';
+import { FluxObjectTreeDialog, ownersOf } from './flux-object-tree-dialog';
+
+const root: FluxObjectRef = { clusterId: 'c-1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
+const ready = { id: 'f-2', ready: 'True', reason: 'ReconciliationSucceeded', message: 'ok', suspended: false };
+type TreeNode = FluxTree['nodes'][number];
+const node = (depth: number, group: string, kind: string, namespace: string | null, name: string, fluxObject: TreeNode['fluxObject'] = null): TreeNode => ({
+  depth,
+  group,
+  kind,
+  namespace,
+  name,
+  fluxObject,
+});
+const nodes = [
+  node(1, 'apps', 'Deployment', 'web', 'frontend'),
+  node(1, 'kustomize.toolkit.fluxcd.io', 'Kustomization', 'flux-system', 'infra', ready),
+  node(2, '', 'ConfigMap', 'infra', 'settings'),
+  node(1, 'helm.toolkit.fluxcd.io', 'HelmRelease', 'web', 'cache', ready),
+  node(2, 'apps', 'StatefulSet', 'web', 'cache-redis'),
+];
+const treeReply = () =>
+  gqlData({
+    fluxObjectTree: {
+      truncated: false,
+      root: { id: 'f-1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps', ready: 'True', reason: 'ok', message: 'ok' },
+      nodes,
+    },
+  });
+const yaml = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n  namespace: web\nspec:\n  replicas: ${replicas}\n`;
+
+const open = () => renderRoute(<FluxObjectTreeDialog target={root} clusterName="prod-1" onClose={() => undefined} />);
+
+describe('ownersOf', () => {
+  it('gives each node the Kustomization whose inventory holds it: the root, or a nested Kustomization', () => {
+    const owners = ownersOf(root, nodes);
+    expect(owners.map((o) => o && `${o.namespace}/${o.name}`)).toEqual(['flux-system/apps', 'flux-system/apps', 'flux-system/infra', 'flux-system/apps', null]);
+    expect(ownersOf({ ...root, kind: 'HelmRelease' }, [nodes[0]!])).toEqual([null]);
+  });
+});
+
+describe('FluxObjectTreeDialog live objects', () => {
+  it('compares an applied object with the live one in a diff viewer, and shows the live YAML', async () => {
+    const hub = mockHub({
+      FluxObjectTree: treeReply,
+      LiveObject: () =>
+        gqlData({ liveObject: { live: `${yaml(5)}status:\n  readyReplicas: 5\n`, desired: yaml(2), liveComparable: yaml(5), desiredComparable: yaml(2) } }),
+    });
+    open();
+    await userEvent.click(await screen.findByRole('button', { name: 'Compare Deployment/web/frontend with the live object' }));
+    const section = await screen.findByRole('region', { name: 'Live Deployment/web/frontend' });
+    await within(section).findByText(/differs from what the last build applies/);
+    const diff = await within(section).findByTestId('yaml-diff');
+    expect(diff).toHaveTextContent('replicas: 2');
+    expect(diff).toHaveTextContent('replicas: 5');
+    expect(within(section).getByText(/readyReplicas: 5/)).toBeInTheDocument();
+    const asked = hub.requests.find((r) => r.operationName === 'LiveObject');
+    expect(asked?.variables).toEqual({ owner: root, target: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'frontend' } });
+  });
+
+  it('asks a nested Kustomization for what it applied, and offers no compare under a HelmRelease', async () => {
+    const hub = mockHub({
+      FluxObjectTree: treeReply,
+      LiveObject: () => gqlData({ liveObject: { live: null, desired: null, liveComparable: null, desiredComparable: null } }),
+    });
+    open();
+    await userEvent.click(await screen.findByRole('button', { name: 'Compare ConfigMap/infra/settings with the live object' }));
+    expect(await screen.findByText('Gone from the cluster')).toBeInTheDocument();
+    expect(screen.getByText('No desired state to compare')).toBeInTheDocument();
+    expect(hub.requests.find((r) => r.operationName === 'LiveObject')?.variables).toMatchObject({
+      owner: { clusterId: 'c-1', kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
+    });
+    // The HelmRelease itself is in the root's inventory; what its chart installed is in no inventory.
+    expect(screen.getAllByRole('button', { name: /^Compare / })).toHaveLength(4);
+    expect(screen.queryByRole('button', { name: /Compare StatefulSet/ })).toBeNull();
+  });
+
+  it('shows the hub’s error when the agent cannot answer, and reads again on demand', async () => {
+    let calls = 0;
+    mockHub({
+      FluxObjectTree: treeReply,
+      LiveObject: () => {
+        calls += 1;
+        return gqlError('AGENT_TIMEOUT', 'the agent of this cluster did not answer within 10 s; try again');
+      },
+    });
+    open();
+    await userEvent.click(await screen.findByRole('button', { name: 'Compare Deployment/web/frontend with the live object' }));
+    expect(await screen.findByText(/did not answer within 10 s/)).toBeInTheDocument();
+    expect(screen.getByText('AGENT_TIMEOUT')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(calls).toBe(2));
+  });
+});
