@@ -80,6 +80,7 @@ export interface ClusterTableQuery {
   /** Only clusters whose worst object has one of these healths ('none': no objects). */
   worst?: (FleetHealth | 'none')[];
   states?: string[];
+  ids?: string[];
   sort: ClusterSortField;
   descending: boolean;
   offset: number;
@@ -235,6 +236,9 @@ export class FleetRepository {
     const where: Prisma.Sql[] = [clusterScopeSql(q.scope, 'c.id'), selectorSql(q.selector)];
     if (q.search) where.push(Prisma.sql`c.name ILIKE ${containsPattern(q.search)}`);
     if (q.states?.length) where.push(Prisma.sql`c.connection_state::text = ANY(${q.states}::text[])`);
+    // A few named clusters: count only their objects instead of grouping the whole scope.
+    const counted = q.ids ? Prisma.sql`cluster_id = ANY(${q.ids}::text[])` : Prisma.sql`TRUE`;
+    if (q.ids) where.push(Prisma.sql`c.id = ANY(${q.ids}::text[])`);
     const outer: Prisma.Sql[] = [Prisma.sql`TRUE`];
     if (q.worst?.length) {
       const ranks = q.worst.map((w) => (w === 'none' ? 5 : RANKED_HEALTH.indexOf(w)));
@@ -251,7 +255,7 @@ export class FleetRepository {
                count(*) FILTER (WHERE health = 'progressing')::int AS progressing,
                count(*) FILTER (WHERE health = 'suspended')::int AS suspended,
                min(${HEALTH_RANK})::int AS worst_rank
-          FROM flux_objects WHERE ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id
+          FROM flux_objects WHERE ${counted} AND ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id
       ), rows AS (
         SELECT c.id, c.name, c.labels, c.connection_state::text AS "connectionState", c.last_seen_at, c.last_seen_at AS "lastSeenAt",
                COALESCE(n.total, 0) AS total, COALESCE(n.ready, 0) AS ready, COALESCE(n.failing, 0) AS failing,

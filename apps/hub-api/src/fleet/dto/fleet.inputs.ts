@@ -41,6 +41,11 @@ export class FleetClusterFilterInput {
   })
   worst?: (FleetHealth | 'none')[] | null;
   @Field(() => [ConnectionStateEnum], { nullable: true }) connectionStates?: ClusterConnectionState[] | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only these clusters (at most 200): how a table refreshes the rows a live event changed.',
+  })
+  ids?: string[] | null;
 }
 
 @InputType('FleetClusterSort')
