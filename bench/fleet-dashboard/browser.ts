@@ -6,12 +6,22 @@
 // painted; then the JS heap of two open tabs (the overview and the cluster table) while BENCH_LIVE_RATE reports
 // a second (default 100) arrive for BENCH_LIVE_MINUTES minutes (default 2; `--long` for 10). Stops by itself.
 import { spawnSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
-import { launchBrowser, percentile, repoRoot, startPostgres, type TestBrowser } from '@flotilla/testenv';
+import {
+  artifactsDir,
+  launchBrowser,
+  percentile,
+  repoRoot,
+  startPostgres,
+  type TestBrowser,
+} from '@flotilla/testenv';
 import { loadAverage, log, runBench } from '../bench-main.js';
 import { startBenchHub, type BenchHub } from '../push-to-ready/hub.js';
 import { fleetSizeFromEnv } from './fleet-size.js';
 import { startLiveAgents } from './live-agents.js';
+import { explainSlowStatements, indexesOf, loggedPlans } from './plans.js';
 import { seedFleet } from './seed.js';
 
 type Page = Awaited<ReturnType<TestBrowser['newPage']>>;
@@ -22,6 +32,8 @@ const LIVE_RATE = Number(process.env.BENCH_LIVE_RATE ?? 100);
 const LIVE_AGENTS = Number(process.env.BENCH_LIVE_AGENTS ?? 20);
 const LIVE_MINUTES = process.argv.includes('--long') ? 10 : Number(process.env.BENCH_LIVE_MINUTES ?? 2);
 const ADMIN_PASSWORD = 'bench-admin-password';
+/** Statements slower than this have their analyzed plans logged (auto_explain). */
+const PLAN_MIN_MS = 20;
 const SEARCH_TERMS = [
   'app-7-1',
   'app-13',
@@ -82,9 +94,11 @@ runBench(async () => {
   if (build.status !== 0) throw new Error(`web-ui build failed:\n${build.stdout}\n${build.stderr}`);
   const postgres = await startPostgres();
   const databaseUrl = await postgres.createDatabase();
-  const hub: BenchHub = await startBenchHub(databaseUrl, { serveWebUi: true });
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
+  // Before the hub connects, so its sessions log the plans of their slow statements.
+  if (postgres.logPath) await explainSlowStatements(db, new URL(databaseUrl).pathname.slice(1), PLAN_MIN_MS);
+  const hub: BenchHub = await startBenchHub(databaseUrl, { serveWebUi: true });
   let browser: TestBrowser | undefined;
   try {
     log(
@@ -147,6 +161,32 @@ runBench(async () => {
       await painted(page);
     });
 
+    const planLines: string[] = [];
+    if (postgres.logPath) {
+      const kinds = [
+        ['cluster table page', 'WITH counts AS'],
+        ['cluster table row details', 'WITH mine AS MATERIALIZED'],
+        ['needs attention', 'WITH items AS'],
+        ['search: inventory entries', 'FROM flux_inventory_entries i'],
+        ['search: Flux objects', 'f.name ILIKE'],
+      ] as const;
+      const dump: string[] = [];
+      for (const [what, marker] of kinds) {
+        const plans = await loggedPlans(postgres.logPath, marker);
+        const worst = plans[0];
+        planLines.push(
+          worst
+            ? `${what}: ${plans.length} over ${PLAN_MIN_MS} ms, slowest ${worst.durationMs.toFixed(0)} ms, indexes ${indexesOf(worst.text).join(', ') || 'none'}`
+            : `${what}: none over ${PLAN_MIN_MS} ms`,
+        );
+        if (worst) dump.push(`== ${what} (${worst.durationMs.toFixed(0)} ms)\n${worst.text}`);
+      }
+      const file = path.join(artifactsDir(), 'bench-fleet-ui-plans.txt');
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, dump.join('\n\n'));
+      planLines.push(`slowest plans of each: ${file}`);
+    }
+
     log(`connecting ${LIVE_AGENTS} live agents`);
     const agents = await startLiveAgents(hub, LIVE_AGENTS);
     const overviewTab = await browser.newPage();
@@ -189,6 +229,7 @@ runBench(async () => {
     line('cluster table first page (full page load)', tableFirst, 500);
     line('cluster table filter change', filterChange, 500);
     line('fleet search, Enter to results painted', search, 300);
+    for (const l of planLines) console.log(`plan: ${l}`);
     console.log(
       `JS heap after GC, MiB (overview tab/cluster table tab): ${heap.join(', ')}; ${sent} reports sent at ${LIVE_RATE}/s over ${LIVE_AGENTS} agents, ${acked} acknowledged${refused ? `, refused: ${refused}` : ''}`,
     );
