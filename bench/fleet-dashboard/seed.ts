@@ -50,5 +50,5 @@ export async function seedFleet(db: pg.Client, size: FleetSize): Promise<void> {
   await db.query(OBJECTS, [size.clusters, size.inventoryPerKustomization, size.objectsPerCluster]);
   await db.query(EVENTS, [size.clusters, size.events]);
   await db.query('COMMIT');
-  await db.query('VACUUM ANALYZE clusters, flux_objects, cluster_events');
+  await db.query('VACUUM ANALYZE clusters, flux_objects, flux_inventory_entries, cluster_events');
 }
