@@ -313,6 +313,19 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
     const empty = await gql<Table>(viewer, table, { filter: { worst: ['NONE'], search: 'ELT' } });
     expect(empty.fleetClusters.rows.map((r) => r.name)).toEqual(['delta']);
 
+    // gamma runs two revisions with one object behind; the others one revision, none behind.
+    const spread = await gql<Table>(viewer, table, {
+      sort: { field: 'REVISIONS', descending: true },
+      first: 1,
+    });
+    expect(spread.fleetClusters.rows.map((r) => [r.name, r.revisions])).toEqual([['gamma', 2]]);
+    const behind = await gql<Table>(viewer, table, {
+      filter: { behind: true },
+      sort: { field: 'BEHIND', descending: true },
+    });
+    expect(behind.fleetClusters.rows.map((r) => [r.name, r.behind])).toEqual([['gamma', 1]]);
+    expect(behind.fleetClusters.totalCount).toBe(1);
+
     const bad = await t.gql(viewer, table, { filter: { selector: 'env in (' } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const mine = await gql<Table>(scoped, table, {});
@@ -336,7 +349,9 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
       ['alpha', 1],
       ['beta', 2],
     ]);
-    const many = await t.gql(viewer, ids, { filter: { ids: Array.from({ length: 201 }, (_, i) => `c${i}`) } });
+    const many = await t.gql(viewer, ids, {
+      filter: { ids: Array.from({ length: 201 }, (_, i) => `c${i}`) },
+    });
     expect(many.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ids' });
   });
 

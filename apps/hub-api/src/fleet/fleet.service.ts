@@ -121,6 +121,7 @@ export class FleetService {
       ...(filter?.worst?.length ? { worst: filter.worst } : {}),
       ...(filter?.connectionStates?.length ? { states: filter.connectionStates } : {}),
       ...(filter?.ids ? { ids: idsOf(filter.ids) } : {}),
+      ...(filter?.behind ? { behindOnly: true } : {}),
       sort: sort?.field ?? 'name',
       descending: sort?.descending ?? false,
       offset,

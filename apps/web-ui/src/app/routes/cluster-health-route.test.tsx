@@ -88,7 +88,13 @@ describe('ClusterHealthRoute', () => {
     });
     await screen.findByRole('table', { name: 'Cluster health' });
     expect(calls(hub)[0]?.variables).toMatchObject({
-      filter: { selector: 'env=prod', search: 'edge', worst: ['FAILING'], connectionStates: ['CONNECTED'] },
+      filter: {
+        selector: 'env=prod',
+        search: 'edge',
+        worst: ['FAILING'],
+        connectionStates: ['CONNECTED'],
+        behind: null,
+      },
       sort: { field: 'WORST', descending: false },
       first: 100,
       after: null,
@@ -113,12 +119,14 @@ describe('ClusterHealthRoute', () => {
     expect(screen.getByRole('button', { name: 'Failing', pressed: true })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Disconnected' }));
     await userEvent.type(screen.getByLabelText('Cluster name contains'), 'edge{Enter}');
+    await userEvent.click(screen.getByRole('button', { name: 'Behind a revision', pressed: false }));
     await userEvent.click(await screen.findByRole('button', { name: 'Filter by env=prod' }));
     const search = new URLSearchParams(router.state.location.search);
     expect(Object.fromEntries(search)).toEqual({
       worst: 'FAILING',
       state: 'DISCONNECTED',
       q: 'edge',
+      behind: '1',
       selector: 'env=prod',
     });
     await waitFor(() =>
@@ -127,6 +135,7 @@ describe('ClusterHealthRoute', () => {
         search: 'edge',
         worst: ['FAILING'],
         connectionStates: ['DISCONNECTED'],
+        behind: true,
       }),
     );
   });

@@ -17,7 +17,11 @@ export function ClusterHealthRoute() {
   const rows = query.data?.pages.flatMap((p) => p.rows) ?? [];
   const total = query.data?.pages[0]?.totalCount;
   const filtered =
-    filters.selector !== '' || filters.search !== '' || filters.worst.length > 0 || filters.states.length > 0;
+    filters.selector !== '' ||
+    filters.search !== '' ||
+    filters.worst.length > 0 ||
+    filters.states.length > 0 ||
+    filters.behind;
 
   return (
     <Page label="Cluster health">
@@ -66,7 +70,9 @@ export function ClusterHealthRoute() {
             icon="∅"
             title="No cluster matches this filter"
             action={
-              <Button onClick={() => update({ selector: '', search: '', worst: [], states: [] })}>
+              <Button
+                onClick={() => update({ selector: '', search: '', worst: [], states: [], behind: false })}
+              >
                 Clear filters
               </Button>
             }

@@ -128,6 +128,8 @@ export type FleetAttentionType =
   | 'STALLED';
 
 export type FleetClusterFilter = {
+  /** Only clusters with objects whose last attempted revision is not the one they applied. */
+  behind?: boolean | null | undefined;
   connectionStates?: Array<ClusterConnectionState> | null | undefined;
   /** Only these clusters (at most 200): how a table refreshes the rows a live event changed. */
   ids?: Array<string | number> | null | undefined;
@@ -144,12 +146,14 @@ export type FleetClusterSort = {
   field: FleetClusterSortField;
 };
 
-/** READY: share of Ready objects; FAILING: failing and stalled objects; WORST: the worst health among its objects. */
+/** READY: share of Ready objects; FAILING: failing and stalled objects; WORST: the worst health among its objects; REVISIONS: distinct revisions its objects run; BEHIND: objects whose last attempted revision is not applied. */
 export type FleetClusterSortField =
+  | 'BEHIND'
   | 'FAILING'
   | 'LAST_SEEN'
   | 'NAME'
   | 'READY'
+  | 'REVISIONS'
   | 'TOTAL'
   | 'WORST';
 

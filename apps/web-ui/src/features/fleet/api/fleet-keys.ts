@@ -18,6 +18,8 @@ export interface ClusterTableFilters {
   search: string;
   worst: FleetClusterWorst[];
   states: ClusterConnectionState[];
+  /** Only clusters with objects behind the revision they attempted. */
+  behind: boolean;
   sort: FleetClusterSortField;
   descending: boolean;
 }

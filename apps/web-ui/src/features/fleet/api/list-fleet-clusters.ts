@@ -52,6 +52,7 @@ export function filterOf(filters: ClusterTableFilters): FleetClusterFilter {
     search: filters.search.trim() || null,
     worst: filters.worst.length ? filters.worst : null,
     connectionStates: filters.states.length ? filters.states : null,
+    behind: filters.behind || null,
   };
 }
 

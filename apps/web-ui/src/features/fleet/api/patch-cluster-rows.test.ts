@@ -28,6 +28,7 @@ const filters: ClusterTableFilters = {
   search: '',
   worst: [],
   states: [],
+  behind: false,
   sort: 'NAME',
   descending: false,
 };

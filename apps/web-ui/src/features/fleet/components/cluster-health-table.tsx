@@ -151,7 +151,7 @@ export function ClusterHealthTable({
             <SortHeader field="READY" label="Ready" current={sort} onSort={onSort} numeric />
             <SortHeader field="FAILING" label="Failing" current={sort} onSort={onSort} numeric />
             <SortHeader field="WORST" label="Worst" current={sort} onSort={onSort} />
-            <th scope="col">Revisions</th>
+            <SortHeader field="REVISIONS" label="Revisions" current={sort} onSort={onSort} />
             <th scope="col">Labels</th>
             <SortHeader field="LAST_SEEN" label="Last seen" current={sort} onSort={onSort} />
           </tr>

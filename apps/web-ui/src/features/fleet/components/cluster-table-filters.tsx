@@ -93,6 +93,15 @@ export function ClusterTableFilterBar({
         selected={filters.worst}
         onChange={(worst) => onChange({ worst })}
       />
+      <button
+        type="button"
+        aria-pressed={filters.behind}
+        className={buttonClassName(filters.behind ? 'primary' : 'secondary', 'sm')}
+        onClick={() => onChange({ behind: !filters.behind })}
+        title="Clusters with objects that attempted a revision they have not applied"
+      >
+        Behind a revision
+      </button>
       <Toggles
         legend="State"
         values={STATE_VALUES}

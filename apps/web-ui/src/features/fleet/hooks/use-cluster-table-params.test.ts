@@ -4,13 +4,14 @@ import { nextSort, readClusterTable, writeClusterTable } from './use-cluster-tab
 describe('cluster table URL state', () => {
   it('reads every filter and the order from the URL', () => {
     const params = new URLSearchParams(
-      'selector=env%3Dprod&q=edge&worst=FAILING,STALLED&state=CONNECTED&sort=ready&desc=1',
+      'selector=env%3Dprod&q=edge&worst=FAILING,STALLED&state=CONNECTED&behind=1&sort=ready&desc=1',
     );
     expect(readClusterTable(params)).toEqual({
       selector: 'env=prod',
       search: 'edge',
       worst: ['STALLED', 'FAILING'],
       states: ['CONNECTED'],
+      behind: true,
       sort: 'READY',
       descending: true,
     });
@@ -22,6 +23,7 @@ describe('cluster table URL state', () => {
       search: '',
       worst: ['FAILING'],
       states: [],
+      behind: false,
       sort: 'NAME',
       descending: false,
     });

@@ -31,6 +31,8 @@ export const SORT_VALUES: readonly FleetClusterSortField[] = [
   'FAILING',
   'WORST',
   'LAST_SEEN',
+  'REVISIONS',
+  'BEHIND',
 ];
 
 const pick = <T extends string>(allowed: readonly T[], values: string[]): T[] =>
@@ -46,6 +48,7 @@ export function readClusterTable(params: URLSearchParams): ClusterTableFilters {
     search: params.get('q') ?? '',
     worst: pick(WORST_VALUES, listOf(params, 'worst')),
     states: pick(STATE_VALUES, listOf(params, 'state')),
+    behind: params.get('behind') === '1',
     sort: SORT_VALUES.find((s) => s === sort) ?? 'NAME',
     descending: params.get('desc') === '1',
   };
@@ -61,6 +64,7 @@ export function writeClusterTable(
   if (change.search !== undefined) set('q', change.search.trim());
   if (change.worst !== undefined) set('worst', change.worst.join(','));
   if (change.states !== undefined) set('state', change.states.join(','));
+  if (change.behind !== undefined) set('behind', change.behind ? '1' : '');
   if (change.sort !== undefined) set('sort', change.sort === 'NAME' ? '' : change.sort.toLowerCase());
   if (change.descending !== undefined) set('desc', change.descending ? '1' : '');
   return next;
@@ -72,7 +76,8 @@ export function nextSort(
   field: FleetClusterSortField,
 ): Pick<ClusterTableFilters, 'sort' | 'descending'> {
   if (current.sort === field) return { sort: field, descending: !current.descending };
-  return { sort: field, descending: field === 'FAILING' || field === 'TOTAL' };
+  const mostFirst: readonly FleetClusterSortField[] = ['FAILING', 'TOTAL', 'REVISIONS', 'BEHIND'];
+  return { sort: field, descending: mostFirst.includes(field) };
 }
 
 export function useClusterTableParams() {
