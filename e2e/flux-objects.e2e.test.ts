@@ -72,6 +72,10 @@ describe('Flux objects of two clusters in the browser (real hub, protocol agents
     await new Promise<void>((resolve) => s.once('connect', () => resolve()));
     s.emit('hello', { protocolVersion: 3, supportedProtocolVersions: [3, 2, 1], agentVersion: 'e2e', kubernetesVersion: 'v1.35.4', nodeCount: 1, capabilities: [], lastGeneration: 0 });
     await until(() => acks.length === 1);
+    // Heartbeats keep the cluster connected however long the file runs under load (the hub drops a silent agent).
+    let beat = 0;
+    const heartbeats = setInterval(() => s.emit('heartbeat', { seq: ++beat, sentAt: new Date().toISOString() }), 5_000);
+    s.on('disconnect', () => clearInterval(heartbeats));
     s.emit('status', { seq: 1, items: status });
     s.emit('inventory', { seq: 2, items: inventory });
     await until(() => acks.at(-1) === 2);
