@@ -8,7 +8,8 @@ import { startHub, type RunningHub } from './support/hub-process.js';
 
 // Every Flux object of two clusters in the browser: two protocol-level agents report the objects they find
 // (as a bootstrap repository creates them), the Flux objects page lists both clusters, filters by kind with
-// the filter in the URL, and opens a Kustomization's tree; checked with axe in light and dark.
+// the filter in the URL, and opens a Kustomization's tree; the cluster health page shows each cluster's health,
+// filters it, and patches a row when its agent reports a fix; checked with axe in light and dark.
 
 const when = '2026-12-03T02:00:00Z';
 const sha = `main@sha1:${'d'.repeat(40)}`;
@@ -71,6 +72,10 @@ describe('Flux objects of two clusters in the browser (real hub, protocol agents
     await new Promise<void>((resolve) => s.once('connect', () => resolve()));
     s.emit('hello', { protocolVersion: 3, supportedProtocolVersions: [3, 2, 1], agentVersion: 'e2e', kubernetesVersion: 'v1.35.4', nodeCount: 1, capabilities: [], lastGeneration: 0 });
     await until(() => acks.length === 1);
+    // Heartbeats keep the cluster connected however long the file runs under load (the hub drops a silent agent).
+    let beat = 0;
+    const heartbeats = setInterval(() => s.emit('heartbeat', { seq: ++beat, sentAt: new Date().toISOString() }), 5_000);
+    s.on('disconnect', () => clearInterval(heartbeats));
     s.emit('status', { seq: 1, items: status });
     s.emit('inventory', { seq: 2, items: inventory });
     await until(() => acks.at(-1) === 2);
@@ -190,5 +195,33 @@ describe('Flux objects of two clusters in the browser (real hub, protocol agents
     await page.waitForURL(/tab=flux-objects/);
     await expect.poll(rows).toEqual(['west/GitRepository/flux-system/flux-system', 'west/Kustomization/flux-system/flux-system']);
     await audit('cluster-tab');
+  });
+
+  it('cluster health: Ready share and worst reason per cluster, filtered in the URL, patched live when fixed', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Health' }).click();
+    const healthRow = (name: string) => page.locator(`tr[data-health-cluster="${name}"]`);
+    await healthRow('west').waitFor();
+    expect(await healthRow('east').textContent()).toContain('3/3');
+    const west = await healthRow('west').textContent();
+    expect(west).toContain('0/2');
+    expect(west).toContain('GitOperationFailed');
+    await audit('health');
+    await page.getByRole('group', { name: 'Worst health' }).getByRole('button', { name: 'Failing' }).click();
+    await page.waitForURL(/worst=FAILING/);
+    await expect.poll(() => healthRow('east').count()).toBe(0);
+    await expect.poll(() => healthRow('west').count()).toBe(1);
+    // west's agent reports its GitRepository Ready: the row changes without a reload, and keeps its place in
+    // the filtered table until the next fetch.
+    agents[1]!.emit('status', {
+      seq: 3,
+      items: [
+        item('GitRepository', 'flux-system', 'flux-system', { revision: sha }),
+        item('Kustomization', 'flux-system', 'flux-system', { suspended: true }),
+      ],
+    });
+    await expect.poll(() => healthRow('west').textContent(), { timeout: 15_000 }).toContain('1/2');
+    expect(await healthRow('west').textContent()).not.toContain('GitOperationFailed');
+    await page.reload();
+    await expect.poll(() => healthRow('west').count()).toBe(0);
   });
 });

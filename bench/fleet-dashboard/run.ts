@@ -8,12 +8,10 @@ import pg from 'pg';
 import { percentile, startPostgres } from '@flotilla/testenv';
 import { loadAverage, log, runBench } from '../bench-main.js';
 import { startBenchHub, type BenchHub } from '../push-to-ready/hub.js';
+import { fleetSizeFromEnv } from './fleet-size.js';
 import { seedFleet } from './seed.js';
 
-const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10_000);
-const PER_CLUSTER = Number(process.env.BENCH_OBJECTS_PER_CLUSTER ?? 20);
-const PER_KS = Number(process.env.BENCH_INVENTORY_PER_KS ?? 25);
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const SIZE = fleetSizeFromEnv();
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 
 const OVERVIEW = `query {
@@ -58,15 +56,10 @@ runBench(async () => {
   await db.connect();
   try {
     log(
-      `seeding ${CLUSTERS} clusters × ${PER_CLUSTER} objects (${PER_KS} inventory entries per Kustomization) and ${EVENTS} events`,
+      `seeding ${SIZE.clusters} clusters × ${SIZE.objectsPerCluster} objects (${SIZE.inventoryPerKustomization} inventory entries per Kustomization) and ${SIZE.events} events`,
     );
     const seeded = performance.now();
-    await seedFleet(db, {
-      clusters: CLUSTERS,
-      objectsPerCluster: PER_CLUSTER,
-      inventoryPerKustomization: PER_KS,
-      events: EVENTS,
-    });
+    await seedFleet(db, SIZE);
     const seedS = (performance.now() - seeded) / 1000;
     const counts = await db.query<{ objects: number; entries: number; events: number; images: number }>(
       `SELECT (SELECT count(*) FROM flux_objects)::int AS objects,
@@ -76,7 +69,7 @@ runBench(async () => {
     );
     const c = counts.rows[0]!;
     log(
-      `seeded in ${seedS.toFixed(0)} s (vacuum analyze after): ${CLUSTERS} clusters, ${c.objects} Flux objects, ${c.entries} inventory entries, ${c.images} workload images, ${c.events} events`,
+      `seeded in ${seedS.toFixed(0)} s (vacuum analyze after): ${SIZE.clusters} clusters, ${c.objects} Flux objects, ${c.entries} inventory entries, ${c.images} workload images, ${c.events} events`,
     );
 
     const terms = [

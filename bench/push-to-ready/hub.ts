@@ -16,7 +16,10 @@ const ADMIN_PASSWORD = 'bench-admin-password';
  * The real hub as a user starts it (`pnpm start`) on 127.0.0.1, signed in as admin: GraphQL calls carry the
  * session cookie and CSRF header like the UI's, so the bench drives exactly the API a webhook relay would.
  */
-export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
+export async function startBenchHub(
+  databaseUrl: string,
+  opts: { serveWebUi?: boolean; env?: Record<string, string> } = {},
+): Promise<BenchHub> {
   const port = await freePort();
   const dir = await makeTempDir('bench-push-hub');
   const logPath = path.join(dir, 'hub.log');
@@ -35,9 +38,11 @@ export async function startBenchHub(databaseUrl: string): Promise<BenchHub> {
       FLOTILLA_ADMIN_PASSWORD: ADMIN_PASSWORD,
       FLOTILLA_HEARTBEAT_TIMEOUT_MS: '15000',
       FLOTILLA_LOG_LEVEL: 'warn',
-      // No UI needed: the bench speaks GraphQL only.
+      // The bench builds the UI itself when it drives a browser (as the e2e tests do); otherwise it speaks
+      // GraphQL only and the hub serves no UI.
       FLOTILLA_SKIP_WEB_BUILD: '1',
-      FLOTILLA_WEB_DIST: path.join(dir, 'no-web-ui'),
+      ...(opts.serveWebUi ? {} : { FLOTILLA_WEB_DIST: path.join(dir, 'no-web-ui') }),
+      ...opts.env,
     },
   });
   const url = `http://127.0.0.1:${port}`;

@@ -35,7 +35,7 @@ export { decryptObjects, isSopsEncrypted } from './sops/decrypt-objects.js';
 export { sopsFormatForPath, looksSopsEncrypted } from './sops/sops-format.js';
 
 // Image policies.
-export { parseSemverRange, semverRangeMatches, type SemverRange } from './images/semver/range.js';
+export { parseSemverRange, semverRangeMatches, semverRangeProblem, type SemverRange } from './images/semver/range.js';
 export { parseSemVersion, parseImageTagVersion, compareSemVersions, type SemVersion } from './images/semver/version.js';
 export { parseImageName, type ImageName } from './images/image-name.js';
 export { splitImageRef, type ImageRefParts } from './images/split-image-ref.js';

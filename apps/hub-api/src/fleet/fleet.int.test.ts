@@ -313,6 +313,19 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
     const empty = await gql<Table>(viewer, table, { filter: { worst: ['NONE'], search: 'ELT' } });
     expect(empty.fleetClusters.rows.map((r) => r.name)).toEqual(['delta']);
 
+    // gamma runs two revisions with one object behind; the others one revision, none behind.
+    const spread = await gql<Table>(viewer, table, {
+      sort: { field: 'REVISIONS', descending: true },
+      first: 1,
+    });
+    expect(spread.fleetClusters.rows.map((r) => [r.name, r.revisions])).toEqual([['gamma', 2]]);
+    const behind = await gql<Table>(viewer, table, {
+      filter: { behind: true },
+      sort: { field: 'BEHIND', descending: true },
+    });
+    expect(behind.fleetClusters.rows.map((r) => [r.name, r.behind])).toEqual([['gamma', 1]]);
+    expect(behind.fleetClusters.totalCount).toBe(1);
+
     const bad = await t.gql(viewer, table, { filter: { selector: 'env in (' } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const mine = await gql<Table>(scoped, table, {});
@@ -320,6 +333,26 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
       ['alpha', 1],
       ['beta', 2],
     ]);
+  });
+
+  it('answers only the named clusters, within scope, for a live row refresh; more than 200 ids is refused', async () => {
+    const ids = `query($filter: FleetClusterFilter) { fleetClusters(filter: $filter) { totalCount rows { id name total } } }`;
+    type Ids = { fleetClusters: { totalCount: number; rows: { id: string; name: string; total: number }[] } };
+    const all = await gql<Ids>(viewer, ids, {});
+    const pick = all.fleetClusters.rows.filter((r) => r.name === 'alpha' || r.name === 'gamma');
+    const some = await gql<Ids>(viewer, ids, { filter: { ids: pick.map((r) => r.id) } });
+    expect(some.fleetClusters.rows).toEqual(pick);
+    expect(some.fleetClusters.totalCount).toBe(2);
+    // The scoped user counts only the objects of its namespaces, and never sees a cluster outside its grants.
+    const mine = await gql<Ids>(scoped, ids, { filter: { ids: all.fleetClusters.rows.map((r) => r.id) } });
+    expect(mine.fleetClusters.rows.map((r) => [r.name, r.total])).toEqual([
+      ['alpha', 1],
+      ['beta', 2],
+    ]);
+    const many = await t.gql(viewer, ids, {
+      filter: { ids: Array.from({ length: 201 }, (_, i) => `c${i}`) },
+    });
+    expect(many.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ids' });
   });
 
   const activity = `query($filter: FleetActivityFilter, $first: Int, $after: String) { fleetActivity(filter: $filter, first: $first, after: $after) {

@@ -71,7 +71,7 @@ export interface AttentionRow {
   since: string | null;
 }
 
-export type ClusterSortField = 'name' | 'ready' | 'total' | 'failing' | 'worst' | 'lastSeen';
+export type ClusterSortField = 'name' | 'ready' | 'total' | 'failing' | 'worst' | 'lastSeen' | 'revisions' | 'behind';
 
 export interface ClusterTableQuery {
   scope: Scope;
@@ -80,6 +80,9 @@ export interface ClusterTableQuery {
   /** Only clusters whose worst object has one of these healths ('none': no objects). */
   worst?: (FleetHealth | 'none')[];
   states?: string[];
+  ids?: string[];
+  /** Only clusters with objects that attempted a revision they have not applied. */
+  behindOnly?: boolean;
   sort: ClusterSortField;
   descending: boolean;
   offset: number;
@@ -168,7 +171,17 @@ const SORT_SQL: Record<ClusterSortField, Prisma.Sql> = {
   failing: Prisma.sql`(failing + stalled)`,
   worst: Prisma.sql`worst_rank`,
   lastSeen: Prisma.sql`last_seen_at`,
+  revisions: Prisma.sql`revisions`,
+  behind: Prisma.sql`behind`,
 };
+
+/** A cluster's revision spread: distinct revisions its objects run, and objects behind the revision they attempted. */
+const REVISION_COUNTS = Prisma.sql`count(DISTINCT revision)::int AS revisions,
+  count(*) FILTER (WHERE last_attempted_revision IS NOT NULL AND last_applied_revision IS DISTINCT FROM last_attempted_revision)::int AS behind`;
+
+/** Sorts and filters that need the revision columns, which the health index does not hold. */
+const needsRevisions = (q: ClusterTableQuery): boolean =>
+  q.sort === 'revisions' || q.sort === 'behind' || q.behindOnly === true;
 
 @Injectable()
 export class FleetRepository {
@@ -239,14 +252,24 @@ export class FleetRepository {
     const where: Prisma.Sql[] = [clusterScopeSql(q.scope, 'c.id'), selectorSql(q.selector)];
     if (q.search) where.push(Prisma.sql`c.name ILIKE ${containsPattern(q.search)}`);
     if (q.states?.length) where.push(Prisma.sql`c.connection_state::text = ANY(${q.states}::text[])`);
+    // A few named clusters: count only their objects instead of grouping the whole scope.
+    const counted = q.ids ? Prisma.sql`cluster_id = ANY(${q.ids}::text[])` : Prisma.sql`TRUE`;
+    if (q.ids) where.push(Prisma.sql`c.id = ANY(${q.ids}::text[])`);
     const outer: Prisma.Sql[] = [Prisma.sql`TRUE`];
     if (q.worst?.length) {
       const ranks = q.worst.map((w) => (w === 'none' ? 5 : RANKED_HEALTH.indexOf(w)));
       outer.push(Prisma.sql`worst_rank = ANY(${ranks}::int[])`);
     }
+    if (q.behindOnly) outer.push(Prisma.sql`behind > 0`);
     const direction = Prisma.raw(q.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST');
+    // Counting revisions reads every object row (the health index does not hold them): done only when the
+    // order or filter asks for it; otherwise the page's own rows get them from clusterDetails.
+    const spread = needsRevisions(q)
+      ? Prisma.sql`SELECT cluster_id, ${REVISION_COUNTS}
+          FROM flux_objects WHERE ${counted} AND ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id`
+      : Prisma.sql`SELECT NULL::text AS cluster_id, 0 AS revisions, 0 AS behind WHERE FALSE`;
     const rows = await this.db.$queryRaw<(ClusterTableRow & { worst_rank: number; n: number })[]>`
-      WITH counts AS (
+      WITH spread AS (${spread}), counts AS (
         SELECT cluster_id,
                count(*)::int AS total,
                count(*) FILTER (WHERE health = 'ready')::int AS ready,
@@ -255,13 +278,13 @@ export class FleetRepository {
                count(*) FILTER (WHERE health = 'progressing')::int AS progressing,
                count(*) FILTER (WHERE health = 'suspended')::int AS suspended,
                min(${HEALTH_RANK})::int AS worst_rank
-          FROM flux_objects WHERE ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id
+          FROM flux_objects WHERE ${counted} AND ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id
       ), rows AS (
         SELECT c.id, c.name, c.labels, c.connection_state::text AS "connectionState", c.last_seen_at, c.last_seen_at AS "lastSeenAt",
                COALESCE(n.total, 0) AS total, COALESCE(n.ready, 0) AS ready, COALESCE(n.failing, 0) AS failing,
                COALESCE(n.stalled, 0) AS stalled, COALESCE(n.progressing, 0) AS progressing, COALESCE(n.suspended, 0) AS suspended,
-               COALESCE(n.worst_rank, 5) AS worst_rank
-          FROM clusters c LEFT JOIN counts n ON n.cluster_id = c.id
+               COALESCE(n.worst_rank, 5) AS worst_rank, COALESCE(r.revisions, 0) AS revisions, COALESCE(r.behind, 0) AS behind
+          FROM clusters c LEFT JOIN counts n ON n.cluster_id = c.id LEFT JOIN spread r ON r.cluster_id = c.id
          WHERE ${Prisma.join(where, ' AND ')}
       )
       SELECT *, count(*) OVER ()::int AS n FROM rows WHERE ${Prisma.join(outer, ' AND ')}
@@ -298,9 +321,7 @@ export class FleetRepository {
         SELECT cluster_id, revision, last_applied_revision, last_attempted_revision, health, ready_reason, updated_at FROM flux_objects
          WHERE cluster_id = ANY(${clusterIds}::text[]) AND ${scopeSql(scope, 'cluster_id', 'namespace')}
       ), per AS (
-        SELECT cluster_id, count(DISTINCT revision)::int AS revisions,
-               count(*) FILTER (WHERE last_attempted_revision IS NOT NULL AND last_applied_revision IS DISTINCT FROM last_attempted_revision)::int AS behind
-          FROM mine GROUP BY cluster_id
+        SELECT cluster_id, ${REVISION_COUNTS} FROM mine GROUP BY cluster_id
       ), worst AS (
         SELECT DISTINCT ON (cluster_id) cluster_id, ready_reason FROM mine WHERE health IN ('stalled', 'failing', 'progressing')
          ORDER BY cluster_id, ${HEALTH_RANK}, updated_at DESC

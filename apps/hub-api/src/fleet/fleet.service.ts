@@ -31,6 +31,7 @@ export const MAX_FLEET_PAGE = 200;
 export const MAX_SEARCH_HITS = 50;
 /** Substring search runs on trigram indexes, which need three characters to narrow anything. */
 export const MIN_SEARCH = 3;
+const MAX_IDS = 200;
 const MAX_TEXT = 253;
 
 const pageSize = (first: number, max: number): number => {
@@ -50,6 +51,11 @@ function textOf(text: string | null | undefined, field: string): string | undefi
   if (!t) return undefined;
   if (t.length > MAX_TEXT) throw badInput(field, `${field} must have at most ${MAX_TEXT} characters`);
   return t;
+}
+
+function idsOf(ids: string[]): string[] {
+  if (ids.length > MAX_IDS) throw badInput('filter.ids', `at most ${MAX_IDS} cluster ids`);
+  return ids;
 }
 
 /** A reported timestamp, or null when it does not parse. */
@@ -114,6 +120,8 @@ export class FleetService {
       ...(search ? { search } : {}),
       ...(filter?.worst?.length ? { worst: filter.worst } : {}),
       ...(filter?.connectionStates?.length ? { states: filter.connectionStates } : {}),
+      ...(filter?.ids ? { ids: idsOf(filter.ids) } : {}),
+      ...(filter?.behind ? { behindOnly: true } : {}),
       sort: sort?.field ?? 'name',
       descending: sort?.descending ?? false,
       offset,

@@ -1,5 +1,5 @@
 import { kustomizationSpec } from '@flotilla/protocol/flux';
-import { compileDriftIgnore, compileHealthCheckExprs, parseCelExpression, parseFluxDuration } from '@flotilla/reconcile-core';
+import { compileDriftIgnore, compileHealthCheckExprs, parseCelExpression, parseFluxDuration, parsePositiveFluxDuration } from '@flotilla/reconcile-core';
 import type { z } from 'zod';
 
 // The hub's edge parses a Kustomization spec with Flux's one definition (@flotilla/protocol/flux: Flux's field
@@ -71,8 +71,9 @@ function hubProblems(spec: KustomizationSpec): Problem[] {
   if (spec.path !== undefined && escapesRoot(spec.path)) out.push({ path: ['path'], message: 'must stay inside the source artifact (no leading "..")' });
   for (const key of ['interval', 'retryInterval', 'timeout'] as const) {
     const d = spec[key];
-    const parsed = d === undefined ? undefined : parseFluxDuration(d);
-    if (parsed?.ok && parsed.value <= 0) out.push({ path: [key], message: 'must be greater than 0' });
+    // Flux's own schema already refused a malformed duration; what is left to say is a zero.
+    const parsed = d === undefined || !parseFluxDuration(d).ok ? undefined : parsePositiveFluxDuration(d);
+    if (parsed && !parsed.ok) out.push({ path: [key], message: parsed.errors[0]!.message });
   }
   namespace(['targetNamespace'], spec.targetNamespace);
   name(['serviceAccountName'], spec.serviceAccountName);

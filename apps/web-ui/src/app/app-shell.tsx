@@ -59,6 +59,9 @@ export function AppShell() {
           <NavLink to="/" className={styles.navLink}>
             Fleet
           </NavLink>
+          <NavLink to="/health" className={styles.navLink}>
+            Health
+          </NavLink>
           <NavLink to="/sources" className={styles.navLink}>
             Sources
           </NavLink>

@@ -2,6 +2,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppShell } from './app-shell';
 import { AccountRoute } from './routes/account-route';
 import { AuditRoute } from './routes/audit-route';
+import { ClusterHealthRoute } from './routes/cluster-health-route';
 import { ClusterRoute } from './routes/cluster-route';
 import { FleetRoute } from './routes/fleet-route';
 import { FluxObjectsRoute } from './routes/flux-objects-route';
@@ -26,6 +27,7 @@ export const routes: RouteObject[] = [
     element: <AppShell />,
     children: [
       { index: true, element: <FleetRoute /> },
+      { path: 'health', element: <ClusterHealthRoute /> },
       { path: 'clusters/:clusterId', element: <ClusterRoute /> },
       { path: 'sources', element: <SourcesRoute /> },
       { path: 'sources/new', element: <SourceFormRoute /> },

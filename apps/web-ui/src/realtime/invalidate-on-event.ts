@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
 import { fleetKeys } from '../features/fleet/api/fleet-keys';
+import { queueClusterRowPatch } from '../features/fleet/api/patch-cluster-rows';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
 import { imageKeys } from '../features/images/api/image-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
@@ -8,7 +9,8 @@ import { proposalKeys } from '../features/proposals/api/proposal-keys';
 import { sourceKeys } from '../features/sources/api/source-keys';
 
 // The only place that knows which socket event stales which queries. Payloads are ids only (the hub's
-// rule: small events, the UI refetches details), so every event maps to invalidations, not patches.
+// rule: small events, the UI refetches details), so every event maps to invalidations, except the fleet's
+// cluster table, whose loaded rows of that cluster are refetched by id and patched in.
 export interface UiServerEvents {
   'cluster.changed': (payload: { clusterId: string }) => void;
   'cluster.deleted': (payload: { clusterId: string }) => void;
@@ -46,6 +48,7 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
     ).then(() => undefined);
   switch (event.name) {
     case 'cluster.changed':
+      queueClusterRowPatch(queryClient, event.payload.clusterId);
       // A label change moves placement: Kustomization pages list targeted clusters by name.
       return Promise.all([
         stale(
@@ -92,6 +95,7 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
       ]).then(() => undefined);
     case 'fluxObjects.changed':
       // Any object of the cluster, any filter: lists and open trees read them; search results show health.
+      queueClusterRowPatch(queryClient, event.payload.clusterId);
       return Promise.all([
         stale(fluxObjectKeys.lists(), fluxObjectKeys.trees()),
         staleFleet(fleetKeys.health(), fleetKeys.searches()),

@@ -1,4 +1,4 @@
-import { parseSemverRange, selectLatestTag } from '@flotilla/reconcile-core';
+import { selectLatestTag, semverRangeProblem } from '@flotilla/reconcile-core';
 
 // source-controller picks a `ref.semver` tag by the rules ImagePolicy's semver policy uses
 // (github.com/Masterminds/semver/v3 constraints, tags read by fluxcd/pkg/version), so the hub asks
@@ -12,11 +12,7 @@ export interface SemverSelector {
 }
 
 export const semverSelector: SemverSelector = {
-  validateRange(range) {
-    if (range.trim() === '') return 'empty semver range';
-    const parsed = parseSemverRange(range);
-    return parsed.ok ? undefined : parsed.errors.map((e) => e.message).join('; ');
-  },
+  validateRange: semverRangeProblem,
   highest(range, tags) {
     // Among equal versions (`v1.0.0` and `1.0.0`) Flux takes the newest tag by date, which a ref listing
     // does not carry; the later tag name wins instead, a stable rule. The policy keeps the first of equals.

@@ -30,3 +30,14 @@ export function parseFluxDuration(text: string, format: FluxDurationFormat = 'in
   }
   return ok(durationMs(parsed.value));
 }
+
+/**
+ * A duration the Flux field accepts that is also greater than zero: what the hub requires of a Kustomization's
+ * interval, retryInterval and timeout (Flux's pattern lets `0s` through; a zero interval would reconcile in a
+ * loop). The hub's edge and the UI's forms both apply this one rule.
+ */
+export function parsePositiveFluxDuration(text: string, format: FluxDurationFormat = 'interval'): Result<number> {
+  const parsed = parseFluxDuration(text, format);
+  if (parsed.ok && parsed.value <= 0) return fail(coreError('DURATION_INVALID', 'must be greater than 0'));
+  return parsed;
+}

@@ -16,6 +16,8 @@ export interface TestPostgres {
   // Superuser URL of the server's `postgres` database.
   url: string;
   createDatabase(opts?: CreateDatabaseOptions): Promise<string>;
+  /** The server's log, when this process started the server (not a shared one). */
+  logPath?: string;
   stop(): Promise<void>;
 }
 
@@ -66,9 +68,10 @@ export async function startPostgresServer(): Promise<TestPostgres> {
     if (runtime.user) await chmod(dir, 0o755);
     const dataDir = await prepareClusterDir(runtime, path.join(dir, 'data'));
     await initCluster(runtime, dataDir, { superuser: 'postgres', auth: 'trust', noSync: true });
+    const logPath = path.join(dir, 'postgres.log');
     const server = await startServer(runtime, {
       dir: dataDir,
-      logPath: path.join(dir, 'postgres.log'),
+      logPath,
       settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
       // The watchdog kills it if the test process dies without stopping it.
       onSpawn: registerProcessGroup,
@@ -77,6 +80,7 @@ export async function startPostgresServer(): Promise<TestPostgres> {
     return {
       url,
       createDatabase: (opts) => createDatabaseOn(url, opts),
+      logPath,
       async stop() {
         await server.stop(5_000);
         await removeDir(dir);

@@ -14,11 +14,13 @@ export const ClusterSortFieldEnum = {
   FAILING: 'failing',
   WORST: 'worst',
   LAST_SEEN: 'lastSeen',
+  REVISIONS: 'revisions',
+  BEHIND: 'behind',
 } as const;
 registerEnumType(ClusterSortFieldEnum, {
   name: 'FleetClusterSortField',
   description:
-    'READY: share of Ready objects; FAILING: failing and stalled objects; WORST: the worst health among its objects.',
+    'READY: share of Ready objects; FAILING: failing and stalled objects; WORST: the worst health among its objects; REVISIONS: distinct revisions its objects run; BEHIND: objects whose last attempted revision is not applied.',
 });
 
 export const EventSeverityEnum = { INFO: 'info', ERROR: 'error' } as const;
@@ -41,6 +43,16 @@ export class FleetClusterFilterInput {
   })
   worst?: (FleetHealth | 'none')[] | null;
   @Field(() => [ConnectionStateEnum], { nullable: true }) connectionStates?: ClusterConnectionState[] | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only these clusters (at most 200): how a table refreshes the rows a live event changed.',
+  })
+  ids?: string[] | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only clusters with objects whose last attempted revision is not the one they applied.',
+  })
+  behind?: boolean | null;
 }
 
 @InputType('FleetClusterSort')

@@ -127,6 +127,44 @@ export type FleetAttentionType =
   | 'FAILING'
   | 'STALLED';
 
+export type FleetClusterFilter = {
+  /** Only clusters with objects whose last attempted revision is not the one they applied. */
+  behind?: boolean | null | undefined;
+  connectionStates?: Array<ClusterConnectionState> | null | undefined;
+  /** Only these clusters (at most 200): how a table refreshes the rows a live event changed. */
+  ids?: Array<string | number> | null | undefined;
+  /** Part of the cluster name, any case. */
+  search?: string | null | undefined;
+  /** A Kubernetes label selector over cluster labels. */
+  selector?: string | null | undefined;
+  /** Clusters whose worst object has any of these healths. */
+  worst?: Array<FleetClusterWorst> | null | undefined;
+};
+
+export type FleetClusterSort = {
+  descending?: boolean;
+  field: FleetClusterSortField;
+};
+
+/** READY: share of Ready objects; FAILING: failing and stalled objects; WORST: the worst health among its objects; REVISIONS: distinct revisions its objects run; BEHIND: objects whose last attempted revision is not applied. */
+export type FleetClusterSortField =
+  | 'BEHIND'
+  | 'FAILING'
+  | 'LAST_SEEN'
+  | 'NAME'
+  | 'READY'
+  | 'REVISIONS'
+  | 'TOTAL'
+  | 'WORST';
+
+export type FleetClusterWorst =
+  | 'FAILING'
+  | 'NONE'
+  | 'PROGRESSING'
+  | 'READY'
+  | 'STALLED'
+  | 'SUSPENDED';
+
 /** SUSPENDED when spec.suspend is true; STALLED when Ready=False and Stalled=True (it will not progress until its spec or source changes); FAILING when Ready=False otherwise; READY when Ready=True; PROGRESSING otherwise. */
 export type FleetHealth =
   | 'FAILING'
@@ -583,6 +621,16 @@ export type FleetAttentionQueryVariables = Exact<{
 
 
 export type FleetAttentionQuery = { fleetAttention: { totalCount: number, items: Array<{ type: FleetAttentionType, clusterId: string, clusterName: string, kind: FluxKind | null, namespace: string | null, name: string | null, reason: string | null, message: string | null, since: string | null }> } };
+
+export type FleetClustersQueryVariables = Exact<{
+  filter?: FleetClusterFilter | null | undefined;
+  sort?: FleetClusterSort | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FleetClustersQuery = { fleetClusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, rows: Array<{ id: string, name: string, connectionState: ClusterConnectionState, lastSeenAt: string | null, total: number, ready: number, failing: number, stalled: number, progressing: number, suspended: number, worst: FleetHealth | null, worstReason: string | null, revisions: number, behind: number, labels: Array<{ key: string, value: string }> }> } };
 
 export type ListFluxObjectsQueryVariables = Exact<{
   filter?: FluxObjectFilter | null | undefined;

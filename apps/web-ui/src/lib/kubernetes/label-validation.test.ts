@@ -18,26 +18,45 @@ describe('labelKeyError (Kubernetes label key rules)', () => {
     },
   );
   it.each([
-    ['', /required/],
-    ['-env', /start and end with an alphanumeric/],
-    ['env-', /start and end with an alphanumeric/],
-    ['x'.repeat(64), /^Name part must be no more than 63 bytes\.$/],
-    ['Example.com/owner', /^Prefix part a lowercase RFC 1123 subdomain/],
-    ['/name', /^Prefix part must be non-empty\.$/],
-    ['example.com/', /^Name part must be non-empty\.$/],
-    ['a b', /alphanumeric characters, '-', '_' or '\.'/],
-    [`${'a'.repeat(254)}/x`, /253 bytes/],
-  ])('rejects %s', (key, message) => {
-    expect(labelKeyError(key)).toMatch(message);
+    ['', 'Key is required.'],
+    ['-env', 'Use letters, digits, "-", "_" and ".", starting and ending with a letter or digit.'],
+    ['env-', 'Use letters, digits, "-", "_" and ".", starting and ending with a letter or digit.'],
+    ['a b', 'Use letters, digits, "-", "_" and ".", starting and ending with a letter or digit.'],
+    ['x'.repeat(64), 'The key must be at most 63 characters (not counting a prefix and "/").'],
+    ['Example.com/owner', 'The prefix before "/" must be a lowercase DNS name, e.g. example.com.'],
+    ['/name', 'Put a domain before the "/" (e.g. example.com/tier), or remove the "/".'],
+    ['a/b/c', 'A label key has at most one "/" (e.g. example.com/tier).'],
+    [`${'a'.repeat(254)}/x`, 'The prefix before "/" must be at most 253 characters.'],
+  ])('rejects %s in plain words', (key, message) => {
+    expect(labelKeyError(key)).toBe(message);
+  });
+
+  it('never calls a label key a "name part" or quotes a regular expression, and says every problem at once', () => {
+    const message = labelKeyError('Bad_/-x-')!;
+    expect(message).not.toMatch(/name part|regex|Name/);
+    expect(message).toBe(
+      'The prefix before "/" must be a lowercase DNS name, e.g. example.com. Use letters, digits, "-", "_" and ".", starting and ending with a letter or digit.',
+    );
+    expect(labelKeyError('example.com/')).toBe(
+      'Put the key after the "/", e.g. example.com/tier. Use letters, digits, "-", "_" and ".", starting and ending with a letter or digit.',
+    );
   });
 });
 
 describe('labelValueError', () => {
   it('accepts an empty value (Kubernetes allows it)', () => expect(labelValueError('')).toBeNull());
   it.each(['prod', 'eu-west-1', 'v1.2_3'])('accepts %s', (v) => expect(labelValueError(v)).toBeNull());
-  it.each(['prod!', '-a', 'a/b', 'x'.repeat(64)])('rejects %s', (v) =>
-    expect(labelValueError(v)).not.toBeNull(),
-  );
+  it.each([
+    [
+      'prod!',
+      'Use letters, digits, "-", "_" and ".", starting and ending with a letter or digit, or leave it empty.',
+    ],
+    [
+      '-a',
+      'Use letters, digits, "-", "_" and ".", starting and ending with a letter or digit, or leave it empty.',
+    ],
+    ['x'.repeat(64), 'A value must be at most 63 characters.'],
+  ])('rejects %s in plain words', (v, message) => expect(labelValueError(v)).toBe(message));
 });
 
 describe('clusterNameError', () => {

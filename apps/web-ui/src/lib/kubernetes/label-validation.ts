@@ -1,23 +1,47 @@
 import { labelKeyErrors, labelValueErrors } from '@flotilla/reconcile-core/selector';
 
-// Label keys and values follow reconcile-core's copy of Kubernetes' rules (the hub's); the form shows the
-// first of Kubernetes' messages as a sentence.
+// Label keys and values follow reconcile-core's copy of Kubernetes' rules (the hub's). Kubernetes' messages
+// speak of a "name part" and quote regular expressions; the form says the same in plain words, every problem
+// at once.
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // Flux postBuild substitution: variable names must match ^[_[:alpha:]][_[:alpha:][:digit:]]*$ (flux.md §2).
 const VARIABLE_NAME = /^[_A-Za-z][_A-Za-z0-9]*$/;
 
-const sentence = (message: string | undefined): string | null =>
-  message === undefined ? null : `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+const CHARACTERS = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 
-/** Returns a message when the key is not a valid Kubernetes label key, else null. */
-export function labelKeyError(key: string): string | null {
-  if (key === '') return 'Key is required.';
-  return sentence(labelKeyErrors(key)[0]);
+function plainKeyProblem(message: string): string {
+  if (message.startsWith('a valid label key'))
+    return 'A label key has at most one "/" (e.g. example.com/tier).';
+  if (message === 'prefix part must be non-empty')
+    return 'Put a domain before the "/" (e.g. example.com/tier), or remove the "/".';
+  if (message.startsWith('prefix part must be no more than'))
+    return 'The prefix before "/" must be at most 253 characters.';
+  if (message.startsWith('prefix part'))
+    return 'The prefix before "/" must be a lowercase DNS name, e.g. example.com.';
+  if (message === 'name part must be non-empty') return 'Put the key after the "/", e.g. example.com/tier.';
+  if (message.startsWith('name part must be no more than'))
+    return 'The key must be at most 63 characters (not counting a prefix and "/").';
+  return `Use ${CHARACTERS}.`;
 }
 
-/** Returns a message when the value is not a valid Kubernetes label value, else null. */
+const joined = (messages: string[]): string | null =>
+  messages.length ? [...new Set(messages)].join(' ') : null;
+
+/** Returns every problem of a label key in plain words, or null when Kubernetes accepts it. */
+export function labelKeyError(key: string): string | null {
+  if (key === '') return 'Key is required.';
+  return joined(labelKeyErrors(key).map(plainKeyProblem));
+}
+
+/** Returns every problem of a label value in plain words, or null when Kubernetes accepts it. */
 export function labelValueError(value: string): string | null {
-  return sentence(labelValueErrors(value)[0]);
+  return joined(
+    labelValueErrors(value).map((m) =>
+      m.startsWith('must be no more than')
+        ? 'A value must be at most 63 characters.'
+        : `Use ${CHARACTERS}, or leave it empty.`,
+    ),
+  );
 }
 
 /** Cluster names are DNS labels so they can appear in hostnames, object names and label values. */

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { describe, expect, it } from 'vitest';
-import { parseSemverRange, semverRangeMatches } from './range.js';
+import { parseSemverRange, semverRangeMatches, semverRangeProblem } from './range.js';
 import { parseImageTagVersion } from './version.js';
 
 function matches(range: string, tag: string): boolean | 'not-a-version' {
@@ -94,5 +94,18 @@ describe('hostile ranges', () => {
     expect(parseSemverRange('1'.repeat(513)).ok).toBe(false);
     expect(parseSemverRange(Array.from({ length: 33 }, () => '1').join(' || ')).ok).toBe(false);
     expect(parseSemverRange(Array.from({ length: 32 }, () => '1').join(' || ')).ok).toBe(true);
+  });
+});
+
+describe('semverRangeProblem (what a GitRepository ref.semver must be, at the hub and in the form)', () => {
+  it.each(['>=1.0.0 <2.0.0', '1.x', '~1.2', '^1.0.0 || 2.x'])('accepts %s', (range) => {
+    expect(semverRangeProblem(range)).toBeUndefined();
+  });
+  it.each([
+    ['', 'empty semver range'],
+    ['  ', 'empty semver range'],
+    ['banana', 'invalid semver range "banana": improper constraint "banana"'],
+  ])('refuses %j', (range, problem) => {
+    expect(semverRangeProblem(range)).toBe(problem);
   });
 });

@@ -200,3 +200,13 @@ function notEqual(c: Constraint, v: SemVersion, cmp: number): boolean {
   }
   return cmp !== 0;
 }
+
+/**
+ * Why `range` is not a constraint a `ref.semver` or a semver policy can use (undefined when it is one): the
+ * one rule the hub's GitRepository validation and the UI's form both apply.
+ */
+export function semverRangeProblem(range: string): string | undefined {
+  if (range.trim() === '') return 'empty semver range';
+  const parsed = parseSemverRange(range);
+  return parsed.ok ? undefined : parsed.errors.map((e) => e.message).join('; ');
+}

@@ -1,9 +1,27 @@
+import type {
+  ClusterConnectionState,
+  FleetClusterSortField,
+  FleetClusterWorst,
+} from '../../../lib/graphql/operation-types.gen';
+
 // The one query-key factory of the fleet dashboard. Live events stale the branches they can change: object
-// health (summary, attention, the cluster table) or activity.
+// health (summary, attention) or activity. The cluster table is not staled: its loaded rows are patched one by
+// one (patch-cluster-rows.ts), since refetching every loaded page on each report would not keep up.
 export interface FleetActivityFilters {
   severity: 'info' | 'error' | '';
   kind: string;
   selector: string;
+}
+
+export interface ClusterTableFilters {
+  selector: string;
+  search: string;
+  worst: FleetClusterWorst[];
+  states: ClusterConnectionState[];
+  /** Only clusters with objects behind the revision they attempted. */
+  behind: boolean;
+  sort: FleetClusterSortField;
+  descending: boolean;
 }
 
 export const fleetKeys = {
@@ -13,6 +31,8 @@ export const fleetKeys = {
   attention: () => [...fleetKeys.health(), 'attention'] as const,
   activities: () => [...fleetKeys.all, 'activity'] as const,
   activity: (filters: FleetActivityFilters) => [...fleetKeys.activities(), filters] as const,
+  clusterTables: () => [...fleetKeys.all, 'clusters'] as const,
+  clusterTable: (filters: ClusterTableFilters) => [...fleetKeys.clusterTables(), filters] as const,
   searches: () => [...fleetKeys.all, 'search'] as const,
   search: (text: string) => [...fleetKeys.searches(), text] as const,
 };

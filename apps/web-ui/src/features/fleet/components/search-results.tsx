@@ -1,15 +1,7 @@
 import { Link } from 'react-router';
-import { Badge, type BadgeTone } from '../../../components/badge';
 import type { FleetSearchResult } from '../api/search-fleet';
+import { HealthBadge } from './health-badge';
 import styles from './fleet.module.css';
-
-const HEALTH: Record<FleetSearchResult['objects'][number]['health'], { tone: BadgeTone; label: string }> = {
-  READY: { tone: 'success', label: 'Ready' },
-  PROGRESSING: { tone: 'warning', label: 'Progressing' },
-  FAILING: { tone: 'danger', label: 'Failing' },
-  STALLED: { tone: 'danger', label: 'Stalled' },
-  SUSPENDED: { tone: 'neutral', label: 'Suspended' },
-};
 
 const objectHref = (clusterId: string, kind: string, name: string): string =>
   `/flux-objects?${new URLSearchParams({ cluster: clusterId, kind, q: name }).toString()}`;
@@ -26,7 +18,7 @@ export function FluxObjectHits({ hits }: { hits: FleetSearchResult['objects'] })
           <span className={styles.muted}>
             on <Link to={`/clusters/${encodeURIComponent(h.clusterId)}`}>{h.clusterName}</Link>
           </span>
-          <Badge tone={HEALTH[h.health].tone}>{HEALTH[h.health].label}</Badge>
+          <HealthBadge health={h.health} />
         </li>
       ))}
     </ul>

@@ -14,6 +14,7 @@ import { useKustomizationEvents } from '../api/list-kustomization-events';
 import { useReconcileKustomization } from '../api/reconcile-kustomization';
 import styles from '../../../components/table.module.css';
 import local from './cluster-status-table.module.css';
+import { MessageLines } from '../../../components/message-lines';
 
 function ClusterEvents({ kustomizationId, clusterId }: { kustomizationId: string; clusterId: string }) {
   const events = useKustomizationEvents(kustomizationId, clusterId);
@@ -94,7 +95,9 @@ export function ClusterStatusTable({ k, canReconcile }: { k: KustomizationDetail
                   <td className={styles.nowrap}>
                     <RelativeTime value={row.updatedAt} />
                   </td>
-                  <td className={styles.message}>{row.message ?? ''}</td>
+                  <td className={styles.message}>
+                    <MessageLines message={row.message} />
+                  </td>
                   {canReconcile && (
                     <td className={styles.nowrap}>
                       <Button

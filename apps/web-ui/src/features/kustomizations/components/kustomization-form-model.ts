@@ -105,6 +105,30 @@ export function formFromKustomization(k: KustomizationDetail): KustomizationForm
   };
 }
 
+function listProblems(entries: string[], problem: (entry: string) => string | null): string | null {
+  const found = [...new Set(entries)].flatMap((e) => {
+    const p = problem(e);
+    return p ? [`"${e}": ${p}`] : [];
+  });
+  return found.length ? found.join(' ') : null;
+}
+
+/** `name` or `namespace/name` of another Kustomization. */
+function dependencyError(dep: string, ownName: string): string | null {
+  const slash = dep.indexOf('/');
+  const name = slash < 0 ? dep : dep.slice(slash + 1);
+  const problems = [
+    slash >= 0
+      ? dep.slice(0, slash) === ''
+        ? 'Namespace is empty.'
+        : namespaceError(dep.slice(0, slash))
+      : null,
+    objectNameError(name),
+    slash < 0 && name === ownName ? 'A Kustomization cannot depend on itself.' : null,
+  ].filter((p): p is string => p !== null);
+  return problems.length ? problems.join(' ') : null;
+}
+
 export function validateKustomizationForm(s: KustomizationFormState): KustomizationFormErrors {
   const fields: KustomizationFormErrors['fields'] = {};
   const set = (f: KustomizationFormField, message: string | null) => {
@@ -114,31 +138,18 @@ export function validateKustomizationForm(s: KustomizationFormState): Kustomizat
   if (s.source === '') set('source', 'Choose the source to build from.');
   const path = s.path.trim();
   if (path.split('/').includes('..')) set('path', 'The path must stay inside the source: no "..".');
-  set('interval', durationError(s.interval));
-  set('retryInterval', durationError(s.retryInterval, { required: false }));
-  set('timeout', durationError(s.timeout, { required: false }));
+  set('interval', durationError(s.interval, { positive: true }));
+  set('retryInterval', durationError(s.retryInterval, { required: false, positive: true }));
+  set('timeout', durationError(s.timeout, { required: false, positive: true }));
   set('targetNamespace', namespaceError(s.targetNamespace.trim()));
-  for (const dep of splitList(s.dependsOn)) {
-    const name = dep.includes('/') ? dep.slice(dep.indexOf('/') + 1) : dep;
-    const error = objectNameError(name);
-    if (error) {
-      set('dependsOn', `"${dep}": ${error}`);
-      break;
-    }
-    if (name === s.name && !dep.includes('/')) {
-      set('dependsOn', 'A Kustomization cannot depend on itself.');
-      break;
-    }
-  }
+  // Every problem of a list field at once, one sentence per entry, so fixing one does not reveal the next.
+  set(
+    'dependsOn',
+    listProblems(splitList(s.dependsOn), (dep) => dependencyError(dep, s.name)),
+  );
   const selector = s.clusterSelector.trim();
   if (selector !== '') set('clusterSelector', labelSelectorError(selector));
-  for (const name of splitList(s.clusterNames)) {
-    const error = clusterNameError(name);
-    if (error) {
-      set('clusterNames', `"${name}": ${error}`);
-      break;
-    }
-  }
+  set('clusterNames', listProblems(splitList(s.clusterNames), clusterNameError));
   const substitute = validateRows(s.substitute, { key: variableNameError, value: () => null });
   return {
     fields,

@@ -60,6 +60,59 @@ describe('KustomizationForm', () => {
     expect(hub.requests.some((r) => r.operationName === 'CreateKustomization')).toBe(false);
   });
 
+  it('says every problem of dependsOn and cluster names at once, one per entry, and refuses zero durations', async () => {
+    const hub = mockHub({ KustomizationSourceOptions: sources, PlacementPreview: clusters });
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Name'), 'apps');
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '0s');
+    await user.type(screen.getByLabelText('Timeout'), '0m');
+    await user.type(screen.getByLabelText('Depends on'), 'Infra, infra-ok, Bad_NS/db, apps');
+    await user.type(screen.getByLabelText('Cluster names'), 'Prod_EU, prod-us-1, -edge');
+    await user.click(screen.getByRole('button', { name: 'Create Kustomization' }));
+    const deps = screen.getByLabelText('Depends on');
+    expect(deps).toHaveAccessibleDescription(
+      /"Infra": Use lowercase.*"Bad_NS\/db": Use lowercase.*"apps": A Kustomization cannot depend on itself\./,
+    );
+    expect(deps).not.toHaveAccessibleDescription(/infra-ok/);
+    expect(screen.getByLabelText('Cluster names')).toHaveAccessibleDescription(/"Prod_EU": .*"-edge": /);
+    expect(screen.getByLabelText('Interval')).toHaveAccessibleDescription(
+      'Must be longer than zero, e.g. 30s, 5m, 1h30m.',
+    );
+    expect(screen.getByLabelText('Timeout')).toHaveAccessibleDescription(/^Must be longer than zero/);
+    // The placement preview does not speak of the invalid names: their errors are on the field.
+    await waitFor(() =>
+      expect(screen.getByTestId('placement-preview')).toHaveTextContent('1 cluster targeted'),
+    );
+    expect(screen.getByTestId('placement-preview')).not.toHaveTextContent(/Prod_EU|-edge|saved anyway/);
+    expect(hub.requests.some((r) => r.operationName === 'CreateKustomization')).toBe(false);
+  });
+
+  it('a name already in use is said on the name field in plain words, with no raw CONFLICT, until the name changes', async () => {
+    mockHub({
+      KustomizationSourceOptions: sources,
+      PlacementPreview: clusters,
+      CreateKustomization: () => gqlError('CONFLICT', 'a Kustomization flotilla-system/apps exists already'),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'apps');
+    await user.selectOptions(screen.getByLabelText('Source'), 'flotilla-system/fleet-infra');
+    await user.click(screen.getByRole('button', { name: 'Create Kustomization' }));
+    const name = screen.getByLabelText('Name');
+    await waitFor(() =>
+      expect(name).toHaveAccessibleDescription(
+        'Another Kustomization is already called "apps". Choose another name, or edit that one.',
+      ),
+    );
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByText('CONFLICT')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    await user.type(name, '-2');
+    expect(name).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText(/already called/)).toBeNull();
+    expect(onSaved).not.toHaveBeenCalled();
+  });
+
   it('checks label-selector syntax as you type and previews the matching clusters live', async () => {
     const hub = mockHub({ KustomizationSourceOptions: sources, PlacementPreview: clusters });
     const { user } = setup();
@@ -77,7 +130,9 @@ describe('KustomizationForm', () => {
     // Named clusters add to the selector's; an unknown name is called out.
     await user.type(screen.getByLabelText('Cluster names'), 'staging-1, nope-1');
     await waitFor(() => expect(preview).toHaveTextContent('3 clusters targeted'));
-    expect(preview).toHaveTextContent(/No such cluster.*nope-1/);
+    expect(preview).toHaveTextContent(
+      /No such cluster yet.*nope-1: targeted as soon as a cluster with that name is registered/,
+    );
     const selectors = hub.requests
       .filter((r) => r.operationName === 'PlacementPreview')
       .map((r) => r.variables?.selector);
@@ -179,7 +234,7 @@ describe('KustomizationForm', () => {
     expect(screen.getByLabelText('Variable 1 key')).toHaveValue('region');
     expect(screen.getByLabelText('Depends on')).toHaveValue('infra');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
-    await screen.findByText('sourceRef: GitRepository "gone" not found');
+    await screen.findByText('GitRepository "gone" not found.');
     expect(screen.getByLabelText('Source')).toHaveAttribute('aria-invalid', 'true');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith('k1'));

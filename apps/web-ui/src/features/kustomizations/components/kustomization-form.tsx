@@ -7,6 +7,7 @@ import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
+import { placeServerError } from '../../../lib/forms/place-server-error';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { useCreateKustomization } from '../api/create-kustomization';
 import type { KustomizationDetail } from '../api/kustomization-types';
@@ -45,13 +46,24 @@ export function KustomizationForm({
   const mutation = existing ? update : create;
   const check = validateKustomizationForm(state);
   const serverError = mutation.error;
-  const serverField = isApiError(serverError, 'BAD_USER_INPUT') ? fieldFromServer(serverError.field) : null;
+  // Creating under a name in use: said on the name field while it still holds that name.
+  const takenName = create.variables?.name;
+  const placed = placeServerError(
+    serverError,
+    fieldFromServer,
+    !existing && takenName !== undefined && state.name.trim() === takenName
+      ? {
+          field: 'name',
+          message: `Another Kustomization is already called "${takenName}". Choose another name, or edit that one.`,
+        }
+      : null,
+  );
   const err = (f: KustomizationFormField): string | null =>
-    (submitted ? check.fields[f] : undefined) ??
-    (serverField === f && serverError ? serverError.message : null);
+    (submitted ? check.fields[f] : undefined) ?? (placed?.field === f ? placed.message : null);
   const patch = (p: Partial<KustomizationFormState>) => setState((s) => ({ ...s, ...p }));
   // The selector is checked as you type: the preview next to it depends on it.
-  const selectorError = state.clusterSelector.trim() === '' ? null : labelSelectorError(state.clusterSelector.trim());
+  const selectorError =
+    state.clusterSelector.trim() === '' ? null : labelSelectorError(state.clusterSelector.trim());
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -227,7 +239,8 @@ export function KustomizationForm({
           clusterNames={state.clusterNames}
         />
       </Card>
-      {serverError && !serverField && (
+      {/* A CONFLICT when creating is the name in use: on the name field, or gone once the name changed. */}
+      {serverError && !placed && !(isApiError(serverError, 'CONFLICT') && !existing) && (
         <ErrorAlert
           error={serverError}
           title={existing ? 'Could not save the Kustomization' : 'Could not create the Kustomization'}

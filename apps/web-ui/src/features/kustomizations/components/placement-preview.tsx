@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Badge } from '../../../components/badge';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { splitList } from '../../../lib/flux/names';
+import { clusterNameError } from '../../../lib/kubernetes/label-validation';
 import { usePlacementPreview } from '../api/preview-placement';
 import styles from './placement-preview.module.css';
 
@@ -20,7 +21,8 @@ function useDebounced<T>(value: T, ms: number): T {
  */
 export function PlacementPreview({ selector, clusterNames }: { selector: string; clusterNames: string }) {
   const debouncedSelector = useDebounced(selector.trim(), 300);
-  const names = splitList(useDebounced(clusterNames, 300));
+  // A name that is not a valid cluster name has its error on the field; the preview speaks of the rest.
+  const names = splitList(useDebounced(clusterNames, 300)).filter((n) => clusterNameError(n) === null);
   const selectorValid = debouncedSelector !== '' && labelSelectorError(debouncedSelector) === null;
   const matched = usePlacementPreview(debouncedSelector, selectorValid);
   const all = usePlacementPreview('', names.length > 0);
@@ -69,8 +71,8 @@ export function PlacementPreview({ selector, clusterNames }: { selector: string;
       )}
       {unknown.length > 0 && (
         <p className={styles.unknown}>
-          <Badge tone="warning">No such cluster</Badge> {unknown.join(', ')} — saved anyway; targeted once a
-          cluster with that name exists.
+          <Badge tone="warning">No such cluster yet</Badge> {unknown.join(', ')}: targeted as soon as a
+          cluster with that name is registered.
         </p>
       )}
     </div>

@@ -1,3 +1,4 @@
+import { semverRangeProblem } from '@flotilla/reconcile-core/semver';
 import { durationError } from '../../../lib/flux/duration';
 import { gitUrlError, isSshUrl } from '../../../lib/flux/git-url';
 import { objectNameError } from '../../../lib/flux/names';
@@ -107,6 +108,11 @@ export function validateGitRepositoryForm(s: GitRepositoryFormState): GitReposit
   if (ref === '') set('refValue', 'Enter the reference to check out.');
   else if (s.refKind === 'commit' && !COMMIT.test(ref))
     set('refValue', 'A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).');
+  else if (s.refKind === 'semver' && semverRangeProblem(ref))
+    set(
+      'refValue',
+      `Not a SemVer range the hub can use (${semverRangeProblem(ref)}). E.g. >=1.0.0 <2.0.0, ~1.2 or 1.x.`,
+    );
   set('interval', durationError(s.interval));
   set('timeout', durationError(s.timeout, { required: false, format: 'sourceTimeout' }));
   if (s.credentialsMode === 'basic') {

@@ -70,6 +70,46 @@ describe('GitRepositoryForm', () => {
     expect(hub.requests).toHaveLength(0);
   });
 
+  it('a SemVer range the hub would refuse is said on the reference field (the hub’s own range rule)', async () => {
+    const hub = mockHub({
+      CreateGitRepository: () => gqlData({ createGitRepository: { id: 's9', name: 'podinfo' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'podinfo');
+    await user.type(screen.getByLabelText('URL'), 'https://git.example.com/podinfo.git');
+    await user.selectOptions(screen.getByLabelText('Reference type'), 'semver');
+    await user.type(screen.getByLabelText('SemVer range'), '>=1.0.0 <');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    expect(screen.getByLabelText('SemVer range')).toHaveAccessibleDescription(
+      /^Not a SemVer range the hub can use \(.*improper constraint.*\)\. E\.g\. >=1\.0\.0 <2\.0\.0/,
+    );
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('SemVer range'));
+    await user.type(screen.getByLabelText('SemVer range'), '>=1.0.0 <2.0.0');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('s9'));
+  });
+
+  it('a name already in use is said on the name field, not as a CONFLICT code by the buttons', async () => {
+    mockHub({
+      CreateGitRepository: () =>
+        gqlError('CONFLICT', 'a GitRepository flotilla-system/podinfo exists already'),
+    });
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Name'), 'podinfo');
+    await user.type(screen.getByLabelText('URL'), 'https://git.example.com/podinfo.git');
+    await user.selectOptions(screen.getByLabelText('Reference type'), 'tag');
+    await user.type(screen.getByLabelText('Tag'), 'v1.0.0');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Name')).toHaveAccessibleDescription(
+        'Another GitRepository is already called "podinfo". Choose another name, or edit that one.',
+      ),
+    );
+    expect(screen.queryByText('CONFLICT')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('creates with Flux field names; the password is a password input and goes only to the hub', async () => {
     const hub = mockHub({
       CreateGitRepository: () => gqlData({ createGitRepository: { id: 's9', name: 'podinfo' } }),
@@ -154,7 +194,7 @@ describe('GitRepositoryForm', () => {
     await user.clear(screen.getByLabelText('Interval'));
     await user.type(screen.getByLabelText('Interval'), '1s');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
-    await screen.findByText('interval must be at least 10s');
+    await screen.findByText('Interval must be at least 10s.');
     expect(screen.getByLabelText('Interval')).toHaveValue('1s');
     expect(screen.getByLabelText('Interval')).toHaveAttribute('aria-invalid', 'true');
   });

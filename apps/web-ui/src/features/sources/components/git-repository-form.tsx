@@ -7,6 +7,7 @@ import { SelectField } from '../../../components/select-field';
 import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
+import { placeServerError } from '../../../lib/forms/place-server-error';
 import { useCreateGitRepository } from '../api/create-git-repository';
 import type { GitRepositoryDetail } from '../api/source-types';
 import { useUpdateGitRepository } from '../api/update-git-repository';
@@ -43,9 +44,19 @@ export function GitRepositoryForm({
   const errors = validateGitRepositoryForm(state);
   const shown = submitted ? errors : {};
   const serverError = mutation.error;
-  const serverField = isApiError(serverError, 'BAD_USER_INPUT') ? fieldFromServer(serverError.field) : null;
-  const fieldError = (f: keyof typeof errors) =>
-    shown[f] ?? (serverField === f && serverError ? serverError.message : null);
+  // Creating under a name in use: said on the name field while it still holds that name.
+  const takenName = create.variables?.name;
+  const placed = placeServerError(
+    serverError,
+    fieldFromServer,
+    !existing && takenName !== undefined && state.name.trim() === takenName
+      ? {
+          field: 'name',
+          message: `Another GitRepository is already called "${takenName}". Choose another name, or edit that one.`,
+        }
+      : null,
+  );
+  const fieldError = (f: keyof typeof errors) => shown[f] ?? (placed?.field === f ? placed.message : null);
   const patch = (p: Partial<GitRepositoryFormState>) => setState((s) => ({ ...s, ...p }));
   const refKind = REF_KINDS.find((r) => r.kind === state.refKind) ?? REF_KINDS[0]!;
 
@@ -163,7 +174,8 @@ export function GitRepositoryForm({
           knownHosts: fieldError('knownHosts'),
         }}
       />
-      {serverError && !serverField && (
+      {/* A CONFLICT when creating is the name in use: on the name field, or gone once the name changed. */}
+      {serverError && !placed && !(isApiError(serverError, 'CONFLICT') && !existing) && (
         <ErrorAlert
           error={serverError}
           title={existing ? 'Could not save the source' : 'Could not create the source'}

@@ -1,0 +1,114 @@
+import { io, type Socket } from 'socket.io-client';
+import type { BenchHub } from '../push-to-ready/hub.js';
+
+// Protocol-level agents (as e2e/flux-objects.e2e.test.ts speaks it): each registers a cluster, says hello and
+// then reports one GitRepository whose Ready condition flips with every report, so every report changes the
+// fleet's health and the hub tells every open browser.
+
+export interface LiveAgents {
+  /** Sends `perSecond` reports a second, round robin over the agents, until `stop()`. */
+  start(perSecond: number): void;
+  sent(): number;
+  acked(): number;
+  /** Reports the hub refused, by protocol error code (BATCH_RATE_LIMITED…). */
+  refused(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+const report = (seq: number, ready: boolean) => ({
+  seq,
+  items: [
+    {
+      kind: 'GitRepository',
+      origin: 'cluster',
+      namespace: 'flux-system',
+      name: 'live',
+      observedGeneration: 1,
+      suspended: false,
+      conditions: [
+        {
+          type: 'Ready',
+          status: ready ? 'True' : 'False',
+          reason: ready ? 'Succeeded' : 'GitOperationFailed',
+          message: ready ? 'stored artifact' : 'authentication required',
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
+    },
+  ],
+});
+
+async function connectAgent(
+  hub: BenchHub,
+  name: string,
+  onAck: () => void,
+  onRefusal: (code: string) => void,
+): Promise<Socket> {
+  const { createRegistrationToken } = await hub.gql<{ createRegistrationToken: { token: string } }>(
+    `mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token } }`,
+    { input: { clusterName: name, labels: [{ key: 'bench', value: 'live' }] } },
+  );
+  const reg = await fetch(`${hub.url}/api/agent/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: createRegistrationToken.token, agentVersion: 'bench' }),
+  });
+  if (!reg.ok) throw new Error(`registering ${name}: HTTP ${reg.status}`);
+  const { credential } = (await reg.json()) as { credential: string };
+  const socket = io(`${hub.url}/agent`, { transports: ['websocket'], auth: { credential }, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  socket.on('batch.ack', onAck);
+  socket.on('protocol.error', (e: { code?: string }) => onRefusal(e.code ?? 'unknown'));
+  socket.emit('hello', {
+    protocolVersion: 3,
+    supportedProtocolVersions: [3, 2, 1],
+    agentVersion: 'bench',
+    kubernetesVersion: 'v1.35.4',
+    nodeCount: 1,
+    capabilities: [],
+    lastGeneration: 0,
+  });
+  return socket;
+}
+
+export async function startLiveAgents(hub: BenchHub, count: number): Promise<LiveAgents> {
+  let acked = 0;
+  const refused: Record<string, number> = {};
+  const sockets: Socket[] = [];
+  for (let i = 0; i < count; i += 1)
+    sockets.push(
+      await connectAgent(
+        hub,
+        `live-${String(i).padStart(3, '0')}`,
+        () => (acked += 1),
+        (code) => (refused[code] = (refused[code] ?? 0) + 1),
+      ),
+    );
+  const seqs = sockets.map(() => 0);
+  let sent = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  return {
+    start(perSecond) {
+      // Ticks of 10 ms carry the reports due by then, so the rate holds even when a tick comes late.
+      const began = performance.now();
+      timer = setInterval(() => {
+        const due = Math.floor(((performance.now() - began) / 1000) * perSecond);
+        for (; sent < due; sent += 1) {
+          const i = sent % sockets.length;
+          seqs[i]! += 1;
+          sockets[i]!.emit('status', report(seqs[i]!, seqs[i]! % 2 === 0));
+        }
+      }, 10);
+    },
+    sent: () => sent,
+    acked: () => acked,
+    refused: () => ({ ...refused }),
+    async stop() {
+      clearInterval(timer);
+      for (const s of sockets) s.disconnect();
+    },
+  };
+}
