@@ -146,6 +146,69 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('update: leaving out the secret and the certificate keeps the stored ones; clearSecret and clearCertificate remove them; both a value and its clear → BAD_USER_INPUT', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const update = `mutation($id: ID!, $input: NotificationProviderInput!) { updateNotificationProvider(id: $id, input: $input) { ${providerFields} } }`;
+    const base = { name: 'kept', type: 'generic-hmac', address: `${sink.baseUrl}/kept` };
+    const p = await provider({ ...base, secret: { token: 'canary-kept-77' }, certificate: pem });
+    expect(p).toMatchObject({ secretKeys: ['token'], hasCertificate: true });
+    const sealed = async () =>
+      (
+        await t.sql<{ secret_sealed: string | null; certificate: string | null }>(
+          `SELECT secret_sealed, certificate FROM notification_providers WHERE id = $1`,
+          [p.id],
+        )
+      )[0];
+    const before = await sealed();
+    const edited = await t.gql<{ updateNotificationProvider: Provider & { hasCertificate: boolean } }>(
+      admin,
+      update,
+      {
+        id: p.id,
+        input: { ...base, channel: 'ops', certificate: '' },
+      },
+    );
+    expect(edited.data?.updateNotificationProvider).toMatchObject({
+      ready: true,
+      secretKeys: ['token'],
+      hasCertificate: true,
+    });
+    expect(await sealed()).toEqual(before);
+    const both = await t.gql(admin, update, {
+      id: p.id,
+      input: { ...base, certificate: pem, clearCertificate: true },
+    });
+    expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'certificate' });
+    const onCreate = await t.gql(admin, createProvider, {
+      input: { ...base, name: 'x2', clearCertificate: true },
+    });
+    expect(onCreate.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'clearCertificate',
+    });
+    const cleared = await t.gql<{ updateNotificationProvider: Provider & { hasCertificate: boolean } }>(
+      admin,
+      update,
+      {
+        id: p.id,
+        input: { ...base, clearCertificate: true, clearSecret: true },
+      },
+    );
+    expect(cleared.data?.updateNotificationProvider).toMatchObject({
+      secretKeys: [],
+      hasCertificate: false,
+      ready: false,
+      field: 'secret.token',
+    });
+    expect(await sealed()).toEqual({ secret_sealed: null, certificate: null });
+    const audit = await t.sql<{ details: unknown }>(
+      `SELECT details FROM audit_entries WHERE action = 'notificationProvider.update' AND target_id = $1`,
+      [p.id],
+    );
+    expect(JSON.stringify(audit)).toContain('certificateCleared');
+    expect(JSON.stringify(audit)).not.toContain('canary-kept-77');
+  });
+
   it('every mode: severity and cluster selector filter; Flux’s 5-minute de-duplication drops an identical event, and sends it again after the interval', async () => {
     const p = await provider({ name: 'every', type: 'generic', address: `${sink.baseUrl}/every` });
     await alert(p.id, { eventSeverity: 'error', clusterSelector: { labels: 'env=prod' } });

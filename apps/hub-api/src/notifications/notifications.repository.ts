@@ -16,7 +16,8 @@ export interface ProviderWrite {
   timeout: string | null;
   proxy: string | null;
   suspend: boolean;
-  certificate: string | null;
+  /** undefined keeps the stored certificates. */
+  certificate?: string | null;
   /** undefined keeps the stored secret. */
   secret?: { sealed: string | null; keys: string[] };
 }

@@ -30,7 +30,8 @@ export interface ValidProviderInput {
   spec: Omit<ProviderSpec, 'secretRef' | 'certSecretRef'>;
   /** undefined: keep what is stored; null: remove it. */
   secret: ProviderSecret | null | undefined;
-  certificate: string | null;
+  /** undefined: keep what is stored; null: remove it. */
+  certificate: string | null | undefined;
 }
 
 function validSecret(input: NotificationProviderInput): ProviderSecret | null | undefined {
@@ -102,10 +103,20 @@ export function validateProviderInput(input: NotificationProviderInput): ValidPr
         'timeout: at most 60s (a delivery is retried with backoff rather than waited for)',
       );
   }
-  const certificate = blankToUndefined(input.certificate) ?? null;
-  if (certificate !== null && !certificate.includes('-----BEGIN CERTIFICATE-----'))
+  return { namespace, name, spec, secret: validSecret(input), certificate: validCertificate(input) };
+}
+
+/** Like the secret: a form that leaves the field empty keeps what is stored; clearing is its own choice. */
+function validCertificate(input: NotificationProviderInput): string | null | undefined {
+  const certificate = blankToUndefined(input.certificate);
+  if (input.clearCertificate) {
+    if (certificate !== undefined)
+      throw badInput('certificate', 'give certificate or clearCertificate, not both');
+    return null;
+  }
+  if (certificate !== undefined && !certificate.includes('-----BEGIN CERTIFICATE-----'))
     throw badInput('certificate', 'certificate: expected PEM CA certificates (-----BEGIN CERTIFICATE-----)');
-  return { namespace, name, spec, secret: validSecret(input), certificate };
+  return certificate;
 }
 
 export interface ValidAlertInput {
