@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
 import { HubEvents } from '../common/hub-events.js';
-import { eventually, TestHub, type Session } from '../../test/hub-harness.js';
+import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
 import { startProxy } from '../../test/local-proxy.js';
 
 // Real Postgres, a real hub, and a local HTTP server standing in for the chat service (the real services
@@ -244,6 +244,91 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     const got = to('/changes')();
     expect(got.map((r) => r.body.reason)).toEqual(['BuildFailed', 'ReconciliationSucceeded']);
     expect(got[1]?.body.message).toMatch(/^Recovered after 1m3\ds: applied revision/);
+  });
+
+  it('matchLabels: an agent reports its Flux objects’ labels in status batches and its events in events batches; only events of objects carrying every label go out (Flux eventMatchesAlertSource)', async () => {
+    const operator = await t.login('operator');
+    const agent = await t.registeredCluster(operator, 'labelled', [{ key: 'env', value: 'prod' }]);
+    const s = t.agentSocket(agent.credential);
+    try {
+      await next(s, 'connect');
+      const initial = next<{ seq: number }>(s, 'batch.ack');
+      s.emit('hello', hello({ protocolVersion: 4, supportedProtocolVersions: [4, 3, 2, 1] }));
+      let seq = (await initial).seq;
+      const batch = async (type: string, items: unknown[]) => {
+        seq += 1;
+        const ack = next<{ seq: number }>(s, 'batch.ack');
+        s.emit(type, { seq, items });
+        expect((await ack).seq).toBe(seq);
+      };
+      const when = t.clock.now().toISOString();
+      const object = (name: string, labels?: Record<string, string>) => ({
+        kind: 'Kustomization',
+        origin: 'cluster',
+        namespace: 'flux-system',
+        name,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'HealthCheckFailed',
+            message: 'x',
+            lastTransitionTime: when,
+          },
+        ],
+        observedGeneration: 1,
+        ...(labels ? { labels } : {}),
+      });
+      await batch('status', [
+        object('shop', { team: 'shop', 'app.kubernetes.io/part-of': 'store' }),
+        object('billing', { team: 'billing' }),
+        // Reported by an agent that predates labels: the hub does not know them.
+        object('legacy'),
+      ]);
+      const p = await provider({ name: 'labelled', type: 'generic', address: `${sink.baseUrl}/labelled` });
+      await alert(p.id, {
+        namespace: 'flux-system',
+        eventSources: [{ kind: 'Kustomization', name: '*', matchLabels: [{ key: 'team', value: 'shop' }] }],
+      });
+      const shown = await t.gql<{
+        alerts: { eventSources: { matchLabels: { key: string; value: string }[] }[] }[];
+      }>(admin, `{ alerts { name eventSources { kind name matchLabels { key value } } } }`);
+      expect(JSON.stringify(shown.data)).toContain('{"key":"team","value":"shop"}');
+      await batch(
+        'events',
+        ['shop', 'billing', 'legacy'].map((name) => ({
+          involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name },
+          severity: 'error',
+          reason: 'HealthCheckFailed',
+          message: `${name} not ready`,
+          timestamp: when,
+        })),
+      );
+      await drained();
+      expect(to('/labelled')().map((r) => r.body.message)).toEqual(['shop not ready']);
+      // An older agent's report (no labels) keeps what the hub knows.
+      await batch('status', [object('shop')]);
+      const [row] = await t.sql<{ labels: unknown }>(
+        `SELECT labels FROM flux_objects WHERE cluster_id = $1 AND name = 'shop'`,
+        [agent.clusterId],
+      );
+      expect(row?.labels).toEqual({ team: 'shop', 'app.kubernetes.io/part-of': 'store' });
+      const bad = await t.gql(admin, createAlert, {
+        input: {
+          name: 'bad-labels',
+          providerId: p.id,
+          eventSources: [
+            { kind: 'Kustomization', name: '*', matchLabels: [{ key: 'not a key', value: 'x' }] },
+          ],
+        },
+      });
+      expect(bad.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'eventSources.0.matchLabels[0].key',
+      });
+    } finally {
+      s.disconnect();
+    }
   });
 
   it('grouping window: the same failure on 5 clusters becomes one message naming them', async () => {

@@ -79,6 +79,7 @@ interface OutboxRow {
   event_id: bigint | null;
   cluster_name: string | null;
   cluster_labels: Record<string, string> | null;
+  object_labels: Record<string, string> | null;
   involved_kind: string;
   involved_namespace: string | null;
   involved_name: string;
@@ -195,10 +196,12 @@ export class NotificationsRepository {
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT o.id AS outbox_id, e.id AS event_id, c.name AS cluster_name, c.labels AS cluster_labels,
-                 e.involved_kind, e.involved_namespace, e.involved_name, e.severity, e.reason, e.message, e.revision, e.occurred_at
+                 f.labels AS object_labels, e.involved_kind, e.involved_namespace, e.involved_name, e.severity, e.reason, e.message, e.revision, e.occurred_at
           FROM (SELECT id, event_id FROM notification_outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) o
           LEFT JOIN cluster_events e ON e.id = o.event_id
           LEFT JOIN clusters c ON c.id = e.cluster_id
+          LEFT JOIN flux_objects f ON f.cluster_id = e.cluster_id AND f.kind = e.involved_kind
+                AND f.namespace = e.involved_namespace AND f.name = e.involved_name
           ORDER BY o.id`;
         if (rows.length === 0) return 0;
         const events: HubEvent[] = rows
@@ -209,6 +212,7 @@ export class NotificationsRepository {
             kind: r.involved_kind,
             namespace: r.involved_namespace ?? '',
             name: r.involved_name,
+            objectLabels: r.object_labels,
             severity: r.severity === 'error' ? 'error' : 'info',
             reason: r.reason,
             message: r.message,

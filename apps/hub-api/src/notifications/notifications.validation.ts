@@ -1,6 +1,7 @@
 import { alertSpec, providerSpec, type AlertSpec, type ProviderSpec } from '@flotilla/protocol/flux';
 import { durationMs, parseGoDuration, parseLabelSelector } from '@flotilla/reconcile-core';
 import type { z } from 'zod';
+import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import type { ClusterSelector } from './alerts/alert-match.js';
@@ -140,10 +141,13 @@ export function validateAlertInput(input: AlertInput): ValidAlertInput {
     : undefined;
   const spec = parsedOrBad(alertSpec.omit({ providerRef: true }), {
     eventSeverity: blankToUndefined(input.eventSeverity),
-    eventSources: input.eventSources.map((s) => ({
+    eventSources: input.eventSources.map((s, i) => ({
       kind: s.kind,
       name: s.name,
       ...(blankToUndefined(s.namespace) ? { namespace: s.namespace } : {}),
+      ...(s.matchLabels?.length
+        ? { matchLabels: validLabels(s.matchLabels, `eventSources.${i}.matchLabels`) }
+        : {}),
     })),
     ...(input.inclusionList?.length ? { inclusionList: input.inclusionList } : {}),
     ...(input.exclusionList?.length ? { exclusionList: input.exclusionList } : {}),

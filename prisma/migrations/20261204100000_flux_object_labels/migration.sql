@@ -1,0 +1,4 @@
+-- An object's labels as its agent read them, which Alerts' eventSources select on with matchLabels (as Flux
+-- reads the involved object's labels). NULL: no agent has said yet (one that predates labels), which an Alert
+-- with matchLabels treats as not matching, as Flux does when it cannot read the object.
+ALTER TABLE "flux_objects" ADD COLUMN "labels" JSONB;
