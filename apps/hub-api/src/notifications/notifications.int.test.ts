@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
 import { HubEvents } from '../common/hub-events.js';
-import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
+import { eventually, hello, metricValue, next, TestHub, type Session } from '../../test/hub-harness.js';
+import { DeliveryRetentionService } from './delivery/delivery-retention.service.js';
 import { startProxy } from '../../test/local-proxy.js';
 
 // Real Postgres, a real hub, and a local HTTP server standing in for the chat service (the real services
@@ -365,6 +366,16 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
       deliveryState: 'pending',
       summary: 'ApplyFailed: apply failed',
     });
+    const down = await t.metrics();
+    expect(
+      metricValue(
+        down,
+        'flotilla_notification_deliveries_total{provider_type="generic-hmac",outcome="retried"}',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(metricValue(down, 'flotilla_notification_outbox_depth{stage="sending"}')).toBeGreaterThanOrEqual(
+      1,
+    );
     const firstLogs = JSON.stringify(t.logger.lines);
     expect(firstLogs).toContain('notification not delivered');
     expect(firstLogs).not.toContain('canary-hmac-777');
@@ -385,6 +396,14 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
       (await t.gql<{ notificationAttempts: Attempt[] }>(admin, attempts, { id: p.id })).data
         ?.notificationAttempts ?? [];
     expect(after[0]).toMatchObject({ statusCode: 200, error: null, deliveryState: 'delivered' });
+    const up = await t.metrics();
+    expect(
+      metricValue(
+        up,
+        'flotilla_notification_deliveries_total{provider_type="generic-hmac",outcome="delivered"}',
+      ),
+    ).toBe(1);
+    expect(metricValue(up, 'flotilla_notification_outbox_depth{stage="routing"}')).toBe(0);
     expect(JSON.stringify(after)).not.toContain('canary-hmac-777');
     expect(JSON.stringify(t.logger.lines)).not.toContain('canary-hmac-777');
   });
@@ -536,5 +555,53 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     await alert(p.id, {});
     const r = await t.gql(admin, `mutation($id: ID!) { deleteNotificationProvider(id: $id) }`, { id: p.id });
     expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('delivery log retention: finished messages older than the retention go with their attempts; a message still pending stays, however old', async () => {
+    const retention = t.hub.app.get(DeliveryRetentionService);
+    expect(retention.retentionMs).toBe(7 * 86_400_000);
+    const p = await provider({ name: 'pending-one', type: 'generic', address: `${sink.baseUrl}/pending` });
+    await alert(p.id, { eventSources: [{ kind: 'Kustomization', name: 'still-down' }] });
+    answer = 503;
+    try {
+      await event('c1', 'still-down', 'error', 'ApplyFailed', 'apply failed');
+      const [pending] = await eventually(
+        () =>
+          t.sql<{ id: string }>(
+            `SELECT d.id FROM notification_deliveries d JOIN notification_attempts a ON a.delivery_id = d.id
+              WHERE d.provider_id = $1 AND d.state = 'pending'`,
+            [p.id],
+          ),
+        (rows) => rows.length >= 1,
+        10_000,
+      );
+      const finished = await t.sql<{ id: string }>(
+        `SELECT id FROM notification_deliveries WHERE state <> 'pending'`,
+      );
+      expect(finished.length).toBeGreaterThan(0);
+      // Nothing is old yet.
+      expect(await retention.sweep()).toBe(0);
+      t.clock.advance(8 * 86_400_000);
+      expect(await retention.sweep()).toBeGreaterThanOrEqual(finished.length);
+      const left = await t.sql<{ id: string }>(
+        `SELECT id FROM notification_deliveries WHERE id = ANY($1::bigint[])`,
+        [finished.map((f) => f.id)],
+      );
+      expect(left).toEqual([]);
+      const orphanAttempts = await t.sql<{ n: string }>(
+        `SELECT count(*) AS n FROM notification_attempts WHERE delivery_id = ANY($1::bigint[])`,
+        [finished.map((f) => f.id)],
+      );
+      expect(orphanAttempts[0]?.n).toBe('0');
+      // The message still to send (or given up only now, past the cutoff) and its attempts are all there.
+      const kept = await t.sql<{ attempts: string }>(
+        `SELECT (SELECT count(*) FROM notification_attempts WHERE delivery_id = d.id) AS attempts
+           FROM notification_deliveries d WHERE d.id = $1`,
+        [pending?.id],
+      );
+      expect(Number(kept[0]?.attempts)).toBeGreaterThanOrEqual(1);
+    } finally {
+      answer = 200;
+    }
   });
 });

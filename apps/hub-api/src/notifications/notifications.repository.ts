@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NotificationAlert, NotificationProvider, Prisma } from '@flotilla/prisma/client';
+import { deleteInChunks } from '../db/delete-in-chunks.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import type { HubEvent } from './alerts/hub-event.js';
 
@@ -339,6 +340,18 @@ export class NotificationsRepository {
   /** Forgets rate-limit keys past their expiry, so the table holds only the last interval's events. */
   async sweepDedup(now: Date): Promise<void> {
     await this.db.$executeRaw`DELETE FROM notification_dedup WHERE expires_at < ${now}`;
+  }
+
+  /**
+   * Deletes messages that finished (delivered, or given up) before `cutoff`, their attempts with them. A
+   * pending message, and the outbox of events not yet routed, are never deleted here: nothing unsent is lost.
+   */
+  deleteFinishedDeliveriesBefore(cutoff: Date): Promise<number> {
+    return deleteInChunks(
+      (limit) => this.db.$executeRaw`
+        DELETE FROM notification_deliveries WHERE id IN (
+          SELECT id FROM notification_deliveries WHERE state <> 'pending' AND finished_at < ${cutoff} LIMIT ${limit})`,
+    );
   }
 
   /** Pending deliveries and outbox rows (for metrics and tests of draining). */

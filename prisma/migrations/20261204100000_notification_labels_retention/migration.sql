@@ -2,3 +2,7 @@
 -- reads the involved object's labels). NULL: no agent has said yet (one that predates labels), which an Alert
 -- with matchLabels treats as not matching, as Flux does when it cannot read the object.
 ALTER TABLE "flux_objects" ADD COLUMN "labels" JSONB;
+
+-- The delivery log's retention sweep deletes finished messages (delivered, or given up) by age; pending ones,
+-- still to be sent, are never swept.
+CREATE INDEX "notification_deliveries_finished_idx" ON "notification_deliveries" ("finished_at") WHERE "state" <> 'pending';
