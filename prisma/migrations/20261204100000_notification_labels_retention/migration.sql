@@ -6,3 +6,7 @@ ALTER TABLE "flux_objects" ADD COLUMN "labels" JSONB;
 -- The delivery log's retention sweep deletes finished messages (delivered, or given up) by age; pending ones,
 -- still to be sent, are never swept.
 CREATE INDEX "notification_deliveries_finished_idx" ON "notification_deliveries" ("finished_at") WHERE "state" <> 'pending';
+
+-- A gcr Receiver's expected token audience and service-account email (Flux reads them from the Receiver's
+-- secret; they are not secret, so the hub keeps them as fields). NULL for every other type.
+ALTER TABLE "notification_receivers" ADD COLUMN "gcr_audience" TEXT, ADD COLUMN "gcr_email" TEXT;

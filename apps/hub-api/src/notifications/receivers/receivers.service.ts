@@ -46,6 +46,8 @@ export function toReceiverObject(row: ReceiverRow): ReceiverObject {
     events: row.events,
     resources: resources.map((r) => ({ kind: r.kind, name: r.name, namespace: r.namespace ?? null })),
     suspend: row.suspend,
+    gcrAudience: row.gcrAudience,
+    gcrEmail: row.gcrEmail,
     webhookPath: row.webhookPath,
     lastReceivedAt: row.lastReceivedAt,
     createdAt: row.createdAt,
@@ -59,6 +61,8 @@ function validate(input: ReceiverInput): {
   events: string[];
   resources: ReceiverResourceRef[];
   suspend: boolean;
+  gcrAudience: string | null;
+  gcrEmail: string | null;
 } {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
@@ -93,7 +97,33 @@ function validate(input: ReceiverInput): {
     events: parsed.data.events ?? [],
     resources: parsed.data.resources as ReceiverResourceRef[],
     suspend: parsed.data.suspend ?? false,
+    ...validGcrIdentity(parsed.data.type, input),
   };
+}
+
+/** A service account email as Google issues them; the check only keeps out what cannot be one. */
+const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,253}$/;
+
+/** Flux needs both for gcr (its secret's `audience` and `email`); other types have neither. */
+function validGcrIdentity(
+  type: ReceiverType,
+  input: ReceiverInput,
+): { gcrAudience: string | null; gcrEmail: string | null } {
+  const audience = input.gcrAudience?.trim() ?? '';
+  const email = input.gcrEmail?.trim() ?? '';
+  if (type !== 'gcr') {
+    if (audience || email)
+      throw badInput(audience ? 'gcrAudience' : 'gcrEmail', 'gcrAudience and gcrEmail are for gcr Receivers');
+    return { gcrAudience: null, gcrEmail: null };
+  }
+  if (!audience || audience.length > 2048)
+    throw badInput(
+      'gcrAudience',
+      'gcrAudience: the push subscription’s token audience (at most 2048 characters)',
+    );
+  if (!EMAIL.test(email))
+    throw badInput('gcrEmail', 'gcrEmail: the push subscription’s service account email');
+  return { gcrAudience: audience, gcrEmail: email };
 }
 
 /**
@@ -149,6 +179,8 @@ export class ReceiversService {
         events: v.events,
         resources: v.resources as unknown as Prisma.InputJsonValue,
         suspend: v.suspend,
+        gcrAudience: v.gcrAudience,
+        gcrEmail: v.gcrEmail,
         token,
       });
       await this.audit.record(
@@ -186,6 +218,8 @@ export class ReceiversService {
       events: v.events,
       resources: v.resources as unknown as Prisma.InputJsonValue,
       suspend: v.suspend,
+      gcrAudience: v.gcrAudience,
+      gcrEmail: v.gcrEmail,
     });
     await this.audit.record(
       actor,
@@ -206,6 +240,8 @@ export class ReceiversService {
       events: row.events,
       resources: row.resources as Prisma.InputJsonValue,
       suspend: row.suspend,
+      gcrAudience: row.gcrAudience,
+      gcrEmail: row.gcrEmail,
       token,
     });
     await this.audit.record(
@@ -268,6 +304,7 @@ export class ReceiversService {
       headers,
       body,
       this.clock.now(),
+      row.gcrAudience && row.gcrEmail ? { audience: row.gcrAudience, email: row.gcrEmail } : null,
     );
     const receiver = `${row.namespace}/${row.name}`;
     if (verdict.outcome === 'refuse') {
