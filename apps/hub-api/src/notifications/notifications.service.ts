@@ -7,7 +7,6 @@ import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { IdGenerator } from '../common/id-generator.js';
 import type { SecretBox } from '../common/secret-box.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
 import { NotificationDispatcher } from './delivery/notification-dispatcher.js';
 import { sealProviderSecret } from './delivery/provider-secret.js';
@@ -20,6 +19,7 @@ import type {
   NotificationProviderObject,
 } from './dto/notification-provider.object.js';
 import { toAlertObject, toAttemptObject, toProviderObject } from './notifications.mapper.js';
+import { uniqueName } from './unique-name.js';
 import {
   NotificationsRepository,
   type AlertRow,
@@ -38,21 +38,6 @@ import { providerProblem, type ProviderProblem } from './payloads/build-request.
 const providerNotFound = (): DomainError =>
   new DomainError('PROVIDER_NOT_FOUND', 'no such notification Provider');
 const alertNotFound = (): DomainError => new DomainError('ALERT_NOT_FOUND', 'no such Alert');
-
-/** Runs a write whose unique (namespace, name) may be taken, answering NAME_TAKEN then. */
-async function uniqueName<T>(
-  kind: string,
-  v: { namespace: string; name: string },
-  write: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new DomainError('NAME_TAKEN', `a ${kind} ${v.namespace}/${v.name} already exists`);
-    throw err;
-  }
-}
 
 /** Audit details of a Provider: its spec and which secret keys it has, never their values. */
 const providerAudit = (v: ValidProviderInput): Prisma.InputJsonObject => ({
@@ -180,12 +165,25 @@ export class NotificationsService {
         `${alerts} Alert(s) send to Provider ${row.namespace}/${row.name}; delete or change them first`,
       );
     await this.repo.deleteProvider(id);
+    return this.auditDelete(actor, origin, 'notificationProvider', id, row);
+  }
+
+  private async auditDelete(
+    actor: Actor,
+    origin: RequestOrigin,
+    type: 'notificationProvider' | 'alert',
+    id: string,
+    row: { namespace: string; name: string },
+  ): Promise<true> {
     await this.audit.record(
       actor,
       origin,
-      'notificationProvider.delete',
-      { type: 'notificationProvider', id },
-      { namespace: row.namespace, name: row.name },
+      `${type}.delete`,
+      { type, id },
+      {
+        namespace: row.namespace,
+        name: row.name,
+      },
     );
     return true;
   }
@@ -290,13 +288,6 @@ export class NotificationsService {
     const row = await this.repo.findAlert(id);
     if (!row) throw alertNotFound();
     await this.repo.deleteAlert(id);
-    await this.audit.record(
-      actor,
-      origin,
-      'alert.delete',
-      { type: 'alert', id },
-      { namespace: row.namespace, name: row.name },
-    );
-    return true;
+    return this.auditDelete(actor, origin, 'alert', id, row);
   }
 }

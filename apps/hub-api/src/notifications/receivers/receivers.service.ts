@@ -12,7 +12,6 @@ import { HubEvents } from '../../common/hub-events.js';
 import { IdGenerator } from '../../common/id-generator.js';
 import { JsonLogger } from '../../common/logger.js';
 import type { SecretBox } from '../../common/secret-box.js';
-import { isUniqueViolation } from '../../db/unique-violation.js';
 import { KustomizationsRepository } from '../../kustomizations/kustomizations.repository.js';
 import { GitRepositoriesRepository } from '../../sources/git-repositories.repository.js';
 import { SourceScheduler } from '../../sources/source-scheduler.js';
@@ -22,7 +21,8 @@ import type { ReceiverInput } from '../dto/receiver.input.js';
 import type { ReceiverObject, ReceiverWithTokenObject } from '../dto/receiver.object.js';
 import { RECEIVER_HUB_KINDS, resourceSelects, type ReceiverResourceRef } from './resource-match.js';
 import { NotificationsRepository } from '../notifications.repository.js';
-import { ReceiversRepository, type ReceiverRow } from './receivers.repository.js';
+import { uniqueName } from '../unique-name.js';
+import { ReceiversRepository, type ReceiverRow, type ReceiverWrite } from './receivers.repository.js';
 import { verifyReceiverRequest } from './verify-request.js';
 import { webhookPath } from './webhook-path.js';
 
@@ -54,7 +54,7 @@ export function toReceiverObject(row: ReceiverRow): ReceiverObject {
   };
 }
 
-function validate(input: ReceiverInput): {
+interface ValidReceiverInput {
   namespace: string;
   name: string;
   type: ReceiverType;
@@ -63,7 +63,15 @@ function validate(input: ReceiverInput): {
   suspend: boolean;
   gcrAudience: string | null;
   gcrEmail: string | null;
-} {
+}
+
+/** The stored spec of a valid input: the same for a create and an update. */
+const specWrite = ({ namespace: _ns, name: _n, resources, ...spec }: ValidReceiverInput): ReceiverWrite => ({
+  ...spec,
+  resources: resources as unknown as Prisma.InputJsonValue,
+});
+
+function validate(input: ReceiverInput): ValidReceiverInput {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const parsed = receiverSpec.omit({ secretRef: true, interval: true }).safeParse({
@@ -173,29 +181,17 @@ export class ReceiversService {
     const v = validate(input);
     const id = this.ids.id();
     const token = this.newToken(id, v.namespace, v.name);
-    try {
-      const row = await this.repo.create(id, v.namespace, v.name, {
-        type: v.type,
-        events: v.events,
-        resources: v.resources as unknown as Prisma.InputJsonValue,
-        suspend: v.suspend,
-        gcrAudience: v.gcrAudience,
-        gcrEmail: v.gcrEmail,
-        token,
-      });
-      await this.audit.record(
-        actor,
-        origin,
-        'receiver.create',
-        { type: 'receiver', id },
-        { namespace: v.namespace, name: v.name, type: v.type },
-      );
-      return { receiver: toReceiverObject(row), token: token.token };
-    } catch (err) {
-      if (isUniqueViolation(err))
-        throw new DomainError('NAME_TAKEN', `a Receiver ${v.namespace}/${v.name} already exists`);
-      throw err;
-    }
+    const row = await uniqueName('Receiver', v, () =>
+      this.repo.create(id, v.namespace, v.name, { ...specWrite(v), token }),
+    );
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.create',
+      { type: 'receiver', id },
+      { namespace: v.namespace, name: v.name, type: v.type },
+    );
+    return { receiver: toReceiverObject(row), token: token.token };
   }
 
   /** Replaces the spec. The path depends on the name and namespace, so renaming issues a new token too. */
@@ -213,14 +209,7 @@ export class ReceiversService {
         'name',
         'a Receiver cannot be renamed (its webhook path depends on the name); create another',
       );
-    const updated = await this.repo.update(id, v.namespace, v.name, {
-      type: v.type,
-      events: v.events,
-      resources: v.resources as unknown as Prisma.InputJsonValue,
-      suspend: v.suspend,
-      gcrAudience: v.gcrAudience,
-      gcrEmail: v.gcrEmail,
-    });
+    const updated = await this.repo.update(id, v.namespace, v.name, specWrite(v));
     await this.audit.record(
       actor,
       origin,

@@ -18,6 +18,18 @@ import {
 } from './provider-form-model';
 import { serverFieldError } from './server-field-error';
 
+/** The secret's one-line keys: write-only inputs, each refused by the hub under its own field. */
+const SECRET_FIELDS = [
+  { key: 'secretAddress', label: 'Secret address', field: 'secret.address', hint: undefined },
+  { key: 'token', label: 'Token', field: 'secret.token', hint: 'API token, bot token or HMAC key, by type.' },
+  {
+    key: 'secretProxy',
+    label: 'Secret proxy',
+    field: 'secret.proxy',
+    hint: 'http(s)://user:password@host:port; used instead of the proxy above.',
+  },
+] as const;
+
 /** Adds a Provider, or edits `existing`. Secret fields are write-only: empty means "keep what is stored". */
 export function ProviderFormDialog({
   existing,
@@ -116,32 +128,18 @@ export function ProviderFormDialog({
               : 'No secret is stored.'
             : 'Optional, by type: a token, an address holding a key, headers, a proxy with credentials.'}
         </p>
-        <TextField
-          label="Secret address"
-          type="password"
-          autoComplete="off"
-          value={s.secretAddress}
-          onChange={text('secretAddress')}
-          error={err('secret.address')}
-        />
-        <TextField
-          label="Token"
-          type="password"
-          autoComplete="off"
-          hint="API token, bot token or HMAC key, by type."
-          value={s.token}
-          onChange={text('token')}
-          error={err('secret.token')}
-        />
-        <TextField
-          label="Secret proxy"
-          type="password"
-          autoComplete="off"
-          hint="http(s)://user:password@host:port; used instead of the proxy above."
-          value={s.secretProxy}
-          onChange={text('secretProxy')}
-          error={err('secret.proxy')}
-        />
+        {SECRET_FIELDS.map((f) => (
+          <TextField
+            key={f.key}
+            label={f.label}
+            type="password"
+            autoComplete="off"
+            hint={f.hint}
+            value={s[f.key]}
+            onChange={text(f.key)}
+            error={err(f.field)}
+          />
+        ))}
         <KeyValueEditor
           legend="Headers (generic, generic-hmac)"
           noun="header"
