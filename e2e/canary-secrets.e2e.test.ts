@@ -476,7 +476,7 @@ spec:
     await page.getByRole('button', { name: 'Edit canary-chat' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit provider canary-chat' });
     await edit.waitFor();
-    for (const field of ['Secret address', 'Token', 'Secret proxy']) expect(await edit.getByLabel(field).inputValue()).toBe('');
+    for (const field of ['Secret address', 'Token', 'Secret proxy']) expect(await edit.getByLabel(field, { exact: true }).inputValue()).toBe('');
     search.search('UI pages (HTML)', 'HTML of the Provider edit dialog', await page.content());
     await browser.screenshot(page, 'canary-edit-provider');
     page.off('response', onResponse);

@@ -141,24 +141,24 @@ describe('web UI accessibility (axe-core + keyboard, real hub)', () => {
   it('notifications edit dialogs: a Provider (secret write-only) and an Alert with several event sources and match labels, saved by keyboard', async () => {
     await page.getByRole('button', { name: 'Add provider' }).click();
     const add = page.getByRole('dialog', { name: 'Add provider' });
-    await add.getByLabel('Name').fill('a11y-chat');
-    await add.getByLabel('Type').selectOption('generic');
-    await add.getByLabel('Address').fill('https://chat.example.com/hook');
-    await add.getByLabel('Token').fill('a11y-token-not-shown');
+    await add.getByLabel('Name', { exact: true }).fill('a11y-chat');
+    await add.getByLabel('Type', { exact: true }).selectOption('generic');
+    await add.getByLabel('Address', { exact: true }).fill('https://chat.example.com/hook');
+    await add.getByLabel('Token', { exact: true }).fill('a11y-token-not-shown');
     await add.getByRole('button', { name: 'Add provider' }).click();
     await page.getByRole('button', { name: 'Edit a11y-chat' }).click();
     const edit = page.getByRole('dialog', { name: 'Edit provider a11y-chat' });
     await edit.waitFor();
-    expect(await edit.getByLabel('Token').inputValue()).toBe('');
+    expect(await edit.getByLabel('Token', { exact: true }).inputValue()).toBe('');
     expect(await edit.textContent()).toContain('Stored: token.');
     await audit('edit-provider dialog');
     // A refusal shows at its field: a timeout over 60s.
-    await edit.getByLabel('Timeout').fill('90s');
+    await edit.getByLabel('Timeout', { exact: true }).fill('90s');
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.getByText(/timeout: at most 60s/).first().waitFor();
     await audit('edit-provider dialog with a field error');
-    await edit.getByLabel('Timeout').fill('');
-    await edit.getByLabel('Channel').focus();
+    await edit.getByLabel('Timeout', { exact: true }).fill('');
+    await edit.getByLabel('Channel', { exact: true }).focus();
     await page.keyboard.type('ops');
     await page.keyboard.press('Enter');
     await edit.waitFor({ state: 'detached' });

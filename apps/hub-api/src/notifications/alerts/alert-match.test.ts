@@ -50,7 +50,7 @@ describe(alertMatches.name, () => {
     ).toBe(true);
   });
 
-  it('matchLabels: the involved object must carry every label, with `*` or a name alike (Flux eventMatchesAlertSource)', () => {
+  it('matchLabels: the involved object must carry every label, with `*` or a name alike (flux.md §1.12 eventSources matchLabels; Flux eventMatchesAlertSource)', () => {
     const src = (over: Record<string, unknown>) =>
       alert({ eventSources: [{ kind: 'Kustomization', name: '*', ...over }] });
     expect(alertMatches(src({ matchLabels: { team: 'shop' } }), ev())).toBe(true);
@@ -63,7 +63,7 @@ describe(alertMatches.name, () => {
     expect(alertMatches(src({ matchLabels: { env: 'prod' } }), ev())).toBe(false);
   });
 
-  it('matchLabels on an object whose labels the hub does not know matches nothing, as Flux when it cannot read the object (flux.md §4 event flow)', () => {
+  it('matchLabels on an object whose labels the hub does not know matches nothing, as Flux when it cannot read the object (flux.md §2 notifications: event flow; §1.12 eventSources)', () => {
     const withLabels = alert({
       eventSources: [{ kind: 'Kustomization', name: '*', matchLabels: { team: 'shop' } }],
     });
