@@ -481,6 +481,14 @@ spec:
       search.search('UI pages (storage, cookies readable by JS)', `storage of ${p}`, storage, ['csrfToken']);
       await browser.screenshot(page, `canary-${p.replace(/[^a-z0-9]+/gi, '-')}`);
     }
+    // The Provider's edit form: its secret fields start empty, and the page holds no canary with it open.
+    await page.goto(`${hub.url}/notifications`);
+    await page.getByRole('button', { name: 'Edit canary-chat' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit provider canary-chat' });
+    await edit.waitFor();
+    for (const field of ['Secret address', 'Token', 'Secret proxy']) expect(await edit.getByLabel(field, { exact: true }).inputValue()).toBe('');
+    search.search('UI pages (HTML)', 'HTML of the Provider edit dialog', await page.content());
+    await browser.screenshot(page, 'canary-edit-provider');
     page.off('response', onResponse);
     await page.waitForTimeout(500);
     for (const r of loaded) search.search('UI responses (API, JS, CSS)', r.url, r.body);

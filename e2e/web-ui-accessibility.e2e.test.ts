@@ -137,4 +137,51 @@ describe('web UI accessibility (axe-core + keyboard, real hub)', () => {
     await audit('add-receiver dialog');
     await page.keyboard.press('Escape');
   });
+
+  it('notifications edit dialogs: a Provider (secret write-only) and an Alert with several event sources and match labels, saved by keyboard', async () => {
+    await page.getByRole('button', { name: 'Add provider' }).click();
+    const add = page.getByRole('dialog', { name: 'Add provider' });
+    await add.getByLabel('Name', { exact: true }).fill('a11y-chat');
+    await add.getByLabel('Type', { exact: true }).selectOption('generic');
+    await add.getByLabel('Address', { exact: true }).fill('https://chat.example.com/hook');
+    await add.getByLabel('Token', { exact: true }).fill('a11y-token-not-shown');
+    await add.getByRole('button', { name: 'Add provider' }).click();
+    await page.getByRole('button', { name: 'Edit a11y-chat' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit provider a11y-chat' });
+    await edit.waitFor();
+    expect(await edit.getByLabel('Token', { exact: true }).inputValue()).toBe('');
+    expect(await edit.textContent()).toContain('Stored: token.');
+    await audit('edit-provider dialog');
+    // A refusal shows at its field: a timeout over 60s.
+    await edit.getByLabel('Timeout', { exact: true }).fill('90s');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.getByText(/timeout: at most 60s/).first().waitFor();
+    await audit('edit-provider dialog with a field error');
+    await edit.getByLabel('Timeout', { exact: true }).fill('');
+    await edit.getByLabel('Channel', { exact: true }).focus();
+    await page.keyboard.type('ops');
+    await page.keyboard.press('Enter');
+    await edit.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Add alert' }).click();
+    const addAlert = page.getByRole('dialog', { name: 'Add alert' });
+    await addAlert.getByLabel('Name', { exact: true }).fill('a11y-alert');
+    await addAlert.getByRole('button', { name: 'Add alert' }).click();
+    await page.getByRole('button', { name: 'Edit a11y-alert' }).click();
+    const editAlert = page.getByRole('dialog', { name: 'Edit alert a11y-alert' });
+    await editAlert.waitFor();
+    await editAlert.getByRole('button', { name: '+ Add event source' }).click();
+    await editAlert.getByLabel('Source 2 kind').selectOption('HelmRelease');
+    await editAlert.getByRole('button', { name: '+ Add source 2 label' }).click();
+    await editAlert.getByLabel('Source 2 label 1 key').fill('team');
+    await editAlert.getByLabel('Source 2 label 1 value').fill('shop');
+    await editAlert.getByRole('button', { name: '+ Add metadata entry' }).click();
+    await audit('edit-alert dialog');
+    await editAlert.getByLabel('Metadata entry 1 key').fill('env');
+    await editAlert.getByLabel('Metadata entry 1 value').fill('prod');
+    await editAlert.getByRole('button', { name: 'Save' }).click();
+    await editAlert.waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Alerts' }).getByText('HelmRelease/* (team=shop)').waitFor();
+    expect(await page.content()).not.toContain('a11y-token-not-shown');
+  });
 });

@@ -84,6 +84,14 @@ describe('FLOTILLA_AUDIT_RETENTION', () => {
   });
 });
 
+describe('FLOTILLA_NOTIFICATION_DELIVERY_RETENTION', () => {
+  it('defaults to 7 days, reads durations with d, and names the variable when the value is not one', () => {
+    expect(loadConfig({}).notifications?.deliveryRetentionMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ FLOTILLA_NOTIFICATION_DELIVERY_RETENTION: '2d' }).notifications?.deliveryRetentionMs).toBe(2 * 86_400_000);
+    expect(() => loadConfig({ FLOTILLA_NOTIFICATION_DELIVERY_RETENTION: '0' })).toThrow(/FLOTILLA_NOTIFICATION_DELIVERY_RETENTION/);
+  });
+});
+
 describe('FLOTILLA_EVENT_RETENTION', () => {
   it('defaults to 7 days and reads durations with d', () => {
     expect(loadConfig({}).ingestion?.eventRetentionMs).toBe(7 * 86_400_000);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
-import { DEFAULT_AUDIT_RETENTION_MS, DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
+import { DEFAULT_AUDIT_RETENTION_MS, DEFAULT_DELIVERY_RETENTION_MS, DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/password-policy.js';
 import { hostListSchema } from './sources/git/source-url-policy.js';
 
@@ -52,6 +52,11 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => v === undefined || parseRetention(v) !== undefined, 'FLOTILLA_EVENT_RETENTION must be a duration like 7d, 36h or 90m'),
+  /** How long the notification delivery log keeps finished messages: `7d` (default), `36h`. Pending ones stay. */
+  FLOTILLA_NOTIFICATION_DELIVERY_RETENTION: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || parseRetention(v) !== undefined, 'FLOTILLA_NOTIFICATION_DELIVERY_RETENTION must be a duration like 7d, 36h or 90m'),
   /** How long audit entries are kept: `400d` (default), `90d`, `2160h`. */
   FLOTILLA_AUDIT_RETENTION: z
     .string()
@@ -147,6 +152,8 @@ export interface HubConfig {
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports; optional so configs built in code (tests) may leave it out. */
   ingestion?: { eventRetentionMs: number; clusterObjectLimit?: number };
+  /** Optional so configs built in code (tests) may leave it out; default DEFAULT_DELIVERY_RETENTION_MS. */
+  notifications?: { deliveryRetentionMs: number };
   /** Sources. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
   sources?: SourcesConfig;
 }
@@ -235,6 +242,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     ingestion: {
       eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)!,
       clusterObjectLimit: e.FLOTILLA_CLUSTER_OBJECT_LIMIT,
+    },
+    notifications: {
+      deliveryRetentionMs:
+        e.FLOTILLA_NOTIFICATION_DELIVERY_RETENTION === undefined
+          ? DEFAULT_DELIVERY_RETENTION_MS
+          : parseRetention(e.FLOTILLA_NOTIFICATION_DELIVERY_RETENTION)!,
     },
     sources: {
       secretKey: e.FLOTILLA_SECRET_KEY,

@@ -1,4 +1,4 @@
-import { isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
+import { isLabelKey, isLabelValue, isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
 import { z } from 'zod';
 
 // Shared field schemas. Bounds keep a hostile or broken peer from making the other side store or log
@@ -18,6 +18,12 @@ export const kubeName = z.string().min(1).max(253);
 export const objectName = z.string().refine(isObjectName, 'must be a lowercase RFC 1123 subdomain of at most 253 characters');
 /** A namespace's name (lowercase RFC 1123 label). */
 export const namespaceName = z.string().refine(isNamespaceName, 'must be a lowercase RFC 1123 label of at most 63 characters');
+/** Labels of an object reported at most: enough for any honest object, bounded for a hostile peer. */
+export const MAX_OBJECT_LABELS = 64;
+/** An object's labels, each key and value as the API server admits them. */
+export const objectLabels = z
+  .record(z.string().refine(isLabelKey, 'must be a Kubernetes label key'), z.string().refine(isLabelValue, 'must be a Kubernetes label value'))
+  .refine((l) => Object.keys(l).length <= MAX_OBJECT_LABELS, `at most ${MAX_OBJECT_LABELS} labels`);
 /** Per-agent sequence number of a report batch: counts from 1, one counter across status, inventory and events. */
 export const batchSequenceNumber = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 /**

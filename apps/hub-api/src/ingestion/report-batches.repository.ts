@@ -244,24 +244,25 @@ export class ReportBatchesRepository {
         // row never replaces a hub row; a hub row replaces a cluster row of the same name (the hub placed it since).
         const upserted = await tx.$queryRaw<Changed>`
           INSERT INTO flux_objects AS f
-                 (cluster_id, kind, namespace, name, origin, kustomization_id, parent_namespace, parent_name, ready, ready_reason,
+                 (cluster_id, kind, namespace, name, origin, kustomization_id, parent_namespace, parent_name, labels, ready, ready_reason,
                   ready_message, state, revision, last_applied_revision, last_attempted_revision, observed_generation,
                   last_handled_reconcile_at, suspended, conditions, snapshot_id, updated_at)
-          SELECT ${clusterId}, x.kind, x.namespace, x.name, x.origin, k.id, x."parentNamespace", x."parentName", x.ready, x."readyReason",
+          SELECT ${clusterId}, x.kind, x.namespace, x.name, x.origin, k.id, x."parentNamespace", x."parentName", x.labels, x.ready, x."readyReason",
                  x."readyMessage",
                  CASE WHEN COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false) THEN 'suspended' ELSE x.state END,
                  x.revision, x."lastAppliedRevision", x."lastAttemptedRevision", x."observedGeneration", x."lastHandledReconcileAt",
                  COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false), x.conditions,
                  CASE WHEN x.origin = 'cluster' THEN ${snapshotId}::text END, now()
             FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, namespace text, name text, origin text, "parentNamespace" text,
-                 "parentName" text, ready text, "readyReason" text, "readyMessage" text, state text, revision text,
+                 "parentName" text, labels jsonb, ready text, "readyReason" text, "readyMessage" text, state text, revision text,
                  "lastAppliedRevision" text, "lastAttemptedRevision" text, "observedGeneration" int, "lastHandledReconcileAt" text,
                  suspended boolean, conditions jsonb)
             LEFT JOIN kustomizations k ON x.origin = 'hub' AND x.kind = 'Kustomization' AND k.namespace = x.namespace AND k.name = x.name
            WHERE x.origin = 'cluster' OR k.id IS NOT NULL
           ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE
              SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, parent_namespace = EXCLUDED.parent_namespace,
-                 parent_name = EXCLUDED.parent_name, ready = EXCLUDED.ready, ready_reason = EXCLUDED.ready_reason,
+                 parent_name = EXCLUDED.parent_name, labels = COALESCE(EXCLUDED.labels, f.labels), ready = EXCLUDED.ready,
+                 ready_reason = EXCLUDED.ready_reason,
                  ready_message = EXCLUDED.ready_message, state = EXCLUDED.state, revision = EXCLUDED.revision,
                  last_applied_revision = EXCLUDED.last_applied_revision, last_attempted_revision = EXCLUDED.last_attempted_revision,
                  observed_generation = EXCLUDED.observed_generation, last_handled_reconcile_at = EXCLUDED.last_handled_reconcile_at,

@@ -37,6 +37,8 @@ export interface StatusRow extends ObjectKey {
   deleted: boolean;
   parentNamespace: string | null;
   parentName: string | null;
+  /** null: the agent predates labels (the stored ones are kept). */
+  labels: Record<string, string> | null;
   ready: string;
   readyReason: string | null;
   readyMessage: string | null;
@@ -56,7 +58,7 @@ export function statusRows(items: readonly StatusItem[]): StatusRow[] {
     storableValue(items).map((i): StatusRow => {
       const key = keyOf(i);
       if (isDeletedItem(i)) {
-        return { ...key, deleted: true, parentNamespace: null, parentName: null, ready: 'Unknown', readyReason: null, readyMessage: null, suspended: null, state: 'progressing', revision: null, conditions: [], lastAppliedRevision: null, lastAttemptedRevision: null, observedGeneration: null, lastHandledReconcileAt: null };
+        return { ...key, deleted: true, parentNamespace: null, parentName: null, labels: null, ready: 'Unknown', readyReason: null, readyMessage: null, suspended: null, state: 'progressing', revision: null, conditions: [], lastAppliedRevision: null, lastAttemptedRevision: null, observedGeneration: null, lastHandledReconcileAt: null };
       }
       const ready = i.conditions.find((c) => c.type === 'Ready');
       const suspended = i.suspended ?? null;
@@ -65,6 +67,7 @@ export function statusRows(items: readonly StatusItem[]): StatusRow[] {
         deleted: false,
         parentNamespace: i.parent?.namespace ?? null,
         parentName: i.parent?.name ?? null,
+        labels: i.labels ?? null,
         ready: ready?.status ?? 'Unknown',
         readyReason: ready?.reason ?? null,
         readyMessage: ready?.message ?? null,

@@ -18,4 +18,5 @@ export function parseRetention(text: string): number | undefined {
 }
 
 export const DEFAULT_EVENT_RETENTION_MS = 7 * 86_400_000;
+export const DEFAULT_DELIVERY_RETENTION_MS = 7 * 86_400_000;
 export const DEFAULT_AUDIT_RETENTION_MS = 400 * 86_400_000;

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
 import { HubEvents } from '../common/hub-events.js';
-import { eventually, TestHub, type Session } from '../../test/hub-harness.js';
+import { eventually, hello, metricValue, next, TestHub, type Session } from '../../test/hub-harness.js';
+import { DeliveryRetentionService } from './delivery/delivery-retention.service.js';
 import { startProxy } from '../../test/local-proxy.js';
 
 // Real Postgres, a real hub, and a local HTTP server standing in for the chat service (the real services
@@ -146,6 +147,69 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('update: leaving out the secret and the certificate keeps the stored ones; clearSecret and clearCertificate remove them; both a value and its clear → BAD_USER_INPUT', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const update = `mutation($id: ID!, $input: NotificationProviderInput!) { updateNotificationProvider(id: $id, input: $input) { ${providerFields} } }`;
+    const base = { name: 'kept', type: 'generic-hmac', address: `${sink.baseUrl}/kept` };
+    const p = await provider({ ...base, secret: { token: 'canary-kept-77' }, certificate: pem });
+    expect(p).toMatchObject({ secretKeys: ['token'], hasCertificate: true });
+    const sealed = async () =>
+      (
+        await t.sql<{ secret_sealed: string | null; certificate: string | null }>(
+          `SELECT secret_sealed, certificate FROM notification_providers WHERE id = $1`,
+          [p.id],
+        )
+      )[0];
+    const before = await sealed();
+    const edited = await t.gql<{ updateNotificationProvider: Provider & { hasCertificate: boolean } }>(
+      admin,
+      update,
+      {
+        id: p.id,
+        input: { ...base, channel: 'ops', certificate: '' },
+      },
+    );
+    expect(edited.data?.updateNotificationProvider).toMatchObject({
+      ready: true,
+      secretKeys: ['token'],
+      hasCertificate: true,
+    });
+    expect(await sealed()).toEqual(before);
+    const both = await t.gql(admin, update, {
+      id: p.id,
+      input: { ...base, certificate: pem, clearCertificate: true },
+    });
+    expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'certificate' });
+    const onCreate = await t.gql(admin, createProvider, {
+      input: { ...base, name: 'x2', clearCertificate: true },
+    });
+    expect(onCreate.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'clearCertificate',
+    });
+    const cleared = await t.gql<{ updateNotificationProvider: Provider & { hasCertificate: boolean } }>(
+      admin,
+      update,
+      {
+        id: p.id,
+        input: { ...base, clearCertificate: true, clearSecret: true },
+      },
+    );
+    expect(cleared.data?.updateNotificationProvider).toMatchObject({
+      secretKeys: [],
+      hasCertificate: false,
+      ready: false,
+      field: 'secret.token',
+    });
+    expect(await sealed()).toEqual({ secret_sealed: null, certificate: null });
+    const audit = await t.sql<{ details: unknown }>(
+      `SELECT details FROM audit_entries WHERE action = 'notificationProvider.update' AND target_id = $1`,
+      [p.id],
+    );
+    expect(JSON.stringify(audit)).toContain('certificateCleared');
+    expect(JSON.stringify(audit)).not.toContain('canary-kept-77');
+  });
+
   it('every mode: severity and cluster selector filter; Flux’s 5-minute de-duplication drops an identical event, and sends it again after the interval', async () => {
     const p = await provider({ name: 'every', type: 'generic', address: `${sink.baseUrl}/every` });
     await alert(p.id, { eventSeverity: 'error', clusterSelector: { labels: 'env=prod' } });
@@ -183,6 +247,91 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     expect(got[1]?.body.message).toMatch(/^Recovered after 1m3\ds: applied revision/);
   });
 
+  it('matchLabels: an agent reports its Flux objects’ labels in status batches and its events in events batches; only events of objects carrying every label go out (Flux eventMatchesAlertSource)', async () => {
+    const operator = await t.login('operator');
+    const agent = await t.registeredCluster(operator, 'labelled', [{ key: 'env', value: 'prod' }]);
+    const s = t.agentSocket(agent.credential);
+    try {
+      await next(s, 'connect');
+      const initial = next<{ seq: number }>(s, 'batch.ack');
+      s.emit('hello', hello({ protocolVersion: 4, supportedProtocolVersions: [4, 3, 2, 1] }));
+      let seq = (await initial).seq;
+      const batch = async (type: string, items: unknown[]) => {
+        seq += 1;
+        const ack = next<{ seq: number }>(s, 'batch.ack');
+        s.emit(type, { seq, items });
+        expect((await ack).seq).toBe(seq);
+      };
+      const when = t.clock.now().toISOString();
+      const object = (name: string, labels?: Record<string, string>) => ({
+        kind: 'Kustomization',
+        origin: 'cluster',
+        namespace: 'flux-system',
+        name,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'HealthCheckFailed',
+            message: 'x',
+            lastTransitionTime: when,
+          },
+        ],
+        observedGeneration: 1,
+        ...(labels ? { labels } : {}),
+      });
+      await batch('status', [
+        object('shop', { team: 'shop', 'app.kubernetes.io/part-of': 'store' }),
+        object('billing', { team: 'billing' }),
+        // Reported by an agent that predates labels: the hub does not know them.
+        object('legacy'),
+      ]);
+      const p = await provider({ name: 'labelled', type: 'generic', address: `${sink.baseUrl}/labelled` });
+      await alert(p.id, {
+        namespace: 'flux-system',
+        eventSources: [{ kind: 'Kustomization', name: '*', matchLabels: [{ key: 'team', value: 'shop' }] }],
+      });
+      const shown = await t.gql<{
+        alerts: { eventSources: { matchLabels: { key: string; value: string }[] }[] }[];
+      }>(admin, `{ alerts { name eventSources { kind name matchLabels { key value } } } }`);
+      expect(JSON.stringify(shown.data)).toContain('{"key":"team","value":"shop"}');
+      await batch(
+        'events',
+        ['shop', 'billing', 'legacy'].map((name) => ({
+          involvedObject: { kind: 'Kustomization', namespace: 'flux-system', name },
+          severity: 'error',
+          reason: 'HealthCheckFailed',
+          message: `${name} not ready`,
+          timestamp: when,
+        })),
+      );
+      await drained();
+      expect(to('/labelled')().map((r) => r.body.message)).toEqual(['shop not ready']);
+      // An older agent's report (no labels) keeps what the hub knows.
+      await batch('status', [object('shop')]);
+      const [row] = await t.sql<{ labels: unknown }>(
+        `SELECT labels FROM flux_objects WHERE cluster_id = $1 AND name = 'shop'`,
+        [agent.clusterId],
+      );
+      expect(row?.labels).toEqual({ team: 'shop', 'app.kubernetes.io/part-of': 'store' });
+      const bad = await t.gql(admin, createAlert, {
+        input: {
+          name: 'bad-labels',
+          providerId: p.id,
+          eventSources: [
+            { kind: 'Kustomization', name: '*', matchLabels: [{ key: 'not a key', value: 'x' }] },
+          ],
+        },
+      });
+      expect(bad.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'eventSources.0.matchLabels[0].key',
+      });
+    } finally {
+      s.disconnect();
+    }
+  });
+
   it('grouping window: the same failure on 5 clusters becomes one message naming them', async () => {
     const p = await provider({ name: 'grouped', type: 'generic', address: `${sink.baseUrl}/grouped` });
     await alert(p.id, { groupWindowSeconds: 1, eventSources: [{ kind: 'Kustomization', name: 'podinfo' }] });
@@ -217,6 +366,16 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
       deliveryState: 'pending',
       summary: 'ApplyFailed: apply failed',
     });
+    const down = await t.metrics();
+    expect(
+      metricValue(
+        down,
+        'flotilla_notification_deliveries_total{provider_type="generic-hmac",outcome="retried"}',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(metricValue(down, 'flotilla_notification_outbox_depth{stage="sending"}')).toBeGreaterThanOrEqual(
+      1,
+    );
     const firstLogs = JSON.stringify(t.logger.lines);
     expect(firstLogs).toContain('notification not delivered');
     expect(firstLogs).not.toContain('canary-hmac-777');
@@ -237,6 +396,14 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
       (await t.gql<{ notificationAttempts: Attempt[] }>(admin, attempts, { id: p.id })).data
         ?.notificationAttempts ?? [];
     expect(after[0]).toMatchObject({ statusCode: 200, error: null, deliveryState: 'delivered' });
+    const up = await t.metrics();
+    expect(
+      metricValue(
+        up,
+        'flotilla_notification_deliveries_total{provider_type="generic-hmac",outcome="delivered"}',
+      ),
+    ).toBe(1);
+    expect(metricValue(up, 'flotilla_notification_outbox_depth{stage="routing"}')).toBe(0);
     expect(JSON.stringify(after)).not.toContain('canary-hmac-777');
     expect(JSON.stringify(t.logger.lines)).not.toContain('canary-hmac-777');
   });
@@ -388,5 +555,53 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     await alert(p.id, {});
     const r = await t.gql(admin, `mutation($id: ID!) { deleteNotificationProvider(id: $id) }`, { id: p.id });
     expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('delivery log retention: finished messages older than the retention go with their attempts; a message still pending stays, however old', async () => {
+    const retention = t.hub.app.get(DeliveryRetentionService);
+    expect(retention.retentionMs).toBe(7 * 86_400_000);
+    const p = await provider({ name: 'pending-one', type: 'generic', address: `${sink.baseUrl}/pending` });
+    await alert(p.id, { eventSources: [{ kind: 'Kustomization', name: 'still-down' }] });
+    answer = 503;
+    try {
+      await event('c1', 'still-down', 'error', 'ApplyFailed', 'apply failed');
+      const [pending] = await eventually(
+        () =>
+          t.sql<{ id: string }>(
+            `SELECT d.id FROM notification_deliveries d JOIN notification_attempts a ON a.delivery_id = d.id
+              WHERE d.provider_id = $1 AND d.state = 'pending'`,
+            [p.id],
+          ),
+        (rows) => rows.length >= 1,
+        10_000,
+      );
+      const finished = await t.sql<{ id: string }>(
+        `SELECT id FROM notification_deliveries WHERE state <> 'pending'`,
+      );
+      expect(finished.length).toBeGreaterThan(0);
+      // Nothing is old yet.
+      expect(await retention.sweep()).toBe(0);
+      t.clock.advance(8 * 86_400_000);
+      expect(await retention.sweep()).toBeGreaterThanOrEqual(finished.length);
+      const left = await t.sql<{ id: string }>(
+        `SELECT id FROM notification_deliveries WHERE id = ANY($1::bigint[])`,
+        [finished.map((f) => f.id)],
+      );
+      expect(left).toEqual([]);
+      const orphanAttempts = await t.sql<{ n: string }>(
+        `SELECT count(*) AS n FROM notification_attempts WHERE delivery_id = ANY($1::bigint[])`,
+        [finished.map((f) => f.id)],
+      );
+      expect(orphanAttempts[0]?.n).toBe('0');
+      // The message still to send (or given up only now, past the cutoff) and its attempts are all there.
+      const kept = await t.sql<{ attempts: string }>(
+        `SELECT (SELECT count(*) FROM notification_attempts WHERE delivery_id = d.id) AS attempts
+           FROM notification_deliveries d WHERE d.id = $1`,
+        [pending?.id],
+      );
+      expect(Number(kept[0]?.attempts)).toBeGreaterThanOrEqual(1);
+    } finally {
+      answer = 200;
+    }
   });
 });

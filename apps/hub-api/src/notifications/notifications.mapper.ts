@@ -33,6 +33,9 @@ export function toProviderObject(
   };
 }
 
+const toLabelList = (m: Record<string, string> | undefined): { key: string; value: string }[] =>
+  Object.entries(m ?? {}).map(([key, value]) => ({ key, value }));
+
 export function toAlertObject(row: AlertRow): AlertObject {
   const spec = row.spec as Omit<AlertSpec, 'providerRef'>;
   const selector = row.clusterSelector as ClusterSelector;
@@ -47,10 +50,11 @@ export function toAlertObject(row: AlertRow): AlertObject {
       kind: s.kind,
       name: s.name,
       namespace: s.namespace ?? null,
+      matchLabels: toLabelList(s.matchLabels),
     })),
     inclusionList: spec.inclusionList ?? [],
     exclusionList: spec.exclusionList ?? [],
-    eventMetadata: Object.entries(spec.eventMetadata ?? {}).map(([key, value]) => ({ key, value })),
+    eventMetadata: toLabelList(spec.eventMetadata),
     summary: spec.summary ?? null,
     suspend: spec.suspend ?? false,
     clusterSelector: { labels: selector.labels ?? null, names: selector.names ?? [] },

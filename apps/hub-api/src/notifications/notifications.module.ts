@@ -3,7 +3,9 @@ import { AuthModule } from '../auth/auth.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { CommitStatusService } from './delivery/commit-status.service.js';
+import { DeliveryRetentionService } from './delivery/delivery-retention.service.js';
 import { NotificationDispatcher } from './delivery/notification-dispatcher.js';
+import { NotificationMetrics } from './delivery/notification-metrics.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsResolver } from './notifications.resolver.js';
 import { NotificationsService } from './notifications.service.js';
@@ -24,6 +26,8 @@ import { ReceiversService } from './receivers/receivers.service.js';
   providers: [
     NotificationsRepository,
     NotificationDispatcher,
+    NotificationMetrics,
+    DeliveryRetentionService,
     CommitStatusService,
     NotificationsService,
     NotificationsResolver,

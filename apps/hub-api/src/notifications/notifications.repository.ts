@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { NotificationAlert, NotificationProvider, Prisma } from '@flotilla/prisma/client';
+import { deleteInChunks } from '../db/delete-in-chunks.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import type { HubEvent } from './alerts/hub-event.js';
 
@@ -16,7 +17,8 @@ export interface ProviderWrite {
   timeout: string | null;
   proxy: string | null;
   suspend: boolean;
-  certificate: string | null;
+  /** undefined keeps the stored certificates. */
+  certificate?: string | null;
   /** undefined keeps the stored secret. */
   secret?: { sealed: string | null; keys: string[] };
 }
@@ -78,6 +80,7 @@ interface OutboxRow {
   event_id: bigint | null;
   cluster_name: string | null;
   cluster_labels: Record<string, string> | null;
+  object_labels: Record<string, string> | null;
   involved_kind: string;
   involved_namespace: string | null;
   involved_name: string;
@@ -194,10 +197,12 @@ export class NotificationsRepository {
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT o.id AS outbox_id, e.id AS event_id, c.name AS cluster_name, c.labels AS cluster_labels,
-                 e.involved_kind, e.involved_namespace, e.involved_name, e.severity, e.reason, e.message, e.revision, e.occurred_at
+                 f.labels AS object_labels, e.involved_kind, e.involved_namespace, e.involved_name, e.severity, e.reason, e.message, e.revision, e.occurred_at
           FROM (SELECT id, event_id FROM notification_outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) o
           LEFT JOIN cluster_events e ON e.id = o.event_id
           LEFT JOIN clusters c ON c.id = e.cluster_id
+          LEFT JOIN flux_objects f ON f.cluster_id = e.cluster_id AND f.kind = e.involved_kind
+                AND f.namespace = e.involved_namespace AND f.name = e.involved_name
           ORDER BY o.id`;
         if (rows.length === 0) return 0;
         const events: HubEvent[] = rows
@@ -208,6 +213,7 @@ export class NotificationsRepository {
             kind: r.involved_kind,
             namespace: r.involved_namespace ?? '',
             name: r.involved_name,
+            objectLabels: r.object_labels,
             severity: r.severity === 'error' ? 'error' : 'info',
             reason: r.reason,
             message: r.message,
@@ -334,6 +340,18 @@ export class NotificationsRepository {
   /** Forgets rate-limit keys past their expiry, so the table holds only the last interval's events. */
   async sweepDedup(now: Date): Promise<void> {
     await this.db.$executeRaw`DELETE FROM notification_dedup WHERE expires_at < ${now}`;
+  }
+
+  /**
+   * Deletes messages that finished (delivered, or given up) before `cutoff`, their attempts with them. A
+   * pending message, and the outbox of events not yet routed, are never deleted here: nothing unsent is lost.
+   */
+  deleteFinishedDeliveriesBefore(cutoff: Date): Promise<number> {
+    return deleteInChunks(
+      (limit) => this.db.$executeRaw`
+        DELETE FROM notification_deliveries WHERE id IN (
+          SELECT id FROM notification_deliveries WHERE state <> 'pending' AND finished_at < ${cutoff} LIMIT ${limit})`,
+    );
   }
 
   /** Pending deliveries and outbox rows (for metrics and tests of draining). */

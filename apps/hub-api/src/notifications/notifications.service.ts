@@ -7,7 +7,6 @@ import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { IdGenerator } from '../common/id-generator.js';
 import type { SecretBox } from '../common/secret-box.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
 import { NotificationDispatcher } from './delivery/notification-dispatcher.js';
 import { sealProviderSecret } from './delivery/provider-secret.js';
@@ -20,8 +19,10 @@ import type {
   NotificationProviderObject,
 } from './dto/notification-provider.object.js';
 import { toAlertObject, toAttemptObject, toProviderObject } from './notifications.mapper.js';
+import { uniqueName } from './unique-name.js';
 import {
   NotificationsRepository,
+  type AlertRow,
   type AlertWrite,
   type ProviderRow,
   type ProviderWrite,
@@ -29,6 +30,7 @@ import {
 import {
   validateAlertInput,
   validateProviderInput,
+  type ValidAlertInput,
   type ValidProviderInput,
 } from './notifications.validation.js';
 import { providerProblem, type ProviderProblem } from './payloads/build-request.js';
@@ -36,8 +38,6 @@ import { providerProblem, type ProviderProblem } from './payloads/build-request.
 const providerNotFound = (): DomainError =>
   new DomainError('PROVIDER_NOT_FOUND', 'no such notification Provider');
 const alertNotFound = (): DomainError => new DomainError('ALERT_NOT_FOUND', 'no such Alert');
-const nameTaken = (kind: string, v: { namespace: string; name: string }): DomainError =>
-  new DomainError('NAME_TAKEN', `a ${kind} ${v.namespace}/${v.name} already exists`);
 
 /** Audit details of a Provider: its spec and which secret keys it has, never their values. */
 const providerAudit = (v: ValidProviderInput): Prisma.InputJsonObject => ({
@@ -46,6 +46,7 @@ const providerAudit = (v: ValidProviderInput): Prisma.InputJsonObject => ({
   type: v.spec.type,
   ...(v.spec.channel ? { channel: v.spec.channel } : {}),
   ...(v.secret === null ? { secretCleared: true } : v.secret ? { secretKeys: Object.keys(v.secret) } : {}),
+  ...(v.certificate === null ? { certificateCleared: true } : v.certificate ? { certificateSet: true } : {}),
 });
 
 /**
@@ -97,7 +98,7 @@ export class NotificationsService {
       timeout: timeout ?? null,
       proxy: proxy ?? null,
       suspend: suspend ?? false,
-      certificate: v.certificate,
+      ...(v.certificate === undefined ? {} : { certificate: v.certificate }),
       ...(v.secret === undefined
         ? {}
         : {
@@ -114,22 +115,11 @@ export class NotificationsService {
   ): Promise<NotificationProviderObject> {
     const v = validateProviderInput(input);
     if (v.secret === null) throw badInput('clearSecret', 'clearSecret is for updates');
+    if (v.certificate === null) throw badInput('clearCertificate', 'clearCertificate is for updates');
     const id = this.ids.id();
-    let row: ProviderRow;
-    try {
-      row = await this.repo.createProvider(id, v.namespace, v.name, this.write(id, v));
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken('Provider', v);
-      throw err;
-    }
-    await this.audit.record(
-      actor,
-      origin,
-      'notificationProvider.create',
-      { type: 'notificationProvider', id },
-      providerAudit(v),
+    return this.saveProvider(actor, origin, 'create', id, v, (w) =>
+      this.repo.createProvider(id, v.namespace, v.name, w),
     );
-    return this.toObject(row);
   }
 
   async updateProvider(
@@ -140,17 +130,25 @@ export class NotificationsService {
   ): Promise<NotificationProviderObject> {
     if (!(await this.repo.findProvider(id))) throw providerNotFound();
     const v = validateProviderInput(input);
-    let row: ProviderRow;
-    try {
-      row = await this.repo.updateProvider(id, v.namespace, v.name, this.write(id, v));
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken('Provider', v);
-      throw err;
-    }
+    return this.saveProvider(actor, origin, 'update', id, v, (w) =>
+      this.repo.updateProvider(id, v.namespace, v.name, w),
+    );
+  }
+
+  /** The write, a taken name as NAME_TAKEN, and the audit entry: the same for a create and an update. */
+  private async saveProvider(
+    actor: Actor,
+    origin: RequestOrigin,
+    verb: 'create' | 'update',
+    id: string,
+    v: ValidProviderInput,
+    save: (w: ProviderWrite) => Promise<ProviderRow>,
+  ): Promise<NotificationProviderObject> {
+    const row = await uniqueName('Provider', v, () => save(this.write(id, v)));
     await this.audit.record(
       actor,
       origin,
-      'notificationProvider.update',
+      `notificationProvider.${verb}`,
       { type: 'notificationProvider', id },
       providerAudit(v),
     );
@@ -167,12 +165,25 @@ export class NotificationsService {
         `${alerts} Alert(s) send to Provider ${row.namespace}/${row.name}; delete or change them first`,
       );
     await this.repo.deleteProvider(id);
+    return this.auditDelete(actor, origin, 'notificationProvider', id, row);
+  }
+
+  private async auditDelete(
+    actor: Actor,
+    origin: RequestOrigin,
+    type: 'notificationProvider' | 'alert',
+    id: string,
+    row: { namespace: string; name: string },
+  ): Promise<true> {
     await this.audit.record(
       actor,
       origin,
-      'notificationProvider.delete',
-      { type: 'notificationProvider', id },
-      { namespace: row.namespace, name: row.name },
+      `${type}.delete`,
+      { type, id },
+      {
+        namespace: row.namespace,
+        name: row.name,
+      },
     );
     return true;
   }
@@ -218,9 +229,7 @@ export class NotificationsService {
     return row ? toAlertObject(row) : null;
   }
 
-  private async alertWrite(
-    input: AlertInput,
-  ): Promise<{ v: ReturnType<typeof validateAlertInput>; w: AlertWrite }> {
+  private async alertWrite(input: AlertInput): Promise<{ v: ValidAlertInput; w: AlertWrite }> {
     const v = validateAlertInput(input);
     if (!(await this.repo.findProvider(v.providerId)))
       throw badInput('providerId', 'providerId: no such Provider');
@@ -237,22 +246,10 @@ export class NotificationsService {
   }
 
   async createAlert(actor: Actor, origin: RequestOrigin, input: AlertInput): Promise<AlertObject> {
-    const { v, w } = await this.alertWrite(input);
     const id = this.ids.id();
-    try {
-      const row = await this.repo.createAlert(id, v.namespace, v.name, w);
-      await this.audit.record(
-        actor,
-        origin,
-        'alert.create',
-        { type: 'alert', id },
-        { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode },
-      );
-      return toAlertObject(row);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken('Alert', v);
-      throw err;
-    }
+    return this.saveAlert(actor, origin, 'create', id, input, (v, w) =>
+      this.repo.createAlert(id, v.namespace, v.name, w),
+    );
   }
 
   async updateAlert(
@@ -262,34 +259,35 @@ export class NotificationsService {
     input: AlertInput,
   ): Promise<AlertObject> {
     if (!(await this.repo.findAlert(id))) throw alertNotFound();
+    return this.saveAlert(actor, origin, 'update', id, input, (v, w) =>
+      this.repo.updateAlert(id, v.namespace, v.name, w),
+    );
+  }
+
+  private async saveAlert(
+    actor: Actor,
+    origin: RequestOrigin,
+    verb: 'create' | 'update',
+    id: string,
+    input: AlertInput,
+    save: (v: ValidAlertInput, w: AlertWrite) => Promise<AlertRow>,
+  ): Promise<AlertObject> {
     const { v, w } = await this.alertWrite(input);
-    try {
-      const row = await this.repo.updateAlert(id, v.namespace, v.name, w);
-      await this.audit.record(
-        actor,
-        origin,
-        'alert.update',
-        { type: 'alert', id },
-        { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode },
-      );
-      return toAlertObject(row);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw nameTaken('Alert', v);
-      throw err;
-    }
+    const row = await uniqueName('Alert', v, () => save(v, w));
+    await this.audit.record(
+      actor,
+      origin,
+      `alert.${verb}`,
+      { type: 'alert', id },
+      { namespace: v.namespace, name: v.name, providerId: v.providerId, mode: v.mode },
+    );
+    return toAlertObject(row);
   }
 
   async deleteAlert(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     const row = await this.repo.findAlert(id);
     if (!row) throw alertNotFound();
     await this.repo.deleteAlert(id);
-    await this.audit.record(
-      actor,
-      origin,
-      'alert.delete',
-      { type: 'alert', id },
-      { namespace: row.namespace, name: row.name },
-    );
-    return true;
+    return this.auditDelete(actor, origin, 'alert', id, row);
   }
 }

@@ -1,6 +1,7 @@
 import { alertSpec, providerSpec, type AlertSpec, type ProviderSpec } from '@flotilla/protocol/flux';
 import { durationMs, parseGoDuration, parseLabelSelector } from '@flotilla/reconcile-core';
 import type { z } from 'zod';
+import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import type { ClusterSelector } from './alerts/alert-match.js';
@@ -30,7 +31,8 @@ export interface ValidProviderInput {
   spec: Omit<ProviderSpec, 'secretRef' | 'certSecretRef'>;
   /** undefined: keep what is stored; null: remove it. */
   secret: ProviderSecret | null | undefined;
-  certificate: string | null;
+  /** undefined: keep what is stored; null: remove it. */
+  certificate: string | null | undefined;
 }
 
 function validSecret(input: NotificationProviderInput): ProviderSecret | null | undefined {
@@ -102,10 +104,20 @@ export function validateProviderInput(input: NotificationProviderInput): ValidPr
         'timeout: at most 60s (a delivery is retried with backoff rather than waited for)',
       );
   }
-  const certificate = blankToUndefined(input.certificate) ?? null;
-  if (certificate !== null && !certificate.includes('-----BEGIN CERTIFICATE-----'))
+  return { namespace, name, spec, secret: validSecret(input), certificate: validCertificate(input) };
+}
+
+/** Like the secret: a form that leaves the field empty keeps what is stored; clearing is its own choice. */
+function validCertificate(input: NotificationProviderInput): string | null | undefined {
+  const certificate = blankToUndefined(input.certificate);
+  if (input.clearCertificate) {
+    if (certificate !== undefined)
+      throw badInput('certificate', 'give certificate or clearCertificate, not both');
+    return null;
+  }
+  if (certificate !== undefined && !certificate.includes('-----BEGIN CERTIFICATE-----'))
     throw badInput('certificate', 'certificate: expected PEM CA certificates (-----BEGIN CERTIFICATE-----)');
-  return { namespace, name, spec, secret: validSecret(input), certificate };
+  return certificate;
 }
 
 export interface ValidAlertInput {
@@ -129,10 +141,13 @@ export function validateAlertInput(input: AlertInput): ValidAlertInput {
     : undefined;
   const spec = parsedOrBad(alertSpec.omit({ providerRef: true }), {
     eventSeverity: blankToUndefined(input.eventSeverity),
-    eventSources: input.eventSources.map((s) => ({
+    eventSources: input.eventSources.map((s, i) => ({
       kind: s.kind,
       name: s.name,
       ...(blankToUndefined(s.namespace) ? { namespace: s.namespace } : {}),
+      ...(s.matchLabels?.length
+        ? { matchLabels: validLabels(s.matchLabels, `eventSources.${i}.matchLabels`) }
+        : {}),
     })),
     ...(input.inclusionList?.length ? { inclusionList: input.inclusionList } : {}),
     ...(input.exclusionList?.length ? { exclusionList: input.exclusionList } : {}),

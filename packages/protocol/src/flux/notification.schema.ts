@@ -76,6 +76,7 @@ export const EVENT_SOURCE_KINDS = [
   'ExternalArtifact',
 ] as const;
 
+/** Flux's CrossNamespaceObjectReference: an Alert's event source, a Receiver's resource. */
 export const crossNamespaceObjectReference = z.object({
   apiVersion: z.string().optional(),
   kind: z.enum(EVENT_SOURCE_KINDS),
@@ -117,24 +118,8 @@ export const RECEIVER_TYPES = [
 ] as const;
 export type ReceiverType = (typeof RECEIVER_TYPES)[number];
 
-export const receiverResource = z.object({
-  apiVersion: z.string().optional(),
-  kind: z.enum([
-    'Bucket',
-    'GitRepository',
-    'Kustomization',
-    'HelmRelease',
-    'HelmChart',
-    'HelmRepository',
-    'ImageRepository',
-    'ImagePolicy',
-    'ImageUpdateAutomation',
-    'OCIRepository',
-  ]),
-  name: z.string().min(1).max(253),
-  namespace: z.string().min(1).max(253).optional(),
-  matchLabels: stringMap.optional(),
-});
+/** Receiver v1 `resources` use the same reference type as Alert event sources in Flux's API. */
+export const receiverResource = crossNamespaceObjectReference;
 export type ReceiverResource = z.infer<typeof receiverResource>;
 
 export const receiverSpec = z.object({

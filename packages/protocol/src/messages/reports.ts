@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchSequenceNumber, isoTimestamp, kubeName, namespaceName, objectName, sequenceNumber, shortText } from '../limits.js';
+import { batchSequenceNumber, isoTimestamp, kubeName, namespaceName, objectLabels, objectName, sequenceNumber, shortText } from '../limits.js';
 import { fluxKindName, objectOrigin } from './flux-object-ref.js';
 
 // agent → hub report batches (v2). Every batch carries the agent's next sequence number (one counter across the
@@ -41,6 +41,8 @@ export const fluxObjectStatusItemSchema = z.object({
   /** Only a deleted item says `deleted: true`. */
   deleted: z.literal(false).optional(),
   parent: parentRefSchema.optional(),
+  /** metadata.labels, which Alerts' `matchLabels` select on. Absent: an agent that predates them. */
+  labels: objectLabels.optional(),
   /** spec.suspend. */
   suspended: z.boolean().optional(),
   /** lastAppliedRevision of a Kustomization or HelmRelease, status.artifact.revision of a source. */

@@ -37,6 +37,7 @@ describe('fluxObjectReport', () => {
         namespace: 'flux-system',
         name: 'apps',
         parent: { namespace: 'flux-system', name: 'flux-system' },
+        labels: kustomization.metadata.labels,
         suspended: false,
         revision: sha,
         conditions: [ready('True', 'ReconciliationSucceeded', `Applied revision: ${sha}`)],
@@ -51,6 +52,26 @@ describe('fluxObjectReport', () => {
     if (!r.ok) return;
     expect(parseMessage('status', { seq: 1, items: [r.status] }).ok).toBe(true);
     expect(parseMessage('inventory', { seq: 2, items: [r.inventory] }).ok).toBe(true);
+  });
+
+  it('reports the object’s labels (what Alerts’ matchLabels select on), at most 64 sorted by key, so a heavily labelled object never makes the batch invalid', () => {
+    const many = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`team.example.com/l${String(i).padStart(2, '0')}`, `v${i}`]));
+    const r = fluxObjectReport({ ...kustomization, metadata: { ...kustomization.metadata, labels: many } }, 'cluster');
+    if (!r.ok) throw new Error('not reported');
+    expect(Object.keys(r.status.labels ?? {})).toHaveLength(64);
+    expect(r.status.labels?.['team.example.com/l00']).toBe('v0');
+    expect(r.status.labels?.['team.example.com/l79']).toBeUndefined();
+    expect(parseMessage('status', { seq: 1, items: [r.status] }).ok).toBe(true);
+    const none = fluxObjectReport({ ...kustomization, metadata: { namespace: 'flux-system', name: 'apps' } }, 'cluster');
+    expect(none.ok && none.status.labels).toEqual({});
+  });
+
+  it('the hub refuses a status item whose labels are not Kubernetes labels or are too many', () => {
+    const item = (labels: Record<string, string>) => ({ namespace: 'flux-system', name: 'apps', conditions: [], observedGeneration: 0, labels });
+    expect(parseMessage('status', { seq: 1, items: [item({ team: 'a', 'app.kubernetes.io/part-of': 'shop' })] }).ok).toBe(true);
+    expect(parseMessage('status', { seq: 1, items: [item({ 'bad key!': 'a' })] }).ok).toBe(false);
+    expect(parseMessage('status', { seq: 1, items: [item({ team: 'x'.repeat(64) })] }).ok).toBe(false);
+    expect(parseMessage('status', { seq: 1, items: [item(Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`l${i}`, 'v'])))] }).ok).toBe(false);
   });
 
   it('takes a source’s revision from status.artifact, and a suspended spec', () => {

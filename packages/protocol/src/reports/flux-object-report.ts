@@ -1,4 +1,4 @@
-import { fluxKind, type FluxKindName } from '@flotilla/reconcile-core';
+import { fluxKind, isLabelKey, isLabelValue, type FluxKindName } from '@flotilla/reconcile-core';
 import {
   conditionSchema,
   type ConditionWire,
@@ -9,7 +9,7 @@ import {
   type ParentRef,
 } from '../messages/reports.js';
 import type { FluxObjectRef, ObjectOrigin } from '../messages/flux-object-ref.js';
-import { isoTimestamp } from '../limits.js';
+import { isoTimestamp, MAX_OBJECT_LABELS } from '../limits.js';
 import { storableValue } from '../text.js';
 
 // A Flux object as the agent reads it from the API server → the report items the hub stores. Pure: no client,
@@ -75,6 +75,7 @@ export function fluxObjectReport(obj: FluxObjectAsRead, origin: ObjectOrigin): F
     namespace,
     name,
     ...(parent ? { parent } : {}),
+    labels: labelsOf(obj.metadata.labels),
     suspended: spec.suspend === true,
     ...(revision ? { revision } : {}),
     conditions: conditionsOf(status.conditions),
@@ -92,6 +93,17 @@ export function fluxObjectReport(obj: FluxObjectAsRead, origin: ObjectOrigin): F
 /** The item that tells the hub an object is gone from the cluster. */
 export function fluxObjectDeleted(ref: FluxObjectRef, origin: ObjectOrigin): FluxObjectDeletedItem {
   return { kind: ref.kind, origin, namespace: ref.namespace, name: ref.name, deleted: true };
+}
+
+/**
+ * The object's labels as the protocol bounds them. The API server admits only valid ones; past the bound the
+ * rest are left out (sorted by key, so the same object always reports the same ones) rather than failing it.
+ */
+function labelsOf(labels: Record<string, string> | undefined): Record<string, string> {
+  const valid = Object.entries(labels ?? {})
+    .filter(([k, v]) => typeof v === 'string' && isLabelKey(k) && isLabelValue(v))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(valid.slice(0, MAX_OBJECT_LABELS));
 }
 
 function parentOf(labels: Record<string, string> | undefined): ParentRef | undefined {

@@ -10,6 +10,7 @@ const ev = (over: Partial<HubEvent> = {}): HubEvent => ({
   kind: 'Kustomization',
   namespace: 'flux-system',
   name: 'apps',
+  objectLabels: { team: 'shop', tier: 'web' },
   severity: 'error',
   reason: 'HealthCheckFailed',
   message: 'Health check failed for Deployment/web',
@@ -47,6 +48,28 @@ describe(alertMatches.name, () => {
         ev({ namespace: 'other' }),
       ),
     ).toBe(true);
+  });
+
+  it('matchLabels: the involved object must carry every label, with `*` or a name alike (flux.md §1.12 eventSources matchLabels; Flux eventMatchesAlertSource)', () => {
+    const src = (over: Record<string, unknown>) =>
+      alert({ eventSources: [{ kind: 'Kustomization', name: '*', ...over }] });
+    expect(alertMatches(src({ matchLabels: { team: 'shop' } }), ev())).toBe(true);
+    expect(alertMatches(src({ matchLabels: { team: 'shop', tier: 'web' } }), ev())).toBe(true);
+    expect(alertMatches(src({ matchLabels: { team: 'billing' } }), ev())).toBe(false);
+    expect(alertMatches(src({ matchLabels: { team: 'shop', env: 'prod' } }), ev())).toBe(false);
+    expect(alertMatches(src({ name: 'apps', matchLabels: { team: 'billing' } }), ev())).toBe(false);
+    expect(alertMatches(src({ name: 'apps', matchLabels: { tier: 'web' } }), ev())).toBe(true);
+    // Only the object's labels count, never the cluster's (env=prod is a cluster label here).
+    expect(alertMatches(src({ matchLabels: { env: 'prod' } }), ev())).toBe(false);
+  });
+
+  it('matchLabels on an object whose labels the hub does not know matches nothing, as Flux when it cannot read the object (flux.md §2 notifications: event flow; §1.12 eventSources)', () => {
+    const withLabels = alert({
+      eventSources: [{ kind: 'Kustomization', name: '*', matchLabels: { team: 'shop' } }],
+    });
+    expect(alertMatches(withLabels, ev({ objectLabels: null }))).toBe(false);
+    expect(alertMatches(withLabels, ev({ objectLabels: {} }))).toBe(false);
+    expect(alertMatches(alert(), ev({ objectLabels: null }))).toBe(true);
   });
 
   it('inclusionList needs one match; exclusionList wins over inclusion (Flux: exclusion takes precedence)', () => {

@@ -1,4 +1,4 @@
-import { matchesLabelSelector, parseLabelSelector } from '@flotilla/reconcile-core';
+import { labelSelectorFromObject, matchesLabelSelector, parseLabelSelector } from '@flotilla/reconcile-core';
 import type { AlertSpec } from '@flotilla/protocol/flux';
 import type { HubEvent } from './hub-event.js';
 
@@ -14,14 +14,30 @@ export interface MatchableAlert {
   clusterSelector: ClusterSelector;
 }
 
-/** An event source names the kind, the namespace (the Alert's when unset) and a name, `*` being every name. */
+/**
+ * Flux's event source rule: the kind, the namespace (the Alert's when unset) and the name, `*` being every
+ * name; then, when the source has matchLabels, the involved object's labels must hold every one of them (with
+ * a name or `*` alike). An object whose labels the hub does not know matches no matchLabels, as Flux matches
+ * nothing when it cannot read the object.
+ */
 function sourceMatches(alert: MatchableAlert, e: HubEvent): boolean {
   return alert.spec.eventSources.some(
     (s) =>
       s.kind === e.kind &&
       (s.namespace ?? alert.namespace) === e.namespace &&
-      (s.name === '*' || s.name === e.name),
+      (s.name === '*' || s.name === e.name) &&
+      labelsMatch(s.matchLabels, e.objectLabels),
   );
+}
+
+function labelsMatch(
+  matchLabels: Record<string, string> | undefined,
+  labels: Record<string, string> | null,
+): boolean {
+  if (matchLabels === undefined) return true;
+  if (labels === null) return false;
+  const selector = labelSelectorFromObject({ matchLabels });
+  return selector.ok && matchesLabelSelector(selector.value, labels);
 }
 
 export function clusterMatches(selector: ClusterSelector, cluster: HubEvent['cluster']): boolean {

@@ -7,6 +7,8 @@ export interface HubEvent {
   kind: string;
   namespace: string;
   name: string;
+  /** The involved object's labels as its agent reported them; null when the hub does not know the object. */
+  objectLabels: Record<string, string> | null;
   severity: 'info' | 'error';
   reason: string;
   message: string;

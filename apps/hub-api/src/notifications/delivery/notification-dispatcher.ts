@@ -18,6 +18,7 @@ import { routeEvents, type RoutableAlert } from '../alerts/route-events.js';
 import { NotificationsRepository, type AlertRow, type ClaimedDelivery } from '../notifications.repository.js';
 import { buildProviderRequest } from '../payloads/build-request.js';
 import { GIVE_UP_AFTER_MS, retryDelayMs } from './backoff.js';
+import { NotificationMetrics } from './notification-metrics.js';
 import { postProviderRequest, type OutboundGuard } from './http-post.js';
 import { providerProxy } from './proxy-url.js';
 import { MAX_PROVIDER_TIMEOUT_MS } from '../notifications.validation.js';
@@ -70,6 +71,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     private readonly clock: Clock,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    private readonly metrics: NotificationMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -173,6 +175,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           ? { state: 'failed', at }
           : { state: 'pending', nextAttemptAt: new Date(at.getTime() + retryDelayMs(d.attempts + 1)) },
       );
+      this.metrics.record(p.type, givesUp ? 'failed' : 'retried');
     };
     if (p.suspend) {
       // Flux drops what a suspended Provider would have sent.
@@ -182,6 +185,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         { at: started, statusCode: null, error: 'the Provider is suspended; message dropped', latencyMs: 0 },
         { state: 'failed', at: started },
       );
+      this.metrics.record(p.type, 'failed');
       return;
     }
     let target;
@@ -209,5 +213,6 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       { at, statusCode: result.statusCode, error: null, latencyMs: result.latencyMs },
       { state: 'delivered', at },
     );
+    this.metrics.record(p.type, 'delivered');
   }
 }

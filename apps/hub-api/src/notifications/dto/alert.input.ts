@@ -7,6 +7,11 @@ export class AlertEventSourceInput {
   @Field(() => String) kind!: string;
   @Field(() => String, { description: 'An object name or `*`.' }) name!: string;
   @Field(() => String, { nullable: true }) namespace?: string | null;
+  @Field(() => [LabelInput], {
+    nullable: true,
+    description: 'Labels the involved Flux object must carry (as its agent reports them).',
+  })
+  matchLabels?: LabelInput[] | null;
 }
 
 @InputType('AlertClusterSelectorInput')

@@ -20,6 +20,7 @@ export class AlertEventSourceObject {
   @Field(() => String, { description: '`*` for every object of the kind.' }) name!: string;
   @Field(() => String, { nullable: true, description: 'Null: the Alert’s namespace.' }) namespace!:
     string | null;
+  @Field(() => [LabelObject]) matchLabels!: LabelObject[];
 }
 
 @ObjectType('AlertClusterSelector')

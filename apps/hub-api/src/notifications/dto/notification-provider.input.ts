@@ -58,7 +58,10 @@ export class NotificationProviderInput {
   clearSecret?: boolean | null;
   @Field(() => String, {
     nullable: true,
-    description: 'PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt).',
+    description:
+      'PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt). On update: omit to keep the stored ones.',
   })
   certificate?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored CA certificates.' })
+  clearCertificate?: boolean | null;
 }

@@ -24,4 +24,14 @@ export class ReceiverInput {
   events?: string[] | null;
   @Field(() => [ReceiverResourceInput]) resources!: ReceiverResourceInput[];
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'gcr (required): the audience the Pub/Sub push subscription puts in its token.',
+  })
+  gcrAudience?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'gcr (required): the service account email the Pub/Sub push subscription signs as.',
+  })
+  gcrEmail?: string | null;
 }

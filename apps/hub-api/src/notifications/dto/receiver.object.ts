@@ -20,6 +20,10 @@ export class ReceiverObject {
   @Field(() => [String]) events!: string[];
   @Field(() => [ReceiverResourceObject]) resources!: ReceiverResourceObject[];
   @Field(() => Boolean) suspend!: boolean;
+  @Field(() => String, { nullable: true, description: 'gcr: the audience its push token must carry.' })
+  gcrAudience!: string | null;
+  @Field(() => String, { nullable: true, description: 'gcr: the service account its push token names.' })
+  gcrEmail!: string | null;
   @Field(() => String, {
     description:
       'Flux’s status.webhookPath: `/hook/` + sha256(token + name + namespace); POST webhooks to the hub’s URL + this path.',

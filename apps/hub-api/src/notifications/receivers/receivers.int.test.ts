@@ -214,6 +214,68 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
     expect((await post(cd.receiver.webhookPath, event, headers)).status).toBe(409);
   });
 
+  it('gcr: a push whose token names the Receiver’s audience and service account reconciles; another service account → 401, nothing reconciled; both fields required for gcr and refused for other types (Flux gcr receiver; the signature cannot be checked offline)', async () => {
+    const audience = 'https://hub.example.com/gcr';
+    const email = 'push@proj.iam.gserviceaccount.com';
+    const missing = await t.gql(admin, createReceiver, {
+      input: { name: 'gcr-missing', type: 'gcr', resources: [{ kind: 'GitRepository', name: '*' }] },
+    });
+    expect(missing.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'gcrAudience' });
+    const badEmail = await t.gql(admin, createReceiver, {
+      input: {
+        name: 'gcr-bad',
+        type: 'gcr',
+        gcrAudience: audience,
+        gcrEmail: 'nobody',
+        resources: [{ kind: 'GitRepository', name: '*' }],
+      },
+    });
+    expect(badEmail.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'gcrEmail' });
+    const notGcr = await t.gql(admin, createReceiver, {
+      input: {
+        name: 'gh-gcr',
+        type: 'github',
+        gcrEmail: email,
+        resources: [{ kind: 'GitRepository', name: '*' }],
+      },
+    });
+    expect(notGcr.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'gcrEmail' });
+    const { receiver: r } = await receiver({ type: 'gcr', gcrAudience: audience, gcrEmail: email });
+    const listed = await t.gql<{
+      receivers: { id: string; gcrAudience: string | null; gcrEmail: string | null }[];
+    }>(admin, `{ receivers { id gcrAudience gcrEmail } }`);
+    expect(listed.data?.receivers.find((x) => x.id === r.id)).toMatchObject({
+      gcrAudience: audience,
+      gcrEmail: email,
+    });
+    // Unsigned: Google's keys cannot be reached from here, and the hub does not check the signature.
+    const bearer = (claims: Record<string, unknown>) =>
+      `Bearer ${[{ alg: 'RS256' }, claims].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.')}.sig`;
+    const claims = {
+      aud: audience,
+      iss: 'https://accounts.google.com',
+      email,
+      email_verified: true,
+      exp: Math.floor(Date.now() / 1000) + 300,
+    };
+    const body = JSON.stringify({
+      message: {
+        data: Buffer.from(JSON.stringify({ action: 'INSERT', tag: 'gcr.io/p/app:v2' })).toString('base64'),
+        messageId: '1',
+      },
+      subscription: 's',
+    });
+    const before = await requestedAt();
+    const wrong = await post(r.webhookPath, body, {
+      authorization: bearer({ ...claims, email: 'other@proj.iam.gserviceaccount.com' }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(await requestedAt()).toBe(before);
+    const ok = await post(r.webhookPath, body, { authorization: bearer(claims) });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'accepted', reconciled: 1 });
+  });
+
   it('bad input: a kind the hub does not reconcile, a bad type → BAD_USER_INPUT naming the field; viewers cannot create', async () => {
     const kind = await t.gql(admin, createReceiver, {
       input: { name: 'bad-kind', type: 'github', resources: [{ kind: 'HelmRelease', name: '*' }] },

@@ -9,6 +9,8 @@ export interface ReceiverWrite {
   events: string[];
   resources: Prisma.InputJsonValue;
   suspend: boolean;
+  gcrAudience: string | null;
+  gcrEmail: string | null;
   /** undefined keeps the stored token and path. */
   token?: { sealed: string; webhookPath: string };
 }

@@ -12,7 +12,6 @@ import { HubEvents } from '../../common/hub-events.js';
 import { IdGenerator } from '../../common/id-generator.js';
 import { JsonLogger } from '../../common/logger.js';
 import type { SecretBox } from '../../common/secret-box.js';
-import { isUniqueViolation } from '../../db/unique-violation.js';
 import { KustomizationsRepository } from '../../kustomizations/kustomizations.repository.js';
 import { GitRepositoriesRepository } from '../../sources/git-repositories.repository.js';
 import { SourceScheduler } from '../../sources/source-scheduler.js';
@@ -22,7 +21,8 @@ import type { ReceiverInput } from '../dto/receiver.input.js';
 import type { ReceiverObject, ReceiverWithTokenObject } from '../dto/receiver.object.js';
 import { RECEIVER_HUB_KINDS, resourceSelects, type ReceiverResourceRef } from './resource-match.js';
 import { NotificationsRepository } from '../notifications.repository.js';
-import { ReceiversRepository, type ReceiverRow } from './receivers.repository.js';
+import { uniqueName } from '../unique-name.js';
+import { ReceiversRepository, type ReceiverRow, type ReceiverWrite } from './receivers.repository.js';
 import { verifyReceiverRequest } from './verify-request.js';
 import { webhookPath } from './webhook-path.js';
 
@@ -46,20 +46,32 @@ export function toReceiverObject(row: ReceiverRow): ReceiverObject {
     events: row.events,
     resources: resources.map((r) => ({ kind: r.kind, name: r.name, namespace: r.namespace ?? null })),
     suspend: row.suspend,
+    gcrAudience: row.gcrAudience,
+    gcrEmail: row.gcrEmail,
     webhookPath: row.webhookPath,
     lastReceivedAt: row.lastReceivedAt,
     createdAt: row.createdAt,
   };
 }
 
-function validate(input: ReceiverInput): {
+interface ValidReceiverInput {
   namespace: string;
   name: string;
   type: ReceiverType;
   events: string[];
   resources: ReceiverResourceRef[];
   suspend: boolean;
-} {
+  gcrAudience: string | null;
+  gcrEmail: string | null;
+}
+
+/** The stored spec of a valid input: the same for a create and an update. */
+const specWrite = ({ namespace: _ns, name: _n, resources, ...spec }: ValidReceiverInput): ReceiverWrite => ({
+  ...spec,
+  resources: resources as unknown as Prisma.InputJsonValue,
+});
+
+function validate(input: ReceiverInput): ValidReceiverInput {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const parsed = receiverSpec.omit({ secretRef: true, interval: true }).safeParse({
@@ -93,7 +105,33 @@ function validate(input: ReceiverInput): {
     events: parsed.data.events ?? [],
     resources: parsed.data.resources as ReceiverResourceRef[],
     suspend: parsed.data.suspend ?? false,
+    ...validGcrIdentity(parsed.data.type, input),
   };
+}
+
+/** A service account email as Google issues them; the check only keeps out what cannot be one. */
+const EMAIL = /^[^\s@]{1,200}@[^\s@]{1,253}$/;
+
+/** Flux needs both for gcr (its secret's `audience` and `email`); other types have neither. */
+function validGcrIdentity(
+  type: ReceiverType,
+  input: ReceiverInput,
+): { gcrAudience: string | null; gcrEmail: string | null } {
+  const audience = input.gcrAudience?.trim() ?? '';
+  const email = input.gcrEmail?.trim() ?? '';
+  if (type !== 'gcr') {
+    if (audience || email)
+      throw badInput(audience ? 'gcrAudience' : 'gcrEmail', 'gcrAudience and gcrEmail are for gcr Receivers');
+    return { gcrAudience: null, gcrEmail: null };
+  }
+  if (!audience || audience.length > 2048)
+    throw badInput(
+      'gcrAudience',
+      'gcrAudience: the push subscription’s token audience (at most 2048 characters)',
+    );
+  if (!EMAIL.test(email))
+    throw badInput('gcrEmail', 'gcrEmail: the push subscription’s service account email');
+  return { gcrAudience: audience, gcrEmail: email };
 }
 
 /**
@@ -143,27 +181,17 @@ export class ReceiversService {
     const v = validate(input);
     const id = this.ids.id();
     const token = this.newToken(id, v.namespace, v.name);
-    try {
-      const row = await this.repo.create(id, v.namespace, v.name, {
-        type: v.type,
-        events: v.events,
-        resources: v.resources as unknown as Prisma.InputJsonValue,
-        suspend: v.suspend,
-        token,
-      });
-      await this.audit.record(
-        actor,
-        origin,
-        'receiver.create',
-        { type: 'receiver', id },
-        { namespace: v.namespace, name: v.name, type: v.type },
-      );
-      return { receiver: toReceiverObject(row), token: token.token };
-    } catch (err) {
-      if (isUniqueViolation(err))
-        throw new DomainError('NAME_TAKEN', `a Receiver ${v.namespace}/${v.name} already exists`);
-      throw err;
-    }
+    const row = await uniqueName('Receiver', v, () =>
+      this.repo.create(id, v.namespace, v.name, { ...specWrite(v), token }),
+    );
+    await this.audit.record(
+      actor,
+      origin,
+      'receiver.create',
+      { type: 'receiver', id },
+      { namespace: v.namespace, name: v.name, type: v.type },
+    );
+    return { receiver: toReceiverObject(row), token: token.token };
   }
 
   /** Replaces the spec. The path depends on the name and namespace, so renaming issues a new token too. */
@@ -181,12 +209,7 @@ export class ReceiversService {
         'name',
         'a Receiver cannot be renamed (its webhook path depends on the name); create another',
       );
-    const updated = await this.repo.update(id, v.namespace, v.name, {
-      type: v.type,
-      events: v.events,
-      resources: v.resources as unknown as Prisma.InputJsonValue,
-      suspend: v.suspend,
-    });
+    const updated = await this.repo.update(id, v.namespace, v.name, specWrite(v));
     await this.audit.record(
       actor,
       origin,
@@ -206,6 +229,8 @@ export class ReceiversService {
       events: row.events,
       resources: row.resources as Prisma.InputJsonValue,
       suspend: row.suspend,
+      gcrAudience: row.gcrAudience,
+      gcrEmail: row.gcrEmail,
       token,
     });
     await this.audit.record(
@@ -268,6 +293,7 @@ export class ReceiversService {
       headers,
       body,
       this.clock.now(),
+      row.gcrAudience && row.gcrEmail ? { audience: row.gcrAudience, email: row.gcrEmail } : null,
     );
     const receiver = `${row.namespace}/${row.name}`;
     if (verdict.outcome === 'refuse') {

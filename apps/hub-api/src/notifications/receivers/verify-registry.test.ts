@@ -56,9 +56,11 @@ describe('gcr receiver', () => {
     ['{"alg":"RS256"}', JSON.stringify(claims), 'sig']
       .map((p, i) => (i < 2 ? Buffer.from(p).toString('base64url') : p))
       .join('.');
+  const identity = { audience: 'https://hub.example.com/hook/abc', email: 'push@p.iam.gserviceaccount.com' };
   const good = {
+    aud: identity.audience,
     iss: 'https://accounts.google.com',
-    email: 'push@p.iam.gserviceaccount.com',
+    email: identity.email,
     email_verified: true,
     exp: now.getTime() / 1000 + 60,
   };
@@ -70,43 +72,44 @@ describe('gcr receiver', () => {
     subscription: 's',
   });
   const auth = (claims: Record<string, unknown>) => ({ authorization: `Bearer ${jwt(claims)}` });
+  const verify = (headers: Record<string, string>, body = push, id: typeof identity | null = identity) =>
+    verifyReceiverRequest('gcr', 'k', [], headers, body, now, id);
 
-  it('accepts a Pub/Sub push with a Google-issued, verified, unexpired bearer token and base64 JSON data', () => {
-    expect(verifyReceiverRequest('gcr', 'k', [], auth(good), push, now).outcome).toBe('accept');
-    expect(
-      verifyReceiverRequest('gcr', 'k', [], auth({ ...good, iss: 'accounts.google.com' }), push, now).outcome,
-    ).toBe('accept');
+  it('accepts a Pub/Sub push whose token has the Receiver’s audience and service account, Google’s issuer, a verified email and no expiry passed (Flux gcr receiver)', () => {
+    expect(verify(auth(good)).outcome).toBe('accept');
+    expect(verify(auth({ ...good, iss: 'accounts.google.com' })).outcome).toBe('accept');
+    expect(verify(auth({ ...good, aud: ['other', identity.audience] })).outcome).toBe('accept');
   });
 
-  it('refuses with 401 a missing bearer, a non-JWT, another issuer, an unverified email or an expired token', () => {
+  it('refuses with 401 a missing bearer, a non-JWT, another audience, another issuer, another service account, an unverified email or an expired token (Flux gcr receiver)', () => {
     for (const headers of [
       {},
       { authorization: 'Basic abc' },
       { authorization: 'Bearer not-a-jwt' },
+      auth({ ...good, aud: 'https://other.example.com' }),
+      auth({ ...good, aud: undefined }),
       auth({ ...good, iss: 'https://evil.example' }),
+      auth({ ...good, email: 'someone-else@p.iam.gserviceaccount.com' }),
       auth({ ...good, email_verified: false }),
       auth({ ...good, exp: now.getTime() / 1000 - 1 }),
       auth({ ...good, exp: undefined }),
     ])
-      expect(verifyReceiverRequest('gcr', 'k', [], headers, push, now)).toMatchObject({
-        outcome: 'refuse',
-        status: 401,
-      });
+      expect(verify(headers)).toMatchObject({ outcome: 'refuse', status: 401 });
+  });
+
+  it('refuses with 400 a Receiver without audience and email, as Flux refuses one whose secret lacks them', () => {
+    expect(verify(auth(good), push, null)).toMatchObject({ outcome: 'refuse', status: 400 });
+  });
+
+  it('does not check the token’s signature: Google’s signing keys cannot be reached offline, so a token with the right claims and a made-up signature passes (the secret webhook path is the protection)', () => {
+    expect(jwt(good).endsWith('.sig')).toBe(true);
+    expect(verify(auth(good)).outcome).toBe('accept');
   });
 
   it('refuses with 400 a body that is not a push or whose message.data is not base64 JSON', () => {
-    expect(verifyReceiverRequest('gcr', 'k', [], auth(good), json({ nope: 1 }), now)).toMatchObject({
-      status: 400,
-    });
+    expect(verify(auth(good), json({ nope: 1 }))).toMatchObject({ status: 400 });
     expect(
-      verifyReceiverRequest(
-        'gcr',
-        'k',
-        [],
-        auth(good),
-        json({ message: { data: Buffer.from('x').toString('base64') } }),
-        now,
-      ),
+      verify(auth(good), json({ message: { data: Buffer.from('x').toString('base64') } })),
     ).toMatchObject({ status: 400 });
   });
 });

@@ -23,21 +23,36 @@ function jwtClaims(jwt: string): Record<string, unknown> | undefined {
   return isObject(claims) ? claims : undefined;
 }
 
+/** What a gcr Receiver expects of the push's token (Flux's secret keys `audience` and `email`). */
+export interface GcrIdentity {
+  audience: string;
+  email: string;
+}
+
+/** A JWT's `aud` is one string or a list of them (RFC 7519 §4.1.3). */
+const audienceHolds = (aud: unknown, want: string): boolean =>
+  aud === want || (Array.isArray(aud) && aud.includes(want));
+
 /**
- * gcr: a Pub/Sub push with `Authorization: Bearer <Google-signed OIDC token>`. Checked here: a JWT is present,
- * its issuer is Google, its email is verified and it has not expired; the push's `message.data` is base64 of a
- * JSON object (the registry event). NOT checked, because it needs Google's signing keys (not reachable from the
- * hub's network): the token's signature; nor its audience and service-account email, which Flux reads from the
- * Receiver's secret and which the hub's Receiver has no field for yet. The secret webhook path remains the
- * protection, as for generic.
+ * gcr: a Pub/Sub push with `Authorization: Bearer <Google-signed OIDC token>`. Checked here, in Flux's order: a
+ * JWT is present, its audience is the Receiver's, its issuer is Google, its email is the Receiver's service
+ * account and verified, and it has not expired; the push's `message.data` is base64 of a JSON object (the
+ * registry event). A Receiver without an audience and email is refused with 400, as Flux refuses one whose
+ * secret lacks them. NOT checked, because it needs Google's signing keys (not reachable from the hub's
+ * network): the token's signature. The secret webhook path remains the protection against a forged token.
  */
-function verifyGcr(headers: Headers, body: Buffer, now: Date): Verdict {
+function verifyGcr(identity: GcrIdentity | null, headers: Headers, body: Buffer, now: Date): Verdict {
+  if (!identity) return malformed('the gcr Receiver has no audience and email to check the token against');
   const auth = header(headers, 'authorization');
   if (!auth?.startsWith('Bearer ')) return unauthorized('the Authorization header is missing or malformed');
   const claims = jwtClaims(auth.slice('Bearer '.length));
   if (!claims) return unauthorized('the Authorization bearer is not a JWT');
+  if (!audienceHolds(claims.aud, identity.audience))
+    return unauthorized('the token’s audience is not this Receiver’s');
   if (typeof claims.iss !== 'string' || !GOOGLE_ISSUERS.includes(claims.iss))
     return unauthorized('the token was not issued by accounts.google.com');
+  if (claims.email !== identity.email)
+    return unauthorized('the token’s email is not this Receiver’s service account');
   if (claims.email_verified !== true) return unauthorized('the token email is not verified');
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime())
     return unauthorized('the token has expired');
@@ -92,6 +107,7 @@ export function verifyRegistryRequest(
   headers: Headers,
   body: Buffer,
   now: Date,
+  gcr: GcrIdentity | null,
 ): Verdict {
   switch (type) {
     case 'nexus': {
@@ -104,7 +120,7 @@ export function verifyRegistryRequest(
     case 'acr':
       return isObject(parseJson(body)) ? accept : malformed('the body is not a JSON object');
     case 'gcr':
-      return verifyGcr(headers, body, now);
+      return verifyGcr(gcr, headers, body, now);
     case 'cdevents':
       return verifyCdevents(events, headers, body);
   }

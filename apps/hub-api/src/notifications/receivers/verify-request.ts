@@ -9,7 +9,7 @@ import {
   type Headers,
   type Verdict,
 } from './hook-checks.js';
-import { verifyRegistryRequest } from './verify-registry.js';
+import { verifyRegistryRequest, type GcrIdentity } from './verify-registry.js';
 
 export type { Headers, Verdict } from './hook-checks.js';
 
@@ -46,6 +46,7 @@ export function verifyReceiverRequest(
   headers: Headers,
   body: Buffer,
   now: Date = new Date(),
+  gcr: GcrIdentity | null = null,
 ): Verdict {
   const bad = (reason: string): Verdict => ({ outcome: 'refuse', status: 401, reason });
   switch (type) {
@@ -103,6 +104,6 @@ export function verifyReceiverRequest(
     case 'acr':
     case 'gcr':
     case 'cdevents':
-      return verifyRegistryRequest(type, token, events, headers, body, now);
+      return verifyRegistryRequest(type, token, events, headers, body, now, gcr);
   }
 }

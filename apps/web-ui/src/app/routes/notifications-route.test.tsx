@@ -16,6 +16,7 @@ const provider = (over: Record<string, unknown> = {}) => ({
   channel: '#ops',
   username: null,
   timeout: null,
+  proxy: null,
   suspend: false,
   secretKeys: ['address'],
   hasCertificate: false,
@@ -32,6 +33,8 @@ const receiver = {
   events: ['push'],
   resources: [{ kind: 'GitRepository', name: '*', namespace: null }],
   suspend: false,
+  gcrAudience: null,
+  gcrEmail: null,
   webhookPath: '/hook/abc',
   lastReceivedAt: null,
   createdAt: new Date().toISOString(),
@@ -62,9 +65,10 @@ const lists = {
           providerId: 'p1',
           providerName: 'ops-slack',
           eventSeverity: 'error',
-          eventSources: [{ kind: 'Kustomization', name: '*', namespace: null }],
+          eventSources: [{ kind: 'Kustomization', name: '*', namespace: null, matchLabels: [] }],
           inclusionList: [],
           exclusionList: [],
+          eventMetadata: [],
           summary: null,
           suspend: false,
           clusterSelector: { labels: 'env=prod', names: [] },
@@ -244,7 +248,7 @@ describe('NotificationsRoute', () => {
     renderRoute(<NotificationsRoute />);
     await screen.findByRole('table', { name: 'Receivers' });
     await screen.findByRole('table', { name: 'Alerts' });
-    expect(screen.queryAllByRole('button', { name: /^Delete / })).toEqual([]);
+    expect(screen.queryAllByRole('button', { name: /^(Delete|Edit) / })).toEqual([]);
   });
 
   it('editing a receiver keeps its name and token: type, events, resources (namespace/Kind/name) and suspend are sent', async () => {
@@ -284,5 +288,158 @@ describe('NotificationsRoute', () => {
         },
       });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('editing a provider starts from its spec with the secret empty; leaving the secret empty sends none (the hub keeps it); a refusal naming a field shows at that field', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...lists,
+      UpdateNotificationProvider: () => gqlError('BAD_USER_INPUT', 'timeout: at most 60s', 'timeout'),
+    });
+    renderRoute(<NotificationsRoute />);
+    const providers = await screen.findByRole('table', { name: 'Providers' });
+    await userEvent.click(within(providers).getByRole('button', { name: 'Edit ops-slack' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit provider ops-slack' });
+    expect(within(dialog).getByLabelText('Channel')).toHaveValue('#ops');
+    expect(within(dialog).getByLabelText('Token')).toHaveValue('');
+    expect(within(dialog).getByLabelText('Token')).toHaveAttribute('type', 'password');
+    expect(dialog).toHaveTextContent('Stored: address. Typing any field below replaces the whole secret.');
+    await userEvent.type(within(dialog).getByLabelText('Timeout'), '90s');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'UpdateNotificationProvider')?.variables)
+      .toEqual({
+        id: 'p1',
+        input: {
+          namespace: 'flotilla-system',
+          name: 'ops-slack',
+          type: 'slack',
+          address: null,
+          channel: '#ops',
+          username: null,
+          timeout: '90s',
+          proxy: null,
+          suspend: false,
+          secret: null,
+          certificate: null,
+        },
+      });
+    await waitFor(() =>
+      expect(within(dialog).getByLabelText('Timeout')).toHaveAttribute('aria-invalid', 'true'),
+    );
+    expect(dialog).toHaveTextContent('timeout: at most 60s');
+    // Remove the stored secret: its own choice.
+    await userEvent.click(within(dialog).getByLabelText('Remove the stored secret'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await expect
+      .poll(
+        () => hub.requests.filter((r) => r.operationName === 'UpdateNotificationProvider').at(-1)?.variables,
+      )
+      .toMatchObject({ input: { secret: null, clearSecret: true } });
+  });
+
+  it('editing an alert: several event sources (add, remove, namespace, matchLabels), metadata, summary and suspend are sent', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...lists,
+      UpdateAlert: () => gqlData({ updateAlert: null }),
+    });
+    renderRoute(<NotificationsRoute />);
+    const alerts = await screen.findByRole('table', { name: 'Alerts' });
+    await userEvent.click(within(alerts).getByRole('button', { name: 'Edit prod-failures' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit alert prod-failures' });
+    expect(within(dialog).getByLabelText('Source 1 name')).toHaveValue('*');
+    await userEvent.click(within(dialog).getByRole('button', { name: '+ Add event source' }));
+    await userEvent.selectOptions(within(dialog).getByLabelText('Source 2 kind'), 'HelmRelease');
+    const name2 = within(dialog).getByLabelText('Source 2 name');
+    await userEvent.clear(name2);
+    await userEvent.type(name2, 'podinfo');
+    await userEvent.type(within(dialog).getByLabelText('Source 2 namespace'), 'apps');
+    await userEvent.click(within(dialog).getByRole('button', { name: '+ Add source 2 label' }));
+    await userEvent.type(within(dialog).getByLabelText('Source 2 label 1 key'), 'team');
+    await userEvent.type(within(dialog).getByLabelText('Source 2 label 1 value'), 'shop');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove event source 1' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: '+ Add metadata entry' }));
+    await userEvent.type(within(dialog).getByLabelText('Metadata entry 1 key'), 'env');
+    await userEvent.type(within(dialog).getByLabelText('Metadata entry 1 value'), 'prod');
+    await userEvent.type(within(dialog).getByLabelText('Summary'), 'Shop releases');
+    await userEvent.click(within(dialog).getByLabelText('Suspended (sends nothing)'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'UpdateAlert')?.variables)
+      .toEqual({
+        id: 'a1',
+        input: {
+          namespace: 'flotilla-system',
+          name: 'prod-failures',
+          providerId: 'p1',
+          eventSeverity: 'error',
+          eventSources: [
+            {
+              kind: 'HelmRelease',
+              name: 'podinfo',
+              namespace: 'apps',
+              matchLabels: [{ key: 'team', value: 'shop' }],
+            },
+          ],
+          clusterSelector: { labels: 'env=prod', names: [] },
+          mode: 'STATE_CHANGE',
+          groupWindowSeconds: 30,
+          inclusionList: [],
+          exclusionList: [],
+          eventMetadata: [{ key: 'env', value: 'prod' }],
+          summary: 'Shop releases',
+          suspend: true,
+        },
+      });
+  });
+
+  it('an invalid match label is refused in the form before anything is sent', async () => {
+    const hub = mockHub({ Viewer: viewer('ADMIN'), ...lists });
+    renderRoute(<NotificationsRoute />);
+    const alerts = await screen.findByRole('table', { name: 'Alerts' });
+    await userEvent.click(within(alerts).getByRole('button', { name: 'Edit prod-failures' }));
+    const dialog = screen.getByRole('dialog', { name: 'Edit alert prod-failures' });
+    await userEvent.click(within(dialog).getByRole('button', { name: '+ Add source 1 label' }));
+    await userEvent.type(within(dialog).getByLabelText('Source 1 label 1 key'), 'not a key');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(within(dialog).getByLabelText('Source 1 label 1 key')).toHaveAttribute('aria-invalid', 'true');
+    expect(hub.requests.find((r) => r.operationName === 'UpdateAlert')).toBeUndefined();
+  });
+
+  it('a gcr receiver asks for the token audience and service account email, and sends them', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...lists,
+      CreateReceiver: () =>
+        gqlData({
+          createReceiver: { token: 't', receiver: { ...receiver, id: 'r3', name: 'gcr-hook', type: 'gcr' } },
+        }),
+    });
+    renderRoute(<NotificationsRoute />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add receiver' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add receiver' });
+    expect(within(dialog).queryByLabelText('Token audience')).toBeNull();
+    await userEvent.type(within(dialog).getByLabelText('Name'), 'gcr-hook');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Type'), 'gcr');
+    await userEvent.clear(within(dialog).getByLabelText('Events'));
+    await userEvent.type(within(dialog).getByLabelText('Token audience'), 'https://hub.example.com/gcr');
+    await userEvent.type(
+      within(dialog).getByLabelText('Service account email'),
+      'push@p.iam.gserviceaccount.com',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add receiver' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'CreateReceiver')?.variables)
+      .toEqual({
+        input: {
+          name: 'gcr-hook',
+          type: 'gcr',
+          events: [],
+          resources: [{ kind: 'GitRepository', name: '*' }],
+          gcrAudience: 'https://hub.example.com/gcr',
+          gcrEmail: 'push@p.iam.gserviceaccount.com',
+        },
+      });
   });
 });

@@ -22,6 +22,8 @@ export type AlertClusterSelectorInput = {
 
 export type AlertEventSourceInput = {
   kind: string;
+  /** Labels the involved Flux object must carry (as its agent reports them). */
+  matchLabels?: Array<LabelInput> | null | undefined;
   /** An object name or `*`. */
   name: string;
   namespace?: string | null | undefined;
@@ -287,10 +289,12 @@ export type ManagedObjectRefInput = {
 
 export type NotificationProviderInput = {
   address?: string | null | undefined;
-  /** PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt). */
+  /** PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt). On update: omit to keep the stored ones. */
   certificate?: string | null | undefined;
   /** Channel; the routing key for pagerduty, the chat id for telegram. */
   channel?: string | null | undefined;
+  /** On update: remove the stored CA certificates. */
+  clearCertificate?: boolean | null | undefined;
   /** On update: remove the stored secret. */
   clearSecret?: boolean | null | undefined;
   name: string;
@@ -329,6 +333,10 @@ export type PlacementInput = {
 export type ReceiverInput = {
   /** Event types taken (github, gitlab, bitbucket, cdevents); empty takes all. */
   events?: Array<string> | null | undefined;
+  /** gcr (required): the audience the Pub/Sub push subscription puts in its token. */
+  gcrAudience?: string | null | undefined;
+  /** gcr (required): the service account email the Pub/Sub push subscription signs as. */
+  gcrEmail?: string | null | undefined;
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
@@ -390,7 +398,7 @@ export type CreateAlertMutationVariables = Exact<{
 }>;
 
 
-export type CreateAlertMutation = { createAlert: { id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null }>, clusterSelector: { labels: string | null, names: Array<string> } } };
+export type CreateAlertMutation = { createAlert: { id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }>, eventMetadata: Array<{ key: string, value: string }>, clusterSelector: { labels: string | null, names: Array<string> } } };
 
 export type CreateApiTokenMutationVariables = Exact<{
   input: CreateApiTokenInput;
@@ -418,14 +426,14 @@ export type CreateNotificationProviderMutationVariables = Exact<{
 }>;
 
 
-export type CreateNotificationProviderMutation = { createNotificationProvider: { id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null } };
+export type CreateNotificationProviderMutation = { createNotificationProvider: { id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, proxy: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null } };
 
 export type CreateReceiverMutationVariables = Exact<{
   input: ReceiverInput;
 }>;
 
 
-export type CreateReceiverMutation = { createReceiver: { token: string, receiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } } };
+export type CreateReceiverMutation = { createReceiver: { token: string, receiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } } };
 
 export type CreateRegistrationTokenMutationVariables = Exact<{
   input: CreateRegistrationTokenInput;
@@ -549,7 +557,7 @@ export type LiveObjectQuery = { liveObject: { live: string | null, desired: stri
 export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListAlertsQuery = { alerts: Array<{ id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null }>, clusterSelector: { labels: string | null, names: Array<string> } }> };
+export type ListAlertsQuery = { alerts: Array<{ id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }>, eventMetadata: Array<{ key: string, value: string }>, clusterSelector: { labels: string | null, names: Array<string> } }> };
 
 export type ListApiTokensQueryVariables = Exact<{
   userId?: string | number | null | undefined;
@@ -662,12 +670,12 @@ export type ListKustomizationsQuery = { kustomizations: Array<{ id: string, name
 export type ListNotificationProvidersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListNotificationProvidersQuery = { notificationProviders: Array<{ id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null }> };
+export type ListNotificationProvidersQuery = { notificationProviders: Array<{ id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, proxy: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null }> };
 
 export type ListReceiversQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> }> };
+export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> }> };
 
 export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -823,6 +831,14 @@ export type SuspendKustomizationMutationVariables = Exact<{
 
 export type SuspendKustomizationMutation = { suspend: boolean };
 
+export type UpdateAlertMutationVariables = Exact<{
+  id: string | number;
+  input: AlertInput;
+}>;
+
+
+export type UpdateAlertMutation = { updateAlert: { id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }>, eventMetadata: Array<{ key: string, value: string }>, clusterSelector: { labels: string | null, names: Array<string> } } };
+
 export type UpdateClusterMutationVariables = Exact<{
   input: UpdateClusterInput;
 }>;
@@ -846,13 +862,21 @@ export type UpdateKustomizationMutationVariables = Exact<{
 
 export type UpdateKustomizationMutation = { updateKustomization: { id: string, name: string } };
 
+export type UpdateNotificationProviderMutationVariables = Exact<{
+  id: string | number;
+  input: NotificationProviderInput;
+}>;
+
+
+export type UpdateNotificationProviderMutation = { updateNotificationProvider: { id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, proxy: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null } };
+
 export type UpdateReceiverMutationVariables = Exact<{
   id: string | number;
   input: ReceiverInput;
 }>;
 
 
-export type UpdateReceiverMutation = { updateReceiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } };
+export type UpdateReceiverMutation = { updateReceiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -5,7 +5,7 @@ import type { ListAlertsQuery, ListAlertsQueryVariables } from '../../../lib/gra
 import { notificationKeys } from './notification-keys';
 
 export const ALERT_FIELDS =
-  'id namespace name providerId providerName eventSeverity eventSources { kind name namespace } inclusionList exclusionList summary suspend clusterSelector { labels names } mode groupWindowSeconds';
+  'id namespace name providerId providerName eventSeverity eventSources { kind name namespace matchLabels { key value } } inclusionList exclusionList eventMetadata { key value } summary suspend clusterSelector { labels names } mode groupWindowSeconds';
 
 export const ListAlertsDocument = graphql<ListAlertsQuery, ListAlertsQueryVariables>(`
   query ListAlerts {

@@ -8,7 +8,7 @@ import type {
 import { notificationKeys } from './notification-keys';
 
 export const PROVIDER_FIELDS =
-  'id namespace name type address channel username timeout suspend secretKeys hasCertificate ready message field';
+  'id namespace name type address channel username timeout proxy suspend secretKeys hasCertificate ready message field';
 
 export const ListNotificationProvidersDocument = graphql<
   ListNotificationProvidersQuery,

@@ -1,12 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { ErrorAlert } from '../../../components/alert';
-import { Button } from '../../../components/button';
+import { useState } from 'react';
 import { CheckboxField } from '../../../components/checkbox-field';
-import { Dialog } from '../../../components/dialog';
 import { TextField } from '../../../components/text-field';
 import type { Receiver } from '../api/list-receivers';
 import { useUpdateReceiver } from '../api/update-receiver';
-import { ReceiverTypeFields } from './receiver-type-fields';
+import { NotificationFormDialog } from './notification-form-dialog';
+import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver-type-fields';
+import { serverFieldError } from './server-field-error';
 import { splitList } from './split-list';
 
 const resourcesText = (r: Receiver): string =>
@@ -27,62 +26,55 @@ function parseResources(text: string): { kind: string; name: string; namespace?:
  */
 export function EditReceiverDialog({ receiver: r, onClose }: { receiver: Receiver; onClose: () => void }) {
   const update = useUpdateReceiver();
-  const [form, setForm] = useState({
+  const [typeState, setTypeState] = useState<ReceiverTypeState>({
     type: r.type,
     events: r.events.join(', '),
-    resources: resourcesText(r),
-    suspend: r.suspend,
+    gcrAudience: r.gcrAudience ?? '',
+    gcrEmail: r.gcrEmail ?? '',
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const [resources, setResources] = useState(resourcesText(r));
+  const [suspend, setSuspend] = useState(r.suspend);
+  const submit = () =>
     update.mutate(
       {
         id: r.id,
         input: {
           namespace: r.namespace,
           name: r.name,
-          type: form.type,
-          events: splitList(form.events),
-          resources: parseResources(form.resources),
-          suspend: form.suspend,
+          type: typeState.type,
+          events: splitList(typeState.events),
+          resources: parseResources(resources),
+          suspend,
+          ...gcrInput(typeState),
         },
       },
       { onSuccess: onClose },
     );
-  };
   return (
-    <Dialog
-      open
-      onClose={onClose}
-      locked={update.isPending}
+    <NotificationFormDialog
+      formId="edit-receiver"
       title={`Edit receiver ${r.name}`}
-      footer={
-        <Button variant="primary" type="submit" form="edit-receiver" busy={update.isPending}>
-          Save
-        </Button>
-      }
+      submitLabel="Save"
+      pending={update.isPending}
+      error={update.error}
+      errorTitle="Could not save the receiver"
+      onClose={onClose}
+      onSubmit={submit}
     >
-      <form id="edit-receiver" onSubmit={submit}>
-        <ReceiverTypeFields
-          type={form.type}
-          events={form.events}
-          onType={(type) => setForm({ ...form, type })}
-          onEvents={(events) => setForm({ ...form, events })}
-        />
-        <TextField
-          label="Reconciles"
-          hint="Comma-separated Kind/name (GitRepository or Kustomization; * for every one), optionally namespace/Kind/name."
-          value={form.resources}
-          onChange={(e) => setForm({ ...form, resources: e.target.value })}
-          required
-        />
-        <CheckboxField
-          label="Suspended (requests are answered 503)"
-          checked={form.suspend}
-          onChange={(suspend) => setForm({ ...form, suspend })}
-        />
-        {update.isError && <ErrorAlert error={update.error} title="Could not save the receiver" />}
-      </form>
-    </Dialog>
+      <ReceiverTypeFields
+        value={typeState}
+        onChange={(p) => setTypeState((s) => ({ ...s, ...p }))}
+        error={update.error}
+      />
+      <TextField
+        label="Reconciles"
+        hint="Comma-separated Kind/name (GitRepository or Kustomization; * for every one), optionally namespace/Kind/name."
+        value={resources}
+        onChange={(e) => setResources(e.target.value)}
+        error={serverFieldError(update.error, 'resources')}
+        required
+      />
+      <CheckboxField label="Suspended (requests are answered 503)" checked={suspend} onChange={setSuspend} />
+    </NotificationFormDialog>
   );
 }

@@ -1,43 +1,23 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { Card, EmptyState, SkeletonRows } from '../../../components/layout';
-import { SelectField } from '../../../components/select-field';
 import styles from '../../../components/table.module.css';
-import { TextField } from '../../../components/text-field';
 import { useCan } from '../../../lib/auth/use-can';
-import { useCreateProvider } from '../api/create-provider';
 import { useAttempts } from '../api/list-attempts';
 import { useProviders, type NotificationProvider } from '../api/list-providers';
 import { useSendTestNotification } from '../api/send-test-notification';
 import { DeleteNotificationButton } from './delete-notification-button';
-
-export const PROVIDER_TYPES = [
-  'slack',
-  'msteams',
-  'discord',
-  'googlechat',
-  'mattermost',
-  'rocket',
-  'generic',
-  'generic-hmac',
-  'alertmanager',
-  'pagerduty',
-  'opsgenie',
-  'telegram',
-  'github',
-  'gitlab',
-  'gitea',
-  'bitbucket',
-] as const;
+import { ProviderFormDialog } from './provider-form-dialog';
 
 export function ProvidersSection() {
   const providers = useProviders();
   const canManage = useCan('notifications:manage');
   const [adding, setAdding] = useState(false);
   const [logOf, setLogOf] = useState<NotificationProvider | null>(null);
+  const [editing, setEditing] = useState<NotificationProvider | null>(null);
   return (
     <Card
       title="Providers"
@@ -72,19 +52,28 @@ export function ProvidersSection() {
             </thead>
             <tbody>
               {providers.data.map((p) => (
-                <ProviderRow key={p.id} provider={p} onLog={() => setLogOf(p)} />
+                <ProviderRow key={p.id} provider={p} onLog={() => setLogOf(p)} onEdit={() => setEditing(p)} />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <CreateProviderDialog open={adding} onClose={() => setAdding(false)} />
+      {adding && <ProviderFormDialog onClose={() => setAdding(false)} />}
+      {editing && <ProviderFormDialog existing={editing} onClose={() => setEditing(null)} />}
       {logOf && <DeliveryLogDialog provider={logOf} onClose={() => setLogOf(null)} />}
     </Card>
   );
 }
 
-function ProviderRow({ provider: p, onLog }: { provider: NotificationProvider; onLog: () => void }) {
+function ProviderRow({
+  provider: p,
+  onLog,
+  onEdit,
+}: {
+  provider: NotificationProvider;
+  onLog: () => void;
+  onEdit: () => void;
+}) {
   const test = useSendTestNotification();
   const canTest = useCan('gitops:write');
   const canManage = useCan('notifications:manage');
@@ -120,7 +109,14 @@ function ProviderRow({ provider: p, onLog }: { provider: NotificationProvider; o
         <Button size="sm" variant="ghost" onClick={onLog} aria-label={`Delivery log of ${p.name}`}>
           Delivery log
         </Button>
-        {canManage && <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />}
+        {canManage && (
+          <>
+            <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit ${p.name}`}>
+              Edit
+            </Button>{' '}
+            <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />
+          </>
+        )}
         {test.isError && <ErrorAlert error={test.error} title="Could not queue the test" />}
       </td>
     </tr>
@@ -167,129 +163,6 @@ function DeliveryLogDialog({ provider, onClose }: { provider: NotificationProvid
           </tbody>
         </table>
       )}
-    </Dialog>
-  );
-}
-
-function CreateProviderDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const create = useCreateProvider();
-  const [form, setForm] = useState({
-    name: '',
-    type: 'slack',
-    address: '',
-    channel: '',
-    username: '',
-    proxy: '',
-    secretAddress: '',
-    token: '',
-    secretProxy: '',
-  });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
-    setForm({ ...form, [k]: e.target.value });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const secret =
-      form.secretAddress || form.token || form.secretProxy
-        ? {
-            ...(form.secretAddress ? { address: form.secretAddress } : {}),
-            ...(form.token ? { token: form.token } : {}),
-            ...(form.secretProxy ? { proxy: form.secretProxy } : {}),
-          }
-        : null;
-    create.mutate(
-      {
-        name: form.name,
-        type: form.type,
-        address: form.address || null,
-        channel: form.channel || null,
-        username: form.username || null,
-        proxy: form.proxy || null,
-        secret,
-      },
-      {
-        onSuccess: () => {
-          setForm({
-            name: '',
-            type: 'slack',
-            address: '',
-            channel: '',
-            username: '',
-            proxy: '',
-            secretAddress: '',
-            token: '',
-            secretProxy: '',
-          });
-          onClose();
-        },
-      },
-    );
-  };
-  return (
-    <Dialog
-      open={open}
-      onClose={onClose}
-      locked={create.isPending}
-      title="Add provider"
-      description="Secrets are stored encrypted and never shown again."
-      footer={
-        <Button variant="primary" type="submit" form="create-provider" disabled={create.isPending}>
-          Add provider
-        </Button>
-      }
-    >
-      <form id="create-provider" onSubmit={submit}>
-        <TextField label="Name" value={form.name} onChange={set('name')} required />
-        <SelectField label="Type" value={form.type} onChange={set('type')}>
-          {PROVIDER_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label="Address"
-          hint="The webhook URL, or the repository URL for commit statuses. A URL holding a key belongs in the secret address."
-          value={form.address}
-          onChange={set('address')}
-        />
-        <TextField
-          label="Channel"
-          hint="The routing key for pagerduty, the chat id for telegram."
-          value={form.channel}
-          onChange={set('channel')}
-        />
-        <TextField label="Username" value={form.username} onChange={set('username')} />
-        <TextField
-          label="Proxy"
-          hint="http(s)://host:port without credentials; a proxy with user:password belongs in the secret proxy."
-          value={form.proxy}
-          onChange={set('proxy')}
-        />
-        <TextField
-          label="Secret address"
-          type="password"
-          autoComplete="off"
-          value={form.secretAddress}
-          onChange={set('secretAddress')}
-        />
-        <TextField
-          label="Token"
-          type="password"
-          autoComplete="off"
-          hint="API token, bot token or HMAC key, by type."
-          value={form.token}
-          onChange={set('token')}
-        />
-        <TextField
-          label="Secret proxy"
-          type="password"
-          autoComplete="off"
-          hint="http(s)://user:password@host:port; used instead of the proxy above."
-          value={form.secretProxy}
-          onChange={set('secretProxy')}
-        />
-        {create.isError && <ErrorAlert error={create.error} title="Could not add the provider" />}
-      </form>
     </Dialog>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Alert, ErrorAlert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
@@ -13,7 +13,9 @@ import { useCreateReceiver } from '../api/create-receiver';
 import { useReceivers, type Receiver } from '../api/list-receivers';
 import { splitList } from './split-list';
 import { EditReceiverDialog } from './edit-receiver-dialog';
-import { ReceiverTypeFields } from './receiver-type-fields';
+import { NotificationFormDialog } from './notification-form-dialog';
+import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver-type-fields';
+import { serverFieldError } from './server-field-error';
 import { DeleteNotificationButton } from './delete-notification-button';
 
 export function ReceiversSection() {
@@ -87,84 +89,86 @@ export function ReceiversSection() {
           </table>
         </div>
       )}
-      <CreateReceiverDialog open={adding} onClose={() => setAdding(false)} />
+      {adding && <CreateReceiverDialog onClose={() => setAdding(false)} />}
       {editing && <EditReceiverDialog receiver={editing} onClose={() => setEditing(null)} />}
     </Card>
   );
 }
 
-const empty = { name: '', type: 'github', events: 'push', kind: 'GitRepository', resourceName: '*' };
+const empty = { name: '', kind: 'GitRepository', resourceName: '*' };
+const emptyType: ReceiverTypeState = { type: 'github', events: 'push', gcrAudience: '', gcrEmail: '' };
 
-function CreateReceiverDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** Adds a Receiver, then shows its URL and generated secret once. */
+function CreateReceiverDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateReceiver();
   const [form, setForm] = useState(empty);
+  const [typeState, setTypeState] = useState(emptyType);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
-  const close = () => {
-    create.reset();
-    setForm(empty);
-    onClose();
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () =>
     create.mutate({
       name: form.name,
-      type: form.type,
-      events: splitList(form.events),
+      type: typeState.type,
+      events: splitList(typeState.events),
       resources: [{ kind: form.kind, name: form.resourceName }],
+      ...gcrInput(typeState),
     });
-  };
   const created = create.data;
-  return (
-    <Dialog
-      open={open}
-      onClose={close}
-      locked={create.isPending}
-      title={created ? `Receiver ${created.receiver.name}` : 'Add receiver'}
-      footer={
-        created ? (
-          <Button variant="primary" onClick={close}>
+  if (created)
+    return (
+      <Dialog
+        open
+        onClose={onClose}
+        title={`Receiver ${created.receiver.name}`}
+        footer={
+          <Button variant="primary" onClick={onClose}>
             Done
           </Button>
-        ) : (
-          <Button variant="primary" type="submit" form="create-receiver" disabled={create.isPending}>
-            Add receiver
-          </Button>
-        )
-      }
+        }
+      >
+        <Alert tone="warning" title="Shown once">
+          Give the sender this URL and secret now (GitHub: Payload URL and Secret). The hub keeps the secret
+          encrypted and never shows it again.
+        </Alert>
+        <CopyBlock label="Webhook URL" text={`${window.location.origin}${created.receiver.webhookPath}`} />
+        <CopyBlock label="Secret" text={created.token} testId="one-time-secret" />
+      </Dialog>
+    );
+  return (
+    <NotificationFormDialog
+      formId="create-receiver"
+      title="Add receiver"
+      submitLabel="Add receiver"
+      pending={create.isPending}
+      error={create.error}
+      errorTitle="Could not add the receiver"
+      onClose={onClose}
+      onSubmit={submit}
     >
-      {created ? (
-        <>
-          <Alert tone="warning" title="Shown once">
-            Give the sender this URL and secret now (GitHub: Payload URL and Secret). The hub keeps the secret
-            encrypted and never shows it again.
-          </Alert>
-          <CopyBlock label="Webhook URL" text={`${window.location.origin}${created.receiver.webhookPath}`} />
-          <CopyBlock label="Secret" text={created.token} testId="one-time-secret" />
-        </>
-      ) : (
-        <form id="create-receiver" onSubmit={submit}>
-          <TextField label="Name" value={form.name} onChange={set('name')} required />
-          <ReceiverTypeFields
-            type={form.type}
-            events={form.events}
-            onType={(type) => setForm({ ...form, type })}
-            onEvents={(events) => setForm({ ...form, events })}
-          />
-          <SelectField label="Reconcile kind" value={form.kind} onChange={set('kind')}>
-            <option>GitRepository</option>
-            <option>Kustomization</option>
-          </SelectField>
-          <TextField
-            label="Reconcile name"
-            hint="A name, or * for every one in the namespace."
-            value={form.resourceName}
-            onChange={set('resourceName')}
-            required
-          />
-          {create.isError && <ErrorAlert error={create.error} title="Could not add the receiver" />}
-        </form>
-      )}
-    </Dialog>
+      <TextField
+        label="Name"
+        value={form.name}
+        onChange={set('name')}
+        error={serverFieldError(create.error, 'name')}
+        required
+      />
+      <ReceiverTypeFields
+        value={typeState}
+        onChange={(p) => setTypeState((s) => ({ ...s, ...p }))}
+        error={create.error}
+      />
+      <SelectField label="Reconcile kind" value={form.kind} onChange={set('kind')}>
+        <option>GitRepository</option>
+        <option>Kustomization</option>
+      </SelectField>
+      <TextField
+        label="Reconcile name"
+        hint="A name, or * for every one in the namespace."
+        value={form.resourceName}
+        onChange={set('resourceName')}
+        error={serverFieldError(create.error, 'resources')}
+        required
+      />
+    </NotificationFormDialog>
   );
 }
