@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { artifactKey, ArtifactStoreError, digestHex, type ArtifactStore, type ListedArtifact, type PutOptions, type StoredArtifact } from '@flotilla/git-source';
+import { artifactKey, ArtifactStoreError, digestHex, writeHashed, type ArtifactStore, type ListedArtifact, type PutOptions, type StoredArtifact } from '@flotilla/git-source';
 import type { S3StoreConfig } from '../config.js';
 
 // Artifacts in an S3-compatible bucket, under the same content-addressed keys the filesystem store uses
@@ -55,23 +55,10 @@ export class S3ArtifactStore implements ArtifactStore {
     const dir = await mkdtemp(path.join(tmpdir(), 'flotilla-s3-put-'));
     const tmp = path.join(dir, `${randomBytes(6).toString('hex')}.part`);
     try {
-      const hash = createHash('sha256');
-      let size = 0;
       const fh = await open(tmp, 'wx', 0o600);
-      try {
-        const source = body instanceof Readable ? body : Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]);
-        for await (const chunk of source) {
-          const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-          hash.update(buf);
-          size += buf.length;
-          await fh.write(buf);
-        }
-      } catch (err) {
-        throw failed('reading artifact', err);
-      } finally {
-        await fh.close();
-      }
-      const digest = `sha256:${hash.digest('hex')}`;
+      const { digest, size } = await writeHashed(fh, body)
+        .catch((err: unknown) => Promise.reject(failed('reading artifact', err)))
+        .finally(() => fh.close());
       if (options.expectedDigest && options.expectedDigest !== digest) {
         throw new ArtifactStoreError('DIGEST_MISMATCH', `artifact content hashes to ${digest}, expected ${options.expectedDigest}`);
       }
