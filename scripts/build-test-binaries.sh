@@ -4,7 +4,7 @@
 # `.complete` marker so an interrupted build is redone rather than trusted.
 #
 # Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
-# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign source-controller kustomize-controller
+# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller
 # Nothing built here is committed: the binaries live only in the cache.
 set -euo pipefail
 
@@ -20,6 +20,7 @@ SOPS_VERSION="${FLOTILLA_SOPS_VERSION:-$SOPS_VERSION}"
 FLUX_VERSION="${FLOTILLA_FLUX_VERSION:-$FLUX_VERSION}"
 TOXIPROXY_VERSION="${FLOTILLA_TOXIPROXY_VERSION:-$TOXIPROXY_VERSION}"
 COSIGN_VERSION="${FLOTILLA_COSIGN_VERSION:-$COSIGN_VERSION}"
+VERSITYGW_VERSION="${FLOTILLA_VERSITYGW_VERSION:-$VERSITYGW_VERSION}"
 SOURCE_CONTROLLER_VERSION="${FLOTILLA_SOURCE_CONTROLLER_VERSION:-$SOURCE_CONTROLLER_VERSION}"
 KUSTOMIZE_CONTROLLER_VERSION="${FLOTILLA_KUSTOMIZE_CONTROLLER_VERSION:-$KUSTOMIZE_CONTROLLER_VERSION}"
 FLUX_CONTROLLER_GO_REPLACES="${FLOTILLA_FLUX_CONTROLLER_GO_REPLACES:-$FLUX_CONTROLLER_GO_REPLACES}"
@@ -39,7 +40,7 @@ if ! command -v go >/dev/null 2>&1; then
 Install Go 1.25 or newer (https://go.dev/dl), or point the test environment at prebuilt binaries:
   KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd>
   FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN,
-  FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN=<path>
+  FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN, FLOTILLA_VERSITYGW_BIN=<path>
 MSG
   exit 3
 fi
@@ -115,6 +116,8 @@ build_helm() {
 build_kustomize() { go_install kustomize "$KUSTOMIZE_VERSION" "$BIN_ROOT/kustomize-$KUSTOMIZE_VERSION" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" "-s -w"; }
 # cosign signs the OCI artifacts of the verification tests, offline (keys from `cosign generate-key-pair`).
 build_cosign() { go_install cosign "$COSIGN_VERSION" "$BIN_ROOT/cosign-$COSIGN_VERSION" "github.com/sigstore/cosign/${COSIGN_VERSION%%.*}/cmd/cosign@$COSIGN_VERSION" "-s -w"; }
+# versitygw serves S3 from a directory (posix backend): the S3 artifact store tests run against it.
+build_versitygw() { go_install versitygw "$VERSITYGW_VERSION" "$BIN_ROOT/versitygw-$VERSITYGW_VERSION" "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION" "-s -w"; }
 build_sops() { go_install sops "$SOPS_VERSION" "$BIN_ROOT/sops-$SOPS_VERSION" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-s -w"; }
 
 # Toxiproxy's server lives in cmd/server, so `go install` names it `server`; it is renamed to what it is.
@@ -182,13 +185,13 @@ build_source_controller() { build_flux_controller source-controller "$SOURCE_CON
 build_kustomize_controller() { build_flux_controller kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign source-controller kustomize-controller)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller)
 mkdir -p "$BIN_ROOT" "$WORK_ROOT"
 for t in "${tools[@]}"; do
   case "$t" in
-    kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy|cosign) "build_$t" ;;
+    kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy|cosign|versitygw) "build_$t" ;;
     source-controller|kustomize-controller) "build_${t//-/_}" ;;
-    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign source-controller kustomize-controller)"; exit 2 ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller)"; exit 2 ;;
   esac
 done
 log "all requested binaries are in $BIN_ROOT"

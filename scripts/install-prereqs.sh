@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite uses, where they are missing: Chromium (browser tests),
 # Debian's docker-registry (a real OCI registry), age (SOPS fixtures), git (the git server), openssh-server
-# (the git server over ssh) and openssh-client (git's ssh transport), openssl (test PKI). Needs root and apt-get; elsewhere it prints what to install and exits non-zero if anything is missing.
+# (the git server over ssh) and openssh-client (git's ssh transport), openssl (test PKI), haproxy (the load balancer in front of several hub replicas). Needs root and apt-get; elsewhere it prints what to install and exits non-zero if anything is missing.
 set -euo pipefail
 
 need=()
@@ -15,6 +15,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v useradd >/dev/null 2>&1 || need+=(passwd)
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "[install-prereqs] system packages present"

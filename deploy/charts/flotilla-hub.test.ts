@@ -143,6 +143,38 @@ describe('flotilla-hub chart', () => {
     });
   });
 
+  it('links the replicas through PostgreSQL when there are several (FLOTILLA_REPLICAS), or when socketAdapter says so', async () => {
+    const one = await renderChart('flotilla-hub', { database: { url: databaseUrl } });
+    expect(env(one, 'FLOTILLA_REPLICAS')?.value).toBe('1');
+    expect(env(one, 'FLOTILLA_SOCKET_ADAPTER')).toBeUndefined();
+    expect(env(one, 'FLOTILLA_ARTIFACTS_DIR')?.value).toBe('/data/artifacts');
+    const three = await renderChart('flotilla-hub', { database: { url: databaseUrl }, replicaCount: 3 });
+    expect(env(three, 'FLOTILLA_REPLICAS')?.value).toBe('3');
+    const forced = await renderChart('flotilla-hub', { database: { url: databaseUrl }, socketAdapter: 'postgres' });
+    expect(env(forced, 'FLOTILLA_SOCKET_ADAPTER')?.value).toBe('postgres');
+  });
+
+  it('keeps artifacts in S3 with store: s3, its keys from a mounted Secret and no artifact volume', async () => {
+    const objects = await renderChart('flotilla-hub', {
+      database: { url: databaseUrl },
+      replicaCount: 3,
+      artifacts: { store: 's3', s3: { bucket: 'fleet-artifacts', endpoint: 'http://minio.storage:9000', prefix: 'hub/', credentialsSecret: 's3-keys' } },
+    });
+    expect(env(objects, 'FLOTILLA_ARTIFACT_STORE')?.value).toBe('s3');
+    expect(env(objects, 'FLOTILLA_S3_BUCKET')?.value).toBe('fleet-artifacts');
+    expect(env(objects, 'FLOTILLA_S3_ENDPOINT')?.value).toBe('http://minio.storage:9000');
+    expect(env(objects, 'FLOTILLA_S3_REGION')?.value).toBe('us-east-1');
+    expect(env(objects, 'FLOTILLA_S3_PREFIX')?.value).toBe('hub/');
+    expect(env(objects, 'FLOTILLA_S3_CREDENTIALS_FILE')?.value).toBe('/etc/flotilla/s3/credentials');
+    expect(env(objects, 'FLOTILLA_ARTIFACTS_DIR')).toBeUndefined();
+    const pod = (find(objects, 'Deployment') as unknown as V1Deployment).spec!.template.spec!;
+    expect(pod.volumes?.map((v) => v.name)).toEqual(['data', 's3-credentials', 'tmp']);
+    expect(pod.volumes?.find((v) => v.name === 's3-credentials')?.secret).toEqual({ secretName: 's3-keys', defaultMode: 0o400, items: [{ key: 'credentials', path: 'credentials' }] });
+    expect(container(objects).volumeMounts?.find((m) => m.name === 's3-credentials')).toEqual({ name: 's3-credentials', mountPath: '/etc/flotilla/s3', readOnly: true });
+    await expect(renderChart('flotilla-hub', { database: { url: databaseUrl }, artifacts: { store: 's3' } })).rejects.toThrow(/artifacts.s3.bucket is required/);
+    await expect(renderChart('flotilla-hub', { database: { url: databaseUrl }, artifacts: { store: 'nfs' } })).rejects.toThrow(/artifacts.store must be fs or s3/);
+  });
+
   it('refuses a ServiceMonitor without the Secret of the token the hub checks on /metrics', async () => {
     await expect(
       renderChart('flotilla-hub', {

@@ -24,6 +24,43 @@ describe(loadConfig.name, () => {
     expect(c.admin.password).toBe('long-enough');
   });
 
+  it('links replicas through the Postgres socket adapter when FLOTILLA_REPLICAS > 1, or when FLOTILLA_SOCKET_ADAPTER says so', () => {
+    expect(loadConfig({}).replicas).toEqual({ count: 1, adapter: 'memory' });
+    expect(loadConfig({ FLOTILLA_REPLICAS: '3' }).replicas).toEqual({ count: 3, adapter: 'postgres' });
+    expect(loadConfig({ FLOTILLA_SOCKET_ADAPTER: 'postgres' }).replicas).toEqual({ count: 1, adapter: 'postgres' });
+    expect(loadConfig({ FLOTILLA_REPLICAS: '2', FLOTILLA_SOCKET_ADAPTER: 'memory' }).replicas?.adapter).toBe('memory');
+    expect(() => loadConfig({ FLOTILLA_REPLICAS: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ FLOTILLA_SOCKET_ADAPTER: 'redis' })).toThrow(/FLOTILLA_SOCKET_ADAPTER/);
+  });
+
+  it('keeps artifacts in the data directory unless FLOTILLA_ARTIFACT_STORE=s3, which needs a bucket and both keys or none', () => {
+    expect(loadConfig({}).sources?.s3).toBeUndefined();
+    expect(loadConfig({ FLOTILLA_S3_BUCKET: 'bkt' }).sources?.s3).toBeUndefined();
+    expect(() => loadConfig({ FLOTILLA_ARTIFACT_STORE: 's3' })).toThrow(/needs FLOTILLA_S3_BUCKET/);
+    const secret = 'a-secret-never-echoed';
+    const err = (() => {
+      try {
+        loadConfig({ FLOTILLA_ARTIFACT_STORE: 's3', FLOTILLA_S3_BUCKET: 'bkt', FLOTILLA_S3_SECRET_ACCESS_KEY: secret });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toMatch(/go together/);
+    expect(err?.message).not.toContain(secret);
+    // A custom endpoint (versitygw, MinIO) gets path-style addressing unless told otherwise; AWS itself does not.
+    expect(loadConfig({ FLOTILLA_ARTIFACT_STORE: 's3', FLOTILLA_S3_BUCKET: 'bkt', FLOTILLA_S3_ENDPOINT: 'http://127.0.0.1:7070' }).sources?.s3).toEqual({
+      bucket: 'bkt',
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:7070',
+      forcePathStyle: true,
+      prefix: '',
+    });
+    const aws = loadConfig({ FLOTILLA_ARTIFACT_STORE: 's3', FLOTILLA_S3_BUCKET: 'bkt', FLOTILLA_S3_REGION: 'eu-west-1', FLOTILLA_S3_PREFIX: 'flotilla/', FLOTILLA_S3_ACCESS_KEY_ID: 'AK', FLOTILLA_S3_SECRET_ACCESS_KEY: 'SK' }).sources?.s3;
+    expect(aws).toMatchObject({ forcePathStyle: false, region: 'eu-west-1', prefix: 'flotilla/', credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' } });
+    expect(() => loadConfig({ FLOTILLA_S3_PREFIX: '../x' })).toThrow(/FLOTILLA_S3_PREFIX/);
+  });
+
   it('resolves a relative FLOTILLA_DATA_DIR against where `pnpm start` was typed (INIT_CWD)', () => {
     expect(loadConfig({ FLOTILLA_DATA_DIR: 'state', INIT_CWD: '/home/me/flotilla' }).db.dataDir).toBe('/home/me/flotilla/state');
     expect(loadConfig({ FLOTILLA_DATA_DIR: '/srv/flotilla', INIT_CWD: '/home/me' }).db.dataDir).toBe('/srv/flotilla');

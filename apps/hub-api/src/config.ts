@@ -64,6 +64,22 @@ const envSchema = z.object({
     .refine((v) => v === undefined || parseRetention(v) !== undefined, 'FLOTILLA_AUDIT_RETENTION must be a duration like 400d, 90d or 2160h'),
   FLOTILLA_SECRET_KEY: z.string().min(1).optional(),
   FLOTILLA_ARTIFACTS_DIR: z.string().min(1).optional(),
+  /** How many hub replicas share the database (the Helm chart sets it); above 1 the Postgres socket adapter is on. */
+  FLOTILLA_REPLICAS: z.coerce.number().int().min(1).max(1_000).default(1),
+  /** `postgres` links the socket.io servers of all replicas; `memory` keeps events in this process. */
+  FLOTILLA_SOCKET_ADAPTER: z.enum(['postgres', 'memory']).optional(),
+  /** `s3` stores artifacts in an S3-compatible bucket instead of the data directory. */
+  FLOTILLA_ARTIFACT_STORE: z.enum(['fs', 's3']).default('fs'),
+  FLOTILLA_S3_BUCKET: z.string().min(3).max(63).optional(),
+  FLOTILLA_S3_ENDPOINT: z.url().optional(),
+  FLOTILLA_S3_REGION: z.string().min(1).default('us-east-1'),
+  FLOTILLA_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
+  /** Key prefix inside the bucket, e.g. `flotilla/` when the bucket is shared. */
+  FLOTILLA_S3_PREFIX: z.string().max(200).regex(/^([A-Za-z0-9._-]+\/)*$/, 'FLOTILLA_S3_PREFIX must be empty or path segments ending in /').default(''),
+  FLOTILLA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  FLOTILLA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** A file holding `access_key_id` and `secret_access_key` lines (a mounted Secret); read at start. */
+  FLOTILLA_S3_CREDENTIALS_FILE: z.string().min(1).optional(),
   FLOTILLA_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Hosts sources may be fetched from beyond public addresses: IPs, CIDRs, host names, `*.domain`, `*`. */
   FLOTILLA_SOURCE_ALLOW_HOSTS: hostListSchema('FLOTILLA_SOURCE_ALLOW_HOSTS'),
@@ -94,7 +110,13 @@ const envSchema = z.object({
   FLOTILLA_OIDC_REDIRECT_URL: z.url().optional(),
   FLOTILLA_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   FLOTILLA_OIDC_DEFAULT_ROLE: z.enum(['none', 'viewer']).default('viewer'),
+}).refine((e) => e.FLOTILLA_ARTIFACT_STORE !== 's3' || e.FLOTILLA_S3_BUCKET !== undefined, {
+  message: 'FLOTILLA_ARTIFACT_STORE=s3 needs FLOTILLA_S3_BUCKET',
+  path: ['FLOTILLA_S3_BUCKET'],
 }).refine(
+  (e) => (e.FLOTILLA_S3_ACCESS_KEY_ID === undefined) === (e.FLOTILLA_S3_SECRET_ACCESS_KEY === undefined),
+  { message: 'FLOTILLA_S3_ACCESS_KEY_ID and FLOTILLA_S3_SECRET_ACCESS_KEY go together', path: ['FLOTILLA_S3_ACCESS_KEY_ID'] },
+).refine(
   (e) => [e.FLOTILLA_OIDC_ISSUER_URL, e.FLOTILLA_OIDC_CLIENT_ID, e.FLOTILLA_OIDC_CLIENT_SECRET].every((v) => v === undefined) ||
     [e.FLOTILLA_OIDC_ISSUER_URL, e.FLOTILLA_OIDC_CLIENT_ID, e.FLOTILLA_OIDC_CLIENT_SECRET].every((v) => v !== undefined),
   { message: 'OIDC login needs FLOTILLA_OIDC_ISSUER_URL, FLOTILLA_OIDC_CLIENT_ID and FLOTILLA_OIDC_CLIENT_SECRET together', path: ['FLOTILLA_OIDC_ISSUER_URL'] },
@@ -156,6 +178,20 @@ export interface HubConfig {
   notifications?: { deliveryRetentionMs: number };
   /** Sources. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
   sources?: SourcesConfig;
+  /** Several hub processes on one database. Optional: absent means one process, in-memory socket adapter. */
+  replicas?: { count: number; adapter: 'postgres' | 'memory' };
+}
+
+/** Where artifacts are kept when not in the filesystem store. Credentials absent: the AWS SDK's default chain (env, web identity, instance role). */
+export interface S3StoreConfig {
+  bucket: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  prefix: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Read at start instead of `credentials`. */
+  credentialsFile?: string;
 }
 
 export interface SourcesConfig {
@@ -163,6 +199,8 @@ export interface SourcesConfig {
   secretKey?: string;
   /** Artifact store root; default `<dataDir>/artifacts`. */
   artifactsDir?: string;
+  /** When set, artifacts live in this S3-compatible bucket and `artifactsDir` is unused. */
+  s3?: S3StoreConfig;
   /** Run the fetch scheduler in this process (default true). */
   scheduler?: boolean;
   /** Parallel fetches per hub replica (default 4). */
@@ -249,9 +287,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
           ? DEFAULT_DELIVERY_RETENTION_MS
           : parseRetention(e.FLOTILLA_NOTIFICATION_DELIVERY_RETENTION)!,
     },
+    replicas: { count: e.FLOTILLA_REPLICAS, adapter: e.FLOTILLA_SOCKET_ADAPTER ?? (e.FLOTILLA_REPLICAS > 1 ? 'postgres' : 'memory') },
     sources: {
       secretKey: e.FLOTILLA_SECRET_KEY,
       artifactsDir: e.FLOTILLA_ARTIFACTS_DIR,
+      ...(e.FLOTILLA_ARTIFACT_STORE === 's3' && e.FLOTILLA_S3_BUCKET
+        ? {
+            s3: {
+              bucket: e.FLOTILLA_S3_BUCKET,
+              region: e.FLOTILLA_S3_REGION,
+              endpoint: e.FLOTILLA_S3_ENDPOINT,
+              // A custom endpoint (versitygw, MinIO, Ceph) rarely serves virtual-host buckets; AWS itself does.
+              forcePathStyle: e.FLOTILLA_S3_FORCE_PATH_STYLE === undefined ? e.FLOTILLA_S3_ENDPOINT !== undefined : e.FLOTILLA_S3_FORCE_PATH_STYLE === 'true',
+              prefix: e.FLOTILLA_S3_PREFIX,
+              ...(e.FLOTILLA_S3_ACCESS_KEY_ID && e.FLOTILLA_S3_SECRET_ACCESS_KEY
+                ? { credentials: { accessKeyId: e.FLOTILLA_S3_ACCESS_KEY_ID, secretAccessKey: e.FLOTILLA_S3_SECRET_ACCESS_KEY } }
+                : {}),
+              ...(e.FLOTILLA_S3_CREDENTIALS_FILE ? { credentialsFile: e.FLOTILLA_S3_CREDENTIALS_FILE } : {}),
+            },
+          }
+        : {}),
       concurrency: e.FLOTILLA_SOURCE_CONCURRENCY,
       allowHosts: e.FLOTILLA_SOURCE_ALLOW_HOSTS,
       denyHosts: e.FLOTILLA_SOURCE_DENY_HOSTS,
@@ -260,4 +315,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
 }
 
 export const HUB_CONFIG = Symbol('HubConfig');
+/** DI token of the connection string of the hub's database (external or embedded). */
+export const DATABASE_URL = Symbol('DatabaseUrl');
 export { repoRoot };

@@ -39,7 +39,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   const logger = opts.logger ?? new JsonLogger(config.log.level);
   const prisma = createPrismaClient(opts.databaseUrl);
   const presenceDb = createPrismaClient(opts.databaseUrl, { maxConnections: 10, synchronousCommit: 'off' });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, prisma, presenceDb, logger, clock: opts.clock }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: opts.databaseUrl, prisma, presenceDb, logger, clock: opts.clock }), {
     logger,
     bodyParser: false,
   });

@@ -33,6 +33,8 @@ export function testConfig(
     agentRateLimit?: AgentRateLimit;
     clusterObjectLimit?: number;
     objectReadTimeoutMs?: number;
+    /** Links this hub's socket.io server with the other hubs on the database (the Postgres adapter). */
+    linked?: boolean;
   } = {},
 ): HubConfig {
   const timeout = overrides.heartbeatTimeoutMs ?? 30_000;
@@ -59,6 +61,7 @@ export function testConfig(
       pollIntervalMs: 100,
       ...overrides.sources,
     },
+    ...(overrides.linked ? { replicas: { count: 2, adapter: 'postgres' as const } } : {}),
     ...(overrides.eventRetentionMs === undefined && overrides.clusterObjectLimit === undefined
       ? {}
       : { ingestion: { eventRetentionMs: overrides.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS, clusterObjectLimit: overrides.clusterObjectLimit } }),
@@ -93,35 +96,9 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: { message: string; extensions?: { code?: string; reason?: string; field?: string } }[];
 }
 
-export class TestHub {
-  private constructor(
-    readonly hub: Hub,
-    readonly databaseUrl: string,
-    readonly clock: TestClock,
-    readonly logger: CapturingLogger,
-  ) {}
-
-  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] & { seedUsers?: boolean } = {}): Promise<TestHub> {
-    const clock = new TestClock();
-    const logger = new CapturingLogger();
-    const hub = await createHub(testConfig(overrides), { databaseUrl, clock, logger });
-    const t = new TestHub(hub, databaseUrl, clock, logger);
-    if (overrides.seedUsers === false) return t;
-    await hub.auth.createUser('admin', passwords.admin, 'ADMIN');
-    await hub.auth.createUser('operator', passwords.operator, 'OPERATOR');
-    await hub.auth.createUser('viewer', passwords.viewer, 'VIEWER');
-    return t;
-  }
-
-  get url(): string {
-    return this.hub.url;
-  }
-
-  async stop(): Promise<void> {
-    await this.hub.close();
-    const dir = this.hub.config.db.dataDir;
-    if (path.basename(dir).startsWith(tempDataDirPrefix)) rmSync(dir, { recursive: true, force: true });
-  }
+/** The hub's public edges (login, GraphQL, registration, sockets, /metrics) at a URL: one hub, a replica or a load balancer. */
+export class HubClient {
+  constructor(readonly url: string) {}
 
   async login(user: TestUser): Promise<Session> {
     return this.loginWith(user, passwords[user]);
@@ -200,6 +177,50 @@ export class TestHub {
     });
   }
 
+  async metrics(): Promise<string> {
+    const res = await fetch(`${this.url}/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } });
+    if (res.status !== 200) throw new Error(`/metrics: ${res.status}`);
+    return res.text();
+  }
+
+  async clusterState(session: Session, id: string) {
+    const r = await this.gql<{ cluster: { connectionState: string; kubernetesVersion: string | null; agentVersion: string | null; nodeCount: number | null; lastSeenAt: string | null } | null }>(
+      session,
+      `query($id: ID!) { cluster(id: $id) { connectionState kubernetesVersion agentVersion nodeCount lastSeenAt } }`,
+      { id },
+    );
+    return r.data?.cluster ?? null;
+  }
+}
+
+export class TestHub extends HubClient {
+  private constructor(
+    readonly hub: Hub,
+    readonly databaseUrl: string,
+    readonly clock: TestClock,
+    readonly logger: CapturingLogger,
+  ) {
+    super(hub.url);
+  }
+
+  static async start(databaseUrl: string, overrides: Parameters<typeof testConfig>[0] & { seedUsers?: boolean } = {}): Promise<TestHub> {
+    const clock = new TestClock();
+    const logger = new CapturingLogger();
+    const hub = await createHub(testConfig(overrides), { databaseUrl, clock, logger });
+    const t = new TestHub(hub, databaseUrl, clock, logger);
+    if (overrides.seedUsers === false) return t;
+    await hub.auth.createUser('admin', passwords.admin, 'ADMIN');
+    await hub.auth.createUser('operator', passwords.operator, 'OPERATOR');
+    await hub.auth.createUser('viewer', passwords.viewer, 'VIEWER');
+    return t;
+  }
+
+  async stop(): Promise<void> {
+    await this.hub.close();
+    const dir = this.hub.config.db.dataDir;
+    if (path.basename(dir).startsWith(tempDataDirPrefix)) rmSync(dir, { recursive: true, force: true });
+  }
+
   /**
    * A Kustomization placed by name on the given clusters, written straight into the table (its source need not
    * exist), with assignments recomputed so the clusters' documents list it.
@@ -214,12 +235,6 @@ export class TestHub {
     await this.hub.app.get(AssignmentsService).recompute();
   }
 
-  async metrics(): Promise<string> {
-    const res = await fetch(`${this.url}/metrics`, { headers: { authorization: `Bearer ${testMetricsToken}` } });
-    if (res.status !== 200) throw new Error(`/metrics: ${res.status}`);
-    return res.text();
-  }
-
   async sql<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
     await client.connect();
@@ -228,17 +243,7 @@ export class TestHub {
     } finally {
       await client.end();
     }
-  }
-
-  async clusterState(session: Session, id: string) {
-    const r = await this.gql<{ cluster: { connectionState: string; kubernetesVersion: string | null; agentVersion: string | null; nodeCount: number | null; lastSeenAt: string | null } | null }>(
-      session,
-      `query($id: ID!) { cluster(id: $id) { connectionState kubernetesVersion agentVersion nodeCount lastSeenAt } }`,
-      { id },
-    );
-    return r.data?.cluster ?? null;
-  }
-}
+  }}
 
 export const hello = (over: Record<string, unknown> = {}) => ({
   protocolVersion: 1,

@@ -43,8 +43,8 @@ export { createGitTransport, SchemeGitTransport, type GitTransportOptions } from
 export { isEncryptedPrivateKey, type SshSecretData } from './reconcile/ssh-auth.js';
 export { HostRefusedError, type HostGuard } from './transport/host-guard.js';
 export type { SemverSelector } from './ref/semver-adapter.js';
-export { ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';
-export { FsArtifactStore, type FsArtifactStoreOptions } from './storage/fs-artifact-store.js';
+export { artifactKey, ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';
+export { FsArtifactStore, writeHashed, type FsArtifactStoreOptions } from './storage/fs-artifact-store.js';
 export { ArchiveError, archiveStream, planArchive, type ArchiveInput, type ArchivePlan } from './archive/tree-archive.js';
 export { jitteredInterval, retryBackoff } from './reconcile/requeue.js';
 export { credentialHttpClient, type CredentialHttpClientOptions } from './transport/credential-http-client.js';

@@ -21,10 +21,11 @@ export type BinaryName =
   | 'flux'
   | 'toxiproxy-server'
   | 'cosign'
+  | 'versitygw'
   | 'source-controller'
   | 'kustomize-controller';
 
-type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy' | 'cosign' | 'source-controller' | 'kustomize-controller';
+type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy' | 'cosign' | 'versitygw' | 'source-controller' | 'kustomize-controller';
 
 const toolOf: Record<BinaryName, Tool> = {
   'kube-apiserver': 'kubernetes',
@@ -39,6 +40,7 @@ const toolOf: Record<BinaryName, Tool> = {
   flux: 'flux',
   'toxiproxy-server': 'toxiproxy',
   cosign: 'cosign',
+  versitygw: 'versitygw',
   'source-controller': 'source-controller',
   'kustomize-controller': 'kustomize-controller',
 };
@@ -67,6 +69,7 @@ export function toolVersions(): Record<Tool, string> {
     flux: value('FLUX_VERSION'),
     toxiproxy: value('TOXIPROXY_VERSION'),
     cosign: value('COSIGN_VERSION'),
+    versitygw: value('VERSITYGW_VERSION'),
     'source-controller': value('SOURCE_CONTROLLER_VERSION'),
     'kustomize-controller': value('KUSTOMIZE_CONTROLLER_VERSION'),
   };
@@ -104,7 +107,7 @@ function missingMessage(names: BinaryName[]): string {
     'Either install Go 1.25 or newer (they are then built once from the Go module proxy and cached in',
     `${path.join(cacheDir(), 'bin')}), or point the test environment at prebuilt binaries:`,
     '  KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl>',
-    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN, FLOTILLA_SOURCE_CONTROLLER_BIN, FLOTILLA_KUSTOMIZE_CONTROLLER_BIN, FLOTILLA_<NAME>_BIN=<path>',
+    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN, FLOTILLA_VERSITYGW_BIN, FLOTILLA_SOURCE_CONTROLLER_BIN, FLOTILLA_KUSTOMIZE_CONTROLLER_BIN, FLOTILLA_<NAME>_BIN=<path>',
   ].join('\n');
 }
 

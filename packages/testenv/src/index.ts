@@ -24,6 +24,8 @@ export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptio
 export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';
 export { startOidcProvider, type TestOidcProvider, type StartOidcProviderOptions, type OidcAccount } from './oidc/provider.js';
 export { startToxiproxy, type TestToxiproxy } from './toxiproxy/server.js';
+export { startS3Server, type TestS3 } from './s3/versitygw.js';
+export { haproxyConfig, startHaproxy, type HaproxyBackend, type TestHaproxy } from './haproxy/haproxy.js';
 export { ToxiproxyApi, ToxiproxyProxy } from './toxiproxy/client.js';
 export type { Toxic, ToxicOptions, ToxicSpec, ToxicStream, ToxicType } from './toxiproxy/toxics.js';
 export { startFlux, type StartFluxOptions, type TestFlux } from './flux-controllers.js';

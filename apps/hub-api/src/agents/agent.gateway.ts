@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { z } from 'zod';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
@@ -64,11 +65,15 @@ type ReadyListener = (ctx: AgentContext, hello: Hello) => Promise<void>;
 const RATE_LIMITED: ReadonlySet<string> = new Set<HandledType>(['status', 'inventory', 'events']);
 
 /**
- * The socket.io room of a cluster's current connection that speaks `version` or newer (from v2; one room per
- * version, so a message reaches only agents that understand it); emitting to it reaches the replica that holds
- * the socket once the Postgres adapter is in.
+ * The socket.io room of a cluster's current connection that speaks `version` or newer (v1 and v2 share the
+ * first; one room per version above, so a message reaches only agents that understand it); with the Postgres
+ * socket adapter an emit to it reaches the replica that holds the socket.
  */
 const clusterRoom = (clusterId: string, version: number): string => (version <= 2 ? `cluster:${clusterId}` : `cluster:${clusterId}:v${version}`);
+
+/** The server-side event by which a replica tells the others that a cluster's credentials were revoked. */
+const REVOKED_ELSEWHERE = 'hub:credentialsRevoked';
+const revokedElsewhereSchema = z.object({ clusterId: z.string().min(1).max(64), keepCredentialId: z.string().min(1).max(64).optional() });
 
 type Emit = <E extends keyof HubToAgentEvents>(socket: Socket, event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
 // Typed emits: every payload the hub sends is checked against the protocol's types at compile time.
@@ -106,18 +111,35 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Sends a hub→agent message to the cluster's current connection, if that connection negotiated a version that
-   * has the message. Emitted to the cluster's room, so with socket.io's Postgres adapter (several hub replicas)
-   * it reaches the replica holding the socket; today the adapter is in-memory, and a replica without the socket
-   * sends nothing (the agent gets the state on its next hello). Returns whether this process holds the socket.
+   * has the message. Emitted to the cluster's room, so with the Postgres socket adapter (several hub replicas)
+   * it reaches the replica holding the socket. Returns whether this process holds the socket.
    * `minVersion` raises the version the connection must speak, for a payload only newer agents understand
    * (a `reconcile` of a kind other than Kustomization).
    */
   sendToCluster<E extends keyof HubToAgentEvents>(clusterId: string, event: E, payload: Parameters<HubToAgentEvents[E]>[0], minVersion = 1): boolean {
     const since = Math.max(MESSAGES[event].since, minVersion);
     // Rooms per version: only connections that speak `since` or newer joined its room.
-    if (since > 1) this.sockets.namespace('/agent').to(clusterRoom(clusterId, since)).emit(event, payload);
+    this.sockets.namespace('/agent').to(clusterRoom(clusterId, since)).emit(event, payload);
+    return this.holdsHere(clusterId, since);
+  }
+
+  /**
+   * Like sendToCluster, but answers whether any hub replica holds a connection that got the message: a
+   * command a user waits on (suspend, resume, reconcile of one object) says so when nobody does.
+   */
+  async deliverToCluster<E extends keyof HubToAgentEvents>(clusterId: string, event: E, payload: Parameters<HubToAgentEvents[E]>[0], minVersion = 1): Promise<boolean> {
+    const since = Math.max(MESSAGES[event].since, minVersion);
+    if (!this.holdsHere(clusterId, since)) {
+      if (!this.sockets.linked) return false;
+      const remote = await this.sockets.namespace('/agent').in(clusterRoom(clusterId, since)).fetchSockets();
+      if (remote.length === 0) return false;
+    }
+    this.sendToCluster(clusterId, event, payload, minVersion);
+    return true;
+  }
+
+  private holdsHere(clusterId: string, since: number): boolean {
     const conn = this.byCluster.get(clusterId);
-    if (since <= 1 && conn?.helloDone) send(conn.socket, event, payload);
     return conn !== undefined && conn.helloDone && (conn.version ?? 1) >= since;
   }
 
@@ -172,7 +194,15 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       );
     });
     ns.on('connection', (socket) => this.onConnection(socket));
-    this.unsubscribe = this.events.on('cluster.credentialsRevoked', ({ clusterId, keepCredentialId }) => this.dropRevoked(clusterId, keepCredentialId));
+    this.unsubscribe = this.events.on('cluster.credentialsRevoked', ({ clusterId, keepCredentialId }) => {
+      this.dropRevoked(clusterId, keepCredentialId);
+      // The socket may be held by another replica: each one drops what it holds, at once rather than at the next heartbeat.
+      if (this.sockets.linked) ns.serverSideEmit(REVOKED_ELSEWHERE, { clusterId, keepCredentialId });
+    });
+    ns.on(REVOKED_ELSEWHERE, (revoked: unknown) => {
+      const parsed = revokedElsewhereSchema.safeParse(revoked);
+      if (parsed.success) this.dropRevoked(parsed.data.clusterId, parsed.data.keepCredentialId);
+    });
     const every = Math.max(50, Math.min(5_000, Math.floor(this.config.agents.heartbeatTimeoutMs / 3)));
     this.sweeper = setInterval(() => void this.sweep(), every);
     this.sweeper.unref();
@@ -272,7 +302,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     conn.helloDone = true;
     conn.version = negotiated.version;
     this.armTimer(conn);
-    for (let v = 2; v <= negotiated.version; v += 1) await conn.socket.join(clusterRoom(conn.clusterId, v));
+    for (let v = 1; v <= negotiated.version; v += 1) await conn.socket.join(clusterRoom(conn.clusterId, v));
     send(conn.socket, 'welcome', {
       protocolVersion: negotiated.version,
       heartbeatIntervalMs: this.config.agents.heartbeatIntervalMs,

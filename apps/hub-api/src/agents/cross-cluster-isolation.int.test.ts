@@ -109,7 +109,9 @@ describe("cross-cluster isolation: cluster A's credential cannot read or change 
 
   beforeAll(async () => {
     [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
-    t = await TestHub.start(await pg.createDatabase());
+    // B's agent sends no heartbeats: a timeout longer than the whole file keeps it Connected on a loaded machine,
+    // where the file takes more than the default 30 s and B's rows would change under an attempt.
+    t = await TestHub.start(await pg.createDatabase(), { heartbeatTimeoutMs: 600_000 });
     const withClusterId = await t.sql<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'cluster_id' ORDER BY 1`);
     clusterTables = [['clusters', 'id'], ...withClusterId.map((r): [string, string] => [r.table_name, 'cluster_id'])];
     expect(clusterTables.length).toBeGreaterThanOrEqual(7);

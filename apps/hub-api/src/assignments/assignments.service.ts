@@ -20,11 +20,11 @@ interface PendingRecompute {
  * depends on; recompute requests that pile up while one runs are merged into the next run.
  *
  * Several replicas: the change is computed where the event happened (HubEvents are in-process) and stored with
- * a row lock; the push goes to the cluster's socket.io room, which reaches the replica holding the socket once
- * the socket.io Postgres adapter is installed. Until then every replica also catches up on its own: each
+ * a row lock; the push goes to the cluster's socket.io room, which reaches the replica holding the socket when
+ * the replicas are linked (the socket.io Postgres adapter). Every replica also catches up on its own: each
  * heartbeat interval it compares the stored generation of the clusters it holds with what it sent and what the
- * agent acknowledged, and sends the newer document (so a change made on another replica arrives within one
- * heartbeat interval; with the adapter it is immediate and the catch-up finds nothing to do).
+ * agent acknowledged, and sends the newer document (so unlinked replicas deliver a change made elsewhere within
+ * one heartbeat interval; linked, it arrives at once and the catch-up finds it acknowledged).
  */
 @Injectable()
 export class AssignmentsService implements OnApplicationBootstrap, OnApplicationShutdown {

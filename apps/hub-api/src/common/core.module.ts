@@ -2,18 +2,21 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { PrismaClient } from '@flotilla/prisma/client';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
-import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { DATABASE_URL, HUB_CONFIG, type HubConfig } from '../config.js';
 import { PRESENCE_DB, PRISMA } from '../db/prisma.service.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer } from '../realtime/socket-server.js';
 import { Clock } from './clock.js';
 import { HubEvents } from './hub-events.js';
 import { IdGenerator } from './id-generator.js';
+import { JobLeases } from './job-leases.repository.js';
 import { JsonLogger } from './logger.js';
 import { TokenHasher } from './token-hasher.js';
 
 export interface CoreDeps {
   config: HubConfig;
+  /** The database the Prisma clients use; the socket adapter opens its own connections to it. */
+  databaseUrl: string;
   prisma: PrismaClient;
   presenceDb: PrismaClient;
   logger: JsonLogger;
@@ -27,6 +30,7 @@ export class CoreModule {
   static forRoot(deps: CoreDeps): DynamicModule {
     const providers = [
       { provide: HUB_CONFIG, useValue: deps.config },
+      { provide: DATABASE_URL, useValue: deps.databaseUrl },
       { provide: PRISMA, useValue: deps.prisma },
       { provide: PRESENCE_DB, useValue: deps.presenceDb },
       { provide: JsonLogger, useValue: deps.logger },
@@ -34,6 +38,7 @@ export class CoreModule {
       IdGenerator,
       TokenHasher,
       HubEvents,
+      JobLeases,
       MetricsService,
       SocketServer,
       AuditRepository,

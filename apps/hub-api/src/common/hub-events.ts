@@ -2,9 +2,10 @@ import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 
 /**
- * Typed in-process events between modules (clusters → agents/realtime). In-process only: with several hub
- * replicas, socket.io's Postgres adapter carries the `/ui` fan-out and the agent gateway re-checks state in
- * Postgres on every heartbeat, so a replica that misses an event still converges.
+ * Typed in-process events between modules (clusters → agents/realtime). In-process only: with several linked
+ * hub replicas, the `/ui` gateway forwards the events browsers hear of and the agent gateway forwards credential
+ * revocations to the other replicas through socket.io's Postgres adapter; everything else acts on Postgres,
+ * which every replica shares (and the agent gateway re-checks it on every heartbeat).
  */
 export interface HubEventMap {
   'cluster.changed': { clusterId: string };

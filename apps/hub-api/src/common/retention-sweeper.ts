@@ -1,11 +1,12 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Clock } from './clock.js';
+import type { JobLeases } from './job-leases.repository.js';
 import type { JsonLogger } from './logger.js';
 
 /**
  * Deletes rows older than a retention on a timer: every tenth of the retention, at least once a second and at
- * most hourly apart. Every replica may run it (deletes of the same rows are idempotent). A subclass names
- * what it keeps and how old rows go.
+ * most hourly apart. Every replica ticks; the one that takes the sweep's lease for the period sweeps, so the
+ * rows are deleted once rather than raced for by every replica. A subclass names what it keeps and how old rows go.
  */
 export abstract class RetentionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
@@ -15,6 +16,7 @@ export abstract class RetentionSweeper implements OnApplicationBootstrap, OnAppl
     private readonly what: string,
     private readonly clock: Clock,
     private readonly log: JsonLogger,
+    private readonly leases: JobLeases,
   ) {}
 
   /** Deletes the rows written before `cutoff`; returns how many went. */
@@ -23,7 +25,11 @@ export abstract class RetentionSweeper implements OnApplicationBootstrap, OnAppl
   onApplicationBootstrap(): void {
     const every = Math.max(1_000, Math.min(3_600_000, Math.floor(this.retentionMs / 10)));
     this.timer = setInterval(() => {
-      this.sweep().catch((err: unknown) => this.log.error(`${this.what} retention sweep failed`, { error: String(err) }));
+      // Slightly shorter than the period, so the holder's next tick finds its own lease expired or renewable.
+      this.leases
+        .take(`retention:${this.what}`, Math.floor(every * 0.9))
+        .then((mine) => (mine ? this.sweep() : 0))
+        .catch((err: unknown) => this.log.error(`${this.what} retention sweep failed`, { error: String(err) }));
     }, every);
     this.timer.unref();
   }

@@ -26,8 +26,8 @@ export class ClusterObjectCommands {
     const ref = { kind: target.kind, namespace: target.namespace, name: target.name };
     const sent =
       operation === 'reconcile'
-        ? this.gateway.sendToCluster(target.clusterId, 'reconcile', { ...ref, requestedAt: this.clock.now().toISOString() }, CLUSTER_OBJECTS_PROTOCOL)
-        : this.gateway.sendToCluster(target.clusterId, operation, ref);
+        ? await this.gateway.deliverToCluster(target.clusterId, 'reconcile', { ...ref, requestedAt: this.clock.now().toISOString() }, CLUSTER_OBJECTS_PROTOCOL)
+        : await this.gateway.deliverToCluster(target.clusterId, operation, ref);
     if (!sent) {
       throw new DomainError('AGENT_NOT_CONNECTED', `the agent of this cluster is not connected (with protocol ${CLUSTER_OBJECTS_PROTOCOL} or newer); try again when it is`);
     }

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
+import { JobLeases } from '../common/job-leases.repository.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
@@ -21,6 +22,10 @@ import type { ImageUpdateAutomationObject } from './dto/image-update-automation.
 import { ImagePoliciesRepository } from './image-policies.repository.js';
 import { storedPolicyStatus } from './image-policy.mapper.js';
 import { ImageUpdateAutomationsRepository, type AutomationRow, type AutomationWrite } from './image-update-automations.repository.js';
+
+/** The longest an automation run (clone, edit, push) may take before another replica may start one. */
+const RUN_LEASE_MS = 10 * 60_000;
+const runLease = (id: string): string => `imageUpdateAutomation:${id}`;
 
 const notFound = (): DomainError => new DomainError('IMAGE_OBJECT_NOT_FOUND', 'no such ImageUpdateAutomation');
 
@@ -151,6 +156,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly leases: JobLeases,
   ) {}
 
   onModuleInit(): void {
@@ -186,7 +192,8 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
       const last = statusOf(row).lastAutomationRunTime;
       const interval = parseGoDuration(row.interval);
       const due = !last || Date.parse(last) + (interval.ok ? durationMs(interval.value) : 60_000) <= now;
-      if (due) void this.run(row.id).catch((err: unknown) => this.log.error('image update automation failed', { automationId: row.id, error: String(err) }));
+      // Every replica ticks; the one that takes the run's lease runs it, the others skip it this tick.
+      if (due && (await this.leases.take(runLease(row.id), RUN_LEASE_MS))) void this.run(row.id).catch((err: unknown) => this.log.error('image update automation failed', { automationId: row.id, error: String(err) }));
     }
   }
 
@@ -246,7 +253,21 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     return next;
   }
 
+  /** One run at a time across replicas: a run asked for here waits for one under way elsewhere. */
   private async runNow(id: string): Promise<AutomationRow> {
+    const deadline = this.clock.now().getTime() + RUN_LEASE_MS;
+    while (!(await this.leases.take(runLease(id), RUN_LEASE_MS))) {
+      if (this.clock.now().getTime() > deadline) throw new Error(`another hub replica has run ImageUpdateAutomation ${id} for longer than its lease`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    try {
+      return await this.runLeased(id);
+    } finally {
+      await this.leases.release(runLease(id)).catch(() => undefined);
+    }
+  }
+
+  private async runLeased(id: string): Promise<AutomationRow> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (row.suspend) return row;

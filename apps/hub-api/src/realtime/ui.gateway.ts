@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { z } from 'zod';
 import { AccessService } from '../auth/access.service.js';
 import { fleetRole } from '../auth/access.js';
 import { roleAtLeast, type Actor } from '../auth/actor.js';
@@ -21,9 +22,6 @@ export interface UiEventMap {
   'kustomization.status': [{ id: string; clusterId: string }];
   'cluster.events': [HubEventMap['cluster.events']];
   'fluxObjects.changed': [HubEventMap['fluxObjects.changed']];
-  // Image automation: ImageRepositories, ImagePolicies and automations are fleet-wide definitions.
-  'images.changed': [Record<string, never>];
-  'proposal.changed': [{ id: string }];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -33,6 +31,29 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   }
   return undefined;
 }
+
+/** The server-side event carrying a hub event to the `/ui` servers of the other replicas. */
+const UI_EVENT_ELSEWHERE = 'hub:uiEvent';
+const id = z.string().min(1).max(64);
+const relayedEventSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('cluster.changed'), payload: z.object({ clusterId: id }) }),
+  z.object({ event: z.literal('cluster.deleted'), payload: z.object({ clusterId: id }) }),
+  z.object({ event: z.literal('cluster.events'), payload: z.object({ clusterId: id }) }),
+  z.object({ event: z.literal('fluxObjects.changed'), payload: z.object({ clusterId: id }) }),
+  z.object({ event: z.literal('source.changed'), payload: z.object({ sourceId: id }) }),
+  z.object({ event: z.literal('kustomization.changed'), payload: z.object({ kustomizationId: id, deleted: z.boolean().optional() }) }),
+  z.object({ event: z.literal('kustomization.status'), payload: z.object({ kustomizationId: id, clusterId: id }) }),
+  z.object({ event: z.literal('imageRepository.changed'), payload: z.object({ imageRepositoryId: id, namespace: z.string().max(253), name: z.string().max(253) }) }),
+  z.object({
+    event: z.literal('imageRepository.scanned'),
+    payload: z.object({ imageRepositoryId: id, namespace: z.string().max(253), name: z.string().max(253), tagsChanged: z.boolean() }),
+  }),
+  z.object({ event: z.literal('imagePolicy.changed'), payload: z.object({ imagePolicyId: id }) }),
+  z.object({ event: z.literal('proposal.changed'), payload: z.object({ proposalId: id }) }),
+]);
+/** Hub events a browser hears of, whichever replica they happened on. */
+type RelayedEvent = z.infer<typeof relayedEventSchema>;
+const RELAYED = relayedEventSchema.options.map((o) => o.shape.event.value);
 
 /** How long a socket's user (their role and grants) is reused between events before it is read again. */
 const ACTOR_TTL_MS = 1_000;
@@ -94,30 +115,59 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
       }
     };
     const cluster = (clusterId: string) => (actor: Actor) => this.access.canSee(actor, clusterId);
+    // Each replica decides for the browsers it holds, so the event itself travels between replicas, not the per-user result.
     const fleetViewer = (actor: Actor) => Promise.resolve(roleAtLeast(fleetRole(actor), 'VIEWER'));
+    const deliverHere = (e: RelayedEvent): void => {
+      switch (e.event) {
+        case 'cluster.changed':
+          return send('cluster.changed', e.payload, cluster(e.payload.clusterId));
+        // A deleted cluster has no labels left to match a grant: only fleet-wide viewers hear of it.
+        case 'cluster.deleted':
+          return send('cluster.deleted', e.payload, async (actor) => (await this.access.scope(actor, 'VIEWER')).all);
+        case 'cluster.events':
+          return send('cluster.events', e.payload, cluster(e.payload.clusterId));
+        case 'fluxObjects.changed':
+          return send('fluxObjects.changed', e.payload, cluster(e.payload.clusterId));
+        case 'source.changed': {
+          const { sourceId } = e.payload;
+          return send('source.changed', { id: sourceId }, async (actor) => (await this.sources.get(actor, sourceId)) !== null);
+        }
+        case 'kustomization.changed': {
+          const { kustomizationId, deleted } = e.payload;
+          return send('kustomization.changed', { id: kustomizationId }, async (actor) =>
+            deleted ? (await this.access.scope(actor, 'VIEWER')).all : (await this.kustomizations.get(actor, kustomizationId)) !== null,
+          );
+        }
+        case 'kustomization.status': {
+          const { kustomizationId, clusterId } = e.payload;
+          return send('kustomization.status', { id: kustomizationId, clusterId }, async (actor) => {
+            const k = await this.kustomizations.get(actor, kustomizationId);
+            return k !== null && (await this.access.canSee(actor, clusterId, k.namespace));
+          });
+        }
+        // Like their GraphQL queries: the viewer role on the whole fleet.
+        case 'imageRepository.changed':
+        case 'imageRepository.scanned':
+        case 'imagePolicy.changed':
+          return send('images.changed', {}, fleetViewer);
+        case 'proposal.changed':
+          return send('proposal.changed', { id: e.payload.proposalId }, fleetViewer);
+      }
+    };
+    const relay = <K extends RelayedEvent['event']>(event: K): (() => void) =>
+      this.events.on(event, (payload) => {
+        const e = { event, payload } as RelayedEvent;
+        deliverHere(e);
+        if (this.sockets.linked) ns.serverSideEmit(UI_EVENT_ELSEWHERE, e);
+      });
+    ns.on(UI_EVENT_ELSEWHERE, (e: unknown) => {
+      const parsed = relayedEventSchema.safeParse(e);
+      if (parsed.success) deliverHere(parsed.data);
+      else this.log.warn('ui event from another replica not understood', { error: parsed.error.message.slice(0, 200) });
+    });
     this.unsubscribe.push(
-      this.events.on('cluster.changed', (p) => send('cluster.changed', p, cluster(p.clusterId))),
-      // A deleted cluster has no labels left to match a grant: only fleet-wide viewers hear of it.
-      this.events.on('cluster.deleted', (p) => send('cluster.deleted', p, async (actor) => (await this.access.scope(actor, 'VIEWER')).all)),
-      this.events.on('cluster.events', (p) => send('cluster.events', p, cluster(p.clusterId))),
-      this.events.on('fluxObjects.changed', (p) => send('fluxObjects.changed', p, cluster(p.clusterId))),
-      this.events.on('source.changed', ({ sourceId }) => send('source.changed', { id: sourceId }, async (actor) => (await this.sources.get(actor, sourceId)) !== null)),
-      this.events.on('kustomization.changed', ({ kustomizationId, deleted }) =>
-        send('kustomization.changed', { id: kustomizationId }, async (actor) =>
-          deleted ? (await this.access.scope(actor, 'VIEWER')).all : (await this.kustomizations.get(actor, kustomizationId)) !== null,
-        ),
-      ),
-      this.events.on('kustomization.status', ({ kustomizationId, clusterId }) =>
-        send('kustomization.status', { id: kustomizationId, clusterId }, async (actor) => {
-          const k = await this.kustomizations.get(actor, kustomizationId);
-          return k !== null && (await this.access.canSee(actor, clusterId, k.namespace));
-        }),
-      ),
-      // Like their GraphQL queries: the viewer role on the whole fleet.
-      this.events.on('imageRepository.changed', () => send('images.changed', {}, fleetViewer)),
-      this.events.on('imageRepository.scanned', () => send('images.changed', {}, fleetViewer)),
-      this.events.on('imagePolicy.changed', () => send('images.changed', {}, fleetViewer)),
-      this.events.on('proposal.changed', ({ proposalId }) => send('proposal.changed', { id: proposalId }, fleetViewer)),
+      ...RELAYED.map((event) => relay(event)),
+      // Through the socket adapter this reaches the session's sockets on every replica.
       this.events.on('session.ended', ({ sessionId }) => ns.in(`session:${sessionId}`).disconnectSockets(true)),
     );
   }

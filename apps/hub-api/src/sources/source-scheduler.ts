@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ClaimLoop } from '../common/claim-loop.js';
+import { JobLeases } from '../common/job-leases.repository.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { ArtifactGc } from './artifact-gc.service.js';
@@ -12,6 +13,7 @@ import { SourceReconciler } from './source-reconciler.js';
 const leaseMs = 2 * 60_000;
 const leaseRenewMs = 30_000;
 const unexpectedErrorRetryMs = 30_000;
+const gcLeaseMs = 30_000;
 
 /**
  * Runs due GitRepository reconciles in this hub process. Due times live in Postgres (`next_reconcile_at`,
@@ -31,6 +33,7 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
     private readonly gc: ArtifactGc,
     private readonly log: JsonLogger,
     metrics: SourceMetrics,
+    leases: JobLeases,
   ) {
     this.loop = new ClaimLoop({
       what: 'git source reconcile',
@@ -51,6 +54,8 @@ export class SourceScheduler implements OnApplicationBootstrap, OnApplicationShu
       afterClaim: async (inFlight) => {
         if (!this.gcWanted || inFlight > 0) return;
         this.gcWanted = false;
+        // One replica collects at a time: the store is shared, and a second listing of it finds nothing new.
+        if (!(await leases.take('artifact-gc', gcLeaseMs))) return;
         await this.gc.run().catch((err: unknown) => this.log.error('artifact gc failed', { error: String(err) }));
       },
     });

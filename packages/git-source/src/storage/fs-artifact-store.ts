@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { artifactKey, ArtifactStoreError, digestHex, type ArtifactStore, type ListedArtifact, type PutOptions, type StoredArtifact } from './artifact-store.js';
@@ -12,6 +12,20 @@ import { artifactKey, ArtifactStoreError, digestHex, type ArtifactStore, type Li
 export interface FsArtifactStoreOptions {
   /** The storage key of a digest; it must end in `<hex>.tar.gz` for `list` to find the file. */
   keyOf?: (digest: string) => string;
+}
+
+/** Writes the body to an open file while hashing it: the digest and size of what was written. */
+export async function writeHashed(fh: FileHandle, body: Buffer | Uint8Array | Readable): Promise<{ digest: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const source = body instanceof Readable ? body : Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]);
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    hash.update(buf);
+    size += buf.length;
+    await fh.write(buf);
+  }
+  return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 
 export class FsArtifactStore implements ArtifactStore {
@@ -34,17 +48,10 @@ export class FsArtifactStore implements ArtifactStore {
     const tmpDir = path.join(this.root, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
     const fh = await open(tmp, 'wx', 0o640);
+    let written: { digest: string; size: number };
     try {
-      const source = body instanceof Readable ? body : Readable.from([Buffer.from(body.buffer, body.byteOffset, body.byteLength)]);
-      for await (const chunk of source) {
-        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-        hash.update(buf);
-        size += buf.length;
-        await fh.write(buf);
-      }
+      written = await writeHashed(fh, body);
       await fh.sync();
     } catch (err) {
       await fh.close().catch(() => undefined);
@@ -52,7 +59,7 @@ export class FsArtifactStore implements ArtifactStore {
       throw new ArtifactStoreError('STORAGE_FAILED', `writing artifact failed: ${(err as Error).message}`, { cause: err });
     }
     await fh.close();
-    const digest = `sha256:${hash.digest('hex')}`;
+    const { digest, size } = written;
     if (options.expectedDigest && options.expectedDigest !== digest) {
       await rm(tmp, { force: true });
       throw new ArtifactStoreError('DIGEST_MISMATCH', `artifact content hashes to ${digest}, expected ${options.expectedDigest}`);
