@@ -121,7 +121,7 @@ export class KustomizationReconciler implements KindReconciler {
     // Without an artifact the pipeline's gate answers with Flux's "Source artifact not found, retrying in 30s".
     const out = await reconcileKustomization(
       { ref, spec, artifact, sourceKey: sourceKey(sourceRef), previous, dependencies: (d) => this.dependency(d, ctx), self: obj as Record<string, unknown> },
-      { resources: this.deps.resources, builder: this.deps.builder, ...(this.deps.now ? { now: this.deps.now } : {}), onProgress: (s) => ctx.progress(statusToObject(s)) },
+      { resources: this.deps.resources, builder: this.deps.builder, ...(this.deps.now ? { now: this.deps.now } : {}), onProgress: (s, events) => ctx.progress(statusToObject(s), events.map(toFluxEvent)) },
     );
     const result: ReconcileResult = { status: statusToObject(out.status), events: out.events.map(toFluxEvent) };
     if (out.outcome.kind === 'requeue') result.requeueAfterMs = out.outcome.afterMs;
