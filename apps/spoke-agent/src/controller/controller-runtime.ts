@@ -212,8 +212,12 @@ export class ControllerRuntime implements ObjectLookup {
     const ctx: ReconcileContext = {
       signal,
       now,
-      progress: async (status) => {
-        if (!signal.aborted) await this.patch(kind, obj, '/status', { status: withConditionGenerations(status, generationOf(obj)) });
+      progress: async (status, events = []) => {
+        if (signal.aborted) return;
+        const written = withConditionGenerations(status, generationOf(obj));
+        await this.patch(kind, obj, '/status', { status: written });
+        for (const ev of events) await this.record(kind, obj, ev, now());
+        if (events.length) this.opts.onStatus?.(kind, obj, written, events);
       },
       get: (k, ns, n) => this.get(k, ns, n),
       list: (k) => this.list(k),

@@ -278,7 +278,7 @@ describe('in-cluster Kustomization with an ExternalArtifact source', () => {
     expect(Number(warning.count)).toBeLessThan(15);
   });
 
-  it('a dependsOn cycle is Stalled with the cycle named; a dependency turning Ready releases its dependent', async () => {
+  it('a dependsOn cycle is Stalled with the cycle named, emitting Flux\'s Normal DependencyNotReady beside our Warning (flux.md §2 dependencies); a dependency turning Ready releases its dependent', async () => {
     const ns = await newNamespace();
     await externalArtifact(ns, 'app', publish({ 'cm.yaml': configMapYaml('dep', { a: '1' }) }));
     await call('POST', pathOf(KS, ns), kustomization(ns, 'a', { targetNamespace: ns, dependsOn: [{ name: 'b' }], suspend: true }));
@@ -286,6 +286,11 @@ describe('in-cluster Kustomization with an ExternalArtifact source', () => {
     await eventually(async () => expect(ready(await get(KS, ns, 'b'))).toMatchObject({ status: 'False', reason: 'DependencyNotReady', message: expect.stringContaining('circular dependency detected') }), { timeoutMs: 15_000 });
     const b = await get(KS, ns, 'b');
     expect((b?.status?.conditions as Array<{ type: string }>).some((c) => c.type === 'Stalled')).toBe(true);
+    // Both events on the cycle's first reconcile, so what b shows does not depend on which member came first.
+    await eventually(async () => {
+      const reasons = (await eventsOf(ns, 'b')).map((e) => `${String(e.type)} ${String(e.reason)}`).sort();
+      expect(reasons).toEqual(['Normal DependencyNotReady', 'Warning DependencyNotReady']);
+    }, { timeoutMs: 15_000 });
 
     // Break the cycle: a no longer depends on b; b waits for a (DependencyNotReady), then follows it to Ready.
     await call('PATCH', pathOf(KS, ns, 'a'), { spec: { dependsOn: null, suspend: false } });

@@ -54,8 +54,8 @@ export interface ReconcileContext extends ObjectLookup {
   /** Aborted when the agent stops or the object is deleted. */
   signal: AbortSignal;
   now(): Date;
-  /** Writes an in-progress status (Reconciling=True, Ready=Unknown) before a long phase. */
-  progress(status: Record<string, unknown>): Promise<void>;
+  /** Writes an in-progress status (Reconciling=True, Ready=Unknown) before a long phase, and records its events. */
+  progress(status: Record<string, unknown>, events?: readonly FluxEvent[]): Promise<void>;
 }
 
 /** A change to an object of another (or the same) kind that some objects of the reconciler's kind follow. */

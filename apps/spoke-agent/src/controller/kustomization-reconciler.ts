@@ -96,7 +96,12 @@ export class KustomizationReconciler implements KindReconciler {
     // stalls with the refusal's own reason.
     if (!conversion.ok) return this.stalled(obj, previous, conversion.reason, conversion.reason === 'ReconciliationFailed' ? `invalid spec: ${conversion.message}` : conversion.message, ctx);
     const cycle = this.cycleOf(obj, ctx);
-    if (cycle) return this.stalled(obj, previous, 'DependencyNotReady', cycle, ctx);
+    if (cycle) {
+      // A cycle member is, as in Flux, a dependent whose dependency is not ready (Flux's Normal event, on every
+      // reconcile whatever order the members arrived in); the Warning naming the cycle is ours.
+      const waiting: FluxEvent = { type: 'Normal', reason: 'DependencyNotReady', message: `dependencies do not meet ready condition: ${cycle}` };
+      return this.stalled(obj, previous, 'DependencyNotReady', cycle, ctx, [waiting]);
+    }
     const { spec, sourceRef } = conversion;
     const retryMs = retryIntervalOf(spec);
 
@@ -123,7 +128,7 @@ export class KustomizationReconciler implements KindReconciler {
         resources: this.deps.resources,
         builder: this.deps.builder,
         ...(this.deps.now ? { now: this.deps.now } : {}),
-        onProgress: (s) => ctx.progress(statusToObject(s)),
+        onProgress: (s, events) => ctx.progress(statusToObject(s), events.map(toFluxEvent)),
         onBuilt: (objects) => this.deps.builds?.set(ref, objects),
       },
     );
@@ -197,11 +202,11 @@ export class KustomizationReconciler implements KindReconciler {
   }
 
   /** A spec that cannot succeed until it changes: Stalled, no retry, and the generation counts as observed. */
-  private stalled(obj: FluxObject, prev: KustomizationStatus, reason: KustomizationReason, message: string, ctx: ReconcileContext): ReconcileResult {
+  private stalled(obj: FluxObject, prev: KustomizationStatus, reason: KustomizationReason, message: string, ctx: ReconcileContext, before: FluxEvent[] = []): ReconcileResult {
     const now = this.now(ctx);
     let conditions = removeCondition(prev.conditions, 'Reconciling');
     conditions = setCondition(conditions, condition('Ready', 'False', reason, message, now));
     conditions = setCondition(conditions, condition('Stalled', 'True', reason, message, now));
-    return { status: { ...statusToObject({ ...prev, conditions }), observedGeneration: generationOf(obj) }, events: [{ type: 'Warning', reason, message }] };
+    return { status: { ...statusToObject({ ...prev, conditions }), observedGeneration: generationOf(obj) }, events: [...before, { type: 'Warning', reason, message }] };
   }
 }

@@ -91,8 +91,19 @@ function dryRunFailure(p: PlannedObject, existing: KubeObject | undefined, f: Ap
   return objectError('DRY_RUN_FAILED', p.ref, f.message);
 }
 
+/**
+ * The `status` a manifest carries is dropped before the dry-run and apply, as Flux's ssa normalisation does: a
+ * status is the controller's to write, and on a kind without a status subresource it would otherwise be stored
+ * and fool a health check. CRDs keep theirs (Flux keeps it so kstatus keeps working on them).
+ */
+function withoutStatus(obj: KubeObject): KubeObject {
+  if (obj.kind === 'CustomResourceDefinition' || !('status' in obj)) return obj;
+  const { status: _status, ...rest } = obj;
+  return rest as KubeObject;
+}
+
 async function validateOne(ctx: EngineContext, live: LiveReader, input: KubeObject, provides: BuildProvides, opts: ApplyOptions, allowDefer: boolean): Promise<PlannedObject | ObjectError> {
-  let obj = input;
+  let obj = withoutStatus(input);
   let ref = refOf(obj);
   const base = { obj, ref, stage: applyStageOf(ref) };
   if (!ref.apiVersion || !ref.kind || !ref.name) return objectError('INVALID_OBJECT', ref, 'apiVersion, kind and metadata.name are required');

@@ -111,6 +111,17 @@ describe('ResourceManager.apply (server-side apply, flux.md §2 apply)', () => {
     expect(await get(`/apis/${group}/v1/namespaces/${ns}/widgets/w1`)).toBeDefined();
   });
 
+  it('drops the status a manifest carries, as Flux\'s ssa normalisation does: a kind without a status subresource would store it', async () => {
+    const group = `${randomName('g')}.example.com`;
+    const ns = await freshNamespace();
+    const cr = { apiVersion: `${group}/v1`, kind: 'Gauge', metadata: { name: 'g1', namespace: ns }, spec: { max: 10 }, status: { phase: 'Ready' } };
+    const r = await rm.apply([crd(group, 'Gauge', 'gauges'), cr]);
+    expect(r.errors).toEqual([]);
+    const live = await get(`/apis/${group}/v1/namespaces/${ns}/gauges/g1`);
+    expect(live?.spec).toEqual({ max: 10 });
+    expect(live?.status).toBeUndefined();
+  });
+
   it('an unknown kind is reported with the object, nothing applied', async () => {
     const ns = await freshNamespace();
     const r = await rm.apply([configMap(ns, 'cfg', { a: '1' }), { apiVersion: 'nope.example.com/v1', kind: 'Gadget', metadata: { name: 'g', namespace: ns } }]);

@@ -10,6 +10,7 @@ import { kustomizeBuilder } from './build/kustomize-builder.js';
 import type { KustomizationSpec } from './kustomization-spec.js';
 import { reconcileKustomization, type ReconcileOutput } from './reconcile-kustomization.js';
 import type { KustomizationStatus } from './status/conditions.js';
+import type { ReconcileEvent } from './status/events.js';
 import { makeTarball } from './testing/make-tarball.js';
 
 let cluster: TestCluster;
@@ -37,16 +38,18 @@ async function kustomization(spec: Partial<KustomizationSpec> = {}) {
   const ns = randomName('ks');
   expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
   let status: KustomizationStatus | undefined;
+  // Every in-progress status written during the runs, with the events recorded at that point.
+  const progress: Array<{ status: KustomizationStatus; events: ReconcileEvent[] }> = [];
   const ref = { name: 'apps', namespace: ns };
   const run = async (a: Artifact | undefined, override: Partial<KustomizationSpec> = {}): Promise<ReconcileOutput> => {
     const out = await reconcileKustomization(
       { ref, spec: { intervalMs: 60_000, timeoutMs: 30_000, prune: true, path: './deploy', ...spec, ...override }, artifact: a, sourceKey: 'GitRepository/flux-system/app', previous: status },
-      { resources: rm, builder: kustomizeBuilder },
+      { resources: rm, builder: kustomizeBuilder, onProgress: (s, events) => void progress.push({ status: s, events: [...events] }) },
     );
     status = out.status;
     return out;
   };
-  return { ns, ref, run, status: () => status };
+  return { ns, ref, run, status: () => status, progress };
 }
 
 /**
@@ -225,7 +228,7 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
     expect(r.events.map((e) => e.message)).toContain(r.status.conditions.find((c) => c.type === 'Healthy')?.message);
   });
 
-  it('a health check on an object that never becomes ready times out with HealthCheckFailed', async () => {
+  it('a health check on an object that never becomes ready times out with HealthCheckFailed; the inventory and what was applied are reported before the wait, as kustomize-controller does', async () => {
     const k = await kustomization({ timeoutMs: 4_000 });
     const stuck = deployment(k.ns, 'stuck', 1);
     ((stuck.spec as { template: { spec: Record<string, unknown> } }).template.spec).nodeSelector = { 'no-such-node': 'true' };
@@ -234,6 +237,12 @@ describe('reconcileKustomization (DESIGN.md §5, flux.md §2)', () => {
     expect(healthy(r)).toMatchObject({ status: 'False', reason: 'HealthCheckFailed' });
     expect(ready(r)?.message).toMatch(new RegExp(`^health check timed out after .*Deployment/${k.ns}/stuck status: 'InProgress'`));
     expect(ids(r)).toEqual([`${k.ns}_stuck_apps_Deployment`]);
+    const beforeWait = k.progress.filter((p) => p.events.length > 0);
+    expect(beforeWait).toHaveLength(1);
+    expect(beforeWait[0]?.status.inventory.entries.map((e) => e.id)).toEqual([`${k.ns}_stuck_apps_Deployment`]);
+    expect(beforeWait[0]?.events.map((e) => `${e.reason}: ${e.message}`)).toEqual([`Progressing: Deployment/${k.ns}/stuck created`]);
+    // Reported once: the outcome carries only the failure.
+    expect(r.events.map((e) => e.reason)).toEqual(['HealthCheckFailed']);
   });
 
   it('drift correction: a change by another field manager is reverted on the next run', async () => {

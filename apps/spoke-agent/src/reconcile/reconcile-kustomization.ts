@@ -36,8 +36,11 @@ export interface ReconcileDeps {
   /** Objects applied, deleted and polled at once (default 4). */
   concurrency?: number;
   now?: () => Date;
-  /** Called with the in-progress status before each phase (Ready=Unknown, Reconciling=True). */
-  onProgress?: (status: KustomizationStatus) => Promise<void> | void;
+  /**
+   * Called with the in-progress status before each phase (Ready=Unknown, Reconciling=True), and with the events
+   * to record at that point (what was applied and pruned, before a health wait).
+   */
+  onProgress?: (status: KustomizationStatus, events: readonly ReconcileEvent[]) => Promise<void> | void;
   /** Called with the objects of each successful build, whatever the later phases do with them. */
   onBuilt?: (objects: readonly KubeObject[]) => void;
 }
@@ -91,20 +94,31 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
   let conditions = prev.conditions;
   // kustomize-controller records a revision as attempted once its artifact is fetched and spec.path found in it.
   const attempted = () => (ctx.files ? { lastAttemptedRevision: revision } : {});
-  const progress = async (message: string) => {
+  const changeEvents = (): ReconcileEvent[] => {
+    const out: ReconcileEvent[] = [];
+    const changes = formatChangeSet(ctx.applied);
+    if (changes) out.push({ severity: 'info', reason: 'Progressing', message: changes, revision });
+    const deleted = formatChangeSet(ctx.pruned.filter((c) => c.action === 'deleted'));
+    if (deleted) out.push({ severity: 'info', reason: 'Progressing', message: deleted, revision });
+    return out;
+  };
+  let changesReported = false;
+  const progress = async (message: string, phase: string) => {
     conditions = setCondition(conditions, condition('Reconciling', 'True', 'Progressing', message, now()));
     conditions = setCondition(conditions, condition('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', now()));
     if (healthConfigured) conditions = setCondition(conditions, condition('Healthy', 'Unknown', 'Progressing', 'Reconciliation in progress', now()));
-    await deps.onProgress?.({ ...prev, conditions, ...attempted() });
+    // As kustomize-controller: what was applied and pruned is reported, and the new inventory written, before a
+    // health wait that may last until the timeout, so both are visible while it runs.
+    const beforeHealthWait = phase === assessPhase.name && healthConfigured && ctx.inventory !== undefined;
+    const inventory = beforeHealthWait && ctx.inventory ? { inventory: { entries: mergeEntries(ctx.inventory, ctx.pruneFailures) } } : {};
+    const events = beforeHealthWait ? changeEvents() : [];
+    await deps.onProgress?.({ ...prev, conditions, ...attempted(), ...inventory }, events);
+    changesReported ||= beforeHealthWait;
   };
 
   const result = await runPhases(ctx, PHASES, progress);
   if (ctx.objects) deps.onBuilt?.(ctx.objects);
-  const events: ReconcileEvent[] = [];
-  const changes = formatChangeSet(ctx.applied);
-  if (changes) events.push({ severity: 'info', reason: 'Progressing', message: changes, revision });
-  const deleted = formatChangeSet(ctx.pruned.filter((c) => c.action === 'deleted'));
-  if (deleted) events.push({ severity: 'info', reason: 'Progressing', message: deleted, revision });
+  const events: ReconcileEvent[] = changesReported ? [] : changeEvents();
 
   if (!result.ok) {
     // Keep every object that may now exist: the old inventory, whatever this run applied, and failed deletes.

@@ -18,9 +18,9 @@ export type PhasesOutcome = { ok: true } | { ok: false; phase: string; reason: K
  * hands back that phase's reason, so one place sets Ready=False instead of a copied failure block per phase.
  * A phase that throws fails with its reason too: an unexpected error still becomes a status, not a crash.
  */
-export async function runPhases<C>(ctx: C, phases: readonly Phase<C>[], onProgress: (message: string) => Promise<void> | void): Promise<PhasesOutcome> {
+export async function runPhases<C>(ctx: C, phases: readonly Phase<C>[], onProgress: (message: string, phase: string) => Promise<void> | void): Promise<PhasesOutcome> {
   for (const phase of phases) {
-    await onProgress(phase.progress(ctx));
+    await onProgress(phase.progress(ctx), phase.name);
     let result: PhaseResult;
     try {
       result = await phase.run(ctx);

@@ -38,8 +38,8 @@ export async function deleteObject(side: Side, ref: ObjectRef, namespace: string
   });
 }
 
-export async function patchObject(side: Side, ref: ObjectRef, patch: Record<string, unknown>, namespace: string): Promise<void> {
-  await side.objects.patch({ ...header(ref, namespace), ...patch }, undefined, undefined, KUBECTL, undefined, PatchStrategy.MergePatch);
+export async function patchObject(side: Side, ref: ObjectRef, patch: Record<string, unknown>, namespace: string, fieldManager = KUBECTL): Promise<void> {
+  await side.objects.patch({ ...header(ref, namespace), ...patch }, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch);
 }
 
 export async function deleteNamespace(side: Side, name: string): Promise<void> {

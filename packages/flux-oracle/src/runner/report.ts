@@ -24,6 +24,7 @@ export async function writeFullDiff(file: string, results: readonly ScenarioResu
     for (const c of r.comparisons) {
       lines.push(`### step ${c.step}${c.unsettled.length ? ` (still changing at the deadline: ${c.unsettled.join(', ')})` : ''}`);
       lines.push(...(c.differences.length ? c.differences.map((d) => `- ${formatDifference(d)}`) : ['(no differences)']));
+      lines.push(...c.ready.flux.map((l) => `  - flux ${l}`), ...c.ready.flotilla.map((l) => `  - flotilla ${l}`));
     }
     lines.push('');
   }

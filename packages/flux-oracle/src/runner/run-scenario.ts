@@ -6,7 +6,7 @@ import type { Side } from '../sides/side.js';
 import { applyFile, deleteNamespace, deleteObject, header, patchObject } from './cluster-actions.js';
 import { compareSnapshots, isRecorded, type Difference } from './compare.js';
 import { reconcileAndSettle } from './settle.js';
-import { takeSnapshot, type ManagedRef } from './snapshot.js';
+import { takeSnapshot, type ManagedRef, type TakenSnapshot } from './snapshot.js';
 
 export type Verdict = 'agree' | 'differ' | 'known failure' | 'error';
 
@@ -15,6 +15,8 @@ export interface StepComparison {
   differences: Difference[];
   /** Sides that were still changing at the deadline. */
   unsettled: string[];
+  /** Each side's Ready condition of every Flux object, message included: not compared, shown in the full diff. */
+  ready: { flux: string[]; flotilla: string[] };
 }
 
 export interface ScenarioResult {
@@ -36,6 +38,17 @@ export interface Env {
 
 const DEFAULT_COMPARE_TIMEOUT_S = 45;
 
+type Condition = { type?: string; status?: string; reason?: string; message?: string };
+
+/** `Kind/name: status reason: message` of each Flux object's Ready condition. */
+function readyLines(objects: readonly TakenSnapshot['fluxObjects'][number][]): string[] {
+  return objects.map((o) => {
+    const conditions = (Array.isArray(o.status?.conditions) ? o.status.conditions : []) as Condition[];
+    const r = conditions.find((c) => c.type === 'Ready');
+    return `${o.kind}/${o.metadata?.name}: ${r ? `${r.status} ${r.reason}: ${r.message}` : '(no Ready condition)'}`;
+  });
+}
+
 const bothSides = async (env: Env, act: (side: Side) => Promise<void>): Promise<void> => {
   await Promise.all([act(env.flux), act(env.flotilla)]);
 };
@@ -44,17 +57,19 @@ async function playStep(env: Env, s: LoadedScenario, step: Step, repo: string, v
   const ns = s.name;
   if ('commit' in step) {
     const files = await readTree(path.join(s.dir, 'commits', step.commit.dir));
-    await env.git.pushFiles(repo, files, {
+    const sha = await env.git.pushFiles(repo, files, {
       replaceAll: true,
       message: step.commit.message ?? `commit ${step.commit.dir}`,
       ...(step.commit.branch ? { branch: step.commit.branch } : {}),
       ...(step.commit.tag ? { tag: step.commit.tag } : {}),
     });
+    // A later `apply` may pin this commit (GitRepository `ref.commit`), whose sha is only known once pushed.
+    vars[`COMMIT_${step.commit.dir}`] = sha;
   } else if ('apply' in step) await bothSides(env, (side) => applyFile(side, s.dir, step.apply, ns, vars));
   else if ('delete' in step) await bothSides(env, (side) => deleteObject(side, step.delete, ns));
   else if ('patch' in step) {
-    const { patch, ...ref } = step.patch;
-    await bothSides(env, (side) => patchObject(side, ref, patch, ns));
+    const { patch, fieldManager, ...ref } = step.patch;
+    await bothSides(env, (side) => patchObject(side, ref, patch, ns, fieldManager));
   } else if ('deleteNamespace' in step) await bothSides(env, (side) => deleteNamespace(side, step.deleteNamespace));
 }
 
@@ -66,7 +81,7 @@ export async function runScenario(env: Env, s: LoadedScenario): Promise<Scenario
   const result = (verdict: Verdict, summary: string, recordedSeen = 0): ScenarioResult => ({ name: s.name, verdict, summary, comparisons, recordedSeen, ms: Date.now() - started });
   try {
     const repo = await env.git.createRepo(s.name);
-    const vars = { GIT_URL: repo, NAMESPACE: ns };
+    const vars: Record<string, string> = { GIT_URL: repo, NAMESPACE: ns };
     await bothSides(env, (side) => side.core.createNamespace({ body: { metadata: { name: ns } } }).then(() => undefined));
     // Every object an inventory ever named, and the watched ones: a pruned object must show as absent on both sides.
     const seen = new Map<string, ManagedRef>();
@@ -82,11 +97,17 @@ export async function runScenario(env: Env, s: LoadedScenario): Promise<Scenario
         continue;
       }
       const timeoutMs = (step.compare?.timeoutSeconds ?? DEFAULT_COMPARE_TIMEOUT_S) * 1000;
-      const [a, b] = await Promise.all([reconcileAndSettle(env.flux, ns, [...seen.values()], timeoutMs), reconcileAndSettle(env.flotilla, ns, [...seen.values()], timeoutMs)]);
+      const how = { request: step.compare?.request ?? true, observeMs: (step.compare?.observeSeconds ?? 0) * 1000 };
+      const [a, b] = await Promise.all([reconcileAndSettle(env.flux, ns, [...seen.values()], timeoutMs, how), reconcileAndSettle(env.flotilla, ns, [...seen.values()], timeoutMs, how)]);
       for (const r of [...a.snap.managed, ...b.snap.managed]) seen.set(r.id, r);
       // Objects first named at this step were not read on the side that did not name them: read both again.
       const [fa, fb] = await Promise.all([takeSnapshot(env.flux, ns, [...seen.values()]), takeSnapshot(env.flotilla, ns, [...seen.values()])]);
-      comparisons.push({ step: i + 1, differences: compareSnapshots(fa.snapshot, fb.snapshot), unsettled: [a, b].flatMap((x, j) => (x.settled ? [] : [j === 0 ? 'flux' : 'flotilla'])) });
+      comparisons.push({
+        step: i + 1,
+        differences: compareSnapshots(fa.snapshot, fb.snapshot),
+        unsettled: [a, b].flatMap((x, j) => (x.settled ? [] : [j === 0 ? 'flux' : 'flotilla'])),
+        ready: { flux: readyLines(fa.fluxObjects), flotilla: readyLines(fb.fluxObjects) },
+      });
     }
     await bothSides(env, (side) => deleteNamespace(side, ns));
   } catch (err) {

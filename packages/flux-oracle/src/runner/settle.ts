@@ -43,8 +43,10 @@ export interface Settled {
  * Asks one side's Flux objects to reconcile as `flux reconcile ks --with-source` does — the sources first, then,
  * once they handled it, the Kustomizations — and waits until its state stops changing.
  */
-export async function reconcileAndSettle(side: Side, namespace: string, compare: ManagedRef[], timeoutMs: number): Promise<Settled> {
+export async function reconcileAndSettle(side: Side, namespace: string, compare: ManagedRef[], timeoutMs: number, how: { request: boolean; observeMs: number } = { request: true, observeMs: 0 }): Promise<Settled> {
   const deadline = Date.now() + timeoutMs;
+  // Without a request the side's own timers are what moves it: watched for a while before it can count as settled.
+  if (!how.request) return settle(side, namespace, compare, deadline, undefined, Date.now() + how.observeMs);
   const token = new Date().toISOString();
   // A source still busy with the reconcile its creation or a commit started would fold the request into it on
   // one side and not the other, and the events would differ by chance: the request waits for it.
@@ -55,7 +57,15 @@ export async function reconcileAndSettle(side: Side, namespace: string, compare:
   for (const o of sources) await requestReconcile(side, o, token);
   await waitUntil(side, namespace, GIT_REPOSITORY.kind, (o) => handled(o, token), sourceDeadline);
   for (const o of first.fluxObjects.filter((x) => x.kind !== GIT_REPOSITORY.kind)) await requestReconcile(side, o, token);
-  let last = first;
+  return settle(side, namespace, compare, deadline, token, Date.now() + how.observeMs);
+}
+
+/**
+ * Polls until the side stops changing: quiet for a while once every object handled `token`, or quiet for
+ * longer with nothing at work (no token: nothing was asked, so only the second rule can end the wait).
+ */
+async function settle(side: Side, namespace: string, compare: ManagedRef[], deadline: number, token: string | undefined, notBefore: number): Promise<Settled> {
+  let last = await takeSnapshot(side, namespace, compare);
   let lastKey = '';
   let since = Date.now();
   while (Date.now() < deadline) {
@@ -69,8 +79,8 @@ export async function reconcileAndSettle(side: Side, namespace: string, compare:
     last = snap;
     const quiet = Date.now() - since;
     const objects = snap.fluxObjects as FluxObj[];
-    const allHandled = objects.every((o) => handled(o, token));
-    if ((allHandled && quiet >= QUIET_MS) || (!objects.some(working) && quiet >= IDLE_MS)) return { snap, settled: true };
+    const allHandled = token !== undefined && objects.every((o) => handled(o, token));
+    if (Date.now() >= notBefore && ((allHandled && quiet >= QUIET_MS) || (!objects.some(working) && quiet >= IDLE_MS))) return { snap, settled: true };
   }
   return { snap: last, settled: false };
 }

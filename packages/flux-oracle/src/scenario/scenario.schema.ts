@@ -10,17 +10,20 @@ const objectRef = z.object({
 
 /**
  * One step. `commit` pushes the tree in `commits/<dir>` as the whole next commit; `apply` server-side applies
- * a YAML file of the scenario (`${GIT_URL}` and `${NAMESPACE}` replaced); the cluster actions change what
- * Flux applied behind its back; `compare` asks every Flux object to reconcile (sources first, as
- * `flux reconcile --with-source` does), waits until both sides settle and compares them.
+ * a YAML file of the scenario (`${GIT_URL}`, `${NAMESPACE}` and `${COMMIT_<dir>}`, the sha a `commit` step
+ * pushed, replaced); the cluster actions change what Flux applied behind its back; `compare` asks every Flux
+ * object to reconcile (sources first, as `flux reconcile --with-source` does), waits until both sides settle
+ * and compares them. With `request: false` it asks nothing: what each side did on its own timers (a
+ * retryInterval elapsing) is what is compared, after watching both for at least `observeSeconds`. A `patch`
+ * may name its `fieldManager` (default kubectl): another controller's write, which Flux does not take over.
  */
 export const stepSchema = z.union([
   z.object({ commit: z.object({ dir: z.string(), branch: z.string().optional(), tag: z.string().optional(), message: z.string().optional() }).strict() }).strict(),
   z.object({ apply: z.string() }).strict(),
   z.object({ delete: objectRef }).strict(),
-  z.object({ patch: objectRef.extend({ patch: z.record(z.string(), z.unknown()) }) }).strict(),
+  z.object({ patch: objectRef.extend({ patch: z.record(z.string(), z.unknown()), fieldManager: z.string().optional() }) }).strict(),
   z.object({ deleteNamespace: z.string() }).strict(),
-  z.object({ compare: z.object({ timeoutSeconds: z.number().positive().optional() }).strict().nullable() }).strict(),
+  z.object({ compare: z.object({ timeoutSeconds: z.number().positive().optional(), request: z.boolean().optional(), observeSeconds: z.number().positive().optional() }).strict().nullable() }).strict(),
 ]);
 export type Step = z.infer<typeof stepSchema>;
 

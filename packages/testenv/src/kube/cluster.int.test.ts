@@ -6,7 +6,7 @@ import { startCluster, type TestCluster } from './cluster.js';
 const fieldManagerA = 'flotilla-test-a';
 const fieldManagerB = 'flotilla-test-b';
 
-function deployment(namespace: string, name: string, replicas: number): k8s.V1Deployment {
+function deployment(namespace: string, name: string, replicas: number, podLabels: Record<string, string> = {}): k8s.V1Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -14,7 +14,7 @@ function deployment(namespace: string, name: string, replicas: number): k8s.V1De
     spec: {
       replicas,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } },
+      template: { metadata: { labels: { app: name, ...podLabels } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } },
     },
   };
 }
@@ -53,6 +53,20 @@ describe('testenv cluster (real kube-apiserver, controller-manager, scheduler, k
       expect(pod.status?.phase).toBe('Running');
       expect(pod.spec?.nodeName).toMatch(/^kwok-node-/);
     }
+  });
+
+  it('keeps a pod labelled flotilla.test/unready Running and never Ready, so its Deployment never becomes Available', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'unready' } } });
+    await apps.createNamespacedDeployment({ namespace: 'unready', body: deployment('unready', 'stuck', 1, { 'flotilla.test/unready': 'true' }) });
+    const pod = await waitFor(
+      async () => (await core.listNamespacedPod({ namespace: 'unready', labelSelector: 'app=stuck' })).items.find((p) => p.status?.phase === 'Running'),
+      { timeoutMs: 60_000, intervalMs: 250, what: 'the unready pod to be Running' },
+    );
+    expect(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    expect(pod.status?.containerStatuses?.[0]).toMatchObject({ ready: false, started: true });
+    const status = (await apps.readNamespacedDeployment({ namespace: 'unready', name: 'stuck' })).status;
+    expect(status?.readyReplicas ?? 0).toBe(0);
+    expect(status?.availableReplicas ?? 0).toBe(0);
   });
 
   it('server-side applies with a field manager and reports a conflict between two managers', async () => {

@@ -1,14 +1,21 @@
 // kwok acts as the kubelet of the fake nodes; these stages say what it does to them. Our own, minimal
-// set: nodes become Ready; ordinary pods start Running and Ready; pods owned by a Job run to Succeeded (so
-// Jobs complete, which health checks rely on); pods being deleted go away at once (no kubelet to confirm
-// a graceful deletion). Node liveness comes from kwok renewing node leases (--node-lease-duration-seconds).
+// set: nodes become Ready; ordinary pods start Running and Ready; pods labelled `flotilla.test/unready`
+// start Running and never turn Ready (a workload whose health check can only time out); pods owned by a Job
+// run to Succeeded (so Jobs complete, which health checks rely on); pods being deleted go away at once (no
+// kubelet to confirm a graceful deletion). Node liveness comes from kwok renewing node leases
+// (--node-lease-duration-seconds).
 const ownerIsJob = `'.metadata.ownerReferences.[].kind'`;
 
-// Ordinary pods run and stay Ready; a Job's pods run to completion. Both start from a pod that is scheduled
-// and has no IP yet.
-function podStage(name: string, jobOwner: 'In' | 'NotIn', phase: 'Running' | 'Succeeded'): string {
+/** The pod label that keeps a pod Running but never Ready. */
+const UNREADY_POD_LABEL = 'flotilla.test/unready';
+const unreadyLabel = `'.metadata.labels["${UNREADY_POD_LABEL}"]'`;
+
+// Ordinary pods run and stay Ready (or, labelled unready, run and never turn Ready); a Job's pods run to
+// completion. All start from a pod that is scheduled and has no IP yet.
+function podStage(name: string, jobOwner: 'In' | 'NotIn', phase: 'Running' | 'Succeeded', unready: 'Exists' | 'DoesNotExist' = 'DoesNotExist'): string {
   const done = phase === 'Succeeded';
-  const ready = done ? `"False", reason: PodCompleted` : '"True"';
+  const neverReady = unready === 'Exists';
+  const ready = done ? `"False", reason: PodCompleted` : neverReady ? `"False", reason: ContainersNotReady` : '"True"';
   const state = done
     ? '{terminated: {exitCode: 0, reason: Completed, startedAt: {{ $now | Quote }}, finishedAt: {{ $now | Quote }}}}'
     : '{running: {startedAt: {{ $now | Quote }}}}';
@@ -30,6 +37,8 @@ spec:
     - key: ${ownerIsJob}
       operator: ${jobOwner}
       values: ['Job']
+    - key: ${unreadyLabel}
+      operator: ${unready}
   next:
     statusTemplate: |
       {{ $now := Now }}
@@ -42,7 +51,7 @@ spec:
       {{ range .spec.containers }}
       - name: {{ .name | Quote }}
         image: {{ .image | Quote }}
-        ready: ${!done}
+        ready: ${!done && !neverReady}
         started: ${!done}
         restartCount: 0
         state: ${state}
@@ -87,6 +96,7 @@ spec:
         type: Hostname
       phase: Running
 ${podStage('flotilla-pod-running', 'NotIn', 'Running')}
+${podStage('flotilla-pod-running-unready', 'NotIn', 'Running', 'Exists')}
 ${podStage('flotilla-pod-job-succeeded', 'In', 'Succeeded')}
 ---
 apiVersion: kwok.x-k8s.io/v1alpha1
