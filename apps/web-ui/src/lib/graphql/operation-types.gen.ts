@@ -263,6 +263,34 @@ export type GitRepositoryInput = {
   url: string;
 };
 
+/** Either username + password (used for Basic auth and for Bearer token requests) or dockerConfigJson (a kubernetes.io/dockerconfigjson Secret’s `.dockerconfigjson`). Stored encrypted; never returned. */
+export type ImageRegistryCredentialsInput = {
+  dockerConfigJson?: string | null | undefined;
+  password?: string | null | undefined;
+  username?: string | null | undefined;
+};
+
+export type ImageRepositoryInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: ImageRegistryCredentialsInput | null | undefined;
+  /** Go regular expressions of tags to drop (at most 25); default `^.*\.sig$`. */
+  exclusionList?: Array<string> | null | undefined;
+  /** The image without scheme or tag, e.g. `ghcr.io/org/app` (Docker Hub names are canonicalised). */
+  image: string;
+  /** Talk plain HTTP to the registry. */
+  insecure?: boolean | null | undefined;
+  /** Go duration between scans, default `1m`. */
+  interval?: string | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  suspend?: boolean | null | undefined;
+  /** Go duration limiting one scan; default the interval. */
+  timeout?: string | null | undefined;
+};
+
 export type KustomizationInput = {
   name: string;
   /** Default `flotilla-system`. */
@@ -554,6 +582,13 @@ export type LiveObjectQueryVariables = Exact<{
 
 export type LiveObjectQuery = { liveObject: { live: string | null, desired: string | null, liveComparable: string | null, desiredComparable: string | null } };
 
+export type GetUpdateProposalQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetUpdateProposalQuery = { updateProposal: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } | null };
+
 export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -654,6 +689,21 @@ export type ListGitRepositoriesQueryVariables = Exact<{ [key: string]: never; }>
 
 export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null }> };
 
+export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
+
+export type ListImagePoliciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
+
+export type ListImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListImageRepositoriesQuery = { imageRepositories: Array<{ id: string, namespace: string, name: string, image: string, interval: string, timeout: string, exclusionList: Array<string>, insecure: boolean, suspend: boolean, credentialsKind: string | null, canonicalImageName: string | null, ready: string, message: string | null, tags: Array<string>, lastScanResult: { tagCount: number, scanTime: string | null, latestTags: Array<string> } | null }> };
+
 export type KustomizationEventsQueryVariables = Exact<{
   kustomizationId: string | number;
   clusterId: string | number;
@@ -666,6 +716,18 @@ export type ListKustomizationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ListKustomizationsQuery = { kustomizations: Array<{ id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, cluster: { id: string, name: string } }> }> };
+
+export type ListUpdateProposalsQueryVariables = Exact<{
+  open?: boolean | null | undefined;
+}>;
+
+
+export type ListUpdateProposalsQuery = { updateProposals: Array<{ id: string, automation: string, state: string, baseBranch: string, headCommit: string, requiredApprovals: number, updatedAt: string, approvals: Array<{ username: string }>, imageChanges: Array<{ policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ cluster: string }> }> };
+
+export type OpenProposalCountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenProposalCountQuery = { openProposalCount: number };
 
 export type ListNotificationProvidersQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -759,6 +821,29 @@ export type ResumeKustomizationMutationVariables = Exact<{
 
 export type ResumeKustomizationMutation = { resume: boolean };
 
+export type ApproveUpdateProposalMutationVariables = Exact<{
+  id: string | number;
+  comment?: string | null | undefined;
+}>;
+
+
+export type ApproveUpdateProposalMutation = { approveUpdateProposal: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } };
+
+export type MergeUpdateProposalMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MergeUpdateProposalMutation = { mergeUpdateProposal: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } };
+
+export type RejectUpdateProposalMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type RejectUpdateProposalMutation = { rejectUpdateProposal: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } };
+
 export type RevokeApiTokenMutationVariables = Exact<{
   id: string | number;
 }>;
@@ -780,6 +865,35 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type CreateImageRepositoryMutationVariables = Exact<{
+  input: ImageRepositoryInput;
+}>;
+
+
+export type CreateImageRepositoryMutation = { createImageRepository: { id: string, namespace: string, name: string, image: string, interval: string, timeout: string, exclusionList: Array<string>, insecure: boolean, suspend: boolean, credentialsKind: string | null, canonicalImageName: string | null, ready: string, message: string | null, tags: Array<string>, lastScanResult: { tagCount: number, scanTime: string | null, latestTags: Array<string> } | null } };
+
+export type DeleteImageRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImageRepositoryMutation = { deleteImageRepository: boolean };
+
+export type ScanImageRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ScanImageRepositoryMutation = { scanImageRepository: string };
+
+export type UpdateImageRepositoryMutationVariables = Exact<{
+  id: string | number;
+  input: ImageRepositoryInput;
+}>;
+
+
+export type UpdateImageRepositoryMutation = { updateImageRepository: { id: string, namespace: string, name: string, image: string, interval: string, timeout: string, exclusionList: Array<string>, insecure: boolean, suspend: boolean, credentialsKind: string | null, canonicalImageName: string | null, ready: string, message: string | null, tags: Array<string>, lastScanResult: { tagCount: number, scanTime: string | null, latestTags: Array<string> } | null } };
 
 export type FleetSearchQueryVariables = Exact<{
   query: string;

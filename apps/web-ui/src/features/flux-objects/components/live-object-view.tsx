@@ -8,7 +8,7 @@ import type { FluxObjectRef, ManagedObjectRef } from '../api/flux-object-keys';
 import styles from './flux-objects.module.css';
 
 // CodeMirror is loaded when a diff is first shown, not with every page.
-const YamlDiff = lazy(() => import('./yaml-diff').then((m) => ({ default: m.YamlDiff })));
+const DiffViewer = lazy(() => import('../../../components/diff-viewer').then((m) => ({ default: m.DiffViewer })));
 
 const subjectOf = (t: ManagedObjectRef): string => `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 
@@ -60,7 +60,13 @@ export function LiveObjectView({ owner, target }: { owner: FluxObjectRef; target
                 <span>Live</span>
               </div>
               <Suspense fallback={<SkeletonRows rows={4} />}>
-                <YamlDiff desired={live.data.desiredComparable} live={live.data.liveComparable} />
+                <DiffViewer
+                  before={live.data.desiredComparable}
+                  after={live.data.liveComparable}
+                  layout="split"
+                  label="YAML desired by the last build against live"
+                  testId="yaml-diff"
+                />
               </Suspense>
             </>
           )}

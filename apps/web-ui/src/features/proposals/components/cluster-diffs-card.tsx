@@ -1,7 +1,7 @@
 import { Alert } from '../../../components/alert';
 import { Card } from '../../../components/layout';
 import type { Proposal } from '../api/get-proposal';
-import { DiffViewer, type DiffLayout } from './diff-viewer';
+import { DiffViewer, type DiffLayout } from '../../../components/diff-viewer';
 import styles from './proposal-page.module.css';
 
 /** What the change does on each targeted cluster: objects added, changed field by field, and removed. */

@@ -1,6 +1,6 @@
 import { Card } from '../../../components/layout';
 import type { Proposal } from '../api/get-proposal';
-import { DiffViewer, type DiffLayout } from './diff-viewer';
+import { DiffViewer, type DiffLayout } from '../../../components/diff-viewer';
 import styles from './proposal-page.module.css';
 
 export function FileDiffsCard({ files, layout }: { files: Proposal['files']; layout: DiffLayout }) {

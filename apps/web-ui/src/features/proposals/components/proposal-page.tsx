@@ -3,7 +3,7 @@ import { PageHeader } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import type { Proposal } from '../api/get-proposal';
 import { ClusterDiffsCard } from './cluster-diffs-card';
-import type { DiffLayout } from './diff-viewer';
+import type { DiffLayout } from '../../../components/diff-viewer';
 import { FileDiffsCard } from './file-diffs-card';
 import { ImageChangesCard } from './image-changes-card';
 import { ProposalStateBadge } from './proposal-state-badge';

@@ -54,11 +54,13 @@ export function DiffViewer({
   after,
   layout,
   label,
+  testId,
 }: {
   before: string;
   after: string;
   layout: DiffLayout;
   label: string;
+  testId?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -86,5 +88,5 @@ export function DiffViewer({
     });
     return () => view.destroy();
   }, [before, after, layout, label]);
-  return <div ref={host} className={styles.viewer} data-diff-layout={layout} />;
+  return <div ref={host} className={styles.viewer} data-diff-layout={layout} data-testid={testId} />;
 }
