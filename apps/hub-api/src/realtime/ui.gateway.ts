@@ -22,6 +22,9 @@ export interface UiEventMap {
   'kustomization.status': [{ id: string; clusterId: string }];
   'cluster.events': [HubEventMap['cluster.events']];
   'fluxObjects.changed': [HubEventMap['fluxObjects.changed']];
+  // Image objects and proposals are fleet-wide; the UI refetches its lists.
+  'images.changed': [Record<string, never>];
+  'proposal.changed': [{ id: string }];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
+import { JobLeases } from '../../common/job-leases.repository.js';
 import { JsonLogger } from '../../common/logger.js';
 import { RetentionSweeper } from '../../common/retention-sweeper.js';
 import { HUB_CONFIG, type HubConfig } from '../../config.js';
@@ -17,12 +18,14 @@ export class DeliveryRetentionService extends RetentionSweeper {
     private readonly repo: NotificationsRepository,
     clock: Clock,
     log: JsonLogger,
+    leases: JobLeases,
   ) {
     super(
       config.notifications?.deliveryRetentionMs ?? DEFAULT_DELIVERY_RETENTION_MS,
       'notification deliveries',
       clock,
       log,
+      leases,
     );
   }
 
