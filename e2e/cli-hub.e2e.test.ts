@@ -203,6 +203,39 @@ describe('flotilla CLI against a hub', () => {
     expect((await cli(['completion', 'fish'])).stdout).toContain('complete -c flotilla');
   });
 
+  it('export prints Flux YAML with the placement annotation; import -f - previews with --dry-run, then updates', async () => {
+    const all = await cli(['export']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain('kind: GitRepository\nmetadata:\n  name: fleet\n');
+    expect(all.stdout).toContain('placement.flotilla.dev/cluster-selector: env in (dev,prod)');
+    const one = await cli(['export', 'ks', 'apps']);
+    expect(one.stdout.startsWith('apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n')).toBe(true);
+    expect((await cli(['export', 'ks'])).code).toBe(2);
+    expect((await cli(['export', 'helmrelease', 'x'])).code).toBe(2);
+    expect((await cli(['export', 'ks', 'nope'])).code).toBe(4);
+
+    const changed = one.stdout.replace('interval: 1m', 'interval: 7m');
+    const preview = await cli(['import', '-f', '-', '--dry-run'], { stdin: changed });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toBe('► Kustomization flotilla-system/apps would be updated (placement: selector env in (dev,prod))\n');
+    expect((await cli(['export', 'ks', 'apps'])).stdout).toBe(one.stdout);
+    const applied = await cli(['import', '-f', '-'], { stdin: changed });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain('✔ Kustomization flotilla-system/apps updated');
+    expect((await cli(['export', 'ks', 'apps'])).stdout).toBe(changed);
+  });
+
+  it('import reports each bad document by file line and imports nothing (exit 1); a missing file exits 2', async () => {
+    const file = path.join(home, 'bad.yaml');
+    await writeFile(file, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: new-one\nspec:\n  url: https://example.com/x.git\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec: {}\n');
+    const r = await cli(['import', '-f', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`✗ ${file}:9 (document 2): kind: unknown kind "HelmRelease"`);
+    expect(r.stderr).toContain('nothing was imported');
+    expect((await cli(['get', 'sources', 'git', 'new-one'])).code).toBe(4);
+    expect((await cli(['import', '-f', path.join(home, 'missing.yaml')])).code).toBe(2);
+  });
+
   it('delete asks for -s without a terminal (exit 2), then deletes', async () => {
     expect((await cli(['delete', 'ks', 'apps'])).code).toBe(2);
     const r = await cli(['delete', 'ks', 'apps', '-s']);

@@ -5,6 +5,7 @@ import { completionCommand } from './commands/hub/completion.js';
 import { createCommand } from './commands/hub/create.js';
 import { deleteCommand } from './commands/hub/delete.js';
 import { eventsCommand } from './commands/hub/events.js';
+import { exportCommand, importCommand } from './commands/hub/export-import.js';
 import { getCommand } from './commands/hub/get.js';
 import { loginCommand, logoutCommand } from './commands/hub/login.js';
 import { reconcileCommand } from './commands/hub/reconcile.js';
@@ -38,7 +39,7 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('flotilla')
     .description('Flotilla: GitOps for fleets of Kubernetes clusters. Hub commands use `flux` verbs and flags.')
     .enablePositionalOptions();
-  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, eventsCommand, versionCommand]) {
+  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, exportCommand, importCommand, eventsCommand, versionCommand]) {
     program.addCommand(make(io));
   }
   program.addCommand(completionCommand(io, () => program));
