@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliIo } from './command.js';
+import type { CliCommand, CliIo } from './command.js';
 import { rawCommands } from './commands/index.js';
 import { completionCommand } from './commands/hub/completion.js';
 import { createCommand } from './commands/hub/create.js';
@@ -14,7 +14,7 @@ import { versionCommand } from './commands/hub/version.js';
 import { CliError, EXIT, EXIT_CODES_HELP } from './hub/exit-codes.js';
 
 /** A command with its own argument parsing: every word after its name is passed through untouched. */
-function rawCommand(io: CliIo, name: string, summary: string, load: () => Promise<import('./command.js').CliCommand>): Command {
+function rawCommand(io: CliIo, name: string, summary: string, load: () => Promise<CliCommand>): Command {
   return new Command(name)
     .description(summary)
     .helpOption(false)
