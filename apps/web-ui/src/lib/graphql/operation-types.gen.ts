@@ -456,6 +456,15 @@ export type DeleteUserMutationVariables = Exact<{
 
 export type DeleteUserMutation = { deleteUser: string };
 
+export type ExportFluxYamlQueryVariables = Exact<{
+  kind?: string | null | undefined;
+  namespace?: string | null | undefined;
+  name?: string | null | undefined;
+}>;
+
+
+export type ExportFluxYamlQuery = { exportFluxYaml: string };
+
 export type GetClusterQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -489,6 +498,14 @@ export type GetKustomizationQueryVariables = Exact<{
 
 
 export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
+
+export type ImportFluxYamlMutationVariables = Exact<{
+  yaml: string;
+  dryRun?: boolean | null | undefined;
+}>;
+
+
+export type ImportFluxYamlMutation = { importFluxYaml: { applied: boolean, objects: Array<{ kind: string, namespace: string, name: string, action: string, document: number, placement: { clusterSelector: string | null, clusterNames: Array<string> } | null }>, problems: Array<{ document: number, line: number, kind: string | null, name: string | null, field: string | null, message: string }> } };
 
 export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
