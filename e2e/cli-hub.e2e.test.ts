@@ -153,6 +153,28 @@ describe('flotilla CLI against a hub', () => {
     expect(bad.stderr).toMatch(/interval/);
   }, 120_000);
 
+  it('get images repository|policy|update and get proposals print flux\'s image columns', async () => {
+    await session.gql('mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { id } }', {
+      input: { name: 'app', image: 'registry.invalid/team/app', interval: '1h', suspend: true },
+    });
+    await session.gql('mutation($input: ImagePolicyInput!) { createImagePolicy(input: $input) { id } }', {
+      input: { name: 'app', imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '>=1.0.0' } } },
+    });
+    const repos = await cli(['get', 'images', 'repository']);
+    expect(repos.code, repos.stderr).toBe(0);
+    expect(repos.stdout.split('\n')[0]).toBe('NAME\tLAST SCAN\tSUSPENDED\tREADY  \tMESSAGE');
+    expect(repos.stdout.split('\n')[1]).toMatch(/^app \t {9}\tTrue {5}\t\w+ *\t/);
+    const policies = await cli(['get', 'images', 'policy', '-o', 'json']);
+    expect(JSON.parse(policies.stdout)).toMatchObject({ items: [{ name: 'app', namespace: 'flotilla-system' }] });
+    expect((await cli(['get', 'images', 'policy'])).stdout.split('\n')[0]).toMatch(/^NAME\tLATEST IMAGE\tREADY\s*\tMESSAGE$/);
+    const updates = await cli(['get', 'images', 'update']);
+    expect(updates.code).toBe(0);
+    expect(updates.stderr).toBe("no ImageUpdateAutomation objects found in 'flotilla-system' namespace\n");
+    const proposals = await cli(['get', 'proposals', '--open']);
+    expect(proposals.code).toBe(0);
+    expect(proposals.stderr).toContain('no UpdateProposal objects found');
+  });
+
   it('reconcile kustomization waits for the clusters and exits 6 when no agent acts within --timeout', async () => {
     const r = await cli(['reconcile', 'ks', 'apps', '--cluster', 'edge-1', '--timeout', '3s']);
     expect(r.code, r.stderr).toBe(6);

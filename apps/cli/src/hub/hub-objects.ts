@@ -104,3 +104,68 @@ export async function findKustomization(hub: HubClient, namespace: string, name:
   if (!found) throw new CliError(EXIT.notFound, `Kustomization "${namespace}/${name}" not found`);
   return found;
 }
+
+export interface ImageRepositoryView {
+  id: string;
+  name: string;
+  namespace: string;
+  image: string;
+  suspend: boolean;
+  ready: string;
+  message: string | null;
+  lastScanResult: { scanTime: string | null; tagCount: number } | null;
+}
+
+export interface ImagePolicyView {
+  id: string;
+  name: string;
+  namespace: string;
+  imageRepository: string;
+  ready: string;
+  message: string | null;
+  latestRef: { name: string; tag: string; digest: string | null } | null;
+}
+
+export interface ImageUpdateAutomationView {
+  id: string;
+  name: string;
+  namespace: string;
+  suspend: boolean;
+  ready: string;
+  message: string | null;
+  lastAutomationRunTime: string | null;
+}
+
+export interface UpdateProposalView {
+  id: string;
+  automation: string;
+  state: string;
+  headBranch: string;
+  message: string;
+  requiredApprovals: number;
+  approvals: { username: string }[];
+  createdAt: string;
+}
+
+export async function listImageRepositories(hub: HubClient): Promise<ImageRepositoryView[]> {
+  return (await hub.request<{ imageRepositories: ImageRepositoryView[] }>('{ imageRepositories { id name namespace image suspend ready message lastScanResult { scanTime tagCount } } }'))
+    .imageRepositories;
+}
+
+export async function listImagePolicies(hub: HubClient): Promise<ImagePolicyView[]> {
+  return (await hub.request<{ imagePolicies: ImagePolicyView[] }>('{ imagePolicies { id name namespace imageRepository ready message latestRef { name tag digest } } }')).imagePolicies;
+}
+
+export async function listImageUpdateAutomations(hub: HubClient): Promise<ImageUpdateAutomationView[]> {
+  return (await hub.request<{ imageUpdateAutomations: ImageUpdateAutomationView[] }>('{ imageUpdateAutomations { id name namespace suspend ready message lastAutomationRunTime } }'))
+    .imageUpdateAutomations;
+}
+
+export async function listUpdateProposals(hub: HubClient, open: boolean): Promise<UpdateProposalView[]> {
+  return (
+    await hub.request<{ updateProposals: UpdateProposalView[] }>(
+      'query($open: Boolean) { updateProposals(open: $open) { id automation state headBranch message requiredApprovals approvals { username } createdAt } }',
+      { open: open ? true : null },
+    )
+  ).updateProposals;
+}

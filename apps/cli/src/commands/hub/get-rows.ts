@@ -1,4 +1,12 @@
-import type { ClusterView, GitRepositoryView, KustomizationView } from '../../hub/hub-objects.js';
+import type {
+  ClusterView,
+  GitRepositoryView,
+  ImagePolicyView,
+  ImageRepositoryView,
+  ImageUpdateAutomationView,
+  KustomizationView,
+  UpdateProposalView,
+} from '../../hub/hub-objects.js';
 
 // The rows `flotilla get` prints, as flux's `get` columns: NAME, REVISION, SUSPENDED, READY, MESSAGE; with
 // all namespaces NAMESPACE comes first, and a Kustomization, which the hub places on clusters, has one row per
@@ -41,5 +49,39 @@ export function clusterRows(items: readonly ClusterView[]): Rows {
       c.kubernetesVersion ?? '',
       c.labels.map((l) => `${l.key}=${l.value}`).join(','),
     ]),
+  };
+}
+
+const time = (iso: string | null | undefined) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : '');
+
+/** `flux get images repository`: NAME, LAST SCAN, SUSPENDED, READY, MESSAGE. */
+export function imageRepositoryRows(items: readonly ImageRepositoryView[], allNamespaces: boolean): Rows {
+  return {
+    headers: [...(allNamespaces ? ['namespace'] : []), 'name', 'last scan', 'suspended', 'ready', 'message'],
+    rows: items.map((r) => [...(allNamespaces ? [r.namespace] : []), r.name, time(r.lastScanResult?.scanTime), bool(r.suspend), r.ready, r.message ?? '']),
+  };
+}
+
+/** `flux get images policy`: NAME, LATEST IMAGE, READY, MESSAGE. */
+export function imagePolicyRows(items: readonly ImagePolicyView[], allNamespaces: boolean): Rows {
+  return {
+    headers: [...(allNamespaces ? ['namespace'] : []), 'name', 'latest image', 'ready', 'message'],
+    rows: items.map((p) => [...(allNamespaces ? [p.namespace] : []), p.name, p.latestRef ? `${p.latestRef.name}:${p.latestRef.tag}` : '', p.ready, p.message ?? '']),
+  };
+}
+
+/** `flux get images update`: NAME, LAST RUN, SUSPENDED, READY, MESSAGE. */
+export function imageUpdateRows(items: readonly ImageUpdateAutomationView[], allNamespaces: boolean): Rows {
+  return {
+    headers: [...(allNamespaces ? ['namespace'] : []), 'name', 'last run', 'suspended', 'ready', 'message'],
+    rows: items.map((u) => [...(allNamespaces ? [u.namespace] : []), u.name, time(u.lastAutomationRunTime), bool(u.suspend), u.ready, u.message ?? '']),
+  };
+}
+
+/** Update proposals (the hub's pull requests), newest first. */
+export function proposalRows(items: readonly UpdateProposalView[]): Rows {
+  return {
+    headers: ['id', 'automation', 'state', 'approvals', 'branch', 'message'],
+    rows: items.map((p) => [p.id, p.automation, p.state, `${p.approvals.length}/${p.requiredApprovals}`, p.headBranch, p.message.split('\n')[0] ?? '']),
   };
 }

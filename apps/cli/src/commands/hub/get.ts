@@ -2,13 +2,32 @@ import { Command } from 'commander';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import type { HubClient } from '../../hub/hub-client.js';
-import { findCluster, listClusters, listGitRepositories, listKustomizations } from '../../hub/hub-objects.js';
+import {
+  findCluster,
+  listClusters,
+  listGitRepositories,
+  listImagePolicies,
+  listImageRepositories,
+  listImageUpdateAutomations,
+  listKustomizations,
+  listUpdateProposals,
+} from '../../hub/hub-objects.js';
 import { formatRecords, formatTable } from '../../hub/table.js';
-import { clusterRows, gitRepositoryRows, kustomizationRows, type Rows } from './get-rows.js';
+import {
+  clusterRows,
+  gitRepositoryRows,
+  imagePolicyRows,
+  imageRepositoryRows,
+  imageUpdateRows,
+  kustomizationRows,
+  proposalRows,
+  type Rows,
+} from './get-rows.js';
 import { connect, durationArg, namespaceOption, outputOption, type OutputOptions } from './options.js';
 import { watchRows } from './watch.js';
 
 interface GetOptions extends OutputOptions {
+  open?: boolean;
   namespace: string;
   allNamespaces?: boolean;
   cluster?: string;
@@ -42,6 +61,26 @@ const listKs: Lister = async (hub, name, opts) => {
 const listCl: Lister = async (hub, name, opts) => {
   const items = (await listClusters(hub, opts.selector)).filter((c) => name === undefined || c.name === name);
   return { records: items, rows: clusterRows(items) };
+};
+
+const listImageRepos: Lister = async (hub, name, opts) => {
+  const items = (await listImageRepositories(hub)).filter(inNamespace(opts, name));
+  return { records: items, rows: imageRepositoryRows(items, !!opts.allNamespaces) };
+};
+
+const listImagePols: Lister = async (hub, name, opts) => {
+  const items = (await listImagePolicies(hub)).filter(inNamespace(opts, name));
+  return { records: items, rows: imagePolicyRows(items, !!opts.allNamespaces) };
+};
+
+const listImageUpdates: Lister = async (hub, name, opts) => {
+  const items = (await listImageUpdateAutomations(hub)).filter(inNamespace(opts, name));
+  return { records: items, rows: imageUpdateRows(items, !!opts.allNamespaces) };
+};
+
+const listProposals: Lister = async (hub, id, opts) => {
+  const items = (await listUpdateProposals(hub, !!opts.open)).filter((p) => id === undefined || p.id === id);
+  return { records: items, rows: proposalRows(items) };
 };
 
 async function runGet(io: CliIo, kind: string, list: Lister, name: string | undefined, opts: GetOptions): Promise<void> {
@@ -87,6 +126,17 @@ export function getCommand(io: CliIo): Command {
   sources.addCommand(listCommand(io, 'git', 'GitRepository', listGit, { namespaced: true, perCluster: false }));
   get.addCommand(sources);
   get.addCommand(listCommand(io, 'kustomizations', 'Kustomization', listKs, { aliases: ['kustomization', 'ks'], namespaced: true, perCluster: true }));
+  const images = new Command('images').description('list image automation objects');
+  images.addCommand(listCommand(io, 'repository', 'ImageRepository', listImageRepos, { aliases: ['repositories'], namespaced: true, perCluster: false }));
+  images.addCommand(listCommand(io, 'policy', 'ImagePolicy', listImagePols, { aliases: ['policies'], namespaced: true, perCluster: false }));
+  images.addCommand(listCommand(io, 'update', 'ImageUpdateAutomation', listImageUpdates, { namespaced: true, perCluster: false }));
+  get.addCommand(images);
+  get.addCommand(
+    listCommand(io, 'proposals', 'UpdateProposal', listProposals, { aliases: ['proposal'], namespaced: false, perCluster: false }).option(
+      '--open',
+      'only proposals in flight (open, approved, conflicted)',
+    ),
+  );
   get.addCommand(listCommand(io, 'clusters', 'Cluster', listCl, { aliases: ['cluster'], namespaced: false, perCluster: false }));
   return get;
 }
