@@ -3,10 +3,10 @@ export interface CliIo {
   stderr: NodeJS.WritableStream;
 }
 
-// A subcommand of `pnpm --silent flotilla <name> ...`. `run` returns the process exit code.
+// A command that parses its own arguments (`agent`, `build`, `push`, `pull`, `testenv`): the program hands it
+// every word after its name. `run` returns the process exit code.
 export interface CliCommand {
   name: string;
-  summary: string;
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;
 }

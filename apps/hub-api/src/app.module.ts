@@ -10,6 +10,7 @@ import { ClustersModule } from './clusters/clusters.module.js';
 import { CoreModule, type CoreDeps } from './common/core.module.js';
 import { FleetModule } from './fleet/fleet.module.js';
 import { FluxObjectsModule } from './flux-objects/flux-objects.module.js';
+import { FluxYamlModule } from './flux-yaml/flux-yaml.module.js';
 import { graphqlOptions } from './graphql.options.js';
 import { HealthModule } from './health/health.module.js';
 import { ImagesModule } from './images/images.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         SourcesModule,
         KustomizationsModule,
         FluxObjectsModule,
+        FluxYamlModule,
         FleetModule,
         AssignmentsModule,
         IngestionModule,

@@ -2,7 +2,6 @@ import type { CliCommand } from '../command.js';
 
 export const agentCommand: CliCommand = {
   name: 'agent',
-  summary: 'connect this cluster to a hub (register with a token, then stream heartbeats)',
   usage: 'flotilla agent --hub URL [--token TOKEN] [--kubeconfig FILE] [--help]',
   async run(args, io) {
     const { runAgentCli } = await import('@flotilla/spoke-agent');

@@ -4,7 +4,6 @@ import type { CliCommand } from '../command.js';
 
 export const buildCommand: CliCommand = {
   name: 'build',
-  summary: 'build a kustomization directory like `kustomize build` (Flux semantics for plain directories)',
   usage: 'flotilla build <dir>',
   async run(args, io) {
     const target = args.find((a) => !a.startsWith('-'));

@@ -1,10 +1,26 @@
 import type { CliCommand } from '../command.js';
 
-// Each entry loads its command lazily, so `flotilla build` never pays for the agent's Kubernetes client.
-export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
-  build: async () => (await import('./build.js')).buildCommand,
-  agent: async () => (await import('./agent.js')).agentCommand,
-  push: async () => (await import('./push-artifact.js')).pushArtifactCommand,
-  pull: async () => (await import('./pull-artifact.js')).pullArtifactCommand,
-  testenv: async () => (await import('./testenv.js')).testenvCommand,
+// Each entry loads its command lazily, so `flotilla build` never pays for the agent's Kubernetes client; the
+// summary is here so `flotilla --help` loads none of them.
+export const rawCommands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  build: {
+    summary: 'build a kustomization directory like `kustomize build` (Flux semantics for plain directories)',
+    load: async () => (await import('./build.js')).buildCommand,
+  },
+  agent: {
+    summary: 'connect this cluster to a hub (register with a token, then stream heartbeats)',
+    load: async () => (await import('./agent.js')).agentCommand,
+  },
+  push: {
+    summary: 'push a directory as a Flux OCI artifact (like `flux push artifact`)',
+    load: async () => (await import('./push-artifact.js')).pushArtifactCommand,
+  },
+  pull: {
+    summary: 'pull a Flux OCI artifact into a directory (like `flux pull artifact`)',
+    load: async () => (await import('./pull-artifact.js')).pullArtifactCommand,
+  },
+  testenv: {
+    summary: 'start the test environment (Kubernetes, git, registry, Postgres) for manual use',
+    load: async () => (await import('./testenv.js')).testenvCommand,
+  },
 };

@@ -9,7 +9,6 @@ const usage = 'flotilla pull artifact oci://HOST/REPO:TAG|@DIGEST --output DIR [
 // digest checked, untarred into DIR with the agent's rules (regular files only, no path leaving DIR).
 export const pullArtifactCommand: CliCommand = {
   name: 'pull',
-  summary: 'pull a Flux OCI artifact into a directory (like `flux pull artifact`)',
   usage,
   async run(args, io) {
     const parsed = parseArtifactArgs(args, { output: { type: 'string', short: 'o' } }, ['output'], usage, io);

@@ -10,7 +10,6 @@ const usage = 'flotilla push artifact oci://HOST/REPO:TAG --path DIR --source UR
 // `status.artifact.metadata` (source, revision, created).
 export const pushArtifactCommand: CliCommand = {
   name: 'push',
-  summary: 'push a directory as a Flux OCI artifact (like `flux push artifact`)',
   usage,
   async run(args, io) {
     const parsed = parseArtifactArgs(args, { path: { type: 'string' }, source: { type: 'string' }, revision: { type: 'string' } }, ['path', 'source', 'revision'], usage, io);

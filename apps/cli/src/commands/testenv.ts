@@ -2,7 +2,6 @@ import type { CliCommand } from '../command.js';
 
 export const testenvCommand: CliCommand = {
   name: 'testenv',
-  summary: 'start the test environment (Kubernetes, git, registry, Postgres) for manual use',
   usage: 'flotilla testenv up [--clusters N]',
   async run(args, io) {
     const { runTestenvCli } = await import('@flotilla/testenv/cli');

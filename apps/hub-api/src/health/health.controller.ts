@@ -6,6 +6,7 @@ import type { HubRequest } from '../auth/http-request.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { HealthRepository } from './health.repository.js';
 import { MetricsService } from './metrics.service.js';
+import { HUB_VERSION } from '../version.js';
 
 @Controller()
 export class HealthController {
@@ -15,11 +16,14 @@ export class HealthController {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  /** The process is alive (no dependency checks: a DB outage must not make Kubernetes restart every hub). */
+  /**
+   * The process is alive (no dependency checks: a DB outage must not make Kubernetes restart every hub), and its
+   * version, which `flotilla version` prints beside its own.
+   */
   @Get('healthz')
   @HttpCode(200)
   healthz() {
-    return { status: 'ok' };
+    return { status: 'ok', version: HUB_VERSION };
   }
 
   /** The hub can serve: Postgres answers and the first admin exists. */

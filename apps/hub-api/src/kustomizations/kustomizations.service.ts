@@ -116,7 +116,8 @@ export class KustomizationsService {
     return rows.map(toClusterEventObject);
   }
 
-  private validate(input: KustomizationInput): { namespace: string; name: string; spec: KustomizationSpec; placement: ReturnType<typeof validatePlacement> } {
+  /** The checks of create and update; the Flux YAML import runs them over every document before writing any. */
+  validate(input: KustomizationInput): { namespace: string; name: string; spec: KustomizationSpec; placement: ReturnType<typeof validatePlacement> } {
     const namespace = validNamespace(input.namespace, 'namespace');
     const name = validObjectName(input.name, 'name');
     const parsed = parseKustomizationSpec(input.spec);

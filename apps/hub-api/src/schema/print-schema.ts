@@ -10,6 +10,7 @@ import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { FleetResolver } from '../fleet/fleet.resolver.js';
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
+import { FluxYamlResolver } from '../flux-yaml/flux-yaml.resolver.js';
 import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { NotificationsResolver } from '../notifications/notifications.resolver.js';
@@ -38,6 +39,7 @@ export const resolvers = [
   NotificationsResolver,
   ReceiversResolver,
   FluxObjectsResolver,
+  FluxYamlResolver,
   ImageRepositoriesResolver,
   ImagePoliciesResolver,
   ImageUpdateAutomationsResolver,

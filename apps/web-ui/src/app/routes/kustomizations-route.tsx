@@ -1,9 +1,12 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
-import { buttonClassName } from '../../components/button';
+import { Button, buttonClassName } from '../../components/button';
 import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { ExportFluxYamlButton } from '../../features/flux-yaml/components/export-flux-yaml-button';
+import { ImportFluxYamlDialog } from '../../features/flux-yaml/components/import-flux-yaml-dialog';
 import { useKustomizations } from '../../features/kustomizations/api/list-kustomizations';
 import { KustomizationTable } from '../../features/kustomizations/components/kustomization-table';
 import { KustomizationFilterBar } from '../../features/kustomizations/components/kustomization-filter-bar';
@@ -16,6 +19,7 @@ export function KustomizationsRoute() {
   useDocumentTitle('Kustomizations');
   const list = useKustomizations();
   const canWrite = useCan('gitops:write');
+  const [importing, setImporting] = useState(false);
   const add = canWrite ? (
     <Link to="/kustomizations/new" className={buttonClassName('primary')}>
       Add Kustomization
@@ -34,8 +38,15 @@ export function KustomizationsRoute() {
             ? `${total} ${total === 1 ? 'Kustomization' : 'Kustomizations'} delivered to clusters by placement`
             : 'What the agents build from sources and apply to their clusters'
         }
-        actions={add}
+        actions={
+          <>
+            <ExportFluxYamlButton />
+            {canWrite && <Button onClick={() => setImporting(true)}>Import Flux YAML</Button>}
+            {add}
+          </>
+        }
       />
+      <ImportFluxYamlDialog open={importing} onClose={() => setImporting(false)} />
       {list.data && list.data.length > 0 && (
         <KustomizationFilterBar
           filters={filters}

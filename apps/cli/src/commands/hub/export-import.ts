@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import type { CliIo } from '../../command.js';
+import { CliError, EXIT } from '../../hub/exit-codes.js';
+import { DEFAULT_NAMESPACE } from '../../hub/hub-objects.js';
+import { connect } from './options.js';
+
+const KIND_WORDS: Record<string, 'GitRepository' | 'Kustomization'> = {
+  gitrepository: 'GitRepository',
+  gitrepositories: 'GitRepository',
+  git: 'GitRepository',
+  kustomization: 'Kustomization',
+  kustomizations: 'Kustomization',
+  ks: 'Kustomization',
+};
+
+interface ImportResult {
+  applied: boolean;
+  objects: { kind: string; namespace: string; name: string; action: string; placement: { clusterSelector: string | null; clusterNames: string[] } | null }[];
+  problems: { document: number; line: number; message: string }[];
+}
+
+export function exportCommand(io: CliIo): Command {
+  const cmd = new Command('export')
+    .description(
+      'print hub objects as Flux YAML that flux and kubectl accept; a Kustomization carries its placement in placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations',
+    )
+    .argument('[kind]', 'GitRepository (git) or Kustomization (ks); none: every kind')
+    .argument('[name]', 'one object of that kind')
+    .option('-n, --namespace <namespace>', 'only this namespace (with a name: its namespace)', DEFAULT_NAMESPACE)
+    .option('--all', 'every object of the kind')
+    .action(async (kindWord: string | undefined, name: string | undefined, o: { namespace: string; all?: boolean }) => {
+      const kind = kindWord === undefined ? null : KIND_WORDS[kindWord.toLowerCase()];
+      if (kind === undefined) throw new CliError(EXIT.usage, `unknown kind "${kindWord}": export takes GitRepository (git) or Kustomization (ks)`);
+      if (kind !== null && name === undefined && !o.all) throw new CliError(EXIT.usage, `give the name of the ${kind} or --all`);
+      if (name !== undefined && o.all) throw new CliError(EXIT.usage, 'give a name or --all, not both');
+      const namespace = name !== undefined || cmd.getOptionValueSource('namespace') === 'cli' ? o.namespace : null;
+      const hub = await connect();
+      const { exportFluxYaml } = await hub.request<{ exportFluxYaml: string }>(
+        'query($kind: String, $namespace: String, $name: String) { exportFluxYaml(kind: $kind, namespace: $namespace, name: $name) }',
+        { kind, namespace, name: name ?? null },
+      );
+      io.stdout.write(exportFluxYaml);
+    });
+  return cmd;
+}
+
+async function readInput(file: string): Promise<string> {
+  if (file !== '-') {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (err) {
+      throw new CliError(EXIT.usage, `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function importCommand(io: CliIo): Command {
+  return new Command('import')
+    .description('create or update hub objects from Flux YAML (GitRepository, Kustomization); with any problem nothing is written')
+    .requiredOption('-f, --file <file>', 'the YAML file, or - for stdin')
+    .option('--dry-run', 'check and print what would be created or updated, write nothing')
+    .action(async (o: { file: string; dryRun?: boolean }) => {
+      const text = await readInput(o.file);
+      const hub = await connect();
+      const { importFluxYaml: r } = await hub.request<{ importFluxYaml: ImportResult }>(
+        'mutation($yaml: String!, $dryRun: Boolean) { importFluxYaml(yaml: $yaml, dryRun: $dryRun) { applied objects { kind namespace name action placement { clusterSelector clusterNames } } problems { document line message } } }',
+        { yaml: text, dryRun: !!o.dryRun },
+      );
+      const where = o.file === '-' ? 'stdin' : o.file;
+      for (const p of r.problems) io.stderr.write(`✗ ${where}:${p.line} (document ${p.document}): ${p.message}\n`);
+      if (r.problems.length > 0) throw new CliError(EXIT.failed, `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}; nothing was imported`);
+      for (const obj of r.objects) {
+        const placed = obj.placement ? ` (placement: ${[obj.placement.clusterSelector && `selector ${obj.placement.clusterSelector}`, obj.placement.clusterNames.length > 0 && `clusters ${obj.placement.clusterNames.join(',')}`].filter(Boolean).join('; ') || 'none'})` : '';
+        const verb = r.applied ? (obj.action === 'create' ? 'created' : 'updated') : `would be ${obj.action === 'create' ? 'created' : 'updated'}`;
+        io.stderr.write(`${r.applied ? '✔' : '►'} ${obj.kind} ${obj.namespace}/${obj.name} ${verb}${placed}\n`);
+      }
+    });
+}

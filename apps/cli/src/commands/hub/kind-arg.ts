@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import type { HubClient } from '../../hub/hub-client.js';
+import { findGitRepository, findKustomization } from '../../hub/hub-objects.js';
+
+/** The hub kinds `reconcile`, `suspend`, `resume` and `delete` act on, under flux's command words. */
+export type HubKind = 'GitRepository' | 'Kustomization';
+
+export async function resolveId(hub: HubClient, kind: HubKind, namespace: string, name: string): Promise<string> {
+  return kind === 'GitRepository' ? (await findGitRepository(hub, namespace, name)).id : (await findKustomization(hub, namespace, name)).id;
+}
+
+/**
+ * Adds `source git NAME` and `kustomization|ks NAME` under a verb, as flux spells them, each built by `make`.
+ */
+export function addKindCommands(verb: Command, make: (kind: HubKind, name: string) => Command): Command {
+  const source = new Command('source').description('sources');
+  source.addCommand(make('GitRepository', 'git'));
+  verb.addCommand(source);
+  verb.addCommand(make('Kustomization', 'kustomization').alias('ks'));
+  return verb;
+}

@@ -1,0 +1,14 @@
+import { CliError, EXIT } from '../../hub/exit-codes.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` returns a value, or fails with the timeout exit code after `timeoutMs`. */
+export async function pollUntil<T>(check: () => Promise<T | undefined>, opts: { timeoutMs: number; intervalMs?: number; what: string }): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() >= deadline) throw new CliError(EXIT.timeout, `timed out waiting for ${opts.what}`);
+    await sleep(Math.min(opts.intervalMs ?? 1000, Math.max(0, deadline - Date.now())));
+  }
+}

@@ -1,0 +1,84 @@
+import { Command } from 'commander';
+import type { CliIo } from '../../command.js';
+import { CliError, EXIT } from '../../hub/exit-codes.js';
+import type { HubClient } from '../../hub/hub-client.js';
+import { findCluster, findGitRepository, findKustomization, type KustomizationClusterView } from '../../hub/hub-objects.js';
+import { connect, namespaceOption, timeoutOption } from './options.js';
+import { pollUntil } from './poll.js';
+
+interface ReconcileOptions {
+  namespace: string;
+  timeout: number;
+  withSource?: boolean;
+  cluster?: string;
+}
+
+const REQUEST = 'mutation($input: RequestReconcileInput!) { requestReconcile(input: $input) }';
+
+// As `flux reconcile`: a suspended object is refused, the request is sent, and the command waits until the
+// object's status.lastHandledReconcileAt moves past the value it had before (the request was acted on), then
+// reports Ready. The CLI compares with the old value instead of its own clock, which may differ from the hub's.
+
+async function reconcileGit(io: CliIo, hub: HubClient, name: string, o: ReconcileOptions): Promise<void> {
+  const before = await findGitRepository(hub, o.namespace, name);
+  if (before.suspend) throw new CliError(EXIT.failed, `resume GitRepository '${name}' in '${o.namespace}' namespace before reconciling it: it is suspended`);
+  io.stderr.write(`► annotating GitRepository ${name} in ${o.namespace} namespace\n`);
+  await hub.request(REQUEST, { input: { id: before.id, kind: 'GitRepository' } });
+  io.stderr.write('✔ GitRepository annotated\n◎ waiting for GitRepository reconciliation\n');
+  const after = await pollUntil(
+    async () => {
+      const now = await findGitRepository(hub, o.namespace, name);
+      return now.lastHandledReconcileAt && now.lastHandledReconcileAt !== before.lastHandledReconcileAt ? now : undefined;
+    },
+    { timeoutMs: o.timeout, what: `GitRepository ${o.namespace}/${name} to be reconciled` },
+  );
+  if (after.ready !== 'True') throw new CliError(EXIT.failed, `GitRepository reconciliation failed: ${after.message ?? 'not ready'}`);
+  io.stderr.write(`✔ fetched revision ${after.artifact?.revision ?? ''}\n`);
+}
+
+async function reconcileKs(io: CliIo, hub: HubClient, name: string, o: ReconcileOptions): Promise<void> {
+  const before = await findKustomization(hub, o.namespace, name);
+  if (before.suspend) throw new CliError(EXIT.failed, `resume Kustomization '${name}' in '${o.namespace}' namespace before reconciling it: it is suspended`);
+  const clusterId = o.cluster ? (await findCluster(hub, o.cluster)).id : undefined;
+  const targets = before.clusters.filter((c) => !clusterId || c.cluster.id === clusterId);
+  if (targets.length === 0) {
+    throw new CliError(EXIT.failed, `Kustomization '${name}' is not placed on ${o.cluster ? `cluster '${o.cluster}'` : 'any cluster'}: nothing to reconcile`);
+  }
+  const handled = new Map(targets.map((c) => [c.cluster.id, c.lastHandledReconcileAt]));
+  if (o.withSource) io.stderr.write(`► annotating source ${String(before.spec.sourceRef && (before.spec.sourceRef as { name?: string }).name)} for reconciliation\n`);
+  io.stderr.write(`► annotating Kustomization ${name} in ${o.namespace} namespace\n`);
+  await hub.request(REQUEST, { input: { id: before.id, kind: 'Kustomization', clusterId: clusterId ?? null, withSource: !!o.withSource } });
+  io.stderr.write('✔ Kustomization annotated\n◎ waiting for Kustomization reconciliation\n');
+  const done = await pollUntil(
+    async () => {
+      const now = await findKustomization(hub, o.namespace, name);
+      const statuses = now.clusters.filter((c) => handled.has(c.cluster.id));
+      const moved = (c: KustomizationClusterView) => c.lastHandledReconcileAt !== null && c.lastHandledReconcileAt !== handled.get(c.cluster.id);
+      return statuses.length === handled.size && statuses.every(moved) ? statuses : undefined;
+    },
+    { timeoutMs: o.timeout, what: `Kustomization ${o.namespace}/${name} to be reconciled on ${[...targets].map((t) => t.cluster.name).join(', ')}` },
+  );
+  const failed = done.filter((c) => c.ready !== 'True');
+  for (const c of done.filter((s) => s.ready === 'True')) io.stderr.write(`✔ applied revision ${c.lastAppliedRevision ?? ''} on ${c.cluster.name}\n`);
+  if (failed.length > 0) {
+    throw new CliError(EXIT.failed, failed.map((c) => `Kustomization reconciliation failed on ${c.cluster.name}: ${c.message ?? 'not ready'}`).join('\n'));
+  }
+}
+
+export function reconcileCommand(io: CliIo): Command {
+  const reconcile = new Command('reconcile').description('ask the hub to reconcile an object now and wait for the result, as `flux reconcile` does');
+  const source = new Command('source').description('sources');
+  source.addCommand(
+    timeoutOption(namespaceOption(new Command('git').description('fetch a GitRepository now').argument('<name>')), 'the reconciliation').action(
+      async (name: string, o: ReconcileOptions) => reconcileGit(io, await connect(), name, o),
+    ),
+  );
+  reconcile.addCommand(source);
+  reconcile.addCommand(
+    timeoutOption(namespaceOption(new Command('kustomization').alias('ks').description('reconcile a Kustomization on its clusters').argument('<name>')), 'the reconciliation')
+      .option('--with-source', 'fetch its source first')
+      .option('--cluster <name>', 'only on this cluster')
+      .action(async (name: string, o: ReconcileOptions) => reconcileKs(io, await connect(), name, o)),
+  );
+  return reconcile;
+}

@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
+import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
+import { binaryPath, makeTempDir, startCluster, startPostgres, upstreamFluxCrds, type TestCluster, type TestPostgres } from '@flotilla/testenv';
+import { TestHub, type Session } from '../../test/hub-harness.js';
+
+const run = promisify(execFile);
+
+const IMPORT = `mutation($yaml: String!, $dryRun: Boolean) { importFluxYaml(yaml: $yaml, dryRun: $dryRun) {
+  applied objects { kind namespace name action document placement { clusterSelector clusterNames } } problems { document line kind name field message } } }`;
+const EXPORT = 'query($kind: String, $namespace: String, $name: String) { exportFluxYaml(kind: $kind, namespace: $namespace, name: $name) }';
+
+interface ImportResult {
+  applied: boolean;
+  objects: { kind: string; namespace: string; name: string; action: string; document: number; placement: { clusterSelector: string | null; clusterNames: string[] } | null }[];
+  problems: { document: number; line: number; kind: string | null; name: string | null; field: string | null; message: string }[];
+}
+
+/** The corpus of Flux's documented examples, and a Kustomization with every field Flux's v1 has. */
+async function corpus(): Promise<string> {
+  const docs = await readFile(path.join(import.meta.dirname, 'testdata/corpus.yaml'), 'utf8');
+  const every = stringify({
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'every-field', namespace: 'flotilla-system', annotations: { 'placement.flotilla.dev/clusters': 'edge-1' } },
+    spec: EVERY_KUSTOMIZATION_FIELD,
+  });
+  return `${docs}---\n${every}`;
+}
+
+describe('Flux YAML import and export (real Postgres)', () => {
+  let pg: TestPostgres;
+  let hub: TestHub;
+  let operator: Session;
+  let viewer: Session;
+
+  const importYaml = async (yaml: string, dryRun = false, as: Session = operator): Promise<ImportResult> => {
+    const r = await hub.gql<{ importFluxYaml: ImportResult }>(as, IMPORT, { yaml, dryRun });
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    return r.data.importFluxYaml;
+  };
+  const exportYaml = async (vars: Record<string, string | null> = {}, on: TestHub = hub, as: Session = operator): Promise<string> => {
+    const r = await on.gql<{ exportFluxYaml: string }>(as, EXPORT, vars);
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    return r.data.exportFluxYaml;
+  };
+  const counts = async () => {
+    const r = await hub.gql<{ gitRepositories: unknown[]; kustomizations: unknown[] }>(operator, '{ gitRepositories { id } kustomizations { id } }');
+    return { git: r.data!.gitRepositories.length, ks: r.data!.kustomizations.length };
+  };
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    hub = await TestHub.start(await pg.createDatabase());
+    operator = await hub.login('operator');
+    viewer = await hub.login('viewer');
+  }, 120_000);
+
+  afterAll(async () => {
+    await hub?.stop();
+    await pg?.stop();
+  });
+
+  it('a bad document is reported by name and line, and nothing of the text is created (validate all first)', async () => {
+    const text = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: good\nspec:\n  url: https://example.com/a.git\n  interval: 1m\n',
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmChart\nmetadata:\n  name: chart\nspec: {}\n',
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: typo\nspec:\n  url: https://example.com/a.git\n  intervall: 1m\n',
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ks\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: good\n  path: ./\n  prune: true\n  interval: 1m\n  bogus: 1\n',
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ks2\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: good\n  path: ./\n  prune: true\n  interval: 1 minute\n',
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: creds\nspec:\n  url: https://example.com/a.git\n  interval: 1m\n  secretRef:\n    name: x\n',
+    ].join('---\n');
+    const r = await importYaml(text);
+    expect(r.applied).toBe(false);
+    expect(r.problems.map(({ document, line, kind, name, field }) => ({ document, line, kind, name, field }))).toEqual([
+      { document: 2, line: 10, kind: 'HelmChart', name: 'chart', field: 'kind' },
+      { document: 3, line: 21, kind: 'GitRepository', name: 'typo', field: 'spec.intervall' },
+      { document: 4, line: 34, kind: 'Kustomization', name: 'ks', field: 'spec.bogus' },
+      { document: 5, line: 46, kind: 'Kustomization', name: 'ks2', field: 'spec.interval' },
+      { document: 6, line: 55, kind: 'GitRepository', name: 'creds', field: 'spec.secretRef' },
+    ]);
+    expect(r.problems[0]!.message).toContain('unknown kind "HelmChart"');
+    expect(r.problems[1]!.message).toContain('unknown field "intervall"');
+    expect(r.problems[2]!.message).toContain('unknown field "bogus"');
+    expect(await counts()).toEqual({ git: 0, ks: 0 });
+  });
+
+  it('YAML that does not parse, a duplicate object and a placement on a source are reported with their lines', async () => {
+    const bad = await importYaml('apiVersion: v1\nkind: [unclosed\n');
+    expect(bad.problems).toEqual([expect.objectContaining({ document: 1, line: 3, message: expect.stringContaining('not YAML') })]);
+    const doc = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: twice\nspec:\n  url: https://example.com/a.git\n';
+    const dup = await importYaml(`${doc}---\n${doc}`);
+    expect(dup.problems).toEqual([expect.objectContaining({ document: 2, line: 11, field: 'metadata.name', message: expect.stringContaining('twice') })]);
+    const placed = await importYaml(
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: src\n  annotations:\n    placement.flotilla.dev/clusters: a\nspec:\n  url: https://example.com/a.git\n',
+    );
+    expect(placed.problems).toEqual([expect.objectContaining({ line: 6, field: 'metadata.annotations.placement.flotilla.dev/clusters' })]);
+    const badSelector = await importYaml(
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: k\n  annotations:\n    placement.flotilla.dev/cluster-selector: "env in (a"\nspec:\n  sourceRef: {kind: GitRepository, name: x}\n  path: ./\n  prune: true\n  interval: 1m\n',
+    );
+    expect(badSelector.problems).toEqual([expect.objectContaining({ line: 6, field: 'metadata.annotations.placement.flotilla.dev/cluster-selector' })]);
+    expect(await counts()).toEqual({ git: 0, ks: 0 });
+  });
+
+  it('a viewer may export but not import', async () => {
+    const r = await hub.gql(viewer, IMPORT, { yaml: '', dryRun: true });
+    expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await exportYaml({}, hub, viewer)).toBe('');
+  });
+
+  it('import → export → import is lossless over the corpus of Flux’s documented examples, placement included', async () => {
+    const text = await corpus();
+    const preview = await importYaml(text, true);
+    expect(preview.problems).toEqual([]);
+    expect(preview.applied).toBe(false);
+    expect(preview.objects).toHaveLength(9);
+    expect(preview.objects.find((o) => o.name === 'apps')).toMatchObject({ action: 'create', placement: { clusterSelector: 'tier=edge', clusterNames: ['edge-1', 'edge-2'] } });
+    expect(await counts()).toEqual({ git: 0, ks: 0 });
+
+    const applied = await importYaml(text);
+    expect(applied.problems).toEqual([]);
+    expect(applied.applied).toBe(true);
+    expect(await counts()).toEqual({ git: 6, ks: 3 });
+
+    const exported = await exportYaml();
+    // Every field of every corpus document is in the export, as written (Flux's defaults may be added).
+    const byKey = new Map(parseAllDocuments(exported).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string } }).map((d) => [`${d.kind}/${d.metadata.namespace}/${d.metadata.name}`, d]));
+    for (const d of parseAllDocuments(text).map((x) => x.toJS() as { kind: string; metadata: { name: string; namespace?: string } })) {
+      expect(byKey.get(`${d.kind}/${d.metadata.namespace ?? 'flotilla-system'}/${d.metadata.name}`), d.metadata.name).toMatchObject(d);
+    }
+
+    // Imported again, the export changes nothing: every object is an update and the text is the same.
+    const again = await importYaml(exported);
+    expect(again.problems).toEqual([]);
+    expect(again.objects.every((o) => o.action === 'update')).toBe(true);
+    expect(await exportYaml()).toBe(exported);
+
+    // And on another hub, the export makes the same objects.
+    const other = await TestHub.start(await pg.createDatabase());
+    try {
+      const otherOperator = await other.login('operator');
+      const r = await other.gql<{ importFluxYaml: ImportResult }>(otherOperator, IMPORT, { yaml: exported, dryRun: false });
+      expect(r.data?.importFluxYaml.problems).toEqual([]);
+      expect(await exportYaml({}, other, otherOperator)).toBe(exported);
+    } finally {
+      await other.stop();
+    }
+  }, 120_000);
+
+  it('export takes a kind, namespace and name; an unknown kind is bad input, a missing name not found', async () => {
+    const one = await exportYaml({ kind: 'GitRepository', namespace: 'default', name: 'podinfo' });
+    expect(one).toBe('apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: podinfo\n  namespace: default\nspec:\n  url: https://github.com/stefanprodan/podinfo\n  ref:\n    branch: master\n  interval: 5m0s\n  timeout: 60s\n');
+    expect(parseAllDocuments(await exportYaml({ kind: 'Kustomization' }))).toHaveLength(3);
+    const bad = await hub.gql(operator, EXPORT, { kind: 'HelmRelease' });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const missing = await hub.gql(operator, EXPORT, { kind: 'Kustomization', name: 'nope' });
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  describe('against a real API server with Flux’s own CRDs', () => {
+    let cluster: TestCluster;
+    beforeAll(async () => {
+      const [c, upstream] = await Promise.all([startCluster({ nodes: 0 }), upstreamFluxCrds()]);
+      cluster = c;
+      const dir = await makeTempDir('flux-crds');
+      const file = path.join(dir, 'crds.yaml');
+      await writeFile(file, upstream.crds.map((crd) => stringify(crd)).join('---\n'));
+      const kubectl = await binaryPath('kubectl');
+      await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, 'apply', '--server-side', '-f', file]);
+      await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, 'wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all']);
+      await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, 'create', 'namespace', 'flotilla-system']);
+    }, 300_000);
+    afterAll(async () => {
+      await cluster?.stop();
+    });
+
+    it('kubectl apply --dry-run=server accepts the whole export', async () => {
+      const dir = await makeTempDir('flux-export');
+      const file = path.join(dir, 'export.yaml');
+      await writeFile(file, await exportYaml());
+      const kubectl = await binaryPath('kubectl');
+      const { stdout } = await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, 'apply', '--dry-run=server', '-f', file]);
+      expect(stdout.trim().split('\n').sort()).toEqual(
+        [
+          'gitrepository.source.toolkit.fluxcd.io/podinfo created (server dry run)',
+          'gitrepository.source.toolkit.fluxcd.io/podinfo-commit created (server dry run)',
+          'gitrepository.source.toolkit.fluxcd.io/podinfo-ignore created (server dry run)',
+          'gitrepository.source.toolkit.fluxcd.io/podinfo-ref-name created (server dry run)',
+          'gitrepository.source.toolkit.fluxcd.io/podinfo-semver created (server dry run)',
+          'gitrepository.source.toolkit.fluxcd.io/podinfo-tag created (server dry run)',
+          'kustomization.kustomize.toolkit.fluxcd.io/apps created (server dry run)',
+          'kustomization.kustomize.toolkit.fluxcd.io/every-field created (server dry run)',
+          'kustomization.kustomize.toolkit.fluxcd.io/podinfo created (server dry run)',
+        ].sort(),
+      );
+    }, 120_000);
+  });
+});

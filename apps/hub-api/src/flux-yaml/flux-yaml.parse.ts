@@ -1,0 +1,186 @@
+import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
+import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { CLUSTERS_ANNOTATION, CLUSTER_SELECTOR_ANNOTATION, placementFromAnnotations } from './placement-annotations.js';
+
+// Flux YAML text → hub inputs, one per document, with the line of every field so a problem found later (by the
+// hub's validators) is reported where it is. Pure: nothing here reads the database.
+
+/** The kinds an import creates, with the apiVersion Flux serves them at. */
+export const IMPORTABLE_KINDS = {
+  GitRepository: 'source.toolkit.fluxcd.io/v1',
+  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+} as const;
+export type ImportableKind = keyof typeof IMPORTABLE_KINDS;
+
+/** More documents than this in one import are refused: each becomes a write and an audit entry. */
+export const MAX_IMPORT_DOCUMENTS = 500;
+
+export interface FluxYamlProblem {
+  /** 1-based position of the document in the text. */
+  document: number;
+  /** 1-based line of the field at fault (of the document when no field is). */
+  line: number;
+  kind: string | null;
+  name: string | null;
+  /** Dotted path in the document (`spec.interval`), null for the whole document. */
+  field: string | null;
+  message: string;
+}
+
+interface DocBase {
+  document: number;
+  line: number;
+  namespace: string | null;
+  name: string;
+  /** The line of a path in the document (`['spec', 'interval']`), or of its nearest present parent. */
+  lineOf(path: FieldPath): number;
+}
+export type ParsedDoc = DocBase & ({ kind: 'GitRepository'; input: GitRepositoryInput } | { kind: 'Kustomization'; input: KustomizationInput });
+
+/** Fields the API server sets; an object read back with `kubectl get -o yaml` imports without editing them out. */
+const SERVER_SET_METADATA = new Set(['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'finalizers', 'selfLink']);
+const METADATA_FIELDS = new Set(['name', 'namespace', 'annotations']);
+const OUR_ANNOTATIONS = new Set([CLUSTER_SELECTOR_ANNOTATION, CLUSTERS_ANNOTATION]);
+const GIT_SPEC_FIELDS = new Set(['url', 'ref', 'interval', 'timeout', 'ignore', 'suspend']);
+const GIT_REF_FIELDS = new Set(['branch', 'tag', 'semver', 'name', 'commit']);
+/** GitRepository fields Flux has and the hub does not serve (credentials are set in the hub, never in YAML). */
+const GIT_UNSERVED = new Set(['secretRef', 'provider', 'verify', 'proxySecretRef', 'recurseSubmodules', 'include', 'sparseCheckout']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A path in a document; a string is split on dots (annotation keys, which hold dots, are given as arrays). */
+export type FieldPath = string | readonly (string | number)[];
+
+const segments = (field: FieldPath): (string | number)[] =>
+  typeof field === 'string' ? field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : [...field];
+
+export interface ParseResult {
+  docs: ParsedDoc[];
+  problems: FluxYamlProblem[];
+}
+
+export function parseFluxYaml(text: string): ParseResult {
+  const lines = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true });
+  const list = Array.isArray(documents) ? documents : [documents];
+  const docs: ParsedDoc[] = [];
+  const problems: FluxYamlProblem[] = [];
+  const lineAt = (offset: number) => lines.linePos(offset).line;
+  if (list.length > MAX_IMPORT_DOCUMENTS) {
+    problems.push({ document: MAX_IMPORT_DOCUMENTS + 1, line: 1, kind: null, name: null, field: null, message: `more than ${MAX_IMPORT_DOCUMENTS} documents; import them in parts` });
+    return { docs, problems };
+  }
+  list.forEach((doc, i) => {
+    const document = i + 1;
+    const docLine = lineAt(doc.contents?.range?.[0] ?? doc.range[0]);
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      problems.push({ document, line: e.linePos?.[0]?.line ?? docLine, kind: null, name: null, field: null, message: `not YAML: ${e.message.split('\n')[0]}` });
+      return;
+    }
+    if (doc.contents === null) return; // an empty document (`---` at the end) is not an object
+    const parsed = parseDocument(doc, document, docLine, lineAt);
+    if ('problems' in parsed) problems.push(...parsed.problems);
+    else docs.push(parsed.doc);
+  });
+  return { docs, problems };
+}
+
+function lineFinder(doc: Document, docLine: number, lineAt: (offset: number) => number): (field: FieldPath) => number {
+  return (field) => {
+    const path = segments(field);
+    while (path.length > 0) {
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      // A key's line is where its value starts; a map value starts on the line below its key, so take the pair's key.
+      const parent = path.length > 1 ? (doc.getIn(path.slice(0, -1), true) as unknown) : doc.contents;
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === path.at(-1));
+        const key = pair?.key as { range?: [number, number, number] } | undefined;
+        if (key?.range) return lineAt(key.range[0]);
+      }
+      if (node?.range) return lineAt(node.range[0]);
+      path.pop();
+    }
+    return docLine;
+  };
+}
+
+function parseDocument(doc: Document, document: number, docLine: number, lineAt: (offset: number) => number): { doc: ParsedDoc } | { problems: FluxYamlProblem[] } {
+  const lineOf = lineFinder(doc, docLine, lineAt);
+  const value: unknown = doc.toJS();
+  const problems: FluxYamlProblem[] = [];
+  const kindRaw = isRecord(value) && typeof value.kind === 'string' ? value.kind : null;
+  const nameRaw = isRecord(value) && isRecord(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : null;
+  const problem = (field: FieldPath | null, message: string) => {
+    const shown = field === null ? null : segments(field).join('.');
+    problems.push({ document, line: field ? lineOf(field) : docLine, kind: kindRaw, name: nameRaw, field: shown, message: shown ? `${shown}: ${message}` : message });
+  };
+  if (!isRecord(value)) {
+    problem(null, 'a document must be a Kubernetes object (a map with apiVersion, kind, metadata and spec)');
+    return { problems };
+  }
+  if (kindRaw === null) {
+    problem('kind', 'is required');
+    return { problems };
+  }
+  if (!(kindRaw in IMPORTABLE_KINDS)) {
+    problem('kind', `unknown kind "${kindRaw}": the hub imports ${Object.keys(IMPORTABLE_KINDS).join(' and ')}`);
+    return { problems };
+  }
+  const kind = kindRaw as ImportableKind;
+  if (value.apiVersion !== IMPORTABLE_KINDS[kind]) problem('apiVersion', `${kind} is served as ${IMPORTABLE_KINDS[kind]} (got ${JSON.stringify(value.apiVersion ?? null)})`);
+  for (const key of Object.keys(value)) {
+    if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(key)) problem(key, `unknown field "${key}"`);
+  }
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  if (nameRaw === null) problem('metadata.name', 'is required');
+  for (const key of Object.keys(metadata)) {
+    if (SERVER_SET_METADATA.has(key) || METADATA_FIELDS.has(key)) continue;
+    problem(`metadata.${key}`, key === 'labels' ? 'the hub keeps no labels on its objects' : `unknown field "${key}"`);
+  }
+  const annotations = isRecord(metadata.annotations) ? (metadata.annotations as Record<string, string>) : {};
+  for (const key of Object.keys(annotations)) {
+    if (!OUR_ANNOTATIONS.has(key)) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its placement ones');
+    else if (kind !== 'Kustomization') problem(['metadata', 'annotations', key], `only a Kustomization has a placement (this is a ${kind})`);
+  }
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : null;
+  if (!isRecord(value.spec)) {
+    problem('spec', 'is required');
+    return { problems };
+  }
+  const spec = value.spec;
+  if (problems.length > 0 || nameRaw === null) return { problems };
+  const base = { document, line: docLine, namespace, name: nameRaw, lineOf };
+  if (kind === 'Kustomization') {
+    return { doc: { ...base, kind, input: { name: nameRaw, namespace, spec, placement: placementFromAnnotations(annotations) } } };
+  }
+  for (const key of Object.keys(spec)) {
+    if (GIT_UNSERVED.has(key)) problem(`spec.${key}`, key === 'secretRef' ? 'credentials are not imported: set them on the hub’s GitRepository (they are stored encrypted)' : `a Flux field the hub does not serve`);
+    else if (!GIT_SPEC_FIELDS.has(key)) problem(`spec.${key}`, `unknown field "${key}"`);
+  }
+  if (spec.ref !== undefined && !isRecord(spec.ref)) problem('spec.ref', 'must be a map');
+  const ref = isRecord(spec.ref) ? spec.ref : undefined;
+  for (const key of Object.keys(ref ?? {})) if (!GIT_REF_FIELDS.has(key)) problem(`spec.ref.${key}`, `unknown field "${key}"`);
+  const str = (field: string, v: unknown): string | null => {
+    if (v === undefined || v === null) return null;
+    if (typeof v === 'string') return v;
+    problem(field, 'must be a string');
+    return null;
+  };
+  if (spec.suspend !== undefined && typeof spec.suspend !== 'boolean') problem('spec.suspend', 'must be true or false');
+  const input: GitRepositoryInput = {
+    name: nameRaw,
+    namespace,
+    url: str('spec.url', spec.url) ?? '',
+    ref: ref
+      ? { branch: str('spec.ref.branch', ref.branch), tag: str('spec.ref.tag', ref.tag), semver: str('spec.ref.semver', ref.semver), name: str('spec.ref.name', ref.name), commit: str('spec.ref.commit', ref.commit) }
+      : null,
+    interval: str('spec.interval', spec.interval),
+    timeout: str('spec.timeout', spec.timeout),
+    ignore: str('spec.ignore', spec.ignore),
+    suspend: typeof spec.suspend === 'boolean' ? spec.suspend : null,
+  };
+  if (problems.length > 0) return { problems };
+  return { doc: { ...base, kind, input } };
+}

@@ -1,0 +1,288 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { runFlotilla, type CliRun } from './support/cli-process.js';
+import { startHub, type RunningHub } from './support/hub-process.js';
+import { createRegistrationToken, loginAsAdmin, type HubSession } from './support/hub-session.js';
+
+// The fleet CLI against a real hub (`pnpm start` on a real Postgres) and a real git server: login keeps the
+// token in a 0600 file, every hub command runs as its own process, tables are compared whole, and each failure
+// has its documented exit code (2 usage or no login, 3 token refused, 4 not found, 5 hub unreachable, 6 timeout).
+
+describe('flotilla CLI against a hub', () => {
+  let pg: TestPostgres;
+  let hub: RunningHub;
+  let git: TestGitServer;
+  let session: HubSession;
+  let token = '';
+  let home = '';
+  let repoUrl = '';
+  let revision = '';
+  const cli = (args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> => runFlotilla(args, { home, ...opts });
+
+  beforeAll(async () => {
+    [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
+    hub = await startHub({ databaseUrl: await pg.createDatabase({ migrate: false }), heartbeatTimeoutMs: 30_000 });
+    session = await loginAsAdmin(hub.url, hub.adminPassword);
+    ({ createApiToken: { token } } = await session.gql<{ createApiToken: { token: string } }>(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
+      { input: { name: 'cli-e2e', role: 'ADMIN' } },
+    ));
+    repoUrl = await git.createRepo('fleet');
+    const sha = await git.pushFiles('fleet', { 'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\n  namespace: default\ndata:\n  a: "1"\n' });
+    revision = `main@sha1:${sha}`;
+    home = await makeTempDir('cli-home');
+  }, 240_000);
+
+  afterAll(async () => {
+    await hub?.stop();
+    await Promise.all([git?.stop(), pg?.stop()]);
+  });
+
+  it('without a login every hub command says how to log in and exits 2, sending nothing', async () => {
+    for (const args of [['get', 'sources', 'git'], ['reconcile', 'ks', 'x'], ['events'], ['version']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('flotilla login --hub');
+    }
+  });
+
+  it('bad flags and arguments exit 2 with usage help (flux verbs: unknown flag, missing name, bad -o, bad duration)', async () => {
+    const cases = [
+      ['get', 'ks', '--bogus'],
+      ['reconcile', 'source', 'git'],
+      ['get', 'sources', 'git', '-o', 'xml'],
+      ['reconcile', 'ks', 'x', '--timeout', '5 minutes'],
+      ['completion', 'powershell'],
+      ['frobnicate'],
+    ];
+    for (const args of cases) {
+      const r = await cli(args, { env: { FLOTILLA_HUB: hub.url, FLOTILLA_TOKEN: token } });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/error: |--help/);
+    }
+  });
+
+  it('--help on every command documents it and the exit codes', async () => {
+    for (const args of [['--help'], ['get', 'sources', 'git', '--help'], ['reconcile', 'kustomization', '--help'], ['create', 'source', 'git', '--help'], ['events', '--help'], ['login', '--help']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toContain('Usage: flotilla');
+      expect(r.stdout, args.join(' ')).toContain('4  the named object does not exist');
+    }
+  });
+
+  it('login refuses a wrong token (exit 3) and stores nothing', async () => {
+    const r = await cli(['login', '--hub', hub.url, '--token', 'flt_not-a-token']);
+    expect(r.code).toBe(3);
+    await expect(stat(path.join(home, '.config/flotilla/config.json'))).rejects.toThrow();
+  });
+
+  it('login reads the token from stdin and keeps it in a 0600 file in a 0700 directory', async () => {
+    const r = await cli(['login', '--hub', `${hub.url}/`], { stdin: `${token}\n` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('logged in to');
+    const file = path.join(home, '.config/flotilla/config.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ hub: hub.url, token });
+  });
+
+  it('version prints the client and the hub', async () => {
+    const r = await cli(['version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('flotilla: v0.1.0\nhub: v0.1.0\n');
+  });
+
+  it('create source git, reconcile it (waits for the fetch) and get it as a flux table (flux get columns)', async () => {
+    const created = await cli(['create', 'source', 'git', 'fleet', '--url', repoUrl, '--branch', 'main', '--interval', '10m']);
+    expect(created.code, created.stderr).toBe(0);
+    const rec = await cli(['reconcile', 'source', 'git', 'fleet', '--timeout', '2m']);
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(rec.stderr).toContain(`✔ fetched revision ${revision}`);
+    const get = await cli(['get', 'sources', 'git']);
+    expect(get.code).toBe(0);
+    const message = `stored artifact for revision '${revision}'`;
+    expect(get.stdout).toBe(`NAME \tREVISION${' '.repeat(revision.length - 8)}\tSUSPENDED\tREADY\tMESSAGE\nfleet\t${revision}\tFalse    \tTrue \t${message}\n`);
+    const all = await cli(['get', 'sources', 'git', '-A']);
+    expect(all.stdout.split('\n')[0]).toMatch(/^NAMESPACE {6}\tNAME \tREVISION/);
+    expect(all.stdout.split('\n')[1]).toMatch(/^flotilla-system\tfleet\t/);
+    const json = JSON.parse((await cli(['get', 'sources', 'git', 'fleet', '-o', 'json'])).stdout) as { items: { name: string; url: string; artifact: { revision: string } }[] };
+    expect(json.items).toMatchObject([{ name: 'fleet', url: repoUrl, artifact: { revision } }]);
+    expect((await cli(['get', 'sources', 'git', 'fleet', '-o', 'yaml'])).stdout).toContain(`revision: ${revision}`);
+  }, 180_000);
+
+  it('a name that does not exist exits 4, in get, reconcile, suspend and delete', async () => {
+    for (const args of [['get', 'sources', 'git', 'nope'], ['reconcile', 'source', 'git', 'nope'], ['suspend', 'ks', 'nope'], ['delete', 'source', 'git', 'nope', '-s'], ['get', 'ks', '--cluster', 'nope']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(4);
+      expect(r.stderr).toMatch(/not found/);
+    }
+  });
+
+  it('suspend shows in SUSPENDED, a suspended source is not reconciled (exit 1), resume clears it', async () => {
+    expect((await cli(['suspend', 'source', 'git', 'fleet'])).code).toBe(0);
+    expect((await cli(['get', 'sources', 'git', 'fleet'])).stdout.split('\n')[1]).toMatch(/^fleet\t\S+\tTrue {5}\t/);
+    const refused = await cli(['reconcile', 'source', 'git', 'fleet']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('suspended');
+    expect((await cli(['resume', 'source', 'git', 'fleet'])).code).toBe(0);
+    expect((await cli(['get', 'sources', 'git', 'fleet'])).stdout.split('\n')[1]).toMatch(/^fleet\t\S+\tFalse {4}\t/);
+  }, 120_000);
+
+  it('create kustomization with a placement: one row per cluster with CLUSTER; --selector and --cluster filter', async () => {
+    await createRegistrationToken(session, 'edge-1', { env: 'dev' });
+    await createRegistrationToken(session, 'edge-2', { env: 'prod' });
+    const r = await cli(['create', 'kustomization', 'apps', '--source', 'GitRepository/fleet', '--path', './apps', '--prune', '--cluster-selector', 'env in (dev,prod)']);
+    expect(r.code, r.stderr).toBe(0);
+    const get = await cli(['get', 'kustomizations']);
+    expect(get.stdout).toBe(
+      'NAME\tCLUSTER\tREVISION\tSUSPENDED\tREADY  \tMESSAGE\n' +
+        'apps\tedge-1 \t        \tFalse    \tUnknown\twaiting for the agent to report\n' +
+        'apps\tedge-2 \t        \tFalse    \tUnknown\twaiting for the agent to report\n',
+    );
+    expect((await cli(['get', 'ks', '--selector', 'env=prod'])).stdout.split('\n').slice(1, -1)).toEqual([expect.stringMatching(/^apps\tedge-2/)]);
+    expect((await cli(['get', 'ks', '--cluster', 'edge-1'])).stdout.split('\n').slice(1, -1)).toEqual([expect.stringMatching(/^apps\tedge-1/)]);
+    const clusters = await cli(['get', 'clusters', '--selector', 'env=dev']);
+    expect(clusters.stdout).toBe('NAME  \tCONNECTION\tAGENT\tKUBERNETES\tLABELS\nedge-1\tPENDING   \t     \t          \tenv=dev\n');
+    // An invalid spec is refused by the hub's one definition, naming the field.
+    const bad = await cli(['create', 'ks', 'broken', '--source', 'fleet', '--interval', '-1m']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/interval/);
+  }, 120_000);
+
+  it('get images repository|policy|update and get proposals print flux\'s image columns', async () => {
+    await session.gql('mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { id } }', {
+      input: { name: 'app', image: 'registry.invalid/team/app', interval: '1h', suspend: true },
+    });
+    await session.gql('mutation($input: ImagePolicyInput!) { createImagePolicy(input: $input) { id } }', {
+      input: { name: 'app', imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '>=1.0.0' } } },
+    });
+    const repos = await cli(['get', 'images', 'repository']);
+    expect(repos.code, repos.stderr).toBe(0);
+    expect(repos.stdout.split('\n')[0]).toBe('NAME\tLAST SCAN\tSUSPENDED\tREADY  \tMESSAGE');
+    expect(repos.stdout.split('\n')[1]).toMatch(/^app \t {9}\tTrue {5}\t\w+ *\t/);
+    const policies = await cli(['get', 'images', 'policy', '-o', 'json']);
+    expect(JSON.parse(policies.stdout)).toMatchObject({ items: [{ name: 'app', namespace: 'flotilla-system' }] });
+    expect((await cli(['get', 'images', 'policy'])).stdout.split('\n')[0]).toMatch(/^NAME\tLATEST IMAGE\tREADY\s*\tMESSAGE$/);
+    const updates = await cli(['get', 'images', 'update']);
+    expect(updates.code).toBe(0);
+    expect(updates.stderr).toBe("no ImageUpdateAutomation objects found in 'flotilla-system' namespace\n");
+    const proposals = await cli(['get', 'proposals', '--open']);
+    expect(proposals.code).toBe(0);
+    expect(proposals.stderr).toContain('no UpdateProposal objects found');
+  });
+
+  it('reconcile kustomization waits for the clusters and exits 6 when no agent acts within --timeout', async () => {
+    const r = await cli(['reconcile', 'ks', 'apps', '--cluster', 'edge-1', '--timeout', '3s']);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toContain('timed out waiting for Kustomization flotilla-system/apps to be reconciled on edge-1');
+  }, 60_000);
+
+  it('events --for an object with no events says so (exit 0); a malformed --for exits 2', async () => {
+    const r = await cli(['events', '--for', 'Kustomization/apps']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('no events found\n');
+    expect((await cli(['events', '--for', 'apps'])).code).toBe(2);
+  });
+
+  it('get --watch prints the table, then the rows that change (flux get --watch)', async () => {
+    const { ManagedProcess, repoRoot, waitFor } = await import('@flotilla/testenv');
+    const logPath = path.join(home, 'watch.log');
+    const watch = ManagedProcess.start({
+      name: 'cli-watch',
+      command: process.execPath,
+      args: ['--import', 'tsx', path.join(repoRoot, 'apps/cli/src/main.ts'), 'get', 'sources', 'git', '--watch', '--interval', '200ms'],
+      cwd: path.join(repoRoot, 'apps/cli'),
+      logPath,
+      env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
+    });
+    try {
+      await waitFor(async () => ((await readFile(logPath, 'utf8')).includes('NAME') ? true : undefined), { timeoutMs: 60_000, what: 'the first table' });
+      expect((await cli(['suspend', 'source', 'git', 'fleet'])).code).toBe(0);
+      await waitFor(async () => ((await readFile(logPath, 'utf8')).match(/^fleet\t\S+\tTrue /m) ? true : undefined), { timeoutMs: 60_000, what: 'the suspended row' });
+    } finally {
+      await watch.stop();
+      await cli(['resume', 'source', 'git', 'fleet']);
+    }
+  }, 120_000);
+
+  it('completion bash completes subcommands and flags in a real bash', async () => {
+    const script = (await cli(['completion', 'bash'])).stdout;
+    const file = path.join(home, 'flotilla.bash');
+    await writeFile(file, script);
+    const complete = (line: string) => {
+      const words = line.split(' ');
+      const r = spawnSync('bash', ['-c', `source ${file}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _flotilla; echo "\${COMPREPLY[*]}"`], { encoding: 'utf8' });
+      return r.stdout.trim().split(' ');
+    };
+    expect(complete('flotilla rec')).toEqual(['reconcile']);
+    expect(complete('flotilla get sources ')).toEqual(['git', '--help']);
+    expect(complete('flotilla reconcile ks apps --with')).toEqual(['--with-source']);
+    expect((await cli(['completion', 'zsh'])).stdout).toContain('bashcompinit');
+    expect((await cli(['completion', 'fish'])).stdout).toContain('complete -c flotilla');
+  });
+
+  it('export prints Flux YAML with the placement annotation; import -f - previews with --dry-run, then updates', async () => {
+    const all = await cli(['export']);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toContain('kind: GitRepository\nmetadata:\n  name: fleet\n');
+    expect(all.stdout).toContain('placement.flotilla.dev/cluster-selector: env in (dev,prod)');
+    const one = await cli(['export', 'ks', 'apps']);
+    expect(one.stdout.startsWith('apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n')).toBe(true);
+    expect((await cli(['export', 'ks'])).code).toBe(2);
+    expect((await cli(['export', 'helmrelease', 'x'])).code).toBe(2);
+    expect((await cli(['export', 'ks', 'nope'])).code).toBe(4);
+
+    const changed = one.stdout.replace('interval: 1m', 'interval: 7m');
+    const preview = await cli(['import', '-f', '-', '--dry-run'], { stdin: changed });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toBe('► Kustomization flotilla-system/apps would be updated (placement: selector env in (dev,prod))\n');
+    expect((await cli(['export', 'ks', 'apps'])).stdout).toBe(one.stdout);
+    const applied = await cli(['import', '-f', '-'], { stdin: changed });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain('✔ Kustomization flotilla-system/apps updated');
+    expect((await cli(['export', 'ks', 'apps'])).stdout).toBe(changed);
+  });
+
+  it('import reports each bad document by file line and imports nothing (exit 1); a missing file exits 2', async () => {
+    const file = path.join(home, 'bad.yaml');
+    await writeFile(file, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: new-one\nspec:\n  url: https://example.com/x.git\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec: {}\n');
+    const r = await cli(['import', '-f', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`✗ ${file}:9 (document 2): kind: unknown kind "HelmRelease"`);
+    expect(r.stderr).toContain('nothing was imported');
+    expect((await cli(['get', 'sources', 'git', 'new-one'])).code).toBe(4);
+    expect((await cli(['import', '-f', path.join(home, 'missing.yaml')])).code).toBe(2);
+  });
+
+  it('delete asks for -s without a terminal (exit 2), then deletes', async () => {
+    expect((await cli(['delete', 'ks', 'apps'])).code).toBe(2);
+    const r = await cli(['delete', 'ks', 'apps', '-s']);
+    expect(r.code, r.stderr).toBe(0);
+    expect((await cli(['get', 'ks', 'apps'])).code).toBe(4);
+  });
+
+  it('FLOTILLA_HUB and FLOTILLA_TOKEN override the stored login; a revoked token exits 3; an unreachable hub exits 5', async () => {
+    const { createApiToken: other } = await session.gql<{ createApiToken: { id: string; token: string } }>(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { id token } }',
+      { input: { name: 'cli-e2e-viewer', role: 'VIEWER' } },
+    );
+    expect((await cli(['get', 'sources', 'git'], { env: { FLOTILLA_TOKEN: other.token } })).code).toBe(0);
+    const forbidden = await cli(['suspend', 'source', 'git', 'fleet'], { env: { FLOTILLA_TOKEN: other.token } });
+    expect(forbidden.code).toBe(3);
+    await session.gql('mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: other.id });
+    expect((await cli(['get', 'sources', 'git'], { env: { FLOTILLA_TOKEN: other.token } })).code).toBe(3);
+    const down = await cli(['get', 'sources', 'git'], { env: { FLOTILLA_HUB: 'http://127.0.0.1:9' } });
+    expect(down.code).toBe(5);
+    expect(down.stderr).toContain('cannot reach the hub at http://127.0.0.1:9');
+  });
+
+  it('logout forgets the login', async () => {
+    expect((await cli(['logout'])).code).toBe(0);
+    await expect(stat(path.join(home, '.config/flotilla/config.json'))).rejects.toThrow();
+    expect((await cli(['get', 'sources', 'git'])).code).toBe(2);
+  });
+});
