@@ -540,6 +540,15 @@ export type DeleteUserMutationVariables = Exact<{
 
 export type DeleteUserMutation = { deleteUser: string };
 
+export type ExportFluxYamlQueryVariables = Exact<{
+  kind?: string | null | undefined;
+  namespace?: string | null | undefined;
+  name?: string | null | undefined;
+}>;
+
+
+export type ExportFluxYamlQuery = { exportFluxYaml: string };
+
 export type GetClusterQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -588,6 +597,14 @@ export type GetUpdateProposalQueryVariables = Exact<{
 
 
 export type GetUpdateProposalQuery = { updateProposal: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } | null };
+
+export type ImportFluxYamlMutationVariables = Exact<{
+  yaml: string;
+  dryRun?: boolean | null | undefined;
+}>;
+
+
+export type ImportFluxYamlMutation = { importFluxYaml: { applied: boolean, objects: Array<{ kind: string, namespace: string, name: string, action: string, document: number, placement: { clusterSelector: string | null, clusterNames: Array<string> } | null }>, problems: Array<{ document: number, line: number, kind: string | null, name: string | null, field: string | null, message: string }> } };
 
 export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
