@@ -42,13 +42,26 @@ function artifact(objects: KubeObject[]): Artifact {
   return { kind: 'tarball', revision: `main@sha1:${(++commit).toString(16).padStart(40, '0')}`, digest, bytes };
 }
 
-const widget = (ns: string, name: string, status?: Record<string, unknown>): KubeObject => ({
+const widget = (ns: string, name: string): KubeObject => ({
   apiVersion: `${group}/v1`,
   kind: 'Widget',
   metadata: { name, namespace: ns },
   spec: { size: 1 },
-  ...(status ? { status } : {}),
 });
+
+/**
+ * The widget as another controller left it, status included, before the Kustomization applies it. A manifest's
+ * own `status` is dropped before the apply, as Flux drops it, so the status must come from someone else.
+ */
+async function existingWidget(ns: string, name: string, status: Record<string, unknown>): Promise<void> {
+  const created = await rm.client.request({
+    method: 'POST',
+    path: `/apis/${group}/v1/namespaces/${ns}/widgets`,
+    contentType: 'application/json',
+    body: { ...widget(ns, name), status },
+  });
+  expect(created.status).toBe(201);
+}
 
 async function run(ns: string, objects: KubeObject[], spec: Partial<KustomizationSpec>): Promise<ReconcileOutput> {
   return reconcileKustomization(
@@ -88,7 +101,8 @@ describe('healthCheckExprs on a real API server (Flux custom health checks)', ()
   it('the failed expression fails the health check at once (fail-fast), naming the object', async () => {
     const ns = await freshNamespace();
     const started = Date.now();
-    const out = await run(ns, [widget(ns, 'broken', { conditions: [{ type: 'Ready', status: 'False', reason: 'OutOfStock' }] })], {});
+    await existingWidget(ns, 'broken', { conditions: [{ type: 'Ready', status: 'False', reason: 'OutOfStock' }] });
+    const out = await run(ns, [widget(ns, 'broken')], {});
     expect(condition(out, 'Ready')).toMatchObject({ status: 'False', reason: 'HealthCheckFailed' });
     expect(condition(out, 'Healthy')).toMatchObject({ status: 'False', reason: 'HealthCheckFailed' });
     expect(condition(out, 'Ready')?.message).toContain(`Widget/${ns}/broken status: 'Failed'`);
@@ -97,14 +111,16 @@ describe('healthCheckExprs on a real API server (Flux custom health checks)', ()
 
   it('an inProgress expression that holds keeps the wait going until the timeout', async () => {
     const ns = await freshNamespace();
-    const out = await run(ns, [widget(ns, 'busy', { conditions: [{ type: 'Ready', status: 'False', reason: 'Progressing' }] })], { timeoutMs: 3_000 });
+    await existingWidget(ns, 'busy', { conditions: [{ type: 'Ready', status: 'False', reason: 'Progressing' }] });
+    const out = await run(ns, [widget(ns, 'busy')], { timeoutMs: 3_000 });
     expect(condition(out, 'Ready')).toMatchObject({ status: 'False', reason: 'HealthCheckFailed' });
     expect(condition(out, 'Ready')?.message).toMatch(new RegExp(`^health check timed out after .*Widget/${ns}/busy status: 'InProgress'`));
   });
 
   it('healthChecks naming one widget use the expressions too (wait off)', async () => {
     const ns = await freshNamespace();
-    const out = await run(ns, [widget(ns, 'ok', { conditions: [{ type: 'Ready', status: 'True' }] })], {
+    await existingWidget(ns, 'ok', { conditions: [{ type: 'Ready', status: 'True' }] });
+    const out = await run(ns, [widget(ns, 'ok')], {
       wait: false,
       healthChecks: [{ apiVersion: `${group}/v1`, kind: 'Widget', name: 'ok', namespace: ns }],
     });
@@ -113,7 +129,8 @@ describe('healthCheckExprs on a real API server (Flux custom health checks)', ()
 
   it('without healthCheckExprs the same Ready=False widget is judged by kstatus: InProgress, not Failed', async () => {
     const ns = await freshNamespace();
-    const out = await run(ns, [widget(ns, 'generic', { conditions: [{ type: 'Ready', status: 'False', reason: 'OutOfStock' }] })], { healthCheckExprs: undefined, timeoutMs: 3_000 });
+    await existingWidget(ns, 'generic', { conditions: [{ type: 'Ready', status: 'False', reason: 'OutOfStock' }] });
+    const out = await run(ns, [widget(ns, 'generic')], { healthCheckExprs: undefined, timeoutMs: 3_000 });
     expect(condition(out, 'Ready')?.message).toMatch(new RegExp(`^health check timed out .*Widget/${ns}/generic status: 'InProgress'`));
   });
 });
