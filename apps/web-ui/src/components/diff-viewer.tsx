@@ -39,7 +39,8 @@ const readOnly = (label: string): Extension[] => [
   lineNumbers(),
   EditorState.readOnly.of(true),
   EditorView.editable.of(false),
-  EditorView.contentAttributes.of({ 'aria-label': label }),
+  // Focusable, so keyboard users can scroll a long or wide diff (the content is not editable, so not focusable by itself).
+  EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
   theme,
 ];
 
