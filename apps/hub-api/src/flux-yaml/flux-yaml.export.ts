@@ -10,6 +10,10 @@ import { placementAnnotations } from './placement-annotations.js';
 
 export type FluxDocument = Record<string, unknown>;
 
+/** metadata.labels as a map, left out when there are none. */
+const labelsOf = (labels: { key: string; value: string }[]) =>
+  labels.length > 0 ? { labels: Object.fromEntries(labels.map((l) => [l.key, l.value])) } : {};
+
 const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 
 export function gitRepositoryDocument(g: GitRepositoryObject): FluxDocument {
@@ -17,7 +21,7 @@ export function gitRepositoryDocument(g: GitRepositoryObject): FluxDocument {
   return {
     apiVersion: IMPORTABLE_KINDS.GitRepository,
     kind: 'GitRepository',
-    metadata: { name: g.name, namespace: g.namespace },
+    metadata: { name: g.name, namespace: g.namespace, ...labelsOf(g.labels) },
     spec: compact({
       url: g.url,
       ...(Object.keys(ref).length > 0 ? { ref } : {}),
@@ -34,7 +38,7 @@ export function kustomizationDocument(k: KustomizationObject): FluxDocument {
   return {
     apiVersion: IMPORTABLE_KINDS.Kustomization,
     kind: 'Kustomization',
-    metadata: { name: k.name, namespace: k.namespace, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+    metadata: { name: k.name, namespace: k.namespace, ...labelsOf(k.labels), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: k.spec,
   };
 }

@@ -26,7 +26,7 @@ async function corpus(): Promise<string> {
   const every = stringify({
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
-    metadata: { name: 'every-field', namespace: 'flotilla-system', annotations: { 'placement.flotilla.dev/clusters': 'edge-1' } },
+    metadata: { name: 'every-field', namespace: 'flotilla-system', labels: { team: 'shop' }, annotations: { 'placement.flotilla.dev/clusters': 'edge-1' } },
     spec: EVERY_KUSTOMIZATION_FIELD,
   });
   return `${docs}---\n${every}`;
@@ -103,6 +103,10 @@ describe('Flux YAML import and export (real Postgres)', () => {
       'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: k\n  annotations:\n    placement.flotilla.dev/cluster-selector: "env in (a"\nspec:\n  sourceRef: {kind: GitRepository, name: x}\n  path: ./\n  prune: true\n  interval: 1m\n',
     );
     expect(badSelector.problems).toEqual([expect.objectContaining({ line: 6, field: 'metadata.annotations.placement.flotilla.dev/cluster-selector' })]);
+    const badLabel = await importYaml(
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: lbl\n  labels:\n    "-bad": x\nspec:\n  url: https://example.com/a.git\n',
+    );
+    expect(badLabel.problems).toEqual([expect.objectContaining({ line: 5, field: 'metadata.labels', message: expect.stringContaining('not a valid Kubernetes label key') })]);
     expect(await counts()).toEqual({ git: 0, ks: 0 });
   });
 

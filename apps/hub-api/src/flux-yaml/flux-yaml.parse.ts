@@ -40,7 +40,7 @@ export type ParsedDoc = DocBase & ({ kind: 'GitRepository'; input: GitRepository
 
 /** Fields the API server sets; an object read back with `kubectl get -o yaml` imports without editing them out. */
 const SERVER_SET_METADATA = new Set(['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'finalizers', 'selfLink']);
-const METADATA_FIELDS = new Set(['name', 'namespace', 'annotations']);
+const METADATA_FIELDS = new Set(['name', 'namespace', 'annotations', 'labels']);
 const OUR_ANNOTATIONS = new Set([CLUSTER_SELECTOR_ANNOTATION, CLUSTERS_ANNOTATION]);
 const GIT_SPEC_FIELDS = new Set(['url', 'ref', 'interval', 'timeout', 'ignore', 'suspend']);
 const GIT_REF_FIELDS = new Set(['branch', 'tag', 'semver', 'name', 'commit']);
@@ -137,8 +137,13 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
   if (nameRaw === null) problem('metadata.name', 'is required');
   for (const key of Object.keys(metadata)) {
     if (SERVER_SET_METADATA.has(key) || METADATA_FIELDS.has(key)) continue;
-    problem(`metadata.${key}`, key === 'labels' ? 'the hub keeps no labels on its objects' : `unknown field "${key}"`);
+    problem(`metadata.${key}`, `unknown field "${key}"`);
   }
+  // The document is the whole object: no labels in it means none (an update clears the stored ones).
+  if (metadata.labels !== undefined && !isRecord(metadata.labels)) problem('metadata.labels', 'must be a map');
+  const labelMap = isRecord(metadata.labels) ? metadata.labels : {};
+  for (const [key, v] of Object.entries(labelMap)) if (typeof v !== 'string') problem(['metadata', 'labels', key], 'must be a string');
+  const labels = Object.entries(labelMap).map(([key, v]) => ({ key, value: String(v) }));
   const annotations = isRecord(metadata.annotations) ? (metadata.annotations as Record<string, string>) : {};
   for (const key of Object.keys(annotations)) {
     if (!OUR_ANNOTATIONS.has(key)) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its placement ones');
@@ -153,7 +158,7 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
   if (problems.length > 0 || nameRaw === null) return { problems };
   const base = { document, line: docLine, namespace, name: nameRaw, lineOf };
   if (kind === 'Kustomization') {
-    return { doc: { ...base, kind, input: { name: nameRaw, namespace, spec, placement: placementFromAnnotations(annotations) } } };
+    return { doc: { ...base, kind, input: { name: nameRaw, namespace, spec, placement: placementFromAnnotations(annotations), labels } } };
   }
   for (const key of Object.keys(spec)) {
     if (GIT_UNSERVED.has(key)) problem(`spec.${key}`, key === 'secretRef' ? 'credentials are not imported: set them on the hub’s GitRepository (they are stored encrypted)' : `a Flux field the hub does not serve`);
@@ -180,6 +185,7 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
     timeout: str('spec.timeout', spec.timeout),
     ignore: str('spec.ignore', spec.ignore),
     suspend: typeof spec.suspend === 'boolean' ? spec.suspend : null,
+    labels,
   };
   if (problems.length > 0) return { problems };
   return { doc: { ...base, kind, input } };

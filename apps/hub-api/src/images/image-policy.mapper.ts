@@ -1,4 +1,4 @@
-import { labelMap } from '../common/label-map.js';
+import { labelList } from '../common/label-map.js';
 import type { ImagePolicyFluxSpec } from '@flotilla/protocol/flux';
 import { toConditionObjects } from '../sources/git-repository.mapper.js';
 import type { ImagePolicyObject, ImageRefObject } from './dto/image-policy.object.js';
@@ -44,7 +44,7 @@ export function toImagePolicyObject(row: ImagePolicyRow): ImagePolicyObject {
     id: row.id,
     namespace: row.namespace,
     name: row.name,
-    labels: Object.entries(labelMap(row.labels)).map(([key, value]) => ({ key, value })),
+    labels: labelList(row.labels),
     imageRepository: `${row.repositoryNamespace}/${row.repositoryName}`,
     policy: row.policy,
     filterTags: row.filterTags,

@@ -1,6 +1,7 @@
 import { parseInventoryId } from '@flotilla/reconcile-core';
 import type { Cluster, ClusterEvent, FluxObject, Kustomization } from '@flotilla/prisma/client';
 import { toClusterObject } from '../clusters/clusters.mapper.js';
+import { labelList } from '../common/label-map.js';
 import { toConditionObjects } from '../sources/git-repository.mapper.js';
 import type { ClusterEventObject, InventoryEntryObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
 import type { KustomizationSpec } from './kustomization-spec.schema.js';
@@ -14,6 +15,7 @@ export function toKustomizationObject(row: Kustomization): KustomizationObject {
     id: row.id,
     namespace: row.namespace,
     name: row.name,
+    labels: labelList(row.labels),
     sourceRef: { kind: spec.sourceRef.kind, name: spec.sourceRef.name, namespace: spec.sourceRef.namespace ?? null },
     // Flux's defaults for fields the spec may leave out: the artifact root, no wait, not suspended.
     path: spec.path ?? './',

@@ -28,7 +28,7 @@ export class KustomizationsRepository {
   }
 
   /** null when (namespace, name) is taken. */
-  async create(row: { id: string; namespace: string; name: string; spec: Prisma.InputJsonValue; placement: Prisma.InputJsonValue; now: Date }) {
+  async create(row: { id: string; namespace: string; name: string; spec: Prisma.InputJsonValue; placement: Prisma.InputJsonValue; labels?: Prisma.InputJsonValue; now: Date }) {
     const { now, ...data } = row;
     try {
       return await this.db.kustomization.create({ data: { ...data, createdAt: now, updatedAt: now } });
@@ -38,10 +38,11 @@ export class KustomizationsRepository {
     }
   }
 
-  update(id: string, data: { spec: Prisma.InputJsonValue; placement: Prisma.InputJsonValue; bumpGeneration: boolean }) {
+  /** Labels absent: kept. Labels are metadata, never a new generation. */
+  update(id: string, data: { spec: Prisma.InputJsonValue; placement: Prisma.InputJsonValue; labels?: Prisma.InputJsonValue; bumpGeneration: boolean }) {
     return this.db.kustomization.update({
       where: { id },
-      data: { spec: data.spec, placement: data.placement, ...(data.bumpGeneration ? { generation: { increment: 1 } } : {}) },
+      data: { spec: data.spec, placement: data.placement, ...(data.labels ? { labels: data.labels } : {}), ...(data.bumpGeneration ? { generation: { increment: 1 } } : {}) },
     });
   }
 

@@ -13,6 +13,7 @@ import { labelMap } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
+import { validLabels } from '../clusters/cluster-input.validation.js';
 import type { ClusterEventObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
 import type { KustomizationInput } from './dto/kustomization.inputs.js';
 import { KustomizationReportsRepository } from './kustomization-reports.repository.js';
@@ -117,7 +118,7 @@ export class KustomizationsService {
   }
 
   /** The checks of create and update; the Flux YAML import runs them over every document before writing any. */
-  validate(input: KustomizationInput): { namespace: string; name: string; spec: KustomizationSpec; placement: ReturnType<typeof validatePlacement> } {
+  validate(input: KustomizationInput): { namespace: string; name: string; spec: KustomizationSpec; placement: ReturnType<typeof validatePlacement>; labels: Record<string, string> | undefined } {
     const namespace = validNamespace(input.namespace, 'namespace');
     const name = validObjectName(input.name, 'name');
     const parsed = parseKustomizationSpec(input.spec);
@@ -129,7 +130,8 @@ export class KustomizationsService {
     const self = (spec.dependsOn ?? []).findIndex((d) => d.name === name && (d.namespace ?? namespace) === namespace);
     if (self >= 0) throw badInput(`spec.dependsOn.${self}`, `spec.dependsOn.${self}: a Kustomization cannot depend on itself`);
     const placement = validatePlacement(input.placement ?? {}, 'placement');
-    return { namespace, name, spec, placement };
+    const labels = input.labels ? validLabels(input.labels, 'labels') : undefined;
+    return { namespace, name, spec, placement, labels };
   }
 
   async create(actor: Actor, origin: RequestOrigin, input: KustomizationInput): Promise<KustomizationObject> {
@@ -141,6 +143,7 @@ export class KustomizationsService {
       name: v.name,
       spec: v.spec as unknown as Prisma.InputJsonValue,
       placement: v.placement as unknown as Prisma.InputJsonValue,
+      ...(v.labels ? { labels: v.labels } : {}),
       now: this.clock.now(),
     });
     if (!row) throw new DomainError('NAME_TAKEN', `a Kustomization ${v.namespace}/${v.name} exists already`);
@@ -160,6 +163,7 @@ export class KustomizationsService {
     const updated = await this.repo.update(id, {
       spec: v.spec as unknown as Prisma.InputJsonValue,
       placement: v.placement as unknown as Prisma.InputJsonValue,
+      ...(v.labels ? { labels: v.labels } : {}),
       bumpGeneration: bump,
     });
     await this.audit.record(actor, origin, 'kustomization.update', { type: 'kustomization', id }, { ...this.auditDetails(updated), generationBumped: bump });
@@ -249,7 +253,7 @@ export class KustomizationsService {
     // The spec may carry postBuild.substitute values; keep their keys only.
     const substitute = spec.postBuild?.substitute;
     const safeSpec = substitute ? { ...spec, postBuild: { ...spec.postBuild, substitute: Object.keys(substitute) } } : spec;
-    return { namespace: row.namespace, name: row.name, spec: safeSpec as unknown as Prisma.InputJsonValue, placement: row.placement as Prisma.InputJsonValue };
+    return { namespace: row.namespace, name: row.name, spec: safeSpec as unknown as Prisma.InputJsonValue, placement: row.placement as Prisma.InputJsonValue, labels: row.labels as Prisma.InputJsonValue };
   }
 
   private announce(id: string): void {

@@ -332,6 +332,58 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     }
   });
 
+  it('matchLabels on a Kustomization the hub places: its in-cluster copy carries only the hub’s owner label, so the hub definition’s labels are what the Alert reads (Flux eventMatchesAlertSource)', async () => {
+    const create = async (name: string, labels: { key: string; value: string }[]) => {
+      const r = await t.gql<{ createKustomization: { id: string; labels: { key: string; value: string }[] } }>(
+        admin,
+        `mutation($input: KustomizationInput!) { createKustomization(input: $input) { id labels { key value } } }`,
+        {
+          input: {
+            name,
+            spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './apps', interval: '1m', prune: true },
+            placement: { clusterNames: ['cluster-5'] },
+            labels,
+          },
+        },
+      );
+      if (!r.data?.createKustomization) throw new Error(JSON.stringify(r.errors));
+      return r.data.createKustomization;
+    };
+    const shop = await create('hub-shop', [{ key: 'team', value: 'shop' }]);
+    expect(shop.labels).toEqual([{ key: 'team', value: 'shop' }]);
+    const other = await create('hub-billing', [{ key: 'team', value: 'billing' }]);
+    for (const k of [
+      { id: shop.id, name: 'hub-shop' },
+      { id: other.id, name: 'hub-billing' },
+    ])
+      await t.sql(
+        `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, kustomization_id, labels)
+         VALUES ('c5', 'Kustomization', 'flotilla-system', $1, 'hub', $2, $3::jsonb)`,
+        [k.name, k.id, JSON.stringify({ 'flotilla.dev/owner': 'hub' })],
+      );
+    const p = await provider({ name: 'hub-placed', type: 'generic', address: `${sink.baseUrl}/hub-placed` });
+    await alert(p.id, {
+      eventSources: [{ kind: 'Kustomization', name: '*', matchLabels: [{ key: 'team', value: 'shop' }] }],
+    });
+    await event('c5', 'hub-shop', 'error', 'HealthCheckFailed', 'hub-shop not ready');
+    await event('c5', 'hub-billing', 'error', 'HealthCheckFailed', 'hub-billing not ready');
+    await drained();
+    expect(to('/hub-placed')().map((r) => r.body.message)).toEqual(['hub-shop not ready']);
+    const bad = await t.gql(
+      admin,
+      `mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }`,
+      {
+        input: {
+          name: 'bad-labels',
+          spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './', interval: '1m', prune: true },
+          placement: {},
+          labels: [{ key: 'team', value: 'no spaces allowed' }],
+        },
+      },
+    );
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'labels[0].value' });
+  });
+
   it('grouping window: the same failure on 5 clusters becomes one message naming them', async () => {
     const p = await provider({ name: 'grouped', type: 'generic', address: `${sink.baseUrl}/grouped` });
     await alert(p.id, { groupWindowSeconds: 1, eventSources: [{ kind: 'Kustomization', name: 'podinfo' }] });

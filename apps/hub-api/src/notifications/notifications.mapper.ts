@@ -1,4 +1,5 @@
 import type { AlertSpec } from '@flotilla/protocol/flux';
+import { labelList } from '../common/label-map.js';
 import type { ClusterSelector } from './alerts/alert-match.js';
 import type { AlertObject } from './dto/alert.object.js';
 import type {
@@ -33,9 +34,6 @@ export function toProviderObject(
   };
 }
 
-const toLabelList = (m: Record<string, string> | undefined): { key: string; value: string }[] =>
-  Object.entries(m ?? {}).map(([key, value]) => ({ key, value }));
-
 export function toAlertObject(row: AlertRow): AlertObject {
   const spec = row.spec as Omit<AlertSpec, 'providerRef'>;
   const selector = row.clusterSelector as ClusterSelector;
@@ -50,11 +48,11 @@ export function toAlertObject(row: AlertRow): AlertObject {
       kind: s.kind,
       name: s.name,
       namespace: s.namespace ?? null,
-      matchLabels: toLabelList(s.matchLabels),
+      matchLabels: labelList(s.matchLabels),
     })),
     inclusionList: spec.inclusionList ?? [],
     exclusionList: spec.exclusionList ?? [],
-    eventMetadata: toLabelList(spec.eventMetadata),
+    eventMetadata: labelList(spec.eventMetadata),
     summary: spec.summary ?? null,
     suspend: spec.suspend ?? false,
     clusterSelector: { labels: selector.labels ?? null, names: selector.names ?? [] },

@@ -188,6 +188,9 @@ export class NotificationsRepository {
    * `route` queues is committed together with the removal of the events from the outbox, so an event is routed
    * exactly once even when several hub replicas run this at once (SKIP LOCKED gives each a different batch).
    * Events the retention sweep deleted meanwhile are dropped. Returns how many outbox rows were taken.
+   * The labels an Alert's matchLabels read are the object's as its agent reported them; for a Kustomization the
+   * hub placed, the hub definition's labels are laid over them, since the in-cluster copy carries only the
+   * hub's owner label.
    */
   async routeOutbox(
     limit: number,
@@ -197,12 +200,14 @@ export class NotificationsRepository {
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
           SELECT o.id AS outbox_id, e.id AS event_id, c.name AS cluster_name, c.labels AS cluster_labels,
-                 f.labels AS object_labels, e.involved_kind, e.involved_namespace, e.involved_name, e.severity, e.reason, e.message, e.revision, e.occurred_at
+                 CASE WHEN k.id IS NULL THEN f.labels ELSE COALESCE(f.labels, '{}'::jsonb) || k.labels END AS object_labels,
+                 e.involved_kind, e.involved_namespace, e.involved_name, e.severity, e.reason, e.message, e.revision, e.occurred_at
           FROM (SELECT id, event_id FROM notification_outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) o
           LEFT JOIN cluster_events e ON e.id = o.event_id
           LEFT JOIN clusters c ON c.id = e.cluster_id
           LEFT JOIN flux_objects f ON f.cluster_id = e.cluster_id AND f.kind = e.involved_kind
                 AND f.namespace = e.involved_namespace AND f.name = e.involved_name
+          LEFT JOIN kustomizations k ON k.id = f.kustomization_id AND f.origin = 'hub'
           ORDER BY o.id`;
         if (rows.length === 0) return 0;
         const events: HubEvent[] = rows

@@ -12,6 +12,8 @@ export interface GitRepositoryWrite {
   timeout: string;
   ignore: string | null;
   suspend: boolean;
+  /** Absent: keep the stored labels. Labels are metadata, never a new generation. */
+  labels?: Prisma.InputJsonValue;
 }
 
 /** What a finished reconcile writes back. */

@@ -26,7 +26,7 @@ const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such
 
 function writeOf(v: ValidGitRepositoryInput): GitRepositoryWrite {
   const { url, ref, interval, timeout, ignore, suspend } = v.spec;
-  return { url, ref: ref ? (ref as Prisma.InputJsonValue) : null, interval, timeout, ignore: ignore ?? null, suspend };
+  return { url, ref: ref ? (ref as Prisma.InputJsonValue) : null, interval, timeout, ignore: ignore ?? null, suspend, ...(v.labels ? { labels: v.labels } : {}) };
 }
 
 const specChanged = (row: GitRepositoryRow, w: GitRepositoryWrite): boolean =>
@@ -46,6 +46,7 @@ function auditDetails(v: ValidGitRepositoryInput, extra: Record<string, Prisma.I
     interval: v.spec.interval,
     timeout: v.spec.timeout,
     suspend: v.spec.suspend,
+    ...(v.labels ? { labels: v.labels } : {}),
     ...(v.credentials ? { credentialsKind: credentialsKindOf(v.credentials) } : {}),
     ...extra,
   };

@@ -1,3 +1,4 @@
+import { labelList } from '../common/label-map.js';
 import type { GitRepositoryRow } from './git-repositories.repository.js';
 import type { GitRepositoryStatus } from '@flotilla/git-source';
 import type { ConditionObject } from './dto/condition.object.js';
@@ -52,6 +53,7 @@ export function toGitRepositoryObject(row: GitRepositoryRow): GitRepositoryObjec
     timeout: row.timeout,
     ignore: row.ignore,
     suspend: row.suspend,
+    labels: labelList(row.labels),
     credentialsKind: row.credentialsKind,
     ready: ready?.status ?? 'Unknown',
     message: ready?.message ?? (status.conditions ? null : 'waiting for the first fetch'),

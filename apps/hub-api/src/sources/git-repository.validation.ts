@@ -1,4 +1,5 @@
 import { isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
+import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
 import type { GitRepositoryRow } from './git-repositories.repository.js';
 import { isEncryptedPrivateKey, isSshCredentials, parseGitCredentials, parseGitRepositorySpec, type GitCredentials, type GitRepositorySpec } from '@flotilla/git-source';
@@ -31,6 +32,8 @@ export interface ValidGitRepositoryInput {
   name: string;
   spec: GitRepositorySpec;
   credentials: GitCredentials | undefined;
+  /** Undefined: not given (an update keeps the stored labels). */
+  labels: Record<string, string> | undefined;
 }
 
 /**
@@ -83,7 +86,8 @@ export function validateGitRepositoryInput(input: GitRepositoryInput): ValidGitR
     const problem = credentialsSchemeProblem(parsed.value.url, credentialsKindOf(credentials));
     if (problem) throw badInput('credentials', problem);
   }
-  return { namespace, name, spec: parsed.value, credentials };
+  const labels = input.labels ? validLabels(input.labels, 'labels') : undefined;
+  return { namespace, name, spec: parsed.value, credentials, labels };
 }
 
 /** Why credentials of this kind cannot serve this URL (Flux picks the secret's keys by the URL's scheme). */

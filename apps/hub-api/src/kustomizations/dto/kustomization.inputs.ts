@@ -1,5 +1,6 @@
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 
 /** The kinds a reconcile, suspend or resume request may name; values are the Flux kind names. */
@@ -24,6 +25,7 @@ export class KustomizationInput {
   @Field(() => GraphQLJSON, { description: 'Flux Kustomization spec (sourceRef, path, interval, prune, …). Errors name `spec.<field>`.' })
   spec!: unknown;
   @Field(() => PlacementInput) placement!: PlacementInput;
+  @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels, which Receivers’ and Alerts’ matchLabels select. On update: omit to keep them.' }) labels?: LabelInput[] | null;
 }
 
 @InputType('RequestReconcileInput')

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { ClusterObject } from '../../clusters/dto/cluster.object.js';
+import { ClusterObject, LabelObject } from '../../clusters/dto/cluster.object.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 import { ConditionObject } from '../../sources/dto/condition.object.js';
 
@@ -70,6 +70,7 @@ export class KustomizationObject {
   @Field(() => ID) id!: string;
   @Field(() => String) namespace!: string;
   @Field(() => String) name!: string;
+  @Field(() => [LabelObject], { description: 'metadata.labels.' }) labels!: LabelObject[];
   @Field(() => SourceRefObject) sourceRef!: SourceRefObject;
   @Field(() => String) path!: string;
   @Field(() => String) interval!: string;

@@ -30,7 +30,8 @@ function sourceMatches(alert: MatchableAlert, e: HubEvent): boolean {
   );
 }
 
-function labelsMatch(
+/** Whether labels hold every one of matchLabels; unknown labels (null) hold none, absent matchLabels take all. */
+export function labelsMatch(
   matchLabels: Record<string, string> | undefined,
   labels: Record<string, string> | null,
 ): boolean {

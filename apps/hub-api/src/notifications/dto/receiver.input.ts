@@ -1,10 +1,16 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 
 @InputType('ReceiverResourceInput')
 export class ReceiverResourceInput {
   @Field(() => String, { description: 'GitRepository or Kustomization.' }) kind!: string;
   @Field(() => String, { description: 'A name or `*`.' }) name!: string;
   @Field(() => String, { nullable: true }) namespace?: string | null;
+  @Field(() => [LabelInput], {
+    nullable: true,
+    description: 'With name `*`: only objects whose labels hold all of these (Flux ignores them with a name).',
+  })
+  matchLabels?: LabelInput[] | null;
 }
 
 @InputType('ReceiverInput')

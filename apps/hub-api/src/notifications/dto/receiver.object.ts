@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { LabelObject } from '../../clusters/dto/cluster.object.js';
 
 @ObjectType('ReceiverResource')
 export class ReceiverResourceObject {
@@ -6,6 +7,8 @@ export class ReceiverResourceObject {
   @Field(() => String, { description: 'A name or `*`.' }) name!: string;
   @Field(() => String, { nullable: true, description: 'Null: the Receiver’s namespace.' }) namespace!:
     string | null;
+  @Field(() => [LabelObject], { description: 'With name `*`: the labels an object must hold.' })
+  matchLabels!: LabelObject[];
 }
 
 @ObjectType('Receiver', {

@@ -276,6 +276,91 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
     expect(await ok.json()).toEqual({ status: 'accepted', reconciled: 1 });
   });
 
+  it('generic-hmac with name `*` and matchLabels: a signed request fetches only the GitRepositories whose labels hold all of them; with a name, matchLabels are not read (Flux receiver resources rule)', async () => {
+    const ns = 'labelled';
+    const ids: Record<string, string> = {};
+    for (const [name, labels] of [
+      ['web', { team: 'a', tier: 'fe' }],
+      ['api', { team: 'a', tier: 'be' }],
+      ['other', { team: 'b', tier: 'fe' }],
+    ] as const) {
+      const r = await t.gql<{ createGitRepository: { id: string } }>(admin, createRepo, {
+        input: {
+          namespace: ns,
+          name,
+          url: repoUrl,
+          ref: { branch: 'main' },
+          interval: '1h',
+          labels: Object.entries(labels).map(([key, value]) => ({ key, value })),
+        },
+      });
+      if (!r.data?.createGitRepository) throw new Error(JSON.stringify(r.errors));
+      ids[name] = r.data.createGitRepository.id;
+    }
+    const requested = async (): Promise<string[]> =>
+      (
+        await t.sql<{ name: string }>(
+          `SELECT name FROM git_repositories WHERE namespace = $1 AND last_reconcile_requested_at IS NOT NULL ORDER BY name`,
+          [ns],
+        )
+      ).map((r) => r.name);
+    const { token, receiver: r } = await receiver({
+      namespace: ns,
+      type: 'generic-hmac',
+      resources: [{ kind: 'GitRepository', name: '*', matchLabels: [{ key: 'team', value: 'a' }] }],
+    });
+    expect(await requested()).toEqual([]);
+    const res = await post(r.webhookPath, '{}', { 'x-signature': sign(token, '{}') });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'accepted', reconciled: 2 });
+    expect(await requested()).toEqual(['api', 'web']);
+    // The listing shows the labels and matchLabels as given.
+    const listed = await t.gql<{
+      gitRepository: { labels: { key: string; value: string }[] };
+      receivers: { id: string; resources: { matchLabels: { key: string; value: string }[] }[] }[];
+    }>(admin, `query($id: ID!) { gitRepository(id: $id) { labels { key value } } receivers { id resources { matchLabels { key value } } } }`, {
+      id: ids.web,
+    });
+    expect(listed.data!.gitRepository.labels).toEqual([
+      { key: 'team', value: 'a' },
+      { key: 'tier', value: 'fe' },
+    ]);
+    expect(listed.data!.receivers.find((x) => x.id === r.id)?.resources[0]?.matchLabels).toEqual([
+      { key: 'team', value: 'a' },
+    ]);
+    // A named resource is fetched whatever its labels (Flux gets the named object and reads no matchLabels).
+    const named = await receiver({
+      namespace: ns,
+      type: 'generic-hmac',
+      resources: [{ kind: 'GitRepository', name: 'other', matchLabels: [{ key: 'team', value: 'a' }] }],
+    });
+    const res2 = await post(named.receiver.webhookPath, '{}', { 'x-signature': sign(named.token, '{}') });
+    expect(await res2.json()).toEqual({ status: 'accepted', reconciled: 1 });
+    expect(await requested()).toEqual(['api', 'other', 'web']);
+    // An update that leaves labels out keeps them; bad label keys are refused naming the field.
+    const keep = await t.gql<{ updateGitRepository: { labels: { key: string }[] } }>(
+      admin,
+      `mutation($id: ID!, $input: GitRepositoryInput!) { updateGitRepository(id: $id, input: $input) { labels { key } } }`,
+      { id: ids.web, input: { namespace: ns, name: 'web', url: repoUrl, ref: { branch: 'main' }, interval: '2h' } },
+    );
+    expect(keep.data?.updateGitRepository.labels.map((l) => l.key)).toEqual(['team', 'tier']);
+    const badLabel = await t.gql(admin, createRepo, {
+      input: { namespace: ns, name: 'bad', url: repoUrl, labels: [{ key: '-no', value: 'x' }] },
+    });
+    expect(badLabel.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'labels[0].key' });
+    const badMatch = await t.gql(admin, createReceiver, {
+      input: {
+        name: 'bad-match',
+        type: 'generic',
+        resources: [{ kind: 'GitRepository', name: '*', matchLabels: [{ key: 'a', value: 'not valid!' }] }],
+      },
+    });
+    expect(badMatch.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'resources.0.matchLabels[0].value',
+    });
+  });
+
   it('bad input: a kind the hub does not reconcile, a bad type → BAD_USER_INPUT naming the field; viewers cannot create', async () => {
     const kind = await t.gql(admin, createReceiver, {
       input: { name: 'bad-kind', type: 'github', resources: [{ kind: 'HelmRelease', name: '*' }] },

@@ -10,7 +10,9 @@ import { badInput, DomainError } from '../../common/domain-error.js';
 import { FailureThrottle } from '../../common/failure-throttle.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { IdGenerator } from '../../common/id-generator.js';
+import { labelList, labelMap } from '../../common/label-map.js';
 import { JsonLogger } from '../../common/logger.js';
+import { validLabels } from '../../clusters/cluster-input.validation.js';
 import type { SecretBox } from '../../common/secret-box.js';
 import { KustomizationsRepository } from '../../kustomizations/kustomizations.repository.js';
 import { GitRepositoriesRepository } from '../../sources/git-repositories.repository.js';
@@ -44,7 +46,12 @@ export function toReceiverObject(row: ReceiverRow): ReceiverObject {
     name: row.name,
     type: row.type,
     events: row.events,
-    resources: resources.map((r) => ({ kind: r.kind, name: r.name, namespace: r.namespace ?? null })),
+    resources: resources.map((r) => ({
+      kind: r.kind,
+      name: r.name,
+      namespace: r.namespace ?? null,
+      matchLabels: labelList(r.matchLabels),
+    })),
     suspend: row.suspend,
     gcrAudience: row.gcrAudience,
     gcrEmail: row.gcrEmail,
@@ -77,10 +84,11 @@ function validate(input: ReceiverInput): ValidReceiverInput {
   const parsed = receiverSpec.omit({ secretRef: true, interval: true }).safeParse({
     type: input.type,
     events: input.events ?? [],
-    resources: input.resources.map((r) => ({
+    resources: input.resources.map((r, i) => ({
       kind: r.kind,
       name: r.name,
       ...(r.namespace ? { namespace: r.namespace } : {}),
+      ...(r.matchLabels?.length ? { matchLabels: validLabels(r.matchLabels, `resources.${i}.matchLabels`) } : {}),
     })),
     suspend: input.suspend ?? false,
   });
@@ -335,7 +343,8 @@ export class ReceiversService {
     let count = 0;
     if (refs.some((r) => r.kind === 'GitRepository')) {
       for (const s of await this.sources.list()) {
-        if (s.suspend || !refs.some((r) => resourceSelects(r, row.namespace, 'GitRepository', s))) continue;
+        const obj = { namespace: s.namespace, name: s.name, labels: labelMap(s.labels) };
+        if (s.suspend || !refs.some((r) => resourceSelects(r, row.namespace, 'GitRepository', obj))) continue;
         await this.sources.requestReconcile(s.id, now);
         count++;
       }
@@ -343,7 +352,8 @@ export class ReceiversService {
     }
     if (refs.some((r) => r.kind === 'Kustomization')) {
       for (const k of await this.kustomizations.list()) {
-        if (!refs.some((r) => resourceSelects(r, row.namespace, 'Kustomization', k))) continue;
+        const obj = { namespace: k.namespace, name: k.name, labels: labelMap(k.labels) };
+        if (!refs.some((r) => resourceSelects(r, row.namespace, 'Kustomization', obj))) continue;
         if ((k.spec as { suspend?: boolean }).suspend) continue;
         await this.kustomizations.setReconcileRequested(k.id, now);
         this.events.emit('kustomization.reconcileRequested', {

@@ -1,4 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 
 @InputType('GitRefInput')
 export class GitRefInput {
@@ -31,6 +32,7 @@ export class GitRepositoryInput {
   @Field(() => String, { nullable: true, description: 'Go duration, default `60s`.' }) timeout?: string | null;
   @Field(() => String, { nullable: true, description: '.gitignore-syntax exclusions (replaces Flux’s default list).' }) ignore?: string | null;
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
+  @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels, which Receivers’ matchLabels select. On update: omit to keep them.' }) labels?: LabelInput[] | null;
   @Field(() => GitCredentialsInput, { nullable: true, description: 'On update: replaces the stored credentials; omit to keep them.' })
   credentials?: GitCredentialsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;

@@ -1,5 +1,6 @@
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { LabelObject } from '../../clusters/dto/cluster.object.js';
 import { ConditionObject } from './condition.object.js';
 
 @ObjectType('GitRef')
@@ -30,6 +31,7 @@ export class GitRepositoryObject {
   @Field(() => String) timeout!: string;
   @Field(() => String, { nullable: true }) ignore!: string | null;
   @Field(() => Boolean) suspend!: boolean;
+  @Field(() => [LabelObject], { description: 'metadata.labels.' }) labels!: LabelObject[];
   @Field(() => String, { nullable: true, description: '`basic` or `bearer` when credentials are stored; the credentials themselves are never returned.' })
   credentialsKind!: string | null;
   @Field(() => String, { description: 'Status of the Ready condition: True, False or Unknown.' }) ready!: string;

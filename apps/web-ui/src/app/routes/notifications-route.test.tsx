@@ -31,7 +31,9 @@ const receiver = {
   name: 'push',
   type: 'github',
   events: ['push'],
-  resources: [{ kind: 'GitRepository', name: '*', namespace: null }],
+  resources: [
+    { kind: 'GitRepository', name: '*', namespace: null, matchLabels: [{ key: 'team', value: 'shop' }] },
+  ],
   suspend: false,
   gcrAudience: null,
   gcrEmail: null,
@@ -251,7 +253,7 @@ describe('NotificationsRoute', () => {
     expect(screen.queryAllByRole('button', { name: /^(Delete|Edit) / })).toEqual([]);
   });
 
-  it('editing a receiver keeps its name and token: type, events, resources (namespace/Kind/name) and suspend are sent', async () => {
+  it('editing a receiver keeps its name and token: type, events, resources (namespace/Kind/name), match labels (on * resources only, as Flux reads them) and suspend are sent', async () => {
     const hub = mockHub({
       Viewer: viewer('ADMIN'),
       ...lists,
@@ -262,6 +264,13 @@ describe('NotificationsRoute', () => {
     await userEvent.click(within(receivers).getByRole('button', { name: 'Edit push' }));
     const dialog = screen.getByRole('dialog', { name: 'Edit receiver push' });
     expect(within(dialog).getByLabelText('Reconciles')).toHaveValue('GitRepository/*');
+    expect(within(dialog).getByLabelText('Match label 1 key')).toHaveValue('team');
+    await userEvent.click(within(dialog).getByRole('button', { name: '+ Add match label' }));
+    await userEvent.type(within(dialog).getByLabelText('Match label 2 key'), 'bad key');
+    expect(within(dialog).getByLabelText('Match label 2 key')).toHaveAttribute('aria-invalid', 'true');
+    await userEvent.clear(within(dialog).getByLabelText('Match label 2 key'));
+    await userEvent.type(within(dialog).getByLabelText('Match label 2 key'), 'tier');
+    await userEvent.type(within(dialog).getByLabelText('Match label 2 value'), 'fe');
     await userEvent.selectOptions(within(dialog).getByLabelText('Type'), 'cdevents');
     const events = within(dialog).getByLabelText('Events');
     await userEvent.clear(events);
@@ -281,7 +290,14 @@ describe('NotificationsRoute', () => {
           type: 'cdevents',
           events: ['dev.cdevents.artifact.published.0.1.1'],
           resources: [
-            { kind: 'GitRepository', name: '*' },
+            {
+              kind: 'GitRepository',
+              name: '*',
+              matchLabels: [
+                { key: 'team', value: 'shop' },
+                { key: 'tier', value: 'fe' },
+              ],
+            },
             { namespace: 'apps', kind: 'Kustomization', name: 'web' },
           ],
           suspend: true,

@@ -251,6 +251,8 @@ export type GitRepositoryInput = {
   ignore?: string | null | undefined;
   /** Go duration, default `1m`. */
   interval?: string | null | undefined;
+  /** metadata.labels, which Receivers’ matchLabels select. On update: omit to keep them. */
+  labels?: Array<LabelInput> | null | undefined;
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
@@ -292,6 +294,8 @@ export type ImageRepositoryInput = {
 };
 
 export type KustomizationInput = {
+  /** metadata.labels, which Receivers’ and Alerts’ matchLabels select. On update: omit to keep them. */
+  labels?: Array<LabelInput> | null | undefined;
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
@@ -377,6 +381,8 @@ export type ReceiverInput = {
 export type ReceiverResourceInput = {
   /** GitRepository or Kustomization. */
   kind: string;
+  /** With name `*`: only objects whose labels hold all of these (Flux ignores them with a name). */
+  matchLabels?: Array<LabelInput> | null | undefined;
   /** A name or `*`. */
   name: string;
   namespace?: string | null | undefined;
@@ -461,7 +467,7 @@ export type CreateReceiverMutationVariables = Exact<{
 }>;
 
 
-export type CreateReceiverMutation = { createReceiver: { token: string, receiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } } };
+export type CreateReceiverMutation = { createReceiver: { token: string, receiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }> } } };
 
 export type CreateRegistrationTokenMutationVariables = Exact<{
   input: CreateRegistrationTokenInput;
@@ -574,14 +580,14 @@ export type GetGitRepositoryQueryVariables = Exact<{
 }>;
 
 
-export type GetGitRepositoryQuery = { gitRepository: { id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ignore: string | null, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
+export type GetGitRepositoryQuery = { gitRepository: { id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ignore: string | null, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
 
 export type GetKustomizationQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
+export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, labels: Array<{ key: string, value: string }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
 
 export type LiveObjectQueryVariables = Exact<{
   owner: FluxObjectRefInput;
@@ -754,7 +760,7 @@ export type ListNotificationProvidersQuery = { notificationProviders: Array<{ id
 export type ListReceiversQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> }> };
+export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }> }> };
 
 export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1007,7 +1013,7 @@ export type UpdateReceiverMutationVariables = Exact<{
 }>;
 
 
-export type UpdateReceiverMutation = { updateReceiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null }> } };
+export type UpdateReceiverMutation = { updateReceiver: { id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }> } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -44,6 +44,9 @@ export function labelValueError(value: string): string | null {
   );
 }
 
+/** The rules of a Kubernetes labels editor (labels, matchLabels). */
+export const labelRules = { key: labelKeyError, value: labelValueError };
+
 /** Cluster names are DNS labels so they can appear in hostnames, object names and label values. */
 export function clusterNameError(name: string): string | null {
   if (name === '') return 'Name is required.';

@@ -14,6 +14,7 @@ export const GetKustomizationDocument = graphql<GetKustomizationQuery, GetKustom
     kustomization(id: $id) {
       ${KUSTOMIZATION_SUMMARY_FIELDS}
       retryInterval timeout force targetNamespace spec
+      labels { key value }
       dependsOn { name namespace }
       clusters {
         ready reason message lastAppliedRevision lastAttemptedRevision observedGeneration updatedAt

@@ -6,6 +6,7 @@ import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import {
   clusterNameError,
   filledRows,
+  labelRules,
   validateRows,
   variableNameError,
   type KeyValueRow,
@@ -29,6 +30,8 @@ export interface KustomizationFormState {
   targetNamespace: string;
   dependsOn: string;
   substitute: KeyValueRow[];
+  /** metadata.labels, which Receivers’ and Alerts’ matchLabels select. */
+  labels: KeyValueRow[];
   clusterSelector: string;
   clusterNames: string;
 }
@@ -43,12 +46,14 @@ export type KustomizationFormField =
   | 'targetNamespace'
   | 'dependsOn'
   | 'substitute'
+  | 'labels'
   | 'clusterSelector'
   | 'clusterNames';
 
 export interface KustomizationFormErrors {
   fields: Partial<Record<KustomizationFormField, string>>;
   substitute: RowErrors[];
+  labels: RowErrors[];
   valid: boolean;
 }
 
@@ -70,6 +75,7 @@ export function emptyKustomizationForm(): KustomizationFormState {
     targetNamespace: '',
     dependsOn: '',
     substitute: [],
+    labels: [],
     clusterSelector: '',
     clusterNames: '',
   };
@@ -100,6 +106,7 @@ export function formFromKustomization(k: KustomizationDetail): KustomizationForm
       .map((d) => (d.namespace && d.namespace !== k.namespace ? `${d.namespace}/${d.name}` : d.name))
       .join(', '),
     substitute,
+    labels: k.labels.map((l) => ({ key: l.key, value: l.value })),
     clusterSelector: k.placement.clusterSelector ?? '',
     clusterNames: k.placement.clusterNames.join(', '),
   };
@@ -151,10 +158,12 @@ export function validateKustomizationForm(s: KustomizationFormState): Kustomizat
   if (selector !== '') set('clusterSelector', labelSelectorError(selector));
   set('clusterNames', listProblems(splitList(s.clusterNames), clusterNameError));
   const substitute = validateRows(s.substitute, { key: variableNameError, value: () => null });
+  const labels = validateRows(s.labels, labelRules);
   return {
     fields,
     substitute: substitute.errors,
-    valid: Object.keys(fields).length === 0 && substitute.valid,
+    labels: labels.errors,
+    valid: Object.keys(fields).length === 0 && substitute.valid && labels.valid,
   };
 }
 
@@ -210,6 +219,7 @@ export function toKustomizationInput(s: KustomizationFormState, existingSpec?: u
       clusterSelector: selector === '' ? null : selector,
       clusterNames: splitList(s.clusterNames),
     },
+    labels: filledRows(s.labels),
   };
 }
 
@@ -219,6 +229,7 @@ export function fieldFromServer(field: string | undefined): KustomizationFormFie
   const f = field.replace(/^input\./, '');
   if (f.startsWith('spec.sourceRef')) return 'source';
   if (f.startsWith('spec.postBuild')) return 'substitute';
+  if (f.startsWith('labels')) return 'labels';
   if (f.startsWith('spec.dependsOn')) return 'dependsOn';
   if (f.startsWith('placement.clusterSelector')) return 'clusterSelector';
   if (f.startsWith('placement.clusterNames')) return 'clusterNames';

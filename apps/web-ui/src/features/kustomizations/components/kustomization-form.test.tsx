@@ -157,6 +157,9 @@ describe('KustomizationForm', () => {
     await user.click(screen.getByRole('button', { name: '+ Add variable' }));
     await user.type(screen.getByLabelText('Variable 1 key'), 'replicas');
     await user.type(screen.getByLabelText('Variable 1 value'), '2');
+    await user.click(screen.getByRole('button', { name: '+ Add label' }));
+    await user.type(screen.getByLabelText('Label 1 key'), 'team');
+    await user.type(screen.getByLabelText('Label 1 value'), 'shop');
     await user.type(screen.getByLabelText('Cluster selector'), 'env=prod');
     await user.click(screen.getByRole('button', { name: 'Create Kustomization' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith('k9'));
@@ -175,8 +178,21 @@ describe('KustomizationForm', () => {
           postBuild: { substitute: { replicas: '2' } },
         },
         placement: { clusterSelector: 'env=prod', clusterNames: [] },
+        labels: [{ key: 'team', value: 'shop' }],
       },
     });
+  });
+
+  it('labels follow the Kubernetes label rules: a bad key or value is refused before sending', async () => {
+    const hub = mockHub({ KustomizationSourceOptions: sources, PlacementPreview: clusters });
+    const { user } = setup();
+    await user.click(screen.getByRole('button', { name: '+ Add label' }));
+    await user.type(screen.getByLabelText('Label 1 key'), '-team');
+    await user.type(screen.getByLabelText('Label 1 value'), 'no spaces');
+    await user.click(screen.getByRole('button', { name: 'Create Kustomization' }));
+    expect(screen.getByLabelText('Label 1 key')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Label 1 value')).toHaveAttribute('aria-invalid', 'true');
+    expect(hub.requests.some((r) => r.operationName === 'CreateKustomization')).toBe(false);
   });
 
   it('a bad substitution variable name is refused (Flux: ^[_[:alpha:]][_[:alpha:][:digit:]]*$)', async () => {
@@ -212,6 +228,7 @@ describe('KustomizationForm', () => {
       force: false,
       suspend: false,
       generation: 3,
+      labels: [{ key: 'team', value: 'shop' }],
       targetNamespace: 'apps',
       dependsOn: [{ name: 'infra', namespace: null }],
       sourceRef: { kind: 'GitRepository', name: 'fleet-infra', namespace: null },
@@ -232,6 +249,8 @@ describe('KustomizationForm', () => {
     };
     const { user, onSaved } = setup(existing);
     expect(screen.getByLabelText('Variable 1 key')).toHaveValue('region');
+    expect(screen.getByLabelText('Label 1 key')).toHaveValue('team');
+    expect(screen.getByLabelText('Label 1 value')).toHaveValue('shop');
     expect(screen.getByLabelText('Depends on')).toHaveValue('infra');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await screen.findByText('GitRepository "gone" not found.');
@@ -239,8 +258,9 @@ describe('KustomizationForm', () => {
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith('k1'));
     const input = hub.requests.filter((r) => r.operationName === 'UpdateKustomization').at(-1)?.variables as {
-      input: { spec: Record<string, unknown> };
+      input: { spec: Record<string, unknown>; labels: unknown };
     };
+    expect(input.input.labels).toEqual([{ key: 'team', value: 'shop' }]);
     expect(input.input.spec).toMatchObject({
       images: [{ name: 'nginx', newTag: '1.27' }],
       postBuild: { substitute: { region: 'eu' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },

@@ -209,6 +209,19 @@ export function KustomizationForm({
         />
         {err('substitute') && <p className={styles.error}>{err('substitute')}</p>}
       </Card>
+      <Card title="Labels">
+        <KeyValueEditor
+          legend="metadata.labels"
+          noun="label"
+          rows={state.labels}
+          errors={submitted ? check.labels : state.labels.map(() => ({}))}
+          onChange={(labels) => patch({ labels })}
+          keyPlaceholder="team"
+          valuePlaceholder="shop"
+          emptyText="No labels. Receivers and Alerts select this Kustomization by its labels with matchLabels."
+        />
+        {err('labels') && <p className={styles.error}>{err('labels')}</p>}
+      </Card>
       <Card title="Placement">
         <div className={styles.grid}>
           <TextField

@@ -8,7 +8,7 @@ import type {
 import { notificationKeys } from './notification-keys';
 
 export const RECEIVER_FIELDS =
-  'id namespace name type events resources { kind name namespace } suspend gcrAudience gcrEmail webhookPath lastReceivedAt createdAt';
+  'id namespace name type events resources { kind name namespace matchLabels { key value } } suspend gcrAudience gcrEmail webhookPath lastReceivedAt createdAt';
 
 export const ListReceiversDocument = graphql<ListReceiversQuery, ListReceiversQueryVariables>(`
   query ListReceivers {

@@ -8,8 +8,7 @@ import { TextareaField } from '../../../components/textarea-field';
 import { isApiError } from '../../../lib/api-error';
 import type { AlertMode } from '../../../lib/graphql/operation-types.gen';
 import {
-  labelKeyError,
-  labelValueError,
+  labelRules,
   mergeRowErrors,
   rowErrorFromField,
   validateRows,
@@ -28,8 +27,6 @@ import {
 } from './alert-form-model';
 import { NotificationFormDialog } from './notification-form-dialog';
 import { serverFieldError } from './server-field-error';
-
-const labelRules = { key: labelKeyError, value: labelValueError };
 
 /** Adds an Alert, or edits `existing`: its event sources, clusters, filters, metadata and noise control. */
 export function AlertFormDialog({ existing, onClose }: { existing?: Alert; onClose: () => void }) {

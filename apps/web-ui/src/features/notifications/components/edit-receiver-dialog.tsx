@@ -7,18 +7,8 @@ import { NotificationFormDialog } from './notification-form-dialog';
 import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver-type-fields';
 import { serverFieldError } from './server-field-error';
 import { splitList } from './split-list';
-
-const resourcesText = (r: Receiver): string =>
-  r.resources.map((x) => `${x.namespace ? `${x.namespace}/` : ''}${x.kind}/${x.name}`).join(', ');
-
-/** `Kind/name` or `namespace/Kind/name`, comma-separated, as the table shows them. */
-function parseResources(text: string): { kind: string; name: string; namespace?: string }[] {
-  return splitList(text).map((item) => {
-    const parts = item.split('/');
-    if (parts.length === 3) return { namespace: parts[0]!, kind: parts[1]!, name: parts[2]! };
-    return { kind: parts[0] ?? '', name: parts[1] ?? '' };
-  });
-}
+import { ReceiverMatchLabels } from './receiver-match-labels';
+import { parseResources, resourcesText, wildcardMatchLabels } from './receiver-resources';
 
 /**
  * Edits a Receiver's spec. The name is fixed (the webhook path is derived from it), and so is the token: the
@@ -33,6 +23,7 @@ export function EditReceiverDialog({ receiver: r, onClose }: { receiver: Receive
     gcrEmail: r.gcrEmail ?? '',
   });
   const [resources, setResources] = useState(resourcesText(r));
+  const [matchLabels, setMatchLabels] = useState(() => wildcardMatchLabels(r));
   const [suspend, setSuspend] = useState(r.suspend);
   const submit = () =>
     update.mutate(
@@ -43,7 +34,7 @@ export function EditReceiverDialog({ receiver: r, onClose }: { receiver: Receive
           name: r.name,
           type: typeState.type,
           events: splitList(typeState.events),
-          resources: parseResources(resources),
+          resources: parseResources(resources, matchLabels),
           suspend,
           ...gcrInput(typeState),
         },
@@ -74,6 +65,7 @@ export function EditReceiverDialog({ receiver: r, onClose }: { receiver: Receive
         error={serverFieldError(update.error, 'resources')}
         required
       />
+      <ReceiverMatchLabels rows={matchLabels} onChange={setMatchLabels} error={update.error} />
       <CheckboxField label="Suspended (requests are answered 503)" checked={suspend} onChange={setSuspend} />
     </NotificationFormDialog>
   );

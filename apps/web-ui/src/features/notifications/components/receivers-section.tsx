@@ -12,6 +12,9 @@ import { useCan } from '../../../lib/auth/use-can';
 import { useCreateReceiver } from '../api/create-receiver';
 import { useReceivers, type Receiver } from '../api/list-receivers';
 import { splitList } from './split-list';
+import { ReceiverMatchLabels } from './receiver-match-labels';
+import { parseResources } from './receiver-resources';
+import type { KeyValueRow } from '../../../lib/kubernetes/label-validation';
 import { EditReceiverDialog } from './edit-receiver-dialog';
 import { NotificationFormDialog } from './notification-form-dialog';
 import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver-type-fields';
@@ -67,7 +70,14 @@ export function ReceiversSection() {
                     {r.type}
                     {r.events.length > 0 && ` (${r.events.join(', ')})`}
                   </td>
-                  <td>{r.resources.map((x) => `${x.kind}/${x.name}`).join(', ')}</td>
+                  <td>
+                    {r.resources
+                      .map(
+                        (x) =>
+                          `${x.kind}/${x.name}${x.matchLabels.length ? ` (${x.matchLabels.map((l) => `${l.key}=${l.value}`).join(',')})` : ''}`,
+                      )
+                      .join(', ')}
+                  </td>
                   <td>{r.webhookPath}</td>
                   <td>{r.lastReceivedAt ? new Date(r.lastReceivedAt).toLocaleString() : 'never'}</td>
                   {canManage && (
@@ -103,6 +113,7 @@ function CreateReceiverDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateReceiver();
   const [form, setForm] = useState(empty);
   const [typeState, setTypeState] = useState(emptyType);
+  const [matchLabels, setMatchLabels] = useState<KeyValueRow[]>([]);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
   const submit = () =>
@@ -110,7 +121,7 @@ function CreateReceiverDialog({ onClose }: { onClose: () => void }) {
       name: form.name,
       type: typeState.type,
       events: splitList(typeState.events),
-      resources: [{ kind: form.kind, name: form.resourceName }],
+      resources: parseResources(`${form.kind}/${form.resourceName}`, matchLabels),
       ...gcrInput(typeState),
     });
   const created = create.data;
@@ -169,6 +180,7 @@ function CreateReceiverDialog({ onClose }: { onClose: () => void }) {
         error={serverFieldError(create.error, 'resources')}
         required
       />
+      <ReceiverMatchLabels rows={matchLabels} onChange={setMatchLabels} error={create.error} />
     </NotificationFormDialog>
   );
 }

@@ -14,6 +14,7 @@ export const GetGitRepositoryDocument = graphql<GetGitRepositoryQuery, GetGitRep
     gitRepository(id: $id) {
       ${GIT_REPOSITORY_SUMMARY_FIELDS}
       ignore
+      labels { key value }
       kustomizations {
         id name path suspend
         clusters { ready }

@@ -3,6 +3,7 @@ import { durationError } from '../../../lib/flux/duration';
 import { gitUrlError, isSshUrl } from '../../../lib/flux/git-url';
 import { objectNameError } from '../../../lib/flux/names';
 import type { GitRepositoryInput } from '../../../lib/graphql/operation-types.gen';
+import { filledRows, type KeyValueRow } from '../../../lib/kubernetes/label-validation';
 import type { GitRepositoryDetail } from '../api/source-types';
 
 // The GitRepository form as plain data: state ⇄ the hub's input, and validation, with no React in it.
@@ -19,6 +20,8 @@ export interface GitRepositoryFormState {
   timeout: string;
   ignore: string;
   suspend: boolean;
+  /** metadata.labels, which Receivers’ matchLabels select. */
+  labels: KeyValueRow[];
   credentialsMode: CredentialsMode;
   username: string;
   /** Basic auth's password, or an encrypted SSH key's passphrase (Flux's `password` key serves both). */
@@ -60,6 +63,7 @@ export function emptyGitRepositoryForm(): GitRepositoryFormState {
     timeout: '60s',
     ignore: '',
     suspend: false,
+    labels: [],
     credentialsMode: 'none',
     username: '',
     password: '',
@@ -91,6 +95,7 @@ export function formFromGitRepository(repo: GitRepositoryDetail): GitRepositoryF
     timeout: repo.timeout,
     ignore: repo.ignore ?? '',
     suspend: repo.suspend,
+    labels: repo.labels.map((l) => ({ key: l.key, value: l.value })),
     credentialsMode: repo.credentialsKind ? 'keep' : 'none',
   };
 }
@@ -143,6 +148,7 @@ export function toGitRepositoryInput(s: GitRepositoryFormState): GitRepositoryIn
     timeout: s.timeout.trim() === '' ? null : s.timeout.trim(),
     ignore: s.ignore.trim() === '' ? null : s.ignore,
     suspend: s.suspend,
+    labels: filledRows(s.labels),
   };
   // Write-only: credentials travel only when the user typed new ones; `keep` sends nothing at all.
   if (s.credentialsMode === 'basic')

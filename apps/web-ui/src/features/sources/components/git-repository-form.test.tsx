@@ -23,6 +23,7 @@ const stored = (over: Partial<GitRepositoryDetail> = {}): GitRepositoryDetail =>
   createdAt: new Date().toISOString(),
   updatedAt: new Date().toISOString(),
   kustomizations: [],
+  labels: [],
   ...over,
 });
 
@@ -122,6 +123,9 @@ describe('GitRepositoryForm', () => {
     await user.clear(screen.getByLabelText('Interval'));
     await user.type(screen.getByLabelText('Interval'), '5m');
     await user.type(screen.getByLabelText('Ignore patterns'), '/docs/');
+    await user.click(screen.getByRole('button', { name: '+ Add label' }));
+    await user.type(screen.getByLabelText('Label 1 key'), 'team');
+    await user.type(screen.getByLabelText('Label 1 value'), 'shop');
     await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
     await user.type(screen.getByLabelText('Username'), 'git');
     expect(screen.getByLabelText('Password')).toHaveAttribute('type', 'password');
@@ -137,9 +141,38 @@ describe('GitRepositoryForm', () => {
         timeout: '60s',
         ignore: '/docs/',
         suspend: false,
+        labels: [{ key: 'team', value: 'shop' }],
         credentials: { username: 'git', password: 's3cret' },
       },
     });
+  });
+
+  it('labels: shown when editing and sent back; a bad key is refused before sending, and a hub refusal lands on its row', async () => {
+    let calls = 0;
+    const hub = mockHub({
+      UpdateGitRepository: () =>
+        ++calls === 1
+          ? gqlError('BAD_USER_INPUT', '"tier" is given twice', 'labels[1].key')
+          : gqlData({ updateGitRepository: { id: 's1', name: 'fleet-infra' } }),
+    });
+    const { user, onSaved } = setup(stored({ labels: [{ key: 'team', value: 'shop' }] }));
+    expect(screen.getByLabelText('Label 1 key')).toHaveValue('team');
+    expect(screen.getByLabelText('Label 1 value')).toHaveValue('shop');
+    await user.click(screen.getByRole('button', { name: '+ Add label' }));
+    await user.type(screen.getByLabelText('Label 2 key'), 'tier/');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(screen.getByLabelText('Label 2 key')).toHaveAttribute('aria-invalid', 'true');
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('Label 2 key'));
+    await user.type(screen.getByLabelText('Label 2 key'), 'tier');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(screen.getByLabelText('Label 2 key')).toHaveAttribute('aria-invalid', 'true'));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('s1'));
+    expect((sent(hub, 'UpdateGitRepository') as { input: { labels: unknown } }).input.labels).toEqual([
+      { key: 'team', value: 'shop' },
+      { key: 'tier', value: '' },
+    ]);
   });
 
   it('stored credentials are write-only: shown as "Stored", kept unless replaced or cleared', async () => {

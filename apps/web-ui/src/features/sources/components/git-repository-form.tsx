@@ -2,12 +2,19 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CheckboxField } from '../../../components/checkbox-field';
+import { KeyValueEditor } from '../../../components/key-value-editor';
 import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
 import { placeServerError } from '../../../lib/forms/place-server-error';
+import {
+  labelRules,
+  mergeRowErrors,
+  rowErrorFromField,
+  validateRows,
+} from '../../../lib/kubernetes/label-validation';
 import { useCreateGitRepository } from '../api/create-git-repository';
 import type { GitRepositoryDetail } from '../api/source-types';
 import { useUpdateGitRepository } from '../api/update-git-repository';
@@ -43,6 +50,7 @@ export function GitRepositoryForm({
   const mutation = existing ? update : create;
   const errors = validateGitRepositoryForm(state);
   const shown = submitted ? errors : {};
+  const labels = validateRows(state.labels, labelRules);
   const serverError = mutation.error;
   // Creating under a name in use: said on the name field while it still holds that name.
   const takenName = create.variables?.name;
@@ -63,7 +71,7 @@ export function GitRepositoryForm({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    if (Object.keys(errors).length > 0) return;
+    if (Object.keys(errors).length > 0 || !labels.valid) return;
     const input = toGitRepositoryInput(state);
     const done = (r: { id: string }) => {
       // Drop typed secrets from memory as soon as the hub has them.
@@ -149,6 +157,23 @@ export function GitRepositoryForm({
           hint="A suspended source keeps its last artifact and is not fetched."
           checked={state.suspend}
           onChange={(suspend) => patch({ suspend })}
+        />
+      </Card>
+      <Card title="Labels">
+        <KeyValueEditor
+          legend="metadata.labels"
+          noun="label"
+          rows={state.labels}
+          errors={mergeRowErrors(
+            submitted ? labels.errors : state.labels.map(() => ({})),
+            isApiError(serverError)
+              ? rowErrorFromField(serverError.field, 'labels', serverError.message)
+              : null,
+          )}
+          onChange={(rows) => patch({ labels: rows })}
+          keyPlaceholder="team"
+          valuePlaceholder="shop"
+          emptyText="No labels. Receivers select this source by its labels with matchLabels."
         />
       </Card>
       <Card title="Ignore">
