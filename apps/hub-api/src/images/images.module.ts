@@ -32,6 +32,6 @@ import { ImageUpdateAutomationsService } from './image-update-automations.servic
     ImageUpdateAutomationsService,
     ImageUpdateAutomationsResolver,
   ],
-  exports: [ImagePoliciesService],
+  exports: [ImagePoliciesService, ImageRepositoriesRepository, ImageScanScheduler],
 })
 export class ImagesModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { ImagesModule } from '../images/images.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { CommitStatusService } from './delivery/commit-status.service.js';
@@ -17,11 +18,11 @@ import { ReceiversService } from './receivers/receivers.service.js';
 /**
  * Notifications out (Providers, Alerts, the dispatcher that routes stored cluster events to them, and commit
  * statuses of Kustomization results posted to forges) and webhooks
- * in (Receivers, which reconcile hub sources and Kustomizations at once). Uses the sources module's SecretBox
+ * in (Receivers, which reconcile hub sources and Kustomizations, and scan ImageRepositories, at once). Uses the sources module's SecretBox
  * (sealed secrets and tokens) and outbound URL policy (where the hub may connect).
  */
 @Module({
-  imports: [AuthModule, SourcesModule, KustomizationsModule],
+  imports: [AuthModule, SourcesModule, KustomizationsModule, ImagesModule],
   controllers: [ReceiversController],
   providers: [
     NotificationsRepository,

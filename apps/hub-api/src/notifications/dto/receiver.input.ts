@@ -3,7 +3,7 @@ import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 
 @InputType('ReceiverResourceInput')
 export class ReceiverResourceInput {
-  @Field(() => String, { description: 'GitRepository or Kustomization.' }) kind!: string;
+  @Field(() => String, { description: 'GitRepository, Kustomization or ImageRepository.' }) kind!: string;
   @Field(() => String, { description: 'A name or `*`.' }) name!: string;
   @Field(() => String, { nullable: true }) namespace?: string | null;
   @Field(() => [LabelInput], {

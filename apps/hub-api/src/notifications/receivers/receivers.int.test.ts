@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { startGitServer, startPostgres, startRegistry, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { pushTags } from '../../images/image-test-fixtures.js';
 import { eventually, TestHub, type Session } from '../../../test/hub-harness.js';
 
 // Real Postgres, a real hub and a real git server: a signed GitHub push makes the hub fetch its GitRepository at
@@ -359,6 +360,37 @@ describe('Receivers (real Postgres, real hub, real git server)', () => {
       code: 'BAD_USER_INPUT',
       field: 'resources.0.matchLabels[0].value',
     });
+  });
+
+  it('harbor naming an ImageRepository: a push webhook scans it at once instead of at its hour-long interval; a wrong token scans nothing (Flux receiver reconciles the named ImageRepository)', async () => {
+    const registry = await startRegistry();
+    try {
+      await pushTags(registry.host, 'hooked/app', ['1.0.0']);
+      const created = await t.gql<{ createImageRepository: { id: string } }>(
+        admin,
+        `mutation($input: ImageRepositoryInput!) { createImageRepository(input: $input) { id } }`,
+        { input: { name: 'hooked', image: `${registry.host}/hooked/app`, interval: '1h', insecure: true } },
+      );
+      const id = created.data!.createImageRepository.id;
+      const tags = async (): Promise<number | null> =>
+        (
+          await t.gql<{ imageRepository: { lastScanResult: { tagCount: number } | null } }>(
+            admin,
+            `query($id: ID!) { imageRepository(id: $id) { lastScanResult { tagCount } } }`,
+            { id },
+          )
+        ).data!.imageRepository.lastScanResult?.tagCount ?? null;
+      await eventually(tags, (n) => n === 1, 30_000);
+      await pushTags(registry.host, 'hooked/app', ['1.0.1']);
+      const hb = await receiver({ type: 'harbor', resources: [{ kind: 'ImageRepository', name: 'hooked' }] });
+      expect((await post(hb.receiver.webhookPath, '{}', { authorization: 'nope' })).status).toBe(401);
+      const accepted = await post(hb.receiver.webhookPath, '{}', { authorization: hb.token });
+      expect(accepted.status).toBe(200);
+      expect(await accepted.json()).toMatchObject({ status: 'accepted', reconciled: 1 });
+      await eventually(tags, (n) => n === 2, 30_000);
+    } finally {
+      await registry.stop();
+    }
   });
 
   it('bad input: a kind the hub does not reconcile, a bad type → BAD_USER_INPUT naming the field; viewers cannot create', async () => {

@@ -14,6 +14,8 @@ import { labelList, labelMap } from '../../common/label-map.js';
 import { JsonLogger } from '../../common/logger.js';
 import { validLabels } from '../../clusters/cluster-input.validation.js';
 import type { SecretBox } from '../../common/secret-box.js';
+import { ImageRepositoriesRepository } from '../../images/image-repositories.repository.js';
+import { ImageScanScheduler } from '../../images/image-scan-scheduler.js';
 import { KustomizationsRepository } from '../../kustomizations/kustomizations.repository.js';
 import { GitRepositoriesRepository } from '../../sources/git-repositories.repository.js';
 import { SourceScheduler } from '../../sources/source-scheduler.js';
@@ -101,7 +103,7 @@ function validate(input: ReceiverInput): ValidReceiverInput {
     if (!(RECEIVER_HUB_KINDS as readonly string[]).includes(r.kind))
       throw badInput(
         `resources.${i}.kind`,
-        `resources.${i}.kind: the hub reconciles ${RECEIVER_HUB_KINDS.join(' and ')}`,
+        `resources.${i}.kind: the hub reconciles ${RECEIVER_HUB_KINDS.slice(0, -1).join(', ')} and ${RECEIVER_HUB_KINDS.at(-1)}`,
       );
     if (r.name !== '*') validObjectName(r.name, `resources.${i}.name`);
     if (r.namespace !== undefined) validNamespace(r.namespace, `resources.${i}.namespace`);
@@ -158,6 +160,8 @@ export class ReceiversService {
     private readonly sources: GitRepositoriesRepository,
     private readonly scheduler: SourceScheduler,
     private readonly kustomizations: KustomizationsRepository,
+    private readonly imageRepositories: ImageRepositoriesRepository,
+    private readonly imageScans: ImageScanScheduler,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -363,6 +367,17 @@ export class ReceiversService {
         });
         count++;
       }
+    }
+    // A registry's push webhook (harbor, dockerhub, quay, …) scans at once, as Flux's receiver annotates the
+    // ImageRepository for an immediate reconcile. ImageRepositories carry no labels at the hub.
+    if (refs.some((r) => r.kind === 'ImageRepository')) {
+      for (const i of await this.imageRepositories.list()) {
+        const obj = { namespace: i.namespace, name: i.name, labels: {} };
+        if (i.suspend || !refs.some((r) => resourceSelects(r, row.namespace, 'ImageRepository', obj))) continue;
+        await this.imageRepositories.requestScan(i.id, now);
+        count++;
+      }
+      this.imageScans.poke();
     }
     return count;
   }

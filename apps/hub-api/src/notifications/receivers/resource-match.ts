@@ -1,7 +1,7 @@
 import { labelsMatch } from '../alerts/alert-match.js';
 
-/** The hub kinds a Receiver can reconcile: its own sources and Kustomizations. */
-export const RECEIVER_HUB_KINDS = ['GitRepository', 'Kustomization'] as const;
+/** The hub kinds a Receiver can reconcile: its own sources and Kustomizations, and scan its ImageRepositories. */
+export const RECEIVER_HUB_KINDS = ['GitRepository', 'Kustomization', 'ImageRepository'] as const;
 export type ReceiverHubKind = (typeof RECEIVER_HUB_KINDS)[number];
 
 export interface ReceiverResourceRef {

@@ -379,7 +379,7 @@ export type ReceiverInput = {
 };
 
 export type ReceiverResourceInput = {
-  /** GitRepository or Kustomization. */
+  /** GitRepository, Kustomization or ImageRepository. */
   kind: string;
   /** With name `*`: only objects whose labels hold all of these (Flux ignores them with a name). */
   matchLabels?: Array<LabelInput> | null | undefined;

@@ -59,7 +59,7 @@ export function EditReceiverDialog({ receiver: r, onClose }: { receiver: Receive
       />
       <TextField
         label="Reconciles"
-        hint="Comma-separated Kind/name (GitRepository or Kustomization; * for every one), optionally namespace/Kind/name."
+        hint="Comma-separated Kind/name (GitRepository, Kustomization or ImageRepository; * for every one), optionally namespace/Kind/name."
         value={resources}
         onChange={(e) => setResources(e.target.value)}
         error={serverFieldError(update.error, 'resources')}

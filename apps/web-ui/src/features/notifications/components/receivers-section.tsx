@@ -171,6 +171,7 @@ function CreateReceiverDialog({ onClose }: { onClose: () => void }) {
       <SelectField label="Reconcile kind" value={form.kind} onChange={set('kind')}>
         <option>GitRepository</option>
         <option>Kustomization</option>
+        <option>ImageRepository</option>
       </SelectField>
       <TextField
         label="Reconcile name"
