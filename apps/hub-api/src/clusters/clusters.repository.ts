@@ -3,29 +3,31 @@ import { Prisma } from '@flotilla/prisma/client';
 import type { LabelSelector, SelectorRequirement } from '@flotilla/reconcile-core';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 
-// The SQL form of reconcile-core's matchesLabelSelector over a `labels` column; clusters.int.test.ts checks the two
-// agree. The fleet dashboard filters with it too.
-export function requirementSql(r: SelectorRequirement): Prisma.Sql {
+// The SQL form of reconcile-core's matchesLabelSelector over a JSONB labels column (`labels` unless a query joins
+// another table that has one and must qualify it); clusters.int.test.ts checks the two agree. The fleet dashboard
+// filters with it too.
+export function requirementSql(r: SelectorRequirement, column = 'labels'): Prisma.Sql {
+  const labels = Prisma.raw(column);
   const value = r.values[0] ?? '';
   switch (r.operator) {
     case '=':
     case '==':
       // Containment uses the GIN index on labels.
-      return Prisma.sql`labels @> jsonb_build_object(${r.key}::text, ${value}::text)`;
+      return Prisma.sql`${labels} @> jsonb_build_object(${r.key}::text, ${value}::text)`;
     case '!=':
-      return Prisma.sql`(labels ->> ${r.key}::text) IS DISTINCT FROM ${value}::text`;
+      return Prisma.sql`(${labels} ->> ${r.key}::text) IS DISTINCT FROM ${value}::text`;
     case 'in':
-      return Prisma.sql`(labels ->> ${r.key}::text) = ANY(${r.values}::text[])`;
+      return Prisma.sql`(${labels} ->> ${r.key}::text) = ANY(${r.values}::text[])`;
     case 'notin':
-      return Prisma.sql`((labels ->> ${r.key}::text) IS NULL OR NOT ((labels ->> ${r.key}::text) = ANY(${r.values}::text[])))`;
+      return Prisma.sql`((${labels} ->> ${r.key}::text) IS NULL OR NOT ((${labels} ->> ${r.key}::text) = ANY(${r.values}::text[])))`;
     case 'exists':
-      return Prisma.sql`(labels ->> ${r.key}::text) IS NOT NULL`;
+      return Prisma.sql`(${labels} ->> ${r.key}::text) IS NOT NULL`;
     case '!':
-      return Prisma.sql`(labels ->> ${r.key}::text) IS NULL`;
+      return Prisma.sql`(${labels} ->> ${r.key}::text) IS NULL`;
     case 'gt':
     case 'lt': {
       // Kubernetes compares only label values that are int64 integers; CASE keeps the cast from failing on others.
-      const n = Prisma.sql`(CASE WHEN (labels ->> ${r.key}::text) ~ '^[+-]?[0-9]{1,19}$' THEN (labels ->> ${r.key}::text)::numeric END)`;
+      const n = Prisma.sql`(CASE WHEN (${labels} ->> ${r.key}::text) ~ '^[+-]?[0-9]{1,19}$' THEN (${labels} ->> ${r.key}::text)::numeric END)`;
       const inRange = Prisma.sql`${n} BETWEEN -9223372036854775808 AND 9223372036854775807`;
       return r.operator === 'gt' ? Prisma.sql`(${inRange} AND ${n} > ${value}::numeric)` : Prisma.sql`(${inRange} AND ${n} < ${value}::numeric)`;
     }
@@ -46,7 +48,7 @@ export class ClustersRepository {
 
   /** `ids`: only these clusters (the caller's scope); null: any. */
   async listBySelector(requirements: LabelSelector, page: { first: number; afterName: string | undefined; ids: readonly string[] | null }) {
-    const conditions = requirements.map(requirementSql);
+    const conditions = requirements.map((r) => requirementSql(r));
     if (page.ids) conditions.push(Prisma.sql`id = ANY(${[...page.ids]}::text[])`);
     const where = conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
     const after = page.afterName === undefined ? Prisma.sql`TRUE` : Prisma.sql`name > ${page.afterName}`;

@@ -30,9 +30,9 @@ function clusterScopeSql(scope: Scope, cluster: string): Prisma.Sql {
   return Prisma.sql`${Prisma.raw(cluster)} = ANY(${ids}::text[])`;
 }
 
-/** Matches the clusters' `labels` column (joined as the only table with one). */
+/** Matches the clusters' labels; every query here joins clusters as `c` (flux_objects has labels of its own). */
 const selectorSql = (selector: LabelSelector): Prisma.Sql =>
-  selector.length ? Prisma.join(selector.map(requirementSql), ' AND ') : Prisma.sql`TRUE`;
+  selector.length ? Prisma.join(selector.map((r) => requirementSql(r, 'c.labels')), ' AND ') : Prisma.sql`TRUE`;
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const containsPattern = (text: string): string => `%${escapeLike(text)}%`;
