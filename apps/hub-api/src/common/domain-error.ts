@@ -43,6 +43,8 @@ export type DomainErrorCode =
   | 'PROPOSAL_OUTDATED'
   /** Someone who edited a proposal by hand may not approve it. */
   | 'PROPOSAL_SELF_APPROVAL'
+  /** The automation's pull-request provider (a forge) failed or is not set up; its message says why. */
+  | 'PROPOSAL_PROVIDER'
   // Notifications: Providers and Alerts.
   | 'PROVIDER_NOT_FOUND'
   | 'ALERT_NOT_FOUND'

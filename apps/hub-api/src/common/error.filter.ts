@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
 import { DomainError, type DomainErrorCode } from './domain-error.js';
 import type { JsonLogger } from './logger.js';
 
-type GraphqlCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'AGENT_TIMEOUT' | 'AGENT_FAILED';
+type GraphqlCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'AGENT_TIMEOUT' | 'AGENT_FAILED' | 'PROVIDER_FAILED';
 
 /** The one place domain codes become GraphQL codes and HTTP statuses. Exhaustive: a new code fails typecheck here. */
 export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status: number } {
@@ -58,6 +58,8 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
       return { graphql: 'AGENT_TIMEOUT', status: 504 };
     case 'AGENT_FAILED':
       return { graphql: 'AGENT_FAILED', status: 502 };
+    case 'PROPOSAL_PROVIDER':
+      return { graphql: 'PROVIDER_FAILED', status: 502 };
   }
 }
 

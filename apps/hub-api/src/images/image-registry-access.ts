@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RegistrySession, resolveDigest, type RegistryAuth } from '@flotilla/oci-client';
 import { parseImageName } from '@flotilla/reconcile-core';
 import type { SecretBox } from '../common/secret-box.js';
-import { SourcePolicyError, type SourceUrlPolicy } from '../sources/git/source-url-policy.js';
+import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import { openImageCredentials, registryAuthOf } from './image-credentials.sealed.js';
 import type { ImageRepositoryRow } from './image-repositories.repository.js';
@@ -24,10 +24,8 @@ export class ImageRegistryAccess {
    * The hub's own network is protected as for git sources: IP literals are checked at once, names by the
    * addresses they resolve to.
    */
-  async checkHost(url: URL): Promise<void> {
-    const verdict = this.policy.checkHost(url);
-    if (verdict === 'refused') throw new SourcePolicyError();
-    if (verdict === 'resolve') await this.policy.resolve(url.hostname);
+  checkHost(url: URL): Promise<void> {
+    return this.policy.assertReachable(url);
   }
 
   /** The digest `image:tag` resolves to now (digest reflection). */

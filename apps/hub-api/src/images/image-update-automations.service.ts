@@ -13,7 +13,12 @@ import { JobLeases } from '../common/job-leases.repository.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
+import { ProposalForge } from '../proposals/proposal-forge.js';
+import { forgeTokenContext } from '../proposals/providers/proposal-providers.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
+import type { SecretBox } from '../common/secret-box.js';
+import { SECRET_BOX } from '../sources/sources.providers.js';
+import { validateProviderSettings } from './automation-provider.validation.js';
 import { toConditionObjects } from '../sources/git-repository.mapper.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { normaliseUpdatePath, runAutomation, type AutomationRunResult } from './automation/automation-run.js';
@@ -63,6 +68,10 @@ function toObject(row: AutomationRow): ImageUpdateAutomationObject {
     approverTeam: row.approverTeam,
     policySelector: row.policySelector,
     mergeStrategy: row.mergeStrategy,
+    provider: row.provider,
+    providerApiUrl: row.providerApiUrl,
+    providerRepository: row.providerRepository,
+    providerTokenSet: row.providerTokenSealed !== null,
     interval: row.interval,
     suspend: row.suspend,
     ready: ready?.status ?? 'Unknown',
@@ -75,7 +84,7 @@ function toObject(row: AutomationRow): ImageUpdateAutomationObject {
   };
 }
 
-function validate(input: ImageUpdateAutomationInput): { namespace: string; name: string; write: AutomationWrite } {
+function validate(input: ImageUpdateAutomationInput): { namespace: string; name: string; write: AutomationWrite; token: string | undefined } {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const parsed = imageUpdateAutomationSpec.safeParse({
@@ -109,11 +118,14 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
     policySelector = formatLabelSelector(parsed.value);
   }
   if (input.pushBranch && mode === 'proposal') throw badInput('pushBranch', 'pushBranch is for push mode; a proposal goes to its own branch and reaches the checkout branch when merged');
+  const provider = validateProviderSettings(input, mode);
   const s = parsed.data;
   return {
     namespace,
     name,
+    token: provider.token,
     write: {
+      ...provider.settings,
       sourceNamespace: s.sourceRef.namespace ?? namespace,
       sourceName: s.sourceRef.name,
       checkoutBranch: s.git.checkout?.ref.branch ?? null,
@@ -157,6 +169,8 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     private readonly log: JsonLogger,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly leases: JobLeases,
+    private readonly forge: ProposalForge,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   onModuleInit(): void {
@@ -208,8 +222,9 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
 
   async create(actor: Actor, origin: RequestOrigin, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
     const v = validate(input);
+    if (v.write.provider !== 'native' && !v.token) throw badInput('providerToken', `providerToken: ${v.write.provider} needs a token with access to the repository`);
     const id = this.ids.id();
-    const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...v.write });
+    const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...v.write, providerTokenSealed: v.write.provider === 'native' || !v.token ? null : this.sealToken(id, v.token) });
     if (!row) throw new DomainError('NAME_TAKEN', `an ImageUpdateAutomation ${v.namespace}/${v.name} exists already`);
     await this.audit.record(actor, origin, 'imageUpdateAutomation.create', { type: 'imageUpdateAutomation', id }, { namespace: v.namespace, name: v.name, ...(v.write as Prisma.InputJsonObject) });
     return toObject(await this.run(id));
@@ -220,9 +235,16 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change', v.namespace !== row.namespace ? 'namespace' : 'name');
-    await this.repo.update(id, v.write);
+    // No token given keeps the stored one; an empty one removes it.
+    const sealed = v.write.provider === 'native' || v.token === '' ? null : v.token ? this.sealToken(id, v.token) : row.providerTokenSealed;
+    if (v.write.provider !== 'native' && !sealed) throw badInput('providerToken', `providerToken: ${v.write.provider} needs a token with access to the repository`);
+    await this.repo.update(id, { ...v.write, providerTokenSealed: sealed });
     await this.audit.record(actor, origin, 'imageUpdateAutomation.update', { type: 'imageUpdateAutomation', id }, { namespace: v.namespace, name: v.name, ...(v.write as Prisma.InputJsonObject) });
     return toObject(await this.run(id));
+  }
+
+  private sealToken(automationId: string, token: string): string {
+    return this.box.seal(token, forgeTokenContext(automationId));
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
@@ -295,6 +317,9 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
       if (selector && !matchesLabelSelector(selector.value, labelMap(p.labels))) continue;
       latest[`${p.namespace}:${p.name}`] = ref;
     }
+    // A pull request merged or closed at the forge since the last run moves the proposal first, so this run
+    // does not rebuild (or supersede) what the forge already settled.
+    if (row.mode === 'proposal') await this.forge.follow(row.id);
     let result: AutomationRunResult;
     try {
       result = await runAutomation({
@@ -315,7 +340,10 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
       return save({ ...prev, conditions: [ready('False', reason, message)] });
     }
     for (const w of result.warnings) this.log.warn('image update automation warning', { automation: `${row.namespace}/${row.name}`, warning: w });
-    if (row.mode === 'proposal') await this.proposals.recordRun(row, checkoutBranch, result);
+    if (row.mode === 'proposal') {
+      await this.proposals.recordRun(row, checkoutBranch, result);
+      await this.forge.publish(row.id);
+    }
     if (result.kind === 'no-change') return save({ ...prev, warnings: result.warnings, conditions: [ready('True', 'Succeeded', 'repository up-to-date')] });
     if (result.kind === 'conflicted') return save({ ...prev, warnings: result.warnings, conditions: [ready('False', 'ProposalConflicted', `the base branch changed files edited by hand on the proposal since: ${result.files.join(', ')}`)] });
     const pushed = `pushed commit '${result.head.slice(0, 7)}' to branch '${result.branch}'`;

@@ -3,6 +3,8 @@ import { AuthModule } from '../auth/auth.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { GitRemotes } from './git-remotes.js';
+import { ProposalForge } from './proposal-forge.js';
+import { ProposalProviders } from './providers/proposal-providers.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsResolver } from './proposals.resolver.js';
 import { ProposalsService } from './proposals.service.js';
@@ -10,7 +12,7 @@ import { ProposalsService } from './proposals.service.js';
 /** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
 @Module({
   imports: [AuthModule, SourcesModule, KustomizationsModule],
-  providers: [GitRemotes, ProposalsRepository, ProposalsService, ProposalsResolver],
-  exports: [GitRemotes, ProposalsService],
+  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver],
+  exports: [GitRemotes, ProposalForge, ProposalsService],
 })
 export class ProposalsModule {}

@@ -28,6 +28,10 @@ export class ProposalsRepository {
     return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } } });
   }
 
+  findInFlightWithAutomation(automationId: string): Promise<ProposalWithAutomation | null> {
+    return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } }, include: { automation: true } });
+  }
+
   /** Whether people rejected exactly this change before (same diff digest). */
   async wasRejected(automationId: string, diffDigest: string): Promise<boolean> {
     return (await this.db.updateProposal.count({ where: { automationId, diffDigest, state: 'rejected' } })) > 0;

@@ -7,7 +7,6 @@ import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
-import { fetchBranch, mergeCommit, pushCommit, withClone, isNonFastForward } from '../images/automation/git-workspace.js';
 import type { UpdateProposalObject } from './dto/update-proposal.object.js';
 import { labelMap } from '../common/label-map.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
@@ -15,6 +14,10 @@ import { computeClusterDiffs, type ClusterDiff } from './cluster-diffs.js';
 import { KustomizationReportsRepository } from '../kustomizations/kustomization-reports.repository.js';
 import { rolloutOf, type ClusterRollout } from './proposal-rollout.js';
 import { GitRemotes } from './git-remotes.js';
+import { ProposalForge } from './proposal-forge.js';
+import { ForgeError } from './providers/forge-http.js';
+import type { MergeOutcome } from './providers/proposal-provider.js';
+import { ProposalProviders, type ResolvedProvider } from './providers/proposal-providers.js';
 import { normaliseUpdatePath, type AutomationRunResult, type ManualEdit } from '../images/automation/automation-run.js';
 import { approvalsOf, manualEditsOf, toProposalObject, type StoredApproval, type StoredManualEdit } from './proposal.mapper.js';
 import { IN_FLIGHT, ProposalsRepository, type ProposalWithAutomation } from './proposals.repository.js';
@@ -55,6 +58,8 @@ export class ProposalsService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    private readonly providers: ProposalProviders,
+    private readonly forge: ProposalForge,
   ) {}
 
   async list(states?: readonly string[]): Promise<UpdateProposalObject[]> {
@@ -92,7 +97,10 @@ export class ProposalsService {
     const current = await this.repo.findInFlight(automationId);
     const now = this.clock.now();
     if (result.kind === 'no-change') {
-      if (current && (await this.repo.transition(current.id, IN_FLIGHT, { state: 'superseded', closedBy: 'automation', closedAt: now, baseCommit: result.base }))) this.events.emit('proposal.changed', { proposalId: current.id });
+      if (current && (await this.repo.transition(current.id, IN_FLIGHT, { state: 'superseded', closedBy: 'automation', closedAt: now, baseCommit: result.base }))) {
+        this.events.emit('proposal.changed', { proposalId: current.id });
+        await this.forge.close(current.id, `Superseded: \`${baseBranch}\` already has this change (${result.base.slice(0, 7)}).`);
+      }
       return;
     }
     if (result.kind === 'conflicted') {
@@ -185,13 +193,14 @@ export class ProposalsService {
       throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only one in flight can be rejected`);
     await this.audit.record(actor, origin, 'proposal.reject', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, headCommit: row.headCommit, reason: reason.slice(0, 2000) });
     this.events.emit('proposal.changed', { proposalId: id });
+    await this.forge.close(id, `Rejected in Flotilla by ${actor.username}: ${reason.slice(0, 2000)}`);
     return (await this.get(id))!;
   }
 
   /**
-   * Brings the approved head commit onto the base branch, by the automation's merge strategy: a fast-forward,
-   * or a merge commit with the base and the head as parents. Either is a plain push, never forced. When the
-   * base moved since the proposal was built, nothing is pushed: the automation rebuilds the proposal on the
+   * Brings the approved head commit onto the base branch through the automation's provider: natively a
+   * fast-forward or a merge commit pushed by the hub, at a forge its merge of the pull request, pinned to the
+   * approved head. When the base or the head moved since the proposal was built, nothing is merged: the automation rebuilds the proposal on the
    * new base (approvals survive only if the change is the same) and the caller gets PROPOSAL_OUTDATED.
    */
   async merge(actor: Actor, origin: RequestOrigin, id: string): Promise<UpdateProposalObject> {
@@ -201,24 +210,32 @@ export class ProposalsService {
     if (row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; it needs ${row.automation.requiredApprovals} approval(s) first`);
     const source = await this.remotes.findSource(row.automation.sourceNamespace, row.automation.sourceName);
     if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${row.automation.sourceNamespace}/${row.automation.sourceName} is gone`);
-    const remote = this.remotes.remoteFor(source);
-    const outcome = await withClone(remote, row.baseBranch, async (ws) => {
-      if (ws.base !== row.baseCommit) return { kind: 'outdated' } as const;
-      const head = await fetchBranch(remote, ws, row.headBranch);
-      if (head !== row.headCommit) return { kind: 'outdated' } as const;
-      const approvers = approvalsOf(row).map((a) => a.username).join(', ');
-      const commit =
-        row.automation.mergeStrategy === 'merge-commit'
-          ? await mergeCommit(ws, row.headCommit, { name: row.automation.authorName, email: row.automation.authorEmail }, `Merge ${row.headBranch} into ${row.baseBranch}\n\nApproved by ${approvers}; merged by ${actor.username}.\n`, this.clock.now())
-          : row.headCommit;
-      try {
-        await pushCommit(remote, ws, commit, row.baseBranch);
-      } catch (err) {
-        if (isNonFastForward(err)) return { kind: 'outdated' } as const;
-        throw err;
-      }
-      return { kind: 'merged', commit } as const;
-    });
+    let resolved: ResolvedProvider;
+    try {
+      resolved = this.providers.forAutomation(row.automation, source);
+    } catch (err) {
+      throw new DomainError('PROPOSAL_PROVIDER', err instanceof Error ? err.message : String(err));
+    }
+    const forgeLink = row.forgeNumber !== null && row.forgeUrl ? { number: row.forgeNumber, url: row.forgeUrl } : null;
+    if (resolved.provider.kind !== 'native' && !forgeLink) throw new DomainError('PROPOSAL_PROVIDER', `the pull request is not open at the forge yet${row.forgeError ? `: ${row.forgeError}` : ''}; it is retried at the automation's next run`);
+    const approvers = approvalsOf(row).map((a) => a.username).join(', ');
+    let outcome: MergeOutcome;
+    try {
+      outcome = await resolved.provider.merge({
+        link: forgeLink,
+        baseBranch: row.baseBranch,
+        headBranch: row.headBranch,
+        baseCommit: row.baseCommit,
+        headCommit: row.headCommit,
+        strategy: row.automation.mergeStrategy === 'merge-commit' ? 'merge-commit' : 'fast-forward',
+        message: `Merge ${row.headBranch} into ${row.baseBranch}\n\nApproved by ${approvers}; merged by ${actor.username}.\n`,
+        author: { name: row.automation.authorName, email: row.automation.authorEmail },
+        now: this.clock.now(),
+      });
+    } catch (err) {
+      if (err instanceof ForgeError) throw new DomainError('PROPOSAL_PROVIDER', err.message);
+      throw err;
+    }
     if (outcome.kind === 'outdated') {
       this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
       throw new DomainError('PROPOSAL_OUTDATED', `${row.baseBranch} moved since the proposal was built; it is being rebuilt on the new ${row.baseBranch} (approvals stay only if the change is the same)`);

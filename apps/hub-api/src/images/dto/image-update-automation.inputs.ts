@@ -18,6 +18,11 @@ export class ImageUpdateAutomationInput {
   @Field(() => String, { nullable: true, description: 'spec.policySelector as a label selector, e.g. `app=web,tier in (fe)`: only ImagePolicies (of this namespace) whose labels match are applied. Default: all of them.' })
   policySelector?: string | null;
   @Field(() => String, { nullable: true, description: 'How a merged proposal reaches the base branch: `fast-forward` (default) or `merge-commit`.' }) mergeStrategy?: string | null;
+  @Field(() => String, { nullable: true, description: 'Where proposals are reviewed besides the hub: `native` (default: the hub only), `github`, `gitlab` or `gitea` (a pull request there, proposal mode only).' }) provider?: string | null;
+  @Field(() => String, { nullable: true, description: 'The forge’s API base URL (GitHub Enterprise `https://HOST/api/v3`, GitLab `https://HOST/api/v4`, Gitea `https://HOST/api/v1`). Default: derived from the GitRepository URL.' })
+  providerApiUrl?: string | null;
+  @Field(() => String, { nullable: true, description: '`owner/name` (GitHub, Gitea) or the project path or id (GitLab). Default: derived from the GitRepository URL.' }) providerRepository?: string | null;
+  @Field(() => String, { nullable: true, description: 'The forge token (stored sealed, never returned). Omitted on update: the stored one is kept; empty: removed.' }) providerToken?: string | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `1m`.' }) interval?: string | null;
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
 }

@@ -18,6 +18,10 @@ export class ImageUpdateAutomationObject {
   @Field(() => String, { nullable: true }) approverTeam!: string | null;
   @Field(() => String, { nullable: true, description: 'The label selector over ImagePolicy labels; null: every policy of the namespace.' }) policySelector!: string | null;
   @Field(() => String, { description: '`fast-forward` or `merge-commit`.' }) mergeStrategy!: string;
+  @Field(() => String, { description: '`native`, `github`, `gitlab` or `gitea`.' }) provider!: string;
+  @Field(() => String, { nullable: true, description: 'Set API base URL; null: derived from the GitRepository URL.' }) providerApiUrl!: string | null;
+  @Field(() => String, { nullable: true, description: 'Set repository; null: derived from the GitRepository URL.' }) providerRepository!: string | null;
+  @Field(() => Boolean, { description: 'Whether a forge token is stored (the token itself is never returned).' }) providerTokenSet!: boolean;
   @Field(() => String) interval!: string;
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => String) ready!: string;

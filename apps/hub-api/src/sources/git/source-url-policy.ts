@@ -165,6 +165,13 @@ export class SourceUrlPolicy implements HostGuard {
     return this.allow.some((rule) => rule.kind === 'any' || (rule.kind === 'name' && nameMatches(host, rule)));
   }
 
+  /** Refuses the URL's host (SourcePolicyError) unless the policy lets the hub reach it, resolving names. */
+  async assertReachable(url: URL): Promise<void> {
+    const verdict = this.checkHost(url);
+    if (verdict === 'refused') throw new SourcePolicyError();
+    if (verdict === 'resolve') await this.resolve(url.hostname);
+  }
+
   /**
    * Resolves a host name and checks every address. An allowed name is trusted wherever it resolves, except
    * into an explicitly denied range. Otherwise every address must pass: one bad address refuses the name,
