@@ -7,10 +7,21 @@ import { forgeIdentity } from './forge-identity.js';
 import { GITEA_MAX_BODY, giteaHeaders, GiteaProvider } from './gitea-provider.js';
 import { GITHUB_MAX_BODY, githubHeaders, GithubProvider } from './github-provider.js';
 import { GITLAB_MAX_BODY, gitlabHeaders, GitlabProvider } from './gitlab-provider.js';
-import type { ProposalProvider } from './proposal-provider.js';
 
 // A real forge cannot be reached from here: each provider talks to a local HTTP server that checks every
 // request against the forge's documented REST API and answers with its documented shapes and statuses.
+
+/** The ForgeError a call failed with (the test fails if it succeeded or failed otherwise). */
+async function failure(call: Promise<unknown>): Promise<ForgeError> {
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ForgeError)) throw new Error(`expected a ForgeError, got ${String(err)}`);
+  return err;
+}
+
+type ForgeProvider = GithubProvider | GitlabProvider | GiteaProvider;
 
 const TOKEN = 'forge-secret-token-0123456789';
 const HEAD = 'a'.repeat(40);
@@ -19,7 +30,7 @@ interface Case {
   kind: ForgeKind;
   repository: string;
   maxBody: number;
-  make: (apiUrl: string, token: string) => ProposalProvider;
+  make: (apiUrl: string, token: string) => ForgeProvider;
   /** The documented calls, to name them in the tests. */
   doc: { open: string; update: string; merge: string; comment: string; auth: string };
 }
@@ -55,7 +66,7 @@ const mergeInput = (number: number, url: string, headCommit = HEAD) => ({ link: 
 
 describe.each(cases)('$kind pull requests against a fake forge that checks the documented API', (c) => {
   let forge: FakeForge;
-  let p: ProposalProvider;
+  let p: ForgeProvider;
   beforeAll(async () => {
     forge = await FakeForge.start({ kind: c.kind, token: TOKEN, repository: c.repository });
     forge.branches.set('flotilla/update-app', HEAD);
@@ -103,7 +114,7 @@ describe.each(cases)('$kind pull requests against a fake forge that checks the d
 
   it('a bad token: 401 with a clear message that does not hold the token', async () => {
     const bad = c.make(forge.apiUrl, 'wrong-token-value');
-    const err = await bad.read({ number: 1, url: '' }).catch((e: unknown) => e);
+    const err = await failure(bad.read({ number: 1, url: '' }));
     expect(err).toBeInstanceOf(ForgeError);
     expect((err as ForgeError).status).toBe(401);
     expect((err as ForgeError).message).toMatch(/refused the automation's token \(401/);
@@ -111,23 +122,23 @@ describe.each(cases)('$kind pull requests against a fake forge that checks the d
   });
 
   it('404 names the call and what to check; 422/409 validation errors carry the forge’s message', async () => {
-    const err = await p.read({ number: 99, url: '' }).catch((e: unknown) => e as ForgeError);
+    const err = await failure(p.read({ number: 99, url: '' }));
     expect(err).toMatchObject({ status: 404 });
     expect(err.message).toMatch(/\(404\): check the repository and the API URL/);
     forge.failNext.push({ status: 422, body: { message: 'Validation Failed' } });
-    const v = await p.update({ number: 1, url: '' }, draft()).catch((e: unknown) => e as ForgeError);
+    const v = await failure(p.update({ number: 1, url: '' }, draft()));
     expect(v).toMatchObject({ status: 422 });
     expect(v.message).toContain('Validation Failed');
   });
 
   it('rate limiting (GitHub docs: 403 or 429, retry-after in seconds; x-ratelimit-remaining 0 with x-ratelimit-reset): the wait is reported', async () => {
     forge.failNext.push({ status: 429, headers: { 'Retry-After': '7' }, body: { message: 'Too Many Requests' } });
-    const e429 = await p.read({ number: 1, url: '' }).catch((e: unknown) => e as ForgeError);
+    const e429 = await failure(p.read({ number: 1, url: '' }));
     expect(e429).toMatchObject({ status: 429, retryAfterMs: 7000 });
     expect(e429.message).toMatch(/rate-limited .* \(429\); retrying after 7 s/);
     const reset = Math.floor(Date.now() / 1000) + 30;
     forge.failNext.push({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }, body: { message: 'API rate limit exceeded' } });
-    const e403 = await p.read({ number: 1, url: '' }).catch((e: unknown) => e as ForgeError);
+    const e403 = await failure(p.read({ number: 1, url: '' }));
     expect(e403.status).toBe(403);
     expect(e403.retryAfterMs).toBeGreaterThan(20_000);
     expect(e403.retryAfterMs).toBeLessThanOrEqual(30_000);
@@ -136,7 +147,7 @@ describe.each(cases)('$kind pull requests against a fake forge that checks the d
   it('forge down: a clear "could not be reached" error naming the forge’s origin', async () => {
     forge.down = true;
     try {
-      const err = await p.read({ number: 1, url: '' }).catch((e: unknown) => e as ForgeError);
+      const err = await failure(p.read({ number: 1, url: '' }));
       expect(err).toMatchObject({ status: null });
       expect(err.message).toMatch(/could not be reached at http:\/\/127\.0\.0\.1:\d+/);
     } finally {
@@ -145,7 +156,7 @@ describe.each(cases)('$kind pull requests against a fake forge that checks the d
   });
 
   it(`a description and a comment over the forge's limit (${c.maxBody} characters) are cut at a line with a note; the forge takes them`, async () => {
-    const clusters: ClusterDiff[] = Array.from({ length: 3000 }, (_, i) => ({ kustomization: 'flux-system/apps', cluster: `cluster-${i}`, added: [], removed: [], error: null, changed: [{ object: `Deployment/default/app-${i}`, fields: ['spec.template.spec.containers[0].image', 'metadata.labels.version'], before: null, after: null }] }));
+    const clusters: ClusterDiff[] = Array.from({ length: 3000 }, (_, i) => ({ kustomization: 'flux-system/apps', cluster: `cluster-${i}`, added: [], removed: [], error: null, changed: [{ object: `Deployment/default/app-${i}`, fields: ['spec.template.spec.containers[0].image', 'metadata.labels.version'], before: '', after: '' }] }));
     const proposal = { id: 'p1', automation: 'flux-system/app', message: 'Update', imageChanges: [], clusterDiffs: clusters };
     const comment = forgeClusterComment(proposal, Math.min(c.maxBody, GITHUB_MAX_BODY));
     expect(comment.length).toBeLessThanOrEqual(Math.min(c.maxBody, GITHUB_MAX_BODY));

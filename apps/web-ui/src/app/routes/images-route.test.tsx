@@ -60,6 +60,10 @@ const lists = {
           approverTeam: 'devs',
           policySelector: 'app=web',
           mergeStrategy: 'merge-commit',
+          provider: 'gitlab',
+          providerApiUrl: null,
+          providerRepository: 'platform/fleet',
+          providerTokenSet: true,
           suspend: false,
           ready: 'True',
           message: null,
@@ -84,6 +88,8 @@ describe('ImagesRoute', () => {
     const automations = await screen.findByRole('table', { name: 'Image update automations' });
     expect(automations).toHaveTextContent('proposal · 1 approval · team devs · merge commit');
     expect(automations).toHaveTextContent('policies app=web');
+    expect(automations).toHaveTextContent('pull requests at GitLab platform/fleet');
+    expect(automations).not.toHaveTextContent('no token');
     expect(policies).toHaveTextContent('app=web');
     // Viewers see, operators manage.
     expect(screen.queryByRole('button', { name: 'Add image repository' })).toBeNull();

@@ -23,6 +23,9 @@ const proposal = (over: Record<string, unknown> = {}) => ({
   createdAt: new Date().toISOString(),
   updatedAt: new Date().toISOString(),
   closedAt: null,
+  forgeUrl: null,
+  forgeNumber: null,
+  forgeError: null,
   files: [{ path: 'apps/app.yaml', diff: '--- a\n+++ b\n', before, after }],
   imageChanges: [
     {
@@ -75,6 +78,23 @@ describe('ProposalRoute', () => {
     const file = screen.getByRole('region', { name: 'File apps/app.yaml' });
     await waitFor(() => expect(file.querySelector('.cm-editor')).not.toBeNull());
     expect(file.querySelector('[data-diff-layout="unified"]')).not.toBeNull();
+  });
+
+  it('links to the pull request at the forge and says why the forge did not take the last update', async () => {
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            forgeUrl: 'https://github.com/acme/fleet/pull/7',
+            forgeNumber: 7,
+            forgeError: 'GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s',
+          }),
+        }),
+    });
+    render();
+    const link = await screen.findByRole('link', { name: 'pull request #7 at the forge' });
+    expect(link).toHaveAttribute('href', 'https://github.com/acme/fleet/pull/7');
+    expect(screen.getByRole('alert')).toHaveTextContent('GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s — retried at the automation’s next run.');
   });
 
   it('approves with a comment; once approved it offers the merge', async () => {

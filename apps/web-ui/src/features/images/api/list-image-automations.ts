@@ -25,6 +25,10 @@ export const ListImageUpdateAutomationsDocument = graphql<
       approverTeam
       policySelector
       mergeStrategy
+      provider
+      providerApiUrl
+      providerRepository
+      providerTokenSet
       suspend
       ready
       message

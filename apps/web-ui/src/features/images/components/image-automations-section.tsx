@@ -6,6 +6,8 @@ import { ReadyBadge, SuspendedBadge } from '../../../components/status-badges';
 import styles from '../../../components/table.module.css';
 import { useImageUpdateAutomations } from '../api/list-image-automations';
 
+const PROVIDER_NAMES: Record<string, string> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' };
+
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
   return (
@@ -58,6 +60,26 @@ export function ImageAutomationsSection() {
                         <Badge tone="warning">
                           push to {a.pushBranch ?? a.checkoutBranch ?? 'the branch'}
                         </Badge>
+                      )}
+                      {a.mode === 'proposal' && a.provider !== 'native' && (
+                        <div data-provider={a.provider}>
+                          pull requests at {PROVIDER_NAMES[a.provider] ?? a.provider}
+                          {a.providerRepository ? (
+                            <>
+                              {' '}
+                              <code>{a.providerRepository}</code>
+                            </>
+                          ) : (
+                            ' (repository from the GitRepository URL)'
+                          )}
+                          {a.providerApiUrl && (
+                            <>
+                              {' '}
+                              via <code>{a.providerApiUrl}</code>
+                            </>
+                          )}
+                          {!a.providerTokenSet && <Badge tone="danger">no token</Badge>}
+                        </div>
                       )}
                     </td>
                     <td>

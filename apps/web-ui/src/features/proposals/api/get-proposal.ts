@@ -10,7 +10,7 @@ import { proposalKeys } from './proposal-keys';
 
 export const PROPOSAL_FIELDS = `
   id automation state baseBranch headBranch baseCommit headCommit message requiredApprovals
-  rejectedReason mergedCommit closedBy createdAt updatedAt closedAt
+  rejectedReason mergedCommit closedBy createdAt updatedAt closedAt forgeUrl forgeNumber forgeError
   files { path diff before after }
   imageChanges { file object setter policy oldValue newValue }
   clusterDiffs { kustomization cluster added removed error changed { object fields before after } }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Alert } from '../../../components/alert';
 import { PageHeader } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import type { Proposal } from '../api/get-proposal';
@@ -22,6 +23,14 @@ export function ProposalPage({ proposal }: { proposal: Proposal }) {
           <>
             <code>{proposal.headBranch}</code> ({proposal.headCommit.slice(0, 7)}) into{' '}
             <code>{proposal.baseBranch}</code> ({proposal.baseCommit.slice(0, 7)})
+            {proposal.forgeUrl && (
+              <>
+                {' · '}
+                <a href={proposal.forgeUrl} target="_blank" rel="noreferrer">
+                  pull request #{proposal.forgeNumber} at the forge
+                </a>
+              </>
+            )}
           </>
         }
         actions={
@@ -36,6 +45,11 @@ export function ProposalPage({ proposal }: { proposal: Proposal }) {
         }
       />
       <div className={styles.stack}>
+        {proposal.forgeError && (
+          <Alert tone="warning" title="The forge did not take the last update">
+            {proposal.forgeError} — retried at the automation’s next run.
+          </Alert>
+        )}
         <RolloutCard proposal={proposal} />
         <ImageChangesCard changes={proposal.imageChanges} />
         <ReviewCard proposal={proposal} />
