@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ForgeError, type ForgeHttp } from './forge-http.js';
-import type { MergeInput, MergeOutcome, ProposalProvider, PullRequestDraft, PullRequestLink, PullRequestState } from './proposal-provider.js';
+import { ForgeError } from './forge-http.js';
+import { githubPull, GithubProvider } from './github-provider.js';
+import type { MergeInput, MergeOutcome, PullRequestDraft, PullRequestLink } from './proposal-provider.js';
 
 // Gitea's REST API v1 (its swagger at /api/swagger: repoCreatePullRequest, repoEditPullRequest,
 // repoMergePullRequest, issueCreateComment), at https://HOST/api/v1. Auth: `Authorization: token <token>`.
@@ -8,48 +9,30 @@ import type { MergeInput, MergeOutcome, ProposalProvider, PullRequestDraft, Pull
 /** Gitea documents no limit; bodies are bounded as GitHub's are. */
 export const GITEA_MAX_BODY = 65_536;
 
-const pull = z.object({
-  number: z.number().int(),
-  html_url: z.string(),
-  state: z.enum(['open', 'closed']),
-  merged: z.boolean().optional(),
-  merge_commit_sha: z.string().nullable().optional(),
-  head: z.object({ ref: z.string(), sha: z.string() }),
-});
-
 export const giteaHeaders = (token: string) => ({ auth: { header: 'Authorization', value: `token ${token}` } });
 
-export class GiteaProvider implements ProposalProvider {
-  readonly kind = 'gitea' as const;
-  private readonly repo: string;
+/**
+ * Gitea follows GitHub's paths and answers for pull requests (edit, close, comment, read); opening and
+ * merging differ: a duplicate is 409, and the merge takes `Do` and `head_commit_id`, answering no body.
+ */
+export class GiteaProvider extends GithubProvider {
+  override readonly kind = 'gitea' as const;
 
-  constructor(
-    private readonly http: ForgeHttp,
-    repository: string,
-  ) {
-    const [owner, name] = repository.split('/');
-    this.repo = `/repos/${encodeURIComponent(owner!)}/${encodeURIComponent(name!)}`;
-  }
-
-  async open(d: PullRequestDraft): Promise<PullRequestLink> {
+  override async open(d: PullRequestDraft): Promise<PullRequestLink> {
     try {
-      const pr = await this.http.send('POST', `${this.repo}/pulls`, { base: d.baseBranch, head: d.headBranch, title: d.title, body: d.body }, pull);
+      const pr = await this.http.send('POST', `${this.repo}/pulls`, { base: d.baseBranch, head: d.headBranch, title: d.title, body: d.body }, githubPull);
       return { number: pr.number, url: pr.html_url };
     } catch (err) {
       // 409 when a pull request for the branch exists already: adopt it.
       if (!(err instanceof ForgeError && err.status === 409)) throw err;
-      const open = await this.http.send('GET', `${this.repo}/pulls?state=open`, undefined, z.array(pull));
+      const open = await this.http.send('GET', `${this.repo}/pulls?state=open`, undefined, z.array(githubPull));
       const mine = open.find((p) => p.head.ref === d.headBranch);
       if (!mine) throw err;
       return { number: mine.number, url: mine.html_url };
     }
   }
 
-  async update(link: PullRequestLink, d: PullRequestDraft): Promise<void> {
-    await this.http.send('PATCH', `${this.repo}/pulls/${link.number}`, { title: d.title, body: d.body }, pull);
-  }
-
-  async merge(m: MergeInput): Promise<MergeOutcome> {
+  override async merge(m: MergeInput): Promise<MergeOutcome> {
     if (!m.link) throw new ForgeError(null, 'the pull request is not open at Gitea yet');
     try {
       await this.http.send(
@@ -66,19 +49,5 @@ export class GiteaProvider implements ProposalProvider {
     // The merge answers with an empty body; the pull request names the commit now on the base.
     const state = await this.read(m.link);
     return { kind: 'merged', commit: state.state === 'merged' ? state.mergedCommit : m.headCommit };
-  }
-
-  async close(link: PullRequestLink): Promise<void> {
-    await this.http.send('PATCH', `${this.repo}/pulls/${link.number}`, { state: 'closed' }, pull);
-  }
-
-  async comment(link: PullRequestLink, body: string): Promise<void> {
-    await this.http.send('POST', `${this.repo}/issues/${link.number}/comments`, { body }, null);
-  }
-
-  async read(link: PullRequestLink): Promise<PullRequestState> {
-    const pr = await this.http.send('GET', `${this.repo}/pulls/${link.number}`, undefined, pull);
-    if (pr.merged) return { state: 'merged', mergedCommit: pr.merge_commit_sha ?? pr.head.sha };
-    return pr.state === 'closed' ? { state: 'closed' } : { state: 'open' };
   }
 }

@@ -8,7 +8,8 @@ import type { MergeInput, MergeOutcome, ProposalProvider, PullRequestDraft, Pull
 /** GitHub caps an issue or pull-request body and a comment at 65,536 characters. */
 export const GITHUB_MAX_BODY = 65_536;
 
-const pull = z.object({
+/** A pull request as GitHub answers it; Gitea answers with the same fields. */
+export const githubPull = z.object({
   number: z.number().int(),
   html_url: z.string(),
   state: z.enum(['open', 'closed']),
@@ -25,11 +26,12 @@ export const githubHeaders = (token: string) => ({
 });
 
 export class GithubProvider implements ProposalProvider {
-  readonly kind = 'github' as const;
-  private readonly repo: string;
+  readonly kind: 'github' | 'gitea' = 'github';
+  /** `/repos/{owner}/{repo}`, the root of every pull-request call. */
+  protected readonly repo: string;
 
   constructor(
-    private readonly http: ForgeHttp,
+    protected readonly http: ForgeHttp,
     repository: string,
   ) {
     const [owner, name] = repository.split('/');
@@ -38,20 +40,20 @@ export class GithubProvider implements ProposalProvider {
 
   async open(d: PullRequestDraft): Promise<PullRequestLink> {
     try {
-      const pr = await this.http.send('POST', `${this.repo}/pulls`, { title: d.title, head: d.headBranch, base: d.baseBranch, body: d.body, maintainer_can_modify: false }, pull);
+      const pr = await this.http.send('POST', `${this.repo}/pulls`, { title: d.title, head: d.headBranch, base: d.baseBranch, body: d.body, maintainer_can_modify: false }, githubPull);
       return { number: pr.number, url: pr.html_url };
     } catch (err) {
       // 422 when a pull request for the branch exists already (an earlier open whose answer was lost): adopt it.
       if (!(err instanceof ForgeError && err.status === 422)) throw err;
       const owner = this.repo.split('/')[2]!;
-      const open = await this.http.send('GET', `${this.repo}/pulls?state=open&head=${owner}:${encodeURIComponent(d.headBranch)}&base=${encodeURIComponent(d.baseBranch)}`, undefined, z.array(pull));
+      const open = await this.http.send('GET', `${this.repo}/pulls?state=open&head=${owner}:${encodeURIComponent(d.headBranch)}&base=${encodeURIComponent(d.baseBranch)}`, undefined, z.array(githubPull));
       if (!open[0]) throw err;
       return { number: open[0].number, url: open[0].html_url };
     }
   }
 
   async update(link: PullRequestLink, d: PullRequestDraft): Promise<void> {
-    await this.http.send('PATCH', `${this.repo}/pulls/${link.number}`, { title: d.title, body: d.body }, pull);
+    await this.http.send('PATCH', `${this.repo}/pulls/${link.number}`, { title: d.title, body: d.body }, githubPull);
   }
 
   async merge(m: MergeInput): Promise<MergeOutcome> {
@@ -69,7 +71,7 @@ export class GithubProvider implements ProposalProvider {
   }
 
   async close(link: PullRequestLink): Promise<void> {
-    await this.http.send('PATCH', `${this.repo}/pulls/${link.number}`, { state: 'closed' }, pull);
+    await this.http.send('PATCH', `${this.repo}/pulls/${link.number}`, { state: 'closed' }, githubPull);
   }
 
   async comment(link: PullRequestLink, body: string): Promise<void> {
@@ -77,7 +79,7 @@ export class GithubProvider implements ProposalProvider {
   }
 
   async read(link: PullRequestLink): Promise<PullRequestState> {
-    const pr = await this.http.send('GET', `${this.repo}/pulls/${link.number}`, undefined, pull);
+    const pr = await this.http.send('GET', `${this.repo}/pulls/${link.number}`, undefined, githubPull);
     if (pr.merged || pr.merged_at) return { state: 'merged', mergedCommit: pr.merge_commit_sha ?? pr.head.sha };
     return pr.state === 'closed' ? { state: 'closed' } : { state: 'open' };
   }
