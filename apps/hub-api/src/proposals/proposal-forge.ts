@@ -21,7 +21,6 @@ const forgeView = (row: ProposalWithAutomation): ForgeProposal => ({
   clusterDiffs: Array.isArray(row.clusterDiffs) ? (row.clusterDiffs as unknown as ClusterDiff[]) : [],
 });
 
-/** Without a Retry-After, a failed call to the forge is tried again at the automation's next run. */
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -102,7 +101,8 @@ export class ProposalForge {
    */
   async publish(automationId: string): Promise<void> {
     const current = await this.repo.findInFlightWithAutomation(automationId);
-    if (!current || this.waiting(current) || (current.forgeHead === current.headCommit && current.forgeNumber !== null && !current.forgeError)) return;
+    // Up to date at the forge; an error left by reading it is cleared by the next read that succeeds.
+    if (!current || this.waiting(current) || (current.forgeHead === current.headCommit && current.forgeNumber !== null)) return;
     const resolved = await this.resolve(current);
     if (!resolved) return;
     const view = forgeView(current);
