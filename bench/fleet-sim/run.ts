@@ -4,7 +4,7 @@
 // after a change that touches every cluster (p50/p99); status/event ingestion against a raw batched INSERT into
 // the same Postgres. Loopback only; bounded by N, rounds and deadlines; everything it starts is stopped.
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { artifactsDir, freePort, makeTempDir, percentile, removeDir, repoRoot, s
 import { loadAverage, log, runBench } from '../bench-main.js';
 import { sampleTree } from '../agent-runtime/proc-stats.js';
 import { signIn, type Gql } from '../push-to-ready/hub.js';
+import { seedClusters, stopChild, waitHttp } from '../agents-connect/fleet-setup.js';
 import type { WorkerCommand, WorkerReport } from './agents.js';
 
 const sizes = (process.env.BENCH_N ?? '1000,5000,10000').split(',').map(Number);
@@ -34,42 +35,6 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 const metricsToken = randomBytes(24).toString('hex');
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitHttp(url: string, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await fetch(url).catch(() => undefined))?.ok) return;
-    await sleep(50);
-  }
-  throw new Error(`${url} not ready within ${timeoutMs} ms`);
-}
-
-function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill(signal);
-    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-  });
-}
-
-/** N clusters labelled fleet=sim with one credential each, inserted directly: setup is not what we measure. */
-async function seedClusters(databaseUrl: string, n: number): Promise<string[]> {
-  const credentials = Array.from({ length: n }, () => `flc_${randomBytes(32).toString('base64url')}`);
-  const ids = credentials.map(() => randomUUID());
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`INSERT INTO clusters (id, name, labels) SELECT id, 'sim-' || ord, '{"fleet":"sim"}' FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)`, [ids]);
-    await client.query(`INSERT INTO cluster_credentials (id, cluster_id, secret_hash) SELECT gen_random_uuid()::text, c, h FROM unnest($1::text[], $2::text[]) AS t(c, h)`, [
-      ids,
-      credentials.map((c) => createHash('sha256').update(c).digest('hex')),
-    ]);
-  } finally {
-    await client.end();
-  }
-  return credentials;
-}
 
 /** The worker processes holding the fleet, and their reports routed per type. */
 class Fleet {
@@ -162,11 +127,11 @@ async function startHub(databaseUrl: string, dir: string): Promise<Server> {
     async restart() {
       const started = now();
       server.child = launch();
-      await waitHttp(`${url}/readyz`);
+      await waitHttp(`${url}/readyz`, 180_000);
       return { child: server.child, bootMs: now() - started };
     },
   };
-  await waitHttp(`${url}/readyz`);
+  await waitHttp(`${url}/readyz`, 180_000);
   return server;
 }
 
@@ -378,7 +343,7 @@ async function main(): Promise<void> {
   try {
     for (const n of sizes) {
       const databaseUrl = await postgres.createDatabase();
-      const credentials = await seedClusters(databaseUrl, n);
+      const credentials = await seedClusters(databaseUrl, n, { prefix: 'sim', labels: { fleet: 'sim' } });
       log(`N=${n}: hub (load average ${loadAverage()})`);
       const hub = await startHub(databaseUrl, dir);
       let work: HubWork | undefined;
