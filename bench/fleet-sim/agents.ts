@@ -171,7 +171,8 @@ function sendBatch(a: Agent, type: 'status' | 'events', items: unknown[]): Promi
       }
     };
     emit();
-    // A refused batch (rate limit, not stored) is not acknowledged: send it again, as the agent's outbox does.
+    // A refused batch (rate limit, not stored) is not acknowledged: send it again every 5 s (the delay the hub
+    // asks after BATCH_NOT_STORED; the agent's outbox follows each refusal's retryAfterMs instead).
     const retry = setInterval(() => (a.acked >= seq ? clearInterval(retry) : emit()), 5_000);
   });
 }
