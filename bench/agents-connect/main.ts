@@ -2,12 +2,12 @@
 // hello and send a heartbeat. Reports hub RSS per connected agent and the time to connect all, for each N, and
 // the same figures for a bare socket.io server (the peer) measured in the same run. Loopback only; bounded by N.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { freePort, makeTempDir, removeDir, repoRoot, startPostgres } from '@flotilla/testenv';
 import { rssKiB } from '../agent-runtime/proc-stats.js';
+import { seedClusters, stopChild, waitHttp } from './fleet-setup.js';
 
 const sizes = (process.env.BENCH_N ?? '1000,5000').split(',').map(Number);
 const window = Number(process.env.BENCH_WINDOW ?? 100);
@@ -29,46 +29,6 @@ interface Result {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitHttp(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} not ready within ${timeoutMs} ms`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
-}
-
-/** N clusters with credentials, inserted directly: setup is not what we measure. */
-async function seedClusters(databaseUrl: string, n: number): Promise<string[]> {
-  const credentials = Array.from({ length: n }, () => `flc_${randomBytes(32).toString('base64url')}`);
-  const ids = credentials.map(() => randomUUID());
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`INSERT INTO clusters (id, name) SELECT id, 'bench-' || ord FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)`, [ids]);
-    await client.query(`INSERT INTO cluster_credentials (id, cluster_id, secret_hash) SELECT gen_random_uuid()::text, c, h FROM unnest($1::text[], $2::text[]) AS t(c, h)`, [
-      ids,
-      credentials.map((c) => createHash('sha256').update(c).digest('hex')),
-    ]);
-  } finally {
-    await client.end();
-  }
-  return credentials;
-}
 
 async function runSimulator(url: string, credentials: string[], dir: string): Promise<{ child: ChildProcess; report: Omit<Result, 'server' | 'n' | 'rssBeforeMb' | 'rssAfterMb' | 'rssPerAgentKb'> }> {
   const jobFile = path.join(dir, `job-${credentials.length}-${Date.now()}.json`);
