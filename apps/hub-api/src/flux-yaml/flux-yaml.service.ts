@@ -16,7 +16,7 @@ export interface ExportFilter {
 }
 
 /** Where a validator's input field sits in the Flux document it came from. */
-function documentPath(doc: ParsedDoc, field: string): FieldPath {
+export function documentPath(doc: ParsedDoc, field: string): FieldPath {
   if (field === 'name' || field === 'namespace') return ['metadata', field];
   if (field.startsWith('labels')) return ['metadata', 'labels'];
   if (field.startsWith('placement.clusterSelector')) return ['metadata', 'annotations', CLUSTER_SELECTOR_ANNOTATION];
