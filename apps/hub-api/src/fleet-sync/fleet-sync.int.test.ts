@@ -216,11 +216,11 @@ describe('FleetSync: the fleet as code (real Postgres, real git server)', () => 
     const web = (await byName('web-d'))!;
     const update = await t.gql(operator, `mutation($id: ID!, $input: KustomizationInput!) { updateKustomization(id: $id, input: $input) { id } }`, {
       id: web.id,
-      input: { name: 'web-d', spec: { sourceRef: { kind: 'GitRepository', name: 'app-d' }, path: './hand-edit', prune: true, interval: '5m' } },
+      input: { name: 'web-d', spec: { sourceRef: { kind: 'GitRepository', name: 'app-d' }, path: './hand-edit', prune: true, interval: '5m' }, placement: { clusterNames: [] } },
     });
     expect(update.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(update.errors?.[0]?.message).toContain(`managed by git (FleetSync flotilla-system/hub-${f.prefix}, file clusters/hub/all.yaml`);
-    const del = await t.gql(operator, `mutation($id: ID!) { deleteKustomization(id: $id) }`, { id: web.id });
+    const del = await t.gql(admin, `mutation($id: ID!) { deleteKustomization(id: $id) }`, { id: web.id });
     expect(del.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     const sources = await gql<{ gitRepositories: { id: string; name: string; managedBy: { file: string } | null }[] }>('{ gitRepositories { id name managedBy { file } } }');
     const src = sources.gitRepositories.find((g) => g.name === 'app-d')!;
