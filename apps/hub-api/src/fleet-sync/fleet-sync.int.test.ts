@@ -227,6 +227,14 @@ describe('FleetSync: the fleet as code (real Postgres, real git server)', () => 
     expect(src.managedBy).toEqual({ file: 'clusters/hub/all.yaml' });
     const delSrc = await t.gql(admin, `mutation($id: ID!) { deleteGitRepository(id: $id) }`, { id: src.id });
     expect(delSrc.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    // The Flux YAML import refuses it too, before writing anything of the text.
+    const imported = await gql<{ importFluxYaml: { applied: boolean; problems: { message: string }[] } }>(
+      'mutation($yaml: String!) { importFluxYaml(yaml: $yaml) { applied problems { message } } }',
+      { yaml: `${kustomization('imported-d', 'app-d', './x')}---\n${kustomization('web-d', 'app-d', './hand-edit')}` },
+    );
+    expect(imported.importFluxYaml.applied).toBe(false);
+    expect(imported.importFluxYaml.problems.map((p) => p.message)).toEqual([expect.stringContaining('managed by git')]);
+    expect(await byName('imported-d')).toBeUndefined();
     const suspend = await t.gql(operator, `mutation($id: ID!) { suspend(kind: Kustomization, id: $id) }`, { id: web.id });
     expect(suspend.errors).toBeUndefined();
     expect(await byName('web-d')).toMatchObject({ path: './deploy' });

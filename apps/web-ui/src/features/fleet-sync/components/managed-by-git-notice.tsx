@@ -1,6 +1,7 @@
 import { Alert } from '../../../components/alert';
 import { RevisionText } from '../../../components/revision-text';
 import type { ManagedByGit } from '../api/managed-by-git';
+import styles from './managed-by-git-notice.module.css';
 
 const browsable = (url: string | null): url is string => url !== null && /^https?:\/\//.test(url);
 
@@ -14,7 +15,7 @@ export function ManagedByGitNotice({ managedBy, kind }: { managedBy: ManagedByGi
       <p>
         This {kind} is declared in{' '}
         {browsable(managedBy.url) ? (
-          <a href={managedBy.url} target="_blank" rel="noreferrer">
+          <a className={styles.link} href={managedBy.url} target="_blank" rel="noreferrer">
             {managedBy.url}
           </a>
         ) : (
