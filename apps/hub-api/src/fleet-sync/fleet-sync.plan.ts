@@ -14,7 +14,6 @@ import type { FleetFiles, FleetProblem } from './fleet-files.parse.js';
 // is written; one problem and the revision is not applied at all.
 
 export type ManagedKind = 'GitRepository' | 'Kustomization';
-export const MANAGED_KINDS: readonly ManagedKind[] = ['GitRepository', 'Kustomization'];
 
 export interface KustomizationWrite {
   spec: Prisma.InputJsonValue;

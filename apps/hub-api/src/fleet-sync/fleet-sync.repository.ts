@@ -4,6 +4,7 @@ import { canonicalJson } from '../common/canonical-json.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import type { GitRepositoryWrite } from '../sources/git-repositories.repository.js';
+import { specChanged } from '../sources/git-repositories.service.js';
 import type { DesiredObject, FleetChange, ManagedKind } from './fleet-sync.plan.js';
 
 /** A refusal found while applying: the transaction is rolled back, nothing of the revision is applied. */
@@ -81,10 +82,6 @@ export class FleetSyncRepository {
 
   setStatus(id: string, status: Prisma.InputJsonValue, nextReconcileAt: Date) {
     return this.db.fleetSync.update({ where: { id }, data: { status, nextReconcileAt } });
-  }
-
-  requestReconcile(id: string) {
-    return this.db.fleetSync.update({ where: { id }, data: { nextReconcileAt: new Date(0) } });
   }
 
   /** The objects a FleetSync made, with their names. */
@@ -168,7 +165,7 @@ export class FleetSyncRepository {
     if (d.kind === 'GitRepository') {
       const row = await tx.gitRepository.findUniqueOrThrow({ where: { id } });
       const w: GitRepositoryWrite = d.write;
-      const bump = row.url !== w.url || canonicalJson(row.ref ?? null) !== canonicalJson(w.ref ?? null) || row.interval !== w.interval || row.timeout !== w.timeout || row.ignore !== w.ignore;
+      const bump = specChanged(row, w);
       const same = !bump && row.suspend === w.suspend && canonicalJson(row.labels) === canonicalJson(w.labels ?? {});
       if (same) return { ...base, action: 'unchanged' };
       const { ref, ...rest } = w;
