@@ -30,6 +30,7 @@ export type {
   NotificationProvider,
   NotificationAlert,
   NotificationReceiver,
+  FleetSync,
 } from '../generated/prisma/client.js';
 
 /** A Prisma client over node-postgres (Prisma 7's query compiler is WASM, so no native engine is needed). */

@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { CoreModule, type CoreDeps } from './common/core.module.js';
 import { FleetModule } from './fleet/fleet.module.js';
+import { FleetSyncModule } from './fleet-sync/fleet-sync.module.js';
 import { FluxObjectsModule } from './flux-objects/flux-objects.module.js';
 import { FluxYamlModule } from './flux-yaml/flux-yaml.module.js';
 import { graphqlOptions } from './graphql.options.js';
@@ -41,6 +42,7 @@ export class AppModule {
         FluxObjectsModule,
         FluxYamlModule,
         FleetModule,
+        FleetSyncModule,
         AssignmentsModule,
         IngestionModule,
         RealtimeModule,

@@ -46,5 +46,6 @@ export type { SemverSelector } from './ref/semver-adapter.js';
 export { artifactKey, ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';
 export { FsArtifactStore, writeHashed, type FsArtifactStoreOptions } from './storage/fs-artifact-store.js';
 export { ArchiveError, archiveStream, planArchive, type ArchiveInput, type ArchivePlan } from './archive/tree-archive.js';
+export { ArchiveReadError, readArchive, type ReadArchiveLimits } from './archive/read-archive.js';
 export { jitteredInterval, retryBackoff } from './reconcile/requeue.js';
 export { credentialHttpClient, type CredentialHttpClientOptions } from './transport/credential-http-client.js';

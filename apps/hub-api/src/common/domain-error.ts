@@ -34,6 +34,9 @@ export type DomainErrorCode =
   | 'NAME_TAKEN'
   | 'SOURCE_IN_USE'
   | 'FLUX_OBJECT_NOT_FOUND'
+  /** The object is made by a FleetSync from git: edit it there. */
+  | 'MANAGED_BY_GIT'
+  | 'FLEET_SYNC_NOT_FOUND'
   // Image automation: ImageRepositories, ImagePolicies.
   | 'IMAGE_OBJECT_NOT_FOUND'
   | 'PROPOSAL_NOT_FOUND'

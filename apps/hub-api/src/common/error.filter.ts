@@ -40,6 +40,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'ALERT_NOT_FOUND':
     case 'RECEIVER_NOT_FOUND':
     case 'KUSTOMIZATION_NOT_FOUND':
+    case 'FLEET_SYNC_NOT_FOUND':
     case 'FLUX_OBJECT_NOT_FOUND':
     case 'IMAGE_OBJECT_NOT_FOUND':
     case 'PROPOSAL_NOT_FOUND':
@@ -49,6 +50,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'CLUSTER_NAME_TAKEN':
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
+    case 'MANAGED_BY_GIT':
     case 'PROVIDER_IN_USE':
     case 'AGENT_NOT_CONNECTED':
     case 'PROPOSAL_STATE':

@@ -87,7 +87,7 @@ export function parseFluxYaml(text: string): ParseResult {
   return { docs, problems };
 }
 
-function lineFinder(doc: Document, docLine: number, lineAt: (offset: number) => number): (field: FieldPath) => number {
+export function lineFinder(doc: Document, docLine: number, lineAt: (offset: number) => number): (field: FieldPath) => number {
   return (field) => {
     const path = segments(field);
     while (path.length > 0) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { badInput, DomainError } from '../common/domain-error.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { validateGitRepositoryInput } from '../sources/git-repository.validation.js';
@@ -16,7 +17,7 @@ export interface ExportFilter {
 }
 
 /** Where a validator's input field sits in the Flux document it came from. */
-function documentPath(doc: ParsedDoc, field: string): FieldPath {
+export function documentPath(doc: ParsedDoc, field: string): FieldPath {
   if (field === 'name' || field === 'namespace') return ['metadata', field];
   if (field.startsWith('labels')) return ['metadata', 'labels'];
   if (field.startsWith('placement.clusterSelector')) return ['metadata', 'annotations', CLUSTER_SELECTOR_ANNOTATION];
@@ -35,6 +36,7 @@ export class FluxYamlService {
   constructor(
     private readonly git: GitRepositoriesService,
     private readonly kustomizations: KustomizationsService,
+    private readonly managed: ManagedByGit,
   ) {}
 
   async export(actor: Actor, filter: ExportFilter): Promise<string> {
@@ -81,6 +83,17 @@ export class FluxYamlService {
         if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
         const path = err.field ? documentPath(doc, err.field) : null;
         problems.push(problem(doc, path, err.message));
+      }
+    }
+    // An object a FleetSync made is edited in git: refused here before anything is written, not halfway.
+    for (const o of objects) {
+      const id = existing.get(`${o.kind}/${o.namespace}/${o.name}`);
+      if (!id) continue;
+      try {
+        await this.managed.refuseHandEdit(o.doc.kind, id, 'edit');
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== 'MANAGED_BY_GIT') throw err;
+        problems.push(problem(o.doc, 'metadata.name', err.message));
       }
     }
     problems.sort((a, b) => a.document - b.document || a.line - b.line);

@@ -11,6 +11,7 @@ import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { labelMap } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { validLabels } from '../clusters/cluster-input.validation.js';
@@ -41,6 +42,7 @@ export class KustomizationsService {
     private readonly hubEvents: HubEvents,
     private readonly log: JsonLogger,
     private readonly access: AccessService,
+    private readonly managed: ManagedByGit,
   ) {}
 
   /** Those the actor may see (placed on a cluster of their scope, in its namespace); with clusterId, those placed there. */
@@ -153,6 +155,7 @@ export class KustomizationsService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: KustomizationInput): Promise<KustomizationObject> {
+    await this.managed.refuseHandEdit('Kustomization', id, 'edit');
     const v = this.validate(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -174,6 +177,7 @@ export class KustomizationsService {
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
+    await this.managed.refuseHandEdit('Kustomization', id, 'delete');
     await this.repo.delete(id);
     await this.audit.record(actor, origin, 'kustomization.delete', { type: 'kustomization', id }, { namespace: row.namespace, name: row.name });
     this.hubEvents.emit('kustomization.changed', { kustomizationId: id, deleted: true });

@@ -8,6 +8,7 @@ import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { FleetResolver } from '../fleet/fleet.resolver.js';
+import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManagedByResolver } from '../fleet-sync/fleet-sync.resolver.js';
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { FluxYamlResolver } from '../flux-yaml/flux-yaml.resolver.js';
@@ -45,6 +46,9 @@ export const resolvers = [
   ImageUpdateAutomationsResolver,
   ProposalsResolver,
   FleetResolver,
+  FleetSyncResolver,
+  KustomizationManagedByResolver,
+  GitRepositoryManagedByResolver,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';

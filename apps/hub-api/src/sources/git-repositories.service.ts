@@ -9,6 +9,7 @@ import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 import { IdGenerator } from '../common/id-generator.js';
 import type { SecretBox } from '../common/secret-box.js';
 import type { GitRepositoryInput } from './dto/git-repository.inputs.js';
@@ -24,12 +25,12 @@ import { policyRefusal, type SourceUrlPolicy } from './git/source-url-policy.js'
 
 const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such GitRepository');
 
-function writeOf(v: ValidGitRepositoryInput): GitRepositoryWrite {
+export function writeOf(v: ValidGitRepositoryInput): GitRepositoryWrite {
   const { url, ref, interval, timeout, ignore, suspend } = v.spec;
   return { url, ref: ref ? (ref as Prisma.InputJsonValue) : null, interval, timeout, ignore: ignore ?? null, suspend, ...(v.labels ? { labels: v.labels } : {}) };
 }
 
-const specChanged = (row: GitRepositoryRow, w: GitRepositoryWrite): boolean =>
+export const specChanged = (row: GitRepositoryRow, w: GitRepositoryWrite): boolean =>
   row.url !== w.url ||
   canonicalJson(row.ref ?? null) !== canonicalJson(w.ref ?? null) ||
   row.interval !== w.interval ||
@@ -65,13 +66,14 @@ export class GitRepositoriesService {
     private readonly access: AccessService,
     private readonly events: HubEvents,
     @Inject(SOURCE_URL_POLICY) private readonly policy: SourceUrlPolicy,
+    private readonly managed: ManagedByGit,
   ) {}
 
   /**
    * A URL whose host is an address the policy refuses is refused at once. Names are left to the fetch, which
    * resolves them: resolving here would answer "does this internal name exist" to the caller.
    */
-  private checkPolicy(url: string): void {
+  checkPolicy(url: string): void {
     const u = new URL(url);
     if (this.policy.checkHost(u) === 'refused') {
       throw new DomainError('BAD_USER_INPUT', `url: ${policyRefusal}; an admin can allow internal hosts with FLOTILLA_SOURCE_ALLOW_HOSTS`, 'url');
@@ -126,6 +128,7 @@ export class GitRepositoriesService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: GitRepositoryInput): Promise<GitRepositoryObject> {
+    await this.managed.refuseHandEdit('GitRepository', id, 'edit');
     const v = validateGitRepositoryInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -168,6 +171,7 @@ export class GitRepositoriesService {
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
+    await this.managed.refuseHandEdit('GitRepository', id, 'delete');
     const users = await this.usage.kustomizationsUsing(row.namespace, row.name);
     if (users.length) {
       const names = users.slice(0, 5).map((k) => `${k.namespace}/${k.name}`);

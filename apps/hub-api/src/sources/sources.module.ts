@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 import { ArtifactGc } from './artifact-gc.service.js';
 import { ArtifactsRepository } from './artifacts.repository.js';
 import { GitRepositoriesRepository } from './git-repositories.repository.js';
@@ -28,7 +29,8 @@ import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, sourcesProviders } from 
     ArtifactGc,
     GitRepositoriesService,
     GitRepositoriesResolver,
+    ManagedByGit,
   ],
-  exports: [ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, GitRepositoriesRepository, ArtifactsRepository, GitRepositoriesService, SourceScheduler, SourceReconciler, ArtifactGc],
+  exports: [ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, GitRepositoriesRepository, ArtifactsRepository, GitRepositoriesService, SourceScheduler, SourceReconciler, ArtifactGc, ManagedByGit],
 })
 export class SourcesModule {}

@@ -11,6 +11,7 @@ import { ClusterStatusTable } from '../../features/kustomizations/components/clu
 import { DeleteKustomizationDialog } from '../../features/kustomizations/components/delete-kustomization-dialog';
 import { KustomizationActions } from '../../features/kustomizations/components/kustomization-actions';
 import { KustomizationFacts } from '../../features/kustomizations/components/kustomization-facts';
+import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
 import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
 
@@ -68,10 +69,10 @@ export function KustomizationRoute() {
             {canWrite && <KustomizationActions k={d} />}
             {canWrite && (
               <Link to={`/kustomizations/${d.id}/edit`} className={buttonClassName('secondary')}>
-                Edit
+                {d.managedBy ? 'View form' : 'Edit'}
               </Link>
             )}
-            {canDelete && (
+            {canDelete && !d.managedBy && (
               <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
                 Delete
               </Button>
@@ -79,6 +80,7 @@ export function KustomizationRoute() {
           </>
         }
       />
+      {d.managedBy && <ManagedByGitNotice managedBy={d.managedBy} kind="Kustomization" />}
       <Card title="Overview">
         <KustomizationFacts k={d} sourceHref={source ? `/sources/${source.id}` : null} />
       </Card>

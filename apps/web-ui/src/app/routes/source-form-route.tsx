@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { showToast } from '../../lib/toast-store';
 import { useGitRepository } from '../../features/sources/api/get-git-repository';
 import { GitRepositoryForm } from '../../features/sources/components/git-repository-form';
+import { ReadOnlyWhenManaged } from '../../features/fleet-sync/components/read-only-when-managed';
 import styles from './cluster-route.module.css';
 
 /** /sources/new and /sources/:sourceId/edit. */
@@ -41,12 +42,14 @@ export function SourceFormRoute() {
       ) : existing.isError ? (
         <ErrorAlert error={existing.error} title="Could not load the source" />
       ) : (
-        <GitRepositoryForm
-          key={existing.data.id}
-          existing={existing.data}
-          onSaved={saved}
-          onCancel={cancel}
-        />
+        <ReadOnlyWhenManaged managedBy={existing.data.managedBy} kind="GitRepository">
+          <GitRepositoryForm
+            key={existing.data.id}
+            existing={existing.data}
+            onSaved={saved}
+            onCancel={cancel}
+          />
+        </ReadOnlyWhenManaged>
       )}
     </Page>
   );

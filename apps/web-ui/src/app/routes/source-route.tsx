@@ -9,6 +9,7 @@ import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useGitRepository } from '../../features/sources/api/get-git-repository';
 import { readyCondition } from '../../features/sources/api/source-types';
+import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
 import { DeleteGitRepositoryDialog } from '../../features/sources/components/delete-git-repository-dialog';
 import { GitRepositoryActions } from '../../features/sources/components/git-repository-actions';
 import { GitRepositoryFacts } from '../../features/sources/components/git-repository-facts';
@@ -67,10 +68,10 @@ export function SourceRoute() {
             {canWrite && <GitRepositoryActions source={s} />}
             {canWrite && (
               <Link to={`/sources/${s.id}/edit`} className={buttonClassName('secondary')}>
-                Edit
+                {s.managedBy ? 'View form' : 'Edit'}
               </Link>
             )}
-            {canDelete && (
+            {canDelete && !s.managedBy && (
               <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
                 Delete
               </Button>
@@ -81,6 +82,7 @@ export function SourceRoute() {
       {ready && s.ready === 'False' && (
         <ErrorAlert error={new Error(ready.message)} title={`Fetch failed: ${ready.reason}`} />
       )}
+      {s.managedBy && <ManagedByGitNotice managedBy={s.managedBy} kind="GitRepository" />}
       <Card title="Overview">
         <GitRepositoryFacts source={s} />
       </Card>

@@ -3,6 +3,7 @@ import { ApiError } from '../../../lib/api-error';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { kustomizationKeys } from './kustomization-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 import { KUSTOMIZATION_SUMMARY_FIELDS, type KustomizationDetail } from './kustomization-types';
 import type {
   GetKustomizationQuery,
@@ -14,6 +15,7 @@ export const GetKustomizationDocument = graphql<GetKustomizationQuery, GetKustom
     kustomization(id: $id) {
       ${KUSTOMIZATION_SUMMARY_FIELDS}
       retryInterval timeout force targetNamespace spec
+      ${MANAGED_BY_GIT_FIELDS}
       labels { key value }
       dependsOn { name namespace }
       clusters {

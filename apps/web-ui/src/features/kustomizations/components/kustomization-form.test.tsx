@@ -234,6 +234,7 @@ describe('KustomizationForm', () => {
       sourceRef: { kind: 'GitRepository', name: 'fleet-infra', namespace: null },
       placement: { clusterSelector: 'env=prod', clusterNames: [] },
       clusters: [],
+      managedBy: null,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
       spec: {

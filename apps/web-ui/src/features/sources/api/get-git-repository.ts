@@ -3,6 +3,7 @@ import { ApiError } from '../../../lib/api-error';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { sourceKeys } from './source-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 import { GIT_REPOSITORY_SUMMARY_FIELDS, type GitRepositoryDetail } from './source-types';
 import type {
   GetGitRepositoryQuery,
@@ -15,6 +16,7 @@ export const GetGitRepositoryDocument = graphql<GetGitRepositoryQuery, GetGitRep
       ${GIT_REPOSITORY_SUMMARY_FIELDS}
       ignore
       labels { key value }
+      ${MANAGED_BY_GIT_FIELDS}
       kustomizations {
         id name path suspend
         clusters { ready }

@@ -24,6 +24,7 @@ const stored = (over: Partial<GitRepositoryDetail> = {}): GitRepositoryDetail =>
   updatedAt: new Date().toISOString(),
   kustomizations: [],
   labels: [],
+  managedBy: null,
   ...over,
 });
 

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { eventually, TestHub, type Session } from '../../test/hub-harness.js';
+
+const RECONCILE_SOURCE = 'mutation($id: ID!) { requestReconcile(input: { kind: GitRepository, id: $id }) }';
+const SYNC_FIELDS = `id ready reason message lastAppliedRevision lastAttemptedRevision
+  conditions { type status reason message } problems { file line kind name field message }
+  events { type reason message revision } inventory { kind namespace name file }`;
+
+interface Sync {
+  id: string;
+  ready: string;
+  reason: string;
+  message: string;
+  lastAppliedRevision: string | null;
+  lastAttemptedRevision: string | null;
+  conditions: { type: string; status: string; reason: string; message: string }[];
+  problems: { file: string; line: number; kind: string | null; name: string | null; field: string | null; message: string }[];
+  events: { type: string; reason: string; message: string; revision: string | null }[];
+  inventory: { kind: string; namespace: string; name: string; file: string }[];
+}
+
+interface K {
+  id: string;
+  name: string;
+  path: string;
+  generation: number;
+  placement: { clusterSelector: string | null; clusterNames: string[] };
+  managedBy: { fleetSyncName: string; file: string; revision: string | null; sourceName: string } | null;
+}
+
+const gitRepo = (name: string, url: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: ${name}
+spec:
+  url: ${url}
+  ref:
+    branch: main
+  interval: 1h
+`;
+
+const kustomization = (name: string, source: string, path: string, extra = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+spec:
+  sourceRef:
+    kind: GitRepository
+    name: ${source}
+  path: ${path}
+  prune: true
+  interval: 5m
+${extra}`;
+
+const placement = (name: string, kustomizations: string[], selector: string) => `apiVersion: placement.flotilla.dev/v1alpha1
+kind: Placement
+metadata:
+  name: ${name}
+spec:
+  kustomizations: [${kustomizations.join(', ')}]
+  clusterSelector: ${selector}
+  clusters: [edge-1]
+`;
+
+describe('FleetSync: the fleet as code (real Postgres, real git server)', () => {
+  let pg: TestPostgres;
+  let git: TestGitServer;
+  let t: TestHub;
+  let admin: Session;
+  let operator: Session;
+
+  beforeAll(async () => {
+    [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
+    t = await TestHub.start(await pg.createDatabase());
+    admin = await t.login('admin');
+    operator = await t.login('operator');
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([git?.stop(), pg?.stop()]);
+  });
+
+  const gql = async <T>(query: string, variables: Record<string, unknown> = {}, as: Session = admin): Promise<T> => {
+    const r = await t.gql<T>(as, query, variables);
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    return r.data;
+  };
+  const sync = async (id: string): Promise<Sync> => (await gql<{ fleetSync: Sync }>(`query($id: ID!) { fleetSync(id: $id) { ${SYNC_FIELDS} } }`, { id })).fleetSync;
+  const kustomizations = async (): Promise<K[]> =>
+    (
+      await gql<{ kustomizations: K[] }>(
+        '{ kustomizations { id name path generation placement { clusterSelector clusterNames } managedBy { fleetSyncName file revision sourceName } } }',
+      )
+    ).kustomizations;
+  const byName = async (name: string): Promise<K | undefined> => (await kustomizations()).find((k) => k.name === name);
+
+  /** A fleet repository, the hub GitRepository reading it (interval given), and a FleetSync of `clusters/hub`. */
+  async function fleet(interval: string, files: Record<string, string>): Promise<{ url: string; sourceId: string; syncId: string; sha: string; prefix: string }> {
+    const prefix = randomUUID().slice(0, 6);
+    const url = await git.createRepo(`fleet-${prefix}`);
+    const sha = await git.pushFiles(url, files);
+    const source = await gql<{ createGitRepository: { id: string } }>(`mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, {
+      input: { name: `fleet-${prefix}`, url, ref: { branch: 'main' }, interval },
+    });
+    const created = await gql<{ createFleetSync: { id: string } }>(`mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }`, {
+      input: { name: `hub-${prefix}`, sourceName: `fleet-${prefix}`, path: './clusters/hub', interval: '10m' },
+    });
+    return { url, sourceId: source.createGitRepository.id, syncId: created.createFleetSync.id, sha, prefix };
+  }
+
+  it('add, change and remove objects in git → the hub follows within the source interval: created with the Placement’s placement, updated (new generation), pruned; Ready carries main@sha1 (flux.md §1.6 ReconciliationSucceeded "Applied revision")', async () => {
+    const appUrl = await git.createRepo('app-a');
+    const f = await fleet('2s', {
+      'clusters/hub/sources.yaml': gitRepo('app-a', appUrl),
+      'clusters/hub/apps/web.yaml': kustomization('web-a', 'app-a', './deploy'),
+      'clusters/hub/placement.yaml': placement('web-prod', ['web-a'], 'env=prod'),
+      'clusters/other/ignored.yaml': kustomization('not-read', 'app-a', './x'),
+      'README.md': 'not YAML, not under the path',
+    });
+    const ready = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${f.sha}`, 30_000);
+    expect(ready).toMatchObject({ ready: 'True', reason: 'ReconciliationSucceeded', message: `Applied revision: main@sha1:${f.sha}` });
+    expect(ready.inventory).toEqual([
+      { kind: 'GitRepository', namespace: 'flotilla-system', name: 'app-a', file: 'clusters/hub/sources.yaml' },
+      { kind: 'Kustomization', namespace: 'flotilla-system', name: 'web-a', file: 'clusters/hub/apps/web.yaml' },
+    ]);
+    expect(ready.events[0]).toMatchObject({ type: 'Normal', reason: 'ReconciliationSucceeded', revision: `main@sha1:${f.sha}` });
+    expect(ready.events[0]!.message).toContain('Kustomization/flotilla-system/web-a created');
+    const web = await byName('web-a');
+    expect(web).toMatchObject({ path: './deploy', generation: 1, placement: { clusterSelector: 'env=prod', clusterNames: ['edge-1'] } });
+    expect(web!.managedBy).toEqual({ fleetSyncName: `hub-${f.prefix}`, file: 'clusters/hub/apps/web.yaml', revision: `main@sha1:${f.sha}`, sourceName: `fleet-${f.prefix}` });
+    expect(await byName('not-read')).toBeUndefined();
+    const audit = await t.sql<{ action: string; actor_kind: string }>(`SELECT action, actor_kind FROM audit_entries WHERE details->>'fleetSync' = $1 ORDER BY action`, [`flotilla-system/hub-${f.prefix}`]);
+    expect(audit).toEqual([
+      { action: 'gitRepository.create', actor_kind: 'system' },
+      { action: 'kustomization.create', actor_kind: 'system' },
+    ]);
+
+    // Change: a new path is a spec change (new generation).
+    const sha2 = await git.pushFiles(f.url, { 'clusters/hub/apps/web.yaml': kustomization('web-a', 'app-a', './deploy/prod') });
+    await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha2}`, 30_000);
+    expect(await byName('web-a')).toMatchObject({ path: './deploy/prod', generation: 2 });
+
+    // Remove: the Kustomization and its Placement leave git → pruned; the source, still declared, stays.
+    const sha3 = await git.pushFiles(f.url, { 'clusters/hub/apps/web.yaml': null, 'clusters/hub/placement.yaml': null });
+    const pruned = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha3}`, 30_000);
+    expect(await byName('web-a')).toBeUndefined();
+    expect(pruned.inventory.map((i) => i.name)).toEqual(['app-a']);
+    expect(pruned.events[0]!.message).toBe('Kustomization/flotilla-system/web-a deleted');
+  }, 120_000);
+
+  it('invalid YAML → Ready=False BuildFailed naming file:line, nothing of the revision applied and the previous objects kept (flux.md §1.6 BuildFailed)', async () => {
+    const appUrl = await git.createRepo('app-b');
+    const f = await fleet('1h', {
+      'clusters/hub/sources.yaml': gitRepo('app-b', appUrl),
+      'clusters/hub/web.yaml': kustomization('web-b', 'app-b', './deploy'),
+    });
+    await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+    const sha = await git.pushFiles(f.url, {
+      // web.yaml line 12 is an unknown field; the new Kustomization in more.yaml must not be created either
+      'clusters/hub/web.yaml': kustomization('web-b', 'app-b', './changed', '  bogus: 1\n'),
+      'clusters/hub/more.yaml': kustomization('web-b2', 'app-b', './more'),
+      'clusters/hub/place.yaml': `${placement('p', ['web-b2'], 'env=prod')}  color: blue\n`,
+      'clusters/hub/broken.yaml': 'apiVersion: v1\nkind: [unclosed\n',
+    });
+    await gql(RECONCILE_SOURCE, { id: f.sourceId });
+    const failed = await eventually(() => sync(f.syncId), (s) => s.lastAttemptedRevision === `main@sha1:${sha}`, 30_000);
+    expect(failed).toMatchObject({ ready: 'False', reason: 'BuildFailed' });
+    expect(failed.problems.map(({ file, line, kind, field }) => ({ file, line, kind, field }))).toEqual([
+      { file: 'clusters/hub/broken.yaml', line: 3, kind: null, field: null },
+      { file: 'clusters/hub/place.yaml', line: 9, kind: 'Placement', field: 'spec.color' },
+      { file: 'clusters/hub/web.yaml', line: 12, kind: 'Kustomization', field: 'spec.bogus' },
+    ]);
+    expect(failed.message).toContain('clusters/hub/broken.yaml:3: not YAML');
+    expect(failed.lastAppliedRevision).toBe(`main@sha1:${f.sha}`);
+    expect(await byName('web-b')).toMatchObject({ path: './deploy', generation: 1 });
+    expect(await byName('web-b2')).toBeUndefined();
+    expect(failed.events[0]).toMatchObject({ type: 'Warning', reason: 'BuildFailed' });
+  }, 120_000);
+
+  it('prune safety: hand-made objects are never taken over or pruned; a name clash refuses the whole revision (one transaction); without prune a removed object is released', async () => {
+    const appUrl = await git.createRepo('app-c');
+    await gql(`mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, { input: { name: 'app-c', url: appUrl, interval: '1h' } });
+    await gql(`mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }`, {
+      input: { name: 'hand-c', spec: { sourceRef: { kind: 'GitRepository', name: 'app-c' }, path: './hand', prune: true, interval: '5m' }, placement: { clusterNames: [] } },
+    });
+    const f = await fleet('1h', { 'clusters/hub/web.yaml': kustomization('web-c', 'app-c', './deploy') });
+    await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+    expect(await byName('hand-c')).toMatchObject({ path: './hand', managedBy: null });
+
+    const sha = await git.pushFiles(f.url, {
+      'clusters/hub/new.yaml': kustomization('new-c', 'app-c', './new'),
+      'clusters/hub/clash.yaml': kustomization('hand-c', 'app-c', './from-git'),
+    });
+    await gql(RECONCILE_SOURCE, { id: f.sourceId });
+    const refused = await eventually(() => sync(f.syncId), (s) => s.lastAttemptedRevision === `main@sha1:${sha}`, 30_000);
+    expect(refused).toMatchObject({ ready: 'False', reason: 'ReconciliationFailed' });
+    expect(refused.message).toContain('Kustomization flotilla-system/hand-c (clusters/hub/clash.yaml) exists already and was made by hand');
+    expect(await byName('hand-c')).toMatchObject({ path: './hand', managedBy: null });
+    expect(await byName('new-c')).toBeUndefined(); // rolled back with the rest of the revision
+
+    // The clash removed, and web-c removed from git: pruned; the hand-made one is left alone.
+    const sha2 = await git.pushFiles(f.url, { 'clusters/hub/clash.yaml': null, 'clusters/hub/web.yaml': null });
+    await gql(RECONCILE_SOURCE, { id: f.sourceId });
+    await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha2}`, 30_000);
+    expect(await byName('web-c')).toBeUndefined();
+    expect(await byName('new-c')).toBeDefined();
+    expect(await byName('hand-c')).toMatchObject({ path: './hand' });
+  }, 120_000);
+
+  it('objects managed by git refuse edits and deletes through GraphQL with MANAGED_BY_GIT (naming the FleetSync and file), and so does their source; suspend stays open', async () => {
+    const appUrl = await git.createRepo('app-d');
+    const f = await fleet('1h', { 'clusters/hub/all.yaml': `${gitRepo('app-d', appUrl)}---\n${kustomization('web-d', 'app-d', './deploy')}` });
+    await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+    const web = (await byName('web-d'))!;
+    const update = await t.gql(operator, `mutation($id: ID!, $input: KustomizationInput!) { updateKustomization(id: $id, input: $input) { id } }`, {
+      id: web.id,
+      input: { name: 'web-d', spec: { sourceRef: { kind: 'GitRepository', name: 'app-d' }, path: './hand-edit', prune: true, interval: '5m' }, placement: { clusterNames: [] } },
+    });
+    expect(update.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(update.errors?.[0]?.message).toContain(`managed by git (FleetSync flotilla-system/hub-${f.prefix}, file clusters/hub/all.yaml`);
+    const del = await t.gql(admin, `mutation($id: ID!) { deleteKustomization(id: $id) }`, { id: web.id });
+    expect(del.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const sources = await gql<{ gitRepositories: { id: string; name: string; managedBy: { file: string } | null }[] }>('{ gitRepositories { id name managedBy { file } } }');
+    const src = sources.gitRepositories.find((g) => g.name === 'app-d')!;
+    expect(src.managedBy).toEqual({ file: 'clusters/hub/all.yaml' });
+    const delSrc = await t.gql(admin, `mutation($id: ID!) { deleteGitRepository(id: $id) }`, { id: src.id });
+    expect(delSrc.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    // The Flux YAML import refuses it too, before writing anything of the text.
+    const imported = await gql<{ importFluxYaml: { applied: boolean; problems: { message: string }[] } }>(
+      'mutation($yaml: String!) { importFluxYaml(yaml: $yaml) { applied problems { message } } }',
+      { yaml: `${kustomization('imported-d', 'app-d', './x')}---\n${kustomization('web-d', 'app-d', './hand-edit')}` },
+    );
+    expect(imported.importFluxYaml.applied).toBe(false);
+    expect(imported.importFluxYaml.problems.map((p) => p.message)).toEqual([expect.stringContaining('managed by git')]);
+    expect(await byName('imported-d')).toBeUndefined();
+    const suspend = await t.gql(operator, `mutation($id: ID!) { suspend(kind: Kustomization, id: $id) }`, { id: web.id });
+    expect(suspend.errors).toBeUndefined();
+    expect(await byName('web-d')).toMatchObject({ path: './deploy' });
+  }, 120_000);
+
+  it('a Receiver webhook for the fleet repository applies a new commit at once, not at the hour-long source interval', async () => {
+    const appUrl = await git.createRepo('app-e');
+    const f = await fleet('1h', { 'clusters/hub/sources.yaml': gitRepo('app-e', appUrl) });
+    await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+    const r = await gql<{ createReceiver: { receiver: { webhookPath: string } } }>(`mutation($input: ReceiverInput!) { createReceiver(input: $input) { receiver { webhookPath } } }`, {
+      input: { name: `fleet-hook-${f.prefix}`, type: 'generic', resources: [{ kind: 'GitRepository', name: `fleet-${f.prefix}` }] },
+    });
+    const sha = await git.pushFiles(f.url, { 'clusters/hub/web.yaml': kustomization('web-e', 'app-e', './deploy') });
+    const started = Date.now();
+    const res = await fetch(`${t.url}${r.createReceiver.receiver.webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha}`, 30_000);
+    expect(await byName('web-e')).toBeDefined();
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 120_000);
+
+  it('input at the edge: a bad path, interval or name is refused with its field; only admins create FleetSyncs', async () => {
+    const create = `mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }`;
+    const bad = async (input: Record<string, unknown>, as: Session = admin) => (await t.gql(as, create, { input: { name: 'x', sourceName: 'y', ...input } })).errors?.[0]?.extensions;
+    expect(await bad({ path: '../up' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    expect(await bad({ interval: 'soon' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'interval' });
+    expect(await bad({ name: 'Not_Valid' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    expect(await bad({}, operator)).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { FleetSyncRepository } from './fleet-sync.repository.js';
+import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManagedByResolver } from './fleet-sync.resolver.js';
+import { FleetSyncScheduler } from './fleet-sync.scheduler.js';
+import { FleetSyncService } from './fleet-sync.service.js';
+
+/** The fleet as code: FleetSyncs, their scheduler, and the "managed by git" view of the objects they make. */
+@Module({
+  imports: [AuthModule, SourcesModule, KustomizationsModule],
+  providers: [FleetSyncRepository, FleetSyncService, FleetSyncScheduler, FleetSyncResolver, KustomizationManagedByResolver, GitRepositoryManagedByResolver],
+})
+export class FleetSyncModule {}

@@ -1,0 +1,249 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FleetSync, Prisma } from '@flotilla/prisma/client';
+import { readArchive, type ArtifactStore } from '@flotilla/git-source';
+import { parsePositiveFluxDuration } from '@flotilla/reconcile-core';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import { JsonLogger } from '../common/logger.js';
+import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
+import { GitRepositoriesService, writeOf } from '../sources/git-repositories.service.js';
+import { redactUrlCredentials, validateGitRepositoryInput, validNamespace, validObjectName } from '../sources/git-repository.validation.js';
+import { SourceScheduler } from '../sources/source-scheduler.js';
+import { ARTIFACT_STORE } from '../sources/sources.providers.js';
+import type { FleetSyncInput } from './dto/fleet-sync.inputs.js';
+import type { FleetSyncObject, ManagedByGitObject } from './dto/fleet-sync.object.js';
+import { isFleetFile, normalisePath, parseFleetFiles } from './fleet-files.parse.js';
+import { FleetApplyRefused, FleetSyncRepository, type AuditRow } from './fleet-sync.repository.js';
+import { planFleet, type FleetChange, type FleetValidators, type ManagedKind } from './fleet-sync.plan.js';
+import { nextStatus, problemsMessage, statusOf, type FleetSyncStatus } from './fleet-sync.status.js';
+
+const notFound = (): DomainError => new DomainError('FLEET_SYNC_NOT_FOUND', 'no such FleetSync');
+
+const ACTIONS: Record<ManagedKind, Record<'created' | 'configured' | 'deleted', string>> = {
+  GitRepository: { created: 'gitRepository.create', configured: 'gitRepository.update', deleted: 'gitRepository.delete' },
+  Kustomization: { created: 'kustomization.create', configured: 'kustomization.update', deleted: 'kustomization.delete' },
+};
+
+/**
+ * The fleet as code. A reconcile reads the YAML files under the path from the source's current artifact,
+ * checks every document with the validators of the create mutations, and applies the whole revision in one
+ * transaction, or nothing of it (Ready=False, the previous objects kept). Hub events and the source scheduler
+ * hear of what changed only after the commit.
+ */
+@Injectable()
+export class FleetSyncService {
+  /** Reconciles running in this process, and whether another was asked for meanwhile. */
+  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  constructor(
+    private readonly repo: FleetSyncRepository,
+    private readonly git: GitRepositoriesService,
+    private readonly kustomizations: KustomizationsService,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    private readonly scheduler: SourceScheduler,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+    private readonly log: JsonLogger,
+  ) {}
+
+  async list(): Promise<FleetSyncObject[]> {
+    return Promise.all((await this.repo.list()).map((r) => this.toObject(r)));
+  }
+
+  async get(id: string): Promise<FleetSyncObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? this.toObject(row) : null;
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: FleetSyncInput): Promise<FleetSyncObject> {
+    const namespace = validNamespace(input.namespace, 'namespace');
+    const name = validObjectName(input.name, 'name');
+    const sourceNamespace = validNamespace(input.sourceNamespace ?? namespace, 'sourceNamespace');
+    const sourceName = validObjectName(input.sourceName, 'sourceName');
+    const path = input.path?.trim() || './';
+    if (path.split('/').includes('..') || path.startsWith('/')) throw badInput('path', 'path: must stay inside the repository (relative, no "..")');
+    const interval = input.interval?.trim() || '10m';
+    const parsed = parsePositiveFluxDuration(interval);
+    if (!parsed.ok) throw badInput('interval', `interval: ${parsed.errors[0]?.message}`);
+    const row = await this.repo.create({ id: this.ids.id(), namespace, name, sourceNamespace, sourceName, path, interval, prune: input.prune ?? true }, this.clock.now());
+    if (!row) throw new DomainError('NAME_TAKEN', `a FleetSync ${namespace}/${name} exists already`);
+    await this.audit.record(actor, origin, 'fleetSync.create', { type: 'fleetSync', id: row.id }, { namespace, name, sourceNamespace, sourceName, path, interval, prune: row.prune });
+    this.reconcileSoon(row.id);
+    return this.toObject(row);
+  }
+
+  /** The objects it made stay, as hand-made objects: deleting the sync is not deleting the fleet. */
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.delete(id);
+    await this.audit.record(actor, origin, 'fleetSync.delete', { type: 'fleetSync', id }, { namespace: row.namespace, name: row.name });
+    return true;
+  }
+
+  async requestReconcile(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.audit.record(actor, origin, 'fleetSync.reconcile', { type: 'fleetSync', id }, { namespace: row.namespace, name: row.name });
+    await this.reconcile(id);
+    return true;
+  }
+
+  async managedBy(kind: ManagedKind, objectId: string): Promise<ManagedByGitObject | null> {
+    const mark = await this.repo.managedBy(kind, objectId);
+    if (!mark) return null;
+    const s = mark.fleetSync;
+    const source = await this.repo.source(s.sourceNamespace, s.sourceName);
+    return {
+      fleetSyncId: s.id,
+      fleetSyncNamespace: s.namespace,
+      fleetSyncName: s.name,
+      sourceNamespace: s.sourceNamespace,
+      sourceName: s.sourceName,
+      url: source ? redactUrlCredentials(source.url) : null,
+      file: mark.file,
+      revision: statusOf(s.status).lastAppliedRevision,
+    };
+  }
+
+  /** Starts a reconcile in the background (a failure is in the status, an unexpected one in the log). */
+  reconcileSoon(id: string): void {
+    this.reconcile(id).catch((err: unknown) => this.log.error('fleet sync reconcile failed', { fleetSyncId: id, error: String(err) }));
+  }
+
+  /** One reconcile at a time per FleetSync in this process; asked again while running, it runs once more after. */
+  async reconcile(id: string): Promise<void> {
+    const current = this.running.get(id);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          await this.reconcileOnce(id);
+        } while (entry.again);
+      } finally {
+        this.running.delete(id);
+      }
+    })();
+    this.running.set(id, entry);
+    return entry.done;
+  }
+
+  private async reconcileOnce(id: string): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row || row.suspend) return;
+    const prev = statusOf(row.status);
+    const now = this.clock.now();
+    const interval = parsePositiveFluxDuration(row.interval);
+    const next = new Date(now.getTime() + (interval.ok ? interval.value : 600_000));
+    const fail = (reason: 'ArtifactFailed' | 'BuildFailed' | 'ReconciliationFailed' | 'PruneFailed', message: string, revision: string | null, problems: FleetSyncStatus['problems'] = []) =>
+      this.repo.setStatus(id, nextStatus(prev, { ok: false, reason, message, revision, problems }, now) as unknown as Prisma.InputJsonValue, next);
+
+    const source = await this.repo.source(row.sourceNamespace, row.sourceName);
+    const artifact = source ? artifactOf(source.status) : null;
+    if (!source || !artifact) {
+      await fail('ArtifactFailed', source ? `GitRepository ${row.sourceNamespace}/${row.sourceName} has no artifact yet` : `GitRepository ${row.sourceNamespace}/${row.sourceName} not found`, null);
+      return;
+    }
+    const root = normalisePath(row.path);
+    let files: Map<string, Uint8Array>;
+    try {
+      files = await readArchive(await this.store.get(artifact.digest), (p) => isFleetFile(root, p));
+    } catch (err) {
+      await fail('ArtifactFailed', `reading artifact ${artifact.revision}: ${err instanceof Error ? err.message : String(err)}`, artifact.revision);
+      return;
+    }
+    const { desired, problems } = planFleet(parseFleetFiles(files), this.validators(), row.namespace);
+    if (problems.length > 0) {
+      await fail('BuildFailed', problemsMessage(problems), artifact.revision, problems);
+      return;
+    }
+    let changes: FleetChange[];
+    try {
+      changes = await this.repo.apply(id, desired, row.prune, () => this.ids.id(), (cs) => this.auditRows(row, artifact.revision, cs), now);
+    } catch (err) {
+      if (!(err instanceof FleetApplyRefused)) throw err;
+      await fail(err.reason, err.message, artifact.revision);
+      return;
+    }
+    await this.repo.setStatus(id, nextStatus(prev, { ok: true, revision: artifact.revision, changes }, now) as unknown as Prisma.InputJsonValue, next);
+    this.announce(changes);
+  }
+
+  private validators(): FleetValidators {
+    return {
+      git: validateGitRepositoryInput,
+      gitUrl: (url) => this.git.checkPolicy(url),
+      gitWrite: writeOf,
+      kustomization: (input) => this.kustomizations.validate(input),
+    };
+  }
+
+  private auditRows(row: FleetSync, revision: string, changes: FleetChange[]): AuditRow[] {
+    return changes
+      .filter((c): c is FleetChange & { action: 'created' | 'configured' | 'deleted' } => c.action !== 'unchanged')
+      .map((c) => ({
+        id: this.ids.id(),
+        action: ACTIONS[c.kind][c.action],
+        targetType: c.kind === 'GitRepository' ? 'gitRepository' : 'kustomization',
+        targetId: c.id,
+        details: { namespace: c.namespace, name: c.name, fleetSync: `${row.namespace}/${row.name}`, file: c.file, revision },
+      }));
+  }
+
+  private announce(changes: readonly FleetChange[]): void {
+    let sources = false;
+    for (const c of changes) {
+      if (c.action === 'unchanged') continue;
+      if (c.kind === 'Kustomization') this.events.emit('kustomization.changed', { kustomizationId: c.id, ...(c.action === 'deleted' ? { deleted: true } : {}) });
+      else {
+        sources = true;
+        if (c.action === 'deleted') this.events.emit('source.artifactChanged', { sourceId: c.id });
+        this.events.emit('source.changed', { sourceId: c.id });
+      }
+    }
+    if (sources) this.scheduler.poke();
+  }
+
+  private async toObject(row: FleetSync): Promise<FleetSyncObject> {
+    const status = statusOf(row.status);
+    const [source, inventory] = await Promise.all([this.repo.source(row.sourceNamespace, row.sourceName), this.repo.inventory(row.id)]);
+    const ready = { type: 'Ready', status: status.ready.status, reason: status.ready.reason, message: status.ready.message, lastTransitionTime: new Date(status.ready.lastTransitionTime) };
+    return {
+      id: row.id,
+      namespace: row.namespace,
+      name: row.name,
+      sourceNamespace: row.sourceNamespace,
+      sourceName: row.sourceName,
+      sourceUrl: source ? redactUrlCredentials(source.url) : null,
+      path: row.path,
+      interval: row.interval,
+      prune: row.prune,
+      suspend: row.suspend,
+      ready: ready.status,
+      reason: ready.reason,
+      message: ready.message,
+      conditions: [ready],
+      lastAppliedRevision: status.lastAppliedRevision,
+      lastAttemptedRevision: status.lastAttemptedRevision,
+      problems: status.problems,
+      events: status.events.map((e) => ({ type: e.type, reason: e.reason, message: e.message, revision: e.revision, occurredAt: new Date(e.at) })),
+      inventory,
+    };
+  }
+}
+
+function artifactOf(status: unknown): { revision: string; digest: string } | null {
+  const a = typeof status === 'object' && status !== null ? (status as { artifact?: { revision?: unknown; digest?: unknown } }).artifact : undefined;
+  return a && typeof a.revision === 'string' && typeof a.digest === 'string' ? { revision: a.revision, digest: a.digest } : null;
+}

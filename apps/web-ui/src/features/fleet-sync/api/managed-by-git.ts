@@ -1,0 +1,13 @@
+/** Where in git a hub object is declared (set when a FleetSync made it). */
+export interface ManagedByGit {
+  fleetSyncNamespace: string;
+  fleetSyncName: string;
+  sourceNamespace: string;
+  sourceName: string;
+  url: string | null;
+  file: string;
+  revision: string | null;
+}
+
+/** The GraphQL fields a detail query selects to show where the object is declared. */
+export const MANAGED_BY_GIT_FIELDS = `managedBy { fleetSyncNamespace fleetSyncName sourceNamespace sourceName url file revision }`;
