@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
-import { durationMs, formatLabelSelector, matchesLabelSelector, parseGoDuration, parseLabelSelector, type LatestImageRef } from '@flotilla/reconcile-core';
+import { durationMs, formatLabelSelector, matchesLabelSelector, parseGoDuration, parseLabelSelector, renderCommitMessage, type LatestImageRef } from '@flotilla/reconcile-core';
 import { labelMap } from '../common/label-map.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -93,6 +93,12 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join('.');
     throw badInput(field, `${field}: ${issue.message}`);
+  }
+  const template = parsed.data.git.commit.messageTemplate;
+  if (template) {
+    // Rendered now over one sample change, so a template the run could not render is refused when saved.
+    const sample = renderCommitMessage(template, { namespace, name }, [{ path: 'apps/app.yaml', changes: [{ setter: `${namespace}:app`, line: 1, oldValue: 'app:1.0.0', newValue: 'app:1.0.1', object: 'Deployment/default/app' }] }]);
+    if (!sample.ok) throw badInput('messageTemplate', sample.errors[0]!.message);
   }
   if (normaliseUpdatePath(parsed.data.update.path) === undefined) throw badInput('updatePath', 'updatePath: must stay inside the repository');
   const mode = input.mode ?? 'proposal';
