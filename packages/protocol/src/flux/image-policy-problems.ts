@@ -1,5 +1,4 @@
 import { goRegExp, parseSemverRange } from '@flotilla/reconcile-core';
-import type { ImagePolicyFluxSpec } from './image.schema.js';
 
 export interface ImagePolicySpecProblem {
   /** The spec field at fault, e.g. `policy.semver.range`. */
@@ -12,7 +11,7 @@ export interface ImagePolicySpecProblem {
  * Flux admits such a policy and reports Ready=False naming the field; the hub does the same, and the web UI
  * shows the same message on the field before saving.
  */
-export function imagePolicyCompileProblems(spec: Pick<ImagePolicyFluxSpec, 'policy' | 'filterTags'>): ImagePolicySpecProblem[] {
+export function imagePolicyCompileProblems(spec: { policy: { semver?: { range: string } }; filterTags?: { pattern?: string } }): ImagePolicySpecProblem[] {
   const out: ImagePolicySpecProblem[] = [];
   if (spec.policy.semver) {
     const r = parseSemverRange(spec.policy.semver.range);

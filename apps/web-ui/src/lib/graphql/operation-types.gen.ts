@@ -265,6 +265,38 @@ export type GitRepositoryInput = {
   url: string;
 };
 
+/** Exactly one of semver, alphabetical and numerical. */
+export type ImagePolicyChoiceInput = {
+  alphabetical?: OrderPolicyInput | null | undefined;
+  numerical?: OrderPolicyInput | null | undefined;
+  semver?: SemverPolicyInput | null | undefined;
+};
+
+export type ImagePolicyInput = {
+  /** `Never` (default), `IfNotPresent` or `Always` (which needs interval). */
+  digestReflectionPolicy?: string | null | undefined;
+  filterTags?: TagFilterInput | null | undefined;
+  imageRepositoryRef: ImageRepositoryRefInput;
+  /** Go duration; only with digestReflectionPolicy `Always`. */
+  interval?: string | null | undefined;
+  /** metadata.labels; an ImageUpdateAutomation’s policySelector matches them. */
+  labels?: Array<LabelInput> | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  policy: ImagePolicyChoiceInput;
+  suspend?: boolean | null | undefined;
+};
+
+/** The part of an ImagePolicy that decides which tag it picks. */
+export type ImagePolicyPreviewInput = {
+  filterTags?: TagFilterInput | null | undefined;
+  imageRepositoryRef: ImageRepositoryRefInput;
+  /** The policy’s namespace; default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  policy: ImagePolicyChoiceInput;
+};
+
 /** Either username + password (used for Basic auth and for Bearer token requests) or dockerConfigJson (a kubernetes.io/dockerconfigjson Secret’s `.dockerconfigjson`). Stored encrypted; never returned. */
 export type ImageRegistryCredentialsInput = {
   dockerConfigJson?: string | null | undefined;
@@ -291,6 +323,12 @@ export type ImageRepositoryInput = {
   suspend?: boolean | null | undefined;
   /** Go duration limiting one scan; default the interval. */
   timeout?: string | null | undefined;
+};
+
+export type ImageRepositoryRefInput = {
+  name: string;
+  /** Default: the policy’s namespace. */
+  namespace?: string | null | undefined;
 };
 
 export type KustomizationInput = {
@@ -356,6 +394,11 @@ export type NotificationSecretInput = {
   token?: string | null | undefined;
 };
 
+export type OrderPolicyInput = {
+  /** `asc` (default: the last tag in ascending order) or `desc`. */
+  order?: string | null | undefined;
+};
+
 export type PlacementInput = {
   clusterNames?: Array<string> | null | undefined;
   /** Kubernetes label selector (`env=prod,tier in (a,b)`); blank selects none by label. */
@@ -393,6 +436,18 @@ export type Role =
   | 'ADMIN'
   | 'OPERATOR'
   | 'VIEWER';
+
+export type SemverPolicyInput = {
+  /** A Masterminds semver range, e.g. `~1.0` or `>=1.0.0 <2.0.0`. */
+  range: string;
+};
+
+export type TagFilterInput = {
+  /** A `$name` template over the pattern’s groups: the value the policy compares. */
+  extract?: string | null | undefined;
+  /** A Go regular expression tags must match. */
+  pattern?: string | null | undefined;
+};
 
 export type UpdateClusterInput = {
   id: string | number;
@@ -720,7 +775,7 @@ export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ 
 export type ListImagePoliciesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
+export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
 
 export type ListImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -888,6 +943,35 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type CreateImagePolicyMutationVariables = Exact<{
+  input: ImagePolicyInput;
+}>;
+
+
+export type CreateImagePolicyMutation = { createImagePolicy: { id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null } };
+
+export type DeleteImagePolicyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImagePolicyMutation = { deleteImagePolicy: boolean };
+
+export type PreviewImagePolicyQueryVariables = Exact<{
+  input: ImagePolicyPreviewInput;
+}>;
+
+
+export type PreviewImagePolicyQuery = { imagePolicyPreview: { tag: string | null, message: string, tagCount: number | null } };
+
+export type UpdateImagePolicyMutationVariables = Exact<{
+  id: string | number;
+  input: ImagePolicyInput;
+}>;
+
+
+export type UpdateImagePolicyMutation = { updateImagePolicy: { id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null } };
 
 export type CreateImageRepositoryMutationVariables = Exact<{
   input: ImageRepositoryInput;
