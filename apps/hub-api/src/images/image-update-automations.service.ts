@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
-import { imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
-import { durationMs, formatLabelSelector, matchesLabelSelector, parseGoDuration, parseLabelSelector, renderCommitMessage, type LatestImageRef } from '@flotilla/reconcile-core';
+import { imageAutomationDelivery, imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
+import { durationMs, formatLabelSelector, matchesLabelSelector, parseGoDuration, parseLabelSelector, commitTemplateProblem, type LatestImageRef } from '@flotilla/reconcile-core';
 import { labelMap } from '../common/label-map.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -96,17 +96,17 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
   }
   const template = parsed.data.git.commit.messageTemplate;
   if (template) {
-    // Rendered now over one sample change, so a template the run could not render is refused when saved.
-    const sample = renderCommitMessage(template, { namespace, name }, [{ path: 'apps/app.yaml', changes: [{ setter: `${namespace}:app`, line: 1, oldValue: 'app:1.0.0', newValue: 'app:1.0.1', object: 'Deployment/default/app' }] }]);
-    if (!sample.ok) throw badInput('messageTemplate', sample.errors[0]!.message);
+    const problem = commitTemplateProblem(template, { namespace, name });
+    if (problem) throw badInput('messageTemplate', problem);
   }
   if (normaliseUpdatePath(parsed.data.update.path) === undefined) throw badInput('updatePath', 'updatePath: must stay inside the repository');
-  const mode = input.mode ?? 'proposal';
-  if (mode !== 'proposal' && mode !== 'push') throw badInput('mode', 'mode: `proposal` or `push`');
-  const required = input.requiredApprovals ?? 1;
-  if (!Number.isInteger(required) || required < 1 || required > 10) throw badInput('requiredApprovals', 'requiredApprovals: 1 to 10');
-  const mergeStrategy = input.mergeStrategy ?? 'fast-forward';
-  if (mergeStrategy !== 'fast-forward' && mergeStrategy !== 'merge-commit') throw badInput('mergeStrategy', 'mergeStrategy: `fast-forward` or `merge-commit`');
+  const delivery = imageAutomationDelivery.safeParse({ mode: input.mode ?? undefined, requiredApprovals: input.requiredApprovals ?? undefined, mergeStrategy: input.mergeStrategy ?? undefined });
+  if (!delivery.success) {
+    const issue = delivery.error.issues[0]!;
+    const field = issue.path.map(String).join('.');
+    throw badInput(field, `${field}: ${issue.message}`);
+  }
+  const { mode, requiredApprovals: required, mergeStrategy } = delivery.data;
   let policySelector: string | null = null;
   if (input.policySelector?.trim()) {
     const parsed = parseLabelSelector(input.policySelector);

@@ -115,3 +115,12 @@ export const imageUpdateAutomationSpec = z.object({
   suspend: z.boolean().optional(),
 });
 export type ImageUpdateAutomationSpec = z.infer<typeof imageUpdateAutomationSpec>;
+
+/** Flotilla's own fields of an automation, besides Flux's spec: how its commit reaches the branch. */
+export const imageAutomationDelivery = z.object({
+  /** `proposal`: an UpdateProposal to approve; `push`: Flux's behaviour, straight to the branch. */
+  mode: z.enum(['proposal', 'push']).default('proposal'),
+  requiredApprovals: z.number().int().min(1).max(10).default(1),
+  mergeStrategy: z.enum(['fast-forward', 'merge-commit']).default('fast-forward'),
+});
+export type ImageAutomationDelivery = z.infer<typeof imageAutomationDelivery>;

@@ -331,6 +331,39 @@ export type ImageRepositoryRefInput = {
   namespace?: string | null | undefined;
 };
 
+export type ImageUpdateAutomationInput = {
+  /** A team whose members may approve, besides operators. */
+  approverTeam?: string | null | undefined;
+  authorEmail: string;
+  authorName: string;
+  /** git.checkout.ref.branch; default the GitRepository’s branch. */
+  checkoutBranch?: string | null | undefined;
+  /** Go duration, default `1m`. */
+  interval?: string | null | undefined;
+  /** How a merged proposal reaches the base branch: `fast-forward` (default) or `merge-commit`. */
+  mergeStrategy?: string | null | undefined;
+  /** A Go template over Flux’s data (.AutomationObject, .Changed.FileChanges, .Changed.Changes, .Changed.Objects). */
+  messageTemplate?: string | null | undefined;
+  /** `proposal` (default: an UpdateProposal to approve) or `push` (Flux: commit straight to the branch). */
+  mode?: string | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. Setter markers name policies of this namespace. */
+  namespace?: string | null | undefined;
+  /** spec.policySelector as a label selector, e.g. `app=web,tier in (fe)`: only ImagePolicies (of this namespace) whose labels match are applied. Default: all of them. */
+  policySelector?: string | null | undefined;
+  /** git.push.branch (push mode); default the checkout branch. */
+  pushBranch?: string | null | undefined;
+  /** Approvals a proposal needs, default 1. */
+  requiredApprovals?: number | null | undefined;
+  /** A hub GitRepository (http or https). */
+  sourceName: string;
+  /** Default: the automation’s namespace. */
+  sourceNamespace?: string | null | undefined;
+  suspend?: boolean | null | undefined;
+  /** update.path, default `./`. */
+  updatePath?: string | null | undefined;
+};
+
 export type KustomizationInput = {
   /** metadata.labels, which Receivers’ and Alerts’ matchLabels select. On update: omit to keep them. */
   labels?: Array<LabelInput> | null | undefined;
@@ -770,7 +803,7 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
+export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
 
 export type ListImagePoliciesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -943,6 +976,28 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type CreateImageUpdateAutomationMutationVariables = Exact<{
+  input: ImageUpdateAutomationInput;
+}>;
+
+
+export type CreateImageUpdateAutomationMutation = { createImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
+
+export type DeleteImageUpdateAutomationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImageUpdateAutomationMutation = { deleteImageUpdateAutomation: boolean };
+
+export type UpdateImageUpdateAutomationMutationVariables = Exact<{
+  id: string | number;
+  input: ImageUpdateAutomationInput;
+}>;
+
+
+export type UpdateImageUpdateAutomationMutation = { updateImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
 
 export type CreateImagePolicyMutationVariables = Exact<{
   input: ImagePolicyInput;

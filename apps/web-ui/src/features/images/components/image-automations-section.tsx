@@ -1,15 +1,29 @@
+import { useState } from 'react';
 import { Badge } from '../../../components/badge';
+import { Button } from '../../../components/button';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Card, EmptyState } from '../../../components/layout';
 import { QueryCardBody } from '../../../components/query-card-body';
 import { RelativeTime } from '../../../components/relative-time';
 import { ReadyBadge, SuspendedBadge } from '../../../components/status-badges';
 import styles from '../../../components/table.module.css';
-import { useImageUpdateAutomations } from '../api/list-image-automations';
+import { useCan } from '../../../lib/auth/use-can';
+import { useImageUpdateAutomations, type ImageUpdateAutomation } from '../api/list-image-automations';
+import { useDeleteImageAutomation } from '../api/save-image-automation';
+import { ImageAutomationDialog } from './image-automation-dialog';
 
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
+  const canWrite = useCan('images:write');
+  const [editing, setEditing] = useState<ImageUpdateAutomation | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<ImageUpdateAutomation | null>(null);
+  const remove = useDeleteImageAutomation();
   return (
-    <Card title="Image update automations" bodyless>
+    <Card
+      title="Image update automations"
+      bodyless
+      actions={canWrite ? <Button onClick={() => setEditing('new')}>Add automation</Button> : undefined}
+    >
       <QueryCardBody
         query={automations}
         errorTitle="Could not load automations"
@@ -30,6 +44,11 @@ export function ImageAutomationsSection() {
                   <th>Mode</th>
                   <th>Status</th>
                   <th>Last run</th>
+                  {canWrite && (
+                    <th>
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -73,6 +92,26 @@ export function ImageAutomationsSection() {
                     <td>
                       <RelativeTime value={a.lastAutomationRunTime} />
                     </td>
+                    {canWrite && (
+                      <td>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Edit ${a.name}`}
+                          onClick={() => setEditing(a)}
+                        >
+                          Edit
+                        </Button>{' '}
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Delete ${a.name}`}
+                          onClick={() => setDeleting(a)}
+                        >
+                          Delete
+                        </Button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -80,6 +119,24 @@ export function ImageAutomationsSection() {
           </div>
         )}
       </QueryCardBody>
+      {editing && (
+        <ImageAutomationDialog
+          automation={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={`Delete automation ${deleting?.name ?? ''}?`}
+        confirmLabel="Delete automation"
+        mutation={remove}
+        variables={deleting?.id ?? ''}
+        successToast={`Automation ${deleting?.name ?? ''} deleted.`}
+        errorTitle="Could not delete the automation"
+      >
+        <p style={{ margin: 0 }}>Nothing more is written to its Git repository.</p>
+      </ConfirmDialog>
     </Card>
   );
 }
