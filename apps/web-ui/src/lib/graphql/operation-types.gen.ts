@@ -634,6 +634,15 @@ export type DeleteUserMutationVariables = Exact<{
 
 export type DeleteUserMutation = { deleteUser: string };
 
+export type EditUpdateProposalFileMutationVariables = Exact<{
+  id: string | number;
+  path: string;
+  content: string;
+}>;
+
+
+export type EditUpdateProposalFileMutation = { editUpdateProposalFile: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } };
+
 export type ExportFluxYamlQueryVariables = Exact<{
   kind?: string | null | undefined;
   namespace?: string | null | undefined;
