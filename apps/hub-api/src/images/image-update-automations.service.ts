@@ -63,6 +63,8 @@ function toObject(row: AutomationRow): ImageUpdateAutomationObject {
     approverTeam: row.approverTeam,
     policySelector: row.policySelector,
     mergeStrategy: row.mergeStrategy,
+    autoMergeAfter: row.autoMergeAfter,
+    autoMergeRequiresApproval: row.autoMergeRequiresApproval,
     interval: row.interval,
     suspend: row.suspend,
     ready: ready?.status ?? 'Unknown',
@@ -100,13 +102,20 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
     if (problem) throw badInput('messageTemplate', problem);
   }
   if (normaliseUpdatePath(parsed.data.update.path) === undefined) throw badInput('updatePath', 'updatePath: must stay inside the repository');
-  const delivery = imageAutomationDelivery.safeParse({ mode: input.mode ?? undefined, requiredApprovals: input.requiredApprovals ?? undefined, mergeStrategy: input.mergeStrategy ?? undefined });
+  const delivery = imageAutomationDelivery.safeParse({
+    mode: input.mode ?? undefined,
+    requiredApprovals: input.requiredApprovals ?? undefined,
+    mergeStrategy: input.mergeStrategy ?? undefined,
+    autoMergeAfter: input.autoMergeAfter || undefined,
+    autoMergeRequiresApproval: input.autoMergeRequiresApproval ?? undefined,
+  });
   if (!delivery.success) {
     const issue = delivery.error.issues[0]!;
     const field = issue.path.map(String).join('.');
     throw badInput(field, `${field}: ${issue.message}`);
   }
-  const { mode, requiredApprovals: required, mergeStrategy } = delivery.data;
+  const { mode, requiredApprovals: required, mergeStrategy, autoMergeAfter, autoMergeRequiresApproval } = delivery.data;
+  if (autoMergeAfter && mode === 'push') throw badInput('autoMergeAfter', 'autoMergeAfter is for proposal mode; push mode commits straight to the branch');
   let policySelector: string | null = null;
   if (input.policySelector?.trim()) {
     const parsed = parseLabelSelector(input.policySelector);
@@ -133,6 +142,8 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
       approverTeam: input.approverTeam || null,
       policySelector,
       mergeStrategy,
+      autoMergeAfter: autoMergeAfter ?? null,
+      autoMergeRequiresApproval,
       interval: s.interval,
       suspend: s.suspend ?? false,
     },

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { GitRemotes } from './git-remotes.js';
+import { ProposalAutoMerger } from './proposal-auto-merger.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsResolver } from './proposals.resolver.js';
 import { ProposalsService } from './proposals.service.js';
@@ -10,7 +11,7 @@ import { ProposalsService } from './proposals.service.js';
 /** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
 @Module({
   imports: [AuthModule, SourcesModule, KustomizationsModule],
-  providers: [GitRemotes, ProposalsRepository, ProposalsService, ProposalsResolver],
+  providers: [GitRemotes, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger],
   exports: [GitRemotes, ProposalsService],
 })
 export class ProposalsModule {}

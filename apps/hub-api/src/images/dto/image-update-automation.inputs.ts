@@ -18,6 +18,10 @@ export class ImageUpdateAutomationInput {
   @Field(() => String, { nullable: true, description: 'spec.policySelector as a label selector, e.g. `app=web,tier in (fe)`: only ImagePolicies (of this namespace) whose labels match are applied. Default: all of them.' })
   policySelector?: string | null;
   @Field(() => String, { nullable: true, description: 'How a merged proposal reaches the base branch: `fast-forward` (default) or `merge-commit`.' }) mergeStrategy?: string | null;
+  @Field(() => String, { nullable: true, description: 'Proposal mode: a Go duration (e.g. `30m`) after which the hub merges the open proposal if nobody rejected it and its diff did not change meanwhile. Default: never.' })
+  autoMergeAfter?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether auto-merge also waits for the required approvals (default true); false merges an unapproved open proposal too.' })
+  autoMergeRequiresApproval?: boolean | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `1m`.' }) interval?: string | null;
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
 }

@@ -18,6 +18,8 @@ export class ImageUpdateAutomationObject {
   @Field(() => String, { nullable: true }) approverTeam!: string | null;
   @Field(() => String, { nullable: true, description: 'The label selector over ImagePolicy labels; null: every policy of the namespace.' }) policySelector!: string | null;
   @Field(() => String, { description: '`fast-forward` or `merge-commit`.' }) mergeStrategy!: string;
+  @Field(() => String, { nullable: true, description: 'Null: proposals are never merged by the hub on its own.' }) autoMergeAfter!: string | null;
+  @Field(() => Boolean) autoMergeRequiresApproval!: boolean;
   @Field(() => String) interval!: string;
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => String) ready!: string;

@@ -336,6 +336,10 @@ export type ImageUpdateAutomationInput = {
   approverTeam?: string | null | undefined;
   authorEmail: string;
   authorName: string;
+  /** Proposal mode: a Go duration (e.g. `30m`) after which the hub merges the open proposal if nobody rejected it and its diff did not change meanwhile. Default: never. */
+  autoMergeAfter?: string | null | undefined;
+  /** Whether auto-merge also waits for the required approvals (default true); false merges an unapproved open proposal too. */
+  autoMergeRequiresApproval?: boolean | null | undefined;
   /** git.checkout.ref.branch; default the GitRepository’s branch. */
   checkoutBranch?: string | null | undefined;
   /** Go duration, default `1m`. */
@@ -812,7 +816,7 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
+export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
 
 export type ListImagePoliciesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -991,7 +995,7 @@ export type CreateImageUpdateAutomationMutationVariables = Exact<{
 }>;
 
 
-export type CreateImageUpdateAutomationMutation = { createImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
+export type CreateImageUpdateAutomationMutation = { createImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
 
 export type DeleteImageUpdateAutomationMutationVariables = Exact<{
   id: string | number;
@@ -1006,7 +1010,7 @@ export type UpdateImageUpdateAutomationMutationVariables = Exact<{
 }>;
 
 
-export type UpdateImageUpdateAutomationMutation = { updateImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
+export type UpdateImageUpdateAutomationMutation = { updateImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
 
 export type CreateImagePolicyMutationVariables = Exact<{
   input: ImagePolicyInput;

@@ -24,6 +24,8 @@ export const IMAGE_AUTOMATION_FIELDS = `
       approverTeam
       policySelector
       mergeStrategy
+      autoMergeAfter
+      autoMergeRequiresApproval
       suspend
       ready
       message

@@ -41,6 +41,8 @@ const stored: ImageUpdateAutomation = {
   approverTeam: 'web',
   policySelector: 'app=web',
   mergeStrategy: 'merge-commit',
+  autoMergeAfter: '30m',
+  autoMergeRequiresApproval: true,
   suspend: false,
   ready: 'True',
   message: 'ok',
@@ -69,7 +71,9 @@ describe('ImageAutomationDialog', () => {
     await user.type(screen.getByLabelText('Required approvals'), '11');
     await user.clear(screen.getByLabelText('Interval'));
     await user.type(screen.getByLabelText('Interval'), '1d');
+    await user.type(screen.getByLabelText('Auto-merge after'), '30 minutes');
     await user.click(screen.getByRole('button', { name: 'Add automation' }));
+    expect(screen.getByLabelText('Auto-merge after')).toHaveAccessibleDescription(/Use a Go duration/);
     expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('Name is required.');
     expect(screen.getByLabelText('Git repository')).toHaveAccessibleDescription(/Choose the Git repository/);
     expect(screen.getByLabelText('Author email')).toHaveAccessibleDescription(/email is required/);
@@ -112,6 +116,8 @@ describe('ImageAutomationDialog', () => {
         approverTeam: null,
         policySelector: null,
         mergeStrategy: 'fast-forward',
+        autoMergeAfter: null,
+        autoMergeRequiresApproval: true,
         interval: '1m',
         suspend: false,
       },
@@ -126,11 +132,14 @@ describe('ImageAutomationDialog', () => {
     const { user } = setup(stored);
     expect(screen.getByLabelText('Required approvals')).toHaveValue(2);
     expect(screen.getByLabelText('Merge strategy')).toHaveValue('merge-commit');
+    expect(screen.getByLabelText('Auto-merge after')).toHaveValue('30m');
+    expect(screen.getByLabelText('Auto-merge only once approved')).toBeChecked();
+    await user.click(screen.getByLabelText('Auto-merge only once approved'));
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.getByLabelText('Update path')).toHaveAccessibleDescription('Must stay inside the repository.'));
     expect(sent(hub, 'UpdateImageUpdateAutomation')).toMatchObject({
       id: 'a1',
-      input: { namespace: 'flux-system', name: 'apps', sourceNamespace: 'flux-system', sourceName: 'fleet', requiredApprovals: 2, approverTeam: 'web', policySelector: 'app=web', mergeStrategy: 'merge-commit', messageTemplate: stored.messageTemplate, interval: '5m', updatePath: './apps', checkoutBranch: 'main', pushBranch: null },
+      input: { namespace: 'flux-system', name: 'apps', sourceNamespace: 'flux-system', sourceName: 'fleet', requiredApprovals: 2, autoMergeAfter: '30m', autoMergeRequiresApproval: false, approverTeam: 'web', policySelector: 'app=web', mergeStrategy: 'merge-commit', messageTemplate: stored.messageTemplate, interval: '5m', updatePath: './apps', checkoutBranch: 'main', pushBranch: null },
     });
   });
 });

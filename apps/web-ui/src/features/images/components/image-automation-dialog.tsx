@@ -138,6 +138,19 @@ export function ImageAutomationDialog({
               <option value="fast-forward">Fast-forward</option>
               <option value="merge-commit">Merge commit</option>
             </SelectField>
+            <TextField
+              label="Auto-merge after"
+              {...text('autoMergeAfter')}
+              hint="Optional, e.g. 30m: the hub merges the proposal after this long if nobody rejected it and its diff did not change. Empty: never."
+              mono
+            />
+            {state.autoMergeAfter.trim() !== '' && (
+              <CheckboxField
+                label="Auto-merge only once approved"
+                checked={state.autoMergeRequiresApproval}
+                onChange={(autoMergeRequiresApproval) => patch({ autoMergeRequiresApproval })}
+              />
+            )}
           </>
         ) : (
           <TextField label="Push branch" {...text('pushBranch')} hint="Empty: the checkout branch." mono />

@@ -30,6 +30,9 @@ export interface ImageAutomationFormState {
   requiredApprovals: string;
   approverTeam: string;
   mergeStrategy: MergeStrategy;
+  /** Empty: auto-merge off (the default). */
+  autoMergeAfter: string;
+  autoMergeRequiresApproval: boolean;
   interval: string;
   suspend: boolean;
 }
@@ -48,6 +51,7 @@ export type ImageAutomationFormField =
   | 'requiredApprovals'
   | 'approverTeam'
   | 'mergeStrategy'
+  | 'autoMergeAfter'
   | 'interval';
 export type ImageAutomationFormErrors = Partial<Record<ImageAutomationFormField, string>>;
 
@@ -67,6 +71,8 @@ export function emptyImageAutomationForm(): ImageAutomationFormState {
     requiredApprovals: '1',
     approverTeam: '',
     mergeStrategy: 'fast-forward',
+    autoMergeAfter: '',
+    autoMergeRequiresApproval: true,
     interval: '1m',
     suspend: false,
   };
@@ -88,6 +94,8 @@ export function formFromImageAutomation(a: ImageUpdateAutomation): ImageAutomati
     requiredApprovals: String(a.requiredApprovals),
     approverTeam: a.approverTeam ?? '',
     mergeStrategy: a.mergeStrategy === 'merge-commit' ? 'merge-commit' : 'fast-forward',
+    autoMergeAfter: a.autoMergeAfter ?? '',
+    autoMergeRequiresApproval: a.autoMergeRequiresApproval,
     interval: a.interval,
     suspend: a.suspend,
   };
@@ -110,7 +118,7 @@ function fieldOfPath(path: readonly PropertyKey[]): ImageAutomationFormField | n
     return 'messageTemplate';
   }
   if (p[0] === 'update') return 'updatePath';
-  if (p[0] === 'interval' || p[0] === 'mode' || p[0] === 'requiredApprovals' || p[0] === 'mergeStrategy') return p[0];
+  if (p[0] === 'interval' || p[0] === 'mode' || p[0] === 'requiredApprovals' || p[0] === 'mergeStrategy' || p[0] === 'autoMergeAfter') return p[0];
   return null;
 }
 
@@ -126,7 +134,14 @@ export function validateImageAutomationForm(s: ImageAutomationFormState): ImageA
   const spec = imageUpdateAutomationSpec.safeParse(specOf(s));
   if (!spec.success) for (const issue of spec.error.issues) set(fieldOfPath(issue.path), plainMessage(issue.message));
   const approvals = Number(s.requiredApprovals);
-  const delivery = imageAutomationDelivery.safeParse({ mode: s.mode, requiredApprovals: s.requiredApprovals.trim() === '' ? Number.NaN : approvals, mergeStrategy: s.mergeStrategy });
+  set('autoMergeAfter', s.mode === 'proposal' ? durationError(s.autoMergeAfter, { required: false }) : null);
+  const delivery = imageAutomationDelivery.safeParse({
+    mode: s.mode,
+    requiredApprovals: s.requiredApprovals.trim() === '' ? Number.NaN : approvals,
+    mergeStrategy: s.mergeStrategy,
+    ...(s.mode === 'proposal' && s.autoMergeAfter.trim() !== '' ? { autoMergeAfter: s.autoMergeAfter.trim() } : {}),
+    autoMergeRequiresApproval: s.autoMergeRequiresApproval,
+  });
   if (!delivery.success)
     for (const issue of delivery.error.issues)
       set(fieldOfPath(issue.path), issue.path[0] === 'requiredApprovals' ? 'A whole number from 1 to 10.' : plainMessage(issue.message));
@@ -171,6 +186,9 @@ export function toImageAutomationInput(s: ImageAutomationFormState): ImageUpdate
     approverTeam: orNull(s.approverTeam),
     policySelector: orNull(s.policySelector),
     mergeStrategy: s.mergeStrategy,
+    // Auto-merge is a proposal's: the hub refuses a delay in push mode.
+    autoMergeAfter: s.mode === 'proposal' ? orNull(s.autoMergeAfter) : null,
+    autoMergeRequiresApproval: s.autoMergeRequiresApproval,
     interval: s.interval.trim(),
     suspend: s.suspend,
   };
@@ -189,6 +207,7 @@ const FLAT_FIELDS: readonly ImageAutomationFormField[] = [
   'requiredApprovals',
   'approverTeam',
   'mergeStrategy',
+  'autoMergeAfter',
   'interval',
 ];
 

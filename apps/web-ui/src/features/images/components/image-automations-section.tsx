@@ -72,6 +72,8 @@ export function ImageAutomationsSection() {
                           proposal · {a.requiredApprovals} approval{a.requiredApprovals === 1 ? '' : 's'}
                           {a.approverTeam ? ` · team ${a.approverTeam}` : ''}
                           {a.mergeStrategy === 'merge-commit' ? ' · merge commit' : ' · fast-forward'}
+                          {a.autoMergeAfter &&
+                            ` · auto-merge after ${a.autoMergeAfter}${a.autoMergeRequiresApproval ? ' once approved' : ''}`}
                         </Badge>
                       ) : (
                         <Badge tone="warning">
