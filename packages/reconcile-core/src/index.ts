@@ -69,7 +69,7 @@ export { compileDriftIgnore, ignoredPaths, withoutPaths, driftIgnoreEdits, apply
 // Revisions.
 export { parseRevision, formatRevision, shortRevision, gitRevision, ociRevision, chartRevision, transformLegacyRevision, sameRevision, type Revision } from './revision/revision.js';
 export { renderGoTemplate } from './images/commit/go-template.js';
-export { renderCommitMessage, commitTemplateData, DEFAULT_COMMIT_MESSAGE_TEMPLATE, type FileSetterChanges } from './images/commit/commit-message.js';
+export { renderCommitMessage, commitTemplateData, commitTemplateProblem, DEFAULT_COMMIT_MESSAGE_TEMPLATE, type FileSetterChanges } from './images/commit/commit-message.js';
 export { applySetters, type LatestImageRef, type SetterChange, type SetterResult } from './images/setters/apply-setters.js';
 
 // kustomize build.

@@ -114,6 +114,11 @@ export class AuditService {
     await this.insert(who, origin, action, target, details);
   }
 
+  /** Something the hub did on its own (a background job named `job`), not on anyone's request. */
+  async recordSystem(job: string, action: AuditAction, target: { type: string; id: string | null }, details: Prisma.InputJsonObject = {}): Promise<void> {
+    await this.insert({ actorUserId: null, actorName: `system:${job}`, actorKind: 'system' }, { ip: null, userAgent: null }, action, target, details);
+  }
+
   /**
    * A login that did not succeed: the actor is whoever typed `username`, which proves nothing, so the entry
    * names it as attempted and carries no user id. `reason` says why it was refused; the password never

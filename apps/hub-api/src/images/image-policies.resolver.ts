@@ -3,8 +3,8 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { ImagePolicyInput } from './dto/image-policy.inputs.js';
-import { ImagePolicyObject } from './dto/image-policy.object.js';
+import { ImagePolicyInput, ImagePolicyPreviewInput } from './dto/image-policy.inputs.js';
+import { ImagePolicyObject, ImagePolicyPreviewObject } from './dto/image-policy.object.js';
 import { ImagePoliciesService } from './image-policies.service.js';
 
 @Resolver(() => ImagePolicyObject)
@@ -22,6 +22,12 @@ export class ImagePoliciesResolver {
   @RequireRole('VIEWER')
   imagePolicy(@Args('id', { type: () => ID }) id: string): Promise<ImagePolicyObject | null> {
     return this.service.get(id);
+  }
+
+  @Query(() => ImagePolicyPreviewObject, { description: 'The tag a policy would pick now from its repository’s stored tags; nothing is saved. Shape errors are BAD_USER_INPUT naming the field.' })
+  @RequireRole('VIEWER')
+  imagePolicyPreview(@Args('input', { type: () => ImagePolicyPreviewInput }) input: ImagePolicyPreviewInput): Promise<ImagePolicyPreviewObject> {
+    return this.service.preview(input);
   }
 
   @Mutation(() => ImagePolicyObject, { description: 'Evaluated at once against the stored tags. Shape errors are BAD_USER_INPUT naming the field; a range or regex that does not compile gives Ready=False naming it.' })

@@ -10,14 +10,15 @@ import { DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { JsonLogger } from '../common/logger.js';
-import type { ImagePolicyInput } from './dto/image-policy.inputs.js';
-import type { ImagePolicyObject } from './dto/image-policy.object.js';
+import type { ImagePolicyInput, ImagePolicyPreviewInput } from './dto/image-policy.inputs.js';
+import type { ImagePolicyObject, ImagePolicyPreviewObject } from './dto/image-policy.object.js';
 import { ImagePoliciesRepository, type ImagePolicyRow } from './image-policies.repository.js';
 import { evaluateImagePolicy, type PolicyRepository } from './image-policy.evaluate.js';
 import { policySpecOf, policyWriteOf, storedPolicyStatus, toImagePolicyObject } from './image-policy.mapper.js';
-import { validateImagePolicyInput } from './image-policy.validation.js';
+import { validateImagePolicyInput, validateImagePolicySpec } from './image-policy.validation.js';
+import { validNamespace } from '../sources/git-repository.validation.js';
 import { ImageRegistryAccess } from './image-registry-access.js';
-import { ImageRepositoriesRepository } from './image-repositories.repository.js';
+import { ImageRepositoriesRepository, type ImageRepositoryRow } from './image-repositories.repository.js';
 import { storedScanStatus } from './image-repository.mapper.js';
 
 const notFound = (): DomainError => new DomainError('IMAGE_OBJECT_NOT_FOUND', 'no such ImagePolicy');
@@ -121,21 +122,45 @@ export class ImagePoliciesService implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
-  private async evaluateNow(id: string): Promise<ImagePolicyRow> {
-    const row = await this.repo.findById(id);
-    if (!row) throw notFound();
-    if (row.suspend) return row;
-    const repoRow = await this.repositories.findByName(row.repositoryNamespace, row.repositoryName);
+  /** Which tag a policy would pick now, without storing it or asking the registry for a digest. */
+  async preview(input: ImagePolicyPreviewInput): Promise<ImagePolicyPreviewObject> {
+    const namespace = validNamespace(input.namespace, 'namespace');
+    const spec = validateImagePolicySpec({ imageRepositoryRef: input.imageRepositoryRef, policy: input.policy, filterTags: input.filterTags ?? null }, namespace);
+    const refNamespace = spec.imageRepositoryRef.namespace ?? namespace;
+    const { repository } = await this.policyRepository(refNamespace, spec.imageRepositoryRef.name);
+    const outcome = await evaluateImagePolicy({
+      spec,
+      repositoryRef: `${refNamespace}/${spec.imageRepositoryRef.name}`,
+      repository,
+      previous: {},
+      generation: 0,
+      now: this.clock.now(),
+      resolveDigest: () => Promise.reject(new Error('a preview does not resolve digests')),
+    });
+    return {
+      tag: outcome.reason === 'Succeeded' ? (outcome.status.latestRef?.tag ?? null) : null,
+      message: outcome.status.conditions?.find((c) => c.type === 'Ready')?.message ?? '',
+      tagCount: repository.found && repository.tags ? repository.tags.length : null,
+    };
+  }
+
+  private async policyRepository(namespace: string, name: string): Promise<{ repoRow: ImageRepositoryRow | null; repository: PolicyRepository; timeoutMs: number }> {
+    const repoRow = await this.repositories.findByName(namespace, name);
     let repository: PolicyRepository = { found: false };
     if (repoRow) {
       const scan = storedScanStatus(repoRow);
       const ready = scan.conditions?.find((c) => c.type === 'Ready');
       repository = { found: true, image: repoRow.image, ready: ready?.status === 'True', readyMessage: ready?.message ?? 'not scanned yet', tags: await this.repositories.tags(repoRow.id) };
     }
-    const timeoutMs = (() => {
-      const d = parseGoDuration(repoRow?.timeout ?? repoRow?.interval ?? '1m');
-      return d.ok ? durationMs(d.value) : 60_000;
-    })();
+    const d = parseGoDuration(repoRow?.timeout ?? repoRow?.interval ?? '1m');
+    return { repoRow, repository, timeoutMs: d.ok ? durationMs(d.value) : 60_000 };
+  }
+
+  private async evaluateNow(id: string): Promise<ImagePolicyRow> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (row.suspend) return row;
+    const { repoRow, repository, timeoutMs } = await this.policyRepository(row.repositoryNamespace, row.repositoryName);
     const outcome = await evaluateImagePolicy({
       spec: policySpecOf(row),
       repositoryRef: `${row.repositoryNamespace}/${row.repositoryName}`,

@@ -1,5 +1,5 @@
-import type { Condition, ImagePolicyFluxSpec, ImageRef } from '@flotilla/protocol/flux';
-import { goRegExp, parseSemverRange, selectLatestTag, type ImagePolicyChoice } from '@flotilla/reconcile-core';
+import { imagePolicyCompileProblems, type Condition, type ImagePolicyFluxSpec, type ImageRef } from '@flotilla/protocol/flux';
+import { selectLatestTag, type ImagePolicyChoice } from '@flotilla/reconcile-core';
 
 export interface StoredImagePolicyStatus {
   observedGeneration?: number;
@@ -35,13 +35,8 @@ export interface EvaluateOutcome {
 
 /** The spec field at fault, for a policy that can never succeed as written. */
 export function invalidPolicyField(spec: ImagePolicyFluxSpec): string | undefined {
-  if (spec.policy.semver) {
-    const r = parseSemverRange(spec.policy.semver.range);
-    if (!r.ok) return `spec.policy.semver.range: ${r.errors[0]!.message}`;
-  }
-  if (spec.filterTags?.pattern !== undefined && !goRegExp(spec.filterTags.pattern))
-    return `spec.filterTags.pattern: invalid regular expression ${JSON.stringify(spec.filterTags.pattern)}`;
-  return undefined;
+  const problem = imagePolicyCompileProblems(spec)[0];
+  return problem ? `spec.${problem.path}: ${problem.message}` : undefined;
 }
 
 const sameRef = (a: ImageRef | undefined, b: ImageRef | undefined): boolean => a?.name === b?.name && a?.tag === b?.tag && a?.digest === b?.digest;

@@ -4,6 +4,8 @@ import { badInput } from '../common/domain-error.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import type { ImagePolicyInput } from './dto/image-policy.inputs.js';
 
+export type ImagePolicySpecFields = Pick<ImagePolicyInput, 'imageRepositoryRef' | 'policy' | 'filterTags' | 'digestReflectionPolicy' | 'interval' | 'suspend'>;
+
 export interface ValidImagePolicyInput {
   namespace: string;
   name: string;
@@ -25,6 +27,11 @@ export function validateImagePolicyInput(input: ImagePolicyInput): ValidImagePol
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const labels = validLabels(input.labels ?? [], 'labels');
+  return { namespace, name, labels, spec: validateImagePolicySpec(input, namespace) };
+}
+
+/** The spec part alone (what a preview needs), in the policy's namespace. */
+export function validateImagePolicySpec(input: ImagePolicySpecFields, namespace: string): ImagePolicyFluxSpec {
   validObjectName(input.imageRepositoryRef.name, 'imageRepositoryRef.name');
   const refNamespace = validNamespace(input.imageRepositoryRef.namespace ?? namespace, 'imageRepositoryRef.namespace');
   const policy = {
@@ -45,5 +52,5 @@ export function validateImagePolicyInput(input: ImagePolicyInput): ValidImagePol
     const field = issue.path.map(String).join('.') || 'policy';
     throw badInput(field, `${field}: ${issue.message}`);
   }
-  return { namespace, name, labels, spec: parsed.data };
+  return parsed.data;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
-import { imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
-import { durationMs, formatLabelSelector, matchesLabelSelector, parseGoDuration, parseLabelSelector, type LatestImageRef } from '@flotilla/reconcile-core';
+import { imageAutomationDelivery, imageUpdateAutomationSpec, type Condition } from '@flotilla/protocol/flux';
+import { durationMs, formatLabelSelector, matchesLabelSelector, parseGoDuration, parseLabelSelector, commitTemplateProblem, type LatestImageRef } from '@flotilla/reconcile-core';
 import { labelMap } from '../common/label-map.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -72,6 +72,8 @@ function toObject(row: AutomationRow): ImageUpdateAutomationObject {
     providerApiUrl: row.providerApiUrl,
     providerRepository: row.providerRepository,
     providerTokenSet: row.providerTokenSealed !== null,
+    autoMergeAfter: row.autoMergeAfter,
+    autoMergeRequiresApproval: row.autoMergeRequiresApproval,
     interval: row.interval,
     suspend: row.suspend,
     ready: ready?.status ?? 'Unknown',
@@ -103,13 +105,26 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
     const field = issue.path.map(String).join('.');
     throw badInput(field, `${field}: ${issue.message}`);
   }
+  const template = parsed.data.git.commit.messageTemplate;
+  if (template) {
+    const problem = commitTemplateProblem(template, { namespace, name });
+    if (problem) throw badInput('messageTemplate', problem);
+  }
   if (normaliseUpdatePath(parsed.data.update.path) === undefined) throw badInput('updatePath', 'updatePath: must stay inside the repository');
-  const mode = input.mode ?? 'proposal';
-  if (mode !== 'proposal' && mode !== 'push') throw badInput('mode', 'mode: `proposal` or `push`');
-  const required = input.requiredApprovals ?? 1;
-  if (!Number.isInteger(required) || required < 1 || required > 10) throw badInput('requiredApprovals', 'requiredApprovals: 1 to 10');
-  const mergeStrategy = input.mergeStrategy ?? 'fast-forward';
-  if (mergeStrategy !== 'fast-forward' && mergeStrategy !== 'merge-commit') throw badInput('mergeStrategy', 'mergeStrategy: `fast-forward` or `merge-commit`');
+  const delivery = imageAutomationDelivery.safeParse({
+    mode: input.mode ?? undefined,
+    requiredApprovals: input.requiredApprovals ?? undefined,
+    mergeStrategy: input.mergeStrategy ?? undefined,
+    autoMergeAfter: input.autoMergeAfter || undefined,
+    autoMergeRequiresApproval: input.autoMergeRequiresApproval ?? undefined,
+  });
+  if (!delivery.success) {
+    const issue = delivery.error.issues[0]!;
+    const field = issue.path.map(String).join('.');
+    throw badInput(field, `${field}: ${issue.message}`);
+  }
+  const { mode, requiredApprovals: required, mergeStrategy, autoMergeAfter, autoMergeRequiresApproval } = delivery.data;
+  if (autoMergeAfter && mode === 'push') throw badInput('autoMergeAfter', 'autoMergeAfter is for proposal mode; push mode commits straight to the branch');
   let policySelector: string | null = null;
   if (input.policySelector?.trim()) {
     const parsed = parseLabelSelector(input.policySelector);
@@ -139,6 +154,8 @@ function validate(input: ImageUpdateAutomationInput): { namespace: string; name:
       approverTeam: input.approverTeam || null,
       policySelector,
       mergeStrategy,
+      autoMergeAfter: autoMergeAfter ?? null,
+      autoMergeRequiresApproval,
       interval: s.interval,
       suspend: s.suspend ?? false,
     },

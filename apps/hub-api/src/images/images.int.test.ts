@@ -180,6 +180,22 @@ describe('ImageRepositories and ImagePolicies at the hub (real Postgres, real re
       expect(p.latestRef).toEqual({ name: `${open.host}/story/app`, tag: '1.0.0', digest: digests.get('1.0.0') });
     });
 
+    it('imagePolicyPreview: the tag a policy would pick from the stored tags, nothing saved; a bad range is named; a shape error is BAD_USER_INPUT', async () => {
+      const preview = `query($input: ImagePolicyPreviewInput!) { imagePolicyPreview(input: $input) { tag message tagCount } }`;
+      const ask = (input: Record<string, unknown>) => t.gql<{ imagePolicyPreview: { tag: string | null; message: string; tagCount: number | null } }>(s.viewer, preview, { input });
+      const before = (await t.sql('SELECT count(*)::int AS n FROM image_policies')) as { n: number }[];
+      const builds = await ask({ imageRepositoryRef: { name: 'story' }, policy: { numerical: { order: 'asc' } }, filterTags: { pattern: '^main-(?P<ts>\\d+)$', extract: '$ts' } });
+      expect(builds.data?.imagePolicyPreview).toMatchObject({ tag: 'main-20261203', tagCount: expect.any(Number) });
+      expect(((await t.sql('SELECT count(*)::int AS n FROM image_policies')) as { n: number }[])[0]!.n).toBe(before[0]!.n);
+      const range = await ask({ imageRepositoryRef: { name: 'story' }, policy: { semver: { range: '>=1.0 <<2' } } });
+      expect(range.data?.imagePolicyPreview.tag).toBeNull();
+      expect(range.data?.imagePolicyPreview.message).toMatch(/^spec\.policy\.semver\.range: /);
+      const missing = await ask({ imageRepositoryRef: { name: 'nope' }, policy: { semver: { range: '*' } } });
+      expect(missing.data?.imagePolicyPreview).toEqual({ tag: null, tagCount: null, message: 'referenced ImageRepository flotilla-system/nope not found' });
+      const two = await ask({ imageRepositoryRef: { name: 'story' }, policy: { semver: { range: '*' }, numerical: {} } });
+      expect(two.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'policy' });
+    });
+
     it('an invalid semver range or regex: Ready=False naming the field; a missing repository: DependencyNotReady; a shape error is BAD_USER_INPUT', async () => {
       const range = await newPolicy('bad-range', { policy: { semver: { range: '>=1.0 <<2' } } });
       expect(range.ready).toBe('False');

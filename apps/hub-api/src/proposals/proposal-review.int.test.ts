@@ -75,6 +75,11 @@ describe('image automations: policySelector, merge commits, hand edits (real Pos
     const base = { namespace: 'flux-system', name: 'x', sourceName: 'fleet', authorName: 'Flotilla', authorEmail: 'bot@flotilla.dev' };
     expect((await errorOf(createAutomation, { input: { ...base, policySelector: 'app in (web' } }))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'policySelector' });
     expect((await errorOf(createAutomation, { input: { ...base, mergeStrategy: 'squash' } }))?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'mergeStrategy' });
+    // The hub's Go template renderer checks messageTemplate when it is saved, not at the first run.
+    const template = await errorOf(createAutomation, { input: { ...base, messageTemplate: 'Update {{ range .Changed.Changes }}{{ .NewValue }}' } });
+    expect(template?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'messageTemplate' });
+    expect(template?.message).toMatch(/^message template: /);
+    expect((await errorOf(createAutomation, { input: { ...base, messageTemplate: '{{ printf "%s" .AutomationObject }}' } }))?.extensions).toMatchObject({ field: 'messageTemplate' });
   });
 
   it('policySelector (Flux spec.policySelector): only the matching policy’s marker is rewritten; the other is left unchanged with a warning', async () => {

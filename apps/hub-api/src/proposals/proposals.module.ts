@@ -5,6 +5,7 @@ import { SourcesModule } from '../sources/sources.module.js';
 import { GitRemotes } from './git-remotes.js';
 import { ProposalForge } from './proposal-forge.js';
 import { ProposalProviders } from './providers/proposal-providers.js';
+import { ProposalAutoMerger } from './proposal-auto-merger.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsResolver } from './proposals.resolver.js';
 import { ProposalsService } from './proposals.service.js';
@@ -12,7 +13,7 @@ import { ProposalsService } from './proposals.service.js';
 /** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
 @Module({
   imports: [AuthModule, SourcesModule, KustomizationsModule],
-  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver],
+  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger],
   exports: [GitRemotes, ProposalForge, ProposalsService],
 })
 export class ProposalsModule {}

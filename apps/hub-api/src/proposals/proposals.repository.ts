@@ -32,6 +32,14 @@ export class ProposalsRepository {
     return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } }, include: { automation: true } });
   }
 
+  /** Open or approved proposals of automations with an auto-merge delay (never rejected or conflicted ones). */
+  autoMergeCandidates(): Promise<ProposalWithAutomation[]> {
+    return this.db.updateProposal.findMany({
+      where: { state: { in: ['open', 'approved'] }, automation: { autoMergeAfter: { not: null }, suspend: false } },
+      include: { automation: true },
+    });
+  }
+
   /** Whether people rejected exactly this change before (same diff digest). */
   async wasRejected(automationId: string, diffDigest: string): Promise<boolean> {
     return (await this.db.updateProposal.count({ where: { automationId, diffDigest, state: 'rejected' } })) > 0;

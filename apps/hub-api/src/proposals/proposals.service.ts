@@ -126,7 +126,7 @@ export class ProposalsService {
     if (!current) {
       // A change people rejected is not proposed again; a different one (a newer tag) is.
       if (await this.repo.wasRejected(automationId, digest)) return;
-      const created = await this.repo.create({ id: this.ids.id(), automationId, state: 'open', baseBranch, ...fields });
+      const created = await this.repo.create({ id: this.ids.id(), automationId, state: 'open', baseBranch, diffSince: now, ...fields });
       this.events.emit('proposal.changed', { proposalId: created.id });
       return;
     }
@@ -134,7 +134,7 @@ export class ProposalsService {
     await this.repo.update(current.id, {
       ...fields,
       baseBranch,
-      ...(sameChange ? (current.state === 'conflicted' ? { state: approvalsOf(current).length ? 'approved' : 'open' } : {}) : { approvals: [], state: 'open' }),
+      ...(sameChange ? (current.state === 'conflicted' ? { state: approvalsOf(current).length ? 'approved' : 'open' } : {}) : { approvals: [], state: 'open', diffSince: now }),
     });
     this.events.emit('proposal.changed', { proposalId: current.id });
   }
@@ -208,6 +208,32 @@ export class ProposalsService {
     if (!row) throw notFound();
     if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', 'merging needs the same rights as approving');
     if (row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; it needs ${row.automation.requiredApprovals} approval(s) first`);
+    const commit = await this.mergeNow(row, actor.username);
+    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: commit, strategy: row.automation.mergeStrategy });
+    return (await this.get(id))!;
+  }
+
+  /**
+   * The auto-merge of one proposal whose automation's delay passed (see ProposalAutoMerger): merged only if it
+   * is still in the state it was chosen in, with the diff it had then. Recorded as by the system. False when
+   * it no longer qualifies; PROPOSAL_OUTDATED when the base moved (it is being rebuilt).
+   */
+  async autoMerge(id: string, expected: { state: string; diffDigest: string }): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row?.automation.autoMergeAfter || row.state !== expected.state || row.diffDigest !== expected.diffDigest) return false;
+    const commit = await this.mergeNow(row, 'system:auto-merge');
+    await this.audit.recordSystem('auto-merge', 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: commit, strategy: row.automation.mergeStrategy, autoMergeAfter: row.automation.autoMergeAfter, approvals: approvalsOf(row).length });
+    return true;
+  }
+
+  /** Open or approved proposals whose automation merges them on its own after a delay. */
+  autoMergeCandidates(): Promise<ProposalWithAutomation[]> {
+    return this.repo.autoMergeCandidates();
+  }
+
+  /** Pushes the head (or a merge commit) to the base branch and marks the proposal merged by `mergedBy`. */
+  private async mergeNow(row: ProposalWithAutomation, mergedBy: string): Promise<string> {
+    const id = row.id;
     const source = await this.remotes.findSource(row.automation.sourceNamespace, row.automation.sourceName);
     if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${row.automation.sourceNamespace}/${row.automation.sourceName} is gone`);
     let resolved: ResolvedProvider;
@@ -228,7 +254,7 @@ export class ProposalsService {
         baseCommit: row.baseCommit,
         headCommit: row.headCommit,
         strategy: row.automation.mergeStrategy === 'merge-commit' ? 'merge-commit' : 'fast-forward',
-        message: `Merge ${row.headBranch} into ${row.baseBranch}\n\nApproved by ${approvers}; merged by ${actor.username}.\n`,
+        message: `Merge ${row.headBranch} into ${row.baseBranch}\n\n${approvers ? `Approved by ${approvers}; merged` : 'Merged'} by ${mergedBy}.\n`,
         author: { name: row.automation.authorName, email: row.automation.authorEmail },
         now: this.clock.now(),
       });
@@ -240,11 +266,10 @@ export class ProposalsService {
       this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
       throw new DomainError('PROPOSAL_OUTDATED', `${row.baseBranch} moved since the proposal was built; it is being rebuilt on the new ${row.baseBranch} (approvals stay only if the change is the same)`);
     }
-    await this.repo.transition(id, ['approved'], { state: 'merged', mergedCommit: outcome.commit, closedBy: actor.username, closedAt: this.clock.now() });
-    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: outcome.commit, strategy: row.automation.mergeStrategy });
+    await this.repo.transition(id, [row.state], { state: 'merged', mergedCommit: outcome.commit, closedBy: mergedBy, closedAt: this.clock.now() });
     this.events.emit('proposal.changed', { proposalId: id });
     // The hub's GitRepository fetches the merged commit now rather than at its next interval.
     await this.remotes.refetch(source);
-    return (await this.get(id))!;
+    return outcome.commit;
   }
 }

@@ -115,3 +115,16 @@ export const imageUpdateAutomationSpec = z.object({
   suspend: z.boolean().optional(),
 });
 export type ImageUpdateAutomationSpec = z.infer<typeof imageUpdateAutomationSpec>;
+
+/** Flotilla's own fields of an automation, besides Flux's spec: how its commit reaches the branch. */
+export const imageAutomationDelivery = z.object({
+  /** `proposal`: an UpdateProposal to approve; `push`: Flux's behaviour, straight to the branch. */
+  mode: z.enum(['proposal', 'push']).default('proposal'),
+  requiredApprovals: z.number().int().min(1).max(10).default(1),
+  mergeStrategy: z.enum(['fast-forward', 'merge-commit']).default('fast-forward'),
+  /** Merge an open proposal after this delay with no rejection and no change to its diff; unset: never. */
+  autoMergeAfter: fluxDuration.optional(),
+  /** Whether auto-merge also waits for the required approvals. */
+  autoMergeRequiresApproval: z.boolean().default(true),
+});
+export type ImageAutomationDelivery = z.infer<typeof imageAutomationDelivery>;

@@ -3,6 +3,7 @@ export * from './source.schema.js';
 export * from './kustomization.schema.js';
 export * from './helm-release.schema.js';
 export * from './image.schema.js';
+export * from './image-policy-problems.js';
 export {
   FLUX_GROUPS,
   FLUX_KIND_DEFINITIONS,

@@ -42,3 +42,11 @@ export class ImagePolicyInput {
   @Field(() => String, { nullable: true, description: 'Go duration; only with digestReflectionPolicy `Always`.' }) interval?: string | null;
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
 }
+
+@InputType('ImagePolicyPreviewInput', { description: 'The part of an ImagePolicy that decides which tag it picks.' })
+export class ImagePolicyPreviewInput {
+  @Field(() => String, { nullable: true, description: 'The policy’s namespace; default `flotilla-system`.' }) namespace?: string | null;
+  @Field(() => ImageRepositoryRefInput) imageRepositoryRef!: ImageRepositoryRefInput;
+  @Field(() => ImagePolicyChoiceInput) policy!: ImagePolicyChoiceInput;
+  @Field(() => TagFilterInput, { nullable: true }) filterTags?: TagFilterInput | null;
+}

@@ -32,3 +32,10 @@ export class ImagePolicyObject {
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }
+
+@ObjectType('ImagePolicyPreview', { description: 'The tag a policy would pick now from its repository’s stored tags (nothing is saved).' })
+export class ImagePolicyPreviewObject {
+  @Field(() => String, { nullable: true, description: 'The tag chosen; null when none can be.' }) tag!: string | null;
+  @Field(() => String, { description: 'What the policy’s Ready condition would say.' }) message!: string;
+  @Field(() => Int, { nullable: true, description: 'Tags stored for the repository; null before its first scan.' }) tagCount!: number | null;
+}

@@ -23,6 +23,10 @@ export class ImageUpdateAutomationInput {
   providerApiUrl?: string | null;
   @Field(() => String, { nullable: true, description: '`owner/name` (GitHub, Gitea) or the project path or id (GitLab). Default: derived from the GitRepository URL.' }) providerRepository?: string | null;
   @Field(() => String, { nullable: true, description: 'The forge token (stored sealed, never returned). Omitted on update: the stored one is kept; empty: removed.' }) providerToken?: string | null;
+  @Field(() => String, { nullable: true, description: 'Proposal mode: a Go duration (e.g. `30m`) after which the hub merges the open proposal if nobody rejected it and its diff did not change meanwhile. Default: never.' })
+  autoMergeAfter?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether auto-merge also waits for the required approvals (default true); false merges an unapproved open proposal too.' })
+  autoMergeRequiresApproval?: boolean | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `1m`.' }) interval?: string | null;
   @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
 }

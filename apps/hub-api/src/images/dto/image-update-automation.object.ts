@@ -22,6 +22,8 @@ export class ImageUpdateAutomationObject {
   @Field(() => String, { nullable: true, description: 'Set API base URL; null: derived from the GitRepository URL.' }) providerApiUrl!: string | null;
   @Field(() => String, { nullable: true, description: 'Set repository; null: derived from the GitRepository URL.' }) providerRepository!: string | null;
   @Field(() => Boolean, { description: 'Whether a forge token is stored (the token itself is never returned).' }) providerTokenSet!: boolean;
+  @Field(() => String, { nullable: true, description: 'Null: proposals are never merged by the hub on its own.' }) autoMergeAfter!: string | null;
+  @Field(() => Boolean) autoMergeRequiresApproval!: boolean;
   @Field(() => String) interval!: string;
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => String) ready!: string;

@@ -265,6 +265,38 @@ export type GitRepositoryInput = {
   url: string;
 };
 
+/** Exactly one of semver, alphabetical and numerical. */
+export type ImagePolicyChoiceInput = {
+  alphabetical?: OrderPolicyInput | null | undefined;
+  numerical?: OrderPolicyInput | null | undefined;
+  semver?: SemverPolicyInput | null | undefined;
+};
+
+export type ImagePolicyInput = {
+  /** `Never` (default), `IfNotPresent` or `Always` (which needs interval). */
+  digestReflectionPolicy?: string | null | undefined;
+  filterTags?: TagFilterInput | null | undefined;
+  imageRepositoryRef: ImageRepositoryRefInput;
+  /** Go duration; only with digestReflectionPolicy `Always`. */
+  interval?: string | null | undefined;
+  /** metadata.labels; an ImageUpdateAutomation’s policySelector matches them. */
+  labels?: Array<LabelInput> | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  policy: ImagePolicyChoiceInput;
+  suspend?: boolean | null | undefined;
+};
+
+/** The part of an ImagePolicy that decides which tag it picks. */
+export type ImagePolicyPreviewInput = {
+  filterTags?: TagFilterInput | null | undefined;
+  imageRepositoryRef: ImageRepositoryRefInput;
+  /** The policy’s namespace; default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  policy: ImagePolicyChoiceInput;
+};
+
 /** Either username + password (used for Basic auth and for Bearer token requests) or dockerConfigJson (a kubernetes.io/dockerconfigjson Secret’s `.dockerconfigjson`). Stored encrypted; never returned. */
 export type ImageRegistryCredentialsInput = {
   dockerConfigJson?: string | null | undefined;
@@ -291,6 +323,57 @@ export type ImageRepositoryInput = {
   suspend?: boolean | null | undefined;
   /** Go duration limiting one scan; default the interval. */
   timeout?: string | null | undefined;
+};
+
+export type ImageRepositoryRefInput = {
+  name: string;
+  /** Default: the policy’s namespace. */
+  namespace?: string | null | undefined;
+};
+
+export type ImageUpdateAutomationInput = {
+  /** A team whose members may approve, besides operators. */
+  approverTeam?: string | null | undefined;
+  authorEmail: string;
+  authorName: string;
+  /** Proposal mode: a Go duration (e.g. `30m`) after which the hub merges the open proposal if nobody rejected it and its diff did not change meanwhile. Default: never. */
+  autoMergeAfter?: string | null | undefined;
+  /** Whether auto-merge also waits for the required approvals (default true); false merges an unapproved open proposal too. */
+  autoMergeRequiresApproval?: boolean | null | undefined;
+  /** git.checkout.ref.branch; default the GitRepository’s branch. */
+  checkoutBranch?: string | null | undefined;
+  /** Go duration, default `1m`. */
+  interval?: string | null | undefined;
+  /** How a merged proposal reaches the base branch: `fast-forward` (default) or `merge-commit`. */
+  mergeStrategy?: string | null | undefined;
+  /** A Go template over Flux’s data (.AutomationObject, .Changed.FileChanges, .Changed.Changes, .Changed.Objects). */
+  messageTemplate?: string | null | undefined;
+  /** `proposal` (default: an UpdateProposal to approve) or `push` (Flux: commit straight to the branch). */
+  mode?: string | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. Setter markers name policies of this namespace. */
+  namespace?: string | null | undefined;
+  /** spec.policySelector as a label selector, e.g. `app=web,tier in (fe)`: only ImagePolicies (of this namespace) whose labels match are applied. Default: all of them. */
+  policySelector?: string | null | undefined;
+  /** Where proposals are reviewed besides the hub: `native` (default: the hub only), `github`, `gitlab` or `gitea` (a pull request there, proposal mode only). */
+  provider?: string | null | undefined;
+  /** The forge’s API base URL (GitHub Enterprise `https://HOST/api/v3`, GitLab `https://HOST/api/v4`, Gitea `https://HOST/api/v1`). Default: derived from the GitRepository URL. */
+  providerApiUrl?: string | null | undefined;
+  /** `owner/name` (GitHub, Gitea) or the project path or id (GitLab). Default: derived from the GitRepository URL. */
+  providerRepository?: string | null | undefined;
+  /** The forge token (stored sealed, never returned). Omitted on update: the stored one is kept; empty: removed. */
+  providerToken?: string | null | undefined;
+  /** git.push.branch (push mode); default the checkout branch. */
+  pushBranch?: string | null | undefined;
+  /** Approvals a proposal needs, default 1. */
+  requiredApprovals?: number | null | undefined;
+  /** A hub GitRepository (http or https). */
+  sourceName: string;
+  /** Default: the automation’s namespace. */
+  sourceNamespace?: string | null | undefined;
+  suspend?: boolean | null | undefined;
+  /** update.path, default `./`. */
+  updatePath?: string | null | undefined;
 };
 
 export type KustomizationInput = {
@@ -356,6 +439,11 @@ export type NotificationSecretInput = {
   token?: string | null | undefined;
 };
 
+export type OrderPolicyInput = {
+  /** `asc` (default: the last tag in ascending order) or `desc`. */
+  order?: string | null | undefined;
+};
+
 export type PlacementInput = {
   clusterNames?: Array<string> | null | undefined;
   /** Kubernetes label selector (`env=prod,tier in (a,b)`); blank selects none by label. */
@@ -393,6 +481,18 @@ export type Role =
   | 'ADMIN'
   | 'OPERATOR'
   | 'VIEWER';
+
+export type SemverPolicyInput = {
+  /** A Masterminds semver range, e.g. `~1.0` or `>=1.0.0 <2.0.0`. */
+  range: string;
+};
+
+export type TagFilterInput = {
+  /** A `$name` template over the pattern’s groups: the value the policy compares. */
+  extract?: string | null | undefined;
+  /** A Go regular expression tags must match. */
+  pattern?: string | null | undefined;
+};
 
 export type UpdateClusterInput = {
   id: string | number;
@@ -545,6 +645,15 @@ export type DeleteUserMutationVariables = Exact<{
 
 
 export type DeleteUserMutation = { deleteUser: string };
+
+export type EditUpdateProposalFileMutationVariables = Exact<{
+  id: string | number;
+  path: string;
+  content: string;
+}>;
+
+
+export type EditUpdateProposalFileMutation = { editUpdateProposalFile: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, forgeUrl: string | null, forgeNumber: number | null, forgeError: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } };
 
 export type ExportFluxYamlQueryVariables = Exact<{
   kind?: string | null | undefined;
@@ -715,12 +824,12 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
+export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
 
 export type ListImagePoliciesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
+export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
 
 export type ListImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -888,6 +997,57 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type CreateImageUpdateAutomationMutationVariables = Exact<{
+  input: ImageUpdateAutomationInput;
+}>;
+
+
+export type CreateImageUpdateAutomationMutation = { createImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
+
+export type DeleteImageUpdateAutomationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImageUpdateAutomationMutation = { deleteImageUpdateAutomation: boolean };
+
+export type UpdateImageUpdateAutomationMutationVariables = Exact<{
+  id: string | number;
+  input: ImageUpdateAutomationInput;
+}>;
+
+
+export type UpdateImageUpdateAutomationMutation = { updateImageUpdateAutomation: { id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null } };
+
+export type CreateImagePolicyMutationVariables = Exact<{
+  input: ImagePolicyInput;
+}>;
+
+
+export type CreateImagePolicyMutation = { createImagePolicy: { id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null } };
+
+export type DeleteImagePolicyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteImagePolicyMutation = { deleteImagePolicy: boolean };
+
+export type PreviewImagePolicyQueryVariables = Exact<{
+  input: ImagePolicyPreviewInput;
+}>;
+
+
+export type PreviewImagePolicyQuery = { imagePolicyPreview: { tag: string | null, message: string, tagCount: number | null } };
+
+export type UpdateImagePolicyMutationVariables = Exact<{
+  id: string | number;
+  input: ImagePolicyInput;
+}>;
+
+
+export type UpdateImagePolicyMutation = { updateImagePolicy: { id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null } };
 
 export type CreateImageRepositoryMutationVariables = Exact<{
   input: ImageRepositoryInput;

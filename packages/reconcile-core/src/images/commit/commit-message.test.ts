@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderCommitMessage } from './commit-message.js';
+import { commitTemplateProblem, renderCommitMessage } from './commit-message.js';
 
 const files = [
   {
@@ -65,5 +65,13 @@ Objects:
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.errors[0]?.code).toBe('TEMPLATE_INVALID');
     }
+  });
+});
+
+describe('commitTemplateProblem (the check when a messageTemplate is saved)', () => {
+  it('a template that renders over Flux’s data has no problem; an unclosed action, an unknown field chain or a function Flux’s data does not offer is named', () => {
+    expect(commitTemplateProblem('Update {{ range .Changed.Changes }}{{ .OldValue }} -> {{ .NewValue }} {{ end }}by {{ .AutomationObject }}', automation)).toBeUndefined();
+    expect(commitTemplateProblem('{{ range .Changed.Changes }}{{ .NewValue }}', automation)).toMatch(/^message template: /);
+    expect(commitTemplateProblem('{{ printf "%s" .AutomationObject }}', automation)).toMatch(/^message template: /);
   });
 });

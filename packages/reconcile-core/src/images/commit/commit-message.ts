@@ -68,3 +68,14 @@ export function commitTemplateData(automation: { namespace: string; name: string
 export function renderCommitMessage(template: string | undefined, automation: { namespace: string; name: string }, files: readonly FileSetterChanges[], values?: Readonly<Record<string, string>>): Result<string> {
   return renderGoTemplate(template || DEFAULT_COMMIT_MESSAGE_TEMPLATE, commitTemplateData(automation, files, values));
 }
+
+/**
+ * Why a messageTemplate cannot be rendered, or undefined: it is rendered over one sample change, so a template
+ * that would fail at every run is refused when it is written (by the hub, and by the form before that).
+ */
+export function commitTemplateProblem(template: string, automation: { namespace: string; name: string }): string | undefined {
+  const sample = renderCommitMessage(template, automation, [
+    { path: 'apps/app.yaml', changes: [{ setter: `${automation.namespace}:app`, line: 1, oldValue: 'app:1.0.0', newValue: 'app:1.0.1', object: 'Deployment/default/app' }] },
+  ]);
+  return sample.ok ? undefined : sample.errors[0]!.message;
+}

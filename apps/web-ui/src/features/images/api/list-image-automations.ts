@@ -7,18 +7,17 @@ import type {
 } from '../../../lib/graphql/operation-types.gen';
 import { imageKeys } from './image-keys';
 
-export const ListImageUpdateAutomationsDocument = graphql<
-  ListImageUpdateAutomationsQuery,
-  ListImageUpdateAutomationsQueryVariables
->(`
-  query ListImageUpdateAutomations {
-    imageUpdateAutomations {
+export const IMAGE_AUTOMATION_FIELDS = `
       id
       namespace
       name
       source
       checkoutBranch
       pushBranch
+      authorName
+      authorEmail
+      messageTemplate
+      interval
       updatePath
       mode
       requiredApprovals
@@ -29,13 +28,21 @@ export const ListImageUpdateAutomationsDocument = graphql<
       providerApiUrl
       providerRepository
       providerTokenSet
+      autoMergeAfter
+      autoMergeRequiresApproval
       suspend
       ready
       message
       warnings
       lastPushCommit
-      lastAutomationRunTime
-    }
+      lastAutomationRunTime`;
+
+export const ListImageUpdateAutomationsDocument = graphql<
+  ListImageUpdateAutomationsQuery,
+  ListImageUpdateAutomationsQueryVariables
+>(`
+  query ListImageUpdateAutomations {
+    imageUpdateAutomations { ${IMAGE_AUTOMATION_FIELDS} }
   }
 `);
 

@@ -7,14 +7,15 @@ import type {
 } from '../../../lib/graphql/operation-types.gen';
 import { imageKeys } from './image-keys';
 
-export const ListImagePoliciesDocument = graphql<ListImagePoliciesQuery, ListImagePoliciesQueryVariables>(`
-  query ListImagePolicies {
-    imagePolicies {
+export const IMAGE_POLICY_FIELDS = `
       id
       namespace
       name
       imageRepository
       policy
+      filterTags
+      digestReflectionPolicy
+      interval
       suspend
       ready
       message
@@ -30,8 +31,11 @@ export const ListImagePoliciesDocument = graphql<ListImagePoliciesQuery, ListIma
       observedPreviousRef {
         name
         tag
-      }
-    }
+      }`;
+
+export const ListImagePoliciesDocument = graphql<ListImagePoliciesQuery, ListImagePoliciesQueryVariables>(`
+  query ListImagePolicies {
+    imagePolicies { ${IMAGE_POLICY_FIELDS} }
   }
 `);
 

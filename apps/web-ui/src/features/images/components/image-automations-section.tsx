@@ -1,17 +1,31 @@
+import { useState } from 'react';
 import { Badge } from '../../../components/badge';
+import { Button } from '../../../components/button';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Card, EmptyState } from '../../../components/layout';
 import { QueryCardBody } from '../../../components/query-card-body';
 import { RelativeTime } from '../../../components/relative-time';
 import { ReadyBadge, SuspendedBadge } from '../../../components/status-badges';
 import styles from '../../../components/table.module.css';
-import { useImageUpdateAutomations } from '../api/list-image-automations';
+import { useCan } from '../../../lib/auth/use-can';
+import { useImageUpdateAutomations, type ImageUpdateAutomation } from '../api/list-image-automations';
+import { useDeleteImageAutomation } from '../api/save-image-automation';
+import { ImageAutomationDialog } from './image-automation-dialog';
 
 const PROVIDER_NAMES: Record<string, string> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' };
 
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
+  const canWrite = useCan('images:write');
+  const [editing, setEditing] = useState<ImageUpdateAutomation | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<ImageUpdateAutomation | null>(null);
+  const remove = useDeleteImageAutomation();
   return (
-    <Card title="Image update automations" bodyless>
+    <Card
+      title="Image update automations"
+      bodyless
+      actions={canWrite ? <Button onClick={() => setEditing('new')}>Add automation</Button> : undefined}
+    >
       <QueryCardBody
         query={automations}
         errorTitle="Could not load automations"
@@ -32,6 +46,11 @@ export function ImageAutomationsSection() {
                   <th>Mode</th>
                   <th>Status</th>
                   <th>Last run</th>
+                  {canWrite && (
+                    <th>
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -55,6 +74,8 @@ export function ImageAutomationsSection() {
                           proposal · {a.requiredApprovals} approval{a.requiredApprovals === 1 ? '' : 's'}
                           {a.approverTeam ? ` · team ${a.approverTeam}` : ''}
                           {a.mergeStrategy === 'merge-commit' ? ' · merge commit' : ' · fast-forward'}
+                          {a.autoMergeAfter &&
+                            ` · auto-merge after ${a.autoMergeAfter}${a.autoMergeRequiresApproval ? ' once approved' : ''}`}
                         </Badge>
                       ) : (
                         <Badge tone="warning">
@@ -95,6 +116,26 @@ export function ImageAutomationsSection() {
                     <td>
                       <RelativeTime value={a.lastAutomationRunTime} />
                     </td>
+                    {canWrite && (
+                      <td>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Edit ${a.name}`}
+                          onClick={() => setEditing(a)}
+                        >
+                          Edit
+                        </Button>{' '}
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Delete ${a.name}`}
+                          onClick={() => setDeleting(a)}
+                        >
+                          Delete
+                        </Button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -102,6 +143,24 @@ export function ImageAutomationsSection() {
           </div>
         )}
       </QueryCardBody>
+      {editing && (
+        <ImageAutomationDialog
+          automation={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={`Delete automation ${deleting?.name ?? ''}?`}
+        confirmLabel="Delete automation"
+        mutation={remove}
+        variables={deleting?.id ?? ''}
+        successToast={`Automation ${deleting?.name ?? ''} deleted.`}
+        errorTitle="Could not delete the automation"
+      >
+        <p style={{ margin: 0 }}>Nothing more is written to its Git repository.</p>
+      </ConfirmDialog>
     </Card>
   );
 }

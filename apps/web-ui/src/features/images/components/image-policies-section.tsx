@@ -1,14 +1,28 @@
+import { useState } from 'react';
+import { Button } from '../../../components/button';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Card, EmptyState } from '../../../components/layout';
 import { QueryCardBody } from '../../../components/query-card-body';
 import { ReadyBadge, SuspendedBadge } from '../../../components/status-badges';
 import styles from '../../../components/table.module.css';
-import { useImagePolicies } from '../api/list-image-policies';
+import { useCan } from '../../../lib/auth/use-can';
+import { useImagePolicies, type ImagePolicy } from '../api/list-image-policies';
+import { useDeleteImagePolicy } from '../api/save-image-policy';
+import { ImagePolicyDialog } from './image-policy-dialog';
 import { policyText } from './policy-text';
 
 export function ImagePoliciesSection() {
   const policies = useImagePolicies();
+  const canWrite = useCan('images:write');
+  const [editing, setEditing] = useState<ImagePolicy | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<ImagePolicy | null>(null);
+  const remove = useDeleteImagePolicy();
   return (
-    <Card title="Image policies" bodyless>
+    <Card
+      title="Image policies"
+      bodyless
+      actions={canWrite ? <Button onClick={() => setEditing('new')}>Add image policy</Button> : undefined}
+    >
       <QueryCardBody
         query={policies}
         errorTitle="Could not load image policies"
@@ -28,6 +42,11 @@ export function ImagePoliciesSection() {
                   <th>Policy</th>
                   <th>Status</th>
                   <th>Latest image</th>
+                  {canWrite && (
+                    <th>
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
@@ -60,6 +79,26 @@ export function ImagePoliciesSection() {
                         <> (was {p.observedPreviousRef.tag})</>
                       )}
                     </td>
+                    {canWrite && (
+                      <td>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Edit ${p.name}`}
+                          onClick={() => setEditing(p)}
+                        >
+                          Edit
+                        </Button>{' '}
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Delete ${p.name}`}
+                          onClick={() => setDeleting(p)}
+                        >
+                          Delete
+                        </Button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -67,6 +106,23 @@ export function ImagePoliciesSection() {
           </div>
         )}
       </QueryCardBody>
+      {editing && (
+        <ImagePolicyDialog policy={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={`Delete image policy ${deleting?.name ?? ''}?`}
+        confirmLabel="Delete image policy"
+        mutation={remove}
+        variables={deleting?.id ?? ''}
+        successToast={`Image policy ${deleting?.name ?? ''} deleted.`}
+        errorTitle="Could not delete the image policy"
+      >
+        <p style={{ margin: 0 }}>
+          Setter markers naming it are left as they are; automations stop updating them.
+        </p>
+      </ConfirmDialog>
     </Card>
   );
 }

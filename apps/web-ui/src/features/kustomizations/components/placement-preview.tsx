@@ -1,19 +1,10 @@
-import { useEffect, useState } from 'react';
 import { Badge } from '../../../components/badge';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { splitList } from '../../../lib/flux/names';
 import { clusterNameError } from '../../../lib/kubernetes/label-validation';
+import { useDebounced } from '../../../lib/use-debounced';
 import { usePlacementPreview } from '../api/preview-placement';
 import styles from './placement-preview.module.css';
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
 
 /**
  * Which clusters the placement targets right now: the selector's matches (asked of the hub) plus the named

@@ -8,6 +8,8 @@ import type { DiffLayout } from '../../../components/diff-viewer';
 import { FileDiffsCard } from './file-diffs-card';
 import { ImageChangesCard } from './image-changes-card';
 import { ProposalStateBadge } from './proposal-state-badge';
+import { HandEditCard } from './hand-edit-card';
+import { isInFlight } from './in-flight';
 import { ReviewCard } from './review-card';
 import { RolloutCard } from './rollout-card';
 import styles from './proposal-page.module.css';
@@ -55,6 +57,7 @@ export function ProposalPage({ proposal }: { proposal: Proposal }) {
         <ReviewCard proposal={proposal} />
         <ClusterDiffsCard diffs={proposal.clusterDiffs} layout={layout} />
         <FileDiffsCard files={proposal.files} layout={layout} />
+        {isInFlight(proposal.state) && <HandEditCard key={proposal.headCommit} proposal={proposal} />}
       </div>
     </>
   );

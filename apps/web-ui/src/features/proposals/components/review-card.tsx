@@ -5,12 +5,12 @@ import { Card } from '../../../components/layout';
 import { RelativeTime } from '../../../components/relative-time';
 import { TextareaField } from '../../../components/textarea-field';
 import { isApiError } from '../../../lib/api-error';
+import { useViewer } from '../../../lib/auth/viewer';
 import { showToast } from '../../../lib/toast-store';
 import type { Proposal } from '../api/get-proposal';
 import { useReviewProposal, type ReviewAction } from '../api/review-proposal';
+import { isInFlight } from './in-flight';
 import styles from './proposal-page.module.css';
-
-const IN_FLIGHT = ['open', 'approved', 'conflicted'];
 
 /** Approvals with their comments, and the approve / reject / merge actions (the hub decides who may). */
 export function ReviewCard({ proposal }: { proposal: Proposal }) {
@@ -39,7 +39,9 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
     review.isError && isApiError(review.error, 'BAD_USER_INPUT') && review.error.field === 'reason'
       ? review.error.message
       : null;
-  const inFlight = IN_FLIGHT.includes(proposal.state);
+  const inFlight = isInFlight(proposal.state);
+  const username = useViewer().data?.username;
+  const ownEdits = proposal.manualEdits.filter((e) => username !== undefined && e.username === username);
   return (
     <Card title={`Approvals (${proposal.approvals.length}/${proposal.requiredApprovals})`}>
       {proposal.approvals.length > 0 && (
@@ -64,6 +66,11 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
           . Who edited may not approve.
         </p>
       )}
+      {inFlight && ownEdits.length > 0 && (
+        <Alert tone="info" title="You cannot approve this proposal">
+          You edited it by hand ({ownEdits.map((e) => e.path).join(', ')}): someone else must approve it.
+        </Alert>
+      )}
       {proposal.state === 'conflicted' && (
         <Alert tone="danger" title="Conflicted: the base branch changed files edited by hand">
           <span data-conflict-files>{proposal.conflictFiles.join(', ')}</span>. Edit them again on the new
@@ -87,6 +94,7 @@ export function ReviewCard({ proposal }: { proposal: Proposal }) {
             <Button
               type="submit"
               variant="primary"
+              disabled={ownEdits.length > 0}
               busy={review.isPending && review.variables?.kind === 'approve'}
             >
               Approve

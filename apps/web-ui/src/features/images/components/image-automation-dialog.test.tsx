@@ -1,0 +1,145 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
+import { renderRoute } from '../../../../test/render';
+import type { ImageUpdateAutomation } from '../api/list-image-automations';
+import { ImageAutomationDialog } from './image-automation-dialog';
+
+const sources = () =>
+  gqlData({
+    gitRepositories: [
+      {
+        id: 'g1',
+        namespace: 'flotilla-system',
+        name: 'fleet',
+        url: 'https://git.example.com/fleet.git',
+        interval: '1m',
+        timeout: '60s',
+        suspend: false,
+        credentialsKind: null,
+        ready: 'True',
+        ref: { branch: 'main', tag: null, semver: null, commit: null, name: null },
+      },
+    ],
+  });
+
+const stored: ImageUpdateAutomation = {
+  id: 'a1',
+  namespace: 'flux-system',
+  name: 'apps',
+  source: 'flux-system/fleet',
+  checkoutBranch: 'main',
+  pushBranch: null,
+  authorName: 'Flotilla',
+  authorEmail: 'bot@flotilla.dev',
+  messageTemplate: 'Update {{ range .Changed.Changes }}{{ .NewValue }} {{ end }}',
+  interval: '5m',
+  updatePath: './apps',
+  mode: 'proposal',
+  requiredApprovals: 2,
+  approverTeam: 'web',
+  policySelector: 'app=web',
+  mergeStrategy: 'merge-commit',
+  autoMergeAfter: '30m',
+  autoMergeRequiresApproval: true,
+  suspend: false,
+  ready: 'True',
+  message: 'ok',
+  warnings: [],
+  lastPushCommit: null,
+  lastAutomationRunTime: null,
+};
+
+function setup(automation: ImageUpdateAutomation | null = null) {
+  const onClose = vi.fn();
+  const user = userEvent.setup();
+  renderRoute(<ImageAutomationDialog automation={automation} onClose={onClose} />);
+  return { user, onClose };
+}
+
+const sent = (hub: ReturnType<typeof mockHub>, op: string) =>
+  hub.requests.filter((r) => r.operationName === op).at(-1)?.variables;
+
+describe('ImageAutomationDialog', () => {
+  it('every problem on its field at once: the message template through the hub’s Go template renderer, the selector through its parser, approvals 1 to 10', async () => {
+    const hub = mockHub({ ListGitRepositories: sources });
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Commit message template'), 'Update {{{{ range .Changed.Changes }}');
+    await user.type(screen.getByLabelText('Policy selector'), 'app in (web');
+    await user.clear(screen.getByLabelText('Required approvals'));
+    await user.type(screen.getByLabelText('Required approvals'), '11');
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '1d');
+    await user.type(screen.getByLabelText('Auto-merge after'), '30 minutes');
+    await user.click(screen.getByRole('button', { name: 'Add automation' }));
+    expect(screen.getByLabelText('Auto-merge after')).toHaveAccessibleDescription(/Use a Go duration/);
+    expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('Name is required.');
+    expect(screen.getByLabelText('Git repository')).toHaveAccessibleDescription(/Choose the Git repository/);
+    expect(screen.getByLabelText('Author email')).toHaveAccessibleDescription(/email is required/);
+    expect(screen.getByLabelText('Commit message template')).toHaveAccessibleDescription(/^message template: /);
+    expect(screen.getByLabelText('Policy selector')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Required approvals')).toHaveAccessibleDescription('A whole number from 1 to 10.');
+    expect(screen.getByLabelText('Interval')).toHaveAccessibleDescription(/Use a Go duration/);
+    expect(sent(hub, 'CreateImageUpdateAutomation')).toBeUndefined();
+  });
+
+  it('push mode asks for a push branch and none of the approval fields; creates with the hub’s field names', async () => {
+    const hub = mockHub({
+      ListGitRepositories: sources,
+      CreateImageUpdateAutomation: () => gqlData({ createImageUpdateAutomation: { ...stored, id: 'a9' } }),
+    });
+    const { user, onClose } = setup();
+    await user.type(screen.getByLabelText('Name'), 'direct');
+    await waitFor(() => expect(screen.getByRole('option', { name: 'flotilla-system/fleet' })).toBeInTheDocument());
+    await user.selectOptions(screen.getByLabelText('Git repository'), 'flotilla-system/fleet');
+    await user.selectOptions(screen.getByLabelText('Mode'), 'push');
+    expect(screen.queryByLabelText('Required approvals')).toBeNull();
+    await user.type(screen.getByLabelText('Push branch'), 'staging');
+    await user.type(screen.getByLabelText('Author email'), 'bot@flotilla.dev');
+    await user.click(screen.getByRole('button', { name: 'Add automation' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(sent(hub, 'CreateImageUpdateAutomation')).toEqual({
+      input: {
+        namespace: 'flotilla-system',
+        name: 'direct',
+        sourceName: 'fleet',
+        sourceNamespace: 'flotilla-system',
+        checkoutBranch: null,
+        pushBranch: 'staging',
+        authorName: 'Flotilla',
+        authorEmail: 'bot@flotilla.dev',
+        messageTemplate: null,
+        updatePath: './',
+        mode: 'push',
+        requiredApprovals: 1,
+        approverTeam: null,
+        policySelector: null,
+        mergeStrategy: 'fast-forward',
+        autoMergeAfter: null,
+        autoMergeRequiresApproval: true,
+        interval: '1m',
+        suspend: false,
+      },
+    });
+  });
+
+  it('edits a stored automation as it is and places the hub’s refusal on its field', async () => {
+    const hub = mockHub({
+      ListGitRepositories: sources,
+      UpdateImageUpdateAutomation: () => gqlError('BAD_USER_INPUT', 'updatePath: must stay inside the repository', 'updatePath'),
+    });
+    const { user } = setup(stored);
+    expect(screen.getByLabelText('Required approvals')).toHaveValue(2);
+    expect(screen.getByLabelText('Merge strategy')).toHaveValue('merge-commit');
+    expect(screen.getByLabelText('Auto-merge after')).toHaveValue('30m');
+    expect(screen.getByLabelText('Auto-merge only once approved')).toBeChecked();
+    await user.click(screen.getByLabelText('Auto-merge only once approved'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByLabelText('Update path')).toHaveAccessibleDescription('Must stay inside the repository.'));
+    expect(sent(hub, 'UpdateImageUpdateAutomation')).toMatchObject({
+      id: 'a1',
+      input: { namespace: 'flux-system', name: 'apps', sourceNamespace: 'flux-system', sourceName: 'fleet', requiredApprovals: 2, autoMergeAfter: '30m', autoMergeRequiresApproval: false, approverTeam: 'web', policySelector: 'app=web', mergeStrategy: 'merge-commit', messageTemplate: stored.messageTemplate, interval: '5m', updatePath: './apps', checkoutBranch: 'main', pushBranch: null },
+    });
+  });
+});

@@ -1,0 +1,181 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorAlert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { CheckboxField } from '../../../components/checkbox-field';
+import { Dialog } from '../../../components/dialog';
+import { SelectField } from '../../../components/select-field';
+import { TextareaField } from '../../../components/textarea-field';
+import { TextField } from '../../../components/text-field';
+import { placeServerError } from '../../../lib/forms/place-server-error';
+import { useGitRepositories } from '../../sources/api/list-git-repositories';
+import type { ImageUpdateAutomation } from '../api/list-image-automations';
+import { useSaveImageAutomation } from '../api/save-image-automation';
+import {
+  emptyImageAutomationForm,
+  formFromImageAutomation,
+  imageAutomationFieldFromServer,
+  toImageAutomationInput,
+  validateImageAutomationForm,
+  type AutomationMode,
+  type ImageAutomationFormField,
+  type ImageAutomationFormState,
+} from './image-automation-form-model';
+
+/** Create (automation null) or edit an ImageUpdateAutomation; saving runs it once. */
+export function ImageAutomationDialog({
+  automation,
+  onClose,
+}: {
+  automation: ImageUpdateAutomation | null;
+  onClose: () => void;
+}) {
+  const save = useSaveImageAutomation();
+  const sources = useGitRepositories();
+  const [state, setState] = useState<ImageAutomationFormState>(() =>
+    automation ? formFromImageAutomation(automation) : emptyImageAutomationForm(),
+  );
+  const [submitted, setSubmitted] = useState(false);
+  const errors = validateImageAutomationForm(state);
+  const placed = placeServerError(save.error, imageAutomationFieldFromServer, null);
+  const fieldError = (f: ImageAutomationFormField) =>
+    (submitted ? errors[f] : undefined) ?? (placed?.field === f ? placed.message : null);
+  const patch = (p: Partial<ImageAutomationFormState>) => setState((s) => ({ ...s, ...p }));
+  const text = (f: keyof ImageAutomationFormState & ImageAutomationFormField) => ({
+    value: String(state[f]),
+    onChange: (e: { target: { value: string } }) => patch({ [f]: e.target.value }),
+    error: fieldError(f),
+  });
+  const sourceOptions = (sources.data ?? []).map((r) => `${r.namespace}/${r.name}`);
+  if (state.source !== '' && !sourceOptions.includes(state.source)) sourceOptions.unshift(state.source);
+  const proposal = state.mode === 'proposal';
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(errors).length > 0) return;
+    save.mutate({ id: automation?.id ?? null, input: toImageAutomationInput(state) }, { onSuccess: onClose });
+  };
+
+  return (
+    <Dialog
+      open
+      wide
+      onClose={onClose}
+      locked={save.isPending}
+      title={automation ? `Edit automation ${automation.name}` : 'Add image update automation'}
+      footer={
+        <Button variant="primary" type="submit" form="image-automation-form" busy={save.isPending}>
+          {automation ? 'Save' : 'Add automation'}
+        </Button>
+      }
+    >
+      <form id="image-automation-form" onSubmit={submit} noValidate aria-label="Image update automation">
+        <TextField
+          label="Name"
+          {...text('name')}
+          readOnly={automation !== null}
+          hint={automation ? 'The name cannot change.' : 'Lowercase letters, digits, "-" and ".".'}
+          mono
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <SelectField label="Git repository" {...text('source')}>
+          <option value="">Choose…</option>
+          {sourceOptions.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Checkout branch"
+          {...text('checkoutBranch')}
+          hint="Empty: the Git repository’s branch."
+          mono
+        />
+        <TextField
+          label="Update path"
+          {...text('updatePath')}
+          hint="The folder whose setter markers are updated, e.g. ./apps."
+          mono
+        />
+        <SelectField
+          label="Mode"
+          value={state.mode}
+          onChange={(e) => patch({ mode: e.target.value as AutomationMode })}
+          error={fieldError('mode')}
+          hint={
+            proposal
+              ? 'Each update becomes a proposal to approve, on the automation’s own branch.'
+              : 'Flux’s behaviour: commits go straight to the push branch.'
+          }
+        >
+          <option value="proposal">Proposal (approve in Flotilla)</option>
+          <option value="push">Push to a branch</option>
+        </SelectField>
+        {proposal ? (
+          <>
+            <TextField
+              label="Required approvals"
+              type="number"
+              min={1}
+              max={10}
+              {...text('requiredApprovals')}
+            />
+            <TextField
+              label="Approver team"
+              {...text('approverTeam')}
+              hint="Members of this team may approve, besides operators. Empty: operators only."
+            />
+            <SelectField
+              label="Merge strategy"
+              value={state.mergeStrategy}
+              onChange={(e) =>
+                patch({ mergeStrategy: e.target.value === 'merge-commit' ? 'merge-commit' : 'fast-forward' })
+              }
+              error={fieldError('mergeStrategy')}
+            >
+              <option value="fast-forward">Fast-forward</option>
+              <option value="merge-commit">Merge commit</option>
+            </SelectField>
+            <TextField
+              label="Auto-merge after"
+              {...text('autoMergeAfter')}
+              hint="Optional, e.g. 30m: the hub merges the proposal after this long if nobody rejected it and its diff did not change. Empty: never."
+              mono
+            />
+            {state.autoMergeAfter.trim() !== '' && (
+              <CheckboxField
+                label="Auto-merge only once approved"
+                checked={state.autoMergeRequiresApproval}
+                onChange={(autoMergeRequiresApproval) => patch({ autoMergeRequiresApproval })}
+              />
+            )}
+          </>
+        ) : (
+          <TextField label="Push branch" {...text('pushBranch')} hint="Empty: the checkout branch." mono />
+        )}
+        <TextField label="Author name" {...text('authorName')} />
+        <TextField label="Author email" type="email" {...text('authorEmail')} />
+        <TextareaField
+          label="Commit message template"
+          {...text('messageTemplate')}
+          rows={4}
+          spellCheck={false}
+          hint="A Go template over Flux’s data (.AutomationObject, .Changed.Changes, .Changed.FileChanges, .Changed.Objects); empty: Flux’s default message."
+        />
+        <TextField
+          label="Policy selector"
+          {...text('policySelector')}
+          hint="Label selector over the namespace’s ImagePolicies, e.g. app=web. Empty: all of them."
+          mono
+        />
+        <TextField label="Interval" {...text('interval')} hint="How often it runs, e.g. 1m." mono />
+        <CheckboxField label="Suspend" checked={state.suspend} onChange={(suspend) => patch({ suspend })} />
+        {save.isError && !placed && (
+          <ErrorAlert error={save.error} title="Could not save the automation" />
+        )}
+      </form>
+    </Dialog>
+  );
+}
