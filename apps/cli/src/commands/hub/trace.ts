@@ -9,6 +9,7 @@ import {
   type InventoryHitView,
 } from '../../hub/flux-objects.js';
 import { findCluster, listGitRepositories, listKustomizations } from '../../hub/hub-objects.js';
+import { placementText } from '../../hub/placement-text.js';
 import { connect, namespaceOption } from './options.js';
 
 interface TraceOptions {
@@ -73,14 +74,6 @@ async function hubSource(hub: HubClient, kustomizationId: string): Promise<strin
   }
   return out;
 }
-
-const placementText = (p: { clusterNames: string[]; clusterSelector: string | null }) =>
-  [
-    p.clusterSelector && `selector ${p.clusterSelector}`,
-    p.clusterNames.length > 0 && `clusters ${p.clusterNames.join(',')}`,
-  ]
-    .filter(Boolean)
-    .join('; ') || 'none';
 
 /** One traced object: itself, then each Flux object up the chain that applied it, then the hub's part. */
 async function traceHit(hub: HubClient, hit: InventoryHitView): Promise<string> {
