@@ -122,15 +122,26 @@ describe('flotilla CLI against a hub', () => {
     }
   });
 
-  it('suspend shows in SUSPENDED, a suspended source is not reconciled (exit 1), resume clears it', async () => {
+  it('suspend shows in SUSPENDED, a suspended source is not reconciled (exit 1), resume clears it and waits for Ready (flux.md: resume requests a reconcile and waits)', async () => {
     expect((await cli(['suspend', 'source', 'git', 'fleet'])).code).toBe(0);
     expect((await cli(['get', 'sources', 'git', 'fleet'])).stdout.split('\n')[1]).toMatch(/^fleet\t\S+\tTrue {5}\t/);
     const refused = await cli(['reconcile', 'source', 'git', 'fleet']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('suspended');
-    expect((await cli(['resume', 'source', 'git', 'fleet'])).code).toBe(0);
+    const resumed = await cli(['resume', 'source', 'git', 'fleet', '--timeout', '2m']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(
+      /^► resuming GitRepository fleet in flotilla-system namespace\n✔ GitRepository resumed\n◎ waiting for GitRepository reconciliation\n✔ fetched revision main@sha1:[0-9a-f]{40}\n$/,
+    );
     expect((await cli(['get', 'sources', 'git', 'fleet'])).stdout.split('\n')[1]).toMatch(/^fleet\t\S+\tFalse {4}\t/);
-  }, 120_000);
+    expect((await cli(['suspend', 'source', 'git', 'fleet'])).code).toBe(0);
+    const noWait = await cli(['resume', 'source', 'git', 'fleet', '--wait=false']);
+    expect(noWait.code, noWait.stderr).toBe(0);
+    expect(noWait.stderr).toBe('► resuming GitRepository fleet in flotilla-system namespace\n✔ GitRepository resumed\n');
+    const badWait = await cli(['resume', 'source', 'git', 'fleet', '--wait=maybe']);
+    expect(badWait.code).toBe(2);
+    expect(badWait.stderr).toContain('expected true or false');
+  }, 180_000);
 
   it('create kustomization with a placement: one row per cluster with CLUSTER; --selector and --cluster filter', async () => {
     await createRegistrationToken(session, 'edge-1', { env: 'dev' });
@@ -174,6 +185,59 @@ describe('flotilla CLI against a hub', () => {
     expect(proposals.code).toBe(0);
     expect(proposals.stderr).toContain('no UpdateProposal objects found');
   });
+
+  it('create image repository|policy with flux flags creates then updates; delete removes them; bad flags exit 2', async () => {
+    const repo = await cli(['create', 'image', 'repository', 'web', '--image', 'registry.invalid/team/web', '--interval', '5m', '--exclusion-list', '^.*-rc$', '^.*\\.sig$']);
+    expect(repo.code, repo.stderr).toBe(0);
+    expect(repo.stderr).toBe('► creating ImageRepository flotilla-system/web\n✔ ImageRepository created\n');
+    const again = await cli(['create', 'image', 'repository', 'web', '--image', 'registry.invalid/team/web', '--interval', '10m']);
+    expect(again.stderr).toBe('► updating ImageRepository flotilla-system/web\n✔ ImageRepository updated\n');
+    const policy = await cli(['create', 'image', 'policy', 'web', '--image-ref', 'web', '--select-numeric', 'asc', '--filter-regex', '^main-[a-f0-9]+-(?P<ts>[0-9]+)', '--filter-extract', '$ts']);
+    expect(policy.code, policy.stderr).toBe(0);
+    const listed = (JSON.parse((await cli(['get', 'images', 'policy', 'web', '-o', 'json'])).stdout) as { items: { imageRepository: string }[] }).items;
+    expect(listed).toMatchObject([{ imageRepository: 'flotilla-system/web' }]);
+    for (const args of [
+      ['create', 'image', 'policy', 'web', '--image-ref', 'web'],
+      ['create', 'image', 'policy', 'web', '--image-ref', 'web', '--select-semver', '1.x', '--select-alpha', 'asc'],
+      ['create', 'image', 'policy', 'web', '--image-ref', 'web', '--select-alpha', 'up'],
+      ['create', 'image', 'repository', 'web'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+    // A value the hub's one definition refuses is reported with the field it names.
+    const badInterval = await cli(['create', 'image', 'repository', 'other', '--image', 'registry.invalid/team/other', '--interval', '-1m']);
+    expect(badInterval.code).toBe(1);
+    expect(badInterval.stderr).toMatch(/interval/);
+    expect((await cli(['delete', 'image', 'policy', 'web', '-s'])).code).toBe(0);
+    const deleted = await cli(['delete', 'image', 'repository', 'web', '-s']);
+    expect(deleted.stderr).toBe('► deleting ImageRepository web in flotilla-system namespace\n✔ ImageRepository deleted\n');
+    expect((await cli(['get', 'images', 'repository', 'web'])).code).toBe(4);
+    const update = await cli(['create', 'image', 'update', 'web', '--git-repo-ref', 'fleet', '--git-repo-path', './apps', '--checkout-branch', 'main', '--author-name', 'bot', '--author-email', 'bot@example.com', '--interval', '30m']);
+    expect(update.code, update.stderr).toBe(0);
+    expect(update.stderr).toBe('► creating ImageUpdateAutomation flotilla-system/web\n✔ ImageUpdateAutomation created\n');
+    expect((await cli(['create', 'image', 'update', 'web', '--git-repo-ref', 'fleet'])).code).toBe(2);
+    const provider = await cli(['create', 'alert-provider', 'team', '--type', 'generic', '--address', 'https://hooks.example.com/flux']);
+    expect(provider.code, provider.stderr).toBe(0);
+    expect(provider.stderr).toBe('► creating Provider flotilla-system/team\n✔ Provider created\n');
+    const alert = await cli(['create', 'alert', 'team', '--provider-ref', 'team', '--event-source', 'Kustomization/*,GitRepository/fleet', '--event-severity', 'error']);
+    expect(alert.code, alert.stderr).toBe(0);
+    expect(alert.stderr).toBe('► creating Alert flotilla-system/team\n✔ Alert created\n');
+    const { alerts } = await session.gql<{ alerts: { name: string; eventSeverity: string; eventSources: { kind: string; name: string }[] }[] }>('{ alerts { name eventSeverity eventSources { kind name } } }', {});
+    expect(alerts).toEqual([{ name: 'team', eventSeverity: 'error', eventSources: [{ kind: 'Kustomization', name: '*' }, { kind: 'GitRepository', name: 'fleet' }] }]);
+    expect((await cli(['create', 'alert', 'x', '--provider-ref', 'nope', '--event-source', 'Kustomization/*'])).code).toBe(4);
+    expect((await cli(['create', 'alert', 'x', '--provider-ref', 'team', '--event-source', 'Kustomization'])).code).toBe(2);
+    expect((await cli(['create', 'alert-provider', 'bad', '--type', 'carrier-pigeon'])).code).toBe(1);
+    for (const args of [['delete', 'alert', 'team', '-s'], ['delete', 'alert-provider', 'team', '-s'], ['delete', 'image', 'update', 'web', '-s']]) {
+      const r = await cli(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    for (const args of [['delete', 'image', 'update', 'nope', '-s'], ['delete', 'alert', 'nope', '-s'], ['delete', 'alert-provider', 'nope', '-s'], ['delete', 'receiver', 'nope', '-s']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(4);
+      expect(r.stderr).toMatch(/^✗ (ImageUpdateAutomation|Alert|Provider|Receiver) "flotilla-system\/nope" not found\n$/);
+    }
+  }, 120_000);
 
   it('reconcile kustomization waits for the clusters and exits 6 when no agent acts within --timeout', async () => {
     const r = await cli(['reconcile', 'ks', 'apps', '--cluster', 'edge-1', '--timeout', '3s']);

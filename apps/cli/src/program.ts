@@ -9,6 +9,8 @@ import { exportCommand, importCommand } from './commands/hub/export-import.js';
 import { getCommand } from './commands/hub/get.js';
 import { loginCommand, logoutCommand } from './commands/hub/login.js';
 import { reconcileCommand } from './commands/hub/reconcile.js';
+import { traceCommand } from './commands/hub/trace.js';
+import { treeCommand } from './commands/hub/tree.js';
 import { resumeCommand, suspendCommand } from './commands/hub/suspend-resume.js';
 import { versionCommand } from './commands/hub/version.js';
 import { CliError, EXIT, EXIT_CODES_HELP } from './hub/exit-codes.js';
@@ -39,7 +41,7 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('flotilla')
     .description('Flotilla: GitOps for fleets of Kubernetes clusters. Hub commands use `flux` verbs and flags.')
     .enablePositionalOptions();
-  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, exportCommand, importCommand, eventsCommand, versionCommand]) {
+  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, exportCommand, importCommand, eventsCommand, treeCommand, traceCommand, versionCommand]) {
     program.addCommand(make(io));
   }
   program.addCommand(completionCommand(io, () => program));

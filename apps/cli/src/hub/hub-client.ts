@@ -18,7 +18,8 @@ function exitCodeOf(code: string | undefined): ExitCode {
     case 'GRAPHQL_VALIDATION_FAILED':
       return EXIT.failed;
     default:
-      return EXIT.failed;
+      // The hub's domain errors name what is missing: FLUX_OBJECT_NOT_FOUND, CLUSTER_NOT_FOUND, …
+      return code?.endsWith('NOT_FOUND') ? EXIT.notFound : EXIT.failed;
   }
 }
 

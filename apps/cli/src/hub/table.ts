@@ -1,12 +1,16 @@
 import { stringify } from 'yaml';
 
+/** A cell on one line: a multi-line value (an event listing each object it applied) would break the row apart. */
+const oneLine = (cell: string) => cell.replace(/\s*\r?\n\s*/g, ' ');
+
 export function columnWidths(headers: readonly string[], rows: readonly (readonly string[])[]): number[] {
-  return headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return headers.map((h, i) => Math.max(h.length, ...rows.map((r) => oneLine(r[i] ?? '').length)));
 }
 
-/** One line of a table: cells padded to their column's width (not the last), joined by a tab. */
+/** One line of a table: cells on one line, padded to their column's width (not the last), joined by a tab. */
 export function formatRow(cells: readonly string[], widths: readonly number[]): string {
   return cells
+    .map(oneLine)
     .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
     .join('\t')
     .trimEnd();

@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
-import type { HubClient } from '../../hub/hub-client.js';
 import { listGitRepositories, listKustomizations } from '../../hub/hub-objects.js';
+import { createImageCommand } from './create-image.js';
+import { createNotificationCommands } from './create-notification.js';
 import { connect, namespaceOption, type NamespaceOptions } from './options.js';
+import { upsert, type UpsertMutations } from './upsert.js';
 
 // `create` makes or updates (as flux's create does) a hub object from flux's flags. Values are checked by the
 // hub, which has the one definition of each kind; its message names the field.
@@ -35,22 +37,14 @@ interface KsFlags extends NamespaceOptions {
   clusters?: string;
 }
 
-const GIT_UPSERT = {
+const GIT_UPSERT: UpsertMutations = {
   create: 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }',
   update: 'mutation($id: ID!, $input: GitRepositoryInput!) { updateGitRepository(id: $id, input: $input) { id } }',
 };
-const KS_UPSERT = {
+const KS_UPSERT: UpsertMutations = {
   create: 'mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }',
   update: 'mutation($id: ID!, $input: KustomizationInput!) { updateKustomization(id: $id, input: $input) { id } }',
 };
-
-async function upsert(io: CliIo, hub: HubClient, kind: string, existingId: string | undefined, mutations: typeof GIT_UPSERT, input: Record<string, unknown>): Promise<void> {
-  const name = `${String(input.namespace)}/${String(input.name)}`;
-  io.stderr.write(`► ${existingId ? 'updating' : 'creating'} ${kind} ${name}\n`);
-  if (existingId) await hub.request(mutations.update, { id: existingId, input });
-  else await hub.request(mutations.create, { input });
-  io.stderr.write(`✔ ${kind} ${existingId ? 'updated' : 'created'}\n`);
-}
 
 function gitRef(o: GitFlags): Record<string, string> | null {
   const ref = { branch: o.branch, tag: o.tag, semver: o.tagSemver, commit: o.commit, name: o.refName };
@@ -99,6 +93,8 @@ export function createCommand(io: CliIo): Command {
       }),
   );
   create.addCommand(source);
+  create.addCommand(createImageCommand(io));
+  for (const cmd of createNotificationCommands(io)) create.addCommand(cmd);
   create.addCommand(
     namespaceOption(new Command('kustomization').alias('ks').description('create or update a Kustomization and its placement').argument('<name>'))
       .requiredOption('--source <source>', 'its source: [GitRepository/]<name>[.<namespace>]')

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { DEFAULT_NAMESPACE } from '../../hub/hub-objects.js';
+import { placementText } from '../../hub/placement-text.js';
 import { connect } from './options.js';
 
 const KIND_WORDS: Record<string, 'GitRepository' | 'Kustomization'> = {
@@ -74,7 +75,7 @@ export function importCommand(io: CliIo): Command {
       for (const p of r.problems) io.stderr.write(`✗ ${where}:${p.line} (document ${p.document}): ${p.message}\n`);
       if (r.problems.length > 0) throw new CliError(EXIT.failed, `${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}; nothing was imported`);
       for (const obj of r.objects) {
-        const placed = obj.placement ? ` (placement: ${[obj.placement.clusterSelector && `selector ${obj.placement.clusterSelector}`, obj.placement.clusterNames.length > 0 && `clusters ${obj.placement.clusterNames.join(',')}`].filter(Boolean).join('; ') || 'none'})` : '';
+        const placed = obj.placement ? ` (placement: ${placementText(obj.placement)})` : '';
         const verb = r.applied ? (obj.action === 'create' ? 'created' : 'updated') : `would be ${obj.action === 'create' ? 'created' : 'updated'}`;
         io.stderr.write(`${r.applied ? '✔' : '►'} ${obj.kind} ${obj.namespace}/${obj.name} ${verb}${placed}\n`);
       }

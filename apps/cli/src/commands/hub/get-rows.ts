@@ -7,6 +7,7 @@ import type {
   KustomizationView,
   UpdateProposalView,
 } from '../../hub/hub-objects.js';
+import type { FluxObjectView } from '../../hub/flux-objects.js';
 
 // The rows `flotilla get` prints, as flux's `get` columns: NAME, REVISION, SUSPENDED, READY, MESSAGE; with
 // all namespaces NAMESPACE comes first, and a Kustomization, which the hub places on clusters, has one row per
@@ -37,6 +38,17 @@ export function kustomizationRows(items: readonly KustomizationView[], opts: { a
     for (const c of placed) rows.push([...ns, k.name, c.cluster.name, c.lastAppliedRevision ?? '', bool(k.suspend), c.ready, c.message ?? '']);
   }
   return { headers: [...(opts.allNamespaces ? ['namespace'] : []), 'name', 'cluster', 'revision', 'suspended', 'ready', 'message'], rows };
+}
+
+/**
+ * `flux get helmreleases` columns with CLUSTER after NAME, as for Kustomizations: one row per cluster that
+ * reported the HelmRelease.
+ */
+export function helmReleaseRows(items: readonly FluxObjectView[], allNamespaces: boolean): Rows {
+  return {
+    headers: [...(allNamespaces ? ['namespace'] : []), 'name', 'cluster', 'revision', 'suspended', 'ready', 'message'],
+    rows: items.map((h) => [...(allNamespaces ? [h.namespace] : []), h.name, h.clusterName, h.revision ?? '', bool(h.suspended), h.ready, h.message ?? '']),
+  };
 }
 
 export function clusterRows(items: readonly ClusterView[]): Rows {

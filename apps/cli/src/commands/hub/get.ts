@@ -12,10 +12,12 @@ import {
   listKustomizations,
   listUpdateProposals,
 } from '../../hub/hub-objects.js';
+import { listFluxObjects } from '../../hub/flux-objects.js';
 import { formatRecords, formatTable } from '../../hub/table.js';
 import {
   clusterRows,
   gitRepositoryRows,
+  helmReleaseRows,
   imagePolicyRows,
   imageRepositoryRows,
   imageUpdateRows,
@@ -47,15 +49,29 @@ const listGit: Lister = async (hub, name, opts) => {
   return { records: items, rows: gitRepositoryRows(items, !!opts.allNamespaces) };
 };
 
-const listKs: Lister = async (hub, name, opts) => {
+/** The clusters `--cluster` and `--selector` leave (both: those in both); undefined when neither is given. */
+async function selectedClusterIds(hub: HubClient, opts: GetOptions): Promise<Set<string> | undefined> {
   let clusterIds: Set<string> | undefined;
   if (opts.cluster) clusterIds = new Set([(await findCluster(hub, opts.cluster)).id]);
   if (opts.selector) {
     const selected = new Set((await listClusters(hub, opts.selector)).map((c) => c.id));
     clusterIds = clusterIds ? new Set([...clusterIds].filter((id) => selected.has(id))) : selected;
   }
+  return clusterIds;
+}
+
+const listKs: Lister = async (hub, name, opts) => {
+  const clusterIds = await selectedClusterIds(hub, opts);
   const items = (await listKustomizations(hub)).filter(inNamespace(opts, name));
   return { records: items, rows: kustomizationRows(items, { allNamespaces: !!opts.allNamespaces, clusterIds }) };
+};
+
+// HelmReleases as the clusters' agents report them (those a cluster runs, whoever applied them).
+const listHr: Lister = async (hub, name, opts) => {
+  const clusterIds = await selectedClusterIds(hub, opts);
+  const only = clusterIds?.size === 1 ? [...clusterIds][0] : undefined;
+  const items = (await listFluxObjects(hub, ['HelmRelease'], only)).filter((h) => inNamespace(opts, name)(h) && (!clusterIds || clusterIds.has(h.clusterId)));
+  return { records: items, rows: helmReleaseRows(items, !!opts.allNamespaces) };
 };
 
 const listCl: Lister = async (hub, name, opts) => {
@@ -105,8 +121,8 @@ async function runGet(io: CliIo, kind: string, list: Lister, name: string | unde
   io.stdout.write(formatTable(rows.headers, rows.rows));
 }
 
-function listCommand(io: CliIo, name: string, kind: string, list: Lister, opts: { aliases?: string[]; namespaced: boolean; perCluster: boolean }): Command {
-  const cmd = new Command(name).description(`list ${kind} objects of the hub`).argument('[name]', `only the ${kind} with this name`);
+function listCommand(io: CliIo, name: string, kind: string, list: Lister, opts: { aliases?: string[]; namespaced: boolean; perCluster: boolean; description?: string }): Command {
+  const cmd = new Command(name).description(opts.description ?? `list ${kind} objects of the hub`).argument('[name]', `only the ${kind} with this name`);
   if (opts.aliases) cmd.aliases(opts.aliases);
   if (opts.namespaced) {
     namespaceOption(cmd);
@@ -126,6 +142,14 @@ export function getCommand(io: CliIo): Command {
   sources.addCommand(listCommand(io, 'git', 'GitRepository', listGit, { namespaced: true, perCluster: false }));
   get.addCommand(sources);
   get.addCommand(listCommand(io, 'kustomizations', 'Kustomization', listKs, { aliases: ['kustomization', 'ks'], namespaced: true, perCluster: true }));
+  get.addCommand(
+    listCommand(io, 'helmreleases', 'HelmRelease', listHr, {
+      aliases: ['helmrelease', 'hr'],
+      namespaced: true,
+      perCluster: true,
+      description: 'list the HelmRelease objects the clusters run, as their agents report them',
+    }),
+  );
   const images = new Command('images').description('list image automation objects');
   images.addCommand(listCommand(io, 'repository', 'ImageRepository', listImageRepos, { aliases: ['repositories'], namespaced: true, perCluster: false }));
   images.addCommand(listCommand(io, 'policy', 'ImagePolicy', listImagePols, { aliases: ['policies'], namespaced: true, perCluster: false }));

@@ -1,12 +1,12 @@
 import { Command } from 'commander';
+import { findObjectId, hubKind } from '../../hub/hub-kinds.js';
 import type { HubClient } from '../../hub/hub-client.js';
-import { findGitRepository, findKustomization } from '../../hub/hub-objects.js';
 
 /** The hub kinds `reconcile`, `suspend`, `resume` and `delete` act on, under flux's command words. */
 export type HubKind = 'GitRepository' | 'Kustomization';
 
 export async function resolveId(hub: HubClient, kind: HubKind, namespace: string, name: string): Promise<string> {
-  return kind === 'GitRepository' ? (await findGitRepository(hub, namespace, name)).id : (await findKustomization(hub, namespace, name)).id;
+  return findObjectId(hub, hubKind(kind), namespace, name);
 }
 
 /**

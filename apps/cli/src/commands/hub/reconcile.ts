@@ -6,7 +6,7 @@ import { findCluster, findGitRepository, findKustomization, type KustomizationCl
 import { connect, namespaceOption, timeoutOption } from './options.js';
 import { pollUntil } from './poll.js';
 
-interface ReconcileOptions {
+export interface ReconcileOptions {
   namespace: string;
   timeout: number;
   withSource?: boolean;
@@ -19,12 +19,17 @@ const REQUEST = 'mutation($input: RequestReconcileInput!) { requestReconcile(inp
 // object's status.lastHandledReconcileAt moves past the value it had before (the request was acted on), then
 // reports Ready. The CLI compares with the old value instead of its own clock, which may differ from the hub's.
 
-async function reconcileGit(io: CliIo, hub: HubClient, name: string, o: ReconcileOptions): Promise<void> {
+/** `resume` requests the reconcile as flux's does, without the annotating lines it does not print. */
+export interface ReconcileTone {
+  announce: boolean;
+}
+
+export async function reconcileGit(io: CliIo, hub: HubClient, name: string, o: ReconcileOptions, tone: ReconcileTone = { announce: true }): Promise<void> {
   const before = await findGitRepository(hub, o.namespace, name);
   if (before.suspend) throw new CliError(EXIT.failed, `resume GitRepository '${name}' in '${o.namespace}' namespace before reconciling it: it is suspended`);
-  io.stderr.write(`► annotating GitRepository ${name} in ${o.namespace} namespace\n`);
+  if (tone.announce) io.stderr.write(`► annotating GitRepository ${name} in ${o.namespace} namespace\n`);
   await hub.request(REQUEST, { input: { id: before.id, kind: 'GitRepository' } });
-  io.stderr.write('✔ GitRepository annotated\n◎ waiting for GitRepository reconciliation\n');
+  io.stderr.write(`${tone.announce ? '✔ GitRepository annotated\n' : ''}◎ waiting for GitRepository reconciliation\n`);
   const after = await pollUntil(
     async () => {
       const now = await findGitRepository(hub, o.namespace, name);
@@ -36,7 +41,7 @@ async function reconcileGit(io: CliIo, hub: HubClient, name: string, o: Reconcil
   io.stderr.write(`✔ fetched revision ${after.artifact?.revision ?? ''}\n`);
 }
 
-async function reconcileKs(io: CliIo, hub: HubClient, name: string, o: ReconcileOptions): Promise<void> {
+export async function reconcileKs(io: CliIo, hub: HubClient, name: string, o: ReconcileOptions, tone: ReconcileTone = { announce: true }): Promise<void> {
   const before = await findKustomization(hub, o.namespace, name);
   if (before.suspend) throw new CliError(EXIT.failed, `resume Kustomization '${name}' in '${o.namespace}' namespace before reconciling it: it is suspended`);
   const clusterId = o.cluster ? (await findCluster(hub, o.cluster)).id : undefined;
@@ -46,9 +51,9 @@ async function reconcileKs(io: CliIo, hub: HubClient, name: string, o: Reconcile
   }
   const handled = new Map(targets.map((c) => [c.cluster.id, c.lastHandledReconcileAt]));
   if (o.withSource) io.stderr.write(`► annotating source ${String(before.spec.sourceRef && (before.spec.sourceRef as { name?: string }).name)} for reconciliation\n`);
-  io.stderr.write(`► annotating Kustomization ${name} in ${o.namespace} namespace\n`);
+  if (tone.announce) io.stderr.write(`► annotating Kustomization ${name} in ${o.namespace} namespace\n`);
   await hub.request(REQUEST, { input: { id: before.id, kind: 'Kustomization', clusterId: clusterId ?? null, withSource: !!o.withSource } });
-  io.stderr.write('✔ Kustomization annotated\n◎ waiting for Kustomization reconciliation\n');
+  io.stderr.write(`${tone.announce ? '✔ Kustomization annotated\n' : ''}◎ waiting for Kustomization reconciliation\n`);
   const done = await pollUntil(
     async () => {
       const now = await findKustomization(hub, o.namespace, name);

@@ -1,23 +1,63 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from '../../command.js';
+import { findKustomization } from '../../hub/hub-objects.js';
 import { addKindCommands, resolveId } from './kind-arg.js';
-import { connect, namespaceOption, type NamespaceOptions } from './options.js';
+import { connect, namespaceOption, timeoutOption, type NamespaceOptions } from './options.js';
+import { reconcileGit, reconcileKs } from './reconcile.js';
+
+interface ResumeOptions extends NamespaceOptions {
+  wait: boolean;
+  timeout: number;
+}
+
+/** flux's `--wait` bool flag: `--wait`, `--wait=true` or `--wait=false`. */
+function boolArg(text: string): boolean {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw new InvalidArgumentError('expected true or false');
+}
 
 /**
  * `suspend` and `resume` set spec.suspend at the hub, for every cluster the object reaches; the messages are
- * flux's. Resume returns once the hub stored it: the next reconcile follows at the object's interval or at once
- * with `flotilla reconcile`.
+ * flux's. As flux's resume, resume then requests a reconcile and, unless `--wait=false`, waits until every
+ * cluster (for a GitRepository: the hub) handled it and reports Ready.
  */
 function toggleCommand(io: CliIo, suspend: boolean): Command {
   const verb = suspend ? 'suspend' : 'resume';
-  return addKindCommands(new Command(verb).description(`${verb} reconciliation of a hub object`), (kind, word) =>
-    namespaceOption(new Command(word).description(`${verb} a ${kind}`).argument('<name>', `the ${kind}'s name`)).action(async (name: string, o: NamespaceOptions) => {
-      const hub = await connect();
-      const id = await resolveId(hub, kind, o.namespace, name);
-      io.stderr.write(`► ${suspend ? 'suspending' : 'resuming'} ${kind} ${name} in ${o.namespace} namespace\n`);
-      await hub.request(`mutation($id: ID!, $kind: ReconcileKind!) { ${verb}(id: $id, kind: $kind) }`, { id, kind });
-      io.stderr.write(`✔ ${kind} ${suspend ? 'suspended' : 'resumed'}\n`);
-    }),
+  return addKindCommands(
+    new Command(verb).description(`${verb} reconciliation of a hub object`),
+    (kind, word) => {
+      const cmd = namespaceOption(
+        new Command(word).description(`${verb} a ${kind}`).argument('<name>', `the ${kind}'s name`),
+      );
+      if (!suspend) {
+        cmd.option(
+          '--wait [bool]',
+          'wait for the reconciliation that resuming requests (--wait=false: return once the hub stored it)',
+          boolArg,
+          true,
+        );
+        timeoutOption(cmd, 'the reconciliation');
+      }
+      return cmd.action(async (name: string, o: ResumeOptions) => {
+        const hub = await connect();
+        const id = await resolveId(hub, kind, o.namespace, name);
+        io.stderr.write(
+          `► ${suspend ? 'suspending' : 'resuming'} ${kind} ${name} in ${o.namespace} namespace\n`,
+        );
+        await hub.request(`mutation($id: ID!, $kind: ReconcileKind!) { ${verb}(id: $id, kind: $kind) }`, {
+          id,
+          kind,
+        });
+        io.stderr.write(`✔ ${kind} ${suspend ? 'suspended' : 'resumed'}\n`);
+        if (suspend || !o.wait) return;
+        const reconcile = { namespace: o.namespace, timeout: o.timeout };
+        if (kind === 'GitRepository') return reconcileGit(io, hub, name, reconcile, { announce: false });
+        // A Kustomization placed nowhere has nothing to wait for.
+        if ((await findKustomization(hub, o.namespace, name)).clusters.length === 0) return;
+        return reconcileKs(io, hub, name, reconcile, { announce: false });
+      });
+    },
   );
 }
 
