@@ -141,6 +141,8 @@ export type FleetClusterFilter = {
   selector?: string | null | undefined;
   /** Clusters whose worst object has any of these healths. */
   worst?: Array<FleetClusterWorst> | null | undefined;
+  /** Clusters whose worst object's Ready reason is any of these (at most 20), e.g. HealthCheckFailed. */
+  worstReasons?: Array<string> | null | undefined;
 };
 
 export type FleetClusterSort = {
