@@ -42,10 +42,10 @@ CREATE INDEX "fleet_cluster_health_failing_idx" ON "fleet_cluster_health"(("fail
 CREATE FUNCTION "fleet_cluster_health_refresh"(ids TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO "fleet_cluster_health" SELECT c."id", 0, 0, 0, 0, 0, 0, 4, NULL, 0, 0 FROM "clusters" c
-   WHERE c."id" = ANY(ids) ORDER BY c."id" ON CONFLICT ("cluster_id") DO NOTHING;
-  PERFORM 1 FROM "fleet_cluster_health" h WHERE h."cluster_id" = ANY(ids) ORDER BY h."cluster_id" FOR UPDATE;
+   WHERE c."id" IN (SELECT unnest(ids)) ORDER BY c."id" ON CONFLICT ("cluster_id") DO NOTHING;
+  PERFORM 1 FROM "fleet_cluster_health" h WHERE h."cluster_id" IN (SELECT unnest(ids)) ORDER BY h."cluster_id" FOR UPDATE;
   DELETE FROM "fleet_cluster_health" h
-   WHERE h."cluster_id" = ANY(ids) AND NOT EXISTS (SELECT 1 FROM "flux_objects" f WHERE f."cluster_id" = h."cluster_id");
+   WHERE h."cluster_id" IN (SELECT unnest(ids)) AND NOT EXISTS (SELECT 1 FROM "flux_objects" f WHERE f."cluster_id" = h."cluster_id");
   INSERT INTO "fleet_cluster_health" AS h
   SELECT f."cluster_id",
          count(*)::int,
@@ -62,7 +62,7 @@ BEGIN
          count(*) FILTER (WHERE f."last_attempted_revision" IS NOT NULL
                             AND f."last_applied_revision" IS DISTINCT FROM f."last_attempted_revision")::int
     FROM "flux_objects" f
-   WHERE f."cluster_id" = ANY(ids) AND EXISTS (SELECT 1 FROM "clusters" c WHERE c."id" = f."cluster_id")
+   WHERE f."cluster_id" IN (SELECT unnest(ids)) AND EXISTS (SELECT 1 FROM "clusters" c WHERE c."id" = f."cluster_id")
    GROUP BY f."cluster_id"
   ON CONFLICT ("cluster_id") DO UPDATE SET
     "total" = EXCLUDED."total", "ready" = EXCLUDED."ready", "failing" = EXCLUDED."failing", "stalled" = EXCLUDED."stalled",
