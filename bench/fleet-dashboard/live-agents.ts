@@ -5,8 +5,7 @@ import type { BenchHub } from '../push-to-ready/hub.js';
 // for the welcome and then reports `objectsPerReport` GitRepositories whose Ready conditions flip with every
 // report, so every report changes the fleet's health and the hub tells every open browser. A status change is
 // one object in one report: 100 changes a second travel as 10 reports of 10 objects, as a real agent's outbox
-// folds what is waiting into one batch; one report per change (the first version of this bench) reached only
-// ~1.3 stored reports a second, each report being its own transaction on the hub.
+// folds what is waiting into one batch. Each agent sends heartbeats as a real one does.
 
 export interface LiveAgents {
   /** Sends `changesPerSecond` object changes a second, in reports round robin over the agents, until `stop()`. */
@@ -66,7 +65,7 @@ async function connectAgent(
   socket.on('batch.ack', (ack: { seq: number }) => onAck(ack.seq));
   socket.on('protocol.error', (e: { code?: string }) => onRefusal(e.code ?? 'unknown'));
   // Reports before the welcome would be refused (HELLO_REQUIRED), and every later seq would then be a gap.
-  const welcomed = new Promise<void>((resolve) => socket.once('welcome', () => resolve()));
+  const welcomed = new Promise<{ heartbeatIntervalMs: number }>((resolve) => socket.once('welcome', resolve));
   socket.emit('hello', {
     protocolVersion: 3,
     supportedProtocolVersions: [3, 2, 1],
@@ -76,7 +75,13 @@ async function connectAgent(
     capabilities: [],
     lastGeneration: 0,
   });
-  await welcomed;
+  // Without heartbeats the hub closes the connection after its heartbeat timeout (30 s), and every report after
+  // that goes nowhere: the first version of this bench sent none, which is why only ~1.3 reports a second were
+  // stored (those of its first half minute).
+  const { heartbeatIntervalMs } = await welcomed;
+  let beat = 0;
+  const heartbeats = setInterval(() => socket.emit('heartbeat', { seq: ++beat, sentAt: new Date().toISOString() }), heartbeatIntervalMs);
+  socket.on('disconnect', () => clearInterval(heartbeats));
   return socket;
 }
 
