@@ -311,6 +311,14 @@ export type LabelInput = {
   value: string;
 };
 
+/** kstatus: CURRENT (a Deployment available, a Job complete…), IN_PROGRESS, FAILED, TERMINATING, UNKNOWN. */
+export type ManagedHealthStatus =
+  | 'CURRENT'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'TERMINATING'
+  | 'UNKNOWN';
+
 /** One object in a Kustomization’s inventory. */
 export type ManagedObjectRefInput = {
   /** '' for the core group. */
@@ -575,7 +583,7 @@ export type FluxObjectTreeQueryVariables = Exact<{
 }>;
 
 
-export type FluxObjectTreeQuery = { fluxObjectTree: { truncated: boolean, root: { id: string, kind: FluxKind, namespace: string, name: string, ready: string, reason: string | null, message: string | null }, nodes: Array<{ depth: number, group: string, kind: string, namespace: string | null, name: string, fluxObject: { id: string, ready: string, reason: string | null, message: string | null, suspended: boolean } | null }> } };
+export type FluxObjectTreeQuery = { fluxObjectTree: { truncated: boolean, root: { id: string, kind: FluxKind, namespace: string, name: string, ready: string, reason: string | null, message: string | null }, nodes: Array<{ depth: number, group: string, kind: string, namespace: string | null, name: string, health: { status: ManagedHealthStatus, message: string | null } | null, fluxObject: { id: string, ready: string, reason: string | null, message: string | null, suspended: boolean } | null }> } };
 
 export type GetGitRepositoryQueryVariables = Exact<{
   id: string | number;
