@@ -3,8 +3,9 @@
 // playwright-core), and protocol-level agents sending live reports. Sizes come from the same BENCH_* variables
 // as run.ts (fleet-size.ts). Measured, each BENCH_SAMPLES times (default 7): the overview's first render, the
 // cluster table's first page and a filter change, and a fleet search from the top bar until its results are
-// painted; then the JS heap of two open tabs (the overview and the cluster table) while BENCH_LIVE_RATE reports
-// a second (default 100) arrive for BENCH_LIVE_MINUTES minutes (default 2; `--long` for 10). Stops by itself.
+// painted; then the JS heap of two open tabs (the overview and the cluster table) while BENCH_LIVE_RATE status
+// changes a second (default 100, in reports of BENCH_LIVE_OBJECTS_PER_REPORT objects, default 10) arrive for
+// BENCH_LIVE_MINUTES minutes (default 2; `--long` for 10). Stops by itself.
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,6 +31,7 @@ const SIZE = fleetSizeFromEnv();
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 7);
 const LIVE_RATE = Number(process.env.BENCH_LIVE_RATE ?? 100);
 const LIVE_AGENTS = Number(process.env.BENCH_LIVE_AGENTS ?? 20);
+const LIVE_OBJECTS_PER_REPORT = Number(process.env.BENCH_LIVE_OBJECTS_PER_REPORT ?? 10);
 const LIVE_MINUTES = process.argv.includes('--long') ? 10 : Number(process.env.BENCH_LIVE_MINUTES ?? 2);
 const ADMIN_PASSWORD = 'bench-admin-password';
 /** Statements slower than this have their analyzed plans logged (auto_explain). */
@@ -165,8 +167,8 @@ runBench(async () => {
     if (postgres.logPath) {
       const kinds = [
         ['cluster table page', 'WITH counts AS'],
-        ['cluster table row details', 'WITH mine AS MATERIALIZED'],
-        ['needs attention', 'WITH items AS'],
+        ['cluster table row details', 'LEFT JOIN fleet_cluster_health h'],
+        ['needs attention', 'WITH gone AS'],
         ['search: inventory entries', 'FROM flux_inventory_entries i'],
         ['search: Flux objects', 'f.name ILIKE'],
       ] as const;
@@ -188,7 +190,7 @@ runBench(async () => {
     }
 
     log(`connecting ${LIVE_AGENTS} live agents`);
-    const agents = await startLiveAgents(hub, LIVE_AGENTS);
+    const agents = await startLiveAgents(hub, LIVE_AGENTS, LIVE_OBJECTS_PER_REPORT);
     const overviewTab = await browser.newPage();
     await overviewTab.goto(`${hub.url}/`);
     await overviewTab.getByRole('list', { name: 'Needs attention' }).waitFor({ timeout: 60_000 });
@@ -197,7 +199,9 @@ runBench(async () => {
     const heap: string[] = [
       `start ${(await heapMiB(overviewTab)).toFixed(1)}/${(await heapMiB(page)).toFixed(1)}`,
     ];
-    log(`live reports at ${LIVE_RATE}/s for ${LIVE_MINUTES} min`);
+    log(
+      `live status changes at ${LIVE_RATE}/s (${LIVE_OBJECTS_PER_REPORT} a report) for ${LIVE_MINUTES} min`,
+    );
     agents.start(LIVE_RATE);
     const endAt = Date.now() + LIVE_MINUTES * 60_000;
     for (let minute = 1; Date.now() < endAt; minute += 1) {
@@ -208,7 +212,7 @@ runBench(async () => {
     }
     const sent = agents.sent();
     await agents.stop();
-    const acked = agents.acked();
+    const stored = agents.stored();
     const refused = Object.entries(agents.refused())
       .map(([code, n]) => `${n} ${code}`)
       .join(', ');
@@ -231,7 +235,7 @@ runBench(async () => {
     line('fleet search, Enter to results painted', search, 300);
     for (const l of planLines) console.log(`plan: ${l}`);
     console.log(
-      `JS heap after GC, MiB (overview tab/cluster table tab): ${heap.join(', ')}; ${sent} reports sent at ${LIVE_RATE}/s over ${LIVE_AGENTS} agents, ${acked} acknowledged${refused ? `, refused: ${refused}` : ''}`,
+      `JS heap after GC, MiB (overview tab/cluster table tab): ${heap.join(', ')}; ${sent} status changes sent at ${LIVE_RATE}/s in reports of ${LIVE_OBJECTS_PER_REPORT} over ${LIVE_AGENTS} agents, ${stored} stored (${(stored / (LIVE_MINUTES * 60)).toFixed(1)}/s)${refused ? `, refused: ${refused}` : ''}`,
     );
   } finally {
     await browser?.close();

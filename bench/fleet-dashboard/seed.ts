@@ -56,5 +56,7 @@ export async function seedFleet(db: pg.Client, size: FleetSize): Promise<void> {
   await db.query(OBJECTS, [size.clusters, size.inventoryPerKustomization, size.objectsPerCluster]);
   await db.query(EVENTS, [size.clusters, size.events]);
   await db.query('COMMIT');
-  await db.query('VACUUM ANALYZE clusters, flux_objects, flux_inventory_entries, flux_inventory_images, cluster_events');
+  await db.query(
+    'VACUUM ANALYZE clusters, flux_objects, fleet_cluster_health, flux_inventory_entries, flux_inventory_images, cluster_events',
+  );
 }

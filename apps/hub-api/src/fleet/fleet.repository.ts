@@ -30,9 +30,21 @@ function clusterScopeSql(scope: Scope, cluster: string): Prisma.Sql {
   return Prisma.sql`${Prisma.raw(cluster)} = ANY(${ids}::text[])`;
 }
 
+/**
+ * Whether the scope sees every object of each cluster it reaches (no rule limited to some namespaces): then the
+ * per-cluster figures Postgres keeps in fleet_cluster_health are the caller's own.
+ */
+const wholeClusters = (scope: Scope): boolean =>
+  scope.all || scope.rules.every((r) => r.namespaces.length === 0);
+
 /** Matches the clusters' labels; every query here joins clusters as `c` (flux_objects has labels of its own). */
 const selectorSql = (selector: LabelSelector): Prisma.Sql =>
-  selector.length ? Prisma.join(selector.map((r) => requirementSql(r, 'c.labels')), ' AND ') : Prisma.sql`TRUE`;
+  selector.length
+    ? Prisma.join(
+        selector.map((r) => requirementSql(r, 'c.labels')),
+        ' AND ',
+      )
+    : Prisma.sql`TRUE`;
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const containsPattern = (text: string): string => `%${escapeLike(text)}%`;
@@ -71,7 +83,8 @@ export interface AttentionRow {
   since: string | null;
 }
 
-export type ClusterSortField = 'name' | 'ready' | 'total' | 'failing' | 'worst' | 'lastSeen' | 'revisions' | 'behind';
+export type ClusterSortField =
+  'name' | 'ready' | 'total' | 'failing' | 'worst' | 'lastSeen' | 'revisions' | 'behind';
 
 export interface ClusterTableQuery {
   scope: Scope;
@@ -79,6 +92,8 @@ export interface ClusterTableQuery {
   search?: string;
   /** Only clusters whose worst object has one of these healths ('none': no objects). */
   worst?: (FleetHealth | 'none')[];
+  /** Only clusters whose worst object's Ready reason is one of these. */
+  worstReasons?: string[];
   states?: string[];
   ids?: string[];
   /** Only clusters with objects that attempted a revision they have not applied. */
@@ -136,6 +151,9 @@ export interface EventRow {
   occurredAt: Date;
 }
 
+/** What fleet search matches Flux objects by: part of the name or namespace, or a selector over their labels. */
+export type ObjectMatch = { text: string } | { labels: LabelSelector };
+
 export interface ObjectHitRow {
   clusterId: string;
   clusterName: string;
@@ -179,6 +197,10 @@ const SORT_SQL: Record<ClusterSortField, Prisma.Sql> = {
 const REVISION_COUNTS = Prisma.sql`count(DISTINCT revision)::int AS revisions,
   count(*) FILTER (WHERE last_attempted_revision IS NOT NULL AND last_applied_revision IS DISTINCT FROM last_attempted_revision)::int AS behind`;
 
+/** The Ready reason of the worst object not Ready (newest first among equals), as fleet_cluster_health keeps it. */
+const WORST_REASON = Prisma.sql`(array_agg(ready_reason ORDER BY ${HEALTH_RANK}, updated_at DESC)
+  FILTER (WHERE health IN ('stalled', 'failing', 'progressing')))[1] AS worst_reason`;
+
 /** Sorts and filters that need the revision columns, which the health index does not hold. */
 const needsRevisions = (q: ClusterTableQuery): boolean =>
   q.sort === 'revisions' || q.sort === 'behind' || q.behindOnly === true;
@@ -200,7 +222,13 @@ export class FleetRepository {
   }
 
   async healthCounts(scope: Scope): Promise<HealthCounts> {
-    const [row] = await this.db.$queryRaw<HealthCounts[]>`
+    const [row] = wholeClusters(scope)
+      ? await this.db.$queryRaw<HealthCounts[]>`
+      SELECT COALESCE(sum(ready), 0)::int AS ready, COALESCE(sum(progressing), 0)::int AS progressing,
+             COALESCE(sum(failing), 0)::int AS failing, COALESCE(sum(stalled), 0)::int AS stalled,
+             COALESCE(sum(suspended), 0)::int AS suspended
+        FROM fleet_cluster_health WHERE ${clusterScopeSql(scope, 'cluster_id')}`
+      : await this.db.$queryRaw<HealthCounts[]>`
       SELECT count(*) FILTER (WHERE health = 'ready')::int AS ready,
              count(*) FILTER (WHERE health = 'progressing')::int AS progressing,
              count(*) FILTER (WHERE health = 'failing')::int AS failing,
@@ -219,72 +247,67 @@ export class FleetRepository {
     offset: number,
     limit: number,
   ): Promise<{ rows: AttentionRow[]; total: number }> {
-    const rows = await this.db.$queryRaw<(AttentionRow & { total: number })[]>`
-      WITH items AS (
+    const objectScope = scopeSql(scope, 'f.cluster_id', 'f.namespace');
+    // Each half stops at the end of the page, the objects' in the order of their partial index; the counts are
+    // separate statements over the same small sets, not a window over every failing object.
+    const end = offset + limit;
+    const [rows, counts] = await Promise.all([
+      this.db.$queryRaw<AttentionRow[]>`
+      WITH gone AS (
         SELECT 'disconnected' AS type, 0 AS rank, c.id AS "clusterId", c.name AS "clusterName", NULL::text AS kind, NULL::text AS namespace,
                NULL::text AS name, NULL::text AS reason, NULL::text AS message,
                to_char(c.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS since
           FROM clusters c WHERE c.connection_state = 'DISCONNECTED' AND ${clusterScopeSql(scope, 'c.id')}
-        UNION ALL
-        SELECT f.health, CASE f.health WHEN 'stalled' THEN 1 ELSE 2 END, f.cluster_id, c.name, f.kind, f.namespace, f.name, f.ready_reason, f.ready_message,
-               (SELECT x ->> 'lastTransitionTime' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(f.conditions) = 'array' THEN f.conditions ELSE '[]' END) x
-                 WHERE x ->> 'type' = 'Ready' LIMIT 1)
-          FROM flux_objects f JOIN clusters c ON c.id = f.cluster_id
-         WHERE f.health IN ('failing', 'stalled') AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')}
+         ORDER BY c.last_seen_at ASC NULLS FIRST, c.name LIMIT ${end}
+      ), failing AS (
+        SELECT f.health AS type, CASE f.health WHEN 'stalled' THEN 1 ELSE 2 END AS rank, f.cluster_id AS "clusterId", f.kind,
+               f.namespace, f.name, f.ready_reason AS reason, f.ready_message AS message, f.ready_since AS since
+          FROM flux_objects f
+         WHERE f.health IN ('failing', 'stalled') AND ${objectScope}
+         ORDER BY CASE f.health WHEN 'stalled' THEN 1 ELSE 2 END, f.ready_since DESC NULLS LAST, f.kind, f.namespace, f.name, f.cluster_id
+         LIMIT ${end}
       )
-      SELECT type, "clusterId", "clusterName", kind, namespace, name, reason, message, since, count(*) OVER ()::int AS total
-        FROM items
-       ORDER BY rank, CASE WHEN rank = 0 THEN since END ASC NULLS FIRST, since DESC NULLS LAST, "clusterName", kind, namespace, name
-       LIMIT ${limit} OFFSET ${offset}`;
-    if (rows.length > 0) return { rows: rows.map(({ total: _total, ...r }) => r), total: rows[0]!.total };
-    // Past the last page the window count is gone; count separately so totalCount stays right.
-    const [count] = await this.db.$queryRaw<{ n: number }[]>`
+      SELECT type, "clusterId", "clusterName", kind, namespace, name, reason, message, since FROM (
+        SELECT * FROM gone
+        UNION ALL
+        SELECT o.type, o.rank, o."clusterId", c.name, o.kind, o.namespace, o.name, o.reason, o.message, o.since
+          FROM failing o JOIN clusters c ON c.id = o."clusterId"
+      ) items
+       ORDER BY rank, CASE WHEN rank = 0 THEN since END ASC NULLS FIRST, since DESC NULLS LAST,
+                CASE WHEN rank = 0 THEN "clusterName" END, kind, namespace, name, "clusterId"
+       LIMIT ${limit} OFFSET ${offset}`,
+      this.db.$queryRaw<{ n: number }[]>`
       SELECT (SELECT count(*) FROM clusters c WHERE c.connection_state = 'DISCONNECTED' AND ${clusterScopeSql(scope, 'c.id')})::int
-           + (SELECT count(*) FROM flux_objects f WHERE f.health IN ('failing', 'stalled') AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')})::int AS n`;
-    return { rows: [], total: count?.n ?? 0 };
+           + (SELECT count(*) FROM flux_objects f WHERE f.health IN ('failing', 'stalled') AND ${objectScope})::int AS n`,
+    ]);
+    return { rows, total: counts[0]?.n ?? 0 };
   }
 
   /**
    * The cluster table: clusters with the counts of their objects by health, filtered and sorted by any of them.
-   * The counts come from the (cluster_id, health) index, grouped once for all clusters of the scope.
+   * A caller who sees whole clusters reads the per-cluster figures Postgres keeps (fleet_cluster_health, one
+   * row per cluster); one limited to some namespaces has them counted from the (cluster_id, health) index.
    */
   async clusterTable(q: ClusterTableQuery): Promise<{ rows: ClusterTableRow[]; total: number }> {
     const where: Prisma.Sql[] = [clusterScopeSql(q.scope, 'c.id'), selectorSql(q.selector)];
     if (q.search) where.push(Prisma.sql`c.name ILIKE ${containsPattern(q.search)}`);
     if (q.states?.length) where.push(Prisma.sql`c.connection_state::text = ANY(${q.states}::text[])`);
-    // A few named clusters: count only their objects instead of grouping the whole scope.
-    const counted = q.ids ? Prisma.sql`cluster_id = ANY(${q.ids}::text[])` : Prisma.sql`TRUE`;
     if (q.ids) where.push(Prisma.sql`c.id = ANY(${q.ids}::text[])`);
     const outer: Prisma.Sql[] = [Prisma.sql`TRUE`];
     if (q.worst?.length) {
       const ranks = q.worst.map((w) => (w === 'none' ? 5 : RANKED_HEALTH.indexOf(w)));
       outer.push(Prisma.sql`worst_rank = ANY(${ranks}::int[])`);
     }
+    if (q.worstReasons?.length) outer.push(Prisma.sql`worst_reason = ANY(${q.worstReasons}::text[])`);
     if (q.behindOnly) outer.push(Prisma.sql`behind > 0`);
     const direction = Prisma.raw(q.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST');
-    // Counting revisions reads every object row (the health index does not hold them): done only when the
-    // order or filter asks for it; otherwise the page's own rows get them from clusterDetails.
-    const spread = needsRevisions(q)
-      ? Prisma.sql`SELECT cluster_id, ${REVISION_COUNTS}
-          FROM flux_objects WHERE ${counted} AND ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id`
-      : Prisma.sql`SELECT NULL::text AS cluster_id, 0 AS revisions, 0 AS behind WHERE FALSE`;
     const rows = await this.db.$queryRaw<(ClusterTableRow & { worst_rank: number; n: number })[]>`
-      WITH spread AS (${spread}), counts AS (
-        SELECT cluster_id,
-               count(*)::int AS total,
-               count(*) FILTER (WHERE health = 'ready')::int AS ready,
-               count(*) FILTER (WHERE health = 'failing')::int AS failing,
-               count(*) FILTER (WHERE health = 'stalled')::int AS stalled,
-               count(*) FILTER (WHERE health = 'progressing')::int AS progressing,
-               count(*) FILTER (WHERE health = 'suspended')::int AS suspended,
-               min(${HEALTH_RANK})::int AS worst_rank
-          FROM flux_objects WHERE ${counted} AND ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id
-      ), rows AS (
+      WITH counts AS (${this.countsSql(q)}), rows AS (
         SELECT c.id, c.name, c.labels, c.connection_state::text AS "connectionState", c.last_seen_at, c.last_seen_at AS "lastSeenAt",
                COALESCE(n.total, 0) AS total, COALESCE(n.ready, 0) AS ready, COALESCE(n.failing, 0) AS failing,
                COALESCE(n.stalled, 0) AS stalled, COALESCE(n.progressing, 0) AS progressing, COALESCE(n.suspended, 0) AS suspended,
-               COALESCE(n.worst_rank, 5) AS worst_rank, COALESCE(r.revisions, 0) AS revisions, COALESCE(r.behind, 0) AS behind
-          FROM clusters c LEFT JOIN counts n ON n.cluster_id = c.id LEFT JOIN spread r ON r.cluster_id = c.id
+               COALESCE(n.worst_rank, 5) AS worst_rank, n.worst_reason, COALESCE(n.revisions, 0) AS revisions, COALESCE(n.behind, 0) AS behind
+          FROM clusters c LEFT JOIN counts n ON n.cluster_id = c.id
          WHERE ${Prisma.join(where, ' AND ')}
       )
       SELECT *, count(*) OVER ()::int AS n FROM rows WHERE ${Prisma.join(outer, ' AND ')}
@@ -309,25 +332,45 @@ export class FleetRepository {
     };
   }
 
+  /** Per cluster of the table's query: counts by health, worst rank and reason, revision spread. */
+  private countsSql(q: ClusterTableQuery): Prisma.Sql {
+    const counted = q.ids ? Prisma.sql`cluster_id = ANY(${q.ids}::text[])` : Prisma.sql`TRUE`;
+    if (wholeClusters(q.scope))
+      return Prisma.sql`SELECT cluster_id, total, ready, failing, stalled, progressing, suspended, worst_rank, worst_reason, revisions, behind
+        FROM fleet_cluster_health WHERE ${counted}`;
+    // Revisions and reasons read every object row (the health index does not hold them): only when the order
+    // or a filter asks for them; otherwise the page's own rows get them from clusterDetails.
+    const revisions = needsRevisions(q) ? REVISION_COUNTS : Prisma.sql`0 AS revisions, 0 AS behind`;
+    const reason = q.worstReasons?.length ? WORST_REASON : Prisma.sql`NULL::text AS worst_reason`;
+    return Prisma.sql`SELECT cluster_id,
+             count(*)::int AS total,
+             count(*) FILTER (WHERE health = 'ready')::int AS ready,
+             count(*) FILTER (WHERE health = 'failing')::int AS failing,
+             count(*) FILTER (WHERE health = 'stalled')::int AS stalled,
+             count(*) FILTER (WHERE health = 'progressing')::int AS progressing,
+             count(*) FILTER (WHERE health = 'suspended')::int AS suspended,
+             min(${HEALTH_RANK})::int AS worst_rank, ${reason}, ${revisions}
+        FROM flux_objects WHERE ${counted} AND ${scopeSql(q.scope, 'cluster_id', 'namespace')} GROUP BY cluster_id`;
+  }
+
   /**
    * For the clusters of one page: the reason of the worst object (newest first among equals), how many distinct
    * revisions its objects run, and how many of them attempted a revision they have not applied (still on an
-   * older one). Read through the cluster index, so the cost follows the page, not the fleet.
+   * older one). Read by primary key or through the cluster index, so the cost follows the page, not the fleet.
    */
   async clusterDetails(scope: Scope, clusterIds: string[]): Promise<ClusterDetailRow[]> {
     if (clusterIds.length === 0) return [];
+    if (wholeClusters(scope))
+      return this.db.$queryRaw<ClusterDetailRow[]>`
+        SELECT id AS "clusterId", h.worst_reason AS "worstReason", COALESCE(h.revisions, 0) AS revisions, COALESCE(h.behind, 0) AS behind
+          FROM unnest(${clusterIds}::text[]) AS id LEFT JOIN fleet_cluster_health h ON h.cluster_id = id`;
     return this.db.$queryRaw<ClusterDetailRow[]>`
-      WITH mine AS MATERIALIZED (
-        SELECT cluster_id, revision, last_applied_revision, last_attempted_revision, health, ready_reason, updated_at FROM flux_objects
-         WHERE cluster_id = ANY(${clusterIds}::text[]) AND ${scopeSql(scope, 'cluster_id', 'namespace')}
-      ), per AS (
-        SELECT cluster_id, ${REVISION_COUNTS} FROM mine GROUP BY cluster_id
-      ), worst AS (
-        SELECT DISTINCT ON (cluster_id) cluster_id, ready_reason FROM mine WHERE health IN ('stalled', 'failing', 'progressing')
-         ORDER BY cluster_id, ${HEALTH_RANK}, updated_at DESC
+      WITH per AS (
+        SELECT cluster_id, ${REVISION_COUNTS}, ${WORST_REASON} FROM flux_objects
+         WHERE cluster_id = ANY(${clusterIds}::text[]) AND ${scopeSql(scope, 'cluster_id', 'namespace')} GROUP BY cluster_id
       )
-      SELECT id AS "clusterId", w.ready_reason AS "worstReason", COALESCE(p.revisions, 0) AS revisions, COALESCE(p.behind, 0) AS behind
-        FROM unnest(${clusterIds}::text[]) AS id LEFT JOIN per p ON p.cluster_id = id LEFT JOIN worst w ON w.cluster_id = id`;
+      SELECT id AS "clusterId", p.worst_reason AS "worstReason", COALESCE(p.revisions, 0) AS revisions, COALESCE(p.behind, 0) AS behind
+        FROM unnest(${clusterIds}::text[]) AS id LEFT JOIN per p ON p.cluster_id = id`;
   }
 
   async events(q: EventQuery): Promise<EventRow[]> {
@@ -350,17 +393,29 @@ export class FleetRepository {
   }
 
   /**
-   * Flux objects whose name or namespace holds `text` (any case), by name then cluster. A common word matches
-   * tens of thousands of objects in a large fleet; sorting them all costs seconds, so only the first
-   * SEARCH_CANDIDATES found are sorted (`truncated` then tells the caller more exist).
+   * Flux objects whose name or namespace holds `text` (any case), or whose own labels match a selector
+   * (`app=web`), by name then cluster. A common word matches tens of thousands of objects in a large fleet;
+   * sorting them all costs seconds, so only the first SEARCH_CANDIDATES found are sorted (`truncated` then tells
+   * the caller more exist).
    */
-  searchObjects(scope: Scope, selector: LabelSelector, text: string, limit: number): Promise<ObjectHitRow[]> {
-    const p = containsPattern(text);
+  searchObjects(
+    scope: Scope,
+    selector: LabelSelector,
+    match: ObjectMatch,
+    limit: number,
+  ): Promise<ObjectHitRow[]> {
+    const matches =
+      'labels' in match
+        ? Prisma.join(
+            match.labels.map((r) => requirementSql(r, 'f.labels')),
+            ' AND ',
+          )
+        : Prisma.sql`(f.name ILIKE ${containsPattern(match.text)} OR f.namespace ILIKE ${containsPattern(match.text)})`;
     return this.db.$queryRaw<ObjectHitRow[]>`
       SELECT * FROM (
         SELECT f.cluster_id AS "clusterId", c.name AS "clusterName", f.kind, f.namespace, f.name, f.health, f.revision
           FROM flux_objects f JOIN clusters c ON c.id = f.cluster_id
-         WHERE (f.name ILIKE ${p} OR f.namespace ILIKE ${p}) AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')} AND ${selectorSql(selector)}
+         WHERE ${matches} AND ${scopeSql(scope, 'f.cluster_id', 'f.namespace')} AND ${selectorSql(selector)}
          LIMIT ${SEARCH_CANDIDATES}) found
        ORDER BY name, namespace, kind, "clusterName" LIMIT ${limit}`;
   }
@@ -368,7 +423,8 @@ export class FleetRepository {
   /**
    * Objects Flux applied whose name starts with `text`, or whose kind is `text` (any case), from the inventory
    * entries table. Two index scans that each stop at the limit: one OR over both would first collect every
-   * Deployment of the fleet into a bitmap.
+   * Deployment of the fleet into a bitmap. Names come in the name index's order: without it the planner chose a
+   * sequential scan for a common prefix, expecting matches early, and read 1.7 s of rows before the first.
    */
   searchInventory(
     scope: Scope,
@@ -381,7 +437,8 @@ export class FleetRepository {
     const visible = Prisma.sql`${scopeSql(scope, 'i.cluster_id', 'i.owner_namespace')} AND ${selectorSql(selector)}`;
     return this.db.$queryRaw<InventoryHitRow[]>`
       (SELECT ${columns} FROM flux_inventory_entries i JOIN clusters c ON c.id = i.cluster_id
-        WHERE lower(i.name) LIKE ${`${escapeLike(text.toLowerCase())}%`} AND ${visible} LIMIT ${limit})
+        WHERE lower(i.name) LIKE ${`${escapeLike(text.toLowerCase())}%`} AND ${visible}
+        ORDER BY lower(i.name) USING ~<~ LIMIT ${limit})
       UNION ALL
       (SELECT ${columns} FROM flux_inventory_entries i JOIN clusters c ON c.id = i.cluster_id
         WHERE lower(i.kind) = ${text.toLowerCase()} AND ${visible} LIMIT ${limit})

@@ -73,7 +73,7 @@ export class FleetResolver {
 
   @Query(() => FleetSearchResultObject, {
     description:
-      'Flux objects whose name or namespace holds the text, objects in their inventories whose name starts with it or whose kind it is (any case), and workloads running an image whose reference, repository, tag or digest it is (exactly); at least 3 characters; first ≤ 50 per list.',
+      'Flux objects whose name or namespace holds the text (or, for a label selector such as app=web, whose own labels match it), objects in their inventories whose name starts with it or whose kind it is (any case), and workloads running an image whose reference, repository, tag or digest it is (exactly); at least 3 characters; first ≤ 50 per list.',
   })
   @RequireRole('VIEWER', 'scoped')
   fleetSearch(

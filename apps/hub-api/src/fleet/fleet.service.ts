@@ -32,6 +32,7 @@ export const MAX_SEARCH_HITS = 50;
 /** Substring search runs on trigram indexes, which need three characters to narrow anything. */
 export const MIN_SEARCH = 3;
 const MAX_IDS = 200;
+const MAX_REASONS = 20;
 const MAX_TEXT = 253;
 
 const pageSize = (first: number, max: number): number => {
@@ -51,6 +52,13 @@ function textOf(text: string | null | undefined, field: string): string | undefi
   if (!t) return undefined;
   if (t.length > MAX_TEXT) throw badInput(field, `${field} must have at most ${MAX_TEXT} characters`);
   return t;
+}
+
+function reasonsOf(reasons: string[]): string[] {
+  if (reasons.length > MAX_REASONS) throw badInput('filter.worstReasons', `at most ${MAX_REASONS} reasons`);
+  if (reasons.some((r) => r.length === 0 || r.length > MAX_TEXT))
+    throw badInput('filter.worstReasons', `a reason has 1 to ${MAX_TEXT} characters`);
+  return reasons;
 }
 
 function idsOf(ids: string[]): string[] {
@@ -119,6 +127,7 @@ export class FleetService {
       selector: selectorOf(filter?.selector, 'filter.selector'),
       ...(search ? { search } : {}),
       ...(filter?.worst?.length ? { worst: filter.worst } : {}),
+      ...(filter?.worstReasons?.length ? { worstReasons: reasonsOf(filter.worstReasons) } : {}),
       ...(filter?.connectionStates?.length ? { states: filter.connectionStates } : {}),
       ...(filter?.ids ? { ids: idsOf(filter.ids) } : {}),
       ...(filter?.behind ? { behindOnly: true } : {}),
@@ -206,11 +215,16 @@ export class FleetService {
       throw badInput('query', `search needs at least ${MIN_SEARCH} characters`);
     const scope = await this.access.scope(actor, 'VIEWER');
     const labels = selectorOf(selector, 'selector');
-    const [objects, entries, images] = await Promise.all([
-      this.repo.searchObjects(scope, labels, text, limit + 1),
-      this.repo.searchInventory(scope, labels, text, limit + 1),
-      this.repo.searchImages(scope, labels, imageQuery(text), limit + 1),
-    ]);
+    // `key=value` (any label selector with an equality) searches the Flux objects' own labels only: inventory
+    // entries and images have no labels to match.
+    const byLabel = labelQuery(text);
+    const [objects, entries, images] = byLabel
+      ? [await this.repo.searchObjects(scope, labels, { labels: byLabel }, limit + 1), [], []]
+      : await Promise.all([
+          this.repo.searchObjects(scope, labels, { text }, limit + 1),
+          this.repo.searchInventory(scope, labels, text, limit + 1),
+          this.repo.searchImages(scope, labels, imageQuery(text), limit + 1),
+        ]);
     return {
       objects: objects.slice(0, limit).map((o) => ({ ...o, kind: o.kind as FluxKindName })),
       inventory: visibleEntries(scope, entries).slice(0, limit),
@@ -220,6 +234,17 @@ export class FleetService {
   }
 }
 
+/**
+ * A search text that is a label selector with an equality (`app=web`, `app=web,tier!=db`), or null for a name,
+ * kind or image. An image reference never holds `=`, so the two cannot be confused.
+ */
+function labelQuery(text: string): LabelSelector | null {
+  if (!text.includes('=')) return null;
+  const parsed = parseLabelSelector(text);
+  if (!parsed.ok) throw badInput('query', `invalid label selector: ${parsed.errors[0]?.message}`);
+  return parsed.value.some((r) => r.operator === '=' || r.operator === '==') ? parsed.value : null;
+}
+
 /** A digest is searched as written after the `@` of a reference (`@sha256:…` finds `sha256:…`). */
 const imageQuery = (text: string): string => (text.startsWith('@') ? text.slice(1) : text);
 
@@ -227,8 +252,15 @@ const imageQuery = (text: string): string => (text.startsWith('@') ? text.slice(
  * As in the object tree: a namespaced entry is shown only where the viewer may see that namespace; a
  * cluster-scoped one has no namespace.
  */
-function visibleEntries<T extends InventoryHitRow>(scope: Scope, rows: readonly T[]): (Omit<T, 'namespace' | 'ownerKind'> & { namespace: string | null; ownerKind: FluxKindName })[] {
+function visibleEntries<T extends InventoryHitRow>(
+  scope: Scope,
+  rows: readonly T[],
+): (Omit<T, 'namespace' | 'ownerKind'> & { namespace: string | null; ownerKind: FluxKindName })[] {
   return rows
     .filter((e) => e.namespace === '' || scopeHolds(scope, e.clusterId, e.namespace))
-    .map((e) => ({ ...e, namespace: e.namespace === '' ? null : e.namespace, ownerKind: e.ownerKind as FluxKindName }));
+    .map((e) => ({
+      ...e,
+      namespace: e.namespace === '' ? null : e.namespace,
+      ownerKind: e.ownerKind as FluxKindName,
+    }));
 }

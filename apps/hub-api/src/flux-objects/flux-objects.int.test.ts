@@ -90,7 +90,13 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
     await send(a, 'inventory', [
       { kind: 'Kustomization', origin: 'cluster', namespace: 'flux-system', name: 'flux-system', entries: [entry('', 'flux-system', '', 'Namespace'), entry('flux-system', 'flux-system', 'source.toolkit.fluxcd.io', 'GitRepository'), entry('flux-system', 'apps', 'kustomize.toolkit.fluxcd.io', 'Kustomization'), entry('flux-system', 'flux-system', 'kustomize.toolkit.fluxcd.io', 'Kustomization')] },
       { kind: 'Kustomization', origin: 'cluster', namespace: 'flux-system', name: 'apps', entries: [entry('', 'podinfo', '', 'Namespace'), entry('podinfo', 'podinfo', 'helm.toolkit.fluxcd.io', 'HelmRelease')] },
-      { kind: 'HelmRelease', origin: 'cluster', namespace: 'podinfo', name: 'podinfo', entries: [entry('podinfo', 'podinfo', 'apps', 'Deployment'), entry('podinfo', 'podinfo', '', 'Service')] },
+      {
+        kind: 'HelmRelease',
+        origin: 'cluster',
+        namespace: 'podinfo',
+        name: 'podinfo',
+        entries: [{ ...entry('podinfo', 'podinfo', 'apps', 'Deployment'), health: { status: 'InProgress', message: 'Available: 1/2' } }, entry('podinfo', 'podinfo', '', 'Service')],
+      },
     ]);
     // beta speaks v2 but reports its own objects too (fields are the same in every version).
     await send(b, 'status', [obj('GitRepository', 'flux-system', 'flux-system', { suspended: true }), obj('Kustomization', 'flux-system', 'flux-system')]);
@@ -218,6 +224,18 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
       '  HelmRelease/podinfo/podinfo (PROGRESSING)',
       '    Deployment/podinfo/podinfo',
       '    Service/podinfo/podinfo',
+    ]);
+    // A workload's health as the agent reported it with the inventory (kstatus); none for other objects.
+    const health = await t.gql<{ fluxObjectTree: { nodes: { name: string; kind: string; health: { status: string; message: string | null } | null }[] } }>(
+      viewer,
+      `query($ref: FluxObjectRefInput!) { fluxObjectTree(ref: $ref) { nodes { kind name health { status message } } } }`,
+      { ref },
+    );
+    expect(health.data!.fluxObjectTree.nodes.filter((n) => n.name === 'podinfo').map((n) => [n.kind, n.health])).toEqual([
+      ['Namespace', null],
+      ['HelmRelease', null],
+      ['Deployment', { status: 'IN_PROGRESS', message: 'Available: 1/2' }],
+      ['Service', null],
     ]);
     const cut = await t.gql<Tree>(viewer, q, { ref, first: 2 });
     expect(cut.data!.fluxObjectTree).toMatchObject({ truncated: true, nodes: [{ name: 'flux-system' }, { name: 'flux-system' }] });

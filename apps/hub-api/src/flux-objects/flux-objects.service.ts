@@ -83,7 +83,15 @@ export class FluxObjectsService {
           return;
         }
         const child = stored.get(rowKey(e));
-        nodes.push({ depth, group: e.group, kind: e.kind, namespace: e.namespace === '' ? null : e.namespace, name: e.name, fluxObject: child ? this.toObject(child) : null });
+        nodes.push({
+          depth,
+          group: e.group,
+          kind: e.kind,
+          namespace: e.namespace === '' ? null : e.namespace,
+          name: e.name,
+          fluxObject: child ? this.toObject(child) : null,
+          health: e.health ? { status: e.health.status, message: e.health.message ?? null } : null,
+        });
         if (child && !expanded.has(rowKey(child))) {
           expanded.add(rowKey(child));
           await walk(child, depth + 1);

@@ -1,14 +1,20 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { ObjectRead, ObjectReadResult } from '@flotilla/protocol';
+import { parseMessage, type ObjectRead, type ObjectReadResult } from '@flotilla/protocol';
+import { z } from 'zod';
 import { AgentGateway } from '../agents/agent.gateway.js';
 import { DomainError } from '../common/domain-error.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { SocketServer } from '../realtime/socket-server.js';
 
 /** The protocol version whose agents answer `object.read`. */
 export const LIVE_OBJECTS_PROTOCOL = 5;
 export const DEFAULT_OBJECT_READ_TIMEOUT_MS = 10_000;
+
+/** The server-side event by which the replica holding an agent's socket hands its answer to the others. */
+const RESULT_ELSEWHERE = 'hub:objectReadResult';
+const relayedSchema = z.object({ clusterId: z.string().min(1).max(64), result: z.unknown() });
 
 interface Pending {
   clusterId: string;
@@ -18,9 +24,10 @@ interface Pending {
 
 /**
  * Request and answer over an agent's connection: `object.read` goes out with a fresh id, the agent's
- * `object.read.result` with that id settles it, and nothing settles it after the timeout. Only the hub process
- * that holds the agent's socket can ask (no cross-replica messaging yet); elsewhere the agent counts as not
- * connected. An answer is taken only from the cluster it was asked of.
+ * `object.read.result` with that id settles it, and nothing settles it after the timeout. With several replicas
+ * (the Postgres socket adapter) the request reaches the agent through its cluster's room on whichever replica
+ * holds the socket, and that replica hands the answer to the others with a server-side event; the one waiting
+ * for the id takes it. An answer is taken only from the cluster it was asked of.
  */
 @Injectable()
 export class ObjectReadRequests implements OnModuleInit {
@@ -31,19 +38,40 @@ export class ObjectReadRequests implements OnModuleInit {
     private readonly gateway: AgentGateway,
     private readonly ids: IdGenerator,
     private readonly log: JsonLogger,
+    private readonly sockets: SocketServer,
   ) {}
 
   onModuleInit(): void {
     this.gateway.handle('object.read.result', async (ctx, result) => {
-      const p = this.pending.get(result.requestId);
-      if (!p || p.clusterId !== ctx.clusterId) {
-        this.log.warn('agent answered an object read nobody waits for', { clusterId: ctx.clusterId });
+      if (this.settle(ctx.clusterId, result)) return;
+      if (this.sockets.linked) {
+        this.sockets.namespace('/agent').serverSideEmit(RESULT_ELSEWHERE, { clusterId: ctx.clusterId, result });
         return;
       }
-      this.pending.delete(result.requestId);
-      clearTimeout(p.timer);
-      p.resolve(result);
+      this.log.warn('agent answered an object read nobody waits for', { clusterId: ctx.clusterId });
     });
+    if (!this.sockets.linked) return;
+    // Every other replica hears each relayed answer; only the one waiting for its id settles it. Checked again
+    // here: the payload came through the database, not from the gateway's validation.
+    this.sockets.namespace('/agent').on(RESULT_ELSEWHERE, (relayed: unknown) => {
+      const outer = relayedSchema.safeParse(relayed);
+      const inner = outer.success ? parseMessage('object.read.result', outer.data.result, { from: 'agentToHub', version: LIVE_OBJECTS_PROTOCOL }) : undefined;
+      if (!outer.success || !inner?.ok) {
+        this.log.warn('object read answer from another replica not understood', {});
+        return;
+      }
+      this.settle(outer.data.clusterId, inner.message);
+    });
+  }
+
+  /** Settles the request this answer is for, if this process waits for it; false otherwise. */
+  private settle(clusterId: string, result: ObjectReadResult): boolean {
+    const p = this.pending.get(result.requestId);
+    if (!p || p.clusterId !== clusterId) return false;
+    this.pending.delete(result.requestId);
+    clearTimeout(p.timer);
+    p.resolve(result);
+    return true;
   }
 
   async ask(clusterId: string, read: Omit<ObjectRead, 'requestId'>): Promise<ObjectReadResult> {
@@ -56,7 +84,7 @@ export class ObjectReadRequests implements OnModuleInit {
       }, timeoutMs);
       this.pending.set(requestId, { clusterId, resolve, timer });
     });
-    if (!this.gateway.sendToCluster(clusterId, 'object.read', { requestId, ...read })) {
+    if (!(await this.gateway.deliverToCluster(clusterId, 'object.read', { requestId, ...read }))) {
       const p = this.pending.get(requestId);
       if (p) clearTimeout(p.timer);
       this.pending.delete(requestId);

@@ -1,5 +1,5 @@
 import { splitImageRef, type FluxKindName } from '@flotilla/reconcile-core';
-import { isDeletedItem, storableValue, type FluxObjectInventoryItem, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
+import { isDeletedItem, storableValue, type EntryHealthWire, type FluxObjectInventoryItem, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
 import { fluxObjectState, type FluxObjectState } from './flux-object-state.js';
 
 // Agent reports → the rows the repository writes in one multi-row statement per batch. Pure, so the shaping is
@@ -95,16 +95,19 @@ export interface StoredImage {
 }
 
 export interface InventoryRow extends ObjectKey {
-  inventory: { id: string; v: string; images?: StoredImage[] }[];
+  inventory: { id: string; v: string; images?: StoredImage[]; health?: EntryHealthWire }[];
 }
 
 export function inventoryRows(items: readonly FluxObjectInventoryItem[]): InventoryRow[] {
   return lastPerObject(
     storableValue(items).map((i) => ({
       ...keyOf(i),
-      inventory: i.entries.map(({ id, v, images }) =>
-        images?.length ? { id, v, images: images.map((ref) => ({ ref, ...splitImageRef(ref) })) } : { id, v },
-      ),
+      inventory: i.entries.map(({ id, v, images, health }) => ({
+        id,
+        v,
+        ...(images?.length ? { images: images.map((ref) => ({ ref, ...splitImageRef(ref) })) } : {}),
+        ...(health ? { health } : {}),
+      })),
     })),
   );
 }

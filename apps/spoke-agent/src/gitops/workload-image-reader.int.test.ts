@@ -47,8 +47,8 @@ describe('WorkloadImageReader', () => {
       { id: `_${ns}__Namespace`, v: 'v1' },
     ]);
     expect(entries).toEqual([
-      { id: `${ns}_web_apps_Deployment`, v: 'v1', images: ['busybox:1.36', 'nginx:1.25.3'] },
-      { id: `${ns}_nightly_batch_CronJob`, v: 'v1', images: ['alpine:3.20'] },
+      { id: `${ns}_web_apps_Deployment`, v: 'v1', images: ['busybox:1.36', 'nginx:1.25.3'], health: expect.objectContaining({ status: expect.any(String) }) },
+      { id: `${ns}_nightly_batch_CronJob`, v: 'v1', images: ['alpine:3.20'], health: { status: 'Current', message: expect.any(String) } },
       { id: `${ns}_settings__ConfigMap`, v: 'v1' },
       { id: `_${ns}__Namespace`, v: 'v1' },
     ]);
@@ -69,6 +69,44 @@ describe('WorkloadImageReader', () => {
     ]);
     expect(edited?.images).toEqual(['nginx:1.27.0']);
     expect(gone).toEqual({ id: `${ns}_missing_apps_Deployment`, v: 'v1' });
+  });
+
+  it('adds each workload’s kstatus health from the same read: a Deployment short of available replicas, a failed Job, a stale health dropped', async () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: ns },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'alpine:3.20' }] } } },
+    };
+    expect((await rm.apply([deployment(ns, 'scaled', 3, { image: 'nginx:1.25.3' }), job])).errors).toEqual([]);
+    // No controllers run in the test cluster: the status a controller would write is written by hand.
+    const status = async (path: string, body: unknown) => {
+      const res = await rm.client.request({ method: 'PATCH', path: `${path}/status`, contentType: 'application/merge-patch+json', body });
+      expect(res.status).toBe(200);
+    };
+    await status(`/apis/apps/v1/namespaces/${ns}/deployments/scaled`, {
+      status: { observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 1, availableReplicas: 1 },
+    });
+    const now = new Date().toISOString();
+    await status(`/apis/batch/v1/namespaces/${ns}/jobs/migrate`, {
+      status: {
+        startTime: now,
+        failed: 1,
+        conditions: [
+          { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now, lastProbeTime: now },
+          { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now, lastProbeTime: now },
+        ],
+      },
+    });
+    const [scaled, migrate, configMap] = await reader.withImages([
+      { id: `${ns}_scaled_apps_Deployment`, v: 'v1', health: { status: 'Current' } },
+      { id: `${ns}_migrate_batch_Job`, v: 'v1' },
+      { id: `${ns}_settings__ConfigMap`, v: 'v1', health: { status: 'Current' } },
+    ]);
+    expect(scaled?.health?.status).toBe('InProgress');
+    expect(scaled?.health?.message).toMatch(/1/);
+    expect(migrate?.health?.status).toBe('Failed');
+    expect(configMap).toEqual({ id: `${ns}_settings__ConfigMap`, v: 'v1' });
   });
 
   it('puts no unusual API version into a request path', async () => {

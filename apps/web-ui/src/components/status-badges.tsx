@@ -1,3 +1,4 @@
+import type { ManagedHealthStatus } from '../lib/graphql/operation-types.gen';
 import { Badge, type BadgeTone } from './badge';
 
 // Flux's Ready condition in one badge: True → Ready, False → Not ready, Unknown → Reconciling. The reason
@@ -27,6 +28,35 @@ export function ReadyBadge({
         {look.label}
         {reason && ready !== 'True' ? ` · ${reason}` : ''}
       </Badge>
+    </span>
+  );
+}
+
+// kstatus's verdict on a live object other than a Flux object (a Deployment available, a Job complete…), as the
+// agent computed it; the message is the tooltip, as for Ready.
+const HEALTH_LOOK: Record<ManagedHealthStatus, { tone: BadgeTone; label: string }> = {
+  CURRENT: { tone: 'success', label: 'Current' },
+  IN_PROGRESS: { tone: 'warning', label: 'In progress' },
+  FAILED: { tone: 'danger', label: 'Failed' },
+  TERMINATING: { tone: 'neutral', label: 'Terminating' },
+  UNKNOWN: { tone: 'neutral', label: 'Unknown' },
+};
+
+export function WorkloadHealthBadge({
+  status,
+  message,
+}: {
+  status: ManagedHealthStatus;
+  message?: string | null;
+}) {
+  const look = HEALTH_LOOK[status];
+  return (
+    <span
+      title={message || undefined}
+      data-health={status}
+      aria-label={message ? `${look.label} — ${message}` : undefined}
+    >
+      <Badge tone={look.tone}>{look.label}</Badge>
     </span>
   );
 }

@@ -98,15 +98,25 @@ export const MAX_ENTRY_IMAGES = 64;
 /** An image reference as a container spec holds it (`nginx:1.25.3`, `ghcr.io/org/app@sha256:…`): no spaces. */
 export const imageReference = z.string().min(1).max(512).regex(/^[^\s]+$/, 'an image reference has no spaces');
 
+/** Longest health message an inventory entry carries; kstatus's are one sentence. */
+export const MAX_ENTRY_HEALTH_MESSAGE = 512;
+/** kstatus's verdict on a live object (a Deployment available, a Job complete, …), as the agent computed it. */
+export const entryHealthSchema = z.object({
+  status: z.enum(['Current', 'InProgress', 'Failed', 'Terminating', 'Unknown']),
+  message: z.string().max(MAX_ENTRY_HEALTH_MESSAGE).optional(),
+});
+export type EntryHealthWire = z.infer<typeof entryHealthSchema>;
+
 /**
  * Flux's inventory entry: `id` = `<namespace>_<name>_<group>_<kind>`, `v` = the applied API version. A
- * workload's entry may also list the container images the object runs, as the agent read it from its API
- * server; optional, so a hub that predates it strips it and agents that predate it send none.
+ * workload's entry may also list the container images the object runs and its health, as the agent read it
+ * from its API server; optional, so a hub that predates them strips them and agents that predate them send none.
  */
 export const inventoryEntrySchema = z.object({
   id: z.string().min(1).max(1024),
   v: z.string().min(1).max(128),
   images: z.array(imageReference).max(MAX_ENTRY_IMAGES).optional(),
+  health: entryHealthSchema.optional(),
 });
 export type InventoryEntryWire = z.infer<typeof inventoryEntrySchema>;
 

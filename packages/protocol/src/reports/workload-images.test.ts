@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../parse-message.js';
-import { MAX_ENTRY_IMAGES } from '../messages/reports.js';
+import { MAX_ENTRY_HEALTH_MESSAGE, MAX_ENTRY_IMAGES } from '../messages/reports.js';
 import { isWorkload, workloadImages } from './workload-images.js';
 
 const template = (spec: object) => ({ spec: { template: { spec } } });
@@ -54,5 +54,20 @@ describe('inventory entries with images', () => {
     expect(parseMessage('inventory', batch(Array.from({ length: MAX_ENTRY_IMAGES + 1 }, (_, i) => `a:${i}`))).ok).toBe(false);
     expect(parseMessage('inventory', batch(['a'.repeat(513)])).ok).toBe(false);
     expect(parseMessage('inventory', batch(['nginx 1.25'])).ok).toBe(false);
+  });
+});
+
+describe('inventory entries with health', () => {
+  const batch = (health: unknown) => ({ seq: 1, items: [{ namespace: 'n', name: 'a', entries: [{ id: 'n_web_apps_Deployment', v: 'v1', health }] }] });
+
+  it('accepts a kstatus status with a bounded message', () => {
+    const ok = parseMessage('inventory', batch({ status: 'InProgress', message: 'Ready: 1/3' }));
+    expect(ok.ok && ok.message.items[0]!.entries[0]!.health).toEqual({ status: 'InProgress', message: 'Ready: 1/3' });
+    expect(parseMessage('inventory', batch({ status: 'Current' })).ok).toBe(true);
+  });
+
+  it('refuses a status kstatus does not have and an over-long message', () => {
+    expect(parseMessage('inventory', batch({ status: 'Healthy' })).ok).toBe(false);
+    expect(parseMessage('inventory', batch({ status: 'Failed', message: 'x'.repeat(MAX_ENTRY_HEALTH_MESSAGE + 1) })).ok).toBe(false);
   });
 });

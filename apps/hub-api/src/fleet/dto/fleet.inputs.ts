@@ -42,6 +42,11 @@ export class FleetClusterFilterInput {
     description: 'Clusters whose worst object has any of these healths.',
   })
   worst?: (FleetHealth | 'none')[] | null;
+  @Field(() => [String], {
+    nullable: true,
+    description: "Clusters whose worst object's Ready reason is any of these (at most 20), e.g. HealthCheckFailed.",
+  })
+  worstReasons?: string[] | null;
   @Field(() => [ConnectionStateEnum], { nullable: true }) connectionStates?: ClusterConnectionState[] | null;
   @Field(() => [ID], {
     nullable: true,

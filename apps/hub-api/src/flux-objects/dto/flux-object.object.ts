@@ -1,5 +1,5 @@
 import type { FluxKindName } from '@flotilla/reconcile-core';
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PageInfoObject } from '../../clusters/dto/cluster.object.js';
 import { ConditionObject } from '../../sources/dto/condition.object.js';
 import {
@@ -57,6 +57,26 @@ export class FluxObjectConnectionObject {
   @Field(() => Int, { description: 'Objects matching the filter, on all pages.' }) totalCount!: number;
 }
 
+/** GraphQL names for kstatus's statuses (the values are kstatus's, as the agent reports them). */
+export const ManagedHealthStatusEnum = {
+  CURRENT: 'Current',
+  IN_PROGRESS: 'InProgress',
+  FAILED: 'Failed',
+  TERMINATING: 'Terminating',
+  UNKNOWN: 'Unknown',
+} as const;
+export type ManagedHealthStatus = (typeof ManagedHealthStatusEnum)[keyof typeof ManagedHealthStatusEnum];
+registerEnumType(ManagedHealthStatusEnum, {
+  name: 'ManagedHealthStatus',
+  description: 'kstatus: CURRENT (a Deployment available, a Job complete…), IN_PROGRESS, FAILED, TERMINATING, UNKNOWN.',
+});
+
+@ObjectType('ManagedObjectHealth', { description: 'kstatus’s verdict on a live object, computed by the agent.' })
+export class ManagedObjectHealthObject {
+  @Field(() => ManagedHealthStatusEnum) status!: ManagedHealthStatus;
+  @Field(() => String, { nullable: true }) message!: string | null;
+}
+
 @ObjectType('FluxTreeNode', { description: 'One line of `flux tree`: an object in an inventory, at its depth below the root.' })
 export class FluxTreeNodeObject {
   @Field(() => Int, { description: '1 for the root’s own inventory, 2 for the inventory of a Flux object in it, …' }) depth!: number;
@@ -66,6 +86,11 @@ export class FluxTreeNodeObject {
   @Field(() => String) name!: string;
   @Field(() => FluxObjectObject, { nullable: true, description: 'Set when the object is a Flux object its agent reported on.' })
   fluxObject!: FluxObjectObject | null;
+  @Field(() => ManagedObjectHealthObject, {
+    nullable: true,
+    description: 'For a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod): its health as the agent read it with the inventory.',
+  })
+  health!: ManagedObjectHealthObject | null;
 }
 
 /** Named a connection so the cost estimate counts its nodes once per `first` of the query, like a page. */

@@ -134,10 +134,30 @@ describe('ClusterHealthRoute', () => {
         selector: 'env=prod',
         search: 'edge',
         worst: ['FAILING'],
+        worstReasons: null,
         connectionStates: ['DISCONNECTED'],
         behind: true,
       }),
     );
+  });
+
+  it('a click on a worst reason filters by it; its chip removes it again', async () => {
+    const hub = mockHub({
+      FleetClusters: () =>
+        page([row(1, { worst: 'FAILING', failing: 1, ready: 9, worstReason: 'HealthCheckFailed' })]),
+    });
+    const { router } = renderRoute(<ClusterHealthRoute />);
+    await screen.findByRole('table', { name: 'Cluster health' });
+    await userEvent.click(screen.getByRole('button', { name: 'HealthCheckFailed' }));
+    expect(new URLSearchParams(router.state.location.search).get('reason')).toBe('HealthCheckFailed');
+    await waitFor(() =>
+      expect(calls(hub).at(-1)?.variables?.filter).toMatchObject({ worstReasons: ['HealthCheckFailed'] }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'HealthCheckFailed: remove this reason from the filter' }),
+    );
+    expect(router.state.location.search).toBe('');
+    expect(screen.queryByRole('group', { name: 'Worst reason' })).not.toBeInTheDocument();
   });
 
   it('puts only a window of a large page in the DOM and asks for the next page before the end', async () => {

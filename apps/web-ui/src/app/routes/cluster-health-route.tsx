@@ -20,6 +20,7 @@ export function ClusterHealthRoute() {
     filters.selector !== '' ||
     filters.search !== '' ||
     filters.worst.length > 0 ||
+    filters.reasons.length > 0 ||
     filters.states.length > 0 ||
     filters.behind;
 
@@ -58,6 +59,11 @@ export function ClusterHealthRoute() {
             totalCount={total ?? rows.length}
             sort={filters}
             onSort={(field) => update(nextSort(filters, field))}
+            onReasonSelect={(reason) =>
+              update({
+                reasons: filters.reasons.includes(reason) ? filters.reasons : [...filters.reasons, reason],
+              })
+            }
             onLabelSelect={(label) =>
               update({ selector: withEquality(filters.selector, label.key, label.value) })
             }
@@ -71,7 +77,9 @@ export function ClusterHealthRoute() {
             title="No cluster matches this filter"
             action={
               <Button
-                onClick={() => update({ selector: '', search: '', worst: [], states: [], behind: false })}
+                onClick={() =>
+                  update({ selector: '', search: '', worst: [], reasons: [], states: [], behind: false })
+                }
               >
                 Clear filters
               </Button>

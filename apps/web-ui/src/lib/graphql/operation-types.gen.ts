@@ -141,6 +141,8 @@ export type FleetClusterFilter = {
   selector?: string | null | undefined;
   /** Clusters whose worst object has any of these healths. */
   worst?: Array<FleetClusterWorst> | null | undefined;
+  /** Clusters whose worst object's Ready reason is any of these (at most 20), e.g. HealthCheckFailed. */
+  worstReasons?: Array<string> | null | undefined;
 };
 
 export type FleetClusterSort = {
@@ -391,6 +393,14 @@ export type LabelInput = {
   key: string;
   value: string;
 };
+
+/** kstatus: CURRENT (a Deployment available, a Job complete…), IN_PROGRESS, FAILED, TERMINATING, UNKNOWN. */
+export type ManagedHealthStatus =
+  | 'CURRENT'
+  | 'FAILED'
+  | 'IN_PROGRESS'
+  | 'TERMINATING'
+  | 'UNKNOWN';
 
 /** One object in a Kustomization’s inventory. */
 export type ManagedObjectRefInput = {
@@ -682,7 +692,7 @@ export type FluxObjectTreeQueryVariables = Exact<{
 }>;
 
 
-export type FluxObjectTreeQuery = { fluxObjectTree: { truncated: boolean, root: { id: string, kind: FluxKind, namespace: string, name: string, ready: string, reason: string | null, message: string | null }, nodes: Array<{ depth: number, group: string, kind: string, namespace: string | null, name: string, fluxObject: { id: string, ready: string, reason: string | null, message: string | null, suspended: boolean } | null }> } };
+export type FluxObjectTreeQuery = { fluxObjectTree: { truncated: boolean, root: { id: string, kind: FluxKind, namespace: string, name: string, ready: string, reason: string | null, message: string | null }, nodes: Array<{ depth: number, group: string, kind: string, namespace: string | null, name: string, health: { status: ManagedHealthStatus, message: string | null } | null, fluxObject: { id: string, ready: string, reason: string | null, message: string | null, suspended: boolean } | null }> } };
 
 export type GetGitRepositoryQueryVariables = Exact<{
   id: string | number;

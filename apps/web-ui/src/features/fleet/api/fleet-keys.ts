@@ -17,6 +17,8 @@ export interface ClusterTableFilters {
   selector: string;
   search: string;
   worst: FleetClusterWorst[];
+  /** The worst object's Ready reason (HealthCheckFailed…), any of these. */
+  reasons: string[];
   states: ClusterConnectionState[];
   /** Only clusters with objects behind the revision they attempted. */
   behind: boolean;

@@ -51,6 +51,7 @@ export function filterOf(filters: ClusterTableFilters): FleetClusterFilter {
     selector: filters.selector.trim() || null,
     search: filters.search.trim() || null,
     worst: filters.worst.length ? filters.worst : null,
+    worstReasons: filters.reasons.length ? filters.reasons : null,
     connectionStates: filters.states.length ? filters.states : null,
     behind: filters.behind || null,
   };

@@ -27,6 +27,7 @@ const filters: ClusterTableFilters = {
   selector: '',
   search: '',
   worst: [],
+  reasons: [],
   states: [],
   behind: false,
   sort: 'NAME',

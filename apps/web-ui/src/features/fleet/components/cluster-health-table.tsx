@@ -51,10 +51,12 @@ const Row = memo(function Row({
   row,
   index,
   onLabelSelect,
+  onReasonSelect,
 }: {
   row: FleetClusterRow;
   index: number;
   onLabelSelect: (label: { key: string; value: string }) => void;
+  onReasonSelect: (reason: string) => void;
 }) {
   const share = row.total === 0 ? 1 : row.ready / row.total;
   const trouble = row.failing + row.stalled;
@@ -79,7 +81,16 @@ const Row = memo(function Row({
         {row.worst ? (
           <>
             <HealthBadge health={row.worst} />
-            {row.worstReason && <span className={styles.reason}>{row.worstReason}</span>}
+            {row.worstReason && (
+              <button
+                type="button"
+                className={`${styles.reason} ${styles.reasonButton}`}
+                onClick={() => onReasonSelect(row.worstReason!)}
+                title={`Only clusters whose worst object's reason is ${row.worstReason}`}
+              >
+                {row.worstReason}
+              </button>
+            )}
           </>
         ) : (
           <span className={table.muted}>No Flux objects</span>
@@ -113,6 +124,7 @@ export function ClusterHealthTable({
   sort,
   onSort,
   onLabelSelect,
+  onReasonSelect,
   hasNextPage,
   fetchNextPage,
   fetchingNextPage,
@@ -122,6 +134,8 @@ export function ClusterHealthTable({
   sort: ClusterTableSort;
   onSort: (field: FleetClusterSortField) => void;
   onLabelSelect: (label: { key: string; value: string }) => void;
+  /** Filters the table by a worst object's reason (a click on it). */
+  onReasonSelect: (reason: string) => void;
   hasNextPage: boolean;
   fetchNextPage: () => void;
   fetchingNextPage: boolean;
@@ -165,7 +179,13 @@ export function ClusterHealthTable({
           {items.map((item) => {
             const row = rows[item.index];
             return row ? (
-              <Row key={row.id} row={row} index={item.index} onLabelSelect={onLabelSelect} />
+              <Row
+                key={row.id}
+                row={row}
+                index={item.index}
+                onLabelSelect={onLabelSelect}
+                onReasonSelect={onReasonSelect}
+              />
             ) : null;
           })}
           {padBottom > 0 && (

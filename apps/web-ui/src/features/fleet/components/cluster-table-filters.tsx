@@ -102,6 +102,23 @@ export function ClusterTableFilterBar({
       >
         Behind a revision
       </button>
+      {filters.reasons.length > 0 && (
+        <fieldset className={styles.toggles}>
+          <legend>Worst reason</legend>
+          {filters.reasons.map((reason) => (
+            <button
+              key={reason}
+              type="button"
+              aria-pressed="true"
+              aria-label={`${reason}: remove this reason from the filter`}
+              className={buttonClassName('primary', 'sm')}
+              onClick={() => onChange({ reasons: filters.reasons.filter((r) => r !== reason) })}
+            >
+              {reason} ×
+            </button>
+          ))}
+        </fieldset>
+      )}
       <Toggles
         legend="State"
         values={STATE_VALUES}

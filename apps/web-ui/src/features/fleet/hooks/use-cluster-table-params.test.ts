@@ -4,12 +4,13 @@ import { nextSort, readClusterTable, writeClusterTable } from './use-cluster-tab
 describe('cluster table URL state', () => {
   it('reads every filter and the order from the URL', () => {
     const params = new URLSearchParams(
-      'selector=env%3Dprod&q=edge&worst=FAILING,STALLED&state=CONNECTED&behind=1&sort=ready&desc=1',
+      'selector=env%3Dprod&q=edge&worst=FAILING,STALLED&reason=HealthCheckFailed,BuildFailed&state=CONNECTED&behind=1&sort=ready&desc=1',
     );
     expect(readClusterTable(params)).toEqual({
       selector: 'env=prod',
       search: 'edge',
       worst: ['STALLED', 'FAILING'],
+      reasons: ['HealthCheckFailed', 'BuildFailed'],
       states: ['CONNECTED'],
       behind: true,
       sort: 'READY',
@@ -22,6 +23,7 @@ describe('cluster table URL state', () => {
       selector: '',
       search: '',
       worst: ['FAILING'],
+      reasons: [],
       states: [],
       behind: false,
       sort: 'NAME',
@@ -34,6 +36,13 @@ describe('cluster table URL state', () => {
     const next = writeClusterTable(start, { worst: ['FAILING'], sort: 'NAME', search: '  ' });
     expect(next.toString()).toBe('selector=env%3Dprod&worst=FAILING');
     expect(readClusterTable(writeClusterTable(next, { descending: true })).descending).toBe(true);
+  });
+
+  it('keeps at most 20 distinct worst reasons, as the hub accepts', () => {
+    const many = Array.from({ length: 25 }, (_, i) => `Reason${i}`);
+    const next = writeClusterTable(new URLSearchParams(), { reasons: ['A', 'A', ...many] });
+    expect(readClusterTable(next).reasons).toEqual(['A', ...many.slice(0, 19)]);
+    expect(writeClusterTable(next, { reasons: [] }).toString()).toBe('');
   });
 
   it('a second click on the sorted column flips it; counts of trouble sort most first', () => {

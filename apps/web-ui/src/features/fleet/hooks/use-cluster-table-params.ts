@@ -38,6 +38,11 @@ export const SORT_VALUES: readonly FleetClusterSortField[] = [
 const pick = <T extends string>(allowed: readonly T[], values: string[]): T[] =>
   allowed.filter((v) => values.includes(v));
 
+/** As the hub takes them: at most 20 reasons of 1 to 253 characters. */
+export const MAX_REASONS = 20;
+const reasonsOf = (values: string[]): string[] =>
+  [...new Set(values)].filter((v) => v.length <= 253).slice(0, MAX_REASONS);
+
 const listOf = (params: URLSearchParams, name: string): string[] =>
   (params.get(name) ?? '').split(',').filter((v) => v !== '');
 
@@ -47,6 +52,7 @@ export function readClusterTable(params: URLSearchParams): ClusterTableFilters {
     selector: params.get('selector') ?? '',
     search: params.get('q') ?? '',
     worst: pick(WORST_VALUES, listOf(params, 'worst')),
+    reasons: reasonsOf(listOf(params, 'reason')),
     states: pick(STATE_VALUES, listOf(params, 'state')),
     behind: params.get('behind') === '1',
     sort: SORT_VALUES.find((s) => s === sort) ?? 'NAME',
@@ -63,6 +69,7 @@ export function writeClusterTable(
   if (change.selector !== undefined) set('selector', change.selector.trim());
   if (change.search !== undefined) set('q', change.search.trim());
   if (change.worst !== undefined) set('worst', change.worst.join(','));
+  if (change.reasons !== undefined) set('reason', reasonsOf(change.reasons).join(','));
   if (change.states !== undefined) set('state', change.states.join(','));
   if (change.behind !== undefined) set('behind', change.behind ? '1' : '');
   if (change.sort !== undefined) set('sort', change.sort === 'NAME' ? '' : change.sort.toLowerCase());

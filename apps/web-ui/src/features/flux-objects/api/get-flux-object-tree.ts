@@ -31,6 +31,10 @@ export const FluxObjectTreeDocument = graphql<FluxObjectTreeQuery, FluxObjectTre
         kind
         namespace
         name
+        health {
+          status
+          message
+        }
         fluxObject {
           id
           ready

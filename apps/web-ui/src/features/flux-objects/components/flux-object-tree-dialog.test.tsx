@@ -7,53 +7,110 @@ import type { FluxObjectRef } from '../api/flux-object-keys';
 import type { FluxTree } from '../api/get-flux-object-tree';
 import { FluxObjectTreeDialog, ownersOf } from './flux-object-tree-dialog';
 
-const root: FluxObjectRef = { clusterId: 'c-1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps' };
-const ready = { id: 'f-2', ready: 'True', reason: 'ReconciliationSucceeded', message: 'ok', suspended: false };
+const root: FluxObjectRef = {
+  clusterId: 'c-1',
+  kind: 'Kustomization',
+  namespace: 'flux-system',
+  name: 'apps',
+};
+const ready = {
+  id: 'f-2',
+  ready: 'True',
+  reason: 'ReconciliationSucceeded',
+  message: 'ok',
+  suspended: false,
+};
 type TreeNode = FluxTree['nodes'][number];
-const node = (depth: number, group: string, kind: string, namespace: string | null, name: string, fluxObject: TreeNode['fluxObject'] = null): TreeNode => ({
+const node = (
+  depth: number,
+  group: string,
+  kind: string,
+  namespace: string | null,
+  name: string,
+  fluxObject: TreeNode['fluxObject'] = null,
+  health: TreeNode['health'] = null,
+): TreeNode => ({
   depth,
   group,
   kind,
   namespace,
   name,
   fluxObject,
+  health,
 });
 const nodes = [
   node(1, 'apps', 'Deployment', 'web', 'frontend'),
   node(1, 'kustomize.toolkit.fluxcd.io', 'Kustomization', 'flux-system', 'infra', ready),
   node(2, '', 'ConfigMap', 'infra', 'settings'),
   node(1, 'helm.toolkit.fluxcd.io', 'HelmRelease', 'web', 'cache', ready),
-  node(2, 'apps', 'StatefulSet', 'web', 'cache-redis'),
+  node(2, 'apps', 'StatefulSet', 'web', 'cache-redis', null, {
+    status: 'IN_PROGRESS',
+    message: 'Ready: 1/3',
+  }),
 ];
 const treeReply = () =>
   gqlData({
     fluxObjectTree: {
       truncated: false,
-      root: { id: 'f-1', kind: 'Kustomization', namespace: 'flux-system', name: 'apps', ready: 'True', reason: 'ok', message: 'ok' },
+      root: {
+        id: 'f-1',
+        kind: 'Kustomization',
+        namespace: 'flux-system',
+        name: 'apps',
+        ready: 'True',
+        reason: 'ok',
+        message: 'ok',
+      },
       nodes,
     },
   });
-const yaml = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n  namespace: web\nspec:\n  replicas: ${replicas}\n`;
+const yaml = (replicas: number) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n  namespace: web\nspec:\n  replicas: ${replicas}\n`;
 
-const open = () => renderRoute(<FluxObjectTreeDialog target={root} clusterName="prod-1" onClose={() => undefined} />);
+const open = () =>
+  renderRoute(<FluxObjectTreeDialog target={root} clusterName="prod-1" onClose={() => undefined} />);
 
 describe('ownersOf', () => {
   it('gives each node the Kustomization whose inventory holds it: the root, or a nested Kustomization', () => {
     const owners = ownersOf(root, nodes);
-    expect(owners.map((o) => o && `${o.namespace}/${o.name}`)).toEqual(['flux-system/apps', 'flux-system/apps', 'flux-system/infra', 'flux-system/apps', null]);
+    expect(owners.map((o) => o && `${o.namespace}/${o.name}`)).toEqual([
+      'flux-system/apps',
+      'flux-system/apps',
+      'flux-system/infra',
+      'flux-system/apps',
+      null,
+    ]);
     expect(ownersOf({ ...root, kind: 'HelmRelease' }, [nodes[0]!])).toEqual([null]);
   });
 });
 
 describe('FluxObjectTreeDialog live objects', () => {
+  it('shows a workload’s health as the agent reported it, with its message, and none where it reported none', async () => {
+    mockHub({ FluxObjectTree: treeReply });
+    open();
+    const redis = (await screen.findByText('StatefulSet/web/cache-redis')).closest('li') as HTMLElement;
+    expect(within(redis).getByLabelText('In progress — Ready: 1/3')).toBeInTheDocument();
+    const frontend = screen.getByText('Deployment/web/frontend').closest('li') as HTMLElement;
+    expect(frontend.querySelector('[data-health]')).toBeNull();
+  });
+
   it('compares an applied object with the live one in a diff viewer, and shows the live YAML', async () => {
     const hub = mockHub({
       FluxObjectTree: treeReply,
       LiveObject: () =>
-        gqlData({ liveObject: { live: `${yaml(5)}status:\n  readyReplicas: 5\n`, desired: yaml(2), liveComparable: yaml(5), desiredComparable: yaml(2) } }),
+        gqlData({
+          liveObject: {
+            live: `${yaml(5)}status:\n  readyReplicas: 5\n`,
+            desired: yaml(2),
+            liveComparable: yaml(5),
+            desiredComparable: yaml(2),
+          },
+        }),
     });
     open();
-    await userEvent.click(await screen.findByRole('button', { name: 'Compare Deployment/web/frontend with the live object' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Compare Deployment/web/frontend with the live object' }),
+    );
     const section = await screen.findByRole('region', { name: 'Live Deployment/web/frontend' });
     await within(section).findByText(/differs from what the last build applies/);
     const diff = await within(section).findByTestId('yaml-diff');
@@ -61,16 +118,22 @@ describe('FluxObjectTreeDialog live objects', () => {
     expect(diff).toHaveTextContent('replicas: 5');
     expect(within(section).getByText(/readyReplicas: 5/)).toBeInTheDocument();
     const asked = hub.requests.find((r) => r.operationName === 'LiveObject');
-    expect(asked?.variables).toEqual({ owner: root, target: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'frontend' } });
+    expect(asked?.variables).toEqual({
+      owner: root,
+      target: { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'frontend' },
+    });
   });
 
   it('asks a nested Kustomization for what it applied, and offers no compare under a HelmRelease', async () => {
     const hub = mockHub({
       FluxObjectTree: treeReply,
-      LiveObject: () => gqlData({ liveObject: { live: null, desired: null, liveComparable: null, desiredComparable: null } }),
+      LiveObject: () =>
+        gqlData({ liveObject: { live: null, desired: null, liveComparable: null, desiredComparable: null } }),
     });
     open();
-    await userEvent.click(await screen.findByRole('button', { name: 'Compare ConfigMap/infra/settings with the live object' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Compare ConfigMap/infra/settings with the live object' }),
+    );
     expect(await screen.findByText('Gone from the cluster')).toBeInTheDocument();
     expect(screen.getByText('No desired state to compare')).toBeInTheDocument();
     expect(hub.requests.find((r) => r.operationName === 'LiveObject')?.variables).toMatchObject({
@@ -91,7 +154,9 @@ describe('FluxObjectTreeDialog live objects', () => {
       },
     });
     open();
-    await userEvent.click(await screen.findByRole('button', { name: 'Compare Deployment/web/frontend with the live object' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Compare Deployment/web/frontend with the live object' }),
+    );
     expect(await screen.findByText(/did not answer within 10 s/)).toBeInTheDocument();
     expect(screen.getByText('AGENT_TIMEOUT')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));

@@ -3,7 +3,7 @@ import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { SkeletonRows } from '../../../components/layout';
-import { ReadyBadge } from '../../../components/status-badges';
+import { ReadyBadge, WorkloadHealthBadge } from '../../../components/status-badges';
 import { useFluxObjectTree, type FluxTree } from '../api/get-flux-object-tree';
 import type { FluxObjectRef, ManagedObjectRef } from '../api/flux-object-keys';
 import { LiveObjectView } from './live-object-view';
@@ -79,13 +79,27 @@ export function FluxObjectTreeDialog({
                       message={n.fluxObject.message}
                     />
                   )}
+                  {n.health && <WorkloadHealthBadge status={n.health.status} message={n.health.message} />}
                   {owner && (
                     <Button
                       size="sm"
                       aria-label={`Compare ${label} with the live object`}
-                      aria-pressed={selected?.object.name === n.name && selected.object.kind === n.kind && selected.object.namespace === n.namespace && selected.object.group === n.group}
+                      aria-pressed={
+                        selected?.object.name === n.name &&
+                        selected.object.kind === n.kind &&
+                        selected.object.namespace === n.namespace &&
+                        selected.object.group === n.group
+                      }
                       onClick={() =>
-                        setSelected({ owner, object: { group: n.group, kind: n.kind, namespace: n.namespace ?? null, name: n.name } })
+                        setSelected({
+                          owner,
+                          object: {
+                            group: n.group,
+                            kind: n.kind,
+                            namespace: n.namespace ?? null,
+                            name: n.name,
+                          },
+                        })
                       }
                     >
                       Compare
