@@ -18,6 +18,9 @@ export interface HelmKindsOptions {
   helmBinary?: string;
   /** Opens GitRepository artifacts, for HelmCharts whose source is one. */
   gitOpener?: ArtifactOpener;
+  /** Open OCIRepository and ExternalArtifact artifacts, for HelmReleases whose chartRef names one. */
+  ociOpener?: ArtifactOpener;
+  externalOpener?: ArtifactOpener;
 }
 
 /** HelmRepository, HelmChart and HelmRelease, sharing one artifact storage and one helm. */
@@ -28,5 +31,6 @@ export function registerHelmKinds(runtime: ControllerRuntime, o: HelmKindsOption
   const workDir = path.join(helmDir, 'work');
   runtime.register(createHelmRepositoryReconciler({ kube: o.kube, storage }));
   runtime.register(createHelmChartReconciler({ kube: o.kube, storage, helm, workDir, ...(o.gitOpener ? { gitOpener: o.gitOpener } : {}) }));
-  runtime.register(createHelmReleaseReconciler({ kube: o.kube, storage, helm, workDir }));
+  const openers = { ...(o.ociOpener ? { OCIRepository: o.ociOpener } : {}), ...(o.externalOpener ? { ExternalArtifact: o.externalOpener } : {}) };
+  runtime.register(createHelmReleaseReconciler({ kube: o.kube, storage, helm, workDir, openers }));
 }

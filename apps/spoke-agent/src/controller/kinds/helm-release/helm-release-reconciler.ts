@@ -12,7 +12,7 @@ import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 import { jittered } from '../../../reconcile/index.js';
 import { generationOf, readyOf } from '../../flux-object.js';
-import type { FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
+import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
 import { statusArtifactOf } from '../helm-repository/helm-repository-reconciler.js';
 import { valuesDigest } from './canonical-digest.js';
 import { installArgs, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
@@ -23,6 +23,7 @@ import { releaseNameOf } from './release-name.js';
 import { listReleaseRecords, unlockRelease, type ReleaseRecord } from './release-records.js';
 import { fullReleaseName, ReleaseStatus, versionedChartName } from './release-status.js';
 import { composeValues } from './release-values.js';
+import { sourceChartLoader, type LoadedChart, type SourceChartKind } from './source-chart.js';
 
 // HelmReleases reconciled with the real helm binary, as helm-controller reconciles them: an outer gate (spec,
 // dependencies, the chart's artifact, the values), then a loop that reads Helm's release records, decides the
@@ -32,6 +33,8 @@ import { composeValues } from './release-values.js';
 
 const HR = FLUX_KINDS.HelmRelease;
 const HC = FLUX_KINDS.HelmChart;
+const SOURCE_KINDS = { HelmChart: HC, OCIRepository: FLUX_KINDS.OCIRepository, ExternalArtifact: FLUX_KINDS.ExternalArtifact } as const;
+type ChartSourceKind = keyof typeof SOURCE_KINDS;
 /** helm-controller's `--requeue-dependency`. */
 const DEPENDENCY_REQUEUE_MS = 30_000;
 const ARTIFACT_REQUEUE_MS = 10_000;
@@ -44,21 +47,23 @@ export interface HelmReleaseReconcilerOptions {
   storage: HelmArtifactStorage;
   /** Scratch space for values files (inside the agent's cache directory). */
   workDir: string;
+  /** Opens the artifacts of the chartRef kinds other than HelmChart (the agent's OCIRepository storage, the hub's ExternalArtifacts). */
+  openers?: Partial<Record<SourceChartKind, ArtifactOpener>>;
   random?: () => number;
 }
 
 const refOf = (o: FluxObject) => ({ namespace: o.metadata?.namespace ?? 'default', name: o.metadata?.name ?? '' });
 
-function rawChartRef(o: FluxObject): { namespace: string; name: string } | undefined {
+function rawChartRef(o: FluxObject): { kind: ChartSourceKind; namespace: string; name: string } | undefined {
   const hr = refOf(o);
   const spec = o.spec ?? {};
   if (isRecord(spec.chart) && isRecord(spec.chart.spec) && isRecord(spec.chart.spec.sourceRef)) {
     const ns = spec.chart.spec.sourceRef.namespace;
-    return { namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: `${hr.namespace}-${hr.name}` };
+    return { kind: 'HelmChart', namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: `${hr.namespace}-${hr.name}` };
   }
-  if (isRecord(spec.chartRef) && spec.chartRef.kind === 'HelmChart' && typeof spec.chartRef.name === 'string') {
+  if (isRecord(spec.chartRef) && typeof spec.chartRef.kind === 'string' && spec.chartRef.kind in SOURCE_KINDS && typeof spec.chartRef.name === 'string') {
     const ns = spec.chartRef.namespace;
-    return { namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: spec.chartRef.name };
+    return { kind: spec.chartRef.kind as ChartSourceKind, namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: spec.chartRef.name };
   }
   return undefined;
 }
@@ -76,7 +81,6 @@ function unsupportedFields(spec: HelmReleaseSpec): string[] {
     spec.commonMetadata ? 'commonMetadata' : undefined,
     spec.healthCheckExprs?.length ? 'healthCheckExprs' : undefined,
     spec.driftDetection?.ignore?.length ? 'driftDetection.ignore' : undefined,
-    spec.chartRef && spec.chartRef.kind !== 'HelmChart' ? `chartRef.kind ${spec.chartRef.kind}` : undefined,
     spec.storageNamespace && spec.storageNamespace !== (spec.targetNamespace ?? spec.storageNamespace) ? 'storageNamespace (other than the target namespace)' : undefined,
     spec.upgrade?.crds && spec.upgrade.crds !== 'Skip' ? `upgrade.crds ${spec.upgrade.crds}` : undefined,
   ].filter((f): f is string => f !== undefined);
@@ -84,8 +88,9 @@ function unsupportedFields(spec: HelmReleaseSpec): string[] {
 
 export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions): KindReconciler {
   const mapper = new RestMapper(opts.kube);
-  const charts: KindWatch = {
-    kind: HC,
+  const sourceCharts = sourceChartLoader({ helm: opts.helm, storage: opts.storage, workDir: opts.workDir, openers: opts.openers ?? {} });
+  const chartSource = (sourceKind: ChartSourceKind): KindWatch => ({
+    kind: SOURCE_KINDS[sourceKind],
     affected: ({ object, previous, deleted }, lookup) => {
       // A new artifact, and also a chart that turns ready or not: a release judged against a stale read of its
       // chart (just re-applied from chart.spec) would otherwise wait for its interval to see the chart fail.
@@ -98,10 +103,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
       return lookup.list(HR).filter((hr) => {
         const ref = rawChartRef(hr);
-        return ref !== undefined && `${ref.namespace}/${ref.name}` === key;
+        return ref !== undefined && ref.kind === sourceKind && `${ref.namespace}/${ref.name}` === key;
       });
     },
-  };
+  });
   const dependencies: KindWatch = {
     kind: HR,
     affected: ({ object, previous, deleted }, lookup) => {
@@ -125,7 +130,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
 
   return {
     kind: HR,
-    watches: [charts, dependencies],
+    watches: [chartSource('HelmChart'), ...(opts.openers?.OCIRepository ? [chartSource('OCIRepository')] : []), ...(opts.openers?.ExternalArtifact ? [chartSource('ExternalArtifact')] : []), dependencies],
 
     async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
       const hr = refOf(obj);
@@ -170,20 +175,31 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const refused = await ensureHelmChart(opts.kube, hr, spec);
         if (refused) return gateFailure('ArtifactFailed', refused);
       }
-      const chartRef = chartRefOf(hr, spec) as { namespace: string; name: string };
-      st.fields.helmChart = `${chartRef.namespace}/${chartRef.name}`;
-      const chart = ctx.get(HC, chartRef.namespace, chartRef.name);
-      const artifact = chart ? statusArtifactOf(chart.status) : undefined;
-      // A HelmChart that failed its latest build still holds its last artifact; the release waits rather than
+      const chartRef = rawChartRef({ ...obj, spec }) as { kind: ChartSourceKind; namespace: string; name: string };
+      if (chartRef.kind === 'HelmChart') st.fields.helmChart = `${chartRef.namespace}/${chartRef.name}`;
+      else delete st.fields.helmChart;
+      const source = ctx.get(SOURCE_KINDS[chartRef.kind], chartRef.namespace, chartRef.name);
+      const artifact = source ? statusArtifactOf(source.status) : undefined;
+      // A source that failed its latest build still holds its last artifact; the release waits rather than
       // reconciling a chart other than the one asked for (helm-controller checks readiness the same way).
-      const chartReady = chart !== undefined && readyOf(chart)?.status === 'True' && chart.status?.observedGeneration === generationOf(chart);
-      if (!chart || !artifact || !chartReady) {
-        return gateFailure('ArtifactFailed', `HelmChart '${chartRef.namespace}/${chartRef.name}' is not ready: ${chart ? (readyOf(chart)?.message ?? 'no artifact yet') : 'not found'}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
+      // The hub's ExternalArtifacts carry no observedGeneration: their Ready condition is their whole state.
+      const reconciled = source?.status?.observedGeneration === (source ? generationOf(source) : undefined) || (chartRef.kind === 'ExternalArtifact' && source?.status?.observedGeneration === undefined);
+      const sourceReady = source !== undefined && readyOf(source)?.status === 'True' && reconciled;
+      if (!source || !artifact || !sourceReady) {
+        return gateFailure('ArtifactFailed', `${chartRef.kind} '${chartRef.namespace}/${chartRef.name}' is not ready: ${source ? (readyOf(source)?.message ?? 'no artifact yet') : 'not found'}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
       }
-      const chartFile = await opts.storage.read('helmchart', chartRef, artifact.path, artifact.digest);
-      if (!chartFile.ok) return gateFailure('ArtifactFailed', `failed to load chart from HelmChart '${chartRef.namespace}/${chartRef.name}': ${chartFile.message}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
-      const chartName = String(chart.status?.observedChartName ?? (spec.chart?.spec.chart ?? ''));
-      const chartVersion = artifact.revision;
+      let loaded: LoadedChart;
+      if (chartRef.kind === 'HelmChart') {
+        const chartFile = await opts.storage.read('helmchart', chartRef, artifact.path, artifact.digest);
+        if (!chartFile.ok) return gateFailure('ArtifactFailed', `failed to load chart from HelmChart '${chartRef.namespace}/${chartRef.name}': ${chartFile.message}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
+        loaded = { file: chartFile.file, name: String(source.status?.observedChartName ?? spec.chart?.spec.chart ?? ''), version: artifact.revision };
+      } else {
+        const got = await sourceCharts.load(hr, chartRef.kind, source, artifact, ctx.signal);
+        if (!got.ok) return gateFailure('ArtifactFailed', `failed to load chart from ${chartRef.kind} '${chartRef.namespace}/${chartRef.name}': ${got.message}`, { requeueAfterMs: got.retryAfterMs ?? ARTIFACT_REQUEUE_MS });
+        loaded = got;
+      }
+      const chartName = loaded.name;
+      const chartVersion = loaded.version;
 
       const composed = await composeValues(opts.kube, hr.namespace, spec);
       if (!composed.ok) return gateFailure('InitFailed', `could not compose values: ${composed.message}`);
@@ -206,7 +222,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       const target: ActionTarget = {
         releaseName,
         namespace,
-        chartFile: chartFile.file,
+        chartFile: loaded.file,
         ...(spec.serviceAccountName ? { impersonate: `system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}` } : {}),
       };
       const lastAction = (): 'install' | 'upgrade' | undefined => (st.fields.lastAttemptedReleaseAction === 'install' || st.fields.lastAttemptedReleaseAction === 'upgrade' ? st.fields.lastAttemptedReleaseAction : undefined);
@@ -421,6 +437,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const ref = chartRefOf(hr, spec);
         if (ref) await deleteHelmChart(opts.kube, ref);
       }
+      await sourceCharts.forget(hr);
       return { events };
     },
   };

@@ -1,0 +1,228 @@
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
+import { binaryPath, runHelm, startCluster, startRegistry, type TestCluster, type TestRegistry } from '@flotilla/testenv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactCache } from '../../../artifacts/artifact-cache.js';
+import { installFluxCrds } from '../../../crds/flux-crds.js';
+import { HelmArtifactStorage } from '../../../helm/helm-artifact-storage.js';
+import { HelmCli } from '../../../helm/helm-cli.js';
+import { ResourceManager } from '../../../k8s/index.js';
+import type { KubeClient } from '../../../k8s/kube-client.js';
+import { isRecord } from '../../../k8s/object-ref.js';
+import { makeTarball } from '../../../reconcile/testing/make-tarball.js';
+import { registerWithHub } from '../../../registration/register-with-hub.js';
+import { captureLogger } from '../../../testing/capture-logger.js';
+import { eventually } from '../../../testing/eventually.js';
+import { startStandInHub, type StandInHub } from '../../../testing/stand-in-hub.js';
+import { ControllerRuntime } from '../../controller-runtime.js';
+import { externalArtifactOpener } from '../../external-artifact-opener.js';
+import type { FluxObject } from '../../kind-reconciler.js';
+import { storedArtifactOpener } from '../git-repository/git-artifact-opener.js';
+import { GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
+import { createHelmChartReconciler } from '../helm-chart/helm-chart-reconciler.js';
+import { createHelmRepositoryReconciler } from '../helm-repository/helm-repository-reconciler.js';
+import { createOciRepositoryReconciler } from '../oci-repository/oci-repository-reconciler.js';
+import { createHelmReleaseReconciler } from './helm-release-reconciler.js';
+
+// HelmReleases whose chart comes from an OCI registry or from the hub: chartRef to an OCIRepository (the chart
+// pushed with the REAL `helm push` to a REAL registry, the helm layer copied as Flux's docs configure it),
+// chartRef to an ExternalArtifact (served by the stand-in hub), and HelmCharts from a HelmRepository of type
+// oci. A REAL kube-apiserver, the REAL helm v4; `helm list` is asked beside the status.
+
+const HR = FLUX_KINDS.HelmRelease;
+const OCI = FLUX_KINDS.OCIRepository;
+const EA = FLUX_KINDS.ExternalArtifact;
+const CHART_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'demo');
+const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+const WAIT = { timeoutMs: 90_000, intervalMs: 200 };
+
+let cluster: TestCluster;
+let registry: TestRegistry;
+let hub: StandInHub;
+let resources: ResourceManager;
+let api: KubeClient;
+let runtime: ControllerRuntime;
+let dir: string;
+const log = captureLogger();
+let n = 0;
+
+const pathOf = (kind: FluxKindIdentity, ns: string, name?: string) => `/apis/${kind.group}/${kind.version}/namespaces/${ns}/${kind.plural}${name ? `/${name}` : ''}`;
+
+async function call(method: 'GET' | 'POST' | 'PATCH', p: string, body?: unknown): Promise<FluxObject | undefined> {
+  const res = await api.request({ method, path: p, body, ...(method === 'PATCH' ? { contentType: 'application/merge-patch+json' } : {}) });
+  if (res.status === 404 && method === 'GET') return undefined;
+  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as FluxObject;
+}
+
+const get = (kind: FluxKindIdentity, ns: string, name: string) => call('GET', pathOf(kind, ns, name));
+type Cond = { type: string; status: string; reason: string; message: string };
+const cond = (o: FluxObject | undefined, type: string): Cond | undefined => (Array.isArray(o?.status?.conditions) ? (o.status.conditions as Cond[]).find((c) => c.type === type) : undefined);
+type Snap = { version: number; status: string; chartVersion: string; chartName: string };
+const history = (o: FluxObject | undefined): Snap[] => (Array.isArray(o?.status?.history) ? (o.status.history as Snap[]) : []);
+const readyTrue = (o: FluxObject) => cond(o, 'Ready')?.status === 'True' && o.status?.observedGeneration === o.metadata?.generation;
+
+function until(kind: FluxKindIdentity, ns: string, name: string, check: (o: FluxObject) => boolean): Promise<FluxObject> {
+  return eventually(async () => {
+    const o = await get(kind, ns, name);
+    if (!o || !check(o)) throw new Error(`${kind.kind} ${ns}/${name} not there yet: ${JSON.stringify(o?.status?.conditions ?? null)}`);
+    return o;
+  }, WAIT);
+}
+
+async function newNamespace(): Promise<string> {
+  const ns = `hrs-${++n}-${Date.now().toString(36)}`;
+  await call('POST', '/api/v1/namespaces', { metadata: { name: ns } });
+  return ns;
+}
+
+async function helmList(ns: string): Promise<Array<Record<string, unknown>>> {
+  const { stdout } = await runHelm(['list', '-n', ns, '-o', 'json'], { kubeconfig: cluster.kubeconfigPath });
+  return JSON.parse(stdout) as Array<Record<string, unknown>>;
+}
+
+async function configMapData(ns: string, name: string): Promise<Record<string, string> | undefined> {
+  const res = await api.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/${name}` });
+  return res.status === 200 && isRecord(res.body) ? (res.body.data as Record<string, string>) : undefined;
+}
+
+/** `helm package` + `helm push` of the demo chart at a version to `oci://<registry>/<prefix>` (helm adds `/demo`). */
+async function pushChart(prefix: string, version: string, message = 'hello'): Promise<void> {
+  const out = await mkdtemp(path.join(dir, 'push-'));
+  const chart = path.join(out, 'demo');
+  await copyDir(CHART_DIR, chart);
+  const values = (await readFile(path.join(chart, 'values.yaml'), 'utf8')).replace(/^message: .*$/m, `message: ${message}`);
+  await writeFile(path.join(chart, 'values.yaml'), values);
+  await runHelm(['package', chart, '--destination', out, '--version', version]);
+  await runHelm(['push', path.join(out, `demo-${version}.tgz`), `oci://${registry.host}/${prefix}`, '--plain-http']);
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const e of await readdir(from, { withFileTypes: true })) {
+    if (e.isDirectory()) await copyDir(path.join(from, e.name), path.join(to, e.name));
+    else await copyFile(path.join(from, e.name), path.join(to, e.name));
+  }
+}
+
+async function chartFiles(from: string, prefix = ''): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(from, { withFileTypes: true })) {
+    if (e.isDirectory()) Object.assign(out, await chartFiles(path.join(from, e.name), `${prefix}${e.name}/`));
+    else out[`${prefix}${e.name}`] = await readFile(path.join(from, e.name), 'utf8');
+  }
+  return out;
+}
+
+async function ociRepository(ns: string, name: string, repo: string, ref: Record<string, unknown>): Promise<void> {
+  await call('POST', pathOf(OCI, ns), {
+    apiVersion: OCI.apiVersion,
+    kind: OCI.kind,
+    metadata: { name, namespace: ns },
+    spec: { url: `oci://${registry.host}/${repo}`, insecure: true, interval: '10m', ref, layerSelector: { mediaType: HELM_LAYER, operation: 'copy' } },
+  });
+}
+
+function release(ns: string, name: string, spec: Record<string, unknown>): FluxObject {
+  return { apiVersion: HR.apiVersion, kind: HR.kind, metadata: { name, namespace: ns }, spec: { interval: '10m', ...spec } };
+}
+
+beforeAll(async () => {
+  [cluster, registry, hub, dir] = await Promise.all([startCluster({ name: 'helm-sources', nodes: 1 }), startRegistry(), startStandInHub({ tokens: { good: 'valid' } }), mkdtemp(path.join(os.tmpdir(), 'helm-sources-'))]);
+  resources = await ResourceManager.fromKubeConfig(cluster.kubeConfig);
+  api = resources.client;
+  await installFluxCrds(api);
+  const reg = await registerWithHub({ hubUrl: hub.url, token: 'good', agentVersion: '0.1.0' });
+  if (!reg.ok) throw new Error(reg.message);
+  const cache = new ArtifactCache({ dir: path.join(dir, 'hub-cache'), hubUrl: hub.url, credential: reg.registration.credential });
+  await mkdir(path.join(dir, 'work'), { recursive: true });
+  const helm = new HelmCli({ binary: await binaryPath('helm'), homeDir: path.join(dir, 'home'), kubeconfig: cluster.kubeconfigPath });
+  const storage = HelmArtifactStorage.inCacheDir(dir);
+  const ociStorage = GitArtifactStorage.inCacheDir(dir, 'OCIRepository');
+  runtime = new ControllerRuntime({ client: api, logger: log.logger, concurrency: 4, watchBackoff: { baseMs: 100, maxMs: 1000 } });
+  runtime.register(createOciRepositoryReconciler({ kube: api, storage: ociStorage }));
+  runtime.register(createHelmRepositoryReconciler({ kube: api, storage }));
+  runtime.register(createHelmChartReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work') }));
+  runtime.register(createHelmReleaseReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work'), openers: { OCIRepository: storedArtifactOpener(ociStorage), ExternalArtifact: externalArtifactOpener(cache) } }));
+  runtime.start();
+  await runtime.synced();
+}, 180_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+  resources?.close();
+  await registry?.stop();
+  await hub?.stop();
+  await cluster?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('HelmRelease chartRef to an OCIRepository', () => {
+  it('installs the chart helm pushed, released as <version>+<12 hex of the manifest digest> (flux.md §1.7 lastAttemptedRevision for OCIRepository)', async () => {
+    const ns = await newNamespace();
+    await pushChart(ns, '1.0.0');
+    await ociRepository(ns, 'demo', `${ns}/demo`, { tag: '1.0.0' });
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'OCIRepository', name: 'demo' } }));
+    const hr = await until(HR, ns, 'web', readyTrue);
+    const oci = await get(OCI, ns, 'demo');
+    const revision = (oci?.status?.artifact as { revision: string; digest: string }).revision;
+    expect(revision).toMatch(/^1\.0\.0@sha256:[0-9a-f]{64}$/);
+    const version = `1.0.0+${revision.slice('1.0.0@sha256:'.length, '1.0.0@sha256:'.length + 12)}`;
+    expect(cond(hr, 'Ready')).toMatchObject({ reason: 'InstallSucceeded', message: `Helm install succeeded for release ${ns}/web.v1 with chart demo@${version}` });
+    expect(hr.status).toMatchObject({ lastAttemptedRevision: version, lastAttemptedRevisionDigest: (oci?.status?.artifact as { digest: string }).digest, storageNamespace: ns });
+    expect(hr.status?.helmChart).toBeUndefined();
+    expect(history(hr)[0]).toMatchObject({ version: 1, status: 'deployed', chartName: 'demo', chartVersion: version });
+    expect(await helmList(ns)).toEqual([expect.objectContaining({ name: 'web', status: 'deployed', chart: `demo-${version}` })]);
+    expect(await configMapData(ns, 'web-config')).toMatchObject({ message: 'hello', chartVersion: version });
+    expect(await configMapData(ns, 'web-sub')).toMatchObject({ color: 'blue' });
+  }, 150_000);
+
+  it('the same tag pushed again with other content upgrades the release: the digest is in the version (helm-controller: mutable tags are detected)', async () => {
+    const ns = await newNamespace();
+    await pushChart(ns, '1.0.0');
+    await ociRepository(ns, 'demo', `${ns}/demo`, { tag: '1.0.0' });
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'OCIRepository', name: 'demo' } }));
+    const first = await until(HR, ns, 'web', readyTrue);
+    await pushChart(ns, '1.0.0', 'pushed again');
+    await call('PATCH', pathOf(OCI, ns, 'demo'), { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+    const hr = await until(HR, ns, 'web', (o) => readyTrue(o) && history(o)[0]?.version === 2);
+    expect(cond(hr, 'Ready')?.reason).toBe('UpgradeSucceeded');
+    expect(hr.status?.lastAttemptedRevision).not.toBe(first.status?.lastAttemptedRevision);
+    expect(hr.status?.lastAttemptedRevision).toMatch(/^1\.0\.0\+[0-9a-f]{12}$/);
+    expect(await configMapData(ns, 'web-config')).toMatchObject({ message: 'pushed again' });
+  }, 150_000);
+
+  it('an OCIRepository without the helm layer leaves the release ArtifactFailed with the source reason, no release (helm-controller ArtifactFailed)', async () => {
+    const ns = await newNamespace();
+    await ociRepository(ns, 'missing', `${ns}/nothing`, { tag: '9.9.9' });
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'OCIRepository', name: 'missing' } }));
+    const hr = await until(HR, ns, 'web', (o) => cond(o, 'Ready')?.reason === 'ArtifactFailed');
+    expect(cond(hr, 'Ready')?.message).toMatch(new RegExp(`^OCIRepository '${ns}/missing' is not ready`));
+    expect(await helmList(ns)).toEqual([]);
+  }, 120_000);
+});
+
+describe('HelmRelease chartRef to an ExternalArtifact', () => {
+  it('installs the chart of a hub artifact, released with the chart version as it is (flux.md §1.5b ExternalArtifact consumed by chartRef)', async () => {
+    const ns = await newNamespace();
+    const { bytes, digest } = makeTarball(await chartFiles(CHART_DIR));
+    hub.gitops.artifacts.set(digest, bytes);
+    await call('POST', pathOf(EA, ns), { apiVersion: EA.apiVersion, kind: EA.kind, metadata: { name: 'demo', namespace: ns }, spec: {} });
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    await call('PATCH', `${pathOf(EA, ns, 'demo')}/status`, {
+      status: {
+        artifact: { path: `externalartifact/${ns}/demo/${digest.slice(7)}.tar.gz`, url: `http://hub.invalid/artifacts/${digest}`, revision: `latest@${digest}`, digest, lastUpdateTime: now },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'stored artifact', lastTransitionTime: now }],
+      },
+    });
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'ExternalArtifact', name: 'demo' }, values: { message: 'from the hub' } }));
+    const hr = await until(HR, ns, 'web', readyTrue);
+    expect(cond(hr, 'Ready')).toMatchObject({ reason: 'InstallSucceeded', message: `Helm install succeeded for release ${ns}/web.v1 with chart demo@1.0.0` });
+    expect(hr.status).toMatchObject({ lastAttemptedRevision: '1.0.0', lastAttemptedRevisionDigest: digest });
+    expect(await helmList(ns)).toEqual([expect.objectContaining({ name: 'web', status: 'deployed', chart: 'demo-1.0.0' })]);
+    expect(await configMapData(ns, 'web-config')).toMatchObject({ message: 'from the hub' });
+  }, 120_000);
+});
