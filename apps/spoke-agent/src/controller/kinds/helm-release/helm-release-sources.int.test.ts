@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
-import { binaryPath, runHelm, startCluster, startRegistry, type TestCluster, type TestRegistry } from '@flotilla/testenv';
+import { binaryPath, cosignSign, generateCosignKeyPair, runHelm, startCluster, startRegistry, type TestCluster, type TestRegistry } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactCache } from '../../../artifacts/artifact-cache.js';
 import { installFluxCrds } from '../../../crds/flux-crds.js';
@@ -35,6 +35,8 @@ import { createHelmReleaseReconciler } from './helm-release-reconciler.js';
 const HR = FLUX_KINDS.HelmRelease;
 const OCI = FLUX_KINDS.OCIRepository;
 const EA = FLUX_KINDS.ExternalArtifact;
+const HC = FLUX_KINDS.HelmChart;
+const REPO = FLUX_KINDS.HelmRepository;
 const CHART_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'demo');
 const HELM_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 const WAIT = { timeoutMs: 90_000, intervalMs: 200 };
@@ -90,14 +92,17 @@ async function configMapData(ns: string, name: string): Promise<Record<string, s
 }
 
 /** `helm package` + `helm push` of the demo chart at a version to `oci://<registry>/<prefix>` (helm adds `/demo`). */
-async function pushChart(prefix: string, version: string, message = 'hello'): Promise<void> {
+async function pushChart(prefix: string, version: string, message = 'hello'): Promise<string> {
   const out = await mkdtemp(path.join(dir, 'push-'));
   const chart = path.join(out, 'demo');
   await copyDir(CHART_DIR, chart);
   const values = (await readFile(path.join(chart, 'values.yaml'), 'utf8')).replace(/^message: .*$/m, `message: ${message}`);
   await writeFile(path.join(chart, 'values.yaml'), values);
   await runHelm(['package', chart, '--destination', out, '--version', version]);
-  await runHelm(['push', path.join(out, `demo-${version}.tgz`), `oci://${registry.host}/${prefix}`, '--plain-http']);
+  const pushed = await runHelm(['push', path.join(out, `demo-${version}.tgz`), `oci://${registry.host}/${prefix}`, '--plain-http']);
+  const digest = /Digest: (sha256:[0-9a-f]{64})/.exec(pushed.stdout + pushed.stderr)?.[1];
+  if (!digest) throw new Error(`helm push printed no digest: ${pushed.stdout}${pushed.stderr}`);
+  return digest;
 }
 
 async function copyDir(from: string, to: string): Promise<void> {
@@ -225,4 +230,63 @@ describe('HelmRelease chartRef to an ExternalArtifact', () => {
     expect(await helmList(ns)).toEqual([expect.objectContaining({ name: 'web', status: 'deployed', chart: 'demo-1.0.0' })]);
     expect(await configMapData(ns, 'web-config')).toMatchObject({ message: 'from the hub' });
   }, 120_000);
+});
+
+describe('HelmChart from a HelmRepository of type oci', () => {
+  async function ociHelmRepository(ns: string): Promise<void> {
+    await call('POST', pathOf(REPO, ns), { apiVersion: REPO.apiVersion, kind: REPO.kind, metadata: { name: 'registry', namespace: ns }, spec: { type: 'oci', url: `oci://${registry.host}/${ns}`, insecure: true, interval: '10m' } });
+  }
+
+  it('pulls the highest tag the range accepts and the release installs it; the repository stays a static object (flux.md §1.3 type oci, §1.4 version range)', async () => {
+    const ns = await newNamespace();
+    for (const v of ['1.0.0', '1.1.0', '2.0.0']) await pushChart(ns, v);
+    await ociHelmRepository(ns);
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chart: { spec: { chart: 'demo', version: '>=1.0.0 <2.0.0', sourceRef: { kind: 'HelmRepository', name: 'registry' } } } }));
+    const hr = await until(HR, ns, 'web', readyTrue);
+    expect(cond(hr, 'Ready')).toMatchObject({ reason: 'InstallSucceeded', message: `Helm install succeeded for release ${ns}/web.v1 with chart demo@1.1.0` });
+    const chart = await get(HC, ns, `${ns}-web`);
+    expect(cond(chart, 'Ready')).toMatchObject({ status: 'True', reason: 'Succeeded', message: "pulled 'demo' chart with version '1.1.0'" });
+    expect(chart?.status?.artifact).toMatchObject({ revision: '1.1.0', path: `helmchart/${ns}/${ns}-web/demo-1.1.0.tgz` });
+    expect(chart?.status?.observedSourceArtifactRevision).toBeUndefined();
+    const repo = await get(REPO, ns, 'registry');
+    expect(repo?.status?.artifact).toBeUndefined();
+    expect(repo?.status?.conditions ?? []).toEqual([]);
+    expect(await helmList(ns)).toEqual([expect.objectContaining({ name: 'web', status: 'deployed', chart: 'demo-1.1.0' })]);
+  }, 150_000);
+
+  it('a range no tag matches is a clear failure with no artifact (flux.md bad input: a chart version range that matches nothing)', async () => {
+    const ns = await newNamespace();
+    await pushChart(ns, '1.0.0');
+    await ociHelmRepository(ns);
+    await call('POST', pathOf(HC, ns), { apiVersion: HC.apiVersion, kind: HC.kind, metadata: { name: 'demo', namespace: ns }, spec: { chart: 'demo', version: '>=5.0.0', interval: '10m', sourceRef: { kind: 'HelmRepository', name: 'registry' } } });
+    const chart = await until(HC, ns, 'demo', (o) => cond(o, 'Ready')?.status === 'False');
+    expect(cond(chart, 'Ready')).toMatchObject({ reason: 'ChartPullFailed', message: "invalid chart reference: failed to get chart version for remote reference: no 'demo' chart with version matching '>=5.0.0' found" });
+    expect(chart.status?.artifact).toBeUndefined();
+  }, 120_000);
+
+  it('verify with cosign public keys: a chart signed with the key is pulled (SourceVerified), unsigned or signed with another key is refused with no artifact (flux.md §1.4 verify, VerificationError)', async () => {
+    const ns = await newNamespace();
+    const [keys, otherKeys] = await Promise.all([generateCosignKeyPair(), generateCosignKeyPair('another-password')]);
+    const signed = await pushChart(ns, '1.0.0');
+    const wrong = await pushChart(ns, '1.1.0');
+    await pushChart(ns, '1.2.0');
+    await cosignSign(`${registry.host}/${ns}/demo@${signed}`, keys);
+    await cosignSign(`${registry.host}/${ns}/demo@${wrong}`, otherKeys);
+    await ociHelmRepository(ns);
+    await call('POST', `/api/v1/namespaces/${ns}/secrets`, { metadata: { name: 'cosign-pub', namespace: ns }, stringData: { 'cosign.pub': await readFile(keys.publicKeyPath, 'utf8') } });
+    const chartOf = (name: string, version: string) => ({ apiVersion: HC.apiVersion, kind: HC.kind, metadata: { name, namespace: ns }, spec: { chart: 'demo', version, interval: '10m', sourceRef: { kind: 'HelmRepository', name: 'registry' }, verify: { provider: 'cosign', secretRef: { name: 'cosign-pub' } } } });
+    await call('POST', pathOf(HC, ns), chartOf('signed', '1.0.0'));
+    await call('POST', pathOf(HC, ns), chartOf('wrong-key', '1.1.0'));
+    await call('POST', pathOf(HC, ns), chartOf('unsigned', '1.2.0'));
+    const ok = await until(HC, ns, 'signed', readyTrue);
+    expect(cond(ok, 'SourceVerified')).toMatchObject({ status: 'True', reason: 'Succeeded' });
+    expect(ok.status?.artifact).toMatchObject({ revision: '1.0.0' });
+    for (const [name, digest] of [['wrong-key', wrong], ['unsigned', undefined]] as const) {
+      const refused = await until(HC, ns, name, (o) => cond(o, 'Ready')?.status === 'False');
+      expect(cond(refused, 'Ready')).toMatchObject({ reason: 'VerificationError', message: expect.stringMatching(/^chart verification error: failed to verify the signature using provider 'cosign': /) });
+      expect(cond(refused, 'SourceVerified')).toMatchObject({ status: 'False', reason: 'VerificationError' });
+      if (digest) expect(cond(refused, 'Ready')?.message).toContain(`no matching signatures were found for '${registry.host}/${ns}/demo@${digest}'`);
+      expect(refused.status?.artifact).toBeUndefined();
+    }
+  }, 150_000);
 });
