@@ -15,6 +15,7 @@ import { generationOf, readyOf } from '../../flux-object.js';
 import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
 import { statusArtifactOf } from '../helm-repository/helm-repository-reconciler.js';
 import { valuesDigest } from './canonical-digest.js';
+import { applyChartCrds } from './chart-crds.js';
 import { installArgs, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
 import { chartRefOf, deleteHelmChart, ensureHelmChart } from './helm-chart-template.js';
 import { activeRemediation, determineReleaseState, mustStop, nextAction, retriesExhausted, type Desired, type ReleaseAction } from './release-decision.js';
@@ -82,7 +83,6 @@ function unsupportedFields(spec: HelmReleaseSpec): string[] {
     spec.healthCheckExprs?.length ? 'healthCheckExprs' : undefined,
     spec.driftDetection?.ignore?.length ? 'driftDetection.ignore' : undefined,
     spec.storageNamespace && spec.storageNamespace !== (spec.targetNamespace ?? spec.storageNamespace) ? 'storageNamespace (other than the target namespace)' : undefined,
-    spec.upgrade?.crds && spec.upgrade.crds !== 'Skip' ? `upgrade.crds ${spec.upgrade.crds}` : undefined,
   ].filter((f): f is string => f !== undefined);
 }
 
@@ -312,7 +312,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       async function checkDrift(record: ReleaseRecord): Promise<void> {
         const mode = spec.driftDetection?.mode ?? 'disabled';
         if (mode === 'disabled') return;
-        const client = spec.serviceAccountName ? opts.kube.impersonate(`system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}`) : opts.kube;
+        const client = kubeFor();
         const report = await detectDrift(client, mapper, record.manifest, { name: releaseName, namespace });
         if (report.errors.length) events.push({ type: 'Warning', reason: 'DriftDetectionFailed', message: `unable to determine cluster state of release ${fullReleaseName(record)}: ${report.errors.join('; ')}`, revision: chartVersion });
         if (!report.drifted.length) return;
@@ -321,6 +321,11 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const failures = await correctDrift(client, report.drifted);
         if (failures.length) events.push({ type: 'Warning', reason: 'DriftCorrectionFailed', message: `Failed to correct cluster state of release ${fullReleaseName(record)}:\n${failures.join('\n')}`, revision: chartVersion });
         else events.push({ type: 'Normal', reason: 'DriftCorrected', message: `Cluster state of release ${fullReleaseName(record)} has been corrected:\n${summarizeDrift(report.drifted)}`, revision: chartVersion });
+      }
+
+      /** The API client the release acts with: the object's service account when it names one. */
+      function kubeFor(): KubeClient {
+        return spec.serviceAccountName ? opts.kube.impersonate(`system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}`) : opts.kube;
       }
 
       /** Runs one action, records its outcome in the status and events; true when it failed. */
@@ -344,7 +349,9 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
           if (action === 'install') st.history = st.history.filter((h) => records.some((r) => r.version === h.version));
         }
         const started = Date.now();
-        const result = await runAction(opts.helm, args, ctx.signal);
+        const crdPolicy = action === 'upgrade' ? spec.upgrade?.crds : action === 'install' && spec.install?.crds === 'CreateReplace' ? 'CreateReplace' : undefined;
+        const crdsRefused = crdPolicy && crdPolicy !== 'Skip' && t.chartFile ? await applyChartCrds(kubeFor(), t.chartFile, crdPolicy) : undefined;
+        const result = crdsRefused ? { ok: false as const, message: crdsRefused } : await runAction(opts.helm, args, ctx.signal);
         if (action === 'install' || action === 'upgrade') st.fields.lastAttemptedReleaseActionDuration = `${((Date.now() - started) / 1000).toFixed(3)}s`;
         const after = await readRecords().catch(() => records);
         const newest = after[0];

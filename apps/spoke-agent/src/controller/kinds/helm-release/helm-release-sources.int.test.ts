@@ -122,6 +122,21 @@ async function chartFiles(from: string, prefix = ''): Promise<Record<string, str
   return out;
 }
 
+/** Publishes files as a hub artifact and points the ExternalArtifact `demo` at it (created if missing). */
+async function publishExternal(ns: string, files: Record<string, string>): Promise<string> {
+  const { bytes, digest } = makeTarball(files);
+  hub.gitops.artifacts.set(digest, bytes);
+  if (!(await get(EA, ns, 'demo'))) await call('POST', pathOf(EA, ns), { apiVersion: EA.apiVersion, kind: EA.kind, metadata: { name: 'demo', namespace: ns }, spec: {} });
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await call('PATCH', `${pathOf(EA, ns, 'demo')}/status`, {
+    status: {
+      artifact: { path: `externalartifact/${ns}/demo/${digest.slice(7)}.tar.gz`, url: `http://hub.invalid/artifacts/${digest}`, revision: `latest@${digest}`, digest, lastUpdateTime: now },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'stored artifact', lastTransitionTime: now }],
+    },
+  });
+  return digest;
+}
+
 async function ociRepository(ns: string, name: string, repo: string, ref: Record<string, unknown>): Promise<void> {
   await call('POST', pathOf(OCI, ns), {
     apiVersion: OCI.apiVersion,
@@ -213,16 +228,7 @@ describe('HelmRelease chartRef to an OCIRepository', () => {
 describe('HelmRelease chartRef to an ExternalArtifact', () => {
   it('installs the chart of a hub artifact, released with the chart version as it is (flux.md §1.5b ExternalArtifact consumed by chartRef)', async () => {
     const ns = await newNamespace();
-    const { bytes, digest } = makeTarball(await chartFiles(CHART_DIR));
-    hub.gitops.artifacts.set(digest, bytes);
-    await call('POST', pathOf(EA, ns), { apiVersion: EA.apiVersion, kind: EA.kind, metadata: { name: 'demo', namespace: ns }, spec: {} });
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    await call('PATCH', `${pathOf(EA, ns, 'demo')}/status`, {
-      status: {
-        artifact: { path: `externalartifact/${ns}/demo/${digest.slice(7)}.tar.gz`, url: `http://hub.invalid/artifacts/${digest}`, revision: `latest@${digest}`, digest, lastUpdateTime: now },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'stored artifact', lastTransitionTime: now }],
-      },
-    });
+    const digest = await publishExternal(ns, await chartFiles(CHART_DIR));
     await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'ExternalArtifact', name: 'demo' }, values: { message: 'from the hub' } }));
     const hr = await until(HR, ns, 'web', readyTrue);
     expect(cond(hr, 'Ready')).toMatchObject({ reason: 'InstallSucceeded', message: `Helm install succeeded for release ${ns}/web.v1 with chart demo@1.0.0` });
@@ -288,5 +294,33 @@ describe('HelmChart from a HelmRepository of type oci', () => {
       if (digest) expect(cond(refused, 'Ready')?.message).toContain(`no matching signatures were found for '${registry.host}/${ns}/demo@${digest}'`);
       expect(refused.status?.artifact).toBeUndefined();
     }
+  }, 150_000);
+});
+
+describe('HelmRelease CRD policies', () => {
+  const crd = (name: string) => api.request({ method: 'GET', path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}` });
+
+  it('upgrade.crds Skip leaves a new CRD out, CreateReplace creates it and replaces a changed one before the upgrade (flux.md §1.7 upgrade.crds)', async () => {
+    const ns = await newNamespace();
+    const files = await chartFiles(CHART_DIR);
+    await publishExternal(ns, files);
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'ExternalArtifact', name: 'demo' } }));
+    await until(HR, ns, 'web', readyTrue);
+    const gadget = `gadgets${ns.replaceAll('-', '')}.demo.flotilla.test`;
+    const next = {
+      ...files,
+      'Chart.yaml': files['Chart.yaml']!.replace(/^version: .*$/m, 'version: 1.0.1'),
+      'crds/widget.yaml': files['crds/widget.yaml']!.replace('singular: widget }', 'singular: widget, shortNames: [wdg] }'),
+      'crds/gadget.yaml': files['crds/widget.yaml']!.replaceAll('widgets.demo', `${gadget.split('.')[0]}.demo`).replace('kind: Widget, plural: widgets, singular: widget', `kind: Gadget${ns.replaceAll('-', '')}, plural: ${gadget.split('.')[0]}, singular: gadget${ns.replaceAll('-', '')}`),
+    };
+    await publishExternal(ns, next);
+    await until(HR, ns, 'web', (o) => readyTrue(o) && history(o)[0]?.chartVersion === '1.0.1');
+    expect((await crd(gadget)).status).toBe(404);
+    await call('PATCH', pathOf(HR, ns, 'web'), { spec: { upgrade: { crds: 'CreateReplace' }, values: { message: 'crds' } } });
+    const hr = await until(HR, ns, 'web', (o) => readyTrue(o) && history(o)[0]?.version === 3);
+    expect(cond(hr, 'Ready')?.reason).toBe('UpgradeSucceeded');
+    expect((await crd(gadget)).status).toBe(200);
+    const widget = await crd('widgets.demo.flotilla.test');
+    expect((widget.body as { spec: { names: { shortNames?: string[] } } }).spec.names.shortNames).toEqual(['wdg']);
   }, 150_000);
 });
