@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { compileDriftIgnore, FLUX_KINDS } from '@flotilla/reconcile-core';
 import { helmReleaseSpec, type HelmReleaseSpec } from '@flotilla/protocol/flux';
 import { stringify } from 'yaml';
 import { durationOr } from '../../../helm/durations.js';
@@ -81,7 +81,6 @@ function unsupportedFields(spec: HelmReleaseSpec): string[] {
     spec.postRenderers?.length ? 'postRenderers' : undefined,
     spec.commonMetadata ? 'commonMetadata' : undefined,
     spec.healthCheckExprs?.length ? 'healthCheckExprs' : undefined,
-    spec.driftDetection?.ignore?.length ? 'driftDetection.ignore' : undefined,
     spec.storageNamespace && spec.storageNamespace !== (spec.targetNamespace ?? spec.storageNamespace) ? 'storageNamespace (other than the target namespace)' : undefined,
   ].filter((f): f is string => f !== undefined);
 }
@@ -158,6 +157,9 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       const spec = parsed.data;
       const unsupported = unsupportedFields(spec);
       if (unsupported.length) return gateFailure('UnsupportedField', `spec.${unsupported.join(', spec.')} ${unsupported.length > 1 ? 'are' : 'is'} not supported by this agent yet`, { stalled: true });
+      const ignoreRules = compileDriftIgnore(spec.driftDetection?.ignore ?? []);
+      if (!ignoreRules.ok) return gateFailure('InvalidSpec', `invalid spec: driftDetection.${ignoreRules.errors.map((e) => e.message).join('; ')}`, { stalled: true });
+      const driftIgnore = ignoreRules.value.rules.length ? ignoreRules.value : undefined;
       st.remove('Stalled');
       const intervalMs = durationOr(spec.interval, 10 * 60_000);
       const releaseName = releaseNameOf({ ...hr, releaseName: spec.releaseName, targetNamespace: spec.targetNamespace });
@@ -313,7 +315,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const mode = spec.driftDetection?.mode ?? 'disabled';
         if (mode === 'disabled') return;
         const client = kubeFor();
-        const report = await detectDrift(client, mapper, record.manifest, { name: releaseName, namespace });
+        const report = await detectDrift(client, mapper, record.manifest, { name: releaseName, namespace }, driftIgnore);
         if (report.errors.length) events.push({ type: 'Warning', reason: 'DriftDetectionFailed', message: `unable to determine cluster state of release ${fullReleaseName(record)}: ${report.errors.join('; ')}`, revision: chartVersion });
         if (!report.drifted.length) return;
         events.push({ type: 'Warning', reason: 'DriftDetected', message: `Cluster state of release ${fullReleaseName(record)} has drifted from the desired state:\n${summarizeDrift(report.drifted)}`, revision: chartVersion });
