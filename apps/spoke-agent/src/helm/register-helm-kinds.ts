@@ -7,6 +7,7 @@ import { createHelmRepositoryReconciler } from '../controller/kinds/helm-reposit
 import type { KubeClient } from '../k8s/kube-client.js';
 import { HelmArtifactStorage } from './helm-artifact-storage.js';
 import { HelmCli } from './helm-cli.js';
+import { PostRenderServer } from './post-render-server.js';
 
 export interface HelmKindsOptions {
   kube: KubeClient;
@@ -32,5 +33,6 @@ export function registerHelmKinds(runtime: ControllerRuntime, o: HelmKindsOption
   runtime.register(createHelmRepositoryReconciler({ kube: o.kube, storage }));
   runtime.register(createHelmChartReconciler({ kube: o.kube, storage, helm, workDir, ...(o.gitOpener ? { gitOpener: o.gitOpener } : {}) }));
   const openers = { ...(o.ociOpener ? { OCIRepository: o.ociOpener } : {}), ...(o.externalOpener ? { ExternalArtifact: o.externalOpener } : {}) };
-  runtime.register(createHelmReleaseReconciler({ kube: o.kube, storage, helm, workDir, openers }));
+  const postRender = new PostRenderServer(path.join(helmDir, 'post-render.sock'), path.join(helmDir, 'home', 'data'));
+  runtime.register(createHelmReleaseReconciler({ kube: o.kube, storage, helm, workDir, openers, postRender }));
 }

@@ -24,6 +24,8 @@ import { releaseNameOf } from './release-name.js';
 import { listReleaseRecords, unlockRelease, type ReleaseRecord } from './release-records.js';
 import { fullReleaseName, ReleaseStatus, versionedChartName } from './release-status.js';
 import { composeValues } from './release-values.js';
+import type { PostRenderServer } from '../../../helm/post-render-server.js';
+import { hasPostRender } from '../../../helm/post-render.js';
 import { sourceChartLoader, type LoadedChart, type SourceChartKind } from './source-chart.js';
 
 // HelmReleases reconciled with the real helm binary, as helm-controller reconciles them: an outer gate (spec,
@@ -50,6 +52,8 @@ export interface HelmReleaseReconcilerOptions {
   workDir: string;
   /** Opens the artifacts of the chartRef kinds other than HelmChart (the agent's OCIRepository storage, the hub's ExternalArtifacts). */
   openers?: Partial<Record<SourceChartKind, ArtifactOpener>>;
+  /** Serves helm's post-renderer plugin (postRenderers, commonMetadata); without it they are refused. */
+  postRender?: PostRenderServer;
   random?: () => number;
 }
 
@@ -75,11 +79,11 @@ function dependsOnRefs(o: FluxObject): Array<{ namespace: string; name: string }
 }
 
 /** Fields Flux defines that this agent does not act on yet: refused by name rather than ignored. */
-function unsupportedFields(spec: HelmReleaseSpec): string[] {
+function unsupportedFields(spec: HelmReleaseSpec, canPostRender: boolean): string[] {
   return [
     spec.kubeConfig ? 'kubeConfig' : undefined,
-    spec.postRenderers?.length ? 'postRenderers' : undefined,
-    spec.commonMetadata ? 'commonMetadata' : undefined,
+    spec.postRenderers?.length && !canPostRender ? 'postRenderers' : undefined,
+    spec.commonMetadata && !canPostRender ? 'commonMetadata' : undefined,
     spec.healthCheckExprs?.length ? 'healthCheckExprs' : undefined,
     spec.storageNamespace && spec.storageNamespace !== (spec.targetNamespace ?? spec.storageNamespace) ? 'storageNamespace (other than the target namespace)' : undefined,
   ].filter((f): f is string => f !== undefined);
@@ -155,7 +159,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         return gateFailure('InvalidSpec', `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, { stalled: true });
       }
       const spec = parsed.data;
-      const unsupported = unsupportedFields(spec);
+      const unsupported = unsupportedFields(spec, opts.postRender !== undefined);
       if (unsupported.length) return gateFailure('UnsupportedField', `spec.${unsupported.join(', spec.')} ${unsupported.length > 1 ? 'are' : 'is'} not supported by this agent yet`, { stalled: true });
       const ignoreRules = compileDriftIgnore(spec.driftDetection?.ignore ?? []);
       if (!ignoreRules.ok) return gateFailure('InvalidSpec', `invalid spec: driftDetection.${ignoreRules.errors.map((e) => e.message).join('; ')}`, { stalled: true });
@@ -214,6 +218,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       st.fields.lastAttemptedRevisionDigest = artifact.digest;
       st.fields.lastAttemptedConfigDigest = configDigest;
 
+      // helm-controller records digests of the post-renderers and commonMetadata a release was made with; a change
+      // of either makes the release out of sync.
+      const postRenderersDigest = spec.postRenderers?.length ? valuesDigest(spec.postRenderers) : undefined;
+      const commonMetadataDigest = spec.commonMetadata ? valuesDigest(spec.commonMetadata) : undefined;
       const desired: Desired = {
         chartName,
         chartVersion,
@@ -221,6 +229,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         testEnabled: spec.test?.enable === true,
         ignoreTestFailures: spec.test?.ignoreFailures ?? false,
       };
+      const postRenderChanged = () => st.fields.observedPostRenderersDigest !== postRenderersDigest || st.fields.observedCommonMetadataDigest !== commonMetadataDigest;
       const target: ActionTarget = {
         releaseName,
         namespace,
@@ -243,7 +252,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
           } catch (err) {
             return gateFailure('GetLastReleaseFailed', (err as Error).message);
           }
-          const state = determineReleaseState(records, st.history, desired);
+          const state = determineReleaseState(records, st.history, { ...desired, postRenderChanged: postRenderChanged() });
           if (state.status === 'Unmanaged') st.history = [];
           const rollbackTarget = st.history.slice(1).find((h) => h.status === 'deployed' || h.status === 'superseded');
           const next = nextAction(state, spec, lastAction(), counts(), rollbackTarget !== undefined && records.some((r) => r.version === rollbackTarget.version));
@@ -353,7 +362,8 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const started = Date.now();
         const crdPolicy = action === 'upgrade' ? spec.upgrade?.crds : action === 'install' && spec.install?.crds === 'CreateReplace' ? 'CreateReplace' : undefined;
         const crdsRefused = crdPolicy && crdPolicy !== 'Skip' && t.chartFile ? await applyChartCrds(kubeFor(), t.chartFile, crdPolicy) : undefined;
-        const result = crdsRefused ? { ok: false as const, message: crdsRefused } : await runAction(opts.helm, args, ctx.signal);
+        const rendering = (action === 'install' || action === 'upgrade') && opts.postRender && hasPostRender(spec) ? await opts.postRender.arguments(spec) : undefined;
+        const result = crdsRefused ? { ok: false as const, message: crdsRefused } : await runAction(opts.helm, [...args, ...(rendering?.args ?? [])], ctx.signal).finally(() => rendering?.done());
         if (action === 'install' || action === 'upgrade') st.fields.lastAttemptedReleaseActionDuration = `${((Date.now() - started) / 1000).toFixed(3)}s`;
         const after = await readRecords().catch(() => records);
         const newest = after[0];
@@ -365,6 +375,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
             case 'install':
             case 'upgrade': {
               const msg = `Helm ${action} succeeded for release ${full} with chart ${chartText}`;
+              for (const [field, digest] of [['observedPostRenderersDigest', postRenderersDigest], ['observedCommonMetadataDigest', commonMetadataDigest]] as const) {
+                if (digest) st.fields[field] = digest;
+                else delete st.fields[field];
+              }
               st.set('Released', 'True', `${Verb}Succeeded`, msg);
               st.remove('Remediated');
               if (desired.testEnabled) st.remove('TestSuccess');

@@ -9,6 +9,7 @@ import { ArtifactCache } from '../../../artifacts/artifact-cache.js';
 import { installFluxCrds } from '../../../crds/flux-crds.js';
 import { HelmArtifactStorage } from '../../../helm/helm-artifact-storage.js';
 import { HelmCli } from '../../../helm/helm-cli.js';
+import { PostRenderServer } from '../../../helm/post-render-server.js';
 import { ResourceManager } from '../../../k8s/index.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
@@ -47,6 +48,7 @@ let hub: StandInHub;
 let resources: ResourceManager;
 let api: KubeClient;
 let runtime: ControllerRuntime;
+let postRender: PostRenderServer;
 let dir: string;
 const log = captureLogger();
 let n = 0;
@@ -166,13 +168,15 @@ beforeAll(async () => {
   runtime.register(createOciRepositoryReconciler({ kube: api, storage: ociStorage }));
   runtime.register(createHelmRepositoryReconciler({ kube: api, storage }));
   runtime.register(createHelmChartReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work') }));
-  runtime.register(createHelmReleaseReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work'), openers: { OCIRepository: storedArtifactOpener(ociStorage), ExternalArtifact: externalArtifactOpener(cache) } }));
+  postRender = new PostRenderServer(path.join(dir, 'post-render.sock'), path.join(dir, 'home', 'data'));
+  runtime.register(createHelmReleaseReconciler({ kube: api, storage, helm, workDir: path.join(dir, 'work'), openers: { OCIRepository: storedArtifactOpener(ociStorage), ExternalArtifact: externalArtifactOpener(cache) }, postRender }));
   runtime.start();
   await runtime.synced();
 }, 180_000);
 
 afterAll(async () => {
   await runtime?.stop();
+  await postRender?.stop();
   resources?.close();
   await registry?.stop();
   await hub?.stop();
@@ -323,4 +327,51 @@ describe('HelmRelease CRD policies', () => {
     const widget = await crd('widgets.demo.flotilla.test');
     expect((widget.body as { spec: { names: { shortNames?: string[] } } }).spec.names.shortNames).toEqual(['wdg']);
   }, 150_000);
+});
+
+describe('HelmRelease post-rendering through helm v4 post-renderer plugin', () => {
+  type Obj = { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }; data?: Record<string, string>; spec?: { template: { spec: { containers: Array<{ image: string }> } } } };
+  const live = async (p: string) => (await api.request({ method: 'GET', path: p })).body as Obj;
+
+  it('postRenderers (strategic merge and JSON6902 patches, images) then commonMetadata shape what helm applies and stores; a commonMetadata change upgrades (flux.md §1.7 postRenderers, commonMetadata)', async () => {
+    const ns = await newNamespace();
+    await publishExternal(ns, await chartFiles(CHART_DIR));
+    const postRenderers = [
+      {
+        kustomize: {
+          patches: [
+            { patch: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-web\n  annotations:\n    patched: smp\n' },
+            { target: { kind: 'ConfigMap', name: 'web-config' }, patch: '- op: add\n  path: /data/extra\n  value: json6902\n' },
+          ],
+          images: [{ name: 'registry.invalid/demo', newName: 'registry.invalid/renamed', newTag: '2.0' }],
+        },
+      },
+    ];
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'ExternalArtifact', name: 'demo' }, postRenderers, commonMetadata: { labels: { team: 'a' } } }));
+    const hr = await until(HR, ns, 'web', readyTrue);
+    expect(hr.status?.observedPostRenderersDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const deployment = await live(`/apis/apps/v1/namespaces/${ns}/deployments/web-web`);
+    expect(deployment.metadata.annotations).toMatchObject({ patched: 'smp' });
+    expect(deployment.metadata.labels).toMatchObject({ team: 'a' });
+    expect(deployment.spec?.template.spec.containers[0]?.image).toBe('registry.invalid/renamed:2.0');
+    const cm = await live(`/api/v1/namespaces/${ns}/configmaps/web-config`);
+    expect(cm.data).toMatchObject({ extra: 'json6902', message: 'hello' });
+    expect(cm.metadata.labels).toMatchObject({ team: 'a' });
+    const { stdout } = await runHelm(['get', 'manifest', 'web', '-n', ns], { kubeconfig: cluster.kubeconfigPath });
+    expect(stdout).toContain('registry.invalid/renamed:2.0');
+
+    await call('PATCH', pathOf(HR, ns, 'web'), { spec: { commonMetadata: { labels: { team: 'b' } } } });
+    const upgraded = await until(HR, ns, 'web', (o) => readyTrue(o) && history(o)[0]?.version === 2);
+    expect(cond(upgraded, 'Ready')?.reason).toBe('UpgradeSucceeded');
+    expect((await live(`/api/v1/namespaces/${ns}/configmaps/web-config`)).metadata.labels).toMatchObject({ team: 'b' });
+  }, 150_000);
+
+  it('a patch that does not apply fails the install with the post-render error (InstallFailed)', async () => {
+    const ns = await newNamespace();
+    await publishExternal(ns, await chartFiles(CHART_DIR));
+    const postRenderers = [{ kustomize: { patches: [{ target: { kind: 'ConfigMap', name: 'web-config' }, patch: '- op: replace\n  path: /data/missing/deeper\n  value: x\n' }] } }];
+    await call('POST', pathOf(HR, ns), release(ns, 'web', { chartRef: { kind: 'ExternalArtifact', name: 'demo' }, postRenderers }));
+    const hr = await until(HR, ns, 'web', (o) => cond(o, 'Released')?.reason === 'InstallFailed');
+    expect(cond(hr, 'Released')?.message).toMatch(/post-render/);
+  }, 120_000);
 });
