@@ -128,6 +128,8 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     cacheDir: opts.cacheDir,
     ...(opts.helmBinary ? { helmBinary: opts.helmBinary } : {}),
     gitOpener: storedArtifactOpener(gitArtifacts),
+    ociOpener: storedArtifactOpener(ociArtifacts),
+    externalOpener: externalArtifactOpener(artifacts),
   });
   // A new assignment prunes the cache to what it names; the artifacts ExternalArtifacts in the cluster name stay.
   artifacts.keepFor(() => controllers.list(FLUX_KINDS.ExternalArtifact).flatMap((ea) => artifactOf(ea)?.digest ?? []));

@@ -4,12 +4,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 // Where the agent keeps what HelmRepositories and HelmCharts produce, in Flux's `status.artifact.path` layout:
-// `helmrepository/<ns>/<name>/index-<digest hex>.yaml` and `helmchart/<ns>/<name>/<chart>-<version>.tgz`, under
+// `helmrepository/<ns>/<name>/index-<digest hex>.yaml` and `helmchart/<ns>/<name>/<chart>-<version>.tgz` (and
+// `helmrelease/<ns>/<name>/<chart>-<version>.tgz`, the chart a release loads from an OCIRepository or an
+// ExternalArtifact, packaged with its release version), under
 // the same `<cache dir>/sources/` root as the GitRepository artifacts (a different kind directory each). Like
 // those, `status.artifact.url` is the file's `file://` URL: the agent serves no HTTP, and its consumers open
 // artifacts by object and digest here, never through the URL.
 
-export type HelmArtifactKind = 'helmrepository' | 'helmchart';
+export type HelmArtifactKind = 'helmrepository' | 'helmchart' | 'helmrelease';
 
 export interface HelmObjectKey {
   namespace: string;

@@ -7,6 +7,7 @@ import { createHelmRepositoryReconciler } from '../controller/kinds/helm-reposit
 import type { KubeClient } from '../k8s/kube-client.js';
 import { HelmArtifactStorage } from './helm-artifact-storage.js';
 import { HelmCli } from './helm-cli.js';
+import { PostRenderServer } from './post-render-server.js';
 
 export interface HelmKindsOptions {
   kube: KubeClient;
@@ -18,6 +19,9 @@ export interface HelmKindsOptions {
   helmBinary?: string;
   /** Opens GitRepository artifacts, for HelmCharts whose source is one. */
   gitOpener?: ArtifactOpener;
+  /** Open OCIRepository and ExternalArtifact artifacts, for HelmReleases whose chartRef names one. */
+  ociOpener?: ArtifactOpener;
+  externalOpener?: ArtifactOpener;
 }
 
 /** HelmRepository, HelmChart and HelmRelease, sharing one artifact storage and one helm. */
@@ -28,5 +32,7 @@ export function registerHelmKinds(runtime: ControllerRuntime, o: HelmKindsOption
   const workDir = path.join(helmDir, 'work');
   runtime.register(createHelmRepositoryReconciler({ kube: o.kube, storage }));
   runtime.register(createHelmChartReconciler({ kube: o.kube, storage, helm, workDir, ...(o.gitOpener ? { gitOpener: o.gitOpener } : {}) }));
-  runtime.register(createHelmReleaseReconciler({ kube: o.kube, storage, helm, workDir }));
+  const openers = { ...(o.ociOpener ? { OCIRepository: o.ociOpener } : {}), ...(o.externalOpener ? { ExternalArtifact: o.externalOpener } : {}) };
+  const postRender = new PostRenderServer(path.join(helmDir, 'post-render.sock'), path.join(helmDir, 'home', 'data'));
+  runtime.register(createHelmReleaseReconciler({ kube: o.kube, storage, helm, workDir, openers, postRender }));
 }

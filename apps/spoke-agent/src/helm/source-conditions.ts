@@ -2,7 +2,8 @@ import { isRecord } from '../k8s/object-ref.js';
 
 // The conditions source-controller writes on HelmRepository and HelmChart: Ready with the reason of what
 // happened, ArtifactInStorage while an artifact is kept, FetchFailed (fetching the index, pulling a chart's
-// source) or BuildFailed (building the chart) naming a failure, Stalled when only a spec change can help. A
+// source) or BuildFailed (building the chart) naming a failure, SourceVerified for a chart whose signature was
+// checked (False when refused), Stalled when only a spec change can help. A
 // condition that keeps its status keeps its lastTransitionTime.
 
 export interface SourceCondition {
@@ -13,7 +14,7 @@ export interface SourceCondition {
   lastTransitionTime: string;
 }
 
-export type SourceFailureType = 'FetchFailed' | 'BuildFailed';
+export type SourceFailureType = 'FetchFailed' | 'BuildFailed' | 'SourceVerified';
 
 export function conditionsOf(status: Record<string, unknown> | undefined): SourceCondition[] {
   const list = status?.conditions;
@@ -29,15 +30,15 @@ function merge(previous: readonly SourceCondition[], next: SourceCondition[]): S
 
 const make = (type: string, status: SourceCondition['status'], reason: string, message: string, now: Date): SourceCondition => ({ type, status, reason, message, lastTransitionTime: now.toISOString() });
 
-export function succeededConditions(previous: Record<string, unknown> | undefined, message: string, now: Date): SourceCondition[] {
-  return merge(conditionsOf(previous), [make('Ready', 'True', 'Succeeded', message, now), make('ArtifactInStorage', 'True', 'Succeeded', message, now)]);
+export function succeededConditions(previous: Record<string, unknown> | undefined, message: string, now: Date, verified?: string): SourceCondition[] {
+  return merge(conditionsOf(previous), [make('Ready', 'True', 'Succeeded', message, now), make('ArtifactInStorage', 'True', 'Succeeded', message, now), ...(verified ? [make('SourceVerified', 'True', 'Succeeded', verified, now)] : [])]);
 }
 
 export function failedConditions(previous: Record<string, unknown> | undefined, f: { type: SourceFailureType; reason: string; message: string; stalled?: boolean; artifactKept: boolean }, now: Date): SourceCondition[] {
   const kept = conditionsOf(previous).find((c) => c.type === 'ArtifactInStorage');
   return merge(conditionsOf(previous), [
     make('Ready', 'False', f.reason, f.message, now),
-    make(f.type, 'True', f.reason, f.message, now),
+    make(f.type, f.type === 'SourceVerified' ? 'False' : 'True', f.reason, f.message, now),
     ...(f.stalled ? [make('Stalled', 'True', f.reason, f.message, now)] : []),
     ...(f.artifactKept && kept ? [kept] : []),
   ]);

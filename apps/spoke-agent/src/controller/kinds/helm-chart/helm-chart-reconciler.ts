@@ -1,5 +1,5 @@
 import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
-import { helmChartSpec, type HelmChartSpec } from '@flotilla/protocol/flux';
+import { helmChartSpec, helmRepositorySpec, type HelmChartSpec } from '@flotilla/protocol/flux';
 import { chartMetadata, packageChart, subtree } from '../../../helm/chart-package.js';
 import { selectChartVersion } from '../../../helm/chart-version.js';
 import { durationOr } from '../../../helm/durations.js';
@@ -13,7 +13,8 @@ import type { FileTree } from '../../../reconcile/artifact/file-tree.js';
 import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
 import { jittered } from '../../../reconcile/index.js';
 import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
-import { parseHelmIndex, statusArtifactOf, type StatusArtifact } from '../helm-repository/helm-repository-reconciler.js';
+import { isOciRepository, parseHelmIndex, statusArtifactOf, type StatusArtifact } from '../helm-repository/helm-repository-reconciler.js';
+import { pullOciChart } from './oci-chart-pull.js';
 
 // HelmCharts as source-controller builds them: from a HelmRepository, the highest version of the chart that
 // `spec.version` accepts, downloaded under a size limit (revision: the chart version); from a GitRepository,
@@ -39,6 +40,7 @@ export interface HelmChartReconcilerOptions {
 }
 
 type Failure = { reason: string; message: string; type?: SourceFailureType; stalled?: boolean; retryAfterMs?: number };
+/** `sourceRevision` is empty for a chart pulled from an OCI registry: there is no source artifact. */
 type Built = { bytes: Uint8Array; name: string; version: string; revision: string; valuesFiles: string[]; sourceRevision: string } | { unchanged: true; name: string; sourceRevision: string };
 
 function sourceOf(chart: FluxObject): { kind: string; name: string } | undefined {
@@ -90,6 +92,22 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
     const opened = openArtifact({ kind: 'tarball', revision: chosen.version, digest: sha256Digest(got.body), bytes: new Uint8Array(got.body) });
     if (!opened.ok) return { reason: 'ChartPackageFailed', message: `chart package error: ${opened.message}`, type: 'BuildFailed' };
     return repackage(subtree(opened.files, spec.chart), spec, chosen.version, repoArtifact.revision, ctx);
+  }
+
+  async function fromOciRepository(repo: FluxObject, spec: HelmChartSpec, previous: Record<string, unknown> | undefined, ctx: ReconcileContext): Promise<Built | Failure> {
+    const repoSpec = helmRepositorySpec.safeParse(repo.spec ?? {});
+    if (!repoSpec.success) return { reason: 'NoSourceArtifact', message: `HelmRepository '${repo.metadata?.name}' has an invalid spec`, type: 'FetchFailed', retryAfterMs: 10_000 };
+    const current = statusArtifactOf(previous);
+    const same = current && previous?.observedChartName === spec.chart && sameList(previous?.observedValuesFiles as string[] | undefined, spec.valuesFiles);
+    const timeoutMs = durationOr(repoSpec.data.timeout, DOWNLOAD_TIMEOUT_MS, 'sourceTimeout');
+    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
+    const pulled = await pullOciChart(opts.kube, repo.metadata?.namespace ?? 'default', repoSpec.data, spec, { maxBytes, signal, ...(same ? { current: current.revision } : {}) });
+    if (!pulled.ok) return pulled.verification ? { reason: pulled.reason, message: pulled.message, type: 'SourceVerified' } : { reason: pulled.reason, message: pulled.message, type: pulled.type };
+    if ('unchanged' in pulled) return { unchanged: true, name: spec.chart, sourceRevision: '' };
+    if (!spec.valuesFiles?.length) return { bytes: pulled.bytes, name: spec.chart, version: pulled.version, revision: pulled.version, valuesFiles: [], sourceRevision: '' };
+    const opened = openArtifact({ kind: 'tarball', revision: pulled.version, digest: sha256Digest(pulled.bytes), bytes: pulled.bytes });
+    if (!opened.ok) return { reason: 'ChartPackageFailed', message: `chart package error: ${opened.message}`, type: 'BuildFailed' };
+    return repackage(subtree(opened.files, spec.chart), spec, pulled.version, '', ctx);
   }
 
   async function repackage(files: FileTree, spec: HelmChartSpec, version: string | undefined, sourceRevision: string, ctx: ReconcileContext, valuesSource?: FileTree): Promise<Built | Failure> {
@@ -144,17 +162,19 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
         return fail({ reason: 'InvalidSpec', message: `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, stalled: true });
       }
       const spec = parsed.data;
-      if (spec.verify) return fail({ reason: 'UnsupportedSpec', message: 'spec.verify is not supported yet (it applies to OCI charts)', stalled: true });
       if (spec.sourceRef.kind === 'Bucket') return fail({ reason: 'UnsupportedSpec', message: 'charts from a Bucket are not supported yet', stalled: true });
       const sourceKind = spec.sourceRef.kind === 'HelmRepository' ? FLUX_KINDS.HelmRepository : FLUX_KINDS.GitRepository;
       const source = ctx.get(sourceKind, namespace, spec.sourceRef.name);
       if (!source) return fail({ reason: 'SourceUnavailable', message: `failed to get source: ${sourceKind.plural}.${sourceKind.group} "${spec.sourceRef.name}" not found`, type: 'FetchFailed', retryAfterMs: 10_000 });
+      const fromOci = spec.sourceRef.kind === 'HelmRepository' && isOciRepository(source);
+      if (spec.verify && !fromOci) return fail({ reason: 'UnsupportedSpec', message: 'spec.verify applies to charts from a HelmRepository of type oci only', stalled: true });
 
       if (!artifact || previous?.observedGeneration !== generation) {
         await ctx.progress({ ...previous, conditions: progressingConditions(previous, artifact ? `processing object: new generation ${String(previous?.observedGeneration ?? -1)} -> ${generation}` : 'building artifact', ctx.now()) });
       }
-      const built = spec.sourceRef.kind === 'HelmRepository' ? await fromRepository(source, spec, previous, ctx) : await fromGit(source, spec, previous, ctx);
+      const built = fromOci ? await fromOciRepository(source, spec, previous, ctx) : spec.sourceRef.kind === 'HelmRepository' ? await fromRepository(source, spec, previous, ctx) : await fromGit(source, spec, previous, ctx);
       if ('reason' in built) return fail(built);
+      const verified = spec.verify ? `verified signature of version ${'unchanged' in built ? (artifact?.revision ?? '') : built.version}` : undefined;
 
       const events: FluxEvent[] = [];
       let next: StatusArtifact | undefined = artifact;
@@ -172,11 +192,11 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
       return {
         status: {
           observedGeneration: generation,
-          conditions: succeededConditions(previous, message, ctx.now()),
+          conditions: succeededConditions(previous, message, ctx.now(), verified),
           artifact: done,
           url: done.url,
           observedChartName: built.name,
-          observedSourceArtifactRevision: built.sourceRevision,
+          ...(built.sourceRevision ? { observedSourceArtifactRevision: built.sourceRevision } : {}),
           ...(observedValuesFiles ? { observedValuesFiles } : {}),
         },
         events,

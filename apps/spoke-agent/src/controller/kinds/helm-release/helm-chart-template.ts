@@ -44,6 +44,7 @@ export async function ensureHelmChart(kube: KubeClient, hr: { namespace: string;
       reconcileStrategy: t.reconcileStrategy,
       ...(t.valuesFiles ? { valuesFiles: t.valuesFiles } : {}),
       ...(t.ignoreMissingValuesFiles ? { ignoreMissingValuesFiles: true } : {}),
+      ...(t.verify ? { verify: t.verify } : {}),
     },
   };
   // Server-side apply keeps exactly the template's fields and drops those the template lost.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { compileDriftIgnore, FLUX_KINDS } from '@flotilla/reconcile-core';
 import { helmReleaseSpec, type HelmReleaseSpec } from '@flotilla/protocol/flux';
 import { stringify } from 'yaml';
 import { durationOr } from '../../../helm/durations.js';
@@ -12,9 +12,10 @@ import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 import { jittered } from '../../../reconcile/index.js';
 import { generationOf, readyOf } from '../../flux-object.js';
-import type { FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
+import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
 import { statusArtifactOf } from '../helm-repository/helm-repository-reconciler.js';
 import { valuesDigest } from './canonical-digest.js';
+import { applyChartCrds } from './chart-crds.js';
 import { installArgs, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
 import { chartRefOf, deleteHelmChart, ensureHelmChart } from './helm-chart-template.js';
 import { activeRemediation, determineReleaseState, mustStop, nextAction, retriesExhausted, type Desired, type ReleaseAction } from './release-decision.js';
@@ -23,6 +24,9 @@ import { releaseNameOf } from './release-name.js';
 import { listReleaseRecords, unlockRelease, type ReleaseRecord } from './release-records.js';
 import { fullReleaseName, ReleaseStatus, versionedChartName } from './release-status.js';
 import { composeValues } from './release-values.js';
+import type { PostRenderServer } from '../../../helm/post-render-server.js';
+import { hasPostRender } from '../../../helm/post-render.js';
+import { sourceChartLoader, type LoadedChart, type SourceChartKind } from './source-chart.js';
 
 // HelmReleases reconciled with the real helm binary, as helm-controller reconciles them: an outer gate (spec,
 // dependencies, the chart's artifact, the values), then a loop that reads Helm's release records, decides the
@@ -32,6 +36,8 @@ import { composeValues } from './release-values.js';
 
 const HR = FLUX_KINDS.HelmRelease;
 const HC = FLUX_KINDS.HelmChart;
+const SOURCE_KINDS = { HelmChart: HC, OCIRepository: FLUX_KINDS.OCIRepository, ExternalArtifact: FLUX_KINDS.ExternalArtifact } as const;
+type ChartSourceKind = keyof typeof SOURCE_KINDS;
 /** helm-controller's `--requeue-dependency`. */
 const DEPENDENCY_REQUEUE_MS = 30_000;
 const ARTIFACT_REQUEUE_MS = 10_000;
@@ -44,21 +50,25 @@ export interface HelmReleaseReconcilerOptions {
   storage: HelmArtifactStorage;
   /** Scratch space for values files (inside the agent's cache directory). */
   workDir: string;
+  /** Opens the artifacts of the chartRef kinds other than HelmChart (the agent's OCIRepository storage, the hub's ExternalArtifacts). */
+  openers?: Partial<Record<SourceChartKind, ArtifactOpener>>;
+  /** Serves helm's post-renderer plugin (postRenderers, commonMetadata); without it they are refused. */
+  postRender?: PostRenderServer;
   random?: () => number;
 }
 
 const refOf = (o: FluxObject) => ({ namespace: o.metadata?.namespace ?? 'default', name: o.metadata?.name ?? '' });
 
-function rawChartRef(o: FluxObject): { namespace: string; name: string } | undefined {
+function rawChartRef(o: FluxObject): { kind: ChartSourceKind; namespace: string; name: string } | undefined {
   const hr = refOf(o);
   const spec = o.spec ?? {};
   if (isRecord(spec.chart) && isRecord(spec.chart.spec) && isRecord(spec.chart.spec.sourceRef)) {
     const ns = spec.chart.spec.sourceRef.namespace;
-    return { namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: `${hr.namespace}-${hr.name}` };
+    return { kind: 'HelmChart', namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: `${hr.namespace}-${hr.name}` };
   }
-  if (isRecord(spec.chartRef) && spec.chartRef.kind === 'HelmChart' && typeof spec.chartRef.name === 'string') {
+  if (isRecord(spec.chartRef) && typeof spec.chartRef.kind === 'string' && spec.chartRef.kind in SOURCE_KINDS && typeof spec.chartRef.name === 'string') {
     const ns = spec.chartRef.namespace;
-    return { namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: spec.chartRef.name };
+    return { kind: spec.chartRef.kind as ChartSourceKind, namespace: typeof ns === 'string' && ns ? ns : hr.namespace, name: spec.chartRef.name };
   }
   return undefined;
 }
@@ -69,23 +79,21 @@ function dependsOnRefs(o: FluxObject): Array<{ namespace: string; name: string }
 }
 
 /** Fields Flux defines that this agent does not act on yet: refused by name rather than ignored. */
-function unsupportedFields(spec: HelmReleaseSpec): string[] {
+function unsupportedFields(spec: HelmReleaseSpec, canPostRender: boolean): string[] {
   return [
     spec.kubeConfig ? 'kubeConfig' : undefined,
-    spec.postRenderers?.length ? 'postRenderers' : undefined,
-    spec.commonMetadata ? 'commonMetadata' : undefined,
+    spec.postRenderers?.length && !canPostRender ? 'postRenderers' : undefined,
+    spec.commonMetadata && !canPostRender ? 'commonMetadata' : undefined,
     spec.healthCheckExprs?.length ? 'healthCheckExprs' : undefined,
-    spec.driftDetection?.ignore?.length ? 'driftDetection.ignore' : undefined,
-    spec.chartRef && spec.chartRef.kind !== 'HelmChart' ? `chartRef.kind ${spec.chartRef.kind}` : undefined,
     spec.storageNamespace && spec.storageNamespace !== (spec.targetNamespace ?? spec.storageNamespace) ? 'storageNamespace (other than the target namespace)' : undefined,
-    spec.upgrade?.crds && spec.upgrade.crds !== 'Skip' ? `upgrade.crds ${spec.upgrade.crds}` : undefined,
   ].filter((f): f is string => f !== undefined);
 }
 
 export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions): KindReconciler {
   const mapper = new RestMapper(opts.kube);
-  const charts: KindWatch = {
-    kind: HC,
+  const sourceCharts = sourceChartLoader({ helm: opts.helm, storage: opts.storage, workDir: opts.workDir, openers: opts.openers ?? {} });
+  const chartSource = (sourceKind: ChartSourceKind): KindWatch => ({
+    kind: SOURCE_KINDS[sourceKind],
     affected: ({ object, previous, deleted }, lookup) => {
       // A new artifact, and also a chart that turns ready or not: a release judged against a stale read of its
       // chart (just re-applied from chart.spec) would otherwise wait for its interval to see the chart fail.
@@ -98,10 +106,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
       return lookup.list(HR).filter((hr) => {
         const ref = rawChartRef(hr);
-        return ref !== undefined && `${ref.namespace}/${ref.name}` === key;
+        return ref !== undefined && ref.kind === sourceKind && `${ref.namespace}/${ref.name}` === key;
       });
     },
-  };
+  });
   const dependencies: KindWatch = {
     kind: HR,
     affected: ({ object, previous, deleted }, lookup) => {
@@ -125,7 +133,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
 
   return {
     kind: HR,
-    watches: [charts, dependencies],
+    watches: [chartSource('HelmChart'), ...(opts.openers?.OCIRepository ? [chartSource('OCIRepository')] : []), ...(opts.openers?.ExternalArtifact ? [chartSource('ExternalArtifact')] : []), dependencies],
 
     async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
       const hr = refOf(obj);
@@ -151,8 +159,11 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         return gateFailure('InvalidSpec', `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, { stalled: true });
       }
       const spec = parsed.data;
-      const unsupported = unsupportedFields(spec);
+      const unsupported = unsupportedFields(spec, opts.postRender !== undefined);
       if (unsupported.length) return gateFailure('UnsupportedField', `spec.${unsupported.join(', spec.')} ${unsupported.length > 1 ? 'are' : 'is'} not supported by this agent yet`, { stalled: true });
+      const ignoreRules = compileDriftIgnore(spec.driftDetection?.ignore ?? []);
+      if (!ignoreRules.ok) return gateFailure('InvalidSpec', `invalid spec: driftDetection.${ignoreRules.errors.map((e) => e.message).join('; ')}`, { stalled: true });
+      const driftIgnore = ignoreRules.value.rules.length ? ignoreRules.value : undefined;
       st.remove('Stalled');
       const intervalMs = durationOr(spec.interval, 10 * 60_000);
       const releaseName = releaseNameOf({ ...hr, releaseName: spec.releaseName, targetNamespace: spec.targetNamespace });
@@ -170,20 +181,31 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const refused = await ensureHelmChart(opts.kube, hr, spec);
         if (refused) return gateFailure('ArtifactFailed', refused);
       }
-      const chartRef = chartRefOf(hr, spec) as { namespace: string; name: string };
-      st.fields.helmChart = `${chartRef.namespace}/${chartRef.name}`;
-      const chart = ctx.get(HC, chartRef.namespace, chartRef.name);
-      const artifact = chart ? statusArtifactOf(chart.status) : undefined;
-      // A HelmChart that failed its latest build still holds its last artifact; the release waits rather than
+      const chartRef = rawChartRef({ ...obj, spec }) as { kind: ChartSourceKind; namespace: string; name: string };
+      if (chartRef.kind === 'HelmChart') st.fields.helmChart = `${chartRef.namespace}/${chartRef.name}`;
+      else delete st.fields.helmChart;
+      const source = ctx.get(SOURCE_KINDS[chartRef.kind], chartRef.namespace, chartRef.name);
+      const artifact = source ? statusArtifactOf(source.status) : undefined;
+      // A source that failed its latest build still holds its last artifact; the release waits rather than
       // reconciling a chart other than the one asked for (helm-controller checks readiness the same way).
-      const chartReady = chart !== undefined && readyOf(chart)?.status === 'True' && chart.status?.observedGeneration === generationOf(chart);
-      if (!chart || !artifact || !chartReady) {
-        return gateFailure('ArtifactFailed', `HelmChart '${chartRef.namespace}/${chartRef.name}' is not ready: ${chart ? (readyOf(chart)?.message ?? 'no artifact yet') : 'not found'}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
+      // The hub's ExternalArtifacts carry no observedGeneration: their Ready condition is their whole state.
+      const reconciled = source?.status?.observedGeneration === (source ? generationOf(source) : undefined) || (chartRef.kind === 'ExternalArtifact' && source?.status?.observedGeneration === undefined);
+      const sourceReady = source !== undefined && readyOf(source)?.status === 'True' && reconciled;
+      if (!source || !artifact || !sourceReady) {
+        return gateFailure('ArtifactFailed', `${chartRef.kind} '${chartRef.namespace}/${chartRef.name}' is not ready: ${source ? (readyOf(source)?.message ?? 'no artifact yet') : 'not found'}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
       }
-      const chartFile = await opts.storage.read('helmchart', chartRef, artifact.path, artifact.digest);
-      if (!chartFile.ok) return gateFailure('ArtifactFailed', `failed to load chart from HelmChart '${chartRef.namespace}/${chartRef.name}': ${chartFile.message}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
-      const chartName = String(chart.status?.observedChartName ?? (spec.chart?.spec.chart ?? ''));
-      const chartVersion = artifact.revision;
+      let loaded: LoadedChart;
+      if (chartRef.kind === 'HelmChart') {
+        const chartFile = await opts.storage.read('helmchart', chartRef, artifact.path, artifact.digest);
+        if (!chartFile.ok) return gateFailure('ArtifactFailed', `failed to load chart from HelmChart '${chartRef.namespace}/${chartRef.name}': ${chartFile.message}`, { requeueAfterMs: ARTIFACT_REQUEUE_MS });
+        loaded = { file: chartFile.file, name: String(source.status?.observedChartName ?? spec.chart?.spec.chart ?? ''), version: artifact.revision };
+      } else {
+        const got = await sourceCharts.load(hr, chartRef.kind, source, artifact, ctx.signal);
+        if (!got.ok) return gateFailure('ArtifactFailed', `failed to load chart from ${chartRef.kind} '${chartRef.namespace}/${chartRef.name}': ${got.message}`, { requeueAfterMs: got.retryAfterMs ?? ARTIFACT_REQUEUE_MS });
+        loaded = got;
+      }
+      const chartName = loaded.name;
+      const chartVersion = loaded.version;
 
       const composed = await composeValues(opts.kube, hr.namespace, spec);
       if (!composed.ok) return gateFailure('InitFailed', `could not compose values: ${composed.message}`);
@@ -196,6 +218,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       st.fields.lastAttemptedRevisionDigest = artifact.digest;
       st.fields.lastAttemptedConfigDigest = configDigest;
 
+      // helm-controller records digests of the post-renderers and commonMetadata a release was made with; a change
+      // of either makes the release out of sync.
+      const postRenderersDigest = spec.postRenderers?.length ? valuesDigest(spec.postRenderers) : undefined;
+      const commonMetadataDigest = spec.commonMetadata ? valuesDigest(spec.commonMetadata) : undefined;
       const desired: Desired = {
         chartName,
         chartVersion,
@@ -203,10 +229,11 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         testEnabled: spec.test?.enable === true,
         ignoreTestFailures: spec.test?.ignoreFailures ?? false,
       };
+      const postRenderChanged = () => st.fields.observedPostRenderersDigest !== postRenderersDigest || st.fields.observedCommonMetadataDigest !== commonMetadataDigest;
       const target: ActionTarget = {
         releaseName,
         namespace,
-        chartFile: chartFile.file,
+        chartFile: loaded.file,
         ...(spec.serviceAccountName ? { impersonate: `system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}` } : {}),
       };
       const lastAction = (): 'install' | 'upgrade' | undefined => (st.fields.lastAttemptedReleaseAction === 'install' || st.fields.lastAttemptedReleaseAction === 'upgrade' ? st.fields.lastAttemptedReleaseAction : undefined);
@@ -225,7 +252,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
           } catch (err) {
             return gateFailure('GetLastReleaseFailed', (err as Error).message);
           }
-          const state = determineReleaseState(records, st.history, desired);
+          const state = determineReleaseState(records, st.history, { ...desired, postRenderChanged: postRenderChanged() });
           if (state.status === 'Unmanaged') st.history = [];
           const rollbackTarget = st.history.slice(1).find((h) => h.status === 'deployed' || h.status === 'superseded');
           const next = nextAction(state, spec, lastAction(), counts(), rollbackTarget !== undefined && records.some((r) => r.version === rollbackTarget.version));
@@ -296,8 +323,8 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       async function checkDrift(record: ReleaseRecord): Promise<void> {
         const mode = spec.driftDetection?.mode ?? 'disabled';
         if (mode === 'disabled') return;
-        const client = spec.serviceAccountName ? opts.kube.impersonate(`system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}`) : opts.kube;
-        const report = await detectDrift(client, mapper, record.manifest, { name: releaseName, namespace });
+        const client = kubeFor();
+        const report = await detectDrift(client, mapper, record.manifest, { name: releaseName, namespace }, driftIgnore);
         if (report.errors.length) events.push({ type: 'Warning', reason: 'DriftDetectionFailed', message: `unable to determine cluster state of release ${fullReleaseName(record)}: ${report.errors.join('; ')}`, revision: chartVersion });
         if (!report.drifted.length) return;
         events.push({ type: 'Warning', reason: 'DriftDetected', message: `Cluster state of release ${fullReleaseName(record)} has drifted from the desired state:\n${summarizeDrift(report.drifted)}`, revision: chartVersion });
@@ -305,6 +332,11 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const failures = await correctDrift(client, report.drifted);
         if (failures.length) events.push({ type: 'Warning', reason: 'DriftCorrectionFailed', message: `Failed to correct cluster state of release ${fullReleaseName(record)}:\n${failures.join('\n')}`, revision: chartVersion });
         else events.push({ type: 'Normal', reason: 'DriftCorrected', message: `Cluster state of release ${fullReleaseName(record)} has been corrected:\n${summarizeDrift(report.drifted)}`, revision: chartVersion });
+      }
+
+      /** The API client the release acts with: the object's service account when it names one. */
+      function kubeFor(): KubeClient {
+        return spec.serviceAccountName ? opts.kube.impersonate(`system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}`) : opts.kube;
       }
 
       /** Runs one action, records its outcome in the status and events; true when it failed. */
@@ -328,7 +360,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
           if (action === 'install') st.history = st.history.filter((h) => records.some((r) => r.version === h.version));
         }
         const started = Date.now();
-        const result = await runAction(opts.helm, args, ctx.signal);
+        const crdPolicy = action === 'upgrade' ? spec.upgrade?.crds : action === 'install' && spec.install?.crds === 'CreateReplace' ? 'CreateReplace' : undefined;
+        const crdsRefused = crdPolicy && crdPolicy !== 'Skip' && t.chartFile ? await applyChartCrds(kubeFor(), t.chartFile, crdPolicy) : undefined;
+        const rendering = (action === 'install' || action === 'upgrade') && opts.postRender && hasPostRender(spec) ? await opts.postRender.arguments(spec) : undefined;
+        const result = crdsRefused ? { ok: false as const, message: crdsRefused } : await runAction(opts.helm, [...args, ...(rendering?.args ?? [])], ctx.signal).finally(() => rendering?.done());
         if (action === 'install' || action === 'upgrade') st.fields.lastAttemptedReleaseActionDuration = `${((Date.now() - started) / 1000).toFixed(3)}s`;
         const after = await readRecords().catch(() => records);
         const newest = after[0];
@@ -340,6 +375,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
             case 'install':
             case 'upgrade': {
               const msg = `Helm ${action} succeeded for release ${full} with chart ${chartText}`;
+              for (const [field, digest] of [['observedPostRenderersDigest', postRenderersDigest], ['observedCommonMetadataDigest', commonMetadataDigest]] as const) {
+                if (digest) st.fields[field] = digest;
+                else delete st.fields[field];
+              }
               st.set('Released', 'True', `${Verb}Succeeded`, msg);
               st.remove('Remediated');
               if (desired.testEnabled) st.remove('TestSuccess');
@@ -421,6 +460,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const ref = chartRefOf(hr, spec);
         if (ref) await deleteHelmChart(opts.kube, ref);
       }
+      await sourceCharts.forget(hr);
       return { events };
     },
   };

@@ -405,6 +405,32 @@ describe('HelmRelease drift detection', () => {
     expect(await replicas(ns)).toBe(3);
     expect(cond(await get(HR, ns, 'web'), 'Ready')?.status).toBe('True');
   }, 120_000);
+
+  it('ignore rules: an ignored path of the targeted kind is neither drift nor corrected, other fields still are (flux.md §1.7 driftDetection.ignore)', async () => {
+    const { ns } = await installed({ driftDetection: { mode: 'enabled', ignore: [{ paths: ['/spec/replicas'], target: { kind: 'Deployment' } }] } });
+    const image = async () => ((await api.request({ method: 'GET', path: `/apis/apps/v1/namespaces/${ns}/deployments/web-web` })).body as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }).spec.template.spec.containers[0]?.image;
+    const original = await image();
+    await scale(ns, 3);
+    const res = await api.request({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${ns}/deployments/web-web`, query: { fieldManager: 'kubectl-edit' }, body: { spec: { template: { spec: { containers: [{ name: 'web', image: 'registry.invalid/edited:1' }] } } } }, contentType: 'application/strategic-merge-patch+json' });
+    expect(res.status).toBe(200);
+    await requestReconcile(HR, ns, 'web');
+    await eventually(async () => expect(await image()).toBe(original), WAIT);
+    const corrected = await eventually(async () => {
+      const e = (await eventReasons(ns)).find((x) => x.reason === 'DriftCorrected');
+      expect(e).toBeDefined();
+      return e;
+    }, WAIT);
+    expect(corrected?.message).toBe(`Cluster state of release ${ns}/web.v1 has been corrected:\nDeployment/${ns}/web-web changed`);
+    expect(await replicas(ns)).toBe(3);
+  }, 120_000);
+
+  it('an ignore rule with a path that is not a JSON pointer is refused: Stalled InvalidSpec', async () => {
+    const ns = await newNamespace();
+    await helmRepository(ns);
+    await call('POST', pathOf(HR, ns), helmRelease(ns, 'web', { driftDetection: { mode: 'enabled', ignore: [{ paths: ['spec/replicas'] }] } }));
+    const hr = await until(HR, ns, 'web', (o) => cond(o, 'Stalled')?.status === 'True');
+    expect(cond(hr, 'Ready')).toMatchObject({ status: 'False', reason: 'InvalidSpec', message: 'invalid spec: driftDetection.ignore[0].paths[0]: "spec/replicas" is not a JSON pointer' });
+  }, 60_000);
 });
 
 /** The demo chart's files under `prefix`, for a git repository. */

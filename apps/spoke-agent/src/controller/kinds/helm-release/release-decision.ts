@@ -15,6 +15,8 @@ export interface Desired {
   configDigest: string;
   testEnabled: boolean;
   ignoreTestFailures: boolean;
+  /** The post-renderers or commonMetadata differ from those of the last release made (helm-controller's digests). */
+  postRenderChanged?: boolean;
 }
 
 export type ReleaseState =
@@ -43,6 +45,7 @@ export function determineReleaseState(records: readonly ReleaseRecord[], history
     case 'deployed': {
       if (latest.chartName !== desired.chartName || latest.chartVersion !== desired.chartVersion) return { status: 'OutOfSync', reason: 'release chart changed' };
       if (latest.configDigest !== desired.configDigest) return { status: 'OutOfSync', reason: 'release config digest changed' };
+      if (desired.postRenderChanged) return { status: 'OutOfSync', reason: 'release post-renderers digest changed' };
       if (desired.testEnabled) {
         if (!cur.testHooks) return { status: 'Untested' };
         if (!desired.ignoreTestFailures && Object.values(cur.testHooks).some((h) => h.phase === 'Failed')) return { status: 'Failed', reason: 'release has test in failed phase' };

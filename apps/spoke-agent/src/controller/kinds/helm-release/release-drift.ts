@@ -1,3 +1,4 @@
+import { applyDriftIgnoreEdits, driftIgnoreEdits, ignoredPaths, withoutPaths, type CompiledDriftIgnore } from '@flotilla/reconcile-core';
 import { parseAllDocuments } from 'yaml';
 import { apiFailure } from '../../../k8s/api-error.js';
 import type { RestMapper } from '../../../k8s/discovery.js';
@@ -9,6 +10,8 @@ import { isRecord, refOf, subjectOf, type KubeObject } from '../../../k8s/object
 // manifest helm stored for the release is applied server-side as a dry run with helm's field manager and compared
 // with the live object (the Kustomization's drift rule); a missing object or a changed one is drift. Correcting
 // applies those objects for real with helm's field manager, so helm keeps owning the fields at the next upgrade.
+// `driftDetection.ignore` rules (JSON pointers, a target selector) are the Kustomization's `ignore` rules, one
+// implementation (reconcile-core): an ignored path counts for neither drift nor correction.
 
 /** The field manager helm v4 applies release objects with. */
 export const HELM_FIELD_MANAGER = 'helm';
@@ -42,7 +45,7 @@ async function apply(kube: KubeClient, path: string, obj: KubeObject, dryRun: bo
   return kube.request({ method: 'PATCH', path, query: { fieldManager: HELM_FIELD_MANAGER, force: 'true', ...(dryRun ? { dryRun: 'All' } : {}) }, body: obj, contentType: 'application/apply-patch+yaml' });
 }
 
-export async function detectDrift(kube: KubeClient, mapper: RestMapper, manifest: string, release: { name: string; namespace: string }): Promise<DriftReport> {
+export async function detectDrift(kube: KubeClient, mapper: RestMapper, manifest: string, release: { name: string; namespace: string }, ignore?: CompiledDriftIgnore): Promise<DriftReport> {
   const report: DriftReport = { drifted: [], errors: [] };
   for (const obj of manifestObjects(manifest, release)) {
     const ref = refOf(obj);
@@ -62,8 +65,12 @@ export async function detectDrift(kube: KubeClient, mapper: RestMapper, manifest
       report.errors.push(`${subjectOf(ref)}: ${apiFailure(dry.status, dry.body).message}`);
       continue;
     }
-    const drift = driftOf(live.status === 200 && isRecord(live.body) ? live.body : undefined, dry.body);
-    if (drift !== 'none') report.drifted.push({ subject: subjectOf(ref), action: drift, object: target, path: paths.object });
+    const current = live.status === 200 && isRecord(live.body) ? (live.body as KubeObject) : undefined;
+    const ignored = ignore && current ? ignoredPaths(ignore, dry.body as KubeObject) : [];
+    const drift = ignored.length > 0 && current ? driftOf(withoutPaths(current, ignored), withoutPaths(dry.body as KubeObject, ignored)) : driftOf(current, dry.body);
+    // The correction leaves out ignored fields another applier owns and keeps the live value of those only helm applies.
+    const object = ignored.length > 0 && current ? applyDriftIgnoreEdits(target, driftIgnoreEdits(current, dry.body as KubeObject, ignored, HELM_FIELD_MANAGER)) : target;
+    if (drift !== 'none') report.drifted.push({ subject: subjectOf(ref), action: drift, object, path: paths.object });
   }
   return report;
 }

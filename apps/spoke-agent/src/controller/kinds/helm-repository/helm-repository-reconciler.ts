@@ -42,6 +42,9 @@ export function statusArtifactOf(status: Record<string, unknown> | undefined): S
   return isRecord(a) && typeof a.path === 'string' && typeof a.revision === 'string' && typeof a.digest === 'string' ? (a as unknown as StatusArtifact) : undefined;
 }
 
+/** A HelmRepository of type oci: a registry prefix the HelmCharts pull from, not an index. */
+export const isOciRepository = (repo: FluxObject): boolean => (repo.spec as { type?: unknown } | undefined)?.type === 'oci';
+
 /** The index's entries: chart name → versions with their archive URLs, as helm's repo.IndexFile. */
 export interface HelmIndex {
   entries: Record<string, Array<{ version: string; urls: string[]; digest?: string; appVersion?: string }>>;
@@ -100,7 +103,10 @@ export function createHelmRepositoryReconciler(opts: HelmRepositoryReconcilerOpt
         return fail('InvalidSpec', `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, { stalled: true });
       }
       const spec = parsed.data;
-      if (spec.type === 'oci' || spec.url.startsWith('oci://')) return fail('UnsupportedSpec', 'HelmRepository type oci is not supported yet: use an HTTP chart repository', { stalled: true });
+      // An OCI repository is a static object, as source-controller keeps it: no fetch, no artifact, no
+      // conditions; the HelmCharts that name it pull from the registry themselves.
+      if (spec.type === 'oci') return { status: {}, events: [] };
+      if (spec.url.startsWith('oci://')) return fail('URLInvalid', `invalid Helm repository URL: an oci:// URL needs spec.type oci`, { stalled: true });
       if (spec.insecure) return fail('UnsupportedSpec', 'spec.insecure applies to OCI repositories only', { stalled: true });
       const intervalMs = durationOr(spec.interval, DEFAULT_INTERVAL_MS);
       const timeoutMs = durationOr(spec.timeout, DEFAULT_TIMEOUT_MS, 'sourceTimeout');

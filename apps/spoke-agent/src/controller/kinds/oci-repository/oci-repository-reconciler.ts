@@ -1,11 +1,12 @@
 import { FLUX_KINDS, durationMs, parseGoDuration, selectLatestTag } from '@flotilla/reconcile-core';
-import { fetchBlob, fetchManifest, listTags, RegistrySession, resolveDigest, verifyCosignSignature, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
+import { fetchBlob, fetchManifest, listTags, RegistrySession, resolveDigest, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { jittered } from '../../../reconcile/index.js';
 import type { FluxEvent, FluxObject, KindReconciler, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
 import { ARTIFACTS_KEPT_PER_OBJECT, type GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
-import { cosignKeys, registryAuth, registryTls } from './oci-credentials.js';
+import { registryAuth, registryTls } from './oci-credentials.js';
 import { extractLayer, selectLayer, storeExtracted } from './oci-layer.js';
+import { verifyOciSignature } from './oci-verify.js';
 import { ociRepositorySpecOf, type OciRepositoryTarget } from './oci-repository-spec.js';
 import { conditionOf, contentConfigChanged, previousOciStatus, toObjectStatus, type OciArtifact, type OciCondition, type OciConditionType, type OciRepositoryStatus } from './oci-repository-status.js';
 
@@ -253,27 +254,7 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
   async function verify(target: OciRepositoryTarget, session: RegistrySession, digest: string, namespace: string): Promise<void> {
     const v = target.spec.verify;
     if (!v) return;
-    const ref = `${target.registry}/${target.repository}@${digest}`;
-    const failed = (provider: string, why: string): Failure => new Failure('SourceVerified', 'VerificationError', `failed to verify the signature using provider '${provider}': ${why}`);
-    if (v.provider === 'notation') throw failed('notation', 'notation verification is not supported by the Flotilla agent; use cosign with public keys');
-    if (!v.secretRef) {
-      throw failed(
-        'cosign keyless',
-        'keyless verification needs the public Sigstore transparency log and certificate authority, which the agent cannot reach; put cosign public keys (*.pub) in a Secret and name it in spec.verify.secretRef',
-      );
-    }
-    let keys;
-    try {
-      keys = await cosignKeys(kube, namespace, v.secretRef.name);
-    } catch (err) {
-      throw failed('cosign', errorMessage(err));
-    }
-    let result;
-    try {
-      result = await verifyCosignSignature(session, digest, keys);
-    } catch (err) {
-      throw failed('cosign', errorMessage(err));
-    }
-    if (!result.verified) throw failed('cosign', `no matching signatures were found for '${ref}'`);
+    const refused = await verifyOciSignature(kube, namespace, session, `${target.registry}/${target.repository}`, digest, v);
+    if (refused) throw new Failure('SourceVerified', 'VerificationError', refused);
   }
 }

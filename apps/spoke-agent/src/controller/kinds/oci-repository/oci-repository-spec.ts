@@ -27,7 +27,7 @@ export type OciSpecResult = { ok: true; target: OciRepositoryTarget } | { ok: fa
 const refused = (reason: OciSpecReason, message: string): OciSpecResult => ({ ok: false, reason, message });
 
 /** go-containerregistry's rule: a first path segment with a dot or a port, or `localhost`, is a registry. */
-function splitUrl(url: string): { registry: string; repository: string } | string {
+export function splitOciUrl(url: string): { registry: string; repository: string } | string {
   const rest = url.slice('oci://'.length);
   if (rest.includes('@')) return `URL must not contain a digest; use spec.ref.digest`;
   const slash = rest.indexOf('/');
@@ -57,7 +57,7 @@ export function ociRepositorySpecOf(raw: unknown): OciSpecResult {
   const spec = crd.data;
   if (spec.provider !== 'generic') return refused('InvalidProviderConfiguration', `provider '${spec.provider}' is not supported: use the generic provider with a secretRef`);
   if (spec.proxySecretRef) return refused('UnsupportedSpec', 'spec.proxySecretRef is not supported yet');
-  const split = splitUrl(spec.url);
+  const split = splitOciUrl(spec.url);
   if (typeof split === 'string') return refused('URLInvalid', `URL validation failed for '${spec.url}': ${split}`);
 
   const r = spec.ref;
