@@ -72,7 +72,8 @@ export class HelmReleasesResolver {
     return this.service.get(actor, id);
   }
 
-  @ResolveField(() => [HelmReleaseClusterValuesObject], { description: 'Per targeted cluster: the values it runs (overlays merged, cluster variables substituted).' })
+  @ResolveField(() => [HelmReleaseClusterValuesObject], { description: 'Per targeted cluster the caller may see: the values it runs (overlays merged, cluster variables substituted).' })
+  @RequireRole('VIEWER', 'scoped')
   clusterValues(@CurrentActor() actor: Actor, @Parent() release: HelmReleaseObject): Promise<HelmReleaseClusterValuesObject[]> {
     return this.service.clusterValues(actor, release);
   }
