@@ -3,6 +3,7 @@ import { Prisma, type HelmRepository } from '@flotilla/prisma/client';
 import type { ClaimQueue } from '../common/claim-loop.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
+import { SourceClaims, type ReconcileWriteBack } from '../sources/source-claims.js';
 
 export type HelmRepositoryRow = HelmRepository;
 export type ClaimedHelmRepository = HelmRepositoryRow & { claimedAt: Date };
@@ -22,7 +23,11 @@ export interface HelmRepositoryWrite {
  */
 @Injectable()
 export class HelmRepositoriesRepository implements ClaimQueue<ClaimedHelmRepository> {
-  constructor(@Inject(PRISMA) private readonly db: Db) {}
+  private readonly claims: SourceClaims;
+
+  constructor(@Inject(PRISMA) private readonly db: Db) {
+    this.claims = new SourceClaims(db, 'helm_repositories');
+  }
 
   list() {
     return this.db.helmRepository.findMany({ orderBy: [{ namespace: 'asc' }, { name: 'asc' }] });
@@ -69,58 +74,26 @@ export class HelmRepositoriesRepository implements ClaimQueue<ClaimedHelmReposit
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<ClaimedHelmRepository[]> {
-    const rows = await this.db.$queryRaw<{ id: string; claimed_at: Date }[]>`
-      UPDATE helm_repositories AS h
-      SET claimed_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
-      FROM (
-        SELECT id FROM helm_repositories
-        WHERE NOT suspend AND next_reconcile_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
-        ORDER BY next_reconcile_at
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      ) AS due
-      WHERE h.id = due.id
-      RETURNING h.id, now() AS claimed_at`;
-    if (rows.length === 0) return [];
-    const claimedAt = new Map(rows.map((r) => [r.id, r.claimed_at]));
-    const full = await this.db.helmRepository.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
-    return full.map((r) => ({ ...r, claimedAt: claimedAt.get(r.id)! }));
+    const claimed = await this.claims.claimDue(limit, leaseMs);
+    if (claimed.size === 0) return [];
+    const full = await this.db.helmRepository.findMany({ where: { id: { in: [...claimed.keys()] } } });
+    return full.map((r) => ({ ...r, claimedAt: claimed.get(r.id)! }));
   }
 
   /** Writes the status and releases the claim; false when the row is gone (deleted mid-fetch). */
-  async finishReconcile(id: string, w: { status: Prisma.InputJsonValue; requeueAfterMs: number | undefined; claimedAt: Date; claimedGeneration: number }): Promise<boolean> {
-    const requeueSecs = w.requeueAfterMs === undefined ? null : w.requeueAfterMs / 1000;
-    const n = await this.db.$executeRaw`
-      UPDATE helm_repositories SET
-        status = ${JSON.stringify(w.status)}::jsonb,
-        claimed_until = NULL,
-        updated_at = now(),
-        next_reconcile_at = CASE
-          WHEN generation <> ${w.claimedGeneration} OR last_reconcile_requested_at > ${w.claimedAt} THEN now()
-          WHEN ${requeueSecs}::double precision IS NULL THEN 'infinity'::timestamptz
-          ELSE now() + make_interval(secs => ${requeueSecs}::double precision)
-        END
-      WHERE id = ${id}`;
-    return n > 0;
+  finishReconcile(id: string, w: ReconcileWriteBack): Promise<boolean> {
+    return this.claims.finishReconcile(id, w);
   }
 
-  async renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.$executeRaw`
-      UPDATE helm_repositories SET claimed_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
-      WHERE id = ANY(${[...ids]}::text[]) AND claimed_until IS NOT NULL`;
+  renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
+    return this.claims.renewClaims(ids, leaseMs);
   }
 
-  async releaseClaim(id: string, retryMs: number): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE helm_repositories SET claimed_until = NULL, next_reconcile_at = now() + make_interval(secs => ${retryMs / 1000}::double precision)
-      WHERE id = ${id}`;
+  releaseClaim(id: string, retryMs: number): Promise<void> {
+    return this.claims.releaseClaim(id, retryMs);
   }
 
-  async msUntilNextDue(): Promise<number | null> {
-    const rows = await this.db.$queryRaw<{ ms: number | null }[]>`
-      SELECT (EXTRACT(EPOCH FROM (min(greatest(next_reconcile_at, coalesce(claimed_until, next_reconcile_at))) - now())) * 1000)::float8 AS ms
-      FROM helm_repositories WHERE NOT suspend AND next_reconcile_at < 'infinity'::timestamptz`;
-    return rows[0]?.ms ?? null;
+  msUntilNextDue(): Promise<number | null> {
+    return this.claims.msUntilNextDue();
   }
 }
