@@ -13,6 +13,8 @@ export type {
   GitRepository,
   Artifact,
   Kustomization,
+  HelmRepository,
+  HelmRelease,
   ClusterAssignment,
   FluxObject,
   ClusterEvent,

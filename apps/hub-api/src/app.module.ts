@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImagesModule } from './images/images.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
+import { HelmModule } from './helm/helm.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         AgentsModule,
         SourcesModule,
         KustomizationsModule,
+        HelmModule,
         FluxObjectsModule,
         FluxYamlModule,
         FleetModule,

@@ -26,10 +26,12 @@ export {
   assignmentAckSchema,
   assignedSourceSchema,
   assignedKustomizationSchema,
+  assignedHelmReleaseSchema,
   type Assignment,
   type AssignmentAck,
   type AssignedSource,
   type AssignedKustomization,
+  type AssignedHelmRelease,
 } from './messages/assignment.js';
 export { HUB_GENERATION_ANNOTATION, HUB_OWNER_LABEL, HUB_OWNER_VALUE, isHubOwned } from './messages/hub-owned.js';
 export { reconcileSchema, type Reconcile } from './messages/reconcile.js';

@@ -76,3 +76,7 @@ export { applySetters, type LatestImageRef, type SetterChange, type SetterResult
 
 // Artifacts: a symlink must stay inside the tree it belongs to.
 export { checkSymlink, type SymlinkCheck } from './artifact/check-symlink.js';
+export { selectChartVersion, type ChartVersionChoice } from './helm/chart-version.js';
+export { chartDownloadUrl, MAX_CHART_BYTES, MAX_INDEX_BYTES, parseHelmIndex, type HelmIndex } from './helm/helm-index.js';
+export { conditionsOf, failedConditions, progressingConditions, succeededConditions, type SourceCondition, type SourceFailureType } from './helm/source-conditions.js';
+export { mergeValues } from './helm/merge-values.js';

@@ -5,8 +5,9 @@ import { isDigest } from '@flotilla/git-source';
 import { artifactUrlPath } from '../artifacts/artifact-url.js';
 // One placement rule for GraphQL's per-cluster rows and for what agents get.
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
+import { assignHelmReleases, type AssignmentHelmRelease } from '../helm/helm-release-assignment.js';
 
-// The pure part of assignments: which Kustomizations and artifacts a cluster gets, with its variables.
+// The pure part of assignments: which Kustomizations, HelmReleases and artifacts a cluster gets, with its variables.
 
 export interface AssignmentCluster {
   id: string;
@@ -75,6 +76,7 @@ export function computeAssignment(
   cluster: AssignmentCluster,
   kustomizations: readonly AssignmentKustomization[],
   sources: readonly AssignmentSource[],
+  helmReleases: readonly AssignmentHelmRelease[] = [],
 ): { body: AssignmentBody; skipped: SkippedKustomization[] } {
   const sourceByKey = new Map(sources.map((s) => [key(s.namespace, s.name), s]));
   const variables = clusterVariables(cluster);
@@ -104,5 +106,11 @@ export function computeAssignment(
       });
     }
   }
-  return { body: { sources: [...usedSources.values()].sort(byNamespaceName), kustomizations: assigned.sort(byNamespaceName) }, skipped };
+  const helm = assignHelmReleases(cluster, variables, helmReleases);
+  skipped.push(...helm.skipped);
+  const allSources = [...usedSources.values(), ...helm.sources].sort((a, b) => byNamespaceName(a, b) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const body: AssignmentBody = { sources: allSources, kustomizations: assigned.sort(byNamespaceName) };
+  // Absent rather than empty: documents of clusters without hub HelmReleases keep their content (and generation).
+  if (helm.helmReleases.length > 0) body.helmReleases = helm.helmReleases.sort(byNamespaceName);
+  return { body, skipped };
 }

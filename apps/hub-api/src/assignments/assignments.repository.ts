@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { type AssignmentBody, type AssignmentCluster, type AssignmentKustomization, type AssignmentSource } from './assignment-document.js';
 import type { Assignment } from '@flotilla/protocol';
+import type { AssignmentHelmRelease } from '../helm/helm-release-assignment.js';
 
 /** Clusters per UPDATE statement when many assignments are stored at once. */
 const STORE_CHUNK = 500;
@@ -24,7 +25,7 @@ function bodyOf(document: unknown): AssignmentBody | undefined {
   if (typeof document !== 'object' || document === null) return undefined;
   const d = document as Partial<Assignment>;
   if (!Array.isArray(d.sources) || !Array.isArray(d.kustomizations)) return undefined;
-  return { sources: d.sources, kustomizations: d.kustomizations };
+  return { sources: d.sources, kustomizations: d.kustomizations, ...(Array.isArray(d.helmReleases) ? { helmReleases: d.helmReleases } : {}) };
 }
 
 @Injectable()
@@ -43,6 +44,10 @@ export class AssignmentsRepository {
   async kustomizations(): Promise<AssignmentKustomization[]> {
     const rows = await this.db.kustomization.findMany({ select: { id: true, namespace: true, name: true, generation: true, spec: true, placement: true } });
     return rows;
+  }
+
+  async helmReleases(): Promise<AssignmentHelmRelease[]> {
+    return this.db.helmRelease.findMany({ select: { id: true, namespace: true, name: true, generation: true, spec: true, overlays: true, placement: true, chart: true } });
   }
 
   async sources(): Promise<AssignmentSource[]> {

@@ -49,6 +49,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     this.unsubscribe.push(
       this.events.on('source.artifactChanged', all),
       this.events.on('kustomization.changed', all),
+      this.events.on('helmRelease.changed', all),
       this.events.on('cluster.placementChanged', ({ clusterId }) =>
         void this.recompute([clusterId]).catch((err: unknown) => this.log.error('assignment recompute failed', { clusterId, error: String(err) })),
       ),
@@ -137,16 +138,16 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
 
   private async run(clusterIds: readonly string[] | undefined): Promise<void> {
     if (clusterIds !== undefined && clusterIds.length === 0) return;
-    const [clusters, kustomizations, sources] = await Promise.all([this.repo.clusters(clusterIds), this.repo.kustomizations(), this.repo.sources()]);
+    const [clusters, kustomizations, sources, helmReleases] = await Promise.all([this.repo.clusters(clusterIds), this.repo.kustomizations(), this.repo.sources(), this.repo.helmReleases()]);
     const skippedLogged = new Set<string>();
     const computed = [];
     for (const cluster of clusters) {
-      const { body, skipped } = computeAssignment(cluster, kustomizations, sources);
+      const { body, skipped } = computeAssignment(cluster, kustomizations, sources, helmReleases);
       for (const s of skipped) {
         const k = `${s.namespace}/${s.name}`;
         if (skippedLogged.has(k)) continue;
         skippedLogged.add(k);
-        this.log.error('stored Kustomization spec is not a valid assignment; left out', { kustomization: k, reason: s.reason.slice(0, 500) });
+        this.log.error('stored Kustomization or HelmRelease is not a valid assignment; left out', { object: k, reason: s.reason.slice(0, 500) });
       }
       const check = assignmentSchema.safeParse({ generation: 1, ...body });
       if (!check.success) {

@@ -19,6 +19,10 @@ export interface HubEventMap {
   'source.changed': { sourceId: string };
   /** A Kustomization was created, changed (spec, placement, suspend) or deleted. */
   'kustomization.changed': { kustomizationId: string; deleted?: boolean };
+  /** A hub HelmRelease changed (spec, overlays, placement, or the chart the hub resolved for it). */
+  'helmRelease.changed': { helmReleaseId: string; deleted?: boolean };
+  /** A hub HelmRepository's spec, suspend or status changed (UI refresh). */
+  'helmRepository.changed': { helmRepositoryId: string };
   /**
    * `requestReconcile` for a Kustomization: send `reconcile` to its targeted clusters (or clusterId only).
    * With `withSource`, the source was refetched first (emitted after that fetch finished). requestedAt is

@@ -17,6 +17,7 @@ import { KustomizationsResolver } from '../kustomizations/kustomizations.resolve
 import { NotificationsResolver } from '../notifications/notifications.resolver.js';
 import { ReceiversResolver } from '../notifications/receivers/receivers.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
+import { HelmReleasesResolver, HelmRepositoriesResolver } from '../helm/helm.resolver.js';
 import { ImagePoliciesResolver } from '../images/image-policies.resolver.js';
 import { ImageRepositoriesResolver } from '../images/image-repositories.resolver.js';
 import { ImageUpdateAutomationsResolver } from '../images/image-update-automations.resolver.js';
@@ -33,6 +34,8 @@ export const resolvers = [
   ClustersResolver,
   GitRepositoriesResolver,
   KustomizationsResolver,
+  HelmRepositoriesResolver,
+  HelmReleasesResolver,
   KustomizationClusterStatusResolver,
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, type GitRepository } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
+import { SourceClaims, type ReconcileWriteBack } from './source-claims.js';
+
 
 export type GitRepositoryRow = GitRepository;
 
@@ -16,18 +18,13 @@ export interface GitRepositoryWrite {
   labels?: Prisma.InputJsonValue;
 }
 
-/** What a finished reconcile writes back. */
-export interface ReconcileWriteBack {
-  status: Prisma.InputJsonValue;
-  requeueAfterMs: number | undefined;
-  /** The claim this reconcile ran under: a newer request or spec change makes the source due again at once. */
-  claimedAt: Date;
-  claimedGeneration: number;
-}
-
 @Injectable()
 export class GitRepositoriesRepository {
-  constructor(@Inject(PRISMA) private readonly db: Db) {}
+  private readonly claims: SourceClaims;
+
+  constructor(@Inject(PRISMA) private readonly db: Db) {
+    this.claims = new SourceClaims(db, 'git_repositories');
+  }
 
   list() {
     return this.db.gitRepository.findMany({ orderBy: [{ namespace: 'asc' }, { name: 'asc' }] });
@@ -99,67 +96,26 @@ export class GitRepositoriesRepository {
     return this.db.gitRepository.update({ where: { id }, data: { lastReconcileRequestedAt: at, nextReconcileAt: new Date(0) } });
   }
 
-  /**
-   * Claims up to `limit` due, unsuspended, unleased sources for this replica. SKIP LOCKED lets several hub
-   * replicas claim concurrently without waiting on or double-taking each other's rows; the lease (longer than
-   * any fetch should take) lets another replica retake the work of one that died mid-fetch.
-   */
   async claimDue(limit: number, leaseMs: number): Promise<(GitRepositoryRow & { claimedAt: Date })[]> {
-    const rows = await this.db.$queryRaw<{ id: string; claimed_at: Date }[]>`
-      UPDATE git_repositories AS g
-      SET claimed_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
-      FROM (
-        SELECT id FROM git_repositories
-        WHERE NOT suspend AND next_reconcile_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
-        ORDER BY next_reconcile_at
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      ) AS due
-      WHERE g.id = due.id
-      RETURNING g.id, now() AS claimed_at`;
-    if (rows.length === 0) return [];
-    const claimedAt = new Map(rows.map((r) => [r.id, r.claimed_at]));
-    const full = await this.db.gitRepository.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
-    return full.map((r) => ({ ...r, claimedAt: claimedAt.get(r.id)! }));
+    const claimed = await this.claims.claimDue(limit, leaseMs);
+    if (claimed.size === 0) return [];
+    const full = await this.db.gitRepository.findMany({ where: { id: { in: [...claimed.keys()] } } });
+    return full.map((r) => ({ ...r, claimedAt: claimed.get(r.id)! }));
   }
 
-  /** Writes the status and releases the claim. Returns false when the row is gone (deleted mid-fetch). */
-  async finishReconcile(id: string, w: ReconcileWriteBack): Promise<boolean> {
-    const requeueSecs = w.requeueAfterMs === undefined ? null : w.requeueAfterMs / 1000;
-    const n = await this.db.$executeRaw`
-      UPDATE git_repositories SET
-        status = ${JSON.stringify(w.status)}::jsonb,
-        claimed_until = NULL,
-        updated_at = now(),
-        next_reconcile_at = CASE
-          WHEN generation <> ${w.claimedGeneration} OR last_reconcile_requested_at > ${w.claimedAt} THEN now()
-          WHEN ${requeueSecs}::double precision IS NULL THEN 'infinity'::timestamptz
-          ELSE now() + make_interval(secs => ${requeueSecs}::double precision)
-        END
-      WHERE id = ${id}`;
-    return n > 0;
+  finishReconcile(id: string, w: ReconcileWriteBack): Promise<boolean> {
+    return this.claims.finishReconcile(id, w);
   }
 
-  /** Extends the leases of the fetches this replica is running (they stop being renewed if it dies). */
-  async renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.$executeRaw`
-      UPDATE git_repositories SET claimed_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
-      WHERE id = ANY(${[...ids]}::text[]) AND claimed_until IS NOT NULL`;
+  renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
+    return this.claims.renewClaims(ids, leaseMs);
   }
 
-  /** Releases a claim after an unexpected error, retrying after `retryMs`. */
-  async releaseClaim(id: string, retryMs: number): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE git_repositories SET claimed_until = NULL, next_reconcile_at = now() + make_interval(secs => ${retryMs / 1000}::double precision)
-      WHERE id = ${id}`;
+  releaseClaim(id: string, retryMs: number): Promise<void> {
+    return this.claims.releaseClaim(id, retryMs);
   }
 
-  /** Seconds until the next source is due (for the idle scheduler), or null when none is scheduled. */
-  async msUntilNextDue(): Promise<number | null> {
-    const rows = await this.db.$queryRaw<{ ms: number | null }[]>`
-      SELECT (EXTRACT(EPOCH FROM (min(greatest(next_reconcile_at, coalesce(claimed_until, next_reconcile_at))) - now())) * 1000)::float8 AS ms
-      FROM git_repositories WHERE NOT suspend AND next_reconcile_at < 'infinity'::timestamptz`;
-    return rows[0]?.ms ?? null;
+  msUntilNextDue(): Promise<number | null> {
+    return this.claims.msUntilNextDue();
   }
 }

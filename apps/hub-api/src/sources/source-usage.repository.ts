@@ -29,12 +29,17 @@ export class SourceUsageRepository {
     return { kustomizations, clusters: clusters.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels) })) };
   }
 
-  /** Every digest a cluster's current or previous assignment names, and every digest a source status names. */
+  /**
+   * Every digest a cluster's current or previous assignment names, every digest a source status names (a Helm
+   * repository's index included) and every chart a hub HelmRelease resolved.
+   */
   async digestsInUse(): Promise<Set<string>> {
     const rows = await this.db.$queryRaw<{ digest: string | null }[]>`
       SELECT jsonb_path_query(document, '$.sources[*].digest') #>> '{}' AS digest FROM cluster_assignments
       UNION SELECT jsonb_path_query(coalesce(previous_document, '{}'::jsonb), '$.sources[*].digest') #>> '{}' FROM cluster_assignments
-      UNION SELECT status->'artifact'->>'digest' FROM git_repositories`;
+      UNION SELECT status->'artifact'->>'digest' FROM git_repositories
+      UNION SELECT status->'artifact'->>'digest' FROM helm_repositories
+      UNION SELECT chart->'artifact'->>'digest' FROM helm_releases`;
     return new Set(rows.map((r) => r.digest).filter((d): d is string => typeof d === 'string'));
   }
 }

@@ -2,10 +2,10 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse, stringify } from 'yaml';
+import { mergeValues } from '@flotilla/reconcile-core';
 import { isRecord } from '../k8s/object-ref.js';
 import type { FileTree } from '../reconcile/artifact/file-tree.js';
 import { type HelmCli, helmError } from './helm-cli.js';
-import { mergeValues } from './merge-values.js';
 
 // Packages a chart directory into the archive a HelmChart artifact holds, with the real `helm package`, which
 // knows Chart.yaml, .helmignore and subcharts: a chart from a GitRepository path, or a repository chart whose

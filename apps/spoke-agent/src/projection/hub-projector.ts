@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { HUB_GENERATION_ANNOTATION, HUB_OWNER_LABEL, HUB_OWNER_VALUE, isHubOwned, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
-import { kustomizationSpec } from '@flotilla/protocol/flux';
+import { helmReleaseSpec, kustomizationSpec } from '@flotilla/protocol/flux';
 import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
 import { sourceKey } from '../assignment/assignment.js';
 import type { FluxObject, ObjectLookup } from '../controller/kind-reconciler.js';
@@ -34,7 +34,7 @@ const PROJECTION_CONCURRENCY = 8;
 export const OWNERSHIP_CONFLICT = 'OwnershipConflict';
 
 type Kind = ProjectedObject['kind'];
-const FLUX: Partial<Record<Kind, FluxKindIdentity>> = { ExternalArtifact: FLUX_KINDS.ExternalArtifact, Kustomization: FLUX_KINDS.Kustomization };
+const FLUX: Partial<Record<Kind, FluxKindIdentity>> = { ExternalArtifact: FLUX_KINDS.ExternalArtifact, Kustomization: FLUX_KINDS.Kustomization, HelmRelease: FLUX_KINDS.HelmRelease };
 
 function collectionPath(kind: Kind, namespace: string | undefined): string {
   if (kind === 'Namespace') return '/api/v1/namespaces';
@@ -47,8 +47,9 @@ const subject = (p: ProjectedObject): string => `${p.kind} ${p.object.metadata?.
 
 /** A spec as Flux reads it (the CRD's defaults filled in), so an API server default is not taken for an edit. */
 function specAsRead(kind: Kind, spec: unknown): unknown {
-  if (kind !== 'Kustomization') return spec ?? {};
-  const parsed = kustomizationSpec.safeParse(spec);
+  const schema = kind === 'Kustomization' ? kustomizationSpec : kind === 'HelmRelease' ? helmReleaseSpec : undefined;
+  if (!schema) return spec ?? {};
+  const parsed = schema.safeParse(spec);
   return parsed.success ? parsed.data : spec;
 }
 
@@ -199,6 +200,17 @@ export class HubProjector {
       if (result.ok) result = await this.ensure(placement.kustomization);
       this.conflict(placement.assigned, result.ok ? undefined : result.conflict);
     });
+    await mapLimit(projection.releases, PROJECTION_CONCURRENCY, async (r) => {
+      let result: Ensured = { ok: true };
+      for (const need of r.needs) {
+        result = await this.ensure(need);
+        if (!result.ok) break;
+      }
+      // As for Kustomizations: the release waits until the runtime sees its chart's ExternalArtifact as written.
+      if (result.ok && r.needs.some((n) => !this.seen(n))) return;
+      if (result.ok) result = await this.ensure(r.release);
+      if (!result.ok) this.opts.logger.warn('a hub HelmRelease is not projected: an object of its name belongs to someone else', { helmRelease: `${r.assigned.namespace}/${r.assigned.name}`, reason: result.conflict });
+    });
     const placed = new Set(projection.placements.map((p) => `${p.assigned.namespace}/${p.assigned.name}`));
     for (const key of this.conflicts.keys()) if (!placed.has(key)) this.conflicts.delete(key);
     await this.deleteUnplaced(projection, full);
@@ -309,17 +321,17 @@ export class HubProjector {
     if (res.status !== 200 && res.status !== 404) throw new Error(`writing the status of ${subject(want)}: ${apiFailure(res.status, res.body).message}`);
   }
 
-  /** Deletes the hub's objects no longer placed: Kustomizations first, so their finalizers prune before the rest goes. */
+  /** Deletes the hub's objects no longer placed: Kustomizations and HelmReleases first, so their finalizers prune before the rest goes. */
   private async deleteUnplaced(projection: Projection, withConfigMaps: boolean): Promise<void> {
     const gone: ProjectedObject[] = [];
-    for (const kind of [FLUX_KINDS.Kustomization, FLUX_KINDS.ExternalArtifact]) {
+    for (const kind of [FLUX_KINDS.Kustomization, FLUX_KINDS.HelmRelease, FLUX_KINDS.ExternalArtifact]) {
       for (const o of this.opts.lookup.list(kind)) {
         if (!isHubOwned(o.metadata?.labels) || o.metadata?.deletionTimestamp) continue;
         const p: ProjectedObject = { kind: kind.kind as Kind, object: o };
         if (!projection.owned.has(keyOfProjected(p))) gone.push(p);
       }
-      // An unplaced Kustomization still reconciles until its deletion: its source goes once it is gone.
-      if (kind === FLUX_KINDS.Kustomization && this.opts.lookup.list(kind).some((o) => isHubOwned(o.metadata?.labels) && !projection.owned.has(projectedKey(kind.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? '')))) break;
+      // An unplaced Kustomization (HelmRelease) still reconciles (uninstalls) until its deletion: its source goes once it is gone.
+      if (kind !== FLUX_KINDS.ExternalArtifact && this.opts.lookup.list(kind).some((o) => isHubOwned(o.metadata?.labels) && !projection.owned.has(projectedKey(kind.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? '')))) break;
     }
     if (withConfigMaps) {
       const res = await this.opts.client.request({ method: 'GET', path: '/api/v1/configmaps', query: { labelSelector: `${HUB_OWNER_LABEL}=${HUB_OWNER_VALUE}` } });

@@ -53,4 +53,21 @@ describe('projectAssignment', () => {
     expect(p!.needs.map((n) => n.kind)).toEqual(['Namespace']);
     expect(p!.kustomization.object.spec?.sourceRef).toEqual({ kind: 'ExternalArtifact', name: 'fleet', namespace: 'flux-system' });
   });
+  it('a hub HelmRelease is a HelmRelease with the hub’s rendered spec (chartRef to its chart’s ExternalArtifact), labelled as the hub’s, needing its namespace and that ExternalArtifact', async () => {
+    const { helmReleaseSpec } = await import('@flotilla/protocol/flux');
+    const chartDigest = `sha256:${'d'.repeat(64)}`;
+    const chart = { kind: 'HelmChart' as const, namespace: 'apps', name: 'apps-podinfo', revision: '1.1.0', digest: chartDigest, size: 9, url: `/artifacts/${chartDigest}` };
+    const spec = helmReleaseSpec.parse({ interval: '5m', chartRef: { kind: 'ExternalArtifact', name: 'apps-podinfo', namespace: 'apps' }, values: { replicaCount: 2 } });
+    const { releases, owned } = projectAssignment({ generation: 1, sources: [chart], kustomizations: [], helmReleases: [{ namespace: 'apps', name: 'podinfo', generation: 3, spec }] }, '/cache/artifacts', at);
+    const [r] = releases;
+    expect(r!.needs.map((n) => `${n.kind}/${n.object.metadata?.name}`)).toEqual(['Namespace/apps', 'ExternalArtifact/apps-podinfo']);
+    expect(r!.needs[1]!.status?.artifact).toMatchObject({ revision: '1.1.0', digest: chartDigest, size: 9 });
+    expect(r!.release.object).toEqual({
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'podinfo', namespace: 'apps', labels: { [HUB_OWNER_LABEL]: 'hub' }, annotations: { [HUB_GENERATION_ANNOTATION]: '3' } },
+      spec,
+    });
+    expect([...owned.keys()]).toEqual(['ExternalArtifact/apps/apps-podinfo', 'HelmRelease/apps/podinfo']);
+  });
 });

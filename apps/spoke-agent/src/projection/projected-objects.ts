@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { HUB_GENERATION_ANNOTATION, HUB_OWNER_LABEL, HUB_OWNER_VALUE, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
+import { HUB_GENERATION_ANNOTATION, HUB_OWNER_LABEL, HUB_OWNER_VALUE, type AssignedHelmRelease, type AssignedKustomization, type AssignedSource, type Assignment } from '@flotilla/protocol';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { sourceKey } from '../assignment/assignment.js';
 import type { FluxObject } from '../controller/kind-reconciler.js';
@@ -11,11 +11,12 @@ import { isRecord } from '../k8s/object-ref.js';
 
 const EA = FLUX_KINDS.ExternalArtifact;
 const KS = FLUX_KINDS.Kustomization;
+const HR = FLUX_KINDS.HelmRelease;
 const hubLabels = (): Record<string, string> => ({ [HUB_OWNER_LABEL]: HUB_OWNER_VALUE });
 
 /** A projected object and, for an ExternalArtifact, the status the agent writes through the status subresource. */
 export interface ProjectedObject {
-  kind: 'Namespace' | 'ConfigMap' | typeof EA.kind | typeof KS.kind;
+  kind: 'Namespace' | 'ConfigMap' | typeof EA.kind | typeof KS.kind | typeof HR.kind;
   object: FluxObject;
   status?: Record<string, unknown>;
 }
@@ -27,8 +28,16 @@ export interface ProjectedPlacement {
   kustomization: ProjectedObject;
 }
 
+/** A hub HelmRelease and what it needs: its namespace and the ExternalArtifact of the chart the hub resolved. */
+export interface ProjectedRelease {
+  assigned: AssignedHelmRelease;
+  needs: ProjectedObject[];
+  release: ProjectedObject;
+}
+
 export interface Projection {
   placements: ProjectedPlacement[];
+  releases: ProjectedRelease[];
   /** Every object the projection owns, keyed by `kind/namespace/name` (namespaces excluded: they are never deleted). */
   owned: Map<string, ProjectedObject>;
 }
@@ -94,10 +103,26 @@ export function kustomizationFor(k: AssignedKustomization): { kustomization: Pro
   return { kustomization, ...(variables ? { variables } : {}) };
 }
 
+/**
+ * The HelmRelease standing for a hub HelmRelease: the spec the hub rendered for this cluster, whose `chartRef`
+ * names the ExternalArtifact of the chart the hub pulled once for the fleet.
+ */
+export function helmReleaseFor(r: AssignedHelmRelease): ProjectedObject {
+  return {
+    kind: HR.kind,
+    object: {
+      apiVersion: HR.apiVersion,
+      kind: HR.kind,
+      metadata: { name: r.name, namespace: r.namespace, labels: hubLabels(), annotations: { [HUB_GENERATION_ANNOTATION]: String(r.generation) } },
+      spec: { ...r.spec },
+    },
+  };
+}
+
 const namespaceObject = (name: string): ProjectedObject => ({ kind: 'Namespace', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } });
 
 /**
- * Every placement with the objects it needs: its namespace, its source's ExternalArtifact (when the hub has an
+ * Every placement with the objects it needs (and every hub HelmRelease with its chart's ExternalArtifact): its namespace, its source's ExternalArtifact (when the hub has an
  * artifact for it; without one the Kustomization waits for its source, as in Flux) and its variables ConfigMap.
  * `updatedAt` gives an artifact's lastUpdateTime.
  */
@@ -114,5 +139,14 @@ export function projectAssignment(assignment: Assignment, artifactsDir: string, 
     for (const p of [...needs, kustomization]) if (p.kind !== 'Namespace') owned.set(keyOfProjected(p), p);
     return { assigned: k, needs, kustomization };
   });
-  return { placements, owned };
+  const releases = (assignment.helmReleases ?? []).map((r): ProjectedRelease => {
+    const ref = r.spec.chartRef;
+    const chart = ref ? sources.get(sourceKey({ kind: FLUX_KINDS.HelmChart.kind, namespace: ref.namespace || r.namespace, name: ref.name })) : undefined;
+    const release = helmReleaseFor(r);
+    const needs: ProjectedObject[] = [namespaceObject(r.namespace)];
+    if (chart) needs.push(externalArtifactFor(chart, artifactsDir, updatedAt(chart)));
+    for (const p of [...needs, release]) if (p.kind !== 'Namespace') owned.set(keyOfProjected(p), p);
+    return { assigned: r, needs, release };
+  });
+  return { placements, releases, owned };
 }

@@ -68,6 +68,9 @@ export function AppShell() {
           <NavLink to="/kustomizations" className={styles.navLink}>
             Kustomizations
           </NavLink>
+          <NavLink to="/helm" className={styles.navLink}>
+            Helm
+          </NavLink>
           <NavLink to="/flux-objects" className={styles.navLink}>
             Flux objects
           </NavLink>

@@ -20,6 +20,7 @@ import { SearchRoute } from './routes/search-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
 import { SourcesRoute } from './routes/sources-route';
+import { HelmRoute } from './routes/helm-route';
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginRoute /> },
@@ -30,6 +31,7 @@ export const routes: RouteObject[] = [
       { path: 'health', element: <ClusterHealthRoute /> },
       { path: 'clusters/:clusterId', element: <ClusterRoute /> },
       { path: 'sources', element: <SourcesRoute /> },
+      { path: 'helm', element: <HelmRoute /> },
       { path: 'sources/new', element: <SourceFormRoute /> },
       { path: 'sources/:sourceId', element: <SourceRoute /> },
       { path: 'sources/:sourceId/edit', element: <SourceFormRoute /> },

@@ -1,5 +1,6 @@
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { z } from 'zod';
+import { helmReleaseSpec } from '../flux/helm-release.schema.js';
 import { kustomizationSpec } from '../flux/kustomization.schema.js';
 import { artifactDigest, kubeName, sequenceNumber } from '../limits.js';
 
@@ -8,8 +9,13 @@ import { artifactDigest, kubeName, sequenceNumber } from '../limits.js';
 
 const stringMap = z.record(z.string().max(253), z.string().max(65_536));
 
+/**
+ * An artifact the hub produced once for the fleet: a GitRepository's tarball, or (kind HelmChart) the chart
+ * archive a hub HelmRelease resolved from a hub HelmRepository, named `<namespace>-<name>` of the release as
+ * Flux names the HelmChart a HelmRelease creates. Each becomes an ExternalArtifact in the cluster.
+ */
 export const assignedSourceSchema = z.object({
-  kind: z.literal(FLUX_KINDS.GitRepository.kind),
+  kind: z.enum([FLUX_KINDS.GitRepository.kind, FLUX_KINDS.HelmChart.kind]),
   namespace: kubeName,
   name: kubeName,
   /** Flux revision string, e.g. `main@sha1:<40 hex>`. */
@@ -36,6 +42,19 @@ export const assignedKustomizationSchema = z.object({
 });
 export type AssignedKustomization = z.infer<typeof assignedKustomizationSchema>;
 
+export const assignedHelmReleaseSchema = z.object({
+  namespace: kubeName,
+  name: kubeName,
+  /** The hub HelmRelease's own generation. */
+  generation: sequenceNumber,
+  /**
+   * Flux's HelmRelease spec as this cluster runs it: `chartRef` names the ExternalArtifact of the chart the hub
+   * resolved, and `values` are the cluster's rendered values (overlays merged, cluster variables substituted).
+   */
+  spec: helmReleaseSpec,
+});
+export type AssignedHelmRelease = z.infer<typeof assignedHelmReleaseSchema>;
+
 /**
  * hub → agent (v2): the full desired state of one cluster. Sent on every change and after each hello; the
  * generation rises only when the document changes. Kustomizations whose source has no ready artifact are listed
@@ -45,6 +64,8 @@ export const assignmentSchema = z.object({
   generation: sequenceNumber,
   sources: z.array(assignedSourceSchema).max(10_000),
   kustomizations: z.array(assignedKustomizationSchema).max(10_000),
+  /** Absent when the cluster runs no hub HelmRelease, so documents written before hub HelmReleases keep their content. */
+  helmReleases: z.array(assignedHelmReleaseSchema).max(10_000).optional(),
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
 

@@ -831,6 +831,11 @@ export type ListGitRepositoriesQueryVariables = Exact<{ [key: string]: never; }>
 
 export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null }> };
 
+export type ListHubHelmQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
+
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 

@@ -1,19 +1,17 @@
-import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
+import { chartDownloadUrl, failedConditions, FLUX_KINDS, type FluxKindIdentity, MAX_CHART_BYTES, parseHelmIndex, progressingConditions, selectChartVersion, type SourceFailureType, succeededConditions } from '@flotilla/reconcile-core';
 import { helmChartSpec, helmRepositorySpec, type HelmChartSpec } from '@flotilla/protocol/flux';
 import { chartMetadata, packageChart, subtree } from '../../../helm/chart-package.js';
-import { selectChartVersion } from '../../../helm/chart-version.js';
 import { durationOr } from '../../../helm/durations.js';
 import { type HelmArtifactStorage, HELM_ARTIFACTS_KEPT, sha256Digest } from '../../../helm/helm-artifact-storage.js';
 import type { HelmCli } from '../../../helm/helm-cli.js';
 import { httpGet } from '../../../helm/http-get.js';
 import { readRepositoryCredentials } from '../../../helm/repository-credentials.js';
-import { failedConditions, progressingConditions, succeededConditions, type SourceFailureType } from '../../../helm/source-conditions.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import type { FileTree } from '../../../reconcile/artifact/file-tree.js';
 import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
 import { jittered } from '../../../reconcile/index.js';
 import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
-import { isOciRepository, parseHelmIndex, statusArtifactOf, type StatusArtifact } from '../helm-repository/helm-repository-reconciler.js';
+import { isOciRepository, statusArtifactOf, type StatusArtifact } from '../helm-repository/helm-repository-reconciler.js';
 import { pullOciChart } from './oci-chart-pull.js';
 
 // HelmCharts as source-controller builds them: from a HelmRepository, the highest version of the chart that
@@ -22,8 +20,6 @@ import { pullOciChart } from './oci-chart-pull.js';
 // `+<first 12 characters of the commit>` under the Revision strategy). `valuesFiles` are merged in order into
 // the packaged chart's values.yaml. A failure keeps the last artifact.
 
-/** source-controller's default `--helm-chart-max-size`. */
-export const MAX_CHART_BYTES = 10 * 1024 * 1024;
 const DEFAULT_INTERVAL_MS = 10 * 60_000;
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 
@@ -80,10 +76,9 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
       return { unchanged: true, name: spec.chart, sourceRevision: repoArtifact.revision };
     }
     const entry = versions.find((v) => v.version === chosen.version);
-    const rel = entry?.urls[0];
-    if (!rel) return { reason: 'ChartPullFailed', message: `chart pull error: chart '${spec.chart}' version '${chosen.version}' has no downloadable URL`, type: 'BuildFailed' };
+    const chartUrl = entry && chartDownloadUrl(String((repo.spec as { url?: unknown } | undefined)?.url ?? ''), entry);
+    if (!chartUrl) return { reason: 'ChartPullFailed', message: `chart pull error: chart '${spec.chart}' version '${chosen.version}' has no downloadable URL`, type: 'BuildFailed' };
     const repoUrl = String((repo.spec as { url?: unknown } | undefined)?.url ?? '').replace(/\/+$/, '');
-    const chartUrl = new URL(rel, `${repoUrl}/`).toString();
     const creds = await readRepositoryCredentials(opts.kube, namespace, (repo.spec ?? {}) as { secretRef?: { name: string }; certSecretRef?: { name: string } });
     if (!creds.ok) return { reason: 'AuthenticationFailed', message: creds.message, type: 'FetchFailed' };
     const got = await httpGet(chartUrl, { ...creds.credentials, credentialsOrigin: new URL(repoUrl).origin, ...((repo.spec as { passCredentials?: boolean }).passCredentials ? { passCredentials: true } : {}), maxBytes, timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: ctx.signal });

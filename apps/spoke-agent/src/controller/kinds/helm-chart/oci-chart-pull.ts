@@ -1,6 +1,6 @@
 import { fetchBlob, fetchManifest, listTags, RegistrySession, resolveDigest, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
 import type { HelmChartSpec, HelmRepositorySpec } from '@flotilla/protocol/flux';
-import { selectChartVersion } from '../../../helm/chart-version.js';
+import { selectChartVersion } from '@flotilla/reconcile-core';
 import { readRepositoryCredentials } from '../../../helm/repository-credentials.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { readObjectData } from '../../../k8s/object-data.js';

@@ -1,11 +1,9 @@
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { failedConditions, FLUX_KINDS, MAX_INDEX_BYTES, parseHelmIndex, progressingConditions, succeededConditions } from '@flotilla/reconcile-core';
 import { helmRepositorySpec } from '@flotilla/protocol/flux';
-import { parse } from 'yaml';
 import { durationOr } from '../../../helm/durations.js';
 import { type HelmArtifactStorage, HELM_ARTIFACTS_KEPT, sha256Digest } from '../../../helm/helm-artifact-storage.js';
 import { httpGet } from '../../../helm/http-get.js';
 import { readRepositoryCredentials } from '../../../helm/repository-credentials.js';
-import { failedConditions, progressingConditions, succeededConditions } from '../../../helm/source-conditions.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 import { jittered } from '../../../reconcile/index.js';
@@ -16,8 +14,6 @@ import type { FluxEvent, FluxObject, KindReconciler, ReconcileContext, Reconcile
 // revision is the sha256 digest of the index. A failed fetch keeps the last artifact, so HelmCharts built from
 // it keep working.
 
-/** source-controller's default `--helm-index-max-size`. */
-export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
 const DEFAULT_INTERVAL_MS = 10 * 60_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -44,35 +40,6 @@ export function statusArtifactOf(status: Record<string, unknown> | undefined): S
 
 /** A HelmRepository of type oci: a registry prefix the HelmCharts pull from, not an index. */
 export const isOciRepository = (repo: FluxObject): boolean => (repo.spec as { type?: unknown } | undefined)?.type === 'oci';
-
-/** The index's entries: chart name → versions with their archive URLs, as helm's repo.IndexFile. */
-export interface HelmIndex {
-  entries: Record<string, Array<{ version: string; urls: string[]; digest?: string; appVersion?: string }>>;
-}
-
-/** Parses index.yaml (or its JSON form) as helm does: apiVersion is required, entries may be empty. */
-export function parseHelmIndex(bytes: Uint8Array): { ok: true; index: HelmIndex } | { ok: false; message: string } {
-  let doc: unknown;
-  try {
-    doc = parse(Buffer.from(bytes).toString('utf8'), { maxAliasCount: 100 });
-  } catch (err) {
-    return { ok: false, message: `failed to load Helm repository from index YAML: ${(err as Error).message.split('\n')[0]}` };
-  }
-  if (!isRecord(doc)) return { ok: false, message: 'failed to load Helm repository from index YAML: not a YAML map' };
-  if (typeof doc.apiVersion !== 'string' || !doc.apiVersion) return { ok: false, message: 'failed to load Helm repository from index YAML: no API version specified' };
-  const entries: HelmIndex['entries'] = {};
-  if (isRecord(doc.entries)) {
-    for (const [name, list] of Object.entries(doc.entries)) {
-      if (!Array.isArray(list)) continue;
-      entries[name] = list.flatMap((v) =>
-        isRecord(v) && (typeof v.version === 'string' || typeof v.version === 'number') && Array.isArray(v.urls)
-          ? [{ version: String(v.version), urls: v.urls.filter((x): x is string => typeof x === 'string'), ...(typeof v.digest === 'string' ? { digest: v.digest } : {}), ...(typeof v.appVersion === 'string' ? { appVersion: v.appVersion } : {}) }]
-          : [],
-      );
-    }
-  }
-  return { ok: true, index: { entries } };
-}
 
 const formatSize = (n: number): string => (n < 1000 ? `${n} B` : n < 1e6 ? `${(n / 1e3).toFixed(1)} kB` : `${(n / 1e6).toFixed(1)} MB`);
 

@@ -1,6 +1,7 @@
-import { isRecord } from '../k8s/object-ref.js';
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-// The conditions source-controller writes on HelmRepository and HelmChart: Ready with the reason of what
+// The conditions source-controller writes on HelmRepository and HelmChart (the agent's, and the hub's fetched
+// once for the fleet): Ready with the reason of what
 // happened, ArtifactInStorage while an artifact is kept, FetchFailed (fetching the index, pulling a chart's
 // source) or BuildFailed (building the chart) naming a failure, SourceVerified for a chart whose signature was
 // checked (False when refused), Stalled when only a spec change can help. A

@@ -1,7 +1,7 @@
-import { isRecord } from '../k8s/object-ref.js';
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Merges Helm values the way Flux merges valuesFiles and valuesFrom: maps are merged key by key, recursively;
+ * Merges Helm values the way Flux merges valuesFiles and valuesFrom (and the hub its per-cluster overlays): maps are merged key by key, recursively;
  * any other value (lists included) in `over` replaces the one in `base`.
  */
 export function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

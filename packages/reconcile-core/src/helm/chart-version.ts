@@ -1,7 +1,8 @@
-import { compareSemVersions, parseSemverRange, parseSemVersion, semverRangeMatches, type SemVersion } from '@flotilla/reconcile-core';
+import { parseSemverRange, semverRangeMatches } from '../images/semver/range.js';
+import { compareSemVersions, parseSemVersion, type SemVersion } from '../images/semver/version.js';
 
 // A HelmChart's `version` against the versions a repository index lists: the highest version the range
-// accepts, with Masterminds/semver's rules (reconcile-core), which helm and Flux use. Versions that are not
+// accepts, with Masterminds/semver's rules, which helm and Flux use. Versions that are not
 // semver are skipped, as helm's index does.
 
 export type ChartVersionChoice = { ok: true; version: string } | { ok: false; message: string };

@@ -1,0 +1,42 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
+import { GraphQLJSON } from '../../common/json.scalar.js';
+import { PlacementInput } from '../../kustomizations/dto/kustomization.inputs.js';
+
+@InputType('HelmRepositoryCredentialsInput', { description: 'Basic auth (Flux’s Secret keys username, password). Stored encrypted; never returned.' })
+export class HelmRepositoryCredentialsInput {
+  @Field(() => String) username!: string;
+  @Field(() => String) password!: string;
+}
+
+@InputType('HelmRepositoryInput')
+export class HelmRepositoryInput {
+  @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'http(s):// URL of a chart repository (its index.yaml); type default.' }) url!: string;
+  @Field(() => String, { nullable: true, description: 'Go duration, default `10m`.' }) interval?: string | null;
+  @Field(() => String, { nullable: true, description: 'Go duration, default `60s`.' }) timeout?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Send the credentials to chart URLs on other hosts too (Flux’s passCredentials).' }) passCredentials?: boolean | null;
+  @Field(() => Boolean, { nullable: true }) suspend?: boolean | null;
+  @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels. On update: omit to keep them.' }) labels?: LabelInput[] | null;
+  @Field(() => HelmRepositoryCredentialsInput, { nullable: true, description: 'On update: replaces the stored credentials; omit to keep them.' }) credentials?: HelmRepositoryCredentialsInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;
+}
+
+@InputType('HelmValuesOverlayInput')
+export class HelmValuesOverlayInput {
+  @Field(() => String, { description: 'Kubernetes label selector of the clusters this overlay applies to.' }) clusterSelector!: string;
+  @Field(() => GraphQLJSON, { description: 'Values merged over the release’s values on those clusters.' }) values!: unknown;
+}
+
+@InputType('HelmReleaseInput')
+export class HelmReleaseInput {
+  @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
+  @Field(() => String) name!: string;
+  @Field(() => GraphQLJSON, { description: 'Flux HelmRelease spec; `chart.spec.sourceRef` names a hub HelmRepository. Errors name `spec.<field>`.' })
+  spec!: unknown;
+  @Field(() => [HelmValuesOverlayInput], { nullable: true, description: 'Per-cluster values (a Flotilla extension), merged in order over `spec.values`.' })
+  overlays?: HelmValuesOverlayInput[] | null;
+  @Field(() => PlacementInput) placement!: PlacementInput;
+  @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels. On update: omit to keep them.' }) labels?: LabelInput[] | null;
+}

@@ -1,0 +1,69 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { LabelObject } from '../../clusters/dto/cluster.object.js';
+import { GraphQLJSON } from '../../common/json.scalar.js';
+import { PlacementObject } from '../../kustomizations/dto/kustomization.object.js';
+import { ConditionObject } from '../../sources/dto/condition.object.js';
+import { SourceArtifactObject } from '../../sources/dto/git-repository.object.js';
+
+@ObjectType(FLUX_KINDS.HelmRepository.kind)
+export class HelmRepositoryObject {
+  @Field(() => ID) id!: string;
+  @Field(() => String) namespace!: string;
+  @Field(() => String) name!: string;
+  @Field(() => String) url!: string;
+  @Field(() => String) interval!: string;
+  @Field(() => String) timeout!: string;
+  @Field(() => Boolean) passCredentials!: boolean;
+  @Field(() => Boolean) suspend!: boolean;
+  @Field(() => [LabelObject]) labels!: LabelObject[];
+  @Field(() => String, { nullable: true, description: '`basic` when credentials are stored; never the credentials.' }) credentialsKind!: string | null;
+  @Field(() => String, { description: 'Status of the Ready condition.' }) ready!: string;
+  @Field(() => String, { nullable: true }) message!: string | null;
+  @Field(() => [ConditionObject]) conditions!: ConditionObject[];
+  @Field(() => SourceArtifactObject, { nullable: true, description: 'The stored index.yaml (revision `sha256:<hex>`); after a failed fetch still the last good one.' })
+  artifact!: SourceArtifactObject | null;
+  @Field(() => Int) generation!: number;
+  @Field(() => Int, { nullable: true }) observedGeneration!: number | null;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+}
+
+@ObjectType('HelmValuesOverlay')
+export class HelmValuesOverlayObject {
+  @Field(() => String) clusterSelector!: string;
+  @Field(() => GraphQLJSON) values!: unknown;
+}
+
+@ObjectType('HelmReleaseChart', { description: 'The chart the hub resolved once for the fleet, and the last failure to resolve one.' })
+export class HelmReleaseChartObject {
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true }) version!: string | null;
+  @Field(() => String, { nullable: true }) digest!: string | null;
+  @Field(() => Int, { nullable: true }) size!: number | null;
+  @Field(() => String, { nullable: true, description: 'source-controller’s reason, e.g. ChartPullFailed.' }) failureReason!: string | null;
+  @Field(() => String, { nullable: true }) failureMessage!: string | null;
+}
+
+@ObjectType('HelmReleaseClusterValues', { description: 'What one targeted cluster runs.' })
+export class HelmReleaseClusterValuesObject {
+  @Field(() => ID) clusterId!: string;
+  @Field(() => String) clusterName!: string;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'The rendered values: overlays merged, cluster variables substituted.' }) values!: unknown;
+  @Field(() => String, { nullable: true, description: 'Why the values cannot be rendered for this cluster (it is then not assigned there).' }) error!: string | null;
+}
+
+@ObjectType(FLUX_KINDS.HelmRelease.kind)
+export class HelmReleaseObject {
+  @Field(() => ID) id!: string;
+  @Field(() => String) namespace!: string;
+  @Field(() => String) name!: string;
+  @Field(() => GraphQLJSON, { description: 'The Flux spec as stored.' }) spec!: unknown;
+  @Field(() => [HelmValuesOverlayObject]) overlays!: HelmValuesOverlayObject[];
+  @Field(() => PlacementObject) placement!: PlacementObject;
+  @Field(() => [LabelObject]) labels!: LabelObject[];
+  @Field(() => Int) generation!: number;
+  @Field(() => HelmReleaseChartObject) chart!: HelmReleaseChartObject;
+  @Field(() => Date) createdAt!: Date;
+  @Field(() => Date) updatedAt!: Date;
+}

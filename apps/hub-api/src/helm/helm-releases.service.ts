@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import type { HelmRelease, Prisma } from '@flotilla/prisma/client';
+import { AccessService } from '../auth/access.service.js';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { scopeHolds } from '../auth/access.js';
+import { AuditService } from '../audit/audit.service.js';
+import { clusterVariables } from '../assignments/assignment-document.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import { labelMap } from '../common/label-map.js';
+import { JsonLogger } from '../common/logger.js';
+import { placedInScope, placementOf, placementTargets } from '../kustomizations/placement.js';
+import { ChartResolver } from './chart-resolver.js';
+import { overlaysOf, renderClusterValues } from './cluster-values.js';
+import type { HelmReleaseInput } from './dto/helm.inputs.js';
+import type { HelmReleaseClusterValuesObject, HelmReleaseObject } from './dto/helm.objects.js';
+import { HelmReleasesRepository } from './helm-releases.repository.js';
+import { validateHelmReleaseInput } from './helm-validation.js';
+import { toHelmReleaseObject } from './helm.mapper.js';
+
+const notFound = (): DomainError => new DomainError('FLUX_OBJECT_NOT_FOUND', 'no such HelmRelease');
+
+/**
+ * Hub HelmReleases: CRUD, placement (the Kustomizations' rule), the chart resolved once for the fleet, and the
+ * values each targeted cluster runs. Values may hold secrets: audit rows keep the keys of `values` only.
+ */
+@Injectable()
+export class HelmReleasesService {
+  constructor(
+    private readonly repo: HelmReleasesRepository,
+    private readonly charts: ChartResolver,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+    private readonly access: AccessService,
+    private readonly log: JsonLogger,
+  ) {}
+
+  private async clusters() {
+    return (await this.repo.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+  }
+
+  async list(actor: Actor): Promise<HelmReleaseObject[]> {
+    const [rows, clusters, scope] = await Promise.all([this.repo.list(), this.clusters(), this.access.scope(actor, 'VIEWER')]);
+    return rows.filter((r) => placedInScope(scope, r, clusters)).map(toHelmReleaseObject);
+  }
+
+  async get(actor: Actor, id: string): Promise<HelmReleaseObject | null> {
+    const row = await this.repo.findById(id);
+    if (!row) return null;
+    const scope = await this.access.scope(actor, 'VIEWER');
+    return scope.all || placedInScope(scope, row, await this.clusters()) ? toHelmReleaseObject(row) : null;
+  }
+
+  /** The rendered values of every targeted cluster the actor may see (what its assignment carries). */
+  async clusterValues(actor: Actor, release: { id: string }): Promise<HelmReleaseClusterValuesObject[]> {
+    const row = await this.repo.findById(release.id);
+    if (!row) return [];
+    const [clusters, scope] = await Promise.all([this.clusters(), this.access.scope(actor, 'VIEWER')]);
+    const spec = row.spec as { values?: unknown };
+    return clusters
+      .filter((c) => scopeHolds(scope, c.id, row.namespace) && placementTargets(placementOf(row.placement), c))
+      .map((c) => {
+        const r = renderClusterValues(spec.values, overlaysOf(row.overlays), c, clusterVariables(c));
+        return { clusterId: c.id, clusterName: c.name, values: r.ok ? r.values : null, error: r.ok ? null : r.message };
+      });
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: HelmReleaseInput): Promise<HelmReleaseObject> {
+    const v = validateHelmReleaseInput(input);
+    const id = this.ids.id();
+    const row = await this.repo.create({
+      id,
+      namespace: v.namespace,
+      name: v.name,
+      spec: v.spec as unknown as Prisma.InputJsonValue,
+      overlays: v.overlays as unknown as Prisma.InputJsonValue,
+      placement: v.placement as unknown as Prisma.InputJsonValue,
+      ...(v.labels ? { labels: v.labels } : {}),
+      now: this.clock.now(),
+    });
+    if (!row) throw new DomainError('NAME_TAKEN', `a HelmRelease ${v.namespace}/${v.name} exists already`);
+    await this.audit.record(actor, origin, 'helmrelease.create', { type: 'helmrelease', id }, this.auditDetails(row));
+    return this.afterWrite(id);
+  }
+
+  async update(actor: Actor, origin: RequestOrigin, id: string, input: HelmReleaseInput): Promise<HelmReleaseObject> {
+    const v = validateHelmReleaseInput(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace) throw badInput('namespace', 'namespace cannot change; create a new HelmRelease');
+    if (v.name !== row.name) throw badInput('name', 'name cannot change; create a new HelmRelease');
+    // Overlays change what clusters run, so they are a new generation like the values they override.
+    const bump = canonicalJson(row.spec) !== canonicalJson(v.spec) || canonicalJson(row.overlays) !== canonicalJson(v.overlays);
+    const updated = await this.repo.update(id, {
+      spec: v.spec as unknown as Prisma.InputJsonValue,
+      overlays: v.overlays as unknown as Prisma.InputJsonValue,
+      placement: v.placement as unknown as Prisma.InputJsonValue,
+      ...(v.labels ? { labels: v.labels } : {}),
+      bumpGeneration: bump,
+    });
+    await this.audit.record(actor, origin, 'helmrelease.update', { type: 'helmrelease', id }, { ...this.auditDetails(updated), generationBumped: bump });
+    return this.afterWrite(id);
+  }
+
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.delete(id);
+    await this.audit.record(actor, origin, 'helmrelease.delete', { type: 'helmrelease', id }, { namespace: row.namespace, name: row.name });
+    this.events.emit('helmRelease.changed', { helmReleaseId: id, deleted: true });
+    return true;
+  }
+
+  /** Resolves the chart from the index the hub holds (so a new version range takes effect now), then announces. */
+  private async afterWrite(id: string): Promise<HelmReleaseObject> {
+    await this.charts.resolveRelease(id).catch((err: unknown) => this.log.error('helm chart resolution failed', { helmReleaseId: id, error: String(err) }));
+    this.events.emit('helmRelease.changed', { helmReleaseId: id });
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    return toHelmReleaseObject(row);
+  }
+
+  private auditDetails(row: HelmRelease): Prisma.InputJsonObject {
+    const spec = row.spec as Record<string, unknown>;
+    const keys = (v: unknown): string[] => (typeof v === 'object' && v !== null ? Object.keys(v) : []);
+    return {
+      namespace: row.namespace,
+      name: row.name,
+      spec: { ...spec, values: keys(spec.values) } as Prisma.InputJsonValue,
+      overlays: overlaysOf(row.overlays).map((o) => ({ clusterSelector: o.clusterSelector, values: keys(o.values) })),
+      placement: row.placement as Prisma.InputJsonValue,
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import type { SecretBox } from '../common/secret-box.js';
+import { sealGitCredentials } from '../sources/git/git-credentials.sealed.js';
+import { SECRET_BOX } from '../sources/sources.providers.js';
+import type { HelmRepositoryInput } from './dto/helm.inputs.js';
+import type { HelmRepositoryObject } from './dto/helm.objects.js';
+import { helmCredentialsContext } from './helm-credentials.js';
+import { HelmReleasesRepository } from './helm-releases.repository.js';
+import { HelmRepositoriesRepository } from './helm-repositories.repository.js';
+import { HelmSourceScheduler } from './helm-source-scheduler.js';
+import { validateHelmRepositoryInput } from './helm-validation.js';
+import { toHelmRepositoryObject } from './helm.mapper.js';
+
+const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such HelmRepository');
+
+/** Hub HelmRepositories: CRUD with sealed credentials (audit rows name the kind, never the values). */
+@Injectable()
+export class HelmRepositoriesService {
+  constructor(
+    private readonly repo: HelmRepositoriesRepository,
+    private readonly releases: HelmReleasesRepository,
+    private readonly scheduler: HelmSourceScheduler,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+  ) {}
+
+  async list(): Promise<HelmRepositoryObject[]> {
+    return (await this.repo.list()).map(toHelmRepositoryObject);
+  }
+
+  async get(id: string): Promise<HelmRepositoryObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? toHelmRepositoryObject(row) : null;
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: HelmRepositoryInput): Promise<HelmRepositoryObject> {
+    const v = validateHelmRepositoryInput(input);
+    const id = this.ids.id();
+    const row = await this.repo.create({
+      id,
+      namespace: v.namespace,
+      name: v.name,
+      url: v.url,
+      interval: v.interval,
+      timeout: v.timeout,
+      passCredentials: v.passCredentials,
+      suspend: v.suspend,
+      ...(v.labels ? { labels: v.labels } : {}),
+      credentialsSealed: v.credentials ? sealGitCredentials(this.box, v.credentials, helmCredentialsContext(id)) : null,
+      credentialsKind: v.credentials ? 'basic' : null,
+      now: this.clock.now(),
+    });
+    if (!row) throw new DomainError('NAME_TAKEN', `a HelmRepository ${v.namespace}/${v.name} exists already`);
+    await this.audit.record(actor, origin, 'helmrepository.create', { type: 'helmrepository', id }, { namespace: v.namespace, name: v.name, url: v.url, credentialsKind: row.credentialsKind });
+    this.scheduler.poke();
+    this.events.emit('helmRepository.changed', { helmRepositoryId: id });
+    return toHelmRepositoryObject(row);
+  }
+
+  async update(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput): Promise<HelmRepositoryObject> {
+    const v = validateHelmRepositoryInput(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace || v.name !== row.name) throw badInput('name', 'namespace and name cannot change; create a new HelmRepository');
+    const bump = row.url !== v.url || row.interval !== v.interval || row.timeout !== v.timeout || row.passCredentials !== v.passCredentials;
+    const credentials = v.credentials
+      ? { sealed: sealGitCredentials(this.box, v.credentials, helmCredentialsContext(id)), kind: 'basic' as const }
+      : input.clearCredentials
+        ? { sealed: null, kind: null }
+        : undefined;
+    const updated = await this.repo.update(
+      id,
+      { url: v.url, interval: v.interval, timeout: v.timeout, passCredentials: v.passCredentials, suspend: v.suspend, ...(v.labels ? { labels: v.labels } : {}) },
+      { bumpGeneration: bump, dueNow: credentials !== undefined || (row.suspend && !v.suspend), ...(credentials ? { credentials } : {}) },
+    );
+    await this.audit.record(actor, origin, 'helmrepository.update', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name, url: v.url, credentialsKind: updated.credentialsKind, generationBumped: bump });
+    this.scheduler.poke();
+    this.events.emit('helmRepository.changed', { helmRepositoryId: id });
+    return toHelmRepositoryObject(updated);
+  }
+
+  /** CONFLICT while a hub HelmRelease takes its chart from it. */
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const users = await this.releases.usingRepository(row.namespace, row.name);
+    if (users.length > 0) throw new DomainError('SOURCE_IN_USE', `HelmRepository ${row.namespace}/${row.name} is used by HelmRelease ${users.map((u) => `${u.namespace}/${u.name}`).join(', ')}`);
+    await this.repo.delete(id);
+    await this.audit.record(actor, origin, 'helmrepository.delete', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name });
+    this.events.emit('helmRepository.changed', { helmRepositoryId: id });
+    return true;
+  }
+
+  /** `flux reconcile source helm`: fetched at once by whichever replica claims it. */
+  async requestReconcile(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.requestReconcile(id, this.clock.now());
+    await this.audit.record(actor, origin, 'helmrepository.reconcile', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name });
+    this.scheduler.poke();
+    return true;
+  }
+}

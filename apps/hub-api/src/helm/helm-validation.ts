@@ -1,0 +1,94 @@
+import { helmReleaseSpec, helmRepositorySpec, type HelmReleaseSpec } from '@flotilla/protocol/flux';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { httpCredentialsSchema, type HttpCredentials } from '@flotilla/git-source';
+import { validLabels } from '../clusters/cluster-input.validation.js';
+import { badInput } from '../common/domain-error.js';
+import { validatePlacement, type Placement } from '../kustomizations/placement.js';
+import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
+import { validOverlays, type ValuesOverlay } from './cluster-values.js';
+import type { HelmReleaseInput, HelmRepositoryInput } from './dto/helm.inputs.js';
+
+// The edge of hub HelmRepositories and HelmReleases: Flux's own definitions (@flotilla/protocol/flux, what the
+// UI checks too) plus what the hub supports. Errors are BAD_USER_INPUT naming the field.
+
+const firstIssue = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): { field: string; message: string } => {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join('.');
+  const field = path ? `spec.${path}` : 'spec';
+  return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
+};
+
+export interface ValidHelmRepository {
+  namespace: string;
+  name: string;
+  url: string;
+  interval: string;
+  timeout: string;
+  passCredentials: boolean;
+  suspend: boolean;
+  labels: Record<string, string> | undefined;
+  credentials: HttpCredentials | undefined;
+}
+
+export function validateHelmRepositoryInput(input: HelmRepositoryInput): ValidHelmRepository {
+  const namespace = validNamespace(input.namespace, 'namespace');
+  const name = validObjectName(input.name, 'name');
+  const interval = input.interval?.trim() || '10m';
+  const timeout = input.timeout?.trim() || '60s';
+  const parsed = helmRepositorySpec.safeParse({ url: input.url, interval, timeout });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') || 'url';
+    throw badInput(field, `${field}: ${issue?.message ?? 'invalid'}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw badInput('url', 'url: not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url', 'url: the hub fetches HelmRepositories of type default (http:// or https://); oci:// is not supported at the hub yet');
+  if (url.username || url.password) throw badInput('url', 'url: put credentials in the credentials fields, not in the URL');
+  let credentials: HttpCredentials | undefined;
+  if (input.credentials) {
+    const c = httpCredentialsSchema.safeParse({ username: input.credentials.username, password: input.credentials.password });
+    if (!c.success) throw badInput('credentials', `credentials: ${c.error.issues[0]?.path.join('.') || 'credentials'} ${c.error.issues[0]?.message ?? 'invalid'}`);
+    credentials = c.data;
+  }
+  return {
+    namespace,
+    name,
+    url: input.url,
+    interval,
+    timeout,
+    passCredentials: Boolean(input.passCredentials),
+    suspend: Boolean(input.suspend),
+    labels: input.labels ? validLabels(input.labels, 'labels') : undefined,
+    credentials,
+  };
+}
+
+export interface ValidHelmRelease {
+  namespace: string;
+  name: string;
+  spec: HelmReleaseSpec;
+  overlays: ValuesOverlay[];
+  placement: Placement;
+  labels: Record<string, string> | undefined;
+}
+
+export function validateHelmReleaseInput(input: HelmReleaseInput): ValidHelmRelease {
+  const namespace = validNamespace(input.namespace, 'namespace');
+  const name = validObjectName(input.name, 'name');
+  const parsed = helmReleaseSpec.safeParse(input.spec);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error);
+    throw badInput(field, message);
+  }
+  const spec = parsed.data;
+  if (spec.chartRef || !spec.chart) throw badInput('spec.chart', 'spec.chart: a hub HelmRelease takes its chart from a hub HelmRepository (chart.spec); chartRef is not supported at the hub yet');
+  if (spec.chart.spec.sourceRef.kind !== FLUX_KINDS.HelmRepository.kind) throw badInput('spec.chart.spec.sourceRef.kind', 'spec.chart.spec.sourceRef.kind: must be HelmRepository (the hub’s)');
+  if (spec.values !== undefined && (typeof spec.values !== 'object' || spec.values === null || Array.isArray(spec.values))) throw badInput('spec.values', 'spec.values: values must be a map');
+  const placement = validatePlacement(input.placement ?? {}, 'placement');
+  return { namespace, name, spec, overlays: validOverlays(input.overlays), placement, labels: input.labels ? validLabels(input.labels, 'labels') : undefined };
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { SourcesModule } from '../sources/sources.module.js';
+import { ChartResolver } from './chart-resolver.js';
+import { HelmReleasesRepository } from './helm-releases.repository.js';
+import { HelmReleasesService } from './helm-releases.service.js';
+import { HelmRepositoriesRepository } from './helm-repositories.repository.js';
+import { HelmRepositoriesService } from './helm-repositories.service.js';
+import { HelmRepositoryReconciler } from './helm-repository-reconciler.js';
+import { HelmSourceScheduler } from './helm-source-scheduler.js';
+import { HelmReleasesResolver, HelmRepositoriesResolver } from './helm.resolver.js';
+
+/** Hub HelmRepositories fetched once for the fleet, and hub HelmReleases placed by labels with per-cluster values. */
+@Module({
+  imports: [AuthModule, SourcesModule],
+  providers: [
+    HelmRepositoriesRepository,
+    HelmReleasesRepository,
+    ChartResolver,
+    HelmRepositoryReconciler,
+    HelmSourceScheduler,
+    HelmRepositoriesService,
+    HelmReleasesService,
+    HelmRepositoriesResolver,
+    HelmReleasesResolver,
+  ],
+})
+export class HelmModule {}

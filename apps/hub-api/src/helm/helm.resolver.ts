@@ -1,0 +1,103 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
+import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
+import { HelmReleaseInput, HelmRepositoryInput } from './dto/helm.inputs.js';
+import { HelmReleaseClusterValuesObject, HelmReleaseObject, HelmRepositoryObject } from './dto/helm.objects.js';
+import { HelmReleasesService } from './helm-releases.service.js';
+import { HelmRepositoriesService } from './helm-repositories.service.js';
+
+@Resolver(() => HelmRepositoryObject)
+@UseGuards(RolesGuard)
+export class HelmRepositoriesResolver {
+  constructor(private readonly service: HelmRepositoriesService) {}
+
+  @Query(() => [HelmRepositoryObject], { description: 'Hub HelmRepositories (fetched once for the fleet), ordered by namespace and name.' })
+  @RequireRole('VIEWER')
+  helmRepositories(): Promise<HelmRepositoryObject[]> {
+    return this.service.list();
+  }
+
+  @Query(() => HelmRepositoryObject, { nullable: true })
+  @RequireRole('VIEWER')
+  helmRepository(@Args('id', { type: () => ID }) id: string): Promise<HelmRepositoryObject | null> {
+    return this.service.get(id);
+  }
+
+  @Mutation(() => HelmRepositoryObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`url`, `interval`, `credentials`).' })
+  @RequireRole('OPERATOR')
+  createHelmRepository(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('input', { type: () => HelmRepositoryInput }) input: HelmRepositoryInput): Promise<HelmRepositoryObject> {
+    return this.service.create(actor, origin, input);
+  }
+
+  @Mutation(() => HelmRepositoryObject, { description: 'Credentials are kept unless `credentials` or `clearCredentials` is given.' })
+  @RequireRole('OPERATOR')
+  updateHelmRepository(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => HelmRepositoryInput }) input: HelmRepositoryInput,
+  ): Promise<HelmRepositoryObject> {
+    return this.service.update(actor, origin, id, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'CONFLICT while a hub HelmRelease uses it.' })
+  @RequireRole('ADMIN')
+  deleteHelmRepository(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    return this.service.delete(actor, origin, id);
+  }
+
+  @Mutation(() => Boolean, { description: 'Fetch the index now (flux reconcile source helm).' })
+  @RequireRole('OPERATOR')
+  reconcileHelmRepository(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    return this.service.requestReconcile(actor, origin, id);
+  }
+}
+
+@Resolver(() => HelmReleaseObject)
+@UseGuards(RolesGuard)
+export class HelmReleasesResolver {
+  constructor(private readonly service: HelmReleasesService) {}
+
+  @Query(() => [HelmReleaseObject], { description: 'Hub HelmReleases placed by labels; for a scoped caller, those placed on clusters of their scope.' })
+  @RequireRole('VIEWER', 'scoped')
+  helmReleases(@CurrentActor() actor: Actor): Promise<HelmReleaseObject[]> {
+    return this.service.list(actor);
+  }
+
+  @Query(() => HelmReleaseObject, { nullable: true })
+  @RequireRole('VIEWER', 'scoped')
+  helmRelease(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string): Promise<HelmReleaseObject | null> {
+    return this.service.get(actor, id);
+  }
+
+  @ResolveField(() => [HelmReleaseClusterValuesObject], { description: 'Per targeted cluster the caller may see: the values it runs (overlays merged, cluster variables substituted).' })
+  @RequireRole('VIEWER', 'scoped')
+  clusterValues(@CurrentActor() actor: Actor, @Parent() release: HelmReleaseObject): Promise<HelmReleaseClusterValuesObject[]> {
+    return this.service.clusterValues(actor, release);
+  }
+
+  @Mutation(() => HelmReleaseObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`spec.<field>`, `overlays.<i>.clusterSelector`, `placement.clusterSelector`).' })
+  @RequireRole('OPERATOR')
+  createHelmRelease(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('input', { type: () => HelmReleaseInput }) input: HelmReleaseInput): Promise<HelmReleaseObject> {
+    return this.service.create(actor, origin, input);
+  }
+
+  @Mutation(() => HelmReleaseObject)
+  @RequireRole('OPERATOR')
+  updateHelmRelease(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => HelmReleaseInput }) input: HelmReleaseInput,
+  ): Promise<HelmReleaseObject> {
+    return this.service.update(actor, origin, id, input);
+  }
+
+  @Mutation(() => Boolean)
+  @RequireRole('ADMIN')
+  deleteHelmRelease(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
+    return this.service.delete(actor, origin, id);
+  }
+}

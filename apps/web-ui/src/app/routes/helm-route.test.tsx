@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { gqlData, mockHub } from '../../../test/mock-hub';
+import { renderRoute } from '../../../test/render';
+import { HelmRoute } from './helm-route';
+
+const viewer = () => gqlData({ viewer: { id: 'u1', username: 'ann', role: 'VIEWER', highestRole: 'VIEWER' } });
+const now = new Date().toISOString();
+
+describe('HelmRoute', () => {
+  it('lists hub Helm repositories and, per release, the resolved chart, the failure reason and each cluster’s rendered values', async () => {
+    mockHub({
+      Viewer: viewer,
+      ListHubHelm: () =>
+        gqlData({
+          helmRepositories: [
+            { id: 'r1', namespace: 'flotilla-system', name: 'charts', url: 'https://charts.example.com', ready: 'True', message: "stored artifact: revision 'sha256:abc'", credentialsKind: 'basic', conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'ok' }], artifact: { revision: `sha256:${'a'.repeat(64)}`, size: 10, lastUpdateTime: now } },
+            { id: 'r2', namespace: 'flotilla-system', name: 'locked', url: 'https://locked.example.com', ready: 'False', message: 'failed to fetch Helm repository index: 401', credentialsKind: null, conditions: [{ type: 'Ready', status: 'False', reason: 'AuthenticationFailed', message: '401' }], artifact: null },
+          ],
+          helmReleases: [
+            {
+              id: 'h1',
+              namespace: 'flotilla-system',
+              name: 'podinfo',
+              generation: 2,
+              spec: { interval: '5m', chart: { spec: { chart: 'podinfo', version: '9.x', sourceRef: { kind: 'HelmRepository', name: 'charts' } } } },
+              overlays: [],
+              placement: { clusterSelector: 'env=prod', clusterNames: [] },
+              chart: { name: 'podinfo', version: '1.1.0', failureReason: 'ChartPullFailed', failureMessage: "no 'podinfo' chart with version matching '9.x' found" },
+              clusterValues: [
+                { clusterId: 'c1', clusterName: 'prod-eu', values: { replicaCount: 2 }, error: null },
+                { clusterId: 'c2', clusterName: 'prod-us', values: null, error: 'values.x: variable not set (strict mode): "nope"' },
+              ],
+            },
+          ],
+        }),
+    });
+    renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    const table = await screen.findByRole('table', { name: 'Helm repositories' });
+    expect(within(table).getByText('flotilla-system/locked').closest('tr')).toHaveTextContent('Not ready · AuthenticationFailed');
+    expect(screen.getByText(/podinfo 1\.1\.0/)).toBeInTheDocument();
+    expect(screen.getByText(/ChartPullFailed/)).toBeInTheDocument();
+    expect(within(screen.getByRole('region', { name: 'Values on prod-eu' })).getByText(/"replicaCount": 2/)).toBeInTheDocument();
+    expect(within(screen.getByRole('region', { name: 'Values on prod-us' })).getByText(/variable not set/)).toBeInTheDocument();
+  });
+});

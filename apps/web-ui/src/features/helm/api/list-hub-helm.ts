@@ -1,0 +1,30 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { graphql } from '../../../lib/graphql/typed-document';
+import { gqlRequest } from '../../../lib/graphql/request';
+import type { ListHubHelmQuery, ListHubHelmQueryVariables } from '../../../lib/graphql/operation-types.gen';
+
+// The hub's HelmRepositories and HelmReleases in one read: what the Helm page shows.
+export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVariables>(`
+  query ListHubHelm {
+    helmRepositories {
+      id namespace name url ready message credentialsKind
+      conditions { type status reason message }
+      artifact { revision size lastUpdateTime }
+    }
+    helmReleases {
+      id namespace name generation spec
+      overlays { clusterSelector values }
+      placement { clusterSelector clusterNames }
+      chart { name version failureReason failureMessage }
+      clusterValues { clusterId clusterName values error }
+    }
+  }
+`);
+
+export type HubHelm = ListHubHelmQuery;
+
+export const hubHelmQuery = () => queryOptions({ queryKey: ['hub-helm'], queryFn: () => gqlRequest(ListHubHelmDocument) });
+
+export function useHubHelm() {
+  return useQuery(hubHelmQuery());
+}
