@@ -50,6 +50,8 @@ export class KustomizationManagedByResolver {
   constructor(private readonly service: FleetSyncService) {}
 
   @ResolveField(() => ManagedByGitObject, { nullable: true, description: 'Set when a FleetSync made this Kustomization from git: then it is edited there, not here.' })
+  // The parent came from a role-checked, scoped query; the git origin adds nothing outside the caller's scope.
+  @RequireRole('VIEWER')
   managedBy(@Parent() k: KustomizationObject): Promise<ManagedByGitObject | null> {
     return this.service.managedBy('Kustomization', k.id);
   }
@@ -60,6 +62,7 @@ export class GitRepositoryManagedByResolver {
   constructor(private readonly service: FleetSyncService) {}
 
   @ResolveField(() => ManagedByGitObject, { nullable: true, description: 'Set when a FleetSync made this GitRepository from git: then it is edited there, not here.' })
+  @RequireRole('VIEWER')
   managedBy(@Parent() g: GitRepositoryObject): Promise<ManagedByGitObject | null> {
     return this.service.managedBy('GitRepository', g.id);
   }

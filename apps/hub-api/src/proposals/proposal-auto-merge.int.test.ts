@@ -72,9 +72,12 @@ describe('proposal auto-merge after a delay (real Postgres, registry and git ser
 
   it('after the delay: an unapproved proposal waits for its approval (as configured), a rejected one is never merged, one that needs no approval is merged by the system and audited as such', async () => {
     expect((await automation('waits', 'waits', { autoMergeAfter: '1s' })).createImageUpdateAutomation).toMatchObject({ autoMergeAfter: '1s', autoMergeRequiresApproval: true });
-    await automation('rejected', 'rejected', { autoMergeAfter: '1s', autoMergeRequiresApproval: false });
+    // Rejected before its automation gets a delay: a sweep cannot race the rejection on a loaded machine.
+    const base = { namespace: 'flux-system', name: 'rejected', sourceName: 'rejected', authorName: 'Flotilla', authorEmail: 'bot@flotilla.dev', updatePath: './apps' };
+    const { createImageUpdateAutomation: rejectedAutomation } = await automation('rejected', 'rejected', {});
     const rejected = await proposalOf('rejected');
     await gql('operator', 'mutation($id: ID!) { rejectUpdateProposal(id: $id, reason: "not now") { id } }', { id: rejected.id });
+    await gql('operator', 'mutation($id: ID!, $input: ImageUpdateAutomationInput!) { updateImageUpdateAutomation(id: $id, input: $input) { id } }', { id: rejectedAutomation.id, input: { ...base, autoMergeAfter: '1s', autoMergeRequiresApproval: false } });
     await automation('unapproved', 'unapproved', { autoMergeAfter: '1s', autoMergeRequiresApproval: false });
     const waiting = await proposalOf('waits');
 

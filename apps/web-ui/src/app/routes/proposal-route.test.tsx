@@ -94,7 +94,9 @@ describe('ProposalRoute', () => {
     render();
     const link = await screen.findByRole('link', { name: 'pull request #7 at the forge' });
     expect(link).toHaveAttribute('href', 'https://github.com/acme/fleet/pull/7');
-    expect(screen.getByRole('alert')).toHaveTextContent('GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s — retried at the automation’s next run.');
+    // The page has other alerts too (the hand-edit card's rule); the forge's is one of them.
+    const forgeAlert = screen.getAllByRole('alert').find((a) => a.textContent?.includes('GitHub rate-limited'));
+    expect(forgeAlert).toHaveTextContent('GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s — retried at the automation’s next run.');
   });
 
   it('approves with a comment; once approved it offers the merge', async () => {
