@@ -97,8 +97,13 @@ describe('ImageAutomationDialog', () => {
     await user.type(screen.getByLabelText('Name'), 'direct');
     await waitFor(() => expect(screen.getByRole('option', { name: 'flotilla-system/fleet' })).toBeInTheDocument());
     await user.selectOptions(screen.getByLabelText('Git repository'), 'flotilla-system/fleet');
+    await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'github');
     await user.selectOptions(screen.getByLabelText('Mode'), 'push');
     expect(screen.queryByLabelText('Required approvals')).toBeNull();
+    // A forge reviews proposals only: push mode keeps the provider native and asks for no token.
+    expect(screen.getByLabelText('Pull-request provider')).toBeDisabled();
+    expect(screen.getByLabelText('Pull-request provider')).toHaveValue('native');
+    expect(screen.queryByLabelText('GitHub token')).toBeNull();
     await user.type(screen.getByLabelText('Push branch'), 'staging');
     await user.type(screen.getByLabelText('Author email'), 'bot@flotilla.dev');
     await user.click(screen.getByRole('button', { name: 'Add automation' }));
@@ -122,6 +127,9 @@ describe('ImageAutomationDialog', () => {
         mergeStrategy: 'fast-forward',
         autoMergeAfter: null,
         autoMergeRequiresApproval: true,
+        provider: 'native',
+        providerRepository: null,
+        providerApiUrl: null,
         interval: '1m',
         suspend: false,
       },
@@ -144,6 +152,158 @@ describe('ImageAutomationDialog', () => {
     expect(sent(hub, 'UpdateImageUpdateAutomation')).toMatchObject({
       id: 'a1',
       input: { namespace: 'flux-system', name: 'apps', sourceNamespace: 'flux-system', sourceName: 'fleet', requiredApprovals: 2, autoMergeAfter: '30m', autoMergeRequiresApproval: false, approverTeam: 'web', policySelector: 'app=web', mergeStrategy: 'merge-commit', messageTemplate: stored.messageTemplate, interval: '5m', updatePath: './apps', checkoutBranch: 'main', pushBranch: null },
+    });
+  });
+
+  describe('pull-request provider', () => {
+    const TOKEN = 'ghp_s3cretTokenValue42';
+    const atGithub: ImageUpdateAutomation = {
+      ...stored,
+      provider: 'github',
+      providerRepository: 'acme/fleet',
+      providerApiUrl: 'https://github.example.com/api/v3',
+      providerTokenSet: true,
+    };
+
+    async function fillRequired(user: ReturnType<typeof userEvent.setup>) {
+      await user.type(screen.getByLabelText('Name'), 'apps');
+      await waitFor(() => expect(screen.getByRole('option', { name: 'flotilla-system/fleet' })).toBeInTheDocument());
+      await user.selectOptions(screen.getByLabelText('Git repository'), 'flotilla-system/fleet');
+      await user.type(screen.getByLabelText('Author email'), 'bot@flotilla.dev');
+    }
+
+    it('a forge asks for its repository, API URL and a token, each with its own hint; creating without a token is refused on that field', async () => {
+      const hub = mockHub({ ListGitRepositories: sources });
+      const { user } = setup();
+      await fillRequired(user);
+      expect(screen.queryByLabelText('GitLab token')).toBeNull();
+      await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'gitlab');
+      const repository = screen.getByLabelText('GitLab repository');
+      expect(repository).toHaveAttribute('placeholder', 'derived from the GitRepository URL');
+      expect(repository).toHaveAccessibleDescription(/"group\/project"/);
+      const api = screen.getByLabelText('GitLab API URL');
+      expect(api).toHaveAttribute('placeholder', 'derived from the GitRepository URL');
+      expect(api).toHaveAccessibleDescription(/https:\/\/HOST\/api\/v4/);
+      const token = screen.getByLabelText('GitLab token');
+      expect(token).toHaveAttribute('type', 'password');
+      expect(token).toBeRequired();
+      expect(screen.queryByLabelText('Remove the stored token')).toBeNull();
+      await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'gitea');
+      expect(screen.getByLabelText('Gitea API URL')).toHaveAccessibleDescription(/https:\/\/HOST\/api\/v1/);
+      await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'github');
+      expect(screen.getByLabelText('GitHub repository')).toHaveAccessibleDescription(/"owner\/name"/);
+      expect(screen.getByLabelText('GitHub API URL')).toHaveAccessibleDescription(/https:\/\/HOST\/api\/v3/);
+      await user.click(screen.getByRole('button', { name: 'Add automation' }));
+      expect(screen.getByLabelText('GitHub token')).toHaveAccessibleDescription('GitHub needs a token with access to the repository.');
+      expect(sent(hub, 'CreateImageUpdateAutomation')).toBeUndefined();
+    });
+
+    it('creates with the forge settings and the token, and the token is gone from the page once saved', async () => {
+      const hub = mockHub({
+        ListGitRepositories: sources,
+        CreateImageUpdateAutomation: () => gqlData({ createImageUpdateAutomation: { ...atGithub, id: 'a9' } }),
+      });
+      const { user, onClose } = setup();
+      await fillRequired(user);
+      await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'github');
+      await user.type(screen.getByLabelText('GitHub repository'), ' acme/fleet ');
+      await user.type(screen.getByLabelText('GitHub API URL'), 'https://github.example.com/api/v3');
+      await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+      await user.click(screen.getByRole('button', { name: 'Add automation' }));
+      await waitFor(() => expect(onClose).toHaveBeenCalled());
+      expect(sent(hub, 'CreateImageUpdateAutomation')).toMatchObject({
+        input: {
+          mode: 'proposal',
+          provider: 'github',
+          providerRepository: 'acme/fleet',
+          providerApiUrl: 'https://github.example.com/api/v3',
+          providerToken: TOKEN,
+        },
+      });
+      await waitFor(() => expect(document.body.innerHTML).not.toContain(TOKEN));
+      for (const input of document.querySelectorAll('input')) expect(input.value).not.toBe(TOKEN);
+    });
+
+    it('an edit keeps the stored token when the field stays empty: the input carries no token at all', async () => {
+      const hub = mockHub({
+        ListGitRepositories: sources,
+        UpdateImageUpdateAutomation: () => gqlData({ updateImageUpdateAutomation: atGithub }),
+      });
+      const { user, onClose } = setup(atGithub);
+      expect(screen.getByLabelText('Pull-request provider')).toHaveValue('github');
+      expect(screen.getByLabelText('GitHub repository')).toHaveValue('acme/fleet');
+      expect(screen.getByLabelText('GitHub API URL')).toHaveValue('https://github.example.com/api/v3');
+      const token = screen.getByLabelText('GitHub token');
+      expect(token).toHaveValue('');
+      expect(token).not.toBeRequired();
+      expect(token).toHaveAccessibleDescription(/Leave empty to keep the stored token/);
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(onClose).toHaveBeenCalled());
+      const input = sent(hub, 'UpdateImageUpdateAutomation')?.input as Record<string, unknown>;
+      expect(input).toMatchObject({ provider: 'github', providerRepository: 'acme/fleet', providerApiUrl: 'https://github.example.com/api/v3' });
+      expect(input).not.toHaveProperty('providerToken');
+    });
+
+    it('an edit replaces the token when one is typed', async () => {
+      const hub = mockHub({
+        ListGitRepositories: sources,
+        UpdateImageUpdateAutomation: () => gqlData({ updateImageUpdateAutomation: atGithub }),
+      });
+      const { user, onClose } = setup(atGithub);
+      await user.type(screen.getByLabelText('GitHub token'), TOKEN);
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(onClose).toHaveBeenCalled());
+      expect(sent(hub, 'UpdateImageUpdateAutomation')).toMatchObject({ input: { providerToken: TOKEN } });
+      await waitFor(() => expect(document.body.innerHTML).not.toContain(TOKEN));
+      expect(screen.getByLabelText('GitHub token')).toHaveValue('');
+    });
+
+    it('"remove the stored token" sends an empty token, and the hub’s refusal lands on the token field', async () => {
+      const hub = mockHub({
+        ListGitRepositories: sources,
+        UpdateImageUpdateAutomation: () =>
+          gqlError('BAD_USER_INPUT', 'providerToken: github needs a token with access to the repository', 'providerToken'),
+      });
+      const { user, onClose } = setup(atGithub);
+      await user.type(screen.getByLabelText('GitHub token'), 'half-typed');
+      await user.click(screen.getByLabelText('Remove the stored token'));
+      expect(screen.getByLabelText('GitHub token')).toBeDisabled();
+      expect(screen.getByLabelText('GitHub token')).toHaveValue('');
+      expect(screen.getByLabelText('GitHub token')).toHaveAccessibleDescription('The stored token is removed when you save.');
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() =>
+        expect(screen.getByLabelText('GitHub token')).toHaveAccessibleDescription('Github needs a token with access to the repository.'),
+      );
+      expect(sent(hub, 'UpdateImageUpdateAutomation')).toMatchObject({ input: { provider: 'github', providerToken: '' } });
+      expect(onClose).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['providerRepository', 'providerRepository: owner/name', 'GitHub repository', 'Owner/name.'],
+      ['providerApiUrl', 'providerApiUrl: an http(s) URL without credentials, query or fragment', 'GitHub API URL', 'An http(s) URL without credentials, query or fragment.'],
+      ['provider', 'provider: a forge takes proposals; push mode commits straight to the branch', 'Pull-request provider', 'A forge takes proposals; push mode commits straight to the branch.'],
+    ])('the hub’s refusal of %s is shown on its field', async (field, message, label, shown) => {
+      mockHub({ ListGitRepositories: sources, UpdateImageUpdateAutomation: () => gqlError('BAD_USER_INPUT', message, field) });
+      const { user } = setup(atGithub);
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(screen.getByLabelText(label)).toHaveAccessibleDescription(shown));
+      expect(screen.queryByText('Could not save the automation')).toBeNull();
+    });
+
+    it('switching a forge automation to native drops the forge fields from the page and the input', async () => {
+      const hub = mockHub({
+        ListGitRepositories: sources,
+        UpdateImageUpdateAutomation: () => gqlData({ updateImageUpdateAutomation: stored }),
+      });
+      const { user, onClose } = setup(atGithub);
+      await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'native');
+      expect(screen.queryByLabelText('GitHub repository')).toBeNull();
+      expect(screen.queryByLabelText('GitHub token')).toBeNull();
+      await user.click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(onClose).toHaveBeenCalled());
+      const input = sent(hub, 'UpdateImageUpdateAutomation')?.input as Record<string, unknown>;
+      expect(input).toMatchObject({ provider: 'native', providerRepository: null, providerApiUrl: null });
+      expect(input).not.toHaveProperty('providerToken');
     });
   });
 });

@@ -10,8 +10,10 @@ import { placeServerError } from '../../../lib/forms/place-server-error';
 import { useGitRepositories } from '../../sources/api/list-git-repositories';
 import type { ImageUpdateAutomation } from '../api/list-image-automations';
 import { useSaveImageAutomation } from '../api/save-image-automation';
+import { ProviderFields } from './image-automation-provider-fields';
 import {
   emptyImageAutomationForm,
+  forgeOf,
   formFromImageAutomation,
   imageAutomationFieldFromServer,
   toImageAutomationInput,
@@ -19,6 +21,7 @@ import {
   type AutomationMode,
   type ImageAutomationFormField,
   type ImageAutomationFormState,
+  type ProviderKind,
 } from './image-automation-form-model';
 
 /** Create (automation null) or edit an ImageUpdateAutomation; saving runs it once. */
@@ -48,12 +51,22 @@ export function ImageAutomationDialog({
   const sourceOptions = (sources.data ?? []).map((r) => `${r.namespace}/${r.name}`);
   if (state.source !== '' && !sourceOptions.includes(state.source)) sourceOptions.unshift(state.source);
   const proposal = state.mode === 'proposal';
+  const forge = forgeOf(state);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
     if (Object.keys(errors).length > 0) return;
-    save.mutate({ id: automation?.id ?? null, input: toImageAutomationInput(state) }, { onSuccess: onClose });
+    save.mutate(
+      { id: automation?.id ?? null, input: toImageAutomationInput(state) },
+      {
+        // The token is the hub's once saved: it leaves the form's state, so no input keeps it.
+        onSuccess: (saved) => {
+          patch({ providerToken: '', removeProviderToken: false, providerTokenStored: saved.providerTokenSet });
+          onClose();
+        },
+      },
+    );
   };
 
   return (
@@ -155,6 +168,24 @@ export function ImageAutomationDialog({
         ) : (
           <TextField label="Push branch" {...text('pushBranch')} hint="Empty: the checkout branch." mono />
         )}
+        <SelectField
+          label="Pull-request provider"
+          value={proposal ? state.provider : 'native'}
+          onChange={(e) => patch({ provider: e.target.value as ProviderKind })}
+          disabled={!proposal}
+          error={fieldError('provider')}
+          hint={
+            proposal
+              ? 'Native: proposals are reviewed in Flotilla only. A forge also gets a pull request for each proposal.'
+              : 'Push mode commits straight to the branch; only proposals become pull requests.'
+          }
+        >
+          <option value="native">Native (Flotilla only)</option>
+          <option value="github">GitHub</option>
+          <option value="gitlab">GitLab</option>
+          <option value="gitea">Gitea</option>
+        </SelectField>
+        {forge && <ProviderFields forge={forge} state={state} onChange={patch} fieldError={fieldError} />}
         <TextField label="Author name" {...text('authorName')} />
         <TextField label="Author email" type="email" {...text('authorEmail')} />
         <TextareaField

@@ -13,6 +13,13 @@ import { POLICY_NAMESPACE } from './image-policy-form-model';
 // and label selector parser from reconcile-core), every problem at once.
 export type AutomationMode = 'proposal' | 'push';
 export type MergeStrategy = 'fast-forward' | 'merge-commit';
+export type ForgeKind = 'github' | 'gitlab' | 'gitea';
+export type ProviderKind = 'native' | ForgeKind;
+
+export const FORGE_NAMES: Record<ForgeKind, string> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' };
+const isForge = (v: string): v is ForgeKind => Object.hasOwn(FORGE_NAMES, v);
+/** A provider as people name it: "GitHub" for `github`. */
+export const forgeName = (provider: string): string => (isForge(provider) ? FORGE_NAMES[provider] : provider);
 
 export interface ImageAutomationFormState {
   namespace: string;
@@ -33,6 +40,16 @@ export interface ImageAutomationFormState {
   /** Empty: auto-merge off (the default). */
   autoMergeAfter: string;
   autoMergeRequiresApproval: boolean;
+  /** Where proposals are reviewed besides the hub; only proposal mode takes a forge. */
+  provider: ProviderKind;
+  /** Empty: the hub derives it from the GitRepository URL. */
+  providerRepository: string;
+  providerApiUrl: string;
+  /** A new token to store; empty keeps the stored one (edit) — the stored value is never read back. */
+  providerToken: string;
+  /** Whether the hub holds a token for this automation already. */
+  providerTokenStored: boolean;
+  removeProviderToken: boolean;
   interval: string;
   suspend: boolean;
 }
@@ -52,6 +69,10 @@ export type ImageAutomationFormField =
   | 'approverTeam'
   | 'mergeStrategy'
   | 'autoMergeAfter'
+  | 'provider'
+  | 'providerRepository'
+  | 'providerApiUrl'
+  | 'providerToken'
   | 'interval';
 export type ImageAutomationFormErrors = Partial<Record<ImageAutomationFormField, string>>;
 
@@ -73,6 +94,12 @@ export function emptyImageAutomationForm(): ImageAutomationFormState {
     mergeStrategy: 'fast-forward',
     autoMergeAfter: '',
     autoMergeRequiresApproval: true,
+    provider: 'native',
+    providerRepository: '',
+    providerApiUrl: '',
+    providerToken: '',
+    providerTokenStored: false,
+    removeProviderToken: false,
     interval: '1m',
     suspend: false,
   };
@@ -96,6 +123,12 @@ export function formFromImageAutomation(a: ImageUpdateAutomation): ImageAutomati
     mergeStrategy: a.mergeStrategy === 'merge-commit' ? 'merge-commit' : 'fast-forward',
     autoMergeAfter: a.autoMergeAfter ?? '',
     autoMergeRequiresApproval: a.autoMergeRequiresApproval,
+    provider: isForge(a.provider) ? a.provider : 'native',
+    providerRepository: a.providerRepository ?? '',
+    providerApiUrl: a.providerApiUrl ?? '',
+    providerToken: '',
+    providerTokenStored: a.providerTokenSet,
+    removeProviderToken: false,
     interval: a.interval,
     suspend: a.suspend,
   };
@@ -148,6 +181,10 @@ export function validateImageAutomationForm(s: ImageAutomationFormState): ImageA
   if (s.messageTemplate.trim() !== '')
     set('messageTemplate', commitTemplateProblem(s.messageTemplate, { namespace: s.namespace, name: s.name.trim() || 'automation' }));
   if (s.policySelector.trim() !== '') set('policySelector', labelSelectorError(s.policySelector));
+  // The repository, URL and token formats are the hub's to judge; the form only asks for a token it lacks.
+  const forge = forgeOf(s);
+  if (forge && !s.providerTokenStored && s.providerToken === '')
+    set('providerToken', `${FORGE_NAMES[forge]} needs a token with access to the repository.`);
   return errors;
 }
 
@@ -166,6 +203,18 @@ function specOf(s: ImageAutomationFormState) {
 }
 
 const orNull = (v: string): string | null => (v.trim() === '' ? null : v.trim());
+
+/** The forge that reviews the proposals, or null: the hub alone (push mode never takes one). */
+export function forgeOf(s: ImageAutomationFormState): ForgeKind | null {
+  return s.mode === 'proposal' && s.provider !== 'native' ? s.provider : null;
+}
+
+/** The token is write-only: omitted keeps the stored one, "" removes it, so only an intent is sent. */
+function providerTokenInput(s: ImageAutomationFormState): { providerToken?: string } {
+  if (!forgeOf(s)) return {};
+  if (s.providerTokenStored && s.removeProviderToken) return { providerToken: '' };
+  return s.providerToken === '' ? {} : { providerToken: s.providerToken };
+}
 
 export function toImageAutomationInput(s: ImageAutomationFormState): ImageUpdateAutomationInput {
   const ref = sourceRef(s);
@@ -189,6 +238,10 @@ export function toImageAutomationInput(s: ImageAutomationFormState): ImageUpdate
     // Auto-merge is a proposal's: the hub refuses a delay in push mode.
     autoMergeAfter: s.mode === 'proposal' ? orNull(s.autoMergeAfter) : null,
     autoMergeRequiresApproval: s.autoMergeRequiresApproval,
+    provider: forgeOf(s) ?? 'native',
+    providerRepository: forgeOf(s) ? orNull(s.providerRepository) : null,
+    providerApiUrl: forgeOf(s) ? orNull(s.providerApiUrl) : null,
+    ...providerTokenInput(s),
     interval: s.interval.trim(),
     suspend: s.suspend,
   };
@@ -208,6 +261,10 @@ const FLAT_FIELDS: readonly ImageAutomationFormField[] = [
   'approverTeam',
   'mergeStrategy',
   'autoMergeAfter',
+  'provider',
+  'providerRepository',
+  'providerApiUrl',
+  'providerToken',
   'interval',
 ];
 

@@ -11,8 +11,7 @@ import { useCan } from '../../../lib/auth/use-can';
 import { useImageUpdateAutomations, type ImageUpdateAutomation } from '../api/list-image-automations';
 import { useDeleteImageAutomation } from '../api/save-image-automation';
 import { ImageAutomationDialog } from './image-automation-dialog';
-
-const PROVIDER_NAMES: Record<string, string> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' };
+import { forgeName } from './image-automation-form-model';
 
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
@@ -84,7 +83,7 @@ export function ImageAutomationsSection() {
                       )}
                       {a.mode === 'proposal' && a.provider !== 'native' && (
                         <div data-provider={a.provider}>
-                          pull requests at {PROVIDER_NAMES[a.provider] ?? a.provider}
+                          pull requests at {forgeName(a.provider)}
                           {a.providerRepository ? (
                             <>
                               {' '}
