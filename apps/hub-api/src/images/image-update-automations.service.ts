@@ -14,7 +14,7 @@ import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
 import { ProposalForge } from '../proposals/proposal-forge.js';
-import { forgeTokenContext } from '../proposals/providers/proposal-providers.js';
+import { FORGE_NAMES, forgeTokenContext } from '../proposals/providers/proposal-providers.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import type { SecretBox } from '../common/secret-box.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
@@ -239,7 +239,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
 
   async create(actor: Actor, origin: RequestOrigin, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
     const v = validate(input);
-    if (v.write.provider !== 'native' && !v.token) throw badInput('providerToken', `providerToken: ${v.write.provider} needs a token with access to the repository`);
+    if (v.write.provider !== 'native' && !v.token) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.write.provider as keyof typeof FORGE_NAMES] ?? v.write.provider} needs a token with access to the repository`);
     const id = this.ids.id();
     const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...v.write, providerTokenSealed: v.write.provider === 'native' || !v.token ? null : this.sealToken(id, v.token) });
     if (!row) throw new DomainError('NAME_TAKEN', `an ImageUpdateAutomation ${v.namespace}/${v.name} exists already`);
@@ -254,7 +254,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change', v.namespace !== row.namespace ? 'namespace' : 'name');
     // No token given keeps the stored one; an empty one removes it.
     const sealed = v.write.provider === 'native' || v.token === '' ? null : v.token ? this.sealToken(id, v.token) : row.providerTokenSealed;
-    if (v.write.provider !== 'native' && !sealed) throw badInput('providerToken', `providerToken: ${v.write.provider} needs a token with access to the repository`);
+    if (v.write.provider !== 'native' && !sealed) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.write.provider as keyof typeof FORGE_NAMES] ?? v.write.provider} needs a token with access to the repository`);
     await this.repo.update(id, { ...v.write, providerTokenSealed: sealed });
     await this.audit.record(actor, origin, 'imageUpdateAutomation.update', { type: 'imageUpdateAutomation', id }, { namespace: v.namespace, name: v.name, ...(v.write as Prisma.InputJsonObject) });
     return toObject(await this.run(id));

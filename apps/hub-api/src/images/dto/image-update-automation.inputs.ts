@@ -22,7 +22,7 @@ export class ImageUpdateAutomationInput {
   @Field(() => String, { nullable: true, description: 'The forge’s API base URL (GitHub Enterprise `https://HOST/api/v3`, GitLab `https://HOST/api/v4`, Gitea `https://HOST/api/v1`). Default: derived from the GitRepository URL.' })
   providerApiUrl?: string | null;
   @Field(() => String, { nullable: true, description: '`owner/name` (GitHub, Gitea) or the project path or id (GitLab). Default: derived from the GitRepository URL.' }) providerRepository?: string | null;
-  @Field(() => String, { nullable: true, description: 'The forge token (stored sealed, never returned). Omitted on update: the stored one is kept; empty: removed.' }) providerToken?: string | null;
+  @Field(() => String, { nullable: true, description: 'The forge token (stored sealed, never returned). Omitted on update: the stored one is kept. A forge needs one; empty removes it, which only `native` accepts (switching to `native` drops it anyway).' }) providerToken?: string | null;
   @Field(() => String, { nullable: true, description: 'Proposal mode: a Go duration (e.g. `30m`) after which the hub merges the open proposal if nobody rejected it and its diff did not change meanwhile. Default: never.' })
   autoMergeAfter?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Whether auto-merge also waits for the required approvals (default true); false merges an unapproved open proposal too.' })

@@ -16,7 +16,7 @@ import { isProviderKind, type ProposalProvider } from './proposal-provider.js';
 /** The sealed forge token is bound to its automation row, as registry credentials are to theirs. */
 export const forgeTokenContext = (automationId: string): string => `imageUpdateAutomation:${automationId}`;
 
-const FORGE_NAMES = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' } as const;
+export const FORGE_NAMES = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' } as const;
 
 export interface ResolvedProvider {
   provider: ProposalProvider;

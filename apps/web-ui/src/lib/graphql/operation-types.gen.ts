@@ -363,7 +363,7 @@ export type ImageUpdateAutomationInput = {
   providerApiUrl?: string | null | undefined;
   /** `owner/name` (GitHub, Gitea) or the project path or id (GitLab). Default: derived from the GitRepository URL. */
   providerRepository?: string | null | undefined;
-  /** The forge token (stored sealed, never returned). Omitted on update: the stored one is kept; empty: removed. */
+  /** The forge token (stored sealed, never returned). Omitted on update: the stored one is kept. A forge needs one; empty removes it, which only `native` accepts (switching to `native` drops it anyway). */
   providerToken?: string | null | undefined;
   /** git.push.branch (push mode); default the checkout branch. */
   pushBranch?: string | null | undefined;

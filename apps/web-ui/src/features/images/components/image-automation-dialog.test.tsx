@@ -187,7 +187,6 @@ describe('ImageAutomationDialog', () => {
       const token = screen.getByLabelText('GitLab token');
       expect(token).toHaveAttribute('type', 'password');
       expect(token).toBeRequired();
-      expect(screen.queryByLabelText('Remove the stored token')).toBeNull();
       await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'gitea');
       expect(screen.getByLabelText('Gitea API URL')).toHaveAccessibleDescription(/https:\/\/HOST\/api\/v1/);
       await user.selectOptions(screen.getByLabelText('Pull-request provider'), 'github');
@@ -258,25 +257,6 @@ describe('ImageAutomationDialog', () => {
       expect(screen.getByLabelText('GitHub token')).toHaveValue('');
     });
 
-    it('"remove the stored token" sends an empty token, and the hub’s refusal lands on the token field', async () => {
-      const hub = mockHub({
-        ListGitRepositories: sources,
-        UpdateImageUpdateAutomation: () =>
-          gqlError('BAD_USER_INPUT', 'providerToken: github needs a token with access to the repository', 'providerToken'),
-      });
-      const { user, onClose } = setup(atGithub);
-      await user.type(screen.getByLabelText('GitHub token'), 'half-typed');
-      await user.click(screen.getByLabelText('Remove the stored token'));
-      expect(screen.getByLabelText('GitHub token')).toBeDisabled();
-      expect(screen.getByLabelText('GitHub token')).toHaveValue('');
-      expect(screen.getByLabelText('GitHub token')).toHaveAccessibleDescription('The stored token is removed when you save.');
-      await user.click(screen.getByRole('button', { name: 'Save' }));
-      await waitFor(() =>
-        expect(screen.getByLabelText('GitHub token')).toHaveAccessibleDescription('Github needs a token with access to the repository.'),
-      );
-      expect(sent(hub, 'UpdateImageUpdateAutomation')).toMatchObject({ input: { provider: 'github', providerToken: '' } });
-      expect(onClose).not.toHaveBeenCalled();
-    });
 
     it.each([
       ['providerRepository', 'providerRepository: owner/name', 'GitHub repository', 'Owner/name.'],

@@ -62,7 +62,7 @@ export function ImageAutomationDialog({
       {
         // The token is the hub's once saved: it leaves the form's state, so no input keeps it.
         onSuccess: (saved) => {
-          patch({ providerToken: '', removeProviderToken: false, providerTokenStored: saved.providerTokenSet });
+          patch({ providerToken: '', providerTokenStored: saved.providerTokenSet });
           onClose();
         },
       },

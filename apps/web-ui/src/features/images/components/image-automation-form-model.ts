@@ -49,7 +49,6 @@ export interface ImageAutomationFormState {
   providerToken: string;
   /** Whether the hub holds a token for this automation already. */
   providerTokenStored: boolean;
-  removeProviderToken: boolean;
   interval: string;
   suspend: boolean;
 }
@@ -99,7 +98,6 @@ export function emptyImageAutomationForm(): ImageAutomationFormState {
     providerApiUrl: '',
     providerToken: '',
     providerTokenStored: false,
-    removeProviderToken: false,
     interval: '1m',
     suspend: false,
   };
@@ -128,7 +126,6 @@ export function formFromImageAutomation(a: ImageUpdateAutomation): ImageAutomati
     providerApiUrl: a.providerApiUrl ?? '',
     providerToken: '',
     providerTokenStored: a.providerTokenSet,
-    removeProviderToken: false,
     interval: a.interval,
     suspend: a.suspend,
   };
@@ -209,10 +206,9 @@ export function forgeOf(s: ImageAutomationFormState): ForgeKind | null {
   return s.mode === 'proposal' && s.provider !== 'native' ? s.provider : null;
 }
 
-/** The token is write-only: omitted keeps the stored one, "" removes it, so only an intent is sent. */
+/** The token is write-only: an empty field sends nothing, so the stored one is kept; typing replaces it. */
 function providerTokenInput(s: ImageAutomationFormState): { providerToken?: string } {
   if (!forgeOf(s)) return {};
-  if (s.providerTokenStored && s.removeProviderToken) return { providerToken: '' };
   return s.providerToken === '' ? {} : { providerToken: s.providerToken };
 }
 

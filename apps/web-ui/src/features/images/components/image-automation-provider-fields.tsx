@@ -1,4 +1,3 @@
-import { CheckboxField } from '../../../components/checkbox-field';
 import { TextField } from '../../../components/text-field';
 import {
   FORGE_NAMES,
@@ -23,7 +22,8 @@ const DERIVED = 'derived from the GitRepository URL';
 
 /**
  * The forge a proposal also becomes a pull request at. The token is write-only: the hub says only whether it
- * holds one, so an edit offers to keep, replace or remove it and never shows it.
+ * holds one, so an edit keeps or replaces it and never shows it. A forge needs a token; choosing Native
+ * (which drops it) is how one is removed.
  */
 export function ProviderFields({
   forge,
@@ -69,25 +69,15 @@ export function ProviderFields({
         onChange={(e) => onChange({ providerToken: e.target.value })}
         error={fieldError('providerToken')}
         required={!stored}
-        disabled={stored && state.removeProviderToken}
         hint={
           !stored
             ? 'A token with access to the repository, stored encrypted at the hub and never shown again.'
-            : state.removeProviderToken
-              ? 'The stored token is removed when you save.'
-              : 'Leave empty to keep the stored token; typing replaces it.'
+            : 'Leave empty to keep the stored token; typing replaces it.'
         }
         mono
         autoComplete="new-password"
         spellCheck={false}
       />
-      {stored && (
-        <CheckboxField
-          label="Remove the stored token"
-          checked={state.removeProviderToken}
-          onChange={(removeProviderToken) => onChange({ removeProviderToken, providerToken: '' })}
-        />
-      )}
     </>
   );
 }
