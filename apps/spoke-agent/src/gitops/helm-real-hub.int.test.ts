@@ -11,7 +11,7 @@ import { createKubeClusterInfo } from '../cluster/cluster-info.js';
 import { openSocketIoHubLink } from '../connection/hub-link.js';
 import type { FluxObject } from '../controller/kind-reconciler.js';
 import { createFileCredentialStore } from '../credentials/file-credential-store.js';
-import { ResourceManager } from '../k8s/index.js';
+import { ResourceManager, type KubeObject } from '../k8s/index.js';
 import { isRecord } from '../k8s/object-ref.js';
 import { registerWithHub } from '../registration/register-with-hub.js';
 import { captureLogger } from '../testing/capture-logger.js';
@@ -90,9 +90,8 @@ async function startSpoke(name: ClusterName, labels: ReadonlyArray<{ key: string
 }
 
 beforeAll(async () => {
-  let url: string;
   [pgServer, charts, helmBin, dir] = await Promise.all([startPostgres(), startHelmRepository(), binaryPath('helm'), fs.mkdtemp(path.join(os.tmpdir(), 'helm-real-hub-'))]);
-  [url] = await Promise.all([pgServer.createDatabase(), charts.publishChart(CHART_DIR, { version: '1.0.0' })]);
+  const [url] = await Promise.all([pgServer.createDatabase(), charts.publishChart(CHART_DIR, { version: '1.0.0' })]);
   hub = await startHubProcess(url, { FLOTILLA_DATA_DIR: path.join(dir, 'hub-data'), FLOTILLA_HEARTBEAT_INTERVAL_MS: '300' });
   const started = await Promise.all(CLUSTERS.map((c) => startSpoke(c.name, c.labels)));
   CLUSTERS.forEach((c, i) => spokes.set(c.name, started[i]!));
@@ -111,11 +110,11 @@ afterAll(async () => {
 type Cond = { type: string; status: string; reason: string; message: string };
 type Snap = { chartVersion: string; status: string };
 
-async function inCluster(name: ClusterName, p: string): Promise<FluxObject | undefined> {
+async function inCluster(name: ClusterName, p: string): Promise<KubeObject | undefined> {
   const res = await spoke(name).rm.client.request({ method: 'GET', path: p });
-  return res.status === 200 && isRecord(res.body) ? (res.body as FluxObject) : undefined;
+  return res.status === 200 && isRecord(res.body) ? res.body : undefined;
 }
-const helmRelease = (name: ClusterName) => inCluster(name, `/apis/${HR.group}/${HR.version}/namespaces/${NS}/${HR.plural}/demo`);
+const helmRelease = async (name: ClusterName) => (await inCluster(name, `/apis/${HR.group}/${HR.version}/namespaces/${NS}/${HR.plural}/demo`)) as FluxObject | undefined;
 const configMapData = async (name: ClusterName, cm: string) => (await inCluster(name, `/api/v1/namespaces/${NS}/configmaps/${cm}`))?.data as Record<string, string> | undefined;
 const ready = (o: FluxObject | undefined): Cond | undefined => (Array.isArray(o?.status?.conditions) ? (o.status.conditions as Cond[]).find((c) => c.type === 'Ready') : undefined);
 
