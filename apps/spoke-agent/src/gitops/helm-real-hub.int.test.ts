@@ -1,0 +1,202 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { binaryPath, runHelm, startCluster, startHelmRepository, startPostgres, type TestCluster, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAgent } from '../agent/run-agent.js';
+import { assignmentFileFor, createFileAssignmentStore } from '../assignment/assignment-store.js';
+import { createKubeClusterInfo } from '../cluster/cluster-info.js';
+import { openSocketIoHubLink } from '../connection/hub-link.js';
+import type { FluxObject } from '../controller/kind-reconciler.js';
+import { createFileCredentialStore } from '../credentials/file-credential-store.js';
+import { ResourceManager, type KubeObject } from '../k8s/index.js';
+import { isRecord } from '../k8s/object-ref.js';
+import { registerWithHub } from '../registration/register-with-hub.js';
+import { captureLogger } from '../testing/capture-logger.js';
+import { eventually } from '../testing/eventually.js';
+import { startHubProcess, type HubProcess } from '../testing/hub-process.js';
+
+// The whole chain of a hub HelmRelease on real clusters: the hub (its own process, real Postgres) fetches a real
+// HTTP chart repository once, places the release on two clusters by labels with per-cluster values; on each
+// cluster (a real kube-apiserver, kwok nodes running the pods) a real agent projects it as a HelmRelease with a
+// chartRef to an ExternalArtifact and installs it with the real helm. `helm list` and `helm get values` are
+// asked on each cluster beside the HelmRelease's status.
+
+const HR = FLUX_KINDS.HelmRelease;
+// A chart with a CRD, a post-install/upgrade hook Job, a test and a subchart.
+const CHART_DIR = fileURLToPath(new URL('../controller/kinds/helm-release/testdata/demo', import.meta.url));
+const NS = 'flotilla-system';
+const WAIT = { timeoutMs: 90_000, intervalMs: 250 };
+const CLUSTERS = [
+  { name: 'helm-eu', labels: [{ key: 'env', value: 'prod' }, { key: 'region', value: 'eu' }] },
+  { name: 'helm-us', labels: [{ key: 'env', value: 'prod' }, { key: 'region', value: 'us' }] },
+] as const;
+type ClusterName = (typeof CLUSTERS)[number]['name'];
+
+interface Spoke {
+  cluster: TestCluster;
+  rm: ResourceManager;
+  log: ReturnType<typeof captureLogger>;
+  stop(): Promise<void>;
+}
+
+let pgServer: TestPostgres;
+let charts: TestHelmRepository;
+let hub: HubProcess;
+let dir: string;
+let helmBin: string;
+const spokes = new Map<ClusterName, Spoke>();
+
+const spoke = (name: ClusterName): Spoke => spokes.get(name)!;
+
+async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const r = await hub.gql<T>(query, variables);
+  expect(r.errors).toBeUndefined();
+  return r.data!;
+}
+
+async function startSpoke(name: ClusterName, labels: ReadonlyArray<{ key: string; value: string }>): Promise<Spoke> {
+  const cluster = await startCluster({ name, nodes: 1 });
+  const { createRegistrationToken } = await gql<{ createRegistrationToken: { token: string } }>(
+    'mutation($input: CreateRegistrationTokenInput!) { createRegistrationToken(input: $input) { token } }',
+    { input: { clusterName: name, labels } },
+  );
+  const controller = new AbortController();
+  const log = captureLogger();
+  const stateFile = path.join(dir, `${name}.json`);
+  const done = runAgent({
+    hubUrl: hub.url,
+    token: createRegistrationToken.token,
+    logger: log.logger,
+    store: createFileCredentialStore(stateFile),
+    clusterInfo: createKubeClusterInfo(cluster.kubeConfig),
+    openLink: openSocketIoHubLink,
+    register: registerWithHub,
+    signal: controller.signal,
+    backoff: { baseMs: 50, maxMs: 300 },
+    gitops: { kubeConfig: cluster.kubeConfig, cacheDir: path.join(dir, `${name}-cache`), store: createFileAssignmentStore(assignmentFileFor(stateFile)), helmBinary: helmBin },
+  });
+  return {
+    cluster,
+    rm: await ResourceManager.fromKubeConfig(cluster.kubeConfig),
+    log,
+    async stop() {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+beforeAll(async () => {
+  [pgServer, charts, helmBin, dir] = await Promise.all([startPostgres(), startHelmRepository(), binaryPath('helm'), fs.mkdtemp(path.join(os.tmpdir(), 'helm-real-hub-'))]);
+  const [url] = await Promise.all([pgServer.createDatabase(), charts.publishChart(CHART_DIR, { version: '1.0.0' })]);
+  hub = await startHubProcess(url, { FLOTILLA_DATA_DIR: path.join(dir, 'hub-data'), FLOTILLA_HEARTBEAT_INTERVAL_MS: '300' });
+  const started = await Promise.all(CLUSTERS.map((c) => startSpoke(c.name, c.labels)));
+  CLUSTERS.forEach((c, i) => spokes.set(c.name, started[i]!));
+}, 180_000);
+
+afterAll(async () => {
+  for (const s of spokes.values()) {
+    await s.stop();
+    s.rm.close();
+  }
+  await hub?.stop();
+  await Promise.allSettled([...[...spokes.values()].map((s) => s.cluster.stop()), charts?.stop(), pgServer?.stop()]);
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+type Cond = { type: string; status: string; reason: string; message: string };
+type Snap = { chartVersion: string; status: string };
+
+async function inCluster(name: ClusterName, p: string): Promise<KubeObject | undefined> {
+  const res = await spoke(name).rm.client.request({ method: 'GET', path: p });
+  return res.status === 200 && isRecord(res.body) ? res.body : undefined;
+}
+const helmRelease = async (name: ClusterName) => (await inCluster(name, `/apis/${HR.group}/${HR.version}/namespaces/${NS}/${HR.plural}/demo`)) as FluxObject | undefined;
+const configMapData = async (name: ClusterName, cm: string) => (await inCluster(name, `/api/v1/namespaces/${NS}/configmaps/${cm}`))?.data as Record<string, string> | undefined;
+const ready = (o: FluxObject | undefined): Cond | undefined => (Array.isArray(o?.status?.conditions) ? (o.status.conditions as Cond[]).find((c) => c.type === 'Ready') : undefined);
+
+async function helmJson<T>(name: ClusterName, args: string[]): Promise<T> {
+  const { stdout } = await runHelm([...args, '-o', 'json'], { kubeconfig: spoke(name).cluster.kubeconfigPath });
+  return JSON.parse(stdout) as T;
+}
+
+/** Waits until the cluster's HelmRelease is Ready=True for its current generation with `version` of the chart released. */
+function releasedOn(name: ClusterName, version: string): Promise<FluxObject> {
+  return eventually(async () => {
+    const o = await helmRelease(name);
+    const cond = ready(o);
+    const latest = (o?.status?.history as Snap[] | undefined)?.[0];
+    if (cond?.status !== 'True' || o?.status?.observedGeneration !== o?.metadata?.generation || latest?.chartVersion !== version) {
+      throw new Error(`HelmRelease on ${name} not released with ${version} yet: ${JSON.stringify(o?.status ?? null)}`);
+    }
+    return o!;
+  }, WAIT);
+}
+
+function dump(): void {
+  for (const [name, s] of spokes) {
+    const lines = s.log.lines().filter((l) => l.msg !== 'heartbeat sent').map((l) => JSON.stringify(l)).join('\n');
+    console.error(`agent ${name} log:\n${lines.slice(-5000)}`);
+  }
+  console.error(`hub log:\n${hub.logs().slice(-5000)}`);
+}
+
+describe('a hub HelmRelease through real agents on two clusters', () => {
+  it('placed on two clusters with per-cluster values: installed by each agent with its values, Ready=True; a new chart version in the repository upgrades both (flux.md HelmChart version range, HelmRelease upgrade)', async () => {
+    try {
+      const repo = await gql<{ createHelmRepository: { id: string } }>('mutation($input: HelmRepositoryInput!) { createHelmRepository(input: $input) { id } }', {
+        input: { name: 'charts', url: charts.url, interval: '1h' },
+      });
+      const startedAt = Date.now();
+      await gql('mutation($input: HelmReleaseInput!) { createHelmRelease(input: $input) { id } }', {
+        input: {
+          name: 'demo',
+          spec: { interval: '1h', chart: { spec: { chart: 'demo', version: '1.x', sourceRef: { kind: 'HelmRepository', name: 'charts' } } }, values: { message: 'hello ${cluster_name}' } },
+          overlays: [{ clusterSelector: 'region=eu', values: { replicas: 2, sub: { color: 'green' } } }],
+          placement: { clusterSelector: 'env=prod' },
+        },
+      });
+
+      const expected: Record<ClusterName, { values: Record<string, unknown>; replicas: number; color: string }> = {
+        'helm-eu': { values: { message: 'hello helm-eu', replicas: 2, sub: { color: 'green' } }, replicas: 2, color: 'green' },
+        'helm-us': { values: { message: 'hello helm-us' }, replicas: 1, color: 'blue' },
+      };
+      for (const c of CLUSTERS) {
+        const hr = await releasedOn(c.name, '1.0.0');
+        expect(ready(hr)).toMatchObject({ status: 'True', reason: 'InstallSucceeded' });
+        expect(hr.spec?.chartRef).toEqual({ kind: 'ExternalArtifact', name: `${NS}-demo`, namespace: NS });
+        const [listed] = await helmJson<Array<{ name: string; chart: string; status: string; revision: string }>>(c.name, ['list', '-n', NS]);
+        expect(listed).toMatchObject({ name: 'demo', chart: 'demo-1.0.0', status: 'deployed', revision: '1' });
+        expect(await helmJson(c.name, ['get', 'values', 'demo', '-n', NS])).toEqual(expected[c.name].values);
+        expect(await configMapData(c.name, 'demo-config')).toEqual({ message: `hello ${c.name}`, chartVersion: '1.0.0' });
+        expect(await configMapData(c.name, 'demo-sub')).toEqual({ color: expected[c.name].color });
+        const dep = await inCluster(c.name, `/apis/apps/v1/namespaces/${NS}/deployments/demo-web`);
+        expect((dep?.spec as { replicas: number }).replicas).toBe(expected[c.name].replicas);
+      }
+      console.log(`hub HelmRelease created → Ready=True on both clusters: ${Date.now() - startedAt} ms`);
+
+      // The repository interval is 1h: the reconcile request (as a webhook would send) brings the new version.
+      await charts.publishChart(CHART_DIR, { version: '1.1.0' });
+      const bumpedAt = Date.now();
+      await gql('mutation($id: ID!) { reconcileHelmRepository(id: $id) }', { id: repo.createHelmRepository.id });
+      for (const c of CLUSTERS) {
+        const hr = await releasedOn(c.name, '1.1.0');
+        expect(ready(hr)).toMatchObject({ status: 'True', reason: 'UpgradeSucceeded' });
+        const [listed] = await helmJson<Array<{ chart: string; status: string; revision: string }>>(c.name, ['list', '-n', NS]);
+        expect(listed).toMatchObject({ chart: 'demo-1.1.0', status: 'deployed', revision: '2' });
+        expect(await configMapData(c.name, 'demo-config')).toEqual({ message: `hello ${c.name}`, chartVersion: '1.1.0' });
+        expect(await helmJson(c.name, ['get', 'values', 'demo', '-n', NS])).toEqual(expected[c.name].values);
+      }
+
+      console.log(`chart 1.1.0 published → upgraded on both clusters: ${Date.now() - bumpedAt} ms`);
+      // No report was refused on the way (a refused batch shows as a protocol error in the agent's log).
+      for (const s of spokes.values()) expect(s.log.lines().filter((l) => l.msg === 'the hub rejected a message' || l.msg === 'the hub refused report data')).toEqual([]);
+    } catch (err) {
+      dump();
+      throw err;
+    }
+  }, 240_000);
+});
