@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceManager } from '../k8s/resource-manager.js';
 import { deployment, namespace, randomName } from '../k8s/testing/fixtures.js';
 import { captureLogger } from '../testing/capture-logger.js';
+import { eventually } from '../testing/eventually.js';
 import { WorkloadImageReader } from './workload-image-reader.js';
 
 let cluster: TestCluster;
@@ -78,33 +79,47 @@ describe('WorkloadImageReader', () => {
       metadata: { name: 'migrate', namespace: ns },
       spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'job', image: 'alpine:3.20' }] } } },
     };
-    expect((await rm.apply([deployment(ns, 'scaled', 3, { image: 'nginx:1.25.3' }), job])).errors).toEqual([]);
-    // No controllers run in the test cluster: the status a controller would write is written by hand.
+    // The test cluster runs the deployment controller and kwok nodes: pods that no node selects never become
+    // available, so the Deployment stays short of its replicas whatever the controller writes.
+    const scaledDeployment = deployment(ns, 'scaled', 3, { image: 'nginx:1.25.3' });
+    (scaledDeployment.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = { 'flotilla.test/no-such-node': 'true' };
+    expect((await rm.apply([scaledDeployment, job])).errors).toEqual([]);
+    // A failed Job's status is written by hand (its pod would never fail here). The job controller may already
+    // have started the Job: its startTime is kept and active cleared, as a finished Job must have.
     const status = async (path: string, body: unknown) => {
       const res = await rm.client.request({ method: 'PATCH', path: `${path}/status`, contentType: 'application/merge-patch+json', body });
-      expect(res.status).toBe(200);
+      expect(res.status, JSON.stringify(res.body ?? res)).toBe(200);
     };
-    await status(`/apis/apps/v1/namespaces/${ns}/deployments/scaled`, {
-      status: { observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 1, availableReplicas: 1 },
-    });
-    const now = new Date().toISOString();
-    await status(`/apis/batch/v1/namespaces/${ns}/jobs/migrate`, {
-      status: {
-        startTime: now,
-        failed: 1,
-        conditions: [
-          { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now, lastProbeTime: now },
-          { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now, lastProbeTime: now },
-        ],
-      },
-    });
-    const [scaled, migrate, configMap] = await reader.withImages([
-      { id: `${ns}_scaled_apps_Deployment`, v: 'v1', health: { status: 'Current' } },
-      { id: `${ns}_migrate_batch_Job`, v: 'v1' },
-      { id: `${ns}_settings__ConfigMap`, v: 'v1', health: { status: 'Current' } },
-    ]);
+    // Read-then-patch until it holds: the job controller may start the Job (startTime, active) in between.
+    await eventually(async () => {
+      const now = new Date().toISOString();
+      const live = await rm.client.request({ method: 'GET', path: `/apis/batch/v1/namespaces/${ns}/jobs/migrate` });
+      const started = (live.body as { status?: { startTime?: string } } | undefined)?.status?.startTime;
+      await status(`/apis/batch/v1/namespaces/${ns}/jobs/migrate`, {
+        status: {
+          startTime: started ?? now,
+          active: 0,
+          ready: 0,
+          failed: 1,
+          conditions: [
+            { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now, lastProbeTime: now },
+            { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastTransitionTime: now, lastProbeTime: now },
+          ],
+        },
+      });
+    }, { timeoutMs: 20_000 });
+    // Until the deployment controller has observed it, kstatus says so instead of counting replicas.
+    const [scaled, migrate, configMap] = await eventually(async () => {
+      const read = await reader.withImages([
+        { id: `${ns}_scaled_apps_Deployment`, v: 'v1', health: { status: 'Current' } },
+        { id: `${ns}_migrate_batch_Job`, v: 'v1' },
+        { id: `${ns}_settings__ConfigMap`, v: 'v1', health: { status: 'Current' } },
+      ]);
+      expect(read[0]?.health?.message).toMatch(/0\/3/);
+      return read;
+    }, { timeoutMs: 20_000 });
     expect(scaled?.health?.status).toBe('InProgress');
-    expect(scaled?.health?.message).toMatch(/1/);
+    expect(scaled?.health?.message).toMatch(/0\/3/);
     expect(migrate?.health?.status).toBe('Failed');
     expect(configMap).toEqual({ id: `${ns}_settings__ConfigMap`, v: 'v1' });
   });
