@@ -1,12 +1,8 @@
 import type { CliCommand } from '../command.js';
 
-// Each entry loads its command lazily, so `flotilla build` never pays for the agent's Kubernetes client; the
+// Each entry loads its command lazily, so `flotilla push` never pays for the agent's Kubernetes client; the
 // summary is here so `flotilla --help` loads none of them.
 export const rawCommands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  build: {
-    summary: 'build a kustomization directory like `kustomize build` (Flux semantics for plain directories)',
-    load: async () => (await import('./build.js')).buildCommand,
-  },
   agent: {
     summary: 'connect this cluster to a hub (register with a token, then stream heartbeats)',
     load: async () => (await import('./agent.js')).agentCommand,

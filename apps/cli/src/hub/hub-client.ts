@@ -6,8 +6,8 @@ interface GraphqlError {
   extensions?: { code?: string; field?: string };
 }
 
-/** How a GraphQL error code ends the command: the token's problems and missing objects have their own exit codes. */
-function exitCodeOf(code: string | undefined): ExitCode {
+/** How a hub error code (GraphQL's, or a REST answer's domain code) ends the command: the token's problems and missing objects have their own exit codes. */
+export function exitCodeOf(code: string | undefined): ExitCode {
   switch (code) {
     case 'UNAUTHENTICATED':
     case 'FORBIDDEN':

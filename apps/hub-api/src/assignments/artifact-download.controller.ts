@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { RegistrationService } from '../agents/registration.service.js';
-import { ArtifactStoreError, isDigest, type ArtifactStore } from '@flotilla/git-source';
+import { isDigest, type ArtifactStore } from '@flotilla/git-source';
 import { JsonLogger } from '../common/logger.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
+import { sendArtifact } from './artifact-response.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 
 const bearer = (header: string | undefined): string | undefined => {
@@ -53,29 +53,6 @@ export class ArtifactDownloadController {
       res.status(304).end();
       return;
     }
-    let body;
-    try {
-      const stat = await this.store.stat(digest);
-      body = await this.store.get(digest);
-      res.status(200);
-      res.setHeader('content-type', 'application/gzip');
-      res.setHeader('etag', `"${digest}"`);
-      res.setHeader('cache-control', 'private, max-age=31536000, immutable');
-      if (stat) res.setHeader('content-length', String(stat.size));
-    } catch (err) {
-      if (err instanceof ArtifactStoreError && err.code === 'ARTIFACT_NOT_FOUND') {
-        this.log.error('artifact named by an assignment is missing from the store', { clusterId: check.clusterId, digest });
-        // Not a refusal of the cluster (the artifact is its own), so not counted with them; logged as an error above.
-        res.status(404).json({ error: { code: 'ARTIFACT_NOT_FOUND', message: 'the artifact is not stored on the hub (any more); the hub refetches its source' } });
-        return;
-      }
-      throw err;
-    }
-    try {
-      await pipeline(body, res);
-    } catch (err) {
-      // The agent went away mid-download, or the disk failed; the agent verifies the digest either way.
-      this.log.warn('artifact download interrupted', { clusterId: check.clusterId, digest, error: String(err) });
-    }
+    await sendArtifact(this.store, digest, res, this.log, { clusterId: check.clusterId });
   }
 }

@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module.js';
 import { ArtifactDownloadController } from './artifact-download.controller.js';
+import { AssignedKustomizationController } from './assigned-kustomization.controller.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import { AssignmentsService } from './assignments.service.js';
 import { ReconcileFanoutService } from './reconcile-fanout.service.js';
 
-/** Per-cluster assignments, their push to agents, reconcile fan-out and the agents' artifact downloads. */
+/**
+ * Per-cluster assignments, their push to agents, reconcile fan-out, the agents' artifact downloads and a
+ * cluster's assigned Kustomization for the CLI's build.
+ */
 @Module({
-  imports: [AgentsModule, SourcesModule],
-  controllers: [ArtifactDownloadController],
+  imports: [AgentsModule, SourcesModule, AuthModule],
+  controllers: [ArtifactDownloadController, AssignedKustomizationController],
   providers: [AssignmentsRepository, AssignmentsService, ReconcileFanoutService],
   exports: [AssignmentsService, AssignmentsRepository],
 })

@@ -41,6 +41,14 @@ export class AssignmentsRepository {
     return rows.map((r) => ({ id: r.id, name: r.name, labels: asStringMap(r.labels), variables: asStringMap(r.variables) }));
   }
 
+  async clusterByName(name: string): Promise<{ id: string; name: string } | null> {
+    return this.db.cluster.findUnique({ where: { name }, select: { id: true, name: true } });
+  }
+
+  async kustomizationExists(namespace: string, name: string): Promise<boolean> {
+    return (await this.db.kustomization.count({ where: { namespace, name } })) > 0;
+  }
+
   async kustomizations(): Promise<AssignmentKustomization[]> {
     const rows = await this.db.kustomization.findMany({ select: { id: true, namespace: true, name: true, generation: true, spec: true, placement: true } });
     return rows;

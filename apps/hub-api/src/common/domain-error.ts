@@ -59,7 +59,9 @@ export type DomainErrorCode =
   /** The cluster's agent did not answer in time. */
   | 'AGENT_TIMEOUT'
   /** The cluster's agent answered that it could not do what was asked (its message says why). */
-  | 'AGENT_FAILED';
+  | 'AGENT_FAILED'
+  /** The object exists but its placement does not select that cluster. */
+  | 'NOT_PLACED';
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -55,6 +55,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'AGENT_NOT_CONNECTED':
     case 'PROPOSAL_STATE':
     case 'PROPOSAL_OUTDATED':
+    case 'NOT_PLACED':
       return { graphql: 'CONFLICT', status: 409 };
     case 'AGENT_TIMEOUT':
       return { graphql: 'AGENT_TIMEOUT', status: 504 };

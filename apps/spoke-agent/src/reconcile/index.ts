@@ -7,3 +7,4 @@ export { openArtifact, type Artifact } from './artifact/open-artifact.js';
 export { fileTreeFromStrings, type FileTree } from './artifact/file-tree.js';
 export type { ManifestBuilder, BuildOutput } from './build/manifest-builder.js';
 export { kustomizeBuilder } from './build/kustomize-builder.js';
+export { renderManifests, type RenderInputs, type Rendered } from './build/render-manifests.js';

@@ -1,0 +1,80 @@
+import { Controller, Get, Inject, Param, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import type { AssignedKustomization, AssignedSource } from '@flotilla/protocol';
+import type { ArtifactStore } from '@flotilla/git-source';
+import { AccessService } from '../auth/access.service.js';
+import type { Actor } from '../auth/actor.js';
+import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
+import { DomainError } from '../common/domain-error.js';
+import { JsonLogger } from '../common/logger.js';
+import { ARTIFACT_STORE } from './artifact-store.token.js';
+import { sendArtifact } from './artifact-response.js';
+import { AssignmentsRepository } from './assignments.repository.js';
+
+/** What `GET /api/clusters/:cluster/kustomizations/:namespace/:name` answers. */
+export interface AssignedKustomizationAnswer {
+  cluster: { id: string; name: string };
+  /** As the agent gets it: the spec and the cluster's variables. */
+  kustomization: AssignedKustomization;
+  /** The source's artifact in the cluster's assignment; null while the source has none. */
+  source: Pick<AssignedSource, 'kind' | 'namespace' | 'name' | 'revision' | 'digest'> | null;
+}
+
+/**
+ * For `flotilla build kustomization NAME --cluster C`: a Kustomization as the cluster's current assignment
+ * gives it to the agent (spec, cluster variables, the source's revision), and that source's artifact, so the
+ * CLI renders the objects the agent applies from the same inputs. Session or API token; the viewer role in
+ * the Kustomization's namespace on that cluster, which is what it takes to see the Kustomization there. A
+ * cluster or Kustomization out of the caller's sight is answered as missing.
+ */
+@Controller('api/clusters')
+@UseGuards(RolesGuard)
+@RequireRole('VIEWER', 'scoped')
+export class AssignedKustomizationController {
+  constructor(
+    private readonly assignments: AssignmentsRepository,
+    private readonly access: AccessService,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    private readonly log: JsonLogger,
+  ) {}
+
+  private async resolve(actor: Actor, clusterName: string, namespace: string, name: string): Promise<AssignedKustomizationAnswer> {
+    const cluster = await this.assignments.clusterByName(clusterName);
+    if (!cluster || !(await this.access.canSee(actor, cluster.id))) throw new DomainError('CLUSTER_NOT_FOUND', `cluster '${clusterName}' not found`);
+    if (!(await this.assignments.kustomizationExists(namespace, name)) || !(await this.access.canSee(actor, cluster.id, namespace))) {
+      throw new DomainError('KUSTOMIZATION_NOT_FOUND', `Kustomization '${name}' not found in '${namespace}' namespace`);
+    }
+    const assignment = await this.assignments.current(cluster.id);
+    const kustomization = assignment?.kustomizations.find((k) => k.namespace === namespace && k.name === name);
+    if (!assignment || !kustomization) {
+      throw new DomainError('NOT_PLACED', `Kustomization '${name}' in '${namespace}' namespace is not placed on cluster '${clusterName}' (its placement does not select it)`);
+    }
+    // Flux: sourceRef.namespace defaults to the Kustomization's namespace.
+    const ref = kustomization.spec.sourceRef;
+    const source = assignment.sources.find((s) => s.kind === ref.kind && s.namespace === (ref.namespace ?? namespace) && s.name === ref.name);
+    return {
+      cluster,
+      kustomization,
+      source: source ? { kind: source.kind, namespace: source.namespace, name: source.name, revision: source.revision, digest: source.digest } : null,
+    };
+  }
+
+  @Get(':cluster/kustomizations/:namespace/:name')
+  async assigned(@CurrentActor() actor: Actor, @Param('cluster') cluster: string, @Param('namespace') namespace: string, @Param('name') name: string): Promise<AssignedKustomizationAnswer> {
+    return this.resolve(actor, cluster, namespace, name);
+  }
+
+  @Get(':cluster/kustomizations/:namespace/:name/artifact')
+  async artifact(
+    @CurrentActor() actor: Actor,
+    @Param('cluster') cluster: string,
+    @Param('namespace') namespace: string,
+    @Param('name') name: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { source } = await this.resolve(actor, cluster, namespace, name);
+    if (!source) throw new DomainError('SOURCE_NOT_FOUND', `the source of Kustomization '${name}' has no artifact yet`);
+    await sendArtifact(this.store, source.digest, res, this.log, { cluster, kustomization: `${namespace}/${name}` });
+  }
+}
