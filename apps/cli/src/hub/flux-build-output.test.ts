@@ -28,9 +28,9 @@ describe('flux build output (flux2 internal/build maskSopsData)', () => {
     expect(maskSopsData(plain)).toBe(plain);
   });
 
-  it('prints each object after ---, keys sorted and YAML 1.1 booleans quoted as sigs.k8s.io/yaml does', () => {
+  it('prints each object followed by --- (ssa ObjectsToYAML), keys sorted and YAML 1.1 booleans quoted as sigs.k8s.io/yaml does', () => {
     expect(fluxObjectsYaml([{ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'a' } }, { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'n' } }])).toBe(
-      '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: "n"\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: "n"\n---\n',
     );
   });
 });

@@ -40,7 +40,7 @@ export function maskSopsData(object: Obj): Obj {
   return out;
 }
 
-/** Multi-document YAML as flux prints built objects: `---` before each, keys sorted as sigs.k8s.io/yaml does. */
+/** Multi-document YAML as flux prints built objects: `---` after each, keys sorted as sigs.k8s.io/yaml does. */
 export function fluxObjectsYaml(objects: readonly Obj[]): string {
-  return objects.map((o) => `---\n${emitYaml(o as JsonValue)}`).join('');
+  return objects.map((o) => `${emitYaml(o as JsonValue)}---\n`).join('');
 }
