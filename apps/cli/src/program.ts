@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { CliCommand, CliIo } from './command.js';
 import { rawCommands } from './commands/index.js';
-import { buildCommand } from './commands/hub/build-kustomization.js';
 import { completionCommand } from './commands/hub/completion.js';
 import { createCommand } from './commands/hub/create.js';
 import { deleteCommand } from './commands/hub/delete.js';
@@ -14,6 +13,7 @@ import { traceCommand } from './commands/hub/trace.js';
 import { treeCommand } from './commands/hub/tree.js';
 import { resumeCommand, suspendCommand } from './commands/hub/suspend-resume.js';
 import { versionCommand } from './commands/hub/version.js';
+import { buildCommand } from './commands/hub/build-kustomization.js';
 import { CliError, EXIT, EXIT_CODES_HELP } from './hub/exit-codes.js';
 
 /** A command with its own argument parsing: every word after its name is passed through untouched. */
@@ -42,9 +42,10 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('flotilla')
     .description('Flotilla: GitOps for fleets of Kubernetes clusters. Hub commands use `flux` verbs and flags.')
     .enablePositionalOptions();
-  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, exportCommand, importCommand, eventsCommand, treeCommand, traceCommand, buildCommand, versionCommand]) {
+  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, exportCommand, importCommand, eventsCommand, treeCommand, traceCommand, versionCommand]) {
     program.addCommand(make(io));
   }
+  program.addCommand(buildCommand(io));
   program.addCommand(completionCommand(io, () => program));
   for (const [name, { summary, load }] of Object.entries(rawCommands)) program.addCommand(rawCommand(io, name, summary, load));
   const configure = (cmd: Command) => {
