@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import type { KustomizationSpec } from '@flotilla/spoke-agent/reconcile';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { fluxObjectsYaml, maskSopsData } from '../../hub/flux-build-output.js';
@@ -9,7 +10,7 @@ import { connect, namespaceOption } from './options.js';
 
 interface AssignedKustomizationAnswer {
   cluster: { id: string; name: string };
-  kustomization: { namespace: string; name: string; spec: { path?: string; postBuild?: { substituteFrom?: { kind: string; name: string }[] } }; variables: Record<string, string> };
+  kustomization: { namespace: string; name: string; spec: KustomizationSpec; variables: Record<string, string> };
   source: { kind: string; namespace: string; name: string; revision: string; digest: string } | null;
 }
 
@@ -60,7 +61,7 @@ export async function buildKustomization(io: CliIo, name: string, o: BuildKsOpti
     io.stderr.write(`! postBuild.substituteFrom ${ref.kind}/${ref.name} is read in the cluster; its variables are not substituted here\n`);
   }
   const variables = assigned.kustomization.variables;
-  const rendered = await renderManifests(kustomizeBuilder, files, spec as Parameters<typeof renderManifests>[2], { namespace: o.namespace, name }, {
+  const rendered = await renderManifests(kustomizeBuilder, files, spec, { namespace: o.namespace, name }, {
     identities: 'keep-encrypted',
     substituteFrom: async () => ({ ok: true, value: Object.keys(variables).length > 0 ? [{ kind: 'ConfigMap', name: 'cluster variables', data: variables }] : [] }),
   });

@@ -25,7 +25,7 @@ export type Rendered = { ok: true; objects: KubeObject[] } | { ok: false; messag
  */
 export async function renderManifests(builder: ManifestBuilder, files: FileTree, spec: KustomizationSpec, owner: KustomizationRef, inputs: RenderInputs): Promise<Rendered> {
   const decrypt = inputs.identities !== 'keep-encrypted';
-  const identities = decrypt ? (inputs.identities as readonly string[] | undefined) : undefined;
+  const identities = inputs.identities === 'keep-encrypted' ? undefined : inputs.identities;
   let tree = files;
   if (decrypt) {
     const plain = await decryptTree(files, identities);
