@@ -111,6 +111,19 @@ describe('flotilla bootstrap git', () => {
     await expect(kubectl('get', 'namespace', 'flotilla-system')).rejects.toThrow(/NotFound/);
   }, 120_000);
 
+  it('a hub token without the operator role on the fleet stops it before any change: exit 3, no commit', async () => {
+    const { createApiToken } = await session.gql<{ createApiToken: { token: string } }>(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
+      { input: { name: 'bootstrap-viewer', role: 'VIEWER' } },
+    );
+    const before = await log('fleet');
+    const r = await runFlotilla(flags(repoUrl), { home, env: { ...env, FLOTILLA_TOKEN: createApiToken.token }, timeoutMs: 240_000 });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('✗ the hub token of admin (viewer) may not register clusters: bootstrap needs a token with the operator or admin role on the whole fleet\n');
+    expect(await hubClusters()).toEqual([]);
+    expect(await log('fleet')).toBe(before);
+  }, 120_000);
+
   let firstHead = '';
 
   it('first run: registers the cluster, commits the agent and the sync pair, installs them; the agent then reconciles them from git', async () => {
@@ -142,6 +155,7 @@ describe('flotilla bootstrap git', () => {
         '✔ committed "Add Flotilla agent 0.1.0 component manifests" (SHA)',
         '✔ committed "Add Flotilla sync manifests" (SHA)',
         '✔ pushed to "main"',
+        '✔ Namespace/flotilla-system created',
         '✔ agent credential stored in Secret flotilla-system/flotilla-agent-credential',
         '✔ source secret flotilla-system/flotilla-system created',
         '► installing the Flux CRDs and applying the manifests (server-side apply)',

@@ -109,10 +109,11 @@ export function saveCredential(kc: KubeConfig, credential: StoredCredential): Pr
   return createSecretCredentialStore(kc, SYSTEM_NAMESPACE).save(credential);
 }
 
-/** Applies the Namespace alone, so the Secrets can go in before the Deployment starts. */
-export async function ensureNamespace(client: KubeClient, namespace: KubeObject): Promise<void> {
+/** Applies the Namespace alone, so the Secrets can go in before the Deployment starts; returns its change. */
+export async function ensureNamespace(client: KubeClient, namespace: KubeObject): Promise<string> {
   const res = await new ResourceManager(client).apply([namespace]);
   if (res.errors.length > 0) throw new CliError(EXIT.failed, `applying Namespace ${SYSTEM_NAMESPACE}: ${res.errors.map((e) => e.message).join('; ')}`);
+  return res.changeSet.map((e) => `${e.subject} ${e.action}`).join(', ');
 }
 
 /**

@@ -45,7 +45,7 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
 
     const objects = [...objectsOf(components), ...objectsOf(files.files[files.syncPath]!)];
     const fromGit = await managedFromGit(cluster.client);
-    if (!fromGit) await ensureNamespace(cluster.client, objects.find((o) => o.kind === 'Namespace')!);
+    if (!fromGit) say(`✔ ${await ensureNamespace(cluster.client, objects.find((o) => o.kind === 'Namespace')!)}`);
     await registration.storeCredential(say);
     if (s.tokenAuth && s.credentials && 'password' in s.credentials) {
       const action = await ensureSyncSecret(cluster.client, { username: s.credentials.username, password: s.credentials.password });
