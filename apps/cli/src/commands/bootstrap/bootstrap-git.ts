@@ -51,7 +51,7 @@ export async function checkPushAccess(t: GitTarget): Promise<string | undefined>
 }
 
 /** The branch's current commit as the server advertises it to readers, or undefined when it does not exist. */
-export async function remoteHead(t: GitTarget): Promise<string | undefined> {
+async function remoteHead(t: GitTarget): Promise<string | undefined> {
   const refs = await git.listServerRefs({ http: http(t), url: t.url, prefix: `refs/heads/${t.branch}` });
   return refs.find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
 }

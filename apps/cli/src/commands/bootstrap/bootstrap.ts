@@ -7,7 +7,6 @@ import { labelArg, type BootstrapGitFlags } from './bootstrap-flags.js';
 const EXIT_CODES_BOOTSTRAP = `In bootstrap, 3 also means the cluster or the git server refused the credentials or the rights bootstrap needs,
 and 5 that the cluster or the git server could not be reached; in both cases nothing was changed.`;
 
-
 export function bootstrapCommand(io: CliIo): Command {
   const bootstrap = new Command('bootstrap').description('install the agent in a cluster and manage it from a git repository, as `flux bootstrap` does');
   bootstrap.addCommand(
