@@ -102,7 +102,8 @@ function appRequire(app) {
  */
 function sourceLocation(file, outdir) {
   const rel = path.relative(outdir, file).split(path.sep).join('/');
-  return `new URL(${JSON.stringify(rel)}, import.meta.url).href`;
+  // A split bundle (the CLI's) puts shared modules in dist/chunks/, one level below the entry: resolve from dist.
+  return `new URL(${JSON.stringify(rel)}, new URL(/\\/chunks\\/[^/]+$/.test(import.meta.url) ? '../' : './', import.meta.url)).href`;
 }
 
 function flotillaPlugin({ outdir, decorators, externals, target }) {

@@ -63,6 +63,15 @@ describe('bundles run with plain node', () => {
     });
   });
 
+  it('the flotilla bin reads the agent manifest template from a chunk (bootstrap), and refuses a bad image with exit 2', async () => {
+    const bin = path.join(repoRoot, 'apps/cli/bin/flotilla.mjs');
+    const args = [bin, 'bootstrap', 'git', '--url', 'https://git.example.com/fleet.git', '--cluster-name', 'a', '--agent-image', 'Bad'];
+    await expect(run(process.execPath, args, { env: plainEnv(), cwd: dir })).rejects.toMatchObject({
+      code: 2,
+      stderr: '✗ --agent-image: image "Bad:0.1.0" is not a valid image reference\n',
+    });
+  });
+
   it('the agent bundle parses its arguments and says what is wrong', async () => {
     const help = await run(process.execPath, ['apps/spoke-agent/dist/main.mjs', '--help'], {
       env: plainEnv(),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { CliCommand, CliIo } from './command.js';
 import { rawCommands } from './commands/index.js';
+import { bootstrapCommand } from './commands/bootstrap/bootstrap.js';
 import { completionCommand } from './commands/hub/completion.js';
 import { createCommand } from './commands/hub/create.js';
 import { deleteCommand } from './commands/hub/delete.js';
@@ -42,7 +43,7 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('flotilla')
     .description('Flotilla: GitOps for fleets of Kubernetes clusters. Hub commands use `flux` verbs and flags.')
     .enablePositionalOptions();
-  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, exportCommand, importCommand, eventsCommand, treeCommand, traceCommand, versionCommand]) {
+  for (const make of [loginCommand, logoutCommand, getCommand, reconcileCommand, suspendCommand, resumeCommand, createCommand, deleteCommand, exportCommand, importCommand, eventsCommand, treeCommand, traceCommand, versionCommand, bootstrapCommand]) {
     program.addCommand(make(io));
   }
   program.addCommand(buildCommand(io));

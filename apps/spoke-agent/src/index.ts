@@ -5,3 +5,7 @@ export { CREDENTIAL_SECRET_NAME } from './credentials/secret-credential-store.js
 export { AGENT_VERSION } from './version.js';
 export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './connection/backoff.js';
 export { createJsonLogger, type Logger } from './logging/logger.js';
+export { createSecretCredentialStore } from './credentials/secret-credential-store.js';
+export { CredentialStoreError, sha256Hex, type StoredCredential } from './credentials/credential-store.js';
+export { registerWithHub } from './registration/register-with-hub.js';
+export { installFluxCrds } from './crds/flux-crds.js';

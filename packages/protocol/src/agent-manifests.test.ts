@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { AgentManifestError, fillAgentManifestTemplate, renderAgentManifests } from './agent-manifests.js';
+import { AgentManifestError, fillAgentManifestTemplate, renderAgentInstallManifests, renderAgentManifests } from './agent-manifests.js';
 
 const values = { hubUrl: 'https://hub.example.com/', token: 'flr_abc123', image: 'registry.example.com:5000/flotilla/agent:0.1.0' };
 
@@ -41,6 +41,13 @@ describe('renderAgentManifests', () => {
       name: 'FLOTILLA_REGISTRATION_TOKEN',
       valueFrom: { secretKeyRef: { name: 'flotilla-agent-registration', key: 'token', optional: true } },
     });
+  });
+
+  it('without a token (an install that stores the credential itself): the same objects less the registration Secret', () => {
+    const install = { hubUrl: values.hubUrl, image: values.image };
+    const withToken = docs(renderAgentManifests(values)).filter((d) => d.kind !== 'Secret');
+    expect(docs(renderAgentInstallManifests(install))).toEqual(withToken);
+    expect(renderAgentInstallManifests(install)).not.toMatch(/REGISTRATION_TOKEN"|kind: Secret/);
   });
 
   it('escapes values so they cannot inject YAML', () => {

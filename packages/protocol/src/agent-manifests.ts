@@ -15,6 +15,9 @@ export interface AgentManifestValues {
   image: string;
 }
 
+/** An install whose credential is put in the cluster directly (`flotilla bootstrap`): no registration token. */
+export type AgentInstallValues = Omit<AgentManifestValues, 'token'>;
+
 export class AgentManifestError extends Error {
   override readonly name = 'AgentManifestError';
 }
@@ -23,7 +26,7 @@ export class AgentManifestError extends Error {
 const IMAGE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const TOKEN = /^[\x21-\x7e]{1,512}$/;
 
-function validate(values: AgentManifestValues): void {
+function validate(values: AgentInstallValues & { token?: string }): void {
   let url: URL;
   try {
     url = new URL(values.hubUrl);
@@ -32,7 +35,7 @@ function validate(values: AgentManifestValues): void {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AgentManifestError('hubUrl must be http(s)');
   if (url.username || url.password || url.search || url.hash) throw new AgentManifestError('hubUrl must not carry credentials, a query or a fragment');
-  if (!TOKEN.test(values.token)) throw new AgentManifestError('token must be 1-512 printable characters without spaces');
+  if (values.token !== undefined && !TOKEN.test(values.token)) throw new AgentManifestError('token must be 1-512 printable characters without spaces');
   if (!IMAGE.test(values.image)) throw new AgentManifestError(`image "${values.image}" is not a valid image reference`);
 }
 
@@ -41,11 +44,11 @@ function validate(values: AgentManifestValues): void {
  * inserted JSON-escaped — a JSON string is a valid YAML double-quoted scalar — so no value can break out of its
  * field, whatever it contains.
  */
-export function fillAgentManifestTemplate(template: string, values: AgentManifestValues): string {
+export function fillAgentManifestTemplate(template: string, values: AgentManifestValues | AgentInstallValues): string {
   validate(values);
   const byName: Record<string, string> = {
     HUB_URL: values.hubUrl.replace(/\/+$/, ''),
-    REGISTRATION_TOKEN: values.token,
+    ...('token' in values ? { REGISTRATION_TOKEN: values.token } : {}),
     AGENT_IMAGE: values.image,
   };
   const filled = template.replace(/"\{\{([A-Z_]+)\}\}"/g, (match, name: string) => {
@@ -59,8 +62,22 @@ export function fillAgentManifestTemplate(template: string, values: AgentManifes
 
 let template: string | undefined;
 
+const REGISTRATION_SECRET = 'flotilla-agent-registration';
+
 /** The multi-document YAML the UI shows for `kubectl apply -f -` (GraphQL `RegistrationToken.agentManifests`). */
 export function renderAgentManifests(values: AgentManifestValues): string {
   template ??= readFileSync(AGENT_MANIFEST_TEMPLATE_URL, 'utf8');
   return fillAgentManifestTemplate(template, values);
+}
+
+/**
+ * The same manifests without the registration token's Secret, for an install that stores the agent's
+ * credential in the cluster itself: what `flotilla bootstrap` commits to git, where no secret may go.
+ */
+export function renderAgentInstallManifests(values: AgentInstallValues): string {
+  template ??= readFileSync(AGENT_MANIFEST_TEMPLATE_URL, 'utf8');
+  const documents = template.split(/^---\n/m);
+  const kept = documents.filter((d) => !(/^kind: Secret$/m.test(d) && new RegExp(`^  name: ${REGISTRATION_SECRET}$`, 'm').test(d)));
+  if (kept.length !== documents.length - 1) throw new AgentManifestError(`the template has no single Secret ${REGISTRATION_SECRET}`);
+  return fillAgentManifestTemplate(kept.join('---\n'), values);
 }

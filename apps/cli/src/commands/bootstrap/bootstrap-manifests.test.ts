@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../hub/exit-codes.js';
+import { settingsOf, type BootstrapGitFlags } from './bootstrap-flags.js';
+import { bootstrapFiles, cleanRepoPath, objectsOf } from './bootstrap-manifests.js';
+
+const flags: BootstrapGitFlags = {
+  url: 'https://git.example.com/fleet.git',
+  branch: 'main',
+  interval: '1m0s',
+  username: 'git',
+  tokenAuth: false,
+  allowInsecureHttp: false,
+  authorName: 'Flotilla',
+  authorEmail: '',
+  clusterName: 'prod',
+  agentImage: 'flotilla/agent',
+  agentVersion: '0.1.0',
+};
+
+describe('bootstrap manifests', () => {
+  it('flux --path rule (SafeRelativePath): relative to the root, `..` cannot climb out, ./ and trailing / dropped', () => {
+    expect(cleanRepoPath('./clusters/prod/')).toBe('clusters/prod');
+    expect(cleanRepoPath('../../etc')).toBe('etc');
+    expect(cleanRepoPath('/abs/x')).toBe('abs/x');
+    expect(cleanRepoPath('')).toBe('');
+    expect(cleanRepoPath('.')).toBe('');
+  });
+
+  it('puts the agent, the sync pair and a kustomization.yaml under <path>/flotilla-system/, with no Secret', () => {
+    const f = bootstrapFiles({ url: flags.url, branch: 'main', path: 'clusters/prod', interval: '1m0s', secretRef: false, hubUrl: 'https://hub.example.com', image: 'flotilla/agent:0.1.0' });
+    expect(Object.keys(f.files)).toEqual(['clusters/prod/flotilla-system/flotilla-agent.yaml', 'clusters/prod/flotilla-system/flotilla-sync.yaml', 'clusters/prod/flotilla-system/kustomization.yaml']);
+    const objects = [f.componentsPath, f.syncPath].flatMap((p) => objectsOf(f.files[p]!));
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/flotilla-system',
+      'ServiceAccount/flotilla-agent',
+      'ClusterRole/flotilla-agent',
+      'ClusterRoleBinding/flotilla-agent',
+      'ClusterRoleBinding/flotilla-agent-reconciler',
+      'Role/flotilla-agent-credential',
+      'RoleBinding/flotilla-agent-credential',
+      'Deployment/flotilla-agent',
+      'GitRepository/flotilla-system',
+      'Kustomization/flotilla-system',
+    ]);
+    expect(Object.values(f.files).join('\n')).not.toMatch(/kind: Secret|\{\{/);
+    expect(f.files['clusters/prod/flotilla-system/kustomization.yaml']).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - flotilla-agent.yaml\n  - flotilla-sync.yaml\n');
+  });
+
+  it('flux sync defaults (pkg/manifestgen/sync): GitRepository on the branch, Kustomization of ./<path> every 10m with prune; secretRef only with --token-auth', () => {
+    const files = (secretRef: boolean) => bootstrapFiles({ url: flags.url, branch: 'dev', path: '', interval: '1m0s', secretRef, hubUrl: 'https://hub.example.com', image: 'flotilla/agent:0.1.0' });
+    const [git, ks] = objectsOf(files(false).files['flotilla-system/flotilla-sync.yaml']!);
+    expect(git!.spec).toEqual({ interval: '1m0s', ref: { branch: 'dev' }, url: flags.url });
+    expect(ks!.spec).toEqual({ interval: '10m0s', path: './', prune: true, sourceRef: { kind: 'GitRepository', name: 'flotilla-system' } });
+    expect(objectsOf(files(true).files['flotilla-system/flotilla-sync.yaml']!)[0]!.spec).toMatchObject({ secretRef: { name: 'flotilla-system' } });
+  });
+});
+
+describe('bootstrap flags', () => {
+  const refusal = (over: Partial<BootstrapGitFlags>, env: NodeJS.ProcessEnv = {}) => {
+    try {
+      settingsOf({ ...flags, ...over }, env);
+    } catch (err) {
+      if (err instanceof CliError) return `${err.exitCode} ${err.message}`;
+      throw err;
+    }
+    return 'accepted';
+  };
+
+  it.each([
+    [{ url: 'ssh://git@example.com/fleet.git' }, /^2 --url: SSH repositories are not supported/],
+    [{ url: 'not a url' }, /^2 --url: "not a url" is not a URL/],
+    [{ url: 'https://u:p@example.com/x.git' }, /^2 --url: put no credentials in the URL/],
+    [{ url: 'http://example.com/x.git', password: 'p' }, /^2 --url: credentials over plain http need --allow-insecure-http/],
+    [{ tokenAuth: true }, /^2 --token-auth needs --password/],
+    [{ agentImage: 'flotilla/agent:1.0' }, /^2 --agent-image: give the repository without a tag/],
+    [{ agentImage: 'UPPER/agent' }, /^2 --agent-image: image "UPPER\/agent:0.1.0" is not a valid image reference/],
+    [{ agentVersion: 'bad tag' }, /^2 --agent-version: "bad tag" is not an image tag/],
+    [{ branch: 'a..b' }, /^2 --branch/],
+  ])('refuses %j before contacting anything (exit 2)', (over, message) => {
+    expect(refusal(over)).toMatch(message);
+  });
+
+  it('takes the password from GIT_PASSWORD as flux does, and http credentials with --allow-insecure-http', () => {
+    const s = settingsOf({ ...flags, url: 'http://127.0.0.1:1/x.git', allowInsecureHttp: true, tokenAuth: true }, { GIT_PASSWORD: 'secret' });
+    expect(s.credentials).toEqual({ username: 'git', password: 'secret' });
+    expect(s.image).toBe('flotilla/agent:0.1.0');
+  });
+});

@@ -1,0 +1,69 @@
+import type { CliIo } from '../../command.js';
+import { resolveLogin } from '../../hub/config-store.js';
+import { HubClient } from '../../hub/hub-client.js';
+import { registerCluster } from './bootstrap-credential.js';
+import { applyObjects, checkCluster, ensureNamespace, ensureSyncSecret, loadKubeConfig, managedFromGit, requestSync } from './bootstrap-cluster.js';
+import { settingsOf, type BootstrapGitFlags } from './bootstrap-flags.js';
+import { checkPushAccess, commitAndPush } from './bootstrap-git.js';
+import { checkHubRole } from './bootstrap-hub.js';
+import { bootstrapFiles, objectsOf, SYNC_SECRET_NAME, SYSTEM_NAMESPACE } from './bootstrap-manifests.js';
+
+/**
+ * `flotilla bootstrap git`: as `flux bootstrap git` does for Flux, puts the agent and a sync pair in git and
+ * in the cluster, so that from then on the agent manages itself from the repository. Every check runs first;
+ * the changes come after, each one skipped when already done, so a second run changes nothing.
+ */
+export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise<void> {
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  const s = settingsOf(flags);
+  const hub = new HubClient(await resolveLogin());
+  const kc = loadKubeConfig(flags.kubeconfig, flags.context);
+
+  say('► checking the hub token');
+  const username = await checkHubRole(hub);
+  say(`✔ ${username} may register clusters at ${hub.login.hub}`);
+  say(`► connecting to the cluster at ${kc.getCurrentCluster()!.server}`);
+  const cluster = await checkCluster(kc);
+  try {
+    say(`✔ the cluster runs Kubernetes ${cluster.version} and the kubeconfig's user may install the agent`);
+    say(`► checking write access to branch "${s.branch}" of ${s.url}`);
+    await checkPushAccess({ url: s.url, branch: s.branch, credentials: s.credentials, author: s.author });
+    say(`✔ the repository accepts pushes`);
+
+    const registration = await registerCluster(hub, kc, flags.clusterName, flags.label ?? {}, say);
+    say(`✚ generating the manifests of ${s.image} and the sync pair for ./${s.path}`);
+    const files = bootstrapFiles({ url: s.url, branch: s.branch, path: s.path, interval: s.interval, secretRef: s.tokenAuth, hubUrl: registration.hubUrl, image: s.image });
+    const components = files.files[files.componentsPath]!;
+    const syncFiles = Object.fromEntries(Object.entries(files.files).filter(([p]) => p !== files.componentsPath));
+    say(`► committing to "${s.branch}" under ${files.componentsPath.replace(/\/[^/]+$/, '/')}`);
+    const pushed = await commitAndPush({ url: s.url, branch: s.branch, credentials: s.credentials, author: s.author }, [
+      { message: `Add Flotilla agent ${s.version} component manifests`, files: { [files.componentsPath]: components } },
+      { message: 'Add Flotilla sync manifests', files: syncFiles },
+    ]);
+    for (const c of pushed.commits) say(`✔ committed "${c.message}" (${c.oid})`);
+    say(pushed.commits.length > 0 ? `✔ pushed to "${s.branch}"` : '✔ the manifests in git are up to date');
+
+    const objects = [...objectsOf(components), ...objectsOf(files.files[files.syncPath]!)];
+    const fromGit = await managedFromGit(cluster.client);
+    if (!fromGit) say(`✔ ${await ensureNamespace(cluster.client, objects.find((o) => o.kind === 'Namespace')!)}`);
+    await registration.storeCredential(say);
+    if (s.tokenAuth && s.credentials && 'password' in s.credentials) {
+      const action = await ensureSyncSecret(cluster.client, { username: s.credentials.username, password: s.credentials.password });
+      say(action === 'unchanged' ? `✔ source secret ${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME} up to date` : `✔ source secret ${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME} ${action}`);
+    }
+    const revision = `${s.branch}@sha1:${pushed.head}`;
+    if (!fromGit) {
+      say('► installing the Flux CRDs and applying the manifests (server-side apply)');
+      for (const line of await applyObjects(cluster.client, objects)) say(`  ${line}`);
+      say(`✔ installed: the agent starts and applies ${revision} from git`);
+    } else if (pushed.commits.length > 0) {
+      await requestSync(cluster.client, new Date());
+      say(`✔ the agent manages itself from git: it was asked to apply ${revision} now`);
+    } else {
+      say('✔ the agent manages itself from git; nothing to change');
+    }
+  } finally {
+    cluster.client.close();
+  }
+}
+

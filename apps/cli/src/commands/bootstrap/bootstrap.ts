@@ -1,0 +1,41 @@
+import { Command } from 'commander';
+import type { CliIo } from '../../command.js';
+import { CLI_VERSION } from '../../version.js';
+import { durationArg } from '../hub/options.js';
+import { labelArg, type BootstrapGitFlags } from './bootstrap-flags.js';
+
+const EXIT_CODES_BOOTSTRAP = `In bootstrap, 3 also means the cluster or the git server refused the credentials or the rights bootstrap needs,
+and 5 that the cluster or the git server could not be reached; in both cases nothing was changed.`;
+
+export function bootstrapCommand(io: CliIo): Command {
+  const bootstrap = new Command('bootstrap').description('install the agent in a cluster and manage it from a git repository, as `flux bootstrap` does');
+  bootstrap.addCommand(
+    new Command('git')
+      .description(
+        'register a cluster with the hub, commit the agent and a Flux sync pair under <path>/flotilla-system/ and apply them once; from then on the agent upgrades through git. Idempotent.',
+      )
+      .requiredOption('--url <url>', 'the git repository URL (http(s)://)')
+      .option('--branch <branch>', 'git branch', 'main')
+      .option('--path <path>', 'path relative to the repository root that the cluster syncs (default: the root)')
+      .option('--interval <duration>', 'the GitRepository sync interval', (v: string) => (durationArg(v), v), '1m0s')
+      .option('-u, --username <name>', 'basic authentication username', 'git')
+      .option('-p, --password <password>', 'basic authentication password or token (default: $GIT_PASSWORD)')
+      .option('--token-auth', 'also give the cluster these credentials (a Secret in the cluster, never committed) to read the repository', false)
+      .option('--allow-insecure-http', 'allow credentials over plain http', false)
+      .option('--author-name <name>', 'author name for the commits', 'Flotilla')
+      .option('--author-email <email>', 'author email for the commits', '')
+      .option('--kubeconfig <file>', 'the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)')
+      .option('--context <name>', 'the kubeconfig context (default: its current context)')
+      .requiredOption('--cluster-name <name>', 'the cluster’s name at the hub (found by name when it exists)')
+      .option('--label <key=value>', 'a cluster label at the hub, repeatable (given labels replace the cluster’s)', labelArg)
+      .option('--agent-image <repository>', 'the agent image repository, without tag', 'flotilla/agent')
+      .option('--agent-version <tag>', 'the agent image tag', CLI_VERSION)
+      .addHelpText('after', `\n${EXIT_CODES_BOOTSTRAP}`)
+      .action(async (o: BootstrapGitFlags) => {
+        // Loaded when run, so the rest of the CLI does not pay for the agent's Kubernetes and git code.
+        const { bootstrapGit } = await import('./bootstrap-run.js');
+        await bootstrapGit(io, o);
+      }),
+  );
+  return bootstrap;
+}

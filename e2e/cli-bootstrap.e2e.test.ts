@@ -1,0 +1,249 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  binaryPath,
+  makeTempDir,
+  ManagedProcess,
+  repoRoot,
+  startCluster,
+  startGitServer,
+  startPostgres,
+  type TestCluster,
+  type TestGitServer,
+  type TestPostgres,
+} from '@flotilla/testenv';
+import { runFlotilla, type CliRun } from './support/cli-process.js';
+import { startHub, type RunningHub } from './support/hub-process.js';
+import { loginAsAdmin, type HubSession } from './support/hub-session.js';
+
+// `flotilla bootstrap git` against a real hub (`pnpm start`, real Postgres), a real git server (git-http-backend
+// with basic auth) and a real kube-apiserver. The cluster's kwok nodes run no containers, so the Deployment
+// bootstrap installs never starts an agent there: the test runs the agent as a process with the cluster's
+// kubeconfig and the credential bootstrap stored in the cluster's Secret, which is what the pod would do.
+const run = promisify(execFile);
+
+describe('flotilla bootstrap git', () => {
+  let pg: TestPostgres;
+  let git: TestGitServer;
+  let cluster: TestCluster;
+  let hub: RunningHub;
+  let session: HubSession;
+  let agent: ManagedProcess | undefined;
+  let home = '';
+  let env: Record<string, string> = {};
+  let repoUrl = '';
+  const cli = (args: string[]): Promise<CliRun> => runFlotilla(args, { home, env, timeoutMs: 240_000 });
+  const kubectl = async (...args: string[]) => (await run(await binaryPath('kubectl'), ['--kubeconfig', cluster.kubeconfigPath, ...args])).stdout.trim();
+  const gitCli = async (...args: string[]) => (await run('git', args, { env: { ...process.env, HOME: home } })).stdout.trim();
+  const bareRepo = (name: string) => path.join(git.reposDir, `${name}.git`);
+  const log = (name: string) => gitCli('--git-dir', bareRepo(name), 'log', '--format=%H %s', 'main').catch(() => '');
+  const flags = (url: string, extra: string[] = []) => [
+    'bootstrap', 'git', '--url', url, '--path', 'clusters/edge', '--username', git.credentials.username, '--password', git.credentials.password,
+    '--token-auth', '--allow-insecure-http', '--author-name', 'Flotilla Bot', '--author-email', 'bot@example.com',
+    '--kubeconfig', cluster.kubeconfigPath, '--cluster-name', 'edge', '--label', 'env=dev', '--label', 'tier=edge', ...extra,
+  ];
+  const hubClusters = async () => (await session.gql<{ clusters: { edges: Array<{ node: { name: string; labels: Array<{ key: string; value: string }>; connectionState: string } }> } }>(
+    '{ clusters { edges { node { name labels { key value } connectionState } } } }',
+  )).clusters.edges.map((e) => e.node);
+  const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe().catch(() => undefined);
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${agent ? `; agent log: ${agent.logPath}` : ''}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+
+  beforeAll(async () => {
+    home = await makeTempDir('cli-bootstrap');
+    [pg, git, cluster] = await Promise.all([startPostgres(), startGitServer({ auth: 'basic' }), startCluster({ name: 'bootstrap', nodes: 1 })]);
+    hub = await startHub({ databaseUrl: await pg.createDatabase({ migrate: false }), heartbeatTimeoutMs: 10_000 });
+    session = await loginAsAdmin(hub.url, hub.adminPassword);
+    const { createApiToken } = await session.gql<{ createApiToken: { token: string } }>(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
+      { input: { name: 'bootstrap', role: 'OPERATOR' } },
+    );
+    env = { FLOTILLA_HUB: hub.url, FLOTILLA_TOKEN: createApiToken.token };
+    repoUrl = await git.createRepo('fleet');
+    await git.pushFiles('fleet', { 'README.md': 'fleet\n' });
+    await git.createRepo('readonly');
+    await git.pushFiles('readonly', { 'README.md': 'read only\n' });
+    // git-http-backend refuses git-receive-pack for this one: clones work, pushes get 403.
+    await gitCli('--git-dir', bareRepo('readonly'), 'config', 'http.receivepack', 'false');
+  }, 300_000);
+
+  afterAll(async () => {
+    await agent?.stop();
+    await hub?.stop();
+    await Promise.allSettled([cluster?.stop(), git?.stop(), pg?.stop()]);
+  });
+
+  it('--help lists flux bootstrap git’s flags and the exit codes', async () => {
+    const r = await cli(['bootstrap', 'git', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--url', '--branch', '--path', '--username', '--password', '--token-auth', '--author-name', '--author-email', '--kubeconfig', '--context', '--cluster-name', '--label', '--agent-version', '--agent-image'])
+      expect(r.stdout).toContain(flag);
+    expect(r.stdout).toContain('Exit codes:');
+  });
+
+  it('an unreachable cluster stops it before any change: exit 5, nothing at the hub, no commit', async () => {
+    const dead = path.join(home, 'dead-kubeconfig');
+    await writeFile(dead, (await import('node:fs')).readFileSync(cluster.kubeconfigPath, 'utf8').replace(/server: .*/, 'server: https://127.0.0.1:1'));
+    const before = await log('fleet');
+    const r = await cli([...flags(repoUrl), '--kubeconfig', dead]);
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toContain('✗ cannot reach the cluster at https://127.0.0.1:1: ECONNREFUSED; bootstrap needs its API server (--kubeconfig, --context)');
+    expect(await hubClusters()).toEqual([]);
+    expect(await log('fleet')).toBe(before);
+  }, 120_000);
+
+  it('a repository without write access stops it before any change: exit 3, nothing at the hub or in the cluster, no commit', async () => {
+    const before = await log('readonly');
+    const r = await cli(flags(`${git.baseUrl}/readonly.git`));
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain(`✗ checking write access to the git repository: the git server answered 403: the credentials given (--username/--password) cannot push to ${git.baseUrl}/readonly.git; bootstrap needs write access to branch "main"`);
+    expect(await hubClusters()).toEqual([]);
+    expect(await log('readonly')).toBe(before);
+    await expect(kubectl('get', 'namespace', 'flotilla-system')).rejects.toThrow(/NotFound/);
+  }, 120_000);
+
+  it('a hub token without the operator role on the fleet stops it before any change: exit 3, no commit', async () => {
+    const { createApiToken } = await session.gql<{ createApiToken: { token: string } }>(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
+      { input: { name: 'bootstrap-viewer', role: 'VIEWER' } },
+    );
+    const before = await log('fleet');
+    const r = await runFlotilla(flags(repoUrl), { home, env: { ...env, FLOTILLA_TOKEN: createApiToken.token }, timeoutMs: 240_000 });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('✗ the hub token of admin (viewer) may not register clusters: bootstrap needs a token with the operator or admin role on the whole fleet\n');
+    expect(await hubClusters()).toEqual([]);
+    expect(await log('fleet')).toBe(before);
+  }, 120_000);
+
+  let firstHead = '';
+
+  it('first run: registers the cluster, commits the agent and the sync pair, installs them; the agent then reconciles them from git', async () => {
+    const r = await cli(flags(repoUrl));
+    expect(r.code, r.stderr).toBe(0);
+    const lines = (await log('fleet')).split('\n');
+    expect(lines.map((l) => l.slice(41))).toEqual(['Add Flotilla sync manifests', 'Add Flotilla agent 0.1.0 component manifests', 'update README.md']);
+    firstHead = lines[0]!.slice(0, 40);
+    const server = (await import('node:fs')).readFileSync(cluster.kubeconfigPath, 'utf8').match(/server: (.*)/)![1]!;
+    const golden = r.stderr
+      .replaceAll(hub.url, 'HUB')
+      .replaceAll(git.baseUrl, 'GIT')
+      .replaceAll(server, 'CLUSTER')
+      .replace(/Kubernetes v[^ ]+/, 'Kubernetes VERSION')
+      .replace(/\([0-9a-f]{40}\)/g, '(SHA)')
+      .replace(/sha1:[0-9a-f]{40}/g, 'sha1:SHA');
+    expect(golden).toBe(
+      [
+        '► checking the hub token',
+        '✔ admin may register clusters at HUB',
+        '► connecting to the cluster at CLUSTER',
+        "✔ the cluster runs Kubernetes VERSION and the kubeconfig's user may install the agent",
+        '► checking write access to branch "main" of GIT/fleet.git',
+        '✔ the repository accepts pushes',
+        '► registering cluster "edge" with the hub',
+        '✔ cluster "edge" registered (labels env=dev,tier=edge)',
+        '✚ generating the manifests of flotilla/agent:0.1.0 and the sync pair for ./clusters/edge',
+        '► committing to "main" under clusters/edge/flotilla-system/',
+        '✔ committed "Add Flotilla agent 0.1.0 component manifests" (SHA)',
+        '✔ committed "Add Flotilla sync manifests" (SHA)',
+        '✔ pushed to "main"',
+        '✔ Namespace/flotilla-system created',
+        '✔ agent credential stored in Secret flotilla-system/flotilla-agent-credential',
+        '✔ source secret flotilla-system/flotilla-system created',
+        '► installing the Flux CRDs and applying the manifests (server-side apply)',
+        '  Namespace/flotilla-system unchanged',
+        '  ClusterRole/flotilla-agent created',
+        '  ClusterRoleBinding/flotilla-agent created',
+        '  ClusterRoleBinding/flotilla-agent-reconciler created',
+        '  ServiceAccount/flotilla-system/flotilla-agent created',
+        '  Role/flotilla-system/flotilla-agent-credential created',
+        '  RoleBinding/flotilla-system/flotilla-agent-credential created',
+        '  Deployment/flotilla-system/flotilla-agent created',
+        '  Kustomization/flotilla-system/flotilla-system created',
+        '  GitRepository/flotilla-system/flotilla-system created',
+        '✔ installed: the agent starts and applies main@sha1:SHA from git',
+        '',
+      ].join('\n'),
+    );
+
+    // What is in git: the agent's manifests without any secret, the sync pair, and the kustomization.yaml.
+    const tree = (await gitCli('--git-dir', bareRepo('fleet'), 'ls-tree', '-r', '--name-only', 'main')).split('\n');
+    expect(tree).toEqual(['README.md', 'clusters/edge/flotilla-system/flotilla-agent.yaml', 'clusters/edge/flotilla-system/flotilla-sync.yaml', 'clusters/edge/flotilla-system/kustomization.yaml']);
+    const show = (f: string) => gitCli('--git-dir', bareRepo('fleet'), 'show', `main:clusters/edge/flotilla-system/${f}`);
+    const components = await show('flotilla-agent.yaml');
+    expect(components).not.toMatch(/kind: Secret|flr_|flc_/);
+    expect(components).toContain('image: "flotilla/agent:0.1.0"');
+    expect(components).toContain(`args: ["--hub", "${hub.url}"]`);
+    // Flux's sync pair as bootstrap writes it: GitRepository every 1m, Kustomization of ./<path> every 10m with prune.
+    expect(await show('flotilla-sync.yaml')).toBe(
+      '# This manifest was generated by flotilla bootstrap. DO NOT EDIT.\n---\n' +
+        `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flotilla-system\n  namespace: flotilla-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: main\n  secretRef:\n    name: flotilla-system\n  url: ${repoUrl}\n` +
+        '---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: flotilla-system\n  namespace: flotilla-system\nspec:\n  interval: 10m0s\n  path: ./clusters/edge\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flotilla-system',
+    );
+    expect(await show('kustomization.yaml')).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - flotilla-agent.yaml\n  - flotilla-sync.yaml');
+
+    // The hub has the cluster with its labels; the cluster has the agent's objects and its credential.
+    expect(await hubClusters()).toEqual([{ name: 'edge', labels: [{ key: 'env', value: 'dev' }, { key: 'tier', value: 'edge' }], connectionState: 'PENDING' }]);
+    expect(await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('flotilla/agent:0.1.0');
+    expect(await kubectl('get', 'secret', 'flotilla-agent-credential', '-n', 'flotilla-system', '-o', 'jsonpath={.data.clusterName}')).toBe(Buffer.from('edge').toString('base64'));
+
+    // The agent, started with that credential alone, connects and reconciles the sync pair from git.
+    agent = ManagedProcess.start({
+      name: 'agent',
+      command: 'pnpm',
+      args: ['--silent', 'flotilla', 'agent', '--hub', hub.url, '--kubeconfig', cluster.kubeconfigPath, '--state', 'secret', '--namespace', 'flotilla-system', '--cache-dir', path.join(home, 'agent-cache')],
+      cwd: repoRoot,
+      logPath: path.join(home, 'agent.log'),
+      env: { ...process.env },
+    });
+    await until('the agent to connect', async () => ((await hubClusters())[0]?.connectionState === 'CONNECTED' ? true : undefined));
+    await until('the sync Kustomization to apply the head', async () => {
+      const applied = await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.lastAppliedRevision}');
+      return applied === `main@sha1:${firstHead}` ? true : undefined;
+    });
+    // The agent's Deployment is now among the objects the Kustomization applied and owns.
+    expect(await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.metadata.labels.kustomize\\.toolkit\\.fluxcd\\.io/name}')).toBe('flotilla-system');
+  }, 400_000);
+
+  it('second run with the same flags: no commit, nothing changed in the cluster or at the hub', async () => {
+    const generation = async () =>
+      kubectl('get', 'deployment/flotilla-agent', 'gitrepository/flotilla-system', 'kustomization/flotilla-system', 'secret/flotilla-agent-credential', 'secret/flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.generation}/{.metadata.annotations}{"\\n"}{end}');
+    const before = { log: await log('fleet'), objects: await generation(), credential: await kubectl('get', 'secret', 'flotilla-agent-credential', '-n', 'flotilla-system', '-o', 'jsonpath={.metadata.resourceVersion}') };
+    const r = await cli(flags(repoUrl));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('✔ cluster "edge" is registered (labels env=dev,tier=edge)\n');
+    expect(r.stderr).toContain('✔ the manifests in git are up to date\n');
+    expect(r.stderr).toContain('✔ agent credential in Secret flotilla-system/flotilla-agent-credential up to date\n');
+    expect(r.stderr).toContain('✔ source secret flotilla-system/flotilla-system up to date\n');
+    expect(r.stderr).toContain('✔ the agent manages itself from git; nothing to change\n');
+    expect(await log('fleet')).toBe(before.log);
+    expect(await generation()).toBe(before.objects);
+    expect(await kubectl('get', 'secret', 'flotilla-agent-credential', '-n', 'flotilla-system', '-o', 'jsonpath={.metadata.resourceVersion}')).toBe(before.credential);
+    expect((await hubClusters()).map((c) => c.name)).toEqual(['edge']);
+  }, 300_000);
+
+  it('a new --agent-version is one commit changing the image; the agent upgrades its Deployment from git', async () => {
+    const r = await cli(flags(repoUrl, ['--agent-version', '0.2.0']));
+    expect(r.code, r.stderr).toBe(0);
+    const lines = (await log('fleet')).split('\n');
+    expect(lines.slice(1)[0]!.slice(0, 40)).toBe(firstHead);
+    expect(lines[0]!.slice(41)).toBe('Add Flotilla agent 0.2.0 component manifests');
+    const head = lines[0]!.slice(0, 40);
+    const diff = await gitCli('--git-dir', bareRepo('fleet'), 'diff', '--stat', firstHead, head);
+    expect(diff).toMatch(/^clusters\/edge\/flotilla-system\/flotilla-agent\.yaml \| 2 \+-\n 1 file changed/);
+    expect(r.stderr).toContain(`✔ the agent manages itself from git: it was asked to apply main@sha1:${head} now\n`);
+    // bootstrap did not touch the Deployment itself: the agent applies the new image from git.
+    await until('the Deployment to run 0.2.0', async () =>
+      (await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')) === 'flotilla/agent:0.2.0' ? true : undefined,
+    );
+    expect(await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.lastAppliedRevision}')).toBe(`main@sha1:${head}`);
+  }, 300_000);
+});
