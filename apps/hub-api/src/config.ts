@@ -29,6 +29,17 @@ export interface AgentRateLimit {
 export const DEFAULT_CLUSTER_OBJECT_LIMIT = 10_000;
 export const DEFAULT_AGENT_RATE_LIMIT: AgentRateLimit = { batchesPerSecond: 20, batchBurst: 200, bytesPerSecond: 1_000_000, byteBurst: 16_000_000 };
 
+/** How report batches of many agents are gathered into one transaction (ingestion's README). */
+export interface IngestionBatching {
+  /** How long a batch arriving at an idle hub waits for others. */
+  windowMs: number;
+  /** Batches per transaction at most. */
+  maxItems: number;
+  /** Transactions under way at once (each holds one pooled connection). */
+  concurrency: number;
+}
+export const DEFAULT_INGESTION_BATCHING: IngestionBatching = { windowMs: 2, maxItems: 200, concurrency: 2 };
+
 const envSchema = z.object({
   FLOTILLA_HOST: z.string().min(1).default('127.0.0.1'),
   FLOTILLA_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
@@ -87,6 +98,10 @@ const envSchema = z.object({
   FLOTILLA_SOURCE_DENY_HOSTS: hostListSchema('FLOTILLA_SOURCE_DENY_HOSTS'),
   /** How many Flux objects found in one cluster (origin cluster) the hub keeps; items beyond are refused. */
   FLOTILLA_CLUSTER_OBJECT_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_CLUSTER_OBJECT_LIMIT),
+  /** How long a report batch reaching an idle hub waits for other agents' batches to share its transaction. */
+  FLOTILLA_INGEST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1_000).default(DEFAULT_INGESTION_BATCHING.windowMs),
+  /** Report batches per ingestion transaction at most. */
+  FLOTILLA_INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(5_000).default(DEFAULT_INGESTION_BATCHING.maxItems),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Proxies whose X-Forwarded-* headers are believed: comma-separated addresses, CIDRs or `loopback`. */
   FLOTILLA_TRUSTED_PROXIES: z
@@ -173,7 +188,7 @@ export interface HubConfig {
   web: { distDir: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports; optional so configs built in code (tests) may leave it out. */
-  ingestion?: { eventRetentionMs: number; clusterObjectLimit?: number };
+  ingestion?: { eventRetentionMs: number; clusterObjectLimit?: number; batching?: IngestionBatching };
   /** Optional so configs built in code (tests) may leave it out; default DEFAULT_DELIVERY_RETENTION_MS. */
   notifications?: { deliveryRetentionMs: number };
   /** Sources. Optional so older call sites keep compiling; every field has a default (see sources/sources.config.ts). */
@@ -280,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     ingestion: {
       eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)!,
       clusterObjectLimit: e.FLOTILLA_CLUSTER_OBJECT_LIMIT,
+      batching: { ...DEFAULT_INGESTION_BATCHING, windowMs: e.FLOTILLA_INGEST_BATCH_WINDOW_MS, maxItems: e.FLOTILLA_INGEST_BATCH_MAX },
     },
     notifications: {
       deliveryRetentionMs:

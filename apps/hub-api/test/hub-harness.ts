@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Role } from '@flotilla/prisma/client';
 import { AssignmentsService } from '../src/assignments/assignments.service.js';
 import { JsonLogger } from '../src/common/logger.js';
-import type { AgentRateLimit, HubConfig, SourcesConfig } from '../src/config.js';
+import type { AgentRateLimit, HubConfig, IngestionBatching, SourcesConfig } from '../src/config.js';
 import { createHub, type Hub } from '../src/create-hub.js';
 import { TestClock } from './test-clock.js';
 import { DEFAULT_EVENT_RETENTION_MS } from '../src/ingestion/retention-duration.js';
@@ -32,6 +32,8 @@ export function testConfig(
     trustedProxies?: string[];
     agentRateLimit?: AgentRateLimit;
     clusterObjectLimit?: number;
+    /** How report batches of several agents share a transaction (the default gathers for 2 ms). */
+    ingestBatching?: IngestionBatching;
     objectReadTimeoutMs?: number;
     /** Links this hub's socket.io server with the other hubs on the database (the Postgres adapter). */
     linked?: boolean;
@@ -62,9 +64,15 @@ export function testConfig(
       ...overrides.sources,
     },
     ...(overrides.linked ? { replicas: { count: 2, adapter: 'postgres' as const } } : {}),
-    ...(overrides.eventRetentionMs === undefined && overrides.clusterObjectLimit === undefined
+    ...(overrides.eventRetentionMs === undefined && overrides.clusterObjectLimit === undefined && overrides.ingestBatching === undefined
       ? {}
-      : { ingestion: { eventRetentionMs: overrides.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS, clusterObjectLimit: overrides.clusterObjectLimit } }),
+      : {
+          ingestion: {
+            eventRetentionMs: overrides.eventRetentionMs ?? DEFAULT_EVENT_RETENTION_MS,
+            clusterObjectLimit: overrides.clusterObjectLimit,
+            ...(overrides.ingestBatching ? { batching: overrides.ingestBatching } : {}),
+          },
+        }),
   };
 }
 

@@ -30,17 +30,22 @@ export class AgentPresenceRepository {
   }
 
   /**
-   * Records a heartbeat. Null when this connection is not the one the hub keeps (superseded, revoked, or
-   * released); else the state before, so the caller can announce a Disconnected → Connected recovery.
+   * Records heartbeats of many connections in one statement. Per heartbeat: null when its connection is not the
+   * one the hub keeps (superseded, revoked, or released); else the cluster's state before, so the caller can
+   * announce a Disconnected → Connected recovery. At most one heartbeat per cluster.
    */
-  async touchIfCurrent(clusterId: string, credentialId: string, connectionId: string, at: Date): Promise<ClusterConnectionState | null> {
-    const rows = await this.db.$queryRaw<{ previous: ClusterConnectionState }[]>`
-      UPDATE clusters AS c SET last_seen_at = ${at}, connection_state = 'CONNECTED'
-      FROM (SELECT id, connection_state AS previous FROM clusters WHERE id = ${clusterId}) AS p
-      WHERE c.id = p.id AND c.agent_connection_id = ${connectionId}
-        AND EXISTS (SELECT 1 FROM cluster_credentials WHERE id = ${credentialId} AND revoked_at IS NULL)
-      RETURNING p.previous::text AS previous`;
-    return rows[0]?.previous ?? null;
+  async touchIfCurrent(beats: readonly { clusterId: string; credentialId: string; connectionId: string; at: Date }[]): Promise<(ClusterConnectionState | null)[]> {
+    const json = JSON.stringify(beats.map((b) => ({ cluster_id: b.clusterId, credential_id: b.credentialId, connection_id: b.connectionId, at: b.at.toISOString() })));
+    // `p` is the row as it was before this statement: its state is the one to compare with.
+    const rows = await this.db.$queryRaw<{ cluster_id: string; previous: ClusterConnectionState }[]>`
+      UPDATE clusters AS c SET last_seen_at = x.at, connection_state = 'CONNECTED'
+        FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, credential_id text, connection_id text, at timestamptz)
+        JOIN clusters p ON p.id = x.cluster_id
+       WHERE c.id = x.cluster_id AND c.agent_connection_id = x.connection_id
+         AND EXISTS (SELECT 1 FROM cluster_credentials cc WHERE cc.id = x.credential_id AND cc.revoked_at IS NULL)
+      RETURNING c.id AS cluster_id, p.connection_state::text AS previous`;
+    const previous = new Map(rows.map((r) => [r.cluster_id, r.previous]));
+    return beats.map((b) => previous.get(b.clusterId) ?? null);
   }
 
   /**

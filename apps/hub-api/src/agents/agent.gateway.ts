@@ -18,6 +18,8 @@ import {
   type MessagePayloads,
   type ProtocolErrorCode,
 } from './agent-protocol.js';
+import type { ClusterConnectionState } from '@flotilla/prisma/client';
+import { Coalescer } from '../common/coalescer.js';
 import { AgentPresenceRepository } from './agent-presence.repository.js';
 import { AgentRateLimiter } from './agent-rate-limiter.js';
 import { RegistrationService } from './registration.service.js';
@@ -75,6 +77,19 @@ const clusterRoom = (clusterId: string, version: number): string => (version <= 
 const REVOKED_ELSEWHERE = 'hub:credentialsRevoked';
 const revokedElsewhereSchema = z.object({ clusterId: z.string().min(1).max(64), keepCredentialId: z.string().min(1).max(64).optional() });
 
+/**
+ * Heartbeats of all agents are recorded together, one UPDATE per flush on the presence pool (which report
+ * batches never use), so they neither wait behind ingestion nor cost a round trip each.
+ */
+const HEARTBEAT_BATCHING = { windowMs: 5, maxItems: 1_000, concurrency: 2 };
+
+interface Beat {
+  clusterId: string;
+  credentialId: string;
+  connectionId: string;
+  at: Date;
+}
+
 type Emit = <E extends keyof HubToAgentEvents>(socket: Socket, event: E, payload: Parameters<HubToAgentEvents[E]>[0]) => void;
 // Typed emits: every payload the hub sends is checked against the protocol's types at compile time.
 const send: Emit = (socket, event, payload) => {
@@ -95,6 +110,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
   private sweeper: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly limiter: AgentRateLimiter;
+  private readonly beats: Coalescer<Beat, ClusterConnectionState | null>;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -107,6 +123,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly log: JsonLogger,
   ) {
     this.limiter = new AgentRateLimiter(config.agents.rateLimit ?? DEFAULT_AGENT_RATE_LIMIT);
+    this.beats = new Coalescer({ ...HEARTBEAT_BATCHING, key: (b) => b.clusterId, flush: (beats) => this.presence.touchIfCurrent(beats) });
   }
 
   /**
@@ -328,7 +345,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
   private async onHeartbeat(conn: AgentConnection, hb: Heartbeat): Promise<void> {
     this.metrics.agentMessages.inc({ type: 'heartbeat' });
     const now = this.clock.now();
-    const previous = await this.presence.touchIfCurrent(conn.clusterId, conn.credentialId, conn.socket.id, now);
+    const previous = await this.beats.submit({ clusterId: conn.clusterId, credentialId: conn.credentialId, connectionId: conn.socket.id, at: now });
     if (previous !== null) {
       this.armTimer(conn);
       send(conn.socket, 'ack', { seq: hb.seq });

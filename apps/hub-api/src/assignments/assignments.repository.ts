@@ -63,10 +63,15 @@ export class AssignmentsRepository {
     return rows.map((r) => ({ namespace: r.namespace, name: r.name, artifact: artifactOf(r.status) }));
   }
 
-  async current(clusterId: string): Promise<Assignment | undefined> {
-    const row = await this.db.clusterAssignment.findUnique({ where: { clusterId }, select: { document: true, generation: true } });
-    const body = row && bodyOf(row.document);
-    return row && body ? { generation: Number(row.generation), ...body } : undefined;
+  /** The stored documents of these clusters (those that have one), in one read. */
+  async current(clusterIds: readonly string[]): Promise<Map<string, Assignment>> {
+    const rows = await this.db.clusterAssignment.findMany({ where: { clusterId: { in: [...clusterIds] } }, select: { clusterId: true, document: true, generation: true } });
+    const documents = new Map<string, Assignment>();
+    for (const row of rows) {
+      const body = bodyOf(row.document);
+      if (body) documents.set(row.clusterId, { generation: Number(row.generation), ...body });
+    }
+    return documents;
   }
 
   /**
@@ -109,12 +114,16 @@ export class AssignmentsRepository {
     return rows.map((r) => ({ clusterId: r.clusterId, generation: Number(r.generation), acked: Number(r.ackedGeneration) }));
   }
 
-  /** Records the agent's ack; never above the generation actually stored, never backwards. */
-  async ack(clusterId: string, generation: number): Promise<boolean> {
-    const n = await this.db.$executeRaw`
-      UPDATE cluster_assignments SET acked_generation = GREATEST(acked_generation, ${BigInt(generation)})
-       WHERE cluster_id = ${clusterId} AND generation >= ${BigInt(generation)}`;
-    return n > 0;
+  /** Records agents' acks in one statement (one per cluster); each never above the generation actually stored, never backwards. */
+  async ack(acks: readonly { clusterId: string; generation: number }[]): Promise<boolean[]> {
+    const json = JSON.stringify(acks.map((a) => ({ cluster_id: a.clusterId, generation: a.generation })));
+    const rows = await this.db.$queryRaw<{ cluster_id: string }[]>`
+      UPDATE cluster_assignments a SET acked_generation = GREATEST(a.acked_generation, x.generation)
+        FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, generation bigint)
+       WHERE a.cluster_id = x.cluster_id AND a.generation >= x.generation
+      RETURNING a.cluster_id`;
+    const recorded = new Set(rows.map((r) => r.cluster_id));
+    return acks.map((a) => recorded.has(a.clusterId));
   }
 
   /** Whether the cluster's current or previous assignment names the digest. */

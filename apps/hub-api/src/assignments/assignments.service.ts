@@ -7,6 +7,14 @@ import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { computeAssignment } from './assignment-document.js';
 import { AssignmentsRepository } from './assignments.repository.js';
+import { Coalescer } from '../common/coalescer.js';
+import type { Assignment } from '@flotilla/protocol';
+
+/**
+ * Acks and the reads after hellos arrive from every agent at once after a change or a hub restart: gathered into
+ * one statement per flush rather than one per agent, so they neither fill the pool nor delay the next change.
+ */
+const PER_AGENT_BATCHING = { windowMs: 5, maxItems: 1_000, concurrency: 2 };
 
 interface PendingRecompute {
   all: boolean;
@@ -34,6 +42,8 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
   /** The generation this process last sent to each cluster's current connection. */
   private readonly sent = new Map<string, number>();
   private catchUpTimer: NodeJS.Timeout | undefined;
+  private readonly acks: Coalescer<{ clusterId: string; generation: number }, boolean>;
+  private readonly reads: Coalescer<string, Assignment | undefined>;
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -42,7 +52,17 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     private readonly events: HubEvents,
     private readonly metrics: MetricsService,
     private readonly log: JsonLogger,
-  ) {}
+  ) {
+    this.acks = new Coalescer({ ...PER_AGENT_BATCHING, key: (a) => a.clusterId, flush: (acks) => this.repo.ack(acks) });
+    this.reads = new Coalescer({
+      ...PER_AGENT_BATCHING,
+      key: (clusterId) => clusterId,
+      flush: async (ids) => {
+        const documents = await this.repo.current(ids);
+        return ids.map((id) => documents.get(id));
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
     const all = (): void => void this.recompute().catch((err: unknown) => this.log.error('assignment recompute failed', { error: String(err) }));
@@ -60,7 +80,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     }, Math.max(100, this.config.agents.heartbeatIntervalMs));
     this.catchUpTimer.unref();
     this.gateway.handle('assignment.ack', async (ctx, { generation }) => {
-      if (!(await this.repo.ack(ctx.clusterId, generation))) {
+      if (!(await this.acks.submit({ clusterId: ctx.clusterId, generation }))) {
         this.log.warn('agent acknowledged an assignment generation the hub never sent', { clusterId: ctx.clusterId, generation });
       }
     });
@@ -98,8 +118,8 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * After a hello: send the stored assignment at once (one query, so thousands of agents reconnecting after a
-   * hub restart cost one read each), then recompute this cluster in the next merged run, in case an event was
+   * After a hello: send the stored assignment at once (the reads of agents saying hello together are one query,
+   * so thousands of agents reconnecting after a hub restart cost a few reads), then recompute this cluster in the next merged run, in case an event was
    * missed (a replica died between its write and its event). A new cluster without a stored document waits for
    * that run, whose push reaches it through its room. `sent` guards the order: a push of a newer generation
    * that overtook the read wins, the older document is not sent after it.
@@ -108,7 +128,7 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     if (ctx.version < 2) return; // v1 agents connect, they just get no assignment
     this.sent.delete(ctx.clusterId);
     const recomputed = this.recompute([ctx.clusterId]);
-    const document = await this.repo.current(ctx.clusterId);
+    const document = await this.reads.submit(ctx.clusterId);
     if (!document) {
       await recomputed;
       return;
@@ -123,17 +143,19 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
   async catchUp(): Promise<void> {
     const here = this.gateway.connectedHere(2);
     if (here.length === 0) return;
-    for (const row of await this.repo.generations(here)) {
-      if (row.generation <= Math.max(row.acked, this.sent.get(row.clusterId) ?? 0)) continue;
-      await this.enqueue(async () => {
-        const document = await this.repo.current(row.clusterId);
-        if (!document || document.generation <= (this.sent.get(row.clusterId) ?? 0)) return;
-        if (this.gateway.sendToCluster(row.clusterId, 'assignment', document)) {
-          this.sent.set(row.clusterId, document.generation);
-          this.log.info('assignment caught up (changed on another hub replica)', { clusterId: row.clusterId, generation: document.generation });
+    const stale = (await this.repo.generations(here)).filter((r) => r.generation > Math.max(r.acked, this.sent.get(r.clusterId) ?? 0)).map((r) => r.clusterId);
+    if (stale.length === 0) return;
+    // One read for all of them, queued like a push so it cannot overtake a newer one; what a push sent
+    // meanwhile is not sent again.
+    await this.enqueue(async () => {
+      for (const [clusterId, document] of await this.repo.current(stale)) {
+        if (document.generation <= (this.sent.get(clusterId) ?? 0)) continue;
+        if (this.gateway.sendToCluster(clusterId, 'assignment', document)) {
+          this.sent.set(clusterId, document.generation);
+          this.log.info('assignment caught up (changed on another hub replica)', { clusterId, generation: document.generation });
         }
-      });
-    }
+      }
+    });
   }
 
   private async run(clusterIds: readonly string[] | undefined): Promise<void> {

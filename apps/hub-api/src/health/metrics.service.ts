@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one hub process (one registry per app, so tests can run several hubs). */
 @Injectable()
@@ -38,6 +38,12 @@ export class MetricsService {
     name: 'flotilla_agent_report_batches_total',
     help: 'Agent report batches by type and outcome (written, duplicate, gap, rejected, failed, revoked).',
     labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly reportTransactionBatches = new Histogram({
+    name: 'flotilla_agent_report_transaction_batches',
+    help: 'Report batches per ingestion transaction (batches of many agents arriving together share one).',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500],
     registers: [this.registry],
   });
 

@@ -3,11 +3,13 @@ import type { EventsBatch, InventoryBatch, StatusBatch } from '@flotilla/protoco
 import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
-import { DEFAULT_CLUSTER_OBJECT_LIMIT, HUB_CONFIG, type HubConfig } from '../config.js';
+import { DEFAULT_CLUSTER_OBJECT_LIMIT, DEFAULT_INGESTION_BATCHING, HUB_CONFIG, type HubConfig } from '../config.js';
 import { JsonLogger } from '../common/logger.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { eventRows, inventoryRows, statusRows } from './report-rows.js';
-import { ReportBatchesRepository, type PersistResult, type RefusalCode, type RefusedItem, type ReportBatch, type SkipResult } from './report-batches.repository.js';
+import { Coalescer } from '../common/coalescer.js';
+import type { RefusalCode, RefusedItem, ReportBatch } from './report-admission.js';
+import { ReportBatchesRepository, type AgentBatch, type PersistResult, type SkipResult } from './report-batches.repository.js';
 import { unstorableReason } from './storage-error.js';
 
 const REFUSAL_TEXT: Record<RefusalCode, (limit: number) => string> = {
@@ -19,6 +21,9 @@ const REFUSAL_TEXT: Record<RefusalCode, (limit: number) => string> = {
 /** How long an agent waits before resending a batch the hub could not store for a reason of its own. */
 const RETRY_AFTER_STORE_FAILURE_MS = 5_000;
 
+/** A batch's fate in a shared transaction: its result, or the error that kept it from being stored. */
+type Settled = { ok: true; result: PersistResult } | { ok: false; error: unknown };
+
 /**
  * status / inventory / events batches from v2 agents → Postgres, exactly once per seq, then `batch.ack {seq}`
  * with the highest persisted seq of the agent's credential. The gateway validated and rate-limited each batch
@@ -26,10 +31,16 @@ const RETRY_AFTER_STORE_FAILURE_MS = 5_000;
  * `batch.ack` with the stored seq, so an agent learns what survived (its own restart, a lost ack, a hub restart)
  * before it resends. Every batch is answered: written, duplicate, gap, skipped as unstorable, or not stored now
  * (retry later); none is left unanswered to block the agent's sequence.
+ *
+ * Batches of many agents are written together: those arriving within a few milliseconds, or while earlier
+ * transactions run, share one transaction (`Coalescer`, at most one batch per cluster each), and each is
+ * answered only after that transaction committed. If Postgres refuses one batch's data for good, the shared
+ * transaction is rolled back and each of its batches is written alone, so only that one is skipped.
  */
 @Injectable()
 export class IngestionService implements OnApplicationBootstrap {
   private readonly clusterObjectLimit: number;
+  private readonly writes: Coalescer<AgentBatch, Settled>;
 
   constructor(
     @Inject(HUB_CONFIG) config: HubConfig,
@@ -41,6 +52,7 @@ export class IngestionService implements OnApplicationBootstrap {
     private readonly log: JsonLogger,
   ) {
     this.clusterObjectLimit = config.ingestion?.clusterObjectLimit ?? DEFAULT_CLUSTER_OBJECT_LIMIT;
+    this.writes = new Coalescer({ ...DEFAULT_INGESTION_BATCHING, ...config.ingestion?.batching, key: (b) => b.clusterId, flush: (batches) => this.persist(batches) });
   }
 
   onApplicationBootstrap(): void {
@@ -53,15 +65,34 @@ export class IngestionService implements OnApplicationBootstrap {
     });
   }
 
-  async ingest(ctx: AgentContext, seq: number, batch: ReportBatch): Promise<void> {
-    let result: PersistResult;
+  /**
+   * Writes batches of different agents in one transaction. When Postgres refuses the data of one of them for
+   * good, the transaction is rolled back and each batch tried alone, so the others are stored and only that one
+   * is skipped; any other failure fails them all (none acknowledged, each agent sends again).
+   */
+  private async persist(batches: AgentBatch[]): Promise<Settled[]> {
     try {
-      result = await this.repo.persist(ctx.clusterId, ctx.credentialId, seq, batch, this.clusterObjectLimit);
+      const results = await this.repo.persistMany(batches, this.clusterObjectLimit);
+      this.metrics.reportTransactionBatches.observe(batches.length);
+      return results.map((result) => ({ ok: true, result }));
     } catch (err) {
-      const reason = unstorableReason(err);
-      if (reason === undefined) return this.notStored(ctx, seq, batch.kind, err);
+      if (batches.length === 1 || unstorableReason(err) === undefined) throw err;
+      const alone: Settled[] = [];
+      for (const b of batches) {
+        alone.push(await this.persist([b]).then(([s]) => s!, (error: unknown) => ({ ok: false as const, error })));
+      }
+      return alone;
+    }
+  }
+
+  async ingest(ctx: AgentContext, seq: number, batch: ReportBatch): Promise<void> {
+    const settled = await this.writes.submit({ clusterId: ctx.clusterId, credentialId: ctx.credentialId, seq, batch }).catch((error: unknown): Settled => ({ ok: false, error }));
+    if (!settled.ok) {
+      const reason = unstorableReason(settled.error);
+      if (reason === undefined) return this.notStored(ctx, seq, batch.kind, settled.error);
       return this.skip(ctx, seq, batch.kind, reason);
     }
+    const result = settled.result;
     this.metrics.reportBatches.inc({ type: batch.kind, outcome: result.outcome });
     switch (result.outcome) {
       case 'revoked':
