@@ -12,6 +12,13 @@ import { RolloutService } from './rollout.service.js';
 /** The fleet dashboard's reads, aggregated in Postgres. */
 @Module({
   imports: [AuthModule, KustomizationsModule, HelmModule],
-  providers: [FleetRepository, FleetService, FleetResolver, RolloutRepository, RolloutService, RolloutResolver],
+  providers: [
+    FleetRepository,
+    FleetService,
+    FleetResolver,
+    RolloutRepository,
+    RolloutService,
+    RolloutResolver,
+  ],
 })
 export class FleetModule {}

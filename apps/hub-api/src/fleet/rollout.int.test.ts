@@ -23,7 +23,14 @@ describe('rollout view (real hub, real Postgres)', () => {
   };
 
   /** As ingestion writes a reported object: insert, or update what changed. */
-  const report = (cluster: string, ns: string, name: string, state: string, revision: string | null, kind = 'Kustomization') =>
+  const report = (
+    cluster: string,
+    ns: string,
+    name: string,
+    state: string,
+    revision: string | null,
+    kind = 'Kustomization',
+  ) =>
     t.sql(
       `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, state, ready, revision)
        VALUES ($1, $2, $3, $4, 'cluster', $5, $6, $7)
@@ -142,7 +149,8 @@ describe('rollout view (real hub, real Postgres)', () => {
   });
 
   it('pages the matrix by group then cluster name, each cell with its health and revision, and answers rows by id', async () => {
-    const first = (await gql<Matrix>(viewer, matrix, { target: web, groupBy: 'env', first: 2 })).fleetRolloutClusters;
+    const first = (await gql<Matrix>(viewer, matrix, { target: web, groupBy: 'env', first: 2 }))
+      .fleetRolloutClusters;
     expect(first.totalCount).toBe(4);
     expect(first.rows.map((r) => [r.clusterName, r.group])).toEqual([
       ['charlie', 'dev'],
@@ -152,7 +160,12 @@ describe('rollout view (real hub, real Postgres)', () => {
     expect(first.rows[0]!.connectionState).toBe('DISCONNECTED');
     expect(first.pageInfo.hasNextPage).toBe(true);
     const next = (
-      await gql<Matrix>(viewer, matrix, { target: web, groupBy: 'env', first: 2, after: first.pageInfo.endCursor })
+      await gql<Matrix>(viewer, matrix, {
+        target: web,
+        groupBy: 'env',
+        first: 2,
+        after: first.pageInfo.endCursor,
+      })
     ).fleetRolloutClusters;
     expect(next.rows.map((r) => [r.clusterName, r.group])).toEqual([
       ['bravo', 'prod'],
@@ -162,7 +175,8 @@ describe('rollout view (real hub, real Postgres)', () => {
     // Regrouped: no label, by name.
     const flat = (await gql<Matrix>(viewer, matrix, { target: web })).fleetRolloutClusters;
     expect(flat.rows.map((r) => r.clusterName)).toEqual(['alpha', 'bravo', 'charlie', 'delta']);
-    const one = (await gql<Matrix>(viewer, matrix, { target: web, ids: ['k-2', 'k-5'] })).fleetRolloutClusters;
+    const one = (await gql<Matrix>(viewer, matrix, { target: web, ids: ['k-2', 'k-5'] }))
+      .fleetRolloutClusters;
     expect(one.rows.map((r) => [r.clusterName, r.cells])).toEqual([
       ['bravo', [{ object: 0, health: 'READY', revision: A }]],
     ]);
@@ -179,7 +193,9 @@ describe('rollout view (real hub, real Postgres)', () => {
     const alpha = m.rows.find((r) => r.clusterName === 'alpha');
     expect(alpha?.cells).toEqual([{ object: 1, health: 'READY', revision: B }]);
     const none = (
-      await gql<Summary>(viewer, summary, { target: { kind: 'GitRepository', namespace: 'flux-system', name: 'nobody' } })
+      await gql<Summary>(viewer, summary, {
+        target: { kind: 'GitRepository', namespace: 'flux-system', name: 'nobody' },
+      })
     ).fleetRolloutSummary;
     expect([none.objects, none.clusters, none.revisions]).toEqual([[], 0, []]);
   });
@@ -194,7 +210,9 @@ describe('rollout view (real hub, real Postgres)', () => {
     expect(charlie.rows).toEqual([]);
     // infra/web on alpha is outside the grant's namespaces.
     const infra = (
-      await gql<Summary>(scoped, summary, { target: { kind: 'Kustomization', namespace: 'infra', name: 'web' } })
+      await gql<Summary>(scoped, summary, {
+        target: { kind: 'Kustomization', namespace: 'infra', name: 'web' },
+      })
     ).fleetRolloutSummary;
     expect(infra.clusters).toBe(0);
   });
@@ -256,7 +274,8 @@ describe('rollout view (real hub, real Postgres)', () => {
   });
 
   it('keeps the ten newest revisions of an object and forgets its history when it is deleted', async () => {
-    for (let i = 0; i < 12; i++) await report('k-4', 'apps', 'web', 'ready', `main@sha1:${String(i).padStart(40, '0')}`);
+    for (let i = 0; i < 12; i++)
+      await report('k-4', 'apps', 'web', 'ready', `main@sha1:${String(i).padStart(40, '0')}`);
     const [kept] = await t.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM flux_object_revisions WHERE cluster_id = 'k-4' AND namespace = 'apps' AND name = 'web'`,
     );

@@ -54,7 +54,8 @@ export class RolloutResolver {
     @Args('ids', {
       type: () => [ID],
       nullable: true,
-      description: 'Only these clusters (at most 200): how the view refreshes the rows a live report changed.',
+      description:
+        'Only these clusters (at most 200): how the view refreshes the rows a live report changed.',
     })
     ids: string[] | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 100 }) first: number,

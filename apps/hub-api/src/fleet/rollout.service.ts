@@ -63,7 +63,9 @@ export class RolloutService {
    * The matrix's columns. A hub source has no status of its own on the clusters (the hub serves its artifact):
    * its columns are the hub's appliers that read it, Flux's sourceRef rule (namespace defaults to the reader's).
    */
-  private async objects(target: FleetRolloutTargetInput): Promise<{ objects: RolloutObjectKey[]; truncated: boolean }> {
+  private async objects(
+    target: FleetRolloutTargetInput,
+  ): Promise<{ objects: RolloutObjectKey[]; truncated: boolean }> {
     const namespace = nameOf(target.namespace, 'target.namespace');
     const name = nameOf(target.name, 'target.name');
     const readers: { namespace: string; name: string }[] | null =
@@ -75,7 +77,9 @@ export class RolloutService {
     if (readers === null) return { objects: [{ kind: target.kind, namespace, name }], truncated: false };
     const kind: FluxKindName = target.kind === 'GitRepository' ? 'Kustomization' : 'HelmRelease';
     return {
-      objects: readers.slice(0, MAX_ROLLOUT_OBJECTS).map((r) => ({ kind, namespace: r.namespace, name: r.name })),
+      objects: readers
+        .slice(0, MAX_ROLLOUT_OBJECTS)
+        .map((r) => ({ kind, namespace: r.namespace, name: r.name })),
       truncated: readers.length > MAX_ROLLOUT_OBJECTS,
     };
   }
@@ -108,7 +112,10 @@ export class RolloutService {
       objects: q.objects.map((o) => ({ ...o, kind: o.kind as FluxKindName })),
       objectsTruncated: q.truncated,
       clusters: counts.clusters,
-      revisions: counts.revisions.map((r) => ({ ...r, newest: r.revision !== null && r.revision === newest })),
+      revisions: counts.revisions.map((r) => ({
+        ...r,
+        newest: r.revision !== null && r.revision === newest,
+      })),
       groups,
       groupsTruncated: counts.groups.length > MAX_ROLLOUT_GROUPS,
     };

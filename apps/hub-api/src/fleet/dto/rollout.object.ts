@@ -48,7 +48,9 @@ export class FleetRolloutSummaryObject {
   @Field(() => Int, { description: 'Clusters that run any of the objects.' }) clusters!: number;
   @Field(() => [FleetRolloutRevisionObject], { description: 'Newest first.' })
   revisions!: FleetRolloutRevisionObject[];
-  @Field(() => [FleetRolloutGroupObject], { description: 'By value, clusters without the label last; at most 100.' })
+  @Field(() => [FleetRolloutGroupObject], {
+    description: 'By value, clusters without the label last; at most 100.',
+  })
   groups!: FleetRolloutGroupObject[];
   @Field(() => Boolean) groupsTruncated!: boolean;
 }
@@ -66,7 +68,9 @@ export class FleetRolloutRowObject {
   @Field(() => String) clusterName!: string;
   @Field(() => ConnectionStateEnum) connectionState!: ClusterConnectionState;
   @Field(() => String, { nullable: true }) group!: string | null;
-  @Field(() => [FleetRolloutCellObject], { description: 'Objects the cluster runs (absent ones are missing).' })
+  @Field(() => [FleetRolloutCellObject], {
+    description: 'Objects the cluster runs (absent ones are missing).',
+  })
   cells!: FleetRolloutCellObject[];
 }
 
