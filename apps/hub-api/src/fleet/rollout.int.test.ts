@@ -45,7 +45,6 @@ describe('rollout view (real hub, real Postgres)', () => {
     pgServer = await startPostgres();
     t = await TestHub.start(await pgServer.createDatabase());
     viewer = await t.login('viewer');
-    const admin = await t.login('admin');
     await t.sql(`INSERT INTO clusters (id, name, labels, connection_state, last_seen_at) VALUES
       ('k-1', 'alpha', '{"env":"prod"}', 'CONNECTED', now()),
       ('k-2', 'bravo', '{"env":"prod"}', 'CONNECTED', now()),
@@ -64,23 +63,8 @@ describe('rollout view (real hub, real Postgres)', () => {
       ('ks-web', 'apps', 'web', '{"sourceRef":{"kind":"GitRepository","name":"repo","namespace":"flux-system"},"path":"./web","interval":"1m","prune":true}'),
       ('ks-api', 'apps', 'api', '{"sourceRef":{"kind":"GitRepository","name":"repo","namespace":"flux-system"},"path":"./api","interval":"1m","prune":true}'),
       ('ks-other', 'apps', 'other', '{"sourceRef":{"kind":"GitRepository","name":"else","namespace":"flux-system"},"path":"./","interval":"1m","prune":true}')`);
-    const ok = <T>(q: string, v: Record<string, unknown>) => gql<T>(admin, q, v);
-    const { createUser } = await ok<{ createUser: { user: { id: string } } }>(
-      'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
-      { i: { username: 'appdev', password: 'appdev-password-1' } },
-    );
-    const { createTeam } = await ok<{ createTeam: { id: string } }>(
-      'mutation($n: String!) { createTeam(name: $n) { id } }',
-      { n: 'apps-team' },
-    );
-    await ok('mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }', {
-      t: createTeam.id,
-      u: createUser.user.id,
-    });
-    await ok('mutation($i: AddTeamGrantInput!) { addTeamGrant(input: $i) { id } }', {
-      i: { teamId: createTeam.id, role: 'VIEWER', clusterSelector: 'env=prod', namespaces: ['apps'] },
-    });
-    scoped = await t.loginWith('appdev', 'appdev-password-1');
+    // A user whose only grant is viewer on namespace "apps" of the prod clusters.
+    scoped = await t.scopedViewer({ clusterSelector: 'env=prod', namespaces: ['apps'] });
   }, 60_000);
 
   afterAll(async () => {

@@ -9,19 +9,11 @@ import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { FleetResolver } from '../fleet/fleet.resolver.js';
 import { RolloutResolver } from '../fleet/rollout.resolver.js';
-import {
-  FleetSyncResolver,
-  GitRepositoryManagedByResolver,
-  KustomizationManagedByResolver,
-} from '../fleet-sync/fleet-sync.resolver.js';
+import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManagedByResolver } from '../fleet-sync/fleet-sync.resolver.js';
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { FluxYamlResolver } from '../flux-yaml/flux-yaml.resolver.js';
-import {
-  ClusterGitOpsResolver,
-  GitRepositoryUsersResolver,
-  KustomizationClusterStatusResolver,
-} from '../kustomizations/gitops-fields.resolver.js';
+import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { NotificationsResolver } from '../notifications/notifications.resolver.js';
 import { ReceiversResolver } from '../notifications/receivers/receivers.resolver.js';
@@ -64,8 +56,7 @@ export const resolvers = [
   GitRepositoryManagedByResolver,
 ];
 
-export const schemaHeader =
-  '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
+export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';
 
 export async function printHubSchema(): Promise<string> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
