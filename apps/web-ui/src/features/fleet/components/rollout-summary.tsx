@@ -79,6 +79,9 @@ export function RolloutRevisions({ summary, groupBy }: { summary: RolloutSummary
         </table>
       )}
       {summary.groupsTruncated && <p className={table.muted}>Only the first 100 groups are shown.</p>}
+      {summary.objectsTruncated && (
+        <p className={table.muted}>More objects read this source than the matrix shows (the first 20).</p>
+      )}
     </>
   );
 }
