@@ -6,6 +6,7 @@ import { ConnectionBadge } from '../../clusters/components/connection-badge';
 import type { RolloutRow, RolloutSummary } from '../api/rollout';
 import { HealthBadge } from './health-badge';
 import table from '../../../components/table.module.css';
+import clusterTable from './cluster-table.module.css';
 import styles from './rollout.module.css';
 
 const ROW_HEIGHT = 44;
@@ -120,8 +121,9 @@ export function RolloutMatrix({
   const rowIndexOf = new Map<RolloutRow, number>();
   for (const item of items) if (item.type === 'row') rowIndexOf.set(item.row, rowIndex++);
 
+  // The cluster table's scroll box: the virtualizer windows over it, the header stays in view.
   return (
-    <div className={[table.wrap, styles.scroller].join(' ')} ref={scroller}>
+    <div className={[table.wrap, clusterTable.scroller].join(' ')} ref={scroller}>
       <table className={table.table} aria-label="Rollout matrix" aria-rowcount={totalCount + 1}>
         <thead>
           <tr aria-rowindex={1}>
