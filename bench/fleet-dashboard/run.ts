@@ -3,7 +3,9 @@
 // clusters (default 10,000) with BENCH_OBJECTS_PER_CLUSTER Flux objects each (default 20 → 200,000), the
 // Kustomizations among them holding BENCH_INVENTORY_PER_KS inventory entries each (default 25), and
 // BENCH_EVENTS events. Each query is timed BENCH_SAMPLES times (default 15); the peer is the cluster list the
-// UI had before (`clusters(first: 50)`), measured in the same run. Stops by itself.
+// UI had before (`clusters(first: 50)`), measured in the same run. The rollout matrix follows a Kustomization
+// every cluster runs (its summary and first page of 100 clusters in one request), grouped by env, then by region.
+// Stops by itself.
 import pg from 'pg';
 import { percentile, startPostgres } from '@flotilla/testenv';
 import { loadAverage, log, runBench } from '../bench-main.js';
@@ -24,6 +26,12 @@ const TABLE = `query($filter: FleetClusterFilter, $sort: FleetClusterSort) {
 }`;
 const SEARCH = `query($q: String!) { fleetSearch(query: $q, first: 20) { truncated objects { clusterName kind namespace name health } inventory { clusterName kind namespace name ownerName } images { clusterName kind namespace name image } } }`;
 const PEER = `query { clusters(first: 50) { totalCount edges { node { id name labels { key value } connectionState lastSeenAt } } } }`;
+const ROLLOUT = `query($target: FleetRolloutTarget!, $groupBy: String) {
+  fleetRolloutSummary(target: $target, groupBy: $groupBy) { clusters revisions { revision clusters newest } groups { value clusters onNewest onOlder } }
+  fleetRolloutClusters(target: $target, groupBy: $groupBy, first: 100) { totalCount rows { clusterId clusterName group cells { object health revision } } }
+}`;
+/** A Kustomization every seeded cluster runs, one in ten on an older revision. */
+const ROLLOUT_TARGET = { kind: 'Kustomization', namespace: 'team-0', name: 'app-0' };
 
 async function timeIt(
   hub: BenchHub,
@@ -107,6 +115,16 @@ runBench(async () => {
         samples: await timeIt(hub, TABLE, () => ({
           filter: { selector: 'env=prod', worst: ['FAILING', 'STALLED'] },
         })),
+        goalMs: 500,
+      },
+      {
+        what: 'rollout matrix, first page grouped by env',
+        samples: await timeIt(hub, ROLLOUT, () => ({ target: ROLLOUT_TARGET, groupBy: 'env' })),
+        goalMs: 500,
+      },
+      {
+        what: 'rollout matrix, regrouped by region',
+        samples: await timeIt(hub, ROLLOUT, () => ({ target: ROLLOUT_TARGET, groupBy: 'region' })),
         goalMs: 500,
       },
       {

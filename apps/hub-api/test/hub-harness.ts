@@ -143,6 +143,27 @@ export class HubClient {
     return { status: res.status, ...body };
   }
 
+  /**
+   * A new user whose only access is one team's VIEWER grant on the clusters a selector matches, limited to some
+   * namespaces: how scope tests make a user who sees part of the fleet. Created as admin.
+   */
+  async scopedViewer(grant: { clusterSelector: string; namespaces: string[] }, username = 'appdev'): Promise<Session> {
+    const admin = await this.login('admin');
+    const ok = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+      const r = await this.gql<T>(admin, query, variables);
+      if (!r.data) throw new Error(`scopedViewer: ${JSON.stringify(r.errors)}`);
+      return r.data;
+    };
+    const password = `${username}-password-1`;
+    const { createUser } = await ok<{ createUser: { user: { id: string } } }>('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', {
+      i: { username, password },
+    });
+    const { createTeam } = await ok<{ createTeam: { id: string } }>('mutation($n: String!) { createTeam(name: $n) { id } }', { n: `${username}-team` });
+    await ok('mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }', { t: createTeam.id, u: createUser.user.id });
+    await ok('mutation($i: AddTeamGrantInput!) { addTeamGrant(input: $i) { id } }', { i: { teamId: createTeam.id, role: 'VIEWER', ...grant } });
+    return this.loginWith(username, password);
+  }
+
   async createToken(session: Session, clusterName: string, labels: { key: string; value: string }[] = [], ttlSeconds?: number) {
     const r = await this.gql<{
       createRegistrationToken: { token: string; expiresAt: string; agentCommand: string; agentManifests: string; hubUrl: string; agentImage: string; cluster: { id: string } };

@@ -65,7 +65,6 @@ describe('per-cluster fleet figures kept by Postgres (real hub, real Postgres)',
     pgServer = await startPostgres();
     t = await TestHub.start(await pgServer.createDatabase());
     viewer = await t.login('viewer');
-    const admin = await t.login('admin');
     await t.sql(`INSERT INTO clusters (id, name, labels, connection_state, last_seen_at) VALUES
       ('k-1', 'one', '{"env":"prod"}', 'CONNECTED', now()),
       ('k-2', 'two', '{"env":"prod"}', 'CONNECTED', now()),
@@ -86,23 +85,8 @@ describe('per-cluster fleet figures kept by Postgres (real hub, real Postgres)',
     await insert('k-3', 'Kustomization', 'apps', 'web', 'ready', 'ReconciliationSucceeded', {
       labels: { app: 'web' },
     });
-    const ok = <T>(q: string, v: Record<string, unknown>) => gql<T>(admin, q, v);
-    const { createUser } = await ok<{ createUser: { user: { id: string } } }>(
-      'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
-      { i: { username: 'appdev', password: 'appdev-password-1' } },
-    );
-    const { createTeam } = await ok<{ createTeam: { id: string } }>(
-      'mutation($n: String!) { createTeam(name: $n) { id } }',
-      { n: 'apps-team' },
-    );
-    await ok('mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }', {
-      t: createTeam.id,
-      u: createUser.user.id,
-    });
-    await ok('mutation($i: AddTeamGrantInput!) { addTeamGrant(input: $i) { id } }', {
-      i: { teamId: createTeam.id, role: 'VIEWER', clusterSelector: 'env=prod', namespaces: ['apps'] },
-    });
-    scoped = await t.loginWith('appdev', 'appdev-password-1');
+    // A user whose only grant is viewer on namespace "apps" of the prod clusters.
+    scoped = await t.scopedViewer({ clusterSelector: 'env=prod', namespaces: ['apps'] });
   }, 60_000);
 
   afterAll(async () => {

@@ -52,7 +52,6 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
     pg = await startPostgres();
     t = await TestHub.start(await pg.createDatabase());
     viewer = await t.login('viewer');
-    const admin = await t.login('admin');
     await t.sql(`INSERT INTO clusters (id, name, labels, connection_state, last_seen_at) VALUES
       ('c-a', 'alpha', '{"env":"prod"}', 'CONNECTED', now()),
       ('c-b', 'beta', '{"env":"prod"}', 'DISCONNECTED', '2026-12-01T00:00:00Z'),
@@ -160,23 +159,7 @@ describe('fleet dashboard queries (real hub, real Postgres)', () => {
       );
     }
     // A user whose only grant is viewer on namespace "apps" of the prod clusters.
-    const ok = <T>(q: string, v: Record<string, unknown>) => gql<T>(admin, q, v);
-    const { createUser } = await ok<{ createUser: { user: { id: string } } }>(
-      'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
-      { i: { username: 'appdev', password: 'appdev-password-1' } },
-    );
-    const { createTeam } = await ok<{ createTeam: { id: string } }>(
-      'mutation($n: String!) { createTeam(name: $n) { id } }',
-      { n: 'apps-team' },
-    );
-    await ok('mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }', {
-      t: createTeam.id,
-      u: createUser.user.id,
-    });
-    await ok('mutation($i: AddTeamGrantInput!) { addTeamGrant(input: $i) { id } }', {
-      i: { teamId: createTeam.id, role: 'VIEWER', clusterSelector: 'env=prod', namespaces: ['apps'] },
-    });
-    scoped = await t.loginWith('appdev', 'appdev-password-1');
+    scoped = await t.scopedViewer({ clusterSelector: 'env=prod', namespaces: ['apps'] });
   }, 60_000);
 
   afterAll(async () => {

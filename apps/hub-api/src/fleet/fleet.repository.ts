@@ -11,7 +11,7 @@ import type { FleetHealth } from './fleet-health.js';
 // from the stored state and conditions (see the fleet_dashboard migration).
 
 /** Objects within a scope (the caller's): on its clusters, in its namespaces where a rule names some. */
-function scopeSql(scope: Scope, cluster: string, namespace: string): Prisma.Sql {
+export function scopeSql(scope: Scope, cluster: string, namespace: string): Prisma.Sql {
   if (scope.all) return Prisma.sql`TRUE`;
   const rules = scope.rules
     .filter((r) => r.clusterIds.length > 0)
@@ -24,7 +24,7 @@ function scopeSql(scope: Scope, cluster: string, namespace: string): Prisma.Sql 
 }
 
 /** Clusters a scope reaches at all (any rule names them). */
-function clusterScopeSql(scope: Scope, cluster: string): Prisma.Sql {
+export function clusterScopeSql(scope: Scope, cluster: string): Prisma.Sql {
   if (scope.all) return Prisma.sql`TRUE`;
   const ids = [...new Set(scope.rules.flatMap((r) => r.clusterIds))];
   return Prisma.sql`${Prisma.raw(cluster)} = ANY(${ids}::text[])`;
@@ -38,7 +38,7 @@ const wholeClusters = (scope: Scope): boolean =>
   scope.all || scope.rules.every((r) => r.namespaces.length === 0);
 
 /** Matches the clusters' labels; every query here joins clusters as `c` (flux_objects has labels of its own). */
-const selectorSql = (selector: LabelSelector): Prisma.Sql =>
+export const selectorSql = (selector: LabelSelector): Prisma.Sql =>
   selector.length
     ? Prisma.join(
         selector.map((r) => requirementSql(r, 'c.labels')),

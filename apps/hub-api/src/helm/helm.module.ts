@@ -24,5 +24,6 @@ import { HelmReleasesResolver, HelmRepositoriesResolver } from './helm.resolver.
     HelmRepositoriesResolver,
     HelmReleasesResolver,
   ],
+  exports: [HelmReleasesRepository],
 })
 export class HelmModule {}

@@ -8,6 +8,7 @@ import { ApiTokensResolver } from '../auth/api-tokens.resolver.js';
 import { ViewerResolver } from '../auth/viewer.resolver.js';
 import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { FleetResolver } from '../fleet/fleet.resolver.js';
+import { RolloutResolver } from '../fleet/rollout.resolver.js';
 import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManagedByResolver } from '../fleet-sync/fleet-sync.resolver.js';
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
@@ -49,6 +50,7 @@ export const resolvers = [
   ImageUpdateAutomationsResolver,
   ProposalsResolver,
   FleetResolver,
+  RolloutResolver,
   FleetSyncResolver,
   KustomizationManagedByResolver,
   GitRepositoryManagedByResolver,

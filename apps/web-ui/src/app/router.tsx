@@ -16,6 +16,7 @@ import { NotificationsRoute } from './routes/notifications-route';
 import { PeopleRoute } from './routes/people-route';
 import { ProposalRoute } from './routes/proposal-route';
 import { ProposalsRoute } from './routes/proposals-route';
+import { RolloutRoute } from './routes/rollout-route';
 import { SearchRoute } from './routes/search-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
@@ -29,6 +30,7 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <FleetRoute /> },
       { path: 'health', element: <ClusterHealthRoute /> },
+      { path: 'rollout', element: <RolloutRoute /> },
       { path: 'clusters/:clusterId', element: <ClusterRoute /> },
       { path: 'sources', element: <SourcesRoute /> },
       { path: 'helm', element: <HelmRoute /> },

@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
 import { fleetKeys } from '../features/fleet/api/fleet-keys';
 import { queueClusterRowPatch } from '../features/fleet/api/patch-cluster-rows';
+import { queueRolloutRowPatch } from '../features/fleet/api/patch-rollout-rows';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
 import { imageKeys } from '../features/images/api/image-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
@@ -10,7 +11,7 @@ import { sourceKeys } from '../features/sources/api/source-keys';
 
 // The only place that knows which socket event stales which queries. Payloads are ids only (the hub's
 // rule: small events, the UI refetches details), so every event maps to invalidations, except the fleet's
-// cluster table, whose loaded rows of that cluster are refetched by id and patched in.
+// cluster table and the rollout matrix, whose loaded rows of that cluster are refetched by id and patched in.
 export interface UiServerEvents {
   'cluster.changed': (payload: { clusterId: string }) => void;
   'cluster.deleted': (payload: { clusterId: string }) => void;
@@ -49,6 +50,7 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
   switch (event.name) {
     case 'cluster.changed':
       queueClusterRowPatch(queryClient, event.payload.clusterId);
+      queueRolloutRowPatch(queryClient, event.payload.clusterId);
       // A label change moves placement: Kustomization pages list targeted clusters by name.
       return Promise.all([
         stale(
@@ -57,7 +59,7 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
           kustomizationKeys.all,
           fluxObjectKeys.clusterOptions(),
         ),
-        staleFleet(fleetKeys.health()),
+        staleFleet(fleetKeys.health(), fleetKeys.rolloutSummaries()),
       ]).then(() => undefined);
     case 'cluster.deleted':
       queryClient.removeQueries({ queryKey: clusterKeys.detail(event.payload.clusterId) });
@@ -95,10 +97,17 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
       ]).then(() => undefined);
     case 'fluxObjects.changed':
       // Any object of the cluster, any filter: lists and open trees read them; search results show health.
+      // The rollout matrix's rows of that cluster likewise; its counts and spread are small queries, refetched.
       queueClusterRowPatch(queryClient, event.payload.clusterId);
+      queueRolloutRowPatch(queryClient, event.payload.clusterId);
       return Promise.all([
         stale(fluxObjectKeys.lists(), fluxObjectKeys.trees()),
-        staleFleet(fleetKeys.health(), fleetKeys.searches()),
+        staleFleet(
+          fleetKeys.health(),
+          fleetKeys.searches(),
+          fleetKeys.rolloutSummaries(),
+          fleetKeys.rolloutSpreads(),
+        ),
       ]).then(() => undefined);
     case 'images.changed':
       // A scan, a policy's new latest ref or an automation run: the lists are small, refetch them all.

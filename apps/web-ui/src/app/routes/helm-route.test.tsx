@@ -39,6 +39,11 @@ describe('HelmRoute', () => {
     const table = await screen.findByRole('table', { name: 'Helm repositories' });
     expect(within(table).getByText('flotilla-system/locked').closest('tr')).toHaveTextContent('Not ready · AuthenticationFailed');
     expect(screen.getByText(/podinfo 1\.1\.0/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Rollout of the HelmReleases reading flotilla-system/locked' })).toHaveAttribute(
+      'href',
+      '/rollout?kind=HelmRepository&namespace=flotilla-system&name=locked',
+    );
+    expect(screen.getAllByRole('link', { name: 'Rollout across the fleet' })[0]).toHaveAttribute('href', expect.stringMatching(/^\/rollout\?kind=HelmRelease&/));
     expect(screen.getByText(/ChartPullFailed/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-eu' })).getByText(/"replicaCount": 2/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-us' })).getByText(/variable not set/)).toBeInTheDocument();

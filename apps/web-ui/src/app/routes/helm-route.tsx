@@ -1,9 +1,11 @@
+import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
 import { Badge } from '../../components/badge';
 import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { RelativeTime } from '../../components/relative-time';
 import { ReadyBadge } from '../../components/status-badges';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { rolloutHref } from '../../features/fleet/api/rollout';
 import { useHubHelm, type HubHelm } from '../../features/helm/api/list-hub-helm';
 import styles from '../../components/table.module.css';
 
@@ -33,7 +35,15 @@ function RepositoriesTable({ repositories }: { repositories: readonly Repository
             return (
               <tr key={r.id}>
                 <td className={styles.name}>
-                  {r.namespace}/{r.name}
+                  <span>
+                    {r.namespace}/{r.name}
+                  </span>{' '}
+                  <Link
+                    to={rolloutHref({ kind: 'HelmRepository', namespace: r.namespace, name: r.name })}
+                    aria-label={`Rollout of the HelmReleases reading ${r.namespace}/${r.name}`}
+                  >
+                    Rollout
+                  </Link>
                 </td>
                 <td className={styles.nowrap}>
                   <ReadyBadge ready={r.ready} reason={ready?.reason} message={r.message} />
@@ -71,7 +81,10 @@ function ReleaseCard({ release }: { release: Release }) {
             → <Badge tone="success">{`${chart.name} ${chart.version}`}</Badge>
           </>
         ) : null}{' '}
-        on {placementText(release.placement)} · generation {release.generation}
+        on {placementText(release.placement)} · generation {release.generation} ·{' '}
+        <Link to={rolloutHref({ kind: 'HelmRelease', namespace: release.namespace, name: release.name })}>
+          Rollout across the fleet
+        </Link>
       </p>
       {chart.failureReason ? <ErrorAlert title={`Chart not resolved · ${chart.failureReason}`} error={new Error(chart.failureMessage ?? chart.failureReason)} /> : null}
       <h3>Values per cluster</h3>

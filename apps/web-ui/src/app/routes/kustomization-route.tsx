@@ -12,6 +12,7 @@ import { DeleteKustomizationDialog } from '../../features/kustomizations/compone
 import { KustomizationActions } from '../../features/kustomizations/components/kustomization-actions';
 import { KustomizationFacts } from '../../features/kustomizations/components/kustomization-facts';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
+import { rolloutHref } from '../../features/fleet/api/rollout';
 import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
 
@@ -66,6 +67,12 @@ export function KustomizationRoute() {
         }
         actions={
           <>
+            <Link
+              to={rolloutHref({ kind: 'Kustomization', namespace: d.namespace, name: d.name })}
+              className={buttonClassName('secondary')}
+            >
+              Rollout
+            </Link>
             {canWrite && <KustomizationActions k={d} />}
             {canWrite && (
               <Link to={`/kustomizations/${d.id}/edit`} className={buttonClassName('secondary')}>

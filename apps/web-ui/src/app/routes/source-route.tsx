@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { useGitRepository } from '../../features/sources/api/get-git-repository';
 import { readyCondition } from '../../features/sources/api/source-types';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
+import { rolloutHref } from '../../features/fleet/api/rollout';
 import { DeleteGitRepositoryDialog } from '../../features/sources/components/delete-git-repository-dialog';
 import { GitRepositoryActions } from '../../features/sources/components/git-repository-actions';
 import { GitRepositoryFacts } from '../../features/sources/components/git-repository-facts';
@@ -65,6 +66,12 @@ export function SourceRoute() {
         }
         actions={
           <>
+            <Link
+              to={rolloutHref({ kind: 'GitRepository', namespace: s.namespace, name: s.name })}
+              className={buttonClassName('secondary')}
+            >
+              Rollout
+            </Link>
             {canWrite && <GitRepositoryActions source={s} />}
             {canWrite && (
               <Link to={`/sources/${s.id}/edit`} className={buttonClassName('secondary')}>

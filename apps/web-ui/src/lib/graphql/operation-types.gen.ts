@@ -177,6 +177,13 @@ export type FleetHealth =
   | 'STALLED'
   | 'SUSPENDED';
 
+/** What the rollout view follows: a Kustomization or HelmRelease (any origin) by kind, namespace and name on every cluster; or a hub GitRepository (HelmRepository), whose columns are the hub Kustomizations (HelmReleases) that read it. */
+export type FleetRolloutTarget = {
+  kind: FluxKind;
+  name: string;
+  namespace: string;
+};
+
 export type FluxKind =
   | 'Bucket'
   | 'ExternalArtifact'
@@ -1004,6 +1011,32 @@ export type RevokeClusterCredentialMutationVariables = Exact<{
 
 
 export type RevokeClusterCredentialMutation = { revokeClusterCredential: { id: string, name: string, connectionState: ClusterConnectionState, kubernetesVersion: string | null, agentVersion: string | null, nodeCount: number | null, lastSeenAt: string | null, createdAt: string, labels: Array<{ key: string, value: string }> } };
+
+export type FleetRolloutClustersQueryVariables = Exact<{
+  target: FleetRolloutTarget;
+  groupBy?: string | null | undefined;
+  ids?: Array<string | number> | string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FleetRolloutClustersQuery = { fleetRolloutClusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, rows: Array<{ clusterId: string, clusterName: string, connectionState: ClusterConnectionState, group: string | null, cells: Array<{ object: number, health: FleetHealth, revision: string | null }> }> } };
+
+export type FleetRolloutSpreadQueryVariables = Exact<{
+  target: FleetRolloutTarget;
+}>;
+
+
+export type FleetRolloutSpreadQuery = { fleetRolloutSpread: Array<{ revision: string, points: Array<{ at: string, clusters: number }> }> };
+
+export type FleetRolloutSummaryQueryVariables = Exact<{
+  target: FleetRolloutTarget;
+  groupBy?: string | null | undefined;
+}>;
+
+
+export type FleetRolloutSummaryQuery = { fleetRolloutSummary: { objectsTruncated: boolean, clusters: number, groupsTruncated: boolean, objects: Array<{ kind: FluxKind, namespace: string, name: string }>, revisions: Array<{ revision: string | null, clusters: number, firstSeenAt: string | null, newest: boolean }>, groups: Array<{ value: string | null, clusters: number, onNewest: number, onOlder: number }> } };
 
 export type RunFluxObjectOperationMutationVariables = Exact<{
   ref: FluxObjectRefInput;

@@ -1,6 +1,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { fetchClusterRows, type FleetClusterPage, type FleetClusterRow } from './list-fleet-clusters';
 import { fleetKeys } from './fleet-keys';
+import { idBatcher } from './id-batch';
 
 // Live updates of the cluster table. At fleet scale reports arrive faster than the table's aggregate query
 // answers, and a user may have thousands of rows loaded: refetching every loaded page per event would not keep
@@ -14,22 +15,6 @@ export const PATCH_DELAY_MS = 500;
 const MAX_IDS = 200;
 
 type TableData = InfiniteData<FleetClusterPage, string | null>;
-
-interface Batch {
-  ids: Set<string>;
-  timer: ReturnType<typeof setTimeout> | null;
-}
-
-const batches = new WeakMap<QueryClient, Batch>();
-
-function batchOf(queryClient: QueryClient): Batch {
-  let batch = batches.get(queryClient);
-  if (!batch) {
-    batch = { ids: new Set(), timer: null };
-    batches.set(queryClient, batch);
-  }
-  return batch;
-}
 
 const tables = (queryClient: QueryClient) =>
   queryClient.getQueriesData<TableData>({ queryKey: fleetKeys.clusterTables() });
@@ -56,22 +41,13 @@ export function patchClusterRows(queryClient: QueryClient, fresh: FleetClusterRo
   }
 }
 
-async function flush(queryClient: QueryClient, batch: Batch): Promise<void> {
-  const ids = [...batch.ids].slice(0, MAX_IDS);
-  ids.forEach((id) => batch.ids.delete(id));
-  try {
-    patchClusterRows(queryClient, await fetchClusterRows(ids));
-  } catch {
-    // A failed refresh leaves the rows as they were; the next event about them, or a reconnect, refreshes them.
-  } finally {
-    batch.timer = batch.ids.size ? setTimeout(() => void flush(queryClient, batch), PATCH_DELAY_MS) : null;
-  }
-}
+const queue = idBatcher(
+  async (queryClient, ids) => patchClusterRows(queryClient, await fetchClusterRows(ids)),
+  PATCH_DELAY_MS,
+  MAX_IDS,
+);
 
 /** Refreshes the cluster's row in every loaded cluster table, soon and together with other changed rows. */
 export function queueClusterRowPatch(queryClient: QueryClient, clusterId: string): void {
-  if (!isLoaded(queryClient, clusterId)) return;
-  const batch = batchOf(queryClient);
-  batch.ids.add(clusterId);
-  batch.timer ??= setTimeout(() => void flush(queryClient, batch), PATCH_DELAY_MS);
+  if (isLoaded(queryClient, clusterId)) queue(queryClient, clusterId);
 }

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { Badge, type BadgeTone } from '../../../components/badge';
 import { RelativeTime } from '../../../components/relative-time';
 import type { FleetAttentionItem } from '../api/list-fleet-attention';
+import { rolloutHref } from '../api/rollout';
 import styles from './fleet.module.css';
 
 const LOOK: Record<FleetAttentionItem['type'], { tone: BadgeTone; label: string; since: string }> = {
@@ -43,6 +44,16 @@ export function AttentionList({ items }: { items: readonly FleetAttentionItem[] 
               <Link to={attentionHref(item)}>{what}</Link>
               {item.type !== 'DISCONNECTED' && <span className={styles.muted}>on {item.clusterName}</span>}
               {item.reason && <strong>{item.reason}</strong>}
+              {(item.kind === 'Kustomization' || item.kind === 'HelmRelease') &&
+                item.namespace &&
+                item.name && (
+                  <Link
+                    to={rolloutHref({ kind: item.kind, namespace: item.namespace, name: item.name })}
+                    aria-label={`Rollout of ${item.kind}/${item.namespace}/${item.name} across the fleet`}
+                  >
+                    Rollout
+                  </Link>
+                )}
             </div>
             <span className={styles.muted}>
               {look.since} <RelativeTime value={item.since ?? null} fallback="unknown" />
