@@ -60,7 +60,7 @@ describe('Helm forms in Chromium: HelmRepository and HelmRelease created, schema
     await page.getByRole('button', { name: 'Add Helm repository' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add Helm repository' });
     await dialog.getByLabel('Name', { exact: true }).fill('charts');
-    await dialog.getByLabel('URL').fill(charts.url);
+    await dialog.getByLabel('URL', { exact: true }).fill(charts.url);
     await dialog.getByRole('button', { name: 'Add Helm repository' }).click();
     const row = page.getByRole('table', { name: 'Helm repositories' }).getByRole('row', { name: /flotilla-system\/charts/ });
     await expect.poll(async () => (await admin.gql<{ helmRepositories: { ready: string }[] }>('{ helmRepositories { ready } }')).helmRepositories[0]?.ready, { timeout: 60_000 }).toBe('True');

@@ -48,9 +48,11 @@ export function HelmReleaseForm({
   const save = useSaveHelmRelease();
 
   // The chart the editor checks against: the one the fields name, once they settle.
-  const ref = useDebounced({ repository: state.repository, chart: state.chart.trim(), version: state.version.trim() || '*' }, 400);
-  const [repoNs, repoName] = ref.repository.split('/', 2);
-  const info = useHelmChartInfo({ namespace: repoNs ?? null, repository: repoName ?? '', chart: ref.chart, version: ref.version }, Boolean(repoName && ref.chart));
+  // Debounced as one string: an object would be new on every render and never settle.
+  const settled = useDebounced([state.repository, state.chart.trim(), state.version.trim() || '*'].join('\n'), 400);
+  const [repository = '', chart = '', version = '*'] = settled.split('\n');
+  const [repoNs, repoName] = repository.split('/', 2);
+  const info = useHelmChartInfo({ namespace: repoNs ?? null, repository: repoName ?? '', chart, version }, Boolean(repoName && chart));
   const schema = useMemo(() => valuesSchemaOf(info.data?.valuesSchema), [info.data?.valuesSchema]);
   const defaults = useMemo(() => defaultsOf(info.data?.defaultValues), [info.data?.defaultValues]);
   const main = useMemo(() => checkValues(state.values, defaults, schema), [state.values, defaults, schema]);
@@ -100,7 +102,7 @@ export function HelmReleaseForm({
             mono
           />
         </div>
-        {info.isError && ref.chart && <p className={styles.hint} role="status">The hub could not read this chart: {info.error.message}</p>}
+        {info.isError && chart && <p className={styles.hint} role="status">The hub could not read this chart: {info.error.message}</p>}
         {info.data && <p className={styles.hint} role="status">Chart {info.data.chart} {info.data.version}{info.data.valuesSchema ? ', with a values.schema.json: values are checked against it.' : ', without values.schema.json.'}</p>}
       </Card>
       <Card title="Placement">

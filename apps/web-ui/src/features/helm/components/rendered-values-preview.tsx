@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { stringify } from 'yaml';
 import { ErrorAlert } from '../../../components/alert';
 import { SelectField } from '../../../components/select-field';
 import { useDebounced } from '../../../lib/use-debounced';
 import { usePlacementPreview } from '../../kustomizations/api/preview-placement';
 import { useHelmValuesPreview } from '../api/helm-chart-info';
+import type { HelmValuesPreviewInput } from '../../../lib/graphql/operation-types.gen';
 import styles from '../../../components/form.module.css';
 
 /** The values one chosen cluster would get from the form as it is: the hub renders them (overlays, cluster variables). */
@@ -12,7 +13,9 @@ export function RenderedValuesPreview({ values, overlays }: { values: Record<str
   const clusters = usePlacementPreview('', true);
   const [clusterId, setClusterId] = useState('');
   const usable = overlays.filter((o): o is { clusterSelector: string; values: Record<string, unknown> } => o.clusterSelector !== '' && o.values !== null);
-  const input = useDebounced({ clusterId, values: values ?? {}, overlays: usable }, 400);
+  // Debounced as JSON text: the objects are new on every render and would never settle.
+  const settled = useDebounced(JSON.stringify({ clusterId, values: values ?? {}, overlays: usable }), 400);
+  const input = useMemo(() => JSON.parse(settled) as HelmValuesPreviewInput, [settled]);
   const preview = useHelmValuesPreview(input, input.clusterId !== '' && values !== null);
   return (
     <div>
