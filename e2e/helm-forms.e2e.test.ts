@@ -81,6 +81,9 @@ describe('Helm forms in Chromium: HelmRepository and HelmRelease created, schema
     await problems.getByText('must be >= 1').waitFor();
     await page.getByRole('button', { name: 'Create HelmRelease' }).click();
     await page.getByText('Fix the problems in the values first.').waitFor();
+    // The click on Create took the focus: back into the editor, at the end of the text.
+    await page.getByRole('textbox', { name: 'Values', exact: true }).click();
+    await page.keyboard.press('Control+End');
     await page.keyboard.press('Backspace');
     await page.keyboard.type('3');
     await problems.waitFor({ state: 'detached' });
