@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, startHelmRepository, startPostgres, type TestBrowser, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
+import { lightAndDarkViolations } from './support/axe.js';
 import { buildWebUi } from './support/build-web-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 import { loginAsAdmin, type HubSession } from './support/hub-session.js';
@@ -81,6 +82,7 @@ describe('Helm forms in Chromium: HelmRepository and HelmRelease created, schema
     await problems.getByText('must be >= 1').waitFor();
     await page.getByRole('button', { name: 'Create HelmRelease' }).click();
     await page.getByText('Fix the problems in the values first.').waitFor();
+    expect(await lightAndDarkViolations(page), 'HelmRelease form with a schema problem').toEqual([]);
     // The click on Create took the focus: back into the editor, at the end of the text.
     await page.getByRole('textbox', { name: 'Values', exact: true }).click();
     await page.keyboard.press('Control+End');
