@@ -3,15 +3,14 @@ import type { Prisma } from '@flotilla/prisma/client';
 import type { HelmRelease } from '@flotilla/prisma/client';
 import type { ArtifactStore } from '@flotilla/git-source';
 import { helmReleaseSpec } from '@flotilla/protocol/flux';
-import { chartDownloadUrl, MAX_CHART_BYTES, parseHelmIndex, selectChartVersion, type HelmIndex } from '@flotilla/reconcile-core';
+import type { HelmIndex } from '@flotilla/reconcile-core';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
 import type { SecretBox } from '../common/secret-box.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
-import { openHelmCredentials } from './helm-credentials.js';
-import { helmGet } from './helm-http.js';
+import { chooseChart, pullChart, storedIndex } from './chart-archive.js';
 import { chartOf, type ChartState } from './helm-release-chart.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
 import { HelmRepositoriesRepository, type HelmRepositoryRow } from './helm-repositories.repository.js';
@@ -21,14 +20,6 @@ import { repositoryArtifactOf } from './helm-repository-artifact.js';
 // HelmRepository: the highest version `chart.spec.version` accepts in the stored index, downloaded under the
 // 10 MiB limit and stored in the artifact store. Every cluster then installs that same archive. A failure (no
 // version in range, a download refused) is recorded with source-controller's reason and keeps the last chart.
-
-const DOWNLOAD_TIMEOUT_MS = 60_000;
-
-async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c));
-  return Buffer.concat(chunks);
-}
 
 @Injectable()
 export class ChartResolver {
@@ -55,10 +46,8 @@ export class ChartResolver {
     if (!release || !ref) return;
     const repo = await this.repositories.findByName(ref.namespace, ref.name);
     if (!repo) return this.record(release, { reason: 'SourceUnavailable', message: `failed to get source: HelmRepository '${ref.namespace}/${ref.name}' not found` });
-    const artifact = repositoryArtifactOf(repo.status);
-    if (!artifact || !(await this.store.has(artifact.digest))) return this.record(release, { reason: 'NoSourceArtifact', message: `no artifact available for HelmRepository source '${repo.name}'` });
-    const index = parseHelmIndex(await readAll(await this.store.get(artifact.digest)));
-    if (!index.ok) return this.record(release, { reason: 'ChartPullFailed', message: index.message });
+    const index = await storedIndex(this.store, repo);
+    if (!index.ok) return this.record(release, index);
     await this.resolve(release, repo, index.index);
   }
 
@@ -71,33 +60,22 @@ export class ChartResolver {
   private async resolve(release: HelmRelease, repo: HelmRepositoryRow, index: HelmIndex): Promise<void> {
     const ref = this.sourceOf(release);
     if (!ref) return;
-    const versions = index.entries[ref.chart] ?? [];
-    if (versions.length === 0) return this.record(release, { reason: 'ChartPullFailed', message: `invalid chart reference: failed to get chart version for remote reference: no chart name found: ${ref.chart}` });
-    const chosen = selectChartVersion(ref.chart, ref.version, versions.map((v) => v.version));
-    if (!chosen.ok) return this.record(release, { reason: 'ChartPullFailed', message: chosen.message });
+    const chosen = chooseChart(repo, index, ref.chart, ref.version);
+    if (!chosen.ok) return this.record(release, chosen);
     const current = chartOf(release.chart).artifact;
     const indexRevision = repositoryArtifactOf(repo.status)?.revision ?? '';
     if (current && current.name === ref.chart && current.version === chosen.version && (await this.store.has(current.digest))) {
       if (chartOf(release.chart).failure) await this.write(release, { artifact: current });
       return;
     }
-    const entry = versions.find((v) => v.version === chosen.version);
-    const url = entry && chartDownloadUrl(repo.url, entry);
-    if (!url) return this.record(release, { reason: 'ChartPullFailed', message: `chart pull error: chart '${ref.chart}' version '${chosen.version}' has no downloadable URL` });
-    let credentials;
-    try {
-      credentials = openHelmCredentials(this.box, repo);
-    } catch {
-      return this.record(release, { reason: 'AuthenticationFailed', message: 'failed to open the stored credentials of the HelmRepository: set them again' });
-    }
-    const got = await helmGet(url, { repositoryUrl: repo.url, ...(credentials ? { credentials } : {}), passCredentials: repo.passCredentials, guard: this.policy, maxBytes: MAX_CHART_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS });
-    if (!got.ok) return this.record(release, { reason: 'ChartPullFailed', message: `chart pull error: failed to download chart for remote reference: ${got.message}` });
-    const stored = await this.store.put(got.body);
+    const stored = await pullChart({ store: this.store, box: this.box, policy: this.policy }, repo, chosen);
+    if (!stored.ok) return this.record(release, stored);
     this.log.info('helm chart pulled for the fleet', { helmReleaseId: release.id, chart: ref.chart, version: chosen.version, digest: stored.digest, size: stored.size });
     await this.write(release, { artifact: { name: ref.chart, version: chosen.version, digest: stored.digest, size: stored.size, indexRevision } });
   }
 
-  private async record(release: HelmRelease, failure: { reason: string; message: string }): Promise<void> {
+  private async record(release: HelmRelease, { reason, message }: { reason: string; message: string }): Promise<void> {
+    const failure = { reason, message };
     const state = chartOf(release.chart);
     if (state.failure?.reason === failure.reason && state.failure.message === failure.message) return;
     this.log.warn('helm chart not resolved', { helmReleaseId: release.id, namespace: release.namespace, name: release.name, ...failure });

@@ -14,11 +14,13 @@ import { labelMap } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
 import { placedInScope, placementOf, placementTargets } from '../kustomizations/placement.js';
 import { ChartResolver } from './chart-resolver.js';
-import { overlaysOf, renderClusterValues } from './cluster-values.js';
-import type { HelmReleaseInput } from './dto/helm.inputs.js';
+import { HelmChartInfoService } from './helm-chart-info.js';
+import { overlaysOf, renderClusterValues, validOverlays } from './cluster-values.js';
+import type { HelmReleaseInput, HelmValuesPreviewInput } from './dto/helm.inputs.js';
 import type { HelmReleaseClusterValuesObject, HelmReleaseObject } from './dto/helm.objects.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
-import { validateHelmReleaseInput } from './helm-validation.js';
+import { validateHelmReleaseInput, type ValidHelmRelease } from './helm-validation.js';
+import { mergeValues, valuesProblemText } from '@flotilla/reconcile-core/helm-values';
 import { toHelmReleaseObject } from './helm.mapper.js';
 
 const notFound = (): DomainError => new DomainError('FLUX_OBJECT_NOT_FOUND', 'no such HelmRelease');
@@ -32,6 +34,7 @@ export class HelmReleasesService {
   constructor(
     private readonly repo: HelmReleasesRepository,
     private readonly charts: ChartResolver,
+    private readonly chartInfo: HelmChartInfoService,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -72,6 +75,7 @@ export class HelmReleasesService {
 
   async create(actor: Actor, origin: RequestOrigin, input: HelmReleaseInput): Promise<HelmReleaseObject> {
     const v = validateHelmReleaseInput(input);
+    await this.checkValuesSchema(v);
     const id = this.ids.id();
     const row = await this.repo.create({
       id,
@@ -90,6 +94,7 @@ export class HelmReleasesService {
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: HelmReleaseInput): Promise<HelmReleaseObject> {
     const v = validateHelmReleaseInput(input);
+    await this.checkValuesSchema(v);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (v.namespace !== row.namespace) throw badInput('namespace', 'namespace cannot change; create a new HelmRelease');
@@ -114,6 +119,38 @@ export class HelmReleasesService {
     await this.audit.record(actor, origin, 'helmrelease.delete', { type: 'helmrelease', id }, { namespace: row.namespace, name: row.name });
     this.events.emit('helmRelease.changed', { helmReleaseId: id, deleted: true });
     return true;
+  }
+
+  /** Rendered values for one cluster from values and overlays not saved yet (the form's preview). */
+  async previewValues(input: HelmValuesPreviewInput): Promise<HelmReleaseClusterValuesObject> {
+    const overlays = validOverlays(input.overlays);
+    if (input.values !== undefined && input.values !== null && (typeof input.values !== 'object' || Array.isArray(input.values))) throw badInput('values', 'values: values must be a map');
+    const cluster = (await this.clusters()).find((c) => c.id === input.clusterId);
+    if (!cluster) throw new DomainError('CLUSTER_NOT_FOUND', 'no such cluster');
+    const r = renderClusterValues(input.values, overlays, cluster, clusterVariables(cluster));
+    return { clusterId: cluster.id, clusterName: cluster.name, values: r.ok ? r.values : null, error: r.ok ? null : r.message };
+  }
+
+  /**
+   * The chart's values.schema.json, as helm checks it at install (defaults coalesced with the values), over
+   * `values` and over `values` with each overlay. A chart the hub cannot read yet (repository not fetched, no
+   * version in range) is not checked here: the release records why its chart is not resolved, and helm checks
+   * the schema on each cluster. Cluster variables are substituted later, per cluster, so they are checked as written.
+   */
+  private async checkValuesSchema(v: ValidHelmRelease): Promise<void> {
+    const ref = v.spec.chart?.spec;
+    if (!ref) return;
+    const info = await this.chartInfo.info(ref.sourceRef.namespace ?? v.namespace, ref.sourceRef.name, ref.chart, ref.version).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === 'BAD_USER_INPUT') return undefined;
+      throw err;
+    });
+    if (!info?.valuesSchema) return;
+    const values = (v.spec.values ?? {}) as Record<string, unknown>;
+    const refuse = (field: string, problems: { path: string[]; message: string }[]) => {
+      if (problems.length) throw badInput(field, `${field}: values don't meet the specifications of the schema of chart ${info.chart} ${info.version}: ${problems.slice(0, 5).map(valuesProblemText).join('; ')}`);
+    };
+    refuse('spec.values', this.chartInfo.problems(info, values));
+    for (const [i, o] of v.overlays.entries()) refuse(`overlays.${i}.values`, this.chartInfo.problems(info, mergeValues(values, o.values)));
   }
 
   /** Resolves the chart from the index the hub holds (so a new version range takes effect now), then announces. */

@@ -1,5 +1,5 @@
 import { helmReleaseSpec, helmRepositorySpec, type HelmReleaseSpec } from '@flotilla/protocol/flux';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, semverRangeProblem } from '@flotilla/reconcile-core';
 import { httpCredentialsSchema, type HttpCredentials } from '@flotilla/git-source';
 import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
@@ -88,6 +88,8 @@ export function validateHelmReleaseInput(input: HelmReleaseInput): ValidHelmRele
   const spec = parsed.data;
   if (spec.chartRef || !spec.chart) throw badInput('spec.chart', 'spec.chart: a hub HelmRelease takes its chart from a hub HelmRepository (chart.spec); chartRef is not supported at the hub yet');
   if (spec.chart.spec.sourceRef.kind !== FLUX_KINDS.HelmRepository.kind) throw badInput('spec.chart.spec.sourceRef.kind', 'spec.chart.spec.sourceRef.kind: must be HelmRepository (the hub’s)');
+  const range = semverRangeProblem(spec.chart.spec.version);
+  if (range) throw badInput('spec.chart.spec.version', `spec.chart.spec.version: ${range}`);
   if (spec.values !== undefined && (typeof spec.values !== 'object' || spec.values === null || Array.isArray(spec.values))) throw badInput('spec.values', 'spec.values: values must be a map');
   const placement = validatePlacement(input.placement ?? {}, 'placement');
   return { namespace, name, spec, overlays: validOverlays(input.overlays), placement, labels: input.labels ? validLabels(input.labels, 'labels') : undefined };

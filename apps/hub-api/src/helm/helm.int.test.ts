@@ -167,6 +167,7 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
       { name: 'an interval without units', query: createRepo, input: { name: 'i', url: 'https://charts.example.com', interval: '5' }, field: 'interval' },
       { name: 'a chartRef (not at the hub yet)', query: createRel, input: { name: 'r', spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } }, placement: {} }, field: 'spec.chart' },
       { name: 'both chart and chartRef (Flux CEL rule)', query: createRel, input: { name: 'r', spec: { ...releaseSpec('1.x'), chartRef: { kind: 'OCIRepository', name: 'x' } }, placement: {} }, field: 'spec' },
+      { name: 'a version range that does not parse (reconcile-core’s Masterminds rule)', query: createRel, input: { name: 'r', spec: releaseSpec('>=1.0.0 <<2'), placement: {} }, field: 'spec.chart.spec.version' },
       { name: 'interval missing (Flux: required)', query: createRel, input: { name: 'r', spec: { chart: releaseSpec('1.x').chart }, placement: {} }, field: 'spec.interval' },
       { name: 'an overlay selector that does not parse', query: createRel, input: { name: 'r', spec: releaseSpec('1.x'), overlays: [{ clusterSelector: 'env in (prod', values: {} }], placement: {} }, field: 'overlays.0.clusterSelector' },
       { name: 'overlay values that are not a map', query: createRel, input: { name: 'r', spec: releaseSpec('1.x'), overlays: [{ clusterSelector: 'env=prod', values: 'replicaCount: 2' }], placement: {} }, field: 'overlays.0.values' },

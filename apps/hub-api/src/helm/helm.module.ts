@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { ChartResolver } from './chart-resolver.js';
+import { HelmChartInfoService } from './helm-chart-info.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
 import { HelmReleasesService } from './helm-releases.service.js';
 import { HelmRepositoriesRepository } from './helm-repositories.repository.js';
@@ -17,6 +18,7 @@ import { HelmReleasesResolver, HelmRepositoriesResolver } from './helm.resolver.
     HelmRepositoriesRepository,
     HelmReleasesRepository,
     ChartResolver,
+    HelmChartInfoService,
     HelmRepositoryReconciler,
     HelmSourceScheduler,
     HelmRepositoriesService,

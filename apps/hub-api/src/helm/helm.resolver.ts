@@ -3,15 +3,33 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { HelmReleaseInput, HelmRepositoryInput } from './dto/helm.inputs.js';
-import { HelmReleaseClusterValuesObject, HelmReleaseObject, HelmRepositoryObject } from './dto/helm.objects.js';
+import { HelmReleaseInput, HelmRepositoryInput, HelmValuesPreviewInput } from './dto/helm.inputs.js';
+import { HelmChartInfoObject, HelmReleaseClusterValuesObject, HelmReleaseObject, HelmRepositoryObject } from './dto/helm.objects.js';
+import { HelmChartInfoService } from './helm-chart-info.js';
 import { HelmReleasesService } from './helm-releases.service.js';
 import { HelmRepositoriesService } from './helm-repositories.service.js';
 
 @Resolver(() => HelmRepositoryObject)
 @UseGuards(RolesGuard)
 export class HelmRepositoriesResolver {
-  constructor(private readonly service: HelmRepositoriesService) {}
+  constructor(
+    private readonly service: HelmRepositoriesService,
+    private readonly charts: HelmChartInfoService,
+  ) {}
+
+  @Query(() => HelmChartInfoObject, {
+    description:
+      'A chart of a hub HelmRepository: the version `version` (a SemVer range, default `*`) selects in the stored index, with its values.yaml and values.schema.json (each at most 1 MiB). BAD_USER_INPUT on `repository`, `chart` or `version` when there is no such chart.',
+  })
+  @RequireRole('OPERATOR')
+  helmChartInfo(
+    @Args('namespace', { type: () => String, nullable: true, description: 'Default `flotilla-system`.' }) namespace: string | null | undefined,
+    @Args('repository', { type: () => String }) repository: string,
+    @Args('chart', { type: () => String }) chart: string,
+    @Args('version', { type: () => String, nullable: true }) version: string | null | undefined,
+  ): Promise<HelmChartInfoObject> {
+    return this.charts.info(namespace || 'flotilla-system', repository, chart, version || '*');
+  }
 
   @Query(() => [HelmRepositoryObject], { description: 'Hub HelmRepositories (fetched once for the fleet), ordered by namespace and name.' })
   @RequireRole('VIEWER')
@@ -78,7 +96,13 @@ export class HelmReleasesResolver {
     return this.service.clusterValues(actor, release);
   }
 
-  @Mutation(() => HelmReleaseObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`spec.<field>`, `overlays.<i>.clusterSelector`, `placement.clusterSelector`).' })
+  @Query(() => HelmReleaseClusterValuesObject, { description: 'The values one cluster would run with these (unsaved) values and overlays: overlays merged in order, cluster variables substituted.' })
+  @RequireRole('OPERATOR')
+  helmValuesPreview(@Args('input', { type: () => HelmValuesPreviewInput }) input: HelmValuesPreviewInput): Promise<HelmReleaseClusterValuesObject> {
+    return this.service.previewValues(input);
+  }
+
+  @Mutation(() => HelmReleaseObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`spec.<field>`, `overlays.<i>.clusterSelector`, `placement.clusterSelector`); values that break the chart’s values.schema.json on `spec.values` or `overlays.<i>.values`.' })
   @RequireRole('OPERATOR')
   createHelmRelease(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('input', { type: () => HelmReleaseInput }) input: HelmReleaseInput): Promise<HelmReleaseObject> {
     return this.service.create(actor, origin, input);

@@ -22,6 +22,7 @@ import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
 import { SourcesRoute } from './routes/sources-route';
 import { HelmRoute } from './routes/helm-route';
+import { HelmReleaseFormRoute } from './routes/helm-release-form-route';
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginRoute /> },
@@ -34,6 +35,8 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:clusterId', element: <ClusterRoute /> },
       { path: 'sources', element: <SourcesRoute /> },
       { path: 'helm', element: <HelmRoute /> },
+      { path: 'helm/releases/new', element: <HelmReleaseFormRoute /> },
+      { path: 'helm/releases/:releaseId/edit', element: <HelmReleaseFormRoute /> },
       { path: 'sources/new', element: <SourceFormRoute /> },
       { path: 'sources/:sourceId', element: <SourceRoute /> },
       { path: 'sources/:sourceId/edit', element: <SourceFormRoute /> },

@@ -1,4 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType } from '@nestjs/graphql';
 import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 import { PlacementInput } from '../../kustomizations/dto/kustomization.inputs.js';
@@ -27,6 +27,13 @@ export class HelmRepositoryInput {
 export class HelmValuesOverlayInput {
   @Field(() => String, { description: 'Kubernetes label selector of the clusters this overlay applies to.' }) clusterSelector!: string;
   @Field(() => GraphQLJSON, { description: 'Values merged over the release’s values on those clusters.' }) values!: unknown;
+}
+
+@InputType('HelmValuesPreviewInput', { description: 'Values and overlays not saved yet, rendered for one cluster.' })
+export class HelmValuesPreviewInput {
+  @Field(() => ID) clusterId!: string;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'spec.values (a map).' }) values?: unknown;
+  @Field(() => [HelmValuesOverlayInput], { nullable: true }) overlays?: HelmValuesOverlayInput[] | null;
 }
 
 @InputType('HelmReleaseInput')

@@ -53,6 +53,15 @@ export class HelmReleaseClusterValuesObject {
   @Field(() => String, { nullable: true, description: 'Why the values cannot be rendered for this cluster (it is then not assigned there).' }) error!: string | null;
 }
 
+@ObjectType('HelmChartInfo', { description: 'A chart version of a hub HelmRepository as the values editor needs it: its defaults and values schema.' })
+export class HelmChartInfoObject {
+  @Field(() => String) chart!: string;
+  @Field(() => String, { description: 'The version the range selected in the stored index.' }) version!: string;
+  @Field(() => String, { description: 'sha256 of the chart archive.' }) digest!: string;
+  @Field(() => String, { description: 'The chart’s values.yaml as written (comments kept); empty when it has none.' }) defaultValues!: string;
+  @Field(() => String, { nullable: true, description: 'The chart’s values.schema.json (JSON text); null when it has none.' }) valuesSchema!: string | null;
+}
+
 @ObjectType(FLUX_KINDS.HelmRelease.kind)
 export class HelmReleaseObject {
   @Field(() => ID) id!: string;

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { gqlData, mockHub } from '../../../test/mock-hub';
 import { renderRoute } from '../../../test/render';
 import { HelmRoute } from './helm-route';
 
-const viewer = () => gqlData({ viewer: { id: 'u1', username: 'ann', role: 'VIEWER', highestRole: 'VIEWER' } });
+const viewer = (role: 'VIEWER' | 'OPERATOR' | 'ADMIN' = 'VIEWER') => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const now = new Date().toISOString();
 
 describe('HelmRoute', () => {
   it('lists hub Helm repositories and, per release, the resolved chart, the failure reason and each cluster’s rendered values', async () => {
     mockHub({
-      Viewer: viewer,
+      Viewer: viewer(),
       ListHubHelm: () =>
         gqlData({
           helmRepositories: [
@@ -47,5 +48,47 @@ describe('HelmRoute', () => {
     expect(screen.getByText(/ChartPullFailed/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-eu' })).getByText(/"replicaCount": 2/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-us' })).getByText(/variable not set/)).toBeInTheDocument();
+  });
+
+  const oneOfEach = () =>
+    gqlData({
+      helmRepositories: [{ id: 'r1', namespace: 'flotilla-system', name: 'charts', url: 'https://charts.example.com', interval: '10m', timeout: '60s', passCredentials: false, suspend: false, ready: 'True', message: null, credentialsKind: null, conditions: [], artifact: null }],
+      helmReleases: [
+        {
+          id: 'h1',
+          namespace: 'flotilla-system',
+          name: 'podinfo',
+          generation: 1,
+          spec: { interval: '5m', chart: { spec: { chart: 'podinfo', version: '*', sourceRef: { kind: 'HelmRepository', name: 'charts' } } } },
+          overlays: [],
+          placement: { clusterSelector: 'env=prod', clusterNames: [] },
+          chart: { name: 'podinfo', version: '1.0.0', failureReason: null, failureMessage: null },
+          clusterValues: [],
+        },
+      ],
+    });
+
+  it('actions by role: none for a viewer; add, fetch and edit for an operator; delete only for an admin', async () => {
+    for (const [role, write, remove] of [['VIEWER', false, false], ['OPERATOR', true, false], ['ADMIN', true, true]] as const) {
+      mockHub({ Viewer: viewer(role), ListHubHelm: oneOfEach });
+      const { unmount } = renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+      await screen.findByRole('table', { name: 'Helm repositories' });
+      await waitFor(() => expect(screen.queryByRole('button', { name: 'Add Helm repository' }) !== null).toBe(write));
+      expect(screen.queryByRole('button', { name: 'Fetch charts now' }) !== null).toBe(write);
+      expect(screen.queryByRole('link', { name: 'Edit podinfo' }) !== null).toBe(write);
+      expect(screen.queryByRole('link', { name: 'Add HelmRelease' }) !== null).toBe(write);
+      expect(screen.queryByRole('button', { name: 'Delete charts' }) !== null).toBe(remove);
+      expect(screen.queryByRole('button', { name: 'Delete podinfo' }) !== null).toBe(remove);
+      unmount();
+    }
+  });
+
+  it('an admin deletes a HelmRelease after confirming', async () => {
+    const hub = mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: oneOfEach, DeleteHelmRelease: () => gqlData({ deleteHelmRelease: true }) });
+    const user = userEvent.setup();
+    renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    await user.click(await screen.findByRole('button', { name: 'Delete podinfo' }));
+    await user.click(screen.getByRole('button', { name: 'Delete HelmRelease' }));
+    await waitFor(() => expect(hub.requests.find((r) => r.operationName === 'DeleteHelmRelease')?.variables).toEqual({ id: 'h1' }));
   });
 });

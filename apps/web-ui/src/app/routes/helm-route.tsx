@@ -6,17 +6,33 @@ import { RelativeTime } from '../../components/relative-time';
 import { ReadyBadge } from '../../components/status-badges';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { rolloutHref } from '../../features/fleet/api/rollout';
-import { useHubHelm, type HubHelm } from '../../features/helm/api/list-hub-helm';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Button } from '../../components/button';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { useHubHelm, type HubHelm, type HubHelmRelease, type HubHelmRepository } from '../../features/helm/api/list-hub-helm';
+import { useDeleteHelmRelease, useDeleteHelmRepository, useReconcileHelmRepository } from '../../features/helm/api/save-helm';
+import { HelmRepositoryDialog } from '../../features/helm/components/helm-repository-dialog';
+import { useCan } from '../../lib/auth/use-can';
+import { showToast } from '../../lib/toast-store';
 import styles from '../../components/table.module.css';
 
-// The hub's HelmRepositories (fetched once for the fleet) and HelmReleases (placed by labels), read-only: they
-// are created through the GraphQL API. Each release shows the chart the hub resolved (or why it could not) and
-// the values every targeted cluster runs, overlays merged and cluster variables substituted.
+// The hub's HelmRepositories (fetched once for the fleet) and HelmReleases (placed by labels). Operators add,
+// edit and fetch repositories and add and edit releases here; admins delete them. Each release shows the chart
+// the hub resolved (or why it could not) and the values every targeted cluster runs, overlays merged and
+// cluster variables substituted.
 
 type Repository = HubHelm['helmRepositories'][number];
 type Release = HubHelm['helmReleases'][number];
 
-function RepositoriesTable({ repositories }: { repositories: readonly Repository[] }) {
+interface RowActions<T> {
+  canWrite: boolean;
+  canDelete: boolean;
+  onDelete: (item: T) => void;
+}
+
+function RepositoriesTable({ repositories, actions, onEdit }: { repositories: readonly Repository[]; actions: RowActions<Repository>; onEdit: (r: Repository) => void }) {
+  const fetchNow = useReconcileHelmRepository();
   return (
     <div className={styles.wrap}>
       <table className={styles.table} aria-label="Helm repositories">
@@ -27,6 +43,11 @@ function RepositoriesTable({ repositories }: { repositories: readonly Repository
             <th scope="col">URL</th>
             <th scope="col">Index revision</th>
             <th scope="col">Fetched</th>
+            {(actions.canWrite || actions.canDelete) && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -51,6 +72,35 @@ function RepositoriesTable({ repositories }: { repositories: readonly Repository
                 <td className={[styles.mono, styles.message].join(' ')}>{r.url}</td>
                 <td className={[styles.mono, styles.nowrap].join(' ')}>{r.artifact ? r.artifact.revision.slice(0, 19) : '—'}</td>
                 <td className={styles.nowrap}>{r.artifact ? <RelativeTime value={r.artifact.lastUpdateTime} /> : '—'}</td>
+                {(actions.canWrite || actions.canDelete) && (
+                  <td className={styles.nowrap}>
+                    {actions.canWrite && (
+                      <>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={`Fetch ${r.name} now`}
+                          onClick={() =>
+                            fetchNow.mutate(r.id, {
+                              onSuccess: () => showToast(`Fetch of ${r.name} requested.`),
+                              onError: (e) => showToast(e.message, 'error'),
+                            })
+                          }
+                        >
+                          Fetch now
+                        </Button>{' '}
+                        <Button size="sm" variant="ghost" aria-label={`Edit ${r.name}`} onClick={() => onEdit(r)}>
+                          Edit
+                        </Button>{' '}
+                      </>
+                    )}
+                    {actions.canDelete && (
+                      <Button size="sm" variant="ghost" aria-label={`Delete ${r.name}`} onClick={() => actions.onDelete(r)}>
+                        Delete
+                      </Button>
+                    )}
+                  </td>
+                )}
               </tr>
             );
           })}
@@ -69,10 +119,28 @@ function chartOf(spec: unknown): string {
   return `${s.chart?.spec?.chart ?? '?'} ${s.chart?.spec?.version ?? '*'}`;
 }
 
-function ReleaseCard({ release }: { release: Release }) {
+function ReleaseCard({ release, actions }: { release: Release; actions: RowActions<Release> }) {
   const chart = release.chart;
   return (
-    <Card title={`${release.namespace}/${release.name}`}>
+    <Card
+      title={`${release.namespace}/${release.name}`}
+      actions={
+        actions.canWrite || actions.canDelete ? (
+          <>
+            {actions.canWrite && (
+              <Link to={`/helm/releases/${release.id}/edit`} aria-label={`Edit ${release.name}`}>
+                Edit
+              </Link>
+            )}{' '}
+            {actions.canDelete && (
+              <Button size="sm" variant="ghost" aria-label={`Delete ${release.name}`} onClick={() => actions.onDelete(release)}>
+                Delete
+              </Button>
+            )}
+          </>
+        ) : undefined
+      }
+    >
       <p>
         Chart <code>{chartOf(release.spec)}</code>
         {chart.version ? (
@@ -111,6 +179,15 @@ function ReleaseCard({ release }: { release: Release }) {
 export function HelmRoute() {
   useDocumentTitle('Helm');
   const helm = useHubHelm();
+  const canWrite = useCan('helm:write');
+  const canDelete = useCan('gitops:delete');
+  const [editing, setEditing] = useState<HubHelmRepository | 'new' | null>(null);
+  const [deletingRepo, setDeletingRepo] = useState<HubHelmRepository | null>(null);
+  const [deletingRelease, setDeletingRelease] = useState<HubHelmRelease | null>(null);
+  const removeRepo = useDeleteHelmRepository();
+  const removeRelease = useDeleteHelmRelease();
+  const repoActions: RowActions<Repository> = { canWrite, canDelete, onDelete: setDeletingRepo };
+  const releaseActions: RowActions<Release> = { canWrite, canDelete, onDelete: setDeletingRelease };
   return (
     <Page label="Helm">
       <PageHeader title="Helm" subtitle="Helm repositories the hub fetches once for the fleet, and HelmReleases placed on clusters by labels" />
@@ -124,20 +201,55 @@ export function HelmRoute() {
         </Card>
       ) : (
         <>
-          <Card title="Helm repositories" bodyless>
+          <Card title="Helm repositories" bodyless actions={canWrite ? <Button onClick={() => setEditing('new')}>Add Helm repository</Button> : undefined}>
             {helm.data.helmRepositories.length > 0 ? (
-              <RepositoriesTable repositories={helm.data.helmRepositories} />
+              <RepositoriesTable repositories={helm.data.helmRepositories} actions={repoActions} onEdit={setEditing} />
             ) : (
               <EmptyState icon="⎈" title="No Helm repositories yet">
-                Create one with the GraphQL mutation createHelmRepository.
+                A HelmRepository is a chart repository the hub fetches once for the fleet.
               </EmptyState>
             )}
           </Card>
+          <Card
+            title="Helm releases"
+            actions={
+              canWrite && helm.data.helmRepositories.length > 0 ? (
+                <Link to="/helm/releases/new">Add HelmRelease</Link>
+              ) : undefined
+            }
+          >
+            {helm.data.helmReleases.length === 0 ? <p>No HelmRelease yet.</p> : null}
+          </Card>
           {helm.data.helmReleases.map((r) => (
-            <ReleaseCard key={r.id} release={r} />
+            <ReleaseCard key={r.id} release={r} actions={releaseActions} />
           ))}
         </>
       )}
+      {editing && <HelmRepositoryDialog repository={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      <ConfirmDialog
+        open={deletingRepo !== null}
+        onClose={() => setDeletingRepo(null)}
+        title={`Delete Helm repository ${deletingRepo?.name ?? ''}?`}
+        confirmLabel="Delete Helm repository"
+        mutation={removeRepo}
+        variables={deletingRepo?.id ?? ''}
+        successToast={`Helm repository ${deletingRepo?.name ?? ''} deleted.`}
+        errorTitle="Could not delete the Helm repository"
+      >
+        <p style={{ margin: 0 }}>The hub refuses while a HelmRelease takes its chart from it.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={deletingRelease !== null}
+        onClose={() => setDeletingRelease(null)}
+        title={`Delete HelmRelease ${deletingRelease?.name ?? ''}?`}
+        confirmLabel="Delete HelmRelease"
+        mutation={removeRelease}
+        variables={deletingRelease?.id ?? ''}
+        successToast={`HelmRelease ${deletingRelease?.name ?? ''} deleted.`}
+        errorTitle="Could not delete the HelmRelease"
+      >
+        <p style={{ margin: 0 }}>Each cluster it is placed on uninstalls the release.</p>
+      </ConfirmDialog>
     </Page>
   );
 }

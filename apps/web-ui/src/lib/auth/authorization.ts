@@ -16,11 +16,13 @@ export type Permission =
   // Providers, Alerts and Receivers see or act on the whole fleet: admins manage them.
   | 'notifications:manage'
   // ImageRepositories, ImagePolicies and automations are fleet-wide definitions: operators manage them.
-  | 'images:write';
+  | 'images:write'
+  // Hub HelmRepositories and HelmReleases: operators of the whole fleet create and edit them; admins delete.
+  | 'helm:write';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],
-  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'gitops:write', 'images:write'],
+  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'gitops:write', 'images:write', 'helm:write'],
   ADMIN: [
     'cluster:read',
     'cluster:register',
@@ -33,6 +35,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'audit:read',
     'notifications:manage',
     'images:write',
+    'helm:write',
   ],
 };
 
@@ -45,7 +48,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
  * namespaces); everything else may come from a grant scoped to some clusters, which the hub then checks per
  * cluster.
  */
-const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage', 'images:write'];
+const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage', 'images:write', 'helm:write'];
 
 /** Whether to offer an action to the viewer: by their own role for fleet-wide ones, else by their highest grant. */
 export function viewerCan(viewer: { role: Role | null; highestRole: Role | null } | undefined, permission: Permission): boolean {

@@ -274,6 +274,61 @@ export type GitRepositoryInput = {
   url: string;
 };
 
+export type HelmReleaseInput = {
+  /** metadata.labels. On update: omit to keep them. */
+  labels?: Array<LabelInput> | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  /** Per-cluster values (a Flotilla extension), merged in order over `spec.values`. */
+  overlays?: Array<HelmValuesOverlayInput> | null | undefined;
+  placement: PlacementInput;
+  /** Flux HelmRelease spec; `chart.spec.sourceRef` names a hub HelmRepository. Errors name `spec.<field>`. */
+  spec: unknown;
+};
+
+/** Basic auth (Flux’s Secret keys username, password). Stored encrypted; never returned. */
+export type HelmRepositoryCredentialsInput = {
+  password: string;
+  username: string;
+};
+
+export type HelmRepositoryInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: HelmRepositoryCredentialsInput | null | undefined;
+  /** Go duration, default `10m`. */
+  interval?: string | null | undefined;
+  /** metadata.labels. On update: omit to keep them. */
+  labels?: Array<LabelInput> | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  /** Send the credentials to chart URLs on other hosts too (Flux’s passCredentials). */
+  passCredentials?: boolean | null | undefined;
+  suspend?: boolean | null | undefined;
+  /** Go duration, default `60s`. */
+  timeout?: string | null | undefined;
+  /** http(s):// URL of a chart repository (its index.yaml); type default. */
+  url: string;
+};
+
+export type HelmValuesOverlayInput = {
+  /** Kubernetes label selector of the clusters this overlay applies to. */
+  clusterSelector: string;
+  /** Values merged over the release’s values on those clusters. */
+  values: unknown;
+};
+
+/** Values and overlays not saved yet, rendered for one cluster. */
+export type HelmValuesPreviewInput = {
+  clusterId: string | number;
+  overlays?: Array<HelmValuesOverlayInput> | null | undefined;
+  /** spec.values (a map). */
+  values?: unknown;
+};
+
 /** Exactly one of semver, alphabetical and numerical. */
 export type ImagePolicyChoiceInput = {
   alphabetical?: OrderPolicyInput | null | undefined;
@@ -730,6 +785,23 @@ export type GetUpdateProposalQueryVariables = Exact<{
 
 export type GetUpdateProposalQuery = { updateProposal: { id: string, automation: string, state: string, baseBranch: string, headBranch: string, baseCommit: string, headCommit: string, message: string, requiredApprovals: number, rejectedReason: string | null, mergedCommit: string | null, closedBy: string | null, createdAt: string, updatedAt: string, closedAt: string | null, forgeUrl: string | null, forgeNumber: number | null, forgeError: string | null, conflictFiles: Array<string>, files: Array<{ path: string, diff: string, before: string | null, after: string | null }>, imageChanges: Array<{ file: string, object: string | null, setter: string, policy: string, oldValue: string, newValue: string }>, clusterDiffs: Array<{ kustomization: string, cluster: string, added: Array<string>, removed: Array<string>, error: string | null, changed: Array<{ object: string, fields: Array<string>, before: string | null, after: string | null }> }>, approvals: Array<{ username: string, comment: string | null, at: string }>, manualEdits: Array<{ path: string, username: string, at: string }>, rollout: Array<{ kustomization: string, cluster: string, phase: string, revision: string | null, message: string }> } | null };
 
+export type HelmChartInfoQueryVariables = Exact<{
+  namespace?: string | null | undefined;
+  repository: string;
+  chart: string;
+  version?: string | null | undefined;
+}>;
+
+
+export type HelmChartInfoQuery = { helmChartInfo: { chart: string, version: string, defaultValues: string, valuesSchema: string | null } };
+
+export type HelmValuesPreviewQueryVariables = Exact<{
+  input: HelmValuesPreviewInput;
+}>;
+
+
+export type HelmValuesPreviewQuery = { helmValuesPreview: { clusterId: string, clusterName: string, values: unknown, error: string | null } };
+
 export type ImportFluxYamlMutationVariables = Exact<{
   yaml: string;
   dryRun?: boolean | null | undefined;
@@ -841,7 +913,7 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListHubHelmQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
+export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, url: string, interval: string, timeout: string, passCredentials: boolean, suspend: boolean, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
 
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1045,6 +1117,57 @@ export type RunFluxObjectOperationMutationVariables = Exact<{
 
 
 export type RunFluxObjectOperationMutation = { runFluxObjectOperation: boolean };
+
+export type CreateHelmReleaseMutationVariables = Exact<{
+  input: HelmReleaseInput;
+}>;
+
+
+export type CreateHelmReleaseMutation = { createHelmRelease: { id: string, name: string } };
+
+export type CreateHelmRepositoryMutationVariables = Exact<{
+  input: HelmRepositoryInput;
+}>;
+
+
+export type CreateHelmRepositoryMutation = { createHelmRepository: { id: string, name: string } };
+
+export type DeleteHelmReleaseMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteHelmReleaseMutation = { deleteHelmRelease: boolean };
+
+export type DeleteHelmRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteHelmRepositoryMutation = { deleteHelmRepository: boolean };
+
+export type ReconcileHelmRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReconcileHelmRepositoryMutation = { reconcileHelmRepository: boolean };
+
+export type UpdateHelmReleaseMutationVariables = Exact<{
+  id: string | number;
+  input: HelmReleaseInput;
+}>;
+
+
+export type UpdateHelmReleaseMutation = { updateHelmRelease: { id: string, name: string } };
+
+export type UpdateHelmRepositoryMutationVariables = Exact<{
+  id: string | number;
+  input: HelmRepositoryInput;
+}>;
+
+
+export type UpdateHelmRepositoryMutation = { updateHelmRepository: { id: string, name: string } };
 
 export type CreateImageUpdateAutomationMutationVariables = Exact<{
   input: ImageUpdateAutomationInput;

@@ -3,11 +3,11 @@ import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import type { ListHubHelmQuery, ListHubHelmQueryVariables } from '../../../lib/graphql/operation-types.gen';
 
-// The hub's HelmRepositories and HelmReleases in one read: what the Helm page shows.
+// The hub's HelmRepositories and HelmReleases in one read: what the Helm page shows and its forms start from.
 export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVariables>(`
   query ListHubHelm {
     helmRepositories {
-      id namespace name url ready message credentialsKind
+      id namespace name url interval timeout passCredentials suspend ready message credentialsKind
       conditions { type status reason message }
       artifact { revision size lastUpdateTime }
     }
@@ -22,8 +22,12 @@ export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVar
 `);
 
 export type HubHelm = ListHubHelmQuery;
+export type HubHelmRepository = HubHelm['helmRepositories'][number];
+export type HubHelmRelease = HubHelm['helmReleases'][number];
 
-export const hubHelmQuery = () => queryOptions({ queryKey: ['hub-helm'], queryFn: () => gqlRequest(ListHubHelmDocument) });
+export const hubHelmKey = ['hub-helm'] as const;
+
+export const hubHelmQuery = () => queryOptions({ queryKey: [...hubHelmKey], queryFn: () => gqlRequest(ListHubHelmDocument) });
 
 export function useHubHelm() {
   return useQuery(hubHelmQuery());

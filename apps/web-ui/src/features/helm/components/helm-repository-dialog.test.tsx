@@ -1,0 +1,100 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
+import { renderRoute } from '../../../../test/render';
+import type { HubHelmRepository } from '../api/list-hub-helm';
+import { HelmRepositoryDialog } from './helm-repository-dialog';
+
+const stored: HubHelmRepository = {
+  id: 'r1',
+  namespace: 'flotilla-system',
+  name: 'charts',
+  url: 'https://charts.example.com',
+  interval: '10m',
+  timeout: '60s',
+  passCredentials: false,
+  suspend: false,
+  ready: 'True',
+  message: null,
+  credentialsKind: 'basic',
+  conditions: [],
+  artifact: null,
+};
+
+function setup(repository: HubHelmRepository | null) {
+  const onClose = vi.fn();
+  const user = userEvent.setup();
+  renderRoute(<HelmRepositoryDialog repository={repository} onClose={onClose} />);
+  return { user, onClose };
+}
+
+const sent = (hub: ReturnType<typeof mockHub>, op: string) => hub.requests.find((r) => r.operationName === op)?.variables;
+
+describe('HelmRepositoryDialog', () => {
+  it('every problem on its field at once (name, an oci:// URL, durations, basic auth without password), nothing sent', async () => {
+    const hub = mockHub({});
+    const { user } = setup(null);
+    await user.type(screen.getByLabelText('URL'), 'oci://ghcr.io/org/charts');
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '1d');
+    await user.clear(screen.getByLabelText('Timeout'));
+    await user.type(screen.getByLabelText('Timeout'), '1h');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.type(screen.getByLabelText('Username'), 'flotilla');
+    await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
+    expect(screen.getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText(/oci:\/\/ is not supported at the hub yet/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Interval')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Timeout')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('Password is required for basic auth.')).toBeInTheDocument();
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it('creates with the credentials typed once, then clears them; a hub refusal lands on its field', async () => {
+    let calls = 0;
+    const hub = mockHub({
+      CreateHelmRepository: () => (++calls === 1 ? gqlError('BAD_USER_INPUT', 'url: the host is not allowed by the hub’s source URL policy', 'url') : gqlData({ createHelmRepository: { id: 'r9', name: 'charts' } })),
+    });
+    const { user, onClose } = setup(null);
+    await user.type(screen.getByLabelText('Name'), 'charts');
+    await user.type(screen.getByLabelText('URL'), 'https://charts.internal');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.type(screen.getByLabelText('Username'), 'flotilla');
+    await user.type(screen.getByLabelText('Password'), 's3cret');
+    await user.click(screen.getByRole('checkbox', { name: /Pass credentials to other hosts/ }));
+    await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
+    expect(await screen.findByText('The host is not allowed by the hub’s source URL policy.')).toBeInTheDocument();
+    expect(screen.getByLabelText('URL')).toHaveAttribute('aria-invalid', 'true');
+    expect(sent(hub, 'CreateHelmRepository')).toEqual({
+      input: { name: 'charts', url: 'https://charts.internal', interval: '10m', timeout: '60s', passCredentials: true, suspend: false, credentials: { username: 'flotilla', password: 's3cret' } },
+    });
+    await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect((screen.queryByLabelText('Password') as HTMLInputElement | null)?.value ?? '').toBe('');
+  });
+
+  it('editing keeps the stored credentials unless replaced or removed, and never shows them', async () => {
+    const hub = mockHub({ UpdateHelmRepository: () => gqlData({ updateHelmRepository: { id: 'r1', name: 'charts' } }) });
+    const { user, onClose } = setup(stored);
+    expect(screen.getByLabelText('Authentication')).toHaveValue('keep');
+    expect(screen.queryByLabelText('Password')).toBeNull();
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '30m');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(sent(hub, 'UpdateHelmRepository')).toEqual({
+      id: 'r1',
+      input: { namespace: 'flotilla-system', name: 'charts', url: 'https://charts.example.com', interval: '30m', timeout: '60s', passCredentials: false, suspend: false },
+    });
+  });
+
+  it('removing the stored credentials sends clearCredentials', async () => {
+    const hub = mockHub({ UpdateHelmRepository: () => gqlData({ updateHelmRepository: { id: 'r1', name: 'charts' } }) });
+    const { user, onClose } = setup(stored);
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'clear');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect((sent(hub, 'UpdateHelmRepository') as { input: { clearCredentials?: boolean } }).input.clearCredentials).toBe(true);
+  });
+});

@@ -1,0 +1,105 @@
+import { useState, type FormEvent } from 'react';
+import { ErrorAlert } from '../../../components/alert';
+import { Button } from '../../../components/button';
+import { CheckboxField } from '../../../components/checkbox-field';
+import { Dialog } from '../../../components/dialog';
+import { SelectField } from '../../../components/select-field';
+import { TextField } from '../../../components/text-field';
+import { placeServerError } from '../../../lib/forms/place-server-error';
+import type { HubHelmRepository } from '../api/list-hub-helm';
+import { useSaveHelmRepository } from '../api/save-helm';
+import {
+  emptyHelmRepositoryForm,
+  formFromHelmRepository,
+  helmRepositoryFieldFromServer,
+  toHelmRepositoryInput,
+  validateHelmRepositoryForm,
+  type HelmCredentialsMode,
+  type HelmRepositoryFormState,
+} from './helm-repository-form-model';
+
+/** Create (repository null) or edit a hub HelmRepository. Credentials are write-only: never shown, never prefilled. */
+export function HelmRepositoryDialog({ repository, onClose }: { repository: HubHelmRepository | null; onClose: () => void }) {
+  const save = useSaveHelmRepository();
+  const [state, setState] = useState<HelmRepositoryFormState>(() => (repository ? formFromHelmRepository(repository) : emptyHelmRepositoryForm()));
+  const [submitted, setSubmitted] = useState(false);
+  const patch = (p: Partial<HelmRepositoryFormState>) => setState((s) => ({ ...s, ...p }));
+  const errors = validateHelmRepositoryForm(state);
+  const takenName = save.variables?.id === null ? save.variables.input.name : undefined;
+  const placed = placeServerError(
+    save.error,
+    helmRepositoryFieldFromServer,
+    !repository && takenName !== undefined && state.name.trim() === takenName ? { field: 'name', message: `Another HelmRepository is already called "${takenName}".` } : null,
+  );
+  const fieldError = (f: keyof typeof errors) => (submitted ? errors[f] : undefined) ?? (placed?.field === f ? placed.message : null);
+  const stored = repository?.credentialsKind ?? null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(errors).length > 0) return;
+    save.mutate(
+      { id: repository?.id ?? null, input: toHelmRepositoryInput(state) },
+      {
+        onSuccess: () => {
+          // Drop the typed password as soon as the hub has it.
+          patch({ password: '', username: '' });
+          onClose();
+        },
+      },
+    );
+  };
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      locked={save.isPending}
+      title={repository ? `Edit Helm repository ${repository.name}` : 'Add Helm repository'}
+      footer={
+        <Button variant="primary" type="submit" form="helm-repository-form" busy={save.isPending}>
+          {repository ? 'Save' : 'Add Helm repository'}
+        </Button>
+      }
+    >
+      <form id="helm-repository-form" onSubmit={submit} noValidate aria-label="Helm repository">
+        <TextField label="Name" value={state.name} onChange={(e) => patch({ name: e.target.value })} readOnly={repository !== null} error={fieldError('name')} mono autoComplete="off" />
+        <TextField
+          label="URL"
+          hint="The chart repository (its index.yaml), http:// or https://."
+          placeholder="https://charts.example.com"
+          value={state.url}
+          onChange={(e) => patch({ url: e.target.value })}
+          error={fieldError('url')}
+          mono
+          autoComplete="off"
+        />
+        <TextField label="Interval" hint="How often the hub fetches the index; default 10m." value={state.interval} onChange={(e) => patch({ interval: e.target.value })} error={fieldError('interval')} mono />
+        <TextField label="Timeout" hint="Per fetch; default 60s." value={state.timeout} onChange={(e) => patch({ timeout: e.target.value })} error={fieldError('timeout')} mono />
+        <SelectField
+          label="Authentication"
+          value={state.credentialsMode}
+          onChange={(e) => patch({ credentialsMode: e.target.value as HelmCredentialsMode, username: '', password: '' })}
+          hint={stored ? 'Credentials are stored, encrypted at the hub; their value is never shown.' : undefined}
+        >
+          {stored && <option value="keep">Keep the stored credentials</option>}
+          {!stored && <option value="none">None</option>}
+          <option value="basic">{stored ? 'Replace with a username and password' : 'Username and password'}</option>
+          {stored && <option value="clear">Remove the stored credentials</option>}
+        </SelectField>
+        {state.credentialsMode === 'basic' && (
+          <>
+            <TextField label="Username" value={state.username} onChange={(e) => patch({ username: e.target.value })} error={fieldError('username')} autoComplete="off" />
+            <TextField label="Password" type="password" value={state.password} onChange={(e) => patch({ password: e.target.value })} error={fieldError('password')} autoComplete="new-password" />
+          </>
+        )}
+        <CheckboxField
+          label="Pass credentials to other hosts"
+          hint="Flux's passCredentials: send them to chart URLs outside the repository's host too."
+          checked={state.passCredentials}
+          onChange={(passCredentials) => patch({ passCredentials })}
+        />
+        <CheckboxField label="Suspended" hint="Keeps the last index and stops fetching." checked={state.suspend} onChange={(suspend) => patch({ suspend })} />
+        {save.isError && !placed && <ErrorAlert error={save.error} title="Could not save the Helm repository" />}
+      </form>
+    </Dialog>
+  );
+}

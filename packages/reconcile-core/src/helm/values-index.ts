@@ -1,0 +1,4 @@
+// Helm values without the rest of reconcile-core, for the browser bundle: the merge the hub applies and the
+// chart-schema check the hub enforces.
+export { mergeValues } from './merge-values.js';
+export { compileValuesSchema, valuesProblemText, type CompiledValuesSchema, type ValuesSchemaProblem } from './values-schema.js';
