@@ -23,9 +23,9 @@ const k = (name: string, placement: unknown, s: unknown = spec(), namespace = 'f
   placement,
 });
 const sources: AssignmentSource[] = [
-  { namespace: 'flotilla-system', name: 'podinfo', artifact: { revision: `main@sha1:${'b'.repeat(40)}`, digest: digest('a'), size: 10 } },
-  { namespace: 'flotilla-system', name: 'pending', artifact: undefined },
-  { namespace: 'team-a', name: 'podinfo', artifact: { revision: `main@sha1:${'c'.repeat(40)}`, digest: digest('c'), size: 20 } },
+  { kind: 'GitRepository', namespace: 'flotilla-system', name: 'podinfo', artifact: { revision: `main@sha1:${'b'.repeat(40)}`, digest: digest('a'), size: 10 } },
+  { kind: 'GitRepository', namespace: 'flotilla-system', name: 'pending', artifact: undefined },
+  { kind: 'GitRepository', namespace: 'team-a', name: 'podinfo', artifact: { revision: `main@sha1:${'c'.repeat(40)}`, digest: digest('c'), size: 20 } },
 ];
 
 describe('placement', () => {
