@@ -62,6 +62,15 @@ describe('computeAssignment', () => {
     expect(computeAssignment(prod, explicit, sources).body.sources.map((s) => s.digest)).toEqual([digest('a')]);
   });
 
+  it('a sourceRef names its source by kind: an OCIRepository’s artifact goes out as kind OCIRepository, never for a GitRepository of that name', () => {
+    const oci: AssignmentSource = { kind: 'OCIRepository', namespace: 'flotilla-system', name: 'app', artifact: { revision: `v1@${digest('d')}`, digest: digest('e'), size: 30 } };
+    const byOci = [k('from-oci', { clusterSelector: 'env=prod', clusterNames: [] }, spec('app', { sourceRef: { kind: 'OCIRepository', name: 'app' } }))];
+    expect(computeAssignment(prod, byOci, [...sources, oci]).body.sources).toEqual([
+      { kind: 'OCIRepository', namespace: 'flotilla-system', name: 'app', revision: `v1@${digest('d')}`, digest: digest('e'), size: 30, url: `/artifacts/${digest('e')}` },
+    ]);
+    expect(computeAssignment(prod, [k('from-git', { clusterSelector: 'env=prod', clusterNames: [] }, spec('app'))], [...sources, oci]).body.sources).toEqual([]);
+  });
+
   it('keeps a Kustomization whose source has no artifact yet (the agent reports ArtifactFailed, it does not prune)', () => {
     const { body } = computeAssignment(prod, [k('waiting', { clusterSelector: 'env=prod', clusterNames: [] }, spec('pending'))], sources);
     expect(body.kustomizations.map((x) => x.name)).toEqual(['waiting']);
