@@ -1,13 +1,10 @@
+import type { ArtifactStatus } from '@flotilla/git-source';
+
 // What a hub OCIRepository row holds besides its spec: `status.artifact` (Flux's, with the manifest's
 // annotations as metadata), the context its sealed credentials are bound to, and its cosign public keys.
 
-export interface OciArtifact {
-  path: string;
-  url: string;
-  revision: string;
-  digest: string;
-  size: number;
-  lastUpdateTime: string;
+/** A source artifact as a GitRepository's, plus the manifest's annotations. */
+export interface OciArtifact extends ArtifactStatus {
   metadata?: Record<string, string>;
 }
 
