@@ -15,6 +15,7 @@ export type {
   Kustomization,
   HelmRepository,
   HelmRelease,
+  OciRepository,
   ClusterAssignment,
   FluxObject,
   ClusterEvent,

@@ -18,6 +18,7 @@ import { ImagesModule } from './images/images.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { KustomizationsModule } from './kustomizations/kustomizations.module.js';
 import { HelmModule } from './helm/helm.module.js';
+import { OciSourcesModule } from './oci-sources/oci-sources.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { SourcesModule } from './sources/sources.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         SourcesModule,
         KustomizationsModule,
         HelmModule,
+        OciSourcesModule,
         FluxObjectsModule,
         FluxYamlModule,
         FleetModule,

@@ -49,3 +49,6 @@ export { ArchiveError, archiveStream, planArchive, type ArchiveInput, type Archi
 export { ArchiveReadError, readArchive, type ReadArchiveLimits } from './archive/read-archive.js';
 export { jitteredInterval, retryBackoff } from './reconcile/requeue.js';
 export { credentialHttpClient, type CredentialHttpClientOptions } from './transport/credential-http-client.js';
+export { openArtifact, defaultArtifactLimits, type Artifact, type ArtifactLimits, type OpenedArtifact } from './archive/open-artifact.js';
+export { readTar, safePath, TarError, type TarEntry, type TarLimits } from './archive/tar.js';
+export { fileTreeFromStrings, type FileTree } from './archive/file-tree.js';

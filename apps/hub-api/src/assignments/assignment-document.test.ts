@@ -23,9 +23,9 @@ const k = (name: string, placement: unknown, s: unknown = spec(), namespace = 'f
   placement,
 });
 const sources: AssignmentSource[] = [
-  { namespace: 'flotilla-system', name: 'podinfo', artifact: { revision: `main@sha1:${'b'.repeat(40)}`, digest: digest('a'), size: 10 } },
-  { namespace: 'flotilla-system', name: 'pending', artifact: undefined },
-  { namespace: 'team-a', name: 'podinfo', artifact: { revision: `main@sha1:${'c'.repeat(40)}`, digest: digest('c'), size: 20 } },
+  { kind: 'GitRepository', namespace: 'flotilla-system', name: 'podinfo', artifact: { revision: `main@sha1:${'b'.repeat(40)}`, digest: digest('a'), size: 10 } },
+  { kind: 'GitRepository', namespace: 'flotilla-system', name: 'pending', artifact: undefined },
+  { kind: 'GitRepository', namespace: 'team-a', name: 'podinfo', artifact: { revision: `main@sha1:${'c'.repeat(40)}`, digest: digest('c'), size: 20 } },
 ];
 
 describe('placement', () => {
@@ -60,6 +60,15 @@ describe('computeAssignment', () => {
     expect(computeAssignment(prod, ks, sources).body.sources.map((s) => s.digest)).toEqual([digest('c')]);
     const explicit = [k('b', { clusterSelector: 'env=prod', clusterNames: [] }, spec('podinfo', { sourceRef: { kind: 'GitRepository', name: 'podinfo', namespace: 'flotilla-system' } }), 'team-a')];
     expect(computeAssignment(prod, explicit, sources).body.sources.map((s) => s.digest)).toEqual([digest('a')]);
+  });
+
+  it('a sourceRef names its source by kind: an OCIRepository’s artifact goes out as kind OCIRepository, never for a GitRepository of that name', () => {
+    const oci: AssignmentSource = { kind: 'OCIRepository', namespace: 'flotilla-system', name: 'app', artifact: { revision: `v1@${digest('d')}`, digest: digest('e'), size: 30 } };
+    const byOci = [k('from-oci', { clusterSelector: 'env=prod', clusterNames: [] }, spec('app', { sourceRef: { kind: 'OCIRepository', name: 'app' } }))];
+    expect(computeAssignment(prod, byOci, [...sources, oci]).body.sources).toEqual([
+      { kind: 'OCIRepository', namespace: 'flotilla-system', name: 'app', revision: `v1@${digest('d')}`, digest: digest('e'), size: 30, url: `/artifacts/${digest('e')}` },
+    ]);
+    expect(computeAssignment(prod, [k('from-git', { clusterSelector: 'env=prod', clusterNames: [] }, spec('app'))], [...sources, oci]).body.sources).toEqual([]);
   });
 
   it('keeps a Kustomization whose source has no artifact yet (the agent reports ArtifactFailed, it does not prune)', () => {

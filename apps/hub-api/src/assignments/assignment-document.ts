@@ -1,6 +1,6 @@
 import type { AssignedKustomization, AssignedSource, Assignment } from '@flotilla/protocol';
 import { kustomizationSpec } from '@flotilla/protocol/flux';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import type { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { isDigest } from '@flotilla/git-source';
 import { artifactUrlPath } from '../artifacts/artifact-url.js';
 // One placement rule for GraphQL's per-cluster rows and for what agents get.
@@ -26,9 +26,11 @@ export interface AssignmentKustomization {
 }
 
 export interface AssignmentSource {
+  /** The hub's fetched sources a Kustomization may name. */
+  kind: typeof FLUX_KINDS.GitRepository.kind | typeof FLUX_KINDS.OCIRepository.kind;
   namespace: string;
   name: string;
-  /** `status.artifact` of the GitRepository, if it has one. */
+  /** `status.artifact` of the source, if it has one. */
   artifact: { revision: string; digest: string; size: number } | undefined;
 }
 
@@ -61,7 +63,7 @@ export function clusterVariables(cluster: AssignmentCluster): Record<string, str
   return vars;
 }
 
-const key = (namespace: string, name: string): string => `${namespace}/${name}`;
+const sourceKey = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
 const byNamespaceName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }): number =>
   a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
 
@@ -78,7 +80,7 @@ export function computeAssignment(
   sources: readonly AssignmentSource[],
   helmReleases: readonly AssignmentHelmRelease[] = [],
 ): { body: AssignmentBody; skipped: SkippedKustomization[] } {
-  const sourceByKey = new Map(sources.map((s) => [key(s.namespace, s.name), s]));
+  const sourceByKey = new Map(sources.map((s) => [sourceKey(s.kind, s.namespace, s.name), s]));
   const variables = clusterVariables(cluster);
   const assigned: AssignedKustomization[] = [];
   const usedSources = new Map<string, AssignedSource>();
@@ -93,10 +95,10 @@ export function computeAssignment(
     assigned.push({ namespace: k.namespace, name: k.name, generation: k.generation, spec: spec.data, variables });
     // Flux: sourceRef.namespace defaults to the Kustomization's namespace.
     const sourceNamespace = spec.data.sourceRef.namespace ?? k.namespace;
-    const source = sourceByKey.get(key(sourceNamespace, spec.data.sourceRef.name));
-    if (source?.artifact && isDigest(source.artifact.digest) && !usedSources.has(key(source.namespace, source.name))) {
-      usedSources.set(key(source.namespace, source.name), {
-        kind: FLUX_KINDS.GitRepository.kind,
+    const source = sourceByKey.get(sourceKey(spec.data.sourceRef.kind, sourceNamespace, spec.data.sourceRef.name));
+    if (source?.artifact && isDigest(source.artifact.digest) && !usedSources.has(sourceKey(source.kind, source.namespace, source.name))) {
+      usedSources.set(sourceKey(source.kind, source.namespace, source.name), {
+        kind: source.kind,
         namespace: source.namespace,
         name: source.name,
         revision: source.artifact.revision,

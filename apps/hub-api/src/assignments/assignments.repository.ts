@@ -1,3 +1,4 @@
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { Inject, Injectable } from '@nestjs/common';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { type AssignmentBody, type AssignmentCluster, type AssignmentKustomization, type AssignmentSource } from './assignment-document.js';
@@ -59,8 +60,14 @@ export class AssignmentsRepository {
   }
 
   async sources(): Promise<AssignmentSource[]> {
-    const rows = await this.db.gitRepository.findMany({ select: { namespace: true, name: true, status: true } });
-    return rows.map((r) => ({ namespace: r.namespace, name: r.name, artifact: artifactOf(r.status) }));
+    const [git, oci] = await Promise.all([
+      this.db.gitRepository.findMany({ select: { namespace: true, name: true, status: true } }),
+      this.db.ociRepository.findMany({ select: { namespace: true, name: true, status: true } }),
+    ]);
+    return [
+      ...git.map((r) => ({ kind: FLUX_KINDS.GitRepository.kind, namespace: r.namespace, name: r.name, artifact: artifactOf(r.status) })),
+      ...oci.map((r) => ({ kind: FLUX_KINDS.OCIRepository.kind, namespace: r.namespace, name: r.name, artifact: artifactOf(r.status) })),
+    ];
   }
 
   /** The stored documents of these clusters (those that have one), in one read. */

@@ -13,7 +13,7 @@ export interface HubEventMap {
   /** Credentials of the cluster were revoked; `keepCredentialId` is the one issued in their place, if any. */
   'cluster.credentialsRevoked': { clusterId: string; keepCredentialId?: string };
   // GitOps changes (sources/ and kustomizations/ emit; assignments/ recomputes and fans out).
-  /** A GitRepository stored a new artifact revision (or was deleted: then it has no artifact any more). */
+  /** A GitRepository or OCIRepository stored a new artifact revision (or was deleted: then it has no artifact any more). */
   'source.artifactChanged': { sourceId: string };
   /** A GitRepository's spec, suspend or status changed (UI refresh). */
   'source.changed': { sourceId: string };
@@ -23,6 +23,8 @@ export interface HubEventMap {
   'helmRelease.changed': { helmReleaseId: string; deleted?: boolean };
   /** A hub HelmRepository's spec, suspend or status changed (UI refresh). */
   'helmRepository.changed': { helmRepositoryId: string };
+  /** A hub OCIRepository's spec, suspend or status changed (UI refresh). */
+  'ociRepository.changed': { ociRepositoryId: string };
   /**
    * `requestReconcile` for a Kustomization: send `reconcile` to its targeted clusters (or clusterId only).
    * With `withSource`, the source was refetched first (emitted after that fetch finished). requestedAt is

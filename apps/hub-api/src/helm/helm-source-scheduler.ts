@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ClaimLoop } from '../common/claim-loop.js';
+import type { ClaimLoop } from '../common/claim-loop.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { sourceClaimLoop } from '../sources/source-claim-loop.js';
 import { HelmRepositoriesRepository, type ClaimedHelmRepository } from './helm-repositories.repository.js';
 import { HelmRepositoryReconciler } from './helm-repository-reconciler.js';
 
@@ -15,19 +16,7 @@ export class HelmSourceScheduler implements OnApplicationBootstrap, OnApplicatio
   private readonly loop: ClaimLoop<ClaimedHelmRepository>;
 
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig, repo: HelmRepositoriesRepository, reconciler: HelmRepositoryReconciler, log: JsonLogger) {
-    this.loop = new ClaimLoop({
-      what: 'helm repository reconcile',
-      scheduler: 'helm source scheduler',
-      queue: repo,
-      work: (row) => reconciler.reconcile(row),
-      concurrency: () => this.config.sources?.concurrency ?? 4,
-      pollIntervalMs: () => this.config.sources?.pollIntervalMs ?? 1000,
-      log,
-      idField: 'helmRepositoryId',
-      leaseMs: 2 * 60_000,
-      leaseRenewMs: 30_000,
-      unexpectedErrorRetryMs: 30_000,
-    });
+    this.loop = sourceClaimLoop(config, log, { what: 'helm repository reconcile', scheduler: 'helm source scheduler', idField: 'helmRepositoryId', queue: repo, work: (row) => reconciler.reconcile(row) });
   }
 
   onApplicationBootstrap(): void {

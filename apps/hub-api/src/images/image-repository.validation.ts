@@ -38,12 +38,13 @@ export function validateImageRepositoryInput(input: ImageRepositoryInput): Valid
   parsed.data.exclusionList.forEach((pattern, i) => {
     if (!goRegExp(pattern)) throw badInput(`exclusionList[${i}]`, `exclusionList[${i}]: invalid regular expression "${pattern.slice(0, 100)}"`);
   });
-  const credentials = validCredentials(input.credentials, imageName.value.registry);
+  const credentials = validRegistryCredentials(input.credentials, imageName.value.registry);
   if (credentials && input.clearCredentials) throw badInput('clearCredentials', 'give credentials or clearCredentials, not both');
   return { namespace, name, spec: parsed.data, imageName: imageName.value, credentials };
 }
 
-function validCredentials(c: ImageRegistryCredentialsInput | null | undefined, registry: string): ImageCredentials | undefined {
+/** Registry credentials at the edge (ImageRepositories, OCIRepositories): basic or a docker config naming the registry; values never echoed. */
+export function validRegistryCredentials(c: ImageRegistryCredentialsInput | null | undefined, registry: string): ImageCredentials | undefined {
   if (!c || (!c.username && !c.password && !c.dockerConfigJson)) return undefined;
   // Never echo the values: name the fields only.
   if (c.dockerConfigJson) {

@@ -20,7 +20,7 @@ describe('parseKustomizationSpec (Flux’s Kustomization definition plus the hub
     [{ ...base, interval: '1d' }, 'interval', /./],
     [{ ...base, interval: '0s' }, 'interval', /greater than 0/],
     [{ ...base, timeout: '-1m' }, 'timeout', /./],
-    [{ ...base, sourceRef: { kind: 'Bucket', name: 'x' } }, 'sourceRef.kind', /only GitRepository sources exist at the hub/],
+    [{ ...base, sourceRef: { kind: 'Bucket', name: 'x' } }, 'sourceRef.kind', /only GitRepository and OCIRepository sources exist at the hub/],
     [{ ...base, sourceRef: { kind: 'HelmRepository', name: 'x' } }, 'sourceRef.kind', /./],
     [{ ...base, sourceRef: { kind: 'GitRepository' } }, 'sourceRef.name', /required/],
     [{ ...base, sourceRef: { kind: 'GitRepository', name: 'Bad_Name' } }, 'sourceRef.name', /DNS-1123 subdomain/],

@@ -63,8 +63,8 @@ function hubProblems(spec: KustomizationSpec): Problem[] {
   const namespace = (path: Problem['path'], v: string | undefined) => {
     if (v !== undefined && !dnsLabel.test(v)) out.push({ path, message: LABEL });
   };
-  if (spec.sourceRef.kind !== 'GitRepository') {
-    out.push({ path: ['sourceRef', 'kind'], message: `only GitRepository sources exist at the hub, so a hub-placed Kustomization must build one (got ${spec.sourceRef.kind})` });
+  if (spec.sourceRef.kind !== 'GitRepository' && spec.sourceRef.kind !== 'OCIRepository') {
+    out.push({ path: ['sourceRef', 'kind'], message: `only GitRepository and OCIRepository sources exist at the hub, so a hub-placed Kustomization must build one (got ${spec.sourceRef.kind})` });
   }
   name(['sourceRef', 'name'], spec.sourceRef.name);
   namespace(['sourceRef', 'namespace'], spec.sourceRef.namespace);

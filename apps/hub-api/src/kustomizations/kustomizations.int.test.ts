@@ -68,7 +68,7 @@ describe('Kustomizations (real Postgres)', () => {
       { name: 'interval without units', input: { spec: spec({ interval: '5' }), placement: {} }, field: 'spec.interval' },
       { name: 'retryInterval not a duration', input: { spec: spec({ retryInterval: 'soon' }), placement: {} }, field: 'spec.retryInterval' },
       { name: 'sourceRef name not a DNS name', input: { spec: spec({ sourceRef: { kind: 'GitRepository', name: 'Bad_Name' } }), placement: {} }, field: 'spec.sourceRef.name' },
-      { name: 'a source kind we cannot fetch', input: { spec: spec({ sourceRef: { kind: 'OCIRepository', name: 'x' } }), placement: {} }, field: 'spec.sourceRef.kind' },
+      { name: 'a source kind we cannot fetch', input: { spec: spec({ sourceRef: { kind: 'Bucket', name: 'x' } }), placement: {} }, field: 'spec.sourceRef.kind' },
       { name: 'an unknown field', input: { spec: spec({ prunne: true }), placement: {} }, field: 'spec.prunne' },
       { name: 'a path leaving the artifact', input: { spec: spec({ path: '../../etc' }), placement: {} }, field: 'spec.path' },
       { name: 'a bad patch', input: { spec: spec({ patches: [{ patch: '' }] }), placement: {} }, field: 'spec.patches.0.patch' },

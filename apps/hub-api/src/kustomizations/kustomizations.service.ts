@@ -241,6 +241,7 @@ export class KustomizationsService {
 
   private async reconcileSourceFirst(actor: Actor, origin: RequestOrigin, row: Kustomization, spec: KustomizationSpec): Promise<void> {
     const ns = spec.sourceRef.namespace ?? row.namespace;
+    if (spec.sourceRef.kind !== 'GitRepository') throw badInput('withSource', `withSource refetches GitRepository sources; pull the ${spec.sourceRef.kind} ${ns}/${spec.sourceRef.name} with its own reconcile first`);
     const source = await this.sources.findByName(ns, spec.sourceRef.name);
     if (!source) throw badInput('withSource', `the source GitRepository ${ns}/${spec.sourceRef.name} does not exist`);
     if (source.suspend) throw badInput('withSource', `the source GitRepository ${ns}/${spec.sourceRef.name} is suspended`);

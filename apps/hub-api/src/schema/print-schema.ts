@@ -19,6 +19,7 @@ import { NotificationsResolver } from '../notifications/notifications.resolver.j
 import { ReceiversResolver } from '../notifications/receivers/receivers.resolver.js';
 import { GitRepositoriesResolver } from '../sources/git-repositories.resolver.js';
 import { HelmReleasesResolver, HelmRepositoriesResolver } from '../helm/helm.resolver.js';
+import { OciRepositoriesResolver } from '../oci-sources/oci-repositories.resolver.js';
 import { ImagePoliciesResolver } from '../images/image-policies.resolver.js';
 import { ImageRepositoriesResolver } from '../images/image-repositories.resolver.js';
 import { ImageUpdateAutomationsResolver } from '../images/image-update-automations.resolver.js';
@@ -37,6 +38,7 @@ export const resolvers = [
   KustomizationsResolver,
   HelmRepositoriesResolver,
   HelmReleasesResolver,
+  OciRepositoriesResolver,
   KustomizationClusterStatusResolver,
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,

@@ -1,11 +1,11 @@
 import { Prisma } from '@flotilla/prisma/client';
 import type { Db } from '../db/prisma.service.js';
 
-// The due-time queue of the hub's fetched sources (git_repositories, helm_repositories): the same columns
+// The due-time queue of the hub's fetched sources (git_repositories, helm_repositories, oci_repositories): the same columns
 // (`suspend`, `generation`, `status`, `next_reconcile_at`, `claimed_until`, `last_reconcile_requested_at`) and
 // one set of statements, so every replica claims, renews and finishes a fetch of either kind by the same rules.
 
-export type SourceTable = 'git_repositories' | 'helm_repositories';
+export type SourceTable = 'git_repositories' | 'helm_repositories' | 'oci_repositories';
 
 /** What a finished reconcile writes back. */
 export interface ReconcileWriteBack {

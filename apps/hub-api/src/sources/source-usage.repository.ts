@@ -39,6 +39,7 @@ export class SourceUsageRepository {
       UNION SELECT jsonb_path_query(coalesce(previous_document, '{}'::jsonb), '$.sources[*].digest') #>> '{}' FROM cluster_assignments
       UNION SELECT status->'artifact'->>'digest' FROM git_repositories
       UNION SELECT status->'artifact'->>'digest' FROM helm_repositories
+      UNION SELECT status->'artifact'->>'digest' FROM oci_repositories
       UNION SELECT chart->'artifact'->>'digest' FROM helm_releases`;
     return new Set(rows.map((r) => r.digest).filter((d): d is string => typeof d === 'string'));
   }

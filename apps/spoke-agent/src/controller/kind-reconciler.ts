@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { FluxKindIdentity } from '@flotilla/reconcile-core';
-import type { Artifact } from '../reconcile/artifact/open-artifact.js';
+import type { Artifact } from '@flotilla/git-source';
 
 // The seam between the agent's controller runtime and the reconciler of one Flux kind. The runtime lists and
 // watches the kind, queues objects with per-object backoff, handles what every Flux kind shares (suspend,

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { parse, stringify } from 'yaml';
 import { mergeValues } from '@flotilla/reconcile-core';
 import { isRecord } from '../k8s/object-ref.js';
-import type { FileTree } from '../reconcile/artifact/file-tree.js';
+import type { FileTree } from '@flotilla/git-source';
 import { type HelmCli, helmError } from './helm-cli.js';
 
 // Packages a chart directory into the archive a HelmChart artifact holds, with the real `helm package`, which

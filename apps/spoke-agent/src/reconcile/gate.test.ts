@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileTreeFromStrings } from './artifact/file-tree.js';
-import type { Artifact } from './artifact/open-artifact.js';
+import { fileTreeFromStrings } from '@flotilla/git-source';
+import type { Artifact } from '@flotilla/git-source';
 import { DEPENDENCY_REQUEUE_MS, gate, type DependencyState } from './gate.js';
 import type { KustomizationSpec } from './kustomization-spec.js';
 

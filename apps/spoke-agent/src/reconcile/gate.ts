@@ -1,5 +1,5 @@
 import { dependencyReady, parseCelExpression } from '@flotilla/reconcile-core';
-import type { Artifact } from './artifact/open-artifact.js';
+import type { Artifact } from '@flotilla/git-source';
 import type { DependencyRef, KustomizationRef, KustomizationSpec } from './kustomization-spec.js';
 import type { KustomizationReason } from './status/conditions.js';
 

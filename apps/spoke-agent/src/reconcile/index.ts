@@ -3,8 +3,8 @@ export { gate, DEPENDENCY_REQUEUE_MS, type DependencyLookup, type DependencyStat
 export type { KustomizationSpec, KustomizationRef } from './kustomization-spec.js';
 export type { KustomizationStatus, Condition, InventoryEntry, KustomizationReason } from './status/conditions.js';
 export type { ReconcileEvent } from './status/events.js';
-export { openArtifact, type Artifact } from './artifact/open-artifact.js';
-export { fileTreeFromStrings, type FileTree } from './artifact/file-tree.js';
+export { openArtifact, type Artifact } from '@flotilla/git-source';
+export { fileTreeFromStrings, type FileTree } from '@flotilla/git-source';
 export type { ManifestBuilder, BuildOutput } from './build/manifest-builder.js';
 export { kustomizeBuilder } from './build/kustomize-builder.js';
 export { renderManifests, type RenderInputs, type Rendered } from './build/render-manifests.js';

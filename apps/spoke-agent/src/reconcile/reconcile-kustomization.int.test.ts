@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResourceManager, type KubeObject } from '../k8s/index.js';
 import { isRecord } from '../k8s/object-ref.js';
 import { configMap, crd, deployment, namespace, randomName } from '../k8s/testing/fixtures.js';
-import type { Artifact } from './artifact/open-artifact.js';
+import type { Artifact } from '@flotilla/git-source';
 import { kustomizeBuilder } from './build/kustomize-builder.js';
 import type { KustomizationSpec } from './kustomization-spec.js';
 import { reconcileKustomization, type ReconcileOutput } from './reconcile-kustomization.js';

@@ -1,5 +1,5 @@
 import { formatChangeSet, type KubeObject, type ResourceManager } from '../k8s/index.js';
-import type { Artifact } from './artifact/open-artifact.js';
+import type { Artifact } from '@flotilla/git-source';
 import type { ManifestBuilder } from './build/manifest-builder.js';
 import { gate, type DependencyLookup, type Outcome } from './gate.js';
 import { entryOf, mergeEntries } from './inventory.js';

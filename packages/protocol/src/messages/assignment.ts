@@ -10,12 +10,12 @@ import { artifactDigest, kubeName, sequenceNumber } from '../limits.js';
 const stringMap = z.record(z.string().max(253), z.string().max(65_536));
 
 /**
- * An artifact the hub produced once for the fleet: a GitRepository's tarball, or (kind HelmChart) the chart
+ * An artifact the hub produced once for the fleet: a GitRepository's or an OCIRepository's tarball, or (kind HelmChart) the chart
  * archive a hub HelmRelease resolved from a hub HelmRepository, named `<namespace>-<name>` of the release as
  * Flux names the HelmChart a HelmRelease creates. Each becomes an ExternalArtifact in the cluster.
  */
 export const assignedSourceSchema = z.object({
-  kind: z.enum([FLUX_KINDS.GitRepository.kind, FLUX_KINDS.HelmChart.kind]),
+  kind: z.enum([FLUX_KINDS.GitRepository.kind, FLUX_KINDS.OCIRepository.kind, FLUX_KINDS.HelmChart.kind]),
   namespace: kubeName,
   name: kubeName,
   /** Flux revision string, e.g. `main@sha1:<40 hex>`. */

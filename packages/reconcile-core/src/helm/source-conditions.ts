@@ -1,9 +1,9 @@
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // The conditions source-controller writes on HelmRepository and HelmChart (the agent's, and the hub's fetched
-// once for the fleet): Ready with the reason of what
+// once for the fleet) and on the hub's OCIRepositories: Ready with the reason of what
 // happened, ArtifactInStorage while an artifact is kept, FetchFailed (fetching the index, pulling a chart's
-// source) or BuildFailed (building the chart) naming a failure, SourceVerified for a chart whose signature was
+// source or an artifact), BuildFailed (building the chart) or StorageOperationFailed (storing it) naming a failure, SourceVerified for a chart whose signature was
 // checked (False when refused), Stalled when only a spec change can help. A
 // condition that keeps its status keeps its lastTransitionTime.
 
@@ -15,7 +15,7 @@ export interface SourceCondition {
   lastTransitionTime: string;
 }
 
-export type SourceFailureType = 'FetchFailed' | 'BuildFailed' | 'SourceVerified';
+export type SourceFailureType = 'FetchFailed' | 'BuildFailed' | 'StorageOperationFailed' | 'SourceVerified';
 
 export function conditionsOf(status: Record<string, unknown> | undefined): SourceCondition[] {
   const list = status?.conditions;

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzzParams, fuzzTimeoutMs, hostileString, withinMs } from '@flotilla/reconcile-core/testing/fuzz';
 import { digestOf, paxRecord, tarStreamOf, type TarEntrySpec, type TarSpecial } from '../testing/make-tarball.js';
-import { openArtifact, type ArtifactLimits } from './open-artifact.js';
-import { readTar, TarError } from './tar.js';
+import { openArtifact, type ArtifactLimits } from '@flotilla/git-source';
+import { readTar, TarError } from '@flotilla/git-source';
 
 // An artifact is bytes from the hub, which got them from a repository: untrusted. openArtifact answers any
 // bytes with files or a refusal, within its limits, and the files it returns never name a path outside the

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { digestOf, fileHeader, makeTarball, paxRecord, tarStreamOf } from '../testing/make-tarball.js';
-import { defaultArtifactLimits, openArtifact, type ArtifactLimits } from './open-artifact.js';
+import { defaultArtifactLimits, openArtifact, type ArtifactLimits } from '@flotilla/git-source';
 
 const revision = 'main@sha1:3333333333333333333333333333333333333333';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileTreeFromStrings } from '../artifact/file-tree.js';
+import { fileTreeFromStrings } from '@flotilla/git-source';
 import { hasBuildPath, kustomizeBuilder } from './kustomize-builder.js';
 
 const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.25\n';

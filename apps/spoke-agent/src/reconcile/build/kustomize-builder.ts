@@ -1,7 +1,7 @@
 import { buildKustomization, joinPath, parseYamlDocuments } from '@flotilla/reconcile-core';
 import { stringify } from 'yaml';
 import { isRecord, type KubeObject } from '../../k8s/object-ref.js';
-import type { FileTree } from '../artifact/file-tree.js';
+import type { FileTree } from '@flotilla/git-source';
 import type { KustomizationSpec } from '../kustomization-spec.js';
 import type { BuildOutput, ManifestBuilder } from './manifest-builder.js';
 

@@ -1,4 +1,4 @@
-import { openArtifact } from '../artifact/open-artifact.js';
+import { openArtifact } from '@flotilla/git-source';
 import { hasBuildPath } from '../build/kustomize-builder.js';
 import type { Phase } from '../run-phases.js';
 import type { PipelineContext } from './pipeline-context.js';

@@ -1,6 +1,6 @@
 import type { ChangeSetEntry, KubeObject, ResourceManager, Validation, WaitResult } from '../../k8s/index.js';
-import type { Artifact } from '../artifact/open-artifact.js';
-import type { FileTree } from '../artifact/file-tree.js';
+import type { Artifact } from '@flotilla/git-source';
+import type { FileTree } from '@flotilla/git-source';
 import type { ManifestBuilder } from '../build/manifest-builder.js';
 import type { KustomizationRef, KustomizationSpec } from '../kustomization-spec.js';
 import type { InventoryEntry } from '../status/conditions.js';

@@ -9,7 +9,7 @@ import { makeTempDir, runFlux, startCluster, startGitServer, startGitSshServer, 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFluxCrds } from '../../../crds/flux-crds.js';
 import { createKubeClient, type KubeClient } from '../../../k8s/kube-client.js';
-import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
+import { openArtifact } from '@flotilla/git-source';
 import type { FluxObject, KindReconciler, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
 import { storedArtifactOpener } from './git-artifact-opener.js';
 import { GitArtifactStorage } from './git-artifact-storage.js';

@@ -1,12 +1,11 @@
 import { fetchBlob, fetchManifest, listTags, RegistrySession, resolveDigest, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
+import { selectLayer, splitOciUrl } from '@flotilla/oci-source';
 import type { HelmChartSpec, HelmRepositorySpec } from '@flotilla/protocol/flux';
 import { selectChartVersion } from '@flotilla/reconcile-core';
 import { readRepositoryCredentials } from '../../../helm/repository-credentials.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { readObjectData } from '../../../k8s/object-data.js';
 import { registryAuth, registryTls } from '../oci-repository/oci-credentials.js';
-import { selectLayer } from '../oci-repository/oci-layer.js';
-import { splitOciUrl } from '../oci-repository/oci-repository-spec.js';
 import { verifyOciSignature } from '../oci-repository/oci-verify.js';
 
 // A chart from a HelmRepository of type oci, pulled as source-controller pulls it: the repository URL and the

@@ -4,8 +4,8 @@ import { sha256Digest } from '../../../helm/helm-artifact-storage.js';
 import { apiFailure } from '../../../k8s/api-error.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
-import type { FileTree } from '../../../reconcile/artifact/file-tree.js';
-import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
+import type { FileTree } from '@flotilla/git-source';
+import { openArtifact } from '@flotilla/git-source';
 import { HELM_FIELD_MANAGER } from './release-drift.js';
 
 // The CRD policies helm itself does not have, applied by the agent before helm runs, as helm-controller applies

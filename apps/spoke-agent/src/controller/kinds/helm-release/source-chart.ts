@@ -1,8 +1,8 @@
 import { chartMetadata, packageChart, subtree } from '../../../helm/chart-package.js';
 import type { HelmArtifactStorage } from '../../../helm/helm-artifact-storage.js';
 import type { HelmCli } from '../../../helm/helm-cli.js';
-import type { FileTree } from '../../../reconcile/artifact/file-tree.js';
-import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
+import type { FileTree } from '@flotilla/git-source';
+import { openArtifact } from '@flotilla/git-source';
 import type { ArtifactOpener, FluxObject } from '../../kind-reconciler.js';
 import { ociChartVersion } from './oci-chart-version.js';
 

@@ -12,7 +12,7 @@ import { ResourceManager } from '../../../k8s/index.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
 import { namespace, randomName } from '../../../k8s/testing/fixtures.js';
-import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
+import { openArtifact } from '@flotilla/git-source';
 import { kustomizeBuilder } from '../../../reconcile/index.js';
 import { captureLogger } from '../../../testing/capture-logger.js';
 import { eventually } from '../../../testing/eventually.js';

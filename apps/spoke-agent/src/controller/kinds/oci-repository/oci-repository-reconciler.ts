@@ -1,44 +1,25 @@
-import { FLUX_KINDS, durationMs, parseGoDuration, selectLatestTag } from '@flotilla/reconcile-core';
-import { fetchBlob, fetchManifest, listTags, RegistrySession, resolveDigest, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
+import { FLUX_KINDS, durationMs, parseGoDuration } from '@flotilla/reconcile-core';
+import { RegistrySession, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
+import { contentConfigChanged, OciPullFailure, ociRepositorySpecOf, pullOciArtifact, type OciRepositoryTarget } from '@flotilla/oci-source';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { jittered } from '../../../reconcile/index.js';
 import type { FluxEvent, FluxObject, KindReconciler, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
 import { ARTIFACTS_KEPT_PER_OBJECT, type GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
 import { registryAuth, registryTls } from './oci-credentials.js';
-import { extractLayer, selectLayer, storeExtracted } from './oci-layer.js';
 import { verifyOciSignature } from './oci-verify.js';
-import { ociRepositorySpecOf, type OciRepositoryTarget } from './oci-repository-spec.js';
-import { conditionOf, contentConfigChanged, previousOciStatus, toObjectStatus, type OciArtifact, type OciCondition, type OciConditionType, type OciRepositoryStatus } from './oci-repository-status.js';
+import { conditionOf, previousOciStatus, toObjectStatus, type OciArtifact, type OciCondition, type OciConditionType, type OciRepositoryStatus } from './oci-repository-status.js';
 
-// OCIRepository objects in the cluster, pulled by the agent as source-controller pulls them: resolve the ref
-// (digest > semver > tag, `latest` by default) to a manifest digest, verify its cosign signature when asked,
-// skip the pull when that revision is already stored with the same ignore and layer selector, else pull the
-// selected layer and store it (extracted and archived again, or copied). Every failure keeps the last good
-// artifact and sets Ready=False with source-controller's reason and message; registry credentials are read
-// from the cluster and never appear in a message.
+// OCIRepository objects in the cluster, pulled by the agent as source-controller pulls them, with the pull the
+// hub uses too (@flotilla/oci-source): resolve the ref, verify the cosign signature when asked, skip the pull
+// when that revision is already stored with the same ignore and layer selector, else pull and store the
+// selected layer. Every failure keeps the last good artifact and sets Ready=False with source-controller's
+// reason and message; registry credentials and verification keys are read from the cluster and never appear
+// in a message.
 
 export interface OciRepositoryReconcilerOptions {
   kube: KubeClient;
   storage: GitArtifactStorage;
   random?: () => number;
-}
-
-/** Flux's `source.toolkit.fluxcd.io/v1` reasons an OCIRepository uses. */
-type OciReason =
-  | 'Succeeded'
-  | 'AuthenticationFailed'
-  | 'ReadOperationFailed'
-  | 'OCIArtifactPullFailed'
-  | 'OCIArtifactLayerOperationFailed'
-  | 'ArchiveOperationFailed'
-  | 'VerificationError';
-
-class Failure {
-  constructor(
-    readonly type: 'FetchFailed' | 'StorageOperationFailed' | 'SourceVerified',
-    readonly reason: OciReason,
-    readonly message: string,
-  ) {}
 }
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -92,7 +73,7 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
       try {
         outcome = await pull(target, { namespace, key, kept, previous, generation, signal, verifiedBefore, condition, now: at }).finally(() => clearTimeout(timer));
       } catch (err) {
-        const failure = err instanceof Failure ? err : new Failure('FetchFailed', 'OCIArtifactPullFailed', errorMessage(err));
+        const failure = err instanceof OciPullFailure ? err : new OciPullFailure('FetchFailed', 'OCIArtifactPullFailed', errorMessage(err));
         const conditions: OciCondition[] = [
           condition('Ready', 'False', failure.reason, failure.message),
           condition('Reconciling', 'True', 'ProgressingWithRetry', kept ? 'reconciliation in progress' : 'building artifact'),
@@ -151,7 +132,7 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
     now: () => string;
   }
 
-  /** Resolve → verify → pull → store; throws Failure with the phase's Flux reason. */
+  /** Credentials from the cluster, then the shared pull; throws OciPullFailure with the phase's Flux reason. */
   async function pull(target: OciRepositoryTarget, p: PullContext): Promise<{ artifact: OciArtifact; verified?: OciCondition; isNew: boolean }> {
     const { spec } = target;
     const url = spec.url;
@@ -160,101 +141,38 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
     try {
       auth = await registryAuth(kube, p.namespace, target.registry, { ...(spec.secretRef ? { secretRef: spec.secretRef.name } : {}), ...(spec.serviceAccountName ? { serviceAccountName: spec.serviceAccountName } : {}) });
     } catch (err) {
-      throw new Failure('FetchFailed', 'AuthenticationFailed', `failed to get credential: ${errorMessage(err)}`);
+      throw new OciPullFailure('FetchFailed', 'AuthenticationFailed', `failed to get credential: ${errorMessage(err)}`);
     }
     if (spec.certSecretRef) {
       try {
         tls = await registryTls(kube, p.namespace, spec.certSecretRef.name);
       } catch (err) {
-        throw new Failure('FetchFailed', 'AuthenticationFailed', `failed to generate transport for '${url}': ${errorMessage(err)}`);
+        throw new OciPullFailure('FetchFailed', 'AuthenticationFailed', `failed to generate transport for '${url}': ${errorMessage(err)}`);
       }
     }
     const session = new RegistrySession(target.registry, target.repository, auth, { ...(spec.insecure ? { insecure: true } : {}), ...(tls ? { tls } : {}), signal: p.signal });
-
-    let tag: string | undefined;
-    if ('digest' in target.ref) tag = undefined;
-    else if ('tag' in target.ref) tag = target.ref.tag;
-    else {
-      const { semver, semverFilter } = target.ref;
-      try {
-        const { tags } = await listTags(session);
-        const chosen = selectLatestTag(tags, { policy: { semver: { range: semver } }, ...(semverFilter ? { filterTags: { pattern: semverFilter } } : {}) });
-        if (!chosen.ok) throw new Error(chosen.errors[0]?.code === 'IMAGE_POLICY_INVALID' ? chosen.errors[0].message : `no match found for semver: ${semver}`);
-        tag = chosen.value.tag;
-      } catch (err) {
-        throw new Failure('FetchFailed', 'ReadOperationFailed', `failed to determine the artifact tag for '${url}': ${errorMessage(err)}`);
-      }
-    }
-
-    let digest: string;
-    try {
-      digest = 'digest' in target.ref ? target.ref.digest : await resolveDigest(session, tag ?? 'latest');
-    } catch (err) {
-      throw new Failure('FetchFailed', 'OCIArtifactPullFailed', `failed to determine artifact digest: ${errorMessage(err)}`);
-    }
-    const revision = tag === undefined ? digest : `${tag}@${digest}`;
-
-    let verified: OciCondition | undefined;
-    if (spec.verify) {
-      const again = p.kept?.revision !== revision || p.verifiedBefore?.observedGeneration !== p.generation || p.verifiedBefore.status !== 'True';
-      if (again) {
-        await verify(target, session, digest, p.namespace);
-        verified = p.condition('SourceVerified', 'True', 'Succeeded', `verified signature of revision ${revision}`);
-      } else verified = p.verifiedBefore;
-    }
-
-    if (p.kept && p.kept.revision === revision && !contentConfigChanged(p.previous, spec.ignore, spec.layerSelector)) {
-      return { artifact: { ...p.kept, url: storage.urlOf({ key: p.kept.path }) }, ...(verified ? { verified } : {}), isNew: false };
-    }
-
-    let manifest;
-    let layerData;
-    try {
-      manifest = (await fetchManifest(session, digest)).manifest;
-    } catch (err) {
-      throw new Failure('FetchFailed', 'OCIArtifactPullFailed', `failed to pull artifact from '${url}': ${errorMessage(err)}`);
-    }
-    const layer = selectLayer(manifest, spec.layerSelector?.mediaType);
-    if (!layer.ok) throw new Failure('FetchFailed', 'OCIArtifactLayerOperationFailed', layer.message);
-    try {
-      layerData = await fetchBlob(session, layer.value);
-    } catch (err) {
-      throw new Failure('FetchFailed', 'OCIArtifactPullFailed', `failed to pull artifact from '${url}': ${errorMessage(err)}`);
-    }
-
-    const store = storage.storeFor(p.key);
-    let stored;
-    if (target.operation === 'copy') {
-      try {
-        stored = await store.put(layerData.data);
-      } catch (err) {
-        throw new Failure('StorageOperationFailed', 'ArchiveOperationFailed', `unable to copy artifact to storage: ${errorMessage(err)}`);
-      }
-    } else {
-      const files = extractLayer(layerData, revision);
-      if (!files.ok) throw new Failure('FetchFailed', 'OCIArtifactLayerOperationFailed', files.message);
-      try {
-        stored = await storeExtracted(store, files.value, spec.ignore);
-      } catch (err) {
-        throw new Failure('StorageOperationFailed', 'ArchiveOperationFailed', `unable to archive artifact to storage: ${errorMessage(err)}`);
-      }
-    }
+    const v = spec.verify;
+    const result = await pullOciArtifact({
+      target,
+      session,
+      keptRevision: p.kept?.revision,
+      contentChanged: contentConfigChanged(p.previous, spec.ignore, spec.layerSelector),
+      verifyAgain: (revision) => p.kept?.revision !== revision || p.verifiedBefore?.observedGeneration !== p.generation || p.verifiedBefore.status !== 'True',
+      ...(v ? { verify: (digest: string) => verifyOciSignature(kube, p.namespace, session, `${target.registry}/${target.repository}`, digest, v) } : {}),
+      store: storage.storeFor(p.key),
+    });
+    const verified = v ? (result.verified ? p.condition('SourceVerified', 'True', 'Succeeded', `verified signature of revision ${result.revision}`) : p.verifiedBefore) : undefined;
+    if (result.unchanged && p.kept) return { artifact: { ...p.kept, url: storage.urlOf({ key: p.kept.path }) }, ...(verified ? { verified } : {}), isNew: false };
+    if (result.unchanged) throw new OciPullFailure('StorageOperationFailed', 'ArchiveOperationFailed', 'the stored artifact went missing');
     const artifact: OciArtifact = {
-      revision,
-      digest: stored.digest,
-      size: stored.size,
-      url: storage.urlOf(stored),
-      path: stored.key,
+      revision: result.revision,
+      digest: result.stored.digest,
+      size: result.stored.size,
+      url: storage.urlOf(result.stored),
+      path: result.stored.key,
       lastUpdateTime: p.now(),
-      ...(manifest.annotations && Object.keys(manifest.annotations).length > 0 ? { metadata: manifest.annotations } : {}),
+      ...(result.annotations ? { metadata: result.annotations } : {}),
     };
     return { artifact, ...(verified ? { verified } : {}), isNew: p.previous.artifact?.digest !== artifact.digest };
-  }
-
-  async function verify(target: OciRepositoryTarget, session: RegistrySession, digest: string, namespace: string): Promise<void> {
-    const v = target.spec.verify;
-    if (!v) return;
-    const refused = await verifyOciSignature(kube, namespace, session, `${target.registry}/${target.repository}`, digest, v);
-    if (refused) throw new Failure('SourceVerified', 'VerificationError', refused);
   }
 }

@@ -1,4 +1,5 @@
 import { mergeConditions, type ArtifactStatus } from '@flotilla/git-source';
+import type { LayerSelector } from '@flotilla/oci-source';
 import { isRecord } from '../../../k8s/object-ref.js';
 
 // OCIRepository's status as source-controller writes it: Ready, Reconciling, Stalled, ArtifactInStorage,
@@ -20,11 +21,6 @@ export interface OciCondition {
 /** A source artifact as GitRepository's, plus the manifest's annotations. */
 export interface OciArtifact extends ArtifactStatus {
   metadata?: Record<string, string>;
-}
-
-export interface LayerSelector {
-  mediaType?: string;
-  operation?: 'extract' | 'copy';
 }
 
 export interface OciRepositoryStatus {
@@ -68,10 +64,4 @@ export function toObjectStatus(next: OciRepositoryStatus, previous: OciRepositor
   if (next.observedLayerSelector !== undefined) out.observedLayerSelector = next.observedLayerSelector;
   if (typeof current?.lastHandledReconcileAt === 'string') out.lastHandledReconcileAt = current.lastHandledReconcileAt;
   return out;
-}
-
-/** Whether the stored artifact was built with another ignore or layer selector than the spec asks now. */
-export function contentConfigChanged(previous: OciRepositoryStatus, ignore: string | undefined, selector: LayerSelector | undefined): boolean {
-  const op = (s: LayerSelector | undefined) => s?.operation ?? 'extract';
-  return (previous.observedIgnore ?? undefined) !== (ignore ?? undefined) || (previous.observedLayerSelector?.mediaType ?? '') !== (selector?.mediaType ?? '') || op(previous.observedLayerSelector) !== op(selector);
 }

@@ -2,7 +2,7 @@ import { parseSemverRange } from '@flotilla/reconcile-core';
 import { checkNames, isDigest, OciClientError } from '@flotilla/oci-client';
 import { ociRepositorySpec, type OciRepositorySpec } from '@flotilla/protocol/flux';
 
-// An OCIRepository's spec as the agent reads it from the cluster: Flux's CRD shape and defaults (protocol's
+// An OCIRepository's spec as the agent reads it from the cluster and the hub from its own records: Flux's CRD shape and defaults (protocol's
 // definition), then the URL split into registry and repository the way go-containerregistry names them. A
 // spec that cannot work until it changes makes the object Stalled: `URLInvalid` for the URL (as
 // source-controller), `InvalidProviderConfiguration` for a cloud provider, and ours — `InvalidSpec`,

@@ -1,6 +1,5 @@
-import { archiveStream, planArchive, type FsArtifactStore, type StoredArtifact } from '@flotilla/git-source';
+import { archiveStream, openArtifact, planArchive, type ArtifactStore, type StoredArtifact } from '@flotilla/git-source';
 import type { OciDescriptor, OciManifest } from '@flotilla/oci-client';
-import { openArtifact } from '../../../reconcile/artifact/open-artifact.js';
 
 // The layer an OCIRepository stores, as source-controller chooses and stores it: the first layer whose media
 // type is `layerSelector.mediaType`, or the first layer; `extract` (the default) untars it — regular files
@@ -17,14 +16,14 @@ export function selectLayer(manifest: OciManifest, mediaType: string | undefined
   return found ? { ok: true, value: found } : { ok: false, message: `failed to find layer with media type '${mediaType}' in artifact` };
 }
 
-/** Untars a layer: its files, or why it is not a tarball the agent accepts. */
+/** Untars a layer: its files, or why it is not a tarball Flotilla accepts. */
 export function extractLayer(layer: { digest: string; data: Uint8Array }, revision: string): LayerResult<ReadonlyMap<string, Uint8Array>> {
   const opened = openArtifact({ kind: 'tarball', revision, digest: layer.digest, bytes: layer.data });
   return opened.ok ? { ok: true, value: opened.files } : { ok: false, message: `failed to extract layer contents from artifact: ${opened.message}` };
 }
 
 /** Archives extracted files into the store with `.sourceignore` files and spec.ignore applied. */
-export async function storeExtracted(store: FsArtifactStore, files: ReadonlyMap<string, Uint8Array>, ignore: string | undefined): Promise<StoredArtifact> {
+export async function storeExtracted(store: ArtifactStore, files: ReadonlyMap<string, Uint8Array>, ignore: string | undefined): Promise<StoredArtifact> {
   const readBlob = (path: string): Promise<Uint8Array> => Promise.resolve(files.get(path) ?? new Uint8Array());
   const entries = [...files.keys()].map((path) => ({ path, mode: 'file' as const, oid: path }));
   const plan = await planArchive({ entries, readBlob, ...(ignore !== undefined ? { specIgnore: ignore } : {}) });

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import type { SecretBox } from '../common/secret-box.js';
+import { imageCredentialsKind, sealImageCredentials } from '../images/image-credentials.sealed.js';
+import { SECRET_BOX } from '../sources/sources.providers.js';
+import type { OciRepositoryInput } from './dto/oci-repository.inputs.js';
+import type { OciRepositoryObject } from './dto/oci-repository.object.js';
+import { OciRepositoriesRepository } from './oci-repositories.repository.js';
+import { ociCredentialsContext } from './oci-repository-row.js';
+import { validateOciRepositoryInput, type ValidOciRepository } from './oci-repository.validation.js';
+import { toOciRepositoryObject } from './oci-repository.mapper.js';
+import { OciSourceScheduler } from './oci-source-scheduler.js';
+
+const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such OCIRepository');
+
+/** The stored spec: Flux's, with `suspend` kept in its own column (a resume is not a new generation). */
+function storedSpec(v: ValidOciRepository): Prisma.InputJsonValue {
+  const { suspend: _suspend, ...spec } = v.spec;
+  return spec as unknown as Prisma.InputJsonValue;
+}
+
+/** Hub OCIRepositories: CRUD with sealed credentials (audit rows name the kind, never the values). */
+@Injectable()
+export class OciRepositoriesService {
+  constructor(
+    private readonly repo: OciRepositoriesRepository,
+    private readonly scheduler: OciSourceScheduler,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly events: HubEvents,
+  ) {}
+
+  async list(): Promise<OciRepositoryObject[]> {
+    return (await this.repo.list()).map(toOciRepositoryObject);
+  }
+
+  async get(id: string): Promise<OciRepositoryObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? toOciRepositoryObject(row) : null;
+  }
+
+  async create(actor: Actor, origin: RequestOrigin, input: OciRepositoryInput): Promise<OciRepositoryObject> {
+    const v = validateOciRepositoryInput(input);
+    if (input.clearCredentials) throw badInput('clearCredentials', 'clearCredentials applies to updates only');
+    if (await this.repo.gitRepositoryNamed(v.namespace, v.name)) throw new DomainError('NAME_TAKEN', `a GitRepository ${v.namespace}/${v.name} exists already; both would be the ExternalArtifact ${v.name} in clusters`);
+    const id = this.ids.id();
+    const row = await this.repo.create({
+      id,
+      namespace: v.namespace,
+      name: v.name,
+      spec: storedSpec(v),
+      suspend: Boolean(v.spec.suspend),
+      verifyPublicKeys: v.verifyPublicKeys as unknown as Prisma.InputJsonValue,
+      ...(v.labels ? { labels: v.labels } : {}),
+      credentialsSealed: v.credentials ? sealImageCredentials(this.box, v.credentials, ociCredentialsContext(id)) : null,
+      credentialsKind: v.credentials ? imageCredentialsKind(v.credentials) : null,
+      now: this.clock.now(),
+    });
+    if (!row) throw new DomainError('NAME_TAKEN', `an OCIRepository ${v.namespace}/${v.name} exists already`);
+    await this.audit.record(actor, origin, 'ocirepository.create', { type: 'ocirepository', id }, { namespace: v.namespace, name: v.name, spec: storedSpec(v), credentialsKind: row.credentialsKind });
+    this.scheduler.poke();
+    this.events.emit('ociRepository.changed', { ociRepositoryId: id });
+    return toOciRepositoryObject(row);
+  }
+
+  async update(actor: Actor, origin: RequestOrigin, id: string, input: OciRepositoryInput): Promise<OciRepositoryObject> {
+    const v = validateOciRepositoryInput(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace || v.name !== row.name) throw badInput('name', 'namespace and name cannot change; create a new OCIRepository');
+    const spec = storedSpec(v);
+    // New keys change what is accepted, so they are a new generation like the spec (the signature is checked again).
+    const bump = canonicalJson(row.spec) !== canonicalJson(spec) || canonicalJson(row.verifyPublicKeys) !== canonicalJson(v.verifyPublicKeys);
+    const credentials = v.credentials
+      ? { sealed: sealImageCredentials(this.box, v.credentials, ociCredentialsContext(id)), kind: imageCredentialsKind(v.credentials) }
+      : input.clearCredentials
+        ? { sealed: null, kind: null }
+        : undefined;
+    const suspend = Boolean(v.spec.suspend);
+    const updated = await this.repo.update(
+      id,
+      { spec, suspend, verifyPublicKeys: v.verifyPublicKeys as unknown as Prisma.InputJsonValue, ...(v.labels ? { labels: v.labels } : {}) },
+      { bumpGeneration: bump, dueNow: credentials !== undefined || (row.suspend && !suspend), ...(credentials ? { credentials } : {}) },
+    );
+    await this.audit.record(actor, origin, 'ocirepository.update', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name, spec, credentialsKind: updated.credentialsKind, generationBumped: bump });
+    this.scheduler.poke();
+    this.events.emit('ociRepository.changed', { ociRepositoryId: id });
+    return toOciRepositoryObject(updated);
+  }
+
+  /** CONFLICT while a hub Kustomization takes its source from it. */
+  async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const users = await this.repo.kustomizationsUsing(row.namespace, row.name);
+    if (users.length > 0) throw new DomainError('SOURCE_IN_USE', `OCIRepository ${row.namespace}/${row.name} is used by Kustomization ${users.map((u) => `${u.namespace}/${u.name}`).join(', ')}`);
+    await this.repo.delete(id);
+    await this.audit.record(actor, origin, 'ocirepository.delete', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name });
+    this.events.emit('ociRepository.changed', { ociRepositoryId: id });
+    this.events.emit('source.artifactChanged', { sourceId: id });
+    return true;
+  }
+
+  /** `flux reconcile source oci`: pulled at once by whichever replica claims it. */
+  async requestReconcile(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.requestReconcile(id, this.clock.now());
+    await this.audit.record(actor, origin, 'ocirepository.reconcile', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name });
+    this.scheduler.poke();
+    return true;
+  }
+}
