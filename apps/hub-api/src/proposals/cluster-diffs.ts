@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { buildKustomization, objectRef, refSubject, renderedDiff, substituteObjects, type ChangedObject, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
+import { buildFluxKustomization, objectRef, refSubject, renderedDiff, resolveSubstituteVars, substituteObjects, type ChangedObject, type FileTree, type FluxBuildSpec, type KubeObject } from '@flotilla/reconcile-core';
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 
@@ -27,15 +27,20 @@ export interface DiffKustomization {
   placement: unknown;
 }
 
-interface RenderSpec {
-  path?: string;
-  postBuild?: { substitute?: Record<string, string> };
+interface RenderSpec extends FluxBuildSpec {
+  postBuild?: { substitute?: Record<string, string>; substituteStrategy?: string };
 }
 
+/**
+ * Builds the Kustomization as its agent does before applying: the kustomize build of spec.path with the
+ * overlay fields and commonMetadata (reconcile-core's, which the agent uses too), then, only when the spec has a
+ * `postBuild` (as in Flux), substitution with `vars`.
+ */
 function render(tree: FileTree, spec: RenderSpec, vars: Record<string, string>): { ok: true; objects: KubeObject[] } | { ok: false; error: string } {
-  const built = buildKustomization(tree, (spec.path ?? '').replace(/^\.\/?/, '') || '.');
+  const built = buildFluxKustomization(tree, spec);
   if (!built.ok) return { ok: false, error: built.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ') };
-  const substituted = substituteObjects(built.value.objects as KubeObject[], vars);
+  if (!spec.postBuild) return { ok: true, objects: built.value };
+  const substituted = substituteObjects(built.value, vars, { always: spec.postBuild.substituteStrategy === 'Always' });
   if (!substituted.ok) return { ok: false, error: substituted.errors.map((e) => e.message).join('; ') };
   return { ok: true, objects: substituted.value };
 }
@@ -56,10 +61,10 @@ function diffWithYaml(before: readonly KubeObject[], after: readonly KubeObject[
 
 /**
  * For every cluster each Kustomization (reading the proposal's source) targets, builds `spec.path` at the
- * base and the head with that cluster's variables (the hub's cluster variables and built-ins, then the
- * Kustomization's `postBuild.substitute`) and compares the objects. Variables an agent reads from in-cluster
- * ConfigMaps and Secrets (`substituteFrom`) are not known here, and the Kustomization's overlay fields
- * (targetNamespace, patches, images, name prefix/suffix) are not applied by this render.
+ * base and the head as that cluster's agent would (overlay fields included) with that cluster's variables (the
+ * hub's cluster variables and built-ins, then the Kustomization's `postBuild.substitute`, merged by Flux's
+ * rule) and compares the objects. Variables an agent reads from in-cluster ConfigMaps and Secrets
+ * (`substituteFrom`) are not known here.
  */
 export function computeClusterDiffs(kustomizations: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], trees: { base: FileTree; head: FileTree }): ClusterDiff[] {
   const out: ClusterDiff[] = [];
@@ -68,7 +73,9 @@ export function computeClusterDiffs(kustomizations: readonly DiffKustomization[]
     const placement = placementOf(k.placement);
     for (const cluster of clusters) {
       if (!placementTargets(placement, cluster)) continue;
-      const vars = { ...clusterVariables(cluster), ...(spec.postBuild?.substitute ?? {}) };
+      // The agent hands the cluster variables to Flux's substitution as the first substituteFrom source.
+      const resolved = resolveSubstituteVars({ substitute: spec.postBuild?.substitute, substituteFrom: [{ kind: 'ConfigMap', name: 'cluster variables', data: clusterVariables(cluster) }] });
+      const vars = resolved.ok ? resolved.value : {};
       const before = render(trees.base, spec, vars);
       const after = render(trees.head, spec, vars);
       const base = { kustomization: `${k.namespace}/${k.name}`, cluster: cluster.name };
