@@ -8,6 +8,7 @@ import type { Reconcile } from './messages/reconcile.js';
 import type { Resume, Suspend } from './messages/suspend.js';
 import type { BatchAck, EventsBatch, InventoryBatch, StatusBatch } from './messages/reports.js';
 import type { ObjectRead, ObjectReadResult } from './messages/object-read.js';
+import type { SubstituteRead, SubstituteReadResult } from './messages/substitute-read.js';
 
 /** socket.io namespace of the agent gateway (websocket transport only). */
 export const AGENT_NAMESPACE = '/agent';
@@ -28,6 +29,7 @@ export interface AgentToHubEvents {
   inventory: (message: InventoryBatch) => void;
   events: (message: EventsBatch) => void;
   'object.read.result': (message: ObjectReadResult) => void;
+  'substitute.read.result': (message: SubstituteReadResult) => void;
 }
 
 export interface HubToAgentEvents {
@@ -42,4 +44,5 @@ export interface HubToAgentEvents {
   suspend: (message: Suspend) => void;
   resume: (message: Resume) => void;
   'object.read': (message: ObjectRead) => void;
+  'substitute.read': (message: SubstituteRead) => void;
 }

@@ -45,6 +45,15 @@ export {
   type ObjectReadErrorCode,
 } from './messages/object-read.js';
 export { suspendSchema, resumeSchema, type Suspend, type Resume } from './messages/suspend.js';
+export {
+  substituteReadSchema,
+  substituteReadResultSchema,
+  SUBSTITUTE_READ_ERROR_CODES,
+  MAX_SUBSTITUTE_DATA_CHARS,
+  type SubstituteRead,
+  type SubstituteReadResult,
+  type SubstituteReadSource,
+} from './messages/substitute-read.js';
 export { fluxKindName, fluxObjectRefSchema, objectOrigin, OBJECT_ORIGINS, type FluxObjectRef, type ObjectOrigin } from './messages/flux-object-ref.js';
 export {
   fluxObjectReport,

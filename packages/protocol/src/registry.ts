@@ -8,6 +8,7 @@ import { assignmentAckSchema, assignmentSchema } from './messages/assignment.js'
 import { reconcileSchema } from './messages/reconcile.js';
 import { resumeSchema, suspendSchema } from './messages/suspend.js';
 import { objectReadResultSchema, objectReadSchema } from './messages/object-read.js';
+import { substituteReadResultSchema, substituteReadSchema } from './messages/substitute-read.js';
 import { batchAckSchema, eventsBatchSchema, inventoryBatchSchema, statusBatchSchema } from './messages/reports.js';
 
 export type MessageDirection = 'agentToHub' | 'hubToAgent';
@@ -50,6 +51,9 @@ export const MESSAGES = {
   // v5: one object a Kustomization applied, live and as last built, read on request.
   'object.read': spec('hubToAgent', 5, objectReadSchema),
   'object.read.result': spec('agentToHub', 5, objectReadResultSchema),
+  // v6: what a Kustomization's substituteFrom reads in the cluster (Secrets by their keys only), read on request.
+  'substitute.read': spec('hubToAgent', 6, substituteReadSchema),
+  'substitute.read.result': spec('agentToHub', 6, substituteReadResultSchema),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;

@@ -1,13 +1,13 @@
 import type { ProtocolErrorCode } from './errors.js';
 
 /** The newest hub⇄agent protocol version this code speaks. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * Every version this code can still speak, newest first. A hub keeps old versions here while agents
  * in the fleet still use them, so agents and hubs can be upgraded in either order.
  */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [5, 4, 3, 2, 1];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [6, 5, 4, 3, 2, 1];
 
 /**
  * v1: hello/welcome, heartbeats, revoke/supersede.
@@ -21,8 +21,10 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [5, 4, 3, 2, 1];
  * marker only on a v4 connection; a v3 peer never sees it.
  * v5: `object.read` and its answer `object.read.result`: one object a Kustomization applied, live and as last
  * built, redacted by the agent. The hub asks only agents on v5.
+ * v6: `substitute.read` and `substitute.read.result`: what a Kustomization's `postBuild.substituteFrom` reads in
+ * the cluster, ConfigMaps with their data and Secrets with their keys only. The hub asks only agents on v6.
  */
-export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots', 5: 'live-objects' } as const;
+export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots', 5: 'live-objects', 6: 'substitute-sources' } as const;
 
 export type NegotiationResult =
   | { ok: true; version: number }

@@ -2,6 +2,7 @@ export type { CoreError, CoreErrorCode, CoreWarning, Result, YamlErrorCode, Buil
 export { coreError, ok, fail, formatCoreError } from './errors.js';
 export { buildKustomization, type BuildOptions, type BuildOutput } from './build/build.js';
 export { fileTreeFromRecord, joinPath, type FileTree } from './build/file-tree.js';
+export { buildFluxKustomization, hasBuildPath, type FluxBuildSpec } from './build/flux-overlay.js';
 export { parseYamlDocuments, type JsonValue, type JsonObject } from './yaml/parse.js';
 export { emitYaml } from './yaml/emit.js';
 export { defaultYamlLimits, type YamlLimits } from './yaml/limits.js';

@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
-import { buildKustomization, objectRef, refSubject, renderedDiff, substituteObjects, type ChangedObject, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
+import { buildFluxKustomization, objectRef, refSubject, renderedDiff, resolveSubstituteVars, substituteObjects, type ChangedObject, type FileTree, type FluxBuildSpec, type KubeObject } from '@flotilla/reconcile-core';
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
+import { isSecretPlaceholder, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from.js';
 
 /** A changed object with both rendered revisions as YAML, for a side-by-side view. */
 export interface ChangedObjectYaml extends ChangedObject {
@@ -18,6 +19,10 @@ export interface ClusterDiff {
   removed: string[];
   /** Why this cluster's render failed (then the lists are empty). */
   error: string | null;
+  /** Variables whose values are Secret values in the cluster, rendered as placeholders here. */
+  hiddenVariables: string[];
+  /** What this render could not take into account for this cluster (e.g. substituteFrom, its agent being offline). */
+  note: string | null;
 }
 
 export interface DiffKustomization {
@@ -27,15 +32,23 @@ export interface DiffKustomization {
   placement: unknown;
 }
 
-interface RenderSpec {
-  path?: string;
-  postBuild?: { substitute?: Record<string, string> };
+interface RenderSpec extends FluxBuildSpec {
+  postBuild?: { substitute?: Record<string, string>; substituteStrategy?: string };
 }
 
+/** A Kustomization's substituteFrom as read in one cluster, by cluster id; absent when it has none. */
+export type SubstituteFromLookup = (clusterId: string, kustomization: { namespace: string; name: string }) => ClusterSubstituteFrom | undefined;
+
+/**
+ * Builds the Kustomization as its agent does before applying: the kustomize build of spec.path with the
+ * overlay fields and commonMetadata (reconcile-core's, which the agent uses too), then, only when the spec has a
+ * `postBuild` (as in Flux), substitution with `vars`.
+ */
 function render(tree: FileTree, spec: RenderSpec, vars: Record<string, string>): { ok: true; objects: KubeObject[] } | { ok: false; error: string } {
-  const built = buildKustomization(tree, (spec.path ?? '').replace(/^\.\/?/, '') || '.');
+  const built = buildFluxKustomization(tree, spec);
   if (!built.ok) return { ok: false, error: built.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ') };
-  const substituted = substituteObjects(built.value.objects as KubeObject[], vars);
+  if (!spec.postBuild) return { ok: true, objects: built.value };
+  const substituted = substituteObjects(built.value, vars, { always: spec.postBuild.substituteStrategy === 'Always' });
   if (!substituted.ok) return { ok: false, error: substituted.errors.map((e) => e.message).join('; ') };
   return { ok: true, objects: substituted.value };
 }
@@ -56,24 +69,42 @@ function diffWithYaml(before: readonly KubeObject[], after: readonly KubeObject[
 
 /**
  * For every cluster each Kustomization (reading the proposal's source) targets, builds `spec.path` at the
- * base and the head with that cluster's variables (the hub's cluster variables and built-ins, then the
- * Kustomization's `postBuild.substitute`) and compares the objects. Variables an agent reads from in-cluster
- * ConfigMaps and Secrets (`substituteFrom`) are not known here, and the Kustomization's overlay fields
- * (targetNamespace, patches, images, name prefix/suffix) are not applied by this render.
+ * base and the head as that cluster's agent would (overlay fields included) with that cluster's variables, merged
+ * by Flux's rule as the agent merges them: the hub's cluster variables and built-ins first, then the
+ * `substituteFrom` sources as read in the cluster (a Secret's values as placeholders, the same at base and head),
+ * then `postBuild.substitute`; and compares the objects. Without an answer from the cluster's agent the render
+ * goes on without `substituteFrom` and says so in `note`.
  */
-export function computeClusterDiffs(kustomizations: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], trees: { base: FileTree; head: FileTree }): ClusterDiff[] {
+export function computeClusterDiffs(
+  kustomizations: readonly DiffKustomization[],
+  clusters: readonly AssignmentCluster[],
+  trees: { base: FileTree; head: FileTree },
+  substituteFrom: SubstituteFromLookup = () => undefined,
+): ClusterDiff[] {
   const out: ClusterDiff[] = [];
   for (const k of kustomizations) {
     const spec = (typeof k.spec === 'object' && k.spec !== null ? k.spec : {}) as RenderSpec;
     const placement = placementOf(k.placement);
     for (const cluster of clusters) {
       if (!placementTargets(placement, cluster)) continue;
-      const vars = { ...clusterVariables(cluster), ...(spec.postBuild?.substitute ?? {}) };
+      const head = { kustomization: `${k.namespace}/${k.name}`, cluster: cluster.name };
+      const read = spec.postBuild && substituteFromOf(spec).length ? substituteFrom(cluster.id, k) : undefined;
+      // The agent hands the cluster variables to Flux's substitution as the first substituteFrom source.
+      const resolved = resolveSubstituteVars({
+        substitute: spec.postBuild?.substitute,
+        substituteFrom: [{ kind: 'ConfigMap', name: 'cluster variables', data: clusterVariables(cluster) }, ...(read?.ok ? read.sources : [])],
+      });
+      const note = read && !read.ok ? read.note : null;
+      if (!resolved.ok) {
+        out.push({ ...head, added: [], changed: [], removed: [], error: resolved.errors.map((e) => e.message).join('; '), hiddenVariables: [], note });
+        continue;
+      }
+      const vars = resolved.value;
+      const hiddenVariables = Object.keys(vars).filter((v) => isSecretPlaceholder(vars[v]!)).sort();
       const before = render(trees.base, spec, vars);
       const after = render(trees.head, spec, vars);
-      const base = { kustomization: `${k.namespace}/${k.name}`, cluster: cluster.name };
-      if (!after.ok) out.push({ ...base, added: [], changed: [], removed: [], error: after.error });
-      else out.push({ ...base, ...diffWithYaml(before.ok ? before.objects : [], after.objects), error: null });
+      if (!after.ok) out.push({ ...head, added: [], changed: [], removed: [], error: after.error, hiddenVariables, note });
+      else out.push({ ...head, ...diffWithYaml(before.ok ? before.objects : [], after.objects), error: null, hiddenVariables, note });
     }
   }
   return out;

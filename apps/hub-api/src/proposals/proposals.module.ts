@@ -5,6 +5,8 @@ import { SourcesModule } from '../sources/sources.module.js';
 import { GitRemotes } from './git-remotes.js';
 import { ProposalForge } from './proposal-forge.js';
 import { ProposalProviders } from './providers/proposal-providers.js';
+import { SubstituteFromReads } from './substitute-from.js';
+import { AgentsModule } from '../agents/agents.module.js';
 import { ProposalAutoMerger } from './proposal-auto-merger.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsResolver } from './proposals.resolver.js';
@@ -12,8 +14,8 @@ import { ProposalsService } from './proposals.service.js';
 
 /** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
 @Module({
-  imports: [AuthModule, SourcesModule, KustomizationsModule],
-  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger],
+  imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule],
+  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads],
   exports: [GitRemotes, ProposalForge, ProposalsService],
 })
 export class ProposalsModule {}

@@ -10,7 +10,10 @@ import { IdGenerator } from '../common/id-generator.js';
 import type { UpdateProposalObject } from './dto/update-proposal.object.js';
 import { labelMap } from '../common/label-map.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
-import { computeClusterDiffs, type ClusterDiff } from './cluster-diffs.js';
+import type { AssignmentCluster } from '../assignments/assignment-document.js';
+import { placementOf, placementTargets } from '../kustomizations/placement.js';
+import { computeClusterDiffs, type ClusterDiff, type DiffKustomization, type SubstituteFromLookup } from './cluster-diffs.js';
+import { SubstituteFromReads, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from.js';
 import { KustomizationReportsRepository } from '../kustomizations/kustomization-reports.repository.js';
 import { rolloutOf, type ClusterRollout } from './proposal-rollout.js';
 import { GitRemotes } from './git-remotes.js';
@@ -38,7 +41,8 @@ const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): 
     .update(
       JSON.stringify([
         files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]),
-        clusters.map((c) => ({ ...c, changed: c.changed.map(({ object, fields }) => ({ object, fields })) })),
+        // Whether an agent answered is not part of the change: only what the render shows is.
+        clusters.map((c) => ({ kustomization: c.kustomization, cluster: c.cluster, added: c.added, changed: c.changed.map(({ object, fields }) => ({ object, fields })), removed: c.removed, error: c.error })),
       ]),
     )
     .digest('hex');
@@ -60,6 +64,7 @@ export class ProposalsService {
     private readonly events: HubEvents,
     private readonly providers: ProposalProviders,
     private readonly forge: ProposalForge,
+    private readonly substituteFrom: SubstituteFromReads,
   ) {}
 
   async list(states?: readonly string[]): Promise<UpdateProposalObject[]> {
@@ -87,6 +92,21 @@ export class ProposalsService {
     return rolloutOf(row.mergedCommit, users, clusters, statuses);
   }
 
+  /** Every targeted cluster's answer for the substituteFrom of each Kustomization that has one, asked in parallel. */
+  private async readSubstituteFrom(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[]): Promise<SubstituteFromLookup> {
+    const asks: Promise<[string, ClusterSubstituteFrom]>[] = [];
+    for (const k of users) {
+      const refs = substituteFromOf(k.spec);
+      if (!refs.length) continue;
+      const placement = placementOf(k.placement);
+      for (const c of clusters) {
+        if (placementTargets(placement, c)) asks.push(this.substituteFrom.read(c.id, k, refs).then((r) => [`${c.id}|${k.namespace}/${k.name}`, r]));
+      }
+    }
+    const answers = new Map(await Promise.all(asks));
+    return (clusterId, k) => answers.get(`${clusterId}|${k.namespace}/${k.name}`);
+  }
+
   /**
    * Records a proposal-mode run. A commit opens the automation's proposal or rewrites the one in flight
    * (approvals reset when the diff changed; a conflicted one reopens). No change while one is in flight
@@ -110,7 +130,7 @@ export class ProposalsService {
     }
     const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(automation.sourceNamespace, automation.sourceName), this.kustomizations.clusters()]);
     const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
-    const clusterDiffs = computeClusterDiffs(users, clusters, result.trees);
+    const clusterDiffs = computeClusterDiffs(users, clusters, result.trees, await this.readSubstituteFrom(users, clusters));
     const digest = digestOf(result.files, clusterDiffs);
     const fields = {
       baseCommit: result.base,

@@ -1,11 +1,20 @@
 import { Prisma } from '@flotilla/prisma/client';
 import type { Db } from '../db/prisma.service.js';
 
-// The due-time queue of the hub's fetched sources (git_repositories, helm_repositories, oci_repositories): the same columns
-// (`suspend`, `generation`, `status`, `next_reconcile_at`, `claimed_until`, `last_reconcile_requested_at`) and
-// one set of statements, so every replica claims, renews and finishes a fetch of either kind by the same rules.
+// The due-time queue of what the hub fetches on an interval (git_repositories, helm_repositories,
+// oci_repositories, image_repositories): the same columns (`suspend`, `generation`, `status`, a due time,
+// `claimed_until`, the time of the last on-demand request) and one set of statements, so every replica claims,
+// renews and finishes a fetch or scan of any kind by the same rules. Image repositories name two of the columns
+// after their scans.
 
-export type SourceTable = 'git_repositories' | 'helm_repositories' | 'oci_repositories';
+export type SourceTable = 'git_repositories' | 'helm_repositories' | 'oci_repositories' | 'image_repositories';
+
+const DUE_COLUMNS: Record<SourceTable, { due: string; requested: string }> = {
+  git_repositories: { due: 'next_reconcile_at', requested: 'last_reconcile_requested_at' },
+  helm_repositories: { due: 'next_reconcile_at', requested: 'last_reconcile_requested_at' },
+  oci_repositories: { due: 'next_reconcile_at', requested: 'last_reconcile_requested_at' },
+  image_repositories: { due: 'next_scan_at', requested: 'last_scan_requested_at' },
+};
 
 /** What a finished reconcile writes back. */
 export interface ReconcileWriteBack {
@@ -16,14 +25,21 @@ export interface ReconcileWriteBack {
   claimedGeneration: number;
 }
 
+/** More writes that belong with a finished reconcile, run in its transaction once its row is known to exist. */
+export type FinishHook = (tx: Prisma.TransactionClient) => Promise<void>;
+
 export class SourceClaims {
   private readonly table: Prisma.Sql;
+  private readonly due: Prisma.Sql;
+  private readonly requested: Prisma.Sql;
 
   constructor(
     private readonly db: Db,
     table: SourceTable,
   ) {
     this.table = Prisma.raw(`"${table}"`);
+    this.due = Prisma.raw(`"${DUE_COLUMNS[table].due}"`);
+    this.requested = Prisma.raw(`"${DUE_COLUMNS[table].requested}"`);
   }
 
   /**
@@ -37,8 +53,8 @@ export class SourceClaims {
       SET claimed_until = now() + make_interval(secs => ${leaseMs / 1000}::double precision)
       FROM (
         SELECT id FROM ${this.table}
-        WHERE NOT suspend AND next_reconcile_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
-        ORDER BY next_reconcile_at
+        WHERE NOT suspend AND ${this.due} <= now() AND (claimed_until IS NULL OR claimed_until < now())
+        ORDER BY ${this.due}
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED
       ) AS due
@@ -47,16 +63,28 @@ export class SourceClaims {
     return new Map(rows.map((r) => [r.id, r.claimed_at]));
   }
 
-  /** Writes the status and releases the claim. Returns false when the row is gone (deleted mid-fetch). */
-  async finishReconcile(id: string, w: ReconcileWriteBack): Promise<boolean> {
+  /**
+   * Writes the status and releases the claim; with `then`, also its writes, in the same transaction. Returns
+   * false when the row is gone (deleted mid-fetch), and `then` does not run.
+   */
+  async finishReconcile(id: string, w: ReconcileWriteBack, then?: FinishHook): Promise<boolean> {
+    if (!then) return this.writeBack(this.db, id, w);
+    return this.db.$transaction(async (tx) => {
+      if (!(await this.writeBack(tx, id, w))) return false;
+      await then(tx);
+      return true;
+    });
+  }
+
+  private async writeBack(db: Prisma.TransactionClient, id: string, w: ReconcileWriteBack): Promise<boolean> {
     const requeueSecs = w.requeueAfterMs === undefined ? null : w.requeueAfterMs / 1000;
-    const n = await this.db.$executeRaw`
+    const n = await db.$executeRaw`
       UPDATE ${this.table} SET
         status = ${JSON.stringify(w.status)}::jsonb,
         claimed_until = NULL,
         updated_at = now(),
-        next_reconcile_at = CASE
-          WHEN generation <> ${w.claimedGeneration} OR last_reconcile_requested_at > ${w.claimedAt} THEN now()
+        ${this.due} = CASE
+          WHEN generation <> ${w.claimedGeneration} OR ${this.requested} > ${w.claimedAt} THEN now()
           WHEN ${requeueSecs}::double precision IS NULL THEN 'infinity'::timestamptz
           ELSE now() + make_interval(secs => ${requeueSecs}::double precision)
         END
@@ -75,15 +103,15 @@ export class SourceClaims {
   /** Releases a claim after an unexpected error, retrying after `retryMs`. */
   async releaseClaim(id: string, retryMs: number): Promise<void> {
     await this.db.$executeRaw`
-      UPDATE ${this.table} SET claimed_until = NULL, next_reconcile_at = now() + make_interval(secs => ${retryMs / 1000}::double precision)
+      UPDATE ${this.table} SET claimed_until = NULL, ${this.due} = now() + make_interval(secs => ${retryMs / 1000}::double precision)
       WHERE id = ${id}`;
   }
 
   /** Milliseconds until the next source is due (for the idle scheduler), or null when none is scheduled. */
   async msUntilNextDue(): Promise<number | null> {
     const rows = await this.db.$queryRaw<{ ms: number | null }[]>`
-      SELECT (EXTRACT(EPOCH FROM (min(greatest(next_reconcile_at, coalesce(claimed_until, next_reconcile_at))) - now())) * 1000)::float8 AS ms
-      FROM ${this.table} WHERE NOT suspend AND next_reconcile_at < 'infinity'::timestamptz`;
+      SELECT (EXTRACT(EPOCH FROM (min(greatest(${this.due}, coalesce(claimed_until, ${this.due}))) - now())) * 1000)::float8 AS ms
+      FROM ${this.table} WHERE NOT suspend AND ${this.due} < 'infinity'::timestamptz`;
     return rows[0]?.ms ?? null;
   }
 }

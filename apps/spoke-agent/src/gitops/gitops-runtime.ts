@@ -26,6 +26,7 @@ import { HubPlacementReports } from './hub-placement-reports.js';
 import { WorkloadImageReader } from './workload-image-reader.js';
 import { LastBuilds } from '../live/last-builds.js';
 import { ObjectReader } from '../live/object-reader.js';
+import { SubstituteReader } from '../live/substitute-reader.js';
 
 export interface GitOpsOptions {
   kubeConfig: KubeConfig;
@@ -60,7 +61,7 @@ export interface GitOpsRuntime {
   stop(): Promise<void>;
 }
 
-const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read']);
+const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read', 'substitute.read']);
 
 /**
  * The GitOps half of the agent: projects the persisted assignment into the cluster as Flux objects and starts
@@ -120,6 +121,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   });
   const builds = new LastBuilds();
   registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, builds, ...(opts.builder ? { builder: opts.builder } : {}) });
+  const substituteSources = new SubstituteReader({ client: resources.client, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
   const objects = new ObjectReader({ resources, builds, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name), logger });
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.
   registerHelmKinds(controllers, {
@@ -237,6 +239,19 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
           (err: unknown) => {
             logger.error('cannot read an object for the hub', { owner: `${owner.namespace}/${owner.name}`, target: `${target.kind}/${target.name}`, err: String(err) });
             send?.('object.read.result', { requestId: parsed.message.requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read the object; see its log' });
+          },
+        );
+        return;
+      }
+      if (type === 'substitute.read') {
+        const parsed = parseMessage('substitute.read', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid substitute.read request from the hub', { reason: parsed.error.message });
+        const { requestId, owner } = parsed.message;
+        void substituteSources.read(parsed.message).then(
+          (result) => send?.('substitute.read.result', result),
+          (err: unknown) => {
+            logger.error('cannot read substituteFrom for the hub', { owner: `${owner.namespace}/${owner.name}`, err: String(err) });
+            send?.('substitute.read.result', { requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read substituteFrom; see its log' });
           },
         );
         return;

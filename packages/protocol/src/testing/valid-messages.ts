@@ -77,6 +77,19 @@ export const v5Valid = {
   },
 } as const;
 
+export const v6Valid = {
+  'substitute.read': {
+    requestId: 'r-0123456789',
+    owner: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
+    sources: [{ kind: 'ConfigMap', name: 'settings' }, { kind: 'Secret', name: 'tokens' }],
+  },
+  'substitute.read.result': {
+    requestId: 'r-0123456789',
+    ok: true,
+    sources: [{ kind: 'ConfigMap', name: 'settings', data: { region: 'eu' } }, { kind: 'Secret', name: 'tokens', keys: ['api_token'] }],
+  },
+} as const;
+
 /** One valid payload of every message type. */
 export const validMessages: Record<MessageType, unknown> = {
   hello,
@@ -89,4 +102,5 @@ export const validMessages: Record<MessageType, unknown> = {
   ...v2Valid,
   ...v3Valid,
   ...v5Valid,
+  ...v6Valid,
 };

@@ -34,6 +34,8 @@ export class ProposalClusterDiffObject {
   @Field(() => [ProposalObjectChangeObject]) changed!: ProposalObjectChangeObject[];
   @Field(() => [String]) removed!: string[];
   @Field(() => String, { nullable: true, description: 'Why the head revision did not render for this cluster.' }) error!: string | null;
+  @Field(() => [String], { description: 'Variables whose values come from Secrets in the cluster: rendered as placeholders, their values never leave it.' }) hiddenVariables!: string[];
+  @Field(() => String, { nullable: true, description: 'What this render could not take into account on this cluster, e.g. substituteFrom while its agent is offline.' }) note!: string | null;
 }
 
 @ObjectType('ProposalClusterRollout', { description: 'Where the merged commit is on one targeted cluster.' })

@@ -5,7 +5,8 @@ import type { KustomizationRef, KustomizationSpec } from '../kustomization-spec.
 
 export type ClusterInputs<T> = { ok: true; value: T } | { ok: false; message: string };
 
-async function readData(client: KubeClient, namespace: string, kind: 'ConfigMap' | 'Secret', name: string): Promise<ClusterInputs<Record<string, string> | undefined>> {
+/** A ConfigMap's or Secret's data (a Secret's values decoded); undefined when it does not exist. */
+export async function readData(client: KubeClient, namespace: string, kind: 'ConfigMap' | 'Secret', name: string): Promise<ClusterInputs<Record<string, string> | undefined>> {
   const resource = kind === 'ConfigMap' ? 'configmaps' : 'secrets';
   const res = await client.request({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(name)}` });
   if (res.status === 404) return { ok: true, value: undefined };

@@ -1,5 +1,5 @@
+import { hasBuildPath } from '@flotilla/reconcile-core';
 import { openArtifact } from '@flotilla/git-source';
-import { hasBuildPath } from '../build/kustomize-builder.js';
 import type { Phase } from '../run-phases.js';
 import type { PipelineContext } from './pipeline-context.js';
 

@@ -43,6 +43,8 @@ const proposal = (over: Record<string, unknown> = {}) => ({
     added: [],
     removed: [],
     error: null,
+    hiddenVariables: [],
+    note: null,
     changed: [
       {
         object: 'Deployment/default/app',

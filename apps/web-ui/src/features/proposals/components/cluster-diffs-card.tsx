@@ -26,6 +26,16 @@ export function ClusterDiffsCard({ diffs, layout }: { diffs: Proposal['clusterDi
               {d.error}
             </Alert>
           )}
+          {d.note && (
+            <Alert tone="warning" title="Rendered without part of this cluster's input">
+              {d.note}
+            </Alert>
+          )}
+          {d.hiddenVariables.length > 0 && (
+            <p className={styles.muted} data-hidden-variables>
+              Secret values are not shown; placeholders stand for {d.hiddenVariables.map((v) => `\${${v}}`).join(', ')}.
+            </p>
+          )}
           {!d.error && d.added.length + d.changed.length + d.removed.length === 0 && (
             <p className={styles.muted}>No object changes on this cluster.</p>
           )}
