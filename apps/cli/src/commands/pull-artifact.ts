@@ -19,7 +19,7 @@ export const pullArtifactCommand: CliCommand = {
     const auth = parseCreds(values.creds as string | undefined);
     if (typeof auth === 'string') return printError(io, auth);
     const output = String(values.output);
-    const [oci, { openArtifact }] = await Promise.all([import('@flotilla/oci-client'), import('@flotilla/spoke-agent/artifact')]);
+    const [oci, { openArtifact }] = await Promise.all([import('@flotilla/oci-client'), import('@flotilla/git-source')]);
     try {
       const session = new oci.RegistrySession(ref.registry, ref.repository, auth, values.insecure ? { insecure: true } : {});
       const { digest, manifest } = await oci.fetchManifest(session, ref.reference);

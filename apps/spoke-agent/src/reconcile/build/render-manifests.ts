@@ -1,6 +1,6 @@
 import { decryptObjects, formatCoreError, resolveSubstituteVars, substituteObjects, withOwnerLabels, type SubstituteSource } from '@flotilla/reconcile-core';
 import type { KubeObject } from '../../k8s/index.js';
-import type { FileTree } from '../artifact/file-tree.js';
+import type { FileTree } from '@flotilla/git-source';
 import type { KustomizationRef, KustomizationSpec } from '../kustomization-spec.js';
 import type { ClusterInputs } from './cluster-inputs.js';
 import { decryptTree } from './decrypt-tree.js';
