@@ -45,7 +45,7 @@ export class AssignedKustomizationController {
     if (!(await this.assignments.kustomizationExists(namespace, name)) || !(await this.access.canSee(actor, cluster.id, namespace))) {
       throw new DomainError('KUSTOMIZATION_NOT_FOUND', `Kustomization '${name}' not found in '${namespace}' namespace`);
     }
-    const assignment = await this.assignments.current(cluster.id);
+    const assignment = (await this.assignments.current([cluster.id])).get(cluster.id);
     const kustomization = assignment?.kustomizations.find((k) => k.namespace === namespace && k.name === name);
     if (!assignment || !kustomization) {
       throw new DomainError('NOT_PLACED', `Kustomization '${name}' in '${namespace}' namespace is not placed on cluster '${clusterName}' (its placement does not select it)`);

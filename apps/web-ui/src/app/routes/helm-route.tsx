@@ -7,7 +7,6 @@ import { ReadyBadge } from '../../components/status-badges';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { rolloutHref } from '../../features/fleet/api/rollout';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useHubHelm, type HubHelm, type HubHelmRelease, type HubHelmRepository } from '../../features/helm/api/list-hub-helm';
