@@ -216,15 +216,23 @@ describe('agent GitOps loop', () => {
     });
     startAgent(env);
     await eventually(() => expect(ready(statuses(hub, 'app').at(-1))?.status).toBe('True'), { timeoutMs: 30_000 });
-    const all = statuses(hub);
-    const firstReady = (name: string) => all.findIndex((s) => s.name === name && ready(s)?.status === 'True');
-    expect(firstReady('infra')).toBeGreaterThanOrEqual(0);
-    expect(firstReady('infra')).toBeLessThan(firstReady('app'));
-    for (const s of all.filter((x) => x.name === 'app' && ready(x)?.status === 'False')) expect(ready(s)?.reason).toBe('DependencyNotReady');
+    // The order of applies is read from the events: an unsent status is superseded by a newer one of the same
+    // object, so the order in which statuses reach the hub does not tell which object was applied first.
+    await eventually(() => {
+      const created = events(hub).map((e) => e.message);
+      const infraAt = created.indexOf(`ConfigMap/${ns}/infra-cm created`);
+      expect(infraAt).toBeGreaterThanOrEqual(0);
+      expect(infraAt).toBeLessThan(created.indexOf(`ConfigMap/${ns}/app-cm created`));
+    });
+    expect(ready(statuses(hub, 'infra').at(-1))?.status).toBe('True');
+    for (const s of statuses(hub, 'app').filter((x) => ready(x)?.status === 'False')) expect(ready(s)?.reason).toBe('DependencyNotReady');
 
-    const loop = statuses(hub, 'loop-a').at(-1);
-    expect(loop?.conditions.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True' });
-    expect(ready(loop)?.message).toBe(`circular dependency detected: Kustomization/${ns}/loop-a -> Kustomization/${ns}/loop-b -> Kustomization/${ns}/loop-a`);
+    // The loop pair's reports may still be on their way when app is Ready.
+    await eventually(() => {
+      const loop = statuses(hub, 'loop-a').at(-1);
+      expect(loop?.conditions.find((c) => c.type === 'Stalled')).toMatchObject({ status: 'True' });
+      expect(ready(loop)?.message).toBe(`circular dependency detected: Kustomization/${ns}/loop-a -> Kustomization/${ns}/loop-b -> Kustomization/${ns}/loop-a`);
+    });
     expect(await getCm(ns, 'loop-cm')).toBeUndefined();
 
     // The hub drops `app` (its Kustomization was deleted): prune: true → its objects go; infra's stay.
