@@ -62,7 +62,8 @@ export async function startHubProcess(databaseUrl: string, env: Record<string, s
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start within 60 s:\n${out}`)), 60_000);
+    // The hub compiles its sources on start (swc); on a loaded CI machine that alone can take over a minute.
+    const timer = setTimeout(() => reject(new Error(`hub did not start within 150 s:\n${out}`)), 150_000);
     const check = (): void => {
       const m = /Flotilla hub: (http:\/\/\S+)/.exec(out);
       if (m) {

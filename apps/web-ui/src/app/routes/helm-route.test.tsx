@@ -75,6 +75,7 @@ describe('HelmRoute', () => {
           placement: { clusterSelector: 'env=prod', clusterNames: [] },
           chart: { name: 'podinfo', version: '1.0.0', failureReason: null, failureMessage: null },
           clusterValues: [],
+          clusters: [],
         },
       ],
     });
