@@ -2,11 +2,12 @@ import { Badge } from '../../../components/badge';
 import { RelativeTime } from '../../../components/relative-time';
 import { ReadyBadge } from '../../../components/status-badges';
 import type { HubHelm } from '../api/list-hub-helm';
+import { RevisionCompare } from './revision-compare';
 import styles from '../../../components/table.module.css';
 
 // A hub HelmRelease on each targeted cluster, as its agent reported it: Ready with Flux's reason and message,
 // the chart version released, the failure counters and the remediation state, then each cluster's release
-// history (status.history, newest first).
+// history (status.history, newest first) with two of its revisions compared.
 
 type ClusterStatus = HubHelm['helmReleases'][number]['clusters'][number];
 
@@ -109,6 +110,7 @@ export function ReleaseClusters({ release, clusters }: { release: string; cluste
         <section key={s.cluster.id} aria-label={`History on ${s.cluster.name}`}>
           <h4>History on {s.cluster.name}</h4>
           <HistoryTable status={s} release={release} />
+          <RevisionCompare history={s.history} cluster={s.cluster.name} />
         </section>
       ))}
     </>
