@@ -162,7 +162,7 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
 
   describe('validation errors name the field (BAD_USER_INPUT, extensions.field)', () => {
     const cases: { name: string; query: string; input: Record<string, unknown>; field: string }[] = [
-      { name: 'an oci:// repository (not fetched at the hub yet)', query: createRepo, input: { name: 'o', url: 'oci://ghcr.io/x' }, field: 'url' },
+      { name: 'an oci:// URL with type default (set type oci for a registry)', query: createRepo, input: { name: 'o', url: 'oci://ghcr.io/x' }, field: 'url' },
       { name: 'a URL with credentials in it', query: createRepo, input: { name: 'u', url: 'https://user:pw@charts.example.com' }, field: 'url' },
       { name: 'an interval without units', query: createRepo, input: { name: 'i', url: 'https://charts.example.com', interval: '5' }, field: 'interval' },
       { name: 'a chartRef (not at the hub yet)', query: createRel, input: { name: 'r', spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } }, placement: {} }, field: 'spec.chart' },
