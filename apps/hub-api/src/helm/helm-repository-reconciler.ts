@@ -19,8 +19,10 @@ import { HelmRepositoriesRepository, type ClaimedHelmRepository } from './helm-r
 // the 50 MiB limit, parsed as helm parses it, stored in the hub's artifact store with revision `sha256:<hex>` of
 // the index, Flux's conditions (Ready/ArtifactInStorage, FetchFailed with IndexationFailed or
 // AuthenticationFailed) and the last artifact kept on failure. The releases that use it then resolve their chart.
-// A HelmRepository of type oci has no index: as in source-controller it is a static object, Ready with reason
-// Succeeded and no artifact. Unlike Flux, where each HelmChart polls the registry on its own interval, the hub
+// A HelmRepository of type oci has no index: as in source-controller it is a static object with no fetch and no
+// artifact. source-controller (and the agent, for one in a cluster) leaves it without conditions; the hub writes
+// Ready=True with reason Succeeded instead, so its lists show the repository usable rather than never fetched.
+// Also unlike Flux, where each HelmChart polls the registry on its own interval, the hub
 // re-resolves the charts of the releases using it on the repository's interval (a HelmRelease at the hub has no
 // HelmChart of its own).
 
@@ -29,7 +31,7 @@ const msOf = (text: string, fallback: number, format: 'interval' | 'sourceTimeou
   return parsed.ok ? parsed.value : fallback;
 };
 
-/** source-controller's status of a HelmRepository of type oci: only Ready, reason Succeeded. */
+/** The hub's status of a HelmRepository of type oci: only Ready, reason Succeeded (source-controller writes none). */
 const staticOciConditions = (now: Date) => [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'Helm repository is ready', lastTransitionTime: now.toISOString().replace(/\.\d+Z$/, 'Z') }];
 
 @Injectable()
