@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runHelm, startPostgres, startRegistry, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
 import type { Assignment } from '@flotilla/protocol';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import { helmOperations } from '../../test/helm-operations.js';
 
 // Hub HelmRepositories of type oci against a real Postgres and real registries (anonymous and basic auth),
 // charts built by the real `helm package` and put there by the real `helm push`, up to the assignment
@@ -12,12 +13,7 @@ import { eventually, TestHub, type Session, type TestUser } from '../../test/hub
 
 const repoFields = 'id type url insecure ready message credentialsKind conditions { type status reason message } artifact { revision } observedGeneration';
 const relFields = 'id generation chart { name version digest size failureReason failureMessage }';
-const createRepo = `mutation($input: HelmRepositoryInput!) { createHelmRepository(input: $input) { ${repoFields} } }`;
-const getRepo = `query($id: ID!) { helmRepository(id: $id) { ${repoFields} } }`;
-const reconcileRepo = `mutation($id: ID!) { reconcileHelmRepository(id: $id) }`;
-const createRel = `mutation($input: HelmReleaseInput!) { createHelmRelease(input: $input) { ${relFields} } }`;
-const updateRel = `mutation($id: ID!, $input: HelmReleaseInput!) { updateHelmRelease(id: $id, input: $input) { ${relFields} } }`;
-const getRel = `query($id: ID!) { helmRelease(id: $id) { ${relFields} } }`;
+const { createRepo, updateRepo, getRepo, reconcileRepo, createRel, updateRel, getRel } = helmOperations(repoFields, relFields);
 
 interface Repo {
   id: string;
@@ -134,8 +130,7 @@ describe('hub HelmRepositories of type oci (real Postgres, real registries, real
   });
 
   it('an update that does not name the type (the UI’s form) keeps type oci and insecure', async () => {
-    const update = `mutation($id: ID!, $input: HelmRepositoryInput!) { updateHelmRepository(id: $id, input: $input) { ${repoFields} } }`;
-    const r = await t.gql<{ updateHelmRepository: Repo }>(s.operator, update, { id: repoId, input: { name: 'registry', url: `oci://${open.host}/charts`, interval: '5m' } });
+    const r = await t.gql<{ updateHelmRepository: Repo }>(s.operator, updateRepo, { id: repoId, input: { name: 'registry', url: `oci://${open.host}/charts`, interval: '5m' } });
     expect(r.errors).toBeUndefined();
     expect(r.data!.updateHelmRepository).toMatchObject({ type: 'oci', insecure: true });
   });
