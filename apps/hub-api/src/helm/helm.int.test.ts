@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHelmRepository, startPostgres, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
 import type { Assignment, StatusBatch } from '@flotilla/protocol';
 import { eventually, hello, next, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import { helmOperations } from '../../test/helm-operations.js';
 
 // Hub HelmRepositories and HelmReleases against a real Postgres and a real HTTP chart repository (charts built
 // by the real `helm package`/`helm repo index`), up to the assignment documents agents receive and the chart
@@ -10,12 +11,7 @@ import { eventually, hello, next, TestHub, type Session, type TestUser } from '.
 
 const repoFields = 'id namespace name url ready message credentialsKind conditions { type status reason message } artifact { revision digest size } observedGeneration';
 const relFields = 'id namespace name generation spec overlays { clusterSelector values } placement { clusterSelector clusterNames } chart { name version digest size failureReason failureMessage } clusterValues { clusterName values error }';
-const createRepo = `mutation($input: HelmRepositoryInput!) { createHelmRepository(input: $input) { ${repoFields} } }`;
-const getRepo = `query($id: ID!) { helmRepository(id: $id) { ${repoFields} } }`;
-const reconcileRepo = `mutation($id: ID!) { reconcileHelmRepository(id: $id) }`;
-const createRel = `mutation($input: HelmReleaseInput!) { createHelmRelease(input: $input) { ${relFields} } }`;
-const updateRel = `mutation($id: ID!, $input: HelmReleaseInput!) { updateHelmRelease(id: $id, input: $input) { ${relFields} } }`;
-const getRel = `query($id: ID!) { helmRelease(id: $id) { ${relFields} } }`;
+const { createRepo, getRepo, reconcileRepo, createRel, updateRel, getRel } = helmOperations(repoFields, relFields);
 
 interface Repo {
   id: string;
@@ -217,7 +213,7 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
 
   describe('validation errors name the field (BAD_USER_INPUT, extensions.field)', () => {
     const cases: { name: string; query: string; input: Record<string, unknown>; field: string }[] = [
-      { name: 'an oci:// repository (not fetched at the hub yet)', query: createRepo, input: { name: 'o', url: 'oci://ghcr.io/x' }, field: 'url' },
+      { name: 'an oci:// URL with type default (set type oci for a registry)', query: createRepo, input: { name: 'o', url: 'oci://ghcr.io/x' }, field: 'url' },
       { name: 'a URL with credentials in it', query: createRepo, input: { name: 'u', url: 'https://user:pw@charts.example.com' }, field: 'url' },
       { name: 'an interval without units', query: createRepo, input: { name: 'i', url: 'https://charts.example.com', interval: '5' }, field: 'interval' },
       { name: 'a chartRef (not at the hub yet)', query: createRel, input: { name: 'r', spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } }, placement: {} }, field: 'spec.chart' },

@@ -298,6 +298,8 @@ export type HelmRepositoryInput = {
   clearCredentials?: boolean | null | undefined;
   /** On update: replaces the stored credentials; omit to keep them. */
   credentials?: HelmRepositoryCredentialsInput | null | undefined;
+  /** Plain HTTP to the registry (type oci only). */
+  insecure?: boolean | null | undefined;
   /** Go duration, default `10m`. */
   interval?: string | null | undefined;
   /** metadata.labels. On update: omit to keep them. */
@@ -310,7 +312,9 @@ export type HelmRepositoryInput = {
   suspend?: boolean | null | undefined;
   /** Go duration, default `60s`. */
   timeout?: string | null | undefined;
-  /** http(s):// URL of a chart repository (its index.yaml); type default. */
+  /** Flux’s `type`: `default` (an HTTP index.yaml) or `oci` (a registry prefix). Default `default`. */
+  type?: string | null | undefined;
+  /** http(s):// URL of a chart repository (its index.yaml) for type default; oci://host/path for type oci. */
   url: string;
 };
 
