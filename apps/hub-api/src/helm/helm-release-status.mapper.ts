@@ -1,7 +1,7 @@
 import { helmReleaseStatusSchema, type HelmSnapshotWire } from '@flotilla/protocol';
 import type { Cluster, FluxObject } from '@flotilla/prisma/client';
 import { toClusterObject } from '../clusters/clusters.mapper.js';
-import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { toConditionObjects } from '../sources/source-status.mapper.js';
 import type { HelmReleaseClusterStatusObject, HelmReleaseSnapshotObject } from './dto/helm-release-status.objects.js';
 
 // A hub HelmRelease's row of flux_objects on one cluster → its GraphQL status. The stored `helm` column was
