@@ -322,6 +322,37 @@ describe('flotilla CLI against a hub', () => {
     expect((await cli(['import', '-f', path.join(home, 'missing.yaml')])).code).toBe(2);
   });
 
+  it('import -f and export take the OCI and image kinds: a preview without placement, the objects, the same text back', async () => {
+    const text = [
+      'apiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: OCIRepository\nmetadata:\n  name: cli-oci\nspec:\n  interval: 5m\n  url: oci://ghcr.io/stefanprodan/manifests/podinfo\n  ref:\n    tag: latest\n',
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: cli-repo\nspec:\n  image: ghcr.io/stefanprodan/podinfo\n  interval: 5m\n',
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: cli-policy\nspec:\n  imageRepositoryRef:\n    name: cli-repo\n  policy:\n    semver:\n      range: 6.x\n',
+    ].join('---\n');
+    const preview = await cli(['import', '-f', '-', '--dry-run'], { stdin: text });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toBe(
+      '► OCIRepository flotilla-system/cli-oci would be created\n► ImageRepository flotilla-system/cli-repo would be created\n► ImagePolicy flotilla-system/cli-policy would be created\n',
+    );
+    expect((await cli(['export', 'imagepolicy', 'cli-policy'])).code).toBe(4);
+    const applied = await cli(['import', '-f', '-'], { stdin: text });
+    expect(applied.code, applied.stderr).toBe(0);
+    const policy = await cli(['export', 'imagepolicy', 'cli-policy']);
+    expect(policy.stdout).toBe(
+      'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: cli-policy\n  namespace: flotilla-system\nspec:\n  imageRepositoryRef:\n    name: cli-repo\n    namespace: flotilla-system\n  policy:\n    semver:\n      range: 6.x\n',
+    );
+    const oci = await cli(['export', 'oci', '--all']);
+    expect(oci.stdout).toContain('apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: cli-oci\n');
+    // The export imported again changes nothing: every object is an update and the text is the same.
+    const all = (await cli(['export'])).stdout;
+    const again = await cli(['import', '-f', '-'], { stdin: all });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('created');
+    expect((await cli(['export'])).stdout).toBe(all);
+    const bad = await cli(['import', '-f', '-'], { stdin: text.replace('range: 6.x', 'range: ">=1.0 <<2"') });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('stdin:28 (document 3): spec.policy.semver.range: ');
+  });
+
   it('delete asks for -s without a terminal (exit 2), then deletes', async () => {
     expect((await cli(['delete', 'ks', 'apps'])).code).toBe(2);
     const r = await cli(['delete', 'ks', 'apps', '-s']);

@@ -18,6 +18,12 @@ describe('parseFleetFiles', () => {
     ]);
   });
 
+  it('an OCI or image kind in a fleet path is reported by file and line, not planned: the path declares GitRepositories and Kustomizations', () => {
+    const r = parseFleetFiles(files({ 'images.yaml': 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: repo\nspec:\n  image: ghcr.io/a/b\n  interval: 5m\n' }));
+    expect(r.docs).toEqual([]);
+    expect(r.problems).toEqual([{ file: 'images.yaml', line: 2, kind: 'ImageRepository', name: 'repo', field: 'kind', message: expect.stringContaining('flotilla import') }]);
+  });
+
   it('names each Placement problem by file and line: wrong apiVersion, unknown field, empty list, bad selector', () => {
     const r = parseFleetFiles(
       files({

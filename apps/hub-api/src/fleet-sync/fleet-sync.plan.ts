@@ -1,13 +1,13 @@
 import type { Prisma } from '@flotilla/prisma/client';
 import { DomainError } from '../common/domain-error.js';
 import { documentPath } from '../flux-yaml/flux-yaml.service.js';
-import type { FieldPath, ParsedDoc } from '../flux-yaml/flux-yaml.parse.js';
+import type { FieldPath } from '../flux-yaml/flux-yaml.parse.js';
 import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
 import type { Placement } from '../kustomizations/placement.js';
 import type { GitRepositoryWrite } from '../sources/git-repositories.repository.js';
 import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
 import type { ValidGitRepositoryInput } from '../sources/git-repository.validation.js';
-import type { FleetFiles, FleetProblem } from './fleet-files.parse.js';
+import type { FleetFiles, FleetKindDoc, FleetProblem } from './fleet-files.parse.js';
 
 // Parsed files → the objects the hub must hold, checked by the validators the create mutations use, so a
 // FleetSync accepts exactly what a form would. Every problem is collected (by file and line) before anything
@@ -45,7 +45,7 @@ const EMPTY_PLACEMENT = (p: Placement) => p.clusterSelector === null && p.cluste
 
 export function planFleet(files: FleetFiles, validate: FleetValidators, defaultNamespace: string): { desired: DesiredObject[]; problems: FleetProblem[] } {
   const problems = [...files.problems];
-  const at = (file: string, doc: ParsedDoc, path: FieldPath | null, message: string): FleetProblem => ({
+  const at = (file: string, doc: FleetKindDoc, path: FieldPath | null, message: string): FleetProblem => ({
     file,
     line: path === null ? doc.line : doc.lineOf(path),
     kind: doc.kind,
@@ -104,7 +104,7 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   return { desired, problems };
 
-  function claim(key: string, file: string, doc: ParsedDoc): boolean {
+  function claim(key: string, file: string, doc: FleetKindDoc): boolean {
     const other = seen.get(key);
     if (other !== undefined) {
       problems.push(at(file, doc, 'metadata.name', `metadata.name: ${key} is declared twice (also in ${other})`));

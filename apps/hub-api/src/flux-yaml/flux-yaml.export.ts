@@ -1,6 +1,12 @@
 import { stringify } from 'yaml';
 import type { KustomizationObject } from '../kustomizations/dto/kustomization.object.js';
 import type { GitRepositoryObject } from '../sources/dto/git-repository.object.js';
+import type { ImagePolicyObject } from '../images/dto/image-policy.object.js';
+import type { ImageRepositoryObject } from '../images/dto/image-repository.object.js';
+import type { ImageUpdateAutomationObject } from '../images/dto/image-update-automation.object.js';
+import type { OciRepositoryObject } from '../oci-sources/dto/oci-repository.object.js';
+import { automationAnnotations } from './automation-annotations.js';
+import { selectorObject } from './label-selector-object.js';
 import { IMPORTABLE_KINDS } from './flux-yaml.parse.js';
 import { placementAnnotations } from './placement-annotations.js';
 
@@ -40,6 +46,72 @@ export function kustomizationDocument(k: KustomizationObject): FluxDocument {
     kind: 'Kustomization',
     metadata: { name: k.name, namespace: k.namespace, ...labelsOf(k.labels), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
     spec: k.spec,
+  };
+}
+
+const annotationsOf = (a: Record<string, string>) => (Object.keys(a).length > 0 ? { annotations: a } : {});
+
+/** `namespace/name` as the hub's objects name what they reference. */
+const splitRef = (ref: string) => {
+  const [namespace = '', name = ''] = ref.split('/');
+  return { name, namespace };
+};
+
+// The stored spec, Flux's defaults filled in; credentials and cosign keys stay in the hub.
+export function ociRepositoryDocument(o: OciRepositoryObject): FluxDocument {
+  return { apiVersion: IMPORTABLE_KINDS.OCIRepository, kind: 'OCIRepository', metadata: { name: o.name, namespace: o.namespace, ...labelsOf(o.labels) }, spec: o.spec };
+}
+
+export function imageRepositoryDocument(r: ImageRepositoryObject): FluxDocument {
+  return {
+    apiVersion: IMPORTABLE_KINDS.ImageRepository,
+    kind: 'ImageRepository',
+    metadata: { name: r.name, namespace: r.namespace },
+    spec: {
+      image: r.image,
+      interval: r.interval,
+      timeout: r.timeout,
+      exclusionList: r.exclusionList,
+      ...(r.insecure ? { insecure: true } : {}),
+      ...(r.suspend ? { suspend: true } : {}),
+    },
+  };
+}
+
+export function imagePolicyDocument(p: ImagePolicyObject): FluxDocument {
+  return {
+    apiVersion: IMPORTABLE_KINDS.ImagePolicy,
+    kind: 'ImagePolicy',
+    metadata: { name: p.name, namespace: p.namespace, ...labelsOf(p.labels) },
+    spec: compact({
+      imageRepositoryRef: splitRef(p.imageRepository),
+      policy: p.policy,
+      filterTags: p.filterTags,
+      ...(p.digestReflectionPolicy !== 'Never' ? { digestReflectionPolicy: p.digestReflectionPolicy } : {}),
+      interval: p.interval,
+      ...(p.suspend ? { suspend: true } : {}),
+    }),
+  };
+}
+
+export function imageUpdateAutomationDocument(a: ImageUpdateAutomationObject): FluxDocument {
+  const selector = a.policySelector === null ? null : selectorObject(a.policySelector);
+  return {
+    apiVersion: IMPORTABLE_KINDS.ImageUpdateAutomation,
+    kind: 'ImageUpdateAutomation',
+    metadata: { name: a.name, namespace: a.namespace, ...annotationsOf(automationAnnotations(a)) },
+    spec: {
+      interval: a.interval,
+      sourceRef: { kind: 'GitRepository', ...splitRef(a.source) },
+      git: {
+        ...(a.checkoutBranch !== null ? { checkout: { ref: { branch: a.checkoutBranch } } } : {}),
+        commit: { author: { ...(a.authorName ? { name: a.authorName } : {}), email: a.authorEmail }, ...(a.messageTemplate !== null ? { messageTemplate: a.messageTemplate } : {}) },
+        ...(a.pushBranch !== null ? { push: { branch: a.pushBranch } } : {}),
+      },
+      update: { strategy: 'Setters', path: a.updatePath },
+      ...(selector !== null && !('unexportable' in selector) ? { policySelector: selector } : {}),
+      ...(a.suspend ? { suspend: true } : {}),
+    },
   };
 }
 

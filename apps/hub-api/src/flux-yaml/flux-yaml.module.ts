@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { ImagesModule } from '../images/images.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
+import { OciSourcesModule } from '../oci-sources/oci-sources.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { FluxYamlResolver } from './flux-yaml.resolver.js';
 import { FluxYamlService } from './flux-yaml.service.js';
 
 @Module({
-  imports: [AuthModule, SourcesModule, KustomizationsModule],
+  imports: [AuthModule, SourcesModule, KustomizationsModule, OciSourcesModule, ImagesModule],
   providers: [FluxYamlService, FluxYamlResolver],
 })
 export class FluxYamlModule {}

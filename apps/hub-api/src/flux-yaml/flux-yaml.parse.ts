@@ -1,17 +1,40 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
 import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import type { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
+import type { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
+import type { ImageUpdateAutomationInput } from '../images/dto/image-update-automation.inputs.js';
+import type { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
+import { AUTOMATION_ANNOTATIONS } from './automation-annotations.js';
+import type { SpecContext } from './flux-yaml.fields.js';
+import { readImagePolicy, readImageRepository, readImageUpdateAutomation } from './flux-yaml.image-kinds.js';
+import { readOciRepository } from './flux-yaml.oci.js';
 import { CLUSTERS_ANNOTATION, CLUSTER_SELECTOR_ANNOTATION, placementFromAnnotations } from './placement-annotations.js';
 
 // Flux YAML text → hub inputs, one per document, with the line of every field so a problem found later (by the
 // hub's validators) is reported where it is. Pure: nothing here reads the database.
 
-/** The kinds an import creates, with the apiVersion Flux serves them at. */
+/**
+ * The kinds an import creates, in the order they depend on each other (sources before what reads them), with
+ * the apiVersion Flux serves them at, which export writes.
+ */
 export const IMPORTABLE_KINDS = {
   GitRepository: 'source.toolkit.fluxcd.io/v1',
+  OCIRepository: 'source.toolkit.fluxcd.io/v1',
+  ImageRepository: 'image.toolkit.fluxcd.io/v1',
+  ImagePolicy: 'image.toolkit.fluxcd.io/v1',
+  ImageUpdateAutomation: 'image.toolkit.fluxcd.io/v1',
   Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
 } as const;
 export type ImportableKind = keyof typeof IMPORTABLE_KINDS;
+
+/** Earlier apiVersions Flux still serves whose fields the hub reads the same way (v1beta2 has every field v1 has that the hub serves). */
+const ALSO_ACCEPTED: Partial<Record<ImportableKind, readonly string[]>> = {
+  OCIRepository: ['source.toolkit.fluxcd.io/v1beta2'],
+  ImageRepository: ['image.toolkit.fluxcd.io/v1beta2'],
+  ImagePolicy: ['image.toolkit.fluxcd.io/v1beta2'],
+  ImageUpdateAutomation: ['image.toolkit.fluxcd.io/v1beta2'],
+};
 
 /** More documents than this in one import are refused: each becomes a write and an audit entry. */
 export const MAX_IMPORT_DOCUMENTS = 500;
@@ -36,12 +59,23 @@ interface DocBase {
   /** The line of a path in the document (`['spec', 'interval']`), or of its nearest present parent. */
   lineOf(path: FieldPath): number;
 }
-export type ParsedDoc = DocBase & ({ kind: 'GitRepository'; input: GitRepositoryInput } | { kind: 'Kustomization'; input: KustomizationInput });
+/** The kinds whose spec a reader of their own maps to the hub's input. */
+type SpecKind =
+  | { kind: 'OCIRepository'; input: OciRepositoryInput }
+  | { kind: 'ImageRepository'; input: ImageRepositoryInput }
+  | { kind: 'ImagePolicy'; input: ImagePolicyInput }
+  | { kind: 'ImageUpdateAutomation'; input: ImageUpdateAutomationInput };
+export type ParsedDoc = DocBase & ({ kind: 'GitRepository'; input: GitRepositoryInput } | { kind: 'Kustomization'; input: KustomizationInput } | SpecKind);
 
 /** Fields the API server sets; an object read back with `kubectl get -o yaml` imports without editing them out. */
 const SERVER_SET_METADATA = new Set(['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'finalizers', 'selfLink']);
 const METADATA_FIELDS = new Set(['name', 'namespace', 'annotations', 'labels']);
-const OUR_ANNOTATIONS = new Set([CLUSTER_SELECTOR_ANNOTATION, CLUSTERS_ANNOTATION]);
+/** Our annotations, each with the one kind that carries it. */
+const OUR_ANNOTATIONS = new Map<string, ImportableKind>([
+  [CLUSTER_SELECTOR_ANNOTATION, 'Kustomization'],
+  [CLUSTERS_ANNOTATION, 'Kustomization'],
+  ...Object.keys(AUTOMATION_ANNOTATIONS).map((key) => [key, 'ImageUpdateAutomation'] as const),
+]);
 const GIT_SPEC_FIELDS = new Set(['url', 'ref', 'interval', 'timeout', 'ignore', 'suspend']);
 const GIT_REF_FIELDS = new Set(['branch', 'tag', 'semver', 'name', 'commit']);
 /** GitRepository fields Flux has and the hub does not serve (credentials are set in the hub, never in YAML). */
@@ -125,11 +159,12 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
     return { problems };
   }
   if (!(kindRaw in IMPORTABLE_KINDS)) {
-    problem('kind', `unknown kind "${kindRaw}": the hub imports ${Object.keys(IMPORTABLE_KINDS).join(' and ')}`);
+    problem('kind', `unknown kind "${kindRaw}": the hub imports ${Object.keys(IMPORTABLE_KINDS).join(', ')}`);
     return { problems };
   }
   const kind = kindRaw as ImportableKind;
-  if (value.apiVersion !== IMPORTABLE_KINDS[kind]) problem('apiVersion', `${kind} is served as ${IMPORTABLE_KINDS[kind]} (got ${JSON.stringify(value.apiVersion ?? null)})`);
+  const accepted = [IMPORTABLE_KINDS[kind], ...(ALSO_ACCEPTED[kind] ?? [])];
+  if (!accepted.includes(value.apiVersion as string)) problem('apiVersion', `${kind} is served as ${accepted.join(' or ')} (got ${JSON.stringify(value.apiVersion ?? null)})`);
   for (const key of Object.keys(value)) {
     if (!['apiVersion', 'kind', 'metadata', 'spec', 'status'].includes(key)) problem(key, `unknown field "${key}"`);
   }
@@ -146,8 +181,9 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
   const labels = Object.entries(labelMap).map(([key, v]) => ({ key, value: String(v) }));
   const annotations = isRecord(metadata.annotations) ? (metadata.annotations as Record<string, string>) : {};
   for (const key of Object.keys(annotations)) {
-    if (!OUR_ANNOTATIONS.has(key)) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its placement ones');
-    else if (kind !== 'Kustomization') problem(['metadata', 'annotations', key], `only a Kustomization has a placement (this is a ${kind})`);
+    const owner = OUR_ANNOTATIONS.get(key);
+    if (owner === undefined) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its own (placement.flotilla.dev/*, image-automation.flotilla.dev/*)');
+    else if (owner !== kind) problem(['metadata', 'annotations', key], owner === 'Kustomization' ? `only a Kustomization has a placement (this is a ${kind})` : `only an ${owner} carries ${key} (this is a ${kind})`);
   }
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : null;
   if (!isRecord(value.spec)) {
@@ -159,6 +195,11 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
   const base = { document, line: docLine, namespace, name: nameRaw, lineOf };
   if (kind === 'Kustomization') {
     return { doc: { ...base, kind, input: { name: nameRaw, namespace, spec, placement: placementFromAnnotations(annotations), labels } } };
+  }
+  if (kind !== 'GitRepository') {
+    const ctx: SpecContext = { name: nameRaw, namespace, labels, annotations, report: problem };
+    const doc = readerOf(kind, spec, ctx);
+    return problems.length > 0 ? { problems } : { doc: { ...base, ...doc } };
   }
   for (const key of Object.keys(spec)) {
     if (GIT_UNSERVED.has(key)) problem(`spec.${key}`, key === 'secretRef' ? 'credentials are not imported: set them on the hub’s GitRepository (they are stored encrypted)' : `a Flux field the hub does not serve`);
@@ -189,4 +230,17 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
   };
   if (problems.length > 0) return { problems };
   return { doc: { ...base, kind, input } };
+}
+
+function readerOf(kind: SpecKind['kind'], spec: Record<string, unknown>, ctx: SpecContext): SpecKind {
+  switch (kind) {
+    case 'OCIRepository':
+      return { kind, input: readOciRepository(spec, ctx) };
+    case 'ImageRepository':
+      return { kind, input: readImageRepository(spec, ctx) };
+    case 'ImagePolicy':
+      return { kind, input: readImagePolicy(spec, ctx) };
+    case 'ImageUpdateAutomation':
+      return { kind, input: readImageUpdateAutomation(spec, ctx) };
+  }
 }

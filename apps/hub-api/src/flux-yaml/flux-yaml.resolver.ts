@@ -13,7 +13,7 @@ export class FluxYamlResolver {
 
   @Query(() => String, {
     description:
-      'Hub objects as Flux YAML (GitRepository source.toolkit.fluxcd.io/v1, Kustomization kustomize.toolkit.fluxcd.io/v1, placement in placement.flotilla.dev/* annotations); all of them, or those of a kind, namespace and name.',
+      'Hub objects as Flux YAML, sources first (GitRepository and OCIRepository source.toolkit.fluxcd.io/v1; ImageRepository, ImagePolicy and ImageUpdateAutomation image.toolkit.fluxcd.io/v1; Kustomization kustomize.toolkit.fluxcd.io/v1; placement in placement.flotilla.dev/* annotations, an automation’s delivery in image-automation.flotilla.dev/* ones; no credentials); all of them, or those of a kind, namespace and name.',
   })
   @RequireRole('VIEWER', 'scoped')
   exportFluxYaml(

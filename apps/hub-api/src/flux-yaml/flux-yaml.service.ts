@@ -1,13 +1,33 @@
 import { Injectable } from '@nestjs/common';
+import { imagePolicyCompileProblems } from '@flotilla/protocol/flux';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
-import { badInput, DomainError } from '../common/domain-error.js';
+import { badInput, DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
+import { validateImagePolicyInput } from '../images/image-policy.validation.js';
+import { ImagePoliciesService } from '../images/image-policies.service.js';
+import { ImageRepositoriesService } from '../images/image-repositories.service.js';
+import { validateImageRepositoryInput } from '../images/image-repository.validation.js';
+import { ImageUpdateAutomationsService, validateImageUpdateAutomationInput } from '../images/image-update-automations.service.js';
 import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
+import type { Placement } from '../kustomizations/placement.js';
+import type { OciRepositoryObject } from '../oci-sources/dto/oci-repository.object.js';
+import { OciRepositoriesService } from '../oci-sources/oci-repositories.service.js';
+import { validateOciRepositoryInput } from '../oci-sources/oci-repository.validation.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { validateGitRepositoryInput } from '../sources/git-repository.validation.js';
+import { annotationOf } from './automation-annotations.js';
 import type { FluxYamlImportObjectObject, FluxYamlImportResultObject, FluxYamlProblemObject } from './dto/flux-yaml.object.js';
-import { gitRepositoryDocument, kustomizationDocument, toFluxYaml, type FluxDocument } from './flux-yaml.export.js';
-import { IMPORTABLE_KINDS, parseFluxYaml, type FieldPath, type ParsedDoc } from './flux-yaml.parse.js';
+import {
+  gitRepositoryDocument,
+  imagePolicyDocument,
+  imageRepositoryDocument,
+  imageUpdateAutomationDocument,
+  kustomizationDocument,
+  ociRepositoryDocument,
+  toFluxYaml,
+  type FluxDocument,
+} from './flux-yaml.export.js';
+import { IMPORTABLE_KINDS, parseFluxYaml, type FieldPath, type ImportableKind, type ParsedDoc } from './flux-yaml.parse.js';
 import { CLUSTER_SELECTOR_ANNOTATION, CLUSTERS_ANNOTATION } from './placement-annotations.js';
 
 export interface ExportFilter {
@@ -16,52 +36,108 @@ export interface ExportFilter {
   name: string | null;
 }
 
+/** Automation input fields whose place in Flux's spec is not `spec.<field>`. */
+const AUTOMATION_SPEC_PATHS: Readonly<Record<string, string>> = {
+  sourceName: 'spec.sourceRef.name',
+  sourceNamespace: 'spec.sourceRef.namespace',
+  checkoutBranch: 'spec.git.checkout.ref.branch',
+  pushBranch: 'spec.git.push.branch',
+  authorName: 'spec.git.commit.author.name',
+  authorEmail: 'spec.git.commit.author.email',
+  messageTemplate: 'spec.git.commit.messageTemplate',
+  updatePath: 'spec.update.path',
+};
+
 /** Where a validator's input field sits in the Flux document it came from. */
 export function documentPath(doc: ParsedDoc, field: string): FieldPath {
   if (field === 'name' || field === 'namespace') return ['metadata', field];
   if (field.startsWith('labels')) return ['metadata', 'labels'];
   if (field.startsWith('placement.clusterSelector')) return ['metadata', 'annotations', CLUSTER_SELECTOR_ANNOTATION];
   if (field.startsWith('placement')) return ['metadata', 'annotations', CLUSTERS_ANNOTATION];
-  if (doc.kind === 'Kustomization') return field;
-  return `spec.${field}`;
+  switch (doc.kind) {
+    case 'Kustomization':
+      return field;
+    case 'OCIRepository':
+      return field === 'verifyPublicKeys' ? 'spec.verify' : field;
+    case 'ImageUpdateAutomation': {
+      const annotation = annotationOf(field);
+      if (annotation) return ['metadata', 'annotations', annotation];
+      return AUTOMATION_SPEC_PATHS[field] ?? `spec.${field}`;
+    }
+    default:
+      // `exclusionList[1]` is the list's second item.
+      return `spec.${field.replace(/\[(\d+)\]/g, '.$1')}`;
+  }
+}
+
+const order = (kind: string) => Object.keys(IMPORTABLE_KINDS).indexOf(kind);
+const NOT_FOUND: Record<ImportableKind, DomainErrorCode> = {
+  GitRepository: 'SOURCE_NOT_FOUND',
+  OCIRepository: 'SOURCE_NOT_FOUND',
+  ImageRepository: 'IMAGE_OBJECT_NOT_FOUND',
+  ImagePolicy: 'IMAGE_OBJECT_NOT_FOUND',
+  ImageUpdateAutomation: 'IMAGE_OBJECT_NOT_FOUND',
+  Kustomization: 'KUSTOMIZATION_NOT_FOUND',
+};
+
+interface Existing {
+  id: string;
+  oci?: OciRepositoryObject;
 }
 
 /**
  * Flux YAML in and out of the hub. An import checks every document with the same validators the create
  * mutations use before it writes any, so a text with one bad document creates nothing; the writes then go
- * through the services (audit entries, assignments and events as for a form).
+ * through the services (audit entries, assignments and events as for a form), sources before what reads them.
  */
 @Injectable()
 export class FluxYamlService {
   constructor(
     private readonly git: GitRepositoriesService,
     private readonly kustomizations: KustomizationsService,
+    private readonly oci: OciRepositoriesService,
+    private readonly imageRepositories: ImageRepositoriesService,
+    private readonly imagePolicies: ImagePoliciesService,
+    private readonly automations: ImageUpdateAutomationsService,
     private readonly managed: ManagedByGit,
   ) {}
 
+  /** Every hub object of the importable kinds as its Flux document, in dependency order. */
+  private async documents(actor: Actor): Promise<{ kind: ImportableKind; namespace: string; name: string; id: string; doc: () => FluxDocument; oci?: OciRepositoryObject }[]> {
+    const [gits, ocis, repos, policies, automations, kss] = await Promise.all([
+      this.git.list(actor),
+      this.oci.list(),
+      this.imageRepositories.list(),
+      this.imagePolicies.list(),
+      this.automations.list(),
+      this.kustomizations.list(actor),
+    ]);
+    return [
+      ...gits.map((o) => ({ kind: 'GitRepository' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => gitRepositoryDocument(o) })),
+      ...ocis.map((o) => ({ kind: 'OCIRepository' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => ociRepositoryDocument(o), oci: o })),
+      ...repos.map((o) => ({ kind: 'ImageRepository' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => imageRepositoryDocument(o) })),
+      ...policies.map((o) => ({ kind: 'ImagePolicy' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => imagePolicyDocument(o) })),
+      ...automations.map((o) => ({ kind: 'ImageUpdateAutomation' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => imageUpdateAutomationDocument(o) })),
+      ...kss.map((o) => ({ kind: 'Kustomization' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => kustomizationDocument(o) })),
+    ];
+  }
+
   async export(actor: Actor, filter: ExportFilter): Promise<string> {
     if (filter.kind !== null && !(filter.kind in IMPORTABLE_KINDS)) {
-      throw badInput('kind', `kind: "${filter.kind}" is not exported; the hub exports ${Object.keys(IMPORTABLE_KINDS).join(' and ')}`);
+      throw badInput('kind', `kind: "${filter.kind}" is not exported; the hub exports ${Object.keys(IMPORTABLE_KINDS).join(', ')}`);
     }
-    const wanted = (kind: string, o: { namespace: string; name: string }) =>
-      (filter.kind === null || filter.kind === kind) && (filter.namespace === null || o.namespace === filter.namespace) && (filter.name === null || o.name === filter.name);
-    const docs: FluxDocument[] = [
-      ...(await this.git.list(actor)).filter((g) => wanted('GitRepository', g)).map(gitRepositoryDocument),
-      ...(await this.kustomizations.list(actor)).filter((k) => wanted('Kustomization', k)).map(kustomizationDocument),
-    ];
+    const docs = (await this.documents(actor)).filter(
+      (o) => (filter.kind === null || filter.kind === o.kind) && (filter.namespace === null || o.namespace === filter.namespace) && (filter.name === null || o.name === filter.name),
+    );
     if (filter.name !== null && docs.length === 0) {
-      throw new DomainError(filter.kind === 'GitRepository' ? 'SOURCE_NOT_FOUND' : 'KUSTOMIZATION_NOT_FOUND', `no ${filter.kind ?? 'object'} named ${filter.name}`);
+      throw new DomainError(filter.kind !== null ? NOT_FOUND[filter.kind as ImportableKind] : 'KUSTOMIZATION_NOT_FOUND', `no ${filter.kind ?? 'object'} named ${filter.name}`);
     }
-    return toFluxYaml(docs);
+    return toFluxYaml(docs.map((o) => o.doc()));
   }
 
   async import(actor: Actor, origin: RequestOrigin, text: string, dryRun: boolean): Promise<FluxYamlImportResultObject> {
     const { docs, problems } = parseFluxYaml(text);
-    const [gits, kss] = await Promise.all([this.git.list(actor), this.kustomizations.list(actor)]);
-    const existing = new Map<string, string>([
-      ...gits.map((g) => [`GitRepository/${g.namespace}/${g.name}`, g.id] as const),
-      ...kss.map((k) => [`Kustomization/${k.namespace}/${k.name}`, k.id] as const),
-    ]);
+    const existing = new Map<string, Existing>((await this.documents(actor)).map((o) => [`${o.kind}/${o.namespace}/${o.name}`, { id: o.id, ...(o.oci ? { oci: o.oci } : {}) }]));
     const seen = new Set<string>();
     const objects: (FluxYamlImportObjectObject & { doc: ParsedDoc })[] = [];
     const problem = (doc: ParsedDoc, path: FieldPath | null, message: string): FluxYamlProblemObject => {
@@ -70,25 +146,32 @@ export class FluxYamlService {
     };
     for (const doc of docs) {
       try {
-        const v = doc.kind === 'GitRepository' ? validateGitRepositoryInput(doc.input) : this.kustomizations.validate(doc.input);
+        const v = this.validate(doc, (key) => existing.get(key));
         const key = `${doc.kind}/${v.namespace}/${v.name}`;
         if (seen.has(key)) {
           problems.push(problem(doc, 'metadata.name', `metadata.name: ${doc.kind} ${v.namespace}/${v.name} is in the text twice`));
           continue;
         }
         seen.add(key);
-        const placement = 'placement' in v ? v.placement : null;
-        objects.push({ kind: doc.kind, namespace: v.namespace, name: v.name, action: existing.has(key) ? 'update' : 'create', document: doc.document, placement, doc });
+        objects.push({ kind: doc.kind, namespace: v.namespace, name: v.name, action: existing.has(key) ? 'update' : 'create', document: doc.document, placement: v.placement, doc });
       } catch (err) {
         if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
         const path = err.field ? documentPath(doc, err.field) : null;
         problems.push(problem(doc, path, err.message));
       }
     }
+    // A GitRepository and an OCIRepository of one name would be the same ExternalArtifact in clusters.
+    for (const o of objects) {
+      const other = o.kind === 'OCIRepository' ? 'GitRepository' : o.kind === 'GitRepository' ? 'OCIRepository' : null;
+      const otherKey = `${other}/${o.namespace}/${o.name}`;
+      if (other && o.action === 'create' && (existing.has(otherKey) || seen.has(otherKey))) {
+        problems.push(problem(o.doc, 'metadata.name', `metadata.name: a ${other} ${o.namespace}/${o.name} exists or is imported too; both would be the ExternalArtifact ${o.name} in clusters`));
+      }
+    }
     // An object a FleetSync made is edited in git: refused here before anything is written, not halfway.
     for (const o of objects) {
-      const id = existing.get(`${o.kind}/${o.namespace}/${o.name}`);
-      if (!id) continue;
+      const id = existing.get(`${o.kind}/${o.namespace}/${o.name}`)?.id;
+      if (!id || (o.doc.kind !== 'GitRepository' && o.doc.kind !== 'Kustomization')) continue;
       try {
         await this.managed.refuseHandEdit(o.doc.kind, id, 'edit');
       } catch (err) {
@@ -99,12 +182,64 @@ export class FluxYamlService {
     problems.sort((a, b) => a.document - b.document || a.line - b.line);
     const result = (applied: boolean): FluxYamlImportResultObject => ({ objects: objects.map(({ doc: _doc, ...o }) => o), problems, applied });
     if (problems.length > 0 || dryRun) return result(false);
-    // Sources first, so a Kustomization's first assignment finds its GitRepository.
-    for (const o of [...objects].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'GitRepository' ? -1 : 1))) {
-      const id = existing.get(`${o.kind}/${o.namespace}/${o.name}`);
-      if (o.doc.kind === 'GitRepository') await (id ? this.git.update(actor, origin, id, o.doc.input) : this.git.create(actor, origin, o.doc.input));
-      else await (id ? this.kustomizations.update(actor, origin, id, o.doc.input) : this.kustomizations.create(actor, origin, o.doc.input));
-    }
+    for (const o of [...objects].sort((a, b) => order(a.kind) - order(b.kind))) await this.write(actor, origin, o.doc, existing.get(`${o.kind}/${o.namespace}/${o.name}`));
     return result(true);
+  }
+
+  /** The create form's checks for one document; throws BAD_USER_INPUT naming the input field. */
+  private validate(doc: ParsedDoc, existing: (key: string) => Existing | undefined): { namespace: string; name: string; placement: Placement | null } {
+    switch (doc.kind) {
+      case 'GitRepository':
+        return { ...validateGitRepositoryInput(doc.input), placement: null };
+      case 'Kustomization':
+        return this.kustomizations.validate(doc.input);
+      case 'OCIRepository': {
+        // The hub holds the cosign keys: an update keeps them, as it keeps stored credentials.
+        const stored = existing(`OCIRepository/${doc.input.namespace ?? 'flotilla-system'}/${doc.input.name}`)?.oci?.verifyPublicKeys ?? [];
+        doc.input.verifyPublicKeys = stored.map(({ name, pem }) => ({ name, pem }));
+        return { ...validateOciRepositoryInput(doc.input), placement: null };
+      }
+      case 'ImageRepository':
+        return { ...validateImageRepositoryInput(doc.input), placement: null };
+      case 'ImagePolicy': {
+        const v = validateImagePolicyInput(doc.input);
+        // The form stores a range that does not compile and reports it as Ready=False (as Flux does); a text
+        // being imported is refused instead, so the mistake is seen before anything is written.
+        const bad = imagePolicyCompileProblems(v.spec)[0];
+        if (bad) throw badInput(bad.path, `spec.${bad.path}: ${bad.message}`);
+        return { ...v, placement: null };
+      }
+      case 'ImageUpdateAutomation': {
+        const v = validateImageUpdateAutomationInput(doc.input);
+        const stored = existing(`ImageUpdateAutomation/${v.namespace}/${v.name}`);
+        if (v.write.provider !== 'native' && !stored) {
+          throw badInput('provider', `provider: a ${v.write.provider} automation needs its forge token, which is not imported: create it in the hub with its token, then import updates it`);
+        }
+        return { ...v, placement: null };
+      }
+    }
+  }
+
+  private async write(actor: Actor, origin: RequestOrigin, doc: ParsedDoc, existing: Existing | undefined): Promise<void> {
+    const id = existing?.id;
+    switch (doc.kind) {
+      case 'GitRepository':
+        await (id ? this.git.update(actor, origin, id, doc.input) : this.git.create(actor, origin, doc.input));
+        return;
+      case 'OCIRepository':
+        await (id ? this.oci.update(actor, origin, id, doc.input) : this.oci.create(actor, origin, doc.input));
+        return;
+      case 'ImageRepository':
+        await (id ? this.imageRepositories.update(actor, origin, id, doc.input) : this.imageRepositories.create(actor, origin, doc.input));
+        return;
+      case 'ImagePolicy':
+        await (id ? this.imagePolicies.update(actor, origin, id, doc.input) : this.imagePolicies.create(actor, origin, doc.input));
+        return;
+      case 'ImageUpdateAutomation':
+        await (id ? this.automations.update(actor, origin, id, doc.input) : this.automations.create(actor, origin, doc.input));
+        return;
+      case 'Kustomization':
+        await (id ? this.kustomizations.update(actor, origin, id, doc.input) : this.kustomizations.create(actor, origin, doc.input));
+    }
   }
 }

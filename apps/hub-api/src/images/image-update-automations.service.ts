@@ -86,7 +86,8 @@ function toObject(row: AutomationRow): ImageUpdateAutomationObject {
   };
 }
 
-function validate(input: ImageUpdateAutomationInput): { namespace: string; name: string; write: AutomationWrite; token: string | undefined } {
+/** The form's rules for an automation, which a Flux YAML import applies too. */
+export function validateImageUpdateAutomationInput(input: ImageUpdateAutomationInput): { namespace: string; name: string; write: AutomationWrite; token: string | undefined } {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const parsed = imageUpdateAutomationSpec.safeParse({
@@ -238,7 +239,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
   }
 
   async create(actor: Actor, origin: RequestOrigin, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
-    const v = validate(input);
+    const v = validateImageUpdateAutomationInput(input);
     if (v.write.provider !== 'native' && !v.token) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.write.provider as keyof typeof FORGE_NAMES] ?? v.write.provider} needs a token with access to the repository`);
     const id = this.ids.id();
     const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...v.write, providerTokenSealed: v.write.provider === 'native' || !v.token ? null : this.sealToken(id, v.token) });
@@ -248,7 +249,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
-    const v = validate(input);
+    const v = validateImageUpdateAutomationInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change', v.namespace !== row.namespace ? 'namespace' : 'name');

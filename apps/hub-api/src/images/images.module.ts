@@ -32,6 +32,6 @@ import { ImageUpdateAutomationsService } from './image-update-automations.servic
     ImageUpdateAutomationsService,
     ImageUpdateAutomationsResolver,
   ],
-  exports: [ImagePoliciesService, ImageRepositoriesRepository, ImageScanScheduler],
+  exports: [ImagePoliciesService, ImageRepositoriesService, ImageUpdateAutomationsService, ImageRepositoriesRepository, ImageScanScheduler],
 })
 export class ImagesModule {}

@@ -11,5 +11,6 @@ import { OciSourceScheduler } from './oci-source-scheduler.js';
 @Module({
   imports: [AuthModule, SourcesModule],
   providers: [OciRepositoriesRepository, OciRepositoryReconciler, OciSourceScheduler, OciRepositoriesService, OciRepositoriesResolver],
+  exports: [OciRepositoriesService],
 })
 export class OciSourcesModule {}

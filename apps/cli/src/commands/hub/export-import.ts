@@ -6,14 +6,25 @@ import { DEFAULT_NAMESPACE } from '../../hub/hub-objects.js';
 import { placementText } from '../../hub/placement-text.js';
 import { connect } from './options.js';
 
-const KIND_WORDS: Record<string, 'GitRepository' | 'Kustomization'> = {
+/** The words export takes for each kind: its name (singular or plural) and flux's short word where flux has one. */
+const KIND_WORDS: Record<string, string> = {
   gitrepository: 'GitRepository',
   gitrepositories: 'GitRepository',
   git: 'GitRepository',
+  ocirepository: 'OCIRepository',
+  ocirepositories: 'OCIRepository',
+  oci: 'OCIRepository',
+  imagerepository: 'ImageRepository',
+  imagerepositories: 'ImageRepository',
+  imagepolicy: 'ImagePolicy',
+  imagepolicies: 'ImagePolicy',
+  imageupdateautomation: 'ImageUpdateAutomation',
+  imageupdateautomations: 'ImageUpdateAutomation',
   kustomization: 'Kustomization',
   kustomizations: 'Kustomization',
   ks: 'Kustomization',
 };
+const KINDS_HELP = 'GitRepository (git), OCIRepository (oci), ImageRepository, ImagePolicy, ImageUpdateAutomation or Kustomization (ks)';
 
 interface ImportResult {
   applied: boolean;
@@ -24,15 +35,15 @@ interface ImportResult {
 export function exportCommand(io: CliIo): Command {
   const cmd = new Command('export')
     .description(
-      'print hub objects as Flux YAML that flux and kubectl accept; a Kustomization carries its placement in placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations',
+      'print hub objects as Flux YAML that flux and kubectl accept, sources first; a Kustomization carries its placement in placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations, an ImageUpdateAutomation its proposal settings in image-automation.flotilla.dev/* annotations; credentials stay in the hub',
     )
-    .argument('[kind]', 'GitRepository (git) or Kustomization (ks); none: every kind')
+    .argument('[kind]', `${KINDS_HELP}; none: every kind`)
     .argument('[name]', 'one object of that kind')
     .option('-n, --namespace <namespace>', 'only this namespace (with a name: its namespace)', DEFAULT_NAMESPACE)
     .option('--all', 'every object of the kind')
     .action(async (kindWord: string | undefined, name: string | undefined, o: { namespace: string; all?: boolean }) => {
       const kind = kindWord === undefined ? null : KIND_WORDS[kindWord.toLowerCase()];
-      if (kind === undefined) throw new CliError(EXIT.usage, `unknown kind "${kindWord}": export takes GitRepository (git) or Kustomization (ks)`);
+      if (kind === undefined) throw new CliError(EXIT.usage, `unknown kind "${kindWord}": export takes ${KINDS_HELP}`);
       if (kind !== null && name === undefined && !o.all) throw new CliError(EXIT.usage, `give the name of the ${kind} or --all`);
       if (name !== undefined && o.all) throw new CliError(EXIT.usage, 'give a name or --all, not both');
       const namespace = name !== undefined || cmd.getOptionValueSource('namespace') === 'cli' ? o.namespace : null;
@@ -61,7 +72,7 @@ async function readInput(file: string): Promise<string> {
 
 export function importCommand(io: CliIo): Command {
   return new Command('import')
-    .description('create or update hub objects from Flux YAML (GitRepository, Kustomization); with any problem nothing is written')
+    .description('create or update hub objects from Flux YAML (GitRepository, OCIRepository, ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization); with any problem nothing is written')
     .requiredOption('-f, --file <file>', 'the YAML file, or - for stdin')
     .option('--dry-run', 'check and print what would be created or updated, write nothing')
     .action(async (o: { file: string; dryRun?: boolean }) => {

@@ -9,6 +9,7 @@ const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: '
 const at = { path: '/kustomizations', pattern: '/kustomizations' };
 const YAML = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n';
 const object = { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps', action: 'create', document: 1, placement: { clusterSelector: 'env=prod', clusterNames: ['edge-1'] } };
+const policy = { kind: 'ImagePolicy', namespace: 'flotilla-system', name: 'podinfo', action: 'update', document: 2, placement: null };
 
 /** Opens the dialog on the page, pastes YAML and asks for the preview. */
 async function pasteAndPreview() {
@@ -27,18 +28,19 @@ describe('KustomizationsRoute: Flux YAML import and export', () => {
     const hub = mockHub({
       Viewer: viewer('OPERATOR'),
       ListKustomizations: () => gqlData({ kustomizations: [] }),
-      ImportFluxYaml: (req: RecordedRequest) => gqlData({ importFluxYaml: { applied: req.variables?.dryRun === false, objects: [object], problems: [] } }),
+      ImportFluxYaml: (req: RecordedRequest) => gqlData({ importFluxYaml: { applied: req.variables?.dryRun === false, objects: [object, policy], problems: [] } }),
     });
     const { user, dialog } = await pasteAndPreview();
     const table = await within(dialog).findByRole('table', { name: 'Objects to import' });
     expect(table).toHaveTextContent('Kustomizationflotilla-systemappsCreateselector env=prod; clusters edge-1');
+    expect(table).toHaveTextContent('ImagePolicyflotilla-systempodinfoUpdatehub-wide (not placed)');
     expect(hub.requests.filter((r) => r.operationName === 'ImportFluxYaml').map((r) => r.variables)).toEqual([{ yaml: YAML, dryRun: true }]);
 
     await user.type(within(dialog).getByLabelText('Flux YAML'), ' ');
     expect(within(dialog).queryByRole('table')).toBeNull();
     await user.type(within(dialog).getByLabelText('Flux YAML'), '{Backspace}');
     await user.click(within(dialog).getByRole('button', { name: 'Preview' }));
-    await user.click(await within(dialog).findByRole('button', { name: 'Create 1 object' }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Create 2 objects' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(hub.requests.filter((r) => r.operationName === 'ImportFluxYaml').at(-1)?.variables).toEqual({ yaml: YAML, dryRun: false });
   });

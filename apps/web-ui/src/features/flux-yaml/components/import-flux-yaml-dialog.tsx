@@ -8,7 +8,8 @@ import { showToast } from '../../../lib/toast-store';
 import { useImportFluxYaml, type FluxYamlImport } from '../api/import-flux-yaml';
 
 function placementText(p: FluxYamlImport['objects'][number]['placement']): string {
-  if (!p) return '—';
+  // Sources and image objects are the hub's own: a Kustomization that reads them takes them to its clusters.
+  if (!p) return 'hub-wide (not placed)';
   const parts = [p.clusterSelector ? `selector ${p.clusterSelector}` : '', p.clusterNames.length > 0 ? `clusters ${p.clusterNames.join(', ')}` : ''];
   return parts.filter(Boolean).join('; ') || 'no cluster';
 }
@@ -60,7 +61,7 @@ export function ImportFluxYamlDialog({ open, onClose }: { open: boolean; onClose
       locked={mutation.isPending}
       wide
       title="Import Flux YAML"
-      description="GitRepositories and Kustomizations (v1). A Kustomization’s placement comes from its placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations."
+      description="GitRepositories, OCIRepositories, ImageRepositories, ImagePolicies, ImageUpdateAutomations and Kustomizations (v1; v1beta2 for the OCI and image kinds). A Kustomization’s placement comes from its placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations; the other kinds are the hub’s own and are not placed."
       footer={
         <>
           <Button onClick={close} disabled={mutation.isPending}>
