@@ -43,7 +43,7 @@ export class RolloutResolver {
 
   @Query(() => FleetRolloutClusterConnectionObject, {
     description:
-      "The rollout matrix: clusters running the target's objects, by group then name, each object's health and revision; first ≤ 200.",
+      "The rollout matrix: clusters running the target's objects or placed them, by group then name, each object's health and revision or why it is pending; first ≤ 200.",
   })
   @RequireRole('VIEWER', 'scoped')
   fleetRolloutClusters(

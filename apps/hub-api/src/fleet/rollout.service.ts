@@ -14,7 +14,12 @@ import type {
   FleetRolloutSummaryObject,
 } from './dto/rollout.object.js';
 import { decodeOffsetCursor, encodeOffsetCursor } from './fleet-cursor.js';
-import { RolloutRepository, type RolloutObjectKey, type RolloutQuery } from './rollout.repository.js';
+import {
+  RolloutRepository,
+  type RolloutCellRow,
+  type RolloutObjectKey,
+  type RolloutQuery,
+} from './rollout.repository.js';
 
 export const MAX_ROLLOUT_PAGE = 200;
 export const MAX_ROLLOUT_OBJECTS = 20;
@@ -47,7 +52,7 @@ function groupByOf(key: string | null): string | null {
 
 /**
  * Which clusters run which revision of an object, or of the objects reading a source: a matrix of clusters ×
- * objects paged in Postgres, clusters per revision and per group of a cluster label, and how each new revision
+ * objects paged in Postgres (with the clusters a hub object is placed on that have not reported it: Pending), clusters per revision and per group of a cluster label, and how each new revision
  * spread over time. Only clusters and namespaces the caller may see are counted.
  */
 @Injectable()
@@ -106,12 +111,14 @@ export class RolloutService {
         .map(({ revision, clusters }) => ({ revision, clusters }))
         .sort((a, b) => b.clusters - a.clusters || String(a.revision).localeCompare(String(b.revision)));
       const onNewest = revisions.find((r) => r.revision === newest && newest !== null)?.clusters ?? 0;
-      return { value: g.group, clusters: g.clusters, onNewest, onOlder: g.clusters - onNewest, revisions };
+      // A cluster that reported none of the objects yet is pending, not behind.
+      return { value: g.group, clusters: g.clusters, onNewest, onOlder: g.reported - onNewest, pending: g.pending, revisions };
     });
     return {
       objects: q.objects.map((o) => ({ ...o, kind: o.kind as FluxKindName })),
       objectsTruncated: q.truncated,
       clusters: counts.clusters,
+      pending: counts.pending,
       revisions: counts.revisions.map((r) => ({
         ...r,
         newest: r.revision !== null && r.revision === newest,
@@ -140,17 +147,22 @@ export class RolloutService {
       q,
       rows.map((r) => r.id),
     );
+    const mine = (clusterId: string): RolloutCellRow[] =>
+      cells.filter((c) => c.clusterId === clusterId).sort((a, b) => a.pos - b.pos);
     const end = offset + rows.length;
     return {
       rows: rows.map((r) => ({
         clusterId: r.id,
         clusterName: r.name,
         connectionState: r.connectionState as ClusterConnectionState,
+        lastSeenAt: r.lastSeenAt,
         group: r.group,
-        cells: cells
-          .filter((c) => c.clusterId === r.id)
-          .sort((a, b) => a.pos - b.pos)
-          .map((c) => ({ object: c.pos, health: c.health, revision: c.revision })),
+        cells: mine(r.id).flatMap((c) =>
+          c.pendingReason === null ? [{ object: c.pos, health: c.health, revision: c.revision }] : [],
+        ),
+        pending: mine(r.id).flatMap((c) =>
+          c.pendingReason === null ? [] : [{ object: c.pos, reason: c.pendingReason }],
+        ),
       })),
       totalCount: total,
       pageInfo: { hasNextPage: end < total, endCursor: rows.length ? encodeOffsetCursor('ro', end) : null },

@@ -129,7 +129,7 @@ describe('agent GitOps loop', () => {
     expect(dataOf(await getCm(ns, 'cfg'))).toEqual({ a: '1', cluster: 'edge-1' });
     expect(statuses(hub, 'apps').at(-1)).toMatchObject({ lastAppliedRevision: src.entry.revision, observedGeneration: 1 });
     await eventually(() => {
-      expect(hub.batches().find((b) => b.type === 'inventory')?.items[0]).toEqual({ namespace: ns, name: 'apps', entries: [{ id: `${ns}_cfg__ConfigMap`, v: 'v1' }] });
+      expect(hub.batches().find((b) => b.type === 'inventory')?.items[0]).toEqual({ namespace: ns, name: 'apps', entries: [{ id: `${ns}_cfg__ConfigMap`, v: 'v1', health: { status: 'Current', message: expect.any(String) } }] });
       expect(events(hub).find((e) => e.message === `ConfigMap/${ns}/cfg created`)).toMatchObject({ severity: 'info', revision: src.entry.revision });
     });
     // One counter across the three batch types, from 1, no gaps.

@@ -47,12 +47,51 @@ describe('WorkloadImageReader', () => {
       { id: `${ns}_settings__ConfigMap`, v: 'v1' },
       { id: `_${ns}__Namespace`, v: 'v1' },
     ]);
+    // The ConfigMap does not exist (nothing to say); the Namespace has no conditions: kstatus calls it Current.
     expect(entries).toEqual([
       { id: `${ns}_web_apps_Deployment`, v: 'v1', images: ['busybox:1.36', 'nginx:1.25.3'], health: expect.objectContaining({ status: expect.any(String) }) },
       { id: `${ns}_nightly_batch_CronJob`, v: 'v1', images: ['alpine:3.20'], health: { status: 'Current', message: expect.any(String) } },
       { id: `${ns}_settings__ConfigMap`, v: 'v1' },
-      { id: `_${ns}__Namespace`, v: 'v1' },
+      { id: `_${ns}__Namespace`, v: 'v1', health: { status: 'Current', message: expect.any(String) } },
     ]);
+  });
+
+  it('gives other kinds kstatus health too (a PVC waiting to bind, Services by their clusterIP, a ConfigMap), but reads no Secret nor Flux object', async () => {
+    const objects = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain', namespace: ns }, data: { a: 'b' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: ns }, stringData: { t: 'x' } },
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data', namespace: ns },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'no-such-class' },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'edge', namespace: ns },
+        spec: { type: 'LoadBalancer', ports: [{ port: 80 }], selector: { app: 'edge' } },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'inner', namespace: ns }, spec: { ports: [{ port: 80 }], selector: { app: 'inner' } } },
+    ];
+    expect((await rm.apply(objects)).errors).toEqual([]);
+    const [plain, token, data, edge, inner, flux] = await reader.withImages([
+      { id: `${ns}_plain__ConfigMap`, v: 'v1' },
+      { id: `${ns}_token__Secret`, v: 'v1', health: { status: 'Current' } },
+      { id: `${ns}_data__PersistentVolumeClaim`, v: 'v1' },
+      { id: `${ns}_edge__Service`, v: 'v1' },
+      { id: `${ns}_inner__Service`, v: 'v1' },
+      { id: `${ns}_apps_kustomize.toolkit.fluxcd.io_Kustomization`, v: 'v1' },
+    ]);
+    expect(plain?.health?.status).toBe('Current');
+    expect(token).toEqual({ id: `${ns}_token__Secret`, v: 'v1' });
+    // kstatus: a PVC is Current once Bound; no provisioner serves this class.
+    expect(data?.health).toEqual({ status: 'InProgress', message: expect.stringMatching(/Bound/i) });
+    // kstatus's Service rule looks at spec.clusterIP only (InProgress while a LoadBalancer has none), not at
+    // status.loadBalancer.ingress: the API server allocated one, so it is Current though no ingress exists.
+    expect(edge?.health).toEqual({ status: 'Current', message: 'Service is ready' });
+    expect(inner?.health?.status).toBe('Current');
+    expect(flux).toEqual({ id: `${ns}_apps_kustomize.toolkit.fluxcd.io_Kustomization`, v: 'v1' });
   });
 
   it('reads what runs: a kubectl edit of the image shows, an object gone has no images', async () => {
@@ -124,8 +163,12 @@ describe('WorkloadImageReader', () => {
     expect(configMap).toEqual({ id: `${ns}_settings__ConfigMap`, v: 'v1' });
   });
 
-  it('puts no unusual API version into a request path', async () => {
-    const [entry] = await reader.withImages([{ id: `${ns}_web_apps_Deployment`, v: '../../v1' }]);
+  it('puts no unusual API version or group into a request path', async () => {
+    const [entry, group] = await reader.withImages([
+      { id: `${ns}_web_apps_Deployment`, v: '../../v1' },
+      { id: `${ns}_web_..%2F.._Thing`, v: 'v1' },
+    ]);
     expect(entry).toEqual({ id: `${ns}_web_apps_Deployment`, v: '../../v1' });
+    expect(group).toEqual({ id: `${ns}_web_..%2F.._Thing`, v: 'v1' });
   });
 });

@@ -1,9 +1,23 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { ClusterConnectionState } from '@flotilla/prisma/client';
 import type { FluxKindName } from '@flotilla/reconcile-core';
 import { ConnectionStateEnum, PageInfoObject } from '../../clusters/dto/cluster.object.js';
 import { FluxKindEnum } from '../../flux-objects/dto/flux-object.enums.js';
 import { FleetHealthEnum, type FleetHealth } from '../fleet-health.js';
+import type { PendingReason } from '../rollout.repository.js';
+
+export const FleetRolloutPendingReasonEnum = {
+  NEVER_CONNECTED: 'never_connected',
+  DISCONNECTED: 'disconnected',
+  REVOKED: 'revoked',
+  NOT_ACKNOWLEDGED: 'not_acknowledged',
+  NOT_REPORTED: 'not_reported',
+} as const satisfies Record<string, PendingReason>;
+registerEnumType(FleetRolloutPendingReasonEnum, {
+  name: 'FleetRolloutPendingReason',
+  description:
+    "Why a cluster the object is placed on has not reported it: its agent NEVER_CONNECTED, is DISCONNECTED since its last contact, its credentials were REVOKED, it has NOT_ACKNOWLEDGED the assignment that placed the object, or it has and has NOT_REPORTED the object yet.",
+});
 
 @ObjectType('FleetRolloutObject', { description: 'A column of the rollout matrix.' })
 export class FleetRolloutObjectObject {
@@ -37,6 +51,8 @@ export class FleetRolloutGroupObject {
   @Field(() => Int, { description: 'Clusters of the group on the newest revision.' }) onNewest!: number;
   @Field(() => Int, { description: 'Clusters of the group with an object on any other revision.' })
   onOlder!: number;
+  @Field(() => Int, { description: 'Clusters of the group with a placed object they have not reported.' })
+  pending!: number;
   @Field(() => [FleetRolloutGroupRevisionObject]) revisions!: FleetRolloutGroupRevisionObject[];
 }
 
@@ -45,7 +61,11 @@ export class FleetRolloutSummaryObject {
   @Field(() => [FleetRolloutObjectObject]) objects!: FleetRolloutObjectObject[];
   @Field(() => Boolean, { description: 'More objects read the source than the matrix shows (20).' })
   objectsTruncated!: boolean;
-  @Field(() => Int, { description: 'Clusters that run any of the objects.' }) clusters!: number;
+  @Field(() => Int, { description: 'Clusters that run any of the objects or are placed one.' }) clusters!: number;
+  @Field(() => Int, {
+    description: 'Clusters an object is placed on (by its hub placement) that have not reported it yet.',
+  })
+  pending!: number;
   @Field(() => [FleetRolloutRevisionObject], { description: 'Newest first.' })
   revisions!: FleetRolloutRevisionObject[];
   @Field(() => [FleetRolloutGroupObject], {
@@ -62,16 +82,29 @@ export class FleetRolloutCellObject {
   @Field(() => String, { nullable: true }) revision!: string | null;
 }
 
+@ObjectType('FleetRolloutPendingCell', {
+  description: 'An object placed on the cluster that the cluster has not reported yet.',
+})
+export class FleetRolloutPendingCellObject {
+  @Field(() => Int, { description: "Index of the object in the summary's objects." }) object!: number;
+  @Field(() => FleetRolloutPendingReasonEnum) reason!: PendingReason;
+}
+
 @ObjectType('FleetRolloutRow')
 export class FleetRolloutRowObject {
   @Field(() => ID) clusterId!: string;
   @Field(() => String) clusterName!: string;
   @Field(() => ConnectionStateEnum) connectionState!: ClusterConnectionState;
+  @Field(() => Date, { nullable: true, description: "The agent's last contact." }) lastSeenAt!: Date | null;
   @Field(() => String, { nullable: true }) group!: string | null;
   @Field(() => [FleetRolloutCellObject], {
     description: 'Objects the cluster runs (absent ones are missing).',
   })
   cells!: FleetRolloutCellObject[];
+  @Field(() => [FleetRolloutPendingCellObject], {
+    description: 'Objects placed on the cluster that it has not reported (Pending), with the reason.',
+  })
+  pending!: FleetRolloutPendingCellObject[];
 }
 
 @ObjectType('FleetRolloutClusterConnection')

@@ -17,6 +17,7 @@ const summary = (over: Record<string, unknown> = {}) =>
       objects: [{ kind: 'Kustomization', namespace: 'apps', name: 'web' }],
       objectsTruncated: false,
       clusters: 3,
+      pending: 0,
       revisions: [
         { revision: B, clusters: 1, newest: true, firstSeenAt: new Date().toISOString() },
         {
@@ -27,8 +28,8 @@ const summary = (over: Record<string, unknown> = {}) =>
         },
       ],
       groups: [
-        { value: 'dev', clusters: 1, onNewest: 1, onOlder: 0 },
-        { value: 'prod', clusters: 2, onNewest: 0, onOlder: 2 },
+        { value: 'dev', clusters: 1, onNewest: 1, onOlder: 0, pending: 0 },
+        { value: 'prod', clusters: 2, onNewest: 0, onOlder: 2, pending: 0 },
       ],
       groupsTruncated: false,
       ...over,
@@ -38,8 +39,10 @@ const row = (id: string, name: string, group: string | null, health: string, rev
   clusterId: id,
   clusterName: name,
   connectionState: 'CONNECTED',
+  lastSeenAt: new Date().toISOString(),
   group,
   cells: [{ object: 0, health, revision }],
+  pending: [] as { object: number; reason: string }[],
 });
 const page = (rows: unknown[]) =>
   gqlData({
@@ -106,7 +109,7 @@ describe('RolloutRoute', () => {
     );
     const perGroup = screen.getByRole('table', { name: 'Newest revision by env' });
     expect(within(perGroup).getByRole('rowheader', { name: 'env=prod' }).closest('tr')).toHaveTextContent(
-      '202',
+      '2020',
     );
     // The chart library loads apart from the page, so the figure comes a little later.
     const legend = await screen.findByRole(
@@ -115,6 +118,59 @@ describe('RolloutRoute', () => {
       { timeout: 10_000 },
     );
     expect(legend.querySelector(`[data-spread="${A}"]`)).toHaveTextContent('3 clusters');
+  });
+
+  it('shows clusters the object is placed on and has not reported as Pending with the reason, and counts them apart', async () => {
+    const pendingRow = (id: string, name: string, state: string, reason: string) => ({
+      ...row(id, name, 'prod', 'READY', A),
+      connectionState: state,
+      lastSeenAt: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+      cells: [],
+      pending: [{ object: 0, reason }],
+    });
+    mockHub({
+      FleetRolloutSummary: () =>
+        summary({
+          clusters: 4,
+          pending: 2,
+          revisions: [{ revision: A, clusters: 2, newest: true, firstSeenAt: new Date().toISOString() }],
+          groups: [{ value: 'prod', clusters: 4, onNewest: 2, onOlder: 0, pending: 2 }],
+        }),
+      FleetRolloutClusters: () =>
+        page([
+          row('c-1', 'alpha', 'prod', 'READY', A),
+          row('c-2', 'bravo', 'prod', 'READY', A),
+          pendingRow('c-3', 'charlie', 'DISCONNECTED', 'DISCONNECTED'),
+          pendingRow('c-4', 'delta', 'CONNECTED', 'NOT_ACKNOWLEDGED'),
+        ]),
+      FleetRolloutSpread: () => spread,
+    });
+    renderRoute(<RolloutRoute />, { path: PATH });
+    const matrix = await screen.findByRole('table', { name: 'Rollout matrix' });
+    const charlie = matrix.querySelector('tr[data-rollout-cluster="charlie"]') as HTMLElement;
+    expect(charlie).toHaveTextContent('Pending (not reported) agent disconnected since 2 h ago');
+    expect(charlie.querySelector('td[data-pending="DISCONNECTED"]')).not.toBeNull();
+    expect(matrix.querySelector('tr[data-rollout-cluster="delta"]')).toHaveTextContent(
+      'Pending (not reported) assignment not acknowledged yet',
+    );
+    expect(matrix.querySelector('tr[data-rollout-cluster="alpha"]')).not.toHaveTextContent('Pending');
+    const heading = within(matrix)
+      .getAllByRole('rowheader')
+      .find((h) => h.getAttribute('scope') === 'rowgroup');
+    expect(heading).toHaveTextContent(
+      'env=prod · 4 clusters: 2 on the newest revision, 0 on older, 2 pending (not reported)',
+    );
+    expect(screen.getByText(/still on an older one/).closest('p')).toHaveTextContent(
+      '2 of 4 clusters are on the newest revision (main@sha1:aaaaaaa); 0 still on an older one; 2 pending (placed, not reported yet).',
+    );
+    expect(
+      screen.getByRole('list', { name: 'Clusters per revision' }).querySelector('[data-revision="pending"]'),
+    ).toHaveTextContent('Pending (not reported)2 clusters');
+    const perGroup = screen.getByRole('table', { name: 'Newest revision by env' });
+    expect(within(perGroup).getByRole('columnheader', { name: 'Pending' })).toBeInTheDocument();
+    expect(await screen.findByText(/have not reported them yet \(Pending\)/)).toHaveTextContent(
+      '2 clusters the objects are placed on have not reported them yet (Pending).',
+    );
   });
 
   it('regroups by another label through the URL, and refuses a key that is not a label key', async () => {

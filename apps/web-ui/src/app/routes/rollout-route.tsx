@@ -115,6 +115,12 @@ function RolloutView({
             <RolloutSpreadChart spread={spread.data} />
           </Suspense>
         )}
+        {summary.data && summary.data.pending > 0 && (
+          <p>
+            {summary.data.pending} {summary.data.pending === 1 ? 'cluster' : 'clusters'} the objects are
+            placed on {summary.data.pending === 1 ? 'has' : 'have'} not reported them yet (Pending).
+          </p>
+        )}
       </Card>
       <GroupByForm key={groupBy} value={groupBy} onApply={setGroupBy} />
       <Card

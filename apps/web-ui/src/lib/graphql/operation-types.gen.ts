@@ -177,6 +177,14 @@ export type FleetHealth =
   | 'STALLED'
   | 'SUSPENDED';
 
+/** Why a cluster the object is placed on has not reported it: its agent NEVER_CONNECTED, is DISCONNECTED since its last contact, its credentials were REVOKED, it has NOT_ACKNOWLEDGED the assignment that placed the object, or it has and has NOT_REPORTED the object yet. */
+export type FleetRolloutPendingReason =
+  | 'DISCONNECTED'
+  | 'NEVER_CONNECTED'
+  | 'NOT_ACKNOWLEDGED'
+  | 'NOT_REPORTED'
+  | 'REVOKED';
+
 /** What the rollout view follows: a Kustomization or HelmRelease (any origin) by kind, namespace and name on every cluster; or a hub GitRepository (HelmRepository), whose columns are the hub Kustomizations (HelmReleases) that read it. */
 export type FleetRolloutTarget = {
   kind: FluxKind;
@@ -1097,7 +1105,7 @@ export type FleetRolloutClustersQueryVariables = Exact<{
 }>;
 
 
-export type FleetRolloutClustersQuery = { fleetRolloutClusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, rows: Array<{ clusterId: string, clusterName: string, connectionState: ClusterConnectionState, group: string | null, cells: Array<{ object: number, health: FleetHealth, revision: string | null }> }> } };
+export type FleetRolloutClustersQuery = { fleetRolloutClusters: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, rows: Array<{ clusterId: string, clusterName: string, connectionState: ClusterConnectionState, lastSeenAt: string | null, group: string | null, cells: Array<{ object: number, health: FleetHealth, revision: string | null }>, pending: Array<{ object: number, reason: FleetRolloutPendingReason }> }> } };
 
 export type FleetRolloutSpreadQueryVariables = Exact<{
   target: FleetRolloutTarget;
@@ -1112,7 +1120,7 @@ export type FleetRolloutSummaryQueryVariables = Exact<{
 }>;
 
 
-export type FleetRolloutSummaryQuery = { fleetRolloutSummary: { objectsTruncated: boolean, clusters: number, groupsTruncated: boolean, objects: Array<{ kind: FluxKind, namespace: string, name: string }>, revisions: Array<{ revision: string | null, clusters: number, firstSeenAt: string | null, newest: boolean }>, groups: Array<{ value: string | null, clusters: number, onNewest: number, onOlder: number }> } };
+export type FleetRolloutSummaryQuery = { fleetRolloutSummary: { objectsTruncated: boolean, clusters: number, pending: number, groupsTruncated: boolean, objects: Array<{ kind: FluxKind, namespace: string, name: string }>, revisions: Array<{ revision: string | null, clusters: number, firstSeenAt: string | null, newest: boolean }>, groups: Array<{ value: string | null, clusters: number, onNewest: number, onOlder: number, pending: number }> } };
 
 export type RunFluxObjectOperationMutationVariables = Exact<{
   ref: FluxObjectRefInput;

@@ -47,6 +47,7 @@ export const FleetRolloutSummaryDocument = graphql<
       }
       objectsTruncated
       clusters
+      pending
       revisions {
         revision
         clusters
@@ -58,6 +59,7 @@ export const FleetRolloutSummaryDocument = graphql<
         clusters
         onNewest
         onOlder
+        pending
       }
       groupsTruncated
     }
@@ -85,11 +87,16 @@ export const FleetRolloutClustersDocument = graphql<
         clusterId
         clusterName
         connectionState
+        lastSeenAt
         group
         cells {
           object
           health
           revision
+        }
+        pending {
+          object
+          reason
         }
       }
     }

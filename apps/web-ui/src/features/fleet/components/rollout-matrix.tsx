@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { shortRevision } from '@flotilla/reconcile-core/revision';
 import { ConnectionBadge } from '../../clusters/components/connection-badge';
+import { RelativeTime } from '../../../components/relative-time';
 import type { RolloutRow, RolloutSummary } from '../api/rollout';
 import { HealthBadge } from './health-badge';
 import table from '../../../components/table.module.css';
@@ -18,6 +19,41 @@ type Item = { type: 'group'; value: string | null } | { type: 'row'; row: Rollou
 /** A group's heading: its label value and how many of its clusters are on the newest revision. */
 export function groupTitle(groupBy: string, value: string | null): string {
   return value === null ? `No ${groupBy} label` : `${groupBy}=${value}`;
+}
+
+type Pending = RolloutRow['pending'][number];
+
+/** Why a placed object is not reported, in words. */
+export function pendingReasonText(reason: Pending['reason']): string {
+  switch (reason) {
+    case 'NEVER_CONNECTED':
+      return 'agent never connected';
+    case 'DISCONNECTED':
+      return 'agent disconnected';
+    case 'REVOKED':
+      return 'cluster revoked';
+    case 'NOT_ACKNOWLEDGED':
+      return 'assignment not acknowledged yet';
+    case 'NOT_REPORTED':
+      return 'assigned, not reported yet';
+  }
+}
+
+function PendingCell({ pending, lastSeenAt }: { pending: Pending; lastSeenAt: string | null }) {
+  return (
+    <td data-pending={pending.reason}>
+      <span className={styles.pending}>Pending (not reported)</span>{' '}
+      <span className={table.muted}>
+        {pendingReasonText(pending.reason)}
+        {pending.reason === 'DISCONNECTED' && lastSeenAt && (
+          <>
+            {' '}
+            since <RelativeTime value={lastSeenAt} />
+          </>
+        )}
+      </span>
+    </td>
+  );
 }
 
 const Cell = memo(function Cell({
@@ -54,21 +90,28 @@ const Row = memo(function Row({
   newest: string | null;
 }) {
   const cells = new Map(row.cells.map((c) => [c.object, c]));
+  const pending = new Map(row.pending.map((p) => [p.object, p]));
   return (
     <tr className={styles.row} aria-rowindex={index + 2} data-rollout-cluster={row.clusterName}>
       <th scope="row" className={table.name}>
         <Link to={`/clusters/${encodeURIComponent(row.clusterId)}`}>{row.clusterName}</Link>{' '}
         {row.connectionState !== 'CONNECTED' && <ConnectionBadge state={row.connectionState} />}
       </th>
-      {Array.from({ length: columns }, (_, i) => (
-        <Cell key={i} cell={cells.get(i)} newest={newest} />
-      ))}
+      {Array.from({ length: columns }, (_, i) => {
+        const p = pending.get(i);
+        return p ? (
+          <PendingCell key={i} pending={p} lastSeenAt={row.lastSeenAt} />
+        ) : (
+          <Cell key={i} cell={cells.get(i)} newest={newest} />
+        );
+      })}
     </tr>
   );
 });
 
 /**
- * Clusters × objects, each cell the object's health (in words and colour) and revision. Rows come grouped by
+ * Clusters × objects, each cell the object's health (in words and colour) and revision, or "Pending (not
+ * reported)" with the reason where the object is placed on the cluster and not reported. Rows come grouped by
  * the chosen label, a heading before each group; only the rows in view are in the DOM.
  */
 export function RolloutMatrix({
@@ -155,6 +198,7 @@ export function RolloutMatrix({
                         {' '}
                         · {g.clusters} {g.clusters === 1 ? 'cluster' : 'clusters'}: {g.onNewest} on the newest
                         revision, {g.onOlder} on older
+                        {g.pending > 0 && `, ${g.pending} pending (not reported)`}
                       </span>
                     )}
                   </th>

@@ -9,6 +9,8 @@ import styles from './rollout.module.css';
 export function RolloutRevisions({ summary, groupBy }: { summary: RolloutSummary; groupBy: string }) {
   const newest = summary.revisions.find((r) => r.newest);
   const onNewest = newest?.clusters ?? 0;
+  // A cluster with a placed object it has not reported counts as pending, not as behind.
+  const older = Math.max(0, summary.clusters - onNewest - summary.pending);
   return (
     <>
       <p>
@@ -20,7 +22,13 @@ export function RolloutRevisions({ summary, groupBy }: { summary: RolloutSummary
             (<code title={newest.revision}>{shortRevision(newest.revision)}</code>)
           </>
         ) : null}
-        ; <strong>{summary.clusters - onNewest}</strong> still on an older one.
+        ; <strong>{older}</strong> still on an older one
+        {summary.pending > 0 && (
+          <>
+            ; <strong>{summary.pending}</strong> pending (placed, not reported yet)
+          </>
+        )}
+        .
       </p>
       <ul className={styles.revisions} aria-label="Clusters per revision">
         {summary.revisions.map((r) => (
@@ -49,6 +57,20 @@ export function RolloutRevisions({ summary, groupBy }: { summary: RolloutSummary
             )}
           </li>
         ))}
+        {summary.pending > 0 && (
+          <li className={styles.revisionItem} data-revision="pending">
+            <span>Pending (not reported)</span>
+            <span className={styles.meter} aria-hidden="true">
+              <span
+                className={styles.meterFill}
+                style={{ width: `${Math.round((summary.pending / summary.clusters) * 100)}%` }}
+              />
+            </span>
+            <span>
+              {summary.pending} {summary.pending === 1 ? 'cluster' : 'clusters'}
+            </span>
+          </li>
+        )}
       </ul>
       {groupBy && summary.groups.length > 0 && (
         <table className={table.table} aria-label={`Newest revision by ${groupBy}`}>
@@ -64,6 +86,9 @@ export function RolloutRevisions({ summary, groupBy }: { summary: RolloutSummary
               <th scope="col" className={table.num}>
                 On older
               </th>
+              <th scope="col" className={table.num}>
+                Pending
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -73,6 +98,7 @@ export function RolloutRevisions({ summary, groupBy }: { summary: RolloutSummary
                 <td className={table.num}>{g.clusters}</td>
                 <td className={table.num}>{g.onNewest}</td>
                 <td className={table.num}>{g.onOlder}</td>
+                <td className={table.num}>{g.pending}</td>
               </tr>
             ))}
           </tbody>
