@@ -270,4 +270,40 @@ describe('rollout view (real hub, real Postgres)', () => {
     );
     expect(gone!.n).toBe(0);
   });
+
+  it('records the revisions of many objects changed by one statement (reports of many agents written together), ten kept per object', async () => {
+    const objects = ['k-1', 'k-2', 'k-3'].flatMap((cluster) => ['one', 'two'].map((name) => ({ cluster, name })));
+    const write = (revisions: (string | null)[], state = 'ready') =>
+      t.sql(
+        `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, state, ready, revision)
+         SELECT x.cluster, 'Kustomization', 'batch', x.name, 'cluster', $3, 'True', x.revision
+           FROM unnest($1::text[], $2::text[], $4::text[]) AS x(cluster, name, revision)
+         ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE SET state = EXCLUDED.state, revision = EXCLUDED.revision, updated_at = now()`,
+        [objects.map((o) => o.cluster), objects.map((o) => o.name), state, revisions],
+      );
+    const rev = (i: number) => `main@sha1:${String(i).padStart(40, 'b')}`;
+    const counts = async () =>
+      (
+        await t.sql<{ cluster_id: string; name: string; n: number }>(
+          `SELECT cluster_id, name, count(*)::int AS n FROM flux_object_revisions WHERE namespace = 'batch' GROUP BY 1, 2 ORDER BY 1, 2`,
+        )
+      ).map((r) => r.n);
+    await write(objects.map(() => rev(0)));
+    expect(await counts()).toEqual([1, 1, 1, 1, 1, 1]);
+    // Only some objects move; a statement that changes states only records nothing.
+    await write(objects.map((_, i) => (i % 2 === 0 ? rev(1) : rev(0))));
+    await write(objects.map((_, i) => (i % 2 === 0 ? rev(1) : rev(0))), 'progressing');
+    expect(await counts()).toEqual([2, 1, 2, 1, 2, 1]);
+    // A revision cleared (null) records nothing; one seen again keeps its single row.
+    await write(objects.map(() => null));
+    await write(objects.map(() => rev(0)));
+    expect(await counts()).toEqual([2, 1, 2, 1, 2, 1]);
+    for (let i = 2; i < 14; i++) await write(objects.map(() => rev(i)));
+    expect(await counts()).toEqual([10, 10, 10, 10, 10, 10]);
+    const [newest] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM flux_object_revisions WHERE namespace = 'batch' AND revision = $1`,
+      [rev(13)],
+    );
+    expect(newest!.n).toBe(6);
+  });
 });

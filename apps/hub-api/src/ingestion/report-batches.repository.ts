@@ -68,9 +68,8 @@ export class ReportBatchesRepository {
   async persistMany(batches: readonly AgentBatch[], clusterObjectLimit: number): Promise<PersistResult[]> {
     if (new Set(batches.map((b) => b.clusterId)).size !== batches.length) throw new Error('persistMany: at most one batch per cluster');
     return this.db.$transaction(async (tx) => {
-      const checks = await this.checkSequences(tx, batches);
+      const { checks, placed } = await this.claimSequences(tx, batches);
       const go = batches.filter((_, i) => checks[i]!.ok);
-      const placed = await this.placed(tx, go.map((b) => b.clusterId));
       const admitted = await this.admitAll(tx, go, placed, clusterObjectLimit);
       const written = await writeBatches(
         tx,
@@ -86,7 +85,6 @@ export class ReportBatchesRepository {
           SELECT c.id, 'Cluster', NULL, c.name, 'error', 'FluxObjectLimitReached', x.message, now()
             FROM jsonb_to_recordset(${JSON.stringify(limited)}::jsonb) AS x(cluster_id text, message text) JOIN clusters c ON c.id = x.cluster_id`;
       }
-      await this.advance(tx, go);
       const limitedIn = new Set(limited.map((l) => l.cluster_id));
       let k = 0;
       return batches.map((b, i): PersistResult => {
@@ -105,85 +103,94 @@ export class ReportBatchesRepository {
    */
   async skip(clusterId: string, credentialId: string, seq: number, kind: ReportBatch['kind'], reason: string, at: Date): Promise<SkipResult> {
     return this.db.$transaction(async (tx) => {
-      const [check] = await this.checkSequences(tx, [{ clusterId, credentialId, seq }]);
+      const {
+        checks: [check],
+      } = await this.claimSequences(tx, [{ clusterId, credentialId, seq }]);
       if (!check!.ok) return check!.result;
       const message = `the hub could not store report batch ${seq} (${kind}) and skipped it: ${reason}`;
       await tx.$executeRaw`
         INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, occurred_at)
         SELECT ${clusterId}, 'Cluster', NULL, c.name, 'error', 'ReportRejected', ${message}, ${at} FROM clusters c WHERE c.id = ${clusterId}`;
-      await this.advance(tx, [{ credentialId, seq }]);
       return { outcome: 'skipped', lastSeq: seq };
     });
   }
 
   /**
-   * Two statements for any number of agents. The credential rows are share-locked (a revocation, an UPDATE of the
-   * row, waits for the batch, and a batch after it sees revoked_at) and the sequence rows locked for update, both
-   * in credential order so concurrent transactions never wait on each other in a cycle.
+   * Checks each batch's seq against its credential's counter and moves the counter to it where it is the next
+   * one, and reads what the hub placed on each cluster: one statement for any number of agents (a transaction
+   * pays per round trip, and on a loaded machine a round trip costs more than the rows). The credential rows are
+   * share-locked (a revocation, an UPDATE of the row, waits for the batch, and a batch after it sees revoked_at)
+   * and the sequence rows locked for update, both in credential order so concurrent transactions never wait on
+   * each other in a cycle. Moving the counter before the rows are written is safe: both commit or neither.
+   * A credential's first batch finds no counter row; those rows are created (a second statement, once per
+   * credential) and the claim repeated for them.
    */
-  private async checkSequences(tx: Tx, batches: readonly Omit<AgentBatch, 'batch'>[]): Promise<SequenceCheck[]> {
-    const json = JSON.stringify(batches.map((b) => ({ credential_id: b.credentialId, cluster_id: b.clusterId })));
-    await tx.$executeRaw`
-      INSERT INTO agent_report_sequences (credential_id, cluster_id, last_seq)
-      SELECT c.id, c.cluster_id, 0
-        FROM jsonb_to_recordset(${json}::jsonb) AS x(credential_id text, cluster_id text)
-        JOIN cluster_credentials c ON c.id = x.credential_id AND c.cluster_id = x.cluster_id
-       WHERE c.revoked_at IS NULL
-       ORDER BY c.id
-      ON CONFLICT (credential_id) DO NOTHING`;
-    const rows = await tx.$queryRaw<{ credential_id: string; last_seq: bigint }[]>`
-      SELECT c.id AS credential_id, s.last_seq
-        FROM jsonb_to_recordset(${json}::jsonb) AS x(credential_id text, cluster_id text)
-        JOIN cluster_credentials c ON c.id = x.credential_id AND c.cluster_id = x.cluster_id
-        JOIN agent_report_sequences s ON s.credential_id = c.id
-       WHERE c.revoked_at IS NULL
-       ORDER BY c.id
-         FOR SHARE OF c
-         FOR UPDATE OF s`;
-    const last = new Map(rows.map((r) => [r.credential_id, Number(r.last_seq)]));
-    return batches.map((b): SequenceCheck => {
-      const stored = last.get(b.credentialId);
-      if (stored === undefined) return { ok: false, result: { outcome: 'revoked' } };
-      if (b.seq <= stored) return { ok: false, result: { outcome: 'duplicate', lastSeq: stored } };
-      if (b.seq > stored + 1) return { ok: false, result: { outcome: 'gap', lastSeq: stored } };
+  private async claimSequences(tx: Tx, batches: readonly Omit<AgentBatch, 'batch'>[]): Promise<{ checks: SequenceCheck[]; placed: Map<string, Placed> }> {
+    const stored = await this.claim(tx, batches);
+    const missing = batches.filter((b) => !stored.has(b.credentialId));
+    if (missing.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO agent_report_sequences (credential_id, cluster_id, last_seq)
+        SELECT c.id, c.cluster_id, 0
+          FROM jsonb_to_recordset(${JSON.stringify(missing.map((b) => ({ credential_id: b.credentialId, cluster_id: b.clusterId })))}::jsonb) AS x(credential_id text, cluster_id text)
+          JOIN cluster_credentials c ON c.id = x.credential_id AND c.cluster_id = x.cluster_id
+         WHERE c.revoked_at IS NULL
+         ORDER BY c.id
+        ON CONFLICT (credential_id) DO NOTHING`;
+      for (const [id, row] of await this.claim(tx, missing)) stored.set(id, row);
+    }
+    const placed = new Map<string, Placed>();
+    const checks = batches.map((b): SequenceCheck => {
+      const row = stored.get(b.credentialId);
+      if (row === undefined) return { ok: false, result: { outcome: 'revoked' } };
+      if (b.seq <= row.lastSeq) return { ok: false, result: { outcome: 'duplicate', lastSeq: row.lastSeq } };
+      if (b.seq > row.lastSeq + 1) return { ok: false, result: { outcome: 'gap', lastSeq: row.lastSeq } };
+      placed.set(b.clusterId, row.placed);
       return { ok: true };
     });
-  }
-
-  private async advance(tx: Tx, batches: readonly { credentialId: string; seq: number }[]): Promise<void> {
-    if (batches.length === 0) return;
-    const json = JSON.stringify(batches.map((b) => ({ credential_id: b.credentialId, seq: b.seq })));
-    await tx.$executeRaw`
-      UPDATE agent_report_sequences s SET last_seq = x.seq
-        FROM jsonb_to_recordset(${json}::jsonb) AS x(credential_id text, seq bigint)
-       WHERE s.credential_id = x.credential_id`;
+    return { checks, placed };
   }
 
   /**
-   * What the hub placed on each cluster (Kustomizations, HelmReleases, sources). The previous assignment counts too: an agent reports on a Kustomization
-   * it just stopped running (its final prune and inventory) after the hub already replaced the document.
+   * The claim itself: per live credential with a counter row, the counter before this statement, and the
+   * cluster's placed Kustomizations, HelmReleases and sources. The hub's previous assignment counts too: an agent reports on a
+   * Kustomization it just stopped running (its final prune and inventory) after the hub already replaced the
+   * document.
    */
-  private async placed(tx: Tx, clusterIds: readonly string[]): Promise<Map<string, Placed>> {
-    const placed = new Map<string, Placed>(clusterIds.map((id) => [id, nothingPlaced()]));
-    if (clusterIds.length === 0) return placed;
-    const rows = await tx.$queryRaw<{ cluster_id: string; list: string; namespace: string | null; name: string | null }[]>`
-      SELECT a.cluster_id, e.list, e.item ->> 'namespace' AS namespace, e.item ->> 'name' AS name
-        FROM cluster_assignments a,
-             LATERAL (SELECT 'kustomizations' AS list, x AS item
-                        FROM jsonb_array_elements(COALESCE(a.document -> 'kustomizations', '[]') || COALESCE(a.previous_document -> 'kustomizations', '[]')) AS x
-                      UNION ALL
-                      SELECT 'helmReleases', x
-                        FROM jsonb_array_elements(COALESCE(a.document -> 'helmReleases', '[]') || COALESCE(a.previous_document -> 'helmReleases', '[]')) AS x
-                      UNION ALL
-                      SELECT 'sources', x
-                        FROM jsonb_array_elements(COALESCE(a.document -> 'sources', '[]') || COALESCE(a.previous_document -> 'sources', '[]')) AS x) AS e
-       WHERE a.cluster_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(clusterIds)}::jsonb))`;
-    for (const r of rows) {
-      const p = placed.get(r.cluster_id);
-      if (!p || r.name === null) continue;
-      (r.list === 'sources' ? p.sources : r.list === 'helmReleases' ? p.helmReleases : p.kustomizations).add(placedKey(r.namespace, r.name));
-    }
-    return placed;
+  private async claim(tx: Tx, batches: readonly Omit<AgentBatch, 'batch'>[]): Promise<Map<string, { lastSeq: number; placed: Placed }>> {
+    const json = JSON.stringify(batches.map((b) => ({ credential_id: b.credentialId, cluster_id: b.clusterId, seq: b.seq })));
+    const rows = await tx.$queryRaw<{ credential_id: string; last_seq: bigint; placed: [list: string, namespace: string | null, name: string | null][] }[]>`
+      WITH live AS (
+        SELECT c.id, c.cluster_id, x.seq, s.last_seq
+          FROM jsonb_to_recordset(${json}::jsonb) AS x(credential_id text, cluster_id text, seq bigint)
+          JOIN cluster_credentials c ON c.id = x.credential_id AND c.cluster_id = x.cluster_id
+          JOIN agent_report_sequences s ON s.credential_id = c.id
+         WHERE c.revoked_at IS NULL
+         ORDER BY c.id
+           FOR SHARE OF c
+           FOR UPDATE OF s
+      ), moved AS (
+        UPDATE agent_report_sequences s SET last_seq = live.seq
+          FROM live
+         WHERE s.credential_id = live.id AND live.seq = live.last_seq + 1
+      )
+      SELECT live.id AS credential_id, live.last_seq,
+             (SELECT COALESCE(jsonb_agg(jsonb_build_array(e.list, e.item ->> 'namespace', e.item ->> 'name')), '[]'::jsonb)
+                FROM cluster_assignments a,
+                     LATERAL (SELECT 'kustomizations' AS list, x AS item
+                                FROM jsonb_array_elements(COALESCE(a.document -> 'kustomizations', '[]') || COALESCE(a.previous_document -> 'kustomizations', '[]')) AS x
+                              UNION ALL
+                              SELECT 'sources', x
+                                FROM jsonb_array_elements(COALESCE(a.document -> 'sources', '[]') || COALESCE(a.previous_document -> 'sources', '[]')) AS x) AS e
+               WHERE a.cluster_id = live.cluster_id) AS placed
+        FROM live`;
+    return new Map(
+      rows.map((r) => {
+        const placed = nothingPlaced();
+        for (const [list, namespace, name] of r.placed) if (name !== null) (list === 'sources' ? placed.sources : list === 'helmReleases' ? placed.helmReleases : placed.kustomizations).add(placedKey(namespace, name));
+        return [r.credential_id, { lastSeq: Number(r.last_seq), placed }];
+      }),
+    );
   }
 
   /** Admits each batch (`admit`), with one read of held objects and one count for all of them. */
