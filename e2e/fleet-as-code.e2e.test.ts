@@ -32,7 +32,7 @@ spec:
   clusterSelector: env=prod
 `;
 
-describe('fleet as code in the browser: a Kustomization made from git is shown as managed by git and read-only', () => {
+describe('fleet as code in the browser: the FleetSync page, and a Kustomization made from git shown as managed by git and read-only', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
   let hub: RunningHub;
@@ -58,15 +58,66 @@ describe('fleet as code in the browser: a Kustomization made from git is shown a
     await Promise.allSettled([git?.stop(), pg?.stop()]);
   });
 
-  it('a FleetSync makes the Kustomization; its page names the repository, file and revision; no Delete; the edit form is disabled; the hub refuses a hand edit', async () => {
+  it('a FleetSync made on its page (a bad path refused at its field) lists its revision, Ready, counts per kind and a bad Placement’s file:line; the Kustomization it makes names the repository, file, revision and links back to it; no Delete; the edit form is disabled; the hub refuses a hand edit', async () => {
     await page.goto(hub.url);
     await page.getByLabel('Username', { exact: true }).fill('admin');
     await page.getByLabel('Password', { exact: true }).fill(hub.adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Fleet', level: 1 }).waitFor();
 
-    await gql(`mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, { input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1m' } });
-    await gql(`mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }`, { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
+    const source = await gql<{ createGitRepository: { id: string } }>(`mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, {
+      input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1m' },
+    });
+
+    // The FleetSync is made on its page: the hub's refusal of a field is shown at that field, nothing is made.
+    await page.getByRole('link', { name: 'Fleet as code' }).click();
+    await page.getByRole('heading', { name: 'Fleet as code', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Add FleetSync' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('hub');
+    await dialog.getByLabel('GitRepository', { exact: true }).fill('fleet');
+    await dialog.getByLabel('Path', { exact: true }).fill('../clusters/hub');
+    await dialog.getByRole('button', { name: 'Add FleetSync' }).click();
+    await dialog.getByText('path: must stay inside the repository').first().waitFor();
+    expect((await gql<{ fleetSyncs: unknown[] }>('{ fleetSyncs { id } }')).fleetSyncs).toEqual([]);
+    await dialog.getByLabel('Path', { exact: true }).fill('./clusters/hub');
+    await dialog.getByRole('button', { name: 'Add FleetSync' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByTestId('fleet-sync-hub');
+    // The list refetches on focus and after mutations; reload until the first revision is applied.
+    const syncDeadline = Date.now() + 60_000;
+    while (!((await row.getByTestId('managed-counts').textContent().catch(() => '')) ?? '').includes('1 Kustomization')) {
+      if (Date.now() > syncDeadline) throw new Error('the FleetSync row did not show Kustomization web within 60s');
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    expect(await row.textContent()).toContain(url);
+    expect(await row.getByTestId('ready-message').textContent()).toMatch(/^Applied revision: main@sha1:[0-9a-f]{40}$/);
+    expect(await row.getByTestId('last-error').textContent()).toBe('none');
+    expect(await lightAndDarkViolations(page)).toEqual([]);
+    await browser.screenshot(page, 'fleet-syncs');
+
+    // A bad Placement in git: the row names the file and line and the previous objects stay.
+    await git.pushFiles(url, { 'clusters/hub/bad.yaml': 'apiVersion: placement.flotilla.dev/v1alpha1\nkind: Placement\nmetadata:\n  name: bad\nspec:\n  kustomizations: [web]\n  variables:\n    replicas: 3\n' });
+    await gql('mutation($id: ID!) { requestReconcile(input: { kind: GitRepository, id: $id }) }', { id: source.createGitRepository.id });
+    const failDeadline = Date.now() + 60_000;
+    while (!((await row.getByTestId('last-error').textContent().catch(() => '')) ?? '').includes('clusters/hub/bad.yaml:8')) {
+      if (Date.now() > failDeadline) throw new Error('the FleetSync row did not show the bad Placement within 60s');
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    expect(await row.getByTestId('last-error').textContent()).toContain('spec.variables.replicas: must be a string');
+    expect(await row.getByTestId('managed-counts').textContent()).toBe('1 Kustomization');
+    await browser.screenshot(page, 'fleet-sync-build-failed');
+    await git.pushFiles(url, { 'clusters/hub/bad.yaml': null });
+    await gql('mutation($id: ID!) { requestReconcile(input: { kind: GitRepository, id: $id }) }', { id: source.createGitRepository.id });
+    await page.getByRole('button', { name: 'Sync now hub' }).click();
+    const okDeadline = Date.now() + 60_000;
+    while ((await row.getByTestId('last-error').textContent().catch(() => '')) !== 'none') {
+      if (Date.now() > okDeadline) throw new Error('the FleetSync row did not recover within 60s');
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
     let id = '';
     const deadline = Date.now() + 60_000;
     while (!id) {
@@ -82,6 +133,7 @@ describe('fleet as code in the browser: a Kustomization made from git is shown a
     expect(await notice.getByTestId('managed-file').textContent()).toBe(FILE);
     expect(await notice.textContent()).toContain(url);
     expect(await notice.textContent()).toContain('flotilla-system/hub');
+    expect(await notice.getByRole('link', { name: 'flotilla-system/hub' }).getAttribute('href')).toMatch(/^\/fleet-syncs#fleet-sync-/);
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     expect(await lightAndDarkViolations(page)).toEqual([]);
     await browser.screenshot(page, 'managed-kustomization');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterVariables, computeAssignment, labelVariableName, type AssignmentKustomization, type AssignmentSource } from './assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
+import { placedVariables } from '../kustomizations/placement-variables.js';
 
 const placementSelects = (p: { clusterSelector: string | null; clusterNames: string[] }, c: { name: string; labels: Record<string, string> }) => placementTargets(placementOf(p), c);
 
@@ -107,5 +108,22 @@ describe('cluster variables', () => {
 
   it('built-ins win over a cluster variable of the same name (a cluster cannot pose as another)', () => {
     expect(clusterVariables({ ...dev, variables: { cluster_name: 'prod-eu', cluster_label_env: 'prod' } })).toMatchObject({ cluster_name: 'dev', cluster_label_env: 'dev' });
+  });
+});
+
+describe('a placement’s per-cluster variables', () => {
+  const placed = { clusterSelector: 'env in (prod, dev)', clusterNames: [], variables: { replicas: '2', tier: 'web', cluster_id: 'other' }, clusterVariables: { 'prod-eu': { replicas: '5' } } };
+
+  it('cluster variables < the placement’s variables < the cluster entry’s < built-ins, per Kustomization', () => {
+    const { body } = computeAssignment(prod, [k('web', placed), k('plain', { clusterSelector: 'env=prod', clusterNames: [] })], sources);
+    expect(body.kustomizations.find((a) => a.name === 'web')!.variables).toMatchObject({ replicas: '5', tier: 'web', cluster_id: 'c-prod', cluster_name: 'prod-eu' });
+    expect(body.kustomizations.find((a) => a.name === 'plain')!.variables).toEqual(clusterVariables(prod));
+    expect(computeAssignment(dev, [k('web', placed)], sources).body.kustomizations[0]!.variables).toMatchObject({ replicas: '2', tier: 'web', cluster_id: 'c-dev' });
+  });
+
+  it('placedVariables ignores what is not a string map (a stored placement from before variables reads as none)', () => {
+    expect(placedVariables({ clusterSelector: null, clusterNames: [] }, 'prod-eu')).toEqual({});
+    expect(placedVariables({ variables: { a: 1, b: 'x' }, clusterVariables: { 'prod-eu': 'no' } }, 'prod-eu')).toEqual({ b: 'x' });
+    expect(placedVariables({ clusterVariables: { 'prod-eu': { a: 'y' } } }, 'constructor')).toEqual({});
   });
 });

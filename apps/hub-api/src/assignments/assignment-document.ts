@@ -5,6 +5,7 @@ import { isDigest } from '@flotilla/git-source';
 import { artifactUrlPath } from '../artifacts/artifact-url.js';
 // One placement rule for GraphQL's per-cluster rows and for what agents get.
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
+import { placedVariables } from '../kustomizations/placement-variables.js';
 import { assignHelmReleases, type AssignmentHelmRelease } from '../helm/helm-release-assignment.js';
 
 // The pure part of assignments: which Kustomizations, HelmReleases and artifacts a cluster gets, with its variables.
@@ -51,12 +52,13 @@ export function labelVariableName(key: string): string {
 
 /**
  * Variables the agent adds to postBuild substitution for this cluster. The cluster's own variable map first, then
- * the built-ins (`cluster_name`, `cluster_id`, `cluster_label_<key>`), which win over a variable of the same name
- * so a cluster cannot pretend to be another. On the agent, `postBuild.substituteFrom` and then
- * `postBuild.substitute` override these: the Kustomization's own values have the last word.
+ * those the Kustomization's placement gives this cluster (`placed`, see placedVariables), then the built-ins
+ * (`cluster_name`, `cluster_id`, `cluster_label_<key>`), which win over a variable of the same name so a cluster
+ * cannot pretend to be another. On the agent, `postBuild.substituteFrom` and then `postBuild.substitute` override
+ * these: the Kustomization's own values have the last word.
  */
-export function clusterVariables(cluster: AssignmentCluster): Record<string, string> {
-  const vars: Record<string, string> = { ...cluster.variables };
+export function clusterVariables(cluster: AssignmentCluster, placed: Record<string, string> = {}): Record<string, string> {
+  const vars: Record<string, string> = { ...cluster.variables, ...placed };
   for (const key of Object.keys(cluster.labels).sort()) vars[labelVariableName(key)] = cluster.labels[key]!;
   vars.cluster_name = cluster.name;
   vars.cluster_id = cluster.id;
@@ -82,6 +84,10 @@ export function computeAssignment(
 ): { body: AssignmentBody; skipped: SkippedKustomization[] } {
   const sourceByKey = new Map(sources.map((s) => [sourceKey(s.kind, s.namespace, s.name), s]));
   const variables = clusterVariables(cluster);
+  const withPlaced = (placement: unknown) => {
+    const placed = placedVariables(placement, cluster.name);
+    return Object.keys(placed).length === 0 ? variables : clusterVariables(cluster, placed);
+  };
   const assigned: AssignedKustomization[] = [];
   const usedSources = new Map<string, AssignedSource>();
   const skipped: SkippedKustomization[] = [];
@@ -92,7 +98,7 @@ export function computeAssignment(
       skipped.push({ namespace: k.namespace, name: k.name, reason: spec.error.issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ') });
       continue;
     }
-    assigned.push({ namespace: k.namespace, name: k.name, generation: k.generation, spec: spec.data, variables });
+    assigned.push({ namespace: k.namespace, name: k.name, generation: k.generation, spec: spec.data, variables: withPlaced(k.placement) });
     // Flux: sourceRef.namespace defaults to the Kustomization's namespace.
     const sourceNamespace = spec.data.sourceRef.namespace ?? k.namespace;
     const source = sourceByKey.get(sourceKey(spec.data.sourceRef.kind, sourceNamespace, spec.data.sourceRef.name));

@@ -14,7 +14,7 @@ describe('parseFleetFiles', () => {
     expect(r.problems).toEqual([]);
     expect(r.docs.map((d) => [d.file, d.doc.kind, d.doc.name])).toEqual([['hub/a.yaml', 'GitRepository', 'app']]);
     expect(r.placements).toEqual([
-      { file: 'hub/b.yaml', placement: { line: 1, namespace: null, name: 'p', kustomizations: [{ name: 'web', line: 6 }], placement: { clusterSelector: 'env in (prod, staging)', clusterNames: ['edge-1', 'edge-2'] } } },
+      { file: 'hub/b.yaml', placement: { line: 1, namespace: null, name: 'p', kustomizations: [{ name: 'web', line: 6 }], placement: { clusterSelector: 'env in (prod, staging)', clusterNames: ['edge-1', 'edge-2'] }, variables: { variables: {}, clusterVariables: {} } } },
     ]);
   });
 
@@ -36,6 +36,36 @@ describe('parseFleetFiles', () => {
       { line: 6, field: 'spec.kustomizations', name: 'p' },
       { line: 15, field: 'spec.clusterSelector', name: 'q' },
     ]);
+    expect(r.placements).toEqual([]);
+  });
+
+  it('reads per-cluster variables: spec.variables for every placed cluster, and a cluster entry {name, variables} beside plain names', () => {
+    const r = parseFleetFiles(
+      files({
+        'p.yaml': 'apiVersion: placement.flotilla.dev/v1alpha1\nkind: Placement\nmetadata:\n  name: p\nspec:\n  kustomizations: [web]\n  clusterSelector: env=prod\n  variables: { replicas: "2", __proto__: "kept" }\n  clusters:\n    - edge-1\n    - name: edge-2\n      variables:\n        replicas: "3"\n    - name: edge-3\n',
+      }),
+    );
+    expect(r.problems).toEqual([]);
+    const p = r.placements[0]!.placement;
+    expect(p.placement).toEqual({ clusterSelector: 'env=prod', clusterNames: ['edge-1', 'edge-2', 'edge-3'] });
+    expect(p.variables.clusterVariables).toEqual({ 'edge-2': { replicas: '3' } });
+    expect(Object.entries(p.variables.variables)).toEqual([['replicas', '2'], ['__proto__', 'kept']]);
+  });
+
+  it('names each bad variable by field and line: a number value, a name Flux refuses, a cluster given twice, a list for a map', () => {
+    const r = parseFleetFiles(
+      files({
+        'p.yaml': 'apiVersion: placement.flotilla.dev/v1alpha1\nkind: Placement\nmetadata:\n  name: p\nspec:\n  kustomizations: [web]\n  variables:\n    replicas: 3\n    my-var: "x"\n  clusters:\n    - name: edge-1\n      variables: [a]\n    - name: edge-1\n    - 7\n',
+      }),
+    );
+    expect(r.problems.map(({ line, field }) => ({ line, field }))).toEqual([
+      { line: 8, field: 'spec.variables.replicas' },
+      { line: 9, field: 'spec.variables.my-var' },
+      { line: 12, field: 'spec.clusters.0.variables' },
+      { line: 13, field: 'spec.clusters.1.name' },
+      { line: 14, field: 'spec.clusters.2' },
+    ]);
+    expect(r.problems[1]!.message).toBe('spec.variables.my-var: "my-var" is not a valid variable name (letters, digits, _; not starting with a digit)');
     expect(r.placements).toEqual([]);
   });
 

@@ -256,6 +256,84 @@ describe('FleetSync: the fleet as code (real Postgres, real git server)', () => 
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 120_000);
 
+  it('per-cluster variables of a Placement reach each cluster’s assignment: cluster variables < spec.variables < the cluster entry’s variables < built-ins; a change in git reaches the agents', async () => {
+    const [, core] = await Promise.all([t.registeredCluster(admin, 'vars-edge', [{ key: 'env', value: 'vars' }]), t.registeredCluster(admin, 'vars-core', [{ key: 'env', value: 'vars' }])]);
+    await gql(`mutation($input: UpdateClusterInput!) { updateCluster(input: $input) { id } }`, {
+      input: { id: core.clusterId, variables: [{ key: 'replicas', value: 'cluster' }, { key: 'region', value: 'eu' }, { key: 'tier', value: 'cluster' }] },
+    });
+    const appUrl = await git.createRepo('app-v');
+    const placed = (edgeReplicas: string) => `apiVersion: placement.flotilla.dev/v1alpha1
+kind: Placement
+metadata:
+  name: web-vars
+spec:
+  kustomizations: [web-v]
+  clusterSelector: env=vars
+  variables:
+    replicas: "2"
+    tier: web
+    cluster_name: impostor
+  clusters:
+    - name: vars-edge
+      variables: { replicas: "${edgeReplicas}" }
+`;
+    const f = await fleet('1h', {
+      'clusters/hub/sources.yaml': gitRepo('app-v', appUrl),
+      'clusters/hub/web.yaml': kustomization('web-v', 'app-v', './deploy'),
+      'clusters/hub/placement.yaml': placed('5'),
+    });
+    await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+    const variablesOn = async (cluster: string): Promise<Record<string, string> | null> => {
+      const res = await fetch(`${t.url}/api/clusters/${cluster}/kustomizations/flotilla-system/web-v`, { headers: { cookie: admin.cookie } });
+      return res.ok ? ((await res.json()) as { kustomization: { variables: Record<string, string> } }).kustomization.variables : null;
+    };
+    expect(await eventually(() => variablesOn('vars-edge'), (v) => v?.replicas === '5', 30_000)).toMatchObject({ replicas: '5', tier: 'web', cluster_name: 'vars-edge', cluster_label_env: 'vars' });
+    expect(await eventually(() => variablesOn('vars-core'), (v) => v !== null, 30_000)).toMatchObject({ replicas: '2', tier: 'web', region: 'eu', cluster_name: 'vars-core' });
+    // The placement's variables are the fleet's, not the form's: the Kustomization's placement shows the same clusters.
+    expect(await byName('web-v')).toMatchObject({ generation: 1, placement: { clusterSelector: 'env=vars', clusterNames: ['vars-edge'] } });
+
+    const sha = await git.pushFiles(f.url, { 'clusters/hub/placement.yaml': placed('7') });
+    await gql(RECONCILE_SOURCE, { id: f.sourceId });
+    const changed = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha}`, 30_000);
+    expect(changed.events[0]!.message).toBe('Kustomization/flotilla-system/web-v configured');
+    expect(await eventually(() => variablesOn('vars-edge'), (v) => v?.replicas === '7', 30_000)).toMatchObject({ replicas: '7' });
+    // Variables are not Flux's spec: no new generation.
+    expect(await byName('web-v')).toMatchObject({ generation: 1 });
+  }, 120_000);
+
+  it('a bad Placement variable → BuildFailed naming the field and its line, nothing of the revision applied', async () => {
+    const appUrl = await git.createRepo('app-w');
+    const f = await fleet('1h', { 'clusters/hub/sources.yaml': gitRepo('app-w', appUrl) });
+    await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+    const sha = await git.pushFiles(f.url, {
+      'clusters/hub/web.yaml': kustomization('web-w', 'app-w', './deploy'),
+      'clusters/hub/placement.yaml': `apiVersion: placement.flotilla.dev/v1alpha1
+kind: Placement
+metadata:
+  name: web-w
+spec:
+  kustomizations: [web-w]
+  variables:
+    replicas: 3
+  clusters:
+    - name: edge-1
+      variables:
+        9lives: "x"
+      colour: blue
+`,
+    });
+    await gql(RECONCILE_SOURCE, { id: f.sourceId });
+    const failed = await eventually(() => sync(f.syncId), (s) => s.lastAttemptedRevision === `main@sha1:${sha}`, 30_000);
+    expect(failed).toMatchObject({ ready: 'False', reason: 'BuildFailed' });
+    expect(failed.problems.map(({ file, line, field }) => ({ file, line, field }))).toEqual([
+      { file: 'clusters/hub/placement.yaml', line: 8, field: 'spec.variables.replicas' },
+      { file: 'clusters/hub/placement.yaml', line: 12, field: 'spec.clusters.0.variables.9lives' },
+      { file: 'clusters/hub/placement.yaml', line: 13, field: 'spec.clusters.0.colour' },
+    ]);
+    expect(failed.problems[0]!.message).toBe('spec.variables.replicas: must be a string (quote it: "3")');
+    expect(await byName('web-w')).toBeUndefined();
+  }, 120_000);
+
   it('input at the edge: a bad path, interval or name is refused with its field; only admins create FleetSyncs', async () => {
     const create = `mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }`;
     const bad = async (input: Record<string, unknown>, as: Session = admin) => (await t.gql(as, create, { input: { name: 'x', sourceName: 'y', ...input } })).errors?.[0]?.extensions;

@@ -4,6 +4,7 @@ import { documentPath } from '../flux-yaml/flux-yaml.service.js';
 import type { FieldPath } from '../flux-yaml/flux-yaml.parse.js';
 import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
 import type { Placement } from '../kustomizations/placement.js';
+import { storedPlacementVariables, type PlacementVariables } from '../kustomizations/placement-variables.js';
 import type { GitRepositoryWrite } from '../sources/git-repositories.repository.js';
 import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
 import type { ValidGitRepositoryInput } from '../sources/git-repository.validation.js';
@@ -54,14 +55,14 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
     message,
   });
   // Which Placement places each Kustomization (namespace/name).
-  const placedBy = new Map<string, { file: string; name: string; placement: Placement }>();
+  const placedBy = new Map<string, { file: string; name: string; placement: Placement; variables: PlacementVariables }>();
   for (const { file, placement: p } of files.placements) {
     const ns = p.namespace ?? defaultNamespace;
     for (const k of p.kustomizations) {
       const key = `${ns}/${k.name}`;
       const other = placedBy.get(key);
       if (other) problems.push({ file, line: k.line, kind: 'Placement', name: p.name, field: 'spec.kustomizations', message: `Kustomization ${key} is placed by Placement ${other.name} (${other.file}) already; a Kustomization has one placement` });
-      else placedBy.set(key, { file, name: p.name, placement: p.placement });
+      else placedBy.set(key, { file, name: p.name, placement: p.placement, variables: p.variables });
     }
   }
   const desired: DesiredObject[] = [];
@@ -83,7 +84,8 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
           continue;
         }
         placedBy.delete(key);
-        const placement = placed?.placement ?? v.placement;
+        // The Placement's variables are stored with the placement they belong to (absent when none).
+        const placement = placed ? { ...placed.placement, ...storedPlacementVariables(placed.variables) } : v.placement;
         desired.push({ kind: 'Kustomization', namespace: v.namespace, name: v.name, file, write: { spec: v.spec as Prisma.InputJsonValue, placement: placement as unknown as Prisma.InputJsonValue, labels: v.labels ?? {} } });
       }
     } catch (err) {

@@ -1,9 +1,12 @@
 import { DomainError } from '../common/domain-error.js';
 import type { FieldPath } from '../flux-yaml/flux-yaml.parse.js';
+import { validVariables } from '../clusters/cluster-input.validation.js';
 import { validatePlacement, type Placement } from '../kustomizations/placement.js';
+import type { PlacementVariables } from '../kustomizations/placement-variables.js';
 
-// Our Placement kind: which clusters the named Kustomizations of the same namespace run on. It says in git
-// what the hub's Kustomization form calls placement (a label selector over cluster labels, plus cluster names).
+// Our Placement kind: which clusters the named Kustomizations of the same namespace run on, and the postBuild
+// variables each of those clusters gets. It says in git what the hub's Kustomization form calls placement (a
+// label selector over cluster labels, plus cluster names), and adds per-cluster variables, which the form has not.
 //
 //   apiVersion: placement.flotilla.dev/v1alpha1
 //   kind: Placement
@@ -11,7 +14,11 @@ import { validatePlacement, type Placement } from '../kustomizations/placement.j
 //   spec:
 //     kustomizations: [web, api]
 //     clusterSelector: env=prod,tier in (web)
-//     clusters: [edge-1]
+//     variables: { replicas: "2" }           # every cluster the Placement places
+//     clusters:
+//       - edge-1                             # a name alone
+//       - name: edge-2                       # a name with variables of its own, over spec.variables
+//         variables: { replicas: "3" }
 
 export const PLACEMENT_API_VERSION = 'placement.flotilla.dev/v1alpha1';
 export const PLACEMENT_KIND = 'Placement';
@@ -22,6 +29,7 @@ export interface ParsedPlacement {
   name: string;
   kustomizations: { name: string; line: number }[];
   placement: Placement;
+  variables: PlacementVariables;
 }
 
 interface Problem {
@@ -33,7 +41,8 @@ interface Problem {
 }
 
 const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields']);
-const SPEC_FIELDS = new Set(['kustomizations', 'clusterSelector', 'clusters']);
+const SPEC_FIELDS = new Set(['kustomizations', 'clusterSelector', 'clusters', 'variables']);
+const CLUSTER_ENTRY_FIELDS = new Set(['name', 'variables']);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function parsePlacement(
@@ -44,8 +53,11 @@ export function parsePlacement(
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   const name = typeof metadata.name === 'string' && metadata.name !== '' ? metadata.name : null;
   const problems: Problem[] = [];
-  const problem = (field: string | null, message: string) =>
-    problems.push({ line: field ? lineOf(field) : docLine, kind: PLACEMENT_KIND, name, field, message: field ? `${field}: ${message}` : message });
+  // A path is given as segments where a key of the user's may hold a dot (a variable name).
+  const problem = (field: string | readonly string[] | null, message: string) => {
+    const shown = field === null ? null : typeof field === 'string' ? field : field.join('.');
+    problems.push({ line: field ? lineOf(field) : docLine, kind: PLACEMENT_KIND, name, field: shown, message: shown ? `${shown}: ${message}` : message });
+  };
   if (value.apiVersion !== PLACEMENT_API_VERSION) problem('apiVersion', `Placement is served as ${PLACEMENT_API_VERSION} (got ${JSON.stringify(value.apiVersion ?? null)})`);
   for (const key of Object.keys(value)) if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key)) problem(key, `unknown field "${key}"`);
   if (name === null) problem('metadata.name', 'is required');
@@ -65,16 +77,65 @@ export function parsePlacement(
       else problem(`spec.kustomizations.${i}`, 'must be a Kustomization name');
     });
   if (spec.clusterSelector !== undefined && spec.clusterSelector !== null && typeof spec.clusterSelector !== 'string') problem('spec.clusterSelector', 'must be a label selector string');
-  if (spec.clusters !== undefined && (!Array.isArray(spec.clusters) || spec.clusters.some((c) => typeof c !== 'string'))) problem('spec.clusters', 'must be a list of cluster names');
+  const variables = variablesAt(spec.variables, ['spec', 'variables'], problem);
+  const clusterNames: string[] = [];
+  const clusterVariables = new Map<string, Record<string, string>>();
+  if (spec.clusters !== undefined && !Array.isArray(spec.clusters)) problem('spec.clusters', 'must be a list of cluster names, or of {name, variables}');
+  else
+    (spec.clusters ?? []).forEach((c: unknown, i: number) => {
+      if (typeof c === 'string') return void clusterNames.push(c);
+      if (!isRecord(c) || typeof c.name !== 'string') return void problem(`spec.clusters.${i}`, 'must be a cluster name, or a map with name and variables');
+      for (const key of Object.keys(c)) if (!CLUSTER_ENTRY_FIELDS.has(key)) problem(`spec.clusters.${i}.${key}`, `unknown field "${key}"`);
+      clusterNames.push(c.name);
+      if (clusterVariables.has(c.name)) problem(`spec.clusters.${i}.name`, `cluster ${c.name} has variables twice`);
+      else clusterVariables.set(c.name, variablesAt(c.variables, ['spec', 'clusters', String(i), 'variables'], problem));
+    });
   if (problems.length > 0 || name === null) return { ok: false, problems };
   let placement: Placement;
   try {
-    placement = validatePlacement({ clusterSelector: (spec.clusterSelector as string | undefined) ?? null, clusterNames: (spec.clusters as string[] | undefined) ?? [] }, 'spec');
+    placement = validatePlacement({ clusterSelector: (spec.clusterSelector as string | undefined) ?? null, clusterNames }, 'spec');
   } catch (err) {
     if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
     const field = err.field?.replace(/^spec\.clusterNames\[(\d+)\]$/, 'spec.clusters.$1') ?? null;
     problem(field, err.message.replace(/^spec\.[\w.[\]]+: /, ''));
     return { ok: false, problems };
   }
-  return { ok: true, placement: { line: docLine, namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null, name, kustomizations, placement } };
+  const perCluster = Object.fromEntries([...clusterVariables].filter(([, v]) => Object.keys(v).length > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    ok: true,
+    placement: { line: docLine, namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null, name, kustomizations, placement, variables: { variables, clusterVariables: perCluster } },
+  };
+}
+
+/**
+ * A map of postBuild variables, by the rule of the cluster form's variables (Flux's variable names, value size,
+ * count); values are strings, as substitution's are (`"3"`, not `3`).
+ */
+function variablesAt(value: unknown, at: readonly string[], problem: (field: readonly string[], message: string) => void): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) {
+    problem(at, 'must be a map of variable names to string values');
+    return {};
+  }
+  const entries: { key: string; value: string }[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') {
+      problem([...at, key], 'must be a string (quote it: "3")');
+      continue;
+    }
+    try {
+      validVariables([{ key, value: v }], 'v');
+      entries.push({ key, value: v });
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
+      problem([...at, key], err.message);
+    }
+  }
+  try {
+    return validVariables(entries, 'v');
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
+    problem(at, err.message);
+    return {};
+  }
 }

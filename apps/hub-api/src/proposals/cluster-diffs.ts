@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { buildFluxKustomization, objectRef, refSubject, renderedDiff, resolveSubstituteVars, substituteObjects, type ChangedObject, type FileTree, type FluxBuildSpec, type KubeObject } from '@flotilla/reconcile-core';
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
+import { placedVariables } from '../kustomizations/placement-variables.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { isSecretPlaceholder, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from.js';
 
@@ -92,7 +93,7 @@ export function computeClusterDiffs(
       // The agent hands the cluster variables to Flux's substitution as the first substituteFrom source.
       const resolved = resolveSubstituteVars({
         substitute: spec.postBuild?.substitute,
-        substituteFrom: [{ kind: 'ConfigMap', name: 'cluster variables', data: clusterVariables(cluster) }, ...(read?.ok ? read.sources : [])],
+        substituteFrom: [{ kind: 'ConfigMap', name: 'cluster variables', data: clusterVariables(cluster, placedVariables(k.placement, cluster.name)) }, ...(read?.ok ? read.sources : [])],
       });
       const note = read && !read.ok ? read.note : null;
       if (!resolved.ok) {

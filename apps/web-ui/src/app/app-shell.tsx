@@ -87,6 +87,11 @@ export function AppShell() {
               Notifications
             </NavLink>
           )}
+          {can(viewer.data.role, 'cluster:read') && (
+            <NavLink to="/fleet-syncs" className={styles.navLink}>
+              Fleet as code
+            </NavLink>
+          )}
           {can(viewer.data.role, 'people:manage') && (
             <NavLink to="/people" className={styles.navLink}>
               People

@@ -13,6 +13,7 @@ import { KustomizationsRoute } from './routes/kustomizations-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
 import { NotificationsRoute } from './routes/notifications-route';
+import { FleetSyncsRoute } from './routes/fleet-syncs-route';
 import { PeopleRoute } from './routes/people-route';
 import { ProposalRoute } from './routes/proposal-route';
 import { ProposalsRoute } from './routes/proposals-route';
@@ -49,6 +50,7 @@ export const routes: RouteObject[] = [
       { path: 'proposals', element: <ProposalsRoute /> },
       { path: 'proposals/:proposalId', element: <ProposalRoute /> },
       { path: 'notifications', element: <NotificationsRoute /> },
+      { path: 'fleet-syncs', element: <FleetSyncsRoute /> },
       { path: 'people', element: <PeopleRoute /> },
       { path: 'audit', element: <AuditRoute /> },
       { path: 'search', element: <SearchRoute /> },

@@ -18,7 +18,9 @@ export type Permission =
   // ImageRepositories, ImagePolicies and automations are fleet-wide definitions: operators manage them.
   | 'images:write'
   // Hub HelmRepositories and HelmReleases: operators of the whole fleet create and edit them; admins delete.
-  | 'helm:write';
+  | 'helm:write'
+  // FleetSyncs hand the hub's own objects to git: admins create and delete them.
+  | 'fleetsync:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],
@@ -36,6 +38,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'notifications:manage',
     'images:write',
     'helm:write',
+    'fleetsync:manage',
   ],
 };
 
@@ -48,7 +51,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
  * namespaces); everything else may come from a grant scoped to some clusters, which the hub then checks per
  * cluster.
  */
-const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage', 'images:write', 'helm:write'];
+const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage', 'images:write', 'helm:write', 'fleetsync:manage'];
 
 /** Whether to offer an action to the viewer: by their own role for fleet-wide ones, else by their highest grant. */
 export function viewerCan(viewer: { role: Role | null; highestRole: Role | null } | undefined, permission: Permission): boolean {

@@ -192,6 +192,22 @@ export type FleetRolloutTarget = {
   namespace: string;
 };
 
+export type FleetSyncInput = {
+  /** Go duration: how often the path is read again without a new revision. Default `10m`. */
+  interval?: string | null | undefined;
+  name: string;
+  /** Default `flotilla-system`; also the namespace of documents that name none. */
+  namespace?: string | null | undefined;
+  /** Directory in the repository whose YAML files (subdirectories included) are read. Default `./`. */
+  path?: string | null | undefined;
+  /** Delete the objects it made that git no longer declares. Default true. */
+  prune?: boolean | null | undefined;
+  /** Name of the hub GitRepository to read. */
+  sourceName: string;
+  /** The GitRepository's namespace; default the FleetSync's. */
+  sourceNamespace?: string | null | undefined;
+};
+
 export type FluxKind =
   | 'Bucket'
   | 'ExternalArtifact'
@@ -748,6 +764,32 @@ export type ExportFluxYamlQueryVariables = Exact<{
 
 export type ExportFluxYamlQuery = { exportFluxYaml: string };
 
+export type CreateFleetSyncMutationVariables = Exact<{
+  input: FleetSyncInput;
+}>;
+
+
+export type CreateFleetSyncMutation = { createFleetSync: { id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> } };
+
+export type DeleteFleetSyncMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteFleetSyncMutation = { deleteFleetSync: boolean };
+
+export type ListFleetSyncsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListFleetSyncsQuery = { fleetSyncs: Array<{ id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> }> };
+
+export type ReconcileFleetSyncMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReconcileFleetSyncMutation = { reconcileFleetSync: boolean };
+
 export type GetClusterQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -773,14 +815,14 @@ export type GetGitRepositoryQueryVariables = Exact<{
 }>;
 
 
-export type GetGitRepositoryQuery = { gitRepository: { id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ignore: string | null, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, managedBy: { fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
+export type GetGitRepositoryQuery = { gitRepository: { id: string, namespace: string, name: string, url: string, interval: string, timeout: string, suspend: boolean, credentialsKind: string | null, ready: string, createdAt: string, updatedAt: string, ignore: string | null, ref: { branch: string | null, tag: string | null, semver: string | null, commit: string | null, name: string | null } | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
 
 export type GetKustomizationQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, managedBy: { fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null, labels: Array<{ key: string, value: string }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
+export type GetKustomizationQuery = { kustomization: { id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, retryInterval: string | null, timeout: string | null, force: boolean, targetNamespace: string | null, spec: unknown, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, reason: string | null, message: string | null, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string, connectionState: ClusterConnectionState }, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, inventory: Array<{ id: string, version: string, group: string, kind: string, namespace: string | null, name: string }> }>, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null, labels: Array<{ key: string, value: string }>, dependsOn: Array<{ name: string, namespace: string | null }> } | null };
 
 export type LiveObjectQueryVariables = Exact<{
   owner: FluxObjectRefInput;

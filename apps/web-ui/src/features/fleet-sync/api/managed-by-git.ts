@@ -1,5 +1,6 @@
 /** Where in git a hub object is declared (set when a FleetSync made it). */
 export interface ManagedByGit {
+  fleetSyncId: string;
   fleetSyncNamespace: string;
   fleetSyncName: string;
   sourceNamespace: string;
@@ -10,4 +11,4 @@ export interface ManagedByGit {
 }
 
 /** The GraphQL fields a detail query selects to show where the object is declared. */
-export const MANAGED_BY_GIT_FIELDS = `managedBy { fleetSyncNamespace fleetSyncName sourceNamespace sourceName url file revision }`;
+export const MANAGED_BY_GIT_FIELDS = `managedBy { fleetSyncId fleetSyncNamespace fleetSyncName sourceNamespace sourceName url file revision }`;

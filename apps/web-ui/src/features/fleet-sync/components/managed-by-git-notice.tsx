@@ -1,6 +1,8 @@
+import { Link } from 'react-router';
 import { Alert } from '../../../components/alert';
 import { RevisionText } from '../../../components/revision-text';
 import type { ManagedByGit } from '../api/managed-by-git';
+import { fleetSyncAnchor } from './fleet-sync-anchor';
 import styles from './managed-by-git-notice.module.css';
 
 const browsable = (url: string | null): url is string => url !== null && /^https?:\/\//.test(url);
@@ -22,9 +24,11 @@ export function ManagedByGitNotice({ managedBy, kind }: { managedBy: ManagedByGi
           <code>{managedBy.url ?? `${managedBy.sourceNamespace}/${managedBy.sourceName}`}</code>
         )}
         , file <code data-testid="managed-file">{managedBy.file}</code>, revision <RevisionText revision={managedBy.revision} />, and applied by FleetSync{' '}
-        <code>
-          {managedBy.fleetSyncNamespace}/{managedBy.fleetSyncName}
-        </code>
+        <Link className={styles.link} to={`/fleet-syncs#${fleetSyncAnchor(managedBy.fleetSyncId)}`}>
+          <code>
+            {managedBy.fleetSyncNamespace}/{managedBy.fleetSyncName}
+          </code>
+        </Link>
         . Edit it there: the hub does not accept hand edits of it.
       </p>
     </Alert>
