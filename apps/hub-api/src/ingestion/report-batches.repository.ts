@@ -180,6 +180,9 @@ export class ReportBatchesRepository {
                      LATERAL (SELECT 'kustomizations' AS list, x AS item
                                 FROM jsonb_array_elements(COALESCE(a.document -> 'kustomizations', '[]') || COALESCE(a.previous_document -> 'kustomizations', '[]')) AS x
                               UNION ALL
+                              SELECT 'helmReleases', x
+                                FROM jsonb_array_elements(COALESCE(a.document -> 'helmReleases', '[]') || COALESCE(a.previous_document -> 'helmReleases', '[]')) AS x
+                              UNION ALL
                               SELECT 'sources', x
                                 FROM jsonb_array_elements(COALESCE(a.document -> 'sources', '[]') || COALESCE(a.previous_document -> 'sources', '[]')) AS x) AS e
                WHERE a.cluster_id = live.cluster_id) AS placed
