@@ -11,8 +11,10 @@ export interface ChangedObjectYaml extends ChangedObject {
 }
 
 export interface ClusterDiff {
-  /** `namespace/name` of the Kustomization. */
-  kustomization: string;
+  /** `namespace/name` of the Kustomization, or null for a HelmRelease's diff. */
+  kustomization: string | null;
+  /** `namespace/name` of the HelmRelease, or null for a Kustomization's diff. */
+  helmRelease: string | null;
   cluster: string;
   added: string[];
   changed: ChangedObjectYaml[];
@@ -24,6 +26,9 @@ export interface ClusterDiff {
   /** What this render could not take into account for this cluster (e.g. substituteFrom, its agent being offline). */
   note: string | null;
 }
+
+/** What rendered a diff: the Kustomization's `namespace/name`, or `HelmRelease namespace/name`. */
+export const diffOwner = (d: Pick<ClusterDiff, 'kustomization' | 'helmRelease'>): string => (d.helmRelease ? `HelmRelease ${d.helmRelease}` : (d.kustomization ?? ''));
 
 export interface DiffKustomization {
   namespace: string;
@@ -59,7 +64,7 @@ const subjectOf = (o: KubeObject): string | undefined => {
 };
 
 /** The field-level diff of two renders, each changed object carried with both revisions as YAML. */
-function diffWithYaml(before: readonly KubeObject[], after: readonly KubeObject[]): Pick<ClusterDiff, 'added' | 'changed' | 'removed'> {
+export function diffWithYaml(before: readonly KubeObject[], after: readonly KubeObject[]): Pick<ClusterDiff, 'added' | 'changed' | 'removed'> {
   const diff = renderedDiff(before, after);
   if (diff.changed.length === 0) return { ...diff, changed: [] };
   const find = (objs: readonly KubeObject[], subject: string) => objs.find((o) => subjectOf(o) === subject);
@@ -87,7 +92,7 @@ export function computeClusterDiffs(
     const placement = placementOf(k.placement);
     for (const cluster of clusters) {
       if (!placementTargets(placement, cluster)) continue;
-      const head = { kustomization: `${k.namespace}/${k.name}`, cluster: cluster.name };
+      const head = { kustomization: `${k.namespace}/${k.name}`, helmRelease: null, cluster: cluster.name };
       const read = spec.postBuild && substituteFromOf(spec).length ? substituteFrom(cluster.id, k) : undefined;
       // The agent hands the cluster variables to Flux's substitution as the first substituteFrom source.
       const resolved = resolveSubstituteVars({
