@@ -11,7 +11,7 @@ import type { SecretBox } from '../common/secret-box.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import { GitRepositoriesRepository } from '../sources/git-repositories.repository.js';
-import { chartMetadata, packageChart, readChartFromArtifact } from './git-chart.js';
+import { chartMetadata, chartWithValuesFiles, packageChart, readChartFromArtifact } from './git-chart.js';
 import { chooseChart, pullChart, storedIndex } from './chart-archive.js';
 import { chartOf, type ChartState } from './helm-release-chart.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
@@ -25,7 +25,7 @@ import { repositoryArtifactOf } from './helm-repository-artifact.js';
 // A chart from a hub GitRepository is packaged from its stored artifact instead (git-chart.ts), again after each
 // new artifact of that repository, as source-controller rebuilds a HelmChart when its source's revision moves.
 
-type SourceRef = { kind: string; namespace: string; name: string; chart: string; version: string };
+type SourceRef = { kind: string; namespace: string; name: string; chart: string; version: string; valuesFiles: string[] };
 
 @Injectable()
 export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -81,7 +81,7 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
   private sourceOf(release: HelmRelease): SourceRef | undefined {
     const spec = helmReleaseSpec.safeParse(release.spec);
     const t = spec.success ? spec.data.chart?.spec : undefined;
-    return t ? { kind: t.sourceRef.kind, namespace: t.sourceRef.namespace ?? release.namespace, name: t.sourceRef.name, chart: t.chart, version: t.version } : undefined;
+    return t ? { kind: t.sourceRef.kind, namespace: t.sourceRef.namespace ?? release.namespace, name: t.sourceRef.name, chart: t.chart, version: t.version, valuesFiles: t.valuesFiles ?? [] } : undefined;
   }
 
   /** The chart directory of the GitRepository's stored artifact, packaged (the same files give the same digest). */
@@ -90,7 +90,10 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
     if (!repo) return this.record(release, { reason: 'SourceUnavailable', message: `failed to get source: GitRepository '${ref.namespace}/${ref.name}' not found` });
     const source = repositoryArtifactOf(repo.status);
     if (!source || !(await this.store.has(source.digest))) return this.record(release, { reason: 'NoSourceArtifact', message: `no artifact available for GitRepository source '${ref.name}'` });
-    const files = await readChartFromArtifact(await this.store.get(source.digest), ref.chart);
+    const tree = await readChartFromArtifact(await this.store.get(source.digest), ref);
+    const chart = chartWithValuesFiles(tree, ref);
+    if (!chart.ok) return this.record(release, { reason: 'ChartPackageFailed', message: `chart package error: ${chart.message}` });
+    const files = chart.files;
     const meta = chartMetadata(files, ref.chart);
     if (!meta.ok) return this.record(release, meta);
     const archive = await packageChart(meta.name, files);

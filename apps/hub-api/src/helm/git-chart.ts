@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { parse } from 'yaml';
-import { MAX_CHART_BYTES, type FileTree } from '@flotilla/reconcile-core';
+import { parse, stringify } from 'yaml';
+import { MAX_CHART_BYTES, mergeValues, type FileTree } from '@flotilla/reconcile-core';
 import { readArchive } from '@flotilla/git-source';
 
 // A chart kept in a GitRepository (`chart.spec.sourceRef.kind: GitRepository`, `chart.spec.chart: ./path`), as
@@ -54,13 +54,48 @@ export function chartMetadata(files: FileTree, chart: string): { ok: true; name:
   return { ok: true, name: doc.name, version: String(doc.version) };
 }
 
-/** The chart's files read out of a stored GitRepository artifact (a gzipped tarball). */
-export async function readChartFromArtifact(artifact: Readable, chart: string): Promise<FileTree> {
-  const dir = chartDir(chart);
-  if (dir === undefined) return new Map();
-  const files = await readArchive(artifact, (p) => p.startsWith(`${dir}/`), { maxKeptBytes: MAX_CHART_BYTES * 4 });
-  return chartFiles(files, chart);
+export interface GitChart {
+  /** `chart.spec.chart`: the chart's path in the repository. */
+  chart: string;
+  /** `chart.spec.valuesFiles`: paths from the repository's root. */
+  valuesFiles: string[];
 }
+
+const clean = (p: string): string => p.replace(/^\.?\/+/, '');
+
+/** Whether a repository path is part of what the chart is packaged from: under its path, or one of its valuesFiles. */
+export const chartReads = (chart: GitChart, file: string): boolean => inChart(chart.chart, file) || chart.valuesFiles.some((v) => clean(v) === clean(file));
+
+/** The chart's directory and its valuesFiles read out of a stored GitRepository artifact (a gzipped tarball), by repository path. */
+export async function readChartFromArtifact(artifact: Readable, chart: GitChart): Promise<FileTree> {
+  return readArchive(artifact, (p) => chartReads(chart, p), { maxKeptBytes: MAX_CHART_BYTES * 4 });
+}
+
+/**
+ * The chart's files as source-controller packages them: with `valuesFiles` (paths from the repository's root)
+ * merged in order into the chart's values.yaml; a missing one fails the chart, as in Flux.
+ */
+export function chartWithValuesFiles(tree: FileTree, chart: GitChart): { ok: true; files: FileTree } | { ok: false; message: string } {
+  const files = chartFiles(tree, chart.chart);
+  if (!chart.valuesFiles.length) return { ok: true, files };
+  let merged: Record<string, unknown> = {};
+  for (const f of chart.valuesFiles) {
+    const raw = tree.get(clean(f));
+    if (!raw) return { ok: false, message: `no values file found at path '${f}'` };
+    let doc: unknown;
+    try {
+      doc = parse(Buffer.from(raw).toString('utf8')) ?? {};
+    } catch (err) {
+      return { ok: false, message: `failed to parse values file '${f}': ${(err as Error).message.split('\n')[0]}` };
+    }
+    if (!isRecord(doc)) return { ok: false, message: `values file '${f}' is not a YAML map` };
+    merged = mergeValues(merged, doc);
+  }
+  const out = new Map(files);
+  out.set('values.yaml', Buffer.from(stringify(merged)));
+  return { ok: true, files: out };
+}
+
 
 /** The `.tgz` helm installs: every file under `<name>/`, in path order so the same files give the same bytes. */
 export async function packageChart(name: string, files: FileTree): Promise<Buffer> {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { parse, stringify } from 'yaml';
 import { helmReleaseSpec } from '@flotilla/protocol/flux';
-import { FLUX_KINDS, mergeValues, parseYamlDocuments, releaseNameOf, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, parseYamlDocuments, releaseNameOf, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { clusterSpec } from '../helm/helm-release-assignment.js';
-import { chartFiles, inChart } from '../helm/git-chart.js';
+import { chartReads, chartWithValuesFiles, type GitChart } from '../helm/git-chart.js';
 import type { HelmTemplate, TemplateResult } from '../helm/helm-template.js';
 import { diffWithYaml, type ClusterDiff } from './cluster-diffs.js';
 
@@ -31,14 +30,8 @@ export interface DiffCluster extends AssignmentCluster {
   kubernetesVersion?: string | null;
 }
 
-interface GitChart {
-  chart: string;
-  valuesFiles: string[];
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const metadataOf = (o: KubeObject): Record<string, unknown> => (isRecord(o.metadata) ? o.metadata : {});
-const clean = (p: string): string => p.replace(/^\.?\/+/, '');
 
 /** The chart path and valuesFiles of a release whose chart comes from the GitRepository `source`. */
 function gitChartOf(release: DiffHelmRelease, source: { namespace: string; name: string }): GitChart | undefined {
@@ -60,38 +53,12 @@ export function helmReleasesTouched<R extends DiffHelmRelease, C extends Assignm
   for (const release of releases) {
     const chart = gitChartOf(release, source);
     if (!chart) continue;
-    const values = new Set(chart.valuesFiles.map(clean));
-    if (!changedPaths.some((p) => inChart(chart.chart, p) || values.has(clean(p)))) continue;
+    if (!changedPaths.some((p) => chartReads(chart, p))) continue;
     const placement = placementOf(release.placement);
     const targeted = clusters.filter((c) => placementTargets(placement, c));
     if (targeted.length) out.push({ release, chart, clusters: targeted });
   }
   return out;
-}
-
-/**
- * The chart's files as source-controller packages them: with `valuesFiles` (paths from the repository's root)
- * merged in order into the chart's values.yaml; a missing one fails the chart, as in Flux.
- */
-export function chartWithValuesFiles(tree: FileTree, chart: GitChart): { ok: true; files: FileTree } | { ok: false; message: string } {
-  const files = chartFiles(tree, chart.chart);
-  if (!chart.valuesFiles.length) return { ok: true, files };
-  let merged: Record<string, unknown> = {};
-  for (const f of chart.valuesFiles) {
-    const raw = tree.get(clean(f));
-    if (!raw) return { ok: false, message: `no values file found at path '${f}'` };
-    let doc: unknown;
-    try {
-      doc = parse(Buffer.from(raw).toString('utf8')) ?? {};
-    } catch (err) {
-      return { ok: false, message: `failed to parse values file '${f}': ${(err as Error).message.split('\n')[0]}` };
-    }
-    if (!isRecord(doc)) return { ok: false, message: `values file '${f}' is not a YAML map` };
-    merged = mergeValues(merged, doc);
-  }
-  const out = new Map(files);
-  out.set('values.yaml', Buffer.from(stringify(merged)));
-  return { ok: true, files: out };
 }
 
 const SECRET_VALUE = '<secret-value>';
