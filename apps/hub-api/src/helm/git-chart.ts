@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { parse, stringify } from 'yaml';
-import { MAX_CHART_BYTES, mergeValues, type FileTree } from '@flotilla/reconcile-core';
+import { parse } from 'yaml';
+import { MAX_CHART_BYTES, mergeValuesFiles, type FileTree } from '@flotilla/reconcile-core';
 import { readArchive } from '@flotilla/git-source';
 
 // A chart kept in a GitRepository (`chart.spec.sourceRef.kind: GitRepository`, `chart.spec.chart: ./path`), as
@@ -78,22 +78,9 @@ export async function readChartFromArtifact(artifact: Readable, chart: GitChart)
 export function chartWithValuesFiles(tree: FileTree, chart: GitChart): { ok: true; files: FileTree } | { ok: false; message: string } {
   const files = chartFiles(tree, chart.chart);
   if (!chart.valuesFiles.length) return { ok: true, files };
-  let merged: Record<string, unknown> = {};
-  for (const f of chart.valuesFiles) {
-    const raw = tree.get(clean(f));
-    if (!raw) return { ok: false, message: `no values file found at path '${f}'` };
-    let doc: unknown;
-    try {
-      doc = parse(Buffer.from(raw).toString('utf8')) ?? {};
-    } catch (err) {
-      return { ok: false, message: `failed to parse values file '${f}': ${(err as Error).message.split('\n')[0]}` };
-    }
-    if (!isRecord(doc)) return { ok: false, message: `values file '${f}' is not a YAML map` };
-    merged = mergeValues(merged, doc);
-  }
-  const out = new Map(files);
-  out.set('values.yaml', Buffer.from(stringify(merged)));
-  return { ok: true, files: out };
+  const merged = mergeValuesFiles(tree, chart.valuesFiles, false);
+  if (!merged.ok) return merged;
+  return { ok: true, files: new Map(files).set('values.yaml', merged.yaml) };
 }
 
 

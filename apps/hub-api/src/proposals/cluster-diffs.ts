@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { buildFluxKustomization, objectRef, refSubject, renderedDiff, resolveSubstituteVars, substituteObjects, type ChangedObject, type FileTree, type FluxBuildSpec, type KubeObject } from '@flotilla/reconcile-core';
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
-import { isSecretPlaceholder, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from.js';
+import { isSecretPlaceholder, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from-refs.js';
 
 /** A changed object with both rendered revisions as YAML, for a side-by-side view. */
 export interface ChangedObjectYaml extends ChangedObject {

@@ -13,7 +13,8 @@ import { KustomizationsRepository } from '../kustomizations/kustomizations.repos
 import type { AssignmentCluster } from '../assignments/assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { computeClusterDiffs, type ClusterDiff, type DiffKustomization, type SubstituteFromLookup } from './cluster-diffs.js';
-import { SubstituteFromReads, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from.js';
+import { SubstituteFromReads } from './substitute-from.js';
+import { substituteFromOf, type ClusterSubstituteFrom } from './substitute-from-refs.js';
 import { computeHelmClusterDiffs } from './helm-cluster-diffs.js';
 import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
 import { HelmTemplate } from '../helm/helm-template.js';
