@@ -237,7 +237,7 @@ describe('flotilla CLI against a hub', () => {
       expect(r.code, args.join(' ')).toBe(4);
       expect(r.stderr).toMatch(/^✗ (ImageUpdateAutomation|Alert|Provider|Receiver) "flotilla-system\/nope" not found\n$/);
     }
-  }, 120_000);
+  }, 300_000); // about thirty CLI processes in a row: minutes on a loaded two-core machine
 
   it('reconcile kustomization waits for the clusters and exits 6 when no agent acts within --timeout', async () => {
     const r = await cli(['reconcile', 'ks', 'apps', '--cluster', 'edge-1', '--timeout', '3s']);

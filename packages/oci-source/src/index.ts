@@ -4,3 +4,4 @@ export { extractLayer, selectLayer, storeExtracted, type LayerResult } from './o
 export { verifyOciSignature, type VerifySpec } from './oci-verify.js';
 export { OciPullFailure, pullOciArtifact, type OciPullInput, type OciPullResult, type OciReason } from './pull-oci-artifact.js';
 export { contentConfigChanged, type LayerSelector } from './content-config.js';
+export { chooseOciChartVersion, downloadOciChart, HELM_CHART_LAYER, ociChartDigest, type OciChartFailure } from './oci-chart.js';

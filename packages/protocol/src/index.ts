@@ -66,6 +66,13 @@ export {
 } from './reports/flux-object-report.js';
 export { WORKLOAD_KINDS, isWorkload, workloadImages } from './reports/workload-images.js';
 export {
+  helmReleaseStatusSchema,
+  helmSnapshotSchema,
+  MAX_HELM_HISTORY,
+  type HelmReleaseStatusWire,
+  type HelmSnapshotWire,
+} from './messages/helm-release-status.js';
+export {
   statusBatchSchema,
   snapshotMarkerSchema,
   inventoryBatchSchema,

@@ -23,6 +23,9 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [6, 5, 4, 3, 2, 1]
  * built, redacted by the agent. The hub asks only agents on v5.
  * v6: `substitute.read` and `substitute.read.result`: what a Kustomization's `postBuild.substituteFrom` reads in
  * the cluster, ConfigMaps with their data and Secrets with their keys only. The hub asks only agents on v6.
+ * Also v6: the hub's HelmReleases report back: status items of kind HelmRelease and origin `hub` (with `helm`:
+ * the release history and last attempt) and their events. The agent sends them only on a v6 connection; a v5 hub
+ * would refuse them as not placed.
  */
 export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots', 5: 'live-objects', 6: 'substitute-sources' } as const;
 

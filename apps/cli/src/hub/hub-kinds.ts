@@ -18,6 +18,7 @@ export const HUB_KINDS: readonly HubKindInfo[] = [
     list: 'gitRepositories',
     mutation: 'deleteGitRepository',
   },
+  { kind: 'OCIRepository', words: ['source', 'oci'], list: 'ociRepositories', mutation: 'deleteOciRepository' },
   {
     kind: 'Kustomization',
     words: ['kustomization'],

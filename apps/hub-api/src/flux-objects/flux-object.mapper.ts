@@ -1,6 +1,6 @@
 import type { FluxKindName } from '@flotilla/reconcile-core';
 import type { ObjectOrigin } from '@flotilla/protocol';
-import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { toConditionObjects } from '../sources/source-status.mapper.js';
 import type { FluxObjectStateValue, FluxOperation } from './dto/flux-object.enums.js';
 import type { FluxObjectObject } from './dto/flux-object.object.js';
 import { fluxObjectId } from './flux-object-cursor.js';

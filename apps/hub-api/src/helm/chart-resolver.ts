@@ -12,16 +12,19 @@ import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import { GitRepositoriesRepository } from '../sources/git-repositories.repository.js';
 import { chartMetadata, chartWithValuesFiles, packageChart, readChartFromArtifact } from './git-chart.js';
-import { chooseChart, pullChart, storedIndex } from './chart-archive.js';
+import { chooseChart, pullChart, storedIndex, type ChartFailure, type PulledChart } from './chart-archive.js';
 import { chartOf, type ChartState } from './helm-release-chart.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
 import { HelmRepositoriesRepository, type HelmRepositoryRow } from './helm-repositories.repository.js';
 import { repositoryArtifactOf } from './helm-repository-artifact.js';
+import { pullOciRepositoryChart } from './oci-chart-pull.js';
 
 // The chart of a hub HelmRelease, resolved once for the fleet as source-controller builds a HelmChart from a
 // HelmRepository: the highest version `chart.spec.version` accepts in the stored index, downloaded under the
 // 10 MiB limit and stored in the artifact store. Every cluster then installs that same archive. A failure (no
 // version in range, a download refused) is recorded with source-controller's reason and keeps the last chart.
+// From a HelmRepository of type oci (no index) the version is chosen among the registry's tags of
+// `<url>/<chart>` on each of the repository's intervals, as a HelmChart polls its registry.
 // A chart from a hub GitRepository is packaged from its stored artifact instead (git-chart.ts), again after each
 // new artifact of that repository, as source-controller rebuilds a HelmChart when its source's revision moves.
 
@@ -53,8 +56,8 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
     this.off?.();
   }
 
-  /** After a fetch of the repository's index: every release using it. */
-  async resolveForRepository(repo: HelmRepositoryRow, index: HelmIndex): Promise<void> {
+  /** After a fetch of the repository's index (or the interval of one of type oci): every release using it. */
+  async resolveForRepository(repo: HelmRepositoryRow, index: HelmIndex | undefined): Promise<void> {
     for (const release of await this.releases.usingRepository(FLUX_KINDS.HelmRepository.kind, repo.namespace, repo.name)) await this.resolve(release, repo, index);
   }
 
@@ -73,6 +76,7 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
     if (ref.kind === FLUX_KINDS.GitRepository.kind) return this.packageFromGit(release, ref);
     const repo = await this.repositories.findByName(ref.namespace, ref.name);
     if (!repo) return this.record(release, { reason: 'SourceUnavailable', message: `failed to get source: HelmRepository '${ref.namespace}/${ref.name}' not found` });
+    if (repo.type === 'oci') return this.resolve(release, repo, undefined);
     const index = await storedIndex(this.store, repo);
     if (!index.ok) return this.record(release, index);
     await this.resolve(release, repo, index.index);
@@ -105,21 +109,29 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
     await this.write(release, { artifact: { name: meta.name, version: meta.version, digest: stored.digest, size: stored.size, indexRevision: source.revision } });
   }
 
-  private async resolve(release: HelmRelease, repo: HelmRepositoryRow, index: HelmIndex): Promise<void> {
+  private async resolve(release: HelmRelease, repo: HelmRepositoryRow, index: HelmIndex | undefined): Promise<void> {
     const ref = this.sourceOf(release);
     if (!ref) return;
-    const chosen = chooseChart(repo, index, ref.chart, ref.version);
-    if (!chosen.ok) return this.record(release, chosen);
-    const current = chartOf(release.chart).artifact;
-    const indexRevision = repositoryArtifactOf(repo.status)?.revision ?? '';
-    if (current && current.name === ref.chart && current.version === chosen.version && (await this.store.has(current.digest))) {
-      if (chartOf(release.chart).failure) await this.write(release, { artifact: current });
+    const state = chartOf(release.chart);
+    const current = state.artifact?.name === ref.chart ? state.artifact : undefined;
+    const deps = { store: this.store, box: this.box, policy: this.policy };
+    let stored: PulledChart | ChartFailure;
+    if (repo.type === 'oci') {
+      stored = await pullOciRepositoryChart(deps, repo, ref.chart, ref.version, current);
+    } else {
+      if (!index) return;
+      const chosen = chooseChart(repo, index, ref.chart, ref.version);
+      if (!chosen.ok) return this.record(release, chosen);
+      stored = current && current.version === chosen.version && (await this.store.has(current.digest)) ? { ok: true, version: current.version, digest: current.digest, size: current.size } : await pullChart(deps, repo, chosen);
+    }
+    if (!stored.ok) return this.record(release, stored);
+    if (current && current.version === stored.version && current.digest === stored.digest) {
+      if (state.failure) await this.write(release, { artifact: current });
       return;
     }
-    const stored = await pullChart({ store: this.store, box: this.box, policy: this.policy }, repo, chosen);
-    if (!stored.ok) return this.record(release, stored);
-    this.log.info('helm chart pulled for the fleet', { helmReleaseId: release.id, chart: ref.chart, version: chosen.version, digest: stored.digest, size: stored.size });
-    await this.write(release, { artifact: { name: ref.chart, version: chosen.version, digest: stored.digest, size: stored.size, indexRevision } });
+    const indexRevision = repo.type === 'oci' ? '' : (repositoryArtifactOf(repo.status)?.revision ?? '');
+    this.log.info('helm chart pulled for the fleet', { helmReleaseId: release.id, chart: ref.chart, version: stored.version, digest: stored.digest, size: stored.size });
+    await this.write(release, { artifact: { name: ref.chart, version: stored.version, digest: stored.digest, size: stored.size, indexRevision } });
   }
 
   private async record(release: HelmRelease, { reason, message }: { reason: string; message: string }): Promise<void> {

@@ -8,6 +8,7 @@ import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import { chooseChart, pullChart, storedIndex } from './chart-archive.js';
 import { HelmRepositoriesRepository } from './helm-repositories.repository.js';
+import { pullOciRepositoryChart } from './oci-chart-pull.js';
 
 // A chart's defaults (values.yaml) and its values.schema.json, read from the archive the hub pulls for the
 // fleet (content-addressed in the artifact store, so a chart already pulled is not downloaded again). The
@@ -39,19 +40,26 @@ export class HelmChartInfoService {
     @Inject(SOURCE_URL_POLICY) private readonly policy: SourceUrlPolicy,
   ) {}
 
-  /** The chart version the range selects in the repository's stored index; errors are BAD_USER_INPUT on `repository`, `chart` or `version`. */
+  /** The chart version the range selects in the repository's stored index (or its registry's tags, type oci); errors are BAD_USER_INPUT on `repository`, `chart` or `version`. */
   async info(namespace: string, repository: string, chart: string, range: string): Promise<HelmChartInfo> {
     const repo = await this.repositories.findByName(namespace, repository);
     if (!repo) throw badInput('repository', `repository: no HelmRepository ${namespace}/${repository}`);
-    const index = await storedIndex(this.store, repo);
-    if (!index.ok) throw badInput('repository', `repository: ${index.message}`);
-    const chosen = chooseChart(repo, index.index, chart, range);
-    if (!chosen.ok) throw badInput(chosen.message.includes('no chart name found') ? 'chart' : 'version', chosen.message);
-    const pulled = await pullChart({ store: this.store, box: this.box, policy: this.policy }, repo, chosen);
-    if (!pulled.ok) throw badInput(pulled.reason === 'ChartPullFailed' ? 'chart' : 'repository', pulled.message);
+    const deps = { store: this.store, box: this.box, policy: this.policy };
+    let pulled;
+    if (repo.type === 'oci') {
+      pulled = await pullOciRepositoryChart(deps, repo, chart, range);
+      if (!pulled.ok) throw badInput(pulled.message.startsWith('chart pull error') || pulled.message.startsWith('invalid chart') ? 'chart' : pulled.reason === 'ChartPullFailed' ? 'version' : 'repository', pulled.message);
+    } else {
+      const index = await storedIndex(this.store, repo);
+      if (!index.ok) throw badInput('repository', `repository: ${index.message}`);
+      const chosen = chooseChart(repo, index.index, chart, range);
+      if (!chosen.ok) throw badInput(chosen.message.includes('no chart name found') ? 'chart' : 'version', chosen.message);
+      pulled = await pullChart(deps, repo, chosen);
+      if (!pulled.ok) throw badInput(pulled.reason === 'ChartPullFailed' ? 'chart' : 'repository', pulled.message);
+    }
     const cached = this.cache.get(pulled.digest);
     if (cached) return cached;
-    const info = await this.read(chart, chosen.version, pulled.digest);
+    const info = await this.read(chart, pulled.version, pulled.digest);
     this.cache.set(pulled.digest, info);
     if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     return info;

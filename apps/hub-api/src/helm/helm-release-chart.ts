@@ -7,7 +7,7 @@ export interface ResolvedChart {
   version: string;
   digest: string;
   size: number;
-  /** The index revision (sha256 of index.yaml) the version was chosen from. */
+  /** The index revision (sha256 of index.yaml) the version was chosen from; empty for a repository of type oci (no index). */
   indexRevision: string;
 }
 

@@ -60,4 +60,9 @@ export class HelmReleasesRepository {
   clusters() {
     return this.db.cluster.findMany({ orderBy: { name: 'asc' } });
   }
+
+  /** The release's rows of the fleet's Flux objects (origin hub), one per cluster that reported it. */
+  statuses(helmReleaseId: string) {
+    return this.db.fluxObject.findMany({ where: { helmReleaseId } });
+  }
 }

@@ -23,6 +23,8 @@ import { validateHelmReleaseInput, type ValidHelmRelease } from './helm-validati
 import { mergeValues, valuesProblemText } from '@flotilla/reconcile-core/helm-values';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { toHelmReleaseObject } from './helm.mapper.js';
+import type { HelmReleaseClusterStatusObject } from './dto/helm-release-status.objects.js';
+import { toHelmReleaseClusterStatus } from './helm-release-status.mapper.js';
 
 const notFound = (): DomainError => new DomainError('FLUX_OBJECT_NOT_FOUND', 'no such HelmRelease');
 
@@ -72,6 +74,18 @@ export class HelmReleasesService {
         const r = renderClusterValues(spec.values, overlaysOf(row.overlays), c, clusterVariables(c));
         return { clusterId: c.id, clusterName: c.name, values: r.ok ? r.values : null, error: r.ok ? null : r.message };
       });
+  }
+
+  /** One row per targeted cluster the actor may see: the release's status there, as its agent reported it. */
+  async clusterStatuses(actor: Actor, release: { id: string }): Promise<HelmReleaseClusterStatusObject[]> {
+    const row = await this.repo.findById(release.id);
+    if (!row) return [];
+    const [clusters, statuses, scope] = await Promise.all([this.repo.clusters(), this.repo.statuses(row.id), this.access.scope(actor, 'VIEWER')]);
+    const byCluster = new Map(statuses.map((s) => [s.clusterId, s]));
+    const placement = placementOf(row.placement);
+    return clusters
+      .filter((c) => scopeHolds(scope, c.id, row.namespace) && placementTargets(placement, { name: c.name, labels: labelMap(c.labels) }))
+      .map((c) => toHelmReleaseClusterStatus(c, byCluster.get(c.id)));
   }
 
   async create(actor: Actor, origin: RequestOrigin, input: HelmReleaseInput): Promise<HelmReleaseObject> {

@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, type HelmRepository } from '@flotilla/prisma/client';
-import type { ClaimQueue } from '../common/claim-loop.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
-import { SourceClaims, type ReconcileWriteBack } from '../sources/source-claims.js';
+import { ClaimedSourceRepository, createUnlessTaken } from '../sources/claimed-source-repository.js';
 
 export type HelmRepositoryRow = HelmRepository;
 export type ClaimedHelmRepository = HelmRepositoryRow & { claimedAt: Date };
 
 export interface HelmRepositoryWrite {
+  type: 'default' | 'oci';
   url: string;
+  insecure: boolean;
   interval: string;
   timeout: string;
   passCredentials: boolean;
@@ -22,11 +22,9 @@ export interface HelmRepositoryWrite {
  * GitRepositories), so several hub replicas fetch each index once.
  */
 @Injectable()
-export class HelmRepositoriesRepository implements ClaimQueue<ClaimedHelmRepository> {
-  private readonly claims: SourceClaims;
-
+export class HelmRepositoriesRepository extends ClaimedSourceRepository<HelmRepositoryRow> {
   constructor(@Inject(PRISMA) private readonly db: Db) {
-    this.claims = new SourceClaims(db, 'helm_repositories');
+    super(db, 'helm_repositories', (ids) => db.helmRepository.findMany({ where: { id: { in: ids } } }));
   }
 
   list() {
@@ -42,14 +40,9 @@ export class HelmRepositoriesRepository implements ClaimQueue<ClaimedHelmReposit
   }
 
   /** null when (namespace, name) is taken. */
-  async create(row: HelmRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null }): Promise<HelmRepositoryRow | null> {
+  create(row: HelmRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null }): Promise<HelmRepositoryRow | null> {
     const { now, ...rest } = row;
-    try {
-      return await this.db.helmRepository.create({ data: { ...rest, createdAt: now, updatedAt: now, nextReconcileAt: now } });
-    } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
-    }
+    return createUnlessTaken(() => this.db.helmRepository.create({ data: { ...rest, createdAt: now, updatedAt: now, nextReconcileAt: now } }));
   }
 
   update(id: string, spec: HelmRepositoryWrite, opts: { bumpGeneration: boolean; dueNow: boolean; credentials?: { sealed: string | null; kind: 'basic' | null } }) {
@@ -71,29 +64,5 @@ export class HelmRepositoriesRepository implements ClaimQueue<ClaimedHelmReposit
 
   requestReconcile(id: string, at: Date) {
     return this.db.helmRepository.update({ where: { id }, data: { lastReconcileRequestedAt: at, nextReconcileAt: new Date(0) } });
-  }
-
-  async claimDue(limit: number, leaseMs: number): Promise<ClaimedHelmRepository[]> {
-    const claimed = await this.claims.claimDue(limit, leaseMs);
-    if (claimed.size === 0) return [];
-    const full = await this.db.helmRepository.findMany({ where: { id: { in: [...claimed.keys()] } } });
-    return full.map((r) => ({ ...r, claimedAt: claimed.get(r.id)! }));
-  }
-
-  /** Writes the status and releases the claim; false when the row is gone (deleted mid-fetch). */
-  finishReconcile(id: string, w: ReconcileWriteBack): Promise<boolean> {
-    return this.claims.finishReconcile(id, w);
-  }
-
-  renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
-    return this.claims.renewClaims(ids, leaseMs);
-  }
-
-  releaseClaim(id: string, retryMs: number): Promise<void> {
-    return this.claims.releaseClaim(id, retryMs);
-  }
-
-  msUntilNextDue(): Promise<number | null> {
-    return this.claims.msUntilNextDue();
   }
 }

@@ -49,7 +49,9 @@ export class HelmRepositoriesService {
       id,
       namespace: v.namespace,
       name: v.name,
+      type: v.type,
       url: v.url,
+      insecure: v.insecure,
       interval: v.interval,
       timeout: v.timeout,
       passCredentials: v.passCredentials,
@@ -60,18 +62,20 @@ export class HelmRepositoriesService {
       now: this.clock.now(),
     });
     if (!row) throw new DomainError('NAME_TAKEN', `a HelmRepository ${v.namespace}/${v.name} exists already`);
-    await this.audit.record(actor, origin, 'helmrepository.create', { type: 'helmrepository', id }, { namespace: v.namespace, name: v.name, url: v.url, credentialsKind: row.credentialsKind });
+    await this.audit.record(actor, origin, 'helmrepository.create', { type: 'helmrepository', id }, { namespace: v.namespace, name: v.name, type: v.type, url: v.url, credentialsKind: row.credentialsKind });
     this.scheduler.poke();
     this.events.emit('helmRepository.changed', { helmRepositoryId: id });
     return toHelmRepositoryObject(row);
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput): Promise<HelmRepositoryObject> {
-    const v = validateHelmRepositoryInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
+    // An update that does not name the type (the UI's form) keeps the stored type and its `insecure`.
+    const type = input.type ?? row.type;
+    const v = validateHelmRepositoryInput({ ...input, type, insecure: input.insecure ?? (type === row.type ? row.insecure : false) });
     if (v.namespace !== row.namespace || v.name !== row.name) throw badInput('name', 'namespace and name cannot change; create a new HelmRepository');
-    const bump = row.url !== v.url || row.interval !== v.interval || row.timeout !== v.timeout || row.passCredentials !== v.passCredentials;
+    const bump = row.type !== v.type || row.url !== v.url || row.insecure !== v.insecure || row.interval !== v.interval || row.timeout !== v.timeout || row.passCredentials !== v.passCredentials;
     const credentials = v.credentials
       ? { sealed: sealGitCredentials(this.box, v.credentials, helmCredentialsContext(id)), kind: 'basic' as const }
       : input.clearCredentials
@@ -79,7 +83,7 @@ export class HelmRepositoriesService {
         : undefined;
     const updated = await this.repo.update(
       id,
-      { url: v.url, interval: v.interval, timeout: v.timeout, passCredentials: v.passCredentials, suspend: v.suspend, ...(v.labels ? { labels: v.labels } : {}) },
+      { type: v.type, url: v.url, insecure: v.insecure, interval: v.interval, timeout: v.timeout, passCredentials: v.passCredentials, suspend: v.suspend, ...(v.labels ? { labels: v.labels } : {}) },
       { bumpGeneration: bump, dueNow: credentials !== undefined || (row.suspend && !v.suspend), ...(credentials ? { credentials } : {}) },
     );
     await this.audit.record(actor, origin, 'helmrepository.update', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name, url: v.url, credentialsKind: updated.credentialsKind, generationBumped: bump });

@@ -19,11 +19,20 @@ import { HelmRepositoriesRepository, type ClaimedHelmRepository } from './helm-r
 // the 50 MiB limit, parsed as helm parses it, stored in the hub's artifact store with revision `sha256:<hex>` of
 // the index, Flux's conditions (Ready/ArtifactInStorage, FetchFailed with IndexationFailed or
 // AuthenticationFailed) and the last artifact kept on failure. The releases that use it then resolve their chart.
+// A HelmRepository of type oci has no index: as in source-controller it is a static object with no fetch and no
+// artifact. source-controller (and the agent, for one in a cluster) leaves it without conditions; the hub writes
+// Ready=True with reason Succeeded instead, so its lists show the repository usable rather than never fetched.
+// Also unlike Flux, where each HelmChart polls the registry on its own interval, the hub
+// re-resolves the charts of the releases using it on the repository's interval (a HelmRelease at the hub has no
+// HelmChart of its own).
 
 const msOf = (text: string, fallback: number, format: 'interval' | 'sourceTimeout' = 'interval'): number => {
   const parsed = parseFluxDuration(text, format);
   return parsed.ok ? parsed.value : fallback;
 };
+
+/** The hub's status of a HelmRepository of type oci: only Ready, reason Succeeded (source-controller writes none). */
+const staticOciConditions = (now: Date) => [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'Helm repository is ready', lastTransitionTime: now.toISOString().replace(/\.\d+Z$/, 'Z') }];
 
 @Injectable()
 export class HelmRepositoryReconciler {
@@ -39,6 +48,7 @@ export class HelmRepositoryReconciler {
   ) {}
 
   async reconcile(row: ClaimedHelmRepository): Promise<void> {
+    if (row.type === 'oci') return this.reconcileOci(row);
     const previous = (row.status ?? {}) as Record<string, unknown>;
     const kept = repositoryArtifactOf(previous);
     const now = this.clock.now();
@@ -83,6 +93,17 @@ export class HelmRepositoryReconciler {
     };
     if (!(await this.finish(row, status, jitteredInterval(msOf(row.interval, 10 * 60_000))))) return;
     await this.charts.resolveForRepository({ ...row, status: status as unknown as Prisma.JsonValue }, index.index);
+  }
+
+  private async reconcileOci(row: ClaimedHelmRepository): Promise<void> {
+    const now = this.clock.now();
+    const status = {
+      observedGeneration: row.generation,
+      conditions: staticOciConditions(now),
+      ...(row.lastReconcileRequestedAt ? { lastHandledReconcileAt: row.lastReconcileRequestedAt.toISOString() } : {}),
+    };
+    if (!(await this.finish(row, status, jitteredInterval(msOf(row.interval, 10 * 60_000))))) return;
+    await this.charts.resolveForRepository({ ...row, status: status as unknown as Prisma.JsonValue }, undefined);
   }
 
   private async finish(row: ClaimedHelmRepository, status: Record<string, unknown>, requeueAfterMs: number): Promise<boolean> {

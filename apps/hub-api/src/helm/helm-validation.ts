@@ -22,7 +22,9 @@ const firstIssue = (error: { issues: readonly { path: readonly PropertyKey[]; me
 export interface ValidHelmRepository {
   namespace: string;
   name: string;
+  type: 'default' | 'oci';
   url: string;
+  insecure: boolean;
   interval: string;
   timeout: string;
   passCredentials: boolean;
@@ -36,7 +38,9 @@ export function validateHelmRepositoryInput(input: HelmRepositoryInput): ValidHe
   const name = validObjectName(input.name, 'name');
   const interval = input.interval?.trim() || '10m';
   const timeout = input.timeout?.trim() || '60s';
-  const parsed = helmRepositorySpec.safeParse({ url: input.url, interval, timeout });
+  const type = input.type?.trim() || 'default';
+  if (type !== 'default' && type !== 'oci') throw badInput('type', 'type: must be default or oci');
+  const parsed = helmRepositorySpec.safeParse({ url: input.url, interval, timeout, type });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') || 'url';
@@ -48,7 +52,11 @@ export function validateHelmRepositoryInput(input: HelmRepositoryInput): ValidHe
   } catch {
     throw badInput('url', 'url: not a URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url', 'url: the hub fetches HelmRepositories of type default (http:// or https://); oci:// is not supported at the hub yet');
+  // Flux: a HelmRepository of type oci has an oci:// URL, one of type default an http(s):// URL.
+  if (type === 'oci' && url.protocol !== 'oci:') throw badInput('url', 'url: a HelmRepository of type oci needs an oci:// URL');
+  if (type === 'default' && url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url', `url: a HelmRepository of type default needs an http:// or https:// URL${url.protocol === 'oci:' ? ' (set type oci for a registry)' : ''}`);
+  if (input.insecure && type !== 'oci') throw badInput('insecure', 'insecure: only for type oci');
+  if (input.passCredentials && type === 'oci') throw badInput('passCredentials', 'passCredentials: only for type default');
   if (url.username || url.password) throw badInput('url', 'url: put credentials in the credentials fields, not in the URL');
   let credentials: HttpCredentials | undefined;
   if (input.credentials) {
@@ -59,7 +67,9 @@ export function validateHelmRepositoryInput(input: HelmRepositoryInput): ValidHe
   return {
     namespace,
     name,
+    type,
     url: input.url,
+    insecure: Boolean(input.insecure),
     interval,
     timeout,
     passCredentials: Boolean(input.passCredentials),

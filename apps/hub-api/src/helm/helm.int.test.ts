@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHelmRepository, startPostgres, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
-import type { Assignment } from '@flotilla/protocol';
-import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import type { Assignment, StatusBatch } from '@flotilla/protocol';
+import { eventually, hello, next, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import { helmOperations } from '../../test/helm-operations.js';
 
 // Hub HelmRepositories and HelmReleases against a real Postgres and a real HTTP chart repository (charts built
 // by the real `helm package`/`helm repo index`), up to the assignment documents agents receive and the chart
@@ -10,12 +11,7 @@ import { eventually, TestHub, type Session, type TestUser } from '../../test/hub
 
 const repoFields = 'id namespace name url ready message credentialsKind conditions { type status reason message } artifact { revision digest size } observedGeneration';
 const relFields = 'id namespace name generation spec overlays { clusterSelector values } placement { clusterSelector clusterNames } chart { name version digest size failureReason failureMessage } clusterValues { clusterName values error }';
-const createRepo = `mutation($input: HelmRepositoryInput!) { createHelmRepository(input: $input) { ${repoFields} } }`;
-const getRepo = `query($id: ID!) { helmRepository(id: $id) { ${repoFields} } }`;
-const reconcileRepo = `mutation($id: ID!) { reconcileHelmRepository(id: $id) }`;
-const createRel = `mutation($input: HelmReleaseInput!) { createHelmRelease(input: $input) { ${relFields} } }`;
-const updateRel = `mutation($id: ID!, $input: HelmReleaseInput!) { updateHelmRelease(id: $id, input: $input) { ${relFields} } }`;
-const getRel = `query($id: ID!) { helmRelease(id: $id) { ${relFields} } }`;
+const { createRepo, getRepo, reconcileRepo, createRel, updateRel, getRel } = helmOperations(repoFields, relFields);
 
 interface Repo {
   id: string;
@@ -120,6 +116,61 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
     expect(shown.clusterValues.map((c) => [c.clusterName, c.values?.replicaCount])).toEqual([['prod-eu', 2], ['prod-us', 1]]);
   });
 
+  it('an agent’s report of the release (protocol v6, origin hub) is stored for its cluster and shown as HelmRelease.clusters with Flux’s reason, counters and history; a report on a release not placed there is refused (OBJECT_NOT_ASSIGNED)', async () => {
+    const agent = t.agentSocket(cl['prod-eu']!.credential);
+    try {
+      const errors: { code: string }[] = [];
+      agent.on('protocol.error', (e: { code: string }) => errors.push(e));
+      await next(agent, 'connect');
+      const initial = next<{ seq: number }>(agent, 'batch.ack');
+      agent.emit('hello', hello({ protocolVersion: 6, supportedProtocolVersions: [6, 5, 4, 3, 2, 1] }));
+      const seq = (await initial).seq + 1;
+      const when = '2026-12-03T01:00:00Z';
+      const item = (name: string) => ({
+        kind: 'HelmRelease' as const,
+        origin: 'hub' as const,
+        namespace: 'flotilla-system',
+        name,
+        conditions: [{ type: 'Ready', status: 'False' as const, reason: 'InstallFailed', message: 'Helm install failed for release flotilla-system/podinfo with chart podinfo@1.0.0', lastTransitionTime: when }],
+        observedGeneration: 1,
+        revision: '1.0.0',
+        lastAttemptedRevision: '1.0.0',
+        helm: {
+          history: [{ version: 1, status: 'failed', chartName: 'podinfo', chartVersion: '1.0.0', configDigest: `sha256:${'c'.repeat(64)}`, lastDeployed: when }],
+          lastAttemptedReleaseAction: 'install',
+          failures: 1,
+          installFailures: 1,
+        },
+      });
+      const batch: StatusBatch = { seq, items: [item('podinfo'), item('not-placed-here')] };
+      const ack = next<{ seq: number }>(agent, 'batch.ack');
+      agent.emit('status', batch);
+      expect((await ack).seq).toBe(seq);
+      await eventually(async () => errors, (e) => e.length > 0, 5_000);
+      expect(errors.map((e) => e.code)).toEqual(['OBJECT_NOT_ASSIGNED']);
+      expect(await t.sql('SELECT name FROM flux_objects WHERE cluster_id = $1 AND kind = $2', [cl['prod-eu']!.clusterId, 'HelmRelease'])).toEqual([{ name: 'podinfo' }]);
+
+      const q = `query($id: ID!) { helmRelease(id: $id) { clusters { cluster { name } ready reason message revision failures installFailures upgradeFailures lastAttemptedReleaseAction stalled history { version status chartVersion configDigest lastDeployed } } } }`;
+      type Row = { cluster: { name: string }; ready: string; reason: string | null; failures: number; history: unknown[] };
+      const rows = (await t.gql<{ helmRelease: { clusters: Row[] } }>(s.viewer, q, { id: relId })).data!.helmRelease.clusters;
+      expect(rows.map((r) => [r.cluster.name, r.ready, r.reason])).toEqual([
+        ['prod-eu', 'False', 'InstallFailed'],
+        ['prod-us', 'Unknown', 'Pending'],
+      ]);
+      expect(rows[0]).toMatchObject({
+        revision: '1.0.0',
+        failures: 1,
+        installFailures: 1,
+        upgradeFailures: 0,
+        lastAttemptedReleaseAction: 'install',
+        stalled: false,
+        history: [{ version: 1, status: 'failed', chartVersion: '1.0.0', configDigest: `sha256:${'c'.repeat(64)}`, lastDeployed: when }],
+      });
+    } finally {
+      agent.close();
+    }
+  });
+
   it('the chart archive is downloadable by the clusters it is placed on, and only by them', async () => {
     const digest = (await release()).chart.digest!;
     const ok = await fetch(`${t.url}/artifacts/${digest}`, { headers: { authorization: `Bearer ${cl['prod-us']!.credential}` } });
@@ -162,7 +213,7 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
 
   describe('validation errors name the field (BAD_USER_INPUT, extensions.field)', () => {
     const cases: { name: string; query: string; input: Record<string, unknown>; field: string }[] = [
-      { name: 'an oci:// repository (not fetched at the hub yet)', query: createRepo, input: { name: 'o', url: 'oci://ghcr.io/x' }, field: 'url' },
+      { name: 'an oci:// URL with type default (set type oci for a registry)', query: createRepo, input: { name: 'o', url: 'oci://ghcr.io/x' }, field: 'url' },
       { name: 'a URL with credentials in it', query: createRepo, input: { name: 'u', url: 'https://user:pw@charts.example.com' }, field: 'url' },
       { name: 'an interval without units', query: createRepo, input: { name: 'i', url: 'https://charts.example.com', interval: '5' }, field: 'interval' },
       { name: 'a chartRef (not at the hub yet)', query: createRel, input: { name: 'r', spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } }, placement: {} }, field: 'spec.chart' },

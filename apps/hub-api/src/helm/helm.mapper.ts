@@ -1,7 +1,7 @@
 import type { HelmRelease } from '@flotilla/prisma/client';
 import { labelList } from '../common/label-map.js';
 import { placementOf } from '../kustomizations/placement.js';
-import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { sourceStatusFields } from '../sources/source-status.mapper.js';
 import { overlaysOf } from './cluster-values.js';
 import type { HelmReleaseObject, HelmRepositoryObject } from './dto/helm.objects.js';
 import { chartOf } from './helm-release-chart.js';
@@ -10,26 +10,21 @@ import { repositoryArtifactOf } from './helm-repository-artifact.js';
 
 export function toHelmRepositoryObject(row: HelmRepositoryRow): HelmRepositoryObject {
   const status = (row.status ?? {}) as Record<string, unknown>;
-  const conditions = toConditionObjects(status.conditions);
-  const ready = conditions.find((c) => c.type === 'Ready');
-  const a = repositoryArtifactOf(status);
   return {
     id: row.id,
     namespace: row.namespace,
     name: row.name,
+    type: row.type,
     url: row.url,
+    insecure: row.insecure,
     interval: row.interval,
     timeout: row.timeout,
     passCredentials: row.passCredentials,
     suspend: row.suspend,
     labels: labelList(row.labels),
     credentialsKind: row.credentialsKind,
-    ready: ready?.status ?? 'Unknown',
-    message: ready?.message ?? (status.conditions ? null : 'waiting for the first fetch'),
-    conditions,
-    artifact: a ? { revision: a.revision, digest: a.digest, size: a.size, lastUpdateTime: new Date(a.lastUpdateTime) } : null,
+    ...sourceStatusFields(status, repositoryArtifactOf(status), 'waiting for the first fetch'),
     generation: row.generation,
-    observedGeneration: typeof status.observedGeneration === 'number' ? status.observedGeneration : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

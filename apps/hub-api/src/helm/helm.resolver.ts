@@ -4,6 +4,7 @@ import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
 import { HelmReleaseInput, HelmRepositoryInput, HelmValuesPreviewInput } from './dto/helm.inputs.js';
+import { HelmReleaseClusterStatusObject } from './dto/helm-release-status.objects.js';
 import { HelmChartInfoObject, HelmReleaseClusterValuesObject, HelmReleaseObject, HelmRepositoryObject } from './dto/helm.objects.js';
 import { HelmChartInfoService } from './helm-chart-info.js';
 import { HelmReleasesService } from './helm-releases.service.js';
@@ -100,6 +101,12 @@ export class HelmReleasesResolver {
   @RequireRole('OPERATOR')
   helmValuesPreview(@Args('input', { type: () => HelmValuesPreviewInput }) input: HelmValuesPreviewInput): Promise<HelmReleaseClusterValuesObject> {
     return this.service.previewValues(input);
+  }
+
+  @ResolveField(() => [HelmReleaseClusterStatusObject], { description: 'One row per targeted cluster the caller may see: Ready, Flux’s reason, history and failures there.' })
+  @RequireRole('VIEWER', 'scoped')
+  clusters(@CurrentActor() actor: Actor, @Parent() release: HelmReleaseObject): Promise<HelmReleaseClusterStatusObject[]> {
+    return this.service.clusterStatuses(actor, release);
   }
 
   @Mutation(() => HelmReleaseObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`spec.<field>`, `overlays.<i>.clusterSelector`, `placement.clusterSelector`); values that break the chart’s values.schema.json on `spec.values` or `overlays.<i>.values`.' })

@@ -1,6 +1,6 @@
 import { labelList } from '../common/label-map.js';
 import type { ImagePolicyFluxSpec } from '@flotilla/protocol/flux';
-import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { toConditionObjects } from '../sources/source-status.mapper.js';
 import type { ImagePolicyObject, ImageRefObject } from './dto/image-policy.object.js';
 import type { ImagePolicyRow, ImagePolicyWrite } from './image-policies.repository.js';
 import type { StoredImagePolicyStatus } from './image-policy.evaluate.js';

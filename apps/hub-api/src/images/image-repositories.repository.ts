@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageRepository } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
-import { SourceClaims, type ReconcileWriteBack } from '../sources/source-claims.js';
+import { ClaimedSourceRepository, createUnlessTaken } from '../sources/claimed-source-repository.js';
+import type { ReconcileWriteBack } from '../sources/source-claims.js';
 
 export type ImageRepositoryRow = ImageRepository;
 
@@ -16,11 +16,9 @@ export interface ImageRepositoryWrite {
 }
 
 @Injectable()
-export class ImageRepositoriesRepository {
-  private readonly claims: SourceClaims;
-
+export class ImageRepositoriesRepository extends ClaimedSourceRepository<ImageRepositoryRow> {
   constructor(@Inject(PRISMA) private readonly db: Db) {
-    this.claims = new SourceClaims(db, 'image_repositories');
+    super(db, 'image_repositories', (ids) => db.imageRepository.findMany({ where: { id: { in: ids } } }));
   }
 
   list() {
@@ -36,13 +34,8 @@ export class ImageRepositoriesRepository {
   }
 
   /** null when (namespace, name) is taken. */
-  async create(row: ImageRepositoryWrite & { id: string; namespace: string; name: string; credentialsSealed: string | null; credentialsKind: string | null }): Promise<ImageRepositoryRow | null> {
-    try {
-      return await this.db.imageRepository.create({ data: { ...row, nextScanAt: new Date(0) } });
-    } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
-    }
+  create(row: ImageRepositoryWrite & { id: string; namespace: string; name: string; credentialsSealed: string | null; credentialsKind: string | null }): Promise<ImageRepositoryRow | null> {
+    return createUnlessTaken(() => this.db.imageRepository.create({ data: { ...row, nextScanAt: new Date(0) } }));
   }
 
   /** A spec change bumps the generation and makes it due at once (Flux reacts to a new generation). */
@@ -73,14 +66,6 @@ export class ImageRepositoriesRepository {
     return row?.tags ?? null;
   }
 
-  /** Claims up to `limit` due repositories for this replica, by the rules of every fetched source. */
-  async claimDue(limit: number, leaseMs: number): Promise<(ImageRepositoryRow & { claimedAt: Date })[]> {
-    const claimed = await this.claims.claimDue(limit, leaseMs);
-    if (claimed.size === 0) return [];
-    const full = await this.db.imageRepository.findMany({ where: { id: { in: [...claimed.keys()] } } });
-    return full.map((r) => ({ ...r, claimedAt: claimed.get(r.id)! }));
-  }
-
   /**
    * Stores a scan's status (and its tags, when it succeeded) and releases the claim in one transaction.
    * A request or spec change that arrived during the scan makes it due again at once. False when the row
@@ -88,7 +73,7 @@ export class ImageRepositoriesRepository {
    */
   finishScan(id: string, w: ReconcileWriteBack & { tags: string[] | undefined; scannedAt: Date }): Promise<boolean> {
     const { tags } = w;
-    return this.claims.finishReconcile(
+    return this.finishReconcile(
       id,
       w,
       tags &&
@@ -98,17 +83,5 @@ export class ImageRepositoriesRepository {
             ON CONFLICT (repository_id) DO UPDATE SET tags = EXCLUDED.tags, scanned_at = EXCLUDED.scanned_at`;
         }),
     );
-  }
-
-  renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
-    return this.claims.renewClaims(ids, leaseMs);
-  }
-
-  releaseClaim(id: string, retryMs: number): Promise<void> {
-    return this.claims.releaseClaim(id, retryMs);
-  }
-
-  msUntilNextDue(): Promise<number | null> {
-    return this.claims.msUntilNextDue();
   }
 }

@@ -1,4 +1,4 @@
-import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { toConditionObjects } from '../sources/source-status.mapper.js';
 import type { ImageRepositoryObject } from './dto/image-repository.object.js';
 import type { ImageRepositoryRow } from './image-repositories.repository.js';
 import type { StoredImageRepositoryStatus } from './image-scan.js';

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ClaimLoop } from '../common/claim-loop.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
+import { SourceLoopService } from '../sources/source-loop-service.js';
 import { ImageRepositoriesRepository, type ImageRepositoryRow } from './image-repositories.repository.js';
 import { ImageScanner } from './image-scanner.js';
 
@@ -17,42 +18,23 @@ const concurrency = 4;
  * are claimed with FOR UPDATE SKIP LOCKED, so any number of replicas share the scans.
  */
 @Injectable()
-export class ImageScanScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly loop: ClaimLoop<ImageRepositoryRow & { claimedAt: Date }>;
-
-  constructor(
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    repo: ImageRepositoriesRepository,
-    scanner: ImageScanner,
-    log: JsonLogger,
-  ) {
-    this.loop = new ClaimLoop({
-      what: 'image scan',
-      scheduler: 'image scan scheduler',
-      queue: repo,
-      work: (row) => scanner.scan(row),
-      concurrency: () => concurrency,
-      pollIntervalMs: () => this.config.sources?.pollIntervalMs ?? 1000,
-      log,
-      idField: 'imageRepositoryId',
-      leaseMs,
-      leaseRenewMs,
-      unexpectedErrorRetryMs,
-    });
-  }
-
-  onApplicationBootstrap(): void {
-    // The source scheduler switch covers every background fetch the hub makes.
-    if (this.config.sources?.scheduler === false) return;
-    this.loop.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
-  }
-
-  /** Something became due (a request, a new repository): look now instead of at the next poll. */
-  poke(): void {
-    this.loop.poke();
+export class ImageScanScheduler extends SourceLoopService<ImageRepositoryRow & { claimedAt: Date }> {
+  constructor(@Inject(HUB_CONFIG) config: HubConfig, repo: ImageRepositoriesRepository, scanner: ImageScanner, log: JsonLogger) {
+    super(
+      config,
+      new ClaimLoop({
+        what: 'image scan',
+        scheduler: 'image scan scheduler',
+        queue: repo,
+        work: (row) => scanner.scan(row),
+        concurrency: () => concurrency,
+        pollIntervalMs: () => config.sources?.pollIntervalMs ?? 1000,
+        log,
+        idField: 'imageRepositoryId',
+        leaseMs,
+        leaseRenewMs,
+        unexpectedErrorRetryMs,
+      }),
+    );
   }
 }

@@ -19,7 +19,7 @@ import { ProposalsService } from '../proposals/proposals.service.js';
 import type { SecretBox } from '../common/secret-box.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
 import { validateProviderSettings } from './automation-provider.validation.js';
-import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { toConditionObjects } from '../sources/source-status.mapper.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { normaliseUpdatePath, runAutomation, type AutomationRunResult } from './automation/automation-run.js';
 import type { ImageUpdateAutomationInput } from './dto/image-update-automation.inputs.js';

@@ -19,21 +19,27 @@ export interface RefusedItem {
   name: string;
 }
 
-/** What the hub placed on the cluster: its current and previous assignment's Kustomizations and sources. */
+/** What the hub placed on the cluster: its current and previous assignment's Kustomizations, HelmReleases and sources. */
 export interface Placed {
   kustomizations: Set<string>;
+  helmReleases: Set<string>;
   sources: Set<string>;
 }
 
 export const placedKey = (namespace: string | null, name: string): string => `${namespace ?? ''}/${name}`;
-export const nothingPlaced = (): Placed => ({ kustomizations: new Set(), sources: new Set() });
+export const nothingPlaced = (): Placed => ({ kustomizations: new Set(), helmReleases: new Set(), sources: new Set() });
 
 type Named = { kind: string; namespace: string | null; name: string };
+
+/** The kinds the hub places and takes reports of origin `hub` for. */
+const HUB_KINDS: ReadonlySet<string> = new Set(['Kustomization', 'HelmRelease']);
 
 const isPlaced = (placed: Placed, o: Named): boolean =>
   o.kind === 'Kustomization'
     ? placed.kustomizations.has(placedKey(o.namespace, o.name))
-    : fluxKind(o.kind)?.group === FLUX_KINDS.GitRepository.group && placed.sources.has(placedKey(o.namespace, o.name));
+    : o.kind === 'HelmRelease'
+      ? placed.helmReleases.has(placedKey(o.namespace, o.name))
+      : fluxKind(o.kind)?.group === FLUX_KINDS.GitRepository.group && placed.sources.has(placedKey(o.namespace, o.name));
 
 /**
  * What the repository must read before admitting the batch: which of these objects the cluster holds as its own
@@ -47,7 +53,7 @@ export function admissionLookups(batch: ReportBatch, placed: Placed): { objects:
 
 /**
  * Splits a batch into what may be written and the refused rest. Status and inventory items: origin `hub` only
- * for a Kustomization placed here; origin `cluster` never for an object the hub placed here (it would overwrite
+ * for a Kustomization or HelmRelease placed here; origin `cluster` never for an object the hub placed here (it would overwrite
  * the hub's view of it), and only up to the per-cluster bound for objects not held yet. Events: about an
  * object placed here or one the cluster reported of its own. `held`: the looked-up objects the cluster holds as
  * its own (`objectKey`); `count`: how many objects of origin `cluster` it holds.
@@ -67,7 +73,7 @@ export function admit(batch: ReportBatch, placed: Placed, held: Set<string>, cou
     // Deleting held objects frees room in the same batch.
     let room = limit - count + rows.filter((r) => r.origin === 'cluster' && r.deleted === true && own.has(objectKey(r))).length;
     return rows.filter((r) => {
-      if (r.origin === 'hub') return (r.kind === 'Kustomization' && isPlaced(placed, r)) || refuse('OBJECT_NOT_ASSIGNED', r);
+      if (r.origin === 'hub') return (HUB_KINDS.has(r.kind) && isPlaced(placed, r)) || refuse('OBJECT_NOT_ASSIGNED', r);
       if (isPlaced(placed, r)) return refuse('OBJECT_ORIGIN_CONFLICT', r);
       if (r.deleted === true || own.has(objectKey(r))) return true;
       if (room <= 0) return refuse('OBJECT_LIMIT_EXCEEDED', r);

@@ -160,7 +160,7 @@ export class ReportBatchesRepository {
   }
 
   /**
-   * What the hub placed on each cluster. The previous assignment counts too: an agent reports on a Kustomization
+   * What the hub placed on each cluster (Kustomizations, HelmReleases, sources). The previous assignment counts too: an agent reports on a Kustomization
    * it just stopped running (its final prune and inventory) after the hub already replaced the document.
    */
   private async placed(tx: Tx, clusterIds: readonly string[]): Promise<Map<string, Placed>> {
@@ -172,13 +172,16 @@ export class ReportBatchesRepository {
              LATERAL (SELECT 'kustomizations' AS list, x AS item
                         FROM jsonb_array_elements(COALESCE(a.document -> 'kustomizations', '[]') || COALESCE(a.previous_document -> 'kustomizations', '[]')) AS x
                       UNION ALL
+                      SELECT 'helmReleases', x
+                        FROM jsonb_array_elements(COALESCE(a.document -> 'helmReleases', '[]') || COALESCE(a.previous_document -> 'helmReleases', '[]')) AS x
+                      UNION ALL
                       SELECT 'sources', x
                         FROM jsonb_array_elements(COALESCE(a.document -> 'sources', '[]') || COALESCE(a.previous_document -> 'sources', '[]')) AS x) AS e
        WHERE a.cluster_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(clusterIds)}::jsonb))`;
     for (const r of rows) {
       const p = placed.get(r.cluster_id);
       if (!p || r.name === null) continue;
-      (r.list === 'sources' ? p.sources : p.kustomizations).add(placedKey(r.namespace, r.name));
+      (r.list === 'sources' ? p.sources : r.list === 'helmReleases' ? p.helmReleases : p.kustomizations).add(placedKey(r.namespace, r.name));
     }
     return placed;
   }

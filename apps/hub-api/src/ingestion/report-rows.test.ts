@@ -73,6 +73,20 @@ describe('report rows', () => {
     ]);
     expect(row).toMatchObject({ ready: 'False', readyReason: 'InstallFailed', readyMessage: 'timed out', state: 'failing', parentNamespace: 'flux-system', parentName: 'apps' });
   });
+
+  it('keeps a HelmRelease’s history and last attempt, and no helm part for other kinds or deletions', () => {
+    const helm = { history: [{ version: 1, status: 'failed', chartName: 'demo', chartVersion: '1.0.0', configDigest: 'sha256:c' }], failures: 1, installFailures: 1, lastAttemptedReleaseAction: 'install' };
+    const rows = statusRows([
+      { kind: 'HelmRelease', origin: 'hub', namespace: 'flotilla-system', name: 'demo', conditions: [], observedGeneration: 1, helm },
+      { kind: 'Kustomization', origin: 'hub', namespace: 'flotilla-system', name: 'apps', conditions: [], observedGeneration: 1, helm },
+      { kind: 'HelmRelease', origin: 'hub', namespace: 'flotilla-system', name: 'gone', deleted: true },
+    ]);
+    expect(rows.map((r) => [r.name, r.helm])).toEqual([
+      ['demo', helm],
+      ['apps', null],
+      ['gone', null],
+    ]);
+  });
 });
 
 describe('fluxObjectState', () => {

@@ -1,5 +1,5 @@
 import { splitImageRef, type FluxKindName } from '@flotilla/reconcile-core';
-import { isDeletedItem, storableValue, type EntryHealthWire, type FluxObjectInventoryItem, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
+import { isDeletedItem, storableValue, type EntryHealthWire, type FluxObjectInventoryItem, type HelmReleaseStatusWire, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
 import { fluxObjectState, type FluxObjectState } from './flux-object-state.js';
 
 // Agent reports → the rows the repository writes in one multi-row statement per batch. Pure, so the shaping is
@@ -51,6 +51,8 @@ export interface StatusRow extends ObjectKey {
   lastAttemptedRevision: string | null;
   observedGeneration: number | null;
   lastHandledReconcileAt: string | null;
+  /** A HelmRelease's history and last attempt; null for other kinds and agents that predate it. */
+  helm: HelmReleaseStatusWire | null;
 }
 
 export function statusRows(items: readonly StatusItem[]): StatusRow[] {
@@ -58,7 +60,7 @@ export function statusRows(items: readonly StatusItem[]): StatusRow[] {
     storableValue(items).map((i): StatusRow => {
       const key = keyOf(i);
       if (isDeletedItem(i)) {
-        return { ...key, deleted: true, parentNamespace: null, parentName: null, labels: null, ready: 'Unknown', readyReason: null, readyMessage: null, suspended: null, state: 'progressing', revision: null, conditions: [], lastAppliedRevision: null, lastAttemptedRevision: null, observedGeneration: null, lastHandledReconcileAt: null };
+        return { ...key, deleted: true, parentNamespace: null, parentName: null, labels: null, ready: 'Unknown', readyReason: null, readyMessage: null, suspended: null, state: 'progressing', revision: null, conditions: [], lastAppliedRevision: null, lastAttemptedRevision: null, observedGeneration: null, lastHandledReconcileAt: null, helm: null };
       }
       const ready = i.conditions.find((c) => c.type === 'Ready');
       const suspended = i.suspended ?? null;
@@ -81,6 +83,7 @@ export function statusRows(items: readonly StatusItem[]): StatusRow[] {
         // The column is int4 like Kustomization.generation; a larger value cannot be a generation the hub issued.
         observedGeneration: Math.min(i.observedGeneration, MAX_INT4),
         lastHandledReconcileAt: i.lastHandledReconcileAt ?? null,
+        helm: key.kind === 'HelmRelease' ? (i.helm ?? null) : null,
       };
     }),
   );

@@ -52,29 +52,31 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
     );
   }
   if (upserts.length > 0) {
-    // A placed Kustomization's row links its hub row (reports for one the hub deleted meanwhile match none and
+    // A placed Kustomization's or HelmRelease's row links its hub row (reports for one the hub deleted meanwhile match none and
     // are dropped); an agent that does not say whether it is suspended gets the hub's spec.suspend. A cluster
     // row never replaces a hub row; a hub row replaces a cluster row of the same name (the hub placed it since).
     record(
       await tx.$queryRaw<Changed>`
         INSERT INTO flux_objects AS f
-               (cluster_id, kind, namespace, name, origin, kustomization_id, parent_namespace, parent_name, labels, ready, ready_reason,
+               (cluster_id, kind, namespace, name, origin, kustomization_id, helm_release_id, parent_namespace, parent_name, labels, ready, ready_reason,
                 ready_message, state, revision, last_applied_revision, last_attempted_revision, observed_generation,
-                last_handled_reconcile_at, suspended, conditions, snapshot_id, updated_at)
-        SELECT x.cluster_id, x.kind, x.namespace, x.name, x.origin, k.id, x."parentNamespace", x."parentName", x.labels, x.ready, x."readyReason",
+                last_handled_reconcile_at, suspended, conditions, helm, snapshot_id, updated_at)
+        SELECT x.cluster_id, x.kind, x.namespace, x.name, x.origin, k.id, h.id, x."parentNamespace", x."parentName", x.labels, x.ready, x."readyReason",
                x."readyMessage",
                CASE WHEN COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false) THEN 'suspended' ELSE x.state END,
                x.revision, x."lastAppliedRevision", x."lastAttemptedRevision", x."observedGeneration", x."lastHandledReconcileAt",
-               COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false), x.conditions,
+               COALESCE(x.suspended, (k.spec ->> 'suspend') = 'true', false), x.conditions, x.helm,
                CASE WHEN x.origin = 'cluster' THEN x.snapshot_id END, now()
           FROM jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) AS x(cluster_id text, kind text, namespace text, name text, origin text,
                "parentNamespace" text, "parentName" text, labels jsonb, ready text, "readyReason" text, "readyMessage" text, state text,
                revision text, "lastAppliedRevision" text, "lastAttemptedRevision" text, "observedGeneration" int, "lastHandledReconcileAt" text,
-               suspended boolean, conditions jsonb, snapshot_id text)
+               suspended boolean, conditions jsonb, helm jsonb, snapshot_id text)
           LEFT JOIN kustomizations k ON x.origin = 'hub' AND x.kind = 'Kustomization' AND k.namespace = x.namespace AND k.name = x.name
-         WHERE x.origin = 'cluster' OR k.id IS NOT NULL
+          LEFT JOIN helm_releases h ON x.origin = 'hub' AND x.kind = 'HelmRelease' AND h.namespace = x.namespace AND h.name = x.name
+         WHERE x.origin = 'cluster' OR k.id IS NOT NULL OR h.id IS NOT NULL
         ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE
-           SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, parent_namespace = EXCLUDED.parent_namespace,
+           SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, helm_release_id = EXCLUDED.helm_release_id,
+               helm = EXCLUDED.helm, parent_namespace = EXCLUDED.parent_namespace,
                parent_name = EXCLUDED.parent_name, labels = COALESCE(EXCLUDED.labels, f.labels), ready = EXCLUDED.ready,
                ready_reason = EXCLUDED.ready_reason,
                ready_message = EXCLUDED.ready_message, state = EXCLUDED.state, revision = EXCLUDED.revision,
@@ -100,13 +102,14 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
   if (inventory.length > 0) {
     record(
       await tx.$queryRaw<Changed>`
-        INSERT INTO flux_objects AS f (cluster_id, kind, namespace, name, origin, kustomization_id, inventory, updated_at)
-        SELECT x.cluster_id, x.kind, x.namespace, x.name, x.origin, k.id, x.inventory, now()
+        INSERT INTO flux_objects AS f (cluster_id, kind, namespace, name, origin, kustomization_id, helm_release_id, inventory, updated_at)
+        SELECT x.cluster_id, x.kind, x.namespace, x.name, x.origin, k.id, h.id, x.inventory, now()
           FROM jsonb_to_recordset(${JSON.stringify(inventory)}::jsonb) AS x(cluster_id text, kind text, namespace text, name text, origin text, inventory jsonb)
           LEFT JOIN kustomizations k ON x.origin = 'hub' AND x.kind = 'Kustomization' AND k.namespace = x.namespace AND k.name = x.name
-         WHERE x.origin = 'cluster' OR k.id IS NOT NULL
+          LEFT JOIN helm_releases h ON x.origin = 'hub' AND x.kind = 'HelmRelease' AND h.namespace = x.namespace AND h.name = x.name
+         WHERE x.origin = 'cluster' OR k.id IS NOT NULL OR h.id IS NOT NULL
         ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE
-           SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, inventory = EXCLUDED.inventory, updated_at = now()
+           SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, helm_release_id = EXCLUDED.helm_release_id, inventory = EXCLUDED.inventory, updated_at = now()
          WHERE f.origin = EXCLUDED.origin OR EXCLUDED.origin = 'hub'
         RETURNING f.cluster_id, f.kustomization_id`,
     );

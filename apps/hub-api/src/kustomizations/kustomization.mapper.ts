@@ -2,7 +2,7 @@ import { parseInventoryId } from '@flotilla/reconcile-core';
 import type { Cluster, ClusterEvent, FluxObject, Kustomization } from '@flotilla/prisma/client';
 import { toClusterObject } from '../clusters/clusters.mapper.js';
 import { labelList } from '../common/label-map.js';
-import { toConditionObjects } from '../sources/git-repository.mapper.js';
+import { toConditionObjects } from '../sources/source-status.mapper.js';
 import type { ClusterEventObject, InventoryEntryObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
 import type { KustomizationSpec } from './kustomization-spec.schema.js';
 import { placementOf } from './placement.js';

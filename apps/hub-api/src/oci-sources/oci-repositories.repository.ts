@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OciRepository, Prisma } from '@flotilla/prisma/client';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
-import type { ClaimQueue } from '../common/claim-loop.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
-import { SourceClaims, type ReconcileWriteBack } from '../sources/source-claims.js';
+import { ClaimedSourceRepository, createUnlessTaken } from '../sources/claimed-source-repository.js';
 
 export type OciRepositoryRow = OciRepository;
 export type ClaimedOciRepository = OciRepositoryRow & { claimedAt: Date };
@@ -21,11 +19,9 @@ export interface OciRepositoryWrite {
  * other sources), so several hub replicas pull each artifact once.
  */
 @Injectable()
-export class OciRepositoriesRepository implements ClaimQueue<ClaimedOciRepository> {
-  private readonly claims: SourceClaims;
-
+export class OciRepositoriesRepository extends ClaimedSourceRepository<OciRepositoryRow> {
   constructor(@Inject(PRISMA) private readonly db: Db) {
-    this.claims = new SourceClaims(db, 'oci_repositories');
+    super(db, 'oci_repositories', (ids) => db.ociRepository.findMany({ where: { id: { in: ids } } }));
   }
 
   list() {
@@ -52,14 +48,9 @@ export class OciRepositoriesRepository implements ClaimQueue<ClaimedOciRepositor
   }
 
   /** null when (namespace, name) is taken. */
-  async create(row: OciRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null }): Promise<OciRepositoryRow | null> {
+  create(row: OciRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null }): Promise<OciRepositoryRow | null> {
     const { now, ...rest } = row;
-    try {
-      return await this.db.ociRepository.create({ data: { ...rest, createdAt: now, updatedAt: now, nextReconcileAt: now } });
-    } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
-    }
+    return createUnlessTaken(() => this.db.ociRepository.create({ data: { ...rest, createdAt: now, updatedAt: now, nextReconcileAt: now } }));
   }
 
   update(id: string, w: OciRepositoryWrite, opts: { bumpGeneration: boolean; dueNow: boolean; credentials?: { sealed: string | null; kind: string | null } }) {
@@ -81,29 +72,5 @@ export class OciRepositoriesRepository implements ClaimQueue<ClaimedOciRepositor
 
   requestReconcile(id: string, at: Date) {
     return this.db.ociRepository.update({ where: { id }, data: { lastReconcileRequestedAt: at, nextReconcileAt: new Date(0) } });
-  }
-
-  async claimDue(limit: number, leaseMs: number): Promise<ClaimedOciRepository[]> {
-    const claimed = await this.claims.claimDue(limit, leaseMs);
-    if (claimed.size === 0) return [];
-    const full = await this.db.ociRepository.findMany({ where: { id: { in: [...claimed.keys()] } } });
-    return full.map((r) => ({ ...r, claimedAt: claimed.get(r.id)! }));
-  }
-
-  /** Writes the status and releases the claim; false when the row is gone (deleted mid-pull). */
-  finishReconcile(id: string, w: ReconcileWriteBack): Promise<boolean> {
-    return this.claims.finishReconcile(id, w);
-  }
-
-  renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
-    return this.claims.renewClaims(ids, leaseMs);
-  }
-
-  releaseClaim(id: string, retryMs: number): Promise<void> {
-    return this.claims.releaseClaim(id, retryMs);
-  }
-
-  msUntilNextDue(): Promise<number | null> {
-    return this.claims.msUntilNextDue();
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, type GitRepository } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
-import { isUniqueViolation } from '../db/unique-violation.js';
-import { SourceClaims, type ReconcileWriteBack } from './source-claims.js';
+import { ClaimedSourceRepository, createUnlessTaken } from './claimed-source-repository.js';
 
 
 export type GitRepositoryRow = GitRepository;
@@ -19,11 +18,9 @@ export interface GitRepositoryWrite {
 }
 
 @Injectable()
-export class GitRepositoriesRepository {
-  private readonly claims: SourceClaims;
-
+export class GitRepositoriesRepository extends ClaimedSourceRepository<GitRepositoryRow> {
   constructor(@Inject(PRISMA) private readonly db: Db) {
-    this.claims = new SourceClaims(db, 'git_repositories');
+    super(db, 'git_repositories', (ids) => db.gitRepository.findMany({ where: { id: { in: ids } } }));
   }
 
   list() {
@@ -43,18 +40,13 @@ export class GitRepositoriesRepository {
   }
 
   /** null when (namespace, name) is taken. */
-  async create(
+  create(
     row: GitRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null },
   ): Promise<GitRepositoryRow | null> {
     const { now, ref, ...rest } = row;
-    try {
-      return await this.db.gitRepository.create({
-        data: { ...rest, ref: ref ?? Prisma.DbNull, createdAt: now, updatedAt: now, nextReconcileAt: now },
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) return null;
-      throw err;
-    }
+    return createUnlessTaken(() => this.db.gitRepository.create({
+      data: { ...rest, ref: ref ?? Prisma.DbNull, createdAt: now, updatedAt: now, nextReconcileAt: now },
+    }));
   }
 
   /**
@@ -94,28 +86,5 @@ export class GitRepositoriesRepository {
   /** `requestReconcile`: due now, and remembered so a fetch already running is followed by another. */
   requestReconcile(id: string, at: Date) {
     return this.db.gitRepository.update({ where: { id }, data: { lastReconcileRequestedAt: at, nextReconcileAt: new Date(0) } });
-  }
-
-  async claimDue(limit: number, leaseMs: number): Promise<(GitRepositoryRow & { claimedAt: Date })[]> {
-    const claimed = await this.claims.claimDue(limit, leaseMs);
-    if (claimed.size === 0) return [];
-    const full = await this.db.gitRepository.findMany({ where: { id: { in: [...claimed.keys()] } } });
-    return full.map((r) => ({ ...r, claimedAt: claimed.get(r.id)! }));
-  }
-
-  finishReconcile(id: string, w: ReconcileWriteBack): Promise<boolean> {
-    return this.claims.finishReconcile(id, w);
-  }
-
-  renewClaims(ids: readonly string[], leaseMs: number): Promise<void> {
-    return this.claims.renewClaims(ids, leaseMs);
-  }
-
-  releaseClaim(id: string, retryMs: number): Promise<void> {
-    return this.claims.releaseClaim(id, retryMs);
-  }
-
-  msUntilNextDue(): Promise<number | null> {
-    return this.claims.msUntilNextDue();
   }
 }

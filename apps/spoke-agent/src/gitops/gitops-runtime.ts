@@ -96,7 +96,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   });
   const placements = new HubPlacementReports({ outbox, logger, images });
   // The hub hears of its placements on this cluster only (the hub refuses reports on any other).
-  const placedHere = (o: FluxObject): boolean => projector.placed(o.metadata?.namespace ?? '', o.metadata?.name ?? '');
+  const placedHere = (kind: FluxKindIdentity, o: FluxObject): boolean => projector.placed(kind.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? '');
   const projector: HubProjector = new HubProjector({
     client: resources.client,
     lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
@@ -110,12 +110,12 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     onStatus: (kind, object, status, events) => {
       if (!isHubOwned(object.metadata?.labels)) reports.onStatus(kind, object, status, events);
-      else if (placedHere(object)) placements.onStatus(kind, object, status, events);
+      else if (placedHere(kind, object)) placements.onStatus(kind, object, status, events);
       opts.onFluxStatus?.(kind, object, status, events);
     },
     onDeleted: (kind, object) => {
       if (!isHubOwned(object.metadata?.labels)) reports.onDeleted(kind, object);
-      else if (placedHere(object)) placements.onDeleted(kind, object);
+      else if (placedHere(kind, object)) placements.onDeleted(kind, object);
     },
     onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
@@ -190,6 +190,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
       // A v1 hub has no assignments and no ingestion: the outbox waits for a v2 one.
       if (protocolVersion >= 2) channel.attach((type, payload) => send?.(type, payload));
       reports.welcomed(protocolVersion);
+      placements.welcomed(protocolVersion);
     },
     onClosed() {
       send = undefined;

@@ -22,7 +22,8 @@ import { startHubProcess, type HubProcess } from '../testing/hub-process.js';
 // HTTP chart repository once, places the release on two clusters by labels with per-cluster values; on each
 // cluster (a real kube-apiserver, kwok nodes running the pods) a real agent projects it as a HelmRelease with a
 // chartRef to an ExternalArtifact and installs it with the real helm. `helm list` and `helm get values` are
-// asked on each cluster beside the HelmRelease's status.
+// asked on each cluster beside the HelmRelease's status, and the status each agent reported is read back from
+// the hub's GraphQL API (as the admin and as a viewer scoped to one cluster).
 
 const HR = FLUX_KINDS.HelmRelease;
 // A chart with a CRD, a post-install/upgrade hook Job, a test and a subchart.
@@ -136,6 +137,38 @@ function releasedOn(name: ClusterName, version: string): Promise<FluxObject> {
   }, WAIT);
 }
 
+interface HubClusterStatus {
+  cluster: { name: string };
+  ready: string;
+  reason: string | null;
+  message: string | null;
+  revision: string | null;
+  failures: number;
+  installFailures: number;
+  lastAttemptedReleaseAction: string | null;
+  history: Array<{ version: number; status: string; chartVersion: string; configDigest: string }>;
+}
+const STATUS_QUERY = `query { helmReleases { name clusters {
+  cluster { name } ready reason message revision failures installFailures lastAttemptedReleaseAction history { version status chartVersion configDigest }
+} } }`;
+type StatusAnswer = { helmReleases: Array<{ name: string; clusters: HubClusterStatus[] }> };
+
+/** The hub's GraphQL rows of a release, as `as` (the admin by default) sees them. */
+async function hubStatuses(release: string, as: (q: string) => Promise<{ data?: StatusAnswer; errors?: unknown }> = (q) => hub.gql<StatusAnswer>(q)): Promise<HubClusterStatus[] | undefined> {
+  const r = await as(STATUS_QUERY);
+  expect(r.errors).toBeUndefined();
+  return r.data!.helmReleases.find((h) => h.name === release)?.clusters;
+}
+
+/** Waits until the hub holds what the agent of `cluster` reported for `release` and it passes `ok`. */
+function hubStatus(release: string, cluster: ClusterName, ok: (s: HubClusterStatus) => boolean): Promise<HubClusterStatus> {
+  return eventually(async () => {
+    const s = (await hubStatuses(release))?.find((c) => c.cluster.name === cluster);
+    if (!s || !ok(s)) throw new Error(`hub status of ${release} on ${cluster} not there yet: ${JSON.stringify(s ?? null)}`);
+    return s;
+  }, WAIT);
+}
+
 function dump(): void {
   for (const [name, s] of spokes) {
     const lines = s.log.lines().filter((l) => l.msg !== 'heartbeat sent').map((l) => JSON.stringify(l)).join('\n');
@@ -175,6 +208,11 @@ describe('a hub HelmRelease through real agents on two clusters', () => {
         expect(await configMapData(c.name, 'demo-sub')).toEqual({ color: expected[c.name].color });
         const dep = await inCluster(c.name, `/apis/apps/v1/namespaces/${NS}/deployments/demo-web`);
         expect((dep?.spec as { replicas: number }).replicas).toBe(expected[c.name].replicas);
+        // The agent reported the release back: the hub shows Flux's reason and the history helm-controller keeps.
+        const atHub = await hubStatus('demo', c.name, (s) => s.reason === 'InstallSucceeded' && s.history.length === 1);
+        const snap = (hr.status?.history as Array<{ configDigest: string }>)[0]!;
+        expect(atHub).toMatchObject({ ready: 'True', revision: '1.0.0', failures: 0, lastAttemptedReleaseAction: 'install' });
+        expect(atHub.history).toEqual([{ version: 1, status: 'deployed', chartVersion: '1.0.0', configDigest: snap.configDigest }]);
       }
       console.log(`hub HelmRelease created → Ready=True on both clusters: ${Date.now() - startedAt} ms`);
 
@@ -189,11 +227,62 @@ describe('a hub HelmRelease through real agents on two clusters', () => {
         expect(listed).toMatchObject({ chart: 'demo-1.1.0', status: 'deployed', revision: '2' });
         expect(await configMapData(c.name, 'demo-config')).toEqual({ message: `hello ${c.name}`, chartVersion: '1.1.0' });
         expect(await helmJson(c.name, ['get', 'values', 'demo', '-n', NS])).toEqual(expected[c.name].values);
+        // Both revisions in the hub's history, newest first, as `helm history` has them.
+        const atHub = await hubStatus('demo', c.name, (s) => s.reason === 'UpgradeSucceeded' && s.history.length === 2);
+        expect(atHub).toMatchObject({ ready: 'True', revision: '1.1.0', lastAttemptedReleaseAction: 'upgrade' });
+        expect(atHub.history.map((h) => [h.version, h.chartVersion, h.status])).toEqual([
+          [2, '1.1.0', 'deployed'],
+          [1, '1.0.0', 'superseded'],
+        ]);
+        const helmHistory = await helmJson<Array<{ revision: number; status: string }>>(c.name, ['history', 'demo', '-n', NS]);
+        expect(helmHistory.map((h) => [h.revision, h.status])).toEqual([
+          [1, 'superseded'],
+          [2, 'deployed'],
+        ]);
       }
 
       console.log(`chart 1.1.0 published → upgraded on both clusters: ${Date.now() - bumpedAt} ms`);
       // No report was refused on the way (a refused batch shows as a protocol error in the agent's log).
       for (const s of spokes.values()) expect(s.log.lines().filter((l) => l.msg === 'the hub rejected a message' || l.msg === 'the hub refused report data')).toEqual([]);
+    } catch (err) {
+      dump();
+      throw err;
+    }
+  }, 240_000);
+
+  it('a release whose install fails: the hub shows Flux’s InstallFailed reason and the failure counters for the one cluster it targets; a viewer scoped to the other cluster sees neither it nor that cluster’s row (flux.md HelmRelease install failure, failures/installFailures)', async () => {
+    try {
+      await gql('mutation($input: HelmReleaseInput!) { createHelmRelease(input: $input) { id } }', {
+        input: {
+          name: 'broken',
+          // The chart renders an object the API server refuses: helm stores the release as failed.
+          spec: { interval: '1h', chart: { spec: { chart: 'demo', version: '1.x', sourceRef: { kind: 'HelmRepository', name: 'charts' } } }, values: { fail: true } },
+          placement: { clusterSelector: 'region=us' },
+        },
+      });
+      const failed = await hubStatus('broken', 'helm-us', (s) => s.reason === 'InstallFailed');
+      expect(failed.ready).toBe('False');
+      expect(failed.failures).toBeGreaterThanOrEqual(1);
+      expect(failed.installFailures).toBeGreaterThanOrEqual(1);
+      expect(failed.lastAttemptedReleaseAction).toBe('install');
+      expect(failed.message).toMatch(/Not_A_Valid_Name|invalid/i);
+      // One row: the release targets helm-us only.
+      expect((await hubStatuses('broken'))?.map((c) => c.cluster.name)).toEqual(['helm-us']);
+
+      // A viewer whose team may see helm-eu only.
+      const { createUser } = await gql<{ createUser: { user: { id: string } } }>('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', {
+        i: { username: 'eu-viewer', password: 'eu-viewer-password-1' },
+      });
+      const { createTeam } = await gql<{ createTeam: { id: string } }>('mutation($n: String!) { createTeam(name: $n) { id } }', { n: 'eu-team' });
+      await gql('mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }', { t: createTeam.id, u: createUser.user.id });
+      await gql('mutation($i: AddTeamGrantInput!) { addTeamGrant(input: $i) { id } }', {
+        i: { teamId: createTeam.id, role: 'VIEWER', clusterSelector: 'region=eu', namespaces: [NS] },
+      });
+      const euViewer = await hub.loginAs('eu-viewer', 'eu-viewer-password-1');
+      expect(await hubStatuses('broken', (q) => euViewer<StatusAnswer>(q))).toBeUndefined();
+      const demo = await hubStatuses('demo', (q) => euViewer<StatusAnswer>(q));
+      expect(demo?.map((c) => c.cluster.name)).toEqual(['helm-eu']);
+      expect(demo?.[0]).toMatchObject({ ready: 'True', revision: '1.1.0' });
     } catch (err) {
       dump();
       throw err;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { HUB_GENERATION_ANNOTATION, type AssignedKustomization } from '@flotilla/protocol';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { fluxObjectDeleted, fluxObjectReport, HUB_GENERATION_ANNOTATION, type AssignedKustomization, type FluxObjectStatusItem } from '@flotilla/protocol';
+import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
 import type { DeletionHook, StatusHook } from '../controller/controller-runtime.js';
 import { generationOf, isSuspended, readyOf } from '../controller/flux-object.js';
 import type { FluxEvent, FluxObject } from '../controller/kind-reconciler.js';
@@ -10,6 +10,9 @@ import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
 import { OWNERSHIP_CONFLICT } from '../projection/hub-projector.js';
 import { reportEvent } from './report-event.js';
 import type { WorkloadImageReader } from './workload-image-reader.js';
+
+/** The first protocol version whose hub stores the status of the HelmReleases it placed. */
+export const HUB_HELM_STATUS_PROTOCOL = 6;
 
 /** Like notification-controller's rate limit for duplicate events (flux.md §2: 5m). */
 const REPEAT_EVENT_MS = 5 * 60_000;
@@ -33,7 +36,7 @@ export interface HubPlacementReportsOptions {
   now?: () => Date;
 }
 
-const keyOf = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;
+const keyOf = (o: { namespace: string; name: string }, kind: string = FLUX_KINDS.Kustomization.kind): string => (kind === FLUX_KINDS.Kustomization.kind ? `${o.namespace}/${o.name}` : `${kind}/${o.namespace}/${o.name}`);
 const refOf = (o: FluxObject) => ({ namespace: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '' });
 
 /**
@@ -42,15 +45,32 @@ const refOf = (o: FluxObject) => ({ namespace: o.metadata?.namespace ?? '', name
  * version), the inventory when it changed, the events. Enqueued whatever the hub's version, also while it is
  * away: the outbox keeps them. The hub is told its own generation (the projected object's annotation), never the
  * API server's. A suspended placement is not reported: Flux leaves a suspended object's status alone.
+ *
+ * The HelmReleases the hub placed are reported the same way, with kind and origin `hub` and their release
+ * history, but only to a hub of protocol 6 or newer (an older one refuses them as not placed): their latest
+ * status is kept here and sent again after each such welcome, so what changed while no such hub listened
+ * reaches it too.
  */
 export class HubPlacementReports {
   private readonly reported = new Map<string, Reported>();
+  private hubVersion = 0;
+  /** The last status item of each placed HelmRelease, sent again after a welcome. */
+  private readonly helmReleases = new Map<string, FluxObjectStatusItem>();
   /** One enqueue after the other, so the removal of a placement never overtakes its last status. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: HubPlacementReportsOptions) {}
 
+  /** The protocol version the hub and the agent agreed on (every welcome). */
+  welcomed(protocolVersion: number): void {
+    this.hubVersion = protocolVersion;
+    if (protocolVersion < HUB_HELM_STATUS_PROTOCOL || this.helmReleases.size === 0) return;
+    const items = [...this.helmReleases.values()];
+    this.enqueue(() => this.opts.outbox.enqueue('status', items));
+  }
+
   readonly onStatus: StatusHook = (kind, object, rawStatus, events) => {
+    if (kind.kind === FLUX_KINDS.HelmRelease.kind) return this.onHelmReleaseStatus(kind, object, rawStatus, events);
     if (kind.kind !== FLUX_KINDS.Kustomization.kind || isSuspended(object)) return;
     const ref = refOf(object);
     const r = this.entry(ref);
@@ -83,6 +103,15 @@ export class HubPlacementReports {
 
   /** The projected Kustomization is gone (unplaced, its finalizer done): its inventory is empty from now on. */
   readonly onDeleted: DeletionHook = (kind, object) => {
+    if (kind.kind === FLUX_KINDS.HelmRelease.kind) {
+      // Unplaced and uninstalled: the hub forgets its status on this cluster (it admits this while the
+      // previous assignment still named the release).
+      const ref = refOf(object);
+      this.helmReleases.delete(keyOf(ref, kind.kind));
+      this.reported.delete(keyOf(ref, kind.kind));
+      if (this.hubVersion >= HUB_HELM_STATUS_PROTOCOL) this.enqueue(() => this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: 'HelmRelease', ...ref }, 'hub')]));
+      return;
+    }
     if (kind.kind !== FLUX_KINDS.Kustomization.kind) return;
     const ref = refOf(object);
     this.reported.delete(keyOf(ref));
@@ -115,9 +144,10 @@ export class HubPlacementReports {
     await this.queue;
   }
 
-  private entry(ref: { namespace: string; name: string }): Reported {
-    let r = this.reported.get(keyOf(ref));
-    if (!r) this.reported.set(keyOf(ref), (r = { observedGeneration: 0 }));
+  private entry(ref: { namespace: string; name: string }, kind?: string): Reported {
+    const key = keyOf(ref, kind);
+    let r = this.reported.get(key);
+    if (!r) this.reported.set(key, (r = { observedGeneration: 0 }));
     return r;
   }
 
@@ -136,8 +166,36 @@ export class HubPlacementReports {
     });
   }
 
-  private eventItem(ref: { namespace: string; name: string }, ev: FluxEvent): EventItem {
-    return reportEvent({ kind: FLUX_KINDS.Kustomization.kind, ...ref }, ev, (this.opts.now ?? (() => new Date()))());
+  private eventItem(ref: { namespace: string; name: string }, ev: FluxEvent, kind: string = FLUX_KINDS.Kustomization.kind): EventItem {
+    return reportEvent({ kind, ...ref }, ev, (this.opts.now ?? (() => new Date()))());
+  }
+
+  /**
+   * A placed HelmRelease's status as helm-controller wrote it (conditions with Flux's reasons, history, last
+   * attempt, failure counters), told with the hub's generation like a Kustomization's.
+   */
+  private onHelmReleaseStatus(kind: FluxKindIdentity, object: FluxObject, rawStatus: Record<string, unknown>, events: readonly FluxEvent[]): void {
+    if (isSuspended(object)) return;
+    const ref = refOf(object);
+    const key = keyOf(ref, kind.kind);
+    const { labels, generation } = object.metadata ?? {};
+    const report = fluxObjectReport(
+      { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { ...ref, ...(labels ? { labels } : {}), ...(generation !== undefined ? { generation } : {}) }, spec: object.spec, status: rawStatus },
+      'hub',
+    );
+    if (!report.ok) return this.opts.logger.warn('cannot report a hub HelmRelease to the hub', { helmRelease: key, reason: report.error.message });
+    const r = this.entry(ref, kind.kind);
+    const hubGeneration = Number(object.metadata?.annotations?.[HUB_GENERATION_ANNOTATION] ?? 0);
+    if (rawStatus.observedGeneration === generationOf(object) && Number.isSafeInteger(hubGeneration)) r.observedGeneration = hubGeneration;
+    const item: FluxObjectStatusItem = { ...report.status, conditions: report.status.conditions.map((c) => ({ ...c, message: clip(c.message) })), observedGeneration: r.observedGeneration };
+    this.helmReleases.set(key, item);
+    if (this.hubVersion < HUB_HELM_STATUS_PROTOCOL) return;
+    const ready = readyOf({ status: rawStatus })?.status === 'True' ? `${item.revision}` : undefined;
+    const news = object.metadata?.deletionTimestamp ? [...events] : this.newsworthy(r, events, ready);
+    this.enqueue(async () => {
+      await this.opts.outbox.enqueue('status', [item]);
+      await this.opts.outbox.enqueue('events', news.map((ev) => this.eventItem(ref, ev, kind.kind)));
+    });
   }
 
   private enqueue(work: () => Promise<unknown>): void {

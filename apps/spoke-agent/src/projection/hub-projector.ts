@@ -124,12 +124,13 @@ export class HubProjector {
   }
 
   /**
-   * Whether the hub placed this Kustomization here, in the assignment in force or the one before it (whose
-   * removals are under way) — as the hub admits reports. A projected object of neither is not this agent's
-   * business to report: it is deleted as unplaced.
+   * Whether the hub placed this Kustomization or HelmRelease here, in the assignment in force or the one before
+   * it (whose removals are under way) — as the hub admits reports. A projected object of neither is not this
+   * agent's business to report: it is deleted as unplaced.
    */
-  placed(namespace: string, name: string): boolean {
-    const named = (a: Assignment | undefined) => a?.kustomizations.some((k) => k.namespace === namespace && k.name === name) ?? false;
+  placed(kind: string, namespace: string, name: string): boolean {
+    const list = (a: Assignment | undefined) => (kind === FLUX_KINDS.HelmRelease.kind ? (a?.helmReleases ?? []) : kind === FLUX_KINDS.Kustomization.kind ? (a?.kustomizations ?? []) : []);
+    const named = (a: Assignment | undefined) => list(a).some((k) => k.namespace === namespace && k.name === name);
     return named(this.assignment) || named(this.previous);
   }
 

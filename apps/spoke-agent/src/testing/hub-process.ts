@@ -12,7 +12,31 @@ export interface HubProcess {
   child: ChildProcess;
   logs: () => string;
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string }> }>;
+  /** GraphQL as another user (created by the admin beforehand). */
+  loginAs(username: string, password: string): Promise<GqlClient>;
   stop(): Promise<void>;
+}
+
+type GqlClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<{ data?: T; errors?: Array<{ message: string }> }>;
+
+/** Logs in through the hub's HTTP API and returns a GraphQL client carrying the session and CSRF token. */
+async function login(url: string, username: string, password: string): Promise<GqlClient> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`hub login failed: ${res.status}`);
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);
+  return async (query, variables = {}) => {
+    const r = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await r.json()) as never;
+  };
 }
 
 /** The real hub (apps/hub-api, as `pnpm start` runs it) on a given database, as its own process. */
@@ -38,7 +62,8 @@ export async function startHubProcess(databaseUrl: string, env: Record<string, s
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start within 60 s:\n${out}`)), 60_000);
+    // The hub compiles its sources on start (swc); on a loaded CI machine that alone can take over a minute.
+    const timer = setTimeout(() => reject(new Error(`hub did not start within 150 s:\n${out}`)), 150_000);
     const check = (): void => {
       const m = /Flotilla hub: (http:\/\/\S+)/.exec(out);
       if (m) {
@@ -50,27 +75,14 @@ export async function startHubProcess(databaseUrl: string, env: Record<string, s
     child.on('exit', (code) => reject(new Error(`hub exited with ${code}:\n${out}`)));
   });
 
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`hub login failed: ${login.status}`);
-  const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);
+  const admin = await login(url, 'admin', ADMIN_PASSWORD);
 
   return {
     url,
     child,
     logs: () => out,
-    async gql(query, variables = {}) {
-      const res = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await res.json()) as never;
-    },
+    gql: admin,
+    loginAs: (username, password) => login(url, username, password),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

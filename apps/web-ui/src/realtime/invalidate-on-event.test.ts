@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
 import { fleetKeys } from '../features/fleet/api/fleet-keys';
+import { hubHelmKey } from '../features/helm/api/list-hub-helm';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
 import { NO_FILTERS } from '../features/flux-objects/hooks/use-flux-object-filters';
 import { imageKeys } from '../features/images/api/image-keys';
@@ -140,7 +141,7 @@ describe('invalidateOnEvent: GitOps events', () => {
     expect(stale()).toEqual([true, true, false, false]);
   });
 
-  it('fluxObjects.changed stales every Flux object list and open tree, nothing else', async () => {
+  it('fluxObjects.changed stales every Flux object list and open tree and the Helm page (its releases’ cluster rows), nothing else', async () => {
     const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
     const list = fluxObjectKeys.list({ ...NO_FILTERS, kind: 'HelmRelease' });
     const tree = fluxObjectKeys.tree({
@@ -149,7 +150,7 @@ describe('invalidateOnEvent: GitOps events', () => {
       namespace: 'flux-system',
       name: 'apps',
     });
-    for (const key of [list, tree, fluxObjectKeys.clusterOptions(), clusterKeys.detail('c1')])
+    for (const key of [list, tree, fluxObjectKeys.clusterOptions(), clusterKeys.detail('c1'), hubHelmKey])
       qc.setQueryData(key, {});
     await invalidateOnEvent(qc, { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } });
     const stale = (key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated ?? false;
@@ -158,7 +159,8 @@ describe('invalidateOnEvent: GitOps events', () => {
       stale(tree),
       stale(fluxObjectKeys.clusterOptions()),
       stale(clusterKeys.detail('c1')),
-    ]).toEqual([true, true, false, false]);
+      stale(hubHelmKey),
+    ]).toEqual([true, true, false, false, true]);
   });
 
   it.each([

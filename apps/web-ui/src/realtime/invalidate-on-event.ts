@@ -4,6 +4,7 @@ import { fleetKeys } from '../features/fleet/api/fleet-keys';
 import { queueClusterRowPatch } from '../features/fleet/api/patch-cluster-rows';
 import { queueRolloutRowPatch } from '../features/fleet/api/patch-rollout-rows';
 import { fluxObjectKeys } from '../features/flux-objects/api/flux-object-keys';
+import { hubHelmKey } from '../features/helm/api/list-hub-helm';
 import { imageKeys } from '../features/images/api/image-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
 import { proposalKeys } from '../features/proposals/api/proposal-keys';
@@ -96,12 +97,13 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
         staleFleet(fleetKeys.activities()),
       ]).then(() => undefined);
     case 'fluxObjects.changed':
-      // Any object of the cluster, any filter: lists and open trees read them; search results show health.
-      // The rollout matrix's rows of that cluster likewise; its counts and spread are small queries, refetched.
+      // Any object of the cluster, any filter: lists and open trees read them; search results show health; the
+      // Helm page shows the hub HelmReleases' rows. The rollout matrix's rows of that cluster likewise; its counts
+      // and spread are small queries, refetched.
       queueClusterRowPatch(queryClient, event.payload.clusterId);
       queueRolloutRowPatch(queryClient, event.payload.clusterId);
       return Promise.all([
-        stale(fluxObjectKeys.lists(), fluxObjectKeys.trees()),
+        stale(fluxObjectKeys.lists(), fluxObjectKeys.trees(), hubHelmKey),
         staleFleet(
           fleetKeys.health(),
           fleetKeys.searches(),
@@ -130,6 +132,7 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
         fleetKeys.all,
         imageKeys.all,
         proposalKeys.all,
+        hubHelmKey,
       );
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { batchSequenceNumber, isoTimestamp, kubeName, namespaceName, objectLabels, objectName, sequenceNumber, shortText } from '../limits.js';
 import { fluxKindName, objectOrigin } from './flux-object-ref.js';
+import { helmReleaseStatusSchema } from './helm-release-status.js';
 
 // agent → hub report batches (v2). Every batch carries the agent's next sequence number (one counter across the
 // three types, from 1, persisted with the agent's outbox). The hub writes a batch and its seq in one
@@ -52,6 +53,8 @@ export const fluxObjectStatusItemSchema = z.object({
   lastAttemptedRevision: revisionText.optional(),
   observedGeneration: sequenceNumber,
   lastHandledReconcileAt: isoTimestamp.optional(),
+  /** A HelmRelease's history and last attempt (v6); absent for other kinds and from older agents. */
+  helm: helmReleaseStatusSchema.optional(),
 });
 export type FluxObjectStatusItem = z.infer<typeof fluxObjectStatusItemSchema>;
 

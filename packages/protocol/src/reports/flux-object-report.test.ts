@@ -103,6 +103,44 @@ describe('fluxObjectReport', () => {
     expect(r.ok && r.status).toMatchObject({ revision: '6.5.4', lastAttemptedRevision: '6.5.4', observedGeneration: 0 });
   });
 
+  it('carries a HelmRelease’s history and last attempt as helm-controller writes them (flux.md HelmRelease status: history, lastAttempted*, failure counters), and the hub’s schema takes them', () => {
+    const snapshot = {
+      name: 'podinfo', namespace: 'apps', version: 2, status: 'deployed', chartName: 'podinfo', chartVersion: '6.5.4', appVersion: '6.5.4',
+      configDigest: `sha256:${'c'.repeat(64)}`, digest: `sha256:${'d'.repeat(64)}`, firstDeployed: when, lastDeployed: when,
+      testHooks: { 'podinfo-test': { lastStarted: when, lastCompleted: when, phase: 'Succeeded' } },
+    };
+    const r = fluxObjectReport(
+      {
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        kind: 'HelmRelease',
+        metadata: { namespace: 'apps', name: 'podinfo' },
+        status: {
+          conditions: [ready('False', 'UpgradeFailed', 'Helm upgrade failed')],
+          // The agent writes '' for a time helm never set; a broken snapshot (no version) is left out.
+          history: [snapshot, { ...snapshot, version: 1, status: 'superseded', firstDeployed: '', lastDeployed: '0001-01-01T00:00:00Z', testHooks: undefined }, { chartVersion: 'x' }],
+          lastAttemptedRevision: '6.5.4', lastAttemptedConfigDigest: snapshot.configDigest, lastAttemptedReleaseAction: 'upgrade',
+          failures: 2, upgradeFailures: 2, installFailures: 0, storageNamespace: 'apps',
+        },
+      },
+      'hub',
+    );
+    expect(r.ok && r.status.helm).toEqual({
+      history: [
+        { version: 2, status: 'deployed', chartName: 'podinfo', chartVersion: '6.5.4', appVersion: '6.5.4', configDigest: snapshot.configDigest, digest: snapshot.digest, firstDeployed: when, lastDeployed: when, testHooks: snapshot.testHooks },
+        { version: 1, status: 'superseded', chartName: 'podinfo', chartVersion: '6.5.4', appVersion: '6.5.4', configDigest: snapshot.configDigest, digest: snapshot.digest },
+      ],
+      lastAttemptedConfigDigest: snapshot.configDigest,
+      lastAttemptedReleaseAction: 'upgrade',
+      failures: 2,
+      upgradeFailures: 2,
+      storageNamespace: 'apps',
+    });
+    expect(r.ok && parseMessage('status', { seq: 1, items: [r.status] }).ok).toBe(true);
+    // Other kinds carry no helm part.
+    const k = fluxObjectReport(kustomization, 'cluster');
+    expect(k.ok && k.status).not.toHaveProperty('helm');
+  });
+
   it('reads a never-reconciled object (observedGeneration -1, no status) as observed 0 with no conditions', () => {
     const r = fluxObjectReport({ ...kustomization, status: { observedGeneration: -1 } }, 'hub');
     expect(r.ok && r.status).toMatchObject({ origin: 'hub', observedGeneration: 0, conditions: [] });

@@ -9,6 +9,7 @@ import {
   type ParentRef,
 } from '../messages/reports.js';
 import type { FluxObjectRef, ObjectOrigin } from '../messages/flux-object-ref.js';
+import { helmReleaseStatus } from './helm-release-report.js';
 import { isoTimestamp, MAX_OBJECT_LABELS } from '../limits.js';
 import { storableValue } from '../text.js';
 
@@ -84,6 +85,7 @@ export function fluxObjectReport(obj: FluxObjectAsRead, origin: ObjectOrigin): F
     // Flux writes -1 before the first reconcile; the protocol counts from 0.
     observedGeneration: typeof observed === 'number' && Number.isSafeInteger(observed) && observed > 0 ? observed : 0,
     ...(lastHandledReconcileAt ? { lastHandledReconcileAt } : {}),
+    ...(kind === 'HelmRelease' ? { helm: helmReleaseStatus(status) } : {}),
   };
   const entries = inventoryOf(status.inventory);
   const inventory: FluxObjectInventoryItem | undefined = entries ? { kind, origin, namespace, name, entries } : undefined;

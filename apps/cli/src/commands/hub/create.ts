@@ -3,6 +3,7 @@ import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { listGitRepositories, listKustomizations } from '../../hub/hub-objects.js';
 import { createImageCommand } from './create-image.js';
+import { createOciCommand } from './create-oci.js';
 import { createNotificationCommands } from './create-notification.js';
 import { connect, namespaceOption, type NamespaceOptions } from './options.js';
 import { upsert, type UpsertMutations } from './upsert.js';
@@ -92,6 +93,7 @@ export function createCommand(io: CliIo): Command {
         await upsert(io, hub, 'GitRepository', existing?.id, GIT_UPSERT, input);
       }),
   );
+  source.addCommand(createOciCommand(io));
   create.addCommand(source);
   create.addCommand(createImageCommand(io));
   for (const cmd of createNotificationCommands(io)) create.addCommand(cmd);

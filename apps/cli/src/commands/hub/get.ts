@@ -13,16 +13,17 @@ import {
   listUpdateProposals,
 } from '../../hub/hub-objects.js';
 import { listFluxObjects } from '../../hub/flux-objects.js';
+import { listOciRepositories } from '../../hub/oci-repositories.js';
 import { formatRecords, formatTable } from '../../hub/table.js';
 import {
   clusterRows,
-  gitRepositoryRows,
   helmReleaseRows,
   imagePolicyRows,
   imageRepositoryRows,
   imageUpdateRows,
   kustomizationRows,
   proposalRows,
+  sourceRows,
   type Rows,
 } from './get-rows.js';
 import { connect, durationArg, namespaceOption, outputOption, type OutputOptions } from './options.js';
@@ -46,7 +47,12 @@ const inNamespace = (opts: GetOptions, name: string | undefined) => (o: { namesp
 
 const listGit: Lister = async (hub, name, opts) => {
   const items = (await listGitRepositories(hub)).filter(inNamespace(opts, name));
-  return { records: items, rows: gitRepositoryRows(items, !!opts.allNamespaces) };
+  return { records: items, rows: sourceRows(items, !!opts.allNamespaces) };
+};
+
+const listOci: Lister = async (hub, name, opts) => {
+  const items = (await listOciRepositories(hub)).filter(inNamespace(opts, name));
+  return { records: items, rows: sourceRows(items, !!opts.allNamespaces) };
 };
 
 /** The clusters `--cluster` and `--selector` leave (both: those in both); undefined when neither is given. */
@@ -140,6 +146,7 @@ export function getCommand(io: CliIo): Command {
   const get = new Command('get').description('list hub objects and their status, as `flux get` does');
   const sources = new Command('sources').description('list sources');
   sources.addCommand(listCommand(io, 'git', 'GitRepository', listGit, { namespaced: true, perCluster: false }));
+  sources.addCommand(listCommand(io, 'oci', 'OCIRepository', listOci, { namespaced: true, perCluster: false }));
   get.addCommand(sources);
   get.addCommand(listCommand(io, 'kustomizations', 'Kustomization', listKs, { aliases: ['kustomization', 'ks'], namespaced: true, perCluster: true }));
   get.addCommand(

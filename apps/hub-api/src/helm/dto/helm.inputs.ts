@@ -13,7 +13,9 @@ export class HelmRepositoryCredentialsInput {
 export class HelmRepositoryInput {
   @Field(() => String, { nullable: true, description: 'Default `flotilla-system`.' }) namespace?: string | null;
   @Field(() => String) name!: string;
-  @Field(() => String, { description: 'http(s):// URL of a chart repository (its index.yaml); type default.' }) url!: string;
+  @Field(() => String, { nullable: true, description: 'Flux’s `type`: `default` (an HTTP index.yaml) or `oci` (a registry prefix). Default `default`.' }) type?: string | null;
+  @Field(() => String, { description: 'http(s):// URL of a chart repository (its index.yaml) for type default; oci://host/path for type oci.' }) url!: string;
+  @Field(() => Boolean, { nullable: true, description: 'Plain HTTP to the registry (type oci only).' }) insecure?: boolean | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `10m`.' }) interval?: string | null;
   @Field(() => String, { nullable: true, description: 'Go duration, default `60s`.' }) timeout?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Send the credentials to chart URLs on other hosts too (Flux’s passCredentials).' }) passCredentials?: boolean | null;

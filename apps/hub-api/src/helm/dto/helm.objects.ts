@@ -11,7 +11,9 @@ export class HelmRepositoryObject {
   @Field(() => ID) id!: string;
   @Field(() => String) namespace!: string;
   @Field(() => String) name!: string;
+  @Field(() => String, { description: '`default` or `oci`.' }) type!: string;
   @Field(() => String) url!: string;
+  @Field(() => Boolean, { description: 'Plain HTTP to the registry (type oci).' }) insecure!: boolean;
   @Field(() => String) interval!: string;
   @Field(() => String) timeout!: string;
   @Field(() => Boolean) passCredentials!: boolean;
@@ -21,7 +23,7 @@ export class HelmRepositoryObject {
   @Field(() => String, { description: 'Status of the Ready condition.' }) ready!: string;
   @Field(() => String, { nullable: true }) message!: string | null;
   @Field(() => [ConditionObject]) conditions!: ConditionObject[];
-  @Field(() => SourceArtifactObject, { nullable: true, description: 'The stored index.yaml (revision `sha256:<hex>`); after a failed fetch still the last good one.' })
+  @Field(() => SourceArtifactObject, { nullable: true, description: 'The stored index.yaml (revision `sha256:<hex>`); after a failed fetch still the last good one. None for type oci (Flux: no index, no artifact).' })
   artifact!: SourceArtifactObject | null;
   @Field(() => Int) generation!: number;
   @Field(() => Int, { nullable: true }) observedGeneration!: number | null;

@@ -32,6 +32,15 @@ describe('HelmRoute', () => {
                 { clusterId: 'c1', clusterName: 'prod-eu', values: { replicaCount: 2 }, error: null },
                 { clusterId: 'c2', clusterName: 'prod-us', values: null, error: 'values.x: variable not set (strict mode): "nope"' },
               ],
+              clusters: [
+                {
+                  cluster: { id: 'c1', name: 'prod-eu' }, ready: 'True', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded for release flotilla-system/podinfo.v2 with chart podinfo@1.1.0',
+                  stalled: false, revision: '1.1.0', lastAttemptedRevision: '1.1.0', lastAttemptedConfigDigest: `sha256:${'c'.repeat(64)}`, lastAttemptedReleaseAction: 'upgrade',
+                  failures: 0, installFailures: 0, upgradeFailures: 0, observedGeneration: 2, updatedAt: now,
+                  conditions: [{ type: 'Ready', status: 'True', reason: 'UpgradeSucceeded', message: 'ok' }],
+                  history: [{ version: 2, status: 'deployed', chartName: 'podinfo', chartVersion: '1.1.0', appVersion: null, configDigest: `sha256:${'c'.repeat(64)}`, firstDeployed: now, lastDeployed: now, deleted: null, testHooks: [] }],
+                },
+              ],
             },
           ],
         }),
@@ -48,6 +57,8 @@ describe('HelmRoute', () => {
     expect(screen.getByText(/ChartPullFailed/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-eu' })).getByText(/"replicaCount": 2/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-us' })).getByText(/variable not set/)).toBeInTheDocument();
+    expect(within(screen.getByRole('table', { name: 'flotilla-system/podinfo per cluster' })).getByText('prod-eu').closest('tr')).toHaveTextContent('1.1.0');
+    expect(screen.getByText(/not known at the hub/)).toBeInTheDocument();
   });
 
   const oneOfEach = () =>
@@ -64,6 +75,7 @@ describe('HelmRoute', () => {
           placement: { clusterSelector: 'env=prod', clusterNames: [] },
           chart: { name: 'podinfo', version: '1.0.0', failureReason: null, failureMessage: null },
           clusterValues: [],
+          clusters: [],
         },
       ],
     });

@@ -12,14 +12,16 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useHubHelm, type HubHelm, type HubHelmRelease, type HubHelmRepository } from '../../features/helm/api/list-hub-helm';
 import { useDeleteHelmRelease, useDeleteHelmRepository, useReconcileHelmRepository } from '../../features/helm/api/save-helm';
 import { HelmRepositoryDialog } from '../../features/helm/components/helm-repository-dialog';
+import { ReleaseClusters } from '../../features/helm/components/release-clusters';
 import { useCan } from '../../lib/auth/use-can';
 import { showToast } from '../../lib/toast-store';
 import styles from '../../components/table.module.css';
 
 // The hub's HelmRepositories (fetched once for the fleet) and HelmReleases (placed by labels). Operators add,
 // edit and fetch repositories and add and edit releases here; admins delete them. Each release shows the chart
-// the hub resolved (or why it could not) and the values every targeted cluster runs, overlays merged and
-// cluster variables substituted.
+// the hub resolved (or why it could not), each targeted cluster's status as its agent reported it (kept fresh by
+// the realtime events) and the values every targeted cluster runs, overlays merged and cluster variables
+// substituted.
 
 type Repository = HubHelm['helmRepositories'][number];
 type Release = HubHelm['helmReleases'][number];
@@ -154,7 +156,10 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
         </Link>
       </p>
       {chart.failureReason ? <ErrorAlert title={`Chart not resolved · ${chart.failureReason}`} error={new Error(chart.failureMessage ?? chart.failureReason)} /> : null}
+      <h3>Status per cluster</h3>
+      <ReleaseClusters release={`${release.namespace}/${release.name}`} clusters={release.clusters} />
       <h3>Values per cluster</h3>
+      <p>Rendered by the hub: overlays merged, cluster variables substituted. Values a release takes from Secrets (valuesFrom kind Secret) are read on the cluster and are not known at the hub.</p>
       {release.clusterValues.length === 0 ? (
         <p>No targeted cluster.</p>
       ) : (

@@ -298,6 +298,8 @@ export type HelmRepositoryInput = {
   clearCredentials?: boolean | null | undefined;
   /** On update: replaces the stored credentials; omit to keep them. */
   credentials?: HelmRepositoryCredentialsInput | null | undefined;
+  /** Plain HTTP to the registry (type oci only). */
+  insecure?: boolean | null | undefined;
   /** Go duration, default `10m`. */
   interval?: string | null | undefined;
   /** metadata.labels. On update: omit to keep them. */
@@ -310,7 +312,9 @@ export type HelmRepositoryInput = {
   suspend?: boolean | null | undefined;
   /** Go duration, default `60s`. */
   timeout?: string | null | undefined;
-  /** http(s):// URL of a chart repository (its index.yaml); type default. */
+  /** Flux’s `type`: `default` (an HTTP index.yaml) or `oci` (a registry prefix). Default `default`. */
+  type?: string | null | undefined;
+  /** http(s):// URL of a chart repository (its index.yaml) for type default; oci://host/path for type oci. */
   url: string;
 };
 
@@ -913,7 +917,7 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListHubHelmQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, url: string, interval: string, timeout: string, passCredentials: boolean, suspend: boolean, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
+export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, url: string, interval: string, timeout: string, passCredentials: boolean, suspend: boolean, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }>, clusters: Array<{ ready: string, reason: string | null, message: string | null, stalled: boolean, revision: string | null, lastAttemptedRevision: string | null, lastAttemptedConfigDigest: string | null, lastAttemptedReleaseAction: string | null, failures: number, installFailures: number, upgradeFailures: number, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string }, conditions: Array<{ type: string, status: string, reason: string, message: string }>, history: Array<{ version: number, status: string, chartName: string, chartVersion: string, appVersion: string | null, configDigest: string, firstDeployed: string | null, lastDeployed: string | null, deleted: string | null, testHooks: Array<{ name: string, phase: string | null, lastStarted: string | null, lastCompleted: string | null }> }> }> }> };
 
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 

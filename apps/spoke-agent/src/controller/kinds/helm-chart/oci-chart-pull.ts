@@ -1,21 +1,18 @@
-import { fetchBlob, fetchManifest, listTags, RegistrySession, resolveDigest, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
-import { selectLayer, splitOciUrl } from '@flotilla/oci-source';
+import { RegistrySession, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
+import { chooseOciChartVersion, downloadOciChart, ociChartDigest, splitOciUrl } from '@flotilla/oci-source';
 import type { HelmChartSpec, HelmRepositorySpec } from '@flotilla/protocol/flux';
-import { selectChartVersion } from '@flotilla/reconcile-core';
 import { readRepositoryCredentials } from '../../../helm/repository-credentials.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { readObjectData } from '../../../k8s/object-data.js';
 import { registryAuth, registryTls } from '../oci-repository/oci-credentials.js';
 import { verifyOciSignature } from '../oci-repository/oci-verify.js';
 
-// A chart from a HelmRepository of type oci, pulled as source-controller pulls it: the repository URL and the
-// chart name make the OCI reference, `spec.version` picks the highest of the registry's tags it accepts (helm
-// writes a version's `+` as `_` in a tag), the helm chart layer is downloaded under the size limit, and with
+// A chart from a HelmRepository of type oci, pulled as source-controller pulls it (@flotilla/oci-source's
+// chart pull, which the hub uses too): the repository URL and the chart name make the OCI reference,
+// `spec.version` picks the registry tag, the helm chart layer is downloaded under the size limit, and with
 // `spec.verify` its cosign signature is checked first (an unsigned or wrongly signed chart is refused, nothing
 // stored). Credentials come from the repository's secretRef — `username`/`password` or a dockerconfigjson —
 // and certSecretRef; no message carries them.
-
-export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 
 export type OciChartPull = { ok: true; version: string; bytes: Uint8Array } | { ok: false; reason: string; message: string; type: 'FetchFailed' | 'BuildFailed'; verification?: true };
 
@@ -56,31 +53,20 @@ export async function pullOciChart(kube: KubeClient, namespace: string, repo: He
   if (typeof creds === 'string') return { ok: false, reason: 'AuthenticationFailed', message: `failed to get credentials: ${creds}`, type: 'FetchFailed' };
   const session = new RegistrySession(split.registry, split.repository, creds.auth, { ...(repo.insecure ? { insecure: true } : {}), ...(creds.tls ? { tls: creds.tls } : {}), signal: o.signal });
 
-  let version: string;
-  try {
-    const { tags } = await listTags(session);
-    const chosen = selectChartVersion(chart.chart, chart.version, tags.map((t) => t.replaceAll('_', '+')));
-    if (!chosen.ok) return { ok: false, reason: 'ChartPullFailed', message: chosen.message, type: 'BuildFailed' };
-    version = chosen.version;
-  } catch (err) {
-    return { ok: false, reason: 'ChartPullFailed', message: `chart pull error: failed to get chart version for remote reference: ${errorMessage(err)}`, type: 'BuildFailed' };
-  }
+  const chosen = await chooseOciChartVersion(session, chart.chart, chart.version);
+  if (!chosen.ok) return { ...chosen, type: 'BuildFailed' };
+  const { version } = chosen;
   if (o.current === version && !chart.verify) return { ok: true, unchanged: true, version };
-  const tag = version.replaceAll('+', '_');
+  let digest: string;
+  let refused: string | undefined;
   try {
-    const digest = await resolveDigest(session, tag);
-    if (chart.verify) {
-      const refused = await verifyOciSignature(kube, namespace, session, `${split.registry}/${split.repository}`, digest, chart.verify);
-      if (refused) return { ok: false, reason: 'VerificationError', message: `chart verification error: ${refused}`, type: 'BuildFailed', verification: true };
-      if (o.current === version) return { ok: true, unchanged: true, version };
-    }
-    const { manifest } = await fetchManifest(session, digest);
-    const layer = selectLayer(manifest, HELM_CHART_LAYER);
-    if (!layer.ok) return { ok: false, reason: 'ChartPullFailed', message: `chart pull error: ${layer.message}`, type: 'BuildFailed' };
-    if (layer.value.size > o.maxBytes) return { ok: false, reason: 'ChartPullFailed', message: `chart pull error: size of ${layer.value.size} bytes exceeds the limit of ${o.maxBytes} bytes`, type: 'BuildFailed' };
-    const blob = await fetchBlob(session, layer.value);
-    return { ok: true, version, bytes: blob.data };
+    digest = await ociChartDigest(session, version);
+    if (chart.verify) refused = await verifyOciSignature(kube, namespace, session, `${split.registry}/${split.repository}`, digest, chart.verify);
   } catch (err) {
     return { ok: false, reason: 'ChartPullFailed', message: `chart pull error: failed to download chart for remote reference: ${errorMessage(err)}`, type: 'BuildFailed' };
   }
+  if (refused) return { ok: false, reason: 'VerificationError', message: `chart verification error: ${refused}`, type: 'BuildFailed', verification: true };
+  if (chart.verify && o.current === version) return { ok: true, unchanged: true, version };
+  const pulled = await downloadOciChart(session, digest, o.maxBytes);
+  return pulled.ok ? { ok: true, version, bytes: pulled.bytes } : { ...pulled, type: 'BuildFailed' };
 }

@@ -367,7 +367,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         if (action === 'install' || action === 'upgrade') st.fields.lastAttemptedReleaseActionDuration = `${((Date.now() - started) / 1000).toFixed(3)}s`;
         const after = await readRecords().catch(() => records);
         const newest = after[0];
-        if (newest && action !== 'uninstall') st.observe(newest);
+        if (newest && action !== 'uninstall') st.observe(newest, after);
         const full = newest ? fullReleaseName(newest) : `${namespace}/${releaseName}`;
         const Verb = action[0]?.toUpperCase() + action.slice(1);
         if (result.ok) {

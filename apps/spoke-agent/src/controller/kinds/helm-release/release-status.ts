@@ -63,10 +63,20 @@ export class ReleaseStatus {
     this.conditions = this.conditions.filter((c) => c.type !== type);
   }
 
-  /** Records the newest revision helm holds, replacing a snapshot of the same revision. */
-  observe(record: ReleaseRecord): void {
+  /**
+   * Records the newest revision helm holds, replacing a snapshot of the same revision. `rewritten` are the records
+   * as helm holds them after the action: a kept snapshot of a revision the action rewrote (the one an upgrade
+   * superseded) takes its new state, as helm-controller's observing storage driver records every write.
+   */
+  observe(record: ReleaseRecord, rewritten: readonly ReleaseRecord[] = []): void {
     const snap = snapshotOf(record);
-    this.history = [snap, ...this.history.filter((h) => !(h.version === snap.version && h.name === snap.name))].slice(0, HISTORY_KEPT);
+    const kept = this.history
+      .filter((h) => !(h.version === snap.version && h.name === snap.name))
+      .map((h) => {
+        const now = rewritten.find((r) => r.name === h.name && r.version === h.version);
+        return now && now.digest !== h.digest ? { ...snapshotOf(now), ...(h.testHooks && !now.testHooks ? { testHooks: h.testHooks } : {}) } : h;
+      });
+    this.history = [snap, ...kept].slice(0, HISTORY_KEPT);
   }
 
   counter(name: 'failures' | 'installFailures' | 'upgradeFailures'): number {

@@ -17,6 +17,16 @@ export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVar
       placement { clusterSelector clusterNames }
       chart { name version failureReason failureMessage }
       clusterValues { clusterId clusterName values error }
+      clusters {
+        cluster { id name }
+        ready reason message stalled revision lastAttemptedRevision lastAttemptedConfigDigest lastAttemptedReleaseAction
+        failures installFailures upgradeFailures observedGeneration updatedAt
+        conditions { type status reason message }
+        history {
+          version status chartName chartVersion appVersion configDigest firstDeployed lastDeployed deleted
+          testHooks { name phase lastStarted lastCompleted }
+        }
+      }
     }
   }
 `);
@@ -25,6 +35,7 @@ export type HubHelm = ListHubHelmQuery;
 export type HubHelmRepository = HubHelm['helmRepositories'][number];
 export type HubHelmRelease = HubHelm['helmReleases'][number];
 
+/** Staled by the realtime events of any cluster's Flux objects: the releases' per-cluster status lives there. */
 export const hubHelmKey = ['hub-helm'] as const;
 
 export const hubHelmQuery = () => queryOptions({ queryKey: [...hubHelmKey], queryFn: () => gqlRequest(ListHubHelmDocument) });
