@@ -55,6 +55,7 @@ const envSchema = z.object({
   FLOTILLA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).optional(),
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
+  FLOTILLA_HELM_BINARY: z.string().min(1).default('helm'),
   // The tag deploy/Dockerfile.agent's build command gives. Not `latest`, whose pull policy is Always: an image
   // loaded into the cluster's nodes without a registry (kind load) is then never used.
   FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:0.1.0'),
@@ -186,6 +187,8 @@ export interface HubConfig {
   /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */
   audit?: { retentionMs: number };
   web: { distDir: string };
+  /** The helm binary the hub renders HelmReleases' charts with for proposal diffs (a path, or a name on PATH; default `helm`). */
+  helm?: { binary: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports; optional so configs built in code (tests) may leave it out. */
   ingestion?: { eventRetentionMs: number; clusterObjectLimit?: number; batching?: IngestionBatching };
@@ -291,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     audit: { retentionMs: e.FLOTILLA_AUDIT_RETENTION === undefined ? DEFAULT_AUDIT_RETENTION_MS : parseRetention(e.FLOTILLA_AUDIT_RETENTION)! },
     web: { distDir: e.FLOTILLA_WEB_DIST },
+    helm: { binary: e.FLOTILLA_HELM_BINARY },
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: {
       eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)!,

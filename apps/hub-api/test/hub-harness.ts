@@ -25,6 +25,8 @@ export function testConfig(
     heartbeatTimeoutMs?: number;
     heartbeatIntervalMs?: number;
     webDistDir?: string;
+    /** The helm binary the hub renders proposal diffs with (default: none, so HelmReleases are not rendered). */
+    helmBinary?: string;
     dataDir?: string;
     sources?: SourcesConfig;
     eventRetentionMs?: number;
@@ -55,6 +57,7 @@ export function testConfig(
     },
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
+    helm: { binary: overrides.helmBinary ?? '/nonexistent-helm' },
     log: { level: 'silent' },
     ...(overrides.auditRetentionMs === undefined ? {} : { audit: { retentionMs: overrides.auditRetentionMs } }),
     // A fresh encryption key per hub; the scheduler polls often so tests stay quick.

@@ -77,7 +77,7 @@ export class RolloutService {
       target.kind === 'GitRepository'
         ? await this.kustomizations.usingSource(namespace, name)
         : target.kind === 'HelmRepository'
-          ? await this.helmReleases.usingRepository(namespace, name)
+          ? await this.helmReleases.usingRepository('HelmRepository', namespace, name)
           : null;
     if (readers === null) return { objects: [{ kind: target.kind, namespace, name }], truncated: false };
     const kind: FluxKindName = target.kind === 'GitRepository' ? 'Kustomization' : 'HelmRelease';

@@ -1,15 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import type { HelmRelease } from '@flotilla/prisma/client';
 import type { ArtifactStore } from '@flotilla/git-source';
 import { helmReleaseSpec } from '@flotilla/protocol/flux';
-import type { HelmIndex } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, MAX_CHART_BYTES, type HelmIndex } from '@flotilla/reconcile-core';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
 import type { SecretBox } from '../common/secret-box.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
+import { GitRepositoriesRepository } from '../sources/git-repositories.repository.js';
+import { chartMetadata, chartWithValuesFiles, packageChart, readChartFromArtifact } from './git-chart.js';
 import { chooseChart, pullChart, storedIndex, type ChartFailure, type PulledChart } from './chart-archive.js';
 import { chartOf, type ChartState } from './helm-release-chart.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
@@ -23,12 +25,19 @@ import { pullOciRepositoryChart } from './oci-chart-pull.js';
 // version in range, a download refused) is recorded with source-controller's reason and keeps the last chart.
 // From a HelmRepository of type oci (no index) the version is chosen among the registry's tags of
 // `<url>/<chart>` on each of the repository's intervals, as a HelmChart polls its registry.
+// A chart from a hub GitRepository is packaged from its stored artifact instead (git-chart.ts), again after each
+// new artifact of that repository, as source-controller rebuilds a HelmChart when its source's revision moves.
+
+type SourceRef = { kind: string; namespace: string; name: string; chart: string; version: string; valuesFiles: string[] };
 
 @Injectable()
-export class ChartResolver {
+export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutdown {
+  private off: (() => void) | undefined;
+
   constructor(
     private readonly releases: HelmReleasesRepository,
     private readonly repositories: HelmRepositoriesRepository,
+    private readonly gitRepositories: GitRepositoriesRepository,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(SOURCE_URL_POLICY) private readonly policy: SourceUrlPolicy,
@@ -37,9 +46,26 @@ export class ChartResolver {
     private readonly log: JsonLogger,
   ) {}
 
+  onApplicationBootstrap(): void {
+    this.off = this.events.on('source.artifactChanged', ({ sourceId }) => {
+      void this.resolveForGitRepository(sourceId).catch((err: unknown) => this.log.error('helm chart packaging failed', { sourceId, error: String(err) }));
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.off?.();
+  }
+
   /** After a fetch of the repository's index (or the interval of one of type oci): every release using it. */
   async resolveForRepository(repo: HelmRepositoryRow, index: HelmIndex | undefined): Promise<void> {
-    for (const release of await this.releases.usingRepository(repo.namespace, repo.name)) await this.resolve(release, repo, index);
+    for (const release of await this.releases.usingRepository(FLUX_KINDS.HelmRepository.kind, repo.namespace, repo.name)) await this.resolve(release, repo, index);
+  }
+
+  /** After a new artifact of a hub GitRepository: every release whose chart is in it. */
+  async resolveForGitRepository(sourceId: string): Promise<void> {
+    const repo = await this.gitRepositories.findById(sourceId);
+    if (!repo) return;
+    for (const release of await this.releases.usingRepository(FLUX_KINDS.GitRepository.kind, repo.namespace, repo.name)) await this.resolveRelease(release.id);
   }
 
   /** After a release was written: from the index the hub already holds (a repository not fetched yet resolves it later). */
@@ -47,6 +73,7 @@ export class ChartResolver {
     const release = await this.releases.findById(releaseId);
     const ref = release && this.sourceOf(release);
     if (!release || !ref) return;
+    if (ref.kind === FLUX_KINDS.GitRepository.kind) return this.packageFromGit(release, ref);
     const repo = await this.repositories.findByName(ref.namespace, ref.name);
     if (!repo) return this.record(release, { reason: 'SourceUnavailable', message: `failed to get source: HelmRepository '${ref.namespace}/${ref.name}' not found` });
     if (repo.type === 'oci') return this.resolve(release, repo, undefined);
@@ -55,10 +82,31 @@ export class ChartResolver {
     await this.resolve(release, repo, index.index);
   }
 
-  private sourceOf(release: HelmRelease): { namespace: string; name: string; chart: string; version: string } | undefined {
+  private sourceOf(release: HelmRelease): SourceRef | undefined {
     const spec = helmReleaseSpec.safeParse(release.spec);
     const t = spec.success ? spec.data.chart?.spec : undefined;
-    return t ? { namespace: t.sourceRef.namespace ?? release.namespace, name: t.sourceRef.name, chart: t.chart, version: t.version } : undefined;
+    return t ? { kind: t.sourceRef.kind, namespace: t.sourceRef.namespace ?? release.namespace, name: t.sourceRef.name, chart: t.chart, version: t.version, valuesFiles: t.valuesFiles ?? [] } : undefined;
+  }
+
+  /** The chart directory of the GitRepository's stored artifact, packaged (the same files give the same digest). */
+  private async packageFromGit(release: HelmRelease, ref: SourceRef): Promise<void> {
+    const repo = await this.gitRepositories.findByName(ref.namespace, ref.name);
+    if (!repo) return this.record(release, { reason: 'SourceUnavailable', message: `failed to get source: GitRepository '${ref.namespace}/${ref.name}' not found` });
+    const source = repositoryArtifactOf(repo.status);
+    if (!source || !(await this.store.has(source.digest))) return this.record(release, { reason: 'NoSourceArtifact', message: `no artifact available for GitRepository source '${ref.name}'` });
+    const tree = await readChartFromArtifact(await this.store.get(source.digest), ref);
+    const chart = chartWithValuesFiles(tree, ref);
+    if (!chart.ok) return this.record(release, { reason: 'ChartPackageFailed', message: `chart package error: ${chart.message}` });
+    const files = chart.files;
+    const meta = chartMetadata(files, ref.chart);
+    if (!meta.ok) return this.record(release, meta);
+    const archive = await packageChart(meta.name, files);
+    if (archive.length > MAX_CHART_BYTES) return this.record(release, { reason: 'ChartPackageFailed', message: `chart package error: the packaged chart is larger than ${MAX_CHART_BYTES} bytes` });
+    const current = chartOf(release.chart);
+    const stored = await this.store.put(archive);
+    if (current.artifact?.digest === stored.digest && current.artifact.indexRevision === source.revision && !current.failure) return;
+    this.log.info('helm chart packaged from git for the fleet', { helmReleaseId: release.id, chart: meta.name, version: meta.version, revision: source.revision, digest: stored.digest, size: stored.size });
+    await this.write(release, { artifact: { name: meta.name, version: meta.version, digest: stored.digest, size: stored.size, indexRevision: source.revision } });
   }
 
   private async resolve(release: HelmRelease, repo: HelmRepositoryRow, index: HelmIndex | undefined): Promise<void> {

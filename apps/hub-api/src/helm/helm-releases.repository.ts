@@ -22,11 +22,12 @@ export class HelmReleasesRepository {
     return this.db.helmRelease.findUnique({ where: { id } });
   }
 
-  /** Releases whose chart.spec.sourceRef names the HelmRepository (namespace defaults to the release's, as in Flux). */
-  async usingRepository(namespace: string, name: string) {
+  /** Releases whose chart.spec.sourceRef names the source of that kind (namespace defaults to the release's, as in Flux). */
+  async usingRepository(kind: 'HelmRepository' | 'GitRepository', namespace: string, name: string) {
     const ids = await this.db.$queryRaw<{ id: string }[]>`
       SELECT id FROM helm_releases
-      WHERE spec->'chart'->'spec'->'sourceRef'->>'name' = ${name}
+      WHERE spec->'chart'->'spec'->'sourceRef'->>'kind' = ${kind}
+        AND spec->'chart'->'spec'->'sourceRef'->>'name' = ${name}
         AND coalesce(spec->'chart'->'spec'->'sourceRef'->>'namespace', namespace) = ${namespace}`;
     return ids.length ? this.db.helmRelease.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] }) : [];
   }

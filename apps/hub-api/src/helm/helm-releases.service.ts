@@ -21,6 +21,7 @@ import type { HelmReleaseClusterValuesObject, HelmReleaseObject } from './dto/he
 import { HelmReleasesRepository } from './helm-releases.repository.js';
 import { validateHelmReleaseInput, type ValidHelmRelease } from './helm-validation.js';
 import { mergeValues, valuesProblemText } from '@flotilla/reconcile-core/helm-values';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { toHelmReleaseObject } from './helm.mapper.js';
 import type { HelmReleaseClusterStatusObject } from './dto/helm-release-status.objects.js';
 import { toHelmReleaseClusterStatus } from './helm-release-status.mapper.js';
@@ -153,7 +154,8 @@ export class HelmReleasesService {
    */
   private async checkValuesSchema(v: ValidHelmRelease): Promise<void> {
     const ref = v.spec.chart?.spec;
-    if (!ref) return;
+    // A chart from a GitRepository changes with each commit: helm checks its schema on each cluster.
+    if (!ref || ref.sourceRef.kind !== FLUX_KINDS.HelmRepository.kind) return;
     const info = await this.chartInfo.info(ref.sourceRef.namespace ?? v.namespace, ref.sourceRef.name, ref.chart, ref.version).catch((err: unknown) => {
       if (err instanceof DomainError && err.code === 'BAD_USER_INPUT') return undefined;
       throw err;

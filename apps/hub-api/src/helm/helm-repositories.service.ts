@@ -96,7 +96,7 @@ export class HelmRepositoriesService {
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    const users = await this.releases.usingRepository(row.namespace, row.name);
+    const users = await this.releases.usingRepository('HelmRepository', row.namespace, row.name);
     if (users.length > 0) throw new DomainError('SOURCE_IN_USE', `HelmRepository ${row.namespace}/${row.name} is used by HelmRelease ${users.map((u) => `${u.namespace}/${u.name}`).join(', ')}`);
     await this.repo.delete(id);
     await this.audit.record(actor, origin, 'helmrepository.delete', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name });

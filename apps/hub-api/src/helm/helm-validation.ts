@@ -6,6 +6,7 @@ import { badInput } from '../common/domain-error.js';
 import { validatePlacement, type Placement } from '../kustomizations/placement.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { validOverlays, type ValuesOverlay } from './cluster-values.js';
+import { chartDir } from './git-chart.js';
 import type { HelmReleaseInput, HelmRepositoryInput } from './dto/helm.inputs.js';
 
 // The edge of hub HelmRepositories and HelmReleases: Flux's own definitions (@flotilla/protocol/flux, what the
@@ -97,9 +98,14 @@ export function validateHelmReleaseInput(input: HelmReleaseInput): ValidHelmRele
   }
   const spec = parsed.data;
   if (spec.chartRef || !spec.chart) throw badInput('spec.chart', 'spec.chart: a hub HelmRelease takes its chart from a hub HelmRepository (chart.spec); chartRef is not supported at the hub yet');
-  if (spec.chart.spec.sourceRef.kind !== FLUX_KINDS.HelmRepository.kind) throw badInput('spec.chart.spec.sourceRef.kind', 'spec.chart.spec.sourceRef.kind: must be HelmRepository (the hub’s)');
-  const range = semverRangeProblem(spec.chart.spec.version);
-  if (range) throw badInput('spec.chart.spec.version', `spec.chart.spec.version: ${range}`);
+  const source = spec.chart.spec.sourceRef.kind;
+  if (source === FLUX_KINDS.GitRepository.kind) {
+    // As in Flux, `chart` is then the chart's path in the repository and `version` is not used.
+    if (!chartDir(spec.chart.spec.chart)) throw badInput('spec.chart.spec.chart', 'spec.chart.spec.chart: the path of the chart in the GitRepository, e.g. ./charts/app');
+  } else if (source === FLUX_KINDS.HelmRepository.kind) {
+    const range = semverRangeProblem(spec.chart.spec.version);
+    if (range) throw badInput('spec.chart.spec.version', `spec.chart.spec.version: ${range}`);
+  } else throw badInput('spec.chart.spec.sourceRef.kind', 'spec.chart.spec.sourceRef.kind: must be HelmRepository or GitRepository (the hub’s)');
   if (spec.values !== undefined && (typeof spec.values !== 'object' || spec.values === null || Array.isArray(spec.values))) throw badInput('spec.values', 'spec.values: values must be a map');
   const placement = validatePlacement(input.placement ?? {}, 'placement');
   return { namespace, name, spec, overlays: validOverlays(input.overlays), placement, labels: input.labels ? validLabels(input.labels, 'labels') : undefined };

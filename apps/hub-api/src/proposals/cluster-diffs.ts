@@ -3,7 +3,7 @@ import { buildFluxKustomization, objectRef, refSubject, renderedDiff, resolveSub
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
 import { placedVariables } from '../kustomizations/placement-variables.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
-import { isSecretPlaceholder, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from.js';
+import { isSecretPlaceholder, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from-refs.js';
 
 /** A changed object with both rendered revisions as YAML, for a side-by-side view. */
 export interface ChangedObjectYaml extends ChangedObject {
@@ -12,8 +12,10 @@ export interface ChangedObjectYaml extends ChangedObject {
 }
 
 export interface ClusterDiff {
-  /** `namespace/name` of the Kustomization. */
-  kustomization: string;
+  /** `namespace/name` of the Kustomization, or null for a HelmRelease's diff. */
+  kustomization: string | null;
+  /** `namespace/name` of the HelmRelease, or null for a Kustomization's diff. */
+  helmRelease: string | null;
   cluster: string;
   added: string[];
   changed: ChangedObjectYaml[];
@@ -25,6 +27,9 @@ export interface ClusterDiff {
   /** What this render could not take into account for this cluster (e.g. substituteFrom, its agent being offline). */
   note: string | null;
 }
+
+/** What rendered a diff: the Kustomization's `namespace/name`, or `HelmRelease namespace/name`. */
+export const diffOwner = (d: Pick<ClusterDiff, 'kustomization' | 'helmRelease'>): string => (d.helmRelease ? `HelmRelease ${d.helmRelease}` : (d.kustomization ?? ''));
 
 export interface DiffKustomization {
   namespace: string;
@@ -60,7 +65,7 @@ const subjectOf = (o: KubeObject): string | undefined => {
 };
 
 /** The field-level diff of two renders, each changed object carried with both revisions as YAML. */
-function diffWithYaml(before: readonly KubeObject[], after: readonly KubeObject[]): Pick<ClusterDiff, 'added' | 'changed' | 'removed'> {
+export function diffWithYaml(before: readonly KubeObject[], after: readonly KubeObject[]): Pick<ClusterDiff, 'added' | 'changed' | 'removed'> {
   const diff = renderedDiff(before, after);
   if (diff.changed.length === 0) return { ...diff, changed: [] };
   const find = (objs: readonly KubeObject[], subject: string) => objs.find((o) => subjectOf(o) === subject);
@@ -88,7 +93,7 @@ export function computeClusterDiffs(
     const placement = placementOf(k.placement);
     for (const cluster of clusters) {
       if (!placementTargets(placement, cluster)) continue;
-      const head = { kustomization: `${k.namespace}/${k.name}`, cluster: cluster.name };
+      const head = { kustomization: `${k.namespace}/${k.name}`, helmRelease: null, cluster: cluster.name };
       const read = spec.postBuild && substituteFromOf(spec).length ? substituteFrom(cluster.id, k) : undefined;
       // The agent hands the cluster variables to Flux's substitution as the first substituteFrom source.
       const resolved = resolveSubstituteVars({

@@ -33,7 +33,7 @@ export function toProposalObject(row: ProposalWithAutomation): UpdateProposalObj
     files: row.files as unknown as ProposalFileDiffObject[],
     imageChanges: row.imageChanges as unknown as ProposalImageChangeObject[],
     // Diffs stored before hidden variables and notes were recorded have neither.
-    clusterDiffs: Array.isArray(row.clusterDiffs) ? (row.clusterDiffs as unknown as ProposalClusterDiffObject[]).map((d) => ({ ...d, hiddenVariables: d.hiddenVariables ?? [], note: d.note ?? null })) : [],
+    clusterDiffs: Array.isArray(row.clusterDiffs) ? (row.clusterDiffs as unknown as ProposalClusterDiffObject[]).map((d) => ({ ...d, kustomization: d.kustomization ?? null, helmRelease: d.helmRelease ?? null, hiddenVariables: d.hiddenVariables ?? [], note: d.note ?? null })) : [],
     approvals: approvalsOf(row).map((a): ProposalApprovalObject => ({ username: a.username, comment: a.comment, at: new Date(a.at) })),
     manualEdits: manualEditsOf(row).map((e) => ({ path: e.path, username: e.username, at: new Date(e.at) })),
     conflictFiles: stringsOf(row.conflictFiles),

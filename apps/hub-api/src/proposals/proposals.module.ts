@@ -11,11 +11,14 @@ import { ProposalAutoMerger } from './proposal-auto-merger.js';
 import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsResolver } from './proposals.resolver.js';
 import { ProposalsService } from './proposals.service.js';
+import { HelmModule } from '../helm/helm.module.js';
+import { HelmTemplate } from '../helm/helm-template.js';
+import { HUB_CONFIG, type HubConfig } from '../config.js';
 
 /** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
 @Module({
-  imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule],
-  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads],
+  imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule, HelmModule],
+  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads, { provide: HelmTemplate, useFactory: (config: HubConfig) => new HelmTemplate(config.helm?.binary ?? 'helm'), inject: [HUB_CONFIG] }],
   exports: [GitRemotes, ProposalForge, ProposalsService],
 })
 export class ProposalsModule {}

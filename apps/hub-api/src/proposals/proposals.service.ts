@@ -13,7 +13,11 @@ import { KustomizationsRepository } from '../kustomizations/kustomizations.repos
 import type { AssignmentCluster } from '../assignments/assignment-document.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { computeClusterDiffs, type ClusterDiff, type DiffKustomization, type SubstituteFromLookup } from './cluster-diffs.js';
-import { SubstituteFromReads, substituteFromOf, type ClusterSubstituteFrom } from './substitute-from.js';
+import { SubstituteFromReads } from './substitute-from.js';
+import { substituteFromOf, type ClusterSubstituteFrom } from './substitute-from-refs.js';
+import { computeHelmClusterDiffs } from './helm-cluster-diffs.js';
+import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
+import { HelmTemplate } from '../helm/helm-template.js';
 import { KustomizationReportsRepository } from '../kustomizations/kustomization-reports.repository.js';
 import { rolloutOf, type ClusterRollout } from './proposal-rollout.js';
 import { GitRemotes } from './git-remotes.js';
@@ -42,7 +46,7 @@ const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): 
       JSON.stringify([
         files.map((f) => [f.path, f.diff.split('\n').slice(2).join('\n')]),
         // Whether an agent answered is not part of the change: only what the render shows is.
-        clusters.map((c) => ({ kustomization: c.kustomization, cluster: c.cluster, added: c.added, changed: c.changed.map(({ object, fields }) => ({ object, fields })), removed: c.removed, error: c.error })),
+        clusters.map((c) => ({ kustomization: c.kustomization, ...(c.helmRelease ? { helmRelease: c.helmRelease } : {}), cluster: c.cluster, added: c.added, changed: c.changed.map(({ object, fields }) => ({ object, fields })), removed: c.removed, error: c.error })),
       ]),
     )
     .digest('hex');
@@ -65,6 +69,8 @@ export class ProposalsService {
     private readonly providers: ProposalProviders,
     private readonly forge: ProposalForge,
     private readonly substituteFrom: SubstituteFromReads,
+    private readonly helmReleases: HelmReleasesRepository,
+    private readonly helm: HelmTemplate,
   ) {}
 
   async list(states?: readonly string[]): Promise<UpdateProposalObject[]> {
@@ -128,9 +134,14 @@ export class ProposalsService {
       if (current && (await this.repo.transition(current.id, IN_FLIGHT, { state: 'conflicted', conflictFiles: result.files, baseCommit: result.base }))) this.events.emit('proposal.changed', { proposalId: current.id });
       return;
     }
-    const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(automation.sourceNamespace, automation.sourceName), this.kustomizations.clusters()]);
-    const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
-    const clusterDiffs = computeClusterDiffs(users, clusters, result.trees, await this.readSubstituteFrom(users, clusters));
+    const [users, clusterRows, releases] = await Promise.all([this.kustomizations.usingSource(automation.sourceNamespace, automation.sourceName), this.kustomizations.clusters(), this.helmReleases.usingRepository('GitRepository', automation.sourceNamespace, automation.sourceName)]);
+    const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables), kubernetesVersion: c.kubernetesVersion }));
+    const source = { namespace: automation.sourceNamespace, name: automation.sourceName };
+    const [substituteFrom, helmDiffs] = await Promise.all([
+      this.readSubstituteFrom(users, clusters),
+      computeHelmClusterDiffs(releases, clusters, source, { paths: result.files.map((f) => f.path), trees: result.trees }, this.helm),
+    ]);
+    const clusterDiffs = [...computeClusterDiffs(users, clusters, result.trees, substituteFrom), ...helmDiffs];
     const digest = digestOf(result.files, clusterDiffs);
     const fields = {
       baseCommit: result.base,

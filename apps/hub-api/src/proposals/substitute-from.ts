@@ -7,37 +7,10 @@ import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { DEFAULT_OBJECT_READ_TIMEOUT_MS } from '../flux-objects/object-read-requests.js';
 import { SocketServer } from '../realtime/socket-server.js';
+import { secretPlaceholder, type ClusterSubstituteFrom, type SubstituteFromRef } from './substitute-from-refs.js';
 
 /** The protocol version whose agents answer `substitute.read`. */
 export const SUBSTITUTE_SOURCES_PROTOCOL = 6;
-
-/**
- * What stands for a Secret's value in a diff: the same at base and head, so the diff is sound without it. No
- * space or `: ` in it, since substitution works on the YAML text (as Flux's) and it must stay a plain scalar.
- */
-export const secretPlaceholder = (name: string, key: string): string => `<secret-value:Secret/${name}/${key}>`;
-export const isSecretPlaceholder = (value: string): boolean => /^<secret-value:Secret\/[^/>]+\/[^/>]+>$/.test(value);
-
-export interface SubstituteFromRef {
-  kind: 'ConfigMap' | 'Secret';
-  name: string;
-  optional?: boolean;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** `spec.postBuild.substituteFrom` of a stored Kustomization spec (validated on write), in order. */
-export function substituteFromOf(spec: unknown): SubstituteFromRef[] {
-  const post = isRecord(spec) && isRecord(spec.postBuild) ? spec.postBuild : undefined;
-  const from = post && Array.isArray(post.substituteFrom) ? post.substituteFrom : [];
-  return from
-    .filter(isRecord)
-    .filter((r) => (r.kind === 'ConfigMap' || r.kind === 'Secret') && typeof r.name === 'string')
-    .map((r) => ({ kind: r.kind as SubstituteFromRef['kind'], name: r.name as string, ...(r.optional === true ? { optional: true } : {}) }));
-}
-
-/** The substituteFrom sources as read in a cluster, Secret values replaced; or why they could not be read. */
-export type ClusterSubstituteFrom = { ok: true; sources: SubstituteSource[] } | { ok: false; note: string };
 
 const NO_ANSWER: Record<NoAnswer, string> = {
   'not-connected': 'its agent is not connected',

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { parse, stringify } from 'yaml';
-import { mergeValues } from '@flotilla/reconcile-core';
+import { parse } from 'yaml';
+import { mergeValuesFiles } from '@flotilla/reconcile-core';
 import { isRecord } from '../k8s/object-ref.js';
 import type { FileTree } from '@flotilla/git-source';
 import { type HelmCli, helmError } from './helm-cli.js';
@@ -52,35 +52,13 @@ export function subtree(files: FileTree, dir: string): FileTree {
   return out;
 }
 
-function mergedValues(files: FileTree, valuesFiles: readonly string[], ignoreMissing: boolean): { ok: true; yaml: string; used: string[] } | { ok: false; message: string } {
-  let merged: Record<string, unknown> = {};
-  const used: string[] = [];
-  for (const f of valuesFiles) {
-    const raw = files.get(f.replace(/^\.?\/+/, ''));
-    if (!raw) {
-      if (ignoreMissing) continue;
-      return { ok: false, message: `no values file found at path '${f}'` };
-    }
-    let doc: unknown;
-    try {
-      doc = parse(Buffer.from(raw).toString('utf8')) ?? {};
-    } catch (err) {
-      return { ok: false, message: `failed to parse values file '${f}': ${(err as Error).message.split('\n')[0]}` };
-    }
-    if (!isRecord(doc)) return { ok: false, message: `values file '${f}' is not a YAML map` };
-    merged = mergeValues(merged, doc);
-    used.push(f);
-  }
-  return { ok: true, yaml: stringify(merged), used };
-}
-
 export async function packageChart(helm: HelmCli, workDir: string, input: PackageInput, signal?: AbortSignal): Promise<PackageResult> {
   const meta = chartMetadata(input.files);
   if (!meta) return { ok: false, reason: 'ChartPackageFailed', message: 'chart package error: no valid Chart.yaml at the chart path' };
   const files = new Map(input.files);
   let used: string[] = [];
   if (input.valuesFiles?.length) {
-    const merged = mergedValues(input.valuesSource ?? input.files, input.valuesFiles, input.ignoreMissingValuesFiles === true);
+    const merged = mergeValuesFiles(input.valuesSource ?? input.files, input.valuesFiles, input.ignoreMissingValuesFiles === true);
     if (!merged.ok) return { ok: false, reason: 'ValuesFilesError', message: merged.message };
     files.set('values.yaml', new TextEncoder().encode(merged.yaml));
     used = merged.used;

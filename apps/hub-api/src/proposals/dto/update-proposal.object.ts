@@ -26,9 +26,10 @@ export class ProposalObjectChangeObject {
   @Field(() => String, { nullable: true, description: 'The object rendered at the head, as YAML.' }) after!: string | null;
 }
 
-@ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization reading this source targets: both revisions rendered with its variables.' })
+@ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization or HelmRelease reading this source targets: both revisions rendered with its variables or values.' })
 export class ProposalClusterDiffObject {
-  @Field(() => String, { description: '`namespace/name` of the Kustomization.' }) kustomization!: string;
+  @Field(() => String, { nullable: true, description: '`namespace/name` of the Kustomization; null for a HelmRelease’s diff.' }) kustomization!: string | null;
+  @Field(() => String, { nullable: true, description: '`namespace/name` of the HelmRelease whose chart this source holds; null for a Kustomization’s diff.' }) helmRelease!: string | null;
   @Field(() => String) cluster!: string;
   @Field(() => [String]) added!: string[];
   @Field(() => [ProposalObjectChangeObject]) changed!: ProposalObjectChangeObject[];

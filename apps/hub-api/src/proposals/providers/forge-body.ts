@@ -1,4 +1,4 @@
-import type { ClusterDiff } from '../cluster-diffs.js';
+import { diffOwner, type ClusterDiff } from '../cluster-diffs.js';
 
 /** The parts of a proposal a pull request shows. */
 export interface ForgeProposal {
@@ -23,9 +23,9 @@ export function bounded(text: string, max: number, whereAll: string): string {
 }
 
 const clusterLine = (c: ClusterDiff): string => {
-  if (c.error) return `| ${c.cluster} | ${c.kustomization} | does not render: ${c.error.replace(/\|/g, '\\|').split('\n')[0]} |`;
+  if (c.error) return `| ${c.cluster} | ${diffOwner(c)} | does not render: ${c.error.replace(/\|/g, '\\|').split('\n')[0]} |`;
   const parts = [c.added.length && `${c.added.length} added`, c.changed.length && `${c.changed.length} changed`, c.removed.length && `${c.removed.length} removed`].filter(Boolean);
-  return `| ${c.cluster} | ${c.kustomization} | ${parts.join(', ') || 'no change'} |`;
+  return `| ${c.cluster} | ${diffOwner(c)} | ${parts.join(', ') || 'no change'} |`;
 };
 
 /** The pull request's title: the commit's subject line. */
@@ -40,7 +40,7 @@ export function forgeDescription(p: ForgeProposal, max: number): string {
     ...p.imageChanges.map((c) => `- \`${c.file}\`: \`${c.oldValue}\` → \`${c.newValue}\` (policy \`${c.policy}\`)`),
     '',
     '### Per cluster',
-    ...(p.clusterDiffs.length ? ['| Cluster | Kustomization | Objects |', '|---|---|---|', ...p.clusterDiffs.map(clusterLine)] : ['No Kustomization reading this source targets a cluster.']),
+    ...(p.clusterDiffs.length ? ['| Cluster | Kustomization or HelmRelease | Objects |', '|---|---|---|', ...p.clusterDiffs.map(clusterLine)] : ['No Kustomization or HelmRelease reading this source targets a cluster.']),
   ];
   return bounded(lines.join('\n'), max, `on the proposal's page in Flotilla`);
 }
@@ -49,7 +49,7 @@ export function forgeDescription(p: ForgeProposal, max: number): string {
 export function forgeClusterComment(p: ForgeProposal, max: number): string {
   const lines = ['### Rendered diff per cluster'];
   for (const c of p.clusterDiffs) {
-    lines.push('', `**${c.cluster}** — \`${c.kustomization}\``);
+    lines.push('', `**${c.cluster}** — \`${diffOwner(c)}\``);
     if (c.error) lines.push(`- does not render: ${c.error.split('\n')[0]}`);
     for (const o of c.added) lines.push(`- added \`${o}\``);
     for (const o of c.changed) lines.push(`- changed \`${o.object}\`: ${o.fields.map((f) => `\`${f}\``).join(', ')}`);

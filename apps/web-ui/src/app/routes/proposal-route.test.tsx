@@ -39,6 +39,7 @@ const proposal = (over: Record<string, unknown> = {}) => ({
   ],
   clusterDiffs: ['a', 'b'].map((cluster) => ({
     kustomization: 'flotilla-system/apps',
+    helmRelease: null,
     cluster,
     added: [],
     removed: [],

@@ -2,7 +2,7 @@ import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import type { HelmReleaseSpec } from '@flotilla/protocol/flux';
 import { apiFailure } from '../../../k8s/api-error.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
-import { helmChartNameOf } from './release-name.js';
+import { helmChartNameOf } from '@flotilla/reconcile-core';
 
 // The HelmChart a HelmRelease's `chart.spec` creates and owns, as helm-controller makes it: named
 // `<namespace>-<name>` in the namespace of the chart's source, labelled with its owner, its spec taken from the

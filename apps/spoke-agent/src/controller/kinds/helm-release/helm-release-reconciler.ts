@@ -20,7 +20,7 @@ import { installArgs, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArg
 import { chartRefOf, deleteHelmChart, ensureHelmChart } from './helm-chart-template.js';
 import { activeRemediation, determineReleaseState, mustStop, nextAction, retriesExhausted, type Desired, type ReleaseAction } from './release-decision.js';
 import { correctDrift, detectDrift, summarizeDrift } from './release-drift.js';
-import { releaseNameOf } from './release-name.js';
+import { releaseNameOf } from '@flotilla/reconcile-core';
 import { listReleaseRecords, unlockRelease, type ReleaseRecord } from './release-records.js';
 import { fullReleaseName, ReleaseStatus, versionedChartName } from './release-status.js';
 import { composeValues } from './release-values.js';

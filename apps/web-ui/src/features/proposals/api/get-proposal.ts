@@ -13,7 +13,7 @@ export const PROPOSAL_FIELDS = `
   rejectedReason mergedCommit closedBy createdAt updatedAt closedAt forgeUrl forgeNumber forgeError
   files { path diff before after }
   imageChanges { file object setter policy oldValue newValue }
-  clusterDiffs { kustomization cluster added removed error hiddenVariables note changed { object fields before after } }
+  clusterDiffs { kustomization helmRelease cluster added removed error hiddenVariables note changed { object fields before after } }
   approvals { username comment at }
   manualEdits { path username at }
   conflictFiles

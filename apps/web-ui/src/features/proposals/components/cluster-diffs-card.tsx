@@ -9,17 +9,20 @@ export function ClusterDiffsCard({ diffs, layout }: { diffs: Proposal['clusterDi
   return (
     <Card title={`Per cluster (${diffs.length})`}>
       {diffs.length === 0 && (
-        <p className={styles.muted}>No Kustomization reading this source targets a cluster.</p>
+        <p className={styles.muted}>No Kustomization or HelmRelease reading this source targets a cluster.</p>
       )}
       {diffs.map((d) => (
         <section
-          key={`${d.kustomization}|${d.cluster}`}
+          key={`${d.kustomization ?? ''}|${d.helmRelease ?? ''}|${d.cluster}`}
           className={styles.diffBlock}
           aria-label={`Cluster ${d.cluster}`}
           data-cluster-diff={d.cluster}
         >
           <h3 className={styles.diffTitle}>
-            {d.cluster} <span className={styles.muted}>· Kustomization {d.kustomization}</span>
+            {d.cluster}{' '}
+            <span className={styles.muted}>
+              · {d.helmRelease ? `HelmRelease ${d.helmRelease}` : `Kustomization ${d.kustomization ?? ''}`}
+            </span>
           </h3>
           {d.error && (
             <Alert tone="danger" title="The head revision does not render for this cluster">

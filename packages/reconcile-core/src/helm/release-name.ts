@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../build/sha256.js';
 
 // helm-controller's naming rules: the release is `spec.releaseName`, else `<targetNamespace>-<name>` when a
 // target namespace is set, else the object's name; a name longer than Helm's 53 characters becomes its first
@@ -10,7 +10,7 @@ const SHORT_HASH = 12;
 
 export function shortenReleaseName(name: string): string {
   if (name.length <= MAX_RELEASE_NAME) return name;
-  const sum = createHash('sha256').update(name).digest('hex');
+  const sum = sha256Hex(new TextEncoder().encode(name));
   return `${name.slice(0, MAX_RELEASE_NAME - SHORT_HASH - 1)}-${sum.slice(0, SHORT_HASH)}`;
 }
 
