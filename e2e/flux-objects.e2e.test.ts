@@ -178,6 +178,9 @@ describe('Flux objects of two clusters in the browser (real hub, protocol agents
   });
 
   it('opens a Kustomization’s tree, as flux tree ks prints it', async () => {
+    // From the unfiltered list, whatever an earlier test left in the URL.
+    await page.goto(`${hub.url}/flux-objects`);
+    await expect.poll(rows).toHaveLength(5);
     await page.getByRole('button', { name: 'Tree of Kustomization flux-system/flux-system on east' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('HelmRelease/podinfo/podinfo').waitFor();
