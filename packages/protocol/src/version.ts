@@ -23,6 +23,8 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [6, 5, 4, 3, 2, 1]
  * built, redacted by the agent. The hub asks only agents on v5.
  * v6: `substitute.read` and `substitute.read.result`: what a Kustomization's `postBuild.substituteFrom` reads in
  * the cluster, ConfigMaps with their data and Secrets with their keys only. The hub asks only agents on v6.
+ * Also v6: `kustomization.diff` and `kustomization.diff.result`: a server-side dry-run of the objects a
+ * Kustomization would apply, answered per object as `flux diff` reports it, Secrets redacted by the agent.
  */
 export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots', 5: 'live-objects', 6: 'substitute-sources' } as const;
 
