@@ -70,9 +70,10 @@ describe('flotilla diff kustomization with a real hub, cluster and agent', () =>
       `${ks('apps', 'edge')}---\n${ks('lonely', 'offline')}`;
     const imported = await runFlotilla(['import', '-f', '-'], { home, env, stdin: fleet });
     expect(imported.code, imported.stderr).toBe(0);
-    const applied = await cli(['reconcile', 'ks', 'apps', '--with-source', '--timeout', '5m']);
+    // The agent's first connection and apply share two loaded cores with the control plane: wait generously.
+    const applied = await runFlotilla(['reconcile', 'ks', 'apps', '--with-source', '--timeout', '9m'], { home, env, timeoutMs: 600_000 });
     expect(applied.code, applied.stderr).toBe(0);
-  }, 420_000);
+  }, 900_000);
 
   afterAll(async () => {
     await agent?.stop();
