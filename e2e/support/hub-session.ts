@@ -3,13 +3,14 @@ export interface HubSession {
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
-export async function loginAsAdmin(hubUrl: string, password: string): Promise<HubSession> {
+/** A browser session of `username` (the admin unless named). */
+export async function loginAsAdmin(hubUrl: string, password: string, username = 'admin'): Promise<HubSession> {
   const login = await fetch(`${hubUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
+    body: JSON.stringify({ username, password }),
   });
-  if (login.status !== 200) throw new Error(`login as admin failed: ${login.status}`);
+  if (login.status !== 200) throw new Error(`login as ${username} failed: ${login.status}`);
   const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!);
   const cookie = cookies.join('; ');
   const csrf = cookies.find((c) => c.startsWith('flotilla_csrf='))!.slice('flotilla_csrf='.length);

@@ -15,6 +15,7 @@ import { treeCommand } from './commands/hub/tree.js';
 import { resumeCommand, suspendCommand } from './commands/hub/suspend-resume.js';
 import { versionCommand } from './commands/hub/version.js';
 import { buildCommand } from './commands/hub/build-kustomization.js';
+import { diffCommand } from './commands/hub/diff-kustomization.js';
 import { CliError, EXIT, EXIT_CODES_HELP } from './hub/exit-codes.js';
 
 /** A command with its own argument parsing: every word after its name is passed through untouched. */
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo): Command {
     program.addCommand(make(io));
   }
   program.addCommand(buildCommand(io));
+  program.addCommand(diffCommand(io));
   program.addCommand(completionCommand(io, () => program));
   for (const [name, { summary, load }] of Object.entries(rawCommands)) program.addCommand(rawCommand(io, name, summary, load));
   const configure = (cmd: Command) => {

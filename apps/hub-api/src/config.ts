@@ -182,6 +182,8 @@ export interface HubConfig {
     rateLimit?: AgentRateLimit;
     /** How long the hub waits for an agent's answer to a live-object read; default DEFAULT_OBJECT_READ_TIMEOUT_MS. */
     objectReadTimeoutMs?: number;
+    /** How long the hub waits for an agent's answer to a Kustomization diff; default DEFAULT_KUSTOMIZATION_DIFF_TIMEOUT_MS. */
+    kustomizationDiffTimeoutMs?: number;
   };
   auth: { sessionTtlMs: number; oidc?: OidcConfig };
   /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */

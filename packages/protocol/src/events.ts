@@ -9,6 +9,7 @@ import type { Resume, Suspend } from './messages/suspend.js';
 import type { BatchAck, EventsBatch, InventoryBatch, StatusBatch } from './messages/reports.js';
 import type { ObjectRead, ObjectReadResult } from './messages/object-read.js';
 import type { SubstituteRead, SubstituteReadResult } from './messages/substitute-read.js';
+import type { KustomizationDiff, KustomizationDiffResult } from './messages/kustomization-diff.js';
 
 /** socket.io namespace of the agent gateway (websocket transport only). */
 export const AGENT_NAMESPACE = '/agent';
@@ -30,6 +31,7 @@ export interface AgentToHubEvents {
   events: (message: EventsBatch) => void;
   'object.read.result': (message: ObjectReadResult) => void;
   'substitute.read.result': (message: SubstituteReadResult) => void;
+  'kustomization.diff.result': (message: KustomizationDiffResult) => void;
 }
 
 export interface HubToAgentEvents {
@@ -45,4 +47,5 @@ export interface HubToAgentEvents {
   resume: (message: Resume) => void;
   'object.read': (message: ObjectRead) => void;
   'substitute.read': (message: SubstituteRead) => void;
+  'kustomization.diff': (message: KustomizationDiff) => void;
 }

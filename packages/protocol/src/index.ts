@@ -54,6 +54,16 @@ export {
   type SubstituteReadResult,
   type SubstituteReadSource,
 } from './messages/substitute-read.js';
+export {
+  kustomizationDiffSchema,
+  kustomizationDiffResultSchema,
+  KUSTOMIZATION_DIFF_ERROR_CODES,
+  MAX_DIFF_OBJECTS,
+  MAX_DIFF_CHARS,
+  type KustomizationDiff,
+  type KustomizationDiffResult,
+  type DiffEntry,
+} from './messages/kustomization-diff.js';
 export { fluxKindName, fluxObjectRefSchema, objectOrigin, OBJECT_ORIGINS, type FluxObjectRef, type ObjectOrigin } from './messages/flux-object-ref.js';
 export {
   fluxObjectReport,

@@ -9,6 +9,7 @@ import { reconcileSchema } from './messages/reconcile.js';
 import { resumeSchema, suspendSchema } from './messages/suspend.js';
 import { objectReadResultSchema, objectReadSchema } from './messages/object-read.js';
 import { substituteReadResultSchema, substituteReadSchema } from './messages/substitute-read.js';
+import { kustomizationDiffResultSchema, kustomizationDiffSchema } from './messages/kustomization-diff.js';
 import { batchAckSchema, eventsBatchSchema, inventoryBatchSchema, statusBatchSchema } from './messages/reports.js';
 
 export type MessageDirection = 'agentToHub' | 'hubToAgent';
@@ -54,6 +55,9 @@ export const MESSAGES = {
   // v6: what a Kustomization's substituteFrom reads in the cluster (Secrets by their keys only), read on request.
   'substitute.read': spec('hubToAgent', 6, substituteReadSchema),
   'substitute.read.result': spec('agentToHub', 6, substituteReadResultSchema),
+  // v6: what a server-side dry-run apply of a Kustomization's objects would change (`flotilla diff kustomization`).
+  'kustomization.diff': spec('hubToAgent', 6, kustomizationDiffSchema),
+  'kustomization.diff.result': spec('agentToHub', 6, kustomizationDiffResultSchema),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;

@@ -26,6 +26,8 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [6, 5, 4, 3, 2, 1]
  * Also v6: the hub's HelmReleases report back: status items of kind HelmRelease and origin `hub` (with `helm`:
  * the release history and last attempt) and their events. The agent sends them only on a v6 connection; a v5 hub
  * would refuse them as not placed.
+ * Also v6: `kustomization.diff` and `kustomization.diff.result`: a server-side dry-run of the objects a
+ * Kustomization would apply, answered per object as `flux diff` reports it, Secrets redacted by the agent.
  */
 export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots', 5: 'live-objects', 6: 'substitute-sources' } as const;
 

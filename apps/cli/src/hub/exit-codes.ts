@@ -16,6 +16,10 @@ export const EXIT = {
   unreachable: 5,
   /** A wait (`reconcile`, `--timeout`) ran out before the hub reported a result. */
   timeout: 6,
+  /** The cluster's agent could not answer: not connected, too old for the request, or silent. */
+  agent: 7,
+  /** `diff` could not finish (build failed, not placed, a dry-run refused): 1 means differences there, as in flux. */
+  diffFailed: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -27,7 +31,9 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  the hub refused the token or the role does not allow it
   4  the named object does not exist
   5  the hub could not be reached
-  6  a wait ran out (--timeout)`;
+  6  a wait ran out (--timeout)
+  7  the cluster's agent could not answer (not connected, too old, silent)
+  diff: 0 no differences, 1 differences, 8 the diff failed (others as above)`;
 
 /** A failure that ends the command with its exit code; main prints the message on stderr. */
 export class CliError extends Error {

@@ -14,6 +14,10 @@ export function exitCodeOf(code: string | undefined): ExitCode {
       return EXIT.unauthorized;
     case 'NOT_FOUND':
       return EXIT.notFound;
+    case 'AGENT_NOT_CONNECTED':
+    case 'AGENT_TIMEOUT':
+    case 'AGENT_FAILED':
+      return EXIT.agent;
     case 'BAD_USER_INPUT':
     case 'GRAPHQL_VALIDATION_FAILED':
       return EXIT.failed;

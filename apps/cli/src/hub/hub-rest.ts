@@ -5,11 +5,12 @@ import { LOGIN_HELP } from './config-store.js';
 // The hub's REST endpoints the CLI reads (what GraphQL does not carry, such as artifacts), with the same
 // token and the same exit codes as GraphQL answers.
 
-async function get(hub: HubClient, path: string): Promise<Response> {
+async function get(hub: HubClient, path: string, body?: unknown): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(`${hub.login.hub}${path}`, {
-      headers: { authorization: `Bearer ${hub.login.token}`, 'user-agent': 'flotilla-cli' },
+      ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
+      headers: { authorization: `Bearer ${hub.login.token}`, 'user-agent': 'flotilla-cli', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       signal: AbortSignal.timeout(120_000),
     });
   } catch (err) {
@@ -30,6 +31,10 @@ async function get(hub: HubClient, path: string): Promise<Response> {
 
 export async function getJson<T>(hub: HubClient, path: string): Promise<T> {
   return (await (await get(hub, path)).json()) as T;
+}
+
+export async function postJson<T>(hub: HubClient, path: string, body: unknown): Promise<T> {
+  return (await (await get(hub, path, body)).json()) as T;
 }
 
 export async function getBytes(hub: HubClient, path: string): Promise<Uint8Array> {

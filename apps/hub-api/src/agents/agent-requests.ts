@@ -5,9 +5,17 @@ import type { SocketServer } from '../realtime/socket-server.js';
 import type { AgentGateway } from './agent.gateway.js';
 
 /** The hub's requests an agent answers once, each with its answer's message type. */
-const PAIRS = { 'object.read': 'object.read.result', 'substitute.read': 'substitute.read.result' } as const;
+const PAIRS = {
+  'object.read': 'object.read.result',
+  'substitute.read': 'substitute.read.result',
+  'kustomization.diff': 'kustomization.diff.result',
+} as const;
 /** The server-side event by which the replica holding an agent's socket hands an answer to the others. */
-const RELAY_EVENTS: Record<RequestType, string> = { 'object.read': 'hub:objectReadResult', 'substitute.read': 'hub:substituteReadResult' };
+const RELAY_EVENTS: Record<RequestType, string> = {
+  'object.read': 'hub:objectReadResult',
+  'substitute.read': 'hub:substituteReadResult',
+  'kustomization.diff': 'hub:kustomizationDiffResult',
+};
 type RequestType = keyof typeof PAIRS;
 type Answer<Q extends RequestType> = MessagePayloads[(typeof PAIRS)[Q]];
 

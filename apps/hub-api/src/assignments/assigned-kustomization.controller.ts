@@ -1,16 +1,17 @@
-import { Controller, Get, Inject, Param, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import type { AssignedKustomization, AssignedSource } from '@flotilla/protocol';
+import { kustomizationDiffSchema, type AssignedKustomization, type AssignedSource, type DiffEntry } from '@flotilla/protocol';
 import type { ArtifactStore } from '@flotilla/git-source';
 import { AccessService } from '../auth/access.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { DomainError } from '../common/domain-error.js';
+import { badInput, DomainError } from '../common/domain-error.js';
 import { JsonLogger } from '../common/logger.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
 import { sendArtifact } from './artifact-response.js';
 import { AssignmentsRepository } from './assignments.repository.js';
+import { KustomizationDiffRequests } from './kustomization-diff-requests.js';
 
 /** What `GET /api/clusters/:cluster/kustomizations/:namespace/:name` answers. */
 export interface AssignedKustomizationAnswer {
@@ -21,12 +22,22 @@ export interface AssignedKustomizationAnswer {
   source: Pick<AssignedSource, 'kind' | 'namespace' | 'name' | 'revision' | 'digest'> | null;
 }
 
+/** What `POST …/diff` answers: the agent's dry-run of each object, as `flux diff kustomization` reports it. */
+export interface KustomizationDiffAnswer {
+  entries: DiffEntry[];
+  errors: { subject: string; message: string }[];
+}
+
+/** The objects of a diff request, checked here as the agent checks them (size, count, shape). */
+const diffBodySchema = kustomizationDiffSchema.pick({ objects: true });
+
 /**
  * For `flotilla build kustomization NAME --cluster C`: a Kustomization as the cluster's current assignment
  * gives it to the agent (spec, cluster variables, the source's revision), and that source's artifact, so the
  * CLI renders the objects the agent applies from the same inputs. Session or API token; the viewer role in
  * the Kustomization's namespace on that cluster, which is what it takes to see the Kustomization there. A
- * cluster or Kustomization out of the caller's sight is answered as missing.
+ * cluster or Kustomization out of the caller's sight is answered as missing. For `flotilla diff kustomization`,
+ * the objects the CLI built go to the cluster's agent, which dry-runs those its Kustomization would manage.
  */
 @Controller('api/clusters')
 @UseGuards(RolesGuard)
@@ -37,6 +48,7 @@ export class AssignedKustomizationController {
     private readonly access: AccessService,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     private readonly log: JsonLogger,
+    private readonly diffs: KustomizationDiffRequests,
   ) {}
 
   private async resolve(actor: Actor, clusterName: string, namespace: string, name: string): Promise<AssignedKustomizationAnswer> {
@@ -76,5 +88,25 @@ export class AssignedKustomizationController {
     const { source } = await this.resolve(actor, cluster, namespace, name);
     if (!source) throw new DomainError('SOURCE_NOT_FOUND', `the source of Kustomization '${name}' has no artifact yet`);
     await sendArtifact(this.store, source.digest, res, this.log, { cluster, kustomization: `${namespace}/${name}` });
+  }
+
+  @Post(':cluster/kustomizations/:namespace/:name/diff')
+  @HttpCode(200)
+  async diff(
+    @CurrentActor() actor: Actor,
+    @Param('cluster') cluster: string,
+    @Param('namespace') namespace: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+  ): Promise<KustomizationDiffAnswer> {
+    const { cluster: target } = await this.resolve(actor, cluster, namespace, name);
+    const parsed = diffBodySchema.safeParse(body);
+    if (!parsed.success) throw badInput('objects', `objects: ${parsed.error.issues[0]?.message ?? 'expected a list of Kubernetes objects'}`);
+    const answer = await this.diffs.ask(target.id, { owner: { kind: 'Kustomization', namespace, name }, objects: parsed.data.objects });
+    if (!answer.ok) {
+      if (answer.code === 'NOT_FOUND') throw new DomainError('NOT_PLACED', answer.message);
+      throw new DomainError('AGENT_FAILED', answer.message);
+    }
+    return { entries: answer.entries, errors: answer.errors };
   }
 }

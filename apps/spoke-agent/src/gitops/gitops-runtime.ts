@@ -27,6 +27,7 @@ import { WorkloadImageReader } from './workload-image-reader.js';
 import { LastBuilds } from '../live/last-builds.js';
 import { ObjectReader } from '../live/object-reader.js';
 import { SubstituteReader } from '../live/substitute-reader.js';
+import { KustomizationDiffer } from '../live/kustomization-differ.js';
 
 export interface GitOpsOptions {
   kubeConfig: KubeConfig;
@@ -61,7 +62,7 @@ export interface GitOpsRuntime {
   stop(): Promise<void>;
 }
 
-const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read', 'substitute.read']);
+const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read', 'substitute.read', 'kustomization.diff']);
 
 /**
  * The GitOps half of the agent: projects the persisted assignment into the cluster as Flux objects and starts
@@ -123,6 +124,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, builds, ...(opts.builder ? { builder: opts.builder } : {}) });
   const substituteSources = new SubstituteReader({ client: resources.client, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
   const objects = new ObjectReader({ resources, builds, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name), logger });
+  const differ = new KustomizationDiffer({ resources, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.
   registerHelmKinds(controllers, {
     kube: resources.client,
@@ -253,6 +255,19 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
           (err: unknown) => {
             logger.error('cannot read substituteFrom for the hub', { owner: `${owner.namespace}/${owner.name}`, err: String(err) });
             send?.('substitute.read.result', { requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read substituteFrom; see its log' });
+          },
+        );
+        return;
+      }
+      if (type === 'kustomization.diff') {
+        const parsed = parseMessage('kustomization.diff', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid kustomization.diff request from the hub', { reason: parsed.error.message });
+        const { requestId, owner } = parsed.message;
+        void differ.diff(parsed.message).then(
+          (result) => send?.('kustomization.diff.result', result),
+          (err: unknown) => {
+            logger.error('cannot diff a Kustomization for the hub', { owner: `${owner.namespace}/${owner.name}`, err: String(err) });
+            send?.('kustomization.diff.result', { requestId, ok: false, code: 'DIFF_FAILED', message: 'the agent could not diff the Kustomization; see its log' });
           },
         );
         return;

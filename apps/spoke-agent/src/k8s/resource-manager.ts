@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { applyAll, applyValidated, validateObjects, type ApplyResult, type Validation } from './apply.js';
 import { deleteAll, type DeleteResult } from './delete.js';
-import { diffAll } from './diff.js';
+import { diffAll, type DiffOptions } from './diff.js';
 import { RestMapper } from './discovery.js';
 import { createKubeClient, type KubeClient, type KubeClientOptions } from './kube-client.js';
 import type { KubeObject, ObjectRef } from './object-ref.js';
@@ -65,8 +65,9 @@ export class ResourceManager {
     return dryRunObject(this.ctx, obj);
   }
 
-  diff(objects: readonly KubeObject[]) {
-    return diffAll(this.ctx, objects);
+  /** What applying would do to each object (a server-side dry-run against the live one), as `flux diff` shows it. */
+  diff(objects: readonly KubeObject[], opts: DiffOptions = {}) {
+    return diffAll(this.ctx, objects, opts);
   }
 
   close(): void {

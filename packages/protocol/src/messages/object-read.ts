@@ -55,7 +55,8 @@ function withinBounds(value: unknown): boolean {
   return true;
 }
 
-const kubeObject = z.record(z.string(), z.unknown()).refine(withinBounds, {
+/** A Kubernetes object as JSON within those bounds, as read answers carry it. */
+export const kubeObject = z.record(z.string(), z.unknown()).refine(withinBounds, {
   message: `an object must be at most ${MAX_READ_OBJECT_CHARS} characters as JSON and ${MAX_READ_OBJECT_DEPTH} levels deep`,
 });
 

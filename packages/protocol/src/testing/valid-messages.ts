@@ -88,6 +88,17 @@ export const v6Valid = {
     ok: true,
     sources: [{ kind: 'ConfigMap', name: 'settings', data: { region: 'eu' } }, { kind: 'Secret', name: 'tokens', keys: ['api_token'] }],
   },
+  'kustomization.diff': {
+    requestId: 'r-0123456789',
+    owner: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
+    objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'apps' }, data: { region: 'eu' } }],
+  },
+  'kustomization.diff.result': {
+    requestId: 'r-0123456789',
+    ok: true,
+    entries: [{ subject: 'ConfigMap/apps/settings', action: 'created' }],
+    errors: [],
+  },
 } as const;
 
 /** One valid payload of every message type. */

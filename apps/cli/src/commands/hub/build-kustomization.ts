@@ -5,6 +5,7 @@ import type { KustomizationSpec } from '@flotilla/spoke-agent/reconcile';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { fluxObjectsYaml, maskSopsData } from '../../hub/flux-build-output.js';
+import type { HubClient } from '../../hub/hub-client.js';
 import { getBytes, getJson } from '../../hub/hub-rest.js';
 import { connect, namespaceOption } from './options.js';
 
@@ -14,7 +15,7 @@ interface AssignedKustomizationAnswer {
   source: { kind: string; namespace: string; name: string; revision: string; digest: string } | null;
 }
 
-interface BuildKsOptions {
+export interface BuildKsOptions {
   namespace: string;
   cluster: string;
   path?: string;
@@ -33,13 +34,12 @@ async function localSource(dir: string): Promise<{ files: Map<string, Uint8Array
 }
 
 /**
- * `flux build kustomization` for a hub Kustomization on one cluster: the spec and cluster variables the
- * cluster's assignment gives its agent, the source artifact the hub holds (or a local directory with
- * `--path`), rendered by the agent's own pipeline; SOPS ciphertext masked as flux masks it.
+ * The objects a hub Kustomization applies on one cluster, as `flux build kustomization` builds them: the spec
+ * and cluster variables the cluster's assignment gives its agent, the source artifact the hub holds (or a local
+ * directory with `--path`), rendered by the agent's own pipeline; SOPS ciphertext masked as flux masks it.
  */
-export async function buildKustomization(io: CliIo, name: string, o: BuildKsOptions): Promise<void> {
+export async function renderForCluster(io: CliIo, hub: HubClient, name: string, o: BuildKsOptions): Promise<Record<string, unknown>[]> {
   const local = o.path === undefined ? undefined : await localSource(o.path);
-  const hub = await connect();
   const at = `/api/clusters/${enc(o.cluster)}/kustomizations/${enc(o.namespace)}/${enc(name)}`;
   const assigned = await getJson<AssignedKustomizationAnswer>(hub, at);
   const { renderManifests, kustomizeBuilder, openArtifact } = await import('@flotilla/spoke-agent/reconcile');
@@ -66,7 +66,14 @@ export async function buildKustomization(io: CliIo, name: string, o: BuildKsOpti
     substituteFrom: async () => ({ ok: true, value: Object.keys(variables).length > 0 ? [{ kind: 'ConfigMap', name: 'cluster variables', data: variables }] : [] }),
   });
   if (!rendered.ok) throw new CliError(EXIT.failed, `build failed: ${rendered.message}`);
-  io.stdout.write(fluxObjectsYaml(rendered.objects.map(maskSopsData)));
+  return rendered.objects.map(maskSopsData);
+}
+
+/** `flux build kustomization` for a hub Kustomization on one cluster: the built objects as multi-document YAML. */
+export async function buildKustomization(io: CliIo, name: string, o: BuildKsOptions): Promise<void> {
+  if (o.path !== undefined) await localSource(o.path);
+  const hub = await connect();
+  io.stdout.write(fluxObjectsYaml(await renderForCluster(io, hub, name, o)));
 }
 
 /** `flotilla build <dir>` (a kustomization directory) and `flotilla build kustomization NAME --cluster C`. */

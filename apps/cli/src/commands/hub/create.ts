@@ -5,13 +5,15 @@ import { listGitRepositories, listKustomizations } from '../../hub/hub-objects.j
 import { createImageCommand } from './create-image.js';
 import { createOciCommand } from './create-oci.js';
 import { createNotificationCommands } from './create-notification.js';
+import { createReceiverCommand } from './create-receiver.js';
+import { gitCredentialFlags, gitCredentialsInput, type GitCredentialFlags } from './git-credential-flags.js';
 import { connect, namespaceOption, type NamespaceOptions } from './options.js';
 import { upsert, type UpsertMutations } from './upsert.js';
 
 // `create` makes or updates (as flux's create does) a hub object from flux's flags. Values are checked by the
 // hub, which has the one definition of each kind; its message names the field.
 
-interface GitFlags extends NamespaceOptions {
+interface GitFlags extends NamespaceOptions, GitCredentialFlags {
   url: string;
   branch?: string;
   tag?: string;
@@ -68,7 +70,7 @@ export function createCommand(io: CliIo): Command {
   const create = new Command('create').description('create or update hub objects, as `flux create` does');
   const source = new Command('source').description('sources');
   source.addCommand(
-    namespaceOption(new Command('git').description('create or update a GitRepository').argument('<name>'))
+    gitCredentialFlags(namespaceOption(new Command('git').description('create or update a GitRepository').argument('<name>')))
       .requiredOption('--url <url>', 'the repository URL (http(s):// or ssh://)')
       .option('--branch <branch>', 'git branch')
       .option('--tag <tag>', 'git tag')
@@ -79,6 +81,7 @@ export function createCommand(io: CliIo): Command {
       .option('--timeout <duration>', 'timeout of git operations')
       .option('--ignore-paths <paths>', 'paths to leave out of the artifact, comma-separated (.sourceignore format)')
       .action(async (name: string, o: GitFlags) => {
+        const credentials = await gitCredentialsInput(o);
         const hub = await connect();
         const existing = (await listGitRepositories(hub)).find((g) => g.namespace === o.namespace && g.name === name);
         const input = {
@@ -89,6 +92,8 @@ export function createCommand(io: CliIo): Command {
           interval: o.interval,
           ...(o.timeout ? { timeout: o.timeout } : {}),
           ...(o.ignorePaths ? { ignore: o.ignorePaths.split(',').join('\n') } : {}),
+          // Without credential flags an update keeps the stored credentials, as the web form does.
+          ...(credentials ? { credentials } : {}),
         };
         await upsert(io, hub, 'GitRepository', existing?.id, GIT_UPSERT, input);
       }),
@@ -97,6 +102,7 @@ export function createCommand(io: CliIo): Command {
   create.addCommand(source);
   create.addCommand(createImageCommand(io));
   for (const cmd of createNotificationCommands(io)) create.addCommand(cmd);
+  create.addCommand(createReceiverCommand(io));
   create.addCommand(
     namespaceOption(new Command('kustomization').alias('ks').description('create or update a Kustomization and its placement').argument('<name>'))
       .requiredOption('--source <source>', 'its source: [GitRepository/]<name>[.<namespace>]')

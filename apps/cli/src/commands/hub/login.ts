@@ -3,12 +3,7 @@ import type { CliIo } from '../../command.js';
 import { normalizeHubUrl, removeLogin, storeLogin } from '../../hub/config-store.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { HubClient } from '../../hub/hub-client.js';
-
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
+import { readStdin } from '../../hub/read-stdin.js';
 
 export function loginCommand(io: CliIo): Command {
   return new Command('login')
