@@ -18,6 +18,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { MAX_ROLLOUT_PAGE } from '../fleet/rollout.service.js';
 import { checkOperationCost, GRAPHQL_LIMITS, graphqlLimitRules } from './graphql-limits.js';
 
 // Every operation the web UI sends must pass the hub's limits, or a limit tuned against attacks would break a
@@ -37,8 +38,10 @@ for (const dir of apiDirs.filter((d) => fs.existsSync(d))) {
   }
 }
 
-// The server's largest page for any `first` the UI passes as a variable, so the check holds for every page size.
+// The server's largest page for any `first` the UI passes as a variable, so the check holds for every page size;
+// an operation whose field refuses larger pages is checked at that field's own largest page.
 const largestFirst = 500;
+const largestFirstOf: Record<string, number> = { FleetRolloutClusters: MAX_ROLLOUT_PAGE };
 
 /** A value of `type` that coerces: required input fields filled in, optional ones left out. */
 function sample(type: GraphQLInputType, s: GraphQLSchema): unknown {
@@ -57,11 +60,12 @@ function sample(type: GraphQLInputType, s: GraphQLSchema): unknown {
 }
 
 function variablesFor(op: OperationDefinitionNode): Record<string, unknown> {
+  const first = largestFirstOf[op.name?.value ?? ''] ?? largestFirst;
   const vars: Record<string, unknown> = {};
   for (const def of op.variableDefinitions ?? []) {
     const name = def.variable.name.value;
     const type = typeFromAST(schema, def.type) as GraphQLInputType | undefined;
-    if (name === 'first') vars[name] = largestFirst;
+    if (name === 'first') vars[name] = first;
     else if (type && def.type.kind === Kind.NON_NULL_TYPE) vars[name] = sample(type, schema);
   }
   return vars;

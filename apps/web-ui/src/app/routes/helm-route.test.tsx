@@ -32,7 +32,14 @@ describe('HelmRoute', () => {
                 { clusterId: 'c1', clusterName: 'prod-eu', values: { replicaCount: 2 }, error: null },
                 { clusterId: 'c2', clusterName: 'prod-us', values: null, error: 'values.x: variable not set (strict mode): "nope"' },
               ],
-              clusters: [
+            },
+          ],
+        }),
+      HelmReleaseClusters: () =>
+        gqlData({
+          helmRelease: {
+            id: 'h1',
+            clusters: [
                 {
                   cluster: { id: 'c1', name: 'prod-eu' }, ready: 'True', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded for release flotilla-system/podinfo.v2 with chart podinfo@1.1.0',
                   stalled: false, revision: '1.1.0', lastAttemptedRevision: '1.1.0', lastAttemptedConfigDigest: `sha256:${'c'.repeat(64)}`, lastAttemptedReleaseAction: 'upgrade',
@@ -41,8 +48,7 @@ describe('HelmRoute', () => {
                   history: [{ version: 2, status: 'deployed', chartName: 'podinfo', chartVersion: '1.1.0', appVersion: null, configDigest: `sha256:${'c'.repeat(64)}`, firstDeployed: now, lastDeployed: now, deleted: null, testHooks: [] }],
                 },
               ],
-            },
-          ],
+          },
         }),
     });
     renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
@@ -57,7 +63,7 @@ describe('HelmRoute', () => {
     expect(screen.getByText(/ChartPullFailed/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-eu' })).getByText(/"replicaCount": 2/)).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'Values on prod-us' })).getByText(/variable not set/)).toBeInTheDocument();
-    expect(within(screen.getByRole('table', { name: 'flotilla-system/podinfo per cluster' })).getByText('prod-eu').closest('tr')).toHaveTextContent('1.1.0');
+    expect(within(await screen.findByRole('table', { name: 'flotilla-system/podinfo per cluster' })).getByText('prod-eu').closest('tr')).toHaveTextContent('1.1.0');
     expect(screen.getByText(/not known at the hub/)).toBeInTheDocument();
   });
 
@@ -75,14 +81,15 @@ describe('HelmRoute', () => {
           placement: { clusterSelector: 'env=prod', clusterNames: [] },
           chart: { name: 'podinfo', version: '1.0.0', failureReason: null, failureMessage: null },
           clusterValues: [],
-          clusters: [],
         },
       ],
     });
 
+  const noClusters = () => gqlData({ helmRelease: { id: 'h1', clusters: [] } });
+
   it('actions by role: none for a viewer; add, fetch and edit for an operator; delete only for an admin', async () => {
     for (const [role, write, remove] of [['VIEWER', false, false], ['OPERATOR', true, false], ['ADMIN', true, true]] as const) {
-      mockHub({ Viewer: viewer(role), ListHubHelm: oneOfEach });
+      mockHub({ Viewer: viewer(role), ListHubHelm: oneOfEach, HelmReleaseClusters: noClusters });
       const { unmount } = renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
       await screen.findByRole('table', { name: 'Helm repositories' });
       await waitFor(() => expect(screen.queryByRole('button', { name: 'Add Helm repository' }) !== null).toBe(write));
@@ -96,7 +103,7 @@ describe('HelmRoute', () => {
   });
 
   it('an admin deletes a HelmRelease after confirming', async () => {
-    const hub = mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: oneOfEach, DeleteHelmRelease: () => gqlData({ deleteHelmRelease: true }) });
+    const hub = mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: oneOfEach, HelmReleaseClusters: noClusters, DeleteHelmRelease: () => gqlData({ deleteHelmRelease: true }) });
     const user = userEvent.setup();
     renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
     await user.click(await screen.findByRole('button', { name: 'Delete podinfo' }));

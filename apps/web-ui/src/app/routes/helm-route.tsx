@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useHubHelm, type HubHelm, type HubHelmRelease, type HubHelmRepository } from '../../features/helm/api/list-hub-helm';
 import { useDeleteHelmRelease, useDeleteHelmRepository, useReconcileHelmRepository } from '../../features/helm/api/save-helm';
 import { HelmRepositoryDialog } from '../../features/helm/components/helm-repository-dialog';
+import { useHelmReleaseClusters } from '../../features/helm/api/get-helm-release-clusters';
 import { ReleaseClusters } from '../../features/helm/components/release-clusters';
 import { useCan } from '../../lib/auth/use-can';
 import { showToast } from '../../lib/toast-store';
@@ -120,6 +121,14 @@ function chartOf(spec: unknown): string {
   return `${s.chart?.spec?.chart ?? '?'} ${s.chart?.spec?.version ?? '*'}`;
 }
 
+/** Each release reads its clusters' status and history on its own (see get-helm-release-clusters). */
+function ReleaseClustersSection({ release }: { release: Release }) {
+  const clusters = useHelmReleaseClusters(release.id);
+  if (clusters.isPending) return <SkeletonRows />;
+  if (clusters.isError) return <ErrorAlert error={clusters.error} title="Could not load the release on its clusters" />;
+  return <ReleaseClusters release={`${release.namespace}/${release.name}`} clusters={clusters.data.helmRelease?.clusters ?? []} />;
+}
+
 function ReleaseCard({ release, actions }: { release: Release; actions: RowActions<Release> }) {
   const chart = release.chart;
   return (
@@ -157,7 +166,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
       </p>
       {chart.failureReason ? <ErrorAlert title={`Chart not resolved · ${chart.failureReason}`} error={new Error(chart.failureMessage ?? chart.failureReason)} /> : null}
       <h3>Status per cluster</h3>
-      <ReleaseClusters release={`${release.namespace}/${release.name}`} clusters={release.clusters} />
+      <ReleaseClustersSection release={release} />
       <h3>Values per cluster</h3>
       <p>Rendered by the hub: overlays merged, cluster variables substituted. Values a release takes from Secrets (valuesFrom kind Secret) are read on the cluster and are not known at the hub.</p>
       {release.clusterValues.length === 0 ? (

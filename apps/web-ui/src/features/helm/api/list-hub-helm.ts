@@ -17,16 +17,6 @@ export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVar
       placement { clusterSelector clusterNames }
       chart { name version failureReason failureMessage }
       clusterValues { clusterId clusterName values error }
-      clusters {
-        cluster { id name }
-        ready reason message stalled revision lastAttemptedRevision lastAttemptedConfigDigest lastAttemptedReleaseAction
-        failures installFailures upgradeFailures observedGeneration updatedAt
-        conditions { type status reason message }
-        history {
-          version status chartName chartVersion appVersion configDigest firstDeployed lastDeployed deleted
-          testHooks { name phase lastStarted lastCompleted }
-        }
-      }
     }
   }
 `);

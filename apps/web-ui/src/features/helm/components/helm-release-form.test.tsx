@@ -160,7 +160,6 @@ describe('HelmReleaseForm', () => {
       placement: { clusterSelector: 'env=prod', clusterNames: [] },
       chart: { name: 'guarded', version: '0.1.0', failureReason: null, failureMessage: null },
       clusterValues: [],
-      clusters: [],
     };
     const { user, onSaved } = setup(existing);
     expect(screen.getByLabelText('Name')).toHaveAttribute('readonly');

@@ -1,7 +1,7 @@
 import { Badge } from '../../../components/badge';
 import { RelativeTime } from '../../../components/relative-time';
 import { ReadyBadge } from '../../../components/status-badges';
-import type { HubHelm } from '../api/list-hub-helm';
+import type { HelmReleaseClusterStatus } from '../api/get-helm-release-clusters';
 import { RevisionCompare } from './revision-compare';
 import styles from '../../../components/table.module.css';
 
@@ -9,7 +9,7 @@ import styles from '../../../components/table.module.css';
 // the chart version released, the failure counters and the remediation state, then each cluster's release
 // history (status.history, newest first) with two of its revisions compared.
 
-type ClusterStatus = HubHelm['helmReleases'][number]['clusters'][number];
+type ClusterStatus = HelmReleaseClusterStatus;
 
 const shortDigest = (d: string | null | undefined): string => (d ? d.replace(/^sha256:/, '').slice(0, 12) : '—');
 

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Badge } from '../../../components/badge';
 import { SelectField } from '../../../components/select-field';
-import type { HubHelm } from '../api/list-hub-helm';
+import type { HelmReleaseClusterStatus } from '../api/get-helm-release-clusters';
 import styles from '../../../components/table.module.css';
 
 // Two revisions of a release's history on one cluster side by side: what changed between them among what the
 // agent reports of each (chart, app version, helm status, and the digest of the values helm was given; Flux's
 // config digest changes exactly when the values do). The values and manifest themselves stay on the cluster.
 
-type Snapshot = HubHelm['helmReleases'][number]['clusters'][number]['history'][number];
+type Snapshot = HelmReleaseClusterStatus['history'][number];
 
 const FIELDS: readonly { label: string; of: (s: Snapshot) => string }[] = [
   { label: 'Chart', of: (s) => `${s.chartName}@${s.chartVersion}` },
