@@ -217,6 +217,21 @@ describe('agent gateway /agent (real Postgres, real socket.io-client)', () => {
     expect((await t.clusterState(operator, clusterId))?.connectionState).toBe('CONNECTED');
   });
 
+  it('a heartbeat sent just before the agent closes its socket does not take the cluster back: Disconnected at once, not at the heartbeat timeout', async () => {
+    // The heartbeat is written a few milliseconds after it arrives (batched); the disconnect releases the row first.
+    const clusters = await Promise.all([1, 2, 3, 4, 5].map((i) => t.registeredCluster(operator, `gw-close-${i}`)));
+    await Promise.all(
+      clusters.map(async ({ credential }) => {
+        const { s } = await connectAndHello(credential);
+        s.emit('heartbeat', { seq: 1, sentAt: new Date().toISOString() });
+        s.close();
+      }),
+    );
+    // Well inside the 1.5 s heartbeat timeout, so only the disconnect itself can have made them Disconnected.
+    await new Promise((r) => setTimeout(r, 700));
+    for (const { clusterId } of clusters) expect((await t.clusterState(operator, clusterId))?.connectionState).toBe('DISCONNECTED');
+  });
+
   it('a heartbeat after the credential was revoked behind the hub\'s back (another process) drops the agent', async () => {
     const { clusterId, credential } = await t.registeredCluster(operator, 'gw-revoked-elsewhere');
     const { s } = await connectAndHello(credential);

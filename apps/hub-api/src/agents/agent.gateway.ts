@@ -357,7 +357,15 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     // nobody holds the cluster any more (then this live connection takes it back).
     const check = await this.registration.checkCredentialById(conn.credentialId);
     if (check === 'revoked' || check === 'missing') return this.revoke(conn);
+    // A heartbeat flushed after its own connection closed finds the row its disconnect released: that is not a
+    // live connection to take the cluster back for.
+    if (!conn.socket.connected) return;
     if (await this.presence.reclaim(conn.clusterId, conn.credentialId, conn.socket.id, now)) {
+      if (!conn.socket.connected) {
+        // It closed while the reclaim ran, after its disconnect found nothing to release: release it now.
+        await this.presence.markDisconnectedIfCurrent(conn.clusterId, conn.socket.id, this.clock.now());
+        return;
+      }
       this.log.info('agent connection reclaimed the cluster', { clusterId: conn.clusterId, connectionId: conn.socket.id });
       this.armTimer(conn);
       send(conn.socket, 'ack', { seq: hb.seq });
