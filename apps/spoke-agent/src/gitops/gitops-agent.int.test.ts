@@ -148,6 +148,12 @@ describe('agent GitOps loop', () => {
     hub.broadcast('reconcile', { kind: 'Kustomization', namespace: ns, name: 'apps', requestedAt: '2026-11-21T01:00:00Z' });
     await eventually(() => expect(statuses(hub, 'apps').at(-1)?.lastHandledReconcileAt).toBe('2026-11-21T01:00:00Z'));
     expect(statuses(hub, 'apps').some((s) => s.lastHandledReconcileAt === '2026-11-21T00:30:00Z')).toBe(false);
+
+    // The hub asks to reconcile a Kustomization right after the assignment that places it (`flotilla reconcile ks`
+    // on a new one): the request waits for the projection instead of finding nothing in the cluster.
+    hub.setAssignment({ generation: 2, sources: [src.entry], kustomizations: [ks(ns, 'apps', { path: './deploy', interval: '2s', postBuild: { substitute: {} } }), ks(ns, 'late', { path: './deploy', interval: '1h', namePrefix: 'late-', postBuild: { substitute: {} } })] });
+    hub.broadcast('reconcile', { kind: 'Kustomization', namespace: ns, name: 'late', requestedAt: '2026-11-21T02:00:00Z' });
+    await eventually(() => expect(statuses(hub, 'late').at(-1)?.lastHandledReconcileAt).toBe('2026-11-21T02:00:00Z'), { timeoutMs: 20_000 });
   }, 90_000);
 
   it('restarted while the hub is down: reconciles from the persisted assignment and cached artifact; the outbox is resent until acked, never after', async () => {

@@ -62,6 +62,10 @@ export interface GitOpsRuntime {
   stop(): Promise<void>;
 }
 
+/** How long a reconcile request waits for its hub placement to appear in the watch cache: 40 × 250 ms. */
+const PROJECTED_RETRIES = 40;
+const PROJECTED_RETRY_MS = 250;
+
 const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read', 'substitute.read', 'kustomization.diff']);
 
 /**
@@ -183,6 +187,22 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     );
   }
 
+  /**
+   * The hub sends a reconcile request right after the assignment that places the object, so the projection may
+   * not have created it yet (or the watch not seen it): for a hub placement, wait for the assignment and its
+   * projection, then retry briefly. Any other object is acted on as found.
+   */
+  async function whenProjected(kind: FluxKindIdentity, namespace: string, name: string, act: () => Promise<boolean>): Promise<boolean> {
+    await applying;
+    if (!projector.placed(kind.kind, namespace, name)) return act();
+    for (let attempt = 1; ; attempt++) {
+      await projector.settled();
+      if (await act()) return true;
+      if (attempt === PROJECTED_RETRIES) return false;
+      await new Promise((resolve) => setTimeout(resolve, PROJECTED_RETRY_MS));
+    }
+  }
+
   const session: ConnectionSession = {
     handles: (type) => TYPES.has(type),
     onConnect(s) {
@@ -221,7 +241,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
         const { kind, namespace, name, requestedAt } = parsed.message;
         // A hub placement is asked on its projected object, any other one (any kind, from protocol v3) on the
         // object found in the cluster: both as `flux reconcile` asks.
-        return actOnClusterObject(kind, namespace, name, 'reconcile', (k) => controllers.requestReconcile(k, namespace, name, requestedAt));
+        return actOnClusterObject(kind, namespace, name, 'reconcile', (k) => whenProjected(k, namespace, name, () => controllers.requestReconcile(k, namespace, name, requestedAt)));
       }
       if (type === 'suspend' || type === 'resume') {
         const parsed = parseMessage(type, payload, { from: 'hubToAgent' });
