@@ -297,7 +297,8 @@ describe('flotilla CLI against a hub', () => {
     const one = await cli(['export', 'ks', 'apps']);
     expect(one.stdout.startsWith('apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n')).toBe(true);
     expect((await cli(['export', 'ks'])).code).toBe(2);
-    expect((await cli(['export', 'helmrelease', 'x'])).code).toBe(2);
+    expect((await cli(['export', 'helmchart', 'x'])).code).toBe(2);
+    expect((await cli(['export', 'helmrelease', 'x'])).code).toBe(4);
     expect((await cli(['export', 'ks', 'nope'])).code).toBe(4);
 
     const changed = one.stdout.replace('interval: 1m', 'interval: 7m');

@@ -4,8 +4,10 @@ import type { GitRepositoryObject } from '../sources/dto/git-repository.object.j
 import type { ImagePolicyObject } from '../images/dto/image-policy.object.js';
 import type { ImageRepositoryObject } from '../images/dto/image-repository.object.js';
 import type { ImageUpdateAutomationObject } from '../images/dto/image-update-automation.object.js';
+import type { HelmReleaseObject, HelmRepositoryObject } from '../helm/dto/helm.objects.js';
 import type { OciRepositoryObject } from '../oci-sources/dto/oci-repository.object.js';
 import { automationAnnotations } from './automation-annotations.js';
+import { overlaysAnnotation } from './flux-yaml.helm-kinds.js';
 import { selectorObject } from './label-selector-object.js';
 import { IMPORTABLE_KINDS } from './flux-yaml.parse.js';
 import { placementAnnotations } from './placement-annotations.js';
@@ -60,6 +62,35 @@ const splitRef = (ref: string) => {
 // The stored spec, Flux's defaults filled in; credentials and cosign keys stay in the hub.
 export function ociRepositoryDocument(o: OciRepositoryObject): FluxDocument {
   return { apiVersion: IMPORTABLE_KINDS.OCIRepository, kind: 'OCIRepository', metadata: { name: o.name, namespace: o.namespace, ...labelsOf(o.labels) }, spec: o.spec };
+}
+
+// Credentials stay in the hub: an update from this text keeps the stored ones.
+export function helmRepositoryDocument(r: HelmRepositoryObject): FluxDocument {
+  return {
+    apiVersion: IMPORTABLE_KINDS.HelmRepository,
+    kind: 'HelmRepository',
+    metadata: { name: r.name, namespace: r.namespace, ...labelsOf(r.labels) },
+    spec: {
+      ...(r.type === 'oci' ? { type: 'oci' } : {}),
+      url: r.url,
+      interval: r.interval,
+      timeout: r.timeout,
+      ...(r.passCredentials ? { passCredentials: true } : {}),
+      ...(r.insecure ? { insecure: true } : {}),
+      ...(r.suspend ? { suspend: true } : {}),
+    },
+  };
+}
+
+/** The stored spec as Flux's; placement and values overlays in our annotations. */
+export function helmReleaseDocument(h: HelmReleaseObject): FluxDocument {
+  const annotations = { ...placementAnnotations(h.placement), ...overlaysAnnotation(h.overlays) };
+  return {
+    apiVersion: IMPORTABLE_KINDS.HelmRelease,
+    kind: 'HelmRelease',
+    metadata: { name: h.name, namespace: h.namespace, ...labelsOf(h.labels), ...annotationsOf(annotations) },
+    spec: h.spec,
+  };
 }
 
 export function imageRepositoryDocument(r: ImageRepositoryObject): FluxDocument {

@@ -49,14 +49,22 @@ describe('Flux YAML import and export (real Postgres)', () => {
     return r.data.exportFluxYaml;
   };
   const counts = async () => {
-    const r = await hub.gql<Record<'gitRepositories' | 'kustomizations' | 'ociRepositories' | 'imageRepositories' | 'imagePolicies' | 'imageUpdateAutomations', unknown[]>>(
+    const r = await hub.gql<
+      Record<'gitRepositories' | 'kustomizations' | 'ociRepositories' | 'helmRepositories' | 'helmReleases' | 'imageRepositories' | 'imagePolicies' | 'imageUpdateAutomations', unknown[]>
+    >(
       operator,
-      '{ gitRepositories { id } kustomizations { id } ociRepositories { id } imageRepositories { id } imagePolicies { id } imageUpdateAutomations { id } }',
+      '{ gitRepositories { id } kustomizations { id } ociRepositories { id } helmRepositories { id } helmReleases { id } imageRepositories { id } imagePolicies { id } imageUpdateAutomations { id } }',
     );
     const d = r.data!;
-    return { git: d.gitRepositories.length, ks: d.kustomizations.length, oci: d.ociRepositories.length, images: d.imageRepositories.length + d.imagePolicies.length + d.imageUpdateAutomations.length };
+    return {
+      git: d.gitRepositories.length,
+      ks: d.kustomizations.length,
+      oci: d.ociRepositories.length,
+      helm: d.helmRepositories.length + d.helmReleases.length,
+      images: d.imageRepositories.length + d.imagePolicies.length + d.imageUpdateAutomations.length,
+    };
   };
-  const NOTHING = { git: 0, ks: 0, oci: 0, images: 0 };
+  const NOTHING = { git: 0, ks: 0, oci: 0, helm: 0, images: 0 };
 
   beforeAll(async () => {
     pg = await startPostgres();
@@ -149,6 +157,31 @@ describe('Flux YAML import and export (real Postgres)', () => {
     expect(await counts()).toEqual(NOTHING);
   });
 
+  it('the Helm kinds: credentials named by a secretRef, a field Flux does not define, a version range that does not parse, overlays that are not a list, a placement on a HelmRepository; nothing created', async () => {
+    const text = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  url: https://charts.example.com\n  secretRef:\n    name: creds\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: typo\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n  valuez:\n    a: 1\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: range\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: app\n      version: ">=1.0 <<2"\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: overlays\n  annotations:\n    helm.flotilla.dev/values-overlays: "clusterSelector: a=b"\nspec:\n  interval: 5m\n  chart:\n    spec:\n      chart: app\n      sourceRef:\n        kind: HelmRepository\n        name: charts\n',
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: placed\n  annotations:\n    placement.flotilla.dev/clusters: a\nspec:\n  url: https://charts.example.com\n',
+    ].join('---\n');
+    const r = await importYaml(text);
+    expect(r.applied).toBe(false);
+    expect(r.problems.map(({ document, line, kind, name, field }) => ({ document, line, kind, name, field }))).toEqual([
+      { document: 1, line: 7, kind: 'HelmRepository', name: 'charts', field: 'spec.secretRef' },
+      { document: 2, line: 22, kind: 'HelmRelease', name: 'typo', field: 'spec.valuez' },
+      { document: 3, line: 34, kind: 'HelmRelease', name: 'range', field: 'spec.chart.spec.version' },
+      { document: 4, line: 44, kind: 'HelmRelease', name: 'overlays', field: 'metadata.annotations.helm.flotilla.dev/values-overlays' },
+      { document: 5, line: 59, kind: 'HelmRepository', name: 'placed', field: 'metadata.annotations.placement.flotilla.dev/clusters' },
+    ]);
+    const messages = r.problems.map((p) => p.message);
+    expect(messages[0]).toContain('credentials are not imported');
+    expect(messages[1]).toBe('spec.valuez: unknown field "valuez"');
+    expect(messages[3]).toContain('must be a list');
+    expect(messages[4]).toContain('only a Kustomization or a HelmRelease has a placement');
+    expect(await counts()).toEqual(NOTHING);
+  });
+
   it('a viewer may export but not import', async () => {
     const r = await hub.gql(viewer, IMPORT, { yaml: '', dryRun: true });
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -160,14 +193,15 @@ describe('Flux YAML import and export (real Postgres)', () => {
     const preview = await importYaml(text, true);
     expect(preview.problems).toEqual([]);
     expect(preview.applied).toBe(false);
-    expect(preview.objects).toHaveLength(19);
+    expect(preview.objects).toHaveLength(23);
+    expect(preview.objects.find((o) => o.kind === 'HelmRelease')).toMatchObject({ action: 'create', placement: { clusterSelector: 'env=prod', clusterNames: [] } });
     expect(preview.objects.find((o) => o.name === 'apps')).toMatchObject({ action: 'create', placement: { clusterSelector: 'tier=edge', clusterNames: ['edge-1', 'edge-2'] } });
     expect(await counts()).toEqual(NOTHING);
 
     const applied = await importYaml(text);
     expect(applied.problems).toEqual([]);
     expect(applied.applied).toBe(true);
-    expect(await counts()).toEqual({ git: 6, ks: 3, oci: 3, images: 7 });
+    expect(await counts()).toEqual({ git: 6, ks: 3, oci: 3, helm: 4, images: 7 });
 
     const exported = await exportYaml();
     // Every field of every corpus document is in the export, as written (Flux's defaults may be added), at the
@@ -181,10 +215,12 @@ describe('Flux YAML import and export (real Postgres)', () => {
     expect([...new Set(parseAllDocuments(exported).map((d) => (d.toJS() as { kind: string }).kind))]).toEqual([
       'GitRepository',
       'OCIRepository',
+      'HelmRepository',
       'ImageRepository',
       'ImagePolicy',
       'ImageUpdateAutomation',
       'Kustomization',
+      'HelmRelease',
     ]);
 
     // Imported again, the export changes nothing: every object is an update and the text is the same.
@@ -209,7 +245,7 @@ describe('Flux YAML import and export (real Postgres)', () => {
     const one = await exportYaml({ kind: 'GitRepository', namespace: 'default', name: 'podinfo' });
     expect(one).toBe('apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: podinfo\n  namespace: default\nspec:\n  url: https://github.com/stefanprodan/podinfo\n  ref:\n    branch: master\n  interval: 5m0s\n  timeout: 60s\n');
     expect(parseAllDocuments(await exportYaml({ kind: 'Kustomization' }))).toHaveLength(3);
-    const bad = await hub.gql(operator, EXPORT, { kind: 'HelmRelease' });
+    const bad = await hub.gql(operator, EXPORT, { kind: 'HelmChart' });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const missing = await hub.gql(operator, EXPORT, { kind: 'Kustomization', name: 'nope' });
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -256,6 +292,10 @@ describe('Flux YAML import and export (real Postgres)', () => {
           'ocirepository.source.toolkit.fluxcd.io/podinfo-oci created (server dry run)',
           'ocirepository.source.toolkit.fluxcd.io/podinfo-deploy created (server dry run)',
           'ocirepository.source.toolkit.fluxcd.io/podinfo-digest created (server dry run)',
+          'helmrepository.source.toolkit.fluxcd.io/podinfo created (server dry run)',
+          'helmrepository.source.toolkit.fluxcd.io/podinfo-charts created (server dry run)',
+          'helmrepository.source.toolkit.fluxcd.io/podinfo-pass created (server dry run)',
+          'helmrelease.helm.toolkit.fluxcd.io/podinfo created (server dry run)',
         ].sort(),
       );
     }, 120_000);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { HelmModule } from '../helm/helm.module.js';
 import { ImagesModule } from '../images/images.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { OciSourcesModule } from '../oci-sources/oci-sources.module.js';
@@ -8,7 +9,7 @@ import { FluxYamlResolver } from './flux-yaml.resolver.js';
 import { FluxYamlService } from './flux-yaml.service.js';
 
 @Module({
-  imports: [AuthModule, SourcesModule, KustomizationsModule, OciSourcesModule, ImagesModule],
+  imports: [AuthModule, SourcesModule, KustomizationsModule, OciSourcesModule, HelmModule, ImagesModule],
   providers: [FluxYamlService, FluxYamlResolver],
 })
 export class FluxYamlModule {}

@@ -4,9 +4,11 @@ import type { KustomizationInput } from '../kustomizations/dto/kustomization.inp
 import type { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
 import type { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
 import type { ImageUpdateAutomationInput } from '../images/dto/image-update-automation.inputs.js';
+import type { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
 import type { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
 import { AUTOMATION_ANNOTATIONS } from './automation-annotations.js';
 import type { SpecContext } from './flux-yaml.fields.js';
+import { HELM_OVERLAYS_ANNOTATION, readHelmRelease, readHelmRepository } from './flux-yaml.helm-kinds.js';
 import { readImagePolicy, readImageRepository, readImageUpdateAutomation } from './flux-yaml.image-kinds.js';
 import { readOciRepository } from './flux-yaml.oci.js';
 import { CLUSTERS_ANNOTATION, CLUSTER_SELECTOR_ANNOTATION, placementFromAnnotations } from './placement-annotations.js';
@@ -21,16 +23,19 @@ import { CLUSTERS_ANNOTATION, CLUSTER_SELECTOR_ANNOTATION, placementFromAnnotati
 export const IMPORTABLE_KINDS = {
   GitRepository: 'source.toolkit.fluxcd.io/v1',
   OCIRepository: 'source.toolkit.fluxcd.io/v1',
+  HelmRepository: 'source.toolkit.fluxcd.io/v1',
   ImageRepository: 'image.toolkit.fluxcd.io/v1',
   ImagePolicy: 'image.toolkit.fluxcd.io/v1',
   ImageUpdateAutomation: 'image.toolkit.fluxcd.io/v1',
   Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
 } as const;
 export type ImportableKind = keyof typeof IMPORTABLE_KINDS;
 
 /** Earlier apiVersions Flux still serves whose fields the hub reads the same way (v1beta2 has every field v1 has that the hub serves). */
 const ALSO_ACCEPTED: Partial<Record<ImportableKind, readonly string[]>> = {
   OCIRepository: ['source.toolkit.fluxcd.io/v1beta2'],
+  HelmRepository: ['source.toolkit.fluxcd.io/v1beta2'],
   ImageRepository: ['image.toolkit.fluxcd.io/v1beta2'],
   ImagePolicy: ['image.toolkit.fluxcd.io/v1beta2'],
   ImageUpdateAutomation: ['image.toolkit.fluxcd.io/v1beta2'],
@@ -62,6 +67,8 @@ interface DocBase {
 /** The kinds whose spec a reader of their own maps to the hub's input. */
 type SpecKind =
   | { kind: 'OCIRepository'; input: OciRepositoryInput }
+  | { kind: 'HelmRepository'; input: HelmRepositoryInput }
+  | { kind: 'HelmRelease'; input: HelmReleaseInput }
   | { kind: 'ImageRepository'; input: ImageRepositoryInput }
   | { kind: 'ImagePolicy'; input: ImagePolicyInput }
   | { kind: 'ImageUpdateAutomation'; input: ImageUpdateAutomationInput };
@@ -70,11 +77,13 @@ export type ParsedDoc = DocBase & ({ kind: 'GitRepository'; input: GitRepository
 /** Fields the API server sets; an object read back with `kubectl get -o yaml` imports without editing them out. */
 const SERVER_SET_METADATA = new Set(['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'finalizers', 'selfLink']);
 const METADATA_FIELDS = new Set(['name', 'namespace', 'annotations', 'labels']);
-/** Our annotations, each with the one kind that carries it. */
-const OUR_ANNOTATIONS = new Map<string, ImportableKind>([
-  [CLUSTER_SELECTOR_ANNOTATION, 'Kustomization'],
-  [CLUSTERS_ANNOTATION, 'Kustomization'],
-  ...Object.keys(AUTOMATION_ANNOTATIONS).map((key) => [key, 'ImageUpdateAutomation'] as const),
+/** Our annotations, each with the kinds that carry it. */
+const PLACED: readonly ImportableKind[] = ['Kustomization', 'HelmRelease'];
+const OUR_ANNOTATIONS = new Map<string, readonly ImportableKind[]>([
+  [CLUSTER_SELECTOR_ANNOTATION, PLACED],
+  [CLUSTERS_ANNOTATION, PLACED],
+  [HELM_OVERLAYS_ANNOTATION, ['HelmRelease']],
+  ...Object.keys(AUTOMATION_ANNOTATIONS).map((key) => [key, ['ImageUpdateAutomation'] as const] as const),
 ]);
 const GIT_SPEC_FIELDS = new Set(['url', 'ref', 'interval', 'timeout', 'ignore', 'suspend']);
 const GIT_REF_FIELDS = new Set(['branch', 'tag', 'semver', 'name', 'commit']);
@@ -181,9 +190,9 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
   const labels = Object.entries(labelMap).map(([key, v]) => ({ key, value: String(v) }));
   const annotations = isRecord(metadata.annotations) ? (metadata.annotations as Record<string, string>) : {};
   for (const key of Object.keys(annotations)) {
-    const owner = OUR_ANNOTATIONS.get(key);
-    if (owner === undefined) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its own (placement.flotilla.dev/*, image-automation.flotilla.dev/*)');
-    else if (owner !== kind) problem(['metadata', 'annotations', key], owner === 'Kustomization' ? `only a Kustomization has a placement (this is a ${kind})` : `only an ${owner} carries ${key} (this is a ${kind})`);
+    const owners = OUR_ANNOTATIONS.get(key);
+    if (owners === undefined) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its own (placement.flotilla.dev/*, helm.flotilla.dev/*, image-automation.flotilla.dev/*)');
+    else if (!owners.includes(kind)) problem(['metadata', 'annotations', key], owners === PLACED ? `only a Kustomization or a HelmRelease has a placement (this is a ${kind})` : `${key} belongs on ${owners.join(' or ')} objects only (this is a ${kind})`);
   }
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : null;
   if (!isRecord(value.spec)) {
@@ -236,6 +245,10 @@ function readerOf(kind: SpecKind['kind'], spec: Record<string, unknown>, ctx: Sp
   switch (kind) {
     case 'OCIRepository':
       return { kind, input: readOciRepository(spec, ctx) };
+    case 'HelmRepository':
+      return { kind, input: readHelmRepository(spec, ctx) };
+    case 'HelmRelease':
+      return { kind, input: readHelmRelease(spec, ctx) };
     case 'ImageRepository':
       return { kind, input: readImageRepository(spec, ctx) };
     case 'ImagePolicy':

@@ -3,6 +3,9 @@ import { imagePolicyCompileProblems } from '@flotilla/protocol/flux';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { badInput, DomainError, type DomainErrorCode } from '../common/domain-error.js';
 import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
+import { HelmReleasesService } from '../helm/helm-releases.service.js';
+import { HelmRepositoriesService } from '../helm/helm-repositories.service.js';
+import { validateHelmReleaseInput, validateHelmRepositoryInput } from '../helm/helm-validation.js';
 import { validateImagePolicyInput } from '../images/image-policy.validation.js';
 import { ImagePoliciesService } from '../images/image-policies.service.js';
 import { ImageRepositoriesService } from '../images/image-repositories.service.js';
@@ -16,9 +19,12 @@ import { validateOciRepositoryInput } from '../oci-sources/oci-repository.valida
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { validateGitRepositoryInput } from '../sources/git-repository.validation.js';
 import { annotationOf } from './automation-annotations.js';
+import { HELM_OVERLAYS_ANNOTATION } from './flux-yaml.helm-kinds.js';
 import type { FluxYamlImportObjectObject, FluxYamlImportResultObject, FluxYamlProblemObject } from './dto/flux-yaml.object.js';
 import {
   gitRepositoryDocument,
+  helmReleaseDocument,
+  helmRepositoryDocument,
   imagePolicyDocument,
   imageRepositoryDocument,
   imageUpdateAutomationDocument,
@@ -57,6 +63,9 @@ export function documentPath(doc: ParsedDoc, field: string): FieldPath {
   switch (doc.kind) {
     case 'Kustomization':
       return field;
+    case 'HelmRelease':
+      // The release's validator names `spec.<path>` itself; its overlays come from our annotation.
+      return field.startsWith('overlays') ? ['metadata', 'annotations', HELM_OVERLAYS_ANNOTATION] : field.replace(/\[(\d+)\]/g, '.$1');
     case 'OCIRepository':
       return field === 'verifyPublicKeys' ? 'spec.verify' : field;
     case 'ImageUpdateAutomation': {
@@ -74,10 +83,12 @@ const order = (kind: string) => Object.keys(IMPORTABLE_KINDS).indexOf(kind);
 const NOT_FOUND: Record<ImportableKind, DomainErrorCode> = {
   GitRepository: 'SOURCE_NOT_FOUND',
   OCIRepository: 'SOURCE_NOT_FOUND',
+  HelmRepository: 'SOURCE_NOT_FOUND',
   ImageRepository: 'IMAGE_OBJECT_NOT_FOUND',
   ImagePolicy: 'IMAGE_OBJECT_NOT_FOUND',
   ImageUpdateAutomation: 'IMAGE_OBJECT_NOT_FOUND',
   Kustomization: 'KUSTOMIZATION_NOT_FOUND',
+  HelmRelease: 'FLUX_OBJECT_NOT_FOUND',
 };
 
 interface Existing {
@@ -96,6 +107,8 @@ export class FluxYamlService {
     private readonly git: GitRepositoriesService,
     private readonly kustomizations: KustomizationsService,
     private readonly oci: OciRepositoriesService,
+    private readonly helmRepositories: HelmRepositoriesService,
+    private readonly helmReleases: HelmReleasesService,
     private readonly imageRepositories: ImageRepositoriesService,
     private readonly imagePolicies: ImagePoliciesService,
     private readonly automations: ImageUpdateAutomationsService,
@@ -104,21 +117,25 @@ export class FluxYamlService {
 
   /** Every hub object of the importable kinds as its Flux document, in dependency order. */
   private async documents(actor: Actor): Promise<{ kind: ImportableKind; namespace: string; name: string; id: string; doc: () => FluxDocument; oci?: OciRepositoryObject }[]> {
-    const [gits, ocis, repos, policies, automations, kss] = await Promise.all([
+    const [gits, ocis, helmRepos, repos, policies, automations, kss, releases] = await Promise.all([
       this.git.list(actor),
       this.oci.list(),
+      this.helmRepositories.list(),
       this.imageRepositories.list(),
       this.imagePolicies.list(),
       this.automations.list(),
       this.kustomizations.list(actor),
+      this.helmReleases.list(actor),
     ]);
     return [
       ...gits.map((o) => ({ kind: 'GitRepository' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => gitRepositoryDocument(o) })),
       ...ocis.map((o) => ({ kind: 'OCIRepository' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => ociRepositoryDocument(o), oci: o })),
+      ...helmRepos.map((o) => ({ kind: 'HelmRepository' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => helmRepositoryDocument(o) })),
       ...repos.map((o) => ({ kind: 'ImageRepository' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => imageRepositoryDocument(o) })),
       ...policies.map((o) => ({ kind: 'ImagePolicy' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => imagePolicyDocument(o) })),
       ...automations.map((o) => ({ kind: 'ImageUpdateAutomation' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => imageUpdateAutomationDocument(o) })),
       ...kss.map((o) => ({ kind: 'Kustomization' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => kustomizationDocument(o) })),
+      ...releases.map((o) => ({ kind: 'HelmRelease' as const, namespace: o.namespace, name: o.name, id: o.id, doc: () => helmReleaseDocument(o) })),
     ];
   }
 
@@ -147,6 +164,8 @@ export class FluxYamlService {
     for (const doc of docs) {
       try {
         const v = this.validate(doc, (key) => existing.get(key));
+        // The chart's values schema, checked now so a text with values the chart refuses writes nothing.
+        if (doc.kind === 'HelmRelease') await this.helmReleases.checkValuesSchema(validateHelmReleaseInput(doc.input));
         const key = `${doc.kind}/${v.namespace}/${v.name}`;
         if (seen.has(key)) {
           problems.push(problem(doc, 'metadata.name', `metadata.name: ${doc.kind} ${v.namespace}/${v.name} is in the text twice`));
@@ -199,6 +218,10 @@ export class FluxYamlService {
         doc.input.verifyPublicKeys = stored.map(({ name, pem }) => ({ name, pem }));
         return { ...validateOciRepositoryInput(doc.input), placement: null };
       }
+      case 'HelmRepository':
+        return { ...validateHelmRepositoryInput(doc.input), placement: null };
+      case 'HelmRelease':
+        return validateHelmReleaseInput(doc.input);
       case 'ImageRepository':
         return { ...validateImageRepositoryInput(doc.input), placement: null };
       case 'ImagePolicy': {
@@ -228,6 +251,12 @@ export class FluxYamlService {
         return;
       case 'OCIRepository':
         await (id ? this.oci.update(actor, origin, id, doc.input) : this.oci.create(actor, origin, doc.input));
+        return;
+      case 'HelmRepository':
+        await (id ? this.helmRepositories.update(actor, origin, id, doc.input) : this.helmRepositories.create(actor, origin, doc.input));
+        return;
+      case 'HelmRelease':
+        await (id ? this.helmReleases.update(actor, origin, id, doc.input) : this.helmReleases.create(actor, origin, doc.input));
         return;
       case 'ImageRepository':
         await (id ? this.imageRepositories.update(actor, origin, id, doc.input) : this.imageRepositories.create(actor, origin, doc.input));

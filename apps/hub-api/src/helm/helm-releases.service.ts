@@ -152,7 +152,8 @@ export class HelmReleasesService {
    * version in range) is not checked here: the release records why its chart is not resolved, and helm checks
    * the schema on each cluster. Cluster variables are substituted later, per cluster, so they are checked as written.
    */
-  private async checkValuesSchema(v: ValidHelmRelease): Promise<void> {
+  /** Values (and each overlay merged over them) against the chart's values.schema.json, when the hub holds the chart's index. */
+  async checkValuesSchema(v: ValidHelmRelease): Promise<void> {
     const ref = v.spec.chart?.spec;
     // A chart from a GitRepository changes with each commit: helm checks its schema on each cluster.
     if (!ref || ref.sourceRef.kind !== FLUX_KINDS.HelmRepository.kind) return;

@@ -3,6 +3,7 @@ import { FLUX_KINDS, semverRangeProblem } from '@flotilla/reconcile-core';
 import { httpCredentialsSchema, type HttpCredentials } from '@flotilla/git-source';
 import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
+import { unknownField } from '../common/unknown-field.js';
 import { validatePlacement, type Placement } from '../kustomizations/placement.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { validOverlays, type ValuesOverlay } from './cluster-values.js';
@@ -96,6 +97,8 @@ export function validateHelmReleaseInput(input: HelmReleaseInput): ValidHelmRele
     const { field, message } = firstIssue(parsed.error);
     throw badInput(field, message);
   }
+  const unknown = unknownField(input.spec, parsed.data);
+  if (unknown) throw badInput(`spec.${unknown.join('.')}`, `spec.${unknown.join('.')}: unknown field "${unknown.at(-1)}"`);
   const spec = parsed.data;
   if (spec.chartRef || !spec.chart) throw badInput('spec.chart', 'spec.chart: a hub HelmRelease takes its chart from a hub HelmRepository (chart.spec); chartRef is not supported at the hub yet');
   const source = spec.chart.spec.sourceRef.kind;

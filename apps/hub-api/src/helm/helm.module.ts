@@ -26,6 +26,6 @@ import { HelmReleasesResolver, HelmRepositoriesResolver } from './helm.resolver.
     HelmRepositoriesResolver,
     HelmReleasesResolver,
   ],
-  exports: [HelmReleasesRepository],
+  exports: [HelmReleasesRepository, HelmRepositoriesService, HelmReleasesService],
 })
 export class HelmModule {}

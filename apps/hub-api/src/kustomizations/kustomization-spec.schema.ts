@@ -1,6 +1,7 @@
 import { kustomizationSpec } from '@flotilla/protocol/flux';
 import { compileDriftIgnore, compileHealthCheckExprs, parseCelExpression, parseFluxDuration, parsePositiveFluxDuration } from '@flotilla/reconcile-core';
 import type { z } from 'zod';
+import { unknownField } from '../common/unknown-field.js';
 
 // The hub's edge parses a Kustomization spec with Flux's one definition (@flotilla/protocol/flux: Flux's field
 // names, defaults and validation) and stores what it returns. On top sit the rules only the hub needs, each with
@@ -103,26 +104,6 @@ function hubProblems(spec: KustomizationSpec): Problem[] {
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A key of the input that Flux's definition dropped: the first field Flux does not define. */
-function unknownField(input: unknown, output: unknown, path: string[]): string[] | undefined {
-  if (Array.isArray(input) && Array.isArray(output)) {
-    for (const [i, v] of input.entries()) {
-      const found = unknownField(v, output[i], [...path, String(i)]);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (!isPlainObject(input) || !isPlainObject(output)) return undefined;
-  for (const [k, v] of Object.entries(input)) {
-    if (v === undefined) continue;
-    // hasOwn, not `in`: `constructor` or `__proto__` is found on every object's prototype, yet no Flux field.
-    if (!Object.hasOwn(output, k)) return [...path, k];
-    const found = unknownField(v, output[k], [...path, k]);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let node = input;

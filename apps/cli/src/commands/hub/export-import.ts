@@ -14,6 +14,9 @@ const KIND_WORDS: Record<string, string> = {
   ocirepository: 'OCIRepository',
   ocirepositories: 'OCIRepository',
   oci: 'OCIRepository',
+  helmrepository: 'HelmRepository',
+  helmrepositories: 'HelmRepository',
+  helm: 'HelmRepository',
   imagerepository: 'ImageRepository',
   imagerepositories: 'ImageRepository',
   imagepolicy: 'ImagePolicy',
@@ -23,8 +26,11 @@ const KIND_WORDS: Record<string, string> = {
   kustomization: 'Kustomization',
   kustomizations: 'Kustomization',
   ks: 'Kustomization',
+  helmrelease: 'HelmRelease',
+  helmreleases: 'HelmRelease',
+  hr: 'HelmRelease',
 };
-const KINDS_HELP = 'GitRepository (git), OCIRepository (oci), ImageRepository, ImagePolicy, ImageUpdateAutomation or Kustomization (ks)';
+const KINDS_HELP = 'GitRepository (git), OCIRepository (oci), HelmRepository (helm), ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization (ks) or HelmRelease (hr)';
 
 interface ImportResult {
   applied: boolean;
@@ -35,7 +41,7 @@ interface ImportResult {
 export function exportCommand(io: CliIo): Command {
   const cmd = new Command('export')
     .description(
-      'print hub objects as Flux YAML that flux and kubectl accept, sources first; a Kustomization carries its placement in placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations, an ImageUpdateAutomation its proposal settings in image-automation.flotilla.dev/* annotations; credentials stay in the hub',
+      'print hub objects as Flux YAML that flux and kubectl accept, sources first; a Kustomization or HelmRelease carries its placement in placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations, a HelmRelease its values overlays in helm.flotilla.dev/values-overlays, an ImageUpdateAutomation its proposal settings in image-automation.flotilla.dev/* annotations; credentials stay in the hub',
     )
     .argument('[kind]', `${KINDS_HELP}; none: every kind`)
     .argument('[name]', 'one object of that kind')
@@ -72,7 +78,7 @@ async function readInput(file: string): Promise<string> {
 
 export function importCommand(io: CliIo): Command {
   return new Command('import')
-    .description('create or update hub objects from Flux YAML (GitRepository, OCIRepository, ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization); with any problem nothing is written')
+    .description('create or update hub objects from Flux YAML (GitRepository, OCIRepository, HelmRepository, ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization, HelmRelease); with any problem nothing is written')
     .requiredOption('-f, --file <file>', 'the YAML file, or - for stdin')
     .option('--dry-run', 'check and print what would be created or updated, write nothing')
     .action(async (o: { file: string; dryRun?: boolean }) => {

@@ -4,7 +4,7 @@ import { describeError } from '../../../lib/api-error';
 import { showToast } from '../../../lib/toast-store';
 import { exportFluxYaml } from '../api/export-flux-yaml';
 
-/** Downloads the hub's Flux objects (sources, image kinds, Kustomizations) as one Flux YAML file (`flotilla export` in the UI). */
+/** Downloads the hub's Flux objects (sources, image kinds, Kustomizations, HelmReleases) as one Flux YAML file (`flotilla export` in the UI). */
 export function ExportFluxYamlButton() {
   const [busy, setBusy] = useState(false);
   const download = async () => {

@@ -61,7 +61,7 @@ export function ImportFluxYamlDialog({ open, onClose }: { open: boolean; onClose
       locked={mutation.isPending}
       wide
       title="Import Flux YAML"
-      description="GitRepositories, OCIRepositories, ImageRepositories, ImagePolicies, ImageUpdateAutomations and Kustomizations (v1; v1beta2 for the OCI and image kinds). A Kustomization’s placement comes from its placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations; the other kinds are the hub’s own and are not placed."
+      description="GitRepositories, OCIRepositories, HelmRepositories, ImageRepositories, ImagePolicies, ImageUpdateAutomations, Kustomizations (v1; v1beta2 for the OCI, HelmRepository and image kinds) and HelmReleases (v2). A Kustomization’s or HelmRelease’s placement comes from its placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations; the other kinds are the hub’s own and are not placed."
       footer={
         <>
           <Button onClick={close} disabled={mutation.isPending}>
