@@ -314,10 +314,10 @@ describe('flotilla CLI against a hub', () => {
 
   it('import reports each bad document by file line and imports nothing (exit 1); a missing file exits 2', async () => {
     const file = path.join(home, 'bad.yaml');
-    await writeFile(file, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: new-one\nspec:\n  url: https://example.com/x.git\n---\napiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec: {}\n');
+    await writeFile(file, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: new-one\nspec:\n  url: https://example.com/x.git\n---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmChart\nmetadata:\n  name: web\nspec: {}\n');
     const r = await cli(['import', '-f', file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`✗ ${file}:9 (document 2): kind: unknown kind "HelmRelease"`);
+    expect(r.stderr).toContain(`✗ ${file}:9 (document 2): kind: unknown kind "HelmChart"`);
     expect(r.stderr).toContain('nothing was imported');
     expect((await cli(['get', 'sources', 'git', 'new-one'])).code).toBe(4);
     expect((await cli(['import', '-f', path.join(home, 'missing.yaml')])).code).toBe(2);
@@ -352,6 +352,33 @@ describe('flotilla CLI against a hub', () => {
     const bad = await cli(['import', '-f', '-'], { stdin: text.replace('range: 6.x', 'range: ">=1.0 <<2"') });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('stdin:28 (document 3): spec.policy.semver.range: ');
+  });
+
+  it('import -f and export take the Helm kinds: the release placed by its annotation, its overlays kept, the same text back', async () => {
+    const text = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: cli-charts\nspec:\n  interval: 10m\n  url: https://charts.example.com\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: cli-app\n  annotations:\n    placement.flotilla.dev/cluster-selector: env=prod\n    helm.flotilla.dev/values-overlays: |\n      - clusterSelector: region=eu\n        values:\n          replicaCount: 3\n' +
+        'spec:\n  interval: 5m\n  chart:\n    spec:\n      chart: app\n      version: 1.x\n      sourceRef:\n        kind: HelmRepository\n        name: cli-charts\n  values:\n    replicaCount: 1\n',
+    ].join('---\n');
+    const preview = await cli(['import', '-f', '-', '--dry-run'], { stdin: text });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toBe('► HelmRepository flotilla-system/cli-charts would be created\n► HelmRelease flotilla-system/cli-app would be created (placement: selector env=prod)\n');
+    const applied = await cli(['import', '-f', '-'], { stdin: text });
+    expect(applied.code, applied.stderr).toBe(0);
+    const release = await cli(['export', 'hr', 'cli-app']);
+    expect(release.code, release.stderr).toBe(0);
+    expect(release.stdout).toContain('kind: HelmRelease\nmetadata:\n  name: cli-app\n  namespace: flotilla-system\n  annotations:\n    placement.flotilla.dev/cluster-selector: env=prod\n');
+    expect(release.stdout).toContain('helm.flotilla.dev/values-overlays: |\n      - clusterSelector: region=eu\n        values:\n          replicaCount: 3\n');
+    const again = await cli(['import', '-f', '-'], { stdin: (await cli(['export', 'helm', '--all'])).stdout + '---\n' + release.stdout });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('created');
+    expect((await cli(['export', 'hr', 'cli-app'])).stdout).toBe(release.stdout);
+    const bad = await cli(['import', '-f', '-'], { stdin: text.replace('  values:\n    replicaCount: 1\n', '  valuez: {}\n') });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('spec.valuez: unknown field "valuez"');
+    const noInterval = await cli(['import', '-f', '-'], { stdin: text.replace('spec:\n  interval: 5m\n  chart:', 'spec:\n  chart:') });
+    expect(noInterval.code).toBe(1);
+    expect(noInterval.stderr).toContain('spec.interval: is required');
   });
 
   it('delete asks for -s without a terminal (exit 2), then deletes', async () => {

@@ -13,11 +13,16 @@ import type { HelmReleaseInput, HelmRepositoryInput } from './dto/helm.inputs.js
 // The edge of hub HelmRepositories and HelmReleases: Flux's own definitions (@flotilla/protocol/flux, what the
 // UI checks too) plus what the hub supports. Errors are BAD_USER_INPUT naming the field.
 
-const firstIssue = (error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): { field: string; message: string } => {
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<PropertyKey, unknown>)[key] : undefined), input);
+
+const firstIssue = (error: { issues: readonly { code: string; path: readonly PropertyKey[]; message: string }[] }, input: unknown): { field: string; message: string } => {
   const issue = error.issues[0];
   const path = issue?.path.map(String).join('.');
   const field = path ? `spec.${path}` : 'spec';
-  return { field, message: `${field}: ${issue?.message ?? 'invalid'}` };
+  // zod says "expected string, received undefined" for a field that is not there: say it is required.
+  const missing = issue?.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+  return { field, message: `${field}: ${missing ? 'is required' : (issue?.message ?? 'invalid')}` };
 };
 
 export interface ValidHelmRepository {
@@ -94,7 +99,7 @@ export function validateHelmReleaseInput(input: HelmReleaseInput): ValidHelmRele
   const name = validObjectName(input.name, 'name');
   const parsed = helmReleaseSpec.safeParse(input.spec);
   if (!parsed.success) {
-    const { field, message } = firstIssue(parsed.error);
+    const { field, message } = firstIssue(parsed.error, input.spec);
     throw badInput(field, message);
   }
   const unknown = unknownField(input.spec, parsed.data);
