@@ -10,6 +10,7 @@ import type { BatchAck, EventsBatch, InventoryBatch, StatusBatch } from './messa
 import type { ObjectRead, ObjectReadResult } from './messages/object-read.js';
 import type { SubstituteRead, SubstituteReadResult } from './messages/substitute-read.js';
 import type { KustomizationDiff, KustomizationDiffResult } from './messages/kustomization-diff.js';
+import type { HelmReleaseRevisions, HelmReleaseRevisionsResult } from './messages/helm-release-revisions.js';
 
 /** socket.io namespace of the agent gateway (websocket transport only). */
 export const AGENT_NAMESPACE = '/agent';
@@ -32,6 +33,7 @@ export interface AgentToHubEvents {
   'object.read.result': (message: ObjectReadResult) => void;
   'substitute.read.result': (message: SubstituteReadResult) => void;
   'kustomization.diff.result': (message: KustomizationDiffResult) => void;
+  'helmrelease.revisions.result': (message: HelmReleaseRevisionsResult) => void;
 }
 
 export interface HubToAgentEvents {
@@ -48,4 +50,5 @@ export interface HubToAgentEvents {
   'object.read': (message: ObjectRead) => void;
   'substitute.read': (message: SubstituteRead) => void;
   'kustomization.diff': (message: KustomizationDiff) => void;
+  'helmrelease.revisions': (message: HelmReleaseRevisions) => void;
 }

@@ -64,6 +64,15 @@ export {
   type KustomizationDiffResult,
   type DiffEntry,
 } from './messages/kustomization-diff.js';
+export {
+  helmReleaseRevisionsSchema,
+  helmReleaseRevisionsResultSchema,
+  HELM_REVISIONS_ERROR_CODES,
+  type HelmReleaseRevisions,
+  type HelmReleaseRevisionsResult,
+  type HelmRevisionContent,
+  type HelmRevisionsErrorCode,
+} from './messages/helm-release-revisions.js';
 export { fluxKindName, fluxObjectRefSchema, objectOrigin, OBJECT_ORIGINS, type FluxObjectRef, type ObjectOrigin } from './messages/flux-object-ref.js';
 export {
   fluxObjectReport,

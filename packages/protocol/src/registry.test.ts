@@ -3,12 +3,12 @@ import { MESSAGES, type AgentToHubMessageType, type HubToAgentMessageType } from
 
 describe('MESSAGES', () => {
   it('splits message types by direction, at type level and at run time', () => {
-    expectTypeOf<AgentToHubMessageType>().toEqualTypeOf<'hello' | 'heartbeat' | 'assignment.ack' | 'status' | 'inventory' | 'events' | 'object.read.result' | 'substitute.read.result' | 'kustomization.diff.result'>();
+    expectTypeOf<AgentToHubMessageType>().toEqualTypeOf<'hello' | 'heartbeat' | 'assignment.ack' | 'status' | 'inventory' | 'events' | 'object.read.result' | 'substitute.read.result' | 'kustomization.diff.result' | 'helmrelease.revisions.result'>();
     expectTypeOf<HubToAgentMessageType>().toEqualTypeOf<
-      'welcome' | 'ack' | 'protocol.error' | 'revoked' | 'superseded' | 'assignment' | 'reconcile' | 'batch.ack' | 'suspend' | 'resume' | 'object.read' | 'substitute.read' | 'kustomization.diff'
+      'welcome' | 'ack' | 'protocol.error' | 'revoked' | 'superseded' | 'assignment' | 'reconcile' | 'batch.ack' | 'suspend' | 'resume' | 'object.read' | 'substitute.read' | 'kustomization.diff' | 'helmrelease.revisions'
     >();
     const agentToHub = Object.entries(MESSAGES).filter(([, s]) => s.direction === 'agentToHub').map(([t]) => t);
-    expect(agentToHub.sort()).toEqual(['assignment.ack', 'events', 'heartbeat', 'hello', 'inventory', 'kustomization.diff.result', 'object.read.result', 'status', 'substitute.read.result']);
+    expect(agentToHub.sort()).toEqual(['assignment.ack', 'events', 'heartbeat', 'hello', 'helmrelease.revisions.result', 'inventory', 'kustomization.diff.result', 'object.read.result', 'status', 'substitute.read.result']);
   });
 });
 

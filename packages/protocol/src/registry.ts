@@ -10,6 +10,7 @@ import { resumeSchema, suspendSchema } from './messages/suspend.js';
 import { objectReadResultSchema, objectReadSchema } from './messages/object-read.js';
 import { substituteReadResultSchema, substituteReadSchema } from './messages/substitute-read.js';
 import { kustomizationDiffResultSchema, kustomizationDiffSchema } from './messages/kustomization-diff.js';
+import { helmReleaseRevisionsResultSchema, helmReleaseRevisionsSchema } from './messages/helm-release-revisions.js';
 import { batchAckSchema, eventsBatchSchema, inventoryBatchSchema, statusBatchSchema } from './messages/reports.js';
 
 export type MessageDirection = 'agentToHub' | 'hubToAgent';
@@ -58,6 +59,9 @@ export const MESSAGES = {
   // v6: what a server-side dry-run apply of a Kustomization's objects would change (`flotilla diff kustomization`).
   'kustomization.diff': spec('hubToAgent', 6, kustomizationDiffSchema),
   'kustomization.diff.result': spec('agentToHub', 6, kustomizationDiffResultSchema),
+  // v7: two revisions of a HelmRelease's helm release, values and manifest, masked (the hub's revision diff).
+  'helmrelease.revisions': spec('hubToAgent', 7, helmReleaseRevisionsSchema),
+  'helmrelease.revisions.result': spec('agentToHub', 7, helmReleaseRevisionsResultSchema),
 } as const;
 
 export type MessageType = keyof typeof MESSAGES;

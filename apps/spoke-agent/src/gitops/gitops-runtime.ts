@@ -28,6 +28,7 @@ import { LastBuilds } from '../live/last-builds.js';
 import { ObjectReader } from '../live/object-reader.js';
 import { SubstituteReader } from '../live/substitute-reader.js';
 import { KustomizationDiffer } from '../live/kustomization-differ.js';
+import { HelmRevisionReader } from '../live/helm-revision-reader.js';
 
 export interface GitOpsOptions {
   kubeConfig: KubeConfig;
@@ -66,7 +67,7 @@ export interface GitOpsRuntime {
 const PROJECTED_RETRIES = 40;
 const PROJECTED_RETRY_MS = 250;
 
-const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read', 'substitute.read', 'kustomization.diff']);
+const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read', 'substitute.read', 'kustomization.diff', 'helmrelease.revisions']);
 
 /**
  * The GitOps half of the agent: projects the persisted assignment into the cluster as Flux objects and starts
@@ -129,6 +130,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const substituteSources = new SubstituteReader({ client: resources.client, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
   const objects = new ObjectReader({ resources, builds, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name), logger });
   const differ = new KustomizationDiffer({ resources, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
+  const helmRevisions = new HelmRevisionReader({ kube: resources.client, helmRelease: (namespace, name) => controllers.get(FLUX_KINDS.HelmRelease, namespace, name) });
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.
   registerHelmKinds(controllers, {
     kube: resources.client,
@@ -288,6 +290,20 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
           (err: unknown) => {
             logger.error('cannot diff a Kustomization for the hub', { owner: `${owner.namespace}/${owner.name}`, err: String(err) });
             send?.('kustomization.diff.result', { requestId, ok: false, code: 'DIFF_FAILED', message: 'the agent could not diff the Kustomization; see its log' });
+          },
+        );
+        return;
+      }
+      if (type === 'helmrelease.revisions') {
+        const parsed = parseMessage('helmrelease.revisions', payload, { from: 'hubToAgent' });
+        if (!parsed.ok) return logger.warn('ignored an invalid helmrelease.revisions request from the hub', { reason: parsed.error.message });
+        const { requestId, owner } = parsed.message;
+        // Only the error's text is logged: the revisions hold values and manifests.
+        void helmRevisions.read(parsed.message).then(
+          (result) => send?.('helmrelease.revisions.result', result),
+          (err: unknown) => {
+            logger.error('cannot read HelmRelease revisions for the hub', { owner: `${owner.namespace}/${owner.name}`, err: err instanceof Error ? err.message : String(err) });
+            send?.('helmrelease.revisions.result', { requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read the revisions; see its log' });
           },
         );
         return;

@@ -4,7 +4,7 @@ import { isRecord, metadataOf, type KubeObject } from '../k8s/object-ref.js';
 // SanitizeUnstructuredData), so what changed is visible and no value is. A Secret built from SOPS the CLI could
 // not decrypt carries the mask `**SOPS**` in its values; it is compared by its keys only, as flux does.
 
-const MASK = '***';
+export const MASK = '***';
 const SOPS_MASK = '**SOPS**';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 

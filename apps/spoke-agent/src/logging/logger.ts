@@ -20,8 +20,8 @@ export interface JsonLoggerOptions {
 }
 
 const REDACTED = '[redacted]';
-// Field names whose values are secret whatever they hold.
-const SECRET_KEY = /token|credential|password|secret|authorization|cookie/i;
+/** Field names whose values are secret whatever they hold (also what the agent masks in helm values it sends). */
+export const SECRET_KEY = /token|credential|passw(or)?d|secret|authorization|cookie|api[-_]?key|private[-_]?key/i;
 // Flotilla credentials and API tokens have recognisable prefixes; mask them even if no one registered them.
 const SECRET_PATTERN = /\bfl[a-z]_[A-Za-z0-9_-]{8,}/g;
 

@@ -6,7 +6,7 @@ import { kubeName, messageText, namespaceName, objectName, shortText } from '../
 // cluster is redacted by the agent: Secrets' values and everything that may carry them.
 
 /** Request ids: the hub's, echoed in the answer. */
-const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId must be 8 to 64 URL-safe characters');
+export const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId must be 8 to 64 URL-safe characters');
 
 /** hub → agent: read `target`, which must be in the inventory of the Kustomization `owner`. */
 export const objectReadSchema = z.object({

@@ -101,6 +101,22 @@ export const v6Valid = {
   },
 } as const;
 
+export const v7Valid = {
+  'helmrelease.revisions': {
+    requestId: 'r-0123456789',
+    owner: { kind: 'HelmRelease', namespace: 'apps', name: 'podinfo' },
+    from: 1,
+    to: 2,
+  },
+  'helmrelease.revisions.result': {
+    requestId: 'r-0123456789',
+    ok: true,
+    release: { name: 'podinfo', namespace: 'apps' },
+    from: { revision: 1, status: 'superseded', chartName: 'podinfo', chartVersion: '6.0.0', values: 'replicaCount: 1\n', manifest: '---\nkind: ConfigMap\n' },
+    to: { revision: 2, status: 'deployed', chartName: 'podinfo', chartVersion: '6.0.1', appVersion: '6.0.1', values: 'replicaCount: 2\n', manifest: '---\nkind: ConfigMap\n' },
+  },
+} as const;
+
 /** One valid payload of every message type. */
 export const validMessages: Record<MessageType, unknown> = {
   hello,
@@ -114,4 +130,5 @@ export const validMessages: Record<MessageType, unknown> = {
   ...v3Valid,
   ...v5Valid,
   ...v6Valid,
+  ...v7Valid,
 };

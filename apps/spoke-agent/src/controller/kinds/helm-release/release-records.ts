@@ -8,7 +8,8 @@ import { valuesDigest } from './canonical-digest.js';
 // Helm's own release records, the truth a HelmRelease is reconciled against, read where helm keeps them: one
 // Secret per revision (`sh.helm.release.v1.<name>.v<version>`, labels owner=helm, name, status, version) whose
 // `release` key is the release JSON gzipped and base64-encoded. Only what the decision and the status need is
-// kept; the values themselves never leave this file, only their digest.
+// kept in a record; the values themselves are in it only as their digest. One revision is read whole only for the
+// hub's revision diff, which masks it before it leaves the agent.
 
 export interface TestHook {
   lastStarted?: string;
@@ -109,6 +110,29 @@ export async function listReleaseRecords(kube: KubeClient, namespace: string, na
     records.push(recordOf(isRecord(s.metadata) ? str(s.metadata.name) : '', rel, `sha256:${createHash('sha256').update(encoded).digest('hex')}`));
   }
   return records.sort((a, b) => b.version - a.version);
+}
+
+/** Helm's Secret of one revision: `sh.helm.release.v1.<release>.v<version>`. */
+const revisionSecret = (releaseName: string, version: number): string => `sh.helm.release.v1.${releaseName}.v${version}`;
+
+/** One stored revision decoded (values, manifest and all), or 404 when helm keeps no such revision. */
+export async function readReleaseRevision(
+  kube: KubeClient,
+  namespace: string,
+  releaseName: string,
+  version: number,
+): Promise<{ ok: true; release: Record<string, unknown> } | { ok: false; status: number; message: string }> {
+  const got = await kube.request({ method: 'GET', path: `${secretsPath(namespace)}/${encodeURIComponent(revisionSecret(releaseName, version))}` });
+  const s = isRecord(got.body) ? got.body : {};
+  const data = isRecord(s.data) && typeof s.data.release === 'string' ? s.data.release : undefined;
+  if (got.status !== 200) return { ok: false, status: got.status, message: apiFailure(got.status, got.body).message };
+  if (!data || s.type !== 'helm.sh/release.v1') return { ok: false, status: 404, message: 'not a helm release record' };
+  try {
+    return { ok: true, release: decodeRelease(Buffer.from(data, 'base64').toString('utf8')) };
+  } catch {
+    // JSON.parse quotes the text it fails on, which may be values: the reason is left out.
+    return { ok: false, status: 422, message: 'the release record could not be decoded' };
+  }
 }
 
 /**

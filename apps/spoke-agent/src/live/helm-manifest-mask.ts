@@ -1,0 +1,67 @@
+import { parseAllDocuments, type Document } from 'yaml';
+import { isRecord } from '../k8s/object-ref.js';
+import { credentialLeaves, type MaskedLeaf, type Side } from './credential-mask.js';
+
+// A helm manifest (`---` documents, each after helm's `# Source:` comment) with what `credential-mask.ts` masks:
+// every value of a Secret's `data` and `stringData`, kubectl's last-applied record of a Secret (it repeats the
+// data), and credential-looking values of any object. The documents are edited in place, so the text stays as helm
+// rendered it apart from the masked values. A manifest that does not parse is refused rather than sent unmasked.
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+interface Parsed {
+  docs: Document[];
+  bySubject: Map<string, Record<string, unknown>>;
+}
+
+const isSecret = (o: Record<string, unknown>): boolean => o.kind === 'Secret' && o.apiVersion === 'v1';
+
+function subject(o: Record<string, unknown>): string {
+  const meta = isRecord(o.metadata) ? o.metadata : {};
+  return `${String(o.kind)}/${String(meta.namespace ?? '')}/${String(meta.name ?? '')}`;
+}
+
+function parse(manifest: string): { ok: true; parsed: Parsed } | { ok: false; message: string } {
+  const docs = parseAllDocuments(manifest);
+  if (!Array.isArray(docs)) return { ok: true, parsed: { docs: [], bySubject: new Map() } };
+  const bad = docs.find((d) => d.errors.length > 0);
+  if (bad) return { ok: false, message: bad.errors[0]?.message ?? 'invalid YAML' };
+  const bySubject = new Map<string, Record<string, unknown>>();
+  for (const d of docs) {
+    const o: unknown = d.toJS();
+    if (isRecord(o)) bySubject.set(subject(o), o);
+  }
+  return { ok: true, parsed: { docs, bySubject } };
+}
+
+function leavesOf(o: Record<string, unknown>, other: Record<string, unknown> | undefined, side: Side): MaskedLeaf[] {
+  if (!isSecret(o)) return credentialLeaves(o, other, side);
+  const { data, stringData, ...rest } = o;
+  const meta = isRecord(o.metadata) ? o.metadata : {};
+  const annotations = isRecord(meta.annotations) ? meta.annotations : {};
+  const otherMeta = isRecord(other?.metadata) ? other.metadata : {};
+  const otherAnnotations = isRecord(otherMeta.annotations) ? otherMeta.annotations : {};
+  return [
+    ...credentialLeaves(rest, other, side),
+    ...credentialLeaves(data, other?.data, side, true, ['data']),
+    ...credentialLeaves(stringData, other?.stringData, side, true, ['stringData']),
+    ...(LAST_APPLIED in annotations ? credentialLeaves(annotations[LAST_APPLIED], otherAnnotations[LAST_APPLIED], side, true, ['metadata', 'annotations', LAST_APPLIED]) : []),
+  ];
+}
+
+/** Both manifests masked, each object compared with the object of the same kind, namespace and name in the other. */
+export function maskManifestPair(before: string, after: string): { ok: true; before: string; after: string } | { ok: false; message: string } {
+  const a = parse(before);
+  if (!a.ok) return a;
+  const b = parse(after);
+  if (!b.ok) return b;
+  const mask = (own: Parsed, other: Parsed, side: Side): string => {
+    for (const d of own.docs) {
+      const o: unknown = d.toJS();
+      if (!isRecord(o)) continue;
+      for (const leaf of leavesOf(o, other.bySubject.get(subject(o)), side)) d.setIn(leaf.path, leaf.value);
+    }
+    return own.docs.map((d) => d.toString()).join('');
+  };
+  return { ok: true, before: mask(a.parsed, b.parsed, 'before'), after: mask(b.parsed, a.parsed, 'after') };
+}
