@@ -1,5 +1,6 @@
 import { parseMessage, type HubToAgentEvents, type MessagePayloads } from '@flotilla/protocol';
 import { z } from 'zod';
+import { DomainError } from '../common/domain-error.js';
 import type { JsonLogger } from '../common/logger.js';
 import type { SocketServer } from '../realtime/socket-server.js';
 import type { AgentGateway } from './agent.gateway.js';
@@ -9,18 +10,32 @@ const PAIRS = {
   'object.read': 'object.read.result',
   'substitute.read': 'substitute.read.result',
   'kustomization.diff': 'kustomization.diff.result',
+  'helmrelease.revisions': 'helmrelease.revisions.result',
 } as const;
 /** The server-side event by which the replica holding an agent's socket hands an answer to the others. */
 const RELAY_EVENTS: Record<RequestType, string> = {
   'object.read': 'hub:objectReadResult',
   'substitute.read': 'hub:substituteReadResult',
   'kustomization.diff': 'hub:kustomizationDiffResult',
+  'helmrelease.revisions': 'hub:helmReleaseRevisionsResult',
 };
 type RequestType = keyof typeof PAIRS;
 type Answer<Q extends RequestType> = MessagePayloads[(typeof PAIRS)[Q]];
 
 /** Why no answer came: no replica holds the cluster's connection, it speaks an older protocol, or it was silent. */
 export type NoAnswer = 'not-connected' | 'too-old' | 'timeout';
+
+/**
+ * The error a user reads when no answer came: a timeout, or the agent not connected or too old, each with what
+ * the request needed (`tooOld`: what the agent is too old for; `offline`: why the agent must be connected).
+ */
+export function noAnswerError(why: NoAnswer, o: { timeoutMs: number; protocol: number; tooOld: string; offline: string }): DomainError {
+  if (why === 'timeout') return new DomainError('AGENT_TIMEOUT', `the agent of this cluster did not answer within ${Math.round(o.timeoutMs / 1000)} s; try again`);
+  return new DomainError(
+    'AGENT_NOT_CONNECTED',
+    why === 'too-old' ? `the agent of this cluster is too old ${o.tooOld} (it needs protocol ${o.protocol}); upgrade it` : `the agent of this cluster is not connected; ${o.offline}, try again when it is`,
+  );
+}
 
 const relayedSchema = z.object({ clusterId: z.string().min(1).max(64), result: z.unknown() });
 

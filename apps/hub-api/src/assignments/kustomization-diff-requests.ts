@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { KustomizationDiff, KustomizationDiffResult } from '@flotilla/protocol';
 import { AgentGateway } from '../agents/agent.gateway.js';
-import { AgentRequests } from '../agents/agent-requests.js';
-import { DomainError } from '../common/domain-error.js';
+import { AgentRequests, noAnswerError } from '../agents/agent-requests.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
@@ -33,12 +32,6 @@ export class KustomizationDiffRequests implements OnModuleInit {
   async ask(clusterId: string, diff: Omit<KustomizationDiff, 'requestId'>): Promise<KustomizationDiffResult> {
     const r = await this.requests.ask(clusterId, diff);
     if (r.ok) return r.answer;
-    if (r.why === 'timeout') throw new DomainError('AGENT_TIMEOUT', `the agent of this cluster did not answer within ${Math.round(this.timeoutMs() / 1000)} s; try again`);
-    throw new DomainError(
-      'AGENT_NOT_CONNECTED',
-      r.why === 'too-old'
-        ? `the agent of this cluster is too old to diff (it needs protocol ${KUSTOMIZATION_DIFF_PROTOCOL}); upgrade it`
-        : 'the agent of this cluster is not connected; the diff is a dry-run by the agent, try again when it is',
-    );
+    throw noAnswerError(r.why, { timeoutMs: this.timeoutMs(), protocol: KUSTOMIZATION_DIFF_PROTOCOL, tooOld: 'to diff', offline: 'the diff is a dry-run by the agent' });
   }
 }

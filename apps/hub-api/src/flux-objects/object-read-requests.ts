@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ObjectRead, ObjectReadResult } from '@flotilla/protocol';
 import { AgentGateway } from '../agents/agent.gateway.js';
-import { AgentRequests } from '../agents/agent-requests.js';
-import { DomainError } from '../common/domain-error.js';
+import { AgentRequests, noAnswerError } from '../agents/agent-requests.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
@@ -32,12 +31,6 @@ export class ObjectReadRequests implements OnModuleInit {
   async ask(clusterId: string, read: Omit<ObjectRead, 'requestId'>): Promise<ObjectReadResult> {
     const r = await this.requests.ask(clusterId, read);
     if (r.ok) return r.answer;
-    if (r.why === 'timeout') throw new DomainError('AGENT_TIMEOUT', `the agent of this cluster did not answer within ${Math.round(this.timeoutMs() / 1000)} s; try again`);
-    throw new DomainError(
-      'AGENT_NOT_CONNECTED',
-      r.why === 'too-old'
-        ? `the agent of this cluster is too old to show live objects (it needs protocol ${LIVE_OBJECTS_PROTOCOL}); upgrade it`
-        : 'the agent of this cluster is not connected; live objects are read through it, try again when it is',
-    );
+    throw noAnswerError(r.why, { timeoutMs: this.timeoutMs(), protocol: LIVE_OBJECTS_PROTOCOL, tooOld: 'to show live objects', offline: 'live objects are read through it' });
   }
 }

@@ -1,5 +1,5 @@
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
@@ -9,6 +9,8 @@ import { HelmChartInfoObject, HelmReleaseClusterValuesObject, HelmReleaseObject,
 import { HelmChartInfoService } from './helm-chart-info.js';
 import { HelmReleasesService } from './helm-releases.service.js';
 import { HelmRepositoriesService } from './helm-repositories.service.js';
+import { HelmReleaseRevisionDiffObject } from './dto/helm-revision-diff.objects.js';
+import { HelmRevisionDiffService } from './helm-revision-diff.service.js';
 
 @Resolver(() => HelmRepositoryObject)
 @UseGuards(RolesGuard)
@@ -77,7 +79,10 @@ export class HelmRepositoriesResolver {
 @Resolver(() => HelmReleaseObject)
 @UseGuards(RolesGuard)
 export class HelmReleasesResolver {
-  constructor(private readonly service: HelmReleasesService) {}
+  constructor(
+    private readonly service: HelmReleasesService,
+    private readonly revisions: HelmRevisionDiffService,
+  ) {}
 
   @Query(() => [HelmReleaseObject], { description: 'Hub HelmReleases placed by labels; for a scoped caller, those placed on clusters of their scope.' })
   @RequireRole('VIEWER', 'scoped')
@@ -107,6 +112,21 @@ export class HelmReleasesResolver {
   @RequireRole('VIEWER', 'scoped')
   clusters(@CurrentActor() actor: Actor, @Parent() release: HelmReleaseObject): Promise<HelmReleaseClusterStatusObject[]> {
     return this.service.clusterStatuses(actor, release);
+  }
+
+  @Query(() => HelmReleaseRevisionDiffObject, {
+    description:
+      'Two revisions of the release’s helm release on one cluster, values and manifest as helm stores them (masked by the agent), with unified diffs. Read through the cluster’s agent on each call: CONFLICT when it is not connected or too old (protocol 7), NOT_FOUND when helm keeps no such revision, AGENT_TIMEOUT, AGENT_FAILED.',
+  })
+  @RequireRole('VIEWER', 'scoped')
+  helmReleaseRevisionDiff(
+    @CurrentActor() actor: Actor,
+    @Args('releaseId', { type: () => ID }) releaseId: string,
+    @Args('clusterId', { type: () => ID }) clusterId: string,
+    @Args('fromRevision', { type: () => Int }) fromRevision: number,
+    @Args('toRevision', { type: () => Int }) toRevision: number,
+  ): Promise<HelmReleaseRevisionDiffObject> {
+    return this.revisions.diff(actor, releaseId, clusterId, fromRevision, toRevision);
   }
 
   @Mutation(() => HelmReleaseObject, { description: 'Validation errors are BAD_USER_INPUT with extensions.field (`spec.<field>`, `overlays.<i>.clusterSelector`, `placement.clusterSelector`); values that break the chart’s values.schema.json on `spec.values` or `overlays.<i>.values`.' })
