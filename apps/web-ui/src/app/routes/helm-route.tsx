@@ -126,7 +126,7 @@ function ReleaseClustersSection({ release }: { release: Release }) {
   const clusters = useHelmReleaseClusters(release.id);
   if (clusters.isPending) return <SkeletonRows />;
   if (clusters.isError) return <ErrorAlert error={clusters.error} title="Could not load the release on its clusters" />;
-  return <ReleaseClusters release={`${release.namespace}/${release.name}`} clusters={clusters.data.helmRelease?.clusters ?? []} />;
+  return <ReleaseClusters release={`${release.namespace}/${release.name}`} releaseId={release.id} clusters={clusters.data.helmRelease?.clusters ?? []} />;
 }
 
 function ReleaseCard({ release, actions }: { release: Release; actions: RowActions<Release> }) {

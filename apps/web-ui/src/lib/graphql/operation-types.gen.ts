@@ -824,6 +824,16 @@ export type HelmReleaseClustersQueryVariables = Exact<{
 
 export type HelmReleaseClustersQuery = { helmRelease: { id: string, clusters: Array<{ ready: string, reason: string | null, message: string | null, stalled: boolean, revision: string | null, lastAttemptedRevision: string | null, lastAttemptedConfigDigest: string | null, lastAttemptedReleaseAction: string | null, failures: number, installFailures: number, upgradeFailures: number, observedGeneration: number | null, updatedAt: string | null, cluster: { id: string, name: string }, conditions: Array<{ type: string, status: string, reason: string, message: string }>, history: Array<{ version: number, status: string, chartName: string, chartVersion: string, appVersion: string | null, configDigest: string, firstDeployed: string | null, lastDeployed: string | null, deleted: string | null, testHooks: Array<{ name: string, phase: string | null, lastStarted: string | null, lastCompleted: string | null }> }> }> } | null };
 
+export type HelmReleaseRevisionDiffQueryVariables = Exact<{
+  releaseId: string | number;
+  clusterId: string | number;
+  fromRevision: number;
+  toRevision: number;
+}>;
+
+
+export type HelmReleaseRevisionDiffQuery = { helmReleaseRevisionDiff: { clusterName: string, releaseName: string, releaseNamespace: string, valuesDiff: string, manifestDiff: string, from: { revision: number, status: string, chartName: string, chartVersion: string, appVersion: string | null, values: string, manifest: string }, to: { revision: number, status: string, chartName: string, chartVersion: string, appVersion: string | null, values: string, manifest: string } } };
+
 export type GetKustomizationQueryVariables = Exact<{
   id: string | number;
 }>;

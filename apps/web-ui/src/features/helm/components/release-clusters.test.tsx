@@ -16,7 +16,7 @@ describe('ReleaseClusters', () => {
   it('shows per cluster Ready with Flux’s reason, the chart version, failures and remediation, and each cluster’s history newest first', () => {
     render(
       <ReleaseClusters
-        release="flotilla-system/demo"
+        release="flotilla-system/demo" releaseId="h1"
         clusters={[
           {
             ...base, cluster: { id: 'c1', name: 'eu' }, ready: 'True', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded', revision: '1.1.0',
@@ -61,7 +61,7 @@ describe('ReleaseClusters', () => {
   });
 
   it('says so when the release targets no cluster', () => {
-    render(<ReleaseClusters release="flotilla-system/demo" clusters={[]} />);
+    render(<ReleaseClusters release="flotilla-system/demo" releaseId="h1" clusters={[]} />);
     expect(screen.getByText('No targeted cluster.')).toBeInTheDocument();
   });
 });

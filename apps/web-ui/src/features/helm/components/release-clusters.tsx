@@ -68,7 +68,7 @@ function HistoryTable({ status, release }: { status: ClusterStatus; release: str
   );
 }
 
-export function ReleaseClusters({ release, clusters }: { release: string; clusters: readonly ClusterStatus[] }) {
+export function ReleaseClusters({ release, releaseId, clusters }: { release: string; releaseId: string; clusters: readonly ClusterStatus[] }) {
   if (clusters.length === 0) return <p>No targeted cluster.</p>;
   return (
     <>
@@ -110,7 +110,7 @@ export function ReleaseClusters({ release, clusters }: { release: string; cluste
         <section key={s.cluster.id} aria-label={`History on ${s.cluster.name}`}>
           <h4>History on {s.cluster.name}</h4>
           <HistoryTable status={s} release={release} />
-          <RevisionCompare history={s.history} cluster={s.cluster.name} />
+          <RevisionCompare history={s.history} cluster={s.cluster.name} releaseId={releaseId} clusterId={s.cluster.id} />
         </section>
       ))}
     </>

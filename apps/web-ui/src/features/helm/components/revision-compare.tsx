@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { Badge } from '../../../components/badge';
+import { Button } from '../../../components/button';
 import { SelectField } from '../../../components/select-field';
 import type { HelmReleaseClusterStatus } from '../api/get-helm-release-clusters';
 import styles from '../../../components/table.module.css';
+import { RevisionContentDiff } from './revision-content-diff';
 
 // Two revisions of a release's history on one cluster side by side: what changed between them among what the
 // agent reports of each (chart, app version, helm status, and the digest of the values helm was given; Flux's
-// config digest changes exactly when the values do). The values and manifest themselves stay on the cluster.
+// config digest changes exactly when the values do). The values and manifest themselves are read from the cluster
+// through its agent only when asked for.
 
 type Snapshot = HelmReleaseClusterStatus['history'][number];
 
@@ -23,9 +26,11 @@ export function compareRevisions(from: Snapshot, to: Snapshot): { label: string;
 }
 
 /** `history` newest first, as Flux keeps it; starts on the two newest revisions. */
-export function RevisionCompare({ history, cluster }: { history: readonly Snapshot[]; cluster: string }) {
+export function RevisionCompare({ history, cluster, releaseId, clusterId }: { history: readonly Snapshot[]; cluster: string; releaseId: string; clusterId: string }) {
   const [toVersion, setTo] = useState(history[0]?.version);
   const [fromVersion, setFrom] = useState(history[1]?.version);
+  // The pair whose values and manifest were asked for; picking another revision closes that diff.
+  const [asked, setAsked] = useState<{ from: number; to: number } | null>(null);
   if (history.length < 2) return null;
   const from = history.find((h) => h.version === fromVersion);
   const to = history.find((h) => h.version === toVersion);
@@ -36,10 +41,16 @@ export function RevisionCompare({ history, cluster }: { history: readonly Snapsh
   ));
   return (
     <section aria-label={`Compare revisions on ${cluster}`}>
-      <SelectField label="From revision" value={fromVersion} onChange={(e) => setFrom(Number(e.target.value))}>
+      <SelectField label="From revision" value={fromVersion} onChange={(e) => {
+          setFrom(Number(e.target.value));
+          setAsked(null);
+        }}>
         {options}
       </SelectField>
-      <SelectField label="To revision" value={toVersion} onChange={(e) => setTo(Number(e.target.value))}>
+      <SelectField label="To revision" value={toVersion} onChange={(e) => {
+          setTo(Number(e.target.value));
+          setAsked(null);
+        }}>
         {options}
       </SelectField>
       {from && to ? (
@@ -66,6 +77,14 @@ export function RevisionCompare({ history, cluster }: { history: readonly Snapsh
           </table>
         </div>
       ) : null}
+      {from && to && !asked ? (
+        <div>
+          <Button size="sm" onClick={() => setAsked({ from: from.version, to: to.version })}>
+            {`Compare values and manifest of revisions ${from.version} and ${to.version}`}
+          </Button>
+        </div>
+      ) : null}
+      {asked ? <RevisionContentDiff args={{ releaseId, clusterId, fromRevision: asked.from, toRevision: asked.to }} cluster={cluster} /> : null}
     </section>
   );
 }
