@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { binaryPath, runHelm, startCluster, startHelmRepository, startPostgres, type TestCluster, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { runAgent } from '../agent/run-agent.js';
 import { assignmentFileFor, createFileAssignmentStore } from '../assignment/assignment-store.js';
 import { createKubeClusterInfo } from '../cluster/cluster-info.js';
@@ -288,4 +289,49 @@ describe('a hub HelmRelease through real agents on two clusters', () => {
       throw err;
     }
   }, 240_000);
+
+  it('two revisions of the release on a cluster, read by that cluster’s real agent through the hub: values and manifest as helm get values/manifest --revision print them, with the unified diff of what changed (the chart version); a viewer who may not see that cluster is refused', async () => {
+    try {
+      const ids = await gql<{ helmReleases: Array<{ id: string; name: string; clusters: Array<{ cluster: { id: string; name: string } }> }> }>('query { helmReleases { id name clusters { cluster { id name } } } }', {});
+      const demo = ids.helmReleases.find((r) => r.name === 'demo')!;
+      const releaseId = demo.id;
+      const clusterId = (name: ClusterName) => demo.clusters.find((c) => c.cluster.name === name)!.cluster.id;
+      const query = `query($r: ID!, $c: ID!, $from: Int!, $to: Int!) { helmReleaseRevisionDiff(releaseId: $r, clusterId: $c, fromRevision: $from, toRevision: $to) {
+        releaseName releaseNamespace from { revision status chartVersion values manifest } to { revision status chartVersion values manifest } valuesDiff manifestDiff } }`;
+      type Answer = {
+        helmReleaseRevisionDiff: {
+          releaseName: string;
+          releaseNamespace: string;
+          from: { revision: number; status: string; chartVersion: string; values: string; manifest: string };
+          to: { revision: number; status: string; chartVersion: string; values: string; manifest: string };
+          valuesDiff: string;
+          manifestDiff: string;
+        };
+      };
+      const startedAt = Date.now();
+      const d = (await gql<Answer>(query, { r: releaseId, c: clusterId('helm-eu'), from: 1, to: 2 })).helmReleaseRevisionDiff;
+      console.log(`helmReleaseRevisionDiff through the agent: ${Date.now() - startedAt} ms`);
+      expect(d).toMatchObject({ releaseName: 'demo', releaseNamespace: NS, from: { revision: 1, status: 'superseded', chartVersion: '1.0.0' }, to: { revision: 2, status: 'deployed', chartVersion: '1.1.0' } });
+      // helm is the oracle: the same values (nothing in them is a credential) and the same manifest text.
+      const kubeconfig = spoke('helm-eu').cluster.kubeconfigPath;
+      for (const side of [d.from, d.to]) {
+        const values = await runHelm(['get', 'values', 'demo', '-n', NS, '--revision', String(side.revision), '-o', 'json'], { kubeconfig });
+        expect(parseYaml(side.values)).toEqual(JSON.parse(values.stdout));
+        const manifest = await runHelm(['get', 'manifest', 'demo', '-n', NS, '--revision', String(side.revision)], { kubeconfig });
+        expect(side.manifest.trim()).toBe(manifest.stdout.trim());
+      }
+      expect(d.valuesDiff).toBe('');
+      expect(d.manifestDiff).toContain('-  chartVersion: "1.0.0"\n+  chartVersion: "1.1.0"');
+
+      const missing = await hub.gql(query, { r: releaseId, c: clusterId('helm-eu'), from: 1, to: 7 });
+      expect(missing.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' }, message: expect.stringContaining('has no revision 7') });
+      const euViewer = await hub.loginAs('eu-viewer', 'eu-viewer-password-1');
+      const elsewhere = await euViewer(query, { r: releaseId, c: clusterId('helm-us'), from: 1, to: 2 });
+      expect(elsewhere.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' }, message: 'no such cluster' });
+      expect((await euViewer<Answer>(query, { r: releaseId, c: clusterId('helm-eu'), from: 1, to: 2 })).data?.helmReleaseRevisionDiff.to.revision).toBe(2);
+    } catch (err) {
+      dump();
+      throw err;
+    }
+  }, 120_000);
 });

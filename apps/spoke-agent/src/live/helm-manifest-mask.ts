@@ -1,16 +1,17 @@
-import { parseAllDocuments, type Document } from 'yaml';
+import { isScalar, parseAllDocuments, type Document } from 'yaml';
 import { isRecord } from '../k8s/object-ref.js';
 import { credentialLeaves, type MaskedLeaf, type Side } from './credential-mask.js';
 
 // A helm manifest (`---` documents, each after helm's `# Source:` comment) with what `credential-mask.ts` masks:
 // every value of a Secret's `data` and `stringData`, kubectl's last-applied record of a Secret (it repeats the
-// data), and credential-looking values of any object. The documents are edited in place, so the text stays as helm
-// rendered it apart from the masked values. A manifest that does not parse is refused rather than sent unmasked.
+// data), and credential-looking values of any object. Each masked value is replaced where it stands in the text, so
+// everything else stays byte for byte as helm stored it (comments, quoting, blank lines). A manifest that does not
+// parse, or whose value sits behind a YAML alias, is refused rather than sent unmasked.
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 interface Parsed {
-  docs: Document[];
+  docs: Document.Parsed[];
   bySubject: Map<string, Record<string, unknown>>;
 }
 
@@ -55,13 +56,26 @@ export function maskManifestPair(before: string, after: string): { ok: true; bef
   if (!a.ok) return a;
   const b = parse(after);
   if (!b.ok) return b;
-  const mask = (own: Parsed, other: Parsed, side: Side): string => {
+  const mask = (text: string, own: Parsed, other: Parsed, side: Side): string | undefined => {
+    const splices: { start: number; end: number; text: string }[] = [];
     for (const d of own.docs) {
       const o: unknown = d.toJS();
       if (!isRecord(o)) continue;
-      for (const leaf of leavesOf(o, other.bySubject.get(subject(o)), side)) d.setIn(leaf.path, leaf.value);
+      for (const leaf of leavesOf(o, other.bySubject.get(subject(o)), side)) {
+        const node = d.getIn(leaf.path, true);
+        if (!isScalar(node) || !node.range) return undefined;
+        const [start, end] = node.range;
+        // A block scalar's range takes its line ends with it: they stay.
+        const ends = /\n*$/.exec(text.slice(start, end))?.[0] ?? '';
+        splices.push({ start, end, text: JSON.stringify(leaf.value) + ends });
+      }
     }
-    return own.docs.map((d) => d.toString()).join('');
+    let out = text;
+    for (const sp of splices.sort((x, y) => y.start - x.start)) out = out.slice(0, sp.start) + sp.text + out.slice(sp.end);
+    return out;
   };
-  return { ok: true, before: mask(a.parsed, b.parsed, 'before'), after: mask(b.parsed, a.parsed, 'after') };
+  const maskedBefore = mask(before, a.parsed, b.parsed, 'before');
+  const maskedAfter = mask(after, b.parsed, a.parsed, 'after');
+  if (maskedBefore === undefined || maskedAfter === undefined) return { ok: false, message: 'a value to mask is behind a YAML alias' };
+  return { ok: true, before: maskedBefore, after: maskedAfter };
 }
