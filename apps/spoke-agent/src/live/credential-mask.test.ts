@@ -56,7 +56,9 @@ describe('maskManifestPair', () => {
   });
 
   it('refuses a manifest it cannot parse, or a value behind an alias, rather than send it unmasked', () => {
-    expect(maskManifestPair('kind: Secret\ndata: [unclosed', '')).toMatchObject({ ok: false });
+    const broken = maskManifestPair('apiVersion: v1\nkind: Secret\ndata:\n  password: [hunter2-unclosed', '');
+    expect(broken).toMatchObject({ ok: false });
+    expect(JSON.stringify(broken)).not.toContain('hunter2');
     expect(maskManifestPair('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nx: &p hunter2\ndata:\n  password: *p\n', '')).toMatchObject({ ok: false });
   });
 });

@@ -25,8 +25,9 @@ function subject(o: Record<string, unknown>): string {
 function parse(manifest: string): { ok: true; parsed: Parsed } | { ok: false; message: string } {
   const docs = parseAllDocuments(manifest);
   if (!Array.isArray(docs)) return { ok: true, parsed: { docs: [], bySubject: new Map() } };
-  const bad = docs.find((d) => d.errors.length > 0);
-  if (bad) return { ok: false, message: bad.errors[0]?.message ?? 'invalid YAML' };
+  // The parser's own message quotes the line it failed on, which may hold a secret: only its code and position go out.
+  const err = docs.find((d) => d.errors.length > 0)?.errors[0];
+  if (err) return { ok: false, message: `${err.code} at line ${err.linePos?.[0].line ?? '?'}` };
   const bySubject = new Map<string, Record<string, unknown>>();
   for (const d of docs) {
     const o: unknown = d.toJS();
