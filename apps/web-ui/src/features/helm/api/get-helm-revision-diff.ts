@@ -1,16 +1,43 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
-import type { HelmReleaseRevisionDiffQuery, HelmReleaseRevisionDiffQueryVariables } from '../../../lib/graphql/operation-types.gen';
+import type {
+  HelmReleaseRevisionDiffQuery,
+  HelmReleaseRevisionDiffQueryVariables,
+} from '../../../lib/graphql/operation-types.gen';
 
-export const HelmReleaseRevisionDiffDocument = graphql<HelmReleaseRevisionDiffQuery, HelmReleaseRevisionDiffQueryVariables>(`
+export const HelmReleaseRevisionDiffDocument = graphql<
+  HelmReleaseRevisionDiffQuery,
+  HelmReleaseRevisionDiffQueryVariables
+>(`
   query HelmReleaseRevisionDiff($releaseId: ID!, $clusterId: ID!, $fromRevision: Int!, $toRevision: Int!) {
-    helmReleaseRevisionDiff(releaseId: $releaseId, clusterId: $clusterId, fromRevision: $fromRevision, toRevision: $toRevision) {
+    helmReleaseRevisionDiff(
+      releaseId: $releaseId
+      clusterId: $clusterId
+      fromRevision: $fromRevision
+      toRevision: $toRevision
+    ) {
       clusterName
       releaseName
       releaseNamespace
-      from { revision status chartName chartVersion appVersion values manifest }
-      to { revision status chartName chartVersion appVersion values manifest }
+      from {
+        revision
+        status
+        chartName
+        chartVersion
+        appVersion
+        values
+        manifest
+      }
+      to {
+        revision
+        status
+        chartName
+        chartVersion
+        appVersion
+        values
+        manifest
+      }
       valuesDiff
       manifestDiff
     }

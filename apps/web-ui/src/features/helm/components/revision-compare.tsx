@@ -21,12 +21,30 @@ const FIELDS: readonly { label: string; of: (s: Snapshot) => string }[] = [
 ];
 
 /** Each compared field with both sides and whether it changed. */
-export function compareRevisions(from: Snapshot, to: Snapshot): { label: string; from: string; to: string; changed: boolean }[] {
-  return FIELDS.map((f) => ({ label: f.label, from: f.of(from), to: f.of(to), changed: f.of(from) !== f.of(to) }));
+export function compareRevisions(
+  from: Snapshot,
+  to: Snapshot,
+): { label: string; from: string; to: string; changed: boolean }[] {
+  return FIELDS.map((f) => ({
+    label: f.label,
+    from: f.of(from),
+    to: f.of(to),
+    changed: f.of(from) !== f.of(to),
+  }));
 }
 
 /** `history` newest first, as Flux keeps it; starts on the two newest revisions. */
-export function RevisionCompare({ history, cluster, releaseId, clusterId }: { history: readonly Snapshot[]; cluster: string; releaseId: string; clusterId: string }) {
+export function RevisionCompare({
+  history,
+  cluster,
+  releaseId,
+  clusterId,
+}: {
+  history: readonly Snapshot[];
+  cluster: string;
+  releaseId: string;
+  clusterId: string;
+}) {
   const [toVersion, setTo] = useState(history[0]?.version);
   const [fromVersion, setFrom] = useState(history[1]?.version);
   // The pair whose values and manifest were asked for; picking another revision closes that diff.
@@ -41,21 +59,32 @@ export function RevisionCompare({ history, cluster, releaseId, clusterId }: { hi
   ));
   return (
     <section aria-label={`Compare revisions on ${cluster}`}>
-      <SelectField label="From revision" value={fromVersion} onChange={(e) => {
+      <SelectField
+        label="From revision"
+        value={fromVersion}
+        onChange={(e) => {
           setFrom(Number(e.target.value));
           setAsked(null);
-        }}>
+        }}
+      >
         {options}
       </SelectField>
-      <SelectField label="To revision" value={toVersion} onChange={(e) => {
+      <SelectField
+        label="To revision"
+        value={toVersion}
+        onChange={(e) => {
           setTo(Number(e.target.value));
           setAsked(null);
-        }}>
+        }}
+      >
         {options}
       </SelectField>
       {from && to ? (
         <div className={styles.wrap}>
-          <table className={styles.table} aria-label={`Revision ${from.version} → ${to.version} on ${cluster}`}>
+          <table
+            className={styles.table}
+            aria-label={`Revision ${from.version} → ${to.version} on ${cluster}`}
+          >
             <thead>
               <tr>
                 <th scope="col">Field</th>
@@ -70,7 +99,9 @@ export function RevisionCompare({ history, cluster, releaseId, clusterId }: { hi
                   <th scope="row">{c.label}</th>
                   <td className={styles.mono}>{c.from}</td>
                   <td className={styles.mono}>{c.to}</td>
-                  <td className={styles.nowrap}>{c.changed ? <Badge tone="warning">changed</Badge> : 'same'}</td>
+                  <td className={styles.nowrap}>
+                    {c.changed ? <Badge tone="warning">changed</Badge> : 'same'}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -84,7 +115,12 @@ export function RevisionCompare({ history, cluster, releaseId, clusterId }: { hi
           </Button>
         </div>
       ) : null}
-      {asked ? <RevisionContentDiff args={{ releaseId, clusterId, fromRevision: asked.from, toRevision: asked.to }} cluster={cluster} /> : null}
+      {asked ? (
+        <RevisionContentDiff
+          args={{ releaseId, clusterId, fromRevision: asked.from, toRevision: asked.to }}
+          cluster={cluster}
+        />
+      ) : null}
     </section>
   );
 }

@@ -8,7 +8,9 @@ import { SelectField } from '../../../components/select-field';
 import { useHelmRevisionDiff, type HelmRevisionDiffArgs } from '../api/get-helm-revision-diff';
 
 // CodeMirror is loaded when a diff is first shown, not with every page.
-const DiffViewer = lazy(() => import('../../../components/diff-viewer').then((m) => ({ default: m.DiffViewer })));
+const DiffViewer = lazy(() =>
+  import('../../../components/diff-viewer').then((m) => ({ default: m.DiffViewer })),
+);
 
 /**
  * The values and the rendered manifest of two revisions of a release on one cluster, as helm stores them, read
@@ -23,7 +25,10 @@ export function RevisionContentDiff({ args, cluster }: { args: HelmRevisionDiffA
   if (diff.isError) {
     return (
       <>
-        <ErrorAlert error={diff.error} title={`Could not read the revisions through the agent of ${cluster}`} />
+        <ErrorAlert
+          error={diff.error}
+          title={`Could not read the revisions through the agent of ${cluster}`}
+        />
         <div>
           <Button size="sm" onClick={() => void diff.refetch()}>
             Try again
@@ -40,11 +45,16 @@ export function RevisionContentDiff({ args, cluster }: { args: HelmRevisionDiffA
   return (
     <section aria-label={title}>
       <p>
-        Release {d.releaseNamespace}/{d.releaseName}: revision {d.from.revision} ({d.from.chartName}@{d.from.chartVersion}, {d.from.status}) → revision {d.to.revision} (
-        {d.to.chartName}@{d.to.chartVersion}, {d.to.status}). Secret data and values under credential-looking keys are masked by the agent;
-        a masked value that differs reads <code>*** (before)</code> / <code>*** (after)</code>.
+        Release {d.releaseNamespace}/{d.releaseName}: revision {d.from.revision} ({d.from.chartName}@
+        {d.from.chartVersion}, {d.from.status}) → revision {d.to.revision} ({d.to.chartName}@
+        {d.to.chartVersion}, {d.to.status}). Secret data and values under credential-looking keys are masked
+        by the agent; a masked value that differs reads <code>*** (before)</code> / <code>*** (after)</code>.
       </p>
-      <SelectField label="Diff layout" value={layout} onChange={(e) => setLayout(e.target.value === 'unified' ? 'unified' : 'split')}>
+      <SelectField
+        label="Diff layout"
+        value={layout}
+        onChange={(e) => setLayout(e.target.value === 'unified' ? 'unified' : 'split')}
+      >
         <option value="split">Side by side</option>
         <option value="unified">Unified</option>
       </SelectField>
@@ -52,11 +62,21 @@ export function RevisionContentDiff({ args, cluster }: { args: HelmRevisionDiffA
         <section key={p.name} aria-label={`${p.name} of revision ${d.from.revision} → ${d.to.revision}`}>
           <h5>{p.name}</h5>
           {p.unified === '' ? (
-            <p>{p.name === 'Values' ? 'The values are the same in both revisions.' : 'The manifest is the same in both revisions.'}</p>
+            <p>
+              {p.name === 'Values'
+                ? 'The values are the same in both revisions.'
+                : 'The manifest is the same in both revisions.'}
+            </p>
           ) : (
             <>
               <Suspense fallback={<SkeletonRows rows={4} />}>
-                <DiffViewer before={p.before} after={p.after} layout={layout} label={`${p.name} of revision ${d.from.revision} against ${d.to.revision}`} testId={`${p.name.toLowerCase()}-diff`} />
+                <DiffViewer
+                  before={p.before}
+                  after={p.after}
+                  layout={layout}
+                  label={`${p.name} of revision ${d.from.revision} against ${d.to.revision}`}
+                  testId={`${p.name.toLowerCase()}-diff`}
+                />
               </Suspense>
               <CopyBlock label={`${p.name} as a unified diff`} text={p.unified} />
             </>
