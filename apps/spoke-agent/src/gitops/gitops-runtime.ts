@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { isHubOwned, parseMessage, type Assignment } from '@flotilla/protocol';
+import { isHubOwned, parseMessage, type Assignment, type MessagePayloads } from '@flotilla/protocol';
 import { registerFluxReconcilers } from '../controller/flux-reconcilers.js';
 import { storedArtifactOpener } from '../controller/kinds/git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../controller/kinds/git-repository/git-artifact-storage.js';
@@ -66,6 +66,9 @@ export interface GitOpsRuntime {
 /** How long a reconcile request waits for its hub placement to appear in the watch cache: 40 × 250 ms. */
 const PROJECTED_RETRIES = 40;
 const PROJECTED_RETRY_MS = 250;
+
+/** The hub's requests the agent answers once, each with a `<type>.result`. */
+type HubRequestType = 'object.read' | 'substitute.read' | 'kustomization.diff' | 'helmrelease.revisions';
 
 const TYPES = new Set(['assignment', 'reconcile', 'suspend', 'resume', 'batch.ack', 'object.read', 'substitute.read', 'kustomization.diff', 'helmrelease.revisions']);
 
@@ -205,6 +208,23 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     }
   }
 
+  /**
+   * Answers one of the hub's requests with its `.result`. A failure is logged with its error's text only (what
+   * was read may be secret) and answered with `code`, so the hub's user is not left waiting for the timeout.
+   */
+  function answer<T extends HubRequestType>(type: T, payload: unknown, run: (message: MessagePayloads[T]) => Promise<unknown>, doing: string, code: string): void {
+    const parsed = parseMessage(type, payload, { from: 'hubToAgent' });
+    if (!parsed.ok) return logger.warn(`ignored an invalid ${type} request from the hub`, { reason: parsed.error.message });
+    const { requestId, owner } = parsed.message as MessagePayloads[HubRequestType];
+    void run(parsed.message).then(
+      (result) => send?.(`${type}.result`, result),
+      (err: unknown) => {
+        logger.error(`cannot ${doing} for the hub`, { owner: `${owner.kind} ${owner.namespace}/${owner.name}`, err: err instanceof Error ? err.message : String(err) });
+        send?.(`${type}.result`, { requestId, ok: false, code, message: `the agent could not ${doing}; see its log` });
+      },
+    );
+  }
+
   const session: ConnectionSession = {
     handles: (type) => TYPES.has(type),
     onConnect(s) {
@@ -255,59 +275,10 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
         if (target && isHubOwned(controllers.get(target, namespace, name)?.metadata?.labels)) return logger.warn(`ignored a ${type} request for a hub placement: the hub suspends it in its spec`, { kind, object: `${namespace}/${name}` });
         return actOnClusterObject(kind, namespace, name, type, (k) => controllers.setSuspended(k, namespace, name, type === 'suspend'));
       }
-      if (type === 'object.read') {
-        const parsed = parseMessage('object.read', payload, { from: 'hubToAgent' });
-        if (!parsed.ok) return logger.warn('ignored an invalid object.read request from the hub', { reason: parsed.error.message });
-        const { target, owner } = parsed.message;
-        void objects.read(parsed.message).then(
-          (result) => send?.('object.read.result', result),
-          (err: unknown) => {
-            logger.error('cannot read an object for the hub', { owner: `${owner.namespace}/${owner.name}`, target: `${target.kind}/${target.name}`, err: String(err) });
-            send?.('object.read.result', { requestId: parsed.message.requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read the object; see its log' });
-          },
-        );
-        return;
-      }
-      if (type === 'substitute.read') {
-        const parsed = parseMessage('substitute.read', payload, { from: 'hubToAgent' });
-        if (!parsed.ok) return logger.warn('ignored an invalid substitute.read request from the hub', { reason: parsed.error.message });
-        const { requestId, owner } = parsed.message;
-        void substituteSources.read(parsed.message).then(
-          (result) => send?.('substitute.read.result', result),
-          (err: unknown) => {
-            logger.error('cannot read substituteFrom for the hub', { owner: `${owner.namespace}/${owner.name}`, err: String(err) });
-            send?.('substitute.read.result', { requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read substituteFrom; see its log' });
-          },
-        );
-        return;
-      }
-      if (type === 'kustomization.diff') {
-        const parsed = parseMessage('kustomization.diff', payload, { from: 'hubToAgent' });
-        if (!parsed.ok) return logger.warn('ignored an invalid kustomization.diff request from the hub', { reason: parsed.error.message });
-        const { requestId, owner } = parsed.message;
-        void differ.diff(parsed.message).then(
-          (result) => send?.('kustomization.diff.result', result),
-          (err: unknown) => {
-            logger.error('cannot diff a Kustomization for the hub', { owner: `${owner.namespace}/${owner.name}`, err: String(err) });
-            send?.('kustomization.diff.result', { requestId, ok: false, code: 'DIFF_FAILED', message: 'the agent could not diff the Kustomization; see its log' });
-          },
-        );
-        return;
-      }
-      if (type === 'helmrelease.revisions') {
-        const parsed = parseMessage('helmrelease.revisions', payload, { from: 'hubToAgent' });
-        if (!parsed.ok) return logger.warn('ignored an invalid helmrelease.revisions request from the hub', { reason: parsed.error.message });
-        const { requestId, owner } = parsed.message;
-        // Only the error's text is logged: the revisions hold values and manifests.
-        void helmRevisions.read(parsed.message).then(
-          (result) => send?.('helmrelease.revisions.result', result),
-          (err: unknown) => {
-            logger.error('cannot read HelmRelease revisions for the hub', { owner: `${owner.namespace}/${owner.name}`, err: err instanceof Error ? err.message : String(err) });
-            send?.('helmrelease.revisions.result', { requestId, ok: false, code: 'READ_FAILED', message: 'the agent could not read the revisions; see its log' });
-          },
-        );
-        return;
-      }
+      if (type === 'object.read') return answer(type, payload, (m) => objects.read(m), 'read an object', 'READ_FAILED');
+      if (type === 'substitute.read') return answer(type, payload, (m) => substituteSources.read(m), 'read substituteFrom', 'READ_FAILED');
+      if (type === 'kustomization.diff') return answer(type, payload, (m) => differ.diff(m), 'diff a Kustomization', 'DIFF_FAILED');
+      if (type === 'helmrelease.revisions') return answer(type, payload, (m) => helmRevisions.read(m), 'read HelmRelease revisions', 'READ_FAILED');
       const parsed = parseMessage('batch.ack', payload, { from: 'hubToAgent' });
       if (!parsed.ok) return logger.warn('ignored an invalid batch.ack from the hub', { reason: parsed.error.message });
       void channel.ack(parsed.message.seq).catch((err: unknown) => logger.error('cannot record a batch ack', { err: String(err) }));
