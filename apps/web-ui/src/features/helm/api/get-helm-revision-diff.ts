@@ -6,40 +6,13 @@ import type {
   HelmReleaseRevisionDiffQueryVariables,
 } from '../../../lib/graphql/operation-types.gen';
 
-export const HelmReleaseRevisionDiffDocument = graphql<
-  HelmReleaseRevisionDiffQuery,
-  HelmReleaseRevisionDiffQueryVariables
->(`
+export const HelmReleaseRevisionDiffDocument = graphql<HelmReleaseRevisionDiffQuery, HelmReleaseRevisionDiffQueryVariables>(`
   query HelmReleaseRevisionDiff($releaseId: ID!, $clusterId: ID!, $fromRevision: Int!, $toRevision: Int!) {
-    helmReleaseRevisionDiff(
-      releaseId: $releaseId
-      clusterId: $clusterId
-      fromRevision: $fromRevision
-      toRevision: $toRevision
-    ) {
-      clusterName
-      releaseName
-      releaseNamespace
-      from {
-        revision
-        status
-        chartName
-        chartVersion
-        appVersion
-        values
-        manifest
-      }
-      to {
-        revision
-        status
-        chartName
-        chartVersion
-        appVersion
-        values
-        manifest
-      }
-      valuesDiff
-      manifestDiff
+    helmReleaseRevisionDiff(releaseId: $releaseId, clusterId: $clusterId, fromRevision: $fromRevision, toRevision: $toRevision) {
+      clusterName releaseName releaseNamespace
+      from { revision status chartName chartVersion appVersion values manifest }
+      to { revision status chartName chartVersion appVersion values manifest }
+      valuesDiff manifestDiff
     }
   }
 `);
