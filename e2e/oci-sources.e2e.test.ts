@@ -22,7 +22,8 @@ import { loginAsAdmin, type HubSession } from './support/hub-session.js';
 // artifact` wrote, the hub (`pnpm start`) on Postgres, and Chromium. An operator adds an OCIRepository in the
 // form and watches it become Ready with Flux's revision `<tag>@sha256:<digest>`, edits it,
 // gets the hub's refusal of a field on that field, suspends and resumes it, and sees a change made elsewhere
-// arrive on the open page through the realtime events; a viewer can read but not edit.
+// arrive on the open page through the realtime events; one from a registry with basic auth gets its credentials
+// in the form and never shows them again; a viewer can read but not edit.
 
 interface Oci {
   id: string;
@@ -35,13 +36,14 @@ interface Oci {
 describe('OCIRepository pages in Chromium against a real registry', () => {
   let pg: TestPostgres;
   let registry: TestRegistry;
+  let authed: TestRegistry;
   let hub: RunningHub;
   let admin: HubSession;
   let browser: TestBrowser;
   let page: Page;
   let kubeconfig = '';
   const digests = new Map<string, string>();
-  const url = () => `oci://${registry.host}/app/manifests`;
+  const url = (reg: TestRegistry = registry, repo = 'app/manifests') => `oci://${reg.host}/${repo}`;
   const oci = async (): Promise<Oci | undefined> =>
     (
       await admin.gql<{ ociRepositories: Oci[] }>(
@@ -50,24 +52,23 @@ describe('OCIRepository pages in Chromium against a real registry', () => {
     ).ociRepositories[0];
 
   /** `flux push artifact` of one manifest under `tag`; the manifest digest the registry stored. */
-  async function push(tag: string): Promise<string> {
+  async function push(tag: string, reg: TestRegistry = registry, repo = 'app/manifests'): Promise<string> {
     const src = await makeTempTree('oci-ui-src', {
       'deploy/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\ndata:\n  tag: ${tag}\n`,
     });
-    const out = await runFlux(
-      [
-        'push',
-        'artifact',
-        `${url()}:${tag}`,
-        '--path',
-        src,
-        '--source',
-        'https://github.com/example/app',
-        '--revision',
-        `${tag}@sha1:0123456789abcdef0123456789abcdef01234567`,
-      ],
-      { kubeconfig },
-    );
+    const args = [
+      'push',
+      'artifact',
+      `${url(reg, repo)}:${tag}`,
+      '--path',
+      src,
+      '--source',
+      'https://github.com/example/app',
+      '--revision',
+      `${tag}@sha1:0123456789abcdef0123456789abcdef01234567`,
+    ];
+    if (reg.username) args.push('--creds', `${reg.username}:${reg.password}`);
+    const out = await runFlux(args, { kubeconfig });
     expect(out.exitCode, out.stderr).toBe(0);
     const digest = /@(sha256:[0-9a-f]{64})/.exec(out.stdout + out.stderr)?.[1];
     expect(digest, out.stdout + out.stderr).toBeDefined();
@@ -85,11 +86,17 @@ describe('OCIRepository pages in Chromium against a real registry', () => {
   beforeAll(async () => {
     buildWebUi();
     let dir: string;
-    [pg, registry, dir] = await Promise.all([startPostgres(), startRegistry(), makeTempDir('oci-ui-flux')]);
+    [pg, registry, authed, dir] = await Promise.all([
+      startPostgres(),
+      startRegistry(),
+      startRegistry({ auth: 'basic' }),
+      makeTempDir('oci-ui-flux'),
+    ]);
     // `flux push artifact` talks to the registry only; the flag still wants a kubeconfig file.
     kubeconfig = path.join(dir, 'kubeconfig');
     await writeFile(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
     for (const tag of ['v1', 'v2']) digests.set(tag, await push(tag));
+    digests.set('private', await push('v1', authed, 'app/private'));
     hub = await startHub({
       databaseUrl: await pg.createDatabase({ migrate: false }),
       heartbeatTimeoutMs: 10_000,
@@ -110,7 +117,7 @@ describe('OCIRepository pages in Chromium against a real registry', () => {
   afterAll(async () => {
     await browser?.close();
     await hub?.stop();
-    await Promise.allSettled([registry?.stop(), pg?.stop()]);
+    await Promise.allSettled([registry?.stop(), authed?.stop(), pg?.stop()]);
   });
 
   it('the operator adds it in the form; the page turns Ready with the artifact revision <tag>@sha256:<digest>', async () => {
@@ -191,6 +198,44 @@ describe('OCIRepository pages in Chromium against a real registry', () => {
     await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Suspend' }).waitFor();
+  });
+
+  it('from a registry with basic auth: credentials typed once in the form, Ready, and the password in no page or response after', async () => {
+    const password = authed.password!;
+    const loaded: string[] = [];
+    const onResponse = (res: { text(): Promise<string> }) =>
+      void res.text().then(
+        (body) => loaded.push(body),
+        () => undefined,
+      );
+    page.on('response', onResponse);
+    await page.goto(`${hub.url}/sources/oci/new`);
+    await page.getByLabel('Name', { exact: true }).fill('private');
+    await page.getByLabel('URL', { exact: true }).fill(url(authed, 'app/private'));
+    await page.getByLabel('Tag', { exact: true }).fill('v1');
+    await page.getByLabel(/Insecure/).check();
+    await page.getByLabel('Authentication', { exact: true }).selectOption('basic');
+    await page.getByLabel('Username', { exact: true }).fill(authed.username!);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Create OCI repository' }).click();
+    await page
+      .getByTestId('artifact-revision')
+      .getByText(`v1@${digests.get('private')}`, { exact: true })
+      .waitFor({ timeout: 60_000 });
+    await page.getByText('basic (stored)').waitFor();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByTestId('stored-credentials').getByText('username and password').waitFor();
+    expect(await page.getByLabel('Password', { exact: true }).count()).toBe(0);
+    await page.goto(`${hub.url}/sources`);
+    await page
+      .getByRole('table', { name: 'OCI repositories' })
+      .getByRole('link', { name: 'private' })
+      .waitFor();
+    page.off('response', onResponse);
+    // The create request carried it (the one place it may be); nothing the hub sent back does.
+    expect(loaded.length).toBeGreaterThan(3);
+    expect(loaded.filter((body) => body.includes(password))).toEqual([]);
+    expect(await page.content()).not.toContain(password);
   });
 
   it('a viewer reads the list and the page but has nothing to edit with; the hub refuses an edit sent anyway', async () => {
