@@ -4,6 +4,8 @@ import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { RequireRole } from '../auth/roles.guard.js';
 import { ClusterObject } from '../clusters/dto/cluster.object.js';
 import { DomainError } from '../common/domain-error.js';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { OciRepositoryObject } from '../oci-sources/dto/oci-repository.object.js';
 import { GitRepositoryObject } from '../sources/dto/git-repository.object.js';
 import { ClusterEventObject, KustomizationClusterStatusObject, KustomizationObject } from './dto/kustomization.object.js';
 import { KustomizationsService } from './kustomizations.service.js';
@@ -53,5 +55,16 @@ export class GitRepositoryUsersResolver {
   @RequireRole('VIEWER', 'scoped')
   kustomizations(@CurrentActor() actor: Actor, @Parent() g: GitRepositoryObject): Promise<KustomizationObject[]> {
     return this.service.usingSource(actor, g.namespace, g.name);
+  }
+}
+
+@Resolver(() => OciRepositoryObject)
+export class OciRepositoryUsersResolver {
+  constructor(private readonly service: KustomizationsService) {}
+
+  @ResolveField('kustomizations', () => [KustomizationObject], { description: 'Kustomizations whose sourceRef names this OCIRepository, those the caller may see.' })
+  @RequireRole('VIEWER', 'scoped')
+  kustomizations(@CurrentActor() actor: Actor, @Parent() o: OciRepositoryObject): Promise<KustomizationObject[]> {
+    return this.service.usingSource(actor, o.namespace, o.name, FLUX_KINDS.OCIRepository.kind);
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
-import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from './gitops-fields.resolver.js';
+import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver, OciRepositoryUsersResolver } from './gitops-fields.resolver.js';
 import { KustomizationReportsRepository } from './kustomization-reports.repository.js';
 import { KustomizationsRepository } from './kustomizations.repository.js';
 import { KustomizationsResolver } from './kustomizations.resolver.js';
@@ -18,6 +18,7 @@ import { KustomizationsService } from './kustomizations.service.js';
     KustomizationClusterStatusResolver,
     ClusterGitOpsResolver,
     GitRepositoryUsersResolver,
+    OciRepositoryUsersResolver,
   ],
   exports: [KustomizationsRepository, KustomizationReportsRepository, KustomizationsService],
 })

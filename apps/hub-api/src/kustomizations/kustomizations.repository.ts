@@ -19,11 +19,16 @@ export class KustomizationsRepository {
     return this.db.kustomization.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  /** Kustomizations whose sourceRef names the GitRepository (namespace defaults to the Kustomization's, as in Flux). */
-  async usingSource(namespace: string, name: string) {
+  /**
+   * Kustomizations whose sourceRef names the source (namespace defaults to the Kustomization's, as in Flux). With
+   * `kind`, only refs of that kind: a GitRepository and an OCIRepository may not share a name at the hub, but a
+   * Kustomization may still name a kind that has no such object.
+   */
+  async usingSource(namespace: string, name: string, kind?: string) {
     const ids = await this.db.$queryRaw<{ id: string }[]>`
       SELECT id FROM kustomizations
-      WHERE spec->'sourceRef'->>'name' = ${name} AND coalesce(spec->'sourceRef'->>'namespace', namespace) = ${namespace}`;
+      WHERE spec->'sourceRef'->>'name' = ${name} AND coalesce(spec->'sourceRef'->>'namespace', namespace) = ${namespace}
+        AND (${kind ?? null}::text IS NULL OR spec->'sourceRef'->>'kind' = ${kind ?? null}::text)`;
     return ids.length ? this.db.kustomization.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] }) : [];
   }
 

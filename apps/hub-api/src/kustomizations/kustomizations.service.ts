@@ -64,8 +64,8 @@ export class KustomizationsService {
     return scope.all || visibleIn(scope, row, await this.repo.clusters()) ? toKustomizationObject(row) : null;
   }
 
-  async usingSource(actor: Actor, namespace: string, name: string): Promise<KustomizationObject[]> {
-    const [rows, clusters, scope] = await Promise.all([this.repo.usingSource(namespace, name), this.repo.clusters(), this.access.scope(actor, 'VIEWER')]);
+  async usingSource(actor: Actor, namespace: string, name: string, kind?: string): Promise<KustomizationObject[]> {
+    const [rows, clusters, scope] = await Promise.all([this.repo.usingSource(namespace, name, kind), this.repo.clusters(), this.access.scope(actor, 'VIEWER')]);
     return rows.filter((k) => visibleIn(scope, k, clusters)).map(toKustomizationObject);
   }
 

@@ -117,6 +117,12 @@ describe('hub OCIRepositories (real Postgres, real registries, real flux and cos
     expect(`sha256:${createHash('sha256').update(body).digest('hex')}`).toBe(artifact.digest);
     const files = await readArchive(Readable.from(body), () => true);
     expect([...files.keys()]).toEqual(['deploy/cm.yaml']);
+    // The OCIRepository names its users, and only Kustomizations whose sourceRef is of its kind.
+    const git = await t.gql(s.operator, createK, { input: { name: 'git-app', spec: { sourceRef: { kind: 'GitRepository', name: 'app' }, path: './deploy', interval: '5m', prune: true }, placement: { clusterSelector: 'env=none' } } });
+    expect(git.errors).toBeUndefined();
+    const users = await t.gql<{ ociRepository: { kustomizations: { name: string; clusters: { cluster: { name: string } }[] }[] } }>(s.viewer, `query($id: ID!) { ociRepository(id: $id) { kustomizations { name clusters { cluster { name } } } } }`, { id: appId });
+    expect(users.errors).toBeUndefined();
+    expect(users.data!.ociRepository.kustomizations).toEqual([{ name: 'app', clusters: [{ cluster: { name: 'edge-1' } }] }]);
   });
 
   it('wrong credentials (401): Ready=False with OCIArtifactPullFailed, the last good artifact kept and still assigned, no secret in the message', async () => {

@@ -25,6 +25,8 @@ export interface UiEventMap {
   // Image objects and proposals are fleet-wide; the UI refetches its lists.
   'images.changed': [Record<string, never>];
   'proposal.changed': [{ id: string }];
+  // Hub OCIRepositories are read with the fleet-wide viewer role, so their changes go to fleet viewers.
+  'ociRepository.changed': [{ id: string }];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -53,6 +55,7 @@ const relayedEventSchema = z.discriminatedUnion('event', [
   }),
   z.object({ event: z.literal('imagePolicy.changed'), payload: z.object({ imagePolicyId: id }) }),
   z.object({ event: z.literal('proposal.changed'), payload: z.object({ proposalId: id }) }),
+  z.object({ event: z.literal('ociRepository.changed'), payload: z.object({ ociRepositoryId: id }) }),
 ]);
 /** Hub events a browser hears of, whichever replica they happened on. */
 type RelayedEvent = z.infer<typeof relayedEventSchema>;
@@ -155,6 +158,8 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
           return send('images.changed', {}, fleetViewer);
         case 'proposal.changed':
           return send('proposal.changed', { id: e.payload.proposalId }, fleetViewer);
+        case 'ociRepository.changed':
+          return send('ociRepository.changed', { id: e.payload.ociRepositoryId }, fleetViewer);
       }
     };
     const relay = <K extends RelayedEvent['event']>(event: K): (() => void) =>

@@ -13,7 +13,7 @@ import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManaged
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { FluxYamlResolver } from '../flux-yaml/flux-yaml.resolver.js';
-import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver } from '../kustomizations/gitops-fields.resolver.js';
+import { ClusterGitOpsResolver, GitRepositoryUsersResolver, KustomizationClusterStatusResolver, OciRepositoryUsersResolver } from '../kustomizations/gitops-fields.resolver.js';
 import { KustomizationsResolver } from '../kustomizations/kustomizations.resolver.js';
 import { NotificationsResolver } from '../notifications/notifications.resolver.js';
 import { ReceiversResolver } from '../notifications/receivers/receivers.resolver.js';
@@ -42,6 +42,7 @@ export const resolvers = [
   KustomizationClusterStatusResolver,
   ClusterGitOpsResolver,
   GitRepositoryUsersResolver,
+  OciRepositoryUsersResolver,
   DefinitionOperationsResolver,
   NotificationsResolver,
   ReceiversResolver,

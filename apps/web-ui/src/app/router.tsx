@@ -19,6 +19,8 @@ import { ProposalRoute } from './routes/proposal-route';
 import { ProposalsRoute } from './routes/proposals-route';
 import { RolloutRoute } from './routes/rollout-route';
 import { SearchRoute } from './routes/search-route';
+import { OciSourceFormRoute } from './routes/oci-source-form-route';
+import { OciSourceRoute } from './routes/oci-source-route';
 import { SourceFormRoute } from './routes/source-form-route';
 import { SourceRoute } from './routes/source-route';
 import { SourcesRoute } from './routes/sources-route';
@@ -39,6 +41,9 @@ export const routes: RouteObject[] = [
       { path: 'helm/releases/new', element: <HelmReleaseFormRoute /> },
       { path: 'helm/releases/:releaseId/edit', element: <HelmReleaseFormRoute /> },
       { path: 'sources/new', element: <SourceFormRoute /> },
+      { path: 'sources/oci/new', element: <OciSourceFormRoute /> },
+      { path: 'sources/oci/:ociId', element: <OciSourceRoute /> },
+      { path: 'sources/oci/:ociId/edit', element: <OciSourceFormRoute /> },
       { path: 'sources/:sourceId', element: <SourceRoute /> },
       { path: 'sources/:sourceId/edit', element: <SourceFormRoute /> },
       { path: 'flux-objects', element: <FluxObjectsRoute /> },

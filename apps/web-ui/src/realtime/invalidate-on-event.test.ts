@@ -74,6 +74,9 @@ describe('invalidateOnEvent: GitOps events', () => {
       sourceList: sourceKeys.list(),
       sourceS1: sourceKeys.detail('s1'),
       sourceS2: sourceKeys.detail('s2'),
+      ociList: sourceKeys.ociList(),
+      ociO1: sourceKeys.ociDetail('o1'),
+      ociO2: sourceKeys.ociDetail('o2'),
       ksList: kustomizationKeys.list(),
       ksK1: kustomizationKeys.detail('k1'),
       ksK2: kustomizationKeys.detail('k2'),
@@ -100,10 +103,25 @@ describe('invalidateOnEvent: GitOps events', () => {
     expect(staleKeys()).toEqual(['sourceList', 'sourceOptions', 'sourceS1']);
   });
 
+  it('ociRepository.changed stales the OCI list and that OCIRepository only, no GitRepository', async () => {
+    const { qc, staleKeys } = gitops();
+    await invalidateOnEvent(qc, { name: 'ociRepository.changed', payload: { id: 'o1' } });
+    expect(staleKeys()).toEqual(['ociList', 'ociO1']);
+  });
+
   it('kustomization.changed stales Kustomization lists, that one, source pages and cluster rows', async () => {
     const { qc, staleKeys } = gitops();
     await invalidateOnEvent(qc, { name: 'kustomization.changed', payload: { id: 'k1' } });
-    expect(staleKeys()).toEqual(['clusterKsC1', 'clusterKsC2', 'ksK1', 'ksList', 'sourceS1', 'sourceS2']);
+    expect(staleKeys()).toEqual([
+      'clusterKsC1',
+      'clusterKsC2',
+      'ksK1',
+      'ksList',
+      'ociO1',
+      'ociO2',
+      'sourceS1',
+      'sourceS2',
+    ]);
   });
 
   it('kustomization.status stales that Kustomization and that cluster’s rows, not other clusters', async () => {
@@ -121,7 +139,7 @@ describe('invalidateOnEvent: GitOps events', () => {
   it('a reconnect stales every realtime-fed query', async () => {
     const { qc, staleKeys } = gitops();
     await invalidateOnEvent(qc, { name: 'reconnected' });
-    expect(staleKeys()).toHaveLength(13);
+    expect(staleKeys()).toHaveLength(16);
   });
 
   it('the fleet overview: object reports stale health and search, events stale activity, each apart', async () => {
@@ -170,6 +188,7 @@ describe('invalidateOnEvent: GitOps events', () => {
       { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } },
     ],
     ['source.changed', { id: 's1' }, { name: 'source.changed', payload: { id: 's1' } }],
+    ['ociRepository.changed', { id: 'o1' }, { name: 'ociRepository.changed', payload: { id: 'o1' } }],
     ['kustomization.changed', { id: 'k1' }, { name: 'kustomization.changed', payload: { id: 'k1' } }],
     [
       'kustomization.status',
@@ -184,6 +203,7 @@ describe('invalidateOnEvent: GitOps events', () => {
   it.each([
     ['source.changed', { clusterId: 'c1' }],
     ['kustomization.changed', { id: '' }],
+    ['ociRepository.changed', { ociRepositoryId: 'o1' }],
     ['kustomization.status', { id: 'k1' }],
     ['cluster.events', { id: 'c1' }],
     ['cluster.events', 'c1'],

@@ -23,6 +23,7 @@ export interface UiServerEvents {
   'fluxObjects.changed': (payload: { clusterId: string }) => void;
   'images.changed': (payload: Record<string, never>) => void;
   'proposal.changed': (payload: { id: string }) => void;
+  'ociRepository.changed': (payload: { id: string }) => void;
 }
 
 export type UiEventName = keyof UiServerEvents;
@@ -36,6 +37,7 @@ export type UiEvent =
   | { name: 'fluxObjects.changed'; payload: { clusterId: string } }
   | { name: 'images.changed' }
   | { name: 'proposal.changed'; payload: { id: string } }
+  | { name: 'ociRepository.changed'; payload: { id: string } }
   | { name: 'reconnected' };
 
 export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent): Promise<void> {
@@ -75,12 +77,16 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
         sourceKeys.detail(event.payload.id),
         kustomizationKeys.sourceOptions(),
       );
+    case 'ociRepository.changed':
+      // Its spec, suspend or a pull's result (Ready, a new revision): the list and its page.
+      return stale(sourceKeys.ociList(), sourceKeys.ociDetail(event.payload.id));
     case 'kustomization.changed':
       // Created, edited, suspended or deleted: lists, its page, the sources that name it, cluster pages.
       return stale(
         kustomizationKeys.lists(),
         kustomizationKeys.detail(event.payload.id),
         sourceKeys.details(),
+        sourceKeys.ociDetails(),
         clusterGitOpsKeys.allKustomizations(),
       );
     case 'kustomization.status':
@@ -150,6 +156,7 @@ export function toUiEvent(name: string, payload: unknown): UiEvent | null {
     case 'fluxObjects.changed':
       return nonEmpty(p.clusterId) ? { name, payload: { clusterId: p.clusterId } } : null;
     case 'source.changed':
+    case 'ociRepository.changed':
     case 'kustomization.changed':
     case 'proposal.changed':
       return nonEmpty(p.id) ? { name, payload: { id: p.id } } : null;

@@ -69,7 +69,7 @@ describe('HelmRoute', () => {
 
   const oneOfEach = () =>
     gqlData({
-      helmRepositories: [{ id: 'r1', namespace: 'flotilla-system', name: 'charts', url: 'https://charts.example.com', interval: '10m', timeout: '60s', passCredentials: false, suspend: false, ready: 'True', message: null, credentialsKind: null, conditions: [], artifact: null }],
+      helmRepositories: [{ id: 'r1', namespace: 'flotilla-system', name: 'charts', type: 'default', url: 'https://charts.example.com', insecure: false, interval: '10m', timeout: '60s', passCredentials: false, suspend: false, ready: 'True', message: null, credentialsKind: null, conditions: [], artifact: null }],
       helmReleases: [
         {
           id: 'h1',

@@ -62,6 +62,7 @@ describe('SourcesRoute', () => {
   it('lists name, Ready with reason tooltip, URL, ref, short revision with copy-full, last fetched, Suspended', async () => {
     mockHub({
       Viewer: viewer('VIEWER'),
+      ListOciRepositories: () => gqlData({ ociRepositories: [] }),
       ListGitRepositories: () =>
         gqlData({
           gitRepositories: [

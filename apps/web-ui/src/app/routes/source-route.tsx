@@ -4,7 +4,6 @@ import { ErrorAlert } from '../../components/alert';
 import { Button, buttonClassName } from '../../components/button';
 import { ConditionsTable } from '../../components/conditions-table';
 import { Card, Page, PageHeader } from '../../components/layout';
-import { ReadyBadge, SuspendedBadge } from '../../components/status-badges';
 import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useGitRepository } from '../../features/sources/api/get-git-repository';
@@ -14,6 +13,7 @@ import { rolloutHref } from '../../features/fleet/api/rollout';
 import { DeleteGitRepositoryDialog } from '../../features/sources/components/delete-git-repository-dialog';
 import { GitRepositoryActions } from '../../features/sources/components/git-repository-actions';
 import { GitRepositoryFacts } from '../../features/sources/components/git-repository-facts';
+import { SourceStatusBadges } from '../../features/sources/components/source-status-badges';
 import { SourceKustomizationsTable } from '../../features/sources/components/source-kustomizations-table';
 import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
@@ -50,12 +50,7 @@ export function SourceRoute() {
       {back}
       <PageHeader
         title={s.name}
-        badge={
-          <>
-            <ReadyBadge ready={s.ready} reason={ready?.reason} message={ready?.message} />
-            {s.suspend && <SuspendedBadge />}
-          </>
-        }
+        badge={<SourceStatusBadges source={s} />}
         subtitle={
           <>
             GitRepository{' '}

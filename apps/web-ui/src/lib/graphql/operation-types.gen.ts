@@ -82,6 +82,14 @@ export type ClusterConnectionState =
   | 'PENDING'
   | 'REVOKED';
 
+/** A cosign public key (what `cosign generate-key-pair` writes to cosign.pub). */
+export type CosignPublicKeyInput = {
+  /** A name for messages, like the key of a verify Secret (`cosign.pub`). */
+  name: string;
+  /** PEM public key. */
+  pem: string;
+};
+
 export type CreateApiTokenInput = {
   /** What the token is for (shown in lists and audit entries). */
   name: string;
@@ -539,6 +547,22 @@ export type NotificationSecretInput = {
   token?: string | null | undefined;
 };
 
+export type OciRepositoryInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: ImageRegistryCredentialsInput | null | undefined;
+  /** metadata.labels. On update: omit to keep them. */
+  labels?: Array<LabelInput> | null | undefined;
+  name: string;
+  /** Default `flotilla-system`. */
+  namespace?: string | null | undefined;
+  /** Flux OCIRepository spec (source.toolkit.fluxcd.io/v1): url `oci://…`, ref (tag, semver, semverFilter, digest), layerSelector, insecure, interval (default `10m`), timeout (default `60s`), ignore, suspend, verify.provider `cosign`. No secretRef: credentials and verifyPublicKeys stand for the Secrets. Errors name `spec.<field>`. */
+  spec: unknown;
+  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). */
+  verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
+};
+
 export type OrderPolicyInput = {
   /** `asc` (default: the last tag in ascending order) or `desc`. */
   order?: string | null | undefined;
@@ -849,6 +873,13 @@ export type LiveObjectQueryVariables = Exact<{
 
 export type LiveObjectQuery = { liveObject: { live: string | null, desired: string | null, liveComparable: string | null, desiredComparable: string | null } };
 
+export type GetOciRepositoryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetOciRepositoryQuery = { ociRepository: { id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, ready: string, message: string | null, createdAt: string, updatedAt: string, generation: number, observedGeneration: number | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, verifyPublicKeys: Array<{ name: string, pem: string }>, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
+
 export type GetUpdateProposalQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -984,7 +1015,7 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListHubHelmQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, url: string, interval: string, timeout: string, passCredentials: boolean, suspend: boolean, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
+export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, type: string, url: string, insecure: boolean, interval: string, timeout: string, passCredentials: boolean, suspend: boolean, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
 
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1013,6 +1044,11 @@ export type ListKustomizationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ListKustomizationsQuery = { kustomizations: Array<{ id: string, namespace: string, name: string, path: string, interval: string, prune: boolean, wait: boolean, suspend: boolean, generation: number, createdAt: string, updatedAt: string, sourceRef: { kind: string, name: string, namespace: string | null }, placement: { clusterSelector: string | null, clusterNames: Array<string> }, clusters: Array<{ ready: string, cluster: { id: string, name: string } }> }> };
+
+export type ListOciRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListOciRepositoriesQuery = { ociRepositories: Array<{ id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, ready: string, message: string | null, createdAt: string, updatedAt: string, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null }> };
 
 export type ListUpdateProposalsQueryVariables = Exact<{
   open?: boolean | null | undefined;
@@ -1319,6 +1355,35 @@ export type UpdateImageRepositoryMutationVariables = Exact<{
 
 
 export type UpdateImageRepositoryMutation = { updateImageRepository: { id: string, namespace: string, name: string, image: string, interval: string, timeout: string, exclusionList: Array<string>, insecure: boolean, suspend: boolean, credentialsKind: string | null, canonicalImageName: string | null, ready: string, message: string | null, tags: Array<string>, lastScanResult: { tagCount: number, scanTime: string | null, latestTags: Array<string> } | null } };
+
+export type CreateOciRepositoryMutationVariables = Exact<{
+  input: OciRepositoryInput;
+}>;
+
+
+export type CreateOciRepositoryMutation = { createOciRepository: { id: string, name: string } };
+
+export type DeleteOciRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteOciRepositoryMutation = { deleteOciRepository: boolean };
+
+export type ReconcileOciRepositoryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReconcileOciRepositoryMutation = { reconcileOciRepository: boolean };
+
+export type UpdateOciRepositoryMutationVariables = Exact<{
+  id: string | number;
+  input: OciRepositoryInput;
+}>;
+
+
+export type UpdateOciRepositoryMutation = { updateOciRepository: { id: string, name: string, suspend: boolean } };
 
 export type FleetSearchQueryVariables = Exact<{
   query: string;

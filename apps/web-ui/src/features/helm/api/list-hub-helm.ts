@@ -7,7 +7,7 @@ import type { ListHubHelmQuery, ListHubHelmQueryVariables } from '../../../lib/g
 export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVariables>(`
   query ListHubHelm {
     helmRepositories {
-      id namespace name url interval timeout passCredentials suspend ready message credentialsKind
+      id namespace name type url insecure interval timeout passCredentials suspend ready message credentialsKind
       conditions { type status reason message }
       artifact { revision size lastUpdateTime }
     }

@@ -10,7 +10,9 @@ const stored: HubHelmRepository = {
   id: 'r1',
   namespace: 'flotilla-system',
   name: 'charts',
+  type: 'default',
   url: 'https://charts.example.com',
+  insecure: false,
   interval: '10m',
   timeout: '60s',
   passCredentials: false,
@@ -44,7 +46,7 @@ describe('HelmRepositoryDialog', () => {
     await user.type(screen.getByLabelText('Username'), 'flotilla');
     await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
     expect(screen.getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getByText(/oci:\/\/ is not supported at the hub yet/)).toBeInTheDocument();
+    expect(screen.getByLabelText('URL')).toHaveAccessibleDescription('An oci:// URL is a registry: choose the type OCI registry.');
     expect(screen.getByLabelText('Interval')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByLabelText('Timeout')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByText('Password is required for basic auth.')).toBeInTheDocument();
@@ -67,7 +69,7 @@ describe('HelmRepositoryDialog', () => {
     expect(await screen.findByText('The host is not allowed by the hub’s source URL policy.')).toBeInTheDocument();
     expect(screen.getByLabelText('URL')).toHaveAttribute('aria-invalid', 'true');
     expect(sent(hub, 'CreateHelmRepository')).toEqual({
-      input: { name: 'charts', url: 'https://charts.internal', interval: '10m', timeout: '60s', passCredentials: true, suspend: false, credentials: { username: 'flotilla', password: 's3cret' } },
+      input: { name: 'charts', type: 'default', url: 'https://charts.internal', insecure: false, interval: '10m', timeout: '60s', passCredentials: true, suspend: false, credentials: { username: 'flotilla', password: 's3cret' } },
     });
     await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
@@ -85,7 +87,7 @@ describe('HelmRepositoryDialog', () => {
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(sent(hub, 'UpdateHelmRepository')).toEqual({
       id: 'r1',
-      input: { namespace: 'flotilla-system', name: 'charts', url: 'https://charts.example.com', interval: '30m', timeout: '60s', passCredentials: false, suspend: false },
+      input: { namespace: 'flotilla-system', name: 'charts', type: 'default', url: 'https://charts.example.com', insecure: false, interval: '30m', timeout: '60s', passCredentials: false, suspend: false },
     });
   });
 
@@ -96,5 +98,37 @@ describe('HelmRepositoryDialog', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect((sent(hub, 'UpdateHelmRepository') as { input: { clearCredentials?: boolean } }).input.clearCredentials).toBe(true);
+  });
+
+  it('type oci: an oci:// registry prefix with insecure and basic credentials; passCredentials is not offered; an http URL is refused', async () => {
+    const hub = mockHub({ CreateHelmRepository: () => gqlData({ createHelmRepository: { id: 'r9', name: 'registry' } }) });
+    const { user, onClose } = setup(null);
+    await user.type(screen.getByLabelText('Name'), 'registry');
+    await user.selectOptions(screen.getByLabelText('Type'), 'oci');
+    expect(screen.queryByRole('checkbox', { name: /Pass credentials to other hosts/ })).toBeNull();
+    await user.type(screen.getByLabelText('URL'), 'https://ghcr.io/org/charts');
+    await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
+    expect(screen.getByLabelText('URL')).toHaveAccessibleDescription('A repository of type oci has an oci:// URL.');
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('URL'));
+    await user.type(screen.getByLabelText('URL'), 'oci://127.0.0.1:5000/charts');
+    await user.click(screen.getByRole('checkbox', { name: /Insecure/ }));
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.type(screen.getByLabelText('Username'), 'flotilla');
+    await user.type(screen.getByLabelText('Password'), 's3cret');
+    await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(sent(hub, 'CreateHelmRepository')).toEqual({
+      input: { name: 'registry', type: 'oci', url: 'oci://127.0.0.1:5000/charts', insecure: true, interval: '10m', timeout: '60s', passCredentials: false, suspend: false, credentials: { username: 'flotilla', password: 's3cret' } },
+    });
+  });
+
+  it('editing a repository of type oci starts from its type and insecure; a hub refusal of insecure lands on the type', async () => {
+    mockHub({ UpdateHelmRepository: () => gqlError('BAD_USER_INPUT', 'insecure: only for type oci', 'insecure') });
+    const { user } = setup({ ...stored, type: 'oci', url: 'oci://127.0.0.1:5000/charts', insecure: true });
+    expect(screen.getByLabelText('Type')).toHaveValue('oci');
+    expect(screen.getByRole('checkbox', { name: /Insecure/ })).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByLabelText('Type')).toHaveAccessibleDescription('Only for type oci.'));
   });
 });

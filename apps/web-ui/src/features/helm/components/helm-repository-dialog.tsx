@@ -16,12 +16,21 @@ import {
   validateHelmRepositoryForm,
   type HelmCredentialsMode,
   type HelmRepositoryFormState,
+  type HelmRepositoryType,
 } from './helm-repository-form-model';
 
 /** Create (repository null) or edit a hub HelmRepository. Credentials are write-only: never shown, never prefilled. */
-export function HelmRepositoryDialog({ repository, onClose }: { repository: HubHelmRepository | null; onClose: () => void }) {
+export function HelmRepositoryDialog({
+  repository,
+  onClose,
+}: {
+  repository: HubHelmRepository | null;
+  onClose: () => void;
+}) {
   const save = useSaveHelmRepository();
-  const [state, setState] = useState<HelmRepositoryFormState>(() => (repository ? formFromHelmRepository(repository) : emptyHelmRepositoryForm()));
+  const [state, setState] = useState<HelmRepositoryFormState>(() =>
+    repository ? formFromHelmRepository(repository) : emptyHelmRepositoryForm(),
+  );
   const [submitted, setSubmitted] = useState(false);
   const patch = (p: Partial<HelmRepositoryFormState>) => setState((s) => ({ ...s, ...p }));
   const errors = validateHelmRepositoryForm(state);
@@ -29,9 +38,12 @@ export function HelmRepositoryDialog({ repository, onClose }: { repository: HubH
   const placed = placeServerError(
     save.error,
     helmRepositoryFieldFromServer,
-    !repository && takenName !== undefined && state.name.trim() === takenName ? { field: 'name', message: `Another HelmRepository is already called "${takenName}".` } : null,
+    !repository && takenName !== undefined && state.name.trim() === takenName
+      ? { field: 'name', message: `Another HelmRepository is already called "${takenName}".` }
+      : null,
   );
-  const fieldError = (f: keyof typeof errors) => (submitted ? errors[f] : undefined) ?? (placed?.field === f ? placed.message : null);
+  const fieldError = (f: keyof typeof errors) =>
+    (submitted ? errors[f] : undefined) ?? (placed?.field === f ? placed.message : null);
   const stored = repository?.credentialsKind ?? null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -61,44 +73,124 @@ export function HelmRepositoryDialog({ repository, onClose }: { repository: HubH
       }
     >
       <form id="helm-repository-form" onSubmit={submit} noValidate aria-label="Helm repository">
-        <TextField label="Name" value={state.name} onChange={(e) => patch({ name: e.target.value })} readOnly={repository !== null} error={fieldError('name')} mono autoComplete="off" />
+        <TextField
+          label="Name"
+          value={state.name}
+          onChange={(e) => patch({ name: e.target.value })}
+          readOnly={repository !== null}
+          error={fieldError('name')}
+          mono
+          autoComplete="off"
+        />
+        <SelectField
+          label="Type"
+          value={state.type}
+          onChange={(e) => patch({ type: e.target.value as HelmRepositoryType })}
+          error={fieldError('type')}
+          hint={
+            state.type === 'oci'
+              ? 'Charts are OCI artifacts under this prefix: the hub pulls each release’s chart from oci://<prefix>/<chart>; there is no index.'
+              : 'An HTTP chart repository with an index.yaml, which the hub fetches once for the fleet.'
+          }
+        >
+          <option value="default">HTTP chart repository (type default)</option>
+          <option value="oci">OCI registry (type oci)</option>
+        </SelectField>
         <TextField
           label="URL"
-          hint="The chart repository (its index.yaml), http:// or https://."
-          placeholder="https://charts.example.com"
+          hint={
+            state.type === 'oci'
+              ? 'The registry prefix, oci://host/path.'
+              : 'The chart repository (its index.yaml), http:// or https://.'
+          }
+          placeholder={state.type === 'oci' ? 'oci://ghcr.io/org/charts' : 'https://charts.example.com'}
           value={state.url}
           onChange={(e) => patch({ url: e.target.value })}
           error={fieldError('url')}
           mono
           autoComplete="off"
         />
-        <TextField label="Interval" hint="How often the hub fetches the index; default 10m." value={state.interval} onChange={(e) => patch({ interval: e.target.value })} error={fieldError('interval')} mono />
-        <TextField label="Timeout" hint="Per fetch; default 60s." value={state.timeout} onChange={(e) => patch({ timeout: e.target.value })} error={fieldError('timeout')} mono />
+        <TextField
+          label="Interval"
+          hint={
+            state.type === 'oci'
+              ? 'How often the hub looks at the charts’ tags again; default 10m.'
+              : 'How often the hub fetches the index; default 10m.'
+          }
+          value={state.interval}
+          onChange={(e) => patch({ interval: e.target.value })}
+          error={fieldError('interval')}
+          mono
+        />
+        <TextField
+          label="Timeout"
+          hint="Per fetch; default 60s."
+          value={state.timeout}
+          onChange={(e) => patch({ timeout: e.target.value })}
+          error={fieldError('timeout')}
+          mono
+        />
         <SelectField
           label="Authentication"
           value={state.credentialsMode}
-          onChange={(e) => patch({ credentialsMode: e.target.value as HelmCredentialsMode, username: '', password: '' })}
-          hint={stored ? 'Credentials are stored, encrypted at the hub; their value is never shown.' : undefined}
+          onChange={(e) =>
+            patch({ credentialsMode: e.target.value as HelmCredentialsMode, username: '', password: '' })
+          }
+          hint={
+            stored ? 'Credentials are stored, encrypted at the hub; their value is never shown.' : undefined
+          }
         >
           {stored && <option value="keep">Keep the stored credentials</option>}
           {!stored && <option value="none">None</option>}
-          <option value="basic">{stored ? 'Replace with a username and password' : 'Username and password'}</option>
+          <option value="basic">
+            {stored ? 'Replace with a username and password' : 'Username and password'}
+          </option>
           {stored && <option value="clear">Remove the stored credentials</option>}
         </SelectField>
         {state.credentialsMode === 'basic' && (
           <>
-            <TextField label="Username" value={state.username} onChange={(e) => patch({ username: e.target.value })} error={fieldError('username')} autoComplete="off" />
-            <TextField label="Password" type="password" value={state.password} onChange={(e) => patch({ password: e.target.value })} error={fieldError('password')} autoComplete="new-password" />
+            <TextField
+              label="Username"
+              value={state.username}
+              onChange={(e) => patch({ username: e.target.value })}
+              error={fieldError('username')}
+              autoComplete="off"
+            />
+            <TextField
+              label="Password"
+              type="password"
+              value={state.password}
+              onChange={(e) => patch({ password: e.target.value })}
+              error={fieldError('password')}
+              autoComplete="new-password"
+            />
           </>
         )}
+        {state.type === 'oci' && (
+          <CheckboxField
+            label="Insecure (plain HTTP)"
+            hint="Talk HTTP, not HTTPS, to the registry."
+            checked={state.insecure}
+            onChange={(insecure) => patch({ insecure })}
+          />
+        )}
+        {state.type === 'default' && (
+          <CheckboxField
+            label="Pass credentials to other hosts"
+            hint="Flux's passCredentials: send them to chart URLs outside the repository's host too."
+            checked={state.passCredentials}
+            onChange={(passCredentials) => patch({ passCredentials })}
+          />
+        )}
         <CheckboxField
-          label="Pass credentials to other hosts"
-          hint="Flux's passCredentials: send them to chart URLs outside the repository's host too."
-          checked={state.passCredentials}
-          onChange={(passCredentials) => patch({ passCredentials })}
+          label="Suspended"
+          hint="Keeps the last index and stops fetching."
+          checked={state.suspend}
+          onChange={(suspend) => patch({ suspend })}
         />
-        <CheckboxField label="Suspended" hint="Keeps the last index and stops fetching." checked={state.suspend} onChange={(suspend) => patch({ suspend })} />
-        {save.isError && !placed && <ErrorAlert error={save.error} title="Could not save the Helm repository" />}
+        {save.isError && !placed && (
+          <ErrorAlert error={save.error} title="Could not save the Helm repository" />
+        )}
       </form>
     </Dialog>
   );

@@ -4,16 +4,21 @@ import type { HelmRepositoryInput } from '../../../lib/graphql/operation-types.g
 import type { HubHelmRepository } from '../api/list-hub-helm';
 
 // The HelmRepository form as plain data: state ⇄ the hub's input, validation every problem at once with the
-// hub's rules (reconcile-core's durations; http(s) URLs without credentials in them, type default), and where
-// a hub refusal belongs.
+// hub's rules (reconcile-core's durations; an http(s) URL for type default, an oci:// one for type oci, no
+// credentials in either), and where a hub refusal belongs.
 
 /** `keep` = leave the stored credentials alone (edit only); `clear` = remove them. */
 export type HelmCredentialsMode = 'keep' | 'none' | 'basic' | 'clear';
+/** Flux's spec.type: `default` an HTTP index.yaml, `oci` a registry prefix (no index, no artifact). */
+export type HelmRepositoryType = 'default' | 'oci';
 
 export interface HelmRepositoryFormState {
   namespace: string | null;
   name: string;
+  type: HelmRepositoryType;
   url: string;
+  /** Plain HTTP to the registry; type oci only. */
+  insecure: boolean;
   interval: string;
   timeout: string;
   passCredentials: boolean;
@@ -23,11 +28,11 @@ export interface HelmRepositoryFormState {
   password: string;
 }
 
-export type HelmRepositoryFormField = 'name' | 'url' | 'interval' | 'timeout' | 'username' | 'password';
+export type HelmRepositoryFormField = 'name' | 'type' | 'url' | 'interval' | 'timeout' | 'username' | 'password';
 export type HelmRepositoryFormErrors = Partial<Record<HelmRepositoryFormField, string>>;
 
 export function emptyHelmRepositoryForm(): HelmRepositoryFormState {
-  return { namespace: null, name: '', url: '', interval: '10m', timeout: '60s', passCredentials: false, suspend: false, credentialsMode: 'none', username: '', password: '' };
+  return { namespace: null, name: '', type: 'default', url: '', insecure: false, interval: '10m', timeout: '60s', passCredentials: false, suspend: false, credentialsMode: 'none', username: '', password: '' };
 }
 
 /** Secrets are never returned: the edit form starts with them empty, the stored ones kept. */
@@ -36,7 +41,9 @@ export function formFromHelmRepository(r: HubHelmRepository): HelmRepositoryForm
     ...emptyHelmRepositoryForm(),
     namespace: r.namespace,
     name: r.name,
+    type: r.type === 'oci' ? 'oci' : 'default',
     url: r.url,
+    insecure: r.insecure,
     interval: r.interval,
     timeout: r.timeout,
     passCredentials: r.passCredentials,
@@ -45,17 +52,18 @@ export function formFromHelmRepository(r: HubHelmRepository): HelmRepositoryForm
   };
 }
 
-function urlError(value: string): string | null {
+function urlError(value: string, type: HelmRepositoryType): string | null {
   const v = value.trim();
   if (v === '') return 'The repository URL is required.';
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    return 'Enter a full URL, e.g. https://charts.example.com.';
+    return type === 'oci' ? 'Enter a full URL, e.g. oci://ghcr.io/org/charts.' : 'Enter a full URL, e.g. https://charts.example.com.';
   }
-  if (url.protocol === 'oci:') return 'The hub fetches HTTP chart repositories (type default); oci:// is not supported at the hub yet.';
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Use an http:// or https:// URL.';
+  if (type === 'oci' && url.protocol !== 'oci:') return 'A repository of type oci has an oci:// URL.';
+  if (type === 'default' && url.protocol === 'oci:') return 'An oci:// URL is a registry: choose the type OCI registry.';
+  if (type === 'default' && url.protocol !== 'http:' && url.protocol !== 'https:') return 'Use an http:// or https:// URL.';
   if (url.username || url.password) return 'Put credentials in the credentials fields, not in the URL.';
   return null;
 }
@@ -66,7 +74,7 @@ export function validateHelmRepositoryForm(s: HelmRepositoryFormState): HelmRepo
     if (m) errors[f] = m;
   };
   set('name', objectNameError(s.name));
-  set('url', urlError(s.url));
+  set('url', urlError(s.url, s.type));
   set('interval', durationError(s.interval, { required: false }));
   set('timeout', durationError(s.timeout, { required: false, format: 'sourceTimeout' }));
   if (s.credentialsMode === 'basic') {
@@ -80,10 +88,13 @@ export function toHelmRepositoryInput(s: HelmRepositoryFormState): HelmRepositor
   return {
     ...(s.namespace ? { namespace: s.namespace } : {}),
     name: s.name.trim(),
+    type: s.type,
     url: s.url.trim(),
+    // Flux: insecure is for type oci, passCredentials for type default; the hub refuses either on the other type.
+    insecure: s.type === 'oci' && s.insecure,
     interval: s.interval.trim() || null,
     timeout: s.timeout.trim() || null,
-    passCredentials: s.passCredentials,
+    passCredentials: s.type === 'default' && s.passCredentials,
     suspend: s.suspend,
     // Write-only: credentials travel only when typed; `keep` sends nothing.
     ...(s.credentialsMode === 'basic' ? { credentials: { username: s.username.trim(), password: s.password } } : {}),
@@ -91,10 +102,11 @@ export function toHelmRepositoryInput(s: HelmRepositoryFormState): HelmRepositor
   };
 }
 
-/** The hub names `url`, `interval`, `timeout`, `name`, `credentials`. */
+/** The hub names `type`, `url`, `interval`, `timeout`, `name`, `credentials` (`insecure` and `passCredentials` go by the type). */
 export function helmRepositoryFieldFromServer(field: string | undefined): HelmRepositoryFormField | null {
   if (!field) return null;
   if (field.startsWith('credentials')) return field.endsWith('username') ? 'username' : 'password';
   const last = field.split('.').at(-1);
-  return last === 'name' || last === 'url' || last === 'interval' || last === 'timeout' ? last : null;
+  if (last === 'insecure' || last === 'passCredentials') return 'type';
+  return last === 'name' || last === 'type' || last === 'url' || last === 'interval' || last === 'timeout' ? last : null;
 }

@@ -25,6 +25,7 @@ export function describeRef(ref: GitRepositorySummary['ref']): string {
   return 'default branch';
 }
 
-export function readyCondition(conditions: GitRepositorySummary['conditions']) {
+/** The Ready condition of any source's conditions. */
+export function readyCondition<C extends { type: string }>(conditions: readonly C[]): C | null {
   return conditions.find((c) => c.type === 'Ready') ?? null;
 }

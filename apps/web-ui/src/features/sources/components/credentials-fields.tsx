@@ -1,10 +1,9 @@
-import { Button } from '../../../components/button';
 import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
+import { BasicAuthFields, StoredCredentials } from './stored-credentials';
 import type { CredentialsMode, GitRepositoryFormState } from './git-repository-form-model';
-import styles from '../../../components/form.module.css';
 
 const KIND_LABEL: Record<string, string> = {
   basic: 'username and password',
@@ -40,34 +39,13 @@ export function CredentialsFields({
   return (
     <Card title="Credentials">
       {storedKind && (mode === 'keep' || mode === 'clear') ? (
-        <div className={styles.stored} data-testid="stored-credentials">
-          {mode === 'keep' ? (
-            <>
-              <span>
-                <strong>Stored</strong> — {KIND_LABEL[storedKind] ?? storedKind}, encrypted at the hub. The
-                value is never shown.
-              </span>
-              <Button
-                size="sm"
-                onClick={() =>
-                  setMode(storedKind === 'bearer' || storedKind === 'ssh' ? storedKind : 'basic')
-                }
-              >
-                Replace
-              </Button>
-              <Button size="sm" variant="dangerOutline" onClick={() => setMode('clear')}>
-                Clear
-              </Button>
-            </>
-          ) : (
-            <>
-              <span>The stored credentials will be removed when you save.</span>
-              <Button size="sm" onClick={() => setMode('keep')}>
-                Undo
-              </Button>
-            </>
-          )}
-        </div>
+        <StoredCredentials
+          kindLabel={KIND_LABEL[storedKind] ?? storedKind}
+          clearing={mode === 'clear'}
+          onReplace={() => setMode(storedKind === 'bearer' || storedKind === 'ssh' ? storedKind : 'basic')}
+          onClear={() => setMode('clear')}
+          onUndo={() => setMode('keep')}
+        />
       ) : (
         <>
           <SelectField
@@ -87,26 +65,13 @@ export function CredentialsFields({
             <option value="ssh">SSH key (ssh:// URLs)</option>
           </SelectField>
           {mode === 'basic' && (
-            <div className={styles.grid}>
-              <TextField
-                label="Username"
-                value={state.username}
-                onChange={(e) => onChange({ username: e.target.value })}
-                error={errors.username}
-                autoComplete="off"
-                spellCheck={false}
-                mono
-              />
-              <TextField
-                label="Password"
-                type="password"
-                value={state.password}
-                onChange={(e) => onChange({ password: e.target.value })}
-                error={errors.password}
-                autoComplete="new-password"
-                hint="Or a personal access token."
-              />
-            </div>
+            <BasicAuthFields
+              username={state.username}
+              password={state.password}
+              onChange={onChange}
+              errors={errors}
+              passwordHint="Or a personal access token."
+            />
           )}
           {mode === 'bearer' && (
             <TextField

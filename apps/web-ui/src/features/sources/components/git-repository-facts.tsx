@@ -1,13 +1,8 @@
 import { Fact, Facts } from '../../../components/facts';
 import { RelativeTime } from '../../../components/relative-time';
 import { RevisionText } from '../../../components/revision-text';
+import { formatBytes } from '../../../lib/format-bytes';
 import { describeRef, type GitRepositoryDetail } from '../api/source-types';
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 export function GitRepositoryFacts({ source }: { source: GitRepositoryDetail }) {
   const a = source.artifact;

@@ -1,20 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
-import { CheckboxField } from '../../../components/checkbox-field';
-import { KeyValueEditor } from '../../../components/key-value-editor';
 import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
-import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
 import { placeServerError } from '../../../lib/forms/place-server-error';
-import {
-  labelRules,
-  mergeRowErrors,
-  rowErrorFromField,
-  validateRows,
-} from '../../../lib/kubernetes/label-validation';
+import { labelRules, validateRows } from '../../../lib/kubernetes/label-validation';
 import { useCreateGitRepository } from '../api/create-git-repository';
 import type { GitRepositoryDetail } from '../api/source-types';
 import { useUpdateGitRepository } from '../api/update-git-repository';
@@ -29,6 +21,9 @@ import {
   type RefKind,
 } from './git-repository-form-model';
 import { CredentialsFields } from './credentials-fields';
+import { SourceIdentityFields } from './source-identity-fields';
+import { SourceLabelsCard } from './source-labels-card';
+import { SourceIgnoreCard, SourceScheduleCard } from './source-schedule-fields';
 import styles from '../../../components/form.module.css';
 
 /** Create (no `existing`) or edit a GitRepository. Secrets are write-only: never shown, never prefilled. */
@@ -85,30 +80,15 @@ export function GitRepositoryForm({
   return (
     <form className={styles.form} onSubmit={submit} noValidate aria-label="Git repository">
       <Card title="Repository">
-        <div className={styles.grid}>
-          <TextField
-            label="Name"
-            value={state.name}
-            onChange={(e) => patch({ name: e.target.value })}
-            error={fieldError('name')}
-            readOnly={Boolean(existing)}
-            hint={existing ? 'The name cannot change.' : 'Lowercase letters, digits, "-" and ".".'}
-            mono
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <TextField
-            label="URL"
-            value={state.url}
-            onChange={(e) => patch({ url: e.target.value })}
-            error={fieldError('url')}
-            placeholder="https://github.com/org/fleet-infra.git"
-            hint="http, https or ssh."
-            mono
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
+        <SourceIdentityFields
+          name={state.name}
+          url={state.url}
+          onChange={patch}
+          errors={{ name: fieldError('name'), url: fieldError('url') }}
+          editing={Boolean(existing)}
+          urlPlaceholder="https://github.com/org/fleet-infra.git"
+          urlHint="http, https or ssh."
+        />
         <div className={styles.grid}>
           <SelectField
             label="Reference type"
@@ -133,60 +113,27 @@ export function GitRepositoryForm({
           />
         </div>
       </Card>
-      <Card title="Schedule">
-        <div className={styles.grid}>
-          <TextField
-            label="Interval"
-            value={state.interval}
-            onChange={(e) => patch({ interval: e.target.value })}
-            error={fieldError('interval')}
-            hint="How often the hub fetches, e.g. 1m, 5m, 1h (jittered)."
-            mono
-          />
-          <TextField
-            label="Timeout"
-            value={state.timeout}
-            onChange={(e) => patch({ timeout: e.target.value })}
-            error={fieldError('timeout')}
-            hint="Per fetch; default 60s."
-            mono
-          />
-        </div>
-        <CheckboxField
-          label="Suspended"
-          hint="A suspended source keeps its last artifact and is not fetched."
-          checked={state.suspend}
-          onChange={(suspend) => patch({ suspend })}
-        />
-      </Card>
-      <Card title="Labels">
-        <KeyValueEditor
-          legend="metadata.labels"
-          noun="label"
-          rows={state.labels}
-          errors={mergeRowErrors(
-            submitted ? labels.errors : state.labels.map(() => ({})),
-            isApiError(serverError)
-              ? rowErrorFromField(serverError.field, 'labels', serverError.message)
-              : null,
-          )}
-          onChange={(rows) => patch({ labels: rows })}
-          keyPlaceholder="team"
-          valuePlaceholder="shop"
-          emptyText="No labels. Receivers select this source by its labels with matchLabels."
-        />
-      </Card>
-      <Card title="Ignore">
-        <TextareaField
-          label="Ignore patterns"
-          value={state.ignore}
-          onChange={(e) => patch({ ignore: e.target.value })}
-          error={fieldError('ignore')}
-          placeholder={'# .gitignore syntax\n/docs/\n*.md'}
-          hint="Files left out of the artifact, in .gitignore format; replaces Flux's default exclusions. A .sourceignore in the repository applies too."
-          rows={4}
-        />
-      </Card>
+      <SourceScheduleCard
+        interval={state.interval}
+        timeout={state.timeout}
+        suspend={state.suspend}
+        onChange={patch}
+        errors={{ interval: fieldError('interval'), timeout: fieldError('timeout') }}
+        verb={{ does: 'fetches', noun: 'fetch', passive: 'fetched' }}
+        intervalExamples="1m, 5m, 1h"
+      />
+      <SourceLabelsCard
+        rows={state.labels}
+        rowErrors={submitted ? labels.errors : null}
+        serverError={serverError}
+        onChange={(rows) => patch({ labels: rows })}
+      />
+      <SourceIgnoreCard
+        value={state.ignore}
+        onChange={(ignore) => patch({ ignore })}
+        error={fieldError('ignore')}
+        hint="Files left out of the artifact, in .gitignore format; replaces Flux's default exclusions. A .sourceignore in the repository applies too."
+      />
       <CredentialsFields
         storedKind={existing?.credentialsKind ?? null}
         state={state}

@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
 import { RelativeTime } from '../../../components/relative-time';
 import { RevisionText } from '../../../components/revision-text';
-import { ReadyBadge, SuspendedBadge } from '../../../components/status-badges';
-import { describeRef, readyCondition, type GitRepositorySummary } from '../api/source-types';
+import { SourceStatusBadges } from './source-status-badges';
+import { describeRef, type GitRepositorySummary } from '../api/source-types';
 import styles from '../../../components/table.module.css';
 
 export function GitRepositoryTable({ sources }: { sources: readonly GitRepositorySummary[] }) {
@@ -25,15 +25,13 @@ export function GitRepositoryTable({ sources }: { sources: readonly GitRepositor
         </thead>
         <tbody>
           {sources.map((s) => {
-            const ready = readyCondition(s.conditions);
             return (
               <tr key={s.id} data-source={s.name}>
                 <td className={styles.name}>
                   <Link to={`/sources/${s.id}`}>{s.name}</Link>
                 </td>
                 <td className={styles.nowrap}>
-                  <ReadyBadge ready={s.ready} reason={ready?.reason} message={ready?.message} />{' '}
-                  {s.suspend && <SuspendedBadge />}
+                  <SourceStatusBadges source={s} />
                 </td>
                 <td className={[styles.mono, styles.message].join(' ')}>{s.url}</td>
                 <td className={[styles.mono, styles.hideSm, styles.nowrap].join(' ')}>

@@ -1,10 +1,15 @@
 import { Link } from 'react-router';
 import { ReadySummary, SuspendedBadge } from '../../../components/status-badges';
 import type { GitRepositoryDetail } from '../api/source-types';
+import type { OciRepositoryDetail } from '../api/oci-repository-types';
 import styles from '../../../components/table.module.css';
 
 /** The Kustomizations built from this source (links into the Kustomizations pages by URL). */
-export function SourceKustomizationsTable({ items }: { items: GitRepositoryDetail['kustomizations'] }) {
+export function SourceKustomizationsTable({
+  items,
+}: {
+  items: GitRepositoryDetail['kustomizations'] | OciRepositoryDetail['kustomizations'];
+}) {
   if (items.length === 0)
     return (
       <p className={styles.muted} style={{ margin: 0, padding: 16 }}>

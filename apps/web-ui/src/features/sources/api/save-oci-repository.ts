@@ -1,0 +1,138 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { graphql } from '../../../lib/graphql/typed-document';
+import { gqlRequest } from '../../../lib/graphql/request';
+import { sourceKeys } from './source-keys';
+import type {
+  CreateOciRepositoryMutation,
+  CreateOciRepositoryMutationVariables,
+  DeleteOciRepositoryMutation,
+  DeleteOciRepositoryMutationVariables,
+  OciRepositoryInput,
+  ReconcileOciRepositoryMutation,
+  ReconcileOciRepositoryMutationVariables,
+  UpdateOciRepositoryMutation,
+  UpdateOciRepositoryMutationVariables,
+} from '../../../lib/graphql/operation-types.gen';
+
+// Writes of hub OCIRepositories. Suspend and resume are updates of spec.suspend (the hub has no separate
+// mutation for this kind; a resume is not a new generation there), so they live here too.
+
+export const CreateOciRepositoryDocument = graphql<
+  CreateOciRepositoryMutation,
+  CreateOciRepositoryMutationVariables
+>(`
+  mutation CreateOciRepository($input: OCIRepositoryInput!) {
+    createOciRepository(input: $input) {
+      id
+      name
+    }
+  }
+`);
+
+export const UpdateOciRepositoryDocument = graphql<
+  UpdateOciRepositoryMutation,
+  UpdateOciRepositoryMutationVariables
+>(`
+  mutation UpdateOciRepository($id: ID!, $input: OCIRepositoryInput!) {
+    updateOciRepository(id: $id, input: $input) {
+      id
+      name
+      suspend
+    }
+  }
+`);
+
+export const DeleteOciRepositoryDocument = graphql<
+  DeleteOciRepositoryMutation,
+  DeleteOciRepositoryMutationVariables
+>(`
+  mutation DeleteOciRepository($id: ID!) {
+    deleteOciRepository(id: $id)
+  }
+`);
+
+// `flux reconcile source oci`: the hub pulls now and a new artifact flows to the agents.
+export const ReconcileOciRepositoryDocument = graphql<
+  ReconcileOciRepositoryMutation,
+  ReconcileOciRepositoryMutationVariables
+>(`
+  mutation ReconcileOciRepository($id: ID!) {
+    reconcileOciRepository(id: $id)
+  }
+`);
+
+/** Invalidates the list and, when the write named one, that OCIRepository's page. */
+function useOciWrite<V, R>(fn: (v: V) => Promise<R>, idOf: (v: V) => string | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    // The input may hold credentials: never keep it in the mutation cache longer than the request.
+    gcTime: 0,
+    onSuccess: (_r, v) => {
+      const id = idOf(v);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: sourceKeys.ociList() }),
+        id ? queryClient.invalidateQueries({ queryKey: sourceKeys.ociDetail(id) }) : null,
+      ]);
+    },
+  });
+}
+
+/** Creates when `id` is null; on update stored credentials are kept unless new ones (or clearCredentials) are sent. */
+export const useSaveOciRepository = () =>
+  useOciWrite(
+    async ({ id, input }: { id: string | null; input: OciRepositoryInput }) =>
+      id
+        ? (await gqlRequest(UpdateOciRepositoryDocument, { id, input })).updateOciRepository
+        : (await gqlRequest(CreateOciRepositoryDocument, { input })).createOciRepository,
+    (v) => v.id,
+  );
+
+export function useDeleteOciRepository() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) =>
+      (await gqlRequest(DeleteOciRepositoryDocument, { id })).deleteOciRepository,
+    onSuccess: async (_ok, id) => {
+      queryClient.removeQueries({ queryKey: sourceKeys.ociDetail(id) });
+      await queryClient.invalidateQueries({ queryKey: sourceKeys.ociList() });
+    },
+  });
+}
+
+export const useReconcileOciRepository = () =>
+  useOciWrite(
+    async (id: string) => (await gqlRequest(ReconcileOciRepositoryDocument, { id })).reconcileOciRepository,
+    (id) => id,
+  );
+
+/**
+ * Suspend (`suspend: true`) or resume: the stored object sent back with only spec.suspend changed. The cosign
+ * keys go back as they are (the hub replaces them with what an update names); credentials and labels are
+ * left out, which keeps them.
+ */
+export function useSetOciRepositorySuspended(
+  repo: {
+    namespace: string;
+    name: string;
+    spec: unknown;
+    verifyPublicKeys: readonly { name: string; pem: string }[];
+  },
+  suspend: boolean,
+) {
+  return useOciWrite(
+    async (id: string) =>
+      (
+        await gqlRequest(UpdateOciRepositoryDocument, {
+          id,
+          input: {
+            namespace: repo.namespace,
+            name: repo.name,
+            spec: { ...(repo.spec as Record<string, unknown>), suspend },
+            verifyPublicKeys: repo.verifyPublicKeys.map(({ name, pem }) => ({ name, pem })),
+          },
+        })
+      ).updateOciRepository,
+    (id) => id,
+  );
+}

@@ -1,0 +1,286 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
+import { renderRoute } from '../../../../test/render';
+import type { OciRepositoryDetail } from '../api/oci-repository-types';
+import { OciRepositoryForm } from './oci-repository-form';
+
+const DIGEST = `sha256:${'b'.repeat(64)}`;
+const stored = (over: Partial<OciRepositoryDetail> = {}): OciRepositoryDetail => ({
+  id: 'o1',
+  namespace: 'flotilla-system',
+  name: 'manifests',
+  url: 'oci://ghcr.io/org/manifests',
+  spec: {
+    url: 'oci://ghcr.io/org/manifests',
+    ref: { semver: '>=1.0.0', semverFilter: '.*-rc.*' },
+    interval: '5m',
+    timeout: '60s',
+    provider: 'generic',
+    layerSelector: { mediaType: 'application/x-tar', operation: 'copy' },
+    verify: { provider: 'cosign' },
+  },
+  suspend: false,
+  credentialsKind: 'dockerconfigjson',
+  ready: 'True',
+  message: null,
+  conditions: [],
+  artifact: null,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+  generation: 2,
+  observedGeneration: 2,
+  labels: [{ key: 'team', value: 'shop' }],
+  verifyPublicKeys: [
+    { name: 'cosign.pub', pem: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----\n' },
+  ],
+  kustomizations: [],
+  ...over,
+});
+
+function setup(existing?: OciRepositoryDetail) {
+  const onSaved = vi.fn();
+  const user = userEvent.setup();
+  renderRoute(<OciRepositoryForm existing={existing} onSaved={onSaved} onCancel={() => {}} />);
+  return { user, onSaved };
+}
+
+const sent = (hub: ReturnType<typeof mockHub>, op: string) =>
+  hub.requests.find((r) => r.operationName === op)?.variables as
+    { id?: string; input: Record<string, unknown> } | undefined;
+
+describe('OciRepositoryForm', () => {
+  it('refuses a missing name, a URL that is not oci://, a bad digest and non-Go durations without calling the hub', async () => {
+    const hub = mockHub({});
+    const { user } = setup();
+    await user.type(screen.getByLabelText('URL'), 'https://ghcr.io/org/manifests');
+    await user.selectOptions(screen.getByLabelText('Reference type'), 'digest');
+    await user.type(screen.getByLabelText('Digest'), 'sha256:abc');
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '1d');
+    await user.clear(screen.getByLabelText('Timeout'));
+    await user.type(screen.getByLabelText('Timeout'), '60');
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    expect(screen.getByLabelText('Name')).toHaveAccessibleDescription('Name is required.');
+    expect(screen.getByLabelText('URL')).toHaveAccessibleDescription(
+      'Use an oci:// URL, e.g. oci://ghcr.io/org/manifests.',
+    );
+    expect(screen.getByLabelText('Digest')).toHaveAccessibleDescription(
+      'A digest is sha256: and 64 lowercase hex digits.',
+    );
+    expect(screen.getByLabelText('Interval')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Timeout')).toHaveAttribute('aria-invalid', 'true');
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it('a SemVer range is checked with the hub’s own range rule; basic auth needs both fields; verify needs a key', async () => {
+    const hub = mockHub({});
+    const { user } = setup();
+    await user.type(screen.getByLabelText('Name'), 'app');
+    await user.type(screen.getByLabelText('URL'), 'oci://ghcr.io/org/app');
+    await user.selectOptions(screen.getByLabelText('Reference type'), 'semver');
+    await user.type(screen.getByLabelText('SemVer range'), '>=1.0.0 <');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.click(screen.getByLabelText(/Verify signatures with cosign/));
+    await user.click(screen.getByRole('button', { name: 'Remove public key 1' }));
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    expect(screen.getByLabelText('SemVer range')).toHaveAccessibleDescription(
+      /^Not a SemVer range the hub can use/,
+    );
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription(
+      'Username is required for basic auth.',
+    );
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription(
+      'Password is required for basic auth.',
+    );
+    expect(screen.getByText(/Add the cosign public key/)).toBeInTheDocument();
+    expect(hub.requests).toHaveLength(0);
+  });
+
+  it('creates with Flux’s spec fields: one ref, layerSelector, provider, insecure, ignore, the keys and the docker config', async () => {
+    const hub = mockHub({
+      CreateOciRepository: () => gqlData({ createOciRepository: { id: 'o9', name: 'app' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'app');
+    await user.type(screen.getByLabelText('URL'), 'oci://registry.example.com/org/app');
+    await user.selectOptions(screen.getByLabelText('Reference type'), 'semver');
+    await user.type(screen.getByLabelText('SemVer range'), '1.x');
+    await user.type(screen.getByLabelText('SemVer filter'), '.*-rc.*');
+    await user.type(
+      screen.getByLabelText('Media type'),
+      'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+    );
+    await user.selectOptions(screen.getByLabelText('Operation'), 'copy');
+    await user.click(screen.getByLabelText(/Insecure/));
+    await user.type(screen.getByLabelText('Ignore patterns'), '*.md');
+    await user.click(screen.getByLabelText(/Verify signatures with cosign/));
+    const key = screen.getByRole('group', { name: 'Public key 1' });
+    await user.type(within(key).getByLabelText('Public key (PEM)'), '-----BEGIN PUBLIC KEY-----');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'dockerconfigjson');
+    await user.click(screen.getByLabelText('Docker config'));
+    await user.paste('{"auths":{"registry.example.com":{"auth":"eDp5"}}}');
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('o9'));
+    expect(sent(hub, 'CreateOciRepository')).toEqual({
+      input: {
+        name: 'app',
+        spec: {
+          url: 'oci://registry.example.com/org/app',
+          ref: { semver: '1.x', semverFilter: '.*-rc.*' },
+          interval: '10m',
+          timeout: '60s',
+          layerSelector: {
+            mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+            operation: 'copy',
+          },
+          provider: 'generic',
+          insecure: true,
+          ignore: '*.md',
+          suspend: false,
+          verify: { provider: 'cosign' },
+        },
+        verifyPublicKeys: [{ name: 'cosign.pub', pem: '-----BEGIN PUBLIC KEY-----' }],
+        labels: [],
+        credentials: { dockerConfigJson: '{"auths":{"registry.example.com":{"auth":"eDp5"}}}' },
+      },
+    });
+  });
+
+  it('an empty tag sends no ref (Flux pulls latest)', async () => {
+    const hub = mockHub({
+      CreateOciRepository: () => gqlData({ createOciRepository: { id: 'o9', name: 'app' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'app');
+    await user.type(screen.getByLabelText('URL'), 'oci://ghcr.io/org/app');
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(sent(hub, 'CreateOciRepository')?.input.spec).not.toHaveProperty('ref');
+  });
+
+  it.each([
+    [
+      'spec.url',
+      'URL',
+      "spec.url: URL must not contain a tag; remove ':v1'",
+      "URL must not contain a tag; remove ':v1'.",
+    ],
+    [
+      'spec.ref.tag',
+      'Tag',
+      "invalid spec: ref.tag: 'v 1' is not a valid tag",
+      "Invalid spec: ref.tag: 'v 1' is not a valid tag.",
+    ],
+    [
+      'spec.provider',
+      'Provider',
+      'spec.provider: only the generic provider is supported at the hub (got aws)',
+      'Only the generic provider is supported at the hub (got aws).',
+    ],
+  ])(
+    'the hub’s refusal naming %s is shown on the %s field, not in a banner',
+    async (field, label, message, shown) => {
+      mockHub({ CreateOciRepository: () => gqlError('BAD_USER_INPUT', message, field) });
+      const { user, onSaved } = setup();
+      await user.type(screen.getByLabelText('Name'), 'app');
+      await user.type(screen.getByLabelText('URL'), 'oci://ghcr.io/org/app');
+      await user.type(screen.getByLabelText('Tag'), 'v1');
+      await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+      await waitFor(() => expect(screen.getByLabelText(label)).toHaveAccessibleDescription(shown));
+      expect(screen.getByLabelText(label)).toHaveAttribute('aria-invalid', 'true');
+      expect(screen.queryByText('Could not create the OCI repository')).toBeNull();
+      expect(onSaved).not.toHaveBeenCalled();
+    },
+  );
+
+  it('a refused docker config lands on its field; a refused key on that key’s PEM', async () => {
+    let calls = 0;
+    mockHub({
+      UpdateOciRepository: () =>
+        ++calls === 1
+          ? gqlError(
+              'BAD_USER_INPUT',
+              'no credentials for registry ghcr.io in the docker config',
+              'credentials.dockerConfigJson',
+            )
+          : gqlError(
+              'BAD_USER_INPUT',
+              'verifyPublicKeys.0.pem: not a PEM public key',
+              'verifyPublicKeys.0.pem',
+            ),
+    });
+    const { user } = setup(stored());
+    await user.click(screen.getByRole('button', { name: 'Replace' }));
+    await user.click(screen.getByLabelText('Docker config'));
+    await user.paste('{"auths":{"other.example.com":{}}}');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Docker config')).toHaveAccessibleDescription(
+        'No credentials for registry ghcr.io in the docker config.',
+      ),
+    );
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    const key = screen.getByRole('group', { name: 'Public key 1' });
+    await waitFor(() =>
+      expect(within(key).getByLabelText('Public key (PEM)')).toHaveAccessibleDescription(
+        'Not a PEM public key.',
+      ),
+    );
+    expect(screen.queryByText('Could not save the OCI repository')).toBeNull();
+  });
+
+  it('editing starts from the stored spec in Flux’s precedence; stored credentials are kept and never shown', async () => {
+    const hub = mockHub({
+      UpdateOciRepository: () =>
+        gqlData({ updateOciRepository: { id: 'o1', name: 'manifests', suspend: false } }),
+    });
+    const { user, onSaved } = setup(stored());
+    expect(screen.getByLabelText('Name')).toHaveAttribute('readonly');
+    expect(screen.getByLabelText('Reference type')).toHaveValue('semver');
+    expect(screen.getByLabelText('SemVer range')).toHaveValue('>=1.0.0');
+    expect(screen.getByLabelText('SemVer filter')).toHaveValue('.*-rc.*');
+    expect(screen.getByLabelText('Operation')).toHaveValue('copy');
+    expect(screen.getByTestId('stored-credentials')).toHaveTextContent(/Stored.*\.dockerconfigjson/);
+    expect(screen.queryByLabelText('Docker config')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('o1'));
+    const { id, input } = sent(hub, 'UpdateOciRepository')!;
+    expect(id).toBe('o1');
+    expect(input).not.toHaveProperty('credentials');
+    expect(input).not.toHaveProperty('clearCredentials');
+    expect(input.namespace).toBe('flotilla-system');
+    expect(input.verifyPublicKeys).toEqual(stored().verifyPublicKeys);
+    expect(input.labels).toEqual([{ key: 'team', value: 'shop' }]);
+  });
+
+  it('turning verification off sends no verify and no keys; Clear removes the stored credentials', async () => {
+    const hub = mockHub({
+      UpdateOciRepository: () =>
+        gqlData({ updateOciRepository: { id: 'o1', name: 'manifests', suspend: false } }),
+    });
+    const { user, onSaved } = setup(
+      stored({
+        spec: {
+          url: 'oci://ghcr.io/org/manifests',
+          ref: { digest: DIGEST, tag: 'v1' },
+          interval: '5m',
+          timeout: '60s',
+          provider: 'generic',
+          verify: { provider: 'cosign' },
+        },
+      }),
+    );
+    expect(screen.getByLabelText('Reference type')).toHaveValue('digest');
+    await user.click(screen.getByLabelText(/Verify signatures with cosign/));
+    await user.click(screen.getByRole('button', { name: 'Clear' }));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    const { input } = sent(hub, 'UpdateOciRepository')!;
+    expect(input.spec).toMatchObject({ ref: { digest: DIGEST } });
+    expect(input.spec).not.toHaveProperty('verify');
+    expect(input.verifyPublicKeys).toEqual([]);
+    expect(input.clearCredentials).toBe(true);
+  });
+});
