@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
-import { binaryPath, makeTempDir, startCluster, startPostgres, upstreamFluxCrds, type TestCluster, type TestPostgres } from '@flotilla/testenv';
+import { binaryPath, fluxApiModuleCrds, makeTempDir, startCluster, startPostgres, upstreamFluxCrds, type TestCluster, type TestPostgres } from '@flotilla/testenv';
 import { TestHub, type Session } from '../../test/hub-harness.js';
 
 const run = promisify(execFile);
@@ -365,11 +365,11 @@ describe('Flux YAML import and export (real Postgres)', () => {
   describe('against a real API server with Flux’s own CRDs', () => {
     let cluster: TestCluster;
     beforeAll(async () => {
-      const [c, upstream] = await Promise.all([startCluster({ nodes: 0 }), upstreamFluxCrds()]);
+      const [c, upstream, notification] = await Promise.all([startCluster({ nodes: 0 }), upstreamFluxCrds(), fluxApiModuleCrds('notification-controller')]);
       cluster = c;
       const dir = await makeTempDir('flux-crds');
       const file = path.join(dir, 'crds.yaml');
-      await writeFile(file, upstream.crds.map((crd) => stringify(crd)).join('---\n'));
+      await writeFile(file, [...upstream.crds, ...notification.crds].map((crd) => stringify(crd)).join('---\n'));
       const kubectl = await binaryPath('kubectl');
       await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, 'apply', '--server-side', '-f', file]);
       await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, 'wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all']);
@@ -379,13 +379,14 @@ describe('Flux YAML import and export (real Postgres)', () => {
       await cluster?.stop();
     });
 
-    // The source, kustomize and helm controllers' CRDs come from their Go modules; image-reflector and
-    // image-automation publish theirs only in their release assets, which cannot be reached from here, so the
-    // image kinds' documents are left out of this check (their field names are checked by the parser).
+    // The source, kustomize and helm controllers' CRDs come from their Go modules, notification-controller's
+    // are generated from its api module; image-reflector and image-automation publish theirs only in their
+    // release assets, which cannot be reached from here, so the image kinds' documents are left out of this
+    // check (their field names are checked by the parser).
     it('kubectl apply --dry-run=server accepts the whole export of the kinds whose Flux CRDs are at hand', async () => {
       const dir = await makeTempDir('flux-export');
       const file = path.join(dir, 'export.yaml');
-      const withCrds = parseAllDocuments(await exportYaml()).filter((d) => !/^(image|notification)\.toolkit\.fluxcd\.io\//.test(String((d.toJS() as { apiVersion: string }).apiVersion)));
+      const withCrds = parseAllDocuments(await exportYaml()).filter((d) => !String((d.toJS() as { apiVersion: string }).apiVersion).startsWith('image.toolkit.fluxcd.io/'));
       await writeFile(file, withCrds.map((d) => d.toString()).join('---\n'));
       const kubectl = await binaryPath('kubectl');
       const { stdout } = await run(kubectl, ['--kubeconfig', cluster.kubeconfigPath, 'apply', '--dry-run=server', '-f', file]);
@@ -407,6 +408,16 @@ describe('Flux YAML import and export (real Postgres)', () => {
           'helmrepository.source.toolkit.fluxcd.io/podinfo-charts created (server dry run)',
           'helmrepository.source.toolkit.fluxcd.io/podinfo-pass created (server dry run)',
           'helmrelease.helm.toolkit.fluxcd.io/podinfo created (server dry run)',
+          'provider.notification.toolkit.fluxcd.io/slack-bot created (server dry run)',
+          'provider.notification.toolkit.fluxcd.io/generic-webhook created (server dry run)',
+          'provider.notification.toolkit.fluxcd.io/github-status created (server dry run)',
+          'provider.notification.toolkit.fluxcd.io/team-chat created (server dry run)',
+          'alert.notification.toolkit.fluxcd.io/on-call-webapp created (server dry run)',
+          'alert.notification.toolkit.fluxcd.io/shop-releases created (server dry run)',
+          'alert.notification.toolkit.fluxcd.io/podinfo-status created (server dry run)',
+          'receiver.notification.toolkit.fluxcd.io/github-receiver created (server dry run)',
+          'receiver.notification.toolkit.fluxcd.io/registry-push created (server dry run)',
+          'receiver.notification.toolkit.fluxcd.io/made-here created (server dry run)',
         ].sort(),
       );
     }, 120_000);
