@@ -42,4 +42,10 @@ describe('flux CLI and Flux CRDs from the Go module proxy', () => {
       ['receivers.notification.toolkit.fluxcd.io', 'v1'],
     ]);
   }, 300_000);
+
+  it("generates the image controllers' CRDs from their api modules too", async () => {
+    const [reflector, automation] = await Promise.all([fluxApiModuleCrds('image-reflector-controller'), fluxApiModuleCrds('image-automation-controller')]);
+    const names = [...reflector.crds, ...automation.crds].map((c) => (c.metadata as { name: string }).name).sort();
+    expect(names).toEqual(['imagepolicies.image.toolkit.fluxcd.io', 'imagerepositories.image.toolkit.fluxcd.io', 'imageupdateautomations.image.toolkit.fluxcd.io']);
+  }, 300_000);
 });

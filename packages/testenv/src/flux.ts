@@ -132,13 +132,14 @@ function requiredApiVersion(goMod: string, fluxVersion: string, controller: stri
 }
 
 /** Controllers whose module the Go proxy does not serve: their CRDs are generated from their api modules. */
-export const FLUX_API_ONLY_CONTROLLERS = ['notification-controller'] as const;
+export const FLUX_API_ONLY_CONTROLLERS = ['notification-controller', 'image-reflector-controller', 'image-automation-controller'] as const;
 export type FluxApiOnlyController = (typeof FLUX_API_ONLY_CONTROLLERS)[number];
 
 /**
  * The CRDs of a Flux controller whose module (which holds config/crd/bases) the Go proxy does not serve,
- * generated from its api module at the version the pinned flux CLI requires, with controller-gen at the
- * version its Makefile pins and the options it uses (`crd:crdVersions=v1`, every package of the module).
+ * generated from its api module at the version the pinned flux CLI requires, with controller-gen (the version
+ * notification-controller's Makefile pins) and the options Flux's Makefiles use (`crd:crdVersions=v1`, every
+ * package of the module).
  */
 export async function fluxApiModuleCrds(
   controller: FluxApiOnlyController,
