@@ -381,6 +381,40 @@ describe('flotilla CLI against a hub', () => {
     expect(noInterval.stderr).toContain('spec.interval: is required');
   });
 
+  it('import -f and export take the notification kinds: the Secrets named are not read (said under each object), the Alert finds its Provider, the same text back', async () => {
+    const text = [
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: cli-slack\nspec:\n  type: slack\n  channel: general\n  address: https://slack.com/api/chat.postMessage\n  secretRef:\n    name: slack-token\n',
+      "apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Alert\nmetadata:\n  name: cli-alert\nspec:\n  providerRef:\n    name: cli-slack\n  eventSeverity: error\n  eventSources:\n  - kind: Kustomization\n    name: '*'\n",
+      'apiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver\nmetadata:\n  name: cli-hook\nspec:\n  type: github\n  events:\n  - push\n  resources:\n  - kind: GitRepository\n    name: fleet\n  secretRef:\n    name: hook-token\n',
+    ].join('---\n');
+    const preview = await cli(['import', '-f', '-', '--dry-run'], { stdin: text });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect(preview.stderr).toBe(
+      '► Provider flotilla-system/cli-slack would be created\n' +
+        '  ⚠ spec.secretRef: the hub does not read Secret slack-token; set them on the hub’s Provider (they are stored encrypted)\n' +
+        '► Alert flotilla-system/cli-alert would be created\n' +
+        '► Receiver flotilla-system/cli-hook would be created\n' +
+        "  ⚠ spec.secretRef: the hub does not read Secret hook-token; it made a new token (so a webhook path other than Flux's): renew the token at the hub to see it and give it to the sender\n",
+    );
+    const applied = await cli(['import', '-f', '-'], { stdin: text });
+    expect(applied.code, applied.stderr).toBe(0);
+    const provider = await cli(['export', 'alert-provider', 'cli-slack']);
+    expect(provider.stdout).toBe(
+      'apiVersion: notification.toolkit.fluxcd.io/v1beta3\nkind: Provider\nmetadata:\n  name: cli-slack\n  namespace: flotilla-system\nspec:\n  type: slack\n  address: https://slack.com/api/chat.postMessage\n  channel: general\n  secretRef:\n    name: slack-token\n',
+    );
+    expect((await cli(['export', 'provider', '--all'])).stdout).toBe(provider.stdout);
+    expect((await cli(['export', 'alert', 'cli-alert'])).stdout).toContain('spec:\n  providerRef:\n    name: cli-slack\n  eventSeverity: error\n');
+    expect((await cli(['export', 'receivers', '--all'])).stdout).toContain('  secretRef:\n    name: hook-token\n');
+    const kinds = (await Promise.all(['provider', 'alert', 'receiver'].map((k) => cli(['export', k, '--all'])))).map((r) => r.stdout);
+    const again = await cli(['import', '-f', '-'], { stdin: kinds.join('---\n') });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('created');
+    expect((await cli(['export', 'alert-provider', 'cli-slack'])).stdout).toBe(provider.stdout);
+    const orphan = await cli(['import', '-f', '-'], { stdin: text.split('---\n')[1]!.replace('name: cli-slack', 'name: nowhere') });
+    expect(orphan.code).toBe(1);
+    expect(orphan.stderr).toContain('✗ stdin:7 (document 1): spec.providerRef.name: no Provider flotilla-system/nowhere exists or is imported');
+  });
+
   it('delete asks for -s without a terminal (exit 2), then deletes', async () => {
     expect((await cli(['delete', 'ks', 'apps'])).code).toBe(2);
     const r = await cli(['delete', 'ks', 'apps', '-s']);

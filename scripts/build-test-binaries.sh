@@ -4,7 +4,7 @@
 # `.complete` marker so an interrupted build is redone rather than trusted.
 #
 # Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
-# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller
+# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools
 # Nothing built here is committed: the binaries live only in the cache.
 set -euo pipefail
 
@@ -23,6 +23,7 @@ COSIGN_VERSION="${FLOTILLA_COSIGN_VERSION:-$COSIGN_VERSION}"
 VERSITYGW_VERSION="${FLOTILLA_VERSITYGW_VERSION:-$VERSITYGW_VERSION}"
 SOURCE_CONTROLLER_VERSION="${FLOTILLA_SOURCE_CONTROLLER_VERSION:-$SOURCE_CONTROLLER_VERSION}"
 KUSTOMIZE_CONTROLLER_VERSION="${FLOTILLA_KUSTOMIZE_CONTROLLER_VERSION:-$KUSTOMIZE_CONTROLLER_VERSION}"
+CONTROLLER_TOOLS_VERSION="${FLOTILLA_CONTROLLER_TOOLS_VERSION:-$CONTROLLER_TOOLS_VERSION}"
 FLUX_CONTROLLER_GO_REPLACES="${FLOTILLA_FLUX_CONTROLLER_GO_REPLACES:-$FLUX_CONTROLLER_GO_REPLACES}"
 
 CACHE="${FLOTILLA_CACHE_DIR:-$HOME/.cache/flotilla}"
@@ -118,6 +119,7 @@ build_kustomize() { go_install kustomize "$KUSTOMIZE_VERSION" "$BIN_ROOT/kustomi
 build_cosign() { go_install cosign "$COSIGN_VERSION" "$BIN_ROOT/cosign-$COSIGN_VERSION" "github.com/sigstore/cosign/${COSIGN_VERSION%%.*}/cmd/cosign@$COSIGN_VERSION" "-s -w"; }
 # versitygw serves S3 from a directory (posix backend): the S3 artifact store tests run against it.
 build_versitygw() { go_install versitygw "$VERSITYGW_VERSION" "$BIN_ROOT/versitygw-$VERSITYGW_VERSION" "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION" "-s -w"; }
+build_controller_tools() { go_install controller-tools "$CONTROLLER_TOOLS_VERSION" "$BIN_ROOT/controller-tools-$CONTROLLER_TOOLS_VERSION" "sigs.k8s.io/controller-tools/cmd/controller-gen@$CONTROLLER_TOOLS_VERSION" "-s -w"; }
 build_sops() { go_install sops "$SOPS_VERSION" "$BIN_ROOT/sops-$SOPS_VERSION" "github.com/getsops/sops/v3/cmd/sops@$SOPS_VERSION" "-s -w"; }
 
 # Toxiproxy's server lives in cmd/server, so `go install` names it `server`; it is renamed to what it is.
@@ -185,13 +187,13 @@ build_source_controller() { build_flux_controller source-controller "$SOURCE_CON
 build_kustomize_controller() { build_flux_controller kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools)
 mkdir -p "$BIN_ROOT" "$WORK_ROOT"
 for t in "${tools[@]}"; do
   case "$t" in
     kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy|cosign|versitygw) "build_$t" ;;
-    source-controller|kustomize-controller) "build_${t//-/_}" ;;
-    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller)"; exit 2 ;;
+    source-controller|kustomize-controller|controller-tools) "build_${t//-/_}" ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools)"; exit 2 ;;
   esac
 done
 log "all requested binaries are in $BIN_ROOT"

@@ -23,9 +23,10 @@ export type BinaryName =
   | 'cosign'
   | 'versitygw'
   | 'source-controller'
-  | 'kustomize-controller';
+  | 'kustomize-controller'
+  | 'controller-gen';
 
-type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy' | 'cosign' | 'versitygw' | 'source-controller' | 'kustomize-controller';
+type Tool = 'kubernetes' | 'etcd' | 'kwok' | 'helm' | 'kustomize' | 'sops' | 'flux' | 'toxiproxy' | 'cosign' | 'versitygw' | 'source-controller' | 'kustomize-controller' | 'controller-tools';
 
 const toolOf: Record<BinaryName, Tool> = {
   'kube-apiserver': 'kubernetes',
@@ -43,6 +44,7 @@ const toolOf: Record<BinaryName, Tool> = {
   versitygw: 'versitygw',
   'source-controller': 'source-controller',
   'kustomize-controller': 'kustomize-controller',
+  'controller-gen': 'controller-tools',
 };
 
 // The binaries controller-runtime's envtest expects in KUBEBUILDER_ASSETS; we honour the same variable.
@@ -72,6 +74,7 @@ export function toolVersions(): Record<Tool, string> {
     versitygw: value('VERSITYGW_VERSION'),
     'source-controller': value('SOURCE_CONTROLLER_VERSION'),
     'kustomize-controller': value('KUSTOMIZE_CONTROLLER_VERSION'),
+    'controller-tools': value('CONTROLLER_TOOLS_VERSION'),
   };
 }
 
@@ -107,7 +110,7 @@ function missingMessage(names: BinaryName[]): string {
     'Either install Go 1.25 or newer (they are then built once from the Go module proxy and cached in',
     `${path.join(cacheDir(), 'bin')}), or point the test environment at prebuilt binaries:`,
     '  KUBEBUILDER_ASSETS=<dir with kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kubectl>',
-    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN, FLOTILLA_VERSITYGW_BIN, FLOTILLA_SOURCE_CONTROLLER_BIN, FLOTILLA_KUSTOMIZE_CONTROLLER_BIN, FLOTILLA_<NAME>_BIN=<path>',
+    '  FLOTILLA_KWOK_BIN, FLOTILLA_HELM_BIN, FLOTILLA_KUSTOMIZE_BIN, FLOTILLA_SOPS_BIN, FLOTILLA_FLUX_BIN, FLOTILLA_TOXIPROXY_SERVER_BIN, FLOTILLA_COSIGN_BIN, FLOTILLA_VERSITYGW_BIN, FLOTILLA_SOURCE_CONTROLLER_BIN, FLOTILLA_KUSTOMIZE_CONTROLLER_BIN, FLOTILLA_CONTROLLER_GEN_BIN, FLOTILLA_<NAME>_BIN=<path>',
   ].join('\n');
 }
 

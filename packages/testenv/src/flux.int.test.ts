@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runFlux, upstreamFluxCrds } from './flux.js';
+import { fluxApiModuleCrds, runFlux, upstreamFluxCrds } from './flux.js';
 import { toolVersions } from './binaries.js';
 
 describe('flux CLI and Flux CRDs from the Go module proxy', () => {
@@ -28,4 +28,24 @@ describe('flux CLI and Flux CRDs from the Go module proxy', () => {
       'ocirepositories.source.toolkit.fluxcd.io',
     ]);
   }, 120_000);
+
+  it("generates notification-controller's CRDs from its api module at the version flux's go.mod requires", async () => {
+    const { version, crds } = await fluxApiModuleCrds('notification-controller');
+    expect(version).toMatch(/^v\d+\.\d+\.\d+$/);
+    const served = crds.map((c) => {
+      const crd = c as { metadata: { name: string }; spec: { versions: { name: string; storage: boolean }[] } };
+      return [crd.metadata.name, crd.spec.versions.find((v) => v.storage)?.name];
+    });
+    expect(served.sort()).toEqual([
+      ['alerts.notification.toolkit.fluxcd.io', 'v1beta3'],
+      ['providers.notification.toolkit.fluxcd.io', 'v1beta3'],
+      ['receivers.notification.toolkit.fluxcd.io', 'v1'],
+    ]);
+  }, 300_000);
+
+  it("generates the image controllers' CRDs from their api modules too", async () => {
+    const [reflector, automation] = await Promise.all([fluxApiModuleCrds('image-reflector-controller'), fluxApiModuleCrds('image-automation-controller')]);
+    const names = [...reflector.crds, ...automation.crds].map((c) => (c.metadata as { name: string }).name).sort();
+    expect(names).toEqual(['imagepolicies.image.toolkit.fluxcd.io', 'imagerepositories.image.toolkit.fluxcd.io', 'imageupdateautomations.image.toolkit.fluxcd.io']);
+  }, 300_000);
 });

@@ -121,6 +121,48 @@ async function readCrdDir(dir: string): Promise<Record<string, unknown>[]> {
   return crds;
 }
 
+/** The version of a controller's api module that flux2's go.mod requires. */
+function requiredApiVersion(goMod: string, fluxVersion: string, controller: string): string {
+  const m = goMod.match(new RegExp(`^\\s*github\\.com/fluxcd/${controller}/api (v\\S+)`, 'm'));
+  if (!m?.[1])
+    throw new TestenvError(
+      `flux ${fluxVersion}'s go.mod does not require github.com/fluxcd/${controller}/api`,
+    );
+  return m[1];
+}
+
+/** Controllers whose module the Go proxy does not serve: their CRDs are generated from their api modules. */
+export const FLUX_API_ONLY_CONTROLLERS = ['notification-controller', 'image-reflector-controller', 'image-automation-controller'] as const;
+export type FluxApiOnlyController = (typeof FLUX_API_ONLY_CONTROLLERS)[number];
+
+/**
+ * The CRDs of a Flux controller whose module (which holds config/crd/bases) the Go proxy does not serve,
+ * generated from its api module at the version the pinned flux CLI requires, with controller-gen (the version
+ * notification-controller's Makefile pins) and the options Flux's Makefiles use (`crd:crdVersions=v1`, every
+ * package of the module).
+ */
+export async function fluxApiModuleCrds(
+  controller: FluxApiOnlyController,
+): Promise<{ version: string; crds: Record<string, unknown>[] }> {
+  const fluxVersion = toolVersions().flux;
+  const flux = await goModDownload(`github.com/fluxcd/flux2/v2@${fluxVersion}`);
+  const version = requiredApiVersion(await readFile(flux.GoMod, 'utf8'), fluxVersion, controller);
+  const api = await goModDownload(`github.com/fluxcd/${controller}/api@${version}`);
+  const [controllerGen, out] = await Promise.all([binaryPath('controller-gen'), makeTempDir('flux-api-crds')]);
+  try {
+    // The module cache is read-only: the api module's own go.mod and go.sum are read, never updated.
+    await execFileAsync(controllerGen, ['crd:crdVersions=v1', 'paths=./...', `output:crd:artifacts:config=${out}`], {
+      cwd: api.Dir,
+      env: { ...goEnv(), GOFLAGS: '-mod=readonly' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new TestenvError(`controller-gen could not generate ${controller}'s CRDs`, 'controller-gen', (e.stderr || e.message).trim());
+  }
+  return { version, crds: await readCrdDir(out) };
+}
+
 /**
  * Flux's own CRDs, as the oracle for ours: taken from the source, kustomize and helm controllers' Go
  * modules at the versions the pinned flux CLI requires, through the Go module cache under
@@ -144,13 +186,9 @@ export async function upstreamFluxCrds(): Promise<UpstreamFluxCrds> {
   const crds: Record<string, unknown>[] = [];
   for (const controller of FLUX_CONTROLLERS) {
     // flux2 requires each controller's api module; the controller release with the same tag holds the CRDs.
-    const m = goMod.match(new RegExp(`^\\s*github\\.com/fluxcd/${controller}/api (v\\S+)`, 'm'));
-    if (!m?.[1])
-      throw new TestenvError(
-        `flux ${fluxVersion}'s go.mod does not require github.com/fluxcd/${controller}/api`,
-      );
-    controllerVersions[controller] = m[1];
-    const mod = await goModDownload(`github.com/fluxcd/${controller}@${m[1]}`);
+    const version = requiredApiVersion(goMod, fluxVersion, controller);
+    controllerVersions[controller] = version;
+    const mod = await goModDownload(`github.com/fluxcd/${controller}@${version}`);
     crds.push(...(await readCrdDir(path.join(mod.Dir, 'config', 'crd', 'bases'))));
   }
   return { fluxVersion, controllerVersions, crds };

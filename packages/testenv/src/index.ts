@@ -20,7 +20,19 @@ export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './br
 export { runHelm, type RunHelmOptions, type HelmOutput } from './helm.js';
 export { startHelmRepository, type TestHelmRepository, type StartHelmRepositoryOptions, type PublishedChart } from './helm-repo/server.js';
 export { generateCosignKeyPair, cosignSign, type CosignKeyPair } from './oci/cosign.js';
-export { fluxBin, runFlux, upstreamFluxCrds, FLUX_CONTROLLERS, type RunFluxOptions, type FluxOutput, type UpstreamFluxCrds, type FluxController } from './flux.js';
+export {
+  fluxBin,
+  runFlux,
+  upstreamFluxCrds,
+  fluxApiModuleCrds,
+  FLUX_CONTROLLERS,
+  FLUX_API_ONLY_CONTROLLERS,
+  type RunFluxOptions,
+  type FluxOutput,
+  type UpstreamFluxCrds,
+  type FluxController,
+  type FluxApiOnlyController,
+} from './flux.js';
 export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';
 export { startOidcProvider, type TestOidcProvider, type StartOidcProviderOptions, type OidcAccount } from './oidc/provider.js';
 export { startToxiproxy, type TestToxiproxy } from './toxiproxy/server.js';

@@ -6,8 +6,18 @@ import type { ImageRepositoryObject } from '../images/dto/image-repository.objec
 import type { ImageUpdateAutomationObject } from '../images/dto/image-update-automation.object.js';
 import type { HelmReleaseObject, HelmRepositoryObject } from '../helm/dto/helm.objects.js';
 import type { OciRepositoryObject } from '../oci-sources/dto/oci-repository.object.js';
+import type { AlertObject } from '../notifications/dto/alert.object.js';
+import type { NotificationProviderObject } from '../notifications/dto/notification-provider.object.js';
+import type { ReceiverObject } from '../notifications/dto/receiver.object.js';
 import { automationAnnotations } from './automation-annotations.js';
 import { overlaysAnnotation } from './flux-yaml.helm-kinds.js';
+import {
+  ALERT_CLUSTER_SELECTOR_ANNOTATION,
+  ALERT_CLUSTERS_ANNOTATION,
+  ALERT_GROUP_WINDOW_ANNOTATION,
+  ALERT_MODE_ANNOTATION,
+  ALERT_PROVIDER_NAMESPACE_ANNOTATION,
+} from './flux-yaml.notification-kinds.js';
 import { selectorObject } from './label-selector-object.js';
 import { IMPORTABLE_KINDS } from './flux-yaml.parse.js';
 import { placementAnnotations } from './placement-annotations.js';
@@ -142,6 +152,76 @@ export function imageUpdateAutomationDocument(a: ImageUpdateAutomationObject): F
       update: { strategy: 'Setters', path: a.updatePath },
       ...(selector !== null && !('unexportable' in selector) ? { policySelector: selector } : {}),
       ...(a.suspend ? { suspend: true } : {}),
+    },
+  };
+}
+
+const secretRef = (name: string | null) => (name === null ? {} : { secretRef: { name } });
+const labelObject = (labels: { key: string; value: string }[]) => Object.fromEntries(labels.map((l) => [l.key, l.value]));
+const references = (list: AlertObject['eventSources']) =>
+  list.map((r) => compact({ kind: r.kind, name: r.name, namespace: r.namespace, matchLabels: r.matchLabels.length > 0 ? labelObject(r.matchLabels) : null }));
+
+// The credentials and CA bundle stay in the hub: only the names of the Secrets the imported YAML gave.
+export function providerDocument(p: NotificationProviderObject): FluxDocument {
+  return {
+    apiVersion: IMPORTABLE_KINDS.Provider,
+    kind: 'Provider',
+    metadata: { name: p.name, namespace: p.namespace },
+    spec: compact({
+      type: p.type,
+      address: p.address,
+      channel: p.channel,
+      username: p.username,
+      timeout: p.timeout,
+      proxy: p.proxy,
+      ...secretRef(p.secretRefName),
+      ...(p.certSecretRefName !== null ? { certSecretRef: { name: p.certSecretRefName } } : {}),
+      ...(p.suspend ? { suspend: true } : {}),
+    }),
+  };
+}
+
+/** `providerNamespace` is where the Alert's Provider is: Flux's providerRef names one of the Alert's namespace. */
+export function alertDocument(a: AlertObject, providerNamespace: string): FluxDocument {
+  const annotations: Record<string, string> = {
+    ...(a.clusterSelector.labels !== null ? { [ALERT_CLUSTER_SELECTOR_ANNOTATION]: a.clusterSelector.labels } : {}),
+    ...(a.clusterSelector.names.length > 0 ? { [ALERT_CLUSTERS_ANNOTATION]: a.clusterSelector.names.join(',') } : {}),
+    ...(a.mode === 'STATE_CHANGE' ? { [ALERT_MODE_ANNOTATION]: 'state-change' } : {}),
+    ...(a.groupWindowSeconds > 0 ? { [ALERT_GROUP_WINDOW_ANNOTATION]: String(a.groupWindowSeconds) } : {}),
+    ...(providerNamespace !== a.namespace ? { [ALERT_PROVIDER_NAMESPACE_ANNOTATION]: providerNamespace } : {}),
+  };
+  return {
+    apiVersion: IMPORTABLE_KINDS.Alert,
+    kind: 'Alert',
+    metadata: { name: a.name, namespace: a.namespace, ...annotationsOf(annotations) },
+    spec: compact({
+      providerRef: { name: a.providerName },
+      eventSeverity: a.eventSeverity,
+      eventSources: references(a.eventSources),
+      inclusionList: a.inclusionList.length > 0 ? a.inclusionList : null,
+      exclusionList: a.exclusionList.length > 0 ? a.exclusionList : null,
+      eventMetadata: a.eventMetadata.length > 0 ? labelObject(a.eventMetadata) : null,
+      summary: a.summary,
+      ...(a.suspend ? { suspend: true } : {}),
+    }),
+  };
+}
+
+/**
+ * The hub keeps the token. Flux requires a secretRef, so a Receiver made at the hub, which names no Secret, is
+ * exported naming `<name>-token`: the Secret a cluster would need, holding the token the hub showed once.
+ */
+export function receiverDocument(r: ReceiverObject): FluxDocument {
+  return {
+    apiVersion: IMPORTABLE_KINDS.Receiver,
+    kind: 'Receiver',
+    metadata: { name: r.name, namespace: r.namespace },
+    spec: {
+      type: r.type,
+      ...(r.events.length > 0 ? { events: r.events } : {}),
+      resources: references(r.resources),
+      ...secretRef(r.secretRefName ?? `${r.name}-token`),
+      ...(r.suspend ? { suspend: true } : {}),
     },
   };
 }

@@ -10,7 +10,10 @@ import { AUTOMATION_ANNOTATIONS } from './automation-annotations.js';
 import type { SpecContext } from './flux-yaml.fields.js';
 import { HELM_OVERLAYS_ANNOTATION, readHelmRelease, readHelmRepository } from './flux-yaml.helm-kinds.js';
 import { readImagePolicy, readImageRepository, readImageUpdateAutomation } from './flux-yaml.image-kinds.js';
+import { ALERT_ANNOTATIONS, readAlert, readProvider, readReceiver, type FluxAlertInput } from './flux-yaml.notification-kinds.js';
 import { readOciRepository } from './flux-yaml.oci.js';
+import type { NotificationProviderInput } from '../notifications/dto/notification-provider.input.js';
+import type { ReceiverInput } from '../notifications/dto/receiver.input.js';
 import { CLUSTERS_ANNOTATION, CLUSTER_SELECTOR_ANNOTATION, placementFromAnnotations } from './placement-annotations.js';
 
 // Flux YAML text → hub inputs, one per document, with the line of every field so a problem found later (by the
@@ -29,6 +32,10 @@ export const IMPORTABLE_KINDS = {
   ImageUpdateAutomation: 'image.toolkit.fluxcd.io/v1',
   Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
   HelmRelease: 'helm.toolkit.fluxcd.io/v2',
+  // Notifications last: an Alert reads its Provider, a Receiver names the objects it reconciles.
+  Provider: 'notification.toolkit.fluxcd.io/v1beta3',
+  Alert: 'notification.toolkit.fluxcd.io/v1beta3',
+  Receiver: 'notification.toolkit.fluxcd.io/v1',
 } as const;
 export type ImportableKind = keyof typeof IMPORTABLE_KINDS;
 
@@ -71,7 +78,10 @@ type SpecKind =
   | { kind: 'HelmRelease'; input: HelmReleaseInput }
   | { kind: 'ImageRepository'; input: ImageRepositoryInput }
   | { kind: 'ImagePolicy'; input: ImagePolicyInput }
-  | { kind: 'ImageUpdateAutomation'; input: ImageUpdateAutomationInput };
+  | { kind: 'ImageUpdateAutomation'; input: ImageUpdateAutomationInput }
+  | { kind: 'Provider'; input: NotificationProviderInput }
+  | { kind: 'Alert'; input: FluxAlertInput }
+  | { kind: 'Receiver'; input: ReceiverInput };
 export type ParsedDoc = DocBase & ({ kind: 'GitRepository'; input: GitRepositoryInput } | { kind: 'Kustomization'; input: KustomizationInput } | SpecKind);
 
 /** Fields the API server sets; an object read back with `kubectl get -o yaml` imports without editing them out. */
@@ -84,6 +94,7 @@ const OUR_ANNOTATIONS = new Map<string, readonly ImportableKind[]>([
   [CLUSTERS_ANNOTATION, PLACED],
   [HELM_OVERLAYS_ANNOTATION, ['HelmRelease']],
   ...Object.keys(AUTOMATION_ANNOTATIONS).map((key) => [key, ['ImageUpdateAutomation'] as const] as const),
+  ...ALERT_ANNOTATIONS.map((key) => [key, ['Alert'] as const] as const),
 ]);
 const GIT_SPEC_FIELDS = new Set(['url', 'ref', 'interval', 'timeout', 'ignore', 'suspend']);
 const GIT_REF_FIELDS = new Set(['branch', 'tag', 'semver', 'name', 'commit']);
@@ -191,7 +202,7 @@ function parseDocument(doc: Document, document: number, docLine: number, lineAt:
   const annotations = isRecord(metadata.annotations) ? (metadata.annotations as Record<string, string>) : {};
   for (const key of Object.keys(annotations)) {
     const owners = OUR_ANNOTATIONS.get(key);
-    if (owners === undefined) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its own (placement.flotilla.dev/*, helm.flotilla.dev/*, image-automation.flotilla.dev/*)');
+    if (owners === undefined) problem(['metadata', 'annotations', key], 'the hub keeps no annotations but its own (placement.flotilla.dev/*, helm.flotilla.dev/*, image-automation.flotilla.dev/*, alert.flotilla.dev/*)');
     else if (!owners.includes(kind)) problem(['metadata', 'annotations', key], owners === PLACED ? `only a Kustomization or a HelmRelease has a placement (this is a ${kind})` : `${key} belongs on ${owners.join(' or ')} objects only (this is a ${kind})`);
   }
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : null;
@@ -255,5 +266,11 @@ function readerOf(kind: SpecKind['kind'], spec: Record<string, unknown>, ctx: Sp
       return { kind, input: readImagePolicy(spec, ctx) };
     case 'ImageUpdateAutomation':
       return { kind, input: readImageUpdateAutomation(spec, ctx) };
+    case 'Provider':
+      return { kind, input: readProvider(spec, ctx) };
+    case 'Alert':
+      return { kind, input: readAlert(spec, ctx) };
+    case 'Receiver':
+      return { kind, input: readReceiver(spec, ctx) };
   }
 }

@@ -13,7 +13,7 @@ export class FluxYamlResolver {
 
   @Query(() => String, {
     description:
-      'Hub objects as Flux YAML, sources first (GitRepository and OCIRepository source.toolkit.fluxcd.io/v1; ImageRepository, ImagePolicy and ImageUpdateAutomation image.toolkit.fluxcd.io/v1; Kustomization kustomize.toolkit.fluxcd.io/v1; placement in placement.flotilla.dev/* annotations, an automation’s delivery in image-automation.flotilla.dev/* ones; no credentials); all of them, or those of a kind, namespace and name.',
+      'Hub objects as Flux YAML, sources first (GitRepository and OCIRepository source.toolkit.fluxcd.io/v1; ImageRepository, ImagePolicy and ImageUpdateAutomation image.toolkit.fluxcd.io/v1; Kustomization kustomize.toolkit.fluxcd.io/v1; HelmRepository v1 and HelmRelease helm.toolkit.fluxcd.io/v2; Provider and Alert notification.toolkit.fluxcd.io/v1beta3, Receiver v1; placement in placement.flotilla.dev/* annotations, an automation’s delivery in image-automation.flotilla.dev/* ones, an Alert’s clusters and mode in alert.flotilla.dev/* ones; no credentials, only the names of the Secrets a Provider or Receiver was imported with); all of them, or those of a kind, namespace and name.',
   })
   @RequireRole('VIEWER', 'scoped')
   exportFluxYaml(

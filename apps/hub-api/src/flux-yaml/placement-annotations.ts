@@ -15,12 +15,13 @@ export function placementAnnotations(p: Placement): Record<string, string> {
   };
 }
 
+/** Cluster names as an annotation lists them: comma-separated, blanks ignored. */
+export const clusterNamesOf = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 export function placementFromAnnotations(a: Record<string, string>): { clusterSelector: string | null; clusterNames: string[] } {
-  return {
-    clusterSelector: a[CLUSTER_SELECTOR_ANNOTATION] ?? null,
-    clusterNames: (a[CLUSTERS_ANNOTATION] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  };
+  return { clusterSelector: a[CLUSTER_SELECTOR_ANNOTATION] ?? null, clusterNames: clusterNamesOf(a[CLUSTERS_ANNOTATION]) };
 }

@@ -26,6 +26,8 @@ export function toProviderObject(
     suspend: row.suspend,
     secretKeys: row.secretKeys,
     hasCertificate: row.certificate !== null,
+    secretRefName: row.secretRefName,
+    certSecretRefName: row.certSecretRefName,
     ready: problem === null,
     message: problem ? `${problem.field}: ${problem.message}` : null,
     field: problem?.field ?? null,

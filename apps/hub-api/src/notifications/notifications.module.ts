@@ -36,5 +36,6 @@ import { ReceiversService } from './receivers/receivers.service.js';
     ReceiversService,
     ReceiversResolver,
   ],
+  exports: [NotificationsService, ReceiversService],
 })
 export class NotificationsModule {}

@@ -21,6 +21,9 @@ export interface ProviderWrite {
   certificate?: string | null;
   /** undefined keeps the stored secret. */
   secret?: { sealed: string | null; keys: string[] };
+  /** undefined keeps the stored names. */
+  secretRefName?: string | null;
+  certSecretRefName?: string | null;
 }
 
 export interface AlertWrite {

@@ -90,6 +90,7 @@ export class NotificationsService {
 
   private write(id: string, v: ValidProviderInput): ProviderWrite {
     const { type, address, channel, username, timeout, proxy, suspend } = v.spec;
+    const { secretRefName, certSecretRefName } = v;
     return {
       type,
       address: address ?? null,
@@ -98,6 +99,8 @@ export class NotificationsService {
       timeout: timeout ?? null,
       proxy: proxy ?? null,
       suspend: suspend ?? false,
+      ...(secretRefName === undefined ? {} : { secretRefName }),
+      ...(certSecretRefName === undefined ? {} : { certSecretRefName }),
       ...(v.certificate === undefined ? {} : { certificate: v.certificate }),
       ...(v.secret === undefined
         ? {}

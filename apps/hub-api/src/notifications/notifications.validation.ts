@@ -33,6 +33,9 @@ export interface ValidProviderInput {
   secret: ProviderSecret | null | undefined;
   /** undefined: keep what is stored; null: remove it. */
   certificate: string | null | undefined;
+  /** The Secret names Flux YAML gives; undefined: keep what is stored; null: remove them. */
+  secretRefName: string | null | undefined;
+  certSecretRefName: string | null | undefined;
 }
 
 function validSecret(input: NotificationProviderInput): ProviderSecret | null | undefined {
@@ -104,7 +107,22 @@ export function validateProviderInput(input: NotificationProviderInput): ValidPr
         'timeout: at most 60s (a delivery is retried with backoff rather than waited for)',
       );
   }
-  return { namespace, name, spec, secret: validSecret(input), certificate: validCertificate(input) };
+  return {
+    namespace,
+    name,
+    spec,
+    secret: validSecret(input),
+    certificate: validCertificate(input),
+    secretRefName: validSecretRefName(input.secretRefName, 'secretRefName'),
+    certSecretRefName: validSecretRefName(input.certSecretRefName, 'certSecretRefName'),
+  };
+}
+
+/** A Secret's name as Flux YAML gives it: undefined keeps the stored one, null (or blank) removes it. */
+export function validSecretRefName(value: string | null | undefined, field: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  const name = blankToUndefined(value);
+  return name === undefined ? null : validObjectName(name, field);
 }
 
 /** Like the secret: a form that leaves the field empty keeps what is stored; clearing is its own choice. */

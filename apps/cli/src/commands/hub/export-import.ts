@@ -29,19 +29,29 @@ const KIND_WORDS: Record<string, string> = {
   helmrelease: 'HelmRelease',
   helmreleases: 'HelmRelease',
   hr: 'HelmRelease',
+  // flux calls a Provider `alert-provider` (flux get alert-providers).
+  provider: 'Provider',
+  providers: 'Provider',
+  'alert-provider': 'Provider',
+  'alert-providers': 'Provider',
+  alert: 'Alert',
+  alerts: 'Alert',
+  receiver: 'Receiver',
+  receivers: 'Receiver',
 };
-const KINDS_HELP = 'GitRepository (git), OCIRepository (oci), HelmRepository (helm), ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization (ks) or HelmRelease (hr)';
+const KINDS_HELP =
+  'GitRepository (git), OCIRepository (oci), HelmRepository (helm), ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization (ks), HelmRelease (hr), Provider (alert-provider), Alert or Receiver';
 
 interface ImportResult {
   applied: boolean;
-  objects: { kind: string; namespace: string; name: string; action: string; placement: { clusterSelector: string | null; clusterNames: string[] } | null }[];
+  objects: { kind: string; namespace: string; name: string; action: string; placement: { clusterSelector: string | null; clusterNames: string[] } | null; notes: string[] }[];
   problems: { document: number; line: number; message: string }[];
 }
 
 export function exportCommand(io: CliIo): Command {
   const cmd = new Command('export')
     .description(
-      'print hub objects as Flux YAML that flux and kubectl accept, sources first; a Kustomization or HelmRelease carries its placement in placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations, a HelmRelease its values overlays in helm.flotilla.dev/values-overlays, an ImageUpdateAutomation its proposal settings in image-automation.flotilla.dev/* annotations; credentials stay in the hub',
+      'print hub objects as Flux YAML that flux and kubectl accept, sources first; a Kustomization or HelmRelease carries its placement in placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations, a HelmRelease its values overlays in helm.flotilla.dev/values-overlays, an ImageUpdateAutomation its proposal settings in image-automation.flotilla.dev/* annotations, an Alert its clusters and mode in alert.flotilla.dev/* annotations; credentials stay in the hub (a Provider or Receiver names its Secret, never its value)',
     )
     .argument('[kind]', `${KINDS_HELP}; none: every kind`)
     .argument('[name]', 'one object of that kind')
@@ -78,14 +88,14 @@ async function readInput(file: string): Promise<string> {
 
 export function importCommand(io: CliIo): Command {
   return new Command('import')
-    .description('create or update hub objects from Flux YAML (GitRepository, OCIRepository, HelmRepository, ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization, HelmRelease); with any problem nothing is written')
+    .description('create or update hub objects from Flux YAML (GitRepository, OCIRepository, HelmRepository, ImageRepository, ImagePolicy, ImageUpdateAutomation, Kustomization, HelmRelease, Provider, Alert, Receiver); with any problem nothing is written')
     .requiredOption('-f, --file <file>', 'the YAML file, or - for stdin')
     .option('--dry-run', 'check and print what would be created or updated, write nothing')
     .action(async (o: { file: string; dryRun?: boolean }) => {
       const text = await readInput(o.file);
       const hub = await connect();
       const { importFluxYaml: r } = await hub.request<{ importFluxYaml: ImportResult }>(
-        'mutation($yaml: String!, $dryRun: Boolean) { importFluxYaml(yaml: $yaml, dryRun: $dryRun) { applied objects { kind namespace name action placement { clusterSelector clusterNames } } problems { document line message } } }',
+        'mutation($yaml: String!, $dryRun: Boolean) { importFluxYaml(yaml: $yaml, dryRun: $dryRun) { applied objects { kind namespace name action placement { clusterSelector clusterNames } notes } problems { document line message } } }',
         { yaml: text, dryRun: !!o.dryRun },
       );
       const where = o.file === '-' ? 'stdin' : o.file;
@@ -95,6 +105,8 @@ export function importCommand(io: CliIo): Command {
         const placed = obj.placement ? ` (placement: ${placementText(obj.placement)})` : '';
         const verb = r.applied ? (obj.action === 'create' ? 'created' : 'updated') : `would be ${obj.action === 'create' ? 'created' : 'updated'}`;
         io.stderr.write(`${r.applied ? '✔' : '►'} ${obj.kind} ${obj.namespace}/${obj.name} ${verb}${placed}\n`);
+        // What the hub does differently from Flux (a Secret it does not read) follows the object it is about.
+        for (const note of obj.notes) io.stderr.write(`  ⚠ ${note}\n`);
       }
     });
 }

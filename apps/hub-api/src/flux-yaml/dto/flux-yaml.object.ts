@@ -19,6 +19,11 @@ export class FluxYamlImportObjectObject {
   @Field(() => String, { description: '`create` or `update`.' }) action!: 'create' | 'update';
   @Field(() => Int) document!: number;
   @Field(() => PlacementObject, { nullable: true }) placement!: PlacementObject | null;
+  @Field(() => [String], {
+    description:
+      'What the hub does with this object differently from Flux, e.g. a Secret named by secretRef that the hub does not read (a new Provider’s credentials and a new Receiver’s token are set at the hub).',
+  })
+  notes!: string[];
 }
 
 @ObjectType('FluxYamlImport', {

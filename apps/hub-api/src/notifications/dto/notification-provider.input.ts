@@ -64,4 +64,16 @@ export class NotificationProviderInput {
   certificate?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored CA certificates.' })
   clearCertificate?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The Secret Flux YAML’s spec.secretRef names. The hub never reads it (the credentials are `secret`); Flux YAML export writes it. Omit to keep the stored name, null to remove it.',
+  })
+  secretRefName?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The Secret Flux YAML’s spec.certSecretRef names. The hub never reads it (the CA bundle is `certificate`); Flux YAML export writes it. Omit to keep the stored name, null to remove it.',
+  })
+  certSecretRefName?: string | null;
 }

@@ -25,6 +25,10 @@ export class NotificationProviderObject {
   })
   secretKeys!: string[];
   @Field(() => Boolean) hasCertificate!: boolean;
+  @Field(() => String, { nullable: true, description: 'The Secret Flux YAML’s spec.secretRef names (never read by the hub).' })
+  secretRefName!: string | null;
+  @Field(() => String, { nullable: true, description: 'The Secret Flux YAML’s spec.certSecretRef names (never read by the hub).' })
+  certSecretRefName!: string | null;
   @Field(() => Boolean, {
     description: 'Ready=False when the Provider cannot send: `field` names what is missing or wrong.',
   })

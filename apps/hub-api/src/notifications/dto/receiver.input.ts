@@ -40,4 +40,10 @@ export class ReceiverInput {
     description: 'gcr (required): the service account email the Pub/Sub push subscription signs as.',
   })
   gcrEmail?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The Secret Flux YAML’s spec.secretRef names. The hub never reads it (it makes and keeps the token); Flux YAML export writes it. Omit to keep the stored name.',
+  })
+  secretRefName?: string | null;
 }

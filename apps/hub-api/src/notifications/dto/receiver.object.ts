@@ -32,6 +32,8 @@ export class ReceiverObject {
       'Flux’s status.webhookPath: `/hook/` + sha256(token + name + namespace); POST webhooks to the hub’s URL + this path.',
   })
   webhookPath!: string;
+  @Field(() => String, { nullable: true, description: 'The Secret Flux YAML’s spec.secretRef names (never read by the hub).' })
+  secretRefName!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) lastReceivedAt!: Date | null;
   @Field(() => GraphQLISODateTime) createdAt!: Date;
 }

@@ -11,6 +11,8 @@ export interface ReceiverWrite {
   suspend: boolean;
   gcrAudience: string | null;
   gcrEmail: string | null;
+  /** undefined keeps the stored name. */
+  secretRefName?: string | null;
   /** undefined keeps the stored token and path. */
   token?: { sealed: string; webhookPath: string };
 }
@@ -31,7 +33,7 @@ export class ReceiversRepository {
     return this.db.notificationReceiver.findUnique({ where: { webhookPath } });
   }
 
-  create(id: string, namespace: string, name: string, w: Required<ReceiverWrite>): Promise<ReceiverRow> {
+  create(id: string, namespace: string, name: string, w: ReceiverWrite & Required<Pick<ReceiverWrite, 'token'>>): Promise<ReceiverRow> {
     const { token, ...fields } = w;
     return this.db.notificationReceiver.create({
       data: { id, namespace, name, ...fields, tokenSealed: token.sealed, webhookPath: token.webhookPath },

@@ -26,6 +26,7 @@ import type { ReceiverObject, ReceiverWithTokenObject } from '../dto/receiver.ob
 import { RECEIVER_HUB_KINDS, resourceSelects, type ReceiverResourceRef } from './resource-match.js';
 import { NotificationsRepository } from '../notifications.repository.js';
 import { uniqueName } from '../unique-name.js';
+import { validSecretRefName } from '../notifications.validation.js';
 import { ReceiversRepository, type ReceiverRow, type ReceiverWrite } from './receivers.repository.js';
 import { verifyReceiverRequest } from './verify-request.js';
 import { webhookPath } from './webhook-path.js';
@@ -58,12 +59,13 @@ export function toReceiverObject(row: ReceiverRow): ReceiverObject {
     gcrAudience: row.gcrAudience,
     gcrEmail: row.gcrEmail,
     webhookPath: row.webhookPath,
+    secretRefName: row.secretRefName,
     lastReceivedAt: row.lastReceivedAt,
     createdAt: row.createdAt,
   };
 }
 
-interface ValidReceiverInput {
+export interface ValidReceiverInput {
   namespace: string;
   name: string;
   type: ReceiverType;
@@ -72,6 +74,8 @@ interface ValidReceiverInput {
   suspend: boolean;
   gcrAudience: string | null;
   gcrEmail: string | null;
+  /** undefined keeps the stored name. */
+  secretRefName?: string | null;
 }
 
 /** The stored spec of a valid input: the same for a create and an update. */
@@ -80,7 +84,7 @@ const specWrite = ({ namespace: _ns, name: _n, resources, ...spec }: ValidReceiv
   resources: resources as unknown as Prisma.InputJsonValue,
 });
 
-function validate(input: ReceiverInput): ValidReceiverInput {
+export function validateReceiverInput(input: ReceiverInput): ValidReceiverInput {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const parsed = receiverSpec.omit({ secretRef: true, interval: true }).safeParse({
@@ -116,6 +120,7 @@ function validate(input: ReceiverInput): ValidReceiverInput {
     resources: parsed.data.resources as ReceiverResourceRef[],
     suspend: parsed.data.suspend ?? false,
     ...validGcrIdentity(parsed.data.type, input),
+    ...(input.secretRefName === undefined ? {} : { secretRefName: validSecretRefName(input.secretRefName, 'secretRefName') }),
   };
 }
 
@@ -190,7 +195,7 @@ export class ReceiversService {
   }
 
   async create(actor: Actor, origin: RequestOrigin, input: ReceiverInput): Promise<ReceiverWithTokenObject> {
-    const v = validate(input);
+    const v = validateReceiverInput(input);
     const id = this.ids.id();
     const token = this.newToken(id, v.namespace, v.name);
     const row = await uniqueName('Receiver', v, () =>
@@ -215,7 +220,7 @@ export class ReceiversService {
   ): Promise<ReceiverObject> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    const v = validate(input);
+    const v = validateReceiverInput(input);
     if (v.namespace !== row.namespace || v.name !== row.name)
       throw badInput(
         'name',

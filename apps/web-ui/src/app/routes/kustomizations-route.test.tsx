@@ -8,8 +8,17 @@ import { KustomizationsRoute } from './kustomizations-route';
 const viewer = (role: string) => () => gqlData({ viewer: { id: 'u1', username: 'ann', role, highestRole: role } });
 const at = { path: '/kustomizations', pattern: '/kustomizations' };
 const YAML = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n';
-const object = { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps', action: 'create', document: 1, placement: { clusterSelector: 'env=prod', clusterNames: ['edge-1'] } };
-const policy = { kind: 'ImagePolicy', namespace: 'flotilla-system', name: 'podinfo', action: 'update', document: 2, placement: null };
+const object = { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps', action: 'create', document: 1, placement: { clusterSelector: 'env=prod', clusterNames: ['edge-1'] }, notes: [] };
+const policy = { kind: 'ImagePolicy', namespace: 'flotilla-system', name: 'podinfo', action: 'update', document: 2, placement: null, notes: [] };
+const provider = {
+  kind: 'Provider',
+  namespace: 'default',
+  name: 'slack',
+  action: 'create',
+  document: 3,
+  placement: null,
+  notes: ['spec.secretRef: the hub does not read Secret slack-token; set them on the hub’s Provider (they are stored encrypted)'],
+};
 
 /** Opens the dialog on the page, pastes YAML and asks for the preview. */
 async function pasteAndPreview() {
@@ -63,6 +72,20 @@ describe('KustomizationsRoute: Flux YAML import and export', () => {
     expect(problems).toHaveTextContent('Line 9 (document 2, HelmRelease web): kind: unknown kind "HelmRelease"');
     expect(within(dialog).getByRole('alert')).toHaveTextContent('1 problem: nothing will be created');
     expect(within(dialog).queryByRole('button', { name: /^Create/ })).toBeNull();
+  });
+
+  it('what the hub does differently from Flux is listed under the objects, by object', async () => {
+    mockHub({
+      Viewer: viewer('OPERATOR'),
+      ListKustomizations: () => gqlData({ kustomizations: [] }),
+      ImportFluxYaml: () => gqlData({ importFluxYaml: { applied: false, objects: [object, provider], problems: [] } }),
+    });
+    const { dialog } = await pasteAndPreview();
+    const notes = await within(dialog).findByRole('list', { name: 'Notes' });
+    expect(within(notes).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Provider default/slack: spec.secretRef: the hub does not read Secret slack-token; set them on the hub’s Provider (they are stored encrypted)',
+    ]);
+    expect(within(dialog).getByRole('button', { name: 'Create 2 objects' })).toBeEnabled();
   });
 
   it('a viewer can export but not import', async () => {

@@ -512,6 +512,8 @@ export type ManagedObjectRefInput = {
 
 export type NotificationProviderInput = {
   address?: string | null | undefined;
+  /** The Secret Flux YAML’s spec.certSecretRef names. The hub never reads it (the CA bundle is `certificate`); Flux YAML export writes it. Omit to keep the stored name, null to remove it. */
+  certSecretRefName?: string | null | undefined;
   /** PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt). On update: omit to keep the stored ones. */
   certificate?: string | null | undefined;
   /** Channel; the routing key for pagerduty, the chat id for telegram. */
@@ -527,6 +529,8 @@ export type NotificationProviderInput = {
   proxy?: string | null | undefined;
   /** On update: replaces the stored secret; omit to keep it. */
   secret?: NotificationSecretInput | null | undefined;
+  /** The Secret Flux YAML’s spec.secretRef names. The hub never reads it (the credentials are `secret`); Flux YAML export writes it. Omit to keep the stored name, null to remove it. */
+  secretRefName?: string | null | undefined;
   suspend?: boolean | null | undefined;
   /** Go duration (ms, s, m), default 15s. */
   timeout?: string | null | undefined;
@@ -585,6 +589,8 @@ export type ReceiverInput = {
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
   resources: Array<ReceiverResourceInput>;
+  /** The Secret Flux YAML’s spec.secretRef names. The hub never reads it (it makes and keeps the token); Flux YAML export writes it. Omit to keep the stored name. */
+  secretRefName?: string | null | undefined;
   suspend?: boolean | null | undefined;
   /** generic, generic-hmac, github (also Gitea), gitlab, bitbucket, harbor, dockerhub, quay, nexus, acr, gcr, cdevents. */
   type: string;
@@ -910,7 +916,7 @@ export type ImportFluxYamlMutationVariables = Exact<{
 }>;
 
 
-export type ImportFluxYamlMutation = { importFluxYaml: { applied: boolean, objects: Array<{ kind: string, namespace: string, name: string, action: string, document: number, placement: { clusterSelector: string | null, clusterNames: Array<string> } | null }>, problems: Array<{ document: number, line: number, kind: string | null, name: string | null, field: string | null, message: string }> } };
+export type ImportFluxYamlMutation = { importFluxYaml: { applied: boolean, objects: Array<{ kind: string, namespace: string, name: string, action: string, document: number, notes: Array<string>, placement: { clusterSelector: string | null, clusterNames: Array<string> } | null }>, problems: Array<{ document: number, line: number, kind: string | null, name: string | null, field: string | null, message: string }> } };
 
 export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 

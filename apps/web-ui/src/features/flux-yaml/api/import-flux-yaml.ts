@@ -17,6 +17,7 @@ export const ImportFluxYamlDocument = graphql<ImportFluxYamlMutation, ImportFlux
           clusterSelector
           clusterNames
         }
+        notes
       }
       problems {
         document

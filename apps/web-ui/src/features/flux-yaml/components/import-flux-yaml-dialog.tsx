@@ -54,6 +54,7 @@ export function ImportFluxYamlDialog({ open, onClose }: { open: boolean; onClose
       },
     );
   const ready = preview !== null && preview.problems.length === 0 && preview.objects.length > 0;
+  const noted = ready ? preview.objects.filter((o) => o.notes.length > 0) : [];
   return (
     <Dialog
       open={open}
@@ -61,7 +62,7 @@ export function ImportFluxYamlDialog({ open, onClose }: { open: boolean; onClose
       locked={mutation.isPending}
       wide
       title="Import Flux YAML"
-      description="GitRepositories, OCIRepositories, HelmRepositories, ImageRepositories, ImagePolicies, ImageUpdateAutomations, Kustomizations (v1; v1beta2 for the OCI, HelmRepository and image kinds) and HelmReleases (v2). A Kustomization’s or HelmRelease’s placement comes from its placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations; the other kinds are the hub’s own and are not placed."
+      description="GitRepositories, OCIRepositories, HelmRepositories, ImageRepositories, ImagePolicies, ImageUpdateAutomations, Kustomizations (v1; v1beta2 for the OCI, HelmRepository and image kinds), HelmReleases (v2), Providers and Alerts (notification v1beta3) and Receivers (v1). A Kustomization’s or HelmRelease’s placement comes from its placement.flotilla.dev/cluster-selector and placement.flotilla.dev/clusters annotations; the other kinds are the hub’s own and are not placed. The Secrets a Provider or Receiver names are not read: the hub keeps their credentials and tokens itself."
       footer={
         <>
           <Button onClick={close} disabled={mutation.isPending}>
@@ -123,6 +124,19 @@ export function ImportFluxYamlDialog({ open, onClose }: { open: boolean; onClose
             </tbody>
           </table>
         </div>
+      )}
+      {noted.length > 0 && (
+        <Alert tone="warning" title="Where the hub differs from Flux">
+          <ul aria-label="Notes" style={{ margin: 0, paddingLeft: 18 }}>
+            {noted.flatMap((o) =>
+              o.notes.map((note, i) => (
+                <li key={`${o.kind}/${o.namespace}/${o.name}/${i}`}>
+                  {o.kind} {o.namespace}/{o.name}: {note}
+                </li>
+              )),
+            )}
+          </ul>
+        </Alert>
       )}
     </Dialog>
   );
