@@ -121,6 +121,11 @@ describe('OCIRepository pages in Chromium against a real registry', () => {
   });
 
   it('the operator adds it in the form; the page turns Ready with the artifact revision <tag>@sha256:<digest>', async () => {
+    // A retry starts where the first attempt did: signed out, and without the repository an earlier attempt
+    // may have made (the form would refuse its name as taken and every later step would wait in vain).
+    await page.context().clearCookies();
+    const earlier = await oci();
+    if (earlier) await admin.gql('mutation($id: ID!) { deleteOciRepository(id: $id) }', { id: earlier.id });
     await signIn('ops', 'ops-password-123');
     await page.getByRole('link', { name: 'Sources' }).click();
     await page.getByRole('link', { name: 'Add OCI repository' }).click();
