@@ -265,6 +265,41 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
       expect(left.reconciles).toEqual([]);
     });
 
+    it('an agent away when a request was made gets it when it connects, after its assignment, until it reports handling it (Flux keeps reconcile.fluxcd.io/requestedAt on the object)', async () => {
+      const requestedAt = new Date(Date.now() - 60_000);
+      await t.sql(`UPDATE kustomizations SET last_reconcile_requested_at = $1 WHERE id = 'k-apps'`, [requestedAt]);
+      const order: string[] = [];
+      const first = t.agentSocket(clusters.a.credential);
+      sockets.push(first);
+      first.on('assignment', () => order.push('assignment'));
+      first.on('reconcile', (m: Reconcile) => order.push(`reconcile ${m.namespace}/${m.name} ${m.requestedAt}`));
+      await next(first, 'connect');
+      first.emit('hello', hello(v2));
+      await eventually(async () => order.length, (n) => n >= 2);
+      await quiet();
+      expect(order).toEqual(['assignment', `reconcile flotilla-system/apps ${requestedAt.toISOString()}`]);
+      // A cluster the Kustomization is not placed on gets nothing.
+      const left = await connect(clusters.left.credential);
+      await eventually(async () => left.assignments.length, (n) => n === 1);
+      await quiet();
+      expect(left.reconciles).toEqual([]);
+
+      // Handled (as the agent's status reports it): not sent again.
+      await t.sql(
+        `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, kustomization_id, last_handled_reconcile_at) VALUES ($1, 'Kustomization', 'flotilla-system', 'apps', 'hub', 'k-apps', $2)`,
+        [clusters.a.clusterId, requestedAt.toISOString()],
+      );
+      try {
+        const again = await connect(clusters.a.credential);
+        await eventually(async () => again.assignments.length, (n) => n === 1);
+        await quiet();
+        expect(again.reconciles).toEqual([]);
+      } finally {
+        await t.sql(`DELETE FROM flux_objects WHERE cluster_id = $1 AND name = 'apps'`, [clusters.a.clusterId]);
+        await t.sql(`UPDATE kustomizations SET last_reconcile_requested_at = NULL WHERE id = 'k-apps'`);
+      }
+    });
+
     it('with a new source artifact first, the agent gets the new assignment before the reconcile (--with-source order)', async () => {
       const a = await connect(clusters.a.credential);
       await eventually(async () => a.assignments.length, (n) => n === 1);

@@ -151,6 +151,25 @@ export class AssignmentsRepository {
     return rows.map((r) => r.cluster_id);
   }
 
+  /**
+   * The latest reconcile request of each Kustomization the cluster's assignment places that the cluster has not
+   * reported handling (its `lastHandledReconcileAt` is older, or it reported nothing yet): what an agent that was
+   * away when the request was sent still owes.
+   */
+  async unhandledReconcileRequests(clusterId: string): Promise<{ namespace: string; name: string; requestedAt: Date }[]> {
+    const rows = await this.db.$queryRaw<{ namespace: string; name: string; requested_at: Date; handled: string | null }[]>`
+      SELECT k.namespace, k.name, k.last_reconcile_requested_at AS requested_at, f.last_handled_reconcile_at AS handled
+        FROM cluster_placed_objects p
+        JOIN kustomizations k ON k.namespace = p.namespace AND k.name = p.name
+        LEFT JOIN flux_objects f ON f.cluster_id = p.cluster_id AND f.kind = p.kind AND f.namespace = p.namespace AND f.name = p.name
+       WHERE p.cluster_id = ${clusterId} AND p.kind = 'Kustomization' AND k.last_reconcile_requested_at IS NOT NULL
+       ORDER BY k.namespace, k.name`;
+    // Flux compares the annotation's value as a string; a request sent on its own (one cluster's object) may be newer.
+    return rows
+      .filter((r) => r.handled === null || !(Date.parse(r.handled) >= r.requested_at.getTime()))
+      .map((r) => ({ namespace: r.namespace, name: r.name, requestedAt: r.requested_at }));
+  }
+
   async kustomizationName(id: string): Promise<{ namespace: string; name: string } | undefined> {
     return (await this.db.kustomization.findUnique({ where: { id }, select: { namespace: true, name: true } })) ?? undefined;
   }

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AgentGateway } from '../agents/agent.gateway.js';
+import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
 import { HubEvents, type HubEventMap } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
 import { AssignmentsRepository } from './assignments.repository.js';
@@ -10,6 +10,11 @@ import { AssignmentsService } from './assignments.service.js';
  * assignment holds it (or to the one cluster asked for, if it holds it). Runs in the assignments queue, after any
  * recompute requested before it: with `withSource`, the new artifact's assignment reaches the agent first, so the
  * agent reconciles the new revision (like `flux reconcile kustomization --with-source`).
+ *
+ * A request is sent to the agents connected at that moment; an agent that was away (or had not connected yet)
+ * gets, when it says hello and after its assignment, each request it has not reported handling. Flux keeps the
+ * request on the object (its annotation) for the same reason; the agent sets that annotation, so a request it
+ * already has changes nothing.
  */
 @Injectable()
 export class ReconcileFanoutService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,10 +32,24 @@ export class ReconcileFanoutService implements OnApplicationBootstrap, OnApplica
     this.unsubscribe = this.events.on('kustomization.reconcileRequested', (request) => {
       this.fanOut(request).catch((err: unknown) => this.log.error('reconcile fan-out failed', { kustomizationId: request.kustomizationId, error: String(err) }));
     });
+    // Registered after the assignments' own listener (this provider comes after it in the module), and queued
+    // behind the recompute that one starts: the agent holds the assignment placing the objects first.
+    this.gateway.onAgentReady(async (ctx) => void (await this.resendUnhandled(ctx)));
   }
 
   onApplicationShutdown(): void {
     this.unsubscribe?.();
+  }
+
+  /** Sends a connecting agent the reconcile requests it missed; returns how many. */
+  resendUnhandled(ctx: AgentContext): Promise<number> {
+    if (ctx.version < 2) return Promise.resolve(0);
+    return this.assignments.enqueue(async () => {
+      const owed = await this.repo.unhandledReconcileRequests(ctx.clusterId);
+      for (const r of owed) ctx.reply('reconcile', { kind: 'Kustomization', namespace: r.namespace, name: r.name, requestedAt: r.requestedAt.toISOString() });
+      if (owed.length > 0) this.log.info('reconcile requests resent to a connecting agent', { clusterId: ctx.clusterId, kustomizations: owed.length });
+      return owed.length;
+    });
   }
 
   /** Returns the clusters the request was sent to. */

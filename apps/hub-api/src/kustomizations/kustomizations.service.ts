@@ -223,7 +223,9 @@ export class KustomizationsService {
     const withSource = Boolean(opts.withSource);
     if (withSource) await this.reconcileSourceFirst(actor, origin, row, spec);
     const requestedAt = this.clock.now();
-    await this.repo.setReconcileRequested(id, requestedAt);
+    // Kept for agents that are away now (they get it when they connect); a one-cluster request is sent only now,
+    // so it cannot reach the other clusters later.
+    if (!opts.clusterId) await this.repo.setReconcileRequested(id, requestedAt);
     await this.audit.record(actor, origin, 'kustomization.reconcile', { type: 'kustomization', id }, {
       namespace: row.namespace,
       name: row.name,

@@ -63,9 +63,12 @@ export interface GitOpsRuntime {
   stop(): Promise<void>;
 }
 
-/** How long a reconcile request waits for its hub placement to appear in the watch cache: 40 × 250 ms. */
-const PROJECTED_RETRIES = 40;
-const PROJECTED_RETRY_MS = 250;
+/**
+ * How long a reconcile request waits for its hub placement to appear in the watch cache. On an agent's first start
+ * the CRDs are installed and the watches started first, which on a busy node takes far longer than a projection.
+ */
+const PROJECTED_PATIENCE_MS = 180_000;
+const PROJECTED_RETRY_MS = [250, 500, 1_000, 2_000] as const;
 
 /** The hub's requests the agent answers once, each with a `<type>.result`. */
 type HubRequestType = 'object.read' | 'substitute.read' | 'kustomization.diff' | 'helmrelease.revisions';
@@ -200,11 +203,14 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   async function whenProjected(kind: FluxKindIdentity, namespace: string, name: string, act: () => Promise<boolean>): Promise<boolean> {
     await applying;
     if (!projector.placed(kind.kind, namespace, name)) return act();
-    for (let attempt = 1; ; attempt++) {
+    const giveUpAt = Date.now() + PROJECTED_PATIENCE_MS;
+    for (let attempt = 0; ; attempt++) {
       await projector.settled();
       if (await act()) return true;
-      if (attempt === PROJECTED_RETRIES) return false;
-      await new Promise((resolve) => setTimeout(resolve, PROJECTED_RETRY_MS));
+      // A newer assignment that no longer places it, or patience spent: the hub resends an unhandled request on
+      // the agent's next connection.
+      if (!projector.placed(kind.kind, namespace, name) || Date.now() >= giveUpAt) return false;
+      await new Promise((resolve) => setTimeout(resolve, PROJECTED_RETRY_MS[Math.min(attempt, PROJECTED_RETRY_MS.length - 1)]));
     }
   }
 
