@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { clusterGitOpsKeys, clusterKeys } from '../features/clusters/api/cluster-keys';
 import { fleetKeys } from '../features/fleet/api/fleet-keys';
@@ -9,7 +9,7 @@ import { imageKeys } from '../features/images/api/image-keys';
 import { kustomizationKeys } from '../features/kustomizations/api/kustomization-keys';
 import { proposalKeys } from '../features/proposals/api/proposal-keys';
 import { sourceKeys } from '../features/sources/api/source-keys';
-import { invalidateOnEvent, toUiEvent } from './invalidate-on-event';
+import { invalidateOnEvent, staleFetchedBefore, toUiEvent } from './invalidate-on-event';
 
 const filters = { selector: '', after: null, first: 25 };
 
@@ -140,6 +140,69 @@ describe('invalidateOnEvent: GitOps events', () => {
     const { qc, staleKeys } = gitops();
     await invalidateOnEvent(qc, { name: 'reconnected' });
     expect(staleKeys()).toHaveLength(16);
+  });
+
+  it('an event during a first load under way asks again once it lands (react-query would join it and drop the event)', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const key = sourceKeys.ociDetail('o1');
+    const answers: ((v: unknown) => void)[] = [];
+    const queryFn = () => new Promise((resolve) => answers.push(resolve));
+    // An observer makes it active, as the open page does.
+    const { QueryObserver } = await import('@tanstack/react-query');
+    const observer = new QueryObserver(qc, { queryKey: key, queryFn });
+    const off = observer.subscribe(() => undefined);
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    const handled = invalidateOnEvent(qc, { name: 'ociRepository.changed', payload: { id: 'o1' } });
+    answers[0]!({ ready: 'Unknown' });
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    answers[1]!({ ready: 'True' });
+    await handled;
+    await vi.waitFor(() => expect(qc.getQueryData(key)).toEqual({ ready: 'True' }));
+    off();
+  });
+
+  it('the fleet aggregates: a fetch under way is kept, and one more follows it for a burst of events', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const key = fleetKeys.summary();
+    qc.setQueryData(key, { n: 0 });
+    let calls = 0;
+    const answers: ((v: unknown) => void)[] = [];
+    const { QueryObserver } = await import('@tanstack/react-query');
+    const observer = new QueryObserver(qc, {
+      queryKey: key,
+      queryFn: () => {
+        calls += 1;
+        return new Promise((resolve) => answers.push(resolve));
+      },
+    });
+    const off = observer.subscribe(() => undefined);
+    void qc.refetchQueries({ queryKey: key });
+    await vi.waitFor(() => expect(calls).toBe(1));
+    const burst = [1, 2, 3].map(() => invalidateOnEvent(qc, { name: 'fluxObjects.changed', payload: { clusterId: 'c1' } }));
+    answers[0]!({ n: 1 });
+    await vi.waitFor(() => expect(calls).toBe(2));
+    answers[1]!({ n: 2 });
+    await Promise.all(burst);
+    expect(calls).toBe(2);
+    expect(qc.getQueryData(key)).toEqual({ n: 2 });
+    off();
+  });
+
+  it('the first connection refetches what was fetched before the socket went live, not what came after or is under way', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const before = sourceKeys.ociDetail('o1');
+    const after = sourceKeys.ociDetail('o2');
+    const notFed = ['auth', 'viewer'];
+    qc.setQueryData(before, { id: 'o1' }, { updatedAt: 1_000 });
+    qc.setQueryData(notFed, { id: 'u' }, { updatedAt: 1_000 });
+    qc.setQueryData(after, { id: 'o2' }, { updatedAt: 3_000 });
+    let release: (v: unknown) => void = () => undefined;
+    const inFlight = kustomizationKeys.detail('k1');
+    void qc.fetchQuery({ queryKey: inFlight, queryFn: () => new Promise((resolve) => (release = resolve)) });
+    await staleFetchedBefore(qc, 2_000);
+    const stale = (key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated ?? false;
+    expect([stale(before), stale(after), stale(notFed), stale(inFlight)]).toEqual([true, false, false, false]);
+    release({ id: 'k1' });
   });
 
   it('the fleet overview: object reports stale health and search, events stale activity, each apart', async () => {

@@ -40,16 +40,31 @@ export type UiEvent =
   | { name: 'ociRepository.changed'; payload: { id: string } }
   | { name: 'reconnected' };
 
+/**
+ * Invalidates `queryKey`, and asks once more after a fetch that was under way: react-query restarts a refetch of a
+ * query holding data (with `cancelRefetch`), but joins a first load under way (or any fetch, without
+ * `cancelRefetch`) and clears the invalidation when it lands, so an answer read before the event was shown as
+ * current and the event lost (a page opened just as its object changed kept showing the old state).
+ */
+async function staleKey(queryClient: QueryClient, queryKey: readonly unknown[], cancelRefetch: boolean): Promise<void> {
+  const joined = queryClient
+    .getQueryCache()
+    .findAll({ queryKey })
+    .filter((q) => q.state.fetchStatus === 'fetching' && (q.state.data === undefined || !cancelRefetch));
+  await queryClient.invalidateQueries({ queryKey }, { cancelRefetch });
+  await Promise.all(
+    joined.map((q) => queryClient.invalidateQueries({ queryKey: q.queryKey, exact: true }, { cancelRefetch })),
+  );
+}
+
 export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent): Promise<void> {
   const stale = (...keys: (readonly unknown[])[]) =>
-    Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }))).then(() => undefined);
+    Promise.all(keys.map((queryKey) => staleKey(queryClient, queryKey, true))).then(() => undefined);
   // The fleet's aggregates change with any cluster's report; at fleet scale reports arrive faster than one
   // aggregate query answers, so a fetch under way is kept (not cancelled and restarted) and a burst of
-  // events costs one more refetch, not one each.
+  // events costs one more refetch once it lands, not one each.
   const staleFleet = (...keys: (readonly unknown[])[]) =>
-    Promise.all(
-      keys.map((queryKey) => queryClient.invalidateQueries({ queryKey }, { cancelRefetch: false })),
-    ).then(() => undefined);
+    Promise.all(keys.map((queryKey) => staleKey(queryClient, queryKey, false))).then(() => undefined);
   switch (event.name) {
     case 'cluster.changed':
       queueClusterRowPatch(queryClient, event.payload.clusterId);
@@ -130,17 +145,38 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
       );
     case 'reconnected':
       // Events sent while we were away are lost; refetch everything realtime keeps fresh.
-      return stale(
-        clusterKeys.all,
-        sourceKeys.all,
-        kustomizationKeys.all,
-        fluxObjectKeys.all,
-        fleetKeys.all,
-        imageKeys.all,
-        proposalKeys.all,
-        hubHelmKey,
-      );
+      return stale(...realtimeFedKeys());
   }
+}
+
+/** Every query the realtime events keep fresh. */
+const realtimeFedKeys = (): (readonly unknown[])[] => [
+  clusterKeys.all,
+  sourceKeys.all,
+  kustomizationKeys.all,
+  fluxObjectKeys.all,
+  fleetKeys.all,
+  imageKeys.all,
+  proposalKeys.all,
+  hubHelmKey,
+];
+
+/**
+ * On the first connection: what was fetched before the socket went live may have missed an event sent in
+ * between (a slow connection under load can take seconds), so those answers are fetched again. A fetch still
+ * under way is left alone: restarting every first load's queries would double the first paint for the moments a
+ * connection takes, and its answer is read at about the time the socket goes live.
+ */
+export async function staleFetchedBefore(queryClient: QueryClient, liveAt: number): Promise<void> {
+  await Promise.all(
+    realtimeFedKeys().map((queryKey) =>
+      queryClient.invalidateQueries({
+        queryKey,
+        predicate: (q) =>
+          q.state.dataUpdatedAt > 0 && q.state.dataUpdatedAt < liveAt && q.state.fetchStatus !== 'fetching',
+      }),
+    ),
+  );
 }
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
-import { invalidateOnEvent, toUiEvent, type UiServerEvents } from './invalidate-on-event';
+import { invalidateOnEvent, staleFetchedBefore, toUiEvent, type UiServerEvents } from './invalidate-on-event';
 
 export type RealtimeStatus = 'connecting' | 'live' | 'offline';
 
@@ -17,6 +17,7 @@ export function useRealtime(enabled: boolean): RealtimeStatus {
     socket.on('connect', () => {
       setStatus('live');
       if (connectedBefore) void invalidateOnEvent(queryClient, { name: 'reconnected' });
+      else void staleFetchedBefore(queryClient, Date.now());
       connectedBefore = true;
     });
     socket.on('disconnect', () => setStatus('offline'));
