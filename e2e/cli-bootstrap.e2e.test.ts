@@ -22,7 +22,8 @@ import { loginAsAdmin, type HubSession } from './support/hub-session.js';
 // `flotilla bootstrap git` against a real hub (`pnpm start`, real Postgres), a real git server (git-http-backend
 // with basic auth) and a real kube-apiserver. The cluster's kwok nodes run no containers, so the Deployment
 // bootstrap installs never starts an agent there: the test runs the agent as a process with the cluster's
-// kubeconfig and the credential bootstrap stored in the cluster's Secret, which is what the pod would do.
+// kubeconfig and the credential bootstrap stored in the cluster's Secret, which is what the pod would do, started
+// once bootstrap applied its manifests, while bootstrap waits for the agent and the sync pair as flux's does.
 const run = promisify(execFile);
 
 describe('flotilla bootstrap git', () => {
@@ -35,7 +36,7 @@ describe('flotilla bootstrap git', () => {
   let home = '';
   let env: Record<string, string> = {};
   let repoUrl = '';
-  const cli = (args: string[]): Promise<CliRun> => runFlotilla(args, { home, env, timeoutMs: 240_000 });
+  const cli = (args: string[]): Promise<CliRun> => runFlotilla(args, { home, env, timeoutMs: 400_000 });
   const kubectl = async (...args: string[]) => (await run(await binaryPath('kubectl'), ['--kubeconfig', cluster.kubeconfigPath, ...args])).stdout.trim();
   const gitCli = async (...args: string[]) => (await run('git', args, { env: { ...process.env, HOME: home } })).stdout.trim();
   const bareRepo = (name: string) => path.join(git.reposDir, `${name}.git`);
@@ -90,6 +91,15 @@ describe('flotilla bootstrap git', () => {
     expect(r.stdout).toContain('Exit codes:');
   });
 
+  it('a --timeout that is not a duration is refused before anything is contacted: exit 2, no commit', async () => {
+    const before = await log('fleet');
+    const r = await cli([...flags(repoUrl), '--timeout', 'soon']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain("option '--timeout <duration>' argument 'soon' is invalid");
+    expect(await hubClusters()).toEqual([]);
+    expect(await log('fleet')).toBe(before);
+  });
+
   it('an unreachable cluster stops it before any change: exit 5, nothing at the hub, no commit', async () => {
     const dead = path.join(home, 'dead-kubeconfig');
     await writeFile(dead, (await import('node:fs')).readFileSync(cluster.kubeconfigPath, 'utf8').replace(/server: .*/, 'server: https://127.0.0.1:1'));
@@ -126,9 +136,21 @@ describe('flotilla bootstrap git', () => {
 
   let firstHead = '';
 
-  it('first run: registers the cluster, commits the agent and the sync pair, installs them; the agent then reconciles them from git', async () => {
-    const r = await cli(flags(repoUrl));
-    expect(r.code, r.stderr).toBe(0);
+  it('first run: registers the cluster, commits the agent and the sync pair, installs them, and waits until the agent connected and reconciled them from git', async () => {
+    let finished: CliRun | undefined;
+    const running = cli(flags(repoUrl)).then((r) => (finished = r));
+    // The pod would start once its Deployment is applied; the sync pair is applied with it.
+    await until('bootstrap to apply the sync pair', async () => (finished || (await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'name')) ? true : undefined));
+    agent = ManagedProcess.start({
+      name: 'agent',
+      command: 'pnpm',
+      args: ['--silent', 'flotilla', 'agent', '--hub', hub.url, '--kubeconfig', cluster.kubeconfigPath, '--state', 'secret', '--namespace', 'flotilla-system', '--cache-dir', path.join(home, 'agent-cache')],
+      cwd: repoRoot,
+      logPath: path.join(home, 'agent.log'),
+      env: { ...process.env },
+    });
+    const r = await running;
+    expect(r.code, `${r.stderr}\nagent log: ${agent.logPath}`).toBe(0);
     const lines = (await log('fleet')).split('\n');
     expect(lines.map((l) => l.slice(41))).toEqual(['Add Flotilla sync manifests', 'Add Flotilla agent 0.1.0 component manifests', 'update README.md']);
     firstHead = lines[0]!.slice(0, 40);
@@ -170,6 +192,12 @@ describe('flotilla bootstrap git', () => {
         '  Kustomization/flotilla-system/flotilla-system created',
         '  GitRepository/flotilla-system/flotilla-system created',
         '✔ installed: the agent starts and applies main@sha1:SHA from git',
+        '◎ waiting for the agent of cluster "edge" to connect to the hub',
+        '✔ the agent is connected',
+        '◎ waiting for GitRepository "flotilla-system/flotilla-system" to be reconciled',
+        '✔ GitRepository reconciled successfully',
+        '◎ waiting for Kustomization "flotilla-system/flotilla-system" to be reconciled',
+        '✔ Kustomization reconciled successfully',
         '',
       ].join('\n'),
     );
@@ -190,25 +218,16 @@ describe('flotilla bootstrap git', () => {
     );
     expect(await show('kustomization.yaml')).toBe('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - flotilla-agent.yaml\n  - flotilla-sync.yaml');
 
-    // The hub has the cluster with its labels; the cluster has the agent's objects and its credential.
-    expect(await hubClusters()).toEqual([{ name: 'edge', labels: [{ key: 'env', value: 'dev' }, { key: 'tier', value: 'edge' }], connectionState: 'PENDING' }]);
+    // The hub has the cluster with its labels, connected; the cluster has the agent's objects and its credential.
+    expect(await hubClusters()).toEqual([{ name: 'edge', labels: [{ key: 'env', value: 'dev' }, { key: 'tier', value: 'edge' }], connectionState: 'CONNECTED' }]);
     expect(await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('flotilla/agent:0.1.0');
     expect(await kubectl('get', 'secret', 'flotilla-agent-credential', '-n', 'flotilla-system', '-o', 'jsonpath={.data.clusterName}')).toBe(Buffer.from('edge').toString('base64'));
 
-    // The agent, started with that credential alone, connects and reconciles the sync pair from git.
-    agent = ManagedProcess.start({
-      name: 'agent',
-      command: 'pnpm',
-      args: ['--silent', 'flotilla', 'agent', '--hub', hub.url, '--kubeconfig', cluster.kubeconfigPath, '--state', 'secret', '--namespace', 'flotilla-system', '--cache-dir', path.join(home, 'agent-cache')],
-      cwd: repoRoot,
-      logPath: path.join(home, 'agent.log'),
-      env: { ...process.env },
-    });
-    await until('the agent to connect', async () => ((await hubClusters())[0]?.connectionState === 'CONNECTED' ? true : undefined));
-    await until('the sync Kustomization to apply the head', async () => {
-      const applied = await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.lastAppliedRevision}');
-      return applied === `main@sha1:${firstHead}` ? true : undefined;
-    });
+    // When bootstrap returned, the sync pair had reconciled the pushed head: Ready at that revision.
+    const status = (kind: string, field: string) => kubectl('get', kind, 'flotilla-system', '-n', 'flotilla-system', '-o', `jsonpath=${field}`);
+    expect(await status('gitrepository', '{.status.artifact.revision}')).toBe(`main@sha1:${firstHead}`);
+    expect(await status('kustomization', '{.status.lastAppliedRevision}')).toBe(`main@sha1:${firstHead}`);
+    expect(await status('kustomization', '{.status.conditions[?(@.type=="Ready")].status}')).toBe('True');
     // The agent's Deployment is now among the objects the Kustomization applied and owns.
     expect(await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.metadata.labels.kustomize\\.toolkit\\.fluxcd\\.io/name}')).toBe('flotilla-system');
   }, 400_000);
@@ -223,7 +242,8 @@ describe('flotilla bootstrap git', () => {
     expect(r.stderr).toContain('✔ the manifests in git are up to date\n');
     expect(r.stderr).toContain('✔ agent credential in Secret flotilla-system/flotilla-agent-credential up to date\n');
     expect(r.stderr).toContain('✔ source secret flotilla-system/flotilla-system up to date\n');
-    expect(r.stderr).toContain('✔ the agent manages itself from git; nothing to change\n');
+    expect(r.stderr).toContain('✔ the agent manages itself from git; nothing to change\n◎ waiting for the agent of cluster "edge" to connect to the hub\n✔ the agent is connected\n');
+    expect(r.stderr).toMatch(/✔ Kustomization reconciled successfully\n$/);
     expect(await log('fleet')).toBe(before.log);
     expect(await generation()).toBe(before.objects);
     expect(await kubectl('get', 'secret', 'flotilla-agent-credential', '-n', 'flotilla-system', '-o', 'jsonpath={.metadata.resourceVersion}')).toBe(before.credential);
@@ -240,10 +260,42 @@ describe('flotilla bootstrap git', () => {
     const diff = await gitCli('--git-dir', bareRepo('fleet'), 'diff', '--stat', firstHead, head);
     expect(diff).toMatch(/^clusters\/edge\/flotilla-system\/flotilla-agent\.yaml \| 2 \+-\n 1 file changed/);
     expect(r.stderr).toContain(`✔ the agent manages itself from git: it was asked to apply main@sha1:${head} now\n`);
-    // bootstrap did not touch the Deployment itself: the agent applies the new image from git.
-    await until('the Deployment to run 0.2.0', async () =>
-      (await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')) === 'flotilla/agent:0.2.0' ? true : undefined,
-    );
+    // bootstrap did not touch the Deployment itself: the agent applied the new image from git before bootstrap returned.
+    expect(r.stderr).toMatch(/✔ Kustomization reconciled successfully\n$/);
+    expect(await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('flotilla/agent:0.2.0');
     expect(await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.lastAppliedRevision}')).toBe(`main@sha1:${head}`);
+  }, 300_000);
+
+  it('a path that no longer builds: exit 1 with the Kustomization’s message, and bootstrap changed nothing', async () => {
+    // Someone else's commit breaks the synced path: its kustomization.yaml names a file that is not there.
+    const applied = await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.lastAppliedRevision}');
+    const broken = await git.pushFiles('fleet', {
+      'clusters/edge/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - flotilla-system\n  - missing.yaml\n',
+    });
+    const before = { log: await log('fleet'), image: await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}') };
+    const r = await cli(flags(repoUrl, ['--agent-version', '0.2.0']));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`✔ the manifests in git are up to date\n`);
+    expect(r.stderr).toContain(`✔ the agent manages itself from git: it was asked to apply main@sha1:${broken} now\n`);
+    expect(r.stderr).toContain('◎ waiting for GitRepository "flotilla-system/flotilla-system" to be reconciled\n✔ GitRepository reconciled successfully\n◎ waiting for Kustomization "flotilla-system/flotilla-system" to be reconciled\n');
+    const message = await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].message}');
+    expect(message).toContain('missing.yaml');
+    expect(r.stderr).toMatch(new RegExp(`✗ Kustomization flotilla-system/flotilla-system not ready: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n$`));
+    // Nothing else changed: no commit of bootstrap's, the same Deployment, the last good revision still applied.
+    expect(await log('fleet')).toBe(before.log);
+    expect(await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe(before.image);
+    expect(await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.lastAppliedRevision}')).toBe(applied);
+    expect((await hubClusters()).map((c) => c.name)).toEqual(['edge']);
+  }, 420_000);
+
+  it('an agent that does not connect: exit 6 when --timeout runs out, saying what it was waiting for', async () => {
+    await agent?.stop();
+    agent = undefined;
+    await until('the hub to see the agent gone', async () => ((await hubClusters())[0]?.connectionState !== 'CONNECTED' ? true : undefined), 60_000);
+    const started = Date.now();
+    const r = await cli(flags(repoUrl, ['--agent-version', '0.2.0', '--timeout', '15s']));
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/◎ waiting for the agent of cluster "edge" to connect to the hub\n✗ timed out waiting for the agent of cluster "edge" to connect to the hub \(it is disconnected\)\n$/);
+    expect(Date.now() - started).toBeLessThan(120_000);
   }, 300_000);
 });

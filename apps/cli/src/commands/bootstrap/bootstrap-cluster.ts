@@ -141,13 +141,13 @@ const KS_PATH = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${SYSTEM_NAMESP
 const GIT_PATH = `/apis/source.toolkit.fluxcd.io/v1/namespaces/${SYSTEM_NAMESPACE}/gitrepositories/${SYNC_NAME}`;
 
 /**
- * Whether the agent already applies its manifests from git: the sync Kustomization has a lastAppliedRevision.
- * Flux's bootstrap asks the same question before installing its components again.
+ * The revision the agent last applied from git (the sync Kustomization's lastAppliedRevision), or undefined
+ * while it applies none yet. Flux's bootstrap asks the same question before installing its components again.
  */
-export async function managedFromGit(client: KubeClient): Promise<boolean> {
+export async function appliedFromGit(client: KubeClient): Promise<string | undefined> {
   const res = await client.request({ method: 'GET', path: KS_PATH });
-  if (res.status !== 200) return false;
-  return Boolean((res.body as { status?: { lastAppliedRevision?: string } }).status?.lastAppliedRevision);
+  if (res.status !== 200) return undefined;
+  return (res.body as { status?: { lastAppliedRevision?: string } }).status?.lastAppliedRevision || undefined;
 }
 
 /** Server-side applies the Flux CRDs, then the objects; returns the change set as `Kind/namespace/name action`. */

@@ -21,6 +21,8 @@ export interface BootstrapGitFlags {
   label?: Record<string, string>;
   agentImage: string;
   agentVersion: string;
+  /** How long to wait for the agent and the sync pair, in milliseconds. */
+  timeout: number;
 }
 
 /** `--label k=v`, repeatable: collected into one map (a key given twice keeps the last value, as kubectl does). */

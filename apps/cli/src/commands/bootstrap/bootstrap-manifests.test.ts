@@ -15,6 +15,7 @@ const flags: BootstrapGitFlags = {
   clusterName: 'prod',
   agentImage: 'flotilla/agent',
   agentVersion: '0.1.0',
+  timeout: 300_000,
 };
 
 describe('bootstrap manifests', () => {

@@ -2,16 +2,18 @@ import type { CliIo } from '../../command.js';
 import { resolveLogin } from '../../hub/config-store.js';
 import { HubClient } from '../../hub/hub-client.js';
 import { registerCluster } from './bootstrap-credential.js';
-import { applyObjects, checkCluster, ensureNamespace, ensureSyncSecret, loadKubeConfig, managedFromGit, requestSync } from './bootstrap-cluster.js';
+import { applyObjects, appliedFromGit, checkCluster, ensureNamespace, ensureSyncSecret, loadKubeConfig, requestSync } from './bootstrap-cluster.js';
 import { settingsOf, type BootstrapGitFlags } from './bootstrap-flags.js';
 import { checkPushAccess, commitAndPush } from './bootstrap-git.js';
 import { checkHubRole } from './bootstrap-hub.js';
 import { bootstrapFiles, objectsOf, SYNC_SECRET_NAME, SYSTEM_NAMESPACE } from './bootstrap-manifests.js';
+import { waitForSync } from './bootstrap-wait.js';
 
 /**
  * `flotilla bootstrap git`: as `flux bootstrap git` does for Flux, puts the agent and a sync pair in git and
  * in the cluster, so that from then on the agent manages itself from the repository. Every check runs first;
- * the changes come after, each one skipped when already done, so a second run changes nothing.
+ * the changes come after, each one skipped when already done, so a second run changes nothing. Then, as flux's,
+ * it waits (bounded by --timeout) until the agent is connected and the sync pair reconciled the pushed head.
  */
 export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise<void> {
   const say = (line: string) => io.stderr.write(`${line}\n`);
@@ -44,7 +46,8 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
     say(pushed.commits.length > 0 ? `✔ pushed to "${s.branch}"` : '✔ the manifests in git are up to date');
 
     const objects = [...objectsOf(components), ...objectsOf(files.files[files.syncPath]!)];
-    const fromGit = await managedFromGit(cluster.client);
+    const applied = await appliedFromGit(cluster.client);
+    const fromGit = applied !== undefined;
     if (!fromGit) say(`✔ ${await ensureNamespace(cluster.client, objects.find((o) => o.kind === 'Namespace')!)}`);
     await registration.storeCredential(say);
     if (s.tokenAuth && s.credentials && 'password' in s.credentials) {
@@ -56,12 +59,14 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
       say('► installing the Flux CRDs and applying the manifests (server-side apply)');
       for (const line of await applyObjects(cluster.client, objects)) say(`  ${line}`);
       say(`✔ installed: the agent starts and applies ${revision} from git`);
-    } else if (pushed.commits.length > 0) {
+    } else if (applied !== revision) {
+      // Also when bootstrap pushed nothing: the head may hold someone else's commit the agent has not applied yet.
       await requestSync(cluster.client, new Date());
       say(`✔ the agent manages itself from git: it was asked to apply ${revision} now`);
     } else {
       say('✔ the agent manages itself from git; nothing to change');
     }
+    await waitForSync({ hub, client: cluster.client, clusterName: flags.clusterName, revision, timeoutMs: flags.timeout, say });
   } finally {
     cluster.client.close();
   }

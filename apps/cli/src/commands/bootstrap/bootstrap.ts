@@ -1,18 +1,21 @@
 import { Command } from 'commander';
 import type { CliIo } from '../../command.js';
 import { CLI_VERSION } from '../../version.js';
-import { durationArg } from '../hub/options.js';
+import { durationArg, timeoutOption } from '../hub/options.js';
 import { labelArg, type BootstrapGitFlags } from './bootstrap-flags.js';
 
 const EXIT_CODES_BOOTSTRAP = `In bootstrap, 3 also means the cluster or the git server refused the credentials or the rights bootstrap needs,
-and 5 that the cluster or the git server could not be reached; in both cases nothing was changed.`;
+and 5 that the cluster or the git server could not be reached; in both cases nothing was changed. After the changes,
+1 means the GitRepository or the Kustomization reported Ready=False (its message is printed) and 6 that --timeout
+ran out before the agent connected and the sync pair reconciled the pushed revision.`;
 
 export function bootstrapCommand(io: CliIo): Command {
   const bootstrap = new Command('bootstrap').description('install the agent in a cluster and manage it from a git repository, as `flux bootstrap` does');
   bootstrap.addCommand(
-    new Command('git')
+    timeoutOption(
+      new Command('git')
       .description(
-        'register a cluster with the hub, commit the agent and a Flux sync pair under <path>/flotilla-system/ and apply them once; from then on the agent upgrades through git. Idempotent.',
+        'register a cluster with the hub, commit the agent and a Flux sync pair under <path>/flotilla-system/ and apply them once, then wait until the agent is connected and the sync pair reconciled the pushed revision; from then on the agent upgrades through git. Idempotent.',
       )
       .requiredOption('--url <url>', 'the git repository URL (http(s)://)')
       .option('--branch <branch>', 'git branch', 'main')
@@ -29,7 +32,9 @@ export function bootstrapCommand(io: CliIo): Command {
       .requiredOption('--cluster-name <name>', 'the cluster’s name at the hub (found by name when it exists)')
       .option('--label <key=value>', 'a cluster label at the hub, repeatable (given labels replace the cluster’s)', labelArg)
       .option('--agent-image <repository>', 'the agent image repository, without tag', 'flotilla/agent')
-      .option('--agent-version <tag>', 'the agent image tag', CLI_VERSION)
+      .option('--agent-version <tag>', 'the agent image tag', CLI_VERSION),
+      'the agent to connect and the sync Kustomization to be ready',
+    )
       .addHelpText('after', `\n${EXIT_CODES_BOOTSTRAP}`)
       .action(async (o: BootstrapGitFlags) => {
         // Loaded when run, so the rest of the CLI does not pay for the agent's Kubernetes and git code.
