@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,10 @@ import type { FileTree } from '@flotilla/reconcile-core';
 // `helm template` at the hub, with the real helm (Go templates cannot be rendered any other way), for the
 // per-cluster diff of proposals. Helm gets its own homes in a scratch directory (never the user's ~/.config) and
 // the values in a file, never on the command line. Renders run two at a time at most: each is a process.
+//
+// A render depends only on its input, so results are kept by the input's digest (bounded by bytes): clusters
+// with the same values share one, an automation that rewrites its open proposal at every run renders nothing
+// again, and a proposal's base is usually the previous proposal's head, rendered already.
 
 export interface TemplateInput {
   /** The chart's files, relative to its root. */
@@ -23,6 +28,9 @@ export type TemplateResult = { ok: true; manifest: string } | { ok: false; unava
 
 const TIMEOUT_MS = 60_000;
 const PARALLEL = 2;
+/** Rendered manifests kept, in bytes of text (a failure is not kept: a timeout may pass next time). */
+const CACHE_BYTES = 32 * 1024 * 1024;
+const CACHE_ENTRIES = 2_000;
 
 /** helm's error text without its `Error: ` prefix and warnings, as Flux quotes helm's errors. */
 const helmError = (stderr: string): string =>
@@ -33,15 +41,70 @@ const helmError = (stderr: string): string =>
     .replace(/^Error: /, '')
     .trim();
 
+const digestOf = (...parts: (string | Uint8Array)[]): string => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex');
+};
+
 export class HelmTemplate {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Oldest first: a hit moves to the end. Entries under way have no size yet. */
+  private readonly results = new Map<string, { result: Promise<TemplateResult>; bytes: number }>();
+  private cachedBytes = 0;
+  /** A chart's files are hashed once however many clusters render them. */
+  private readonly fileDigests = new WeakMap<FileTree, string>();
+  /** helm processes started, for the tests and benchmarks that count renders. */
+  processes = 0;
 
   constructor(private readonly binary: string) {}
 
-  async render(input: TemplateInput): Promise<TemplateResult> {
+  render(input: TemplateInput): Promise<TemplateResult> {
+    const key = digestOf(this.filesDigest(input.files), JSON.stringify(input.values), input.kubeVersion ?? '', input.releaseName, input.namespace);
+    const hit = this.results.get(key);
+    if (hit) {
+      this.results.delete(key);
+      this.results.set(key, hit);
+      return hit.result;
+    }
+    const entry = { result: this.run(input), bytes: 0 };
+    this.results.set(key, entry);
+    void entry.result.then((r) => {
+      if (this.results.get(key) !== entry) return;
+      if (!r.ok) {
+        this.results.delete(key);
+        return;
+      }
+      entry.bytes = r.manifest.length;
+      this.cachedBytes += entry.bytes;
+      this.evict();
+    });
+    return entry.result;
+  }
+
+  private evict(): void {
+    for (const [key, entry] of this.results) {
+      if (this.cachedBytes <= CACHE_BYTES && this.results.size <= CACHE_ENTRIES) return;
+      if (entry.bytes === 0) continue; // under way: its caller holds the promise
+      this.results.delete(key);
+      this.cachedBytes -= entry.bytes;
+    }
+  }
+
+  private filesDigest(files: FileTree): string {
+    let d = this.fileDigests.get(files);
+    if (!d) {
+      d = digestOf(...[...files.keys()].sort().flatMap((p) => [p, files.get(p)!]));
+      this.fileDigests.set(files, d);
+    }
+    return d;
+  }
+
+  private async run(input: TemplateInput): Promise<TemplateResult> {
     if (this.running >= PARALLEL) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
+    this.processes++;
     const dir = await mkdtemp(path.join(tmpdir(), 'flotilla-helm-template-'));
     try {
       const chart = path.join(dir, 'chart');

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { helmReleaseSpec } from '@flotilla/protocol/flux';
 import { FLUX_KINDS, parseYamlDocuments, releaseNameOf, type FileTree, type KubeObject } from '@flotilla/reconcile-core';
 import { clusterVariables, type AssignmentCluster } from '../assignments/assignment-document.js';
@@ -98,18 +97,10 @@ function objectsOf(manifest: string): { ok: true; objects: KubeObject[] } | { ok
   return { ok: true, objects };
 }
 
-const sha = (...parts: (string | Uint8Array)[]): string => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\0');
-  return h.digest('hex');
-};
-
-const filesDigest = (files: FileTree): string => sha(...[...files.keys()].sort().flatMap((p) => [p, files.get(p)!]));
-
 /**
  * For every cluster each touched HelmRelease targets, its rendered objects at base and head compared. Renders
- * are shared between clusters with the same chart, values and Kubernetes version, so a fleet that runs the same
- * values costs two renders per release.
+ * are shared between clusters with the same chart, values and Kubernetes version (HelmTemplate keeps them by
+ * input), so a fleet that runs the same values costs two renders per release.
  */
 export async function computeHelmClusterDiffs(
   releases: readonly DiffHelmRelease[],
@@ -118,12 +109,10 @@ export async function computeHelmClusterDiffs(
   change: { paths: readonly string[]; trees: { base: FileTree; head: FileTree } },
   helm: HelmTemplate,
 ): Promise<ClusterDiff[]> {
-  const renders = new Map<string, Promise<TemplateResult>>();
   const out: Promise<ClusterDiff>[] = [];
   for (const { release, chart, clusters: targeted } of helmReleasesTouched(releases, source, change.paths, clusters)) {
     const base = chartWithValuesFiles(change.trees.base, chart);
     const head = chartWithValuesFiles(change.trees.head, chart);
-    const digests = { base: base.ok ? filesDigest(base.files) : '', head: head.ok ? filesDigest(head.files) : '' };
     const parsed = helmReleaseSpec.safeParse(release.spec);
     const naming = { namespace: release.namespace, name: release.name, releaseName: parsed.success ? parsed.data.releaseName : undefined, targetNamespace: parsed.success ? parsed.data.targetNamespace : undefined };
     const releaseName = releaseNameOf(naming);
@@ -139,13 +128,8 @@ export async function computeHelmClusterDiffs(
           if (!head.ok) return failed(head.message);
           const values = (spec.spec.values ?? {}) as Record<string, unknown>;
           const kubeVersion = cluster.kubernetesVersion ?? undefined;
-          const render = (side: 'base' | 'head', files: FileTree): Promise<TemplateResult> => {
-            const k = sha(digests[side], JSON.stringify(values), kubeVersion ?? '', releaseName, namespace);
-            let r = renders.get(k);
-            if (!r) renders.set(k, (r = helm.render({ files, releaseName, namespace, values, ...(kubeVersion ? { kubeVersion } : {}) })));
-            return r;
-          };
-          const [before, after] = await Promise.all([base.ok && base.files.size ? render('base', base.files) : undefined, render('head', head.files)]);
+          const render = (files: FileTree): Promise<TemplateResult> => helm.render({ files, releaseName, namespace, values, ...(kubeVersion ? { kubeVersion } : {}) });
+          const [before, after] = await Promise.all([base.ok && base.files.size ? render(base.files) : undefined, render(head.files)]);
           if (!after.ok) {
             if (after.unavailable) return { ...headOf, added: [], changed: [], removed: [], error: null, note: `not rendered: ${after.message}` };
             return failed(after.message);
