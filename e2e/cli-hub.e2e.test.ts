@@ -239,10 +239,13 @@ describe('flotilla CLI against a hub', () => {
     }
   }, 300_000); // about thirty CLI processes in a row: minutes on a loaded two-core machine
 
-  it('reconcile kustomization waits for the clusters and exits 6 when no agent acts within --timeout', async () => {
-    const r = await cli(['reconcile', 'ks', 'apps', '--cluster', 'edge-1', '--timeout', '3s']);
+  it('reconcile kustomization waits for the clusters and exits 6 when no agent acts within --timeout; one cluster whose agent is away is refused at once (exit 1)', async () => {
+    const r = await cli(['reconcile', 'ks', 'apps', '--timeout', '3s']);
     expect(r.code, r.stderr).toBe(6);
-    expect(r.stderr).toContain('timed out waiting for Kustomization flotilla-system/apps to be reconciled on edge-1');
+    expect(r.stderr).toContain('timed out waiting for Kustomization flotilla-system/apps to be reconciled on');
+    const one = await cli(['reconcile', 'ks', 'apps', '--cluster', 'edge-1', '--timeout', '3s']);
+    expect(one.code, one.stderr).toBe(1);
+    expect(one.stderr).toContain('the agent of cluster edge-1 is not connected: nothing was sent');
   }, 60_000);
 
   it('events --for an object with no events says so (exit 0); a malformed --for exits 2', async () => {

@@ -186,6 +186,13 @@ describe('Kustomizations (real Postgres)', () => {
     const seen: HubEventMap['kustomization.reconcileRequested'][] = [];
     const off = t.hub.app.get(HubEvents).on('kustomization.reconcileRequested', (e) => seen.push(e));
     try {
+      // A one-cluster request is sent now or never: refused, nothing sent, while that cluster's agent is away.
+      const away = await t.gql(s.operator, reconcile, { input: { kind: 'Kustomization', id: k.id, clusterId: clusters['prod-a'] } });
+      expect(away.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'AGENT_NOT_CONNECTED' });
+      expect(away.errors?.[0]?.message).toContain('the agent of cluster prod-a is not connected: nothing was sent');
+      expect(seen).toEqual([]);
+      // The agent's presence as the gateway records it on hello.
+      await t.sql(`UPDATE clusters SET connection_state = 'CONNECTED' WHERE id = $1`, [clusters['prod-a']]);
       const one = await t.gql(s.operator, reconcile, { input: { kind: 'Kustomization', id: k.id, clusterId: clusters['prod-a'] } });
       expect(one.errors).toBeUndefined();
       expect(seen.at(-1)).toMatchObject({ kustomizationId: k.id, clusterId: clusters['prod-a'], withSource: false });

@@ -219,6 +219,11 @@ export class KustomizationsService {
       if (!placementTargets(placementOf(row.placement), { name: cluster.name, labels: labelsOf(cluster) })) {
         throw badInput('clusterId', `Kustomization ${row.namespace}/${row.name} is not placed on cluster ${cluster.name}`);
       }
+      // A one-cluster request is sent now or never (only fleet-wide ones are kept for agents that are away): say
+      // so rather than let the caller wait for an answer that cannot come.
+      if (cluster.connectionState !== 'CONNECTED') {
+        throw new DomainError('AGENT_NOT_CONNECTED', `the agent of cluster ${cluster.name} is not connected: nothing was sent; ask again when it is, or reconcile on every cluster (kept until each agent has it)`);
+      }
     }
     const withSource = Boolean(opts.withSource);
     if (withSource) await this.reconcileSourceFirst(actor, origin, row, spec);

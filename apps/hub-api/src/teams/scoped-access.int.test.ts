@@ -176,8 +176,9 @@ describe('scoped grants decide every read, action and live event (real Postgres,
       expect(await op('vic', ids.dev1, operation)).toBe('FORBIDDEN');
       expect(await op('viewer', ids.dev1, operation)).toBe('FORBIDDEN');
     }
-    // A hub Kustomization: a reconcile on a cluster of the scope passes; its fleet-wide suspend does not.
-    expect(await gql(s.dana, 'mutation { requestReconcile(input: { kind: Kustomization, id: "k-dev", clusterId: "' + ids.dev1 + '" }) }').then(code)).toBeNull();
+    // A hub Kustomization: a reconcile on a cluster of the scope passes (to the agent check: none is connected
+    // here); its fleet-wide suspend does not.
+    expect(await gql(s.dana, 'mutation { requestReconcile(input: { kind: Kustomization, id: "k-dev", clusterId: "' + ids.dev1 + '" }) }').then(code)).toBe('AGENT_NOT_CONNECTED');
     expect(await gql(s.dana, 'mutation { requestReconcile(input: { kind: Kustomization, id: "k-dev" }) }').then(code)).toBeNull();
     expect(await gql(s.dana, 'mutation { requestReconcile(input: { kind: Kustomization, id: "k-prod" }) }').then(code)).toBe('FORBIDDEN');
     expect(await gql(s.dana, 'mutation { suspend(kind: Kustomization, id: "k-dev") }').then(code)).toBe('FORBIDDEN');
