@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'kustomization.update',
   'kustomization.delete',
   'fleetSync.create',
+  'fleetSync.update',
   'fleetSync.delete',
   'fleetSync.reconcile',
   'helmrepository.create',

@@ -334,6 +334,34 @@ spec:
     expect(await byName('web-w')).toBeUndefined();
   }, 120_000);
 
+  it('updateFleetSync points it at another path: read at once, objects the new path declares are made, those it no longer declares pruned; name and namespace cannot change; bad input changes nothing', async () => {
+    const { syncId, prefix } = await fleet('1h', {
+      'clusters/hub/a.yaml': kustomization(`old-${randomUUID().slice(0, 4)}`, 'podinfo', './old'),
+      'clusters/next/b.yaml': kustomization(`new-${randomUUID().slice(0, 4)}`, 'podinfo', './new'),
+    });
+    await eventually(() => sync(syncId), (x) => x.ready === 'True', 20_000);
+    const [before] = (await sync(syncId)).inventory;
+    expect(before?.file).toBe('clusters/hub/a.yaml');
+    const update = `mutation($id: ID!, $input: FleetSyncInput!) { updateFleetSync(id: $id, input: $input) { id } }`;
+    const input = { name: `hub-${prefix}`, sourceName: `fleet-${prefix}`, path: './clusters/next', interval: '10m' };
+
+    const renamed = await t.gql(admin, update, { id: syncId, input: { ...input, name: `other-${prefix}` } });
+    expect(renamed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    const badPath = await t.gql(admin, update, { id: syncId, input: { ...input, path: '../up' } });
+    expect(badPath.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    expect((await t.gql(operator, update, { id: syncId, input })).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await t.gql(admin, update, { id: 'nope', input })).errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await sync(syncId)).inventory.map((i) => i.file)).toEqual(['clusters/hub/a.yaml']);
+
+    expect((await t.gql(admin, update, { id: syncId, input })).errors).toBeUndefined();
+    const after = await eventually(() => sync(syncId), (x) => x.inventory.length === 1 && x.inventory[0]!.file === 'clusters/next/b.yaml', 20_000);
+    expect(after.ready).toBe('True');
+    expect(await byName(before!.name)).toBeUndefined();
+    expect((await byName(after.inventory[0]!.name))?.managedBy).toMatchObject({ fleetSyncName: `hub-${prefix}`, file: 'clusters/next/b.yaml' });
+    const audit = await t.sql<{ action: string }>(`SELECT action FROM audit_entries WHERE target_id = $1 AND action = 'fleetSync.update'`, [syncId]);
+    expect(audit).toHaveLength(1);
+  });
+
   it('input at the edge: a bad path, interval or name is refused with its field; only admins create FleetSyncs', async () => {
     const create = `mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }`;
     const bad = async (input: Record<string, unknown>, as: Session = admin) => (await t.gql(as, create, { input: { name: 'x', sourceName: 'y', ...input } })).errors?.[0]?.extensions;

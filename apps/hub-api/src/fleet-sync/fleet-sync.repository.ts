@@ -62,6 +62,12 @@ export class FleetSyncRepository {
     }
   }
 
+  /** null when it is gone. Due at once, so the new place is read now. */
+  async update(id: string, spec: Omit<FleetSyncCreate, 'id' | 'namespace' | 'name'>, now: Date) {
+    const { count } = await this.db.fleetSync.updateMany({ where: { id }, data: { ...spec, updatedAt: now, nextReconcileAt: now } });
+    return count > 0 ? this.findById(id) : null;
+  }
+
   async delete(id: string): Promise<boolean> {
     const { count } = await this.db.fleetSync.deleteMany({ where: { id } });
     return count > 0;

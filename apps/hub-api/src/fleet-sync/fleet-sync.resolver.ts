@@ -32,6 +32,14 @@ export class FleetSyncResolver {
     return this.service.create(actor, origin, input);
   }
 
+  @Mutation(() => FleetSyncObject, {
+    description: 'Changes its source, path, interval or prune (not its name or namespace) and reads the new place at once; objects the new place no longer declares are pruned as for any revision.',
+  })
+  @RequireRole('ADMIN')
+  updateFleetSync(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: FleetSyncInput): Promise<FleetSyncObject> {
+    return this.service.update(actor, origin, id, input);
+  }
+
   @Mutation(() => Boolean, { description: 'Deletes the FleetSync; the objects it made stay, as hand-made objects.' })
   @RequireRole('ADMIN')
   deleteFleetSync(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {

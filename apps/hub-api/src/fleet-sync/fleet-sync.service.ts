@@ -17,11 +17,25 @@ import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import type { FleetSyncInput } from './dto/fleet-sync.inputs.js';
 import type { FleetSyncObject, ManagedByGitObject } from './dto/fleet-sync.object.js';
 import { isFleetFile, normalisePath, parseFleetFiles } from './fleet-files.parse.js';
-import { FleetApplyRefused, FleetSyncRepository, type AuditRow } from './fleet-sync.repository.js';
+import { FleetApplyRefused, FleetSyncRepository, type AuditRow, type FleetSyncCreate } from './fleet-sync.repository.js';
 import { planFleet, type FleetChange, type FleetValidators, type ManagedKind } from './fleet-sync.plan.js';
 import { nextStatus, problemsMessage, statusOf, type FleetSyncStatus } from './fleet-sync.status.js';
 
 const notFound = (): DomainError => new DomainError('FLEET_SYNC_NOT_FOUND', 'no such FleetSync');
+
+/** A FleetSync's fields from the API, with their defaults; each problem names its field. */
+function validFleetSync(input: FleetSyncInput): Omit<FleetSyncCreate, 'id'> {
+  const namespace = validNamespace(input.namespace, 'namespace');
+  const name = validObjectName(input.name, 'name');
+  const sourceNamespace = validNamespace(input.sourceNamespace ?? namespace, 'sourceNamespace');
+  const sourceName = validObjectName(input.sourceName, 'sourceName');
+  const path = input.path?.trim() || './';
+  if (path.split('/').includes('..') || path.startsWith('/')) throw badInput('path', 'path: must stay inside the repository (relative, no "..")');
+  const interval = input.interval?.trim() || '10m';
+  const parsed = parsePositiveFluxDuration(interval);
+  if (!parsed.ok) throw badInput('interval', `interval: ${parsed.errors[0]?.message}`);
+  return { namespace, name, sourceNamespace, sourceName, path, interval, prune: input.prune ?? true };
+}
 
 const ACTIONS: Record<ManagedKind, Record<'created' | 'configured' | 'deleted', string>> = {
   GitRepository: { created: 'gitRepository.create', configured: 'gitRepository.update', deleted: 'gitRepository.delete' },
@@ -62,20 +76,31 @@ export class FleetSyncService {
   }
 
   async create(actor: Actor, origin: RequestOrigin, input: FleetSyncInput): Promise<FleetSyncObject> {
-    const namespace = validNamespace(input.namespace, 'namespace');
-    const name = validObjectName(input.name, 'name');
-    const sourceNamespace = validNamespace(input.sourceNamespace ?? namespace, 'sourceNamespace');
-    const sourceName = validObjectName(input.sourceName, 'sourceName');
-    const path = input.path?.trim() || './';
-    if (path.split('/').includes('..') || path.startsWith('/')) throw badInput('path', 'path: must stay inside the repository (relative, no "..")');
-    const interval = input.interval?.trim() || '10m';
-    const parsed = parsePositiveFluxDuration(interval);
-    if (!parsed.ok) throw badInput('interval', `interval: ${parsed.errors[0]?.message}`);
-    const row = await this.repo.create({ id: this.ids.id(), namespace, name, sourceNamespace, sourceName, path, interval, prune: input.prune ?? true }, this.clock.now());
-    if (!row) throw new DomainError('NAME_TAKEN', `a FleetSync ${namespace}/${name} exists already`);
-    await this.audit.record(actor, origin, 'fleetSync.create', { type: 'fleetSync', id: row.id }, { namespace, name, sourceNamespace, sourceName, path, interval, prune: row.prune });
+    const fields = validFleetSync(input);
+    const row = await this.repo.create({ id: this.ids.id(), ...fields }, this.clock.now());
+    if (!row) throw new DomainError('NAME_TAKEN', `a FleetSync ${fields.namespace}/${fields.name} exists already`);
+    await this.audit.record(actor, origin, 'fleetSync.create', { type: 'fleetSync', id: row.id }, { ...fields });
     this.reconcileSoon(row.id);
     return this.toObject(row);
+  }
+
+  /**
+   * Points the FleetSync at another source, path or schedule; it reads the new place at once. Its objects stay
+   * its own: the next revision read decides them as any revision does (those no longer declared are pruned,
+   * with `prune`). The name and namespace identify it and cannot change.
+   */
+  async update(actor: Actor, origin: RequestOrigin, id: string, input: FleetSyncInput): Promise<FleetSyncObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const fields = validFleetSync(input);
+    if (fields.name !== row.name) throw badInput('name', `name: a FleetSync's name cannot change (it is ${row.name}); create another one`);
+    if (fields.namespace !== row.namespace) throw badInput('namespace', `namespace: a FleetSync's namespace cannot change (it is ${row.namespace}); create another one`);
+    const { name: _name, namespace: _namespace, ...spec } = fields;
+    const updated = await this.repo.update(id, spec, this.clock.now());
+    if (!updated) throw notFound();
+    await this.audit.record(actor, origin, 'fleetSync.update', { type: 'fleetSync', id }, { namespace: row.namespace, name: row.name, ...spec });
+    this.reconcileSoon(id);
+    return this.toObject(updated);
   }
 
   /** The objects it made stay, as hand-made objects: deleting the sync is not deleting the fleet. */

@@ -820,6 +820,14 @@ export type ReconcileFleetSyncMutationVariables = Exact<{
 
 export type ReconcileFleetSyncMutation = { reconcileFleetSync: boolean };
 
+export type UpdateFleetSyncMutationVariables = Exact<{
+  id: string | number;
+  input: FleetSyncInput;
+}>;
+
+
+export type UpdateFleetSyncMutation = { updateFleetSync: { id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> } };
+
 export type GetClusterQueryVariables = Exact<{
   id: string | number;
 }>;

@@ -11,6 +11,8 @@ import type {
   ListFleetSyncsQueryVariables,
   ReconcileFleetSyncMutation,
   ReconcileFleetSyncMutationVariables,
+  UpdateFleetSyncMutation,
+  UpdateFleetSyncMutationVariables,
 } from '../../../lib/graphql/operation-types.gen';
 
 const FLEET_SYNC_FIELDS = `id namespace name sourceNamespace sourceName sourceUrl path interval prune suspend
@@ -25,6 +27,11 @@ export const ListFleetSyncsDocument = graphql<ListFleetSyncsQuery, ListFleetSync
 export const CreateFleetSyncDocument = graphql<CreateFleetSyncMutation, CreateFleetSyncMutationVariables>(`
   mutation CreateFleetSync($input: FleetSyncInput!) {
     createFleetSync(input: $input) { ${FLEET_SYNC_FIELDS} }
+  }
+`);
+export const UpdateFleetSyncDocument = graphql<UpdateFleetSyncMutation, UpdateFleetSyncMutationVariables>(`
+  mutation UpdateFleetSync($id: ID!, $input: FleetSyncInput!) {
+    updateFleetSync(id: $id, input: $input) { ${FLEET_SYNC_FIELDS} }
   }
 `);
 export const DeleteFleetSyncDocument = graphql<DeleteFleetSyncMutation, DeleteFleetSyncMutationVariables>(`
@@ -65,6 +72,10 @@ function useFleetSyncMutation<V>(run: (v: V) => Promise<unknown>) {
 
 export const useCreateFleetSync = () =>
   useFleetSyncMutation((input: FleetSyncInput) => gqlRequest(CreateFleetSyncDocument, { input }));
+export const useUpdateFleetSync = () =>
+  useFleetSyncMutation(({ id, input }: { id: string; input: FleetSyncInput }) =>
+    gqlRequest(UpdateFleetSyncDocument, { id, input }),
+  );
 export const useDeleteFleetSync = () =>
   useFleetSyncMutation((id: string) => gqlRequest(DeleteFleetSyncDocument, { id }));
 /** Reads the path again from the source's current revision; answers once applied (the outcome is in the status). */

@@ -14,7 +14,7 @@ import {
   useReconcileFleetSync,
   type FleetSync,
 } from '../api/fleet-syncs';
-import { CreateFleetSyncDialog } from './create-fleet-sync-dialog';
+import { FleetSyncDialog } from './fleet-sync-dialog';
 import { fleetSyncAnchor } from './fleet-sync-anchor';
 
 /** Every FleetSync: where it reads, what it applied, what it manages, and what went wrong last. */
@@ -66,7 +66,7 @@ export function FleetSyncsTable() {
           </table>
         </div>
       )}
-      {adding && <CreateFleetSyncDialog onClose={() => setAdding(false)} />}
+      {adding && <FleetSyncDialog onClose={() => setAdding(false)} />}
     </Card>
   );
 }
@@ -83,6 +83,7 @@ function FleetSyncRow({
   const reconcile = useReconcileFleetSync();
   const remove = useDeleteFleetSync();
   const [deleting, setDeleting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const failed = s.ready === 'False';
   return (
     <tr id={fleetSyncAnchor(s.id)} data-testid={`fleet-sync-${s.name}`}>
@@ -147,6 +148,10 @@ function FleetSyncRow({
           )}{' '}
           {canManage && (
             <>
+              <Button size="sm" variant="ghost" onClick={() => setEditing(true)} aria-label={`Edit ${s.name}`}>
+                Edit
+              </Button>{' '}
+              {editing && <FleetSyncDialog existing={s} onClose={() => setEditing(false)} />}
               <Button
                 size="sm"
                 variant="ghost"
