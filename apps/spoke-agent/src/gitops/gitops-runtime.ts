@@ -24,6 +24,7 @@ import { HubProjector } from '../projection/hub-projector.js';
 import { ClusterObjectReports } from './cluster-object-reports.js';
 import { HubPlacementReports } from './hub-placement-reports.js';
 import { WorkloadImageReader } from './workload-image-reader.js';
+import { HelmReleaseInventoryReader } from '../live/helm-release-inventory.js';
 import { LastBuilds } from '../live/last-builds.js';
 import { ObjectReader } from '../live/object-reader.js';
 import { SubstituteReader } from '../live/substitute-reader.js';
@@ -99,14 +100,16 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
   const images = new WorkloadImageReader(resources.client, logger);
+  const helmReleases = new HelmReleaseInventoryReader(resources.client);
   const reports: ClusterObjectReports = new ClusterObjectReports({
     outbox,
     images,
+    helmReleases,
     lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
     kinds: () => controllers.reconciledKinds(),
     logger,
   });
-  const placements = new HubPlacementReports({ outbox, logger, images });
+  const placements = new HubPlacementReports({ outbox, logger, images, helmReleases });
   // The hub hears of its placements on this cluster only (the hub refuses reports on any other).
   const placedHere = (kind: FluxKindIdentity, o: FluxObject): boolean => projector.placed(kind.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? '');
   const projector: HubProjector = new HubProjector({
