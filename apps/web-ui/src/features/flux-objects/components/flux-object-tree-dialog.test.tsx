@@ -139,7 +139,7 @@ describe('FluxObjectTreeDialog live objects', () => {
     expect(hub.requests.find((r) => r.operationName === 'LiveObject')?.variables).toMatchObject({
       owner: { clusterId: 'c-1', kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
     });
-    // The HelmRelease itself is in the root's inventory; what its chart installed is in no inventory.
+    // The HelmRelease itself is in the root's inventory; the objects of its release are listed, not read live.
     expect(screen.getAllByRole('button', { name: /^Compare / })).toHaveLength(4);
     expect(screen.queryByRole('button', { name: /Compare StatefulSet/ })).toBeNull();
   });
@@ -161,5 +161,58 @@ describe('FluxObjectTreeDialog live objects', () => {
     expect(screen.getByText('AGENT_TIMEOUT')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(calls).toBe(2));
+  });
+
+  const release: FluxObjectRef = { clusterId: 'c-1', kind: 'HelmRelease', namespace: 'web', name: 'cache' };
+  const releaseTree = (releaseNodes: TreeNode[]) => () =>
+    gqlData({
+      fluxObjectTree: {
+        truncated: false,
+        root: {
+          id: 'f-3',
+          kind: 'HelmRelease',
+          namespace: 'web',
+          name: 'cache',
+          ready: 'True',
+          reason: 'ok',
+          message: 'ok',
+        },
+        nodes: releaseNodes,
+      },
+    });
+  const openRelease = () =>
+    renderRoute(<FluxObjectTreeDialog target={release} clusterName="prod-1" onClose={() => undefined} />);
+
+  it('opens a HelmRelease’s tree: the objects of its current release with their health, nothing to compare', async () => {
+    mockHub({
+      FluxObjectTree: releaseTree([
+        node(1, '', 'Secret', 'web', 'cache-redis-auth'),
+        node(1, 'rbac.authorization.k8s.io', 'ClusterRole', null, 'web:cache-reader', null, {
+          status: 'CURRENT',
+          message: null,
+        }),
+        node(1, 'apps', 'StatefulSet', 'web', 'cache-redis', null, {
+          status: 'FAILED',
+          message: 'Ready: 0/3',
+        }),
+      ]),
+    });
+    openRelease();
+    const redis = (await screen.findByText('StatefulSet/web/cache-redis')).closest('li') as HTMLElement;
+    expect(within(redis).getByLabelText('Failed — Ready: 0/3')).toBeInTheDocument();
+    expect(screen.getByText('ClusterRole/web:cache-reader')).toBeInTheDocument();
+    expect(
+      screen.getByText('Secret/web/cache-redis-auth').closest('li')?.querySelector('[data-health]'),
+    ).toBeNull();
+    expect(
+      screen.getByText('What its current release installed on prod-1, as flux tree prints it.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Compare / })).toBeNull();
+  });
+
+  it('says so when a HelmRelease’s current release lists no objects', async () => {
+    mockHub({ FluxObjectTree: releaseTree([]) });
+    openRelease();
+    expect(await screen.findByText('Its current release lists no objects.')).toBeInTheDocument();
   });
 });

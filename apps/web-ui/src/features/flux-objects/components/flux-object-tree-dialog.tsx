@@ -13,8 +13,8 @@ type TreeNode = FluxTree['nodes'][number];
 
 /**
  * The Kustomization whose inventory holds each node: the root for the first level, else the nearest
- * Kustomization one level up (the tree lists depth first). Null under a HelmRelease: only Kustomizations keep
- * an inventory the agent can read objects from.
+ * Kustomization one level up (the tree lists depth first). Null under a HelmRelease: its children are the
+ * objects of its current release, which the agent lists but does not read live yet.
  */
 export function ownersOf(root: FluxObjectRef, nodes: readonly TreeNode[]): (FluxObjectRef | null)[] {
   const path: (FluxObjectRef | null)[] = [root.kind === 'Kustomization' ? root : null];
@@ -29,7 +29,10 @@ export function ownersOf(root: FluxObjectRef, nodes: readonly TreeNode[]): (Flux
   });
 }
 
-/** `flux tree ks <name>`: the inventory, with each Flux object's own inventory below it. */
+/**
+ * `flux tree ks <name>`: the inventory, with each Flux object's own inventory below it; under a HelmRelease
+ * (or as the root) the objects of its current release, as the agent read them from helm's storage.
+ */
 export function FluxObjectTreeDialog({
   target,
   clusterName,
@@ -46,20 +49,25 @@ export function FluxObjectTreeDialog({
     onClose();
   };
   const owners = target && tree.data ? ownersOf(target, tree.data.nodes) : [];
+  const helmRelease = target?.kind === 'HelmRelease';
   return (
     <Dialog
       open={target !== null}
       onClose={close}
       wide
       title={target ? `${target.kind}/${target.namespace}/${target.name}` : ''}
-      description={`What it applied on ${clusterName}, as flux tree prints it. Compare shows an object live, against what the last build applies.`}
+      description={
+        helmRelease
+          ? `What its current release installed on ${clusterName}, as flux tree prints it.`
+          : `What it applied on ${clusterName}, as flux tree prints it. Compare shows an object live, against what the last build applies.`
+      }
     >
       {tree.isPending ? (
         <SkeletonRows />
       ) : tree.isError ? (
         <ErrorAlert error={tree.error} title="Could not load the tree" />
       ) : tree.data.nodes.length === 0 ? (
-        <p>Its inventory is empty.</p>
+        <p>{helmRelease ? 'Its current release lists no objects.' : 'Its inventory is empty.'}</p>
       ) : (
         <>
           <ul className={styles.tree} aria-label="Objects it applied">
