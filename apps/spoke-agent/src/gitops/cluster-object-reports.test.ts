@@ -105,7 +105,7 @@ describe(ClusterObjectReports.name, () => {
       lookup: { get: () => undefined, list: (kind: FluxKindIdentity) => (kind.kind === 'HelmRelease' ? [hr] : []) },
       kinds: () => [HR],
       logger: captureLogger().logger,
-      helmReleases: { inventory: (s) => Promise.resolve(s === hrStatus ? entries : undefined) },
+      helmReleases: { inventory: (s) => Promise.resolve(s === hrStatus ? entries : undefined), forget: () => undefined },
     });
     reports.listedAll();
     reports.welcomed(4);

@@ -29,7 +29,7 @@ export interface ClusterObjectReportsOptions {
   /** Adds the images of the workloads an inventory lists; without it inventories go out as Flux keeps them. */
   images?: WorkloadImageReader;
   /** Reads a HelmRelease's objects from helm's storage; without it HelmReleases go out without an inventory. */
-  helmReleases?: Pick<HelmReleaseInventoryReader, 'inventory'>;
+  helmReleases?: Pick<HelmReleaseInventoryReader, 'inventory' | 'forget'>;
   now?: () => Date;
 }
 
@@ -86,6 +86,7 @@ export class ClusterObjectReports {
   readonly onDeleted: DeletionHook = (kind, object) => {
     const ref = { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
     if (!this.accepted() || !ref.namespace || !ref.name || isHubOwned(object.metadata?.labels)) return;
+    if (kind.kind === FLUX_KINDS.HelmRelease.kind) this.opts.helmReleases?.forget(isRecord(object.status) ? object.status : undefined);
     this.enqueue(() => {
       this.inventories.delete(objectKey({ kind: kind.kind, ...ref }));
       return this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: kind.kind as FluxKindName, ...ref }, 'cluster')]);

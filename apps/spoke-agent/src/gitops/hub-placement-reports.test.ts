@@ -95,6 +95,7 @@ describe('HubPlacementReports for the HelmReleases the hub placed', () => {
         asked.push(s);
         return Promise.resolve(entries);
       },
+      forget: () => undefined,
     };
     const reports = new HubPlacementReports({ outbox, logger: captureLogger().logger, helmReleases });
     reports.welcomed(5);

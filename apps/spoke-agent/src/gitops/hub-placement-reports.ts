@@ -5,6 +5,7 @@ import type { DeletionHook, StatusHook } from '../controller/controller-runtime.
 import { generationOf, isSuspended, readyOf } from '../controller/flux-object.js';
 import type { FluxEvent, FluxObject } from '../controller/kind-reconciler.js';
 import { statusFromObject } from '../controller/kustomization-status.js';
+import { isRecord } from '../k8s/object-ref.js';
 import type { HelmReleaseInventoryReader } from '../live/helm-release-inventory.js';
 import type { Logger } from '../logging/logger.js';
 import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
@@ -35,7 +36,7 @@ export interface HubPlacementReportsOptions {
   /** Adds the images of the workloads an inventory lists; without it inventories go out as Flux keeps them. */
   images?: WorkloadImageReader;
   /** Reads a HelmRelease's objects from helm's storage; without it placed HelmReleases go out without an inventory. */
-  helmReleases?: Pick<HelmReleaseInventoryReader, 'inventory'>;
+  helmReleases?: Pick<HelmReleaseInventoryReader, 'inventory' | 'forget'>;
   now?: () => Date;
 }
 
@@ -124,6 +125,7 @@ export class HubPlacementReports {
       const ref = refOf(object);
       this.helmReleases.delete(keyOf(ref, kind.kind));
       this.helmInventories.delete(keyOf(ref, kind.kind));
+      this.opts.helmReleases?.forget(isRecord(object.status) ? object.status : undefined);
       this.reported.delete(keyOf(ref, kind.kind));
       if (this.hubVersion >= HUB_HELM_STATUS_PROTOCOL) this.enqueue(() => this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: 'HelmRelease', ...ref }, 'hub')]));
       return;

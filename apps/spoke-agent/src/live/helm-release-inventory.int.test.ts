@@ -5,6 +5,7 @@ import { inventoryId, objectRef } from '@flotilla/reconcile-core';
 import { runHelm, startCluster, type TestCluster } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import type { KubeClient, KubeRequest } from '../k8s/kube-client.js';
 import { ResourceManager } from '../k8s/resource-manager.js';
 import { namespace, randomName } from '../k8s/testing/fixtures.js';
 import { HelmReleaseInventoryReader } from './helm-release-inventory.js';
@@ -52,7 +53,7 @@ let other: string;
 let reader: HelmReleaseInventoryReader;
 const releaseName = () => `${ns}-invdemo`;
 /** The status helm-controller writes: the storage namespace and the latest release first in the history. */
-const statusAt = (version: number) => ({ storageNamespace: ns, history: [{ name: releaseName(), namespace: ns, version, status: 'deployed' }] });
+const statusAt = (version: number, digest?: string) => ({ storageNamespace: ns, history: [{ name: releaseName(), namespace: ns, version, status: 'deployed', ...(digest ? { digest } : {}) }] });
 
 const install = async (values: Record<string, unknown>) => {
   const file = path.join(dir, `values-${randomName('v')}.yaml`);
@@ -126,5 +127,33 @@ describe('HelmReleaseInventoryReader', () => {
     expect(await reader.inventory({})).toEqual([]);
     expect(await reader.inventory({ storageNamespace: ns, history: [] })).toEqual([]);
     expect(await reader.inventory(statusAt(9))).toEqual([]);
+  });
+
+  it('reads a release record again only when the latest history entry names another version or digest', async () => {
+    let reads = 0;
+    const counting = Object.assign(Object.create(rm.client) as KubeClient, {
+      request: (req: KubeRequest) => {
+        if (req.path.includes('/secrets/sh.helm.release.v1.')) reads++;
+        return rm.client.request(req);
+      },
+    });
+    const cached = new HelmReleaseInventoryReader(counting);
+    let at = performance.now();
+    const first = await cached.inventory(statusAt(1, 'sha256:one'));
+    const readMs = performance.now() - at;
+    at = performance.now();
+    expect(await cached.inventory(statusAt(1, 'sha256:one'))).toEqual(first);
+    console.log(`release inventory: read and parsed in ${readMs.toFixed(1)} ms, kept in ${(performance.now() - at).toFixed(2)} ms`);
+    expect(reads).toBe(1);
+    expect(await cached.inventory(statusAt(2, 'sha256:two'))).toHaveLength(4);
+    expect(reads).toBe(2);
+    // Forgotten (its HelmRelease is gone): read again.
+    cached.forget(statusAt(2, 'sha256:two'));
+    await cached.inventory(statusAt(2, 'sha256:two'));
+    expect(reads).toBe(3);
+    // No digest to tell records apart: read every time.
+    await cached.inventory(statusAt(2));
+    await cached.inventory(statusAt(2));
+    expect(reads).toBe(5);
   });
 });

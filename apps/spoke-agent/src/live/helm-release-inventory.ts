@@ -24,22 +24,39 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  *
  * `[]` for a HelmRelease with no release yet (or whose record helm no longer keeps); undefined when the record
  * could not be read or decoded, so the previous inventory stays rather than being emptied by a passing error.
+ *
+ * A HelmRelease is reported after every reconcile (each interval), while its release changes only on an
+ * install, upgrade or rollback: the entries of the last record read are kept per release, under the record's
+ * version and digest (which the history entry carries), and the record is read again only when those change.
  */
 export class HelmReleaseInventoryReader {
   private readonly mapper: RestMapper;
+  /** Per release (`storageNamespace/name`): the record last read, as `version/digest`, and its entries. */
+  private readonly last = new Map<string, { record: string; entries: InventoryEntryWire[] }>();
 
   constructor(private readonly kube: KubeClient) {
     this.mapper = new RestMapper(kube);
   }
 
   async inventory(status: Record<string, unknown> | undefined): Promise<InventoryEntryWire[] | undefined> {
-    const storageNamespace = str(status?.storageNamespace);
-    const history = Array.isArray(status?.history) ? status.history : [];
-    const latest = isRecord(history[0]) ? history[0] : undefined;
-    const name = str(latest?.name);
-    const namespace = str(latest?.namespace) || storageNamespace;
-    const version = latest?.version;
-    if (!storageNamespace || !name || typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return [];
+    const latest = latestRelease(status);
+    if (!latest) return [];
+    // Without a digest (a status written by another controller) the record is read every time.
+    const record = `${latest.version}/${latest.digest}`;
+    const kept = this.last.get(latest.key);
+    if (latest.digest && kept?.record === record) return kept.entries;
+    const entries = await this.read(latest.storageNamespace, latest.name, latest.version, latest.namespace);
+    if (entries && latest.digest) this.last.set(latest.key, { record, entries });
+    return entries;
+  }
+
+  /** Forgets the entries kept for a HelmRelease that is gone, given its last status. */
+  forget(status: Record<string, unknown> | undefined): void {
+    const latest = latestRelease(status);
+    if (latest) this.last.delete(latest.key);
+  }
+
+  private async read(storageNamespace: string, name: string, version: number, namespace: string): Promise<InventoryEntryWire[] | undefined> {
     const got = await readReleaseRevision(this.kube, storageNamespace, name, version);
     if (!got.ok) return got.status === 404 ? [] : undefined;
     let docs: unknown[];
@@ -64,4 +81,15 @@ export class HelmReleaseInventoryReader {
     const mapping = await this.mapper.mapping(apiVersion, ref.kind).catch(() => undefined);
     return mapping?.namespaced ? { ...ref, namespace } : ref;
   }
+}
+
+/** The release `status.history[0]` names, stored in `status.storageNamespace`, as helm-controller v2 records it. */
+function latestRelease(status: Record<string, unknown> | undefined) {
+  const storageNamespace = str(status?.storageNamespace);
+  const history = Array.isArray(status?.history) ? status.history : [];
+  const latest = isRecord(history[0]) ? history[0] : undefined;
+  const name = str(latest?.name);
+  const version = latest?.version;
+  if (!storageNamespace || !name || typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) return undefined;
+  return { key: `${storageNamespace}/${name}`, storageNamespace, name, version, namespace: str(latest?.namespace) || storageNamespace, digest: str(latest?.digest) };
 }
