@@ -137,7 +137,14 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const builds = new LastBuilds();
   registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, builds, ...(opts.builder ? { builder: opts.builder } : {}) });
   const substituteSources = new SubstituteReader({ client: resources.client, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
-  const objects = new ObjectReader({ resources, builds, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name), logger });
+  const objects = new ObjectReader({
+    resources,
+    builds,
+    kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name),
+    helmRelease: (namespace, name) => controllers.get(FLUX_KINDS.HelmRelease, namespace, name),
+    helmReleases,
+    logger,
+  });
   const differ = new KustomizationDiffer({ resources, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
   const helmRevisions = new HelmRevisionReader({ kube: resources.client, helmRelease: (namespace, name) => controllers.get(FLUX_KINDS.HelmRelease, namespace, name) });
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.

@@ -8,7 +8,11 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeClient, KubeRequest } from '../k8s/kube-client.js';
 import { ResourceManager } from '../k8s/resource-manager.js';
 import { namespace, randomName } from '../k8s/testing/fixtures.js';
+import type { ObjectRead } from '@flotilla/protocol';
+import { captureLogger } from '../testing/capture-logger.js';
 import { HelmReleaseInventoryReader } from './helm-release-inventory.js';
+import { LastBuilds } from './last-builds.js';
+import { ObjectReader } from './object-reader.js';
 
 // A HelmRelease's objects read back from helm's storage against a real API server: a chart installed and
 // upgraded with the real helm, the inventory of each revision compared with what `helm get manifest` prints.
@@ -155,5 +159,33 @@ describe('HelmReleaseInventoryReader', () => {
     await cached.inventory(statusAt(2));
     await cached.inventory(statusAt(2));
     expect(reads).toBe(5);
+  });
+
+  it('answers the hub’s object.read for a HelmRelease owner: an object of its current release live and redacted, no desired side; nothing outside the release', async () => {
+    const hr = { metadata: { namespace: 'flux-system', name: 'invdemo' }, status: statusAt(2, 'sha256:two') };
+    const objects = new ObjectReader({
+      resources: rm,
+      builds: new LastBuilds(),
+      kustomization: () => undefined,
+      helmRelease: (namespace, name) => (namespace === 'flux-system' && name === 'invdemo' ? hr : undefined),
+      helmReleases: reader,
+      logger: captureLogger().logger,
+    });
+    const owner = { kind: 'HelmRelease' as const, namespace: 'flux-system', name: 'invdemo' };
+    const read = (target: ObjectRead['target'], o: ObjectRead['owner'] = owner) => objects.read({ requestId: 'req-12345678', owner: o, target });
+    const secret = await read({ group: '', kind: 'Secret', namespace: ns, name: 'invdemo-db' });
+    if (!secret.ok) throw new Error(secret.message);
+    expect(secret.live?.metadata).toMatchObject({ name: 'invdemo-db', namespace: ns });
+    expect(secret.desired).toBeNull();
+    expect(JSON.stringify(secret)).not.toContain('hunter3-second');
+    expect(JSON.stringify(secret)).not.toContain(Buffer.from('hunter3-second').toString('base64'));
+    const role = await read({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${ns}:invdemo-reader` });
+    expect(role).toMatchObject({ ok: true, live: { kind: 'ClusterRole' } });
+    expect(await read({ group: '', kind: 'ConfigMap', namespace: 'kube-system', name: 'kube-root-ca.crt' })).toMatchObject({ ok: false, code: 'NOT_IN_INVENTORY' });
+    expect(await read({ group: '', kind: 'Secret', namespace: ns, name: 'invdemo-db' }, { ...owner, name: 'other' })).toMatchObject({
+      ok: false,
+      code: 'NOT_IN_INVENTORY',
+      message: 'HelmRelease flux-system/other is not in this cluster',
+    });
   });
 });
