@@ -8,8 +8,9 @@ describe('negotiateProtocolVersion', () => {
     expect(negotiateProtocolVersion([1], [3, 2, 1])).toEqual({ ok: true, version: 1 });
   });
 
-  it('this build speaks v7 and still v6, v5, v4, v3, v2 and v1, so older agents keep connecting', () => {
-    expect(PROTOCOL_VERSION).toBe(7);
+  it('this build speaks v8 and still v7, v6, v5, v4, v3, v2 and v1, so older agents keep connecting', () => {
+    expect(PROTOCOL_VERSION).toBe(8);
+    expect(negotiateProtocolVersion([8, 7, 6, 5, 4, 3, 2, 1])).toEqual({ ok: true, version: 8 });
     expect(negotiateProtocolVersion([7, 6, 5, 4, 3, 2, 1])).toEqual({ ok: true, version: 7 });
     expect(negotiateProtocolVersion([6, 5, 4, 3, 2, 1])).toEqual({ ok: true, version: 6 });
     expect(negotiateProtocolVersion([5, 4, 3, 2, 1])).toEqual({ ok: true, version: 5 });

@@ -1,13 +1,13 @@
 import type { ProtocolErrorCode } from './errors.js';
 
 /** The newest hub⇄agent protocol version this code speaks. */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 /**
  * Every version this code can still speak, newest first. A hub keeps old versions here while agents
  * in the fleet still use them, so agents and hubs can be upgraded in either order.
  */
-export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [7, 6, 5, 4, 3, 2, 1];
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [8, 7, 6, 5, 4, 3, 2, 1];
 
 /**
  * v1: hello/welcome, heartbeats, revoke/supersede.
@@ -28,8 +28,11 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [7, 6, 5, 4, 3, 2,
  * would refuse them as not placed.
  * Also v6: `kustomization.diff` and `kustomization.diff.result`: a server-side dry-run of the objects a
  * Kustomization would apply, answered per object as `flux diff` reports it, Secrets redacted by the agent.
+ * v8: `object.read` may name a HelmRelease as the owner: one object of its current release (the inventory the
+ * agent reads from helm's storage), live and redacted, with no desired side. The hub asks only agents on v8 for
+ * such an owner; a v7 agent would refuse the message.
  */
-export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots', 5: 'live-objects', 6: 'substitute-sources', 7: 'helm-revisions' } as const;
+export const PROTOCOL_HISTORY = { 1: 'connection', 2: 'gitops-delivery', 3: 'fleet-objects', 4: 'complete-snapshots', 5: 'live-objects', 6: 'substitute-sources', 7: 'helm-revisions', 8: 'helm-release-objects' } as const;
 
 export type NegotiationResult =
   | { ok: true; version: number }

@@ -102,7 +102,8 @@ export class AgentRequests<Q extends RequestType> {
     return true;
   }
 
-  async ask(clusterId: string, payload: Omit<MessagePayloads[Q], 'requestId'>): Promise<{ ok: true; answer: Answer<Q> } | { ok: false; why: NoAnswer }> {
+  /** `minVersion`: a newer protocol version this request needs (a newer shape of the message), else `protocol`. */
+  async ask(clusterId: string, payload: Omit<MessagePayloads[Q], 'requestId'>, minVersion = this.protocol): Promise<{ ok: true; answer: Answer<Q> } | { ok: false; why: NoAnswer }> {
     const requestId = this.deps.newId();
     const answer = new Promise<Answer<Q> | undefined>((resolve) => {
       const timer = setTimeout(() => {
@@ -112,7 +113,7 @@ export class AgentRequests<Q extends RequestType> {
       this.pending.set(requestId, { clusterId, resolve, timer });
     });
     const message = { requestId, ...payload } as unknown as Parameters<HubToAgentEvents[Q]>[0];
-    if (!(await this.deps.gateway.deliverToCluster(clusterId, this.request, message))) {
+    if (!(await this.deps.gateway.deliverToCluster(clusterId, this.request, message, minVersion))) {
       const p = this.pending.get(requestId);
       if (p) clearTimeout(p.timer);
       this.pending.delete(requestId);

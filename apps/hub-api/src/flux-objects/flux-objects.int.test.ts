@@ -95,7 +95,8 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
         origin: 'cluster',
         namespace: 'podinfo',
         name: 'podinfo',
-        entries: [{ ...entry('podinfo', 'podinfo', 'apps', 'Deployment'), health: { status: 'InProgress', message: 'Available: 1/2' } }, entry('podinfo', 'podinfo', '', 'Service')],
+        // A chart may install a Flux object: listed under the release, not expanded (as `flux tree`).
+        entries: [{ ...entry('podinfo', 'podinfo', 'apps', 'Deployment'), health: { status: 'InProgress', message: 'Available: 1/2' } }, entry('podinfo', 'podinfo', '', 'Service'), entry('flux-system', 'apps', 'kustomize.toolkit.fluxcd.io', 'Kustomization')],
       },
     ]);
     // beta speaks v2 but reports its own objects too (fields are the same in every version).
@@ -210,7 +211,7 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
     expect((await t.gql(null, list, {})).errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
   });
 
-  it('gives a Kustomization’s tree as `flux tree ks` prints it: inventories of Flux objects in it, depth first, leaving out a Kustomization’s own entry (it applies itself)', async () => {
+  it('gives a Kustomization’s tree as `flux tree ks` prints it: inventories of Flux objects in it, depth first, leaving out a Kustomization’s own entry (it applies itself), a HelmRelease’s release objects as leaves', async () => {
     type Tree = { fluxObjectTree: { root: { name: string }; truncated: boolean; nodes: { depth: number; kind: string; namespace: string | null; name: string; fluxObject: { state: string } | null }[] } };
     const q = `query($ref: FluxObjectRefInput!, $first: Int) { fluxObjectTree(ref: $ref, first: $first) { root { name } truncated nodes { depth kind namespace name fluxObject { state } } } }`;
     const ref = { clusterId: alpha.clusterId, kind: 'Kustomization', namespace: 'flux-system', name: 'flux-system' };
@@ -224,6 +225,7 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
       '  HelmRelease/podinfo/podinfo (PROGRESSING)',
       '    Deployment/podinfo/podinfo',
       '    Service/podinfo/podinfo',
+      '    Kustomization/flux-system/apps (FAILING)',
     ]);
     // A workload's health as the agent reported it with the inventory (kstatus); none for other objects.
     const health = await t.gql<{ fluxObjectTree: { nodes: { name: string; kind: string; health: { status: string; message: string | null } | null }[] } }>(
@@ -237,6 +239,9 @@ describe('fleet Flux objects: ingestion, GraphQL, tree and operations (real hub,
       ['Deployment', { status: 'IN_PROGRESS', message: 'Available: 1/2' }],
       ['Service', null],
     ]);
+    // The HelmRelease's own tree: its release objects, the Kustomization among them not expanded.
+    const hr = await t.gql<Tree>(viewer, q, { ref: { ...ref, kind: 'HelmRelease', namespace: 'podinfo', name: 'podinfo' } });
+    expect(hr.data!.fluxObjectTree.nodes.map((n) => `${n.depth} ${n.kind}/${n.namespace ?? ''}/${n.name}`)).toEqual(['1 Deployment/podinfo/podinfo', '1 Service/podinfo/podinfo', '1 Kustomization/flux-system/apps']);
     const cut = await t.gql<Tree>(viewer, q, { ref, first: 2 });
     expect(cut.data!.fluxObjectTree).toMatchObject({ truncated: true, nodes: [{ name: 'flux-system' }, { name: 'flux-system' }] });
     const missing = await t.gql(viewer, q, { ref: { ...ref, name: 'nope' } });

@@ -47,7 +47,7 @@ export class FluxObjectsResolver {
 
   @Query(() => LiveObjectObject, {
     description:
-      'One object a Kustomization applied, live and as its last build wants it, read through the cluster’s agent on demand (AGENT_NOT_CONNECTED, AGENT_TIMEOUT, AGENT_FAILED; FORBIDDEN for an object not in the Kustomization’s inventory).',
+      'One object a Kustomization applied, live and as its last build wants it, or one of a HelmRelease’s current release, live, read through the cluster’s agent on demand (AGENT_NOT_CONNECTED, AGENT_TIMEOUT, AGENT_FAILED; FORBIDDEN for an object not in the owner’s inventory).',
   })
   @RequireRole('VIEWER', 'scoped')
   liveObject(

@@ -61,7 +61,9 @@ export class FluxObjectsService {
    * `flux tree`: the root's inventory in order, and under each Flux object in it that object's own inventory,
    * depth first. A Kustomization that applies its own definition (a bootstrapped flux-system) has itself in its
    * inventory: as in `flux tree`, that entry is not one of its children. An object met twice (two Kustomizations
-   * claiming it, or a cycle) is listed but not expanded again, as a cycle would otherwise never end.
+   * claiming it, or a cycle) is listed but not expanded again, as a cycle would otherwise never end. A
+   * HelmRelease's children are the objects of its current release, which its agent read from helm's storage;
+   * as in `flux tree`, they are listed but not expanded, even a Flux object a chart installs.
    */
   async tree(actor: Actor, ref: FluxObjectRefInput, first: number): Promise<FluxObjectTreeObject> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_TREE_NODES) throw badInput('first', `first must be between 1 and ${MAX_TREE_NODES}`);
@@ -92,7 +94,7 @@ export class FluxObjectsService {
           fluxObject: child ? this.toObject(child) : null,
           health: e.health ? { status: e.health.status, message: e.health.message ?? null } : null,
         });
-        if (child && !expanded.has(rowKey(child))) {
+        if (child && parent.kind !== 'HelmRelease' && !expanded.has(rowKey(child))) {
           expanded.add(rowKey(child));
           await walk(child, depth + 1);
         }

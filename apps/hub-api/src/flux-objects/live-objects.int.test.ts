@@ -9,8 +9,10 @@ import { hello, next, TestHub, type Session } from '../../test/hub-harness.js';
 
 const v5 = { protocolVersion: 5, supportedProtocolVersions: [5, 4, 3, 2, 1] };
 const v4 = { protocolVersion: 4, supportedProtocolVersions: [4, 3, 2, 1] };
+const v8 = { protocolVersion: 8, supportedProtocolVersions: [8, 7, 6, 5, 4, 3, 2, 1] };
 const when = '2026-12-04T06:00:00Z';
 const ks = { kind: 'Kustomization', origin: 'cluster', namespace: 'flux-system', name: 'apps' };
+const hr = { kind: 'HelmRelease', origin: 'cluster', namespace: 'flux-system', name: 'cache' };
 const deployment = { group: 'apps', kind: 'Deployment', namespace: 'web', name: 'frontend' };
 const liveDeployment = {
   apiVersion: 'apps/v1',
@@ -38,10 +40,10 @@ describe('liveObject through the agent (real hub, real Postgres, protocol-level 
     await initial;
     return s;
   };
-  const report = async (s: Socket, seq: number, entries: string[]): Promise<void> => {
+  const report = async (s: Socket, seq: number, entries: string[], owner: typeof ks = ks): Promise<void> => {
     for (const [type, items] of [
-      ['status', [{ ...ks, conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'ok', lastTransitionTime: when }], observedGeneration: 1, suspended: false }]],
-      ['inventory', [{ ...ks, entries: entries.map((id) => ({ id, v: 'v1' })) }]],
+      ['status', [{ ...owner, conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'ok', lastTransitionTime: when }], observedGeneration: 1, suspended: false }]],
+      ['inventory', [{ ...owner, entries: entries.map((id) => ({ id, v: 'v1' })) }]],
     ] as const) {
       seq += 1;
       const ack = next<{ seq: number }>(s, 'batch.ack');
@@ -63,11 +65,13 @@ describe('liveObject through the agent (real hub, real Postgres, protocol-level 
     const operator = await t.login('operator');
     const admin = await t.login('admin');
     viewer = await t.login('viewer');
-    for (const name of ['alpha', 'beta', 'old']) clusters.set(name, await t.registeredCluster(operator, name, [{ key: 'env', value: 'prod' }]));
-    for (const name of ['alpha', 'beta', 'old']) {
-      const s = await connect(name, name === 'old' ? v4 : v5);
+    for (const name of ['alpha', 'beta', 'old', 'helm']) clusters.set(name, await t.registeredCluster(operator, name, [{ key: 'env', value: 'prod' }]));
+    for (const name of ['alpha', 'beta', 'old', 'helm']) {
+      const s = await connect(name, name === 'old' ? v4 : name === 'helm' ? v8 : v5);
       await report(s, 0, ['web_frontend_apps_Deployment', 'web_db__Secret']);
     }
+    // A HelmRelease whose release holds a StatefulSet, on a v8 agent and on a v5 one.
+    for (const socket of [sockets[3]!, sockets[0]!]) await report(socket, 2, ['web_cache-redis_apps_StatefulSet'], hr);
     const admin$ = <T>(q: string, v: Record<string, unknown>) => t.gql<T>(admin, q, v).then((r) => r.data!);
     const { createUser } = await admin$<{ createUser: { user: { id: string } } }>('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', {
       i: { username: 'fluxdev', password: 'fluxdev-password-1' },
@@ -147,6 +151,32 @@ describe('liveObject through the agent (real hub, real Postgres, protocol-level 
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'AGENT_TIMEOUT' });
     expect(r.errors?.[0]?.message).toContain('did not answer within 2 s');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it('reads an object of a HelmRelease’s current release through a v8 agent (live only), refuses one outside the release, and says a v5 agent is too old for it', async () => {
+    const statefulSet = { group: 'apps', kind: 'StatefulSet', namespace: 'web', name: 'cache-redis' };
+    const askHr = (cluster: string, target: Record<string, unknown> = statefulSet) =>
+      t.gql<{ liveObject: { live: string | null; desired: string | null } }>(viewer, query, { owner: { clusterId: clusters.get(cluster)!.clusterId, kind: 'HelmRelease', namespace: 'flux-system', name: 'cache' }, target });
+    const agent = sockets[3]!;
+    const asked = new Promise<ObjectRead>((resolve) =>
+      agent.once('object.read', (req: ObjectRead) => {
+        resolve(req);
+        agent.emit('object.read.result', { requestId: req.requestId, ok: true, live: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cache-redis', namespace: 'web' }, spec: { replicas: 3 } }, desired: null });
+      }),
+    );
+    const r = await askHr('helm');
+    expect(r.errors).toBeUndefined();
+    expect((await asked).owner).toEqual({ kind: 'HelmRelease', namespace: 'flux-system', name: 'cache' });
+    expect(r.data!.liveObject.live).toContain('replicas: 3');
+    expect(r.data!.liveObject.desired).toBeNull();
+    const outside = await askHr('helm', deployment);
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(outside.errors?.[0]?.message).toContain('is not in the inventory of HelmRelease flux-system/cache');
+    const old = await askHr('alpha');
+    expect(old.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
+    expect(old.errors?.[0]?.message).toContain('too old to show the live objects of a HelmRelease (it needs protocol 8)');
+    const notOwner = await t.gql(viewer, query, { owner: { clusterId: clusters.get('helm')!.clusterId, kind: 'GitRepository', namespace: 'flux-system', name: 'cache' }, target: statefulSet });
+    expect(notOwner.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'owner.kind' });
   });
 
   it('says when the agent is too old or not connected', async () => {

@@ -9,6 +9,8 @@ import { SocketServer } from '../realtime/socket-server.js';
 
 /** The protocol version whose agents answer `object.read`. */
 export const LIVE_OBJECTS_PROTOCOL = 5;
+/** The protocol version whose agents answer `object.read` for an object of a HelmRelease's release. */
+export const HELM_RELEASE_OBJECTS_PROTOCOL = 8;
 export const DEFAULT_OBJECT_READ_TIMEOUT_MS = 10_000;
 
 /** `object.read` over an agent's connection, its failures as the errors a user reads. */
@@ -29,8 +31,10 @@ export class ObjectReadRequests implements OnModuleInit {
   }
 
   async ask(clusterId: string, read: Omit<ObjectRead, 'requestId'>): Promise<ObjectReadResult> {
-    const r = await this.requests.ask(clusterId, read);
+    const protocol = read.owner.kind === 'HelmRelease' ? HELM_RELEASE_OBJECTS_PROTOCOL : LIVE_OBJECTS_PROTOCOL;
+    const r = await this.requests.ask(clusterId, read, protocol);
     if (r.ok) return r.answer;
-    throw noAnswerError(r.why, { timeoutMs: this.timeoutMs(), protocol: LIVE_OBJECTS_PROTOCOL, tooOld: 'to show live objects', offline: 'live objects are read through it' });
+    const tooOld = read.owner.kind === 'HelmRelease' ? 'to show the live objects of a HelmRelease' : 'to show live objects';
+    throw noAnswerError(r.why, { timeoutMs: this.timeoutMs(), protocol, tooOld, offline: 'live objects are read through it' });
   }
 }

@@ -46,6 +46,17 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
     (await t.sql<{ document: Assignment }>('SELECT document FROM cluster_assignments WHERE cluster_id = $1', [cl[cluster]!.clusterId]))[0]?.document;
   const release = async (): Promise<Rel> => (await t.gql<{ helmRelease: Rel }>(s.viewer, getRel, { id: relId })).data!.helmRelease;
 
+  /** prod-eu's agent on protocol v6, the protocol errors it is sent, and the seq of its first report batch. */
+  const v6Agent = async () => {
+    const agent = t.agentSocket(cl['prod-eu']!.credential);
+    const errors: { code: string }[] = [];
+    agent.on('protocol.error', (e: { code: string }) => errors.push(e));
+    await next(agent, 'connect');
+    const initial = next<{ seq: number }>(agent, 'batch.ack');
+    agent.emit('hello', hello({ protocolVersion: 6, supportedProtocolVersions: [6, 5, 4, 3, 2, 1] }));
+    return { agent, errors, seq: (await initial).seq + 1 };
+  };
+
   beforeAll(async () => {
     [pg, charts] = await Promise.all([startPostgres(), startHelmRepository({ auth: true })]);
     await charts.publishNewChart('podinfo', '1.0.0');
@@ -117,14 +128,8 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
   });
 
   it('an agent’s report of the release (protocol v6, origin hub) is stored for its cluster and shown as HelmRelease.clusters with Flux’s reason, counters and history; a report on a release not placed there is refused (OBJECT_NOT_ASSIGNED)', async () => {
-    const agent = t.agentSocket(cl['prod-eu']!.credential);
+    const { agent, errors, seq } = await v6Agent();
     try {
-      const errors: { code: string }[] = [];
-      agent.on('protocol.error', (e: { code: string }) => errors.push(e));
-      await next(agent, 'connect');
-      const initial = next<{ seq: number }>(agent, 'batch.ack');
-      agent.emit('hello', hello({ protocolVersion: 6, supportedProtocolVersions: [6, 5, 4, 3, 2, 1] }));
-      const seq = (await initial).seq + 1;
       const when = '2026-12-03T01:00:00Z';
       const item = (name: string) => ({
         kind: 'HelmRelease' as const,
@@ -166,6 +171,41 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
         stalled: false,
         history: [{ version: 1, status: 'failed', chartVersion: '1.0.0', configDigest: `sha256:${'c'.repeat(64)}`, lastDeployed: when }],
       });
+    } finally {
+      agent.close();
+    }
+  });
+
+  it('the objects of the release an agent reports as the placed HelmRelease’s inventory (origin hub) are its tree, as `flux tree` lists them, with each workload’s health; an inventory of a release not placed there is refused', async () => {
+    const { agent, errors, seq } = await v6Agent();
+    try {
+      const entries = [
+        { id: 'default_podinfo__ServiceAccount', v: 'v1' },
+        { id: 'default_podinfo-auth__Secret', v: 'v1' },
+        { id: '_default__podinfo_rbac.authorization.k8s.io_ClusterRole', v: 'v1' },
+        { id: 'default_podinfo_apps_Deployment', v: 'v1', images: ['ghcr.io/stefanprodan/podinfo:6.5.4'], health: { status: 'InProgress' as const, message: 'Available: 0/1' } },
+      ];
+      const inv = (name: string) => ({ kind: 'HelmRelease' as const, origin: 'hub' as const, namespace: 'flotilla-system', name, entries });
+      const ack = next<{ seq: number }>(agent, 'batch.ack');
+      agent.emit('inventory', { seq, items: [inv('podinfo'), inv('not-placed-here')] });
+      expect((await ack).seq).toBe(seq);
+      await eventually(async () => errors, (e) => e.length > 0, 5_000);
+      expect(errors.map((e) => e.code)).toEqual(['OBJECT_NOT_ASSIGNED']);
+
+      type Tree = { fluxObjectTree: { root: { kind: string; name: string; origin: string }; nodes: { depth: number; kind: string; namespace: string | null; name: string; health: { status: string; message: string | null } | null }[] } };
+      const q = `query($ref: FluxObjectRefInput!) { fluxObjectTree(ref: $ref) { root { kind name origin } nodes { depth kind namespace name health { status message } } } }`;
+      const ref = { clusterId: cl['prod-eu']!.clusterId, kind: 'HelmRelease', namespace: 'flotilla-system', name: 'podinfo' };
+      const r = await t.gql<Tree>(s.viewer, q, { ref });
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      expect(r.data!.fluxObjectTree.root).toEqual({ kind: 'HelmRelease', name: 'podinfo', origin: 'HUB' });
+      expect(r.data!.fluxObjectTree.nodes.map((n) => [n.depth, `${n.kind}/${n.namespace ?? ''}/${n.name}`, n.health?.status ?? null])).toEqual([
+        [1, 'ServiceAccount/default/podinfo', null],
+        [1, 'Secret/default/podinfo-auth', null],
+        [1, 'ClusterRole//default:podinfo', null],
+        [1, 'Deployment/default/podinfo', 'IN_PROGRESS'],
+      ]);
+      const other = await t.gql<Tree>(s.viewer, q, { ref: { ...ref, name: 'not-placed-here' } });
+      expect(other.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     } finally {
       agent.close();
     }

@@ -65,7 +65,7 @@ describe('runAgent', () => {
     const a = agent(h, 'good');
     await eventually(() => expect(h.received.filter((m) => m.type === 'heartbeat').length).toBeGreaterThanOrEqual(4));
     expect(h.hellos()).toEqual([
-      { protocolVersion: 7, supportedProtocolVersions: [7, 6, 5, 4, 3, 2, 1], agentVersion: '0.1.0', kubernetesVersion: 'v1.35.4', nodeCount: 3, capabilities: [], lastGeneration: 0 },
+      { protocolVersion: 8, supportedProtocolVersions: [8, 7, 6, 5, 4, 3, 2, 1], agentVersion: '0.1.0', kubernetesVersion: 'v1.35.4', nodeCount: 3, capabilities: [], lastGeneration: 0 },
     ]);
     const seqs = h.received.filter((m) => m.type === 'heartbeat').map((m) => (m.payload as { seq: number }).seq);
     expect(seqs.slice(0, 4)).toEqual([1, 2, 3, 4]);

@@ -44,7 +44,7 @@ describe('runConnection', () => {
   it('sends hello on connect and the first heartbeat right after welcome', async () => {
     const { link, controller, outcome } = start();
     link.hub().onConnect();
-    expect(link.sent).toEqual([{ type: 'hello', payload: expect.objectContaining({ protocolVersion: 7, supportedProtocolVersions: [7, 6, 5, 4, 3, 2, 1], nodeCount: 1 }) }]);
+    expect(link.sent).toEqual([{ type: 'hello', payload: expect.objectContaining({ protocolVersion: 8, supportedProtocolVersions: [8, 7, 6, 5, 4, 3, 2, 1], nodeCount: 1 }) }]);
     link.hub().onMessage('welcome', welcome);
     expect(link.sent[1]).toMatchObject({ type: 'heartbeat', payload: { seq: 1 } });
     controller.abort();

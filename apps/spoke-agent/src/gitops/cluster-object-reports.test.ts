@@ -93,4 +93,29 @@ describe(ClusterObjectReports.name, () => {
     expect(snapshot?.type === 'status' && snapshot.snapshot?.complete).toBe(true);
     expect(later?.items.map((i) => i.name)).toEqual(['a']);
   });
+
+  it('reports a HelmRelease’s current release objects as its inventory (origin cluster), in the snapshot and after each status', async () => {
+    const HR = FLUX_KINDS.HelmRelease;
+    const hrStatus = { observedGeneration: 1, conditions: [], storageNamespace: 'apps', history: [{ name: 'web', namespace: 'apps', version: 1 }] };
+    const hr: FluxObject = { apiVersion: HR.apiVersion, kind: HR.kind, metadata: { namespace: 'apps', name: 'web', generation: 1 }, spec: { interval: '1m' }, status: hrStatus };
+    let entries = [{ id: 'apps_web__Service', v: 'v1' }];
+    const outbox = await Outbox.open(path.join(dir, `outbox-${++outboxes}.jsonl`));
+    const reports = new ClusterObjectReports({
+      outbox,
+      lookup: { get: () => undefined, list: (kind: FluxKindIdentity) => (kind.kind === 'HelmRelease' ? [hr] : []) },
+      kinds: () => [HR],
+      logger: captureLogger().logger,
+      helmReleases: { inventory: (s) => Promise.resolve(s === hrStatus ? entries : undefined), forget: () => undefined },
+    });
+    reports.listedAll();
+    reports.welcomed(4);
+    await reports.flushed();
+    expect(outbox.pending().map((b) => b.type)).toEqual(['status', 'inventory']);
+    expect(outbox.pending()[1]).toMatchObject({ items: [{ kind: 'HelmRelease', origin: 'cluster', namespace: 'apps', name: 'web', entries }] });
+
+    entries = [...entries, { id: 'apps_web_apps_Deployment', v: 'v1' }];
+    reports.onStatus(HR, hr, hrStatus, []);
+    await reports.flushed();
+    expect(outbox.pending().at(-1)).toMatchObject({ type: 'inventory', items: [{ kind: 'HelmRelease', entries }] });
+  });
 });

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fluxObjectDeleted, fluxObjectReport, isHubOwned, type FluxObjectInventoryItem, type FluxObjectStatusItem } from '@flotilla/protocol';
-import type { FluxKindIdentity, FluxKindName } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, type FluxKindIdentity, type FluxKindName } from '@flotilla/reconcile-core';
 import type { DeletionHook, StatusHook } from '../controller/controller-runtime.js';
 import type { FluxEvent, FluxObject, ObjectLookup } from '../controller/kind-reconciler.js';
+import type { HelmReleaseInventoryReader } from '../live/helm-release-inventory.js';
+import { isRecord } from '../k8s/object-ref.js';
 import type { Logger } from '../logging/logger.js';
 import type { EventItem, Outbox } from '../outbox/outbox.js';
 import { reportEvent } from './report-event.js';
@@ -26,6 +28,8 @@ export interface ClusterObjectReportsOptions {
   logger: Logger;
   /** Adds the images of the workloads an inventory lists; without it inventories go out as Flux keeps them. */
   images?: WorkloadImageReader;
+  /** Reads a HelmRelease's objects from helm's storage; without it HelmReleases go out without an inventory. */
+  helmReleases?: Pick<HelmReleaseInventoryReader, 'inventory' | 'forget'>;
   now?: () => Date;
 }
 
@@ -38,6 +42,8 @@ export interface ClusterObjectReportsOptions {
  * outbox keeps it). Every such welcome is followed, once the runtime has listed its kinds, by a snapshot of
  * every object, so what changed before or between connections reaches the hub too. To a v4 hub the snapshot's
  * status batches say so, the last one `complete`, so the hub also forgets objects deleted while it heard nothing.
+ * A HelmRelease's inventory, which Flux keeps in no status, is read from its current release (as `flux tree`
+ * does) and sent like a Kustomization's.
  */
 export class ClusterObjectReports {
   private hubVersion = 0;
@@ -68,8 +74,9 @@ export class ClusterObjectReports {
     if (!this.accepted() || isHubOwned(object.metadata?.labels)) return;
     const report = this.report(kind, { ...object, status });
     this.enqueue(async () => {
+      const found = report && (report.inventory ?? (await this.helmReleaseInventory(kind, report.status, status)));
       // Compared with images, so a workload's new image is news even when the inventory's ids are unchanged.
-      const inventory = report?.inventory && this.changedInventory(await this.withImages(report.inventory));
+      const inventory = found && this.changedInventory(await this.withImages(found));
       if (report?.status) await this.opts.outbox.enqueue('status', [report.status]);
       if (inventory) await this.opts.outbox.enqueue('inventory', [inventory]);
       await this.opts.outbox.enqueue('events', events.map((ev) => this.eventItem(kind, object, ev)));
@@ -79,6 +86,7 @@ export class ClusterObjectReports {
   readonly onDeleted: DeletionHook = (kind, object) => {
     const ref = { namespace: object.metadata?.namespace ?? '', name: object.metadata?.name ?? '' };
     if (!this.accepted() || !ref.namespace || !ref.name || isHubOwned(object.metadata?.labels)) return;
+    if (kind.kind === FLUX_KINDS.HelmRelease.kind) this.opts.helmReleases?.forget(isRecord(object.status) ? object.status : undefined);
     this.enqueue(() => {
       this.inventories.delete(objectKey({ kind: kind.kind, ...ref }));
       return this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: kind.kind as FluxKindName, ...ref }, 'cluster')]);
@@ -99,18 +107,24 @@ export class ClusterObjectReports {
     this.snapshotDue = false;
     const statuses: FluxObjectStatusItem[] = [];
     const inventories: FluxObjectInventoryItem[] = [];
+    const helmReleases: { kind: FluxKindIdentity; item: FluxObjectStatusItem; status: unknown }[] = [];
     for (const kind of this.opts.kinds()) {
       for (const object of this.opts.lookup.list(kind)) {
         if (isHubOwned(object.metadata?.labels)) continue;
         const report = this.report(kind, object);
         if (report?.status) statuses.push(report.status);
         if (report?.inventory) inventories.push(report.inventory);
+        else if (report && kind.kind === FLUX_KINDS.HelmRelease.kind) helmReleases.push({ kind, item: report.status, status: object.status });
       }
     }
     this.opts.logger.info('reporting the Flux objects in the cluster to the hub', { objects: statuses.length });
     const marked = this.hubVersion >= SNAPSHOT_MARKER_PROTOCOL;
     const id = randomUUID();
     this.enqueue(async () => {
+      for (const hr of helmReleases) {
+        const inventory = await this.helmReleaseInventory(hr.kind, hr.item, hr.status);
+        if (inventory) inventories.push(inventory);
+      }
       const withImages: FluxObjectInventoryItem[] = [];
       for (const inventory of inventories) withImages.push(await this.withImages(inventory));
       this.inventories.clear();
@@ -127,6 +141,16 @@ export class ClusterObjectReports {
 
   private async withImages(inventory: FluxObjectInventoryItem): Promise<FluxObjectInventoryItem> {
     return this.opts.images ? { ...inventory, entries: await this.opts.images.withImages(inventory.entries) } : inventory;
+  }
+
+  /** A HelmRelease's inventory read from its current release; undefined for other kinds or when it cannot be read. */
+  private async helmReleaseInventory(kind: FluxKindIdentity, item: FluxObjectStatusItem, status: unknown): Promise<FluxObjectInventoryItem | undefined> {
+    if (kind.kind !== FLUX_KINDS.HelmRelease.kind || !this.opts.helmReleases) return undefined;
+    const entries = await this.opts.helmReleases.inventory(isRecord(status) ? status : undefined).catch((err: unknown) => {
+      this.opts.logger.warn('cannot read the objects of a HelmRelease’s release', { helmRelease: `${item.namespace}/${item.name}`, err: String(err) });
+      return undefined;
+    });
+    return entries && { kind: 'HelmRelease', origin: 'cluster', namespace: item.namespace, name: item.name, entries };
   }
 
   /** The inventory when it differs from the one last enqueued for its object (recording it as enqueued). */

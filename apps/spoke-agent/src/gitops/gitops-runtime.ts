@@ -24,6 +24,7 @@ import { HubProjector } from '../projection/hub-projector.js';
 import { ClusterObjectReports } from './cluster-object-reports.js';
 import { HubPlacementReports } from './hub-placement-reports.js';
 import { WorkloadImageReader } from './workload-image-reader.js';
+import { HelmReleaseInventoryReader } from '../live/helm-release-inventory.js';
 import { LastBuilds } from '../live/last-builds.js';
 import { ObjectReader } from '../live/object-reader.js';
 import { SubstituteReader } from '../live/substitute-reader.js';
@@ -99,14 +100,16 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
   const images = new WorkloadImageReader(resources.client, logger);
+  const helmReleases = new HelmReleaseInventoryReader(resources.client);
   const reports: ClusterObjectReports = new ClusterObjectReports({
     outbox,
     images,
+    helmReleases,
     lookup: { get: (kind, namespace, name) => controllers.get(kind, namespace, name), list: (kind) => controllers.list(kind) },
     kinds: () => controllers.reconciledKinds(),
     logger,
   });
-  const placements = new HubPlacementReports({ outbox, logger, images });
+  const placements = new HubPlacementReports({ outbox, logger, images, helmReleases });
   // The hub hears of its placements on this cluster only (the hub refuses reports on any other).
   const placedHere = (kind: FluxKindIdentity, o: FluxObject): boolean => projector.placed(kind.kind, o.metadata?.namespace ?? '', o.metadata?.name ?? '');
   const projector: HubProjector = new HubProjector({
@@ -134,7 +137,14 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   const builds = new LastBuilds();
   registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, builds, ...(opts.builder ? { builder: opts.builder } : {}) });
   const substituteSources = new SubstituteReader({ client: resources.client, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
-  const objects = new ObjectReader({ resources, builds, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name), logger });
+  const objects = new ObjectReader({
+    resources,
+    builds,
+    kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name),
+    helmRelease: (namespace, name) => controllers.get(FLUX_KINDS.HelmRelease, namespace, name),
+    helmReleases,
+    logger,
+  });
   const differ = new KustomizationDiffer({ resources, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
   const helmRevisions = new HelmRevisionReader({ kube: resources.client, helmRelease: (namespace, name) => controllers.get(FLUX_KINDS.HelmRelease, namespace, name) });
   // Helm kinds: the real helm binary, with the agent's own kubeconfig and its homes in the cache directory.

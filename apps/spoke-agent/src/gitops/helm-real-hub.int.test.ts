@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, inventoryId, objectRef } from '@flotilla/reconcile-core';
 import { binaryPath, runHelm, startCluster, startHelmRepository, startPostgres, type TestCluster, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { runAgent } from '../agent/run-agent.js';
 import { assignmentFileFor, createFileAssignmentStore } from '../assignment/assignment-store.js';
 import { createKubeClusterInfo } from '../cluster/cluster-info.js';
@@ -170,6 +170,36 @@ function hubStatus(release: string, cluster: ClusterName, ok: (s: HubClusterStat
   }, WAIT);
 }
 
+/** Flux inventory ids of the release's objects, from `helm get manifest` (every object of the demo chart is namespaced). */
+async function helmManifestIds(name: ClusterName): Promise<string[]> {
+  const { stdout } = await runHelm(['get', 'manifest', 'demo', '-n', NS], { kubeconfig: spoke(name).cluster.kubeconfigPath });
+  return parseAllDocuments(stdout)
+    .map((d) => d.toJS() as unknown)
+    .filter(isRecord)
+    .map((o) => {
+      const ref = objectRef(o);
+      if (!ref.ok) throw new Error('helm printed an object without kind or name');
+      return inventoryId({ ...ref.value, namespace: ref.value.namespace || NS });
+    })
+    .sort();
+}
+
+/** Waits until the hub's tree of the placed HelmRelease on `name` lists the objects helm holds for the release. */
+async function hubTreeMatchesHelm(name: ClusterName): Promise<void> {
+  const { clusters } = await gql<{ clusters: { edges: { node: { id: string; name: string } }[] } }>('query { clusters { edges { node { id name } } } }', {});
+  const clusterId = clusters.edges.find((e) => e.node.name === name)!.node.id;
+  const want = await helmManifestIds(name);
+  expect(want.length).toBeGreaterThan(1);
+  await eventually(async () => {
+    const r = await hub.gql<{ fluxObjectTree: { nodes: { depth: number; group: string; kind: string; namespace: string | null; name: string }[] } }>(
+      'query($ref: FluxObjectRefInput!) { fluxObjectTree(ref: $ref) { nodes { depth group kind namespace name } } }',
+      { ref: { clusterId, kind: 'HelmRelease', namespace: NS, name: 'demo' } },
+    );
+    const got = (r.data?.fluxObjectTree.nodes ?? []).map((n) => `${n.namespace ?? ''}_${n.name}_${n.group}_${n.kind}`).sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`hub tree of demo on ${name}: ${JSON.stringify(r.errors ?? got)}, helm: ${JSON.stringify(want)}`);
+  }, WAIT);
+}
+
 function dump(): void {
   for (const [name, s] of spokes) {
     const lines = s.log.lines().filter((l) => l.msg !== 'heartbeat sent').map((l) => JSON.stringify(l)).join('\n');
@@ -214,6 +244,8 @@ describe('a hub HelmRelease through real agents on two clusters', () => {
         const snap = (hr.status?.history as Array<{ configDigest: string }>)[0]!;
         expect(atHub).toMatchObject({ ready: 'True', revision: '1.0.0', failures: 0, lastAttemptedReleaseAction: 'install' });
         expect(atHub.history).toEqual([{ version: 1, status: 'deployed', chartVersion: '1.0.0', configDigest: snap.configDigest }]);
+        // The objects of the release, read by the agent from helm's storage, are the HelmRelease's tree at the hub.
+        await hubTreeMatchesHelm(c.name);
       }
       console.log(`hub HelmRelease created → Ready=True on both clusters: ${Date.now() - startedAt} ms`);
 
@@ -235,6 +267,7 @@ describe('a hub HelmRelease through real agents on two clusters', () => {
           [2, '1.1.0', 'deployed'],
           [1, '1.0.0', 'superseded'],
         ]);
+        await hubTreeMatchesHelm(c.name);
         const helmHistory = await helmJson<Array<{ revision: number; status: string }>>(c.name, ['history', 'demo', '-n', NS]);
         expect(helmHistory.map((h) => [h.revision, h.status])).toEqual([
           [1, 'superseded'],

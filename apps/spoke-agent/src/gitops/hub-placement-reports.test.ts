@@ -86,4 +86,41 @@ describe('HubPlacementReports for the HelmReleases the hub placed', () => {
     await reports.flushed();
     expect(outbox.pending()).toHaveLength(2);
   });
+
+  it('sends the objects of the current release as the HelmRelease’s inventory (origin hub) when they change, and again after a v6 welcome', async () => {
+    let entries = [{ id: 'flotilla-system_demo__ConfigMap', v: 'v1' }];
+    const asked: unknown[] = [];
+    const helmReleases = {
+      inventory: (s: Record<string, unknown> | undefined) => {
+        asked.push(s);
+        return Promise.resolve(entries);
+      },
+      forget: () => undefined,
+    };
+    const reports = new HubPlacementReports({ outbox, logger: captureLogger().logger, helmReleases });
+    reports.welcomed(5);
+    reports.onStatus(FLUX_KINDS.HelmRelease, release, status, failed);
+    await reports.flushed();
+    // Read from the status helm-controller wrote (history, storage namespace), kept, but not sent to a v5 hub.
+    expect(asked).toEqual([status]);
+    expect(outbox.pending()).toEqual([]);
+
+    reports.welcomed(6);
+    await reports.flushed();
+    expect(outbox.pending().map((b) => b.type)).toEqual(['status', 'inventory']);
+    expect(outbox.pending()[1]).toMatchObject({ items: [{ kind: 'HelmRelease', origin: 'hub', namespace: 'flotilla-system', name: 'demo', entries }] });
+
+    const ackAll = () => outbox.ack(Math.max(...outbox.pending().map((b) => b.seq)));
+    await ackAll();
+    // Unchanged: status only.
+    reports.onStatus(FLUX_KINDS.HelmRelease, release, status, []);
+    await reports.flushed();
+    expect(outbox.pending().map((b) => b.type)).toEqual(['status']);
+    await ackAll();
+    entries = [...entries, { id: 'flotilla-system_demo_apps_Deployment', v: 'v1' }];
+    reports.onStatus(FLUX_KINDS.HelmRelease, release, status, []);
+    await reports.flushed();
+    expect(outbox.pending().map((b) => b.type)).toEqual(['status', 'inventory']);
+    expect(outbox.pending()[1]).toMatchObject({ items: [{ kind: 'HelmRelease', entries }] });
+  });
 });

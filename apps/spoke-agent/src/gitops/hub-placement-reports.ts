@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { fluxObjectDeleted, fluxObjectReport, HUB_GENERATION_ANNOTATION, type AssignedKustomization, type FluxObjectStatusItem } from '@flotilla/protocol';
+import { fluxObjectDeleted, fluxObjectReport, HUB_GENERATION_ANNOTATION, type AssignedKustomization, type FluxObjectInventoryItem, type FluxObjectStatusItem } from '@flotilla/protocol';
 import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
 import type { DeletionHook, StatusHook } from '../controller/controller-runtime.js';
 import { generationOf, isSuspended, readyOf } from '../controller/flux-object.js';
 import type { FluxEvent, FluxObject } from '../controller/kind-reconciler.js';
 import { statusFromObject } from '../controller/kustomization-status.js';
+import { isRecord } from '../k8s/object-ref.js';
+import type { HelmReleaseInventoryReader } from '../live/helm-release-inventory.js';
 import type { Logger } from '../logging/logger.js';
 import { clip, type EventItem, type Outbox } from '../outbox/outbox.js';
 import { OWNERSHIP_CONFLICT } from '../projection/hub-projector.js';
@@ -33,10 +35,13 @@ export interface HubPlacementReportsOptions {
   logger: Logger;
   /** Adds the images of the workloads an inventory lists; without it inventories go out as Flux keeps them. */
   images?: WorkloadImageReader;
+  /** Reads a HelmRelease's objects from helm's storage; without it placed HelmReleases go out without an inventory. */
+  helmReleases?: Pick<HelmReleaseInventoryReader, 'inventory' | 'forget'>;
   now?: () => Date;
 }
 
 const keyOf = (o: { namespace: string; name: string }, kind: string = FLUX_KINDS.Kustomization.kind): string => (kind === FLUX_KINDS.Kustomization.kind ? `${o.namespace}/${o.name}` : `${kind}/${o.namespace}/${o.name}`);
+const digestOf = (entries: unknown): string => createHash('sha256').update(JSON.stringify(entries)).digest('base64');
 const refOf = (o: FluxObject) => ({ namespace: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '' });
 
 /**
@@ -47,15 +52,18 @@ const refOf = (o: FluxObject) => ({ namespace: o.metadata?.namespace ?? '', name
  * API server's. A suspended placement is not reported: Flux leaves a suspended object's status alone.
  *
  * The HelmReleases the hub placed are reported the same way, with kind and origin `hub` and their release
- * history, but only to a hub of protocol 6 or newer (an older one refuses them as not placed): their latest
- * status is kept here and sent again after each such welcome, so what changed while no such hub listened
- * reaches it too.
+ * history and the objects of their current release as an inventory (read from helm's storage, as `flux tree`
+ * does), but only to a hub of protocol 6 or newer (an older one refuses them as not placed): their latest
+ * status and inventory are kept here and sent again after each such welcome, so what changed while no such hub
+ * listened reaches it too.
  */
 export class HubPlacementReports {
   private readonly reported = new Map<string, Reported>();
   private hubVersion = 0;
   /** The last status item of each placed HelmRelease, sent again after a welcome. */
   private readonly helmReleases = new Map<string, FluxObjectStatusItem>();
+  /** The last inventory of each placed HelmRelease, sent again after a welcome. */
+  private readonly helmInventories = new Map<string, FluxObjectInventoryItem>();
   /** One enqueue after the other, so the removal of a placement never overtakes its last status. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -66,7 +74,15 @@ export class HubPlacementReports {
     this.hubVersion = protocolVersion;
     if (protocolVersion < HUB_HELM_STATUS_PROTOCOL || this.helmReleases.size === 0) return;
     const items = [...this.helmReleases.values()];
-    this.enqueue(() => this.opts.outbox.enqueue('status', items));
+    const inventories = [...this.helmInventories.entries()];
+    for (const [key, inventory] of inventories) {
+      const r = this.reported.get(key);
+      if (r) r.inventory = digestOf(inventory.entries);
+    }
+    this.enqueue(async () => {
+      await this.opts.outbox.enqueue('status', items);
+      if (inventories.length > 0) await this.opts.outbox.enqueue('inventory', inventories.map(([, inventory]) => inventory));
+    });
   }
 
   readonly onStatus: StatusHook = (kind, object, rawStatus, events) => {
@@ -92,7 +108,7 @@ export class HubPlacementReports {
     this.enqueue(async () => {
       // Compared with images, so a workload's new image is news even when the inventory's ids are unchanged.
       const entries = this.opts.images ? await this.opts.images.withImages(status.inventory.entries) : status.inventory.entries;
-      const inventory = createHash('sha256').update(JSON.stringify(entries)).digest('base64');
+      const inventory = digestOf(entries);
       const inventoryChanged = inventory !== r.inventory;
       r.inventory = inventory;
       await this.opts.outbox.enqueue('status', [item]);
@@ -108,6 +124,8 @@ export class HubPlacementReports {
       // previous assignment still named the release).
       const ref = refOf(object);
       this.helmReleases.delete(keyOf(ref, kind.kind));
+      this.helmInventories.delete(keyOf(ref, kind.kind));
+      this.opts.helmReleases?.forget(isRecord(object.status) ? object.status : undefined);
       this.reported.delete(keyOf(ref, kind.kind));
       if (this.hubVersion >= HUB_HELM_STATUS_PROTOCOL) this.enqueue(() => this.opts.outbox.enqueue('status', [fluxObjectDeleted({ kind: 'HelmRelease', ...ref }, 'hub')]));
       return;
@@ -189,13 +207,34 @@ export class HubPlacementReports {
     if (rawStatus.observedGeneration === generationOf(object) && Number.isSafeInteger(hubGeneration)) r.observedGeneration = hubGeneration;
     const item: FluxObjectStatusItem = { ...report.status, conditions: report.status.conditions.map((c) => ({ ...c, message: clip(c.message) })), observedGeneration: r.observedGeneration };
     this.helmReleases.set(key, item);
-    if (this.hubVersion < HUB_HELM_STATUS_PROTOCOL) return;
     const ready = readyOf({ status: rawStatus })?.status === 'True' ? `${item.revision}` : undefined;
-    const news = object.metadata?.deletionTimestamp ? [...events] : this.newsworthy(r, events, ready);
+    const news = this.hubVersion < HUB_HELM_STATUS_PROTOCOL ? [] : object.metadata?.deletionTimestamp ? [...events] : this.newsworthy(r, events, ready);
     this.enqueue(async () => {
+      const inventory = await this.helmReleaseInventory(key, ref, rawStatus);
+      // Kept whatever the hub's version, so a welcome by a newer hub sends what is current.
+      if (inventory) this.helmInventories.set(key, inventory);
+      if (this.hubVersion < HUB_HELM_STATUS_PROTOCOL) return;
+      // Compared with images, so a workload's new image is news even when the inventory's ids are unchanged.
+      const digest = inventory && digestOf(inventory.entries);
+      const inventoryChanged = digest !== undefined && digest !== r.inventory;
+      if (digest) r.inventory = digest;
       await this.opts.outbox.enqueue('status', [item]);
+      if (inventory && inventoryChanged) await this.opts.outbox.enqueue('inventory', [inventory]);
       await this.opts.outbox.enqueue('events', news.map((ev) => this.eventItem(ref, ev, kind.kind)));
     });
+  }
+
+  /** The objects of the placed HelmRelease's current release, with their images and health. */
+  private async helmReleaseInventory(key: string, ref: { namespace: string; name: string }, rawStatus: Record<string, unknown>): Promise<FluxObjectInventoryItem | undefined> {
+    if (!this.opts.helmReleases) return undefined;
+    try {
+      const entries = await this.opts.helmReleases.inventory(rawStatus);
+      if (!entries) return undefined;
+      return { kind: 'HelmRelease', origin: 'hub', ...ref, entries: this.opts.images ? await this.opts.images.withImages(entries) : entries };
+    } catch (err) {
+      this.opts.logger.warn('cannot read the objects of a hub HelmRelease’s release', { helmRelease: key, err: String(err) });
+      return undefined;
+    }
   }
 
   private enqueue(work: () => Promise<unknown>): void {

@@ -27,6 +27,9 @@ const secret = (ns: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { 
 const request = (target: ObjectRead['target'], over: Partial<ObjectRead> = {}): ObjectRead => ({ requestId: 'req-12345678', owner: { kind: 'Kustomization', ...owner }, target, ...over });
 const web = () => ({ group: 'apps', kind: 'Deployment', namespace: ns, name: 'web' });
 
+// HelmRelease owners are read in helm-release-inventory.int.test.ts, beside a release installed by helm.
+const noHelmRelease = { helmRelease: () => undefined, helmReleases: { inventory: () => Promise.resolve(undefined) } };
+
 beforeAll(async () => {
   cluster = await startCluster({ name: 'object-reader' });
   rm = await ResourceManager.fromKubeConfig(cluster.kubeConfig);
@@ -40,7 +43,7 @@ beforeAll(async () => {
     { id: `${ns}_db__Secret`, v: 'v1' },
     { id: `${ns}_gone__ConfigMap`, v: 'v1' },
   ];
-  reader = new ObjectReader({ resources: rm, builds, kustomization, logger: captureLogger().logger });
+  reader = new ObjectReader({ resources: rm, builds, kustomization, ...noHelmRelease, logger: captureLogger().logger });
 });
 
 afterAll(async () => {
@@ -83,14 +86,14 @@ describe('ObjectReader', () => {
     const noOwner = await reader.read(request(web(), { owner: { kind: 'Kustomization', namespace: 'flux-system', name: 'other' } }));
     expect(noOwner).toMatchObject({ ok: false, code: 'NOT_IN_INVENTORY', message: 'Kustomization flux-system/other is not in this cluster' });
     expect(await reader.read(request({ group: '', kind: 'ConfigMap', namespace: ns, name: 'gone' }))).toMatchObject({ ok: true, live: null, desired: null });
-    const fresh = new ObjectReader({ resources: rm, builds: new LastBuilds(), kustomization, logger: captureLogger().logger });
+    const fresh = new ObjectReader({ resources: rm, builds: new LastBuilds(), kustomization, ...noHelmRelease, logger: captureLogger().logger });
     const unbuilt = (await fresh.read(request(web()))) as Ok;
     expect(unbuilt.live).not.toBeNull();
     expect(unbuilt.desired).toBeNull();
   });
 
   it('answers FORBIDDEN when its identity may not read the object', async () => {
-    const weak = new ObjectReader({ resources: rm.impersonating(ns, 'nobody'), builds, kustomization, logger: captureLogger().logger });
+    const weak = new ObjectReader({ resources: rm.impersonating(ns, 'nobody'), builds, kustomization, ...noHelmRelease, logger: captureLogger().logger });
     expect(await weak.read(request(web()))).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });

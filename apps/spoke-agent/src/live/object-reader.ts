@@ -5,6 +5,7 @@ import { statusFromObject } from '../controller/kustomization-status.js';
 import type { KubeObject, ResourceManager } from '../k8s/index.js';
 import type { ReadResult } from '../k8s/read.js';
 import type { Logger } from '../logging/logger.js';
+import type { HelmReleaseInventoryReader } from './helm-release-inventory.js';
 import type { LastBuilds } from './last-builds.js';
 import { redacted } from './redact.js';
 
@@ -13,6 +14,10 @@ export interface ObjectReaderOptions {
   builds: LastBuilds;
   /** A Kustomization as the controller runtime's cache holds it. */
   kustomization: (namespace: string, name: string) => FluxObject | undefined;
+  /** A HelmRelease as the controller runtime's cache holds it. */
+  helmRelease: (namespace: string, name: string) => FluxObject | undefined;
+  /** The objects of a HelmRelease's current release, from helm's storage. */
+  helmReleases: Pick<HelmReleaseInventoryReader, 'inventory'>;
   logger: Logger;
 }
 
@@ -20,7 +25,8 @@ const CODES = { kind: 'KIND_UNKNOWN', forbidden: 'FORBIDDEN', failed: 'READ_FAIL
 
 /**
  * Answers the hub's `object.read`: one object of a Kustomization's inventory, live and as its last build wants
- * it. Only what the Kustomization's inventory names is read (whatever the hub asked), and every object is
+ * it, or one object of a HelmRelease's current release, live only (what helm rendered is not dry-run here). Only
+ * what the owner's inventory names is read (whatever the hub asked), and every object is
  * redacted here, so no Secret value leaves the cluster. The desired side is what a server-side dry-run apply of
  * the built object gives (server defaults included, as `flux diff` compares), so set against the live object it
  * shows drift only; a Secret is shown as built (its redacted values cannot be dry-run).
@@ -31,21 +37,31 @@ export class ObjectReader {
   async read(req: ObjectRead): Promise<ObjectReadResult> {
     const { requestId, owner, target } = req;
     const fail = (code: Extract<ObjectReadResult, { ok: false }>['code'], message: string): ObjectReadResult => ({ requestId, ok: false, code, message });
-    const ks = this.opts.kustomization(owner.namespace, owner.name);
-    if (!ks) return fail('NOT_IN_INVENTORY', `Kustomization ${owner.namespace}/${owner.name} is not in this cluster`);
+    const entries = await this.inventory(owner);
+    if (!entries) return fail('NOT_IN_INVENTORY', `${owner.kind} ${owner.namespace}/${owner.name} is not in this cluster`);
     const id = inventoryId({ group: target.group, kind: target.kind, namespace: target.namespace ?? '', name: target.name });
-    const entry = statusFromObject(ks.status).inventory.entries.find((e) => e.id === id);
+    const entry = entries.find((e) => e.id === id);
     const subject = `${target.kind}/${target.namespace ? `${target.namespace}/` : ''}${target.name}`;
-    if (!entry) return fail('NOT_IN_INVENTORY', `${subject} is not in the inventory of Kustomization ${owner.namespace}/${owner.name}`);
+    if (!entry) return fail('NOT_IN_INVENTORY', `${subject} is not in the inventory of ${owner.kind} ${owner.namespace}/${owner.name}`);
     const apiVersion = target.group ? `${target.group}/${entry.v}` : entry.v;
     const live = await this.opts.resources.read({ apiVersion, kind: target.kind, name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}) });
     if (!live.ok) return fail(CODES[live.reason], `cannot read ${subject}: ${live.message}`);
-    const desired = await this.desired(req);
+    const desired = owner.kind === 'Kustomization' ? await this.desired(req) : undefined;
     const out = { requestId, ok: true as const, live: live.object ? redacted(live.object) : null, desired: desired ? redacted(desired) : null };
     if (JSON.stringify(out.live).length > MAX_READ_OBJECT_CHARS || JSON.stringify(out.desired).length > MAX_READ_OBJECT_CHARS) {
       return fail('OBJECT_TOO_LARGE', `${subject} is larger than ${MAX_READ_OBJECT_CHARS} characters as JSON`);
     }
     return out;
+  }
+
+  /** The owner's inventory entries; undefined when the owner is not in this cluster (or its release cannot be read). */
+  private async inventory(owner: ObjectRead['owner']): Promise<readonly { id: string; v: string }[] | undefined> {
+    if (owner.kind === 'Kustomization') {
+      const ks = this.opts.kustomization(owner.namespace, owner.name);
+      return ks && statusFromObject(ks.status).inventory.entries;
+    }
+    const hr = this.opts.helmRelease(owner.namespace, owner.name);
+    return hr && (await this.opts.helmReleases.inventory(hr.status));
   }
 
   private async desired({ owner, target }: ObjectRead): Promise<KubeObject | undefined> {

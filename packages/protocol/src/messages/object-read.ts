@@ -8,10 +8,13 @@ import { kubeName, messageText, namespaceName, objectName, shortText } from '../
 /** Request ids: the hub's, echoed in the answer. */
 export const requestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId must be 8 to 64 URL-safe characters');
 
-/** hub → agent: read `target`, which must be in the inventory of the Kustomization `owner`. */
+/**
+ * hub → agent: read `target`, which must be in the inventory of `owner`: a Kustomization's, or (v8) the objects
+ * of a HelmRelease's current release.
+ */
 export const objectReadSchema = z.object({
   requestId,
-  owner: z.object({ kind: z.literal('Kustomization'), namespace: namespaceName, name: objectName }),
+  owner: z.object({ kind: z.enum(['Kustomization', 'HelmRelease']), namespace: namespaceName, name: objectName }),
   target: z.object({
     /** '' for the core group. */
     group: z.string().max(253),

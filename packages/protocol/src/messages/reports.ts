@@ -123,7 +123,11 @@ export const inventoryEntrySchema = z.object({
 });
 export type InventoryEntryWire = z.infer<typeof inventoryEntrySchema>;
 
-/** The inventory of a Flux object that applies others (a Kustomization); `kind`/`origin` as in status items. */
+/**
+ * The inventory of a Flux object that applies others: a Kustomization's `status.inventory`, or the objects of a
+ * HelmRelease's current release as the agent read them from helm's storage (Flux keeps them in no status);
+ * `kind`/`origin` as in status items. Every hub that takes reports of a kind and origin stores its inventory.
+ */
 export const fluxObjectInventoryItemSchema = z.object({
   kind: fluxKindName.optional(),
   origin: objectOrigin.optional(),

@@ -500,7 +500,7 @@ export type ManagedHealthStatus =
   | 'TERMINATING'
   | 'UNKNOWN';
 
-/** One object in a Kustomization’s inventory. */
+/** One object in the inventory of a Kustomization or of a HelmRelease’s current release. */
 export type ManagedObjectRefInput = {
   /** '' for the core group. */
   group: string;

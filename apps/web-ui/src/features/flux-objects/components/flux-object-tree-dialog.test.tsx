@@ -71,16 +71,18 @@ const open = () =>
   renderRoute(<FluxObjectTreeDialog target={root} clusterName="prod-1" onClose={() => undefined} />);
 
 describe('ownersOf', () => {
-  it('gives each node the Kustomization whose inventory holds it: the root, or a nested Kustomization', () => {
+  it('gives each node the Kustomization or HelmRelease whose inventory holds it: the root, or a nested one', () => {
     const owners = ownersOf(root, nodes);
-    expect(owners.map((o) => o && `${o.namespace}/${o.name}`)).toEqual([
-      'flux-system/apps',
-      'flux-system/apps',
-      'flux-system/infra',
-      'flux-system/apps',
-      null,
+    expect(owners.map((o) => o && `${o.kind}/${o.namespace}/${o.name}`)).toEqual([
+      'Kustomization/flux-system/apps',
+      'Kustomization/flux-system/apps',
+      'Kustomization/flux-system/infra',
+      'Kustomization/flux-system/apps',
+      'HelmRelease/web/cache',
     ]);
-    expect(ownersOf({ ...root, kind: 'HelmRelease' }, [nodes[0]!])).toEqual([null]);
+    const release = { ...root, kind: 'HelmRelease' as const };
+    expect(ownersOf(release, [nodes[0]!])).toEqual([release]);
+    expect(ownersOf({ ...root, kind: 'GitRepository' }, [nodes[0]!])).toEqual([null]);
   });
 });
 
@@ -124,7 +126,7 @@ describe('FluxObjectTreeDialog live objects', () => {
     });
   });
 
-  it('asks a nested Kustomization for what it applied, and offers no compare under a HelmRelease', async () => {
+  it('asks a nested Kustomization for what it applied, and offers only the live object under a HelmRelease', async () => {
     const hub = mockHub({
       FluxObjectTree: treeReply,
       LiveObject: () =>
@@ -139,9 +141,10 @@ describe('FluxObjectTreeDialog live objects', () => {
     expect(hub.requests.find((r) => r.operationName === 'LiveObject')?.variables).toMatchObject({
       owner: { clusterId: 'c-1', kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
     });
-    // The HelmRelease itself is in the root's inventory; what its chart installed is in no inventory.
+    // The objects of the HelmRelease's release are read live, with nothing to compare them with.
     expect(screen.getAllByRole('button', { name: /^Compare / })).toHaveLength(4);
     expect(screen.queryByRole('button', { name: /Compare StatefulSet/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Show StatefulSet/web/cache-redis live' })).toBeInTheDocument();
   });
 
   it('shows the hub’s error when the agent cannot answer, and reads again on demand', async () => {
@@ -161,5 +164,76 @@ describe('FluxObjectTreeDialog live objects', () => {
     expect(screen.getByText('AGENT_TIMEOUT')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(calls).toBe(2));
+  });
+
+  const release: FluxObjectRef = { clusterId: 'c-1', kind: 'HelmRelease', namespace: 'web', name: 'cache' };
+  const releaseTree = (releaseNodes: TreeNode[]) => () =>
+    gqlData({
+      fluxObjectTree: {
+        truncated: false,
+        root: {
+          id: 'f-3',
+          kind: 'HelmRelease',
+          namespace: 'web',
+          name: 'cache',
+          ready: 'True',
+          reason: 'ok',
+          message: 'ok',
+        },
+        nodes: releaseNodes,
+      },
+    });
+  const openRelease = () =>
+    renderRoute(<FluxObjectTreeDialog target={release} clusterName="prod-1" onClose={() => undefined} />);
+
+  it('opens a HelmRelease’s tree: the objects of its current release with their health, each shown live through it', async () => {
+    const hub = mockHub({
+      FluxObjectTree: releaseTree([
+        node(1, '', 'Secret', 'web', 'cache-redis-auth'),
+        node(1, 'rbac.authorization.k8s.io', 'ClusterRole', null, 'web:cache-reader', null, {
+          status: 'CURRENT',
+          message: null,
+        }),
+        node(1, 'apps', 'StatefulSet', 'web', 'cache-redis', null, {
+          status: 'FAILED',
+          message: 'Ready: 0/3',
+        }),
+      ]),
+      LiveObject: () =>
+        gqlData({
+          liveObject: {
+            live: 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  replicas: 3\n',
+            desired: null,
+            liveComparable: null,
+            desiredComparable: null,
+          },
+        }),
+    });
+    openRelease();
+    const redis = (await screen.findByText('StatefulSet/web/cache-redis')).closest('li') as HTMLElement;
+    expect(within(redis).getByLabelText('Failed — Ready: 0/3')).toBeInTheDocument();
+    expect(screen.getByText('ClusterRole/web:cache-reader')).toBeInTheDocument();
+    expect(
+      screen.getByText('Secret/web/cache-redis-auth').closest('li')?.querySelector('[data-health]'),
+    ).toBeNull();
+    expect(
+      screen.getByText(/^What its current release installed on prod-1, as flux tree prints it/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Compare / })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Show StatefulSet/web/cache-redis live' }));
+    const section = await screen.findByRole('region', { name: 'Live StatefulSet/web/cache-redis' });
+    expect(await within(section).findByText(/replicas: 3/)).toBeInTheDocument();
+    // Nothing to compare for a release's object, and no Kustomization build to wait for.
+    expect(within(section).queryByText('No desired state to compare')).toBeNull();
+    expect(hub.requests.find((r) => r.operationName === 'LiveObject')?.variables).toEqual({
+      owner: release,
+      target: { group: 'apps', kind: 'StatefulSet', namespace: 'web', name: 'cache-redis' },
+    });
+  });
+
+  it('says so when a HelmRelease’s current release lists no objects', async () => {
+    mockHub({ FluxObjectTree: releaseTree([]) });
+    openRelease();
+    expect(await screen.findByText('Its current release lists no objects.')).toBeInTheDocument();
   });
 });

@@ -12,24 +12,34 @@ import styles from './flux-objects.module.css';
 type TreeNode = FluxTree['nodes'][number];
 
 /**
- * The Kustomization whose inventory holds each node: the root for the first level, else the nearest
- * Kustomization one level up (the tree lists depth first). Null under a HelmRelease: only Kustomizations keep
- * an inventory the agent can read objects from.
+ * The Kustomization or HelmRelease whose inventory holds each node: the root for the first level, else the
+ * nearest one a level up (the tree lists depth first). The agent reads an object live only through the owner
+ * whose inventory lists it.
  */
 export function ownersOf(root: FluxObjectRef, nodes: readonly TreeNode[]): (FluxObjectRef | null)[] {
-  const path: (FluxObjectRef | null)[] = [root.kind === 'Kustomization' ? root : null];
+  const path: (FluxObjectRef | null)[] = [OWNER_KINDS.has(root.kind) ? root : null];
   return nodes.map((n) => {
     const owner = path[n.depth - 1] ?? null;
     path.length = n.depth;
     path[n.depth] =
-      n.kind === 'Kustomization' && n.fluxObject && n.namespace
-        ? { clusterId: root.clusterId, kind: 'Kustomization', namespace: n.namespace, name: n.name }
+      OWNER_KINDS.has(n.kind) && n.fluxObject && n.namespace
+        ? {
+            clusterId: root.clusterId,
+            kind: n.kind as FluxObjectRef['kind'],
+            namespace: n.namespace,
+            name: n.name,
+          }
         : null;
     return owner;
   });
 }
 
-/** `flux tree ks <name>`: the inventory, with each Flux object's own inventory below it. */
+const OWNER_KINDS: ReadonlySet<string> = new Set(['Kustomization', 'HelmRelease']);
+
+/**
+ * `flux tree ks <name>`: the inventory, with each Flux object's own inventory below it; under a HelmRelease
+ * (or as the root) the objects of its current release, as the agent read them from helm's storage.
+ */
 export function FluxObjectTreeDialog({
   target,
   clusterName,
@@ -46,25 +56,31 @@ export function FluxObjectTreeDialog({
     onClose();
   };
   const owners = target && tree.data ? ownersOf(target, tree.data.nodes) : [];
+  const helmRelease = target?.kind === 'HelmRelease';
   return (
     <Dialog
       open={target !== null}
       onClose={close}
       wide
       title={target ? `${target.kind}/${target.namespace}/${target.name}` : ''}
-      description={`What it applied on ${clusterName}, as flux tree prints it. Compare shows an object live, against what the last build applies.`}
+      description={
+        helmRelease
+          ? `What its current release installed on ${clusterName}, as flux tree prints it. Live shows an object as it is in the cluster.`
+          : `What it applied on ${clusterName}, as flux tree prints it. Compare shows an object live, against what the last build applies; Live, an object of a HelmRelease's release.`
+      }
     >
       {tree.isPending ? (
         <SkeletonRows />
       ) : tree.isError ? (
         <ErrorAlert error={tree.error} title="Could not load the tree" />
       ) : tree.data.nodes.length === 0 ? (
-        <p>Its inventory is empty.</p>
+        <p>{helmRelease ? 'Its current release lists no objects.' : 'Its inventory is empty.'}</p>
       ) : (
         <>
           <ul className={styles.tree} aria-label="Objects it applied">
             {tree.data.nodes.map((n, i) => {
               const owner = owners[i];
+              const liveOnly = owner?.kind === 'HelmRelease';
               const label = `${n.kind}/${n.namespace ? `${n.namespace}/` : ''}${n.name}`;
               return (
                 <li key={i} data-tree-node={`${n.kind}/${n.namespace ?? ''}/${n.name}`} data-depth={n.depth}>
@@ -83,7 +99,7 @@ export function FluxObjectTreeDialog({
                   {owner && (
                     <Button
                       size="sm"
-                      aria-label={`Compare ${label} with the live object`}
+                      aria-label={liveOnly ? `Show ${label} live` : `Compare ${label} with the live object`}
                       aria-pressed={
                         selected?.object.name === n.name &&
                         selected.object.kind === n.kind &&
@@ -102,7 +118,7 @@ export function FluxObjectTreeDialog({
                         })
                       }
                     >
-                      Compare
+                      {liveOnly ? 'Live' : 'Compare'}
                     </Button>
                   )}
                 </li>

@@ -8,21 +8,29 @@ import type { FluxObjectRef, ManagedObjectRef } from '../api/flux-object-keys';
 import styles from './flux-objects.module.css';
 
 // CodeMirror is loaded when a diff is first shown, not with every page.
-const DiffViewer = lazy(() => import('../../../components/diff-viewer').then((m) => ({ default: m.DiffViewer })));
+const DiffViewer = lazy(() =>
+  import('../../../components/diff-viewer').then((m) => ({ default: m.DiffViewer })),
+);
 
-const subjectOf = (t: ManagedObjectRef): string => `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
+const subjectOf = (t: ManagedObjectRef): string =>
+  `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 
 /**
  * One object a Kustomization applied, read through the cluster's agent when asked: the desired-vs-live diff
- * and the live YAML. Secrets' values arrive redacted by the agent.
+ * and the live YAML; for an object of a HelmRelease's release, the live YAML only (the agent compares nothing
+ * with helm's rendering). Secrets' values arrive redacted by the agent.
  */
 export function LiveObjectView({ owner, target }: { owner: FluxObjectRef; target: ManagedObjectRef }) {
   const live = useLiveObject(owner, target);
   const subject = subjectOf(target);
+  const helmRelease = owner.kind === 'HelmRelease';
   return (
     <section className={styles.live} aria-label={`Live ${subject}`}>
       <h3>
-        {subject} <span className={styles.count}>desired (last build) and live (in the cluster)</span>
+        {subject}{' '}
+        <span className={styles.count}>
+          {helmRelease ? 'live (in the cluster)' : 'desired (last build) and live (in the cluster)'}
+        </span>
       </h3>
       {live.isPending ? (
         <SkeletonRows />
@@ -39,10 +47,12 @@ export function LiveObjectView({ owner, target }: { owner: FluxObjectRef; target
         <>
           {live.data.live === null && (
             <Alert tone="warning" title="Gone from the cluster">
-              {subject} is in the inventory but no longer exists in the cluster; the next reconcile applies it again.
+              {helmRelease
+                ? `${subject} is in the current release but no longer exists in the cluster.`
+                : `${subject} is in the inventory but no longer exists in the cluster; the next reconcile applies it again.`}
             </Alert>
           )}
-          {live.data.desired === null && (
+          {live.data.desired === null && !helmRelease && (
             <Alert tone="info" title="No desired state to compare">
               The agent has not built this Kustomization since it started, or its last build no longer holds
               {` ${subject}`}; the next reconcile builds it.
