@@ -150,4 +150,24 @@ describe('fleet as code in the browser: the FleetSync page, and a Kustomization 
     );
     expect(refused).toContain('managed by git');
   }, 180_000);
+
+  it('an admin edits the FleetSync on its page: name and namespace stay, a bad interval is refused at its field and changes nothing, a new interval is stored and shown', async () => {
+    await page.goto(`${hub.url}/fleet-syncs`);
+    await page.getByRole('button', { name: 'Edit hub' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Edit FleetSync hub' }).waitFor();
+    expect(await dialog.getByLabel('Name', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    expect(await dialog.getByLabel('Path', { exact: true }).inputValue()).toBe('./clusters/hub');
+    expect(await lightAndDarkViolations(page)).toEqual([]);
+    await dialog.getByLabel('Interval', { exact: true }).fill('soon');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.getByText('interval:').first().waitFor();
+    const stored = async () => (await gql<{ fleetSyncs: { interval: string; path: string }[] }>('{ fleetSyncs { interval path } }')).fleetSyncs;
+    expect(await stored()).toEqual([{ interval: '10m', path: './clusters/hub' }]);
+    await dialog.getByLabel('Interval', { exact: true }).fill('5m');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await stored()).toEqual([{ interval: '5m', path: './clusters/hub' }]);
+    await page.getByTestId('fleet-sync-hub').getByText('every 5m', { exact: false }).waitFor();
+  }, 120_000);
 });
