@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from './exit-codes.js';
+import { cliErrorOf as failure } from '../testing/cli-error.js';
 import { DIFF_PART_LIMITS, diffParts, mergeDiffAnswers, type DiffAnswer } from './diff-parts.js';
 
 const cm = (name: string, value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { a: value } });
 const bytes = (objects: unknown[]) => Buffer.byteLength(JSON.stringify({ objects }));
-
-function failure(f: () => unknown): CliError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CliError) return err;
-    throw err;
-  }
-  throw new Error('expected a CliError');
-}
 
 describe('diff parts', () => {
   it('a build within one request is one part; the default bounds are 1 MiB a request and 64 MiB a build', () => {
