@@ -109,7 +109,7 @@ const isKustomization = (o: Obj): boolean => typeof o.apiVersion === 'string' &&
  * cluster, so no cluster variables are given to them. Unlike flux, which recurses until it fails, a
  * Kustomization that builds one of the Kustomizations building it is refused as a cycle.
  */
-async function withNested(io: CliIo, owner: KustomizationRef, objects: Obj[], sources: ReadonlyMap<string, string>, chain: string[]): Promise<Obj[]> {
+export async function withNested(io: CliIo, owner: KustomizationRef, objects: Obj[], sources: ReadonlyMap<string, string>, chain: string[]): Promise<Obj[]> {
   const [{ toKustomizationSpec }, { refSubject }] = await Promise.all([import('@flotilla/spoke-agent/reconcile'), import('@flotilla/reconcile-core')]);
   const out = [...objects];
   for (const obj of objects) {
