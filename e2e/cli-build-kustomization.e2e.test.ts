@@ -52,6 +52,22 @@ describe('flotilla build kustomization with a real hub, cluster and agent', () =
   const cli = (args: string[]): Promise<CliRun> => runFlotilla(args, { home, env });
   const kubectl = async (...args: string[]) => (await run(await binaryPath('kubectl'), ['--kubeconfig', cluster.kubeconfigPath, ...args])).stdout.trim();
 
+  /**
+   * flux reads the Kustomization from a file under --dry-run: the hub's spec with the cluster's variables as
+   * postBuild.substitute (the agent passes them as the lowest-precedence substituteFrom).
+   */
+  const fluxKustomizationFile = async (): Promise<string> => {
+    const vars = { cluster_id: clusterId, cluster_label_env: 'dev', cluster_name: 'edge', greeting: 'hello' };
+    const file = path.join(home, 'ks.yaml');
+    await writeFile(
+      file,
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flotilla-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n' +
+        '  targetNamespace: default\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n  postBuild:\n    substitute:\n' +
+        Object.entries(vars).map(([k, v]) => `      ${k}: "${v}"\n`).join(''),
+    );
+    return file;
+  };
+
   beforeAll(async () => {
     home = await makeTempDir('cli-build-ks');
     [pg, git, cluster] = await Promise.all([startPostgres(), startGitServer(), startCluster({ name: 'cli-build', nodes: 0 })]);
@@ -133,21 +149,52 @@ describe('flotilla build kustomization with a real hub, cluster and agent', () =
     await writeFile(path.join(dir, 'secret.yaml'), await sops('encrypted/partial-regex.yaml'));
     const ours = await cli(['build', 'kustomization', 'apps', '--cluster', 'edge', '--path', dir]);
     expect(ours.code, ours.stderr).toBe(0);
-    // flux reads the Kustomization from a file under --dry-run: the hub's spec with the cluster's variables as
-    // postBuild.substitute (the agent passes them as the lowest-precedence substituteFrom).
-    const vars = { cluster_id: clusterId, cluster_label_env: 'dev', cluster_name: 'edge', greeting: 'hello' };
-    const ksFile = path.join(home, 'ks.yaml');
-    await writeFile(
-      ksFile,
-      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flotilla-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n' +
-        '  targetNamespace: default\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n  postBuild:\n    substitute:\n' +
-        Object.entries(vars).map(([k, v]) => `      ${k}: "${v}"\n`).join(''),
-    );
+    const ksFile = await fluxKustomizationFile();
     const flux = await runFlux(['build', 'ks', 'apps', '--path', dir, '--kustomization-file', ksFile, '--dry-run', '-n', 'flotilla-system'], { kubeconfig: cluster.kubeconfigPath });
     expect(flux.exitCode, flux.stderr).toBe(0);
     expect(ours.stdout).toBe(flux.stdout);
     expect(ours.stdout).toContain('greeting: hello from a local change');
     expect(ours.stdout).not.toContain(SECRET_PLAINTEXT);
+  }, 120_000);
+
+  it('--recursive with --local-sources: the nested Kustomizations built from local directories, byte for byte what flux build ks --dry-run --recursive prints', async () => {
+    const root = path.join(home, 'recursive', 'fleet');
+    const other = path.join(home, 'recursive', 'other');
+    const nestedKs = (name: string, p: string, ref: string, target: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flotilla-system\nspec:\n  interval: 5m\n  path: ${p}\n  prune: true\n` +
+      `  targetNamespace: ${target}\n  sourceRef:\n    kind: GitRepository\n${ref}`;
+    for (const d of ['apps', 'infra']) await mkdir(path.join(root, d), { recursive: true });
+    await mkdir(path.join(other, 'deep'), { recursive: true });
+    await writeFile(path.join(root, 'apps', 'cm.yaml'), CONFIG_MAP);
+    // Its sourceRef names the namespace; the parent's targetNamespace moves this Kustomization to 'default'.
+    await writeFile(path.join(root, 'apps', 'infra.yaml'), nestedKs('infra', './infra', '    name: fleet\n    namespace: flotilla-system\n', 'infra'));
+    await writeFile(path.join(root, 'infra', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: infra\ndata:\n  level: "1"\n');
+    // No sourceRef namespace: the Kustomization's own ('infra', from its parent's targetNamespace).
+    await writeFile(path.join(root, 'infra', 'deep.yaml'), nestedKs('deep', './deep', '    name: other\n', 'deep'));
+    await writeFile(path.join(other, 'deep', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  level: "2"\n');
+    const sources = `GitRepository/flotilla-system/fleet=${root},GitRepository/infra/other=${other}`;
+    const ours = await cli(['build', 'ks', 'apps', '--cluster', 'edge', '--path', path.join(root, 'apps'), '--recursive', '--local-sources', sources]);
+    expect(ours.code, ours.stderr).toBe(0);
+    const ksFile = await fluxKustomizationFile();
+    const fluxArgs = ['build', 'ks', 'apps', '--path', path.join(root, 'apps'), '--kustomization-file', ksFile, '--dry-run', '-n', 'flotilla-system', '--recursive'];
+    const flux = await runFlux([...fluxArgs, '--local-sources', sources], { kubeconfig: cluster.kubeconfigPath });
+    expect(flux.exitCode, flux.stderr).toBe(0);
+    expect(ours.stdout).toBe(flux.stdout);
+    const names = [...ours.stdout.matchAll(/^ {2}name: (\S+)$/gm)].map((m) => m[1]);
+    expect(names).toEqual(['demo', 'infra', 'infra', 'deep', 'deep']);
+    expect(ours.stdout).toContain('    kustomize.toolkit.fluxcd.io/name: deep\n    kustomize.toolkit.fluxcd.io/namespace: infra\n  name: deep\n  namespace: deep\n');
+
+    // A nested sourceRef with no local directory fails as flux's does, exit 1.
+    const missing = await cli(['build', 'ks', 'apps', '--cluster', 'edge', '--path', path.join(root, 'apps'), '-r', '--local-sources', `GitRepository/flotilla-system/fleet=${root}`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe('✗ cannot get local path for GitRepository/infra/other of kustomization deep\n');
+    const fluxMissing = await runFlux([...fluxArgs, '--local-sources', `GitRepository/flotilla-system/fleet=${root}`], { kubeconfig: cluster.kubeconfigPath });
+    expect(fluxMissing.exitCode).toBe(1);
+    expect(fluxMissing.stderr).toContain('cannot get local path for GitRepository/infra/other of kustomization deep');
+    const badFlag = await cli(['build', 'ks', 'apps', '--cluster', 'edge', '-r', '--local-sources', 'fleet=./x']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toBe("✗ --local-sources: 'fleet' must name a source as Kind/namespace/name (e.g. GitRepository/flux-system/fleet)\n");
   }, 120_000);
 
   it('bad input: unknown cluster or Kustomization exit 4, not placed on the cluster exits 1 saying so, --cluster required (2), --help', async () => {

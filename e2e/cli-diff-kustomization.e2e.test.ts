@@ -116,6 +116,25 @@ describe('flotilla diff kustomization with a real hub, cluster and agent', () =>
     expect(r.stdout).toBe('► ConfigMap/default/fresh created\n► ConfigMap/default/old deleted\n');
   }, 180_000);
 
+  it('a build over 1 MiB goes to the hub in parts whose answers make one report; one object over a request exits 8 sending nothing', async () => {
+    const dir = path.join(home, 'local-large', 'apps');
+    await mkdir(dir, { recursive: true });
+    // The live state after the drift above, so only the large objects and the dropped one differ.
+    await writeFile(path.join(dir, 'x.yaml'), CM('x', '2'));
+    await writeFile(path.join(dir, 'secret.yaml'), SECRET.replace('first-secret-value', 'second-secret-value'));
+    for (const i of [0, 1, 2]) await writeFile(path.join(dir, `big-${i}.yaml`), CM(`big-${i}`, String(i).repeat(450_000)));
+    const r = await cli(['diff', 'ks', 'apps', '--cluster', 'edge', '--path', dir]);
+    expect(r.code, r.stderr).toBe(1);
+    // old is in the inventory and in no part: every part's answer names it, the report once, after the parts.
+    expect(r.stdout).toBe('► ConfigMap/default/big-0 created\n► ConfigMap/default/big-1 created\n► ConfigMap/default/big-2 created\n► ConfigMap/default/old deleted\n');
+
+    await writeFile(path.join(dir, 'big-0.yaml'), CM('big-0', '0'.repeat(1_100_000)));
+    const tooLarge = await cli(['diff', 'ks', 'apps', '--cluster', 'edge', '--path', dir]);
+    expect(tooLarge.code).toBe(8);
+    expect(tooLarge.stdout).toBe('');
+    expect(tooLarge.stderr).toMatch(/^✗ ConfigMap\/default\/big-0 is \d+ bytes as JSON, more than one request to the hub carries \(1 MiB\); nothing was sent\n$/);
+  }, 240_000);
+
   it('errors: missing --cluster 2, unknown cluster 4, not placed 8, agent not connected 7, a viewer outside the namespace 4', async () => {
     const missing = await cli(['diff', 'ks', 'apps']);
     expect(missing.code).toBe(2);

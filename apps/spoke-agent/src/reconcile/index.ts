@@ -1,6 +1,7 @@
 export { reconcileKustomization, jittered, type ReconcileInput, type ReconcileDeps, type ReconcileOutput } from './reconcile-kustomization.js';
 export { gate, DEPENDENCY_REQUEUE_MS, type DependencyLookup, type DependencyState, type Outcome } from './gate.js';
 export type { KustomizationSpec, KustomizationRef } from './kustomization-spec.js';
+export { toKustomizationSpec } from '../assignment/to-kustomization-spec.js';
 export type { KustomizationStatus, Condition, InventoryEntry, KustomizationReason } from './status/conditions.js';
 export type { ReconcileEvent } from './status/events.js';
 export { openArtifact, type Artifact } from '@flotilla/git-source';

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import type { KustomizationSpec } from '@flotilla/spoke-agent/reconcile';
+import type { KustomizationRef, KustomizationSpec } from '@flotilla/spoke-agent/reconcile';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { fluxObjectsYaml, maskSopsData } from '../../hub/flux-build-output.js';
 import type { HubClient } from '../../hub/hub-client.js';
 import { getBytes, getJson } from '../../hub/hub-rest.js';
+import { collect, parseLocalSources } from './local-sources.js';
 import { connect, namespaceOption } from './options.js';
 
 interface AssignedKustomizationAnswer {
@@ -19,30 +20,67 @@ export interface BuildKsOptions {
   namespace: string;
   cluster: string;
   path?: string;
+  recursive?: boolean;
+  /** `--local-sources`, each `Kind/namespace/name=path[,…]`, as given. */
+  localSources?: string[];
+}
+
+type Obj = Record<string, unknown>;
+interface LocalTree {
+  files: Map<string, Uint8Array>;
+  specPath: string;
 }
 
 const enc = encodeURIComponent;
 
-/** A local directory in place of the source, as `flux build ks --path`: the tree and spec.path inside it. */
-async function localSource(dir: string): Promise<{ files: Map<string, Uint8Array>; specPath: string }> {
+/** A local directory in place of a source, as `flux build ks --path`: the tree and spec.path inside it. */
+async function localSource(dir: string, notADirectory: () => CliError): Promise<LocalTree> {
   const abs = path.resolve(dir);
-  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new CliError(EXIT.usage, `--path ${dir}: not a directory`);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw notADirectory();
   const { findBuildRoot, readTree } = await import('../build-file-tree.js');
   const root = findBuildRoot(abs);
   const { tree } = readTree(root);
   return { files: tree, specPath: path.relative(root, abs).split(path.sep).join('/') || '.' };
 }
 
+const pathFlag = (dir: string) => (): CliError => new CliError(EXIT.usage, `--path ${dir}: not a directory`);
+
+/** The flags checked before the hub is asked anything: a bad one exits 2 with nothing sent. */
+export async function checkBuildFlags(o: BuildKsOptions): Promise<void> {
+  if (o.path !== undefined) await localSource(o.path, pathFlag(o.path));
+  if (o.recursive) parseLocalSources(o.localSources ?? []);
+}
+
+/**
+ * The agent's own render of one Kustomization (kustomize build with the overlay fields, postBuild substitution,
+ * owner labels) with SOPS ciphertext masked as flux masks it. `variables` are the cluster's, which the agent
+ * gives hub Kustomizations only, as the lowest-precedence substituteFrom.
+ */
+async function render(io: CliIo, files: ReadonlyMap<string, Uint8Array>, spec: KustomizationSpec, owner: KustomizationRef, variables: Record<string, string>): Promise<Obj[]> {
+  const { renderManifests, kustomizeBuilder } = await import('@flotilla/spoke-agent/reconcile');
+  // The substituteFrom objects live in the cluster; like `flux build ks --dry-run`, they are not read here.
+  for (const ref of spec.postBuild?.substituteFrom ?? []) {
+    io.stderr.write(`! postBuild.substituteFrom ${ref.kind}/${ref.name} is read in the cluster; its variables are not substituted here\n`);
+  }
+  const rendered = await renderManifests(kustomizeBuilder, files, spec, owner, {
+    identities: 'keep-encrypted',
+    substituteFrom: async () => ({ ok: true, value: Object.keys(variables).length > 0 ? [{ kind: 'ConfigMap', name: 'cluster variables', data: variables }] : [] }),
+  });
+  if (!rendered.ok) throw new CliError(EXIT.failed, `build failed: ${rendered.message}`);
+  return rendered.objects.map(maskSopsData);
+}
+
 /**
  * The objects a hub Kustomization applies on one cluster, as `flux build kustomization` builds them: the spec
  * and cluster variables the cluster's assignment gives its agent, the source artifact the hub holds (or a local
- * directory with `--path`), rendered by the agent's own pipeline; SOPS ciphertext masked as flux masks it.
+ * directory with `--path`), rendered by the agent's own pipeline; SOPS ciphertext masked as flux masks it. With
+ * `--recursive`, the Kustomizations it builds are built from `--local-sources` and their objects follow.
  */
-export async function renderForCluster(io: CliIo, hub: HubClient, name: string, o: BuildKsOptions): Promise<Record<string, unknown>[]> {
-  const local = o.path === undefined ? undefined : await localSource(o.path);
+export async function renderForCluster(io: CliIo, hub: HubClient, name: string, o: BuildKsOptions): Promise<Obj[]> {
+  const sources = o.recursive ? parseLocalSources(o.localSources ?? []) : undefined;
+  const local = o.path === undefined ? undefined : await localSource(o.path, pathFlag(o.path));
   const at = `/api/clusters/${enc(o.cluster)}/kustomizations/${enc(o.namespace)}/${enc(name)}`;
   const assigned = await getJson<AssignedKustomizationAnswer>(hub, at);
-  const { renderManifests, kustomizeBuilder, openArtifact } = await import('@flotilla/spoke-agent/reconcile');
   let files: ReadonlyMap<string, Uint8Array>;
   let spec = assigned.kustomization.spec;
   if (local) {
@@ -51,27 +89,52 @@ export async function renderForCluster(io: CliIo, hub: HubClient, name: string, 
   } else {
     const source = assigned.source;
     if (!source) throw new CliError(EXIT.failed, `the source of Kustomization '${name}' has no artifact yet; try again once it is fetched`);
+    const { openArtifact } = await import('@flotilla/spoke-agent/reconcile');
     const opened = openArtifact({ kind: 'tarball', revision: source.revision, digest: source.digest, bytes: await getBytes(hub, `${at}/artifact`) });
     if (!opened.ok) throw new CliError(EXIT.failed, `the artifact of ${source.kind}/${source.namespace}/${source.name}: ${opened.message}`);
     files = opened.files;
   }
-  // As the agent does: the cluster's variables come first, only for a spec with postBuild. The
-  // substituteFrom objects live in the cluster; like `flux build ks --dry-run`, they are not read here.
-  for (const ref of spec.postBuild?.substituteFrom ?? []) {
-    io.stderr.write(`! postBuild.substituteFrom ${ref.kind}/${ref.name} is read in the cluster; its variables are not substituted here\n`);
+  const owner = { namespace: o.namespace, name };
+  const objects = await render(io, files, spec, owner, assigned.kustomization.variables);
+  return sources ? withNested(io, owner, objects, sources, [`${owner.namespace}/${owner.name}`]) : objects;
+}
+
+const isKustomization = (o: Obj): boolean => typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && o.kind === 'Kustomization';
+
+/**
+ * `flux build ks --recursive`: after a Kustomization's objects come, in order, those of every Kustomization it
+ * builds (other than itself), each built from the local directory `--local-sources` maps its sourceRef to
+ * (`Kind/namespace/name`, the namespace defaulting to the Kustomization's), joined with its spec.path, and
+ * recursively so. A sourceRef with no local directory fails as flux's does. Those Kustomizations live in the
+ * cluster, so no cluster variables are given to them. Unlike flux, which recurses until it fails, a
+ * Kustomization that builds one of the Kustomizations building it is refused as a cycle.
+ */
+export async function withNested(io: CliIo, owner: KustomizationRef, objects: Obj[], sources: ReadonlyMap<string, string>, chain: string[]): Promise<Obj[]> {
+  const [{ toKustomizationSpec }, { refSubject }] = await Promise.all([import('@flotilla/spoke-agent/reconcile'), import('@flotilla/reconcile-core')]);
+  const out = [...objects];
+  for (const obj of objects) {
+    if (!isKustomization(obj)) continue;
+    const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
+    const ref = { namespace: meta.namespace ?? '', name: meta.name ?? '' };
+    if (ref.name === owner.name && ref.namespace === owner.namespace) continue;
+    const id = `${ref.namespace}/${ref.name}`;
+    if (chain.includes(id)) throw new CliError(EXIT.failed, `Kustomization ${id} builds itself: ${[...chain, id].join(' → ')}`);
+    const converted = toKustomizationSpec(obj.spec, ref.namespace);
+    if (!converted.ok) throw new CliError(EXIT.failed, `Kustomization ${id}: ${converted.message}`);
+    const key = refSubject(converted.sourceRef);
+    const dir = sources.get(key);
+    if (dir === undefined) throw new CliError(EXIT.failed, `cannot get local path for ${key} of kustomization ${ref.name}`);
+    const at = path.join(dir, converted.spec.path ?? '');
+    const local = await localSource(at, () => new CliError(EXIT.failed, `Kustomization ${id}: ${at} (--local-sources ${key}=${dir} and spec.path) is not a directory`));
+    const built = await render(io, local.files, { ...converted.spec, path: local.specPath }, ref, {});
+    out.push(...(await withNested(io, ref, built, sources, [...chain, id])));
   }
-  const variables = assigned.kustomization.variables;
-  const rendered = await renderManifests(kustomizeBuilder, files, spec, { namespace: o.namespace, name }, {
-    identities: 'keep-encrypted',
-    substituteFrom: async () => ({ ok: true, value: Object.keys(variables).length > 0 ? [{ kind: 'ConfigMap', name: 'cluster variables', data: variables }] : [] }),
-  });
-  if (!rendered.ok) throw new CliError(EXIT.failed, `build failed: ${rendered.message}`);
-  return rendered.objects.map(maskSopsData);
+  return out;
 }
 
 /** `flux build kustomization` for a hub Kustomization on one cluster: the built objects as multi-document YAML. */
 export async function buildKustomization(io: CliIo, name: string, o: BuildKsOptions): Promise<void> {
-  if (o.path !== undefined) await localSource(o.path);
+  await checkBuildFlags(o);
   const hub = await connect();
   io.stdout.write(fluxObjectsYaml(await renderForCluster(io, hub, name, o)));
 }
@@ -99,6 +162,8 @@ export function buildCommand(io: CliIo): Command {
     )
       .requiredOption('--cluster <name>', 'the cluster whose variables and assignment are used')
       .option('--path <dir>', "a local directory built in place of the source's spec.path")
+      .option('-r, --recursive', 'also build the Kustomizations it builds, from --local-sources', false)
+      .option('--local-sources <Kind/namespace/name=path,...>', 'local directories standing for the sources of the Kustomizations built by --recursive (repeatable)', collect, [])
       .action(async (name: string, o: BuildKsOptions) => buildKustomization(io, name, o)),
   );
   return build;

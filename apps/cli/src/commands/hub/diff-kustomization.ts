@@ -1,15 +1,11 @@
 import { Command } from 'commander';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
-import { diffReport, type DiffEntryView } from '../../hub/flux-diff-output.js';
+import { diffReport } from '../../hub/flux-diff-output.js';
+import type { DiffAnswer } from '../../hub/diff-parts.js';
 import { postJson } from '../../hub/hub-rest.js';
 import { renderForCluster, type BuildKsOptions } from './build-kustomization.js';
 import { connect, namespaceOption } from './options.js';
-
-interface DiffAnswer {
-  entries: DiffEntryView[];
-  errors: { subject: string; message: string }[];
-}
 
 const enc = encodeURIComponent;
 
@@ -17,13 +13,21 @@ const enc = encodeURIComponent;
  * `flux diff kustomization` for a hub Kustomization on one cluster: the objects are built as `build
  * kustomization --cluster` builds them, then the cluster's agent dry-runs them (server-side apply, its own field
  * manager) and reports each as created, drifted (with the field changes) or, with prune, deleted. Exit 0 with no
- * differences, 1 with some, as flux; a failure exits with its own code, never 1.
+ * differences, 1 with some, as flux; a failure exits with its own code, never 1. A build larger than one
+ * request to the hub goes in several, whose answers are merged into one report.
  */
 export async function diffKustomization(io: CliIo, name: string, o: BuildKsOptions): Promise<void> {
   try {
     const hub = await connect();
     const objects = await renderForCluster(io, hub, name, o);
-    const answer = await postJson<DiffAnswer>(hub, `/api/clusters/${enc(o.cluster)}/kustomizations/${enc(o.namespace)}/${enc(name)}/diff`, { objects });
+    const { diffParts, mergeDiffAnswers } = await import('../../hub/diff-parts.js');
+    // Every part is cut before the first is sent, so a build over the bounds sends nothing.
+    const parts = diffParts(objects);
+    const answers: DiffAnswer[] = [];
+    for (const part of parts) {
+      answers.push(await postJson<DiffAnswer>(hub, `/api/clusters/${enc(o.cluster)}/kustomizations/${enc(o.namespace)}/${enc(name)}/diff`, { objects: part }));
+    }
+    const answer = mergeDiffAnswers(answers);
     const { text, changed } = diffReport(answer.entries);
     io.stdout.write(text);
     if (answer.errors.length > 0) throw new CliError(EXIT.diffFailed, answer.errors.map((e) => e.message).join('\n'));
