@@ -26,10 +26,15 @@ const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
 
 /** Each bundle: entry points, whether its TypeScript needs decorator metadata, and its external packages. */
 export const targets = {
+  // The hub is split and its text minified because a process keeps the text of every module it loaded for its
+  // whole life: what the hub imports with `import()` (the S3 client, what a first request needs) is a chunk
+  // read when first used, and the rest costs one byte a character (see `asciiOnly`).
   hub: {
     app: 'apps/hub-api',
     entries: { main: 'src/main.ts' },
     decorators: true,
+    splitting: true,
+    compact: true,
     external: ['@prisma/client'],
     optional: [
       '@apollo/gateway',
@@ -143,6 +148,25 @@ function flotillaPlugin({ outdir, decorators, externals, target }) {
   };
 }
 
+/**
+ * V8 stores a script's text with two bytes a character as soon as one character is outside Latin-1, which
+ * doubles the memory the hub's bundle text takes. esbuild escapes non-ASCII characters in strings and names
+ * but leaves them in regular expression literals (a few bundled packages have them), so those are written as
+ * `\\uXXXX` escapes, which mean the same character in a regular expression with or without the `u` flag.
+ */
+function asciiOnly(metafile) {
+  for (const file of Object.keys(metafile.outputs)) {
+    if (!file.endsWith('.mjs')) continue;
+    const full = path.join(repo, file);
+    const text = fs.readFileSync(full, 'utf8');
+    if (!/[^\0-\x7f]/.test(text)) continue;
+    fs.writeFileSync(
+      full,
+      text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    );
+  }
+}
+
 async function bundle(name, { quiet = false } = {}) {
   const target = targets[name];
   const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
@@ -163,6 +187,11 @@ async function bundle(name, { quiet = false } = {}) {
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: target.splitting === true,
+    // Without whitespace and comments; stack traces then point into long lines: `node --enable-source-maps`
+    // maps them back to the sources through the linked maps.
+    minifyWhitespace: target.compact === true,
+    // Licence comments go to a file beside the bundle (main.mjs.LEGAL.txt), out of the text the process holds.
+    legalComments: target.compact === true ? 'linked' : 'eof',
     chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
@@ -178,6 +207,7 @@ async function bundle(name, { quiet = false } = {}) {
       js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);",
     },
   });
+  if (target.compact === true) asciiOnly(result.metafile);
   const resolveFromDist = createRequire(path.join(outdir, 'package.json'));
   const missing = [...externals].filter((pkg) => {
     try {

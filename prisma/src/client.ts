@@ -37,14 +37,7 @@ export type {
 } from '../generated/prisma/client.js';
 
 /** A Prisma client over node-postgres (Prisma 7's query compiler is WASM, so no native engine is needed). */
-export function createPrismaClient(
-  databaseUrl: string,
-  opts: { maxConnections?: number; synchronousCommit?: 'on' | 'off' } = {},
-): PrismaClient {
-  const adapter = new PrismaPg({
-    connectionString: databaseUrl,
-    max: opts.maxConnections ?? 10,
-    ...(opts.synchronousCommit ? { options: `-c synchronous_commit=${opts.synchronousCommit}` } : {}),
-  });
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
   return new PrismaClient({ adapter });
 }

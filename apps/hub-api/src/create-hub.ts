@@ -8,6 +8,7 @@ import cookieParser from 'cookie-parser';
 import { createPrismaClient } from '@flotilla/prisma/client';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
+import { createPresencePool } from './db/prisma.service.js';
 import type { Clock } from './common/clock.js';
 import { HubErrorFilter } from './common/error.filter.js';
 import { JsonLogger } from './common/logger.js';
@@ -38,7 +39,7 @@ export interface HubOptions {
 export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hub> {
   const logger = opts.logger ?? new JsonLogger(config.log.level);
   const prisma = createPrismaClient(opts.databaseUrl);
-  const presenceDb = createPrismaClient(opts.databaseUrl, { maxConnections: 10, synchronousCommit: 'off' });
+  const presenceDb = createPresencePool(opts.databaseUrl, (err) => logger.warn('presence database connection failed', { error: err.message }));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: opts.databaseUrl, prisma, presenceDb, logger, clock: opts.clock }), {
     logger,
     bodyParser: false,
@@ -71,7 +72,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
     // Modules are running by now (the source scheduler polls the database): stop them before the caller
     // stops the database, or they log connection errors that bury the real reason.
     await app.close().catch(() => undefined);
-    await Promise.all([prisma.$disconnect(), presenceDb.$disconnect()]).catch(() => undefined);
+    await Promise.all([prisma.$disconnect(), presenceDb.end()]).catch(() => undefined);
     throw err;
   }
   const address = app.getHttpServer().address() as AddressInfo;
@@ -86,7 +87,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
     auth: app.get(AuthService),
     close: async () => {
       await app.close();
-      await Promise.all([prisma.$disconnect(), presenceDb.$disconnect()]);
+      await Promise.all([prisma.$disconnect(), presenceDb.end()]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClusterConnectionState } from '@flotilla/prisma/client';
-import { PRESENCE_DB, type Db } from '../db/prisma.service.js';
+import { PRESENCE_DB, type PresenceDb } from '../db/prisma.service.js';
 
 export interface AgentHello {
   agentVersion: string;
@@ -16,17 +16,18 @@ export interface AgentHello {
  */
 @Injectable()
 export class AgentPresenceRepository {
-  constructor(@Inject(PRESENCE_DB) private readonly db: Db) {}
+  constructor(@Inject(PRESENCE_DB) private readonly db: PresenceDb) {}
 
   /** The newest connection wins: recording it makes every older connection (on any hub process) stale. */
   async markConnected(clusterId: string, credentialId: string, connectionId: string, hello: AgentHello, at: Date): Promise<boolean> {
-    const n = await this.db.$executeRaw`
-      UPDATE clusters SET connection_state = 'CONNECTED', agent_connection_id = ${connectionId}, last_seen_at = ${at},
-        agent_version = ${hello.agentVersion}, kubernetes_version = ${hello.kubernetesVersion}, node_count = ${hello.nodeCount},
-        updated_at = ${at}
-      WHERE id = ${clusterId}
-        AND EXISTS (SELECT 1 FROM cluster_credentials WHERE id = ${credentialId} AND revoked_at IS NULL)`;
-    return n > 0;
+    const r = await this.db.query(
+      `UPDATE clusters SET connection_state = 'CONNECTED', agent_connection_id = $1, last_seen_at = $2,
+        agent_version = $3, kubernetes_version = $4, node_count = $5, updated_at = $2
+      WHERE id = $6
+        AND EXISTS (SELECT 1 FROM cluster_credentials WHERE id = $7 AND revoked_at IS NULL)`,
+      [connectionId, at, hello.agentVersion, hello.kubernetesVersion, hello.nodeCount, clusterId, credentialId],
+    );
+    return (r.rowCount ?? 0) > 0;
   }
 
   /**
@@ -37,13 +38,15 @@ export class AgentPresenceRepository {
   async touchIfCurrent(beats: readonly { clusterId: string; credentialId: string; connectionId: string; at: Date }[]): Promise<(ClusterConnectionState | null)[]> {
     const json = JSON.stringify(beats.map((b) => ({ cluster_id: b.clusterId, credential_id: b.credentialId, connection_id: b.connectionId, at: b.at.toISOString() })));
     // `p` is the row as it was before this statement: its state is the one to compare with.
-    const rows = await this.db.$queryRaw<{ cluster_id: string; previous: ClusterConnectionState }[]>`
-      UPDATE clusters AS c SET last_seen_at = x.at, connection_state = 'CONNECTED'
-        FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, credential_id text, connection_id text, at timestamptz)
+    const { rows } = await this.db.query<{ cluster_id: string; previous: ClusterConnectionState }>(
+      `UPDATE clusters AS c SET last_seen_at = x.at, connection_state = 'CONNECTED'
+        FROM jsonb_to_recordset($1::jsonb) AS x(cluster_id text, credential_id text, connection_id text, at timestamptz)
         JOIN clusters p ON p.id = x.cluster_id
        WHERE c.id = x.cluster_id AND c.agent_connection_id = x.connection_id
          AND EXISTS (SELECT 1 FROM cluster_credentials cc WHERE cc.id = x.credential_id AND cc.revoked_at IS NULL)
-      RETURNING c.id AS cluster_id, p.connection_state::text AS previous`;
+      RETURNING c.id AS cluster_id, p.connection_state::text AS previous`,
+      [json],
+    );
     const previous = new Map(rows.map((r) => [r.cluster_id, r.previous]));
     return beats.map((b) => previous.get(b.clusterId) ?? null);
   }
@@ -53,27 +56,33 @@ export class AgentPresenceRepository {
    * a disconnect that raced this connection's hello). False when another connection holds it or it is revoked.
    */
   async reclaim(clusterId: string, credentialId: string, connectionId: string, at: Date): Promise<boolean> {
-    const n = await this.db.$executeRaw`
-      UPDATE clusters SET agent_connection_id = ${connectionId}, connection_state = 'CONNECTED', last_seen_at = ${at}, updated_at = ${at}
-      WHERE id = ${clusterId} AND agent_connection_id IS NULL AND connection_state <> 'REVOKED'
-        AND EXISTS (SELECT 1 FROM cluster_credentials WHERE id = ${credentialId} AND revoked_at IS NULL)`;
-    return n > 0;
+    const r = await this.db.query(
+      `UPDATE clusters SET agent_connection_id = $1, connection_state = 'CONNECTED', last_seen_at = $2, updated_at = $2
+      WHERE id = $3 AND agent_connection_id IS NULL AND connection_state <> 'REVOKED'
+        AND EXISTS (SELECT 1 FROM cluster_credentials WHERE id = $4 AND revoked_at IS NULL)`,
+      [connectionId, at, clusterId, credentialId],
+    );
+    return (r.rowCount ?? 0) > 0;
   }
 
   /** Disconnected only if this connection is still the current one (a newer one may already have replaced it). */
   async markDisconnectedIfCurrent(clusterId: string, connectionId: string, at: Date): Promise<boolean> {
-    const n = await this.db.$executeRaw`
-      UPDATE clusters SET connection_state = 'DISCONNECTED', agent_connection_id = NULL, updated_at = ${at}
-      WHERE id = ${clusterId} AND agent_connection_id = ${connectionId} AND connection_state = 'CONNECTED'`;
-    return n > 0;
+    const r = await this.db.query(
+      `UPDATE clusters SET connection_state = 'DISCONNECTED', agent_connection_id = NULL, updated_at = $1
+      WHERE id = $2 AND agent_connection_id = $3 AND connection_state = 'CONNECTED'`,
+      [at, clusterId, connectionId],
+    );
+    return (r.rowCount ?? 0) > 0;
   }
 
   /** Clusters whose last heartbeat is older than the cutoff (their hub process may have died): Disconnected. */
   async markStaleDisconnected(cutoff: Date): Promise<string[]> {
-    const rows = await this.db.$queryRaw<{ id: string }[]>`
-      UPDATE clusters SET connection_state = 'DISCONNECTED', updated_at = now()
-      WHERE connection_state = 'CONNECTED' AND (last_seen_at IS NULL OR last_seen_at < ${cutoff})
-      RETURNING id`;
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE clusters SET connection_state = 'DISCONNECTED', updated_at = now()
+      WHERE connection_state = 'CONNECTED' AND (last_seen_at IS NULL OR last_seen_at < $1)
+      RETURNING id`,
+      [cutoff],
+    );
     return rows.map((r) => r.id);
   }
 }

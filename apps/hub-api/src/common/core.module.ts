@@ -3,7 +3,7 @@ import type { PrismaClient } from '@flotilla/prisma/client';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DATABASE_URL, HUB_CONFIG, type HubConfig } from '../config.js';
-import { PRESENCE_DB, PRISMA } from '../db/prisma.service.js';
+import { PRESENCE_DB, PRISMA, type PresenceDb } from '../db/prisma.service.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer } from '../realtime/socket-server.js';
 import { Clock } from './clock.js';
@@ -15,10 +15,10 @@ import { TokenHasher } from './token-hasher.js';
 
 export interface CoreDeps {
   config: HubConfig;
-  /** The database the Prisma clients use; the socket adapter opens its own connections to it. */
+  /** The database the Prisma client and the presence pool use; the socket adapter opens its own connections to it. */
   databaseUrl: string;
   prisma: PrismaClient;
-  presenceDb: PrismaClient;
+  presenceDb: PresenceDb;
   logger: JsonLogger;
   clock?: Clock;
 }
