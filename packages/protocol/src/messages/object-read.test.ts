@@ -15,8 +15,9 @@ describe('object.read (protocol v5)', () => {
     expect(parseMessage('object.read.result', { requestId: 'req-12345678', ok: false, code: 'FORBIDDEN', message: 'no' }, { from: 'agentToHub', version: 4 }).ok).toBe(false);
   });
 
-  it('asks only about a Kustomization’s inventory, with a bounded request id', () => {
-    expect(parseMessage('object.read', { ...read, owner: { ...read.owner, kind: 'HelmRelease' } }, { from: 'hubToAgent' }).ok).toBe(false);
+  it('asks only about a Kustomization’s inventory or (v8) a HelmRelease’s current release, with a bounded request id', () => {
+    expect(parseMessage('object.read', { ...read, owner: { ...read.owner, kind: 'HelmRelease' } }, { from: 'hubToAgent' }).ok).toBe(true);
+    expect(parseMessage('object.read', { ...read, owner: { ...read.owner, kind: 'GitRepository' } }, { from: 'hubToAgent' }).ok).toBe(false);
     expect(parseMessage('object.read', { ...read, requestId: 'short' }, { from: 'hubToAgent' }).ok).toBe(false);
     expect(parseMessage('object.read', { ...read, requestId: 'x'.repeat(65) }, { from: 'hubToAgent' }).ok).toBe(false);
   });
