@@ -159,7 +159,7 @@ describe('flotilla CLI with a real cluster and agent', () => {
     expect(missing.code).toBe(4);
   }, 240_000);
 
-  it('tree kustomization draws the inventory the agent reported, with the health of each Flux object and the objects of a HelmRelease's release under it (flux tree)', async () => {
+  it('tree kustomization draws the inventory the agent reported, with the health of each Flux object and the objects of a HelmRelease’s release under it (flux tree)', async () => {
     const r = await cliUntil(
       ['tree', 'ks', 'apps', '--cluster', 'edge'],
       (x) => x.code === 0 && x.stdout.includes('HelmRelease/default/web (Ready=True') && x.stdout.includes('web-tiny'),
