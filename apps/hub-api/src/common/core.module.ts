@@ -4,6 +4,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DATABASE_URL, HUB_CONFIG, type HubConfig } from '../config.js';
 import { PRESENCE_DB, PRISMA, type PresenceDb } from '../db/prisma.service.js';
+import { TransactionScope, transactionAware } from '../db/transaction-scope.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer } from '../realtime/socket-server.js';
 import { Clock } from './clock.js';
@@ -31,7 +32,8 @@ export class CoreModule {
     const providers = [
       { provide: HUB_CONFIG, useValue: deps.config },
       { provide: DATABASE_URL, useValue: deps.databaseUrl },
-      { provide: PRISMA, useValue: deps.prisma },
+      // Repositories inject this client; inside a TransactionScope it is the scope's transaction.
+      { provide: PRISMA, useValue: transactionAware(deps.prisma) },
       { provide: PRESENCE_DB, useValue: deps.presenceDb },
       { provide: JsonLogger, useValue: deps.logger },
       { provide: Clock, useValue: deps.clock ?? new Clock() },
@@ -43,6 +45,7 @@ export class CoreModule {
       SocketServer,
       AuditRepository,
       AuditService,
+      TransactionScope,
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
   }

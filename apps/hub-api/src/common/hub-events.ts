@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
+import { afterCommit } from '../db/transaction-scope.js';
 
 /**
  * Typed in-process events between modules (clusters → agents/realtime). In-process only: with several linked
@@ -60,8 +61,9 @@ export class HubEvents {
     this.emitter.setMaxListeners(50);
   }
 
+  /** Inside a transaction scope the listeners run once it commits, so they never see rows that roll back. */
   emit<K extends keyof HubEventMap>(event: K, payload: HubEventMap[K]): void {
-    this.emitter.emit(event, payload);
+    afterCommit(() => this.emitter.emit(event, payload));
   }
 
   on<K extends keyof HubEventMap>(event: K, listener: (payload: HubEventMap[K]) => void): () => void {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { binaryPath, FLUX_API_ONLY_CONTROLLERS, fluxApiModuleCrds, makeTempDir, startCluster, startPostgres, upstreamFluxCrds, type TestCluster, type TestPostgres } from '@flotilla/testenv';
+import { HubEvents } from '../common/hub-events.js';
 import { TestHub, type Session } from '../../test/hub-harness.js';
 
 const run = promisify(execFile);
@@ -116,6 +117,42 @@ describe('Flux YAML import and export (real Postgres)', () => {
     expect(r.problems[0]!.message).toContain('unknown kind "HelmChart"');
     expect(r.problems[1]!.message).toContain('unknown field "intervall"');
     expect(r.problems[2]!.message).toContain('unknown field "bogus"');
+    expect(await counts()).toEqual(NOTHING);
+  });
+
+  it('the writes are one database transaction: a failure after the checks (a trigger refusing the Kustomization) leaves nothing of the text and sends no event; the same text then imports whole', async () => {
+    const text = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: tx-first\nspec:\n  url: https://example.com/tx.git\n  interval: 1m\n',
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: boom\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: tx-first\n  path: ./\n  prune: true\n  interval: 1m\n',
+    ].join('---\n');
+    const events = hub.hub.app.get(HubEvents);
+    const seen: string[] = [];
+    const offs = [events.on('source.changed', () => seen.push('source.changed')), events.on('kustomization.changed', () => seen.push('kustomization.changed'))];
+    try {
+      await hub.sql(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = 'boom' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+      await hub.sql('CREATE TRIGGER refuse_boom BEFORE INSERT ON kustomizations FOR EACH ROW EXECUTE FUNCTION refuse_boom()');
+      const failed = await hub.gql<{ importFluxYaml: ImportResult }>(admin, IMPORT, { yaml: text });
+      expect(failed.data?.importFluxYaml ?? null).toBeNull();
+      expect(failed.errors?.length).toBeGreaterThan(0);
+      expect(await counts()).toEqual(NOTHING);
+      expect(await hub.sql("SELECT action FROM audit_entries WHERE action IN ('gitRepository.create', 'kustomization.create')")).toEqual([]);
+      expect(seen).toEqual([]);
+    } finally {
+      await hub.sql('DROP TRIGGER IF EXISTS refuse_boom ON kustomizations');
+      await hub.sql('DROP FUNCTION IF EXISTS refuse_boom()');
+    }
+    try {
+      const r = await importYaml(text);
+      expect(r.applied).toBe(true);
+      expect(await counts()).toMatchObject({ git: 1, ks: 1 });
+      expect(seen).toEqual(expect.arrayContaining(['source.changed', 'kustomization.changed']));
+    } finally {
+      for (const off of offs) off();
+      const ks = (await hub.gql<{ kustomizations: { id: string }[] }>(admin, '{ kustomizations { id } }')).data!.kustomizations;
+      for (const k of ks) await hub.gql(admin, 'mutation($id: ID!) { deleteKustomization(id: $id) }', { id: k.id });
+      const git = (await hub.gql<{ gitRepositories: { id: string }[] }>(admin, '{ gitRepositories { id } }')).data!.gitRepositories;
+      for (const g of git) await hub.gql(admin, 'mutation($id: ID!) { deleteGitRepository(id: $id) }', { id: g.id });
+    }
     expect(await counts()).toEqual(NOTHING);
   });
 

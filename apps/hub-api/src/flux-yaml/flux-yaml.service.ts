@@ -50,6 +50,7 @@ import {
 } from './flux-yaml.export.js';
 import { IMPORTABLE_KINDS, parseFluxYaml, type FieldPath, type ImportableKind, type ParsedDoc } from './flux-yaml.parse.js';
 import { CLUSTER_SELECTOR_ANNOTATION, CLUSTERS_ANNOTATION } from './placement-annotations.js';
+import { TransactionScope } from '../db/transaction-scope.js';
 
 export interface ExportFilter {
   kind: string | null;
@@ -151,7 +152,9 @@ const providerKey = (input: FluxAlertInput, alertNamespace: string) => `Provider
 /**
  * Flux YAML in and out of the hub. An import checks every document with the same validators the create
  * mutations use before it writes any, so a text with one bad document creates nothing; the writes then go
- * through the services (audit entries, assignments and events as for a form), sources before what reads them.
+ * through the services (audit entries, assignments and events as for a form), sources before what reads them,
+ * in one database transaction: a write that fails after the checks (a name taken meanwhile, the database
+ * going away) leaves nothing of the text behind, and the events go out once it has all committed.
  */
 @Injectable()
 export class FluxYamlService {
@@ -167,6 +170,7 @@ export class FluxYamlService {
     private readonly managed: ManagedByGit,
     private readonly notifications: NotificationsService,
     private readonly receivers: ReceiversService,
+    private readonly transaction: TransactionScope,
   ) {}
 
   /** Every hub object of the importable kinds as its Flux document, in dependency order. */
@@ -281,10 +285,12 @@ export class FluxYamlService {
     const result = (applied: boolean): FluxYamlImportResultObject => ({ objects: objects.map(({ doc: _doc, ...o }) => o), problems, applied });
     if (problems.length > 0 || dryRun) return result(false);
     const ids = new Map([...existing].map(([key, e]) => [key, e.id]));
-    for (const o of [...objects].sort((a, b) => order(a.kind) - order(b.kind))) {
-      const key = `${o.kind}/${o.namespace}/${o.name}`;
-      ids.set(key, await this.write(actor, origin, o.doc, existing.get(key), ids));
-    }
+    await this.transaction.run(async () => {
+      for (const o of [...objects].sort((a, b) => order(a.kind) - order(b.kind))) {
+        const key = `${o.kind}/${o.namespace}/${o.name}`;
+        ids.set(key, await this.write(actor, origin, o.doc, existing.get(key), ids));
+      }
+    });
     return result(true);
   }
 
