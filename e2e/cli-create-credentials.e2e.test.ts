@@ -1,5 +1,9 @@
+import { writeFile } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { makeClusterPki, makeTempDir, proxyTo, startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
 import { runFlotilla, type CliRun } from './support/cli-process.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 import { loginAsAdmin, type HubSession } from './support/hub-session.js';
@@ -63,11 +67,11 @@ describe('flotilla create receiver and create source git with credentials', () =
     expect(`${rec.stdout}${rec.stderr}`).not.toContain('not-the-password');
   }, 240_000);
 
-  it('credential flags the hub cannot honour exit 2 and change nothing: --secret-ref, --ca-file, --password with --password-stdin, empty stdin, a missing key file', async () => {
+  it('credential flags the hub cannot honour exit 2 and change nothing: --secret-ref, --password with --password-stdin, empty stdin, a missing key file; a --ca-file that is not PEM is refused by the hub', async () => {
     const base = ['create', 'source', 'git', 'other', '--url', repoUrl];
     const cases: [string[], string, string][] = [
       [[...base, '--secret-ref', 'git-auth'], '', '--secret-ref: the hub has no Secrets'],
-      [[...base, '--ca-file', '/etc/hostname'], '', '--ca-file: not supported yet'],
+      [[...base, '--ca-file', '/nonexistent/ca.crt'], '', '--ca-file /nonexistent/ca.crt: ENOENT'],
       [[...base, '-u', 'x', '-p', 'y', '--password-stdin'], 'z\n', 'not both'],
       [[...base, '-u', 'x', '--password-stdin'], '', 'stdin was empty'],
       [[...base, '--private-key-file', '/nonexistent/key'], '', '--private-key-file /nonexistent/key: ENOENT'],
@@ -80,6 +84,9 @@ describe('flotilla create receiver and create source git with credentials', () =
     const bad = await cli([...base, '--username', 'only-a-user']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('basic auth needs a password');
+    const notPem = await cli([...base, '--ca-file', '/etc/hostname']);
+    expect(notPem.code).toBe(1);
+    expect(notPem.stderr).toContain('caCert: expected PEM CA certificates');
     const { gitRepositories } = await session.gql<{ gitRepositories: { name: string }[] }>('{ gitRepositories { name } }');
     expect(gitRepositories.map((g) => g.name)).toEqual(['private']);
   }, 240_000);
@@ -129,4 +136,27 @@ describe('flotilla create receiver and create source git with credentials', () =
     const { receivers } = await session.gql<{ receivers: { name: string }[] }>('{ receivers { name } }');
     expect(receivers.map((x) => x.name)).toEqual(['push']);
   }, 120_000);
+
+  it('create source git --ca-file (flux: the Secret key ca.crt): the hub fetches from an https server whose certificate a private CA signed', async () => {
+    const dir = await makeTempDir('cli-ca');
+    const pki = await makeClusterPki(dir);
+    const caFile = path.join(dir, 'ca.crt');
+    await writeFile(caFile, pki.caCert);
+    const front = https.createServer({ cert: pki.servingCert, key: pki.servingKey }, proxyTo(() => git.baseUrl));
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = repoUrl.replace(git.baseUrl, `https://127.0.0.1:${(front.address() as AddressInfo).port}`);
+      const created = await cli(['create', 'source', 'git', 'behind-tls', '--url', url, '--branch', 'main', '-u', git.credentials.username, '--password-stdin', '--ca-file', caFile], `${git.credentials.password}\n`);
+      expect(created.code, created.stderr).toBe(0);
+      const rec = await cli(['reconcile', 'source', 'git', 'behind-tls', '--timeout', '2m']);
+      expect(rec.code, rec.stderr).toBe(0);
+      expect(rec.stderr).toMatch(/✔ fetched revision main@sha1:[0-9a-f]{40}/);
+      const { gitRepositories } = await session.gql<{ gitRepositories: { name: string; credentialsKind: string | null }[] }>('{ gitRepositories { name credentialsKind } }');
+      const gitRepository = gitRepositories.find((g) => g.name === 'behind-tls');
+      expect(gitRepository?.credentialsKind).toBe('basic+ca');
+    } finally {
+      front.closeAllConnections();
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
+  }, 240_000);
 });

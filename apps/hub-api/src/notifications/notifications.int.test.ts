@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
+import { makeClusterPki, makeTempDir, removeDir, startHttpRecorder, startPostgres, type HttpRecorder, type TestPostgres } from '@flotilla/testenv';
 import { HubEvents } from '../common/hub-events.js';
 import { eventually, hello, metricValue, next, TestHub, type Session } from '../../test/hub-harness.js';
 import { DeliveryRetentionService } from './delivery/delivery-retention.service.js';
@@ -40,12 +40,17 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
   let t: TestHub;
   let admin: Session;
   let sink: HttpRecorder;
+  // A real CA certificate: the hub parses every PEM block it is given.
+  let caPem = '';
+  let pkiDir = '';
   const received: Received[] = [];
   /** What the provider answers now: lets a test take it down and bring it back. */
   let answer = 200;
   const secretKey = randomBytes(32).toString('base64');
 
   beforeAll(async () => {
+    pkiDir = await makeTempDir('notify-ca-');
+    caPem = (await makeClusterPki(pkiDir)).caCert;
     pg = await startPostgres();
     db = await pg.createDatabase();
     t = await TestHub.start(db, { sources: { secretKey } });
@@ -75,6 +80,7 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     await t?.stop();
     await sink?.stop();
     await pg?.stop();
+    if (pkiDir) await removeDir(pkiDir);
   });
 
   const provider = async (input: Record<string, unknown>): Promise<Provider> => {
@@ -148,7 +154,7 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
   });
 
   it('update: leaving out the secret and the certificate keeps the stored ones; clearSecret and clearCertificate remove them; both a value and its clear → BAD_USER_INPUT', async () => {
-    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const pem = caPem;
     const update = `mutation($id: ID!, $input: NotificationProviderInput!) { updateNotificationProvider(id: $id, input: $input) { ${providerFields} } }`;
     const base = { name: 'kept', type: 'generic-hmac', address: `${sink.baseUrl}/kept` };
     const p = await provider({ ...base, secret: { token: 'canary-kept-77' }, certificate: pem });

@@ -10,6 +10,7 @@ import type { AlertMode } from './dto/alert.object.js';
 import type { NotificationProviderInput } from './dto/notification-provider.input.js';
 import type { ProviderSecret } from './payloads/provider-request.js';
 import { parseProxyUrl } from './delivery/proxy-url.js';
+import { pemCertificatesProblem } from '../common/pem-certificates.js';
 
 /** The first problem zod found, as BAD_USER_INPUT naming the field by its input path. */
 function parsedOrBad<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -133,8 +134,8 @@ function validCertificate(input: NotificationProviderInput): string | null | und
       throw badInput('certificate', 'give certificate or clearCertificate, not both');
     return null;
   }
-  if (certificate !== undefined && !certificate.includes('-----BEGIN CERTIFICATE-----'))
-    throw badInput('certificate', 'certificate: expected PEM CA certificates (-----BEGIN CERTIFICATE-----)');
+  const problem = certificate === undefined ? undefined : pemCertificatesProblem(certificate);
+  if (problem) throw badInput('certificate', `certificate: ${problem}`);
   return certificate;
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { credentialHttpClient, isSshCredentials } from '@flotilla/git-source';
 import type { SecretBox } from '../common/secret-box.js';
 import { GitRepositoriesRepository, type GitRepositoryRow } from '../sources/git-repositories.repository.js';
-import { openGitCredentials } from '../sources/git/git-credentials.sealed.js';
+import { openGitSecret } from '../sources/git/git-credentials.sealed.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { SourceScheduler } from '../sources/source-scheduler.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
@@ -40,11 +40,14 @@ export class GitRemotes {
 
   remoteFor(source: GitRepositoryRow): GitRemote {
     if (!/^https?:\/\//.test(source.url)) throw new Error(`GitRepository ${source.namespace}/${source.name}: only http(s) repositories can be written to by the hub`);
-    const opened = source.credentialsSealed ? openGitCredentials(this.box, source.credentialsSealed, `source:${source.id}`) : undefined;
-    if (opened && isSshCredentials(opened)) throw new Error('ssh credentials cannot be used over http(s)');
+    const opened = source.credentialsSealed ? openGitSecret(this.box, source.credentialsSealed, `source:${source.id}`) : undefined;
+    const auth = opened?.auth;
+    if (auth && isSshCredentials(auth)) throw new Error('ssh credentials cannot be used over http(s)');
+    const caCert = opened?.caCert;
     return {
       url: source.url,
-      http: () => credentialHttpClient({ url: source.url, guard: this.policy, signal: AbortSignal.timeout(pushTimeoutMs), ...(opened ? { credentials: opened } : {}) }),
+      http: () =>
+        credentialHttpClient({ url: source.url, guard: this.policy, signal: AbortSignal.timeout(pushTimeoutMs), ...(auth ? { credentials: auth } : {}), ...(caCert ? { ca: caCert } : {}) }),
     };
   }
 }

@@ -57,7 +57,7 @@ export class GitRepositoriesRepository extends ClaimedSourceRepository<GitReposi
   update(
     id: string,
     spec: GitRepositoryWrite,
-    opts: { bumpGeneration: boolean; dueNow: boolean; requestedAt?: Date; credentials?: { sealed: string | null; kind: 'basic' | 'bearer' | 'ssh' | null } },
+    opts: { bumpGeneration: boolean; dueNow: boolean; requestedAt?: Date; credentials?: { sealed: string | null; kind: string | null } },
   ) {
     const { ref, ...rest } = spec;
     return this.db.gitRepository.update({

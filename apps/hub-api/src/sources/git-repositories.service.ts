@@ -17,7 +17,7 @@ import type { GitRepositoryObject } from './dto/git-repository.object.js';
 import { GitRepositoriesRepository, type GitRepositoryRow, type GitRepositoryWrite } from './git-repositories.repository.js';
 import { storedStatus, toGitRepositoryObject } from './git-repository.mapper.js';
 import { credentialsKindOf, credentialsSchemeProblem, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
-import { sealGitCredentials } from './git/git-credentials.sealed.js';
+import { sealGitSecret } from './git/git-credentials.sealed.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';
@@ -116,7 +116,7 @@ export class GitRepositoriesService {
       namespace: v.namespace,
       name: v.name,
       ...writeOf(v),
-      credentialsSealed: v.credentials ? sealGitCredentials(this.box, v.credentials, `source:${id}`) : null,
+      credentialsSealed: v.credentials ? sealGitSecret(this.box, v.credentials, `source:${id}`) : null,
       credentialsKind: v.credentials ? credentialsKindOf(v.credentials) : null,
       now: this.clock.now(),
     });
@@ -143,7 +143,7 @@ export class GitRepositoriesService {
     const bump = specChanged(row, w);
     const clearing = Boolean(input.clearCredentials) && row.credentialsSealed !== null;
     const credentials = v.credentials
-      ? { sealed: sealGitCredentials(this.box, v.credentials, `source:${id}`), kind: credentialsKindOf(v.credentials) }
+      ? { sealed: sealGitSecret(this.box, v.credentials, `source:${id}`), kind: credentialsKindOf(v.credentials) }
       : clearing
         ? { sealed: null, kind: null }
         : undefined;

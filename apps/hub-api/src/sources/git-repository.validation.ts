@@ -1,7 +1,9 @@
 import { isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
 import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
+import { pemCertificatesProblem } from '../common/pem-certificates.js';
 import type { GitRepositoryRow } from './git-repositories.repository.js';
+import type { StoredGitSecret } from './git/git-credentials.sealed.js';
 import { isEncryptedPrivateKey, isSshCredentials, parseGitCredentials, parseGitRepositorySpec, type GitCredentials, type GitRepositorySpec } from '@flotilla/git-source';
 import type { GitCredentialsInput, GitRepositoryInput } from './dto/git-repository.inputs.js';
 
@@ -31,7 +33,8 @@ export interface ValidGitRepositoryInput {
   namespace: string;
   name: string;
   spec: GitRepositorySpec;
-  credentials: GitCredentials | undefined;
+  /** Undefined: none given. */
+  credentials: StoredGitSecret | undefined;
   /** Undefined: not given (an update keeps the stored labels). */
   labels: Record<string, string> | undefined;
 }
@@ -90,17 +93,23 @@ export function validateGitRepositoryInput(input: GitRepositoryInput): ValidGitR
   return { namespace, name, spec: parsed.value, credentials, labels };
 }
 
-/** Why credentials of this kind cannot serve this URL (Flux picks the secret's keys by the URL's scheme). */
+/**
+ * Why credentials of this kind (credentialsKindOf) cannot serve this URL: Flux picks the secret's keys by the
+ * URL's scheme, and `ca.crt` serves https only.
+ */
 export function credentialsSchemeProblem(url: string, kind: string): string | undefined {
   const ssh = url.startsWith('ssh://');
+  const parts = kind.split('+');
+  if (ssh && parts.includes('ca')) return 'a CA certificate (caCert) is for https:// URLs; an ssh:// URL trusts the host keys in knownHosts';
   if (ssh && kind !== 'ssh') return 'an ssh:// URL takes identity and knownHosts (and password for an encrypted key)';
-  if (!ssh && kind === 'ssh') return 'identity and knownHosts are for ssh:// URLs; an http(s) URL takes username + password or bearerToken';
+  if (!ssh && parts[0] === 'ssh') return 'identity and knownHosts are for ssh:// URLs; an http(s) URL takes username + password or bearerToken';
+  if (url.startsWith('http://') && parts.includes('ca')) return 'a CA certificate (caCert) is for https:// URLs';
   return undefined;
 }
 
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]+-----END [A-Z0-9 ]*PRIVATE KEY-----/;
 
-function validSshCredentials(c: Partial<GitCredentialsInput>): GitCredentials {
+function validSshCredentials(c: Partial<Omit<GitCredentialsInput, 'caCert'>>): GitCredentials {
   // Never echo the values: name the fields only.
   if (c.username || c.bearerToken) throw badInput('credentials', 'give either identity + knownHosts (ssh) or username + password / bearerToken (http), not both');
   if (!c.identity) throw badInput('credentials.identity', 'an ssh key needs its identity (the private key)');
@@ -114,8 +123,19 @@ function validSshCredentials(c: Partial<GitCredentialsInput>): GitCredentials {
   return r.value;
 }
 
-function validCredentials(input: GitCredentialsInput | null | undefined): GitCredentials | undefined {
-  const c = compact(input);
+function validCredentials(input: GitCredentialsInput | null | undefined): StoredGitSecret | undefined {
+  const { caCert: givenCa, ...rest } = compact(input) ?? {};
+  const caCert = givenCa ?? undefined;
+  if (caCert !== undefined) {
+    const problem = pemCertificatesProblem(caCert);
+    if (problem) throw badInput('credentials.caCert', `caCert: ${problem}`);
+  }
+  const auth = validAuth(compact(rest));
+  if (!auth && caCert === undefined) return undefined;
+  return { ...(auth ? { auth } : {}), ...(caCert !== undefined ? { caCert } : {}) };
+}
+
+function validAuth(c: Partial<Omit<GitCredentialsInput, 'caCert'>> | undefined): GitCredentials | undefined {
   if (!c) return undefined;
   if (c.identity || c.knownHosts) return validSshCredentials(c);
   const r = parseGitCredentials(c);
@@ -129,7 +149,10 @@ function validCredentials(input: GitCredentialsInput | null | undefined): GitCre
   return r.value;
 }
 
-export const credentialsKindOf = (c: GitCredentials): 'basic' | 'bearer' | 'ssh' => (isSshCredentials(c) ? 'ssh' : 'bearerToken' in c ? 'bearer' : 'basic');
+const authKindOf = (c: GitCredentials): 'basic' | 'bearer' | 'ssh' => (isSshCredentials(c) ? 'ssh' : 'bearerToken' in c ? 'bearer' : 'basic');
+
+/** What is stored, never the values: `basic`, `bearer` or `ssh`, with `+ca` when a CA is kept too; `ca` for a CA alone. */
+export const credentialsKindOf = (s: StoredGitSecret): string => (s.auth ? `${authKindOf(s.auth)}${s.caCert ? '+ca' : ''}` : 'ca');
 
 /** The engine's spec for a stored row (validated when written; secretRef points at the sealed credentials). */
 export function specOfRow(row: GitRepositoryRow): GitRepositorySpec {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
-import { createGitTransport, gitSecretOf, reconcileGitRepository, type ArtifactStore, type GitRepositoryReconcileResult, type GitTransport } from '@flotilla/git-source';
+import { createGitTransport, gitSecretOf, reconcileGitRepository, type ArtifactStore, type GitSecret, type GitRepositoryReconcileResult, type GitTransport } from '@flotilla/git-source';
 import { artifactUrlPath } from '../artifacts/artifact-url.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
@@ -10,12 +10,16 @@ import { ArtifactsRepository } from './artifacts.repository.js';
 import { GitRepositoriesRepository, type GitRepositoryRow } from './git-repositories.repository.js';
 import { storedStatus, type StoredGitRepositoryStatus } from './git-repository.mapper.js';
 import { specOfRow } from './git-repository.validation.js';
-import { openGitCredentials } from './git/git-credentials.sealed.js';
+import { openGitSecret, type StoredGitSecret } from './git/git-credentials.sealed.js';
 import type { SourceUrlPolicy } from './git/source-url-policy.js';
 import { SourceMetrics } from './source-metrics.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from './sources.providers.js';
 
 /** One reconcile of one claimed GitRepository row: run the engine, persist status and artifact, announce. */
+
+/** The engine's secret for what the hub keeps sealed: Flux's Secret keys, `ca.crt` included. */
+const hubGitSecret = (s: StoredGitSecret): GitSecret => ({ ...(s.auth ? gitSecretOf(s.auth) : {}), ...(s.caCert ? { caCert: s.caCert } : {}) });
+
 @Injectable()
 export class SourceReconciler {
   private readonly transport: GitTransport;
@@ -45,7 +49,7 @@ export class SourceReconciler {
       clock: this.clock,
       transport: this.transport,
       // The sealed value is bound to this row (`source:<id>`): a ciphertext copied to another row does not open.
-      secrets: async () => (row.credentialsSealed ? gitSecretOf(openGitCredentials(this.box, row.credentialsSealed, `source:${row.id}`)) : undefined),
+      secrets: async () => (row.credentialsSealed ? hubGitSecret(openGitSecret(this.box, row.credentialsSealed, `source:${row.id}`)) : undefined),
     });
     this.metrics.reconciles.inc({ outcome: result.outcome });
     for (const [phase, ms] of [['resolve', result.timings.resolveMs], ['fetch', result.timings.fetchMs], ['archive', result.timings.archiveMs]] as const) {

@@ -12,7 +12,7 @@ export class GitRefInput {
 
 @InputType('GitCredentialsInput', {
   description:
-    'For http(s): username + password (basic auth) or bearerToken. For ssh://: identity + knownHosts, and password when the key is encrypted (Flux’s Secret keys identity, known_hosts, password). Stored encrypted; never returned.',
+    'For http(s): username + password (basic auth) or bearerToken, and caCert for a server whose certificate a private CA signed. For ssh://: identity + knownHosts, and password when the key is encrypted (Flux’s Secret keys identity, known_hosts, password). Stored encrypted; never returned.',
 })
 export class GitCredentialsInput {
   @Field(() => String, { nullable: true }) username?: string | null;
@@ -20,6 +20,7 @@ export class GitCredentialsInput {
   @Field(() => String, { nullable: true }) bearerToken?: string | null;
   @Field(() => String, { nullable: true, description: 'ssh: the private key (OpenSSH or PEM).' }) identity?: string | null;
   @Field(() => String, { nullable: true, description: 'ssh: known_hosts lines for the server’s host keys; no other host key is trusted.' }) knownHosts?: string | null;
+  @Field(() => String, { nullable: true, description: 'https: CA certificates (PEM) trusted beside the system CAs, Flux’s Secret key ca.crt; alone or with username + password or bearerToken.' }) caCert?: string | null;
 }
 
 @InputType('GitRepositoryInput')

@@ -32,7 +32,7 @@ export class GitRepositoryObject {
   @Field(() => String, { nullable: true }) ignore!: string | null;
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => [LabelObject], { description: 'metadata.labels.' }) labels!: LabelObject[];
-  @Field(() => String, { nullable: true, description: '`basic` or `bearer` when credentials are stored; the credentials themselves are never returned.' })
+  @Field(() => String, { nullable: true, description: 'What is stored, never the values: `basic`, `bearer` or `ssh`, with `+ca` when a CA certificate is kept too (`basic+ca`), or `ca` for a CA certificate alone.' })
   credentialsKind!: string | null;
   @Field(() => String, { description: 'Status of the Ready condition: True, False or Unknown.' }) ready!: string;
   @Field(() => String, { nullable: true, description: 'Message of the Ready condition.' }) message!: string | null;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SecretBox } from '../../common/secret-box.js';
-import { openGitCredentials, sealGitCredentials } from './git-credentials.sealed.js';
+import { openGitCredentials, openGitSecret, sealGitCredentials, sealGitSecret } from './git-credentials.sealed.js';
 
 const box = new SecretBox({ current: randomBytes(32) });
 
@@ -24,6 +24,19 @@ describe('sealed git credentials', () => {
     } catch (err) {
       expect(err).toMatchObject({ code: 'CIPHERTEXT_MALFORMED' });
       expect((err as Error).message).not.toContain('pa55-word');
+    }
+  });
+
+  it('a CA certificate (Flux’s ca.crt) is sealed with the credentials or alone; values sealed before CAs existed still open', () => {
+    const caCert = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const both = sealGitSecret(box, { auth: { username: 'bot', password: 'pa55-word' }, caCert }, 'source:4');
+    expect(both).not.toContain('pa55-word');
+    expect(openGitSecret(box, both, 'source:4')).toEqual({ auth: { username: 'bot', password: 'pa55-word' }, caCert });
+    expect(openGitSecret(box, sealGitSecret(box, { caCert }, 'source:5'), 'source:5')).toEqual({ caCert });
+    expect(openGitSecret(box, sealGitCredentials(box, { bearerToken: 't0k' }, 'source:6'), 'source:6')).toEqual({ auth: { bearerToken: 't0k' } });
+    for (const odd of [{}, { caCert: 7 }, { caCert, token: 'pa55-word' }, []]) {
+      const sealed = box.seal(JSON.stringify(odd), 'source:7');
+      expect(() => openGitSecret(box, sealed, 'source:7')).toThrow(expect.objectContaining({ code: 'CIPHERTEXT_MALFORMED' }));
     }
   });
 });

@@ -263,9 +263,11 @@ export type FluxOperation =
   | 'RESUME'
   | 'SUSPEND';
 
-/** For http(s): username + password (basic auth) or bearerToken. For ssh://: identity + knownHosts, and password when the key is encrypted (Flux’s Secret keys identity, known_hosts, password). Stored encrypted; never returned. */
+/** For http(s): username + password (basic auth) or bearerToken, and caCert for a server whose certificate a private CA signed. For ssh://: identity + knownHosts, and password when the key is encrypted (Flux’s Secret keys identity, known_hosts, password). Stored encrypted; never returned. */
 export type GitCredentialsInput = {
   bearerToken?: string | null | undefined;
+  /** https: CA certificates (PEM) trusted beside the system CAs, Flux’s Secret key ca.crt; alone or with username + password or bearerToken. */
+  caCert?: string | null | undefined;
   /** ssh: the private key (OpenSSH or PEM). */
   identity?: string | null | undefined;
   /** ssh: known_hosts lines for the server’s host keys; no other host key is trusted. */

@@ -9,7 +9,15 @@ const KIND_LABEL: Record<string, string> = {
   basic: 'username and password',
   bearer: 'bearer token',
   ssh: 'SSH key',
+  ca: 'a CA certificate',
 };
+
+/** `basic+ca` → "username and password, with a CA certificate". */
+function storedLabel(kind: string): string {
+  const [auth, ...rest] = kind.split('+');
+  const label = KIND_LABEL[auth ?? ''] ?? kind;
+  return rest.includes('ca') ? `${label}, with a CA certificate` : label;
+}
 
 /**
  * Git credentials are write-only: the hub stores them sealed and returns only their kind. With stored
@@ -30,19 +38,21 @@ export function CredentialsFields({
     bearerToken: string | null;
     identity: string | null;
     knownHosts: string | null;
+    caCert: string | null;
   };
 }) {
   const mode = state.credentialsMode;
   const setMode = (credentialsMode: CredentialsMode) =>
-    onChange({ credentialsMode, username: '', password: '', bearerToken: '', identity: '', knownHosts: '' });
+    onChange({ credentialsMode, username: '', password: '', bearerToken: '', identity: '', knownHosts: '', caCert: '' });
+  const storedAuth = storedKind?.split('+')[0];
 
   return (
     <Card title="Credentials">
       {storedKind && (mode === 'keep' || mode === 'clear') ? (
         <StoredCredentials
-          kindLabel={KIND_LABEL[storedKind] ?? storedKind}
+          kindLabel={storedLabel(storedKind)}
           clearing={mode === 'clear'}
-          onReplace={() => setMode(storedKind === 'bearer' || storedKind === 'ssh' ? storedKind : 'basic')}
+          onReplace={() => setMode(storedAuth === 'bearer' || storedAuth === 'ssh' ? storedAuth : storedAuth === 'ca' ? 'none' : 'basic')}
           onClear={() => setMode('clear')}
           onUndo={() => setMode('keep')}
         />
@@ -64,6 +74,18 @@ export function CredentialsFields({
             <option value="bearer">Bearer token</option>
             <option value="ssh">SSH key (ssh:// URLs)</option>
           </SelectField>
+          {(mode === 'none' || mode === 'basic' || mode === 'bearer') && (
+            <TextareaField
+              label="CA certificate"
+              value={state.caCert}
+              onChange={(e) => onChange({ caCert: e.target.value })}
+              error={errors.caCert}
+              rows={3}
+              autoComplete="off"
+              placeholder="-----BEGIN CERTIFICATE-----"
+              hint="Optional, https:// only: PEM CA certificates the server's certificate is checked against, beside the system CAs (Flux's ca.crt). Saved with the credentials."
+            />
+          )}
           {mode === 'basic' && (
             <BasicAuthFields
               username={state.username}

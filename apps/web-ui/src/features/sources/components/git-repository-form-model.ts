@@ -29,6 +29,8 @@ export interface GitRepositoryFormState {
   bearerToken: string;
   identity: string;
   knownHosts: string;
+  /** https: CA certificates (PEM) trusted beside the system CAs, Flux's `ca.crt`; sealed with the credentials. */
+  caCert: string;
 }
 
 export type GitRepositoryFormField =
@@ -42,7 +44,8 @@ export type GitRepositoryFormField =
   | 'password'
   | 'bearerToken'
   | 'identity'
-  | 'knownHosts';
+  | 'knownHosts'
+  | 'caCert';
 export type GitRepositoryFormErrors = Partial<Record<GitRepositoryFormField, string>>;
 
 export const REF_KINDS: readonly { kind: RefKind; label: string; placeholder: string }[] = [
@@ -70,6 +73,7 @@ export function emptyGitRepositoryForm(): GitRepositoryFormState {
     bearerToken: '',
     identity: '',
     knownHosts: '',
+    caCert: '',
   };
 }
 
@@ -136,7 +140,18 @@ export function validateGitRepositoryForm(s: GitRepositoryFormState): GitReposit
     set('url', 'An SSH key is used with an ssh:// URL.');
   if (!errors.url && (s.credentialsMode === 'basic' || s.credentialsMode === 'bearer') && ssh)
     set('url', 'An ssh:// URL takes an SSH key (Authentication: SSH key).');
+  const ca = caCertSent(s);
+  if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----'))
+    set('caCert', 'Paste PEM CA certificates (-----BEGIN CERTIFICATE-----).');
+  else if (ca !== undefined && !s.url.trim().startsWith('https://'))
+    set('caCert', 'A CA certificate is for https:// URLs.');
   return errors;
+}
+
+/** The CA the form sends: typed, and in a mode whose credentials carry one (not ssh, not keep or clear). */
+function caCertSent(s: GitRepositoryFormState): string | undefined {
+  const carries = s.credentialsMode === 'none' || s.credentialsMode === 'basic' || s.credentialsMode === 'bearer';
+  return carries && s.caCert.trim() !== '' ? s.caCert : undefined;
 }
 
 export function toGitRepositoryInput(s: GitRepositoryFormState): GitRepositoryInput {
@@ -151,9 +166,12 @@ export function toGitRepositoryInput(s: GitRepositoryFormState): GitRepositoryIn
     labels: filledRows(s.labels),
   };
   // Write-only: credentials travel only when the user typed new ones; `keep` sends nothing at all.
+  const ca = caCertSent(s);
+  const caCert = ca !== undefined ? { caCert: ca } : {};
+  if (s.credentialsMode === 'none' && ca !== undefined) input.credentials = caCert;
   if (s.credentialsMode === 'basic')
-    input.credentials = { username: s.username.trim(), password: s.password };
-  if (s.credentialsMode === 'bearer') input.credentials = { bearerToken: s.bearerToken };
+    input.credentials = { username: s.username.trim(), password: s.password, ...caCert };
+  if (s.credentialsMode === 'bearer') input.credentials = { bearerToken: s.bearerToken, ...caCert };
   if (s.credentialsMode === 'ssh')
     input.credentials = {
       identity: s.identity,
@@ -175,7 +193,8 @@ export function fieldFromServer(field: string | undefined): GitRepositoryFormFie
       last === 'password' ||
       last === 'bearerToken' ||
       last === 'identity' ||
-      last === 'knownHosts'
+      last === 'knownHosts' ||
+      last === 'caCert'
       ? last
       : 'password';
   }

@@ -268,4 +268,50 @@ describe('GitRepositoryForm', () => {
     await user.click(screen.getByRole('button', { name: 'Create source' }));
     expect(await screen.findByText('An SSH key is used with an ssh:// URL.')).toBeInTheDocument();
   });
+
+  it('a CA certificate (Flux’s ca.crt) is sent alone or with the credentials; one that is not PEM, or for a URL that is not https, is refused before sending', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n';
+    const hub = mockHub({
+      CreateGitRepository: () => gqlData({ createGitRepository: { id: 's7', name: 'internal' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'internal');
+    await user.type(screen.getByLabelText('URL'), 'http://git.corp.example/internal.git');
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste('not a certificate');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    expect(screen.getByText(/Paste PEM CA certificates/)).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('CA certificate'));
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste(pem);
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    expect(screen.getByText('A CA certificate is for https:// URLs.')).toBeInTheDocument();
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('URL'));
+    await user.type(screen.getByLabelText('URL'), 'https://git.corp.example/internal.git');
+    await user.click(screen.getByRole('button', { name: 'Create source' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('s7'));
+    expect((sent(hub, 'CreateGitRepository') as { input: unknown }).input).toMatchObject({ credentials: { caCert: pem } });
+  });
+
+  it('stored basic+ca reads as credentials with a CA certificate; replacing sends both anew, the CA field starting empty', async () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n';
+    const hub = mockHub({
+      UpdateGitRepository: () => gqlData({ updateGitRepository: { id: 's1', name: 'fleet-infra' } }),
+    });
+    const { user, onSaved } = setup(stored({ credentialsKind: 'basic+ca' }));
+    expect(screen.getByTestId('stored-credentials')).toHaveTextContent(/username and password, with a CA certificate/);
+    expect(screen.queryByLabelText('CA certificate')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Replace' }));
+    expect(screen.getByLabelText('CA certificate')).toHaveValue('');
+    await user.type(screen.getByLabelText('Username'), 'git');
+    await user.type(screen.getByLabelText('Password'), 's3cret');
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste(pem);
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect((sent(hub, 'UpdateGitRepository') as { input: unknown }).input).toMatchObject({
+      credentials: { username: 'git', password: 's3cret', caCert: pem },
+    });
+  });
 });

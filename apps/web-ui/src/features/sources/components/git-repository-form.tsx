@@ -144,6 +144,7 @@ export function GitRepositoryForm({
           bearerToken: fieldError('bearerToken'),
           identity: fieldError('identity'),
           knownHosts: fieldError('knownHosts'),
+          caCert: fieldError('caCert'),
         }}
       />
       {/* A CONFLICT when creating is the name in use: on the name field, or gone once the name changed. */}
