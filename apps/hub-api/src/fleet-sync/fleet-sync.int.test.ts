@@ -240,6 +240,45 @@ describe('FleetSync: the fleet as code (real Postgres, real git server)', () => 
     expect(await byName('web-d')).toMatchObject({ path: './deploy' });
   }, 120_000);
 
+  it('a private repository the fleet declares gets its credentials at the hub (setGitRepositoryCredentials, allowed on a git-managed GitRepository) and keeps them across syncs; the spec stays git’s', async () => {
+    const priv = await startGitServer({ auth: 'basic' });
+    try {
+      const appUrl = await priv.createRepo('app-p');
+      const appSha = await priv.pushFiles(appUrl, { 'deploy/cm.yaml': 'kind: ConfigMap\n' });
+      const f = await fleet('1h', { 'clusters/hub/all.yaml': gitRepo('app-p', appUrl) });
+      await eventually(() => sync(f.syncId), (x) => x.ready === 'True', 30_000);
+      type G = { id: string; name: string; ready: string; interval: string; credentialsKind: string | null; artifact: { revision: string } | null };
+      const app = async (): Promise<G> => (await gql<{ gitRepositories: G[] }>('{ gitRepositories { id name ready interval credentialsKind artifact { revision } } }')).gitRepositories.find((g) => g.name === 'app-p')!;
+      await eventually(app, (g) => g.ready === 'False', 30_000);
+      const { username, password } = priv.credentials;
+      const refused = await t.gql(operator, 'mutation($id: ID!, $input: GitRepositoryInput!) { updateGitRepository(id: $id, input: $input) { id } }', {
+        id: (await app()).id,
+        input: { name: 'app-p', url: appUrl, credentials: { username, password } },
+      });
+      expect(refused.errors?.[0]?.message).toContain('managed by git');
+      const set = await t.gql<{ setGitRepositoryCredentials: { credentialsKind: string } }>(operator, 'mutation($id: ID!, $c: GitCredentialsInput) { setGitRepositoryCredentials(id: $id, credentials: $c) { credentialsKind } }', {
+        id: (await app()).id,
+        c: { username, password },
+      });
+      expect(set.errors).toBeUndefined();
+      expect(set.data!.setGitRepositoryCredentials.credentialsKind).toBe('basic');
+      await eventually(app, (g) => g.ready === 'True' && g.artifact?.revision === `main@sha1:${appSha}`, 30_000);
+      // git changes the spec: the sync applies it and the credentials stay.
+      await git.pushFiles(f.url, { 'clusters/hub/all.yaml': gitRepo('app-p', appUrl).replace('interval: 1h', 'interval: 30m') });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      await eventually(app, (g) => g.interval === '30m', 30_000);
+      expect(await app()).toMatchObject({ credentialsKind: 'basic', ready: 'True' });
+      const viewer = await t.login('viewer');
+      const denied = await t.gql(viewer, 'mutation($id: ID!) { setGitRepositoryCredentials(id: $id, clear: true) { id } }', { id: (await app()).id });
+      expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const empty = await t.gql(operator, 'mutation($id: ID!) { setGitRepositoryCredentials(id: $id) { id } }', { id: (await app()).id });
+      expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'credentials' });
+      expect(JSON.stringify(await t.sql('SELECT * FROM audit_entries')) + JSON.stringify(t.logger.lines)).not.toContain(password);
+    } finally {
+      await priv.stop();
+    }
+  }, 120_000);
+
   it('a Receiver webhook for the fleet repository applies a new commit at once, not at the hour-long source interval', async () => {
     const appUrl = await git.createRepo('app-e');
     const f = await fleet('1h', { 'clusters/hub/sources.yaml': gitRepo('app-e', appUrl) });

@@ -3,7 +3,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { GitRepositoryInput } from './dto/git-repository.inputs.js';
+import { GitCredentialsInput, GitRepositoryInput } from './dto/git-repository.inputs.js';
 import { GitRepositoryObject } from './dto/git-repository.object.js';
 import { GitRepositoriesService } from './git-repositories.service.js';
 
@@ -43,6 +43,21 @@ export class GitRepositoriesResolver {
     @Args('input', { type: () => GitRepositoryInput }) input: GitRepositoryInput,
   ): Promise<GitRepositoryObject> {
     return this.service.update(actor, origin, id, input);
+  }
+
+  @Mutation(() => GitRepositoryObject, {
+    description:
+      'Replaces (`credentials`) or removes (`clear: true`) the stored credentials only, keeping the spec. Works on a GitRepository a FleetSync manages too: Flux YAML carries no credentials, so they are given here and a sync keeps them.',
+  })
+  @RequireRole('OPERATOR')
+  setGitRepositoryCredentials(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('credentials', { type: () => GitCredentialsInput, nullable: true }) credentials: GitCredentialsInput | null,
+    @Args('clear', { type: () => Boolean, nullable: true }) clear: boolean | null,
+  ): Promise<GitRepositoryObject> {
+    return this.service.setCredentials(actor, origin, id, credentials, Boolean(clear));
   }
 
   @Mutation(() => Boolean, { description: 'CONFLICT while a Kustomization uses it.' })

@@ -12,11 +12,11 @@ import { HubEvents } from '../common/hub-events.js';
 import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 import { IdGenerator } from '../common/id-generator.js';
 import type { SecretBox } from '../common/secret-box.js';
-import type { GitRepositoryInput } from './dto/git-repository.inputs.js';
+import type { GitCredentialsInput, GitRepositoryInput } from './dto/git-repository.inputs.js';
 import type { GitRepositoryObject } from './dto/git-repository.object.js';
 import { GitRepositoriesRepository, type GitRepositoryRow, type GitRepositoryWrite } from './git-repositories.repository.js';
 import { storedStatus, toGitRepositoryObject } from './git-repository.mapper.js';
-import { credentialsKindOf, credentialsSchemeProblem, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
+import { credentialsKindOf, credentialsSchemeProblem, specOfRow, validateGitRepositoryInput, type ValidGitRepositoryInput } from './git-repository.validation.js';
 import { sealGitSecret } from './git/git-credentials.sealed.js';
 import { SourceScheduler } from './source-scheduler.js';
 import { SourceUsageRepository } from './source-usage.repository.js';
@@ -129,6 +129,35 @@ export class GitRepositoriesService {
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: GitRepositoryInput): Promise<GitRepositoryObject> {
     await this.managed.refuseHandEdit('GitRepository', id, 'edit');
+    return this.write(actor, origin, id, input, {});
+  }
+
+  /**
+   * Replaces or clears the credentials only, keeping the spec as stored. Allowed on a GitRepository a
+   * FleetSync manages too: Flux YAML carries no credentials (a secretRef names a Secret the hub never sees),
+   * so the hub is the one place to give them, and a sync never touches them.
+   */
+  async setCredentials(actor: Actor, origin: RequestOrigin, id: string, credentials: GitCredentialsInput | null | undefined, clear: boolean): Promise<GitRepositoryObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (!credentials && !clear) throw new DomainError('BAD_USER_INPUT', 'give credentials or clear', 'credentials');
+    const spec = specOfRow(row);
+    const input: GitRepositoryInput = {
+      namespace: row.namespace,
+      name: row.name,
+      url: spec.url,
+      ...(spec.ref ? { ref: spec.ref } : {}),
+      interval: spec.interval,
+      timeout: spec.timeout,
+      ...(spec.ignore !== undefined ? { ignore: spec.ignore } : {}),
+      suspend: spec.suspend,
+      ...(credentials ? { credentials } : {}),
+      ...(clear ? { clearCredentials: true } : {}),
+    };
+    return this.write(actor, origin, id, input, { credentialsOnly: true });
+  }
+
+  private async write(actor: Actor, origin: RequestOrigin, id: string, input: GitRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<GitRepositoryObject> {
     const v = validateGitRepositoryInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -161,7 +190,7 @@ export class GitRepositoriesService {
       origin,
       'gitRepository.update',
       { type: 'gitRepository', id },
-      auditDetails(v, { ...(input.clearCredentials ? { credentialsCleared: true } : {}), generationBumped: bump }),
+      auditDetails(v, { ...audit, ...(input.clearCredentials ? { credentialsCleared: true } : {}), generationBumped: bump }),
     );
     this.events.emit('source.changed', { sourceId: id });
     this.scheduler.poke();

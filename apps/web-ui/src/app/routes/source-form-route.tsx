@@ -7,6 +7,7 @@ import { useGitRepository } from '../../features/sources/api/get-git-repository'
 import { GitRepositoryForm } from '../../features/sources/components/git-repository-form';
 import { ReadOnlyWhenManaged } from '../../features/fleet-sync/components/read-only-when-managed';
 import styles from './cluster-route.module.css';
+import { GitCredentialsForm } from '../../features/sources/components/git-credentials-form';
 
 /** /sources/new and /sources/:sourceId/edit. */
 export function SourceFormRoute() {
@@ -42,14 +43,18 @@ export function SourceFormRoute() {
       ) : existing.isError ? (
         <ErrorAlert error={existing.error} title="Could not load the source" />
       ) : (
-        <ReadOnlyWhenManaged managedBy={existing.data.managedBy} kind="GitRepository">
-          <GitRepositoryForm
-            key={existing.data.id}
-            existing={existing.data}
-            onSaved={saved}
-            onCancel={cancel}
-          />
-        </ReadOnlyWhenManaged>
+        <>
+          <ReadOnlyWhenManaged managedBy={existing.data.managedBy} kind="GitRepository">
+            <GitRepositoryForm
+              key={existing.data.id}
+              existing={existing.data}
+              onSaved={saved}
+              onCancel={cancel}
+            />
+          </ReadOnlyWhenManaged>
+          {/* Git holds the spec, the hub the credentials: they stay editable here. */}
+          {existing.data.managedBy && <GitCredentialsForm key={existing.data.id} existing={existing.data} />}
+        </>
       )}
     </Page>
   );

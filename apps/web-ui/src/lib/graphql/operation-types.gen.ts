@@ -1415,6 +1415,15 @@ export type SendTestNotificationMutationVariables = Exact<{
 
 export type SendTestNotificationMutation = { sendTestNotification: boolean };
 
+export type SetGitRepositoryCredentialsMutationVariables = Exact<{
+  id: string | number;
+  credentials?: GitCredentialsInput | null | undefined;
+  clear?: boolean | null | undefined;
+}>;
+
+
+export type SetGitRepositoryCredentialsMutation = { setGitRepositoryCredentials: { id: string, credentialsKind: string | null } };
+
 export type DisableUserMutationVariables = Exact<{
   userId: string | number;
 }>;
