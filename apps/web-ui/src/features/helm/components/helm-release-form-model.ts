@@ -7,12 +7,16 @@ import type { HelmReleaseInput } from '../../../lib/graphql/operation-types.gen'
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { clusterNameError } from '../../../lib/kubernetes/label-validation';
 import type { HubHelmRelease } from '../api/list-hub-helm';
+import { driftFormOf, driftProblems, driftSpec, type DriftMode, type IgnoreRuleRow } from './drift-detection-model';
+import { postRenderFormOf, postRenderProblems, postRenderersSpec, type ImageRow, type PatchRow } from './post-renderers-model';
+import { valuesFromProblems, valuesFromRows, valuesFromSpec, type ValuesFromRow } from './values-from-model';
 
 // The HelmRelease form as plain data: state ⇄ the hub's input (a Flux HelmRelease spec, overlays, placement),
 // and validation, every problem at once, with the hub's rules: Flux's zod definition of the spec
 // (@flotilla/protocol), reconcile-core's semver ranges (the ones the hub resolves charts with), Kubernetes
-// label selectors. Values are checked by the values editor (YAML and the chart's schema). Spec fields the form
-// does not show (driftDetection, valuesFrom, postRenderers…) are kept as they were.
+// label selectors; valuesFrom target paths, drift ignore rules and patch targets with the parsers the agent
+// runs. Values are checked by the values editor (YAML and the chart's schema). Spec fields the form does not
+// show (commonMetadata, post-renderers after the first, a valuesFrom reference's `literal`…) are kept as they were.
 
 export type CrdsPolicy = '' | 'Skip' | 'Create' | 'CreateReplace';
 
@@ -54,6 +58,12 @@ export interface HelmReleaseFormState {
   /** YAML text of `spec.values`. */
   values: string;
   overlays: OverlayRow[];
+  valuesFrom: ValuesFromRow[];
+  driftMode: DriftMode;
+  driftIgnore: IgnoreRuleRow[];
+  /** The first post-renderer's kustomize patches and images. */
+  patches: PatchRow[];
+  images: ImageRow[];
   /** The stored spec, so fields the form does not show survive an edit. */
   base: Record<string, unknown>;
 }
@@ -91,6 +101,11 @@ export function emptyHelmReleaseForm(repository = ''): HelmReleaseFormState {
     deletionPropagation: 'background',
     values: '',
     overlays: [],
+    valuesFrom: [],
+    driftMode: '',
+    driftIgnore: [],
+    patches: [],
+    images: [],
     base: {},
   };
 }
@@ -143,6 +158,9 @@ export function formFromHelmRelease(r: HubHelmRelease): HelmReleaseFormState {
     deletionPropagation: propagation === 'foreground' || propagation === 'orphan' ? propagation : 'background',
     values: yamlText(spec.values),
     overlays: r.overlays.map((o) => ({ clusterSelector: o.clusterSelector, values: yamlText(o.values) })),
+    valuesFrom: valuesFromRows(spec),
+    ...driftFormOf(spec),
+    ...postRenderFormOf(spec),
     base: spec,
   };
 }
@@ -193,7 +211,10 @@ export function specOf(s: HelmReleaseFormState, values: Record<string, unknown>)
     test: compact({ ...rec(b.test), enable: s.testEnable, ignoreFailures: s.testIgnoreFailures }),
     rollback: compact({ ...rec(b.rollback), cleanupOnFail: s.rollbackCleanupOnFail, force: s.rollbackForce }),
     uninstall: compact({ ...rec(b.uninstall), keepHistory: s.uninstallKeepHistory, deletionPropagation: s.deletionPropagation === 'background' ? undefined : s.deletionPropagation }),
+    valuesFrom: valuesFromSpec(s.valuesFrom),
     values: Object.keys(values).length ? values : undefined,
+    driftDetection: driftSpec(s.driftMode, s.driftIgnore, b.driftDetection),
+    postRenderers: postRenderersSpec(s.patches, s.images, b),
     targetNamespace: s.targetNamespace.trim() || undefined,
     releaseName: s.releaseName.trim() || undefined,
     timeout: s.timeout.trim() || undefined,
@@ -211,6 +232,18 @@ export function fieldOfSpecPath(path: readonly (string | number)[]): string {
   if (at(0) === 'install') return at(1) === 'remediation' ? 'installRetries' : at(1) === 'crds' ? 'installCrds' : 'install';
   if (at(0) === 'upgrade') return at(1) === 'remediation' ? (at(2) === 'strategy' ? 'upgradeRemediation' : 'upgradeRetries') : at(1) === 'crds' ? 'upgradeCrds' : 'upgrade';
   if (at(0) === 'values') return 'values';
+  if (at(0) === 'valuesFrom') return at(1) === undefined ? 'valuesFrom' : `valuesFrom.${at(1)}.${['kind', 'valuesKey', 'targetPath'].includes(at(2) ?? '') ? at(2) : 'name'}`;
+  if (at(0) === 'driftDetection') {
+    if (at(1) !== 'ignore' || at(2) === undefined) return 'driftMode';
+    return at(3) === 'target' && at(4) ? `driftIgnore.${at(2)}.target.${at(4)}` : `driftIgnore.${at(2)}.paths`;
+  }
+  if (at(0) === 'postRenderers') {
+    // Only the first post-renderer is in the form; a problem in a later one is said for the whole card.
+    if (at(1) !== '0' || at(4) === undefined) return 'postRenderers';
+    if (at(3) === 'patches') return at(5) === 'target' && at(6) ? `patches.${at(4)}.target.${at(6)}` : `patches.${at(4)}.patch`;
+    if (at(3) === 'images') return `images.${at(4)}.${['newName', 'newTag', 'digest'].includes(at(5) ?? '') ? at(5) : 'name'}`;
+    return 'postRenderers';
+  }
   return ['interval', 'timeout', 'targetNamespace', 'releaseName', 'dependsOn'].includes(at(0) ?? '') ? (at(0) as string) : 'spec';
 }
 
@@ -235,6 +268,7 @@ export function validateHelmReleaseForm(s: HelmReleaseFormState, values: Record<
     const sel = o.clusterSelector.trim();
     set(`overlays.${i}.clusterSelector`, sel === '' ? 'A label selector is required.' : labelSelectorError(sel));
   });
+  for (const [f, m] of Object.entries({ ...valuesFromProblems(s.valuesFrom), ...driftProblems(s.driftIgnore), ...postRenderProblems(s.patches, s.images) })) set(f, m);
   const parsed = helmReleaseSpec.safeParse(specOf(s, values));
   if (!parsed.success) for (const issue of parsed.error.issues) set(fieldOfSpecPath(issue.path as (string | number)[]), issue.message);
   return errors;
