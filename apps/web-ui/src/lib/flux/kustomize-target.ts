@@ -1,4 +1,5 @@
 import { compileDriftIgnore } from '@flotilla/reconcile-core';
+import { recordOf } from './spec-reading';
 
 // A kustomize target selector (a post-renderer patch's `target`, a drift ignore rule's `target`) as form text.
 // Flux reads both alike: group, version, kind, name and namespace are anchored regular expressions, the two
@@ -19,14 +20,13 @@ export const TARGET_LABELS: Record<TargetKey, string> = {
   annotationSelector: 'annotation selector',
 };
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export function emptyTarget(): TargetRow {
   return { group: '', version: '', kind: '', name: '', namespace: '', labelSelector: '', annotationSelector: '' };
 }
 
 export function targetRowOf(v: unknown): TargetRow {
-  const t = rec(v);
+  const t = recordOf(v);
   return Object.fromEntries(TARGET_KEYS.map((k) => [k, typeof t[k] === 'string' ? t[k] : ''])) as TargetRow;
 }
 

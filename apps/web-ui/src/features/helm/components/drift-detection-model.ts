@@ -1,4 +1,5 @@
 import { emptyTarget, ignoreRuleProblems, targetOf, targetRowOf, type TargetRow } from '../../../lib/flux/kustomize-target';
+import { recordOf } from '../../../lib/flux/spec-reading';
 
 // `spec.driftDetection` as form state: the mode (unset means Flux's default, disabled) and the ignore rules,
 // JSON pointers one per line with an optional target, checked by the compiler the agent runs.
@@ -11,7 +12,6 @@ export interface IgnoreRuleRow {
   target: TargetRow;
 }
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export const emptyIgnoreRule = (): IgnoreRuleRow => ({ paths: '', target: emptyTarget() });
 
@@ -22,9 +22,9 @@ export const linesOf = (text: string): string[] =>
     .filter((l) => l !== '');
 
 export function driftFormOf(spec: Record<string, unknown>): { driftMode: DriftMode; driftIgnore: IgnoreRuleRow[] } {
-  const d = rec(spec.driftDetection);
+  const d = recordOf(spec.driftDetection);
   const mode = d.mode === 'disabled' || d.mode === 'warn' || d.mode === 'enabled' ? d.mode : '';
-  const rules = Array.isArray(d.ignore) ? d.ignore.map(rec) : [];
+  const rules = Array.isArray(d.ignore) ? d.ignore.map(recordOf) : [];
   return {
     driftMode: mode,
     driftIgnore: rules.map((r) => ({ paths: (Array.isArray(r.paths) ? r.paths.filter((p): p is string => typeof p === 'string') : []).join('\n'), target: targetRowOf(r.target) })),
@@ -33,7 +33,7 @@ export function driftFormOf(spec: Record<string, unknown>): { driftMode: DriftMo
 
 /** The driftDetection the form describes over the stored one; undefined when nothing is set. */
 export function driftSpec(mode: DriftMode, rules: readonly IgnoreRuleRow[], stored: unknown): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = { ...rec(stored) };
+  const out: Record<string, unknown> = { ...recordOf(stored) };
   if (mode) out.mode = mode;
   else delete out.mode;
   if (rules.length) out.ignore = rules.map((r) => ({ paths: linesOf(r.paths), ...(targetOf(r.target) ? { target: targetOf(r.target) } : {}) }));

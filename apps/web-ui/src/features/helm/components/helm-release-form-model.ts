@@ -3,6 +3,7 @@ import { semverRangeProblem } from '@flotilla/reconcile-core/semver';
 import { stringify } from 'yaml';
 import { durationError } from '../../../lib/flux/duration';
 import { objectNameError, splitList } from '../../../lib/flux/names';
+import { recordOf, stringOf } from '../../../lib/flux/spec-reading';
 import type { HelmReleaseInput } from '../../../lib/graphql/operation-types.gen';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { clusterNameError } from '../../../lib/kubernetes/label-validation';
@@ -110,43 +111,41 @@ export function emptyHelmReleaseForm(repository = ''): HelmReleaseFormState {
   };
 }
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '');
-const yamlText = (v: unknown): string => (Object.keys(rec(v)).length ? stringify(v) : '');
+const yamlText = (v: unknown): string => (Object.keys(recordOf(v)).length ? stringify(v) : '');
 const crds = (v: unknown): CrdsPolicy => (v === 'Skip' || v === 'Create' || v === 'CreateReplace' ? v : '');
 
 export function formFromHelmRelease(r: HubHelmRelease): HelmReleaseFormState {
-  const spec = rec(r.spec);
-  const chart = rec(rec(spec.chart).spec);
-  const ref = rec(chart.sourceRef);
-  const install = rec(spec.install);
-  const upgrade = rec(spec.upgrade);
-  const test = rec(spec.test);
-  const rollback = rec(spec.rollback);
-  const uninstall = rec(spec.uninstall);
-  const deps = Array.isArray(spec.dependsOn) ? spec.dependsOn.map(rec) : [];
-  const propagation = str(uninstall.deletionPropagation);
-  const remediation = str(rec(upgrade.remediation).strategy);
+  const spec = recordOf(r.spec);
+  const chart = recordOf(recordOf(spec.chart).spec);
+  const ref = recordOf(chart.sourceRef);
+  const install = recordOf(spec.install);
+  const upgrade = recordOf(spec.upgrade);
+  const test = recordOf(spec.test);
+  const rollback = recordOf(spec.rollback);
+  const uninstall = recordOf(spec.uninstall);
+  const deps = Array.isArray(spec.dependsOn) ? spec.dependsOn.map(recordOf) : [];
+  const propagation = stringOf(uninstall.deletionPropagation);
+  const remediation = stringOf(recordOf(upgrade.remediation).strategy);
   return {
     namespace: r.namespace,
     name: r.name,
-    repository: `${str(ref.namespace) || r.namespace}/${str(ref.name)}`,
-    chart: str(chart.chart),
-    version: str(chart.version) || '*',
+    repository: `${stringOf(ref.namespace) || r.namespace}/${stringOf(ref.name)}`,
+    chart: stringOf(chart.chart),
+    version: stringOf(chart.version) || '*',
     clusterSelector: r.placement.clusterSelector ?? '',
     clusterNames: r.placement.clusterNames.join(', '),
-    targetNamespace: str(spec.targetNamespace),
-    releaseName: str(spec.releaseName),
-    interval: str(spec.interval),
-    timeout: str(spec.timeout),
-    dependsOn: deps.map((d) => (d.namespace ? `${str(d.namespace)}/${str(d.name)}` : str(d.name))).join(', '),
+    targetNamespace: stringOf(spec.targetNamespace),
+    releaseName: stringOf(spec.releaseName),
+    interval: stringOf(spec.interval),
+    timeout: stringOf(spec.timeout),
+    dependsOn: deps.map((d) => (d.namespace ? `${stringOf(d.namespace)}/${stringOf(d.name)}` : stringOf(d.name))).join(', '),
     suspend: spec.suspend === true,
     createNamespace: install.createNamespace === true,
     installCrds: crds(install.crds),
-    installRetries: num(rec(install.remediation).retries),
+    installRetries: num(recordOf(install.remediation).retries),
     upgradeCrds: crds(upgrade.crds),
-    upgradeRetries: num(rec(upgrade.remediation).retries),
+    upgradeRetries: num(recordOf(upgrade.remediation).retries),
     upgradeRemediation: remediation === 'rollback' || remediation === 'uninstall' ? remediation : '',
     upgradeCleanupOnFail: upgrade.cleanupOnFail === true,
     upgradeForce: upgrade.force === true,
@@ -191,26 +190,26 @@ export function specOf(s: HelmReleaseFormState, values: Record<string, unknown>)
   const spec: Record<string, unknown> = {
     ...b,
     chart: {
-      ...rec(b.chart),
+      ...recordOf(b.chart),
       spec: {
-        ...rec(rec(b.chart).spec),
+        ...recordOf(recordOf(b.chart).spec),
         chart: s.chart.trim(),
         version: s.version.trim() || '*',
         sourceRef: { kind: 'HelmRepository', name: repoName ?? '', ...(repoNs ? { namespace: repoNs } : {}) },
       },
     },
     interval: s.interval.trim(),
-    install: compact({ ...rec(b.install), createNamespace: s.createNamespace, crds: s.installCrds || undefined, remediation: { ...rec(rec(b.install).remediation), retries: retries(s.installRetries) } }),
+    install: compact({ ...recordOf(b.install), createNamespace: s.createNamespace, crds: s.installCrds || undefined, remediation: { ...recordOf(recordOf(b.install).remediation), retries: retries(s.installRetries) } }),
     upgrade: compact({
-      ...rec(b.upgrade),
+      ...recordOf(b.upgrade),
       crds: s.upgradeCrds || undefined,
       cleanupOnFail: s.upgradeCleanupOnFail,
       force: s.upgradeForce,
-      remediation: { ...rec(rec(b.upgrade).remediation), retries: retries(s.upgradeRetries), strategy: s.upgradeRemediation || undefined },
+      remediation: { ...recordOf(recordOf(b.upgrade).remediation), retries: retries(s.upgradeRetries), strategy: s.upgradeRemediation || undefined },
     }),
-    test: compact({ ...rec(b.test), enable: s.testEnable, ignoreFailures: s.testIgnoreFailures }),
-    rollback: compact({ ...rec(b.rollback), cleanupOnFail: s.rollbackCleanupOnFail, force: s.rollbackForce }),
-    uninstall: compact({ ...rec(b.uninstall), keepHistory: s.uninstallKeepHistory, deletionPropagation: s.deletionPropagation === 'background' ? undefined : s.deletionPropagation }),
+    test: compact({ ...recordOf(b.test), enable: s.testEnable, ignoreFailures: s.testIgnoreFailures }),
+    rollback: compact({ ...recordOf(b.rollback), cleanupOnFail: s.rollbackCleanupOnFail, force: s.rollbackForce }),
+    uninstall: compact({ ...recordOf(b.uninstall), keepHistory: s.uninstallKeepHistory, deletionPropagation: s.deletionPropagation === 'background' ? undefined : s.deletionPropagation }),
     valuesFrom: valuesFromSpec(s.valuesFrom),
     values: Object.keys(values).length ? values : undefined,
     driftDetection: driftSpec(s.driftMode, s.driftIgnore, b.driftDetection),

@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { emptyTarget, ignoreRuleProblems, targetOf, targetRowOf, type TargetRow } from '../../../lib/flux/kustomize-target';
+import { recordOf, stringOf } from '../../../lib/flux/spec-reading';
 
 // `spec.postRenderers` as form state. The form edits the first post-renderer's kustomize patches and images;
 // any further post-renderers (Flux runs them in order after the first) are kept as stored and said so, since
@@ -18,8 +19,6 @@ export interface ImageRow {
   digest: string;
 }
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export const emptyPatch = (): PatchRow => ({ patch: '', target: emptyTarget() });
 export const emptyImage = (): ImageRow => ({ name: '', newName: '', newTag: '', digest: '' });
@@ -30,23 +29,23 @@ const renderersOf = (spec: Record<string, unknown>): unknown[] => (Array.isArray
 export const otherPostRenderers = (spec: Record<string, unknown>): number => Math.max(0, renderersOf(spec).length - 1);
 
 export function postRenderFormOf(spec: Record<string, unknown>): { patches: PatchRow[]; images: ImageRow[] } {
-  const k = rec(rec(renderersOf(spec)[0]).kustomize);
+  const k = recordOf(recordOf(renderersOf(spec)[0]).kustomize);
   return {
-    patches: (Array.isArray(k.patches) ? k.patches.map(rec) : []).map((p) => ({ patch: str(p.patch), target: targetRowOf(p.target) })),
-    images: (Array.isArray(k.images) ? k.images.map(rec) : []).map((i) => ({ name: str(i.name), newName: str(i.newName), newTag: str(i.newTag), digest: str(i.digest) })),
+    patches: (Array.isArray(k.patches) ? k.patches.map(recordOf) : []).map((p) => ({ patch: stringOf(p.patch), target: targetRowOf(p.target) })),
+    images: (Array.isArray(k.images) ? k.images.map(recordOf) : []).map((i) => ({ name: stringOf(i.name), newName: stringOf(i.newName), newTag: stringOf(i.newTag), digest: stringOf(i.digest) })),
   };
 }
 
 /** The post-renderers over the stored ones: the first one's kustomize patches and images replaced, the rest kept. */
 export function postRenderersSpec(patches: readonly PatchRow[], images: readonly ImageRow[], spec: Record<string, unknown>): unknown[] | undefined {
   const [first, ...rest] = renderersOf(spec);
-  const kustomize: Record<string, unknown> = { ...rec(rec(first).kustomize) };
+  const kustomize: Record<string, unknown> = { ...recordOf(recordOf(first).kustomize) };
   if (patches.length) kustomize.patches = patches.map((p) => ({ patch: p.patch, ...(targetOf(p.target) ? { target: targetOf(p.target) } : {}) }));
   else delete kustomize.patches;
   if (images.length)
     kustomize.images = images.map((i) => Object.fromEntries(Object.entries({ name: i.name.trim(), newName: i.newName.trim(), newTag: i.newTag.trim(), digest: i.digest.trim() }).filter(([k, v]) => k === 'name' || v !== '')));
   else delete kustomize.images;
-  const head: Record<string, unknown> = { ...rec(first) };
+  const head: Record<string, unknown> = { ...recordOf(first) };
   if (Object.keys(kustomize).length) head.kustomize = kustomize;
   else delete head.kustomize;
   const all = Object.keys(head).length ? [head, ...rest] : rest;

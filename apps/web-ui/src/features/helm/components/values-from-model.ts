@@ -1,5 +1,6 @@
 import { parseTargetPath } from '@flotilla/reconcile-core/helm-values';
 import { objectNameError } from '../../../lib/flux/names';
+import { recordOf, stringOf } from '../../../lib/flux/spec-reading';
 
 // `spec.valuesFrom` as form rows: each a ConfigMap's or Secret's key merged into the values in order, before
 // `spec.values` (Flux's merge order). A targetPath is checked with the parser the agent sets values with, so a
@@ -20,18 +21,16 @@ export interface ValuesFromRow {
 
 export const DEFAULT_VALUES_KEY = 'values.yaml';
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export const emptyValuesFromRow = (): ValuesFromRow => ({ kind: 'ConfigMap', name: '', valuesKey: '', targetPath: '', optional: false, stored: {} });
 
 export function valuesFromRows(spec: Record<string, unknown>): ValuesFromRow[] {
-  const refs = Array.isArray(spec.valuesFrom) ? spec.valuesFrom.map(rec) : [];
+  const refs = Array.isArray(spec.valuesFrom) ? spec.valuesFrom.map(recordOf) : [];
   return refs.map((r) => ({
     kind: r.kind === 'Secret' ? 'Secret' : 'ConfigMap',
-    name: str(r.name),
-    valuesKey: str(r.valuesKey),
-    targetPath: str(r.targetPath),
+    name: stringOf(r.name),
+    valuesKey: stringOf(r.valuesKey),
+    targetPath: stringOf(r.targetPath),
     optional: r.optional === true,
     stored: r,
   }));

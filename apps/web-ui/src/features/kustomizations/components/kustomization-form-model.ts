@@ -1,6 +1,7 @@
 import { FLUX_KINDS } from '@flotilla/reconcile-core/kinds';
 import { durationError } from '../../../lib/flux/duration';
 import { namespaceError, objectNameError, splitList } from '../../../lib/flux/names';
+import { recordOf, stringOf } from '../../../lib/flux/spec-reading';
 import type { KustomizationInput } from '../../../lib/graphql/operation-types.gen';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import {
@@ -98,11 +99,10 @@ export function emptyKustomizationForm(): KustomizationFormState {
 }
 
 type Spec = Record<string, unknown>;
-const asRecord = (v: unknown): Spec => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Spec) : {});
 
 export function formFromKustomization(k: KustomizationDetail): KustomizationFormState {
-  const postBuild = asRecord(asRecord(k.spec).postBuild);
-  const substitute = Object.entries(asRecord(postBuild.substitute)).map(([key, value]) => ({
+  const postBuild = recordOf(recordOf(k.spec).postBuild);
+  const substitute = Object.entries(recordOf(postBuild.substitute)).map(([key, value]) => ({
     key,
     value: String(value),
   }));
@@ -118,7 +118,7 @@ export function formFromKustomization(k: KustomizationDetail): KustomizationForm
     force: k.force,
     suspend: k.suspend,
     targetNamespace: k.targetNamespace ?? '',
-    serviceAccountName: typeof asRecord(k.spec).serviceAccountName === 'string' ? (asRecord(k.spec).serviceAccountName as string) : '',
+    serviceAccountName: stringOf(recordOf(k.spec).serviceAccountName),
     dependsOn: k.dependsOn
       .map((d) => (d.namespace && d.namespace !== k.namespace ? `${d.namespace}/${d.name}` : d.name))
       .join(', '),
@@ -203,7 +203,7 @@ const OWNED = [
 ] as const;
 
 export function toKustomizationInput(s: KustomizationFormState, existingSpec?: unknown): KustomizationInput {
-  const base = { ...asRecord(existingSpec) };
+  const base = { ...recordOf(existingSpec) };
   for (const key of OWNED) delete base[key];
   const ref = sourceRefOf(s.source);
   const spec: Spec = {
@@ -226,7 +226,7 @@ export function toKustomizationInput(s: KustomizationFormState, existingSpec?: u
       : { name: d },
   );
   if (deps.length > 0) spec.dependsOn = deps;
-  const postBuild = { ...asRecord(base.postBuild) };
+  const postBuild = { ...recordOf(base.postBuild) };
   const rows = filledRows(s.substitute);
   if (rows.length > 0) postBuild.substitute = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   else delete postBuild.substitute;

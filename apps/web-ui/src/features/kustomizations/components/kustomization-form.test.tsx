@@ -41,6 +41,35 @@ function setup(existing?: KustomizationDetail) {
   return { user, onSaved };
 }
 
+/** A stored Kustomization as GetKustomization returns it; `spec` and the fields it feeds come from `over`. */
+function stored(over: Partial<KustomizationDetail>): KustomizationDetail {
+  return {
+    id: 'k1',
+    namespace: 'flotilla-system',
+    name: 'apps',
+    path: './apps',
+    interval: '5m',
+    retryInterval: null,
+    timeout: null,
+    prune: true,
+    wait: false,
+    force: false,
+    suspend: false,
+    generation: 1,
+    labels: [],
+    targetNamespace: null,
+    dependsOn: [],
+    sourceRef: { kind: 'GitRepository', name: 'fleet-infra', namespace: null },
+    placement: { clusterSelector: 'env=prod', clusterNames: [] },
+    clusters: [],
+    managedBy: null,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    spec: { sourceRef: { kind: 'GitRepository', name: 'fleet-infra' }, path: './apps', interval: '5m', prune: true },
+    ...over,
+  };
+}
+
 describe('KustomizationForm', () => {
   it('validates required fields, Go durations, dependsOn names and cluster names before sending', async () => {
     const hub = mockHub({ KustomizationSourceOptions: sources, PlacementPreview: clusters });
@@ -218,28 +247,11 @@ describe('KustomizationForm', () => {
           ? gqlError('BAD_USER_INPUT', 'sourceRef: GitRepository "gone" not found', 'spec.sourceRef.name')
           : gqlData({ updateKustomization: { id: 'k1', name: 'apps' } }),
     });
-    const existing: KustomizationDetail = {
-      id: 'k1',
-      namespace: 'flotilla-system',
-      name: 'apps',
-      path: './apps',
-      interval: '5m',
-      retryInterval: null,
-      timeout: null,
-      prune: true,
-      wait: false,
-      force: false,
-      suspend: false,
+    const existing = stored({
       generation: 3,
       labels: [{ key: 'team', value: 'shop' }],
       targetNamespace: 'apps',
       dependsOn: [{ name: 'infra', namespace: null }],
-      sourceRef: { kind: 'GitRepository', name: 'fleet-infra', namespace: null },
-      placement: { clusterSelector: 'env=prod', clusterNames: [] },
-      clusters: [],
-      managedBy: null,
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
       spec: {
         sourceRef: { kind: 'GitRepository', name: 'fleet-infra' },
         path: './apps',
@@ -250,7 +262,7 @@ describe('KustomizationForm', () => {
         images: [{ name: 'nginx', newTag: '1.27' }],
         postBuild: { substitute: { region: 'eu' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },
       },
-    };
+    });
     const { user, onSaved } = setup(existing);
     expect(screen.getByLabelText('Variable 1 key')).toHaveValue('region');
     expect(screen.getByLabelText('Label 1 key')).toHaveValue('team');
@@ -297,28 +309,9 @@ describe('KustomizationForm', () => {
       PlacementPreview: clusters,
       UpdateKustomization: () => gqlData({ updateKustomization: { id: 'k1', name: 'apps' } }),
     });
-    const existing: KustomizationDetail = {
-      id: 'k1',
+    const existing = stored({
       namespace: 'team-a',
-      name: 'apps',
-      path: './apps',
-      interval: '5m',
-      retryInterval: null,
-      timeout: null,
-      prune: true,
-      wait: false,
-      force: false,
-      suspend: false,
-      generation: 1,
-      labels: [],
-      targetNamespace: null,
-      dependsOn: [],
       sourceRef: { kind: 'OCIRepository', name: 'app-manifests', namespace: 'flotilla-system' },
-      placement: { clusterSelector: 'env=prod', clusterNames: [] },
-      clusters: [],
-      managedBy: null,
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
       spec: {
         sourceRef: { kind: 'OCIRepository', name: 'app-manifests', namespace: 'flotilla-system' },
         path: './apps',
@@ -326,7 +319,7 @@ describe('KustomizationForm', () => {
         prune: true,
         serviceAccountName: 'team-a-deployer',
       },
-    };
+    });
     const { user, onSaved } = setup(existing);
     const account = screen.getByLabelText('Service account');
     expect(account).toHaveValue('team-a-deployer');
@@ -354,30 +347,9 @@ describe('KustomizationForm', () => {
       PlacementPreview: clusters,
       UpdateKustomization: () => gqlData({ updateKustomization: { id: 'k1', name: 'apps' } }),
     });
-    const { user, onSaved } = setup({
-      id: 'k1',
-      namespace: 'flotilla-system',
-      name: 'apps',
-      path: './apps',
-      interval: '5m',
-      retryInterval: null,
-      timeout: null,
-      prune: true,
-      wait: false,
-      force: false,
-      suspend: false,
-      generation: 1,
-      labels: [],
-      targetNamespace: null,
-      dependsOn: [],
-      sourceRef: { kind: 'GitRepository', name: 'fleet-infra', namespace: null },
-      placement: { clusterSelector: null, clusterNames: ['prod-eu-1'] },
-      clusters: [],
-      managedBy: null,
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
-      spec: { sourceRef: { kind: 'GitRepository', name: 'fleet-infra' }, path: './apps', interval: '5m', prune: true, serviceAccountName: 'old' },
-    });
+    const { user, onSaved } = setup(
+      stored({ spec: { sourceRef: { kind: 'GitRepository', name: 'fleet-infra' }, path: './apps', interval: '5m', prune: true, serviceAccountName: 'old' } }),
+    );
     await user.clear(screen.getByLabelText('Service account'));
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith('k1'));
