@@ -95,4 +95,29 @@ describe('Helm forms in Chromium: HelmRepository and HelmRelease created, schema
     const { helmReleases } = await admin.gql<{ helmReleases: { spec: { values: unknown } }[] }>('{ helmReleases { spec } }');
     expect(helmReleases[0]?.spec.values).toEqual({ replicaCount: 3 });
   });
+
+  it('editing the release sets a valuesFrom reference and drift detection: a bad targetPath is refused on its field, then the hub stores Flux’s spec', async () => {
+    await page.getByRole('link', { name: 'Edit guarded' }).click();
+    await page.getByRole('button', { name: 'Add values reference' }).click();
+    await page.getByLabel('Values reference 1 kind').selectOption('Secret');
+    await page.getByLabel('Values reference 1 name').fill('db');
+    await page.getByLabel('Values reference 1 key').fill('password');
+    const targetPath = page.getByLabel('Values reference 1 target path');
+    await targetPath.fill('db..password');
+    await page.getByLabel('Drift detection mode').selectOption('warn');
+    await page.getByRole('button', { name: 'Add ignore rule' }).click();
+    await page.getByLabel('Ignore rule 1 paths').fill('/data/replicas');
+    await page.getByLabel('Ignore rule 1 target kind').fill('ConfigMap');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => targetPath.getAttribute('aria-invalid')).toBe('true');
+    expect(await lightAndDarkViolations(page), 'HelmRelease form with valuesFrom and drift detection').toEqual([]);
+    await targetPath.fill('db.password');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    type Spec = { valuesFrom?: unknown; driftDetection?: unknown; values?: unknown };
+    const stored = async () => (await admin.gql<{ helmReleases: { spec: Spec }[] }>('{ helmReleases { spec } }')).helmReleases[0]?.spec;
+    await expect.poll(async () => (await stored())?.valuesFrom, { timeout: 30_000 }).toEqual([{ kind: 'Secret', name: 'db', valuesKey: 'password', targetPath: 'db.password' }]);
+    const spec = await stored();
+    expect(spec?.driftDetection).toEqual({ mode: 'warn', ignore: [{ paths: ['/data/replicas'], target: { kind: 'ConfigMap' } }] });
+    expect(spec?.values).toEqual({ replicaCount: 3 });
+  });
 });

@@ -81,5 +81,6 @@ export { selectChartVersion, type ChartVersionChoice } from './helm/chart-versio
 export { chartDownloadUrl, MAX_CHART_BYTES, MAX_INDEX_BYTES, parseHelmIndex, type HelmIndex } from './helm/helm-index.js';
 export { conditionsOf, failedConditions, progressingConditions, succeededConditions, type SourceCondition, type SourceFailureType } from './helm/source-conditions.js';
 export { mergeValues } from './helm/merge-values.js';
+export { parseTargetPath, setValueAtPath } from './helm/target-path.js';
 export { mergeValuesFiles } from './helm/values-files.js';
 export { helmChartNameOf, releaseNameOf, shortenReleaseName, type ReleaseNaming } from './helm/release-name.js';

@@ -103,10 +103,10 @@ describe('invalidateOnEvent: GitOps events', () => {
     expect(staleKeys()).toEqual(['sourceList', 'sourceOptions', 'sourceS1']);
   });
 
-  it('ociRepository.changed stales the OCI list and that OCIRepository only, no GitRepository', async () => {
+  it('ociRepository.changed stales the OCI list, that OCIRepository and the source picker only, no GitRepository', async () => {
     const { qc, staleKeys } = gitops();
     await invalidateOnEvent(qc, { name: 'ociRepository.changed', payload: { id: 'o1' } });
-    expect(staleKeys()).toEqual(['ociList', 'ociO1']);
+    expect(staleKeys()).toEqual(['ociList', 'ociO1', 'sourceOptions']);
   });
 
   it('kustomization.changed stales Kustomization lists, that one, source pages and cluster rows', async () => {

@@ -93,8 +93,9 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
         kustomizationKeys.sourceOptions(),
       );
     case 'ociRepository.changed':
-      // Its spec, suspend or a pull's result (Ready, a new revision): the list and its page.
-      return stale(sourceKeys.ociList(), sourceKeys.ociDetail(event.payload.id));
+      // Its spec, suspend or a pull's result (Ready, a new revision): the list, its page and the Kustomization
+      // form's source picker, which shows readiness too.
+      return stale(sourceKeys.ociList(), sourceKeys.ociDetail(event.payload.id), kustomizationKeys.sourceOptions());
     case 'kustomization.changed':
       // Created, edited, suspended or deleted: lists, its page, the sources that name it, cluster pages.
       return stale(

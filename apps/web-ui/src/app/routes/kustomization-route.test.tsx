@@ -95,6 +95,7 @@ const options = () =>
     gitRepositories: [
       { id: 's1', namespace: 'flotilla-system', name: 'fleet-infra', url: 'https://x', ready: 'True' },
     ],
+    ociRepositories: [],
   });
 
 describe('KustomizationRoute', () => {

@@ -6,7 +6,7 @@ import { ReadySummary, SuspendedBadge } from '../../components/status-badges';
 import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useKustomization } from '../../features/kustomizations/api/get-kustomization';
-import { useSourceOptions } from '../../features/kustomizations/api/list-source-options';
+import { sourceHref, useSourceOptions } from '../../features/kustomizations/api/list-source-options';
 import { ClusterStatusTable } from '../../features/kustomizations/components/cluster-status-table';
 import { DeleteKustomizationDialog } from '../../features/kustomizations/components/delete-kustomization-dialog';
 import { KustomizationActions } from '../../features/kustomizations/components/kustomization-actions';
@@ -44,7 +44,10 @@ export function KustomizationRoute() {
 
   const d = k.data;
   const source = sources.data?.find(
-    (s) => s.name === d.sourceRef.name && s.namespace === (d.sourceRef.namespace ?? d.namespace),
+    (s) =>
+      s.kind === d.sourceRef.kind &&
+      s.name === d.sourceRef.name &&
+      s.namespace === (d.sourceRef.namespace ?? d.namespace),
   );
   return (
     <Page label={`Kustomization ${d.name}`}>
@@ -89,7 +92,7 @@ export function KustomizationRoute() {
       />
       {d.managedBy && <ManagedByGitNotice managedBy={d.managedBy} kind="Kustomization" />}
       <Card title="Overview">
-        <KustomizationFacts k={d} sourceHref={source ? `/sources/${source.id}` : null} />
+        <KustomizationFacts k={d} sourceHref={source ? sourceHref(source) : null} />
       </Card>
       <Card title={`Clusters (${d.clusters.length})`} bodyless>
         <ClusterStatusTable k={d} canReconcile={canWrite} />

@@ -1091,7 +1091,7 @@ export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: str
 export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type KustomizationSourceOptionsQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string }> };
+export type KustomizationSourceOptionsQuery = { gitRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string }>, ociRepositories: Array<{ id: string, namespace: string, name: string, url: string, ready: string }> };
 
 export type ListTeamsQueryVariables = Exact<{ [key: string]: never; }>;
 

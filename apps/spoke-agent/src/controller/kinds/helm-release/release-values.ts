@@ -1,10 +1,9 @@
-import { mergeValues } from '@flotilla/reconcile-core';
+import { mergeValues, setValueAtPath } from '@flotilla/reconcile-core';
 import type { HelmReleaseSpec } from '@flotilla/protocol/flux';
 import { parse } from 'yaml';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { readObjectData } from '../../../k8s/object-data.js';
 import { isRecord } from '../../../k8s/object-ref.js';
-import { setValueAtPath } from './target-path.js';
 
 // A HelmRelease's values as helm-controller composes them: each `valuesFrom` reference in order (a ConfigMap's
 // or Secret's key, `values.yaml` by default, read as a YAML map and merged; or, with `targetPath`, the key's text

@@ -3,16 +3,21 @@ import { semverRangeProblem } from '@flotilla/reconcile-core/semver';
 import { stringify } from 'yaml';
 import { durationError } from '../../../lib/flux/duration';
 import { objectNameError, splitList } from '../../../lib/flux/names';
+import { recordOf, stringOf } from '../../../lib/flux/spec-reading';
 import type { HelmReleaseInput } from '../../../lib/graphql/operation-types.gen';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { clusterNameError } from '../../../lib/kubernetes/label-validation';
 import type { HubHelmRelease } from '../api/list-hub-helm';
+import { driftFormOf, driftProblems, driftSpec, type DriftMode, type IgnoreRuleRow } from './drift-detection-model';
+import { postRenderFormOf, postRenderProblems, postRenderersSpec, type ImageRow, type PatchRow } from './post-renderers-model';
+import { valuesFromProblems, valuesFromRows, valuesFromSpec, type ValuesFromRow } from './values-from-model';
 
 // The HelmRelease form as plain data: state ⇄ the hub's input (a Flux HelmRelease spec, overlays, placement),
 // and validation, every problem at once, with the hub's rules: Flux's zod definition of the spec
 // (@flotilla/protocol), reconcile-core's semver ranges (the ones the hub resolves charts with), Kubernetes
-// label selectors. Values are checked by the values editor (YAML and the chart's schema). Spec fields the form
-// does not show (driftDetection, valuesFrom, postRenderers…) are kept as they were.
+// label selectors; valuesFrom target paths, drift ignore rules and patch targets with the parsers the agent
+// runs. Values are checked by the values editor (YAML and the chart's schema). Spec fields the form does not
+// show (commonMetadata, post-renderers after the first, a valuesFrom reference's `literal`…) are kept as they were.
 
 export type CrdsPolicy = '' | 'Skip' | 'Create' | 'CreateReplace';
 
@@ -54,6 +59,12 @@ export interface HelmReleaseFormState {
   /** YAML text of `spec.values`. */
   values: string;
   overlays: OverlayRow[];
+  valuesFrom: ValuesFromRow[];
+  driftMode: DriftMode;
+  driftIgnore: IgnoreRuleRow[];
+  /** The first post-renderer's kustomize patches and images. */
+  patches: PatchRow[];
+  images: ImageRow[];
   /** The stored spec, so fields the form does not show survive an edit. */
   base: Record<string, unknown>;
 }
@@ -91,47 +102,50 @@ export function emptyHelmReleaseForm(repository = ''): HelmReleaseFormState {
     deletionPropagation: 'background',
     values: '',
     overlays: [],
+    valuesFrom: [],
+    driftMode: '',
+    driftIgnore: [],
+    patches: [],
+    images: [],
     base: {},
   };
 }
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): string => (typeof v === 'number' ? String(v) : '');
-const yamlText = (v: unknown): string => (Object.keys(rec(v)).length ? stringify(v) : '');
+const yamlText = (v: unknown): string => (Object.keys(recordOf(v)).length ? stringify(v) : '');
 const crds = (v: unknown): CrdsPolicy => (v === 'Skip' || v === 'Create' || v === 'CreateReplace' ? v : '');
 
 export function formFromHelmRelease(r: HubHelmRelease): HelmReleaseFormState {
-  const spec = rec(r.spec);
-  const chart = rec(rec(spec.chart).spec);
-  const ref = rec(chart.sourceRef);
-  const install = rec(spec.install);
-  const upgrade = rec(spec.upgrade);
-  const test = rec(spec.test);
-  const rollback = rec(spec.rollback);
-  const uninstall = rec(spec.uninstall);
-  const deps = Array.isArray(spec.dependsOn) ? spec.dependsOn.map(rec) : [];
-  const propagation = str(uninstall.deletionPropagation);
-  const remediation = str(rec(upgrade.remediation).strategy);
+  const spec = recordOf(r.spec);
+  const chart = recordOf(recordOf(spec.chart).spec);
+  const ref = recordOf(chart.sourceRef);
+  const install = recordOf(spec.install);
+  const upgrade = recordOf(spec.upgrade);
+  const test = recordOf(spec.test);
+  const rollback = recordOf(spec.rollback);
+  const uninstall = recordOf(spec.uninstall);
+  const deps = Array.isArray(spec.dependsOn) ? spec.dependsOn.map(recordOf) : [];
+  const propagation = stringOf(uninstall.deletionPropagation);
+  const remediation = stringOf(recordOf(upgrade.remediation).strategy);
   return {
     namespace: r.namespace,
     name: r.name,
-    repository: `${str(ref.namespace) || r.namespace}/${str(ref.name)}`,
-    chart: str(chart.chart),
-    version: str(chart.version) || '*',
+    repository: `${stringOf(ref.namespace) || r.namespace}/${stringOf(ref.name)}`,
+    chart: stringOf(chart.chart),
+    version: stringOf(chart.version) || '*',
     clusterSelector: r.placement.clusterSelector ?? '',
     clusterNames: r.placement.clusterNames.join(', '),
-    targetNamespace: str(spec.targetNamespace),
-    releaseName: str(spec.releaseName),
-    interval: str(spec.interval),
-    timeout: str(spec.timeout),
-    dependsOn: deps.map((d) => (d.namespace ? `${str(d.namespace)}/${str(d.name)}` : str(d.name))).join(', '),
+    targetNamespace: stringOf(spec.targetNamespace),
+    releaseName: stringOf(spec.releaseName),
+    interval: stringOf(spec.interval),
+    timeout: stringOf(spec.timeout),
+    dependsOn: deps.map((d) => (d.namespace ? `${stringOf(d.namespace)}/${stringOf(d.name)}` : stringOf(d.name))).join(', '),
     suspend: spec.suspend === true,
     createNamespace: install.createNamespace === true,
     installCrds: crds(install.crds),
-    installRetries: num(rec(install.remediation).retries),
+    installRetries: num(recordOf(install.remediation).retries),
     upgradeCrds: crds(upgrade.crds),
-    upgradeRetries: num(rec(upgrade.remediation).retries),
+    upgradeRetries: num(recordOf(upgrade.remediation).retries),
     upgradeRemediation: remediation === 'rollback' || remediation === 'uninstall' ? remediation : '',
     upgradeCleanupOnFail: upgrade.cleanupOnFail === true,
     upgradeForce: upgrade.force === true,
@@ -143,6 +157,9 @@ export function formFromHelmRelease(r: HubHelmRelease): HelmReleaseFormState {
     deletionPropagation: propagation === 'foreground' || propagation === 'orphan' ? propagation : 'background',
     values: yamlText(spec.values),
     overlays: r.overlays.map((o) => ({ clusterSelector: o.clusterSelector, values: yamlText(o.values) })),
+    valuesFrom: valuesFromRows(spec),
+    ...driftFormOf(spec),
+    ...postRenderFormOf(spec),
     base: spec,
   };
 }
@@ -173,27 +190,30 @@ export function specOf(s: HelmReleaseFormState, values: Record<string, unknown>)
   const spec: Record<string, unknown> = {
     ...b,
     chart: {
-      ...rec(b.chart),
+      ...recordOf(b.chart),
       spec: {
-        ...rec(rec(b.chart).spec),
+        ...recordOf(recordOf(b.chart).spec),
         chart: s.chart.trim(),
         version: s.version.trim() || '*',
         sourceRef: { kind: 'HelmRepository', name: repoName ?? '', ...(repoNs ? { namespace: repoNs } : {}) },
       },
     },
     interval: s.interval.trim(),
-    install: compact({ ...rec(b.install), createNamespace: s.createNamespace, crds: s.installCrds || undefined, remediation: { ...rec(rec(b.install).remediation), retries: retries(s.installRetries) } }),
+    install: compact({ ...recordOf(b.install), createNamespace: s.createNamespace, crds: s.installCrds || undefined, remediation: { ...recordOf(recordOf(b.install).remediation), retries: retries(s.installRetries) } }),
     upgrade: compact({
-      ...rec(b.upgrade),
+      ...recordOf(b.upgrade),
       crds: s.upgradeCrds || undefined,
       cleanupOnFail: s.upgradeCleanupOnFail,
       force: s.upgradeForce,
-      remediation: { ...rec(rec(b.upgrade).remediation), retries: retries(s.upgradeRetries), strategy: s.upgradeRemediation || undefined },
+      remediation: { ...recordOf(recordOf(b.upgrade).remediation), retries: retries(s.upgradeRetries), strategy: s.upgradeRemediation || undefined },
     }),
-    test: compact({ ...rec(b.test), enable: s.testEnable, ignoreFailures: s.testIgnoreFailures }),
-    rollback: compact({ ...rec(b.rollback), cleanupOnFail: s.rollbackCleanupOnFail, force: s.rollbackForce }),
-    uninstall: compact({ ...rec(b.uninstall), keepHistory: s.uninstallKeepHistory, deletionPropagation: s.deletionPropagation === 'background' ? undefined : s.deletionPropagation }),
+    test: compact({ ...recordOf(b.test), enable: s.testEnable, ignoreFailures: s.testIgnoreFailures }),
+    rollback: compact({ ...recordOf(b.rollback), cleanupOnFail: s.rollbackCleanupOnFail, force: s.rollbackForce }),
+    uninstall: compact({ ...recordOf(b.uninstall), keepHistory: s.uninstallKeepHistory, deletionPropagation: s.deletionPropagation === 'background' ? undefined : s.deletionPropagation }),
+    valuesFrom: valuesFromSpec(s.valuesFrom),
     values: Object.keys(values).length ? values : undefined,
+    driftDetection: driftSpec(s.driftMode, s.driftIgnore, b.driftDetection),
+    postRenderers: postRenderersSpec(s.patches, s.images, b),
     targetNamespace: s.targetNamespace.trim() || undefined,
     releaseName: s.releaseName.trim() || undefined,
     timeout: s.timeout.trim() || undefined,
@@ -211,6 +231,18 @@ export function fieldOfSpecPath(path: readonly (string | number)[]): string {
   if (at(0) === 'install') return at(1) === 'remediation' ? 'installRetries' : at(1) === 'crds' ? 'installCrds' : 'install';
   if (at(0) === 'upgrade') return at(1) === 'remediation' ? (at(2) === 'strategy' ? 'upgradeRemediation' : 'upgradeRetries') : at(1) === 'crds' ? 'upgradeCrds' : 'upgrade';
   if (at(0) === 'values') return 'values';
+  if (at(0) === 'valuesFrom') return at(1) === undefined ? 'valuesFrom' : `valuesFrom.${at(1)}.${['kind', 'valuesKey', 'targetPath'].includes(at(2) ?? '') ? at(2) : 'name'}`;
+  if (at(0) === 'driftDetection') {
+    if (at(1) !== 'ignore' || at(2) === undefined) return 'driftMode';
+    return at(3) === 'target' && at(4) ? `driftIgnore.${at(2)}.target.${at(4)}` : `driftIgnore.${at(2)}.paths`;
+  }
+  if (at(0) === 'postRenderers') {
+    // Only the first post-renderer is in the form; a problem in a later one is said for the whole card.
+    if (at(1) !== '0' || at(4) === undefined) return 'postRenderers';
+    if (at(3) === 'patches') return at(5) === 'target' && at(6) ? `patches.${at(4)}.target.${at(6)}` : `patches.${at(4)}.patch`;
+    if (at(3) === 'images') return `images.${at(4)}.${['newName', 'newTag', 'digest'].includes(at(5) ?? '') ? at(5) : 'name'}`;
+    return 'postRenderers';
+  }
   return ['interval', 'timeout', 'targetNamespace', 'releaseName', 'dependsOn'].includes(at(0) ?? '') ? (at(0) as string) : 'spec';
 }
 
@@ -235,6 +267,7 @@ export function validateHelmReleaseForm(s: HelmReleaseFormState, values: Record<
     const sel = o.clusterSelector.trim();
     set(`overlays.${i}.clusterSelector`, sel === '' ? 'A label selector is required.' : labelSelectorError(sel));
   });
+  for (const [f, m] of Object.entries({ ...valuesFromProblems(s.valuesFrom), ...driftProblems(s.driftIgnore), ...postRenderProblems(s.patches, s.images) })) set(f, m);
   const parsed = helmReleaseSpec.safeParse(specOf(s, values));
   if (!parsed.success) for (const issue of parsed.error.issues) set(fieldOfSpecPath(issue.path as (string | number)[]), issue.message);
   return errors;

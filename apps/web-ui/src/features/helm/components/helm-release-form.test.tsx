@@ -150,14 +150,14 @@ describe('HelmReleaseForm', () => {
     expect(hub.requests.find((r) => r.operationName === 'HelmValuesPreview')?.variables?.input).toEqual({ clusterId: 'c1', values: { replicaCount: 3, who: '${cluster_name}' }, overlays: [] });
   });
 
-  it('editing keeps spec fields the form does not show (driftDetection) and starts from the stored values', async () => {
+  it('editing keeps spec fields the form does not show (commonMetadata) and starts from the stored values', async () => {
     const hub = mockHub(handlers({ UpdateHelmRelease: () => gqlData({ updateHelmRelease: { id: 'h1', name: 'guarded' } }) }));
     const existing: HubHelmRelease = {
       id: 'h1',
       namespace: 'flotilla-system',
       name: 'guarded',
       generation: 1,
-      spec: { interval: '5m', driftDetection: { mode: 'warn' }, chart: { spec: { chart: 'guarded', version: '0.x', sourceRef: { kind: 'HelmRepository', name: 'charts' } } }, values: { replicaCount: 2 } },
+      spec: { interval: '5m', commonMetadata: { labels: { team: 'shop' } }, chart: { spec: { chart: 'guarded', version: '0.x', sourceRef: { kind: 'HelmRepository', name: 'charts' } } }, values: { replicaCount: 2 } },
       overlays: [],
       placement: { clusterSelector: 'env=prod', clusterNames: [] },
       chart: { name: 'guarded', version: '0.1.0', failureReason: null, failureMessage: null },
@@ -170,6 +170,143 @@ describe('HelmReleaseForm', () => {
     const input = hub.requests.find((r) => r.operationName === 'UpdateHelmRelease')?.variables as { id: string; input: { namespace: string; spec: Record<string, unknown> } };
     expect(input.id).toBe('h1');
     expect(input.input.namespace).toBe('flotilla-system');
-    expect(input.input.spec).toMatchObject({ driftDetection: { mode: 'warn' }, values: { replicaCount: 2 } });
+    expect(input.input.spec).toMatchObject({ commonMetadata: { labels: { team: 'shop' } }, values: { replicaCount: 2 } });
+  });
+
+  describe('valuesFrom, driftDetection and postRenderers', () => {
+    const stored = (spec: Record<string, unknown>): HubHelmRelease => ({
+      id: 'h1',
+      namespace: 'flotilla-system',
+      name: 'guarded',
+      generation: 1,
+      spec: { interval: '5m', chart: { spec: { chart: 'guarded', version: '0.x', sourceRef: { kind: 'HelmRepository', name: 'charts' } } }, ...spec },
+      overlays: [],
+      placement: { clusterSelector: 'env=prod', clusterNames: [] },
+      chart: { name: 'guarded', version: '0.1.0', failureReason: null, failureMessage: null },
+      clusterValues: [],
+    });
+    const PATCH = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: guarded\nspec:\n  replicas: 2\n';
+    const extras = {
+      valuesFrom: [
+        { kind: 'ConfigMap', name: 'shared-values' },
+        { kind: 'Secret', name: 'db', valuesKey: 'password', targetPath: 'db.auth.password', optional: true, literal: true },
+      ],
+      driftDetection: { mode: 'warn', ignore: [{ paths: ['/spec/replicas', '/metadata/annotations/x'], target: { kind: 'Deployment', name: 'guarded' } }] },
+      postRenderers: [
+        { kustomize: { patches: [{ patch: PATCH, target: { kind: 'Deployment' } }], images: [{ name: 'nginx', newName: 'registry.local/nginx', newTag: '1.27' }] } },
+        { kustomize: { images: [{ name: 'busybox', digest: 'sha256:' + 'a'.repeat(64) }] } },
+      ],
+    };
+
+    it('a stored spec round-trips: every row shown on its field, saved back unchanged (a reference’s literal and the second post-renderer kept)', async () => {
+      const hub = mockHub(handlers({ UpdateHelmRelease: () => gqlData({ updateHelmRelease: { id: 'h1', name: 'guarded' } }) }));
+      const { user, onSaved } = setup(stored(extras));
+      expect(screen.getByLabelText('Values reference 1 kind')).toHaveValue('ConfigMap');
+      expect(screen.getByLabelText('Values reference 1 name')).toHaveValue('shared-values');
+      expect(screen.getByLabelText('Values reference 1 key')).toHaveValue('');
+      expect(screen.getByLabelText('Values reference 1 key')).toHaveAttribute('placeholder', 'values.yaml');
+      expect(screen.getByLabelText('Values reference 2 kind')).toHaveValue('Secret');
+      expect(screen.getByLabelText('Values reference 2 key')).toHaveValue('password');
+      expect(screen.getByLabelText('Values reference 2 target path')).toHaveValue('db.auth.password');
+      expect(screen.getByLabelText(/^Values reference 2 optional/)).toBeChecked();
+      expect(screen.getByLabelText('Drift detection mode')).toHaveValue('warn');
+      expect(screen.getByLabelText('Ignore rule 1 paths')).toHaveValue('/spec/replicas\n/metadata/annotations/x');
+      expect(screen.getByLabelText('Ignore rule 1 target kind')).toHaveValue('Deployment');
+      expect(screen.getByLabelText('Ignore rule 1 target name')).toHaveValue('guarded');
+      expect(screen.getByLabelText('Patch 1 YAML')).toHaveValue(PATCH);
+      expect(screen.getByLabelText('Patch 1 target kind')).toHaveValue('Deployment');
+      expect(screen.getByLabelText('Image 1 new tag')).toHaveValue('1.27');
+      expect(screen.getByText(/1 more post-renderer after this one; kept as stored/)).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalledWith('h1'));
+      const spec = (hub.requests.find((r) => r.operationName === 'UpdateHelmRelease')?.variables as { input: { spec: Record<string, unknown> } }).input.spec;
+      expect({ valuesFrom: spec.valuesFrom, driftDetection: spec.driftDetection, postRenderers: spec.postRenderers }).toEqual(extras);
+    });
+
+    it('every problem of the new fields at once, each on its field (targetPath by the agent’s parser, JSON pointers, target regexes), nothing sent', async () => {
+      const hub = mockHub(handlers());
+      const { user } = setup(stored({}));
+      await user.click(screen.getByRole('button', { name: 'Add values reference' }));
+      await user.type(screen.getByLabelText('Values reference 1 key'), 'bad key');
+      await user.type(screen.getByLabelText('Values reference 1 target path'), 'a..b');
+      await user.click(screen.getByRole('button', { name: 'Add ignore rule' }));
+      await user.click(screen.getByRole('button', { name: 'Add ignore rule' }));
+      await user.type(screen.getByLabelText('Ignore rule 2 paths'), 'spec/replicas');
+      await user.type(screen.getByLabelText('Ignore rule 2 target kind'), 'Deploy(');
+      await user.type(screen.getByLabelText('Ignore rule 2 target label selector'), 'app in (web');
+      await user.click(screen.getByRole('button', { name: 'Add patch' }));
+      await user.click(screen.getByRole('button', { name: 'Add patch' }));
+      await user.type(screen.getByLabelText('Patch 2 YAML'), 'a: [[1');
+      await user.click(screen.getByRole('button', { name: 'Add image' }));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(screen.getByLabelText('Values reference 1 name')).toHaveAccessibleDescription('Name is required.');
+      expect(screen.getByLabelText('Values reference 1 key')).toHaveAccessibleDescription(/must match pattern/);
+      expect(screen.getByLabelText('Values reference 1 target path')).toHaveAccessibleDescription('Not a path helm can set a value at: key has an empty segment.');
+      expect(screen.getByLabelText('Ignore rule 1 paths')).toHaveAccessibleDescription('At least one JSON pointer, e.g. /spec/replicas.');
+      expect(screen.getByLabelText('Ignore rule 2 paths')).toHaveAccessibleDescription('"spec/replicas" is not a JSON pointer');
+      expect(screen.getByLabelText('Ignore rule 2 target kind')).toHaveAccessibleDescription('invalid regular expression "Deploy("');
+      expect(screen.getByLabelText('Ignore rule 2 target label selector')).toHaveAttribute('aria-invalid', 'true');
+      expect(screen.getByLabelText('Patch 1 YAML')).toHaveAccessibleDescription('The patch is required.');
+      expect(screen.getByLabelText('Patch 2 YAML')).toHaveAccessibleDescription(/^Not YAML: /);
+      expect(screen.getByLabelText('Image 1 name')).toHaveAttribute('aria-invalid', 'true');
+      expect(hub.requests.filter((r) => r.operationName === 'UpdateHelmRelease')).toHaveLength(0);
+    });
+
+    it('sends valuesFrom (Flux: valuesKey defaults to values.yaml, so a blank key is left out), driftDetection and the first post-renderer with Flux’s field names', async () => {
+      const hub = mockHub(handlers({ CreateHelmRelease: () => gqlData({ createHelmRelease: { id: 'h2', name: 'guarded' } }) }));
+      const { user, onSaved } = setup();
+      await user.type(screen.getByLabelText('Name'), 'guarded');
+      await user.type(screen.getByLabelText('Chart'), 'guarded');
+      await user.click(screen.getByRole('button', { name: 'Add values reference' }));
+      await user.type(screen.getByLabelText('Values reference 1 name'), 'shared-values');
+      await user.click(screen.getByRole('button', { name: 'Add values reference' }));
+      await user.selectOptions(screen.getByLabelText('Values reference 2 kind'), 'Secret');
+      await user.type(screen.getByLabelText('Values reference 2 name'), 'db');
+      await user.type(screen.getByLabelText('Values reference 2 key'), 'password');
+      await user.type(screen.getByLabelText('Values reference 2 target path'), 'db.hosts[[0]');
+      await user.click(screen.getByLabelText(/^Values reference 2 optional/));
+      await user.selectOptions(screen.getByLabelText('Drift detection mode'), 'enabled');
+      await user.click(screen.getByRole('button', { name: 'Add ignore rule' }));
+      await user.type(screen.getByLabelText('Ignore rule 1 paths'), '/spec/replicas{Enter}/spec/template/metadata/annotations');
+      await user.type(screen.getByLabelText('Ignore rule 1 target kind'), 'Deployment');
+      await user.click(screen.getByRole('button', { name: 'Add patch' }));
+      await user.type(screen.getByLabelText('Patch 1 YAML'), '- op: add{Enter}  path: /metadata/labels/team{Enter}  value: shop');
+      await user.type(screen.getByLabelText('Patch 1 target kind'), 'Service');
+      await user.click(screen.getByRole('button', { name: 'Add image' }));
+      await user.type(screen.getByLabelText('Image 1 name'), 'nginx');
+      await user.type(screen.getByLabelText('Image 1 new tag'), '1.27');
+      await user.click(screen.getByRole('button', { name: 'Create HelmRelease' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalledWith('h2'));
+      const spec = (hub.requests.find((r) => r.operationName === 'CreateHelmRelease')?.variables as { input: { spec: Record<string, unknown> } }).input.spec;
+      expect(spec.valuesFrom).toEqual([
+        { kind: 'ConfigMap', name: 'shared-values' },
+        { kind: 'Secret', name: 'db', valuesKey: 'password', targetPath: 'db.hosts[0]', optional: true },
+      ]);
+      expect(spec.driftDetection).toEqual({ mode: 'enabled', ignore: [{ paths: ['/spec/replicas', '/spec/template/metadata/annotations'], target: { kind: 'Deployment' } }] });
+      expect(spec.postRenderers).toEqual([
+        { kustomize: { patches: [{ patch: '- op: add\n  path: /metadata/labels/team\n  value: shop', target: { kind: 'Service' } }], images: [{ name: 'nginx', newTag: '1.27' }] } },
+      ]);
+    });
+
+    it('removing every row removes the fields from the spec; a hub refusal naming spec.valuesFrom.0.targetPath lands on that field', async () => {
+      const hub = mockHub(
+        handlers({
+          UpdateHelmRelease: () => gqlError('BAD_USER_INPUT', 'spec.valuesFrom.0.targetPath: Invalid string: must match pattern', 'spec.valuesFrom.0.targetPath'),
+        }),
+      );
+      const { user } = setup(stored(extras));
+      await user.click(screen.getByRole('button', { name: 'Remove values reference 2' }));
+      await user.click(screen.getByRole('button', { name: 'Remove ignore rule 1' }));
+      await user.selectOptions(screen.getByLabelText('Drift detection mode'), '');
+      await user.click(screen.getByRole('button', { name: 'Remove patch 1' }));
+      await user.click(screen.getByRole('button', { name: 'Remove image 1' }));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(screen.getByLabelText('Values reference 1 target path')).toHaveAccessibleDescription('Invalid string: must match pattern.'));
+      const spec = (hub.requests.find((r) => r.operationName === 'UpdateHelmRelease')?.variables as { input: { spec: Record<string, unknown> } }).input.spec;
+      expect(spec.valuesFrom).toEqual([{ kind: 'ConfigMap', name: 'shared-values' }]);
+      expect(spec).not.toHaveProperty('driftDetection');
+      // The first post-renderer is empty now; the second one, kept as stored, is the only one left.
+      expect(spec.postRenderers).toEqual([extras.postRenderers[1]]);
+    });
   });
 });

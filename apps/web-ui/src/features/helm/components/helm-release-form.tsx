@@ -21,14 +21,21 @@ import {
   type CrdsPolicy,
   type HelmReleaseFormState,
 } from './helm-release-form-model';
+import { DriftDetectionFields } from './drift-detection-fields';
+import { PostRendererFields } from './post-renderer-fields';
+import { otherPostRenderers } from './post-renderers-model';
 import { RenderedValuesPreview } from './rendered-values-preview';
 import { checkValues, defaultsOf, valuesSchemaOf } from './values-check';
 import { ValuesEditor } from './values-editor';
+import { ValuesFromFields } from './values-from-fields';
 import styles from '../../../components/form.module.css';
 
 const CRDS: readonly CrdsPolicy[] = ['', 'Skip', 'Create', 'CreateReplace'];
 
-/** Create (no `existing`) or edit a hub HelmRelease: chart, placement, Helm action options, values and per-cluster overlays. */
+/**
+ * Create (no `existing`) or edit a hub HelmRelease: chart, placement, Helm action options, drift detection, the
+ * kustomize post-renderer, values from ConfigMaps and Secrets, values and per-cluster overlays.
+ */
 export function HelmReleaseForm({
   existing,
   repositories,
@@ -159,6 +166,9 @@ export function HelmReleaseForm({
         </div>
         {fieldError('install') || fieldError('upgrade') || fieldError('spec') ? <p className={styles.error}>{fieldError('install') ?? fieldError('upgrade') ?? fieldError('spec')}</p> : null}
       </Card>
+      <DriftDetectionFields mode={state.driftMode} rules={state.driftIgnore} onChange={patch} error={fieldError} />
+      <PostRendererFields patches={state.patches} images={state.images} others={otherPostRenderers(state.base)} onChange={patch} error={fieldError} />
+      <ValuesFromFields rows={state.valuesFrom} onChange={(valuesFrom) => patch({ valuesFrom })} error={fieldError} />
       <Card title="Values">
         <ValuesEditor label="Values" value={state.values} onChange={(values) => patch({ values })} issues={main.issues} defaults={info.data ? info.data.defaultValues : null} error={placed?.field === 'values' ? placed.message : null} testId="values-editor" />
       </Card>

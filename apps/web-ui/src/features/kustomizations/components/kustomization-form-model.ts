@@ -1,6 +1,7 @@
 import { FLUX_KINDS } from '@flotilla/reconcile-core/kinds';
 import { durationError } from '../../../lib/flux/duration';
 import { namespaceError, objectNameError, splitList } from '../../../lib/flux/names';
+import { recordOf, stringOf } from '../../../lib/flux/spec-reading';
 import type { KustomizationInput } from '../../../lib/graphql/operation-types.gen';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import {
@@ -17,7 +18,7 @@ import type { KustomizationDetail } from '../api/kustomization-types';
 // The Kustomization form as plain data: state ⇄ the hub's input (Flux field names), and validation.
 export interface KustomizationFormState {
   name: string;
-  /** `namespace/name` of the GitRepository. */
+  /** `Kind/namespace/name` of the hub GitRepository or OCIRepository (see `sourceKey`). */
   source: string;
   path: string;
   interval: string;
@@ -28,6 +29,8 @@ export interface KustomizationFormState {
   force: boolean;
   suspend: boolean;
   targetNamespace: string;
+  /** Tenancy: the agent applies as this ServiceAccount of the Kustomization's namespace (impersonation). */
+  serviceAccountName: string;
   dependsOn: string;
   substitute: KeyValueRow[];
   /** metadata.labels, which Receivers’ and Alerts’ matchLabels select. */
@@ -44,6 +47,7 @@ export type KustomizationFormField =
   | 'retryInterval'
   | 'timeout'
   | 'targetNamespace'
+  | 'serviceAccountName'
   | 'dependsOn'
   | 'substitute'
   | 'labels'
@@ -57,8 +61,20 @@ export interface KustomizationFormErrors {
   valid: boolean;
 }
 
-export const sourceKey = (ref: { name: string; namespace?: string | null }, fallbackNs: string) =>
-  `${ref.namespace ?? fallbackNs}/${ref.name}`;
+/** The source kinds a hub Kustomization can build. */
+export type HubSourceKind = 'GitRepository' | 'OCIRepository';
+
+const SOURCE_KINDS: readonly string[] = [FLUX_KINDS.GitRepository.kind, FLUX_KINDS.OCIRepository.kind];
+
+/** The picker's value for a source: `Kind/namespace/name` (a GitRepository and an OCIRepository may share a name elsewhere). */
+export const sourceKey = (ref: { kind: string; name: string; namespace?: string | null }, fallbackNs: string) =>
+  `${ref.kind}/${ref.namespace ?? fallbackNs}/${ref.name}`;
+
+/** `Kind/namespace/name` back into a sourceRef; a kind other than the hub's two reads as GitRepository. */
+export function sourceRefOf(key: string): { kind: HubSourceKind; namespace: string; name: string } {
+  const [kind = '', namespace = '', name = ''] = key.split('/');
+  return { kind: SOURCE_KINDS.includes(kind) ? (kind as HubSourceKind) : 'GitRepository', namespace, name };
+}
 
 export function emptyKustomizationForm(): KustomizationFormState {
   return {
@@ -73,6 +89,7 @@ export function emptyKustomizationForm(): KustomizationFormState {
     force: false,
     suspend: false,
     targetNamespace: '',
+    serviceAccountName: '',
     dependsOn: '',
     substitute: [],
     labels: [],
@@ -82,11 +99,10 @@ export function emptyKustomizationForm(): KustomizationFormState {
 }
 
 type Spec = Record<string, unknown>;
-const asRecord = (v: unknown): Spec => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Spec) : {});
 
 export function formFromKustomization(k: KustomizationDetail): KustomizationFormState {
-  const postBuild = asRecord(asRecord(k.spec).postBuild);
-  const substitute = Object.entries(asRecord(postBuild.substitute)).map(([key, value]) => ({
+  const postBuild = recordOf(recordOf(k.spec).postBuild);
+  const substitute = Object.entries(recordOf(postBuild.substitute)).map(([key, value]) => ({
     key,
     value: String(value),
   }));
@@ -102,6 +118,7 @@ export function formFromKustomization(k: KustomizationDetail): KustomizationForm
     force: k.force,
     suspend: k.suspend,
     targetNamespace: k.targetNamespace ?? '',
+    serviceAccountName: stringOf(recordOf(k.spec).serviceAccountName),
     dependsOn: k.dependsOn
       .map((d) => (d.namespace && d.namespace !== k.namespace ? `${d.namespace}/${d.name}` : d.name))
       .join(', '),
@@ -149,6 +166,8 @@ export function validateKustomizationForm(s: KustomizationFormState): Kustomizat
   set('retryInterval', durationError(s.retryInterval, { required: false, positive: true }));
   set('timeout', durationError(s.timeout, { required: false, positive: true }));
   set('targetNamespace', namespaceError(s.targetNamespace.trim()));
+  // A ServiceAccount name is an object name (the hub's rule: a DNS-1123 subdomain); blank means the agent's own.
+  if (s.serviceAccountName.trim() !== '') set('serviceAccountName', objectNameError(s.serviceAccountName.trim()));
   // Every problem of a list field at once, one sentence per entry, so fixing one does not reveal the next.
   set(
     'dependsOn',
@@ -179,16 +198,17 @@ const OWNED = [
   'force',
   'suspend',
   'targetNamespace',
+  'serviceAccountName',
   'dependsOn',
 ] as const;
 
 export function toKustomizationInput(s: KustomizationFormState, existingSpec?: unknown): KustomizationInput {
-  const base = { ...asRecord(existingSpec) };
+  const base = { ...recordOf(existingSpec) };
   for (const key of OWNED) delete base[key];
-  const [sourceNs = '', sourceName = ''] = s.source.split('/');
+  const ref = sourceRefOf(s.source);
   const spec: Spec = {
     ...base,
-    sourceRef: { kind: FLUX_KINDS.GitRepository.kind, name: sourceName, namespace: sourceNs },
+    sourceRef: { kind: ref.kind, name: ref.name, namespace: ref.namespace },
     path: s.path.trim() === '' ? './' : s.path.trim(),
     interval: s.interval.trim(),
     prune: s.prune,
@@ -199,13 +219,14 @@ export function toKustomizationInput(s: KustomizationFormState, existingSpec?: u
   if (s.retryInterval.trim()) spec.retryInterval = s.retryInterval.trim();
   if (s.timeout.trim()) spec.timeout = s.timeout.trim();
   if (s.targetNamespace.trim()) spec.targetNamespace = s.targetNamespace.trim();
+  if (s.serviceAccountName.trim()) spec.serviceAccountName = s.serviceAccountName.trim();
   const deps = splitList(s.dependsOn).map((d) =>
     d.includes('/')
       ? { namespace: d.slice(0, d.indexOf('/')), name: d.slice(d.indexOf('/') + 1) }
       : { name: d },
   );
   if (deps.length > 0) spec.dependsOn = deps;
-  const postBuild = { ...asRecord(base.postBuild) };
+  const postBuild = { ...recordOf(base.postBuild) };
   const rows = filledRows(s.substitute);
   if (rows.length > 0) postBuild.substitute = Object.fromEntries(rows.map((r) => [r.key, r.value]));
   else delete postBuild.substitute;
@@ -229,6 +250,7 @@ export function fieldFromServer(field: string | undefined): KustomizationFormFie
   const f = field.replace(/^input\./, '');
   if (f.startsWith('spec.sourceRef')) return 'source';
   if (f.startsWith('spec.postBuild')) return 'substitute';
+  if (f.startsWith('spec.decryption')) return null;
   if (f.startsWith('labels')) return 'labels';
   if (f.startsWith('spec.dependsOn')) return 'dependsOn';
   if (f.startsWith('placement.clusterSelector')) return 'clusterSelector';
@@ -244,6 +266,7 @@ export function fieldFromServer(field: string | undefined): KustomizationFormFie
     'retryInterval',
     'timeout',
     'targetNamespace',
+    'serviceAccountName',
   ];
   return known.find((k) => k === last) ?? null;
 }

@@ -18,6 +18,9 @@ const sources = () =>
       },
       { id: 's2', namespace: 'flotilla-system', name: 'broken', url: 'https://x/b.git', ready: 'False' },
     ],
+    ociRepositories: [
+      { id: 'o1', namespace: 'flotilla-system', name: 'app-manifests', url: 'oci://registry.example/app', ready: 'True' },
+    ],
   });
 const node = (name: string, env: string) => ({
   node: { id: `id-${name}`, name, connectionState: 'CONNECTED', labels: [{ key: 'env', value: env }] },
@@ -36,6 +39,35 @@ function setup(existing?: KustomizationDetail) {
   const user = userEvent.setup();
   renderRoute(<KustomizationForm existing={existing} onSaved={onSaved} onCancel={() => {}} />);
   return { user, onSaved };
+}
+
+/** A stored Kustomization as GetKustomization returns it; `spec` and the fields it feeds come from `over`. */
+function stored(over: Partial<KustomizationDetail>): KustomizationDetail {
+  return {
+    id: 'k1',
+    namespace: 'flotilla-system',
+    name: 'apps',
+    path: './apps',
+    interval: '5m',
+    retryInterval: null,
+    timeout: null,
+    prune: true,
+    wait: false,
+    force: false,
+    suspend: false,
+    generation: 1,
+    labels: [],
+    targetNamespace: null,
+    dependsOn: [],
+    sourceRef: { kind: 'GitRepository', name: 'fleet-infra', namespace: null },
+    placement: { clusterSelector: 'env=prod', clusterNames: [] },
+    clusters: [],
+    managedBy: null,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    spec: { sourceRef: { kind: 'GitRepository', name: 'fleet-infra' }, path: './apps', interval: '5m', prune: true },
+    ...over,
+  };
 }
 
 describe('KustomizationForm', () => {
@@ -96,7 +128,7 @@ describe('KustomizationForm', () => {
     });
     const { user, onSaved } = setup();
     await user.type(screen.getByLabelText('Name'), 'apps');
-    await user.selectOptions(screen.getByLabelText('Source'), 'flotilla-system/fleet-infra');
+    await user.selectOptions(screen.getByLabelText('Source'), 'GitRepository/flotilla-system/fleet-infra');
     await user.click(screen.getByRole('button', { name: 'Create Kustomization' }));
     const name = screen.getByLabelText('Name');
     await waitFor(() =>
@@ -149,7 +181,7 @@ describe('KustomizationForm', () => {
     const { user, onSaved } = setup();
     await user.type(screen.getByLabelText('Name'), 'apps');
     await screen.findByRole('option', { name: 'GitRepository/fleet-infra' });
-    await user.selectOptions(screen.getByLabelText('Source'), 'flotilla-system/fleet-infra');
+    await user.selectOptions(screen.getByLabelText('Source'), 'GitRepository/flotilla-system/fleet-infra');
     await user.clear(screen.getByLabelText('Path'));
     await user.type(screen.getByLabelText('Path'), './clusters/my-cluster');
     await user.type(screen.getByLabelText('Timeout'), '2m');
@@ -215,28 +247,11 @@ describe('KustomizationForm', () => {
           ? gqlError('BAD_USER_INPUT', 'sourceRef: GitRepository "gone" not found', 'spec.sourceRef.name')
           : gqlData({ updateKustomization: { id: 'k1', name: 'apps' } }),
     });
-    const existing: KustomizationDetail = {
-      id: 'k1',
-      namespace: 'flotilla-system',
-      name: 'apps',
-      path: './apps',
-      interval: '5m',
-      retryInterval: null,
-      timeout: null,
-      prune: true,
-      wait: false,
-      force: false,
-      suspend: false,
+    const existing = stored({
       generation: 3,
       labels: [{ key: 'team', value: 'shop' }],
       targetNamespace: 'apps',
       dependsOn: [{ name: 'infra', namespace: null }],
-      sourceRef: { kind: 'GitRepository', name: 'fleet-infra', namespace: null },
-      placement: { clusterSelector: 'env=prod', clusterNames: [] },
-      clusters: [],
-      managedBy: null,
-      createdAt: new Date().toISOString(),
-      updatedAt: new Date().toISOString(),
       spec: {
         sourceRef: { kind: 'GitRepository', name: 'fleet-infra' },
         path: './apps',
@@ -247,7 +262,7 @@ describe('KustomizationForm', () => {
         images: [{ name: 'nginx', newTag: '1.27' }],
         postBuild: { substitute: { region: 'eu' }, substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] },
       },
-    };
+    });
     const { user, onSaved } = setup(existing);
     expect(screen.getByLabelText('Variable 1 key')).toHaveValue('region');
     expect(screen.getByLabelText('Label 1 key')).toHaveValue('team');
@@ -268,5 +283,78 @@ describe('KustomizationForm', () => {
       dependsOn: [{ name: 'infra' }],
       targetNamespace: 'apps',
     });
+  });
+
+  it('the source picker offers hub OCIRepositories beside GitRepositories and sends sourceRef.kind OCIRepository (Flux: sourceRef.kind GitRepository|OCIRepository|Bucket)', async () => {
+    const hub = mockHub({
+      KustomizationSourceOptions: sources,
+      PlacementPreview: clusters,
+      CreateKustomization: () => gqlData({ createKustomization: { id: 'k9', name: 'apps' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'apps');
+    const option = await screen.findByRole('option', { name: 'OCIRepository/app-manifests' });
+    expect(screen.getByRole('option', { name: 'GitRepository/fleet-infra' })).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText('Source'), option);
+    await user.click(screen.getByRole('button', { name: 'Create Kustomization' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('k9'));
+    const input = hub.requests.find((r) => r.operationName === 'CreateKustomization')?.variables?.input as { spec: Record<string, unknown> };
+    expect(input.spec.sourceRef).toEqual({ kind: 'OCIRepository', name: 'app-manifests', namespace: 'flotilla-system' });
+    expect(input.spec).not.toHaveProperty('serviceAccountName');
+  });
+
+  it('serviceAccountName round-trips, is sent as Flux’s spec.serviceAccountName, and a bad name is refused on the field before sending', async () => {
+    const hub = mockHub({
+      KustomizationSourceOptions: sources,
+      PlacementPreview: clusters,
+      UpdateKustomization: () => gqlData({ updateKustomization: { id: 'k1', name: 'apps' } }),
+    });
+    const existing = stored({
+      namespace: 'team-a',
+      sourceRef: { kind: 'OCIRepository', name: 'app-manifests', namespace: 'flotilla-system' },
+      spec: {
+        sourceRef: { kind: 'OCIRepository', name: 'app-manifests', namespace: 'flotilla-system' },
+        path: './apps',
+        interval: '5m',
+        prune: true,
+        serviceAccountName: 'team-a-deployer',
+      },
+    });
+    const { user, onSaved } = setup(existing);
+    const account = screen.getByLabelText('Service account');
+    expect(account).toHaveValue('team-a-deployer');
+    await waitFor(() => expect(screen.getByLabelText('Source')).toHaveValue('OCIRepository/flotilla-system/app-manifests'));
+    await user.clear(account);
+    await user.type(account, 'Team_A');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    expect(account).toHaveAttribute('aria-invalid', 'true');
+    expect(account).toHaveAccessibleDescription(/Use lowercase letters/);
+    expect(hub.requests.some((r) => r.operationName === 'UpdateKustomization')).toBe(false);
+    await user.clear(account);
+    await user.type(account, 'deployer');
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('k1'));
+    const input = hub.requests.find((r) => r.operationName === 'UpdateKustomization')?.variables as { input: { spec: Record<string, unknown> } };
+    expect(input.input.spec).toMatchObject({
+      serviceAccountName: 'deployer',
+      sourceRef: { kind: 'OCIRepository', name: 'app-manifests', namespace: 'flotilla-system' },
+    });
+  });
+
+  it('clearing the service account removes spec.serviceAccountName (the agent applies with its own account again)', async () => {
+    const hub = mockHub({
+      KustomizationSourceOptions: sources,
+      PlacementPreview: clusters,
+      UpdateKustomization: () => gqlData({ updateKustomization: { id: 'k1', name: 'apps' } }),
+    });
+    const { user, onSaved } = setup(
+      stored({ spec: { sourceRef: { kind: 'GitRepository', name: 'fleet-infra' }, path: './apps', interval: '5m', prune: true, serviceAccountName: 'old' } }),
+    );
+    await user.clear(screen.getByLabelText('Service account'));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('k1'));
+    const input = hub.requests.find((r) => r.operationName === 'UpdateKustomization')?.variables as { input: { spec: Record<string, unknown> } };
+    expect(input.input.spec).not.toHaveProperty('serviceAccountName');
+    expect(input.input.spec.sourceRef).toEqual({ kind: 'GitRepository', name: 'fleet-infra', namespace: 'flotilla-system' });
   });
 });

@@ -18,12 +18,19 @@ import {
   fieldFromServer,
   formFromKustomization,
   sourceKey,
+  sourceRefOf,
   toKustomizationInput,
   validateKustomizationForm,
   type KustomizationFormField,
   type KustomizationFormState,
 } from './kustomization-form-model';
 import { PlacementPreview } from './placement-preview';
+
+/** A stored source the picker does not list, as `Kind/namespace/name`. */
+const missingLabel = (key: string): string => {
+  const ref = sourceRefOf(key);
+  return `${ref.kind}/${ref.namespace}/${ref.name}`;
+};
 import styles from '../../../components/form.module.css';
 
 /** Create (no `existing`) or edit a Kustomization; spec fields the form does not show are kept as stored. */
@@ -100,13 +107,13 @@ export function KustomizationForm({
             value={state.source}
             onChange={(e) => patch({ source: e.target.value })}
             error={err('source') ?? (sources.isError ? 'Could not load the sources.' : null)}
-            hint="The GitRepository whose artifact is built."
+            hint="The GitRepository or OCIRepository whose artifact is built."
           >
             <option value="">{sources.isPending ? 'Loading sources…' : 'Choose a source…'}</option>
-            {selectedMissing && <option value={state.source}>{state.source} (not found)</option>}
+            {selectedMissing && <option value={state.source}>{missingLabel(state.source)} (not found)</option>}
             {sourceList.map((s) => (
-              <option key={s.id} value={sourceKey(s, s.namespace)}>
-                GitRepository/{s.name}
+              <option key={`${s.kind}/${s.id}`} value={sourceKey(s, s.namespace)}>
+                {s.kind}/{s.name}
                 {s.ready === 'True' ? '' : s.ready === 'False' ? ' — not ready' : ' — fetching'}
               </option>
             ))}
@@ -128,6 +135,16 @@ export function KustomizationForm({
             error={err('targetNamespace')}
             hint="Optional: sets the namespace of every namespaced object."
             mono
+            spellCheck={false}
+          />
+          <TextField
+            label="Service account"
+            value={state.serviceAccountName}
+            onChange={(e) => patch({ serviceAccountName: e.target.value })}
+            error={err('serviceAccountName')}
+            hint="Optional: the agent applies as this ServiceAccount of the Kustomization’s namespace (impersonation), so its RBAC bounds what is applied."
+            mono
+            autoComplete="off"
             spellCheck={false}
           />
         </div>

@@ -1,9 +1,9 @@
-import { isRecord } from '../../../k8s/object-ref.js';
+import { isRecord } from '../object/kube-object.js';
 
 // A valuesFrom `targetPath` as helm's --set reads a key: segments separated by dots (`\.` is a dot inside a
 // segment), each optionally followed by list indexes `[n]`. The value is typed as --set types it (true, false,
 // null and integers; anything else is a string) unless the reference is `literal`. Anything else is refused with
-// the reason, rather than guessed.
+// the reason, rather than guessed. The agent sets values with it; the UI checks a targetPath with the same parser.
 
 type Step = { key: string } | { index: number };
 
