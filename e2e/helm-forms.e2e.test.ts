@@ -65,7 +65,7 @@ describe('Helm forms in Chromium: HelmRepository and HelmRelease created, schema
     await dialog.getByRole('button', { name: 'Add Helm repository' }).click();
     const row = page.getByRole('table', { name: 'Helm repositories' }).getByRole('row', { name: /flotilla-system\/charts/ });
     await expect.poll(async () => (await admin.gql<{ helmRepositories: { ready: string }[] }>('{ helmRepositories { ready } }')).helmRepositories[0]?.ready, { timeout: 60_000 }).toBe('True');
-    await row.getByRole('button', { name: 'Fetch charts now' }).waitFor();
+    await row.getByRole('button', { name: 'Fetch now: charts' }).waitFor();
   });
 
   it('the HelmRelease form shows the chart’s defaults, refuses values that break its schema on the field, and creates the release', async () => {

@@ -80,7 +80,8 @@ export function ReleaseClusters({ release, releaseId, clusters }: { release: str
   if (clusters.length === 0) return <p>No targeted cluster.</p>;
   return (
     <>
-      <div className={styles.wrap}>
+      {/* Wider than the page with long messages: focusable, so the keyboard can scroll it. */}
+      <div className={styles.wrap} tabIndex={0} role="region" aria-label={`${release} per cluster, scrollable`}>
         <table className={styles.table} aria-label={`${release} per cluster`}>
           <thead>
             <tr>
