@@ -19,6 +19,7 @@ import {
 import { startAgent } from './support/agent-process.js';
 import { lightAndDarkViolations } from './support/axe.js';
 import { buildWebUi } from './support/build-web-ui.js';
+import { addHelmRepositoryAs } from './support/helm-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 import { createRegistrationToken, loginAsAdmin, type HubSession } from './support/hub-session.js';
 import { kubectlFor } from './support/kubectl.js';
@@ -218,18 +219,7 @@ describe('the Helm story in Chromium: two clusters with their own values install
   });
 
   it('1–2. the operator adds the HelmRepository and a HelmRelease on both clusters with an overlay for env=prod; both install 0.1.0 with their own values and show their history', async () => {
-    await page.goto(`${hub.url}/login`);
-    await page.waitForLoadState('networkidle');
-    await page.getByLabel('Username', { exact: true }).fill('ops');
-    await page.getByLabel('Password', { exact: true }).fill('ops-password-123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Helm' }).click();
-    await page.getByRole('button', { name: 'Add Helm repository' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add Helm repository' });
-    await dialog.getByLabel('Name', { exact: true }).fill('story-charts');
-    await dialog.getByLabel('URL', { exact: true }).fill(charts.url);
-    await dialog.getByRole('button', { name: 'Add Helm repository' }).click();
-    const repoRow = page.getByRole('table', { name: 'Helm repositories' }).getByRole('row', { name: /flotilla-system\/story-charts/ });
+    const repoRow = await addHelmRepositoryAs(page, { hubUrl: hub.url, username: 'ops', password: 'ops-password-123', name: 'story-charts', url: charts.url });
     await shows(repoRow.locator('[data-ready="True"]'), 'the HelmRepository Ready', 60_000);
 
     await page.getByRole('link', { name: 'Add HelmRelease' }).click();
