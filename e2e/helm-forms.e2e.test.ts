@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, startHelmRepository, startPostgres, type TestBrowser, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
 import { lightAndDarkViolations } from './support/axe.js';
 import { buildWebUi } from './support/build-web-ui.js';
+import { addHelmRepositoryAs } from './support/helm-ui.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
 import { loginAsAdmin, type HubSession } from './support/hub-session.js';
 
@@ -53,19 +54,9 @@ describe('Helm forms in Chromium: HelmRepository and HelmRelease created, schema
   });
 
   it('the operator adds the HelmRepository in its form; the hub fetches its index', async () => {
-    await page.goto(`${hub.url}/login`);
-    await page.getByLabel('Username', { exact: true }).fill('ops');
-    await page.getByLabel('Password', { exact: true }).fill('ops-password-123');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('link', { name: 'Helm' }).click();
-    await page.getByRole('button', { name: 'Add Helm repository' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add Helm repository' });
-    await dialog.getByLabel('Name', { exact: true }).fill('charts');
-    await dialog.getByLabel('URL', { exact: true }).fill(charts.url);
-    await dialog.getByRole('button', { name: 'Add Helm repository' }).click();
-    const row = page.getByRole('table', { name: 'Helm repositories' }).getByRole('row', { name: /flotilla-system\/charts/ });
+    const row = await addHelmRepositoryAs(page, { hubUrl: hub.url, username: 'ops', password: 'ops-password-123', name: 'charts', url: charts.url });
     await expect.poll(async () => (await admin.gql<{ helmRepositories: { ready: string }[] }>('{ helmRepositories { ready } }')).helmRepositories[0]?.ready, { timeout: 60_000 }).toBe('True');
-    await row.getByRole('button', { name: 'Fetch charts now' }).waitFor();
+    await row.getByRole('button', { name: 'Fetch now: charts' }).waitFor();
   });
 
   it('the HelmRelease form shows the chart’s defaults, refuses values that break its schema on the field, and creates the release', async () => {

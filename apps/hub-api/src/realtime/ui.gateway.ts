@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from '../auth/http-request.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents, type HubEventMap } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
+import { HelmReleasesService } from '../helm/helm-releases.service.js';
 import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { SocketServer, type Socket } from './socket-server.js';
@@ -27,6 +28,10 @@ export interface UiEventMap {
   'proposal.changed': [{ id: string }];
   // Hub OCIRepositories are read with the fleet-wide viewer role, so their changes go to fleet viewers.
   'ociRepository.changed': [{ id: string }];
+  // Hub HelmRepositories likewise (fetched for the whole fleet); a hub HelmRelease goes to whoever may read it,
+  // as its GraphQL query decides: its chart resolved, its spec edited, or it was deleted.
+  'helmRepository.changed': [{ id: string }];
+  'helmRelease.changed': [{ id: string }];
 }
 
 function cookieValue(header: string | undefined, name: string): string | undefined {
@@ -56,6 +61,8 @@ const relayedEventSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('imagePolicy.changed'), payload: z.object({ imagePolicyId: id }) }),
   z.object({ event: z.literal('proposal.changed'), payload: z.object({ proposalId: id }) }),
   z.object({ event: z.literal('ociRepository.changed'), payload: z.object({ ociRepositoryId: id }) }),
+  z.object({ event: z.literal('helmRepository.changed'), payload: z.object({ helmRepositoryId: id }) }),
+  z.object({ event: z.literal('helmRelease.changed'), payload: z.object({ helmReleaseId: id, deleted: z.boolean().optional() }) }),
 ]);
 /** Hub events a browser hears of, whichever replica they happened on. */
 type RelayedEvent = z.infer<typeof relayedEventSchema>;
@@ -85,6 +92,7 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
     private readonly access: AccessService,
     private readonly kustomizations: KustomizationsService,
     private readonly sources: GitRepositoriesService,
+    private readonly helmReleases: HelmReleasesService,
     private readonly events: HubEvents,
     private readonly clock: Clock,
     private readonly log: JsonLogger,
@@ -160,6 +168,14 @@ export class UiGateway implements OnApplicationBootstrap, OnApplicationShutdown 
           return send('proposal.changed', { id: e.payload.proposalId }, fleetViewer);
         case 'ociRepository.changed':
           return send('ociRepository.changed', { id: e.payload.ociRepositoryId }, fleetViewer);
+        case 'helmRepository.changed':
+          return send('helmRepository.changed', { id: e.payload.helmRepositoryId }, fleetViewer);
+        case 'helmRelease.changed': {
+          const { helmReleaseId, deleted } = e.payload;
+          return send('helmRelease.changed', { id: helmReleaseId }, async (actor) =>
+            deleted ? (await this.access.scope(actor, 'VIEWER')).all : (await this.helmReleases.get(actor, helmReleaseId)) !== null,
+          );
+        }
       }
     };
     const relay = <K extends RelayedEvent['event']>(event: K): (() => void) =>

@@ -62,6 +62,15 @@ describe('scoped grants decide every read, action and live event (real Postgres,
         JSON.stringify({ clusterSelector: selector, clusterNames: [] }),
       ]);
     }
+    // Hub HelmReleases in `apps` placed likewise.
+    for (const [id, name, selector] of [['hr-dev', 'chart-dev', 'env=dev'], ['hr-prod', 'chart-prod', 'env=prod']] as const) {
+      await t.sql(`INSERT INTO helm_releases (id, namespace, name, spec, placement) VALUES ($1, 'apps', $2, $3::jsonb, $4::jsonb)`, [
+        id,
+        name,
+        JSON.stringify({ interval: '10m', chart: { spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } } } }),
+        JSON.stringify({ clusterSelector: selector, clusterNames: [] }),
+      ]);
+    }
     await t.sql(
       `INSERT INTO git_repositories (id, namespace, name, url, suspend) VALUES ('src-dev', 'apps', 'dev-src', 'http://127.0.0.1:1/a.git', true), ('src-prod', 'apps', 'prod-src', 'http://127.0.0.1:1/b.git', true)`,
     );
@@ -216,6 +225,8 @@ describe('scoped grants decide every read, action and live event (real Postgres,
       });
       socket.on('cluster.changed', (p: { clusterId: string }) => received[who]!.push(`cluster:${p.clusterId}`));
       socket.on('kustomization.status', (p: { id: string; clusterId: string }) => received[who]!.push(`status:${p.id}@${p.clusterId}`));
+      socket.on('helmRelease.changed', (p: { id: string }) => received[who]!.push(`helm:${p.id}`));
+      socket.on('helmRepository.changed', (p: { id: string }) => received[who]!.push(`helmrepo:${p.id}`));
     }
     try {
       // A new registration token for a cluster is announced as cluster.changed.
@@ -225,16 +236,23 @@ describe('scoped grants decide every read, action and live event (real Postgres,
       const events = t.hub.app.get(HubEvents);
       events.emit('kustomization.status', { kustomizationId: 'k-dev', clusterId: ids.dev2 });
       events.emit('kustomization.status', { kustomizationId: 'k-prod', clusterId: ids.prod1 });
+      // Hub Helm: a release goes to whoever may read it (a deleted one to fleet-wide viewers only, as there is
+      // nothing left to place), a HelmRepository to fleet-wide viewers.
+      events.emit('helmRelease.changed', { helmReleaseId: 'hr-dev' });
+      events.emit('helmRelease.changed', { helmReleaseId: 'hr-prod' });
+      events.emit('helmRelease.changed', { helmReleaseId: 'hr-gone', deleted: true });
+      events.emit('helmRepository.changed', { helmRepositoryId: 'repo-1' });
       const expected = {
-        viewer: [`cluster:${ids.dev1}`, `cluster:${ids.prod1}`, `status:k-dev@${ids.dev2}`, `status:k-prod@${ids.prod1}`],
-        dana: [`cluster:${ids.dev1}`, `status:k-dev@${ids.dev2}`],
-        vic: [`cluster:${ids.dev1}`, `status:k-dev@${ids.dev2}`],
+        viewer: [`cluster:${ids.dev1}`, `cluster:${ids.prod1}`, `status:k-dev@${ids.dev2}`, `status:k-prod@${ids.prod1}`, 'helm:hr-dev', 'helm:hr-prod', 'helm:hr-gone', 'helmrepo:repo-1'],
+        dana: [`cluster:${ids.dev1}`, `status:k-dev@${ids.dev2}`, 'helm:hr-dev'],
+        vic: [`cluster:${ids.dev1}`, `status:k-dev@${ids.dev2}`, 'helm:hr-dev'],
       };
       const deadline = Date.now() + 5_000;
       while (Date.now() < deadline && received.viewer!.length < expected.viewer.length) await new Promise((r) => setTimeout(r, 50));
       // Time for a wrongly delivered event to arrive too.
       await new Promise((r) => setTimeout(r, 300));
-      for (const who of ['viewer', 'dana', 'vic'] as const) expect([...received[who]!].sort(), who).toEqual([...expected[who]].sort());
+      // Distinct: the hub may announce a release again on its own (its chart resolver), which changes nothing here.
+      for (const who of ['viewer', 'dana', 'vic'] as const) expect([...new Set(received[who]!)].sort(), who).toEqual([...expected[who]].sort());
     } finally {
       for (const socket of sockets) socket.disconnect();
     }

@@ -10,7 +10,7 @@ export interface ConditionView {
 }
 
 /** Every condition as Flux/kstatus writes it: type, status, reason, message, since when. */
-export function ConditionsTable({ conditions }: { conditions: readonly ConditionView[] }) {
+export function ConditionsTable({ conditions, label = 'Conditions' }: { conditions: readonly ConditionView[]; label?: string }) {
   if (conditions.length === 0)
     return (
       <p className={styles.muted} style={{ margin: 0 }}>
@@ -19,7 +19,7 @@ export function ConditionsTable({ conditions }: { conditions: readonly Condition
     );
   return (
     <div className={styles.wrap}>
-      <table className={styles.table} aria-label="Conditions">
+      <table className={styles.table} aria-label={label}>
         <thead>
           <tr>
             <th scope="col">Type</th>

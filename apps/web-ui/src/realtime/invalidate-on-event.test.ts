@@ -244,6 +244,14 @@ describe('invalidateOnEvent: GitOps events', () => {
     ]).toEqual([true, true, false, false, true]);
   });
 
+  it.each(['helmRepository.changed', 'helmRelease.changed'] as const)('%s stales the Helm page and each release’s clusters, nothing else', async (name) => {
+    const qc = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity } } });
+    const keys = [hubHelmKey, [...hubHelmKey, 'clusters', 'r1'], sourceKeys.ociList(), fluxObjectKeys.clusterOptions()];
+    for (const key of keys) qc.setQueryData(key, {});
+    await invalidateOnEvent(qc, { name, payload: { id: 'r1' } });
+    expect(keys.map((key) => qc.getQueryState(key)?.isInvalidated ?? false)).toEqual([true, true, false, false]);
+  });
+
   it.each([
     [
       'fluxObjects.changed',
@@ -252,6 +260,8 @@ describe('invalidateOnEvent: GitOps events', () => {
     ],
     ['source.changed', { id: 's1' }, { name: 'source.changed', payload: { id: 's1' } }],
     ['ociRepository.changed', { id: 'o1' }, { name: 'ociRepository.changed', payload: { id: 'o1' } }],
+    ['helmRepository.changed', { id: 'h1' }, { name: 'helmRepository.changed', payload: { id: 'h1' } }],
+    ['helmRelease.changed', { id: 'r1' }, { name: 'helmRelease.changed', payload: { id: 'r1' } }],
     ['kustomization.changed', { id: 'k1' }, { name: 'kustomization.changed', payload: { id: 'k1' } }],
     [
       'kustomization.status',
@@ -267,6 +277,7 @@ describe('invalidateOnEvent: GitOps events', () => {
     ['source.changed', { clusterId: 'c1' }],
     ['kustomization.changed', { id: '' }],
     ['ociRepository.changed', { ociRepositoryId: 'o1' }],
+    ['helmRelease.changed', { helmReleaseId: 'r1' }],
     ['kustomization.status', { id: 'k1' }],
     ['cluster.events', { id: 'c1' }],
     ['cluster.events', 'c1'],

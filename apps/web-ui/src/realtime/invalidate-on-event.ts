@@ -24,6 +24,8 @@ export interface UiServerEvents {
   'images.changed': (payload: Record<string, never>) => void;
   'proposal.changed': (payload: { id: string }) => void;
   'ociRepository.changed': (payload: { id: string }) => void;
+  'helmRepository.changed': (payload: { id: string }) => void;
+  'helmRelease.changed': (payload: { id: string }) => void;
 }
 
 export type UiEventName = keyof UiServerEvents;
@@ -38,6 +40,8 @@ export type UiEvent =
   | { name: 'images.changed' }
   | { name: 'proposal.changed'; payload: { id: string } }
   | { name: 'ociRepository.changed'; payload: { id: string } }
+  | { name: 'helmRepository.changed'; payload: { id: string } }
+  | { name: 'helmRelease.changed'; payload: { id: string } }
   | { name: 'reconnected' };
 
 /**
@@ -96,6 +100,11 @@ export async function invalidateOnEvent(queryClient: QueryClient, event: UiEvent
       // Its spec, suspend or a pull's result (Ready, a new revision): the list, its page and the Kustomization
       // form's source picker, which shows readiness too.
       return stale(sourceKeys.ociList(), sourceKeys.ociDetail(event.payload.id), kustomizationKeys.sourceOptions());
+    case 'helmRepository.changed':
+    case 'helmRelease.changed':
+      // A fetch's result (Ready, a new index), a chart resolved, an edit or a deletion: the Helm page reads them
+      // all in one list, and each release's clusters under the same key.
+      return stale(hubHelmKey);
     case 'kustomization.changed':
       // Created, edited, suspended or deleted: lists, its page, the sources that name it, cluster pages.
       return stale(
@@ -194,6 +203,8 @@ export function toUiEvent(name: string, payload: unknown): UiEvent | null {
       return nonEmpty(p.clusterId) ? { name, payload: { clusterId: p.clusterId } } : null;
     case 'source.changed':
     case 'ociRepository.changed':
+    case 'helmRepository.changed':
+    case 'helmRelease.changed':
     case 'kustomization.changed':
     case 'proposal.changed':
       return nonEmpty(p.id) ? { name, payload: { id: p.id } } : null;

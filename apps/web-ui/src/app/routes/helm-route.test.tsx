@@ -93,7 +93,7 @@ describe('HelmRoute', () => {
       const { unmount } = renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
       await screen.findByRole('table', { name: 'Helm repositories' });
       await waitFor(() => expect(screen.queryByRole('button', { name: 'Add Helm repository' }) !== null).toBe(write));
-      expect(screen.queryByRole('button', { name: 'Fetch charts now' }) !== null).toBe(write);
+      expect(screen.queryByRole('button', { name: 'Fetch now: charts' }) !== null).toBe(write);
       expect(screen.queryByRole('link', { name: 'Edit podinfo' }) !== null).toBe(write);
       expect(screen.queryByRole('link', { name: 'Add HelmRelease' }) !== null).toBe(write);
       expect(screen.queryByRole('button', { name: 'Delete charts' }) !== null).toBe(remove);

@@ -17,6 +17,7 @@ import { ReleaseClusters } from '../../features/helm/components/release-clusters
 import { useCan } from '../../lib/auth/use-can';
 import { showToast } from '../../lib/toast-store';
 import styles from '../../components/table.module.css';
+import local from './helm-route.module.css';
 
 // The hub's HelmRepositories (fetched once for the fleet) and HelmReleases (placed by labels). Operators add,
 // edit and fetch repositories and add and edit releases here; admins delete them. Each release shows the chart
@@ -81,7 +82,7 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`Fetch ${r.name} now`}
+                          aria-label={`Fetch now: ${r.name}`}
                           onClick={() =>
                             fetchNow.mutate(r.id, {
                               onSuccess: () => showToast(`Fetch of ${r.name} requested.`),
@@ -151,7 +152,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
         ) : undefined
       }
     >
-      <p>
+      <p className={local.summary}>
         Chart <code>{chartOf(release.spec)}</code>
         {chart.version ? (
           <>

@@ -14,7 +14,7 @@ export const HelmReleaseClustersDocument = graphql<HelmReleaseClustersQuery, Hel
         cluster { id name }
         ready reason message stalled revision lastAttemptedRevision lastAttemptedConfigDigest lastAttemptedReleaseAction
         failures installFailures upgradeFailures observedGeneration updatedAt
-        conditions { type status reason message }
+        conditions { type status reason message lastTransitionTime }
         history {
           version status chartName chartVersion appVersion configDigest firstDeployed lastDeployed deleted
           testHooks { name phase lastStarted lastCompleted }

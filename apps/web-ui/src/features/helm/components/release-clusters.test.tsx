@@ -21,16 +21,17 @@ describe('ReleaseClusters', () => {
           {
             ...base, cluster: { id: 'c1', name: 'eu' }, ready: 'True', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded', revision: '1.1.0',
             lastAttemptedRevision: '1.1.0', lastAttemptedReleaseAction: 'upgrade',
-            conditions: [{ type: 'Ready', status: 'True', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded' }],
+            conditions: [{ type: 'Ready', status: 'True', reason: 'UpgradeSucceeded', message: 'Helm upgrade succeeded', lastTransitionTime: now }],
             history: [{ ...snapshot(2, 'deployed', '1.1.0', 'b'), testHooks: [{ name: 'demo-test', phase: 'Succeeded', lastStarted: now, lastCompleted: now }] }, snapshot(1, 'superseded', '1.0.0', 'a')],
           },
           {
             ...base, cluster: { id: 'c2', name: 'us' }, ready: 'False', reason: 'UpgradeFailed', message: 'Helm upgrade failed: timed out', stalled: true,
             failures: 3, upgradeFailures: 3, revision: '1.0.0', lastAttemptedReleaseAction: 'upgrade', lastAttemptedRevision: '1.1.0',
             conditions: [
-              { type: 'Ready', status: 'False', reason: 'UpgradeFailed', message: 'Helm upgrade failed: timed out' },
-              { type: 'Remediated', status: 'True', reason: 'RollbackSucceeded', message: 'rolled back' },
-              { type: 'Stalled', status: 'True', reason: 'RetriesExceeded', message: 'Failed to upgrade after 3 attempt(s)' },
+              { type: 'Ready', status: 'False', reason: 'UpgradeFailed', message: 'Helm upgrade failed: timed out', lastTransitionTime: now },
+              { type: 'Released', status: 'False', reason: 'UpgradeFailed', message: 'Helm upgrade failed for release demo: timed out', lastTransitionTime: now },
+              { type: 'Remediated', status: 'True', reason: 'RollbackSucceeded', message: 'rolled back', lastTransitionTime: now },
+              { type: 'Stalled', status: 'True', reason: 'RetriesExceeded', message: 'Failed to upgrade after 3 attempt(s)', lastTransitionTime: now },
             ],
             history: [snapshot(3, 'deployed', '1.0.0', 'a'), snapshot(2, 'failed', '1.1.0', 'b')],
           },
@@ -46,6 +47,8 @@ describe('ReleaseClusters', () => {
     expect(row('us')).toHaveTextContent('Helm upgrade failed: timed out');
     expect(row('us')).toHaveTextContent('3 (3 upgrade)');
     expect(row('us')).toHaveTextContent('Stalled · RetriesExceeded');
+    expect(row('us')).toHaveTextContent('Remediated · RollbackSucceeded');
+    expect(row('eu')).not.toHaveTextContent('Remediated');
     expect(row('ap')).toHaveTextContent('waiting for the agent to report');
     expect(row('ap')).toHaveTextContent('never');
 
@@ -57,6 +60,11 @@ describe('ReleaseClusters', () => {
     expect(eu.getByText('demo@1.0.0')).toBeInTheDocument();
     expect(eu.getByText('bbbbbbbbbbbb')).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'History of flotilla-system/demo on us' })).getByText('failed')).toBeInTheDocument();
+    // Each cluster's conditions: after a rollback only Released still says why the upgrade failed.
+    const usConditions = within(screen.getByRole('table', { name: 'Conditions of flotilla-system/demo on us' }));
+    expect(usConditions.getByText('Released').closest('tr')).toHaveTextContent('FalseUpgradeFailedHelm upgrade failed for release demo: timed out');
+    expect(usConditions.getByText('Remediated').closest('tr')).toHaveTextContent('RollbackSucceeded');
+    expect(within(screen.getByRole('region', { name: 'History on ap' })).getByText('No conditions reported yet.')).toBeInTheDocument();
     expect(within(screen.getByRole('region', { name: 'History on ap' })).getByText(/No release made on ap yet/)).toBeInTheDocument();
   });
 

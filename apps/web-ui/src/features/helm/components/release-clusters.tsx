@@ -1,4 +1,5 @@
 import { Badge } from '../../../components/badge';
+import { ConditionsTable } from '../../../components/conditions-table';
 import { RelativeTime } from '../../../components/relative-time';
 import { ReadyBadge } from '../../../components/status-badges';
 import type { HelmReleaseClusterStatus } from '../api/get-helm-release-clusters';
@@ -6,22 +7,29 @@ import { RevisionCompare } from './revision-compare';
 import styles from '../../../components/table.module.css';
 
 // A hub HelmRelease on each targeted cluster, as its agent reported it: Ready with Flux's reason and message,
-// the chart version released, the failure counters and the remediation state, then each cluster's release
-// history (status.history, newest first) with two of its revisions compared.
+// the chart version released, the failure counters and the remediation state, then each cluster's conditions
+// (after a rollback Ready carries RollbackSucceeded, and only Released still says why the upgrade failed) and
+// its release history (status.history, newest first) with two of its revisions compared.
 
 type ClusterStatus = HelmReleaseClusterStatus;
 
 const shortDigest = (d: string | null | undefined): string => (d ? d.replace(/^sha256:/, '').slice(0, 12) : '—');
 
-/** Remediated (a rollback or uninstall after a failure) and Stalled (retries exhausted), as Flux sets them. */
+/**
+ * Remediated (a rollback or uninstall after a failure) and Stalled (retries exhausted), as Flux sets them; a
+ * release that gave up after rolling back has both.
+ */
 function Remediation({ status }: { status: ClusterStatus }) {
   const remediated = status.conditions.find((c) => c.type === 'Remediated' && c.status === 'True');
-  if (status.stalled) {
-    const stalled = status.conditions.find((c) => c.type === 'Stalled');
-    return <Badge tone="danger">{`Stalled · ${stalled?.reason ?? 'RetriesExceeded'}`}</Badge>;
-  }
-  if (remediated) return <Badge tone="warning">{`Remediated · ${remediated.reason}`}</Badge>;
-  return <>—</>;
+  const stalled = status.stalled ? status.conditions.find((c) => c.type === 'Stalled') : undefined;
+  if (!status.stalled && !remediated) return <>—</>;
+  return (
+    <>
+      {remediated ? <Badge tone="warning">{`Remediated · ${remediated.reason}`}</Badge> : null}
+      {remediated && status.stalled ? ' ' : null}
+      {status.stalled ? <Badge tone="danger">{`Stalled · ${stalled?.reason ?? 'RetriesExceeded'}`}</Badge> : null}
+    </>
+  );
 }
 
 function failuresText(s: ClusterStatus): string {
@@ -72,7 +80,8 @@ export function ReleaseClusters({ release, releaseId, clusters }: { release: str
   if (clusters.length === 0) return <p>No targeted cluster.</p>;
   return (
     <>
-      <div className={styles.wrap}>
+      {/* Wider than the page with long messages: focusable, so the keyboard can scroll it. */}
+      <div className={styles.wrap} tabIndex={0} role="region" aria-label={`${release} per cluster, scrollable`}>
         <table className={styles.table} aria-label={`${release} per cluster`}>
           <thead>
             <tr>
@@ -108,6 +117,8 @@ export function ReleaseClusters({ release, releaseId, clusters }: { release: str
       </div>
       {clusters.map((s) => (
         <section key={s.cluster.id} aria-label={`History on ${s.cluster.name}`}>
+          <h4>Conditions on {s.cluster.name}</h4>
+          <ConditionsTable conditions={s.conditions} label={`Conditions of ${release} on ${s.cluster.name}`} />
           <h4>History on {s.cluster.name}</h4>
           <HistoryTable status={s} release={release} />
           <RevisionCompare history={s.history} cluster={s.cluster.name} releaseId={releaseId} clusterId={s.cluster.id} />

@@ -80,7 +80,7 @@ export function RevisionCompare({
         {options}
       </SelectField>
       {from && to ? (
-        <div className={styles.wrap}>
+        <div className={styles.wrap} tabIndex={0} role="region" aria-label={`Revision ${from.version} → ${to.version} on ${cluster}, scrollable`}>
           <table
             className={styles.table}
             aria-label={`Revision ${from.version} → ${to.version} on ${cluster}`}
