@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
+import { CaCertificateField } from '../../../components/ca-certificate-field';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
 import { SelectField } from '../../../components/select-field';
+import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
 import { placeServerError } from '../../../lib/forms/place-server-error';
 import type { HubHelmRepository } from '../api/list-hub-helm';
@@ -53,8 +55,8 @@ export function HelmRepositoryDialog({
       { id: repository?.id ?? null, input: toHelmRepositoryInput(state) },
       {
         onSuccess: () => {
-          // Drop the typed password as soon as the hub has it.
-          patch({ password: '', username: '' });
+          // Drop the typed secrets as soon as the hub has them.
+          patch({ password: '', username: '', dockerConfigJson: '' });
           onClose();
         },
       },
@@ -85,7 +87,11 @@ export function HelmRepositoryDialog({
         <SelectField
           label="Type"
           value={state.type}
-          onChange={(e) => patch({ type: e.target.value as HelmRepositoryType })}
+          onChange={(e) => {
+            const type = e.target.value as HelmRepositoryType;
+            // A docker config is for a registry: leaving type oci leaves it behind.
+            patch(type === 'default' && state.credentialsMode === 'dockerconfigjson' ? { type, credentialsMode: stored ? 'keep' : 'none', dockerConfigJson: '' } : { type });
+          }}
           error={fieldError('type')}
           hint={
             state.type === 'oci'
@@ -134,10 +140,13 @@ export function HelmRepositoryDialog({
           label="Authentication"
           value={state.credentialsMode}
           onChange={(e) =>
-            patch({ credentialsMode: e.target.value as HelmCredentialsMode, username: '', password: '' })
+            patch({ credentialsMode: e.target.value as HelmCredentialsMode, username: '', password: '', dockerConfigJson: '' })
           }
+          error={fieldError('credentials')}
           hint={
-            stored ? 'Credentials are stored, encrypted at the hub; their value is never shown.' : undefined
+            stored
+              ? `Credentials are stored (${stored === 'dockerconfigjson' ? '.dockerconfigjson' : 'username and password'}), encrypted at the hub; their value is never shown.`
+              : undefined
           }
         >
           {stored && <option value="keep">Keep the stored credentials</option>}
@@ -145,8 +154,25 @@ export function HelmRepositoryDialog({
           <option value="basic">
             {stored ? 'Replace with a username and password' : 'Username and password'}
           </option>
+          {state.type === 'oci' && (
+            <option value="dockerconfigjson">
+              {stored ? 'Replace with a docker config (.dockerconfigjson)' : 'Docker config (.dockerconfigjson)'}
+            </option>
+          )}
           {stored && <option value="clear">Remove the stored credentials</option>}
         </SelectField>
+        {state.credentialsMode === 'dockerconfigjson' && (
+          <TextareaField
+            label="Docker config"
+            value={state.dockerConfigJson}
+            onChange={(e) => patch({ dockerConfigJson: e.target.value })}
+            error={fieldError('dockerConfigJson')}
+            rows={4}
+            autoComplete="off"
+            placeholder={'{"auths":{"ghcr.io":{"auth":"…"}}}'}
+            hint="The .dockerconfigjson of a kubernetes.io/dockerconfigjson Secret; it must hold this URL's registry. Stored encrypted, never shown again."
+          />
+        )}
         {state.credentialsMode === 'basic' && (
           <>
             <TextField
@@ -166,6 +192,15 @@ export function HelmRepositoryDialog({
             />
           </>
         )}
+        <CaCertificateField
+          value={state.caCertificate}
+          onChange={(caCertificate) => patch({ caCertificate })}
+          clear={state.clearTls}
+          onClearChange={(clearTls) => patch({ clearTls })}
+          storedCa={repository?.hasCaCertificate ?? false}
+          storedClient={repository?.hasClientCertificate ?? false}
+          error={fieldError('caCertificate')}
+        />
         {state.type === 'oci' && (
           <CheckboxField
             label="Insecure (plain HTTP)"
