@@ -1,4 +1,4 @@
-import { SecretBoxError, type SecretBox } from '../../common/secret-box.js';
+import { openSealedJson, type SecretBox } from '../../common/secret-box.js';
 import { gitCredentialsSchema, type GitCredentials } from '@flotilla/git-source';
 
 // Git credentials at rest: validated, serialised and sealed with the hub's SecretBox, bound to the row that
@@ -10,14 +10,5 @@ export function sealGitCredentials(box: SecretBox, credentials: GitCredentials, 
 
 /** Opens and re-validates; a corrupt or foreign value is a SecretBoxError, never the plaintext. */
 export function openGitCredentials(box: SecretBox, sealed: string, context: string): GitCredentials {
-  const text = box.open(sealed, context);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials are not JSON');
-  }
-  const parsed = gitCredentialsSchema.safeParse(value);
-  if (!parsed.success) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials have an unexpected shape');
-  return parsed.data;
+  return openSealedJson(box, sealed, context, gitCredentialsSchema, 'git credentials');
 }

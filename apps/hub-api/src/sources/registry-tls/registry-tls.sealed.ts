@@ -1,6 +1,6 @@
 import type { RegistryTls } from '@flotilla/oci-client';
 import { z } from 'zod';
-import { SecretBoxError, type SecretBox } from '../../common/secret-box.js';
+import { openSealedJson, type SecretBox } from '../../common/secret-box.js';
 
 // A registry's or chart repository's TLS material at rest: sealed with the hub's SecretBox and bound to the
 // row (the context), beside its credentials but under a context of its own, so neither ciphertext opens as
@@ -28,16 +28,7 @@ export function sealRegistryTls(box: SecretBox, tls: RegistryTls, context: strin
 }
 
 export function openRegistryTls(box: SecretBox, sealed: string, context: string): RegistryTls {
-  let value: unknown;
-  try {
-    value = JSON.parse(box.open(sealed, context));
-  } catch (err) {
-    if (err instanceof SecretBoxError) throw err;
-    throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed TLS material is not JSON');
-  }
-  const parsed = registryTlsSchema.safeParse(value);
-  if (!parsed.success) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed TLS material has an unexpected shape');
-  const { ca, cert, key } = parsed.data;
+  const { ca, cert, key } = openSealedJson(box, sealed, context, registryTlsSchema, 'TLS certificates');
   return { ...(ca ? { ca } : {}), ...(cert && key ? { cert, key } : {}) };
 }
 

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
-import { CaCertificateField } from '../../../components/ca-certificate-field';
+import { CaCertificateField, DockerConfigField } from '../../../components/registry-credential-fields';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
 import { SelectField } from '../../../components/select-field';
-import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
 import { placeServerError } from '../../../lib/forms/place-server-error';
 import type { HubHelmRepository } from '../api/list-hub-helm';
@@ -162,15 +161,10 @@ export function HelmRepositoryDialog({
           {stored && <option value="clear">Remove the stored credentials</option>}
         </SelectField>
         {state.credentialsMode === 'dockerconfigjson' && (
-          <TextareaField
-            label="Docker config"
+          <DockerConfigField
             value={state.dockerConfigJson}
-            onChange={(e) => patch({ dockerConfigJson: e.target.value })}
+            onChange={(dockerConfigJson) => patch({ dockerConfigJson })}
             error={fieldError('dockerConfigJson')}
-            rows={4}
-            autoComplete="off"
-            placeholder={'{"auths":{"ghcr.io":{"auth":"…"}}}'}
-            hint="The .dockerconfigjson of a kubernetes.io/dockerconfigjson Secret; it must hold this URL's registry. Stored encrypted, never shown again."
           />
         )}
         {state.credentialsMode === 'basic' && (

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
-import { CaCertificateField } from '../../../components/ca-certificate-field';
+import { CaCertificateField } from '../../../components/registry-credential-fields';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';

@@ -51,3 +51,27 @@ export function CaCertificateField({
     </>
   );
 }
+
+/** A kubernetes.io/dockerconfigjson Secret's `.dockerconfigjson`, write-only: typed once, never shown again. */
+export function DockerConfigField({
+  value,
+  onChange,
+  error,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  error: string | null;
+}) {
+  return (
+    <TextareaField
+      label="Docker config"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+      rows={4}
+      autoComplete="off"
+      placeholder={'{"auths":{"ghcr.io":{"auth":"…"}}}'}
+      hint="The .dockerconfigjson of a kubernetes.io/dockerconfigjson Secret; it must hold this URL's registry. Stored encrypted, never shown again."
+    />
+  );
+}
