@@ -72,6 +72,8 @@ describe('hub registries and chart repositories behind a private CA (certSecretR
   let t: TestHub;
   const s = {} as Record<TestUser, Session>;
   const answers: string[] = [];
+  /** The manifests layer (a tar.gz), pushed to each registry. */
+  let layer: Buffer;
 
   const gql = async <T,>(who: Session, query: string, variables: Record<string, unknown>) => {
     const r = await t.gql<T>(who, query, variables);
@@ -99,13 +101,13 @@ describe('hub registries and chart repositories behind a private CA (certSecretR
     await writeFile(ca, registry.caCert ?? '');
     // A manifests artifact as `flux push artifact` lays it out, and a chart as `helm push` does, both over TLS.
     const tree = await makeTempTree('registry-tls-src', { 'deploy/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tls\n' });
-    const { stdout } = await execFileAsync('tar', ['-czf', '-', '-C', tree, '.'], { encoding: 'buffer', maxBuffer: 1 << 20 });
+    layer = (await execFileAsync('tar', ['-czf', '-', '-C', tree, '.'], { encoding: 'buffer', maxBuffer: 1 << 20 })).stdout;
     await pushArtifact({
       registry: registry.host,
       repository: 'app/manifests',
       tag: 'v1',
       config: { mediaType: fluxConfigMediaType, data: '{}' },
-      layers: [{ mediaType: fluxContentMediaType, data: stdout }],
+      layers: [{ mediaType: fluxContentMediaType, data: layer }],
       auth: { username: registry.username ?? '', password: registry.password ?? '' },
       options: { tls: { ca: registry.caCert ?? '' } },
     });
@@ -171,6 +173,25 @@ describe('hub registries and chart repositories behind a private CA (certSecretR
     expect(cleared.errors).toBeUndefined();
     expect(cleared.data!.updateOciRepository).toMatchObject({ hasCaCertificate: false, hasClientCertificate: false, credentialsKind: 'basic' });
     expect(await sealedTls('oci_repositories', ociId)).toBeNull();
+  });
+
+  it('a registry whose token endpoint (the Bearer realm) is behind the same private CA: the token request trusts the CA too, and the artifact is pulled', async () => {
+    const tokens = await startRegistry({ tls: true, auth: 'token' });
+    try {
+      expect(tokens.tokenRealm).toMatch(/^https:/);
+      const auth = { username: tokens.username ?? '', password: tokens.password ?? '' };
+      await pushArtifact({ registry: tokens.host, repository: 'app/token', tag: 'v1', config: { mediaType: fluxConfigMediaType, data: '{}' }, layers: [{ mediaType: fluxContentMediaType, data: layer }], auth, options: { tls: { ca: tokens.caCert ?? '' } } });
+      const before = tokens.tokenRequests!();
+      const r = await gql<{ createOciRepository: Source }>(s.operator, createOci, {
+        input: { name: 'token-app', spec: { url: `oci://${tokens.host}/app/token`, ref: { tag: 'v1' } }, credentials: auth, tls: { caCertificate: tokens.caCert } },
+      });
+      expect(r.errors).toBeUndefined();
+      const ready = await eventually(() => oci(r.data!.createOciRepository.id), (x) => x.ready !== 'Unknown', 30_000);
+      expect(ready.message).toMatch(/^stored artifact for digest 'v1@sha256:/);
+      expect(tokens.tokenRequests!()).toBeGreaterThan(before);
+    } finally {
+      await tokens.stop();
+    }
   });
 
   let httpsId = '';
