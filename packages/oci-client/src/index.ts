@@ -18,6 +18,7 @@ export { OciClientError, errorFromResponse } from './errors.js';
 export { RegistrySession, registryBaseUrl, parseChallenge, type RegistryAuth, type RegistryTls, type SessionOptions } from './session.js';
 export * from './media-types.js';
 export { authFromDockerConfig, DockerConfigError } from './docker-config.js';
+export { tlsFailureMessage } from './tls-failure.js';
 export {
   verifyCosignSignature,
   cosignSignatureTag,

@@ -1,5 +1,7 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { errorFromResponse, OciClientError } from './errors.js';
+import { tlsFailureMessage } from './tls-failure.js';
 
 export type RegistryAuth = { username: string; password: string } | { token: string };
 
@@ -49,10 +51,12 @@ export function registryBaseUrl(registry: string, insecure = false, tls = false)
 
 type Fetcher = (url: string | URL, init: RequestInit) => Promise<Response>;
 
-// Node's global fetch takes no CA or client certificate; undici's own fetch does, through a dispatcher.
+// Node's global fetch takes no CA or client certificate; undici's own fetch does, through a dispatcher. As in
+// Flux, a given CA is added to the system's trusted roots rather than replacing them, so a token endpoint or
+// a blob redirect on a public host still verifies. The dispatcher serves this session alone.
 function fetcherFor(tls: RegistryTls | undefined): Fetcher {
   if (!tls || (!tls.ca && !tls.cert)) return (url, init) => fetch(url, init);
-  const dispatcher = new Agent({ connect: { ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}) } });
+  const dispatcher = new Agent({ connect: { ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}), ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}) } });
   return async (url, init) => (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as Response;
 }
 
@@ -111,7 +115,7 @@ export class RegistrySession {
       const target = new URL(url);
       if (this.signal?.aborted) throw new OciClientError(`request to ${target.origin}${target.pathname} aborted: ${reasonOf(this.signal)}`, 'ABORTED');
       const cause = (err as { cause?: { message?: string; code?: string } }).cause;
-      throw new OciClientError(`request to ${target.origin}${target.pathname} failed: ${cause?.message ?? cause?.code ?? (err as Error).message}`, 'UNREACHABLE');
+      throw new OciClientError(`request to ${target.origin}${target.pathname} failed: ${tlsFailureMessage(err) ?? cause?.message ?? cause?.code ?? (err as Error).message}`, 'UNREACHABLE');
     }
   }
 

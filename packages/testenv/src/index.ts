@@ -14,6 +14,7 @@ export { startGitSshServer, type TestGitSshServer, type SshKeyPair } from './git
 export type { GitAuthMode, GitCredentials } from './git/auth.js';
 export type { PushFilesOptions, FileChanges } from './git/push-files.js';
 export { startRegistry, type TestRegistry, type StartRegistryOptions } from './oci/registry.js';
+export { makeServingCertificate, type ServingCertificate } from './oci/serving-certificate.js';
 export { pushArtifact, pullArtifact, OciClientError, type PushArtifactInput, type PullArtifactInput, type PulledArtifact, type PulledBlob, type BlobInput, type RegistryAuth } from '@flotilla/oci-client';
 export { fluxConfigMediaType, fluxContentMediaType, ociManifestMediaType, ociIndexMediaType, dockerManifestMediaType, dockerManifestListMediaType, type OciDescriptor, type OciManifest } from '@flotilla/oci-client';
 export { launchBrowser, type TestBrowser, type LaunchBrowserOptions } from './browser/browser.js';

@@ -101,6 +101,23 @@ export class SecretBox {
   }
 }
 
+/**
+ * Opens a sealed JSON value and checks its shape: one that is not JSON or has another shape is
+ * CIPHERTEXT_MALFORMED naming only `what`, never the plaintext.
+ */
+export function openSealedJson<T>(box: SecretBox, sealed: string, context: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, what: string): T {
+  const text = box.open(sealed, context);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new SecretBoxError('CIPHERTEXT_MALFORMED', `sealed ${what} are not JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new SecretBoxError('CIPHERTEXT_MALFORMED', `sealed ${what} have an unexpected shape`);
+  return parsed.data;
+}
+
 function aad(kid: string, context: string): Buffer {
   return Buffer.from(`${version}:${kid}:${context}`, 'utf8');
 }

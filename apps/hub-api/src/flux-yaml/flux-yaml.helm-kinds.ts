@@ -19,7 +19,7 @@ export function readHelmRepository(spec: Record<string, unknown>, ctx: SpecConte
       served: ['url', 'type', 'interval', 'timeout', 'passCredentials', 'insecure', 'suspend', 'provider'],
       unserved: {
         secretRef: CREDENTIALS,
-        certSecretRef: 'a CA bundle or client certificate is not served by the hub’s HelmRepository yet',
+        certSecretRef: 'the CA and client certificate are not imported: set them on the hub’s HelmRepository (they are stored encrypted)',
         accessFrom: 'accessFrom is not served: a hub HelmRepository is used by the hub’s HelmReleases of any namespace',
       },
     },

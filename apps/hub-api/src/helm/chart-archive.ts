@@ -2,7 +2,7 @@ import { isDigest, type ArtifactStore } from '@flotilla/git-source';
 import { chartDownloadUrl, MAX_CHART_BYTES, parseHelmIndex, selectChartVersion, type HelmIndex } from '@flotilla/reconcile-core';
 import type { SecretBox } from '../common/secret-box.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
-import { openHelmCredentials } from './helm-credentials.js';
+import { helmHttpCredentials, openHelmCredentials, openHelmTls } from './helm-credentials.js';
 import { helmGet } from './helm-http.js';
 import type { HelmRepositoryRow } from './helm-repositories.repository.js';
 import { repositoryArtifactOf } from './helm-repository-artifact.js';
@@ -57,12 +57,15 @@ export async function pullChart(deps: ChartPullDeps, repo: HelmRepositoryRow, ch
   const held = chosen.indexDigest && isDigest(chosen.indexDigest) ? await deps.store.stat(chosen.indexDigest) : undefined;
   if (held) return { ok: true, version: chosen.version, digest: held.digest, size: held.size };
   let credentials;
+  let tls;
   try {
-    credentials = openHelmCredentials(deps.box, repo);
+    credentials = helmHttpCredentials(openHelmCredentials(deps.box, repo));
+    tls = openHelmTls(deps.box, repo);
   } catch {
-    return { ok: false, reason: 'AuthenticationFailed', message: 'failed to open the stored credentials of the HelmRepository: set them again' };
+    return { ok: false, reason: 'AuthenticationFailed', message: 'failed to open the stored credentials or certificates of the HelmRepository: set them again' };
   }
-  const got = await helmGet(chosen.url, { repositoryUrl: repo.url, ...(credentials ? { credentials } : {}), passCredentials: repo.passCredentials, guard: deps.policy, maxBytes: MAX_CHART_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+  // The CA and client certificate go with every download from this repository, as helm's getter uses them.
+  const got = await helmGet(chosen.url, { repositoryUrl: repo.url, ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}), passCredentials: repo.passCredentials, guard: deps.policy, maxBytes: MAX_CHART_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS });
   if (!got.ok) return { ok: false, reason: 'ChartPullFailed', message: `chart pull error: failed to download chart for remote reference: ${got.message}` };
   const stored = await deps.store.put(got.body);
   return { ok: true, version: chosen.version, digest: stored.digest, size: stored.size };

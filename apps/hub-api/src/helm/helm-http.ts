@@ -1,9 +1,11 @@
 import { credentialHttpClient, GitTransportError, type HostGuard, type HttpCredentials } from '@flotilla/git-source';
+import { tlsFailureMessage, type RegistryTls } from '@flotilla/oci-client';
 
 // One GET of a Helm repository file (index.yaml, a chart archive) from the hub: every hop passes the hub's
 // source URL policy before a connection is opened (the client git sources use), credentials go only to the
 // repository's origin unless passCredentials (as helm's getter), and the size limit is checked while reading,
-// so an endless answer never fills the hub's memory.
+// so an endless answer never fills the hub's memory. A CA or client certificate (Flux's certSecretRef) serves
+// this request alone, every hop of it; the CA is added to the system's roots, as Flux does.
 
 export type HelmGetResult = { ok: true; body: Buffer } | { ok: false; message: string; status?: number };
 
@@ -11,6 +13,7 @@ export interface HelmGetOptions {
   /** The HelmRepository URL: its origin receives the credentials. */
   repositoryUrl: string;
   credentials?: HttpCredentials;
+  tls?: RegistryTls;
   passCredentials?: boolean;
   guard: HostGuard;
   maxBytes: number;
@@ -20,7 +23,15 @@ export interface HelmGetOptions {
 export async function helmGet(url: string, opts: HelmGetOptions): Promise<HelmGetResult> {
   const signal = AbortSignal.timeout(opts.timeoutMs);
   const u = new URL(url);
-  const client = credentialHttpClient({ url: opts.passCredentials ? url : opts.repositoryUrl, ...(opts.credentials ? { credentials: opts.credentials } : {}), guard: opts.guard, signal });
+  const tls = opts.tls;
+  const client = credentialHttpClient({
+    url: opts.passCredentials ? url : opts.repositoryUrl,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(tls?.ca ? { ca: tls.ca } : {}),
+    ...(tls?.cert && tls.key ? { clientCertificate: { cert: tls.cert, key: tls.key } } : {}),
+    guard: opts.guard,
+    signal,
+  });
   try {
     const res = await client.request({ url, method: 'GET', headers: { 'user-agent': 'flotilla-hub (helm repository)', accept: '*/*' } });
     const body = res.body as AsyncIterable<Uint8Array> | undefined;
@@ -41,6 +52,8 @@ export async function helmGet(url: string, opts: HelmGetOptions): Promise<HelmGe
   } catch (err) {
     if (err instanceof GitTransportError && err.kind === 'refused') return { ok: false, message: err.message };
     // Node's messages name the host and the system error, never the Authorization header.
-    return { ok: false, message: signal.aborted ? `timeout fetching ${u.origin}${u.pathname}` : (err as Error).message };
+    if (signal.aborted) return { ok: false, message: `timeout fetching ${u.origin}${u.pathname}` };
+    const tlsFailure = tlsFailureMessage(err);
+    return { ok: false, message: tlsFailure ? `Get "${u.origin}${u.pathname}": ${tlsFailure}` : (err as Error).message };
   }
 }

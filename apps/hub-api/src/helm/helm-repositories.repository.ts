@@ -40,12 +40,12 @@ export class HelmRepositoriesRepository extends ClaimedSourceRepository<HelmRepo
   }
 
   /** null when (namespace, name) is taken. */
-  create(row: HelmRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null }): Promise<HelmRepositoryRow | null> {
+  create(row: HelmRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null; tlsSealed: string | null; tlsKind: string | null }): Promise<HelmRepositoryRow | null> {
     const { now, ...rest } = row;
     return createUnlessTaken(() => this.db.helmRepository.create({ data: { ...rest, createdAt: now, updatedAt: now, nextReconcileAt: now } }));
   }
 
-  update(id: string, spec: HelmRepositoryWrite, opts: { bumpGeneration: boolean; dueNow: boolean; credentials?: { sealed: string | null; kind: 'basic' | null } }) {
+  update(id: string, spec: HelmRepositoryWrite, opts: { bumpGeneration: boolean; dueNow: boolean; credentials?: { sealed: string | null; kind: string | null }; tls?: { sealed: string | null; kind: string | null } }) {
     return this.db.helmRepository.update({
       where: { id },
       data: {
@@ -53,6 +53,7 @@ export class HelmRepositoriesRepository extends ClaimedSourceRepository<HelmRepo
         ...(opts.bumpGeneration ? { generation: { increment: 1 } } : {}),
         ...(opts.bumpGeneration || opts.dueNow ? { nextReconcileAt: new Date(0) } : {}),
         ...(opts.credentials ? { credentialsSealed: opts.credentials.sealed, credentialsKind: opts.credentials.kind } : {}),
+        ...(opts.tls ? { tlsSealed: opts.tls.sealed, tlsKind: opts.tls.kind } : {}),
       },
     });
   }

@@ -6,11 +6,12 @@ import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import type { SecretBox } from '../common/secret-box.js';
-import { sealGitCredentials } from '../sources/git/git-credentials.sealed.js';
+import { imageCredentialsKind, sealImageCredentials } from '../images/image-credentials.sealed.js';
+import { registryTlsColumns, registryTlsUpdate } from '../sources/registry-tls/registry-tls.sealed.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
 import type { HelmRepositoryInput } from './dto/helm.inputs.js';
 import type { HelmRepositoryObject } from './dto/helm.objects.js';
-import { helmCredentialsContext } from './helm-credentials.js';
+import { helmCredentialsContext, helmTlsContext } from './helm-credentials.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
 import { HelmRepositoriesRepository } from './helm-repositories.repository.js';
 import { HelmSourceScheduler } from './helm-source-scheduler.js';
@@ -44,6 +45,8 @@ export class HelmRepositoriesService {
 
   async create(actor: Actor, origin: RequestOrigin, input: HelmRepositoryInput): Promise<HelmRepositoryObject> {
     const v = validateHelmRepositoryInput(input);
+    if (input.clearCredentials) throw badInput('clearCredentials', 'clearCredentials applies to updates only');
+    if (input.clearTls) throw badInput('clearTls', 'clearTls applies to updates only');
     const id = this.ids.id();
     const row = await this.repo.create({
       id,
@@ -57,12 +60,13 @@ export class HelmRepositoriesService {
       passCredentials: v.passCredentials,
       suspend: v.suspend,
       ...(v.labels ? { labels: v.labels } : {}),
-      credentialsSealed: v.credentials ? sealGitCredentials(this.box, v.credentials, helmCredentialsContext(id)) : null,
-      credentialsKind: v.credentials ? 'basic' : null,
+      credentialsSealed: v.credentials ? sealImageCredentials(this.box, v.credentials, helmCredentialsContext(id)) : null,
+      credentialsKind: v.credentials ? imageCredentialsKind(v.credentials) : null,
+      ...registryTlsColumns(this.box, helmTlsContext(id), v.tls),
       now: this.clock.now(),
     });
     if (!row) throw new DomainError('NAME_TAKEN', `a HelmRepository ${v.namespace}/${v.name} exists already`);
-    await this.audit.record(actor, origin, 'helmrepository.create', { type: 'helmrepository', id }, { namespace: v.namespace, name: v.name, type: v.type, url: v.url, credentialsKind: row.credentialsKind });
+    await this.audit.record(actor, origin, 'helmrepository.create', { type: 'helmrepository', id }, { namespace: v.namespace, name: v.name, type: v.type, url: v.url, credentialsKind: row.credentialsKind, tlsKind: row.tlsKind });
     this.scheduler.poke();
     this.events.emit('helmRepository.changed', { helmRepositoryId: id });
     return toHelmRepositoryObject(row);
@@ -77,16 +81,22 @@ export class HelmRepositoriesService {
     if (v.namespace !== row.namespace || v.name !== row.name) throw badInput('name', 'namespace and name cannot change; create a new HelmRepository');
     const bump = row.type !== v.type || row.url !== v.url || row.insecure !== v.insecure || row.interval !== v.interval || row.timeout !== v.timeout || row.passCredentials !== v.passCredentials;
     const credentials = v.credentials
-      ? { sealed: sealGitCredentials(this.box, v.credentials, helmCredentialsContext(id)), kind: 'basic' as const }
+      ? { sealed: sealImageCredentials(this.box, v.credentials, helmCredentialsContext(id)), kind: imageCredentialsKind(v.credentials) }
       : input.clearCredentials
         ? { sealed: null, kind: null }
         : undefined;
+    // A docker config is for a registry: a move to type default must replace or clear it.
+    if (v.type === 'default' && (credentials ? credentials.kind : row.credentialsKind) === 'dockerconfigjson')
+      throw badInput('credentials', 'credentials: the stored docker config is for type oci; give a username and password or clearCredentials');
+    const tls = registryTlsUpdate(this.box, helmTlsContext(id), row.tlsSealed, v.tls, input.clearTls);
+    if (tls === undefined && row.tlsSealed && (v.insecure || (v.type === 'default' && new URL(v.url).protocol !== 'https:')))
+      throw badInput('tls', 'tls: the stored CA or client certificate needs HTTPS; give clearTls to remove it');
     const updated = await this.repo.update(
       id,
       { type: v.type, url: v.url, insecure: v.insecure, interval: v.interval, timeout: v.timeout, passCredentials: v.passCredentials, suspend: v.suspend, ...(v.labels ? { labels: v.labels } : {}) },
-      { bumpGeneration: bump, dueNow: credentials !== undefined || (row.suspend && !v.suspend), ...(credentials ? { credentials } : {}) },
+      { bumpGeneration: bump, dueNow: credentials !== undefined || tls !== undefined || (row.suspend && !v.suspend), ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) },
     );
-    await this.audit.record(actor, origin, 'helmrepository.update', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name, url: v.url, credentialsKind: updated.credentialsKind, generationBumped: bump });
+    await this.audit.record(actor, origin, 'helmrepository.update', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name, url: v.url, credentialsKind: updated.credentialsKind, tlsKind: updated.tlsKind, generationBumped: bump });
     this.scheduler.poke();
     this.events.emit('helmRepository.changed', { helmRepositoryId: id });
     return toHelmRepositoryObject(updated);

@@ -11,7 +11,7 @@ import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import { ChartResolver } from './chart-resolver.js';
 import { repositoryArtifactOf, type HelmRepositoryArtifact } from './helm-repository-artifact.js';
-import { openHelmCredentials } from './helm-credentials.js';
+import { helmHttpCredentials, openHelmCredentials, openHelmTls } from './helm-credentials.js';
 import { helmGet } from './helm-http.js';
 import { HelmRepositoriesRepository, type ClaimedHelmRepository } from './helm-repositories.repository.js';
 
@@ -67,12 +67,19 @@ export class HelmRepositoryReconciler {
 
     let credentials;
     try {
-      credentials = openHelmCredentials(this.box, row);
+      credentials = helmHttpCredentials(openHelmCredentials(this.box, row));
     } catch {
       return fail('AuthenticationFailed', 'failed to open the stored credentials: set them again');
     }
+    let tls;
+    try {
+      tls = openHelmTls(this.box, row);
+    } catch {
+      // source-controller's reason when the certSecretRef cannot be turned into a TLS configuration.
+      return fail('AuthenticationFailed', 'failed to get TLS configuration: the stored CA or client certificate cannot be opened: set them again');
+    }
     const indexUrl = `${row.url.replace(/\/+$/, '')}/index.yaml`;
-    const got = await helmGet(indexUrl, { repositoryUrl: row.url, ...(credentials ? { credentials } : {}), passCredentials: row.passCredentials, guard: this.policy, maxBytes: MAX_INDEX_BYTES, timeoutMs: msOf(row.timeout, 60_000, 'sourceTimeout') });
+    const got = await helmGet(indexUrl, { repositoryUrl: row.url, ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}), passCredentials: row.passCredentials, guard: this.policy, maxBytes: MAX_INDEX_BYTES, timeoutMs: msOf(row.timeout, 60_000, 'sourceTimeout') });
     if (!got.ok) return fail(got.status === 401 || got.status === 403 ? 'AuthenticationFailed' : 'IndexationFailed', `failed to fetch Helm repository index: failed to cache index to temporary file: ${got.message}`);
     const index = parseHelmIndex(got.body);
     if (!index.ok) return fail('IndexationFailed', `failed to fetch Helm repository index: ${index.message}`);

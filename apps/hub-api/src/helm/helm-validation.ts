@@ -1,11 +1,15 @@
+import type { RegistryTls } from '@flotilla/oci-client';
 import { helmReleaseSpec, helmRepositorySpec, type HelmReleaseSpec } from '@flotilla/protocol/flux';
 import { FLUX_KINDS, semverRangeProblem } from '@flotilla/reconcile-core';
-import { httpCredentialsSchema, type HttpCredentials } from '@flotilla/git-source';
+import { httpCredentialsSchema } from '@flotilla/git-source';
 import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
 import { unknownField } from '../common/unknown-field.js';
+import type { ImageCredentials } from '../images/image-credentials.sealed.js';
+import { validRegistryCredentials } from '../images/image-repository.validation.js';
 import { validatePlacement, type Placement } from '../kustomizations/placement.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
+import { validRegistryTls } from '../sources/registry-tls/registry-tls.validation.js';
 import { validOverlays, type ValuesOverlay } from './cluster-values.js';
 import { chartDir } from './git-chart.js';
 import type { HelmReleaseInput, HelmRepositoryInput } from './dto/helm.inputs.js';
@@ -36,7 +40,9 @@ export interface ValidHelmRepository {
   passCredentials: boolean;
   suspend: boolean;
   labels: Record<string, string> | undefined;
-  credentials: HttpCredentials | undefined;
+  /** Basic for either type; a docker config for type oci only. */
+  credentials: ImageCredentials | undefined;
+  tls: RegistryTls | undefined;
 }
 
 export function validateHelmRepositoryInput(input: HelmRepositoryInput): ValidHelmRepository {
@@ -64,12 +70,21 @@ export function validateHelmRepositoryInput(input: HelmRepositoryInput): ValidHe
   if (input.insecure && type !== 'oci') throw badInput('insecure', 'insecure: only for type oci');
   if (input.passCredentials && type === 'oci') throw badInput('passCredentials', 'passCredentials: only for type default');
   if (url.username || url.password) throw badInput('url', 'url: put credentials in the credentials fields, not in the URL');
-  let credentials: HttpCredentials | undefined;
-  if (input.credentials) {
+  let credentials: ImageCredentials | undefined;
+  if (input.credentials && type === 'oci') {
+    // A registry: basic or a docker config naming its host, as an OCIRepository's credentials.
+    credentials = validRegistryCredentials(input.credentials, url.host);
+  } else if (input.credentials) {
+    if (input.credentials.dockerConfigJson) throw badInput('credentials.dockerConfigJson', 'credentials.dockerConfigJson: only for type oci (a registry); a chart repository takes a username and password');
     const c = httpCredentialsSchema.safeParse({ username: input.credentials.username, password: input.credentials.password });
     if (!c.success) throw badInput('credentials', `credentials: ${c.error.issues[0]?.path.join('.') || 'credentials'} ${c.error.issues[0]?.message ?? 'invalid'}`);
+    if (!('username' in c.data)) throw badInput('credentials', 'credentials: a username and password');
     credentials = c.data;
   }
+  if (credentials && input.clearCredentials) throw badInput('clearCredentials', 'give credentials or clearCredentials, not both');
+  const tls = validRegistryTls(input.tls, input.clearTls);
+  if (tls && type === 'default' && url.protocol !== 'https:') throw badInput('tls', 'tls: a CA or client certificate is for an https:// URL');
+  if (tls && input.insecure) throw badInput('tls', 'tls: a CA or client certificate is for HTTPS; insecure speaks plain HTTP');
   return {
     namespace,
     name,
@@ -82,6 +97,7 @@ export function validateHelmRepositoryInput(input: HelmRepositoryInput): ValidHe
     suspend: Boolean(input.suspend),
     labels: input.labels ? validLabels(input.labels, 'labels') : undefined,
     credentials,
+    tls,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { HelmRelease } from '@flotilla/prisma/client';
 import { labelList } from '../common/label-map.js';
 import { placementOf } from '../kustomizations/placement.js';
+import { registryTlsFlags } from '../sources/registry-tls/registry-tls.sealed.js';
 import { sourceStatusFields } from '../sources/source-status.mapper.js';
 import { overlaysOf } from './cluster-values.js';
 import type { HelmReleaseObject, HelmRepositoryObject } from './dto/helm.objects.js';
@@ -23,6 +24,7 @@ export function toHelmRepositoryObject(row: HelmRepositoryRow): HelmRepositoryOb
     suspend: row.suspend,
     labels: labelList(row.labels),
     credentialsKind: row.credentialsKind,
+    ...registryTlsFlags(row.tlsKind),
     ...sourceStatusFields(status, repositoryArtifactOf(status), 'waiting for the first fetch'),
     generation: row.generation,
     createdAt: row.createdAt,

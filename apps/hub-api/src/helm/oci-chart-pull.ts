@@ -1,14 +1,16 @@
-import { registryBaseUrl, RegistrySession, type RegistryAuth } from '@flotilla/oci-client';
+import { registryBaseUrl, RegistrySession, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
 import { chooseOciChartVersion, downloadOciChart, ociChartDigest, splitOciUrl } from '@flotilla/oci-source';
 import { MAX_CHART_BYTES, parseFluxDuration } from '@flotilla/reconcile-core';
 import type { ChartFailure, ChartPullDeps, PulledChart } from './chart-archive.js';
-import { openHelmCredentials } from './helm-credentials.js';
+import { registryAuthOf } from '../images/image-credentials.sealed.js';
+import { openHelmCredentials, openHelmTls } from './helm-credentials.js';
 import type { HelmRepositoryRow } from './helm-repositories.repository.js';
 
 // A release's chart out of a hub HelmRepository of type oci, as source-controller builds a HelmChart from one:
 // `oci://<repository url>/<chart>`, the highest registry tag `version` accepts, the helm chart layer under the
 // 10 MiB limit, stored in the artifact store. The registry host passes the hub's source URL policy first; the
-// repository's basic credentials are opened only for the pull; `insecure` is plain HTTP; `timeout` bounds it.
+// repository's credentials (basic or a docker config) and its CA or client certificate are opened only for the
+// pull and serve each of its requests; `insecure` is plain HTTP; `timeout` bounds it.
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -23,20 +25,21 @@ export async function pullOciRepositoryChart(
   const split = splitOciUrl(url);
   if (typeof split === 'string') return { ok: false, reason: 'ChartPullFailed', message: `invalid chart reference '${url}': ${split}` };
   let auth: RegistryAuth | undefined;
+  let tls: RegistryTls | undefined;
   try {
-    const credentials = openHelmCredentials(deps.box, repo);
-    auth = credentials && 'username' in credentials ? { username: credentials.username, password: credentials.password } : undefined;
+    auth = registryAuthOf(openHelmCredentials(deps.box, repo), split.registry);
+    tls = openHelmTls(deps.box, repo);
   } catch {
-    return { ok: false, reason: 'AuthenticationFailed', message: 'failed to open the stored credentials of the HelmRepository: set them again' };
+    return { ok: false, reason: 'AuthenticationFailed', message: 'failed to open the stored credentials or certificates of the HelmRepository: set them again' };
   }
   try {
-    await deps.policy.assertReachable(new URL(registryBaseUrl(split.registry, repo.insecure)));
+    await deps.policy.assertReachable(new URL(registryBaseUrl(split.registry, repo.insecure, tls !== undefined)));
   } catch (err) {
     return { ok: false, reason: 'ChartPullFailed', message: `chart pull error: ${errorMessage(err)}` };
   }
   const timeout = parseFluxDuration(repo.timeout, 'sourceTimeout');
   const signal = AbortSignal.timeout(timeout.ok ? timeout.value : 60_000);
-  const session = new RegistrySession(split.registry, split.repository, auth, { ...(repo.insecure ? { insecure: true } : {}), signal });
+  const session = new RegistrySession(split.registry, split.repository, auth, { ...(repo.insecure ? { insecure: true } : {}), ...(tls ? { tls } : {}), signal });
 
   const chosen = await chooseOciChartVersion(session, chart, range);
   if (!chosen.ok) return chosen;

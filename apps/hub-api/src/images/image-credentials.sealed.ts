@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authFromDockerConfig, type RegistryAuth } from '@flotilla/oci-client';
-import { SecretBoxError, type SecretBox } from '../common/secret-box.js';
+import { openSealedJson, type SecretBox } from '../common/secret-box.js';
 
 // Registry credentials at rest, sealed with the hub's SecretBox and bound to the repository row (the
 // context), like git credentials: the row holds only ciphertext.
@@ -18,16 +18,7 @@ export function sealImageCredentials(box: SecretBox, credentials: ImageCredentia
 }
 
 export function openImageCredentials(box: SecretBox, sealed: string, context: string): ImageCredentials {
-  let value: unknown;
-  try {
-    value = JSON.parse(box.open(sealed, context));
-  } catch (err) {
-    if (err instanceof SecretBoxError) throw err;
-    throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed registry credentials are not JSON');
-  }
-  const parsed = imageCredentialsSchema.safeParse(value);
-  if (!parsed.success) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed registry credentials have an unexpected shape');
-  return parsed.data;
+  return openSealedJson(box, sealed, context, imageCredentialsSchema, 'registry credentials');
 }
 
 /** What to answer the registry's challenge with; a docker config without an entry for it means anonymous, as in Flux. */

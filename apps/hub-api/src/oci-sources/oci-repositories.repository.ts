@@ -48,12 +48,12 @@ export class OciRepositoriesRepository extends ClaimedSourceRepository<OciReposi
   }
 
   /** null when (namespace, name) is taken. */
-  create(row: OciRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null }): Promise<OciRepositoryRow | null> {
+  create(row: OciRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null; tlsSealed: string | null; tlsKind: string | null }): Promise<OciRepositoryRow | null> {
     const { now, ...rest } = row;
     return createUnlessTaken(() => this.db.ociRepository.create({ data: { ...rest, createdAt: now, updatedAt: now, nextReconcileAt: now } }));
   }
 
-  update(id: string, w: OciRepositoryWrite, opts: { bumpGeneration: boolean; dueNow: boolean; credentials?: { sealed: string | null; kind: string | null } }) {
+  update(id: string, w: OciRepositoryWrite, opts: { bumpGeneration: boolean; dueNow: boolean; credentials?: { sealed: string | null; kind: string | null }; tls?: { sealed: string | null; kind: string | null } }) {
     return this.db.ociRepository.update({
       where: { id },
       data: {
@@ -61,6 +61,7 @@ export class OciRepositoriesRepository extends ClaimedSourceRepository<OciReposi
         ...(opts.bumpGeneration ? { generation: { increment: 1 } } : {}),
         ...(opts.bumpGeneration || opts.dueNow ? { nextReconcileAt: new Date(0) } : {}),
         ...(opts.credentials ? { credentialsSealed: opts.credentials.sealed, credentialsKind: opts.credentials.kind } : {}),
+        ...(opts.tls ? { tlsSealed: opts.tls.sealed, tlsKind: opts.tls.kind } : {}),
       },
     });
   }

@@ -9,11 +9,12 @@ import { HubEvents } from '../common/hub-events.js';
 import { IdGenerator } from '../common/id-generator.js';
 import type { SecretBox } from '../common/secret-box.js';
 import { imageCredentialsKind, sealImageCredentials } from '../images/image-credentials.sealed.js';
+import { registryTlsColumns, registryTlsUpdate } from '../sources/registry-tls/registry-tls.sealed.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
 import type { OciRepositoryInput } from './dto/oci-repository.inputs.js';
 import type { OciRepositoryObject } from './dto/oci-repository.object.js';
 import { OciRepositoriesRepository } from './oci-repositories.repository.js';
-import { ociCredentialsContext } from './oci-repository-row.js';
+import { ociCredentialsContext, ociTlsContext } from './oci-repository-row.js';
 import { validateOciRepositoryInput, type ValidOciRepository } from './oci-repository.validation.js';
 import { toOciRepositoryObject } from './oci-repository.mapper.js';
 import { OciSourceScheduler } from './oci-source-scheduler.js';
@@ -51,6 +52,7 @@ export class OciRepositoriesService {
   async create(actor: Actor, origin: RequestOrigin, input: OciRepositoryInput): Promise<OciRepositoryObject> {
     const v = validateOciRepositoryInput(input);
     if (input.clearCredentials) throw badInput('clearCredentials', 'clearCredentials applies to updates only');
+    if (input.clearTls) throw badInput('clearTls', 'clearTls applies to updates only');
     if (await this.repo.gitRepositoryNamed(v.namespace, v.name)) throw new DomainError('NAME_TAKEN', `a GitRepository ${v.namespace}/${v.name} exists already; both would be the ExternalArtifact ${v.name} in clusters`);
     const id = this.ids.id();
     const row = await this.repo.create({
@@ -63,10 +65,11 @@ export class OciRepositoriesService {
       ...(v.labels ? { labels: v.labels } : {}),
       credentialsSealed: v.credentials ? sealImageCredentials(this.box, v.credentials, ociCredentialsContext(id)) : null,
       credentialsKind: v.credentials ? imageCredentialsKind(v.credentials) : null,
+      ...registryTlsColumns(this.box, ociTlsContext(id), v.tls),
       now: this.clock.now(),
     });
     if (!row) throw new DomainError('NAME_TAKEN', `an OCIRepository ${v.namespace}/${v.name} exists already`);
-    await this.audit.record(actor, origin, 'ocirepository.create', { type: 'ocirepository', id }, { namespace: v.namespace, name: v.name, spec: storedSpec(v), credentialsKind: row.credentialsKind });
+    await this.audit.record(actor, origin, 'ocirepository.create', { type: 'ocirepository', id }, { namespace: v.namespace, name: v.name, spec: storedSpec(v), credentialsKind: row.credentialsKind, tlsKind: row.tlsKind });
     this.scheduler.poke();
     this.events.emit('ociRepository.changed', { ociRepositoryId: id });
     return toOciRepositoryObject(row);
@@ -85,13 +88,15 @@ export class OciRepositoriesService {
       : input.clearCredentials
         ? { sealed: null, kind: null }
         : undefined;
+    const tls = registryTlsUpdate(this.box, ociTlsContext(id), row.tlsSealed, v.tls, input.clearTls);
+    if ((tls ? tls.sealed : row.tlsSealed) && v.spec.insecure) throw badInput('spec.insecure', 'spec.insecure: plain HTTP cannot use the stored CA or client certificate; give clearTls too');
     const suspend = Boolean(v.spec.suspend);
     const updated = await this.repo.update(
       id,
       { spec, suspend, verifyPublicKeys: v.verifyPublicKeys as unknown as Prisma.InputJsonValue, ...(v.labels ? { labels: v.labels } : {}) },
-      { bumpGeneration: bump, dueNow: credentials !== undefined || (row.suspend && !suspend), ...(credentials ? { credentials } : {}) },
+      { bumpGeneration: bump, dueNow: credentials !== undefined || tls !== undefined || (row.suspend && !suspend), ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) },
     );
-    await this.audit.record(actor, origin, 'ocirepository.update', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name, spec, credentialsKind: updated.credentialsKind, generationBumped: bump });
+    await this.audit.record(actor, origin, 'ocirepository.update', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name, spec, credentialsKind: updated.credentialsKind, tlsKind: updated.tlsKind, generationBumped: bump });
     this.scheduler.poke();
     this.events.emit('ociRepository.changed', { ociRepositoryId: id });
     return toOciRepositoryObject(updated);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { jitteredInterval, retryBackoff, type ArtifactStore } from '@flotilla/git-source';
-import { registryBaseUrl, RegistrySession, type RegistryAuth } from '@flotilla/oci-client';
+import { registryBaseUrl, RegistrySession, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
 import { contentConfigChanged, OciPullFailure, ociRepositorySpecOf, pullOciArtifact, verifyOciSignature } from '@flotilla/oci-source';
 import { conditionsOf, failedConditions, parseFluxDuration, succeededConditions, type SourceFailureType } from '@flotilla/reconcile-core';
 import { artifactUrlPath } from '../artifacts/artifact-url.js';
@@ -11,8 +11,9 @@ import { JsonLogger } from '../common/logger.js';
 import type { SecretBox } from '../common/secret-box.js';
 import { openImageCredentials, registryAuthOf } from '../images/image-credentials.sealed.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
+import { openRegistryTls } from '../sources/registry-tls/registry-tls.sealed.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
-import { ociArtifactOf, ociCredentialsContext, publicKeysOf, type OciArtifact } from './oci-repository-row.js';
+import { ociArtifactOf, ociCredentialsContext, ociTlsContext, publicKeysOf, type OciArtifact } from './oci-repository-row.js';
 import { OciRepositoriesRepository, type ClaimedOciRepository } from './oci-repositories.repository.js';
 
 // One pull of a hub OCIRepository for the whole fleet, as source-controller pulls one and with the agent's
@@ -20,7 +21,8 @@ import { OciRepositoriesRepository, type ClaimedOciRepository } from './oci-repo
 // signature checked with the stored public keys before anything is stored, the selected layer extracted and
 // archived again (or copied) into the hub's artifact store. Flux's conditions and reasons; a failure keeps the
 // last good artifact and backs off. The registry host passes the hub's source URL policy first; credentials
-// are opened only for the pull and appear in no message or log line.
+// and the CA or client certificate (Flux's certSecretRef) are opened only for the pull, serve every request of
+// it (manifests, blobs, token endpoint) and appear in no message or log line.
 
 const msOf = (text: string | undefined, fallback: number, format: 'interval' | 'sourceTimeout' = 'interval'): number => {
   const parsed = text === undefined ? undefined : parseFluxDuration(text, format);
@@ -71,8 +73,15 @@ export class OciRepositoryReconciler {
     } catch {
       return fail('FetchFailed', 'AuthenticationFailed', 'failed to get credential: the stored registry credentials cannot be opened or read: set them again');
     }
+    let tls: RegistryTls | undefined;
     try {
-      await this.policy.assertReachable(new URL(registryBaseUrl(target.registry, spec.insecure ?? false)));
+      tls = row.tlsSealed ? openRegistryTls(this.box, row.tlsSealed, ociTlsContext(row.id)) : undefined;
+    } catch {
+      // source-controller's reason when the certSecretRef cannot be turned into a TLS configuration.
+      return fail('FetchFailed', 'AuthenticationFailed', 'failed to get TLS configuration: the stored CA or client certificate cannot be opened: set them again');
+    }
+    try {
+      await this.policy.assertReachable(new URL(registryBaseUrl(target.registry, spec.insecure ?? false, tls !== undefined)));
     } catch (err) {
       return fail('FetchFailed', 'OCIArtifactPullFailed', `failed to determine artifact digest: ${errorMessage(err)}`);
     }
@@ -80,7 +89,7 @@ export class OciRepositoryReconciler {
     // spec.timeout bounds the whole pull (every request), as source-controller's context deadline does.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new Error(`timeout of ${spec.timeout ?? '60s'} exceeded`)), msOf(spec.timeout, 60_000, 'sourceTimeout'));
-    const session = new RegistrySession(target.registry, target.repository, auth, { ...(spec.insecure ? { insecure: true } : {}), signal: deadline.signal });
+    const session = new RegistrySession(target.registry, target.repository, auth, { ...(spec.insecure ? { insecure: true } : {}), ...(tls ? { tls } : {}), signal: deadline.signal });
     const verifiedBefore = conditionsOf(previous).find((c) => c.type === 'SourceVerified');
     const keys = publicKeysOf(row.verifyPublicKeys);
     let result;

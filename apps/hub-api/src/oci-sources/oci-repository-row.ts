@@ -12,6 +12,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Sealed credentials are bound to the row, so a ciphertext copied to another row does not open. */
 export const ociCredentialsContext = (id: string): string => `ocirepository:${id}`;
+/** Its CA and client certificate, under a context of their own. */
+export const ociTlsContext = (id: string): string => `ocirepository-tls:${id}`;
 
 export function ociArtifactOf(status: unknown): OciArtifact | undefined {
   const a = isRecord(status) ? status.artifact : undefined;

@@ -1,4 +1,5 @@
 import { labelList } from '../common/label-map.js';
+import { registryTlsFlags } from '../sources/registry-tls/registry-tls.sealed.js';
 import { sourceStatusFields } from '../sources/source-status.mapper.js';
 import type { OciRepositoryObject } from './dto/oci-repository.object.js';
 import type { OciRepositoryRow } from './oci-repositories.repository.js';
@@ -16,6 +17,7 @@ export function toOciRepositoryObject(row: OciRepositoryRow): OciRepositoryObjec
     suspend: row.suspend,
     labels: labelList(row.labels),
     credentialsKind: row.credentialsKind,
+    ...registryTlsFlags(row.tlsKind),
     verifyPublicKeys: publicKeysOf(row.verifyPublicKeys),
     ...sourceStatusFields(status, ociArtifactOf(status), 'waiting for the first pull'),
     generation: row.generation,

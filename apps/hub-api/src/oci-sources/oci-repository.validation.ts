@@ -1,3 +1,4 @@
+import type { RegistryTls } from '@flotilla/oci-client';
 import { ociRepositorySpec, type OciRepositorySpec } from '@flotilla/protocol/flux';
 import { ociRepositorySpecOf } from '@flotilla/oci-source';
 import { createPublicKey } from 'node:crypto';
@@ -6,11 +7,12 @@ import { badInput } from '../common/domain-error.js';
 import type { ImageCredentials } from '../images/image-credentials.sealed.js';
 import { validRegistryCredentials } from '../images/image-repository.validation.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
+import { validRegistryTls } from '../sources/registry-tls/registry-tls.validation.js';
 import type { OciRepositoryInput } from './dto/oci-repository.inputs.js';
 
 // The edge of hub OCIRepositories: Flux's own definition of the spec (@flotilla/protocol/flux), the rules the
 // agent applies to one in its cluster (@flotilla/oci-source: URL, ref precedence, semver), and what the hub
-// holds itself instead of naming Secrets: registry credentials (sealed) and cosign public keys. Errors are
+// holds itself instead of naming Secrets: registry credentials and TLS material (sealed), cosign public keys. Errors are
 // BAD_USER_INPUT naming the field; credential values are never echoed.
 
 export interface CosignKey {
@@ -24,6 +26,7 @@ export interface ValidOciRepository {
   spec: OciRepositorySpec;
   labels: Record<string, string> | undefined;
   credentials: ImageCredentials | undefined;
+  tls: RegistryTls | undefined;
   verifyPublicKeys: CosignKey[];
 }
 
@@ -33,7 +36,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const refusedAtHub: readonly [string, string][] = [
   ['secretRef', 'give the registry credentials in `credentials`; the hub keeps them encrypted'],
   ['serviceAccountName', 'give the registry credentials in `credentials`'],
-  ['certSecretRef', 'a custom CA or client certificate is not supported at the hub yet'],
+  ['certSecretRef', 'give the CA and client certificate in `tls`; the hub keeps them encrypted'],
   ['proxySecretRef', 'a proxy is not supported at the hub yet'],
 ];
 
@@ -66,7 +69,9 @@ export function validateOciRepositoryInput(input: OciRepositoryInput): ValidOciR
   } else if (verifyPublicKeys.length > 0) throw badInput('spec.verify', 'spec.verify: set provider cosign to check signatures with the given keys');
   const credentials = validRegistryCredentials(input.credentials, target.target.registry);
   if (credentials && input.clearCredentials) throw badInput('clearCredentials', 'give credentials or clearCredentials, not both');
-  return { namespace, name, spec: crd.data, labels: input.labels ? validLabels(input.labels, 'labels') : undefined, credentials, verifyPublicKeys };
+  const tls = validRegistryTls(input.tls, input.clearTls);
+  if (tls && crd.data.insecure) throw badInput('tls', 'tls: a CA or client certificate is for HTTPS; spec.insecure speaks plain HTTP');
+  return { namespace, name, spec: crd.data, labels: input.labels ? validLabels(input.labels, 'labels') : undefined, credentials, tls, verifyPublicKeys };
 }
 
 function validKeys(keys: readonly { name: string; pem: string }[] | null | undefined): CosignKey[] {

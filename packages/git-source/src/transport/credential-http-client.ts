@@ -22,6 +22,8 @@ export interface CredentialHttpClientOptions {
   guard?: HostGuard;
   /** Extra trusted CA certificates (PEM), Flux's `ca.crt` secret key. */
   ca?: string;
+  /** A client certificate and its key (PEM), Flux's `tls.crt` and `tls.key`, for a server that asks for one. */
+  clientCertificate?: { cert: string; key: string };
   signal: AbortSignal;
   /** Redirects followed per request (default 5, as git's http.followRedirects allows a few hops). */
   maxRedirects?: number;
@@ -63,6 +65,7 @@ function guardedLookup(guard: HostGuard): LookupFunction {
 interface Connection {
   lookup: LookupFunction | undefined;
   ca: string | undefined;
+  clientCertificate: { cert: string; key: string } | undefined;
   signal: AbortSignal;
 }
 
@@ -75,7 +78,8 @@ function send(url: URL, method: string, headers: Record<string, string>, body: B
   };
   return new Promise((resolve, reject) => {
     // Flux appends ca.crt to the system pool rather than replacing it; so does this.
-    const req = url.protocol === 'https:' ? https.request(url, conn.ca ? { ...options, ca: [...tls.rootCertificates, conn.ca] } : options, resolve) : http.request(url, options, resolve);
+    const secure = { ...options, ...(conn.ca ? { ca: [...tls.rootCertificates, conn.ca] } : {}), ...(conn.clientCertificate ?? {}) };
+    const req = url.protocol === 'https:' ? https.request(url, secure, resolve) : http.request(url, options, resolve);
     req.on('error', reject);
     req.end(body);
   });
@@ -91,7 +95,7 @@ export function credentialHttpClient(opts: CredentialHttpClientOptions): HttpCli
   const origin = new URL(opts.url).origin;
   const maxRedirects = opts.maxRedirects ?? 5;
   const guard = opts.guard;
-  const conn: Connection = { lookup: guard ? guardedLookup(guard) : undefined, ca: opts.ca, signal: opts.signal };
+  const conn: Connection = { lookup: guard ? guardedLookup(guard) : undefined, ca: opts.ca, clientCertificate: opts.clientCertificate, signal: opts.signal };
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
       let url = new URL(req.url);

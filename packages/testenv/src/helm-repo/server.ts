@@ -1,16 +1,21 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { runHelm } from '../helm.js';
+import { makeServingCertificate, type ServingCertificate } from '../oci/serving-certificate.js';
 import { TestenvError } from '../process/errors.js';
 import { makeTempDir, removeDir } from '../process/temp-dir.js';
 
 export interface StartHelmRepositoryOptions {
   // Basic auth with generated credentials (Flux's HelmRepository secretRef username/password).
   auth?: boolean;
+  // Serve HTTPS with a self-signed certificate for 127.0.0.1 (clients trust `caCert`); with clientCertificate,
+  // also refuse any client without a certificate `clientCertificate` signed (mutual TLS, Flux's tls.crt/tls.key).
+  tls?: boolean | { clientCertificate: true };
 }
 
 export interface PublishedChart {
@@ -24,6 +29,10 @@ export interface TestHelmRepository {
   url: string;
   username?: string;
   password?: string;
+  // With tls: the PEM certificate that signs the server's (it is its own CA).
+  caCert?: string;
+  // With tls.clientCertificate: the certificate and key a client must present.
+  clientCertificate?: { cert: string; key: string };
   // Packages a chart directory (optionally overriding its version) and re-indexes the repository.
   publishChart(chartDir: string, opts?: { version?: string; appVersion?: string }): Promise<PublishedChart>;
   // `helm create <name>` + publishChart, for tests that need any chart.
@@ -53,8 +62,15 @@ export async function startHelmRepository(
     ? { username: 'flotilla', password: randomBytes(12).toString('hex') }
     : undefined;
   let served = 0;
+  const serving = opts.tls ? await makeServingCertificate(dir) : undefined;
+  let client: ServingCertificate | undefined;
+  if (typeof opts.tls === 'object' && opts.tls.clientCertificate) {
+    // Self-signed too: the server trusts exactly this certificate as the clients' CA.
+    await mkdir(path.join(dir, 'client'));
+    client = await makeServingCertificate(path.join(dir, 'client'));
+  }
 
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     served++;
     if (credentials) {
       const header = req.headers.authorization ?? '';
@@ -88,12 +104,22 @@ export async function startHelmRepository(
       if (req.method === 'HEAD') res.end();
       else createReadStream(file).pipe(res);
     });
-  });
+  };
+  const server = serving
+    ? https.createServer(
+        {
+          cert: serving.pem,
+          key: await readFile(serving.keyPath, 'utf8'),
+          ...(client ? { requestCert: true, rejectUnauthorized: true, ca: client.pem } : {}),
+        },
+        handler,
+      )
+    : http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${serving ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   // Start with an empty but valid index, as a freshly created repository has.
   await runHelm(['repo', 'index', charts, '--url', url]);
@@ -114,6 +140,8 @@ export async function startHelmRepository(
   return {
     url,
     ...credentials,
+    ...(serving ? { caCert: serving.pem } : {}),
+    ...(client ? { clientCertificate: { cert: client.pem, key: await readFile(client.keyPath, 'utf8') } } : {}),
     publishChart,
     async publishNewChart(name, version) {
       const chartDir = path.join(work, `${name}-${randomBytes(4).toString('hex')}`);

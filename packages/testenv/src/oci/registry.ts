@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TestenvError } from '../process/errors.js';
 import { ManagedProcess } from '../process/managed-process.js';
@@ -63,15 +63,16 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Te
       mode: 0o600,
     });
   }
+  const tls = opts.tls ? await makeServingCertificate(dir) : undefined;
   if (credentials && mode === 'token') {
     const signer = await makeTokenSigner(dir);
     const service = 'flotilla-test-registry';
     const issuer = 'flotilla-testenv';
-    tokenServer = await startTokenServer({ signer, service, issuer, ...credentials });
+    // With tls the token endpoint speaks HTTPS with the registry's certificate: a client needs the CA there too.
+    const tokenTls = tls ? { cert: tls.pem, key: await readFile(tls.keyPath, 'utf8') } : undefined;
+    tokenServer = await startTokenServer({ signer, service, issuer, ...credentials, ...(tokenTls ? { tls: tokenTls } : {}) });
     authConfig = { token: { realm: tokenServer.realm, service, issuer, rootCertBundle: signer.certPath } };
   }
-
-  const tls = opts.tls ? await makeServingCertificate(dir) : undefined;
 
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();

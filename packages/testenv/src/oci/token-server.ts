@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TokenSigner } from './token-signer.js';
 
@@ -16,6 +17,8 @@ export interface TokenServerOptions {
   service: string;
   username: string;
   password: string;
+  // Serve HTTPS with this certificate and key (PEM), as the registry does when it serves TLS.
+  tls?: { cert: string; key: string };
 }
 
 interface Access {
@@ -50,7 +53,7 @@ function parseScope(scope: string): Access | undefined {
 // with no access (the registry then refuses them), a wrong password gets 401.
 export async function startTokenServer(opts: TokenServerOptions): Promise<TokenServer> {
   let served = 0;
-  const server = http.createServer((req, res) => {
+  const handler: http.RequestListener = (req, res) => {
     served++;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/token') {
@@ -106,13 +109,14 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
         issued_at: new Date(now * 1000).toISOString(),
       }),
     );
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   return {
-    realm: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`,
+    realm: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/token`,
     requests: () => served,
     async close() {
       server.closeAllConnections();

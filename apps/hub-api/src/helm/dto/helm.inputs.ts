@@ -2,11 +2,15 @@ import { Field, ID, InputType } from '@nestjs/graphql';
 import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 import { PlacementInput } from '../../kustomizations/dto/kustomization.inputs.js';
+import { RegistryTlsInput } from '../../sources/registry-tls/registry-tls.input.js';
 
-@InputType('HelmRepositoryCredentialsInput', { description: 'Basic auth (Flux’s Secret keys username, password). Stored encrypted; never returned.' })
+@InputType('HelmRepositoryCredentialsInput', {
+  description: 'Basic auth (Flux’s Secret keys username, password), or for type oci a docker config (a kubernetes.io/dockerconfigjson Secret’s `.dockerconfigjson`) naming the registry. Stored encrypted; never returned.',
+})
 export class HelmRepositoryCredentialsInput {
-  @Field(() => String) username!: string;
-  @Field(() => String) password!: string;
+  @Field(() => String, { nullable: true }) username?: string | null;
+  @Field(() => String, { nullable: true }) password?: string | null;
+  @Field(() => String, { nullable: true, description: 'Type oci only; instead of username and password.' }) dockerConfigJson?: string | null;
 }
 
 @InputType('HelmRepositoryInput')
@@ -23,6 +27,9 @@ export class HelmRepositoryInput {
   @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels. On update: omit to keep them.' }) labels?: LabelInput[] | null;
   @Field(() => HelmRepositoryCredentialsInput, { nullable: true, description: 'On update: replaces the stored credentials; omit to keep them.' }) credentials?: HelmRepositoryCredentialsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;
+  @Field(() => RegistryTlsInput, { nullable: true, description: 'Flux’s certSecretRef, for an https:// chart repository or a registry. On update: each value given replaces the stored one; omit to keep them.' })
+  tls?: RegistryTlsInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored CA and client certificate.' }) clearTls?: boolean | null;
 }
 
 @InputType('HelmValuesOverlayInput')

@@ -19,7 +19,9 @@ export class HelmRepositoryObject {
   @Field(() => Boolean) passCredentials!: boolean;
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => [LabelObject]) labels!: LabelObject[];
-  @Field(() => String, { nullable: true, description: '`basic` when credentials are stored; never the credentials.' }) credentialsKind!: string | null;
+  @Field(() => String, { nullable: true, description: '`basic` or (type oci) `dockerconfigjson` when credentials are stored; never the credentials.' }) credentialsKind!: string | null;
+  @Field(() => Boolean, { description: 'Whether a CA certificate is stored (Flux’s certSecretRef ca.crt); never the certificate.' }) hasCaCertificate!: boolean;
+  @Field(() => Boolean, { description: 'Whether a client certificate and key are stored (tls.crt, tls.key); never them.' }) hasClientCertificate!: boolean;
   @Field(() => String, { description: 'Status of the Ready condition.' }) ready!: string;
   @Field(() => String, { nullable: true }) message!: string | null;
   @Field(() => [ConditionObject]) conditions!: ConditionObject[];

@@ -2,6 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 import { ImageRegistryCredentialsInput } from '../../images/dto/image-repository.inputs.js';
+import { RegistryTlsInput } from '../../sources/registry-tls/registry-tls.input.js';
 
 @InputType('CosignPublicKeyInput', { description: 'A cosign public key (what `cosign generate-key-pair` writes to cosign.pub).' })
 export class CosignPublicKeyInput {
@@ -15,11 +16,13 @@ export class OciRepositoryInput {
   @Field(() => String) name!: string;
   @Field(() => GraphQLJSON, {
     description:
-      'Flux OCIRepository spec (source.toolkit.fluxcd.io/v1): url `oci://…`, ref (tag, semver, semverFilter, digest), layerSelector, insecure, interval (default `10m`), timeout (default `60s`), ignore, suspend, verify.provider `cosign`. No secretRef: credentials and verifyPublicKeys stand for the Secrets. Errors name `spec.<field>`.',
+      'Flux OCIRepository spec (source.toolkit.fluxcd.io/v1): url `oci://…`, ref (tag, semver, semverFilter, digest), layerSelector, insecure, interval (default `10m`), timeout (default `60s`), ignore, suspend, verify.provider `cosign`. No secretRef or certSecretRef: credentials, tls and verifyPublicKeys stand for the Secrets. Errors name `spec.<field>`.',
   })
   spec!: unknown;
   @Field(() => ImageRegistryCredentialsInput, { nullable: true, description: 'On update: replaces the stored credentials; omit to keep them.' }) credentials?: ImageRegistryCredentialsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;
+  @Field(() => RegistryTlsInput, { nullable: true, description: 'Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them.' }) tls?: RegistryTlsInput | null;
+  @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored CA and client certificate.' }) clearTls?: boolean | null;
   @Field(() => [CosignPublicKeyInput], { nullable: true, description: 'With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef).' })
   verifyPublicKeys?: CosignPublicKeyInput[] | null;
   @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels. On update: omit to keep them.' }) labels?: LabelInput[] | null;

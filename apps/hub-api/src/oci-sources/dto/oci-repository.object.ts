@@ -21,6 +21,8 @@ export class OciRepositoryObject {
   @Field(() => Boolean) suspend!: boolean;
   @Field(() => [LabelObject]) labels!: LabelObject[];
   @Field(() => String, { nullable: true, description: '`basic` or `dockerconfigjson` when credentials are stored; never the credentials.' }) credentialsKind!: string | null;
+  @Field(() => Boolean, { description: 'Whether a CA certificate is stored (Flux’s certSecretRef ca.crt); never the certificate.' }) hasCaCertificate!: boolean;
+  @Field(() => Boolean, { description: 'Whether a client certificate and key are stored (tls.crt, tls.key); never them.' }) hasClientCertificate!: boolean;
   @Field(() => [CosignPublicKeyObject]) verifyPublicKeys!: CosignPublicKeyObject[];
   @Field(() => String, { description: 'Status of the Ready condition.' }) ready!: string;
   @Field(() => String, { nullable: true }) message!: string | null;

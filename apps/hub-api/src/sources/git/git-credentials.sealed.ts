@@ -1,4 +1,4 @@
-import { SecretBoxError, type SecretBox } from '../../common/secret-box.js';
+import { openSealedJson, type SecretBox } from '../../common/secret-box.js';
 import { gitCredentialsSchema, type GitCredentials } from '@flotilla/git-source';
 
 // Git credentials at rest: validated, serialised and sealed with the hub's SecretBox, bound to the row that
@@ -8,20 +8,9 @@ export function sealGitCredentials(box: SecretBox, credentials: GitCredentials, 
   return box.seal(JSON.stringify(gitCredentialsSchema.parse(credentials)), context);
 }
 
-function openJson(box: SecretBox, sealed: string, context: string): unknown {
-  const text = box.open(sealed, context);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials are not JSON');
-  }
-}
-
 /** Opens and re-validates; a corrupt or foreign value is a SecretBoxError, never the plaintext. */
 export function openGitCredentials(box: SecretBox, sealed: string, context: string): GitCredentials {
-  const parsed = gitCredentialsSchema.safeParse(openJson(box, sealed, context));
-  if (!parsed.success) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials have an unexpected shape');
-  return parsed.data;
+  return openSealedJson(box, sealed, context, gitCredentialsSchema, 'git credentials');
 }
 
 /**
@@ -40,16 +29,19 @@ export function sealGitSecret(box: SecretBox, secret: StoredGitSecret, context: 
   return box.seal(JSON.stringify({ ...auth, ...(secret.caCert ? { caCert: secret.caCert } : {}) }), context);
 }
 
+/** The credentials' own keys (optional) and `caCert` (optional), not both absent. */
+const storedGitSecretShape = {
+  safeParse(value: unknown): { success: true; data: StoredGitSecret } | { success: false } {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { success: false };
+    const { caCert, ...rest } = value as Record<string, unknown>;
+    if (caCert !== undefined && (typeof caCert !== 'string' || caCert === '')) return { success: false };
+    if (Object.keys(rest).length === 0) return caCert ? { success: true, data: { caCert } } : { success: false };
+    const auth = gitCredentialsSchema.safeParse(rest);
+    return auth.success ? { success: true, data: { auth: auth.data, ...(caCert ? { caCert } : {}) } } : { success: false };
+  },
+};
+
+/** Opens and re-validates; a corrupt or foreign value is a SecretBoxError, never the plaintext. */
 export function openGitSecret(box: SecretBox, sealed: string, context: string): StoredGitSecret {
-  const value = openJson(box, sealed, context);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials have an unexpected shape');
-  const { caCert, ...rest } = value as Record<string, unknown>;
-  if (caCert !== undefined && typeof caCert !== 'string') throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials have an unexpected shape');
-  if (Object.keys(rest).length === 0) {
-    if (!caCert) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials have an unexpected shape');
-    return { caCert };
-  }
-  const auth = gitCredentialsSchema.safeParse(rest);
-  if (!auth.success) throw new SecretBoxError('CIPHERTEXT_MALFORMED', 'sealed git credentials have an unexpected shape');
-  return { auth: auth.data, ...(caCert ? { caCert } : {}) };
+  return openSealedJson(box, sealed, context, storedGitSecretShape, 'git credentials');
 }

@@ -321,15 +321,19 @@ export type HelmReleaseInput = {
   spec: unknown;
 };
 
-/** Basic auth (Flux’s Secret keys username, password). Stored encrypted; never returned. */
+/** Basic auth (Flux’s Secret keys username, password), or for type oci a docker config (a kubernetes.io/dockerconfigjson Secret’s `.dockerconfigjson`) naming the registry. Stored encrypted; never returned. */
 export type HelmRepositoryCredentialsInput = {
-  password: string;
-  username: string;
+  /** Type oci only; instead of username and password. */
+  dockerConfigJson?: string | null | undefined;
+  password?: string | null | undefined;
+  username?: string | null | undefined;
 };
 
 export type HelmRepositoryInput = {
   /** On update: remove the stored credentials. */
   clearCredentials?: boolean | null | undefined;
+  /** On update: remove the stored CA and client certificate. */
+  clearTls?: boolean | null | undefined;
   /** On update: replaces the stored credentials; omit to keep them. */
   credentials?: HelmRepositoryCredentialsInput | null | undefined;
   /** Plain HTTP to the registry (type oci only). */
@@ -346,6 +350,8 @@ export type HelmRepositoryInput = {
   suspend?: boolean | null | undefined;
   /** Go duration, default `60s`. */
   timeout?: string | null | undefined;
+  /** Flux’s certSecretRef, for an https:// chart repository or a registry. On update: each value given replaces the stored one; omit to keep them. */
+  tls?: RegistryTlsInput | null | undefined;
   /** Flux’s `type`: `default` (an HTTP index.yaml) or `oci` (a registry prefix). Default `default`. */
   type?: string | null | undefined;
   /** http(s):// URL of a chart repository (its index.yaml) for type default; oci://host/path for type oci. */
@@ -556,6 +562,8 @@ export type NotificationSecretInput = {
 export type OciRepositoryInput = {
   /** On update: remove the stored credentials. */
   clearCredentials?: boolean | null | undefined;
+  /** On update: remove the stored CA and client certificate. */
+  clearTls?: boolean | null | undefined;
   /** On update: replaces the stored credentials; omit to keep them. */
   credentials?: ImageRegistryCredentialsInput | null | undefined;
   /** metadata.labels. On update: omit to keep them. */
@@ -563,8 +571,10 @@ export type OciRepositoryInput = {
   name: string;
   /** Default `flotilla-system`. */
   namespace?: string | null | undefined;
-  /** Flux OCIRepository spec (source.toolkit.fluxcd.io/v1): url `oci://…`, ref (tag, semver, semverFilter, digest), layerSelector, insecure, interval (default `10m`), timeout (default `60s`), ignore, suspend, verify.provider `cosign`. No secretRef: credentials and verifyPublicKeys stand for the Secrets. Errors name `spec.<field>`. */
+  /** Flux OCIRepository spec (source.toolkit.fluxcd.io/v1): url `oci://…`, ref (tag, semver, semverFilter, digest), layerSelector, insecure, interval (default `10m`), timeout (default `60s`), ignore, suspend, verify.provider `cosign`. No secretRef or certSecretRef: credentials, tls and verifyPublicKeys stand for the Secrets. Errors name `spec.<field>`. */
   spec: unknown;
+  /** Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them. */
+  tls?: RegistryTlsInput | null | undefined;
   /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). */
   verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
 };
@@ -606,6 +616,16 @@ export type ReceiverResourceInput = {
   /** A name or `*`. */
   name: string;
   namespace?: string | null | undefined;
+};
+
+/** What Flux’s certSecretRef Secret holds, given to the hub instead: a CA that signed the server’s certificate (`ca.crt`) and/or a client certificate with its key (`tls.crt`, `tls.key`), all PEM. Used for every request to that registry or chart repository and nothing else. Stored encrypted; never returned. */
+export type RegistryTlsInput = {
+  /** PEM CA certificates (Flux’s `ca.crt`), trusted besides the system’s. */
+  caCertificate?: string | null | undefined;
+  /** PEM client certificate (Flux’s `tls.crt`); with clientKey. */
+  clientCertificate?: string | null | undefined;
+  /** PEM private key of clientCertificate (Flux’s `tls.key`). */
+  clientKey?: string | null | undefined;
 };
 
 /** viewer reads; operator changes clusters, sources and Kustomizations; admin also deletes, manages users and reads the audit log. */
@@ -894,7 +914,7 @@ export type GetOciRepositoryQueryVariables = Exact<{
 }>;
 
 
-export type GetOciRepositoryQuery = { ociRepository: { id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, ready: string, message: string | null, createdAt: string, updatedAt: string, generation: number, observedGeneration: number | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, verifyPublicKeys: Array<{ name: string, pem: string }>, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
+export type GetOciRepositoryQuery = { ociRepository: { id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, ready: string, message: string | null, createdAt: string, updatedAt: string, generation: number, observedGeneration: number | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, verifyPublicKeys: Array<{ name: string, pem: string }>, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
 
 export type GetUpdateProposalQueryVariables = Exact<{
   id: string | number;
@@ -1031,7 +1051,7 @@ export type ListGitRepositoriesQuery = { gitRepositories: Array<{ id: string, na
 export type ListHubHelmQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, type: string, url: string, insecure: boolean, interval: string, timeout: string, passCredentials: boolean, suspend: boolean, ready: string, message: string | null, credentialsKind: string | null, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
+export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace: string, name: string, type: string, url: string, insecure: boolean, interval: string, timeout: string, passCredentials: boolean, suspend: boolean, ready: string, message: string | null, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, conditions: Array<{ type: string, status: string, reason: string, message: string }>, artifact: { revision: string, size: number, lastUpdateTime: string } | null }>, helmReleases: Array<{ id: string, namespace: string, name: string, generation: number, spec: unknown, overlays: Array<{ clusterSelector: string, values: unknown }>, placement: { clusterSelector: string | null, clusterNames: Array<string> }, chart: { name: string | null, version: string | null, failureReason: string | null, failureMessage: string | null }, clusterValues: Array<{ clusterId: string, clusterName: string, values: unknown, error: string | null }> }> };
 
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1064,7 +1084,7 @@ export type ListKustomizationsQuery = { kustomizations: Array<{ id: string, name
 export type ListOciRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListOciRepositoriesQuery = { ociRepositories: Array<{ id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, ready: string, message: string | null, createdAt: string, updatedAt: string, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null }> };
+export type ListOciRepositoriesQuery = { ociRepositories: Array<{ id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, ready: string, message: string | null, createdAt: string, updatedAt: string, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null }> };
 
 export type ListUpdateProposalsQueryVariables = Exact<{
   open?: boolean | null | undefined;

@@ -8,6 +8,7 @@ export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVar
   query ListHubHelm {
     helmRepositories {
       id namespace name type url insecure interval timeout passCredentials suspend ready message credentialsKind
+      hasCaCertificate hasClientCertificate
       conditions { type status reason message }
       artifact { revision size lastUpdateTime }
     }

@@ -21,6 +21,8 @@ const repository: HubHelmRepository = {
   ready: 'True',
   message: null,
   credentialsKind: null,
+  hasCaCertificate: false,
+  hasClientCertificate: false,
   conditions: [],
   artifact: null,
 };

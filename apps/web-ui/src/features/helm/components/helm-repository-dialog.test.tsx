@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
 import { renderRoute } from '../../../../test/render';
@@ -20,6 +20,8 @@ const stored: HubHelmRepository = {
   ready: 'True',
   message: null,
   credentialsKind: 'basic',
+  hasCaCertificate: false,
+  hasClientCertificate: false,
   conditions: [],
   artifact: null,
 };
@@ -130,5 +132,76 @@ describe('HelmRepositoryDialog', () => {
     expect(screen.getByRole('checkbox', { name: /Insecure/ })).toBeChecked();
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(screen.getByLabelText('Type')).toHaveAccessibleDescription('Only for type oci.'));
+  });
+
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
+
+  it('type oci with a .dockerconfigjson and a CA certificate: both sent once; the docker config is offered for type oci only and a bad one is refused on its field', async () => {
+    const hub = mockHub({ CreateHelmRepository: () => gqlData({ createHelmRepository: { id: 'r9', name: 'registry' } }) });
+    const { user, onClose } = setup(null);
+    await user.type(screen.getByLabelText('Name'), 'registry');
+    expect(within(screen.getByLabelText('Authentication')).queryByRole('option', { name: /Docker config/ })).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Type'), 'oci');
+    await user.type(screen.getByLabelText('URL'), 'oci://registry.internal/charts');
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'dockerconfigjson');
+    await user.click(screen.getByLabelText('Docker config'));
+    await user.paste('{"registry.internal":{}}');
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste(PEM);
+    await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
+    expect(screen.getByLabelText('Docker config')).toHaveAccessibleDescription('A .dockerconfigjson has an "auths" map.');
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('Docker config'));
+    await user.click(screen.getByLabelText('Docker config'));
+    await user.paste('{"auths":{"registry.internal":{"auth":"eDp5"}}}');
+    await user.click(screen.getByRole('button', { name: 'Add Helm repository' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(sent(hub, 'CreateHelmRepository')).toEqual({
+      input: {
+        name: 'registry',
+        type: 'oci',
+        url: 'oci://registry.internal/charts',
+        insecure: false,
+        interval: '10m',
+        timeout: '60s',
+        passCredentials: false,
+        suspend: false,
+        credentials: { dockerConfigJson: '{"auths":{"registry.internal":{"auth":"eDp5"}}}' },
+        tls: { caCertificate: PEM },
+      },
+    });
+  });
+
+  it('a CA certificate needs an https:// URL for type default; a stored one is never shown, kept when empty, removed on request; the hub’s tls refusal lands on the field', async () => {
+    let calls = 0;
+    const hub = mockHub({
+      UpdateHelmRepository: () =>
+        ++calls === 1 ? gqlData({ updateHelmRepository: { id: 'r1', name: 'charts' } }) : gqlError('BAD_USER_INPUT', 'tls.caCertificate: expected PEM certificates (-----BEGIN CERTIFICATE-----)', 'tls.caCertificate'),
+    });
+    const { user, onClose } = setup({ ...stored, url: 'http://charts.example.com', hasCaCertificate: true });
+    const ca = screen.getByLabelText('CA certificate');
+    expect(ca).toHaveValue('');
+    expect(ca).toHaveAccessibleDescription(/A CA certificate is stored, encrypted at the hub; its value is never shown\. Leave empty to keep it\./);
+    await user.click(ca);
+    await user.paste(PEM);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(screen.getByLabelText('CA certificate')).toHaveAccessibleDescription('A CA certificate is for an https:// URL.');
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('CA certificate'));
+    await user.click(screen.getByLabelText(/Remove the stored certificates/));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(hub.requests[0]!.variables).toHaveProperty('input.clearTls', true);
+    expect(hub.requests[0]!.variables).not.toHaveProperty('input.tls');
+    await user.click(screen.getByLabelText(/Remove the stored certificates/));
+    await user.clear(screen.getByLabelText('URL'));
+    await user.type(screen.getByLabelText('URL'), 'https://charts.example.com');
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste(PEM);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('CA certificate')).toHaveAccessibleDescription('Expected PEM certificates (-----BEGIN CERTIFICATE-----).'),
+    );
+    expect(hub.requests[1]!.variables).toHaveProperty('input.tls', { caCertificate: PEM });
   });
 });

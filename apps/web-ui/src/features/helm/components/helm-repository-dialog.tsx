@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
+import { CaCertificateField, DockerConfigField } from '../../../components/registry-credential-fields';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
 import { SelectField } from '../../../components/select-field';
@@ -53,8 +54,8 @@ export function HelmRepositoryDialog({
       { id: repository?.id ?? null, input: toHelmRepositoryInput(state) },
       {
         onSuccess: () => {
-          // Drop the typed password as soon as the hub has it.
-          patch({ password: '', username: '' });
+          // Drop the typed secrets as soon as the hub has them.
+          patch({ password: '', username: '', dockerConfigJson: '' });
           onClose();
         },
       },
@@ -85,7 +86,11 @@ export function HelmRepositoryDialog({
         <SelectField
           label="Type"
           value={state.type}
-          onChange={(e) => patch({ type: e.target.value as HelmRepositoryType })}
+          onChange={(e) => {
+            const type = e.target.value as HelmRepositoryType;
+            // A docker config is for a registry: leaving type oci leaves it behind.
+            patch(type === 'default' && state.credentialsMode === 'dockerconfigjson' ? { type, credentialsMode: stored ? 'keep' : 'none', dockerConfigJson: '' } : { type });
+          }}
           error={fieldError('type')}
           hint={
             state.type === 'oci'
@@ -134,10 +139,13 @@ export function HelmRepositoryDialog({
           label="Authentication"
           value={state.credentialsMode}
           onChange={(e) =>
-            patch({ credentialsMode: e.target.value as HelmCredentialsMode, username: '', password: '' })
+            patch({ credentialsMode: e.target.value as HelmCredentialsMode, username: '', password: '', dockerConfigJson: '' })
           }
+          error={fieldError('credentials')}
           hint={
-            stored ? 'Credentials are stored, encrypted at the hub; their value is never shown.' : undefined
+            stored
+              ? `Credentials are stored (${stored === 'dockerconfigjson' ? '.dockerconfigjson' : 'username and password'}), encrypted at the hub; their value is never shown.`
+              : undefined
           }
         >
           {stored && <option value="keep">Keep the stored credentials</option>}
@@ -145,8 +153,20 @@ export function HelmRepositoryDialog({
           <option value="basic">
             {stored ? 'Replace with a username and password' : 'Username and password'}
           </option>
+          {state.type === 'oci' && (
+            <option value="dockerconfigjson">
+              {stored ? 'Replace with a docker config (.dockerconfigjson)' : 'Docker config (.dockerconfigjson)'}
+            </option>
+          )}
           {stored && <option value="clear">Remove the stored credentials</option>}
         </SelectField>
+        {state.credentialsMode === 'dockerconfigjson' && (
+          <DockerConfigField
+            value={state.dockerConfigJson}
+            onChange={(dockerConfigJson) => patch({ dockerConfigJson })}
+            error={fieldError('dockerConfigJson')}
+          />
+        )}
         {state.credentialsMode === 'basic' && (
           <>
             <TextField
@@ -166,6 +186,15 @@ export function HelmRepositoryDialog({
             />
           </>
         )}
+        <CaCertificateField
+          value={state.caCertificate}
+          onChange={(caCertificate) => patch({ caCertificate })}
+          clear={state.clearTls}
+          onClearChange={(clearTls) => patch({ clearTls })}
+          storedCa={repository?.hasCaCertificate ?? false}
+          storedClient={repository?.hasClientCertificate ?? false}
+          error={fieldError('caCertificate')}
+        />
         {state.type === 'oci' && (
           <CheckboxField
             label="Insecure (plain HTTP)"

@@ -1,14 +1,16 @@
 import { durationError } from '../../../lib/flux/duration';
+import { caCertificateError, dockerConfigError } from '../../../lib/forms/registry-credentials';
 import { objectNameError } from '../../../lib/flux/names';
 import type { HelmRepositoryInput } from '../../../lib/graphql/operation-types.gen';
 import type { HubHelmRepository } from '../api/list-hub-helm';
 
 // The HelmRepository form as plain data: state ⇄ the hub's input, validation every problem at once with the
 // hub's rules (reconcile-core's durations; an http(s) URL for type default, an oci:// one for type oci, no
-// credentials in either), and where a hub refusal belongs.
+// credentials in either; a docker config and plain HTTP for type oci only, a CA for HTTPS only), and where a
+// hub refusal belongs.
 
-/** `keep` = leave the stored credentials alone (edit only); `clear` = remove them. */
-export type HelmCredentialsMode = 'keep' | 'none' | 'basic' | 'clear';
+/** `keep` = leave the stored credentials alone (edit only); `clear` = remove them; `dockerconfigjson`: type oci only. */
+export type HelmCredentialsMode = 'keep' | 'none' | 'basic' | 'dockerconfigjson' | 'clear';
 /** Flux's spec.type: `default` an HTTP index.yaml, `oci` a registry prefix (no index, no artifact). */
 export type HelmRepositoryType = 'default' | 'oci';
 
@@ -26,13 +28,18 @@ export interface HelmRepositoryFormState {
   credentialsMode: HelmCredentialsMode;
   username: string;
   password: string;
+  dockerConfigJson: string;
+  /** PEM typed now (Flux's certSecretRef ca.crt); empty keeps a stored one. */
+  caCertificate: string;
+  /** Remove the stored CA and client certificate on save. */
+  clearTls: boolean;
 }
 
-export type HelmRepositoryFormField = 'name' | 'type' | 'url' | 'interval' | 'timeout' | 'username' | 'password';
+export type HelmRepositoryFormField = 'name' | 'type' | 'url' | 'interval' | 'timeout' | 'credentials' | 'username' | 'password' | 'dockerConfigJson' | 'caCertificate';
 export type HelmRepositoryFormErrors = Partial<Record<HelmRepositoryFormField, string>>;
 
 export function emptyHelmRepositoryForm(): HelmRepositoryFormState {
-  return { namespace: null, name: '', type: 'default', url: '', insecure: false, interval: '10m', timeout: '60s', passCredentials: false, suspend: false, credentialsMode: 'none', username: '', password: '' };
+  return { namespace: null, name: '', type: 'default', url: '', insecure: false, interval: '10m', timeout: '60s', passCredentials: false, suspend: false, credentialsMode: 'none', username: '', password: '', dockerConfigJson: '', caCertificate: '', clearTls: false };
 }
 
 /** Secrets are never returned: the edit form starts with them empty, the stored ones kept. */
@@ -81,8 +88,18 @@ export function validateHelmRepositoryForm(s: HelmRepositoryFormState): HelmRepo
     if (s.username.trim() === '') set('username', 'Username is required for basic auth.');
     if (s.password === '') set('password', 'Password is required for basic auth.');
   }
+  if (s.credentialsMode === 'dockerconfigjson') {
+    if (s.type !== 'oci') set('credentials', 'A docker config is for an OCI registry (type oci); a chart repository takes a username and password.');
+    else set('dockerConfigJson', dockerConfigError(s.dockerConfigJson));
+  }
+  set('caCertificate', caCertificateError(s.caCertificate));
+  if (s.caCertificate.trim() && !errors.caCertificate) {
+    if (s.type === 'oci' && s.insecure) set('caCertificate', 'A CA certificate is for HTTPS; untick Insecure (plain HTTP) to use it.');
+    if (s.type === 'default' && !s.url.trim().toLowerCase().startsWith('https://')) set('caCertificate', 'A CA certificate is for an https:// URL.');
+  }
   return errors;
 }
+
 
 export function toHelmRepositoryInput(s: HelmRepositoryFormState): HelmRepositoryInput {
   return {
@@ -98,13 +115,18 @@ export function toHelmRepositoryInput(s: HelmRepositoryFormState): HelmRepositor
     suspend: s.suspend,
     // Write-only: credentials travel only when typed; `keep` sends nothing.
     ...(s.credentialsMode === 'basic' ? { credentials: { username: s.username.trim(), password: s.password } } : {}),
+    ...(s.credentialsMode === 'dockerconfigjson' ? { credentials: { dockerConfigJson: s.dockerConfigJson } } : {}),
     ...(s.credentialsMode === 'clear' ? { clearCredentials: true } : {}),
+    ...(s.caCertificate.trim() ? { tls: { caCertificate: s.caCertificate } } : {}),
+    ...(s.clearTls && !s.caCertificate.trim() ? { clearTls: true } : {}),
   };
 }
 
-/** The hub names `type`, `url`, `interval`, `timeout`, `name`, `credentials` (`insecure` and `passCredentials` go by the type). */
+/** The hub names `type`, `url`, `interval`, `timeout`, `name`, `credentials…`, `tls…` (`insecure` and `passCredentials` go by the type). */
 export function helmRepositoryFieldFromServer(field: string | undefined): HelmRepositoryFormField | null {
   if (!field) return null;
+  if (field === 'tls' || field.startsWith('tls.') || field === 'clearTls') return 'caCertificate';
+  if (field === 'credentials.dockerConfigJson') return 'dockerConfigJson';
   if (field.startsWith('credentials')) return field.endsWith('username') ? 'username' : 'password';
   const last = field.split('.').at(-1);
   if (last === 'insecure' || last === 'passCredentials') return 'type';

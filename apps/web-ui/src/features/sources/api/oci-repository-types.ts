@@ -8,7 +8,7 @@ export type OciRepositorySummary = ListOciRepositoriesQuery['ociRepositories'][n
 export type OciRepositoryDetail = NonNullable<GetOciRepositoryQuery['ociRepository']>;
 
 export const OCI_REPOSITORY_SUMMARY_FIELDS = `
-  id namespace name url spec suspend credentialsKind ready message
+  id namespace name url spec suspend credentialsKind hasCaCertificate hasClientCertificate ready message
   conditions { type status reason message lastTransitionTime }
   artifact { revision digest size lastUpdateTime }
   createdAt updatedAt

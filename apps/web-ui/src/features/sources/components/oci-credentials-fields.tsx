@@ -1,6 +1,6 @@
 import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
-import { TextareaField } from '../../../components/textarea-field';
+import { DockerConfigField } from '../../../components/registry-credential-fields';
 import { BasicAuthFields, StoredCredentials } from './stored-credentials';
 import type { OciCredentialsMode, OciRepositoryFormState } from './oci-repository-form-model';
 
@@ -70,15 +70,10 @@ export function OciCredentialsFields({
             />
           )}
           {mode === 'dockerconfigjson' && (
-            <TextareaField
-              label="Docker config"
+            <DockerConfigField
               value={state.dockerConfigJson}
-              onChange={(e) => onChange({ dockerConfigJson: e.target.value })}
+              onChange={(dockerConfigJson) => onChange({ dockerConfigJson })}
               error={errors.dockerConfigJson}
-              rows={4}
-              autoComplete="off"
-              placeholder={'{"auths":{"ghcr.io":{"auth":"…"}}}'}
-              hint="The .dockerconfigjson of a kubernetes.io/dockerconfigjson Secret; it must hold this URL's registry. Stored encrypted, never shown again."
             />
           )}
         </>

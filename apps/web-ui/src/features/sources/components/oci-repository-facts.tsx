@@ -5,6 +5,12 @@ import { formatBytes } from '../../../lib/format-bytes';
 import { describeOciRef, ociSpecOf, type OciRepositoryDetail } from '../api/oci-repository-types';
 
 /** The spec as Flux names its fields, and the stored artifact in full (revision `<tag>@sha256:<digest>`). */
+/** What the hub holds for the registry's TLS (Flux's certSecretRef), never the certificates themselves. */
+function tlsFact(source: OciRepositoryDetail): string {
+  const stored = [source.hasCaCertificate ? 'CA certificate' : '', source.hasClientCertificate ? 'client certificate' : ''].filter((x) => x !== '');
+  return stored.length > 0 ? `${stored.join(' and ')} (stored)` : 'system CAs';
+}
+
 export function OciRepositoryFacts({ source }: { source: OciRepositoryDetail }) {
   const spec = ociSpecOf(source.spec);
   const a = source.artifact;
@@ -34,6 +40,9 @@ export function OciRepositoryFacts({ source }: { source: OciRepositoryDetail }) 
       <Fact label="Insecure">{spec?.insecure ? 'yes (plain HTTP)' : 'no'}</Fact>
       <Fact label="Credentials">
         {source.credentialsKind ? `${source.credentialsKind} (stored)` : 'none'}
+      </Fact>
+      <Fact label="TLS">
+        {tlsFact(source)}
       </Fact>
       <Fact label="Verification">
         {spec?.verify ? `cosign, ${source.verifyPublicKeys.map((k) => k.name).join(', ')}` : 'none'}

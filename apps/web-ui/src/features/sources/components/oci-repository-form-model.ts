@@ -1,6 +1,7 @@
 import { ociRepositorySpec } from '@flotilla/protocol/flux';
 import { semverRangeProblem } from '@flotilla/reconcile-core/semver';
 import { durationError } from '../../../lib/flux/duration';
+import { caCertificateError, dockerConfigError } from '../../../lib/forms/registry-credentials';
 import { objectNameError } from '../../../lib/flux/names';
 import type { OciRepositoryInput } from '../../../lib/graphql/operation-types.gen';
 import { filledRows, type KeyValueRow } from '../../../lib/kubernetes/label-validation';
@@ -44,6 +45,10 @@ export interface OciRepositoryFormState {
   username: string;
   password: string;
   dockerConfigJson: string;
+  /** PEM typed now (Flux's certSecretRef ca.crt); empty keeps a stored one. */
+  caCertificate: string;
+  /** Remove the stored CA and client certificate on save. */
+  clearTls: boolean;
   verify: boolean;
   keys: CosignKeyRow[];
 }
@@ -63,6 +68,7 @@ export type OciRepositoryFormField =
   | 'username'
   | 'password'
   | 'dockerConfigJson'
+  | 'caCertificate'
   | 'verify';
 export type OciRepositoryFormErrors = Partial<Record<OciRepositoryFormField, string>>;
 /** Per cosign key: what is wrong with its name or its PEM. */
@@ -107,6 +113,8 @@ export function emptyOciRepositoryForm(): OciRepositoryFormState {
     username: '',
     password: '',
     dockerConfigJson: '',
+    caCertificate: '',
+    clearTls: false,
     verify: false,
     keys: [],
   };
@@ -164,17 +172,6 @@ function refError(s: OciRepositoryFormState): string | null {
     : null;
 }
 
-function dockerConfigError(value: string): string | null {
-  if (value.trim() === '') return 'Paste the .dockerconfigjson.';
-  try {
-    const parsed: unknown = JSON.parse(value);
-    const auths = (parsed as { auths?: unknown } | null)?.auths;
-    if (typeof auths !== 'object' || auths === null) return 'A .dockerconfigjson has an "auths" map.';
-  } catch {
-    return 'Not JSON: paste the content of the Secret’s .dockerconfigjson key.';
-  }
-  return null;
-}
 
 export function validateOciRepositoryForm(s: OciRepositoryFormState): OciRepositoryFormErrors {
   const errors: OciRepositoryFormErrors = {};
@@ -192,6 +189,9 @@ export function validateOciRepositoryForm(s: OciRepositoryFormState): OciReposit
   }
   if (s.credentialsMode === 'dockerconfigjson')
     set('dockerConfigJson', dockerConfigError(s.dockerConfigJson));
+  set('caCertificate', caCertificateError(s.caCertificate));
+  if (s.caCertificate.trim() && s.insecure)
+    set('caCertificate', 'A CA certificate is for HTTPS; untick Insecure (plain HTTP) to use it.');
   if (s.verify && s.keys.length === 0)
     set(
       'verify',
@@ -253,6 +253,9 @@ export function toOciRepositoryInput(s: OciRepositoryFormState): OciRepositoryIn
       ? { credentials: { dockerConfigJson: s.dockerConfigJson } }
       : {}),
     ...(s.credentialsMode === 'clear' ? { clearCredentials: true } : {}),
+    // Write-only too: a typed CA replaces the stored one; empty keeps it unless removal was asked.
+    ...(s.caCertificate.trim() ? { tls: { caCertificate: s.caCertificate } } : {}),
+    ...(s.clearTls && !s.caCertificate.trim() ? { clearTls: true } : {}),
   };
 }
 
@@ -272,6 +275,7 @@ export function ociFieldFromServer(field: string | undefined): OciRepositoryForm
   )
     return field.slice('credentials.'.length) as 'username' | 'password' | 'dockerConfigJson';
   if (field === 'credentials' || field === 'clearCredentials') return 'credentials';
+  if (field === 'tls' || field.startsWith('tls.') || field === 'clearTls') return 'caCertificate';
   const top: Record<string, OciRepositoryFormField> = {
     'spec.url': 'url',
     'spec.interval': 'interval',

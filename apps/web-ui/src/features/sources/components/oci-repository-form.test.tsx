@@ -23,6 +23,8 @@ const stored = (over: Partial<OciRepositoryDetail> = {}): OciRepositoryDetail =>
   },
   suspend: false,
   credentialsKind: 'dockerconfigjson',
+  hasCaCertificate: false,
+  hasClientCertificate: false,
   ready: 'True',
   message: null,
   conditions: [],
@@ -282,5 +284,67 @@ describe('OciRepositoryForm', () => {
     expect(input.spec).not.toHaveProperty('verify');
     expect(input.verifyPublicKeys).toEqual([]);
     expect(input.clearCredentials).toBe(true);
+  });
+
+  const PEM = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
+
+  it('CA certificate: text that is not PEM is refused on the field and nothing is sent; a PEM goes as tls.caCertificate', async () => {
+    const hub = mockHub({
+      CreateOciRepository: () => gqlData({ createOciRepository: { id: 'o9', name: 'app' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'app');
+    await user.type(screen.getByLabelText('URL'), 'oci://registry.internal/org/app');
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste('not a certificate');
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    expect(screen.getByLabelText('CA certificate')).toHaveAccessibleDescription(
+      'Paste PEM certificates (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).',
+    );
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('CA certificate'));
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste(PEM);
+    // No stored certificate on a new repository: nothing to remove.
+    expect(screen.queryByLabelText(/Remove the stored certificates/)).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('o9'));
+    const { input } = sent(hub, 'CreateOciRepository')!;
+    expect(input.tls).toEqual({ caCertificate: PEM });
+    expect(input).not.toHaveProperty('clearTls');
+  });
+
+  it('a stored CA certificate is never shown: empty keeps it (no tls sent), remove sends clearTls, and the hub’s refusal of tls.caCertificate lands on the field', async () => {
+    let calls = 0;
+    const hub = mockHub({
+      UpdateOciRepository: () =>
+        ++calls === 1
+          ? gqlData({ updateOciRepository: { id: 'o1', name: 'manifests', suspend: false } })
+          : calls === 2
+            ? gqlData({ updateOciRepository: { id: 'o1', name: 'manifests', suspend: false } })
+            : gqlError('BAD_USER_INPUT', 'tls.caCertificate: certificate 1 is not a valid PEM certificate', 'tls.caCertificate'),
+    });
+    const { user, onSaved } = setup(stored({ hasCaCertificate: true, hasClientCertificate: true }));
+    const ca = screen.getByLabelText('CA certificate');
+    expect(ca).toHaveValue('');
+    expect(ca).toHaveAccessibleDescription(/A CA certificate is stored, encrypted at the hub.*Leave empty to keep it\. A client certificate is stored too; it is kept\./);
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    expect(hub.requests[0]!.variables).not.toHaveProperty('input.tls');
+    expect(hub.requests[0]!.variables).not.toHaveProperty('input.clearTls');
+    await user.click(screen.getByLabelText(/Remove the stored certificates/));
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(2));
+    expect(hub.requests[1]!.variables).toHaveProperty('input.clearTls', true);
+    await user.click(screen.getByLabelText(/Remove the stored certificates/));
+    await user.click(screen.getByLabelText('CA certificate'));
+    await user.paste(PEM);
+    await user.click(screen.getByRole('button', { name: 'Save changes' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('CA certificate')).toHaveAccessibleDescription(
+        'Certificate 1 is not a valid PEM certificate.',
+      ),
+    );
+    expect(hub.requests[2]!.variables).toHaveProperty('input.tls', { caCertificate: PEM });
   });
 });

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
+import { CaCertificateField } from '../../../components/registry-credential-fields';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
@@ -218,6 +219,17 @@ export function OciRepositoryForm({
           dockerConfigJson: fieldError('dockerConfigJson'),
         }}
       />
+      <Card title="TLS">
+        <CaCertificateField
+          value={state.caCertificate}
+          onChange={(caCertificate) => patch({ caCertificate })}
+          clear={state.clearTls}
+          onClearChange={(clearTls) => patch({ clearTls })}
+          storedCa={existing?.hasCaCertificate ?? false}
+          storedClient={existing?.hasClientCertificate ?? false}
+          error={fieldError('caCertificate')}
+        />
+      </Card>
       <CosignKeysFields
         verify={state.verify}
         keys={state.keys}

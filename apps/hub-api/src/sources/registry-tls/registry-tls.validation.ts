@@ -1,0 +1,56 @@
+import type { RegistryTls } from '@flotilla/oci-client';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { badInput } from '../../common/domain-error.js';
+import type { RegistryTlsInput } from './registry-tls.input.js';
+
+// The edge of a registry's or chart repository's TLS material (Flux's certSecretRef keys ca.crt, tls.crt,
+// tls.key): each value must be PEM that Node can use, the client certificate and key come together and
+// match. Errors are BAD_USER_INPUT naming `tls.<field>`; no value is ever echoed.
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+const blank = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v.trim() === '' ? undefined : v);
+
+/** Every CERTIFICATE block parsed; at least one. */
+function certificates(pem: string, field: string): X509Certificate[] {
+  const blocks = pem.match(CERTIFICATE_BLOCK) ?? [];
+  if (blocks.length === 0) throw badInput(field, `${field}: expected PEM certificates (-----BEGIN CERTIFICATE-----)`);
+  return blocks.map((block, i) => {
+    try {
+      return new X509Certificate(block);
+    } catch {
+      throw badInput(field, `${field}: certificate ${i + 1} is not a valid PEM certificate`);
+    }
+  });
+}
+
+function privateKey(pem: string, field: string): KeyObject {
+  try {
+    return createPrivateKey(pem);
+  } catch {
+    throw badInput(field, `${field}: expected an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)`);
+  }
+}
+
+/**
+ * The TLS material given (blank fields left out), or undefined when none is. `clear` (remove the stored
+ * material) and a value cannot both be given.
+ */
+export function validRegistryTls(input: RegistryTlsInput | null | undefined, clear: boolean | null | undefined): RegistryTls | undefined {
+  const ca = blank(input?.caCertificate);
+  const cert = blank(input?.clientCertificate);
+  const key = blank(input?.clientKey);
+  if (ca === undefined && cert === undefined && key === undefined) return undefined;
+  if (clear) throw badInput('clearTls', 'give tls or clearTls, not both');
+  if (ca !== undefined) certificates(ca, 'tls.caCertificate');
+  if ((cert === undefined) !== (key === undefined)) {
+    const missing = cert === undefined ? 'tls.clientCertificate' : 'tls.clientKey';
+    throw badInput(missing, `${missing}: a client certificate needs its key, and a key its certificate (Flux’s tls.crt and tls.key)`);
+  }
+  if (cert !== undefined && key !== undefined) {
+    const [leaf] = certificates(cert, 'tls.clientCertificate');
+    const k = privateKey(key, 'tls.clientKey');
+    if (!leaf!.checkPrivateKey(k)) throw badInput('tls.clientKey', 'tls.clientKey: not the private key of tls.clientCertificate');
+  }
+  return { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined && key !== undefined ? { cert, key } : {}) };
+}
