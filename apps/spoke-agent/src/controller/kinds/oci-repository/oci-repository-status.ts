@@ -5,9 +5,10 @@ import { isRecord } from '../../../k8s/object-ref.js';
 // OCIRepository's status as source-controller writes it: Ready, Reconciling, Stalled, ArtifactInStorage,
 // FetchFailed, StorageOperationFailed and SourceVerified conditions (the negative ones present only while
 // True), the artifact with the manifest's annotations as metadata, observedIgnore, observedLayerSelector and
-// the artifact's url.
+// the artifact's url. A Bucket's status has the same shape (without the layer selector and SourceVerified,
+// with ArtifactOutdated while a new revision is fetched), so the Bucket reconciler shares this file.
 
-export type OciConditionType = 'Ready' | 'Reconciling' | 'Stalled' | 'ArtifactInStorage' | 'FetchFailed' | 'StorageOperationFailed' | 'SourceVerified';
+export type OciConditionType = 'Ready' | 'Reconciling' | 'Stalled' | 'ArtifactInStorage' | 'ArtifactOutdated' | 'FetchFailed' | 'StorageOperationFailed' | 'SourceVerified';
 
 export interface OciCondition {
   type: OciConditionType;
@@ -32,7 +33,7 @@ export interface OciRepositoryStatus {
   observedLayerSelector?: LayerSelector;
 }
 
-const conditionTypes = new Set<string>(['Ready', 'Reconciling', 'Stalled', 'ArtifactInStorage', 'FetchFailed', 'StorageOperationFailed', 'SourceVerified']);
+const conditionTypes = new Set<string>(['Ready', 'Reconciling', 'Stalled', 'ArtifactInStorage', 'ArtifactOutdated', 'FetchFailed', 'StorageOperationFailed', 'SourceVerified']);
 
 /** The status as read from the object; an artifact without its storage path (written elsewhere) counts as none. */
 export function previousOciStatus(status: Record<string, unknown> | undefined): OciRepositoryStatus {
