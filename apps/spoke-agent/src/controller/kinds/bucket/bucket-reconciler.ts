@@ -7,7 +7,7 @@ import { jittered } from '../../../reconcile/index.js';
 import type { FluxEvent, FluxObject, KindReconciler, ReconcileContext, ReconcileResult } from '../../kind-reconciler.js';
 import { ARTIFACTS_KEPT_PER_OBJECT, type GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
 import { readSecretData, registryTls } from '../oci-repository/oci-credentials.js';
-import { conditionOf, previousOciStatus, toObjectStatus, type OciArtifact, type OciCondition, type OciConditionType, type OciRepositoryStatus } from '../oci-repository/oci-repository-status.js';
+import { conditionOf, sourceReconcileFrame, type OciArtifact, type OciCondition, type OciRepositoryStatus } from '../oci-repository/oci-repository-status.js';
 import { connectBucket, type BucketClient, type BucketConnection } from './bucket-client.js';
 import { BucketFetchError, downloadIndex, indexBucket, SOURCE_IGNORE, type FetchInput } from './bucket-fetch.js';
 import { indexRevision } from './bucket-index.js';
@@ -42,19 +42,11 @@ export function createBucketReconciler(opts: BucketReconcilerOptions): KindRecon
     async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
       const namespace = obj.metadata?.namespace ?? 'default';
       const name = obj.metadata?.name ?? '';
-      const generation = obj.metadata?.generation ?? 1;
-      const previous = previousOciStatus(obj.status);
+      const { generation, previous, condition, finish, stalled } = sourceReconcileFrame(obj, () => ctx.now());
       const at = (): string => ctx.now().toISOString();
-      const condition = (type: OciConditionType, status: OciCondition['status'], reason: string, message: string): OciCondition => ({ type, status, reason, message, observedGeneration: generation, lastTransitionTime: at() });
-      const finish = (next: OciRepositoryStatus): Record<string, unknown> => toObjectStatus(next, previous, obj.status);
 
       const parsed = bucketSpecOf(obj.spec);
-      if (!parsed.ok) {
-        // Stalled: nothing changes until the spec does (as source-controller marks an unusable provider).
-        const c = (type: OciConditionType, status: 'True' | 'False') => condition(type, status, parsed.reason, parsed.message);
-        const status = { ...previous, observedGeneration: generation, conditions: [c('Ready', 'False'), c('Stalled', 'True'), c('FetchFailed', 'True')] };
-        return { status: finish(status), events: [{ type: 'Warning', reason: parsed.reason, message: parsed.message }] };
-      }
+      if (!parsed.ok) return stalled(parsed.reason, parsed.message);
       const spec = parsed.spec;
       if (spec.suspend) return { status: finish(previous), events: [] };
 
