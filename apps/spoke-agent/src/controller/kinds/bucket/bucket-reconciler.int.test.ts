@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -236,12 +238,27 @@ describe('Bucket reconciled in the agent (source-controller semantics)', () => {
     await eventually(async () => expect((await eventsOf(ns, 'app')).some((e) => e.reason === 'Succeeded')).toBe(true));
   });
 
-  it('a missing bucket, an endpoint written as a URL and cloud providers fail with clear messages and no artifact', async () => {
+  it('a missing bucket, a silent server (spec.timeout), an unusable certSecretRef, an endpoint written as a URL and cloud providers fail with clear messages and no artifact', async () => {
     const ns = await setUp('bucket-bad');
     await createBucket(ns, 'missing', { bucketName: 'no-such-bucket' });
     const missing = await readyWhen(ns, 'missing', { status: 'False', reason: 'BucketOperationFailed', message: `bucket 'no-such-bucket' not found` });
     expect(cond(missing, 'Reconciling')).toMatchObject({ status: 'True', reason: 'ProgressingWithRetry', message: 'building artifact' });
     expect(artifactOf(missing)).toBeUndefined();
+
+    // A server that accepts connections and never answers: spec.timeout ends the listing phase.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      await createBucket(ns, 'silent', { endpoint: `127.0.0.1:${(silent.address() as AddressInfo).port}`, timeout: '1s' });
+      await readyWhen(ns, 'silent', { status: 'False', reason: 'BucketOperationFailed', message: `failed to confirm existence of '${ns}' bucket: context deadline exceeded (timeout 1s)` });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((r) => silent.close(r));
+    }
+
+    await secret(ns, 'no-tls', { unrelated: 'x' });
+    await createBucket(ns, 'tls', { certSecretRef: { name: 'no-tls' } });
+    await readyWhen(ns, 'tls', { status: 'False', reason: 'AuthenticationFailed', message: `failed to get TLS config: secret '${ns}/no-tls' holds none of ca.crt, tls.crt and tls.key` });
 
     await createBucket(ns, 'url', { endpoint: s3.endpoint });
     await readyWhen(ns, 'url', { status: 'False', reason: 'AuthenticationFailed', message: `endpoint '${s3.endpoint}' must be host[:port] without a scheme: spec.insecure selects plain HTTP` });

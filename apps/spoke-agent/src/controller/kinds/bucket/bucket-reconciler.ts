@@ -62,11 +62,14 @@ export function createBucketReconciler(opts: BucketReconcilerOptions): KindRecon
         await progress(!kept ? 'building artifact' : `processing object: new generation ${previous.observedGeneration ?? -1} -> ${generation}`);
       }
 
+      // Set once a new upstream revision is seen; it stays while that revision is not stored (as in Flux).
+      let outdated: OciCondition | undefined;
       const fail = (f: Failure): ReconcileResult => {
         const conditions: OciCondition[] = [
           condition('Ready', 'False', f.reason, f.message),
           condition('Reconciling', 'True', 'ProgressingWithRetry', kept ? 'reconciliation in progress' : 'building artifact'),
           condition(f.type, 'True', f.reason, f.message),
+          ...(outdated ? [outdated] : []),
           ...(inStorage ? [inStorage] : []),
         ];
         const status: OciRepositoryStatus = { ...previous, conditions };
@@ -102,7 +105,8 @@ export function createBucketReconciler(opts: BucketReconcilerOptions): KindRecon
         } else {
           if (kept) {
             const message = `new upstream revision '${upstream}'`;
-            await progress(`building artifact: ${message}`, [condition('ArtifactOutdated', 'True', 'NewRevision', message)]);
+            outdated = condition('ArtifactOutdated', 'True', 'NewRevision', message);
+            await progress(`building artifact: ${message}`, [outdated]);
           }
           const files = await downloadIndex(input(phase()), indexed.index);
           fetched = indexed.index.size;
