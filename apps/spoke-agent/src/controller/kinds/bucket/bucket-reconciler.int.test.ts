@@ -20,6 +20,7 @@ import { namespace, randomName } from '../../../k8s/testing/fixtures.js';
 import { kustomizeBuilder } from '../../../reconcile/index.js';
 import { captureLogger } from '../../../testing/capture-logger.js';
 import { eventually } from '../../../testing/eventually.js';
+import { conditionOf, fluxPath, kubeCall, type TestCondition } from '../../../testing/flux-api.js';
 import { ControllerRuntime } from '../../controller-runtime.js';
 import { KustomizationReconciler } from '../../kustomization-reconciler.js';
 import { storedArtifactOpener } from '../git-repository/git-artifact-opener.js';
@@ -46,18 +47,11 @@ let storage: GitArtifactStorage;
 let dir: string;
 const log = captureLogger();
 
-const pathOf = (kind: FluxKindIdentity, ns: string, name?: string) => `/apis/${kind.group}/${kind.version}/namespaces/${ns}/${kind.plural}${name ? `/${name}` : ''}`;
+const pathOf = fluxPath;
+const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', p: string, body?: unknown) => kubeCall(api, method, p, body);
 
-async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', p: string, body?: unknown): Promise<Record<string, unknown> | undefined> {
-  const res = await api.request({ method, path: p, body, ...(method === 'PATCH' ? { contentType: 'application/merge-patch+json' } : {}) });
-  if (res.status === 404 && method === 'GET') return undefined;
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as Record<string, unknown>;
-}
-
-type Cond = { type: string; status: string; reason: string; message: string };
-const conditionsOf = (o: Record<string, unknown> | undefined): Cond[] => (isRecord(o?.status) && Array.isArray(o.status.conditions) ? (o.status.conditions as Cond[]) : []);
-const cond = (o: Record<string, unknown> | undefined, type: string) => conditionsOf(o).find((c) => c.type === type);
+type Cond = TestCondition;
+const cond = conditionOf;
 type Artifact = { revision: string; digest: string; size: number; url: string; path: string; lastUpdateTime: string };
 const artifactOf = (o: Record<string, unknown> | undefined): Artifact | undefined => (isRecord(o?.status) ? (o.status.artifact as Artifact | undefined) : undefined);
 
