@@ -49,10 +49,13 @@ export const targets = {
       ...wsNativeHelpers,
     ],
   },
+  // The agent is split so that what it imports with `import()` (the S3 client, for Buckets only) is a chunk
+  // read when a cluster first needs it.
   agent: {
     app: 'apps/spoke-agent',
     entries: { main: 'src/main.ts' },
     decorators: false,
+    splitting: true,
     external: [],
     optional: wsNativeHelpers,
   },

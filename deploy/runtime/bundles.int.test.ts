@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -9,6 +9,7 @@ import {
   removeDir,
   repoRoot,
   startPostgres,
+  startS3Server,
   waitFor,
   type TestPostgres,
 } from '@flotilla/testenv';
@@ -87,6 +88,34 @@ describe('bundles run with plain node', () => {
       code: 64,
       stderr: expect.stringContaining('--hub must be an http(s) URL'),
     });
+  });
+
+  it('the agent bundle keeps the S3 client in a chunk it loads only for Buckets, and that chunk talks to a real S3 server with plain node', async () => {
+    const chunks = path.join(repoRoot, 'apps/spoke-agent/dist/chunks');
+    const s3Chunk = (await readdir(chunks)).find((f) => f.startsWith('s3-bucket-client-') && f.endsWith('.mjs'));
+    expect(s3Chunk).toBeDefined();
+    // The SDK's own text is in that chunk, not in what the agent loads at start.
+    const sdkText = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+    expect(await readFile(path.join(chunks, s3Chunk!), 'utf8')).toContain(sdkText);
+    expect(await readFile(path.join(repoRoot, 'apps/spoke-agent/dist/main.mjs'), 'utf8')).not.toContain(sdkText);
+    const s3 = await startS3Server();
+    try {
+      await s3.createBucket('bundled');
+      await writeFile(path.join(s3.root, 'bundled', 'cm.yaml'), 'a: 1\n');
+      const script = [
+        `const { openS3Bucket } = await import(${JSON.stringify(path.join(chunks, s3Chunk!))});`,
+        `const c = openS3Bucket({ endpoint: ${JSON.stringify(s3.endpoint.replace('http://', ''))}, insecure: true, bucketName: 'bundled', keys: { accessKey: process.env.AK, secretKey: process.env.SK } });`,
+        'const keys = [];',
+        'for await (const o of c.listObjects(undefined, AbortSignal.timeout(10000))) keys.push(o.key);',
+        'console.log(JSON.stringify({ exists: await c.bucketExists(AbortSignal.timeout(10000)), keys }));',
+        'c.close();',
+      ].join('\n');
+      const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], { env: plainEnv({ AK: s3.accessKeyId, SK: s3.secretAccessKey }), cwd: dir });
+      expect(JSON.parse(stdout)).toEqual({ exists: true, keys: ['cm.yaml'] });
+      expect(stderr).toBe('');
+    } finally {
+      await s3.stop();
+    }
   });
 
   it('the hub bundle migrates an empty database, serves GraphQL with the agent manifests, and stops on SIGTERM', async () => {

@@ -52,3 +52,4 @@ export { credentialHttpClient, type CredentialHttpClientOptions } from './transp
 export { openArtifact, defaultArtifactLimits, type Artifact, type ArtifactLimits, type OpenedArtifact } from './archive/open-artifact.js';
 export { readTar, safePath, TarError, type TarEntry, type TarLimits } from './archive/tar.js';
 export { fileTreeFromStrings, type FileTree } from './archive/file-tree.js';
+export { bucketIgnoreFilter, type IgnoreFilter } from './ignore/source-ignore.js';

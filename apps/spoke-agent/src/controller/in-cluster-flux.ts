@@ -29,7 +29,7 @@ export async function startInClusterFlux(opts: InClusterFluxOptions): Promise<In
   try {
     await installFluxCrds(resources.client);
     const controllers = new ControllerRuntime({ client: resources.client, logger: opts.logger, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
-    registerFluxReconcilers(controllers, { resources, gitArtifacts: GitArtifactStorage.inCacheDir(opts.cacheDir), ociArtifacts: GitArtifactStorage.inCacheDir(opts.cacheDir, 'OCIRepository') });
+    registerFluxReconcilers(controllers, { resources, gitArtifacts: GitArtifactStorage.inCacheDir(opts.cacheDir), ociArtifacts: GitArtifactStorage.inCacheDir(opts.cacheDir, 'OCIRepository'), bucketArtifacts: GitArtifactStorage.inCacheDir(opts.cacheDir, 'Bucket') });
     controllers.start();
     await controllers.synced();
     return {

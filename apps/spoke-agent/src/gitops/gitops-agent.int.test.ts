@@ -368,7 +368,7 @@ describe('agent GitOps loop', () => {
     // An object the cluster does not have: a warning, nothing else.
     const { log } = agent;
     hub.broadcast('reconcile', { kind: 'GitRepository', namespace: ns, name: 'missing', requestedAt: '2026-12-03T03:00:00Z' });
-    hub.broadcast('suspend', { kind: 'Bucket', namespace: ns, name: 'missing' });
+    hub.broadcast('suspend', { kind: 'ExternalArtifact', namespace: ns, name: 'missing' });
     await eventually(() => {
       expect(log.lines().some((l) => l.msg === 'reconcile requested for an object not in this cluster')).toBe(true);
       expect(log.lines().some((l) => l.msg === 'ignored a suspend request for a kind this agent does not run')).toBe(true);

@@ -97,6 +97,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
   // more entry in `openers`.
   const gitArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir);
   const ociArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir, 'OCIRepository');
+  const bucketArtifacts = GitArtifactStorage.inCacheDir(opts.cacheDir, 'Bucket');
   const openers = new Map<KustomizationSourceKind, ArtifactOpener>([['ExternalArtifact', externalArtifactOpener(artifacts)]]);
   // The reports read the runtime's caches, and the runtime calls the reports: the lookup is resolved on use.
   const images = new WorkloadImageReader(resources.client, logger);
@@ -135,7 +136,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     onObserved: (kind, object, deleted) => projector.observed(kind, object, deleted),
   });
   const builds = new LastBuilds();
-  registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, openers, builds, ...(opts.builder ? { builder: opts.builder } : {}) });
+  registerFluxReconcilers(controllers, { resources, gitArtifacts, ociArtifacts, bucketArtifacts, openers, builds, ...(opts.builder ? { builder: opts.builder } : {}) });
   const substituteSources = new SubstituteReader({ client: resources.client, kustomization: (namespace, name) => controllers.get(FLUX_KINDS.Kustomization, namespace, name) });
   const objects = new ObjectReader({
     resources,
@@ -154,6 +155,7 @@ export async function startGitOps(opts: GitOpsOptions, hub: { hubUrl: string; cr
     cacheDir: opts.cacheDir,
     ...(opts.helmBinary ? { helmBinary: opts.helmBinary } : {}),
     gitOpener: storedArtifactOpener(gitArtifacts),
+    bucketOpener: storedArtifactOpener(bucketArtifacts),
     ociOpener: storedArtifactOpener(ociArtifacts),
     externalOpener: externalArtifactOpener(artifacts),
   });

@@ -19,6 +19,8 @@ export interface HelmKindsOptions {
   helmBinary?: string;
   /** Opens GitRepository artifacts, for HelmCharts whose source is one. */
   gitOpener?: ArtifactOpener;
+  /** Opens Bucket artifacts, for HelmCharts whose source is one. */
+  bucketOpener?: ArtifactOpener;
   /** Open OCIRepository and ExternalArtifact artifacts, for HelmReleases whose chartRef names one. */
   ociOpener?: ArtifactOpener;
   externalOpener?: ArtifactOpener;
@@ -31,7 +33,7 @@ export function registerHelmKinds(runtime: ControllerRuntime, o: HelmKindsOption
   const storage = HelmArtifactStorage.inCacheDir(o.cacheDir);
   const workDir = path.join(helmDir, 'work');
   runtime.register(createHelmRepositoryReconciler({ kube: o.kube, storage }));
-  runtime.register(createHelmChartReconciler({ kube: o.kube, storage, helm, workDir, ...(o.gitOpener ? { gitOpener: o.gitOpener } : {}) }));
+  runtime.register(createHelmChartReconciler({ kube: o.kube, storage, helm, workDir, ...(o.gitOpener ? { gitOpener: o.gitOpener } : {}), ...(o.bucketOpener ? { bucketOpener: o.bucketOpener } : {}) }));
   const openers = { ...(o.ociOpener ? { OCIRepository: o.ociOpener } : {}), ...(o.externalOpener ? { ExternalArtifact: o.externalOpener } : {}) };
   const postRender = new PostRenderServer(path.join(helmDir, 'post-render.sock'), path.join(helmDir, 'home', 'data'));
   runtime.register(createHelmReleaseReconciler({ kube: o.kube, storage, helm, workDir, openers, postRender }));

@@ -27,6 +27,11 @@ export interface ArchiveInput {
   entries: readonly TreeEntry[];
   readBlob(oid: string): Promise<Uint8Array>;
   specIgnore?: string;
+  /**
+   * `none`: every entry goes in, as source-controller archives a Bucket's download (its keys were filtered
+   * while indexing). Default `sourceignore`: the repository rules of source-ignore.ts.
+   */
+  ignoreRules?: 'sourceignore' | 'none';
 }
 
 export type ArchiveItem = { kind: 'dir'; path: string } | { kind: 'file'; entry: TreeEntry } | { kind: 'symlink'; entry: TreeEntry; target: string };
@@ -57,7 +62,7 @@ export async function planArchive(input: ArchiveInput): Promise<ArchivePlan> {
     }
     if (e.mode === 'symlink') links.set(e.path, decoder.decode(await input.readBlob(e.oid)));
   }
-  const ignored = sourceIgnoreFilter({ sourceIgnoreFiles, specIgnore: input.specIgnore });
+  const ignored = input.ignoreRules === 'none' ? () => false : sourceIgnoreFilter({ sourceIgnoreFiles, specIgnore: input.specIgnore });
   const kept = input.entries.filter((e) => e.mode !== 'submodule' && !ignored(e.path, false));
 
   for (const e of kept) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileGoGlob } from './go-glob.js';
 import { parseIgnorePattern } from './ignore-pattern.js';
-import { sourceIgnoreFilter } from './source-ignore.js';
+import { bucketIgnoreFilter, sourceIgnoreFilter } from './source-ignore.js';
 
 const none = new Map<string, string>();
 
@@ -85,5 +85,22 @@ describe('sourceIgnoreFilter (flux.md §1.1 ignore; source-controller default ex
     const overruled = sourceIgnoreFilter({ sourceIgnoreFiles: files, specIgnore: '!apps/keep.txt\n' });
     expect(overruled('apps/keep.txt', false)).toBe(false);
     expect(overruled('apps/other.txt', false)).toBe(true);
+  });
+});
+
+describe('bucketIgnoreFilter (source-controller fetchEtagIndex: sourceignore.NewMatcher, no default patterns)', () => {
+  it('without rules every key is kept, VCS and default exclusions included', () => {
+    const keep = bucketIgnoreFilter(undefined, undefined);
+    for (const key of ['.git/config', '.github/workflows/ci.yml', 'logo.png', 'a/b.tar.gz', '.sops.yaml']) expect(keep(key, false), key).toBe(false);
+  });
+
+  it('the root .sourceignore applies first and spec.ignore overrules it (last match wins)', () => {
+    const ignored = bucketIgnoreFilter('*.txt\n# comment\n/tmp/\n', '!keep.txt\n/deploy/**/*.md');
+    expect(ignored('notes.txt', false)).toBe(true);
+    expect(ignored('a/b.txt', false)).toBe(true);
+    expect(ignored('keep.txt', false)).toBe(false);
+    expect(ignored('tmp/x.yaml', false)).toBe(true);
+    expect(ignored('deploy/a/README.md', false)).toBe(true);
+    expect(ignored('deploy/a/app.yaml', false)).toBe(false);
   });
 });

@@ -56,3 +56,13 @@ export function sourceIgnoreFilter(input: SourceIgnoreInput): IgnoreFilter {
   const patterns = user.length > 0 ? [...vcs, ...user] : [...vcs, ...defaults];
   return (path, isDir) => matchesAny(patterns, path.split('/'), isDir);
 }
+
+/**
+ * The rules source-controller applies to a Bucket's object keys: the bucket's root `.sourceignore`, then
+ * `spec.ignore`. Unlike a repository's, no VCS or default exclusions are added (its bucket reconciler builds a
+ * plain matcher), so an object named `.github/x` or `logo.png` counts in the revision and the artifact.
+ */
+export function bucketIgnoreFilter(sourceIgnore: string | undefined, specIgnore: string | undefined): IgnoreFilter {
+  const patterns = [...readIgnorePatterns(sourceIgnore ?? ''), ...(specIgnore !== undefined ? readIgnorePatterns(specIgnore) : [])];
+  return (path, isDir) => matchesAny(patterns, path.split('/'), isDir);
+}

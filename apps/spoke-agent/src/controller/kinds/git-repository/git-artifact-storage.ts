@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { digestHex, FsArtifactStore, isDigest, type StoredArtifact } from '@flotilla/git-source';
 
-// Where the agent keeps the artifacts of the sources it fetches itself (GitRepository, OCIRepository):
+// Where the agent keeps the artifacts of the sources it fetches itself (GitRepository, OCIRepository, Bucket):
 // `<root>/<kind, lowercased>/<ns>/<name>/<hex>.tar.gz`, Flux's `status.artifact.path` layout. The file is named
 // after the tarball's digest rather than the revision (Flux names it `<commit>.tar.gz`) so that a changed
 // spec.ignore at the same revision is a different file. The root is its own directory beside the hub-artifact cache, whose retain() deletes
@@ -30,7 +30,7 @@ const CACHE_SUBDIR = 'sources';
 
 const leftoversRemoved = new Map<string, Promise<void>>();
 
-export type StoredSourceKind = 'GitRepository' | 'OCIRepository';
+export type StoredSourceKind = 'GitRepository' | 'OCIRepository' | 'Bucket';
 
 export class GitArtifactStorage {
   constructor(

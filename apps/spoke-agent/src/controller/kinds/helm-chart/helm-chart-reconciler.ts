@@ -15,9 +15,9 @@ import { isOciRepository, statusArtifactOf, type StatusArtifact } from '../helm-
 import { pullOciChart } from './oci-chart-pull.js';
 
 // HelmCharts as source-controller builds them: from a HelmRepository, the highest version of the chart that
-// `spec.version` accepts, downloaded under a size limit (revision: the chart version); from a GitRepository,
-// the chart at `spec.chart` (a path) packaged with the real `helm package` (revision: Chart.yaml's version, with
-// `+<first 12 characters of the commit>` under the Revision strategy). `valuesFiles` are merged in order into
+// `spec.version` accepts, downloaded under a size limit (revision: the chart version); from a GitRepository or
+// a Bucket, the chart at `spec.chart` (a path) packaged with the real `helm package` (revision: Chart.yaml's
+// version, with `+<first 12 characters of the commit, or of the Bucket's digest>` under the Revision strategy). `valuesFiles` are merged in order into
 // the packaged chart's values.yaml. A failure keeps the last artifact.
 
 const DEFAULT_INTERVAL_MS = 10 * 60_000;
@@ -31,6 +31,8 @@ export interface HelmChartReconcilerOptions {
   workDir: string;
   /** Opens a GitRepository's artifact (the agent's own storage). */
   gitOpener?: ArtifactOpener;
+  /** Opens a Bucket's artifact (the agent's own storage). */
+  bucketOpener?: ArtifactOpener;
   maxChartBytes?: number;
   random?: () => number;
 }
@@ -112,21 +114,23 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
     return { bytes: packaged.bytes, name: packaged.name, version: packaged.version, revision: packaged.version, valuesFiles: packaged.valuesFiles, sourceRevision };
   }
 
-  async function fromGit(source: FluxObject, spec: HelmChartSpec, previous: Record<string, unknown> | undefined, ctx: ReconcileContext): Promise<Built | Failure> {
+  /** A chart directory in a GitRepository's or a Bucket's artifact, packaged. */
+  async function fromTarball(kind: 'GitRepository' | 'Bucket', source: FluxObject, spec: HelmChartSpec, previous: Record<string, unknown> | undefined, ctx: ReconcileContext): Promise<Built | Failure> {
     const a = statusArtifactOf(source.status);
-    if (!a || !opts.gitOpener) return { reason: 'NoSourceArtifact', message: `no artifact available for GitRepository source '${source.metadata?.name}'`, type: 'FetchFailed', retryAfterMs: 10_000 };
+    const opener = kind === 'Bucket' ? opts.bucketOpener : opts.gitOpener;
+    if (!a || !opener) return { reason: 'NoSourceArtifact', message: `no artifact available for ${kind} source '${source.metadata?.name}'`, type: 'FetchFailed', retryAfterMs: 10_000 };
     const current = statusArtifactOf(previous);
     if (current && previous?.observedSourceArtifactRevision === a.revision && previous?.observedChartName === spec.chart && sameList(previous?.observedValuesFiles as string[] | undefined, spec.valuesFiles)) {
       return { unchanged: true, name: String(previous?.observedChartName), sourceRevision: a.revision };
     }
-    const opened = await opts.gitOpener(source, a);
+    const opened = await opener(source, a);
     if (!opened.ok) return { reason: 'NoSourceArtifact', message: opened.message, type: 'FetchFailed', retryAfterMs: 10_000 };
     const tree = openArtifact(opened.artifact);
     if (!tree.ok) return { reason: 'ChartPackageFailed', message: `chart package error: ${tree.message}`, type: 'BuildFailed' };
     const files = subtree(tree.files, spec.chart);
     const meta = chartMetadata(files);
     if (!meta) return { reason: 'ChartPackageFailed', message: `chart package error: no Chart.yaml found at path '${spec.chart}'`, type: 'BuildFailed' };
-    // Under the Revision strategy every commit is a new chart version, as in source-controller.
+    // Under the Revision strategy every commit (every Bucket revision) is a new chart version, as in source-controller.
     const version = spec.reconcileStrategy === 'Revision' ? `${meta.version}+${revisionChecksum(a.revision).slice(0, 12)}` : undefined;
     if (!version && current && current.revision === meta.version && previous?.observedChartName === meta.name && sameList(previous?.observedValuesFiles as string[] | undefined, spec.valuesFiles)) {
       return { unchanged: true, name: meta.name, sourceRevision: a.revision };
@@ -136,7 +140,7 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
 
   return {
     kind: FLUX_KINDS.HelmChart,
-    watches: [followSource(FLUX_KINDS.HelmRepository), followSource(FLUX_KINDS.GitRepository)],
+    watches: [followSource(FLUX_KINDS.HelmRepository), followSource(FLUX_KINDS.GitRepository), followSource(FLUX_KINDS.Bucket)],
 
     async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
       const namespace = obj.metadata?.namespace ?? 'default';
@@ -157,8 +161,7 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
         return fail({ reason: 'InvalidSpec', message: `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, stalled: true });
       }
       const spec = parsed.data;
-      if (spec.sourceRef.kind === 'Bucket') return fail({ reason: 'UnsupportedSpec', message: 'charts from a Bucket are not supported yet', stalled: true });
-      const sourceKind = spec.sourceRef.kind === 'HelmRepository' ? FLUX_KINDS.HelmRepository : FLUX_KINDS.GitRepository;
+      const sourceKind = FLUX_KINDS[spec.sourceRef.kind];
       const source = ctx.get(sourceKind, namespace, spec.sourceRef.name);
       if (!source) return fail({ reason: 'SourceUnavailable', message: `failed to get source: ${sourceKind.plural}.${sourceKind.group} "${spec.sourceRef.name}" not found`, type: 'FetchFailed', retryAfterMs: 10_000 });
       const fromOci = spec.sourceRef.kind === 'HelmRepository' && isOciRepository(source);
@@ -167,7 +170,7 @@ export function createHelmChartReconciler(opts: HelmChartReconcilerOptions): Kin
       if (!artifact || previous?.observedGeneration !== generation) {
         await ctx.progress({ ...previous, conditions: progressingConditions(previous, artifact ? `processing object: new generation ${String(previous?.observedGeneration ?? -1)} -> ${generation}` : 'building artifact', ctx.now()) });
       }
-      const built = fromOci ? await fromOciRepository(source, spec, previous, ctx) : spec.sourceRef.kind === 'HelmRepository' ? await fromRepository(source, spec, previous, ctx) : await fromGit(source, spec, previous, ctx);
+      const built = fromOci ? await fromOciRepository(source, spec, previous, ctx) : spec.sourceRef.kind === 'HelmRepository' ? await fromRepository(source, spec, previous, ctx) : await fromTarball(spec.sourceRef.kind, source, spec, previous, ctx);
       if ('reason' in built) return fail(built);
       const verified = spec.verify ? `verified signature of version ${'unchanged' in built ? (artifact?.revision ?? '') : built.version}` : undefined;
 

@@ -10,9 +10,10 @@ import { isRecord } from '../../../k8s/object-ref.js';
 
 export class OciSecretError extends Error {}
 
-type SecretData = Record<string, string>;
+export type SecretData = Record<string, string>;
 
-async function readSecretData(kube: KubeClient, namespace: string, name: string): Promise<SecretData> {
+/** A Secret's data, decoded; the message of a failure names the Secret, never a value. */
+export async function readSecretData(kube: KubeClient, namespace: string, name: string): Promise<SecretData> {
   const res = await kube.request({ method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}` });
   if (res.status !== 200) throw new OciSecretError(`failed to get secret '${namespace}/${name}': ${apiFailure(res.status, res.body).message}`);
   const data = isRecord(res.body) && isRecord(res.body.data) ? res.body.data : {};

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { cosignSignatureTag, fetchBlob, fetchManifest, fluxConfigMediaType, fluxContentMediaType, pushArtifact, RegistrySession, resolveDigest, type OciDescriptor } from '@flotilla/oci-client';
-import { FLUX_KINDS, type FluxKindIdentity } from '@flotilla/reconcile-core';
+import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { cosignSign, generateCosignKeyPair, makeTempDir, makeTempTree, runFlux, startCluster, startRegistry, type TestCluster, type TestRegistry } from '@flotilla/testenv';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,8 @@ import { openArtifact } from '@flotilla/git-source';
 import { kustomizeBuilder } from '../../../reconcile/index.js';
 import { captureLogger } from '../../../testing/capture-logger.js';
 import { eventually } from '../../../testing/eventually.js';
+import { conditionOf, fluxPath, kubeCall, type TestCondition } from '../../../testing/flux-api.js';
 import { ControllerRuntime } from '../../controller-runtime.js';
-import type { FluxObject } from '../../kind-reconciler.js';
 import { KustomizationReconciler } from '../../kustomization-reconciler.js';
 import { storedArtifactOpener } from '../git-repository/git-artifact-opener.js';
 import { GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
@@ -43,21 +43,11 @@ let runtime: ControllerRuntime;
 let dir: string;
 const log = captureLogger();
 
-const pathOf = (kind: FluxKindIdentity, ns: string, name?: string) => `/apis/${kind.group}/${kind.version}/namespaces/${ns}/${kind.plural}${name ? `/${name}` : ''}`;
+const pathOf = fluxPath;
+const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', p: string, body?: unknown) => kubeCall(api, method, p, body);
 
-async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', p: string, body?: unknown): Promise<Record<string, unknown> | undefined> {
-  const res = await api.request({ method, path: p, body, ...(method === 'PATCH' ? { contentType: 'application/merge-patch+json' } : {}) });
-  if (res.status === 404 && method === 'GET') return undefined;
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as Record<string, unknown>;
-}
-
-type Cond = { type: string; status: string; reason: string; message: string };
-const conditionsOf = (o: FluxObject | Record<string, unknown> | undefined): Cond[] => {
-  const status = o?.status;
-  return isRecord(status) && Array.isArray(status.conditions) ? (status.conditions as Cond[]) : [];
-};
-const cond = (o: FluxObject | Record<string, unknown> | undefined, type: string) => conditionsOf(o).find((c) => c.type === type);
+type Cond = TestCondition;
+const cond = conditionOf;
 type Artifact = { revision: string; digest: string; size: number; url: string; path: string; lastUpdateTime: string; metadata?: Record<string, string> };
 const artifactOf = (o: Record<string, unknown> | undefined): Artifact | undefined => (isRecord(o?.status) ? (o.status.artifact as Artifact | undefined) : undefined);
 

@@ -7,7 +7,7 @@ import type { FluxEvent, FluxObject, KindReconciler, ReconcileContext, Reconcile
 import { ARTIFACTS_KEPT_PER_OBJECT, type GitArtifactStorage } from '../git-repository/git-artifact-storage.js';
 import { registryAuth, registryTls } from './oci-credentials.js';
 import { verifyOciSignature } from './oci-verify.js';
-import { conditionOf, previousOciStatus, toObjectStatus, type OciArtifact, type OciCondition, type OciConditionType, type OciRepositoryStatus } from './oci-repository-status.js';
+import { conditionOf, sourceReconcileFrame, type OciArtifact, type OciCondition, type OciConditionType, type OciRepositoryStatus } from './oci-repository-status.js';
 
 // OCIRepository objects in the cluster, pulled by the agent as source-controller pulls them, with the pull the
 // hub uses too (@flotilla/oci-source): resolve the ref, verify the cosign signature when asked, skip the pull
@@ -34,19 +34,11 @@ export function createOciRepositoryReconciler(opts: OciRepositoryReconcilerOptio
     async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
       const namespace = obj.metadata?.namespace ?? 'default';
       const name = obj.metadata?.name ?? '';
-      const generation = obj.metadata?.generation ?? 1;
-      const previous = previousOciStatus(obj.status);
+      const { generation, previous, condition, finish, stalled } = sourceReconcileFrame(obj, () => ctx.now());
       const at = (): string => ctx.now().toISOString();
-      const condition = (type: OciConditionType, status: OciCondition['status'], reason: string, message: string): OciCondition => ({ type, status, reason, message, observedGeneration: generation, lastTransitionTime: at() });
-      const finish = (next: OciRepositoryStatus): Record<string, unknown> => toObjectStatus(next, previous, obj.status);
 
       const parsed = ociRepositorySpecOf(obj.spec);
-      if (!parsed.ok) {
-        // As source-controller marks an unusable URL or provider: FetchFailed with the same reason, and Stalled.
-        const c = (type: OciConditionType, status: 'True' | 'False') => condition(type, status, parsed.reason, parsed.message);
-        const status = { ...previous, observedGeneration: generation, conditions: [c('Ready', 'False'), c('Stalled', 'True'), c('FetchFailed', 'True')] };
-        return { status: finish(status), events: [{ type: 'Warning', reason: parsed.reason, message: parsed.message }] };
-      }
+      if (!parsed.ok) return stalled(parsed.reason, parsed.message);
       const target = parsed.target;
       const { spec } = target;
       if (spec.suspend) return { status: finish(previous), events: [] };

@@ -1,13 +1,15 @@
 import { mergeConditions, type ArtifactStatus } from '@flotilla/git-source';
 import type { LayerSelector } from '@flotilla/oci-source';
 import { isRecord } from '../../../k8s/object-ref.js';
+import type { FluxObject, ReconcileResult } from '../../kind-reconciler.js';
 
 // OCIRepository's status as source-controller writes it: Ready, Reconciling, Stalled, ArtifactInStorage,
 // FetchFailed, StorageOperationFailed and SourceVerified conditions (the negative ones present only while
 // True), the artifact with the manifest's annotations as metadata, observedIgnore, observedLayerSelector and
-// the artifact's url.
+// the artifact's url. A Bucket's status has the same shape (without the layer selector and SourceVerified,
+// with ArtifactOutdated while a new revision is fetched), so the Bucket reconciler shares this file.
 
-export type OciConditionType = 'Ready' | 'Reconciling' | 'Stalled' | 'ArtifactInStorage' | 'FetchFailed' | 'StorageOperationFailed' | 'SourceVerified';
+export type OciConditionType = 'Ready' | 'Reconciling' | 'Stalled' | 'ArtifactInStorage' | 'ArtifactOutdated' | 'FetchFailed' | 'StorageOperationFailed' | 'SourceVerified';
 
 export interface OciCondition {
   type: OciConditionType;
@@ -32,7 +34,7 @@ export interface OciRepositoryStatus {
   observedLayerSelector?: LayerSelector;
 }
 
-const conditionTypes = new Set<string>(['Ready', 'Reconciling', 'Stalled', 'ArtifactInStorage', 'FetchFailed', 'StorageOperationFailed', 'SourceVerified']);
+const conditionTypes = new Set<string>(['Ready', 'Reconciling', 'Stalled', 'ArtifactInStorage', 'ArtifactOutdated', 'FetchFailed', 'StorageOperationFailed', 'SourceVerified']);
 
 /** The status as read from the object; an artifact without its storage path (written elsewhere) counts as none. */
 export function previousOciStatus(status: Record<string, unknown> | undefined): OciRepositoryStatus {
@@ -64,4 +66,22 @@ export function toObjectStatus(next: OciRepositoryStatus, previous: OciRepositor
   if (next.observedLayerSelector !== undefined) out.observedLayerSelector = next.observedLayerSelector;
   if (typeof current?.lastHandledReconcileAt === 'string') out.lastHandledReconcileAt = current.lastHandledReconcileAt;
   return out;
+}
+
+/**
+ * What one reconcile of such a source starts from: its generation and previous status, a condition stamped
+ * with both, the next status as the object's, and the Stalled answer to a spec that cannot work until it
+ * changes (FetchFailed with the same reason, as source-controller marks an unusable URL or provider).
+ */
+export function sourceReconcileFrame(obj: FluxObject, now: () => Date) {
+  const generation = obj.metadata?.generation ?? 1;
+  const previous = previousOciStatus(obj.status);
+  const condition = (type: OciConditionType, status: OciCondition['status'], reason: string, message: string): OciCondition => ({ type, status, reason, message, observedGeneration: generation, lastTransitionTime: now().toISOString() });
+  const finish = (next: OciRepositoryStatus): Record<string, unknown> => toObjectStatus(next, previous, obj.status);
+  const stalled = (reason: string, message: string): ReconcileResult => {
+    const c = (type: OciConditionType, status: 'True' | 'False') => condition(type, status, reason, message);
+    const status = { ...previous, observedGeneration: generation, conditions: [c('Ready', 'False'), c('Stalled', 'True'), c('FetchFailed', 'True')] };
+    return { status: finish(status), events: [{ type: 'Warning', reason, message }] };
+  };
+  return { generation, previous, condition, finish, stalled };
 }
