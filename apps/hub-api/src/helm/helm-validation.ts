@@ -1,6 +1,6 @@
 import type { RegistryTls } from '@flotilla/oci-client';
 import { helmReleaseSpec, helmRepositorySpec, type HelmReleaseSpec } from '@flotilla/protocol/flux';
-import { FLUX_KINDS, semverRangeProblem } from '@flotilla/reconcile-core';
+import { compileDriftIgnore, FLUX_KINDS, parseTargetPath, semverRangeProblem } from '@flotilla/reconcile-core';
 import { httpCredentialsSchema } from '@flotilla/git-source';
 import { validLabels } from '../clusters/cluster-input.validation.js';
 import { badInput } from '../common/domain-error.js';
@@ -131,6 +131,15 @@ export function validateHelmReleaseInput(input: HelmReleaseInput): ValidHelmRele
     if (range) throw badInput('spec.chart.spec.version', `spec.chart.spec.version: ${range}`);
   } else throw badInput('spec.chart.spec.sourceRef.kind', 'spec.chart.spec.sourceRef.kind: must be HelmRepository or GitRepository (the hub’s)');
   if (spec.values !== undefined && (typeof spec.values !== 'object' || spec.values === null || Array.isArray(spec.values))) throw badInput('spec.values', 'spec.values: values must be a map');
+  // What the agent would stop on (InitFailed, InvalidSpec) is refused here, with the agent's own parsers.
+  spec.valuesFrom?.forEach((ref, i) => {
+    const parsed = ref.targetPath === undefined ? undefined : parseTargetPath(ref.targetPath);
+    if (parsed && !parsed.ok) throw badInput(`spec.valuesFrom.${i}.targetPath`, `spec.valuesFrom.${i}.targetPath: ${parsed.message}`);
+  });
+  spec.driftDetection?.ignore?.forEach((rule, i) => {
+    const compiled = compileDriftIgnore([rule]);
+    if (!compiled.ok) throw badInput(`spec.driftDetection.ignore.${i}`, `spec.driftDetection.ignore.${i}: ${compiled.errors[0]!.message.replace(/^ignore\[0\]\./, '')}`);
+  });
   const placement = validatePlacement(input.placement ?? {}, 'placement');
   return { namespace, name, spec, overlays: validOverlays(input.overlays), placement, labels: input.labels ? validLabels(input.labels, 'labels') : undefined };
 }

@@ -262,6 +262,8 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
       { name: 'interval missing (Flux: required)', query: createRel, input: { name: 'r', spec: { chart: releaseSpec('1.x').chart }, placement: {} }, field: 'spec.interval' },
       { name: 'an overlay selector that does not parse', query: createRel, input: { name: 'r', spec: releaseSpec('1.x'), overlays: [{ clusterSelector: 'env in (prod', values: {} }], placement: {} }, field: 'overlays.0.clusterSelector' },
       { name: 'overlay values that are not a map', query: createRel, input: { name: 'r', spec: releaseSpec('1.x'), overlays: [{ clusterSelector: 'env=prod', values: 'replicaCount: 2' }], placement: {} }, field: 'overlays.0.values' },
+      { name: 'a valuesFrom targetPath that is not a path (helm-controller InitFailed)', query: createRel, input: { name: 'r', spec: { ...releaseSpec('1.x'), valuesFrom: [{ kind: 'ConfigMap', name: 'v', targetPath: 'a..b' }] }, placement: {} }, field: 'spec.valuesFrom.0.targetPath' },
+      { name: 'a drift ignore path that is not a JSON pointer', query: createRel, input: { name: 'r', spec: { ...releaseSpec('1.x'), driftDetection: { mode: 'enabled', ignore: [{ paths: ['spec/replicas'] }] } }, placement: {} }, field: 'spec.driftDetection.ignore.0' },
     ];
     for (const c of cases) {
       it(`${c.name} → ${c.field}`, async () => {
