@@ -86,7 +86,7 @@ describe('flotilla create receiver and create source git with credentials', () =
     expect(bad.stderr).toContain('basic auth needs a password');
     const notPem = await cli([...base, '--ca-file', '/etc/hostname']);
     expect(notPem.code).toBe(1);
-    expect(notPem.stderr).toContain('caCert: expected PEM CA certificates');
+    expect(notPem.stderr).toContain('caCert: expected PEM certificates');
     const { gitRepositories } = await session.gql<{ gitRepositories: { name: string }[] }>('{ gitRepositories { name } }');
     expect(gitRepositories.map((g) => g.name)).toEqual(['private']);
   }, 240_000);

@@ -102,7 +102,7 @@ describe('hub GitRepository over https with a private CA (Flux secret key ca.crt
 
   describe('a caCert that cannot serve is refused on its field, nothing stored', () => {
     const cases: { name: string; input: () => Record<string, unknown>; field: string; message: RegExp }[] = [
-      { name: 'not PEM', input: () => ({ url: 'https://example.com/x.git', credentials: { caCert: 'not a certificate' } }), field: 'credentials.caCert', message: /expected PEM CA certificates/ },
+      { name: 'not PEM', input: () => ({ url: 'https://example.com/x.git', credentials: { caCert: 'not a certificate' } }), field: 'credentials.caCert', message: /expected PEM certificates/ },
       { name: 'a private key pasted as the CA', input: () => ({ url: 'https://example.com/x.git', credentials: { caCert: pki.caKey } }), field: 'credentials.caCert', message: /block 1 is a .*private key, not a certificate/ },
       { name: 'a truncated certificate', input: () => ({ url: 'https://example.com/x.git', credentials: { caCert: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' } }), field: 'credentials.caCert', message: /block 1 is not a valid certificate/ },
       { name: 'a CA for an ssh:// URL', input: () => ({ url: 'ssh://git@example.com/x.git', credentials: { caCert: pki.caCert } }), field: 'credentials', message: /for https:\/\/ URLs/ },

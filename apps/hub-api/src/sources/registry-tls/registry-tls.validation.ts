@@ -1,27 +1,20 @@
 import type { RegistryTls } from '@flotilla/oci-client';
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import { badInput } from '../../common/domain-error.js';
+import { parsePemCertificates } from '../../common/pem-certificates.js';
 import type { RegistryTlsInput } from './registry-tls.input.js';
 
 // The edge of a registry's or chart repository's TLS material (Flux's certSecretRef keys ca.crt, tls.crt,
 // tls.key): each value must be PEM that Node can use, the client certificate and key come together and
 // match. Errors are BAD_USER_INPUT naming `tls.<field>`; no value is ever echoed.
 
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-
 const blank = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v.trim() === '' ? undefined : v);
 
-/** Every CERTIFICATE block parsed; at least one. */
+/** Every block a parsed certificate; at least one. */
 function certificates(pem: string, field: string): X509Certificate[] {
-  const blocks = pem.match(CERTIFICATE_BLOCK) ?? [];
-  if (blocks.length === 0) throw badInput(field, `${field}: expected PEM certificates (-----BEGIN CERTIFICATE-----)`);
-  return blocks.map((block, i) => {
-    try {
-      return new X509Certificate(block);
-    } catch {
-      throw badInput(field, `${field}: certificate ${i + 1} is not a valid PEM certificate`);
-    }
-  });
+  const parsed = parsePemCertificates(pem);
+  if (!parsed.ok) throw badInput(field, `${field}: ${parsed.problem}`);
+  return parsed.certificates;
 }
 
 function privateKey(pem: string, field: string): KeyObject {

@@ -1,5 +1,6 @@
 import { semverRangeProblem } from '@flotilla/reconcile-core/semver';
 import { durationError } from '../../../lib/flux/duration';
+import { caCertificateError } from '../../../lib/forms/registry-credentials';
 import { gitUrlError, isSshUrl } from '../../../lib/flux/git-url';
 import { objectNameError } from '../../../lib/flux/names';
 import type { GitRepositoryInput } from '../../../lib/graphql/operation-types.gen';
@@ -141,8 +142,7 @@ export function validateGitRepositoryForm(s: GitRepositoryFormState): GitReposit
   if (!errors.url && (s.credentialsMode === 'basic' || s.credentialsMode === 'bearer') && ssh)
     set('url', 'An ssh:// URL takes an SSH key (Authentication: SSH key).');
   const ca = caCertSent(s);
-  if (ca !== undefined && !ca.includes('-----BEGIN CERTIFICATE-----'))
-    set('caCert', 'Paste PEM CA certificates (-----BEGIN CERTIFICATE-----).');
+  if (ca !== undefined && caCertificateError(ca)) set('caCert', caCertificateError(ca));
   else if (ca !== undefined && !s.url.trim().startsWith('https://'))
     set('caCert', 'A CA certificate is for https:// URLs.');
   return errors;

@@ -280,7 +280,7 @@ describe('GitRepositoryForm', () => {
     await user.click(screen.getByLabelText('CA certificate'));
     await user.paste('not a certificate');
     await user.click(screen.getByRole('button', { name: 'Create source' }));
-    expect(screen.getByText(/Paste PEM CA certificates/)).toBeInTheDocument();
+    expect(screen.getByText(/Paste PEM certificates/)).toBeInTheDocument();
     await user.clear(screen.getByLabelText('CA certificate'));
     await user.click(screen.getByLabelText('CA certificate'));
     await user.paste(pem);
