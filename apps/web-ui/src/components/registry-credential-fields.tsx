@@ -3,8 +3,8 @@ import { TextareaField } from './textarea-field';
 
 /**
  * The CA certificate of a registry or chart repository (Flux's certSecretRef `ca.crt`), write-only like other
- * credentials: a stored one is never shown, an empty field keeps it, and "remove" drops it (with a client
- * certificate given through the API, both go).
+ * credentials: a stored one is never shown, an empty field keeps it, and "remove" drops it and any client
+ * certificate.
  */
 export function CaCertificateField({
   value,
@@ -73,5 +73,49 @@ export function DockerConfigField({
       placeholder={'{"auths":{"ghcr.io":{"auth":"…"}}}'}
       hint="The .dockerconfigjson of a kubernetes.io/dockerconfigjson Secret; it must hold this URL's registry. Stored encrypted, never shown again."
     />
+  );
+}
+
+/** A client certificate and its key (Flux's certSecretRef `tls.crt` and `tls.key`) for mutual TLS, write-only. */
+export function ClientCertificateFields({
+  certificate,
+  keyPem,
+  onChange,
+  stored,
+  errors,
+}: {
+  certificate: string;
+  keyPem: string;
+  onChange: (patch: { clientCertificate?: string; clientKey?: string }) => void;
+  stored: boolean;
+  errors: { clientCertificate: string | null; clientKey: string | null };
+}) {
+  return (
+    <>
+      <TextareaField
+        label="Client certificate"
+        value={certificate}
+        onChange={(e) => onChange({ clientCertificate: e.target.value })}
+        error={errors.clientCertificate}
+        rows={3}
+        autoComplete="off"
+        placeholder={'-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----'}
+        hint={
+          stored
+            ? 'PEM, for a server that asks for one (mutual TLS). One is stored; leave both empty to keep it.'
+            : 'PEM, for a server that asks for one (mutual TLS); with its key.'
+        }
+      />
+      <TextareaField
+        label="Client key"
+        value={keyPem}
+        onChange={(e) => onChange({ clientKey: e.target.value })}
+        error={errors.clientKey}
+        rows={3}
+        autoComplete="off"
+        placeholder={'-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----'}
+        hint="The certificate's unencrypted private key. Stored encrypted, never shown again."
+      />
+    </>
   );
 }

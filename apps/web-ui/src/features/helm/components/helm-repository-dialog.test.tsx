@@ -185,7 +185,7 @@ describe('HelmRepositoryDialog', () => {
     await user.click(ca);
     await user.paste(PEM);
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    expect(screen.getByLabelText('CA certificate')).toHaveAccessibleDescription('A CA certificate is for an https:// URL.');
+    expect(screen.getByLabelText('CA certificate')).toHaveAccessibleDescription('TLS certificates are for an https:// URL.');
     expect(hub.requests).toHaveLength(0);
     await user.clear(screen.getByLabelText('CA certificate'));
     await user.click(screen.getByLabelText(/Remove the stored certificates/));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
-import { CaCertificateField, DockerConfigField } from '../../../components/registry-credential-fields';
+import { CaCertificateField, ClientCertificateFields, DockerConfigField } from '../../../components/registry-credential-fields';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
 import { SelectField } from '../../../components/select-field';
@@ -194,6 +194,13 @@ export function HelmRepositoryDialog({
           storedCa={repository?.hasCaCertificate ?? false}
           storedClient={repository?.hasClientCertificate ?? false}
           error={fieldError('caCertificate')}
+        />
+        <ClientCertificateFields
+          certificate={state.clientCertificate}
+          keyPem={state.clientKey}
+          onChange={patch}
+          stored={repository?.hasClientCertificate ?? false}
+          errors={{ clientCertificate: fieldError('clientCertificate'), clientKey: fieldError('clientKey') }}
         />
         {state.type === 'oci' && (
           <CheckboxField

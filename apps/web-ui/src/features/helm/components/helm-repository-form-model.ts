@@ -1,5 +1,5 @@
 import { durationError } from '../../../lib/flux/duration';
-import { caCertificateError, dockerConfigError } from '../../../lib/forms/registry-credentials';
+import { dockerConfigError, registryTlsErrors, registryTlsField, registryTlsInput, registryTlsTyped } from '../../../lib/forms/registry-credentials';
 import { objectNameError } from '../../../lib/flux/names';
 import type { HelmRepositoryInput } from '../../../lib/graphql/operation-types.gen';
 import type { HubHelmRepository } from '../api/list-hub-helm';
@@ -31,15 +31,18 @@ export interface HelmRepositoryFormState {
   dockerConfigJson: string;
   /** PEM typed now (Flux's certSecretRef ca.crt); empty keeps a stored one. */
   caCertificate: string;
+  /** PEM typed now (tls.crt), with clientKey (tls.key); both empty keep a stored pair. */
+  clientCertificate: string;
+  clientKey: string;
   /** Remove the stored CA and client certificate on save. */
   clearTls: boolean;
 }
 
-export type HelmRepositoryFormField = 'name' | 'type' | 'url' | 'interval' | 'timeout' | 'credentials' | 'username' | 'password' | 'dockerConfigJson' | 'caCertificate';
+export type HelmRepositoryFormField = 'name' | 'type' | 'url' | 'interval' | 'timeout' | 'credentials' | 'username' | 'password' | 'dockerConfigJson' | 'caCertificate' | 'clientCertificate' | 'clientKey';
 export type HelmRepositoryFormErrors = Partial<Record<HelmRepositoryFormField, string>>;
 
 export function emptyHelmRepositoryForm(): HelmRepositoryFormState {
-  return { namespace: null, name: '', type: 'default', url: '', insecure: false, interval: '10m', timeout: '60s', passCredentials: false, suspend: false, credentialsMode: 'none', username: '', password: '', dockerConfigJson: '', caCertificate: '', clearTls: false };
+  return { namespace: null, name: '', type: 'default', url: '', insecure: false, interval: '10m', timeout: '60s', passCredentials: false, suspend: false, credentialsMode: 'none', username: '', password: '', dockerConfigJson: '', caCertificate: '', clientCertificate: '', clientKey: '', clearTls: false };
 }
 
 /** Secrets are never returned: the edit form starts with them empty, the stored ones kept. */
@@ -92,10 +95,11 @@ export function validateHelmRepositoryForm(s: HelmRepositoryFormState): HelmRepo
     if (s.type !== 'oci') set('credentials', 'A docker config is for an OCI registry (type oci); a chart repository takes a username and password.');
     else set('dockerConfigJson', dockerConfigError(s.dockerConfigJson));
   }
-  set('caCertificate', caCertificateError(s.caCertificate));
-  if (s.caCertificate.trim() && !errors.caCertificate) {
-    if (s.type === 'oci' && s.insecure) set('caCertificate', 'A CA certificate is for HTTPS; untick Insecure (plain HTTP) to use it.');
-    if (s.type === 'default' && !s.url.trim().toLowerCase().startsWith('https://')) set('caCertificate', 'A CA certificate is for an https:// URL.');
+  const tls = registryTlsErrors(s);
+  Object.assign(errors, tls);
+  if (registryTlsTyped(s) && !tls.caCertificate) {
+    if (s.type === 'oci' && s.insecure) set('caCertificate', 'TLS certificates are for HTTPS; untick Insecure (plain HTTP) to use them.');
+    if (s.type === 'default' && !s.url.trim().toLowerCase().startsWith('https://')) set('caCertificate', 'TLS certificates are for an https:// URL.');
   }
   return errors;
 }
@@ -117,15 +121,15 @@ export function toHelmRepositoryInput(s: HelmRepositoryFormState): HelmRepositor
     ...(s.credentialsMode === 'basic' ? { credentials: { username: s.username.trim(), password: s.password } } : {}),
     ...(s.credentialsMode === 'dockerconfigjson' ? { credentials: { dockerConfigJson: s.dockerConfigJson } } : {}),
     ...(s.credentialsMode === 'clear' ? { clearCredentials: true } : {}),
-    ...(s.caCertificate.trim() ? { tls: { caCertificate: s.caCertificate } } : {}),
-    ...(s.clearTls && !s.caCertificate.trim() ? { clearTls: true } : {}),
+    ...registryTlsInput(s),
   };
 }
 
 /** The hub names `type`, `url`, `interval`, `timeout`, `name`, `credentials…`, `tls…` (`insecure` and `passCredentials` go by the type). */
 export function helmRepositoryFieldFromServer(field: string | undefined): HelmRepositoryFormField | null {
   if (!field) return null;
-  if (field === 'tls' || field.startsWith('tls.') || field === 'clearTls') return 'caCertificate';
+  const tls = registryTlsField(field);
+  if (tls) return tls;
   if (field === 'credentials.dockerConfigJson') return 'dockerConfigJson';
   if (field.startsWith('credentials')) return field.endsWith('username') ? 'username' : 'password';
   const last = field.split('.').at(-1);

@@ -1,7 +1,7 @@
 import { ociRepositorySpec } from '@flotilla/protocol/flux';
 import { semverRangeProblem } from '@flotilla/reconcile-core/semver';
 import { durationError } from '../../../lib/flux/duration';
-import { caCertificateError, dockerConfigError } from '../../../lib/forms/registry-credentials';
+import { dockerConfigError, registryTlsErrors, registryTlsField, registryTlsInput, registryTlsTyped } from '../../../lib/forms/registry-credentials';
 import { objectNameError } from '../../../lib/flux/names';
 import type { OciRepositoryInput } from '../../../lib/graphql/operation-types.gen';
 import { filledRows, type KeyValueRow } from '../../../lib/kubernetes/label-validation';
@@ -47,6 +47,9 @@ export interface OciRepositoryFormState {
   dockerConfigJson: string;
   /** PEM typed now (Flux's certSecretRef ca.crt); empty keeps a stored one. */
   caCertificate: string;
+  /** PEM typed now (tls.crt), with clientKey (tls.key); both empty keep a stored pair. */
+  clientCertificate: string;
+  clientKey: string;
   /** Remove the stored CA and client certificate on save. */
   clearTls: boolean;
   verify: boolean;
@@ -69,6 +72,8 @@ export type OciRepositoryFormField =
   | 'password'
   | 'dockerConfigJson'
   | 'caCertificate'
+  | 'clientCertificate'
+  | 'clientKey'
   | 'verify';
 export type OciRepositoryFormErrors = Partial<Record<OciRepositoryFormField, string>>;
 /** Per cosign key: what is wrong with its name or its PEM. */
@@ -114,6 +119,8 @@ export function emptyOciRepositoryForm(): OciRepositoryFormState {
     password: '',
     dockerConfigJson: '',
     caCertificate: '',
+    clientCertificate: '',
+    clientKey: '',
     clearTls: false,
     verify: false,
     keys: [],
@@ -189,9 +196,9 @@ export function validateOciRepositoryForm(s: OciRepositoryFormState): OciReposit
   }
   if (s.credentialsMode === 'dockerconfigjson')
     set('dockerConfigJson', dockerConfigError(s.dockerConfigJson));
-  set('caCertificate', caCertificateError(s.caCertificate));
-  if (s.caCertificate.trim() && s.insecure)
-    set('caCertificate', 'A CA certificate is for HTTPS; untick Insecure (plain HTTP) to use it.');
+  Object.assign(errors, registryTlsErrors(s));
+  if (registryTlsTyped(s) && s.insecure)
+    set('caCertificate', 'TLS certificates are for HTTPS; untick Insecure (plain HTTP) to use them.');
   if (s.verify && s.keys.length === 0)
     set(
       'verify',
@@ -253,9 +260,8 @@ export function toOciRepositoryInput(s: OciRepositoryFormState): OciRepositoryIn
       ? { credentials: { dockerConfigJson: s.dockerConfigJson } }
       : {}),
     ...(s.credentialsMode === 'clear' ? { clearCredentials: true } : {}),
-    // Write-only too: a typed CA replaces the stored one; empty keeps it unless removal was asked.
-    ...(s.caCertificate.trim() ? { tls: { caCertificate: s.caCertificate } } : {}),
-    ...(s.clearTls && !s.caCertificate.trim() ? { clearTls: true } : {}),
+    // Write-only too: a typed certificate replaces the stored one; empty keeps it unless removal was asked.
+    ...registryTlsInput(s),
   };
 }
 
@@ -275,7 +281,8 @@ export function ociFieldFromServer(field: string | undefined): OciRepositoryForm
   )
     return field.slice('credentials.'.length) as 'username' | 'password' | 'dockerConfigJson';
   if (field === 'credentials' || field === 'clearCredentials') return 'credentials';
-  if (field === 'tls' || field.startsWith('tls.') || field === 'clearTls') return 'caCertificate';
+  const tls = registryTlsField(field);
+  if (tls) return tls;
   const top: Record<string, OciRepositoryFormField> = {
     'spec.url': 'url',
     'spec.interval': 'interval',

@@ -314,6 +314,32 @@ describe('OciRepositoryForm', () => {
     expect(input).not.toHaveProperty('clearTls');
   });
 
+  it('a client certificate (Flux’s tls.crt) needs its key (tls.key), both go as tls, and the hub’s refusal of tls.clientKey lands on the Client key field', async () => {
+    const KEY = '-----BEGIN PRIVATE KEY-----\nMIGHkey\n-----END PRIVATE KEY-----\n';
+    let calls = 0;
+    const hub = mockHub({
+      CreateOciRepository: () =>
+        ++calls === 1
+          ? gqlError('BAD_USER_INPUT', 'tls.clientKey: not the private key of tls.clientCertificate', 'tls.clientKey')
+          : gqlData({ createOciRepository: { id: 'o9', name: 'app' } }),
+    });
+    const { user, onSaved } = setup();
+    await user.type(screen.getByLabelText('Name'), 'app');
+    await user.type(screen.getByLabelText('URL'), 'oci://registry.internal/org/app');
+    await user.click(screen.getByLabelText('Client certificate'));
+    await user.paste(PEM);
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    expect(screen.getByLabelText('Client key')).toHaveAccessibleDescription('A client certificate needs its key (Flux’s tls.key).');
+    expect(hub.requests).toHaveLength(0);
+    await user.click(screen.getByLabelText('Client key'));
+    await user.paste(KEY);
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    await waitFor(() => expect(screen.getByLabelText('Client key')).toHaveAccessibleDescription(/not the private key of tls.clientCertificate/i));
+    expect(sent(hub, 'CreateOciRepository')!.input.tls).toEqual({ clientCertificate: PEM, clientKey: KEY });
+    await user.click(screen.getByRole('button', { name: 'Create OCI repository' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith('o9'));
+  });
+
   it('a stored CA certificate is never shown: empty keeps it (no tls sent), remove sends clearTls, and the hub’s refusal of tls.caCertificate lands on the field', async () => {
     let calls = 0;
     const hub = mockHub({

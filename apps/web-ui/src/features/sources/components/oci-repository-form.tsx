@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
-import { CaCertificateField } from '../../../components/registry-credential-fields';
+import { CaCertificateField, ClientCertificateFields } from '../../../components/registry-credential-fields';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Card } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
@@ -228,6 +228,13 @@ export function OciRepositoryForm({
           storedCa={existing?.hasCaCertificate ?? false}
           storedClient={existing?.hasClientCertificate ?? false}
           error={fieldError('caCertificate')}
+        />
+        <ClientCertificateFields
+          certificate={state.clientCertificate}
+          keyPem={state.clientKey}
+          onChange={patch}
+          stored={existing?.hasClientCertificate ?? false}
+          errors={{ clientCertificate: fieldError('clientCertificate'), clientKey: fieldError('clientKey') }}
         />
       </Card>
       <CosignKeysFields
