@@ -9,7 +9,7 @@ import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
 import { clusterNameError } from '../../../lib/kubernetes/label-validation';
 import type { HubHelmRelease } from '../api/list-hub-helm';
 import { driftFormOf, driftProblems, driftSpec, type DriftMode, type IgnoreRuleRow } from './drift-detection-model';
-import { postRenderFormOf, postRenderProblems, postRenderersSpec, type ImageRow, type PatchRow } from './post-renderers-model';
+import { postRendererFieldOf, postRenderersOf, postRenderProblems, postRenderersSpec, type PostRendererRow } from './post-renderers-model';
 import { valuesFromProblems, valuesFromRows, valuesFromSpec, type ValuesFromRow } from './values-from-model';
 
 // The HelmRelease form as plain data: state ⇄ the hub's input (a Flux HelmRelease spec, overlays, placement),
@@ -17,7 +17,7 @@ import { valuesFromProblems, valuesFromRows, valuesFromSpec, type ValuesFromRow 
 // (@flotilla/protocol), reconcile-core's semver ranges (the ones the hub resolves charts with), Kubernetes
 // label selectors; valuesFrom target paths, drift ignore rules and patch targets with the parsers the agent
 // runs. Values are checked by the values editor (YAML and the chart's schema). Spec fields the form does not
-// show (commonMetadata, post-renderers after the first, a valuesFrom reference's `literal`…) are kept as they were.
+// show (commonMetadata, a post-renderer's fields other than kustomize patches and images, a valuesFrom reference's `literal`…) are kept as they were.
 
 export type CrdsPolicy = '' | 'Skip' | 'Create' | 'CreateReplace';
 
@@ -62,9 +62,8 @@ export interface HelmReleaseFormState {
   valuesFrom: ValuesFromRow[];
   driftMode: DriftMode;
   driftIgnore: IgnoreRuleRow[];
-  /** The first post-renderer's kustomize patches and images. */
-  patches: PatchRow[];
-  images: ImageRow[];
+  /** `spec.postRenderers`, in order: each one's kustomize patches and images. */
+  postRenderers: PostRendererRow[];
   /** The stored spec, so fields the form does not show survive an edit. */
   base: Record<string, unknown>;
 }
@@ -105,8 +104,7 @@ export function emptyHelmReleaseForm(repository = ''): HelmReleaseFormState {
     valuesFrom: [],
     driftMode: '',
     driftIgnore: [],
-    patches: [],
-    images: [],
+    postRenderers: [],
     base: {},
   };
 }
@@ -159,7 +157,7 @@ export function formFromHelmRelease(r: HubHelmRelease): HelmReleaseFormState {
     overlays: r.overlays.map((o) => ({ clusterSelector: o.clusterSelector, values: yamlText(o.values) })),
     valuesFrom: valuesFromRows(spec),
     ...driftFormOf(spec),
-    ...postRenderFormOf(spec),
+    postRenderers: postRenderersOf(spec),
     base: spec,
   };
 }
@@ -213,7 +211,7 @@ export function specOf(s: HelmReleaseFormState, values: Record<string, unknown>)
     valuesFrom: valuesFromSpec(s.valuesFrom),
     values: Object.keys(values).length ? values : undefined,
     driftDetection: driftSpec(s.driftMode, s.driftIgnore, b.driftDetection),
-    postRenderers: postRenderersSpec(s.patches, s.images, b),
+    postRenderers: postRenderersSpec(s.postRenderers),
     targetNamespace: s.targetNamespace.trim() || undefined,
     releaseName: s.releaseName.trim() || undefined,
     timeout: s.timeout.trim() || undefined,
@@ -236,13 +234,7 @@ export function fieldOfSpecPath(path: readonly (string | number)[]): string {
     if (at(1) !== 'ignore' || at(2) === undefined) return 'driftMode';
     return at(3) === 'target' && at(4) ? `driftIgnore.${at(2)}.target.${at(4)}` : `driftIgnore.${at(2)}.paths`;
   }
-  if (at(0) === 'postRenderers') {
-    // Only the first post-renderer is in the form; a problem in a later one is said for the whole card.
-    if (at(1) !== '0' || at(4) === undefined) return 'postRenderers';
-    if (at(3) === 'patches') return at(5) === 'target' && at(6) ? `patches.${at(4)}.target.${at(6)}` : `patches.${at(4)}.patch`;
-    if (at(3) === 'images') return `images.${at(4)}.${['newName', 'newTag', 'digest'].includes(at(5) ?? '') ? at(5) : 'name'}`;
-    return 'postRenderers';
-  }
+  if (at(0) === 'postRenderers') return postRendererFieldOf(p);
   return ['interval', 'timeout', 'targetNamespace', 'releaseName', 'dependsOn'].includes(at(0) ?? '') ? (at(0) as string) : 'spec';
 }
 
@@ -267,7 +259,7 @@ export function validateHelmReleaseForm(s: HelmReleaseFormState, values: Record<
     const sel = o.clusterSelector.trim();
     set(`overlays.${i}.clusterSelector`, sel === '' ? 'A label selector is required.' : labelSelectorError(sel));
   });
-  for (const [f, m] of Object.entries({ ...valuesFromProblems(s.valuesFrom), ...driftProblems(s.driftIgnore), ...postRenderProblems(s.patches, s.images) })) set(f, m);
+  for (const [f, m] of Object.entries({ ...valuesFromProblems(s.valuesFrom), ...driftProblems(s.driftIgnore), ...postRenderProblems(s.postRenderers) })) set(f, m);
   const parsed = helmReleaseSpec.safeParse(specOf(s, values));
   if (!parsed.success) for (const issue of parsed.error.issues) set(fieldOfSpecPath(issue.path as (string | number)[]), issue.message);
   return errors;

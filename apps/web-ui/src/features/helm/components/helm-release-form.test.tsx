@@ -200,7 +200,7 @@ describe('HelmReleaseForm', () => {
       ],
     };
 
-    it('a stored spec round-trips: every row shown on its field, saved back unchanged (a reference’s literal and the second post-renderer kept)', async () => {
+    it('a stored spec round-trips: every row shown on its field, both post-renderers in order, saved back unchanged (a reference’s literal kept)', async () => {
       const hub = mockHub(handlers({ UpdateHelmRelease: () => gqlData({ updateHelmRelease: { id: 'h1', name: 'guarded' } }) }));
       const { user, onSaved } = setup(stored(extras));
       expect(screen.getByLabelText('Values reference 1 kind')).toHaveValue('ConfigMap');
@@ -218,7 +218,8 @@ describe('HelmReleaseForm', () => {
       expect(screen.getByLabelText('Patch 1 YAML')).toHaveValue(PATCH);
       expect(screen.getByLabelText('Patch 1 target kind')).toHaveValue('Deployment');
       expect(screen.getByLabelText('Image 1 new tag')).toHaveValue('1.27');
-      expect(screen.getByText(/1 more post-renderer after this one; kept as stored/)).toBeInTheDocument();
+      expect(screen.getByLabelText('Post-renderer 2 image 1 name')).toHaveValue('busybox');
+      expect(screen.getByLabelText('Post-renderer 2 image 1 digest')).toHaveValue('sha256:' + 'a'.repeat(64));
       await user.click(screen.getByRole('button', { name: 'Save changes' }));
       await waitFor(() => expect(onSaved).toHaveBeenCalledWith('h1'));
       const spec = (hub.requests.find((r) => r.operationName === 'UpdateHelmRelease')?.variables as { input: { spec: Record<string, unknown> } }).input.spec;
@@ -254,7 +255,7 @@ describe('HelmReleaseForm', () => {
       expect(hub.requests.filter((r) => r.operationName === 'UpdateHelmRelease')).toHaveLength(0);
     });
 
-    it('sends valuesFrom (Flux: valuesKey defaults to values.yaml, so a blank key is left out), driftDetection and the first post-renderer with Flux’s field names', async () => {
+    it('sends valuesFrom (Flux: valuesKey defaults to values.yaml, so a blank key is left out), driftDetection and a post-renderer with Flux’s field names', async () => {
       const hub = mockHub(handlers({ CreateHelmRelease: () => gqlData({ createHelmRelease: { id: 'h2', name: 'guarded' } }) }));
       const { user, onSaved } = setup();
       await user.type(screen.getByLabelText('Name'), 'guarded');
@@ -307,8 +308,42 @@ describe('HelmReleaseForm', () => {
       const spec = (hub.requests.find((r) => r.operationName === 'UpdateHelmRelease')?.variables as { input: { spec: Record<string, unknown> } }).input.spec;
       expect(spec.valuesFrom).toEqual([{ kind: 'ConfigMap', name: 'shared-values' }]);
       expect(spec).not.toHaveProperty('driftDetection');
-      // The first post-renderer is empty now; the second one, kept as stored, is the only one left.
+      // The first post-renderer is empty now, so it is left out; the second one is the only one left.
       expect(spec.postRenderers).toEqual([extras.postRenderers[1]]);
+    });
+
+    it('Flux runs post-renderers in order: a second one is added, edited and saved after the first; removing the first keeps the second’s fields', async () => {
+      const hub = mockHub(handlers({ UpdateHelmRelease: () => gqlData({ updateHelmRelease: { id: 'h1', name: 'guarded' } }) }));
+      const first = { kustomize: { images: [{ name: 'nginx', newTag: '1.27' }] }, extra: 'kept' };
+      const { user, onSaved } = setup(stored({ postRenderers: [first] }));
+      await user.click(screen.getByRole('button', { name: 'Add post-renderer' }));
+      await user.click(screen.getByRole('button', { name: 'Add patch to post-renderer 2' }));
+      await user.type(screen.getByLabelText('Post-renderer 2 patch 1 YAML'), 'a: [[1');
+      await user.click(screen.getByRole('button', { name: 'Add image to post-renderer 2' }));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      expect(screen.getByLabelText('Post-renderer 2 patch 1 YAML')).toHaveAccessibleDescription(/^Not YAML: /);
+      expect(screen.getByLabelText('Post-renderer 2 image 1 name')).toHaveAccessibleDescription('The image name to replace is required, e.g. ghcr.io/org/app.');
+      expect(screen.getByLabelText('Image 1 new tag')).not.toHaveAttribute('aria-invalid', 'true');
+      expect(hub.requests.filter((r) => r.operationName === 'UpdateHelmRelease')).toHaveLength(0);
+      await user.clear(screen.getByLabelText('Post-renderer 2 patch 1 YAML'));
+      await user.type(screen.getByLabelText('Post-renderer 2 patch 1 YAML'), 'kind: Service{Enter}metadata:{Enter}  name: web{Enter}  labels:{Enter}    team: shop');
+      await user.type(screen.getByLabelText('Post-renderer 2 image 1 name'), 'busybox');
+      await user.type(screen.getByLabelText('Post-renderer 2 image 1 new name'), 'registry.local/busybox');
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalledWith('h1'));
+      const second = { kustomize: { patches: [{ patch: 'kind: Service\nmetadata:\n  name: web\n  labels:\n    team: shop' }], images: [{ name: 'busybox', newName: 'registry.local/busybox' }] } };
+      const saved = (hub.requests.filter((r) => r.operationName === 'UpdateHelmRelease')[0]?.variables as { input: { spec: Record<string, unknown> } }).input.spec;
+      expect(saved.postRenderers).toEqual([first, second]);
+      await user.click(screen.getByRole('button', { name: 'Remove post-renderer 1' }));
+      expect(screen.getByLabelText('Image 1 name')).toHaveValue('busybox');
+      expect(screen.queryByRole('button', { name: /Remove post-renderer/ })).not.toBeInTheDocument();
+    });
+
+    it('a hub refusal inside the second post-renderer lands on that post-renderer’s field', async () => {
+      mockHub(handlers({ UpdateHelmRelease: () => gqlError('BAD_USER_INPUT', 'spec.postRenderers.1.kustomize.images.0.digest: Invalid string', 'spec.postRenderers.1.kustomize.images.0.digest') }));
+      const { user } = setup(stored(extras));
+      await user.click(screen.getByRole('button', { name: 'Save changes' }));
+      await waitFor(() => expect(screen.getByLabelText('Post-renderer 2 image 1 digest')).toHaveAccessibleDescription('Invalid string.'));
     });
   });
 });

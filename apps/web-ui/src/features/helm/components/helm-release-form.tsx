@@ -23,7 +23,6 @@ import {
 } from './helm-release-form-model';
 import { DriftDetectionFields } from './drift-detection-fields';
 import { PostRendererFields } from './post-renderer-fields';
-import { otherPostRenderers } from './post-renderers-model';
 import { RenderedValuesPreview } from './rendered-values-preview';
 import { checkValues, defaultsOf, valuesSchemaOf } from './values-check';
 import { ValuesEditor } from './values-editor';
@@ -167,7 +166,7 @@ export function HelmReleaseForm({
         {fieldError('install') || fieldError('upgrade') || fieldError('spec') ? <p className={styles.error}>{fieldError('install') ?? fieldError('upgrade') ?? fieldError('spec')}</p> : null}
       </Card>
       <DriftDetectionFields mode={state.driftMode} rules={state.driftIgnore} onChange={patch} error={fieldError} />
-      <PostRendererFields patches={state.patches} images={state.images} others={otherPostRenderers(state.base)} onChange={patch} error={fieldError} />
+      <PostRendererFields rows={state.postRenderers} onChange={(postRenderers) => patch({ postRenderers })} error={fieldError} />
       <ValuesFromFields rows={state.valuesFrom} onChange={(valuesFrom) => patch({ valuesFrom })} error={fieldError} />
       <Card title="Values">
         <ValuesEditor label="Values" value={state.values} onChange={(values) => patch({ values })} issues={main.issues} defaults={info.data ? info.data.defaultValues : null} error={placed?.field === 'values' ? placed.message : null} testId="values-editor" />

@@ -2,9 +2,9 @@ import { parseAllDocuments } from 'yaml';
 import { emptyTarget, ignoreRuleProblems, targetOf, targetRowOf, type TargetRow } from '../../../lib/flux/kustomize-target';
 import { recordOf, stringOf } from '../../../lib/flux/spec-reading';
 
-// `spec.postRenderers` as form state. The form edits the first post-renderer's kustomize patches and images;
-// any further post-renderers (Flux runs them in order after the first) are kept as stored and said so, since
-// most releases have one.
+// `spec.postRenderers` as form state: each post-renderer's kustomize patches and images, in Flux's order (each
+// one runs over the output of the one before). Fields of a stored post-renderer the form does not show are
+// kept with it.
 
 export interface PatchRow {
   /** A strategic merge or JSON 6902 patch, as YAML. */
@@ -19,53 +19,74 @@ export interface ImageRow {
   digest: string;
 }
 
+export interface PostRendererRow {
+  patches: PatchRow[];
+  images: ImageRow[];
+  /** The stored post-renderer, for the fields the form does not edit. */
+  stored: Record<string, unknown>;
+}
 
 export const emptyPatch = (): PatchRow => ({ patch: '', target: emptyTarget() });
 export const emptyImage = (): ImageRow => ({ name: '', newName: '', newTag: '', digest: '' });
+export const emptyPostRenderer = (): PostRendererRow => ({ patches: [], images: [], stored: {} });
 
-const renderersOf = (spec: Record<string, unknown>): unknown[] => (Array.isArray(spec.postRenderers) ? spec.postRenderers : []);
-
-/** How many stored post-renderers the form does not show (those after the first). */
-export const otherPostRenderers = (spec: Record<string, unknown>): number => Math.max(0, renderersOf(spec).length - 1);
-
-export function postRenderFormOf(spec: Record<string, unknown>): { patches: PatchRow[]; images: ImageRow[] } {
-  const k = recordOf(recordOf(renderersOf(spec)[0]).kustomize);
-  return {
-    patches: (Array.isArray(k.patches) ? k.patches.map(recordOf) : []).map((p) => ({ patch: stringOf(p.patch), target: targetRowOf(p.target) })),
-    images: (Array.isArray(k.images) ? k.images.map(recordOf) : []).map((i) => ({ name: stringOf(i.name), newName: stringOf(i.newName), newTag: stringOf(i.newTag), digest: stringOf(i.digest) })),
-  };
+export function postRenderersOf(spec: Record<string, unknown>): PostRendererRow[] {
+  const stored = Array.isArray(spec.postRenderers) ? spec.postRenderers.map(recordOf) : [];
+  return stored.map((r) => {
+    const k = recordOf(r.kustomize);
+    return {
+      patches: (Array.isArray(k.patches) ? k.patches.map(recordOf) : []).map((p) => ({ patch: stringOf(p.patch), target: targetRowOf(p.target) })),
+      images: (Array.isArray(k.images) ? k.images.map(recordOf) : []).map((i) => ({ name: stringOf(i.name), newName: stringOf(i.newName), newTag: stringOf(i.newTag), digest: stringOf(i.digest) })),
+      stored: r,
+    };
+  });
 }
 
-/** The post-renderers over the stored ones: the first one's kustomize patches and images replaced, the rest kept. */
-export function postRenderersSpec(patches: readonly PatchRow[], images: readonly ImageRow[], spec: Record<string, unknown>): unknown[] | undefined {
-  const [first, ...rest] = renderersOf(spec);
-  const kustomize: Record<string, unknown> = { ...recordOf(recordOf(first).kustomize) };
-  if (patches.length) kustomize.patches = patches.map((p) => ({ patch: p.patch, ...(targetOf(p.target) ? { target: targetOf(p.target) } : {}) }));
+function rendererSpec(r: PostRendererRow): Record<string, unknown> | undefined {
+  const kustomize: Record<string, unknown> = { ...recordOf(r.stored.kustomize) };
+  if (r.patches.length) kustomize.patches = r.patches.map((p) => ({ patch: p.patch, ...(targetOf(p.target) ? { target: targetOf(p.target) } : {}) }));
   else delete kustomize.patches;
-  if (images.length)
-    kustomize.images = images.map((i) => Object.fromEntries(Object.entries({ name: i.name.trim(), newName: i.newName.trim(), newTag: i.newTag.trim(), digest: i.digest.trim() }).filter(([k, v]) => k === 'name' || v !== '')));
+  if (r.images.length)
+    kustomize.images = r.images.map((i) => Object.fromEntries(Object.entries({ name: i.name.trim(), newName: i.newName.trim(), newTag: i.newTag.trim(), digest: i.digest.trim() }).filter(([k, v]) => k === 'name' || v !== '')));
   else delete kustomize.images;
-  const head: Record<string, unknown> = { ...recordOf(first) };
-  if (Object.keys(kustomize).length) head.kustomize = kustomize;
-  else delete head.kustomize;
-  const all = Object.keys(head).length ? [head, ...rest] : rest;
+  const out: Record<string, unknown> = { ...r.stored };
+  if (Object.keys(kustomize).length) out.kustomize = kustomize;
+  else delete out.kustomize;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** `spec.postRenderers` of the rows in order; a post-renderer left with nothing in it is dropped. */
+export function postRenderersSpec(rows: readonly PostRendererRow[]): unknown[] | undefined {
+  const all = rows.map(rendererSpec).filter((r) => r !== undefined);
   return all.length ? all : undefined;
 }
 
-/** Problems keyed `patches.<i>.patch`, `patches.<i>.target.<key>` or `images.<i>.<field>`. */
-export function postRenderProblems(patches: readonly PatchRow[], images: readonly ImageRow[]): Record<string, string> {
+/** Problems keyed `postRenderers.<r>.patches.<i>.patch`, `….patches.<i>.target.<key>` or `….images.<i>.<field>`. */
+export function postRenderProblems(rows: readonly PostRendererRow[]): Record<string, string> {
   const out: Record<string, string> = {};
-  patches.forEach((p, i) => {
-    if (p.patch.trim() === '') out[`patches.${i}.patch`] = 'The patch is required.';
-    else {
-      const broken = parseAllDocuments(p.patch).flatMap((d) => ('errors' in d ? d.errors : []))[0];
-      if (broken) out[`patches.${i}.patch`] = `Not YAML: ${broken.message.split('\n')[0] ?? ''}`;
-    }
-    // Kustomize reads a patch target as Flux reads an ignore rule's target: the same compiler checks it.
-    for (const [key, message] of Object.entries(ignoreRuleProblems([], p.target))) out[`patches.${i}.${key}`] ??= message;
-  });
-  images.forEach((img, i) => {
-    if (img.name.trim() === '') out[`images.${i}.name`] = 'The image name to replace is required, e.g. ghcr.io/org/app.';
+  rows.forEach(({ patches, images }, r) => {
+    const at = `postRenderers.${r}`;
+    patches.forEach((p, i) => {
+      if (p.patch.trim() === '') out[`${at}.patches.${i}.patch`] = 'The patch is required.';
+      else {
+        const broken = parseAllDocuments(p.patch).flatMap((d) => ('errors' in d ? d.errors : []))[0];
+        if (broken) out[`${at}.patches.${i}.patch`] = `Not YAML: ${broken.message.split('\n')[0] ?? ''}`;
+      }
+      // Kustomize reads a patch target as Flux reads an ignore rule's target: the same compiler checks it.
+      for (const [key, message] of Object.entries(ignoreRuleProblems([], p.target))) out[`${at}.patches.${i}.${key}`] ??= message;
+    });
+    images.forEach((img, i) => {
+      if (img.name.trim() === '') out[`${at}.images.${i}.name`] = 'The image name to replace is required, e.g. ghcr.io/org/app.';
+    });
   });
   return out;
+}
+
+/** Where a problem at `postRenderers.<r>.kustomize.…` of the spec is shown in the form. */
+export function postRendererFieldOf(p: readonly string[]): string {
+  const [, r, , list, i, field, key] = p;
+  if (r === undefined) return 'postRenderers';
+  if (i === undefined || (list !== 'patches' && list !== 'images')) return `postRenderers.${r}`;
+  if (list === 'patches') return field === 'target' && key ? `postRenderers.${r}.patches.${i}.target.${key}` : `postRenderers.${r}.patches.${i}.patch`;
+  return `postRenderers.${r}.images.${i}.${['newName', 'newTag', 'digest'].includes(field ?? '') ? field : 'name'}`;
 }
