@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,56 @@ describe('flotilla diff kustomization with a real hub, cluster and agent', () =>
     expect(tooLarge.stderr).toMatch(/^✗ ConfigMap\/default\/big-0 is \d+ bytes as JSON, more than one request to the hub carries \(1 MiB\); nothing was sent\n$/);
   }, 240_000);
 
+  it('--recursive with --local-sources: a nested Kustomization that exists in the cluster is diffed with its own inventory (flux: 📁 Kustomization/ns/name changed, then its report); no change exits 0; a missing local source exits 8', async () => {
+    const inner = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: inner\nspec:\n  interval: 10m\n  path: ./inner\n  prune: true\n  targetNamespace: default\n  sourceRef:\n    kind: GitRepository\n    name: inner-src\n';
+    const innerSource = `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: inner-src\nspec:\n  interval: 10m\n  url: ${git.baseUrl}/fleet.git\n  ref:\n    branch: main\n`;
+    await git.pushFiles('fleet', { 'stack/inner.yaml': inner, 'stack/source.yaml': innerSource, 'inner/in.yaml': CM('in', '1'), 'inner/gone.yaml': CM('gone', '1') });
+    const stack =
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: stack\n  namespace: flotilla-system\n  annotations:\n    placement.flotilla.dev/clusters: edge\n' +
+      'spec:\n  interval: 10m\n  path: ./stack\n  prune: true\n  targetNamespace: default\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n';
+    const imported = await runFlotilla(['import', '-f', '-'], { home, env, stdin: stack });
+    expect(imported.code, imported.stderr).toBe(0);
+    const applied = await runFlotilla(['reconcile', 'ks', 'stack', '--with-source', '--timeout', '6m'], { home, env, timeoutMs: 420_000 });
+    expect(applied.code, applied.stderr).toBe(0);
+    // The nested Kustomization is the cluster's own: the agent clones inner-src and applies ./inner itself.
+    // Until then, what the poll shows is the nested Kustomization's Ready message, so a failure says why.
+    const nestedState = async () =>
+      (await kubectl('get', 'configmap', 'gone', '-n', 'default', '-o', 'jsonpath={.data.a}').catch(() => '')) ||
+      (await kubectl('get', 'kustomizations.kustomize.toolkit.fluxcd.io', '-A', '-o', 'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}: {.status.conditions[?(@.type=="Ready")].message}; {end}').catch((e: Error) => e.message));
+    await expect.poll(nestedState, { timeout: 240_000, interval: 2_000 }).toBe('1');
+
+    const local = path.join(home, 'recursive', 'fleet');
+    await mkdir(path.join(local, 'inner'), { recursive: true });
+    await writeFile(path.join(local, 'inner', 'in.yaml'), CM('in', '1'));
+    await writeFile(path.join(local, 'inner', 'gone.yaml'), CM('gone', '1'));
+    const sources = `GitRepository/default/inner-src=${local}`;
+    const same = await cli(['diff', 'ks', 'stack', '--cluster', 'edge', '--recursive', '--local-sources', sources]);
+    expect(same.stderr).toBe('');
+    expect(same.code).toBe(0);
+    expect(same.stdout).toBe('');
+
+    await writeFile(path.join(local, 'inner', 'in.yaml'), CM('in', '2'));
+    await rm(path.join(local, 'inner', 'gone.yaml'));
+    const changed = await cli(['diff', 'ks', 'stack', '--cluster', 'edge', '-r', '--local-sources', sources]);
+    expect(changed.code, changed.stderr).toBe(1);
+    expect(changed.stdout).toBe('📁 Kustomization/default/inner changed\n► ConfigMap/default/in drifted\n\ndata.a\n± value change\n- 1\n+ 2\n\n► ConfigMap/default/gone deleted\n');
+    // Without --recursive the nested Kustomization is one unchanged object of stack.
+    const flat = await cli(['diff', 'ks', 'stack', '--cluster', 'edge']);
+    expect(flat.code, flat.stderr).toBe(0);
+
+    const missing = await cli(['diff', 'ks', 'stack', '--cluster', 'edge', '--recursive']);
+    expect(missing.code).toBe(8);
+    expect(missing.stderr).toBe('✗ cannot get local path for GitRepository/default/inner-src of kustomization inner\n');
+
+    // The hub answers a diff for a Kustomization only that cluster has, to a viewer of its namespace there.
+    const post = (name: string, token: string) =>
+      fetch(`${hub.url}/api/clusters/edge/kustomizations/default/${name}/diff`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ objects: [] }) });
+    expect((await post('inner', env.FLOTILLA_TOKEN!)).status).toBe(200);
+    const unknown = await post('nowhere', env.FLOTILLA_TOKEN!);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain("Kustomization 'nowhere' not found in 'default' namespace");
+  }, 900_000);
+
   it('errors: missing --cluster 2, unknown cluster 4, not placed 8, agent not connected 7, a viewer outside the namespace 4', async () => {
     const missing = await cli(['diff', 'ks', 'apps']);
     expect(missing.code).toBe(2);
@@ -159,5 +209,12 @@ describe('flotilla diff kustomization with a real hub, cluster and agent', () =>
     const scoped = await cli(['diff', 'ks', 'apps', '--cluster', 'edge'], { FLOTILLA_HUB: hub.url, FLOTILLA_TOKEN: createApiToken.token });
     expect(scoped.code).toBe(4);
     expect(scoped.stderr).toBe("✗ Kustomization 'apps' not found in 'flotilla-system' namespace\n");
+    // Nor a Kustomization only the cluster has, outside the viewer's namespaces.
+    const nested = await fetch(`${hub.url}/api/clusters/edge/kustomizations/default/inner/diff`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${createApiToken.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ objects: [] }),
+    });
+    expect(nested.status).toBe(404);
   }, 180_000);
 });

@@ -90,6 +90,20 @@ export class AssignedKustomizationController {
     await sendArtifact(this.store, source.digest, res, this.log, { cluster, kustomization: `${namespace}/${name}` });
   }
 
+  /**
+   * The cluster a diff goes to: a hub Kustomization placed there, or one that exists only in that cluster (a
+   * Kustomization applied from git, as `flotilla diff kustomization --recursive` reaches them), which the
+   * cluster's agent reports. Either takes the viewer role in its namespace on that cluster.
+   */
+  private async diffTarget(actor: Actor, clusterName: string, namespace: string, name: string): Promise<{ id: string }> {
+    const cluster = await this.assignments.clusterByName(clusterName);
+    if (cluster && (await this.access.canSee(actor, cluster.id, namespace)) && (await this.assignments.clusterKustomizationExists(cluster.id, namespace, name))) {
+      const placed = (await this.assignments.current([cluster.id])).get(cluster.id)?.kustomizations.some((k) => k.namespace === namespace && k.name === name);
+      if (!placed) return cluster;
+    }
+    return (await this.resolve(actor, clusterName, namespace, name)).cluster;
+  }
+
   @Post(':cluster/kustomizations/:namespace/:name/diff')
   @HttpCode(200)
   async diff(
@@ -99,7 +113,7 @@ export class AssignedKustomizationController {
     @Param('name') name: string,
     @Body() body: unknown,
   ): Promise<KustomizationDiffAnswer> {
-    const { cluster: target } = await this.resolve(actor, cluster, namespace, name);
+    const target = await this.diffTarget(actor, cluster, namespace, name);
     const parsed = diffBodySchema.safeParse(body);
     if (!parsed.success) throw badInput('objects', `objects: ${parsed.error.issues[0]?.message ?? 'expected a list of Kubernetes objects'}`);
     const answer = await this.diffs.ask(target.id, { owner: { kind: 'Kustomization', namespace, name }, objects: parsed.data.objects });

@@ -50,6 +50,11 @@ export class AssignmentsRepository {
     return (await this.db.kustomization.count({ where: { namespace, name } })) > 0;
   }
 
+  /** Whether the cluster's agent reports a Kustomization of its own (from git in the cluster, not the hub's). */
+  async clusterKustomizationExists(clusterId: string, namespace: string, name: string): Promise<boolean> {
+    return (await this.db.fluxObject.count({ where: { clusterId, kind: FLUX_KINDS.Kustomization.kind, namespace, name, origin: 'cluster' } })) > 0;
+  }
+
   async kustomizations(): Promise<AssignmentKustomization[]> {
     const rows = await this.db.kustomization.findMany({ select: { id: true, namespace: true, name: true, generation: true, spec: true, placement: true } });
     return rows;

@@ -74,10 +74,11 @@ async function render(io: CliIo, files: ReadonlyMap<string, Uint8Array>, spec: K
  * The objects a hub Kustomization applies on one cluster, as `flux build kustomization` builds them: the spec
  * and cluster variables the cluster's assignment gives its agent, the source artifact the hub holds (or a local
  * directory with `--path`), rendered by the agent's own pipeline; SOPS ciphertext masked as flux masks it. With
- * `--recursive`, the Kustomizations it builds are built from `--local-sources` and their objects follow.
+ * `--recursive`, the Kustomizations it builds are built from `--local-sources` and their objects follow, unless
+ * `followNested` is false (the diff follows them itself, one diff per Kustomization).
  */
-export async function renderForCluster(io: CliIo, hub: HubClient, name: string, o: BuildKsOptions): Promise<Obj[]> {
-  const sources = o.recursive ? parseLocalSources(o.localSources ?? []) : undefined;
+export async function renderForCluster(io: CliIo, hub: HubClient, name: string, o: BuildKsOptions, followNested = true): Promise<Obj[]> {
+  const sources = o.recursive && followNested ? parseLocalSources(o.localSources ?? []) : undefined;
   const local = o.path === undefined ? undefined : await localSource(o.path, pathFlag(o.path));
   const at = `/api/clusters/${enc(o.cluster)}/kustomizations/${enc(o.namespace)}/${enc(name)}`;
   const assigned = await getJson<AssignedKustomizationAnswer>(hub, at);
@@ -99,35 +100,48 @@ export async function renderForCluster(io: CliIo, hub: HubClient, name: string, 
   return sources ? withNested(io, owner, objects, sources, [`${owner.namespace}/${owner.name}`]) : objects;
 }
 
-const isKustomization = (o: Obj): boolean => typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && o.kind === 'Kustomization';
+export const isKustomization = (o: Obj): boolean => typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && o.kind === 'Kustomization';
+
+/** A Kustomization object's namespace and name as built. */
+export function kustomizationRef(obj: Obj): KustomizationRef {
+  const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
+  return { namespace: meta.namespace ?? '', name: meta.name ?? '' };
+}
+
+/**
+ * One Kustomization that a build built, built in turn from the local directory `--local-sources` maps its
+ * sourceRef to (`Kind/namespace/name`, the namespace defaulting to the Kustomization's), joined with its
+ * spec.path. A sourceRef with no local directory fails as flux's does; one that builds a Kustomization of
+ * `chain` (those building it) is refused as a cycle. It lives in the cluster, so no cluster variables apply.
+ */
+export async function buildNested(io: CliIo, obj: Obj, sources: ReadonlyMap<string, string>, chain: readonly string[]): Promise<{ ref: KustomizationRef; objects: Obj[] }> {
+  const [{ toKustomizationSpec }, { refSubject }] = await Promise.all([import('@flotilla/spoke-agent/reconcile'), import('@flotilla/reconcile-core')]);
+  const ref = kustomizationRef(obj);
+  const id = `${ref.namespace}/${ref.name}`;
+  if (chain.includes(id)) throw new CliError(EXIT.failed, `Kustomization ${id} builds itself: ${[...chain, id].join(' → ')}`);
+  const converted = toKustomizationSpec(obj.spec, ref.namespace);
+  if (!converted.ok) throw new CliError(EXIT.failed, `Kustomization ${id}: ${converted.message}`);
+  const key = refSubject(converted.sourceRef);
+  const dir = sources.get(key);
+  if (dir === undefined) throw new CliError(EXIT.failed, `cannot get local path for ${key} of kustomization ${ref.name}`);
+  const at = path.join(dir, converted.spec.path ?? '');
+  const local = await localSource(at, () => new CliError(EXIT.failed, `Kustomization ${id}: ${at} (--local-sources ${key}=${dir} and spec.path) is not a directory`));
+  return { ref, objects: await render(io, local.files, { ...converted.spec, path: local.specPath }, ref, {}) };
+}
 
 /**
  * `flux build ks --recursive`: after a Kustomization's objects come, in order, those of every Kustomization it
- * builds (other than itself), each built from the local directory `--local-sources` maps its sourceRef to
- * (`Kind/namespace/name`, the namespace defaulting to the Kustomization's), joined with its spec.path, and
- * recursively so. A sourceRef with no local directory fails as flux's does. Those Kustomizations live in the
- * cluster, so no cluster variables are given to them. Unlike flux, which recurses until it fails, a
- * Kustomization that builds one of the Kustomizations building it is refused as a cycle.
+ * builds (other than itself), each built by `buildNested`, and recursively so. Unlike flux, which recurses
+ * until it fails, a Kustomization that builds one of the Kustomizations building it is refused as a cycle.
  */
 export async function withNested(io: CliIo, owner: KustomizationRef, objects: Obj[], sources: ReadonlyMap<string, string>, chain: string[]): Promise<Obj[]> {
-  const [{ toKustomizationSpec }, { refSubject }] = await Promise.all([import('@flotilla/spoke-agent/reconcile'), import('@flotilla/reconcile-core')]);
   const out = [...objects];
   for (const obj of objects) {
     if (!isKustomization(obj)) continue;
-    const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
-    const ref = { namespace: meta.namespace ?? '', name: meta.name ?? '' };
+    const ref = kustomizationRef(obj);
     if (ref.name === owner.name && ref.namespace === owner.namespace) continue;
-    const id = `${ref.namespace}/${ref.name}`;
-    if (chain.includes(id)) throw new CliError(EXIT.failed, `Kustomization ${id} builds itself: ${[...chain, id].join(' → ')}`);
-    const converted = toKustomizationSpec(obj.spec, ref.namespace);
-    if (!converted.ok) throw new CliError(EXIT.failed, `Kustomization ${id}: ${converted.message}`);
-    const key = refSubject(converted.sourceRef);
-    const dir = sources.get(key);
-    if (dir === undefined) throw new CliError(EXIT.failed, `cannot get local path for ${key} of kustomization ${ref.name}`);
-    const at = path.join(dir, converted.spec.path ?? '');
-    const local = await localSource(at, () => new CliError(EXIT.failed, `Kustomization ${id}: ${at} (--local-sources ${key}=${dir} and spec.path) is not a directory`));
-    const built = await render(io, local.files, { ...converted.spec, path: local.specPath }, ref, {});
-    out.push(...(await withNested(io, ref, built, sources, [...chain, id])));
+    const nested = await buildNested(io, obj, sources, chain);
+    out.push(...(await withNested(io, ref, nested.objects, sources, [...chain, `${ref.namespace}/${ref.name}`])));
   }
   return out;
 }
