@@ -153,7 +153,7 @@ describe('liveObject through the agent (real hub, real Postgres, protocol-level 
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
   });
 
-  it('reads an object of a HelmRelease’s current release through a v8 agent (live only), refuses one outside the release, and says a v5 agent is too old for it', async () => {
+  it('reads an object of a HelmRelease’s current release through a v8 agent (live, and as the release rendered it), refuses one outside the release, and says a v5 agent is too old for it', async () => {
     const statefulSet = { group: 'apps', kind: 'StatefulSet', namespace: 'web', name: 'cache-redis' };
     const askHr = (cluster: string, target: Record<string, unknown> = statefulSet) =>
       t.gql<{ liveObject: { live: string | null; desired: string | null } }>(viewer, query, { owner: { clusterId: clusters.get(cluster)!.clusterId, kind: 'HelmRelease', namespace: 'flux-system', name: 'cache' }, target });
@@ -161,14 +161,14 @@ describe('liveObject through the agent (real hub, real Postgres, protocol-level 
     const asked = new Promise<ObjectRead>((resolve) =>
       agent.once('object.read', (req: ObjectRead) => {
         resolve(req);
-        agent.emit('object.read.result', { requestId: req.requestId, ok: true, live: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cache-redis', namespace: 'web' }, spec: { replicas: 3 } }, desired: null });
+        agent.emit('object.read.result', { requestId: req.requestId, ok: true, live: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cache-redis', namespace: 'web' }, spec: { replicas: 3 } }, desired: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'cache-redis', namespace: 'web' }, spec: { replicas: 1 } } });
       }),
     );
     const r = await askHr('helm');
     expect(r.errors).toBeUndefined();
     expect((await asked).owner).toEqual({ kind: 'HelmRelease', namespace: 'flux-system', name: 'cache' });
     expect(r.data!.liveObject.live).toContain('replicas: 3');
-    expect(r.data!.liveObject.desired).toBeNull();
+    expect(r.data!.liveObject.desired).toContain('replicas: 1');
     const outside = await askHr('helm', deployment);
     expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
     expect(outside.errors?.[0]?.message).toContain('is not in the inventory of HelmRelease flux-system/cache');

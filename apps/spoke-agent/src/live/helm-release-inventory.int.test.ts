@@ -161,7 +161,7 @@ describe('HelmReleaseInventoryReader', () => {
     expect(reads).toBe(5);
   });
 
-  it('answers the hub’s object.read for a HelmRelease owner: an object of its current release live and redacted, no desired side; nothing outside the release', async () => {
+  it('answers the hub’s object.read for a HelmRelease owner: an object of its current release live and as the release rendered it (helm-controller’s drift rule: the stored manifest), Secrets redacted on both sides; nothing outside the release', async () => {
     const hr = { metadata: { namespace: 'flux-system', name: 'invdemo' }, status: statusAt(2, 'sha256:two') };
     const objects = new ObjectReader({
       resources: rm,
@@ -176,9 +176,22 @@ describe('HelmReleaseInventoryReader', () => {
     const secret = await read({ group: '', kind: 'Secret', namespace: ns, name: 'invdemo-db' });
     if (!secret.ok) throw new Error(secret.message);
     expect(secret.live?.metadata).toMatchObject({ name: 'invdemo-db', namespace: ns });
-    expect(secret.desired).toBeNull();
+    // A Secret is shown as rendered, its values redacted: nothing of the password leaves the agent.
+    expect(secret.desired).toMatchObject({ kind: 'Secret', metadata: { name: 'invdemo-db', namespace: ns } });
     expect(JSON.stringify(secret)).not.toContain('hunter3-second');
     expect(JSON.stringify(secret)).not.toContain(Buffer.from('hunter3-second').toString('base64'));
+    // A kubectl edit of an object of the release: live shows it, the desired side is the rendered object after a
+    // server-side dry-run (server defaults included), so the diff shows the edit only.
+    const config = { group: '', kind: 'ConfigMap', namespace: other, name: 'invdemo-config' };
+    const before = await read(config);
+    if (!before.ok) throw new Error(before.message);
+    expect(before.desired?.data).toEqual(before.live?.data);
+    expect(before.desired?.metadata).toMatchObject({ name: 'invdemo-config', namespace: other });
+    await rm.client.request({ method: 'PATCH', path: `/api/v1/namespaces/${other}/configmaps/invdemo-config`, query: { fieldManager: 'intruder' }, contentType: 'application/merge-patch+json', body: { data: { message: 'edited' } } });
+    const after = await read(config);
+    if (!after.ok) throw new Error(after.message);
+    expect(after.live?.data).toEqual({ message: 'edited' });
+    expect(after.desired?.data).toEqual({ message: 'hello' });
     const role = await read({ group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `${ns}:invdemo-reader` });
     expect(role).toMatchObject({ ok: true, live: { kind: 'ClusterRole' } });
     expect(await read({ group: '', kind: 'ConfigMap', namespace: 'kube-system', name: 'kube-root-ca.crt' })).toMatchObject({ ok: false, code: 'NOT_IN_INVENTORY' });

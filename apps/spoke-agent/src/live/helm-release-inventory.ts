@@ -1,5 +1,5 @@
 import type { InventoryEntryWire } from '@flotilla/protocol';
-import { inventoryFromRefs, objectRef, type ObjectRef } from '@flotilla/reconcile-core';
+import { inventoryFromRefs, inventoryId, objectRef, type ObjectRef } from '@flotilla/reconcile-core';
 import { parseAllDocuments } from 'yaml';
 import { readReleaseRevision } from '../controller/kinds/helm-release/release-records.js';
 import { RestMapper } from '../k8s/discovery.js';
@@ -16,8 +16,9 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  * helm-controller v2 keeps them nowhere but in helm's storage, so the release record of the latest history
  * entry (`status.history[0]`, stored in `status.storageNamespace`) is read and its rendered manifest parsed. A
  * namespaced object the chart gives no namespace gets the release's namespace; a cluster-scoped one, or one of a
- * kind discovery does not know, keeps none. Only ids and API versions leave this function: the manifest (with
- * any Secret it renders) is dropped once parsed, never logged or kept.
+ * kind discovery does not know, keeps none. Only ids and API versions leave `inventory`: the manifest (with
+ * any Secret it renders) is dropped once parsed, never logged or kept; `object` gives one object of it, on
+ * demand, for the Live view (whose reader redacts it).
  *
  * Unlike `flux tree`, CustomResourceDefinitions installed from the chart's `crds/` directory are not listed:
  * helm keeps them out of the manifest and this agent does not label them as helm-controller does.
@@ -57,6 +58,28 @@ export class HelmReleaseInventoryReader {
   }
 
   private async read(storageNamespace: string, name: string, version: number, namespace: string): Promise<InventoryEntryWire[] | undefined> {
+    const objects = await this.releaseObjects(storageNamespace, name, version, namespace);
+    return objects && inventoryFromRefs(objects.slice(0, MAX_ENTRIES).map((o) => o.ref)).entries;
+  }
+
+  /**
+   * One object of the current release as helm rendered it (post-renderers included: helm stores what it
+   * applied), with the release's namespace where the chart gave a namespaced object none; undefined when the
+   * release does not hold it or its record cannot be read. Read on demand, never kept.
+   */
+  async object(status: Record<string, unknown> | undefined, target: ObjectRef): Promise<Record<string, unknown> | undefined> {
+    const latest = latestRelease(status);
+    if (!latest) return undefined;
+    const objects = await this.releaseObjects(latest.storageNamespace, latest.name, latest.version, latest.namespace);
+    const id = inventoryId(target);
+    const found = objects?.find((o) => inventoryId(o.ref) === id);
+    if (!found) return undefined;
+    const metadata = isRecord(found.object.metadata) ? found.object.metadata : {};
+    return found.ref.namespace && !metadata.namespace ? { ...found.object, metadata: { ...metadata, namespace: found.ref.namespace } } : found.object;
+  }
+
+  /** The release record's manifest as objects with their refs; `[]` when helm keeps no such record. */
+  private async releaseObjects(storageNamespace: string, name: string, version: number, namespace: string): Promise<{ ref: ObjectRef; object: Record<string, unknown> }[] | undefined> {
     const got = await readReleaseRevision(this.kube, storageNamespace, name, version);
     if (!got.ok) return got.status === 404 ? [] : undefined;
     let docs: unknown[];
@@ -65,15 +88,15 @@ export class HelmReleaseInventoryReader {
     } catch {
       return undefined;
     }
-    const refs: ObjectRef[] = [];
+    const out: { ref: ObjectRef; object: Record<string, unknown> }[] = [];
     for (const doc of docs) {
       if (!isRecord(doc)) continue;
       const ref = objectRef(doc);
       if (!ref.ok) continue;
-      refs.push(ref.value.namespace ? ref.value : await this.withReleaseNamespace(ref.value, namespace));
-      if (refs.length === MAX_ENTRIES) break;
+      out.push({ ref: ref.value.namespace ? ref.value : await this.withReleaseNamespace(ref.value, namespace), object: doc });
+      if (out.length === MAX_ENTRIES) break;
     }
-    return inventoryFromRefs(refs).entries;
+    return out;
   }
 
   private async withReleaseNamespace(ref: ObjectRef, namespace: string): Promise<ObjectRef> {

@@ -28,7 +28,7 @@ const request = (target: ObjectRead['target'], over: Partial<ObjectRead> = {}): 
 const web = () => ({ group: 'apps', kind: 'Deployment', namespace: ns, name: 'web' });
 
 // HelmRelease owners are read in helm-release-inventory.int.test.ts, beside a release installed by helm.
-const noHelmRelease = { helmRelease: () => undefined, helmReleases: { inventory: () => Promise.resolve(undefined) } };
+const noHelmRelease = { helmRelease: () => undefined, helmReleases: { inventory: () => Promise.resolve(undefined), object: () => Promise.resolve(undefined) } };
 
 beforeAll(async () => {
   cluster = await startCluster({ name: 'object-reader' });

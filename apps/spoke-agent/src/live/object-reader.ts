@@ -17,7 +17,7 @@ export interface ObjectReaderOptions {
   /** A HelmRelease as the controller runtime's cache holds it. */
   helmRelease: (namespace: string, name: string) => FluxObject | undefined;
   /** The objects of a HelmRelease's current release, from helm's storage. */
-  helmReleases: Pick<HelmReleaseInventoryReader, 'inventory'>;
+  helmReleases: Pick<HelmReleaseInventoryReader, 'inventory' | 'object'>;
   logger: Logger;
 }
 
@@ -25,11 +25,12 @@ const CODES = { kind: 'KIND_UNKNOWN', forbidden: 'FORBIDDEN', failed: 'READ_FAIL
 
 /**
  * Answers the hub's `object.read`: one object of a Kustomization's inventory, live and as its last build wants
- * it, or one object of a HelmRelease's current release, live only (what helm rendered is not dry-run here). Only
- * what the owner's inventory names is read (whatever the hub asked), and every object is
- * redacted here, so no Secret value leaves the cluster. The desired side is what a server-side dry-run apply of
- * the built object gives (server defaults included, as `flux diff` compares), so set against the live object it
- * shows drift only; a Secret is shown as built (its redacted values cannot be dry-run).
+ * it, or one object of a HelmRelease's current release, live and as helm rendered it in that release (read from
+ * helm's storage, as helm-controller's drift detection compares). Only what the owner's inventory names is read
+ * (whatever the hub asked), and every object is redacted here, so no Secret value leaves the cluster. The desired
+ * side is what a server-side dry-run apply of the built or rendered object gives (server defaults included, as
+ * `flux diff` compares), so set against the live object it shows drift only; a Secret is shown as built (its
+ * redacted values cannot be dry-run).
  */
 export class ObjectReader {
   constructor(private readonly opts: ObjectReaderOptions) {}
@@ -46,7 +47,7 @@ export class ObjectReader {
     const apiVersion = target.group ? `${target.group}/${entry.v}` : entry.v;
     const live = await this.opts.resources.read({ apiVersion, kind: target.kind, name: target.name, ...(target.namespace ? { namespace: target.namespace } : {}) });
     if (!live.ok) return fail(CODES[live.reason], `cannot read ${subject}: ${live.message}`);
-    const desired = owner.kind === 'Kustomization' ? await this.desired(req) : undefined;
+    const desired = await this.desired(req);
     const out = { requestId, ok: true as const, live: live.object ? redacted(live.object) : null, desired: desired ? redacted(desired) : null };
     if (JSON.stringify(out.live).length > MAX_READ_OBJECT_CHARS || JSON.stringify(out.desired).length > MAX_READ_OBJECT_CHARS) {
       return fail('OBJECT_TOO_LARGE', `${subject} is larger than ${MAX_READ_OBJECT_CHARS} characters as JSON`);
@@ -64,8 +65,17 @@ export class ObjectReader {
     return hr && (await this.opts.helmReleases.inventory(hr.status));
   }
 
-  private async desired({ owner, target }: ObjectRead): Promise<KubeObject | undefined> {
-    const built = this.opts.builds.get(owner, target).object;
+  /** What the owner wants of the object: its last build (a Kustomization) or its current release (a HelmRelease). */
+  private async wanted({ owner, target }: ObjectRead): Promise<KubeObject | undefined> {
+    if (owner.kind === 'Kustomization') return this.opts.builds.get(owner, target).object;
+    const hr = this.opts.helmRelease(owner.namespace, owner.name);
+    const ref = { group: target.group, version: '', kind: target.kind, namespace: target.namespace ?? '', name: target.name };
+    return hr ? ((await this.opts.helmReleases.object(hr.status, ref)) as KubeObject | undefined) : undefined;
+  }
+
+  private async desired(req: ObjectRead): Promise<KubeObject | undefined> {
+    const { target } = req;
+    const built = await this.wanted(req);
     if (!built || (built.kind === 'Secret' && built.apiVersion === 'v1')) return built;
     let dry: ReadResult;
     try {

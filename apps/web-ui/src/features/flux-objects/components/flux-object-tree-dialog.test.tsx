@@ -126,7 +126,7 @@ describe('FluxObjectTreeDialog live objects', () => {
     });
   });
 
-  it('asks a nested Kustomization for what it applied, and offers only the live object under a HelmRelease', async () => {
+  it('asks a nested Kustomization for what it applied, and a HelmRelease for an object of its release', async () => {
     const hub = mockHub({
       FluxObjectTree: treeReply,
       LiveObject: () =>
@@ -141,10 +141,14 @@ describe('FluxObjectTreeDialog live objects', () => {
     expect(hub.requests.find((r) => r.operationName === 'LiveObject')?.variables).toMatchObject({
       owner: { clusterId: 'c-1', kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
     });
-    // The objects of the HelmRelease's release are read live, with nothing to compare them with.
-    expect(screen.getAllByRole('button', { name: /^Compare / })).toHaveLength(4);
-    expect(screen.queryByRole('button', { name: /Compare StatefulSet/ })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Show StatefulSet/web/cache-redis live' })).toBeInTheDocument();
+    // The objects of the HelmRelease's release are compared through the HelmRelease, as the agent reads them.
+    expect(screen.getAllByRole('button', { name: /^Compare / })).toHaveLength(5);
+    await userEvent.click(screen.getByRole('button', { name: 'Compare StatefulSet/web/cache-redis with the live object' }));
+    await waitFor(() =>
+      expect(hub.requests.filter((r) => r.operationName === 'LiveObject').at(-1)?.variables).toMatchObject({
+        owner: { clusterId: 'c-1', kind: 'HelmRelease', namespace: 'web', name: 'cache' },
+      }),
+    );
   });
 
   it('shows the hub’s error when the agent cannot answer, and reads again on demand', async () => {
@@ -186,7 +190,7 @@ describe('FluxObjectTreeDialog live objects', () => {
   const openRelease = () =>
     renderRoute(<FluxObjectTreeDialog target={release} clusterName="prod-1" onClose={() => undefined} />);
 
-  it('opens a HelmRelease’s tree: the objects of its current release with their health, each shown live through it', async () => {
+  it('opens a HelmRelease’s tree: the objects of its current release with their health, each compared with what the release rendered', async () => {
     const hub = mockHub({
       FluxObjectTree: releaseTree([
         node(1, '', 'Secret', 'web', 'cache-redis-auth'),
@@ -203,9 +207,9 @@ describe('FluxObjectTreeDialog live objects', () => {
         gqlData({
           liveObject: {
             live: 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  replicas: 3\n',
-            desired: null,
-            liveComparable: null,
-            desiredComparable: null,
+            desired: 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  replicas: 1\n',
+            liveComparable: 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  replicas: 3\n',
+            desiredComparable: 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  replicas: 1\n',
           },
         }),
     });
@@ -219,11 +223,10 @@ describe('FluxObjectTreeDialog live objects', () => {
     expect(
       screen.getByText(/^What its current release installed on prod-1, as flux tree prints it/),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /^Compare / })).toBeNull();
-    await userEvent.click(screen.getByRole('button', { name: 'Show StatefulSet/web/cache-redis live' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Compare StatefulSet/web/cache-redis with the live object' }));
     const section = await screen.findByRole('region', { name: 'Live StatefulSet/web/cache-redis' });
-    expect(await within(section).findByText(/replicas: 3/)).toBeInTheDocument();
-    // Nothing to compare for a release's object, and no Kustomization build to wait for.
+    expect(await within(section).findByText('The live object differs from what the current release applies: changed lines are marked.')).toBeInTheDocument();
+    expect(within(section).getByText('desired (current release) and live (in the cluster)')).toBeInTheDocument();
     expect(within(section).queryByText('No desired state to compare')).toBeNull();
     expect(hub.requests.find((r) => r.operationName === 'LiveObject')?.variables).toEqual({
       owner: release,

@@ -65,8 +65,8 @@ export function FluxObjectTreeDialog({
       title={target ? `${target.kind}/${target.namespace}/${target.name}` : ''}
       description={
         helmRelease
-          ? `What its current release installed on ${clusterName}, as flux tree prints it. Live shows an object as it is in the cluster.`
-          : `What it applied on ${clusterName}, as flux tree prints it. Compare shows an object live, against what the last build applies; Live, an object of a HelmRelease's release.`
+          ? `What its current release installed on ${clusterName}, as flux tree prints it. Compare shows an object live, against what helm rendered in the release.`
+          : `What it applied on ${clusterName}, as flux tree prints it. Compare shows an object live, against what the last build applies (or, under a HelmRelease, what its release rendered).`
       }
     >
       {tree.isPending ? (
@@ -80,7 +80,6 @@ export function FluxObjectTreeDialog({
           <ul className={styles.tree} aria-label="Objects it applied">
             {tree.data.nodes.map((n, i) => {
               const owner = owners[i];
-              const liveOnly = owner?.kind === 'HelmRelease';
               const label = `${n.kind}/${n.namespace ? `${n.namespace}/` : ''}${n.name}`;
               return (
                 <li key={i} data-tree-node={`${n.kind}/${n.namespace ?? ''}/${n.name}`} data-depth={n.depth}>
@@ -99,7 +98,7 @@ export function FluxObjectTreeDialog({
                   {owner && (
                     <Button
                       size="sm"
-                      aria-label={liveOnly ? `Show ${label} live` : `Compare ${label} with the live object`}
+                      aria-label={`Compare ${label} with the live object`}
                       aria-pressed={
                         selected?.object.name === n.name &&
                         selected.object.kind === n.kind &&
@@ -118,7 +117,7 @@ export function FluxObjectTreeDialog({
                         })
                       }
                     >
-                      {liveOnly ? 'Live' : 'Compare'}
+                      Compare
                     </Button>
                   )}
                 </li>

@@ -16,20 +16,21 @@ const subjectOf = (t: ManagedObjectRef): string =>
   `${t.kind}/${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
 
 /**
- * One object a Kustomization applied, read through the cluster's agent when asked: the desired-vs-live diff
- * and the live YAML; for an object of a HelmRelease's release, the live YAML only (the agent compares nothing
- * with helm's rendering). Secrets' values arrive redacted by the agent.
+ * One object a Kustomization applied or a HelmRelease's current release holds, read through the cluster's agent
+ * when asked: the desired-vs-live diff (desired: the Kustomization's last build, or what helm rendered in the
+ * release) and the live YAML. Secrets' values arrive redacted by the agent.
  */
 export function LiveObjectView({ owner, target }: { owner: FluxObjectRef; target: ManagedObjectRef }) {
   const live = useLiveObject(owner, target);
   const subject = subjectOf(target);
   const helmRelease = owner.kind === 'HelmRelease';
+  const wants = helmRelease ? 'the current release' : 'the last build';
   return (
     <section className={styles.live} aria-label={`Live ${subject}`}>
       <h3>
         {subject}{' '}
         <span className={styles.count}>
-          {helmRelease ? 'live (in the cluster)' : 'desired (last build) and live (in the cluster)'}
+          {helmRelease ? 'desired (current release) and live (in the cluster)' : 'desired (last build) and live (in the cluster)'}
         </span>
       </h3>
       {live.isPending ? (
@@ -52,18 +53,19 @@ export function LiveObjectView({ owner, target }: { owner: FluxObjectRef; target
                 : `${subject} is in the inventory but no longer exists in the cluster; the next reconcile applies it again.`}
             </Alert>
           )}
-          {live.data.desired === null && !helmRelease && (
+          {live.data.desired === null && (
             <Alert tone="info" title="No desired state to compare">
-              The agent has not built this Kustomization since it started, or its last build no longer holds
-              {` ${subject}`}; the next reconcile builds it.
+              {helmRelease
+                ? `The agent could not read ${subject} from the release helm stores in the cluster.`
+                : `The agent has not built this Kustomization since it started, or its last build no longer holds ${subject}; the next reconcile builds it.`}
             </Alert>
           )}
           {live.data.desiredComparable !== null && live.data.liveComparable !== null && (
             <>
               {live.data.desiredComparable === live.data.liveComparable ? (
-                <p>No drift: the live object is what the last build applies.</p>
+                <p>No drift: the live object is what {wants} applies.</p>
               ) : (
-                <p>The live object differs from what the last build applies: changed lines are marked.</p>
+                <p>The live object differs from what {wants} applies: changed lines are marked.</p>
               )}
               <div className={styles.diffLegend} aria-hidden="true">
                 <span>Desired</span>
@@ -74,7 +76,7 @@ export function LiveObjectView({ owner, target }: { owner: FluxObjectRef; target
                   before={live.data.desiredComparable}
                   after={live.data.liveComparable}
                   layout="split"
-                  label="YAML desired by the last build against live"
+                  label={`YAML desired by ${wants} against live`}
                   testId="yaml-diff"
                 />
               </Suspense>
