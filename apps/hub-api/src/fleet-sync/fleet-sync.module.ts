@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { FluxYamlModule } from '../flux-yaml/flux-yaml.module.js';
+import { HelmModule } from '../helm/helm.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { FleetSyncRepository } from './fleet-sync.repository.js';
@@ -9,7 +11,7 @@ import { FleetSyncService } from './fleet-sync.service.js';
 
 /** The fleet as code: FleetSyncs, their scheduler, and the "managed by git" view of the objects they make. */
 @Module({
-  imports: [AuthModule, SourcesModule, KustomizationsModule],
+  imports: [AuthModule, SourcesModule, KustomizationsModule, HelmModule, FluxYamlModule],
   providers: [FleetSyncRepository, FleetSyncService, FleetSyncScheduler, FleetSyncResolver, KustomizationManagedByResolver, GitRepositoryManagedByResolver],
 })
 export class FleetSyncModule {}
