@@ -120,11 +120,12 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
         const key = `${v.namespace}/${v.name}`;
         if (!claim(`Kustomization/${key}`, file, doc)) continue;
         const placed = placedBy.get(`Kustomization/${key}`);
+        // Declared: whatever else is wrong, the Placement does not name a missing Kustomization.
+        placedBy.delete(`Kustomization/${key}`);
         if (placed && !EMPTY_PLACEMENT(v.placement)) {
           problems.push(at(file, doc, 'metadata.annotations', `metadata.annotations: Kustomization ${key} is placed by Placement ${placed.name} (${placed.file}); drop its placement annotations`));
           continue;
         }
-        placedBy.delete(`Kustomization/${key}`);
         // The Placement's variables are stored with the placement they belong to (absent when none).
         const placement = placed ? { ...placed.placement, ...storedPlacementVariables(placed.variables) } : v.placement;
         desired.push({ kind: 'Kustomization', namespace: v.namespace, name: v.name, file, write: { spec: v.spec as Prisma.InputJsonValue, placement: placement as unknown as Prisma.InputJsonValue, labels: v.labels ?? {} } });
@@ -136,11 +137,11 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
         if (!claim(`${doc.kind}/${key}`, file, doc)) continue;
         if (doc.kind === 'HelmRelease') {
           const placed = placedBy.get(`HelmRelease/${key}`);
+          placedBy.delete(`HelmRelease/${key}`);
           if (placed && v.placement !== null && !EMPTY_PLACEMENT(v.placement)) {
             problems.push(at(file, doc, 'metadata.annotations', `metadata.annotations: HelmRelease ${key} is placed by Placement ${placed.name} (${placed.file}); drop its placement annotations`));
             continue;
           }
-          placedBy.delete(`HelmRelease/${key}`);
           if (placed) doc.input.placement = { clusterSelector: placed.placement.clusterSelector, clusterNames: [...placed.placement.clusterNames] };
         }
         desired.push({ kind: doc.kind, namespace: v.namespace, name: v.name, file, doc, digest: digestOf(doc) });
