@@ -185,7 +185,8 @@ export class FleetSyncRepository {
           // Without prune, what git no longer declares is left in place and becomes a hand-made object.
           if (!prune) continue;
           const kind = o.kind as ManagedKind;
-          changes.push(kind === 'GitRepository' || kind === 'Kustomization' ? await this.deleteObject(tx, kind, o.objectId, o.file) : await this.deleteThrough(tx, through, kind, o.objectId, o.file));
+          const change = kind === 'GitRepository' || kind === 'Kustomization' ? await this.deleteObject(tx, kind, o.objectId, o.file) : await this.deleteThrough(tx, through, kind, o.objectId, o.file);
+          if (change) changes.push(change);
         }
         // The service kinds' services wrote their own audit entries.
         const rows = audit(changes.filter((c) => c.action !== 'unchanged' && (c.kind === 'GitRepository' || c.kind === 'Kustomization')));
@@ -214,10 +215,11 @@ export class FleetSyncRepository {
     }
   }
 
-  private async deleteThrough(tx: Tx, through: ServiceWrites, kind: ServiceKind, id: string, file: string): Promise<FleetChange> {
+  /** null when the object is gone already (deleted with an object it belonged to). */
+  private async deleteThrough(tx: Tx, through: ServiceWrites, kind: ServiceKind, id: string, file: string): Promise<FleetChange | null> {
     const rows = await tx.$queryRaw<{ namespace: string; name: string }[]>`SELECT namespace, name FROM ${Prisma.raw(TABLES[kind])} WHERE id = ${id}`;
     const row = rows[0];
-    if (!row) return { id, kind, namespace: '', name: '', file, action: 'deleted' };
+    if (!row) return null;
     try {
       await through.delete(kind, id);
     } catch (err) {
