@@ -130,7 +130,7 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
         const placement = placed ? { ...placed.placement, ...storedPlacementVariables(placed.variables) } : v.placement;
         desired.push({ kind: 'Kustomization', namespace: v.namespace, name: v.name, file, write: { spec: v.spec as Prisma.InputJsonValue, placement: placement as unknown as Prisma.InputJsonValue, labels: v.labels ?? {} } });
       } else {
-        // The documents name no namespace for the FleetSync's own, as the GitRepository and Kustomization above.
+        // A document without a namespace takes the FleetSync's, as the GitRepository and Kustomization above do.
         doc.input.namespace = doc.input.namespace ?? defaultNamespace;
         const v = validate.document(doc);
         const key = `${v.namespace}/${v.name}`;
