@@ -599,6 +599,23 @@ spec:
       expect(only(await names(), p)).toMatchObject({ helmRepositories: [], helmReleases: [], ociRepositories: [], imageRepositories: [`podinfo-${p}`], notificationProviders: [] });
     }, 120_000);
 
+    it('a prune the service refuses (a Provider a hand-made Alert still sends to) → PruneFailed, nothing of the revision applied, the Provider kept and still the FleetSync’s (flux.md §1.6 PruneFailed)', async () => {
+      const p = randomUUID().slice(0, 6);
+      const provider = alerts(p).split('---')[0]!;
+      const f = await fleet('1h', { 'clusters/hub/provider.yaml': provider });
+      const ready = await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+      expect(ready.inventory.map((i) => i.name)).toEqual([`hook-${p}`]);
+      const providerId = (await gql<{ notificationProviders: { id: string; name: string }[] }>('{ notificationProviders { id name } }')).notificationProviders.find((x) => x.name === `hook-${p}`)!.id;
+      await gql('mutation($input: AlertInput!) { createAlert(input: $input) { id } }', { input: { name: `hand-${p}`, providerId, eventSources: [{ kind: 'Kustomization', name: '*' }] } });
+      const sha = await git.pushFiles(f.url, { 'clusters/hub/provider.yaml': null, 'clusters/hub/images.yaml': images(p) });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const refused = await eventually(() => sync(f.syncId), (s) => s.lastAttemptedRevision === `main@sha1:${sha}`, 30_000);
+      expect(refused).toMatchObject({ ready: 'False', reason: 'PruneFailed' });
+      expect(refused.message).toContain(`Provider flotilla-system/hook-${p} is gone from git but is not deleted`);
+      expect(refused.inventory.map((i) => i.name)).toEqual([`hook-${p}`]);
+      expect(only(await names(), p)).toMatchObject({ notificationProviders: [`hook-${p}`], imageRepositories: [], imagePolicies: [] });
+    }, 120_000);
+
     it('a FleetSync-managed HelmRelease refuses a hand edit and a delete through GraphQL (MANAGED_BY_GIT naming the FleetSync and file), and so does the Flux YAML import', async () => {
       const p = randomUUID().slice(0, 6);
       const f = await fleet('1h', { 'clusters/hub/helm.yaml': helm(p, 1) });
