@@ -118,11 +118,13 @@ export class AuditService {
     const who =
       'kind' in actor
         ? { actorUserId: null, actorName: `agent:${actor.clusterName}`, actorKind: 'agent' as const }
-        : {
-            actorUserId: actor.userId,
-            actorName: actor.username,
-            actorKind: actor.via === 'api-token' ? ('api-token' as const) : ('user' as const),
-          };
+        : actor.fleetSync
+          ? { actorUserId: null, actorName: `fleetsync:${actor.fleetSync.id}`, actorKind: 'system' as const }
+          : {
+              actorUserId: actor.userId,
+              actorName: actor.username,
+              actorKind: actor.via === 'api-token' ? ('api-token' as const) : ('user' as const),
+            };
     await this.insert(who, origin, action, target, details);
   }
 

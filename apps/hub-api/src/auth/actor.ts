@@ -26,6 +26,11 @@ export interface Actor {
    * marked AllowWhilePasswordChangeRequired run.
    */
   passwordChangeRequired?: boolean;
+  /**
+   * Set when the hub itself acts for a FleetSync applying a revision from git (no user): the audit names the
+   * FleetSync, and the objects that FleetSync made are its own to change.
+   */
+  fleetSync?: { id: string; namespace: string; name: string };
 }
 
 /** Where a request came from, for the audit log. */

@@ -14,14 +14,30 @@ describe('parseFleetFiles', () => {
     expect(r.problems).toEqual([]);
     expect(r.docs.map((d) => [d.file, d.doc.kind, d.doc.name])).toEqual([['hub/a.yaml', 'GitRepository', 'app']]);
     expect(r.placements).toEqual([
-      { file: 'hub/b.yaml', placement: { line: 1, namespace: null, name: 'p', kustomizations: [{ name: 'web', line: 6 }], placement: { clusterSelector: 'env in (prod, staging)', clusterNames: ['edge-1', 'edge-2'] }, variables: { variables: {}, clusterVariables: {} } } },
+      { file: 'hub/b.yaml', placement: { line: 1, namespace: null, name: 'p', kustomizations: [{ name: 'web', line: 6 }], helmReleases: [], placement: { clusterSelector: 'env in (prod, staging)', clusterNames: ['edge-1', 'edge-2'] }, variables: { variables: {}, clusterVariables: {} } } },
     ]);
   });
 
-  it('an OCI or image kind in a fleet path is reported by file and line, not planned: the path declares GitRepositories and Kustomizations', () => {
-    const r = parseFleetFiles(files({ 'images.yaml': 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: repo\nspec:\n  image: ghcr.io/a/b\n  interval: 5m\n' }));
-    expect(r.docs).toEqual([]);
-    expect(r.problems).toEqual([{ file: 'images.yaml', line: 2, kind: 'ImageRepository', name: 'repo', field: 'kind', message: expect.stringContaining('flotilla import') }]);
+  it('reads every kind the Flux YAML import accepts (an ImageRepository here); a kind it does not is reported by file and line', () => {
+    const r = parseFleetFiles(
+      files({
+        'images.yaml': 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: repo\nspec:\n  image: ghcr.io/a/b\n  interval: 5m\n',
+        'other.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+      }),
+    );
+    expect(r.docs.map((d) => [d.file, d.doc.kind, d.doc.name])).toEqual([['images.yaml', 'ImageRepository', 'repo']]);
+    expect(r.problems).toEqual([{ file: 'other.yaml', line: 2, kind: 'ConfigMap', name: 'cm', field: 'kind', message: expect.stringContaining('unknown kind "ConfigMap"') }]);
+  });
+
+  it('a Placement places HelmReleases (spec.helmReleases) beside Kustomizations; with variables (postBuild, which a HelmRelease has not) it places none', () => {
+    const r = parseFleetFiles(
+      files({
+        'p.yaml': 'apiVersion: placement.flotilla.dev/v1alpha1\nkind: Placement\nmetadata:\n  name: p\nspec:\n  helmReleases: [podinfo]\n  clusters: [edge-1]\n---\napiVersion: placement.flotilla.dev/v1alpha1\nkind: Placement\nmetadata:\n  name: q\nspec:\n  kustomizations: [web]\n  helmReleases: [redis]\n  variables: { replicas: "2" }\n',
+      }),
+    );
+    expect(r.placements.map((p) => [p.placement.name, p.placement.kustomizations, p.placement.helmReleases, p.placement.placement.clusterNames])).toEqual([['p', [], [{ name: 'podinfo', line: 6 }], ['edge-1']]]);
+    expect(r.problems.map(({ line, field, name }) => ({ line, field, name }))).toEqual([{ line: 16, field: 'spec.variables', name: 'q' }]);
+    expect(r.problems[0]!.message).toContain('helm.flotilla.dev/overlays');
   });
 
   it('names each Placement problem by file and line: wrong apiVersion, unknown field, empty list, bad selector', () => {

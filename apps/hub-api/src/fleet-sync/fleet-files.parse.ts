@@ -16,9 +16,8 @@ export interface FleetProblem {
   message: string;
 }
 
-/** The kinds a fleet path declares; the other importable kinds are made with a form or `flotilla import`. */
-export type FleetKindDoc = Extract<ParsedDoc, { kind: 'GitRepository' | 'Kustomization' }>;
-const isFleetKind = (doc: ParsedDoc): doc is FleetKindDoc => doc.kind === 'GitRepository' || doc.kind === 'Kustomization';
+/** A fleet path declares every kind the Flux YAML import accepts, read by the import's parser. */
+export type FleetKindDoc = ParsedDoc;
 
 export interface FleetDoc {
   file: string;
@@ -67,10 +66,7 @@ export function parseFleetFiles(files: ReadonlyMap<string, Uint8Array>): FleetFi
       continue;
     }
     const flux = parseFluxYaml(text);
-    for (const doc of flux.docs) {
-      if (isFleetKind(doc)) out.docs.push({ file, doc });
-      else out.problems.push({ file, line: doc.lineOf('kind'), kind: doc.kind, name: doc.name, field: 'kind', message: `kind: a fleet path declares GitRepository and Kustomization; make the ${doc.kind} with its form or \`flotilla import\`` });
-    }
+    for (const doc of flux.docs) out.docs.push({ file, doc });
     // Placement is ours: the Flux parser names it an unknown kind, and the Placement parser reads it instead.
     for (const p of flux.problems) {
       if (p.kind === PLACEMENT_KIND && p.field === 'kind') continue;

@@ -409,4 +409,239 @@ spec:
     expect(await bad({ name: 'Not_Valid' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
     expect(await bad({}, operator)).toMatchObject({ code: 'FORBIDDEN' });
   });
+
+  describe('every kind the Flux YAML import accepts', () => {
+    const helm = (p: string, replicas: number) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts-${p}
+spec:
+  url: https://charts.example.com
+  interval: 1h
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: podinfo-${p}
+spec:
+  interval: 10m
+  chart:
+    spec:
+      chart: podinfo
+      version: '6.5.*'
+      sourceRef:
+        kind: HelmRepository
+        name: charts-${p}
+  values:
+    replicaCount: ${replicas}
+`;
+    const helmPlacement = (p: string) => `apiVersion: placement.flotilla.dev/v1alpha1
+kind: Placement
+metadata:
+  name: podinfo-prod
+spec:
+  helmReleases: [podinfo-${p}]
+  clusterSelector: env=prod
+  clusters: [edge-1]
+`;
+    const oci = (p: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: manifests-${p}
+spec:
+  interval: 5m
+  url: oci://ghcr.io/stefanprodan/manifests/podinfo
+  ref:
+    tag: latest
+`;
+    const images = (p: string, range = '5.1.x') => `apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageRepository
+metadata:
+  name: podinfo-${p}
+spec:
+  image: ghcr.io/stefanprodan/podinfo
+  interval: 1h
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata:
+  name: podinfo-${p}
+spec:
+  imageRepositoryRef:
+    name: podinfo-${p}
+  policy:
+    semver:
+      range: ${range}
+`;
+    const alerts = (p: string) => `apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Provider
+metadata:
+  name: hook-${p}
+spec:
+  type: generic
+  address: https://webhook.example.com/flux
+---
+apiVersion: notification.toolkit.fluxcd.io/v1beta3
+kind: Alert
+metadata:
+  name: all-${p}
+spec:
+  providerRef:
+    name: hook-${p}
+  eventSeverity: error
+  eventSources:
+    - kind: Kustomization
+      name: "*"
+`;
+    interface R {
+      id: string;
+      name: string;
+      generation: number;
+      spec: { values?: { replicaCount?: number } };
+      placement: { clusterSelector: string | null; clusterNames: string[] };
+    }
+    const release = async (name: string): Promise<R | undefined> =>
+      (await gql<{ helmReleases: R[] }>('{ helmReleases { id name generation spec placement { clusterSelector clusterNames } } }')).helmReleases.find((r) => r.name === name);
+    const names = async (): Promise<Record<string, string[]>> => {
+      const d = await gql<Record<string, { name: string }[]>>(
+        '{ helmRepositories { name } helmReleases { name } ociRepositories { name } imageRepositories { name } imagePolicies { name } notificationProviders { name } alerts { name } }',
+      );
+      return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.map((o) => o.name).sort()]));
+    };
+    const only = (all: Record<string, string[]>, p: string) => Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.filter((n) => n.endsWith(p))]));
+
+    it('first sync creates every kind through its service (HelmRelease placed by a Placement); a values change → configured (new generation), the rest unchanged; removed files → deleted and gone; audit names the FleetSync (flux.md §1.6 change set: created/configured/unchanged/deleted)', async () => {
+      const p = randomUUID().slice(0, 6);
+      const f = await fleet('1h', {
+        'clusters/hub/helm.yaml': helm(p, 1),
+        'clusters/hub/placement.yaml': helmPlacement(p),
+        'clusters/hub/oci.yaml': oci(p),
+        'clusters/hub/images.yaml': images(p),
+        'clusters/hub/alerts.yaml': alerts(p),
+      });
+      const ready = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${f.sha}`, 30_000);
+      expect(ready).toMatchObject({ ready: 'True', reason: 'ReconciliationSucceeded' });
+      expect(ready.inventory.map(({ kind, name, file }) => ({ kind, name, file }))).toEqual([
+        { kind: 'Alert', name: `all-${p}`, file: 'clusters/hub/alerts.yaml' },
+        { kind: 'HelmRelease', name: `podinfo-${p}`, file: 'clusters/hub/helm.yaml' },
+        { kind: 'HelmRepository', name: `charts-${p}`, file: 'clusters/hub/helm.yaml' },
+        { kind: 'ImagePolicy', name: `podinfo-${p}`, file: 'clusters/hub/images.yaml' },
+        { kind: 'ImageRepository', name: `podinfo-${p}`, file: 'clusters/hub/images.yaml' },
+        { kind: 'OCIRepository', name: `manifests-${p}`, file: 'clusters/hub/oci.yaml' },
+        { kind: 'Provider', name: `hook-${p}`, file: 'clusters/hub/alerts.yaml' },
+      ]);
+      for (const o of ready.inventory) expect(ready.events[0]!.message).toContain(`${o.kind}/flotilla-system/${o.name} created`);
+      expect(await release(`podinfo-${p}`)).toMatchObject({ generation: 1, spec: { values: { replicaCount: 1 } }, placement: { clusterSelector: 'env=prod', clusterNames: ['edge-1'] } });
+      const audit = await t.sql<{ action: string; actor_kind: string; actor_name: string; actor_user_id: string | null }>(
+        `SELECT action, actor_kind, actor_name, actor_user_id FROM audit_entries WHERE actor_name = $1`,
+        [`fleetsync:${f.syncId}`],
+      );
+      expect(audit.map((a) => a.action).sort()).toEqual(
+        ['alert.create', 'helmrelease.create', 'helmrepository.create', 'imagePolicy.create', 'imageRepository.create', 'notificationProvider.create', 'ocirepository.create'].sort(),
+      );
+      expect(audit.every((a) => a.actor_kind === 'system' && a.actor_user_id === null)).toBe(true);
+
+      const sha2 = await git.pushFiles(f.url, { 'clusters/hub/helm.yaml': helm(p, 3) });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const changed = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha2}`, 30_000);
+      expect(changed.events[0]!.message).toBe(`HelmRelease/flotilla-system/podinfo-${p} configured`);
+      expect(await release(`podinfo-${p}`)).toMatchObject({ generation: 2, spec: { values: { replicaCount: 3 } }, placement: { clusterSelector: 'env=prod' } });
+      // Unchanged objects are not written again: no second audit entry for them.
+      const updates = await t.sql<{ action: string }>(`SELECT action FROM audit_entries WHERE actor_name = $1 AND action LIKE '%.update'`, [`fleetsync:${f.syncId}`]);
+      expect(updates.map((u) => u.action)).toEqual(['helmrelease.update']);
+
+      const sha3 = await git.pushFiles(f.url, { 'clusters/hub/helm.yaml': null, 'clusters/hub/placement.yaml': null, 'clusters/hub/images.yaml': null, 'clusters/hub/alerts.yaml': null });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const pruned = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha3}`, 30_000);
+      expect(pruned.ready).toBe('True');
+      expect(pruned.inventory.map((i) => i.kind)).toEqual(['OCIRepository']);
+      // Deleted in reverse dependency order: what reads a source before the source.
+      expect(pruned.events[0]!.message.split('\n')).toEqual([
+        `Alert/flotilla-system/all-${p} deleted`,
+        `Provider/flotilla-system/hook-${p} deleted`,
+        `HelmRelease/flotilla-system/podinfo-${p} deleted`,
+        `ImagePolicy/flotilla-system/podinfo-${p} deleted`,
+        `ImageRepository/flotilla-system/podinfo-${p} deleted`,
+        `HelmRepository/flotilla-system/charts-${p} deleted`,
+      ]);
+      expect(only(await names(), p)).toEqual({
+        helmRepositories: [],
+        helmReleases: [],
+        ociRepositories: [`manifests-${p}`],
+        imageRepositories: [],
+        imagePolicies: [],
+        notificationProviders: [],
+        alerts: [],
+      });
+    }, 120_000);
+
+    it('a bad field in one of the new kinds → the whole revision refused (BuildFailed) with file and line, nothing changed; a credential (secretRef) in a source is refused as the import refuses it', async () => {
+      const p = randomUUID().slice(0, 6);
+      const f = await fleet('1h', { 'clusters/hub/images.yaml': images(p) });
+      await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+      const sha = await git.pushFiles(f.url, {
+        'clusters/hub/helm.yaml': helm(p, 2),
+        // images.yaml line 18 is the ImagePolicy's range, which does not compile
+        'clusters/hub/images.yaml': images(p, '">=1.0 <<2"'),
+        'clusters/hub/oci.yaml': `${oci(p)}  secretRef:\n    name: regcred\n`,
+        'clusters/hub/alerts.yaml': alerts(p).replace(`name: hook-${p}\n  eventSeverity`, `name: nowhere\n  eventSeverity`),
+      });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const failed = await eventually(() => sync(f.syncId), (s) => s.lastAttemptedRevision === `main@sha1:${sha}`, 30_000);
+      expect(failed).toMatchObject({ ready: 'False', reason: 'BuildFailed' });
+      expect(failed.problems.map(({ file, line, kind, field }) => ({ file, line, kind, field }))).toEqual([
+        { file: 'clusters/hub/alerts.yaml', line: 15, kind: 'Alert', field: 'spec.providerRef.name' },
+        { file: 'clusters/hub/images.yaml', line: 18, kind: 'ImagePolicy', field: 'spec.policy.semver.range' },
+        { file: 'clusters/hub/oci.yaml', line: 10, kind: 'OCIRepository', field: 'spec.secretRef' },
+      ]);
+      expect(failed.problems[2]!.message).toContain('credentials are not imported');
+      expect(failed.lastAppliedRevision).toBe(`main@sha1:${f.sha}`);
+      expect(only(await names(), p)).toMatchObject({ helmRepositories: [], helmReleases: [], ociRepositories: [], imageRepositories: [`podinfo-${p}`], notificationProviders: [] });
+    }, 120_000);
+
+    it('a prune the service refuses (a Provider a hand-made Alert still sends to) → PruneFailed, nothing of the revision applied, the Provider kept and still the FleetSync’s (flux.md §1.6 PruneFailed)', async () => {
+      const p = randomUUID().slice(0, 6);
+      const provider = alerts(p).split('---')[0]!;
+      const f = await fleet('1h', { 'clusters/hub/provider.yaml': provider });
+      const ready = await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+      expect(ready.inventory.map((i) => i.name)).toEqual([`hook-${p}`]);
+      const providerId = (await gql<{ notificationProviders: { id: string; name: string }[] }>('{ notificationProviders { id name } }')).notificationProviders.find((x) => x.name === `hook-${p}`)!.id;
+      await gql('mutation($input: AlertInput!) { createAlert(input: $input) { id } }', { input: { name: `hand-${p}`, providerId, eventSources: [{ kind: 'Kustomization', name: '*' }] } });
+      const sha = await git.pushFiles(f.url, { 'clusters/hub/provider.yaml': null, 'clusters/hub/images.yaml': images(p) });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const refused = await eventually(() => sync(f.syncId), (s) => s.lastAttemptedRevision === `main@sha1:${sha}`, 30_000);
+      expect(refused).toMatchObject({ ready: 'False', reason: 'PruneFailed' });
+      expect(refused.message).toContain(`Provider flotilla-system/hook-${p} is gone from git but is not deleted`);
+      expect(refused.inventory.map((i) => i.name)).toEqual([`hook-${p}`]);
+      expect(only(await names(), p)).toMatchObject({ notificationProviders: [`hook-${p}`], imageRepositories: [], imagePolicies: [] });
+    }, 120_000);
+
+    it('a FleetSync-managed HelmRelease refuses a hand edit and a delete through GraphQL (MANAGED_BY_GIT naming the FleetSync and file), and so does the Flux YAML import', async () => {
+      const p = randomUUID().slice(0, 6);
+      const f = await fleet('1h', { 'clusters/hub/helm.yaml': helm(p, 1) });
+      await eventually(() => sync(f.syncId), (s) => s.ready === 'True', 30_000);
+      const r = (await release(`podinfo-${p}`))!;
+      const edit = await t.gql(operator, 'mutation($id: ID!, $input: HelmReleaseInput!) { updateHelmRelease(id: $id, input: $input) { id } }', {
+        id: r.id,
+        input: {
+          name: `podinfo-${p}`,
+          spec: { interval: '10m', chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: `charts-${p}` } } }, values: { replicaCount: 9 } },
+          placement: { clusterNames: [] },
+        },
+      });
+      expect(edit.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+      expect(edit.errors?.[0]?.message).toContain(`this HelmRelease is managed by git (FleetSync flotilla-system/hub-${f.prefix}, file clusters/hub/helm.yaml`);
+      const del = await t.gql(admin, 'mutation($id: ID!) { deleteHelmRelease(id: $id) }', { id: r.id });
+      expect(del.errors?.[0]?.message).toContain('managed by git');
+      const repoId = (await gql<{ helmRepositories: { id: string; name: string }[] }>('{ helmRepositories { id name } }')).helmRepositories.find((h) => h.name === `charts-${p}`)!.id;
+      expect((await t.gql(admin, 'mutation($id: ID!) { deleteHelmRepository(id: $id) }', { id: repoId })).errors?.[0]?.message).toContain('this HelmRepository is managed by git');
+      const imported = await gql<{ importFluxYaml: { applied: boolean; problems: { message: string }[] } }>('mutation($yaml: String!) { importFluxYaml(yaml: $yaml) { applied problems { message } } }', {
+        yaml: helm(p, 7),
+      });
+      expect(imported.importFluxYaml.applied).toBe(false);
+      expect(imported.importFluxYaml.problems.map((x) => x.message)).toEqual([expect.stringContaining('managed by git'), expect.stringContaining('managed by git')]);
+      expect(await release(`podinfo-${p}`)).toMatchObject({ generation: 1, spec: { values: { replicaCount: 1 } } });
+    }, 120_000);
+  });
+
 });

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { FluxYamlModule } from '../flux-yaml/flux-yaml.module.js';
+import { HelmModule } from '../helm/helm.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { FleetSyncRepository } from './fleet-sync.repository.js';
 import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManagedByResolver } from './fleet-sync.resolver.js';
 import { FleetSyncScheduler } from './fleet-sync.scheduler.js';
 import { FleetSyncService } from './fleet-sync.service.js';
+import { MANAGED_BY_RESOLVERS } from './managed-by.resolvers.js';
 
 /** The fleet as code: FleetSyncs, their scheduler, and the "managed by git" view of the objects they make. */
 @Module({
-  imports: [AuthModule, SourcesModule, KustomizationsModule],
-  providers: [FleetSyncRepository, FleetSyncService, FleetSyncScheduler, FleetSyncResolver, KustomizationManagedByResolver, GitRepositoryManagedByResolver],
+  imports: [AuthModule, SourcesModule, KustomizationsModule, HelmModule, FluxYamlModule],
+  providers: [FleetSyncRepository, FleetSyncService, FleetSyncScheduler, FleetSyncResolver, KustomizationManagedByResolver, GitRepositoryManagedByResolver, ...MANAGED_BY_RESOLVERS],
 })
 export class FleetSyncModule {}

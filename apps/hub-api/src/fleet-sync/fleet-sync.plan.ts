@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Prisma } from '@flotilla/prisma/client';
+import { canonicalJson } from '../common/canonical-json.js';
 import { DomainError } from '../common/domain-error.js';
-import { documentPath } from '../flux-yaml/flux-yaml.service.js';
-import type { FieldPath } from '../flux-yaml/flux-yaml.parse.js';
+import { documentPath, inDocumentTerms, providerKey } from '../flux-yaml/flux-yaml.service.js';
+import type { FieldPath, ImportableKind, ParsedDoc } from '../flux-yaml/flux-yaml.parse.js';
 import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
 import type { Placement } from '../kustomizations/placement.js';
 import { storedPlacementVariables, type PlacementVariables } from '../kustomizations/placement-variables.js';
@@ -9,12 +11,21 @@ import type { GitRepositoryWrite } from '../sources/git-repositories.repository.
 import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
 import type { ValidGitRepositoryInput } from '../sources/git-repository.validation.js';
 import type { FleetFiles, FleetKindDoc, FleetProblem } from './fleet-files.parse.js';
+import type { ParsedPlacement } from './placement-kind.parse.js';
 
 // Parsed files → the objects the hub must hold, checked by the validators the create mutations use, so a
 // FleetSync accepts exactly what a form would. Every problem is collected (by file and line) before anything
 // is written; one problem and the revision is not applied at all.
 
-export type ManagedKind = 'GitRepository' | 'Kustomization';
+/** Every kind the Flux YAML import accepts. */
+export type ManagedKind = ImportableKind;
+/**
+ * The kinds written through their services (the import's write path: credentials kept, chart checks, events),
+ * each known unchanged by a digest of what was last applied. GitRepository and Kustomization are compared field
+ * by field and written by the FleetSync itself.
+ */
+export type ServiceKind = Exclude<ManagedKind, 'GitRepository' | 'Kustomization'>;
+export type ServiceDoc = Extract<ParsedDoc, { kind: ServiceKind }>;
 
 export interface KustomizationWrite {
   spec: Prisma.InputJsonValue;
@@ -22,7 +33,11 @@ export interface KustomizationWrite {
   labels: Prisma.InputJsonValue;
 }
 
-export type DesiredObject = { namespace: string; name: string; file: string } & ({ kind: 'GitRepository'; write: GitRepositoryWrite } | { kind: 'Kustomization'; write: KustomizationWrite });
+export type DesiredObject = { namespace: string; name: string; file: string } & (
+  | { kind: 'GitRepository'; write: GitRepositoryWrite }
+  | { kind: 'Kustomization'; write: KustomizationWrite }
+  | { kind: ServiceKind; doc: ServiceDoc; digest: string }
+);
 
 /** Flux's change-set vocabulary. */
 export interface FleetChange {
@@ -40,7 +55,26 @@ export interface FleetValidators {
   gitUrl(url: string): void;
   gitWrite(v: ValidGitRepositoryInput): GitRepositoryWrite;
   kustomization(input: KustomizationInput): { namespace: string; name: string; spec: unknown; placement: Placement; labels: Record<string, string> | undefined };
+  /** The import's checks for a document of the other kinds (it may complete the input from the stored object). */
+  document(doc: ServiceDoc): { namespace: string; name: string; placement: Placement | null };
+  /** Whether the hub holds `Kind/namespace/name` now. */
+  exists(key: string): boolean;
 }
+
+/** The problem of a validator's refusal, at the document's field it names. */
+export function refusalAt(file: string, doc: ParsedDoc, err: DomainError): FleetProblem {
+  const path = err.field ? documentPath(doc, err.field) : null;
+  return {
+    file,
+    line: path === null ? doc.line : doc.lineOf(path),
+    kind: doc.kind,
+    name: doc.name,
+    field: path === null ? null : typeof path === 'string' ? path : path.join('.'),
+    message: inDocumentTerms(doc, err.field, path, err.message),
+  };
+}
+
+const digestOf = (doc: ServiceDoc): string => createHash('sha256').update(canonicalJson({ kind: doc.kind, input: doc.input })).digest('hex');
 
 const EMPTY_PLACEMENT = (p: Placement) => p.clusterSelector === null && p.clusterNames.length === 0;
 
@@ -54,15 +88,22 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
     field: path === null ? null : typeof path === 'string' ? path : path.join('.'),
     message,
   });
-  // Which Placement places each Kustomization (namespace/name).
+  // Which Placement places each Kustomization and HelmRelease (Kind/namespace/name).
   const placedBy = new Map<string, { file: string; name: string; placement: Placement; variables: PlacementVariables }>();
+  const placedLists = (p: ParsedPlacement) =>
+    [
+      { kind: 'Kustomization', field: 'spec.kustomizations', names: p.kustomizations },
+      { kind: 'HelmRelease', field: 'spec.helmReleases', names: p.helmReleases },
+    ] as const;
   for (const { file, placement: p } of files.placements) {
     const ns = p.namespace ?? defaultNamespace;
-    for (const k of p.kustomizations) {
-      const key = `${ns}/${k.name}`;
-      const other = placedBy.get(key);
-      if (other) problems.push({ file, line: k.line, kind: 'Placement', name: p.name, field: 'spec.kustomizations', message: `Kustomization ${key} is placed by Placement ${other.name} (${other.file}) already; a Kustomization has one placement` });
-      else placedBy.set(key, { file, name: p.name, placement: p.placement, variables: p.variables });
+    for (const { kind, field, names } of placedLists(p)) {
+      for (const k of names) {
+        const key = `${kind}/${ns}/${k.name}`;
+        const other = placedBy.get(key);
+        if (other) problems.push({ file, line: k.line, kind: 'Placement', name: p.name, field, message: `${kind} ${ns}/${k.name} is placed by Placement ${other.name} (${other.file}) already; a ${kind} has one placement` });
+        else placedBy.set(key, { file, name: p.name, placement: p.placement, variables: p.variables });
+      }
     }
   }
   const desired: DesiredObject[] = [];
@@ -74,32 +115,66 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
         validate.gitUrl(v.spec.url);
         if (!claim(`GitRepository/${v.namespace}/${v.name}`, file, doc)) continue;
         desired.push({ kind: 'GitRepository', namespace: v.namespace, name: v.name, file, write: { ...validate.gitWrite(v), labels: v.labels ?? {} } });
-      } else {
+      } else if (doc.kind === 'Kustomization') {
         const v = validate.kustomization({ ...doc.input, namespace: doc.input.namespace ?? defaultNamespace });
         const key = `${v.namespace}/${v.name}`;
         if (!claim(`Kustomization/${key}`, file, doc)) continue;
-        const placed = placedBy.get(key);
+        const placed = placedBy.get(`Kustomization/${key}`);
+        // Declared: whatever else is wrong, the Placement does not name a missing Kustomization.
+        placedBy.delete(`Kustomization/${key}`);
         if (placed && !EMPTY_PLACEMENT(v.placement)) {
           problems.push(at(file, doc, 'metadata.annotations', `metadata.annotations: Kustomization ${key} is placed by Placement ${placed.name} (${placed.file}); drop its placement annotations`));
           continue;
         }
-        placedBy.delete(key);
         // The Placement's variables are stored with the placement they belong to (absent when none).
         const placement = placed ? { ...placed.placement, ...storedPlacementVariables(placed.variables) } : v.placement;
         desired.push({ kind: 'Kustomization', namespace: v.namespace, name: v.name, file, write: { spec: v.spec as Prisma.InputJsonValue, placement: placement as unknown as Prisma.InputJsonValue, labels: v.labels ?? {} } });
+      } else {
+        // A document without a namespace takes the FleetSync's, as the GitRepository and Kustomization above do.
+        doc.input.namespace = doc.input.namespace ?? defaultNamespace;
+        const v = validate.document(doc);
+        const key = `${v.namespace}/${v.name}`;
+        if (!claim(`${doc.kind}/${key}`, file, doc)) continue;
+        if (doc.kind === 'HelmRelease') {
+          const placed = placedBy.get(`HelmRelease/${key}`);
+          placedBy.delete(`HelmRelease/${key}`);
+          if (placed && v.placement !== null && !EMPTY_PLACEMENT(v.placement)) {
+            problems.push(at(file, doc, 'metadata.annotations', `metadata.annotations: HelmRelease ${key} is placed by Placement ${placed.name} (${placed.file}); drop its placement annotations`));
+            continue;
+          }
+          if (placed) doc.input.placement = { clusterSelector: placed.placement.clusterSelector, clusterNames: [...placed.placement.clusterNames] };
+        }
+        desired.push({ kind: doc.kind, namespace: v.namespace, name: v.name, file, doc, digest: digestOf(doc) });
       }
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
-      problems.push(at(file, doc, err.field ? documentPath(doc, err.field) : null, err.message));
+      problems.push(refusalAt(file, doc, err));
     }
   }
-  // A Placement naming a Kustomization the path does not declare would silently place nothing.
+  // What the import checks across documents: an Alert's Provider is in the path or at the hub, and a
+  // GitRepository and an OCIRepository of one name (the same ExternalArtifact in clusters) are not both made.
+  const declared = new Set(desired.map((d) => `${d.kind}/${d.namespace}/${d.name}`));
+  const known = (key: string) => declared.has(key) || validate.exists(key);
+  for (const d of desired) {
+    if ('doc' in d && d.doc.kind === 'Alert') {
+      const key = providerKey(d.doc.input, d.namespace);
+      if (!known(key)) problems.push(at(d.file, d.doc, 'spec.providerRef.name', `spec.providerRef.name: no ${key.replace('/', ' ')} exists or is declared`));
+    }
+    const other = d.kind === 'OCIRepository' ? 'GitRepository' : d.kind === 'GitRepository' ? 'OCIRepository' : null;
+    if (other && known(`${other}/${d.namespace}/${d.name}`) && !validate.exists(`${d.kind}/${d.namespace}/${d.name}`)) {
+      const doc = files.docs.find((f) => f.file === d.file && f.doc.kind === d.kind && f.doc.name === d.name)?.doc;
+      if (doc) problems.push(at(d.file, doc, 'metadata.name', `metadata.name: a ${other} ${d.namespace}/${d.name} exists or is declared too; both would be the ExternalArtifact ${d.name} in clusters`));
+    }
+  }
+  // A Placement naming an object the path does not declare would silently place nothing.
   for (const { file, placement: p } of files.placements) {
     const ns = p.namespace ?? defaultNamespace;
-    for (const k of p.kustomizations) {
-      const entry = placedBy.get(`${ns}/${k.name}`);
-      if (entry && entry.name === p.name && entry.file === file) {
-        problems.push({ file, line: k.line, kind: 'Placement', name: p.name, field: 'spec.kustomizations', message: `spec.kustomizations: no Kustomization ${ns}/${k.name} under the path` });
+    for (const { kind, field, names } of placedLists(p)) {
+      for (const k of names) {
+        const entry = placedBy.get(`${kind}/${ns}/${k.name}`);
+        if (entry && entry.name === p.name && entry.file === file) {
+          problems.push({ file, line: k.line, kind: 'Placement', name: p.name, field, message: `${field}: no ${kind} ${ns}/${k.name} under the path` });
+        }
       }
     }
   }

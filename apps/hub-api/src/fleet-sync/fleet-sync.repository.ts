@@ -1,11 +1,43 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma } from '@flotilla/prisma/client';
 import { canonicalJson } from '../common/canonical-json.js';
+import { DomainError } from '../common/domain-error.js';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 import type { GitRepositoryWrite } from '../sources/git-repositories.repository.js';
 import { specChanged } from '../sources/git-repositories.service.js';
-import type { DesiredObject, FleetChange, ManagedKind } from './fleet-sync.plan.js';
+import { IMPORTABLE_KINDS } from '../flux-yaml/flux-yaml.parse.js';
+import type { DesiredObject, FleetChange, ManagedKind, ServiceDoc, ServiceKind } from './fleet-sync.plan.js';
+
+/** The table of each kind's hub objects (every one has id, namespace and name). */
+const TABLES: Readonly<Record<ManagedKind, string>> = {
+  GitRepository: 'git_repositories',
+  OCIRepository: 'oci_repositories',
+  HelmRepository: 'helm_repositories',
+  ImageRepository: 'image_repositories',
+  ImagePolicy: 'image_policies',
+  ImageUpdateAutomation: 'image_update_automations',
+  Kustomization: 'kustomizations',
+  HelmRelease: 'helm_releases',
+  Provider: 'notification_providers',
+  Alert: 'notification_alerts',
+  Receiver: 'notification_receivers',
+};
+const KINDS = Object.keys(IMPORTABLE_KINDS) as ManagedKind[];
+/** Sources before what reads them, notifications last (the import's order); deletes go in reverse. */
+const order = (kind: string) => KINDS.indexOf(kind as ManagedKind);
+
+/**
+ * How the objects of the service kinds are written: through their services (the Flux YAML import's write
+ * path), inside the apply's transaction. A refusal of theirs is a DomainError.
+ */
+export interface ServiceWrites {
+  /** Creates (no `existingId`) or updates the object; returns its id. */
+  write(doc: ServiceDoc, existingId: string | undefined): Promise<string>;
+  delete(kind: ServiceKind, id: string): Promise<void>;
+}
+
+const isServiceKind = (d: DesiredObject): d is Extract<DesiredObject, { doc: ServiceDoc }> => 'doc' in d;
 
 /** A refusal found while applying: the transaction is rolled back, nothing of the revision is applied. */
 export class FleetApplyRefused extends Error {
@@ -92,11 +124,12 @@ export class FleetSyncRepository {
 
   /** The objects a FleetSync made, with their names. */
   async inventory(fleetSyncId: string): Promise<{ kind: ManagedKind; id: string; namespace: string; name: string; file: string }[]> {
+    const joins = KINDS.map((kind, i) => Prisma.sql`LEFT JOIN ${Prisma.raw(TABLES[kind])} ${Prisma.raw(`t${i}`)} ON m.kind = ${kind} AND ${Prisma.raw(`t${i}`)}.id = m.object_id`);
+    const column = (c: 'namespace' | 'name') => Prisma.raw(`coalesce(${KINDS.map((_, i) => `t${i}.${c}`).join(', ')})`);
     return this.db.$queryRaw`
-      SELECT m.kind, m.object_id AS id, coalesce(k.namespace, g.namespace) AS namespace, coalesce(k.name, g.name) AS name, m.file
+      SELECT m.kind, m.object_id AS id, ${column('namespace')} AS namespace, ${column('name')} AS name, m.file
       FROM fleet_sync_objects m
-      LEFT JOIN kustomizations k ON m.kind = 'Kustomization' AND k.id = m.object_id
-      LEFT JOIN git_repositories g ON m.kind = 'GitRepository' AND g.id = m.object_id
+      ${Prisma.join(joins, ' ')}
       WHERE m.fleet_sync_id = ${fleetSyncId}
       ORDER BY m.kind, 3, 4`;
   }
@@ -107,7 +140,15 @@ export class FleetSyncRepository {
    * hand, or by another FleetSync) is never taken over: the whole revision is refused. A transaction-scoped
    * advisory lock keeps two hub replicas from applying the same FleetSync at once.
    */
-  async apply(fleetSyncId: string, desired: readonly DesiredObject[], prune: boolean, ids: () => string, audit: (changes: FleetChange[]) => AuditRow[], now: Date): Promise<FleetChange[]> {
+  async apply(
+    fleetSyncId: string,
+    desired: readonly DesiredObject[],
+    prune: boolean,
+    ids: () => string,
+    audit: (changes: FleetChange[]) => AuditRow[],
+    through: ServiceWrites,
+    now: Date,
+  ): Promise<FleetChange[]> {
     return this.db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`fleet-sync:${fleetSyncId}`}))`;
@@ -115,31 +156,40 @@ export class FleetSyncRepository {
         const ownedIds = new Set(owned.map((o) => `${o.kind}/${o.objectId}`));
         const kept = new Set<string>();
         const changes: FleetChange[] = [];
+        const digests = new Map(owned.map((o) => [`${o.kind}/${o.objectId}`, o.digest]));
         // Sources first, so a Kustomization's first assignment finds its GitRepository.
-        for (const d of [...desired].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'GitRepository' ? -1 : 1))) {
-          const existing = d.kind === 'GitRepository' ? await this.gitByName(tx, d) : await this.kustomizationByName(tx, d);
+        for (const d of [...desired].sort((a, b) => order(a.kind) - order(b.kind))) {
+          const existing = await this.byName(tx, d.kind, d);
           if (existing && !ownedIds.has(`${d.kind}/${existing.id}`)) {
             const mark = await tx.fleetSyncObject.findUnique({ where: { kind_objectId: { kind: d.kind, objectId: existing.id } }, include: { fleetSync: true } });
             const by = mark ? `FleetSync ${mark.fleetSync.namespace}/${mark.fleetSync.name}` : 'hand (not by a FleetSync)';
             throw new FleetApplyRefused('ReconciliationFailed', `${d.kind} ${d.namespace}/${d.name} (${d.file}) exists already and was made by ${by}; it is never taken over: delete it or rename the object in git`, d.file);
           }
-          const change = existing ? await this.updateObject(tx, existing.id, d) : await this.createObject(tx, ids(), d, now);
+          const change = isServiceKind(d)
+            ? await this.writeThrough(through, d, existing?.id, existing ? digests.get(`${d.kind}/${existing.id}`) : undefined)
+            : existing
+              ? await this.updateObject(tx, existing.id, d)
+              : await this.createObject(tx, ids(), d, now);
           kept.add(`${d.kind}/${change.id}`);
+          const digest = isServiceKind(d) ? d.digest : null;
           await tx.fleetSyncObject.upsert({
             where: { kind_objectId: { kind: d.kind, objectId: change.id } },
-            create: { kind: d.kind, objectId: change.id, fleetSyncId, file: d.file },
-            update: { file: d.file },
+            create: { kind: d.kind, objectId: change.id, fleetSyncId, file: d.file, digest },
+            update: { file: d.file, digest },
           });
           changes.push(change);
         }
-        const stale = owned.filter((o) => !kept.has(`${o.kind}/${o.objectId}`)).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'Kustomization' ? -1 : 1));
+        const stale = owned.filter((o) => !kept.has(`${o.kind}/${o.objectId}`)).sort((a, b) => order(b.kind) - order(a.kind));
         for (const o of stale) {
           await tx.fleetSyncObject.delete({ where: { kind_objectId: { kind: o.kind, objectId: o.objectId } } });
           // Without prune, what git no longer declares is left in place and becomes a hand-made object.
           if (!prune) continue;
-          changes.push(await this.deleteObject(tx, o.kind as ManagedKind, o.objectId, o.file));
+          const kind = o.kind as ManagedKind;
+          const change = kind === 'GitRepository' || kind === 'Kustomization' ? await this.deleteObject(tx, kind, o.objectId, o.file) : await this.deleteThrough(tx, through, kind, o.objectId, o.file);
+          if (change) changes.push(change);
         }
-        const rows = audit(changes.filter((c) => c.action !== 'unchanged'));
+        // The service kinds' services wrote their own audit entries.
+        const rows = audit(changes.filter((c) => c.action !== 'unchanged' && (c.kind === 'GitRepository' || c.kind === 'Kustomization')));
         if (rows.length) await tx.auditEntry.createMany({ data: rows.map((r) => ({ ...r, actorUserId: null, actorName: `fleetsync:${fleetSyncId}`, actorKind: 'system', createdAt: now })) });
         return changes;
       },
@@ -147,15 +197,39 @@ export class FleetSyncRepository {
     );
   }
 
-  private gitByName(tx: Tx, d: { namespace: string; name: string }) {
-    return tx.gitRepository.findUnique({ where: { namespace_name: { namespace: d.namespace, name: d.name } } });
+  private async byName(tx: Tx, kind: ManagedKind, d: { namespace: string; name: string }): Promise<{ id: string } | null> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM ${Prisma.raw(TABLES[kind])} WHERE namespace = ${d.namespace} AND name = ${d.name}`;
+    return rows[0] ?? null;
   }
 
-  private kustomizationByName(tx: Tx, d: { namespace: string; name: string }) {
-    return tx.kustomization.findUnique({ where: { namespace_name: { namespace: d.namespace, name: d.name } } });
+  /** An object of a service kind: the same digest as last applied is unchanged, and is not written again. */
+  private async writeThrough(through: ServiceWrites, d: Extract<DesiredObject, { doc: ServiceDoc }>, existingId: string | undefined, digest: string | null | undefined): Promise<FleetChange> {
+    const base = { kind: d.kind, namespace: d.namespace, name: d.name, file: d.file };
+    if (existingId !== undefined && digest === d.digest) return { ...base, id: existingId, action: 'unchanged' };
+    try {
+      const id = await through.write(d.doc, existingId);
+      return { ...base, id, action: existingId === undefined ? 'created' : 'configured' };
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      throw new FleetApplyRefused('ReconciliationFailed', `${d.kind} ${d.namespace}/${d.name} (${d.file}): ${err.message}`, d.file);
+    }
   }
 
-  private async createObject(tx: Tx, id: string, d: DesiredObject, now: Date): Promise<FleetChange> {
+  /** null when the object is gone already (deleted with an object it belonged to). */
+  private async deleteThrough(tx: Tx, through: ServiceWrites, kind: ServiceKind, id: string, file: string): Promise<FleetChange | null> {
+    const rows = await tx.$queryRaw<{ namespace: string; name: string }[]>`SELECT namespace, name FROM ${Prisma.raw(TABLES[kind])} WHERE id = ${id}`;
+    const row = rows[0];
+    if (!row) return null;
+    try {
+      await through.delete(kind, id);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      throw new FleetApplyRefused('PruneFailed', `${kind} ${row.namespace}/${row.name} is gone from git but is not deleted: ${err.message}`, file);
+    }
+    return { id, kind, namespace: row.namespace, name: row.name, file, action: 'deleted' };
+  }
+
+  private async createObject(tx: Tx, id: string, d: Exclude<DesiredObject, { doc: ServiceDoc }>, now: Date): Promise<FleetChange> {
     const base = { id, kind: d.kind, namespace: d.namespace, name: d.name, file: d.file, action: 'created' as const };
     if (d.kind === 'GitRepository') {
       const { ref, ...rest } = d.write;
@@ -166,7 +240,7 @@ export class FleetSyncRepository {
     return base;
   }
 
-  private async updateObject(tx: Tx, id: string, d: DesiredObject): Promise<FleetChange> {
+  private async updateObject(tx: Tx, id: string, d: Exclude<DesiredObject, { doc: ServiceDoc }>): Promise<FleetChange> {
     const base = { id, kind: d.kind, namespace: d.namespace, name: d.name, file: d.file };
     if (d.kind === 'GitRepository') {
       const row = await tx.gitRepository.findUniqueOrThrow({ where: { id } });
@@ -191,7 +265,7 @@ export class FleetSyncRepository {
     return { ...base, action: 'configured' };
   }
 
-  private async deleteObject(tx: Tx, kind: ManagedKind, id: string, file: string): Promise<FleetChange> {
+  private async deleteObject(tx: Tx, kind: 'GitRepository' | 'Kustomization', id: string, file: string): Promise<FleetChange> {
     if (kind === 'Kustomization') {
       const row = await tx.kustomization.delete({ where: { id } });
       return { id, kind, namespace: row.namespace, name: row.name, file, action: 'deleted' };

@@ -17,9 +17,28 @@ import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import type { FleetSyncInput } from './dto/fleet-sync.inputs.js';
 import type { FleetSyncObject, ManagedByGitObject } from './dto/fleet-sync.object.js';
 import { isFleetFile, normalisePath, parseFleetFiles } from './fleet-files.parse.js';
-import { FleetApplyRefused, FleetSyncRepository, type AuditRow, type FleetSyncCreate } from './fleet-sync.repository.js';
-import { planFleet, type FleetChange, type FleetValidators, type ManagedKind } from './fleet-sync.plan.js';
+import { TransactionScope } from '../db/transaction-scope.js';
+import { FluxYamlService, type Existing } from '../flux-yaml/flux-yaml.service.js';
+import { HelmReleasesService } from '../helm/helm-releases.service.js';
+import { validateHelmReleaseInput } from '../helm/helm-validation.js';
+import { FleetApplyRefused, FleetSyncRepository, type AuditRow, type FleetSyncCreate, type ServiceWrites } from './fleet-sync.repository.js';
+import { planFleet, refusalAt, type FleetChange, type FleetValidators, type ManagedKind } from './fleet-sync.plan.js';
 import { nextStatus, problemsMessage, statusOf, type FleetSyncStatus } from './fleet-sync.status.js';
+
+const SYSTEM_ORIGIN: RequestOrigin = { ip: null, userAgent: null };
+
+/**
+ * Who writes a FleetSync's objects through the services: the hub itself, for that FleetSync. It acts across
+ * the fleet (the objects of git are not one user's) and its audit entries name the FleetSync, not a user.
+ */
+const actorOf = (row: FleetSync): Actor => ({
+  userId: `fleetsync:${row.id}`,
+  username: `fleetsync:${row.namespace}/${row.name}`,
+  role: 'ADMIN',
+  grants: [],
+  via: 'session',
+  fleetSync: { id: row.id, namespace: row.namespace, name: row.name },
+});
 
 const notFound = (): DomainError => new DomainError('FLEET_SYNC_NOT_FOUND', 'no such FleetSync');
 
@@ -37,7 +56,8 @@ function validFleetSync(input: FleetSyncInput): Omit<FleetSyncCreate, 'id'> {
   return { namespace, name, sourceNamespace, sourceName, path, interval, prune: input.prune ?? true };
 }
 
-const ACTIONS: Record<ManagedKind, Record<'created' | 'configured' | 'deleted', string>> = {
+/** The audit actions of the kinds the FleetSync writes itself (the services of the others write their own). */
+const ACTIONS: Record<'GitRepository' | 'Kustomization', Record<'created' | 'configured' | 'deleted', string>> = {
   GitRepository: { created: 'gitRepository.create', configured: 'gitRepository.update', deleted: 'gitRepository.delete' },
   Kustomization: { created: 'kustomization.create', configured: 'kustomization.update', deleted: 'kustomization.delete' },
 };
@@ -64,6 +84,9 @@ export class FleetSyncService {
     private readonly audit: AuditService,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    private readonly fluxYaml: FluxYamlService,
+    private readonly helmReleases: HelmReleasesService,
+    private readonly transaction: TransactionScope,
   ) {}
 
   async list(): Promise<FleetSyncObject[]> {
@@ -188,14 +211,37 @@ export class FleetSyncService {
       await fail('ArtifactFailed', `reading artifact ${artifact.revision}: ${err instanceof Error ? err.message : String(err)}`, artifact.revision);
       return;
     }
-    const { desired, problems } = planFleet(parseFleetFiles(files), this.validators(), row.namespace);
+    const actor = actorOf(row);
+    const existing = await this.fluxYaml.existing(actor);
+    const { desired, problems } = planFleet(parseFleetFiles(files), this.validators(existing), row.namespace);
+    // The chart's values schema, as the import checks it: values the chart refuses are a problem of the file.
+    for (const d of desired) {
+      if (!('doc' in d) || d.doc.kind !== 'HelmRelease') continue;
+      try {
+        await this.helmReleases.checkValuesSchema(validateHelmReleaseInput(d.doc.input));
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
+        problems.push(refusalAt(d.file, d.doc, err));
+      }
+    }
+    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
     if (problems.length > 0) {
       await fail('BuildFailed', problemsMessage(problems), artifact.revision, problems);
       return;
     }
     let changes: FleetChange[];
     try {
-      changes = await this.repo.apply(id, desired, row.prune, () => this.ids.id(), (cs) => this.auditRows(row, artifact.revision, cs), now);
+      // One transaction for the FleetSync's own writes and the services' (their events wait for the commit).
+      const ids = new Map([...existing].map(([key, e]) => [key, e.id]));
+      const through: ServiceWrites = {
+        write: async (doc, existingId) => {
+          const objectId = await this.fluxYaml.write(actor, SYSTEM_ORIGIN, doc, existingId === undefined ? undefined : { id: existingId }, ids);
+          ids.set(`${doc.kind}/${doc.input.namespace ?? row.namespace}/${doc.name}`, objectId);
+          return objectId;
+        },
+        delete: (kind, objectId) => this.fluxYaml.delete(actor, SYSTEM_ORIGIN, kind, objectId),
+      };
+      changes = await this.transaction.run(() => this.repo.apply(id, desired, row.prune, () => this.ids.id(), (cs) => this.auditRows(row, artifact.revision, cs), through, now), { timeoutMs: 120_000 });
     } catch (err) {
       if (!(err instanceof FleetApplyRefused)) throw err;
       await fail(err.reason, err.message, artifact.revision);
@@ -205,18 +251,20 @@ export class FleetSyncService {
     this.announce(changes);
   }
 
-  private validators(): FleetValidators {
+  private validators(existing: ReadonlyMap<string, Existing>): FleetValidators {
     return {
       git: validateGitRepositoryInput,
       gitUrl: (url) => this.git.checkPolicy(url),
       gitWrite: writeOf,
       kustomization: (input) => this.kustomizations.validate(input),
+      document: (doc) => this.fluxYaml.validate(doc, (key) => existing.get(key)),
+      exists: (key) => existing.has(key),
     };
   }
 
   private auditRows(row: FleetSync, revision: string, changes: FleetChange[]): AuditRow[] {
     return changes
-      .filter((c): c is FleetChange & { action: 'created' | 'configured' | 'deleted' } => c.action !== 'unchanged')
+      .filter((c): c is FleetChange & { kind: 'GitRepository' | 'Kustomization'; action: 'created' | 'configured' | 'deleted' } => c.action !== 'unchanged' && (c.kind === 'GitRepository' || c.kind === 'Kustomization'))
       .map((c) => ({
         id: this.ids.id(),
         action: ACTIONS[c.kind][c.action],
@@ -229,7 +277,8 @@ export class FleetSyncService {
   private announce(changes: readonly FleetChange[]): void {
     let sources = false;
     for (const c of changes) {
-      if (c.action === 'unchanged') continue;
+      // The services of the other kinds announced theirs.
+      if (c.action === 'unchanged' || (c.kind !== 'GitRepository' && c.kind !== 'Kustomization')) continue;
       if (c.kind === 'Kustomization') this.events.emit('kustomization.changed', { kustomizationId: c.id, ...(c.action === 'deleted' ? { deleted: true } : {}) });
       else {
         sources = true;

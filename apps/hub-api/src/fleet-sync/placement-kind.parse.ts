@@ -4,15 +4,19 @@ import { validVariables } from '../clusters/cluster-input.validation.js';
 import { validatePlacement, type Placement } from '../kustomizations/placement.js';
 import type { PlacementVariables } from '../kustomizations/placement-variables.js';
 
-// Our Placement kind: which clusters the named Kustomizations of the same namespace run on, and the postBuild
-// variables each of those clusters gets. It says in git what the hub's Kustomization form calls placement (a
-// label selector over cluster labels, plus cluster names), and adds per-cluster variables, which the form has not.
+// Our Placement kind (Flux has none): which clusters the named Kustomizations and HelmReleases of the same
+// namespace run on, and the postBuild variables each of those clusters gets. It says in git what the hub's
+// Kustomization and HelmRelease forms call placement (a label selector over cluster labels, plus cluster
+// names), and adds per-cluster variables, which the forms have not. Variables are postBuild substitution, a
+// Kustomization's: a Placement with variables places no HelmRelease (a release varies per cluster by the
+// helm.flotilla.dev/overlays annotation instead).
 //
 //   apiVersion: placement.flotilla.dev/v1alpha1
 //   kind: Placement
 //   metadata: { name: web-prod, namespace: flotilla-system }
 //   spec:
-//     kustomizations: [web, api]
+//     kustomizations: [web, api]              # one of kustomizations and helmReleases at least
+//     helmReleases: [podinfo]
 //     clusterSelector: env=prod,tier in (web)
 //     variables: { replicas: "2" }           # every cluster the Placement places
 //     clusters:
@@ -28,6 +32,7 @@ export interface ParsedPlacement {
   namespace: string | null;
   name: string;
   kustomizations: { name: string; line: number }[];
+  helmReleases: { name: string; line: number }[];
   placement: Placement;
   variables: PlacementVariables;
 }
@@ -41,7 +46,7 @@ interface Problem {
 }
 
 const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields']);
-const SPEC_FIELDS = new Set(['kustomizations', 'clusterSelector', 'clusters', 'variables']);
+const SPEC_FIELDS = new Set(['kustomizations', 'helmReleases', 'clusterSelector', 'clusters', 'variables']);
 const CLUSTER_ENTRY_FIELDS = new Set(['name', 'variables']);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -69,13 +74,26 @@ export function parsePlacement(
     return { ok: false, problems };
   }
   for (const key of Object.keys(spec)) if (!SPEC_FIELDS.has(key)) problem(`spec.${key}`, `unknown field "${key}"`);
-  const kustomizations: { name: string; line: number }[] = [];
-  if (!Array.isArray(spec.kustomizations) || spec.kustomizations.length === 0) problem('spec.kustomizations', 'must list the names of one or more Kustomizations');
-  else
-    spec.kustomizations.forEach((k, i) => {
-      if (typeof k === 'string' && k !== '') kustomizations.push({ name: k, line: lineOf(`spec.kustomizations.${i}`) });
-      else problem(`spec.kustomizations.${i}`, 'must be a Kustomization name');
+  const names = (field: 'kustomizations' | 'helmReleases', kind: string): { name: string; line: number }[] => {
+    const list = spec[field];
+    if (list === undefined || list === null) return [];
+    if (!Array.isArray(list)) {
+      problem(`spec.${field}`, `must be a list of ${kind} names`);
+      return [];
+    }
+    const out: { name: string; line: number }[] = [];
+    list.forEach((k: unknown, i: number) => {
+      if (typeof k === 'string' && k !== '') out.push({ name: k, line: lineOf(`spec.${field}.${i}`) });
+      else problem(`spec.${field}.${i}`, `must be a ${kind} name`);
     });
+    return out;
+  };
+  const kustomizations = names('kustomizations', 'Kustomization');
+  const helmReleases = names('helmReleases', 'HelmRelease');
+  const listed = (p: Problem) => p.field !== null && /^spec\.(kustomizations|helmReleases)/.test(p.field);
+  if (kustomizations.length === 0 && helmReleases.length === 0 && !problems.some(listed)) {
+    problem(spec.kustomizations === undefined && spec.helmReleases !== undefined ? 'spec.helmReleases' : 'spec.kustomizations', 'must list the names of one or more Kustomizations (or HelmReleases, in spec.helmReleases)');
+  }
   if (spec.clusterSelector !== undefined && spec.clusterSelector !== null && typeof spec.clusterSelector !== 'string') problem('spec.clusterSelector', 'must be a label selector string');
   const variables = variablesAt(spec.variables, ['spec', 'variables'], problem);
   const clusterNames: string[] = [];
@@ -90,6 +108,10 @@ export function parsePlacement(
       if (clusterVariables.has(c.name)) problem(`spec.clusters.${i}.name`, `cluster ${c.name} has variables twice`);
       else clusterVariables.set(c.name, variablesAt(c.variables, ['spec', 'clusters', String(i), 'variables'], problem));
     });
+  const hasVariables = Object.keys(variables).length > 0 || [...clusterVariables.values()].some((v) => Object.keys(v).length > 0);
+  if (helmReleases.length > 0 && hasVariables) {
+    problem(Object.keys(variables).length > 0 ? 'spec.variables' : 'spec.clusters', 'variables are postBuild substitution, which a HelmRelease has not: place HelmReleases with a Placement without variables (vary a release per cluster with its helm.flotilla.dev/overlays annotation)');
+  }
   if (problems.length > 0 || name === null) return { ok: false, problems };
   let placement: Placement;
   try {
@@ -103,7 +125,7 @@ export function parsePlacement(
   const perCluster = Object.fromEntries([...clusterVariables].filter(([, v]) => Object.keys(v).length > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     ok: true,
-    placement: { line: docLine, namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null, name, kustomizations, placement, variables: { variables, clusterVariables: perCluster } },
+    placement: { line: docLine, namespace: typeof metadata.namespace === 'string' ? metadata.namespace : null, name, kustomizations, helmReleases, placement, variables: { variables, clusterVariables: perCluster } },
   };
 }
 

@@ -12,5 +12,6 @@ import { FluxYamlService } from './flux-yaml.service.js';
 @Module({
   imports: [AuthModule, SourcesModule, KustomizationsModule, OciSourcesModule, HelmModule, ImagesModule, NotificationsModule],
   providers: [FluxYamlService, FluxYamlResolver],
+  exports: [FluxYamlService],
 })
 export class FluxYamlModule {}

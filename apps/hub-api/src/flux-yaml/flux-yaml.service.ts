@@ -119,7 +119,7 @@ const notificationsFor = (actor: Actor, role: 'VIEWER' | 'ADMIN'): boolean => ro
  * The notification validators name the input's fields (`type: …`, `eventSources.0.kind: …`); a problem of a
  * document names the document's (`spec.type: …`).
  */
-function inDocumentTerms(doc: ParsedDoc, field: string | undefined, path: FieldPath | null, message: string): string {
+export function inDocumentTerms(doc: ParsedDoc, field: string | undefined, path: FieldPath | null, message: string): string {
   if (!field || path === null || !isNotificationKind(doc.kind)) return message;
   const shown = typeof path === 'string' ? path : path.join('.');
   return message.startsWith(`${field}: `) ? `${shown}: ${message.slice(field.length + 2)}` : message;
@@ -140,14 +140,14 @@ const NOT_FOUND: Record<ImportableKind, DomainErrorCode> = {
   Receiver: 'RECEIVER_NOT_FOUND',
 };
 
-interface Existing {
+export interface Existing {
   id: string;
   oci?: OciRepositoryObject;
   receiver?: ReceiverObject;
 }
 
 /** Where an Alert document's Provider is: the annotation's namespace, else the Alert's own (Flux's rule). */
-const providerKey = (input: FluxAlertInput, alertNamespace: string) => `Provider/${input.providerRef.namespace ?? alertNamespace}/${input.providerRef.name}`;
+export const providerKey = (input: FluxAlertInput, alertNamespace: string) => `Provider/${input.providerRef.namespace ?? alertNamespace}/${input.providerRef.name}`;
 
 /**
  * Flux YAML in and out of the hub. An import checks every document with the same validators the create
@@ -207,6 +207,11 @@ export class FluxYamlService {
     ];
   }
 
+  /** The hub's objects of the importable kinds by `Kind/namespace/name`, with what an update keeps of them. */
+  async existing(actor: Actor): Promise<Map<string, Existing>> {
+    return new Map((await this.documents(actor)).map((o) => [`${o.kind}/${o.namespace}/${o.name}`, { id: o.id, ...(o.oci ? { oci: o.oci } : {}), ...(o.receiver ? { receiver: o.receiver } : {}) }]));
+  }
+
   async export(actor: Actor, filter: ExportFilter): Promise<string> {
     if (filter.kind !== null && !(filter.kind in IMPORTABLE_KINDS)) {
       throw badInput('kind', `kind: "${filter.kind}" is not exported; the hub exports ${Object.keys(IMPORTABLE_KINDS).join(', ')}`);
@@ -222,9 +227,7 @@ export class FluxYamlService {
 
   async import(actor: Actor, origin: RequestOrigin, text: string, dryRun: boolean): Promise<FluxYamlImportResultObject> {
     const { docs, problems } = parseFluxYaml(text);
-    const existing = new Map<string, Existing>(
-      (await this.documents(actor)).map((o) => [`${o.kind}/${o.namespace}/${o.name}`, { id: o.id, ...(o.oci ? { oci: o.oci } : {}), ...(o.receiver ? { receiver: o.receiver } : {}) }]),
-    );
+    const existing = await this.existing(actor);
     const seen = new Set<string>();
     const objects: (FluxYamlImportObjectObject & { doc: ParsedDoc })[] = [];
     const problem = (doc: ParsedDoc, path: FieldPath | null, message: string): FluxYamlProblemObject => {
@@ -273,7 +276,7 @@ export class FluxYamlService {
     // An object a FleetSync made is edited in git: refused here before anything is written, not halfway.
     for (const o of objects) {
       const id = existing.get(`${o.kind}/${o.namespace}/${o.name}`)?.id;
-      if (!id || (o.doc.kind !== 'GitRepository' && o.doc.kind !== 'Kustomization')) continue;
+      if (!id) continue;
       try {
         await this.managed.refuseHandEdit(o.doc.kind, id, 'edit');
       } catch (err) {
@@ -294,8 +297,11 @@ export class FluxYamlService {
     return result(true);
   }
 
-  /** The create form's checks for one document; throws BAD_USER_INPUT naming the input field. */
-  private validate(doc: ParsedDoc, existing: (key: string) => Existing | undefined): { namespace: string; name: string; placement: Placement | null } {
+  /**
+   * The create form's checks for one document; throws BAD_USER_INPUT naming the input field. A FleetSync
+   * checks its documents with it too.
+   */
+  validate(doc: ParsedDoc, existing: (key: string) => Existing | undefined): { namespace: string; name: string; placement: Placement | null } {
     switch (doc.kind) {
       case 'GitRepository':
         return { ...validateGitRepositoryInput(doc.input), placement: null };
@@ -351,8 +357,11 @@ export class FluxYamlService {
     }
   }
 
-  /** Writes one object and returns its id (an Alert written later reads its Provider's). */
-  private async write(actor: Actor, origin: RequestOrigin, doc: ParsedDoc, existing: Existing | undefined, ids: ReadonlyMap<string, string>): Promise<string> {
+  /**
+   * Writes one object through its service and returns its id (an Alert written later reads its Provider's).
+   * A FleetSync writes the kinds it does not compare field by field with it too.
+   */
+  async write(actor: Actor, origin: RequestOrigin, doc: ParsedDoc, existing: Existing | undefined, ids: ReadonlyMap<string, string>): Promise<string> {
     const id = existing?.id;
     switch (doc.kind) {
       case 'Provider':
@@ -383,6 +392,48 @@ export class FluxYamlService {
         return (await (id ? this.automations.update(actor, origin, id, doc.input) : this.automations.create(actor, origin, doc.input))).id;
       case 'Kustomization':
         return (await (id ? this.kustomizations.update(actor, origin, id, doc.input) : this.kustomizations.create(actor, origin, doc.input))).id;
+    }
+  }
+
+  /**
+   * Deletes one object through its service (its audit entry, its events, and its refusals, such as a Provider
+   * an Alert still sends to). A FleetSync prunes with it.
+   */
+  async delete(actor: Actor, origin: RequestOrigin, kind: ImportableKind, id: string): Promise<void> {
+    switch (kind) {
+      case 'GitRepository':
+        await this.git.delete(actor, origin, id);
+        return;
+      case 'OCIRepository':
+        await this.oci.delete(actor, origin, id);
+        return;
+      case 'HelmRepository':
+        await this.helmRepositories.delete(actor, origin, id);
+        return;
+      case 'HelmRelease':
+        await this.helmReleases.delete(actor, origin, id);
+        return;
+      case 'ImageRepository':
+        await this.imageRepositories.delete(actor, origin, id);
+        return;
+      case 'ImagePolicy':
+        await this.imagePolicies.delete(actor, origin, id);
+        return;
+      case 'ImageUpdateAutomation':
+        await this.automations.delete(actor, origin, id);
+        return;
+      case 'Kustomization':
+        await this.kustomizations.delete(actor, origin, id);
+        return;
+      case 'Provider':
+        await this.notifications.deleteProvider(actor, origin, id);
+        return;
+      case 'Alert':
+        await this.notifications.deleteAlert(actor, origin, id);
+        return;
+      case 'Receiver':
+        await this.receivers.delete(actor, origin, id);
+        return;
     }
   }
 }

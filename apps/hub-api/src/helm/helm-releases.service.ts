@@ -25,6 +25,7 @@ import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { toHelmReleaseObject } from './helm.mapper.js';
 import type { HelmReleaseClusterStatusObject } from './dto/helm-release-status.objects.js';
 import { toHelmReleaseClusterStatus } from './helm-release-status.mapper.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const notFound = (): DomainError => new DomainError('FLUX_OBJECT_NOT_FOUND', 'no such HelmRelease');
 
@@ -44,6 +45,7 @@ export class HelmReleasesService {
     private readonly events: HubEvents,
     private readonly access: AccessService,
     private readonly log: JsonLogger,
+    private readonly managed: ManagedByGit,
   ) {}
 
   private async clusters() {
@@ -108,6 +110,7 @@ export class HelmReleasesService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: HelmReleaseInput): Promise<HelmReleaseObject> {
+    await this.managed.refuseHandEdit('HelmRelease', id, 'edit', actor);
     const v = validateHelmReleaseInput(input);
     await this.checkValuesSchema(v);
     const row = await this.repo.findById(id);
@@ -128,6 +131,7 @@ export class HelmReleasesService {
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('HelmRelease', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     await this.repo.delete(id);

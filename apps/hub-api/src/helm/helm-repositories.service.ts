@@ -17,6 +17,7 @@ import { HelmRepositoriesRepository } from './helm-repositories.repository.js';
 import { HelmSourceScheduler } from './helm-source-scheduler.js';
 import { validateHelmRepositoryInput } from './helm-validation.js';
 import { toHelmRepositoryObject } from './helm.mapper.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such HelmRepository');
 
@@ -32,6 +33,7 @@ export class HelmRepositoriesService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    private readonly managed: ManagedByGit,
   ) {}
 
   async list(): Promise<HelmRepositoryObject[]> {
@@ -73,6 +75,7 @@ export class HelmRepositoriesService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput): Promise<HelmRepositoryObject> {
+    await this.managed.refuseHandEdit('HelmRepository', id, 'edit', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     // An update that does not name the type (the UI's form) keeps the stored type and its `insecure`.
@@ -104,6 +107,7 @@ export class HelmRepositoriesService {
 
   /** CONFLICT while a hub HelmRelease takes its chart from it. */
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('HelmRepository', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     const users = await this.releases.usingRepository('HelmRepository', row.namespace, row.name);

@@ -20,6 +20,7 @@ import { validNamespace } from '../sources/git-repository.validation.js';
 import { ImageRegistryAccess } from './image-registry-access.js';
 import { ImageRepositoriesRepository, type ImageRepositoryRow } from './image-repositories.repository.js';
 import { storedScanStatus } from './image-repository.mapper.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const notFound = (): DomainError => new DomainError('IMAGE_OBJECT_NOT_FOUND', 'no such ImagePolicy');
 
@@ -42,6 +43,7 @@ export class ImagePoliciesService implements OnModuleInit, OnModuleDestroy {
     private readonly audit: AuditService,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    private readonly managed: ManagedByGit,
   ) {}
 
   onModuleInit(): void {
@@ -84,6 +86,7 @@ export class ImagePoliciesService implements OnModuleInit, OnModuleDestroy {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: ImagePolicyInput): Promise<ImagePolicyObject> {
+    await this.managed.refuseHandEdit('ImagePolicy', id, 'edit', actor);
     const v = validateImagePolicyInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -98,6 +101,7 @@ export class ImagePoliciesService implements OnModuleInit, OnModuleDestroy {
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('ImagePolicy', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     await this.repo.delete(id);

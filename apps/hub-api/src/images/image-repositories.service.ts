@@ -16,6 +16,7 @@ import { ImageRepositoriesRepository, type ImageRepositoryRow, type ImageReposit
 import { toImageRepositoryObject } from './image-repository.mapper.js';
 import { validateImageRepositoryInput, type ValidImageRepositoryInput } from './image-repository.validation.js';
 import { ImageScanScheduler } from './image-scan-scheduler.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const notFound = (): DomainError => new DomainError('IMAGE_OBJECT_NOT_FOUND', 'no such ImageRepository');
 
@@ -60,6 +61,7 @@ export class ImageRepositoriesService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    private readonly managed: ManagedByGit,
   ) {}
 
   async list(): Promise<ImageRepositoryObject[]> {
@@ -105,6 +107,7 @@ export class ImageRepositoriesService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: ImageRepositoryInput): Promise<ImageRepositoryObject> {
+    await this.managed.refuseHandEdit('ImageRepository', id, 'edit', actor);
     const v = validateImageRepositoryInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -127,6 +130,7 @@ export class ImageRepositoriesService {
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('ImageRepository', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     await this.repo.delete(id);

@@ -27,6 +27,7 @@ import type { ImageUpdateAutomationObject } from './dto/image-update-automation.
 import { ImagePoliciesRepository } from './image-policies.repository.js';
 import { storedPolicyStatus } from './image-policy.mapper.js';
 import { ImageUpdateAutomationsRepository, type AutomationRow, type AutomationWrite } from './image-update-automations.repository.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 /** The longest an automation run (clone, edit, push) may take before another replica may start one. */
 const RUN_LEASE_MS = 10 * 60_000;
@@ -189,6 +190,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     private readonly leases: JobLeases,
     private readonly forge: ProposalForge,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly managed: ManagedByGit,
   ) {}
 
   onModuleInit(): void {
@@ -249,6 +251,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
+    await this.managed.refuseHandEdit('ImageUpdateAutomation', id, 'edit', actor);
     const v = validateImageUpdateAutomationInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -266,6 +269,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('ImageUpdateAutomation', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     await this.repo.delete(id);

@@ -155,7 +155,7 @@ export class KustomizationsService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: KustomizationInput): Promise<KustomizationObject> {
-    await this.managed.refuseHandEdit('Kustomization', id, 'edit');
+    await this.managed.refuseHandEdit('Kustomization', id, 'edit', actor);
     const v = this.validate(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -177,7 +177,7 @@ export class KustomizationsService {
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    await this.managed.refuseHandEdit('Kustomization', id, 'delete');
+    await this.managed.refuseHandEdit('Kustomization', id, 'delete', actor);
     await this.repo.delete(id);
     await this.audit.record(actor, origin, 'kustomization.delete', { type: 'kustomization', id }, { namespace: row.namespace, name: row.name });
     this.hubEvents.emit('kustomization.changed', { kustomizationId: id, deleted: true });

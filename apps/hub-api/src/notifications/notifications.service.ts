@@ -34,6 +34,7 @@ import {
   type ValidProviderInput,
 } from './notifications.validation.js';
 import { providerProblem, type ProviderProblem } from './payloads/build-request.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const providerNotFound = (): DomainError =>
   new DomainError('PROVIDER_NOT_FOUND', 'no such notification Provider');
@@ -62,6 +63,7 @@ export class NotificationsService {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly managed: ManagedByGit,
   ) {}
 
   private problemOf(row: ProviderRow): ProviderProblem | null {
@@ -131,6 +133,7 @@ export class NotificationsService {
     id: string,
     input: NotificationProviderInput,
   ): Promise<NotificationProviderObject> {
+    await this.managed.refuseHandEdit('Provider', id, 'edit', actor);
     if (!(await this.repo.findProvider(id))) throw providerNotFound();
     const v = validateProviderInput(input);
     return this.saveProvider(actor, origin, 'update', id, v, (w) =>
@@ -159,6 +162,7 @@ export class NotificationsService {
   }
 
   async deleteProvider(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('Provider', id, 'delete', actor);
     const row = await this.repo.findProvider(id);
     if (!row) throw providerNotFound();
     const alerts = await this.repo.countAlertsOf(id);
@@ -261,6 +265,7 @@ export class NotificationsService {
     id: string,
     input: AlertInput,
   ): Promise<AlertObject> {
+    await this.managed.refuseHandEdit('Alert', id, 'edit', actor);
     if (!(await this.repo.findAlert(id))) throw alertNotFound();
     return this.saveAlert(actor, origin, 'update', id, input, (v, w) =>
       this.repo.updateAlert(id, v.namespace, v.name, w),
@@ -288,6 +293,7 @@ export class NotificationsService {
   }
 
   async deleteAlert(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('Alert', id, 'delete', actor);
     const row = await this.repo.findAlert(id);
     if (!row) throw alertNotFound();
     await this.repo.deleteAlert(id);

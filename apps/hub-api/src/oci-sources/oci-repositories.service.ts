@@ -18,6 +18,7 @@ import { ociCredentialsContext, ociTlsContext } from './oci-repository-row.js';
 import { validateOciRepositoryInput, type ValidOciRepository } from './oci-repository.validation.js';
 import { toOciRepositoryObject } from './oci-repository.mapper.js';
 import { OciSourceScheduler } from './oci-source-scheduler.js';
+import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such OCIRepository');
 
@@ -38,6 +39,7 @@ export class OciRepositoriesService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly events: HubEvents,
+    private readonly managed: ManagedByGit,
   ) {}
 
   async list(): Promise<OciRepositoryObject[]> {
@@ -76,6 +78,7 @@ export class OciRepositoriesService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: OciRepositoryInput): Promise<OciRepositoryObject> {
+    await this.managed.refuseHandEdit('OCIRepository', id, 'edit', actor);
     const v = validateOciRepositoryInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -104,6 +107,7 @@ export class OciRepositoriesService {
 
   /** CONFLICT while a hub Kustomization takes its source from it. */
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('OCIRepository', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     const users = await this.repo.kustomizationsUsing(row.namespace, row.name);

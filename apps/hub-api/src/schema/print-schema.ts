@@ -10,6 +10,7 @@ import { ClustersResolver } from '../clusters/clusters.resolver.js';
 import { FleetResolver } from '../fleet/fleet.resolver.js';
 import { RolloutResolver } from '../fleet/rollout.resolver.js';
 import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManagedByResolver } from '../fleet-sync/fleet-sync.resolver.js';
+import { MANAGED_BY_RESOLVERS } from '../fleet-sync/managed-by.resolvers.js';
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { FluxYamlResolver } from '../flux-yaml/flux-yaml.resolver.js';
@@ -57,6 +58,7 @@ export const resolvers = [
   FleetSyncResolver,
   KustomizationManagedByResolver,
   GitRepositoryManagedByResolver,
+  ...MANAGED_BY_RESOLVERS,
 ];
 
 export const schemaHeader = '# Generated from the code-first resolvers by `pnpm --filter @flotilla/hub-api schema:write`. Do not edit.\n\n';

@@ -128,7 +128,7 @@ export class GitRepositoriesService {
   }
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: GitRepositoryInput): Promise<GitRepositoryObject> {
-    await this.managed.refuseHandEdit('GitRepository', id, 'edit');
+    await this.managed.refuseHandEdit('GitRepository', id, 'edit', actor);
     return this.write(actor, origin, id, input, {});
   }
 
@@ -200,7 +200,7 @@ export class GitRepositoriesService {
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    await this.managed.refuseHandEdit('GitRepository', id, 'delete');
+    await this.managed.refuseHandEdit('GitRepository', id, 'delete', actor);
     const users = await this.usage.kustomizationsUsing(row.namespace, row.name);
     if (users.length) {
       const names = users.slice(0, 5).map((k) => `${k.namespace}/${k.name}`);

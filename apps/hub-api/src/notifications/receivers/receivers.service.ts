@@ -7,6 +7,7 @@ import type { Actor, RequestOrigin } from '../../auth/actor.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { Clock } from '../../common/clock.js';
 import { badInput, DomainError } from '../../common/domain-error.js';
+import { ManagedByGit } from '../../fleet-sync/managed-by-git.js';
 import { FailureThrottle } from '../../common/failure-throttle.js';
 import { HubEvents } from '../../common/hub-events.js';
 import { IdGenerator } from '../../common/id-generator.js';
@@ -173,6 +174,7 @@ export class ReceiversService {
     private readonly audit: AuditService,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    private readonly managed: ManagedByGit,
   ) {
     this.throttle = new FailureThrottle(clock, { windowMs: 60_000, maxFailures: 30, maxTracked: 10_000 });
   }
@@ -218,6 +220,7 @@ export class ReceiversService {
     id: string,
     input: ReceiverInput,
   ): Promise<ReceiverObject> {
+    await this.managed.refuseHandEdit('Receiver', id, 'edit', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     const v = validateReceiverInput(input);
@@ -261,6 +264,7 @@ export class ReceiversService {
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.managed.refuseHandEdit('Receiver', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     await this.repo.delete(id);

@@ -110,4 +110,22 @@ describe('HelmRoute', () => {
     await user.click(screen.getByRole('button', { name: 'Delete HelmRelease' }));
     await waitFor(() => expect(hub.requests.find((r) => r.operationName === 'DeleteHelmRelease')?.variables).toEqual({ id: 'h1' }));
   });
+
+  it('a HelmRelease and HelmRepository a FleetSync made show “managed by git” (file, FleetSync) and offer no edit or delete, only the read-only form', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: 'https://git.example.com/fleet.git', file: 'clusters/hub/helm.yaml', revision: `main@sha1:${'b'.repeat(40)}` };
+    const managed = () => {
+      const d = (oneOfEach().body as { data: { helmRepositories: Record<string, unknown>[]; helmReleases: Record<string, unknown>[] } }).data;
+      return gqlData({ helmRepositories: d.helmRepositories.map((r) => ({ ...r, managedBy })), helmReleases: d.helmReleases.map((r) => ({ ...r, managedBy })) });
+    };
+    mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: managed, HelmReleaseClusters: noClusters });
+    renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    const table = await screen.findByRole('table', { name: 'Helm repositories' });
+    expect(within(table).getByText('flotilla-system/charts').closest('tr')).toHaveTextContent('managed by git');
+    expect(screen.queryByRole('button', { name: 'Edit charts' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete charts' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete podinfo' })).toBeNull();
+    expect(screen.getByRole('link', { name: 'View form of podinfo' })).toHaveAttribute('href', '/helm/releases/h1/edit');
+    expect(screen.getByTestId('managed-file')).toHaveTextContent('clusters/hub/helm.yaml');
+  });
+
 });

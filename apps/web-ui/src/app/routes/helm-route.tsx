@@ -14,6 +14,7 @@ import { useDeleteHelmRelease, useDeleteHelmRepository, useReconcileHelmReposito
 import { HelmRepositoryDialog } from '../../features/helm/components/helm-repository-dialog';
 import { useHelmReleaseClusters } from '../../features/helm/api/get-helm-release-clusters';
 import { ReleaseClusters } from '../../features/helm/components/release-clusters';
+import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
 import { useCan } from '../../lib/auth/use-can';
 import { showToast } from '../../lib/toast-store';
 import styles from '../../components/table.module.css';
@@ -62,6 +63,11 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                   <span>
                     {r.namespace}/{r.name}
                   </span>{' '}
+                  {r.managedBy && (
+                    <Badge tone="neutral">
+                      managed by git
+                    </Badge>
+                  )}{' '}
                   <Link
                     to={rolloutHref({ kind: 'HelmRepository', namespace: r.namespace, name: r.name })}
                     aria-label={`Rollout of the HelmReleases reading ${r.namespace}/${r.name}`}
@@ -92,12 +98,14 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                         >
                           Fetch now
                         </Button>{' '}
-                        <Button size="sm" variant="ghost" aria-label={`Edit ${r.name}`} onClick={() => onEdit(r)}>
-                          Edit
-                        </Button>{' '}
+                        {!r.managedBy && (
+                          <Button size="sm" variant="ghost" aria-label={`Edit ${r.name}`} onClick={() => onEdit(r)}>
+                            Edit
+                          </Button>
+                        )}{' '}
                       </>
                     )}
-                    {actions.canDelete && (
+                    {actions.canDelete && !r.managedBy && (
                       <Button size="sm" variant="ghost" aria-label={`Delete ${r.name}`} onClick={() => actions.onDelete(r)}>
                         Delete
                       </Button>
@@ -139,11 +147,11 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
         actions.canWrite || actions.canDelete ? (
           <>
             {actions.canWrite && (
-              <Link to={`/helm/releases/${release.id}/edit`} aria-label={`Edit ${release.name}`}>
-                Edit
+              <Link to={`/helm/releases/${release.id}/edit`} aria-label={`${release.managedBy ? 'View form of' : 'Edit'} ${release.name}`}>
+                {release.managedBy ? 'View form' : 'Edit'}
               </Link>
             )}{' '}
-            {actions.canDelete && (
+            {actions.canDelete && !release.managedBy && (
               <Button size="sm" variant="ghost" aria-label={`Delete ${release.name}`} onClick={() => actions.onDelete(release)}>
                 Delete
               </Button>
@@ -165,6 +173,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
           Rollout across the fleet
         </Link>
       </p>
+      {release.managedBy && <ManagedByGitNotice managedBy={release.managedBy} kind="HelmRelease" />}
       {chart.failureReason ? <ErrorAlert title={`Chart not resolved · ${chart.failureReason}`} error={new Error(chart.failureMessage ?? chart.failureReason)} /> : null}
       <h3>Status per cluster</h3>
       <ReleaseClustersSection release={release} />

@@ -37,8 +37,8 @@ export function FleetSyncsTable() {
         </div>
       ) : syncs.data.length === 0 ? (
         <EmptyState icon="⎇" title="No FleetSyncs">
-          A FleetSync hands the hub’s own objects to git: the GitRepositories, Kustomizations and Placements
-          under a path of a repository are created, updated and pruned from it.
+          A FleetSync hands the hub’s own objects to git: the Flux objects (every kind the YAML import takes) and
+          Placements under a path of a repository are created, updated and pruned from it.
         </EmptyState>
       ) : (
         <div className={styles.wrap}>

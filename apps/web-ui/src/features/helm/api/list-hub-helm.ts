@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 import type { ListHubHelmQuery, ListHubHelmQueryVariables } from '../../../lib/graphql/operation-types.gen';
 
 // The hub's HelmRepositories and HelmReleases in one read: what the Helm page shows and its forms start from.
@@ -9,6 +10,7 @@ export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVar
     helmRepositories {
       id namespace name type url insecure interval timeout passCredentials suspend ready message credentialsKind
       hasCaCertificate hasClientCertificate
+      ${MANAGED_BY_GIT_FIELDS}
       conditions { type status reason message }
       artifact { revision size lastUpdateTime }
     }
@@ -18,6 +20,7 @@ export const ListHubHelmDocument = graphql<ListHubHelmQuery, ListHubHelmQueryVar
       placement { clusterSelector clusterNames }
       chart { name version failureReason failureMessage }
       clusterValues { clusterId clusterName values error }
+      ${MANAGED_BY_GIT_FIELDS}
     }
   }
 `);

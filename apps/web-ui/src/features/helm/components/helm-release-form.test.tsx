@@ -9,6 +9,7 @@ import { HelmReleaseForm } from './helm-release-form';
 
 const repository: HubHelmRepository = {
   id: 'r1',
+  managedBy: null,
   namespace: 'flotilla-system',
   name: 'charts',
   type: 'default',
@@ -156,6 +157,7 @@ describe('HelmReleaseForm', () => {
     const hub = mockHub(handlers({ UpdateHelmRelease: () => gqlData({ updateHelmRelease: { id: 'h1', name: 'guarded' } }) }));
     const existing: HubHelmRelease = {
       id: 'h1',
+      managedBy: null,
       namespace: 'flotilla-system',
       name: 'guarded',
       generation: 1,
@@ -178,6 +180,7 @@ describe('HelmReleaseForm', () => {
   describe('valuesFrom, driftDetection and postRenderers', () => {
     const stored = (spec: Record<string, unknown>): HubHelmRelease => ({
       id: 'h1',
+      managedBy: null,
       namespace: 'flotilla-system',
       name: 'guarded',
       generation: 1,

@@ -8,6 +8,7 @@ import { HelmRepositoryDialog } from './helm-repository-dialog';
 
 const stored: HubHelmRepository = {
   id: 'r1',
+  managedBy: null,
   namespace: 'flotilla-system',
   name: 'charts',
   type: 'default',
