@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import type { KustomizationRef, KustomizationSpec } from '@flotilla/spoke-agent/reconcile';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
-import { fluxObjectsYaml, maskSopsData } from '../../hub/flux-build-output.js';
+import { fluxObjectsYaml, maskSopsData } from '@flotilla/spoke-agent/render';
 import type { HubClient } from '../../hub/hub-client.js';
 import { getBytes, getJson } from '../../hub/hub-rest.js';
 import { collect, parseLocalSources } from './local-sources.js';
