@@ -4,3 +4,4 @@ export { renderManifests, type RenderInputs, type Rendered, type ClusterInputs }
 export { kustomizeBuilder } from './kustomize-builder.js';
 export { fluxObjectsYaml, maskSopsData, SOPS_MASK } from './flux-build-output.js';
 export type { KustomizationSpec, KustomizationRef } from '../kustomization-spec.js';
+export { renderAssigned, type AssignedRender } from './render-assigned.js';
