@@ -76,10 +76,10 @@ function ObjectRow({ o }: { o: PreviewObject }) {
   );
 }
 
-function Result({ r }: { r: PreviewResult }) {
+function Result({ r, at }: { r: PreviewResult; at: number }) {
   const count = (c: PreviewObject['change']) => r.objects.filter((o) => o.change === c).length;
   return (
-    <section aria-label="Preview result" data-testid="preview-result">
+    <section aria-label="Preview result" data-testid="preview-result" data-rendered-at={at}>
       <p className={styles.summary}>
         <span>
           {r.objects.length} objects built from <code>{r.source}</code> at <code>{r.revision}</code>:
@@ -224,7 +224,7 @@ export function KustomizationPreview({
       </form>
       {preview.isError && <ErrorAlert error={preview.error} title="Could not render the preview" />}
       {preview.isPending && <SkeletonRows rows={4} />}
-      {preview.data && !preview.isPending && <Result r={preview.data} />}
+      {preview.data && !preview.isPending && <Result r={preview.data} at={preview.submittedAt} />}
     </div>
   );
 }
