@@ -83,6 +83,18 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
     const registration = await createRegistrationToken(session, 'edge', { env: 'dev' });
     await session.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { username: 'nobody', password: 'nobody-password-1' } });
     await session.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { username: 'vic', password: 'vic-password-123', role: 'VIEWER' } });
+    // Viewers through teams: one on the prod clusters only, one on the dev clusters but another namespace.
+    for (const [team, user, grant] of [
+      ['prod-viewers', 'pat', { clusterSelector: 'env=prod' }],
+      ['dev-other-ns', 'dana', { clusterSelector: 'env=dev', namespaces: ['other'] }],
+    ] as const) {
+      const { createUser } = await session.gql<{ createUser: { user: { id: string } } }>('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', {
+        i: { username: user, password: `${user}-password-123` },
+      });
+      const { createTeam } = await session.gql<{ createTeam: { id: string } }>('mutation($n: String!) { createTeam(name: $n) { id } }', { n: team });
+      await session.gql('mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }', { t: createTeam.id, u: createUser.user.id });
+      await session.gql('mutation($i: AddTeamGrantInput!) { addTeamGrant(input: $i) { id } }', { i: { teamId: createTeam.id, role: 'VIEWER', ...grant } });
+    }
     agent = startAgent({
       command: registration.agentCommand,
       kubeconfigPath: cluster.kubeconfigPath,
@@ -200,7 +212,7 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
     expect(await page.getByTestId('preview-removed').textContent()).toContain('default_demo__ConfigMap');
   }, 120_000);
 
-  it('a viewer may preview; a user who may not see the cluster is refused as missing, and an unknown Kustomization too', async () => {
+  it('a viewer may preview; without a role it is 403, and a cluster or namespace out of a team’s grant is answered as missing (404)', async () => {
     const login = async (username: string, password: string) => {
       const res = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
       expect(res.status).toBe(200);
@@ -213,11 +225,20 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
     const missing = await get(viewer, 'nope');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { message: "Kustomization 'nope' not found in 'flotilla-system' namespace" } });
+    // Refused as today: no role at all is 403; a cluster or namespace out of sight is answered as missing.
     const nobody = await login('nobody', 'nobody-password-1');
+    for (const p of ['apps', 'apps/artifact']) expect((await get(nobody, p)).status).toBe(403);
+    const pat = await login('pat', 'pat-password-123');
     for (const p of ['apps', 'apps/artifact']) {
-      const res = await get(nobody, p);
+      const res = await get(pat, p);
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ error: { message: "cluster 'edge' not found" } });
+    }
+    const dana = await login('dana', 'dana-password-123');
+    for (const p of ['apps', 'apps/artifact']) {
+      const res = await get(dana, p);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { message: "Kustomization 'apps' not found in 'flotilla-system' namespace" } });
     }
     expect((await fetch(`${hub.url}/api/clusters/edge/kustomizations/flotilla-system/apps`)).status).toBe(401);
   }, 60_000);

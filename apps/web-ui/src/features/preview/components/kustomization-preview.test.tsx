@@ -10,15 +10,32 @@ import type { PreviewRequest, PreviewResult } from '../render/preview-types';
 import { KustomizationPreview, type PreviewCluster } from './kustomization-preview';
 
 const clusters: PreviewCluster[] = [
-  { name: 'edge', inventory: ['default_demo__ConfigMap', 'default_old__ConfigMap'], lastAppliedRevision: 'main@sha1:aaa' },
-  { name: 'other', inventory: [], lastAppliedRevision: null },
+  {
+    name: 'edge',
+    inventory: ['default_demo__ConfigMap', 'default_old__ConfigMap'],
+    lastAppliedRevision: 'main@sha1:aaa',
+    observedSavedSpec: true,
+  },
+  { name: 'other', inventory: [], lastAppliedRevision: null, observedSavedSpec: false },
 ];
 const result: PreviewResult = {
   revision: 'main@sha1:aaa',
   source: 'GitRepository/flotilla-system/fleet',
   objects: [
-    { id: 'default_demo__ConfigMap', subject: 'ConfigMap/default/demo', yaml: 'data:\n  greeting: bye\n', before: 'data:\n  greeting: hello\n', change: 'changed' },
-    { id: 'default_new__ConfigMap', subject: 'ConfigMap/default/new', yaml: 'kind: ConfigMap\n', before: null, change: 'added' },
+    {
+      id: 'default_demo__ConfigMap',
+      subject: 'ConfigMap/default/demo',
+      yaml: 'data:\n  greeting: bye\n',
+      before: 'data:\n  greeting: hello\n',
+      change: 'changed',
+    },
+    {
+      id: 'default_new__ConfigMap',
+      subject: 'ConfigMap/default/new',
+      yaml: 'kind: ConfigMap\n',
+      before: null,
+      change: 'added',
+    },
   ],
   removed: ['default_old__ConfigMap'],
   output: 'kind: ConfigMap\n---\n',
@@ -33,7 +50,9 @@ describe('KustomizationPreview', () => {
   it('sends the chosen cluster’s inventory, path and key to the renderer, and lists new, changed and pruned objects', async () => {
     const render = vi.fn(async (_req: PreviewRequest) => result);
     const user = userEvent.setup();
-    renderRoute(<KustomizationPreview namespace="flotilla-system" name="apps" clusters={clusters} render={render} />);
+    renderRoute(
+      <KustomizationPreview namespace="flotilla-system" name="apps" clusters={clusters} render={render} />,
+    );
     await user.type(screen.getByLabelText('Path (optional)'), './apps');
     await user.type(screen.getByLabelText('Age key (optional)'), 'AGE-SECRET-KEY-1XYZ');
     await user.click(screen.getByRole('button', { name: 'Render preview' }));
@@ -47,6 +66,7 @@ describe('KustomizationPreview', () => {
       ageKey: 'AGE-SECRET-KEY-1XYZ',
       inventory: ['default_demo__ConfigMap', 'default_old__ConfigMap'],
       lastAppliedRevision: 'main@sha1:aaa',
+      observedSavedSpec: true,
     });
     expect(within(out).getByText(/2 objects built from/)).toBeInTheDocument();
     const rows = within(out).getAllByTestId('preview-object');
@@ -57,15 +77,27 @@ describe('KustomizationPreview', () => {
   });
 
   it('a refusal from the hub is shown, and nothing is listed', async () => {
-    const render = vi.fn(async () => {
-      throw new ApiError('KUSTOMIZATION_NOT_FOUND', "Kustomization 'apps' not found in 'flotilla-system' namespace", 404);
+    const render = vi.fn(async (_req: PreviewRequest): Promise<PreviewResult> => {
+      throw new ApiError(
+        'KUSTOMIZATION_NOT_FOUND',
+        "Kustomization 'apps' not found in 'flotilla-system' namespace",
+        404,
+      );
     });
     const user = userEvent.setup();
-    renderRoute(<KustomizationPreview namespace="flotilla-system" name="apps" clusters={clusters} render={render} />);
+    renderRoute(
+      <KustomizationPreview namespace="flotilla-system" name="apps" clusters={clusters} render={render} />,
+    );
     await user.selectOptions(screen.getByLabelText('Cluster'), 'other');
     await user.click(screen.getByRole('button', { name: 'Render preview' }));
-    expect(await screen.findByText("Kustomization 'apps' not found in 'flotilla-system' namespace")).toBeInTheDocument();
-    expect(render.mock.calls[0]![0]).toMatchObject({ cluster: 'other', inventory: [], lastAppliedRevision: null });
+    expect(
+      await screen.findByText("Kustomization 'apps' not found in 'flotilla-system' namespace"),
+    ).toBeInTheDocument();
+    expect(render.mock.calls[0]![0]).toMatchObject({
+      cluster: 'other',
+      inventory: [],
+      lastAppliedRevision: null,
+    });
     expect(screen.queryByTestId('preview-result')).toBeNull();
   });
 
@@ -78,11 +110,13 @@ describe('KustomizationPreview', () => {
 
 // The real renderer (loaded lazily, as in the app) on a real tarball with a real SOPS file; only the hub's HTTP
 // answers are stood in for.
-const sops = (p: string) => readFileSync(path.resolve(__dirname, '../../../../../../packages/reconcile-core/testdata/sops', p), 'utf8');
+const sops = (p: string) =>
+  readFileSync(path.resolve(__dirname, '../../../../../../packages/reconcile-core/testdata/sops', p), 'utf8');
 
 describe('KustomizationPreview with the real renderer', () => {
   const tar = makeTarball({
-    'apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  greeting: "${greeting}"\n  cluster: "${cluster_name}"\n',
+    'apps/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  greeting: "${greeting}"\n  cluster: "${cluster_name}"\n',
     'apps/secret.yaml': sops('encrypted/partial-regex.yaml'),
   });
   const assigned = {
@@ -102,7 +136,13 @@ describe('KustomizationPreview with the real renderer', () => {
       },
       variables: { cluster_name: 'edge' },
     },
-    source: { kind: 'GitRepository', namespace: 'flotilla-system', name: 'fleet', revision: 'main@sha1:aaa', digest: tar.digest },
+    source: {
+      kind: 'GitRepository',
+      namespace: 'flotilla-system',
+      name: 'fleet',
+      revision: 'main@sha1:aaa',
+      digest: tar.digest,
+    },
   };
   const requests: { url: string; init?: RequestInit }[] = [];
   const stubHub = () =>
@@ -111,7 +151,8 @@ describe('KustomizationPreview with the real renderer', () => {
       vi.fn(async (url: string, init?: RequestInit) => {
         requests.push({ url, init });
         if (url === '/api/clusters/edge/kustomizations/flotilla-system/apps') return Response.json(assigned);
-        if (url === '/api/clusters/edge/kustomizations/flotilla-system/apps/artifact') return new Response(tar.bytes);
+        if (url === '/api/clusters/edge/kustomizations/flotilla-system/apps/artifact')
+          return new Response(new Uint8Array(tar.bytes));
         return Response.json({ error: { code: 'NOT_FOUND', message: 'no' } }, { status: 404 });
       }),
     );
@@ -121,21 +162,62 @@ describe('KustomizationPreview with the real renderer', () => {
     stubHub();
     const user = userEvent.setup();
     renderRoute(
-      <KustomizationPreview namespace="flotilla-system" name="apps" clusters={[{ name: 'edge', inventory, lastAppliedRevision: 'main@sha1:aaa' }]} />,
+      <KustomizationPreview
+        namespace="flotilla-system"
+        name="apps"
+        clusters={[
+          { name: 'edge', inventory, lastAppliedRevision: 'main@sha1:aaa', observedSavedSpec: true },
+        ]}
+      />,
     );
     await user.click(screen.getByRole('button', { name: 'Render preview' }));
     const masked = (await screen.findByTestId('preview-output', {}, { timeout: 15_000 })).textContent ?? '';
     expect(masked).toContain('  cluster: edge\n  greeting: hello\n');
     expect(masked).toContain("stringData:\n  api: '**SOPS**'\n");
     expect(masked).not.toContain('plain-in-metadata-but-encrypted-here');
-    expect(screen.getAllByTestId('preview-object').map((r) => r.dataset.change)).toEqual(['unchanged', 'unchanged']);
+    expect(screen.getAllByTestId('preview-object').map((r) => r.dataset.change)).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
 
-    const secretLine = sops('keys/test.agekey').split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-'))!;
+    const secretLine = sops('keys/test.agekey')
+      .split('\n')
+      .find((l) => l.startsWith('AGE-SECRET-KEY-'))!;
     await user.type(screen.getByLabelText('Age key (optional)'), secretLine);
     await user.click(screen.getByRole('button', { name: 'Render preview' }));
-    await waitFor(() => expect(screen.getByTestId('preview-output').textContent).toContain('api: plain-in-metadata-but-encrypted-here'));
+    await waitFor(() =>
+      expect(screen.getByTestId('preview-output').textContent).toContain(
+        'api: plain-in-metadata-but-encrypted-here',
+      ),
+    );
     expect(screen.getByText('SOPS decrypted in this browser')).toBeInTheDocument();
     expect(requests.length).toBe(4);
     for (const r of requests) expect(JSON.stringify(r)).not.toContain(secretLine);
+  });
+
+  it('compares by name only when the cluster has not applied the saved spec at this revision, and says why', async () => {
+    stubHub();
+    const user = userEvent.setup();
+    renderRoute(
+      <KustomizationPreview
+        namespace="flotilla-system"
+        name="apps"
+        clusters={[
+          {
+            name: 'edge',
+            inventory: ['default_demo__ConfigMap'],
+            lastAppliedRevision: 'main@sha1:aaa',
+            observedSavedSpec: false,
+          },
+        ]}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    await screen.findByTestId('preview-output', {}, { timeout: 15_000 });
+    expect(screen.getAllByTestId('preview-object').map((r) => r.dataset.change)).toEqual([
+      'unknown',
+      'added',
+    ]);
+    expect(screen.getByText(/The cluster has not yet applied the saved spec/)).toBeInTheDocument();
   });
 });

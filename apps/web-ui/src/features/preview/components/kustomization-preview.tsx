@@ -20,6 +20,8 @@ export interface PreviewCluster {
   name: string;
   inventory: string[];
   lastAppliedRevision: string | null;
+  /** The cluster has observed the saved spec (its reported generation is the Kustomization's). */
+  observedSavedSpec: boolean;
 }
 
 export type RenderPreview = (req: PreviewRequest) => Promise<PreviewResult>;
@@ -175,6 +177,7 @@ export function KustomizationPreview({
         ageKey: ageKey.trim() || undefined,
         inventory: c?.inventory ?? [],
         lastAppliedRevision: c?.lastAppliedRevision ?? null,
+        observedSavedSpec: c?.observedSavedSpec ?? false,
       });
     },
   });

@@ -12,6 +12,8 @@ export interface PreviewRequest {
   /** What the cluster reported: its inventory ids and the revision it last applied. */
   inventory: string[];
   lastAppliedRevision: string | null;
+  /** Whether the cluster has observed the saved spec's generation (what it applied was built from it). */
+  observedSavedSpec: boolean;
 }
 
 /**

@@ -42,8 +42,8 @@ function sourceKey(ref: unknown, namespace: string): string {
  * Renders a hub Kustomization for one cluster in the browser, from the inputs the cluster's agent gets (spec,
  * cluster variables, the source's artifact, all read from the hub), through the agent's own pipeline; no call
  * reaches the cluster. The diff is against what the cluster reported: its inventory says which objects it
- * runs, and when it last applied this very revision, the saved spec rendered at that revision is what it
- * applied, so each object's content is compared with that.
+ * runs, and when it last applied this very revision and has observed the saved spec's generation, the saved
+ * spec rendered at that revision is what it applied, so each object's content is compared with that.
  */
 export async function renderPreview(req: PreviewRequest): Promise<PreviewResult> {
   const at = `/api/clusters/${enc(req.cluster)}/kustomizations/${enc(req.namespace)}/${enc(req.name)}`;
@@ -78,7 +78,7 @@ export async function renderPreview(req: PreviewRequest): Promise<PreviewResult>
   const rendered = await renderAssigned(opened.files, wanted, owner, assigned.kustomization.variables, keys);
   if (!rendered.ok) throw new ApiError('BUILD_FAILED', `build failed: ${rendered.message}`);
 
-  const appliedHere = req.lastAppliedRevision === source.revision;
+  const appliedHere = req.lastAppliedRevision === source.revision && req.observedSavedSpec;
   let baseline: Map<string, string> | undefined;
   if (appliedHere) {
     const before = await renderAssigned(opened.files, saved, owner, assigned.kustomization.variables, keys);
@@ -109,8 +109,10 @@ export async function renderPreview(req: PreviewRequest): Promise<PreviewResult>
     decrypted: keys.length > 0 && wanted.decryption?.provider === 'sops',
     baselineNote: appliedHere
       ? null
-      : req.lastAppliedRevision
-        ? `The cluster last applied ${req.lastAppliedRevision}, not ${source.revision}: objects are compared by name with its inventory, not by content.`
-        : 'The cluster has not applied this Kustomization yet: every object is new to it.',
+      : req.lastAppliedRevision === source.revision
+        ? 'The cluster has not yet applied the saved spec: objects are compared by name with its inventory, not by content.'
+        : req.lastAppliedRevision
+          ? `The cluster last applied ${req.lastAppliedRevision}, not ${source.revision}: objects are compared by name with its inventory, not by content.`
+          : 'The cluster has not applied this Kustomization yet: every object is new to it.',
   };
 }
