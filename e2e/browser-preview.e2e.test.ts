@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,6 @@ import {
   binaryPath,
   launchBrowser,
   makeTempDir,
-  repoRoot,
   startCluster,
   startGitServer,
   startPostgres,
@@ -23,6 +22,7 @@ import { lightAndDarkViolations } from './support/axe.js';
 import { buildWebUi } from './support/build-web-ui.js';
 import { runFlotilla, type CliRun } from './support/cli-process.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
+import { sopsAgeSecretManifests, sopsFixture as sops } from './support/sops-fixtures.js';
 import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js';
 
 // Preview in the browser with real parts: the hub (`pnpm start`) on a real Postgres, a real git server, a real
@@ -33,7 +33,6 @@ import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js'
 // as `flux build` masks it, and decrypted with a pasted age key that never leaves the page; an edit in the
 // form shows as a changed field against what the cluster runs; a user who may not see the cluster is refused.
 const run = promisify(execFile);
-const sops = (p: string) => readFile(path.join(repoRoot, 'packages/reconcile-core/testdata/sops', p), 'utf8');
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  greeting: "${greeting}"\n  cluster: "${cluster_name}"\n';
 const SECRET_PLAINTEXT = 'plain-in-metadata-but-encrypted-here';
 
@@ -104,11 +103,7 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
       extraArgs: ['--cache-dir', path.join(home, 'agent-cache')],
     });
     const keyFile = path.join(home, 'sops-age.yaml');
-    await writeFile(
-      keyFile,
-      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flotilla-system\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: sops-age\n  namespace: flotilla-system\n' +
-        `stringData:\n  identity.agekey: ${JSON.stringify(await sops('keys/test.agekey'))}\n`,
-    );
+    await writeFile(keyFile, await sopsAgeSecretManifests());
     await kubectl('apply', '-f', keyFile);
     await git.createRepo('fleet');
     await git.pushFiles('fleet', { 'apps/cm.yaml': CONFIG_MAP, 'apps/secret.yaml': await sops('encrypted/partial-regex.yaml'), 'other/cm.yaml': CONFIG_MAP.replace('name: demo', 'name: other') });

@@ -158,20 +158,28 @@ describe('KustomizationPreview with the real renderer', () => {
     );
   const inventory = ['default_demo__ConfigMap', 'default_partial__Secret'];
 
-  it('masks SOPS data without a key, decrypts it with the pasted key, and never sends the key', async () => {
+  /** The preview of `apps` on `edge` with the real renderer, rendered once; the user to go on with. */
+  const renderOnEdge = async (cluster: Omit<PreviewCluster, 'name'>) => {
     stubHub();
     const user = userEvent.setup();
     renderRoute(
       <KustomizationPreview
         namespace="flotilla-system"
         name="apps"
-        clusters={[
-          { name: 'edge', inventory, lastAppliedRevision: 'main@sha1:aaa', observedSavedSpec: true },
-        ]}
+        clusters={[{ name: 'edge', ...cluster }]}
       />,
     );
     await user.click(screen.getByRole('button', { name: 'Render preview' }));
-    const masked = (await screen.findByTestId('preview-output', {}, { timeout: 15_000 })).textContent ?? '';
+    return { user, output: await screen.findByTestId('preview-output', {}, { timeout: 15_000 }) };
+  };
+
+  it('masks SOPS data without a key, decrypts it with the pasted key, and never sends the key', async () => {
+    const { user, output } = await renderOnEdge({
+      inventory,
+      lastAppliedRevision: 'main@sha1:aaa',
+      observedSavedSpec: true,
+    });
+    const masked = output.textContent ?? '';
     expect(masked).toContain('  cluster: edge\n  greeting: hello\n');
     expect(masked).toContain("stringData:\n  api: '**SOPS**'\n");
     expect(masked).not.toContain('plain-in-metadata-but-encrypted-here');
@@ -196,24 +204,11 @@ describe('KustomizationPreview with the real renderer', () => {
   });
 
   it('compares by name only when the cluster has not applied the saved spec at this revision, and says why', async () => {
-    stubHub();
-    const user = userEvent.setup();
-    renderRoute(
-      <KustomizationPreview
-        namespace="flotilla-system"
-        name="apps"
-        clusters={[
-          {
-            name: 'edge',
-            inventory: ['default_demo__ConfigMap'],
-            lastAppliedRevision: 'main@sha1:aaa',
-            observedSavedSpec: false,
-          },
-        ]}
-      />,
-    );
-    await user.click(screen.getByRole('button', { name: 'Render preview' }));
-    await screen.findByTestId('preview-output', {}, { timeout: 15_000 });
+    await renderOnEdge({
+      inventory: ['default_demo__ConfigMap'],
+      lastAppliedRevision: 'main@sha1:aaa',
+      observedSavedSpec: false,
+    });
     expect(screen.getAllByTestId('preview-object').map((r) => r.dataset.change)).toEqual([
       'unknown',
       'added',
