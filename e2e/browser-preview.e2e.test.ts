@@ -136,14 +136,18 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
     await Promise.allSettled([cluster?.stop(), git?.stop(), pg?.stop()]);
   });
 
-  it('renders the objects in the page, byte for byte what flotilla build kustomization prints, SOPS masked as flux build masks it, nothing changed against the cluster', async () => {
+  it('renders the objects in the page (render code loaded on first use), byte for byte what flotilla build kustomization prints, SOPS masked as flux build masks it, nothing changed against the cluster', async () => {
     const built = await cli(['build', 'ks', 'apps', '--cluster', 'edge']);
     expect(built.code, built.stderr).toBe(0);
     await page.goto(`${hub.url}/kustomizations/${ksId}`);
     await page.getByRole('link', { name: 'Preview', exact: true }).click();
     await page.getByRole('heading', { name: 'Preview apps', level: 1 }).waitFor();
     const clusterRequests = sent.length;
+    // The render code (kustomize build, SOPS, the artifact reader) is its own chunk, fetched on first use.
+    const renderChunk = (r: string) => /\/assets\/render-preview-[^/]+\.js$/.test(r.split('\n')[0]!);
+    expect(sent.some(renderChunk)).toBe(false);
     const output = await renderPreview();
+    expect(sent.some(renderChunk)).toBe(true);
     expect(output).toBe(built.stdout);
     expect(output).toContain('  cluster: edge\n  greeting: hello\n');
     expect(output).toContain("stringData:\n  api: '**SOPS**'\n");
