@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   binaryPath,
   makeTempDir,
-  repoRoot,
   runFlux,
   startCluster,
   startGitServer,
@@ -19,6 +18,7 @@ import {
 import { startAgent } from './support/agent-process.js';
 import { runFlotilla, type CliRun } from './support/cli-process.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
+import { sopsAgeSecretManifests, sopsFixture as sops } from './support/sops-fixtures.js';
 import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js';
 
 // `flotilla build kustomization NAME --cluster C` against a real hub (`pnpm start`, real Postgres), a real git
@@ -27,7 +27,6 @@ import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js'
 // Secret's values are masked as `flux build ks` masks them, and with `--path` the output is byte for byte
 // what the real `flux build ks --dry-run` prints for the same spec and directory.
 const run = promisify(execFile);
-const sops = (p: string) => readFile(path.join(repoRoot, 'packages/reconcile-core/testdata/sops', p), 'utf8');
 const CONFIG_MAP =
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  greeting: "${greeting}"\n  cluster: "${cluster_name}"\n  env: "${cluster_label_env}"\n';
 const SECRET_PLAINTEXT = 'plain-in-metadata-but-encrypted-here';
@@ -90,11 +89,7 @@ describe('flotilla build kustomization with a real hub, cluster and agent', () =
     });
     // The agent decrypts with the age key in the Kustomization's namespace, as kustomize-controller does.
     const keyFile = path.join(home, 'sops-age.yaml');
-    await writeFile(
-      keyFile,
-      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: flotilla-system\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: sops-age\n  namespace: flotilla-system\n' +
-        `stringData:\n  identity.agekey: ${JSON.stringify(await sops('keys/test.agekey'))}\n`,
-    );
+    await writeFile(keyFile, await sopsAgeSecretManifests());
     await kubectl('apply', '-f', keyFile);
     await git.createRepo('fleet');
     sha = await git.pushFiles('fleet', { 'apps/cm.yaml': CONFIG_MAP, 'apps/secret.yaml': await sops('encrypted/partial-regex.yaml') });

@@ -9,6 +9,7 @@ import { FluxObjectsRoute } from './routes/flux-objects-route';
 import { ImagesRoute } from './routes/images-route';
 import { KustomizationFormRoute } from './routes/kustomization-form-route';
 import { KustomizationRoute } from './routes/kustomization-route';
+import { KustomizationPreviewRoute } from './routes/kustomization-preview-route';
 import { KustomizationsRoute } from './routes/kustomizations-route';
 import { LoginRoute } from './routes/login-route';
 import { NotFoundRoute } from './routes/not-found-route';
@@ -51,6 +52,7 @@ export const routes: RouteObject[] = [
       { path: 'kustomizations/new', element: <KustomizationFormRoute /> },
       { path: 'kustomizations/:kustomizationId', element: <KustomizationRoute /> },
       { path: 'kustomizations/:kustomizationId/edit', element: <KustomizationFormRoute /> },
+      { path: 'kustomizations/:kustomizationId/preview', element: <KustomizationPreviewRoute /> },
       { path: 'images', element: <ImagesRoute /> },
       { path: 'proposals', element: <ProposalsRoute /> },
       { path: 'proposals/:proposalId', element: <ProposalRoute /> },

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import type { KustomizationRef, KustomizationSpec } from '@flotilla/spoke-agent/reconcile';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
-import { fluxObjectsYaml, maskSopsData } from '../../hub/flux-build-output.js';
+import { fluxObjectsYaml } from '@flotilla/spoke-agent/render';
 import type { HubClient } from '../../hub/hub-client.js';
 import { getBytes, getJson } from '../../hub/hub-rest.js';
 import { collect, parseLocalSources } from './local-sources.js';
@@ -51,23 +51,13 @@ export async function checkBuildFlags(o: BuildKsOptions): Promise<void> {
   if (o.recursive) parseLocalSources(o.localSources ?? []);
 }
 
-/**
- * The agent's own render of one Kustomization (kustomize build with the overlay fields, postBuild substitution,
- * owner labels) with SOPS ciphertext masked as flux masks it. `variables` are the cluster's, which the agent
- * gives hub Kustomizations only, as the lowest-precedence substituteFrom.
- */
+/** The agent's own render of one Kustomization for one cluster, SOPS ciphertext masked as flux masks it. */
 async function render(io: CliIo, files: ReadonlyMap<string, Uint8Array>, spec: KustomizationSpec, owner: KustomizationRef, variables: Record<string, string>): Promise<Obj[]> {
-  const { renderManifests, kustomizeBuilder } = await import('@flotilla/spoke-agent/reconcile');
-  // The substituteFrom objects live in the cluster; like `flux build ks --dry-run`, they are not read here.
-  for (const ref of spec.postBuild?.substituteFrom ?? []) {
-    io.stderr.write(`! postBuild.substituteFrom ${ref.kind}/${ref.name} is read in the cluster; its variables are not substituted here\n`);
-  }
-  const rendered = await renderManifests(kustomizeBuilder, files, spec, owner, {
-    identities: 'keep-encrypted',
-    substituteFrom: async () => ({ ok: true, value: Object.keys(variables).length > 0 ? [{ kind: 'ConfigMap', name: 'cluster variables', data: variables }] : [] }),
-  });
+  const { renderAssigned } = await import('@flotilla/spoke-agent/render');
+  const rendered = await renderAssigned(files, spec, owner, variables);
   if (!rendered.ok) throw new CliError(EXIT.failed, `build failed: ${rendered.message}`);
-  return rendered.objects.map(maskSopsData);
+  for (const w of rendered.warnings) io.stderr.write(`! ${w}\n`);
+  return rendered.objects;
 }
 
 /**

@@ -2,8 +2,9 @@ import type { SubstituteSource } from '@flotilla/reconcile-core';
 import { isRecord } from '../../k8s/object-ref.js';
 import type { KubeClient } from '../../k8s/index.js';
 import type { KustomizationRef, KustomizationSpec } from '../kustomization-spec.js';
+import type { ClusterInputs } from './render-manifests.js';
 
-export type ClusterInputs<T> = { ok: true; value: T } | { ok: false; message: string };
+export type { ClusterInputs } from './render-manifests.js';
 
 /** A ConfigMap's or Secret's data (a Secret's values decoded); undefined when it does not exist. */
 export async function readData(client: KubeClient, namespace: string, kind: 'ConfigMap' | 'Secret', name: string): Promise<ClusterInputs<Record<string, string> | undefined>> {

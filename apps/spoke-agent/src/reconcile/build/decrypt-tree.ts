@@ -1,5 +1,5 @@
 import { decryptSops, formatCoreError, looksSopsEncrypted, sopsFormatForPath } from '@flotilla/reconcile-core';
-import type { FileTree } from '@flotilla/git-source';
+import type { FileTree } from '@flotilla/git-source/browser';
 
 const OPT_OUT = /kustomize\.toolkit\.fluxcd\.io\/decrypt:\s*["']?disabled/i;
 

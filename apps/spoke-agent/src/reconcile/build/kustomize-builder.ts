@@ -1,5 +1,5 @@
 import { buildFluxKustomization } from '@flotilla/reconcile-core';
-import type { FileTree } from '@flotilla/git-source';
+import type { FileTree } from '@flotilla/git-source/browser';
 import type { KustomizationSpec } from '../kustomization-spec.js';
 import type { BuildOutput, ManifestBuilder } from './manifest-builder.js';
 

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../../k8s/index.js';
-import type { FileTree } from '@flotilla/git-source';
+import type { KubeObject } from '@flotilla/reconcile-core';
+import type { FileTree } from '@flotilla/git-source/browser';
 import type { KustomizationSpec } from '../kustomization-spec.js';
 
 export interface BuildError {

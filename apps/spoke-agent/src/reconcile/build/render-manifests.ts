@@ -1,10 +1,13 @@
-import { decryptObjects, formatCoreError, resolveSubstituteVars, substituteObjects, withOwnerLabels, type SubstituteSource } from '@flotilla/reconcile-core';
-import type { KubeObject } from '../../k8s/index.js';
-import type { FileTree } from '@flotilla/git-source';
+import { decryptObjects, formatCoreError, resolveSubstituteVars, substituteObjects, withOwnerLabels, type KubeObject, type SubstituteSource } from '@flotilla/reconcile-core';
+import type { FileTree } from '@flotilla/git-source/browser';
 import type { KustomizationRef, KustomizationSpec } from '../kustomization-spec.js';
-import type { ClusterInputs } from './cluster-inputs.js';
 import { decryptTree } from './decrypt-tree.js';
 import type { ManifestBuilder } from './manifest-builder.js';
+
+// The web UI renders through this file in the browser (the `./render` export): it and what it imports reach
+// no node: module and nothing of the agent's Kubernetes client.
+
+export type ClusterInputs<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export interface RenderInputs {
   /**

@@ -76,6 +76,9 @@ export function KustomizationRoute() {
             >
               Rollout
             </Link>
+            <Link to={`/kustomizations/${d.id}/preview`} className={buttonClassName('secondary')}>
+              Preview
+            </Link>
             {canWrite && <KustomizationActions k={d} />}
             {canWrite && (
               <Link to={`/kustomizations/${d.id}/edit`} className={buttonClassName('secondary')}>

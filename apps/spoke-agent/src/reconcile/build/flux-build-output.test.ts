@@ -33,4 +33,9 @@ describe('flux build output (flux2 internal/build maskSopsData)', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: "n"\n---\n',
     );
   });
+
+  it('a Secret data value that is not base64 is kept as it is, not masked and not thrown on', () => {
+    const out = maskSopsData({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { odd: 'not base64!', enc: b64('sops ENC[x]') } });
+    expect(out.data).toEqual({ odd: 'not base64!', enc: b64(SOPS_MASK) });
+  });
 });

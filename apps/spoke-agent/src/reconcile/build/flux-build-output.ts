@@ -4,14 +4,26 @@ import { emitYaml, type JsonValue } from '@flotilla/reconcile-core/yaml';
 // with): a Secret encrypted as a whole gets every value replaced, a Secret with single encrypted values gets
 // those replaced, and a `sops` block is dropped from any other object. Plain values are printed as they are.
 
+// This file runs in the browser too (the web UI's preview), hence atob/btoa rather than Buffer; every string
+// encoded here is ASCII.
+
 type Obj = Record<string, unknown>;
 
 export const SOPS_MASK = '**SOPS**';
-const MASK_BASE64 = Buffer.from(SOPS_MASK).toString('base64');
+const MASK_BASE64 = btoa(SOPS_MASK);
 const DOCKER_CONFIG_JSON = 'kubernetes.io/dockerconfigjson';
 
 const isRecord = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const looksEncrypted = (text: string): boolean => text.includes('sops') && text.includes('ENC[');
+
+/** A base64 value's bytes as latin1 text; '' when it is not base64 (such a value holds no ciphertext). */
+function latin1OfBase64(v: string): string {
+  try {
+    return atob(v);
+  } catch {
+    return '';
+  }
+}
 
 function mapValues(m: Obj, f: (v: unknown) => string): Obj {
   return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)]));
@@ -30,11 +42,11 @@ export function maskSopsData(object: Obj): Obj {
     // A docker config keeps its JSON shape, so tools reading it still parse it.
     const docker = (object.type ?? 'Opaque') === DOCKER_CONFIG_JSON;
     const json = JSON.stringify({ mask: SOPS_MASK });
-    if (data) out.data = mapValues(data, () => (docker ? Buffer.from(json).toString('base64') : MASK_BASE64));
+    if (data) out.data = mapValues(data, () => (docker ? btoa(json) : MASK_BASE64));
     if (stringData) out.stringData = mapValues(stringData, () => (docker ? json : SOPS_MASK));
     return out;
   }
-  if (data) out.data = mapValues(data, (v) => (typeof v === 'string' && looksEncrypted(Buffer.from(v, 'base64').toString('latin1')) ? MASK_BASE64 : String(v)));
+  if (data) out.data = mapValues(data, (v) => (typeof v === 'string' && looksEncrypted(latin1OfBase64(v)) ? MASK_BASE64 : String(v)));
   // Flux masks an encrypted stringData value with the base64 form of the mask too.
   if (stringData) out.stringData = mapValues(stringData, (v) => (typeof v === 'string' && looksEncrypted(v) ? MASK_BASE64 : String(v)));
   return out;
