@@ -57,7 +57,7 @@ const envSchema = z.object({
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
   FLOTILLA_HELM_BINARY: z.string().min(1).default('helm'),
-  /** The render helper (tools/helm-render); unset: the one beside helm, on PATH or built in the cache; empty: none. */
+  /** The render helper (tools/helm-render); unset: the one beside helm, on PATH or built in the cache; `none`: none. */
   FLOTILLA_HELM_RENDER_BINARY: z.string().optional(),
   // The tag deploy/Dockerfile.agent's build command gives. Not `latest`, whose pull policy is Always: an image
   // loaded into the cluster's nodes without a registry (kind load) is then never used.
@@ -302,7 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     audit: { retentionMs: e.FLOTILLA_AUDIT_RETENTION === undefined ? DEFAULT_AUDIT_RETENTION_MS : parseRetention(e.FLOTILLA_AUDIT_RETENTION)! },
     web: { distDir: e.FLOTILLA_WEB_DIST },
-    helm: ((renderHelper) => ({ binary: e.FLOTILLA_HELM_BINARY, ...(renderHelper ? { renderHelper } : {}) }))(findRenderHelper(e.FLOTILLA_HELM_BINARY, e.FLOTILLA_HELM_RENDER_BINARY, process.env.PATH, builtRenderHelper(repoRoot))),
+    helm: ((renderHelper) => ({ binary: e.FLOTILLA_HELM_BINARY, ...(renderHelper ? { renderHelper } : {}) }))(findRenderHelper(e.FLOTILLA_HELM_BINARY, e.FLOTILLA_HELM_RENDER_BINARY, env.PATH, builtRenderHelper(repoRoot, env))),
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: {
       eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)!,

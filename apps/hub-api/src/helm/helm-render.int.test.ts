@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryPath, helmRenderPath } from '@flotilla/testenv';
 import { HelmRenderWorker } from './helm-render-worker.js';
@@ -96,6 +97,8 @@ describe('helm-render (helm’s library in one process) against `helm template`'
       expect(first).toMatchObject({ ok: false, missing: false });
       expect(worker.starts).toBe(1);
       const pid = worker.pid!;
+      // Values travel through the pipe: the command line is the binary alone.
+      expect((await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean)).toEqual([helper]);
       process.kill(pid, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 200));
       expect(worker.pid).toBeUndefined();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtRenderHelper, findRenderHelper } from './render-helper-path.js';
 
-// Which render helper the hub uses: the configured one, none when configured empty, else the one beside helm
+// Which render helper the hub uses: the configured one, none when configured `none`, else the one beside helm
 // or on PATH; none found means `helm template` renders.
 
 describe('findRenderHelper', () => {
@@ -19,10 +19,11 @@ describe('findRenderHelper', () => {
     await Promise.all([rm(withHelper, { recursive: true, force: true }), rm(without, { recursive: true, force: true })]);
   });
 
-  it('FLOTILLA_HELM_RENDER_BINARY wins; set empty, there is none', () => {
+  it('FLOTILLA_HELM_RENDER_BINARY wins; `none` (or blank), there is none', () => {
     expect(findRenderHelper(path.join(withHelper, 'helm'), '/opt/helm-render', withHelper)).toBe('/opt/helm-render');
     expect(findRenderHelper(path.join(withHelper, 'helm'), '', withHelper)).toBeUndefined();
     expect(findRenderHelper('helm', '  ', withHelper)).toBeUndefined();
+    expect(findRenderHelper('helm', 'none', withHelper)).toBeUndefined();
   });
 
   it('a helm given by path: the helper beside it, or none (PATH is not searched then)', () => {
@@ -48,14 +49,8 @@ describe('findRenderHelper', () => {
     try {
       await mkdir(path.join(repo, 'scripts'));
       await writeFile(path.join(repo, 'scripts', 'test-binaries.env'), '# versions\nHELM_VERSION=v9.8.7\n');
-      const was = process.env.FLOTILLA_CACHE_DIR;
-      process.env.FLOTILLA_CACHE_DIR = '/cache';
-      try {
-        expect(builtRenderHelper(repo)).toBe('/cache/bin/helm-v9.8.7/helm-render');
-      } finally {
-        if (was === undefined) delete process.env.FLOTILLA_CACHE_DIR;
-        else process.env.FLOTILLA_CACHE_DIR = was;
-      }
+      expect(builtRenderHelper(repo, { FLOTILLA_CACHE_DIR: '/cache' })).toBe('/cache/bin/helm-v9.8.7/helm-render');
+      expect(builtRenderHelper(repo, { FLOTILLA_CACHE_DIR: '/cache', FLOTILLA_HELM_VERSION: 'v4.0.0' })).toBe('/cache/bin/helm-v4.0.0/helm-render');
     } finally {
       await rm(repo, { recursive: true, force: true });
     }
