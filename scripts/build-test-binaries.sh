@@ -4,8 +4,9 @@
 # `.complete` marker so an interrupted build is redone rather than trusted.
 #
 # Usage: scripts/build-test-binaries.sh [tool ...]   (default: all)
-# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools
-# Nothing built here is committed: the binaries live only in the cache.
+# Tools: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools helm-render
+# Nothing built here is committed: the binaries live only in the cache. helm-render is ours (tools/helm-render):
+# it is built next to helm, and again whenever its sources change.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -114,6 +115,23 @@ build_helm() {
   go_install helm "$HELM_VERSION" "$BIN_ROOT/helm-$HELM_VERSION" "helm.sh/helm/${HELM_VERSION%%.*}/cmd/helm@$HELM_VERSION" \
     "-s -w -X helm.sh/helm/${HELM_VERSION%%.*}/internal/version.version=$HELM_VERSION"
 }
+# The hub's render helper: helm's library rendering as `helm template` does, many charts in one process. Its
+# go.mod pins the helm module the helm binary is built from, so both render alike and share the Go build cache.
+build_helm_render() {
+  local src="$here/../tools/helm-render" dir="$BIN_ROOT/helm-$HELM_VERSION" pinned sum
+  pinned=$(sed -n 's#^require helm.sh/helm/v[0-9]* \(v[^[:space:]]*\).*#\1#p' "$src/go.mod")
+  if [ "$pinned" != "$HELM_VERSION" ]; then
+    log "tools/helm-render/go.mod requires helm $pinned, but test-binaries.env asks for $HELM_VERSION"; exit 1
+  fi
+  sum=$(cd "$src" && cat go.mod go.sum ./*.go | sha256sum | cut -d' ' -f1)
+  if [ -x "$dir/helm-render" ] && [ "$(cat "$dir/.helm-render-source" 2>/dev/null)" = "$sum" ]; then
+    log "helm-render cached in $dir"; return
+  fi
+  log "building helm-render (helm $HELM_VERSION's library)"
+  mkdir -p "$dir"
+  (cd "$src" && go build -trimpath -ldflags "-s -w" -o "$dir/helm-render" .)
+  printf '%s\n' "$sum" >"$dir/.helm-render-source"
+}
 build_kustomize() { go_install kustomize "$KUSTOMIZE_VERSION" "$BIN_ROOT/kustomize-$KUSTOMIZE_VERSION" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" "-s -w"; }
 # cosign signs the OCI artifacts of the verification tests, offline (keys from `cosign generate-key-pair`).
 build_cosign() { go_install cosign "$COSIGN_VERSION" "$BIN_ROOT/cosign-$COSIGN_VERSION" "github.com/sigstore/cosign/${COSIGN_VERSION%%.*}/cmd/cosign@$COSIGN_VERSION" "-s -w"; }
@@ -187,13 +205,13 @@ build_source_controller() { build_flux_controller source-controller "$SOURCE_CON
 build_kustomize_controller() { build_flux_controller kustomize-controller "$KUSTOMIZE_CONTROLLER_VERSION"; }
 
 tools=("$@")
-[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools)
+[ ${#tools[@]} -gt 0 ] || tools=(kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools helm-render)
 mkdir -p "$BIN_ROOT" "$WORK_ROOT"
 for t in "${tools[@]}"; do
   case "$t" in
     kubernetes|etcd|kwok|helm|kustomize|sops|flux|toxiproxy|cosign|versitygw) "build_$t" ;;
-    source-controller|kustomize-controller|controller-tools) "build_${t//-/_}" ;;
-    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools)"; exit 2 ;;
+    source-controller|kustomize-controller|controller-tools|helm-render) "build_${t//-/_}" ;;
+    *) log "unknown tool: $t (known: kubernetes etcd kwok helm kustomize sops flux toxiproxy cosign versitygw source-controller kustomize-controller controller-tools helm-render)"; exit 2 ;;
   esac
 done
 log "all requested binaries are in $BIN_ROOT"

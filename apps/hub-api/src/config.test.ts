@@ -10,6 +10,13 @@ describe(loadConfig.name, () => {
     expect(c.db.dataDir).toMatch(/\.flotilla\/data$/);
   });
 
+  it('renders HelmRelease diffs with FLOTILLA_HELM_RENDER_BINARY when set, with none when it is `none`', () => {
+    expect(loadConfig({ FLOTILLA_HELM_BINARY: '/opt/helm/helm', FLOTILLA_HELM_RENDER_BINARY: '/opt/render/helm-render' }).helm).toEqual({ binary: '/opt/helm/helm', renderHelper: '/opt/render/helm-render' });
+    expect(loadConfig({ FLOTILLA_HELM_BINARY: '/opt/helm/helm', FLOTILLA_HELM_RENDER_BINARY: 'none' }).helm).toEqual({ binary: '/opt/helm/helm' });
+    // Nothing beside helm, nothing on PATH, no build in this cache: `helm template` renders.
+    expect(loadConfig({ FLOTILLA_HELM_BINARY: '/opt/helm/helm', PATH: '/nonexistent', FLOTILLA_CACHE_DIR: '/nonexistent' }).helm).toEqual({ binary: '/opt/helm/helm' });
+  });
+
   it('reads the FLOTILLA_ variables', () => {
     const c = loadConfig({
       FLOTILLA_HOST: '::1',

@@ -6,6 +6,7 @@ import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
 import { DEFAULT_AUDIT_RETENTION_MS, DEFAULT_DELIVERY_RETENTION_MS, DEFAULT_EVENT_RETENTION_MS, parseRetention } from './ingestion/retention-duration.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './auth/password-policy.js';
 import { hostListSchema } from './sources/git/source-url-policy.js';
+import { builtRenderHelper, findRenderHelper } from './helm/render-helper-path.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -56,6 +57,8 @@ const envSchema = z.object({
   FLOTILLA_SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 7),
   FLOTILLA_WEB_DIST: z.string().min(1).default(path.join(repoRoot, 'apps/web-ui/dist')),
   FLOTILLA_HELM_BINARY: z.string().min(1).default('helm'),
+  /** The render helper (tools/helm-render); unset: the one beside helm, on PATH or built in the cache; `none`: none. */
+  FLOTILLA_HELM_RENDER_BINARY: z.string().optional(),
   // The tag deploy/Dockerfile.agent's build command gives. Not `latest`, whose pull policy is Always: an image
   // loaded into the cluster's nodes without a registry (kind load) is then never used.
   FLOTILLA_AGENT_IMAGE: z.string().min(1).default('flotilla/agent:0.1.0'),
@@ -189,8 +192,11 @@ export interface HubConfig {
   /** Optional so configs built in code (tests) may leave it out; default DEFAULT_AUDIT_RETENTION_MS. */
   audit?: { retentionMs: number };
   web: { distDir: string };
-  /** The helm binary the hub renders HelmReleases' charts with for proposal diffs (a path, or a name on PATH; default `helm`). */
-  helm?: { binary: string };
+  /**
+   * The helm binary the hub renders HelmReleases' charts with for proposal diffs (a path, or a name on PATH;
+   * default `helm`), and the render helper that renders them faster when there is one (see helm-template.ts).
+   */
+  helm?: { binary: string; renderHelper?: string };
   log: { level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
   /** Agent reports; optional so configs built in code (tests) may leave it out. */
   ingestion?: { eventRetentionMs: number; clusterObjectLimit?: number; batching?: IngestionBatching };
@@ -296,7 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     audit: { retentionMs: e.FLOTILLA_AUDIT_RETENTION === undefined ? DEFAULT_AUDIT_RETENTION_MS : parseRetention(e.FLOTILLA_AUDIT_RETENTION)! },
     web: { distDir: e.FLOTILLA_WEB_DIST },
-    helm: { binary: e.FLOTILLA_HELM_BINARY },
+    helm: ((renderHelper) => ({ binary: e.FLOTILLA_HELM_BINARY, ...(renderHelper ? { renderHelper } : {}) }))(findRenderHelper(e.FLOTILLA_HELM_BINARY, e.FLOTILLA_HELM_RENDER_BINARY, env.PATH, builtRenderHelper(repoRoot, env))),
     log: { level: e.FLOTILLA_LOG_LEVEL },
     ingestion: {
       eventRetentionMs: e.FLOTILLA_EVENT_RETENTION === undefined ? DEFAULT_EVENT_RETENTION_MS : parseRetention(e.FLOTILLA_EVENT_RETENTION)!,

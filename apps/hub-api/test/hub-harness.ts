@@ -27,6 +27,8 @@ export function testConfig(
     webDistDir?: string;
     /** The helm binary the hub renders proposal diffs with (default: none, so HelmReleases are not rendered). */
     helmBinary?: string;
+    /** The render helper (tools/helm-render) the hub renders HelmRelease diffs with; none by default. */
+    helmRenderBinary?: string;
     dataDir?: string;
     sources?: SourcesConfig;
     eventRetentionMs?: number;
@@ -57,7 +59,7 @@ export function testConfig(
     },
     auth: { sessionTtlMs: 3_600_000 },
     web: { distDir: overrides.webDistDir ?? '/nonexistent-web-ui-dist' },
-    helm: { binary: overrides.helmBinary ?? '/nonexistent-helm' },
+    helm: { binary: overrides.helmBinary ?? '/nonexistent-helm', ...(overrides.helmRenderBinary ? { renderHelper: overrides.helmRenderBinary } : {}) },
     log: { level: 'silent' },
     ...(overrides.auditRetentionMs === undefined ? {} : { audit: { retentionMs: overrides.auditRetentionMs } }),
     // A fresh encryption key per hub; the scheduler polls often so tests stay quick.

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { binaryPath } from './binaries.js';
+import { binaryPath, helmRenderPath } from './binaries.js';
 
 describe('binary resolution', () => {
   const saved = { ...process.env };
@@ -26,5 +26,12 @@ describe('binary resolution', () => {
     expect(await binaryPath('helm')).toBe('/usr/bin/true');
     process.env.FLOTILLA_HELM_BIN = '/nonexistent/helm';
     await expect(binaryPath('helm')).rejects.toThrow(/does not exist/);
+  });
+
+  it('the render helper: FLOTILLA_HELM_RENDER_BIN when set, rejected when it does not exist', async () => {
+    process.env.FLOTILLA_HELM_RENDER_BIN = '/usr/bin/true';
+    expect(await helmRenderPath()).toBe('/usr/bin/true');
+    process.env.FLOTILLA_HELM_RENDER_BIN = '/nonexistent/helm-render';
+    await expect(helmRenderPath()).rejects.toThrow(/does not exist/);
   });
 });

@@ -155,6 +155,31 @@ export async function ensureBinaries(names: BinaryName[]): Promise<void> {
   });
 }
 
+let helmRenderBuild: Promise<string> | undefined;
+
+/**
+ * The hub's render helper (tools/helm-render), built next to helm by the build script, which rebuilds it when
+ * its sources changed (so it is asked once per process, not trusted from a marker). FLOTILLA_HELM_RENDER_BIN
+ * points at a prebuilt one.
+ */
+export function helmRenderPath(): Promise<string> {
+  const explicit = process.env.FLOTILLA_HELM_RENDER_BIN;
+  if (explicit) return existsSync(explicit) ? Promise.resolve(explicit) : Promise.reject(new TestenvError(`helm-render was set to ${explicit}, which does not exist`));
+  helmRenderBuild ??= (async () => {
+    if (!(await hasGo())) throw new TestenvError('helm-render is built with Go, which is not installed; set FLOTILLA_HELM_RENDER_BIN to a prebuilt one');
+    await withBuildLock(async () => {
+      try {
+        await execFileAsync('bash', [buildScript, 'helm-render'], { maxBuffer: 64 * 1024 * 1024 });
+      } catch (err) {
+        const e = err as { stderr?: string; message: string };
+        throw new TestenvError('building helm-render failed', 'build-test-binaries', (e.stderr ?? e.message).split('\n').slice(-30).join('\n'));
+      }
+    });
+    return path.join(cacheDir(), 'bin', `helm-${toolVersions().helm}`, 'helm-render');
+  })();
+  return helmRenderBuild;
+}
+
 export async function binaryPath(name: BinaryName): Promise<string> {
   const override = envOverride(name);
   if (override) {

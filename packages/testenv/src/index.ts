@@ -1,7 +1,7 @@
 export { startCluster, type TestCluster, type StartClusterOptions } from './kube/cluster.js';
 export { makeClusterPki, type ClusterPki } from './kube/pki.js';
 export { startPostgres, startPostgresServer, type TestPostgres, type CreateDatabaseOptions } from './postgres/server.js';
-export { binaryPath, ensureBinaries, toolVersions, type BinaryName } from './binaries.js';
+export { binaryPath, ensureBinaries, helmRenderPath, toolVersions, type BinaryName } from './binaries.js';
 export { TestenvError } from './process/errors.js';
 export { waitFor, type WaitOptions } from './process/wait.js';
 export { freePort } from './process/ports.js';

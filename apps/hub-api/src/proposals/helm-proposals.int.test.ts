@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaryPath, startGitServer, startPostgres, startRegistry, type TestGitServer, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
+import { binaryPath, helmRenderPath, startGitServer, startPostgres, startRegistry, type TestGitServer, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 import { pushTags } from '../images/image-test-fixtures.js';
+import { HelmTemplate } from '../helm/helm-template.js';
 
 // A hub HelmRelease whose chart is in the proposal's GitRepository: the hub packages the chart from the
 // repository's artifact, and a proposal changing the chart's values.yaml shows, per targeted cluster, what the
@@ -57,7 +58,12 @@ interface Diff {
 }
 const diffFields = 'kustomization helmRelease cluster added changed { object fields before after } removed error note';
 
-describe('proposals render hub HelmReleases whose chart is in the source (real helm at the hub)', () => {
+// Once with `helm template` per render, once with the render helper (helm's library in one process): the same
+// proposals either way.
+describe.each([
+  ['helm template', false],
+  ['the render helper', true],
+])('proposals render hub HelmReleases whose chart is in the source (real helm at the hub: %s)', (_engine, withHelper) => {
   let pg: TestPostgres;
   let registry: TestRegistry;
   let git: TestGitServer;
@@ -66,7 +72,7 @@ describe('proposals render hub HelmReleases whose chart is in the source (real h
 
   beforeAll(async () => {
     [pg, registry, git] = await Promise.all([startPostgres(), startRegistry(), startGitServer({ auth: 'basic' })]);
-    t = await TestHub.start(await pg.createDatabase(), { helmBinary: await binaryPath('helm') });
+    t = await TestHub.start(await pg.createDatabase(), { helmBinary: await binaryPath('helm'), ...(withHelper ? { helmRenderBinary: await helmRenderPath() } : {}) });
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
   }, 120_000);
   afterAll(async () => {
@@ -162,5 +168,10 @@ describe('proposals render hub HelmReleases whose chart is in the source (real h
       ['a', 0, expect.stringContaining('values.missing is required')],
       ['b', 0, expect.stringContaining('values.missing is required')],
     ]);
+    // The engine this round names is the one that rendered.
+    const helm = t.hub.app.get(HelmTemplate);
+    if (withHelper) expect([helm.helperRenders, helm.processes]).toEqual([expect.any(Number) as unknown, 0]);
+    else expect(helm.helperRenders).toBe(0);
+    expect(helm.helperRenders + helm.processes).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -18,7 +18,7 @@ import { HUB_CONFIG, type HubConfig } from '../config.js';
 /** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
 @Module({
   imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule, HelmModule],
-  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads, { provide: HelmTemplate, useFactory: (config: HubConfig) => new HelmTemplate(config.helm?.binary ?? 'helm'), inject: [HUB_CONFIG] }],
+  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads, { provide: HelmTemplate, useFactory: (config: HubConfig) => new HelmTemplate(config.helm?.binary ?? 'helm', config.helm?.renderHelper), inject: [HUB_CONFIG] }],
   exports: [GitRemotes, ProposalForge, ProposalsService],
 })
 export class ProposalsModule {}
