@@ -38,7 +38,7 @@ export interface IngestionBatching {
   /** Transactions under way at once (each holds one pooled connection). */
   concurrency: number;
 }
-export const DEFAULT_INGESTION_BATCHING: IngestionBatching = { windowMs: 2, maxItems: 100, concurrency: 4 };
+export const DEFAULT_INGESTION_BATCHING: IngestionBatching = { windowMs: 2, maxItems: 200, concurrency: 2 };
 
 const envSchema = z.object({
   FLOTILLA_HOST: z.string().min(1).default('127.0.0.1'),
