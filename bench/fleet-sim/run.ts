@@ -6,7 +6,7 @@
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { artifactsDir, freePort, makeTempDir, percentile, removeDir, repoRoot, startPostgres } from '@flotilla/testenv';
@@ -28,6 +28,11 @@ const itemsPerBatch = Number(process.env.BENCH_ITEMS ?? 20);
 const steadyS = Number(process.env.BENCH_STEADY_S ?? 20);
 const stepTimeoutMs = Number(process.env.BENCH_STEP_TIMEOUT_S ?? 600) * 1000;
 const peerConnections = 8;
+// BENCH_INGESTION_ONLY=1: the hub's connect, propagation and ingestion with its raw-INSERT peer only (no restart
+// storm, no bare server), for quick measurements of ingestion.
+const ingestionOnly = process.env.BENCH_INGESTION_ONLY === '1';
+// BENCH_PG_EXPLAIN_MS: log the plans of statements slower than this (auto_explain), kept in test-artifacts/.
+const explainMs = process.env.BENCH_PG_EXPLAIN_MS === undefined ? undefined : Number(process.env.BENCH_PG_EXPLAIN_MS);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000)) throw new Error('BENCH_N must be integers in 1..10000');
 if (![perWorker, window, changes, batches, itemsPerBatch, steadyS, ingestAgents].every((v) => Number.isInteger(v) && v > 0)) throw new Error('BENCH_* counts must be positive integers');
 
@@ -190,6 +195,10 @@ async function connectAndStorm(
     const after = await sampleTree(server.child.pid!);
     if (kind === 'hub') await expectConnectedGauge(server.url, credentials.length - failures);
     await between(fleet);
+    if (ingestionOnly) {
+      const empty = { downMs: NaN, stormMs: NaN, rssEndMiB: NaN };
+      return { server: kind, n: credentials.length, firstConnectMs, failures, rssIdleMiB: idle.rssKiB / 1024, rssConnectedMiB: before.rssKiB / 1024, cpuSteadyS: after.cpuSeconds - before.cpuSeconds, ...empty };
+    }
     // The restart: the server goes down at once (SIGKILL, as a crashed process or a lost node), comes back on
     // the same port, and every agent finds it again on its own backoff schedule.
     const killedAt = now();
@@ -344,6 +353,7 @@ async function main(): Promise<void> {
     for (const n of sizes) {
       const databaseUrl = await postgres.createDatabase();
       const credentials = await seedClusters(databaseUrl, n, { prefix: 'sim', labels: { fleet: 'sim' } });
+      if (explainMs !== undefined) await explainSlowStatements(databaseUrl, explainMs);
       log(`N=${n}: hub (load average ${loadAverage()})`);
       const hub = await startHub(databaseUrl, dir);
       let work: HubWork | undefined;
@@ -359,12 +369,14 @@ async function main(): Promise<void> {
       const ids = (await queryIds(databaseUrl)).slice(0, n);
       const rawMs = await rawInsert(databaseUrl, ids, work!.ingestItems);
       log(`N=${n}: bare socket.io (load average ${loadAverage()})`);
-      const bare = await startBare();
-      let bareRow: Row;
-      try {
-        bareRow = await connectAndStorm(bare, 'bare socket.io', credentials, dir, async () => {}, hubRow.downMs);
-      } finally {
-        await stopChild(bare.child);
+      let bareRow: Row = { ...hubRow, server: 'bare socket.io', firstConnectMs: NaN, stormMs: NaN };
+      if (!ingestionOnly) {
+        const bare = await startBare();
+        try {
+          bareRow = await connectAndStorm(bare, 'bare socket.io', credentials, dir, async () => {}, hubRow.downMs);
+        } finally {
+          await stopChild(bare.child);
+        }
       }
       const w = work!;
       const hubRate = (w.ingestItems / w.ingestMs) * 1000;
@@ -384,10 +396,25 @@ async function main(): Promise<void> {
       process.stdout.write(`${lines.slice(-7).join('\n')}\n`);
     }
   } finally {
+    if (explainMs !== undefined && postgres.logPath) await copyFile(postgres.logPath, path.join(artifactsDir(), `bench-fleet-sim-postgres-${Date.now()}.log`));
     await postgres.stop();
     await removeDir(dir);
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/** The plans (with trigger times) of the hub's statements slower than `ms`, in the Postgres log kept after the run. */
+async function explainSlowStatements(databaseUrl: string, ms: number): Promise<void> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const db = (await c.query<{ d: string }>('SELECT current_database() AS d')).rows[0]!.d;
+    for (const setting of [`session_preload_libraries = 'auto_explain'`, `auto_explain.log_min_duration = ${ms}`, 'auto_explain.log_analyze = on', 'auto_explain.log_triggers = on', 'auto_explain.log_nested_statements = on']) {
+      await c.query(`ALTER DATABASE "${db}" SET ${setting}`);
+    }
+  } finally {
+    await c.end();
+  }
 }
 
 async function queryIds(databaseUrl: string): Promise<string[]> {

@@ -117,6 +117,23 @@ describe('per-cluster fleet figures kept by Postgres (real hub, real Postgres)',
     expect(await t.sql(KEPT)).toEqual(await t.sql(COUNTED));
   });
 
+  it('recomputes a cluster on an update that changes what it counts, and not on one that changes nothing counted', async () => {
+    await insert('k-3', 'GitRepository', 'infra', 'repo', 'ready', 'Succeeded', { revision: 'main@sha1:9' });
+    // A mark the recompute would overwrite: it stays while updates change nothing the figures count.
+    await t.sql(`UPDATE fleet_cluster_health SET total = 99 WHERE cluster_id = 'k-3'`);
+    await t.sql(`UPDATE flux_objects SET labels = '{"app":"repo"}', updated_at = now() WHERE cluster_id = 'k-3' AND name = 'repo'`);
+    expect((await t.sql<{ total: number }>(`SELECT total FROM fleet_cluster_health WHERE cluster_id = 'k-3'`))[0]!.total).toBe(99);
+    await t.sql(`UPDATE flux_objects SET revision = 'main@sha1:10' WHERE cluster_id = 'k-3' AND name = 'repo'`);
+    expect(await t.sql(KEPT)).toEqual(await t.sql(COUNTED));
+    // A failing object's newer report can change the worst reason (the newest failing one): always recomputed.
+    await insert('k-3', 'Kustomization', 'infra', 'db', 'failing', 'HealthCheckFailed');
+    await t.sql(`UPDATE fleet_cluster_health SET total = 99 WHERE cluster_id = 'k-3'`);
+    await t.sql(`UPDATE flux_objects SET updated_at = now() WHERE cluster_id = 'k-3' AND name = 'db'`);
+    expect(await t.sql(KEPT)).toEqual(await t.sql(COUNTED));
+    await t.sql(`DELETE FROM flux_objects WHERE cluster_id = 'k-3' AND name IN ('repo', 'db')`);
+    expect(await t.sql(KEPT)).toEqual(await t.sql(COUNTED));
+  });
+
   it('counts writes of two transactions on one cluster at once, the second recomputing after the first', async () => {
     const a = new pg.Client({ connectionString: t.databaseUrl });
     const b = new pg.Client({ connectionString: t.databaseUrl });

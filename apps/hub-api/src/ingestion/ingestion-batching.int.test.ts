@@ -174,4 +174,22 @@ describe('ingestion batched across agents (real hub, real Postgres)', () => {
       expect(rows.map((r) => r.message)).toEqual(Array.from({ length: rounds }, (_, r) => [`${a.name} #${r + 1}.1`, `${a.name} #${r + 1}.2`]).flat());
     }
   }, 60_000);
+
+  it('stores event text an array literal would have to escape (quotes, backslashes, braces, commas, NULL) as sent', async () => {
+    const a = await connect(7);
+    const seq = (await stored(a.clusterId)) + 1;
+    const texts = ['say "hi", {a,b}', 'back\\slash \\"', 'NULL', '', "it's ok"];
+    const batch = events(seq, a.name, texts);
+    batch.items[0] = { ...batch.items[0]!, revision: undefined };
+    a.s.emit('events', batch);
+    await eventually(async () => a.acks.includes(seq), Boolean, 20_000);
+    expect(a.errors).toEqual([]);
+    const rows = await t.sql<{ message: string; revision: string | null; occurred_at: Date }>(
+      `SELECT message, revision, occurred_at FROM cluster_events WHERE cluster_id = $1 AND reason = 'ReconciliationSucceeded' ORDER BY id DESC LIMIT 5`,
+      [a.clusterId],
+    );
+    expect(rows.reverse().map((r) => r.message)).toEqual(texts);
+    expect(rows.map((r) => r.revision)).toEqual([null, revision, revision, revision, revision]);
+    expect(new Date(rows[1]!.occurred_at).toISOString()).toBe('2026-12-03T19:00:00.000Z');
+  }, 60_000);
 });

@@ -79,8 +79,10 @@ describe('ingestion of agent reports (real Postgres, real hub, hub restart)', ()
     await pg?.stop();
   });
 
-  it('tells a v2 agent after hello which seq the hub has (0 before any batch)', async () => {
+  it('tells a v2 agent after hello which seq the hub has (0 before any batch), its counter row created by then', async () => {
     expect((await connect()).initialAck).toBe(0);
+    // The first batch then finds the row its claim moves, as every later batch does.
+    expect(await t.sql(`SELECT s.last_seq FROM agent_report_sequences s JOIN cluster_credentials c ON c.id = s.credential_id WHERE c.cluster_id = $1 AND c.revoked_at IS NULL`, [cluster.clusterId])).toEqual([{ last_seq: '0' }]);
   });
 
   it('writes a status batch with its seq, acks it, and tells /ui which Kustomization changed on which cluster', async () => {

@@ -61,7 +61,7 @@ export class IngestionService implements OnApplicationBootstrap {
     this.gateway.handle('events', (ctx, m: EventsBatch) => this.ingest(ctx, m.seq, { kind: 'events', rows: eventRows(m.items) }));
     this.gateway.onAgentReady(async (ctx) => {
       if (ctx.version < 2) return;
-      ctx.reply('batch.ack', { seq: await this.repo.lastSeq(ctx.credentialId) });
+      ctx.reply('batch.ack', { seq: await this.repo.openSequence(ctx.credentialId) });
     });
   }
 

@@ -55,9 +55,22 @@ type SequenceCheck = { ok: true } | { ok: false; result: Exclude<PersistResult, 
 export class ReportBatchesRepository {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
 
-  async lastSeq(credentialId: string): Promise<number> {
-    const row = await this.db.agentReportSequence.findUnique({ where: { credentialId }, select: { lastSeq: true } });
-    return Number(row?.lastSeq ?? 0n);
+  /**
+   * The credential's stored seq, creating its counter row (at 0) when the credential is live and has none: done
+   * at hello, in the one statement that reads the counter, so an agent's first batch finds its row and its
+   * transaction needs no second claim. The claim still creates a missing row (a batch racing a revocation, a row
+   * removed meanwhile); the row alone moves nothing.
+   */
+  async openSequence(credentialId: string): Promise<number> {
+    const rows = await this.db.$queryRaw<{ last_seq: bigint }[]>`
+      WITH created AS (
+        INSERT INTO agent_report_sequences (credential_id, cluster_id, last_seq)
+        SELECT c.id, c.cluster_id, 0 FROM cluster_credentials c WHERE c.id = ${credentialId} AND c.revoked_at IS NULL
+        ON CONFLICT (credential_id) DO NOTHING
+        RETURNING last_seq
+      )
+      SELECT last_seq FROM created UNION ALL SELECT last_seq FROM agent_report_sequences WHERE credential_id = ${credentialId}`;
+    return Number(rows[0]?.last_seq ?? 0n);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Prisma } from '@flotilla/prisma/client';
 import type { ReportBatch } from './report-admission.js';
+import type { EventRow } from './report-rows.js';
 
 // The admitted rows of many clusters' report batches → Postgres, one statement per table and kind of write
 // whatever the number of batches (each row carries its cluster). The statement-level triggers on flux_objects
@@ -28,7 +29,7 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
   const gone: unknown[] = [];
   const upserts: unknown[] = [];
   const inventory: unknown[] = [];
-  const events: unknown[] = [];
+  const events: (EventRow & { cluster_id: string })[] = [];
   const completed: { cluster_id: string; snapshot_id: string }[] = [];
   for (const { clusterId: cluster_id, batch } of batches) {
     if (batch.kind === 'status') {
@@ -116,13 +117,15 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
   }
 
   // Events keep their order: a batch's in the order the agent sent them, and the batches in the order given
-  // (one agent's later batch is never in the same call, it waits for this one's ack).
+  // (one agent's later batch is never in the same call, it waits for this one's ack). One array per column, not
+  // one JSON document: Postgres then parses no JSON per row (the JSON scan was about a sixth of this statement).
   if (events.length > 0) {
+    const column = <K extends keyof (typeof events)[number]>(k: K) => events.map((e) => e[k]);
     await tx.$executeRaw`
       INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
-      SELECT x.cluster_id, x.kind, x.namespace, x.name, x.severity, x.reason, x.message, x.revision, x."occurredAt"
-        FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS x(cluster_id text, kind text, namespace text, name text,
-             severity text, reason text, message text, revision text, "occurredAt" timestamptz)`;
+      SELECT * FROM unnest(${column('cluster_id')}::text[], ${column('kind')}::text[], ${column('namespace')}::text[], ${column('name')}::text[],
+                           ${column('severity')}::text[], ${column('reason')}::text[], ${column('message')}::text[], ${column('revision')}::text[],
+                           ${column('occurredAt')}::timestamptz[])`;
   }
   return outcome;
 }
