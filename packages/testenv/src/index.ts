@@ -37,7 +37,7 @@ export {
 export { startHttpRecorder, redirectTo, proxyTo, type HttpRecorder, type RecorderHandler } from './http/recorder.js';
 export { startOidcProvider, type TestOidcProvider, type StartOidcProviderOptions, type OidcAccount } from './oidc/provider.js';
 export { startToxiproxy, type TestToxiproxy } from './toxiproxy/server.js';
-export { startS3Server, type TestS3 } from './s3/versitygw.js';
+export { startS3Server, type S3ServerOptions, type TestS3 } from './s3/versitygw.js';
 export { haproxyConfig, startHaproxy, type HaproxyBackend, type TestHaproxy } from './haproxy/haproxy.js';
 export { ToxiproxyApi, ToxiproxyProxy } from './toxiproxy/client.js';
 export type { Toxic, ToxicOptions, ToxicSpec, ToxicStream, ToxicType } from './toxiproxy/toxics.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -263,6 +264,40 @@ describe('Bucket reconciled in the agent (source-controller semantics)', () => {
     expect(cond(gcp, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidProviderConfiguration' });
     await createBucket(ns, 'aws', { provider: 'aws', secretRef: undefined });
     await readyWhen(ns, 'aws', { status: 'False', reason: 'InvalidProviderConfiguration', message: expect.stringContaining('cloud’s identity, which this agent does not support') });
+  });
+
+  it('certSecretRef ca.crt: a Bucket on an HTTPS server with a self-signed certificate is trusted with it and refused without it (flux.md Bucket certSecretRef)', async () => {
+    const tls = await startS3Server({ tls: true });
+    try {
+      const ns = randomName('bucket-tls');
+      expect((await rm.apply([namespace(ns)])).errors).toEqual([]);
+      await secret(ns, 'tls-keys', { accesskey: tls.accessKeyId, secretkey: tls.secretAccessKey });
+      await secret(ns, 'tls-ca', { 'ca.crt': tls.ca! });
+      await tls.createBucket(ns);
+      const tlsClient = new S3Client({
+        region: tls.region,
+        endpoint: tls.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: tls.accessKeyId, secretAccessKey: tls.secretAccessKey },
+        requestHandler: { httpsAgent: new Agent({ ca: tls.ca! }) },
+      });
+      await tlsClient.send(new PutObjectCommand({ Bucket: ns, Key: 'cm.yaml', Body: cm('over-tls', { x: '1' }) }));
+      const tlsEndpoint = tls.endpoint.replace(/^https:\/\//, '');
+
+      await createBucket(ns, 'trusted', { endpoint: tlsEndpoint, insecure: false, secretRef: { name: 'tls-keys' }, certSecretRef: { name: 'tls-ca' } });
+      const trusted = artifactOf(await readyWhen(ns, 'trusted', { status: 'True', reason: 'Succeeded' }))!;
+      const page = await tlsClient.send(new ListObjectsV2Command({ Bucket: ns }));
+      const etag = (page.Contents?.[0]?.ETag ?? '').replace(/^"|"$/g, '');
+      expect(trusted.revision).toBe(`sha256:${createHash('sha256').update(`cm.yaml ${etag}\n`).digest('hex')}`);
+      expect(await storedFiles(ns, 'trusted', trusted)).toEqual(['cm.yaml']);
+
+      await createBucket(ns, 'untrusted', { endpoint: tlsEndpoint, insecure: false, secretRef: { name: 'tls-keys' } });
+      const untrusted = await readyWhen(ns, 'untrusted', { status: 'False', reason: 'BucketOperationFailed' });
+      expect(cond(untrusted, 'Ready')?.message).toMatch(new RegExp(`^failed to confirm existence of '${ns}' bucket: .*certificate`));
+      expect(artifactOf(untrusted)).toBeUndefined();
+    } finally {
+      await tls.stop();
+    }
   });
 
   it('suspend: a suspended Bucket keeps its revision while the bucket changes; resumed, it catches up', async () => {
