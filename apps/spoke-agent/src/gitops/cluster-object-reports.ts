@@ -74,7 +74,7 @@ export class ClusterObjectReports {
     if (!this.accepted() || isHubOwned(object.metadata?.labels)) return;
     const report = this.report(kind, { ...object, status });
     this.enqueue(async () => {
-      const found = report && (report.inventory ?? (await this.helmReleaseInventory(kind, report.status, status)));
+      const found = report && (report.inventory ?? (await this.helmReleaseInventory(kind, report.status, status, object.spec)));
       // Compared with images, so a workload's new image is news even when the inventory's ids are unchanged.
       const inventory = found && this.changedInventory(await this.withImages(found));
       if (report?.status) await this.opts.outbox.enqueue('status', [report.status]);
@@ -107,14 +107,14 @@ export class ClusterObjectReports {
     this.snapshotDue = false;
     const statuses: FluxObjectStatusItem[] = [];
     const inventories: FluxObjectInventoryItem[] = [];
-    const helmReleases: { kind: FluxKindIdentity; item: FluxObjectStatusItem; status: unknown }[] = [];
+    const helmReleases: { kind: FluxKindIdentity; item: FluxObjectStatusItem; status: unknown; spec: unknown }[] = [];
     for (const kind of this.opts.kinds()) {
       for (const object of this.opts.lookup.list(kind)) {
         if (isHubOwned(object.metadata?.labels)) continue;
         const report = this.report(kind, object);
         if (report?.status) statuses.push(report.status);
         if (report?.inventory) inventories.push(report.inventory);
-        else if (report && kind.kind === FLUX_KINDS.HelmRelease.kind) helmReleases.push({ kind, item: report.status, status: object.status });
+        else if (report && kind.kind === FLUX_KINDS.HelmRelease.kind) helmReleases.push({ kind, item: report.status, status: object.status, spec: object.spec });
       }
     }
     this.opts.logger.info('reporting the Flux objects in the cluster to the hub', { objects: statuses.length });
@@ -122,7 +122,7 @@ export class ClusterObjectReports {
     const id = randomUUID();
     this.enqueue(async () => {
       for (const hr of helmReleases) {
-        const inventory = await this.helmReleaseInventory(hr.kind, hr.item, hr.status);
+        const inventory = await this.helmReleaseInventory(hr.kind, hr.item, hr.status, hr.spec);
         if (inventory) inventories.push(inventory);
       }
       const withImages: FluxObjectInventoryItem[] = [];
@@ -144,9 +144,9 @@ export class ClusterObjectReports {
   }
 
   /** A HelmRelease's inventory read from its current release; undefined for other kinds or when it cannot be read. */
-  private async helmReleaseInventory(kind: FluxKindIdentity, item: FluxObjectStatusItem, status: unknown): Promise<FluxObjectInventoryItem | undefined> {
+  private async helmReleaseInventory(kind: FluxKindIdentity, item: FluxObjectStatusItem, status: unknown, spec: unknown): Promise<FluxObjectInventoryItem | undefined> {
     if (kind.kind !== FLUX_KINDS.HelmRelease.kind || !this.opts.helmReleases) return undefined;
-    const entries = await this.opts.helmReleases.inventory(isRecord(status) ? status : undefined).catch((err: unknown) => {
+    const entries = await this.opts.helmReleases.inventory(isRecord(status) ? status : undefined, { namespace: item.namespace, name: item.name, spec }).catch((err: unknown) => {
       this.opts.logger.warn('cannot read the objects of a HelmRelease’s release', { helmRelease: `${item.namespace}/${item.name}`, err: String(err) });
       return undefined;
     });

@@ -210,7 +210,7 @@ export class HubPlacementReports {
     const ready = readyOf({ status: rawStatus })?.status === 'True' ? `${item.revision}` : undefined;
     const news = this.hubVersion < HUB_HELM_STATUS_PROTOCOL ? [] : object.metadata?.deletionTimestamp ? [...events] : this.newsworthy(r, events, ready);
     this.enqueue(async () => {
-      const inventory = await this.helmReleaseInventory(key, ref, rawStatus);
+      const inventory = await this.helmReleaseInventory(key, ref, rawStatus, object.spec);
       // Kept whatever the hub's version, so a welcome by a newer hub sends what is current.
       if (inventory) this.helmInventories.set(key, inventory);
       if (this.hubVersion < HUB_HELM_STATUS_PROTOCOL) return;
@@ -225,10 +225,10 @@ export class HubPlacementReports {
   }
 
   /** The objects of the placed HelmRelease's current release, with their images and health. */
-  private async helmReleaseInventory(key: string, ref: { namespace: string; name: string }, rawStatus: Record<string, unknown>): Promise<FluxObjectInventoryItem | undefined> {
+  private async helmReleaseInventory(key: string, ref: { namespace: string; name: string }, rawStatus: Record<string, unknown>, spec: unknown): Promise<FluxObjectInventoryItem | undefined> {
     if (!this.opts.helmReleases) return undefined;
     try {
-      const entries = await this.opts.helmReleases.inventory(rawStatus);
+      const entries = await this.opts.helmReleases.inventory(rawStatus, { ...ref, spec });
       if (!entries) return undefined;
       return { kind: 'HelmRelease', origin: 'hub', ...ref, entries: this.opts.images ? await this.opts.images.withImages(entries) : entries };
     } catch (err) {

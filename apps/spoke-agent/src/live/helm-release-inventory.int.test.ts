@@ -10,6 +10,7 @@ import { ResourceManager } from '../k8s/resource-manager.js';
 import { namespace, randomName } from '../k8s/testing/fixtures.js';
 import type { ObjectRead } from '@flotilla/protocol';
 import { captureLogger } from '../testing/capture-logger.js';
+import { applyChartCrds } from '../controller/kinds/helm-release/chart-crds.js';
 import { HelmReleaseInventoryReader } from './helm-release-inventory.js';
 import { LastBuilds } from './last-builds.js';
 import { ObjectReader } from './object-reader.js';
@@ -120,6 +121,36 @@ describe('HelmReleaseInventoryReader', () => {
     expect(entries?.map((e) => e.id).sort()).toEqual((await helmIds(2)).sort());
     expect(entries).toContainEqual({ id: `${ns}_invdemo-extra__ServiceAccount`, v: 'v1' });
     expect(entries).toHaveLength(4);
+  });
+
+  it('lists the chart’s CRDs that carry the HelmRelease’s origin labels after the manifest’s objects, only when install.crds or upgrade.crds is a policy other than Skip (flux tree’s rule)', async () => {
+    // The agent applies a chart's crds/ before helm runs and marks each CRD with the HelmRelease's origin labels
+    // (helm-controller's rule); here the same function applies them from a packaged chart with such a directory.
+    const group = `${ns.replaceAll('-', '')}.flotilla.test`;
+    const crdDoc = (plural: string, kind: string) =>
+      `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${plural}.${group}\nspec:\n  group: ${group}\n  scope: Namespaced\n  names: { kind: ${kind}, plural: ${plural}, singular: ${kind.toLowerCase()} }\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }\n`;
+    const chartDir = path.join(dir, 'with-crds');
+    await fs.mkdir(path.join(chartDir, 'crds'), { recursive: true });
+    await fs.writeFile(path.join(chartDir, 'Chart.yaml'), 'apiVersion: v2\nname: withcrds\nversion: 0.1.0\n');
+    await fs.writeFile(path.join(chartDir, 'crds', 'gears.yaml'), crdDoc('gears', 'Gear'));
+    await fs.writeFile(path.join(chartDir, 'crds', 'cogs.yaml'), crdDoc('cogs', 'Cog'));
+    await runHelm(['package', chartDir, '--destination', dir]);
+    const origin = { namespace: 'flux-system', name: 'invdemo' };
+    expect(await applyChartCrds(rm.client, path.join(dir, 'withcrds-0.1.0.tgz'), 'Create', origin)).toBeUndefined();
+    const gear = await rm.client.request({ method: 'GET', path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gears.${group}` });
+    expect((gear.body as { metadata: { labels: Record<string, string> } }).metadata.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'invdemo', 'helm.toolkit.fluxcd.io/namespace': 'flux-system' });
+
+    const crdIds = [`_cogs.${group}_apiextensions.k8s.io_CustomResourceDefinition`, `_gears.${group}_apiextensions.k8s.io_CustomResourceDefinition`];
+    const withCrds = await reader.inventory(statusAt(2), { ...origin, spec: { install: { crds: 'Create' } } });
+    const ids = withCrds?.map((e) => e.id) ?? [];
+    expect(ids.slice(0, -2).sort()).toEqual((await helmIds(2)).sort());
+    expect(ids.slice(-2)).toEqual(crdIds);
+    expect(withCrds).toContainEqual({ id: crdIds[0], v: 'v1' });
+    expect((await reader.inventory(statusAt(2), { ...origin, spec: { upgrade: { crds: 'CreateReplace' } } }))?.map((e) => e.id)).toEqual(expect.arrayContaining(crdIds));
+    // No policy set (helm-controller then creates them, but flux tree does not look), Skip, or another HelmRelease: none.
+    for (const [owner, spec] of [[origin, {}], [origin, { install: { crds: 'Skip' }, upgrade: { crds: 'Skip' } }], [{ ...origin, name: 'other' }, { install: { crds: 'Create' } }]] as const) {
+      expect((await reader.inventory(statusAt(2), { ...owner, spec }))?.map((e) => e.id).sort()).toEqual((await helmIds(2)).sort());
+    }
   });
 
   it('carries ids only: nothing of the Secret the release renders', async () => {

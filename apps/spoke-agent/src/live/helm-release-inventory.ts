@@ -1,6 +1,7 @@
 import type { InventoryEntryWire } from '@flotilla/protocol';
 import { inventoryFromRefs, inventoryId, objectRef, type ObjectRef } from '@flotilla/reconcile-core';
 import { parseAllDocuments } from 'yaml';
+import { crdOriginSelector, type CrdOrigin } from '../controller/kinds/helm-release/chart-crds.js';
 import { readReleaseRevision } from '../controller/kinds/helm-release/release-records.js';
 import { RestMapper } from '../k8s/discovery.js';
 import type { KubeClient } from '../k8s/kube-client.js';
@@ -11,6 +12,18 @@ const MAX_ENTRIES = 50_000;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+const CRD = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' } as const;
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+/** `flux tree`'s rule: the chart's CRDs are listed when `install.crds` or `upgrade.crds` names a policy other than Skip. */
+function listsChartCrds(spec: unknown): boolean {
+  if (!isRecord(spec)) return false;
+  return (['install', 'upgrade'] as const).some((part) => {
+    const policy = isRecord(spec[part]) ? spec[part].crds : undefined;
+    return typeof policy === 'string' && policy !== '' && policy !== 'Skip';
+  });
+}
+
 /**
  * The objects of a HelmRelease's current release as a Flux inventory, found as `flux tree` finds them:
  * helm-controller v2 keeps them nowhere but in helm's storage, so the release record of the latest history
@@ -20,8 +33,9 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  * any Secret it renders) is dropped once parsed, never logged or kept; `object` gives one object of it, on
  * demand, for the Live view (whose reader redacts it).
  *
- * Unlike `flux tree`, CustomResourceDefinitions installed from the chart's `crds/` directory are not listed:
- * helm keeps them out of the manifest and this agent does not label them as helm-controller does.
+ * CustomResourceDefinitions of the chart's `crds/` directory are not in the manifest; as `flux tree` does, they
+ * are added when the HelmRelease sets `install.crds` or `upgrade.crds` to a policy other than Skip, found by
+ * the origin labels the agent puts on them (chart-crds.ts) and listed after the manifest's objects.
  *
  * `[]` for a HelmRelease with no release yet (or whose record helm no longer keeps); undefined when the record
  * could not be read or decoded, so the previous inventory stays rather than being emptied by a passing error.
@@ -39,27 +53,41 @@ export class HelmReleaseInventoryReader {
     this.mapper = new RestMapper(kube);
   }
 
-  async inventory(status: Record<string, unknown> | undefined): Promise<InventoryEntryWire[] | undefined> {
+  /** `owner` is the HelmRelease (its namespace, name and spec), whose chart's CRDs are listed when its spec asks. */
+  async inventory(status: Record<string, unknown> | undefined, owner?: CrdOrigin & { spec: unknown }): Promise<InventoryEntryWire[] | undefined> {
     const latest = latestRelease(status);
     if (!latest) return [];
-    // Without a digest (a status written by another controller) the record is read every time.
-    const record = `${latest.version}/${latest.digest}`;
+    const crdsOf = owner && listsChartCrds(owner.spec) ? { namespace: owner.namespace, name: owner.name } : undefined;
+    // Without a digest (a status written by another controller) the record is read every time. The chart's CRDs
+    // are applied before the release that records them, so the same record lists the same CRDs.
+    const record = `${latest.version}/${latest.digest}/${crdsOf ? 'crds' : ''}`;
     const kept = this.last.get(latest.key);
     if (latest.digest && kept?.record === record) return kept.entries;
-    const entries = await this.read(latest.storageNamespace, latest.name, latest.version, latest.namespace);
-    if (entries && latest.digest) this.last.set(latest.key, { record, entries });
+    const objects = await this.releaseObjects(latest.storageNamespace, latest.name, latest.version, latest.namespace);
+    if (!objects) return undefined;
+    const refs = objects.slice(0, MAX_ENTRIES).map((o) => o.ref);
+    if (crdsOf) {
+      const crds = await this.chartCrds(crdsOf);
+      if (!crds) return undefined;
+      const listed = new Set(refs.filter((r) => r.kind === CRD.kind && r.group === CRD.group).map((r) => r.name));
+      refs.push(...crds.filter((name) => !listed.has(name)).slice(0, MAX_ENTRIES - refs.length).map((name) => ({ ...CRD, namespace: '', name })));
+    }
+    const entries = inventoryFromRefs(refs).entries;
+    if (latest.digest) this.last.set(latest.key, { record, entries });
     return entries;
+  }
+
+  /** The names of the CRDs that carry the HelmRelease's origin labels; undefined when they cannot be listed. */
+  private async chartCrds(origin: CrdOrigin): Promise<string[] | undefined> {
+    const res = await this.kube.request({ method: 'GET', path: CRD_PATH, query: { labelSelector: crdOriginSelector(origin) } });
+    if (res.status !== 200 || !isRecord(res.body) || !Array.isArray(res.body.items)) return undefined;
+    return res.body.items.flatMap((i) => (isRecord(i) && isRecord(i.metadata) && typeof i.metadata.name === 'string' ? [i.metadata.name] : [])).sort();
   }
 
   /** Forgets the entries kept for a HelmRelease that is gone, given its last status. */
   forget(status: Record<string, unknown> | undefined): void {
     const latest = latestRelease(status);
     if (latest) this.last.delete(latest.key);
-  }
-
-  private async read(storageNamespace: string, name: string, version: number, namespace: string): Promise<InventoryEntryWire[] | undefined> {
-    const objects = await this.releaseObjects(storageNamespace, name, version, namespace);
-    return objects && inventoryFromRefs(objects.slice(0, MAX_ENTRIES).map((o) => o.ref)).entries;
   }
 
   /**

@@ -62,7 +62,7 @@ export class ObjectReader {
       return ks && statusFromObject(ks.status).inventory.entries;
     }
     const hr = this.opts.helmRelease(owner.namespace, owner.name);
-    return hr && (await this.opts.helmReleases.inventory(hr.status));
+    return hr && (await this.opts.helmReleases.inventory(hr.status, { namespace: owner.namespace, name: owner.name, spec: hr.spec }));
   }
 
   /** What the owner wants of the object: its last build (a Kustomization) or its current release (a HelmRelease). */

@@ -29,20 +29,26 @@ export function timeoutOf(spec: HelmReleaseSpec, action: 'install' | 'upgrade' |
   return own ?? spec.timeout ?? DEFAULT_TIMEOUT;
 }
 
+/** `install.crds`, Create by default; the deprecated `install.skipCRDs` means Skip. */
+export function installCrdPolicy(spec: HelmReleaseSpec): 'Skip' | 'Create' | 'CreateReplace' {
+  const i = spec.install;
+  return i?.crds ?? (i?.skipCRDs ? 'Skip' : 'Create');
+}
+
 /**
  * `helm install`, or `helm upgrade --install` over a failed record of the same name (an install retried under
  * RetryOnFailure), which `helm install` would refuse as a name in use.
  */
 export function installArgs(spec: HelmReleaseSpec, t: ActionTarget, overFailed = false): string[] {
   const i = spec.install;
-  const crds = i?.crds ?? (i?.skipCRDs ? 'Skip' : 'Create');
   return [
     ...(overFailed ? ['upgrade', '--install', '--history-max', String(spec.maxHistory ?? 5)] : ['install']),
     t.releaseName, t.chartFile ?? '', '--values', t.valuesFile ?? '',
     ...common(t, timeoutOf(spec, 'install')),
     ...waitFlags(i),
     ...(i?.createNamespace ? ['--create-namespace'] : []),
-    ...(crds === 'Skip' ? ['--skip-crds'] : []),
+    // The agent applies the chart's `crds/` itself under the install policy (chart-crds.ts), as helm-controller does.
+    '--skip-crds',
     ...(i?.disableHooks ? ['--no-hooks'] : []),
     ...(i?.disableOpenAPIValidation ? ['--disable-openapi-validation'] : []),
     ...(i?.disableSchemaValidation ? ['--skip-schema-validation'] : []),

@@ -16,7 +16,7 @@ import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, 
 import { statusArtifactOf } from '../helm-repository/helm-repository-reconciler.js';
 import { valuesDigest } from './canonical-digest.js';
 import { applyChartCrds } from './chart-crds.js';
-import { installArgs, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
+import { installArgs, installCrdPolicy, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
 import { chartRefOf, deleteHelmChart, ensureHelmChart } from './helm-chart-template.js';
 import { activeRemediation, determineReleaseState, mustStop, nextAction, retriesExhausted, type Desired, type ReleaseAction } from './release-decision.js';
 import { correctDrift, detectDrift, summarizeDrift } from './release-drift.js';
@@ -360,10 +360,10 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
           if (action === 'install') st.history = st.history.filter((h) => records.some((r) => r.version === h.version));
         }
         const started = Date.now();
-        const crdPolicy = action === 'upgrade' ? spec.upgrade?.crds : action === 'install' && spec.install?.crds === 'CreateReplace' ? 'CreateReplace' : undefined;
-        const crdsRefused = crdPolicy && crdPolicy !== 'Skip' && t.chartFile ? await applyChartCrds(kubeFor(), t.chartFile, crdPolicy) : undefined;
+        const crdPolicy = action === 'upgrade' ? spec.upgrade?.crds : action === 'install' ? installCrdPolicy(spec) : undefined;
+        const crdsRefused = crdPolicy && crdPolicy !== 'Skip' && t.chartFile ? await applyChartCrds(kubeFor(), t.chartFile, crdPolicy, { namespace: hr.namespace, name: hr.name }) : undefined;
         const rendering = (action === 'install' || action === 'upgrade') && opts.postRender && hasPostRender(spec) ? await opts.postRender.arguments(spec) : undefined;
-        const result = crdsRefused ? { ok: false as const, message: crdsRefused } : await runAction(opts.helm, [...args, ...(rendering?.args ?? [])], ctx.signal).finally(() => rendering?.done());
+        const result = crdsRefused ? { ok: false as const, message: `failed to apply CustomResourceDefinitions: ${crdsRefused}` } : await runAction(opts.helm, [...args, ...(rendering?.args ?? [])], ctx.signal).finally(() => rendering?.done());
         if (action === 'install' || action === 'upgrade') st.fields.lastAttemptedReleaseActionDuration = `${((Date.now() - started) / 1000).toFixed(3)}s`;
         const after = await readRecords().catch(() => records);
         const newest = after[0];

@@ -304,7 +304,7 @@ describe('HelmChart from a HelmRepository of type oci', () => {
 describe('HelmRelease CRD policies', () => {
   const crd = (name: string) => api.request({ method: 'GET', path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}` });
 
-  it('upgrade.crds Skip leaves a new CRD out, CreateReplace creates it and replaces a changed one before the upgrade (flux.md §1.7 upgrade.crds)', async () => {
+  it('upgrade.crds Skip leaves a new CRD out, CreateReplace creates it with the origin labels and replaces a changed one before the upgrade (flux.md §1.7 upgrade.crds)', async () => {
     const ns = await newNamespace();
     const files = await chartFiles(CHART_DIR);
     await publishExternal(ns, files);
@@ -323,7 +323,10 @@ describe('HelmRelease CRD policies', () => {
     await call('PATCH', pathOf(HR, ns, 'web'), { spec: { upgrade: { crds: 'CreateReplace' }, values: { message: 'crds' } } });
     const hr = await until(HR, ns, 'web', (o) => readyTrue(o) && history(o)[0]?.version === 3);
     expect(cond(hr, 'Ready')?.reason).toBe('UpgradeSucceeded');
-    expect((await crd(gadget)).status).toBe(200);
+    const created = await crd(gadget);
+    expect(created.status).toBe(200);
+    // helm-controller's origin labels, by which flux tree lists the CRD under its HelmRelease.
+    expect((created.body as { metadata: { labels?: Record<string, string> } }).metadata.labels).toMatchObject({ 'helm.toolkit.fluxcd.io/name': 'web', 'helm.toolkit.fluxcd.io/namespace': ns });
     const widget = await crd('widgets.demo.flotilla.test');
     expect((widget.body as { spec: { names: { shortNames?: string[] } } }).spec.names.shortNames).toEqual(['wdg']);
   }, 150_000);
