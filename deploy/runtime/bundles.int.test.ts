@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import {
   ManagedProcess,
@@ -62,6 +63,28 @@ describe('bundles run with plain node', () => {
       code: 1,
       stderr: expect.stringContaining('KUSTOMIZATION_NOT_FOUND'),
     });
+  });
+
+  it('the flotilla bin starts without the render pipeline: version and build of a directory load no chunk with CEL, SOPS or zod’s locales', async () => {
+    // A module hook (run off the main thread) writes every file URL the process loads to a log.
+    const log = path.join(dir, 'loaded.log');
+    const hooks = path.join(dir, 'log-loads.mjs');
+    await writeFile(hooks, `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  if (url.startsWith('file:')) appendFileSync(process.env.LOAD_LOG, url + '\\n');\n  return next(url, context);\n}\n`);
+    const register = path.join(dir, 'register.mjs');
+    await writeFile(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const app = path.join(dir, 'start-app');
+    await mkdir(app);
+    await writeFile(path.join(app, 'kustomization.yaml'), 'resources: [cm.yaml]\n');
+    await writeFile(path.join(app, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    const bin = path.join(repoRoot, 'apps/cli/bin/flotilla.mjs');
+    const heavy = /@bufbuild\+cel|age-encryption|zod\/v4\/locales/;
+    for (const args of [['version', '--client'], ['build', app]]) {
+      await writeFile(log, '');
+      await run(process.execPath, ['--import', pathToFileURL(register).href, bin, ...args], { env: plainEnv({ LOAD_LOG: log }), cwd: dir });
+      const chunks = (await readFile(log, 'utf8')).split('\n').filter((u) => u.includes('/apps/cli/dist/'));
+      expect(chunks.length, args.join(' ')).toBeGreaterThan(1);
+      for (const url of chunks) expect(heavy.test(await readFile(new URL(url), 'utf8')), `${args.join(' ')} loads ${url}`).toBe(false);
+    }
   });
 
   it('the flotilla bin reads the agent manifest template from a chunk (bootstrap), and refuses a bad image with exit 2', async () => {

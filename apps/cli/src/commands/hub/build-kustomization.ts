@@ -4,7 +4,6 @@ import { Command } from 'commander';
 import type { KustomizationRef, KustomizationSpec } from '@flotilla/spoke-agent/reconcile';
 import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
-import { fluxObjectsYaml } from '@flotilla/spoke-agent/render';
 import type { HubClient } from '../../hub/hub-client.js';
 import { getBytes, getJson } from '../../hub/hub-rest.js';
 import { collect, parseLocalSources } from './local-sources.js';
@@ -140,7 +139,10 @@ export async function withNested(io: CliIo, owner: KustomizationRef, objects: Ob
 export async function buildKustomization(io: CliIo, name: string, o: BuildKsOptions): Promise<void> {
   await checkBuildFlags(o);
   const hub = await connect();
-  io.stdout.write(fluxObjectsYaml(await renderForCluster(io, hub, name, o)));
+  const objects = await renderForCluster(io, hub, name, o);
+  // Loaded here, not at the top: the render pipeline (kustomize, SOPS, CEL) must stay out of every other command's start.
+  const { fluxObjectsYaml } = await import('@flotilla/spoke-agent/render');
+  io.stdout.write(fluxObjectsYaml(objects));
 }
 
 /** `flotilla build <dir>` (a kustomization directory) and `flotilla build kustomization NAME --cluster C`. */
