@@ -12,6 +12,7 @@ import { IdGenerator } from '../common/id-generator.js';
 import { labelMap } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
 import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
+import { OciRepositoriesService } from '../oci-sources/oci-repositories.service.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { validLabels } from '../clusters/cluster-input.validation.js';
@@ -36,6 +37,7 @@ export class KustomizationsService {
     private readonly repo: KustomizationsRepository,
     private readonly reports: KustomizationReportsRepository,
     private readonly sources: GitRepositoriesService,
+    private readonly ociSources: OciRepositoriesService,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditService,
@@ -248,7 +250,8 @@ export class KustomizationsService {
 
   private async reconcileSourceFirst(actor: Actor, origin: RequestOrigin, row: Kustomization, spec: KustomizationSpec): Promise<void> {
     const ns = spec.sourceRef.namespace ?? row.namespace;
-    if (spec.sourceRef.kind !== 'GitRepository') throw badInput('withSource', `withSource refetches GitRepository sources; pull the ${spec.sourceRef.kind} ${ns}/${spec.sourceRef.name} with its own reconcile first`);
+    if (spec.sourceRef.kind === 'OCIRepository') return this.pullOciSourceFirst(actor, origin, row, ns, spec.sourceRef.name);
+    if (spec.sourceRef.kind !== 'GitRepository') throw badInput('withSource', `withSource refetches GitRepository and OCIRepository sources; reconcile the ${spec.sourceRef.kind} ${ns}/${spec.sourceRef.name} itself first`);
     const source = await this.sources.findByName(ns, spec.sourceRef.name);
     if (!source) throw badInput('withSource', `the source GitRepository ${ns}/${spec.sourceRef.name} does not exist`);
     if (source.suspend) throw badInput('withSource', `the source GitRepository ${ns}/${spec.sourceRef.name} is suspended`);
@@ -257,6 +260,18 @@ export class KustomizationsService {
     // the assignment (source.artifactChanged) before the reconcile request does.
     if (!(await this.sources.awaitHandled(source.id, requestedAt, source.timeout))) {
       this.log.warn('source refetch did not finish in time; reconciling the Kustomization anyway', { sourceId: source.id, kustomizationId: row.id });
+    }
+  }
+
+  /** `flux reconcile ks --with-source` of a Kustomization whose source is an OCIRepository: pulled first, waited for. */
+  private async pullOciSourceFirst(actor: Actor, origin: RequestOrigin, row: Kustomization, namespace: string, name: string): Promise<void> {
+    const source = await this.ociSources.findByName(namespace, name);
+    if (!source) throw badInput('withSource', `the source OCIRepository ${namespace}/${name} does not exist`);
+    if (source.suspend) throw badInput('withSource', `the source OCIRepository ${namespace}/${name} is suspended`);
+    const { requestedAt } = await this.ociSources.requestReconcileAt(actor, origin, source.id);
+    const { timeout } = source.spec as { timeout?: string };
+    if (!(await this.ociSources.awaitHandled(source.id, requestedAt, timeout ?? '60s'))) {
+      this.log.warn('source pull did not finish in time; reconciling the Kustomization anyway', { sourceId: source.id, kustomizationId: row.id });
     }
   }
 

@@ -33,6 +33,10 @@ export class OciRepositoriesRepository extends ClaimedSourceRepository<OciReposi
   }
 
   /** Whether a GitRepository has this name: both would stand in clusters as the ExternalArtifact of that name. */
+  findByName(namespace: string, name: string) {
+    return this.db.ociRepository.findUnique({ where: { namespace_name: { namespace, name } } });
+  }
+
   async gitRepositoryNamed(namespace: string, name: string): Promise<boolean> {
     return (await this.db.gitRepository.count({ where: { namespace, name } })) > 0;
   }

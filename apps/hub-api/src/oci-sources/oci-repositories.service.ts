@@ -19,6 +19,7 @@ import { validateOciRepositoryInput, type ValidOciRepository } from './oci-repos
 import { toOciRepositoryObject } from './oci-repository.mapper.js';
 import { OciSourceScheduler } from './oci-source-scheduler.js';
 import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
+import { awaitReconcileHandled } from '../sources/await-handled.js';
 
 const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such OCIRepository');
 
@@ -121,11 +122,34 @@ export class OciRepositoriesService {
 
   /** `flux reconcile source oci`: pulled at once by whichever replica claims it. */
   async requestReconcile(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
+    await this.requestReconcileAt(actor, origin, id);
+    return true;
+  }
+
+  /** As `requestReconcile`, answering when it was asked, for `awaitHandled`. */
+  async requestReconcileAt(actor: Actor, origin: RequestOrigin, id: string): Promise<{ requestedAt: Date }> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    await this.repo.requestReconcile(id, this.clock.now());
+    const requestedAt = this.clock.now();
+    await this.repo.requestReconcile(id, requestedAt);
     await this.audit.record(actor, origin, 'ocirepository.reconcile', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name });
     this.scheduler.poke();
-    return true;
+    return { requestedAt };
+  }
+
+  findByName(namespace: string, name: string) {
+    return this.repo.findByName(namespace, name);
+  }
+
+  /**
+   * Waits until the pull asked for at `requestedAt` (or a later one) finished, bounded by the spec's timeout
+   * plus a margin; false when it did not in that time or the OCIRepository is gone.
+   */
+  async awaitHandled(id: string, requestedAt: Date, timeout: string): Promise<boolean> {
+    return awaitReconcileHandled(async () => {
+      const row = await this.repo.findById(id);
+      const status = (row?.status ?? {}) as { lastHandledReconcileAt?: unknown };
+      return row && { lastHandledReconcileAt: typeof status.lastHandledReconcileAt === 'string' ? status.lastHandledReconcileAt : undefined, claimed: row.claimedUntil !== null };
+    }, requestedAt, timeout);
   }
 }

@@ -9,6 +9,7 @@ import { readArchive } from '@flotilla/git-source';
 import { RegistrySession, resolveDigest } from '@flotilla/oci-client';
 import type { Assignment } from '@flotilla/protocol';
 import { cosignSign, generateCosignKeyPair, makeTempDir, makeTempTree, runFlux, startPostgres, startRegistry, type CosignKeyPair, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
+import { HubEvents, type HubEventMap } from '../common/hub-events.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 // Hub OCIRepositories against a real Postgres and real registries (distribution 2.8, anonymous and htpasswd),
@@ -123,6 +124,26 @@ describe('hub OCIRepositories (real Postgres, real registries, real flux and cos
     const users = await t.gql<{ ociRepository: { kustomizations: { name: string; clusters: { cluster: { name: string } }[] }[] } }>(s.viewer, `query($id: ID!) { ociRepository(id: $id) { kustomizations { name clusters { cluster { name } } } } }`, { id: appId });
     expect(users.errors).toBeUndefined();
     expect(users.data!.ociRepository.kustomizations).toEqual([{ name: 'app', clusters: [{ cluster: { name: 'edge-1' } }] }]);
+  });
+
+  it('flux reconcile ks --with-source of a Kustomization on the OCIRepository: the tag pushed again is pulled before the request is sent, and in the assignment', async () => {
+    const [k] = await t.sql<{ id: string }>("SELECT id FROM kustomizations WHERE name = 'app'");
+    const digest = await fluxPush(basic, 'app/manifests', 'v1', { 'deploy/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\ndata:\n  a: "2"\n' });
+    expect((await get(appId)).artifact?.revision).not.toBe(`v1@${digest}`);
+    const seen: HubEventMap['kustomization.reconcileRequested'][] = [];
+    const off = t.hub.app.get(HubEvents).on('kustomization.reconcileRequested', (e) => seen.push(e));
+    try {
+      const r = await t.gql(s.operator, `mutation($input: RequestReconcileInput!) { requestReconcile(input: $input) }`, { input: { kind: 'Kustomization', id: k!.id, withSource: true } });
+      expect(r.errors).toBeUndefined();
+      // The mutation returns once the OCIRepository pulled the new digest (the interval is 10m: only the request did it).
+      expect((await get(appId)).artifact?.revision).toBe(`v1@${digest}`);
+      expect(seen.at(-1)).toMatchObject({ kustomizationId: k!.id, withSource: true });
+      expect((await eventually(doc, (d) => d?.sources[0]?.revision === `v1@${digest}`, 15_000))!.sources[0]?.revision).toBe(`v1@${digest}`);
+      const audit = await t.sql<{ action: string }>("SELECT action FROM audit_entries WHERE target_id = $1 AND action = 'ocirepository.reconcile'", [appId]);
+      expect(audit).toHaveLength(1);
+    } finally {
+      off();
+    }
   });
 
   it('wrong credentials (401): Ready=False with OCIArtifactPullFailed, the last good artifact kept and still assigned, no secret in the message', async () => {

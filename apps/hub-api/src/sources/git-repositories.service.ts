@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
-import { durationMs, parseGoDuration } from '@flotilla/reconcile-core';
+import { awaitReconcileHandled } from './await-handled.js';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AccessService } from '../auth/access.service.js';
 import { placedInScope } from '../kustomizations/placement.js';
@@ -241,16 +241,10 @@ export class GitRepositoriesService {
    * the source's timeout plus a margin. Resolves false on timeout.
    */
   async awaitHandled(id: string, requestedAt: Date, timeout: string): Promise<boolean> {
-    const parsed = parseGoDuration(timeout);
-    const deadline = Date.now() + (parsed.ok ? durationMs(parsed.value) : 60_000) + 15_000;
-    while (Date.now() < deadline) {
+    return awaitReconcileHandled(async () => {
       const row = await this.repo.findById(id);
-      if (!row) return false;
-      const handled = storedStatus(row).lastHandledReconcileAt;
-      if (handled && Date.parse(handled) >= requestedAt.getTime() && row.claimedUntil === null) return true;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return false;
+      return row && { lastHandledReconcileAt: storedStatus(row).lastHandledReconcileAt, claimed: row.claimedUntil !== null };
+    }, requestedAt, timeout);
   }
 }
 
