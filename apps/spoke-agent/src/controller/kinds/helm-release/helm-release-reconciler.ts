@@ -16,6 +16,7 @@ import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, 
 import { statusArtifactOf } from '../helm-repository/helm-repository-reconciler.js';
 import { valuesDigest } from './canonical-digest.js';
 import { applyChartCrds } from './chart-crds.js';
+import { unsupportedFields } from './unsupported-fields.js';
 import { installArgs, installCrdPolicy, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
 import { chartRefOf, deleteHelmChart, ensureHelmChart } from './helm-chart-template.js';
 import { activeRemediation, determineReleaseState, mustStop, nextAction, retriesExhausted, type Desired, type ReleaseAction } from './release-decision.js';
@@ -78,16 +79,6 @@ function dependsOnRefs(o: FluxObject): Array<{ namespace: string; name: string }
   return deps.flatMap((d) => (isRecord(d) && typeof d.name === 'string' ? [{ name: d.name, namespace: typeof d.namespace === 'string' && d.namespace ? d.namespace : refOf(o).namespace }] : []));
 }
 
-/** Fields Flux defines that this agent does not act on yet: refused by name rather than ignored. */
-function unsupportedFields(spec: HelmReleaseSpec, canPostRender: boolean): string[] {
-  return [
-    spec.kubeConfig ? 'kubeConfig' : undefined,
-    spec.postRenderers?.length && !canPostRender ? 'postRenderers' : undefined,
-    spec.commonMetadata && !canPostRender ? 'commonMetadata' : undefined,
-    spec.healthCheckExprs?.length ? 'healthCheckExprs' : undefined,
-    spec.storageNamespace && spec.storageNamespace !== (spec.targetNamespace ?? spec.storageNamespace) ? 'storageNamespace (other than the target namespace)' : undefined,
-  ].filter((f): f is string => f !== undefined);
-}
 
 export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions): KindReconciler {
   const mapper = new RestMapper(opts.kube);
@@ -159,7 +150,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         return gateFailure('InvalidSpec', `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, { stalled: true });
       }
       const spec = parsed.data;
-      const unsupported = unsupportedFields(spec, opts.postRender !== undefined);
+      const unsupported = unsupportedFields(spec, opts.postRender !== undefined, hr.namespace);
       if (unsupported.length) return gateFailure('UnsupportedField', `spec.${unsupported.join(', spec.')} ${unsupported.length > 1 ? 'are' : 'is'} not supported by this agent yet`, { stalled: true });
       const ignoreRules = compileDriftIgnore(spec.driftDetection?.ignore ?? []);
       if (!ignoreRules.ok) return gateFailure('InvalidSpec', `invalid spec: driftDetection.${ignoreRules.errors.map((e) => e.message).join('; ')}`, { stalled: true });
