@@ -2,6 +2,7 @@ import { MAX_DIFF_CHARS, type HelmReleaseRevisions, type HelmReleaseRevisionsRes
 import { releaseNameOf } from '@flotilla/reconcile-core';
 import { stringify } from 'yaml';
 import { readReleaseRevision, recordOf } from '../controller/kinds/helm-release/release-records.js';
+import { releaseNamespaces } from '../controller/kinds/helm-release/release-storage.js';
 import type { FluxObject } from '../controller/kind-reconciler.js';
 import type { KubeClient } from '../k8s/kube-client.js';
 import { isRecord } from '../k8s/object-ref.js';
@@ -33,8 +34,9 @@ export class HelmRevisionReader {
     if (!hr) return { requestId, ok: false, code: 'NOT_FOUND', message: `HelmRelease ${owner.namespace}/${owner.name} is not in this cluster` };
     const spec = hr.spec ?? {};
     const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-    // As the reconciler names and stores the release: the storage namespace is the target namespace.
-    const release = { name: releaseNameOf({ ...owner, releaseName: str(spec.releaseName), targetNamespace: str(spec.targetNamespace) }), namespace: str(spec.targetNamespace) ?? owner.namespace };
+    // As the reconciler names and stores the release: its records are in the storage namespace.
+    const { storage } = releaseNamespaces(owner.namespace, { targetNamespace: str(spec.targetNamespace), storageNamespace: str(spec.storageNamespace) });
+    const release = { name: releaseNameOf({ ...owner, releaseName: str(spec.releaseName), targetNamespace: str(spec.targetNamespace) }), namespace: storage };
     const from = await this.revision(requestId, release, req.from);
     if ('ok' in from) return from;
     const to = await this.revision(requestId, release, req.to);

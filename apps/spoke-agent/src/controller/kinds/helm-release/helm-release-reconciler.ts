@@ -16,6 +16,7 @@ import type { ArtifactOpener, FluxEvent, FluxObject, KindReconciler, KindWatch, 
 import { statusArtifactOf } from '../helm-repository/helm-repository-reconciler.js';
 import { valuesDigest } from './canonical-digest.js';
 import { applyChartCrds } from './chart-crds.js';
+import { gatherRecords, releaseNamespaces, withLentRecords } from './release-storage.js';
 import { unsupportedFields } from './unsupported-fields.js';
 import { installArgs, installCrdPolicy, rollbackArgs, runAction, testArgs, timeoutOf, uninstallArgs, upgradeArgs, type ActionTarget } from './helm-actions.js';
 import { chartRefOf, deleteHelmChart, ensureHelmChart } from './helm-chart-template.js';
@@ -150,7 +151,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         return gateFailure('InvalidSpec', `invalid spec: ${issue?.path.map(String).join('.') || 'spec'}: ${issue?.message ?? 'invalid'}`, { stalled: true });
       }
       const spec = parsed.data;
-      const unsupported = unsupportedFields(spec, opts.postRender !== undefined, hr.namespace);
+      const unsupported = unsupportedFields(spec, opts.postRender !== undefined);
       if (unsupported.length) return gateFailure('UnsupportedField', `spec.${unsupported.join(', spec.')} ${unsupported.length > 1 ? 'are' : 'is'} not supported by this agent yet`, { stalled: true });
       const ignoreRules = compileDriftIgnore(spec.driftDetection?.ignore ?? []);
       if (!ignoreRules.ok) return gateFailure('InvalidSpec', `invalid spec: driftDetection.${ignoreRules.errors.map((e) => e.message).join('; ')}`, { stalled: true });
@@ -158,8 +159,8 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       st.remove('Stalled');
       const intervalMs = durationOr(spec.interval, 10 * 60_000);
       const releaseName = releaseNameOf({ ...hr, releaseName: spec.releaseName, targetNamespace: spec.targetNamespace });
-      const namespace = spec.targetNamespace ?? hr.namespace;
-      st.fields.storageNamespace = namespace;
+      const { target: namespace, storage } = releaseNamespaces(hr.namespace, spec);
+      st.fields.storageNamespace = storage;
 
       for (const dep of dependsOnRefs(obj)) {
         const d = ctx.get(HR, dep.namespace, dep.name);
@@ -233,10 +234,18 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
 
       let records: ReleaseRecord[] = [];
       const readRecords = async () => {
-        records = await listReleaseRecords(opts.kube, namespace, releaseName);
+        records = await listReleaseRecords(opts.kube, storage, releaseName);
         return records;
       };
       return withValuesFile(composed.values, async (valuesFile) => {
+        // Records an agent stopped mid-command left where helm wrote them go back to the storage namespace first.
+        if (storage !== namespace) {
+          try {
+            await gatherRecords(opts.kube, namespace, storage, releaseName);
+          } catch (err) {
+            return gateFailure('GetLastReleaseFailed', (err as Error).message);
+          }
+        }
         for (let i = 0; i < MAX_ACTIONS; i++) {
           try {
             await readRecords();
@@ -335,7 +344,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const latest = records[0];
         if (action === 'unlock' && latest) {
           try {
-            await unlockRelease(opts.kube, namespace, latest);
+            await unlockRelease(opts.kube, storage, latest);
           } catch (err) {
             events.push({ type: 'Warning', reason: 'UnlockFailed', message: (err as Error).message });
             return true;
@@ -354,7 +363,7 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
         const crdPolicy = action === 'upgrade' ? spec.upgrade?.crds : action === 'install' ? installCrdPolicy(spec) : undefined;
         const crdsRefused = crdPolicy && crdPolicy !== 'Skip' && t.chartFile ? await applyChartCrds(kubeFor(), t.chartFile, crdPolicy, { namespace: hr.namespace, name: hr.name }) : undefined;
         const rendering = (action === 'install' || action === 'upgrade') && opts.postRender && hasPostRender(spec) ? await opts.postRender.arguments(spec) : undefined;
-        const result = crdsRefused ? { ok: false as const, message: `failed to apply CustomResourceDefinitions: ${crdsRefused}` } : await runAction(opts.helm, [...args, ...(rendering?.args ?? [])], ctx.signal).finally(() => rendering?.done());
+        const result = crdsRefused ? { ok: false as const, message: `failed to apply CustomResourceDefinitions: ${crdsRefused}` } : await withLentRecords(opts.kube, { target: namespace, storage }, releaseName, () => runAction(opts.helm, [...args, ...(rendering?.args ?? [])], ctx.signal)).finally(() => rendering?.done());
         if (action === 'install' || action === 'upgrade') st.fields.lastAttemptedReleaseActionDuration = `${((Date.now() - started) / 1000).toFixed(3)}s`;
         const after = await readRecords().catch(() => records);
         const newest = after[0];
@@ -438,11 +447,13 @@ export function createHelmReleaseReconciler(opts: HelmReleaseReconcilerOptions):
       // A suspended release is left installed, as helm-controller leaves it.
       if (!spec.suspend) {
         const releaseName = releaseNameOf({ ...hr, releaseName: spec.releaseName, targetNamespace: spec.targetNamespace });
-        const namespace = spec.targetNamespace ?? hr.namespace;
-        const records = await listReleaseRecords(opts.kube, namespace, releaseName).catch(() => []);
+        const { target: namespace, storage } = releaseNamespaces(hr.namespace, spec);
+        if (storage !== namespace) await gatherRecords(opts.kube, namespace, storage, releaseName).catch(() => undefined);
+        const records = await listReleaseRecords(opts.kube, storage, releaseName).catch(() => []);
         const latest = records[0];
         if (latest && latest.status !== 'uninstalled') {
-          const done = await runAction(opts.helm, uninstallArgs(spec, { releaseName, namespace, ...(spec.serviceAccountName ? { impersonate: `system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}` } : {}) }), ctx.signal);
+          const uninstall = uninstallArgs(spec, { releaseName, namespace, ...(spec.serviceAccountName ? { impersonate: `system:serviceaccount:${hr.namespace}:${spec.serviceAccountName}` } : {}) });
+          const done = await withLentRecords(opts.kube, { target: namespace, storage }, releaseName, () => runAction(opts.helm, uninstall, ctx.signal));
           if (!done.ok) return { events: [{ type: 'Warning', reason: 'UninstallFailed', message: `Helm uninstall failed for release ${fullReleaseName(latest)}: ${done.message}` }], error: done.message };
           events.push({ type: 'Normal', reason: 'UninstallSucceeded', message: `Helm uninstall succeeded for release ${fullReleaseName(latest)} with chart ${versionedChartName(latest)}` });
         }

@@ -315,6 +315,55 @@ describe('HelmRelease deletion', () => {
   }, 120_000);
 });
 
+describe('HelmRelease storageNamespace', () => {
+  const records = async (ns: string, release: string): Promise<string[]> => {
+    const res = await api.request({ method: 'GET', path: `/api/v1/namespaces/${ns}/secrets`, query: { labelSelector: `owner=helm,name=${release}` } });
+    return isRecord(res.body) && Array.isArray(res.body.items) ? res.body.items.map((i) => String((i as { metadata: { name: string } }).metadata.name)).sort() : [];
+  };
+
+  it('keeps the release records in the storage namespace and the release in the target namespace: helm list and history there, as helm-controller stores them (flux.md HelmRelease storageNamespace)', async () => {
+    const [ns, target, store] = [await newNamespace(), await newNamespace(), await newNamespace()];
+    const release = `${target}-web`;
+    await helmRepository(ns);
+    await call('POST', pathOf(HR, ns), helmRelease(ns, 'web', { targetNamespace: target, storageNamespace: store }));
+    const hr = await until(HR, ns, 'web', readyTrue);
+    expect(hr.status).toMatchObject({ storageNamespace: store });
+    expect(history(hr)[0]).toMatchObject({ version: 1, status: 'deployed', namespace: target });
+    const listed = await helmJson(['list', '-n', store]);
+    expect(listed.map((r) => [r.name, r.namespace, r.status])).toEqual([[release, target, 'deployed']]);
+    expect(await helmJson(['list', '-n', target])).toEqual([]);
+    expect(await records(target, release)).toEqual([]);
+    expect(await configMapData(target, `${release}-config`)).toMatchObject({ chartVersion: '1.0.0' });
+
+    // An upgrade reads and writes the records where they are kept; none is left in the target namespace.
+    await call('PATCH', pathOf(HR, ns, 'web'), { spec: { values: { message: 'second' } } });
+    await until(HR, ns, 'web', (o) => readyTrue(o) && history(o)[0]?.version === 2);
+    expect((await helmJson(['history', release, '-n', store])).map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
+    expect(await records(target, release)).toEqual([]);
+    expect(await records(store, release)).toEqual([`sh.helm.release.v1.${release}.v1`, `sh.helm.release.v1.${release}.v2`]);
+
+    // An agent stopped between helm's write and the gathering leaves the newest record in the target namespace:
+    // the next reconcile moves it back before it reads the release.
+    const v2 = `sh.helm.release.v1.${release}.v2`;
+    const got = (await api.request({ method: 'GET', path: `/api/v1/namespaces/${store}/secrets/${v2}` })).body as { type: string; metadata: { labels: Record<string, string> }; data: Record<string, string> };
+    await api.request({ method: 'POST', path: `/api/v1/namespaces/${target}/secrets`, body: { metadata: { name: v2, labels: got.metadata.labels }, type: got.type, data: got.data } });
+    await api.request({ method: 'DELETE', path: `/api/v1/namespaces/${store}/secrets/${v2}` });
+    await requestReconcile(HR, ns, 'web');
+    await eventually(async () => {
+      expect(await records(store, release)).toEqual([`sh.helm.release.v1.${release}.v1`, v2]);
+      expect(await records(target, release)).toEqual([]);
+    }, WAIT);
+    expect(history(await until(HR, ns, 'web', readyTrue))[0]).toMatchObject({ version: 2, status: 'deployed' });
+
+    // Deleted: uninstalled from the target namespace, its records gone from the storage namespace.
+    await call('DELETE', pathOf(HR, ns, 'web'));
+    await eventually(async () => expect(await get(HR, ns, 'web')).toBeUndefined(), WAIT);
+    expect(await records(store, release)).toEqual([]);
+    expect(await records(target, release)).toEqual([]);
+    expect(await configMapData(target, `${release}-config`)).toBeUndefined();
+  }, 150_000);
+});
+
 describe('HelmRelease and its sources refuse bad input with Flux reasons, keeping what worked', () => {
   it('values that are not YAML and a targetPath that is not a path: InitFailed, the release kept as it was', async () => {
     const { ns } = await installed();
