@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compileDriftIgnore, FLUX_KINDS } from '@flotilla/reconcile-core';
-import { helmReleaseSpec, type HelmReleaseSpec } from '@flotilla/protocol/flux';
+import { helmReleaseSpec } from '@flotilla/protocol/flux';
 import { stringify } from 'yaml';
 import { durationOr } from '../../../helm/durations.js';
 import type { HelmArtifactStorage } from '../../../helm/helm-artifact-storage.js';
