@@ -9,11 +9,12 @@ export interface OciRepositoryView {
   suspend: boolean;
   ready: string;
   message: string | null;
+  lastHandledReconcileAt: string | null;
   artifact: { revision: string; digest: string } | null;
   spec: Record<string, unknown>;
 }
 
-const OCI_FIELDS = 'id name namespace url suspend ready message artifact { revision digest } spec';
+const OCI_FIELDS = 'id name namespace url suspend ready message lastHandledReconcileAt artifact { revision digest } spec';
 
 export async function listOciRepositories(hub: HubClient): Promise<OciRepositoryView[]> {
   return (await hub.request<{ ociRepositories: OciRepositoryView[] }>(`{ ociRepositories { ${OCI_FIELDS} } }`)).ociRepositories;

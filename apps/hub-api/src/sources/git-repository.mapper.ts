@@ -41,7 +41,6 @@ export function toGitRepositoryObject(row: GitRepositoryRow): GitRepositoryObjec
     credentialsKind: row.credentialsKind,
     ...sourceStatusFields(status, status.artifact, 'waiting for the first fetch'),
     generation: row.generation,
-    lastHandledReconcileAt: status.lastHandledReconcileAt ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -20,9 +20,12 @@ interface StoredArtifact {
   lastUpdateTime: string;
 }
 
-/** The status fields every hub source shows the same way: Ready and its message, conditions, artifact, observed generation. */
+/**
+ * The status fields every hub source shows the same way: Ready and its message, conditions, artifact, observed
+ * generation, and Flux's `lastHandledReconcileAt` (the last reconcile request acted on, what `flux reconcile` waits for).
+ */
 export function sourceStatusFields(
-  status: { conditions?: unknown; observedGeneration?: unknown },
+  status: { conditions?: unknown; observedGeneration?: unknown; lastHandledReconcileAt?: unknown },
   artifact: StoredArtifact | null | undefined,
   waiting: string,
 ): {
@@ -31,6 +34,7 @@ export function sourceStatusFields(
   conditions: ConditionObject[];
   artifact: { revision: string; digest: string; size: number; lastUpdateTime: Date } | null;
   observedGeneration: number | null;
+  lastHandledReconcileAt: string | null;
 } {
   const conditions = toConditionObjects(status.conditions);
   const ready = conditions.find((c) => c.type === 'Ready');
@@ -40,5 +44,6 @@ export function sourceStatusFields(
     conditions,
     artifact: artifact ? { revision: artifact.revision, digest: artifact.digest, size: artifact.size, lastUpdateTime: new Date(artifact.lastUpdateTime) } : null,
     observedGeneration: typeof status.observedGeneration === 'number' ? status.observedGeneration : null,
+    lastHandledReconcileAt: typeof status.lastHandledReconcileAt === 'string' ? status.lastHandledReconcileAt : null,
   };
 }

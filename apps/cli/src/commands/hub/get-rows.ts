@@ -8,7 +8,6 @@ import type {
   UpdateProposalView,
 } from '../../hub/hub-objects.js';
 import type { FluxObjectView } from '../../hub/flux-objects.js';
-import type { OciRepositoryView } from '../../hub/oci-repositories.js';
 
 // The rows `flotilla get` prints, as flux's `get` columns: NAME, REVISION, SUSPENDED, READY, MESSAGE; with
 // all namespaces NAMESPACE comes first, and a Kustomization, which the hub places on clusters, has one row per
@@ -24,7 +23,8 @@ export interface Rows {
 const bool = (b: boolean) => (b ? 'True' : 'False');
 
 /** `flux get sources git|oci`: NAME, REVISION (the artifact's: `<tag>@sha256:…` for OCI), SUSPENDED, READY, MESSAGE. */
-export function sourceRows(items: readonly (GitRepositoryView | OciRepositoryView)[], allNamespaces: boolean): Rows {
+/** `flux get sources git|oci|helm`: the same columns for every source kind. */
+export function sourceRows(items: readonly Pick<GitRepositoryView, 'namespace' | 'name' | 'suspend' | 'ready' | 'message' | 'artifact'>[], allNamespaces: boolean): Rows {
   return {
     headers: [...(allNamespaces ? ['namespace'] : []), 'name', 'revision', 'suspended', 'ready', 'message'],
     rows: items.map((g) => [...(allNamespaces ? [g.namespace] : []), g.name, g.artifact?.revision ?? '', bool(g.suspend), g.ready, g.message ?? '']),

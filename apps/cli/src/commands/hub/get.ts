@@ -13,6 +13,7 @@ import {
   listUpdateProposals,
 } from '../../hub/hub-objects.js';
 import { listFluxObjects } from '../../hub/flux-objects.js';
+import { listHelmRepositories } from '../../hub/helm-repositories.js';
 import { listOciRepositories } from '../../hub/oci-repositories.js';
 import { formatRecords, formatTable } from '../../hub/table.js';
 import {
@@ -52,6 +53,11 @@ const listGit: Lister = async (hub, name, opts) => {
 
 const listOci: Lister = async (hub, name, opts) => {
   const items = (await listOciRepositories(hub)).filter(inNamespace(opts, name));
+  return { records: items, rows: sourceRows(items, !!opts.allNamespaces) };
+};
+
+const listHelm: Lister = async (hub, name, opts) => {
+  const items = (await listHelmRepositories(hub)).filter(inNamespace(opts, name));
   return { records: items, rows: sourceRows(items, !!opts.allNamespaces) };
 };
 
@@ -147,6 +153,7 @@ export function getCommand(io: CliIo): Command {
   const sources = new Command('sources').description('list sources');
   sources.addCommand(listCommand(io, 'git', 'GitRepository', listGit, { namespaced: true, perCluster: false }));
   sources.addCommand(listCommand(io, 'oci', 'OCIRepository', listOci, { namespaced: true, perCluster: false }));
+  sources.addCommand(listCommand(io, 'helm', 'HelmRepository', listHelm, { namespaced: true, perCluster: false }));
   get.addCommand(sources);
   get.addCommand(listCommand(io, 'kustomizations', 'Kustomization', listKs, { aliases: ['kustomization', 'ks'], namespaced: true, perCluster: true }));
   get.addCommand(

@@ -3,6 +3,8 @@ import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import type { HubClient } from '../../hub/hub-client.js';
 import { findCluster, findGitRepository, findKustomization, type KustomizationClusterView } from '../../hub/hub-objects.js';
+import { listHelmRepositories } from '../../hub/helm-repositories.js';
+import { listOciRepositories } from '../../hub/oci-repositories.js';
 import { connect, namespaceOption, timeoutOption } from './options.js';
 import { pollUntil } from './poll.js';
 
@@ -24,20 +26,58 @@ export interface ReconcileTone {
   announce: boolean;
 }
 
-export async function reconcileGit(io: CliIo, hub: HubClient, name: string, o: ReconcileOptions, tone: ReconcileTone = { announce: true }): Promise<void> {
-  const before = await findGitRepository(hub, o.namespace, name);
-  if (before.suspend) throw new CliError(EXIT.failed, `resume GitRepository '${name}' in '${o.namespace}' namespace before reconciling it: it is suspended`);
-  if (tone.announce) io.stderr.write(`► annotating GitRepository ${name} in ${o.namespace} namespace\n`);
-  await hub.request(REQUEST, { input: { id: before.id, kind: 'GitRepository' } });
-  io.stderr.write(`${tone.announce ? '✔ GitRepository annotated\n' : ''}◎ waiting for GitRepository reconciliation\n`);
+/** A hub source as `flotilla reconcile source` needs it. */
+interface SourceState {
+  id: string;
+  suspend: boolean;
+  ready: string;
+  message: string | null;
+  lastHandledReconcileAt: string | null;
+  artifact: { revision: string } | null;
+}
+
+/** The source kinds `reconcile source` takes: how each is found and asked to reconcile. */
+const SOURCE_KINDS = {
+  git: {
+    kind: 'GitRepository',
+    find: (hub: HubClient, ns: string, name: string): Promise<SourceState> => findGitRepository(hub, ns, name),
+    request: (hub: HubClient, id: string) => hub.request(REQUEST, { input: { id, kind: 'GitRepository' } }),
+  },
+  oci: {
+    kind: 'OCIRepository',
+    find: async (hub: HubClient, ns: string, name: string): Promise<SourceState> => found('OCIRepository', ns, name, (await listOciRepositories(hub)).find((o) => o.namespace === ns && o.name === name)),
+    request: (hub: HubClient, id: string) => hub.request('mutation($id: ID!) { reconcileOciRepository(id: $id) }', { id }),
+  },
+  helm: {
+    kind: 'HelmRepository',
+    find: async (hub: HubClient, ns: string, name: string): Promise<SourceState> => found('HelmRepository', ns, name, (await listHelmRepositories(hub)).find((o) => o.namespace === ns && o.name === name)),
+    request: (hub: HubClient, id: string) => hub.request('mutation($id: ID!) { reconcileHelmRepository(id: $id) }', { id }),
+  },
+} as const;
+
+export type SourceKindWord = keyof typeof SOURCE_KINDS;
+
+function found<T>(kind: string, namespace: string, name: string, item: T | undefined): T {
+  if (!item) throw new CliError(EXIT.notFound, `${kind} "${namespace}/${name}" not found`);
+  return item;
+}
+
+/** `flux reconcile source git|oci|helm NAME`: the request, then the wait until the source acted on it. */
+export async function reconcileSource(io: CliIo, hub: HubClient, word: SourceKindWord, name: string, o: ReconcileOptions, tone: ReconcileTone = { announce: true }): Promise<void> {
+  const { kind, find, request } = SOURCE_KINDS[word];
+  const before = await find(hub, o.namespace, name);
+  if (before.suspend) throw new CliError(EXIT.failed, `resume ${kind} '${name}' in '${o.namespace}' namespace before reconciling it: it is suspended`);
+  if (tone.announce) io.stderr.write(`► annotating ${kind} ${name} in ${o.namespace} namespace\n`);
+  await request(hub, before.id);
+  io.stderr.write(`${tone.announce ? `✔ ${kind} annotated\n` : ''}◎ waiting for ${kind} reconciliation\n`);
   const after = await pollUntil(
     async () => {
-      const now = await findGitRepository(hub, o.namespace, name);
+      const now = await find(hub, o.namespace, name);
       return now.lastHandledReconcileAt && now.lastHandledReconcileAt !== before.lastHandledReconcileAt ? now : undefined;
     },
-    { timeoutMs: o.timeout, what: `GitRepository ${o.namespace}/${name} to be reconciled` },
+    { timeoutMs: o.timeout, what: `${kind} ${o.namespace}/${name} to be reconciled` },
   );
-  if (after.ready !== 'True') throw new CliError(EXIT.failed, `GitRepository reconciliation failed: ${after.message ?? 'not ready'}`);
+  if (after.ready !== 'True') throw new CliError(EXIT.failed, `${kind} reconciliation failed: ${after.message ?? 'not ready'}`);
   io.stderr.write(`✔ fetched revision ${after.artifact?.revision ?? ''}\n`);
 }
 
@@ -73,11 +113,13 @@ export async function reconcileKs(io: CliIo, hub: HubClient, name: string, o: Re
 export function reconcileCommand(io: CliIo): Command {
   const reconcile = new Command('reconcile').description('ask the hub to reconcile an object now and wait for the result, as `flux reconcile` does');
   const source = new Command('source').description('sources');
-  source.addCommand(
-    timeoutOption(namespaceOption(new Command('git').description('fetch a GitRepository now').argument('<name>')), 'the reconciliation').action(
-      async (name: string, o: ReconcileOptions) => reconcileGit(io, await connect(), name, o),
-    ),
-  );
+  for (const [word, what] of [['git', 'fetch a GitRepository now'], ['oci', 'pull an OCIRepository now'], ['helm', 'fetch a HelmRepository’s index now']] as const) {
+    source.addCommand(
+      timeoutOption(namespaceOption(new Command(word).description(what).argument('<name>')), 'the reconciliation').action(
+        async (name: string, o: ReconcileOptions) => reconcileSource(io, await connect(), word, name, o),
+      ),
+    );
+  }
   reconcile.addCommand(source);
   reconcile.addCommand(
     timeoutOption(namespaceOption(new Command('kustomization').alias('ks').description('reconcile a Kustomization on its clusters').argument('<name>')), 'the reconciliation')

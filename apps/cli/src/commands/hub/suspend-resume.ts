@@ -3,7 +3,7 @@ import type { CliIo } from '../../command.js';
 import { findKustomization } from '../../hub/hub-objects.js';
 import { addKindCommands, resolveId } from './kind-arg.js';
 import { connect, namespaceOption, timeoutOption, type NamespaceOptions } from './options.js';
-import { reconcileGit, reconcileKs } from './reconcile.js';
+import { reconcileKs, reconcileSource } from './reconcile.js';
 
 interface ResumeOptions extends NamespaceOptions {
   wait: boolean;
@@ -52,7 +52,7 @@ function toggleCommand(io: CliIo, suspend: boolean): Command {
         io.stderr.write(`✔ ${kind} ${suspend ? 'suspended' : 'resumed'}\n`);
         if (suspend || !o.wait) return;
         const reconcile = { namespace: o.namespace, timeout: o.timeout };
-        if (kind === 'GitRepository') return reconcileGit(io, hub, name, reconcile, { announce: false });
+        if (kind === 'GitRepository') return reconcileSource(io, hub, 'git', name, reconcile, { announce: false });
         // A Kustomization placed nowhere has nothing to wait for.
         if ((await findKustomization(hub, o.namespace, name)).clusters.length === 0) return;
         return reconcileKs(io, hub, name, reconcile, { announce: false });

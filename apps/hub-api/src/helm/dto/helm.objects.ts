@@ -29,6 +29,8 @@ export class HelmRepositoryObject {
   artifact!: SourceArtifactObject | null;
   @Field(() => Int) generation!: number;
   @Field(() => Int, { nullable: true }) observedGeneration!: number | null;
+  @Field(() => String, { nullable: true, description: 'Flux status.lastHandledReconcileAt: the last reconcile request acted on.' })
+  lastHandledReconcileAt!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }
