@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   binaryPath,
   makeTempDir,
-  ManagedProcess,
-  repoRoot,
+  type ManagedProcess,
   startCluster,
   startGitServer,
   startGitSshServer,
@@ -18,8 +17,7 @@ import {
   type TestPostgres,
 } from '@flotilla/testenv';
 import { runFlotilla, type CliRun } from './support/cli-process.js';
-import { startHub, type RunningHub } from './support/hub-process.js';
-import { loginAsAdmin, type HubSession } from './support/hub-session.js';
+import { startBootstrapHub, startBootstrappedAgent, type BootstrapHub } from './support/bootstrap-setup.js';
 
 // `flotilla bootstrap git` over ssh:// against a real hub, a real kube-apiserver and OpenSSH's sshd serving the
 // git server's repositories (read-write keys may push, a read-only key may only fetch). As in the https test,
@@ -32,8 +30,8 @@ describe('flotilla bootstrap git over ssh', () => {
   let git: TestGitServer;
   let sshd: TestGitSshServer;
   let cluster: TestCluster;
-  let hub: RunningHub;
-  let session: HubSession;
+  let hub: BootstrapHub['hub'];
+  let fleet: BootstrapHub;
   let agent: ManagedProcess | undefined;
   let home = '';
   let env: Record<string, string> = {};
@@ -48,8 +46,7 @@ describe('flotilla bootstrap git over ssh', () => {
     '--author-name', 'Flotilla Bot', '--author-email', 'bot@example.com', '--kubeconfig', cluster.kubeconfigPath, '--cluster-name', 'edge', ...extra,
   ];
   const trusted = ['--known-hosts-file', 'known_hosts'];
-  const hubClusters = async () =>
-    (await session.gql<{ clusters: { edges: Array<{ node: { name: string; connectionState: string } }> } }>('{ clusters { edges { node { name connectionState } } } }')).clusters.edges.map((e) => e.node);
+  const hubClusters = async () => (await fleet.clusters()).map(({ name, connectionState }) => ({ name, connectionState }));
   const secretData = async () => {
     const raw = JSON.parse(await kubectl('get', 'secret', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.data}')) as Record<string, string>;
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
@@ -66,12 +63,9 @@ describe('flotilla bootstrap git over ssh', () => {
     home = await makeTempDir('cli-bootstrap-ssh');
     [pg, git, cluster] = await Promise.all([startPostgres(), startGitServer(), startCluster({ name: 'bootstrap-ssh', nodes: 1 })]);
     sshd = await startGitSshServer(git);
-    hub = await startHub({ databaseUrl: await pg.createDatabase({ migrate: false }), heartbeatTimeoutMs: 10_000 });
-    session = await loginAsAdmin(hub.url, hub.adminPassword);
-    const { createApiToken } = await session.gql<{ createApiToken: { token: string } }>('mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }', {
-      input: { name: 'bootstrap', role: 'OPERATOR' },
-    });
-    env = { FLOTILLA_HUB: hub.url, FLOTILLA_TOKEN: createApiToken.token };
+    fleet = await startBootstrapHub(pg);
+    hub = fleet.hub;
+    env = fleet.env;
     await git.createRepo('fleet');
     await git.pushFiles('fleet', { 'README.md': 'fleet\n' });
     url = sshd.urlOf('fleet');
@@ -162,14 +156,7 @@ describe('flotilla bootstrap git over ssh', () => {
       if (Date.now() > deadline) throw new Error('bootstrap did not apply the sync pair');
       await new Promise((r) => setTimeout(r, 1000));
     }
-    agent = ManagedProcess.start({
-      name: 'agent',
-      command: 'pnpm',
-      args: ['--silent', 'flotilla', 'agent', '--hub', hub.url, '--kubeconfig', cluster.kubeconfigPath, '--state', 'secret', '--namespace', 'flotilla-system', '--cache-dir', file('agent-cache')],
-      cwd: repoRoot,
-      logPath: file('agent.log'),
-      env: { ...process.env },
-    });
+    agent = startBootstrappedAgent(hub.url, cluster, home);
     const r = await running;
     expect(r.code, `${r.stderr}\nagent log: ${agent.logPath}`).toBe(0);
     expect(r.stderr).toContain(`► checking write access to branch "main" of ${url}\n✔ the repository accepts pushes\n`);
