@@ -136,7 +136,8 @@ const sshHostOf = (u: URL): SshHost => ({ hostname: u.hostname.replace(/^\[(.*)\
  */
 function sshSettingsOf(o: BootstrapGitFlags, url: URL, password: string | undefined): SshSettings {
   if (url.password) throw new CliError(EXIT.usage, '--url: put no password in the URL; give the key with --private-key-file and its passphrase with --password');
-  if (!url.hostname) throw new CliError(EXIT.usage, `--url: "${o.url}" names no host`);
+  // A host starting with `-` would read as an option to ssh or ssh-keyscan.
+  if (!url.hostname || url.hostname.startsWith('-')) throw new CliError(EXIT.usage, `--url: "${o.url}" names no host`);
   if (!o.privateKeyFile) throw new CliError(EXIT.usage, '--private-key-file is required for ssh:// repositories: bootstrap pushes with that key and gives it to the cluster (it generates none and uses no SSH agent)');
   if (o.tokenAuth) throw new CliError(EXIT.usage, '--token-auth is for http(s) repositories: over ssh the cluster reads with the --private-key-file key');
   const hosts = [sshHostOf(url)];
@@ -147,7 +148,7 @@ function sshSettingsOf(o: BootstrapGitFlags, url: URL, password: string | undefi
     } catch {
       throw new CliError(EXIT.usage, `--ssh-hostname: "${o.sshHostname}" is not a host[:port]`);
     }
-    if (other.username || other.pathname || !other.hostname) throw new CliError(EXIT.usage, `--ssh-hostname: "${o.sshHostname}" is not a host[:port]`);
+    if (other.username || other.pathname || !other.hostname || other.hostname.startsWith('-')) throw new CliError(EXIT.usage, `--ssh-hostname: "${o.sshHostname}" is not a host[:port]`);
     const h = sshHostOf(other);
     if (h.hostname !== hosts[0]!.hostname || h.port !== hosts[0]!.port) hosts.push(h);
   }

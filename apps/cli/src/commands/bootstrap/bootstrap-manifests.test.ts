@@ -75,6 +75,7 @@ describe('bootstrap flags', () => {
     [{ url: 'ssh://git@example.com/fleet.git', privateKeyFile: 'k', tokenAuth: true }, /^2 --token-auth is for http\(s\) repositories/],
     [{ url: 'ssh://git@example.com/fleet.git', privateKeyFile: 'k', sshHostname: 'git@other' }, /^2 --ssh-hostname: "git@other" is not a host\[:port\]$/],
     [{ url: 'ssh://git@example.com/fleet.git', privateKeyFile: 'k', sshHostname: 'other/x' }, /^2 --ssh-hostname: "other\/x" is not a host\[:port\]$/],
+    [{ url: 'ssh://-oProxyCommand=x/fleet.git', privateKeyFile: 'k' }, /^2 --url: "ssh:\/\/-oProxyCommand=x\/fleet.git" names no host$/],
     [{ privateKeyFile: 'k' }, /^2 --private-key-file is for ssh:\/\/ repositories \(got https:\)$/],
     [{ knownHostsFile: 'kh' }, /^2 --known-hosts-file is for ssh:\/\/ repositories/],
     [{ url: 'git://example.com/x.git' }, /^2 --url: only http\(s\) and ssh repositories are supported \(got git:\)$/],

@@ -32,7 +32,7 @@ async function readText(flag: string, file: string): Promise<string> {
 /** known_hosts lines for a host, as `ssh-keyscan` finds them (every key type the server offers). */
 function scanHostKeys(h: SshHost): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    execFile('ssh-keyscan', ['-T', '15', '-p', String(h.port), h.hostname], { env: { PATH: process.env.PATH, LANG: 'C' } }, (err, stdout) => {
+    execFile('ssh-keyscan', ['-T', '15', '-p', String(h.port), '--', h.hostname], { env: { PATH: process.env.PATH, LANG: 'C' } }, (err, stdout) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new CliError(EXIT.failed, 'ssh-keyscan is not installed: ssh:// repositories need openssh-client (git and ssh too)'));
       const lines = stdout.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
       if (lines.length === 0) return reject(new CliError(EXIT.unreachable, `cannot scan the SSH host key of ${hostName(h)}: no key was offered (is an ssh server listening there?)`));
