@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   binaryPath,
   makeTempDir,
-  ManagedProcess,
-  repoRoot,
+  type ManagedProcess,
   startCluster,
   startGitServer,
   startPostgres,
@@ -16,8 +15,7 @@ import {
   type TestPostgres,
 } from '@flotilla/testenv';
 import { runFlotilla, type CliRun } from './support/cli-process.js';
-import { startHub, type RunningHub } from './support/hub-process.js';
-import { loginAsAdmin, type HubSession } from './support/hub-session.js';
+import { startBootstrapHub, startBootstrappedAgent, type BootstrapHub } from './support/bootstrap-setup.js';
 
 // `flotilla bootstrap git` against a real hub (`pnpm start`, real Postgres), a real git server (git-http-backend
 // with basic auth) and a real kube-apiserver. The cluster's kwok nodes run no containers, so the Deployment
@@ -30,8 +28,8 @@ describe('flotilla bootstrap git', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
   let cluster: TestCluster;
-  let hub: RunningHub;
-  let session: HubSession;
+  let hub: BootstrapHub['hub'];
+  let fleet: BootstrapHub;
   let agent: ManagedProcess | undefined;
   let home = '';
   let env: Record<string, string> = {};
@@ -46,9 +44,7 @@ describe('flotilla bootstrap git', () => {
     '--token-auth', '--allow-insecure-http', '--author-name', 'Flotilla Bot', '--author-email', 'bot@example.com',
     '--kubeconfig', cluster.kubeconfigPath, '--cluster-name', 'edge', '--label', 'env=dev', '--label', 'tier=edge', ...extra,
   ];
-  const hubClusters = async () => (await session.gql<{ clusters: { edges: Array<{ node: { name: string; labels: Array<{ key: string; value: string }>; connectionState: string } }> } }>(
-    '{ clusters { edges { node { name labels { key value } connectionState } } } }',
-  )).clusters.edges.map((e) => e.node);
+  const hubClusters = () => fleet.clusters();
   const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -62,13 +58,9 @@ describe('flotilla bootstrap git', () => {
   beforeAll(async () => {
     home = await makeTempDir('cli-bootstrap');
     [pg, git, cluster] = await Promise.all([startPostgres(), startGitServer({ auth: 'basic' }), startCluster({ name: 'bootstrap', nodes: 1 })]);
-    hub = await startHub({ databaseUrl: await pg.createDatabase({ migrate: false }), heartbeatTimeoutMs: 10_000 });
-    session = await loginAsAdmin(hub.url, hub.adminPassword);
-    const { createApiToken } = await session.gql<{ createApiToken: { token: string } }>(
-      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
-      { input: { name: 'bootstrap', role: 'OPERATOR' } },
-    );
-    env = { FLOTILLA_HUB: hub.url, FLOTILLA_TOKEN: createApiToken.token };
+    fleet = await startBootstrapHub(pg);
+    hub = fleet.hub;
+    env = fleet.env;
     repoUrl = await git.createRepo('fleet');
     await git.pushFiles('fleet', { 'README.md': 'fleet\n' });
     await git.createRepo('readonly');
@@ -122,12 +114,9 @@ describe('flotilla bootstrap git', () => {
   }, 120_000);
 
   it('a hub token without the operator role on the fleet stops it before any change: exit 3, no commit', async () => {
-    const { createApiToken } = await session.gql<{ createApiToken: { token: string } }>(
-      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }',
-      { input: { name: 'bootstrap-viewer', role: 'VIEWER' } },
-    );
+    const viewerToken = await fleet.apiToken('bootstrap-viewer', 'VIEWER');
     const before = await log('fleet');
-    const r = await runFlotilla(flags(repoUrl), { home, env: { ...env, FLOTILLA_TOKEN: createApiToken.token }, timeoutMs: 240_000 });
+    const r = await runFlotilla(flags(repoUrl), { home, env: { ...env, FLOTILLA_TOKEN: viewerToken }, timeoutMs: 240_000 });
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toContain('✗ the hub token of admin (viewer) may not register clusters: bootstrap needs a token with the operator or admin role on the whole fleet\n');
     expect(await hubClusters()).toEqual([]);
@@ -141,14 +130,7 @@ describe('flotilla bootstrap git', () => {
     const running = cli(flags(repoUrl)).then((r) => (finished = r));
     // The pod would start once its Deployment is applied; the sync pair is applied with it.
     await until('bootstrap to apply the sync pair', async () => (finished || (await kubectl('get', 'kustomization', 'flotilla-system', '-n', 'flotilla-system', '-o', 'name')) ? true : undefined));
-    agent = ManagedProcess.start({
-      name: 'agent',
-      command: 'pnpm',
-      args: ['--silent', 'flotilla', 'agent', '--hub', hub.url, '--kubeconfig', cluster.kubeconfigPath, '--state', 'secret', '--namespace', 'flotilla-system', '--cache-dir', path.join(home, 'agent-cache')],
-      cwd: repoRoot,
-      logPath: path.join(home, 'agent.log'),
-      env: { ...process.env },
-    });
+    agent = startBootstrappedAgent(hub.url, cluster, home);
     const r = await running;
     expect(r.code, `${r.stderr}\nagent log: ${agent.logPath}`).toBe(0);
     const lines = (await log('fleet')).split('\n');

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isEncryptedPrivateKey, sshAuthOptions } from './ssh-auth.js';
+import { isEncryptedPrivateKey, openSshPublicKey, sshAuthOptions } from './ssh-auth.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssh-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,6 +23,28 @@ describe(isEncryptedPrivateKey.name, () => {
     expect(isEncryptedPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString())).toBe(true);
     expect(isEncryptedPrivateKey(privateKey.export({ type: 'sec1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString())).toBe(true);
     expect(isEncryptedPrivateKey('not a key')).toBe(false);
+  });
+});
+
+describe(openSshPublicKey.name, () => {
+  it.each([
+    ['ed25519', []],
+    ['ecdsa', ['-b', '384']],
+    ['rsa', ['-b', '2048']],
+  ])('gives ssh-keygen’s own public key of a %s OpenSSH key, encrypted or not, without the passphrase', (type, bits) => {
+    for (const passphrase of ['', 'secret pw']) {
+      const file = path.join(dir, `pub-${type}-${passphrase.length}`);
+      execFileSync('ssh-keygen', ['-q', '-t', type, ...bits, '-N', passphrase, '-C', 'comment', '-f', file]);
+      const expected = readFileSync(`${file}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+      expect(openSshPublicKey(readFileSync(file, 'utf8'))).toBe(expected);
+    }
+  });
+
+  it('gives nothing for a PEM key or text that is not a key', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    expect(openSshPublicKey(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())).toBeUndefined();
+    expect(openSshPublicKey('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n-----END OPENSSH PRIVATE KEY-----\n')).toBeUndefined();
+    expect(openSshPublicKey('not a key')).toBeUndefined();
   });
 });
 

@@ -56,8 +56,9 @@ export interface GitTransport {
 /**
  * `refused`: the host guard does not allow the host (or a redirect target); nothing was sent to it.
  * `host-key`: the ssh server's host key is not in known_hosts or does not match it; nothing was sent to it.
+ * `rejected`: a push was refused because the branch moved (not a fast-forward); nothing was forced.
  */
-export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol' | 'refused' | 'host-key';
+export type GitErrorKind = 'auth' | 'not-found' | 'ref-not-found' | 'timeout' | 'network' | 'protocol' | 'refused' | 'host-key' | 'rejected';
 
 /** A transport failure, already classified and with a message fit for users (no credentials). */
 export class GitTransportError extends Error {

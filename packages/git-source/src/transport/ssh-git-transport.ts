@@ -33,7 +33,7 @@ function sh(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-interface Session {
+export interface Session {
   dir: string;
   env: NodeJS.ProcessEnv;
   /** The URL git is given: Flux's default user `git` when the URL names none. */
@@ -59,21 +59,7 @@ export class SshGitTransport implements GitTransport {
   }
 
   async listRefs(remote: RemoteOptions): Promise<ServerRef[]> {
-    return this.withSession(remote, async (s) => {
-      const out = await this.git(['ls-remote', s.url], s, remote);
-      const lines = out.split('\n').flatMap((line) => {
-        const [oid, ref] = line.split('\t');
-        return oid && ref ? [{ oid, ref }] : [];
-      });
-      // `refs/tags/x^{}` lines carry the commit an annotated tag points to.
-      const peeled = new Map(lines.filter((l) => l.ref.endsWith('^{}')).map((l) => [l.ref.slice(0, -3), l.oid]));
-      return lines
-        .filter((l) => l.ref.startsWith('refs/') && !l.ref.endsWith('^{}'))
-        .map(({ ref, oid }): ServerRef => {
-          const p = peeled.get(ref);
-          return p ? { ref, oid, peeled: p } : { ref, oid };
-        });
-    });
+    return this.withSession(remote, async (s) => parseLsRemote(await this.git(['ls-remote', s.url], s, remote)));
   }
 
   async fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit> {
@@ -125,7 +111,7 @@ export class SshGitTransport implements GitTransport {
   }
 
   /** Writes the key material into a private directory for one operation and removes it afterwards. */
-  private async withSession<T>(remote: RemoteOptions, work: (s: Session) => Promise<T>): Promise<T> {
+  protected async withSession<T>(remote: RemoteOptions, work: (s: Session) => Promise<T>): Promise<T> {
     if (!remote.ssh) throw new GitTransportError('auth', "no SSH identity and known_hosts given");
     const target = new URL(remote.url);
     const route = await this.route(target);
@@ -203,7 +189,7 @@ export class SshGitTransport implements GitTransport {
     }
   }
 
-  private git(args: string[], s: Session, remote: RemoteOptions): Promise<string> {
+  protected git(args: string[], s: Session, remote: RemoteOptions): Promise<string> {
     return new Promise((resolve, reject) => {
       execFile(this.gitBinary, args, { cwd: s.dir, env: s.env, maxBuffer: MAX_OUTPUT, signal: remote.signal, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
         if (!err) return resolve(stdout);
@@ -212,6 +198,21 @@ export class SshGitTransport implements GitTransport {
       });
     });
   }
+}
+
+/** `git ls-remote` output as refs (the `^{}` lines become the peeled commit of their annotated tag). */
+export function parseLsRemote(out: string): ServerRef[] {
+  const lines = out.split('\n').flatMap((line) => {
+    const [oid, ref] = line.split('\t');
+    return oid && ref ? [{ oid, ref }] : [];
+  });
+  const peeled = new Map(lines.filter((l) => l.ref.endsWith('^{}')).map((l) => [l.ref.slice(0, -3), l.oid]));
+  return lines
+    .filter((l) => l.ref.startsWith('refs/') && !l.ref.endsWith('^{}'))
+    .map(({ ref, oid }): ServerRef => {
+      const p = peeled.get(ref);
+      return p ? { ref, oid, peeled: p } : { ref, oid };
+    });
 }
 
 /** Turns git's and ssh's stderr into a GitTransportError; neither ever prints key material. */
@@ -225,7 +226,10 @@ export function classifySshGitError(stderr: string, signal?: AbortSignal): GitTr
     .map((l) => l.trim())
     .filter(Boolean);
   const text = lines.join('\n');
-  const last = (lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.at(-1) ?? 'unknown error').slice(0, 500);
+  // git's own "Could not read from remote repository" follows the server's reason, which says more.
+  const serverSaid = lines.find((l) => !/^(fatal|error):|^Please make sure you have the correct access rights|^and the repository exists/.test(l));
+  const generic = lines.find((l) => /^(fatal|error):/.test(l));
+  const last = (generic && /Could not read from remote repository/.test(generic) && serverSaid ? serverSaid : (generic ?? lines.at(-1) ?? 'unknown error')).slice(0, 500);
   if (/No .* host key is known for|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i.test(text)) {
     const known = /REMOTE HOST IDENTIFICATION HAS CHANGED|has changed/i.test(text);
     return new GitTransportError('host-key', known ? 'ssh: handshake failed: knownhosts: key mismatch (the host key differs from the one in known_hosts)' : 'ssh: handshake failed: knownhosts: key is unknown (the host key is not in known_hosts)');
@@ -236,6 +240,7 @@ export function classifySshGitError(stderr: string, signal?: AbortSignal): GitTr
   if (/Could not resolve hostname|Connection refused|Connection timed out|No route to host|Network is unreachable|Connection closed by|Connection reset/i.test(text)) {
     return new GitTransportError('network', last.replace(/^ssh: /, ''));
   }
+  if (/\[rejected\]|\(fetch first\)|non-fast-forward/.test(text)) return new GitTransportError('rejected', 'the server refused the update: the branch moved (not a fast-forward)');
   if (/couldn't find remote ref|not our ref|unadvertised object/i.test(text)) return new GitTransportError(/couldn't find/i.test(text) ? 'ref-not-found' : 'protocol', last.replace(/^fatal: /, ''));
   if (/does not appear to be a git repository|repository .* not found/i.test(text)) return new GitTransportError('not-found', 'repository not found');
   return new GitTransportError('protocol', `git error: ${last}`);

@@ -33,11 +33,13 @@ export interface TestGitSshServer {
   clientKey: SshKeyPair;
   /** A passphrase-protected key the server authorizes, and its passphrase. */
   encryptedKey: SshKeyPair & { password: string };
+  /** A key the server lets fetch but not push, as a read-only deploy key. */
+  readOnlyKey: SshKeyPair;
   /** The known_hosts line for the server's host key (`[127.0.0.1]:<port> ssh-ed25519 …`). */
   knownHosts: string;
   /** A fresh key pair the server does not authorize. */
   newKey(comment?: string): Promise<SshKeyPair>;
-  /** `git-upload-pack` sessions the server ran, for tests that count fetches. */
+  /** `git-upload-pack` sessions the server ran, for tests that count fetches (pushes are not counted). */
   sessions(): Promise<number>;
   logPath: string;
   stop(): Promise<void>;
@@ -49,30 +51,34 @@ async function keygen(dir: string, name: string, passphrase = ''): Promise<SshKe
   return { identity: await readFile(file, 'utf8'), identityPub: await readFile(`${file}.pub`, 'utf8') };
 }
 
-// Serves only `git-upload-pack '<path>'` for the git server's repositories: whatever the client asks, the
-// forced command checks the path and runs upload-pack in the repository directory.
+// Serves `git-upload-pack '<path>'` for the git server's repositories and, for a key given `rw`,
+// `git-receive-pack '<path>'` too: whatever the client asks, the forced command checks the path and runs the
+// service in the repository directory. A read-only key is refused receive-pack as a read-only deploy key is.
 function forcedCommand(reposDir: string, log: string): string {
   return `#!/bin/sh
 set -eu
-echo session >> '${log}'
+mode="\${1:-ro}"
 case "\${SSH_ORIGINAL_COMMAND:-}" in
-  "git-upload-pack '"*"'") ;;
-  *) echo "only git-upload-pack is served here" >&2; exit 1 ;;
+  "git-upload-pack '"*"'") service=upload-pack; echo session >> '${log}' ;;
+  "git-receive-pack '"*"'")
+    if [ "$mode" != rw ]; then echo "ERROR: The key you are authenticating with has been marked as read only." >&2; exit 1; fi
+    service=receive-pack ;;
+  *) echo "only git-upload-pack and git-receive-pack are served here" >&2; exit 1 ;;
 esac
-p=\${SSH_ORIGINAL_COMMAND#git-upload-pack \\'}
+p=\${SSH_ORIGINAL_COMMAND#git-$service \\'}
 p=\${p%\\'}
 p=\${p#/}
 case "$p" in
   *..*|"") echo "fatal: '$p' does not appear to be a git repository" >&2; exit 128 ;;
 esac
 if [ ! -d '${reposDir}'/"$p" ]; then echo "fatal: '$p' does not appear to be a git repository" >&2; exit 128; fi
-exec git upload-pack '${reposDir}'/"$p"
+exec git $service '${reposDir}'/"$p"
 `;
 }
 
 /**
  * OpenSSH's sshd on 127.0.0.1 and a free port, running as the current user with its own host key, serving the
- * repositories of `git` (read-only: pushes go through the git server). Keys are ed25519, made per server.
+ * repositories of `git` (fetches, and pushes with a read-write key). Keys are ed25519, made per server.
  */
 export async function startGitSshServer(git: Pick<TestGitServer, 'reposDir'>): Promise<TestGitSshServer> {
   if (!existsSync(sshdPath)) throw new TestenvError(`${sshdPath} not found; install openssh-server (Debian: apt-get install openssh-server) or set FLOTILLA_SSHD`);
@@ -81,12 +87,13 @@ export async function startGitSshServer(git: Pick<TestGitServer, 'reposDir'>): P
   const logPath = path.join(dir, 'sshd.log');
   const sessionLog = path.join(dir, 'sessions.log');
   await writeFile(sessionLog, '');
-  const [hostKey, clientKey, encryptedKey] = await Promise.all([keygen(dir, 'host'), keygen(dir, 'client'), keygen(dir, 'client-encrypted', 'test-passphrase')]);
-  const command = path.join(dir, 'git-upload-pack-only');
+  const [hostKey, clientKey, encryptedKey, readOnlyKey] = await Promise.all([keygen(dir, 'host'), keygen(dir, 'client'), keygen(dir, 'client-encrypted', 'test-passphrase'), keygen(dir, 'client-read-only')]);
+  const command = path.join(dir, 'git-serve');
   await writeFile(command, forcedCommand(git.reposDir, sessionLog), { mode: 0o755 });
-  const restrict = `command="${command}",no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-pty`;
+  const restrict = (mode: 'rw' | 'ro') => `command="${command} ${mode}",no-port-forwarding,no-agent-forwarding,no-X11-forwarding,no-pty`;
   const authorizedKeys = path.join(dir, 'authorized_keys');
-  await writeFile(authorizedKeys, `${restrict} ${clientKey.identityPub.trim()}\n${restrict} ${encryptedKey.identityPub.trim()}\n`, { mode: 0o600 });
+  const authorized = [`${restrict('rw')} ${clientKey.identityPub.trim()}`, `${restrict('rw')} ${encryptedKey.identityPub.trim()}`, `${restrict('ro')} ${readOnlyKey.identityPub.trim()}`];
+  await writeFile(authorizedKeys, `${authorized.join('\n')}\n`, { mode: 0o600 });
   const port = await freePort();
   const config = path.join(dir, 'sshd_config');
   await writeFile(
@@ -133,6 +140,7 @@ export async function startGitSshServer(git: Pick<TestGitServer, 'reposDir'>): P
     urlOf: (repo) => `ssh://${user}@127.0.0.1:${port}/${repo.replace(/\.git$/, '')}.git`,
     clientKey,
     encryptedKey: { ...encryptedKey, password: 'test-passphrase' },
+    readOnlyKey,
     knownHosts: `[127.0.0.1]:${port} ${hostPub[0]} ${hostPub[1]}\n`,
     newKey: (comment = 'stranger') => keygen(dir, `${comment}-${Math.random().toString(36).slice(2)}`),
     sessions: async () => (await readFile(sessionLog, 'utf8')).split('\n').filter(Boolean).length,

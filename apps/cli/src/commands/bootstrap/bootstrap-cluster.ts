@@ -117,7 +117,7 @@ export async function ensureNamespace(client: KubeClient, namespace: KubeObject)
 }
 
 /**
- * The Secret the GitRepository reads its credentials from (with --token-auth): created, or updated when the
+ * The Secret the GitRepository reads its credentials from (with --token-auth, or the key over ssh): created, or updated when the
  * credentials changed; left alone when they are the same, so a second run changes nothing.
  */
 export async function ensureSyncSecret(client: KubeClient, data: Record<string, string>): Promise<'created' | 'configured' | 'unchanged'> {

@@ -13,6 +13,14 @@ export interface BootstrapGitFlags {
   password?: string;
   tokenAuth: boolean;
   allowInsecureHttp: boolean;
+  /** ssh: the private key bootstrap pushes with and puts in the cluster's Secret. */
+  privateKeyFile?: string;
+  /** ssh: the host (and port) the cluster connects to, when it differs from --url's. */
+  sshHostname?: string;
+  /** ssh: the host keys to trust; without it the host key is scanned and its fingerprint confirmed. */
+  knownHostsFile?: string;
+  /** ssh: trust the scanned host key without asking (its fingerprint is still printed). */
+  silent: boolean;
   authorName: string;
   authorEmail: string;
   kubeconfig?: string;
@@ -32,12 +40,32 @@ export function labelArg(raw: string, previous: Record<string, string> = {}): Re
   return { ...previous, [raw.slice(0, eq)]: raw.slice(eq + 1) };
 }
 
+/** An ssh host as known_hosts names it: `host`, or `[host]:port` off port 22. */
+export interface SshHost {
+  hostname: string;
+  port: number;
+}
+
+export interface SshSettings {
+  privateKeyFile: string;
+  /** The key's passphrase (flux's --password for ssh). */
+  password?: string;
+  knownHostsFile?: string;
+  /** The hosts whose keys are scanned without --known-hosts-file: --url's, and --ssh-hostname's if different. */
+  hosts: SshHost[];
+  silent: boolean;
+}
+
 export interface BootstrapSettings {
+  /** The URL bootstrap pushes to. */
   url: string;
+  /** The URL the cluster's GitRepository reads (--url, or for ssh with --ssh-hostname's host). */
+  syncUrl: string;
   branch: string;
   path: string;
   interval: string;
   credentials?: HttpCredentials;
+  ssh?: SshSettings;
   tokenAuth: boolean;
   author: { name: string; email: string };
   image: string;
@@ -48,19 +76,32 @@ const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Checks the flags together, before anything is contacted; every refusal is a usage error (exit 2). */
 export function settingsOf(o: BootstrapGitFlags, env: NodeJS.ProcessEnv = process.env): BootstrapSettings {
+  if (/^[^/:@]+@[^/:]+:/.test(o.url)) throw new CliError(EXIT.usage, `--url: give the ssh:// form of "${o.url}" (ssh://user@host/path), as flux bootstrap does`);
   let url: URL;
   try {
     url = new URL(o.url);
   } catch {
     throw new CliError(EXIT.usage, `--url: "${o.url}" is not a URL`);
   }
-  if (url.protocol === 'ssh:') throw new CliError(EXIT.usage, '--url: SSH repositories are not supported by bootstrap yet; give the https:// URL with --username/--password');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliError(EXIT.usage, `--url: only http(s) repositories are supported (got ${url.protocol})`);
-  if (url.username || url.password) throw new CliError(EXIT.usage, '--url: put no credentials in the URL; give --username/--password (or GIT_PASSWORD)');
   const password = o.password ?? (env.GIT_PASSWORD || undefined);
-  // As flux's: credentials are not sent in clear text unless asked for.
-  if (password && url.protocol === 'http:' && !o.allowInsecureHttp) throw new CliError(EXIT.usage, '--url: credentials over plain http need --allow-insecure-http');
-  if (o.tokenAuth && !password) throw new CliError(EXIT.usage, '--token-auth needs --password (or GIT_PASSWORD): the cluster reads the repository with them');
+  let ssh: SshSettings | undefined;
+  let syncUrl = url;
+  if (url.protocol === 'ssh:') {
+    ssh = sshSettingsOf(o, url, password);
+    // As flux's: the URL's user, unless --username names another; `git` when there is none.
+    if (!url.username || o.username !== 'git') url.username = o.username;
+    syncUrl = new URL(url.href);
+    if (o.sshHostname) syncUrl.host = o.sshHostname;
+  } else {
+    for (const [flag, given] of [['--private-key-file', o.privateKeyFile], ['--ssh-hostname', o.sshHostname], ['--known-hosts-file', o.knownHostsFile]] as const) {
+      if (given) throw new CliError(EXIT.usage, `${flag} is for ssh:// repositories (got ${url.protocol})`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliError(EXIT.usage, `--url: only http(s) and ssh repositories are supported (got ${url.protocol})`);
+    if (url.username || url.password) throw new CliError(EXIT.usage, '--url: put no credentials in the URL; give --username/--password (or GIT_PASSWORD)');
+    // As flux's: credentials are not sent in clear text unless asked for.
+    if (password && url.protocol === 'http:' && !o.allowInsecureHttp) throw new CliError(EXIT.usage, '--url: credentials over plain http need --allow-insecure-http');
+    if (o.tokenAuth && !password) throw new CliError(EXIT.usage, '--token-auth needs --password (or GIT_PASSWORD): the cluster reads the repository with them');
+  }
   if (!o.branch || /\s|\.\.|^-|^\/|\/$/.test(o.branch)) throw new CliError(EXIT.usage, `--branch: "${o.branch}" is not a branch name`);
   if (!TAG.test(o.agentVersion)) throw new CliError(EXIT.usage, `--agent-version: "${o.agentVersion}" is not an image tag`);
   const lastSegment = o.agentImage.split('/').at(-1) ?? '';
@@ -74,13 +115,42 @@ export function settingsOf(o: BootstrapGitFlags, env: NodeJS.ProcessEnv = proces
   }
   return {
     url: url.href.replace(/\/$/, ''),
+    syncUrl: syncUrl.href.replace(/\/$/, ''),
     branch: o.branch,
     path: cleanRepoPath(o.path ?? ''),
     interval: o.interval,
-    ...(password ? { credentials: { username: o.username, password } } : {}),
+    ...(ssh ? { ssh } : password ? { credentials: { username: o.username, password } } : {}),
     tokenAuth: o.tokenAuth,
     author: { name: o.authorName, email: o.authorEmail },
     image,
     version: o.agentVersion,
   };
+}
+
+const sshHostOf = (u: URL): SshHost => ({ hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 22) });
+
+/**
+ * ssh, as `flux bootstrap git` with --private-key-file: the key (and its passphrase, --password) is the one
+ * bootstrap pushes with and the cluster reads with. Unlike flux, bootstrap neither generates a key nor uses
+ * an SSH agent, so the key file is required.
+ */
+function sshSettingsOf(o: BootstrapGitFlags, url: URL, password: string | undefined): SshSettings {
+  if (url.password) throw new CliError(EXIT.usage, '--url: put no password in the URL; give the key with --private-key-file and its passphrase with --password');
+  // A host starting with `-` would read as an option to ssh or ssh-keyscan.
+  if (!url.hostname || url.hostname.startsWith('-')) throw new CliError(EXIT.usage, `--url: "${o.url}" names no host`);
+  if (!o.privateKeyFile) throw new CliError(EXIT.usage, '--private-key-file is required for ssh:// repositories: bootstrap pushes with that key and gives it to the cluster (it generates none and uses no SSH agent)');
+  if (o.tokenAuth) throw new CliError(EXIT.usage, '--token-auth is for http(s) repositories: over ssh the cluster reads with the --private-key-file key');
+  const hosts = [sshHostOf(url)];
+  if (o.sshHostname) {
+    let other: URL;
+    try {
+      other = new URL(`ssh://${o.sshHostname}`);
+    } catch {
+      throw new CliError(EXIT.usage, `--ssh-hostname: "${o.sshHostname}" is not a host[:port]`);
+    }
+    if (other.username || other.pathname || !other.hostname || other.hostname.startsWith('-')) throw new CliError(EXIT.usage, `--ssh-hostname: "${o.sshHostname}" is not a host[:port]`);
+    const h = sshHostOf(other);
+    if (h.hostname !== hosts[0]!.hostname || h.port !== hosts[0]!.port) hosts.push(h);
+  }
+  return { privateKeyFile: o.privateKeyFile, ...(password ? { password } : {}), ...(o.knownHostsFile ? { knownHostsFile: o.knownHostsFile } : {}), hosts, silent: o.silent };
 }

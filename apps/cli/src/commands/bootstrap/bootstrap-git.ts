@@ -3,13 +3,15 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import git, { Errors, type HttpClient } from 'isomorphic-git';
-import { credentialHttpClient, type HttpCredentials } from '@flotilla/git-source';
+import { credentialHttpClient, GitTransportError, SshGitPushTransport, type HttpCredentials, type RemoteOptions, type SshCredentials } from '@flotilla/git-source';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 
 export interface GitTarget {
   url: string;
   branch: string;
   credentials?: HttpCredentials;
+  /** ssh:// URLs: the key, its passphrase and the host keys to trust; git runs as the system binary. */
+  ssh?: SshCredentials;
   author: { name: string; email: string };
 }
 
@@ -37,11 +39,44 @@ function gitFailure(t: GitTarget, err: unknown, doing: string): CliError {
   return new CliError(EXIT.failed, `${doing}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
+const sshRemote = (t: GitTarget): RemoteOptions => ({ url: t.url, ssh: t.ssh, signal: AbortSignal.timeout(120_000) });
+
+/** Why a git command over ssh failed, with the exit codes of the http(s) path's failures. */
+function sshFailure(t: GitTarget, err: unknown, doing: string): CliError {
+  if (!(err instanceof GitTransportError)) return new CliError(EXIT.failed, `${doing}: ${err instanceof Error ? err.message : String(err)}`);
+  const key = `the key given (--private-key-file${t.ssh?.password ? ' with --password' : ''})`;
+  const needs = `bootstrap needs a key with write access to branch "${t.branch}" (a deploy key allowed to push)`;
+  switch (err.kind) {
+    case 'auth':
+      return new CliError(EXIT.unauthorized, `${doing}: ${err.message}: ${key} cannot push to ${t.url}; ${needs}`);
+    case 'protocol':
+      // Servers refuse a read-only key when git-receive-pack starts, with their own words.
+      return new CliError(EXIT.unauthorized, `${doing}: the git server refused git-receive-pack (${err.message.replace(/^git error: /, '')}): ${key} cannot push to ${t.url}; ${needs}`);
+    case 'host-key':
+      return new CliError(EXIT.unauthorized, `${doing}: ${err.message}: the SSH server at ${t.url} is not the one the known hosts name (--known-hosts-file, or the scanned key); nothing was sent to it`);
+    case 'not-found':
+      return new CliError(EXIT.notFound, `${doing}: there is no repository at ${t.url}`);
+    case 'network':
+    case 'timeout':
+      return new CliError(EXIT.unreachable, `${doing}: cannot reach the git server at ${new URL(t.url).host}: ${err.message}`);
+    default:
+      return new CliError(EXIT.failed, `${doing}: ${err.message}`);
+  }
+}
+
 /**
  * The check `git push --dry-run` makes: the receive-pack advertisement, which a server gives only to a client
  * allowed to push. Returns the branch's commit, or undefined when the branch does not exist yet.
  */
 export async function checkPushAccess(t: GitTarget): Promise<string | undefined> {
+  if (t.ssh) {
+    try {
+      const refs = await new SshGitPushTransport().listPushRefs(sshRemote(t));
+      return refs.find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
+    } catch (err) {
+      throw sshFailure(t, err, 'checking write access to the git repository');
+    }
+  }
   try {
     const info = await git.getRemoteInfo({ http: http(t), url: t.url, forPush: true });
     return info.refs?.heads?.[t.branch];
@@ -52,6 +87,7 @@ export async function checkPushAccess(t: GitTarget): Promise<string | undefined>
 
 /** The branch's current commit as the server advertises it to readers, or undefined when it does not exist. */
 async function remoteHead(t: GitTarget): Promise<string | undefined> {
+  if (t.ssh) return (await new SshGitPushTransport().listRefs(sshRemote(t))).find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
   const refs = await git.listServerRefs({ http: http(t), url: t.url, prefix: `refs/heads/${t.branch}` });
   return refs.find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
 }
@@ -70,10 +106,13 @@ async function sameContent(file: string, content: string): Promise<boolean> {
   }
 }
 
+const movedBranch = (t: GitTarget) => new CliError(EXIT.failed, `branch "${t.branch}" moved while bootstrap ran; nothing was forced: run bootstrap again`);
+
 /**
  * Clones the branch (or starts it when it does not exist), makes one commit per entry whose files differ from
  * what the branch holds, and pushes them without force: a branch that moved meanwhile is refused by the
- * server and nothing is rewritten.
+ * server and nothing is rewritten. Over http(s) isomorphic-git does all of it; over ssh the system git clones
+ * and pushes (isomorphic-git has no ssh transport) and isomorphic-git commits in between, as for http(s).
  */
 export async function commitAndPush(t: GitTarget, commits: readonly Commit[], now: Date = new Date()): Promise<PushOutcome> {
   const dir = await mkdtemp(path.join(tmpdir(), 'flotilla-bootstrap-'));
@@ -81,10 +120,11 @@ export async function commitAndPush(t: GitTarget, commits: readonly Commit[], no
     let head: string | undefined;
     try {
       head = await remoteHead(t);
-      if (head) await git.clone({ fs, http: http(t), dir, url: t.url, ref: t.branch, singleBranch: true, noTags: true });
+      if (head && t.ssh) await new SshGitPushTransport().cloneBranch(sshRemote(t), t.branch, dir);
+      else if (head) await git.clone({ fs, http: http(t), dir, url: t.url, ref: t.branch, singleBranch: true, noTags: true });
       else await git.init({ fs, dir, defaultBranch: t.branch });
     } catch (err) {
-      throw gitFailure(t, err, `cloning branch "${t.branch}"`);
+      throw t.ssh ? sshFailure(t, err, `cloning branch "${t.branch}"`) : gitFailure(t, err, `cloning branch "${t.branch}"`);
     }
     const made: PushOutcome['commits'] = [];
     for (const commit of commits) {
@@ -104,15 +144,21 @@ export async function commitAndPush(t: GitTarget, commits: readonly Commit[], no
     }
     if (made.length === 0) return { commits: [], head: head! };
     const last = made.at(-1)!.oid;
+    if (t.ssh) {
+      try {
+        await new SshGitPushTransport().pushHead(sshRemote(t), dir, t.branch);
+      } catch (err) {
+        throw err instanceof GitTransportError && err.kind === 'rejected' ? movedBranch(t) : sshFailure(t, err, `pushing to "${t.branch}"`);
+      }
+      return { commits: made, head: last };
+    }
     try {
       const res = await git.push({ fs, http: http(t), dir, url: t.url, ref: t.branch, remoteRef: `refs/heads/${t.branch}`, force: false });
       const refResult = Object.values(res.refs ?? {})[0];
       if (!res.ok || (refResult && !refResult.ok)) throw new CliError(EXIT.failed, `the git server refused the push to "${t.branch}": ${refResult?.error ?? res.error ?? 'no reason given'}`);
     } catch (err) {
       if (err instanceof CliError) throw err;
-      if (err instanceof Errors.PushRejectedError) {
-        throw new CliError(EXIT.failed, `branch "${t.branch}" moved while bootstrap ran; nothing was forced: run bootstrap again`);
-      }
+      if (err instanceof Errors.PushRejectedError) throw movedBranch(t);
       throw gitFailure(t, err, `pushing to "${t.branch}"`);
     }
     return { commits: made, head: last };

@@ -10,6 +10,7 @@ const flags: BootstrapGitFlags = {
   username: 'git',
   tokenAuth: false,
   allowInsecureHttp: false,
+  silent: false,
   authorName: 'Flotilla',
   authorEmail: '',
   clusterName: 'prod',
@@ -68,7 +69,16 @@ describe('bootstrap flags', () => {
   };
 
   it.each([
-    [{ url: 'ssh://git@example.com/fleet.git' }, /^2 --url: SSH repositories are not supported/],
+    [{ url: 'ssh://git@example.com/fleet.git' }, /^2 --private-key-file is required for ssh:\/\/ repositories: bootstrap pushes with that key and gives it to the cluster \(it generates none and uses no SSH agent\)$/],
+    [{ url: 'git@example.com:org/fleet.git' }, /^2 --url: give the ssh:\/\/ form of "git@example.com:org\/fleet.git" \(ssh:\/\/user@host\/path\)/],
+    [{ url: 'ssh://git:pw@example.com/fleet.git', privateKeyFile: 'k' }, /^2 --url: put no password in the URL/],
+    [{ url: 'ssh://git@example.com/fleet.git', privateKeyFile: 'k', tokenAuth: true }, /^2 --token-auth is for http\(s\) repositories/],
+    [{ url: 'ssh://git@example.com/fleet.git', privateKeyFile: 'k', sshHostname: 'git@other' }, /^2 --ssh-hostname: "git@other" is not a host\[:port\]$/],
+    [{ url: 'ssh://git@example.com/fleet.git', privateKeyFile: 'k', sshHostname: 'other/x' }, /^2 --ssh-hostname: "other\/x" is not a host\[:port\]$/],
+    [{ url: 'ssh://-oProxyCommand=x/fleet.git', privateKeyFile: 'k' }, /^2 --url: "ssh:\/\/-oProxyCommand=x\/fleet.git" names no host$/],
+    [{ privateKeyFile: 'k' }, /^2 --private-key-file is for ssh:\/\/ repositories \(got https:\)$/],
+    [{ knownHostsFile: 'kh' }, /^2 --known-hosts-file is for ssh:\/\/ repositories/],
+    [{ url: 'git://example.com/x.git' }, /^2 --url: only http\(s\) and ssh repositories are supported \(got git:\)$/],
     [{ url: 'not a url' }, /^2 --url: "not a url" is not a URL/],
     [{ url: 'https://u:p@example.com/x.git' }, /^2 --url: put no credentials in the URL/],
     [{ url: 'http://example.com/x.git', password: 'p' }, /^2 --url: credentials over plain http need --allow-insecure-http/],
@@ -79,6 +89,31 @@ describe('bootstrap flags', () => {
     [{ branch: 'a..b' }, /^2 --branch/],
   ])('refuses %j before contacting anything (exit 2)', (over, message) => {
     expect(refusal(over)).toMatch(message);
+  });
+
+  it('ssh as flux bootstrap git: the user from the URL (git when none, --username when not git), --password is the key’s passphrase, --ssh-hostname moves only the sync URL', () => {
+    const ssh = (over: Partial<BootstrapGitFlags>, env: NodeJS.ProcessEnv = {}) => settingsOf({ ...flags, privateKeyFile: '/keys/id', ...over }, env);
+    const plain = ssh({ url: 'ssh://example.com:2222/org/fleet.git/' });
+    expect(plain.url).toBe('ssh://git@example.com:2222/org/fleet.git');
+    expect(plain.syncUrl).toBe(plain.url);
+    expect(plain.credentials).toBeUndefined();
+    expect(plain.ssh).toEqual({ privateKeyFile: '/keys/id', hosts: [{ hostname: 'example.com', port: 2222 }], silent: false });
+    expect(ssh({ url: 'ssh://deploy@example.com/fleet.git' }).url).toBe('ssh://deploy@example.com/fleet.git');
+    expect(ssh({ url: 'ssh://deploy@example.com/fleet.git', username: 'other' }).url).toBe('ssh://other@example.com/fleet.git');
+    const moved = ssh({ url: 'ssh://git@example.com/fleet.git', sshHostname: 'ssh.example.com:2222', knownHostsFile: '/kh', silent: true }, { GIT_PASSWORD: 'passphrase' });
+    expect(moved.url).toBe('ssh://git@example.com/fleet.git');
+    expect(moved.syncUrl).toBe('ssh://git@ssh.example.com:2222/fleet.git');
+    expect(moved.ssh).toEqual({
+      privateKeyFile: '/keys/id',
+      password: 'passphrase',
+      knownHostsFile: '/kh',
+      hosts: [
+        { hostname: 'example.com', port: 22 },
+        { hostname: 'ssh.example.com', port: 2222 },
+      ],
+      silent: true,
+    });
+    expect(ssh({ url: 'ssh://git@example.com/fleet.git', sshHostname: 'example.com:22' }).ssh!.hosts).toHaveLength(1);
   });
 
   it('takes the password from GIT_PASSWORD as flux does, and http credentials with --allow-insecure-http', () => {

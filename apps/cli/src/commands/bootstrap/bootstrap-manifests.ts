@@ -7,7 +7,7 @@ export const SYSTEM_DIR = 'flotilla-system';
 export const SYSTEM_NAMESPACE = 'flotilla-system';
 /** The sync pair's name, as Flux names its own pair after its namespace. */
 export const SYNC_NAME = 'flotilla-system';
-/** The Secret the GitRepository reads with --token-auth (Flux's `--secret-name` default is its namespace too). */
+/** The Secret the GitRepository reads with --token-auth or over ssh (Flux's `--secret-name` default is its namespace too). */
 export const SYNC_SECRET_NAME = 'flotilla-system';
 
 export const COMPONENTS_FILE = 'flotilla-agent.yaml';
@@ -23,7 +23,7 @@ export interface SyncOptions {
   path: string;
   /** The GitRepository's interval (Flux's bootstrap `--interval`, default 1m). */
   interval: string;
-  /** With --token-auth the GitRepository reads the credentials from a Secret in the cluster. */
+  /** With --token-auth, and always over ssh, the GitRepository reads the credentials from a Secret in the cluster. */
   secretRef: boolean;
 }
 

@@ -6,6 +6,7 @@ import { applyObjects, appliedFromGit, checkCluster, ensureNamespace, ensureSync
 import { settingsOf, type BootstrapGitFlags } from './bootstrap-flags.js';
 import { checkPushAccess, commitAndPush } from './bootstrap-git.js';
 import { checkHubRole } from './bootstrap-hub.js';
+import { loadSshIdentity } from './bootstrap-ssh.js';
 import { bootstrapFiles, objectsOf, SYNC_SECRET_NAME, SYSTEM_NAMESPACE } from './bootstrap-manifests.js';
 import { waitForSync } from './bootstrap-wait.js';
 
@@ -20,6 +21,9 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
   const s = settingsOf(flags);
   const hub = new HubClient(await resolveLogin());
   const kc = loadKubeConfig(flags.kubeconfig, flags.context);
+  // The key and the host keys are settled first: a host key to confirm is asked about before anything is contacted.
+  const ssh = s.ssh ? await loadSshIdentity(io, s.ssh, say) : undefined;
+  const target = { url: s.url, branch: s.branch, credentials: s.credentials, ...(ssh ? { ssh: ssh.credentials } : {}), author: s.author };
 
   say('► checking the hub token');
   const username = await checkHubRole(hub);
@@ -29,16 +33,16 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
   try {
     say(`✔ the cluster runs Kubernetes ${cluster.version} and the kubeconfig's user may install the agent`);
     say(`► checking write access to branch "${s.branch}" of ${s.url}`);
-    await checkPushAccess({ url: s.url, branch: s.branch, credentials: s.credentials, author: s.author });
+    await checkPushAccess(target);
     say(`✔ the repository accepts pushes`);
 
     const registration = await registerCluster(hub, kc, flags.clusterName, flags.label ?? {}, say);
     say(`✚ generating the manifests of ${s.image} and the sync pair for ./${s.path}`);
-    const files = bootstrapFiles({ url: s.url, branch: s.branch, path: s.path, interval: s.interval, secretRef: s.tokenAuth, hubUrl: registration.hubUrl, image: s.image });
+    const files = bootstrapFiles({ url: s.syncUrl, branch: s.branch, path: s.path, interval: s.interval, secretRef: s.tokenAuth || ssh !== undefined, hubUrl: registration.hubUrl, image: s.image });
     const components = files.files[files.componentsPath]!;
     const syncFiles = Object.fromEntries(Object.entries(files.files).filter(([p]) => p !== files.componentsPath));
     say(`► committing to "${s.branch}" under ${files.componentsPath.replace(/\/[^/]+$/, '/')}`);
-    const pushed = await commitAndPush({ url: s.url, branch: s.branch, credentials: s.credentials, author: s.author }, [
+    const pushed = await commitAndPush(target, [
       { message: `Add Flotilla agent ${s.version} component manifests`, files: { [files.componentsPath]: components } },
       { message: 'Add Flotilla sync manifests', files: syncFiles },
     ]);
@@ -50,8 +54,9 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
     const fromGit = applied !== undefined;
     if (!fromGit) say(`✔ ${await ensureNamespace(cluster.client, objects.find((o) => o.kind === 'Namespace')!)}`);
     await registration.storeCredential(say);
-    if (s.tokenAuth && s.credentials && 'password' in s.credentials) {
-      const action = await ensureSyncSecret(cluster.client, { username: s.credentials.username, password: s.credentials.password });
+    const secretData = ssh ? ssh.secretData : s.tokenAuth && s.credentials && 'password' in s.credentials ? { username: s.credentials.username, password: s.credentials.password } : undefined;
+    if (secretData) {
+      const action = await ensureSyncSecret(cluster.client, secretData);
       say(action === 'unchanged' ? `✔ source secret ${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME} up to date` : `✔ source secret ${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME} ${action}`);
     }
     const revision = `${s.branch}@sha1:${pushed.head}`;

@@ -4,8 +4,8 @@ import { CLI_VERSION } from '../../version.js';
 import { durationArg, timeoutOption } from '../hub/options.js';
 import { labelArg, type BootstrapGitFlags } from './bootstrap-flags.js';
 
-const EXIT_CODES_BOOTSTRAP = `In bootstrap, 3 also means the cluster or the git server refused the credentials or the rights bootstrap needs,
-and 5 that the cluster or the git server could not be reached; in both cases nothing was changed. After the changes,
+const EXIT_CODES_BOOTSTRAP = `In bootstrap, 3 also means the cluster or the git server refused the credentials or the rights bootstrap needs
+(over ssh also: the server's host key is not the one trusted), and 5 that the cluster or the git server could not be reached; in both cases nothing was changed. After the changes,
 1 means the GitRepository or the Kustomization reported Ready=False (its message is printed) and 6 that --timeout
 ran out before the agent connected and the sync pair reconciled the pushed revision.`;
 
@@ -17,12 +17,16 @@ export function bootstrapCommand(io: CliIo): Command {
       .description(
         'register a cluster with the hub, commit the agent and a Flux sync pair under <path>/flotilla-system/ and apply them once, then wait until the agent is connected and the sync pair reconciled the pushed revision; from then on the agent upgrades through git. Idempotent.',
       )
-      .requiredOption('--url <url>', 'the git repository URL (http(s)://)')
+      .requiredOption('--url <url>', 'the git repository URL: http(s)://host/path, or ssh://user@host[:port]/path with --private-key-file')
       .option('--branch <branch>', 'git branch', 'main')
       .option('--path <path>', 'path relative to the repository root that the cluster syncs (default: the root)')
       .option('--interval <duration>', 'the GitRepository sync interval', (v: string) => (durationArg(v), v), '1m0s')
-      .option('-u, --username <name>', 'basic authentication username', 'git')
-      .option('-p, --password <password>', 'basic authentication password or token (default: $GIT_PASSWORD)')
+      .option('-u, --username <name>', 'basic authentication username; for ssh the user when the URL names none or this is not "git"', 'git')
+      .option('-p, --password <password>', 'basic authentication password or token; for ssh the passphrase of --private-key-file (default: $GIT_PASSWORD)')
+      .option('--private-key-file <file>', 'ssh: the private key to push with, also given to the cluster (a Secret, never committed); it needs write access')
+      .option('--known-hosts-file <file>', 'ssh: the known_hosts to trust for the server (default: scan its host key, print the fingerprint and ask)')
+      .option('--ssh-hostname <host[:port]>', 'ssh: the host the cluster connects to, when it differs from --url’s')
+      .option('-s, --silent', 'ssh: trust the scanned host key without asking (its fingerprint is printed)', false)
       .option('--token-auth', 'also give the cluster these credentials (a Secret in the cluster, never committed) to read the repository', false)
       .option('--allow-insecure-http', 'allow credentials over plain http', false)
       .option('--author-name <name>', 'author name for the commits', 'Flotilla')

@@ -1,21 +1,8 @@
-import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import type { CliIo } from '../../command.js';
 import { HUB_KINDS, findObjectId, type HubKindInfo } from '../../hub/hub-kinds.js';
-import { CliError, EXIT } from '../../hub/exit-codes.js';
+import { confirmed } from '../../hub/confirm.js';
 import { connect, namespaceOption, type NamespaceOptions } from './options.js';
-
-/** As flux's delete: asks first unless -s; without a terminal to ask on, -s is required. */
-async function confirmed(io: CliIo, question: string): Promise<boolean> {
-  if (!process.stdin.isTTY)
-    throw new CliError(EXIT.usage, 'no terminal to confirm on: add -s/--silent to delete without asking');
-  const rl = createInterface({ input: process.stdin, output: io.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
-}
 
 function deleteOne(io: CliIo, kind: HubKindInfo): Command {
   const cmd = namespaceOption(
@@ -25,7 +12,7 @@ function deleteOne(io: CliIo, kind: HubKindInfo): Command {
     .action(async (name: string, o: NamespaceOptions & { silent?: boolean }) => {
       const hub = await connect();
       const id = await findObjectId(hub, kind, o.namespace, name);
-      if (!o.silent && !(await confirmed(io, `Are you sure you want to delete this ${kind.kind}`))) {
+      if (!o.silent && !(await confirmed(io, `Are you sure you want to delete this ${kind.kind}`, 'no terminal to confirm on: add -s/--silent to delete without asking'))) {
         io.stderr.write('✗ delete cancelled\n');
         return;
       }
