@@ -1,0 +1,1 @@
+import * as g from 'isomorphic-git'; globalThis.x=g;
