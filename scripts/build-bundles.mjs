@@ -75,6 +75,7 @@ export const targets = {
     splitting: true,
     external: [],
     optional: wsNativeHelpers,
+    compact: true,
     stubs: [clientNodeConfigOnly],
   },
   // The CLI is split: `flotilla build` loads the dispatcher and the build chunk only, never the agent. The test
