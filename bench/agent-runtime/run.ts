@@ -56,9 +56,12 @@ const BEFORE_DIR = process.env.BENCH_BEFORE_DIR ?? '/tmp/agent-before';
 // runs it; every row of both agents, in each of BENCH_MODES. `sources` (the default): as the CLI runs it under tsx.
 const AGENT_RUN = process.env.BENCH_AGENT ?? 'sources';
 const MODES = (process.env.BENCH_MODES ?? 'hub-assigned,in-cluster').split(',') as Mode[];
-// Extra node options and environment for one more row of today's bundle (its launch settings), e.g.
-// BENCH_NODE_FLAGS='--max-semi-space-size=1' BENCH_NODE_ENV='MALLOC_ARENA_MAX=2'.
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+// Extra node options and environment for more rows of today's bundle (launch settings), e.g.
+// BENCH_NODE_FLAGS='--max-semi-space-size=1' BENCH_NODE_ENV='MALLOC_ARENA_MAX=2'; `|` separates rows of options.
+const NODE_FLAG_ROWS = (process.env.BENCH_NODE_FLAGS ?? '')
+  .split('|')
+  .map((row) => row.split(' ').filter(Boolean))
+  .filter((row) => row.length > 0);
 const NODE_ENV = Object.fromEntries(
   (process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]),
 );
@@ -172,9 +175,12 @@ async function main(): Promise<void> {
         ? MODES.flatMap((mode) => [
             { agent: `before (${BEFORE_COMMIT})`, root: before!.root, mode },
             { agent: 'now', root: repoRoot, mode },
-            ...(NODE_FLAGS.length > 0 || Object.keys(NODE_ENV).length > 0
-              ? [{ agent: `now ${[...NODE_FLAGS, ...Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`)].join(' ')}`, root: repoRoot, mode, flags: NODE_FLAGS }]
-              : []),
+            ...(NODE_FLAG_ROWS.length > 0 ? NODE_FLAG_ROWS : Object.keys(NODE_ENV).length > 0 ? [[]] : []).map((flags) => ({
+              agent: `now ${[...flags, ...Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`)].join(' ')}`,
+              root: repoRoot,
+              mode,
+              flags,
+            })),
           ])
         : [
             { agent: `before (${BEFORE_COMMIT})`, root: before.root, mode: 'hub-assigned' },
