@@ -1,3 +1,4 @@
+import type * as CelModule from '@flotilla/reconcile-core/cel';
 import { isRecord } from '../k8s/object-ref.js';
 
 // The CEL runtime is loaded by the first Kustomization that has an expression (healthCheckExprs, a dependsOn
@@ -5,7 +6,7 @@ import { isRecord } from '../k8s/object-ref.js';
 // The checks that parse expressions are synchronous (spec refusals, the dependency gate, the health phase), so
 // each entry point that may reach them awaits `loadCelFor(spec)` first and they then read `loadedCel()`.
 
-type Cel = typeof import('@flotilla/reconcile-core/cel');
+type Cel = typeof CelModule;
 
 let cel: Cel | undefined;
 let loading: Promise<Cel> | undefined;

@@ -1,10 +1,11 @@
+import type * as Age from 'age-encryption';
 import type { Decrypter } from 'age-encryption';
 import type { SopsMetadata } from './metadata.js';
 
 // age and its curve and cipher libraries are loaded by the first SOPS file opened (a long-lived agent without
 // encrypted manifests never holds them: about 7 MiB once evaluated). Bundles put them in a chunk.
-let loadingAge: Promise<typeof import('age-encryption')> | undefined;
-const loadAge = (): Promise<typeof import('age-encryption')> => (loadingAge ??= import('age-encryption'));
+let loadingAge: Promise<typeof Age> | undefined;
+const loadAge = (): Promise<typeof Age> => (loadingAge ??= import('age-encryption'));
 
 export type DataKeyResult =
   | { ok: true; key: Uint8Array }
