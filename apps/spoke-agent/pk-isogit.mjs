@@ -1,1 +1,0 @@
-import * as g from 'isomorphic-git'; globalThis.x=g;
