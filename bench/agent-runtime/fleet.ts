@@ -2,7 +2,9 @@ import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import type { KubeClient } from '@flotilla/spoke-agent/k8s';
 
 // The workload: one git repository with `apps/app-NNN/deployment.yaml` (a 1-replica Deployment each, no
-// kustomization.yaml, so a Kustomization generates one as Flux does), and one Kustomization per folder.
+// kustomization.yaml, so a Kustomization generates one as Flux does), and one Kustomization per folder. With
+// more than one object per Kustomization, the folder also holds `configmaps.yaml` with the rest as ConfigMaps
+// (a few keys each, the size of a small application's configuration).
 
 export const APPS_NAMESPACE = 'bench-apps';
 export const FLUX_NAMESPACE = 'flux-system';
@@ -12,10 +14,25 @@ const GIT = FLUX_KINDS.GitRepository;
 
 export const appName = (i: number) => `app-${String(i).padStart(3, '0')}`;
 
-export function fleetFiles(count: number): Record<string, string> {
+export function fleetFiles(count: number, objectsPerApp = 1): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 0; i < count; i++) {
     const name = appName(i);
+    if (objectsPerApp > 1)
+      files[`apps/${name}/configmaps.yaml`] = Array.from(
+        { length: objectsPerApp - 1 },
+        (_, c) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}-config-${c}
+  namespace: ${APPS_NAMESPACE}
+  labels: { app: ${name} }
+data:
+  LOG_LEVEL: info
+  FEATURE_FLAGS: "search,export,billing-v2"
+  SERVICE_URL: http://${name}-${c}.${APPS_NAMESPACE}.svc.cluster.local:8080
+`,
+      ).join('---\n');
     files[`apps/${name}/deployment.yaml`] = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -101,4 +118,11 @@ export async function appliedInCluster(kube: KubeClient): Promise<number> {
     path: `/apis/apps/v1/namespaces/${APPS_NAMESPACE}/deployments`,
   });
   return ((res.body as { items?: unknown[] }).items ?? []).length;
+}
+
+/** How many of the workload's ConfigMaps exist (one LIST; the namespace's own kube-root-ca.crt left out). */
+export async function configMapsInCluster(kube: KubeClient): Promise<number> {
+  const res = await kube.request({ method: 'GET', path: `/api/v1/namespaces/${APPS_NAMESPACE}/configmaps` });
+  const items = (res.body as { items?: Array<{ metadata?: { name?: string } }> }).items ?? [];
+  return items.filter((c) => c.metadata?.name?.startsWith('app-')).length;
 }

@@ -31,6 +31,12 @@ export async function rssKiB(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
+/** The most the process was ever resident (VmHWM), in KiB: the true peak, which 1 s samples may miss. */
+export async function peakRssKiBOf(pid: number): Promise<number> {
+  const status = await readOr(`/proc/${pid}/status`, '');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
 /** User + system CPU seconds of one process, its reaped children included. */
 async function cpuSecondsOf(pid: number): Promise<number> {
   const stat = await readOr(`/proc/${pid}/stat`, '');

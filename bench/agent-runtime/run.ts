@@ -35,6 +35,7 @@ import { checkoutAgent, type AgentCheckout } from './agent-checkout.js';
 import {
   appliedInCluster,
   appName,
+  configMapsInCluster,
   applyInCluster,
   createNamespaces,
   fleetFiles,
@@ -42,14 +43,28 @@ import {
   readyInCluster,
   SOURCE_NAME,
 } from './fleet.js';
-import { TreeSampler, type TreeSample } from './proc-stats.js';
+import { peakRssKiBOf, TreeSampler, type TreeSample } from './proc-stats.js';
 import { agentOnly, fluxReconcile, kubectlAnnotateWait, type RoundTrips } from './round-trip.js';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 200);
+const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 1);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 30);
 const BEFORE_COMMIT = process.env.BENCH_BEFORE ?? '60799b6';
-const BEFORE_DIR = '/tmp/agent-before';
+const BEFORE_DIR = process.env.BENCH_BEFORE_DIR ?? '/tmp/agent-before';
+// `bundle`: each checkout's agent bundle (`node apps/spoke-agent/dist/main.mjs`, built there first), as the image
+// runs it; every row of both agents, in each of BENCH_MODES. `sources` (the default): as the CLI runs it under tsx.
+const AGENT_RUN = process.env.BENCH_AGENT ?? 'sources';
+const MODES = (process.env.BENCH_MODES ?? 'hub-assigned,in-cluster').split(',') as Mode[];
+// Extra node options and environment for more rows of today's bundle (launch settings), e.g.
+// BENCH_NODE_FLAGS='--max-semi-space-size=1' BENCH_NODE_ENV='MALLOC_ARENA_MAX=2'; `|` separates rows of options.
+const NODE_FLAG_ROWS = (process.env.BENCH_NODE_FLAGS ?? '')
+  .split('|')
+  .map((row) => row.split(' ').filter(Boolean))
+  .filter((row) => row.length > 0);
+const NODE_ENV = Object.fromEntries(
+  (process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]),
+);
 // Left after "all Ready" before the idle window opens, for the last status reports to go out.
 const SETTLE_S = 5;
 const READY_TIMEOUT_MS = 240_000;
@@ -57,8 +72,13 @@ const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_S ?? 720) * 1000;
 const LABEL = { key: 'bench', value: 'agent-runtime' };
 if (!Number.isInteger(COUNT) || COUNT < 1 || COUNT > 500)
   throw new Error('BENCH_COUNT must be a whole number from 1 to 500');
-if (!Number.isInteger(ROUNDS) || ROUNDS < 1 || ROUNDS > 100)
-  throw new Error('BENCH_ROUNDS must be a whole number from 1 to 100');
+if (!Number.isInteger(OBJECTS) || OBJECTS < 1 || OBJECTS > 50)
+  throw new Error('BENCH_OBJECTS must be a whole number from 1 to 50');
+if (!Number.isInteger(ROUNDS) || ROUNDS < 0 || ROUNDS > 100)
+  throw new Error('BENCH_ROUNDS must be a whole number from 0 to 100');
+if (AGENT_RUN !== 'bundle' && AGENT_RUN !== 'sources') throw new Error('BENCH_AGENT must be bundle or sources');
+if (MODES.some((m) => m !== 'hub-assigned' && m !== 'in-cluster'))
+  throw new Error('BENCH_MODES must list hub-assigned and/or in-cluster');
 
 type Mode = 'hub-assigned' | 'in-cluster';
 
@@ -72,6 +92,8 @@ interface Row {
   idleCpuS: number;
   steadyRssKiB: number;
   peakRssKiB: number;
+  /** VmHWM of the agent's process at the end of the idle window (the Node process; its tree was that one). */
+  hwmKiB: number;
   errors: number;
   refusedBatches: number;
 }
@@ -82,7 +104,7 @@ const median = (xs: number[]) => percentile(xs, 50);
 async function main(): Promise<void> {
   const loadAtStart = loadAverage();
   log(
-    `bench/agent-runtime: ${COUNT} Kustomizations, idle window ${IDLE_S} s, ${ROUNDS} reconcile requests; load ${loadAtStart} (${os.cpus().length} cores)`,
+    `bench/agent-runtime: ${COUNT} Kustomizations × ${OBJECTS} objects, agent ${AGENT_RUN}, idle window ${IDLE_S} s, ${ROUNDS} reconcile requests; load ${loadAtStart} (${os.cpus().length} cores)`,
   );
   const workDir = await makeTempDir('bench-agent-runtime');
   let pg: TestPostgres | undefined;
@@ -114,7 +136,9 @@ async function main(): Promise<void> {
       ]),
     ]);
     const repoUrl = await git.createRepo(SOURCE_NAME);
-    await git.pushFiles(SOURCE_NAME, fleetFiles(COUNT), { message: 'bench: fleet' });
+    if (AGENT_RUN === 'bundle')
+      await Promise.all([before.root, repoRoot].map((root) => buildAgentBundle(root, workDir)));
+    await git.pushFiles(SOURCE_NAME, fleetFiles(COUNT, OBJECTS), { message: 'bench: fleet' });
     hub = await startBenchHub(await pg.createDatabase({ migrate: false }));
     const h = hub;
     const source = await h.gql<{ createGitRepository: { id: string } }>(
@@ -146,15 +170,29 @@ async function main(): Promise<void> {
       `set up in ${((performance.now() - t0) / 1000).toFixed(0)} s: hub at ${h.url}, ${COUNT} Kustomizations, agent ${BEFORE_COMMIT} checked out in ${BEFORE_DIR}`,
     );
 
-    const runs: Array<{ agent: string; root: string; mode: Mode }> = [
-      { agent: `before (${BEFORE_COMMIT})`, root: before.root, mode: 'hub-assigned' },
-      { agent: 'now', root: repoRoot, mode: 'hub-assigned' },
-      { agent: 'now', root: repoRoot, mode: 'in-cluster' },
-    ];
+    const runs: Array<{ agent: string; root: string; mode: Mode; flags?: string[] }> =
+      AGENT_RUN === 'bundle'
+        ? MODES.flatMap((mode) => [
+            { agent: `before (${BEFORE_COMMIT})`, root: before!.root, mode },
+            { agent: 'now', root: repoRoot, mode },
+            ...(NODE_FLAG_ROWS.length > 0 ? NODE_FLAG_ROWS : Object.keys(NODE_ENV).length > 0 ? [[]] : []).map((flags) => ({
+              agent: `now ${[...flags, ...Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`)].join(' ')}`,
+              root: repoRoot,
+              mode,
+              flags,
+            })),
+          ])
+        : [
+            { agent: `before (${BEFORE_COMMIT})`, root: before.root, mode: 'hub-assigned' },
+            { agent: 'now', root: repoRoot, mode: 'hub-assigned' },
+            { agent: 'now', root: repoRoot, mode: 'in-cluster' },
+          ];
+    let measuredTrips = ROUNDS === 0;
     for (const [i, run] of runs.entries()) {
       rows.push(
         await measureAgent({ ...run, index: i + 1, hub: h, repoUrl, workDir }, async (kube, cluster) => {
-          if (run.mode !== 'in-cluster') return;
+          if (run.mode !== 'in-cluster' || run.agent !== 'now' || measuredTrips) return;
+          measuredTrips = true;
           const name = appName(0);
           // flux first: it starts from the object as the first reconcile left it, as a user's first request would.
           for (const measure of [
@@ -188,6 +226,22 @@ interface AgentRun {
   hub: BenchHub;
   repoUrl: string;
   workDir: string;
+  /** Node options of this row (bundle runs only); with them, BENCH_NODE_ENV joins the environment. */
+  flags?: string[];
+}
+
+/** `node scripts/build-bundles.mjs agent` in a checkout: the bundle rows run what that checkout builds. */
+async function buildAgentBundle(root: string, workDir: string): Promise<void> {
+  const build = ManagedProcess.start({
+    name: `build-agent-${path.basename(root)}`,
+    command: process.execPath,
+    args: ['scripts/build-bundles.mjs', 'agent'],
+    cwd: root,
+    logPath: path.join(workDir, `build-agent-${path.basename(root)}.log`),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+  const exit = await build.exited;
+  if (exit.code !== 0) throw new Error(`the agent bundle of ${root} did not build (${build.logPath})`);
 }
 
 /**
@@ -216,14 +270,17 @@ async function measureAgent(
     const clusterId = reg.createRegistrationToken.cluster.id;
     const dir = path.join(run.workDir, clusterName);
     const logPath = `${dir}.log`;
-    // As `pnpm --silent flotilla agent …` runs it (see the agent's own process tests), from the checkout under test.
+    // As `pnpm --silent flotilla agent …` runs it (see the agent's own process tests), or as the image runs the
+    // bundle, from the checkout under test.
+    const launch =
+      AGENT_RUN === 'bundle'
+        ? [...(run.flags ?? []), 'apps/spoke-agent/dist/main.mjs']
+        : ['--import', 'tsx', 'apps/cli/src/main.ts'];
     agent = ManagedProcess.start({
       name: `agent-${run.index}`,
       command: process.execPath,
       args: [
-        '--import',
-        'tsx',
-        'apps/cli/src/main.ts',
+        ...launch,
         'agent',
         '--hub',
         h.url,
@@ -240,7 +297,7 @@ async function measureAgent(
       ],
       cwd: run.root,
       logPath,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(run.flags ? NODE_ENV : {}) },
     });
     const proc = agent;
     sampler = new TreeSampler(proc.pid);
@@ -288,13 +345,16 @@ async function measureAgent(
         input: { id: clusterId, labels: [LABEL] },
       });
     else await applyInCluster(kube, run.repoUrl, COUNT);
+    // Every object of the workload applied: each Deployment, and each ConfigMap beside it.
+    const appliedCount = async () =>
+      Math.min(await appliedInCluster(kube), OBJECTS > 1 ? Math.floor((await configMapsInCluster(kube)) / (OBJECTS - 1)) : COUNT);
     let seen = -1;
     // Ready is what the agent reports (through the hub for hub-assigned Kustomizations); every Deployment present
     // marks the end of the agent's own apply work, whichever way its status then travels.
     let appliedAt: number | undefined;
     await waitFor(
       async () => {
-        if (appliedAt === undefined && (await appliedInCluster(kube)) >= COUNT) appliedAt = performance.now();
+        if (appliedAt === undefined && (await appliedCount()) >= COUNT) appliedAt = performance.now();
         const n = await readyCount();
         if (n !== seen && n % 50 === 0) log(`${label}: ${n}/${COUNT} Ready`);
         seen = n;
@@ -312,6 +372,7 @@ async function measureAgent(
     await sleep(IDLE_S * 1000);
     const idleTo = await sampler.now();
     proc.assertRunning();
+    const hwmKiB = await peakRssKiBOf(proc.pid);
     const window: TreeSample[] = sampler.samplesSince(idleFrom.at);
     const row: Row = {
       agent: run.agent,
@@ -323,6 +384,7 @@ async function measureAgent(
       idleCpuS: idleTo.cpuSeconds - idleFrom.cpuSeconds,
       steadyRssKiB: median(window.map((s) => s.rssKiB)),
       peakRssKiB: sampler.peakRssKiB(),
+      hwmKiB,
       errors: 0,
       refusedBatches: countLines(await readFile(logPath, 'utf8'), '"code":"BATCH_RATE_LIMITED"'),
     };
@@ -358,7 +420,7 @@ function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtS
   const base = rows[0]!;
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-');
   console.log(
-    `\nagent-runtime: ${COUNT} Kustomizations (one 1-replica Deployment each), one agent process per row, each on its own cluster`,
+    `\nagent-runtime: ${COUNT} Kustomizations (one 1-replica Deployment each${OBJECTS > 1 ? ` and ${OBJECTS - 1} ConfigMaps: ${COUNT * OBJECTS} objects` : ''}), agent run from its ${AGENT_RUN === 'bundle' ? 'bundle' : 'sources under tsx'}, one agent process per row, each on its own cluster`,
   );
   console.log(
     [
@@ -379,6 +441,7 @@ function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtS
         'RSS steady',
         '×',
         'peak',
+        'VmHWM',
         'all applied in',
         'all Ready in',
         'CPU s',
@@ -395,6 +458,7 @@ function printReport(rows: readonly Row[], trips: readonly RoundTrips[], loadAtS
         `${mib(r.steadyRssKiB)} MiB`,
         ratio(r.steadyRssKiB, base.steadyRssKiB),
         `${mib(r.peakRssKiB)} MiB`,
+        `${mib(r.hwmKiB)} MiB`,
         `${(r.appliedMs / 1000).toFixed(1)} s`,
         `${(r.reconcileMs / 1000).toFixed(1)} s`,
         r.reconcileCpuS.toFixed(1),

@@ -113,6 +113,28 @@ describe('bundles run with plain node', () => {
     });
   });
 
+  it('the agent bundle loads at start neither client-node’s generated APIs nor isomorphic-git, undici, CEL or age: those are chunks read at first use', async () => {
+    const chunks = path.join(repoRoot, 'apps/spoke-agent/dist/chunks');
+    const main = await readFile(path.join(repoRoot, 'apps/spoke-agent/dist/main.mjs'), 'utf8');
+    const chunkTexts = await Promise.all((await readdir(chunks)).filter((f) => f.endsWith('.mjs')).map((f) => readFile(path.join(chunks, f), 'utf8')));
+    // A text each library holds: age's header, undici's error codes, CEL's environment, isomorphic-git's git.fetch options.
+    for (const text of ['age-encryption.org/v1', 'UND_ERR_CONNECT_TIMEOUT', 'celEnv', 'onAuthSuccess']) {
+      expect(main, text).not.toContain(text);
+      expect(chunkTexts.some((c) => c.includes(text)), text).toBe(true);
+    }
+    // KubeConfig stays, without makeApiClient's generated clients.
+    expect(main).toContain('loadFromCluster');
+    expect([main, ...chunkTexts].some((c) => c.includes('CoreV1Api'))).toBe(false);
+    // The image's launch settings (the node options of deploy/Dockerfile.agent's ENTRYPOINT) start it.
+    const dockerfile = await readFile(path.join(repoRoot, 'deploy/Dockerfile.agent'), 'utf8');
+    const entrypoint = JSON.parse(/^ENTRYPOINT (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    expect(entrypoint.at(-1)).toBe('dist/main.mjs');
+    const nodeOptions = entrypoint.slice(1, -1);
+    expect(nodeOptions).toContain('--max-semi-space-size=1');
+    const help = await run(process.execPath, [...nodeOptions, 'apps/spoke-agent/dist/main.mjs', '--help'], { env: plainEnv(), cwd: repoRoot });
+    expect(help.stdout).toContain('--hub URL');
+  });
+
   it('the agent bundle keeps the S3 client in a chunk it loads only for Buckets, and that chunk talks to a real S3 server with plain node', async () => {
     const chunks = path.join(repoRoot, 'apps/spoke-agent/dist/chunks');
     const s3Chunk = (await readdir(chunks)).find((f) => f.startsWith('s3-bucket-client-') && f.endsWith('.mjs'));

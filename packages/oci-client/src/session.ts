@@ -1,5 +1,4 @@
 import { rootCertificates } from 'node:tls';
-import { Agent, fetch as undiciFetch } from 'undici';
 import { errorFromResponse, OciClientError } from './errors.js';
 import { tlsFailureMessage } from './tls-failure.js';
 
@@ -53,11 +52,20 @@ type Fetcher = (url: string | URL, init: RequestInit) => Promise<Response>;
 
 // Node's global fetch takes no CA or client certificate; undici's own fetch does, through a dispatcher. As in
 // Flux, a given CA is added to the system's trusted roots rather than replacing them, so a token endpoint or
-// a blob redirect on a public host still verifies. The dispatcher serves this session alone.
+// a blob redirect on a public host still verifies. The dispatcher serves this session alone. undici (750 KiB of
+// JavaScript) is loaded only by a session that has TLS material, which most never have.
 function fetcherFor(tls: RegistryTls | undefined): Fetcher {
   if (!tls || (!tls.ca && !tls.cert)) return (url, init) => fetch(url, init);
-  const dispatcher = new Agent({ connect: { ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}), ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}) } });
-  return async (url, init) => (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as Response;
+  const load = () =>
+    import('undici').then(({ Agent, fetch: undiciFetch }) => ({
+      undiciFetch,
+      dispatcher: new Agent({ connect: { ...(tls.ca ? { ca: [...rootCertificates, tls.ca] } : {}), ...(tls.cert && tls.key ? { cert: tls.cert, key: tls.key } : {}) } }),
+    }));
+  let undici: ReturnType<typeof load> | undefined;
+  return async (url, init) => {
+    const { undiciFetch, dispatcher } = await (undici ??= load());
+    return (await undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher })) as unknown as Response;
+  };
 }
 
 // One conversation with a registry about one repository. The first request goes out anonymously; a 401

@@ -49,9 +49,7 @@ export { computeHealth, computeMissingHealth, type HealthOptions } from './healt
 export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
 export { selectHealthChecks, type HealthCheckRef } from './health/select-health-checks.js';
 
-// CEL: Flux's custom health checks and dependency readiness expressions.
-export { parseCelExpression, type CelExpression } from './cel/cel-expression.js';
-export { compileHealthCheckExprs, type CustomHealth, type HealthCheckExpr } from './cel/custom-health.js';
+// CEL (custom health checks, dependency readiness expressions) is the `@flotilla/reconcile-core/cel` subpath.
 
 // Dependency order.
 export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';

@@ -1,5 +1,6 @@
 import { kustomizationSpec } from '@flotilla/protocol/flux';
-import { compileDriftIgnore, compileHealthCheckExprs, parseCelExpression, parseFluxDuration, parsePositiveFluxDuration } from '@flotilla/reconcile-core';
+import { compileDriftIgnore, parseFluxDuration, parsePositiveFluxDuration } from '@flotilla/reconcile-core';
+import { compileHealthCheckExprs, parseCelExpression } from '@flotilla/reconcile-core/cel';
 import type { z } from 'zod';
 import { unknownField } from '../common/unknown-field.js';
 

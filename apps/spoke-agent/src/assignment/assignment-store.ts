@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { kubeCall } from '../k8s/small-kube-client.js';
 import { assignmentSchema, type Assignment } from './assignment.js';
 
 /**
@@ -79,14 +80,15 @@ function httpCode(err: unknown): number | undefined {
 
 /** The ConfigMap `flotilla-agent-assignment` in the agent's namespace (no secrets in it: variables and specs only). */
 export function createConfigMapAssignmentStore(kubeConfig: KubeConfig, namespace: string, name: string = ASSIGNMENT_CONFIGMAP_NAME): AssignmentStore {
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const configMaps = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
+  const configMapPath = `${configMaps}/${encodeURIComponent(name)}`;
   const where = `ConfigMap ${namespace}/${name}`;
   return {
     location: where,
     async load() {
       let cm: V1ConfigMap;
       try {
-        cm = await core.readNamespacedConfigMap({ name, namespace });
+        cm = await kubeCall<V1ConfigMap>(kubeConfig, { method: 'GET', path: configMapPath });
       } catch (err) {
         if (httpCode(err) === 404) return null;
         throw new AssignmentStoreError(`cannot read ${where}: HTTP ${httpCode(err) ?? (err as Error).message}`);
@@ -102,13 +104,13 @@ export function createConfigMapAssignmentStore(kubeConfig: KubeConfig, namespace
         data: { [KEY]: JSON.stringify(state) },
       };
       try {
-        await core.replaceNamespacedConfigMap({ name, namespace, body });
+        await kubeCall(kubeConfig, { method: 'PUT', path: configMapPath, body });
         return;
       } catch (err) {
         if (httpCode(err) !== 404) throw new AssignmentStoreError(`cannot update ${where}: HTTP ${httpCode(err) ?? (err as Error).message}`);
       }
       try {
-        await core.createNamespacedConfigMap({ namespace, body });
+        await kubeCall(kubeConfig, { method: 'POST', path: configMaps, body });
       } catch (err) {
         throw new AssignmentStoreError(`cannot create ${where}: HTTP ${httpCode(err) ?? (err as Error).message}`);
       }

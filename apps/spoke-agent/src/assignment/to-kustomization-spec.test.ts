@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { timeoutOf } from '../reconcile/kustomization-spec.js';
+import { loadCel } from '../reconcile/cel.js';
 import { toKustomizationSpec } from './to-kustomization-spec.js';
 
 const base = { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '5m', prune: true };
+
+// Its callers load the CEL runtime first when the spec has expressions (loadCelFor); these tests have some.
+beforeAll(loadCel);
 
 describe('toKustomizationSpec (Flux Kustomization v1 field names and defaults)', () => {
   it('converts Go durations; retryInterval defaults to the interval later (retryIntervalOf), the timeout is worked out here', () => {

@@ -1,4 +1,5 @@
-import { CoreV1Api, VersionApi, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { kubeCall } from '../k8s/small-kube-client.js';
 
 /** What the hello reports about the cluster; null where the agent could not read it. */
 export interface ClusterInfo {
@@ -29,21 +30,24 @@ function describe(err: unknown): string {
 
 /** Reads `/version` and counts Nodes (paged) from the API server; each failure is reported, never thrown. */
 export function createKubeClusterInfo(kubeConfig: KubeConfig): ClusterInfoSource {
-  const version = kubeConfig.makeApiClient(VersionApi);
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const readVersion = async (): Promise<{ gitVersion: string }> => kubeCall(kubeConfig, { method: 'GET', path: '/version' });
   const countNodes = async (): Promise<number> => {
     let count = 0;
     let cont: string | undefined;
     do {
-      const page = await core.listNode({ limit: PAGE_SIZE, ...(cont ? { _continue: cont } : {}) });
-      count += page.items.length;
-      cont = page.metadata?._continue || undefined;
+      const page = await kubeCall<{ items?: unknown[]; metadata?: { continue?: string } }>(kubeConfig, {
+        method: 'GET',
+        path: '/api/v1/nodes',
+        query: { limit: String(PAGE_SIZE), continue: cont },
+      });
+      count += page.items?.length ?? 0;
+      cont = page.metadata?.continue || undefined;
     } while (cont);
     return count;
   };
   return {
     async read() {
-      const [v, n] = await Promise.allSettled([withTimeout(version.getCode(), 'GET /version'), withTimeout(countNodes(), 'list nodes')]);
+      const [v, n] = await Promise.allSettled([withTimeout(readVersion(), 'GET /version'), withTimeout(countNodes(), 'list nodes')]);
       const errors: string[] = [];
       if (v.status === 'rejected') errors.push(`cannot read the Kubernetes version: ${describe(v.reason)}`);
       if (n.status === 'rejected') errors.push(`cannot count nodes: ${describe(n.reason)}`);

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+// client-node's config module alone: its package entry loads every generated API and model (see the agent's
+// bundle stubs in scripts/build-bundles.mjs for what remains of them).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 

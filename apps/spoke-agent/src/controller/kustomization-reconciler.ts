@@ -1,6 +1,7 @@
 import { FLUX_KINDS, type KUSTOMIZATION_SOURCE_KINDS } from '@flotilla/reconcile-core';
 import { sourceKey } from '../assignment/assignment.js';
 import { toKustomizationSpec } from '../assignment/to-kustomization-spec.js';
+import { loadCelFor } from '../reconcile/cel.js';
 import type { ResourceManager } from '../k8s/index.js';
 import { isRecord } from '../k8s/object-ref.js';
 import { reconcileKustomization, type Artifact, type DependencyState, type KustomizationReason, type KustomizationRef, type KustomizationStatus, type ManifestBuilder, type ReconcileEvent } from '../reconcile/index.js';
@@ -91,6 +92,7 @@ export class KustomizationReconciler implements KindReconciler {
   async reconcile(obj: FluxObject, ctx: ReconcileContext): Promise<ReconcileResult> {
     const ref = refOf(obj);
     const previous = statusFromObject(obj.status);
+    await loadCelFor(obj.spec);
     const conversion = toKustomizationSpec(obj.spec ?? {}, ref.namespace);
     // A spec Flux's schema lets through but the agent refuses (kubeConfig, a CEL expression that does not parse)
     // stalls with the refusal's own reason.
@@ -141,6 +143,7 @@ export class KustomizationReconciler implements KindReconciler {
   async finalize(obj: FluxObject): Promise<{ events: FluxEvent[]; error?: string }> {
     const ref = refOf(obj);
     this.deps.builds?.forget(ref);
+    await loadCelFor(obj.spec);
     const conversion = toKustomizationSpec(obj.spec ?? {}, ref.namespace);
     if (!conversion.ok) return { events: [] };
     const status = statusFromObject(obj.status);

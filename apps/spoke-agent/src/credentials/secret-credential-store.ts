@@ -1,4 +1,5 @@
-import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
+import type { KubeConfig, V1Secret } from '@kubernetes/client-node';
+import { kubeCall } from '../k8s/small-kube-client.js';
 import { CredentialStoreError, storedCredentialSchema, type CredentialStore, type StoredCredential } from './credential-store.js';
 
 export const CREDENTIAL_SECRET_NAME = 'flotilla-agent-credential';
@@ -15,14 +16,15 @@ function reason(err: unknown): string {
 
 /** Stores the credential in the Secret `flotilla-agent-credential` of the agent's namespace. */
 export function createSecretCredentialStore(kubeConfig: KubeConfig, namespace: string, name: string = CREDENTIAL_SECRET_NAME): CredentialStore {
-  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const secrets = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets`;
+  const secretPath = `${secrets}/${encodeURIComponent(name)}`;
   const where = `Secret ${namespace}/${name}`;
   return {
     location: where,
     async load() {
       let secret: V1Secret;
       try {
-        secret = await core.readNamespacedSecret({ name, namespace });
+        secret = await kubeCall<V1Secret>(kubeConfig, { method: 'GET', path: secretPath });
       } catch (err) {
         if (httpCode(err) === 404) return null;
         throw new CredentialStoreError(`cannot read ${where}: ${reason(err)}`);
@@ -35,13 +37,13 @@ export function createSecretCredentialStore(kubeConfig: KubeConfig, namespace: s
     },
     async checkWritable() {
       // A server-side dry run goes through authorization and admission without storing anything.
-      const probe: V1Secret = { metadata: { name, namespace }, stringData: {} };
+      const probe: V1Secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, stringData: {} };
       try {
-        await core.createNamespacedSecret({ namespace, body: probe, dryRun: 'All' });
+        await kubeCall(kubeConfig, { method: 'POST', path: secrets, query: { dryRun: 'All' }, body: probe });
       } catch (err) {
         if (httpCode(err) === 409) {
           try {
-            await core.replaceNamespacedSecret({ name, namespace, body: probe, dryRun: 'All' });
+            await kubeCall(kubeConfig, { method: 'PUT', path: secretPath, query: { dryRun: 'All' }, body: probe });
             return;
           } catch (replaceErr) {
             throw new CredentialStoreError(`cannot update ${where}: ${reason(replaceErr)}`);
@@ -59,14 +61,14 @@ export function createSecretCredentialStore(kubeConfig: KubeConfig, namespace: s
         stringData: Object.fromEntries(Object.entries(credential).filter((e): e is [string, string] => typeof e[1] === 'string')),
       };
       try {
-        await core.createNamespacedSecret({ namespace, body });
+        await kubeCall(kubeConfig, { method: 'POST', path: secrets, body });
         return;
       } catch (err) {
         if (httpCode(err) !== 409) throw new CredentialStoreError(`cannot create ${where}: ${reason(err)}`);
       }
       try {
         // A replace without resourceVersion is an unconditional overwrite: this agent is the Secret's only writer.
-        await core.replaceNamespacedSecret({ name, namespace, body });
+        await kubeCall(kubeConfig, { method: 'PUT', path: secretPath, body });
       } catch (err) {
         throw new CredentialStoreError(`cannot update ${where}: ${reason(err)}`);
       }

@@ -1,4 +1,5 @@
-import type { CompiledDriftIgnore, CustomHealth } from '@flotilla/reconcile-core';
+import type { CompiledDriftIgnore } from '@flotilla/reconcile-core';
+import type { CustomHealth } from '@flotilla/reconcile-core/cel';
 /** Labels that mark an object as owned by one Kustomization (Flux's keys, defined in reconcile-core). */
 export { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from '@flotilla/reconcile-core';
 

@@ -1,5 +1,6 @@
 import { mapLimit } from './concurrency.js';
-import { computeHealth, computeMissingHealth, type CustomHealth, type HealthResult, type HealthStatus } from '@flotilla/reconcile-core';
+import { computeHealth, computeMissingHealth, type HealthResult, type HealthStatus } from '@flotilla/reconcile-core';
+import type { CustomHealth } from '@flotilla/reconcile-core/cel';
 import { isRecord, subjectOf, type ObjectRef } from './object-ref.js';
 import type { WaitOptions } from './options.js';
 import { getObject, pathsFor, sleep, type EngineContext } from './requests.js';

@@ -25,13 +25,15 @@ function refOfBuilt(obj: KubeObject): BuiltObjectRef {
 /**
  * The objects each Kustomization's last successful build produced, in memory: the desired state the agent
  * shows beside the live one. Held redacted (a decrypted Secret's values are not kept past its apply); lost on
- * restart until the next reconcile builds again.
+ * restart until the next reconcile builds again. Each object is kept as its JSON text and parsed when asked
+ * for: one flat string costs a fraction of the object graph it stands for, and the agent holds one per object
+ * it manages while asking for one now and then (a diff shown at the hub).
  */
 export class LastBuilds {
-  private readonly builds = new Map<string, Map<string, KubeObject>>();
+  private readonly builds = new Map<string, Map<string, string>>();
 
   set(owner: { namespace: string; name: string }, objects: readonly KubeObject[]): void {
-    this.builds.set(ownerKey(owner), new Map(objects.map((o) => [objectKey(refOfBuilt(o)), redacted(o)])));
+    this.builds.set(ownerKey(owner), new Map(objects.map((o) => [objectKey(refOfBuilt(o)), JSON.stringify(redacted(o))])));
   }
 
   forget(owner: { namespace: string; name: string }): void {
@@ -41,6 +43,7 @@ export class LastBuilds {
   /** `built: false` when the Kustomization has not been built since the agent started. */
   get(owner: { namespace: string; name: string }, target: BuiltObjectRef): { built: boolean; object: KubeObject | undefined } {
     const build = this.builds.get(ownerKey(owner));
-    return { built: build !== undefined, object: build?.get(objectKey(target)) };
+    const text = build?.get(objectKey(target));
+    return { built: build !== undefined, object: text === undefined ? undefined : (JSON.parse(text) as KubeObject) };
   }
 }

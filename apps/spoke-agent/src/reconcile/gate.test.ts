@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fileTreeFromStrings } from '@flotilla/git-source';
 import type { Artifact } from '@flotilla/git-source';
+import { loadCel } from './cel.js';
 import { DEPENDENCY_REQUEUE_MS, gate, type DependencyState } from './gate.js';
 import type { KustomizationSpec } from './kustomization-spec.js';
 
@@ -10,6 +11,9 @@ const spec = (extra: Partial<KustomizationSpec> = {}): KustomizationSpec => ({ i
 const readyDep: DependencyState = { generation: 2, observedGeneration: 2, ready: true, lastAppliedRevision: artifact.revision, sourceKey: 'GitRepository/flux-system/app' };
 const run = (s: KustomizationSpec, deps: Record<string, DependencyState> = {}, a: Artifact | 'missing' = artifact) =>
   gate({ ref, spec: s, artifact: a === 'missing' ? undefined : a, sourceKey: 'GitRepository/flux-system/app', dependencies: (r) => deps[`${r.namespace}/${r.name}`] });
+
+// reconcileKustomization loads the CEL runtime before the gate when a readyExpr is present; called alone, the gate needs it loaded.
+beforeAll(loadCel);
 
 describe('gate (flux.md §2 suspend, dependencies)', () => {
   it('skips a suspended Kustomization without touching its status', () => {

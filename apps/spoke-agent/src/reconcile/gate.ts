@@ -1,4 +1,5 @@
-import { dependencyReady, parseCelExpression } from '@flotilla/reconcile-core';
+import { dependencyReady } from '@flotilla/reconcile-core';
+import { loadedCel } from './cel.js';
 import type { Artifact } from '@flotilla/git-source';
 import type { DependencyRef, KustomizationRef, KustomizationSpec } from './kustomization-spec.js';
 import type { KustomizationReason } from './status/conditions.js';
@@ -68,7 +69,7 @@ export function gate(input: {
     });
     if (dep.readyExpr && state) {
       const id = `${ref.namespace}/${ref.name}`;
-      const expr = parseCelExpression(dep.readyExpr);
+      const expr = loadedCel().parseCelExpression(dep.readyExpr);
       if (!expr.ok) {
         const message = `failed to evaluate dependency ${dep.name}: ${expr.errors.map((e) => e.message).join('; ')}`;
         return { proceed: false, outcome: { kind: 'stalled', reason: message }, ready: { reason: 'InvalidCELExpression', message, stalled: true } };

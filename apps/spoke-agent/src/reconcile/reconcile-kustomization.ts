@@ -1,6 +1,7 @@
 import { formatChangeSet, type KubeObject, type ResourceManager } from '../k8s/index.js';
 import type { Artifact } from '@flotilla/git-source';
 import type { ManifestBuilder } from './build/manifest-builder.js';
+import { loadCelFor } from './cel.js';
 import { gate, type DependencyLookup, type Outcome } from './gate.js';
 import { entryOf, mergeEntries } from './inventory.js';
 import { retryIntervalOf, timeoutOf, type KustomizationRef, type KustomizationSpec } from './kustomization-spec.js';
@@ -71,6 +72,7 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
   const now = deps.now ?? (() => new Date());
   const started = Date.now();
   const prev: KustomizationStatus = input.previous ?? { conditions: [], inventory: { entries: [] } };
+  await loadCelFor(input.spec);
   const decision = gate({ ref: input.ref, spec: input.spec, artifact: input.artifact, sourceKey: input.sourceKey, dependencies: input.dependencies ?? (() => undefined), ...(input.self ? { self: input.self } : {}) });
   if (!decision.proceed) {
     if (!decision.ready) return { status: prev, events: [], outcome: decision.outcome };

@@ -1,4 +1,4 @@
-import { compileHealthCheckExprs, parseCelExpression } from '@flotilla/reconcile-core';
+import { loadedCel } from './cel.js';
 import type { KustomizationSpec as FluxKustomizationSpec } from '@flotilla/protocol/flux';
 import type { KustomizationReason } from './status/conditions.js';
 
@@ -25,14 +25,14 @@ const TERMINAL_ERROR_MESSAGE = 'Reconciliation failed terminally due to configur
 export function refusedField(spec: FluxKustomizationSpec): SpecRefusal | undefined {
   if (spec.suspend) return undefined;
   if (spec.healthCheckExprs?.length) {
-    const compiled = compileHealthCheckExprs(spec.healthCheckExprs);
+    const compiled = loadedCel().compileHealthCheckExprs(spec.healthCheckExprs);
     if (!compiled.ok) {
       return { field: 'spec.healthCheckExprs', reason: 'InvalidCELExpression', message: `${TERMINAL_ERROR_MESSAGE}: ${compiled.errors.map((e) => e.message).join('; ')}` };
     }
   }
   for (const [i, dep] of (spec.dependsOn ?? []).entries()) {
     if (!dep.readyExpr) continue;
-    const parsed = parseCelExpression(dep.readyExpr);
+    const parsed = loadedCel().parseCelExpression(dep.readyExpr);
     if (!parsed.ok) {
       return { field: `spec.dependsOn.${i}.readyExpr`, reason: 'InvalidCELExpression', message: `${TERMINAL_ERROR_MESSAGE}: failed to evaluate dependency ${dep.name}: ${parsed.errors.map((e) => e.message).join('; ')}` };
     }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import { isomorphicGit } from './isomorphic-git-module.js';
 import { GitTransportError, type FetchedCommit, type TreeEntry, type TreeEntryMode } from './git-transport.js';
 
 // Reading a fetched commit out of a local bare repository, whoever fetched it (isomorphic-git over http(s),
@@ -39,6 +39,7 @@ export interface ReadFetchedCommitInput {
 export async function readFetchedCommit(input: ReadFetchedCommitInput): Promise<FetchedCommit> {
   const { gitdir, commit, signal, dispose } = input;
   const cache = input.cache ?? {};
+  const git = await isomorphicGit();
   const { commit: data } = await git.readCommit({ fs, gitdir, oid: commit, cache });
   const entries: TreeEntry[] = [];
   const walk = async (treeOid: string, prefix: string): Promise<void> => {

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import git, { type HttpClient } from 'isomorphic-git';
+import type { HttpClient } from 'isomorphic-git';
 import { credentialHttpClient } from './credential-http-client.js';
 import type { HostGuard } from './host-guard.js';
 import { readFetchedCommit, withSignal } from './fetched-commit.js';
+import { isomorphicGit } from './isomorphic-git-module.js';
 import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransport, type RemoteOptions, type ServerRef } from './git-transport.js';
 
 // isomorphic-git over HTTP(S) into a temporary bare repository, shallow (depth 1, one ref) as Flux's
@@ -84,6 +85,7 @@ export class IsomorphicGitTransport implements GitTransport {
   }
 
   async listRefs(remote: RemoteOptions): Promise<ServerRef[]> {
+    const git = await isomorphicGit();
     try {
       const refs = await withSignal(remote.signal, () =>
         git.listServerRefs({ http: httpFor(remote, this.guard), url: remote.url, peelTags: true, protocolVersion: 2, prefix: 'refs/' }),
@@ -95,6 +97,7 @@ export class IsomorphicGitTransport implements GitTransport {
   }
 
   async fetchCommit(remote: RemoteOptions, target: FetchTarget): Promise<FetchedCommit> {
+    const git = await isomorphicGit();
     await mkdir(this.workDir, { recursive: true, mode: 0o700 });
     const gitdir = await mkdtemp(path.join(this.workDir, 'flotilla-git-'));
     const dispose = () => rm(gitdir, { recursive: true, force: true });

@@ -1,5 +1,11 @@
-import { Decrypter, armor } from 'age-encryption';
+import type * as Age from 'age-encryption';
+import type { Decrypter } from 'age-encryption';
 import type { SopsMetadata } from './metadata.js';
+
+// age and its curve and cipher libraries are loaded by the first SOPS file opened (a long-lived agent without
+// encrypted manifests never holds them: about 7 MiB once evaluated). Bundles put them in a chunk.
+let loadingAge: Promise<typeof Age> | undefined;
+const loadAge = (): Promise<typeof Age> => (loadingAge ??= import('age-encryption'));
 
 export type DataKeyResult =
   | { ok: true; key: Uint8Array }
@@ -46,6 +52,7 @@ export async function unwrapDataKey(
       message: `the file has no age recipients (recipients: ${kinds}); only age keys are supported`,
     };
   }
+  const { Decrypter, armor } = await loadAge();
   let malformed = false;
   for (const stanza of meta.ageStanzas) {
     for (const identity of identities) {

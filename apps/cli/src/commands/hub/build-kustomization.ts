@@ -104,7 +104,8 @@ export function kustomizationRef(obj: Obj): KustomizationRef {
  * `chain` (those building it) is refused as a cycle. It lives in the cluster, so no cluster variables apply.
  */
 export async function buildNested(io: CliIo, obj: Obj, sources: ReadonlyMap<string, string>, chain: readonly string[]): Promise<{ ref: KustomizationRef; objects: Obj[] }> {
-  const [{ toKustomizationSpec }, { refSubject }] = await Promise.all([import('@flotilla/spoke-agent/reconcile'), import('@flotilla/reconcile-core')]);
+  const [{ toKustomizationSpec, loadCelFor }, { refSubject }] = await Promise.all([import('@flotilla/spoke-agent/reconcile'), import('@flotilla/reconcile-core')]);
+  await loadCelFor(obj.spec);
   const ref = kustomizationRef(obj);
   const id = `${ref.namespace}/${ref.name}`;
   if (chain.includes(id)) throw new CliError(EXIT.failed, `Kustomization ${id} builds itself: ${[...chain, id].join(' → ')}`);

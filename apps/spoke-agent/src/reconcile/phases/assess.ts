@@ -1,4 +1,5 @@
-import { compileHealthCheckExprs, selectHealthChecks } from '@flotilla/reconcile-core';
+import { selectHealthChecks } from '@flotilla/reconcile-core';
+import { loadedCel } from '../cel.js';
 import type { ObjectRef } from '../../k8s/index.js';
 import { fromCoreRef, toCoreRef } from '../../k8s/object-ref.js';
 import type { Phase } from '../run-phases.js';
@@ -29,7 +30,7 @@ export const assessPhase: Phase<PipelineContext> = {
     if (refs.length === 0) return { ok: true };
     ctx.healthChecked = true;
     // The spec conversion refused expressions that do not compile, so this only fails if that check was skipped.
-    const custom = ctx.spec.healthCheckExprs?.length ? compileHealthCheckExprs(ctx.spec.healthCheckExprs) : undefined;
+    const custom = ctx.spec.healthCheckExprs?.length ? loadedCel().compileHealthCheckExprs(ctx.spec.healthCheckExprs) : undefined;
     if (custom && !custom.ok) return { ok: false, message: custom.errors.map((e) => e.message).join('; ') };
     ctx.health = await ctx.resources.wait(refs, { timeoutMs: remainingMs(ctx), pollIntervalMs: 1_000, ...(custom ? { customHealth: custom.value } : {}) });
     return ctx.health.ok ? { ok: true } : { ok: false, message: ctx.health.message };
