@@ -28,7 +28,7 @@ import { ProposalProviders, type ResolvedProvider } from './providers/proposal-p
 import { normaliseUpdatePath, type AutomationRunResult, type ManualEdit } from '../images/automation/automation-run.js';
 import { approvalsOf, manualEditsOf, toProposalObject, type StoredApproval, type StoredManualEdit } from './proposal.mapper.js';
 import { IN_FLIGHT, ProposalsRepository, type ProposalRow, type ProposalWithAutomation } from './proposals.repository.js';
-import { originOf, type StoredFleetEdit } from './proposal-origin.js';
+import { fleetEditOf, originOf, type StoredFleetEdit } from './proposal-origin.js';
 
 const notFound = (): DomainError => new DomainError('PROPOSAL_NOT_FOUND', 'no such UpdateProposal');
 
@@ -201,6 +201,14 @@ export class ProposalsService {
     });
     this.events.emit('proposal.changed', { proposalId: created.id });
     return (await this.get(created.id))!;
+  }
+
+  /** A FleetSync edit in flight, for its rebuild on a base that moved. */
+  async fleetEditOf(id: string): Promise<{ fleetSyncId: string; edit: StoredFleetEdit; headBranch: string; baseCommit: string; message: string } | null> {
+    const row = await this.repo.findById(id);
+    const edit = row ? fleetEditOf(row) : null;
+    if (!row?.fleetSyncId || !edit || !(IN_FLIGHT as readonly string[]).includes(row.state)) return null;
+    return { fleetSyncId: row.fleetSyncId, edit, headBranch: row.headBranch, baseCommit: row.baseCommit, message: row.message };
   }
 
   /**
