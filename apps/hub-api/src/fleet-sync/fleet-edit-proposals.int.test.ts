@@ -46,6 +46,17 @@ ${kustomization('web', './deploy', ' # the web tier')}---
 # The api keeps its own interval.
 ${kustomization('api', './api')}`;
 
+const gitRepository = (name: string, repoUrl: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: ${name}
+spec:
+  url: ${repoUrl}
+  ref:
+    branch: main
+  interval: 1h # hourly is enough
+`;
+
 const PLACEMENT = `apiVersion: placement.flotilla.dev/v1alpha1
 kind: Placement
 metadata:
@@ -68,7 +79,8 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     t = await TestHub.start(await pg.createDatabase());
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     url = await git.createRepo('fleet');
-    await git.pushFiles(url, { 'clusters/hub/apps.yaml': APPS, 'clusters/hub/solo.yaml': kustomization('solo', './solo'), 'clusters/hub/placement.yaml': PLACEMENT });
+    const libUrl = await git.createRepo('lib');
+    await git.pushFiles(url, { 'clusters/hub/apps.yaml': APPS, 'clusters/hub/solo.yaml': kustomization('solo', './solo'), 'clusters/hub/placement.yaml': PLACEMENT, 'clusters/hub/sources.yaml': gitRepository('lib', libUrl) });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'app', url: await git.createRepo('app'), interval: '1h' } });
     syncId = (await gql<{ createFleetSync: { id: string } }>('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } })).createFleetSync.id;
@@ -163,6 +175,44 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     expect(branches()).toEqual(before);
     const count = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM update_proposals WHERE fleet_edit->>'name' = 'api'`);
     expect(count).toEqual([{ n: 0 }]);
+  }, 60_000);
+
+  it('a base that moved before the merge: PROPOSAL_OUTDATED, the edit is rebuilt on the new base keeping its approval (same change), then merges; a base that changed the edited document makes it conflicted', async () => {
+    const web = (await byName('web'))!;
+    const approveAndMerge = async (id: string) => {
+      await gql('admin', 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id });
+      return t.gql<{ mergeUpdateProposal: Proposal }>(s.admin, `mutation($id: ID!) { mergeUpdateProposal(id: $id) { ${PROPOSAL} } }`, { id });
+    };
+    const get = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${PROPOSAL} } }`, { id })).updateProposal;
+    const p = (await proposeEdit('operator', web.id, inputOf('web', './deploy/v3'))).data!.proposeKustomizationEdit;
+    const moved = await git.pushFiles(url, { 'README.md': 'an unrelated change\n' });
+    const outdated = await approveAndMerge(p.id);
+    expect(outdated.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(outdated.errors?.[0]?.message).toContain('moved since the proposal was built');
+    const rebuilt = await eventually(() => get(p.id), (r) => r.baseCommit === moved, 30_000);
+    expect(rebuilt).toMatchObject({ state: 'approved', headBranch: p.headBranch });
+    expect(rebuilt.headCommit).not.toBe(p.headCommit);
+    expect(show(rebuilt.headBranch, 'README.md')).toBe('an unrelated change\n');
+    const merged = await t.gql<{ mergeUpdateProposal: Proposal }>(s.admin, `mutation($id: ID!) { mergeUpdateProposal(id: $id) { state mergedCommit } }`, { id: p.id });
+    expect(merged.data?.mergeUpdateProposal).toMatchObject({ state: 'merged', mergedCommit: rebuilt.headCommit });
+    await eventually(() => byName('web'), (k) => k?.path === './deploy/v3', 30_000);
+
+    const q = (await proposeEdit('operator', web.id, inputOf('web', './deploy/v4'))).data!.proposeKustomizationEdit;
+    await git.pushFiles(url, { 'clusters/hub/apps.yaml': show('main', 'clusters/hub/apps.yaml').replace('prune: true', 'prune: false') });
+    expect((await approveAndMerge(q.id)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const conflicted = await eventually(() => get(q.id), (r) => r.state === 'conflicted', 30_000);
+    expect(conflicted.headCommit).toBe(q.headCommit);
+  }, 120_000);
+
+  it('a managed GitRepository: its edit is proposed in its file; credentials are never proposed (the hub holds them)', async () => {
+    const repos = (await gql<{ gitRepositories: { id: string; name: string; url: string }[] }>('viewer', '{ gitRepositories { id name url } }')).gitRepositories;
+    const lib = repos.find((r) => r.name === 'lib')!;
+    const input = { name: 'lib', url: lib.url, ref: { branch: 'main' }, interval: '10m' };
+    const withCredentials = await t.gql(s.operator, 'mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { id } }', { id: lib.id, input: { ...input, credentials: { username: 'u', password: 'p' } } });
+    expect(withCredentials.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'credentials' });
+    const r = await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: lib.id, input });
+    expect(r.proposeGitRepositoryEdit.fleetEdit).toMatchObject({ kind: 'GitRepository', name: 'lib', file: 'clusters/hub/sources.yaml', action: 'edit' });
+    expect(show(r.proposeGitRepositoryEdit.headBranch, 'clusters/hub/sources.yaml')).toBe(gitRepository('lib', lib.url).replace('interval: 1h # hourly is enough', 'interval: 10m # hourly is enough'));
   }, 60_000);
 
   it('an object not managed by git: proposing is refused (NOT_MANAGED_BY_GIT) and the normal update applies it', async () => {
