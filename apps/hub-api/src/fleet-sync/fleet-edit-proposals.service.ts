@@ -3,10 +3,8 @@ import path from 'node:path';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FleetSync } from '@flotilla/prisma/client';
 import { createTwoFilesPatch } from 'diff';
-import { parseAllDocuments } from 'yaml';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
-import { canonicalJson } from '../common/canonical-json.js';
 import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
@@ -29,7 +27,7 @@ import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
 import { toGitRefObject } from '../sources/git-repository.mapper.js';
 import { validateGitRepositoryInput } from '../sources/git-repository.validation.js';
-import { documentChanges, editFleetFile, type FieldChange, type FileTarget } from './fleet-file-edit.js';
+import { declaredDocument, documentChanges, editFleetFile, type FieldChange, type FileTarget } from './fleet-file-edit.js';
 import { isFleetFile, normalisePath } from './fleet-files.parse.js';
 import { FleetSyncRepository } from './fleet-sync.repository.js';
 import { FleetSyncService } from './fleet-sync.service.js';
@@ -52,18 +50,6 @@ const sameObject = (current: Subject, v: { namespace: string; name: string }, ki
   if (v.namespace !== current.namespace) throw badInput('namespace', `namespace: a ${kind}’s namespace cannot change (it is ${current.namespace})`);
   if (v.name !== current.name) throw badInput('name', `name: a ${kind}’s name cannot change (it is ${current.name})`);
 };
-
-/** The documents of `text` declaring the target, as plain data (to tell whether a base changed it). */
-function declared(text: string | undefined, t: FileTarget): string | null {
-  if (text === undefined) return null;
-  for (const d of parseAllDocuments(text)) {
-    const v: unknown = d.toJS();
-    if (typeof v !== 'object' || v === null) continue;
-    const o = v as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-    if (o.kind === t.kind && o.metadata?.name === t.name && (o.metadata.namespace ?? t.defaultNamespace) === t.namespace) return canonicalJson(v);
-  }
-  return null;
-}
 
 /**
  * Hand edits of objects a FleetSync made, proposed in git instead of applied: the object's document in its file
@@ -188,7 +174,7 @@ export class FleetEditProposals implements OnModuleInit {
       const abs = path.join(ws.dir, edit.file);
       const text = await readFile(abs, 'utf8').catch(() => undefined);
       if (text === undefined) return fail(`${edit.file} is not on ${baseBranch} any more`);
-      if (since !== null && since !== ws.base && declared(await readFileAt(ws, since, edit.file), target) !== declared(text, target)) {
+      if (since !== null && since !== ws.base && declaredDocument(await readFileAt(ws, since, edit.file), target) !== declaredDocument(text, target)) {
         return fail(`${baseBranch} changed ${edit.kind} ${edit.namespace}/${edit.name} in ${edit.file} since the edit was proposed`);
       }
       const r = editFleetFile(text, target, changes);

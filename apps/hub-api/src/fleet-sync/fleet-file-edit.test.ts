@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentChanges, editFleetFile } from './fleet-file-edit.js';
+import { declaredDocument, documentChanges, editFleetFile } from './fleet-file-edit.js';
 
 const file = `# The web apps.
 apiVersion: kustomize.toolkit.fluxcd.io/v1
@@ -87,5 +87,15 @@ spec:
     const bad = editFleetFile('kind: [unclosed\n', web, 'delete');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.message).toContain('not valid YAML');
+  });
+});
+
+describe('declaredDocument', () => {
+  it('is the target’s document as data, the same whatever the formatting, and null when the file does not declare it', () => {
+    const reformatted = file.replace('sourceRef: {kind: GitRepository, name: app}', 'sourceRef:\n    kind: GitRepository\n    name: app');
+    expect(declaredDocument(reformatted, web)).toBe(declaredDocument(file, web));
+    expect(declaredDocument(file, web)).not.toBe(declaredDocument(file.replace('./deploy', './other'), web));
+    expect(declaredDocument(file, { ...web, name: 'gone' })).toBeNull();
+    expect(declaredDocument(undefined, web)).toBeNull();
   });
 });

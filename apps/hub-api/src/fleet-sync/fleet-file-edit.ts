@@ -46,6 +46,13 @@ const declares = (doc: Document, t: FileTarget): boolean => {
   return v.metadata.name === t.name && ns === t.namespace;
 };
 
+/** The target's document in `text` as canonical JSON (to tell whether a commit changed it); null when absent. */
+export function declaredDocument(text: string | undefined, target: FileTarget): string | null {
+  if (text === undefined) return null;
+  const found = parseAllDocuments(text).find((d) => d.errors.length === 0 && declares(d, target));
+  return found ? canonicalJson(found.toJS()) : null;
+}
+
 /**
  * Sets the changes in the target's document, or removes that document (`'delete'`). Refuses a file that is
  * not YAML or that does not declare the target exactly once.
