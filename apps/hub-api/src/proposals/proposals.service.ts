@@ -54,7 +54,9 @@ export const digestOf = (files: readonly { path: string; diff: string }[], clust
 
 /**
  * UpdateProposals: the pull requests image automations open. One in flight per automation; a newer run
- * rewrites it, and approvals survive only while the change they approved stays the same.
+ * rewrites it, and approvals survive only while the change they approved stays the same. A hand edit of an
+ * object a FleetSync made is a proposal too (its origin the FleetSync, see proposal-origin.ts), reviewed and
+ * merged by the same steps.
  */
 @Injectable()
 export class ProposalsService {
