@@ -138,7 +138,9 @@ export interface ImageUpdateAutomationView {
 
 export interface UpdateProposalView {
   id: string;
-  automation: string;
+  /** `namespace/name` of the automation; null for an edit proposed in git, whose FleetSync `fleetEdit` names. */
+  automation: string | null;
+  fleetEdit: { fleetSync: string } | null;
   state: string;
   headBranch: string;
   message: string;
@@ -164,7 +166,7 @@ export async function listImageUpdateAutomations(hub: HubClient): Promise<ImageU
 export async function listUpdateProposals(hub: HubClient, open: boolean): Promise<UpdateProposalView[]> {
   return (
     await hub.request<{ updateProposals: UpdateProposalView[] }>(
-      'query($open: Boolean) { updateProposals(open: $open) { id automation state headBranch message requiredApprovals approvals { username } createdAt } }',
+      'query($open: Boolean) { updateProposals(open: $open) { id automation fleetEdit { fleetSync } state headBranch message requiredApprovals approvals { username } createdAt } }',
       { open: open ? true : null },
     )
   ).updateProposals;

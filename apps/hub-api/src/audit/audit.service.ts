@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'fleetSync.update',
   'fleetSync.delete',
   'fleetSync.reconcile',
+  'fleetSync.propose',
   'helmrepository.create',
   'helmrepository.update',
   'helmrepository.delete',

@@ -36,6 +36,8 @@ export type DomainErrorCode =
   | 'FLUX_OBJECT_NOT_FOUND'
   /** The object is made by a FleetSync from git: edit it there. */
   | 'MANAGED_BY_GIT'
+  /** A change proposed in git for an object no FleetSync made: it is edited at the hub instead. */
+  | 'NOT_MANAGED_BY_GIT'
   | 'FLEET_SYNC_NOT_FOUND'
   // Image automation: ImageRepositories, ImagePolicies.
   | 'IMAGE_OBJECT_NOT_FOUND'

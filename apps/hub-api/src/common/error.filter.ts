@@ -51,6 +51,7 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'NAME_TAKEN':
     case 'SOURCE_IN_USE':
     case 'MANAGED_BY_GIT':
+    case 'NOT_MANAGED_BY_GIT':
     case 'PROVIDER_IN_USE':
     case 'AGENT_NOT_CONNECTED':
     case 'PROPOSAL_STATE':

@@ -51,6 +51,8 @@ export interface HubEventMap {
   'proposal.changed': { proposalId: string };
   /** A merge found the base branch moved: the automation rebuilds its proposal on the new base. */
   'proposal.rebaseRequested': { automationId: string };
+  /** A merge found the base branch moved under a proposed FleetSync edit: the edit is rebuilt on the new base. */
+  'proposal.fleetEditRebaseRequested': { proposalId: string };
 }
 
 @Injectable()

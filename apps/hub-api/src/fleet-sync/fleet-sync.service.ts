@@ -16,13 +16,13 @@ import { SourceScheduler } from '../sources/source-scheduler.js';
 import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import type { FleetSyncInput } from './dto/fleet-sync.inputs.js';
 import type { FleetSyncObject, ManagedByGitObject } from './dto/fleet-sync.object.js';
-import { isFleetFile, normalisePath, parseFleetFiles } from './fleet-files.parse.js';
+import { isFleetFile, normalisePath, parseFleetFiles, type FleetProblem } from './fleet-files.parse.js';
 import { TransactionScope } from '../db/transaction-scope.js';
 import { FluxYamlService, type Existing } from '../flux-yaml/flux-yaml.service.js';
 import { HelmReleasesService } from '../helm/helm-releases.service.js';
 import { validateHelmReleaseInput } from '../helm/helm-validation.js';
 import { FleetApplyRefused, FleetSyncRepository, type AuditRow, type FleetSyncCreate, type ServiceWrites } from './fleet-sync.repository.js';
-import { planFleet, refusalAt, type FleetChange, type FleetValidators, type ManagedKind } from './fleet-sync.plan.js';
+import { planFleet, refusalAt, type DesiredObject, type FleetChange, type FleetValidators, type ManagedKind } from './fleet-sync.plan.js';
 import { nextStatus, problemsMessage, statusOf, type FleetSyncStatus } from './fleet-sync.status.js';
 
 const SYSTEM_ORIGIN: RequestOrigin = { ip: null, userAgent: null };
@@ -212,19 +212,7 @@ export class FleetSyncService {
       return;
     }
     const actor = actorOf(row);
-    const existing = await this.fluxYaml.existing(actor);
-    const { desired, problems } = planFleet(parseFleetFiles(files), this.validators(existing), row.namespace);
-    // The chart's values schema, as the import checks it: values the chart refuses are a problem of the file.
-    for (const d of desired) {
-      if (!('doc' in d) || d.doc.kind !== 'HelmRelease') continue;
-      try {
-        await this.helmReleases.checkValuesSchema(validateHelmReleaseInput(d.doc.input));
-      } catch (err) {
-        if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
-        problems.push(refusalAt(d.file, d.doc, err));
-      }
-    }
-    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    const { desired, problems, existing } = await this.plan(row, files);
     if (problems.length > 0) {
       await fail('BuildFailed', problemsMessage(problems), artifact.revision, problems);
       return;
@@ -249,6 +237,28 @@ export class FleetSyncService {
     }
     await this.repo.setStatus(id, nextStatus(prev, { ok: true, revision: artifact.revision, changes }, now) as unknown as Prisma.InputJsonValue, next);
     this.announce(changes);
+  }
+
+  /**
+   * The files under the path → the objects the hub must hold, with every problem (by file and line) found by
+   * the validators of the create mutations and the charts' values schemas. A reconcile applies the plan only
+   * without problems; a proposed edit of the files is checked with it before anything is committed.
+   */
+  async plan(row: FleetSync, files: ReadonlyMap<string, Uint8Array>): Promise<{ desired: DesiredObject[]; problems: FleetProblem[]; existing: Map<string, Existing> }> {
+    const existing = await this.fluxYaml.existing(actorOf(row));
+    const { desired, problems } = planFleet(parseFleetFiles(files), this.validators(existing), row.namespace);
+    // The chart's values schema, as the import checks it: values the chart refuses are a problem of the file.
+    for (const d of desired) {
+      if (!('doc' in d) || d.doc.kind !== 'HelmRelease') continue;
+      try {
+        await this.helmReleases.checkValuesSchema(validateHelmReleaseInput(d.doc.input));
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code !== 'BAD_USER_INPUT') throw err;
+        problems.push(refusalAt(d.file, d.doc, err));
+      }
+    }
+    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+    return { desired, problems, existing };
   }
 
   private validators(existing: ReadonlyMap<string, Existing>): FleetValidators {

@@ -34,7 +34,7 @@ const labelsOf = (labels: { key: string; value: string }[]) =>
 
 const compact = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 
-export function gitRepositoryDocument(g: GitRepositoryObject): FluxDocument {
+export function gitRepositoryDocument(g: Pick<GitRepositoryObject, 'name' | 'namespace' | 'labels' | 'url' | 'ref' | 'interval' | 'timeout' | 'ignore' | 'suspend'>): FluxDocument {
   const ref = g.ref ? compact({ ...g.ref }) : {};
   return {
     apiVersion: IMPORTABLE_KINDS.GitRepository,
@@ -51,7 +51,7 @@ export function gitRepositoryDocument(g: GitRepositoryObject): FluxDocument {
   };
 }
 
-export function kustomizationDocument(k: KustomizationObject): FluxDocument {
+export function kustomizationDocument(k: Pick<KustomizationObject, 'name' | 'namespace' | 'labels' | 'placement' | 'spec'>): FluxDocument {
   const annotations = placementAnnotations(k.placement);
   return {
     apiVersion: IMPORTABLE_KINDS.Kustomization,
@@ -93,7 +93,7 @@ export function helmRepositoryDocument(r: HelmRepositoryObject): FluxDocument {
 }
 
 /** The stored spec as Flux's; placement and values overlays in our annotations. */
-export function helmReleaseDocument(h: HelmReleaseObject): FluxDocument {
+export function helmReleaseDocument(h: Pick<HelmReleaseObject, 'name' | 'namespace' | 'labels' | 'placement' | 'overlays' | 'spec'>): FluxDocument {
   const annotations = { ...placementAnnotations(h.placement), ...overlaysAnnotation(h.overlays) };
   return {
     apiVersion: IMPORTABLE_KINDS.HelmRelease,

@@ -126,11 +126,13 @@ export class ProposalForge {
 
   /** When the hub rejects or supersedes a proposal: a comment saying why, then the pull request closed. */
   async close(proposalId: string, why: string): Promise<void> {
-    const row = await this.repo.findById(proposalId);
-    if (!row || row.forgeNumber === null || !row.forgeUrl) return;
+    const found = await this.repo.findById(proposalId);
+    // A FleetSync edit is reviewed on the hub alone: there is no pull request to close.
+    if (!found?.automation || found.forgeNumber === null || !found.forgeUrl) return;
+    const row: ProposalWithAutomation = { ...found, automation: found.automation };
     const resolved = await this.resolve(row);
     if (!resolved) return;
-    const link = { number: row.forgeNumber, url: row.forgeUrl };
+    const link = { number: found.forgeNumber, url: found.forgeUrl };
     try {
       await resolved.provider.comment(link, why);
       await resolved.provider.close(link);

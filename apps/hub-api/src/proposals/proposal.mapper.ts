@@ -1,6 +1,7 @@
 import type { ProposalApprovalObject, ProposalClusterDiffObject, ProposalFileDiffObject, ProposalImageChangeObject, UpdateProposalObject } from './dto/update-proposal.object.js';
 import type { ManualEdit } from '../images/automation/automation-run.js';
-import type { ProposalWithAutomation } from './proposals.repository.js';
+import { fleetEditOf, originOf } from './proposal-origin.js';
+import type { ProposalRow } from './proposals.repository.js';
 
 export interface StoredManualEdit extends ManualEdit {
   userId: string;
@@ -8,7 +9,7 @@ export interface StoredManualEdit extends ManualEdit {
   at: string;
 }
 
-export const manualEditsOf = (row: Pick<ProposalWithAutomation, 'manualEdits'>): StoredManualEdit[] => (Array.isArray(row.manualEdits) ? (row.manualEdits as unknown as StoredManualEdit[]) : []);
+export const manualEditsOf = (row: Pick<ProposalRow, 'manualEdits'>): StoredManualEdit[] => (Array.isArray(row.manualEdits) ? (row.manualEdits as unknown as StoredManualEdit[]) : []);
 const stringsOf = (json: unknown): string[] => (Array.isArray(json) ? json.filter((x): x is string => typeof x === 'string') : []);
 
 export interface StoredApproval {
@@ -18,12 +19,17 @@ export interface StoredApproval {
   at: string;
 }
 
-export const approvalsOf = (row: Pick<ProposalWithAutomation, 'approvals'>): StoredApproval[] => (Array.isArray(row.approvals) ? (row.approvals as unknown as StoredApproval[]) : []);
+export const approvalsOf = (row: Pick<ProposalRow, 'approvals'>): StoredApproval[] => (Array.isArray(row.approvals) ? (row.approvals as unknown as StoredApproval[]) : []);
 
-export function toProposalObject(row: ProposalWithAutomation): UpdateProposalObject {
+export function toProposalObject(row: ProposalRow): UpdateProposalObject {
+  const edit = fleetEditOf(row);
   return {
     id: row.id,
-    automation: `${row.automation.namespace}/${row.automation.name}`,
+    automation: row.automation ? `${row.automation.namespace}/${row.automation.name}` : null,
+    fleetEdit:
+      row.fleetSync && edit
+        ? { fleetSyncId: row.fleetSync.id, fleetSync: `${row.fleetSync.namespace}/${row.fleetSync.name}`, kind: edit.kind, namespace: edit.namespace, name: edit.name, objectId: edit.objectId, file: edit.file, action: edit.action, proposedBy: edit.username }
+        : null,
     state: row.state,
     baseBranch: row.baseBranch,
     headBranch: row.headBranch,
@@ -37,7 +43,7 @@ export function toProposalObject(row: ProposalWithAutomation): UpdateProposalObj
     approvals: approvalsOf(row).map((a): ProposalApprovalObject => ({ username: a.username, comment: a.comment, at: new Date(a.at) })),
     manualEdits: manualEditsOf(row).map((e) => ({ path: e.path, username: e.username, at: new Date(e.at) })),
     conflictFiles: stringsOf(row.conflictFiles),
-    requiredApprovals: row.automation.requiredApprovals,
+    requiredApprovals: originOf(row).requiredApprovals,
     rejectedReason: row.rejectedReason,
     mergedCommit: row.mergedCommit,
     closedBy: row.closedBy,

@@ -15,7 +15,7 @@ import { HelmModule } from '../helm/helm.module.js';
 import { HelmTemplate } from '../helm/helm-template.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 
-/** UpdateProposals: the pull requests image automations open, their approvals and their merge. */
+/** UpdateProposals: the pull requests image automations open and the edits of git-managed objects, their approvals and their merge. */
 @Module({
   imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule, HelmModule],
   providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads, { provide: HelmTemplate, useFactory: (config: HubConfig) => new HelmTemplate(config.helm?.binary ?? 'helm', config.helm?.renderHelper), inject: [HUB_CONFIG] }],

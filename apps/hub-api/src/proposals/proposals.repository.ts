@@ -1,43 +1,48 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Prisma, UpdateProposal, ImageUpdateAutomation } from '@flotilla/prisma/client';
+import type { FleetSync, Prisma, UpdateProposal, ImageUpdateAutomation } from '@flotilla/prisma/client';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 
-export type ProposalRow = UpdateProposal;
+/** A proposal with its origin: an image update automation, or the FleetSync whose object was edited. */
+export type ProposalRow = UpdateProposal & { automation: ImageUpdateAutomation | null; fleetSync: FleetSync | null };
 export type ProposalWithAutomation = UpdateProposal & { automation: ImageUpdateAutomation };
 
 /** The states in which a proposal is still in flight (at most one per automation). */
 export const IN_FLIGHT = ['open', 'approved', 'conflicted'] as const;
 
+const ORIGIN = { automation: true, fleetSync: true } as const;
+
 @Injectable()
 export class ProposalsRepository {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
 
-  list(states?: readonly string[]) {
+  list(states?: readonly string[]): Promise<ProposalRow[]> {
     return this.db.updateProposal.findMany({
       where: states ? { state: { in: [...states] } } : {},
       orderBy: { updatedAt: 'desc' },
-      include: { automation: true },
+      include: ORIGIN,
     });
   }
 
-  findById(id: string): Promise<ProposalWithAutomation | null> {
-    return this.db.updateProposal.findUnique({ where: { id }, include: { automation: true } });
+  findById(id: string): Promise<ProposalRow | null> {
+    return this.db.updateProposal.findUnique({ where: { id }, include: ORIGIN });
   }
 
   findInFlight(automationId: string) {
     return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } } });
   }
 
-  findInFlightWithAutomation(automationId: string): Promise<ProposalWithAutomation | null> {
-    return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } }, include: { automation: true } });
+  async findInFlightWithAutomation(automationId: string): Promise<ProposalWithAutomation | null> {
+    const row = await this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } }, include: { automation: true } });
+    return row?.automation ? { ...row, automation: row.automation } : null;
   }
 
   /** Open or approved proposals of automations with an auto-merge delay (never rejected or conflicted ones). */
-  autoMergeCandidates(): Promise<ProposalWithAutomation[]> {
-    return this.db.updateProposal.findMany({
+  async autoMergeCandidates(): Promise<ProposalWithAutomation[]> {
+    const rows = await this.db.updateProposal.findMany({
       where: { state: { in: ['open', 'approved'] }, automation: { autoMergeAfter: { not: null }, suspend: false } },
       include: { automation: true },
     });
+    return rows.flatMap((r) => (r.automation ? [{ ...r, automation: r.automation }] : []));
   }
 
   /** Whether people rejected exactly this change before (same diff digest). */

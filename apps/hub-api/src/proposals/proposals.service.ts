@@ -27,7 +27,8 @@ import type { MergeOutcome } from './providers/proposal-provider.js';
 import { ProposalProviders, type ResolvedProvider } from './providers/proposal-providers.js';
 import { normaliseUpdatePath, type AutomationRunResult, type ManualEdit } from '../images/automation/automation-run.js';
 import { approvalsOf, manualEditsOf, toProposalObject, type StoredApproval, type StoredManualEdit } from './proposal.mapper.js';
-import { IN_FLIGHT, ProposalsRepository, type ProposalWithAutomation } from './proposals.repository.js';
+import { IN_FLIGHT, ProposalsRepository, type ProposalRow, type ProposalWithAutomation } from './proposals.repository.js';
+import { fleetEditOf, originOf, type StoredFleetEdit } from './proposal-origin.js';
 
 const notFound = (): DomainError => new DomainError('PROPOSAL_NOT_FOUND', 'no such UpdateProposal');
 
@@ -40,7 +41,7 @@ const MAX_EDIT_BYTES = 256 * 1024;
  * sha256 of the file diffs and the per-cluster diffs (objects and field paths, not the whole rendered
  * objects, which change with any unrelated edit of the base): what approvals were given for.
  */
-const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): string =>
+export const digestOf = (files: readonly { path: string; diff: string }[], clusters: readonly ClusterDiff[]): string =>
   createHash('sha256')
     .update(
       JSON.stringify([
@@ -53,7 +54,9 @@ const digestOf = (files: Committed['files'], clusters: readonly ClusterDiff[]): 
 
 /**
  * UpdateProposals: the pull requests image automations open. One in flight per automation; a newer run
- * rewrites it, and approvals survive only while the change they approved stays the same.
+ * rewrites it, and approvals survive only while the change they approved stays the same. A hand edit of an
+ * object a FleetSync made is a proposal too (its origin the FleetSync, see proposal-origin.ts), reviewed and
+ * merged by the same steps.
  */
 @Injectable()
 export class ProposalsService {
@@ -92,7 +95,8 @@ export class ProposalsService {
   async rollout(id: string): Promise<ClusterRollout[]> {
     const row = await this.repo.findById(id);
     if (!row?.mergedCommit) return [];
-    const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(row.automation.sourceNamespace, row.automation.sourceName), this.kustomizations.clusters()]);
+    const o = originOf(row);
+    const [users, clusterRows] = await Promise.all([this.kustomizations.usingSource(o.sourceNamespace, o.sourceName), this.kustomizations.clusters()]);
     const statuses = (await Promise.all(users.map((k) => this.reports.statusesForKustomization(k.id)))).flat();
     const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
     return rolloutOf(row.mergedCommit, users, clusters, statuses);
@@ -170,23 +174,77 @@ export class ProposalsService {
     this.events.emit('proposal.changed', { proposalId: current.id });
   }
 
-  private async mayApprove(actor: Actor, row: ProposalWithAutomation): Promise<boolean> {
+  private async mayApprove(actor: Actor, row: ProposalRow): Promise<boolean> {
     if (actor.role === 'OPERATOR' || actor.role === 'ADMIN') return true;
-    return row.automation.approverTeam ? this.repo.isTeamMember(actor.userId, row.automation.approverTeam) : false;
+    const team = originOf(row).approverTeam;
+    return team ? this.repo.isTeamMember(actor.userId, team) : false;
+  }
+
+  /**
+   * Records a proposed hand edit of an object a FleetSync made: its commit is on `headBranch` already. Each
+   * edit is a proposal of its own, as each pull request is.
+   */
+  async recordFleetEdit(fleetSyncId: string, edit: StoredFleetEdit, commit: { baseBranch: string; headBranch: string; base: string; head: string; message: string; files: Committed['files'] }): Promise<UpdateProposalObject> {
+    const created = await this.repo.create({
+      id: this.ids.id(),
+      fleetSyncId,
+      fleetEdit: edit as unknown as Prisma.InputJsonValue,
+      state: 'open',
+      baseBranch: commit.baseBranch,
+      headBranch: commit.headBranch,
+      baseCommit: commit.base,
+      headCommit: commit.head,
+      message: commit.message,
+      files: commit.files as unknown as Prisma.InputJsonValue,
+      imageChanges: [],
+      clusterDiffs: [],
+      diffDigest: digestOf(commit.files, []),
+      diffSince: this.clock.now(),
+    });
+    this.events.emit('proposal.changed', { proposalId: created.id });
+    return (await this.get(created.id))!;
+  }
+
+  /** A FleetSync edit in flight, for its rebuild on a base that moved. */
+  async fleetEditOf(id: string): Promise<{ fleetSyncId: string; edit: StoredFleetEdit; headBranch: string; baseCommit: string; message: string } | null> {
+    const row = await this.repo.findById(id);
+    const edit = row ? fleetEditOf(row) : null;
+    if (!row?.fleetSyncId || !edit || !(IN_FLIGHT as readonly string[]).includes(row.state)) return null;
+    return { fleetSyncId: row.fleetSyncId, edit, headBranch: row.headBranch, baseCommit: row.baseCommit, message: row.message };
+  }
+
+  /**
+   * A FleetSync edit rebuilt on a base that moved: the same change on the new base keeps its approvals; a base
+   * that changed the edited document itself makes it conflicted (nothing is pushed).
+   */
+  async recordFleetRebuild(id: string, result: { kind: 'conflicted'; base: string; file: string } | { kind: 'rebuilt'; base: string; head: string; files: Committed['files'] }): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row) return;
+    if (result.kind === 'conflicted') {
+      if (await this.repo.transition(id, IN_FLIGHT, { state: 'conflicted', conflictFiles: [result.file], baseCommit: result.base })) this.events.emit('proposal.changed', { proposalId: id });
+      return;
+    }
+    const digest = digestOf(result.files, []);
+    const same = digest === row.diffDigest;
+    const fields = { baseCommit: result.base, headCommit: result.head, files: result.files as unknown as Prisma.InputJsonValue, diffDigest: digest, conflictFiles: [] };
+    const state = same ? (approvalsOf(row).length >= originOf(row).requiredApprovals ? 'approved' : 'open') : 'open';
+    if (await this.repo.transition(id, IN_FLIGHT, { ...fields, state, ...(same ? {} : { approvals: [], diffSince: this.clock.now() }) })) this.events.emit('proposal.changed', { proposalId: id });
   }
 
   async approve(actor: Actor, origin: RequestOrigin, id: string, comment: string | null): Promise<UpdateProposalObject> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', `approving needs the operator role${row.automation.approverTeam ? ` or membership of team ${row.automation.approverTeam}` : ''}`);
+    const o = originOf(row);
+    if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', `approving needs the operator role${o.approverTeam ? ` or membership of team ${o.approverTeam}` : ''}`);
+    if (o.proposedBy?.userId === actor.userId) throw new DomainError('PROPOSAL_SELF_APPROVAL', 'you proposed this change; someone else must approve it');
     const ownEdits = manualEditsOf(row).filter((e) => e.userId === actor.userId);
     if (ownEdits.length) throw new DomainError('PROPOSAL_SELF_APPROVAL', `you edited this proposal by hand (${ownEdits.map((e) => e.path).join(', ')}); someone else must approve it`);
     if (row.state !== 'open' && row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only an open proposal can be approved`);
     const approvals = approvalsOf(row).filter((a) => a.userId !== actor.userId);
     approvals.push({ userId: actor.userId, username: actor.username, comment: comment?.slice(0, 2000) ?? null, at: this.clock.now().toISOString() } satisfies StoredApproval);
-    const state = approvals.length >= row.automation.requiredApprovals ? 'approved' : 'open';
+    const state = approvals.length >= o.requiredApprovals ? 'approved' : 'open';
     if (!(await this.repo.transition(id, ['open', 'approved'], { approvals: approvals as unknown as Prisma.InputJsonValue, state }))) throw new DomainError('PROPOSAL_STATE', 'the proposal changed meanwhile; reload it');
-    await this.audit.record(actor, origin, 'proposal.approve', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, headCommit: row.headCommit, ...(comment ? { comment: comment.slice(0, 2000) } : {}) });
+    await this.audit.record(actor, origin, 'proposal.approve', { type: 'updateProposal', id }, { ...o.audit, headCommit: row.headCommit, ...(comment ? { comment: comment.slice(0, 2000) } : {}) });
     this.events.emit('proposal.changed', { proposalId: id });
     return (await this.get(id))!;
   }
@@ -200,6 +258,8 @@ export class ProposalsService {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', 'editing needs the same rights as approving');
+    // Its change is the object's document: edit the object again at the hub to propose another one.
+    if (!row.automationId) throw new DomainError('PROPOSAL_STATE', 'a FleetSync edit is not edited file by file; edit the object again to propose a new change');
     const clean = normaliseUpdatePath(filePath);
     if (!clean || clean === '.git' || clean.startsWith('.git/')) throw new DomainError('BAD_USER_INPUT', 'path: a file inside the repository, e.g. `apps/app.yaml`', 'path');
     if (Buffer.byteLength(content) > MAX_EDIT_BYTES) throw new DomainError('BAD_USER_INPUT', `content: at most ${MAX_EDIT_BYTES} bytes`, 'content');
@@ -208,7 +268,7 @@ export class ProposalsService {
     const state = row.state === 'conflicted' ? 'conflicted' : 'open';
     if (!(await this.repo.transition(id, IN_FLIGHT, { manualEdits: edits as unknown as Prisma.InputJsonValue, approvals: [], state })))
       throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only one in flight can be edited`);
-    await this.audit.record(actor, origin, 'proposal.edit', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, path: clean });
+    await this.audit.record(actor, origin, 'proposal.edit', { type: 'updateProposal', id }, { ...originOf(row).audit, path: clean });
     this.events.emit('proposal.changed', { proposalId: id });
     // The automation rebuilds the branch with the edit laid over its changes.
     this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
@@ -222,7 +282,7 @@ export class ProposalsService {
     if (!reason.trim()) throw new DomainError('BAD_USER_INPUT', 'give a reason', 'reason');
     if (!(await this.repo.transition(id, IN_FLIGHT, { state: 'rejected', rejectedReason: reason.slice(0, 2000), closedBy: actor.username, closedAt: this.clock.now() })))
       throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; only one in flight can be rejected`);
-    await this.audit.record(actor, origin, 'proposal.reject', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, headCommit: row.headCommit, reason: reason.slice(0, 2000) });
+    await this.audit.record(actor, origin, 'proposal.reject', { type: 'updateProposal', id }, { ...originOf(row).audit, headCommit: row.headCommit, reason: reason.slice(0, 2000) });
     this.events.emit('proposal.changed', { proposalId: id });
     await this.forge.close(id, `Rejected in Flotilla by ${actor.username}: ${reason.slice(0, 2000)}`);
     return (await this.get(id))!;
@@ -238,9 +298,10 @@ export class ProposalsService {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (!(await this.mayApprove(actor, row))) throw new DomainError('FORBIDDEN', 'merging needs the same rights as approving');
-    if (row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; it needs ${row.automation.requiredApprovals} approval(s) first`);
+    const o = originOf(row);
+    if (row.state !== 'approved') throw new DomainError('PROPOSAL_STATE', `the proposal is ${row.state}; it needs ${o.requiredApprovals} approval(s) first`);
     const commit = await this.mergeNow(row, actor.username);
-    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: commit, strategy: row.automation.mergeStrategy });
+    await this.audit.record(actor, origin, 'proposal.merge', { type: 'updateProposal', id }, { ...o.audit, baseBranch: row.baseBranch, mergedCommit: commit, strategy: o.mergeStrategy });
     return (await this.get(id))!;
   }
 
@@ -251,7 +312,7 @@ export class ProposalsService {
    */
   async autoMerge(id: string, expected: { state: string; diffDigest: string }): Promise<boolean> {
     const row = await this.repo.findById(id);
-    if (!row?.automation.autoMergeAfter || row.state !== expected.state || row.diffDigest !== expected.diffDigest) return false;
+    if (!row?.automation?.autoMergeAfter || row.state !== expected.state || row.diffDigest !== expected.diffDigest) return false;
     const commit = await this.mergeNow(row, 'system:auto-merge');
     await this.audit.recordSystem('auto-merge', 'proposal.merge', { type: 'updateProposal', id }, { automation: `${row.automation.namespace}/${row.automation.name}`, baseBranch: row.baseBranch, mergedCommit: commit, strategy: row.automation.mergeStrategy, autoMergeAfter: row.automation.autoMergeAfter, approvals: approvalsOf(row).length });
     return true;
@@ -263,13 +324,14 @@ export class ProposalsService {
   }
 
   /** Pushes the head (or a merge commit) to the base branch and marks the proposal merged by `mergedBy`. */
-  private async mergeNow(row: ProposalWithAutomation, mergedBy: string): Promise<string> {
+  private async mergeNow(row: ProposalRow, mergedBy: string): Promise<string> {
     const id = row.id;
-    const source = await this.remotes.findSource(row.automation.sourceNamespace, row.automation.sourceName);
-    if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${row.automation.sourceNamespace}/${row.automation.sourceName} is gone`);
+    const o = originOf(row);
+    const source = await this.remotes.findSource(o.sourceNamespace, o.sourceName);
+    if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${o.sourceNamespace}/${o.sourceName} is gone`);
     let resolved: ResolvedProvider;
     try {
-      resolved = this.providers.forAutomation(row.automation, source);
+      resolved = this.providers.forAutomation(o.provider, source);
     } catch (err) {
       throw new DomainError('PROPOSAL_PROVIDER', err instanceof Error ? err.message : String(err));
     }
@@ -284,9 +346,9 @@ export class ProposalsService {
         headBranch: row.headBranch,
         baseCommit: row.baseCommit,
         headCommit: row.headCommit,
-        strategy: row.automation.mergeStrategy === 'merge-commit' ? 'merge-commit' : 'fast-forward',
+        strategy: o.mergeStrategy === 'merge-commit' ? 'merge-commit' : 'fast-forward',
         message: `Merge ${row.headBranch} into ${row.baseBranch}\n\n${approvers ? `Approved by ${approvers}; merged` : 'Merged'} by ${mergedBy}.\n`,
-        author: { name: row.automation.authorName, email: row.automation.authorEmail },
+        author: o.author,
         now: this.clock.now(),
       });
     } catch (err) {
@@ -294,7 +356,8 @@ export class ProposalsService {
       throw err;
     }
     if (outcome.kind === 'outdated') {
-      this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
+      if (row.automationId) this.events.emit('proposal.rebaseRequested', { automationId: row.automationId });
+      else this.events.emit('proposal.fleetEditRebaseRequested', { proposalId: row.id });
       throw new DomainError('PROPOSAL_OUTDATED', `${row.baseBranch} moved since the proposal was built; it is being rebuilt on the new ${row.baseBranch} (approvals stay only if the change is the same)`);
     }
     await this.repo.transition(id, [row.state], { state: 'merged', mergedCommit: outcome.commit, closedBy: mergedBy, closedAt: this.clock.now() });

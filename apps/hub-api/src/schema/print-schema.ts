@@ -11,6 +11,7 @@ import { FleetResolver } from '../fleet/fleet.resolver.js';
 import { RolloutResolver } from '../fleet/rollout.resolver.js';
 import { FleetSyncResolver, GitRepositoryManagedByResolver, KustomizationManagedByResolver } from '../fleet-sync/fleet-sync.resolver.js';
 import { MANAGED_BY_RESOLVERS } from '../fleet-sync/managed-by.resolvers.js';
+import { FleetEditProposalsResolver } from '../fleet-sync/fleet-edit-proposals.resolver.js';
 import { DefinitionOperationsResolver } from '../flux-objects/definition-operations.resolver.js';
 import { FluxObjectsResolver } from '../flux-objects/flux-objects.resolver.js';
 import { FluxYamlResolver } from '../flux-yaml/flux-yaml.resolver.js';
@@ -56,6 +57,7 @@ export const resolvers = [
   FleetResolver,
   RolloutResolver,
   FleetSyncResolver,
+  FleetEditProposalsResolver,
   KustomizationManagedByResolver,
   GitRepositoryManagedByResolver,
   ...MANAGED_BY_RESOLVERS,

@@ -95,7 +95,7 @@ export function imageUpdateRows(items: readonly ImageUpdateAutomationView[], all
 /** Update proposals (the hub's pull requests), newest first. */
 export function proposalRows(items: readonly UpdateProposalView[]): Rows {
   return {
-    headers: ['id', 'automation', 'state', 'approvals', 'branch', 'message'],
-    rows: items.map((p) => [p.id, p.automation, p.state, `${p.approvals.length}/${p.requiredApprovals}`, p.headBranch, p.message.split('\n')[0] ?? '']),
+    headers: ['id', 'origin', 'state', 'approvals', 'branch', 'message'],
+    rows: items.map((p) => [p.id, p.automation ?? `fleetsync ${p.fleetEdit?.fleetSync ?? ''}`, p.state, `${p.approvals.length}/${p.requiredApprovals}`, p.headBranch, p.message.split('\n')[0] ?? '']),
   };
 }

@@ -54,7 +54,7 @@ export type AutomationRunResult =
   | { kind: 'committed'; base: string; head: string; branch: string; message: string; files: FileDiff[]; changes: ImageChange[]; warnings: string[]; trees: { base: FileTree; head: FileTree } };
 
 /** Every file of the checkout (not `.git`), for rendering both revisions. */
-async function readTree(root: string): Promise<Map<string, Uint8Array>> {
+export async function readTree(root: string): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   const walk = async (rel: string): Promise<void> => {
     for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {

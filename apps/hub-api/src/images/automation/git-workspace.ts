@@ -29,8 +29,12 @@ export async function withClone<T>(remote: GitRemote, branch: string, fn: (ws: W
   }
 }
 
+/** Commits the files as they are in the workspace; a file no longer there is removed. */
 export async function commitAll(ws: Workspace, files: readonly string[], author: { name: string; email: string }, message: string, now: Date): Promise<string> {
-  for (const file of files) await git.add({ fs, dir: ws.dir, filepath: file });
+  for (const file of files) {
+    if (fs.existsSync(path.join(ws.dir, file))) await git.add({ fs, dir: ws.dir, filepath: file });
+    else await git.remove({ fs, dir: ws.dir, filepath: file });
+  }
   const timestamp = Math.floor(now.getTime() / 1000);
   return git.commit({ fs, dir: ws.dir, message, author: { ...author, timestamp, timezoneOffset: 0 } });
 }

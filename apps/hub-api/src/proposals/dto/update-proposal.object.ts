@@ -62,10 +62,24 @@ export class ProposalManualEditObject {
   @Field(() => Date) at!: Date;
 }
 
-@ObjectType('UpdateProposal')
+@ObjectType('ProposalFleetEdit', { description: 'A hand edit of an object a FleetSync made from git, proposed as a commit to its file.' })
+export class ProposalFleetEditObject {
+  @Field(() => ID) fleetSyncId!: string;
+  @Field(() => String, { description: '`namespace/name` of the FleetSync.' }) fleetSync!: string;
+  @Field(() => String, { description: 'The Flux kind of the object.' }) kind!: string;
+  @Field(() => String) namespace!: string;
+  @Field(() => String) name!: string;
+  @Field(() => ID, { description: 'The hub object’s id.' }) objectId!: string;
+  @Field(() => String, { description: 'The file declaring it, from the repository root.' }) file!: string;
+  @Field(() => String, { description: '`edit` (its document changes) or `delete` (its document, or the file, is removed).' }) action!: string;
+  @Field(() => String) proposedBy!: string;
+}
+
+@ObjectType('UpdateProposal', { description: 'A change waiting for review on a head branch: an image update automation’s, or a proposed edit of an object managed by git.' })
 export class UpdateProposalObject {
   @Field(() => ID) id!: string;
-  @Field(() => String, { description: '`namespace/name` of the ImageUpdateAutomation.' }) automation!: string;
+  @Field(() => String, { nullable: true, description: '`namespace/name` of the ImageUpdateAutomation; null for a FleetSync edit.' }) automation!: string | null;
+  @Field(() => ProposalFleetEditObject, { nullable: true, description: 'Set when the proposal is a hand edit of an object a FleetSync made.' }) fleetEdit!: ProposalFleetEditObject | null;
   @Field(() => String, { description: 'open, approved, merged, rejected, superseded or conflicted.' }) state!: string;
   @Field(() => String) baseBranch!: string;
   @Field(() => String) headBranch!: string;

@@ -3,7 +3,7 @@ import { ErrorAlert } from '../../components/alert';
 import { Card, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { useHubHelm } from '../../features/helm/api/list-hub-helm';
 import { HelmReleaseForm } from '../../features/helm/components/helm-release-form';
-import { ReadOnlyWhenManaged } from '../../features/fleet-sync/components/read-only-when-managed';
+import { ProposeWhenManaged } from '../../features/fleet-sync/components/propose-when-managed';
 import { showToast } from '../../lib/toast-store';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import styles from './cluster-route.module.css';
@@ -32,18 +32,21 @@ export function HelmReleaseFormRoute() {
       ) : releaseId && !existing ? (
         <ErrorAlert error={new Error('No such HelmRelease, or it is not placed on a cluster you may see.')} title="HelmRelease not found" />
       ) : (
-        <ReadOnlyWhenManaged managedBy={existing?.managedBy} kind="HelmRelease">
-          <HelmReleaseForm
-            key={existing?.id ?? 'new'}
-            existing={existing}
-            repositories={helm.data.helmRepositories}
-            onSaved={() => {
-              showToast(existing ? 'HelmRelease saved.' : 'HelmRelease created; the hub resolves its chart now.');
-              done();
-            }}
-            onCancel={done}
-          />
-        </ReadOnlyWhenManaged>
+        <ProposeWhenManaged managedBy={existing?.managedBy} kind="HelmRelease">
+          {(proposeInGit) => (
+            <HelmReleaseForm
+              key={existing?.id ?? 'new'}
+              existing={existing}
+              repositories={helm.data.helmRepositories}
+              onSaved={() => {
+                showToast(existing ? 'HelmRelease saved.' : 'HelmRelease created; the hub resolves its chart now.');
+                done();
+              }}
+              onCancel={done}
+              proposeInGit={proposeInGit}
+            />
+          )}
+        </ProposeWhenManaged>
       )}
     </Page>
   );

@@ -5,7 +5,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { showToast } from '../../lib/toast-store';
 import { useKustomization } from '../../features/kustomizations/api/get-kustomization';
 import { KustomizationForm } from '../../features/kustomizations/components/kustomization-form';
-import { ReadOnlyWhenManaged } from '../../features/fleet-sync/components/read-only-when-managed';
+import { ProposeWhenManaged } from '../../features/fleet-sync/components/propose-when-managed';
 import styles from './cluster-route.module.css';
 
 /** /kustomizations/new and /kustomizations/:kustomizationId/edit. */
@@ -42,14 +42,17 @@ export function KustomizationFormRoute() {
       ) : existing.isError ? (
         <ErrorAlert error={existing.error} title="Could not load the Kustomization" />
       ) : (
-        <ReadOnlyWhenManaged managedBy={existing.data.managedBy} kind="Kustomization">
-          <KustomizationForm
-            key={existing.data.id}
-            existing={existing.data}
-            onSaved={saved}
-            onCancel={cancel}
-          />
-        </ReadOnlyWhenManaged>
+        <ProposeWhenManaged managedBy={existing.data.managedBy} kind="Kustomization">
+          {(proposeInGit) => (
+            <KustomizationForm
+              key={existing.data.id}
+              existing={existing.data}
+              onSaved={saved}
+              onCancel={cancel}
+              proposeInGit={proposeInGit}
+            />
+          )}
+        </ProposeWhenManaged>
       )}
     </Page>
   );

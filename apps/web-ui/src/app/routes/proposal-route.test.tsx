@@ -10,6 +10,7 @@ const after = before.replace('1.0.0', '1.0.1');
 const proposal = (over: Record<string, unknown> = {}) => ({
   id: 'p1',
   automation: 'flux-system/app',
+  fleetEdit: null,
   state: 'open',
   baseBranch: 'main',
   headBranch: 'flotilla/image-updates/app',
@@ -66,6 +67,32 @@ const render = () =>
   renderRoute(<ProposalRoute />, { path: '/proposals/p1', pattern: '/proposals/:proposalId' });
 
 describe('ProposalRoute', () => {
+  it('a FleetSync edit: titled by the object it edits, with its file, FleetSync and author; no image changes and no file-by-file edit', async () => {
+    const yamlBefore = 'spec:\n  path: ./deploy # the web tier\n';
+    const yamlAfter = 'spec:\n  path: ./deploy/v2 # the web tier\n';
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            automation: null,
+            fleetEdit: { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'web', objectId: 'k1', file: 'clusters/hub/apps.yaml', action: 'edit', proposedBy: 'operator' },
+            headBranch: 'flotilla/edit-kustomization-web-1a2b3c4d',
+            files: [{ path: 'clusters/hub/apps.yaml', diff: '--- a\n+++ b\n', before: yamlBefore, after: yamlAfter }],
+            imageChanges: [],
+            clusterDiffs: [],
+          }),
+        }),
+    });
+    render();
+    expect(await screen.findByRole('heading', { name: /Edit Kustomization flotilla-system\/web · flotilla-system\/hub/ })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Kustomization/flotilla-system/web' })).toHaveAttribute('href', '/kustomizations/k1');
+    expect(screen.getByText('Edit proposed in git')).toBeInTheDocument();
+    expect(screen.getAllByText('clusters/hub/apps.yaml').length).toBeGreaterThan(0);
+    expect(screen.getByText('operator')).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Image changes' })).not.toBeInTheDocument();
+    expect(screen.queryByText('Edit by hand')).not.toBeInTheDocument();
+  });
+
   it('shows the image change with its policy, each cluster’s changed field, and the file in the diff viewer', async () => {
     mockHub({ GetUpdateProposal: () => gqlData({ updateProposal: proposal() }) });
     render();

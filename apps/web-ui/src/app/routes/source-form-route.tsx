@@ -5,7 +5,7 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { showToast } from '../../lib/toast-store';
 import { useGitRepository } from '../../features/sources/api/get-git-repository';
 import { GitRepositoryForm } from '../../features/sources/components/git-repository-form';
-import { ReadOnlyWhenManaged } from '../../features/fleet-sync/components/read-only-when-managed';
+import { ProposeWhenManaged } from '../../features/fleet-sync/components/propose-when-managed';
 import styles from './cluster-route.module.css';
 import { GitCredentialsForm } from '../../features/sources/components/git-credentials-form';
 
@@ -44,14 +44,17 @@ export function SourceFormRoute() {
         <ErrorAlert error={existing.error} title="Could not load the source" />
       ) : (
         <>
-          <ReadOnlyWhenManaged managedBy={existing.data.managedBy} kind="GitRepository">
-            <GitRepositoryForm
-              key={existing.data.id}
-              existing={existing.data}
-              onSaved={saved}
-              onCancel={cancel}
-            />
-          </ReadOnlyWhenManaged>
+          <ProposeWhenManaged managedBy={existing.data.managedBy} kind="GitRepository">
+            {(proposeInGit) => (
+              <GitRepositoryForm
+                key={existing.data.id}
+                existing={existing.data}
+                onSaved={saved}
+                onCancel={cancel}
+                proposeInGit={proposeInGit}
+              />
+            )}
+          </ProposeWhenManaged>
           {/* Git holds the spec, the hub the credentials: they stay editable here. */}
           {existing.data.managedBy && <GitCredentialsForm key={existing.data.id} existing={existing.data} />}
         </>

@@ -9,9 +9,10 @@ const browsable = (url: string | null): url is string => url !== null && /^https
 
 /**
  * An object a FleetSync made from git is edited in git: the hub refuses hand edits (the next revision would
- * undo them). Says where the object is declared.
+ * undo them). Says where the object is declared; on an edit form in propose mode (`proposing`), that the edit
+ * is proposed as a commit to that file rather than applied.
  */
-export function ManagedByGitNotice({ managedBy, kind }: { managedBy: ManagedByGit; kind: string }) {
+export function ManagedByGitNotice({ managedBy, kind, proposing = false }: { managedBy: ManagedByGit; kind: string; proposing?: boolean }) {
   return (
     <Alert tone="info" title="Managed by git">
       <p>
@@ -29,7 +30,10 @@ export function ManagedByGitNotice({ managedBy, kind }: { managedBy: ManagedByGi
             {managedBy.fleetSyncNamespace}/{managedBy.fleetSyncName}
           </code>
         </Link>
-        . Edit it there: the hub does not accept hand edits of it.
+        .{' '}
+        {proposing
+          ? 'A change made here is not applied: it is proposed in git, as a commit to that file on a new branch, and applies once the proposal is approved and merged.'
+          : 'Edit it there: the hub does not accept hand edits of it.'}
       </p>
     </Alert>
   );

@@ -12,6 +12,8 @@ import { PlacementPreview } from '../../kustomizations/components/placement-prev
 import { useHelmChartInfo } from '../api/helm-chart-info';
 import type { HubHelmRelease, HubHelmRepository } from '../api/list-hub-helm';
 import { useSaveHelmRelease } from '../api/save-helm';
+import { useProposeHelmReleaseEdit } from '../api/propose-helm-release-edit';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
 import {
   emptyHelmReleaseForm,
   formFromHelmRelease,
@@ -40,8 +42,11 @@ export function HelmReleaseForm({
   repositories,
   onSaved,
   onCancel,
+  proposeInGit,
 }: {
   existing?: HubHelmRelease;
+  /** One managed by git: the edit is proposed in git instead of saved. */
+  proposeInGit?: ProposeInGit;
   repositories: readonly HubHelmRepository[];
   onSaved: (id: string) => void;
   onCancel: () => void;
@@ -51,7 +56,9 @@ export function HelmReleaseForm({
   );
   const [submitted, setSubmitted] = useState(false);
   const patch = (p: Partial<HelmReleaseFormState>) => setState((s) => ({ ...s, ...p }));
-  const save = useSaveHelmRelease();
+  const saveHere = useSaveHelmRelease();
+  const propose = useProposeHelmReleaseEdit();
+  const save = existing && proposeInGit ? propose : saveHere;
 
   // The chart the editor checks against: the one the fields name, once they settle.
   // Debounced as one string: an object would be new on every render and never settle.
@@ -77,7 +84,8 @@ export function HelmReleaseForm({
     setSubmitted(true);
     if (Object.keys(errors).length > 0 || valuesBlocked || !main.values) return;
     const input = toHelmReleaseInput(state, main.values, overlayChecks.map((c) => c.values ?? {}));
-    save.mutate({ id: existing?.id ?? null, input }, { onSuccess: (r) => onSaved(r.id) });
+    if (existing && proposeInGit) propose.mutate({ id: existing.id, input }, { onSuccess: (r) => proposeInGit.onProposed(r.id) });
+    else saveHere.mutate({ id: existing?.id ?? null, input }, { onSuccess: (r) => onSaved(r.id) });
   };
 
   const setOverlay = (i: number, p: Partial<HelmReleaseFormState['overlays'][number]>) =>
@@ -202,14 +210,14 @@ export function HelmReleaseForm({
       <Card title="Rendered values per cluster">
         <RenderedValuesPreview values={main.values} overlays={state.overlays.map((o, i) => ({ clusterSelector: o.clusterSelector.trim(), values: overlayChecks[i]?.values ?? null }))} />
       </Card>
-      {save.isError && !placed && <ErrorAlert error={save.error} title={existing ? 'Could not save the HelmRelease' : 'Could not create the HelmRelease'} />}
+      {save.isError && !placed && <ErrorAlert error={save.error} title={proposeInGit ? 'Could not propose the change' : existing ? 'Could not save the HelmRelease' : 'Could not create the HelmRelease'} />}
       {submitted && valuesBlocked && <p className={styles.error} role="alert">Fix the problems in the values first.</p>}
       <div className={styles.footer}>
         <Button onClick={onCancel} disabled={save.isPending}>
           Cancel
         </Button>
         <Button variant="primary" type="submit" busy={save.isPending}>
-          {existing ? 'Save changes' : 'Create HelmRelease'}
+          {proposeInGit ? PROPOSE_LABEL : existing ? 'Save changes' : 'Create HelmRelease'}
         </Button>
       </div>
     </form>

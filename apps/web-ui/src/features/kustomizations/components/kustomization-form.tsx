@@ -13,6 +13,8 @@ import { useCreateKustomization } from '../api/create-kustomization';
 import type { KustomizationDetail } from '../api/kustomization-types';
 import { useSourceOptions } from '../api/list-source-options';
 import { useUpdateKustomization } from '../api/update-kustomization';
+import { useProposeKustomizationEdit } from '../api/propose-kustomization-edit';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
 import {
   emptyKustomizationForm,
   fieldFromServer,
@@ -36,15 +38,20 @@ const missingLabel = (key: string): string => {
 };
 import styles from '../../../components/form.module.css';
 
-/** Create (no `existing`) or edit a Kustomization; spec fields the form does not show are kept as stored. */
+/**
+ * Create (no `existing`) or edit a Kustomization; spec fields the form does not show are kept as stored. With
+ * `proposeInGit` (one managed by git) the edit is proposed in git instead of saved.
+ */
 export function KustomizationForm({
   existing,
   onSaved,
   onCancel,
+  proposeInGit,
 }: {
   existing?: KustomizationDetail;
   onSaved: (id: string) => void;
   onCancel: () => void;
+  proposeInGit?: ProposeInGit;
 }) {
   const [state, setState] = useState<KustomizationFormState>(() =>
     existing ? formFromKustomization(existing) : emptyKustomizationForm(),
@@ -54,7 +61,8 @@ export function KustomizationForm({
   const sources = useSourceOptions();
   const create = useCreateKustomization();
   const update = useUpdateKustomization();
-  const mutation = existing ? update : create;
+  const propose = useProposeKustomizationEdit();
+  const mutation = existing ? (proposeInGit ? propose : update) : create;
   const check = validateKustomizationForm(state);
   const serverError = mutation.error;
   // Creating under a name in use: said on the name field while it still holds that name.
@@ -81,7 +89,8 @@ export function KustomizationForm({
     setSubmitted(true);
     if (!check.valid) return;
     const input = toKustomizationInput(state, existing?.spec);
-    if (existing) update.mutate({ id: existing.id, input }, { onSuccess: (r) => onSaved(r.id) });
+    if (existing && proposeInGit) propose.mutate({ id: existing.id, input }, { onSuccess: (r) => proposeInGit.onProposed(r.id) });
+    else if (existing) update.mutate({ id: existing.id, input }, { onSuccess: (r) => onSaved(r.id) });
     else create.mutate(input, { onSuccess: (r) => onSaved(r.id) });
   };
 
@@ -280,7 +289,7 @@ export function KustomizationForm({
         {serverError && !placed && !(isApiError(serverError, 'CONFLICT') && !existing) && (
           <ErrorAlert
             error={serverError}
-            title={existing ? 'Could not save the Kustomization' : 'Could not create the Kustomization'}
+            title={proposeInGit ? 'Could not propose the change' : existing ? 'Could not save the Kustomization' : 'Could not create the Kustomization'}
           />
         )}
         <div className={styles.footer}>
@@ -293,7 +302,7 @@ export function KustomizationForm({
             Cancel
           </Button>
           <Button variant="primary" type="submit" busy={mutation.isPending}>
-            {existing ? 'Save changes' : 'Create Kustomization'}
+            {proposeInGit ? PROPOSE_LABEL : existing ? 'Save changes' : 'Create Kustomization'}
           </Button>
         </div>
       </form>

@@ -9,7 +9,8 @@ import type {
 import { proposalKeys } from './proposal-keys';
 
 export const PROPOSAL_FIELDS = `
-  id automation state baseBranch headBranch baseCommit headCommit message requiredApprovals
+  id automation state baseBranch
+  fleetEdit { fleetSyncId fleetSync kind namespace name objectId file action proposedBy } headBranch baseCommit headCommit message requiredApprovals
   rejectedReason mergedCommit closedBy createdAt updatedAt closedAt forgeUrl forgeNumber forgeError
   files { path diff before after }
   imageChanges { file object setter policy oldValue newValue }

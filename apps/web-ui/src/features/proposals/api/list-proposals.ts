@@ -17,6 +17,13 @@ export const ListUpdateProposalsDocument = graphql<
     updateProposals(open: $open) {
       id
       automation
+      fleetEdit {
+        fleetSync
+        kind
+        namespace
+        name
+        action
+      }
       state
       baseBranch
       headCommit

@@ -13,6 +13,7 @@ const after = 'image: reg/app:1.0.1 # {"$imagepolicy": "flux-system:app"}\n';
 const proposal = (over: Partial<Proposal> = {}): Proposal => ({
   id: 'pr1',
   automation: 'flux-system/apps',
+  fleetEdit: null,
   state: 'open',
   baseBranch: 'main',
   headBranch: 'flotilla/update-apps',

@@ -8,6 +8,8 @@ import type { DiffLayout } from '../../../components/diff-viewer';
 import { FileDiffsCard } from './file-diffs-card';
 import { ImageChangesCard } from './image-changes-card';
 import { ProposalStateBadge } from './proposal-state-badge';
+import { FleetEditCard } from './fleet-edit-card';
+import { fleetEditTitle } from './proposal-origin';
 import { HandEditCard } from './hand-edit-card';
 import { isInFlight } from './in-flight';
 import { ReviewCard } from './review-card';
@@ -19,7 +21,7 @@ export function ProposalPage({ proposal }: { proposal: Proposal }) {
   return (
     <>
       <PageHeader
-        title={`Update proposal · ${proposal.automation}`}
+        title={`${fleetEditTitle(proposal) ?? 'Update proposal'} · ${proposal.automation ?? proposal.fleetEdit?.fleetSync ?? ''}`}
         badge={<ProposalStateBadge state={proposal.state} />}
         subtitle={
           <>
@@ -52,12 +54,14 @@ export function ProposalPage({ proposal }: { proposal: Proposal }) {
             {proposal.forgeError} — retried at the automation’s next run.
           </Alert>
         )}
+        {proposal.fleetEdit && <FleetEditCard edit={proposal.fleetEdit} />}
         <RolloutCard proposal={proposal} />
-        <ImageChangesCard changes={proposal.imageChanges} />
+        {!proposal.fleetEdit && <ImageChangesCard changes={proposal.imageChanges} />}
         <ReviewCard proposal={proposal} />
         <ClusterDiffsCard diffs={proposal.clusterDiffs} layout={layout} />
         <FileDiffsCard files={proposal.files} layout={layout} />
-        {isInFlight(proposal.state) && <HandEditCard key={proposal.headCommit} proposal={proposal} />}
+        {/* A FleetSync edit's change is the object's document: it is proposed again from the object, not file by file. */}
+        {isInFlight(proposal.state) && !proposal.fleetEdit && <HandEditCard key={proposal.headCommit} proposal={proposal} />}
       </div>
     </>
   );

@@ -4,6 +4,7 @@ import styles from '../../../components/table.module.css';
 import type { ProposalSummary } from '../api/list-proposals';
 import { imageChangeText } from './image-change-text';
 import { ProposalStateBadge } from './proposal-state-badge';
+import { fleetEditTitle, originText } from './proposal-origin';
 
 export function ProposalsTable({ proposals }: { proposals: readonly ProposalSummary[] }) {
   return (
@@ -12,7 +13,7 @@ export function ProposalsTable({ proposals }: { proposals: readonly ProposalSumm
         <thead>
           <tr>
             <th>Change</th>
-            <th>Automation</th>
+            <th>Origin</th>
             <th>State</th>
             <th>Approvals</th>
             <th>Clusters</th>
@@ -24,14 +25,15 @@ export function ProposalsTable({ proposals }: { proposals: readonly ProposalSumm
             <tr key={p.id}>
               <td>
                 <Link to={`/proposals/${p.id}`}>
-                  {p.imageChanges.length
-                    ? [...new Set(p.imageChanges.map((c) => imageChangeText(c.oldValue, c.newValue)))].join(
-                        ', ',
-                      )
-                    : p.headCommit.slice(0, 7)}
+                  {fleetEditTitle(p) ??
+                    (p.imageChanges.length
+                      ? [...new Set(p.imageChanges.map((c) => imageChangeText(c.oldValue, c.newValue)))].join(
+                          ', ',
+                        )
+                      : p.headCommit.slice(0, 7))}
                 </Link>
               </td>
-              <td>{p.automation}</td>
+              <td>{originText(p)}</td>
               <td>
                 <ProposalStateBadge state={p.state} />
               </td>

@@ -315,3 +315,24 @@ describe('GitRepositoryForm', () => {
     });
   });
 });
+
+describe('GitRepositoryForm in propose mode (managed by git)', () => {
+  it('proposes the spec edit in git, without credentials (no credential fields: the hub holds them), and hands back the proposal', async () => {
+    const hub = mockHub({ ProposeGitRepositoryEdit: () => gqlData({ proposeGitRepositoryEdit: { id: 'p7', headBranch: 'flotilla/edit-gitrepository-fleet-infra-1' } }) });
+    const onProposed = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<GitRepositoryForm existing={stored()} onSaved={() => {}} onCancel={() => {}} proposeInGit={{ onProposed }} />);
+    expect(screen.queryByLabelText('Username')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '10m');
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(onProposed).toHaveBeenCalledWith('p7'));
+    const vars = sent(hub, 'ProposeGitRepositoryEdit') as { id: string; input: Record<string, unknown> };
+    expect(vars.id).toBe('s1');
+    expect(vars.input).toMatchObject({ name: 'fleet-infra', interval: '10m' });
+    expect(vars.input).not.toHaveProperty('credentials');
+    expect(vars.input).not.toHaveProperty('clearCredentials');
+    expect(hub.requests.some((r) => r.operationName === 'UpdateGitRepository')).toBe(false);
+  });
+});

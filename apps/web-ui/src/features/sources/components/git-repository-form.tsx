@@ -24,16 +24,24 @@ import { CredentialsFields } from './credentials-fields';
 import { SourceIdentityFields } from './source-identity-fields';
 import { SourceLabelsCard } from './source-labels-card';
 import { SourceIgnoreCard, SourceScheduleCard } from './source-schedule-fields';
+import { useProposeGitRepositoryEdit } from '../api/propose-git-repository-edit';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
 import styles from '../../../components/form.module.css';
 
-/** Create (no `existing`) or edit a GitRepository. Secrets are write-only: never shown, never prefilled. */
+/**
+ * Create (no `existing`) or edit a GitRepository. Secrets are write-only: never shown, never prefilled. With
+ * `proposeInGit` (one managed by git) the edit is proposed in git instead of saved; credentials stay the hub's
+ * and are never proposed.
+ */
 export function GitRepositoryForm({
   existing,
   onSaved,
+  proposeInGit,
   onCancel,
 }: {
   existing?: GitRepositoryDetail;
   onSaved: (id: string) => void;
+  proposeInGit?: ProposeInGit;
   onCancel: () => void;
 }) {
   const [state, setState] = useState<GitRepositoryFormState>(() =>
@@ -42,7 +50,8 @@ export function GitRepositoryForm({
   const [submitted, setSubmitted] = useState(false);
   const create = useCreateGitRepository();
   const update = useUpdateGitRepository();
-  const mutation = existing ? update : create;
+  const propose = useProposeGitRepositoryEdit();
+  const mutation = existing ? (proposeInGit ? propose : update) : create;
   const errors = validateGitRepositoryForm(state);
   const shown = submitted ? errors : {};
   const labels = validateRows(state.labels, labelRules);
@@ -73,7 +82,10 @@ export function GitRepositoryForm({
       patch({ password: '', bearerToken: '' });
       onSaved(r.id);
     };
-    if (existing) update.mutate({ id: existing.id, input }, { onSuccess: done });
+    if (existing && proposeInGit) {
+      const { credentials: _credentials, clearCredentials: _clear, ...spec } = input;
+      propose.mutate({ id: existing.id, input: spec }, { onSuccess: (r) => proposeInGit.onProposed(r.id) });
+    } else if (existing) update.mutate({ id: existing.id, input }, { onSuccess: done });
     else create.mutate(input, { onSuccess: done });
   };
 
@@ -134,24 +146,27 @@ export function GitRepositoryForm({
         error={fieldError('ignore')}
         hint="Files left out of the artifact, in .gitignore format; replaces Flux's default exclusions. A .sourceignore in the repository applies too."
       />
-      <CredentialsFields
-        storedKind={existing?.credentialsKind ?? null}
-        state={state}
-        onChange={patch}
-        errors={{
-          username: fieldError('username'),
-          password: fieldError('password'),
-          bearerToken: fieldError('bearerToken'),
-          identity: fieldError('identity'),
-          knownHosts: fieldError('knownHosts'),
-          caCert: fieldError('caCert'),
-        }}
-      />
+      {/* Credentials are the hub's: never proposed to git (they have their own card beside the form). */}
+      {!proposeInGit && (
+        <CredentialsFields
+          storedKind={existing?.credentialsKind ?? null}
+          state={state}
+          onChange={patch}
+          errors={{
+            username: fieldError('username'),
+            password: fieldError('password'),
+            bearerToken: fieldError('bearerToken'),
+            identity: fieldError('identity'),
+            knownHosts: fieldError('knownHosts'),
+            caCert: fieldError('caCert'),
+          }}
+        />
+      )}
       {/* A CONFLICT when creating is the name in use: on the name field, or gone once the name changed. */}
       {serverError && !placed && !(isApiError(serverError, 'CONFLICT') && !existing) && (
         <ErrorAlert
           error={serverError}
-          title={existing ? 'Could not save the source' : 'Could not create the source'}
+          title={proposeInGit ? 'Could not propose the change' : existing ? 'Could not save the source' : 'Could not create the source'}
         />
       )}
       <div className={styles.footer}>
@@ -159,7 +174,7 @@ export function GitRepositoryForm({
           Cancel
         </Button>
         <Button variant="primary" type="submit" busy={mutation.isPending}>
-          {existing ? 'Save changes' : 'Create source'}
+          {proposeInGit ? PROPOSE_LABEL : existing ? 'Save changes' : 'Create source'}
         </Button>
       </div>
     </form>

@@ -1,0 +1,226 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+
+const PROPOSAL = 'id automation state baseBranch headBranch baseCommit headCommit mergedCommit message requiredApprovals files { path diff before after } fleetEdit { fleetSync kind namespace name objectId file action proposedBy }';
+
+interface Proposal {
+  id: string;
+  automation: string | null;
+  state: string;
+  baseBranch: string;
+  headBranch: string;
+  baseCommit: string;
+  headCommit: string;
+  mergedCommit: string | null;
+  message: string;
+  requiredApprovals: number;
+  files: { path: string; diff: string; before: string | null; after: string | null }[];
+  fleetEdit: { fleetSync: string; kind: string; namespace: string; name: string; objectId: string; file: string; action: string; proposedBy: string } | null;
+}
+
+interface K {
+  id: string;
+  name: string;
+  path: string;
+  managedBy: { file: string } | null;
+}
+
+const kustomization = (name: string, p: string, comment = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+spec:
+  sourceRef:
+    kind: GitRepository
+    name: app
+  path: ${p}${comment}
+  prune: true
+  interval: 5m
+`;
+
+const APPS = `# The team's apps: web first, api second.
+${kustomization('web', './deploy', ' # the web tier')}---
+# The api keeps its own interval.
+${kustomization('api', './api')}`;
+
+const gitRepository = (name: string, repoUrl: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: ${name}
+spec:
+  url: ${repoUrl}
+  ref:
+    branch: main
+  interval: 1h # hourly is enough
+`;
+
+const PLACEMENT = `apiVersion: placement.flotilla.dev/v1alpha1
+kind: Placement
+metadata:
+  name: prod
+spec:
+  kustomizations: [api]
+  clusters: [edge-1]
+`;
+
+describe('FleetSync edits proposed in git (real Postgres, real git server)', () => {
+  let pg: TestPostgres;
+  let git: TestGitServer;
+  let t: TestHub;
+  const s = {} as Record<TestUser, Session>;
+  let url: string;
+  let syncId: string;
+
+  beforeAll(async () => {
+    [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
+    t = await TestHub.start(await pg.createDatabase());
+    for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
+    url = await git.createRepo('fleet');
+    const libUrl = await git.createRepo('lib');
+    await git.pushFiles(url, { 'clusters/hub/apps.yaml': APPS, 'clusters/hub/solo.yaml': kustomization('solo', './solo'), 'clusters/hub/placement.yaml': PLACEMENT, 'clusters/hub/sources.yaml': gitRepository('lib', libUrl) });
+    await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1h' } });
+    await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'app', url: await git.createRepo('app'), interval: '1h' } });
+    syncId = (await gql<{ createFleetSync: { id: string } }>('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } })).createFleetSync.id;
+    await eventually(() => byName('solo'), (k) => k?.managedBy !== null && k?.managedBy !== undefined, 30_000);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+    await Promise.all([git?.stop(), pg?.stop()]);
+  });
+
+  async function gql<T>(who: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const r = await t.gql<T>(s[who], query, variables);
+    if (!r.data || r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data;
+  }
+  async function byName(name: string): Promise<K | undefined> {
+    return (await gql<{ kustomizations: K[] }>('viewer', '{ kustomizations { id name path managedBy { file } } }')).kustomizations.find((k) => k.name === name);
+  }
+  const gitDir = () => path.join(git.reposDir, 'fleet.git');
+  const show = (ref: string, file: string): string => execFileSync('git', ['--git-dir', gitDir(), 'show', `${ref}:${file}`], { encoding: 'utf8' });
+  const branches = (): string[] => execFileSync('git', ['--git-dir', gitDir(), 'for-each-ref', '--format=%(refname:short)', 'refs/heads'], { encoding: 'utf8' }).trim().split('\n');
+  const inputOf = (name: string, p: string, interval = '5m') => ({ name, spec: { sourceRef: { kind: 'GitRepository', name: 'app' }, path: p, prune: true, interval }, placement: { clusterNames: [] } });
+  const proposeEdit = (who: TestUser, id: string, input: Record<string, unknown>) =>
+    t.gql<{ proposeKustomizationEdit: Proposal }>(s[who], `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id, input });
+  const proposeDelete = (who: TestUser, id: string) => t.gql<{ proposeFleetDelete: Proposal }>(s[who], `mutation($id: ID!) { proposeFleetDelete(kind: "Kustomization", id: $id) { ${PROPOSAL} } }`, { id });
+
+  it('an edit of a managed Kustomization → a proposal whose head branch changes only that document’s field (comments, order and the other document kept); approved by someone else and merged fast-forward → main has the commit and the FleetSync applies it', async () => {
+    const web = (await byName('web'))!;
+    const mainBefore = execFileSync('git', ['--git-dir', gitDir(), 'rev-parse', 'main'], { encoding: 'utf8' }).trim();
+    const r = await proposeEdit('operator', web.id, inputOf('web', './deploy/v2'));
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.proposeKustomizationEdit;
+    expect(p).toMatchObject({ automation: null, state: 'open', baseBranch: 'main', baseCommit: mainBefore, requiredApprovals: 1 });
+    expect(p.fleetEdit).toEqual({ fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'web', objectId: web.id, file: 'clusters/hub/apps.yaml', action: 'edit', proposedBy: 'operator' });
+    expect(p.headBranch).toMatch(/^flotilla\/edit-kustomization-web-/);
+    expect(show(p.headBranch, 'clusters/hub/apps.yaml')).toBe(APPS.replace('path: ./deploy # the web tier', 'path: ./deploy/v2 # the web tier'));
+    expect(p.files).toHaveLength(1);
+    expect(p.files[0]!.diff).toContain('-  path: ./deploy # the web tier\n+  path: ./deploy/v2 # the web tier');
+    // Nothing applied yet: main and the hub object are as they were.
+    expect(show('main', 'clusters/hub/apps.yaml')).toBe(APPS);
+    expect((await byName('web'))!.path).toBe('./deploy');
+
+    // Who proposed may not approve; a viewer may not either.
+    const self = await t.gql(s.operator, 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id: p.id });
+    expect(self.errors?.[0]?.message).toContain('you proposed this change; someone else must approve it');
+    const viewer = await t.gql(s.viewer, 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id: p.id });
+    expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await gql<{ approveUpdateProposal: { state: string } }>('admin', 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id: p.id })).approveUpdateProposal.state).toBe('approved');
+    const merged = (await gql<{ mergeUpdateProposal: Proposal }>('admin', `mutation($id: ID!) { mergeUpdateProposal(id: $id) { ${PROPOSAL} } }`, { id: p.id })).mergeUpdateProposal;
+    expect(merged).toMatchObject({ state: 'merged', mergedCommit: p.headCommit });
+    expect(execFileSync('git', ['--git-dir', gitDir(), 'rev-parse', 'main'], { encoding: 'utf8' }).trim()).toBe(p.headCommit);
+    // The merge refetches the source; its new artifact makes the FleetSync apply the revision.
+    await eventually(() => byName('web'), (k) => k?.path === './deploy/v2', 30_000);
+    const sync = (await gql<{ fleetSync: { lastAppliedRevision: string } }>('viewer', 'query($id: ID!) { fleetSync(id: $id) { lastAppliedRevision } }', { id: syncId })).fleetSync;
+    expect(sync.lastAppliedRevision).toBe(`main@sha1:${p.headCommit}`);
+    expect((await byName('web'))!.managedBy).toEqual({ file: 'clusters/hub/apps.yaml' });
+  }, 120_000);
+
+  it('a delete of the only object of a file proposes removing the file; the list shows the proposal with its origin', async () => {
+    const solo = (await byName('solo'))!;
+    const r = await proposeDelete('admin', solo.id);
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.proposeFleetDelete;
+    expect(p.fleetEdit).toMatchObject({ kind: 'Kustomization', name: 'solo', file: 'clusters/hub/solo.yaml', action: 'delete', proposedBy: 'admin' });
+    expect(p.files[0]).toMatchObject({ path: 'clusters/hub/solo.yaml', before: kustomization('solo', './solo'), after: '' });
+    expect(() => show(p.headBranch, 'clusters/hub/solo.yaml')).toThrow();
+    expect(show(p.headBranch, 'clusters/hub/apps.yaml')).toBe(show('main', 'clusters/hub/apps.yaml'));
+    const open = (await gql<{ updateProposals: Proposal[] }>('viewer', `{ updateProposals(open: true) { ${PROPOSAL} } }`)).updateProposals;
+    expect(open.map((o) => o.id)).toContain(p.id);
+    // An operator may edit but not delete, as with the hub's own delete mutation.
+    expect((await proposeDelete('operator', solo.id)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  }, 60_000);
+
+  it('bad input → a clear error and nothing committed: an invalid spec, a delete the FleetSync would refuse (a Placement names the object), a viewer', async () => {
+    const before = branches();
+    const api = (await byName('api'))!;
+    const bad = await proposeEdit('operator', api.id, inputOf('api', './api', 'soon'));
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'spec.interval' });
+    const renamed = await proposeEdit('operator', api.id, inputOf('api-2', './api'));
+    expect(renamed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    const same = await proposeEdit('operator', api.id, { ...inputOf('api', './api'), placement: { clusterNames: ['edge-1'] } });
+    expect(same.errors?.[0]?.message).toContain('nothing changed');
+    // Its placement comes from the Placement in placement.yaml, not from its own document.
+    const placement = await proposeEdit('operator', api.id, inputOf('api', './api'));
+    expect(placement.errors?.[0]?.message).toContain('a placement given by a Placement is changed in the Placement’s file');
+    const placed = await proposeDelete('admin', api.id);
+    expect(placed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(placed.errors?.[0]?.message).toContain('clusters/hub/placement.yaml');
+    expect(placed.errors?.[0]?.message).toContain('no Kustomization flotilla-system/api under the path');
+    const viewer = await proposeEdit('viewer', api.id, inputOf('api', './api/v2'));
+    expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(branches()).toEqual(before);
+    const count = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM update_proposals WHERE fleet_edit->>'name' = 'api'`);
+    expect(count).toEqual([{ n: 0 }]);
+  }, 60_000);
+
+  it('a base that moved before the merge: PROPOSAL_OUTDATED, the edit is rebuilt on the new base keeping its approval (same change), then merges; a base that changed the edited document makes it conflicted', async () => {
+    const web = (await byName('web'))!;
+    const approveAndMerge = async (id: string) => {
+      await gql('admin', 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id });
+      return t.gql<{ mergeUpdateProposal: Proposal }>(s.admin, `mutation($id: ID!) { mergeUpdateProposal(id: $id) { ${PROPOSAL} } }`, { id });
+    };
+    const get = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${PROPOSAL} } }`, { id })).updateProposal;
+    const p = (await proposeEdit('operator', web.id, inputOf('web', './deploy/v3'))).data!.proposeKustomizationEdit;
+    const moved = await git.pushFiles(url, { 'README.md': 'an unrelated change\n' });
+    const outdated = await approveAndMerge(p.id);
+    expect(outdated.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(outdated.errors?.[0]?.message).toContain('moved since the proposal was built');
+    const rebuilt = await eventually(() => get(p.id), (r) => r.baseCommit === moved, 30_000);
+    expect(rebuilt).toMatchObject({ state: 'approved', headBranch: p.headBranch });
+    expect(rebuilt.headCommit).not.toBe(p.headCommit);
+    expect(show(rebuilt.headBranch, 'README.md')).toBe('an unrelated change\n');
+    const merged = await t.gql<{ mergeUpdateProposal: Proposal }>(s.admin, `mutation($id: ID!) { mergeUpdateProposal(id: $id) { state mergedCommit } }`, { id: p.id });
+    expect(merged.data?.mergeUpdateProposal).toMatchObject({ state: 'merged', mergedCommit: rebuilt.headCommit });
+    await eventually(() => byName('web'), (k) => k?.path === './deploy/v3', 30_000);
+
+    const q = (await proposeEdit('operator', web.id, inputOf('web', './deploy/v4'))).data!.proposeKustomizationEdit;
+    await git.pushFiles(url, { 'clusters/hub/apps.yaml': show('main', 'clusters/hub/apps.yaml').replace('prune: true', 'prune: false') });
+    expect((await approveAndMerge(q.id)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const conflicted = await eventually(() => get(q.id), (r) => r.state === 'conflicted', 30_000);
+    expect(conflicted.headCommit).toBe(q.headCommit);
+  }, 120_000);
+
+  it('a managed GitRepository: its edit is proposed in its file; credentials are never proposed (the hub holds them)', async () => {
+    const repos = (await gql<{ gitRepositories: { id: string; name: string; url: string }[] }>('viewer', '{ gitRepositories { id name url } }')).gitRepositories;
+    const lib = repos.find((r) => r.name === 'lib')!;
+    const input = { name: 'lib', url: lib.url, ref: { branch: 'main' }, interval: '10m' };
+    const withCredentials = await t.gql(s.operator, 'mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { id } }', { id: lib.id, input: { ...input, credentials: { username: 'u', password: 'p' } } });
+    expect(withCredentials.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'credentials' });
+    const r = await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: lib.id, input });
+    expect(r.proposeGitRepositoryEdit.fleetEdit).toMatchObject({ kind: 'GitRepository', name: 'lib', file: 'clusters/hub/sources.yaml', action: 'edit' });
+    expect(show(r.proposeGitRepositoryEdit.headBranch, 'clusters/hub/sources.yaml')).toBe(gitRepository('lib', lib.url).replace('interval: 1h # hourly is enough', 'interval: 10m # hourly is enough'));
+  }, 60_000);
+
+  it('an object not managed by git: proposing is refused (NOT_MANAGED_BY_GIT) and the normal update applies it', async () => {
+    const made = (await gql<{ createKustomization: { id: string } }>('operator', 'mutation($input: KustomizationInput!) { createKustomization(input: $input) { id } }', { input: inputOf('by-hand', './hand') })).createKustomization;
+    const r = await proposeEdit('operator', made.id, inputOf('by-hand', './hand/v2'));
+    expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(r.errors?.[0]?.message).toContain('not managed by git');
+    await gql('operator', 'mutation($id: ID!, $input: KustomizationInput!) { updateKustomization(id: $id, input: $input) { id } }', { id: made.id, input: inputOf('by-hand', './hand/v2') });
+    expect((await byName('by-hand'))!.path).toBe('./hand/v2');
+  }, 60_000);
+});

@@ -1,0 +1,47 @@
+import { UseGuards } from '@nestjs/common';
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
+import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
+import { badInput } from '../common/domain-error.js';
+import { HelmReleaseInput } from '../helm/dto/helm.inputs.js';
+import { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
+import { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
+import { FleetEditProposals, type ProposableKind } from './fleet-edit-proposals.service.js';
+
+const PROPOSABLE: readonly ProposableKind[] = ['Kustomization', 'GitRepository', 'HelmRelease'];
+
+// Who may propose a change is who could make it were the object not managed: the roles of the update and
+// delete mutations of these kinds.
+@Resolver(() => UpdateProposalObject)
+@UseGuards(RolesGuard)
+export class FleetEditProposalsResolver {
+  constructor(private readonly service: FleetEditProposals) {}
+
+  @Mutation(() => UpdateProposalObject, { description: 'For a Kustomization managed by git: commits the edit to its file on a new branch and opens a proposal, instead of applying it. NOT_MANAGED_BY_GIT for one made at the hub.' })
+  @RequireRole('OPERATOR')
+  proposeKustomizationEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: KustomizationInput): Promise<UpdateProposalObject> {
+    return this.service.proposeKustomization(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For a GitRepository managed by git: the edit proposed in git. Credentials are never proposed (the hub holds them).' })
+  @RequireRole('OPERATOR')
+  proposeGitRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: GitRepositoryInput): Promise<UpdateProposalObject> {
+    return this.service.proposeGitRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For a HelmRelease managed by git: the edit proposed in git.' })
+  @RequireRole('OPERATOR')
+  proposeHelmReleaseEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: HelmReleaseInput): Promise<UpdateProposalObject> {
+    return this.service.proposeHelmRelease(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an object managed by git (kind Kustomization, GitRepository or HelmRelease): proposes removing its document from its file (the file, when it is its only one).' })
+  @RequireRole('ADMIN')
+  proposeFleetDelete(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('kind', { type: () => String }) kind: string, @Args('id', { type: () => ID }) id: string): Promise<UpdateProposalObject> {
+    const k = PROPOSABLE.find((p) => p === kind);
+    if (!k) throw badInput('kind', `kind: one of ${PROPOSABLE.join(', ')}`);
+    return this.service.proposeDelete(actor, origin, k, id);
+  }
+}

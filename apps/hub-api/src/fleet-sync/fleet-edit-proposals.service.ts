@@ -1,0 +1,218 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { FleetSync } from '@flotilla/prisma/client';
+import { createTwoFilesPatch } from 'diff';
+import type { Actor, RequestOrigin } from '../auth/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { badInput, DomainError } from '../common/domain-error.js';
+import { HubEvents } from '../common/hub-events.js';
+import { IdGenerator } from '../common/id-generator.js';
+import { labelList } from '../common/label-map.js';
+import { JsonLogger } from '../common/logger.js';
+import { gitRepositoryDocument, helmReleaseDocument, kustomizationDocument, type FluxDocument } from '../flux-yaml/flux-yaml.export.js';
+import { HelmReleasesService } from '../helm/helm-releases.service.js';
+import { validateHelmReleaseInput } from '../helm/helm-validation.js';
+import type { HelmReleaseInput } from '../helm/dto/helm.inputs.js';
+import { readTree } from '../images/automation/automation-run.js';
+import { commitAll, pushCommit, readFileAt, withClone, type GitRemote } from '../images/automation/git-workspace.js';
+import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
+import type { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
+import { GitRemotes } from '../proposals/git-remotes.js';
+import { fleetEditAuthor, type StoredFleetEdit } from '../proposals/proposal-origin.js';
+import { ProposalsService } from '../proposals/proposals.service.js';
+import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
+import { GitRepositoriesService } from '../sources/git-repositories.service.js';
+import { toGitRefObject } from '../sources/git-repository.mapper.js';
+import { validateGitRepositoryInput } from '../sources/git-repository.validation.js';
+import { declaredDocument, documentChanges, editFleetFile, type FieldChange, type FileTarget } from './fleet-file-edit.js';
+import { isFleetFile, normalisePath } from './fleet-files.parse.js';
+import { FleetSyncRepository } from './fleet-sync.repository.js';
+import { FleetSyncService } from './fleet-sync.service.js';
+import { problemsMessage } from './fleet-sync.status.js';
+
+/** The kinds whose hand edits are proposed in git (those with an edit form at the hub). */
+export type ProposableKind = 'Kustomization' | 'GitRepository' | 'HelmRelease';
+
+interface Subject {
+  id: string;
+  namespace: string;
+  name: string;
+}
+
+type FileDiff = { path: string; diff: string; before: string; after: string };
+
+type Built = { ok: true; base: string; head: string; files: FileDiff[] } | { ok: false; base: string; message: string };
+
+const sameObject = (current: Subject, v: { namespace: string; name: string }, kind: string): void => {
+  if (v.namespace !== current.namespace) throw badInput('namespace', `namespace: a ${kind}’s namespace cannot change (it is ${current.namespace})`);
+  if (v.name !== current.name) throw badInput('name', `name: a ${kind}’s name cannot change (it is ${current.name})`);
+};
+
+/**
+ * Hand edits of objects a FleetSync made, proposed in git instead of applied: the object's document in its file
+ * gets the fields the edit changed (or the document goes, for a delete), the whole path is checked as the
+ * FleetSync would read it, and the commit goes to a new head branch as an UpdateProposal. Its review and
+ * merge are the proposals' own; once merged, the FleetSync applies the new revision as any other.
+ */
+@Injectable()
+export class FleetEditProposals implements OnModuleInit {
+  constructor(
+    private readonly repo: FleetSyncRepository,
+    private readonly sync: FleetSyncService,
+    private readonly remotes: GitRemotes,
+    private readonly proposals: ProposalsService,
+    private readonly kustomizations: KustomizationsService,
+    private readonly gitRepositories: GitRepositoriesService,
+    private readonly helmReleases: HelmReleasesService,
+    private readonly audit: AuditService,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+    private readonly events: HubEvents,
+    private readonly log: JsonLogger,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('proposal.fleetEditRebaseRequested', ({ proposalId }) => {
+      this.rebuild(proposalId).catch((err: unknown) => this.log.error('rebuilding a proposed fleet edit failed', { proposalId, error: err instanceof Error ? err.message : String(err) }));
+    });
+  }
+
+  async proposeKustomization(actor: Actor, origin: RequestOrigin, id: string, input: KustomizationInput): Promise<UpdateProposalObject> {
+    const current = await this.kustomizations.get(actor, id);
+    if (!current) throw new DomainError('KUSTOMIZATION_NOT_FOUND', 'no such Kustomization');
+    const v = this.kustomizations.validate(input);
+    sameObject(current, v, 'Kustomization');
+    const after = kustomizationDocument({ ...current, spec: v.spec, placement: v.placement, labels: v.labels ? labelList(v.labels) : current.labels });
+    return this.propose(actor, origin, 'Kustomization', current, kustomizationDocument(current), after);
+  }
+
+  /** Credentials are the hub's, never git's: set them on the hub's GitRepository, not in a proposal. */
+  async proposeGitRepository(actor: Actor, origin: RequestOrigin, id: string, input: GitRepositoryInput): Promise<UpdateProposalObject> {
+    const current = await this.gitRepositories.get(actor, id);
+    if (!current) throw new DomainError('SOURCE_NOT_FOUND', 'no such GitRepository');
+    if (input.credentials || input.clearCredentials) throw badInput('credentials', 'credentials: the hub holds them and they never go to git; a proposed change carries none');
+    const v = validateGitRepositoryInput(input);
+    sameObject(current, v, 'GitRepository');
+    const after = gitRepositoryDocument({
+      ...current,
+      url: v.spec.url,
+      ref: toGitRefObject(v.spec.ref ?? null),
+      interval: v.spec.interval,
+      timeout: v.spec.timeout,
+      ignore: v.spec.ignore ?? null,
+      suspend: v.spec.suspend,
+      labels: v.labels ? labelList(v.labels) : current.labels,
+    });
+    return this.propose(actor, origin, 'GitRepository', current, gitRepositoryDocument(current), after);
+  }
+
+  async proposeHelmRelease(actor: Actor, origin: RequestOrigin, id: string, input: HelmReleaseInput): Promise<UpdateProposalObject> {
+    const current = await this.helmReleases.get(actor, id);
+    if (!current) throw new DomainError('FLUX_OBJECT_NOT_FOUND', 'no such HelmRelease');
+    const v = validateHelmReleaseInput(input);
+    sameObject(current, v, 'HelmRelease');
+    const after = helmReleaseDocument({ ...current, spec: v.spec, placement: v.placement, overlays: v.overlays, labels: v.labels ? labelList(v.labels) : current.labels });
+    return this.propose(actor, origin, 'HelmRelease', current, helmReleaseDocument(current), after);
+  }
+
+  async proposeDelete(actor: Actor, origin: RequestOrigin, kind: ProposableKind, id: string): Promise<UpdateProposalObject> {
+    const [subject, before] = await this.current(actor, kind, id);
+    return this.propose(actor, origin, kind, subject, before, null);
+  }
+
+  private async current(actor: Actor, kind: ProposableKind, id: string): Promise<[Subject, FluxDocument]> {
+    if (kind === 'Kustomization') {
+      const k = await this.kustomizations.get(actor, id);
+      if (k) return [k, kustomizationDocument(k)];
+    } else if (kind === 'GitRepository') {
+      const g = await this.gitRepositories.get(actor, id);
+      if (g) return [g, gitRepositoryDocument(g)];
+    } else {
+      const h = await this.helmReleases.get(actor, id);
+      if (h) return [h, helmReleaseDocument(h)];
+    }
+    throw new DomainError(kind === 'Kustomization' ? 'KUSTOMIZATION_NOT_FOUND' : kind === 'GitRepository' ? 'SOURCE_NOT_FOUND' : 'FLUX_OBJECT_NOT_FOUND', `no such ${kind}`);
+  }
+
+  private async propose(actor: Actor, origin: RequestOrigin, kind: ProposableKind, subject: Subject, before: FluxDocument, after: FluxDocument | null): Promise<UpdateProposalObject> {
+    const mark = await this.repo.managedBy(kind, subject.id);
+    if (!mark) throw new DomainError('NOT_MANAGED_BY_GIT', `this ${kind} is not managed by git; edit it at the hub`);
+    if (after && documentChanges(before, after).length === 0) throw badInput('spec', `nothing changed: the ${kind} is already as given`);
+    const edit: StoredFleetEdit = { kind, namespace: subject.namespace, name: subject.name, objectId: subject.id, file: mark.file, action: after ? 'edit' : 'delete', before, after, userId: actor.userId, username: actor.username };
+    const { remote, baseBranch } = await this.remoteOf(mark.fleetSync);
+    const headBranch = `flotilla/edit-${kind.toLowerCase()}-${subject.name}-${this.ids.id().slice(0, 8)}`;
+    const message = `${after ? 'Edit' : 'Delete'} ${kind} ${subject.namespace}/${subject.name}\n\nProposed by ${actor.username} in Flotilla.\n`;
+    const built = await this.build(mark.fleetSync, remote, baseBranch, edit, headBranch, message, null);
+    if (!built.ok) throw badInput(after ? 'spec' : 'id', built.message);
+    await this.audit.record(actor, origin, 'fleetSync.propose', { type: 'fleetSync', id: mark.fleetSync.id }, { object: `${kind}/${subject.namespace}/${subject.name}`, action: edit.action, file: mark.file, headBranch });
+    return this.proposals.recordFleetEdit(mark.fleetSync.id, edit, { baseBranch, headBranch, base: built.base, head: built.head, message, files: built.files });
+  }
+
+  private async remoteOf(s: FleetSync): Promise<{ remote: GitRemote; baseBranch: string }> {
+    const source = await this.remotes.findSource(s.sourceNamespace, s.sourceName);
+    if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${s.sourceNamespace}/${s.sourceName} of FleetSync ${s.namespace}/${s.name} is gone`);
+    try {
+      return { remote: this.remotes.remoteFor(source), baseBranch: this.remotes.branchOf(source) };
+    } catch (err) {
+      throw badInput('id', `the hub cannot write to GitRepository ${s.sourceNamespace}/${s.sourceName}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Clones the base branch, changes the object's document, checks the FleetSync's whole path at the new
+   * head, and pushes the commit to `headBranch`. With `since` (a rebuild), a base that changed the object's
+   * document after that commit is a conflict: nothing is pushed.
+   */
+  private build(s: FleetSync, remote: GitRemote, baseBranch: string, edit: StoredFleetEdit, headBranch: string, message: string, since: string | null): Promise<Built> {
+    const target: FileTarget = { kind: edit.kind, namespace: edit.namespace, name: edit.name, defaultNamespace: s.namespace };
+    const changes: FieldChange[] | 'delete' = edit.after ? documentChanges(edit.before, edit.after) : 'delete';
+    return withClone(remote, baseBranch, async (ws): Promise<Built> => {
+      const fail = (m: string): Built => ({ ok: false, base: ws.base, message: m });
+      const abs = path.join(ws.dir, edit.file);
+      const text = await readFile(abs, 'utf8').catch(() => undefined);
+      if (text === undefined) return fail(`${edit.file} is not on ${baseBranch} any more`);
+      if (since !== null && since !== ws.base && declaredDocument(await readFileAt(ws, since, edit.file), target) !== declaredDocument(text, target)) {
+        return fail(`${baseBranch} changed ${edit.kind} ${edit.namespace}/${edit.name} in ${edit.file} since the edit was proposed`);
+      }
+      const r = editFleetFile(text, target, changes);
+      if (!r.ok) return fail(`${edit.file}: ${r.message}`);
+      // A placement that a Placement gives is not in the object's document: changing it changes nothing here.
+      if (r.text === text) return fail(`the change leaves ${edit.file} as it is (a placement given by a Placement is changed in the Placement’s file)`);
+      if (r.text === null) await rm(abs);
+      else await writeFile(abs, r.text);
+      // The path as the FleetSync would read it at the new head: the edit is refused if it would not apply.
+      const root = normalisePath(s.path);
+      const tree = await readTree(ws.dir);
+      const files = new Map([...tree].filter(([p]) => isFleetFile(root, p)));
+      const { problems } = await this.sync.plan(s, files);
+      if (problems.length > 0) return fail(`the FleetSync would refuse the new revision: ${problemsMessage(problems)}`);
+      const head = await commitAll(ws, [edit.file], fleetEditAuthor(edit.username), message, this.clock.now());
+      await pushCommit(remote, ws, head, headBranch, since !== null);
+      const after = r.text ?? '';
+      return { ok: true, base: ws.base, head, files: [{ path: edit.file, diff: createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, text, after, undefined, undefined, { context: 3 }), before: text, after }] };
+    });
+  }
+
+  /**
+   * After a merge found the base moved: the same edit on the new base, or, when the base changed that document
+   * or the edit no longer passes the FleetSync's checks there, the proposal marked conflicted (people propose
+   * the edit again from the object as it is now).
+   */
+  async rebuild(proposalId: string): Promise<void> {
+    const p = await this.proposals.fleetEditOf(proposalId);
+    if (!p) return;
+    const s = await this.repo.findById(p.fleetSyncId);
+    if (!s) return;
+    const { remote, baseBranch } = await this.remoteOf(s);
+    const built = await this.build(s, remote, baseBranch, p.edit, p.headBranch, p.message, p.baseCommit);
+    if (built.ok) {
+      await this.proposals.recordFleetRebuild(proposalId, { kind: 'rebuilt', base: built.base, head: built.head, files: built.files });
+      return;
+    }
+    this.log.warn('a proposed fleet edit does not apply on the new base', { proposalId, reason: built.message });
+    await this.proposals.recordFleetRebuild(proposalId, { kind: 'conflicted', base: built.base, file: p.edit.file });
+  }
+}

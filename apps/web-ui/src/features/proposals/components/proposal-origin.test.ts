@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { fleetEditTitle, originText } from './proposal-origin';
+
+const edit = { fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'web', action: 'edit' };
+
+describe('proposal origin', () => {
+  it('an automation’s proposal names its automation and has no edit title', () => {
+    expect(originText({ automation: 'flux-system/apps', fleetEdit: null })).toBe('flux-system/apps');
+    expect(fleetEditTitle({ automation: 'flux-system/apps', fleetEdit: null })).toBeNull();
+  });
+
+  it('a FleetSync edit names its FleetSync and says which object it edits or deletes', () => {
+    expect(originText({ automation: null, fleetEdit: edit })).toBe('FleetSync flotilla-system/hub');
+    expect(fleetEditTitle({ automation: null, fleetEdit: edit })).toBe('Edit Kustomization flotilla-system/web');
+    expect(fleetEditTitle({ automation: null, fleetEdit: { ...edit, action: 'delete' } })).toBe('Delete Kustomization flotilla-system/web');
+  });
+});

@@ -1,0 +1,17 @@
+/** The origin fields of a proposal, as the list and the page select them. */
+export interface OriginFields {
+  automation: string | null;
+  fleetEdit: { fleetSync: string; kind: string; namespace: string; name: string; action: string } | null;
+}
+
+/** What the change is, for a proposed edit of an object managed by git (null for an automation's). */
+export function fleetEditTitle(p: OriginFields): string | null {
+  const e = p.fleetEdit;
+  return e ? `${e.action === 'delete' ? 'Delete' : 'Edit'} ${e.kind} ${e.namespace}/${e.name}` : null;
+}
+
+/** Where a proposal comes from: its automation, or the FleetSync whose object was edited. */
+export function originText(p: OriginFields): string {
+  if (p.fleetEdit) return `FleetSync ${p.fleetEdit.fleetSync}`;
+  return p.automation ?? '';
+}
