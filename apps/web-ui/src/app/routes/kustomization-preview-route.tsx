@@ -41,7 +41,12 @@ export function KustomizationPreviewRoute() {
         }
       />
       <Card title="Preview on a cluster">
-        <KustomizationPreview namespace={d.namespace} name={d.name} clusters={previewClusters(d)} />
+        <KustomizationPreview
+          namespace={d.namespace}
+          name={d.name}
+          clusters={previewClusters(d)}
+          revisionPicking={d.sourceRef.kind === 'GitRepository'}
+        />
       </Card>
     </Page>
   );
