@@ -2,8 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/layout';
-import { SelectField } from '../../../components/select-field';
-import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
 import { placeServerError } from '../../../lib/forms/place-server-error';
 import { labelRules, validateRows } from '../../../lib/kubernetes/label-validation';
