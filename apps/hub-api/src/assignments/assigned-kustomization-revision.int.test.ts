@@ -91,16 +91,7 @@ describe('a preview of another revision of a Kustomization’s GitRepository (re
     }
     await t.hub.app.get(AssignmentsService).recompute();
     // vic: viewer on env=dev clusters, namespace apps only.
-    const ok = async <T>(query: string, variables: Record<string, unknown>) => {
-      const r = await t.gql<T>(admin, query, variables);
-      if (!r.data || r.errors) throw new Error(JSON.stringify(r.errors));
-      return r.data;
-    };
-    const user = await ok<{ createUser: { user: { id: string } } }>('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { username: 'vic', password: 'vic-password-1' } });
-    const team = await ok<{ createTeam: { id: string } }>('mutation($n: String!) { createTeam(name: $n) { id } }', { n: 'dev-apps' });
-    await ok('mutation($t: ID!, $u: ID!) { addTeamMember(teamId: $t, userId: $u) { id } }', { t: team.createTeam.id, u: user.createUser.user.id });
-    await ok('mutation($i: AddTeamGrantInput!) { addTeamGrant(input: $i) { id } }', { i: { teamId: team.createTeam.id, role: 'VIEWER', clusterSelector: 'env=dev', namespaces: ['apps'] } });
-    vic = await t.loginWith('vic', 'vic-password-1');
+    vic = await t.scopedViewer({ clusterSelector: 'env=dev', namespaces: ['apps'] }, 'vic');
   }, 120_000);
   afterAll(async () => {
     for (const s of held) s.destroy();

@@ -35,8 +35,8 @@ export function KustomizationPreviewRoute() {
         title={`Preview ${d.name}`}
         subtitle={
           <>
-            Built in this browser from the source the hub holds, compared with what the cluster reported;
-            nothing is asked of the cluster.
+            Built in this browser from the source the hub holds (or a revision you pick), compared with what
+            the cluster reported; nothing is asked of the cluster.
           </>
         }
       />

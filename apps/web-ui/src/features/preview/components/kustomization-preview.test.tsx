@@ -116,14 +116,11 @@ describe('KustomizationPreview', () => {
     );
     const control = screen.getByLabelText('Source revision');
     expect(control).toHaveValue('');
-    expect(within(control).getAllByRole('option').map((o) => o.textContent)).toEqual([
-      'The cluster’s revision',
-      'Branch',
-      'Tag',
-      'SemVer range',
-      'Commit',
-      'Reference name',
-    ]);
+    expect(
+      within(control)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['The cluster’s revision', 'Branch', 'Tag', 'SemVer range', 'Commit', 'Reference name']);
     await user.click(screen.getByRole('button', { name: 'Render preview' }));
     await screen.findByTestId('preview-result');
     expect(render.mock.calls[0]![0]).not.toHaveProperty('ref');
@@ -138,7 +135,9 @@ describe('KustomizationPreview', () => {
     expect(screen.getByLabelText('Commit')).toHaveValue('');
     await user.type(screen.getByLabelText('Commit'), 'abc123');
     await user.click(screen.getByRole('button', { name: 'Render preview' }));
-    expect(await screen.findByText('A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).')).toBeInTheDocument();
+    expect(
+      await screen.findByText('A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).'),
+    ).toBeInTheDocument();
     expect(render).toHaveBeenCalledTimes(2);
     await user.clear(screen.getByLabelText('Commit'));
     await user.type(screen.getByLabelText('Commit'), 'b'.repeat(40));
@@ -211,7 +210,10 @@ describe('KustomizationPreview with the real renderer', () => {
           return new Response(new Uint8Array(tar.bytes));
         if (url === '/api/clusters/edge/kustomizations/flotilla-system/apps/artifact-at')
           return new Response(new Uint8Array(older.bytes), {
-            headers: { 'x-flotilla-revision': `v1.0.0@sha1:${'b'.repeat(40)}`, 'x-flotilla-digest': older.digest },
+            headers: {
+              'x-flotilla-revision': `v1.0.0@sha1:${'b'.repeat(40)}`,
+              'x-flotilla-digest': older.digest,
+            },
           });
         return Response.json({ error: { code: 'NOT_FOUND', message: 'no' } }, { status: 404 });
       }),
@@ -285,7 +287,9 @@ describe('KustomizationPreview with the real renderer', () => {
         namespace="flotilla-system"
         name="apps"
         revisionPicking
-        clusters={[{ name: 'edge', inventory, lastAppliedRevision: 'main@sha1:aaa', observedSavedSpec: true }]}
+        clusters={[
+          { name: 'edge', inventory, lastAppliedRevision: 'main@sha1:aaa', observedSavedSpec: true },
+        ]}
       />,
     );
     await user.selectOptions(screen.getByLabelText('Source revision'), 'tag');

@@ -88,7 +88,10 @@ function Result({ r, at }: { r: PreviewResult; at: number }) {
         <span>
           {r.objects.length} objects built from <code>{r.source}</code> at{' '}
           <code data-testid="preview-revision">{r.revision}</code>
-          {r.picked ? ' (the picked revision, compared with what the cluster runs)' : ' (the cluster’s revision)'}:
+          {r.picked
+            ? ' (the picked revision, compared with what the cluster runs)'
+            : ' (the cluster’s revision)'}
+          :
         </span>
         <span>{count('added')} new</span>
         <span>{count('changed')} changed</span>

@@ -30,7 +30,9 @@ export function GitRefFields({
         label={label}
         hint={hint}
         value={kind ?? ''}
-        onChange={(e) => onChange({ kind: e.target.value === '' ? null : (e.target.value as RefKind), value: '' })}
+        onChange={(e) =>
+          onChange({ kind: e.target.value === '' ? null : (e.target.value as RefKind), value: '' })
+        }
       >
         {none !== undefined && <option value="">{none}</option>}
         {REF_KINDS.map((r) => (
