@@ -32,7 +32,8 @@ import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js'
 // own e2e checks against the objects the agent applied and against `flux build ks`); a SOPS Secret is masked
 // as `flux build` masks it, and decrypted with a pasted age key that never leaves the page; an edit in the
 // form shows as a changed field against what the cluster runs; an older tag or commit picked as the source
-// revision is fetched by the hub and built, against what the cluster runs; a user who may not see the cluster
+// revision is fetched by the hub and built, against what the cluster runs, byte for byte what the CLI prints
+// once the hub holds that revision; a user who may not see the cluster
 // is refused.
 const run = promisify(execFile);
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  greeting: "${greeting}"\n  cluster: "${cluster_name}"\n';
@@ -260,6 +261,32 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
     await page.getByText('Could not render the preview').waitFor({ timeout: 60_000 });
     await page.getByText(/couldn't find remote ref "refs\/tags\/v9\.9\.9"/).waitFor();
   }, 180_000);
+
+  it('once the hub holds v1.0.0 for the cluster (the GitRepository’s ref set to that tag), flotilla build kustomization prints byte for byte what the preview built for the picked tag, and the agent applies it', async () => {
+    await page.goto(`${hub.url}/kustomizations/${ksId}/preview`);
+    await page.getByLabel('Source revision').selectOption('tag');
+    await page.getByLabel('Tag', { exact: true }).fill('v1.0.0');
+    const picked = await renderPreview();
+    const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+      const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${env.FLOTILLA_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as { data?: T; errors?: unknown };
+      if (!body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const { gitRepositories } = await gql<{ gitRepositories: { id: string; name: string; url: string }[] }>('{ gitRepositories { id name url } }');
+    const fleet = gitRepositories.find((r) => r.name === 'fleet')!;
+    await gql('mutation($id: ID!, $input: GitRepositoryInput!) { updateGitRepository(id: $id, input: $input) { id } }', {
+      id: fleet.id,
+      input: { namespace: 'flotilla-system', name: 'fleet', url: fleet.url, ref: { tag: 'v1.0.0' }, interval: '10m' },
+    });
+    const applied = await cli(['reconcile', 'ks', 'apps', '--with-source', '--timeout', '5m']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const built = await cli(['build', 'ks', 'apps', '--cluster', 'edge']);
+    expect(built.code, built.stderr).toBe(0);
+    expect(picked).toBe(built.stdout);
+    const live = JSON.parse(await kubectl('get', 'configmap', 'demo', '-n', 'default', '-o', 'json')) as { data: Record<string, string> };
+    expect(live.data).toEqual({ greeting: 'hello', cluster: 'edge', release: 'v1' });
+  }, 420_000);
 
   it('a viewer may preview; without a role it is 403, and a cluster or namespace out of a team’s grant is answered as missing (404)', async () => {
     const login = async (username: string, password: string) => {
