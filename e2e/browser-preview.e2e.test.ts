@@ -31,7 +31,10 @@ import { createRegistrationToken, loginAsAdmin } from './support/hub-session.js'
 // call to the cluster: its output is byte for byte what `flotilla build kustomization` prints (which the CLI's
 // own e2e checks against the objects the agent applied and against `flux build ks`); a SOPS Secret is masked
 // as `flux build` masks it, and decrypted with a pasted age key that never leaves the page; an edit in the
-// form shows as a changed field against what the cluster runs; a user who may not see the cluster is refused.
+// form shows as a changed field against what the cluster runs; an older tag or commit picked as the source
+// revision is fetched by the hub and built, against what the cluster runs, byte for byte what the CLI prints
+// once the hub holds that revision; a user who may not see the cluster
+// is refused.
 const run = promisify(execFile);
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  greeting: "${greeting}"\n  cluster: "${cluster_name}"\n';
 const SECRET_PLAINTEXT = 'plain-in-metadata-but-encrypted-here';
@@ -47,6 +50,7 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
   let home = '';
   let env: Record<string, string> = {};
   let ksId = '';
+  let v1 = '';
   const sent: string[] = [];
   const cli = (args: string[]): Promise<CliRun> => runFlotilla(args, { home, env });
   const kubectl = async (...args: string[]) => (await run(await binaryPath('kubectl'), ['--kubeconfig', cluster.kubeconfigPath, ...args])).stdout.trim();
@@ -106,7 +110,13 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
     await writeFile(keyFile, await sopsAgeSecretManifests());
     await kubectl('apply', '-f', keyFile);
     await git.createRepo('fleet');
-    await git.pushFiles('fleet', { 'apps/cm.yaml': CONFIG_MAP, 'apps/secret.yaml': await sops('encrypted/partial-regex.yaml'), 'other/cm.yaml': CONFIG_MAP.replace('name: demo', 'name: other') });
+    // v1.0.0, an older tag: the ConfigMap with another field, a ConfigMap since removed, no Secret yet.
+    v1 = await git.pushFiles(
+      'fleet',
+      { 'apps/cm.yaml': `${CONFIG_MAP}  release: v1\n`, 'apps/legacy.yaml': CONFIG_MAP.replace('name: demo', 'name: legacy'), 'other/cm.yaml': CONFIG_MAP.replace('name: demo', 'name: other') },
+      { tag: 'v1.0.0' },
+    );
+    await git.pushFiles('fleet', { 'apps/cm.yaml': CONFIG_MAP, 'apps/legacy.yaml': null, 'apps/secret.yaml': await sops('encrypted/partial-regex.yaml') });
     const fleet =
       `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: fleet\n  namespace: flotilla-system\nspec:\n  interval: 10m\n  url: ${git.baseUrl}/fleet.git\n  ref:\n    branch: main\n---\n` +
       'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flotilla-system\n  annotations:\n    placement.flotilla.dev/clusters: edge\n' +
@@ -210,6 +220,73 @@ describe('preview in the browser with a real hub, cluster, agent and Chromium', 
     expect(output).toContain('  name: other\n');
     expect(await page.getByTestId('preview-removed').textContent()).toContain('default_demo__ConfigMap');
   }, 120_000);
+
+  it('Source revision: an older tag is fetched by the hub and built in the page under Flux’s revision (<tag>@sha1:<sha>), diffed against what the cluster runs; the same commit by SHA (sha1:<sha>) builds the same bytes; an unknown tag shows the engine’s message', async () => {
+    await page.goto(`${hub.url}/kustomizations/${ksId}/preview`);
+    const asked = sent.length;
+    await page.getByLabel('Source revision').selectOption('tag');
+    await page.getByLabel('Tag', { exact: true }).fill('v1.0.0');
+    const atTag = await renderPreview();
+    expect(await page.getByTestId('preview-revision').textContent()).toBe(`v1.0.0@sha1:${v1}`);
+    expect(atTag).toContain('  greeting: hello\n  release: v1\n');
+    expect(atTag).toContain('  name: legacy\n');
+    expect(atTag).not.toContain('kind: Secret');
+    // Against the cluster, which runs main's head: the ConfigMap changed, one object new, the Secret gone.
+    const changes = await page.getByTestId('preview-object').evaluateAll((els) => els.map((e) => `${e.textContent?.split(' ')[0]}=${e.getAttribute('data-change')}`));
+    expect(changes).toEqual(['ConfigMap/default/demo=changed', 'ConfigMap/default/legacy=added']);
+    expect(await page.getByTestId('preview-removed').textContent()).toContain('default_partial__Secret');
+    const diff = page.getByTestId('preview-diff');
+    await diff.waitFor();
+    expect(await diff.textContent()).toContain('release: v1');
+    const live = JSON.parse(await kubectl('get', 'configmap', 'demo', '-n', 'default', '-o', 'json')) as { data: Record<string, string> };
+    expect(live.data).toEqual({ greeting: 'hello', cluster: 'edge' });
+    const posted = sent.slice(asked).filter((r) => new URL(r.split('\n')[0]!).pathname.endsWith('/artifact-at'));
+    expect(posted.map((r) => JSON.parse(r.split('\n')[1]!) as unknown)).toEqual([{ ref: { tag: 'v1.0.0' } }]);
+    await shot('04-older-tag');
+    expect(await lightAndDarkViolations(page), 'preview of a picked revision').toEqual([]);
+
+    await page.getByLabel('Source revision').selectOption('commit');
+    await page.getByLabel('Commit', { exact: true }).fill(v1);
+    const atCommit = await renderPreview();
+    expect(await page.getByTestId('preview-revision').textContent()).toBe(`sha1:${v1}`);
+    expect(atCommit).toBe(atTag);
+
+    // The hub still holds main's head for the cluster: the CLI builds what the cluster runs, unchanged.
+    const built = await cli(['build', 'ks', 'apps', '--cluster', 'edge']);
+    expect(built.stdout).not.toContain('release: v1');
+
+    await page.getByLabel('Source revision').selectOption('tag');
+    await page.getByLabel('Tag', { exact: true }).fill('v9.9.9');
+    await page.getByRole('button', { name: 'Render preview' }).click();
+    await page.getByText('Could not render the preview').waitFor({ timeout: 60_000 });
+    await page.getByText(/couldn't find remote ref "refs\/tags\/v9\.9\.9"/).waitFor();
+  }, 180_000);
+
+  it('once the hub holds v1.0.0 for the cluster (the GitRepository’s ref set to that tag), flotilla build kustomization prints byte for byte what the preview built for the picked tag, and the agent applies it', async () => {
+    await page.goto(`${hub.url}/kustomizations/${ksId}/preview`);
+    await page.getByLabel('Source revision').selectOption('tag');
+    await page.getByLabel('Tag', { exact: true }).fill('v1.0.0');
+    const picked = await renderPreview();
+    const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+      const res = await fetch(`${hub.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${env.FLOTILLA_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as { data?: T; errors?: unknown };
+      if (!body.data) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const { gitRepositories } = await gql<{ gitRepositories: { id: string; name: string; url: string }[] }>('{ gitRepositories { id name url } }');
+    const fleet = gitRepositories.find((r) => r.name === 'fleet')!;
+    await gql('mutation($id: ID!, $input: GitRepositoryInput!) { updateGitRepository(id: $id, input: $input) { id } }', {
+      id: fleet.id,
+      input: { namespace: 'flotilla-system', name: 'fleet', url: fleet.url, ref: { tag: 'v1.0.0' }, interval: '10m' },
+    });
+    const applied = await cli(['reconcile', 'ks', 'apps', '--with-source', '--timeout', '5m']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const built = await cli(['build', 'ks', 'apps', '--cluster', 'edge']);
+    expect(built.code, built.stderr).toBe(0);
+    expect(picked).toBe(built.stdout);
+    const live = JSON.parse(await kubectl('get', 'configmap', 'demo', '-n', 'default', '-o', 'json')) as { data: Record<string, string> };
+    expect(live.data).toEqual({ greeting: 'hello', cluster: 'edge', release: 'v1' });
+  }, 420_000);
 
   it('a viewer may preview; without a role it is 403, and a cluster or namespace out of a team’s grant is answered as missing (404)', async () => {
     const login = async (username: string, password: string) => {

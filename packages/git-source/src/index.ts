@@ -15,6 +15,8 @@ export {
   httpCredentialsSchema,
   sshCredentialsSchema,
   isSshCredentials,
+  describeRef,
+  effectiveRef,
   type HttpCredentials,
   type SshCredentials,
   type GitRepositorySpec,

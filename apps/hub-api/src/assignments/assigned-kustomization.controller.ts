@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, UseGuards } 
 import type { Response } from 'express';
 import { kustomizationDiffSchema, type AssignedKustomization, type AssignedSource, type DiffEntry } from '@flotilla/protocol';
 import type { ArtifactStore } from '@flotilla/git-source';
+import { GitRepositoriesRepository } from '../sources/git-repositories.repository.js';
+import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
 import { AccessService } from '../auth/access.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
@@ -49,6 +51,8 @@ export class AssignedKustomizationController {
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     private readonly log: JsonLogger,
     private readonly diffs: KustomizationDiffRequests,
+    private readonly gitRepositories: GitRepositoriesRepository,
+    private readonly revisions: GitRevisionFetch,
   ) {}
 
   private async resolve(actor: Actor, clusterName: string, namespace: string, name: string): Promise<AssignedKustomizationAnswer> {
@@ -88,6 +92,43 @@ export class AssignedKustomizationController {
     const { source } = await this.resolve(actor, cluster, namespace, name);
     if (!source) throw new DomainError('SOURCE_NOT_FOUND', `the source of Kustomization '${name}' has no artifact yet`);
     await sendArtifact(this.store, source.digest, res, this.log, { cluster, kustomization: `${namespace}/${name}` });
+  }
+
+  /**
+   * For the web UI's preview of another revision: the Kustomization's GitRepository fetched at the ref in the
+   * body (`{ ref: { branch | tag | semver | name | commit } }`, Flux's GitRepositoryRef) with the hub's engine
+   * and the source's settings, answered as the tar.gz bytes, Flux's revision in `x-flotilla-revision` and the
+   * digest in `x-flotilla-digest`. One request, nothing stored: any hub replica can answer it. The same access
+   * rule as the artifact itself.
+   */
+  @Post(':cluster/kustomizations/:namespace/:name/artifact-at')
+  @HttpCode(200)
+  async artifactAt(
+    @CurrentActor() actor: Actor,
+    @Param('cluster') cluster: string,
+    @Param('namespace') namespace: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { kustomization } = await this.resolve(actor, cluster, namespace, name);
+    const ref = kustomization.spec.sourceRef;
+    if (ref.kind !== 'GitRepository') {
+      throw new DomainError('REVISION_PICKING_UNSUPPORTED', `revision picking is for GitRepository sources; the source of Kustomization '${name}' is a ${ref.kind}`);
+    }
+    const row = await this.gitRepositories.findByName(ref.namespace ?? namespace, ref.name);
+    if (!row) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository '${ref.name}' not found in '${ref.namespace ?? namespace}' namespace`);
+    const given = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { ref?: unknown }).ref : undefined;
+    if (given === undefined) throw badInput('ref', 'ref: give one of branch, tag, semver, name or commit');
+    const fetched = await this.revisions.fetch(row, given, { cluster, kustomization: `${namespace}/${name}` });
+    res.status(200);
+    res.setHeader('content-type', 'application/gzip');
+    res.setHeader('content-length', String(fetched.bytes.length));
+    res.setHeader('x-flotilla-revision', fetched.revision);
+    res.setHeader('x-flotilla-digest', fetched.digest);
+    // A branch or a range may resolve to another commit next time.
+    res.setHeader('cache-control', 'no-store');
+    res.end(fetched.bytes);
   }
 
   /**

@@ -34,6 +34,12 @@ export type DomainErrorCode =
   | 'NAME_TAKEN'
   | 'SOURCE_IN_USE'
   | 'FLUX_OBJECT_NOT_FOUND'
+  /** Picking a revision of a source other than a GitRepository, which is all it fetches. */
+  | 'REVISION_PICKING_UNSUPPORTED'
+  /** The hub could not fetch a revision of a source (an unknown tag, a refused connection); the engine's message says why. */
+  | 'SOURCE_FETCH_FAILED'
+  /** The hub already runs as many source fetches for previews as it allows at once. */
+  | 'TOO_MANY_FETCHES'
   /** The object is made by a FleetSync from git: edit it there. */
   | 'MANAGED_BY_GIT'
   /** A change proposed in git for an object no FleetSync made: it is edited at the hub instead. */

@@ -25,11 +25,15 @@ export function classify(code: DomainErrorCode): { graphql: GraphqlCode; status:
     case 'PROPOSAL_SELF_APPROVAL':
       return { graphql: 'FORBIDDEN', status: 403 };
     case 'TOO_MANY_ATTEMPTS':
+    case 'TOO_MANY_FETCHES':
       return { graphql: 'FORBIDDEN', status: 429 };
     case 'BAD_USER_INPUT':
     case 'BAD_REQUEST':
     case 'CURRENT_PASSWORD_WRONG':
+    case 'REVISION_PICKING_UNSUPPORTED':
       return { graphql: 'BAD_USER_INPUT', status: 400 };
+    case 'SOURCE_FETCH_FAILED':
+      return { graphql: 'BAD_USER_INPUT', status: 422 };
     case 'USER_NOT_FOUND':
     case 'TEAM_NOT_FOUND':
     case 'TEAM_GRANT_NOT_FOUND':

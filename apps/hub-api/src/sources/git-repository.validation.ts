@@ -154,10 +154,9 @@ const authKindOf = (c: GitCredentials): 'basic' | 'bearer' | 'ssh' => (isSshCred
 /** What is stored, never the values: `basic`, `bearer` or `ssh`, with `+ca` when a CA is kept too; `ca` for a CA alone. */
 export const credentialsKindOf = (s: StoredGitSecret): string => (s.auth ? `${authKindOf(s.auth)}${s.caCert ? '+ca' : ''}` : 'ca');
 
-/** The engine's spec for a stored row (validated when written; secretRef points at the sealed credentials). */
-export function specOfRow(row: GitRepositoryRow): GitRepositorySpec {
-  const ref = compact((row.ref ?? null) as Record<string, string> | null);
-  const parsed = parseGitRepositorySpec({
+/** The engine's fields of a stored row, with its ref or another one in its place. */
+function rowSpecInput(row: GitRepositoryRow, ref: unknown): Record<string, unknown> {
+  return {
     url: row.url,
     ...(ref ? { ref } : {}),
     interval: row.interval,
@@ -165,7 +164,29 @@ export function specOfRow(row: GitRepositoryRow): GitRepositorySpec {
     ...(row.ignore !== null ? { ignore: row.ignore } : {}),
     suspend: row.suspend,
     ...(row.credentialsSealed ? { secretRef: { name: credentialsSecretName } } : {}),
-  });
+  };
+}
+
+/** The engine's spec for a stored row (validated when written; secretRef points at the sealed credentials). */
+export function specOfRow(row: GitRepositoryRow): GitRepositorySpec {
+  const parsed = parseGitRepositorySpec(rowSpecInput(row, compact((row.ref ?? null) as Record<string, string> | null)));
   if (!parsed.ok) throw new Error(`stored GitRepository ${row.namespace}/${row.name} no longer validates: ${parsed.errors[0]?.path}: ${parsed.errors[0]?.message}`);
+  return parsed.value;
+}
+
+/**
+ * A stored row's spec with a caller's ref in place of its own (a preview of another revision), checked by the
+ * same Flux schema as the GitRepository input; errors name the field (`ref.tag`). Never suspended: fetching
+ * one revision for a look changes nothing the suspension protects.
+ */
+export function specOfRowAtRef(row: GitRepositoryRow, ref: unknown): GitRepositorySpec {
+  if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) throw badInput('ref', 'ref: expected an object with one of branch, tag, semver, name or commit');
+  const given = compact(ref as Record<string, unknown>);
+  if (!given) throw badInput('ref', 'ref: give one of branch, tag, semver, name or commit');
+  const parsed = parseGitRepositorySpec({ ...rowSpecInput(row, given), suspend: false });
+  if (!parsed.ok) {
+    const first = parsed.errors[0]!;
+    throw badInput(first.path, `${first.path}: ${first.message}`);
+  }
   return parsed.value;
 }

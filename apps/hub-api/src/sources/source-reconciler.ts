@@ -18,7 +18,7 @@ import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from './sources.provide
 /** One reconcile of one claimed GitRepository row: run the engine, persist status and artifact, announce. */
 
 /** The engine's secret for what the hub keeps sealed: Flux's Secret keys, `ca.crt` included. */
-const hubGitSecret = (s: StoredGitSecret): GitSecret => ({ ...(s.auth ? gitSecretOf(s.auth) : {}), ...(s.caCert ? { caCert: s.caCert } : {}) });
+export const hubGitSecret = (s: StoredGitSecret): GitSecret => ({ ...(s.auth ? gitSecretOf(s.auth) : {}), ...(s.caCert ? { caCert: s.caCert } : {}) });
 
 @Injectable()
 export class SourceReconciler {

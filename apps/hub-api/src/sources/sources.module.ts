@@ -6,6 +6,7 @@ import { ArtifactsRepository } from './artifacts.repository.js';
 import { GitRepositoriesRepository } from './git-repositories.repository.js';
 import { GitRepositoriesResolver } from './git-repositories.resolver.js';
 import { GitRepositoriesService } from './git-repositories.service.js';
+import { GitRevisionFetch } from './git-revision-fetch.js';
 import { SourceMetrics } from './source-metrics.js';
 import { SourceReconciler } from './source-reconciler.js';
 import { SourceScheduler } from './source-scheduler.js';
@@ -14,7 +15,8 @@ import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, sourcesProviders } from 
 
 /**
  * GitRepositories: CRUD, the fetch scheduler, artifacts and their GC. Exports ARTIFACT_STORE (for
- * `GET /artifacts/:digest`), the repositories and the service (for Kustomizations and assignments).
+ * `GET /artifacts/:digest`), the repositories and the service (for Kustomizations and assignments), and the
+ * fetch of another revision that previews use.
  */
 @Module({
   imports: [AuthModule],
@@ -30,7 +32,8 @@ import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, sourcesProviders } from 
     GitRepositoriesService,
     GitRepositoriesResolver,
     ManagedByGit,
+    GitRevisionFetch,
   ],
-  exports: [ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, GitRepositoriesRepository, ArtifactsRepository, GitRepositoriesService, SourceScheduler, SourceReconciler, ArtifactGc, ManagedByGit],
+  exports: [ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY, GitRepositoriesRepository, ArtifactsRepository, GitRepositoriesService, SourceScheduler, SourceReconciler, ArtifactGc, ManagedByGit, GitRevisionFetch],
 })
 export class SourcesModule {}

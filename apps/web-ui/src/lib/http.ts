@@ -46,3 +46,17 @@ export async function getBytes(url: string): Promise<Uint8Array<ArrayBuffer>> {
   if (!response.ok) throw errorFromBody(await jsonOf(response), response.status);
   return new Uint8Array(await response.arrayBuffer());
 }
+
+/** POSTs JSON with the session cookie and CSRF header and reads bytes back, with the answer's headers; or throws ApiError. */
+export async function postForBytes(
+  url: string,
+  body: unknown,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; headers: Headers }> {
+  const response = await send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/octet-stream, application/json', ...csrfHeaders() },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw errorFromBody(await jsonOf(response), response.status);
+  return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+}

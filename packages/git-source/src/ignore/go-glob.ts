@@ -5,6 +5,9 @@
 export function compileGoGlob(pattern: string): RegExp | undefined {
   let out = '^';
   let i = 0;
+  // In a `u` RegExp `\-` is valid only inside a class: escaping it outside would make every pattern with a
+  // `-` fail to compile, and so match nothing.
+  const escOut = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
   const esc = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
   while (i < pattern.length) {
     const c = pattern[i] as string;
@@ -16,7 +19,7 @@ export function compileGoGlob(pattern: string): RegExp | undefined {
       i++;
     } else if (c === '\\') {
       if (i + 1 >= pattern.length) return undefined;
-      out += esc(pattern[i + 1] as string);
+      out += escOut(pattern[i + 1] as string);
       i += 2;
     } else if (c === '[') {
       i++;
@@ -58,7 +61,7 @@ export function compileGoGlob(pattern: string): RegExp | undefined {
       if (!closed || cls === '' || cls === '^') return undefined;
       out += `[${cls}]`;
     } else {
-      out += esc(c);
+      out += escOut(c);
       i++;
     }
   }

@@ -9,6 +9,11 @@ describe('compileGoGlob (Go filepath.Match)', () => {
   it.each([
     ['*.yaml', 'a.yaml', true],
     ['*.yaml', 'a.yml', false],
+    // A `-` outside a class is a plain character (as in Go), with or without a backslash.
+    ['*-secret.yaml', 'db-secret.yaml', true],
+    ['*.secret-notes', '.secret-notes', true],
+    ['a\\-b', 'a-b', true],
+    ['*-secret.yaml', 'db.yaml', false],
     ['?.md', 'a.md', true],
     ['[abc].txt', 'b.txt', true],
     ['[^abc].txt', 'b.txt', false],

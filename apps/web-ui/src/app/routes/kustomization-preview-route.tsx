@@ -35,13 +35,18 @@ export function KustomizationPreviewRoute() {
         title={`Preview ${d.name}`}
         subtitle={
           <>
-            Built in this browser from the source the hub holds, compared with what the cluster reported;
-            nothing is asked of the cluster.
+            Built in this browser from the source the hub holds (or a revision you pick), compared with what
+            the cluster reported; nothing is asked of the cluster.
           </>
         }
       />
       <Card title="Preview on a cluster">
-        <KustomizationPreview namespace={d.namespace} name={d.name} clusters={previewClusters(d)} />
+        <KustomizationPreview
+          namespace={d.namespace}
+          name={d.name}
+          clusters={previewClusters(d)}
+          revisionPicking={d.sourceRef.kind === 'GitRepository'}
+        />
       </Card>
     </Page>
   );

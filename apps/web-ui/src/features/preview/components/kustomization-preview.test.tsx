@@ -20,6 +20,7 @@ const clusters: PreviewCluster[] = [
 ];
 const result: PreviewResult = {
   revision: 'main@sha1:aaa',
+  picked: false,
   source: 'GitRepository/flotilla-system/fleet',
   objects: [
     {
@@ -101,6 +102,55 @@ describe('KustomizationPreview', () => {
     expect(screen.queryByTestId('preview-result')).toBeNull();
   });
 
+  it('Source revision: the cluster’s by default (no ref sent); a picked tag or commit goes to the renderer as Flux’s GitRepositoryRef field', async () => {
+    const render = vi.fn(async (_req: PreviewRequest) => result);
+    const user = userEvent.setup();
+    renderRoute(
+      <KustomizationPreview
+        namespace="flotilla-system"
+        name="apps"
+        clusters={clusters}
+        revisionPicking
+        render={render}
+      />,
+    );
+    const control = screen.getByLabelText('Source revision');
+    expect(control).toHaveValue('');
+    expect(
+      within(control)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['The cluster’s revision', 'Branch', 'Tag', 'SemVer range', 'Commit', 'Reference name']);
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    await screen.findByTestId('preview-result');
+    expect(render.mock.calls[0]![0]).not.toHaveProperty('ref');
+
+    await user.selectOptions(control, 'tag');
+    await user.type(screen.getByLabelText('Tag'), ' v1.0.0 ');
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    await waitFor(() => expect(render).toHaveBeenCalledTimes(2));
+    expect(render.mock.calls[1]![0].ref).toEqual({ tag: 'v1.0.0' });
+
+    await user.selectOptions(control, 'commit');
+    expect(screen.getByLabelText('Commit')).toHaveValue('');
+    await user.type(screen.getByLabelText('Commit'), 'abc123');
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    expect(
+      await screen.findByText('A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).'),
+    ).toBeInTheDocument();
+    expect(render).toHaveBeenCalledTimes(2);
+    await user.clear(screen.getByLabelText('Commit'));
+    await user.type(screen.getByLabelText('Commit'), 'b'.repeat(40));
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    await waitFor(() => expect(render).toHaveBeenCalledTimes(3));
+    expect(render.mock.calls[2]![0].ref).toEqual({ commit: 'b'.repeat(40) });
+  });
+
+  it('no Source revision control for a source other than a GitRepository', () => {
+    renderRoute(<KustomizationPreview namespace="n" name="apps" clusters={clusters} render={vi.fn()} />);
+    expect(screen.queryByLabelText('Source revision')).toBeNull();
+  });
+
   it('says so when the Kustomization is placed on no cluster', () => {
     renderRoute(<KustomizationPreview namespace="n" name="apps" clusters={[]} />);
     expect(screen.getByText('This Kustomization is not placed on any cluster yet.')).toBeInTheDocument();
@@ -144,6 +194,11 @@ describe('KustomizationPreview with the real renderer', () => {
       digest: tar.digest,
     },
   };
+  // An older tag of the same repository: another greeting, no Secret yet.
+  const older = makeTarball({
+    'apps/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: demo\ndata:\n  greeting: "${greeting}-v1"\n  cluster: "${cluster_name}"\n',
+  });
   const requests: { url: string; init?: RequestInit }[] = [];
   const stubHub = () =>
     vi.stubGlobal(
@@ -153,6 +208,13 @@ describe('KustomizationPreview with the real renderer', () => {
         if (url === '/api/clusters/edge/kustomizations/flotilla-system/apps') return Response.json(assigned);
         if (url === '/api/clusters/edge/kustomizations/flotilla-system/apps/artifact')
           return new Response(new Uint8Array(tar.bytes));
+        if (url === '/api/clusters/edge/kustomizations/flotilla-system/apps/artifact-at')
+          return new Response(new Uint8Array(older.bytes), {
+            headers: {
+              'x-flotilla-revision': `v1.0.0@sha1:${'b'.repeat(40)}`,
+              'x-flotilla-digest': older.digest,
+            },
+          });
         return Response.json({ error: { code: 'NOT_FOUND', message: 'no' } }, { status: 404 });
       }),
     );
@@ -214,5 +276,35 @@ describe('KustomizationPreview with the real renderer', () => {
       'added',
     ]);
     expect(screen.getByText(/The cluster has not yet applied the saved spec/)).toBeInTheDocument();
+  });
+
+  it('a picked tag: the hub’s artifact of that revision is built and named in the header; the diff is against what the cluster runs (the saved spec at its revision)', async () => {
+    stubHub();
+    requests.length = 0;
+    const user = userEvent.setup();
+    renderRoute(
+      <KustomizationPreview
+        namespace="flotilla-system"
+        name="apps"
+        revisionPicking
+        clusters={[
+          { name: 'edge', inventory, lastAppliedRevision: 'main@sha1:aaa', observedSavedSpec: true },
+        ]}
+      />,
+    );
+    await user.selectOptions(screen.getByLabelText('Source revision'), 'tag');
+    await user.type(screen.getByLabelText('Tag'), 'v1.0.0');
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    const output = await screen.findByTestId('preview-output', {}, { timeout: 15_000 });
+    expect(screen.getByTestId('preview-revision')).toHaveTextContent(`v1.0.0@sha1:${'b'.repeat(40)}`);
+    expect(screen.getByText(/the picked revision, compared with what the cluster runs/)).toBeInTheDocument();
+    expect(output.textContent).toContain('greeting: hello-v1');
+    expect(screen.getAllByTestId('preview-object').map((r) => r.dataset.change)).toEqual(['changed']);
+    expect(screen.getByTestId('preview-removed')).toHaveTextContent('default_partial__Secret');
+    const picked = requests.find((r) => r.url.endsWith('/artifact-at'));
+    expect(picked?.init?.method).toBe('POST');
+    expect(JSON.parse(String(picked?.init?.body))).toEqual({ ref: { tag: 'v1.0.0' } });
+    // The cluster's artifact too: the baseline it is compared with.
+    expect(requests.some((r) => r.url.endsWith('/apps/artifact'))).toBe(true);
   });
 });

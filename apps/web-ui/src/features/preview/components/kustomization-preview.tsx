@@ -7,6 +7,8 @@ import { SkeletonRows } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
+import { GitRefFields } from '../../sources/components/git-ref-fields';
+import { gitRefValueError, type RefKind } from '../../sources/components/git-repository-form-model';
 import type { PreviewObject, PreviewRequest, PreviewResult } from '../render/preview-types';
 import styles from './kustomization-preview.module.css';
 
@@ -84,7 +86,12 @@ function Result({ r, at }: { r: PreviewResult; at: number }) {
     <section aria-label="Preview result" data-testid="preview-result" data-rendered-at={at}>
       <p className={styles.summary}>
         <span>
-          {r.objects.length} objects built from <code>{r.source}</code> at <code>{r.revision}</code>:
+          {r.objects.length} objects built from <code>{r.source}</code> at{' '}
+          <code data-testid="preview-revision">{r.revision}</code>
+          {r.picked
+            ? ' (the picked revision, compared with what the cluster runs)'
+            : ' (the cluster’s revision)'}
+          :
         </span>
         <span>{count('added')} new</span>
         <span>{count('changed')} changed</span>
@@ -154,17 +161,22 @@ export function KustomizationPreview({
   name,
   clusters,
   spec,
+  revisionPicking = false,
   render = renderLazily,
 }: {
   namespace: string;
   name: string;
   clusters: PreviewCluster[];
   spec?: Record<string, unknown>;
+  /** The source is a GitRepository: another revision of it can be picked (the hub fetches it). */
+  revisionPicking?: boolean;
   render?: RenderPreview;
 }) {
   const [cluster, setCluster] = useState(clusters[0]?.name ?? '');
   const [path, setPath] = useState('');
   const [ageKey, setAgeKey] = useState('');
+  const [ref, setRef] = useState<{ kind: RefKind | null; value: string }>({ kind: null, value: '' });
+  const [refError, setRefError] = useState<string | null>(null);
   const preview = useMutation({
     mutationFn: () => {
       const c = clusters.find((x) => x.name === cluster);
@@ -173,6 +185,7 @@ export function KustomizationPreview({
         namespace,
         name,
         path: path.trim() || undefined,
+        ...(revisionPicking && ref.kind ? { ref: { [ref.kind]: ref.value.trim() } } : {}),
         spec,
         ageKey: ageKey.trim() || undefined,
         inventory: c?.inventory ?? [],
@@ -190,7 +203,9 @@ export function KustomizationPreview({
   }
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    preview.mutate();
+    const problem = revisionPicking && ref.kind ? gitRefValueError(ref.kind, ref.value) : null;
+    setRefError(problem);
+    if (!problem) preview.mutate();
   };
   return (
     <div>
@@ -202,6 +217,20 @@ export function KustomizationPreview({
             </option>
           ))}
         </SelectField>
+        {revisionPicking && (
+          <GitRefFields
+            label="Source revision"
+            none="The cluster’s revision"
+            hint="Another branch, tag, SemVer range or commit of the GitRepository, fetched by the hub for this preview"
+            kind={ref.kind}
+            value={ref.value}
+            onChange={(r) => {
+              setRef(r);
+              setRefError(null);
+            }}
+            error={refError}
+          />
+        )}
         <TextField
           label="Path (optional)"
           hint="Another directory of the same artifact, in place of spec.path"

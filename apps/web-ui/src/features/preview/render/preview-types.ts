@@ -5,6 +5,11 @@ export interface PreviewRequest {
   name: string;
   /** In place of spec.path, a directory of the same artifact. */
   path?: string;
+  /**
+   * Another revision of the GitRepository source (Flux's GitRepositoryRef: one of branch, tag, semver, name,
+   * commit), fetched by the hub; the revision the cluster's assignment holds when absent.
+   */
+  ref?: Partial<Record<'branch' | 'tag' | 'semver' | 'name' | 'commit', string>>;
   /** The form's unsaved Flux spec; the saved one when absent. Its sourceRef must be the saved one. */
   spec?: Record<string, unknown>;
   /** A pasted age identity; it stays in the browser. */
@@ -29,7 +34,10 @@ export interface PreviewObject {
 }
 
 export interface PreviewResult {
+  /** The revision built: the cluster's, or the one the picked ref resolved to. */
   revision: string;
+  /** Whether that is another revision than the cluster's assignment holds (a picked ref). */
+  picked: boolean;
   source: string;
   objects: PreviewObject[];
   /** Inventory ids the build no longer holds: the cluster would prune them (when spec.prune is on). */

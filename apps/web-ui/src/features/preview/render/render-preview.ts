@@ -4,7 +4,7 @@ import { emitYaml, type JsonValue } from '@flotilla/reconcile-core/yaml';
 import { fluxObjectsYaml, renderAssigned, type KustomizationSpec } from '@flotilla/spoke-agent/render';
 import type { AssignedKustomization } from '@flotilla/protocol';
 import { ApiError } from '../../../lib/api-error';
-import { getBytes, getJson } from '../../../lib/http';
+import { getBytes, getJson, postForBytes } from '../../../lib/http';
 import type { PreviewObject, PreviewRequest, PreviewResult } from './preview-types';
 
 // Loaded only by the preview (dynamic import): the kustomize build, SOPS and the artifact reader stay out of
@@ -38,12 +38,24 @@ function sourceKey(ref: unknown, namespace: string): string {
   return `${String(r.kind)}/${typeof r.namespace === 'string' && r.namespace ? r.namespace : namespace}/${String(r.name)}`;
 }
 
+/** The artifact of another revision, as `POST …/artifact-at` answers it: the bytes, Flux's revision, the digest. */
+async function fetchPicked(url: string, ref: NonNullable<PreviewRequest['ref']>) {
+  const { bytes, headers } = await postForBytes(url, { ref });
+  const revision = headers.get('x-flotilla-revision');
+  const digest = headers.get('x-flotilla-digest');
+  if (!revision || !digest)
+    throw new ApiError('ARTIFACT_UNREADABLE', 'The hub answered the revision without naming it.');
+  return { revision, digest, bytes };
+}
+
 /**
  * Renders a hub Kustomization for one cluster in the browser, from the inputs the cluster's agent gets (spec,
  * cluster variables, the source's artifact, all read from the hub), through the agent's own pipeline; no call
  * reaches the cluster. The diff is against what the cluster reported: its inventory says which objects it
  * runs, and when it last applied this very revision and has observed the saved spec's generation, the saved
- * spec rendered at that revision is what it applied, so each object's content is compared with that.
+ * spec rendered at that revision is what it applied, so each object's content is compared with that. With a
+ * picked ref, the hub fetches that revision and it is built instead; the comparison stays with what the
+ * cluster runs (the saved spec at the cluster's revision).
  */
 export async function renderPreview(req: PreviewRequest): Promise<PreviewResult> {
   const at = `/api/clusters/${enc(req.cluster)}/kustomizations/${enc(req.namespace)}/${enc(req.name)}`;
@@ -62,26 +74,33 @@ export async function renderPreview(req: PreviewRequest): Promise<PreviewResult>
       'The form names another source than the saved Kustomization; save it first to preview that source.',
     );
   }
-  const opened = await openArtifactInBrowser({
-    revision: source.revision,
-    digest: source.digest,
-    bytes: await getBytes(`${at}/artifact`),
-  });
-  if (!opened.ok)
-    throw new ApiError(
-      'ARTIFACT_UNREADABLE',
-      `The artifact of ${source.kind}/${source.namespace}/${source.name}: ${opened.message}`,
-    );
+  const open = async (artifact: { revision: string; digest: string; bytes: Uint8Array<ArrayBuffer> }) => {
+    const opened = await openArtifactInBrowser(artifact);
+    if (!opened.ok)
+      throw new ApiError(
+        'ARTIFACT_UNREADABLE',
+        `The artifact of ${source.kind}/${source.namespace}/${source.name} at ${artifact.revision}: ${opened.message}`,
+      );
+    return opened.files;
+  };
+  const clusterFiles = async () =>
+    open({ revision: source.revision, digest: source.digest, bytes: await getBytes(`${at}/artifact`) });
+  // A picked ref: the hub fetches that revision of the GitRepository for this preview (nothing is stored).
+  const picked = req.ref ? await fetchPicked(`${at}/artifact-at`, req.ref) : undefined;
+  const revision = picked?.revision ?? source.revision;
+  const files = picked ? await open(picked) : await clusterFiles();
   const owner = { namespace: req.namespace, name: req.name };
   const keys = req.ageKey?.trim() ? [req.ageKey.trim()] : [];
   const wanted = { ...(edited ?? saved), ...(req.path ? { path: req.path } : {}) };
-  const rendered = await renderAssigned(opened.files, wanted, owner, assigned.kustomization.variables, keys);
+  const rendered = await renderAssigned(files, wanted, owner, assigned.kustomization.variables, keys);
   if (!rendered.ok) throw new ApiError('BUILD_FAILED', `build failed: ${rendered.message}`);
 
   const appliedHere = req.lastAppliedRevision === source.revision && req.observedSavedSpec;
   let baseline: Map<string, string> | undefined;
   if (appliedHere) {
-    const before = await renderAssigned(opened.files, saved, owner, assigned.kustomization.variables, keys);
+    // What the cluster runs: the saved spec at the cluster's revision, whichever revision was built.
+    const base = picked ? await clusterFiles() : files;
+    const before = await renderAssigned(base, saved, owner, assigned.kustomization.variables, keys);
     if (before.ok) baseline = new Map(before.objects.map((o) => [idOf(o), yamlOf(o)]));
   }
   const running = new Set(req.inventory);
@@ -100,7 +119,8 @@ export async function renderPreview(req: PreviewRequest): Promise<PreviewResult>
   });
   const built = new Set(objects.map((o) => o.id));
   return {
-    revision: source.revision,
+    revision,
+    picked: picked !== undefined,
     source: `${source.kind}/${source.namespace}/${source.name}`,
     objects,
     removed: req.inventory.filter((id) => !built.has(id)),

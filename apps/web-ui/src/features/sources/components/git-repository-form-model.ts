@@ -107,6 +107,16 @@ export function formFromGitRepository(repo: GitRepositoryDetail): GitRepositoryF
 
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/;
 
+/** What is wrong with a typed git reference of this kind, or null. */
+export function gitRefValueError(kind: RefKind, value: string): string | null {
+  const ref = value.trim();
+  if (ref === '') return 'Enter the reference to check out.';
+  if (kind === 'commit' && !COMMIT.test(ref)) return 'A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).';
+  const range = kind === 'semver' ? semverRangeProblem(ref) : null;
+  if (range) return `Not a SemVer range the hub can use (${range}). E.g. >=1.0.0 <2.0.0, ~1.2 or 1.x.`;
+  return null;
+}
+
 export function validateGitRepositoryForm(s: GitRepositoryFormState): GitRepositoryFormErrors {
   const errors: GitRepositoryFormErrors = {};
   const set = (field: GitRepositoryFormField, message: string | null) => {
@@ -114,15 +124,7 @@ export function validateGitRepositoryForm(s: GitRepositoryFormState): GitReposit
   };
   set('name', objectNameError(s.name));
   set('url', gitUrlError(s.url));
-  const ref = s.refValue.trim();
-  if (ref === '') set('refValue', 'Enter the reference to check out.');
-  else if (s.refKind === 'commit' && !COMMIT.test(ref))
-    set('refValue', 'A commit is a full SHA-1 (40 hex digits) or SHA-256 (64).');
-  else if (s.refKind === 'semver' && semverRangeProblem(ref))
-    set(
-      'refValue',
-      `Not a SemVer range the hub can use (${semverRangeProblem(ref)}). E.g. >=1.0.0 <2.0.0, ~1.2 or 1.x.`,
-    );
+  set('refValue', gitRefValueError(s.refKind, s.refValue));
   set('interval', durationError(s.interval));
   set('timeout', durationError(s.timeout, { required: false, format: 'sourceTimeout' }));
   if (s.credentialsMode === 'basic') {

@@ -2,8 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { Card } from '../../../components/layout';
-import { SelectField } from '../../../components/select-field';
-import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
 import { placeServerError } from '../../../lib/forms/place-server-error';
 import { labelRules, validateRows } from '../../../lib/kubernetes/label-validation';
@@ -11,16 +9,15 @@ import { useCreateGitRepository } from '../api/create-git-repository';
 import type { GitRepositoryDetail } from '../api/source-types';
 import { useUpdateGitRepository } from '../api/update-git-repository';
 import {
-  REF_KINDS,
   emptyGitRepositoryForm,
   fieldFromServer,
   formFromGitRepository,
   toGitRepositoryInput,
   validateGitRepositoryForm,
   type GitRepositoryFormState,
-  type RefKind,
 } from './git-repository-form-model';
 import { CredentialsFields } from './credentials-fields';
+import { GitRefFields } from './git-ref-fields';
 import { SourceIdentityFields } from './source-identity-fields';
 import { SourceLabelsCard } from './source-labels-card';
 import { SourceIgnoreCard, SourceScheduleCard } from './source-schedule-fields';
@@ -70,7 +67,6 @@ export function GitRepositoryForm({
   );
   const fieldError = (f: keyof typeof errors) => shown[f] ?? (placed?.field === f ? placed.message : null);
   const patch = (p: Partial<GitRepositoryFormState>) => setState((s) => ({ ...s, ...p }));
-  const refKind = REF_KINDS.find((r) => r.kind === state.refKind) ?? REF_KINDS[0]!;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -102,26 +98,12 @@ export function GitRepositoryForm({
           urlHint="http, https or ssh."
         />
         <div className={styles.grid}>
-          <SelectField
+          <GitRefFields
             label="Reference type"
-            value={state.refKind}
-            onChange={(e) => patch({ refKind: e.target.value as RefKind, refValue: '' })}
-          >
-            {REF_KINDS.map((r) => (
-              <option key={r.kind} value={r.kind}>
-                {r.label}
-              </option>
-            ))}
-          </SelectField>
-          <TextField
-            label={refKind.label}
+            kind={state.refKind}
             value={state.refValue}
-            onChange={(e) => patch({ refValue: e.target.value })}
+            onChange={(r) => patch({ refKind: r.kind ?? 'branch', refValue: r.value })}
             error={fieldError('refValue')}
-            placeholder={refKind.placeholder}
-            mono
-            autoComplete="off"
-            spellCheck={false}
           />
         </div>
       </Card>
