@@ -286,7 +286,7 @@ describe('flotilla CLI against a hub', () => {
       return r.stdout.trim().split(' ');
     };
     expect(complete('flotilla rec')).toEqual(['reconcile']);
-    expect(complete('flotilla get sources ')).toEqual(['git', 'oci', '--help']);
+    expect(complete('flotilla get sources ')).toEqual(['git', 'oci', 'helm', '--help']);
     expect(complete('flotilla reconcile ks apps --with')).toEqual(['--with-source']);
     expect((await cli(['completion', 'zsh'])).stdout).toContain('bashcompinit');
     expect((await cli(['completion', 'fish'])).stdout).toContain('complete -c flotilla');
