@@ -1,4 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, InputType, PickType } from '@nestjs/graphql';
 import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 import { ImageRegistryCredentialsInput } from '../../images/dto/image-repository.inputs.js';
@@ -27,3 +27,8 @@ export class OciRepositoryInput {
   verifyPublicKeys?: CosignPublicKeyInput[] | null;
   @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels. On update: omit to keep them.' }) labels?: LabelInput[] | null;
 }
+
+@InputType('OCIRepositorySecretsInput', {
+  description: 'What the hub holds for an OCIRepository instead of its Secrets; each field as in OCIRepositoryInput, omitted ones kept.',
+})
+export class OciRepositorySecretsInput extends PickType(OciRepositoryInput, ['credentials', 'clearCredentials', 'tls', 'clearTls', 'verifyPublicKeys'] as const, InputType) {}
