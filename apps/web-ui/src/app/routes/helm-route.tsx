@@ -98,11 +98,10 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                         >
                           Fetch now
                         </Button>{' '}
-                        {!r.managedBy && (
-                          <Button size="sm" variant="ghost" aria-label={`Edit ${r.name}`} onClick={() => onEdit(r)}>
-                            Edit
-                          </Button>
-                        )}{' '}
+                        {/* Git declares the spec; the hub holds its credentials and TLS material. */}
+                        <Button size="sm" variant="ghost" aria-label={`${r.managedBy ? 'Credentials of' : 'Edit'} ${r.name}`} onClick={() => onEdit(r)}>
+                          {r.managedBy ? 'Credentials' : 'Edit'}
+                        </Button>{' '}
                       </>
                     )}
                     {actions.canDelete && !r.managedBy && (

@@ -358,6 +358,18 @@ export type HelmRepositoryInput = {
   url: string;
 };
 
+/** What the hub holds for a HelmRepository instead of its Secrets; each field as in HelmRepositoryInput, omitted ones kept. */
+export type HelmRepositorySecretsInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: remove the stored CA and client certificate. */
+  clearTls?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: HelmRepositoryCredentialsInput | null | undefined;
+  /** Flux’s certSecretRef, for an https:// chart repository or a registry. On update: each value given replaces the stored one; omit to keep them. */
+  tls?: RegistryTlsInput | null | undefined;
+};
+
 export type HelmValuesOverlayInput = {
   /** Kubernetes label selector of the clusters this overlay applies to. */
   clusterSelector: string;
@@ -1295,6 +1307,14 @@ export type ReconcileHelmRepositoryMutationVariables = Exact<{
 
 
 export type ReconcileHelmRepositoryMutation = { reconcileHelmRepository: boolean };
+
+export type SetHelmRepositoryCredentialsMutationVariables = Exact<{
+  id: string | number;
+  input: HelmRepositorySecretsInput;
+}>;
+
+
+export type SetHelmRepositoryCredentialsMutation = { setHelmRepositoryCredentials: { id: string, name: string, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean } };
 
 export type UpdateHelmReleaseMutationVariables = Exact<{
   id: string | number;
