@@ -591,6 +591,20 @@ export type OciRepositoryInput = {
   verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
 };
 
+/** What the hub holds for an OCIRepository instead of its Secrets; each field as in OCIRepositoryInput, omitted ones kept. */
+export type OciRepositorySecretsInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: remove the stored CA and client certificate. */
+  clearTls?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: ImageRegistryCredentialsInput | null | undefined;
+  /** Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them. */
+  tls?: RegistryTlsInput | null | undefined;
+  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). */
+  verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
+};
+
 export type OrderPolicyInput = {
   /** `asc` (default: the last tag in ascending order) or `desc`. */
   order?: string | null | undefined;
@@ -926,7 +940,7 @@ export type GetOciRepositoryQueryVariables = Exact<{
 }>;
 
 
-export type GetOciRepositoryQuery = { ociRepository: { id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, ready: string, message: string | null, createdAt: string, updatedAt: string, generation: number, observedGeneration: number | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, verifyPublicKeys: Array<{ name: string, pem: string }>, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
+export type GetOciRepositoryQuery = { ociRepository: { id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, ready: string, message: string | null, createdAt: string, updatedAt: string, generation: number, observedGeneration: number | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, verifyPublicKeys: Array<{ name: string, pem: string }>, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
 
 export type GetUpdateProposalQueryVariables = Exact<{
   id: string | number;
@@ -1432,6 +1446,14 @@ export type ReconcileOciRepositoryMutationVariables = Exact<{
 
 
 export type ReconcileOciRepositoryMutation = { reconcileOciRepository: boolean };
+
+export type SetOciRepositoryCredentialsMutationVariables = Exact<{
+  id: string | number;
+  input: OciRepositorySecretsInput;
+}>;
+
+
+export type SetOciRepositoryCredentialsMutation = { setOciRepositoryCredentials: { id: string, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, verifyPublicKeys: Array<{ name: string, pem: string }> } };
 
 export type UpdateOciRepositoryMutationVariables = Exact<{
   id: string | number;
