@@ -121,7 +121,7 @@ export function ImageAutomationsSection() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`${a.managedBy ? 'View of' : 'Edit'} ${a.name}`}
+                          aria-label={`${a.managedBy ? 'View' : 'Edit'} ${a.name}`}
                           onClick={() => setEditing(a)}
                         >
                           {a.managedBy ? 'View' : 'Edit'}

@@ -85,7 +85,7 @@ export function ImagePoliciesSection() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`${p.managedBy ? 'View of' : 'Edit'} ${p.name}`}
+                          aria-label={`${p.managedBy ? 'View' : 'Edit'} ${p.name}`}
                           onClick={() => setEditing(p)}
                         >
                           {p.managedBy ? 'View' : 'Edit'}
