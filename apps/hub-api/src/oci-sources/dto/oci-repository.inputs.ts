@@ -23,7 +23,7 @@ export class OciRepositoryInput {
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;
   @Field(() => RegistryTlsInput, { nullable: true, description: 'Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them.' }) tls?: RegistryTlsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored CA and client certificate.' }) clearTls?: boolean | null;
-  @Field(() => [CosignPublicKeyInput], { nullable: true, description: 'With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef).' })
+  @Field(() => [CosignPublicKeyInput], { nullable: true, description: 'With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). Without it they are kept, unused, until spec.verify is set.' })
   verifyPublicKeys?: CosignPublicKeyInput[] | null;
   @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels. On update: omit to keep them.' }) labels?: LabelInput[] | null;
 }

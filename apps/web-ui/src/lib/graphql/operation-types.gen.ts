@@ -607,7 +607,7 @@ export type OciRepositoryInput = {
   spec: unknown;
   /** Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them. */
   tls?: RegistryTlsInput | null | undefined;
-  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). */
+  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). Without it they are kept, unused, until spec.verify is set. */
   verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
 };
 
@@ -621,7 +621,7 @@ export type OciRepositorySecretsInput = {
   credentials?: ImageRegistryCredentialsInput | null | undefined;
   /** Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them. */
   tls?: RegistryTlsInput | null | undefined;
-  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). */
+  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). Without it they are kept, unused, until spec.verify is set. */
   verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
 };
 
