@@ -207,6 +207,10 @@ describe('hub-held secrets of git-managed objects (real Postgres, real git serve
       { id: image },
     );
     expect(cleared.data!.setImageRepositoryCredentials).toEqual({ credentialsKind: null, interval: '30m' });
+    const providerAudit = await t.sql<{ action: string; details: Record<string, unknown> }>(`SELECT action, details FROM audit_entries WHERE target_id = $1 AND details->>'credentialsOnly' = 'true'`, [provider]);
+    expect(providerAudit).toHaveLength(1);
+    expect(providerAudit[0]!.action).toBe('notificationProvider.update');
+    expect([...(providerAudit[0]!.details.secretKeys as string[])].sort()).toEqual(['headers', 'token']);
     const everything = JSON.stringify(await t.sql('SELECT * FROM audit_entries')) + JSON.stringify(t.logger.lines);
     for (const s of ['image-pass-1', 'oci-pass-1', 'provider-token-1']) expect(everything).not.toContain(s);
   }, 120_000);

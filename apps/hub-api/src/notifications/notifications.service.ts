@@ -167,7 +167,7 @@ export class NotificationsService {
       ...(certificate ? { certificate } : {}),
       ...(clearCertificate ? { clearCertificate } : {}),
     });
-    return this.saveProvider(actor, origin, 'update', id, v, (w) => this.repo.updateProvider(id, v.namespace, v.name, w));
+    return this.saveProvider(actor, origin, 'update', id, v, (w) => this.repo.updateProvider(id, v.namespace, v.name, w), { credentialsOnly: true });
   }
 
   /** The write, a taken name as NAME_TAKEN, and the audit entry: the same for a create and an update. */
@@ -178,6 +178,7 @@ export class NotificationsService {
     id: string,
     v: ValidProviderInput,
     save: (w: ProviderWrite) => Promise<ProviderRow>,
+    extra: Prisma.InputJsonObject = {},
   ): Promise<NotificationProviderObject> {
     const row = await uniqueName('Provider', v, () => save(this.write(id, v)));
     await this.audit.record(
@@ -185,7 +186,7 @@ export class NotificationsService {
       origin,
       `notificationProvider.${verb}`,
       { type: 'notificationProvider', id },
-      providerAudit(v),
+      { ...providerAudit(v), ...extra },
     );
     return this.toObject(row);
   }
