@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Prisma } from '@flotilla/prisma/client';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -9,7 +10,8 @@ import type { SecretBox } from '../common/secret-box.js';
 import { imageCredentialsKind, sealImageCredentials } from '../images/image-credentials.sealed.js';
 import { registryTlsColumns, registryTlsUpdate } from '../sources/registry-tls/registry-tls.sealed.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
-import type { HelmRepositoryInput } from './dto/helm.inputs.js';
+import type { HelmRepositoryInput, HelmRepositorySecretsInput } from './dto/helm.inputs.js';
+import { requireHubHeldChange } from '../common/hub-held-secrets.js';
 import type { HelmRepositoryObject } from './dto/helm.objects.js';
 import { helmCredentialsContext, helmTlsContext } from './helm-credentials.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
@@ -76,6 +78,38 @@ export class HelmRepositoriesService {
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput): Promise<HelmRepositoryObject> {
     await this.managed.refuseHandEdit('HelmRepository', id, 'edit', actor);
+    return this.write(actor, origin, id, input, {});
+  }
+
+  /**
+   * Sets or clears what the hub holds instead of Flux's Secrets (secretRef's credentials, certSecretRef's CA
+   * and client certificate), keeping the spec as stored. Allowed on a HelmRepository a FleetSync manages: its
+   * YAML names no Secret the hub could read, and a sync keeps what is set here.
+   */
+  async setCredentials(actor: Actor, origin: RequestOrigin, id: string, given: HelmRepositorySecretsInput): Promise<HelmRepositoryObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    requireHubHeldChange(given, 'credentials');
+    const { credentials, clearCredentials, tls, clearTls } = given;
+    const input: HelmRepositoryInput = {
+      namespace: row.namespace,
+      name: row.name,
+      type: row.type,
+      url: row.url,
+      insecure: row.insecure,
+      interval: row.interval,
+      timeout: row.timeout,
+      passCredentials: row.passCredentials,
+      suspend: row.suspend,
+      ...(credentials ? { credentials } : {}),
+      ...(clearCredentials ? { clearCredentials } : {}),
+      ...(tls ? { tls } : {}),
+      ...(clearTls ? { clearTls } : {}),
+    };
+    return this.write(actor, origin, id, input, { credentialsOnly: true });
+  }
+
+  private async write(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<HelmRepositoryObject> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     // An update that does not name the type (the UI's form) keeps the stored type and its `insecure`.
@@ -99,7 +133,15 @@ export class HelmRepositoriesService {
       { type: v.type, url: v.url, insecure: v.insecure, interval: v.interval, timeout: v.timeout, passCredentials: v.passCredentials, suspend: v.suspend, ...(v.labels ? { labels: v.labels } : {}) },
       { bumpGeneration: bump, dueNow: credentials !== undefined || tls !== undefined || (row.suspend && !v.suspend), ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) },
     );
-    await this.audit.record(actor, origin, 'helmrepository.update', { type: 'helmrepository', id }, { namespace: row.namespace, name: row.name, url: v.url, credentialsKind: updated.credentialsKind, tlsKind: updated.tlsKind, generationBumped: bump });
+    await this.audit.record(actor, origin, 'helmrepository.update', { type: 'helmrepository', id }, {
+      namespace: row.namespace,
+      name: row.name,
+      url: v.url,
+      credentialsKind: updated.credentialsKind,
+      tlsKind: updated.tlsKind,
+      generationBumped: bump,
+      ...audit,
+    });
     this.scheduler.poke();
     this.events.emit('helmRepository.changed', { helmRepositoryId: id });
     return toHelmRepositoryObject(updated);

@@ -3,7 +3,7 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { HelmReleaseInput, HelmRepositoryInput, HelmValuesPreviewInput } from './dto/helm.inputs.js';
+import { HelmReleaseInput, HelmRepositoryInput, HelmRepositorySecretsInput, HelmValuesPreviewInput } from './dto/helm.inputs.js';
 import { HelmReleaseClusterStatusObject } from './dto/helm-release-status.objects.js';
 import { HelmChartInfoObject, HelmReleaseClusterValuesObject, HelmReleaseObject, HelmRepositoryObject } from './dto/helm.objects.js';
 import { HelmChartInfoService } from './helm-chart-info.js';
@@ -61,6 +61,20 @@ export class HelmRepositoriesResolver {
     @Args('input', { type: () => HelmRepositoryInput }) input: HelmRepositoryInput,
   ): Promise<HelmRepositoryObject> {
     return this.service.update(actor, origin, id, input);
+  }
+
+  @Mutation(() => HelmRepositoryObject, {
+    description:
+      'Sets or clears only what the hub holds instead of Secrets (credentials, tls), keeping the spec. Works on a HelmRepository a FleetSync manages too: a sync keeps what is set here.',
+  })
+  @RequireRole('OPERATOR')
+  setHelmRepositoryCredentials(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => HelmRepositorySecretsInput }) input: HelmRepositorySecretsInput,
+  ): Promise<HelmRepositoryObject> {
+    return this.service.setCredentials(actor, origin, id, input);
   }
 
   @Mutation(() => Boolean, { description: 'CONFLICT while a hub HelmRelease uses it.' })

@@ -3,7 +3,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nest
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { ImageRepositoryInput } from './dto/image-repository.inputs.js';
+import { ImageRepositoryInput, ImageRepositorySecretsInput } from './dto/image-repository.inputs.js';
 import { ImageRepositoryObject } from './dto/image-repository.object.js';
 import { ImageRepositoriesService } from './image-repositories.service.js';
 
@@ -45,6 +45,20 @@ export class ImageRepositoriesResolver {
     @Args('input', { type: () => ImageRepositoryInput }) input: ImageRepositoryInput,
   ): Promise<ImageRepositoryObject> {
     return this.service.update(actor, origin, id, input);
+  }
+
+  @Mutation(() => ImageRepositoryObject, {
+    description:
+      'Sets or clears only the registry credentials the hub holds instead of a secretRef, keeping the spec. Works on an ImageRepository a FleetSync manages too: a sync keeps what is set here.',
+  })
+  @RequireRole('OPERATOR')
+  setImageRepositoryCredentials(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => ImageRepositorySecretsInput }) input: ImageRepositorySecretsInput,
+  ): Promise<ImageRepositoryObject> {
+    return this.service.setCredentials(actor, origin, id, input);
   }
 
   @Mutation(() => Boolean)

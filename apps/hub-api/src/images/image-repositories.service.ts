@@ -9,9 +9,10 @@ import { IdGenerator } from '../common/id-generator.js';
 import type { SecretBox } from '../common/secret-box.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import { policyRefusal, type SourceUrlPolicy } from '../sources/git/source-url-policy.js';
-import type { ImageRepositoryInput } from './dto/image-repository.inputs.js';
+import type { ImageRepositoryInput, ImageRepositorySecretsInput } from './dto/image-repository.inputs.js';
 import type { ImageRepositoryObject } from './dto/image-repository.object.js';
 import { imageCredentialsKind, sealImageCredentials } from './image-credentials.sealed.js';
+import { requireHubHeldChange } from '../common/hub-held-secrets.js';
 import { ImageRepositoriesRepository, type ImageRepositoryRow, type ImageRepositoryWrite } from './image-repositories.repository.js';
 import { toImageRepositoryObject } from './image-repository.mapper.js';
 import { validateImageRepositoryInput, type ValidImageRepositoryInput } from './image-repository.validation.js';
@@ -108,6 +109,34 @@ export class ImageRepositoriesService {
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: ImageRepositoryInput): Promise<ImageRepositoryObject> {
     await this.managed.refuseHandEdit('ImageRepository', id, 'edit', actor);
+    return this.write(actor, origin, id, input, {});
+  }
+
+  /**
+   * Sets or clears the registry credentials the hub holds instead of Flux's secretRef, keeping the spec as
+   * stored. Allowed on an ImageRepository a FleetSync manages: its YAML names no Secret the hub could read, and
+   * a sync keeps what is set here.
+   */
+  async setCredentials(actor: Actor, origin: RequestOrigin, id: string, given: ImageRepositorySecretsInput): Promise<ImageRepositoryObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    requireHubHeldChange(given, 'credentials');
+    const input: ImageRepositoryInput = {
+      namespace: row.namespace,
+      name: row.name,
+      image: row.image,
+      interval: row.interval,
+      timeout: row.timeout,
+      exclusionList: row.exclusionList,
+      insecure: row.insecure,
+      suspend: row.suspend,
+      ...(given.credentials ? { credentials: given.credentials } : {}),
+      ...(given.clearCredentials ? { clearCredentials: true } : {}),
+    };
+    return this.write(actor, origin, id, input, { credentialsOnly: true });
+  }
+
+  private async write(actor: Actor, origin: RequestOrigin, id: string, input: ImageRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<ImageRepositoryObject> {
     const v = validateImageRepositoryInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -123,7 +152,7 @@ export class ImageRepositoriesService {
         : undefined;
     // New credentials or a resume are not a new generation but deserve a scan now.
     const updated = await this.repo.update(id, w, { bumpGeneration: bump, dueNow: Boolean(credentials) || (row.suspend && !w.suspend), ...(credentials ? { credentials } : {}) });
-    await this.audit.record(actor, origin, 'imageRepository.update', { type: 'imageRepository', id }, auditDetails(v, { ...(input.clearCredentials ? { credentialsCleared: true } : {}), generationBumped: bump }));
+    await this.audit.record(actor, origin, 'imageRepository.update', { type: 'imageRepository', id }, auditDetails(v, { ...audit, ...(input.clearCredentials ? { credentialsCleared: true } : {}), generationBumped: bump }));
     this.events.emit('imageRepository.changed', { imageRepositoryId: id, namespace: row.namespace, name: row.name });
     this.scheduler.poke();
     return toImageRepositoryObject(updated);

@@ -5,7 +5,7 @@ import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
 import { AlertInput } from './dto/alert.input.js';
 import { AlertObject } from './dto/alert.object.js';
-import { NotificationProviderInput } from './dto/notification-provider.input.js';
+import { NotificationProviderInput, NotificationProviderSecretsInput } from './dto/notification-provider.input.js';
 import { NotificationAttemptObject, NotificationProviderObject } from './dto/notification-provider.object.js';
 import { NotificationsService } from './notifications.service.js';
 
@@ -63,6 +63,20 @@ export class NotificationsResolver {
     @Args('input', { type: () => NotificationProviderInput }) input: NotificationProviderInput,
   ): Promise<NotificationProviderObject> {
     return this.service.updateProvider(actor, origin, id, input);
+  }
+
+  @Mutation(() => NotificationProviderObject, {
+    description:
+      'Sets or clears only what the hub holds instead of Secrets (secret, certificate), keeping the spec. Works on a Provider a FleetSync manages too: a sync keeps what is set here.',
+  })
+  @RequireRole('ADMIN')
+  setNotificationProviderSecret(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => NotificationProviderSecretsInput }) input: NotificationProviderSecretsInput,
+  ): Promise<NotificationProviderObject> {
+    return this.service.setProviderSecret(actor, origin, id, input);
   }
 
   @Mutation(() => Boolean, { description: 'CONFLICT (PROVIDER_IN_USE) while Alerts send to it.' })

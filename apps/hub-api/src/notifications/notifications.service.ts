@@ -13,7 +13,8 @@ import { sealProviderSecret } from './delivery/provider-secret.js';
 import { providerTarget } from './delivery/provider-target.js';
 import type { AlertInput } from './dto/alert.input.js';
 import type { AlertObject } from './dto/alert.object.js';
-import type { NotificationProviderInput } from './dto/notification-provider.input.js';
+import type { NotificationProviderInput, NotificationProviderSecretsInput } from './dto/notification-provider.input.js';
+import { requireHubHeldChange } from '../common/hub-held-secrets.js';
 import type {
   NotificationAttemptObject,
   NotificationProviderObject,
@@ -141,6 +142,34 @@ export class NotificationsService {
     );
   }
 
+  /**
+   * Sets or clears what the hub holds instead of Flux's Secrets (the secret's address, token, headers and
+   * proxy; certSecretRef's CA certificates), keeping the spec and the Secrets' names as stored. Allowed on a
+   * Provider a FleetSync manages: its YAML names Secrets the hub never reads, and a sync keeps what is set here.
+   */
+  async setProviderSecret(actor: Actor, origin: RequestOrigin, id: string, given: NotificationProviderSecretsInput): Promise<NotificationProviderObject> {
+    const row = await this.repo.findProvider(id);
+    if (!row) throw providerNotFound();
+    requireHubHeldChange(given, 'secret');
+    const { secret, clearSecret, certificate, clearCertificate } = given;
+    const v = validateProviderInput({
+      namespace: row.namespace,
+      name: row.name,
+      type: row.type,
+      address: row.address,
+      channel: row.channel,
+      username: row.username,
+      timeout: row.timeout,
+      proxy: row.proxy,
+      suspend: row.suspend,
+      ...(secret ? { secret } : {}),
+      ...(clearSecret ? { clearSecret } : {}),
+      ...(certificate ? { certificate } : {}),
+      ...(clearCertificate ? { clearCertificate } : {}),
+    });
+    return this.saveProvider(actor, origin, 'update', id, v, (w) => this.repo.updateProvider(id, v.namespace, v.name, w), { credentialsOnly: true });
+  }
+
   /** The write, a taken name as NAME_TAKEN, and the audit entry: the same for a create and an update. */
   private async saveProvider(
     actor: Actor,
@@ -149,6 +178,7 @@ export class NotificationsService {
     id: string,
     v: ValidProviderInput,
     save: (w: ProviderWrite) => Promise<ProviderRow>,
+    extra: Prisma.InputJsonObject = {},
   ): Promise<NotificationProviderObject> {
     const row = await uniqueName('Provider', v, () => save(this.write(id, v)));
     await this.audit.record(
@@ -156,7 +186,7 @@ export class NotificationsService {
       origin,
       `notificationProvider.${verb}`,
       { type: 'notificationProvider', id },
-      providerAudit(v),
+      { ...providerAudit(v), ...extra },
     );
     return this.toObject(row);
   }

@@ -3,7 +3,7 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { OciRepositoryInput } from './dto/oci-repository.inputs.js';
+import { OciRepositorySecretsInput, OciRepositoryInput } from './dto/oci-repository.inputs.js';
 import { OciRepositoryObject } from './dto/oci-repository.object.js';
 import { OciRepositoriesService } from './oci-repositories.service.js';
 
@@ -39,6 +39,20 @@ export class OciRepositoriesResolver {
     @Args('input', { type: () => OciRepositoryInput }) input: OciRepositoryInput,
   ): Promise<OciRepositoryObject> {
     return this.service.update(actor, origin, id, input);
+  }
+
+  @Mutation(() => OciRepositoryObject, {
+    description:
+      'Sets or clears only what the hub holds instead of Secrets (credentials, tls, verifyPublicKeys), keeping the spec. Works on an OCIRepository a FleetSync manages too: a sync keeps what is set here.',
+  })
+  @RequireRole('OPERATOR')
+  setOciRepositoryCredentials(
+    @CurrentActor() actor: Actor,
+    @Origin() origin: RequestOrigin,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input', { type: () => OciRepositorySecretsInput }) input: OciRepositorySecretsInput,
+  ): Promise<OciRepositoryObject> {
+    return this.service.setCredentials(actor, origin, id, input);
   }
 
   @Mutation(() => Boolean, { description: 'CONFLICT while a hub Kustomization uses it.' })

@@ -11,10 +11,11 @@ import type { SecretBox } from '../common/secret-box.js';
 import { imageCredentialsKind, sealImageCredentials } from '../images/image-credentials.sealed.js';
 import { registryTlsColumns, registryTlsUpdate } from '../sources/registry-tls/registry-tls.sealed.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
-import type { OciRepositoryInput } from './dto/oci-repository.inputs.js';
+import type { OciRepositorySecretsInput, OciRepositoryInput } from './dto/oci-repository.inputs.js';
+import { requireHubHeldChange } from '../common/hub-held-secrets.js';
 import type { OciRepositoryObject } from './dto/oci-repository.object.js';
 import { OciRepositoriesRepository } from './oci-repositories.repository.js';
-import { ociCredentialsContext, ociTlsContext } from './oci-repository-row.js';
+import { ociCredentialsContext, ociTlsContext, publicKeysOf } from './oci-repository-row.js';
 import { validateOciRepositoryInput, type ValidOciRepository } from './oci-repository.validation.js';
 import { toOciRepositoryObject } from './oci-repository.mapper.js';
 import { OciSourceScheduler } from './oci-source-scheduler.js';
@@ -80,6 +81,33 @@ export class OciRepositoriesService {
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: OciRepositoryInput): Promise<OciRepositoryObject> {
     await this.managed.refuseHandEdit('OCIRepository', id, 'edit', actor);
+    return this.write(actor, origin, id, input, {});
+  }
+
+  /**
+   * Sets or clears what the hub holds instead of Flux's Secrets (registry credentials, certSecretRef's CA and
+   * client certificate, the cosign keys of verify), keeping the spec as stored. Allowed on an OCIRepository a
+   * FleetSync manages: its YAML names no Secret the hub could read, and a sync keeps what is set here.
+   */
+  async setCredentials(actor: Actor, origin: RequestOrigin, id: string, given: OciRepositorySecretsInput): Promise<OciRepositoryObject> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    requireHubHeldChange(given, 'credentials');
+    const { credentials, clearCredentials, tls, clearTls, verifyPublicKeys } = given;
+    const input: OciRepositoryInput = {
+      namespace: row.namespace,
+      name: row.name,
+      spec: { ...(row.spec as Record<string, unknown>), suspend: row.suspend },
+      verifyPublicKeys: verifyPublicKeys ?? publicKeysOf(row.verifyPublicKeys),
+      ...(credentials ? { credentials } : {}),
+      ...(clearCredentials ? { clearCredentials } : {}),
+      ...(tls ? { tls } : {}),
+      ...(clearTls ? { clearTls } : {}),
+    };
+    return this.write(actor, origin, id, input, { credentialsOnly: true });
+  }
+
+  private async write(actor: Actor, origin: RequestOrigin, id: string, input: OciRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<OciRepositoryObject> {
     const v = validateOciRepositoryInput(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
@@ -100,7 +128,16 @@ export class OciRepositoriesService {
       { spec, suspend, verifyPublicKeys: v.verifyPublicKeys as unknown as Prisma.InputJsonValue, ...(v.labels ? { labels: v.labels } : {}) },
       { bumpGeneration: bump, dueNow: credentials !== undefined || tls !== undefined || (row.suspend && !suspend), ...(credentials ? { credentials } : {}), ...(tls ? { tls } : {}) },
     );
-    await this.audit.record(actor, origin, 'ocirepository.update', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name, spec, credentialsKind: updated.credentialsKind, tlsKind: updated.tlsKind, generationBumped: bump });
+    await this.audit.record(actor, origin, 'ocirepository.update', { type: 'ocirepository', id }, {
+      namespace: row.namespace,
+      name: row.name,
+      spec,
+      credentialsKind: updated.credentialsKind,
+      tlsKind: updated.tlsKind,
+      verifyKeys: v.verifyPublicKeys.map((k) => k.name),
+      generationBumped: bump,
+      ...audit,
+    });
     this.scheduler.poke();
     this.events.emit('ociRepository.changed', { ociRepositoryId: id });
     return toOciRepositoryObject(updated);

@@ -66,7 +66,9 @@ export function validateOciRepositoryInput(input: OciRepositoryInput): ValidOciR
     if (verify.provider !== 'cosign') throw badInput('spec.verify.provider', `spec.verify.provider: only cosign is supported (got ${verify.provider})`);
     if (verify.matchOIDCIdentity?.length || verify.trustedRootSecretRef) throw badInput('spec.verify', 'spec.verify: keyless verification needs the public Sigstore transparency log, which the hub does not reach; give cosign public keys');
     if (verifyPublicKeys.length === 0) throw badInput('verifyPublicKeys', 'verifyPublicKeys: spec.verify needs at least one cosign public key (keyless verification is not supported)');
-  } else if (verifyPublicKeys.length > 0) throw badInput('spec.verify', 'spec.verify: set provider cosign to check signatures with the given keys');
+  }
+  // Keys without spec.verify are kept and unused, as a Flux Secret exists before an OCIRepository names it: a
+  // git-managed OCIRepository gets its keys at the hub first, then git turns spec.verify on.
   const credentials = validRegistryCredentials(input.credentials, target.target.registry);
   if (credentials && input.clearCredentials) throw badInput('clearCredentials', 'give credentials or clearCredentials, not both');
   const tls = validRegistryTls(input.tls, input.clearTls);

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType, PickType } from '@nestjs/graphql';
 import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 import { PlacementInput } from '../../kustomizations/dto/kustomization.inputs.js';
@@ -31,6 +31,11 @@ export class HelmRepositoryInput {
   tls?: RegistryTlsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored CA and client certificate.' }) clearTls?: boolean | null;
 }
+
+@InputType('HelmRepositorySecretsInput', {
+  description: 'What the hub holds for a HelmRepository instead of its Secrets; each field as in HelmRepositoryInput, omitted ones kept.',
+})
+export class HelmRepositorySecretsInput extends PickType(HelmRepositoryInput, ['credentials', 'clearCredentials', 'tls', 'clearTls'] as const, InputType) {}
 
 @InputType('HelmValuesOverlayInput')
 export class HelmValuesOverlayInput {

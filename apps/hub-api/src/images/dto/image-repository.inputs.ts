@@ -1,4 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, InputType, PickType } from '@nestjs/graphql';
 
 @InputType('ImageRegistryCredentialsInput', {
   description: 'Either username + password (used for Basic auth and for Bearer token requests) or dockerConfigJson (a kubernetes.io/dockerconfigjson Secret’s `.dockerconfigjson`). Stored encrypted; never returned.',
@@ -23,3 +23,8 @@ export class ImageRepositoryInput {
   credentials?: ImageRegistryCredentialsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;
 }
+
+@InputType('ImageRepositorySecretsInput', {
+  description: 'What the hub holds for an ImageRepository instead of its secretRef; each field as in ImageRepositoryInput, omitted ones kept.',
+})
+export class ImageRepositorySecretsInput extends PickType(ImageRepositoryInput, ['credentials', 'clearCredentials'] as const, InputType) {}

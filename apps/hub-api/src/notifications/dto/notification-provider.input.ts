@@ -1,4 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, InputType, PickType } from '@nestjs/graphql';
 import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 
 @InputType('NotificationSecretInput', {
@@ -77,3 +77,8 @@ export class NotificationProviderInput {
   })
   certSecretRefName?: string | null;
 }
+
+@InputType('NotificationProviderSecretsInput', {
+  description: 'What the hub holds for a Provider instead of its secretRef and certSecretRef Secrets; each field as in NotificationProviderInput, omitted ones kept.',
+})
+export class NotificationProviderSecretsInput extends PickType(NotificationProviderInput, ['secret', 'clearSecret', 'certificate', 'clearCertificate'] as const, InputType) {}

@@ -1,4 +1,4 @@
-import { Field, InputType } from '@nestjs/graphql';
+import { Field, InputType, PickType } from '@nestjs/graphql';
 import { LabelInput } from '../../clusters/dto/cluster.inputs.js';
 import { GraphQLJSON } from '../../common/json.scalar.js';
 import { ImageRegistryCredentialsInput } from '../../images/dto/image-repository.inputs.js';
@@ -23,7 +23,12 @@ export class OciRepositoryInput {
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored credentials.' }) clearCredentials?: boolean | null;
   @Field(() => RegistryTlsInput, { nullable: true, description: 'Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them.' }) tls?: RegistryTlsInput | null;
   @Field(() => Boolean, { nullable: true, description: 'On update: remove the stored CA and client certificate.' }) clearTls?: boolean | null;
-  @Field(() => [CosignPublicKeyInput], { nullable: true, description: 'With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef).' })
+  @Field(() => [CosignPublicKeyInput], { nullable: true, description: 'With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). Without it they are kept, unused, until spec.verify is set.' })
   verifyPublicKeys?: CosignPublicKeyInput[] | null;
   @Field(() => [LabelInput], { nullable: true, description: 'metadata.labels. On update: omit to keep them.' }) labels?: LabelInput[] | null;
 }
+
+@InputType('OCIRepositorySecretsInput', {
+  description: 'What the hub holds for an OCIRepository instead of its Secrets; each field as in OCIRepositoryInput, omitted ones kept.',
+})
+export class OciRepositorySecretsInput extends PickType(OciRepositoryInput, ['credentials', 'clearCredentials', 'tls', 'clearTls', 'verifyPublicKeys'] as const, InputType) {}

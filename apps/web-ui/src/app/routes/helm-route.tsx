@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
 import { Badge } from '../../components/badge';
+import { ManagedByGitBadge } from '../../features/fleet-sync/components/managed-by-git-badge';
 import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { RelativeTime } from '../../components/relative-time';
 import { ReadyBadge } from '../../components/status-badges';
@@ -63,11 +64,7 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                   <span>
                     {r.namespace}/{r.name}
                   </span>{' '}
-                  {r.managedBy && (
-                    <Badge tone="neutral">
-                      managed by git
-                    </Badge>
-                  )}{' '}
+                  <ManagedByGitBadge managedBy={r.managedBy} />{' '}
                   <Link
                     to={rolloutHref({ kind: 'HelmRepository', namespace: r.namespace, name: r.name })}
                     aria-label={`Rollout of the HelmReleases reading ${r.namespace}/${r.name}`}
@@ -98,11 +95,10 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                         >
                           Fetch now
                         </Button>{' '}
-                        {!r.managedBy && (
-                          <Button size="sm" variant="ghost" aria-label={`Edit ${r.name}`} onClick={() => onEdit(r)}>
-                            Edit
-                          </Button>
-                        )}{' '}
+                        {/* Git declares the spec; the hub holds its credentials and TLS material. */}
+                        <Button size="sm" variant="ghost" aria-label={`${r.managedBy ? 'Credentials of' : 'Edit'} ${r.name}`} onClick={() => onEdit(r)}>
+                          {r.managedBy ? 'Credentials' : 'Edit'}
+                        </Button>{' '}
                       </>
                     )}
                     {actions.canDelete && !r.managedBy && (

@@ -115,4 +115,36 @@ describe('ImagesRoute', () => {
       input: { name: 'web', image: 'https://reg/web:1', interval: '1m', insecure: false },
     });
   });
+
+  it('a git-managed ImageRepository and ImagePolicy: marked, no Delete; the repository’s Credentials dialog shows git’s spec read-only and sends only the credentials; the policy opens read-only with nothing to save', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/images.yaml', revision: null };
+    const policies = lists.ListImagePolicies().body as { data: { imagePolicies: Record<string, unknown>[] } };
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      ...lists,
+      ListImageRepositories: () => gqlData({ imageRepositories: [{ ...repo, credentialsKind: 'basic', managedBy }] }),
+      ListImagePolicies: () => gqlData({ imagePolicies: policies.data.imagePolicies.map((p) => ({ ...p, managedBy })) }),
+      SetImageRepositoryCredentials: () => gqlData({ setImageRepositoryCredentials: { id: 'r1', credentialsKind: null } }),
+    });
+    renderRoute(<ImagesRoute />);
+    const repos = await screen.findByRole('table', { name: 'Image repositories' });
+    expect(within(repos).getByText('managed by git')).toBeInTheDocument();
+    expect(within(repos).queryByRole('button', { name: 'Delete app' })).toBeNull();
+    await userEvent.click(within(repos).getByRole('button', { name: 'Credentials of app' }));
+    const dialog = screen.getByRole('dialog', { name: 'Credentials of image repository app' });
+    expect(within(dialog).getByTestId('managed-file')).toHaveTextContent('clusters/hub/images.yaml');
+    expect(within(dialog).getByLabelText('Image')).toBeDisabled();
+    await userEvent.click(within(dialog).getByLabelText('Remove the stored credentials'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save credentials' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'SetImageRepositoryCredentials')?.variables)
+      .toEqual({ id: 'r1', input: { clearCredentials: true } });
+    expect(hub.requests.find((r) => r.operationName === 'UpdateImageRepository')).toBeUndefined();
+
+    const policyTable = screen.getByRole('table', { name: 'Image policies' });
+    await userEvent.click(within(policyTable).getByRole('button', { name: 'View app' }));
+    const policyDialog = screen.getByRole('dialog', { name: 'Image policy app' });
+    expect(within(policyDialog).getByText('Managed by git')).toBeInTheDocument();
+    expect(within(policyDialog).queryByRole('button', { name: 'Save' })).toBeNull();
+  });
 });

@@ -41,6 +41,23 @@ const receiver = {
   lastReceivedAt: null,
   createdAt: new Date().toISOString(),
 };
+const alert = {
+  id: 'a1',
+  namespace: 'flotilla-system',
+  name: 'prod-failures',
+  providerId: 'p1',
+  providerName: 'ops-slack',
+  eventSeverity: 'error',
+  eventSources: [{ kind: 'Kustomization', name: '*', namespace: null, matchLabels: [] }],
+  inclusionList: [],
+  exclusionList: [],
+  eventMetadata: [],
+  summary: null,
+  suspend: false,
+  clusterSelector: { labels: 'env=prod', names: [] },
+  mode: 'STATE_CHANGE',
+  groupWindowSeconds: 30,
+};
 const lists = {
   ListNotificationProviders: () =>
     gqlData({
@@ -57,28 +74,7 @@ const lists = {
         }),
       ],
     }),
-  ListAlerts: () =>
-    gqlData({
-      alerts: [
-        {
-          id: 'a1',
-          namespace: 'flotilla-system',
-          name: 'prod-failures',
-          providerId: 'p1',
-          providerName: 'ops-slack',
-          eventSeverity: 'error',
-          eventSources: [{ kind: 'Kustomization', name: '*', namespace: null, matchLabels: [] }],
-          inclusionList: [],
-          exclusionList: [],
-          eventMetadata: [],
-          summary: null,
-          suspend: false,
-          clusterSelector: { labels: 'env=prod', names: [] },
-          mode: 'STATE_CHANGE',
-          groupWindowSeconds: 30,
-        },
-      ],
-    }),
+  ListAlerts: () => gqlData({ alerts: [alert] }),
   ListReceivers: () => gqlData({ receivers: [receiver] }),
 };
 
@@ -457,5 +453,44 @@ describe('NotificationsRoute', () => {
           gcrEmail: 'push@p.iam.gserviceaccount.com',
         },
       });
+  });
+
+  it('a git-managed Provider, Alert and Receiver: marked in their tables, no Delete; the Provider’s Secret dialog shows git’s spec read-only and sends only the secret; the Alert and Receiver open read-only with nothing to save', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/alerts.yaml', revision: null };
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ListNotificationProviders: () => gqlData({ notificationProviders: [provider({ managedBy })] }),
+      ListAlerts: () => gqlData({ alerts: [{ ...alert, managedBy }] }),
+      ListReceivers: () => gqlData({ receivers: [{ ...receiver, managedBy }] }),
+      SetNotificationProviderSecret: () => gqlData({ setNotificationProviderSecret: { id: 'p1', secretKeys: ['token'], hasCertificate: false } }),
+    });
+    renderRoute(<NotificationsRoute />);
+    const providers = await screen.findByRole('table', { name: 'Providers' });
+    expect(within(providers).getByText('managed by git')).toBeInTheDocument();
+    expect(within(providers).queryByRole('button', { name: /Delete/ })).toBeNull();
+    await userEvent.click(within(providers).getByRole('button', { name: 'Secret of ops-slack' }));
+    const dialog = screen.getByRole('dialog', { name: 'Secret of provider ops-slack' });
+    expect(within(dialog).getByTestId('managed-file')).toHaveTextContent('clusters/hub/alerts.yaml');
+    expect(within(dialog).getByLabelText('Channel')).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText('Token'), 'xoxb-1');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save secret' }));
+    await expect
+      .poll(() => hub.requests.find((r) => r.operationName === 'SetNotificationProviderSecret')?.variables)
+      .toEqual({ id: 'p1', input: { secret: { token: 'xoxb-1' }, certificate: null } });
+    expect(hub.requests.find((r) => r.operationName === 'UpdateNotificationProvider')).toBeUndefined();
+
+    const alerts = screen.getByRole('table', { name: 'Alerts' });
+    await userEvent.click(within(alerts).getByRole('button', { name: 'View prod-failures' }));
+    const alertDialog = screen.getByRole('dialog', { name: 'Alert prod-failures' });
+    expect(within(alertDialog).getByText('Managed by git')).toBeInTheDocument();
+    expect(within(alertDialog).queryByRole('button', { name: 'Save' })).toBeNull();
+    await userEvent.keyboard('{Escape}');
+
+    const receivers = screen.getByRole('table', { name: 'Receivers' });
+    expect(within(receivers).queryByRole('button', { name: /Delete/ })).toBeNull();
+    await userEvent.click(within(receivers).getByRole('button', { name: 'View push' }));
+    const receiverDialog = screen.getByRole('dialog', { name: 'Receiver push' });
+    expect(within(receiverDialog).getByText('Managed by git')).toBeInTheDocument();
+    expect(within(receiverDialog).queryByRole('button', { name: 'Save' })).toBeNull();
   });
 });

@@ -5,6 +5,8 @@ import { useDocumentTitle } from '../../lib/use-document-title';
 import { showToast } from '../../lib/toast-store';
 import { useOciRepository } from '../../features/sources/api/get-oci-repository';
 import { OciRepositoryForm } from '../../features/sources/components/oci-repository-form';
+import { OciCredentialsForm } from '../../features/sources/components/oci-credentials-form';
+import { ReadOnlyWhenManaged } from '../../features/fleet-sync/components/read-only-when-managed';
 import styles from './cluster-route.module.css';
 
 /** /sources/oci/new and /sources/oci/:ociId/edit. */
@@ -39,12 +41,18 @@ export function OciSourceFormRoute() {
       ) : existing.isError ? (
         <ErrorAlert error={existing.error} title="Could not load the OCI repository" />
       ) : (
-        <OciRepositoryForm
-          key={existing.data.id}
-          existing={existing.data}
-          onSaved={saved}
-          onCancel={cancel}
-        />
+        <>
+          <ReadOnlyWhenManaged managedBy={existing.data.managedBy} kind="OCIRepository">
+            <OciRepositoryForm
+              key={existing.data.id}
+              existing={existing.data}
+              onSaved={saved}
+              onCancel={cancel}
+            />
+          </ReadOnlyWhenManaged>
+          {/* Git holds the spec, the hub the credentials, TLS material and keys: they stay editable here. */}
+          {existing.data.managedBy && <OciCredentialsForm key={existing.data.id} existing={existing.data} />}
+        </>
       )}
     </Page>
   );

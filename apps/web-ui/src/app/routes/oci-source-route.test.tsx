@@ -231,4 +231,14 @@ describe('OciSourceRoute', () => {
     renderRoute(<OciSourceRoute />, at);
     expect(await screen.findByText('OCI repository not found')).toBeInTheDocument();
   });
+
+  it('a git-managed OCIRepository says which file declares it; an admin sees View form and no Delete', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/oci.yaml', revision: null };
+    mockHub({ Viewer: viewer('ADMIN'), GetOciRepository: () => gqlData({ ociRepository: oci({ managedBy }) }) });
+    renderRoute(<OciSourceRoute />, at);
+    expect(await screen.findByText('Managed by git')).toBeInTheDocument();
+    expect(screen.getByTestId('managed-file')).toHaveTextContent('clusters/hub/oci.yaml');
+    expect(screen.getByRole('link', { name: 'View form' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+  });
 });

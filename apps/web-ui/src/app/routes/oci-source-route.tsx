@@ -14,6 +14,7 @@ import { OciRepositoryActions } from '../../features/sources/components/oci-repo
 import { OciRepositoryFacts } from '../../features/sources/components/oci-repository-facts';
 import { SourceStatusBadges } from '../../features/sources/components/source-status-badges';
 import { SourceKustomizationsTable } from '../../features/sources/components/source-kustomizations-table';
+import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
 import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
 
@@ -65,10 +66,10 @@ export function OciSourceRoute() {
             {canWrite && <OciRepositoryActions source={s} />}
             {canWrite && (
               <Link to={`/sources/oci/${s.id}/edit`} className={buttonClassName('secondary')}>
-                Edit
+                {s.managedBy ? 'View form' : 'Edit'}
               </Link>
             )}
-            {canDelete && (
+            {canDelete && !s.managedBy && (
               <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
                 Delete
               </Button>
@@ -76,6 +77,7 @@ export function OciSourceRoute() {
           </>
         }
       />
+      {s.managedBy && <ManagedByGitNotice managedBy={s.managedBy} kind="OCIRepository" />}
       {ready && s.ready === 'False' && (
         <ErrorAlert error={new Error(ready.message)} title={`Pull failed: ${ready.reason}`} />
       )}

@@ -358,6 +358,18 @@ export type HelmRepositoryInput = {
   url: string;
 };
 
+/** What the hub holds for a HelmRepository instead of its Secrets; each field as in HelmRepositoryInput, omitted ones kept. */
+export type HelmRepositorySecretsInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: remove the stored CA and client certificate. */
+  clearTls?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: HelmRepositoryCredentialsInput | null | undefined;
+  /** Flux’s certSecretRef, for an https:// chart repository or a registry. On update: each value given replaces the stored one; omit to keep them. */
+  tls?: RegistryTlsInput | null | undefined;
+};
+
 export type HelmValuesOverlayInput = {
   /** Kubernetes label selector of the clusters this overlay applies to. */
   clusterSelector: string;
@@ -437,6 +449,14 @@ export type ImageRepositoryRefInput = {
   name: string;
   /** Default: the policy’s namespace. */
   namespace?: string | null | undefined;
+};
+
+/** What the hub holds for an ImageRepository instead of its secretRef; each field as in ImageRepositoryInput, omitted ones kept. */
+export type ImageRepositorySecretsInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: ImageRegistryCredentialsInput | null | undefined;
 };
 
 export type ImageUpdateAutomationInput = {
@@ -547,6 +567,18 @@ export type NotificationProviderInput = {
   username?: string | null | undefined;
 };
 
+/** What the hub holds for a Provider instead of its secretRef and certSecretRef Secrets; each field as in NotificationProviderInput, omitted ones kept. */
+export type NotificationProviderSecretsInput = {
+  /** PEM CA certificates trusted for an https address (Flux’s certSecretRef ca.crt). On update: omit to keep the stored ones. */
+  certificate?: string | null | undefined;
+  /** On update: remove the stored CA certificates. */
+  clearCertificate?: boolean | null | undefined;
+  /** On update: remove the stored secret. */
+  clearSecret?: boolean | null | undefined;
+  /** On update: replaces the stored secret; omit to keep it. */
+  secret?: NotificationSecretInput | null | undefined;
+};
+
 /** Flux’s Provider secret keys. Stored encrypted; never returned. */
 export type NotificationSecretInput = {
   /** Replaces the spec’s address (webhook URLs that hold a key belong here). */
@@ -575,7 +607,21 @@ export type OciRepositoryInput = {
   spec: unknown;
   /** Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them. */
   tls?: RegistryTlsInput | null | undefined;
-  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). */
+  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). Without it they are kept, unused, until spec.verify is set. */
+  verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
+};
+
+/** What the hub holds for an OCIRepository instead of its Secrets; each field as in OCIRepositoryInput, omitted ones kept. */
+export type OciRepositorySecretsInput = {
+  /** On update: remove the stored credentials. */
+  clearCredentials?: boolean | null | undefined;
+  /** On update: remove the stored CA and client certificate. */
+  clearTls?: boolean | null | undefined;
+  /** On update: replaces the stored credentials; omit to keep them. */
+  credentials?: ImageRegistryCredentialsInput | null | undefined;
+  /** Flux’s certSecretRef. On update: each value given replaces the stored one; omit to keep them. */
+  tls?: RegistryTlsInput | null | undefined;
+  /** With spec.verify: the keys a signature must be made with (Flux: the `*.pub` entries of verify.secretRef). Without it they are kept, unused, until spec.verify is set. */
   verifyPublicKeys?: Array<CosignPublicKeyInput> | null | undefined;
 };
 
@@ -914,7 +960,7 @@ export type GetOciRepositoryQueryVariables = Exact<{
 }>;
 
 
-export type GetOciRepositoryQuery = { ociRepository: { id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, ready: string, message: string | null, createdAt: string, updatedAt: string, generation: number, observedGeneration: number | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, verifyPublicKeys: Array<{ name: string, pem: string }>, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
+export type GetOciRepositoryQuery = { ociRepository: { id: string, namespace: string, name: string, url: string, spec: unknown, suspend: boolean, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, ready: string, message: string | null, createdAt: string, updatedAt: string, generation: number, observedGeneration: number | null, conditions: Array<{ type: string, status: string, reason: string, message: string, lastTransitionTime: string | null }>, artifact: { revision: string, digest: string, size: number, lastUpdateTime: string } | null, labels: Array<{ key: string, value: string }>, verifyPublicKeys: Array<{ name: string, pem: string }>, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null, kustomizations: Array<{ id: string, name: string, path: string, suspend: boolean, clusters: Array<{ ready: string }> }> } | null };
 
 export type GetUpdateProposalQueryVariables = Exact<{
   id: string | number;
@@ -951,7 +997,7 @@ export type ImportFluxYamlMutation = { importFluxYaml: { applied: boolean, objec
 export type ListAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListAlertsQuery = { alerts: Array<{ id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }>, eventMetadata: Array<{ key: string, value: string }>, clusterSelector: { labels: string | null, names: Array<string> } }> };
+export type ListAlertsQuery = { alerts: Array<{ id: string, namespace: string, name: string, providerId: string, providerName: string, eventSeverity: string, inclusionList: Array<string>, exclusionList: Array<string>, summary: string | null, suspend: boolean, mode: AlertMode, groupWindowSeconds: number, eventSources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }>, eventMetadata: Array<{ key: string, value: string }>, clusterSelector: { labels: string | null, names: Array<string> }, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null }> };
 
 export type ListApiTokensQueryVariables = Exact<{
   userId?: string | number | null | undefined;
@@ -1056,17 +1102,17 @@ export type ListHubHelmQuery = { helmRepositories: Array<{ id: string, namespace
 export type ListImageUpdateAutomationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null }> };
+export type ListImageUpdateAutomationsQuery = { imageUpdateAutomations: Array<{ id: string, namespace: string, name: string, source: string, checkoutBranch: string | null, pushBranch: string | null, authorName: string, authorEmail: string, messageTemplate: string | null, interval: string, updatePath: string, mode: string, requiredApprovals: number, approverTeam: string | null, policySelector: string | null, mergeStrategy: string, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, autoMergeAfter: string | null, autoMergeRequiresApproval: boolean, suspend: boolean, ready: string, message: string | null, warnings: Array<string>, lastPushCommit: string | null, lastAutomationRunTime: string | null, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null }> };
 
 export type ListImagePoliciesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null }> };
+export type ListImagePoliciesQuery = { imagePolicies: Array<{ id: string, namespace: string, name: string, imageRepository: string, policy: unknown, filterTags: unknown, digestReflectionPolicy: string, interval: string | null, suspend: boolean, ready: string, message: string | null, labels: Array<{ key: string, value: string }>, latestRef: { name: string, tag: string, digest: string | null } | null, observedPreviousRef: { name: string, tag: string } | null, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null }> };
 
 export type ListImageRepositoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListImageRepositoriesQuery = { imageRepositories: Array<{ id: string, namespace: string, name: string, image: string, interval: string, timeout: string, exclusionList: Array<string>, insecure: boolean, suspend: boolean, credentialsKind: string | null, canonicalImageName: string | null, ready: string, message: string | null, tags: Array<string>, lastScanResult: { tagCount: number, scanTime: string | null, latestTags: Array<string> } | null }> };
+export type ListImageRepositoriesQuery = { imageRepositories: Array<{ id: string, namespace: string, name: string, image: string, interval: string, timeout: string, exclusionList: Array<string>, insecure: boolean, suspend: boolean, credentialsKind: string | null, canonicalImageName: string | null, ready: string, message: string | null, tags: Array<string>, lastScanResult: { tagCount: number, scanTime: string | null, latestTags: Array<string> } | null, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null }> };
 
 export type KustomizationEventsQueryVariables = Exact<{
   kustomizationId: string | number;
@@ -1101,12 +1147,12 @@ export type OpenProposalCountQuery = { openProposalCount: number };
 export type ListNotificationProvidersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListNotificationProvidersQuery = { notificationProviders: Array<{ id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, proxy: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null }> };
+export type ListNotificationProvidersQuery = { notificationProviders: Array<{ id: string, namespace: string, name: string, type: string, address: string | null, channel: string | null, username: string | null, timeout: string | null, proxy: string | null, suspend: boolean, secretKeys: Array<string>, hasCertificate: boolean, ready: boolean, message: string | null, field: string | null, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null }> };
 
 export type ListReceiversQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }> }> };
+export type ListReceiversQuery = { receivers: Array<{ id: string, namespace: string, name: string, type: string, events: Array<string>, suspend: boolean, gcrAudience: string | null, gcrEmail: string | null, webhookPath: string, lastReceivedAt: string | null, createdAt: string, resources: Array<{ kind: string, name: string, namespace: string | null, matchLabels: Array<{ key: string, value: string }> }>, managedBy: { fleetSyncId: string, fleetSyncNamespace: string, fleetSyncName: string, sourceNamespace: string, sourceName: string, url: string | null, file: string, revision: string | null } | null }> };
 
 export type KustomizationSourceOptionsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1320,6 +1366,14 @@ export type ReconcileHelmRepositoryMutationVariables = Exact<{
 
 export type ReconcileHelmRepositoryMutation = { reconcileHelmRepository: boolean };
 
+export type SetHelmRepositoryCredentialsMutationVariables = Exact<{
+  id: string | number;
+  input: HelmRepositorySecretsInput;
+}>;
+
+
+export type SetHelmRepositoryCredentialsMutation = { setHelmRepositoryCredentials: { id: string, name: string, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean } };
+
 export type UpdateHelmReleaseMutationVariables = Exact<{
   id: string | number;
   input: HelmReleaseInput;
@@ -1408,6 +1462,14 @@ export type ScanImageRepositoryMutationVariables = Exact<{
 
 export type ScanImageRepositoryMutation = { scanImageRepository: string };
 
+export type SetImageRepositoryCredentialsMutationVariables = Exact<{
+  id: string | number;
+  input: ImageRepositorySecretsInput;
+}>;
+
+
+export type SetImageRepositoryCredentialsMutation = { setImageRepositoryCredentials: { id: string, credentialsKind: string | null } };
+
 export type UpdateImageRepositoryMutationVariables = Exact<{
   id: string | number;
   input: ImageRepositoryInput;
@@ -1436,6 +1498,14 @@ export type ReconcileOciRepositoryMutationVariables = Exact<{
 
 
 export type ReconcileOciRepositoryMutation = { reconcileOciRepository: boolean };
+
+export type SetOciRepositoryCredentialsMutationVariables = Exact<{
+  id: string | number;
+  input: OciRepositorySecretsInput;
+}>;
+
+
+export type SetOciRepositoryCredentialsMutation = { setOciRepositoryCredentials: { id: string, credentialsKind: string | null, hasCaCertificate: boolean, hasClientCertificate: boolean, verifyPublicKeys: Array<{ name: string, pem: string }> } };
 
 export type UpdateOciRepositoryMutationVariables = Exact<{
   id: string | number;
@@ -1467,6 +1537,14 @@ export type SetGitRepositoryCredentialsMutationVariables = Exact<{
 
 
 export type SetGitRepositoryCredentialsMutation = { setGitRepositoryCredentials: { id: string, credentialsKind: string | null } };
+
+export type SetNotificationProviderSecretMutationVariables = Exact<{
+  id: string | number;
+  input: NotificationProviderSecretsInput;
+}>;
+
+
+export type SetNotificationProviderSecretMutation = { setNotificationProviderSecret: { id: string, secretKeys: Array<string>, hasCertificate: boolean } };
 
 export type DisableUserMutationVariables = Exact<{
   userId: string | number;

@@ -14,6 +14,8 @@ import type {
   HelmRepositoryInput,
   ReconcileHelmRepositoryMutation,
   ReconcileHelmRepositoryMutationVariables,
+  SetHelmRepositoryCredentialsMutation,
+  SetHelmRepositoryCredentialsMutationVariables,
   UpdateHelmReleaseMutation,
   UpdateHelmReleaseMutationVariables,
   UpdateHelmRepositoryMutation,
@@ -32,6 +34,12 @@ export const CreateHelmRepositoryDocument = graphql<CreateHelmRepositoryMutation
 export const UpdateHelmRepositoryDocument = graphql<UpdateHelmRepositoryMutation, UpdateHelmRepositoryMutationVariables>(`
   mutation UpdateHelmRepository($id: ID!, $input: HelmRepositoryInput!) {
     updateHelmRepository(id: $id, input: $input) { id name }
+  }
+`);
+
+export const SetHelmRepositoryCredentialsDocument = graphql<SetHelmRepositoryCredentialsMutation, SetHelmRepositoryCredentialsMutationVariables>(`
+  mutation SetHelmRepositoryCredentials($id: ID!, $input: HelmRepositorySecretsInput!) {
+    setHelmRepositoryCredentials(id: $id, input: $input) { id name credentialsKind hasCaCertificate hasClientCertificate }
   }
 `);
 
@@ -86,3 +94,14 @@ export const useSaveHelmRelease = () =>
   );
 
 export const useDeleteHelmRelease = () => useRefreshing(async (id: string) => (await gqlRequest(DeleteHelmReleaseDocument, { id })).deleteHelmRelease);
+
+/** Only the hub-held credentials and TLS material: allowed on a HelmRepository git manages. */
+export function useSetHelmRepositoryCredentials() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (vars: SetHelmRepositoryCredentialsMutationVariables) =>
+      (await gqlRequest(SetHelmRepositoryCredentialsDocument, vars)).setHelmRepositoryCredentials,
+    gcTime: 0,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: hubHelmKey }),
+  });
+}

@@ -206,3 +206,41 @@ describe('HelmRepositoryDialog', () => {
     expect(hub.requests[1]!.variables).toHaveProperty('input.tls', { caCertificate: PEM });
   });
 });
+
+describe('HelmRepositoryDialog of a HelmRepository a FleetSync manages', () => {
+  const managed: HubHelmRepository = {
+    ...stored,
+    credentialsKind: null,
+    managedBy: { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/charts.yaml', revision: null },
+  };
+
+  it('says which file declares it, shows git’s spec read-only and sends only the credentials to setHelmRepositoryCredentials', async () => {
+    const hub = mockHub({
+      SetHelmRepositoryCredentials: () =>
+        gqlData({ setHelmRepositoryCredentials: { id: 'r1', name: 'charts', credentialsKind: 'basic', hasCaCertificate: false, hasClientCertificate: false } }),
+    });
+    const { user, onClose } = setup(managed);
+    expect(screen.getByTestId('managed-file')).toHaveTextContent('clusters/hub/charts.yaml');
+    expect(screen.getByLabelText('URL')).toBeDisabled();
+    expect(screen.getByLabelText('Interval')).toBeDisabled();
+    expect(screen.getByLabelText('Authentication')).toBeEnabled();
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.type(screen.getByLabelText('Username'), 'bot');
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    expect(hub.requests).toHaveLength(0);
+    await user.type(screen.getByLabelText('Password'), 's3cret');
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(sent(hub, 'SetHelmRepositoryCredentials')).toEqual({ id: 'r1', input: { credentials: { username: 'bot', password: 's3cret' } } });
+    expect(sent(hub, 'UpdateHelmRepository')).toBeUndefined();
+  });
+
+  it('a refusal of the hub is shown and the dialog stays open', async () => {
+    mockHub({ SetHelmRepositoryCredentials: () => gqlError('FORBIDDEN', 'operator role required') });
+    const { user, onClose } = setup({ ...managed, credentialsKind: 'basic' });
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'clear');
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    expect(await screen.findByText('Could not save the Helm repository')).toBeInTheDocument();
+    expect(onClose).not.toHaveBeenCalled();
+  });
+});

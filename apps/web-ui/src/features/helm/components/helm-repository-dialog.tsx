@@ -8,7 +8,8 @@ import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { placeServerError } from '../../../lib/forms/place-server-error';
 import type { HubHelmRepository } from '../api/list-hub-helm';
-import { useSaveHelmRepository } from '../api/save-helm';
+import { useSaveHelmRepository, useSetHelmRepositoryCredentials } from '../api/save-helm';
+import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
 import {
   emptyHelmRepositoryForm,
   formFromHelmRepository,
@@ -20,7 +21,11 @@ import {
   type HelmRepositoryType,
 } from './helm-repository-form-model';
 
-/** Create (repository null) or edit a hub HelmRepository. Credentials are write-only: never shown, never prefilled. */
+/**
+ * Create (repository null) or edit a hub HelmRepository. Credentials are write-only: never shown, never prefilled.
+ * A HelmRepository git manages shows its spec read-only; only what the hub holds instead of its Secrets
+ * (credentials, CA and client certificate) can be saved, and a sync keeps them.
+ */
 export function HelmRepositoryDialog({
   repository,
   onClose,
@@ -28,14 +33,17 @@ export function HelmRepositoryDialog({
   repository: HubHelmRepository | null;
   onClose: () => void;
 }) {
-  const save = useSaveHelmRepository();
+  const saveAll = useSaveHelmRepository();
+  const saveSecrets = useSetHelmRepositoryCredentials();
+  const managed = repository?.managedBy ?? null;
+  const save = managed ? saveSecrets : saveAll;
   const [state, setState] = useState<HelmRepositoryFormState>(() =>
     repository ? formFromHelmRepository(repository) : emptyHelmRepositoryForm(),
   );
   const [submitted, setSubmitted] = useState(false);
   const patch = (p: Partial<HelmRepositoryFormState>) => setState((s) => ({ ...s, ...p }));
   const errors = validateHelmRepositoryForm(state);
-  const takenName = save.variables?.id === null ? save.variables.input.name : undefined;
+  const takenName = saveAll.variables?.id === null ? saveAll.variables.input.name : undefined;
   const placed = placeServerError(
     save.error,
     helmRepositoryFieldFromServer,
@@ -50,30 +58,28 @@ export function HelmRepositoryDialog({
     e.preventDefault();
     setSubmitted(true);
     if (Object.keys(errors).length > 0) return;
-    save.mutate(
-      { id: repository?.id ?? null, input: toHelmRepositoryInput(state) },
-      {
-        onSuccess: () => {
-          // Drop the typed secrets as soon as the hub has them.
-          patch({ password: '', username: '', dockerConfigJson: '' });
-          onClose();
-        },
-      },
-    );
+    // Drop the typed secrets as soon as the hub has them.
+    const done = { onSuccess: () => (patch({ password: '', username: '', dockerConfigJson: '' }), onClose()) };
+    const input = toHelmRepositoryInput(state);
+    if (managed && repository) {
+      const { credentials, clearCredentials, tls, clearTls } = input;
+      saveSecrets.mutate({ id: repository.id, input: { credentials, clearCredentials, tls, clearTls } }, done);
+    } else saveAll.mutate({ id: repository?.id ?? null, input }, done);
   };
   return (
     <Dialog
       open
       onClose={onClose}
       locked={save.isPending}
-      title={repository ? `Edit Helm repository ${repository.name}` : 'Add Helm repository'}
+      title={managed && repository ? `Credentials of Helm repository ${repository.name}` : repository ? `Edit Helm repository ${repository.name}` : 'Add Helm repository'}
       footer={
         <Button variant="primary" type="submit" form="helm-repository-form" busy={save.isPending}>
-          {repository ? 'Save' : 'Add Helm repository'}
+          {managed ? 'Save credentials' : repository ? 'Save' : 'Add Helm repository'}
         </Button>
       }
     >
       <form id="helm-repository-form" onSubmit={submit} noValidate aria-label="Helm repository">
+        <ReadOnlyWhenManaged managedBy={managed} kind="HelmRepository">
         <TextField
           label="Name"
           value={state.name}
@@ -135,6 +141,29 @@ export function HelmRepositoryDialog({
           error={fieldError('timeout')}
           mono
         />
+        {state.type === 'oci' && (
+          <CheckboxField
+            label="Insecure (plain HTTP)"
+            hint="Talk HTTP, not HTTPS, to the registry."
+            checked={state.insecure}
+            onChange={(insecure) => patch({ insecure })}
+          />
+        )}
+        {state.type === 'default' && (
+          <CheckboxField
+            label="Pass credentials to other hosts"
+            hint="Flux's passCredentials: send them to chart URLs outside the repository's host too."
+            checked={state.passCredentials}
+            onChange={(passCredentials) => patch({ passCredentials })}
+          />
+        )}
+        <CheckboxField
+          label="Suspended"
+          hint="Keeps the last index and stops fetching."
+          checked={state.suspend}
+          onChange={(suspend) => patch({ suspend })}
+        />
+        </ReadOnlyWhenManaged>
         <SelectField
           label="Authentication"
           value={state.credentialsMode}
@@ -201,28 +230,6 @@ export function HelmRepositoryDialog({
           onChange={patch}
           stored={repository?.hasClientCertificate ?? false}
           errors={{ clientCertificate: fieldError('clientCertificate'), clientKey: fieldError('clientKey') }}
-        />
-        {state.type === 'oci' && (
-          <CheckboxField
-            label="Insecure (plain HTTP)"
-            hint="Talk HTTP, not HTTPS, to the registry."
-            checked={state.insecure}
-            onChange={(insecure) => patch({ insecure })}
-          />
-        )}
-        {state.type === 'default' && (
-          <CheckboxField
-            label="Pass credentials to other hosts"
-            hint="Flux's passCredentials: send them to chart URLs outside the repository's host too."
-            checked={state.passCredentials}
-            onChange={(passCredentials) => patch({ passCredentials })}
-          />
-        )}
-        <CheckboxField
-          label="Suspended"
-          hint="Keeps the last index and stops fetching."
-          checked={state.suspend}
-          onChange={(suspend) => patch({ suspend })}
         />
         {save.isError && !placed && (
           <ErrorAlert error={save.error} title="Could not save the Helm repository" />

@@ -6,6 +6,7 @@ import type {
   ListImageUpdateAutomationsQueryVariables,
 } from '../../../lib/graphql/operation-types.gen';
 import { imageKeys } from './image-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 
 export const IMAGE_AUTOMATION_FIELDS = `
       id
@@ -42,7 +43,7 @@ export const ListImageUpdateAutomationsDocument = graphql<
   ListImageUpdateAutomationsQueryVariables
 >(`
   query ListImageUpdateAutomations {
-    imageUpdateAutomations { ${IMAGE_AUTOMATION_FIELDS} }
+    imageUpdateAutomations { ${IMAGE_AUTOMATION_FIELDS} ${MANAGED_BY_GIT_FIELDS} }
   }
 `);
 

@@ -6,6 +6,7 @@ import type {
   ListImagePoliciesQueryVariables,
 } from '../../../lib/graphql/operation-types.gen';
 import { imageKeys } from './image-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 
 export const IMAGE_POLICY_FIELDS = `
       id
@@ -35,7 +36,7 @@ export const IMAGE_POLICY_FIELDS = `
 
 export const ListImagePoliciesDocument = graphql<ListImagePoliciesQuery, ListImagePoliciesQueryVariables>(`
   query ListImagePolicies {
-    imagePolicies { ${IMAGE_POLICY_FIELDS} }
+    imagePolicies { ${IMAGE_POLICY_FIELDS} ${MANAGED_BY_GIT_FIELDS} }
   }
 `);
 

@@ -6,6 +6,7 @@ import type {
   ListImageRepositoriesQueryVariables,
 } from '../../../lib/graphql/operation-types.gen';
 import { imageKeys } from './image-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 
 export const IMAGE_REPOSITORY_FIELDS =
   'id namespace name image interval timeout exclusionList insecure suspend credentialsKind canonicalImageName ready message tags lastScanResult { tagCount scanTime latestTags }';
@@ -15,7 +16,7 @@ export const ListImageRepositoriesDocument = graphql<
   ListImageRepositoriesQueryVariables
 >(`
   query ListImageRepositories {
-    imageRepositories { ${IMAGE_REPOSITORY_FIELDS} }
+    imageRepositories { ${IMAGE_REPOSITORY_FIELDS} ${MANAGED_BY_GIT_FIELDS} }
   }
 `);
 

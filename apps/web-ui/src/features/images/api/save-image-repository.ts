@@ -9,6 +9,8 @@ import type {
   ImageRepositoryInput,
   ScanImageRepositoryMutation,
   ScanImageRepositoryMutationVariables,
+  SetImageRepositoryCredentialsMutation,
+  SetImageRepositoryCredentialsMutationVariables,
   UpdateImageRepositoryMutation,
   UpdateImageRepositoryMutationVariables,
 } from '../../../lib/graphql/operation-types.gen';
@@ -30,6 +32,16 @@ export const UpdateImageRepositoryDocument = graphql<
 >(`
   mutation UpdateImageRepository($id: ID!, $input: ImageRepositoryInput!) {
     updateImageRepository(id: $id, input: $input) { ${IMAGE_REPOSITORY_FIELDS} }
+  }
+`);
+
+// Only the registry credentials the hub holds: allowed on an ImageRepository git manages.
+export const SetImageRepositoryCredentialsDocument = graphql<
+  SetImageRepositoryCredentialsMutation,
+  SetImageRepositoryCredentialsMutationVariables
+>(`
+  mutation SetImageRepositoryCredentials($id: ID!, $input: ImageRepositorySecretsInput!) {
+    setImageRepositoryCredentials(id: $id, input: $input) { id credentialsKind }
   }
 `);
 
@@ -59,6 +71,16 @@ export function useSaveImageRepository() {
       id
         ? (await gqlRequest(UpdateImageRepositoryDocument, { id, input })).updateImageRepository
         : (await gqlRequest(CreateImageRepositoryDocument, { input })).createImageRepository,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: imageKeys.all }),
+  });
+}
+
+export function useSetImageRepositoryCredentials() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (vars: SetImageRepositoryCredentialsMutationVariables) =>
+      (await gqlRequest(SetImageRepositoryCredentialsDocument, vars)).setImageRepositoryCredentials,
+    gcTime: 0,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: imageKeys.all }),
   });
 }

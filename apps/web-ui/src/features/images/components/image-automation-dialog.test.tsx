@@ -25,6 +25,7 @@ const sources = () =>
   });
 
 const stored: ImageUpdateAutomation = {
+  managedBy: null,
   id: 'a1',
   namespace: 'flux-system',
   name: 'apps',

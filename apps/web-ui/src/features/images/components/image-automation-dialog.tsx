@@ -3,6 +3,7 @@ import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
+import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
 import { SelectField } from '../../../components/select-field';
 import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
@@ -75,14 +76,16 @@ export function ImageAutomationDialog({
       wide
       onClose={onClose}
       locked={save.isPending}
-      title={automation ? `Edit automation ${automation.name}` : 'Add image update automation'}
+      title={automation?.managedBy ? `Automation ${automation.name}` : automation ? `Edit automation ${automation.name}` : 'Add image update automation'}
+      // Git declares it: nothing to save here.
       footer={
-        <Button variant="primary" type="submit" form="image-automation-form" busy={save.isPending}>
+        automation?.managedBy ? undefined : <Button variant="primary" type="submit" form="image-automation-form" busy={save.isPending}>
           {automation ? 'Save' : 'Add automation'}
         </Button>
       }
     >
       <form id="image-automation-form" onSubmit={submit} noValidate aria-label="Image update automation">
+        <ReadOnlyWhenManaged managedBy={automation?.managedBy} kind="ImageUpdateAutomation">
         <TextField
           label="Name"
           {...text('name')}
@@ -206,6 +209,7 @@ export function ImageAutomationDialog({
         {save.isError && !placed && (
           <ErrorAlert error={save.error} title="Could not save the automation" />
         )}
+        </ReadOnlyWhenManaged>
       </form>
     </Dialog>
   );

@@ -12,6 +12,7 @@ import { useImageUpdateAutomations, type ImageUpdateAutomation } from '../api/li
 import { useDeleteImageAutomation } from '../api/save-image-automation';
 import { ImageAutomationDialog } from './image-automation-dialog';
 import { forgeName } from './image-automation-form-model';
+import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
@@ -56,7 +57,7 @@ export function ImageAutomationsSection() {
                 {items.map((a) => (
                   <tr key={a.id} data-image-automation={a.name}>
                     <td>
-                      {a.namespace}/{a.name} {a.suspend && <SuspendedBadge />}
+                      {a.namespace}/{a.name} {a.suspend && <SuspendedBadge />} <ManagedByGitBadge managedBy={a.managedBy} />
                     </td>
                     <td>
                       {a.source} <code>{a.updatePath}</code>
@@ -120,19 +121,21 @@ export function ImageAutomationsSection() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`Edit ${a.name}`}
+                          aria-label={`${a.managedBy ? 'View' : 'Edit'} ${a.name}`}
                           onClick={() => setEditing(a)}
                         >
-                          Edit
+                          {a.managedBy ? 'View' : 'Edit'}
                         </Button>{' '}
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={`Delete ${a.name}`}
-                          onClick={() => setDeleting(a)}
-                        >
-                          Delete
-                        </Button>
+                        {!a.managedBy && (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label={`Delete ${a.name}`}
+                            onClick={() => setDeleting(a)}
+                          >
+                            Delete
+                          </Button>
+                        )}
                       </td>
                     )}
                   </tr>

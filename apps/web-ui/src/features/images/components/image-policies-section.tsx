@@ -10,6 +10,7 @@ import { useImagePolicies, type ImagePolicy } from '../api/list-image-policies';
 import { useDeleteImagePolicy } from '../api/save-image-policy';
 import { ImagePolicyDialog } from './image-policy-dialog';
 import { policyText } from './policy-text';
+import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 export function ImagePoliciesSection() {
   const policies = useImagePolicies();
@@ -53,7 +54,7 @@ export function ImagePoliciesSection() {
                 {items.map((p) => (
                   <tr key={p.id} data-image-policy={p.name}>
                     <td>
-                      {p.namespace}/{p.name} {p.suspend && <SuspendedBadge />}
+                      {p.namespace}/{p.name} {p.suspend && <SuspendedBadge />} <ManagedByGitBadge managedBy={p.managedBy} />
                       {p.labels.length > 0 && (
                         <div>
                           <code>{p.labels.map((l) => `${l.key}=${l.value}`).join(',')}</code>
@@ -84,19 +85,21 @@ export function ImagePoliciesSection() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`Edit ${p.name}`}
+                          aria-label={`${p.managedBy ? 'View' : 'Edit'} ${p.name}`}
                           onClick={() => setEditing(p)}
                         >
-                          Edit
+                          {p.managedBy ? 'View' : 'Edit'}
                         </Button>{' '}
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={`Delete ${p.name}`}
-                          onClick={() => setDeleting(p)}
-                        >
-                          Delete
-                        </Button>
+                        {!p.managedBy && (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label={`Delete ${p.name}`}
+                            onClick={() => setDeleting(p)}
+                          >
+                            Delete
+                          </Button>
+                        )}
                       </td>
                     )}
                   </tr>

@@ -28,6 +28,7 @@ const repositories = () =>
   });
 
 const stored: ImagePolicy = {
+  managedBy: null,
   id: 'p1',
   namespace: 'flux-system',
   name: 'builds',

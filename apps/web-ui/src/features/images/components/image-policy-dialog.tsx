@@ -3,6 +3,7 @@ import { ErrorAlert } from '../../../components/alert';
 import { Button } from '../../../components/button';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
+import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
 import { KeyValueEditor } from '../../../components/key-value-editor';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
@@ -63,14 +64,16 @@ export function ImagePolicyDialog({ policy, onClose }: { policy: ImagePolicy | n
       wide
       onClose={onClose}
       locked={save.isPending}
-      title={policy ? `Edit image policy ${policy.name}` : 'Add image policy'}
+      title={policy?.managedBy ? `Image policy ${policy.name}` : policy ? `Edit image policy ${policy.name}` : 'Add image policy'}
+      // Git declares it: nothing to save here (it holds no secret).
       footer={
-        <Button variant="primary" type="submit" form="image-policy-form" busy={save.isPending}>
+        policy?.managedBy ? undefined : <Button variant="primary" type="submit" form="image-policy-form" busy={save.isPending}>
           {policy ? 'Save' : 'Add image policy'}
         </Button>
       }
     >
       <form id="image-policy-form" onSubmit={submit} noValidate aria-label="Image policy">
+        <ReadOnlyWhenManaged managedBy={policy?.managedBy} kind="ImagePolicy">
         <TextField
           label="Name"
           value={state.name}
@@ -192,6 +195,7 @@ export function ImagePolicyDialog({ policy, onClose }: { policy: ImagePolicy | n
         {save.isError && !placed && !labelServerError && (
           <ErrorAlert error={save.error} title="Could not save the image policy" />
         )}
+        </ReadOnlyWhenManaged>
       </form>
     </Dialog>
   );

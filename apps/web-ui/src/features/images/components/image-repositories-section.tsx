@@ -11,6 +11,7 @@ import { showToast } from '../../../lib/toast-store';
 import { useImageRepositories, type ImageRepository } from '../api/list-image-repositories';
 import { useDeleteImageRepository, useScanImageRepository } from '../api/save-image-repository';
 import { ImageRepositoryDialog } from './image-repository-dialog';
+import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 export function ImageRepositoriesSection() {
   const repos = useImageRepositories();
@@ -55,7 +56,7 @@ export function ImageRepositoriesSection() {
                 {items.map((r) => (
                   <tr key={r.id} data-image-repository={r.name}>
                     <td>
-                      {r.namespace}/{r.name} {r.suspend && <SuspendedBadge />}
+                      {r.namespace}/{r.name} {r.suspend && <SuspendedBadge />} <ManagedByGitBadge managedBy={r.managedBy} />
                     </td>
                     <td>
                       <code>{r.image}</code>
@@ -93,19 +94,21 @@ export function ImageRepositoriesSection() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`Edit ${r.name}`}
+                          aria-label={`${r.managedBy ? 'Credentials of' : 'Edit'} ${r.name}`}
                           onClick={() => setEditing(r)}
                         >
-                          Edit
+                          {r.managedBy ? 'Credentials' : 'Edit'}
                         </Button>{' '}
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={`Delete ${r.name}`}
-                          onClick={() => setDeleting(r)}
-                        >
-                          Delete
-                        </Button>
+                        {!r.managedBy && (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label={`Delete ${r.name}`}
+                            onClick={() => setDeleting(r)}
+                          >
+                            Delete
+                          </Button>
+                        )}
                       </td>
                     )}
                   </tr>

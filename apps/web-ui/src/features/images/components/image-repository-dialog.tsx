@@ -7,9 +7,13 @@ import { TextField } from '../../../components/text-field';
 import { isApiError } from '../../../lib/api-error';
 import { splitList } from '../../notifications/components/split-list';
 import type { ImageRepository } from '../api/list-image-repositories';
-import { useSaveImageRepository } from '../api/save-image-repository';
+import { useSaveImageRepository, useSetImageRepositoryCredentials } from '../api/save-image-repository';
+import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
 
-/** Create (repository null) or edit an ImageRepository; the hub's BAD_USER_INPUT lands on its field. */
+/**
+ * Create (repository null) or edit an ImageRepository; the hub's BAD_USER_INPUT lands on its field. One git
+ * manages shows its spec read-only; only its registry credentials, which the hub holds, are saved.
+ */
 export function ImageRepositoryDialog({
   repository,
   onClose,
@@ -17,7 +21,10 @@ export function ImageRepositoryDialog({
   repository: ImageRepository | null;
   onClose: () => void;
 }) {
-  const save = useSaveImageRepository();
+  const saveAll = useSaveImageRepository();
+  const saveSecrets = useSetImageRepositoryCredentials();
+  const managed = repository?.managedBy ?? null;
+  const save = managed ? saveSecrets : saveAll;
   const [form, setForm] = useState({
     name: repository?.name ?? '',
     image: repository?.image ?? '',
@@ -27,6 +34,7 @@ export function ImageRepositoryDialog({
     suspend: repository?.suspend ?? false,
     username: '',
     password: '',
+    clearCredentials: false,
   });
   const set =
     (k: 'name' | 'image' | 'interval' | 'exclusionList' | 'username' | 'password') =>
@@ -38,8 +46,13 @@ export function ImageRepositoryDialog({
   const placed = ['name', 'image', 'interval', 'exclusionList', 'credentials'].some((f) => fieldError(f));
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const credentials = form.username || form.password ? { credentials: { username: form.username, password: form.password } } : form.clearCredentials ? { clearCredentials: true } : {};
+    if (managed && repository) {
+      saveSecrets.mutate({ id: repository.id, input: credentials }, { onSuccess: onClose });
+      return;
+    }
     const exclusions = splitList(form.exclusionList);
-    save.mutate(
+    saveAll.mutate(
       {
         id: repository?.id ?? null,
         input: {
@@ -50,9 +63,7 @@ export function ImageRepositoryDialog({
           exclusionList: exclusions.length ? exclusions : null,
           insecure: form.insecure,
           suspend: form.suspend,
-          ...(form.username || form.password
-            ? { credentials: { username: form.username, password: form.password } }
-            : {}),
+          ...credentials,
         },
       },
       { onSuccess: onClose },
@@ -63,14 +74,15 @@ export function ImageRepositoryDialog({
       open
       onClose={onClose}
       locked={save.isPending}
-      title={repository ? `Edit image repository ${repository.name}` : 'Add image repository'}
+      title={managed && repository ? `Credentials of image repository ${repository.name}` : repository ? `Edit image repository ${repository.name}` : 'Add image repository'}
       footer={
         <Button variant="primary" type="submit" form="image-repository-form" busy={save.isPending}>
-          {repository ? 'Save' : 'Add image repository'}
+          {managed ? 'Save credentials' : repository ? 'Save' : 'Add image repository'}
         </Button>
       }
     >
       <form id="image-repository-form" onSubmit={submit} noValidate>
+        <ReadOnlyWhenManaged managedBy={managed} kind="ImageRepository">
         <TextField
           label="Name"
           value={form.name}
@@ -103,6 +115,17 @@ export function ImageRepositoryDialog({
           mono
           error={fieldError('exclusionList')}
         />
+        <CheckboxField
+          label="Plain HTTP (insecure)"
+          checked={form.insecure}
+          onChange={(insecure) => setForm({ ...form, insecure })}
+        />
+        <CheckboxField
+          label="Suspend scans"
+          checked={form.suspend}
+          onChange={(suspend) => setForm({ ...form, suspend })}
+        />
+        </ReadOnlyWhenManaged>
         <TextField
           label="Registry username"
           hint={
@@ -120,16 +143,13 @@ export function ImageRepositoryDialog({
           onChange={set('password')}
           autoComplete="new-password"
         />
-        <CheckboxField
-          label="Plain HTTP (insecure)"
-          checked={form.insecure}
-          onChange={(insecure) => setForm({ ...form, insecure })}
-        />
-        <CheckboxField
-          label="Suspend scans"
-          checked={form.suspend}
-          onChange={(suspend) => setForm({ ...form, suspend })}
-        />
+        {repository?.credentialsKind && !form.username && !form.password && (
+          <CheckboxField
+            label="Remove the stored credentials"
+            checked={form.clearCredentials}
+            onChange={(clearCredentials) => setForm({ ...form, clearCredentials })}
+          />
+        )}
         {save.isError && !placed && (
           <ErrorAlert error={save.error} title="Could not save the image repository" />
         )}

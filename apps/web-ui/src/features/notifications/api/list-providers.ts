@@ -6,6 +6,7 @@ import type {
   ListNotificationProvidersQueryVariables,
 } from '../../../lib/graphql/operation-types.gen';
 import { notificationKeys } from './notification-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 
 export const PROVIDER_FIELDS =
   'id namespace name type address channel username timeout proxy suspend secretKeys hasCertificate ready message field';
@@ -15,7 +16,7 @@ export const ListNotificationProvidersDocument = graphql<
   ListNotificationProvidersQueryVariables
 >(`
   query ListNotificationProviders {
-    notificationProviders { ${PROVIDER_FIELDS} }
+    notificationProviders { ${PROVIDER_FIELDS} ${MANAGED_BY_GIT_FIELDS} }
   }
 `);
 

@@ -6,13 +6,14 @@ import type {
   ListReceiversQueryVariables,
 } from '../../../lib/graphql/operation-types.gen';
 import { notificationKeys } from './notification-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 
 export const RECEIVER_FIELDS =
   'id namespace name type events resources { kind name namespace matchLabels { key value } } suspend gcrAudience gcrEmail webhookPath lastReceivedAt createdAt';
 
 export const ListReceiversDocument = graphql<ListReceiversQuery, ListReceiversQueryVariables>(`
   query ListReceivers {
-    receivers { ${RECEIVER_FIELDS} }
+    receivers { ${RECEIVER_FIELDS} ${MANAGED_BY_GIT_FIELDS} }
   }
 `);
 

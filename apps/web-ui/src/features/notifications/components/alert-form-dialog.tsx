@@ -53,7 +53,7 @@ export function AlertFormDialog({ existing, onClose }: { existing?: Alert; onClo
   return (
     <NotificationFormDialog
       formId="alert-form"
-      title={existing ? `Edit alert ${existing.name}` : 'Add alert'}
+      title={existing?.managedBy ? `Alert ${existing.name}` : existing ? `Edit alert ${existing.name}` : 'Add alert'}
       submitLabel={existing ? 'Save' : 'Add alert'}
       pending={mutation.isPending}
       error={mutation.error}
@@ -61,6 +61,8 @@ export function AlertFormDialog({ existing, onClose }: { existing?: Alert; onClo
       onClose={onClose}
       onSubmit={submit}
       wide
+      managedBy={existing?.managedBy}
+      kind="Alert"
     >
       <TextField label="Name" value={s.name} onChange={text('name')} error={err('name')} required />
       <SelectField

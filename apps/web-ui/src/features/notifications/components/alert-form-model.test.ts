@@ -3,6 +3,7 @@ import type { Alert } from '../api/list-alerts';
 import { alertFormState, alertInput, newEventSource } from './alert-form-model';
 
 const stored: Alert = {
+  managedBy: null,
   id: 'a1',
   namespace: 'flotilla-system',
   name: 'prod-errors',

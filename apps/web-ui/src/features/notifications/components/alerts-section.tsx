@@ -8,6 +8,7 @@ import { useCan } from '../../../lib/auth/use-can';
 import { useAlerts, type Alert } from '../api/list-alerts';
 import { AlertFormDialog } from './alert-form-dialog';
 import { DeleteNotificationButton } from './delete-notification-button';
+import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 const clustersOf = (a: Alert): string => {
   const parts = [a.clusterSelector.labels, ...a.clusterSelector.names].filter(Boolean);
@@ -56,7 +57,7 @@ export function AlertsSection() {
               {alerts.data.map((a) => (
                 <tr key={a.id}>
                   <td>
-                    {a.namespace}/{a.name} {a.suspend && <Badge tone="neutral">Suspended</Badge>}
+                    {a.namespace}/{a.name} {a.suspend && <Badge tone="neutral">Suspended</Badge>} <ManagedByGitBadge managedBy={a.managedBy} />
                   </td>
                   <td>{a.providerName}</td>
                   <td>
@@ -81,11 +82,11 @@ export function AlertsSection() {
                         size="sm"
                         variant="ghost"
                         onClick={() => setEditing(a)}
-                        aria-label={`Edit ${a.name}`}
+                        aria-label={`${a.managedBy ? 'View' : 'Edit'} ${a.name}`}
                       >
-                        Edit
+                        {a.managedBy ? 'View' : 'Edit'}
                       </Button>{' '}
-                      <DeleteNotificationButton kind="alert" id={a.id} name={a.name} />
+                      {!a.managedBy && <DeleteNotificationButton kind="alert" id={a.id} name={a.name} />}
                     </td>
                   )}
                 </tr>

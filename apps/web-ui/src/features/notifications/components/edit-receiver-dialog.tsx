@@ -44,13 +44,16 @@ export function EditReceiverDialog({ receiver: r, onClose }: { receiver: Receive
   return (
     <NotificationFormDialog
       formId="edit-receiver"
-      title={`Edit receiver ${r.name}`}
+      title={r.managedBy ? `Receiver ${r.name}` : `Edit receiver ${r.name}`}
       submitLabel="Save"
       pending={update.isPending}
       error={update.error}
       errorTitle="Could not save the receiver"
       onClose={onClose}
       onSubmit={submit}
+      // Its token is made by the hub, not declared in git: no Secret to give here.
+      managedBy={r.managedBy}
+      kind="Receiver"
     >
       <ReceiverTypeFields
         value={typeState}

@@ -10,6 +10,7 @@ import { useCreateProvider } from '../api/create-provider';
 import type { NotificationProvider } from '../api/list-providers';
 import { useUpdateProvider } from '../api/update-provider';
 import { NotificationFormDialog } from './notification-form-dialog';
+import { useSetProviderSecret } from '../api/set-provider-secret';
 import {
   PROVIDER_TYPES,
   providerFormState,
@@ -30,7 +31,11 @@ const SECRET_FIELDS = [
   },
 ] as const;
 
-/** Adds a Provider, or edits `existing`. Secret fields are write-only: empty means "keep what is stored". */
+/**
+ * Adds a Provider, or edits `existing`. Secret fields are write-only: empty means "keep what is stored". A
+ * Provider git manages shows its spec read-only; only its secret and CA certificates, which the hub holds, are
+ * saved.
+ */
 export function ProviderFormDialog({
   existing,
   onClose,
@@ -40,7 +45,9 @@ export function ProviderFormDialog({
 }) {
   const create = useCreateProvider();
   const update = useUpdateProvider();
-  const mutation = existing ? update : create;
+  const setSecret = useSetProviderSecret();
+  const managed = existing?.managedBy ?? null;
+  const mutation = managed ? setSecret : existing ? update : create;
   const [s, setState] = useState<ProviderFormState>(() => providerFormState(existing));
   const patch = (p: Partial<ProviderFormState>) => setState((prev) => ({ ...prev, ...p }));
   const text = (k: keyof ProviderFormState) => (e: { target: { value: string } }) =>
@@ -57,25 +64,93 @@ export function ProviderFormDialog({
       patch({ token: '', secretAddress: '', secretProxy: '', headers: [] });
       onClose();
     };
-    if (existing) update.mutate({ id: existing.id, input }, { onSuccess: done });
+    if (existing && managed) {
+      const { secret, clearSecret, certificate, clearCertificate } = input;
+      setSecret.mutate({ id: existing.id, input: { secret, clearSecret, certificate, clearCertificate } }, { onSuccess: done });
+    } else if (existing) update.mutate({ id: existing.id, input }, { onSuccess: done });
     else create.mutate(input, { onSuccess: done });
   };
   return (
     <NotificationFormDialog
       formId="provider-form"
-      title={existing ? `Edit provider ${existing.name}` : 'Add provider'}
+      title={managed && existing ? `Secret of provider ${existing.name}` : existing ? `Edit provider ${existing.name}` : 'Add provider'}
       description={
         existing
           ? 'Secret fields are never shown: leave them empty to keep the stored secret.'
           : 'Secrets are stored encrypted and never shown again.'
       }
-      submitLabel={existing ? 'Save' : 'Add provider'}
+      submitLabel={managed ? 'Save secret' : existing ? 'Save' : 'Add provider'}
       pending={mutation.isPending}
       error={mutation.error}
       errorTitle={existing ? 'Could not save the provider' : 'Could not add the provider'}
       onClose={onClose}
       onSubmit={submit}
       wide
+      managedBy={managed}
+      kind="Provider"
+      hubHeld={
+        <>
+          <fieldset>
+            <legend>Secret</legend>
+            <p>
+              {existing
+                ? stored.length
+                  ? `Stored: ${stored.join(', ')}. Typing any field below replaces the whole secret.`
+                  : 'No secret is stored.'
+                : 'Optional, by type: a token, an address holding a key, headers, a proxy with credentials.'}
+            </p>
+            {SECRET_FIELDS.map((f) => (
+              <TextField
+                key={f.key}
+                label={f.label}
+                type="password"
+                autoComplete="off"
+                hint={f.hint}
+                value={s[f.key]}
+                onChange={text(f.key)}
+                error={err(f.field)}
+              />
+            ))}
+            <KeyValueEditor
+              legend="Headers (generic, generic-hmac)"
+              noun="header"
+              rows={s.headers}
+              errors={mergeRowErrors(
+                s.headers.map(() => ({})),
+                headerError,
+              )}
+              onChange={(headers) => patch({ headers })}
+              keyPlaceholder="X-Api-Key"
+            />
+            {existing && stored.length > 0 && (
+              <CheckboxField
+                label="Remove the stored secret"
+                checked={s.clearSecret}
+                onChange={(clearSecret) => patch({ clearSecret })}
+              />
+            )}
+          </fieldset>
+          <TextareaField
+            label="CA certificates"
+            hint={
+              existing?.hasCertificate
+                ? 'PEM. Certificates are stored; leave empty to keep them.'
+                : 'PEM, trusted for an https address.'
+            }
+            value={s.certificate}
+            onChange={text('certificate')}
+            error={err('certificate')}
+            rows={3}
+          />
+          {existing?.hasCertificate && (
+            <CheckboxField
+              label="Remove the stored certificates"
+              checked={s.clearCertificate}
+              onChange={(clearCertificate) => patch({ clearCertificate })}
+            />
+          )}
+        </>
+      }
     >
       <TextField label="Name" value={s.name} onChange={text('name')} error={err('name')} required />
       <SelectField label="Type" value={s.type} onChange={text('type')} error={err('type')}>
@@ -119,65 +194,6 @@ export function ProviderFormDialog({
         checked={s.suspend}
         onChange={(suspend) => patch({ suspend })}
       />
-      <fieldset>
-        <legend>Secret</legend>
-        <p>
-          {existing
-            ? stored.length
-              ? `Stored: ${stored.join(', ')}. Typing any field below replaces the whole secret.`
-              : 'No secret is stored.'
-            : 'Optional, by type: a token, an address holding a key, headers, a proxy with credentials.'}
-        </p>
-        {SECRET_FIELDS.map((f) => (
-          <TextField
-            key={f.key}
-            label={f.label}
-            type="password"
-            autoComplete="off"
-            hint={f.hint}
-            value={s[f.key]}
-            onChange={text(f.key)}
-            error={err(f.field)}
-          />
-        ))}
-        <KeyValueEditor
-          legend="Headers (generic, generic-hmac)"
-          noun="header"
-          rows={s.headers}
-          errors={mergeRowErrors(
-            s.headers.map(() => ({})),
-            headerError,
-          )}
-          onChange={(headers) => patch({ headers })}
-          keyPlaceholder="X-Api-Key"
-        />
-        {existing && stored.length > 0 && (
-          <CheckboxField
-            label="Remove the stored secret"
-            checked={s.clearSecret}
-            onChange={(clearSecret) => patch({ clearSecret })}
-          />
-        )}
-      </fieldset>
-      <TextareaField
-        label="CA certificates"
-        hint={
-          existing?.hasCertificate
-            ? 'PEM. Certificates are stored; leave empty to keep them.'
-            : 'PEM, trusted for an https address.'
-        }
-        value={s.certificate}
-        onChange={text('certificate')}
-        error={err('certificate')}
-        rows={3}
-      />
-      {existing?.hasCertificate && (
-        <CheckboxField
-          label="Remove the stored certificates"
-          checked={s.clearCertificate}
-          onChange={(clearCertificate) => patch({ clearCertificate })}
-        />
-      )}
     </NotificationFormDialog>
   );
 }

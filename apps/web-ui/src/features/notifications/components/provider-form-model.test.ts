@@ -3,6 +3,7 @@ import type { NotificationProvider } from '../api/list-providers';
 import { providerFormState, providerInput } from './provider-form-model';
 
 const stored: NotificationProvider = {
+  managedBy: null,
   id: 'p1',
   namespace: 'flotilla-system',
   name: 'chat',

@@ -11,6 +11,7 @@ import { useProviders, type NotificationProvider } from '../api/list-providers';
 import { useSendTestNotification } from '../api/send-test-notification';
 import { DeleteNotificationButton } from './delete-notification-button';
 import { ProviderFormDialog } from './provider-form-dialog';
+import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 export function ProvidersSection() {
   const providers = useProviders();
@@ -80,7 +81,7 @@ function ProviderRow({
   return (
     <tr>
       <td>
-        {p.namespace}/{p.name}
+        {p.namespace}/{p.name} <ManagedByGitBadge managedBy={p.managedBy} />
       </td>
       <td>{p.type}</td>
       <td>{p.address ?? (p.secretKeys.includes('address') ? '(in the secret)' : '—')}</td>
@@ -111,10 +112,10 @@ function ProviderRow({
         </Button>
         {canManage && (
           <>
-            <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit ${p.name}`}>
-              Edit
+            <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`${p.managedBy ? 'Secret of' : 'Edit'} ${p.name}`}>
+              {p.managedBy ? 'Secret' : 'Edit'}
             </Button>{' '}
-            <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />
+            {!p.managedBy && <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />}
           </>
         )}
         {test.isError && <ErrorAlert error={test.error} title="Could not queue the test" />}

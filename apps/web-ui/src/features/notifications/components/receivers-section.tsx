@@ -20,6 +20,7 @@ import { NotificationFormDialog } from './notification-form-dialog';
 import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver-type-fields';
 import { serverFieldError } from './server-field-error';
 import { DeleteNotificationButton } from './delete-notification-button';
+import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 export function ReceiversSection() {
   const receivers = useReceivers();
@@ -64,7 +65,7 @@ export function ReceiversSection() {
               {receivers.data.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    {r.namespace}/{r.name} {r.suspend && <Badge tone="neutral">Suspended</Badge>}
+                    {r.namespace}/{r.name} {r.suspend && <Badge tone="neutral">Suspended</Badge>} <ManagedByGitBadge managedBy={r.managedBy} />
                   </td>
                   <td>
                     {r.type}
@@ -86,11 +87,11 @@ export function ReceiversSection() {
                         size="sm"
                         variant="ghost"
                         onClick={() => setEditing(r)}
-                        aria-label={`Edit ${r.name}`}
+                        aria-label={`${r.managedBy ? 'View' : 'Edit'} ${r.name}`}
                       >
-                        Edit
+                        {r.managedBy ? 'View' : 'Edit'}
                       </Button>{' '}
-                      <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />
+                      {!r.managedBy && <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />}
                     </td>
                   )}
                 </tr>

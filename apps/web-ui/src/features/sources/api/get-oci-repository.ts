@@ -3,6 +3,7 @@ import { ApiError } from '../../../lib/api-error';
 import { graphql } from '../../../lib/graphql/typed-document';
 import { gqlRequest } from '../../../lib/graphql/request';
 import { sourceKeys } from './source-keys';
+import { MANAGED_BY_GIT_FIELDS } from '../../fleet-sync/api/managed-by-git';
 import { OCI_REPOSITORY_SUMMARY_FIELDS, type OciRepositoryDetail } from './oci-repository-types';
 import type {
   GetOciRepositoryQuery,
@@ -16,6 +17,7 @@ export const GetOciRepositoryDocument = graphql<GetOciRepositoryQuery, GetOciRep
       generation observedGeneration
       labels { key value }
       verifyPublicKeys { name pem }
+      ${MANAGED_BY_GIT_FIELDS}
       kustomizations {
         id name path suspend
         clusters { ready }

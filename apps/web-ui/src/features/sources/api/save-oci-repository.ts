@@ -10,6 +10,8 @@ import type {
   OciRepositoryInput,
   ReconcileOciRepositoryMutation,
   ReconcileOciRepositoryMutationVariables,
+  SetOciRepositoryCredentialsMutation,
+  SetOciRepositoryCredentialsMutationVariables,
   UpdateOciRepositoryMutation,
   UpdateOciRepositoryMutationVariables,
 } from '../../../lib/graphql/operation-types.gen';
@@ -38,6 +40,22 @@ export const UpdateOciRepositoryDocument = graphql<
       id
       name
       suspend
+    }
+  }
+`);
+
+// Only what the hub holds instead of Secrets: allowed on an OCIRepository git manages.
+export const SetOciRepositoryCredentialsDocument = graphql<
+  SetOciRepositoryCredentialsMutation,
+  SetOciRepositoryCredentialsMutationVariables
+>(`
+  mutation SetOciRepositoryCredentials($id: ID!, $input: OCIRepositorySecretsInput!) {
+    setOciRepositoryCredentials(id: $id, input: $input) {
+      id
+      credentialsKind
+      hasCaCertificate
+      hasClientCertificate
+      verifyPublicKeys { name pem }
     }
   }
 `);
@@ -86,6 +104,13 @@ export const useSaveOciRepository = () =>
         ? (await gqlRequest(UpdateOciRepositoryDocument, { id, input })).updateOciRepository
         : (await gqlRequest(CreateOciRepositoryDocument, { input })).createOciRepository,
     (v) => v.id,
+  );
+
+export const useSetOciRepositoryCredentials = () =>
+  useOciWrite(
+    async (vars: SetOciRepositoryCredentialsMutationVariables) =>
+      (await gqlRequest(SetOciRepositoryCredentialsDocument, vars)).setOciRepositoryCredentials,
+    (v) => String(v.id),
   );
 
 export function useDeleteOciRepository() {

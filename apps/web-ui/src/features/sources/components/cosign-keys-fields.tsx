@@ -8,7 +8,8 @@ import styles from '../../../components/form.module.css';
 
 /**
  * Flux's spec.verify with provider cosign. Where a cluster names a Secret of `*.pub` keys (verify.secretRef), the
- * hub holds the public keys themselves; they are public, so they are shown and edited as they are.
+ * hub holds the public keys themselves; they are public, so they are shown and edited as they are. With
+ * `keysOnly` (an OCIRepository git manages, whose spec.verify is git's) only the keys are offered.
  */
 export function CosignKeysFields({
   verify,
@@ -16,8 +17,10 @@ export function CosignKeysFields({
   onChange,
   error,
   keyErrors,
+  keysOnly = false,
 }: {
   verify: boolean;
+  keysOnly?: boolean;
   keys: CosignKeyRow[];
   onChange: (patch: { verify?: boolean; keys?: CosignKeyRow[] }) => void;
   error: string | null;
@@ -27,6 +30,13 @@ export function CosignKeysFields({
     onChange({ keys: keys.map((k, j) => (j === i ? { ...k, ...patch } : k)) });
   return (
     <Card title="Verification">
+      {keysOnly ? (
+        <p className={styles.hint}>
+          {verify
+            ? 'Git turns verification on: a signature must be made with one of these keys.'
+            : 'Git does not turn verification on yet: these keys are kept for when it does.'}
+        </p>
+      ) : (
       <CheckboxField
         label="Verify signatures with cosign"
         hint="An artifact not signed with one of these keys is refused (SourceVerified=False) and not stored. Keyless verification and notation are not supported at the hub."
@@ -35,12 +45,13 @@ export function CosignKeysFields({
           onChange({ verify: v, keys: v && keys.length === 0 ? [{ name: 'cosign.pub', pem: '' }] : keys })
         }
       />
+      )}
       {error && (
         <p className={styles.error} role="alert">
           {error}
         </p>
       )}
-      {verify && (
+      {(verify || keysOnly) && (
         <>
           {keys.map((k, i) => (
             <fieldset key={i} className={styles.fieldset} aria-label={`Public key ${i + 1}`}>

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { Alert, ErrorAlert } from '../../../components/alert';
-import { Button } from '../../../components/button';
+import { useState } from 'react';
+import { Alert } from '../../../components/alert';
+import { HubHeldSecretsForm } from '../../fleet-sync/components/hub-held-secrets-form';
 import { useSetGitRepositoryCredentials } from '../api/set-git-repository-credentials';
 import type { GitRepositoryDetail } from '../api/source-types';
 import { CredentialsFields } from './credentials-fields';
@@ -10,7 +10,6 @@ import {
   validateGitRepositoryForm,
   type GitRepositoryFormState,
 } from './git-repository-form-model';
-import styles from '../../../components/form.module.css';
 
 /**
  * The credentials of a GitRepository a FleetSync manages: its spec comes from git and the form above is
@@ -26,8 +25,7 @@ export function GitCredentialsForm({ existing }: { existing: GitRepositoryDetail
   const input = toGitRepositoryInput(state);
   const changes = Boolean(input.credentials || input.clearCredentials);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     setSubmitted(true);
     const { username, password, bearerToken, identity, knownHosts, caCert, url } = errors;
     if (username || password || bearerToken || identity || knownHosts || caCert || url || !changes) return;
@@ -43,7 +41,15 @@ export function GitCredentialsForm({ existing }: { existing: GitRepositoryDetail
   };
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Credentials (stored at the hub)" className={styles.form}>
+    <HubHeldSecretsForm
+      label="Credentials (stored at the hub)"
+      changed={changes}
+      busy={mutation.isPending}
+      error={mutation.error}
+      saved={mutation.isSuccess}
+      savedText="The hub fetches with them now."
+      onSubmit={submit}
+    >
       <CredentialsFields
         storedKind={mutation.data ? mutation.data.credentialsKind : existing.credentialsKind}
         state={state}
@@ -58,13 +64,6 @@ export function GitCredentialsForm({ existing }: { existing: GitRepositoryDetail
         }}
       />
       {shown.url && <Alert tone="danger" title="These credentials do not fit the URL in git">{shown.url}</Alert>}
-      {mutation.error && <ErrorAlert error={mutation.error} title="Could not save the credentials" />}
-      {mutation.isSuccess && !changes && <Alert tone="info" title="Credentials saved">The hub fetches with them now.</Alert>}
-      <div className={styles.footer}>
-        <Button variant="primary" type="submit" busy={mutation.isPending} disabled={!changes}>
-          Save credentials
-        </Button>
-      </div>
-    </form>
+    </HubHeldSecretsForm>
   );
 }

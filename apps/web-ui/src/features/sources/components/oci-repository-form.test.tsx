@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
 import { renderRoute } from '../../../../test/render';
 import type { OciRepositoryDetail } from '../api/oci-repository-types';
+import { OciCredentialsForm } from './oci-credentials-form';
 import { OciRepositoryForm } from './oci-repository-form';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
@@ -38,6 +39,7 @@ const stored = (over: Partial<OciRepositoryDetail> = {}): OciRepositoryDetail =>
     { name: 'cosign.pub', pem: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----\n' },
   ],
   kustomizations: [],
+  managedBy: null,
   ...over,
 });
 
@@ -372,5 +374,53 @@ describe('OciRepositoryForm', () => {
       ),
     );
     expect(hub.requests[2]!.variables).toHaveProperty('input.tls', { caCertificate: PEM });
+  });
+});
+
+describe('OciCredentialsForm (an OCIRepository a FleetSync manages)', () => {
+  const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/oci.yaml', revision: null };
+  const saved = { id: 'o1', credentialsKind: 'basic', hasCaCertificate: false, hasClientCertificate: false, verifyPublicKeys: [] };
+
+  it('sends only the credentials, checked first; Save is off until something changes; the keys are not sent when unchanged', async () => {
+    const hub = mockHub({ SetOciRepositoryCredentials: () => gqlData({ setOciRepositoryCredentials: { ...saved, verifyPublicKeys: stored().verifyPublicKeys } }) });
+    const user = userEvent.setup();
+    renderRoute(<OciCredentialsForm existing={stored({ managedBy, credentialsKind: null })} />);
+    expect(screen.getByRole('button', { name: 'Save credentials' })).toBeDisabled();
+    expect(screen.queryByLabelText('Verify signatures with cosign')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Authentication'), 'basic');
+    await user.type(screen.getByLabelText('Username'), 'robot');
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    expect(screen.getByText('Password is required for basic auth.')).toBeInTheDocument();
+    expect(hub.requests).toHaveLength(0);
+    await user.type(screen.getByLabelText('Password'), 's3cret');
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    await waitFor(() => expect(sent(hub, 'SetOciRepositoryCredentials')).toBeDefined());
+    expect(sent(hub, 'SetOciRepositoryCredentials')).toEqual({ id: 'o1', input: { credentials: { username: 'robot', password: 's3cret' } } });
+    expect(await screen.findByText('Credentials saved')).toBeInTheDocument();
+  });
+
+  it('cosign keys can be given before git turns verify on; a bad key is refused on its field, nothing sent', async () => {
+    const hub = mockHub({ SetOciRepositoryCredentials: () => gqlData({ setOciRepositoryCredentials: saved }) });
+    const user = userEvent.setup();
+    const noVerify = stored({ managedBy, verifyPublicKeys: [], spec: { url: 'oci://ghcr.io/org/manifests', interval: '5m' } });
+    renderRoute(<OciCredentialsForm existing={noVerify} />);
+    expect(screen.getByText(/kept for when it does/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Add public key' }));
+    await user.type(screen.getByLabelText('Key name'), 'cosign.pub');
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    expect(screen.getByText('Paste the PEM public key (cosign.pub).')).toBeInTheDocument();
+    expect(hub.requests).toHaveLength(0);
+    await user.type(screen.getByLabelText('Public key (PEM)'), 'PEM');
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    await waitFor(() => expect(sent(hub, 'SetOciRepositoryCredentials')).toEqual({ id: 'o1', input: { verifyPublicKeys: [{ name: 'cosign.pub', pem: 'PEM' }] } }));
+  });
+
+  it('a refusal of the hub is shown', async () => {
+    mockHub({ SetOciRepositoryCredentials: () => gqlError('BAD_USER_INPUT', 'credentials.username: required', 'credentials.username') });
+    const user = userEvent.setup();
+    renderRoute(<OciCredentialsForm existing={stored({ managedBy })} />);
+    await user.click(screen.getByRole('button', { name: 'Clear' }));
+    await user.click(screen.getByRole('button', { name: 'Save credentials' }));
+    expect(await screen.findByText('Could not save the credentials')).toBeInTheDocument();
   });
 });
