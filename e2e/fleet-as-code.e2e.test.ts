@@ -32,7 +32,7 @@ spec:
   clusterSelector: env=prod
 `;
 
-describe('fleet as code in the browser: the FleetSync page, and a Kustomization made from git shown as managed by git and read-only', () => {
+describe('fleet as code in the browser: the FleetSync page, and a Kustomization made from git shown as managed by git, its edits proposed in git', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
   let hub: RunningHub;
@@ -58,7 +58,7 @@ describe('fleet as code in the browser: the FleetSync page, and a Kustomization 
     await Promise.allSettled([git?.stop(), pg?.stop()]);
   });
 
-  it('a FleetSync made on its page (a bad path refused at its field) lists its revision, Ready, counts per kind and a bad Placement’s file:line; the Kustomization it makes names the repository, file, revision and links back to it; no Delete; the edit form is disabled; the hub refuses a hand edit', async () => {
+  it('a FleetSync made on its page (a bad path refused at its field) lists its revision, Ready, counts per kind and a bad Placement’s file:line; the Kustomization it makes names the repository, file, revision and links back to it; no Delete; its form proposes an edit in git, applied only once merged; the hub refuses a hand edit', async () => {
     await page.goto(hub.url);
     await page.getByLabel('Username', { exact: true }).fill('admin');
     await page.getByLabel('Password', { exact: true }).fill(hub.adminPassword);
@@ -138,11 +138,20 @@ describe('fleet as code in the browser: the FleetSync page, and a Kustomization 
     expect(await lightAndDarkViolations(page)).toEqual([]);
     await browser.screenshot(page, 'managed-kustomization');
 
-    await page.getByRole('link', { name: 'View form' }).click();
-    await page.getByRole('group', { name: 'Kustomization (read-only: managed by git)' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Save changes' }).isDisabled()).toBe(true);
-    expect(await page.getByLabel('Path', { exact: true }).isDisabled()).toBe(true);
+    // Its form proposes the edit in git instead of saving it: a proposal, and nothing applied until it is merged.
+    await page.getByRole('link', { name: 'Propose a change' }).click();
+    const propose = page.getByRole('button', { name: 'Propose change in git' });
+    await propose.waitFor();
+    expect(await page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    await page.getByLabel('Interval', { exact: true }).fill('7m');
     await browser.screenshot(page, 'managed-kustomization-form');
+    await propose.click();
+    const link = page.getByTestId('proposal-link');
+    await link.waitFor();
+    await link.click();
+    await page.getByText('Edit Kustomization flotilla-system/web').first().waitFor();
+    const { kustomization } = await gql<{ kustomization: { spec: { interval: string } } }>('query($id: ID!) { kustomization(id: $id) { spec } }', { id });
+    expect(kustomization.spec.interval).toBe('5m');
 
     const refused = await gql(`mutation($id: ID!) { deleteKustomization(id: $id) }`, { id }).then(
       () => 'deleted',

@@ -124,7 +124,7 @@ describe('HelmRoute', () => {
     expect(screen.queryByRole('button', { name: 'Edit charts' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete charts' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Delete podinfo' })).toBeNull();
-    expect(screen.getByRole('link', { name: 'View form of podinfo' })).toHaveAttribute('href', '/helm/releases/h1/edit');
+    expect(screen.getByRole('link', { name: 'Propose a change to podinfo' })).toHaveAttribute('href', '/helm/releases/h1/edit');
     expect(screen.getByTestId('managed-file')).toHaveTextContent('clusters/hub/helm.yaml');
   });
 

@@ -143,8 +143,8 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
         actions.canWrite || actions.canDelete ? (
           <>
             {actions.canWrite && (
-              <Link to={`/helm/releases/${release.id}/edit`} aria-label={`${release.managedBy ? 'View form of' : 'Edit'} ${release.name}`}>
-                {release.managedBy ? 'View form' : 'Edit'}
+              <Link to={`/helm/releases/${release.id}/edit`} aria-label={`${release.managedBy ? 'Propose a change to' : 'Edit'} ${release.name}`}>
+                {release.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}{' '}
             {actions.canDelete && !release.managedBy && (

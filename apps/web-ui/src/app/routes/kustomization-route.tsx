@@ -82,7 +82,7 @@ export function KustomizationRoute() {
             {canWrite && <KustomizationActions k={d} />}
             {canWrite && (
               <Link to={`/kustomizations/${d.id}/edit`} className={buttonClassName('secondary')}>
-                {d.managedBy ? 'View form' : 'Edit'}
+                {d.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}
             {canDelete && !d.managedBy && (

@@ -70,7 +70,7 @@ export function SourceRoute() {
             {canWrite && <GitRepositoryActions source={s} />}
             {canWrite && (
               <Link to={`/sources/${s.id}/edit`} className={buttonClassName('secondary')}>
-                {s.managedBy ? 'View form' : 'Edit'}
+                {s.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}
             {canDelete && !s.managedBy && (
