@@ -75,13 +75,16 @@ export class KustomizationReconciler implements KindReconciler {
       },
     }));
     // Flux requeues a waiting dependent every 30s; waking it when its dependency turns Ready is the same rule, sooner.
+    // A dependency that appears wakes its dependents too: one that waited for it as missing now sees it, and a
+    // dependsOn cycle is named as soon as its last member exists rather than at the next requeue.
     const dependencies: KindWatch = {
       kind: KS,
       affected: ({ object, previous, deleted }, lookup) => {
+        const appeared = previous === undefined && !deleted;
         const readyNow = !deleted && readyOf(object)?.status === 'True';
         const readyBefore = previous !== undefined && readyOf(previous)?.status === 'True';
         const revisionChanged = previous?.status?.lastAppliedRevision !== object.status?.lastAppliedRevision;
-        if (!(readyNow && (!readyBefore || revisionChanged))) return [];
+        if (!appeared && !(readyNow && (!readyBefore || revisionChanged))) return [];
         const self = `${object.metadata?.namespace}/${object.metadata?.name}`;
         return lookup.list(KS).filter((k) => dependsOnRefs(k).some((d) => `${d.namespace}/${d.name}` === self));
       },

@@ -230,7 +230,8 @@ describe('agent GitOps loop', () => {
       expect(infraAt).toBeGreaterThanOrEqual(0);
       expect(infraAt).toBeLessThan(created.indexOf(`ConfigMap/${ns}/app-cm created`));
     });
-    expect(ready(statuses(hub, 'infra').at(-1))?.status).toBe('True');
+    // infra's own last report may reach the hub after app's.
+    await eventually(() => expect(ready(statuses(hub, 'infra').at(-1))?.status).toBe('True'));
     for (const s of statuses(hub, 'app').filter((x) => ready(x)?.status === 'False')) expect(ready(s)?.reason).toBe('DependencyNotReady');
 
     // The loop pair's reports may still be on their way when app is Ready.
