@@ -94,11 +94,14 @@ export function recordOf(secretName: string, rel: Record<string, unknown>, diges
   };
 }
 
-const secretsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`;
+export const secretsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`;
+
+/** The label selector of a release's records, as helm's secrets driver labels them. */
+export const releaseRecordSelector = (releaseName: string): string => `owner=helm,name=${releaseName}`;
 
 /** Every stored revision of the release, newest first. */
 export async function listReleaseRecords(kube: KubeClient, namespace: string, name: string): Promise<ReleaseRecord[]> {
-  const res = await kube.request({ method: 'GET', path: secretsPath(namespace), query: { labelSelector: `owner=helm,name=${name}` } });
+  const res = await kube.request({ method: 'GET', path: secretsPath(namespace), query: { labelSelector: releaseRecordSelector(name) } });
   if (res.status !== 200) throw new Error(`failed to retrieve last release from storage: ${apiFailure(res.status, res.body).message}`);
   const items = isRecord(res.body) && Array.isArray(res.body.items) ? res.body.items.filter(isRecord) : [];
   const records: ReleaseRecord[] = [];

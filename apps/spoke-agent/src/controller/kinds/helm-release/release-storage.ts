@@ -2,6 +2,7 @@ import type { HelmReleaseSpec } from '@flotilla/protocol/flux';
 import { apiFailure } from '../../../k8s/api-error.js';
 import type { KubeClient } from '../../../k8s/kube-client.js';
 import { isRecord } from '../../../k8s/object-ref.js';
+import { releaseRecordSelector, secretsPath } from './release-records.js';
 
 // Flux's `storageNamespace` keeps a release's records (helm's `sh.helm.release.v1.<name>.v<N>` Secrets) in
 // another namespace than the one the release installs to. helm-controller does it with helm's library; the helm
@@ -19,12 +20,10 @@ export function releaseNamespaces(hrNamespace: string, spec: Pick<HelmReleaseSpe
   return { target, storage: spec.storageNamespace || target };
 }
 
-const secretsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`;
-
 type Secret = Record<string, unknown> & { metadata: Record<string, unknown> };
 
 async function listRecords(kube: KubeClient, namespace: string, releaseName: string): Promise<Secret[]> {
-  const res = await kube.request({ method: 'GET', path: secretsPath(namespace), query: { labelSelector: `owner=helm,name=${releaseName}` } });
+  const res = await kube.request({ method: 'GET', path: secretsPath(namespace), query: { labelSelector: releaseRecordSelector(releaseName) } });
   if (res.status !== 200) throw new Error(`failed to list the release records in namespace ${namespace}: ${apiFailure(res.status, res.body).message}`);
   const items = isRecord(res.body) && Array.isArray(res.body.items) ? res.body.items : [];
   return items.filter((s): s is Secret => isRecord(s) && isRecord(s.metadata) && s.type === 'helm.sh/release.v1');
