@@ -84,9 +84,13 @@ describe('fleet as code in the browser: the FleetSync page, and a Kustomization 
     await dialog.getByRole('button', { name: 'Add FleetSync' }).click();
     await dialog.waitFor({ state: 'detached' });
     const row = page.getByTestId('fleet-sync-hub');
-    // The list refetches on focus and after mutations; reload until the first revision is applied.
+    // The list refetches on focus and after mutations; reload until the first revision is applied. The hub
+    // writes the objects before the FleetSync's status, so both are waited for.
     const syncDeadline = Date.now() + 60_000;
-    while (!((await row.getByTestId('managed-counts').textContent().catch(() => '')) ?? '').includes('1 Kustomization')) {
+    const applied = async (): Promise<boolean> =>
+      ((await row.getByTestId('managed-counts').textContent().catch(() => '')) ?? '').includes('1 Kustomization') &&
+      ((await row.getByTestId('ready-message').textContent().catch(() => '')) ?? '').startsWith('Applied revision');
+    while (!(await applied())) {
       if (Date.now() > syncDeadline) throw new Error('the FleetSync row did not show Kustomization web within 60s');
       await page.waitForTimeout(1000);
       await page.reload();
