@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildCliSnapshot } from './build-cli-snapshot.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -242,6 +243,7 @@ async function bundle(name, { quiet = false } = {}) {
     },
   });
   if (target.compact === true) asciiOnly(result.metafile);
+  if (name === 'cli') await buildCliSnapshot({ esbuild, repo, outdir, quiet });
   const resolveFromDist = createRequire(path.join(outdir, 'package.json'));
   const missing = [...externals].filter((pkg) => {
     try {
@@ -262,6 +264,7 @@ async function bundle(name, { quiet = false } = {}) {
   const inputs = [
     ...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')),
     'pnpm-lock.yaml',
+    ...(name === 'cli' ? ['apps/cli/src/build-snapshot.ts', 'scripts/build-cli-snapshot.mjs'] : []),
   ];
   fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
   const bytes = Object.entries(result.metafile.outputs)

@@ -33,8 +33,9 @@ function measure(cmd, args) {
   return { ms, rssKiB, status: r.status, stdout: r.stdout };
 }
 
-const flotilla = path.join(repo, 'apps/cli/bin/flotilla.mjs');
-const ours = (dir) => measure(process.execPath, [flotilla, 'build', dir]);
+// The package's bin: `node --snapshot-blob` from the build command's start-up snapshot when `pnpm build` made one.
+const flotilla = path.join(repo, 'apps/cli/bin/flotilla');
+const ours = (dir) => measure(flotilla, ['build', dir]);
 const theirs = (dir) => measure(kustomize, ['build', dir]);
 
 function fmt(ms) {

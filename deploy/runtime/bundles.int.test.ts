@@ -65,6 +65,40 @@ describe('bundles run with plain node', () => {
     });
   });
 
+  it('the flotilla bin (the package’s bin) starts build <dir> from the start-up snapshot made by the node on PATH, with flotilla.mjs’s output and errors; other words and another node run flotilla.mjs', async () => {
+    const app = path.join(dir, 'snapshot-app');
+    await mkdir(app);
+    await writeFile(path.join(app, 'kustomization.yaml'), 'namespace: web\nresources: [cm.yaml]\ncommonLabels: {tier: front}\n');
+    await writeFile(path.join(app, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: "1"}\n');
+    const sh = path.join(repoRoot, 'apps/cli/bin/flotilla');
+    const mjs = path.join(repoRoot, 'apps/cli/bin/flotilla.mjs');
+    // `sh -x` prints the command the bin ends in, which says whether node started from the snapshot.
+    const viaBin = (args: string[], env = plainEnv()) => run('sh', ['-x', sh, ...args], { env, cwd: dir });
+    const started = (stderr: string): string => stderr.split('\n').filter((l) => l.startsWith('+ exec ')).join('\n');
+
+    const fromSnapshot = await viaBin(['build', app]);
+    expect(started(fromSnapshot.stderr)).toContain('--snapshot-blob');
+    expect(fromSnapshot.stdout).toBe((await run(process.execPath, [mjs, 'build', app], { env: plainEnv(), cwd: dir })).stdout);
+    expect(fromSnapshot.stdout).toContain('  namespace: web\n');
+    const missing = await viaBin(['build', path.join(dir, 'nope')]).catch((err: { code: number; stderr: string }) => err);
+    expect(missing).toMatchObject({ code: 1 });
+    expect(started((missing as { stderr: string }).stderr)).toContain('--snapshot-blob');
+    expect((missing as { stderr: string }).stderr).toContain(`Error: KUSTOMIZATION_NOT_FOUND: ${path.join(dir, 'nope')} is not a directory`);
+
+    // `build help` is the program's, as in flotilla.mjs: no snapshot.
+    const help = await viaBin(['build', '--help']);
+    expect(started(help.stderr)).not.toContain('--snapshot-blob');
+    expect(help.stdout).toBe((await run(process.execPath, [mjs, 'build', '--help'], { env: plainEnv(), cwd: dir })).stdout);
+
+    // A node other than the one that made the snapshot (here a wrapper script first on PATH) cannot load it.
+    const otherNode = path.join(dir, 'other-node');
+    await mkdir(otherNode);
+    await writeFile(path.join(otherNode, 'node'), `#!/bin/sh\nexec ${process.execPath} "$@"\n`, { mode: 0o755 });
+    const other = await viaBin(['build', app], plainEnv({ PATH: `${otherNode}:${path.dirname(process.execPath)}` }));
+    expect(started(other.stderr)).not.toContain('--snapshot-blob');
+    expect(other.stdout).toBe(fromSnapshot.stdout);
+  });
+
   it('the flotilla bin starts without the render pipeline: version and build of a directory load no chunk with CEL, SOPS or zod’s locales', async () => {
     // A module hook (run off the main thread) writes every file URL the process loads to a log.
     const log = path.join(dir, 'loaded.log');
