@@ -23,7 +23,7 @@ export function extractLayer(layer: { digest: string; data: Uint8Array }, revisi
 }
 
 /** Archives extracted files into the store with `.sourceignore` files and spec.ignore applied. */
-export async function storeExtracted(store: ArtifactStore, files: ReadonlyMap<string, Uint8Array>, ignore: string | undefined): Promise<StoredArtifact> {
+export async function storeExtracted(store: Pick<ArtifactStore, 'put'>, files: ReadonlyMap<string, Uint8Array>, ignore: string | undefined): Promise<StoredArtifact> {
   const readBlob = (path: string): Promise<Uint8Array> => Promise.resolve(files.get(path) ?? new Uint8Array());
   const entries = [...files.keys()].map((path) => ({ path, mode: 'file' as const, oid: path }));
   const plan = await planArchive({ entries, readBlob, ...(ignore !== undefined ? { specIgnore: ignore } : {}) });

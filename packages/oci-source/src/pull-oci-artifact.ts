@@ -42,7 +42,8 @@ export interface OciPullInput {
   verifyAgain?: (revision: string) => boolean;
   /** Checks the signature of the digest; returns why it is refused, or undefined. */
   verify?: (digest: string) => Promise<string | undefined>;
-  store: ArtifactStore;
+  // Only written to: a preview captures the artifact in memory instead of storing it.
+  store: Pick<ArtifactStore, 'put'>;
 }
 
 export type OciPullResult =

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openArtifact, type ArtifactStore } from '@flotilla/git-source';
+import type { ArtifactStore } from '@flotilla/git-source';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { artifactAt, errorOf, filesOf, type ArtifactAtAnswer } from '../../test/artifact-at.js';
 import { eventually, TestHub, type Session } from '../../test/hub-harness.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
 import { AssignmentsService } from './assignments.service.js';
@@ -11,13 +12,6 @@ import { AssignmentsService } from './assignments.service.js';
 // revision, against the real hub on real Postgres and a real git server with basic auth: the Kustomization's
 // GitRepository fetched at a tag or a commit with the source's own settings and sealed credentials, and
 // nothing about the source or the cluster's assignment changed by it.
-
-interface Answer {
-  status: number;
-  revision: string | null;
-  digest: string | null;
-  bytes: Buffer;
-}
 
 describe('a preview of another revision of a Kustomization’s GitRepository (real Postgres, real git server, real hub)', () => {
   let pg: TestPostgres;
@@ -34,16 +28,7 @@ describe('a preview of another revision of a Kustomization’s GitRepository (re
 
   const post = (path: string, body: unknown, auth: Session) =>
     fetch(`${t.url}${path}`, { method: 'POST', headers: { cookie: auth.cookie, 'x-csrf-token': auth.csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const at = async (ks: string, ref: unknown, auth: Session = admin): Promise<Answer> => {
-    const res = await post(`/api/clusters/dev-1/kustomizations/${ks}/artifact-at`, { ref }, auth);
-    return { status: res.status, revision: res.headers.get('x-flotilla-revision'), digest: res.headers.get('x-flotilla-digest'), bytes: Buffer.from(await res.arrayBuffer()) };
-  };
-  const errorOf = (a: Answer) => (JSON.parse(a.bytes.toString('utf8')) as { error: { code: string; message: string } }).error;
-  const filesOf = (a: Answer): Map<string, string> => {
-    const opened = openArtifact({ kind: 'tarball', revision: a.revision ?? '', digest: a.digest ?? '', bytes: a.bytes });
-    if (!opened.ok) throw new Error(opened.message);
-    return new Map([...opened.files].map(([p, b]) => [p, Buffer.from(b).toString('utf8')]));
-  };
+  const at = (ks: string, ref: unknown, auth: Session = admin): Promise<ArtifactAtAnswer> => artifactAt(t.url, ks, ref, auth);
   const sourceState = async () => ({
     row: await t.sql<{ status: unknown; generation: number; suspend: boolean }>(`SELECT status, generation, suspend FROM git_repositories ORDER BY id`),
     artifacts: await t.sql(`SELECT digest, revision FROM artifacts ORDER BY digest`),
@@ -77,7 +62,7 @@ describe('a preview of another revision of a Kustomization’s GitRepository (re
     const kustomizations = [
       ['k-web', 'apps', 'web', { kind: 'GitRepository', name: 'fleet' }],
       ['k-slow', 'apps', 'slow', { kind: 'GitRepository', name: 'slow' }],
-      ['k-oci', 'apps', 'oci', { kind: 'OCIRepository', name: 'bundle' }],
+      ['k-bucket', 'apps', 'bucket', { kind: 'Bucket', name: 'bundle' }],
       ['k-db', 'infra', 'db', { kind: 'GitRepository', name: 'fleet', namespace: 'apps' }],
     ] as const;
     for (const [id, namespace, name, sourceRef] of kustomizations) {
@@ -160,10 +145,10 @@ describe('a preview of another revision of a Kustomization’s GitRepository (re
     expect(error.message).not.toContain(git.credentials.password);
   });
 
-  it('a source that is not a GitRepository: 400 saying revision picking is for GitRepository sources', async () => {
-    const oci = await at('apps/oci', { tag: 'v1.0.0' });
-    expect(oci.status).toBe(400);
-    expect(errorOf(oci)).toEqual({ code: 'REVISION_PICKING_UNSUPPORTED', message: "revision picking is for GitRepository sources; the source of Kustomization 'oci' is a OCIRepository" });
+  it('a source that is neither a GitRepository nor an OCIRepository: 400 saying which kinds revision picking is for', async () => {
+    const bucket = await at('apps/bucket', { tag: 'v1.0.0' });
+    expect(bucket.status).toBe(400);
+    expect(errorOf(bucket)).toEqual({ code: 'REVISION_PICKING_UNSUPPORTED', message: "revision picking is for GitRepository and OCIRepository sources; the source of Kustomization 'bucket' is a Bucket" });
   });
 
   it('at most 2 fetches at once per hub: a third is refused with 429 TOO_MANY_FETCHES while they run, and taken again once they end (a suspended source is fetched too)', async () => {

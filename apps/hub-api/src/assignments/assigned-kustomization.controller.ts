@@ -4,6 +4,8 @@ import { kustomizationDiffSchema, type AssignedKustomization, type AssignedSourc
 import type { ArtifactStore } from '@flotilla/git-source';
 import { GitRepositoriesRepository } from '../sources/git-repositories.repository.js';
 import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
+import { OciRepositoriesRepository } from '../oci-sources/oci-repositories.repository.js';
+import { OciRevisionFetch } from '../oci-sources/oci-revision-fetch.js';
 import { AccessService } from '../auth/access.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
@@ -53,6 +55,8 @@ export class AssignedKustomizationController {
     private readonly diffs: KustomizationDiffRequests,
     private readonly gitRepositories: GitRepositoriesRepository,
     private readonly revisions: GitRevisionFetch,
+    private readonly ociRepositories: OciRepositoriesRepository,
+    private readonly ociRevisions: OciRevisionFetch,
   ) {}
 
   private async resolve(actor: Actor, clusterName: string, namespace: string, name: string): Promise<AssignedKustomizationAnswer> {
@@ -95,11 +99,12 @@ export class AssignedKustomizationController {
   }
 
   /**
-   * For the web UI's preview of another revision: the Kustomization's GitRepository fetched at the ref in the
-   * body (`{ ref: { branch | tag | semver | name | commit } }`, Flux's GitRepositoryRef) with the hub's engine
-   * and the source's settings, answered as the tar.gz bytes, Flux's revision in `x-flotilla-revision` and the
-   * digest in `x-flotilla-digest`. One request, nothing stored: any hub replica can answer it. The same access
-   * rule as the artifact itself.
+   * For the web UI's preview of another revision: the Kustomization's source fetched at the ref in the body
+   * with the hub's engine and the source's settings: for a GitRepository `{ ref: { branch | tag | semver | name
+   * | commit } }` (Flux's GitRepositoryRef), for an OCIRepository `{ ref: { tag | semver [semverFilter] |
+   * digest } }` (Flux's OCIRepositoryRef). Answered as the tar.gz bytes, Flux's revision in
+   * `x-flotilla-revision` and the digest in `x-flotilla-digest`. One request, nothing stored: any hub replica
+   * can answer it. The same access rule as the artifact itself.
    */
   @Post(':cluster/kustomizations/:namespace/:name/artifact-at')
   @HttpCode(200)
@@ -113,14 +118,22 @@ export class AssignedKustomizationController {
   ): Promise<void> {
     const { kustomization } = await this.resolve(actor, cluster, namespace, name);
     const ref = kustomization.spec.sourceRef;
-    if (ref.kind !== 'GitRepository') {
-      throw new DomainError('REVISION_PICKING_UNSUPPORTED', `revision picking is for GitRepository sources; the source of Kustomization '${name}' is a ${ref.kind}`);
-    }
-    const row = await this.gitRepositories.findByName(ref.namespace ?? namespace, ref.name);
-    if (!row) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository '${ref.name}' not found in '${ref.namespace ?? namespace}' namespace`);
+    const sourceNamespace = ref.namespace ?? namespace;
     const given = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { ref?: unknown }).ref : undefined;
-    if (given === undefined) throw badInput('ref', 'ref: give one of branch, tag, semver, name or commit');
-    const fetched = await this.revisions.fetch(row, given, { cluster, kustomization: `${namespace}/${name}` });
+    const context = { cluster, kustomization: `${namespace}/${name}` };
+    let fetched;
+    if (ref.kind === 'GitRepository') {
+      const row = await this.gitRepositories.findByName(sourceNamespace, ref.name);
+      if (!row) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository '${ref.name}' not found in '${sourceNamespace}' namespace`);
+      if (given === undefined) throw badInput('ref', 'ref: give one of branch, tag, semver, name or commit');
+      fetched = await this.revisions.fetch(row, given, context);
+    } else if (ref.kind === 'OCIRepository') {
+      const row = await this.ociRepositories.findByName(sourceNamespace, ref.name);
+      if (!row) throw new DomainError('SOURCE_NOT_FOUND', `OCIRepository '${ref.name}' not found in '${sourceNamespace}' namespace`);
+      fetched = await this.ociRevisions.fetch(row, given, context);
+    } else {
+      throw new DomainError('REVISION_PICKING_UNSUPPORTED', `revision picking is for GitRepository and OCIRepository sources; the source of Kustomization '${name}' is a ${ref.kind}`);
+    }
     res.status(200);
     res.setHeader('content-type', 'application/gzip');
     res.setHeader('content-length', String(fetched.bytes.length));

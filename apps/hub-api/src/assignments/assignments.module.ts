@@ -3,6 +3,7 @@ import { AgentsModule } from '../agents/agents.module.js';
 import { ArtifactDownloadController } from './artifact-download.controller.js';
 import { AssignedKustomizationController } from './assigned-kustomization.controller.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { OciSourcesModule } from '../oci-sources/oci-sources.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import { AssignmentsService } from './assignments.service.js';
@@ -14,7 +15,7 @@ import { ReconcileFanoutService } from './reconcile-fanout.service.js';
  * cluster's assigned Kustomization for the CLI's build and diff.
  */
 @Module({
-  imports: [AgentsModule, SourcesModule, AuthModule],
+  imports: [AgentsModule, SourcesModule, OciSourcesModule, AuthModule],
   controllers: [ArtifactDownloadController, AssignedKustomizationController],
   providers: [AssignmentsRepository, AssignmentsService, ReconcileFanoutService, KustomizationDiffRequests],
   exports: [AssignmentsService, AssignmentsRepository],

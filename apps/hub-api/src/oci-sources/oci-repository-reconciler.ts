@@ -1,19 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
 import { jitteredInterval, retryBackoff, type ArtifactStore } from '@flotilla/git-source';
-import { registryBaseUrl, RegistrySession, type RegistryAuth, type RegistryTls } from '@flotilla/oci-client';
-import { contentConfigChanged, OciPullFailure, ociRepositorySpecOf, pullOciArtifact, verifyOciSignature } from '@flotilla/oci-source';
+import { contentConfigChanged, OciPullFailure, pullOciArtifact, verifyOciSignature } from '@flotilla/oci-source';
 import { conditionsOf, failedConditions, parseFluxDuration, succeededConditions, type SourceFailureType } from '@flotilla/reconcile-core';
 import { artifactUrlPath } from '../artifacts/artifact-url.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
 import type { SecretBox } from '../common/secret-box.js';
-import { openImageCredentials, registryAuthOf } from '../images/image-credentials.sealed.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
-import { openRegistryTls } from '../sources/registry-tls/registry-tls.sealed.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
-import { ociArtifactOf, ociCredentialsContext, ociTlsContext, publicKeysOf, type OciArtifact } from './oci-repository-row.js';
+import { setUpOciPull } from './oci-pull-setup.js';
+import { ociArtifactOf, type OciArtifact } from './oci-repository-row.js';
 import { OciRepositoriesRepository, type ClaimedOciRepository } from './oci-repositories.repository.js';
 
 // One pull of a hub OCIRepository for the whole fleet, as source-controller pulls one and with the agent's
@@ -62,36 +60,11 @@ export class OciRepositoryReconciler {
       await this.finish(row, status, stalled ? undefined : retryBackoff(failures + 1));
     };
 
-    const parsed = ociRepositorySpecOf(row.spec);
-    if (!parsed.ok) return fail('FetchFailed', parsed.reason, parsed.message, true);
-    const target = parsed.target;
+    const opened = await setUpOciPull(row, { box: this.box, policy: this.policy });
+    if (!opened.ok) return fail(opened.type, opened.reason, opened.message, opened.stalled);
+    const { target, session, keys } = opened.setup;
     const { spec } = target;
-
-    let auth: RegistryAuth | undefined;
-    try {
-      auth = registryAuthOf(row.credentialsSealed ? openImageCredentials(this.box, row.credentialsSealed, ociCredentialsContext(row.id)) : undefined, target.registry);
-    } catch {
-      return fail('FetchFailed', 'AuthenticationFailed', 'failed to get credential: the stored registry credentials cannot be opened or read: set them again');
-    }
-    let tls: RegistryTls | undefined;
-    try {
-      tls = row.tlsSealed ? openRegistryTls(this.box, row.tlsSealed, ociTlsContext(row.id)) : undefined;
-    } catch {
-      // source-controller's reason when the certSecretRef cannot be turned into a TLS configuration.
-      return fail('FetchFailed', 'AuthenticationFailed', 'failed to get TLS configuration: the stored CA or client certificate cannot be opened: set them again');
-    }
-    try {
-      await this.policy.assertReachable(new URL(registryBaseUrl(target.registry, spec.insecure ?? false, tls !== undefined)));
-    } catch (err) {
-      return fail('FetchFailed', 'OCIArtifactPullFailed', `failed to determine artifact digest: ${errorMessage(err)}`);
-    }
-
-    // spec.timeout bounds the whole pull (every request), as source-controller's context deadline does.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new Error(`timeout of ${spec.timeout ?? '60s'} exceeded`)), msOf(spec.timeout, 60_000, 'sourceTimeout'));
-    const session = new RegistrySession(target.registry, target.repository, auth, { ...(spec.insecure ? { insecure: true } : {}), ...(tls ? { tls } : {}), signal: deadline.signal });
     const verifiedBefore = conditionsOf(previous).find((c) => c.type === 'SourceVerified');
-    const keys = publicKeysOf(row.verifyPublicKeys);
     let result;
     try {
       result = await pullOciArtifact({
@@ -107,7 +80,7 @@ export class OciRepositoryReconciler {
       if (err instanceof OciPullFailure) return fail(err.type, err.reason, err.message);
       return fail('FetchFailed', 'OCIArtifactPullFailed', `failed to pull artifact from '${spec.url}': ${errorMessage(err)}`);
     } finally {
-      clearTimeout(timer);
+      opened.setup.done();
     }
 
     // Unchanged means the kept artifact already has this revision.
