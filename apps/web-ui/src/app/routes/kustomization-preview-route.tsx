@@ -45,7 +45,7 @@ export function KustomizationPreviewRoute() {
           namespace={d.namespace}
           name={d.name}
           clusters={previewClusters(d)}
-          revisionPicking={d.sourceRef.kind === 'GitRepository'}
+          sourceKind={d.sourceRef.kind}
         />
       </Card>
     </Page>

@@ -319,7 +319,7 @@ export function KustomizationForm({
             namespace={existing.namespace}
             name={existing.name}
             clusters={previewClusters(existing)}
-            revisionPicking={existing.sourceRef.kind === 'GitRepository'}
+            sourceKind={existing.sourceRef.kind}
             spec={toKustomizationInput(state, existing.spec).spec as Record<string, unknown>}
           />
         </Dialog>

@@ -110,7 +110,7 @@ describe('KustomizationPreview', () => {
         namespace="flotilla-system"
         name="apps"
         clusters={clusters}
-        revisionPicking
+        sourceKind="GitRepository"
         render={render}
       />,
     );
@@ -146,8 +146,37 @@ describe('KustomizationPreview', () => {
     expect(render.mock.calls[2]![0].ref).toEqual({ commit: 'b'.repeat(40) });
   });
 
-  it('no Source revision control for a source other than a GitRepository', () => {
+  it('an OCIRepository source: a tag, SemVer range or digest (Flux’s OCIRepositoryRef fields), checked before the hub is asked', async () => {
+    const render = vi.fn(async (_req: PreviewRequest) => result);
+    const user = userEvent.setup();
+    renderRoute(
+      <KustomizationPreview namespace="n" name="apps" clusters={clusters} sourceKind="OCIRepository" render={render} />,
+    );
+    const control = screen.getByLabelText('Source revision');
+    expect(
+      within(control)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['The cluster’s revision', 'Tag', 'SemVer range', 'Digest']);
+    await user.selectOptions(control, 'digest');
+    await user.type(screen.getByLabelText('Digest'), 'sha256:abc');
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    expect(await screen.findByText('A digest is sha256: and 64 lowercase hex digits.')).toBeInTheDocument();
+    await user.selectOptions(control, 'tag');
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    expect(await screen.findByText('Enter the reference to pull.')).toBeInTheDocument();
+    expect(render).not.toHaveBeenCalled();
+    await user.selectOptions(control, 'semver');
+    await user.type(screen.getByLabelText('SemVer range'), '~1.0');
+    await user.click(screen.getByRole('button', { name: 'Render preview' }));
+    await waitFor(() => expect(render).toHaveBeenCalledTimes(1));
+    expect(render.mock.calls[0]![0].ref).toEqual({ semver: '~1.0' });
+  });
+
+  it('no Source revision control for a source other than a GitRepository or an OCIRepository', () => {
     renderRoute(<KustomizationPreview namespace="n" name="apps" clusters={clusters} render={vi.fn()} />);
+    expect(screen.queryByLabelText('Source revision')).toBeNull();
+    renderRoute(<KustomizationPreview namespace="n" name="other" clusters={clusters} sourceKind="Bucket" render={vi.fn()} />);
     expect(screen.queryByLabelText('Source revision')).toBeNull();
   });
 
@@ -286,7 +315,7 @@ describe('KustomizationPreview with the real renderer', () => {
       <KustomizationPreview
         namespace="flotilla-system"
         name="apps"
-        revisionPicking
+        sourceKind="GitRepository"
         clusters={[
           { name: 'edge', inventory, lastAppliedRevision: 'main@sha1:aaa', observedSavedSpec: true },
         ]}

@@ -7,8 +7,9 @@ import { SkeletonRows } from '../../../components/layout';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
 import { TextareaField } from '../../../components/textarea-field';
-import { GitRefFields } from '../../sources/components/git-ref-fields';
-import { gitRefValueError, type RefKind } from '../../sources/components/git-repository-form-model';
+import { gitRefValueError, REF_KINDS } from '../../sources/components/git-repository-form-model';
+import { OCI_REF_KINDS, ociRefValueError } from '../../sources/components/oci-repository-form-model';
+import { RefFields } from '../../sources/components/ref-fields';
 import type { PreviewObject, PreviewRequest, PreviewResult } from '../render/preview-types';
 import styles from './kustomization-preview.module.css';
 
@@ -27,6 +28,33 @@ export interface PreviewCluster {
 }
 
 export type RenderPreview = (req: PreviewRequest) => Promise<PreviewResult>;
+
+interface RevisionPicker {
+  kinds: readonly { kind: string; label: string; placeholder: string }[];
+  hint: string;
+  problem: (kind: string, value: string) => string | null;
+}
+
+/** The source kinds whose other revisions the hub fetches for a preview, with their refs' kinds and checks. */
+const PICKERS: Record<string, RevisionPicker> = {
+  GitRepository: {
+    kinds: REF_KINDS,
+    hint: 'Another branch, tag, SemVer range or commit of the GitRepository, fetched by the hub for this preview',
+    problem: (kind, value) => {
+      const k = REF_KINDS.find((r) => r.kind === kind)?.kind;
+      return k ? gitRefValueError(k, value) : 'Pick a reference type.';
+    },
+  },
+  OCIRepository: {
+    kinds: OCI_REF_KINDS,
+    hint: 'Another tag, SemVer range or digest of the OCIRepository, pulled by the hub for this preview',
+    problem: (kind, value) => {
+      const k = OCI_REF_KINDS.find((r) => r.kind === kind)?.kind;
+      if (!k) return 'Pick a reference type.';
+      return value.trim() === '' ? 'Enter the reference to pull.' : ociRefValueError(k, value);
+    },
+  },
+};
 
 // The kustomize build, SOPS and the artifact reader load with the first preview, not with the page.
 const renderLazily: RenderPreview = async (req) =>
@@ -161,21 +189,22 @@ export function KustomizationPreview({
   name,
   clusters,
   spec,
-  revisionPicking = false,
+  sourceKind,
   render = renderLazily,
 }: {
   namespace: string;
   name: string;
   clusters: PreviewCluster[];
   spec?: Record<string, unknown>;
-  /** The source is a GitRepository: another revision of it can be picked (the hub fetches it). */
-  revisionPicking?: boolean;
+  /** The kind of the saved sourceRef: for a GitRepository or an OCIRepository, another revision can be picked (the hub fetches it). */
+  sourceKind?: string;
   render?: RenderPreview;
 }) {
   const [cluster, setCluster] = useState(clusters[0]?.name ?? '');
   const [path, setPath] = useState('');
   const [ageKey, setAgeKey] = useState('');
-  const [ref, setRef] = useState<{ kind: RefKind | null; value: string }>({ kind: null, value: '' });
+  const picker = sourceKind === undefined ? undefined : PICKERS[sourceKind];
+  const [ref, setRef] = useState<{ kind: string | null; value: string }>({ kind: null, value: '' });
   const [refError, setRefError] = useState<string | null>(null);
   const preview = useMutation({
     mutationFn: () => {
@@ -185,7 +214,7 @@ export function KustomizationPreview({
         namespace,
         name,
         path: path.trim() || undefined,
-        ...(revisionPicking && ref.kind ? { ref: { [ref.kind]: ref.value.trim() } } : {}),
+        ...(picker && ref.kind ? { ref: { [ref.kind]: ref.value.trim() } } : {}),
         spec,
         ageKey: ageKey.trim() || undefined,
         inventory: c?.inventory ?? [],
@@ -203,7 +232,7 @@ export function KustomizationPreview({
   }
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const problem = revisionPicking && ref.kind ? gitRefValueError(ref.kind, ref.value) : null;
+    const problem = picker && ref.kind ? picker.problem(ref.kind, ref.value) : null;
     setRefError(problem);
     if (!problem) preview.mutate();
   };
@@ -217,11 +246,12 @@ export function KustomizationPreview({
             </option>
           ))}
         </SelectField>
-        {revisionPicking && (
-          <GitRefFields
+        {picker && (
+          <RefFields
+            kinds={picker.kinds}
             label="Source revision"
             none="The cluster’s revision"
-            hint="Another branch, tag, SemVer range or commit of the GitRepository, fetched by the hub for this preview"
+            hint={picker.hint}
             kind={ref.kind}
             value={ref.value}
             onChange={(r) => {

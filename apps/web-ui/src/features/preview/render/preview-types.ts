@@ -6,10 +6,11 @@ export interface PreviewRequest {
   /** In place of spec.path, a directory of the same artifact. */
   path?: string;
   /**
-   * Another revision of the GitRepository source (Flux's GitRepositoryRef: one of branch, tag, semver, name,
-   * commit), fetched by the hub; the revision the cluster's assignment holds when absent.
+   * Another revision of the source, fetched by the hub: for a GitRepository Flux's GitRepositoryRef (one of
+   * branch, tag, semver, name, commit), for an OCIRepository its OCIRepositoryRef (tag, semver or digest); the
+   * revision the cluster's assignment holds when absent.
    */
-  ref?: Partial<Record<'branch' | 'tag' | 'semver' | 'name' | 'commit', string>>;
+  ref?: Partial<Record<'branch' | 'tag' | 'semver' | 'name' | 'commit' | 'digest', string>>;
   /** The form's unsaved Flux spec; the saved one when absent. Its sourceRef must be the saved one. */
   spec?: Record<string, unknown>;
   /** A pasted age identity; it stays in the browser. */

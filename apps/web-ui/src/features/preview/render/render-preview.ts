@@ -85,7 +85,7 @@ export async function renderPreview(req: PreviewRequest): Promise<PreviewResult>
   };
   const clusterFiles = async () =>
     open({ revision: source.revision, digest: source.digest, bytes: await getBytes(`${at}/artifact`) });
-  // A picked ref: the hub fetches that revision of the GitRepository for this preview (nothing is stored).
+  // A picked ref: the hub fetches that revision of the source for this preview (nothing is stored).
   const picked = req.ref ? await fetchPicked(`${at}/artifact-at`, req.ref) : undefined;
   const revision = picked?.revision ?? source.revision;
   const files = picked ? await open(picked) : await clusterFiles();

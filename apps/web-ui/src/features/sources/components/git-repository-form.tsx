@@ -12,12 +12,13 @@ import {
   emptyGitRepositoryForm,
   fieldFromServer,
   formFromGitRepository,
+  REF_KINDS,
   toGitRepositoryInput,
   validateGitRepositoryForm,
   type GitRepositoryFormState,
 } from './git-repository-form-model';
 import { CredentialsFields } from './credentials-fields';
-import { GitRefFields } from './git-ref-fields';
+import { RefFields } from './ref-fields';
 import { SourceIdentityFields } from './source-identity-fields';
 import { SourceLabelsCard } from './source-labels-card';
 import { SourceIgnoreCard, SourceScheduleCard } from './source-schedule-fields';
@@ -98,7 +99,8 @@ export function GitRepositoryForm({
           urlHint="http, https or ssh."
         />
         <div className={styles.grid}>
-          <GitRefFields
+          <RefFields
+            kinds={REF_KINDS}
             label="Reference type"
             kind={state.refKind}
             value={state.refValue}

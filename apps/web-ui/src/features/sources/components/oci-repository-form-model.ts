@@ -168,15 +168,20 @@ function urlError(value: string): string | null {
   return null;
 }
 
-function refError(s: OciRepositoryFormState): string | null {
-  const ref = s.refValue.trim();
-  if (s.refKind === 'tag') return null;
-  if (ref === '') return s.refKind === 'digest' ? 'Enter the digest.' : 'Enter a SemVer range.';
-  if (s.refKind === 'digest' && !DIGEST.test(ref)) return 'A digest is sha256: and 64 lowercase hex digits.';
-  const problem = s.refKind === 'semver' ? semverRangeProblem(ref) : null;
+/** What is wrong with a typed OCI reference of this kind, or null; an empty tag means `latest`. */
+export function ociRefValueError(kind: OciRefKind, value: string): string | null {
+  const ref = value.trim();
+  if (kind === 'tag') return null;
+  if (ref === '') return kind === 'digest' ? 'Enter the digest.' : 'Enter a SemVer range.';
+  if (kind === 'digest' && !DIGEST.test(ref)) return 'A digest is sha256: and 64 lowercase hex digits.';
+  const problem = kind === 'semver' ? semverRangeProblem(ref) : null;
   return problem
     ? `Not a SemVer range the hub can use (${problem}). E.g. >=1.0.0 <2.0.0, ~1.2 or 1.x.`
     : null;
+}
+
+function refError(s: OciRepositoryFormState): string | null {
+  return ociRefValueError(s.refKind, s.refValue);
 }
 
 

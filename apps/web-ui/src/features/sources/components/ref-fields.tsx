@@ -1,12 +1,12 @@
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
-import { REF_KINDS, type RefKind } from './git-repository-form-model';
 
 /**
- * A GitRepository's `spec.ref` as two fields: its kind (branch, tag, semver range, commit, reference name) and
- * the value. With `none`, a first choice stands for no ref of one's own (the value field is then hidden).
+ * A source's `spec.ref` as two fields: its kind (for a GitRepository: branch, tag, semver range,
+ * commit, reference name; for an OCIRepository: tag, semver range, digest) and the value. With `none`, a first
+ * choice stands for no ref of one's own (the value field is then hidden).
  */
-export function GitRefFields({
+export function RefFields<K extends string>({
   label,
   kind,
   value,
@@ -14,16 +14,18 @@ export function GitRefFields({
   error,
   none,
   hint,
+  kinds,
 }: {
   label: string;
-  kind: RefKind | null;
+  kind: K | null;
   value: string;
-  onChange: (ref: { kind: RefKind | null; value: string }) => void;
+  onChange: (ref: { kind: K | null; value: string }) => void;
   error?: string | null;
   none?: string;
   hint?: string;
+  kinds: readonly { kind: K; label: string; placeholder: string }[];
 }) {
-  const picked = kind === null ? null : (REF_KINDS.find((r) => r.kind === kind) ?? REF_KINDS[0]!);
+  const picked = kind === null ? null : (kinds.find((r) => r.kind === kind) ?? kinds[0]!);
   return (
     <>
       <SelectField
@@ -31,11 +33,11 @@ export function GitRefFields({
         hint={hint}
         value={kind ?? ''}
         onChange={(e) =>
-          onChange({ kind: e.target.value === '' ? null : (e.target.value as RefKind), value: '' })
+          onChange({ kind: kinds.find((r) => r.kind === e.target.value)?.kind ?? null, value: '' })
         }
       >
         {none !== undefined && <option value="">{none}</option>}
-        {REF_KINDS.map((r) => (
+        {kinds.map((r) => (
           <option key={r.kind} value={r.kind}>
             {r.label}
           </option>
