@@ -30,7 +30,20 @@ const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
  * APIs and models, 1.3 MiB of code and about 7 MiB of memory once evaluated) and for `applyToFetchOptions`
  * (node-fetch's Headers and its URL and Unicode tables) is replaced in the agent's bundle: `makeApiClient`
  * throws, and Headers is Node's own.
+ *
+ * What KubeConfig needs only for some kubeconfigs is a chunk loaded when one asks for it: the OIDC, Azure and
+ * GCP auth providers (openid-client, oauth4webapi, jsonpath-plus) are wrappers that answer `isAuthProvider`
+ * as the provider does and import it on the first `applyAuthentication`, so `flotilla agent --kubeconfig`
+ * with such a user still works; exec and token-file users stay as they are. The kubeconfig is parsed with the
+ * `yaml` package the agent already holds instead of js-yaml (both read YAML 1.2; a kubeconfig is plain maps,
+ * lists and strings). The proxy agents (socks, hpagent) are plain Node agents: the agent's kube client takes
+ * only the TLS fields from `applyToHTTPSOptions` and builds its own agent, so KubeConfig's agent is dropped
+ * either way.
  */
+const lazyAuth = (cls, file, name) =>
+  `export class ${cls} { isAuthProvider(user) { return user?.authProvider?.name === '${name}'; }` +
+  ` async applyAuthentication(user, opts) { this.real ??= new (await import('./${file}')).${cls}();` +
+  ' return this.real.applyAuthentication(user, opts); } }';
 const clientNodeConfigOnly = {
   importer: /@kubernetes\/client-node\/dist\/config\.js$/,
   modules: {
@@ -38,6 +51,18 @@ const clientNodeConfigOnly = {
       "const absent = () => { throw new Error('KubeConfig.makeApiClient is not in this bundle: use the agent kube client'); };" +
       ' export const createConfiguration = absent; export class ServerConfiguration { constructor() { absent(); } }',
     'node-fetch': 'export const Headers = globalThis.Headers;',
+    './oidc_auth.js': lazyAuth('OpenIDConnectAuth', 'oidc_auth.js', 'oidc'),
+    './azure_auth.js': lazyAuth('AzureAuth', 'azure_auth.js', 'azure'),
+    './gcp_auth.js': lazyAuth('GoogleCloudPlatformAuth', 'gcp_auth.js', 'gcp'),
+    'js-yaml': {
+      contents: "import { parse } from 'yaml'; export default { load: (text) => parse(text) };",
+      // Resolved as the agent's own code resolves it, so the bundle holds one copy.
+      resolveDir: path.join(repo, 'packages/reconcile-core/src'),
+    },
+    'socks-proxy-agent': "import http from 'node:http'; export class SocksProxyAgent extends http.Agent {}",
+    hpagent:
+      "import http from 'node:http'; import https from 'node:https';" +
+      ' export class HttpProxyAgent extends http.Agent {} export class HttpsProxyAgent extends https.Agent {}',
   },
 };
 
@@ -142,13 +167,16 @@ function flotillaPlugin({ outdir, decorators, externals, target }) {
       for (const [i, stub] of (target.stubs ?? []).entries()) {
         build.onResolve({ filter: /.*/ }, (args) =>
           stub.importer.test(args.importer) && args.path in stub.modules
-            ? { path: args.path, namespace: `flotilla-stub-${i}` }
+            ? { path: args.path, namespace: `flotilla-stub-${i}`, pluginData: { importer: args.importer } }
             : undefined,
         );
-        build.onLoad({ filter: /.*/, namespace: `flotilla-stub-${i}` }, (args) => ({
-          contents: stub.modules[args.path],
-          loader: 'js',
-        }));
+        build.onLoad({ filter: /.*/, namespace: `flotilla-stub-${i}` }, (args) => {
+          const mod = stub.modules[args.path];
+          // Relative imports in a stub (the lazily loaded modules) resolve from the importer's folder.
+          const { contents, resolveDir = path.dirname(args.pluginData.importer) } =
+            typeof mod === 'string' ? { contents: mod } : mod;
+          return { contents, resolveDir, loader: 'js' };
+        });
       }
       // Bare imports: Node built-ins and the target's external packages stay imports; the rest is inlined.
       build.onResolve({ filter: /^[^./]/ }, (args) => {
