@@ -42,8 +42,8 @@ const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
  */
 const lazyAuth = (cls, file, name) =>
   `export class ${cls} { isAuthProvider(user) { return user?.authProvider?.name === '${name}'; }` +
-  ` async applyAuthentication(user, opts) { this.real ??= new (await import('./${file}')).${cls}();` +
-  ' return this.real.applyAuthentication(user, opts); } }';
+  ` async applyAuthentication(...args) { this.real ??= new (await import('./${file}')).${cls}();` +
+  ' return this.real.applyAuthentication(...args); } }';
 const clientNodeConfigOnly = {
   importer: /@kubernetes\/client-node\/dist\/config\.js$/,
   modules: {
@@ -229,22 +229,10 @@ function asciiOnly(metafile) {
   }
 }
 
-async function bundle(name, { quiet = false } = {}) {
-  const target = targets[name];
-  const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
-  const appDir = path.join(repo, target.app);
-  // Built beside dist and swapped in at the end, so a process starting meanwhile never sees half a bundle.
-  // The directory has dist's depth, so the source locations computed below hold after the rename.
-  const finalDir = path.join(appDir, 'dist');
-  const outdir = path.join(appDir, `dist.${process.pid}.tmp`);
-  const externals = new Set();
-  const started = Date.now();
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const result = await esbuild.build({
+/** esbuild's options for one target, entry points aside. */
+function buildOptions(target, outdir, externals) {
+  return {
     absWorkingDir: repo,
-    entryPoints: Object.fromEntries(
-      Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)]),
-    ),
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -268,6 +256,25 @@ async function bundle(name, { quiet = false } = {}) {
     banner: {
       js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);",
     },
+  };
+}
+
+async function bundle(name, { quiet = false } = {}) {
+  const target = targets[name];
+  const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
+  const appDir = path.join(repo, target.app);
+  // Built beside dist and swapped in at the end, so a process starting meanwhile never sees half a bundle.
+  // The directory has dist's depth, so the source locations computed below hold after the rename.
+  const finalDir = path.join(appDir, 'dist');
+  const outdir = path.join(appDir, `dist.${process.pid}.tmp`);
+  const externals = new Set();
+  const started = Date.now();
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    ...buildOptions(target, outdir, externals),
+    entryPoints: Object.fromEntries(
+      Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)]),
+    ),
   });
   if (target.compact === true) asciiOnly(result.metafile);
   const resolveFromDist = createRequire(path.join(outdir, 'package.json'));
@@ -310,6 +317,21 @@ async function bundle(name, { quiet = false } = {}) {
     process.stderr.write(
       `built ${path.relative(repo, finalDir)} (${(bytes / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`,
     );
+}
+
+/**
+ * Bundles one module given as text the way the named target bundles its entries (the same stubs, splitting and
+ * externals) into `outdir`, and returns the path of its entry file: tests check what a bundle does with code its
+ * entry holds but does not expose (KubeConfig's auth providers in the agent's bundle).
+ */
+export async function bundleModule(name, { contents, resolveDir, outdir }) {
+  const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
+  const result = await esbuild.build({
+    ...buildOptions(targets[name], outdir, new Set()),
+    stdin: { contents, resolveDir, sourcefile: 'module.ts', loader: 'ts' },
+  });
+  const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
+  return path.join(repo, entry[0]);
 }
 
 function buildWebUi() {
