@@ -31,7 +31,20 @@ const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
  * APIs and models, 1.3 MiB of code and about 7 MiB of memory once evaluated) and for `applyToFetchOptions`
  * (node-fetch's Headers and its URL and Unicode tables) is replaced in the agent's bundle: `makeApiClient`
  * throws, and Headers is Node's own.
+ *
+ * What KubeConfig needs only for some kubeconfigs is a chunk loaded when one asks for it: the OIDC, Azure and
+ * GCP auth providers (openid-client, oauth4webapi, jsonpath-plus) are wrappers that answer `isAuthProvider`
+ * as the provider does and import it on the first `applyAuthentication`, so `flotilla agent --kubeconfig`
+ * with such a user still works; exec and token-file users stay as they are. The kubeconfig is parsed with the
+ * `yaml` package the agent already holds instead of js-yaml (both read YAML 1.2; a kubeconfig is plain maps,
+ * lists and strings). The proxy agents (socks, hpagent) are plain Node agents: the agent's kube client takes
+ * only the TLS fields from `applyToHTTPSOptions` and builds its own agent, so KubeConfig's agent is dropped
+ * either way.
  */
+const lazyAuth = (cls, file, name) =>
+  `export class ${cls} { isAuthProvider(user) { return user?.authProvider?.name === '${name}'; }` +
+  ` async applyAuthentication(...args) { this.real ??= new (await import('./${file}')).${cls}();` +
+  ' return this.real.applyAuthentication(...args); } }';
 const clientNodeConfigOnly = {
   importer: /@kubernetes\/client-node\/dist\/config\.js$/,
   modules: {
@@ -39,6 +52,18 @@ const clientNodeConfigOnly = {
       "const absent = () => { throw new Error('KubeConfig.makeApiClient is not in this bundle: use the agent kube client'); };" +
       ' export const createConfiguration = absent; export class ServerConfiguration { constructor() { absent(); } }',
     'node-fetch': 'export const Headers = globalThis.Headers;',
+    './oidc_auth.js': lazyAuth('OpenIDConnectAuth', 'oidc_auth.js', 'oidc'),
+    './azure_auth.js': lazyAuth('AzureAuth', 'azure_auth.js', 'azure'),
+    './gcp_auth.js': lazyAuth('GoogleCloudPlatformAuth', 'gcp_auth.js', 'gcp'),
+    'js-yaml': {
+      contents: "import { parse } from 'yaml'; export default { load: (text) => parse(text) };",
+      // Resolved as the agent's own code resolves it, so the bundle holds one copy.
+      resolveDir: path.join(repo, 'packages/reconcile-core/src'),
+    },
+    'socks-proxy-agent': "import http from 'node:http'; export class SocksProxyAgent extends http.Agent {}",
+    hpagent:
+      "import http from 'node:http'; import https from 'node:https';" +
+      ' export class HttpProxyAgent extends http.Agent {} export class HttpsProxyAgent extends https.Agent {}',
   },
 };
 
@@ -143,13 +168,16 @@ function flotillaPlugin({ outdir, decorators, externals, target }) {
       for (const [i, stub] of (target.stubs ?? []).entries()) {
         build.onResolve({ filter: /.*/ }, (args) =>
           stub.importer.test(args.importer) && args.path in stub.modules
-            ? { path: args.path, namespace: `flotilla-stub-${i}` }
+            ? { path: args.path, namespace: `flotilla-stub-${i}`, pluginData: { importer: args.importer } }
             : undefined,
         );
-        build.onLoad({ filter: /.*/, namespace: `flotilla-stub-${i}` }, (args) => ({
-          contents: stub.modules[args.path],
-          loader: 'js',
-        }));
+        build.onLoad({ filter: /.*/, namespace: `flotilla-stub-${i}` }, (args) => {
+          const mod = stub.modules[args.path];
+          // Relative imports in a stub (the lazily loaded modules) resolve from the importer's folder.
+          const { contents, resolveDir = path.dirname(args.pluginData.importer) } =
+            typeof mod === 'string' ? { contents: mod } : mod;
+          return { contents, resolveDir, loader: 'js' };
+        });
       }
       // Bare imports: Node built-ins and the target's external packages stay imports; the rest is inlined.
       build.onResolve({ filter: /^[^./]/ }, (args) => {
@@ -202,22 +230,10 @@ function asciiOnly(metafile) {
   }
 }
 
-async function bundle(name, { quiet = false } = {}) {
-  const target = targets[name];
-  const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
-  const appDir = path.join(repo, target.app);
-  // Built beside dist and swapped in at the end, so a process starting meanwhile never sees half a bundle.
-  // The directory has dist's depth, so the source locations computed below hold after the rename.
-  const finalDir = path.join(appDir, 'dist');
-  const outdir = path.join(appDir, `dist.${process.pid}.tmp`);
-  const externals = new Set();
-  const started = Date.now();
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const result = await esbuild.build({
+/** esbuild's options for one target, entry points aside. */
+function buildOptions(target, outdir, externals) {
+  return {
     absWorkingDir: repo,
-    entryPoints: Object.fromEntries(
-      Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)]),
-    ),
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -241,6 +257,25 @@ async function bundle(name, { quiet = false } = {}) {
     banner: {
       js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);",
     },
+  };
+}
+
+async function bundle(name, { quiet = false } = {}) {
+  const target = targets[name];
+  const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
+  const appDir = path.join(repo, target.app);
+  // Built beside dist and swapped in at the end, so a process starting meanwhile never sees half a bundle.
+  // The directory has dist's depth, so the source locations computed below hold after the rename.
+  const finalDir = path.join(appDir, 'dist');
+  const outdir = path.join(appDir, `dist.${process.pid}.tmp`);
+  const externals = new Set();
+  const started = Date.now();
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    ...buildOptions(target, outdir, externals),
+    entryPoints: Object.fromEntries(
+      Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)]),
+    ),
   });
   if (target.compact === true) asciiOnly(result.metafile);
   if (name === 'cli') await buildCliSnapshot({ esbuild, repo, outdir, quiet });
@@ -285,6 +320,21 @@ async function bundle(name, { quiet = false } = {}) {
     process.stderr.write(
       `built ${path.relative(repo, finalDir)} (${(bytes / 1024).toFixed(0)} KiB, ${Date.now() - started} ms)\n`,
     );
+}
+
+/**
+ * Bundles one module given as text the way the named target bundles its entries (the same stubs, splitting and
+ * externals) into `outdir`, and returns the path of its entry file: tests check what a bundle does with code its
+ * entry holds but does not expose (KubeConfig's auth providers in the agent's bundle).
+ */
+export async function bundleModule(name, { contents, resolveDir, outdir }) {
+  const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
+  const result = await esbuild.build({
+    ...buildOptions(targets[name], outdir, new Set()),
+    stdin: { contents, resolveDir, sourcefile: 'module.ts', loader: 'ts' },
+  });
+  const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
+  return path.join(repo, entry[0]);
 }
 
 function buildWebUi() {

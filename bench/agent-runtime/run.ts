@@ -62,6 +62,8 @@ const NODE_FLAG_ROWS = (process.env.BENCH_NODE_FLAGS ?? '')
   .split('|')
   .map((row) => row.split(' ').filter(Boolean))
   .filter((row) => row.length > 0);
+// BENCH_NODE_FLAGS_BEFORE=1: the peer runs every row of options too, so a change is compared under the same settings.
+const FLAGS_BEFORE = process.env.BENCH_NODE_FLAGS_BEFORE === '1';
 const NODE_ENV = Object.fromEntries(
   (process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]),
 );
@@ -175,12 +177,13 @@ async function main(): Promise<void> {
         ? MODES.flatMap((mode) => [
             { agent: `before (${BEFORE_COMMIT})`, root: before!.root, mode },
             { agent: 'now', root: repoRoot, mode },
-            ...(NODE_FLAG_ROWS.length > 0 ? NODE_FLAG_ROWS : Object.keys(NODE_ENV).length > 0 ? [[]] : []).map((flags) => ({
-              agent: `now ${[...flags, ...Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`)].join(' ')}`,
-              root: repoRoot,
-              mode,
-              flags,
-            })),
+            ...(NODE_FLAG_ROWS.length > 0 ? NODE_FLAG_ROWS : Object.keys(NODE_ENV).length > 0 ? [[]] : []).flatMap((flags) => {
+              const settings = [...flags, ...Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`)].join(' ');
+              return [
+                ...(FLAGS_BEFORE ? [{ agent: `before (${BEFORE_COMMIT}) ${settings}`, root: before!.root, mode, flags }] : []),
+                { agent: `now ${settings}`, root: repoRoot, mode, flags },
+              ];
+            }),
           ])
         : [
             { agent: `before (${BEFORE_COMMIT})`, root: before.root, mode: 'hub-assigned' },

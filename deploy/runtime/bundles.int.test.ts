@@ -169,6 +169,53 @@ describe('bundles run with plain node', () => {
     expect(help.stdout).toContain('--hub URL');
   });
 
+  it('the agent bundle loads KubeConfig’s OIDC, Azure and GCP providers on first use, leaves out js-yaml, socks and zod’s locales, and OIDC and exec users still authenticate', async () => {
+    const main = await readFile(path.join(repoRoot, 'apps/spoke-agent/dist/main.mjs'), 'utf8');
+    // A text each holds: oauth4webapi (openid-client), jsonpath-plus (Azure and GCP), socks, js-yaml, zod's German locale.
+    for (const text of ['oauth4webapi', 'JSONPath', 'SocksClient', 'YAMLException', 'ltige Eingabe']) expect(main, text).not.toContain(text);
+    // KubeConfig as the agent's bundle holds it (the same stubs), in a module that reads a kubeconfig and prints
+    // the request headers its user gives.
+    const { bundleModule } = (await import(pathToFileURL(path.join(repoRoot, 'scripts/build-bundles.mjs')).href)) as {
+      bundleModule: (name: string, o: { contents: string; resolveDir: string; outdir: string }) => Promise<string>;
+    };
+    const outdir = path.join(dir, 'kubeconfig-module');
+    const entry = await bundleModule('agent', {
+      contents: [
+        "import { KubeConfig } from '@kubernetes/client-node/dist/config.js';",
+        'const kc = new KubeConfig();',
+        "kc.loadFromString(process.env.KUBECONFIG_TEXT ?? '');",
+        'const opts: { headers?: Record<string, unknown> } = {};',
+        'await kc.applyToHTTPSOptions(opts);',
+        'console.log(JSON.stringify(opts.headers ?? {}));',
+      ].join('\n'),
+      resolveDir: path.join(repoRoot, 'apps/spoke-agent/src'),
+      outdir,
+    });
+    expect(await readFile(entry, 'utf8')).not.toContain('oauth4webapi');
+    const chunkTexts = await Promise.all((await readdir(path.join(outdir, 'chunks'))).filter((f) => f.endsWith('.mjs')).map((f) => readFile(path.join(outdir, 'chunks', f), 'utf8')));
+    expect(chunkTexts.some((c) => c.includes('oauth4webapi'))).toBe(true);
+    const kubeconfig = (user: Record<string, unknown>) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:6443' } }],
+        users: [{ name: 'u', user }],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'x',
+      });
+    const headers = async (user: Record<string, unknown>) => {
+      const { stdout } = await run(process.execPath, [entry], { env: plainEnv({ KUBECONFIG_TEXT: kubeconfig(user) }), cwd: dir });
+      return JSON.parse(stdout) as Record<string, unknown>;
+    };
+    // An unexpired id-token is sent as it is (client-node refreshes it from the issuer only once it expired).
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const idToken = `${b64({ alg: 'none' })}.${b64({ sub: 'dev', exp: 4102444800 })}.sig`;
+    expect(await headers({ 'auth-provider': { name: 'oidc', config: { 'client-id': 'flotilla', 'idp-issuer-url': 'https://issuer.invalid', 'id-token': idToken } } })).toEqual({ Authorization: `Bearer ${idToken}` });
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token' } });
+    expect(await headers({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `console.log(${JSON.stringify(credential)})`], interactiveMode: 'Never' } })).toEqual({ Authorization: 'Bearer exec-token' });
+    expect(await headers({ token: 'static-token' })).toEqual({ Authorization: 'Bearer static-token' });
+  });
+
   it('the agent bundle keeps the S3 client in a chunk it loads only for Buckets, and that chunk talks to a real S3 server with plain node', async () => {
     const chunks = path.join(repoRoot, 'apps/spoke-agent/dist/chunks');
     const s3Chunk = (await readdir(chunks)).find((f) => f.startsWith('s3-bucket-client-') && f.endsWith('.mjs'));

@@ -1,5 +1,5 @@
 import { isLabelKey, isLabelValue, isNamespaceName, isObjectName } from '@flotilla/reconcile-core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Shared field schemas. Bounds keep a hostile or broken peer from making the other side store or log
 // unbounded strings; they are generous for every honest value.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGISTRATION_ERROR_CODES } from './errors.js';
 import { credentialString, messageText, shortText } from './limits.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
-import { z } from 'zod';
+import * as z from 'zod';
 import { kubeCall } from '../k8s/small-kube-client.js';
 import { assignmentSchema, type Assignment } from './assignment.js';
 

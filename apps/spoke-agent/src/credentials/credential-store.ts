@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the agent keeps after registering. The registration token itself is never stored, only its hash. */
 export const storedCredentialSchema = z.object({

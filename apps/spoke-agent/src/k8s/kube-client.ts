@@ -71,6 +71,8 @@ export async function createKubeClient(kubeConfig: KubeConfig, opts: KubeClientO
   return makeClient({ server, agent: makeAgent(agentOpts), streamAgent: makeAgent({ keepAlive: false }), tls, headers }, undefined);
 }
 
+// Only the TLS fields: the agent for a kubeconfig's `proxy-url` that client-node puts in `tls.agent` is not used
+// (unlike kubectl), and the agent's bundle holds no proxy agents (scripts/build-bundles.mjs).
 function pickTls(tls: https.RequestOptions): https.AgentOptions {
   const { ca, cert, key, rejectUnauthorized, servername } = tls;
   return { ca, cert, key, rejectUnauthorized, servername };

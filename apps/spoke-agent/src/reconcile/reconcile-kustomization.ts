@@ -95,7 +95,7 @@ export async function reconcileKustomization(input: ReconcileInput, deps: Reconc
 
   let conditions = prev.conditions;
   // kustomize-controller records a revision as attempted once its artifact is fetched and spec.path found in it.
-  const attempted = () => (ctx.files ? { lastAttemptedRevision: revision } : {});
+  const attempted = () => (ctx.fetched ? { lastAttemptedRevision: revision } : {});
   const changeEvents = (): ReconcileEvent[] => {
     const out: ReconcileEvent[] = [];
     const changes = formatChangeSet(ctx.applied);

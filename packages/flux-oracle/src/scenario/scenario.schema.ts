@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An object in the scenario's cluster, named as kubectl would (namespace defaults to the scenario's). */
 const objectRef = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fluxDurationSchema } from '@flotilla/reconcile-core';
 import { semverSelector } from '../ref/semver-adapter.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { renderAgentManifests } from '../agent-manifests.js';
 import { FLUX_CRDS_FILE, renderFluxCrds } from './crds-yaml.js';
 import { fluxCustomResourceDefinitions, structuralSchema, type JsonSchemaProps } from './crds.js';

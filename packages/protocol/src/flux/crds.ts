@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FLUX_KIND_DEFINITIONS, type FluxKindDefinition, type PrinterColumn } from './kinds.js';
 
 /**

@@ -1,5 +1,5 @@
 import { KUSTOMIZATION_SOURCE_KINDS } from '@flotilla/reconcile-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   commonMetadata,
   customHealthCheck,

@@ -1,5 +1,5 @@
 import { fluxDurationSchema } from '@flotilla/reconcile-core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Building blocks shared by the Flux kinds: references, durations, conditions, artifacts. Each field keeps

@@ -1,5 +1,5 @@
 import { HELM_CHART_SOURCE_KINDS } from '@flotilla/reconcile-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   artifact,
   fluxDuration,

@@ -1,5 +1,5 @@
 import { FLUX_KINDS } from '@flotilla/reconcile-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { helmReleaseSpec } from '../flux/helm-release.schema.js';
 import { kustomizationSpec } from '../flux/kustomization.schema.js';
 import { artifactDigest, kubeName, sequenceNumber } from '../limits.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CREDENTIAL_ERROR_CODES } from '../errors.js';
 import { messageText } from '../limits.js';
 

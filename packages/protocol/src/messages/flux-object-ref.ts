@@ -1,5 +1,5 @@
 import { FLUX_KINDS, type FluxKindName } from '@flotilla/reconcile-core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { namespaceName, objectName } from '../limits.js';
 
 /** A kind name of reconcile-core's FLUX_KINDS; any other kind is refused at the edge. */

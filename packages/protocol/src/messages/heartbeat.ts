@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoTimestamp, sequenceNumber } from '../limits.js';
 
 /** agent → hub every `welcome.heartbeatIntervalMs`; `seq` counts up from 1 on each connection. */

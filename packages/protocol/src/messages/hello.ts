@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { protocolVersionNumber, sequenceNumber, shortText } from '../limits.js';
 
 /** agent → hub, first message on every connection. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { messageText, namespaceName, objectName, shortText } from '../limits.js';
 import { MAX_DIFF_CHARS } from './kustomization-diff.js';
 import { requestId } from './object-read.js';

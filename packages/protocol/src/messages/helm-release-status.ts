@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoTimestamp, sequenceNumber, shortText } from '../limits.js';
 
 // What helm-controller writes in a HelmRelease's status beside its conditions (flux.md §HelmRelease status):

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_MESSAGE_BYTES, messageText, namespaceName, objectName, shortText } from '../limits.js';
 import { kubeObject } from './object-read.js';
 

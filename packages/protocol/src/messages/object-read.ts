@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { kubeName, messageText, namespaceName, objectName, shortText } from '../limits.js';
 
 // v5: the hub asks an agent for one object a Kustomization applied, as it is live in the cluster and as the

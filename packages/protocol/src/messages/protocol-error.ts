@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROTOCOL_ERROR_CODES } from '../errors.js';
 import { messageText, sequenceNumber } from '../limits.js';
 

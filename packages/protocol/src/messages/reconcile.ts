@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoTimestamp, namespaceName, objectName } from '../limits.js';
 import { fluxKindName } from './flux-object-ref.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { batchSequenceNumber, isoTimestamp, kubeName, namespaceName, objectLabels, objectName, sequenceNumber, shortText } from '../limits.js';
 import { fluxKindName, objectOrigin } from './flux-object-ref.js';
 import { helmReleaseStatusSchema } from './helm-release-status.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { kubeName, messageText, namespaceName, objectName } from '../limits.js';
 
 // v6: the hub asks an agent for what a Kustomization's `postBuild.substituteFrom` reads in its cluster, to render

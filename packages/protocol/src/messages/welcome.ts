@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { protocolVersionNumber, shortText } from '../limits.js';
 
 /** hub → agent, the accepted hello. Heartbeats start after it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FLUX_DURATION_FORMATS, parseFluxDuration, type FluxDurationFormat } from './flux-duration.js';
 
 // The zod form of a Flux duration field, for every edge that validates a spec (the Flux kind definitions and

@@ -16,6 +16,9 @@ export const buildPhase: Phase<PipelineContext> = {
       identities: identities.value,
       substituteFrom: () => readSubstituteSources(ctx.agent.client, ctx.ref, ctx.spec),
     });
+    // The unpacked repository is not needed past the build; dropped here, it is not kept through the apply and
+    // a health wait that may last until the timeout.
+    ctx.files = undefined;
     if (!rendered.ok) return rendered;
     ctx.objects = rendered.objects;
     return { ok: true };

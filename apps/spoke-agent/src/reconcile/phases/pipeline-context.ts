@@ -19,7 +19,10 @@ export interface PipelineContext {
   deadline: number;
   concurrency: number;
 
+  /** The artifact's files, from fetch until the build has read them (then dropped, see build). */
   files?: FileTree;
+  /** The artifact was fetched and spec.path found in it. */
+  fetched?: boolean;
   objects?: KubeObject[];
   validation?: Validation;
   applied: ChangeSetEntry[];
