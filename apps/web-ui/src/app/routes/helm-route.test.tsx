@@ -128,4 +128,19 @@ describe('HelmRoute', () => {
     expect(screen.getByTestId('managed-file')).toHaveTextContent('clusters/hub/helm.yaml');
   });
 
+  it('an admin proposes deleting a HelmRelease managed by git: proposeFleetDelete with its kind, then the proposal page', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/helm.yaml', revision: null };
+    const managed = () => {
+      const d = (oneOfEach().body as { data: { helmRepositories: Record<string, unknown>[]; helmReleases: Record<string, unknown>[] } }).data;
+      return gqlData({ helmRepositories: d.helmRepositories, helmReleases: d.helmReleases.map((r) => ({ ...r, managedBy })) });
+    };
+    const hub = mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: managed, HelmReleaseClusters: noClusters, ProposeFleetDelete: () => gqlData({ proposeFleetDelete: { id: 'p3', headBranch: 'flotilla/edit-helmrelease-podinfo-1' } }) });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    await user.click(await screen.findByRole('button', { name: 'Propose deletion of podinfo' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Propose deletion in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/p3'));
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete').map((r) => r.variables)).toEqual([{ kind: 'HelmRelease', id: 'h1' }]);
+  });
+
 });

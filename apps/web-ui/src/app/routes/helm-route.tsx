@@ -16,6 +16,7 @@ import { HelmRepositoryDialog } from '../../features/helm/components/helm-reposi
 import { useHelmReleaseClusters } from '../../features/helm/api/get-helm-release-clusters';
 import { ReleaseClusters } from '../../features/helm/components/release-clusters';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
+import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { useCan } from '../../lib/auth/use-can';
 import { showToast } from '../../lib/toast-store';
 import styles from '../../components/table.module.css';
@@ -152,6 +153,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
                 Delete
               </Button>
             )}
+            {actions.canDelete && release.managedBy && <ProposeDeletion kind="HelmRelease" id={release.id} name={release.name} managedBy={release.managedBy} size="sm" />}
           </>
         ) : undefined
       }

@@ -1176,6 +1176,14 @@ export type PlacementPreviewQueryVariables = Exact<{
 
 export type PlacementPreviewQuery = { clusters: { totalCount: number, edges: Array<{ node: { id: string, name: string, connectionState: ClusterConnectionState, labels: Array<{ key: string, value: string }> } }> } };
 
+export type ProposeFleetDeleteMutationVariables = Exact<{
+  kind: string;
+  id: string | number;
+}>;
+
+
+export type ProposeFleetDeleteMutation = { proposeFleetDelete: { id: string, headBranch: string } };
+
 export type ProposeGitRepositoryEditMutationVariables = Exact<{
   id: string | number;
   input: GitRepositoryInput;
