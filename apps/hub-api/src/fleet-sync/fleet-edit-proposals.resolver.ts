@@ -4,13 +4,12 @@ import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
 import { badInput } from '../common/domain-error.js';
-import { HelmReleaseInput } from '../helm/dto/helm.inputs.js';
+import { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
 import { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
 import { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
 import { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
-import { FleetEditProposals, type ProposableKind } from './fleet-edit-proposals.service.js';
-
-const PROPOSABLE: readonly ProposableKind[] = ['Kustomization', 'GitRepository', 'HelmRelease'];
+import { FleetEditProposals, PROPOSABLE_KINDS } from './fleet-edit-proposals.service.js';
 
 // Who may propose a change is who could make it were the object not managed: the roles of the update and
 // delete mutations of these kinds.
@@ -37,11 +36,23 @@ export class FleetEditProposalsResolver {
     return this.service.proposeHelmRelease(actor, origin, id, input);
   }
 
-  @Mutation(() => UpdateProposalObject, { description: 'For an object managed by git (kind Kustomization, GitRepository or HelmRelease): proposes removing its document from its file (the file, when it is its only one).' })
+  @Mutation(() => UpdateProposalObject, { description: 'For an OCIRepository managed by git: the edit proposed in git. Credentials, TLS material and cosign keys are never proposed (the hub holds them).' })
+  @RequireRole('OPERATOR')
+  proposeOCIRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: OciRepositoryInput): Promise<UpdateProposalObject> {
+    return this.service.proposeOciRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For a HelmRepository managed by git: the edit proposed in git. Credentials and TLS material are never proposed (the hub holds them).' })
+  @RequireRole('OPERATOR')
+  proposeHelmRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: HelmRepositoryInput): Promise<UpdateProposalObject> {
+    return this.service.proposeHelmRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an object managed by git (kind Kustomization, GitRepository, HelmRelease, OCIRepository or HelmRepository): proposes removing its document from its file (the file, when it is its only one).' })
   @RequireRole('ADMIN')
   proposeFleetDelete(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('kind', { type: () => String }) kind: string, @Args('id', { type: () => ID }) id: string): Promise<UpdateProposalObject> {
-    const k = PROPOSABLE.find((p) => p === kind);
-    if (!k) throw badInput('kind', `kind: one of ${PROPOSABLE.join(', ')}`);
+    const k = PROPOSABLE_KINDS.find((p) => p === kind);
+    if (!k) throw badInput('kind', `kind: one of ${PROPOSABLE_KINDS.join(', ')}`);
     return this.service.proposeDelete(actor, origin, k, id);
   }
 }
