@@ -1200,6 +1200,14 @@ export type ProposeHelmReleaseEditMutationVariables = Exact<{
 
 export type ProposeHelmReleaseEditMutation = { proposeHelmReleaseEdit: { id: string, headBranch: string } };
 
+export type ProposeHelmRepositoryEditMutationVariables = Exact<{
+  id: string | number;
+  input: HelmRepositoryInput;
+}>;
+
+
+export type ProposeHelmRepositoryEditMutation = { proposeHelmRepositoryEdit: { id: string, headBranch: string } };
+
 export type ProposeKustomizationEditMutationVariables = Exact<{
   id: string | number;
   input: KustomizationInput;
@@ -1207,6 +1215,14 @@ export type ProposeKustomizationEditMutationVariables = Exact<{
 
 
 export type ProposeKustomizationEditMutation = { proposeKustomizationEdit: { id: string, headBranch: string } };
+
+export type ProposeOciRepositoryEditMutationVariables = Exact<{
+  id: string | number;
+  input: OciRepositoryInput;
+}>;
+
+
+export type ProposeOciRepositoryEditMutation = { proposeOCIRepositoryEdit: { id: string, headBranch: string } };
 
 export type ReconcileGitRepositoryMutationVariables = Exact<{
   id: string | number;
