@@ -87,6 +87,26 @@ spec:
   interval: 10m
 `;
 
+const IMAGES = `apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageRepository
+metadata:
+  name: app
+spec:
+  image: ghcr.io/team/app
+  interval: 5m # scanned often
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata:
+  name: app
+spec:
+  imageRepositoryRef:
+    name: app
+  policy:
+    semver:
+      range: ">=1.0.0 <2.0.0" # the 1.x line
+`;
+
 describe('FleetSync edits proposed in git (real Postgres, real git server)', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
@@ -101,7 +121,7 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     url = await git.createRepo('fleet');
     const libUrl = await git.createRepo('lib');
-    await git.pushFiles(url, { 'clusters/hub/apps.yaml': APPS, 'clusters/hub/solo.yaml': kustomization('solo', './solo'), 'clusters/hub/placement.yaml': PLACEMENT, 'clusters/hub/sources.yaml': gitRepository('lib', libUrl), 'clusters/hub/repos.yaml': REPOS });
+    await git.pushFiles(url, { 'clusters/hub/apps.yaml': APPS, 'clusters/hub/solo.yaml': kustomization('solo', './solo'), 'clusters/hub/placement.yaml': PLACEMENT, 'clusters/hub/sources.yaml': gitRepository('lib', libUrl), 'clusters/hub/repos.yaml': REPOS, 'clusters/hub/images.yaml': IMAGES });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'app', url: await git.createRepo('app'), interval: '1h' } });
     syncId = (await gql<{ createFleetSync: { id: string } }>('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } })).createFleetSync.id;
@@ -304,6 +324,33 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     const unknown = await t.gql(s.admin, 'mutation($id: ID!) { proposeFleetDelete(kind: "Bucket", id: $id) { id } }', { id: h.id });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
     expect(unknown.errors?.[0]?.message).toContain('OCIRepository, HelmRepository');
+  }, 60_000);
+
+  it('a managed ImageRepository and ImagePolicy: each edit changes only its field in the shared file; registry credentials are never proposed', async () => {
+    type R = { id: string; name: string; image: string; managedBy: { file: string } | null };
+    const repo = (await eventually(async () => (await gql<{ imageRepositories: R[] }>('viewer', '{ imageRepositories { id name image managedBy { file } } }')).imageRepositories.find((r) => r.name === 'app'), (r) => r?.managedBy?.file === 'clusters/hub/images.yaml', 30_000))!;
+    const proposeRepo = (input: Record<string, unknown>) =>
+      t.gql<{ proposeImageRepositoryEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: ImageRepositoryInput!) { proposeImageRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: repo.id, input });
+    const before = branches();
+    const withCredentials = await proposeRepo({ name: 'app', image: repo.image, interval: '10m', credentials: { username: 'u', password: 'p' } });
+    expect(withCredentials.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'credentials' });
+    const renamed = await proposeRepo({ name: 'app-2', image: repo.image, interval: '10m' });
+    expect(renamed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    expect(branches()).toEqual(before);
+    const r = await proposeRepo({ name: 'app', image: repo.image, interval: '10m' });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.proposeImageRepositoryEdit.fleetEdit).toMatchObject({ kind: 'ImageRepository', name: 'app', file: 'clusters/hub/images.yaml', action: 'edit' });
+    expect(show(r.data!.proposeImageRepositoryEdit.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.replace('interval: 5m # scanned often', 'interval: 10m # scanned often'));
+
+    const policy = (await gql<{ imagePolicies: { id: string; name: string }[] }>('viewer', '{ imagePolicies { id name } }')).imagePolicies.find((p) => p.name === 'app')!;
+    const proposePolicy = (input: Record<string, unknown>) =>
+      t.gql<{ proposeImagePolicyEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: ImagePolicyInput!) { proposeImagePolicyEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: policy.id, input });
+    const same = await proposePolicy({ name: 'app', imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } });
+    expect(same.errors?.[0]?.message).toContain('nothing changed');
+    const p = await proposePolicy({ name: 'app', imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '>=2.0.0 <3.0.0' } } });
+    expect(p.errors).toBeUndefined();
+    expect(p.data!.proposeImagePolicyEdit.fleetEdit).toMatchObject({ kind: 'ImagePolicy', name: 'app', action: 'edit' });
+    expect(show(p.data!.proposeImagePolicyEdit.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.replace('range: ">=1.0.0 <2.0.0" # the 1.x line', 'range: ">=2.0.0 <3.0.0" # the 1.x line'));
   }, 60_000);
 
   it('an object not managed by git: proposing is refused (NOT_MANAGED_BY_GIT) and the normal update applies it', async () => {

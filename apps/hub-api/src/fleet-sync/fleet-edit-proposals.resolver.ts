@@ -6,6 +6,8 @@ import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
 import { badInput } from '../common/domain-error.js';
 import { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
 import { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
+import { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
 import { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
 import { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
 import { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
@@ -46,6 +48,18 @@ export class FleetEditProposalsResolver {
   @RequireRole('OPERATOR')
   proposeHelmRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: HelmRepositoryInput): Promise<UpdateProposalObject> {
     return this.service.proposeHelmRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an ImageRepository managed by git: the edit proposed in git. Credentials are never proposed (the hub holds them).' })
+  @RequireRole('OPERATOR')
+  proposeImageRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: ImageRepositoryInput): Promise<UpdateProposalObject> {
+    return this.service.proposeImageRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an ImagePolicy managed by git: the edit proposed in git.' })
+  @RequireRole('OPERATOR')
+  proposeImagePolicyEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: ImagePolicyInput): Promise<UpdateProposalObject> {
+    return this.service.proposeImagePolicy(actor, origin, id, input);
   }
 
   @Mutation(() => UpdateProposalObject, { description: 'For an object managed by git (kind Kustomization, GitRepository, HelmRelease, OCIRepository or HelmRepository): proposes removing its document from its file (the file, when it is its only one).' })

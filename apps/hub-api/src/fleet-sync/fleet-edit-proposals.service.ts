@@ -13,12 +13,25 @@ import { refuseHubHeldInProposal } from '../common/hub-held-secrets.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { labelList } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
-import { gitRepositoryDocument, helmReleaseDocument, helmRepositoryDocument, kustomizationDocument, ociRepositoryDocument, type FluxDocument } from '../flux-yaml/flux-yaml.export.js';
+import {
+  gitRepositoryDocument,
+  helmReleaseDocument,
+  helmRepositoryDocument,
+  imagePolicyDocument,
+  imageRepositoryDocument,
+  kustomizationDocument,
+  ociRepositoryDocument,
+  type FluxDocument,
+} from '../flux-yaml/flux-yaml.export.js';
 import { HelmReleasesService } from '../helm/helm-releases.service.js';
 import type { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
 import { HelmRepositoriesService } from '../helm/helm-repositories.service.js';
 import { validateHelmReleaseInput, validateHelmRepositoryInput } from '../helm/helm-validation.js';
 import { readTree } from '../images/automation/automation-run.js';
+import type { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
+import type { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
+import { ImagePoliciesService } from '../images/image-policies.service.js';
+import { ImageRepositoriesService } from '../images/image-repositories.service.js';
 import { commitAll, pushCommit, readFileAt, withClone, type GitRemote } from '../images/automation/git-workspace.js';
 import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
 import type { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
@@ -44,6 +57,12 @@ import { problemsMessage } from './fleet-sync.status.js';
 export type ProposableKind = 'Kustomization' | 'GitRepository' | 'HelmRelease' | 'OCIRepository' | 'HelmRepository';
 
 export const PROPOSABLE_KINDS: readonly ProposableKind[] = ['Kustomization', 'GitRepository', 'HelmRelease', 'OCIRepository', 'HelmRepository'];
+
+/**
+ * The kinds whose edits are proposed: those above and the image kinds, whose deletion is not proposed through
+ * `proposeFleetDelete` (an ADMIN mutation, while their own delete is an operator's).
+ */
+type EditableKind = ProposableKind | 'ImageRepository' | 'ImagePolicy';
 
 interface Subject {
   id: string;
@@ -78,6 +97,8 @@ export class FleetEditProposals implements OnModuleInit {
     private readonly helmReleases: HelmReleasesService,
     private readonly ociRepositories: OciRepositoriesService,
     private readonly helmRepositories: HelmRepositoriesService,
+    private readonly imageRepositories: ImageRepositoriesService,
+    private readonly imagePolicies: ImagePoliciesService,
     private readonly audit: AuditService,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -168,6 +189,25 @@ export class FleetEditProposals implements OnModuleInit {
     return this.propose(actor, origin, 'HelmRepository', current, helmRepositoryDocument(current), after);
   }
 
+  /** As a GitRepository's: the registry credentials are the hub's, never in a proposal. */
+  async proposeImageRepository(actor: Actor, origin: RequestOrigin, id: string, input: ImageRepositoryInput): Promise<UpdateProposalObject> {
+    refuseHubHeldInProposal(input, ['credentials', 'clearCredentials']);
+    const { current, after, timeoutDefaulted } = await this.imageRepositories.asUpdated(id, input);
+    // A timeout nobody set follows the interval (Flux's default): it is not written into the file.
+    const doc = (o: typeof current, defaulted: boolean): FluxDocument => {
+      const d = imageRepositoryDocument(o);
+      if (!defaulted) return d;
+      const { timeout: _timeout, ...spec } = d.spec as Record<string, unknown>;
+      return { ...d, spec };
+    };
+    return this.propose(actor, origin, 'ImageRepository', current, doc(current, timeoutDefaulted.current), doc(after, timeoutDefaulted.after));
+  }
+
+  async proposeImagePolicy(actor: Actor, origin: RequestOrigin, id: string, input: ImagePolicyInput): Promise<UpdateProposalObject> {
+    const { current, after } = await this.imagePolicies.asUpdated(id, input);
+    return this.propose(actor, origin, 'ImagePolicy', current, imagePolicyDocument(current), imagePolicyDocument(after));
+  }
+
   async proposeDelete(actor: Actor, origin: RequestOrigin, kind: ProposableKind, id: string): Promise<UpdateProposalObject> {
     const [subject, before] = await this.current(actor, kind, id);
     return this.propose(actor, origin, kind, subject, before, null);
@@ -193,7 +233,7 @@ export class FleetEditProposals implements OnModuleInit {
     throw new DomainError(kind === 'Kustomization' ? 'KUSTOMIZATION_NOT_FOUND' : kind === 'HelmRelease' ? 'FLUX_OBJECT_NOT_FOUND' : 'SOURCE_NOT_FOUND', `no such ${kind}`);
   }
 
-  private async propose(actor: Actor, origin: RequestOrigin, kind: ProposableKind, subject: Subject, before: FluxDocument, after: FluxDocument | null): Promise<UpdateProposalObject> {
+  private async propose(actor: Actor, origin: RequestOrigin, kind: EditableKind, subject: Subject, before: FluxDocument, after: FluxDocument | null): Promise<UpdateProposalObject> {
     const mark = await this.repo.managedBy(kind, subject.id);
     if (!mark) throw new DomainError('NOT_MANAGED_BY_GIT', `this ${kind} is not managed by git; edit it at the hub`);
     if (after && documentChanges(before, after).length === 0) throw badInput('spec', `nothing changed: the ${kind} is already as given`);
