@@ -1208,6 +1208,22 @@ export type ProposeHelmRepositoryEditMutationVariables = Exact<{
 
 export type ProposeHelmRepositoryEditMutation = { proposeHelmRepositoryEdit: { id: string, headBranch: string } };
 
+export type ProposeImagePolicyEditMutationVariables = Exact<{
+  id: string | number;
+  input: ImagePolicyInput;
+}>;
+
+
+export type ProposeImagePolicyEditMutation = { proposeImagePolicyEdit: { id: string, headBranch: string } };
+
+export type ProposeImageRepositoryEditMutationVariables = Exact<{
+  id: string | number;
+  input: ImageRepositoryInput;
+}>;
+
+
+export type ProposeImageRepositoryEditMutation = { proposeImageRepositoryEdit: { id: string, headBranch: string } };
+
 export type ProposeKustomizationEditMutationVariables = Exact<{
   id: string | number;
   input: KustomizationInput;
