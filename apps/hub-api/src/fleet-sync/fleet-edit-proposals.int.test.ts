@@ -105,6 +105,22 @@ spec:
   policy:
     semver:
       range: ">=1.0.0 <2.0.0" # the 1.x line
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageUpdateAutomation
+metadata:
+  name: bump
+spec:
+  interval: 30m
+  sourceRef:
+    kind: GitRepository
+    name: app
+  git:
+    commit:
+      author:
+        email: bot@example.com # the bot
+  update:
+    path: ./deploy
 `;
 
 describe('FleetSync edits proposed in git (real Postgres, real git server)', () => {
@@ -351,6 +367,27 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     expect(p.errors).toBeUndefined();
     expect(p.data!.proposeImagePolicyEdit.fleetEdit).toMatchObject({ kind: 'ImagePolicy', name: 'app', action: 'edit' });
     expect(show(p.data!.proposeImagePolicyEdit.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.replace('range: ">=1.0.0 <2.0.0" # the 1.x line', 'range: ">=2.0.0 <3.0.0" # the 1.x line'));
+  }, 60_000);
+
+  it('a managed ImageUpdateAutomation: its update path proposed in its document only; the forge token is never proposed', async () => {
+    type A = { id: string; name: string; authorName: string; authorEmail: string; managedBy: { file: string } | null };
+    const a = (await eventually(async () => (await gql<{ imageUpdateAutomations: A[] }>('viewer', '{ imageUpdateAutomations { id name authorName authorEmail managedBy { file } } }')).imageUpdateAutomations.find((x) => x.name === 'bump'), (x) => x?.managedBy?.file === 'clusters/hub/images.yaml', 30_000))!;
+    const propose = (input: Record<string, unknown>) =>
+      t.gql<{ proposeImageUpdateAutomationEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: ImageUpdateAutomationInput!) { proposeImageUpdateAutomationEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: a.id, input });
+    const input = { name: 'bump', sourceName: 'app', authorName: a.authorName, authorEmail: a.authorEmail, interval: '30m', updatePath: './deploy/v2' };
+    const before = branches();
+    const token = await propose({ ...input, providerToken: 'ghp_secret' });
+    expect(token.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'providerToken' });
+    expect(JSON.stringify(token.errors)).not.toContain('ghp_secret');
+    const forge = await propose({ ...input, provider: 'github' });
+    expect(forge.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'providerToken' });
+    const outside = await propose({ ...input, updatePath: '../elsewhere' });
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'updatePath' });
+    expect(branches()).toEqual(before);
+    const r = await propose(input);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.proposeImageUpdateAutomationEdit.fleetEdit).toMatchObject({ kind: 'ImageUpdateAutomation', name: 'bump', action: 'edit' });
+    expect(show(r.data!.proposeImageUpdateAutomationEdit.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.replace('path: ./deploy\n', 'path: ./deploy/v2\n'));
   }, 60_000);
 
   it('an object not managed by git: proposing is refused (NOT_MANAGED_BY_GIT) and the normal update applies it', async () => {

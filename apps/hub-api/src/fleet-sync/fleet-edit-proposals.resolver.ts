@@ -8,6 +8,7 @@ import { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.j
 import { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
 import { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
 import { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
+import { ImageUpdateAutomationInput } from '../images/dto/image-update-automation.inputs.js';
 import { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
 import { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
 import { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
@@ -60,6 +61,12 @@ export class FleetEditProposalsResolver {
   @RequireRole('OPERATOR')
   proposeImagePolicyEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: ImagePolicyInput): Promise<UpdateProposalObject> {
     return this.service.proposeImagePolicy(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an ImageUpdateAutomation managed by git: the edit proposed in git. The forge token is never proposed (the hub holds it).' })
+  @RequireRole('OPERATOR')
+  proposeImageUpdateAutomationEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: ImageUpdateAutomationInput): Promise<UpdateProposalObject> {
+    return this.service.proposeImageUpdateAutomation(actor, origin, id, input);
   }
 
   @Mutation(() => UpdateProposalObject, { description: 'For an object managed by git (kind Kustomization, GitRepository, HelmRelease, OCIRepository or HelmRepository): proposes removing its document from its file (the file, when it is its only one).' })

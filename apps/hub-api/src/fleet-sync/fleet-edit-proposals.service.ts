@@ -19,6 +19,7 @@ import {
   helmRepositoryDocument,
   imagePolicyDocument,
   imageRepositoryDocument,
+  imageUpdateAutomationDocument,
   kustomizationDocument,
   ociRepositoryDocument,
   type FluxDocument,
@@ -30,6 +31,8 @@ import { validateHelmReleaseInput, validateHelmRepositoryInput } from '../helm/h
 import { readTree } from '../images/automation/automation-run.js';
 import type { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
 import type { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
+import type { ImageUpdateAutomationInput } from '../images/dto/image-update-automation.inputs.js';
+import { ImageUpdateAutomationsService } from '../images/image-update-automations.service.js';
 import { ImagePoliciesService } from '../images/image-policies.service.js';
 import { ImageRepositoriesService } from '../images/image-repositories.service.js';
 import { commitAll, pushCommit, readFileAt, withClone, type GitRemote } from '../images/automation/git-workspace.js';
@@ -62,7 +65,7 @@ export const PROPOSABLE_KINDS: readonly ProposableKind[] = ['Kustomization', 'Gi
  * The kinds whose edits are proposed: those above and the image kinds, whose deletion is not proposed through
  * `proposeFleetDelete` (an ADMIN mutation, while their own delete is an operator's).
  */
-type EditableKind = ProposableKind | 'ImageRepository' | 'ImagePolicy';
+type EditableKind = ProposableKind | 'ImageRepository' | 'ImagePolicy' | 'ImageUpdateAutomation';
 
 interface Subject {
   id: string;
@@ -99,6 +102,7 @@ export class FleetEditProposals implements OnModuleInit {
     private readonly helmRepositories: HelmRepositoriesService,
     private readonly imageRepositories: ImageRepositoriesService,
     private readonly imagePolicies: ImagePoliciesService,
+    private readonly imageAutomations: ImageUpdateAutomationsService,
     private readonly audit: AuditService,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -206,6 +210,13 @@ export class FleetEditProposals implements OnModuleInit {
   async proposeImagePolicy(actor: Actor, origin: RequestOrigin, id: string, input: ImagePolicyInput): Promise<UpdateProposalObject> {
     const { current, after } = await this.imagePolicies.asUpdated(id, input);
     return this.propose(actor, origin, 'ImagePolicy', current, imagePolicyDocument(current), imagePolicyDocument(after));
+  }
+
+  /** The forge token is the hub's, never in a proposal. */
+  async proposeImageUpdateAutomation(actor: Actor, origin: RequestOrigin, id: string, input: ImageUpdateAutomationInput): Promise<UpdateProposalObject> {
+    refuseHubHeldInProposal(input, ['providerToken']);
+    const { current, after } = await this.imageAutomations.asUpdated(id, input);
+    return this.propose(actor, origin, 'ImageUpdateAutomation', current, imageUpdateAutomationDocument(current), imageUpdateAutomationDocument(after));
   }
 
   async proposeDelete(actor: Actor, origin: RequestOrigin, kind: ProposableKind, id: string): Promise<UpdateProposalObject> {

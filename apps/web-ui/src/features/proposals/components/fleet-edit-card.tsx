@@ -10,6 +10,8 @@ const OBJECT_PAGES: Record<string, (id: string) => string> = {
   OCIRepository: (id) => `/sources/oci/${id}`,
   HelmRelease: () => '/helm',
   HelmRepository: () => '/helm',
+  ImageRepository: () => '/images',
+  ImagePolicy: () => '/images',
 };
 const objectHref = (e: NonNullable<Proposal['fleetEdit']>): string | null => OBJECT_PAGES[e.kind]?.(e.objectId) ?? null;
 
