@@ -1224,6 +1224,14 @@ export type ProposeImageRepositoryEditMutationVariables = Exact<{
 
 export type ProposeImageRepositoryEditMutation = { proposeImageRepositoryEdit: { id: string, headBranch: string } };
 
+export type ProposeImageUpdateAutomationEditMutationVariables = Exact<{
+  id: string | number;
+  input: ImageUpdateAutomationInput;
+}>;
+
+
+export type ProposeImageUpdateAutomationEditMutation = { proposeImageUpdateAutomationEdit: { id: string, headBranch: string } };
+
 export type ProposeKustomizationEditMutationVariables = Exact<{
   id: string | number;
   input: KustomizationInput;

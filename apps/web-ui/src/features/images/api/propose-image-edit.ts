@@ -4,6 +4,9 @@ import { gqlRequest } from '../../../lib/graphql/request';
 import type {
   ImagePolicyInput,
   ImageRepositoryInput,
+  ImageUpdateAutomationInput,
+  ProposeImageUpdateAutomationEditMutation,
+  ProposeImageUpdateAutomationEditMutationVariables,
   ProposeImagePolicyEditMutation,
   ProposeImagePolicyEditMutationVariables,
   ProposeImageRepositoryEditMutation,
@@ -30,6 +33,21 @@ export const ProposeImagePolicyEditDocument = graphql<ProposeImagePolicyEditMuta
     }
   }
 `);
+
+export const ProposeImageUpdateAutomationEditDocument = graphql<ProposeImageUpdateAutomationEditMutation, ProposeImageUpdateAutomationEditMutationVariables>(`
+  mutation ProposeImageUpdateAutomationEdit($id: ID!, $input: ImageUpdateAutomationInput!) {
+    proposeImageUpdateAutomationEdit(id: $id, input: $input) {
+      id
+      headBranch
+    }
+  }
+`);
+
+export function useProposeImageUpdateAutomationEdit() {
+  return useMutation({
+    mutationFn: async (vars: { id: string; input: ImageUpdateAutomationInput }) => (await gqlRequest(ProposeImageUpdateAutomationEditDocument, vars)).proposeImageUpdateAutomationEdit,
+  });
+}
 
 export function useProposeImageRepositoryEdit() {
   return useMutation({
