@@ -27,7 +27,7 @@ import {
 import { HelmReleasesService } from '../helm/helm-releases.service.js';
 import type { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
 import { HelmRepositoriesService } from '../helm/helm-repositories.service.js';
-import { validateHelmReleaseInput, validateHelmRepositoryInput } from '../helm/helm-validation.js';
+import { validateHelmReleaseInput } from '../helm/helm-validation.js';
 import { readTree } from '../images/automation/automation-run.js';
 import type { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
 import type { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
@@ -172,25 +172,9 @@ export class FleetEditProposals implements OnModuleInit {
 
   /** As a GitRepository's: credentials and TLS material are the hub's, never in a proposal. */
   async proposeHelmRepository(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput): Promise<UpdateProposalObject> {
-    const current = await this.helmRepositories.get(id);
-    if (!current) throw new DomainError('SOURCE_NOT_FOUND', 'no such HelmRepository');
     refuseHubHeldInProposal(input, ['credentials', 'clearCredentials', 'tls', 'clearTls']);
-    // As the update: an input that does not name the type (the UI's form) keeps the stored type and its `insecure`.
-    const type = input.type ?? current.type;
-    const v = validateHelmRepositoryInput({ ...input, type, insecure: input.insecure ?? (type === current.type ? current.insecure : false) });
-    sameObject(current, v, 'HelmRepository');
-    const after = helmRepositoryDocument({
-      ...current,
-      type: v.type,
-      url: v.url,
-      insecure: v.insecure,
-      interval: v.interval,
-      timeout: v.timeout,
-      passCredentials: v.passCredentials,
-      suspend: v.suspend,
-      labels: v.labels ? labelList(v.labels) : current.labels,
-    });
-    return this.propose(actor, origin, 'HelmRepository', current, helmRepositoryDocument(current), after);
+    const { current, after } = await this.helmRepositories.asUpdated(id, input);
+    return this.propose(actor, origin, 'HelmRepository', current, helmRepositoryDocument(current), helmRepositoryDocument(after));
   }
 
   /** As a GitRepository's: the registry credentials are the hub's, never in a proposal. */
