@@ -66,6 +66,63 @@ spec:
   clusters: [edge-1]
 `;
 
+// A chart repository and an OCI source in one file, with comments: a proposal for one keeps the other.
+const REPOS = `# Where the charts come from.
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: charts
+spec:
+  url: https://charts.example.com/stable # the public mirror
+  interval: 1h
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: manifests
+spec:
+  url: oci://registry.example.com/team/manifests
+  ref:
+    tag: "1.0" # pinned until the next release
+  interval: 10m
+`;
+
+const IMAGES = `apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageRepository
+metadata:
+  name: app
+spec:
+  image: ghcr.io/team/app
+  interval: 5m # scanned often
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata:
+  name: app
+spec:
+  imageRepositoryRef:
+    name: app
+  policy:
+    semver:
+      range: ">=1.0.0 <2.0.0" # the 1.x line
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageUpdateAutomation
+metadata:
+  name: bump
+spec:
+  interval: 30m
+  sourceRef:
+    kind: GitRepository
+    name: app
+  git:
+    commit:
+      author:
+        email: bot@example.com # the bot
+  update:
+    path: ./deploy
+`;
+
 describe('FleetSync edits proposed in git (real Postgres, real git server)', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
@@ -80,7 +137,7 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     url = await git.createRepo('fleet');
     const libUrl = await git.createRepo('lib');
-    await git.pushFiles(url, { 'clusters/hub/apps.yaml': APPS, 'clusters/hub/solo.yaml': kustomization('solo', './solo'), 'clusters/hub/placement.yaml': PLACEMENT, 'clusters/hub/sources.yaml': gitRepository('lib', libUrl) });
+    await git.pushFiles(url, { 'clusters/hub/apps.yaml': APPS, 'clusters/hub/solo.yaml': kustomization('solo', './solo'), 'clusters/hub/placement.yaml': PLACEMENT, 'clusters/hub/sources.yaml': gitRepository('lib', libUrl), 'clusters/hub/repos.yaml': REPOS, 'clusters/hub/images.yaml': IMAGES });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'app', url: await git.createRepo('app'), interval: '1h' } });
     syncId = (await gql<{ createFleetSync: { id: string } }>('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } })).createFleetSync.id;
@@ -213,6 +270,124 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     const r = await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: lib.id, input });
     expect(r.proposeGitRepositoryEdit.fleetEdit).toMatchObject({ kind: 'GitRepository', name: 'lib', file: 'clusters/hub/sources.yaml', action: 'edit' });
     expect(show(r.proposeGitRepositoryEdit.headBranch, 'clusters/hub/sources.yaml')).toBe(gitRepository('lib', lib.url).replace('interval: 1h # hourly is enough', 'interval: 10m # hourly is enough'));
+  }, 60_000);
+
+  it('a managed HelmRepository: only the changed field changes in its document (comments and the OCIRepository document kept); credentials and TLS are never proposed; merged, the FleetSync applies it', async () => {
+    type H = { id: string; name: string; url: string; interval: string; managedBy: { file: string } | null };
+    const charts = async () => (await gql<{ helmRepositories: H[] }>('viewer', '{ helmRepositories { id name url interval managedBy { file } } }')).helmRepositories.find((r) => r.name === 'charts');
+    const h = (await eventually(charts, (r) => r?.managedBy?.file === 'clusters/hub/repos.yaml', 30_000))!;
+    const propose = (who: TestUser, input: Record<string, unknown>) =>
+      t.gql<{ proposeHelmRepositoryEdit: Proposal }>(s[who], `mutation($id: ID!, $input: HelmRepositoryInput!) { proposeHelmRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: h.id, input });
+    const input = { name: 'charts', url: h.url, interval: '30m' };
+    const before = branches();
+    const withCredentials = await propose('operator', { ...input, credentials: { username: 'u', password: 'p' } });
+    expect(withCredentials.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'credentials' });
+    expect(JSON.stringify(withCredentials.errors)).not.toContain('"p"');
+    const withTls = await propose('operator', { ...input, clearTls: true });
+    expect(withTls.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'clearTls' });
+    const badUrl = await propose('operator', { ...input, url: 'oci://registry.example.com/charts' });
+    expect(badUrl.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+    expect((await propose('viewer', input)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(branches()).toEqual(before);
+
+    const r = await propose('operator', input);
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.proposeHelmRepositoryEdit;
+    expect(p.fleetEdit).toMatchObject({ kind: 'HelmRepository', name: 'charts', file: 'clusters/hub/repos.yaml', action: 'edit', proposedBy: 'operator' });
+    expect(p.headBranch).toMatch(/^flotilla\/edit-helmrepository-charts-/);
+    expect(show(p.headBranch, 'clusters/hub/repos.yaml')).toBe(REPOS.replace('  interval: 1h\n', '  interval: 30m\n'));
+    expect((await charts())!.interval).toBe('1h');
+    await gql('admin', 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id: p.id });
+    expect((await gql<{ mergeUpdateProposal: { state: string } }>('admin', 'mutation($id: ID!) { mergeUpdateProposal(id: $id) { state } }', { id: p.id })).mergeUpdateProposal.state).toBe('merged');
+    await eventually(charts, (c) => c?.interval === '30m', 30_000);
+  }, 90_000);
+
+  it('a managed OCIRepository: its ref proposed in its file; credentials and cosign keys stay the hub’s, and turning verify on without keys at the hub is refused', async () => {
+    type O = { id: string; name: string; spec: Record<string, unknown>; managedBy: { file: string } | null };
+    const o = (await eventually(async () => (await gql<{ ociRepositories: O[] }>('viewer', '{ ociRepositories { id name spec managedBy { file } } }')).ociRepositories.find((r) => r.name === 'manifests'), (r) => r?.managedBy !== null && r?.managedBy !== undefined, 30_000))!;
+    const propose = (input: Record<string, unknown>) =>
+      t.gql<{ proposeOCIRepositoryEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: OCIRepositoryInput!) { proposeOCIRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: o.id, input });
+    const spec = { ...o.spec, ref: { tag: '1.1' } };
+    const before = branches();
+    expect((await propose({ name: 'manifests', spec, credentials: { username: 'u', password: 'p' } })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'credentials' });
+    const keys = await propose({ name: 'manifests', spec, verifyPublicKeys: [{ name: 'cosign.pub', pem: 'not a key' }] });
+    expect(keys.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'verifyPublicKeys' });
+    const verify = await propose({ name: 'manifests', spec: { ...spec, verify: { provider: 'cosign' } } });
+    expect(verify.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'verifyPublicKeys' });
+    const secretRef = await propose({ name: 'manifests', spec: { ...spec, secretRef: { name: 'regcred' } } });
+    expect(secretRef.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'spec.secretRef' });
+    expect((await propose({ name: 'manifests', spec: o.spec })).errors?.[0]?.message).toContain('nothing changed');
+    expect(branches()).toEqual(before);
+
+    const r = await propose({ name: 'manifests', spec });
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.proposeOCIRepositoryEdit;
+    expect(p.fleetEdit).toMatchObject({ kind: 'OCIRepository', name: 'manifests', file: 'clusters/hub/repos.yaml', action: 'edit' });
+    const base = show('main', 'clusters/hub/repos.yaml');
+    expect(show(p.headBranch, 'clusters/hub/repos.yaml')).toBe(base.replace('tag: "1.0" # pinned until the next release', 'tag: "1.1" # pinned until the next release'));
+  }, 60_000);
+
+  it('proposeFleetDelete of a HelmRepository removes its document only; an unknown kind is refused naming the kinds', async () => {
+    const h = (await gql<{ helmRepositories: { id: string; name: string }[] }>('viewer', '{ helmRepositories { id name } }')).helmRepositories.find((r) => r.name === 'charts')!;
+    const r = await t.gql<{ proposeFleetDelete: Proposal }>(s.admin, `mutation($id: ID!) { proposeFleetDelete(kind: "HelmRepository", id: $id) { ${PROPOSAL} } }`, { id: h.id });
+    expect(r.errors).toBeUndefined();
+    const p = r.data!.proposeFleetDelete;
+    expect(p.fleetEdit).toMatchObject({ kind: 'HelmRepository', name: 'charts', action: 'delete' });
+    const head = show(p.headBranch, 'clusters/hub/repos.yaml');
+    expect(head).not.toContain('kind: HelmRepository');
+    expect(head).toContain('kind: OCIRepository');
+    expect(head).toContain('tag: "1.0" # pinned until the next release');
+    const unknown = await t.gql(s.admin, 'mutation($id: ID!) { proposeFleetDelete(kind: "Bucket", id: $id) { id } }', { id: h.id });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind' });
+    expect(unknown.errors?.[0]?.message).toContain('OCIRepository, HelmRepository');
+  }, 60_000);
+
+  it('a managed ImageRepository and ImagePolicy: each edit changes only its field in the shared file; registry credentials are never proposed', async () => {
+    type R = { id: string; name: string; image: string; managedBy: { file: string } | null };
+    const repo = (await eventually(async () => (await gql<{ imageRepositories: R[] }>('viewer', '{ imageRepositories { id name image managedBy { file } } }')).imageRepositories.find((r) => r.name === 'app'), (r) => r?.managedBy?.file === 'clusters/hub/images.yaml', 30_000))!;
+    const proposeRepo = (input: Record<string, unknown>) =>
+      t.gql<{ proposeImageRepositoryEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: ImageRepositoryInput!) { proposeImageRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: repo.id, input });
+    const before = branches();
+    const withCredentials = await proposeRepo({ name: 'app', image: repo.image, interval: '10m', credentials: { username: 'u', password: 'p' } });
+    expect(withCredentials.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'credentials' });
+    const renamed = await proposeRepo({ name: 'app-2', image: repo.image, interval: '10m' });
+    expect(renamed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
+    expect(branches()).toEqual(before);
+    const r = await proposeRepo({ name: 'app', image: repo.image, interval: '10m' });
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.proposeImageRepositoryEdit.fleetEdit).toMatchObject({ kind: 'ImageRepository', name: 'app', file: 'clusters/hub/images.yaml', action: 'edit' });
+    expect(show(r.data!.proposeImageRepositoryEdit.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.replace('interval: 5m # scanned often', 'interval: 10m # scanned often'));
+
+    const policy = (await gql<{ imagePolicies: { id: string; name: string }[] }>('viewer', '{ imagePolicies { id name } }')).imagePolicies.find((p) => p.name === 'app')!;
+    const proposePolicy = (input: Record<string, unknown>) =>
+      t.gql<{ proposeImagePolicyEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: ImagePolicyInput!) { proposeImagePolicyEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: policy.id, input });
+    const same = await proposePolicy({ name: 'app', imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } });
+    expect(same.errors?.[0]?.message).toContain('nothing changed');
+    const p = await proposePolicy({ name: 'app', imageRepositoryRef: { name: 'app' }, policy: { semver: { range: '>=2.0.0 <3.0.0' } } });
+    expect(p.errors).toBeUndefined();
+    expect(p.data!.proposeImagePolicyEdit.fleetEdit).toMatchObject({ kind: 'ImagePolicy', name: 'app', action: 'edit' });
+    expect(show(p.data!.proposeImagePolicyEdit.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.replace('range: ">=1.0.0 <2.0.0" # the 1.x line', 'range: ">=2.0.0 <3.0.0" # the 1.x line'));
+  }, 60_000);
+
+  it('a managed ImageUpdateAutomation: its update path proposed in its document only; the forge token is never proposed', async () => {
+    type A = { id: string; name: string; authorName: string; authorEmail: string; managedBy: { file: string } | null };
+    const a = (await eventually(async () => (await gql<{ imageUpdateAutomations: A[] }>('viewer', '{ imageUpdateAutomations { id name authorName authorEmail managedBy { file } } }')).imageUpdateAutomations.find((x) => x.name === 'bump'), (x) => x?.managedBy?.file === 'clusters/hub/images.yaml', 30_000))!;
+    const propose = (input: Record<string, unknown>) =>
+      t.gql<{ proposeImageUpdateAutomationEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: ImageUpdateAutomationInput!) { proposeImageUpdateAutomationEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: a.id, input });
+    const input = { name: 'bump', sourceName: 'app', authorName: a.authorName, authorEmail: a.authorEmail, interval: '30m', updatePath: './deploy/v2' };
+    const before = branches();
+    const token = await propose({ ...input, providerToken: 'ghp_secret' });
+    expect(token.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'providerToken' });
+    expect(JSON.stringify(token.errors)).not.toContain('ghp_secret');
+    const forge = await propose({ ...input, provider: 'github' });
+    expect(forge.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'providerToken' });
+    const outside = await propose({ ...input, updatePath: '../elsewhere' });
+    expect(outside.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'updatePath' });
+    expect(branches()).toEqual(before);
+    const r = await propose(input);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.proposeImageUpdateAutomationEdit.fleetEdit).toMatchObject({ kind: 'ImageUpdateAutomation', name: 'bump', action: 'edit' });
+    expect(show(r.data!.proposeImageUpdateAutomationEdit.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.replace('path: ./deploy\n', 'path: ./deploy/v2\n'));
   }, 60_000);
 
   it('an object not managed by git: proposing is refused (NOT_MANAGED_BY_GIT) and the normal update applies it', async () => {

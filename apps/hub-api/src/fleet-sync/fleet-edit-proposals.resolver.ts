@@ -4,13 +4,15 @@ import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
 import { badInput } from '../common/domain-error.js';
-import { HelmReleaseInput } from '../helm/dto/helm.inputs.js';
+import { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
 import { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
+import { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
+import { ImageUpdateAutomationInput } from '../images/dto/image-update-automation.inputs.js';
+import { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
 import { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
 import { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
-import { FleetEditProposals, type ProposableKind } from './fleet-edit-proposals.service.js';
-
-const PROPOSABLE: readonly ProposableKind[] = ['Kustomization', 'GitRepository', 'HelmRelease'];
+import { FleetEditProposals, PROPOSABLE_KINDS } from './fleet-edit-proposals.service.js';
 
 // Who may propose a change is who could make it were the object not managed: the roles of the update and
 // delete mutations of these kinds.
@@ -37,11 +39,41 @@ export class FleetEditProposalsResolver {
     return this.service.proposeHelmRelease(actor, origin, id, input);
   }
 
-  @Mutation(() => UpdateProposalObject, { description: 'For an object managed by git (kind Kustomization, GitRepository or HelmRelease): proposes removing its document from its file (the file, when it is its only one).' })
+  @Mutation(() => UpdateProposalObject, { description: 'For an OCIRepository managed by git: the edit proposed in git. Credentials, TLS material and cosign keys are never proposed (the hub holds them).' })
+  @RequireRole('OPERATOR')
+  proposeOCIRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: OciRepositoryInput): Promise<UpdateProposalObject> {
+    return this.service.proposeOciRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For a HelmRepository managed by git: the edit proposed in git. Credentials and TLS material are never proposed (the hub holds them).' })
+  @RequireRole('OPERATOR')
+  proposeHelmRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: HelmRepositoryInput): Promise<UpdateProposalObject> {
+    return this.service.proposeHelmRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an ImageRepository managed by git: the edit proposed in git. Credentials are never proposed (the hub holds them).' })
+  @RequireRole('OPERATOR')
+  proposeImageRepositoryEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: ImageRepositoryInput): Promise<UpdateProposalObject> {
+    return this.service.proposeImageRepository(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an ImagePolicy managed by git: the edit proposed in git.' })
+  @RequireRole('OPERATOR')
+  proposeImagePolicyEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: ImagePolicyInput): Promise<UpdateProposalObject> {
+    return this.service.proposeImagePolicy(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an ImageUpdateAutomation managed by git: the edit proposed in git. The forge token is never proposed (the hub holds it).' })
+  @RequireRole('OPERATOR')
+  proposeImageUpdateAutomationEdit(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: ImageUpdateAutomationInput): Promise<UpdateProposalObject> {
+    return this.service.proposeImageUpdateAutomation(actor, origin, id, input);
+  }
+
+  @Mutation(() => UpdateProposalObject, { description: 'For an object managed by git (kind Kustomization, GitRepository, HelmRelease, OCIRepository or HelmRepository): proposes removing its document from its file (the file, when it is its only one).' })
   @RequireRole('ADMIN')
   proposeFleetDelete(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('kind', { type: () => String }) kind: string, @Args('id', { type: () => ID }) id: string): Promise<UpdateProposalObject> {
-    const k = PROPOSABLE.find((p) => p === kind);
-    if (!k) throw badInput('kind', `kind: one of ${PROPOSABLE.join(', ')}`);
+    const k = PROPOSABLE_KINDS.find((p) => p === kind);
+    if (!k) throw badInput('kind', `kind: one of ${PROPOSABLE_KINDS.join(', ')}`);
     return this.service.proposeDelete(actor, origin, k, id);
   }
 }

@@ -6,18 +6,41 @@ import { createTwoFilesPatch } from 'diff';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
+import { canonicalJson } from '../common/canonical-json.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { HubEvents } from '../common/hub-events.js';
+import { refuseHubHeldInProposal } from '../common/hub-held-secrets.js';
 import { IdGenerator } from '../common/id-generator.js';
 import { labelList } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
-import { gitRepositoryDocument, helmReleaseDocument, kustomizationDocument, type FluxDocument } from '../flux-yaml/flux-yaml.export.js';
+import {
+  gitRepositoryDocument,
+  helmReleaseDocument,
+  helmRepositoryDocument,
+  imagePolicyDocument,
+  imageRepositoryDocument,
+  imageUpdateAutomationDocument,
+  kustomizationDocument,
+  ociRepositoryDocument,
+  type FluxDocument,
+} from '../flux-yaml/flux-yaml.export.js';
 import { HelmReleasesService } from '../helm/helm-releases.service.js';
+import type { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
+import { HelmRepositoriesService } from '../helm/helm-repositories.service.js';
 import { validateHelmReleaseInput } from '../helm/helm-validation.js';
-import type { HelmReleaseInput } from '../helm/dto/helm.inputs.js';
 import { readTree } from '../images/automation/automation-run.js';
+import type { ImagePolicyInput } from '../images/dto/image-policy.inputs.js';
+import type { ImageRepositoryInput } from '../images/dto/image-repository.inputs.js';
+import type { ImageUpdateAutomationInput } from '../images/dto/image-update-automation.inputs.js';
+import { ImageUpdateAutomationsService } from '../images/image-update-automations.service.js';
+import { ImagePoliciesService } from '../images/image-policies.service.js';
+import { ImageRepositoriesService } from '../images/image-repositories.service.js';
 import { commitAll, pushCommit, readFileAt, withClone, type GitRemote } from '../images/automation/git-workspace.js';
 import type { KustomizationInput } from '../kustomizations/dto/kustomization.inputs.js';
+import type { OciRepositoryInput } from '../oci-sources/dto/oci-repository.inputs.js';
+import { OciRepositoriesService } from '../oci-sources/oci-repositories.service.js';
+import { ociObjectSpec } from '../oci-sources/oci-repository.mapper.js';
+import { validateOciRepositoryInput } from '../oci-sources/oci-repository.validation.js';
 import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
 import type { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
@@ -34,7 +57,15 @@ import { FleetSyncService } from './fleet-sync.service.js';
 import { problemsMessage } from './fleet-sync.status.js';
 
 /** The kinds whose hand edits are proposed in git (those with an edit form at the hub). */
-export type ProposableKind = 'Kustomization' | 'GitRepository' | 'HelmRelease';
+export type ProposableKind = 'Kustomization' | 'GitRepository' | 'HelmRelease' | 'OCIRepository' | 'HelmRepository';
+
+export const PROPOSABLE_KINDS: readonly ProposableKind[] = ['Kustomization', 'GitRepository', 'HelmRelease', 'OCIRepository', 'HelmRepository'];
+
+/**
+ * The kinds whose edits are proposed: those above and the image kinds, whose deletion is not proposed through
+ * `proposeFleetDelete` (an ADMIN mutation, while their own delete is an operator's).
+ */
+type EditableKind = ProposableKind | 'ImageRepository' | 'ImagePolicy' | 'ImageUpdateAutomation';
 
 interface Subject {
   id: string;
@@ -67,6 +98,11 @@ export class FleetEditProposals implements OnModuleInit {
     private readonly kustomizations: KustomizationsService,
     private readonly gitRepositories: GitRepositoriesService,
     private readonly helmReleases: HelmReleasesService,
+    private readonly ociRepositories: OciRepositoriesService,
+    private readonly helmRepositories: HelmRepositoriesService,
+    private readonly imageRepositories: ImageRepositoriesService,
+    private readonly imagePolicies: ImagePoliciesService,
+    private readonly imageAutomations: ImageUpdateAutomationsService,
     private readonly audit: AuditService,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -93,7 +129,7 @@ export class FleetEditProposals implements OnModuleInit {
   async proposeGitRepository(actor: Actor, origin: RequestOrigin, id: string, input: GitRepositoryInput): Promise<UpdateProposalObject> {
     const current = await this.gitRepositories.get(actor, id);
     if (!current) throw new DomainError('SOURCE_NOT_FOUND', 'no such GitRepository');
-    if (input.credentials || input.clearCredentials) throw badInput('credentials', 'credentials: the hub holds them and they never go to git; a proposed change carries none');
+    refuseHubHeldInProposal(input, ['credentials', 'clearCredentials']);
     const v = validateGitRepositoryInput(input);
     sameObject(current, v, 'GitRepository');
     const after = gitRepositoryDocument({
@@ -118,6 +154,55 @@ export class FleetEditProposals implements OnModuleInit {
     return this.propose(actor, origin, 'HelmRelease', current, helmReleaseDocument(current), after);
   }
 
+  /** As a GitRepository's: credentials, TLS material and cosign keys are the hub's, never in a proposal. */
+  async proposeOciRepository(actor: Actor, origin: RequestOrigin, id: string, input: OciRepositoryInput): Promise<UpdateProposalObject> {
+    const current = await this.ociRepositories.get(id);
+    if (!current) throw new DomainError('SOURCE_NOT_FOUND', 'no such OCIRepository');
+    refuseHubHeldInProposal(input, ['credentials', 'clearCredentials', 'tls', 'clearTls']);
+    if (input.verifyPublicKeys && canonicalJson(input.verifyPublicKeys) !== canonicalJson(current.verifyPublicKeys)) {
+      throw badInput('verifyPublicKeys', 'verifyPublicKeys: the hub holds the cosign keys and they never go to git; set them at the hub (a proposed change carries none)');
+    }
+    // Validated with the stored keys: a proposal that turns spec.verify on needs keys given at the hub first.
+    const v = validateOciRepositoryInput({ ...input, verifyPublicKeys: current.verifyPublicKeys });
+    sameObject(current, v, 'OCIRepository');
+    const { suspend, ...spec } = v.spec;
+    const after = ociRepositoryDocument({ ...current, spec: ociObjectSpec(spec, Boolean(suspend)), labels: v.labels ? labelList(v.labels) : current.labels });
+    return this.propose(actor, origin, 'OCIRepository', current, ociRepositoryDocument(current), after);
+  }
+
+  /** As a GitRepository's: credentials and TLS material are the hub's, never in a proposal. */
+  async proposeHelmRepository(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput): Promise<UpdateProposalObject> {
+    refuseHubHeldInProposal(input, ['credentials', 'clearCredentials', 'tls', 'clearTls']);
+    const { current, after } = await this.helmRepositories.asUpdated(id, input);
+    return this.propose(actor, origin, 'HelmRepository', current, helmRepositoryDocument(current), helmRepositoryDocument(after));
+  }
+
+  /** As a GitRepository's: the registry credentials are the hub's, never in a proposal. */
+  async proposeImageRepository(actor: Actor, origin: RequestOrigin, id: string, input: ImageRepositoryInput): Promise<UpdateProposalObject> {
+    refuseHubHeldInProposal(input, ['credentials', 'clearCredentials']);
+    const { current, after, timeoutDefaulted } = await this.imageRepositories.asUpdated(id, input);
+    // A timeout nobody set follows the interval (Flux's default): it is not written into the file.
+    const doc = (o: typeof current, defaulted: boolean): FluxDocument => {
+      const d = imageRepositoryDocument(o);
+      if (!defaulted) return d;
+      const { timeout: _timeout, ...spec } = d.spec as Record<string, unknown>;
+      return { ...d, spec };
+    };
+    return this.propose(actor, origin, 'ImageRepository', current, doc(current, timeoutDefaulted.current), doc(after, timeoutDefaulted.after));
+  }
+
+  async proposeImagePolicy(actor: Actor, origin: RequestOrigin, id: string, input: ImagePolicyInput): Promise<UpdateProposalObject> {
+    const { current, after } = await this.imagePolicies.asUpdated(id, input);
+    return this.propose(actor, origin, 'ImagePolicy', current, imagePolicyDocument(current), imagePolicyDocument(after));
+  }
+
+  /** The forge token is the hub's, never in a proposal. */
+  async proposeImageUpdateAutomation(actor: Actor, origin: RequestOrigin, id: string, input: ImageUpdateAutomationInput): Promise<UpdateProposalObject> {
+    refuseHubHeldInProposal(input, ['providerToken']);
+    const { current, after } = await this.imageAutomations.asUpdated(id, input);
+    return this.propose(actor, origin, 'ImageUpdateAutomation', current, imageUpdateAutomationDocument(current), imageUpdateAutomationDocument(after));
+  }
+
   async proposeDelete(actor: Actor, origin: RequestOrigin, kind: ProposableKind, id: string): Promise<UpdateProposalObject> {
     const [subject, before] = await this.current(actor, kind, id);
     return this.propose(actor, origin, kind, subject, before, null);
@@ -130,14 +215,20 @@ export class FleetEditProposals implements OnModuleInit {
     } else if (kind === 'GitRepository') {
       const g = await this.gitRepositories.get(actor, id);
       if (g) return [g, gitRepositoryDocument(g)];
-    } else {
+    } else if (kind === 'HelmRelease') {
       const h = await this.helmReleases.get(actor, id);
       if (h) return [h, helmReleaseDocument(h)];
+    } else if (kind === 'OCIRepository') {
+      const o = await this.ociRepositories.get(id);
+      if (o) return [o, ociRepositoryDocument(o)];
+    } else {
+      const r = await this.helmRepositories.get(id);
+      if (r) return [r, helmRepositoryDocument(r)];
     }
-    throw new DomainError(kind === 'Kustomization' ? 'KUSTOMIZATION_NOT_FOUND' : kind === 'GitRepository' ? 'SOURCE_NOT_FOUND' : 'FLUX_OBJECT_NOT_FOUND', `no such ${kind}`);
+    throw new DomainError(kind === 'Kustomization' ? 'KUSTOMIZATION_NOT_FOUND' : kind === 'HelmRelease' ? 'FLUX_OBJECT_NOT_FOUND' : 'SOURCE_NOT_FOUND', `no such ${kind}`);
   }
 
-  private async propose(actor: Actor, origin: RequestOrigin, kind: ProposableKind, subject: Subject, before: FluxDocument, after: FluxDocument | null): Promise<UpdateProposalObject> {
+  private async propose(actor: Actor, origin: RequestOrigin, kind: EditableKind, subject: Subject, before: FluxDocument, after: FluxDocument | null): Promise<UpdateProposalObject> {
     const mark = await this.repo.managedBy(kind, subject.id);
     if (!mark) throw new DomainError('NOT_MANAGED_BY_GIT', `this ${kind} is not managed by git; edit it at the hub`);
     if (after && documentChanges(before, after).length === 0) throw badInput('spec', `nothing changed: the ${kind} is already as given`);

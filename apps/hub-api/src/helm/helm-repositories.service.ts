@@ -23,6 +23,12 @@ import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const notFound = (): DomainError => new DomainError('SOURCE_NOT_FOUND', 'no such HelmRepository');
 
+/** An update that does not name the type (the UI's form) keeps the stored type and its `insecure`. */
+function validateUpdate(input: HelmRepositoryInput, stored: { type: string; insecure: boolean }) {
+  const type = input.type ?? stored.type;
+  return validateHelmRepositoryInput({ ...input, type, insecure: input.insecure ?? (type === stored.type ? stored.insecure : false) });
+}
+
 /** Hub HelmRepositories: CRUD with sealed credentials (audit rows name the kind, never the values). */
 @Injectable()
 export class HelmRepositoriesService {
@@ -112,9 +118,7 @@ export class HelmRepositoriesService {
   private async write(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<HelmRepositoryObject> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    // An update that does not name the type (the UI's form) keeps the stored type and its `insecure`.
-    const type = input.type ?? row.type;
-    const v = validateHelmRepositoryInput({ ...input, type, insecure: input.insecure ?? (type === row.type ? row.insecure : false) });
+    const v = validateUpdate(input, row);
     if (v.namespace !== row.namespace || v.name !== row.name) throw badInput('name', 'namespace and name cannot change; create a new HelmRepository');
     const bump = row.type !== v.type || row.url !== v.url || row.insecure !== v.insecure || row.interval !== v.interval || row.timeout !== v.timeout || row.passCredentials !== v.passCredentials;
     const credentials = v.credentials
@@ -145,6 +149,19 @@ export class HelmRepositoriesService {
     this.scheduler.poke();
     this.events.emit('helmRepository.changed', { helmRepositoryId: id });
     return toHelmRepositoryObject(updated);
+  }
+
+  /**
+   * The HelmRepository as an update with `input` would store it, nothing written (a change proposed in git is
+   * exported from it): the update's checks, credentials and TLS aside (the caller refuses them).
+   */
+  async asUpdated(id: string, input: HelmRepositoryInput): Promise<{ current: HelmRepositoryObject; after: HelmRepositoryObject }> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const v = validateUpdate(input, row);
+    if (v.namespace !== row.namespace || v.name !== row.name) throw badInput('name', 'namespace and name cannot change; create a new HelmRepository');
+    const { type, url, insecure, interval, timeout, passCredentials, suspend } = v;
+    return { current: toHelmRepositoryObject(row), after: toHelmRepositoryObject({ ...row, type, url, insecure, interval, timeout, passCredentials, suspend, ...(v.labels ? { labels: v.labels } : {}) }) };
   }
 
   /** CONFLICT while a hub HelmRelease takes its chart from it. */

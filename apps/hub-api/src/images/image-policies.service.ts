@@ -100,6 +100,17 @@ export class ImagePoliciesService implements OnModuleInit, OnModuleDestroy {
     return evaluated;
   }
 
+  /** The ImagePolicy as an update with `input` would store it, nothing written (a change proposed in git is exported from it). */
+  async asUpdated(id: string, input: ImagePolicyInput): Promise<{ current: ImagePolicyObject; after: ImagePolicyObject }> {
+    const v = validateImagePolicyInput(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change; create a new ImagePolicy', v.namespace !== row.namespace ? 'namespace' : 'name');
+    // The written JSON values read back as they are written.
+    const asRow = { ...row, labels: v.labels, ...policyWriteOf(v.spec) } as ImagePolicyRow;
+    return { current: toImagePolicyObject(row), after: toImagePolicyObject(asRow) };
+  }
+
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     await this.managed.refuseHandEdit('ImagePolicy', id, 'delete', actor);
     const row = await this.repo.findById(id);

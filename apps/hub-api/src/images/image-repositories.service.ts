@@ -136,6 +136,22 @@ export class ImageRepositoriesService {
     return this.write(actor, origin, id, input, { credentialsOnly: true });
   }
 
+  /**
+   * The ImageRepository as an update with `input` would store it, nothing written (a change proposed in git is
+   * exported from it): the update's checks, credentials aside (the caller refuses them). `timeoutDefaulted` says
+   * where no timeout was given, so that the object's timeout is Flux's default (the interval), not a set value.
+   */
+  async asUpdated(id: string, input: ImageRepositoryInput): Promise<{ current: ImageRepositoryObject; after: ImageRepositoryObject; timeoutDefaulted: { current: boolean; after: boolean } }> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const v = validateImageRepositoryInput(input);
+    if (v.namespace !== row.namespace) throw new DomainError('BAD_USER_INPUT', 'namespace cannot change; create a new ImageRepository', 'namespace');
+    if (v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'name cannot change; create a new ImageRepository', 'name');
+    const w = writeOf(v);
+    if (w.image !== row.image || w.insecure !== row.insecure) this.checkPolicy(v);
+    return { current: toImageRepositoryObject(row), after: toImageRepositoryObject({ ...row, ...w }), timeoutDefaulted: { current: row.timeout === null, after: w.timeout === null } };
+  }
+
   private async write(actor: Actor, origin: RequestOrigin, id: string, input: ImageRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<ImageRepositoryObject> {
     const v = validateImageRepositoryInput(input);
     const row = await this.repo.findById(id);

@@ -264,6 +264,20 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     return toObject(await this.run(id));
   }
 
+  /**
+   * The automation as an update with `input` would store it, nothing written (a change proposed in git is
+   * exported from it): the update's checks, with the stored forge token (the caller refuses a new one).
+   */
+  async asUpdated(id: string, input: ImageUpdateAutomationInput): Promise<{ current: ImageUpdateAutomationObject; after: ImageUpdateAutomationObject }> {
+    const v = validateImageUpdateAutomationInput(input);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change', v.namespace !== row.namespace ? 'namespace' : 'name');
+    if (v.write.provider !== 'native' && !row.providerTokenSealed) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.write.provider as keyof typeof FORGE_NAMES] ?? v.write.provider} needs a token with access to the repository, and none is stored at the hub`);
+    // The written JSON values read back as they are written.
+    return { current: toObject(row), after: toObject({ ...row, ...v.write } as AutomationRow) };
+  }
+
   private sealToken(automationId: string, token: string): string {
     return this.box.seal(token, forgeTokenContext(automationId));
   }

@@ -5,6 +5,11 @@ import type { OciRepositoryObject } from './dto/oci-repository.object.js';
 import type { OciRepositoryRow } from './oci-repositories.repository.js';
 import { ociArtifactOf, publicKeysOf } from './oci-repository-row.js';
 
+/** The spec as the hub shows and exports it: the stored spec, with `suspend` (its own column) set when true. */
+export function ociObjectSpec(stored: unknown, suspend: boolean): Record<string, unknown> {
+  return { ...(stored as Record<string, unknown>), ...(suspend ? { suspend: true } : {}) };
+}
+
 export function toOciRepositoryObject(row: OciRepositoryRow): OciRepositoryObject {
   const status = (row.status ?? {}) as Record<string, unknown>;
   const spec = (row.spec ?? {}) as { url?: unknown };
@@ -13,7 +18,7 @@ export function toOciRepositoryObject(row: OciRepositoryRow): OciRepositoryObjec
     namespace: row.namespace,
     name: row.name,
     url: typeof spec.url === 'string' ? spec.url : '',
-    spec: { ...(row.spec as Record<string, unknown>), ...(row.suspend ? { suspend: true } : {}) },
+    spec: ociObjectSpec(row.spec, row.suspend),
     suspend: row.suspend,
     labels: labelList(row.labels),
     credentialsKind: row.credentialsKind,

@@ -8,18 +8,18 @@ import type { MutationLike } from './mutation-like';
 /**
  * A dangerous action behind a confirmation: Cancel (focused) and a danger button that runs the mutation,
  * a toast on success, the hub's error in the dialog otherwise. By default it closes on success; `onDone`
- * replaces that (e.g. to navigate away from what was deleted).
+ * replaces that (e.g. to navigate away from what was deleted, or to what the mutation returned).
  */
-export function ConfirmDialog<V>(props: {
+export function ConfirmDialog<V, D = unknown>(props: {
   open: boolean;
   onClose: () => void;
   title: string;
   description?: string;
   confirmLabel: string;
-  mutation: MutationLike<V>;
+  mutation: MutationLike<V, D>;
   variables: V;
   successToast: string;
-  onDone?: () => void;
+  onDone?: (data: D) => void;
   errorTitle: string;
   children?: ReactNode;
 }) {
@@ -45,9 +45,10 @@ export function ConfirmDialog<V>(props: {
             busy={mutation.isPending}
             onClick={() =>
               mutation.mutate(props.variables, {
-                onSuccess: () => {
+                onSuccess: (data) => {
                   showToast(props.successToast);
-                  (props.onDone ?? close)();
+                  if (props.onDone) props.onDone(data);
+                  else close();
                 },
               })
             }

@@ -128,4 +128,43 @@ describe('HelmRoute', () => {
     expect(screen.getByTestId('managed-file')).toHaveTextContent('clusters/hub/helm.yaml');
   });
 
+  it('a HelmRepository managed by git: Propose a change opens the dialog in propose mode and then the proposal page; Propose deletion is offered in place of Delete', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/helm.yaml', revision: null };
+    const managed = () => {
+      const d = (oneOfEach().body as { data: { helmRepositories: Record<string, unknown>[]; helmReleases: Record<string, unknown>[] } }).data;
+      return gqlData({ helmRepositories: d.helmRepositories.map((r) => ({ ...r, managedBy })), helmReleases: d.helmReleases });
+    };
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ListHubHelm: managed,
+      HelmReleaseClusters: noClusters,
+      ProposeHelmRepositoryEdit: () => gqlData({ proposeHelmRepositoryEdit: { id: 'p6', headBranch: 'flotilla/edit-helmrepository-charts-1' } }),
+    });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    expect(await screen.findByRole('button', { name: 'Propose deletion of charts' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Propose a change to charts' }));
+    const dialog = screen.getByRole('dialog');
+    await user.clear(within(dialog).getByLabelText('Interval'));
+    await user.type(within(dialog).getByLabelText('Interval'), '1h');
+    await user.click(within(dialog).getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/p6'));
+    expect(hub.requests.find((r) => r.operationName === 'ProposeHelmRepositoryEdit')?.variables).toMatchObject({ id: 'r1', input: { interval: '1h' } });
+  });
+
+  it('an admin proposes deleting a HelmRelease managed by git: proposeFleetDelete with its kind, then the proposal page', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/helm.yaml', revision: null };
+    const managed = () => {
+      const d = (oneOfEach().body as { data: { helmRepositories: Record<string, unknown>[]; helmReleases: Record<string, unknown>[] } }).data;
+      return gqlData({ helmRepositories: d.helmRepositories, helmReleases: d.helmReleases.map((r) => ({ ...r, managedBy })) });
+    };
+    const hub = mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: managed, HelmReleaseClusters: noClusters, ProposeFleetDelete: () => gqlData({ proposeFleetDelete: { id: 'p3', headBranch: 'flotilla/edit-helmrelease-podinfo-1' } }) });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    await user.click(await screen.findByRole('button', { name: 'Propose deletion of podinfo' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Propose deletion in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/p3'));
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete').map((r) => r.variables)).toEqual([{ kind: 'HelmRelease', id: 'h1' }]);
+  });
+
 });

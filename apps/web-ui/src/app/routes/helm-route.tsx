@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
 import { Badge } from '../../components/badge';
 import { ManagedByGitBadge } from '../../features/fleet-sync/components/managed-by-git-badge';
@@ -16,6 +16,7 @@ import { HelmRepositoryDialog } from '../../features/helm/components/helm-reposi
 import { useHelmReleaseClusters } from '../../features/helm/api/get-helm-release-clusters';
 import { ReleaseClusters } from '../../features/helm/components/release-clusters';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
+import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { useCan } from '../../lib/auth/use-can';
 import { showToast } from '../../lib/toast-store';
 import styles from '../../components/table.module.css';
@@ -36,7 +37,7 @@ interface RowActions<T> {
   onDelete: (item: T) => void;
 }
 
-function RepositoriesTable({ repositories, actions, onEdit }: { repositories: readonly Repository[]; actions: RowActions<Repository>; onEdit: (r: Repository) => void }) {
+function RepositoriesTable({ repositories, actions, onEdit, onPropose }: { repositories: readonly Repository[]; actions: RowActions<Repository>; onEdit: (r: Repository) => void; onPropose: (r: Repository) => void }) {
   const fetchNow = useReconcileHelmRepository();
   return (
     <div className={styles.wrap}>
@@ -95,7 +96,14 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                         >
                           Fetch now
                         </Button>{' '}
-                        {/* Git declares the spec; the hub holds its credentials and TLS material. */}
+                        {/* Git declares the spec (a change is proposed there); the hub holds its credentials and TLS material. */}
+                        {r.managedBy && (
+                          <>
+                            <Button size="sm" variant="ghost" aria-label={`Propose a change to ${r.name}`} onClick={() => onPropose(r)}>
+                              Propose a change
+                            </Button>{' '}
+                          </>
+                        )}
                         <Button size="sm" variant="ghost" aria-label={`${r.managedBy ? 'Credentials of' : 'Edit'} ${r.name}`} onClick={() => onEdit(r)}>
                           {r.managedBy ? 'Credentials' : 'Edit'}
                         </Button>{' '}
@@ -106,6 +114,7 @@ function RepositoriesTable({ repositories, actions, onEdit }: { repositories: re
                         Delete
                       </Button>
                     )}
+                    {actions.canDelete && r.managedBy && <ProposeDeletion kind="HelmRepository" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />}
                   </td>
                 )}
               </tr>
@@ -152,6 +161,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
                 Delete
               </Button>
             )}
+            {actions.canDelete && release.managedBy && <ProposeDeletion kind="HelmRelease" id={release.id} name={release.name} managedBy={release.managedBy} size="sm" />}
           </>
         ) : undefined
       }
@@ -201,6 +211,8 @@ export function HelmRoute() {
   const canWrite = useCan('helm:write');
   const canDelete = useCan('gitops:delete');
   const [editing, setEditing] = useState<HubHelmRepository | 'new' | null>(null);
+  const [proposing, setProposing] = useState<HubHelmRepository | null>(null);
+  const navigate = useNavigate();
   const [deletingRepo, setDeletingRepo] = useState<HubHelmRepository | null>(null);
   const [deletingRelease, setDeletingRelease] = useState<HubHelmRelease | null>(null);
   const removeRepo = useDeleteHelmRepository();
@@ -222,7 +234,7 @@ export function HelmRoute() {
         <>
           <Card title="Helm repositories" bodyless actions={canWrite ? <Button onClick={() => setEditing('new')}>Add Helm repository</Button> : undefined}>
             {helm.data.helmRepositories.length > 0 ? (
-              <RepositoriesTable repositories={helm.data.helmRepositories} actions={repoActions} onEdit={setEditing} />
+              <RepositoriesTable repositories={helm.data.helmRepositories} actions={repoActions} onEdit={setEditing} onPropose={setProposing} />
             ) : (
               <EmptyState icon="⎈" title="No Helm repositories yet">
                 A HelmRepository is a chart repository the hub fetches once for the fleet.
@@ -245,6 +257,7 @@ export function HelmRoute() {
         </>
       )}
       {editing && <HelmRepositoryDialog repository={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+      {proposing && <HelmRepositoryDialog repository={proposing} onClose={() => setProposing(null)} proposeInGit={{ onProposed: (id) => navigate(`/proposals/${id}`) }} />}
       <ConfirmDialog
         open={deletingRepo !== null}
         onClose={() => setDeletingRepo(null)}

@@ -116,7 +116,7 @@ describe('ImagesRoute', () => {
     });
   });
 
-  it('a git-managed ImageRepository and ImagePolicy: marked, no Delete; the repository’s Credentials dialog shows git’s spec read-only and sends only the credentials; the policy opens read-only with nothing to save', async () => {
+  it('a git-managed ImageRepository and ImagePolicy: marked, no Delete; the repository’s Credentials dialog shows git’s spec read-only and sends only the credentials; the policy’s change is proposed in git and opens the proposal', async () => {
     const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/images.yaml', revision: null };
     const policies = lists.ListImagePolicies().body as { data: { imagePolicies: Record<string, unknown>[] } };
     const hub = mockHub({
@@ -125,8 +125,9 @@ describe('ImagesRoute', () => {
       ListImageRepositories: () => gqlData({ imageRepositories: [{ ...repo, credentialsKind: 'basic', managedBy }] }),
       ListImagePolicies: () => gqlData({ imagePolicies: policies.data.imagePolicies.map((p) => ({ ...p, managedBy })) }),
       SetImageRepositoryCredentials: () => gqlData({ setImageRepositoryCredentials: { id: 'r1', credentialsKind: null } }),
+      ProposeImagePolicyEdit: () => gqlData({ proposeImagePolicyEdit: { id: 'p8', headBranch: 'flotilla/edit-imagepolicy-app-1' } }),
     });
-    renderRoute(<ImagesRoute />);
+    const { router } = renderRoute(<ImagesRoute />);
     const repos = await screen.findByRole('table', { name: 'Image repositories' });
     expect(within(repos).getByText('managed by git')).toBeInTheDocument();
     expect(within(repos).queryByRole('button', { name: 'Delete app' })).toBeNull();
@@ -142,9 +143,38 @@ describe('ImagesRoute', () => {
     expect(hub.requests.find((r) => r.operationName === 'UpdateImageRepository')).toBeUndefined();
 
     const policyTable = screen.getByRole('table', { name: 'Image policies' });
-    await userEvent.click(within(policyTable).getByRole('button', { name: 'View app' }));
-    const policyDialog = screen.getByRole('dialog', { name: 'Image policy app' });
+    await userEvent.click(within(policyTable).getByRole('button', { name: 'Propose a change to app' }));
+    const policyDialog = screen.getByRole('dialog', { name: 'Propose a change to image policy app' });
     expect(within(policyDialog).getByText('Managed by git')).toBeInTheDocument();
     expect(within(policyDialog).queryByRole('button', { name: 'Save' })).toBeNull();
+    await userEvent.clear(within(policyDialog).getByLabelText('SemVer range'));
+    await userEvent.type(within(policyDialog).getByLabelText('SemVer range'), '~2.0');
+    await userEvent.click(within(policyDialog).getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/p8'));
+    expect(hub.requests.find((r) => r.operationName === 'ProposeImagePolicyEdit')?.variables).toMatchObject({ input: { name: 'app', policy: { semver: { range: '~2.0' } } } });
+    expect(hub.requests.find((r) => r.operationName === 'UpdateImagePolicy')).toBeUndefined();
+  });
+
+  it('a git-managed ImageRepository: Propose a change sends the spec without the registry credentials (not even offered) to proposeImageRepositoryEdit', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/images.yaml', revision: null };
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      ...lists,
+      ListImageRepositories: () => gqlData({ imageRepositories: [{ ...repo, credentialsKind: 'basic', managedBy }] }),
+      ProposeImageRepositoryEdit: () => gqlData({ proposeImageRepositoryEdit: { id: 'p9', headBranch: 'flotilla/edit-imagerepository-app-1' } }),
+    });
+    const { router } = renderRoute(<ImagesRoute />);
+    const repos = await screen.findByRole('table', { name: 'Image repositories' });
+    await userEvent.click(within(repos).getByRole('button', { name: 'Propose a change to app' }));
+    const dialog = screen.getByRole('dialog', { name: 'Propose a change to image repository app' });
+    expect(within(dialog).queryByLabelText('Registry username')).toBeNull();
+    await userEvent.clear(within(dialog).getByLabelText('Scan interval'));
+    await userEvent.type(within(dialog).getByLabelText('Scan interval'), '10m');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/p9'));
+    const sent = hub.requests.find((r) => r.operationName === 'ProposeImageRepositoryEdit')?.variables as { id: string; input: Record<string, unknown> };
+    expect(sent).toMatchObject({ id: 'r1', input: { name: 'app', interval: '10m' } });
+    expect(sent.input).not.toHaveProperty('credentials');
+    expect(sent.input).not.toHaveProperty('clearCredentials');
   });
 });

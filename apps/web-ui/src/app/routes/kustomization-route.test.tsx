@@ -236,6 +236,34 @@ describe('KustomizationRoute', () => {
     });
     expect(screen.getByRole('button', { name: 'Delete' })).toBeInTheDocument();
   });
+
+  it('a Kustomization managed by git: no Delete; an admin’s Propose deletion calls proposeFleetDelete and opens the new proposal; an operator sees neither', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/apps.yaml', revision: null };
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      GetKustomization: () => gqlData({ kustomization: { ...detail, managedBy } }),
+      KustomizationSourceOptions: options,
+      ProposeFleetDelete: () => gqlData({ proposeFleetDelete: { id: 'p9', headBranch: 'flotilla/edit-kustomization-apps-1' } }),
+    });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<KustomizationRoute />, at);
+    await user.click(await screen.findByRole('button', { name: 'Propose deletion of apps' }));
+    expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+    const dialog = screen.getByRole('dialog');
+    expect(dialog).toHaveTextContent('clusters/hub/apps.yaml');
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete')).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: 'Propose deletion in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/p9'));
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete').map((r) => r.variables)).toEqual([{ kind: 'Kustomization', id: 'k1' }]);
+  });
+
+  it('an operator sees no Propose deletion for a Kustomization managed by git (deleting is an admin’s)', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/apps.yaml', revision: null };
+    mockHub({ Viewer: viewer('OPERATOR'), GetKustomization: () => gqlData({ kustomization: { ...detail, managedBy } }), KustomizationSourceOptions: options });
+    renderRoute(<KustomizationRoute />, at);
+    expect(await screen.findByRole('link', { name: 'Propose a change' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Propose deletion|Delete/ })).toBeNull();
+  });
 });
 
 describe('KustomizationsRoute', () => {

@@ -12,6 +12,7 @@ import { DeleteKustomizationDialog } from '../../features/kustomizations/compone
 import { KustomizationActions } from '../../features/kustomizations/components/kustomization-actions';
 import { KustomizationFacts } from '../../features/kustomizations/components/kustomization-facts';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
+import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { rolloutHref } from '../../features/fleet/api/rollout';
 import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
@@ -90,6 +91,7 @@ export function KustomizationRoute() {
                 Delete
               </Button>
             )}
+            {canDelete && d.managedBy && <ProposeDeletion kind="Kustomization" id={d.id} name={d.name} managedBy={d.managedBy} />}
           </>
         }
       />

@@ -6,7 +6,7 @@ import { showToast } from '../../lib/toast-store';
 import { useOciRepository } from '../../features/sources/api/get-oci-repository';
 import { OciRepositoryForm } from '../../features/sources/components/oci-repository-form';
 import { OciCredentialsForm } from '../../features/sources/components/oci-credentials-form';
-import { ReadOnlyWhenManaged } from '../../features/fleet-sync/components/read-only-when-managed';
+import { ProposeWhenManaged } from '../../features/fleet-sync/components/propose-when-managed';
 import styles from './cluster-route.module.css';
 
 /** /sources/oci/new and /sources/oci/:ociId/edit. */
@@ -42,14 +42,17 @@ export function OciSourceFormRoute() {
         <ErrorAlert error={existing.error} title="Could not load the OCI repository" />
       ) : (
         <>
-          <ReadOnlyWhenManaged managedBy={existing.data.managedBy} kind="OCIRepository">
-            <OciRepositoryForm
-              key={existing.data.id}
-              existing={existing.data}
-              onSaved={saved}
-              onCancel={cancel}
-            />
-          </ReadOnlyWhenManaged>
+          <ProposeWhenManaged managedBy={existing.data.managedBy} kind="OCIRepository">
+            {(proposeInGit) => (
+              <OciRepositoryForm
+                key={existing.data.id}
+                existing={existing.data}
+                onSaved={saved}
+                onCancel={cancel}
+                proposeInGit={proposeInGit}
+              />
+            )}
+          </ProposeWhenManaged>
           {/* Git holds the spec, the hub the credentials, TLS material and keys: they stay editable here. */}
           {existing.data.managedBy && <OciCredentialsForm key={existing.data.id} existing={existing.data} />}
         </>

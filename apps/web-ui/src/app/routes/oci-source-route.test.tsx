@@ -232,13 +232,14 @@ describe('OciSourceRoute', () => {
     expect(await screen.findByText('OCI repository not found')).toBeInTheDocument();
   });
 
-  it('a git-managed OCIRepository says which file declares it; an admin sees View form and no Delete', async () => {
+  it('a git-managed OCIRepository says which file declares it; an admin sees Propose a change and Propose deletion, no Delete', async () => {
     const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/oci.yaml', revision: null };
     mockHub({ Viewer: viewer('ADMIN'), GetOciRepository: () => gqlData({ ociRepository: oci({ managedBy }) }) });
     renderRoute(<OciSourceRoute />, at);
     expect(await screen.findByText('Managed by git')).toBeInTheDocument();
     expect(screen.getByTestId('managed-file')).toHaveTextContent('clusters/hub/oci.yaml');
-    expect(screen.getByRole('link', { name: 'View form' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Propose a change' })).toHaveAttribute('href', '/sources/oci/o1/edit');
     expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Propose deletion of manifests' })).toBeInTheDocument();
   });
 });

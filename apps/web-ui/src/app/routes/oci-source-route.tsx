@@ -8,6 +8,7 @@ import { Card, Page, PageHeader } from '../../components/layout';
 import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useOciRepository } from '../../features/sources/api/get-oci-repository';
+import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { useDeleteOciRepository } from '../../features/sources/api/save-oci-repository';
 import { readyCondition } from '../../features/sources/api/source-types';
 import { OciRepositoryActions } from '../../features/sources/components/oci-repository-actions';
@@ -66,13 +67,16 @@ export function OciSourceRoute() {
             {canWrite && <OciRepositoryActions source={s} />}
             {canWrite && (
               <Link to={`/sources/oci/${s.id}/edit`} className={buttonClassName('secondary')}>
-                {s.managedBy ? 'View form' : 'Edit'}
+                {s.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}
             {canDelete && !s.managedBy && (
               <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
                 Delete
               </Button>
+            )}
+            {canDelete && s.managedBy && (
+              <ProposeDeletion kind="OCIRepository" id={s.id} name={s.name} managedBy={s.managedBy} />
             )}
           </>
         }

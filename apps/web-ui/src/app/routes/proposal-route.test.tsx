@@ -93,6 +93,26 @@ describe('ProposalRoute', () => {
     expect(screen.queryByText('Edit by hand')).not.toBeInTheDocument();
   });
 
+  it('a proposed deletion of an OCIRepository links to its page and says the FleetSync prunes it once merged', async () => {
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            automation: null,
+            fleetEdit: { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'OCIRepository', namespace: 'flotilla-system', name: 'manifests', objectId: 'o1', file: 'clusters/hub/repos.yaml', action: 'delete', proposedBy: 'admin' },
+            headBranch: 'flotilla/edit-ocirepository-manifests-1a2b3c4d',
+            files: [{ path: 'clusters/hub/repos.yaml', diff: '--- a\n+++ b\n', before: 'kind: OCIRepository\n', after: '' }],
+            imageChanges: [],
+            clusterDiffs: [],
+          }),
+        }),
+    });
+    render();
+    expect(await screen.findByRole('link', { name: 'OCIRepository/flotilla-system/manifests' })).toHaveAttribute('href', '/sources/oci/o1');
+    expect(screen.getByText('Delete proposed in git')).toBeInTheDocument();
+    expect(screen.getByText(/the FleetSync then prunes the object/)).toBeInTheDocument();
+  });
+
   it('shows the image change with its policy, each cluster’s changed field, and the file in the diff viewer', async () => {
     mockHub({ GetUpdateProposal: () => gqlData({ updateProposal: proposal() }) });
     render();

@@ -137,6 +137,26 @@ describe('SourceRoute', () => {
     expect(hub.requests.filter((r) => r.operationName === 'DeleteGitRepository')).toHaveLength(1);
   });
 
+  it('a GitRepository managed by git: Propose deletion shows the hub’s refusal in the dialog and stays on the page (nothing deleted)', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/apps.yaml', revision: null };
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      GetGitRepository: () => gqlData({ gitRepository: source({ managedBy }) }),
+      ProposeFleetDelete: () => gqlError('BAD_USER_INPUT', 'the FleetSync would refuse the new revision: clusters/hub/apps.yaml: no GitRepository flotilla-system/fleet-infra', 'id'),
+    });
+    const user = userEvent.setup();
+    const { router } = renderRoute(<SourceRoute />, at);
+    await user.click(await screen.findByRole('button', { name: 'Propose deletion of fleet-infra' }));
+    expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+    const dialog = screen.getByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Propose deletion in git' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('Could not propose deleting the GitRepository');
+    expect(alert).toHaveTextContent('the FleetSync would refuse the new revision');
+    expect(router.state.location.pathname).toBe('/sources/s1');
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete').map((r) => r.variables)).toEqual([{ kind: 'GitRepository', id: 's1' }]);
+  });
+
   it('operator: Reconcile now asks the hub to fetch; no Delete', async () => {
     const hub = mockHub({
       Viewer: viewer('OPERATOR'),

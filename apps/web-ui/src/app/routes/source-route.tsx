@@ -10,6 +10,7 @@ import { useGitRepository } from '../../features/sources/api/get-git-repository'
 import { readyCondition } from '../../features/sources/api/source-types';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
 import { rolloutHref } from '../../features/fleet/api/rollout';
+import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { DeleteGitRepositoryDialog } from '../../features/sources/components/delete-git-repository-dialog';
 import { GitRepositoryActions } from '../../features/sources/components/git-repository-actions';
 import { GitRepositoryFacts } from '../../features/sources/components/git-repository-facts';
@@ -78,6 +79,7 @@ export function SourceRoute() {
                 Delete
               </Button>
             )}
+            {canDelete && s.managedBy && <ProposeDeletion kind="GitRepository" id={s.id} name={s.name} managedBy={s.managedBy} />}
           </>
         }
       />

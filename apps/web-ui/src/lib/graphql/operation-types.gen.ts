@@ -1176,6 +1176,14 @@ export type PlacementPreviewQueryVariables = Exact<{
 
 export type PlacementPreviewQuery = { clusters: { totalCount: number, edges: Array<{ node: { id: string, name: string, connectionState: ClusterConnectionState, labels: Array<{ key: string, value: string }> } }> } };
 
+export type ProposeFleetDeleteMutationVariables = Exact<{
+  kind: string;
+  id: string | number;
+}>;
+
+
+export type ProposeFleetDeleteMutation = { proposeFleetDelete: { id: string, headBranch: string } };
+
 export type ProposeGitRepositoryEditMutationVariables = Exact<{
   id: string | number;
   input: GitRepositoryInput;
@@ -1192,6 +1200,38 @@ export type ProposeHelmReleaseEditMutationVariables = Exact<{
 
 export type ProposeHelmReleaseEditMutation = { proposeHelmReleaseEdit: { id: string, headBranch: string } };
 
+export type ProposeHelmRepositoryEditMutationVariables = Exact<{
+  id: string | number;
+  input: HelmRepositoryInput;
+}>;
+
+
+export type ProposeHelmRepositoryEditMutation = { proposeHelmRepositoryEdit: { id: string, headBranch: string } };
+
+export type ProposeImagePolicyEditMutationVariables = Exact<{
+  id: string | number;
+  input: ImagePolicyInput;
+}>;
+
+
+export type ProposeImagePolicyEditMutation = { proposeImagePolicyEdit: { id: string, headBranch: string } };
+
+export type ProposeImageRepositoryEditMutationVariables = Exact<{
+  id: string | number;
+  input: ImageRepositoryInput;
+}>;
+
+
+export type ProposeImageRepositoryEditMutation = { proposeImageRepositoryEdit: { id: string, headBranch: string } };
+
+export type ProposeImageUpdateAutomationEditMutationVariables = Exact<{
+  id: string | number;
+  input: ImageUpdateAutomationInput;
+}>;
+
+
+export type ProposeImageUpdateAutomationEditMutation = { proposeImageUpdateAutomationEdit: { id: string, headBranch: string } };
+
 export type ProposeKustomizationEditMutationVariables = Exact<{
   id: string | number;
   input: KustomizationInput;
@@ -1199,6 +1239,14 @@ export type ProposeKustomizationEditMutationVariables = Exact<{
 
 
 export type ProposeKustomizationEditMutation = { proposeKustomizationEdit: { id: string, headBranch: string } };
+
+export type ProposeOciRepositoryEditMutationVariables = Exact<{
+  id: string | number;
+  input: OciRepositoryInput;
+}>;
+
+
+export type ProposeOciRepositoryEditMutation = { proposeOCIRepositoryEdit: { id: string, headBranch: string } };
 
 export type ReconcileGitRepositoryMutationVariables = Exact<{
   id: string | number;

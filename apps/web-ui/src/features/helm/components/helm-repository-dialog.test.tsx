@@ -235,6 +235,39 @@ describe('HelmRepositoryDialog of a HelmRepository a FleetSync manages', () => {
     expect(sent(hub, 'UpdateHelmRepository')).toBeUndefined();
   });
 
+  it('proposing a change: git’s spec is editable, the hub-held credentials and TLS are not offered, and only the spec goes to proposeHelmRepositoryEdit', async () => {
+    const hub = mockHub({ ProposeHelmRepositoryEdit: () => gqlData({ proposeHelmRepositoryEdit: { id: 'p4', headBranch: 'flotilla/edit-helmrepository-charts-1' } }) });
+    const onProposed = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<HelmRepositoryDialog repository={{ ...managed, credentialsKind: 'basic', hasCaCertificate: true }} onClose={() => {}} proposeInGit={{ onProposed }} />);
+    expect(screen.getByText(/it is proposed in git, as a commit to that file/)).toBeInTheDocument();
+    expect(screen.queryByLabelText('Authentication')).toBeNull();
+    expect(screen.queryByLabelText(/CA certificate/)).toBeNull();
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), 'soon');
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    expect(hub.requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('Interval'));
+    await user.type(screen.getByLabelText('Interval'), '30m');
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(onProposed).toHaveBeenCalledWith('p4'));
+    const input = (sent(hub, 'ProposeHelmRepositoryEdit') as { id: string; input: Record<string, unknown> }).input;
+    expect(input).toMatchObject({ name: 'charts', url: 'https://charts.example.com', interval: '30m' });
+    for (const hubHeld of ['credentials', 'clearCredentials', 'tls', 'clearTls']) expect(input).not.toHaveProperty(hubHeld);
+    expect(sent(hub, 'SetHelmRepositoryCredentials')).toBeUndefined();
+  });
+
+  it('a proposal the hub refuses is shown in the dialog; nothing is proposed', async () => {
+    mockHub({ ProposeHelmRepositoryEdit: () => gqlError('BAD_USER_INPUT', 'nothing changed: the HelmRepository is already as given', 'spec') });
+    const onProposed = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<HelmRepositoryDialog repository={managed} onClose={() => {}} proposeInGit={{ onProposed }} />);
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    expect(await screen.findByText('Could not propose the change')).toBeInTheDocument();
+    expect(screen.getByText(/nothing changed/)).toBeInTheDocument();
+    expect(onProposed).not.toHaveBeenCalled();
+  });
+
   it('a refusal of the hub is shown and the dialog stays open', async () => {
     mockHub({ SetHelmRepositoryCredentials: () => gqlError('FORBIDDEN', 'operator role required') });
     const { user, onClose } = setup({ ...managed, credentialsKind: 'basic' });

@@ -10,6 +10,9 @@ import { placeServerError } from '../../../lib/forms/place-server-error';
 import type { HubHelmRepository } from '../api/list-hub-helm';
 import { useSaveHelmRepository, useSetHelmRepositoryCredentials } from '../api/save-helm';
 import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
+import { ManagedByGitNotice } from '../../fleet-sync/components/managed-by-git-notice';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
+import { useProposeHelmRepositoryEdit } from '../api/propose-helm-repository-edit';
 import {
   emptyHelmRepositoryForm,
   formFromHelmRepository,
@@ -24,19 +27,24 @@ import {
 /**
  * Create (repository null) or edit a hub HelmRepository. Credentials are write-only: never shown, never prefilled.
  * A HelmRepository git manages shows its spec read-only; only what the hub holds instead of its Secrets
- * (credentials, CA and client certificate) can be saved, and a sync keeps them.
+ * (credentials, CA and client certificate) can be saved, and a sync keeps them. With `proposeInGit` it is the
+ * other way round: the spec is editable and proposed in git, and the hub-held fields are not shown.
  */
 export function HelmRepositoryDialog({
   repository,
   onClose,
+  proposeInGit,
 }: {
   repository: HubHelmRepository | null;
   onClose: () => void;
+  proposeInGit?: ProposeInGit;
 }) {
   const saveAll = useSaveHelmRepository();
   const saveSecrets = useSetHelmRepositoryCredentials();
+  const propose = useProposeHelmRepositoryEdit();
   const managed = repository?.managedBy ?? null;
-  const save = managed ? saveSecrets : saveAll;
+  const proposing = managed !== null && proposeInGit !== undefined;
+  const save = proposing ? propose : managed ? saveSecrets : saveAll;
   const [state, setState] = useState<HelmRepositoryFormState>(() =>
     repository ? formFromHelmRepository(repository) : emptyHelmRepositoryForm(),
   );
@@ -61,7 +69,10 @@ export function HelmRepositoryDialog({
     // Drop the typed secrets as soon as the hub has them.
     const done = { onSuccess: () => (patch({ password: '', username: '', dockerConfigJson: '' }), onClose()) };
     const input = toHelmRepositoryInput(state);
-    if (managed && repository) {
+    if (proposing && repository) {
+      const { credentials: _c, clearCredentials: _cc, tls: _t, clearTls: _ct, ...spec } = input;
+      propose.mutate({ id: repository.id, input: spec }, { onSuccess: (r) => proposeInGit?.onProposed(r.id) });
+    } else if (managed && repository) {
       const { credentials, clearCredentials, tls, clearTls } = input;
       saveSecrets.mutate({ id: repository.id, input: { credentials, clearCredentials, tls, clearTls } }, done);
     } else saveAll.mutate({ id: repository?.id ?? null, input }, done);
@@ -71,15 +82,16 @@ export function HelmRepositoryDialog({
       open
       onClose={onClose}
       locked={save.isPending}
-      title={managed && repository ? `Credentials of Helm repository ${repository.name}` : repository ? `Edit Helm repository ${repository.name}` : 'Add Helm repository'}
+      title={proposing && repository ? `Propose a change to Helm repository ${repository.name}` : managed && repository ? `Credentials of Helm repository ${repository.name}` : repository ? `Edit Helm repository ${repository.name}` : 'Add Helm repository'}
       footer={
         <Button variant="primary" type="submit" form="helm-repository-form" busy={save.isPending}>
-          {managed ? 'Save credentials' : repository ? 'Save' : 'Add Helm repository'}
+          {proposing ? PROPOSE_LABEL : managed ? 'Save credentials' : repository ? 'Save' : 'Add Helm repository'}
         </Button>
       }
     >
       <form id="helm-repository-form" onSubmit={submit} noValidate aria-label="Helm repository">
-        <ReadOnlyWhenManaged managedBy={managed} kind="HelmRepository">
+        {proposing && managed && <ManagedByGitNotice managedBy={managed} kind="HelmRepository" proposing />}
+        <ReadOnlyWhenManaged managedBy={proposing ? null : managed} kind="HelmRepository">
         <TextField
           label="Name"
           value={state.name}
@@ -164,6 +176,9 @@ export function HelmRepositoryDialog({
           onChange={(suspend) => patch({ suspend })}
         />
         </ReadOnlyWhenManaged>
+        {/* What the hub holds instead of Secrets is never proposed: it is saved in the Credentials dialog. */}
+        {!proposing && (
+        <>
         <SelectField
           label="Authentication"
           value={state.credentialsMode}
@@ -231,8 +246,10 @@ export function HelmRepositoryDialog({
           stored={repository?.hasClientCertificate ?? false}
           errors={{ clientCertificate: fieldError('clientCertificate'), clientKey: fieldError('clientKey') }}
         />
+        </>
+        )}
         {save.isError && !placed && (
-          <ErrorAlert error={save.error} title="Could not save the Helm repository" />
+          <ErrorAlert error={save.error} title={proposing ? 'Could not propose the change' : 'Could not save the Helm repository'} />
         )}
       </form>
     </Dialog>

@@ -288,3 +288,33 @@ describe('ImageAutomationDialog', () => {
     });
   });
 });
+
+describe('ImageAutomationDialog of an automation a FleetSync manages, proposing in git', () => {
+  const managed: ImageUpdateAutomation = { ...stored, managedBy: { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/images.yaml', revision: null } };
+
+  it('the edited spec goes to proposeImageUpdateAutomationEdit, no token when none is typed; the hub’s refusal is shown and nothing is reported proposed', async () => {
+    let refuse = true;
+    const hub = mockHub({
+      ListGitRepositories: sources,
+      ProposeImageUpdateAutomationEdit: () =>
+        refuse ? gqlError('BAD_USER_INPUT', 'the FleetSync would refuse the new revision: clusters/hub/images.yaml: duplicate', 'spec') : gqlData({ proposeImageUpdateAutomationEdit: { id: 'p10', headBranch: 'flotilla/edit-imageupdateautomation-apps-1' } }),
+    });
+    const onProposed = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<ImageAutomationDialog automation={managed} onClose={() => {}} proposeInGit={{ onProposed }} />);
+    expect(screen.getByRole('dialog', { name: 'Propose a change to automation apps' })).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Update path'));
+    await user.type(screen.getByLabelText('Update path'), './apps/v2');
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    expect(await screen.findByText('Could not propose the change')).toBeInTheDocument();
+    expect(onProposed).not.toHaveBeenCalled();
+    refuse = false;
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(onProposed).toHaveBeenCalledWith('p10'));
+    const sent = hub.requests.filter((r) => r.operationName === 'ProposeImageUpdateAutomationEdit').map((r) => r.variables as { id: string; input: Record<string, unknown> });
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatchObject({ id: 'a1', input: { name: 'apps', updatePath: './apps/v2', interval: '5m' } });
+    expect(sent[1]!.input).not.toHaveProperty('providerToken');
+    expect(hub.requests.find((r) => r.operationName === 'UpdateImageAutomation')).toBeUndefined();
+  });
+});

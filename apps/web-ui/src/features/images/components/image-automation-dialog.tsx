@@ -4,6 +4,9 @@ import { Button } from '../../../components/button';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
 import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
+import { ManagedByGitNotice } from '../../fleet-sync/components/managed-by-git-notice';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
+import { useProposeImageUpdateAutomationEdit } from '../api/propose-image-edit';
 import { SelectField } from '../../../components/select-field';
 import { TextareaField } from '../../../components/textarea-field';
 import { TextField } from '../../../components/text-field';
@@ -25,15 +28,25 @@ import {
   type ProviderKind,
 } from './image-automation-form-model';
 
-/** Create (automation null) or edit an ImageUpdateAutomation; saving runs it once. */
+/**
+ * Create (automation null) or edit an ImageUpdateAutomation; saving runs it once. One git manages is shown
+ * read-only, or, with `proposeInGit`, edited in propose mode (a forge token typed there is refused by the hub:
+ * it never goes to git).
+ */
 export function ImageAutomationDialog({
   automation,
   onClose,
+  proposeInGit,
 }: {
   automation: ImageUpdateAutomation | null;
   onClose: () => void;
+  proposeInGit?: ProposeInGit;
 }) {
-  const save = useSaveImageAutomation();
+  const saveHere = useSaveImageAutomation();
+  const propose = useProposeImageUpdateAutomationEdit();
+  const managed = automation?.managedBy ?? null;
+  const proposing = managed !== null && proposeInGit !== undefined;
+  const save = proposing ? propose : saveHere;
   const sources = useGitRepositories();
   const [state, setState] = useState<ImageAutomationFormState>(() =>
     automation ? formFromImageAutomation(automation) : emptyImageAutomationForm(),
@@ -58,7 +71,11 @@ export function ImageAutomationDialog({
     e.preventDefault();
     setSubmitted(true);
     if (Object.keys(errors).length > 0) return;
-    save.mutate(
+    if (proposing && automation) {
+      propose.mutate({ id: automation.id, input: toImageAutomationInput(state) }, { onSuccess: (r) => proposeInGit?.onProposed(r.id) });
+      return;
+    }
+    saveHere.mutate(
       { id: automation?.id ?? null, input: toImageAutomationInput(state) },
       {
         // The token is the hub's once saved: it leaves the form's state, so no input keeps it.
@@ -76,16 +93,17 @@ export function ImageAutomationDialog({
       wide
       onClose={onClose}
       locked={save.isPending}
-      title={automation?.managedBy ? `Automation ${automation.name}` : automation ? `Edit automation ${automation.name}` : 'Add image update automation'}
+      title={proposing && automation ? `Propose a change to automation ${automation.name}` : automation?.managedBy ? `Automation ${automation.name}` : automation ? `Edit automation ${automation.name}` : 'Add image update automation'}
       // Git declares it: nothing to save here.
       footer={
-        automation?.managedBy ? undefined : <Button variant="primary" type="submit" form="image-automation-form" busy={save.isPending}>
-          {automation ? 'Save' : 'Add automation'}
+        managed && !proposing ? undefined : <Button variant="primary" type="submit" form="image-automation-form" busy={save.isPending}>
+          {proposing ? PROPOSE_LABEL : automation ? 'Save' : 'Add automation'}
         </Button>
       }
     >
       <form id="image-automation-form" onSubmit={submit} noValidate aria-label="Image update automation">
-        <ReadOnlyWhenManaged managedBy={automation?.managedBy} kind="ImageUpdateAutomation">
+        {proposing && managed && <ManagedByGitNotice managedBy={managed} kind="ImageUpdateAutomation" proposing />}
+        <ReadOnlyWhenManaged managedBy={proposing ? null : managed} kind="ImageUpdateAutomation">
         <TextField
           label="Name"
           {...text('name')}
@@ -207,7 +225,7 @@ export function ImageAutomationDialog({
         <TextField label="Interval" {...text('interval')} hint="How often it runs, e.g. 1m." mono />
         <CheckboxField label="Suspend" checked={state.suspend} onChange={(suspend) => patch({ suspend })} />
         {save.isError && !placed && (
-          <ErrorAlert error={save.error} title="Could not save the automation" />
+          <ErrorAlert error={save.error} title={proposing ? 'Could not propose the change' : 'Could not save the automation'} />
         )}
         </ReadOnlyWhenManaged>
       </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
@@ -19,6 +20,7 @@ export function ImageAutomationsSection() {
   const canWrite = useCan('images:write');
   const [editing, setEditing] = useState<ImageUpdateAutomation | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ImageUpdateAutomation | null>(null);
+  const navigate = useNavigate();
   const remove = useDeleteImageAutomation();
   return (
     <Card
@@ -121,10 +123,10 @@ export function ImageAutomationsSection() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`${a.managedBy ? 'View' : 'Edit'} ${a.name}`}
+                          aria-label={`${a.managedBy ? 'Propose a change to' : 'Edit'} ${a.name}`}
                           onClick={() => setEditing(a)}
                         >
-                          {a.managedBy ? 'View' : 'Edit'}
+                          {a.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
                         {!a.managedBy && (
                           <Button
@@ -149,6 +151,7 @@ export function ImageAutomationsSection() {
         <ImageAutomationDialog
           automation={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
+          proposeInGit={{ onProposed: (id) => navigate(`/proposals/${id}`) }}
         />
       )}
       <ConfirmDialog

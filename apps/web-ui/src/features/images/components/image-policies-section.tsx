@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Card, EmptyState } from '../../../components/layout';
@@ -17,6 +18,7 @@ export function ImagePoliciesSection() {
   const canWrite = useCan('images:write');
   const [editing, setEditing] = useState<ImagePolicy | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ImagePolicy | null>(null);
+  const navigate = useNavigate();
   const remove = useDeleteImagePolicy();
   return (
     <Card
@@ -85,10 +87,10 @@ export function ImagePoliciesSection() {
                         <Button
                           size="sm"
                           variant="ghost"
-                          aria-label={`${p.managedBy ? 'View' : 'Edit'} ${p.name}`}
+                          aria-label={`${p.managedBy ? 'Propose a change to' : 'Edit'} ${p.name}`}
                           onClick={() => setEditing(p)}
                         >
-                          {p.managedBy ? 'View' : 'Edit'}
+                          {p.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
                         {!p.managedBy && (
                           <Button
@@ -110,7 +112,11 @@ export function ImagePoliciesSection() {
         )}
       </QueryCardBody>
       {editing && (
-        <ImagePolicyDialog policy={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+        <ImagePolicyDialog
+          policy={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          proposeInGit={{ onProposed: (id) => navigate(`/proposals/${id}`) }}
+        />
       )}
       <ConfirmDialog
         open={deleting !== null}

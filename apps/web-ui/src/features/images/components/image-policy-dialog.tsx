@@ -4,6 +4,9 @@ import { Button } from '../../../components/button';
 import { CheckboxField } from '../../../components/checkbox-field';
 import { Dialog } from '../../../components/dialog';
 import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
+import { ManagedByGitNotice } from '../../fleet-sync/components/managed-by-git-notice';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
+import { useProposeImagePolicyEdit } from '../api/propose-image-edit';
 import { KeyValueEditor } from '../../../components/key-value-editor';
 import { SelectField } from '../../../components/select-field';
 import { TextField } from '../../../components/text-field';
@@ -31,9 +34,16 @@ import {
 } from './image-policy-form-model';
 import { ImagePolicyPreview } from './image-policy-preview';
 
-/** Create (policy null) or edit an ImagePolicy, with the tag it would pick shown before saving. */
-export function ImagePolicyDialog({ policy, onClose }: { policy: ImagePolicy | null; onClose: () => void }) {
-  const save = useSaveImagePolicy();
+/**
+ * Create (policy null) or edit an ImagePolicy, with the tag it would pick shown before saving. One git manages
+ * is shown read-only, or, with `proposeInGit`, edited in propose mode (it holds no secret).
+ */
+export function ImagePolicyDialog({ policy, onClose, proposeInGit }: { policy: ImagePolicy | null; onClose: () => void; proposeInGit?: ProposeInGit }) {
+  const saveHere = useSaveImagePolicy();
+  const propose = useProposeImagePolicyEdit();
+  const managed = policy?.managedBy ?? null;
+  const proposing = managed !== null && proposeInGit !== undefined;
+  const save = proposing ? propose : saveHere;
   const repositories = useImageRepositories();
   const [state, setState] = useState<ImagePolicyFormState>(() =>
     policy ? formFromImagePolicy(policy) : emptyImagePolicyForm(),
@@ -52,7 +62,8 @@ export function ImagePolicyDialog({ policy, onClose }: { policy: ImagePolicy | n
     e.preventDefault();
     setSubmitted(true);
     if (Object.keys(errors).length > 0 || !labels.valid) return;
-    save.mutate({ id: policy?.id ?? null, input: toImagePolicyInput(state) }, { onSuccess: onClose });
+    if (proposing && policy) propose.mutate({ id: policy.id, input: toImagePolicyInput(state) }, { onSuccess: (r) => proposeInGit?.onProposed(r.id) });
+    else saveHere.mutate({ id: policy?.id ?? null, input: toImagePolicyInput(state) }, { onSuccess: onClose });
   };
   const labelServerError = isApiError(save.error, 'BAD_USER_INPUT')
     ? rowErrorFromField(save.error.field, 'labels', save.error.message)
@@ -64,16 +75,17 @@ export function ImagePolicyDialog({ policy, onClose }: { policy: ImagePolicy | n
       wide
       onClose={onClose}
       locked={save.isPending}
-      title={policy?.managedBy ? `Image policy ${policy.name}` : policy ? `Edit image policy ${policy.name}` : 'Add image policy'}
+      title={proposing && policy ? `Propose a change to image policy ${policy.name}` : policy?.managedBy ? `Image policy ${policy.name}` : policy ? `Edit image policy ${policy.name}` : 'Add image policy'}
       // Git declares it: nothing to save here (it holds no secret).
       footer={
-        policy?.managedBy ? undefined : <Button variant="primary" type="submit" form="image-policy-form" busy={save.isPending}>
-          {policy ? 'Save' : 'Add image policy'}
+        managed && !proposing ? undefined : <Button variant="primary" type="submit" form="image-policy-form" busy={save.isPending}>
+          {proposing ? PROPOSE_LABEL : policy ? 'Save' : 'Add image policy'}
         </Button>
       }
     >
       <form id="image-policy-form" onSubmit={submit} noValidate aria-label="Image policy">
-        <ReadOnlyWhenManaged managedBy={policy?.managedBy} kind="ImagePolicy">
+        {proposing && managed && <ManagedByGitNotice managedBy={managed} kind="ImagePolicy" proposing />}
+        <ReadOnlyWhenManaged managedBy={proposing ? null : managed} kind="ImagePolicy">
         <TextField
           label="Name"
           value={state.name}
@@ -193,7 +205,7 @@ export function ImagePolicyDialog({ policy, onClose }: { policy: ImagePolicy | n
         />
         <ImagePolicyPreview state={state} />
         {save.isError && !placed && !labelServerError && (
-          <ErrorAlert error={save.error} title="Could not save the image policy" />
+          <ErrorAlert error={save.error} title={proposing ? 'Could not propose the change' : 'Could not save the image policy'} />
         )}
         </ReadOnlyWhenManaged>
       </form>

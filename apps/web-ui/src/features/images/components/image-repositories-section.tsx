@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Card, EmptyState } from '../../../components/layout';
@@ -18,6 +19,8 @@ export function ImageRepositoriesSection() {
   const canWrite = useCan('images:write');
   const [editing, setEditing] = useState<ImageRepository | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ImageRepository | null>(null);
+  const [proposing, setProposing] = useState<ImageRepository | null>(null);
+  const navigate = useNavigate();
   const remove = useDeleteImageRepository();
   const scan = useScanImageRepository();
   return (
@@ -91,6 +94,13 @@ export function ImageRepositoriesSection() {
                         >
                           Scan now
                         </Button>{' '}
+                        {r.managedBy && (
+                          <>
+                            <Button size="sm" variant="ghost" aria-label={`Propose a change to ${r.name}`} onClick={() => setProposing(r)}>
+                              Propose a change
+                            </Button>{' '}
+                          </>
+                        )}
                         <Button
                           size="sm"
                           variant="ghost"
@@ -122,6 +132,13 @@ export function ImageRepositoriesSection() {
         <ImageRepositoryDialog
           repository={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
+        />
+      )}
+      {proposing && (
+        <ImageRepositoryDialog
+          repository={proposing}
+          onClose={() => setProposing(null)}
+          proposeInGit={{ onProposed: (id) => navigate(`/proposals/${id}`) }}
         />
       )}
       <ConfirmDialog

@@ -9,22 +9,30 @@ import { splitList } from '../../notifications/components/split-list';
 import type { ImageRepository } from '../api/list-image-repositories';
 import { useSaveImageRepository, useSetImageRepositoryCredentials } from '../api/save-image-repository';
 import { ReadOnlyWhenManaged } from '../../fleet-sync/components/read-only-when-managed';
+import { ManagedByGitNotice } from '../../fleet-sync/components/managed-by-git-notice';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
+import { useProposeImageRepositoryEdit } from '../api/propose-image-edit';
 
 /**
  * Create (repository null) or edit an ImageRepository; the hub's BAD_USER_INPUT lands on its field. One git
- * manages shows its spec read-only; only its registry credentials, which the hub holds, are saved.
+ * manages shows its spec read-only; only its registry credentials, which the hub holds, are saved. With
+ * `proposeInGit` it is the other way round: the spec is editable and proposed in git, the credentials not shown.
  */
 export function ImageRepositoryDialog({
   repository,
   onClose,
+  proposeInGit,
 }: {
   repository: ImageRepository | null;
   onClose: () => void;
+  proposeInGit?: ProposeInGit;
 }) {
   const saveAll = useSaveImageRepository();
   const saveSecrets = useSetImageRepositoryCredentials();
+  const propose = useProposeImageRepositoryEdit();
   const managed = repository?.managedBy ?? null;
-  const save = managed ? saveSecrets : saveAll;
+  const proposing = managed !== null && proposeInGit !== undefined;
+  const save = proposing ? propose : managed ? saveSecrets : saveAll;
   const [form, setForm] = useState({
     name: repository?.name ?? '',
     image: repository?.image ?? '',
@@ -47,6 +55,12 @@ export function ImageRepositoryDialog({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const credentials = form.username || form.password ? { credentials: { username: form.username, password: form.password } } : form.clearCredentials ? { clearCredentials: true } : {};
+    if (proposing && repository) {
+      const exclusions = splitList(form.exclusionList);
+      const input = { namespace: repository.namespace, name: form.name, image: form.image, interval: form.interval || null, exclusionList: exclusions.length ? exclusions : null, insecure: form.insecure, suspend: form.suspend };
+      propose.mutate({ id: repository.id, input }, { onSuccess: (r) => proposeInGit?.onProposed(r.id) });
+      return;
+    }
     if (managed && repository) {
       saveSecrets.mutate({ id: repository.id, input: credentials }, { onSuccess: onClose });
       return;
@@ -74,15 +88,16 @@ export function ImageRepositoryDialog({
       open
       onClose={onClose}
       locked={save.isPending}
-      title={managed && repository ? `Credentials of image repository ${repository.name}` : repository ? `Edit image repository ${repository.name}` : 'Add image repository'}
+      title={proposing && repository ? `Propose a change to image repository ${repository.name}` : managed && repository ? `Credentials of image repository ${repository.name}` : repository ? `Edit image repository ${repository.name}` : 'Add image repository'}
       footer={
         <Button variant="primary" type="submit" form="image-repository-form" busy={save.isPending}>
-          {managed ? 'Save credentials' : repository ? 'Save' : 'Add image repository'}
+          {proposing ? PROPOSE_LABEL : managed ? 'Save credentials' : repository ? 'Save' : 'Add image repository'}
         </Button>
       }
     >
       <form id="image-repository-form" onSubmit={submit} noValidate>
-        <ReadOnlyWhenManaged managedBy={managed} kind="ImageRepository">
+        {proposing && managed && <ManagedByGitNotice managedBy={managed} kind="ImageRepository" proposing />}
+        <ReadOnlyWhenManaged managedBy={proposing ? null : managed} kind="ImageRepository">
         <TextField
           label="Name"
           value={form.name}
@@ -126,6 +141,9 @@ export function ImageRepositoryDialog({
           onChange={(suspend) => setForm({ ...form, suspend })}
         />
         </ReadOnlyWhenManaged>
+        {/* The registry credentials are the hub's: never proposed, saved in the Credentials dialog. */}
+        {!proposing && (
+        <>
         <TextField
           label="Registry username"
           hint={
@@ -150,8 +168,10 @@ export function ImageRepositoryDialog({
             onChange={(clearCredentials) => setForm({ ...form, clearCredentials })}
           />
         )}
+        </>
+        )}
         {save.isError && !placed && (
-          <ErrorAlert error={save.error} title="Could not save the image repository" />
+          <ErrorAlert error={save.error} title={proposing ? 'Could not propose the change' : 'Could not save the image repository'} />
         )}
       </form>
     </Dialog>

@@ -4,8 +4,16 @@ import { Card } from '../../../components/layout';
 import type { Proposal } from '../api/get-proposal';
 
 /** The hub page of the edited object, where there is one per object. */
-const objectHref = (e: NonNullable<Proposal['fleetEdit']>): string | null =>
-  e.kind === 'Kustomization' ? `/kustomizations/${e.objectId}` : e.kind === 'GitRepository' ? `/sources/${e.objectId}` : e.kind === 'HelmRelease' ? '/helm' : null;
+const OBJECT_PAGES: Record<string, (id: string) => string> = {
+  Kustomization: (id) => `/kustomizations/${id}`,
+  GitRepository: (id) => `/sources/${id}`,
+  OCIRepository: (id) => `/sources/oci/${id}`,
+  HelmRelease: () => '/helm',
+  HelmRepository: () => '/helm',
+  ImageRepository: () => '/images',
+  ImagePolicy: () => '/images',
+};
+const objectHref = (e: NonNullable<Proposal['fleetEdit']>): string | null => OBJECT_PAGES[e.kind]?.(e.objectId) ?? null;
 
 /** A proposal that is a hand edit of an object managed by git: which object, file and FleetSync, and who proposed it. */
 export function FleetEditCard({ edit }: { edit: NonNullable<Proposal['fleetEdit']> }) {

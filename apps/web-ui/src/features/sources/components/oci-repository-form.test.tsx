@@ -377,6 +377,40 @@ describe('OciRepositoryForm', () => {
   });
 });
 
+describe('OciRepositoryForm proposing a change in git (an OCIRepository a FleetSync manages)', () => {
+  const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/oci.yaml', revision: null };
+
+  it('the spec goes to proposeOCIRepositoryEdit with spec.verify kept; credentials, TLS and cosign keys (the hub’s) are neither shown nor sent', async () => {
+    const hub = mockHub({ ProposeOciRepositoryEdit: () => gqlData({ proposeOCIRepositoryEdit: { id: 'p5', headBranch: 'flotilla/edit-ocirepository-manifests-1' } }) });
+    const onProposed = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<OciRepositoryForm existing={stored({ managedBy })} onSaved={() => {}} onCancel={() => {}} proposeInGit={{ onProposed }} />);
+    expect(screen.queryByTestId('stored-credentials')).toBeNull();
+    expect(screen.queryByLabelText(/CA certificate/)).toBeNull();
+    expect(screen.queryByText('cosign.pub')).toBeNull();
+    await user.clear(screen.getByLabelText('SemVer range'));
+    await user.type(screen.getByLabelText('SemVer range'), '>=2.0.0');
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(onProposed).toHaveBeenCalledWith('p5'));
+    const { id, input } = sent(hub, 'ProposeOciRepositoryEdit')!;
+    expect(id).toBe('o1');
+    expect(input.spec).toMatchObject({ ref: { semver: '>=2.0.0', semverFilter: '.*-rc.*' }, verify: { provider: 'cosign' } });
+    for (const hubHeld of ['credentials', 'clearCredentials', 'tls', 'clearTls', 'verifyPublicKeys']) expect(input).not.toHaveProperty(hubHeld);
+    expect(sent(hub, 'UpdateOciRepository')).toBeUndefined();
+  });
+
+  it('the hub’s refusal is shown under the form and nothing is reported proposed', async () => {
+    mockHub({ ProposeOciRepositoryEdit: () => gqlError('BAD_USER_INPUT', 'the FleetSync would refuse the new revision: clusters/hub/oci.yaml: duplicate', 'spec') });
+    const onProposed = vi.fn();
+    const user = userEvent.setup();
+    renderRoute(<OciRepositoryForm existing={stored({ managedBy })} onSaved={() => {}} onCancel={() => {}} proposeInGit={{ onProposed }} />);
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    expect(await screen.findByText('Could not propose the change')).toBeInTheDocument();
+    expect(screen.getByText(/the FleetSync would refuse the new revision/)).toBeInTheDocument();
+    expect(onProposed).not.toHaveBeenCalled();
+  });
+});
+
 describe('OciCredentialsForm (an OCIRepository a FleetSync manages)', () => {
   const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/oci.yaml', revision: null };
   const saved = { id: 'o1', credentialsKind: 'basic', hasCaCertificate: false, hasClientCertificate: false, verifyPublicKeys: [] };

@@ -11,6 +11,8 @@ import { placeServerError, plainMessage } from '../../../lib/forms/place-server-
 import { labelRules, validateRows } from '../../../lib/kubernetes/label-validation';
 import type { OciRepositoryDetail } from '../api/oci-repository-types';
 import { useSaveOciRepository } from '../api/save-oci-repository';
+import { useProposeOciRepositoryEdit } from '../api/propose-oci-repository-edit';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
 import { CosignKeysFields } from './cosign-keys-fields';
 import { OciCredentialsFields } from './oci-credentials-fields';
 import { SourceIdentityFields } from './source-identity-fields';
@@ -33,27 +35,36 @@ import {
 } from './oci-repository-form-model';
 import styles from '../../../components/form.module.css';
 
-/** Create (no `existing`) or edit a hub OCIRepository. Credentials are write-only: never shown, never prefilled. */
+/**
+ * Create (no `existing`) or edit a hub OCIRepository. Credentials are write-only: never shown, never prefilled.
+ * With `proposeInGit` (one managed by git) the edit is proposed in git instead of saved; the credentials, TLS
+ * material and cosign keys are the hub's (their own form), so they are not part of this form then, and
+ * `spec.verify` is kept as it is (turning it on needs keys given at the hub first).
+ */
 export function OciRepositoryForm({
   existing,
   onSaved,
   onCancel,
+  proposeInGit,
 }: {
   existing?: OciRepositoryDetail;
   onSaved: (id: string) => void;
   onCancel: () => void;
+  proposeInGit?: ProposeInGit;
 }) {
   const [state, setState] = useState<OciRepositoryFormState>(() =>
     existing ? formFromOciRepository(existing) : emptyOciRepositoryForm(),
   );
   const [submitted, setSubmitted] = useState(false);
-  const save = useSaveOciRepository();
+  const saveHere = useSaveOciRepository();
+  const propose = useProposeOciRepositoryEdit();
+  const save = existing && proposeInGit ? propose : saveHere;
   const errors = validateOciRepositoryForm(state);
   const keyErrors = validateCosignKeys(state);
   const labels = validateRows(state.labels, labelRules);
   const serverError = save.error;
   // Creating under a name in use: said on the name field while it still holds that name.
-  const takenName = save.variables?.id === null ? save.variables.input.name : undefined;
+  const takenName = saveHere.variables?.id === null ? saveHere.variables.input.name : undefined;
   const placed = placeServerError(
     serverError,
     ociFieldFromServer,
@@ -81,7 +92,19 @@ export function OciRepositoryForm({
     e.preventDefault();
     setSubmitted(true);
     if (Object.keys(errors).length > 0 || keyErrors.some((k) => k.name || k.pem) || !labels.valid) return;
-    save.mutate(
+    if (existing && proposeInGit) {
+      const {
+        credentials: _c,
+        clearCredentials: _cc,
+        tls: _t,
+        clearTls: _ct,
+        verifyPublicKeys: _k,
+        ...input
+      } = toOciRepositoryInput(state);
+      propose.mutate({ id: existing.id, input }, { onSuccess: (r) => proposeInGit.onProposed(r.id) });
+      return;
+    }
+    saveHere.mutate(
       { id: existing?.id ?? null, input: toOciRepositoryInput(state) },
       {
         onSuccess: (r) => {
@@ -208,42 +231,49 @@ export function OciRepositoryForm({
         error={fieldError('ignore')}
         hint="Files left out of the artifact, in .gitignore format (not applied with the copy operation)."
       />
-      <OciCredentialsFields
-        storedKind={existing?.credentialsKind ?? null}
-        state={state}
-        onChange={patch}
-        errors={{
-          credentials: fieldError('credentials'),
-          username: fieldError('username'),
-          password: fieldError('password'),
-          dockerConfigJson: fieldError('dockerConfigJson'),
-        }}
-      />
-      <Card title="TLS">
-        <CaCertificateField
-          value={state.caCertificate}
-          onChange={(caCertificate) => patch({ caCertificate })}
-          clear={state.clearTls}
-          onClearChange={(clearTls) => patch({ clearTls })}
-          storedCa={existing?.hasCaCertificate ?? false}
-          storedClient={existing?.hasClientCertificate ?? false}
-          error={fieldError('caCertificate')}
-        />
-        <ClientCertificateFields
-          certificate={state.clientCertificate}
-          keyPem={state.clientKey}
-          onChange={patch}
-          stored={existing?.hasClientCertificate ?? false}
-          errors={{ clientCertificate: fieldError('clientCertificate'), clientKey: fieldError('clientKey') }}
-        />
-      </Card>
-      <CosignKeysFields
-        verify={state.verify}
-        keys={state.keys}
-        onChange={patch}
-        error={fieldError('verify')}
-        keyErrors={shownKeyErrors}
-      />
+      {!proposeInGit && (
+        <>
+          <OciCredentialsFields
+            storedKind={existing?.credentialsKind ?? null}
+            state={state}
+            onChange={patch}
+            errors={{
+              credentials: fieldError('credentials'),
+              username: fieldError('username'),
+              password: fieldError('password'),
+              dockerConfigJson: fieldError('dockerConfigJson'),
+            }}
+          />
+          <Card title="TLS">
+            <CaCertificateField
+              value={state.caCertificate}
+              onChange={(caCertificate) => patch({ caCertificate })}
+              clear={state.clearTls}
+              onClearChange={(clearTls) => patch({ clearTls })}
+              storedCa={existing?.hasCaCertificate ?? false}
+              storedClient={existing?.hasClientCertificate ?? false}
+              error={fieldError('caCertificate')}
+            />
+            <ClientCertificateFields
+              certificate={state.clientCertificate}
+              keyPem={state.clientKey}
+              onChange={patch}
+              stored={existing?.hasClientCertificate ?? false}
+              errors={{
+                clientCertificate: fieldError('clientCertificate'),
+                clientKey: fieldError('clientKey'),
+              }}
+            />
+          </Card>
+          <CosignKeysFields
+            verify={state.verify}
+            keys={state.keys}
+            onChange={patch}
+            error={fieldError('verify')}
+            keyErrors={shownKeyErrors}
+          />
+        </>
+      )}
       <SourceLabelsCard
         rows={state.labels}
         rowErrors={submitted ? labels.errors : null}
@@ -254,7 +284,13 @@ export function OciRepositoryForm({
       {serverError && !placed && !serverKey && !(isApiError(serverError, 'CONFLICT') && !existing) && (
         <ErrorAlert
           error={serverError}
-          title={existing ? 'Could not save the OCI repository' : 'Could not create the OCI repository'}
+          title={
+            proposeInGit
+              ? 'Could not propose the change'
+              : existing
+                ? 'Could not save the OCI repository'
+                : 'Could not create the OCI repository'
+          }
         />
       )}
       <div className={styles.footer}>
@@ -262,7 +298,7 @@ export function OciRepositoryForm({
           Cancel
         </Button>
         <Button variant="primary" type="submit" busy={save.isPending}>
-          {existing ? 'Save changes' : 'Create OCI repository'}
+          {proposeInGit ? PROPOSE_LABEL : existing ? 'Save changes' : 'Create OCI repository'}
         </Button>
       </div>
     </form>

@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { Button } from '../../../components/button';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
+import { useProposeFleetDelete } from '../api/propose-fleet-delete';
+import type { ManagedByGit } from '../api/managed-by-git';
+
+/**
+ * Delete, for an object a FleetSync made: the hub refuses deleting it by hand (the next revision would bring it
+ * back), so this proposes removing its document from its file instead and opens the new proposal. Shown to
+ * those who may delete (the mutation is ADMIN's, as the hub's own deletes).
+ */
+export function ProposeDeletion({ kind, id, name, managedBy, size }: { kind: string; id: string; name: string; managedBy: ManagedByGit; size?: 'sm' }) {
+  const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
+  const propose = useProposeFleetDelete();
+  return (
+    <>
+      <Button size={size} variant={size ? 'ghost' : 'dangerOutline'} aria-label={`Propose deletion of ${name}`} onClick={() => setOpen(true)}>
+        Propose deletion
+      </Button>
+      <ConfirmDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Propose deleting ${kind} ${name}?`}
+        confirmLabel="Propose deletion in git"
+        mutation={propose}
+        variables={{ kind, id }}
+        successToast={`Deletion of ${kind} ${name} proposed in git.`}
+        onDone={(p) => navigate(`/proposals/${p.id}`)}
+        errorTitle={`Could not propose deleting the ${kind}`}
+      >
+        <p style={{ margin: 0 }}>
+          Nothing is deleted now: the removal of its document from <code>{managedBy.file}</code> (the file, when it declares nothing else) is committed on a new branch, and the FleetSync deletes the {kind} once the proposal is approved and merged.
+        </p>
+      </ConfirmDialog>
+    </>
+  );
+}
