@@ -186,6 +186,21 @@ describe('flotilla CLI against a hub', () => {
     expect(proposals.stderr).toContain('no UpdateProposal objects found');
   });
 
+  it('suspend and resume take the other kinds with spec.suspend under flux’s words (image repository, hr, alert-provider…); ImagePolicy has none (exit 2), a missing name exits 4', async () => {
+    const resumed = await cli(['resume', 'image', 'repository', 'app']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toBe('► resuming ImageRepository app in flotilla-system namespace\n✔ ImageRepository resumed\n');
+    expect((await cli(['get', 'images', 'repository', 'app'])).stdout.split('\n')[1]).toMatch(/^app \t.*\tFalse {4}\t/);
+    const suspended = await cli(['suspend', 'image', 'repository', 'app']);
+    expect(suspended.stderr).toBe('► suspending ImageRepository app in flotilla-system namespace\n✔ ImageRepository suspended\n');
+    expect((await cli(['get', 'images', 'repository', 'app'])).stdout.split('\n')[1]).toMatch(/^app \t.*\tTrue {5}\t/);
+    expect((await cli(['suspend', 'image', 'policy', 'app'])).code).toBe(2);
+    for (const args of [['suspend', 'hr', 'nope'], ['resume', 'alert-provider', 'nope'], ['suspend', 'source', 'helm', 'nope']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(4);
+    }
+  }, 120_000);
+
   it('create image repository|policy with flux flags creates then updates; delete removes them; bad flags exit 2', async () => {
     const repo = await cli(['create', 'image', 'repository', 'web', '--image', 'registry.invalid/team/web', '--interval', '5m', '--exclusion-list', '^.*-rc$', '^.*\\.sig$']);
     expect(repo.code, repo.stderr).toBe(0);
