@@ -278,6 +278,11 @@ describe('flotilla bootstrap git over ssh', () => {
     expect(Object.keys(data).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
     expect(data['identity.pub']).toBe(`${printed}\n`);
     expect(data.identity).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
-    expect(await kubectl('get', 'gitrepository', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}')).toBe('True');
+    // Bootstrap asked the agent to fetch with the new Secret and waited for that fetch: the request is handled.
+    const field = (path: string) => kubectl('get', 'gitrepository', 'flotilla-system', '-n', 'flotilla-system', '-o', `jsonpath=${path}`);
+    const requested = await field('{.metadata.annotations.reconcile\\.fluxcd\\.io/requestedAt}');
+    expect(requested).not.toBe('');
+    expect(await field('{.status.lastHandledReconcileAt}')).toBe(requested);
+    expect(await field('{.status.conditions[?(@.type=="Ready")].status}')).toBe('True');
   }, 400_000);
 });

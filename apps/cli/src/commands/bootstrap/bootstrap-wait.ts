@@ -90,9 +90,9 @@ export async function waitForSync(w: SyncWait): Promise<void> {
         seen = ready ? `Ready ${ready.status}: ${ready.message ?? ''}` : 'no Ready condition yet';
         // Only a status written for the current spec answers the question.
         if (o.status?.observedGeneration !== o.metadata?.generation) return undefined;
-        // A failure from before bootstrap's request (say, a fetch without the Secret it has just replaced) is not
-        // the answer to it: Flux records the request it handled in lastHandledReconcileAt.
-        if (ready?.status === 'False' && w.requestedAt !== undefined && o.status?.lastHandledReconcileAt !== w.requestedAt) return undefined;
+        // When bootstrap asked for a fetch, only that fetch answers (Flux records the request it handled in
+        // lastHandledReconcileAt): not a failure from before it, say without the Secret bootstrap has just replaced.
+        if (target.kind === 'GitRepository' && w.requestedAt !== undefined && o.status?.lastHandledReconcileAt !== w.requestedAt) return undefined;
         if (ready?.status === 'True') return revision === w.revision ? true : undefined;
         // A failure of an older revision is not this one's answer: the next attempt may succeed.
         if (ready?.status === 'False' && (target.kind === 'GitRepository' || revision === w.revision)) {
