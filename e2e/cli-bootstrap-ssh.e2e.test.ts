@@ -16,7 +16,7 @@ import {
   type TestGitSshServer,
   type TestPostgres,
 } from '@flotilla/testenv';
-import { runFlotilla, type CliRun } from './support/cli-process.js';
+import { runFlotilla, runFlotillaOnTerminal, type CliRun } from './support/cli-process.js';
 import { startBootstrapHub, startBootstrappedAgent, type BootstrapHub } from './support/bootstrap-setup.js';
 
 // `flotilla bootstrap git` over ssh:// against a real hub, a real kube-apiserver and OpenSSH's sshd serving the
@@ -46,6 +46,11 @@ describe('flotilla bootstrap git over ssh', () => {
     '--author-name', 'Flotilla Bot', '--author-email', 'bot@example.com', '--kubeconfig', cluster.kubeconfigPath, '--cluster-name', 'edge', ...extra,
   ];
   const trusted = ['--known-hosts-file', 'known_hosts'];
+  /** The flags without --private-key-file: the key is the cluster Secret's, else a generated deploy key. */
+  const keyless = (extra: string[] = []) => flags('client', extra).filter((a, i, all) => a !== '--private-key-file' && all[i - 1] !== '--private-key-file');
+  const onTerminal = (args: string[], answer: (output: string) => Promise<string | undefined>) => runFlotillaOnTerminal(args, { home, env, timeoutMs: 400_000 }, answer);
+  const QUESTION = 'Please give the key write access to your repository (a deploy key allowed to push). Done [y/N] ';
+  const publicKeyIn = (output: string) => /✔ public key: (\S+ \S+)\n/.exec(output)?.[1];
   const hubClusters = async () => (await fleet.clusters()).map(({ name, connectionState }) => ({ name, connectionState }));
   const secretData = async () => {
     const raw = JSON.parse(await kubectl('get', 'secret', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.data}')) as Record<string, string>;
@@ -146,6 +151,24 @@ describe('flotilla bootstrap git over ssh', () => {
     await nothingChanged(before, r);
   });
 
+  it('without --private-key-file and with no Secret in the cluster: a deploy key is generated (flux’s default ecdsa p384) and its public key printed; without a terminal to confirm it on, exit 2 and nothing changed', async () => {
+    const before = await log();
+    const r = await cli(keyless(trusted));
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/\n✚ generating a deploy key \(ecdsa p384\)\n✔ public key: ecdsa-sha2-nistp384 AAAA[A-Za-z0-9+/=]+\n✗ no terminal to confirm the deploy key on: run bootstrap on a terminal, or give a key that has write access with --private-key-file \(ssh-keygen makes one\); nothing was changed\n$/);
+    await nothingChanged(before, r);
+  }, 120_000);
+
+  it('a generated deploy key confirmed on the terminal but never given access: the push check stops it, exit 3, nothing changed (--ssh-key-algorithm ed25519)', async () => {
+    const before = await log();
+    let answered = false;
+    const r = await onTerminal(keyless([...trusted, '--ssh-key-algorithm', 'ed25519']), async (output) => (!answered && output.includes(QUESTION) ? ((answered = true), 'y\n') : undefined));
+    expect(r.code, r.output).toBe(3);
+    expect(publicKeyIn(r.output)).toMatch(/^ssh-ed25519 /);
+    expect(r.output).toContain(`the generated deploy key (its public key is printed above) cannot push to ${url}; bootstrap needs a key with write access to branch "main"`);
+    await nothingChanged(before, { code: r.code, stdout: '', stderr: r.output });
+  }, 120_000);
+
   let firstHead = '';
 
   it('first run: commits over ssh, creates Flux’s ssh Secret (identity, identity.pub, known_hosts) in the cluster, and the agent reconciles the sync pair from the ssh URL with it', async () => {
@@ -220,4 +243,46 @@ describe('flotilla bootstrap git over ssh', () => {
     expect(await kubectl('get', 'gitrepository', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.status.artifact.revision}')).toBe(`main@sha1:${head}`);
     expect(await kubectl('get', 'deployment', 'flotilla-agent', '-n', 'flotilla-system', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('flotilla/agent:0.2.0');
   }, 300_000);
+  it('without --private-key-file the key of the cluster’s Secret is used: nothing generated, nothing asked, nothing to change', async () => {
+    const before = await log();
+    // The agent version of the run before, so that only the key is in question.
+    const r = await cli(keyless([...trusted, '--agent-version', '0.2.0']));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`✔ using the SSH key of Secret flotilla-system/flotilla-system: ${sshd.encryptedKey.identityPub.split(' ').slice(0, 2).join(' ')}\n`);
+    expect(r.stderr).not.toContain('generating a deploy key');
+    expect(r.stderr).toContain('✔ source secret flotilla-system/flotilla-system up to date\n');
+    expect(r.stderr).toContain('✔ the agent manages itself from git; nothing to change\n');
+    expect(r.stdout + r.stderr).not.toContain(sshd.encryptedKey.password);
+    expect(await log()).toBe(before);
+  }, 300_000);
+
+  it('with the Secret gone, a generated deploy key the git server authorizes once its public key is printed: bootstrap completes, the Secret holds that key, the agent fetches with it', async () => {
+    await kubectl('delete', 'secret', 'flotilla-system', '-n', 'flotilla-system');
+    let answered = false;
+    let printed: string | undefined;
+    const r = await onTerminal(keyless([...trusted, '--agent-version', '0.2.0']), async (output) => {
+      if (answered || !output.includes(QUESTION)) return undefined;
+      printed = publicKeyIn(output);
+      // What a person does on the forge: add the printed key as a deploy key allowed to push.
+      await sshd.authorize(printed!, 'rw');
+      answered = true;
+      return 'y\n';
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(printed).toMatch(/^ecdsa-sha2-nistp384 /);
+    expect(r.output).toContain('✔ the repository accepts pushes\n');
+    expect(r.output).toContain('✔ source secret flotilla-system/flotilla-system created\n');
+    expect(r.output).toMatch(/✔ Kustomization reconciled successfully\n$/);
+    expect(r.output).not.toContain('PRIVATE KEY');
+    const data = await secretData();
+    expect(Object.keys(data).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
+    expect(data['identity.pub']).toBe(`${printed}\n`);
+    expect(data.identity).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
+    // Bootstrap asked the agent to fetch with the new Secret and waited for that fetch: the request is handled.
+    const field = (path: string) => kubectl('get', 'gitrepository', 'flotilla-system', '-n', 'flotilla-system', '-o', `jsonpath=${path}`);
+    const requested = await field('{.metadata.annotations.reconcile\\.fluxcd\\.io/requestedAt}');
+    expect(requested).not.toBe('');
+    expect(await field('{.status.lastHandledReconcileAt}')).toBe(requested);
+    expect(await field('{.status.conditions[?(@.type=="Ready")].status}')).toBe('True');
+  }, 400_000);
 });

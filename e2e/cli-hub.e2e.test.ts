@@ -186,6 +186,67 @@ describe('flotilla CLI against a hub', () => {
     expect(proposals.stderr).toContain('no UpdateProposal objects found');
   });
 
+  it('suspend and resume take the other kinds with spec.suspend under flux’s words (image repository, hr, alert-provider…); ImagePolicy has none (exit 2), a missing name exits 4', async () => {
+    const resumed = await cli(['resume', 'image', 'repository', 'app']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toBe('► resuming ImageRepository app in flotilla-system namespace\n✔ ImageRepository resumed\n');
+    expect((await cli(['get', 'images', 'repository', 'app'])).stdout.split('\n')[1]).toMatch(/^app \t.*\tFalse {4}\t/);
+    const suspended = await cli(['suspend', 'image', 'repository', 'app']);
+    expect(suspended.stderr).toBe('► suspending ImageRepository app in flotilla-system namespace\n✔ ImageRepository suspended\n');
+    expect((await cli(['get', 'images', 'repository', 'app'])).stdout.split('\n')[1]).toMatch(/^app \t.*\tTrue {5}\t/);
+    expect((await cli(['suspend', 'image', 'policy', 'app'])).code).toBe(2);
+    for (const args of [['suspend', 'hr', 'nope'], ['resume', 'alert-provider', 'nope'], ['suspend', 'source', 'helm', 'nope']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(4);
+    }
+  }, 120_000);
+
+  it('create alert-provider stores the token (--token-stdin, --token-file) and an address holding a key (--secret-address-file) at the hub, never printed nor exported; --secret-ref, two token sources, an empty token, a missing file or a refused token exit non-zero and create nothing', async () => {
+    const dir = await makeTempDir('provider-secret');
+    const tokenFile = path.join(dir, 'token');
+    const addressFile = path.join(dir, 'address');
+    await writeFile(tokenFile, 'tok-from-file-0123\n');
+    await writeFile(addressFile, 'https://hooks.slack.com/services/T000/B000/secretkey42\n');
+    const secrets = ['xoxb-stdin-secret-9876', 'tok-from-file-0123', 'secretkey42'];
+    const keys = async (name: string): Promise<string[] | undefined> =>
+      (await session.gql<{ notificationProviders: { name: string; secretKeys: string[] }[] }>('{ notificationProviders { name secretKeys } }', {})).notificationProviders
+        .find((p) => p.name === name)
+        ?.secretKeys.slice()
+        .sort();
+    const created = await cli(['create', 'alert-provider', 'vault', '--type', 'slack', '--channel', 'ops', '--token-stdin', '--secret-address-file', addressFile], { stdin: 'xoxb-stdin-secret-9876\n' });
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toBe('► creating Provider flotilla-system/vault\n✔ Provider created\n');
+    expect(await keys('vault')).toEqual(['address', 'token']);
+    const exported = await cli(['export', 'alert-provider', 'vault']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toContain('kind: Provider\n');
+    // A secret given again replaces the stored one whole; none given keeps it.
+    const updated = await cli(['create', 'alert-provider', 'vault', '--type', 'slack', '--channel', 'ops', '--token-file', tokenFile]);
+    expect(updated.stderr).toBe('► updating Provider flotilla-system/vault\n✔ Provider updated\n');
+    expect(await keys('vault')).toEqual(['token']);
+    const kept = await cli(['create', 'alert-provider', 'vault', '--type', 'slack', '--channel', 'general']);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(await keys('vault')).toEqual(['token']);
+    const secretRef = await cli(['create', 'alert-provider', 'other', '--type', 'slack', '--secret-ref', 'slack-token']);
+    expect(secretRef.code).toBe(2);
+    expect(secretRef.stderr).toContain('--secret-ref: the hub has no Secrets to refer to');
+    const bad: { args: string[]; stdin?: string; code: number; says: string }[] = [
+      { args: ['--token', 'xoxb-stdin-secret-9876', '--token-stdin'], stdin: 'x', code: 2, says: 'give one of --token, --token-file and --token-stdin' },
+      { args: ['--token-stdin'], stdin: '\n', code: 2, says: '--token-stdin: stdin: empty' },
+      { args: ['--token-file', path.join(dir, 'missing')], code: 2, says: 'ENOENT' },
+      { args: ['--token-stdin'], stdin: `xoxb-stdin-secret-9876${'x'.repeat(9000)}`, code: 1, says: 'secret.token is longer than 8192 characters' },
+    ];
+    for (const b of bad) {
+      const r = await cli(['create', 'alert-provider', 'other', '--type', 'slack', ...b.args], b.stdin === undefined ? {} : { stdin: b.stdin });
+      expect(r.code, `${b.args.join(' ')}: ${r.stderr}`).toBe(b.code);
+      expect(r.stderr).toContain(b.says);
+      for (const secret of secrets) expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+    expect(await keys('other')).toBeUndefined();
+    for (const r of [created, exported, updated, kept]) for (const secret of secrets) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect((await cli(['delete', 'alert-provider', 'vault', '-s'])).code).toBe(0);
+  }, 120_000);
+
   it('create image repository|policy with flux flags creates then updates; delete removes them; bad flags exit 2', async () => {
     const repo = await cli(['create', 'image', 'repository', 'web', '--image', 'registry.invalid/team/web', '--interval', '5m', '--exclusion-list', '^.*-rc$', '^.*\\.sig$']);
     expect(repo.code, repo.stderr).toBe(0);

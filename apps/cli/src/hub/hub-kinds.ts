@@ -19,6 +19,7 @@ export const HUB_KINDS: readonly HubKindInfo[] = [
     mutation: 'deleteGitRepository',
   },
   { kind: 'OCIRepository', words: ['source', 'oci'], list: 'ociRepositories', mutation: 'deleteOciRepository' },
+  { kind: 'HelmRepository', words: ['source', 'helm'], list: 'helmRepositories', mutation: 'deleteHelmRepository' },
   {
     kind: 'Kustomization',
     words: ['kustomization'],
@@ -26,6 +27,7 @@ export const HUB_KINDS: readonly HubKindInfo[] = [
     list: 'kustomizations',
     mutation: 'deleteKustomization',
   },
+  { kind: 'HelmRelease', words: ['helmrelease'], alias: 'hr', list: 'helmReleases', mutation: 'deleteHelmRelease' },
   {
     kind: 'ImageRepository',
     words: ['image', 'repository'],
@@ -48,6 +50,12 @@ export const HUB_KINDS: readonly HubKindInfo[] = [
   },
   { kind: 'Receiver', words: ['receiver'], list: 'receivers', mutation: 'deleteReceiver' },
 ];
+
+/**
+ * The kinds `suspend` and `resume` take (the hub's SuspendKind): those with Flux's spec.suspend. Flux's CLI
+ * suspends no ImagePolicy.
+ */
+export const SUSPEND_KINDS: readonly HubKindInfo[] = HUB_KINDS.filter((k) => k.kind !== 'ImagePolicy');
 
 export function hubKind(kind: string): HubKindInfo {
   return HUB_KINDS.find((k) => k.kind === kind)!;

@@ -98,7 +98,11 @@ describe('FleetSync: the fleet as code (real Postgres, real git server)', () => 
 
   /** A fleet repository, the hub GitRepository reading it (interval given), and a FleetSync of `clusters/hub`. */
   async function fleet(interval: string, files: Record<string, string>): Promise<{ url: string; sourceId: string; syncId: string; sha: string; prefix: string }> {
-    const prefix = randomUUID().slice(0, 6);
+    return fleetNamed(randomUUID().slice(0, 6), interval, files);
+  }
+
+  /** As fleet, with the prefix of its names given (files that name the fleet GitRepository need it first). */
+  async function fleetNamed(prefix: string, interval: string, files: Record<string, string>): Promise<{ url: string; sourceId: string; syncId: string; sha: string; prefix: string }> {
     const url = await git.createRepo(`fleet-${prefix}`);
     const sha = await git.pushFiles(url, files);
     const source = await gql<{ createGitRepository: { id: string } }>(`mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }`, {
@@ -615,6 +619,104 @@ spec:
       expect(refused.inventory.map((i) => i.name)).toEqual([`hook-${p}`]);
       expect(only(await names(), p)).toMatchObject({ notificationProviders: [`hook-${p}`], imageRepositories: [], imagePolicies: [] });
     }, 120_000);
+
+    it('suspend and resume of git-managed objects of every kind with spec.suspend (flux suspend on an object applied from git): spec.suspend alone changes while the update stays refused; a sync of the unchanged file keeps it; a viewer, an unknown id and ImagePolicy are refused', async () => {
+      const p = randomUUID().slice(0, 6);
+      const prefix = randomUUID().slice(0, 6);
+      const more = `apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageUpdateAutomation
+metadata:
+  name: auto-${p}
+spec:
+  interval: 30m
+  sourceRef:
+    kind: GitRepository
+    name: fleet-${prefix}
+  git:
+    checkout:
+      ref:
+        branch: main
+    commit:
+      author:
+        name: bot
+        email: bot@example.com
+  update:
+    path: ./apps
+    strategy: Setters
+---
+apiVersion: notification.toolkit.fluxcd.io/v1
+kind: Receiver
+metadata:
+  name: hook-${p}
+spec:
+  type: generic
+  resources:
+    - kind: GitRepository
+      name: fleet-${prefix}
+  secretRef:
+    name: hook-token
+`;
+      const f = await fleetNamed(prefix, '1h', {
+        'clusters/hub/helm.yaml': helm(p, 1),
+        'clusters/hub/oci.yaml': oci(p),
+        'clusters/hub/images.yaml': images(p),
+        'clusters/hub/alerts.yaml': alerts(p),
+        'clusters/hub/more.yaml': more,
+      });
+      const ready = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${f.sha}`, 30_000);
+      expect(ready.ready, ready.message).toBe('True');
+      // Each kind: the list it is read from, its name, and where the list shows suspend.
+      const kinds = [
+        { kind: 'HelmRelease', list: 'helmReleases', name: `podinfo-${p}`, fields: 'id name generation spec' },
+        { kind: 'OCIRepository', list: 'ociRepositories', name: `manifests-${p}`, fields: 'id name suspend' },
+        { kind: 'HelmRepository', list: 'helmRepositories', name: `charts-${p}`, fields: 'id name suspend' },
+        { kind: 'ImageRepository', list: 'imageRepositories', name: `podinfo-${p}`, fields: 'id name suspend' },
+        { kind: 'ImageUpdateAutomation', list: 'imageUpdateAutomations', name: `auto-${p}`, fields: 'id name suspend' },
+        { kind: 'Alert', list: 'alerts', name: `all-${p}`, fields: 'id name suspend' },
+        { kind: 'Provider', list: 'notificationProviders', name: `hook-${p}`, fields: 'id name suspend' },
+        { kind: 'Receiver', list: 'receivers', name: `hook-${p}`, fields: 'id name suspend' },
+      ] as const;
+      type O = { id: string; name: string; suspend?: boolean; generation?: number; spec?: { suspend?: boolean; values?: unknown } };
+      const read = async (k: (typeof kinds)[number]): Promise<O> => (await gql<Record<string, O[]>>(`{ ${k.list} { ${k.fields} } }`))[k.list]!.find((o) => o.name === k.name)!;
+      const suspended = (o: O): boolean => Boolean(o.suspend ?? o.spec?.suspend);
+      const before = new Map<string, O>();
+      for (const k of kinds) before.set(k.kind, await read(k));
+
+      const viewer = await t.login('viewer');
+      const denied = await t.gql(viewer, 'mutation($id: ID!) { suspend(kind: HelmRelease, id: $id) }', { id: before.get('HelmRelease')!.id });
+      expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect((await t.gql(operator, 'mutation { suspend(kind: Receiver, id: "nope") }')).errors?.[0]?.message).toBe('no such Receiver');
+      expect((await t.gql(operator, 'mutation { suspend(kind: ImagePolicy, id: "x") }')).errors?.[0]?.message).toContain('ImagePolicy');
+
+      for (const k of kinds) {
+        const r = await t.gql(operator, `mutation($id: ID!) { suspend(kind: ${k.kind}, id: $id) }`, { id: before.get(k.kind)!.id });
+        expect(r.errors, k.kind).toBeUndefined();
+        expect(suspended(await read(k)), k.kind).toBe(true);
+      }
+      // HelmRelease: spec.suspend is part of the spec the agents run, so a new generation; the values stay git’s.
+      expect(await read(kinds[0])).toMatchObject({ generation: 2, spec: { suspend: true, values: { replicaCount: 1 } } });
+      // The full update is still refused: only suspend is open.
+      const edit = await t.gql(operator, 'mutation($id: ID!, $input: OCIRepositoryInput!) { updateOciRepository(id: $id, input: $input) { id } }', {
+        id: before.get('OCIRepository')!.id,
+        input: { name: `manifests-${p}`, spec: { url: 'oci://ghcr.io/other/manifests', ref: { tag: 'latest' } } },
+      });
+      expect(edit.errors?.[0]?.message).toContain('managed by git');
+      const audit = await t.sql<{ action: string }>(`SELECT action FROM audit_entries WHERE target_id = ANY($1) AND action LIKE '%.suspend'`, [[...before.values()].map((o) => o.id)]);
+      expect(audit.map((a) => a.action).sort()).toEqual(['alert.suspend', 'helmrelease.suspend', 'imageUpdateAutomation.suspend', 'notificationProvider.suspend', 'receiver.suspend'].sort());
+
+      // A new revision that leaves their files unchanged: the FleetSync applies it and the suspends stay.
+      const sha2 = await git.pushFiles(f.url, { 'clusters/hub/extra.yaml': oci(`${p}b`) });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const again = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha2}`, 30_000);
+      expect(again.events[0]!.message).toBe(`OCIRepository/flotilla-system/manifests-${p}b created`);
+      for (const k of kinds) expect(suspended(await read(k)), `${k.kind} after a sync`).toBe(true);
+
+      for (const k of kinds) {
+        const r = await t.gql(operator, `mutation($id: ID!) { resume(kind: ${k.kind}, id: $id) }`, { id: before.get(k.kind)!.id });
+        expect(r.errors, k.kind).toBeUndefined();
+        expect(suspended(await read(k)), k.kind).toBe(false);
+      }
+    }, 180_000);
 
     it('a FleetSync-managed HelmRelease refuses a hand edit and a delete through GraphQL (MANAGED_BY_GIT naming the FleetSync and file), and so does the Flux YAML import', async () => {
       const p = randomUUID().slice(0, 6);

@@ -3,7 +3,8 @@ import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { CurrentActor, Origin } from '../auth/current-actor.decorator.js';
 import { RequireRole, RolesGuard } from '../auth/roles.guard.js';
-import { ReconcileKind, RequestReconcileInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { RequestReconcileInput } from '../kustomizations/dto/kustomization.inputs.js';
+import { SuspendKind } from './dto/suspend-kind.js';
 import { FluxKindRegistry } from './flux-kind-registry.js';
 
 /** `flux reconcile`, `flux suspend` and `flux resume` of the hub's own definitions, through the kind registry. */
@@ -30,10 +31,10 @@ export class DefinitionOperationsResolver {
   async suspend(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
-    @Args('kind', { type: () => ReconcileKind }) kind: ReconcileKind,
+    @Args('kind', { type: () => SuspendKind }) kind: SuspendKind,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<boolean> {
-    await this.registry.runDefinition(actor, origin, kind, id, 'suspend');
+    await this.registry.setSuspended(actor, origin, kind, id, true);
     return true;
   }
 
@@ -42,10 +43,10 @@ export class DefinitionOperationsResolver {
   async resume(
     @CurrentActor() actor: Actor,
     @Origin() origin: RequestOrigin,
-    @Args('kind', { type: () => ReconcileKind }) kind: ReconcileKind,
+    @Args('kind', { type: () => SuspendKind }) kind: SuspendKind,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<boolean> {
-    await this.registry.runDefinition(actor, origin, kind, id, 'resume');
+    await this.registry.setSuspended(actor, origin, kind, id, false);
     return true;
   }
 }

@@ -6,7 +6,15 @@ import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { badInput } from '../common/domain-error.js';
 import { ReconcileKind } from '../kustomizations/dto/kustomization.inputs.js';
 import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
+import { HelmReleasesService } from '../helm/helm-releases.service.js';
+import { HelmRepositoriesService } from '../helm/helm-repositories.service.js';
+import { ImageRepositoriesService } from '../images/image-repositories.service.js';
+import { ImageUpdateAutomationsService } from '../images/image-update-automations.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { ReceiversService } from '../notifications/receivers/receivers.service.js';
+import { OciRepositoriesService } from '../oci-sources/oci-repositories.service.js';
 import { GitRepositoriesService } from '../sources/git-repositories.service.js';
+import { SuspendKind } from './dto/suspend-kind.js';
 import type { FluxOperation } from './dto/flux-object.enums.js';
 import { ClusterObjectCommands } from './cluster-object-commands.js';
 
@@ -46,10 +54,22 @@ export interface DefinitionReconcileOptions {
   withSource?: boolean | null;
 }
 
-interface DefinitionHandler {
-  reconcile(actor: Actor, origin: RequestOrigin, id: string, opts: DefinitionReconcileOptions): Promise<void>;
-  setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void>;
-}
+type Reconciler = (actor: Actor, origin: RequestOrigin, id: string, opts: DefinitionReconcileOptions) => Promise<void>;
+type Suspender = (actor: Actor, origin: RequestOrigin, id: string, suspend: boolean) => Promise<void>;
+
+/** The audit target type of each kind (as its service records it). */
+const TARGET_TYPES: Record<SuspendKind, string> = {
+  GitRepository: 'gitRepository',
+  Kustomization: 'kustomization',
+  HelmRelease: 'helmrelease',
+  OCIRepository: 'ocirepository',
+  HelmRepository: 'helmrepository',
+  ImageRepository: 'imageRepository',
+  ImageUpdateAutomation: 'imageUpdateAutomation',
+  Alert: 'alert',
+  Provider: 'notificationProvider',
+  Receiver: 'receiver',
+};
 
 /**
  * The hub's kind registry: what may be done to a Flux object and how. Resolvers ask it instead of branching on
@@ -60,42 +80,61 @@ interface DefinitionHandler {
  */
 @Injectable()
 export class FluxKindRegistry {
-  private readonly definitions: Record<ReconcileKind, DefinitionHandler>;
+  private readonly reconcilers: Record<ReconcileKind, Reconciler>;
+  private readonly suspenders: Record<SuspendKind, Suspender>;
 
   constructor(
     kustomizations: KustomizationsService,
     sources: GitRepositoriesService,
+    helmReleases: HelmReleasesService,
+    helmRepositories: HelmRepositoriesService,
+    ociRepositories: OciRepositoriesService,
+    imageRepositories: ImageRepositoriesService,
+    automations: ImageUpdateAutomationsService,
+    notifications: NotificationsService,
+    receivers: ReceiversService,
     private readonly clusterObjects: ClusterObjectCommands,
     private readonly access: AccessService,
   ) {
-    this.definitions = {
+    this.reconcilers = {
       // A source is fetched by the hub once for the fleet: no cluster to pick, no source behind it.
-      [ReconcileKind.GitRepository]: {
-        reconcile: async (actor, origin, id, opts) => {
-          if (opts.clusterId) throw badInput('clusterId', 'clusterId applies to Kustomizations only (sources are fetched by the hub)');
-          if (opts.withSource) throw badInput('withSource', 'withSource applies to Kustomizations only');
-          await sources.requestReconcile(actor, origin, id);
-        },
-        setSuspended: async (actor, origin, id, suspend) => void (await sources.setSuspended(actor, origin, id, suspend)),
+      [ReconcileKind.GitRepository]: async (actor, origin, id, opts) => {
+        if (opts.clusterId) throw badInput('clusterId', 'clusterId applies to Kustomizations only (sources are fetched by the hub)');
+        if (opts.withSource) throw badInput('withSource', 'withSource applies to Kustomizations only');
+        await sources.requestReconcile(actor, origin, id);
       },
-      [ReconcileKind.Kustomization]: {
-        reconcile: async (actor, origin, id, opts) => void (await kustomizations.requestReconcile(actor, origin, id, opts)),
-        setSuspended: async (actor, origin, id, suspend) => void (await kustomizations.setSuspended(actor, origin, id, suspend)),
-      },
+      [ReconcileKind.Kustomization]: async (actor, origin, id, opts) => void (await kustomizations.requestReconcile(actor, origin, id, opts)),
     };
+    // Each writes spec.suspend alone, so it is allowed on an object a FleetSync manages (as `flux suspend` is on
+    // an object applied from git), where the full update is refused.
+    this.suspenders = {
+      GitRepository: async (actor, origin, id, suspend) => void (await sources.setSuspended(actor, origin, id, suspend)),
+      Kustomization: async (actor, origin, id, suspend) => void (await kustomizations.setSuspended(actor, origin, id, suspend)),
+      HelmRelease: (actor, origin, id, suspend) => helmReleases.setSuspended(actor, origin, id, suspend),
+      OCIRepository: (actor, origin, id, suspend) => ociRepositories.setSuspended(actor, origin, id, suspend),
+      HelmRepository: (actor, origin, id, suspend) => helmRepositories.setSuspended(actor, origin, id, suspend),
+      ImageRepository: (actor, origin, id, suspend) => imageRepositories.setSuspended(actor, origin, id, suspend),
+      ImageUpdateAutomation: (actor, origin, id, suspend) => automations.setSuspended(actor, origin, id, suspend),
+      Alert: (actor, origin, id, suspend) => notifications.setAlertSuspended(actor, origin, id, suspend),
+      Provider: (actor, origin, id, suspend) => notifications.setProviderSuspended(actor, origin, id, suspend),
+      Receiver: (actor, origin, id, suspend) => receivers.setSuspended(actor, origin, id, suspend),
+    };
+  }
+
+  /** `flux suspend` / `flux resume` of one of the hub's own objects: it reaches every cluster the object does. */
+  async setSuspended(actor: Actor, origin: RequestOrigin, kind: SuspendKind, id: string, suspend: boolean): Promise<void> {
+    const operation = suspend ? 'suspend' : 'resume';
+    await this.access.requireFleet(actor, origin, 'OPERATOR', `${operation} of a ${kind}`, { type: TARGET_TYPES[kind], id });
+    await this.suspenders[kind](actor, origin, id, suspend);
   }
 
   /** `flux reconcile`, `flux suspend`, `flux resume` of one of the hub's own definitions, fleet-wide. */
   async runDefinition(actor: Actor, origin: RequestOrigin, kind: ReconcileKind, id: string, operation: FluxOperation, opts: DefinitionReconcileOptions = {}): Promise<void> {
-    const handler = this.definitions[kind];
-    // A source fetch and a suspend reach every cluster the definition does, including clusters not yet
-    // matched: the whole fleet is in play. A Kustomization's reconcile is checked per targeted cluster.
-    if (kind === ReconcileKind.GitRepository || operation !== 'reconcile') {
-      const type = kind === ReconcileKind.GitRepository ? 'gitRepository' : 'kustomization';
-      await this.access.requireFleet(actor, origin, 'OPERATOR', `${operation} of a ${kind}`, { type, id });
-    }
-    if (operation === 'reconcile') return handler.reconcile(actor, origin, id, opts);
-    return handler.setSuspended(actor, origin, id, operation === 'suspend');
+    // A suspend reaches every cluster the definition does, including clusters not yet matched: the whole fleet
+    // is in play; so does a source fetch. A Kustomization's reconcile is checked per targeted cluster.
+    if (operation !== 'reconcile') return this.setSuspended(actor, origin, kind, id, operation === 'suspend');
+    if (kind === ReconcileKind.GitRepository) await this.access.requireFleet(actor, origin, 'OPERATOR', `${operation} of a ${kind}`, { type: TARGET_TYPES[kind], id });
+    return this.reconcilers[kind](actor, origin, id, opts);
   }
 
   operations(kind: FluxKindName, origin: ObjectOrigin): readonly FluxOperation[] {

@@ -130,6 +130,22 @@ export class HelmReleasesService {
     return this.afterWrite(id);
   }
 
+  /**
+   * `flux suspend|resume helmrelease`: spec.suspend alone, on every cluster the release is placed on. Allowed on
+   * a HelmRelease a FleetSync manages (as `flux suspend` on an object applied from git): the rest of the spec
+   * stays git's. Like a Kustomization's, it is a new generation of the spec the agents receive.
+   */
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const spec = row.spec as Record<string, unknown>;
+    if (Boolean(spec.suspend) !== suspend) {
+      await this.repo.update(id, { spec: { ...spec, suspend } as Prisma.InputJsonValue, overlays: row.overlays as Prisma.InputJsonValue, placement: row.placement as Prisma.InputJsonValue, bumpGeneration: true });
+    }
+    await this.audit.record(actor, origin, suspend ? 'helmrelease.suspend' : 'helmrelease.resume', { type: 'helmrelease', id }, { namespace: row.namespace, name: row.name });
+    await this.afterWrite(id);
+  }
+
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     await this.managed.refuseHandEdit('HelmRelease', id, 'delete', actor);
     const row = await this.repo.findById(id);

@@ -15,7 +15,7 @@ import { requireHubHeldChange } from '../common/hub-held-secrets.js';
 import type { HelmRepositoryObject } from './dto/helm.objects.js';
 import { helmCredentialsContext, helmTlsContext } from './helm-credentials.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
-import { HelmRepositoriesRepository } from './helm-repositories.repository.js';
+import { HelmRepositoriesRepository, type HelmRepositoryRow } from './helm-repositories.repository.js';
 import { HelmSourceScheduler } from './helm-source-scheduler.js';
 import { validateHelmRepositoryInput } from './helm-validation.js';
 import { toHelmRepositoryObject } from './helm.mapper.js';
@@ -28,6 +28,19 @@ function validateUpdate(input: HelmRepositoryInput, stored: { type: string; inse
   const type = input.type ?? stored.type;
   return validateHelmRepositoryInput({ ...input, type, insecure: input.insecure ?? (type === stored.type ? stored.insecure : false) });
 }
+
+/** The input that writes the row back as stored (credentials and certificates are kept when not given). */
+const storedInput = (row: HelmRepositoryRow): HelmRepositoryInput => ({
+  namespace: row.namespace,
+  name: row.name,
+  type: row.type,
+  url: row.url,
+  insecure: row.insecure,
+  interval: row.interval,
+  timeout: row.timeout,
+  passCredentials: row.passCredentials,
+  suspend: row.suspend,
+});
 
 /** Hub HelmRepositories: CRUD with sealed credentials (audit rows name the kind, never the values). */
 @Injectable()
@@ -98,21 +111,23 @@ export class HelmRepositoriesService {
     requireHubHeldChange(given, 'credentials');
     const { credentials, clearCredentials, tls, clearTls } = given;
     const input: HelmRepositoryInput = {
-      namespace: row.namespace,
-      name: row.name,
-      type: row.type,
-      url: row.url,
-      insecure: row.insecure,
-      interval: row.interval,
-      timeout: row.timeout,
-      passCredentials: row.passCredentials,
-      suspend: row.suspend,
+      ...storedInput(row),
       ...(credentials ? { credentials } : {}),
       ...(clearCredentials ? { clearCredentials } : {}),
       ...(tls ? { tls } : {}),
       ...(clearTls ? { clearTls } : {}),
     };
     return this.write(actor, origin, id, input, { credentialsOnly: true });
+  }
+
+  /**
+   * `flux suspend|resume source helm`: spec.suspend alone, the rest as stored. Allowed on a HelmRepository a
+   * FleetSync manages, as `flux suspend` is on an object applied from git.
+   */
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.write(actor, origin, id, { ...storedInput(row), suspend }, { suspendOnly: true });
   }
 
   private async write(actor: Actor, origin: RequestOrigin, id: string, input: HelmRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<HelmRepositoryObject> {

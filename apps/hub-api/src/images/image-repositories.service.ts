@@ -21,6 +21,18 @@ import { ManagedByGit } from '../fleet-sync/managed-by-git.js';
 
 const notFound = (): DomainError => new DomainError('IMAGE_OBJECT_NOT_FOUND', 'no such ImageRepository');
 
+/** The input that writes the row back as stored (the credentials are kept when not given). */
+const storedInput = (row: ImageRepositoryRow): ImageRepositoryInput => ({
+  namespace: row.namespace,
+  name: row.name,
+  image: row.image,
+  interval: row.interval,
+  timeout: row.timeout,
+  exclusionList: row.exclusionList,
+  insecure: row.insecure,
+  suspend: row.suspend,
+});
+
 const writeOf = (v: ValidImageRepositoryInput): ImageRepositoryWrite => ({
   image: v.spec.image,
   interval: v.spec.interval,
@@ -122,14 +134,7 @@ export class ImageRepositoriesService {
     if (!row) throw notFound();
     requireHubHeldChange(given, 'credentials');
     const input: ImageRepositoryInput = {
-      namespace: row.namespace,
-      name: row.name,
-      image: row.image,
-      interval: row.interval,
-      timeout: row.timeout,
-      exclusionList: row.exclusionList,
-      insecure: row.insecure,
-      suspend: row.suspend,
+      ...storedInput(row),
       ...(given.credentials ? { credentials: given.credentials } : {}),
       ...(given.clearCredentials ? { clearCredentials: true } : {}),
     };
@@ -150,6 +155,16 @@ export class ImageRepositoriesService {
     const w = writeOf(v);
     if (w.image !== row.image || w.insecure !== row.insecure) this.checkPolicy(v);
     return { current: toImageRepositoryObject(row), after: toImageRepositoryObject({ ...row, ...w }), timeoutDefaulted: { current: row.timeout === null, after: w.timeout === null } };
+  }
+
+  /**
+   * `flux suspend|resume image repository`: spec.suspend alone, the rest as stored. Allowed on an ImageRepository
+   * a FleetSync manages, as `flux suspend` is on an object applied from git.
+   */
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.write(actor, origin, id, { ...storedInput(row), suspend }, { suspendOnly: true });
   }
 
   private async write(actor: Actor, origin: RequestOrigin, id: string, input: ImageRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<ImageRepositoryObject> {

@@ -35,6 +35,11 @@ export class ImageUpdateAutomationsRepository {
     return this.db.imageUpdateAutomation.update({ where: { id }, data: { ...data, generation: { increment: 1 } } });
   }
 
+  /** spec.suspend alone: a new generation, as every write of the spec here is. */
+  setSuspend(id: string, suspend: boolean) {
+    return this.db.imageUpdateAutomation.update({ where: { id }, data: { suspend, generation: { increment: 1 } } });
+  }
+
   setStatus(id: string, status: Prisma.InputJsonValue) {
     return this.db.imageUpdateAutomation.updateMany({ where: { id }, data: { status } });
   }

@@ -278,6 +278,18 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     return { current: toObject(row), after: toObject({ ...row, ...v.write } as AutomationRow) };
   }
 
+  /**
+   * `flux suspend|resume image update`: spec.suspend alone. Allowed on an automation a FleetSync manages, as
+   * `flux suspend` is on an object applied from git. A resume runs it, as an update does.
+   */
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    if (row.suspend !== suspend) await this.repo.setSuspend(id, suspend);
+    await this.audit.record(actor, origin, suspend ? 'imageUpdateAutomation.suspend' : 'imageUpdateAutomation.resume', { type: 'imageUpdateAutomation', id }, { namespace: row.namespace, name: row.name });
+    if (!suspend) await this.run(id);
+  }
+
   private sealToken(automationId: string, token: string): string {
     return this.box.seal(token, forgeTokenContext(automationId));
   }

@@ -163,6 +163,15 @@ export class NotificationsRepository {
     });
   }
 
+  async setProviderSuspend(id: string, suspend: boolean): Promise<void> {
+    await this.db.notificationProvider.update({ where: { id }, data: { suspend } });
+  }
+
+  /** An Alert keeps Flux's spec whole; suspend is set in it, in one statement. */
+  async setAlertSuspend(id: string, suspend: boolean): Promise<void> {
+    await this.db.$executeRaw`UPDATE notification_alerts SET spec = jsonb_set(spec::jsonb, '{suspend}', to_jsonb(${suspend}::boolean)), updated_at = now() WHERE id = ${id}`;
+  }
+
   updateAlert(id: string, namespace: string, name: string, w: AlertWrite): Promise<AlertRow> {
     return this.db.notificationAlert.update({
       where: { id },

@@ -170,6 +170,25 @@ export class NotificationsService {
     return this.saveProvider(actor, origin, 'update', id, v, (w) => this.repo.updateProvider(id, v.namespace, v.name, w), { credentialsOnly: true });
   }
 
+  /**
+   * `flux suspend|resume alert-provider`: spec.suspend alone. Allowed on a Provider a FleetSync manages, as
+   * `flux suspend` is on an object applied from git.
+   */
+  async setProviderSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findProvider(id);
+    if (!row) throw providerNotFound();
+    await this.repo.setProviderSuspend(id, suspend);
+    await this.audit.record(actor, origin, suspend ? 'notificationProvider.suspend' : 'notificationProvider.resume', { type: 'notificationProvider', id }, { namespace: row.namespace, name: row.name });
+  }
+
+  /** `flux suspend|resume alert`: spec.suspend alone; allowed on an Alert a FleetSync manages. */
+  async setAlertSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findAlert(id);
+    if (!row) throw alertNotFound();
+    await this.repo.setAlertSuspend(id, suspend);
+    await this.audit.record(actor, origin, suspend ? 'alert.suspend' : 'alert.resume', { type: 'alert', id }, { namespace: row.namespace, name: row.name });
+  }
+
   /** The write, a taken name as NAME_TAKEN, and the audit entry: the same for a create and an update. */
   private async saveProvider(
     actor: Actor,

@@ -107,6 +107,22 @@ export class OciRepositoriesService {
     return this.write(actor, origin, id, input, { credentialsOnly: true });
   }
 
+  /**
+   * `flux suspend|resume source oci`: spec.suspend alone, the rest as stored. Allowed on an OCIRepository a
+   * FleetSync manages, as `flux suspend` is on an object applied from git.
+   */
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const input: OciRepositoryInput = {
+      namespace: row.namespace,
+      name: row.name,
+      spec: { ...(row.spec as Record<string, unknown>), suspend },
+      verifyPublicKeys: publicKeysOf(row.verifyPublicKeys),
+    };
+    await this.write(actor, origin, id, input, { suspendOnly: true });
+  }
+
   private async write(actor: Actor, origin: RequestOrigin, id: string, input: OciRepositoryInput, audit: Record<string, Prisma.InputJsonValue>): Promise<OciRepositoryObject> {
     const v = validateOciRepositoryInput(input);
     const row = await this.repo.findById(id);

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,8 @@ export interface TestGitSshServer {
   knownHosts: string;
   /** A fresh key pair the server does not authorize. */
   newKey(comment?: string): Promise<SshKeyPair>;
+  /** Authorizes a public key (`<type> <base64>`) from now on, as a deploy key added on a forge: rw may push. */
+  authorize(identityPub: string, mode?: 'rw' | 'ro'): Promise<void>;
   /** `git-upload-pack` sessions the server ran, for tests that count fetches (pushes are not counted). */
   sessions(): Promise<number>;
   logPath: string;
@@ -143,6 +145,8 @@ export async function startGitSshServer(git: Pick<TestGitServer, 'reposDir'>): P
     readOnlyKey,
     knownHosts: `[127.0.0.1]:${port} ${hostPub[0]} ${hostPub[1]}\n`,
     newKey: (comment = 'stranger') => keygen(dir, `${comment}-${Math.random().toString(36).slice(2)}`),
+    // sshd reads the file at each login, so a key added here is accepted at the next connection.
+    authorize: (identityPub, mode = 'rw') => appendFile(authorizedKeys, `${restrict(mode)} ${identityPub.trim().split(/\s+/).slice(0, 2).join(' ')}\n`),
     sessions: async () => (await readFile(sessionLog, 'utf8')).split('\n').filter(Boolean).length,
     logPath,
     async stop() {

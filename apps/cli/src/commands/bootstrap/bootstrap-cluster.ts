@@ -120,8 +120,19 @@ export async function ensureNamespace(client: KubeClient, namespace: KubeObject)
  * The Secret the GitRepository reads its credentials from (with --token-auth, or the key over ssh): created, or updated when the
  * credentials changed; left alone when they are the same, so a second run changes nothing.
  */
+const SYNC_SECRET_PATH = `/api/v1/namespaces/${SYSTEM_NAMESPACE}/secrets/${SYNC_SECRET_NAME}`;
+
+/** The data of the sync pair's Secret, decoded, or undefined when the cluster has none yet. */
+export async function readSyncSecret(client: KubeClient): Promise<Record<string, string> | undefined> {
+  const res = await client.request({ method: 'GET', path: SYNC_SECRET_PATH });
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw new CliError(EXIT.failed, `reading Secret ${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME}: HTTP ${res.status}`);
+  const data = (res.body as { data?: Record<string, string> }).data ?? {};
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+}
+
 export async function ensureSyncSecret(client: KubeClient, data: Record<string, string>): Promise<'created' | 'configured' | 'unchanged'> {
-  const secretPath = `/api/v1/namespaces/${SYSTEM_NAMESPACE}/secrets/${SYNC_SECRET_NAME}`;
+  const secretPath = SYNC_SECRET_PATH;
   const current = await client.request({ method: 'GET', path: secretPath });
   const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: SYNC_SECRET_NAME, namespace: SYSTEM_NAMESPACE }, type: 'Opaque', data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])) };
   if (current.status === 200) {

@@ -3,6 +3,7 @@ import { AgentManifestError } from '@flotilla/protocol/agent-manifests';
 import type { HttpCredentials } from '@flotilla/git-source';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { cleanRepoPath, componentManifests } from './bootstrap-manifests.js';
+import type { SshKeygenOptions } from './ssh-keygen.js';
 
 export interface BootstrapGitFlags {
   url: string;
@@ -13,8 +14,12 @@ export interface BootstrapGitFlags {
   password?: string;
   tokenAuth: boolean;
   allowInsecureHttp: boolean;
-  /** ssh: the private key bootstrap pushes with and puts in the cluster's Secret. */
+  /** ssh: the private key bootstrap pushes with and puts in the cluster's Secret; without it one is generated. */
   privateKeyFile?: string;
+  /** ssh: the deploy key to generate without --private-key-file (flux's flags and defaults). */
+  sshKeyAlgorithm: SshKeygenOptions['algorithm'];
+  sshEcdsaCurve: SshKeygenOptions['curve'];
+  sshRsaBits: number;
   /** ssh: the host (and port) the cluster connects to, when it differs from --url's. */
   sshHostname?: string;
   /** ssh: the host keys to trust; without it the host key is scanned and its fingerprint confirmed. */
@@ -47,7 +52,9 @@ export interface SshHost {
 }
 
 export interface SshSettings {
-  privateKeyFile: string;
+  /** The key to push with; undefined: the cluster's Secret's key, else a generated deploy key (`keygen`). */
+  privateKeyFile?: string;
+  keygen: SshKeygenOptions;
   /** The key's passphrase (flux's --password for ssh). */
   password?: string;
   knownHostsFile?: string;
@@ -130,16 +137,17 @@ export function settingsOf(o: BootstrapGitFlags, env: NodeJS.ProcessEnv = proces
 const sshHostOf = (u: URL): SshHost => ({ hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || 22) });
 
 /**
- * ssh, as `flux bootstrap git` with --private-key-file: the key (and its passphrase, --password) is the one
- * bootstrap pushes with and the cluster reads with. Unlike flux, bootstrap neither generates a key nor uses
- * an SSH agent, so the key file is required.
+ * ssh, as `flux bootstrap git`: the key of --private-key-file (and its passphrase, --password), or without it
+ * a generated deploy key, is the one the cluster reads with. Unlike flux, which pushes through the person's SSH
+ * agent when no key file is given, bootstrap pushes with that same key (it uses no SSH agent), so a generated
+ * key needs write access.
  */
 function sshSettingsOf(o: BootstrapGitFlags, url: URL, password: string | undefined): SshSettings {
   if (url.password) throw new CliError(EXIT.usage, '--url: put no password in the URL; give the key with --private-key-file and its passphrase with --password');
   // A host starting with `-` would read as an option to ssh or ssh-keyscan.
   if (!url.hostname || url.hostname.startsWith('-')) throw new CliError(EXIT.usage, `--url: "${o.url}" names no host`);
-  if (!o.privateKeyFile) throw new CliError(EXIT.usage, '--private-key-file is required for ssh:// repositories: bootstrap pushes with that key and gives it to the cluster (it generates none and uses no SSH agent)');
-  if (o.tokenAuth) throw new CliError(EXIT.usage, '--token-auth is for http(s) repositories: over ssh the cluster reads with the --private-key-file key');
+  if (o.tokenAuth) throw new CliError(EXIT.usage, '--token-auth is for http(s) repositories: over ssh the cluster reads with the ssh key');
+  if (!o.privateKeyFile && o.password) throw new CliError(EXIT.usage, '--password is the passphrase of --private-key-file over ssh; a generated deploy key has none');
   const hosts = [sshHostOf(url)];
   if (o.sshHostname) {
     let other: URL;
@@ -152,5 +160,28 @@ function sshSettingsOf(o: BootstrapGitFlags, url: URL, password: string | undefi
     const h = sshHostOf(other);
     if (h.hostname !== hosts[0]!.hostname || h.port !== hosts[0]!.port) hosts.push(h);
   }
-  return { privateKeyFile: o.privateKeyFile, ...(password ? { password } : {}), ...(o.knownHostsFile ? { knownHostsFile: o.knownHostsFile } : {}), hosts, silent: o.silent };
+  const keygen = { algorithm: o.sshKeyAlgorithm, curve: o.sshEcdsaCurve, rsaBits: o.sshRsaBits };
+  return { ...(o.privateKeyFile ? { privateKeyFile: o.privateKeyFile } : {}), keygen, ...(password && o.privateKeyFile ? { password } : {}), ...(o.knownHostsFile ? { knownHostsFile: o.knownHostsFile } : {}), hosts, silent: o.silent };
+}
+
+/** flux's `--ssh-key-algorithm`: rsa, ecdsa or ed25519. */
+export function keyAlgorithmArg(raw: string): SshKeygenOptions['algorithm'] {
+  if (raw === 'rsa' || raw === 'ecdsa' || raw === 'ed25519') return raw;
+  throw new InvalidArgumentError(`unsupported public key algorithm '${raw}', must be one of: rsa, ecdsa, ed25519`);
+}
+
+/** flux's `--ssh-ecdsa-curve`: p256, p384 or p521. */
+export function ecdsaCurveArg(raw: string): SshKeygenOptions['curve'] {
+  if (raw === 'p256' || raw === 'p384' || raw === 'p521') return raw;
+  throw new InvalidArgumentError(`unsupported curve '${raw}', must be one of: p256, p384, p521`);
+}
+
+/** flux's `--ssh-rsa-bits`: at least 1024, a multiple of 8 (an upper bound of 8192 keeps generation short). */
+export function rsaBitsArg(raw: string): number {
+  const bits = Number(raw);
+  if (!Number.isInteger(bits)) throw new InvalidArgumentError(`"${raw}" is not a number`);
+  if (bits < 1024) throw new InvalidArgumentError('RSA key bit size must be at least 1024');
+  if (bits % 8 !== 0) throw new InvalidArgumentError('RSA key bit size must be a multiple of 8');
+  if (bits > 8192) throw new InvalidArgumentError('RSA key bit size must be at most 8192');
+  return bits;
 }

@@ -12,6 +12,8 @@ export interface GitTarget {
   credentials?: HttpCredentials;
   /** ssh:// URLs: the key, its passphrase and the host keys to trust; git runs as the system binary. */
   ssh?: SshCredentials;
+  /** ssh: how a refusal names the key (the flag it came from, or the generated deploy key). */
+  sshKeyShown?: string;
   author: { name: string; email: string };
 }
 
@@ -44,7 +46,7 @@ const sshRemote = (t: GitTarget): RemoteOptions => ({ url: t.url, ssh: t.ssh, si
 /** Why a git command over ssh failed, with the exit codes of the http(s) path's failures. */
 function sshFailure(t: GitTarget, err: unknown, doing: string): CliError {
   if (!(err instanceof GitTransportError)) return new CliError(EXIT.failed, `${doing}: ${err instanceof Error ? err.message : String(err)}`);
-  const key = `the key given (--private-key-file${t.ssh?.password ? ' with --password' : ''})`;
+  const key = t.sshKeyShown ?? 'the key given';
   const needs = `bootstrap needs a key with write access to branch "${t.branch}" (a deploy key allowed to push)`;
   switch (err.kind) {
     case 'auth':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../hub/exit-codes.js';
-import { settingsOf, type BootstrapGitFlags } from './bootstrap-flags.js';
+import { ecdsaCurveArg, keyAlgorithmArg, rsaBitsArg, settingsOf, type BootstrapGitFlags } from './bootstrap-flags.js';
 import { bootstrapFiles, cleanRepoPath, objectsOf } from './bootstrap-manifests.js';
 
 const flags: BootstrapGitFlags = {
@@ -17,7 +17,11 @@ const flags: BootstrapGitFlags = {
   agentImage: 'flotilla/agent',
   agentVersion: '0.1.0',
   timeout: 300_000,
+  sshKeyAlgorithm: 'ecdsa',
+  sshEcdsaCurve: 'p384',
+  sshRsaBits: 2048,
 };
+const keygen = { algorithm: 'ecdsa', curve: 'p384', rsaBits: 2048 };
 
 describe('bootstrap manifests', () => {
   it('flux --path rule (SafeRelativePath): relative to the root, `..` cannot climb out, ./ and trailing / dropped', () => {
@@ -69,7 +73,7 @@ describe('bootstrap flags', () => {
   };
 
   it.each([
-    [{ url: 'ssh://git@example.com/fleet.git' }, /^2 --private-key-file is required for ssh:\/\/ repositories: bootstrap pushes with that key and gives it to the cluster \(it generates none and uses no SSH agent\)$/],
+    [{ url: 'ssh://git@example.com/fleet.git', password: 'p' }, /^2 --password is the passphrase of --private-key-file over ssh; a generated deploy key has none$/],
     [{ url: 'git@example.com:org/fleet.git' }, /^2 --url: give the ssh:\/\/ form of "git@example.com:org\/fleet.git" \(ssh:\/\/user@host\/path\)/],
     [{ url: 'ssh://git:pw@example.com/fleet.git', privateKeyFile: 'k' }, /^2 --url: put no password in the URL/],
     [{ url: 'ssh://git@example.com/fleet.git', privateKeyFile: 'k', tokenAuth: true }, /^2 --token-auth is for http\(s\) repositories/],
@@ -97,7 +101,7 @@ describe('bootstrap flags', () => {
     expect(plain.url).toBe('ssh://git@example.com:2222/org/fleet.git');
     expect(plain.syncUrl).toBe(plain.url);
     expect(plain.credentials).toBeUndefined();
-    expect(plain.ssh).toEqual({ privateKeyFile: '/keys/id', hosts: [{ hostname: 'example.com', port: 2222 }], silent: false });
+    expect(plain.ssh).toEqual({ privateKeyFile: '/keys/id', keygen, hosts: [{ hostname: 'example.com', port: 2222 }], silent: false });
     expect(ssh({ url: 'ssh://deploy@example.com/fleet.git' }).url).toBe('ssh://deploy@example.com/fleet.git');
     expect(ssh({ url: 'ssh://deploy@example.com/fleet.git', username: 'other' }).url).toBe('ssh://other@example.com/fleet.git');
     const moved = ssh({ url: 'ssh://git@example.com/fleet.git', sshHostname: 'ssh.example.com:2222', knownHostsFile: '/kh', silent: true }, { GIT_PASSWORD: 'passphrase' });
@@ -105,6 +109,7 @@ describe('bootstrap flags', () => {
     expect(moved.syncUrl).toBe('ssh://git@ssh.example.com:2222/fleet.git');
     expect(moved.ssh).toEqual({
       privateKeyFile: '/keys/id',
+      keygen,
       password: 'passphrase',
       knownHostsFile: '/kh',
       hosts: [
@@ -114,6 +119,30 @@ describe('bootstrap flags', () => {
       silent: true,
     });
     expect(ssh({ url: 'ssh://git@example.com/fleet.git', sshHostname: 'example.com:22' }).ssh!.hosts).toHaveLength(1);
+  });
+
+  it('ssh without --private-key-file, as flux bootstrap git: a deploy key to generate with --ssh-key-algorithm (ecdsa), --ssh-ecdsa-curve (p384), --ssh-rsa-bits (2048); GIT_PASSWORD is not its passphrase', () => {
+    const s = settingsOf({ ...flags, url: 'ssh://git@example.com/fleet.git', sshKeyAlgorithm: 'rsa', sshRsaBits: 4096 }, { GIT_PASSWORD: 'elsewhere' });
+    expect(s.ssh).toEqual({ keygen: { algorithm: 'rsa', curve: 'p384', rsaBits: 4096 }, hosts: [{ hostname: 'example.com', port: 22 }], silent: false });
+  });
+
+  it('the key flags refuse what flux refuses (--ssh-rsa-bits at least 1024 and a multiple of 8), with flux’s words', () => {
+    const says = (f: () => unknown) => {
+      try {
+        f();
+        return 'accepted';
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+    };
+    expect(keyAlgorithmArg('ed25519')).toBe('ed25519');
+    expect(says(() => keyAlgorithmArg('dsa'))).toBe("unsupported public key algorithm 'dsa', must be one of: rsa, ecdsa, ed25519");
+    expect(ecdsaCurveArg('p521')).toBe('p521');
+    expect(says(() => ecdsaCurveArg('P-384'))).toBe("unsupported curve 'P-384', must be one of: p256, p384, p521");
+    expect(rsaBitsArg('3072')).toBe(3072);
+    expect(says(() => rsaBitsArg('512'))).toBe('RSA key bit size must be at least 1024');
+    expect(says(() => rsaBitsArg('2049'))).toBe('RSA key bit size must be a multiple of 8');
+    expect(says(() => rsaBitsArg('lots'))).toBe('"lots" is not a number');
   });
 
   it('takes the password from GIT_PASSWORD as flux does, and http credentials with --allow-insecure-http', () => {

@@ -6,7 +6,8 @@ import { applyObjects, appliedFromGit, checkCluster, ensureNamespace, ensureSync
 import { settingsOf, type BootstrapGitFlags } from './bootstrap-flags.js';
 import { checkPushAccess, commitAndPush } from './bootstrap-git.js';
 import { checkHubRole } from './bootstrap-hub.js';
-import { loadSshIdentity } from './bootstrap-ssh.js';
+import { deployKey } from './bootstrap-deploy-key.js';
+import { keyFromFile, sshIdentity, type SshIdentity } from './bootstrap-ssh.js';
 import { bootstrapFiles, objectsOf, SYNC_SECRET_NAME, SYSTEM_NAMESPACE } from './bootstrap-manifests.js';
 import { waitForSync } from './bootstrap-wait.js';
 
@@ -21,9 +22,9 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
   const s = settingsOf(flags);
   const hub = new HubClient(await resolveLogin());
   const kc = loadKubeConfig(flags.kubeconfig, flags.context);
-  // The key and the host keys are settled first: a host key to confirm is asked about before anything is contacted.
-  const ssh = s.ssh ? await loadSshIdentity(io, s.ssh, say) : undefined;
-  const target = { url: s.url, branch: s.branch, credentials: s.credentials, ...(ssh ? { ssh: ssh.credentials } : {}), author: s.author };
+  // A key file and the host keys are settled first: a host key to confirm is asked about before anything is
+  // contacted. Without a key file the key is the cluster's Secret's or a new one, settled once the cluster is read.
+  let ssh: SshIdentity | undefined = s.ssh?.privateKeyFile ? await sshIdentity(io, s.ssh, await keyFromFile(s.ssh.privateKeyFile, s.ssh.password), say) : undefined;
 
   say('► checking the hub token');
   const username = await checkHubRole(hub);
@@ -32,6 +33,8 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
   const cluster = await checkCluster(kc);
   try {
     say(`✔ the cluster runs Kubernetes ${cluster.version} and the kubeconfig's user may install the agent`);
+    if (s.ssh && !ssh) ssh = await sshIdentity(io, s.ssh, await deployKey(io, s.ssh, cluster.client, say), say);
+    const target = { url: s.url, branch: s.branch, credentials: s.credentials, ...(ssh ? { ssh: ssh.credentials, sshKeyShown: ssh.shown } : {}), author: s.author };
     say(`► checking write access to branch "${s.branch}" of ${s.url}`);
     await checkPushAccess(target);
     say(`✔ the repository accepts pushes`);
@@ -55,23 +58,29 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
     if (!fromGit) say(`✔ ${await ensureNamespace(cluster.client, objects.find((o) => o.kind === 'Namespace')!)}`);
     await registration.storeCredential(say);
     const secretData = ssh ? ssh.secretData : s.tokenAuth && s.credentials && 'password' in s.credentials ? { username: s.credentials.username, password: s.credentials.password } : undefined;
+    let secretChanged = false;
     if (secretData) {
       const action = await ensureSyncSecret(cluster.client, secretData);
+      secretChanged = action !== 'unchanged';
       say(action === 'unchanged' ? `✔ source secret ${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME} up to date` : `✔ source secret ${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME} ${action}`);
     }
     const revision = `${s.branch}@sha1:${pushed.head}`;
+    let requestedAt: string | undefined;
     if (!fromGit) {
       say('► installing the Flux CRDs and applying the manifests (server-side apply)');
       for (const line of await applyObjects(cluster.client, objects)) say(`  ${line}`);
       say(`✔ installed: the agent starts and applies ${revision} from git`);
-    } else if (applied !== revision) {
-      // Also when bootstrap pushed nothing: the head may hold someone else's commit the agent has not applied yet.
-      await requestSync(cluster.client, new Date());
+    } else if (applied !== revision || secretChanged) {
+      // Also when bootstrap pushed nothing: the head may hold someone else's commit the agent has not applied yet,
+      // or the source Secret changed and the agent should fetch with it now.
+      const at = new Date();
+      await requestSync(cluster.client, at);
+      requestedAt = at.toISOString();
       say(`✔ the agent manages itself from git: it was asked to apply ${revision} now`);
     } else {
       say('✔ the agent manages itself from git; nothing to change');
     }
-    await waitForSync({ hub, client: cluster.client, clusterName: flags.clusterName, revision, timeoutMs: flags.timeout, say });
+    await waitForSync({ hub, client: cluster.client, clusterName: flags.clusterName, revision, ...(requestedAt ? { requestedAt } : {}), timeoutMs: flags.timeout, say });
   } finally {
     cluster.client.close();
   }

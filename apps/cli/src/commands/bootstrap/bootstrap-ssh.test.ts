@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../../hub/exit-codes.js';
 import type { SshSettings } from './bootstrap-flags.js';
-import { hostKeyFingerprint, loadSshIdentity } from './bootstrap-ssh.js';
+import { hostKeyFingerprint, keyFromFile, sshIdentity } from './bootstrap-ssh.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bootstrap-ssh-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,9 +21,10 @@ function keygen(name: string, passphrase: string): string {
 
 const knownHosts = path.join(dir, 'known_hosts');
 writeFileSync(knownHosts, '[git.example.com]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n');
-const settings = (over: Partial<SshSettings>): SshSettings => ({ privateKeyFile: keygen(`k${Math.random()}`, ''), knownHostsFile: knownHosts, hosts: [{ hostname: 'git.example.com', port: 2222 }], silent: false, ...over });
+const settings = (over: Partial<SshSettings>): SshSettings => ({ privateKeyFile: keygen(`k${Math.random()}`, ''), keygen: { algorithm: 'ecdsa', curve: 'p384', rsaBits: 2048 }, knownHostsFile: knownHosts, hosts: [{ hostname: 'git.example.com', port: 2222 }], silent: false, ...over });
+const loadSshIdentity = async (o: SshSettings) => sshIdentity(io, o, await keyFromFile(o.privateKeyFile!, o.password), () => {});
 const refusal = async (over: Partial<SshSettings>) =>
-  loadSshIdentity(io, settings(over), () => {}).then(
+  loadSshIdentity(settings(over)).then(
     () => 'accepted',
     (err: unknown) => (err instanceof CliError ? `${err.exitCode} ${err.message}` : String(err)),
   );
@@ -37,7 +38,7 @@ describe('bootstrap ssh identity', () => {
 
   it('Flux’s ssh Secret keys (sourcesecret): identity, identity.pub, known_hosts, and password for an encrypted key', async () => {
     const file = keygen('locked', 'pass phrase');
-    const id = await loadSshIdentity(io, settings({ privateKeyFile: file, password: 'pass phrase' }), () => {});
+    const id = await loadSshIdentity(settings({ privateKeyFile: file, password: 'pass phrase' }));
     expect(Object.keys(id.secretData)).toEqual(['identity', 'identity.pub', 'known_hosts', 'password']);
     expect(id.secretData['identity.pub']).toBe(`${readFileSync(`${file}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
     expect(id.secretData.known_hosts).toBe(readFileSync(knownHosts, 'utf8'));

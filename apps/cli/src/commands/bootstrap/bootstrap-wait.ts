@@ -14,7 +14,7 @@ interface Condition {
 interface FluxObject {
   metadata?: { generation?: number };
   spec?: { suspend?: boolean };
-  status?: { observedGeneration?: number; conditions?: Condition[]; artifact?: { revision?: string }; lastAttemptedRevision?: string };
+  status?: { observedGeneration?: number; conditions?: Condition[]; artifact?: { revision?: string }; lastAttemptedRevision?: string; lastHandledReconcileAt?: string };
 }
 
 interface SyncObject {
@@ -43,6 +43,8 @@ export interface SyncWait {
   clusterName: string;
   /** `<branch>@sha1:<head>`, the revision bootstrap left in git. */
   revision: string;
+  /** The reconcile.fluxcd.io/requestedAt bootstrap set, if it asked for a reconcile: older answers do not count. */
+  requestedAt?: string;
   timeoutMs: number;
   say: (line: string) => void;
 }
@@ -88,6 +90,9 @@ export async function waitForSync(w: SyncWait): Promise<void> {
         seen = ready ? `Ready ${ready.status}: ${ready.message ?? ''}` : 'no Ready condition yet';
         // Only a status written for the current spec answers the question.
         if (o.status?.observedGeneration !== o.metadata?.generation) return undefined;
+        // When bootstrap asked for a fetch, only that fetch answers (Flux records the request it handled in
+        // lastHandledReconcileAt): not a failure from before it, say without the Secret bootstrap has just replaced.
+        if (target.kind === 'GitRepository' && w.requestedAt !== undefined && o.status?.lastHandledReconcileAt !== w.requestedAt) return undefined;
         if (ready?.status === 'True') return revision === w.revision ? true : undefined;
         // A failure of an older revision is not this one's answer: the next attempt may succeed.
         if (ready?.status === 'False' && (target.kind === 'GitRepository' || revision === w.revision)) {

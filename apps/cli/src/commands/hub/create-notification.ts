@@ -3,12 +3,13 @@ import type { CliIo } from '../../command.js';
 import { CliError, EXIT } from '../../hub/exit-codes.js';
 import { findObjectId, hubKind, lookupObjectId } from '../../hub/hub-kinds.js';
 import { connect, namespaceOption, type NamespaceOptions } from './options.js';
+import { providerSecretFlags, providerSecretInput, type ProviderSecretFlags } from './provider-secret-flags.js';
 import { upsert } from './upsert.js';
 
-// `create alert-provider` and `create alert` with flux's flags. Secrets (tokens, webhook URLs with
-// credentials) are set in the web UI or GraphQL, not passed on a command line where shells keep them.
+// `create alert-provider` and `create alert` with flux's flags. A Provider's secret (token, an address holding
+// a key) is stored by the hub, encrypted: see provider-secret-flags.ts.
 
-interface ProviderFlags extends NamespaceOptions {
+interface ProviderFlags extends NamespaceOptions, ProviderSecretFlags {
   type: string;
   channel?: string;
   address?: string;
@@ -43,12 +44,16 @@ export function parseEventSources(values: readonly string[]): { kind: string; na
 }
 
 export function createNotificationCommands(io: CliIo): Command[] {
-  const provider = namespaceOption(new Command('alert-provider').description('create or update a notification Provider').argument('<name>'))
-    .requiredOption('--type <type>', 'the provider type: slack, msteams, discord, generic, github, …')
-    .option('--channel <channel>', 'the channel to post to')
-    .option('--address <url>', 'the webhook or API address (for commit statuses: the repository URL)')
-    .option('--username <name>', 'the name to post as')
+  const provider = providerSecretFlags(
+    namespaceOption(new Command('alert-provider').description('create or update a notification Provider').argument('<name>'))
+      .requiredOption('--type <type>', 'the provider type: slack, msteams, discord, generic, github, …')
+      .option('--channel <channel>', 'the channel to post to')
+      .option('--address <url>', 'the webhook or API address (for commit statuses: the repository URL)')
+      .option('--username <name>', 'the name to post as'),
+  )
     .action(async (name: string, o: ProviderFlags) => {
+      // Read (and refused) before anything is sent.
+      const secret = await providerSecretInput(o);
       const hub = await connect();
       const existing = await lookupObjectId(hub, hubKind('Provider'), o.namespace, name);
       const input = {
@@ -58,6 +63,7 @@ export function createNotificationCommands(io: CliIo): Command[] {
         ...(o.channel ? { channel: o.channel } : {}),
         ...(o.address ? { address: o.address } : {}),
         ...(o.username ? { username: o.username } : {}),
+        ...(secret ? { secret } : {}),
       };
       await upsert(io, hub, 'Provider', existing, PROVIDER_UPSERT, input);
     });

@@ -40,7 +40,7 @@ export function gitCredentialFlags(cmd: Command): Command {
     .option('--ca-file <file>', 'CA certificates (PEM) an https git server\'s certificate is checked against, beside the system CAs');
 }
 
-async function readFlagFile(flag: string, file: string): Promise<string> {
+export async function readFlagFile(flag: string, file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {

@@ -1,21 +1,20 @@
 import { Command } from 'commander';
-import { findObjectId, hubKind } from '../../hub/hub-kinds.js';
-import type { HubClient } from '../../hub/hub-client.js';
-
-/** The hub kinds `reconcile`, `suspend`, `resume` and `delete` act on, under flux's command words. */
-export type HubKind = 'GitRepository' | 'Kustomization';
-
-export async function resolveId(hub: HubClient, kind: HubKind, namespace: string, name: string): Promise<string> {
-  return findObjectId(hub, hubKind(kind), namespace, name);
-}
+import type { HubKindInfo } from '../../hub/hub-kinds.js';
 
 /**
- * Adds `source git NAME` and `kustomization|ks NAME` under a verb, as flux spells them, each built by `make`.
+ * Adds one command per kind under `root`, at flux's command words (`source oci NAME`, `image update NAME`,
+ * `helmrelease|hr NAME`), each built by `make` under its last word; the group words are made once.
  */
-export function addKindCommands(verb: Command, make: (kind: HubKind, name: string) => Command): Command {
-  const source = new Command('source').description('sources');
-  source.addCommand(make('GitRepository', 'git'));
-  verb.addCommand(source);
-  verb.addCommand(make('Kustomization', 'kustomization').alias('ks'));
-  return verb;
+export function addKindTree(root: Command, kinds: readonly HubKindInfo[], make: (kind: HubKindInfo, word: string) => Command): Command {
+  for (const kind of kinds) {
+    let parent = root;
+    for (const word of kind.words.slice(0, -1)) {
+      let group = parent.commands.find((c) => c.name() === word);
+      if (!group) parent.addCommand((group = new Command(word).description(`${word} objects`)));
+      parent = group;
+    }
+    const cmd = make(kind, kind.words.at(-1)!);
+    parent.addCommand(kind.alias ? cmd.alias(kind.alias) : cmd);
+  }
+  return root;
 }

@@ -53,6 +53,10 @@ export class ReceiversRepository {
     });
   }
 
+  async setSuspend(id: string, suspend: boolean): Promise<void> {
+    await this.db.notificationReceiver.update({ where: { id }, data: { suspend } });
+  }
+
   async delete(id: string): Promise<boolean> {
     const r = await this.db.notificationReceiver.deleteMany({ where: { id } });
     return r.count > 0;

@@ -240,6 +240,17 @@ export class ReceiversService {
     return toReceiverObject(updated);
   }
 
+  /**
+   * `flux suspend|resume receiver`: spec.suspend alone (a suspended Receiver answers 503). Allowed on a Receiver
+   * a FleetSync manages, as `flux suspend` is on an object applied from git.
+   */
+  async setSuspended(actor: Actor, origin: RequestOrigin, id: string, suspend: boolean): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    await this.repo.setSuspend(id, suspend);
+    await this.audit.record(actor, origin, suspend ? 'receiver.suspend' : 'receiver.resume', { type: 'receiver', id }, { namespace: row.namespace, name: row.name });
+  }
+
   async rotateToken(actor: Actor, origin: RequestOrigin, id: string): Promise<ReceiverWithTokenObject> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
