@@ -5,7 +5,8 @@
 // (default 3) times in turn on its own empty database; 15 s (BENCH_IDLE_S) after the process started, its RSS
 // from /proc and its V8 heap from inside (`process.memoryUsage()` through a module loaded with `--import`) are
 // read and the hub is stopped. Prints each start and the medians. A dist folder must sit in apps/hub-api (the
-// bundle finds the migrations relative to itself).
+// bundle finds the migrations relative to itself). BENCH_SNAPSHOT_DIR: each hub also writes a V8 heap snapshot
+// there once probed (after the figures are read), and its /proc/self/smaps beside it.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,8 +33,17 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`.padStart(8);
 
 // Written by the hub process itself when it is IDLE_S seconds old (unref'd: it keeps nothing alive).
-const probeSource = `import { writeFileSync } from 'node:fs';
-setTimeout(() => { const m = process.memoryUsage(); writeFileSync(process.env.HUB_IDLE_PROBE, JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external })); }, Math.max(0, ${IDLE_S * 1000} - process.uptime() * 1000)).unref();`;
+const probeSource = `import { readFileSync, writeFileSync } from 'node:fs';
+import { writeHeapSnapshot } from 'node:v8';
+setTimeout(() => {
+  const m = process.memoryUsage();
+  const probe = JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external });
+  if (process.env.HUB_IDLE_SNAPSHOT) {
+    writeFileSync(process.env.HUB_IDLE_SNAPSHOT.replace(/heapsnapshot$/, 'smaps'), readFileSync('/proc/self/smaps'));
+    writeHeapSnapshot(process.env.HUB_IDLE_SNAPSHOT);
+  }
+  writeFileSync(process.env.HUB_IDLE_PROBE, probe);
+}, Math.max(0, ${IDLE_S * 1000} - process.uptime() * 1000)).unref();`;
 
 runBench(async () => {
   const dir = await makeTempDir('bench-hub-idle');
@@ -63,6 +73,7 @@ runBench(async () => {
             FLOTILLA_SKIP_WEB_BUILD: '1',
             FLOTILLA_LOG_LEVEL: 'warn',
             HUB_IDLE_PROBE: probeOut,
+            ...(process.env.BENCH_SNAPSHOT_DIR ? { HUB_IDLE_SNAPSHOT: path.join(process.env.BENCH_SNAPSHOT_DIR, `${v.label.replace(/\W+/g, '-')}-${round + 1}.heapsnapshot`) } : {}),
             ...v.env,
           },
         });

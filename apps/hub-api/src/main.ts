@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { LocalPostgresError } from '@flotilla/local-postgres';
 import { migrate } from '@flotilla/prisma';
 import { JsonLogger } from './common/logger.js';
@@ -14,6 +15,10 @@ type Hub = Awaited<ReturnType<typeof createHub>>;
 // `pnpm start`: embedded Postgres (unless FLOTILLA_DATABASE_URL), migrations, the hub, the admin login once.
 async function main(): Promise<void> {
   const started = performance.now();
+  // WebAssembly (Prisma's query compiler, about 1 MiB of it) is compiled by V8's baseline compiler only. With the
+  // optimizing tier too, the compiler threads' memory stayed in glibc's malloc arenas: the idle hub's RSS was about
+  // 60 MiB higher, and queries were no faster (bench/README.md, hub idle RSS). Set before any module is compiled.
+  setFlagsFromString('--liftoff-only');
   const config = loadConfig();
   const log = new JsonLogger(config.log.level);
   // Kept as promises so that a signal during start-up waits for the part being started, then stops it.
