@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, startPostgres } from '@flotilla/testenv';
+import type * as GeneratedClient from '../../prisma/generated/prisma/client.js';
 import { loadAverage, log, runBench } from '../bench-main.js';
 
 interface Figures {
@@ -26,7 +27,7 @@ const LOOPS = Number(process.env.BENCH_LOOPS ?? 500);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function child(clientDir: string, url: string): Promise<Figures> {
-  const { PrismaClient } = (await import(path.resolve(repoRoot, clientDir, 'client.ts'))) as typeof import('../../prisma/generated/prisma/client.js');
+  const { PrismaClient } = (await import(path.resolve(repoRoot, clientDir, 'client.ts'))) as typeof GeneratedClient;
   // The adapter is the prisma package's dependency (bench does not depend on it).
   type Adapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]['adapter']>;
   const adapterUrl = pathToFileURL(createRequire(path.join(repoRoot, 'prisma/package.json')).resolve('@prisma/adapter-pg')).href;
