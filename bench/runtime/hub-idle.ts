@@ -10,7 +10,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, makeTempDir, ManagedProcess, removeDir, repoRoot, startPostgres, waitFor } from '@flotilla/testenv';
+import { freePort, makeTempDir, ManagedProcess, percentile, removeDir, repoRoot, startPostgres, waitFor } from '@flotilla/testenv';
 import { loadAverage, log, runBench } from '../bench-main.js';
 
 interface Variant {
@@ -29,7 +29,7 @@ interface Probe {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const IDLE_S = Number(process.env.BENCH_IDLE_S ?? 15);
 const variants = JSON.parse(process.env.BENCH_VARIANTS ?? '[{"label":"dist"}]') as Variant[];
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => percentile(xs, 50);
 const mib = (b: number): string => `${(b / 1048576).toFixed(0)} MiB`.padStart(8);
 
 // Written by the hub process itself when it is IDLE_S seconds old (unref'd: it keeps nothing alive).

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot, startPostgres } from '@flotilla/testenv';
+import { percentile, repoRoot, startPostgres } from '@flotilla/testenv';
 import type * as GeneratedClient from '../../prisma/generated/prisma/client.js';
 import { loadAverage, log, runBench } from '../bench-main.js';
 
@@ -24,7 +24,7 @@ interface Figures {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LOOPS = Number(process.env.BENCH_LOOPS ?? 500);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]): number => percentile(xs, 50);
 
 async function child(clientDir: string, url: string): Promise<Figures> {
   const { PrismaClient } = (await import(path.resolve(repoRoot, clientDir, 'client.ts'))) as typeof GeneratedClient;
