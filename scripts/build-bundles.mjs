@@ -1,7 +1,7 @@
 // `pnpm build`: compiles the hub, the agent and the CLI into bundles that run with plain `node` (no tsx, no
 // pnpm at run time), and builds the web UI the hub serves.
 //
-//   node scripts/build-bundles.mjs [--if-stale] [--quiet] [hub|agent|cli|web ...]    (no names: all four)
+//   node scripts/build-bundles.mjs [--if-stale] [--quiet] [--metafile] [hub|agent|cli|web ...]    (no names: all four)
 //
 // Workspace packages export TypeScript and are compiled into the bundle, and so are the npm packages they
 // import: a bundle loads one file instead of hundreds of modules (the Kubernetes client's own entry loads every
@@ -260,7 +260,7 @@ function buildOptions(target, outdir, externals) {
   };
 }
 
-async function bundle(name, { quiet = false } = {}) {
+async function bundle(name, { quiet = false, metafile = false } = {}) {
   const target = targets[name];
   const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
   const appDir = path.join(repo, target.app);
@@ -302,6 +302,9 @@ async function bundle(name, { quiet = false } = {}) {
     ...(name === 'cli' ? ['apps/cli/src/build-snapshot.ts', 'scripts/build-cli-snapshot.mjs'] : []),
   ];
   fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
+  // `--metafile`: esbuild's account of every input and output, to see what each chunk holds and what the entry
+  // imports at start (https://esbuild.github.io/analyze/ reads it).
+  if (metafile) fs.writeFileSync(path.join(outdir, 'metafile.json'), JSON.stringify(result.metafile));
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => !file.endsWith('.map'))
     .reduce((n, [, o]) => n + o.bytes, 0);
@@ -345,7 +348,7 @@ function buildWebUi() {
   if (r.status !== 0) throw new Error('web UI build failed');
 }
 
-export async function buildBundles(names, { ifStale = false, quiet = false } = {}) {
+export async function buildBundles(names, { ifStale = false, quiet = false, metafile = false } = {}) {
   for (const name of names) {
     if (name === 'web') {
       // The hub rebuilds a stale web UI itself at start (pnpm start); an explicit build always builds it.
@@ -353,7 +356,7 @@ export async function buildBundles(names, { ifStale = false, quiet = false } = {
       continue;
     }
     if (!targets[name]) throw new Error(`unknown bundle "${name}" (hub, agent, cli, web)`);
-    if (!ifStale || isStale(name)) await bundle(name, { quiet });
+    if (!ifStale || isStale(name)) await bundle(name, { quiet, metafile });
   }
 }
 
@@ -361,8 +364,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const ifStale = args.includes('--if-stale');
   const quiet = args.includes('--quiet');
+  const metafile = args.includes('--metafile');
   const names = args.filter((a) => !a.startsWith('--'));
-  buildBundles(names.length ? names : ['web', 'hub', 'agent', 'cli'], { ifStale, quiet }).catch((err) => {
+  buildBundles(names.length ? names : ['web', 'hub', 'agent', 'cli'], { ifStale, quiet, metafile }).catch((err) => {
     process.stderr.write(`build failed: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });

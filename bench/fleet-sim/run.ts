@@ -358,10 +358,13 @@ async function main(): Promise<void> {
       const hub = await startHub(databaseUrl, dir);
       let work: HubWork | undefined;
       let hubRow: Row;
+      // The hub's CPU seconds from its start to the end of ingestion: what launch settings cost under load.
+      let hubCpuS = NaN;
       try {
         const gql = await signIn(hub.url, ADMIN_PASSWORD);
         hubRow = await connectAndStorm(hub, 'hub', credentials, dir, async (fleet) => {
           work = await hubWork(gql, fleet, n);
+          hubCpuS = (await sampleTree(hub.child.pid!)).cpuSeconds;
         });
       } finally {
         await stopChild(hub.child);
@@ -391,9 +394,10 @@ async function main(): Promise<void> {
         `hub/bare: first connect ${fmt(hubRow.firstConnectMs / bareRow.firstConnectMs, 2)}×, storm ${fmt(hubRow.stormMs / bareRow.stormMs, 2)}×; failures ${hubRow.failures}/${bareRow.failures}`,
         `assignment propagation, ${changes} changes × ${n} clusters: p50 ${fmt(percentile(w.propagationMs, 50))} ms, p99 ${fmt(percentile(w.propagationMs, 99))} ms, max ${fmt(Math.max(...w.propagationMs))} ms (create: p50 ${fmt(w.rounds[0]!.p50)} ms, p99 ${fmt(w.rounds[0]!.p99)} ms)`,
         `ingestion: ${w.ingestItems} items from ${Math.min(n, ingestAgents)} agents at once (1 status + ${batches}×${itemsPerBatch} events each) in ${fmt(w.ingestMs)} ms = ${fmt(hubRate)}/s; raw batched INSERT of as many rows (${itemsPerBatch} a statement, ${peerConnections} connections) ${fmt(rawMs)} ms = ${fmt(rawRate)}/s; hub/raw ${fmt(hubRate / rawRate, 2)}×; protocol errors ${JSON.stringify(w.protocolErrors)}`,
+        `hub CPU from start to the end of ingestion: ${fmt(hubCpuS, 1)} s`,
         '',
       );
-      process.stdout.write(`${lines.slice(-7).join('\n')}\n`);
+      process.stdout.write(`${lines.slice(-8).join('\n')}\n`);
     }
   } finally {
     if (explainMs !== undefined && postgres.logPath) await copyFile(postgres.logPath, path.join(artifactsDir(), `bench-fleet-sim-postgres-${Date.now()}.log`));

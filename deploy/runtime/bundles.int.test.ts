@@ -244,7 +244,40 @@ describe('bundles run with plain node', () => {
     }
   });
 
-  it('the hub bundle migrates an empty database, serves GraphQL with the agent manifests, and stops on SIGTERM', async () => {
+  it('the hub bundle loads at start neither CEL, isomorphic-git, ajv, undici nor the S3 client: those are chunks read at first use', async () => {
+    const dist = path.join(repoRoot, 'apps/hub-api/dist');
+    // What the entry imports statically, chunk by chunk (an `import()` is not followed).
+    const atStart = new Map<string, string>();
+    const visit = async (file: string): Promise<void> => {
+      if (atStart.has(file)) return;
+      const text = await readFile(file, 'utf8');
+      atStart.set(file, text);
+      for (const m of text.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.mjs)"/g)) await visit(path.resolve(path.dirname(file), m[1]!));
+    };
+    await visit(path.join(dist, 'main.mjs'));
+    const chunks = path.join(dist, 'chunks');
+    const all = await Promise.all((await readdir(chunks)).filter((f) => f.endsWith('.mjs')).map((f) => readFile(path.join(chunks, f), 'utf8')));
+    // A text each library holds: CEL's environment, isomorphic-git's git.fetch options, an ajv error message,
+    // undici's error codes, the S3 SDK's version warning.
+    for (const text of ['celEnv', 'onAuthSuccess', 'must NOT have additional properties', 'UND_ERR_CONNECT_TIMEOUT', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']) {
+      expect([...atStart.values()].some((c) => c.includes(text)), text).toBe(false);
+      expect(all.some((c) => c.includes(text)), text).toBe(true);
+    }
+    // Prisma's smaller query compiler (schema.prisma's compilerBuild).
+    expect(atStart.get(path.join(dist, 'main.mjs'))).toContain('query_compiler_small_bg.postgresql');
+  });
+
+  it('the hub bundle, started as the hub image and `pnpm start` start it, migrates an empty database, serves GraphQL with the agent manifests, and stops on SIGTERM', async () => {
+    // The image's launch settings: CMD's node options and the malloc arenas of its ENV; `pnpm start` sets the same.
+    const dockerfile = await readFile(path.join(repoRoot, 'deploy/Dockerfile.hub'), 'utf8');
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd.at(-1)).toBe('dist/main.mjs');
+    const nodeOptions = cmd.slice(1, -1);
+    expect(nodeOptions).toContain('--max-semi-space-size=2');
+    const arenas = /MALLOC_ARENA_MAX=(\d+)/.exec(dockerfile)?.[1];
+    expect(arenas).toBe('2');
+    const start = (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    expect(start).toContain(`MALLOC_ARENA_MAX=${arenas} exec node ${nodeOptions.join(' ')} apps/hub-api/dist/main.mjs`);
     const databaseUrl = await pg.createDatabase({ migrate: false });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -252,10 +285,11 @@ describe('bundles run with plain node', () => {
     const hub = ManagedProcess.start({
       name: 'hub',
       command: process.execPath,
-      args: ['apps/hub-api/dist/main.mjs'],
+      args: [...nodeOptions, 'apps/hub-api/dist/main.mjs'],
       cwd: repoRoot,
       logPath,
       env: plainEnv({
+        MALLOC_ARENA_MAX: arenas,
         FLOTILLA_PORT: String(port),
         FLOTILLA_DATABASE_URL: databaseUrl,
         FLOTILLA_DATA_DIR: path.join(dir, 'data'),

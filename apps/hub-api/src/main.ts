@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { LocalPostgresError } from '@flotilla/local-postgres';
 import { migrate } from '@flotilla/prisma';
 import { JsonLogger } from './common/logger.js';
@@ -14,6 +15,11 @@ type Hub = Awaited<ReturnType<typeof createHub>>;
 // `pnpm start`: embedded Postgres (unless FLOTILLA_DATABASE_URL), migrations, the hub, the admin login once.
 async function main(): Promise<void> {
   const started = performance.now();
+  // WebAssembly (Prisma's query compiler, 1.7 MB of it) is compiled by V8's baseline compiler only: with the
+  // optimizing tier too, what its threads allocated stayed in glibc's malloc arenas (the idle hub's RSS was about
+  // 20 MiB higher) and queries were no faster (bench/README.md, hub idle RSS). Set here, before the first query
+  // compiles it, because Node does not take V8's WebAssembly flags in NODE_OPTIONS.
+  setFlagsFromString('--liftoff-only');
   const config = loadConfig();
   const log = new JsonLogger(config.log.level);
   // Kept as promises so that a signal during start-up waits for the part being started, then stops it.

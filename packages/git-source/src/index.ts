@@ -39,6 +39,7 @@ export {
   type SourceEvent,
 } from './status/git-repository.status.js';
 export { GitTransportError, type GitTransport, type FetchTarget, type FetchedCommit, type RemoteOptions, type ServerRef, type TreeEntry } from './transport/git-transport.js';
+export { isomorphicGit } from './transport/isomorphic-git-module.js';
 export { IsomorphicGitTransport, type IsomorphicGitTransportOptions } from './transport/isomorphic-git-transport.js';
 export { SshGitTransport, type SshGitTransportOptions } from './transport/ssh-git-transport.js';
 export { createGitTransport, SchemeGitTransport, type GitTransportOptions } from './transport/git-transports.js';

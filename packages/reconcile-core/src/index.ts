@@ -49,7 +49,9 @@ export { computeHealth, computeMissingHealth, type HealthOptions } from './healt
 export { summarizeHealth, type HealthSummary } from './health/summarize-health.js';
 export { selectHealthChecks, type HealthCheckRef } from './health/select-health-checks.js';
 
-// CEL (custom health checks, dependency readiness expressions) is the `@flotilla/reconcile-core/cel` subpath.
+// CEL (custom health checks, dependency readiness expressions) is the `@flotilla/reconcile-core/cel` subpath,
+// loaded with import() through these.
+export { loadCel, loadCelFor, loadedCel, usesCel } from './cel-loader.js';
 
 // Dependency order.
 export { sortDependencies, type Dependent, type DependencyOrder } from './order/sort-dependencies.js';

@@ -1,3 +1,4 @@
+import { loadCelFor } from '@flotilla/reconcile-core';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
@@ -119,6 +120,7 @@ export class FleetEditProposals implements OnModuleInit {
   async proposeKustomization(actor: Actor, origin: RequestOrigin, id: string, input: KustomizationInput): Promise<UpdateProposalObject> {
     const current = await this.kustomizations.get(actor, id);
     if (!current) throw new DomainError('KUSTOMIZATION_NOT_FOUND', 'no such Kustomization');
+    await loadCelFor(input.spec);
     const v = this.kustomizations.validate(input);
     sameObject(current, v, 'Kustomization');
     const after = kustomizationDocument({ ...current, spec: v.spec, placement: v.placement, labels: v.labels ? labelList(v.labels) : current.labels });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FleetSync, Prisma } from '@flotilla/prisma/client';
 import { readArchive, type ArtifactStore } from '@flotilla/git-source';
-import { parsePositiveFluxDuration } from '@flotilla/reconcile-core';
+import { parsePositiveFluxDuration, loadCelFor } from '@flotilla/reconcile-core';
 import type { Actor, RequestOrigin } from '../auth/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -246,7 +246,10 @@ export class FleetSyncService {
    */
   async plan(row: FleetSync, files: ReadonlyMap<string, Uint8Array>): Promise<{ desired: DesiredObject[]; problems: FleetProblem[]; existing: Map<string, Existing> }> {
     const existing = await this.fluxYaml.existing(actorOf(row));
-    const { desired, problems } = planFleet(parseFleetFiles(files), this.validators(existing), row.namespace);
+    const parsed = parseFleetFiles(files);
+    // The validators are synchronous; the CEL runtime they need for a Kustomization with an expression is loaded first.
+    for (const { doc } of parsed.docs) if (doc.kind === 'Kustomization') await loadCelFor(doc.input.spec);
+    const { desired, problems } = planFleet(parsed, this.validators(existing), row.namespace);
     // The chart's values schema, as the import checks it: values the chart refuses are a problem of the file.
     for (const d of desired) {
       if (!('doc' in d) || d.doc.kind !== 'HelmRelease') continue;

@@ -120,6 +120,19 @@ describe('Flux YAML import and export (real Postgres)', () => {
     expect(await counts()).toEqual(NOTHING);
   });
 
+  it('a Kustomization’s CEL expressions are checked on import (Flux: InvalidCELExpression), the CEL runtime loaded for them; nothing created', async () => {
+    const ks = (name: string, extra: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\nspec:\n  sourceRef:\n    kind: GitRepository\n    name: good\n  path: ./\n  prune: true\n  interval: 1m\n${extra}`;
+    const bad = await importYaml(ks('ready', '  dependsOn:\n    - name: infra\n      readyExpr: "dep.status.("\n'));
+    expect(bad.applied).toBe(false);
+    expect(bad.problems.map(({ kind, name, field }) => ({ kind, name, field }))).toEqual([{ kind: 'Kustomization', name: 'ready', field: 'spec.dependsOn.0.readyExpr' }]);
+    expect(bad.problems[0]!.message).toMatch(/failed to parse the CEL expression/);
+    const good = await importYaml(ks('health', '  healthCheckExprs:\n    - apiVersion: example.com/v1\n      kind: Widget\n      current: status.ready == true\n'), true);
+    expect(good.problems).toEqual([]);
+    expect(good.objects.map((o) => o.name)).toEqual(['health']);
+    expect(await counts()).toEqual(NOTHING);
+  });
+
   it('the writes are one database transaction: a failure after the checks (a trigger refusing the Kustomization) leaves nothing of the text and sends no event; the same text then imports whole', async () => {
     const text = [
       'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: tx-first\nspec:\n  url: https://example.com/tx.git\n  interval: 1m\n',

@@ -1,3 +1,4 @@
+import { loadCelFor } from '@flotilla/reconcile-core';
 import { Injectable } from '@nestjs/common';
 import { imagePolicyCompileProblems } from '@flotilla/protocol/flux';
 import { fleetRole } from '../auth/access.js';
@@ -236,6 +237,7 @@ export class FluxYamlService {
     };
     for (const doc of docs) {
       try {
+        if (doc.kind === 'Kustomization') await loadCelFor(doc.input.spec);
         const v = this.validate(doc, (key) => existing.get(key));
         // The chart's values schema, checked now so a text with values the chart refuses writes nothing.
         if (doc.kind === 'HelmRelease') await this.helmReleases.checkValuesSchema(validateHelmReleaseInput(doc.input));

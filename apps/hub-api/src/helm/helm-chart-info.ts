@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readArchive, type ArtifactStore } from '@flotilla/git-source';
-import { compileValuesSchema, mergeValues, type ValuesSchemaProblem } from '@flotilla/reconcile-core/helm-values';
+import { mergeValues } from '@flotilla/reconcile-core';
+import type { ValuesSchemaProblem } from '@flotilla/reconcile-core/helm-values';
 import { parse as parseYaml } from 'yaml';
 import { badInput } from '../common/domain-error.js';
 import type { SecretBox } from '../common/secret-box.js';
@@ -69,8 +70,10 @@ export class HelmChartInfoService {
    * What helm checks before installing: the chart's defaults coalesced with `values`, against its
    * values.schema.json. Empty when the chart has no schema (or one that does not compile, which helm reports).
    */
-  problems(info: HelmChartInfo, values: Record<string, unknown>): ValuesSchemaProblem[] {
+  async problems(info: HelmChartInfo, values: Record<string, unknown>): Promise<ValuesSchemaProblem[]> {
     if (!info.valuesSchema) return [];
+    // The JSON schema validator (ajv, with its three drafts) is loaded by the first chart that has a schema.
+    const { compileValuesSchema } = await import('@flotilla/reconcile-core/helm-values');
     const schema = compileValuesSchema(info.valuesSchema);
     if (!schema.ok) return [];
     const defaults: unknown = parseYaml(info.defaultValues);

@@ -20,8 +20,7 @@ import type { HelmReleaseInput, HelmValuesPreviewInput } from './dto/helm.inputs
 import type { HelmReleaseClusterValuesObject, HelmReleaseObject } from './dto/helm.objects.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
 import { validateHelmReleaseInput, type ValidHelmRelease } from './helm-validation.js';
-import { mergeValues, valuesProblemText } from '@flotilla/reconcile-core/helm-values';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, mergeValues } from '@flotilla/reconcile-core';
 import { toHelmReleaseObject } from './helm.mapper.js';
 import type { HelmReleaseClusterStatusObject } from './dto/helm-release-status.objects.js';
 import { toHelmReleaseClusterStatus } from './helm-release-status.mapper.js';
@@ -182,12 +181,13 @@ export class HelmReleasesService {
       throw err;
     });
     if (!info?.valuesSchema) return;
+    const { valuesProblemText } = await import('@flotilla/reconcile-core/helm-values');
     const values = (v.spec.values ?? {}) as Record<string, unknown>;
     const refuse = (field: string, problems: { path: string[]; message: string }[]) => {
       if (problems.length) throw badInput(field, `${field}: values don't meet the specifications of the schema of chart ${info.chart} ${info.version}: ${problems.slice(0, 5).map(valuesProblemText).join('; ')}`);
     };
-    refuse('spec.values', this.chartInfo.problems(info, values));
-    for (const [i, o] of v.overlays.entries()) refuse(`overlays.${i}.values`, this.chartInfo.problems(info, mergeValues(values, o.values)));
+    refuse('spec.values', await this.chartInfo.problems(info, values));
+    for (const [i, o] of v.overlays.entries()) refuse(`overlays.${i}.values`, await this.chartInfo.problems(info, mergeValues(values, o.values)));
   }
 
   /** Resolves the chart from the index the hub holds (so a new version range takes effect now), then announces. */

@@ -1,9 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { loadCel, loadedCel } from '@flotilla/reconcile-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseKustomizationSpec } from './kustomization-spec.schema.js';
 
 const base = { sourceRef: { kind: 'GitRepository', name: 'podinfo' }, interval: '5m', prune: true };
 
+describe('parseKustomizationSpec without the CEL runtime (loaded only for a spec with an expression)', () => {
+  // First in the file: nothing has loaded the runtime yet.
+  it('validates a spec without healthCheckExprs or readyExpr while the runtime is not loaded', () => {
+    expect(() => loadedCel()).toThrow(/before the CEL runtime was loaded/);
+    expect(parseKustomizationSpec({ ...base, dependsOn: [{ name: 'x', readyExpr: '' }], healthCheckExprs: [] }).ok).toBe(true);
+    expect(() => loadedCel()).toThrow(/before the CEL runtime was loaded/);
+  });
+});
+
 describe('parseKustomizationSpec (Flux’s Kustomization definition plus the hub’s rules)', () => {
+  // The callers await loadCelFor(spec) before validating; these cases include CEL expressions.
+  beforeAll(() => loadCel());
+
   it('returns what Flux’s definition returns: its defaults (force false), nothing invented', () => {
     const r = parseKustomizationSpec(base);
     expect(r.ok && r.value).toEqual({ ...base, force: false });

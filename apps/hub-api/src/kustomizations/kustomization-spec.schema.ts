@@ -1,6 +1,5 @@
 import { kustomizationSpec } from '@flotilla/protocol/flux';
-import { compileDriftIgnore, parseFluxDuration, parsePositiveFluxDuration } from '@flotilla/reconcile-core';
-import { compileHealthCheckExprs, parseCelExpression } from '@flotilla/reconcile-core/cel';
+import { compileDriftIgnore, loadedCel, parseFluxDuration, parsePositiveFluxDuration } from '@flotilla/reconcile-core';
 import type { z } from 'zod';
 import { unknownField } from '../common/unknown-field.js';
 
@@ -34,8 +33,12 @@ function escapesRoot(path: string): boolean {
   return false;
 }
 
+// The CEL runtime is loaded only for a spec with an expression: whoever validates awaits `loadCelFor(spec)`
+// first (KustomizationsService.validate's callers), so the hub never loads it while no Kustomization has one.
 function celProblems(spec: KustomizationSpec): Problem[] {
   const out: Problem[] = [];
+  if (!spec.healthCheckExprs?.length && !spec.dependsOn?.some((d) => d.readyExpr)) return out;
+  const { compileHealthCheckExprs, parseCelExpression } = loadedCel();
   spec.healthCheckExprs?.forEach((entry, i) => {
     for (const key of ['current', 'inProgress', 'failed'] as const) {
       const source = entry[key];

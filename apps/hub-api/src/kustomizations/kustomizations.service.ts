@@ -1,3 +1,4 @@
+import { loadCelFor } from '@flotilla/reconcile-core';
 import { Injectable } from '@nestjs/common';
 import type { Cluster, Kustomization, Prisma } from '@flotilla/prisma/client';
 import { scopeHolds, type Scope } from '../auth/access.js';
@@ -121,7 +122,11 @@ export class KustomizationsService {
     return rows.map(toClusterEventObject);
   }
 
-  /** The checks of create and update; the Flux YAML import runs them over every document before writing any. */
+  /**
+   * The checks of create and update; the Flux YAML import runs them over every document before writing any.
+   * Synchronous: a caller first awaits `loadCelFor(input.spec)`, which loads the CEL runtime when the spec has
+   * an expression to check.
+   */
   validate(input: KustomizationInput): { namespace: string; name: string; spec: KustomizationSpec; placement: ReturnType<typeof validatePlacement>; labels: Record<string, string> | undefined } {
     const namespace = validNamespace(input.namespace, 'namespace');
     const name = validObjectName(input.name, 'name');
@@ -139,6 +144,7 @@ export class KustomizationsService {
   }
 
   async create(actor: Actor, origin: RequestOrigin, input: KustomizationInput): Promise<KustomizationObject> {
+    await loadCelFor(input.spec);
     const v = this.validate(input);
     const id = this.ids.id();
     const row = await this.repo.create({
@@ -158,6 +164,7 @@ export class KustomizationsService {
 
   async update(actor: Actor, origin: RequestOrigin, id: string, input: KustomizationInput): Promise<KustomizationObject> {
     await this.managed.refuseHandEdit('Kustomization', id, 'edit', actor);
+    await loadCelFor(input.spec);
     const v = this.validate(input);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();

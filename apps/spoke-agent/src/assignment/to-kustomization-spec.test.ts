@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { timeoutOf } from '../reconcile/kustomization-spec.js';
-import { loadCel } from '../reconcile/cel.js';
+import { loadCel } from '@flotilla/reconcile-core';
 import { toKustomizationSpec } from './to-kustomization-spec.js';
 
 const base = { sourceRef: { kind: 'GitRepository', name: 'repo' }, interval: '5m', prune: true };

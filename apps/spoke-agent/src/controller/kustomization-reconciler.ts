@@ -1,7 +1,6 @@
-import { FLUX_KINDS, type KUSTOMIZATION_SOURCE_KINDS } from '@flotilla/reconcile-core';
+import { FLUX_KINDS, type KUSTOMIZATION_SOURCE_KINDS, loadCelFor } from '@flotilla/reconcile-core';
 import { sourceKey } from '../assignment/assignment.js';
 import { toKustomizationSpec } from '../assignment/to-kustomization-spec.js';
-import { loadCelFor } from '../reconcile/cel.js';
 import type { ResourceManager } from '../k8s/index.js';
 import { isRecord } from '../k8s/object-ref.js';
 import { reconcileKustomization, type Artifact, type DependencyState, type KustomizationReason, type KustomizationRef, type KustomizationStatus, type ManifestBuilder, type ReconcileEvent } from '../reconcile/index.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileTreeFromStrings } from '@flotilla/git-source';
 import type { Artifact } from '@flotilla/git-source';
-import { loadCel } from './cel.js';
+import { loadCel } from '@flotilla/reconcile-core';
 import { DEPENDENCY_REQUEUE_MS, gate, type DependencyState } from './gate.js';
 import type { KustomizationSpec } from './kustomization-spec.js';
 

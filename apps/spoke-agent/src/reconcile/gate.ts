@@ -1,5 +1,4 @@
-import { dependencyReady } from '@flotilla/reconcile-core';
-import { loadedCel } from './cel.js';
+import { dependencyReady, loadedCel } from '@flotilla/reconcile-core';
 import type { Artifact } from '@flotilla/git-source';
 import type { DependencyRef, KustomizationRef, KustomizationSpec } from './kustomization-spec.js';
 import type { KustomizationReason } from './status/conditions.js';

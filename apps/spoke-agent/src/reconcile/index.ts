@@ -2,7 +2,7 @@ export { reconcileKustomization, jittered, type ReconcileInput, type ReconcileDe
 export { gate, DEPENDENCY_REQUEUE_MS, type DependencyLookup, type DependencyState, type Outcome } from './gate.js';
 export type { KustomizationSpec, KustomizationRef } from './kustomization-spec.js';
 export { toKustomizationSpec } from '../assignment/to-kustomization-spec.js';
-export { loadCel, loadCelFor } from './cel.js';
+export { loadCel, loadCelFor } from '@flotilla/reconcile-core';
 export type { KustomizationStatus, Condition, InventoryEntry, KustomizationReason } from './status/conditions.js';
 export type { ReconcileEvent } from './status/events.js';
 export { openArtifact, type Artifact } from '@flotilla/git-source';

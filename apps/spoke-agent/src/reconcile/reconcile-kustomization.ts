@@ -1,7 +1,7 @@
 import { formatChangeSet, type KubeObject, type ResourceManager } from '../k8s/index.js';
 import type { Artifact } from '@flotilla/git-source';
 import type { ManifestBuilder } from './build/manifest-builder.js';
-import { loadCelFor } from './cel.js';
+import { loadCelFor } from '@flotilla/reconcile-core';
 import { gate, type DependencyLookup, type Outcome } from './gate.js';
 import { entryOf, mergeEntries } from './inventory.js';
 import { retryIntervalOf, timeoutOf, type KustomizationRef, type KustomizationSpec } from './kustomization-spec.js';

@@ -1,4 +1,4 @@
-import { loadedCel } from './cel.js';
+import { loadedCel } from '@flotilla/reconcile-core';
 import type { KustomizationSpec as FluxKustomizationSpec } from '@flotilla/protocol/flux';
 import type { KustomizationReason } from './status/conditions.js';
 

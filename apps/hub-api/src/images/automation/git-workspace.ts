@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import git, { Errors, type HttpClient } from 'isomorphic-git';
+import { isomorphicGit } from '@flotilla/git-source';
+import type * as IsomorphicGit from 'isomorphic-git';
+import type { HttpClient } from 'isomorphic-git';
+
+// isomorphic-git is loaded at the first clone (the hub at idle never needs it); the loaded module is kept so
+// that isNonFastForward, which only ever sees errors thrown after that, can stay synchronous.
+let loaded: typeof IsomorphicGit.default | undefined;
+async function gitModule(): Promise<typeof IsomorphicGit.default> {
+  return (loaded ??= await isomorphicGit());
+}
 
 /** A hub GitRepository as the automation writes to it: its URL and an HTTP client carrying its credentials. */
 export interface GitRemote {
@@ -19,6 +28,7 @@ export interface Workspace {
 
 /** Clones `branch` into a temporary directory, runs `fn`, and removes the directory whatever happens. */
 export async function withClone<T>(remote: GitRemote, branch: string, fn: (ws: Workspace) => Promise<T>): Promise<T> {
+  const git = await gitModule();
   const dir = await mkdtemp(path.join(tmpdir(), 'flotilla-automation-'));
   try {
     await git.clone({ fs, http: remote.http(), dir, url: remote.url, ref: branch, singleBranch: true, noTags: true });
@@ -31,6 +41,7 @@ export async function withClone<T>(remote: GitRemote, branch: string, fn: (ws: W
 
 /** Commits the files as they are in the workspace; a file no longer there is removed. */
 export async function commitAll(ws: Workspace, files: readonly string[], author: { name: string; email: string }, message: string, now: Date): Promise<string> {
+  const git = await gitModule();
   for (const file of files) {
     if (fs.existsSync(path.join(ws.dir, file))) await git.add({ fs, dir: ws.dir, filepath: file });
     else await git.remove({ fs, dir: ws.dir, filepath: file });
@@ -45,6 +56,8 @@ export async function commitAll(ws: Workspace, files: readonly string[], author:
  * answers `ng <ref> failed to update ref` / `cannot lock ref`, or `non-fast-forward` with denyNonFastForwards).
  */
 export function isNonFastForward(err: unknown): boolean {
+  const Errors = loaded?.Errors;
+  if (!Errors) return false;
   if (err instanceof Errors.PushRejectedError) return true;
   if (err instanceof Errors.GitPushError) {
     const reasons = Object.values(err.data.result.refs ?? {}).map((r) => r.error ?? '');
@@ -58,11 +71,12 @@ export function isNonFastForward(err: unknown): boolean {
  * `force` is only for the automation's own proposal branch.
  */
 export async function pushCommit(remote: GitRemote, ws: Workspace, commit: string, branch: string, force = false): Promise<void> {
+  const git = await gitModule();
   const local = `refs/heads/flotilla-push-${commit.slice(0, 12)}`;
   await git.writeRef({ fs, dir: ws.dir, ref: local, value: commit, force: true });
   const res = await git.push({ fs, http: remote.http(), dir: ws.dir, url: remote.url, ref: local, remoteRef: `refs/heads/${branch}`, force });
   const refResult = Object.values(res.refs ?? {})[0];
-  if (!res.ok || (refResult && !refResult.ok)) throw new Errors.PushRejectedError(refResult?.error?.includes('fast-forward') ? 'not-fast-forward' : 'tag-exists');
+  if (!res.ok || (refResult && !refResult.ok)) throw new git.Errors.PushRejectedError(refResult?.error?.includes('fast-forward') ? 'not-fast-forward' : 'tag-exists');
 }
 
 /**
@@ -70,6 +84,7 @@ export async function pushCommit(remote: GitRemote, ws: Workspace, commit: strin
  * as a forge's "merge commit" button makes it; the branch in the workspace moves to it. Returns its oid.
  */
 export async function mergeCommit(ws: Workspace, theirs: string, author: { name: string; email: string }, message: string, now: Date): Promise<string> {
+  const git = await gitModule();
   const ref = `refs/heads/flotilla-merge-${theirs.slice(0, 12)}`;
   await git.writeRef({ fs, dir: ws.dir, ref, value: theirs, force: true });
   const timestamp = Math.floor(now.getTime() / 1000);
@@ -80,21 +95,24 @@ export async function mergeCommit(ws: Workspace, theirs: string, author: { name:
 
 /** Fetches another branch of the same remote into the workspace; the commit it points at, or undefined. */
 export async function fetchBranch(remote: GitRemote, ws: Workspace, branch: string): Promise<string | undefined> {
+  const git = await gitModule();
   try {
     const r = await git.fetch({ fs, http: remote.http(), dir: ws.dir, url: remote.url, ref: branch, singleBranch: true, tags: false });
     return r.fetchHead ?? undefined;
   } catch (err) {
-    if (err instanceof Errors.NotFoundError) return undefined;
+    if (err instanceof git.Errors.NotFoundError) return undefined;
     throw err;
   }
 }
 
 export async function isAncestor(ws: Workspace, ancestor: string, oid: string): Promise<boolean> {
+  const git = await gitModule();
   if (ancestor === oid) return true;
   return git.isDescendent({ fs, dir: ws.dir, oid, ancestor, depth: -1 }).catch(() => false);
 }
 
 export async function readFileAt(ws: Workspace, commit: string, filepath: string): Promise<string | undefined> {
+  const git = await gitModule();
   try {
     const { blob } = await git.readBlob({ fs, dir: ws.dir, oid: commit, filepath });
     return Buffer.from(blob).toString('utf8');

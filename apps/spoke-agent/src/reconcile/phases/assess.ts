@@ -1,5 +1,4 @@
-import { selectHealthChecks } from '@flotilla/reconcile-core';
-import { loadedCel } from '../cel.js';
+import { selectHealthChecks, loadedCel } from '@flotilla/reconcile-core';
 import type { ObjectRef } from '../../k8s/index.js';
 import { fromCoreRef, toCoreRef } from '../../k8s/object-ref.js';
 import type { Phase } from '../run-phases.js';

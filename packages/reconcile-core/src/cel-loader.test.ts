@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCelFor, loadedCel, usesCel } from './cel.js';
+import { loadCelFor, loadedCel, usesCel } from './cel-loader.js';
 
 // One file, one module instance: these run in order, before and after the runtime is loaded.
 describe('the CEL runtime, loaded by the first Kustomization with an expression', () => {

@@ -1,10 +1,10 @@
-import type * as CelModule from '@flotilla/reconcile-core/cel';
-import { isRecord } from '../k8s/object-ref.js';
+import type * as CelModule from './cel/index.js';
 
 // The CEL runtime is loaded by the first Kustomization that has an expression (healthCheckExprs, a dependsOn
-// readyExpr), not at start: about 9 MiB of memory that an agent whose Kustomizations have none never spends.
-// The checks that parse expressions are synchronous (spec refusals, the dependency gate, the health phase), so
-// each entry point that may reach them awaits `loadCelFor(spec)` first and they then read `loadedCel()`.
+// readyExpr), not at start: about 9 MiB of memory that an agent or a hub whose Kustomizations have none never
+// spends. The checks that parse expressions are synchronous (the agent's spec refusals, dependency gate and
+// health phase; the hub's spec validation), so each entry point that may reach them awaits `loadCelFor(spec)`
+// first and they then read `loadedCel()`.
 
 type Cel = typeof CelModule;
 
@@ -13,9 +13,11 @@ let loading: Promise<Cel> | undefined;
 
 /** Loads the CEL runtime (once). */
 export async function loadCel(): Promise<Cel> {
-  cel ??= await (loading ??= import('@flotilla/reconcile-core/cel'));
+  cel ??= await (loading ??= import('./cel/index.js'));
   return cel;
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether a raw Kustomization spec holds a CEL expression. */
 export function usesCel(spec: unknown): boolean {
