@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCel } from '@flotilla/reconcile-core';
 import { EVERY_KUSTOMIZATION_FIELD } from '@flotilla/protocol/flux/testing';
 import { fuzzParams, fuzzTimeoutMs, hostileJson, jsonPaths, mutationOf, prototypeKey, replaceAt, withinMs, type JsonPath } from '@flotilla/reconcile-core/testing/fuzz';
 import { DomainError } from '../common/domain-error.js';
@@ -21,6 +22,9 @@ function isPrefix(prefix: string, path: string): boolean {
 }
 
 describe('parseKustomizationSpec (fuzz)', () => {
+  // The callers await loadCelFor(spec) before validating; the generated specs include CEL expressions.
+  beforeAll(() => loadCel());
+
   it('accepts valid specs, and what it returns parses to itself again', { timeout: fuzzTimeoutMs() }, () => {
     fc.assert(
       fc.property(validSpec, (spec) => {
