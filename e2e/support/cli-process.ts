@@ -23,6 +23,8 @@ export function runFlotilla(args: string[], opts: { home: string; env?: Record<s
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // The CLI may exit before reading its input: its exit code reports that, not an uncaught EPIPE.
+  child.stdin.on('error', () => undefined);
   child.stdin.end(opts.stdin ?? '');
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
   return new Promise((resolve, reject) => {
@@ -60,6 +62,7 @@ export function runFlotillaOnTerminal(
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
+  child.stdin.on('error', () => undefined); // a terminal already closed: its exit code reports that
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);

@@ -58,6 +58,9 @@ export async function runHelm(args: string[], opts: RunHelmOptions = {}): Promis
         else resolve({ stdout, stderr });
       },
     );
+    // helm may exit before reading its stdin (a bad flag, or a command that never reads it): the exit status
+    // reports that, and the write's EPIPE must not escape as an uncaught error.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(opts.input ?? '');
   });
 }

@@ -52,6 +52,8 @@ export class HelmCli {
         const message = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `helm binary "${this.binary}" not found` : stderr.trim() || err.message;
         resolve({ ok: false, stdout, stderr: message });
       });
+      // helm may have exited already: its status says so, and the pipe's EPIPE must not crash the agent.
+      child.stdin?.on('error', () => undefined);
       child.stdin?.end();
     });
   }

@@ -46,6 +46,8 @@ export function git(args: string[], run: GitRun): Promise<string> {
         resolve(stdout.trim());
       },
     );
+    // git may exit before reading its input: the exit status reports that, not an uncaught EPIPE.
+    child.stdin?.on('error', () => undefined);
     if (run.input !== undefined) child.stdin?.end(run.input);
   });
 }
