@@ -65,6 +65,18 @@ export function clusterVariables(cluster: AssignmentCluster, placed: Record<stri
   return vars;
 }
 
+/**
+ * A stored spec checked once per object, not once per cluster: a recompute passes the same Kustomization rows to
+ * every cluster's computeAssignment, and a change that touches 10,000 clusters would check each spec 10,000 times.
+ * Keyed weakly by the row, so a recompute's rows and their checks go together.
+ */
+const checkedSpecs = new WeakMap<AssignmentKustomization, ReturnType<typeof kustomizationSpec.safeParse>>();
+function checkedSpec(k: AssignmentKustomization): ReturnType<typeof kustomizationSpec.safeParse> {
+  let checked = checkedSpecs.get(k);
+  if (!checked) checkedSpecs.set(k, (checked = kustomizationSpec.safeParse(k.spec)));
+  return checked;
+}
+
 const sourceKey = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
 const byNamespaceName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }): number =>
   a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
@@ -93,7 +105,7 @@ export function computeAssignment(
   const skipped: SkippedKustomization[] = [];
   for (const k of kustomizations) {
     if (!placementTargets(placementOf(k.placement), cluster)) continue;
-    const spec = kustomizationSpec.safeParse(k.spec);
+    const spec = checkedSpec(k);
     if (!spec.success) {
       skipped.push({ namespace: k.namespace, name: k.name, reason: spec.error.issues.map((i) => `spec.${i.path.join('.')}: ${i.message}`).join('; ') });
       continue;

@@ -6,6 +6,8 @@ import { eventually, hello, next, TestHub, type Session } from '../../test/hub-h
 import type { ArtifactStore } from '@flotilla/git-source';
 import { HubEvents } from '../common/hub-events.js';
 import { ARTIFACT_STORE } from './artifact-store.token.js';
+import { kustomizationSpec } from '@flotilla/protocol/flux';
+import type { AssignmentBody } from './assignment-document.js';
 import { AssignmentsRepository } from './assignments.repository.js';
 import { AssignmentsService } from './assignments.service.js';
 
@@ -190,6 +192,43 @@ describe('assignments (real Postgres, real hub, socket.io-client agents)', () =>
     // Put B's real assignment back.
     await t.hub.app.get(AssignmentsService).recompute([clusters.b.clusterId]);
     expect(Number((await stored(clusters.b.clusterId))!.generation)).toBe(before + 2);
+  });
+
+  it('stores many clusters in chunks, hands each stored chunk on at once with the documents as stored, and keeps the placed objects per statement (an acknowledgement changes none)', async () => {
+    const repo = t.hub.app.get(AssignmentsRepository);
+    const ids = Array.from({ length: 1_100 }, (_, i) => `chunked-${String(i).padStart(4, '0')}`);
+    await t.sql(`INSERT INTO clusters (id, name) SELECT id, id FROM unnest($1::text[]) AS id`, [ids]);
+    try {
+      const spec = kustomizationSpec.parse({ sourceRef: { kind: 'GitRepository', name: 'podinfo' }, path: './', interval: '1m', prune: true });
+      const placing = (name: string): AssignmentBody => ({ sources: [], kustomizations: [{ namespace: 'flux-system', name, generation: 1, spec, variables: {} }] });
+      const placed = async () => t.sql<{ name: string; since_generation: string; n: string }>(
+        `SELECT name, since_generation, count(*) AS n FROM cluster_placed_objects WHERE cluster_id LIKE 'chunked-%' GROUP BY name, since_generation ORDER BY name`,
+      );
+      const chunks: number[] = [];
+      const handed: { clusterId: string; document: Assignment }[] = [];
+      const changed = await repo.storeIfChanged(
+        ids.map((clusterId) => ({ clusterId, body: placing('first') })),
+        (stored) => {
+          chunks.push(stored.length);
+          handed.push(...stored);
+        },
+      );
+      expect(chunks).toEqual([500, 500, 100]);
+      expect(handed).toEqual(changed);
+      const sample = handed[733]!;
+      expect(sample.document).toEqual((await stored(sample.clusterId))!.document);
+      expect(await placed()).toEqual([{ name: 'first', since_generation: '1', n: '1100' }]);
+
+      expect(await repo.ack(ids.map((clusterId) => ({ clusterId, generation: 1 })))).toEqual(ids.map(() => true));
+      expect(await placed()).toEqual([{ name: 'first', since_generation: '1', n: '1100' }]);
+
+      // The same documents again change nothing; another Kustomization replaces the first from generation 2 on.
+      expect(await repo.storeIfChanged(ids.map((clusterId) => ({ clusterId, body: placing('first') })))).toEqual([]);
+      await repo.storeIfChanged(ids.map((clusterId) => ({ clusterId, body: placing('second') })));
+      expect(await placed()).toEqual([{ name: 'second', since_generation: '2', n: '1100' }]);
+    } finally {
+      await t.sql(`DELETE FROM clusters WHERE id = ANY($1::text[])`, [ids]);
+    }
   });
 
   describe('GET /artifacts/:digest', () => {

@@ -90,20 +90,27 @@ export class AssignmentsRepository {
    * Stores each body as its cluster's assignment unless the stored document already has exactly this content
    * (jsonb equality: key order and formatting do not count, so this is the canonical comparison), then the
    * generation rises by one and the replaced document becomes previous_document (its artifacts stay
-   * downloadable and are not GC'd). One statement per chunk of clusters. The UPDATE re-checks its condition on
-   * rows another replica changed meanwhile, so concurrent recomputes raise the generation once per change.
-   * Clusters deleted meanwhile are skipped. Returns the documents that changed.
+   * downloadable and are not GC'd). One statement per chunk of clusters; `onStored` gets each chunk's changed
+   * documents as soon as that chunk is stored, so pushes start before the last chunk is written. The UPDATE
+   * re-checks its condition on rows another replica changed meanwhile, so concurrent recomputes raise the
+   * generation once per change. Clusters deleted meanwhile are skipped. Returns the documents that changed.
    */
-  async storeIfChanged(entries: readonly { clusterId: string; body: AssignmentBody }[]): Promise<{ clusterId: string; document: Assignment }[]> {
+  async storeIfChanged(
+    entries: readonly { clusterId: string; body: AssignmentBody }[],
+    onStored: (changed: { clusterId: string; document: Assignment }[]) => void = () => undefined,
+  ): Promise<{ clusterId: string; document: Assignment }[]> {
     const changed: { clusterId: string; document: Assignment }[] = [];
     for (let i = 0; i < entries.length; i += STORE_CHUNK) {
-      const json = JSON.stringify(entries.slice(i, i + STORE_CHUNK).map((e) => ({ cluster_id: e.clusterId, body: e.body })));
+      const chunk = entries.slice(i, i + STORE_CHUNK);
+      const json = JSON.stringify(chunk.map((e) => ({ cluster_id: e.clusterId, body: e.body })));
       await this.db.$executeRaw`
         INSERT INTO cluster_assignments (cluster_id, generation, document)
         SELECT x.cluster_id, 0, '{}'::jsonb FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
           JOIN clusters c ON c.id = x.cluster_id
         ON CONFLICT (cluster_id) DO NOTHING`;
-      const rows = await this.db.$queryRaw<{ cluster_id: string; document: Assignment }[]>`
+      // The stored document is the body with its generation: only the generation comes back, not 500 documents
+      // to parse again.
+      const rows = await this.db.$queryRaw<{ cluster_id: string; generation: bigint }[]>`
         UPDATE cluster_assignments a
            SET generation = a.generation + 1,
                document = x.body || jsonb_build_object('generation', a.generation + 1),
@@ -111,8 +118,11 @@ export class AssignmentsRepository {
                updated_at = now()
           FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
          WHERE a.cluster_id = x.cluster_id AND (a.generation = 0 OR a.document - 'generation' IS DISTINCT FROM x.body)
-        RETURNING a.cluster_id, a.document`;
-      changed.push(...rows.map((r) => ({ clusterId: r.cluster_id, document: r.document })));
+        RETURNING a.cluster_id, a.generation`;
+      const bodies = new Map(chunk.map((e) => [e.clusterId, e.body]));
+      const stored = rows.map((r) => ({ clusterId: r.cluster_id, document: { ...bodies.get(r.cluster_id)!, generation: Number(r.generation) } }));
+      changed.push(...stored);
+      if (stored.length > 0) onStored(stored);
     }
     return changed;
   }

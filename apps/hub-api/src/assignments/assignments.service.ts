@@ -178,14 +178,16 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
       }
       computed.push({ clusterId: cluster.id, body });
     }
-    const changed = await this.repo.storeIfChanged(computed);
-    for (const { clusterId, document } of changed) {
-      this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
-      this.metrics.assignmentsChanged.inc();
-      if (this.gateway.sendToCluster(clusterId, 'assignment', document)) {
-        this.sent.set(clusterId, document.generation);
-        this.metrics.assignmentsPushed.inc();
+    // Each chunk is pushed as soon as it is stored: the first agents get the change while later chunks are written.
+    await this.repo.storeIfChanged(computed, (stored) => {
+      for (const { clusterId, document } of stored) {
+        this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
+        this.metrics.assignmentsChanged.inc();
+        if (this.gateway.sendToCluster(clusterId, 'assignment', document)) {
+          this.sent.set(clusterId, document.generation);
+          this.metrics.assignmentsPushed.inc();
+        }
       }
-    }
+    });
   }
 }
