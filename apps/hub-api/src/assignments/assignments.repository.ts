@@ -6,7 +6,7 @@ import type { Assignment } from '@flotilla/protocol';
 import type { AssignmentHelmRelease } from '../helm/helm-release-assignment.js';
 
 /** Clusters per UPDATE statement when many assignments are stored at once. */
-const STORE_CHUNK = 500;
+export const STORE_CHUNK = 500;
 
 const asStringMap = (json: unknown): Record<string, string> => {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return {};
@@ -91,7 +91,7 @@ export class AssignmentsRepository {
    * (jsonb equality: key order and formatting do not count, so this is the canonical comparison), then the
    * generation rises by one and the replaced document becomes previous_document (its artifacts stay
    * downloadable and are not GC'd). One statement per chunk of clusters; `onStored` gets each chunk's changed
-   * documents as soon as that chunk is stored, so pushes start before the last chunk is written. The UPDATE
+   * documents as soon as that chunk is stored. The UPDATE
    * re-checks its condition on rows another replica changed meanwhile, so concurrent recomputes raise the
    * generation once per change. Clusters deleted meanwhile are skipped. Returns the documents that changed.
    */
@@ -103,10 +103,12 @@ export class AssignmentsRepository {
     for (let i = 0; i < entries.length; i += STORE_CHUNK) {
       const chunk = entries.slice(i, i + STORE_CHUNK);
       const json = JSON.stringify(chunk.map((e) => ({ cluster_id: e.clusterId, body: e.body })));
+      // Rows for clusters that have none yet: the ids alone, not the documents (Postgres reads those once, below).
       await this.db.$executeRaw`
         INSERT INTO cluster_assignments (cluster_id, generation, document)
-        SELECT x.cluster_id, 0, '{}'::jsonb FROM jsonb_to_recordset(${json}::jsonb) AS x(cluster_id text, body jsonb)
-          JOIN clusters c ON c.id = x.cluster_id
+        SELECT c.id, 0, '{}'::jsonb FROM clusters c
+         WHERE c.id = ANY(${chunk.map((e) => e.clusterId)}::text[])
+           AND NOT EXISTS (SELECT 1 FROM cluster_assignments a WHERE a.cluster_id = c.id)
         ON CONFLICT (cluster_id) DO NOTHING`;
       // The stored document is the body with its generation: only the generation comes back, not 500 documents
       // to parse again.

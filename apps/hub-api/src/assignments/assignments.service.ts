@@ -5,8 +5,8 @@ import { HubEvents } from '../common/hub-events.js';
 import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { MetricsService } from '../health/metrics.service.js';
-import { computeAssignment } from './assignment-document.js';
-import { AssignmentsRepository } from './assignments.repository.js';
+import { computeAssignment, type AssignmentCluster } from './assignment-document.js';
+import { AssignmentsRepository, STORE_CHUNK } from './assignments.repository.js';
 import { Coalescer } from '../common/coalescer.js';
 import type { Assignment } from '@flotilla/protocol';
 
@@ -162,24 +162,26 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
     if (clusterIds !== undefined && clusterIds.length === 0) return;
     const [clusters, kustomizations, sources, helmReleases] = await Promise.all([this.repo.clusters(clusterIds), this.repo.kustomizations(), this.repo.sources(), this.repo.helmReleases()]);
     const skippedLogged = new Set<string>();
-    const computed = [];
-    for (const cluster of clusters) {
-      const { body, skipped } = computeAssignment(cluster, kustomizations, sources, helmReleases);
-      for (const s of skipped) {
-        const k = `${s.namespace}/${s.name}`;
-        if (skippedLogged.has(k)) continue;
-        skippedLogged.add(k);
-        this.log.error('stored Kustomization or HelmRelease is not a valid assignment; left out', { object: k, reason: s.reason.slice(0, 500) });
+    const compute = (chunk: readonly AssignmentCluster[]) => {
+      const computed = [];
+      for (const cluster of chunk) {
+        const { body, skipped } = computeAssignment(cluster, kustomizations, sources, helmReleases);
+        for (const s of skipped) {
+          const k = `${s.namespace}/${s.name}`;
+          if (skippedLogged.has(k)) continue;
+          skippedLogged.add(k);
+          this.log.error('stored Kustomization or HelmRelease is not a valid assignment; left out', { object: k, reason: s.reason.slice(0, 500) });
+        }
+        const check = assignmentSchema.safeParse({ generation: 1, ...body });
+        if (!check.success) {
+          this.log.error('computed assignment does not match the protocol; not stored', { clusterId: cluster.id, reason: check.error.message.slice(0, 500) });
+          continue;
+        }
+        computed.push({ clusterId: cluster.id, body });
       }
-      const check = assignmentSchema.safeParse({ generation: 1, ...body });
-      if (!check.success) {
-        this.log.error('computed assignment does not match the protocol; not stored', { clusterId: cluster.id, reason: check.error.message.slice(0, 500) });
-        continue;
-      }
-      computed.push({ clusterId: cluster.id, body });
-    }
-    // Each chunk is pushed as soon as it is stored: the first agents get the change while later chunks are written.
-    await this.repo.storeIfChanged(computed, (stored) => {
+      return computed;
+    };
+    const push = (stored: { clusterId: string; document: Assignment }[]) => {
       for (const { clusterId, document } of stored) {
         this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
         this.metrics.assignmentsChanged.inc();
@@ -188,6 +190,16 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
           this.metrics.assignmentsPushed.inc();
         }
       }
-    });
+    };
+    // A chunk is pushed as soon as it is stored, and the next one is computed while it is being stored: on a
+    // change that touches every cluster, the first agents have it while later chunks are still written. Chunks
+    // are stored and pushed one after another, so pushes still leave in generation order.
+    let storing: Promise<unknown> = Promise.resolve();
+    for (let i = 0; i < clusters.length; i += STORE_CHUNK) {
+      const computed = compute(clusters.slice(i, i + STORE_CHUNK));
+      await storing;
+      storing = this.repo.storeIfChanged(computed).then(push);
+    }
+    await storing;
   }
 }
