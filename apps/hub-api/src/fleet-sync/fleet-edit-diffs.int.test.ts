@@ -38,9 +38,21 @@ spec:
   interval: 5m
 ${extra}`;
 
-// tiers: placed by a Placement that gives each cluster its own region; legacy: prune false, on eu only;
-// roaming: placed on eu through our annotation.
-const FLEET = {
+const appSource = (url: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: app
+spec:
+  url: ${url}
+  ref:
+    branch: main
+  interval: 1h
+`;
+
+// The app source itself is managed too. tiers: placed by a Placement that gives each cluster its own region;
+// legacy: prune false, on eu only; roaming: placed on eu through our annotation.
+const fleetFiles = (appUrl: string) => ({
+  'clusters/hub/sources.yaml': appSource(appUrl),
   'clusters/hub/tiers.yaml': kustomization('tiers', './tiers/v1', '  prune: true\n  postBuild:\n    substitute:\n      tier: web\n'),
   'clusters/hub/placement.yaml': `apiVersion: placement.flotilla.dev/v1alpha1
 kind: Placement
@@ -56,7 +68,7 @@ spec:
 `,
   'clusters/hub/legacy.yaml': kustomization('legacy', './legacy', '  prune: false\n', '\n  annotations:\n    placement.flotilla.dev/clusters: eu'),
   'clusters/hub/roaming.yaml': kustomization('roaming', './legacy', '  prune: true\n', '\n  annotations:\n    placement.flotilla.dev/clusters: eu'),
-};
+});
 
 const configMap = (name: string, data: Record<string, string>) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: "${v}"\n`).join('')}`;
 // v2 changes the settings (its own value, not the variables) and keeps `common` as it was.
@@ -83,12 +95,13 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     for (const name of ['eu', 'us', 'lab']) await t.registeredCluster(s.admin, name);
     const fleet = await git.createRepo('fleet');
     const app = await git.createRepo('app');
-    await git.pushFiles(fleet, FLEET);
     await git.pushFiles(app, APP);
-    for (const [name, url] of [['fleet', fleet], ['app', app]] as const) await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name, url, ref: { branch: 'main' }, interval: '1h' } });
-    await eventually(async () => (await gql<{ gitRepositories: { name: string; artifact: { revision: string } | null }[] }>('viewer', '{ gitRepositories { name artifact { revision } } }')).gitRepositories, (rs) => rs.every((r) => r.artifact !== null), 30_000);
+    await git.pushFiles(app, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'medium' }) }, { branch: 'next' });
+    await git.pushFiles(fleet, fleetFiles(app));
+    await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url: fleet, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
     await eventually(kustomizations, (ks) => ks.filter((k) => k.managedBy !== null).length === 3, 30_000);
+    await eventually(sources, (rs) => rs.length === 2 && rs.every((r) => r.artifact !== null), 30_000);
   }, 120_000);
   afterAll(async () => {
     await t?.stop();
@@ -104,6 +117,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     return (await gql<{ kustomizations: { id: string; name: string; spec: Record<string, unknown>; placement: { clusterNames: string[]; clusterSelector: string | null }; managedBy: { file: string } | null }[] }>('viewer', '{ kustomizations { id name spec placement { clusterNames clusterSelector } managedBy { file } } }')).kustomizations;
   }
   const byName = async (name: string) => (await kustomizations()).find((k) => k.name === name)!;
+  const sources = async () => (await gql<{ gitRepositories: { id: string; name: string; url: string; artifact: { revision: string } | null }[] }>('viewer', '{ gitRepositories { id name url artifact { revision } } }')).gitRepositories;
   const proposeEdit = async (name: string, spec: (s: Record<string, unknown>) => Record<string, unknown>, placement?: { clusterNames: string[] }): Promise<Proposal> => {
     const k = await byName(name);
     const input = { name, spec: spec(k.spec), placement: placement ?? { clusterNames: k.placement.clusterNames, clusterSelector: k.placement.clusterSelector } };
@@ -149,6 +163,24 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     expect(p.clusterDiffs[0]).toMatchObject({ cluster: 'eu', added: [], changed: [], removed: ['ConfigMap/old', 'ConfigMap/older'], error: null });
     expect(p.clusterDiffs[0]!.note).toContain('prune is false: Flux deletes nothing');
   }, 60_000);
+
+  it('a changed ref of the GitRepository the Kustomizations read: each one built at the hub’s revision and at the new ref’s, on each cluster it is placed on; an interval change alone renders nothing', async () => {
+    const app = (await sources()).find((r) => r.name === 'app')!;
+    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, interval: '1h', ...input } })).proposeGitRepositoryEdit;
+    const p = await propose({ ref: { branch: 'next' } });
+    expect(p.fleetEdit).toEqual({ kind: 'GitRepository', name: 'app', action: 'edit' });
+    expect(p.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.removed, d.changed.map((c) => [c.object, c.fields]), d.error])).toEqual([
+      ['flotilla-system/legacy', 'eu', [], [], [], null],
+      ['flotilla-system/roaming', 'eu', [], [], [], null],
+      ['flotilla-system/tiers', 'eu', [], [], [['ConfigMap/settings', ['data.size']]], null],
+      ['flotilla-system/tiers', 'us', [], [], [['ConfigMap/settings', ['data.size']]], null],
+    ]);
+    expect(dataOf(p.clusterDiffs[3]!.changed[0]!.after)).toEqual({ region: 'us-east', tier: 'web', size: 'medium' });
+    expect((await propose({ ref: { branch: 'main' }, interval: '2h' })).clusterDiffs).toEqual([]);
+    const unknown = await propose({ ref: { branch: 'nowhere' } });
+    expect(unknown.clusterDiffs.map((d) => d.cluster)).toEqual(['eu', 'eu', 'eu', 'us']);
+    for (const d of unknown.clusterDiffs) expect(d.note).toMatch(/^not rendered: fetching the new ref: .*nowhere/);
+  }, 90_000);
 
   it('a path that does not exist in the source: refused by nothing here, but each cluster’s diff carries the build error and lists no object', async () => {
     const p = await proposeEdit('tiers', (spec) => ({ ...spec, path: './tiers/v9' }));

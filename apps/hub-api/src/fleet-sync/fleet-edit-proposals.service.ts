@@ -296,11 +296,15 @@ export class FleetEditProposals implements OnModuleInit {
   }
 
   /**
-   * The per-cluster diffs of the edit: a Kustomization's rendered objects on each cluster before and after;
-   * other kinds show the file diff only.
+   * The per-cluster diffs of the edit (see FleetEditDiffs): a Kustomization's rendered objects on each cluster
+   * before and after, or those of the Kustomizations reading an edited GitRepository; other kinds show the
+   * file diff only.
    */
   private clusterDiffs(edit: StoredFleetEdit, kustomization: EditedKustomization | undefined) {
-    return kustomization === undefined ? Promise.resolve([]) : this.diffs.kustomization(edit.objectId, kustomization);
+    if (kustomization !== undefined) return this.diffs.kustomization(edit.objectId, kustomization);
+    const spec = (d: Record<string, unknown> | null) => (typeof d?.spec === 'object' && d.spec !== null ? (d.spec as Record<string, unknown>) : {});
+    if (edit.kind === 'GitRepository' && edit.after) return this.diffs.gitRepository(edit, spec(edit.before), spec(edit.after));
+    return Promise.resolve([]);
   }
 
   /**

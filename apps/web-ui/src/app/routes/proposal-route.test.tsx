@@ -150,14 +150,14 @@ describe('ProposalRoute', () => {
         gqlData({
           updateProposal: proposal({
             automation: null,
-            fleetEdit: { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'GitRepository', namespace: 'flotilla-system', name: 'lib', objectId: 'g1', file: 'clusters/hub/sources.yaml', action: 'edit', proposedBy: 'operator' },
+            fleetEdit: { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'HelmRepository', namespace: 'flotilla-system', name: 'charts', objectId: 'h1', file: 'clusters/hub/repos.yaml', action: 'edit', proposedBy: 'operator' },
             imageChanges: [],
             clusterDiffs: [],
           }),
         }),
     });
     render();
-    expect(await screen.findByText('Per-cluster diffs are shown for Kustomization edits; for this GitRepository the file diff below is the change.')).toBeInTheDocument();
+    expect(await screen.findByText('Per-cluster diffs are shown for Kustomization and GitRepository edits; for this HelmRepository the file diff below is the change.')).toBeInTheDocument();
     expect(screen.queryByText(/No Kustomization or HelmRelease reading this source/)).not.toBeInTheDocument();
   });
 
