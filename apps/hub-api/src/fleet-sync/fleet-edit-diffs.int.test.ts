@@ -108,11 +108,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     await Promise.all([git?.stop(), pg?.stop()]);
   });
 
-  async function gql<T>(who: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const r = await t.gql<T>(s[who], query, variables);
-    if (!r.data || r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data;
-  }
+  const gql = <T>(who: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<T> => t.gqlData<T>(s[who], query, variables);
   async function kustomizations() {
     return (await gql<{ kustomizations: { id: string; name: string; spec: Record<string, unknown>; placement: { clusterNames: string[]; clusterSelector: string | null }; managedBy: { file: string } | null }[] }>('viewer', '{ kustomizations { id name spec placement { clusterNames clusterSelector } managedBy { file } } }')).kustomizations;
   }
