@@ -22,6 +22,7 @@ interface Diff {
 interface Proposal {
   id: string;
   state: string;
+  baseCommit: string;
   clusterDiffs: Diff[];
   fleetEdit: { kind: string; name: string; action: string };
 }
@@ -86,6 +87,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
   let git: TestGitServer;
   let t: TestHub;
   const s = {} as Record<TestUser, Session>;
+  let fleetUrl: string;
 
   beforeAll(async () => {
     [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
@@ -94,6 +96,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     // lab is registered but placed by nothing: it gets no diff.
     for (const name of ['eu', 'us', 'lab']) await t.registeredCluster(s.admin, name);
     const fleet = await git.createRepo('fleet');
+    fleetUrl = fleet;
     const app = await git.createRepo('app');
     await git.pushFiles(app, APP);
     await git.pushFiles(app, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'medium' }) }, { branch: 'next' });
@@ -186,4 +189,18 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
       expect(d.error).toContain('tiers/v9');
     }
   }, 60_000);
+
+  // Last: it merges, which changes the hub's tiers.
+  it('a base that moved before the merge: the edit is rebuilt with its per-cluster diffs computed again, the same change keeping its approval; once merged, the FleetSync applies it', async () => {
+    const p = await proposeEdit('tiers', (spec) => ({ ...spec, path: './tiers/v2' }));
+    await git.pushFiles(fleetUrl, { 'README.md': 'an unrelated change\n' });
+    await gql('admin', 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id: p.id });
+    const outdated = await t.gql(s.admin, 'mutation($id: ID!) { mergeUpdateProposal(id: $id) { state } }', { id: p.id });
+    expect(outdated.errors?.[0]?.message).toContain('moved since the proposal was built');
+    const rebuilt = await eventually(() => stored(p.id), (r) => r.baseCommit !== p.baseCommit, 30_000);
+    expect(rebuilt.state).toBe('approved');
+    expect(rebuilt.clusterDiffs).toEqual(p.clusterDiffs);
+    expect((await gql<{ mergeUpdateProposal: { state: string } }>('admin', 'mutation($id: ID!) { mergeUpdateProposal(id: $id) { state } }', { id: p.id })).mergeUpdateProposal.state).toBe('merged');
+    await eventually(() => byName('tiers'), (k) => k.spec.path === './tiers/v2', 30_000);
+  }, 90_000);
 });
