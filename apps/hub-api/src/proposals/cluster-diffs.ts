@@ -24,7 +24,7 @@ export interface ClusterDiff {
   error: string | null;
   /** Variables whose values are Secret values in the cluster, rendered as placeholders here. */
   hiddenVariables: string[];
-  /** What this render could not take into account for this cluster (e.g. substituteFrom, its agent being offline). */
+  /** What this render could not take into account for this cluster (e.g. substituteFrom, its agent being offline), or that Flux leaves the removed objects there. */
   note: string | null;
 }
 
