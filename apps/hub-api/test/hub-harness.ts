@@ -148,6 +148,13 @@ export class HubClient {
     return { status: res.status, ...body };
   }
 
+  /** The data of a query that must succeed: any GraphQL error fails the test with the errors. */
+  async gqlData<T>(auth: Session, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const r = await this.gql<T>(auth, query, variables);
+    if (!r.data || r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data;
+  }
+
   /**
    * A new user whose only access is one team's VIEWER grant on the clusters a selector matches, limited to some
    * namespaces: how scope tests make a user who sees part of the fleet. Created as admin.

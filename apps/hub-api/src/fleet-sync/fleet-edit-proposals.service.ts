@@ -44,6 +44,7 @@ import { ociObjectSpec } from '../oci-sources/oci-repository.mapper.js';
 import { validateOciRepositoryInput } from '../oci-sources/oci-repository.validation.js';
 import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
 import type { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
+import { FleetEditDiffs, type EditedKustomization } from '../proposals/fleet-edit-diffs.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
 import { fleetEditAuthor, type StoredFleetEdit } from '../proposals/proposal-origin.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
@@ -76,7 +77,8 @@ interface Subject {
 
 type FileDiff = { path: string; diff: string; before: string; after: string };
 
-type Built = { ok: true; base: string; head: string; files: FileDiff[] } | { ok: false; base: string; message: string };
+/** `kustomization`: for an edited Kustomization, what the FleetSync would make of it at the head. */
+type Built = { ok: true; base: string; head: string; files: FileDiff[]; kustomization?: EditedKustomization } | { ok: false; base: string; message: string };
 
 const sameObject = (current: Subject, v: { namespace: string; name: string }, kind: string): void => {
   if (v.namespace !== current.namespace) throw badInput('namespace', `namespace: a ${kind}’s namespace cannot change (it is ${current.namespace})`);
@@ -109,6 +111,7 @@ export class FleetEditProposals implements OnModuleInit {
     private readonly clock: Clock,
     private readonly events: HubEvents,
     private readonly log: JsonLogger,
+    private readonly diffs: FleetEditDiffs,
   ) {}
 
   onModuleInit(): void {
@@ -241,7 +244,8 @@ export class FleetEditProposals implements OnModuleInit {
     const built = await this.build(mark.fleetSync, remote, baseBranch, edit, headBranch, message, null);
     if (!built.ok) throw badInput(after ? 'spec' : 'id', built.message);
     await this.audit.record(actor, origin, 'fleetSync.propose', { type: 'fleetSync', id: mark.fleetSync.id }, { object: `${kind}/${subject.namespace}/${subject.name}`, action: edit.action, file: mark.file, headBranch });
-    return this.proposals.recordFleetEdit(mark.fleetSync.id, edit, { baseBranch, headBranch, base: built.base, head: built.head, message, files: built.files });
+    const clusterDiffs = await this.clusterDiffs(edit, built.kustomization);
+    return this.proposals.recordFleetEdit(mark.fleetSync.id, edit, { baseBranch, headBranch, base: built.base, head: built.head, message, files: built.files, clusterDiffs });
   }
 
   private async remoteOf(s: FleetSync): Promise<{ remote: GitRemote; baseBranch: string }> {
@@ -280,13 +284,27 @@ export class FleetEditProposals implements OnModuleInit {
       const root = normalisePath(s.path);
       const tree = await readTree(ws.dir);
       const files = new Map([...tree].filter(([p]) => isFleetFile(root, p)));
-      const { problems } = await this.sync.plan(s, files);
+      const { problems, desired } = await this.sync.plan(s, files);
       if (problems.length > 0) return fail(`the FleetSync would refuse the new revision: ${problemsMessage(problems)}`);
+      const made = desired.find((d) => d.kind === edit.kind && d.namespace === edit.namespace && d.name === edit.name);
       const head = await commitAll(ws, [edit.file], fleetEditAuthor(edit.username), message, this.clock.now());
       await pushCommit(remote, ws, head, headBranch, since !== null);
       const after = r.text ?? '';
-      return { ok: true, base: ws.base, head, files: [{ path: edit.file, diff: createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, text, after, undefined, undefined, { context: 3 }), before: text, after }] };
+      const kustomization = edit.kind === 'Kustomization' ? (made?.kind === 'Kustomization' ? { spec: made.write.spec, placement: made.write.placement } : null) : undefined;
+      return { ok: true, base: ws.base, head, files: [{ path: edit.file, diff: createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, text, after, undefined, undefined, { context: 3 }), before: text, after }], ...(kustomization !== undefined ? { kustomization } : {}) };
     });
+  }
+
+  /**
+   * The per-cluster diffs of the edit (see FleetEditDiffs): a Kustomization's rendered objects on each cluster
+   * before and after, or those of the Kustomizations reading an edited GitRepository; other kinds show the
+   * file diff only.
+   */
+  private clusterDiffs(edit: StoredFleetEdit, kustomization: EditedKustomization | undefined) {
+    if (kustomization !== undefined) return this.diffs.kustomization(edit.objectId, kustomization);
+    const spec = (d: Record<string, unknown> | null) => (typeof d?.spec === 'object' && d.spec !== null ? (d.spec as Record<string, unknown>) : {});
+    if (edit.kind === 'GitRepository' && edit.after) return this.diffs.gitRepository(edit, spec(edit.before), spec(edit.after));
+    return Promise.resolve([]);
   }
 
   /**
@@ -302,7 +320,7 @@ export class FleetEditProposals implements OnModuleInit {
     const { remote, baseBranch } = await this.remoteOf(s);
     const built = await this.build(s, remote, baseBranch, p.edit, p.headBranch, p.message, p.baseCommit);
     if (built.ok) {
-      await this.proposals.recordFleetRebuild(proposalId, { kind: 'rebuilt', base: built.base, head: built.head, files: built.files });
+      await this.proposals.recordFleetRebuild(proposalId, { kind: 'rebuilt', base: built.base, head: built.head, files: built.files, clusterDiffs: await this.clusterDiffs(p.edit, built.kustomization) });
       return;
     }
     this.log.warn('a proposed fleet edit does not apply on the new base', { proposalId, reason: built.message });

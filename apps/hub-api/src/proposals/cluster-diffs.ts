@@ -24,7 +24,7 @@ export interface ClusterDiff {
   error: string | null;
   /** Variables whose values are Secret values in the cluster, rendered as placeholders here. */
   hiddenVariables: string[];
-  /** What this render could not take into account for this cluster (e.g. substituteFrom, its agent being offline). */
+  /** What this render could not take into account for this cluster (e.g. substituteFrom, its agent being offline), or that Flux leaves the removed objects there. */
   note: string | null;
 }
 
@@ -40,6 +40,8 @@ export interface DiffKustomization {
 
 interface RenderSpec extends FluxBuildSpec {
   postBuild?: { substitute?: Record<string, string>; substituteStrategy?: string };
+  prune?: boolean;
+  deletionPolicy?: string;
 }
 
 /** A Kustomization's substituteFrom as read in one cluster, by cluster id; absent when it has none. */
@@ -73,13 +75,80 @@ export function diffWithYaml(before: readonly KubeObject[], after: readonly Kube
   return { ...diff, changed };
 }
 
+/** One side of a change: the Kustomization as it is (base) or would be (head), and the source tree it reads there. */
+export interface KustomizationSide {
+  kustomization: DiffKustomization;
+  tree: FileTree;
+  substituteFrom?: SubstituteFromLookup;
+}
+
+type SideRender = { objects: KubeObject[]; error: null; hiddenVariables: string[]; note: string | null } | { objects: null; error: string; hiddenVariables: string[]; note: string | null };
+
+const specOf = (k: DiffKustomization): RenderSpec => (typeof k.spec === 'object' && k.spec !== null ? k.spec : {}) as RenderSpec;
+
+/**
+ * One side built for one cluster, with that cluster's variables merged by Flux's rule as the agent merges
+ * them: the hub's cluster variables and built-ins first, then the `substituteFrom` sources as read in the
+ * cluster (a Secret's values as placeholders), then `postBuild.substitute`.
+ */
+function renderSide(side: KustomizationSide, cluster: AssignmentCluster): SideRender {
+  const k = side.kustomization;
+  const spec = specOf(k);
+  const read = spec.postBuild && substituteFromOf(spec).length ? side.substituteFrom?.(cluster.id, k) : undefined;
+  // The agent hands the cluster variables to Flux's substitution as the first substituteFrom source.
+  const resolved = resolveSubstituteVars({
+    substitute: spec.postBuild?.substitute,
+    substituteFrom: [{ kind: 'ConfigMap', name: 'cluster variables', data: clusterVariables(cluster, placedVariables(k.placement, cluster.name)) }, ...(read?.ok ? read.sources : [])],
+  });
+  const note = read && !read.ok ? read.note : null;
+  if (!resolved.ok) return { objects: null, error: resolved.errors.map((e) => e.message).join('; '), hiddenVariables: [], note };
+  const vars = resolved.value;
+  const hiddenVariables = Object.keys(vars).filter((v) => isSecretPlaceholder(vars[v]!));
+  const built = render(side.tree, spec, vars);
+  return built.ok ? { objects: built.objects, error: null, hiddenVariables, note } : { objects: null, error: built.error, hiddenVariables, note };
+}
+
+/**
+ * What Flux deletes on the cluster. Objects that leave the build are garbage-collected only with `prune: true`;
+ * a Kustomization that goes from the cluster (deleted, or its placement no longer naming it) deletes its
+ * objects by its `deletionPolicy`: MirrorPrune (the default) as `prune`, Delete and WaitForTermination always,
+ * Orphan never. The removed objects are listed either way; this note says when they stay.
+ */
+function keptNote(base: DiffKustomization, head: DiffKustomization | null): string | null {
+  if (head) return specOf(head).prune === true ? null : 'prune is false: Flux deletes nothing, so the objects listed as removed stay on the cluster, no longer reconciled';
+  const spec = specOf(base);
+  const policy = spec.deletionPolicy ?? 'MirrorPrune';
+  if (policy === 'Orphan') return 'deletionPolicy is Orphan: Flux deletes nothing when the Kustomization goes, so the objects listed as removed stay on the cluster';
+  if (policy === 'MirrorPrune' && spec.prune !== true) return 'prune is false: Flux deletes nothing when the Kustomization goes, so the objects listed as removed stay on the cluster';
+  return null;
+}
+
+/**
+ * One cluster's diff between two sides, each built only when its placement targets the cluster: a cluster the
+ * head no longer targets (or a deleted Kustomization, head null) has every base object removed, one it newly
+ * targets every head object added. Undefined when neither side targets the cluster.
+ */
+function clusterDiff(base: KustomizationSide | null, head: KustomizationSide | null, cluster: AssignmentCluster): ClusterDiff | undefined {
+  const placed = (side: KustomizationSide | null): side is KustomizationSide => side !== null && placementTargets(placementOf(side.kustomization.placement), cluster);
+  const b = placed(base) ? renderSide(base, cluster) : undefined;
+  const h = placed(head) ? renderSide(head, cluster) : undefined;
+  const owner = (head ?? base)?.kustomization;
+  if (!owner || (!b && !h)) return undefined;
+  const id = { kustomization: `${owner.namespace}/${owner.name}`, helmRelease: null, cluster: cluster.name };
+  const hiddenVariables = [...new Set([...(b?.hiddenVariables ?? []), ...(h?.hiddenVariables ?? [])])].sort();
+  const inputNote = h?.note ?? b?.note ?? null;
+  const failed = h?.error ?? (h ? null : b?.error) ?? null;
+  if (failed !== null) return { ...id, added: [], changed: [], removed: [], error: failed, hiddenVariables, note: inputNote };
+  const diff = diffWithYaml(b?.objects ?? [], h?.objects ?? []);
+  const kept = diff.removed.length && base ? keptNote(base.kustomization, h ? head!.kustomization : null) : null;
+  return { ...id, ...diff, error: null, hiddenVariables, note: [inputNote, kept].filter((n) => n !== null).join('; ') || null };
+}
+
 /**
  * For every cluster each Kustomization (reading the proposal's source) targets, builds `spec.path` at the
- * base and the head as that cluster's agent would (overlay fields included) with that cluster's variables, merged
- * by Flux's rule as the agent merges them: the hub's cluster variables and built-ins first, then the
- * `substituteFrom` sources as read in the cluster (a Secret's values as placeholders, the same at base and head),
- * then `postBuild.substitute`; and compares the objects. Without an answer from the cluster's agent the render
- * goes on without `substituteFrom` and says so in `note`.
+ * base and the head as that cluster's agent would (overlay fields included) with that cluster's variables
+ * (`substituteFrom` as read in the cluster, the same at base and head), and compares the objects. Without an
+ * answer from the cluster's agent the render goes on without `substituteFrom` and says so in `note`.
  */
 export function computeClusterDiffs(
   kustomizations: readonly DiffKustomization[],
@@ -87,31 +156,14 @@ export function computeClusterDiffs(
   trees: { base: FileTree; head: FileTree },
   substituteFrom: SubstituteFromLookup = () => undefined,
 ): ClusterDiff[] {
-  const out: ClusterDiff[] = [];
-  for (const k of kustomizations) {
-    const spec = (typeof k.spec === 'object' && k.spec !== null ? k.spec : {}) as RenderSpec;
-    const placement = placementOf(k.placement);
-    for (const cluster of clusters) {
-      if (!placementTargets(placement, cluster)) continue;
-      const head = { kustomization: `${k.namespace}/${k.name}`, helmRelease: null, cluster: cluster.name };
-      const read = spec.postBuild && substituteFromOf(spec).length ? substituteFrom(cluster.id, k) : undefined;
-      // The agent hands the cluster variables to Flux's substitution as the first substituteFrom source.
-      const resolved = resolveSubstituteVars({
-        substitute: spec.postBuild?.substitute,
-        substituteFrom: [{ kind: 'ConfigMap', name: 'cluster variables', data: clusterVariables(cluster, placedVariables(k.placement, cluster.name)) }, ...(read?.ok ? read.sources : [])],
-      });
-      const note = read && !read.ok ? read.note : null;
-      if (!resolved.ok) {
-        out.push({ ...head, added: [], changed: [], removed: [], error: resolved.errors.map((e) => e.message).join('; '), hiddenVariables: [], note });
-        continue;
-      }
-      const vars = resolved.value;
-      const hiddenVariables = Object.keys(vars).filter((v) => isSecretPlaceholder(vars[v]!)).sort();
-      const before = render(trees.base, spec, vars);
-      const after = render(trees.head, spec, vars);
-      if (!after.ok) out.push({ ...head, added: [], changed: [], removed: [], error: after.error, hiddenVariables, note });
-      else out.push({ ...head, ...diffWithYaml(before.ok ? before.objects : [], after.objects), error: null, hiddenVariables, note });
-    }
-  }
-  return out;
+  return kustomizations.flatMap((k) => computeEditClusterDiffs({ kustomization: k, tree: trees.base, substituteFrom }, { kustomization: k, tree: trees.head, substituteFrom }, clusters));
+}
+
+/**
+ * A change of the Kustomization itself (its spec or placement), each side on the source tree it reads: for
+ * every cluster either side targets, the objects the head builds there against those the base builds. A null
+ * head is its deletion; a null base its creation.
+ */
+export function computeEditClusterDiffs(base: KustomizationSide | null, head: KustomizationSide | null, clusters: readonly AssignmentCluster[]): ClusterDiff[] {
+  return clusters.flatMap((c) => clusterDiff(base, head, c) ?? []);
 }

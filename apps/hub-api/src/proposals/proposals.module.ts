@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { KustomizationsModule } from '../kustomizations/kustomizations.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
+import { FleetEditDiffs } from './fleet-edit-diffs.js';
 import { GitRemotes } from './git-remotes.js';
 import { ProposalForge } from './proposal-forge.js';
 import { ProposalProviders } from './providers/proposal-providers.js';
@@ -18,7 +19,7 @@ import { HUB_CONFIG, type HubConfig } from '../config.js';
 /** UpdateProposals: the pull requests image automations open and the edits of git-managed objects, their approvals and their merge. */
 @Module({
   imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule, HelmModule],
-  providers: [GitRemotes, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads, { provide: HelmTemplate, useFactory: (config: HubConfig) => new HelmTemplate(config.helm?.binary ?? 'helm', config.helm?.renderHelper), inject: [HUB_CONFIG] }],
-  exports: [GitRemotes, ProposalForge, ProposalsService],
+  providers: [GitRemotes, FleetEditDiffs, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads, { provide: HelmTemplate, useFactory: (config: HubConfig) => new HelmTemplate(config.helm?.binary ?? 'helm', config.helm?.renderHelper), inject: [HUB_CONFIG] }],
+  exports: [GitRemotes, FleetEditDiffs, ProposalForge, ProposalsService],
 })
 export class ProposalsModule {}

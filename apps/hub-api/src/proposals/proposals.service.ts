@@ -10,11 +10,8 @@ import { IdGenerator } from '../common/id-generator.js';
 import type { UpdateProposalObject } from './dto/update-proposal.object.js';
 import { labelMap } from '../common/label-map.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
-import type { AssignmentCluster } from '../assignments/assignment-document.js';
-import { placementOf, placementTargets } from '../kustomizations/placement.js';
-import { computeClusterDiffs, type ClusterDiff, type DiffKustomization, type SubstituteFromLookup } from './cluster-diffs.js';
+import { computeClusterDiffs, type ClusterDiff } from './cluster-diffs.js';
 import { SubstituteFromReads } from './substitute-from.js';
-import { substituteFromOf, type ClusterSubstituteFrom } from './substitute-from-refs.js';
 import { computeHelmClusterDiffs } from './helm-cluster-diffs.js';
 import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
 import { HelmTemplate } from '../helm/helm-template.js';
@@ -102,21 +99,6 @@ export class ProposalsService {
     return rolloutOf(row.mergedCommit, users, clusters, statuses);
   }
 
-  /** Every targeted cluster's answer for the substituteFrom of each Kustomization that has one, asked in parallel. */
-  private async readSubstituteFrom(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[]): Promise<SubstituteFromLookup> {
-    const asks: Promise<[string, ClusterSubstituteFrom]>[] = [];
-    for (const k of users) {
-      const refs = substituteFromOf(k.spec);
-      if (!refs.length) continue;
-      const placement = placementOf(k.placement);
-      for (const c of clusters) {
-        if (placementTargets(placement, c)) asks.push(this.substituteFrom.read(c.id, k, refs).then((r) => [`${c.id}|${k.namespace}/${k.name}`, r]));
-      }
-    }
-    const answers = new Map(await Promise.all(asks));
-    return (clusterId, k) => answers.get(`${clusterId}|${k.namespace}/${k.name}`);
-  }
-
   /**
    * Records a proposal-mode run. A commit opens the automation's proposal or rewrites the one in flight
    * (approvals reset when the diff changed; a conflicted one reopens). No change while one is in flight
@@ -142,7 +124,7 @@ export class ProposalsService {
     const clusters = clusterRows.map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables), kubernetesVersion: c.kubernetesVersion }));
     const source = { namespace: automation.sourceNamespace, name: automation.sourceName };
     const [substituteFrom, helmDiffs] = await Promise.all([
-      this.readSubstituteFrom(users, clusters),
+      this.substituteFrom.lookup(users, clusters),
       computeHelmClusterDiffs(releases, clusters, source, { paths: result.files.map((f) => f.path), trees: result.trees }, this.helm),
     ]);
     const clusterDiffs = [...computeClusterDiffs(users, clusters, result.trees, substituteFrom), ...helmDiffs];
@@ -181,10 +163,11 @@ export class ProposalsService {
   }
 
   /**
-   * Records a proposed hand edit of an object a FleetSync made: its commit is on `headBranch` already. Each
-   * edit is a proposal of its own, as each pull request is.
+   * Records a proposed hand edit of an object a FleetSync made: its commit is on `headBranch` already, its
+   * per-cluster diffs those of the edited object (see FleetEditDiffs). Each edit is a proposal of its own, as
+   * each pull request is.
    */
-  async recordFleetEdit(fleetSyncId: string, edit: StoredFleetEdit, commit: { baseBranch: string; headBranch: string; base: string; head: string; message: string; files: Committed['files'] }): Promise<UpdateProposalObject> {
+  async recordFleetEdit(fleetSyncId: string, edit: StoredFleetEdit, commit: { baseBranch: string; headBranch: string; base: string; head: string; message: string; files: Committed['files']; clusterDiffs: ClusterDiff[] }): Promise<UpdateProposalObject> {
     const created = await this.repo.create({
       id: this.ids.id(),
       fleetSyncId,
@@ -197,8 +180,8 @@ export class ProposalsService {
       message: commit.message,
       files: commit.files as unknown as Prisma.InputJsonValue,
       imageChanges: [],
-      clusterDiffs: [],
-      diffDigest: digestOf(commit.files, []),
+      clusterDiffs: commit.clusterDiffs as unknown as Prisma.InputJsonValue,
+      diffDigest: digestOf(commit.files, commit.clusterDiffs),
       diffSince: this.clock.now(),
     });
     this.events.emit('proposal.changed', { proposalId: created.id });
@@ -217,16 +200,16 @@ export class ProposalsService {
    * A FleetSync edit rebuilt on a base that moved: the same change on the new base keeps its approvals; a base
    * that changed the edited document itself makes it conflicted (nothing is pushed).
    */
-  async recordFleetRebuild(id: string, result: { kind: 'conflicted'; base: string; file: string } | { kind: 'rebuilt'; base: string; head: string; files: Committed['files'] }): Promise<void> {
+  async recordFleetRebuild(id: string, result: { kind: 'conflicted'; base: string; file: string } | { kind: 'rebuilt'; base: string; head: string; files: Committed['files']; clusterDiffs: ClusterDiff[] }): Promise<void> {
     const row = await this.repo.findById(id);
     if (!row) return;
     if (result.kind === 'conflicted') {
       if (await this.repo.transition(id, IN_FLIGHT, { state: 'conflicted', conflictFiles: [result.file], baseCommit: result.base })) this.events.emit('proposal.changed', { proposalId: id });
       return;
     }
-    const digest = digestOf(result.files, []);
+    const digest = digestOf(result.files, result.clusterDiffs);
     const same = digest === row.diffDigest;
-    const fields = { baseCommit: result.base, headCommit: result.head, files: result.files as unknown as Prisma.InputJsonValue, diffDigest: digest, conflictFiles: [] };
+    const fields = { baseCommit: result.base, headCommit: result.head, files: result.files as unknown as Prisma.InputJsonValue, clusterDiffs: result.clusterDiffs as unknown as Prisma.InputJsonValue, diffDigest: digest, conflictFiles: [] };
     const state = same ? (approvalsOf(row).length >= originOf(row).requiredApprovals ? 'approved' : 'open') : 'open';
     if (await this.repo.transition(id, IN_FLIGHT, { ...fields, state, ...(same ? {} : { approvals: [], diffSince: this.clock.now() }) })) this.events.emit('proposal.changed', { proposalId: id });
   }

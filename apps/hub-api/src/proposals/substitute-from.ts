@@ -7,7 +7,10 @@ import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { DEFAULT_OBJECT_READ_TIMEOUT_MS } from '../flux-objects/object-read-requests.js';
 import { SocketServer } from '../realtime/socket-server.js';
-import { secretPlaceholder, type ClusterSubstituteFrom, type SubstituteFromRef } from './substitute-from-refs.js';
+import type { AssignmentCluster } from '../assignments/assignment-document.js';
+import { placementOf, placementTargets } from '../kustomizations/placement.js';
+import type { DiffKustomization, SubstituteFromLookup } from './cluster-diffs.js';
+import { secretPlaceholder, substituteFromOf, type ClusterSubstituteFrom, type SubstituteFromRef } from './substitute-from-refs.js';
 
 /** The protocol version whose agents answer `substitute.read`. */
 export const SUBSTITUTE_SOURCES_PROTOCOL = 6;
@@ -54,5 +57,20 @@ export class SubstituteFromReads implements OnModuleInit {
       else sources.push({ ...base, data: got.keys && Object.fromEntries(got.keys.map((k) => [k, secretPlaceholder(ref.name, k)])) });
     }
     return { ok: true, sources };
+  }
+
+  /** Every targeted cluster's answer for the substituteFrom of each Kustomization that has one, asked in parallel. */
+  async lookup(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[]): Promise<SubstituteFromLookup> {
+    const asks: Promise<[string, ClusterSubstituteFrom]>[] = [];
+    for (const k of users) {
+      const refs = substituteFromOf(k.spec);
+      if (!refs.length) continue;
+      const placement = placementOf(k.placement);
+      for (const c of clusters) {
+        if (placementTargets(placement, c)) asks.push(this.read(c.id, k, refs).then((r) => [`${c.id}|${k.namespace}/${k.name}`, r]));
+      }
+    }
+    const answers = new Map(await Promise.all(asks));
+    return (clusterId, k) => answers.get(`${clusterId}|${k.namespace}/${k.name}`);
   }
 }

@@ -26,7 +26,7 @@ export class ProposalObjectChangeObject {
   @Field(() => String, { nullable: true, description: 'The object rendered at the head, as YAML.' }) after!: string | null;
 }
 
-@ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization or HelmRelease reading this source targets: both revisions rendered with its variables or values.' })
+@ObjectType('ProposalClusterDiff', { description: 'What the change does on one cluster a Kustomization or HelmRelease reading this source targets (for a proposed edit of a Kustomization, that Kustomization before and after the edit): both sides rendered with its variables or values.' })
 export class ProposalClusterDiffObject {
   @Field(() => String, { nullable: true, description: '`namespace/name` of the Kustomization; null for a HelmRelease’s diff.' }) kustomization!: string | null;
   @Field(() => String, { nullable: true, description: '`namespace/name` of the HelmRelease whose chart this source holds; null for a Kustomization’s diff.' }) helmRelease!: string | null;
@@ -36,7 +36,7 @@ export class ProposalClusterDiffObject {
   @Field(() => [String]) removed!: string[];
   @Field(() => String, { nullable: true, description: 'Why the head revision did not render for this cluster.' }) error!: string | null;
   @Field(() => [String], { description: 'Variables whose values come from Secrets in the cluster: rendered as placeholders, their values never leave it.' }) hiddenVariables!: string[];
-  @Field(() => String, { nullable: true, description: 'What this render could not take into account on this cluster, e.g. substituteFrom while its agent is offline.' }) note!: string | null;
+  @Field(() => String, { nullable: true, description: 'What this render could not take into account on this cluster (e.g. substituteFrom while its agent is offline), or that Flux deletes none of the removed objects (prune false, deletionPolicy Orphan).' }) note!: string | null;
 }
 
 @ObjectType('ProposalClusterRollout', { description: 'Where the merged commit is on one targeted cluster.' })

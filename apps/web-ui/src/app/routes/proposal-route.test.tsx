@@ -113,6 +113,54 @@ describe('ProposalRoute', () => {
     expect(screen.getByText(/the FleetSync then prunes the object/)).toBeInTheDocument();
   });
 
+  it('a proposed edit of a Kustomization shows each cluster’s diff, with a note where Flux leaves objects on the cluster', async () => {
+    const fleetEdit = { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'tiers', objectId: 'k1', file: 'clusters/hub/tiers.yaml', action: 'edit', proposedBy: 'operator' };
+    const onCluster = (cluster: string, region: string) => ({
+      kustomization: 'flotilla-system/tiers',
+      helmRelease: null,
+      cluster,
+      added: [],
+      removed: cluster === 'eu' ? ['ConfigMap/old'] : [],
+      error: null,
+      hiddenVariables: [],
+      note: cluster === 'eu' ? 'prune is false: Flux deletes nothing, so the objects listed as removed stay on the cluster, no longer reconciled' : null,
+      changed: [{ object: 'ConfigMap/settings', fields: ['data.size'], before: `data:\n  region: ${region}\n  size: small\n`, after: `data:\n  region: ${region}\n  size: large\n` }],
+    });
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({ automation: null, fleetEdit, imageChanges: [], headBranch: 'flotilla/edit-kustomization-tiers-1a2b3c4d', clusterDiffs: [onCluster('eu', 'eu-west'), onCluster('us', 'us-east')] }),
+        }),
+    });
+    render();
+    const eu = await screen.findByRole('region', { name: 'Cluster eu' });
+    expect(eu).toHaveTextContent('· Kustomization flotilla-system/tiers');
+    expect(eu).toHaveTextContent('changed ConfigMap/settings at data.size');
+    expect(eu).toHaveTextContent('removed ConfigMap/old');
+    expect(within(eu).getByRole('alert')).toHaveTextContent('prune is false: Flux deletes nothing');
+    const us = screen.getByRole('region', { name: 'Cluster us' });
+    expect(us).toHaveTextContent('changed ConfigMap/settings at data.size');
+    expect(within(us).queryByRole('alert')).toBeNull();
+    expect(screen.getByText('Per cluster (2)')).toBeInTheDocument();
+  });
+
+  it('a proposed edit of a kind without per-cluster diffs says the file diff is the change', async () => {
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            automation: null,
+            fleetEdit: { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'HelmRepository', namespace: 'flotilla-system', name: 'charts', objectId: 'h1', file: 'clusters/hub/repos.yaml', action: 'edit', proposedBy: 'operator' },
+            imageChanges: [],
+            clusterDiffs: [],
+          }),
+        }),
+    });
+    render();
+    expect(await screen.findByText('Per-cluster diffs are shown for Kustomization and GitRepository edits; for this HelmRepository the file diff below is the change.')).toBeInTheDocument();
+    expect(screen.queryByText(/No Kustomization or HelmRelease reading this source/)).not.toBeInTheDocument();
+  });
+
   it('shows the image change with its policy, each cluster’s changed field, and the file in the diff viewer', async () => {
     mockHub({ GetUpdateProposal: () => gqlData({ updateProposal: proposal() }) });
     render();

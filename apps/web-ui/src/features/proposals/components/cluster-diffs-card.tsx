@@ -5,12 +5,19 @@ import { DiffViewer, type DiffLayout } from '../../../components/diff-viewer';
 import styles from './proposal-page.module.css';
 
 /** What the change does on each targeted cluster: objects added, changed field by field, and removed. */
-export function ClusterDiffsCard({ diffs, layout }: { diffs: Proposal['clusterDiffs']; layout: DiffLayout }) {
+export function ClusterDiffsCard({
+  diffs,
+  layout,
+  empty = 'No Kustomization or HelmRelease reading this source targets a cluster.',
+}: {
+  diffs: Proposal['clusterDiffs'];
+  layout: DiffLayout;
+  /** What an empty list means for this proposal. */
+  empty?: string;
+}) {
   return (
     <Card title={`Per cluster (${diffs.length})`}>
-      {diffs.length === 0 && (
-        <p className={styles.muted}>No Kustomization or HelmRelease reading this source targets a cluster.</p>
-      )}
+      {diffs.length === 0 && <p className={styles.muted}>{empty}</p>}
       {diffs.map((d) => (
         <section
           key={`${d.kustomization ?? ''}|${d.helmRelease ?? ''}|${d.cluster}`}
@@ -30,7 +37,7 @@ export function ClusterDiffsCard({ diffs, layout }: { diffs: Proposal['clusterDi
             </Alert>
           )}
           {d.note && (
-            <Alert tone="warning" title="Rendered without part of this cluster's input">
+            <Alert tone="warning" title="Note for this cluster">
               {d.note}
             </Alert>
           )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fleetEditTitle, originText } from './proposal-origin';
+import { emptyDiffsText, fleetEditTitle, originText } from './proposal-origin';
 
 const edit = { fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'web', action: 'edit' };
 
@@ -13,5 +13,12 @@ describe('proposal origin', () => {
     expect(originText({ automation: null, fleetEdit: edit })).toBe('FleetSync flotilla-system/hub');
     expect(fleetEditTitle({ automation: null, fleetEdit: edit })).toBe('Edit Kustomization flotilla-system/web');
     expect(fleetEditTitle({ automation: null, fleetEdit: { ...edit, action: 'delete' } })).toBe('Delete Kustomization flotilla-system/web');
+  });
+
+  it('an empty per-cluster list says why: nothing placed for an automation, a Kustomization or a GitRepository, the file diff for other kinds', () => {
+    expect(emptyDiffsText({ automation: 'flux-system/apps', fleetEdit: null })).toContain('reading this source');
+    expect(emptyDiffsText({ automation: null, fleetEdit: edit })).toBe('The Kustomization is placed on no cluster, before or after the change.');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'GitRepository' } })).toContain('No Kustomization reading this GitRepository is placed');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'HelmRelease' } })).toContain('for this HelmRelease the file diff below is the change');
   });
 });

@@ -9,7 +9,7 @@ import { FileDiffsCard } from './file-diffs-card';
 import { ImageChangesCard } from './image-changes-card';
 import { ProposalStateBadge } from './proposal-state-badge';
 import { FleetEditCard } from './fleet-edit-card';
-import { fleetEditTitle } from './proposal-origin';
+import { emptyDiffsText, fleetEditTitle } from './proposal-origin';
 import { HandEditCard } from './hand-edit-card';
 import { isInFlight } from './in-flight';
 import { ReviewCard } from './review-card';
@@ -58,7 +58,7 @@ export function ProposalPage({ proposal }: { proposal: Proposal }) {
         <RolloutCard proposal={proposal} />
         {!proposal.fleetEdit && <ImageChangesCard changes={proposal.imageChanges} />}
         <ReviewCard proposal={proposal} />
-        <ClusterDiffsCard diffs={proposal.clusterDiffs} layout={layout} />
+        <ClusterDiffsCard diffs={proposal.clusterDiffs} layout={layout} empty={emptyDiffsText(proposal)} />
         <FileDiffsCard files={proposal.files} layout={layout} />
         {/* A FleetSync edit's change is the object's document: it is proposed again from the object, not file by file. */}
         {isInFlight(proposal.state) && !proposal.fleetEdit && <HandEditCard key={proposal.headCommit} proposal={proposal} />}

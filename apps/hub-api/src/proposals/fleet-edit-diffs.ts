@@ -1,0 +1,121 @@
+import { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { readArchive, type ArtifactStore } from '@flotilla/git-source';
+import { FLUX_KINDS, type FileTree } from '@flotilla/reconcile-core';
+import type { AssignmentCluster } from '../assignments/assignment-document.js';
+import { canonicalJson } from '../common/canonical-json.js';
+import { labelMap } from '../common/label-map.js';
+import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
+import { placementOf, placementTargets } from '../kustomizations/placement.js';
+import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
+import { ARTIFACT_STORE } from '../sources/sources.providers.js';
+import { computeClusterDiffs, computeEditClusterDiffs, type ClusterDiff, type DiffKustomization, type KustomizationSide } from './cluster-diffs.js';
+import { GitRemotes } from './git-remotes.js';
+import { SubstituteFromReads } from './substitute-from.js';
+
+// The per-cluster diff of a proposed edit of a Kustomization itself. The base is the Kustomization as the hub
+// has it now (what the clusters run); the head is the one the FleetSync would make from the edited file (its
+// spec and its placement, with the variables a Placement gives). Each side is built on the source it reads, from
+// the artifact the hub serves the agents. Differences: when the Kustomization reads the FleetSync's own
+// repository and its path holds the edited file, the head is still built from the current artifact, without the
+// edit; a Kustomization reading an OCIRepository or a Bucket is not rendered (its note says so).
+//
+// A proposed change of a GitRepository's ref: every Kustomization reading it, built at the revision the hub
+// has now and at the one the new ref selects (fetched as a preview, with the source's own settings), as an
+// image proposal's base and head. A change of its url or ignore rules is not rendered (the note says so); its
+// HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no object
+// on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
+
+/** What the FleetSync would make of the edited Kustomization at the head; null when it goes. */
+export type EditedKustomization = { spec: unknown; placement: unknown } | null;
+
+const sourceOf = (k: DiffKustomization): { kind: string; namespace: string; name: string } => {
+  const ref = (typeof k.spec === 'object' && k.spec !== null ? (k.spec as { sourceRef?: { kind?: unknown; namespace?: unknown; name?: unknown } }).sourceRef : undefined) ?? {};
+  return { kind: String(ref.kind ?? ''), namespace: typeof ref.namespace === 'string' && ref.namespace ? ref.namespace : k.namespace, name: String(ref.name ?? '') };
+};
+
+const artifactDigestOf = (status: unknown): string | undefined => {
+  const a = typeof status === 'object' && status !== null ? (status as { artifact?: { digest?: unknown } }).artifact : undefined;
+  return typeof a?.digest === 'string' ? a.digest : undefined;
+};
+
+@Injectable()
+export class FleetEditDiffs {
+  constructor(
+    private readonly kustomizations: KustomizationsRepository,
+    private readonly remotes: GitRemotes,
+    private readonly substituteFrom: SubstituteFromReads,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    private readonly revisions: GitRevisionFetch,
+  ) {}
+
+  private async clusters(): Promise<AssignmentCluster[]> {
+    return (await this.kustomizations.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+  }
+
+  /** Every cluster a Kustomization targets gets the reason its diff was not rendered. */
+  private notRendered(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], why: string): ClusterDiff[] {
+    return users.flatMap((k) =>
+      clusters.filter((c) => placementTargets(placementOf(k.placement), c)).map((c) => ({ kustomization: `${k.namespace}/${k.name}`, helmRelease: null, cluster: c.name, added: [], changed: [], removed: [], error: null, hiddenVariables: [], note: `not rendered: ${why}` })),
+    );
+  }
+
+  /** For a GitRepository's `spec` before and after an edit: what every Kustomization reading it builds differently on each cluster. */
+  async gitRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
+    const changed = (field: string) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null);
+    if (!changed('ref') && !changed('url') && !changed('ignore')) return [];
+    const [row, users, clusters] = await Promise.all([this.remotes.findSource(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.GitRepository.kind), this.clusters()]);
+    if (!row || !users.length) return [];
+    const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
+    const moved = ['url', 'ignore'].filter(changed);
+    if (moved.length) return this.notRendered(kustomizations, clusters, `the hub renders a GitRepository edit that changes its ref only (this one changes ${moved.join(' and ')})`);
+    const base = await this.tree({ kind: FLUX_KINDS.GitRepository.kind, ...source });
+    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    let head: FileTree;
+    try {
+      const fetched = await this.revisions.fetch(row, after.ref ?? {}, { purpose: 'fleet edit diff' });
+      head = await readArchive(Readable.from(fetched.bytes), () => true);
+    } catch (err) {
+      return this.notRendered(kustomizations, clusters, `fetching the new ref: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
+  }
+
+  /** For every cluster the Kustomization is or would be placed on: the objects its edit adds, changes and removes there. */
+  async kustomization(objectId: string, head: EditedKustomization): Promise<ClusterDiff[]> {
+    const [row, clusters] = await Promise.all([this.kustomizations.findById(objectId), this.clusters()]);
+    if (!row) return [];
+    const base: DiffKustomization = { namespace: row.namespace, name: row.name, spec: row.spec, placement: row.placement };
+    const after: DiffKustomization | null = head ? { namespace: row.namespace, name: row.name, ...head } : null;
+    const sides = [base, ...(after ? [after] : [])];
+    const trees = new Map<string, Promise<FileTree | string>>();
+    const treeOf = (k: DiffKustomization): Promise<FileTree | string> => {
+      const s = sourceOf(k);
+      const key = `${s.kind}/${s.namespace}/${s.name}`;
+      if (!trees.has(key)) trees.set(key, this.tree(s));
+      return trees.get(key)!;
+    };
+    const [baseTree, headTree, lookups] = await Promise.all([treeOf(base), after ? treeOf(after) : undefined, Promise.all(sides.map((k) => this.substituteFrom.lookup([k], clusters)))]);
+    if (typeof baseTree === 'string' || typeof headTree === 'string') {
+      // Every cluster either side places, once.
+      const placement = { clusterNames: clusters.filter((c) => sides.some((k) => placementTargets(placementOf(k.placement), c))).map((c) => c.name), clusterSelector: null };
+      return this.notRendered([{ ...base, placement }], clusters, typeof baseTree === 'string' ? baseTree : String(headTree));
+    }
+    const baseSide: KustomizationSide = { kustomization: base, tree: baseTree, substituteFrom: lookups[0]! };
+    const headSide: KustomizationSide | null = after && headTree ? { kustomization: after, tree: headTree, substituteFrom: lookups[1]! } : null;
+    return computeEditClusterDiffs(baseSide, headSide, clusters);
+  }
+
+  /** The files of the source's current artifact, or why there are none. */
+  private async tree(s: { kind: string; namespace: string; name: string }): Promise<FileTree | string> {
+    if (s.kind !== FLUX_KINDS.GitRepository.kind) return `the hub renders a Kustomization reading a GitRepository only (this one reads ${s.kind} ${s.namespace}/${s.name})`;
+    const source = await this.remotes.findSource(s.namespace, s.name);
+    const digest = source ? artifactDigestOf(source.status) : undefined;
+    if (!digest) return `GitRepository ${s.namespace}/${s.name} ${source ? 'has no artifact yet' : 'is not at the hub'}`;
+    try {
+      return await readArchive(await this.store.get(digest), () => true);
+    } catch (err) {
+      return `reading the artifact of GitRepository ${s.namespace}/${s.name}: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+}
