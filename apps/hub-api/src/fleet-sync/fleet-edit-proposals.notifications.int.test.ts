@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
@@ -76,6 +77,17 @@ spec:
       range: ">=1.0.0 <2.0.0"
 `;
 
+const OCI = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: manifests
+spec:
+  url: oci://registry.example.com/team/manifests
+  ref:
+    tag: "1.0" # pinned
+  interval: 10m
+`;
+
 describe('FleetSync edits of notification objects and deletes of image and notification objects, proposed in git (real Postgres, real git server)', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
@@ -87,7 +99,7 @@ describe('FleetSync edits of notification objects and deletes of image and notif
     t = await TestHub.start(await pg.createDatabase());
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     const url = await git.createRepo('fleet');
-    await git.pushFiles(url, { 'clusters/hub/notify.yaml': NOTIFY, 'clusters/hub/images.yaml': IMAGES });
+    await git.pushFiles(url, { 'clusters/hub/notify.yaml': NOTIFY, 'clusters/hub/images.yaml': IMAGES, 'clusters/hub/oci.yaml': OCI });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'app', url: await git.createRepo('app'), interval: '1h' } });
     await gql('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
@@ -229,4 +241,33 @@ describe('FleetSync edits of notification objects and deletes of image and notif
     const base = show('main', 'clusters/hub/notify.yaml');
     expect(show(p.headBranch, 'clusters/hub/notify.yaml')).toBe(base.slice(0, base.indexOf('---\napiVersion: notification.toolkit.fluxcd.io/v1\nkind: Receiver')));
   }, 60_000);
+
+  it('a managed OCIRepository’s spec.verify turned on and off in git (provider cosign only): the cosign key the hub holds never reaches the file or the diff', async () => {
+    type O = { id: string; name: string; spec: Record<string, unknown>; managedBy: { file: string } | null };
+    const o = (await eventually(async () => (await gql<{ ociRepositories: O[] }>('viewer', '{ ociRepositories { id name spec managedBy { file } } }')).ociRepositories.find((r) => r.name === 'manifests'), (r) => r?.managedBy?.file === 'clusters/hub/oci.yaml', 30_000))!;
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await gql('operator', 'mutation($id: ID!, $input: OCIRepositorySecretsInput!) { setOciRepositoryCredentials(id: $id, input: $input) { id } }', { id: o.id, input: { verifyPublicKeys: [{ name: 'cosign.pub', pem }] } });
+    const propose = (spec: Record<string, unknown>) =>
+      t.gql<{ proposeOCIRepositoryEdit: Proposal }>(s.operator, `mutation($id: ID!, $input: OCIRepositoryInput!) { proposeOCIRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: o.id, input: { name: 'manifests', spec } });
+    const keyLine = pem.split('\n')[1]!;
+    const on = await propose({ ...o.spec, verify: { provider: 'cosign' } });
+    expect(on.errors).toBeUndefined();
+    const head = show(on.data!.proposeOCIRepositoryEdit.headBranch, 'clusters/hub/oci.yaml');
+    expect(head).toBe(`${OCI}  verify:\n    provider: cosign\n`);
+    expect(head).not.toContain(keyLine);
+    expect(JSON.stringify(on.data)).not.toContain(keyLine);
+    // Git may name a Secret of keys only on a cluster; the hub holds them, so a proposal naming one is refused.
+    const secretRef = await propose({ ...o.spec, verify: { provider: 'cosign', secretRef: { name: 'cosign-pub' } } });
+    expect(secretRef.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'spec.verify.secretRef' });
+
+    // Merged, the FleetSync applies it; turning it off again removes the field and nothing else.
+    const p = on.data!.proposeOCIRepositoryEdit;
+    await gql('admin', 'mutation($id: ID!) { approveUpdateProposal(id: $id) { state } }', { id: p.id });
+    expect((await gql<{ mergeUpdateProposal: { state: string } }>('admin', 'mutation($id: ID!) { mergeUpdateProposal(id: $id) { state } }', { id: p.id })).mergeUpdateProposal.state).toBe('merged');
+    const verified = (await eventually(async () => (await gql<{ ociRepositories: O[] }>('viewer', '{ ociRepositories { id name spec managedBy { file } } }')).ociRepositories.find((r) => r.name === 'manifests'), (r) => r?.spec.verify !== undefined, 30_000))!;
+    const { verify: _verify, ...unverified } = verified.spec;
+    const off = await propose(unverified);
+    expect(off.errors).toBeUndefined();
+    expect(show(off.data!.proposeOCIRepositoryEdit.headBranch, 'clusters/hub/oci.yaml')).toBe(OCI);
+  }, 90_000);
 });
