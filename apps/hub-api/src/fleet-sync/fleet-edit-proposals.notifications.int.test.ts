@@ -218,21 +218,18 @@ describe('FleetSync edits of notification objects and deletes of image and notif
     expect(p.fleetEdit).toMatchObject({ kind: 'ImagePolicy', name: 'app', file: 'clusters/hub/images.yaml', action: 'delete', proposedBy: 'operator' });
     expect(p.headBranch).toMatch(/^flotilla\/edit-imagepolicy-app-/);
     expect(show(p.headBranch, 'clusters/hub/images.yaml')).toBe(IMAGES.slice(0, IMAGES.indexOf('---\n# The 1.x line')));
-    // A deleted ImageRepository that a policy still reads: the FleetSync would refuse the revision, so nothing is proposed.
-    const repo = (await gql<{ imageRepositories: Managed[] }>('viewer', '{ imageRepositories { id name managedBy { file } } }')).imageRepositories.find((x) => x.name === 'app')!;
-    const before = branches();
-    const refused = await proposeDelete('operator', 'ImageRepository', repo.id);
-    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(refused.errors?.[0]?.message).toContain('the FleetSync would refuse the new revision');
-    expect(branches()).toEqual(before);
   }, 60_000);
 
-  it('proposeFleetDelete of the notification kinds needs an admin, as their own delete: a Receiver’s document goes and the others stay; an operator is refused; an unknown id is not found', async () => {
+  it('proposeFleetDelete of the notification kinds needs an admin, as their own delete: a Receiver’s document goes and the others stay; an operator is refused; an unknown id is not found; a Provider still in use is refused', async () => {
     const rc = (await receiver())!;
     const before = branches();
     expect((await proposeDelete('operator', 'Receiver', rc.id)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const missing = await proposeDelete('admin', 'Alert', 'nope');
     expect(missing.errors?.[0]?.message).toBe('no such Alert');
+    // As its hand delete: a Provider an Alert still sends to is refused.
+    const inUse = await proposeDelete('admin', 'Provider', (await provider())!.id);
+    expect(inUse.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(inUse.errors?.[0]?.message).toContain('1 Alert(s) send to Provider flotilla-system/slack');
     expect(branches()).toEqual(before);
     const r = await proposeDelete('admin', 'Receiver', rc.id);
     expect(r.errors).toBeUndefined();

@@ -251,6 +251,8 @@ export class FleetEditProposals implements OnModuleInit {
 
   async proposeDelete(actor: Actor, origin: RequestOrigin, kind: ProposableKind, id: string): Promise<UpdateProposalObject> {
     const [subject, before] = await this.current(actor, kind, id);
+    // The FleetSync would prune it through the hand delete's rules: one of them that the path cannot check.
+    if (kind === 'Provider') await this.notifications.refuseProviderInUse(id);
     return this.propose(actor, origin, kind, subject, before, null);
   }
 

@@ -224,6 +224,13 @@ export class NotificationsService {
 
   async deleteProvider(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     await this.managed.refuseHandEdit('Provider', id, 'delete', actor);
+    const row = await this.refuseProviderInUse(id);
+    await this.repo.deleteProvider(id);
+    return this.auditDelete(actor, origin, 'notificationProvider', id, row);
+  }
+
+  /** A Provider goes only once no Alert sends to it (a deletion proposed in git is refused as a hand one). */
+  async refuseProviderInUse(id: string): Promise<ProviderRow> {
     const row = await this.repo.findProvider(id);
     if (!row) throw providerNotFound();
     const alerts = await this.repo.countAlertsOf(id);
@@ -232,8 +239,7 @@ export class NotificationsService {
         'PROVIDER_IN_USE',
         `${alerts} Alert(s) send to Provider ${row.namespace}/${row.name}; delete or change them first`,
       );
-    await this.repo.deleteProvider(id);
-    return this.auditDelete(actor, origin, 'notificationProvider', id, row);
+    return row;
   }
 
   private async auditDelete(
