@@ -251,7 +251,8 @@ export class FleetEditProposals implements OnModuleInit {
 
   async proposeDelete(actor: Actor, origin: RequestOrigin, kind: ProposableKind, id: string): Promise<UpdateProposalObject> {
     const [subject, before] = await this.current(actor, kind, id);
-    // The FleetSync would prune it through the hand delete's rules: one of them that the path cannot check.
+    // Once merged, the FleetSync prunes it as a hand delete would, and that refuses a Provider an Alert sends to;
+    // the path's check cannot tell (the Alert may be one made at the hub), so it is asked here.
     if (kind === 'Provider') await this.notifications.refuseProviderInUse(id);
     return this.propose(actor, origin, kind, subject, before, null);
   }
