@@ -4,7 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Role } from '@flotilla/prisma/client';
 import { DomainError } from '../common/domain-error.js';
 import { fleetRole, highestRole } from './access.js';
-import { roleAtLeast } from './actor.js';
+import { roleAtLeast, type Actor } from './actor.js';
 import type { HubRequest } from './http-request.js';
 
 /**
@@ -48,12 +48,20 @@ export class RolesGuard implements CanActivate {
     if (actor.passwordChangeRequired && !this.reflector.get<boolean | undefined>(PASSWORD_CHANGE_KEY, context.getHandler())) {
       throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'choose your own password first (changeOwnPassword); the one you signed in with was generated');
     }
-    if (needed.scope === 'self') return true;
-    const held = needed.scope === 'fleet' ? fleetRole(actor) : highestRole(actor);
-    if (!roleAtLeast(held, needed.role)) {
-      const where = needed.scope === 'fleet' ? ' on the whole fleet' : '';
-      throw new DomainError('FORBIDDEN', `this needs the ${needed.role.toLowerCase()} role${where}; you have ${held?.toLowerCase() ?? 'none'}${where}`);
-    }
+    requireRole(actor, needed);
     return true;
+  }
+}
+
+/**
+ * FORBIDDEN unless `actor` holds the role where `needed` says: the guard's check, also for a mutation whose
+ * role depends on its arguments (it declares the least of them and checks the rest with this).
+ */
+export function requireRole(actor: Actor, needed: RoleRequirement): void {
+  if (needed.scope === 'self') return;
+  const held = needed.scope === 'fleet' ? fleetRole(actor) : highestRole(actor);
+  if (!roleAtLeast(held, needed.role)) {
+    const where = needed.scope === 'fleet' ? ' on the whole fleet' : '';
+    throw new DomainError('FORBIDDEN', `this needs the ${needed.role.toLowerCase()} role${where}; you have ${held?.toLowerCase() ?? 'none'}${where}`);
   }
 }

@@ -15,6 +15,7 @@ import { IdGenerator } from '../common/id-generator.js';
 import { labelList } from '../common/label-map.js';
 import { JsonLogger } from '../common/logger.js';
 import {
+  alertDocument,
   gitRepositoryDocument,
   helmReleaseDocument,
   helmRepositoryDocument,
@@ -23,8 +24,11 @@ import {
   imageUpdateAutomationDocument,
   kustomizationDocument,
   ociRepositoryDocument,
+  providerDocument,
+  receiverDocument,
   type FluxDocument,
 } from '../flux-yaml/flux-yaml.export.js';
+import { NOT_FOUND } from '../flux-yaml/flux-yaml.service.js';
 import { HelmReleasesService } from '../helm/helm-releases.service.js';
 import type { HelmReleaseInput, HelmRepositoryInput } from '../helm/dto/helm.inputs.js';
 import { HelmRepositoriesService } from '../helm/helm-repositories.service.js';
@@ -43,6 +47,11 @@ import { OciRepositoriesService } from '../oci-sources/oci-repositories.service.
 import { ociObjectSpec } from '../oci-sources/oci-repository.mapper.js';
 import { validateOciRepositoryInput } from '../oci-sources/oci-repository.validation.js';
 import { KustomizationsService } from '../kustomizations/kustomizations.service.js';
+import type { AlertInput } from '../notifications/dto/alert.input.js';
+import type { NotificationProviderInput } from '../notifications/dto/notification-provider.input.js';
+import type { ReceiverInput } from '../notifications/dto/receiver.input.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { ReceiversService } from '../notifications/receivers/receivers.service.js';
 import type { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
 import { FleetEditDiffs, type EditedKustomization } from '../proposals/fleet-edit-diffs.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
@@ -58,16 +67,22 @@ import { FleetSyncRepository } from './fleet-sync.repository.js';
 import { FleetSyncService } from './fleet-sync.service.js';
 import { problemsMessage } from './fleet-sync.status.js';
 
-/** The kinds whose hand edits are proposed in git (those with an edit form at the hub). */
-export type ProposableKind = 'Kustomization' | 'GitRepository' | 'HelmRelease' | 'OCIRepository' | 'HelmRepository';
+/** The kinds whose hand edits and deletes are proposed in git (those with an edit form at the hub). */
+export const PROPOSABLE_KINDS = [
+  'Kustomization',
+  'GitRepository',
+  'HelmRelease',
+  'OCIRepository',
+  'HelmRepository',
+  'ImageRepository',
+  'ImagePolicy',
+  'ImageUpdateAutomation',
+  'Provider',
+  'Alert',
+  'Receiver',
+] as const;
 
-export const PROPOSABLE_KINDS: readonly ProposableKind[] = ['Kustomization', 'GitRepository', 'HelmRelease', 'OCIRepository', 'HelmRepository'];
-
-/**
- * The kinds whose edits are proposed: those above and the image kinds, whose deletion is not proposed through
- * `proposeFleetDelete` (an ADMIN mutation, while their own delete is an operator's).
- */
-type EditableKind = ProposableKind | 'ImageRepository' | 'ImagePolicy' | 'ImageUpdateAutomation';
+export type ProposableKind = (typeof PROPOSABLE_KINDS)[number];
 
 interface Subject {
   id: string;
@@ -106,6 +121,8 @@ export class FleetEditProposals implements OnModuleInit {
     private readonly imageRepositories: ImageRepositoriesService,
     private readonly imagePolicies: ImagePoliciesService,
     private readonly imageAutomations: ImageUpdateAutomationsService,
+    private readonly notifications: NotificationsService,
+    private readonly receivers: ReceiversService,
     private readonly audit: AuditService,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
@@ -208,32 +225,80 @@ export class FleetEditProposals implements OnModuleInit {
     return this.propose(actor, origin, 'ImageUpdateAutomation', current, imageUpdateAutomationDocument(current), imageUpdateAutomationDocument(after));
   }
 
+  /** The secret and CA certificates are the hub's (they stand for Flux's Secrets), never in a proposal. */
+  async proposeProvider(actor: Actor, origin: RequestOrigin, id: string, input: NotificationProviderInput): Promise<UpdateProposalObject> {
+    refuseHubHeldInProposal(input, ['secret', 'clearSecret', 'certificate', 'clearCertificate']);
+    const { current, after } = await this.notifications.providerAsUpdated(id, input);
+    sameObject(current, after, 'Provider');
+    return this.propose(actor, origin, 'Provider', current, providerDocument(current), providerDocument(after));
+  }
+
+  async proposeAlert(actor: Actor, origin: RequestOrigin, id: string, input: AlertInput): Promise<UpdateProposalObject> {
+    const { current, after, providerNamespace } = await this.notifications.alertAsUpdated(id, input);
+    sameObject(current, after, 'Alert');
+    return this.propose(actor, origin, 'Alert', current, alertDocument(current, providerNamespace.current), alertDocument(after, providerNamespace.after));
+  }
+
+  /**
+   * The token is the hub's (its input has none). A gcr Receiver's audience and email are in Flux's Secret, which
+   * git does not carry and a sync keeps from the hub: a proposal cannot change them.
+   */
+  async proposeReceiver(actor: Actor, origin: RequestOrigin, id: string, input: ReceiverInput): Promise<UpdateProposalObject> {
+    const { current, after } = await this.receivers.asUpdated(id, input);
+    sameObject(current, after, 'Receiver');
+    if (after.type === 'gcr' && (after.gcrAudience !== current.gcrAudience || after.gcrEmail !== current.gcrEmail)) {
+      throw badInput('gcrAudience', 'gcrAudience: a gcr Receiver’s audience and service account email are in Flux’s Secret, which git does not carry; the hub keeps the ones it stores (a proposed change carries none)');
+    }
+    return this.propose(actor, origin, 'Receiver', current, receiverDocument(current), receiverDocument(after));
+  }
+
   async proposeDelete(actor: Actor, origin: RequestOrigin, kind: ProposableKind, id: string): Promise<UpdateProposalObject> {
     const [subject, before] = await this.current(actor, kind, id);
+    // Once merged, the FleetSync prunes it as a hand delete would, and that refuses a Provider an Alert sends to;
+    // the path's check cannot tell (the Alert may be one made at the hub), so it is asked here.
+    if (kind === 'Provider') await this.notifications.refuseProviderInUse(id);
     return this.propose(actor, origin, kind, subject, before, null);
   }
 
   private async current(actor: Actor, kind: ProposableKind, id: string): Promise<[Subject, FluxDocument]> {
-    if (kind === 'Kustomization') {
-      const k = await this.kustomizations.get(actor, id);
-      if (k) return [k, kustomizationDocument(k)];
-    } else if (kind === 'GitRepository') {
-      const g = await this.gitRepositories.get(actor, id);
-      if (g) return [g, gitRepositoryDocument(g)];
-    } else if (kind === 'HelmRelease') {
-      const h = await this.helmReleases.get(actor, id);
-      if (h) return [h, helmReleaseDocument(h)];
-    } else if (kind === 'OCIRepository') {
-      const o = await this.ociRepositories.get(id);
-      if (o) return [o, ociRepositoryDocument(o)];
-    } else {
-      const r = await this.helmRepositories.get(id);
-      if (r) return [r, helmRepositoryDocument(r)];
-    }
-    throw new DomainError(kind === 'Kustomization' ? 'KUSTOMIZATION_NOT_FOUND' : kind === 'HelmRelease' ? 'FLUX_OBJECT_NOT_FOUND' : 'SOURCE_NOT_FOUND', `no such ${kind}`);
+    const found = await this.find(actor, kind, id);
+    if (!found) throw new DomainError(NOT_FOUND[kind], `no such ${kind}`);
+    return found;
   }
 
-  private async propose(actor: Actor, origin: RequestOrigin, kind: EditableKind, subject: Subject, before: FluxDocument, after: FluxDocument | null): Promise<UpdateProposalObject> {
+  private async find(actor: Actor, kind: ProposableKind, id: string): Promise<[Subject, FluxDocument] | null> {
+    const pair = <T extends Subject>(o: T | null, doc: (o: T) => FluxDocument): [Subject, FluxDocument] | null => (o ? [o, doc(o)] : null);
+    switch (kind) {
+      case 'Kustomization':
+        return pair(await this.kustomizations.get(actor, id), kustomizationDocument);
+      case 'GitRepository':
+        return pair(await this.gitRepositories.get(actor, id), gitRepositoryDocument);
+      case 'HelmRelease':
+        return pair(await this.helmReleases.get(actor, id), helmReleaseDocument);
+      case 'OCIRepository':
+        return pair(await this.ociRepositories.get(id), ociRepositoryDocument);
+      case 'HelmRepository':
+        return pair(await this.helmRepositories.get(id), helmRepositoryDocument);
+      case 'ImageRepository':
+        return pair(await this.imageRepositories.get(id), imageRepositoryDocument);
+      case 'ImagePolicy':
+        return pair(await this.imagePolicies.get(id), imagePolicyDocument);
+      case 'ImageUpdateAutomation':
+        return pair(await this.imageAutomations.get(id), imageUpdateAutomationDocument);
+      case 'Provider':
+        return pair(await this.notifications.getProvider(id), providerDocument);
+      case 'Alert': {
+        const a = await this.notifications.getAlert(id);
+        // As the export: Flux's providerRef names a Provider of the Alert's namespace, another one is annotated.
+        const providerNamespace = a ? ((await this.notifications.getProvider(a.providerId))?.namespace ?? a.namespace) : '';
+        return pair(a, (o) => alertDocument(o, providerNamespace));
+      }
+      case 'Receiver':
+        return pair(await this.receivers.get(id), receiverDocument);
+    }
+  }
+
+  private async propose(actor: Actor, origin: RequestOrigin, kind: ProposableKind, subject: Subject, before: FluxDocument, after: FluxDocument | null): Promise<UpdateProposalObject> {
     const mark = await this.repo.managedBy(kind, subject.id);
     if (!mark) throw new DomainError('NOT_MANAGED_BY_GIT', `this ${kind} is not managed by git; edit it at the hub`);
     if (after && documentChanges(before, after).length === 0) throw badInput('spec', `nothing changed: the ${kind} is already as given`);

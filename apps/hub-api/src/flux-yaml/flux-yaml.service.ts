@@ -127,7 +127,8 @@ export function inDocumentTerms(doc: ParsedDoc, field: string | undefined, path:
 }
 
 const order = (kind: string) => Object.keys(IMPORTABLE_KINDS).indexOf(kind);
-const NOT_FOUND: Record<ImportableKind, DomainErrorCode> = {
+/** The code each kind's own queries and mutations answer a missing object with. */
+export const NOT_FOUND: Record<ImportableKind, DomainErrorCode> = {
   GitRepository: 'SOURCE_NOT_FOUND',
   OCIRepository: 'SOURCE_NOT_FOUND',
   HelmRepository: 'SOURCE_NOT_FOUND',

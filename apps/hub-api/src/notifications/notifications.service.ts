@@ -143,6 +143,18 @@ export class NotificationsService {
   }
 
   /**
+   * The Provider as an update with `input` would store it, nothing written (a change proposed in git is
+   * exported from it): the update's checks, the stored secret and certificates kept (the caller refuses new ones).
+   */
+  async providerAsUpdated(id: string, input: NotificationProviderInput): Promise<{ current: NotificationProviderObject; after: NotificationProviderObject }> {
+    const row = await this.repo.findProvider(id);
+    if (!row) throw providerNotFound();
+    const v = validateProviderInput(input);
+    const { secret: _secret, certificate: _certificate, ...spec } = this.write(id, { ...v, secret: undefined, certificate: undefined });
+    return { current: this.toObject(row), after: this.toObject({ ...row, namespace: v.namespace, name: v.name, ...spec }) };
+  }
+
+  /**
    * Sets or clears what the hub holds instead of Flux's Secrets (the secret's address, token, headers and
    * proxy; certSecretRef's CA certificates), keeping the spec and the Secrets' names as stored. Allowed on a
    * Provider a FleetSync manages: its YAML names Secrets the hub never reads, and a sync keeps what is set here.
@@ -212,6 +224,13 @@ export class NotificationsService {
 
   async deleteProvider(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     await this.managed.refuseHandEdit('Provider', id, 'delete', actor);
+    const row = await this.refuseProviderInUse(id);
+    await this.repo.deleteProvider(id);
+    return this.auditDelete(actor, origin, 'notificationProvider', id, row);
+  }
+
+  /** A Provider goes only once no Alert sends to it (a deletion proposed in git is refused as a hand one). */
+  async refuseProviderInUse(id: string): Promise<ProviderRow> {
     const row = await this.repo.findProvider(id);
     if (!row) throw providerNotFound();
     const alerts = await this.repo.countAlertsOf(id);
@@ -220,8 +239,7 @@ export class NotificationsService {
         'PROVIDER_IN_USE',
         `${alerts} Alert(s) send to Provider ${row.namespace}/${row.name}; delete or change them first`,
       );
-    await this.repo.deleteProvider(id);
-    return this.auditDelete(actor, origin, 'notificationProvider', id, row);
+    return row;
   }
 
   private async auditDelete(
@@ -319,6 +337,21 @@ export class NotificationsService {
     return this.saveAlert(actor, origin, 'update', id, input, (v, w) =>
       this.repo.updateAlert(id, v.namespace, v.name, w),
     );
+  }
+
+  /**
+   * The Alert as an update with `input` would store it, nothing written (a change proposed in git is exported
+   * from it), with the namespace of its Provider before and after (Flux's providerRef names one of the Alert's).
+   */
+  async alertAsUpdated(id: string, input: AlertInput): Promise<{ current: AlertObject; after: AlertObject; providerNamespace: { current: string; after: string } }> {
+    const row = await this.repo.findAlert(id);
+    if (!row) throw alertNotFound();
+    const { v, w } = await this.alertWrite(input);
+    const [was, will] = await Promise.all([this.repo.findProvider(row.providerId), this.repo.findProvider(v.providerId)]);
+    if (!will) throw badInput('providerId', 'providerId: no such Provider');
+    // The written JSON values read back as they are written.
+    const asRow = { ...row, namespace: v.namespace, name: v.name, ...w, provider: will } as AlertRow;
+    return { current: toAlertObject(row), after: toAlertObject(asRow), providerNamespace: { current: was?.namespace ?? row.namespace, after: will.namespace } };
   }
 
   private async saveAlert(

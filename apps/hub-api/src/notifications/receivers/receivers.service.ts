@@ -196,6 +196,21 @@ export class ReceiversService {
     return (await this.repo.list()).map(toReceiverObject);
   }
 
+  async get(id: string): Promise<ReceiverObject | null> {
+    const row = await this.repo.findById(id);
+    return row ? toReceiverObject(row) : null;
+  }
+
+  /** The Receiver as an update with `input` would store it, nothing written (a change proposed in git is exported from it). */
+  async asUpdated(id: string, input: ReceiverInput): Promise<{ current: ReceiverObject; after: ReceiverObject }> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound();
+    const v = validateReceiverInput(input);
+    // The written JSON values read back as they are written.
+    const asRow = { ...row, namespace: v.namespace, name: v.name, ...specWrite(v) } as ReceiverRow;
+    return { current: toReceiverObject(row), after: toReceiverObject(asRow) };
+  }
+
   async create(actor: Actor, origin: RequestOrigin, input: ReceiverInput): Promise<ReceiverWithTokenObject> {
     const v = validateReceiverInput(input);
     const id = this.ids.id();

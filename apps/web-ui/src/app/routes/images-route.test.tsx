@@ -177,4 +177,32 @@ describe('ImagesRoute', () => {
     expect(sent.input).not.toHaveProperty('credentials');
     expect(sent.input).not.toHaveProperty('clearCredentials');
   });
+
+  it('a git-managed ImageUpdateAutomation: an operator, who may delete image objects, sees Propose deletion instead of Delete; it sends proposeFleetDelete with the kind and opens the proposal; a viewer sees neither', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/images.yaml', revision: null };
+    const automations = lists.ListImageUpdateAutomations().body as { data: { imageUpdateAutomations: Record<string, unknown>[] } };
+    const managedAutomations = { ListImageUpdateAutomations: () => gqlData({ imageUpdateAutomations: automations.data.imageUpdateAutomations.map((a) => ({ ...a, managedBy })) }) };
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      ...lists,
+      ...managedAutomations,
+      ProposeFleetDelete: () => gqlData({ proposeFleetDelete: { id: 'p10', headBranch: 'flotilla/edit-imageupdateautomation-app-1' } }),
+    });
+    const { router, unmount } = renderRoute(<ImagesRoute />);
+    const table = await screen.findByRole('table', { name: 'Image update automations' });
+    expect(within(table).queryByRole('button', { name: 'Delete app' })).toBeNull();
+    await userEvent.click(within(table).getByRole('button', { name: 'Propose deletion of app' }));
+    const dialog = screen.getByRole('dialog', { name: 'Propose deleting ImageUpdateAutomation app?' });
+    expect(dialog).toHaveTextContent('clusters/hub/images.yaml');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Propose deletion in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/p10'));
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete').map((r) => r.variables)).toEqual([{ kind: 'ImageUpdateAutomation', id: 'a1' }]);
+    unmount();
+
+    mockHub({ Viewer: viewer('VIEWER'), ...lists, ...managedAutomations });
+    renderRoute(<ImagesRoute />);
+    const forViewer = await screen.findByRole('table', { name: 'Image update automations' });
+    expect(within(forViewer).getByText('managed by git')).toBeInTheDocument();
+    expect(within(forViewer).queryByRole('button', { name: /Propose deletion|Delete/ })).toBeNull();
+  });
 });

@@ -455,19 +455,23 @@ describe('NotificationsRoute', () => {
       });
   });
 
-  it('a git-managed Provider, Alert and Receiver: marked in their tables, no Delete; the Provider’s Secret dialog shows git’s spec read-only and sends only the secret; the Alert and Receiver open read-only with nothing to save', async () => {
-    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/alerts.yaml', revision: null };
+  const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/alerts.yaml', revision: null };
+  const managedLists = {
+    ListNotificationProviders: () => gqlData({ notificationProviders: [provider({ managedBy })] }),
+    ListAlerts: () => gqlData({ alerts: [{ ...alert, managedBy }] }),
+    ListReceivers: () => gqlData({ receivers: [{ ...receiver, managedBy }] }),
+  };
+
+  it('a git-managed Provider: marked in its table, no Delete; its Secret dialog shows git’s spec read-only and sends only the secret', async () => {
     const hub = mockHub({
       Viewer: viewer('ADMIN'),
-      ListNotificationProviders: () => gqlData({ notificationProviders: [provider({ managedBy })] }),
-      ListAlerts: () => gqlData({ alerts: [{ ...alert, managedBy }] }),
-      ListReceivers: () => gqlData({ receivers: [{ ...receiver, managedBy }] }),
+      ...managedLists,
       SetNotificationProviderSecret: () => gqlData({ setNotificationProviderSecret: { id: 'p1', secretKeys: ['token'], hasCertificate: false } }),
     });
     renderRoute(<NotificationsRoute />);
     const providers = await screen.findByRole('table', { name: 'Providers' });
     expect(within(providers).getByText('managed by git')).toBeInTheDocument();
-    expect(within(providers).queryByRole('button', { name: /Delete/ })).toBeNull();
+    expect(within(providers).queryByRole('button', { name: 'Delete ops-slack' })).toBeNull();
     await userEvent.click(within(providers).getByRole('button', { name: 'Secret of ops-slack' }));
     const dialog = screen.getByRole('dialog', { name: 'Secret of provider ops-slack' });
     expect(within(dialog).getByTestId('managed-file')).toHaveTextContent('clusters/hub/alerts.yaml');
@@ -478,19 +482,88 @@ describe('NotificationsRoute', () => {
       .poll(() => hub.requests.find((r) => r.operationName === 'SetNotificationProviderSecret')?.variables)
       .toEqual({ id: 'p1', input: { secret: { token: 'xoxb-1' }, certificate: null } });
     expect(hub.requests.find((r) => r.operationName === 'UpdateNotificationProvider')).toBeUndefined();
+  });
 
-    const alerts = screen.getByRole('table', { name: 'Alerts' });
-    await userEvent.click(within(alerts).getByRole('button', { name: 'View prod-failures' }));
-    const alertDialog = screen.getByRole('dialog', { name: 'Alert prod-failures' });
-    expect(within(alertDialog).getByText('Managed by git')).toBeInTheDocument();
-    expect(within(alertDialog).queryByRole('button', { name: 'Save' })).toBeNull();
+  it('a git-managed Provider’s Propose a change: the spec is editable with no secret field, proposeProviderEdit gets the spec alone and the proposal opens', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...managedLists,
+      ProposeProviderEdit: () => gqlData({ proposeProviderEdit: { id: 'prop-1', headBranch: 'flotilla/edit-provider-ops-slack-1' } }),
+    });
+    const { router } = renderRoute(<NotificationsRoute />);
+    const providers = await screen.findByRole('table', { name: 'Providers' });
+    await userEvent.click(within(providers).getByRole('button', { name: 'Propose a change to ops-slack' }));
+    const dialog = screen.getByRole('dialog', { name: 'Propose a change to provider ops-slack' });
+    expect(within(dialog).getByText(/it is proposed in git/)).toBeInTheDocument();
+    expect(within(dialog).getByText(/never go to git/)).toBeInTheDocument();
+    expect(within(dialog).queryByLabelText('Token')).toBeNull();
+    expect(within(dialog).queryByLabelText('CA certificates')).toBeNull();
+    expect(within(dialog).getByLabelText('Name')).toBeDisabled();
+    const channel = within(dialog).getByLabelText('Channel');
+    expect(channel).toBeEnabled();
+    await userEvent.clear(channel);
+    await userEvent.type(channel, '#alerts');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/prop-1'));
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeProviderEdit').map((r) => r.variables)).toEqual([
+      {
+        id: 'p1',
+        input: { namespace: 'flotilla-system', name: 'ops-slack', type: 'slack', address: null, channel: '#alerts', username: null, timeout: null, proxy: null, suspend: false },
+      },
+    ]);
+    expect(hub.requests.find((r) => r.operationName === 'UpdateNotificationProvider')).toBeUndefined();
+  });
+
+  it('a git-managed Alert and Receiver: Propose a change opens the form in propose mode and sends proposeAlertEdit / proposeReceiverEdit; the hub’s refusal naming a field shows at that field and nothing navigates', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...managedLists,
+      ProposeAlertEdit: () => gqlData({ proposeAlertEdit: { id: 'prop-2', headBranch: 'flotilla/edit-alert-prod-failures-1' } }),
+      ProposeReceiverEdit: () => gqlError('BAD_USER_INPUT', 'resources: the hub reconciles GitRepository, Kustomization and ImageRepository', 'resources'),
+    });
+    const { router } = renderRoute(<NotificationsRoute />);
+    const receivers = await screen.findByRole('table', { name: 'Receivers' });
+    await userEvent.click(within(receivers).getByRole('button', { name: 'Propose a change to push' }));
+    const receiverDialog = screen.getByRole('dialog', { name: 'Propose a change to receiver push' });
+    expect(within(receiverDialog).getByText(/token is the hub’s and never goes to git/)).toBeInTheDocument();
+    await userEvent.click(within(receiverDialog).getByLabelText('Suspended (requests are answered 503)'));
+    await userEvent.click(within(receiverDialog).getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(within(receiverDialog).getByLabelText('Reconciles')).toHaveAccessibleDescription(/the hub reconciles GitRepository/));
+    expect(hub.requests.find((r) => r.operationName === 'ProposeReceiverEdit')?.variables).toMatchObject({ id: 'r1', input: { name: 'push', type: 'github', suspend: true } });
+    expect(router.state.location.pathname).toBe('/');
     await userEvent.keyboard('{Escape}');
 
-    const receivers = screen.getByRole('table', { name: 'Receivers' });
-    expect(within(receivers).queryByRole('button', { name: /Delete/ })).toBeNull();
-    await userEvent.click(within(receivers).getByRole('button', { name: 'View push' }));
-    const receiverDialog = screen.getByRole('dialog', { name: 'Receiver push' });
-    expect(within(receiverDialog).getByText('Managed by git')).toBeInTheDocument();
-    expect(within(receiverDialog).queryByRole('button', { name: 'Save' })).toBeNull();
+    const alerts = screen.getByRole('table', { name: 'Alerts' });
+    await userEvent.click(within(alerts).getByRole('button', { name: 'Propose a change to prod-failures' }));
+    const alertDialog = screen.getByRole('dialog', { name: 'Propose a change to alert prod-failures' });
+    await userEvent.selectOptions(within(alertDialog).getByLabelText('Severity'), 'info');
+    await userEvent.click(within(alertDialog).getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/prop-2'));
+    expect(hub.requests.find((r) => r.operationName === 'ProposeAlertEdit')?.variables).toMatchObject({ id: 'a1', input: { name: 'prod-failures', providerId: 'p1', eventSeverity: 'info' } });
+    expect(hub.requests.find((r) => r.operationName === 'UpdateAlert')).toBeUndefined();
+  });
+
+  it('Propose deletion of a git-managed Alert: admins confirm, proposeFleetDelete gets the kind and the proposal opens; operators see neither it nor Delete', async () => {
+    const hub = mockHub({
+      Viewer: viewer('ADMIN'),
+      ...managedLists,
+      ProposeFleetDelete: () => gqlData({ proposeFleetDelete: { id: 'prop-3', headBranch: 'flotilla/edit-alert-prod-failures-2' } }),
+    });
+    const { router, unmount } = renderRoute(<NotificationsRoute />);
+    const alerts = await screen.findByRole('table', { name: 'Alerts' });
+    expect(within(alerts).queryByRole('button', { name: 'Delete prod-failures' })).toBeNull();
+    await userEvent.click(within(alerts).getByRole('button', { name: 'Propose deletion of prod-failures' }));
+    const dialog = screen.getByRole('dialog', { name: 'Propose deleting Alert prod-failures?' });
+    expect(dialog).toHaveTextContent('clusters/hub/alerts.yaml');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Propose deletion in git' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/proposals/prop-3'));
+    expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete').map((r) => r.variables)).toEqual([{ kind: 'Alert', id: 'a1' }]);
+    unmount();
+
+    mockHub({ Viewer: viewer('OPERATOR'), ...managedLists });
+    renderRoute(<NotificationsRoute />);
+    const providers = await screen.findByRole('table', { name: 'Providers' });
+    expect(within(providers).getByText('managed by git')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Propose deletion|Delete|Propose a change/ })).toBeNull();
   });
 });

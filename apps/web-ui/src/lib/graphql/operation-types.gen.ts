@@ -1240,6 +1240,30 @@ export type ProposeKustomizationEditMutationVariables = Exact<{
 
 export type ProposeKustomizationEditMutation = { proposeKustomizationEdit: { id: string, headBranch: string } };
 
+export type ProposeAlertEditMutationVariables = Exact<{
+  id: string | number;
+  input: AlertInput;
+}>;
+
+
+export type ProposeAlertEditMutation = { proposeAlertEdit: { id: string, headBranch: string } };
+
+export type ProposeProviderEditMutationVariables = Exact<{
+  id: string | number;
+  input: NotificationProviderInput;
+}>;
+
+
+export type ProposeProviderEditMutation = { proposeProviderEdit: { id: string, headBranch: string } };
+
+export type ProposeReceiverEditMutationVariables = Exact<{
+  id: string | number;
+  input: ReceiverInput;
+}>;
+
+
+export type ProposeReceiverEditMutation = { proposeReceiverEdit: { id: string, headBranch: string } };
+
 export type ProposeOciRepositoryEditMutationVariables = Exact<{
   id: string | number;
   input: OciRepositoryInput;

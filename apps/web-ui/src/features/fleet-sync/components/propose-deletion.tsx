@@ -8,7 +8,8 @@ import type { ManagedByGit } from '../api/managed-by-git';
 /**
  * Delete, for an object a FleetSync made: the hub refuses deleting it by hand (the next revision would bring it
  * back), so this proposes removing its document from its file instead and opens the new proposal. Shown to
- * those who may delete (the mutation is ADMIN's, as the hub's own deletes).
+ * those who may delete that kind (the mutation needs the role of the kind's own delete: admins, operators for
+ * the image kinds).
  */
 export function ProposeDeletion({ kind, id, name, managedBy, size }: { kind: string; id: string; name: string; managedBy: ManagedByGit; size?: 'sm' }) {
   const [open, setOpen] = useState(false);

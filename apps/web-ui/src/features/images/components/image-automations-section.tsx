@@ -14,6 +14,7 @@ import { useDeleteImageAutomation } from '../api/save-image-automation';
 import { ImageAutomationDialog } from './image-automation-dialog';
 import { forgeName } from './image-automation-form-model';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
+import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
@@ -128,7 +129,9 @@ export function ImageAutomationsSection() {
                         >
                           {a.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
-                        {!a.managedBy && (
+                        {a.managedBy ? (
+                          <ProposeDeletion kind="ImageUpdateAutomation" id={a.id} name={a.name} managedBy={a.managedBy} size="sm" />
+                        ) : (
                           <Button
                             size="sm"
                             variant="ghost"

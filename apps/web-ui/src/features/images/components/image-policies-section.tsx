@@ -12,6 +12,7 @@ import { useDeleteImagePolicy } from '../api/save-image-policy';
 import { ImagePolicyDialog } from './image-policy-dialog';
 import { policyText } from './policy-text';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
+import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ImagePoliciesSection() {
   const policies = useImagePolicies();
@@ -92,7 +93,9 @@ export function ImagePoliciesSection() {
                         >
                           {p.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
-                        {!p.managedBy && (
+                        {p.managedBy ? (
+                          <ProposeDeletion kind="ImagePolicy" id={p.id} name={p.name} managedBy={p.managedBy} size="sm" />
+                        ) : (
                           <Button
                             size="sm"
                             variant="ghost"

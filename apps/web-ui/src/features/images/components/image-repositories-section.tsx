@@ -13,6 +13,7 @@ import { useImageRepositories, type ImageRepository } from '../api/list-image-re
 import { useDeleteImageRepository, useScanImageRepository } from '../api/save-image-repository';
 import { ImageRepositoryDialog } from './image-repository-dialog';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
+import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ImageRepositoriesSection() {
   const repos = useImageRepositories();
@@ -109,7 +110,9 @@ export function ImageRepositoriesSection() {
                         >
                           {r.managedBy ? 'Credentials' : 'Edit'}
                         </Button>{' '}
-                        {!r.managedBy && (
+                        {r.managedBy ? (
+                          <ProposeDeletion kind="ImageRepository" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />
+                        ) : (
                           <Button
                             size="sm"
                             variant="ghost"

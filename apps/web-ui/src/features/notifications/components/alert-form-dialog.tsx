@@ -17,6 +17,8 @@ import { useCreateAlert } from '../api/create-alert';
 import type { Alert } from '../api/list-alerts';
 import { useProviders } from '../api/list-providers';
 import { useUpdateAlert } from '../api/update-alert';
+import { useProposeAlertEdit } from '../api/propose-notification-edit';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
 import {
   SOURCE_KINDS,
   alertFormState,
@@ -28,12 +30,17 @@ import {
 import { NotificationFormDialog } from './notification-form-dialog';
 import { serverFieldError } from './server-field-error';
 
-/** Adds an Alert, or edits `existing`: its event sources, clusters, filters, metadata and noise control. */
-export function AlertFormDialog({ existing, onClose }: { existing?: Alert; onClose: () => void }) {
+/**
+ * Adds an Alert, or edits `existing`: its event sources, clusters, filters, metadata and noise control. One git
+ * manages is shown read-only, or, with `proposeInGit`, edited in propose mode (it holds no secret).
+ */
+export function AlertFormDialog({ existing, onClose, proposeInGit }: { existing?: Alert; onClose: () => void; proposeInGit?: ProposeInGit }) {
   const create = useCreateAlert();
   const update = useUpdateAlert();
+  const propose = useProposeAlertEdit();
   const providers = useProviders();
-  const mutation = existing ? update : create;
+  const proposing = Boolean(existing?.managedBy) && proposeInGit !== undefined;
+  const mutation = proposing ? propose : existing ? update : create;
   const [s, setState] = useState<AlertFormState>(() => alertFormState(existing));
   const [submitted, setSubmitted] = useState(false);
   const patch = (p: Partial<AlertFormState>) => setState((prev) => ({ ...prev, ...p }));
@@ -47,24 +54,26 @@ export function AlertFormDialog({ existing, onClose }: { existing?: Alert; onClo
     setSubmitted(true);
     if (sourceLabels.some((v) => !v.valid)) return;
     const input = alertInput(s, providers.data?.[0]?.id ?? '');
-    if (existing) update.mutate({ id: existing.id, input }, { onSuccess: onClose });
+    if (existing && proposing) propose.mutate({ id: existing.id, input }, { onSuccess: (r) => proposeInGit?.onProposed(r.id) });
+    else if (existing) update.mutate({ id: existing.id, input }, { onSuccess: onClose });
     else create.mutate(input, { onSuccess: onClose });
   };
   return (
     <NotificationFormDialog
       formId="alert-form"
-      title={existing?.managedBy ? `Alert ${existing.name}` : existing ? `Edit alert ${existing.name}` : 'Add alert'}
-      submitLabel={existing ? 'Save' : 'Add alert'}
+      title={proposing && existing ? `Propose a change to alert ${existing.name}` : existing?.managedBy ? `Alert ${existing.name}` : existing ? `Edit alert ${existing.name}` : 'Add alert'}
+      submitLabel={proposing ? PROPOSE_LABEL : existing ? 'Save' : 'Add alert'}
       pending={mutation.isPending}
       error={mutation.error}
-      errorTitle={existing ? 'Could not save the alert' : 'Could not add the alert'}
+      errorTitle={proposing ? 'Could not propose the change' : existing ? 'Could not save the alert' : 'Could not add the alert'}
       onClose={onClose}
       onSubmit={submit}
       wide
       managedBy={existing?.managedBy}
+      proposing={proposing}
       kind="Alert"
     >
-      <TextField label="Name" value={s.name} onChange={text('name')} error={err('name')} required />
+      <TextField label="Name" value={s.name} onChange={text('name')} error={err('name')} required disabled={proposing} />
       <SelectField
         label="Provider"
         value={s.providerId}

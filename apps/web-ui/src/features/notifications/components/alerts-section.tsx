@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
@@ -9,6 +10,7 @@ import { useAlerts, type Alert } from '../api/list-alerts';
 import { AlertFormDialog } from './alert-form-dialog';
 import { DeleteNotificationButton } from './delete-notification-button';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
+import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 const clustersOf = (a: Alert): string => {
   const parts = [a.clusterSelector.labels, ...a.clusterSelector.names].filter(Boolean);
@@ -20,6 +22,7 @@ export function AlertsSection() {
   const canManage = useCan('notifications:manage');
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Alert | null>(null);
+  const navigate = useNavigate();
   return (
     <Card
       title="Alerts"
@@ -82,11 +85,15 @@ export function AlertsSection() {
                         size="sm"
                         variant="ghost"
                         onClick={() => setEditing(a)}
-                        aria-label={`${a.managedBy ? 'View' : 'Edit'} ${a.name}`}
+                        aria-label={`${a.managedBy ? 'Propose a change to' : 'Edit'} ${a.name}`}
                       >
-                        {a.managedBy ? 'View' : 'Edit'}
+                        {a.managedBy ? 'Propose a change' : 'Edit'}
                       </Button>{' '}
-                      {!a.managedBy && <DeleteNotificationButton kind="alert" id={a.id} name={a.name} />}
+                      {a.managedBy ? (
+                        <ProposeDeletion kind="Alert" id={a.id} name={a.name} managedBy={a.managedBy} size="sm" />
+                      ) : (
+                        <DeleteNotificationButton kind="alert" id={a.id} name={a.name} />
+                      )}
                     </td>
                   )}
                 </tr>
@@ -96,7 +103,13 @@ export function AlertsSection() {
         </div>
       )}
       {adding && <AlertFormDialog onClose={() => setAdding(false)} />}
-      {editing && <AlertFormDialog existing={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <AlertFormDialog
+          existing={editing}
+          onClose={() => setEditing(null)}
+          proposeInGit={{ onProposed: (id) => navigate(`/proposals/${id}`) }}
+        />
+      )}
     </Card>
   );
 }

@@ -11,6 +11,8 @@ import type { NotificationProvider } from '../api/list-providers';
 import { useUpdateProvider } from '../api/update-provider';
 import { NotificationFormDialog } from './notification-form-dialog';
 import { useSetProviderSecret } from '../api/set-provider-secret';
+import { useProposeProviderEdit } from '../api/propose-notification-edit';
+import { PROPOSE_LABEL, type ProposeInGit } from '../../../lib/forms/propose-in-git';
 import {
   PROVIDER_TYPES,
   providerFormState,
@@ -34,20 +36,25 @@ const SECRET_FIELDS = [
 /**
  * Adds a Provider, or edits `existing`. Secret fields are write-only: empty means "keep what is stored". A
  * Provider git manages shows its spec read-only; only its secret and CA certificates, which the hub holds, are
- * saved.
+ * saved. With `proposeInGit` it is the other way round: the spec is editable and proposed in git, the secret
+ * and certificates not shown (they never go to git).
  */
 export function ProviderFormDialog({
   existing,
   onClose,
+  proposeInGit,
 }: {
   existing?: NotificationProvider;
   onClose: () => void;
+  proposeInGit?: ProposeInGit;
 }) {
   const create = useCreateProvider();
   const update = useUpdateProvider();
   const setSecret = useSetProviderSecret();
+  const propose = useProposeProviderEdit();
   const managed = existing?.managedBy ?? null;
-  const mutation = managed ? setSecret : existing ? update : create;
+  const proposing = managed !== null && proposeInGit !== undefined;
+  const mutation = proposing ? propose : managed ? setSecret : existing ? update : create;
   const [s, setState] = useState<ProviderFormState>(() => providerFormState(existing));
   const patch = (p: Partial<ProviderFormState>) => setState((prev) => ({ ...prev, ...p }));
   const text = (k: keyof ProviderFormState) => (e: { target: { value: string } }) =>
@@ -64,7 +71,10 @@ export function ProviderFormDialog({
       patch({ token: '', secretAddress: '', secretProxy: '', headers: [] });
       onClose();
     };
-    if (existing && managed) {
+    if (existing && proposing) {
+      const { secret: _secret, clearSecret: _clearSecret, certificate: _certificate, clearCertificate: _clearCertificate, ...spec } = input;
+      propose.mutate({ id: existing.id, input: spec }, { onSuccess: (r) => proposeInGit?.onProposed(r.id) });
+    } else if (existing && managed) {
       const { secret, clearSecret, certificate, clearCertificate } = input;
       setSecret.mutate({ id: existing.id, input: { secret, clearSecret, certificate, clearCertificate } }, { onSuccess: done });
     } else if (existing) update.mutate({ id: existing.id, input }, { onSuccess: done });
@@ -73,20 +83,23 @@ export function ProviderFormDialog({
   return (
     <NotificationFormDialog
       formId="provider-form"
-      title={managed && existing ? `Secret of provider ${existing.name}` : existing ? `Edit provider ${existing.name}` : 'Add provider'}
+      title={proposing && existing ? `Propose a change to provider ${existing.name}` : managed && existing ? `Secret of provider ${existing.name}` : existing ? `Edit provider ${existing.name}` : 'Add provider'}
       description={
-        existing
+        proposing
+          ? 'The secret and CA certificates are the hub’s and never go to git: set them with Secret.'
+          : existing
           ? 'Secret fields are never shown: leave them empty to keep the stored secret.'
           : 'Secrets are stored encrypted and never shown again.'
       }
-      submitLabel={managed ? 'Save secret' : existing ? 'Save' : 'Add provider'}
+      submitLabel={proposing ? PROPOSE_LABEL : managed ? 'Save secret' : existing ? 'Save' : 'Add provider'}
       pending={mutation.isPending}
       error={mutation.error}
-      errorTitle={existing ? 'Could not save the provider' : 'Could not add the provider'}
+      errorTitle={proposing ? 'Could not propose the change' : existing ? 'Could not save the provider' : 'Could not add the provider'}
       onClose={onClose}
       onSubmit={submit}
       wide
       managedBy={managed}
+      proposing={proposing}
       kind="Provider"
       hubHeld={
         <>
@@ -152,7 +165,7 @@ export function ProviderFormDialog({
         </>
       }
     >
-      <TextField label="Name" value={s.name} onChange={text('name')} error={err('name')} required />
+      <TextField label="Name" value={s.name} onChange={text('name')} error={err('name')} required disabled={proposing} />
       <SelectField label="Type" value={s.type} onChange={text('type')} error={err('type')}>
         {PROVIDER_TYPES.map((t) => (
           <option key={t} value={t}>

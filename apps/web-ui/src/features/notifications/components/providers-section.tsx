@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
@@ -12,6 +13,7 @@ import { useSendTestNotification } from '../api/send-test-notification';
 import { DeleteNotificationButton } from './delete-notification-button';
 import { ProviderFormDialog } from './provider-form-dialog';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
+import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ProvidersSection() {
   const providers = useProviders();
@@ -19,6 +21,8 @@ export function ProvidersSection() {
   const [adding, setAdding] = useState(false);
   const [logOf, setLogOf] = useState<NotificationProvider | null>(null);
   const [editing, setEditing] = useState<NotificationProvider | null>(null);
+  const [proposing, setProposing] = useState<NotificationProvider | null>(null);
+  const navigate = useNavigate();
   return (
     <Card
       title="Providers"
@@ -53,7 +57,7 @@ export function ProvidersSection() {
             </thead>
             <tbody>
               {providers.data.map((p) => (
-                <ProviderRow key={p.id} provider={p} onLog={() => setLogOf(p)} onEdit={() => setEditing(p)} />
+                <ProviderRow key={p.id} provider={p} onLog={() => setLogOf(p)} onEdit={() => setEditing(p)} onPropose={() => setProposing(p)} />
               ))}
             </tbody>
           </table>
@@ -61,6 +65,13 @@ export function ProvidersSection() {
       )}
       {adding && <ProviderFormDialog onClose={() => setAdding(false)} />}
       {editing && <ProviderFormDialog existing={editing} onClose={() => setEditing(null)} />}
+      {proposing && (
+        <ProviderFormDialog
+          existing={proposing}
+          onClose={() => setProposing(null)}
+          proposeInGit={{ onProposed: (id) => navigate(`/proposals/${id}`) }}
+        />
+      )}
       {logOf && <DeliveryLogDialog provider={logOf} onClose={() => setLogOf(null)} />}
     </Card>
   );
@@ -70,10 +81,12 @@ function ProviderRow({
   provider: p,
   onLog,
   onEdit,
+  onPropose,
 }: {
   provider: NotificationProvider;
   onLog: () => void;
   onEdit: () => void;
+  onPropose: () => void;
 }) {
   const test = useSendTestNotification();
   const canTest = useCan('gitops:write');
@@ -112,10 +125,21 @@ function ProviderRow({
         </Button>
         {canManage && (
           <>
+            {p.managedBy && (
+              <>
+                <Button size="sm" variant="ghost" onClick={onPropose} aria-label={`Propose a change to ${p.name}`}>
+                  Propose a change
+                </Button>{' '}
+              </>
+            )}
             <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`${p.managedBy ? 'Secret of' : 'Edit'} ${p.name}`}>
               {p.managedBy ? 'Secret' : 'Edit'}
             </Button>{' '}
-            {!p.managedBy && <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />}
+            {p.managedBy ? (
+              <ProposeDeletion kind="Provider" id={p.id} name={p.name} managedBy={p.managedBy} size="sm" />
+            ) : (
+              <DeleteNotificationButton kind="provider" id={p.id} name={p.name} />
+            )}
           </>
         )}
         {test.isError && <ErrorAlert error={test.error} title="Could not queue the test" />}

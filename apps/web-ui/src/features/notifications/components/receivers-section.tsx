@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { Alert, ErrorAlert } from '../../../components/alert';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
@@ -21,12 +22,14 @@ import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver
 import { serverFieldError } from './server-field-error';
 import { DeleteNotificationButton } from './delete-notification-button';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
+import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ReceiversSection() {
   const receivers = useReceivers();
   const canManage = useCan('notifications:manage');
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Receiver | null>(null);
+  const navigate = useNavigate();
   return (
     <Card
       title="Receivers"
@@ -87,11 +90,15 @@ export function ReceiversSection() {
                         size="sm"
                         variant="ghost"
                         onClick={() => setEditing(r)}
-                        aria-label={`${r.managedBy ? 'View' : 'Edit'} ${r.name}`}
+                        aria-label={`${r.managedBy ? 'Propose a change to' : 'Edit'} ${r.name}`}
                       >
-                        {r.managedBy ? 'View' : 'Edit'}
+                        {r.managedBy ? 'Propose a change' : 'Edit'}
                       </Button>{' '}
-                      {!r.managedBy && <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />}
+                      {r.managedBy ? (
+                        <ProposeDeletion kind="Receiver" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />
+                      ) : (
+                        <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />
+                      )}
                     </td>
                   )}
                 </tr>
@@ -101,7 +108,13 @@ export function ReceiversSection() {
         </div>
       )}
       {adding && <CreateReceiverDialog onClose={() => setAdding(false)} />}
-      {editing && <EditReceiverDialog receiver={editing} onClose={() => setEditing(null)} />}
+      {editing && (
+        <EditReceiverDialog
+          receiver={editing}
+          onClose={() => setEditing(null)}
+          proposeInGit={{ onProposed: (id) => navigate(`/proposals/${id}`) }}
+        />
+      )}
     </Card>
   );
 }

@@ -12,6 +12,10 @@ const OBJECT_PAGES: Record<string, (id: string) => string> = {
   HelmRepository: () => '/helm',
   ImageRepository: () => '/images',
   ImagePolicy: () => '/images',
+  ImageUpdateAutomation: () => '/images',
+  Provider: () => '/notifications',
+  Alert: () => '/notifications',
+  Receiver: () => '/notifications',
 };
 const objectHref = (e: NonNullable<Proposal['fleetEdit']>): string | null => OBJECT_PAGES[e.kind]?.(e.objectId) ?? null;
 

@@ -399,6 +399,31 @@ describe('OciRepositoryForm proposing a change in git (an OCIRepository a FleetS
     expect(sent(hub, 'UpdateOciRepository')).toBeUndefined();
   });
 
+  it('spec.verify is turned off and on from the form: off sends no verify; on without keys stored at the hub is refused in the form and nothing is sent', async () => {
+    const hub = mockHub({ ProposeOciRepositoryEdit: () => gqlData({ proposeOCIRepositoryEdit: { id: 'p6', headBranch: 'flotilla/edit-ocirepository-manifests-2' } }) });
+    const onProposed = vi.fn();
+    const user = userEvent.setup();
+    const { unmount } = renderRoute(<OciRepositoryForm existing={stored({ managedBy })} onSaved={() => {}} onCancel={() => {}} proposeInGit={{ onProposed }} />);
+    const verify = screen.getByLabelText(/Verify signatures with cosign/);
+    expect(verify).toBeChecked();
+    await user.click(verify);
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    await waitFor(() => expect(onProposed).toHaveBeenCalledWith('p6'));
+    const { input } = sent(hub, 'ProposeOciRepositoryEdit')!;
+    expect(input.spec).not.toHaveProperty('verify');
+    expect(input).not.toHaveProperty('verifyPublicKeys');
+    unmount();
+
+    const noKeys = mockHub({ ProposeOciRepositoryEdit: () => gqlData({ proposeOCIRepositoryEdit: { id: 'p7', headBranch: 'x' } }) });
+    const { spec } = stored();
+    const { verify: _verify, ...unverified } = spec as Record<string, unknown>;
+    renderRoute(<OciRepositoryForm existing={stored({ managedBy, spec: unverified, verifyPublicKeys: [] })} onSaved={() => {}} onCancel={() => {}} proposeInGit={{ onProposed }} />);
+    await user.click(screen.getByLabelText(/Verify signatures with cosign/));
+    await user.click(screen.getByRole('button', { name: 'Propose change in git' }));
+    expect(await screen.findByText(/Add the cosign public key/)).toBeInTheDocument();
+    expect(sent(noKeys, 'ProposeOciRepositoryEdit')).toBeUndefined();
+  });
+
   it('the hub’s refusal is shown under the form and nothing is reported proposed', async () => {
     mockHub({ ProposeOciRepositoryEdit: () => gqlError('BAD_USER_INPUT', 'the FleetSync would refuse the new revision: clusters/hub/oci.yaml: duplicate', 'spec') });
     const onProposed = vi.fn();

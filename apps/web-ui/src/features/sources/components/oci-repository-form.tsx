@@ -38,8 +38,9 @@ import styles from '../../../components/form.module.css';
 /**
  * Create (no `existing`) or edit a hub OCIRepository. Credentials are write-only: never shown, never prefilled.
  * With `proposeInGit` (one managed by git) the edit is proposed in git instead of saved; the credentials, TLS
- * material and cosign keys are the hub's (their own form), so they are not part of this form then, and
- * `spec.verify` is kept as it is (turning it on needs keys given at the hub first).
+ * material and cosign keys are the hub's (their own form), so they are not part of this form then: only
+ * `spec.verify` itself (provider cosign) is, turned on or off in git (turning it on needs keys stored at the
+ * hub first).
  */
 export function OciRepositoryForm({
   existing,
@@ -273,6 +274,21 @@ export function OciRepositoryForm({
             keyErrors={shownKeyErrors}
           />
         </>
+      )}
+      {proposeInGit && (
+        <Card title="Verification">
+          <CheckboxField
+            label="Verify signatures with cosign"
+            hint="Sets spec.verify (provider cosign) in git. The public keys are the hub’s and never go to git: give them under Verification at the hub first."
+            checked={state.verify}
+            onChange={(verify) => patch({ verify })}
+          />
+          {fieldError('verify') && (
+            <p className={styles.error} role="alert">
+              {fieldError('verify')}
+            </p>
+          )}
+        </Card>
       )}
       <SourceLabelsCard
         rows={state.labels}
