@@ -56,7 +56,7 @@ describe('flotilla bootstrap git over ssh', () => {
   const trusted = ['--known-hosts-file', 'known_hosts'];
   /** The flags without --private-key-file: the key is the cluster Secret's, else a generated deploy key. */
   const keyless = (extra: string[] = []) => flags('client', extra).filter((a, i, all) => a !== '--private-key-file' && all[i - 1] !== '--private-key-file');
-  const onTerminal = (args: string[], answer: (output: string) => Promise<string | undefined>) => runFlotillaOnTerminal(args, { home, env, timeoutMs: 400_000 }, answer);
+  const onTerminal = (args: string[], answer: (output: string) => Promise<string | undefined>, runEnv = env) => runFlotillaOnTerminal(args, { home, env: runEnv, timeoutMs: 400_000 }, answer);
   const QUESTION = 'Please give the key write access to your repository (a deploy key allowed to push). Done [y/N] ';
   // flux's own question ("Please give the key access to your repository"): with the agent pushing, reading is enough.
   const AGENT_QUESTION = 'Please give the key access to your repository (read access suffices: bootstrap pushes through your SSH agent). Done [y/N] ';
@@ -64,6 +64,18 @@ describe('flotilla bootstrap git over ssh', () => {
   const THROUGH_AGENT = '✔ pushing through your SSH agent (1 identity); the deploy key is given to the cluster only\n';
   const withAgent = (a: TestSshAgent | undefined) => ({ ...env, SSH_AUTH_SOCK: a!.socket });
   const publicKeyIn = (output: string) => /✔ public key: (\S+ \S+)\n/.exec(output)?.[1];
+  /** Answers the deploy key question once, as a person does on the forge: adds the printed key with `mode` access, then says yes. */
+  const givingAccess = (question: string, mode: 'rw' | 'ro') => {
+    const seen: { printed?: string } = {};
+    const answer = async (output: string) => {
+      if (seen.printed || !output.includes(question)) return undefined;
+      const printed = publicKeyIn(output)!;
+      await sshd.authorize(printed, mode);
+      seen.printed = printed;
+      return 'y\n';
+    };
+    return { answer, seen };
+  };
   const hubClusters = async () => (await fleet.clusters()).map(({ name, connectionState }) => ({ name, connectionState }));
   const secretData = async () => {
     const raw = JSON.parse(await kubectl('get', 'secret', 'flotilla-system', '-n', 'flotilla-system', '-o', 'jsonpath={.data}')) as Record<string, string>;
@@ -180,9 +192,7 @@ describe('flotilla bootstrap git over ssh', () => {
   it('an SSH agent holding no key is no agent to push through: a generated deploy key confirmed on the terminal but never given access, the push check stops it, exit 3, nothing changed (--ssh-key-algorithm ed25519)', async () => {
     const before = await log();
     let answered = false;
-    const r = await runFlotillaOnTerminal(keyless([...trusted, '--ssh-key-algorithm', 'ed25519']), { home, env: withAgent(emptyAgent), timeoutMs: 400_000 }, async (output) =>
-      !answered && output.includes(QUESTION) ? ((answered = true), 'y\n') : undefined,
-    );
+    const r = await onTerminal(keyless([...trusted, '--ssh-key-algorithm', 'ed25519']), async (output) => (!answered && output.includes(QUESTION) ? ((answered = true), 'y\n') : undefined), withAgent(emptyAgent));
     expect(r.code, r.output).toBe(3);
     expect(r.output).toContain(NO_AGENT(`the SSH agent at ${emptyAgent!.socket} holds no identity`));
     expect(publicKeyIn(r.output)).toMatch(/^ssh-ed25519 /);
@@ -290,16 +300,10 @@ describe('flotilla bootstrap git over ssh', () => {
 
   it('with the Secret gone and no SSH agent, a generated deploy key the git server authorizes for pushes once its public key is printed: bootstrap completes, the Secret holds that key, the agent fetches with it', async () => {
     await kubectl('delete', 'secret', 'flotilla-system', '-n', 'flotilla-system');
-    let answered = false;
-    let printed: string | undefined;
-    const r = await onTerminal(keyless([...trusted, '--agent-version', '0.2.0']), async (output) => {
-      if (answered || !output.includes(QUESTION)) return undefined;
-      printed = publicKeyIn(output);
-      // What a person does on the forge: add the printed key as a deploy key allowed to push.
-      await sshd.authorize(printed!, 'rw');
-      answered = true;
-      return 'y\n';
-    });
+    // Added on the forge as a deploy key allowed to push.
+    const { answer, seen } = givingAccess(QUESTION, 'rw');
+    const r = await onTerminal(keyless([...trusted, '--agent-version', '0.2.0']), answer);
+    const printed = seen.printed;
     expect(r.code, r.output).toBe(0);
     expect(r.output).toContain(NO_AGENT('SSH_AUTH_SOCK is not set'));
     expect(printed).toMatch(/^ecdsa-sha2-nistp384 /);
@@ -322,16 +326,10 @@ describe('flotilla bootstrap git over ssh', () => {
   it('flux bootstrap git without --private-key-file: the agent’s key pushes the commit, the cluster’s Secret holds the new deploy key (read-only on the server), not the agent’s key, and the agent fetches with it', async () => {
     await kubectl('delete', 'secret', 'flotilla-system', '-n', 'flotilla-system');
     const before = (await log()).split('\n')[0]!.slice(0, 40);
-    let answered = false;
-    let printed: string | undefined;
-    const r = await runFlotillaOnTerminal(keyless([...trusted, '--agent-version', '0.3.0']), { home, env: withAgent(sshAgent), timeoutMs: 400_000 }, async (output) => {
-      if (answered || !output.includes(AGENT_QUESTION)) return undefined;
-      printed = publicKeyIn(output);
-      // Given read access only: it could never push this commit itself.
-      await sshd.authorize(printed!, 'ro');
-      answered = true;
-      return 'y\n';
-    });
+    // Given read access only: it could never push this commit itself.
+    const { answer, seen } = givingAccess(AGENT_QUESTION, 'ro');
+    const r = await onTerminal(keyless([...trusted, '--agent-version', '0.3.0']), answer, withAgent(sshAgent));
+    const printed = seen.printed;
     expect(r.code, r.output).toBe(0);
     expect(r.output).toContain(THROUGH_AGENT);
     expect(r.output).not.toContain(QUESTION);
