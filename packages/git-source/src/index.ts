@@ -44,7 +44,7 @@ export { IsomorphicGitTransport, type IsomorphicGitTransportOptions } from './tr
 export { SshGitTransport, type SshGitTransportOptions } from './transport/ssh-git-transport.js';
 export { createGitTransport, SchemeGitTransport, type GitTransportOptions } from './transport/git-transports.js';
 export { isEncryptedPrivateKey, openSshPublicKey, type SshSecretData } from './reconcile/ssh-auth.js';
-export { SshGitPushTransport } from './transport/ssh-git-push.js';
+export { SshGitPushTransport, type SshGitPushTransportOptions } from './transport/ssh-git-push.js';
 export { HostRefusedError, type HostGuard } from './transport/host-guard.js';
 export type { SemverSelector } from './ref/semver-adapter.js';
 export { artifactKey, ArtifactStoreError, digestHex, isDigest, type ArtifactStore, type ArtifactStoreErrorCode, type ListedArtifact, type PutOptions, type StoredArtifact } from './storage/artifact-store.js';

@@ -11,6 +11,7 @@ export { ManagedProcess, type StartProcessOptions } from './process/managed-proc
 export { artifactsDir, repoRoot } from './paths.js';
 export { startGitServer, type TestGitServer, type StartGitServerOptions } from './git/server.js';
 export { startGitSshServer, type TestGitSshServer, type SshKeyPair } from './git/ssh-server.js';
+export { startSshAgent, type TestSshAgent } from './git/ssh-agent.js';
 export type { GitAuthMode, GitCredentials } from './git/auth.js';
 export type { PushFilesOptions, FileChanges } from './git/push-files.js';
 export { startRegistry, type TestRegistry, type StartRegistryOptions } from './oci/registry.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startGitServer, startGitSshServer, type TestGitServer, type TestGitSshServer } from '@flotilla/testenv';
+import { startGitServer, startGitSshServer, startSshAgent, type TestGitServer, type TestGitSshServer } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SshCredentials } from '../spec/git-repository.spec.js';
 import { GitTransportError, type RemoteOptions } from './git-transport.js';
@@ -93,5 +93,31 @@ describe('SshGitPushTransport (OpenSSH sshd)', () => {
     await transport().pushHead(remote(sshd.urlOf('encrypted'), key), dir, 'main');
     expect(await head('encrypted')).toBe((await run('git', ['-C', dir, 'rev-parse', 'HEAD'])).stdout.trim());
     expect(await failure(transport().listPushRefs(remote(sshd.urlOf('encrypted'), { ...key, password: 'wrong' })))).toMatch(/^auth: /);
+  });
+
+  it('through an ssh-agent (flux bootstrap without --private-key-file): the agent’s key pushes, the key of remote.ssh is not offered, the host key is still checked', async () => {
+    await git.createRepo('agent');
+    await git.pushFiles('agent', { 'README.md': 'one\n' });
+    const agent = await startSshAgent();
+    const refused = await startSshAgent();
+    try {
+      await agent.add(sshd.clientKey.identity);
+      await refused.add((await sshd.newKey()).identity);
+      const via = (socket: string) => new SshGitPushTransport({ workDir: path.join(root, 'work'), agentSocket: socket });
+      // The key of remote.ssh may only read: the push succeeds with the agent’s key alone.
+      const readOnly = { identity: sshd.readOnlyKey.identity, knownHosts: sshd.knownHosts };
+      const dir = path.join(root, 'agent-clone');
+      await via(agent.socket).cloneBranch(remote(sshd.urlOf('agent'), readOnly), 'main', dir);
+      await commitIn(dir, 'a.txt', 'a\n');
+      await via(agent.socket).pushHead(remote(sshd.urlOf('agent'), readOnly), dir, 'main');
+      expect(await head('agent')).toBe((await run('git', ['-C', dir, 'rev-parse', 'HEAD'])).stdout.trim());
+      // An agent whose keys the server does not know is refused even though remote.ssh holds a key allowed to push.
+      expect(await failure(via(refused.socket).listPushRefs(remote(sshd.urlOf('agent'), rw())))).toMatch(/^auth: /);
+      const otherHost = await sshd.newKey('host');
+      const wrongHosts = `[127.0.0.1]:${sshd.port} ${otherHost.identityPub.split(' ').slice(0, 2).join(' ')}\n`;
+      expect(await failure(via(agent.socket).listPushRefs(remote(sshd.urlOf('agent'), { ...rw(), knownHosts: wrongHosts })))).toMatch(/^host-key: .*key mismatch/);
+    } finally {
+      await Promise.all([agent.stop(), refused.stop()]);
+    }
   });
 });

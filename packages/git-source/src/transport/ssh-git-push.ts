@@ -1,11 +1,29 @@
 import type { RemoteOptions, ServerRef } from './git-transport.js';
-import { parseLsRemote, SshGitTransport } from './ssh-git-transport.js';
+import { parseLsRemote, SshGitTransport, type SshGitTransportOptions } from './ssh-git-transport.js';
 
 // Writing to a repository over ssh, for `flotilla bootstrap`: the same session as fetching (private key file,
-// strict host key checking against only the given known_hosts, no agent, no user configuration), so pushing
-// adds no second way of running ssh. Commits are made locally by the caller in the clone's work tree.
+// strict host key checking against only the given known_hosts, no user configuration), so pushing adds no
+// second way of running ssh. With `agentSocket` the person's ssh-agent authenticates instead of the key, as
+// `flux bootstrap git` pushes without --private-key-file; the host keys checked are the same. Commits are made
+// locally by the caller in the clone's work tree.
+
+export interface SshGitPushTransportOptions extends SshGitTransportOptions {
+  /** SSH_AUTH_SOCK of the agent to push through; the identity of `remote.ssh` is then not used. */
+  agentSocket?: string;
+}
 
 export class SshGitPushTransport extends SshGitTransport {
+  private readonly agent: string | undefined;
+
+  constructor(opts: SshGitPushTransportOptions = {}) {
+    super(opts);
+    this.agent = opts.agentSocket;
+  }
+
+  protected override agentSocket(): string | undefined {
+    return this.agent;
+  }
+
   /**
    * The refs as `git-receive-pack` advertises them, which a server gives only to a client allowed to push: the
    * check `git push --dry-run` makes, without needing anything to push.

@@ -11,9 +11,10 @@ import { GitTransportError, type FetchedCommit, type FetchTarget, type GitTransp
 // gets a private temporary directory (0700) holding the key (0600), the known_hosts of the secret and, for an
 // encrypted key, an askpass script that prints the passphrase from a 0600 file, so no secret is ever on a
 // command line or in the environment. ssh runs with no user configuration (`-F /dev/null`), no agent, only
-// that key, strict host key checking against only those host keys, and no prompts. The fetch is shallow
-// (depth 1, one ref) into a temporary bare repository, read afterwards by the same tree walk as http(s), so
-// one commit gives one artifact whichever protocol fetched it.
+// that key (a push through a person's ssh-agent offers only the agent's keys instead), strict host key
+// checking against only those host keys, and no prompts. The fetch is shallow (depth 1, one ref) into a
+// temporary bare repository, read afterwards by the same tree walk as http(s), so one commit gives one
+// artifact whichever protocol fetched it.
 //
 // With a host guard, the host is checked and resolved before ssh runs and ssh connects to the resolved
 // address (`HostName`), while known_hosts is still matched against the name in the URL (`HostKeyAlias`).
@@ -118,11 +119,9 @@ export class SshGitTransport implements GitTransport {
     await mkdir(this.workDir, { recursive: true, mode: 0o700 });
     const dir = await mkdtemp(path.join(this.workDir, 'flotilla-ssh-'));
     try {
-      const identity = path.join(dir, 'identity');
       const knownHosts = path.join(dir, 'known_hosts');
-      // ssh refuses a key that does not end with a newline.
-      await writeFile(identity, remote.ssh.identity.endsWith('\n') ? remote.ssh.identity : `${remote.ssh.identity}\n`, { mode: 0o600 });
       await writeFile(knownHosts, remote.ssh.knownHosts, { mode: 0o600 });
+      const agent = this.agentSocket();
       const env: NodeJS.ProcessEnv = {
         PATH: process.env.PATH,
         HOME: dir,
@@ -134,9 +133,7 @@ export class SshGitTransport implements GitTransport {
       };
       const options = [
         '-F /dev/null',
-        `-i ${sh(identity)}`,
-        '-o IdentitiesOnly=yes',
-        '-o IdentityAgent=none',
+        ...(agent ? agentOptions(agent) : await keyOptions(dir, remote.ssh.identity)),
         '-o PreferredAuthentications=publickey',
         '-o PasswordAuthentication=no',
         '-o KbdInteractiveAuthentication=no',
@@ -151,7 +148,7 @@ export class SshGitTransport implements GitTransport {
         '-o LogLevel=ERROR',
       ];
       if (route) options.push(`-o HostName=${sh(route.address)}`, `-o HostKeyAlias=${sh(route.alias)}`);
-      if (remote.ssh.password) {
+      if (remote.ssh.password && !agent) {
         // The passphrase reaches ssh only through askpass, reading a file only this process can read.
         const secret = path.join(dir, 'passphrase');
         const askpass = path.join(dir, 'askpass');
@@ -169,6 +166,14 @@ export class SshGitTransport implements GitTransport {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * The ssh-agent socket to authenticate through instead of the key of `remote.ssh`, whose host keys stay the
+   * only ones trusted. Fetching never uses an agent; `flotilla bootstrap` pushes through the person's.
+   */
+  protected agentSocket(): string | undefined {
+    return undefined;
   }
 
   /** With a guard: the address ssh connects to and the name known_hosts is matched against. */
@@ -198,6 +203,19 @@ export class SshGitTransport implements GitTransport {
       });
     });
   }
+}
+
+/** Only the given key: written 0600 into the session directory, no agent. */
+async function keyOptions(dir: string, key: string): Promise<string[]> {
+  const identity = path.join(dir, 'identity');
+  // ssh refuses a key that does not end with a newline.
+  await writeFile(identity, key.endsWith('\n') ? key : `${key}\n`, { mode: 0o600 });
+  return [`-i ${sh(identity)}`, '-o IdentitiesOnly=yes', '-o IdentityAgent=none'];
+}
+
+/** Only the agent's identities: no key file, not even ssh's default ~/.ssh/id_* (the agent is what was asked for). */
+function agentOptions(socket: string): string[] {
+  return ['-o IdentityFile=none', '-o IdentitiesOnly=no', `-o IdentityAgent=${sh(socket)}`];
 }
 
 /** `git ls-remote` output as refs (the `^{}` lines become the peeled commit of their annotated tag). */

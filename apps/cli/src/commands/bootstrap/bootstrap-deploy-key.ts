@@ -11,13 +11,14 @@ import { describeKeygen, generateSshKey } from './ssh-keygen.js';
 const SECRET = `${SYSTEM_NAMESPACE}/${SYNC_SECRET_NAME}`;
 
 /**
- * The key over ssh without --private-key-file, as `flux bootstrap git` settles it: the key the cluster's
- * Secret holds already (a second run changes nothing), else a new deploy key whose public key is printed, then
- * a question whether it was given access, skipped with --silent. Flux pushes through the person's SSH agent and
- * gives the new key to the cluster only; bootstrap pushes with the new key itself (it uses no SSH agent), so the
- * key needs write access, and the push check that follows stops bootstrap before any change when it has none.
+ * The key the cluster reads with over ssh without --private-key-file, as `flux bootstrap git` settles it: the key
+ * the cluster's Secret holds already (a second run changes nothing), else a new deploy key whose public key is
+ * printed, then a question whether it was given access, skipped with --silent. With the person's SSH agent
+ * (`pushesItself` false) bootstrap pushes through the agent, as flux's does, so read access suffices; without one
+ * the new key pushes itself and needs write access. Either way the push check that follows stops bootstrap
+ * before any change when the push would be refused.
  */
-export async function deployKey(io: CliIo, o: SshSettings, client: KubeClient, say: (line: string) => void): Promise<SshKey> {
+export async function deployKey(io: CliIo, o: SshSettings, client: KubeClient, pushesItself: boolean, say: (line: string) => void): Promise<SshKey> {
   const held = await readSyncSecret(client);
   if (held?.identity && held['identity.pub']) {
     say(`✔ using the SSH key of Secret ${SECRET}: ${held['identity.pub'].trim()}`);
@@ -26,11 +27,14 @@ export async function deployKey(io: CliIo, o: SshSettings, client: KubeClient, s
   say(`✚ generating a deploy key (${describeKeygen(o.keygen)})`);
   const key = generateSshKey(o.keygen);
   say(`✔ public key: ${key.identityPub}`);
+  const question = pushesItself
+    ? 'Please give the key write access to your repository (a deploy key allowed to push). Done'
+    : 'Please give the key access to your repository (read access suffices: bootstrap pushes through your SSH agent). Done';
   if (
     !o.silent &&
     !(await confirmed(
       io,
-      'Please give the key write access to your repository (a deploy key allowed to push). Done',
+      question,
       'no terminal to confirm the deploy key on: run bootstrap on a terminal, or give a key that has write access with --private-key-file (ssh-keygen makes one); nothing was changed',
     ))
   ) {

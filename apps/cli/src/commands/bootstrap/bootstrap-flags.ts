@@ -138,9 +138,8 @@ const sshHostOf = (u: URL): SshHost => ({ hostname: u.hostname.replace(/^\[(.*)\
 
 /**
  * ssh, as `flux bootstrap git`: the key of --private-key-file (and its passphrase, --password), or without it
- * a generated deploy key, is the one the cluster reads with. Unlike flux, which pushes through the person's SSH
- * agent when no key file is given, bootstrap pushes with that same key (it uses no SSH agent), so a generated
- * key needs write access.
+ * a generated deploy key, is the one the cluster reads with. A key file also pushes; without one bootstrap
+ * pushes through the person's SSH agent, as flux's does, or, with no agent holding a key, with the deploy key.
  */
 function sshSettingsOf(o: BootstrapGitFlags, url: URL, password: string | undefined): SshSettings {
   if (url.password) throw new CliError(EXIT.usage, '--url: put no password in the URL; give the key with --private-key-file and its passphrase with --password');

@@ -14,6 +14,8 @@ export interface GitTarget {
   ssh?: SshCredentials;
   /** ssh: how a refusal names the key (the flag it came from, or the generated deploy key). */
   sshKeyShown?: string;
+  /** ssh: the person's SSH agent (SSH_AUTH_SOCK) to push through instead of the key of `ssh`, as flux's bootstrap does. */
+  sshAgent?: string;
   author: { name: string; email: string };
 }
 
@@ -42,12 +44,15 @@ function gitFailure(t: GitTarget, err: unknown, doing: string): CliError {
 }
 
 const sshRemote = (t: GitTarget): RemoteOptions => ({ url: t.url, ssh: t.ssh, signal: AbortSignal.timeout(120_000) });
+const sshPush = (t: GitTarget) => new SshGitPushTransport(t.sshAgent ? { agentSocket: t.sshAgent } : {});
 
 /** Why a git command over ssh failed, with the exit codes of the http(s) path's failures. */
 function sshFailure(t: GitTarget, err: unknown, doing: string): CliError {
   if (!(err instanceof GitTransportError)) return new CliError(EXIT.failed, `${doing}: ${err instanceof Error ? err.message : String(err)}`);
-  const key = t.sshKeyShown ?? 'the key given';
-  const needs = `bootstrap needs a key with write access to branch "${t.branch}" (a deploy key allowed to push)`;
+  const key = t.sshAgent ? 'the identities of your SSH agent (SSH_AUTH_SOCK)' : (t.sshKeyShown ?? 'the key given');
+  const needs = t.sshAgent
+    ? `without --private-key-file bootstrap pushes through your SSH agent: add a key with write access to branch "${t.branch}" to it (ssh-add <file>), or give one with --private-key-file`
+    : `bootstrap needs a key with write access to branch "${t.branch}" (a deploy key allowed to push)`;
   switch (err.kind) {
     case 'auth':
       return new CliError(EXIT.unauthorized, `${doing}: ${err.message}: ${key} cannot push to ${t.url}; ${needs}`);
@@ -73,7 +78,7 @@ function sshFailure(t: GitTarget, err: unknown, doing: string): CliError {
 export async function checkPushAccess(t: GitTarget): Promise<string | undefined> {
   if (t.ssh) {
     try {
-      const refs = await new SshGitPushTransport().listPushRefs(sshRemote(t));
+      const refs = await sshPush(t).listPushRefs(sshRemote(t));
       return refs.find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
     } catch (err) {
       throw sshFailure(t, err, 'checking write access to the git repository');
@@ -89,7 +94,7 @@ export async function checkPushAccess(t: GitTarget): Promise<string | undefined>
 
 /** The branch's current commit as the server advertises it to readers, or undefined when it does not exist. */
 async function remoteHead(t: GitTarget): Promise<string | undefined> {
-  if (t.ssh) return (await new SshGitPushTransport().listRefs(sshRemote(t))).find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
+  if (t.ssh) return (await sshPush(t).listRefs(sshRemote(t))).find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
   const refs = await git.listServerRefs({ http: http(t), url: t.url, prefix: `refs/heads/${t.branch}` });
   return refs.find((r) => r.ref === `refs/heads/${t.branch}`)?.oid;
 }
@@ -122,7 +127,7 @@ export async function commitAndPush(t: GitTarget, commits: readonly Commit[], no
     let head: string | undefined;
     try {
       head = await remoteHead(t);
-      if (head && t.ssh) await new SshGitPushTransport().cloneBranch(sshRemote(t), t.branch, dir);
+      if (head && t.ssh) await sshPush(t).cloneBranch(sshRemote(t), t.branch, dir);
       else if (head) await git.clone({ fs, http: http(t), dir, url: t.url, ref: t.branch, singleBranch: true, noTags: true });
       else await git.init({ fs, dir, defaultBranch: t.branch });
     } catch (err) {
@@ -148,7 +153,7 @@ export async function commitAndPush(t: GitTarget, commits: readonly Commit[], no
     const last = made.at(-1)!.oid;
     if (t.ssh) {
       try {
-        await new SshGitPushTransport().pushHead(sshRemote(t), dir, t.branch);
+        await sshPush(t).pushHead(sshRemote(t), dir, t.branch);
       } catch (err) {
         throw err instanceof GitTransportError && err.kind === 'rejected' ? movedBranch(t) : sshFailure(t, err, `pushing to "${t.branch}"`);
       }

@@ -8,6 +8,7 @@ import { checkPushAccess, commitAndPush } from './bootstrap-git.js';
 import { checkHubRole } from './bootstrap-hub.js';
 import { deployKey } from './bootstrap-deploy-key.js';
 import { keyFromFile, sshIdentity, type SshIdentity } from './bootstrap-ssh.js';
+import { findSshAgent, type SshAgent } from './ssh-agent.js';
 import { bootstrapFiles, objectsOf, SYNC_SECRET_NAME, SYSTEM_NAMESPACE } from './bootstrap-manifests.js';
 import { waitForSync } from './bootstrap-wait.js';
 
@@ -33,8 +34,20 @@ export async function bootstrapGit(io: CliIo, flags: BootstrapGitFlags): Promise
   const cluster = await checkCluster(kc);
   try {
     say(`✔ the cluster runs Kubernetes ${cluster.version} and the kubeconfig's user may install the agent`);
-    if (s.ssh && !ssh) ssh = await sshIdentity(io, s.ssh, await deployKey(io, s.ssh, cluster.client, say), say);
-    const target = { url: s.url, branch: s.branch, credentials: s.credentials, ...(ssh ? { ssh: ssh.credentials, sshKeyShown: ssh.shown } : {}), author: s.author };
+    let agent: SshAgent | undefined;
+    if (s.ssh && !ssh) {
+      // As flux's bootstrap: without a key file it pushes through the person's SSH agent, and the deploy key is
+      // the cluster's only. Without an agent holding a key, the deploy key pushes itself.
+      const found = await findSshAgent();
+      agent = 'socket' in found ? found : undefined;
+      say(
+        'socket' in found
+          ? `✔ pushing through your SSH agent (${found.identities} ${found.identities === 1 ? 'identity' : 'identities'}); the deploy key is given to the cluster only`
+          : `⚠ no SSH agent to push through (${found.none}): the deploy key pushes itself, so it needs write access`,
+      );
+      ssh = await sshIdentity(io, s.ssh, await deployKey(io, s.ssh, cluster.client, agent === undefined, say), say);
+    }
+    const target = { url: s.url, branch: s.branch, credentials: s.credentials, ...(ssh ? { ssh: ssh.credentials, sshKeyShown: ssh.shown } : {}), ...(agent ? { sshAgent: agent.socket } : {}), author: s.author };
     say(`► checking write access to branch "${s.branch}" of ${s.url}`);
     await checkPushAccess(target);
     say(`✔ the repository accepts pushes`);

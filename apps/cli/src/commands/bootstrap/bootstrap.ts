@@ -5,7 +5,7 @@ import { durationArg, timeoutOption } from '../hub/options.js';
 import { ecdsaCurveArg, keyAlgorithmArg, labelArg, rsaBitsArg, type BootstrapGitFlags } from './bootstrap-flags.js';
 
 const EXIT_CODES_BOOTSTRAP = `In bootstrap, 3 also means the cluster or the git server refused the credentials or the rights bootstrap needs
-(over ssh also: the server's host key is not the one trusted), and 5 that the cluster or the git server could not be reached; in both cases nothing was changed. After the changes,
+(over ssh also: the server's host key is not the one trusted, or your SSH agent's keys may not push), and 5 that the cluster or the git server could not be reached; in both cases nothing was changed. After the changes,
 1 means the GitRepository or the Kustomization reported Ready=False (its message is printed) and 6 that --timeout
 ran out before the agent connected and the sync pair reconciled the pushed revision.`;
 
@@ -23,7 +23,7 @@ export function bootstrapCommand(io: CliIo): Command {
       .option('--interval <duration>', 'the GitRepository sync interval', (v: string) => (durationArg(v), v), '1m0s')
       .option('-u, --username <name>', 'basic authentication username; for ssh the user when the URL names none or this is not "git"', 'git')
       .option('-p, --password <password>', 'basic authentication password or token; for ssh the passphrase of --private-key-file (default: $GIT_PASSWORD)')
-      .option('--private-key-file <file>', 'ssh: the private key to push with, also given to the cluster (a Secret, never committed); it needs write access. Without it: the key of the cluster’s Secret, else a new deploy key whose public key is printed for you to add with write access')
+      .option('--private-key-file <file>', 'ssh: the private key to push with, also given to the cluster (a Secret, never committed); it needs write access. Without it, as flux: bootstrap pushes through your SSH agent (SSH_AUTH_SOCK, when it holds a key) and the cluster gets the key of its Secret, else a new deploy key whose public key is printed for you to add (read access suffices; with no SSH agent the deploy key pushes itself and needs write access)')
       .option('--ssh-key-algorithm <algorithm>', 'ssh: the algorithm of a generated deploy key: ecdsa, rsa or ed25519', keyAlgorithmArg, 'ecdsa')
       .option('--ssh-ecdsa-curve <curve>', 'ssh: the curve of a generated ecdsa key: p256, p384 or p521', ecdsaCurveArg, 'p384')
       .option('--ssh-rsa-bits <bits>', 'ssh: the size of a generated rsa key (a multiple of 8, at least 1024)', rsaBitsArg, 2048)
