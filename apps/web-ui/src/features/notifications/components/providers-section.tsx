@@ -11,6 +11,8 @@ import { useProviders, type NotificationProvider } from '../api/list-providers';
 import { useSendTestNotification } from '../api/send-test-notification';
 import { DeleteNotificationButton } from './delete-notification-button';
 import { ProviderFormDialog } from './provider-form-dialog';
+import { SuspendButton } from '../../flux-objects/components/suspend-button';
+import { notificationKeys } from '../api/notification-keys';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 export function ProvidersSection() {
@@ -109,7 +111,8 @@ function ProviderRow({
         )}{' '}
         <Button size="sm" variant="ghost" onClick={onLog} aria-label={`Delivery log of ${p.name}`}>
           Delivery log
-        </Button>
+        </Button>{' '}
+        <SuspendButton kind="Provider" id={p.id} name={p.name} suspended={p.suspend} invalidate={() => [notificationKeys.providers()]} />
         {canManage && (
           <>
             <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`${p.managedBy ? 'Secret of' : 'Edit'} ${p.name}`}>

@@ -20,11 +20,15 @@ import { NotificationFormDialog } from './notification-form-dialog';
 import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver-type-fields';
 import { serverFieldError } from './server-field-error';
 import { DeleteNotificationButton } from './delete-notification-button';
+import { SuspendButton } from '../../flux-objects/components/suspend-button';
+import { notificationKeys } from '../api/notification-keys';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 
 export function ReceiversSection() {
   const receivers = useReceivers();
   const canManage = useCan('notifications:manage');
+  // Operators of the whole fleet suspend and resume (as `flux suspend`); admins also edit and delete.
+  const canSuspend = useCan('fleet:suspend');
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Receiver | null>(null);
   return (
@@ -54,7 +58,7 @@ export function ReceiversSection() {
                 <th>Reconciles</th>
                 <th>Webhook path</th>
                 <th>Last request</th>
-                {canManage && (
+                {(canManage || canSuspend) && (
                   <th>
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -81,17 +85,22 @@ export function ReceiversSection() {
                   </td>
                   <td>{r.webhookPath}</td>
                   <td>{r.lastReceivedAt ? new Date(r.lastReceivedAt).toLocaleString() : 'never'}</td>
-                  {canManage && (
+                  {(canManage || canSuspend) && (
                     <td>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        onClick={() => setEditing(r)}
-                        aria-label={`${r.managedBy ? 'View' : 'Edit'} ${r.name}`}
-                      >
-                        {r.managedBy ? 'View' : 'Edit'}
-                      </Button>{' '}
-                      {!r.managedBy && <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />}
+                      <SuspendButton kind="Receiver" id={r.id} name={r.name} suspended={r.suspend} invalidate={() => [notificationKeys.receivers()]} />
+                      {canManage && (
+                        <>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            onClick={() => setEditing(r)}
+                            aria-label={`${r.managedBy ? 'View' : 'Edit'} ${r.name}`}
+                          >
+                            {r.managedBy ? 'View' : 'Edit'}
+                          </Button>{' '}
+                          {!r.managedBy && <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />}
+                        </>
+                      )}
                     </td>
                   )}
                 </tr>
