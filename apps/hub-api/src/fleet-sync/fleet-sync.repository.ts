@@ -213,7 +213,9 @@ export class FleetSyncRepository {
     const git = gitSuspendOf(d.doc);
     const current = existingId !== undefined && keepsHandSuspend(d.kind) ? await this.storedSuspend(tx, d.kind, existingId) : undefined;
     if (existingId !== undefined && digest === d.digest && (git === null || current === undefined || git === current)) return { ...base, id: existingId, action: 'unchanged' };
-    const doc = keepsHandSuspend(d.kind) ? withSuspend(d.doc, appliedSuspend(git, current)) : d.doc;
+    // Only a kept hand suspend changes the document: otherwise git's document already says what to write (unset
+    // is Flux's default, false), and a spec is not given a `suspend: false` git never wrote.
+    const doc = git === null && current === true ? withSuspend(d.doc, true) : d.doc;
     try {
       const id = await through.write(doc, existingId);
       return { ...base, id, action: existingId === undefined ? 'created' : 'configured' };
@@ -244,13 +246,13 @@ export class FleetSyncRepository {
 
   private async createObject(tx: Tx, id: string, d: Exclude<DesiredObject, { doc: ServiceDoc }>, now: Date): Promise<FleetChange> {
     const base = { id, kind: d.kind, namespace: d.namespace, name: d.name, file: d.file, action: 'created' as const };
-    // A new object is suspended only when git says so (Flux's default is false).
+    // A new object's suspend is git's, or Flux's default (false) when its document leaves it out: the validators
+    // filled that default in.
     if (d.kind === 'GitRepository') {
       const { ref, ...rest } = d.write;
-      await tx.gitRepository.create({ data: { id, namespace: d.namespace, name: d.name, ...rest, suspend: appliedSuspend(d.gitSuspend, undefined), ref: ref ?? Prisma.DbNull, createdAt: now, updatedAt: now, nextReconcileAt: now } });
+      await tx.gitRepository.create({ data: { id, namespace: d.namespace, name: d.name, ...rest, ref: ref ?? Prisma.DbNull, createdAt: now, updatedAt: now, nextReconcileAt: now } });
     } else {
-      const spec = { ...(d.write.spec as Record<string, unknown>), suspend: appliedSuspend(d.gitSuspend, undefined) };
-      await tx.kustomization.create({ data: { id, namespace: d.namespace, name: d.name, ...d.write, spec: spec as Prisma.InputJsonValue, createdAt: now, updatedAt: now } });
+      await tx.kustomization.create({ data: { id, namespace: d.namespace, name: d.name, ...d.write, createdAt: now, updatedAt: now } });
     }
     return base;
   }
