@@ -7,7 +7,7 @@ import { isUniqueViolation } from '../db/unique-violation.js';
 import type { GitRepositoryWrite } from '../sources/git-repositories.repository.js';
 import { specChanged } from '../sources/git-repositories.service.js';
 import { IMPORTABLE_KINDS } from '../flux-yaml/flux-yaml.parse.js';
-import { appliedSuspend, gitSuspendOf, keepsHandSuspend, specSuspendOf, STORED_SUSPEND, withSuspend, type SuspendableServiceKind } from './git-suspend.js';
+import { appliedSuspend, gitSuspendOf, keepsHandSuspend, specSuspendOf, STORED_SUSPEND, withoutDefaultSuspend, withSuspend, type SuspendableServiceKind } from './git-suspend.js';
 import type { DesiredObject, FleetChange, ManagedKind, ServiceDoc, ServiceKind } from './fleet-sync.plan.js';
 
 /** The table of each kind's hub objects (every one has id, namespace and name). */
@@ -274,8 +274,10 @@ export class FleetSyncRepository {
       return { ...base, action: 'configured' };
     }
     const row = await tx.kustomization.findUniqueOrThrow({ where: { id } });
-    const spec = { ...(d.write.spec as Record<string, unknown>), suspend: appliedSuspend(d.gitSuspend, specSuspendOf(row.spec) ?? false) } as Prisma.InputJsonValue;
-    const bump = canonicalJson(row.spec) !== canonicalJson(spec);
+    // Git's spec as validated (a suspend it leaves out is absent), with a kept hand suspend added.
+    const keep = d.gitSuspend === null && specSuspendOf(row.spec) === true;
+    const spec = (keep ? { ...(d.write.spec as Record<string, unknown>), suspend: true } : d.write.spec) as Prisma.InputJsonValue;
+    const bump = canonicalJson(withoutDefaultSuspend(row.spec)) !== canonicalJson(withoutDefaultSuspend(spec));
     const same = !bump && canonicalJson(row.placement) === canonicalJson(d.write.placement) && canonicalJson(row.labels) === canonicalJson(d.write.labels);
     if (same) return { ...base, action: 'unchanged' };
     // Placement and labels are the hub's, not Flux's spec: changing them is not a new generation.

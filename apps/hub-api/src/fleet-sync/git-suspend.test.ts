@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFluxYaml } from '../flux-yaml/flux-yaml.parse.js';
 import type { ServiceDoc } from './fleet-sync.plan.js';
-import { appliedSuspend, gitSuspendOf, withSuspend } from './git-suspend.js';
+import { appliedSuspend, gitSuspendOf, withoutDefaultSuspend, withSuspend } from './git-suspend.js';
 
 // Which spec.suspend a document sets, for kinds whose input carries it as a field (HelmRepository, Provider)
 // and as part of a raw spec (OCIRepository, HelmRelease).
@@ -63,5 +63,11 @@ describe('spec.suspend under Flux’s server-side apply rule', () => {
     expect(appliedSuspend(true, false)).toBe(true);
     expect(appliedSuspend(null, true)).toBe(true);
     expect(appliedSuspend(null, undefined)).toBe(false);
+  });
+
+  it('a spec that leaves suspend out and one with Flux’s default written in compare as the same spec; true stays', () => {
+    expect(withoutDefaultSuspend({ path: './', suspend: false })).toEqual({ path: './' });
+    expect(withoutDefaultSuspend({ path: './', suspend: true })).toEqual({ path: './', suspend: true });
+    expect(withoutDefaultSuspend({ path: './' })).toEqual({ path: './' });
   });
 });

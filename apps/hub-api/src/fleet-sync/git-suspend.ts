@@ -11,6 +11,16 @@ export function specSuspendOf(spec: unknown): boolean | null {
   return isRecord(spec) && typeof spec.suspend === 'boolean' ? spec.suspend : null;
 }
 
+/**
+ * A spec with `suspend: false` left out: Flux's default, so a spec that leaves it out and one a hand resume
+ * wrote it into are the same spec (no new generation between them).
+ */
+export function withoutDefaultSuspend(spec: unknown): unknown {
+  if (!isRecord(spec) || spec.suspend !== false) return spec;
+  const { suspend: _default, ...rest } = spec;
+  return rest;
+}
+
 /** The suspend an apply writes: git's when its document sets one, else the object's current one (false when new). */
 export const appliedSuspend = (git: boolean | null, current: boolean | undefined): boolean => git ?? current ?? false;
 
