@@ -244,6 +244,59 @@ describe('FleetSync: the fleet as code (real Postgres, real git server)', () => 
     expect(await byName('web-d')).toMatchObject({ path: './deploy' });
   }, 120_000);
 
+  it('Flux’s server-side apply rule for spec.suspend: a hand suspend of a git-managed GitRepository and Kustomization stays while their documents leave spec.suspend out, through changes of other fields; a document with suspend: false resumes them, with suspend: true suspends them, and git’s value wins again at the next sync', async () => {
+    const appUrl = await git.createRepo('app-s');
+    const app = (extra = '', interval = '1h') => `${gitRepo('app-s', appUrl).replace('interval: 1h', `interval: ${interval}`)}${extra}`;
+    const web = (path: string, extra = '') => kustomization('web-s', 'app-s', path, extra);
+    const f = await fleet('1h', { 'clusters/hub/app.yaml': app(), 'clusters/hub/web.yaml': web('./deploy') });
+    await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${f.sha}`, 30_000);
+    type G = { id: string; name: string; interval: string; suspend: boolean };
+    type W = { id: string; name: string; path: string; generation: number; suspend: boolean };
+    const source = async () => (await gql<{ gitRepositories: G[] }>('{ gitRepositories { id name interval suspend } }')).gitRepositories.find((g) => g.name === 'app-s')!;
+    const ks = async () => (await gql<{ kustomizations: W[] }>('{ kustomizations { id name path generation suspend } }')).kustomizations.find((k) => k.name === 'web-s')!;
+    const push = async (files: Record<string, string | null>) => {
+      const sha = await git.pushFiles(f.url, files);
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const s = await eventually(() => sync(f.syncId), (x) => x.lastAttemptedRevision === `main@sha1:${sha}`, 30_000);
+      expect(s.ready, s.message).toBe('True');
+    };
+    // Created without spec.suspend: not suspended (Flux’s default).
+    expect(await source()).toMatchObject({ suspend: false });
+    expect(await ks()).toMatchObject({ suspend: false, generation: 1 });
+    const { id: sourceId } = await source();
+    const { id: ksId } = await ks();
+    for (const [kind, id] of [['GitRepository', sourceId], ['Kustomization', ksId]] as const) {
+      const r = await t.gql(operator, `mutation($id: ID!) { suspend(kind: ${kind}, id: $id) }`, { id });
+      expect(r.errors, kind).toBeUndefined();
+    }
+
+    // Another field changes in git, spec.suspend still left out: the change is applied and the hand suspend stays.
+    await push({ 'clusters/hub/app.yaml': app('', '30m'), 'clusters/hub/web.yaml': web('./deploy-2') });
+    expect(await source()).toMatchObject({ interval: '30m', suspend: true });
+    expect(await ks()).toMatchObject({ path: './deploy-2', suspend: true, generation: 3 });
+    // A revision that leaves both files as they are keeps it too.
+    await push({ 'clusters/hub/README.md': 'not YAML' });
+    expect(await source()).toMatchObject({ suspend: true });
+    expect(await ks()).toMatchObject({ suspend: true, generation: 3 });
+
+    // git sets suspend: false → git’s value wins: resumed.
+    await push({ 'clusters/hub/app.yaml': app('  suspend: false\n', '30m'), 'clusters/hub/web.yaml': web('./deploy-2', '  suspend: false\n') });
+    expect(await source()).toMatchObject({ suspend: false });
+    expect(await ks()).toMatchObject({ path: './deploy-2', suspend: false, generation: 4 });
+
+    // git sets suspend: true → suspended; a hand resume lasts until the next sync, where git’s value wins again.
+    await push({ 'clusters/hub/app.yaml': app('  suspend: true\n', '30m'), 'clusters/hub/web.yaml': web('./deploy-2', '  suspend: true\n') });
+    expect(await source()).toMatchObject({ suspend: true });
+    expect(await ks()).toMatchObject({ suspend: true, generation: 5 });
+    for (const [kind, id] of [['GitRepository', sourceId], ['Kustomization', ksId]] as const) {
+      expect((await t.gql(operator, `mutation($id: ID!) { resume(kind: ${kind}, id: $id) }`, { id })).errors, kind).toBeUndefined();
+    }
+    expect(await ks()).toMatchObject({ suspend: false });
+    await push({ 'clusters/hub/README.md': 'still not YAML' });
+    expect(await source()).toMatchObject({ suspend: true });
+    expect(await ks()).toMatchObject({ suspend: true });
+  }, 180_000);
+
   it('a private repository the fleet declares gets its credentials at the hub (setGitRepositoryCredentials, allowed on a git-managed GitRepository) and keeps them across syncs; the spec stays git’s', async () => {
     const priv = await startGitServer({ auth: 'basic' });
     try {
@@ -620,7 +673,7 @@ spec:
       expect(only(await names(), p)).toMatchObject({ notificationProviders: [`hook-${p}`], imageRepositories: [], imagePolicies: [] });
     }, 120_000);
 
-    it('suspend and resume of git-managed objects of every kind with spec.suspend (flux suspend on an object applied from git): spec.suspend alone changes while the update stays refused; a sync of the unchanged file keeps it; a viewer, an unknown id and ImagePolicy are refused', async () => {
+    it('suspend and resume of git-managed objects of every kind with spec.suspend (flux suspend on an object applied from git): spec.suspend alone changes while the update stays refused; a sync of the unchanged file keeps it, and so does a change of another field (Flux’s server-side apply owns no spec.suspend the document leaves out); a viewer, an unknown id and ImagePolicy are refused', async () => {
       const p = randomUUID().slice(0, 6);
       const prefix = randomUUID().slice(0, 6);
       const more = `apiVersion: image.toolkit.fluxcd.io/v1
@@ -710,6 +763,14 @@ spec:
       const again = await eventually(() => sync(f.syncId), (s) => s.lastAppliedRevision === `main@sha1:${sha2}`, 30_000);
       expect(again.events[0]!.message).toBe(`OCIRepository/flotilla-system/manifests-${p}b created`);
       for (const k of kinds) expect(suspended(await read(k)), `${k.kind} after a sync`).toBe(true);
+      // A changed file that leaves spec.suspend out (Flux’s server-side apply does not own it): the change is
+      // applied through the service and the hand suspend stays.
+      const sha3 = await git.pushFiles(f.url, { 'clusters/hub/helm.yaml': helm(p, 2) });
+      await gql(RECONCILE_SOURCE, { id: f.sourceId });
+      const changed = await eventually(() => sync(f.syncId), (s) => s.lastAttemptedRevision === `main@sha1:${sha3}`, 30_000);
+      expect(changed.ready, changed.message).toBe('True');
+      expect(await read(kinds[0])).toMatchObject({ generation: 3, spec: { suspend: true, values: { replicaCount: 2 } } });
+      for (const k of kinds) expect(suspended(await read(k)), `${k.kind} after a change in git`).toBe(true);
 
       for (const k of kinds) {
         const r = await t.gql(operator, `mutation($id: ID!) { resume(kind: ${k.kind}, id: $id) }`, { id: before.get(k.kind)!.id });

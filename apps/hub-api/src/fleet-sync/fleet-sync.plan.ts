@@ -11,6 +11,7 @@ import type { GitRepositoryWrite } from '../sources/git-repositories.repository.
 import type { GitRepositoryInput } from '../sources/dto/git-repository.inputs.js';
 import type { ValidGitRepositoryInput } from '../sources/git-repository.validation.js';
 import type { FleetFiles, FleetKindDoc, FleetProblem } from './fleet-files.parse.js';
+import { specSuspendOf } from './git-suspend.js';
 import type { ParsedPlacement } from './placement-kind.parse.js';
 
 // Parsed files → the objects the hub must hold, checked by the validators the create mutations use, so a
@@ -34,8 +35,9 @@ export interface KustomizationWrite {
 }
 
 export type DesiredObject = { namespace: string; name: string; file: string } & (
-  | { kind: 'GitRepository'; write: GitRepositoryWrite }
-  | { kind: 'Kustomization'; write: KustomizationWrite }
+  // gitSuspend: the document's spec.suspend, null when it leaves it out (then the object's current one is kept).
+  | { kind: 'GitRepository'; write: GitRepositoryWrite; gitSuspend: boolean | null }
+  | { kind: 'Kustomization'; write: KustomizationWrite; gitSuspend: boolean | null }
   | { kind: ServiceKind; doc: ServiceDoc; digest: string }
 );
 
@@ -114,7 +116,7 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
         const v = validate.git({ ...doc.input, namespace: doc.input.namespace ?? defaultNamespace });
         validate.gitUrl(v.spec.url);
         if (!claim(`GitRepository/${v.namespace}/${v.name}`, file, doc)) continue;
-        desired.push({ kind: 'GitRepository', namespace: v.namespace, name: v.name, file, write: { ...validate.gitWrite(v), labels: v.labels ?? {} } });
+        desired.push({ kind: 'GitRepository', namespace: v.namespace, name: v.name, file, write: { ...validate.gitWrite(v), labels: v.labels ?? {} }, gitSuspend: doc.input.suspend ?? null });
       } else if (doc.kind === 'Kustomization') {
         const v = validate.kustomization({ ...doc.input, namespace: doc.input.namespace ?? defaultNamespace });
         const key = `${v.namespace}/${v.name}`;
@@ -128,7 +130,7 @@ export function planFleet(files: FleetFiles, validate: FleetValidators, defaultN
         }
         // The Placement's variables are stored with the placement they belong to (absent when none).
         const placement = placed ? { ...placed.placement, ...storedPlacementVariables(placed.variables) } : v.placement;
-        desired.push({ kind: 'Kustomization', namespace: v.namespace, name: v.name, file, write: { spec: v.spec as Prisma.InputJsonValue, placement: placement as unknown as Prisma.InputJsonValue, labels: v.labels ?? {} } });
+        desired.push({ kind: 'Kustomization', namespace: v.namespace, name: v.name, file, write: { spec: v.spec as Prisma.InputJsonValue, placement: placement as unknown as Prisma.InputJsonValue, labels: v.labels ?? {} }, gitSuspend: specSuspendOf(doc.input.spec) });
       } else {
         // A document without a namespace takes the FleetSync's, as the GitRepository and Kustomization above do.
         doc.input.namespace = doc.input.namespace ?? defaultNamespace;

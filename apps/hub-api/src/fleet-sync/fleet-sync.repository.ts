@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/unique-violation.js';
 import type { GitRepositoryWrite } from '../sources/git-repositories.repository.js';
 import { specChanged } from '../sources/git-repositories.service.js';
 import { IMPORTABLE_KINDS } from '../flux-yaml/flux-yaml.parse.js';
+import { appliedSuspend, gitSuspendOf, keepsHandSuspend, specSuspendOf, STORED_SUSPEND, withoutDefaultSuspend, withSuspend, type SuspendableServiceKind } from './git-suspend.js';
 import type { DesiredObject, FleetChange, ManagedKind, ServiceDoc, ServiceKind } from './fleet-sync.plan.js';
 
 /** The table of each kind's hub objects (every one has id, namespace and name). */
@@ -166,7 +167,7 @@ export class FleetSyncRepository {
             throw new FleetApplyRefused('ReconciliationFailed', `${d.kind} ${d.namespace}/${d.name} (${d.file}) exists already and was made by ${by}; it is never taken over: delete it or rename the object in git`, d.file);
           }
           const change = isServiceKind(d)
-            ? await this.writeThrough(through, d, existing?.id, existing ? digests.get(`${d.kind}/${existing.id}`) : undefined)
+            ? await this.writeThrough(tx, through, d, existing?.id, existing ? digests.get(`${d.kind}/${existing.id}`) : undefined)
             : existing
               ? await this.updateObject(tx, existing.id, d)
               : await this.createObject(tx, ids(), d, now);
@@ -202,17 +203,31 @@ export class FleetSyncRepository {
     return rows[0] ?? null;
   }
 
-  /** An object of a service kind: the same digest as last applied is unchanged, and is not written again. */
-  private async writeThrough(through: ServiceWrites, d: Extract<DesiredObject, { doc: ServiceDoc }>, existingId: string | undefined, digest: string | null | undefined): Promise<FleetChange> {
+  /**
+   * An object of a service kind: the same digest as last applied is unchanged, and is not written again, unless
+   * the document sets spec.suspend and the object holds another (git's value wins at each apply, as Flux's
+   * server-side apply does). A document without spec.suspend keeps the object's current one.
+   */
+  private async writeThrough(tx: Tx, through: ServiceWrites, d: Extract<DesiredObject, { doc: ServiceDoc }>, existingId: string | undefined, digest: string | null | undefined): Promise<FleetChange> {
     const base = { kind: d.kind, namespace: d.namespace, name: d.name, file: d.file };
-    if (existingId !== undefined && digest === d.digest) return { ...base, id: existingId, action: 'unchanged' };
+    const git = gitSuspendOf(d.doc);
+    const current = existingId !== undefined && keepsHandSuspend(d.kind) ? await this.storedSuspend(tx, d.kind, existingId) : undefined;
+    if (existingId !== undefined && digest === d.digest && (git === null || current === undefined || git === current)) return { ...base, id: existingId, action: 'unchanged' };
+    // Only a kept hand suspend changes the document: otherwise git's document already says what to write (unset
+    // is Flux's default, false), and a spec is not given a `suspend: false` git never wrote.
+    const doc = git === null && current === true ? withSuspend(d.doc, true) : d.doc;
     try {
-      const id = await through.write(d.doc, existingId);
+      const id = await through.write(doc, existingId);
       return { ...base, id, action: existingId === undefined ? 'created' : 'configured' };
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       throw new FleetApplyRefused('ReconciliationFailed', `${d.kind} ${d.namespace}/${d.name} (${d.file}): ${err.message}`, d.file);
     }
+  }
+
+  private async storedSuspend(tx: Tx, kind: SuspendableServiceKind, id: string): Promise<boolean | undefined> {
+    const rows = await tx.$queryRaw<{ suspend: boolean }[]>`SELECT ${Prisma.raw(STORED_SUSPEND[kind])} AS suspend FROM ${Prisma.raw(TABLES[kind])} WHERE id = ${id}`;
+    return rows[0]?.suspend;
   }
 
   /** null when the object is gone already (deleted with an object it belonged to). */
@@ -231,6 +246,8 @@ export class FleetSyncRepository {
 
   private async createObject(tx: Tx, id: string, d: Exclude<DesiredObject, { doc: ServiceDoc }>, now: Date): Promise<FleetChange> {
     const base = { id, kind: d.kind, namespace: d.namespace, name: d.name, file: d.file, action: 'created' as const };
+    // A new object's suspend is git's, or Flux's default (false) when its document leaves it out: the validators
+    // filled that default in.
     if (d.kind === 'GitRepository') {
       const { ref, ...rest } = d.write;
       await tx.gitRepository.create({ data: { id, namespace: d.namespace, name: d.name, ...rest, ref: ref ?? Prisma.DbNull, createdAt: now, updatedAt: now, nextReconcileAt: now } });
@@ -244,7 +261,7 @@ export class FleetSyncRepository {
     const base = { id, kind: d.kind, namespace: d.namespace, name: d.name, file: d.file };
     if (d.kind === 'GitRepository') {
       const row = await tx.gitRepository.findUniqueOrThrow({ where: { id } });
-      const w: GitRepositoryWrite = d.write;
+      const w: GitRepositoryWrite = { ...d.write, suspend: appliedSuspend(d.gitSuspend, row.suspend) };
       const bump = specChanged(row, w);
       const same = !bump && row.suspend === w.suspend && canonicalJson(row.labels) === canonicalJson(w.labels ?? {});
       if (same) return { ...base, action: 'unchanged' };
@@ -257,11 +274,14 @@ export class FleetSyncRepository {
       return { ...base, action: 'configured' };
     }
     const row = await tx.kustomization.findUniqueOrThrow({ where: { id } });
-    const bump = canonicalJson(row.spec) !== canonicalJson(d.write.spec);
+    // Git's spec as validated (a suspend it leaves out is absent), with a kept hand suspend added.
+    const keep = d.gitSuspend === null && specSuspendOf(row.spec) === true;
+    const spec = (keep ? { ...(d.write.spec as Record<string, unknown>), suspend: true } : d.write.spec) as Prisma.InputJsonValue;
+    const bump = canonicalJson(withoutDefaultSuspend(row.spec)) !== canonicalJson(withoutDefaultSuspend(spec));
     const same = !bump && canonicalJson(row.placement) === canonicalJson(d.write.placement) && canonicalJson(row.labels) === canonicalJson(d.write.labels);
     if (same) return { ...base, action: 'unchanged' };
     // Placement and labels are the hub's, not Flux's spec: changing them is not a new generation.
-    await tx.kustomization.update({ where: { id }, data: { ...d.write, ...(bump ? { generation: { increment: 1 } } : {}) } });
+    await tx.kustomization.update({ where: { id }, data: { ...d.write, spec, ...(bump ? { generation: { increment: 1 } } : {}) } });
     return { ...base, action: 'configured' };
   }
 

@@ -14,6 +14,8 @@ export interface ReconcileToolbarProps<R> {
   reconcileToast: string;
   suspend: MutationLike<string>;
   resume: MutationLike<string>;
+  /** Whether to offer Suspend/Resume (the hub asks more for them than for a reconcile). */
+  canSuspend: boolean;
 }
 
 /** Reconcile / Suspend / Resume, as `flux reconcile|suspend|resume` do for any Flux object. */
@@ -36,17 +38,19 @@ export function ReconcileToolbar<R>(props: ReconcileToolbarProps<R>) {
       >
         {props.reconcileLabel}
       </Button>
-      <Button
-        busy={toggle.isPending}
-        onClick={() => {
-          reset();
-          toggle.mutate(id, {
-            onSuccess: () => showToast(`${name} ${suspended ? 'resumed' : 'suspended'}.`),
-          });
-        }}
-      >
-        {suspended ? 'Resume' : 'Suspend'}
-      </Button>
+      {props.canSuspend && (
+        <Button
+          busy={toggle.isPending}
+          onClick={() => {
+            reset();
+            toggle.mutate(id, {
+              onSuccess: () => showToast(`${name} ${suspended ? 'resumed' : 'suspended'}.`),
+            });
+          }}
+        >
+          {suspended ? 'Resume' : 'Suspend'}
+        </Button>
+      )}
       {error != null && (
         <div style={{ flexBasis: '100%' }}>
           <ErrorAlert error={error} title="The hub refused the request" />

@@ -102,6 +102,46 @@ describe('HelmRoute', () => {
     }
   });
 
+  it('an operator suspends a git-managed HelmRepository and HelmRelease with the suspend mutation (spec.suspend alone, which git-managed objects allow), never the update; each then shows Suspended and offers Resume; a viewer sees neither', async () => {
+    const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/helm.yaml', revision: null };
+    const suspended = new Set<string>();
+    const list = () => {
+      const d = (oneOfEach().body as { data: { helmRepositories: Record<string, unknown>[]; helmReleases: { spec: object }[] } }).data;
+      return gqlData({
+        helmRepositories: d.helmRepositories.map((r) => ({ ...r, managedBy, suspend: suspended.has('r1') })),
+        helmReleases: d.helmReleases.map((r) => ({ ...r, managedBy, spec: { ...r.spec, ...(suspended.has('h1') ? { suspend: true } : {}) } })),
+      });
+    };
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      ListHubHelm: list,
+      HelmReleaseClusters: noClusters,
+      SuspendDefinition: (req) => {
+        suspended.add(String(req.variables?.id));
+        return gqlData({ suspend: true });
+      },
+    });
+    const user = userEvent.setup();
+    const { unmount } = renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    await user.click(await screen.findByRole('button', { name: 'Suspend charts' }));
+    await screen.findByRole('button', { name: 'Resume charts' });
+    await user.click(screen.getByRole('button', { name: 'Suspend podinfo' }));
+    await screen.findByRole('button', { name: 'Resume podinfo' });
+    expect(within(screen.getByRole('table', { name: 'Helm repositories' })).getByText('flotilla-system/charts').closest('tr')).toHaveTextContent('Suspended');
+    expect(screen.getByText(/Chart/).closest('p')).toHaveTextContent('Suspended');
+    expect(hub.requests.filter((r) => r.operationName === 'SuspendDefinition').map((r) => r.variables)).toEqual([
+      { kind: 'HelmRepository', id: 'r1' },
+      { kind: 'HelmRelease', id: 'h1' },
+    ]);
+    expect(hub.requests.some((r) => r.operationName?.startsWith('Update'))).toBe(false);
+    unmount();
+
+    mockHub({ Viewer: viewer('VIEWER'), ListHubHelm: list, HelmReleaseClusters: noClusters });
+    renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    await screen.findByRole('table', { name: 'Helm repositories' });
+    expect(screen.queryByRole('button', { name: /^(Suspend|Resume) / })).toBeNull();
+  });
+
   it('an admin deletes a HelmRelease after confirming', async () => {
     const hub = mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: oneOfEach, HelmReleaseClusters: noClusters, DeleteHelmRelease: () => gqlData({ deleteHelmRelease: true }) });
     const user = userEvent.setup();

@@ -4,13 +4,14 @@ import { Badge } from '../../components/badge';
 import { ManagedByGitBadge } from '../../features/fleet-sync/components/managed-by-git-badge';
 import { Card, EmptyState, Page, PageHeader, SkeletonRows } from '../../components/layout';
 import { RelativeTime } from '../../components/relative-time';
-import { ReadyBadge } from '../../components/status-badges';
+import { ReadyBadge, SuspendedBadge } from '../../components/status-badges';
+import { SuspendButton } from '../../features/flux-objects/components/suspend-button';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { rolloutHref } from '../../features/fleet/api/rollout';
 import { useState } from 'react';
 import { Button } from '../../components/button';
 import { ConfirmDialog } from '../../components/confirm-dialog';
-import { useHubHelm, type HubHelm, type HubHelmRelease, type HubHelmRepository } from '../../features/helm/api/list-hub-helm';
+import { hubHelmKey, useHubHelm, type HubHelm, type HubHelmRelease, type HubHelmRepository } from '../../features/helm/api/list-hub-helm';
 import { useDeleteHelmRelease, useDeleteHelmRepository, useReconcileHelmRepository } from '../../features/helm/api/save-helm';
 import { HelmRepositoryDialog } from '../../features/helm/components/helm-repository-dialog';
 import { useHelmReleaseClusters } from '../../features/helm/api/get-helm-release-clusters';
@@ -66,6 +67,11 @@ function RepositoriesTable({ repositories, actions, onEdit, onPropose }: { repos
                     {r.namespace}/{r.name}
                   </span>{' '}
                   <ManagedByGitBadge managedBy={r.managedBy} />{' '}
+                  {r.suspend && (
+                    <>
+                      <SuspendedBadge />{' '}
+                    </>
+                  )}
                   <Link
                     to={rolloutHref({ kind: 'HelmRepository', namespace: r.namespace, name: r.name })}
                     aria-label={`Rollout of the HelmReleases reading ${r.namespace}/${r.name}`}
@@ -96,6 +102,7 @@ function RepositoriesTable({ repositories, actions, onEdit, onPropose }: { repos
                         >
                           Fetch now
                         </Button>{' '}
+                        <SuspendButton kind="HelmRepository" id={r.id} name={r.name} suspended={r.suspend} invalidate={() => [hubHelmKey]} />
                         {/* Git declares the spec (a change is proposed there); the hub holds its credentials and TLS material. */}
                         {r.managedBy && (
                           <>
@@ -130,6 +137,8 @@ function placementText(p: Release['placement']): string {
   return [p.clusterSelector ? `clusters matching ${p.clusterSelector}` : '', p.clusterNames.length ? `named ${p.clusterNames.join(', ')}` : ''].filter(Boolean).join(' and ') || 'no cluster';
 }
 
+const releaseSuspended = (r: Release): boolean => (r.spec as { suspend?: boolean } | null)?.suspend === true;
+
 function chartOf(spec: unknown): string {
   const s = spec as { chart?: { spec?: { chart?: string; version?: string } } };
   return `${s.chart?.spec?.chart ?? '?'} ${s.chart?.spec?.version ?? '*'}`;
@@ -151,6 +160,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
       actions={
         actions.canWrite || actions.canDelete ? (
           <>
+            {actions.canWrite && <SuspendButton kind="HelmRelease" id={release.id} name={release.name} suspended={releaseSuspended(release)} invalidate={() => [hubHelmKey]} />}
             {actions.canWrite && (
               <Link to={`/helm/releases/${release.id}/edit`} aria-label={`${release.managedBy ? 'Propose a change to' : 'Edit'} ${release.name}`}>
                 {release.managedBy ? 'Propose a change' : 'Edit'}
@@ -167,7 +177,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
       }
     >
       <p className={local.summary}>
-        Chart <code>{chartOf(release.spec)}</code>
+        {releaseSuspended(release) && <SuspendedBadge />} Chart <code>{chartOf(release.spec)}</code>
         {chart.version ? (
           <>
             {' '}

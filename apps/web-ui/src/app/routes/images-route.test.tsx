@@ -116,6 +116,43 @@ describe('ImagesRoute', () => {
     });
   });
 
+  it('an operator suspends a git-managed ImageRepository and ImageUpdateAutomation with the suspend mutation (spec.suspend alone, which git allows), never their update; each row then shows Suspended and offers Resume, which sends resume', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/images.yaml', revision: null };
+    const automations = lists.ListImageUpdateAutomations().body as { data: { imageUpdateAutomations: Record<string, unknown>[] } };
+    const suspended = new Set<string>();
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      ...lists,
+      ListImageRepositories: () => gqlData({ imageRepositories: [{ ...repo, managedBy, suspend: suspended.has('r1') }] }),
+      ListImageUpdateAutomations: () => gqlData({ imageUpdateAutomations: automations.data.imageUpdateAutomations.map((a) => ({ ...a, managedBy, suspend: suspended.has('a1') })) }),
+      SuspendDefinition: (req) => {
+        suspended.add(String(req.variables?.id));
+        return gqlData({ suspend: true });
+      },
+      ResumeDefinition: (req) => {
+        suspended.delete(String(req.variables?.id));
+        return gqlData({ resume: true });
+      },
+    });
+    const user = userEvent.setup();
+    renderRoute(<ImagesRoute />);
+    for (const name of ['Image repositories', 'Image update automations']) {
+      const table = await screen.findByRole('table', { name });
+      await user.click(await within(table).findByRole('button', { name: 'Suspend app' }));
+      await within(table).findByRole('button', { name: 'Resume app' });
+      expect(within(table).getByText('Suspended')).toBeInTheDocument();
+    }
+    expect(hub.requests.filter((r) => r.operationName === 'SuspendDefinition').map((r) => r.variables)).toEqual([
+      { kind: 'ImageRepository', id: 'r1' },
+      { kind: 'ImageUpdateAutomation', id: 'a1' },
+    ]);
+    const table = screen.getByRole('table', { name: 'Image repositories' });
+    await user.click(within(table).getByRole('button', { name: 'Resume app' }));
+    await within(table).findByRole('button', { name: 'Suspend app' });
+    expect(hub.requests.find((r) => r.operationName === 'ResumeDefinition')?.variables).toEqual({ kind: 'ImageRepository', id: 'r1' });
+    expect(hub.requests.some((r) => r.operationName?.startsWith('Update'))).toBe(false);
+  });
+
   it('a git-managed ImageRepository and ImagePolicy: marked, no Delete; the repository’s Credentials dialog shows git’s spec read-only and sends only the credentials; the policy’s change is proposed in git and opens the proposal', async () => {
     const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/images.yaml', revision: null };
     const policies = lists.ListImagePolicies().body as { data: { imagePolicies: Record<string, unknown>[] } };

@@ -220,7 +220,7 @@ describe('KustomizationRoute', () => {
       Viewer: viewer('ADMIN'),
       GetKustomization: () => gqlData({ kustomization: { ...detail, suspend: suspended } }),
       KustomizationSourceOptions: options,
-      SuspendKustomization: () => {
+      SuspendDefinition: () => {
         suspended = true;
         return gqlData({ suspend: true });
       },
@@ -231,7 +231,8 @@ describe('KustomizationRoute', () => {
     await screen.findByRole('button', { name: 'Resume' });
     expect(screen.getAllByText('Suspended').length).toBeGreaterThan(0);
     expect(screen.getByRole('button', { name: 'Reconcile with source' })).toBeDisabled();
-    expect(hub.requests.find((r) => r.operationName === 'SuspendKustomization')?.variables).toEqual({
+    expect(hub.requests.find((r) => r.operationName === 'SuspendDefinition')?.variables).toEqual({
+      kind: 'Kustomization',
       id: 'k1',
     });
     expect(screen.getByRole('button', { name: 'Delete' })).toBeInTheDocument();

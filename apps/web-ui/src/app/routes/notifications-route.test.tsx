@@ -249,6 +249,47 @@ describe('NotificationsRoute', () => {
     expect(screen.queryAllByRole('button', { name: /^(Delete|Edit) / })).toEqual([]);
   });
 
+  it('an operator of the whole fleet suspends a git-managed Provider, Alert and Receiver with the suspend mutation (what the hub asks for it), never their update; each row then shows Suspended and offers Resume; a viewer gets no Suspend', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/alerts.yaml', revision: null };
+    const suspended = new Set<string>();
+    const handlers = {
+      ListNotificationProviders: () => gqlData({ notificationProviders: [provider({ managedBy, suspend: suspended.has('p1') })] }),
+      ListAlerts: () => gqlData({ alerts: [{ ...alert, managedBy, suspend: suspended.has('a1') }] }),
+      ListReceivers: () => gqlData({ receivers: [{ ...receiver, managedBy, suspend: suspended.has('r1') }] }),
+    };
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      ...handlers,
+      SuspendDefinition: (req) => {
+        suspended.add(String(req.variables?.id));
+        return gqlData({ suspend: true });
+      },
+    });
+    const user = userEvent.setup();
+    const { unmount } = renderRoute(<NotificationsRoute />);
+    for (const [table, name] of [['Providers', 'ops-slack'], ['Alerts', 'prod-failures'], ['Receivers', 'push']] as const) {
+      const t = await screen.findByRole('table', { name: table });
+      await user.click(await within(t).findByRole('button', { name: `Suspend ${name}` }));
+      await within(t).findByRole('button', { name: `Resume ${name}` });
+      expect(within(t).getByText(`flotilla-system/${name}`, { exact: false }).closest('tr')).toHaveTextContent('Suspended');
+    }
+    expect(hub.requests.filter((r) => r.operationName === 'SuspendDefinition').map((r) => r.variables)).toEqual([
+      { kind: 'Provider', id: 'p1' },
+      { kind: 'Alert', id: 'a1' },
+      { kind: 'Receiver', id: 'r1' },
+    ]);
+    expect(hub.requests.some((r) => r.operationName?.startsWith('Update'))).toBe(false);
+    // An operator edits no notification object (admins do).
+    expect(screen.queryAllByRole('button', { name: /^(Delete|Edit|View) / })).toEqual([]);
+    unmount();
+
+    mockHub({ Viewer: viewer('VIEWER'), ...handlers });
+    renderRoute(<NotificationsRoute />);
+    await screen.findByRole('table', { name: 'Receivers' });
+    await screen.findByRole('table', { name: 'Alerts' });
+    expect(screen.queryAllByRole('button', { name: /^(Suspend|Resume) / })).toEqual([]);
+  });
+
   it('editing a receiver keeps its name and token: type, events, resources (namespace/Kind/name), match labels (on * resources only, as Flux reads them) and suspend are sent', async () => {
     const hub = mockHub({
       Viewer: viewer('ADMIN'),

@@ -180,12 +180,16 @@ describe('OciSourceRoute', () => {
     expect(await screen.findByText('Pull failed: OCIArtifactPullFailed')).toBeInTheDocument();
   });
 
-  it('an operator suspends: the stored spec goes back with suspend true and the keys as they are', async () => {
+  it('an operator suspends a git-managed OCIRepository with the suspend mutation (spec.suspend alone, which git allows), never the update; the page then shows Suspended and offers Resume', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/oci.yaml', revision: null };
+    let suspended = false;
     const hub = mockHub({
       Viewer: viewer('OPERATOR'),
-      GetOciRepository: () => gqlData({ ociRepository: oci() }),
-      UpdateOciRepository: () =>
-        gqlData({ updateOciRepository: { id: 'o1', name: 'manifests', suspend: true } }),
+      GetOciRepository: () => gqlData({ ociRepository: oci({ managedBy, suspend: suspended }) }),
+      SuspendDefinition: () => {
+        suspended = true;
+        return gqlData({ suspend: true });
+      },
       ReconcileOciRepository: () => gqlData({ reconcileOciRepository: true }),
     });
     const user = userEvent.setup();
@@ -197,33 +201,23 @@ describe('OciSourceRoute', () => {
       }),
     );
     await user.click(screen.getByRole('button', { name: 'Suspend' }));
-    await waitFor(() =>
-      expect(hub.requests.some((r) => r.operationName === 'UpdateOciRepository')).toBe(true),
-    );
-    const update = hub.requests.find((r) => r.operationName === 'UpdateOciRepository')!.variables as {
-      id: string;
-      input: Record<string, unknown>;
-    };
-    expect(update.id).toBe('o1');
-    expect(update.input).toEqual({
-      namespace: 'flotilla-system',
-      name: 'manifests',
-      spec: { ...oci().spec, suspend: true },
-      verifyPublicKeys: oci().verifyPublicKeys,
-    });
-    expect(screen.getByRole('link', { name: 'Edit' })).toHaveAttribute('href', '/sources/oci/o1/edit');
+    await screen.findByRole('button', { name: 'Resume' });
+    expect(screen.getAllByText('Suspended').length).toBeGreaterThan(0);
+    expect(hub.requests.find((r) => r.operationName === 'SuspendDefinition')?.variables).toEqual({ kind: 'OCIRepository', id: 'o1' });
+    expect(hub.requests.some((r) => r.operationName === 'UpdateOciRepository')).toBe(false);
   });
 
-  it('a hub refusal of a suspend is shown, not swallowed', async () => {
-    mockHub({
+  it('a hub refusal of a resume is shown, not swallowed', async () => {
+    const hub = mockHub({
       Viewer: viewer('OPERATOR'),
       GetOciRepository: () => gqlData({ ociRepository: oci({ suspend: true }) }),
-      UpdateOciRepository: () => gqlError('FORBIDDEN', 'operator role needed'),
+      ResumeDefinition: () => gqlError('FORBIDDEN', 'operator role needed'),
     });
     const user = userEvent.setup();
     renderRoute(<OciSourceRoute />, at);
     await user.click(await screen.findByRole('button', { name: 'Resume' }));
     expect(await screen.findByText('The hub refused the request')).toBeInTheDocument();
+    expect(hub.requests.find((r) => r.operationName === 'ResumeDefinition')?.variables).toEqual({ kind: 'OCIRepository', id: 'o1' });
   });
 
   it('an unknown id is named as not found', async () => {

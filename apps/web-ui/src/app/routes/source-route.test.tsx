@@ -157,6 +157,35 @@ describe('SourceRoute', () => {
     expect(hub.requests.filter((r) => r.operationName === 'ProposeFleetDelete').map((r) => r.variables)).toEqual([{ kind: 'GitRepository', id: 's1' }]);
   });
 
+  it('an operator by a scoped team grant only reconciles: no Suspend, as the hub asks an operator of the whole fleet for suspend and resume', async () => {
+    mockHub({
+      Viewer: () => gqlData({ viewer: { id: 'u1', username: 'ann', role: null, highestRole: 'OPERATOR' } }),
+      GetGitRepository: () => gqlData({ gitRepository: source() }),
+    });
+    renderRoute(<SourceRoute />, at);
+    expect(await screen.findByRole('button', { name: 'Reconcile now' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^(Suspend|Resume)$/ })).toBeNull();
+  });
+
+  it('an operator suspends a git-managed GitRepository with the suspend mutation; the page then shows Suspended and offers Resume', async () => {
+    const managedBy = { fleetSyncId: 'f1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: null, file: 'clusters/hub/sources.yaml', revision: null };
+    let suspended = false;
+    const hub = mockHub({
+      Viewer: viewer('OPERATOR'),
+      GetGitRepository: () => gqlData({ gitRepository: source({ managedBy, suspend: suspended }) }),
+      SuspendDefinition: () => {
+        suspended = true;
+        return gqlData({ suspend: true });
+      },
+    });
+    const user = userEvent.setup();
+    renderRoute(<SourceRoute />, at);
+    await user.click(await screen.findByRole('button', { name: 'Suspend' }));
+    await screen.findByRole('button', { name: 'Resume' });
+    expect(screen.getAllByText('Suspended').length).toBeGreaterThan(0);
+    expect(hub.requests.find((r) => r.operationName === 'SuspendDefinition')?.variables).toEqual({ kind: 'GitRepository', id: 's1' });
+  });
+
   it('operator: Reconcile now asks the hub to fetch; no Delete', async () => {
     const hub = mockHub({
       Viewer: viewer('OPERATOR'),

@@ -20,11 +20,13 @@ export type Permission =
   // Hub HelmRepositories and HelmReleases: operators of the whole fleet create and edit them; admins delete.
   | 'helm:write'
   // FleetSyncs hand the hub's own objects to git: admins create and delete them.
-  | 'fleetsync:manage';
+  | 'fleetsync:manage'
+  // Suspend and resume of the hub's objects (every kind, git-managed ones too): operators of the whole fleet.
+  | 'fleet:suspend';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   VIEWER: ['cluster:read'],
-  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'gitops:write', 'images:write', 'helm:write'],
+  OPERATOR: ['cluster:read', 'cluster:register', 'cluster:update', 'cluster:revoke', 'gitops:write', 'images:write', 'helm:write', 'fleet:suspend'],
   ADMIN: [
     'cluster:read',
     'cluster:register',
@@ -39,6 +41,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'images:write',
     'helm:write',
     'fleetsync:manage',
+    'fleet:suspend',
   ],
 };
 
@@ -51,7 +54,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
  * namespaces); everything else may come from a grant scoped to some clusters, which the hub then checks per
  * cluster.
  */
-const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage', 'images:write', 'helm:write', 'fleetsync:manage'];
+const FLEET_WIDE: readonly Permission[] = ['cluster:update', 'cluster:delete', 'gitops:delete', 'people:manage', 'audit:read', 'notifications:manage', 'images:write', 'helm:write', 'fleetsync:manage', 'fleet:suspend'];
 
 /** Whether to offer an action to the viewer: by their own role for fleet-wide ones, else by their highest grant. */
 export function viewerCan(viewer: { role: Role | null; highestRole: Role | null } | undefined, permission: Permission): boolean {

@@ -685,6 +685,19 @@ export type SemverPolicyInput = {
   range: string;
 };
 
+/** A hub kind with Flux’s spec.suspend, by its Flux kind name. */
+export type SuspendKind =
+  | 'Alert'
+  | 'GitRepository'
+  | 'HelmRelease'
+  | 'HelmRepository'
+  | 'ImageRepository'
+  | 'ImageUpdateAutomation'
+  | 'Kustomization'
+  | 'OCIRepository'
+  | 'Provider'
+  | 'Receiver';
+
 export type TagFilterInput = {
   /** A `$name` template over the pattern’s groups: the value the policy compares. */
   extract?: string | null | undefined;
@@ -1318,20 +1331,6 @@ export type ResetUserPasswordMutationVariables = Exact<{
 
 export type ResetUserPasswordMutation = { resetUserPassword: { oneTimePassword: string | null, user: { id: string, username: string } } };
 
-export type ResumeGitRepositoryMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type ResumeGitRepositoryMutation = { resume: boolean };
-
-export type ResumeKustomizationMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type ResumeKustomizationMutation = { resume: boolean };
-
 export type ApproveUpdateProposalMutationVariables = Exact<{
   id: string | number;
   comment?: string | null | undefined;
@@ -1618,6 +1617,22 @@ export type SetNotificationProviderSecretMutationVariables = Exact<{
 
 export type SetNotificationProviderSecretMutation = { setNotificationProviderSecret: { id: string, secretKeys: Array<string>, hasCertificate: boolean } };
 
+export type ResumeDefinitionMutationVariables = Exact<{
+  kind: SuspendKind;
+  id: string | number;
+}>;
+
+
+export type ResumeDefinitionMutation = { resume: boolean };
+
+export type SuspendDefinitionMutationVariables = Exact<{
+  kind: SuspendKind;
+  id: string | number;
+}>;
+
+
+export type SuspendDefinitionMutation = { suspend: boolean };
+
 export type DisableUserMutationVariables = Exact<{
   userId: string | number;
 }>;
@@ -1639,20 +1654,6 @@ export type SetUserRoleMutationVariables = Exact<{
 
 
 export type SetUserRoleMutation = { setUserRole: { id: string, username: string, role: Role | null, createdAt: string, lastLoginAt: string | null, disabled: boolean, disabledAt: string | null, passwordChangeRequired: boolean } };
-
-export type SuspendGitRepositoryMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type SuspendGitRepositoryMutation = { suspend: boolean };
-
-export type SuspendKustomizationMutationVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type SuspendKustomizationMutation = { suspend: boolean };
 
 export type UpdateAlertMutationVariables = Exact<{
   id: string | number;

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Badge } from '../../../components/badge';
 import { Button } from '../../../components/button';
+import { SuspendButton } from '../../flux-objects/components/suspend-button';
+import { imageKeys } from '../api/image-keys';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Card, EmptyState } from '../../../components/layout';
 import { QueryCardBody } from '../../../components/query-card-body';
@@ -121,6 +123,7 @@ export function ImageAutomationsSection() {
                     </td>
                     {canWrite && (
                       <td>
+                        <SuspendButton kind="ImageUpdateAutomation" id={a.id} name={a.name} suspended={a.suspend} invalidate={() => [imageKeys.automations()]} />
                         <Button
                           size="sm"
                           variant="ghost"

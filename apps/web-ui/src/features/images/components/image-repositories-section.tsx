@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button } from '../../../components/button';
+import { SuspendButton } from '../../flux-objects/components/suspend-button';
+import { imageKeys } from '../api/image-keys';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { Card, EmptyState } from '../../../components/layout';
 import { QueryCardBody } from '../../../components/query-card-body';
@@ -95,6 +97,7 @@ export function ImageRepositoriesSection() {
                         >
                           Scan now
                         </Button>{' '}
+                        <SuspendButton kind="ImageRepository" id={r.id} name={r.name} suspended={r.suspend} invalidate={() => [imageKeys.repositories()]} />
                         {r.managedBy && (
                           <>
                             <Button size="sm" variant="ghost" aria-label={`Propose a change to ${r.name}`} onClick={() => setProposing(r)}>

@@ -1,7 +1,10 @@
 import { ReconcileToolbar } from '../../../components/reconcile-toolbar';
 import { useReconcileKustomization } from '../api/reconcile-kustomization';
-import { useResumeKustomization } from '../api/resume-kustomization';
-import { useSuspendKustomization } from '../api/suspend-kustomization';
+import { useCan } from '../../../lib/auth/use-can';
+import { useSetSuspended } from '../../flux-objects/api/set-suspended';
+import { kustomizationKeys } from '../api/kustomization-keys';
+
+const invalidate = (id: string) => [kustomizationKeys.lists(), kustomizationKeys.detail(id)];
 
 /** Fleet-wide `flux reconcile kustomization --with-source`, suspend and resume. */
 export function KustomizationActions({ k }: { k: { id: string; name: string; suspend: boolean } }) {
@@ -15,8 +18,9 @@ export function KustomizationActions({ k }: { k: { id: string; name: string; sus
       reconcileLabel="Reconcile with source"
       reconcileTitle="Fetch the source now, then reconcile on every targeted cluster"
       reconcileToast={`Reconciling ${k.name} with its source on every cluster.`}
-      suspend={useSuspendKustomization()}
-      resume={useResumeKustomization()}
+      suspend={useSetSuspended('Kustomization', true, invalidate)}
+      canSuspend={useCan('fleet:suspend')}
+      resume={useSetSuspended('Kustomization', false, invalidate)}
     />
   );
 }

@@ -9,6 +9,8 @@ import { useCan } from '../../../lib/auth/use-can';
 import { useAlerts, type Alert } from '../api/list-alerts';
 import { AlertFormDialog } from './alert-form-dialog';
 import { DeleteNotificationButton } from './delete-notification-button';
+import { SuspendButton } from '../../flux-objects/components/suspend-button';
+import { notificationKeys } from '../api/notification-keys';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
@@ -20,6 +22,8 @@ const clustersOf = (a: Alert): string => {
 export function AlertsSection() {
   const alerts = useAlerts();
   const canManage = useCan('notifications:manage');
+  // Operators of the whole fleet suspend and resume (as `flux suspend`); admins also edit and delete.
+  const canSuspend = useCan('fleet:suspend');
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Alert | null>(null);
   const navigate = useNavigate();
@@ -49,7 +53,7 @@ export function AlertsSection() {
                 <th>Events</th>
                 <th>Clusters</th>
                 <th>Noise control</th>
-                {canManage && (
+                {(canManage || canSuspend) && (
                   <th>
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -79,20 +83,25 @@ export function AlertsSection() {
                       : 'every event, duplicates within 5m dropped'}
                     {a.groupWindowSeconds > 0 && `; grouped over ${a.groupWindowSeconds}s`}
                   </td>
-                  {canManage && (
+                  {(canManage || canSuspend) && (
                     <td>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        onClick={() => setEditing(a)}
-                        aria-label={`${a.managedBy ? 'Propose a change to' : 'Edit'} ${a.name}`}
-                      >
-                        {a.managedBy ? 'Propose a change' : 'Edit'}
-                      </Button>{' '}
-                      {a.managedBy ? (
-                        <ProposeDeletion kind="Alert" id={a.id} name={a.name} managedBy={a.managedBy} size="sm" />
-                      ) : (
-                        <DeleteNotificationButton kind="alert" id={a.id} name={a.name} />
+                      <SuspendButton kind="Alert" id={a.id} name={a.name} suspended={a.suspend} invalidate={() => [notificationKeys.alerts()]} />
+                      {canManage && (
+                        <>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            onClick={() => setEditing(a)}
+                            aria-label={`${a.managedBy ? 'Propose a change to' : 'Edit'} ${a.name}`}
+                          >
+                            {a.managedBy ? 'Propose a change' : 'Edit'}
+                          </Button>{' '}
+                          {a.managedBy ? (
+                            <ProposeDeletion kind="Alert" id={a.id} name={a.name} managedBy={a.managedBy} size="sm" />
+                          ) : (
+                            <DeleteNotificationButton kind="alert" id={a.id} name={a.name} />
+                          )}
+                        </>
                       )}
                     </td>
                   )}

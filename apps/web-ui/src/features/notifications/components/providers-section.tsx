@@ -12,6 +12,8 @@ import { useProviders, type NotificationProvider } from '../api/list-providers';
 import { useSendTestNotification } from '../api/send-test-notification';
 import { DeleteNotificationButton } from './delete-notification-button';
 import { ProviderFormDialog } from './provider-form-dialog';
+import { SuspendButton } from '../../flux-objects/components/suspend-button';
+import { notificationKeys } from '../api/notification-keys';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
@@ -122,7 +124,8 @@ function ProviderRow({
         )}{' '}
         <Button size="sm" variant="ghost" onClick={onLog} aria-label={`Delivery log of ${p.name}`}>
           Delivery log
-        </Button>
+        </Button>{' '}
+        <SuspendButton kind="Provider" id={p.id} name={p.name} suspended={p.suspend} invalidate={() => [notificationKeys.providers()]} />
         {canManage && (
           <>
             {p.managedBy && (

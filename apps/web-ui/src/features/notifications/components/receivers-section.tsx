@@ -21,12 +21,16 @@ import { NotificationFormDialog } from './notification-form-dialog';
 import { gcrInput, ReceiverTypeFields, type ReceiverTypeState } from './receiver-type-fields';
 import { serverFieldError } from './server-field-error';
 import { DeleteNotificationButton } from './delete-notification-button';
+import { SuspendButton } from '../../flux-objects/components/suspend-button';
+import { notificationKeys } from '../api/notification-keys';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ReceiversSection() {
   const receivers = useReceivers();
   const canManage = useCan('notifications:manage');
+  // Operators of the whole fleet suspend and resume (as `flux suspend`); admins also edit and delete.
+  const canSuspend = useCan('fleet:suspend');
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Receiver | null>(null);
   const navigate = useNavigate();
@@ -57,7 +61,7 @@ export function ReceiversSection() {
                 <th>Reconciles</th>
                 <th>Webhook path</th>
                 <th>Last request</th>
-                {canManage && (
+                {(canManage || canSuspend) && (
                   <th>
                     <span className="visually-hidden">Actions</span>
                   </th>
@@ -84,20 +88,25 @@ export function ReceiversSection() {
                   </td>
                   <td>{r.webhookPath}</td>
                   <td>{r.lastReceivedAt ? new Date(r.lastReceivedAt).toLocaleString() : 'never'}</td>
-                  {canManage && (
+                  {(canManage || canSuspend) && (
                     <td>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        onClick={() => setEditing(r)}
-                        aria-label={`${r.managedBy ? 'Propose a change to' : 'Edit'} ${r.name}`}
-                      >
-                        {r.managedBy ? 'Propose a change' : 'Edit'}
-                      </Button>{' '}
-                      {r.managedBy ? (
-                        <ProposeDeletion kind="Receiver" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />
-                      ) : (
-                        <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />
+                      <SuspendButton kind="Receiver" id={r.id} name={r.name} suspended={r.suspend} invalidate={() => [notificationKeys.receivers()]} />
+                      {canManage && (
+                        <>
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            onClick={() => setEditing(r)}
+                            aria-label={`${r.managedBy ? 'Propose a change to' : 'Edit'} ${r.name}`}
+                          >
+                            {r.managedBy ? 'Propose a change' : 'Edit'}
+                          </Button>{' '}
+                          {r.managedBy ? (
+                            <ProposeDeletion kind="Receiver" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />
+                          ) : (
+                            <DeleteNotificationButton kind="receiver" id={r.id} name={r.name} />
+                          )}
+                        </>
                       )}
                     </td>
                   )}

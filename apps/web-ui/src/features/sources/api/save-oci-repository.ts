@@ -16,8 +16,8 @@ import type {
   UpdateOciRepositoryMutationVariables,
 } from '../../../lib/graphql/operation-types.gen';
 
-// Writes of hub OCIRepositories. Suspend and resume are updates of spec.suspend (the hub has no separate
-// mutation for this kind; a resume is not a new generation there), so they live here too.
+// Writes of hub OCIRepositories. Suspend and resume are not here: they go through the shared `suspend` and
+// `resume` mutations (flux-objects/api/set-suspended), which a git-managed OCIRepository allows too.
 
 export const CreateOciRepositoryDocument = graphql<
   CreateOciRepositoryMutation,
@@ -130,34 +130,3 @@ export const useReconcileOciRepository = () =>
     async (id: string) => (await gqlRequest(ReconcileOciRepositoryDocument, { id })).reconcileOciRepository,
     (id) => id,
   );
-
-/**
- * Suspend (`suspend: true`) or resume: the stored object sent back with only spec.suspend changed. The cosign
- * keys go back as they are (the hub replaces them with what an update names); credentials and labels are
- * left out, which keeps them.
- */
-export function useSetOciRepositorySuspended(
-  repo: {
-    namespace: string;
-    name: string;
-    spec: unknown;
-    verifyPublicKeys: readonly { name: string; pem: string }[];
-  },
-  suspend: boolean,
-) {
-  return useOciWrite(
-    async (id: string) =>
-      (
-        await gqlRequest(UpdateOciRepositoryDocument, {
-          id,
-          input: {
-            namespace: repo.namespace,
-            name: repo.name,
-            spec: { ...(repo.spec as Record<string, unknown>), suspend },
-            verifyPublicKeys: repo.verifyPublicKeys.map(({ name, pem }) => ({ name, pem })),
-          },
-        })
-      ).updateOciRepository,
-    (id) => id,
-  );
-}

@@ -1,7 +1,10 @@
 import { ReconcileToolbar } from '../../../components/reconcile-toolbar';
 import { useReconcileGitRepository } from '../api/reconcile-git-repository';
-import { useResumeGitRepository } from '../api/resume-git-repository';
-import { useSuspendGitRepository } from '../api/suspend-git-repository';
+import { useCan } from '../../../lib/auth/use-can';
+import { useSetSuspended } from '../../flux-objects/api/set-suspended';
+import { sourceKeys } from '../api/source-keys';
+
+const invalidate = (id: string) => [sourceKeys.lists(), sourceKeys.detail(id)];
 
 /** Reconcile now / Suspend / Resume, like `flux reconcile|suspend|resume source git`. */
 export function GitRepositoryActions({ source }: { source: { id: string; name: string; suspend: boolean } }) {
@@ -15,8 +18,9 @@ export function GitRepositoryActions({ source }: { source: { id: string; name: s
       reconcileLabel="Reconcile now"
       reconcileTitle="Fetch the repository now"
       reconcileToast={`Fetching ${source.name} now.`}
-      suspend={useSuspendGitRepository()}
-      resume={useResumeGitRepository()}
+      suspend={useSetSuspended('GitRepository', true, invalidate)}
+      canSuspend={useCan('fleet:suspend')}
+      resume={useSetSuspended('GitRepository', false, invalidate)}
     />
   );
 }
