@@ -64,6 +64,8 @@ const NODE_FLAG_ROWS = (process.env.BENCH_NODE_FLAGS ?? '')
   .filter((row) => row.length > 0);
 // BENCH_NODE_FLAGS_BEFORE=1: the peer runs every row of options too, so a change is compared under the same settings.
 const FLAGS_BEFORE = process.env.BENCH_NODE_FLAGS_BEFORE === '1';
+// BENCH_PLAIN=0: bundle runs skip the two rows without node options (only the rows of BENCH_NODE_FLAGS run).
+const PLAIN_ROWS = process.env.BENCH_PLAIN !== '0';
 const NODE_ENV = Object.fromEntries(
   (process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]),
 );
@@ -79,6 +81,8 @@ if (!Number.isInteger(OBJECTS) || OBJECTS < 1 || OBJECTS > 50)
 if (!Number.isInteger(ROUNDS) || ROUNDS < 0 || ROUNDS > 100)
   throw new Error('BENCH_ROUNDS must be a whole number from 0 to 100');
 if (AGENT_RUN !== 'bundle' && AGENT_RUN !== 'sources') throw new Error('BENCH_AGENT must be bundle or sources');
+if (!PLAIN_ROWS && (AGENT_RUN !== 'bundle' || NODE_FLAG_ROWS.length === 0))
+  throw new Error('BENCH_PLAIN=0 needs BENCH_AGENT=bundle and at least one row of BENCH_NODE_FLAGS');
 if (MODES.some((m) => m !== 'hub-assigned' && m !== 'in-cluster'))
   throw new Error('BENCH_MODES must list hub-assigned and/or in-cluster');
 
@@ -175,8 +179,12 @@ async function main(): Promise<void> {
     const runs: Array<{ agent: string; root: string; mode: Mode; flags?: string[] }> =
       AGENT_RUN === 'bundle'
         ? MODES.flatMap((mode) => [
-            { agent: `before (${BEFORE_COMMIT})`, root: before!.root, mode },
-            { agent: 'now', root: repoRoot, mode },
+            ...(PLAIN_ROWS
+              ? [
+                  { agent: `before (${BEFORE_COMMIT})`, root: before!.root, mode },
+                  { agent: 'now', root: repoRoot, mode },
+                ]
+              : []),
             ...(NODE_FLAG_ROWS.length > 0 ? NODE_FLAG_ROWS : Object.keys(NODE_ENV).length > 0 ? [[]] : []).flatMap((flags) => {
               const settings = [...flags, ...Object.entries(NODE_ENV).map(([k, v]) => `${k}=${v}`)].join(' ');
               return [

@@ -22,13 +22,17 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (isRecord(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
 }
 
-// Collections with at least this many objects of a build are read with one LIST instead of one GET each.
+// Collections with at least this many objects of a build are read with a LIST instead of one GET each.
 const LIST_THRESHOLD = 8;
+// Items per page of those LISTs. A build's objects often share a namespace with many others (50 Kustomizations of
+// 20 objects in one namespace): a whole-collection answer held at once, four builds at a time, was most of the
+// agent's peak memory. Pages bound what is held to one page plus the build's own objects.
+export const LIST_PAGE_SIZE = 100;
 
 /**
- * Reads live objects for validation. For large builds it lists whole collections once (a 1,000-object
- * build in a few namespaces becomes a handful of LISTs instead of 1,000 GETs); a LIST the identity may not
- * make (RBAC) falls back to GETs.
+ * Reads live objects for validation. For large builds it lists whole collections once, page by page, keeping
+ * only the build's objects (a 1,000-object build in a few namespaces becomes a few paged LISTs instead of 1,000
+ * GETs); a LIST the identity may not make (RBAC), or one whose continue token expired, falls back to GETs.
  */
 export class LiveReader {
   private readonly listed = new Map<string, Map<string, KubeObject>>();
@@ -37,34 +41,41 @@ export class LiveReader {
 
   static async prefetch(ctx: EngineContext, objects: readonly KubeObject[], concurrency = 4): Promise<LiveReader> {
     const reader = new LiveReader(ctx);
-    const counts = new Map<string, number>();
+    const wanted = new Map<string, Set<string>>();
     await mapLimit(objects, concurrency * 4, async (o) => {
       const ref = refOf(o);
       if (!ref.apiVersion || !ref.kind || !ref.name) return;
       const p = await pathsFor(ctx, ref).catch(() => undefined);
       if (!p?.ok) return;
-      const collection = p.object.slice(0, p.object.lastIndexOf('/'));
-      counts.set(collection, (counts.get(collection) ?? 0) + 1);
+      const i = p.object.lastIndexOf('/');
+      const collection = p.object.slice(0, i);
+      const names = wanted.get(collection) ?? new Set<string>();
+      names.add(decodeURIComponent(p.object.slice(i + 1)));
+      wanted.set(collection, names);
     });
-    const big = [...counts].filter(([, n]) => n >= LIST_THRESHOLD).map(([c]) => c);
-    await mapLimit(big, concurrency, (c) => reader.list(c));
+    const big = [...wanted].filter(([, names]) => names.size >= LIST_THRESHOLD);
+    await mapLimit(big, concurrency, ([c, names]) => reader.list(c, names));
     return reader;
   }
 
-  private async list(collection: string): Promise<void> {
-    const res = await this.ctx.client.request({ method: 'GET', path: collection });
-    if (res.status !== 200 || !isRecord(res.body) || !Array.isArray(res.body.items)) return;
+  private async list(collection: string, names: ReadonlySet<string>): Promise<void> {
     const byName = new Map<string, KubeObject>();
-    const listMeta = isRecord(res.body.metadata) ? res.body.metadata : {};
-    if (listMeta.continue) return; // partial lists are not trusted; GET each object instead
-    const kind = typeof res.body.kind === 'string' ? res.body.kind.replace(/List$/, '') : undefined;
-    const apiVersion = res.body.apiVersion;
-    for (const item of res.body.items) {
-      if (!isRecord(item)) continue;
-      // List items carry no apiVersion/kind; restore them so live and dry-run objects compare equal.
-      const full = { apiVersion, kind, ...item };
-      byName.set(String(metadataOf(item).name ?? ''), full);
-    }
+    let cont: string | undefined;
+    do {
+      const res = await this.ctx.client.request({ method: 'GET', path: collection, query: { limit: String(LIST_PAGE_SIZE), continue: cont } });
+      // Not allowed, or the continue token expired (410): the objects are read one GET each instead.
+      if (res.status !== 200 || !isRecord(res.body) || !Array.isArray(res.body.items)) return;
+      const kind = typeof res.body.kind === 'string' ? res.body.kind.replace(/List$/, '') : undefined;
+      const apiVersion = res.body.apiVersion;
+      for (const item of res.body.items) {
+        if (!isRecord(item)) continue;
+        const name = String(metadataOf(item).name ?? '');
+        // List items carry no apiVersion/kind; restore them so live and dry-run objects compare equal.
+        if (names.has(name)) byName.set(name, { apiVersion, kind, ...item });
+      }
+      const listMeta = isRecord(res.body.metadata) ? res.body.metadata : {};
+      cont = typeof listMeta.continue === 'string' && listMeta.continue.length > 0 ? listMeta.continue : undefined;
+    } while (cont);
     this.listed.set(collection, byName);
   }
 

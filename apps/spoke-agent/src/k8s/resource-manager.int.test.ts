@@ -2,6 +2,8 @@ import { startCluster, type TestCluster } from '@flotilla/testenv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatChangeSet } from './change-set.js';
 import { FIELD_MANAGER } from './field-manager.js';
+import type { KubeClient } from './kube-client.js';
+import { LIST_PAGE_SIZE } from './live.js';
 import { isRecord, type KubeObject } from './object-ref.js';
 import { OWNER_NAME_LABEL, OWNER_NAMESPACE_LABEL } from './options.js';
 import { ResourceManager } from './resource-manager.js';
@@ -59,6 +61,30 @@ describe('ResourceManager.apply (server-side apply, flux.md §2 apply)', () => {
     expect(again.errors).toEqual([]);
     expect(formatChangeSet(again.changeSet)).toBe(`ConfigMap/${ns}/cm-3 configured`);
     expect(again.changeSet.filter((e) => e.action === 'unchanged')).toHaveLength(11);
+  });
+
+  it('reads a large build’s collection page by page and still detects unchanged objects on a later page', async () => {
+    const ns = await freshNamespace();
+    // Others’ objects fill the first pages: the build’s own sort after them.
+    const others = Array.from({ length: LIST_PAGE_SIZE + 30 }, (_, i) => configMap(ns, `a-other-${String(i).padStart(3, '0')}`, { i: String(i) }));
+    expect((await rm.apply(others)).errors).toEqual([]);
+    const build = Array.from({ length: 10 }, (_, i) => configMap(ns, `z-build-${i}`, { i: String(i) }));
+    expect((await rm.apply(build)).errors).toEqual([]);
+    const lists: string[] = [];
+    const counting: KubeClient = {
+      ...rm.client,
+      request: (req) => {
+        if (req.method === 'GET' && req.path === `/api/v1/namespaces/${ns}/configmaps`) lists.push(req.query?.limit ?? 'none');
+        return rm.client.request(req);
+      },
+    };
+    const paged = new ResourceManager(counting);
+    const again = await paged.apply(build.map((o, i) => (i === 7 ? configMap(ns, 'z-build-7', { i: 'changed' }) : o)));
+    expect(again.errors).toEqual([]);
+    expect(formatChangeSet(again.changeSet)).toBe(`ConfigMap/${ns}/z-build-7 configured`);
+    expect(again.changeSet.filter((e) => e.action === 'unchanged')).toHaveLength(9);
+    // 130 others and 10 of the build (and kube-root-ca.crt where a controller made it): two pages, not one answer.
+    expect(lists).toEqual([String(LIST_PAGE_SIZE), String(LIST_PAGE_SIZE)]);
   });
 
   it('a dry-run failure names the object and writes nothing (validate before apply)', async () => {
