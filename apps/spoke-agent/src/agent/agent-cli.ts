@@ -8,6 +8,7 @@ import type { CredentialStore } from '../credentials/credential-store.js';
 import { createFileCredentialStore, defaultStateFile } from '../credentials/file-credential-store.js';
 import { createSecretCredentialStore } from '../credentials/secret-credential-store.js';
 import os from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import path from 'node:path';
 import { assignmentFileFor, createConfigMapAssignmentStore, createFileAssignmentStore, type AssignmentStore } from '../assignment/assignment-store.js';
 import type { GitOpsOptions } from '../gitops/gitops-runtime.js';
@@ -70,6 +71,11 @@ export async function runAgentCli(args: readonly string[], io: AgentCliIo): Prom
     return AGENT_EXIT_CODES.usage;
   }
   const { config } = parsed;
+  // WebAssembly (the HTTP parser of Node's fetch, which registration and artifact downloads use) is compiled by
+  // V8's baseline compiler only: the optimizing tier's compile of that parser on the first request took about
+  // 30 MiB that glibc kept, most of the agent's peak RSS (bench/README.md, agent memory). Set here, before the
+  // first fetch, because Node does not take V8's WebAssembly flags in NODE_OPTIONS; the hub does the same.
+  setFlagsFromString('--liftoff-only');
   const logger = createJsonLogger({ stream: io.stderr, level: config.logLevel });
   if (config.token) logger.addSecret(config.token);
 
