@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildCliSnapshot } from './build-cli-snapshot.mjs';
+import { prismaCompilerFromFile } from './prisma-compiler-file.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,6 +80,8 @@ export const targets = {
     splitting: true,
     compact: true,
     external: ['@prisma/client'],
+    // Prisma's query compiler is read from a .wasm file in dist, not kept in the heap as base64 text.
+    prismaCompilerFile: true,
     optional: [
       '@apollo/gateway',
       '@apollo/subgraph',
@@ -117,6 +120,8 @@ export const targets = {
 };
 
 const stampName = 'bundle-inputs.json';
+// The rewrite of Prisma's loader is part of how a target's bundle is built, so it is one of its inputs.
+const prismaCompilerScript = 'scripts/prisma-compiler-file.mjs';
 
 /**
  * A bundle is stale when a file it was built from changed since. The inputs come from esbuild's metafile,
@@ -131,6 +136,8 @@ export function isStale(name) {
   } catch {
     return true;
   }
+  // A bundle built before the target read Prisma's compiler from a file has no .wasm beside it.
+  if (targets[name].prismaCompilerFile && !stamp.inputs.includes(prismaCompilerScript)) return true;
   for (const input of stamp.inputs) {
     let st;
     try {
@@ -159,7 +166,7 @@ function sourceLocation(file, outdir) {
   return `new URL(${JSON.stringify(rel)}, new URL(/\\/chunks\\/[^/]+$/.test(import.meta.url) ? '../' : './', import.meta.url)).href`;
 }
 
-function flotillaPlugin({ outdir, decorators, externals, target }) {
+function flotillaPlugin({ outdir, decorators, externals, target, prismaFile }) {
   const swc = decorators ? appRequire('apps/hub-api')('@swc/core') : undefined;
   return {
     name: 'flotilla',
@@ -193,6 +200,7 @@ function flotillaPlugin({ outdir, decorators, externals, target }) {
       build.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => {
         let source = await fs.promises.readFile(args.path, 'utf8');
         source = source.replaceAll('import.meta.url', sourceLocation(args.path, outdir));
+        if (prismaFile) source = prismaFile.rewrite(source, args.path);
         if (!swc) return { contents: source, loader: 'ts' };
         const out = await swc.transform(source, {
           filename: args.path,
@@ -230,8 +238,15 @@ function asciiOnly(metafile) {
   }
 }
 
+/** The rewrite of Prisma's query compiler loader for a target that reads it from a file (see prisma-compiler-file.mjs). */
+function prismaFileFor(target, outdir) {
+  return target.prismaCompilerFile
+    ? prismaCompilerFromFile({ locate: (name) => sourceLocation(path.join(outdir, name), outdir) })
+    : undefined;
+}
+
 /** esbuild's options for one target, entry points aside. */
-function buildOptions(target, outdir, externals) {
+function buildOptions(target, outdir, externals, prismaFile) {
   return {
     absWorkingDir: repo,
     outdir,
@@ -252,7 +267,7 @@ function buildOptions(target, outdir, externals) {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    plugins: [flotillaPlugin({ outdir, decorators: target.decorators, externals, target })],
+    plugins: [flotillaPlugin({ outdir, decorators: target.decorators, externals, target, prismaFile })],
     // Some bundled npm code is CommonJS that calls require() for Node built-ins.
     banner: {
       js: "import { createRequire as __flotillaRequire } from 'node:module'; const require = __flotillaRequire(import.meta.url);",
@@ -271,12 +286,14 @@ async function bundle(name, { quiet = false, metafile = false } = {}) {
   const externals = new Set();
   const started = Date.now();
   fs.rmSync(outdir, { recursive: true, force: true });
+  const prismaFile = prismaFileFor(target, outdir);
   const result = await esbuild.build({
-    ...buildOptions(target, outdir, externals),
+    ...buildOptions(target, outdir, externals, prismaFile),
     entryPoints: Object.fromEntries(
       Object.entries(target.entries).map(([out, src]) => [out, path.join(appDir, src)]),
     ),
   });
+  await prismaFile?.write(outdir, (specifier) => appRequire(target.app).resolve(specifier));
   if (target.compact === true) asciiOnly(result.metafile);
   if (name === 'cli') await buildCliSnapshot({ esbuild, repo, outdir, quiet });
   const resolveFromDist = createRequire(path.join(outdir, 'package.json'));
@@ -300,6 +317,7 @@ async function bundle(name, { quiet = false, metafile = false } = {}) {
     ...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')),
     'pnpm-lock.yaml',
     ...(name === 'cli' ? ['apps/cli/src/build-snapshot.ts', 'scripts/build-cli-snapshot.mjs'] : []),
+    ...(target.prismaCompilerFile ? [prismaCompilerScript] : []),
   ];
   fs.writeFileSync(path.join(outdir, stampName), JSON.stringify({ builtAt: started, inputs }));
   // `--metafile`: esbuild's account of every input and output, to see what each chunk holds and what the entry
@@ -332,10 +350,12 @@ async function bundle(name, { quiet = false, metafile = false } = {}) {
  */
 export async function bundleModule(name, { contents, resolveDir, outdir }) {
   const esbuild = await import(pathToFileURL(appRequire('apps/cli').resolve('esbuild')).href);
+  const prismaFile = prismaFileFor(targets[name], outdir);
   const result = await esbuild.build({
-    ...buildOptions(targets[name], outdir, new Set()),
+    ...buildOptions(targets[name], outdir, new Set(), prismaFile),
     stdin: { contents, resolveDir, sourcefile: 'module.ts', loader: 'ts' },
   });
+  await prismaFile?.write(outdir, (specifier) => appRequire(targets[name].app).resolve(specifier));
   const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint !== undefined);
   return path.join(repo, entry[0]);
 }

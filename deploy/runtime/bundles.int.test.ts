@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -265,6 +265,40 @@ describe('bundles run with plain node', () => {
     }
     // Prisma's smaller query compiler (schema.prisma's compilerBuild).
     expect(atStart.get(path.join(dist, 'main.mjs'))).toContain('query_compiler_small_bg.postgresql');
+  });
+
+  it('the hub bundle reads Prisma’s query compiler from the .wasm file beside it, never from the base64 module; a bundle without that file fails to start and names it', async () => {
+    const dist = path.join(repoRoot, 'apps/hub-api/dist');
+    const wasmName = 'query_compiler_small_bg.postgresql.wasm';
+    // WebAssembly's magic number (prisma-compiler-file.test.ts compiles the file the build writes).
+    expect((await readFile(path.join(dist, wasmName))).subarray(0, 4).toString('latin1')).toBe('\0asm');
+    const modules = [path.join(dist, 'main.mjs'), ...(await readdir(path.join(dist, 'chunks'))).filter((f) => f.endsWith('.mjs')).map((f) => path.join(dist, 'chunks', f))];
+    for (const file of modules) expect(await readFile(file, 'utf8'), file).not.toContain('wasm-base64');
+    // A copy beside dist (the bundle finds the migrations relative to itself; .gitignore covers the name).
+    const copy = path.join(repoRoot, 'apps/hub-api', `dist.no-wasm-${process.pid}.tmp`);
+    await cp(dist, copy, { recursive: true });
+    await rm(path.join(copy, wasmName));
+    try {
+      const started = run(process.execPath, [path.join(copy, 'main.mjs')], {
+        cwd: repoRoot,
+        timeout: 120_000,
+        env: plainEnv({
+          FLOTILLA_PORT: String(await freePort()),
+          FLOTILLA_DATABASE_URL: await pg.createDatabase({ migrate: false }),
+          FLOTILLA_DATA_DIR: path.join(dir, 'no-wasm-data'),
+          FLOTILLA_ADMIN_PASSWORD: 'bundle-admin-pw',
+          FLOTILLA_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+          FLOTILLA_SKIP_WEB_BUILD: '1',
+        }),
+      });
+      const failure = (await started.then(() => undefined, (err: unknown) => err)) as { code?: number; stderr?: string } | undefined;
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toContain("Prisma's query compiler is missing beside the hub bundle");
+      expect(failure?.stderr).toContain(path.join(copy, wasmName));
+      expect(failure?.stderr).toContain('rebuild it with node scripts/build-bundles.mjs hub');
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   it('the hub bundle, started as the hub image and `pnpm start` start it, migrates an empty database, serves GraphQL with the agent manifests, and stops on SIGTERM', async () => {

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { createHub } from './create-hub.js';
 import { startEmbeddedPostgres, type RunningPostgres } from './db/embedded-postgres.js';
 import { describeFailure, StartupError } from './startup-error.js';
+import { collectStartupGarbage } from './startup-gc.js';
 import { ensureWebUiBuilt } from './web/ensure-web-ui-built.js';
 
 type Hub = Awaited<ReturnType<typeof createHub>>;
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
+  collectStartupGarbage();
 }
 
 main().catch((err: unknown) => {
