@@ -2,24 +2,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { bareRepo, FLEET_EDIT_PROPOSAL as PROPOSAL, type FleetEditProposal as Proposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
-
-const PROPOSAL = 'id automation state baseBranch headBranch baseCommit headCommit mergedCommit message requiredApprovals files { path diff before after } fleetEdit { fleetSync kind namespace name objectId file action proposedBy }';
-
-interface Proposal {
-  id: string;
-  automation: string | null;
-  state: string;
-  baseBranch: string;
-  headBranch: string;
-  baseCommit: string;
-  headCommit: string;
-  mergedCommit: string | null;
-  message: string;
-  requiredApprovals: number;
-  files: { path: string; diff: string; before: string | null; after: string | null }[];
-  fleetEdit: { fleetSync: string; kind: string; namespace: string; name: string; objectId: string; file: string; action: string; proposedBy: string } | null;
-}
 
 interface K {
   id: string;
@@ -157,8 +141,7 @@ describe('FleetSync edits proposed in git (real Postgres, real git server)', () 
     return (await gql<{ kustomizations: K[] }>('viewer', '{ kustomizations { id name path managedBy { file } } }')).kustomizations.find((k) => k.name === name);
   }
   const gitDir = () => path.join(git.reposDir, 'fleet.git');
-  const show = (ref: string, file: string): string => execFileSync('git', ['--git-dir', gitDir(), 'show', `${ref}:${file}`], { encoding: 'utf8' });
-  const branches = (): string[] => execFileSync('git', ['--git-dir', gitDir(), 'for-each-ref', '--format=%(refname:short)', 'refs/heads'], { encoding: 'utf8' }).trim().split('\n');
+  const { show, branches } = bareRepo(gitDir);
   const inputOf = (name: string, p: string, interval = '5m') => ({ name, spec: { sourceRef: { kind: 'GitRepository', name: 'app' }, path: p, prune: true, interval }, placement: { clusterNames: [] } });
   const proposeEdit = (who: TestUser, id: string, input: Record<string, unknown>) =>
     t.gql<{ proposeKustomizationEdit: Proposal }>(s[who], `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id, input });

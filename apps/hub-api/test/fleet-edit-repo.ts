@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+
+/** The fields of an UpdateProposal the fleet-edit tests read. */
+export const FLEET_EDIT_PROPOSAL =
+  'id automation state baseBranch headBranch baseCommit headCommit mergedCommit message requiredApprovals files { path diff before after } fleetEdit { fleetSync kind namespace name objectId file action proposedBy }';
+
+export interface FleetEditProposal {
+  id: string;
+  automation: string | null;
+  state: string;
+  baseBranch: string;
+  headBranch: string;
+  baseCommit: string;
+  headCommit: string;
+  mergedCommit: string | null;
+  message: string;
+  requiredApprovals: number;
+  files: { path: string; diff: string; before: string | null; after: string | null }[];
+  fleetEdit: { fleetSync: string; kind: string; namespace: string; name: string; objectId: string; file: string; action: string; proposedBy: string } | null;
+}
+
+/**
+ * Reads a bare repository of the test git server as the person reviewing a proposal would: a file at a ref, and
+ * the branches (to show a refused proposal pushed nothing). `gitDir` is a function because the server starts in
+ * beforeAll.
+ */
+export function bareRepo(gitDir: () => string): { show(ref: string, file: string): string; branches(): string[] } {
+  return {
+    show: (ref, file) => execFileSync('git', ['--git-dir', gitDir(), 'show', `${ref}:${file}`], { encoding: 'utf8' }),
+    branches: () => execFileSync('git', ['--git-dir', gitDir(), 'for-each-ref', '--format=%(refname:short)', 'refs/heads'], { encoding: 'utf8' }).trim().split('\n'),
+  };
+}
