@@ -16,6 +16,9 @@ import type { Assignment } from '@flotilla/protocol';
  */
 const PER_AGENT_BATCHING = { windowMs: 5, maxItems: 1_000, concurrency: 2 };
 
+/** Chunks of a recompute being stored at once (each holds a pool connection; 3 of the hub's 10). */
+const CHUNKS_STORED_AT_ONCE = 3;
+
 interface PendingRecompute {
   all: boolean;
   ids: Set<string>;
@@ -191,15 +194,17 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
         }
       }
     };
-    // A chunk is pushed as soon as it is stored, and the next one is computed while it is being stored: on a
+    // A chunk is pushed as soon as it is stored, and the next ones are computed and stored while it is: on a
     // change that touches every cluster, the first agents have it while later chunks are still written. Chunks
-    // are stored and pushed one after another, so pushes still leave in generation order.
-    let storing: Promise<unknown> = Promise.resolve();
+    // hold different clusters, so two stored at once cannot reorder one cluster's generations; the run as a
+    // whole still ends before the next queued one starts.
+    const storing = new Set<Promise<void>>();
     for (let i = 0; i < clusters.length; i += STORE_CHUNK) {
       const computed = compute(clusters.slice(i, i + STORE_CHUNK));
-      await storing;
-      storing = this.repo.storeIfChanged(computed).then(push);
+      if (storing.size >= CHUNKS_STORED_AT_ONCE) await Promise.race(storing);
+      const stored: Promise<void> = this.repo.storeIfChanged(computed).then(push).finally(() => storing.delete(stored));
+      storing.add(stored);
     }
-    await storing;
+    await Promise.all(storing);
   }
 }
