@@ -184,13 +184,19 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
       }
       return computed;
     };
+    let changed = 0;
+    let pushed = 0;
+    let last: { clusterId: string; document: Assignment } | undefined;
     const push = (stored: { clusterId: string; document: Assignment }[]) => {
       for (const { clusterId, document } of stored) {
-        this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
+        this.log.debug('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length });
         this.metrics.assignmentsChanged.inc();
+        changed++;
+        last = { clusterId, document };
         if (this.gateway.sendToCluster(clusterId, 'assignment', document)) {
           this.sent.set(clusterId, document.generation);
           this.metrics.assignmentsPushed.inc();
+          pushed++;
         }
       }
     };
@@ -206,5 +212,12 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
       storing.add(stored);
     }
     await Promise.all(storing);
+    // One line per recompute, not one per cluster: a change that touches 10,000 clusters wrote 10,000 lines.
+    if (changed === 1 && last) {
+      const { clusterId, document } = last;
+      this.log.info('assignment changed', { clusterId, generation: document.generation, kustomizations: document.kustomizations.length, sources: document.sources.length, pushedHere: pushed === 1 });
+    } else if (changed > 1) {
+      this.log.info('assignments changed', { clusters: changed, pushedHere: pushed });
+    }
   }
 }
