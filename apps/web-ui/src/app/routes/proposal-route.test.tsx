@@ -197,6 +197,27 @@ describe('ProposalRoute', () => {
     expect(forgeAlert).toHaveTextContent('GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s — retried at the automation’s next run.');
   });
 
+  it('a FleetSync edit with a forge links to its pull request too; a forge failure says the FleetSync’s next reconcile tries again', async () => {
+    mockHub({
+      GetUpdateProposal: () =>
+        gqlData({
+          updateProposal: proposal({
+            automation: null,
+            fleetEdit: { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'web', objectId: 'k1', file: 'clusters/hub/apps.yaml', action: 'edit', proposedBy: 'operator' },
+            imageChanges: [],
+            forgeUrl: 'https://github.com/acme/fleet/pull/9',
+            forgeNumber: 9,
+            forgeError: 'GitHub refused the FleetSync’s token (401 on PATCH /repos/acme/fleet/pulls/9)',
+          }),
+        }),
+    });
+    render();
+    const link = await screen.findByRole('link', { name: 'pull request #9 at the forge' });
+    expect(link).toHaveAttribute('href', 'https://github.com/acme/fleet/pull/9');
+    const forgeAlert = screen.getAllByRole('alert').find((a) => a.textContent?.includes('refused'));
+    expect(forgeAlert).toHaveTextContent('— retried at the FleetSync’s next reconcile.');
+  });
+
   it('approves with a comment; once approved it offers the merge', async () => {
     let state = proposal();
     const hub = mockHub({
