@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
 import { FakeForge } from '../../test/fake-forge.js';
-import { FLEET_EDIT_PROPOSAL, type FleetEditProposal } from '../../test/fleet-edit-repo.js';
+import { FLEET_EDIT_PROPOSAL, kustomization, type FleetEditProposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 // A FleetSync's proposed edits as pull requests at its forge. A real GitHub cannot be reached from here: the
@@ -15,19 +15,6 @@ type Proposal = FleetEditProposal & { closedBy: string | null; rejectedReason: s
 const PROPOSAL = `${FLEET_EDIT_PROPOSAL} closedBy rejectedReason forgeUrl forgeNumber forgeError`;
 const TOKEN = 'ghp_fleetForgeTokenNeverShown42';
 const SYNC_FIELDS = 'id provider providerApiUrl providerRepository providerTokenSet';
-
-const kustomization = (name: string, interval: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: ${name}
-spec:
-  sourceRef:
-    kind: GitRepository
-    name: app
-  path: ./deploy # the web tier
-  prune: true
-  interval: ${interval}
-`;
 
 describe('FleetSync edits as GitHub pull requests (fake forge checking the documented API; real Postgres and git server)', () => {
   let pg: TestPostgres;
@@ -65,7 +52,7 @@ describe('FleetSync edits as GitHub pull requests (fake forge checking the docum
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     const url = await git.createRepo('fleet');
     forge = await FakeForge.start({ kind: 'github', token: TOKEN, repository: 'acme/fleet', git: { url, authorization: git.authorization } });
-    await git.pushFiles(url, { 'clusters/hub/apps.yaml': kustomization('web', '5m') });
+    await git.pushFiles(url, { 'clusters/hub/apps.yaml': kustomization('web', './deploy', ' # the web tier') });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'app', url: await git.createRepo('app'), interval: '1h' } });
   }, 120_000);

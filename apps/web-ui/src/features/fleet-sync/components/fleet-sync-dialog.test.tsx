@@ -5,6 +5,7 @@ import { gqlData, gqlError, mockHub } from '../../../../test/mock-hub';
 import { renderRoute } from '../../../../test/render';
 import type { FleetSync } from '../api/fleet-syncs';
 import { FleetSyncDialog } from './fleet-sync-dialog';
+import { FleetSyncsTable } from './fleet-syncs-table';
 
 const existing: FleetSync = {
   id: 'fs1',
@@ -149,5 +150,13 @@ describe('FleetSyncDialog', () => {
       expect(screen.getByLabelText('GitHub repository')).toHaveAccessibleDescription('providerRepository: owner/name');
       expect(onClose).not.toHaveBeenCalled();
     });
+  });
+
+  it('the FleetSyncs table says where a FleetSync with a forge proposes its edits, and nothing for a native one', async () => {
+    mockHub({ ListFleetSyncs: () => gqlData({ fleetSyncs: [{ ...existing, provider: 'github', providerRepository: 'acme/fleet', providerTokenSet: true }, { ...existing, id: 'fs2', name: 'edge' }] }) });
+    renderRoute(<FleetSyncsTable />);
+    const row = await screen.findByTestId('fleet-sync-hub');
+    expect(row.querySelector('[data-testid="fleet-sync-provider"]')).toHaveTextContent('edits proposed as pull requests at GitHub acme/fleet');
+    expect(screen.getByTestId('fleet-sync-edge').querySelector('[data-testid="fleet-sync-provider"]')).toBeNull();
   });
 });
