@@ -1,5 +1,19 @@
 import { execFileSync } from 'node:child_process';
 
+/** A Kustomization's document reading the GitRepository `app`, with a comment after its path kept by edits. */
+export const kustomization = (name: string, p: string, comment = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+spec:
+  sourceRef:
+    kind: GitRepository
+    name: app
+  path: ${p}${comment}
+  prune: true
+  interval: 5m
+`;
+
 /** The fields of an UpdateProposal the fleet-edit tests read. */
 export const FLEET_EDIT_PROPOSAL =
   'id automation state baseBranch headBranch baseCommit headCommit mergedCommit message requiredApprovals files { path diff before after } fleetEdit { fleetSync kind namespace name objectId file action proposedBy }';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
-import { bareRepo, FLEET_EDIT_PROPOSAL as PROPOSAL, type FleetEditProposal as Proposal } from '../../test/fleet-edit-repo.js';
+import { bareRepo, FLEET_EDIT_PROPOSAL as PROPOSAL, kustomization, type FleetEditProposal as Proposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 interface K {
@@ -11,19 +11,6 @@ interface K {
   path: string;
   managedBy: { file: string } | null;
 }
-
-const kustomization = (name: string, p: string, comment = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: ${name}
-spec:
-  sourceRef:
-    kind: GitRepository
-    name: app
-  path: ${p}${comment}
-  prune: true
-  interval: 5m
-`;
 
 const APPS = `# The team's apps: web first, api second.
 ${kustomization('web', './deploy', ' # the web tier')}---

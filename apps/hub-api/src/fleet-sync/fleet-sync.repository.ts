@@ -8,6 +8,7 @@ import type { GitRepositoryWrite } from '../sources/git-repositories.repository.
 import { specChanged } from '../sources/git-repositories.service.js';
 import { IMPORTABLE_KINDS } from '../flux-yaml/flux-yaml.parse.js';
 import { appliedSuspend, gitSuspendOf, keepsHandSuspend, specSuspendOf, STORED_SUSPEND, withoutDefaultSuspend, withSuspend, type SuspendableServiceKind } from './git-suspend.js';
+import type { ProviderKind } from '../proposals/providers/proposal-provider.js';
 import type { DesiredObject, FleetChange, ManagedKind, ServiceDoc, ServiceKind } from './fleet-sync.plan.js';
 
 /** The table of each kind's hub objects (every one has id, namespace and name). */
@@ -63,6 +64,10 @@ export interface FleetSyncCreate {
   path: string;
   interval: string;
   prune: boolean;
+  provider: ProviderKind;
+  providerApiUrl: string | null;
+  providerRepository: string | null;
+  providerTokenSealed: string | null;
 }
 
 export interface AuditRow {

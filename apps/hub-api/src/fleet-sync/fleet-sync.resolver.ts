@@ -33,7 +33,7 @@ export class FleetSyncResolver {
   }
 
   @Mutation(() => FleetSyncObject, {
-    description: 'Changes its source, path, interval or prune (not its name or namespace) and reads the new place at once; objects the new place no longer declares are pruned as for any revision.',
+    description: 'Changes its source, path, interval, prune or pull-request provider (not its name or namespace) and reads the new place at once; objects the new place no longer declares are pruned as for any revision.',
   })
   @RequireRole('ADMIN')
   updateFleetSync(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string, @Args('input') input: FleetSyncInput): Promise<FleetSyncObject> {

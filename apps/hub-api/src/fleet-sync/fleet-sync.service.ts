@@ -13,7 +13,11 @@ import { KustomizationsService } from '../kustomizations/kustomizations.service.
 import { GitRepositoriesService, writeOf } from '../sources/git-repositories.service.js';
 import { redactUrlCredentials, validateGitRepositoryInput, validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { SourceScheduler } from '../sources/source-scheduler.js';
-import { ARTIFACT_STORE } from '../sources/sources.providers.js';
+import { ARTIFACT_STORE, SECRET_BOX } from '../sources/sources.providers.js';
+import type { SecretBox } from '../common/secret-box.js';
+import { ProposalForge } from '../proposals/proposal-forge.js';
+import { forgeTokenContext } from '../proposals/providers/proposal-providers.js';
+import { nextProviderToken, validateProviderSettings } from '../proposals/providers/provider-settings.validation.js';
 import type { FleetSyncInput } from './dto/fleet-sync.inputs.js';
 import type { FleetSyncObject, ManagedByGitObject } from './dto/fleet-sync.object.js';
 import { isFleetFile, normalisePath, parseFleetFiles, type FleetProblem } from './fleet-files.parse.js';
@@ -42,8 +46,11 @@ const actorOf = (row: FleetSync): Actor => ({
 
 const notFound = (): DomainError => new DomainError('FLEET_SYNC_NOT_FOUND', 'no such FleetSync');
 
-/** A FleetSync's fields from the API, with their defaults; each problem names its field. */
-function validFleetSync(input: FleetSyncInput): Omit<FleetSyncCreate, 'id'> {
+/**
+ * A FleetSync's fields from the API, with their defaults; each problem names its field. The forge token comes
+ * apart, to be sealed: it is never stored, logged or audited as given.
+ */
+function validFleetSync(input: FleetSyncInput): { fields: Omit<FleetSyncCreate, 'id' | 'providerTokenSealed'>; token: string | undefined } {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const sourceNamespace = validNamespace(input.sourceNamespace ?? namespace, 'sourceNamespace');
@@ -53,7 +60,9 @@ function validFleetSync(input: FleetSyncInput): Omit<FleetSyncCreate, 'id'> {
   const interval = input.interval?.trim() || '10m';
   const parsed = parsePositiveFluxDuration(interval);
   if (!parsed.ok) throw badInput('interval', `interval: ${parsed.errors[0]?.message}`);
-  return { namespace, name, sourceNamespace, sourceName, path, interval, prune: input.prune ?? true };
+  // Its edits are always proposals, so every provider the automation's settings allow is allowed here.
+  const provider = validateProviderSettings(input, 'proposal');
+  return { fields: { namespace, name, sourceNamespace, sourceName, path, interval, prune: input.prune ?? true, ...provider.settings }, token: provider.token };
 }
 
 /** The audit actions of the kinds the FleetSync writes itself (the services of the others write their own). */
@@ -87,6 +96,8 @@ export class FleetSyncService {
     private readonly fluxYaml: FluxYamlService,
     private readonly helmReleases: HelmReleasesService,
     private readonly transaction: TransactionScope,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly forge: ProposalForge,
   ) {}
 
   async list(): Promise<FleetSyncObject[]> {
@@ -99,8 +110,10 @@ export class FleetSyncService {
   }
 
   async create(actor: Actor, origin: RequestOrigin, input: FleetSyncInput): Promise<FleetSyncObject> {
-    const fields = validFleetSync(input);
-    const row = await this.repo.create({ id: this.ids.id(), ...fields }, this.clock.now());
+    const { fields, token } = validFleetSync(input);
+    const id = this.ids.id();
+    const providerTokenSealed = nextProviderToken(fields.provider, token, null, (t) => this.sealToken(id, t));
+    const row = await this.repo.create({ id, ...fields, providerTokenSealed }, this.clock.now());
     if (!row) throw new DomainError('NAME_TAKEN', `a FleetSync ${fields.namespace}/${fields.name} exists already`);
     await this.audit.record(actor, origin, 'fleetSync.create', { type: 'fleetSync', id: row.id }, { ...fields });
     this.reconcileSoon(row.id);
@@ -115,15 +128,21 @@ export class FleetSyncService {
   async update(actor: Actor, origin: RequestOrigin, id: string, input: FleetSyncInput): Promise<FleetSyncObject> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    const fields = validFleetSync(input);
+    const { fields, token } = validFleetSync(input);
     if (fields.name !== row.name) throw badInput('name', `name: a FleetSync's name cannot change (it is ${row.name}); create another one`);
     if (fields.namespace !== row.namespace) throw badInput('namespace', `namespace: a FleetSync's namespace cannot change (it is ${row.namespace}); create another one`);
     const { name: _name, namespace: _namespace, ...spec } = fields;
-    const updated = await this.repo.update(id, spec, this.clock.now());
+    // No token given keeps the stored one; an empty one removes it.
+    const providerTokenSealed = nextProviderToken(spec.provider, token, row.providerTokenSealed, (t) => this.sealToken(id, t));
+    const updated = await this.repo.update(id, { ...spec, providerTokenSealed }, this.clock.now());
     if (!updated) throw notFound();
     await this.audit.record(actor, origin, 'fleetSync.update', { type: 'fleetSync', id }, { namespace: row.namespace, name: row.name, ...spec });
     this.reconcileSoon(id);
     return this.toObject(updated);
+  }
+
+  private sealToken(fleetSyncId: string, token: string): string {
+    return this.box.seal(token, forgeTokenContext({ kind: 'FleetSync', id: fleetSyncId }));
   }
 
   /** The objects it made stay, as hand-made objects: deleting the sync is not deleting the fleet. */
@@ -190,6 +209,9 @@ export class FleetSyncService {
   private async reconcileOnce(id: string): Promise<void> {
     const row = await this.repo.findById(id);
     if (!row || row.suspend) return;
+    // A pull request merged or closed at the forge moves its proposed edit first (a merge refetches the source,
+    // whose new revision is applied by the reconcile that follows); one the forge did not take is tried again.
+    if (row.provider !== 'native') await this.forge.followFleetSync(id).catch((err: unknown) => this.log.warn('following the pull requests of a FleetSync failed', { fleetSyncId: id, error: String(err) }));
     const prev = statusOf(row.status);
     const now = this.clock.now();
     const interval = parsePositiveFluxDuration(row.interval);
@@ -317,6 +339,10 @@ export class FleetSyncService {
       interval: row.interval,
       prune: row.prune,
       suspend: row.suspend,
+      provider: row.provider,
+      providerApiUrl: row.providerApiUrl,
+      providerRepository: row.providerRepository,
+      providerTokenSet: row.providerTokenSealed !== null,
       ready: ready.status,
       reason: ready.reason,
       message: ready.message,

@@ -14,11 +14,12 @@ import { JsonLogger } from '../common/logger.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
 import { ProposalForge } from '../proposals/proposal-forge.js';
-import { FORGE_NAMES, forgeTokenContext } from '../proposals/providers/proposal-providers.js';
+import { forgeTokenContext } from '../proposals/providers/proposal-providers.js';
+import { FORGE_NAMES, type ProviderKind } from '../proposals/providers/proposal-provider.js';
+import { nextProviderToken, validateProviderSettings } from '../proposals/providers/provider-settings.validation.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
 import type { SecretBox } from '../common/secret-box.js';
 import { SECRET_BOX } from '../sources/sources.providers.js';
-import { validateProviderSettings } from './automation-provider.validation.js';
 import { toConditionObjects } from '../sources/source-status.mapper.js';
 import { validNamespace, validObjectName } from '../sources/git-repository.validation.js';
 import { normaliseUpdatePath, runAutomation, type AutomationRunResult } from './automation/automation-run.js';
@@ -88,7 +89,7 @@ function toObject(row: AutomationRow): ImageUpdateAutomationObject {
 }
 
 /** The form's rules for an automation, which a Flux YAML import applies too. */
-export function validateImageUpdateAutomationInput(input: ImageUpdateAutomationInput): { namespace: string; name: string; write: AutomationWrite; token: string | undefined } {
+export function validateImageUpdateAutomationInput(input: ImageUpdateAutomationInput): { namespace: string; name: string; write: AutomationWrite; provider: ProviderKind; token: string | undefined } {
   const namespace = validNamespace(input.namespace, 'namespace');
   const name = validObjectName(input.name, 'name');
   const parsed = imageUpdateAutomationSpec.safeParse({
@@ -140,6 +141,7 @@ export function validateImageUpdateAutomationInput(input: ImageUpdateAutomationI
   return {
     namespace,
     name,
+    provider: provider.settings.provider,
     token: provider.token,
     write: {
       ...provider.settings,
@@ -242,9 +244,9 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
 
   async create(actor: Actor, origin: RequestOrigin, input: ImageUpdateAutomationInput): Promise<ImageUpdateAutomationObject> {
     const v = validateImageUpdateAutomationInput(input);
-    if (v.write.provider !== 'native' && !v.token) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.write.provider as keyof typeof FORGE_NAMES] ?? v.write.provider} needs a token with access to the repository`);
     const id = this.ids.id();
-    const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...v.write, providerTokenSealed: v.write.provider === 'native' || !v.token ? null : this.sealToken(id, v.token) });
+    const providerTokenSealed = nextProviderToken(v.provider, v.token, null, (t) => this.sealToken(id, t));
+    const row = await this.repo.create({ id, namespace: v.namespace, name: v.name, ...v.write, providerTokenSealed });
     if (!row) throw new DomainError('NAME_TAKEN', `an ImageUpdateAutomation ${v.namespace}/${v.name} exists already`);
     await this.audit.record(actor, origin, 'imageUpdateAutomation.create', { type: 'imageUpdateAutomation', id }, { namespace: v.namespace, name: v.name, ...(v.write as Prisma.InputJsonObject) });
     return toObject(await this.run(id));
@@ -257,8 +259,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     if (!row) throw notFound();
     if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change', v.namespace !== row.namespace ? 'namespace' : 'name');
     // No token given keeps the stored one; an empty one removes it.
-    const sealed = v.write.provider === 'native' || v.token === '' ? null : v.token ? this.sealToken(id, v.token) : row.providerTokenSealed;
-    if (v.write.provider !== 'native' && !sealed) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.write.provider as keyof typeof FORGE_NAMES] ?? v.write.provider} needs a token with access to the repository`);
+    const sealed = nextProviderToken(v.provider, v.token, row.providerTokenSealed, (t) => this.sealToken(id, t));
     await this.repo.update(id, { ...v.write, providerTokenSealed: sealed });
     await this.audit.record(actor, origin, 'imageUpdateAutomation.update', { type: 'imageUpdateAutomation', id }, { namespace: v.namespace, name: v.name, ...(v.write as Prisma.InputJsonObject) });
     return toObject(await this.run(id));
@@ -273,7 +274,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
     if (v.namespace !== row.namespace || v.name !== row.name) throw new DomainError('BAD_USER_INPUT', 'namespace and name cannot change', v.namespace !== row.namespace ? 'namespace' : 'name');
-    if (v.write.provider !== 'native' && !row.providerTokenSealed) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.write.provider as keyof typeof FORGE_NAMES] ?? v.write.provider} needs a token with access to the repository, and none is stored at the hub`);
+    if (v.provider !== 'native' && !row.providerTokenSealed) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[v.provider]} needs a token with access to the repository, and none is stored at the hub`);
     // The written JSON values read back as they are written.
     return { current: toObject(row), after: toObject({ ...row, ...v.write } as AutomationRow) };
   }
@@ -291,7 +292,7 @@ export class ImageUpdateAutomationsService implements OnModuleInit, OnModuleDest
   }
 
   private sealToken(automationId: string, token: string): string {
-    return this.box.seal(token, forgeTokenContext(automationId));
+    return this.box.seal(token, forgeTokenContext({ kind: 'ImageUpdateAutomation', id: automationId }));
   }
 
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {

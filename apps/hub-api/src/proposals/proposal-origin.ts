@@ -1,4 +1,5 @@
-import type { ImageUpdateAutomation } from '@flotilla/prisma/client';
+import type { ForgeOrigin } from './providers/forge-body.js';
+import type { ProviderSettingsRow } from './providers/proposal-providers.js';
 import type { ProposalRow } from './proposals.repository.js';
 
 /**
@@ -33,15 +34,20 @@ export interface ProposalOrigin {
   mergeStrategy: string;
   author: { name: string; email: string };
   autoMergeAfter: string | null;
-  /** The pull-request provider's settings. */
-  provider: Pick<ImageUpdateAutomation, 'id' | 'provider' | 'providerApiUrl' | 'providerRepository' | 'providerTokenSealed'>;
+  /** The pull-request provider's settings: the automation's, or the FleetSync's for its edits. */
+  provider: ProviderSettingsRow;
+  /** What its pull request says it is. */
+  forge: ForgeOrigin;
+  /** When a forge that failed is tried again, for messages. */
+  forgeRetry: string;
   /** The person who proposed the change (a FleetSync edit's author), who may not approve it. */
   proposedBy: { userId: string; username: string } | null;
 }
 
 /**
- * A FleetSync edit is reviewed on the hub alone (no forge), with one approval from an operator other than its
- * author, and merged by a fast-forward: the commit reaching the base branch is the one people reviewed.
+ * A FleetSync edit needs one approval from an operator other than its author and is merged by a fast-forward:
+ * the commit reaching the base branch is the one people reviewed. It is reviewed on the hub alone, or also as a
+ * pull request at the FleetSync's forge when it has one (then merged there, or merged or closed at the forge).
  */
 export function originOf(row: ProposalRow): ProposalOrigin {
   const a = row.automation;
@@ -55,7 +61,9 @@ export function originOf(row: ProposalRow): ProposalOrigin {
       mergeStrategy: a.mergeStrategy,
       author: { name: a.authorName, email: a.authorEmail },
       autoMergeAfter: a.autoMergeAfter,
-      provider: a,
+      provider: { owner: { kind: 'ImageUpdateAutomation', id: a.id }, provider: a.provider, providerApiUrl: a.providerApiUrl, providerRepository: a.providerRepository, providerTokenSealed: a.providerTokenSealed },
+      forge: { kind: 'automation', automation: `${a.namespace}/${a.name}` },
+      forgeRetry: "at the automation's next run",
       proposedBy: null,
     };
   }
@@ -71,7 +79,9 @@ export function originOf(row: ProposalRow): ProposalOrigin {
     mergeStrategy: 'fast-forward',
     author: fleetEditAuthor(edit.username),
     autoMergeAfter: null,
-    provider: { id: s.id, provider: 'native', providerApiUrl: null, providerRepository: null, providerTokenSealed: null },
+    provider: { owner: { kind: 'FleetSync', id: s.id }, provider: s.provider, providerApiUrl: s.providerApiUrl, providerRepository: s.providerRepository, providerTokenSealed: s.providerTokenSealed },
+    forge: { kind: 'fleetEdit', fleetSync: `${s.namespace}/${s.name}`, object: `${edit.kind} ${edit.namespace}/${edit.name}`, action: edit.action, file: edit.file, proposedBy: edit.username },
+    forgeRetry: "at the FleetSync's next reconcile",
     proposedBy: { userId: edit.userId, username: edit.username },
   };
 }

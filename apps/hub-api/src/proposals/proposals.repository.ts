@@ -31,9 +31,14 @@ export class ProposalsRepository {
     return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } } });
   }
 
-  async findInFlightWithAutomation(automationId: string): Promise<ProposalWithAutomation | null> {
-    const row = await this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } }, include: { automation: true } });
-    return row?.automation ? { ...row, automation: row.automation } : null;
+  /** The automation's proposal in flight, with its origin. */
+  findInFlightOfAutomation(automationId: string): Promise<ProposalRow | null> {
+    return this.db.updateProposal.findFirst({ where: { automationId, state: { in: [...IN_FLIGHT] } }, include: ORIGIN });
+  }
+
+  /** The FleetSync's proposed edits in flight (each edit is a proposal of its own), oldest first. */
+  inFlightOfFleetSync(fleetSyncId: string): Promise<ProposalRow[]> {
+    return this.db.updateProposal.findMany({ where: { fleetSyncId, state: { in: [...IN_FLIGHT] } }, orderBy: { createdAt: 'asc' }, include: ORIGIN });
   }
 
   /** Open or approved proposals of automations with an auto-merge delay (never rejected or conflicted ones). */

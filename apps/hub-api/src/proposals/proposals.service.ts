@@ -185,6 +185,8 @@ export class ProposalsService {
       diffSince: this.clock.now(),
     });
     this.events.emit('proposal.changed', { proposalId: created.id });
+    // With a forge, its pull request now; one the forge does not take is tried again at the FleetSync's reconcile.
+    await this.forge.publishProposal(created.id);
     return (await this.get(created.id))!;
   }
 
@@ -211,7 +213,10 @@ export class ProposalsService {
     const same = digest === row.diffDigest;
     const fields = { baseCommit: result.base, headCommit: result.head, files: result.files as unknown as Prisma.InputJsonValue, clusterDiffs: result.clusterDiffs as unknown as Prisma.InputJsonValue, diffDigest: digest, conflictFiles: [] };
     const state = same ? (approvalsOf(row).length >= originOf(row).requiredApprovals ? 'approved' : 'open') : 'open';
-    if (await this.repo.transition(id, IN_FLIGHT, { ...fields, state, ...(same ? {} : { approvals: [], diffSince: this.clock.now() }) })) this.events.emit('proposal.changed', { proposalId: id });
+    if (await this.repo.transition(id, IN_FLIGHT, { ...fields, state, ...(same ? {} : { approvals: [], diffSince: this.clock.now() }) })) {
+      this.events.emit('proposal.changed', { proposalId: id });
+      await this.forge.publishProposal(id);
+    }
   }
 
   async approve(actor: Actor, origin: RequestOrigin, id: string, comment: string | null): Promise<UpdateProposalObject> {
@@ -314,12 +319,12 @@ export class ProposalsService {
     if (!source) throw new DomainError('SOURCE_NOT_FOUND', `GitRepository ${o.sourceNamespace}/${o.sourceName} is gone`);
     let resolved: ResolvedProvider;
     try {
-      resolved = this.providers.forAutomation(o.provider, source);
+      resolved = this.providers.forSettings(o.provider, source);
     } catch (err) {
       throw new DomainError('PROPOSAL_PROVIDER', err instanceof Error ? err.message : String(err));
     }
     const forgeLink = row.forgeNumber !== null && row.forgeUrl ? { number: row.forgeNumber, url: row.forgeUrl } : null;
-    if (resolved.provider.kind !== 'native' && !forgeLink) throw new DomainError('PROPOSAL_PROVIDER', `the pull request is not open at the forge yet${row.forgeError ? `: ${row.forgeError}` : ''}; it is retried at the automation's next run`);
+    if (resolved.provider.kind !== 'native' && !forgeLink) throw new DomainError('PROPOSAL_PROVIDER', `the pull request is not open at the forge yet${row.forgeError ? `: ${row.forgeError}` : ''}; it is retried ${o.forgeRetry}`);
     const approvers = approvalsOf(row).map((a) => a.username).join(', ');
     let outcome: MergeOutcome;
     try {

@@ -41,6 +41,10 @@ export class FleetSyncObject {
   @Field(() => String) interval!: string;
   @Field(() => Boolean) prune!: boolean;
   @Field(() => Boolean) suspend!: boolean;
+  @Field(() => String, { description: 'Where its proposed edits are reviewed besides the hub: `native`, `github`, `gitlab` or `gitea`.' }) provider!: string;
+  @Field(() => String, { nullable: true, description: 'Set API base URL; null: derived from the GitRepository URL.' }) providerApiUrl!: string | null;
+  @Field(() => String, { nullable: true, description: 'Set repository; null: derived from the GitRepository URL.' }) providerRepository!: string | null;
+  @Field(() => Boolean, { description: 'Whether a forge token is stored (the token itself is never returned).' }) providerTokenSet!: boolean;
   @Field(() => String, { description: 'Status of the Ready condition: True, False or Unknown.' }) ready!: string;
   @Field(() => String) reason!: string;
   @Field(() => String) message!: string;

@@ -96,9 +96,9 @@ export class UpdateProposalObject {
   @Field(() => String, { nullable: true }) rejectedReason!: string | null;
   @Field(() => String, { nullable: true, description: 'The commit now on the base branch: the head commit (fast-forward) or the merge commit.' }) mergedCommit!: string | null;
   @Field(() => String, { nullable: true, description: 'Who closed it: a user, `automation`, or the forge (`GitHub`, `GitLab`, `Gitea`) when merged or closed there.' }) closedBy!: string | null;
-  @Field(() => String, { nullable: true, description: 'The pull request at the automation’s forge (GitHub, GitLab, Gitea); null for native proposals and until it is opened.' }) forgeUrl!: string | null;
+  @Field(() => String, { nullable: true, description: 'The pull request at the forge of its automation or FleetSync (GitHub, GitLab, Gitea); null for native proposals and until it is opened.' }) forgeUrl!: string | null;
   @Field(() => Int, { nullable: true, description: 'Its number (GitLab: the merge request iid).' }) forgeNumber!: number | null;
-  @Field(() => String, { nullable: true, description: 'Why the last call to the forge failed (it is retried at the automation’s next run); null once one succeeds.' }) forgeError!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the last call to the forge failed (it is retried at the automation’s next run, or the FleetSync’s next reconcile); null once one succeeds.' }) forgeError!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
   @Field(() => Date, { nullable: true }) closedAt!: Date | null;

@@ -1,9 +1,14 @@
 import { diffOwner, type ClusterDiff } from '../cluster-diffs.js';
 
+/** Where a proposal comes from: an automation's image update, or a hand edit of an object a FleetSync made. */
+export type ForgeOrigin =
+  | { kind: 'automation'; automation: string }
+  | { kind: 'fleetEdit'; fleetSync: string; object: string; action: 'edit' | 'delete'; file: string; proposedBy: string };
+
 /** The parts of a proposal a pull request shows. */
 export interface ForgeProposal {
   id: string;
-  automation: string;
+  origin: ForgeOrigin;
   message: string;
   imageChanges: readonly { file: string; oldValue: string; newValue: string; policy: string }[];
   clusterDiffs: readonly ClusterDiff[];
@@ -29,18 +34,36 @@ const clusterLine = (c: ClusterDiff): string => {
 };
 
 /** The pull request's title: the commit's subject line. */
-export const forgeTitle = (p: ForgeProposal): string => p.message.split('\n')[0]!.slice(0, 250) || `Image update by ${p.automation}`;
+export const forgeTitle = (p: ForgeProposal): string =>
+  p.message.split('\n')[0]!.slice(0, 250) || (p.origin.kind === 'automation' ? `Image update by ${p.origin.automation}` : `${p.origin.action === 'delete' ? 'Delete' : 'Edit'} ${p.origin.object}`);
 
-/** The description: the image changes and, per cluster, how many objects change. */
+/** What the description says of no per-cluster diff: an edit of a kind without one is shown by its file diff. */
+const noClusterDiffs = (p: ForgeProposal): string =>
+  p.origin.kind === 'fleetEdit' ? 'No per-cluster diff: the file diff is the change.' : 'No Kustomization or HelmRelease reading this source targets a cluster.';
+
+/** What the change is, who proposed it and through what. */
+function originLines(p: ForgeProposal): string[] {
+  const o = p.origin;
+  if (o.kind === 'automation')
+    return [
+      `Image update proposed by the Flotilla ImageUpdateAutomation \`${o.automation}\` (proposal \`${p.id}\`).`,
+      '',
+      '### Images',
+      ...p.imageChanges.map((c) => `- \`${c.file}\`: \`${c.oldValue}\` → \`${c.newValue}\` (policy \`${c.policy}\`)`),
+    ];
+  return [
+    `${o.action === 'delete' ? 'Deletion' : 'Edit'} of \`${o.object}\` in \`${o.file}\`, proposed by ${o.proposedBy} in Flotilla (proposal \`${p.id}\`).`,
+    `Once merged, the Flotilla FleetSync \`${o.fleetSync}\` applies it.`,
+  ];
+}
+
+/** The description: what changes (the image changes, or the edited object) and, per cluster, how many objects change. */
 export function forgeDescription(p: ForgeProposal, max: number): string {
   const lines = [
-    `Image update proposed by the Flotilla ImageUpdateAutomation \`${p.automation}\` (proposal \`${p.id}\`).`,
-    '',
-    '### Images',
-    ...p.imageChanges.map((c) => `- \`${c.file}\`: \`${c.oldValue}\` → \`${c.newValue}\` (policy \`${c.policy}\`)`),
+    ...originLines(p),
     '',
     '### Per cluster',
-    ...(p.clusterDiffs.length ? ['| Cluster | Kustomization or HelmRelease | Objects |', '|---|---|---|', ...p.clusterDiffs.map(clusterLine)] : ['No Kustomization or HelmRelease reading this source targets a cluster.']),
+    ...(p.clusterDiffs.length ? ['| Cluster | Kustomization or HelmRelease | Objects |', '|---|---|---|', ...p.clusterDiffs.map(clusterLine)] : [noClusterDiffs(p)]),
   ];
   return bounded(lines.join('\n'), max, `on the proposal's page in Flotilla`);
 }
@@ -56,6 +79,6 @@ export function forgeClusterComment(p: ForgeProposal, max: number): string {
     for (const o of c.removed) lines.push(`- removed \`${o}\``);
     if (!c.error && !c.added.length && !c.changed.length && !c.removed.length) lines.push('- no change');
   }
-  if (!p.clusterDiffs.length) lines.push('', 'No Kustomization reading this source targets a cluster.');
+  if (!p.clusterDiffs.length) lines.push('', noClusterDiffs(p));
   return bounded(lines.join('\n'), max, `on the proposal's page in Flotilla`);
 }

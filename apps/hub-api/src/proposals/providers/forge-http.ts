@@ -18,6 +18,8 @@ export class ForgeError extends Error {
 export interface ForgeHttpOptions {
   /** `GitHub`, `GitLab` or `Gitea`, for messages. */
   forge: string;
+  /** Whose token it is, for messages: "the automation", "the FleetSync". */
+  tokenOwner: string;
   apiUrl: string;
   /** The header that carries the token, and its value. */
   auth: { header: string; value: string };
@@ -82,7 +84,7 @@ export function forgeHttp(opts: ForgeHttpOptions): ForgeHttp {
         const wait = retryAfterMs(res, Date.now());
         throw new ForgeError(res.status, `${opts.forge} rate-limited ${call} (${res.status}); retrying after ${Math.ceil(wait / 1000)} s`, wait);
       }
-      if (res.status === 401) throw new ForgeError(401, `${opts.forge} refused the automation's token (401 on ${call}): set a valid token with access to the repository`);
+      if (res.status === 401) throw new ForgeError(401, `${opts.forge} refused ${opts.tokenOwner}'s token (401 on ${call}): set a valid token with access to the repository`);
       if (res.status === 403) throw new ForgeError(403, `${opts.forge} forbade ${call} (403): the token lacks the permission${said ? ` — ${said}` : ''}`);
       if (res.status === 404) throw new ForgeError(404, `${opts.forge} has no ${call} (404): check the repository and the API URL`);
       throw new ForgeError(res.status, `${opts.forge} answered ${res.status} to ${call}${said ? `: ${said}` : ''}`);

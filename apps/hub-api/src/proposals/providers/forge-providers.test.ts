@@ -35,7 +35,7 @@ interface Case {
   doc: { open: string; update: string; merge: string; comment: string; auth: string };
 }
 
-const http = (forge: string, apiUrl: string, token: string, h: { auth: { header: string; value: string }; headers?: Record<string, string> }) => forgeHttp({ forge, apiUrl, token, checkHost: () => Promise.resolve(), timeoutMs: 5_000, ...h });
+const http = (forge: string, apiUrl: string, token: string, h: { auth: { header: string; value: string }; headers?: Record<string, string> }) => forgeHttp({ forge, tokenOwner: 'the automation', apiUrl, token, checkHost: () => Promise.resolve(), timeoutMs: 5_000, ...h });
 
 const cases: Case[] = [
   {
@@ -157,7 +157,7 @@ describe.each(cases)('$kind pull requests against a fake forge that checks the d
 
   it(`a description and a comment over the forge's limit (${c.maxBody} characters) are cut at a line with a note; the forge takes them`, async () => {
     const clusters: ClusterDiff[] = Array.from({ length: 3000 }, (_, i) => ({ kustomization: 'flux-system/apps', helmRelease: null, cluster: `cluster-${i}`, added: [], removed: [], error: null, hiddenVariables: [], note: null, changed: [{ object: `Deployment/default/app-${i}`, fields: ['spec.template.spec.containers[0].image', 'metadata.labels.version'], before: '', after: '' }] }));
-    const proposal = { id: 'p1', automation: 'flux-system/app', message: 'Update', imageChanges: [], clusterDiffs: clusters };
+    const proposal = { id: 'p1', origin: { kind: 'automation' as const, automation: 'flux-system/app' }, message: 'Update', imageChanges: [], clusterDiffs: clusters };
     const comment = forgeClusterComment(proposal, Math.min(c.maxBody, GITHUB_MAX_BODY));
     expect(comment.length).toBeLessThanOrEqual(Math.min(c.maxBody, GITHUB_MAX_BODY));
     expect(comment).toMatch(/… \d+ more characters left out \(the forge limits this text\); the whole of it is on the proposal's page in Flotilla\.$/);

@@ -1,7 +1,10 @@
-/** Where an automation's proposals are reviewed: the hub alone, or a pull request at a forge as well. */
+/** Where proposals (an automation's, a FleetSync's edits) are reviewed: the hub alone, or a pull request at a forge as well. */
 export const PROVIDER_KINDS = ['native', 'github', 'gitlab', 'gitea'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export const isProviderKind = (v: string): v is ProviderKind => (PROVIDER_KINDS as readonly string[]).includes(v);
+
+/** A forge as people name it, for messages. */
+export const FORGE_NAMES: Readonly<Record<Exclude<ProviderKind, 'native'>, string>> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' };
 
 /** What a pull request says: the branches, the head it shows, its title and description. */
 export interface PullRequestDraft {

@@ -63,6 +63,9 @@ const proposal = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
+/** A proposed edit of the Kustomization web, made by a FleetSync from git. */
+const WEB_EDIT = { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'web', objectId: 'k1', file: 'clusters/hub/apps.yaml', action: 'edit', proposedBy: 'operator' };
+
 const render = () =>
   renderRoute(<ProposalRoute />, { path: '/proposals/p1', pattern: '/proposals/:proposalId' });
 
@@ -75,7 +78,7 @@ describe('ProposalRoute', () => {
         gqlData({
           updateProposal: proposal({
             automation: null,
-            fleetEdit: { fleetSyncId: 'fs1', fleetSync: 'flotilla-system/hub', kind: 'Kustomization', namespace: 'flotilla-system', name: 'web', objectId: 'k1', file: 'clusters/hub/apps.yaml', action: 'edit', proposedBy: 'operator' },
+            fleetEdit: WEB_EDIT,
             headBranch: 'flotilla/edit-kustomization-web-1a2b3c4d',
             files: [{ path: 'clusters/hub/apps.yaml', diff: '--- a\n+++ b\n', before: yamlBefore, after: yamlAfter }],
             imageChanges: [],
@@ -178,11 +181,15 @@ describe('ProposalRoute', () => {
     expect(file.querySelector('[data-diff-layout="unified"]')).not.toBeNull();
   });
 
-  it('links to the pull request at the forge and says why the forge did not take the last update', async () => {
+  it.each([
+    { origin: 'an image update', over: {}, retried: 'the automation’s next run' },
+    { origin: 'a FleetSync edit', over: { automation: null, fleetEdit: WEB_EDIT, imageChanges: [] }, retried: 'the FleetSync’s next reconcile' },
+  ])('$origin links to its pull request at the forge and says why the forge did not take the last update, retried at $retried', async ({ over, retried }) => {
     mockHub({
       GetUpdateProposal: () =>
         gqlData({
           updateProposal: proposal({
+            ...over,
             forgeUrl: 'https://github.com/acme/fleet/pull/7',
             forgeNumber: 7,
             forgeError: 'GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s',
@@ -194,7 +201,7 @@ describe('ProposalRoute', () => {
     expect(link).toHaveAttribute('href', 'https://github.com/acme/fleet/pull/7');
     // The page has other alerts too (the hand-edit card's rule); the forge's is one of them.
     const forgeAlert = screen.getAllByRole('alert').find((a) => a.textContent?.includes('GitHub rate-limited'));
-    expect(forgeAlert).toHaveTextContent('GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s — retried at the automation’s next run.');
+    expect(forgeAlert).toHaveTextContent(`GitHub rate-limited GET /repos/acme/fleet/pulls/7 (429); retrying after 60 s — retried at ${retried}.`);
   });
 
   it('approves with a comment; once approved it offers the merge', async () => {

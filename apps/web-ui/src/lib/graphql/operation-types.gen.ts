@@ -208,6 +208,14 @@ export type FleetSyncInput = {
   namespace?: string | null | undefined;
   /** Directory in the repository whose YAML files (subdirectories included) are read. Default `./`. */
   path?: string | null | undefined;
+  /** Where its proposed edits are reviewed besides the hub: `native` (default: the hub only), `github`, `gitlab` or `gitea` (a pull request there). */
+  provider?: string | null | undefined;
+  /** The forge’s API base URL (GitHub Enterprise `https://HOST/api/v3`, GitLab `https://HOST/api/v4`, Gitea `https://HOST/api/v1`). Default: derived from the GitRepository URL. */
+  providerApiUrl?: string | null | undefined;
+  /** `owner/name` (GitHub, Gitea) or the project path or id (GitLab). Default: derived from the GitRepository URL. */
+  providerRepository?: string | null | undefined;
+  /** The forge token (stored sealed, never returned). Omitted on update: the stored one is kept. A forge needs one; empty removes it, which only `native` accepts (switching to `native` drops it anyway). */
+  providerToken?: string | null | undefined;
   /** Delete the objects it made that git no longer declares. Default true. */
   prune?: boolean | null | undefined;
   /** Name of the hub GitRepository to read. */
@@ -880,7 +888,7 @@ export type CreateFleetSyncMutationVariables = Exact<{
 }>;
 
 
-export type CreateFleetSyncMutation = { createFleetSync: { id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> } };
+export type CreateFleetSyncMutation = { createFleetSync: { id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> } };
 
 export type DeleteFleetSyncMutationVariables = Exact<{
   id: string | number;
@@ -892,7 +900,7 @@ export type DeleteFleetSyncMutation = { deleteFleetSync: boolean };
 export type ListFleetSyncsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ListFleetSyncsQuery = { fleetSyncs: Array<{ id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> }> };
+export type ListFleetSyncsQuery = { fleetSyncs: Array<{ id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> }> };
 
 export type ReconcileFleetSyncMutationVariables = Exact<{
   id: string | number;
@@ -907,7 +915,7 @@ export type UpdateFleetSyncMutationVariables = Exact<{
 }>;
 
 
-export type UpdateFleetSyncMutation = { updateFleetSync: { id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> } };
+export type UpdateFleetSyncMutation = { updateFleetSync: { id: string, namespace: string, name: string, sourceNamespace: string, sourceName: string, sourceUrl: string | null, path: string, interval: string, prune: boolean, suspend: boolean, provider: string, providerApiUrl: string | null, providerRepository: string | null, providerTokenSet: boolean, ready: string, reason: string, message: string, lastAppliedRevision: string | null, lastAttemptedRevision: string | null, problems: Array<{ file: string, line: number, kind: string | null, name: string | null, field: string | null, message: string }>, inventory: Array<{ kind: string, id: string, namespace: string, name: string, file: string }> } };
 
 export type GetClusterQueryVariables = Exact<{
   id: string | number;

@@ -16,6 +16,7 @@ import type {
 } from '../../../lib/graphql/operation-types.gen';
 
 const FLEET_SYNC_FIELDS = `id namespace name sourceNamespace sourceName sourceUrl path interval prune suspend
+  provider providerApiUrl providerRepository providerTokenSet
   ready reason message lastAppliedRevision lastAttemptedRevision
   problems { file line kind name field message } inventory { kind id namespace name file }`;
 

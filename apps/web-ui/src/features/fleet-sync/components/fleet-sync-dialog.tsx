@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { CheckboxField } from '../../../components/checkbox-field';
+import { ForgeProviderFields } from '../../../components/forge-provider-fields';
 import { TextField } from '../../../components/text-field';
+import { emptyForgeSettings, forgeSettingsFrom, forgeSettingsInput, isForge, type ForgeSettingsState } from '../../../lib/forms/forge-provider';
 import { NotificationFormDialog as FormDialog } from '../../notifications/components/notification-form-dialog';
 import { serverFieldError } from '../../notifications/components/server-field-error';
 import { useCreateFleetSync, useUpdateFleetSync, type FleetSync } from '../api/fleet-syncs';
@@ -9,7 +11,8 @@ const empty = { name: '', namespace: '', sourceName: '', sourceNamespace: '', pa
 
 /**
  * Adds a FleetSync, or with `existing` changes where and how often it reads (its name and namespace identify it
- * and stay). The hub checks every field (names, path inside the repository, interval) and says which is wrong.
+ * and stay) and where its proposed edits are reviewed (a forge's pull request besides the hub). The hub checks
+ * every field (names, path inside the repository, interval, the forge's settings) and says which is wrong.
  */
 export function FleetSyncDialog({ existing, onClose }: { existing?: FleetSync; onClose: () => void }) {
   const create = useCreateFleetSync();
@@ -28,6 +31,7 @@ export function FleetSyncDialog({ existing, onClose }: { existing?: FleetSync; o
       : empty,
   );
   const [prune, setPrune] = useState(existing?.prune ?? true);
+  const [forge, setForge] = useState<ForgeSettingsState>(() => (existing ? forgeSettingsFrom(existing) : emptyForgeSettings()));
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [k]: e.target.value });
   const blankIsNull = (v: string) => (v.trim() === '' ? null : v.trim());
@@ -40,6 +44,7 @@ export function FleetSyncDialog({ existing, onClose }: { existing?: FleetSync; o
       path: blankIsNull(form.path),
       interval: blankIsNull(form.interval),
       prune,
+      ...forgeSettingsInput(forge, isForge(forge.provider) ? forge.provider : null),
     };
     if (existing) update.mutate({ id: existing.id, input }, { onSuccess: onClose });
     else create.mutate(input, { onSuccess: onClose });
@@ -118,6 +123,12 @@ export function FleetSyncDialog({ existing, onClose }: { existing?: FleetSync; o
         hint="Delete the objects it made that git no longer declares."
         checked={prune}
         onChange={setPrune}
+      />
+      <ForgeProviderFields
+        state={forge}
+        onChange={(patch) => setForge((f) => ({ ...f, ...patch }))}
+        fieldError={err}
+        hint="Native: a proposed edit of an object it made is reviewed in Flotilla only. A forge also gets a pull request for each."
       />
     </FormDialog>
   );

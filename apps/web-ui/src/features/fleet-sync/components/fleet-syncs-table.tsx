@@ -7,6 +7,7 @@ import { RevisionText } from '../../../components/revision-text';
 import { ReadyBadge, SuspendedBadge } from '../../../components/status-badges';
 import styles from '../../../components/table.module.css';
 import { useCan } from '../../../lib/auth/use-can';
+import { forgeName } from '../../../lib/forms/forge-provider';
 import {
   countsPerKind,
   useDeleteFleetSync,
@@ -101,6 +102,17 @@ function FleetSyncRow({
         <br />
         path <code>{s.path}</code>, every {s.interval}
         {s.prune ? ', prune' : ''}
+        {s.provider !== 'native' && (
+          <div data-testid="fleet-sync-provider">
+            edits proposed as pull requests at {forgeName(s.provider)}
+            {s.providerRepository && (
+              <>
+                {' '}
+                <code>{s.providerRepository}</code>
+              </>
+            )}
+          </div>
+        )}
       </td>
       <td>
         <RevisionText revision={s.lastAppliedRevision} />

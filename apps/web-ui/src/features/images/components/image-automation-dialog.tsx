@@ -14,10 +14,9 @@ import { placeServerError } from '../../../lib/forms/place-server-error';
 import { useGitRepositories } from '../../sources/api/list-git-repositories';
 import type { ImageUpdateAutomation } from '../api/list-image-automations';
 import { useSaveImageAutomation } from '../api/save-image-automation';
-import { ProviderFields } from './image-automation-provider-fields';
+import { ForgeProviderFields } from '../../../components/forge-provider-fields';
 import {
   emptyImageAutomationForm,
-  forgeOf,
   formFromImageAutomation,
   imageAutomationFieldFromServer,
   toImageAutomationInput,
@@ -25,7 +24,6 @@ import {
   type AutomationMode,
   type ImageAutomationFormField,
   type ImageAutomationFormState,
-  type ProviderKind,
 } from './image-automation-form-model';
 
 /**
@@ -65,7 +63,6 @@ export function ImageAutomationDialog({
   const sourceOptions = (sources.data ?? []).map((r) => `${r.namespace}/${r.name}`);
   if (state.source !== '' && !sourceOptions.includes(state.source)) sourceOptions.unshift(state.source);
   const proposal = state.mode === 'proposal';
-  const forge = forgeOf(state);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -189,24 +186,17 @@ export function ImageAutomationDialog({
         ) : (
           <TextField label="Push branch" {...text('pushBranch')} hint="Empty: the checkout branch." mono />
         )}
-        <SelectField
-          label="Pull-request provider"
-          value={proposal ? state.provider : 'native'}
-          onChange={(e) => patch({ provider: e.target.value as ProviderKind })}
+        <ForgeProviderFields
+          state={state}
+          onChange={patch}
+          fieldError={fieldError}
           disabled={!proposal}
-          error={fieldError('provider')}
           hint={
             proposal
               ? 'Native: proposals are reviewed in Flotilla only. A forge also gets a pull request for each proposal.'
               : 'Push mode commits straight to the branch; only proposals become pull requests.'
           }
-        >
-          <option value="native">Native (Flotilla only)</option>
-          <option value="github">GitHub</option>
-          <option value="gitlab">GitLab</option>
-          <option value="gitea">Gitea</option>
-        </SelectField>
-        {forge && <ProviderFields forge={forge} state={state} onChange={patch} fieldError={fieldError} />}
+        />
         <TextField label="Author name" {...text('authorName')} />
         <TextField label="Author email" type="email" {...text('authorEmail')} />
         <TextareaField

@@ -2,6 +2,7 @@ import { imageAutomationDelivery, imageUpdateAutomationSpec } from '@flotilla/pr
 import { commitTemplateProblem } from '@flotilla/reconcile-core';
 import { durationError } from '../../../lib/flux/duration';
 import { objectNameError } from '../../../lib/flux/names';
+import { emptyForgeSettings, forgeSettingsFrom, forgeSettingsInput, forgeTokenError, type ForgeKind, type ForgeSettingsState } from '../../../lib/forms/forge-provider';
 import { plainMessage } from '../../../lib/forms/place-server-error';
 import type { ImageUpdateAutomationInput } from '../../../lib/graphql/operation-types.gen';
 import { labelSelectorError } from '../../../lib/kubernetes/label-selector';
@@ -13,15 +14,9 @@ import { POLICY_NAMESPACE } from './image-policy-form-model';
 // and label selector parser from reconcile-core), every problem at once.
 export type AutomationMode = 'proposal' | 'push';
 export type MergeStrategy = 'fast-forward' | 'merge-commit';
-export type ForgeKind = 'github' | 'gitlab' | 'gitea';
-export type ProviderKind = 'native' | ForgeKind;
 
-export const FORGE_NAMES: Record<ForgeKind, string> = { github: 'GitHub', gitlab: 'GitLab', gitea: 'Gitea' };
-const isForge = (v: string): v is ForgeKind => Object.hasOwn(FORGE_NAMES, v);
-/** A provider as people name it: "GitHub" for `github`. */
-export const forgeName = (provider: string): string => (isForge(provider) ? FORGE_NAMES[provider] : provider);
-
-export interface ImageAutomationFormState {
+/** With the pull-request provider settings (only proposal mode takes a forge). */
+export interface ImageAutomationFormState extends ForgeSettingsState {
   namespace: string;
   name: string;
   /** `namespace/name` of the GitRepository. */
@@ -40,15 +35,6 @@ export interface ImageAutomationFormState {
   /** Empty: auto-merge off (the default). */
   autoMergeAfter: string;
   autoMergeRequiresApproval: boolean;
-  /** Where proposals are reviewed besides the hub; only proposal mode takes a forge. */
-  provider: ProviderKind;
-  /** Empty: the hub derives it from the GitRepository URL. */
-  providerRepository: string;
-  providerApiUrl: string;
-  /** A new token to store; empty keeps the stored one (edit) — the stored value is never read back. */
-  providerToken: string;
-  /** Whether the hub holds a token for this automation already. */
-  providerTokenStored: boolean;
   interval: string;
   suspend: boolean;
 }
@@ -93,11 +79,7 @@ export function emptyImageAutomationForm(): ImageAutomationFormState {
     mergeStrategy: 'fast-forward',
     autoMergeAfter: '',
     autoMergeRequiresApproval: true,
-    provider: 'native',
-    providerRepository: '',
-    providerApiUrl: '',
-    providerToken: '',
-    providerTokenStored: false,
+    ...emptyForgeSettings(),
     interval: '1m',
     suspend: false,
   };
@@ -121,11 +103,7 @@ export function formFromImageAutomation(a: ImageUpdateAutomation): ImageAutomati
     mergeStrategy: a.mergeStrategy === 'merge-commit' ? 'merge-commit' : 'fast-forward',
     autoMergeAfter: a.autoMergeAfter ?? '',
     autoMergeRequiresApproval: a.autoMergeRequiresApproval,
-    provider: isForge(a.provider) ? a.provider : 'native',
-    providerRepository: a.providerRepository ?? '',
-    providerApiUrl: a.providerApiUrl ?? '',
-    providerToken: '',
-    providerTokenStored: a.providerTokenSet,
+    ...forgeSettingsFrom(a),
     interval: a.interval,
     suspend: a.suspend,
   };
@@ -179,9 +157,7 @@ export function validateImageAutomationForm(s: ImageAutomationFormState): ImageA
     set('messageTemplate', commitTemplateProblem(s.messageTemplate, { namespace: s.namespace, name: s.name.trim() || 'automation' }));
   if (s.policySelector.trim() !== '') set('policySelector', labelSelectorError(s.policySelector));
   // The repository, URL and token formats are the hub's to judge; the form only asks for a token it lacks.
-  const forge = forgeOf(s);
-  if (forge && !s.providerTokenStored && s.providerToken === '')
-    set('providerToken', `${FORGE_NAMES[forge]} needs a token with access to the repository.`);
+  set('providerToken', forgeTokenError(s, forgeOf(s)));
   return errors;
 }
 
@@ -206,12 +182,6 @@ export function forgeOf(s: ImageAutomationFormState): ForgeKind | null {
   return s.mode === 'proposal' && s.provider !== 'native' ? s.provider : null;
 }
 
-/** The token is write-only: an empty field sends nothing, so the stored one is kept; typing replaces it. */
-function providerTokenInput(s: ImageAutomationFormState): { providerToken?: string } {
-  if (!forgeOf(s)) return {};
-  return s.providerToken === '' ? {} : { providerToken: s.providerToken };
-}
-
 export function toImageAutomationInput(s: ImageAutomationFormState): ImageUpdateAutomationInput {
   const ref = sourceRef(s);
   return {
@@ -234,10 +204,7 @@ export function toImageAutomationInput(s: ImageAutomationFormState): ImageUpdate
     // Auto-merge is a proposal's: the hub refuses a delay in push mode.
     autoMergeAfter: s.mode === 'proposal' ? orNull(s.autoMergeAfter) : null,
     autoMergeRequiresApproval: s.autoMergeRequiresApproval,
-    provider: forgeOf(s) ?? 'native',
-    providerRepository: forgeOf(s) ? orNull(s.providerRepository) : null,
-    providerApiUrl: forgeOf(s) ? orNull(s.providerApiUrl) : null,
-    ...providerTokenInput(s),
+    ...forgeSettingsInput(s, forgeOf(s)),
     interval: s.interval.trim(),
     suspend: s.suspend,
   };

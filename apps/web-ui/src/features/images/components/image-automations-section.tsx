@@ -14,7 +14,7 @@ import { useCan } from '../../../lib/auth/use-can';
 import { useImageUpdateAutomations, type ImageUpdateAutomation } from '../api/list-image-automations';
 import { useDeleteImageAutomation } from '../api/save-image-automation';
 import { ImageAutomationDialog } from './image-automation-dialog';
-import { forgeName } from './image-automation-form-model';
+import { forgeName } from '../../../lib/forms/forge-provider';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 

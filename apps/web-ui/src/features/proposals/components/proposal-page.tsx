@@ -51,7 +51,8 @@ export function ProposalPage({ proposal }: { proposal: Proposal }) {
       <div className={styles.stack}>
         {proposal.forgeError && (
           <Alert tone="warning" title="The forge did not take the last update">
-            {proposal.forgeError} — retried at the automation’s next run.
+            {proposal.forgeError} — retried at the{' '}
+            {proposal.fleetEdit ? 'FleetSync’s next reconcile' : 'automation’s next run'}.
           </Alert>
         )}
         {proposal.fleetEdit && <FleetEditCard edit={proposal.fleetEdit} />}

@@ -1,5 +1,5 @@
-import { badInput } from '../common/domain-error.js';
-import { isProviderKind, type ProviderKind } from '../proposals/providers/proposal-provider.js';
+import { badInput } from '../../common/domain-error.js';
+import { FORGE_NAMES, isProviderKind, type ProviderKind } from './proposal-provider.js';
 
 export interface ProviderSettingsInput {
   provider?: string | null;
@@ -19,8 +19,9 @@ const ownerName = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const gitlabProject = /^(\d+|[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+)$/;
 
 /**
- * The automation's pull-request provider settings, checked at the edge. The token is returned apart, to be
- * sealed and never written anywhere else (audit, logs, answers).
+ * The pull-request provider settings of an automation or a FleetSync, checked at the edge. The token is returned
+ * apart, to be sealed and never written anywhere else (audit, logs, answers). `mode` is the automation's; a
+ * FleetSync's edits are always proposals.
  */
 export function validateProviderSettings(input: ProviderSettingsInput, mode: string): { settings: ProviderSettings; token: string | undefined } {
   const provider = input.provider?.trim() || 'native';
@@ -47,4 +48,14 @@ export function validateProviderSettings(input: ProviderSettingsInput, mode: str
   const token = input.providerToken ?? undefined;
   if (token !== undefined && token !== '' && (token.length > 4096 || /\s/.test(token))) throw badInput('providerToken', 'providerToken: one line without spaces, at most 4096 characters');
   return { settings: { provider, providerApiUrl, providerRepository }, token };
+}
+
+/**
+ * The sealed token to store for `provider`: none given keeps the `stored` one (null on create), an empty one
+ * removes it, and `native` drops it. A forge left without a token is refused, naming the field.
+ */
+export function nextProviderToken(provider: ProviderKind, token: string | undefined, stored: string | null, seal: (token: string) => string): string | null {
+  const sealed = provider === 'native' || token === '' ? null : token ? seal(token) : stored;
+  if (provider !== 'native' && !sealed) throw badInput('providerToken', `providerToken: ${FORGE_NAMES[provider]} needs a token with access to the repository`);
+  return sealed;
 }

@@ -1,10 +1,13 @@
-import { TextField } from '../../../components/text-field';
+import { SelectField } from './select-field';
+import { TextField } from './text-field';
 import {
   FORGE_NAMES,
+  isForge,
+  type ForgeField,
   type ForgeKind,
-  type ImageAutomationFormField,
-  type ImageAutomationFormState,
-} from './image-automation-form-model';
+  type ForgeSettingsState,
+  type ProviderKind,
+} from '../lib/forms/forge-provider';
 
 const REPOSITORY_HINT: Record<ForgeKind, string> = {
   github: '"owner/name".',
@@ -21,20 +24,55 @@ const API_HINT: Record<ForgeKind, string> = {
 const DERIVED = 'derived from the GitRepository URL';
 
 /**
- * The forge a proposal also becomes a pull request at. The token is write-only: the hub says only whether it
- * holds one, so an edit keeps or replaces it and never shows it. A forge needs a token; choosing Native
- * (which drops it) is how one is removed.
+ * The forge a proposal also becomes a pull request at (an image update automation's, or a FleetSync's for its
+ * proposed edits): the provider, then for a forge its repository, API URL and token. The token is write-only:
+ * the hub says only whether it holds one, so an edit keeps or replaces it and never shows it. A forge needs a
+ * token; choosing Native (which drops it) is how one is removed. `disabled` shows Native and no forge fields.
  */
-export function ProviderFields({
+export function ForgeProviderFields({
+  state,
+  onChange,
+  fieldError,
+  hint,
+  disabled = false,
+}: {
+  state: ForgeSettingsState;
+  onChange: (patch: Partial<ForgeSettingsState>) => void;
+  fieldError: (field: ForgeField) => string | null | undefined;
+  hint: string;
+  disabled?: boolean;
+}) {
+  const forge = !disabled && isForge(state.provider) ? state.provider : null;
+  return (
+    <>
+      <SelectField
+        label="Pull-request provider"
+        value={disabled ? 'native' : state.provider}
+        onChange={(e) => onChange({ provider: e.target.value as ProviderKind })}
+        disabled={disabled}
+        error={fieldError('provider')}
+        hint={hint}
+      >
+        <option value="native">Native (Flotilla only)</option>
+        <option value="github">GitHub</option>
+        <option value="gitlab">GitLab</option>
+        <option value="gitea">Gitea</option>
+      </SelectField>
+      {forge && <ForgeFields forge={forge} state={state} onChange={onChange} fieldError={fieldError} />}
+    </>
+  );
+}
+
+function ForgeFields({
   forge,
   state,
   onChange,
   fieldError,
 }: {
   forge: ForgeKind;
-  state: ImageAutomationFormState;
-  onChange: (patch: Partial<ImageAutomationFormState>) => void;
-  fieldError: (field: ImageAutomationFormField) => string | null | undefined;
+  state: ForgeSettingsState;
+  onChange: (patch: Partial<ForgeSettingsState>) => void;
+  fieldError: (field: ForgeField) => string | null | undefined;
 }) {
   const name = FORGE_NAMES[forge];
   const stored = state.providerTokenStored;
