@@ -1,16 +1,25 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { readArchive, type ArtifactStore } from '@flotilla/git-source';
+import { helmReleaseSpec } from '@flotilla/protocol/flux';
 import { FLUX_KINDS, type FileTree } from '@flotilla/reconcile-core';
 import type { AssignmentCluster } from '../assignments/assignment-document.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { labelMap } from '../common/label-map.js';
+import { DomainError } from '../common/domain-error.js';
+import { chartArchiveFiles } from '../helm/chart-archive.js';
+import { chartWithValuesFiles, readChartFromArtifact } from '../helm/git-chart.js';
+import { HelmChartInfoService } from '../helm/helm-chart-info.js';
+import { chartOf } from '../helm/helm-release-chart.js';
+import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
+import { HelmTemplate } from '../helm/helm-template.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
 import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import { computeClusterDiffs, computeEditClusterDiffs, type ClusterDiff, type DiffKustomization, type KustomizationSide } from './cluster-diffs.js';
 import { GitRemotes } from './git-remotes.js';
+import { computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
 import { SubstituteFromReads } from './substitute-from.js';
 
 // The per-cluster diff of a proposed edit of a Kustomization itself. The base is the Kustomization as the hub
@@ -28,6 +37,14 @@ import { SubstituteFromReads } from './substitute-from.js';
 
 /** What the FleetSync would make of the edited Kustomization at the head; null when it goes. */
 export type EditedKustomization = { spec: unknown; placement: unknown } | null;
+
+/** What the FleetSync would make of the edited HelmRelease at the head; null when it goes. */
+export type EditedHelmRelease = { spec: unknown; overlays: unknown; placement: unknown } | null;
+
+const chartTemplateOf = (spec: unknown) => {
+  const parsed = helmReleaseSpec.safeParse(spec);
+  return parsed.success ? parsed.data.chart?.spec : undefined;
+};
 
 const sourceOf = (k: DiffKustomization): { kind: string; namespace: string; name: string } => {
   const ref = (typeof k.spec === 'object' && k.spec !== null ? (k.spec as { sourceRef?: { kind?: unknown; namespace?: unknown; name?: unknown } }).sourceRef : undefined) ?? {};
@@ -47,10 +64,13 @@ export class FleetEditDiffs {
     private readonly substituteFrom: SubstituteFromReads,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     private readonly revisions: GitRevisionFetch,
+    private readonly helmReleases: HelmReleasesRepository,
+    private readonly charts: HelmChartInfoService,
+    private readonly helm: HelmTemplate,
   ) {}
 
-  private async clusters(): Promise<AssignmentCluster[]> {
-    return (await this.kustomizations.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+  private async clusters(): Promise<DiffCluster[]> {
+    return (await this.kustomizations.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables), kubernetesVersion: c.kubernetesVersion }));
   }
 
   /** Every cluster a Kustomization targets gets the reason its diff was not rendered. */
@@ -104,6 +124,60 @@ export class FleetEditDiffs {
     const baseSide: KustomizationSide = { kustomization: base, tree: baseTree, substituteFrom: lookups[0]! };
     const headSide: KustomizationSide | null = after && headTree ? { kustomization: after, tree: headTree, substituteFrom: lookups[1]! } : null;
     return computeEditClusterDiffs(baseSide, headSide, clusters);
+  }
+
+  /**
+   * For every cluster the HelmRelease is or would be placed on: the objects helm renders there now against
+   * those it would render from the edited file (values, overlays, chart, placement). The base installs the chart
+   * the hub resolved for the fleet; the head the same one while `chart.spec` is unchanged, else the chart that
+   * spec selects from the hub's HelmRepository (its stored index, or the registry's tags for type oci) or
+   * GitRepository artifact, pulled as the chart resolver pulls it. A chart the hub cannot get is each cluster's
+   * note, not an error of the proposal.
+   */
+  async helmRelease(objectId: string, head: EditedHelmRelease): Promise<ClusterDiff[]> {
+    const [row, clusters] = await Promise.all([this.helmReleases.findById(objectId), this.clusters()]);
+    if (!row) return [];
+    const base: DiffHelmRelease = { namespace: row.namespace, name: row.name, spec: row.spec, overlays: row.overlays, placement: row.placement };
+    const resolved = chartOf(row.chart);
+    const baseChart: Promise<SideChart> = resolved.artifact
+      ? this.archiveFiles(resolved.artifact.digest, `chart ${resolved.artifact.name} ${resolved.artifact.version}`)
+      : Promise.resolve({ unavailable: `HelmRelease ${row.namespace}/${row.name} has no chart at the hub yet${resolved.failure ? ` (${resolved.failure.reason}: ${resolved.failure.message})` : ''}` });
+    const after: DiffHelmRelease | null = head ? { namespace: row.namespace, name: row.name, ...head } : null;
+    const sameChart = after !== null && canonicalJson(chartTemplateOf(row.spec) ?? null) === canonicalJson(chartTemplateOf(after.spec) ?? null);
+    const headChart = after === null ? undefined : sameChart ? baseChart : this.chartOf(after);
+    const [b, h] = await Promise.all([baseChart, headChart]);
+    return computeHelmEditClusterDiffs({ release: base, chart: b }, after && h ? { release: after, chart: h } : null, clusters, this.helm);
+  }
+
+  /** The chart a HelmRelease's `chart.spec` selects from the hub's sources, or why there is none. */
+  private async chartOf(release: DiffHelmRelease): Promise<SideChart> {
+    const t = chartTemplateOf(release.spec);
+    if (!t) return { unavailable: 'the edited HelmRelease has no chart.spec' };
+    const namespace = t.sourceRef.namespace ?? release.namespace;
+    if (t.sourceRef.kind === FLUX_KINDS.HelmRepository.kind) {
+      try {
+        const info = await this.charts.info(namespace, t.sourceRef.name, t.chart, t.version);
+        return await this.archiveFiles(info.digest, `chart ${t.chart} ${info.version}`);
+      } catch (err) {
+        if (err instanceof DomainError) return { unavailable: `chart ${t.chart} ${t.version} from HelmRepository ${namespace}/${t.sourceRef.name}: ${err.message}` };
+        throw err;
+      }
+    }
+    if (t.sourceRef.kind !== FLUX_KINDS.GitRepository.kind) return { unavailable: `the hub holds no ${t.sourceRef.kind} ${namespace}/${t.sourceRef.name}` };
+    const source = await this.remotes.findSource(namespace, t.sourceRef.name);
+    const digest = source ? artifactDigestOf(source.status) : undefined;
+    if (!digest) return { unavailable: `GitRepository ${namespace}/${t.sourceRef.name} ${source ? 'has no artifact yet' : 'is not at the hub'}` };
+    const chart = { chart: t.chart, valuesFiles: t.valuesFiles ?? [] };
+    const files = chartWithValuesFiles(await readChartFromArtifact(await this.store.get(digest), chart), chart);
+    return files.ok ? { files: files.files } : { error: `chart package error: ${files.message}` };
+  }
+
+  private async archiveFiles(digest: string, what: string): Promise<SideChart> {
+    try {
+      return { files: await chartArchiveFiles(this.store, digest) };
+    } catch (err) {
+      return { unavailable: `reading ${what} at the hub: ${err instanceof Error ? err.message : String(err)}` };
+    }
   }
 
   /** The files of the source's current artifact, or why there are none. */
