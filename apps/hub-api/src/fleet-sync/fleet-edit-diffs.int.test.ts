@@ -88,6 +88,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
   let t: TestHub;
   const s = {} as Record<TestUser, Session>;
   let fleetUrl: string;
+  let mirrorUrl: string;
 
   beforeAll(async () => {
     [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
@@ -101,6 +102,9 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     await git.pushFiles(app, APP);
     await git.pushFiles(app, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'medium' }) }, { branch: 'next' });
     await git.pushFiles(fleet, fleetFiles(app));
+    // A mirror of app whose v1 settings differ: a proposal may move the source there.
+    mirrorUrl = await git.createRepo('app-mirror');
+    await git.pushFiles(mirrorUrl, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'huge' }) });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url: fleet, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
     await eventually(kustomizations, (ks) => ks.filter((k) => k.managedBy !== null).length === 3, 30_000);
@@ -180,6 +184,38 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     expect(unknown.clusterDiffs.map((d) => d.cluster)).toEqual(['eu', 'eu', 'eu', 'us']);
     for (const d of unknown.clusterDiffs) expect(d.note).toMatch(/^not rendered: fetching the new ref: .*nowhere/);
   }, 90_000);
+
+  it('a changed url or ignore of the GitRepository (source-controller’s ignore rules, applied when the hub makes the artifact): each Kustomization built from the hub’s artifact and from the new url’s, or with the new rules; an unreachable url is a note on every cluster’s diff, the proposal made', async () => {
+    const app = (await sources()).find((r) => r.name === 'app')!;
+    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, ref: { branch: 'main' }, interval: '1h', ...input } })).proposeGitRepositoryEdit;
+    const summary = (p: Proposal) => p.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.removed, d.changed.map((c) => [c.object, c.fields]), d.error, d.note]);
+    const moved = await propose({ url: mirrorUrl });
+    expect(summary(moved)).toEqual([
+      ['flotilla-system/legacy', 'eu', [], [], [], null, null],
+      ['flotilla-system/roaming', 'eu', [], [], [], null, null],
+      ['flotilla-system/tiers', 'eu', [], [], [['ConfigMap/settings', ['data.size']]], null, null],
+      ['flotilla-system/tiers', 'us', [], [], [['ConfigMap/settings', ['data.size']]], null, null],
+    ]);
+    expect(dataOf(moved.clusterDiffs[2]!.changed[0]!.after)).toEqual({ region: 'eu-west', tier: 'web', size: 'huge' });
+
+    const ignored = await propose({ ignore: '/legacy/older.yaml\n' });
+    expect(summary(ignored)).toEqual([
+      ['flotilla-system/legacy', 'eu', [], ['ConfigMap/older'], [], null, 'prune is false: Flux deletes nothing, so the objects listed as removed stay on the cluster, no longer reconciled'],
+      ['flotilla-system/roaming', 'eu', [], ['ConfigMap/older'], [], null, null],
+      ['flotilla-system/tiers', 'eu', [], [], [], null, null],
+      ['flotilla-system/tiers', 'us', [], [], [], null, null],
+    ]);
+
+    const gone = await propose({ url: 'http://127.0.0.1:1/nowhere.git' });
+    expect(gone.state).toBe('open');
+    expect(gone.clusterDiffs.map((d) => [d.cluster, d.added, d.changed, d.removed, d.error])).toEqual([
+      ['eu', [], [], [], null],
+      ['eu', [], [], [], null],
+      ['eu', [], [], [], null],
+      ['us', [], [], [], null],
+    ]);
+    for (const d of gone.clusterDiffs) expect(d.note).toMatch(/^not rendered: fetching the new url: /);
+  }, 120_000);
 
   it('a path that does not exist in the source: refused by nothing here, but each cluster’s diff carries the build error and lists no object', async () => {
     const p = await proposeEdit('tiers', (spec) => ({ ...spec, path: './tiers/v9' }));

@@ -19,6 +19,7 @@ import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
 import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import { computeClusterDiffs, computeEditClusterDiffs, type ClusterDiff, type DiffKustomization, type KustomizationSide } from './cluster-diffs.js';
 import { GitRemotes } from './git-remotes.js';
+import { sameGitOrigin } from './git-url-origin.js';
 import { computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
 import { SubstituteFromReads } from './substitute-from.js';
 
@@ -87,16 +88,23 @@ export class FleetEditDiffs {
     const [row, users, clusters] = await Promise.all([this.remotes.findSource(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.GitRepository.kind), this.clusters()]);
     if (!row || !users.length) return [];
     const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
-    const moved = ['url', 'ignore'].filter(changed);
-    if (moved.length) return this.notRendered(kustomizations, clusters, `the hub renders a GitRepository edit that changes its ref only (this one changes ${moved.join(' and ')})`);
     const base = await this.tree({ kind: FLUX_KINDS.GitRepository.kind, ...source });
     if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    // The head is the source as the edited file declares it: its url and ignore rules in place of the stored
+    // ones, fetched by the engine that makes its artifacts (so the ignore rules are source-controller's, as
+    // applied there). The stored credentials go only to the host they were given for: a proposal is not reviewed
+    // yet, and must not send them to another one.
+    const url = typeof after.url === 'string' ? after.url : row.url;
+    const headRow = { ...row, url, ignore: typeof after.ignore === 'string' ? after.ignore : null, credentialsSealed: sameGitOrigin(row.url, url) ? row.credentialsSealed : null };
+    const withoutCredentials = row.credentialsSealed !== null && headRow.credentialsSealed === null;
     let head: FileTree;
     try {
-      const fetched = await this.revisions.fetch(row, after.ref ?? {}, { purpose: 'fleet edit diff' });
+      const fetched = await this.revisions.fetch(headRow, after.ref ?? {}, { purpose: 'fleet edit diff' });
       head = await readArchive(Readable.from(fetched.bytes), () => true);
     } catch (err) {
-      return this.notRendered(kustomizations, clusters, `fetching the new ref: ${err instanceof Error ? err.message : String(err)}`);
+      const fields = ['ref', 'url', 'ignore'].filter(changed);
+      const what = fields.length === 1 && fields[0] === 'ignore' ? 'with the new ignore rules' : `the new ${fields.filter((f) => f !== 'ignore').join(' and ')}`;
+      return this.notRendered(kustomizations, clusters, `fetching ${what}${withoutCredentials ? ' (without the source’s credentials, which stay with its current host)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
     }
     return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
   }
