@@ -379,6 +379,7 @@ export class FleetEditProposals implements OnModuleInit {
     if (helmRelease !== undefined) return this.diffs.helmRelease(edit.objectId, helmRelease);
     const spec = (d: Record<string, unknown> | null) => (typeof d?.spec === 'object' && d.spec !== null ? (d.spec as Record<string, unknown>) : {});
     if (edit.kind === 'GitRepository' && edit.after) return this.diffs.gitRepository(edit, spec(edit.before), spec(edit.after));
+    if (edit.kind === 'OCIRepository' && edit.after) return this.diffs.ociRepository(edit, spec(edit.before), spec(edit.after));
     return Promise.resolve([]);
   }
 

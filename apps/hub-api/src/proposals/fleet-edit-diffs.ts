@@ -13,6 +13,8 @@ import { HelmChartInfoService } from '../helm/helm-chart-info.js';
 import { chartOf } from '../helm/helm-release-chart.js';
 import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
 import { HelmTemplate } from '../helm/helm-template.js';
+import { OciRepositoriesRepository } from '../oci-sources/oci-repositories.repository.js';
+import { OciRevisionFetch } from '../oci-sources/oci-revision-fetch.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
@@ -68,6 +70,8 @@ export class FleetEditDiffs {
     private readonly helmReleases: HelmReleasesRepository,
     private readonly charts: HelmChartInfoService,
     private readonly helm: HelmTemplate,
+    private readonly ociRepositories: OciRepositoriesRepository,
+    private readonly ociRevisions: OciRevisionFetch,
   ) {}
 
   private async clusters(): Promise<DiffCluster[]> {
@@ -105,6 +109,31 @@ export class FleetEditDiffs {
       const fields = ['ref', 'url', 'ignore'].filter(changed);
       const what = fields.length === 1 && fields[0] === 'ignore' ? 'with the new ignore rules' : `the new ${fields.filter((f) => f !== 'ignore').join(' and ')}`;
       return this.notRendered(kustomizations, clusters, `fetching ${what}${withoutCredentials ? ' (without the source’s credentials, which stay with its current host)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
+  }
+
+  /**
+   * For an OCIRepository's `spec` before and after an edit: what every Kustomization reading it builds
+   * differently on each cluster, when its ref changes (the new ref pulled as the preview pulls it, with the
+   * source's own settings). A change of its other fields is not rendered (the note says so).
+   */
+  async ociRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
+    const changed = Object.keys({ ...before, ...after }).filter((f) => f !== 'interval' && f !== 'timeout' && f !== 'suspend' && canonicalJson(before[f] ?? null) !== canonicalJson(after[f] ?? null));
+    if (!changed.length) return [];
+    const [row, users, clusters] = await Promise.all([this.ociRepositories.findByName(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.OCIRepository.kind), this.clusters()]);
+    if (!row || !users.length) return [];
+    const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
+    const others = changed.filter((f) => f !== 'ref');
+    if (others.length) return this.notRendered(kustomizations, clusters, `the hub renders an OCIRepository edit that changes its ref only (this one changes ${others.join(' and ')})`);
+    const base = await this.tree({ kind: FLUX_KINDS.OCIRepository.kind, ...source });
+    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    let head: FileTree;
+    try {
+      const fetched = await this.ociRevisions.fetch(row, after.ref ?? {}, { purpose: 'fleet edit diff' });
+      head = await readArchive(Readable.from(fetched.bytes), () => true);
+    } catch (err) {
+      return this.notRendered(kustomizations, clusters, `pulling the new ref: ${err instanceof Error ? err.message : String(err)}`);
     }
     return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
   }
@@ -188,16 +217,17 @@ export class FleetEditDiffs {
     }
   }
 
-  /** The files of the source's current artifact, or why there are none. */
+  /** The files of the source's current artifact (the one the hub serves the agents), or why there are none. */
   private async tree(s: { kind: string; namespace: string; name: string }): Promise<FileTree | string> {
-    if (s.kind !== FLUX_KINDS.GitRepository.kind) return `the hub renders a Kustomization reading a GitRepository only (this one reads ${s.kind} ${s.namespace}/${s.name})`;
-    const source = await this.remotes.findSource(s.namespace, s.name);
+    const git = s.kind === FLUX_KINDS.GitRepository.kind;
+    if (!git && s.kind !== FLUX_KINDS.OCIRepository.kind) return `the hub renders a Kustomization reading a GitRepository or an OCIRepository only (this one reads ${s.kind} ${s.namespace}/${s.name})`;
+    const source = git ? await this.remotes.findSource(s.namespace, s.name) : await this.ociRepositories.findByName(s.namespace, s.name);
     const digest = source ? artifactDigestOf(source.status) : undefined;
-    if (!digest) return `GitRepository ${s.namespace}/${s.name} ${source ? 'has no artifact yet' : 'is not at the hub'}`;
+    if (!digest) return `${s.kind} ${s.namespace}/${s.name} ${source ? 'has no artifact yet' : 'is not at the hub'}`;
     try {
       return await readArchive(await this.store.get(digest), () => true);
     } catch (err) {
-      return `reading the artifact of GitRepository ${s.namespace}/${s.name}: ${err instanceof Error ? err.message : String(err)}`;
+      return `reading the artifact of ${s.kind} ${s.namespace}/${s.name}: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 }
