@@ -28,15 +28,19 @@ import { SubstituteFromReads } from './substitute-from.js';
 // The per-cluster diff of a proposed edit of a Kustomization itself. The base is the Kustomization as the hub
 // has it now (what the clusters run); the head is the one the FleetSync would make from the edited file (its
 // spec and its placement, with the variables a Placement gives). Each side is built on the source it reads, from
-// the artifact the hub serves the agents. Differences: when the Kustomization reads the FleetSync's own
-// repository and its path holds the edited file, the head is still built from the current artifact, without the
-// edit; a Kustomization reading an OCIRepository or a Bucket is not rendered (its note says so).
+// the artifact the hub serves the agents (a GitRepository's or an OCIRepository's). Differences: when the
+// Kustomization reads the FleetSync's own repository and its path holds the edited file, the head is still built
+// from the current artifact, without the edit; a Kustomization reading a Bucket is not rendered (its note says so).
 //
-// A proposed change of a GitRepository's ref: every Kustomization reading it, built at the revision the hub
-// has now and at the one the new ref selects (fetched as a preview, with the source's own settings), as an
-// image proposal's base and head. A change of its url or ignore rules is not rendered (the note says so); its
-// HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no object
-// on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
+// A proposed edit of a HelmRelease: its chart rendered with the real helm at the hub, as image proposals render
+// theirs (helm-cluster-diffs.ts), before and after, on every cluster either side places it on.
+//
+// A proposed change of a GitRepository's ref, url or ignore rules: every Kustomization reading it, built at the
+// revision the hub has now and at the one the edited source gives (fetched as a preview by the engine that
+// makes its artifacts, so the ignore rules are applied as there), as an image proposal's base and head. Of an
+// OCIRepository, a change of its ref likewise (pulled as its preview pulls); its other fields are not rendered.
+// A source's HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no
+// object on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
 
 /** What the FleetSync would make of the edited Kustomization at the head; null when it goes. */
 export type EditedKustomization = { spec: unknown; placement: unknown } | null;
