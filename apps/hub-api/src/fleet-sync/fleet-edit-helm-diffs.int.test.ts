@@ -116,7 +116,16 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
       await charts.publishChart(dir);
     }
     const fleet = await git.createRepo('fleet');
+    // The same two charts kept in the fleet repository, outside the FleetSync's path: gitweb reads them there.
+    const gitChart = (dir: string, templates: Record<string, string>) => ({
+      [`charts/${dir}/Chart.yaml`]: 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      [`charts/${dir}/values.yaml`]: 'replicas: 1\ncluster: none\n',
+      ...Object.fromEntries(Object.entries(templates).map(([f, text]) => [`charts/${dir}/templates/${f}`, text])),
+    });
     await git.pushFiles(fleet, {
+      ...gitChart('web', { 'deployment.yaml': deployment, 'settings.yaml': settings }),
+      ...gitChart('web2', { 'deployment.yaml': deployment, 'settings.yaml': settings, 'service.yaml': service }),
+      'clusters/hub/gitweb.yaml': release('gitweb', 'eu').replace('chart: web\n      version: 0.1.0\n      sourceRef:\n        kind: HelmRepository\n        name: charts', 'chart: ./charts/web\n      sourceRef:\n        kind: GitRepository\n        name: fleet'),
       'clusters/hub/charts.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  url: ${charts.url}\n  interval: 1h\n`,
       'clusters/hub/web.yaml': release('web', 'eu'),
       'clusters/hub/frozen.yaml': release('frozen', 'us', '  suspend: true\n'),
@@ -124,7 +133,7 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
     await t.gqlData(s.admin, 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url: fleet, ref: { branch: 'main' }, interval: '1h' } });
     await t.gqlData(s.admin, 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
     // The hub resolves each release's chart (0.1.0) from the repository's index once it has fetched it.
-    await eventually(releases, (rs) => rs.length === 2 && rs.every((r) => r.chart.digest !== null), 60_000);
+    await eventually(releases, (rs) => rs.length === 3 && rs.every((r) => r.chart.digest !== null), 60_000);
   }, 180_000);
   afterAll(async () => {
     await t?.stop();
@@ -176,6 +185,25 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
       ['us', [], [], [], null],
     ]);
     for (const d of p.clusterDiffs) expect(d.note).toMatch(/^not rendered: chart web 9\.x from HelmRepository flotilla-system\/charts: .*9\.x/);
+  }, 90_000);
+
+  it('a chart kept in a GitRepository (chart.spec.chart the path, as source-controller builds a HelmChart from git): a new path renders the chart packaged from the hub’s artifact', async () => {
+    const p = await proposeEdit('gitweb', (spec) => {
+      const chart = spec.chart as { spec: Record<string, unknown> };
+      return { ...spec, chart: { ...chart, spec: { ...chart.spec, chart: './charts/web2' } } };
+    });
+    expect(summary(p)).toEqual([['flotilla-system/gitweb', 'eu', ['Service/flotilla-system/gitweb'], [], [], null]]);
+    expect(p.clusterDiffs[0]!.note).toBeNull();
+  }, 90_000);
+
+  it('a HelmRepository the hub does not hold: the proposal is made, the cluster’s diff a note naming the source', async () => {
+    const p = await proposeEdit('web', (spec) => {
+      const chart = spec.chart as { spec: Record<string, unknown> };
+      return { ...spec, chart: { ...chart, spec: { ...chart.spec, sourceRef: { kind: 'HelmRepository', name: 'elsewhere' } } } };
+    });
+    expect(p.state).toBe('open');
+    expect(summary(p)).toEqual([['flotilla-system/web', 'eu', [], [], [], null]]);
+    expect(p.clusterDiffs[0]!.note).toMatch(/^not rendered: chart web 0\.1\.0 from HelmRepository flotilla-system\/elsewhere: .*no HelmRepository flotilla-system\/elsewhere/);
   }, 90_000);
 
   it('a proposed deletion: every object listed as removed on its cluster, the note saying Flux uninstalls the release (helm-controller uninstalls a deleted HelmRelease)', async () => {
