@@ -1,31 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { configMapYaml as configMap, FLEET_EDIT_DIFF_PROPOSAL, type FleetEditDiffProposal as Proposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 // The per-cluster diffs of a proposed edit of a git-managed Kustomization: each side built on the source it
 // reads (the hub's artifact of the `app` repository), with each cluster's variables.
-
-const PROPOSAL = 'id state baseCommit headCommit clusterDiffs { kustomization helmRelease cluster added changed { object fields before after } removed error note hiddenVariables } fleetEdit { kind name action }';
-
-interface Diff {
-  kustomization: string | null;
-  helmRelease: string | null;
-  cluster: string;
-  added: string[];
-  changed: { object: string; fields: string[]; before: string; after: string }[];
-  removed: string[];
-  error: string | null;
-  note: string | null;
-  hiddenVariables: string[];
-}
-interface Proposal {
-  id: string;
-  state: string;
-  baseCommit: string;
-  clusterDiffs: Diff[];
-  fleetEdit: { kind: string; name: string; action: string };
-}
 
 const kustomization = (name: string, p: string, extra = '', annotations = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -71,7 +51,6 @@ spec:
   'clusters/hub/roaming.yaml': kustomization('roaming', './legacy', '  prune: true\n', '\n  annotations:\n    placement.flotilla.dev/clusters: eu'),
 });
 
-const configMap = (name: string, data: Record<string, string>) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: "${v}"\n`).join('')}`;
 // v2 changes the settings (its own value, not the variables) and keeps `common` as it was.
 const APP = {
   'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'small' }),
@@ -124,9 +103,9 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
   const proposeEdit = async (name: string, spec: (s: Record<string, unknown>) => Record<string, unknown>, placement?: { clusterNames: string[] }): Promise<Proposal> => {
     const k = await byName(name);
     const input = { name, spec: spec(k.spec), placement: placement ?? { clusterNames: k.placement.clusterNames, clusterSelector: k.placement.clusterSelector } };
-    return (await gql<{ proposeKustomizationEdit: Proposal }>('operator', `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: k.id, input })).proposeKustomizationEdit;
+    return (await gql<{ proposeKustomizationEdit: Proposal }>('operator', `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: k.id, input })).proposeKustomizationEdit;
   };
-  const stored = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${PROPOSAL} } }`, { id })).updateProposal;
+  const stored = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id })).updateProposal;
   const dataOf = (yaml: string): Record<string, string> => (parse(yaml) as { data: Record<string, string> }).data;
 
   it('a changed spec.path of a Kustomization on two clusters with different variables: each cluster shows exactly the changed object, rendered with its own region; the proposal page’s query returns them', async () => {
@@ -160,7 +139,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
 
   it('a proposed deletion with prune false: every object listed as removed on its cluster, the note saying Flux deletes nothing (flux.md: with prune false nothing is ever deleted)', async () => {
     const k = await byName('legacy');
-    const p = (await gql<{ proposeFleetDelete: Proposal }>('admin', `mutation($id: ID!) { proposeFleetDelete(kind: "Kustomization", id: $id) { ${PROPOSAL} } }`, { id: k.id })).proposeFleetDelete;
+    const p = (await gql<{ proposeFleetDelete: Proposal }>('admin', `mutation($id: ID!) { proposeFleetDelete(kind: "Kustomization", id: $id) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: k.id })).proposeFleetDelete;
     expect(p.fleetEdit).toEqual({ kind: 'Kustomization', name: 'legacy', action: 'delete' });
     expect(p.clusterDiffs).toHaveLength(1);
     expect(p.clusterDiffs[0]).toMatchObject({ cluster: 'eu', added: [], changed: [], removed: ['ConfigMap/old', 'ConfigMap/older'], error: null });
@@ -169,7 +148,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
 
   it('a changed ref of the GitRepository the Kustomizations read: each one built at the hub’s revision and at the new ref’s, on each cluster it is placed on; an interval change alone renders nothing', async () => {
     const app = (await sources()).find((r) => r.name === 'app')!;
-    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, interval: '1h', ...input } })).proposeGitRepositoryEdit;
+    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, interval: '1h', ...input } })).proposeGitRepositoryEdit;
     const p = await propose({ ref: { branch: 'next' } });
     expect(p.fleetEdit).toEqual({ kind: 'GitRepository', name: 'app', action: 'edit' });
     expect(p.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.removed, d.changed.map((c) => [c.object, c.fields]), d.error])).toEqual([
@@ -187,7 +166,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
 
   it('a changed url or ignore of the GitRepository (source-controller’s ignore rules, applied when the hub makes the artifact): each Kustomization built from the hub’s artifact and from the new url’s, or with the new rules; an unreachable url is a note on every cluster’s diff, the proposal made', async () => {
     const app = (await sources()).find((r) => r.name === 'app')!;
-    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, ref: { branch: 'main' }, interval: '1h', ...input } })).proposeGitRepositoryEdit;
+    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, ref: { branch: 'main' }, interval: '1h', ...input } })).proposeGitRepositoryEdit;
     const summary = (p: Proposal) => p.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.removed, d.changed.map((c) => [c.object, c.fields]), d.error, d.note]);
     const moved = await propose({ url: mirrorUrl });
     expect(summary(moved)).toEqual([

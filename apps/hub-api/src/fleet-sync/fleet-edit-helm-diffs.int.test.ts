@@ -4,30 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { binaryPath, startGitServer, startHelmRepository, startPostgres, type TestGitServer, type TestHelmRepository, type TestPostgres } from '@flotilla/testenv';
+import { FLEET_EDIT_DIFF_PROPOSAL, type FleetEditDiffProposal as Proposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 // The per-cluster diffs of a proposed edit or deletion of a git-managed HelmRelease: its chart rendered with the
 // real helm at the hub, before and after, on every cluster it is placed on (real Postgres, git server, HTTP
 // chart repository and helm).
 
-const PROPOSAL = 'id state clusterDiffs { kustomization helmRelease cluster added changed { object fields before after } removed error note } fleetEdit { kind name action }';
-
-interface Diff {
-  kustomization: string | null;
-  helmRelease: string | null;
-  cluster: string;
-  added: string[];
-  changed: { object: string; fields: string[]; before: string; after: string }[];
-  removed: string[];
-  error: string | null;
-  note: string | null;
-}
-interface Proposal {
-  id: string;
-  state: string;
-  clusterDiffs: Diff[];
-  fleetEdit: { kind: string; name: string; action: string };
-}
 interface Release {
   id: string;
   name: string;
@@ -148,11 +131,11 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
   const proposeEdit = async (name: string, spec: (s: Record<string, unknown>) => Record<string, unknown>, placement?: { clusterNames: string[] }): Promise<Proposal> => {
     const r = await byName(name);
     const input = { name, spec: spec(r.spec), placement: placement ?? { clusterNames: r.placement.clusterNames, clusterSelector: r.placement.clusterSelector } };
-    return (await gql<{ proposeHelmReleaseEdit: Proposal }>('admin', `mutation($id: ID!, $input: HelmReleaseInput!) { proposeHelmReleaseEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: r.id, input })).proposeHelmReleaseEdit;
+    return (await gql<{ proposeHelmReleaseEdit: Proposal }>('admin', `mutation($id: ID!, $input: HelmReleaseInput!) { proposeHelmReleaseEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: r.id, input })).proposeHelmReleaseEdit;
   };
   const proposeDelete = async (name: string): Promise<Proposal> =>
-    (await gql<{ proposeFleetDelete: Proposal }>('admin', `mutation($id: ID!) { proposeFleetDelete(kind: "HelmRelease", id: $id) { ${PROPOSAL} } }`, { id: (await byName(name)).id })).proposeFleetDelete;
-  const stored = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${PROPOSAL} } }`, { id })).updateProposal;
+    (await gql<{ proposeFleetDelete: Proposal }>('admin', `mutation($id: ID!) { proposeFleetDelete(kind: "HelmRelease", id: $id) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: (await byName(name)).id })).proposeFleetDelete;
+  const stored = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id })).updateProposal;
   const withChart = (version: string) => (spec: Record<string, unknown>) => {
     const chart = spec.chart as { spec: Record<string, unknown> };
     return { ...spec, chart: { ...chart, spec: { ...chart.spec, version } } };

@@ -3,31 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeTempDir, makeTempTree, runFlux, startGitServer, startPostgres, startRegistry, type TestGitServer, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
+import { configMapYaml as configMap, FLEET_EDIT_DIFF_PROPOSAL, type FleetEditDiffProposal as Proposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 // The per-cluster diffs of a proposed edit of a git-managed Kustomization that reads an OCIRepository, and of a
 // change of that OCIRepository's ref: each side built from the OCI artifact the hub serves the agents, or the
 // one the new ref names, pulled as the preview pulls it (real Postgres, git server, registry and `flux push`).
 
-const PROPOSAL = 'id state clusterDiffs { kustomization helmRelease cluster added changed { object fields before after } removed error note } fleetEdit { kind name action }';
-
-interface Diff {
-  kustomization: string | null;
-  cluster: string;
-  added: string[];
-  changed: { object: string; fields: string[]; before: string; after: string }[];
-  removed: string[];
-  error: string | null;
-  note: string | null;
-}
-interface Proposal {
-  id: string;
-  state: string;
-  clusterDiffs: Diff[];
-  fleetEdit: { kind: string; name: string; action: string };
-}
-
-const configMap = (name: string, data: Record<string, string>) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: "${v}"\n`).join('')}`;
 // 1.0 and 1.1 differ in base/settings only; v2 adds an object.
 const artifact = (size: string) => ({
   'base/settings.yaml': configMap('settings', { region: '${region}', size }),
@@ -107,13 +89,13 @@ spec:
   const dataOf = (yaml: string): Record<string, string> => (parse(yaml) as { data: Record<string, string> }).data;
   const proposeOci = async (spec: Record<string, unknown>): Promise<Proposal> => {
     const o = (await ociRepository())!;
-    return (await gql<{ proposeOCIRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: OCIRepositoryInput!) { proposeOCIRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: o.id, input: { name: 'manifests', spec: { ...o.spec, ...spec } } })).proposeOCIRepositoryEdit;
+    return (await gql<{ proposeOCIRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: OCIRepositoryInput!) { proposeOCIRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: o.id, input: { name: 'manifests', spec: { ...o.spec, ...spec } } })).proposeOCIRepositoryEdit;
   };
 
   it('a changed spec.path of a Kustomization reading an OCIRepository: built from the OCI artifact the hub serves, on each cluster it is placed on', async () => {
     const k = (await gql<{ kustomizations: { id: string; name: string; spec: Record<string, unknown>; placement: { clusterNames: string[]; clusterSelector: string | null } }[] }>('viewer', '{ kustomizations { id name spec placement { clusterNames clusterSelector } } }')).kustomizations.find((x) => x.name === 'web')!;
     const input = { name: 'web', spec: { ...k.spec, path: './v2' }, placement: { clusterNames: k.placement.clusterNames, clusterSelector: k.placement.clusterSelector } };
-    const p = (await gql<{ proposeKustomizationEdit: Proposal }>('operator', `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: k.id, input })).proposeKustomizationEdit;
+    const p = (await gql<{ proposeKustomizationEdit: Proposal }>('operator', `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: k.id, input })).proposeKustomizationEdit;
     expect(summary(p)).toEqual([
       ['flotilla-system/web', 'eu', ['ConfigMap/extra'], [], [], null, null],
       ['flotilla-system/web', 'us', ['ConfigMap/extra'], [], [], null, null],
