@@ -10,9 +10,11 @@ import { eventually, TestHub, type Session, type TestUser } from '../../test/hub
 // change of that OCIRepository's ref: each side built from the OCI artifact the hub serves the agents, or the
 // one the new ref names, pulled as the preview pulls it (real Postgres, git server, registry and `flux push`).
 
-// 1.0 and 1.1 differ in base/settings only; v2 adds an object.
+// 1.0 and 1.1 (and the mirror's 1.0) differ in the settings only; v2 adds an object.
 const artifact = (size: string) => ({
   'base/settings.yaml': configMap('settings', { region: '${region}', size }),
+  'base/common.yaml': configMap('common', { owner: 'team-a' }),
+  'v2/common.yaml': configMap('common', { owner: 'team-a' }),
   'v2/settings.yaml': configMap('settings', { region: '${region}', size }),
   'v2/extra.yaml': configMap('extra', { a: '1' }),
 });
@@ -24,9 +26,9 @@ describe('per-cluster diffs of proposed FleetSync edits reading an OCIRepository
   let t: TestHub;
   const s = {} as Record<TestUser, Session>;
 
-  async function fluxPush(tag: string, files: Record<string, string>, kubeconfig: string): Promise<void> {
+  async function fluxPush(tag: string, files: Record<string, string>, kubeconfig: string, repo = 'team/manifests'): Promise<void> {
     const src = await makeTempTree('oci-src', files);
-    const out = await runFlux(['push', 'artifact', `oci://${registry.host}/team/manifests:${tag}`, '--path', src, '--source', 'https://github.com/example/app', '--revision', `${tag}@sha1:0123456789abcdef0123456789abcdef01234567`], { kubeconfig });
+    const out = await runFlux(['push', 'artifact', `oci://${registry.host}/${repo}:${tag}`, '--path', src, '--source', 'https://github.com/example/app', '--revision', `${tag}@sha1:0123456789abcdef0123456789abcdef01234567`], { kubeconfig });
     expect(out.exitCode, out.stderr).toBe(0);
   }
 
@@ -38,6 +40,7 @@ describe('per-cluster diffs of proposed FleetSync edits reading an OCIRepository
     await writeFile(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
     await fluxPush('1.0', artifact('small'), kubeconfig);
     await fluxPush('1.1', artifact('large'), kubeconfig);
+    await fluxPush('1.0', artifact('mirrored'), kubeconfig, 'team/mirror');
     t = await TestHub.start(await pg.createDatabase());
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     for (const name of ['eu', 'us', 'lab']) await t.registeredCluster(s.admin, name);
@@ -111,6 +114,20 @@ spec:
     ]);
     expect(dataOf(p.clusterDiffs[1]!.changed[0]!.after)).toEqual({ region: 'us-east', size: 'large' });
     expect((await proposeOci({ interval: '2h' })).clusterDiffs).toEqual([]);
+  }, 90_000);
+
+  it('a changed url or ignore of the OCIRepository (its ignore rules applied by the pull that makes its artifacts): each Kustomization built from the hub’s artifact and from the edited source’s', async () => {
+    const moved = await proposeOci({ url: `oci://${registry.host}/team/mirror` });
+    expect(summary(moved)).toEqual([
+      ['flotilla-system/web', 'eu', [], [['ConfigMap/settings', ['data.size']]], [], null, null],
+      ['flotilla-system/web', 'us', [], [['ConfigMap/settings', ['data.size']]], [], null, null],
+    ]);
+    expect(dataOf(moved.clusterDiffs[0]!.changed[0]!.after)).toEqual({ region: 'eu-west', size: 'mirrored' });
+    const ignored = await proposeOci({ ignore: '/base/settings.yaml\n' });
+    expect(summary(ignored)).toEqual([
+      ['flotilla-system/web', 'eu', [], [], ['ConfigMap/settings'], null, null],
+      ['flotilla-system/web', 'us', [], [], ['ConfigMap/settings'], null, null],
+    ]);
   }, 90_000);
 
   it('a tag the registry does not have: the proposal is made, each cluster’s diff carrying a note that the new ref could not be pulled', async () => {

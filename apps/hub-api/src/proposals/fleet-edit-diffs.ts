@@ -21,7 +21,7 @@ import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
 import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import { computeClusterDiffs, computeEditClusterDiffs, type ClusterDiff, type DiffKustomization, type KustomizationSide } from './cluster-diffs.js';
 import { GitRemotes } from './git-remotes.js';
-import { sameGitOrigin } from './git-url-origin.js';
+import { sameSourceOrigin } from './source-url-origin.js';
 import { computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
 import { SubstituteFromReads } from './substitute-from.js';
 
@@ -38,7 +38,8 @@ import { SubstituteFromReads } from './substitute-from.js';
 // A proposed change of a GitRepository's ref, url or ignore rules: every Kustomization reading it, built at the
 // revision the hub has now and at the one the edited source gives (fetched as a preview by the engine that
 // makes its artifacts, so the ignore rules are applied as there), as an image proposal's base and head. Of an
-// OCIRepository, a change of its ref likewise (pulled as its preview pulls); its other fields are not rendered.
+// OCIRepository, a change of its ref, url, ignore rules or layerSelector likewise (pulled as its preview pulls);
+// its other fields are not rendered.
 // A source's HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no
 // object on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
 
@@ -103,7 +104,7 @@ export class FleetEditDiffs {
     // applied there). The stored credentials go only to the host they were given for: a proposal is not reviewed
     // yet, and must not send them to another one.
     const url = typeof after.url === 'string' ? after.url : row.url;
-    const headRow = { ...row, url, ignore: typeof after.ignore === 'string' ? after.ignore : null, credentialsSealed: sameGitOrigin(row.url, url) ? row.credentialsSealed : null };
+    const headRow = { ...row, url, ignore: typeof after.ignore === 'string' ? after.ignore : null, credentialsSealed: sameSourceOrigin(row.url, url) ? row.credentialsSealed : null };
     const withoutCredentials = row.credentialsSealed !== null && headRow.credentialsSealed === null;
     let head: FileTree;
     try {
@@ -119,8 +120,9 @@ export class FleetEditDiffs {
 
   /**
    * For an OCIRepository's `spec` before and after an edit: what every Kustomization reading it builds
-   * differently on each cluster, when its ref changes (the new ref pulled as the preview pulls it, with the
-   * source's own settings). A change of its other fields is not rendered (the note says so).
+   * differently on each cluster, when its ref, url, ignore rules or layerSelector change (the edited source pulled
+   * as the preview pulls it, with the source's other settings; its credentials and TLS material only to the
+   * origin they were given for). A change of its other fields is not rendered (the note says so).
    */
   async ociRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
     const changed = Object.keys({ ...before, ...after }).filter((f) => f !== 'interval' && f !== 'timeout' && f !== 'suspend' && canonicalJson(before[f] ?? null) !== canonicalJson(after[f] ?? null));
@@ -128,16 +130,26 @@ export class FleetEditDiffs {
     const [row, users, clusters] = await Promise.all([this.ociRepositories.findByName(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.OCIRepository.kind), this.clusters()]);
     if (!row || !users.length) return [];
     const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
-    const others = changed.filter((f) => f !== 'ref');
-    if (others.length) return this.notRendered(kustomizations, clusters, `the hub renders an OCIRepository edit that changes its ref only (this one changes ${others.join(' and ')})`);
+    const pulled = ['ref', 'url', 'ignore', 'layerSelector'];
+    const others = changed.filter((f) => !pulled.includes(f));
+    if (others.length) return this.notRendered(kustomizations, clusters, `the hub renders an OCIRepository edit that changes its ${pulled.join(', ')} only (this one changes ${others.join(' and ')})`);
     const base = await this.tree({ kind: FLUX_KINDS.OCIRepository.kind, ...source });
     if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    const stored = typeof row.spec === 'object' && row.spec !== null ? (row.spec as Record<string, unknown>) : {};
+    const spec: Record<string, unknown> = { ...stored };
+    for (const f of ['url', 'ignore', 'layerSelector']) {
+      if (after[f] === undefined) delete spec[f];
+      else spec[f] = after[f];
+    }
+    const same = sameSourceOrigin(String(stored.url ?? ''), String(spec.url ?? ''));
+    const headRow = { ...row, spec: spec as typeof row.spec, ...(same ? {} : { credentialsSealed: null, tlsSealed: null }) };
     let head: FileTree;
     try {
-      const fetched = await this.ociRevisions.fetch(row, after.ref ?? {}, { purpose: 'fleet edit diff' });
+      const fetched = await this.ociRevisions.fetch(headRow, after.ref ?? {}, { purpose: 'fleet edit diff' });
       head = await readArchive(Readable.from(fetched.bytes), () => true);
     } catch (err) {
-      return this.notRendered(kustomizations, clusters, `pulling the new ref: ${err instanceof Error ? err.message : String(err)}`);
+      const withoutCredentials = !same && (row.credentialsSealed !== null || row.tlsSealed !== null);
+      return this.notRendered(kustomizations, clusters, `pulling the new ${changed.join(' and ')}${withoutCredentials ? ' (without the source’s credentials, which stay with its current registry)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
     }
     return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
   }
