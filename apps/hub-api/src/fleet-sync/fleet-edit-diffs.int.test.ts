@@ -64,13 +64,15 @@ const APP = {
 describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git server)', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
+  let authGit: TestGitServer;
+  let privateUrl: string;
   let t: TestHub;
   const s = {} as Record<TestUser, Session>;
   let fleetUrl: string;
   let mirrorUrl: string;
 
   beforeAll(async () => {
-    [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
+    [pg, git, authGit] = await Promise.all([startPostgres(), startGitServer(), startGitServer({ auth: 'basic' })]);
     t = await TestHub.start(await pg.createDatabase());
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     // lab is registered but placed by nothing: it gets no diff.
@@ -80,18 +82,29 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     const app = await git.createRepo('app');
     await git.pushFiles(app, APP);
     await git.pushFiles(app, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'medium' }) }, { branch: 'next' });
-    await git.pushFiles(fleet, fleetFiles(app));
+    // A source behind basic auth, its credentials held by the hub; hidden reads it on us. private-mirror is the
+    // same server (one origin): the credentials may go there, and nowhere else.
+    privateUrl = await authGit.createRepo('private');
+    await authGit.pushFiles(privateUrl, APP);
+    await authGit.pushFiles(await authGit.createRepo('private-mirror'), { ...APP, 'legacy/old.yaml': configMap('old', { a: '2' }) });
+    await git.pushFiles(fleet, {
+      ...fleetFiles(app),
+      'clusters/hub/private.yaml': `${appSource(privateUrl).replace('name: app', 'name: private')}---\n${kustomization('hidden', './legacy', '  prune: true\n', '\n  annotations:\n    placement.flotilla.dev/clusters: us').replace('name: app', 'name: private')}`,
+    });
     // A mirror of app whose v1 settings differ: a proposal may move the source there.
     mirrorUrl = await git.createRepo('app-mirror');
     await git.pushFiles(mirrorUrl, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'huge' }) });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url: fleet, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
-    await eventually(kustomizations, (ks) => ks.filter((k) => k.managedBy !== null).length === 3, 30_000);
-    await eventually(sources, (rs) => rs.length === 2 && rs.every((r) => r.artifact !== null), 30_000);
+    await eventually(kustomizations, (ks) => ks.filter((k) => k.managedBy !== null).length === 4, 30_000);
+    const { username, password } = authGit.credentials;
+    const privateId = (await eventually(sources, (rs) => rs.some((r) => r.name === 'private'), 30_000)).find((r) => r.name === 'private')!.id;
+    await gql('operator', 'mutation($id: ID!, $credentials: GitCredentialsInput) { setGitRepositoryCredentials(id: $id, credentials: $credentials) { id } }', { id: privateId, credentials: { username, password } });
+    await eventually(sources, (rs) => rs.length === 3 && rs.every((r) => r.artifact !== null), 60_000);
   }, 120_000);
   afterAll(async () => {
     await t?.stop();
-    await Promise.all([git?.stop(), pg?.stop()]);
+    await Promise.all([git?.stop(), authGit?.stop(), pg?.stop()]);
   });
 
   const gql = <T>(who: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<T> => t.gqlData<T>(s[who], query, variables);
@@ -195,6 +208,16 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     ]);
     for (const d of gone.clusterDiffs) expect(d.note).toMatch(/^not rendered: fetching the new url: /);
   }, 120_000);
+
+  it('a changed url of a GitRepository with credentials at the hub: they go to another repository of the same origin (rendered), never to another host, whose fetch fails without them and is a note', async () => {
+    const source = (await sources()).find((r) => r.name === 'private')!;
+    const propose = async (url: string) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: source.id, input: { name: 'private', url, ref: { branch: 'main' }, interval: '1h' } })).proposeGitRepositoryEdit;
+    const mirrored = await propose(privateUrl.replace(/private(\.git)?$/, 'private-mirror$1'));
+    expect(mirrored.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.changed.map((c) => [c.object, c.fields]), d.error, d.note])).toEqual([['flotilla-system/hidden', 'us', [['ConfigMap/old', ['data.a']]], null, null]]);
+    const elsewhere = await propose(privateUrl.replace('127.0.0.1', 'localhost'));
+    expect(elsewhere.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.changed, d.removed, d.error])).toEqual([['flotilla-system/hidden', 'us', [], [], [], null]]);
+    expect(elsewhere.clusterDiffs[0]!.note).toMatch(/^not rendered: fetching the new url \(without the source’s credentials, which stay with its current host\): /);
+  }, 90_000);
 
   it('a path that does not exist in the source: refused by nothing here, but each cluster’s diff carries the build error and lists no object', async () => {
     const p = await proposeEdit('tiers', (spec) => ({ ...spec, path: './tiers/v9' }));
