@@ -15,6 +15,10 @@ import { diffWithYaml, type ClusterDiff } from './cluster-diffs.js';
 // Kubernetes version; then the objects are compared as Kustomizations' are. Differences from the install on the
 // cluster: `.Capabilities.APIVersions` holds only helm's built-in list, `lookup` finds nothing, and `valuesFrom`
 // (read in the cluster) is not applied, which `note` says. Hooks are left out: they are not part of the release.
+//
+// The same per-cluster render serves a proposed edit of a HelmRelease itself (computeHelmEditClusterDiffs): each
+// side with its own spec, overlays, placement and chart, a cluster either side no longer places getting every
+// object added or removed, with what Flux does about the removed ones (uninstall, or nothing while suspended).
 
 export interface DiffHelmRelease {
   namespace: string;
