@@ -44,3 +44,32 @@ export function bareRepo(gitDir: () => string): { show(ref: string, file: string
     branches: () => execFileSync('git', ['--git-dir', gitDir(), 'for-each-ref', '--format=%(refname:short)', 'refs/heads'], { encoding: 'utf8' }).trim().split('\n'),
   };
 }
+
+/** The fields of a proposal the per-cluster diff tests read (fleet-edit-*-diffs.int.test.ts). */
+export const FLEET_EDIT_DIFF_PROPOSAL = 'id state baseCommit clusterDiffs { kustomization helmRelease cluster added changed { object fields before after } removed error note hiddenVariables } fleetEdit { kind name action }';
+
+export interface FleetEditClusterDiff {
+  kustomization: string | null;
+  helmRelease: string | null;
+  cluster: string;
+  added: string[];
+  changed: { object: string; fields: string[]; before: string; after: string }[];
+  removed: string[];
+  error: string | null;
+  note: string | null;
+  hiddenVariables: string[];
+}
+
+export interface FleetEditDiffProposal {
+  id: string;
+  state: string;
+  baseCommit: string;
+  clusterDiffs: FleetEditClusterDiff[];
+  fleetEdit: { kind: string; name: string; action: string };
+}
+
+/** A ConfigMap document with string data, for the sources these tests build. */
+export const configMapYaml = (name: string, data: Record<string, string>): string =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Object.entries(data)
+    .map(([k, v]) => `  ${k}: "${v}"\n`)
+    .join('')}`;

@@ -1,31 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startGitServer, startPostgres, type TestGitServer, type TestPostgres } from '@flotilla/testenv';
+import { configMapYaml as configMap, FLEET_EDIT_DIFF_PROPOSAL, type FleetEditDiffProposal as Proposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 // The per-cluster diffs of a proposed edit of a git-managed Kustomization: each side built on the source it
 // reads (the hub's artifact of the `app` repository), with each cluster's variables.
-
-const PROPOSAL = 'id state baseCommit headCommit clusterDiffs { kustomization helmRelease cluster added changed { object fields before after } removed error note hiddenVariables } fleetEdit { kind name action }';
-
-interface Diff {
-  kustomization: string | null;
-  helmRelease: string | null;
-  cluster: string;
-  added: string[];
-  changed: { object: string; fields: string[]; before: string; after: string }[];
-  removed: string[];
-  error: string | null;
-  note: string | null;
-  hiddenVariables: string[];
-}
-interface Proposal {
-  id: string;
-  state: string;
-  baseCommit: string;
-  clusterDiffs: Diff[];
-  fleetEdit: { kind: string; name: string; action: string };
-}
 
 const kustomization = (name: string, p: string, extra = '', annotations = '') => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
@@ -71,7 +51,6 @@ spec:
   'clusters/hub/roaming.yaml': kustomization('roaming', './legacy', '  prune: true\n', '\n  annotations:\n    placement.flotilla.dev/clusters: eu'),
 });
 
-const configMap = (name: string, data: Record<string, string>) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: "${v}"\n`).join('')}`;
 // v2 changes the settings (its own value, not the variables) and keeps `common` as it was.
 const APP = {
   'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'small' }),
@@ -85,12 +64,15 @@ const APP = {
 describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git server)', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
+  let authGit: TestGitServer;
+  let privateUrl: string;
   let t: TestHub;
   const s = {} as Record<TestUser, Session>;
   let fleetUrl: string;
+  let mirrorUrl: string;
 
   beforeAll(async () => {
-    [pg, git] = await Promise.all([startPostgres(), startGitServer()]);
+    [pg, git, authGit] = await Promise.all([startPostgres(), startGitServer(), startGitServer({ auth: 'basic' })]);
     t = await TestHub.start(await pg.createDatabase());
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     // lab is registered but placed by nothing: it gets no diff.
@@ -100,15 +82,29 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     const app = await git.createRepo('app');
     await git.pushFiles(app, APP);
     await git.pushFiles(app, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'medium' }) }, { branch: 'next' });
-    await git.pushFiles(fleet, fleetFiles(app));
+    // A source behind basic auth, its credentials held by the hub; hidden reads it on us. private-mirror is the
+    // same server (one origin): the credentials may go there, and nowhere else.
+    privateUrl = await authGit.createRepo('private');
+    await authGit.pushFiles(privateUrl, APP);
+    await authGit.pushFiles(await authGit.createRepo('private-mirror'), { ...APP, 'legacy/old.yaml': configMap('old', { a: '2' }) });
+    await git.pushFiles(fleet, {
+      ...fleetFiles(app),
+      'clusters/hub/private.yaml': `${appSource(privateUrl).replace('name: app', 'name: private')}---\n${kustomization('hidden', './legacy', '  prune: true\n', '\n  annotations:\n    placement.flotilla.dev/clusters: us').replace('name: app', 'name: private')}`,
+    });
+    // A mirror of app whose v1 settings differ: a proposal may move the source there.
+    mirrorUrl = await git.createRepo('app-mirror');
+    await git.pushFiles(mirrorUrl, { ...APP, 'tiers/v1/settings.yaml': configMap('settings', { region: '${region}', tier: '${tier}', size: 'huge' }) });
     await gql('admin', 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url: fleet, ref: { branch: 'main' }, interval: '1h' } });
     await gql('admin', 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
-    await eventually(kustomizations, (ks) => ks.filter((k) => k.managedBy !== null).length === 3, 30_000);
-    await eventually(sources, (rs) => rs.length === 2 && rs.every((r) => r.artifact !== null), 30_000);
+    await eventually(kustomizations, (ks) => ks.filter((k) => k.managedBy !== null).length === 4, 30_000);
+    const { username, password } = authGit.credentials;
+    const privateId = (await eventually(sources, (rs) => rs.some((r) => r.name === 'private'), 30_000)).find((r) => r.name === 'private')!.id;
+    await gql('operator', 'mutation($id: ID!, $credentials: GitCredentialsInput) { setGitRepositoryCredentials(id: $id, credentials: $credentials) { id } }', { id: privateId, credentials: { username, password } });
+    await eventually(sources, (rs) => rs.length === 3 && rs.every((r) => r.artifact !== null), 60_000);
   }, 120_000);
   afterAll(async () => {
     await t?.stop();
-    await Promise.all([git?.stop(), pg?.stop()]);
+    await Promise.all([git?.stop(), authGit?.stop(), pg?.stop()]);
   });
 
   const gql = <T>(who: TestUser, query: string, variables: Record<string, unknown> = {}): Promise<T> => t.gqlData<T>(s[who], query, variables);
@@ -120,9 +116,9 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
   const proposeEdit = async (name: string, spec: (s: Record<string, unknown>) => Record<string, unknown>, placement?: { clusterNames: string[] }): Promise<Proposal> => {
     const k = await byName(name);
     const input = { name, spec: spec(k.spec), placement: placement ?? { clusterNames: k.placement.clusterNames, clusterSelector: k.placement.clusterSelector } };
-    return (await gql<{ proposeKustomizationEdit: Proposal }>('operator', `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: k.id, input })).proposeKustomizationEdit;
+    return (await gql<{ proposeKustomizationEdit: Proposal }>('operator', `mutation($id: ID!, $input: KustomizationInput!) { proposeKustomizationEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: k.id, input })).proposeKustomizationEdit;
   };
-  const stored = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${PROPOSAL} } }`, { id })).updateProposal;
+  const stored = async (id: string): Promise<Proposal> => (await gql<{ updateProposal: Proposal }>('viewer', `query($id: ID!) { updateProposal(id: $id) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id })).updateProposal;
   const dataOf = (yaml: string): Record<string, string> => (parse(yaml) as { data: Record<string, string> }).data;
 
   it('a changed spec.path of a Kustomization on two clusters with different variables: each cluster shows exactly the changed object, rendered with its own region; the proposal page’s query returns them', async () => {
@@ -156,7 +152,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
 
   it('a proposed deletion with prune false: every object listed as removed on its cluster, the note saying Flux deletes nothing (flux.md: with prune false nothing is ever deleted)', async () => {
     const k = await byName('legacy');
-    const p = (await gql<{ proposeFleetDelete: Proposal }>('admin', `mutation($id: ID!) { proposeFleetDelete(kind: "Kustomization", id: $id) { ${PROPOSAL} } }`, { id: k.id })).proposeFleetDelete;
+    const p = (await gql<{ proposeFleetDelete: Proposal }>('admin', `mutation($id: ID!) { proposeFleetDelete(kind: "Kustomization", id: $id) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: k.id })).proposeFleetDelete;
     expect(p.fleetEdit).toEqual({ kind: 'Kustomization', name: 'legacy', action: 'delete' });
     expect(p.clusterDiffs).toHaveLength(1);
     expect(p.clusterDiffs[0]).toMatchObject({ cluster: 'eu', added: [], changed: [], removed: ['ConfigMap/old', 'ConfigMap/older'], error: null });
@@ -165,7 +161,7 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
 
   it('a changed ref of the GitRepository the Kustomizations read: each one built at the hub’s revision and at the new ref’s, on each cluster it is placed on; an interval change alone renders nothing', async () => {
     const app = (await sources()).find((r) => r.name === 'app')!;
-    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, interval: '1h', ...input } })).proposeGitRepositoryEdit;
+    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, interval: '1h', ...input } })).proposeGitRepositoryEdit;
     const p = await propose({ ref: { branch: 'next' } });
     expect(p.fleetEdit).toEqual({ kind: 'GitRepository', name: 'app', action: 'edit' });
     expect(p.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.removed, d.changed.map((c) => [c.object, c.fields]), d.error])).toEqual([
@@ -179,6 +175,48 @@ describe('per-cluster diffs of proposed FleetSync edits (real Postgres, real git
     const unknown = await propose({ ref: { branch: 'nowhere' } });
     expect(unknown.clusterDiffs.map((d) => d.cluster)).toEqual(['eu', 'eu', 'eu', 'us']);
     for (const d of unknown.clusterDiffs) expect(d.note).toMatch(/^not rendered: fetching the new ref: .*nowhere/);
+  }, 90_000);
+
+  it('a changed url or ignore of the GitRepository (source-controller’s ignore rules, applied when the hub makes the artifact): each Kustomization built from the hub’s artifact and from the new url’s, or with the new rules; an unreachable url is a note on every cluster’s diff, the proposal made', async () => {
+    const app = (await sources()).find((r) => r.name === 'app')!;
+    const propose = async (input: Record<string, unknown>) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: app.id, input: { name: 'app', url: app.url, ref: { branch: 'main' }, interval: '1h', ...input } })).proposeGitRepositoryEdit;
+    const summary = (p: Proposal) => p.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.removed, d.changed.map((c) => [c.object, c.fields]), d.error, d.note]);
+    const moved = await propose({ url: mirrorUrl });
+    expect(summary(moved)).toEqual([
+      ['flotilla-system/legacy', 'eu', [], [], [], null, null],
+      ['flotilla-system/roaming', 'eu', [], [], [], null, null],
+      ['flotilla-system/tiers', 'eu', [], [], [['ConfigMap/settings', ['data.size']]], null, null],
+      ['flotilla-system/tiers', 'us', [], [], [['ConfigMap/settings', ['data.size']]], null, null],
+    ]);
+    expect(dataOf(moved.clusterDiffs[2]!.changed[0]!.after)).toEqual({ region: 'eu-west', tier: 'web', size: 'huge' });
+
+    const ignored = await propose({ ignore: '/legacy/older.yaml\n' });
+    expect(summary(ignored)).toEqual([
+      ['flotilla-system/legacy', 'eu', [], ['ConfigMap/older'], [], null, 'prune is false: Flux deletes nothing, so the objects listed as removed stay on the cluster, no longer reconciled'],
+      ['flotilla-system/roaming', 'eu', [], ['ConfigMap/older'], [], null, null],
+      ['flotilla-system/tiers', 'eu', [], [], [], null, null],
+      ['flotilla-system/tiers', 'us', [], [], [], null, null],
+    ]);
+
+    const gone = await propose({ url: 'http://127.0.0.1:1/nowhere.git' });
+    expect(gone.state).toBe('open');
+    expect(gone.clusterDiffs.map((d) => [d.cluster, d.added, d.changed, d.removed, d.error])).toEqual([
+      ['eu', [], [], [], null],
+      ['eu', [], [], [], null],
+      ['eu', [], [], [], null],
+      ['us', [], [], [], null],
+    ]);
+    for (const d of gone.clusterDiffs) expect(d.note).toMatch(/^not rendered: fetching the new url: /);
+  }, 120_000);
+
+  it('a changed url of a GitRepository with credentials at the hub: they go to another repository of the same origin (rendered), never to another host, whose fetch fails without them and is a note', async () => {
+    const source = (await sources()).find((r) => r.name === 'private')!;
+    const propose = async (url: string) => (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: source.id, input: { name: 'private', url, ref: { branch: 'main' }, interval: '1h' } })).proposeGitRepositoryEdit;
+    const mirrored = await propose(privateUrl.replace(/private(\.git)?$/, 'private-mirror$1'));
+    expect(mirrored.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.changed.map((c) => [c.object, c.fields]), d.error, d.note])).toEqual([['flotilla-system/hidden', 'us', [['ConfigMap/old', ['data.a']]], null, null]]);
+    const elsewhere = await propose(privateUrl.replace('127.0.0.1', 'localhost'));
+    expect(elsewhere.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.changed, d.removed, d.error])).toEqual([['flotilla-system/hidden', 'us', [], [], [], null]]);
+    expect(elsewhere.clusterDiffs[0]!.note).toMatch(/^not rendered: fetching the new url \(without the source’s credentials, which stay with its current host\): /);
   }, 90_000);
 
   it('a path that does not exist in the source: refused by nothing here, but each cluster’s diff carries the build error and lists no object', async () => {

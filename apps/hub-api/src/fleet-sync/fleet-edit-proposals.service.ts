@@ -53,7 +53,7 @@ import type { ReceiverInput } from '../notifications/dto/receiver.input.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { ReceiversService } from '../notifications/receivers/receivers.service.js';
 import type { UpdateProposalObject } from '../proposals/dto/update-proposal.object.js';
-import { FleetEditDiffs, type EditedKustomization } from '../proposals/fleet-edit-diffs.js';
+import { FleetEditDiffs, type EditedHelmRelease, type EditedKustomization } from '../proposals/fleet-edit-diffs.js';
 import { GitRemotes } from '../proposals/git-remotes.js';
 import { fleetEditAuthor, type StoredFleetEdit } from '../proposals/proposal-origin.js';
 import { ProposalsService } from '../proposals/proposals.service.js';
@@ -64,6 +64,7 @@ import { validateGitRepositoryInput } from '../sources/git-repository.validation
 import { declaredDocument, documentChanges, editFleetFile, type FieldChange, type FileTarget } from './fleet-file-edit.js';
 import { isFleetFile, normalisePath } from './fleet-files.parse.js';
 import { FleetSyncRepository } from './fleet-sync.repository.js';
+import type { DesiredObject } from './fleet-sync.plan.js';
 import { FleetSyncService } from './fleet-sync.service.js';
 import { problemsMessage } from './fleet-sync.status.js';
 
@@ -93,7 +94,14 @@ interface Subject {
 type FileDiff = { path: string; diff: string; before: string; after: string };
 
 /** `kustomization`: for an edited Kustomization, what the FleetSync would make of it at the head. */
-type Built = { ok: true; base: string; head: string; files: FileDiff[]; kustomization?: EditedKustomization } | { ok: false; base: string; message: string };
+type Built = { ok: true; base: string; head: string; files: FileDiff[]; kustomization?: EditedKustomization; helmRelease?: EditedHelmRelease } | { ok: false; base: string; message: string };
+
+/** What the FleetSync would write for the HelmRelease at the head (its placement from a Placement included); null when the head has none. */
+const editedHelmRelease = (made: DesiredObject | undefined): EditedHelmRelease => {
+  if (!made || !('doc' in made) || made.doc.kind !== 'HelmRelease') return null;
+  const v = validateHelmReleaseInput(made.doc.input);
+  return { spec: v.spec, overlays: v.overlays, placement: v.placement };
+};
 
 const sameObject = (current: Subject, v: { namespace: string; name: string }, kind: string): void => {
   if (v.namespace !== current.namespace) throw badInput('namespace', `namespace: a ${kind}’s namespace cannot change (it is ${current.namespace})`);
@@ -309,7 +317,7 @@ export class FleetEditProposals implements OnModuleInit {
     const built = await this.build(mark.fleetSync, remote, baseBranch, edit, headBranch, message, null);
     if (!built.ok) throw badInput(after ? 'spec' : 'id', built.message);
     await this.audit.record(actor, origin, 'fleetSync.propose', { type: 'fleetSync', id: mark.fleetSync.id }, { object: `${kind}/${subject.namespace}/${subject.name}`, action: edit.action, file: mark.file, headBranch });
-    const clusterDiffs = await this.clusterDiffs(edit, built.kustomization);
+    const clusterDiffs = await this.clusterDiffs(edit, built);
     return this.proposals.recordFleetEdit(mark.fleetSync.id, edit, { baseBranch, headBranch, base: built.base, head: built.head, message, files: built.files, clusterDiffs });
   }
 
@@ -356,7 +364,8 @@ export class FleetEditProposals implements OnModuleInit {
       await pushCommit(remote, ws, head, headBranch, since !== null);
       const after = r.text ?? '';
       const kustomization = edit.kind === 'Kustomization' ? (made?.kind === 'Kustomization' ? { spec: made.write.spec, placement: made.write.placement } : null) : undefined;
-      return { ok: true, base: ws.base, head, files: [{ path: edit.file, diff: createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, text, after, undefined, undefined, { context: 3 }), before: text, after }], ...(kustomization !== undefined ? { kustomization } : {}) };
+      const helmRelease = edit.kind === 'HelmRelease' ? editedHelmRelease(made) : undefined;
+      return { ok: true, base: ws.base, head, files: [{ path: edit.file, diff: createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, text, after, undefined, undefined, { context: 3 }), before: text, after }], ...(kustomization !== undefined ? { kustomization } : {}), ...(helmRelease !== undefined ? { helmRelease } : {}) };
     });
   }
 
@@ -365,10 +374,12 @@ export class FleetEditProposals implements OnModuleInit {
    * before and after, or those of the Kustomizations reading an edited GitRepository; other kinds show the
    * file diff only.
    */
-  private clusterDiffs(edit: StoredFleetEdit, kustomization: EditedKustomization | undefined) {
+  private clusterDiffs(edit: StoredFleetEdit, { kustomization, helmRelease }: { kustomization?: EditedKustomization; helmRelease?: EditedHelmRelease }) {
     if (kustomization !== undefined) return this.diffs.kustomization(edit.objectId, kustomization);
+    if (helmRelease !== undefined) return this.diffs.helmRelease(edit.objectId, helmRelease);
     const spec = (d: Record<string, unknown> | null) => (typeof d?.spec === 'object' && d.spec !== null ? (d.spec as Record<string, unknown>) : {});
     if (edit.kind === 'GitRepository' && edit.after) return this.diffs.gitRepository(edit, spec(edit.before), spec(edit.after));
+    if (edit.kind === 'OCIRepository' && edit.after) return this.diffs.ociRepository(edit, spec(edit.before), spec(edit.after));
     return Promise.resolve([]);
   }
 
@@ -385,7 +396,7 @@ export class FleetEditProposals implements OnModuleInit {
     const { remote, baseBranch } = await this.remoteOf(s);
     const built = await this.build(s, remote, baseBranch, p.edit, p.headBranch, p.message, p.baseCommit);
     if (built.ok) {
-      await this.proposals.recordFleetRebuild(proposalId, { kind: 'rebuilt', base: built.base, head: built.head, files: built.files, clusterDiffs: await this.clusterDiffs(p.edit, built.kustomization) });
+      await this.proposals.recordFleetRebuild(proposalId, { kind: 'rebuilt', base: built.base, head: built.head, files: built.files, clusterDiffs: await this.clusterDiffs(p.edit, built) });
       return;
     }
     this.log.warn('a proposed fleet edit does not apply on the new base', { proposalId, reason: built.message });

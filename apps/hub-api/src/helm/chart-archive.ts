@@ -1,4 +1,4 @@
-import { isDigest, type ArtifactStore } from '@flotilla/git-source';
+import { isDigest, readArchive, type ArtifactStore } from '@flotilla/git-source';
 import { chartDownloadUrl, MAX_CHART_BYTES, parseHelmIndex, selectChartVersion, type HelmIndex } from '@flotilla/reconcile-core';
 import type { SecretBox } from '../common/secret-box.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
@@ -69,4 +69,10 @@ export async function pullChart(deps: ChartPullDeps, repo: HelmRepositoryRow, ch
   if (!got.ok) return { ok: false, reason: 'ChartPullFailed', message: `chart pull error: failed to download chart for remote reference: ${got.message}` };
   const stored = await deps.store.put(got.body);
   return { ok: true, version: chosen.version, digest: stored.digest, size: stored.size };
+}
+
+/** A stored chart archive's files relative to the chart's root (its one top directory, `<name>/`), as `helm template` reads them. */
+export async function chartArchiveFiles(store: ArtifactStore, digest: string): Promise<Map<string, Uint8Array>> {
+  const files = await readArchive(await store.get(digest), (p) => p.includes('/'), { maxKeptBytes: MAX_CHART_BYTES * 4 });
+  return new Map([...files].map(([p, data]) => [p.slice(p.indexOf('/') + 1), data]));
 }

@@ -29,6 +29,6 @@ import { HelmReleasesResolver, HelmRepositoriesResolver } from './helm.resolver.
     HelmRepositoriesResolver,
     HelmReleasesResolver,
   ],
-  exports: [HelmReleasesRepository, HelmRepositoriesService, HelmReleasesService],
+  exports: [HelmReleasesRepository, HelmRepositoriesService, HelmReleasesService, HelmChartInfoService],
 })
 export class HelmModule {}

@@ -1,33 +1,58 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { readArchive, type ArtifactStore } from '@flotilla/git-source';
+import { helmReleaseSpec } from '@flotilla/protocol/flux';
 import { FLUX_KINDS, type FileTree } from '@flotilla/reconcile-core';
 import type { AssignmentCluster } from '../assignments/assignment-document.js';
 import { canonicalJson } from '../common/canonical-json.js';
 import { labelMap } from '../common/label-map.js';
+import { DomainError } from '../common/domain-error.js';
+import { chartArchiveFiles } from '../helm/chart-archive.js';
+import { chartWithValuesFiles, readChartFromArtifact } from '../helm/git-chart.js';
+import { HelmChartInfoService } from '../helm/helm-chart-info.js';
+import { chartOf } from '../helm/helm-release-chart.js';
+import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
+import { HelmTemplate } from '../helm/helm-template.js';
+import { OciRepositoriesRepository } from '../oci-sources/oci-repositories.repository.js';
+import { OciRevisionFetch } from '../oci-sources/oci-revision-fetch.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
 import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import { computeClusterDiffs, computeEditClusterDiffs, type ClusterDiff, type DiffKustomization, type KustomizationSide } from './cluster-diffs.js';
 import { GitRemotes } from './git-remotes.js';
+import { sameSourceOrigin } from './source-url-origin.js';
+import { computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
 import { SubstituteFromReads } from './substitute-from.js';
 
 // The per-cluster diff of a proposed edit of a Kustomization itself. The base is the Kustomization as the hub
 // has it now (what the clusters run); the head is the one the FleetSync would make from the edited file (its
 // spec and its placement, with the variables a Placement gives). Each side is built on the source it reads, from
-// the artifact the hub serves the agents. Differences: when the Kustomization reads the FleetSync's own
-// repository and its path holds the edited file, the head is still built from the current artifact, without the
-// edit; a Kustomization reading an OCIRepository or a Bucket is not rendered (its note says so).
+// the artifact the hub serves the agents (a GitRepository's or an OCIRepository's). Differences: when the
+// Kustomization reads the FleetSync's own repository and its path holds the edited file, the head is still built
+// from the current artifact, without the edit; a Kustomization reading a Bucket is not rendered (its note says so).
 //
-// A proposed change of a GitRepository's ref: every Kustomization reading it, built at the revision the hub
-// has now and at the one the new ref selects (fetched as a preview, with the source's own settings), as an
-// image proposal's base and head. A change of its url or ignore rules is not rendered (the note says so); its
-// HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no object
-// on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
+// A proposed edit of a HelmRelease: its chart rendered with the real helm at the hub, as image proposals render
+// theirs (helm-cluster-diffs.ts), before and after, on every cluster either side places it on.
+//
+// A proposed change of a GitRepository's ref, url or ignore rules: every Kustomization reading it, built at the
+// revision the hub has now and at the one the edited source gives (fetched as a preview by the engine that
+// makes its artifacts, so the ignore rules are applied as there), as an image proposal's base and head. Of an
+// OCIRepository, a change of its ref, url, ignore rules or layerSelector likewise (pulled as its preview pulls);
+// its other fields are not rendered.
+// A source's HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no
+// object on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
 
 /** What the FleetSync would make of the edited Kustomization at the head; null when it goes. */
 export type EditedKustomization = { spec: unknown; placement: unknown } | null;
+
+/** What the FleetSync would make of the edited HelmRelease at the head; null when it goes. */
+export type EditedHelmRelease = { spec: unknown; overlays: unknown; placement: unknown } | null;
+
+const chartTemplateOf = (spec: unknown) => {
+  const parsed = helmReleaseSpec.safeParse(spec);
+  return parsed.success ? parsed.data.chart?.spec : undefined;
+};
 
 const sourceOf = (k: DiffKustomization): { kind: string; namespace: string; name: string } => {
   const ref = (typeof k.spec === 'object' && k.spec !== null ? (k.spec as { sourceRef?: { kind?: unknown; namespace?: unknown; name?: unknown } }).sourceRef : undefined) ?? {};
@@ -47,10 +72,15 @@ export class FleetEditDiffs {
     private readonly substituteFrom: SubstituteFromReads,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     private readonly revisions: GitRevisionFetch,
+    private readonly helmReleases: HelmReleasesRepository,
+    private readonly charts: HelmChartInfoService,
+    private readonly helm: HelmTemplate,
+    private readonly ociRepositories: OciRepositoriesRepository,
+    private readonly ociRevisions: OciRevisionFetch,
   ) {}
 
-  private async clusters(): Promise<AssignmentCluster[]> {
-    return (await this.kustomizations.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables) }));
+  private async clusters(): Promise<DiffCluster[]> {
+    return (await this.kustomizations.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables), kubernetesVersion: c.kubernetesVersion }));
   }
 
   /** Every cluster a Kustomization targets gets the reason its diff was not rendered. */
@@ -67,16 +97,59 @@ export class FleetEditDiffs {
     const [row, users, clusters] = await Promise.all([this.remotes.findSource(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.GitRepository.kind), this.clusters()]);
     if (!row || !users.length) return [];
     const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
-    const moved = ['url', 'ignore'].filter(changed);
-    if (moved.length) return this.notRendered(kustomizations, clusters, `the hub renders a GitRepository edit that changes its ref only (this one changes ${moved.join(' and ')})`);
     const base = await this.tree({ kind: FLUX_KINDS.GitRepository.kind, ...source });
     if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    // The head is the source as the edited file declares it: its url and ignore rules in place of the stored
+    // ones, fetched by the engine that makes its artifacts (so the ignore rules are source-controller's, as
+    // applied there). The stored credentials go only to the host they were given for: a proposal is not reviewed
+    // yet, and must not send them to another one.
+    const url = typeof after.url === 'string' ? after.url : row.url;
+    const headRow = { ...row, url, ignore: typeof after.ignore === 'string' ? after.ignore : null, credentialsSealed: sameSourceOrigin(row.url, url) ? row.credentialsSealed : null };
+    const withoutCredentials = row.credentialsSealed !== null && headRow.credentialsSealed === null;
     let head: FileTree;
     try {
-      const fetched = await this.revisions.fetch(row, after.ref ?? {}, { purpose: 'fleet edit diff' });
+      const fetched = await this.revisions.fetch(headRow, after.ref ?? {}, { purpose: 'fleet edit diff' });
       head = await readArchive(Readable.from(fetched.bytes), () => true);
     } catch (err) {
-      return this.notRendered(kustomizations, clusters, `fetching the new ref: ${err instanceof Error ? err.message : String(err)}`);
+      const fields = ['ref', 'url', 'ignore'].filter(changed);
+      const what = fields.length === 1 && fields[0] === 'ignore' ? 'with the new ignore rules' : `the new ${fields.filter((f) => f !== 'ignore').join(' and ')}`;
+      return this.notRendered(kustomizations, clusters, `fetching ${what}${withoutCredentials ? ' (without the source’s credentials, which stay with its current host)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
+  }
+
+  /**
+   * For an OCIRepository's `spec` before and after an edit: what every Kustomization reading it builds
+   * differently on each cluster, when its ref, url, ignore rules or layerSelector change (the edited source pulled
+   * as the preview pulls it, with the source's other settings; its credentials and TLS material only to the
+   * origin they were given for). A change of its other fields is not rendered (the note says so).
+   */
+  async ociRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
+    const changed = Object.keys({ ...before, ...after }).filter((f) => f !== 'interval' && f !== 'timeout' && f !== 'suspend' && canonicalJson(before[f] ?? null) !== canonicalJson(after[f] ?? null));
+    if (!changed.length) return [];
+    const [row, users, clusters] = await Promise.all([this.ociRepositories.findByName(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.OCIRepository.kind), this.clusters()]);
+    if (!row || !users.length) return [];
+    const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
+    const pulled = ['ref', 'url', 'ignore', 'layerSelector'];
+    const others = changed.filter((f) => !pulled.includes(f));
+    if (others.length) return this.notRendered(kustomizations, clusters, `the hub renders an OCIRepository edit that changes its ${pulled.join(', ')} only (this one changes ${others.join(' and ')})`);
+    const base = await this.tree({ kind: FLUX_KINDS.OCIRepository.kind, ...source });
+    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    const stored = typeof row.spec === 'object' && row.spec !== null ? (row.spec as Record<string, unknown>) : {};
+    const spec: Record<string, unknown> = { ...stored };
+    for (const f of ['url', 'ignore', 'layerSelector']) {
+      if (after[f] === undefined) delete spec[f];
+      else spec[f] = after[f];
+    }
+    const same = sameSourceOrigin(String(stored.url ?? ''), String(spec.url ?? ''));
+    const headRow = { ...row, spec: spec as typeof row.spec, ...(same ? {} : { credentialsSealed: null, tlsSealed: null }) };
+    let head: FileTree;
+    try {
+      const fetched = await this.ociRevisions.fetch(headRow, after.ref ?? {}, { purpose: 'fleet edit diff' });
+      head = await readArchive(Readable.from(fetched.bytes), () => true);
+    } catch (err) {
+      const withoutCredentials = !same && (row.credentialsSealed !== null || row.tlsSealed !== null);
+      return this.notRendered(kustomizations, clusters, `pulling the new ${changed.join(' and ')}${withoutCredentials ? ' (without the source’s credentials, which stay with its current registry)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
     }
     return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
   }
@@ -106,16 +179,71 @@ export class FleetEditDiffs {
     return computeEditClusterDiffs(baseSide, headSide, clusters);
   }
 
-  /** The files of the source's current artifact, or why there are none. */
-  private async tree(s: { kind: string; namespace: string; name: string }): Promise<FileTree | string> {
-    if (s.kind !== FLUX_KINDS.GitRepository.kind) return `the hub renders a Kustomization reading a GitRepository only (this one reads ${s.kind} ${s.namespace}/${s.name})`;
-    const source = await this.remotes.findSource(s.namespace, s.name);
+  /**
+   * For every cluster the HelmRelease is or would be placed on: the objects helm renders there now against
+   * those it would render from the edited file (values, overlays, chart, placement). The base installs the chart
+   * the hub resolved for the fleet; the head the same one while `chart.spec` is unchanged, else the chart that
+   * spec selects from the hub's HelmRepository (its stored index, or the registry's tags for type oci) or
+   * GitRepository artifact, pulled as the chart resolver pulls it. A chart the hub cannot get is each cluster's
+   * note, not an error of the proposal.
+   */
+  async helmRelease(objectId: string, head: EditedHelmRelease): Promise<ClusterDiff[]> {
+    const [row, clusters] = await Promise.all([this.helmReleases.findById(objectId), this.clusters()]);
+    if (!row) return [];
+    const base: DiffHelmRelease = { namespace: row.namespace, name: row.name, spec: row.spec, overlays: row.overlays, placement: row.placement };
+    const resolved = chartOf(row.chart);
+    const baseChart: Promise<SideChart> = resolved.artifact
+      ? this.archiveFiles(resolved.artifact.digest, `chart ${resolved.artifact.name} ${resolved.artifact.version}`)
+      : Promise.resolve({ unavailable: `HelmRelease ${row.namespace}/${row.name} has no chart at the hub yet${resolved.failure ? ` (${resolved.failure.reason}: ${resolved.failure.message})` : ''}` });
+    const after: DiffHelmRelease | null = head ? { namespace: row.namespace, name: row.name, ...head } : null;
+    const sameChart = after !== null && canonicalJson(chartTemplateOf(row.spec) ?? null) === canonicalJson(chartTemplateOf(after.spec) ?? null);
+    const headChart = after === null ? undefined : sameChart ? baseChart : this.chartOf(after);
+    const [b, h] = await Promise.all([baseChart, headChart]);
+    return computeHelmEditClusterDiffs({ release: base, chart: b }, after && h ? { release: after, chart: h } : null, clusters, this.helm);
+  }
+
+  /** The chart a HelmRelease's `chart.spec` selects from the hub's sources, or why there is none. */
+  private async chartOf(release: DiffHelmRelease): Promise<SideChart> {
+    const t = chartTemplateOf(release.spec);
+    if (!t) return { unavailable: 'the edited HelmRelease has no chart.spec' };
+    const namespace = t.sourceRef.namespace ?? release.namespace;
+    if (t.sourceRef.kind === FLUX_KINDS.HelmRepository.kind) {
+      try {
+        const info = await this.charts.info(namespace, t.sourceRef.name, t.chart, t.version);
+        return await this.archiveFiles(info.digest, `chart ${t.chart} ${info.version}`);
+      } catch (err) {
+        if (err instanceof DomainError) return { unavailable: `chart ${t.chart} ${t.version} from HelmRepository ${namespace}/${t.sourceRef.name}: ${err.message}` };
+        throw err;
+      }
+    }
+    if (t.sourceRef.kind !== FLUX_KINDS.GitRepository.kind) return { unavailable: `the hub holds no ${t.sourceRef.kind} ${namespace}/${t.sourceRef.name}` };
+    const source = await this.remotes.findSource(namespace, t.sourceRef.name);
     const digest = source ? artifactDigestOf(source.status) : undefined;
-    if (!digest) return `GitRepository ${s.namespace}/${s.name} ${source ? 'has no artifact yet' : 'is not at the hub'}`;
+    if (!digest) return { unavailable: `GitRepository ${namespace}/${t.sourceRef.name} ${source ? 'has no artifact yet' : 'is not at the hub'}` };
+    const chart = { chart: t.chart, valuesFiles: t.valuesFiles ?? [] };
+    const files = chartWithValuesFiles(await readChartFromArtifact(await this.store.get(digest), chart), chart);
+    return files.ok ? { files: files.files } : { error: `chart package error: ${files.message}` };
+  }
+
+  private async archiveFiles(digest: string, what: string): Promise<SideChart> {
+    try {
+      return { files: await chartArchiveFiles(this.store, digest) };
+    } catch (err) {
+      return { unavailable: `reading ${what} at the hub: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  /** The files of the source's current artifact (the one the hub serves the agents), or why there are none. */
+  private async tree(s: { kind: string; namespace: string; name: string }): Promise<FileTree | string> {
+    const git = s.kind === FLUX_KINDS.GitRepository.kind;
+    if (!git && s.kind !== FLUX_KINDS.OCIRepository.kind) return `the hub renders a Kustomization reading a GitRepository or an OCIRepository only (this one reads ${s.kind} ${s.namespace}/${s.name})`;
+    const source = git ? await this.remotes.findSource(s.namespace, s.name) : await this.ociRepositories.findByName(s.namespace, s.name);
+    const digest = source ? artifactDigestOf(source.status) : undefined;
+    if (!digest) return `${s.kind} ${s.namespace}/${s.name} ${source ? 'has no artifact yet' : 'is not at the hub'}`;
     try {
       return await readArchive(await this.store.get(digest), () => true);
     } catch (err) {
-      return `reading the artifact of GitRepository ${s.namespace}/${s.name}: ${err instanceof Error ? err.message : String(err)}`;
+      return `reading the artifact of ${s.kind} ${s.namespace}/${s.name}: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
 }

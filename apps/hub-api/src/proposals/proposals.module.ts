@@ -13,12 +13,13 @@ import { ProposalsRepository } from './proposals.repository.js';
 import { ProposalsResolver } from './proposals.resolver.js';
 import { ProposalsService } from './proposals.service.js';
 import { HelmModule } from '../helm/helm.module.js';
+import { OciSourcesModule } from '../oci-sources/oci-sources.module.js';
 import { HelmTemplate } from '../helm/helm-template.js';
 import { HUB_CONFIG, type HubConfig } from '../config.js';
 
 /** UpdateProposals: the pull requests image automations open and the edits of git-managed objects, their approvals and their merge. */
 @Module({
-  imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule, HelmModule],
+  imports: [AuthModule, AgentsModule, SourcesModule, KustomizationsModule, HelmModule, OciSourcesModule],
   providers: [GitRemotes, FleetEditDiffs, ProposalProviders, ProposalForge, ProposalsRepository, ProposalsService, ProposalsResolver, ProposalAutoMerger, SubstituteFromReads, { provide: HelmTemplate, useFactory: (config: HubConfig) => new HelmTemplate(config.helm?.binary ?? 'helm', config.helm?.renderHelper), inject: [HUB_CONFIG] }],
   exports: [GitRemotes, FleetEditDiffs, ProposalForge, ProposalsService],
 })

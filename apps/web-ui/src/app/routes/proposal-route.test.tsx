@@ -160,7 +160,7 @@ describe('ProposalRoute', () => {
         }),
     });
     render();
-    expect(await screen.findByText('Per-cluster diffs are shown for Kustomization and GitRepository edits; for this HelmRepository the file diff below is the change.')).toBeInTheDocument();
+    expect(await screen.findByText('Per-cluster diffs are shown for Kustomization, HelmRelease, GitRepository and OCIRepository edits; for this HelmRepository the file diff below is the change.')).toBeInTheDocument();
     expect(screen.queryByText(/No Kustomization or HelmRelease reading this source/)).not.toBeInTheDocument();
   });
 

@@ -15,10 +15,13 @@ describe('proposal origin', () => {
     expect(fleetEditTitle({ automation: null, fleetEdit: { ...edit, action: 'delete' } })).toBe('Delete Kustomization flotilla-system/web');
   });
 
-  it('an empty per-cluster list says why: nothing placed for an automation, a Kustomization or a GitRepository, the file diff for other kinds', () => {
+  it('an empty per-cluster list says why: nothing placed for an automation, a Kustomization, a HelmRelease, a GitRepository or an OCIRepository, the file diff for other kinds', () => {
     expect(emptyDiffsText({ automation: 'flux-system/apps', fleetEdit: null })).toContain('reading this source');
     expect(emptyDiffsText({ automation: null, fleetEdit: edit })).toBe('The Kustomization is placed on no cluster, before or after the change.');
     expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'GitRepository' } })).toContain('No Kustomization reading this GitRepository is placed');
-    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'HelmRelease' } })).toContain('for this HelmRelease the file diff below is the change');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'HelmRelease' } })).toBe('The HelmRelease is placed on no cluster, before or after the change.');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'OCIRepository' } })).toContain('No Kustomization reading this OCIRepository is placed');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'OCIRepository', action: 'delete' } })).toContain('for this OCIRepository the file diff below is the change');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'HelmRepository' } })).toContain('for this HelmRepository the file diff below is the change');
   });
 });

@@ -18,12 +18,13 @@ export function originText(p: OriginFields): string {
 
 /**
  * What an empty per-cluster list means: for an automation, that nothing reading its source is placed; for an
- * edit of a Kustomization or a GitRepository, that nothing placed builds differently; other kinds show the file only.
+ * edit of a Kustomization, a HelmRelease, a GitRepository or an OCIRepository, that nothing placed renders
+ * differently; other kinds show the file only.
  */
 export function emptyDiffsText(p: OriginFields): string {
   const e = p.fleetEdit;
   if (!e) return 'No Kustomization or HelmRelease reading this source targets a cluster.';
-  if (e.kind === 'Kustomization') return 'The Kustomization is placed on no cluster, before or after the change.';
-  if (e.kind === 'GitRepository' && e.action === 'edit') return 'No Kustomization reading this GitRepository is placed on a cluster, or the change leaves the revision they build as it is.';
-  return `Per-cluster diffs are shown for Kustomization and GitRepository edits; for this ${e.kind} the file diff below is the change.`;
+  if (e.kind === 'Kustomization' || e.kind === 'HelmRelease') return `The ${e.kind} is placed on no cluster, before or after the change.`;
+  if ((e.kind === 'GitRepository' || e.kind === 'OCIRepository') && e.action === 'edit') return `No Kustomization reading this ${e.kind} is placed on a cluster, or the change leaves the revision they build as it is.`;
+  return `Per-cluster diffs are shown for Kustomization, HelmRelease, GitRepository and OCIRepository edits; for this ${e.kind} the file diff below is the change.`;
 }
