@@ -10,11 +10,11 @@ CREATE FUNCTION "cluster_events_check_clusters"() RETURNS trigger LANGUAGE plpgs
 DECLARE
   missing TEXT;
 BEGIN
-  -- Locked in id order, so two writers of overlapping clusters take the locks in the same order.
-  PERFORM 1 FROM "clusters" c WHERE c."id" IN (SELECT "cluster_id" FROM new_rows) ORDER BY c."id" FOR KEY SHARE;
-  -- A cluster deleted by a transaction that committed while this one waited for its lock is gone now.
-  SELECT n."cluster_id" INTO missing FROM new_rows n
-   WHERE NOT EXISTS (SELECT 1 FROM "clusters" c WHERE c."id" = n."cluster_id") LIMIT 1;
+  -- Each cluster once, locked in id order (two writers of overlapping clusters take the locks in the same order).
+  -- A cluster deleted by a transaction that committed while this one waited for its lock is not returned.
+  WITH wanted AS (SELECT DISTINCT "cluster_id" AS id FROM new_rows),
+       locked AS (SELECT c."id" FROM "clusters" c WHERE c."id" IN (SELECT id FROM wanted) ORDER BY c."id" FOR KEY SHARE)
+  SELECT w.id INTO missing FROM wanted w WHERE w.id NOT IN (SELECT id FROM locked) LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'insert or update on table "cluster_events" violates foreign key constraint "cluster_events_cluster_id_fkey"'
       USING ERRCODE = 'foreign_key_violation', DETAIL = format('Key (cluster_id)=(%s) is not present in table "clusters".', missing),
