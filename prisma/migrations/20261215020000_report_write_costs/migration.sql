@@ -47,3 +47,18 @@ END
 $$;
 CREATE TRIGGER "clusters_rename_events" AFTER UPDATE OF "id" ON "clusters"
   FOR EACH ROW WHEN (OLD."id" IS DISTINCT FROM NEW."id") EXECUTE FUNCTION "clusters_rename_events"();
+
+-- The two row triggers that keep an object's inventory entries and images ran their function (and its INSERT)
+-- for every inserted flux_objects row, also for the many rows whose inventory is the empty default (every status
+-- report of a new object). Their WHEN clauses now skip what the functions skipped or found nothing in: an inserted
+-- row with an empty inventory, an update that leaves the inventory as it was.
+DROP TRIGGER "flux_objects_inventory_entries" ON "flux_objects";
+CREATE TRIGGER "flux_objects_inventory_entries_insert" AFTER INSERT ON "flux_objects"
+  FOR EACH ROW WHEN (NEW."inventory" <> '[]'::jsonb) EXECUTE FUNCTION "flux_objects_sync_inventory_entries"();
+CREATE TRIGGER "flux_objects_inventory_entries_update" AFTER UPDATE OF "inventory" ON "flux_objects"
+  FOR EACH ROW WHEN (NEW."inventory" IS DISTINCT FROM OLD."inventory") EXECUTE FUNCTION "flux_objects_sync_inventory_entries"();
+DROP TRIGGER "flux_objects_inventory_images" ON "flux_objects";
+CREATE TRIGGER "flux_objects_inventory_images_insert" AFTER INSERT ON "flux_objects"
+  FOR EACH ROW WHEN (NEW."inventory" <> '[]'::jsonb) EXECUTE FUNCTION "flux_objects_sync_inventory_images"();
+CREATE TRIGGER "flux_objects_inventory_images_update" AFTER UPDATE OF "inventory" ON "flux_objects"
+  FOR EACH ROW WHEN (NEW."inventory" IS DISTINCT FROM OLD."inventory") EXECUTE FUNCTION "flux_objects_sync_inventory_images"();

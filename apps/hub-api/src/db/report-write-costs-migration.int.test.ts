@@ -5,8 +5,9 @@ import { migrationUnderTest } from '../../test/migrations-before.js';
 
 // cluster_events' foreign key on clusters became statement triggers. What it guaranteed must hold: no event of a
 // cluster that does not exist (refused with the foreign key's SQLSTATE, nothing stored), and no event outliving its
-// cluster, also when the cluster is deleted while a transaction writing its events is under way.
-const MIGRATION = '20261215020000_events_cluster_check_per_statement';
+// cluster, also when the cluster is deleted while a transaction writing its events is under way. The inventory
+// triggers of flux_objects got WHEN clauses: entries and images must follow the inventory as before.
+const MIGRATION = '20261215020000_report_write_costs';
 
 const insertEvents = (db: pg.Client | pg.PoolClient, clusters: string[]) =>
   db.query(
@@ -118,6 +119,44 @@ describe(MIGRATION, () => {
       await db.query(`UPDATE clusters SET id = 'c9' WHERE id = 'c1'`);
       expect(await count(db, 'c9')).toBe(2);
       expect(await count(db, 'c1')).toBe(0);
+    });
+  });
+
+  it('keeps inventory entries and images in step with the inventory: written on insert and on change, untouched by rows without one or updates that keep it', async () => {
+    await migration.withDatabaseBefore(async (db, url) => {
+      await db.query(`INSERT INTO clusters (id, name) VALUES ('c1', 'one')`);
+      expect((await migrate(url)).applied).toContain(MIGRATION);
+      const inventory = (tag: string) => JSON.stringify([{ id: 'apps_web_apps_Deployment', v: 'v1', images: [{ ref: `nginx:${tag}`, name: 'nginx', tag }] }]);
+      // A status report (no inventory: the column's empty default, and an update that leaves it) or an inventory report.
+      const upsert = (name: string, inv: string | null, ready = 'True') =>
+        db.query(
+          `INSERT INTO flux_objects (cluster_id, kind, namespace, name, origin, state, ready, inventory)
+           VALUES ('c1', 'Kustomization', 'flux-system', $1, 'cluster', 'ready', $3, COALESCE($2::jsonb, '[]'))
+           ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE
+             SET inventory = CASE WHEN $2::jsonb IS NULL THEN flux_objects.inventory ELSE EXCLUDED.inventory END, ready = EXCLUDED.ready, updated_at = now()`,
+          [name, inv, ready],
+        );
+      const images = async () => (await db.query<{ owner_name: string; tag: string }>('SELECT owner_name, tag FROM flux_inventory_images ORDER BY owner_name')).rows;
+      const entries = async () => (await db.query<{ owner_name: string; name: string }>('SELECT owner_name, name FROM flux_inventory_entries ORDER BY owner_name')).rows;
+      await upsert('with', inventory('1.0'));
+      await upsert('without', null);
+      expect(await entries()).toEqual([{ owner_name: 'with', name: 'web' }]);
+      expect(await images()).toEqual([{ owner_name: 'with', tag: '1.0' }]);
+      await upsert('with', null, 'False');
+      expect(await images()).toEqual([{ owner_name: 'with', tag: '1.0' }]);
+      await upsert('with', inventory('1.1'));
+      await upsert('without', inventory('2.0'));
+      expect(await entries()).toEqual([
+        { owner_name: 'with', name: 'web' },
+        { owner_name: 'without', name: 'web' },
+      ]);
+      expect(await images()).toEqual([
+        { owner_name: 'with', tag: '1.1' },
+        { owner_name: 'without', tag: '2.0' },
+      ]);
+      await upsert('with', '[]');
+      expect(await entries()).toEqual([{ owner_name: 'without', name: 'web' }]);
+      expect(await images()).toEqual([{ owner_name: 'without', tag: '2.0' }]);
     });
   });
 });
