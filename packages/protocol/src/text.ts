@@ -5,19 +5,20 @@
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ONE_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
-// Almost every string holds neither NUL nor any surrogate: one scan for those characters settles it, and only the
-// rest go through the look-around expressions above (which cost several times as much per string).
-const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+// Almost every string holds neither NUL nor any surrogate: two plain scans settle it, and only the rest go
+// through the look-around expressions above (which cost several times as much per string).
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+const maybeUnstorable = (text: string): boolean => text.includes('\u0000') || ANY_SURROGATE.test(text);
 
 /** Whether Postgres can store the text as it is: no NUL, no surrogate without its partner. */
 export function isStorableText(text: string): boolean {
-  if (!MAYBE_UNSTORABLE.test(text)) return true;
+  if (!maybeUnstorable(text)) return true;
   return !text.includes('\u0000') && !ONE_LONE_SURROGATE.test(text);
 }
 
 /** Lone surrogates → U+FFFD (the replacement character, as a UTF-8 decoder would do), NUL characters removed. */
 export function storableText(text: string): string {
-  if (!MAYBE_UNSTORABLE.test(text)) return text;
+  if (!maybeUnstorable(text)) return text;
   return text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '');
 }
 
