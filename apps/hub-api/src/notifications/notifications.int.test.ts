@@ -124,7 +124,7 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
     const p = await provider({ name: 'first-alert', type: 'generic', address: `${sink.baseUrl}/first-alert` });
     await alert(p.id, { eventSources: [{ kind: 'Kustomization', name: 'before-any-alert' }] });
     await event('c1', 'before-any-alert', 'error', 'BuildFailed', 'stored after the Alert');
-    await eventually(to('/first-alert'), (r) => r.length === 1, 10_000);
+    await eventually(async () => to('/first-alert')(), (r) => r.length === 1, 10_000);
     await drained();
     expect(to('/first-alert')().map((r) => r.body.message)).toEqual(['stored after the Alert']);
   });
