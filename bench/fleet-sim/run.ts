@@ -6,7 +6,7 @@
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { artifactsDir, freePort, makeTempDir, percentile, removeDir, repoRoot, startPostgres } from '@flotilla/testenv';
@@ -33,6 +33,9 @@ const peerConnections = 8;
 const ingestionOnly = process.env.BENCH_INGESTION_ONLY === '1';
 // BENCH_PG_EXPLAIN_MS: log the plans of statements slower than this (auto_explain), kept in test-artifacts/.
 const explainMs = process.env.BENCH_PG_EXPLAIN_MS === undefined ? undefined : Number(process.env.BENCH_PG_EXPLAIN_MS);
+// BENCH_HUB_BUNDLE: another hub bundle to run (a copy of apps/hub-api/dist beside it, e.g. apps/hub-api/dist-main
+// built from main), so two builds are compared from one worktree; unset, the worktree's own bundle (built if stale).
+const hubBundle = process.env.BENCH_HUB_BUNDLE ?? 'apps/hub-api/dist/main.mjs';
 if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000)) throw new Error('BENCH_N must be integers in 1..10000');
 if (![perWorker, window, changes, batches, itemsPerBatch, steadyS, ingestAgents].every((v) => Number.isInteger(v) && v > 0)) throw new Error('BENCH_* counts must be positive integers');
 
@@ -105,7 +108,7 @@ async function startHub(databaseUrl: string, dir: string): Promise<Server> {
   const launch = (): ChildProcess => {
     // BENCH_HUB_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the hub under the fleet.
     const nodeArgs = process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, 'apps/hub-api/dist/main.mjs'], {
+    const child = spawn(process.execPath, [...nodeArgs, hubBundle], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -250,10 +253,12 @@ interface HubWork {
   ingestItems: number;
   ingestMs: number;
   protocolErrors: Record<string, number>;
+  /** CPU seconds each side spent during the ingestion step. */
+  ingestCpu: { hub: number; postgres: number; agents: number };
 }
 
 /** Assignment changes touching every cluster, then status and event reports, with the fleet connected. */
-async function hubWork(gql: Gql, fleet: Fleet, n: number): Promise<HubWork> {
+async function hubWork(gql: Gql, fleet: Fleet, n: number, hubPid: number, postgresPid: number): Promise<HubWork> {
   await gql('mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', {
     input: { name: 'sim', url: 'http://127.0.0.1:9/sim.git', ref: { branch: 'main' }, interval: '10m' },
   });
@@ -283,12 +288,19 @@ async function hubWork(gql: Gql, fleet: Fleet, n: number): Promise<HubWork> {
     if (round > 0) propagationMs.push(...got);
     log(`  ${round === 0 ? 'create' : `change ${round}`}: p50 ${rounds.at(-1)!.p50.toFixed(0)} ms, p99 ${rounds.at(-1)!.p99.toFixed(0)} ms`);
   }
+  const cpu = () => Promise.all([sampleTree(hubPid), sampleTree(postgresPid), ...fleet.workers.map((w) => sampleTree(w.pid!))]).then((s) => s.map((x) => x.cpuSeconds));
+  // The agents acknowledge the last change's assignment as it arrives, so the hub and Postgres may still be storing
+  // those acknowledgements: the ingestion clock starts once both are quiet, as the raw peer's starts on an idle server.
+  const quietMs = await untilQuiet(cpu);
+  log(`  hub and Postgres quiet after ${quietMs.toFixed(0)} ms`);
+  const cpuBefore = await cpu();
   const t0 = now();
   // The reporting agents are spread over the workers evenly.
   const reporting = Math.ceil(Math.min(n, ingestAgents) / fleet.workers.length);
   fleet.send({ type: 'ingest', agents: reporting, batches, items: itemsPerBatch });
   const done = await fleet.collect('ingested');
   log(`  ingestion done in ${(now() - t0).toFixed(0)} ms`);
+  const spent = (await cpu()).map((c, i) => c - cpuBefore[i]!);
   const protocolErrors: Record<string, number> = {};
   for (const d of done) for (const [k, v] of Object.entries(d.protocolErrors)) protocolErrors[k] = (protocolErrors[k] ?? 0) + v;
   return {
@@ -297,11 +309,29 @@ async function hubWork(gql: Gql, fleet: Fleet, n: number): Promise<HubWork> {
     ingestItems: done.reduce((s, d) => s + d.items, 0),
     ingestMs: Math.max(...done.map((d) => d.doneAt)) - t0,
     protocolErrors,
+    ingestCpu: { hub: spent[0]!, postgres: spent[1]!, agents: spent.slice(2).reduce((a, b) => a + b, 0) },
   };
 }
 
+/**
+ * Waits until the hub and Postgres (the first two of `cpu`'s figures) used under 5 % of a core over 250 ms, at
+ * most 10 s; returns how long it waited.
+ */
+async function untilQuiet(cpu: () => Promise<number[]>): Promise<number> {
+  const started = now();
+  let last = await cpu();
+  while (now() - started < 10_000) {
+    await sleep(250);
+    const next = await cpu();
+    const busy = next[0]! - last[0]! + (next[1]! - last[1]!);
+    last = next;
+    if (busy < 0.0125) break;
+  }
+  return now() - started;
+}
+
 /** The peer of ingestion: the same number of event rows in the same batch size, multi-row INSERTs over 8 connections. */
-async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number): Promise<number> {
+async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number, postgresPid: number): Promise<{ ms: number; cpu: { postgres: number; client: number } }> {
   const setup = new pg.Client({ connectionString: databaseUrl });
   await setup.connect();
   await setup.query('CREATE TABLE bench_raw_events (LIKE cluster_events INCLUDING DEFAULTS INCLUDING INDEXES)');
@@ -315,6 +345,8 @@ async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number
   );
   const total = Math.ceil(rows / itemsPerBatch);
   let next = 0;
+  const pgBefore = (await sampleTree(postgresPid)).cpuSeconds;
+  const clientBefore = process.cpuUsage();
   const started = now();
   await Promise.all(
     clients.map(async (c) => {
@@ -336,15 +368,17 @@ async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number
     }),
   );
   const ms = now() - started;
+  const client = process.cpuUsage(clientBefore);
+  const postgres = (await sampleTree(postgresPid)).cpuSeconds - pgBefore;
   await Promise.all(clients.map((c) => c.end()));
-  return ms;
+  return { ms, cpu: { postgres, client: (client.user + client.system) / 1e6 } };
 }
 
 const fmt = (v: number, d = 0) => v.toFixed(d);
 
 async function main(): Promise<void> {
   log(`fleet-sim: N = ${sizes.join(', ')}; load average ${loadAverage()}`);
-  const build = spawnSync(process.execPath, ['scripts/build-bundles.mjs', '--if-stale', '--quiet', 'hub'], { cwd: repoRoot, stdio: 'inherit' });
+  const build = process.env.BENCH_HUB_BUNDLE !== undefined ? { status: 0 } : spawnSync(process.execPath, ['scripts/build-bundles.mjs', '--if-stale', '--quiet', 'hub'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('building the hub bundle failed');
   const dir = await makeTempDir('bench-fleet-sim');
   const postgres = await startPostgres();
@@ -352,6 +386,7 @@ async function main(): Promise<void> {
   try {
     for (const n of sizes) {
       const databaseUrl = await postgres.createDatabase();
+      const postgresPid = await postmasterPid(databaseUrl);
       const credentials = await seedClusters(databaseUrl, n, { prefix: 'sim', labels: { fleet: 'sim' } });
       if (explainMs !== undefined) await explainSlowStatements(databaseUrl, explainMs);
       log(`N=${n}: hub (load average ${loadAverage()})`);
@@ -363,14 +398,15 @@ async function main(): Promise<void> {
       try {
         const gql = await signIn(hub.url, ADMIN_PASSWORD);
         hubRow = await connectAndStorm(hub, 'hub', credentials, dir, async (fleet) => {
-          work = await hubWork(gql, fleet, n);
+          work = await hubWork(gql, fleet, n, hub.child.pid!, postgresPid);
           hubCpuS = (await sampleTree(hub.child.pid!)).cpuSeconds;
         });
       } finally {
         await stopChild(hub.child);
       }
       const ids = (await queryIds(databaseUrl)).slice(0, n);
-      const rawMs = await rawInsert(databaseUrl, ids, work!.ingestItems);
+      const raw = await rawInsert(databaseUrl, ids, work!.ingestItems, postgresPid);
+      const rawMs = raw.ms;
       log(`N=${n}: bare socket.io (load average ${loadAverage()})`);
       let bareRow: Row = { ...hubRow, server: 'bare socket.io', firstConnectMs: NaN, stormMs: NaN };
       if (!ingestionOnly) {
@@ -395,9 +431,10 @@ async function main(): Promise<void> {
         `assignment propagation, ${changes} changes × ${n} clusters: p50 ${fmt(percentile(w.propagationMs, 50))} ms, p99 ${fmt(percentile(w.propagationMs, 99))} ms, max ${fmt(Math.max(...w.propagationMs))} ms (create: p50 ${fmt(w.rounds[0]!.p50)} ms, p99 ${fmt(w.rounds[0]!.p99)} ms)`,
         `ingestion: ${w.ingestItems} items from ${Math.min(n, ingestAgents)} agents at once (1 status + ${batches}×${itemsPerBatch} events each) in ${fmt(w.ingestMs)} ms = ${fmt(hubRate)}/s; raw batched INSERT of as many rows (${itemsPerBatch} a statement, ${peerConnections} connections) ${fmt(rawMs)} ms = ${fmt(rawRate)}/s; hub/raw ${fmt(hubRate / rawRate, 2)}×; protocol errors ${JSON.stringify(w.protocolErrors)}`,
         `hub CPU from start to the end of ingestion: ${fmt(hubCpuS, 1)} s`,
+        `CPU s during ingestion: hub ${fmt(w.ingestCpu.hub, 2)}, Postgres ${fmt(w.ingestCpu.postgres, 2)}, agents ${fmt(w.ingestCpu.agents, 2)}; during the raw INSERT: Postgres ${fmt(raw.cpu.postgres, 2)}, its client ${fmt(raw.cpu.client, 2)}`,
         '',
       );
-      process.stdout.write(`${lines.slice(-8).join('\n')}\n`);
+      process.stdout.write(`${lines.slice(-9).join('\n')}\n`);
     }
   } finally {
     if (explainMs !== undefined && postgres.logPath) await copyFile(postgres.logPath, path.join(artifactsDir(), `bench-fleet-sim-postgres-${Date.now()}.log`));
@@ -416,6 +453,19 @@ async function explainSlowStatements(databaseUrl: string, ms: number): Promise<v
     for (const setting of [`session_preload_libraries = 'auto_explain'`, `auto_explain.log_min_duration = ${ms}`, 'auto_explain.log_analyze = on', 'auto_explain.log_triggers = on', 'auto_explain.log_nested_statements = on']) {
       await c.query(`ALTER DATABASE "${db}" SET ${setting}`);
     }
+  } finally {
+    await c.end();
+  }
+}
+
+/** The postmaster's pid (our backend's parent): its tree's CPU counts every backend, the exited ones too. */
+async function postmasterPid(databaseUrl: string): Promise<number> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const backend = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const stat = await readFile(`/proc/${backend}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } finally {
     await c.end();
   }

@@ -23,4 +23,15 @@ describe('storableValue', () => {
   it('cleans every string and key of nested objects and arrays, leaving other values alone', () => {
     expect(storableValue({ 'k\u0000': ['a\u0000b', 1, null, true, { m: 'x\ud800' }] })).toEqual({ k: ['ab', 1, null, true, { m: 'x\ufffd' }] });
   });
+
+  it('gives a copy, and keeps a "__proto__" key of parsed JSON as an own key (not the copy’s prototype)', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": "x\\u0000"}, "a": ["b"]}') as Record<string, unknown>;
+    const clean = storableValue(parsed);
+    expect(clean).not.toBe(parsed);
+    expect(clean['a']).not.toBe(parsed['a']);
+    expect(Object.getPrototypeOf(clean)).toBe(Object.prototype);
+    expect(Object.keys(clean)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(clean, '__proto__')?.value).toEqual({ polluted: 'x' });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
 });

@@ -117,6 +117,18 @@ describe('notifications (real Postgres, real hub, local HTTP server as the provi
       10_000,
     );
 
+  it('no Alert that takes events: the outbox is emptied without a delivery; an Alert created then gets the events stored after it, not before', async () => {
+    for (const i of [1, 2, 3]) await event('c1', 'before-any-alert', 'error', 'BuildFailed', `stored before any Alert ${i}`);
+    await drained();
+    expect((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM notification_deliveries`))[0]?.n).toBe('0');
+    const p = await provider({ name: 'first-alert', type: 'generic', address: `${sink.baseUrl}/first-alert` });
+    await alert(p.id, { eventSources: [{ kind: 'Kustomization', name: 'before-any-alert' }] });
+    await event('c1', 'before-any-alert', 'error', 'BuildFailed', 'stored after the Alert');
+    await eventually(async () => to('/first-alert')(), (r) => r.length === 1, 10_000);
+    await drained();
+    expect(to('/first-alert')().map((r) => r.body.message)).toEqual(['stored after the Alert']);
+  });
+
   it('bad input: an invalid address or a missing secret makes the Provider Ready=False naming the field; a secret is never returned', async () => {
     const noAddress = await provider({ name: 'no-address', type: 'slack' });
     expect(noAddress).toMatchObject({ ready: false, field: 'address' });

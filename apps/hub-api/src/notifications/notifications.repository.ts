@@ -278,6 +278,12 @@ export class NotificationsRepository {
     );
   }
 
+  /** Removes up to `limit` of the oldest outbox rows unread (none is held by a routing transaction); returns how many. */
+  dropOutbox(limit: number): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM notification_outbox WHERE id IN (SELECT id FROM notification_outbox ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+  }
+
   /**
    * Claims due deliveries for `leaseMs`: another replica (or this one after a crash) takes them again only when
    * the lease ends, which is longer than a send may take, so a message is not sent twice by two replicas. A

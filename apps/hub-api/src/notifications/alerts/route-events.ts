@@ -18,6 +18,9 @@ export interface RoutableAlert {
   groupWindowMs: number;
 }
 
+/** Whether the Alert can send cluster events at all: not through a suspended Provider, nor a forge one. */
+export const takesEvents = (a: RoutableAlert): boolean => !a.providerSuspended && !a.forge;
+
 /**
  * Decides, for each event, which Alerts send it and queues the messages. Alerts whose Provider is suspended
  * take nothing, as in Flux. In `every` mode an event identical to one seen in the last 5 minutes is dropped
@@ -34,8 +37,7 @@ export async function routeEvents(
   for (const e of events) {
     const matching = alerts.filter(
       (a) =>
-        !a.providerSuspended &&
-        !a.forge &&
+        takesEvents(a) &&
         alertMatches({ namespace: a.namespace, spec: a.spec, clusterSelector: a.clusterSelector }, e),
     );
     if (matching.length === 0) continue;

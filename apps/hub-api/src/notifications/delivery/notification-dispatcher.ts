@@ -14,7 +14,7 @@ import type { SecretBox } from '../../common/secret-box.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from '../../sources/sources.providers.js';
 import type { ClusterSelector } from '../alerts/alert-match.js';
 import { foldGroup } from '../alerts/noise.js';
-import { routeEvents, type RoutableAlert } from '../alerts/route-events.js';
+import { routeEvents, takesEvents, type RoutableAlert } from '../alerts/route-events.js';
 import { NotificationsRepository, type AlertRow, type ClaimedDelivery } from '../notifications.repository.js';
 import { buildProviderRequest } from '../payloads/build-request.js';
 import { GIVE_UP_AFTER_MS, retryDelayMs } from './backoff.js';
@@ -116,9 +116,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
 
   /** Routes one batch of the outbox; returns how many outbox rows it took. */
   async routeOnce(): Promise<number> {
-    let alerts: RoutableAlert[] | undefined;
+    const alerts = (await this.repo.listAlerts()).map(routableAlert);
+    // No Alert could take any event: routing would read each event with its cluster and object only to send
+    // nothing, so the outbox rows are just removed (an Alert created later takes the events stored after it).
+    if (!alerts.some(takesEvents)) return this.repo.dropOutbox(ROUTE_BATCH);
     return this.repo.routeOutbox(ROUTE_BATCH, async (events, ops) => {
-      alerts ??= (await this.repo.listAlerts()).map(routableAlert);
       await routeEvents(events, alerts, ops, this.clock.now());
     });
   }
