@@ -31,7 +31,8 @@ const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
  * (apps/spoke-agent/src/k8s/kube-client.ts), so what KubeConfig imports only for `makeApiClient` (the generated
  * APIs and models, 1.3 MiB of code and about 7 MiB of memory once evaluated) and for `applyToFetchOptions`
  * (node-fetch's Headers and its URL and Unicode tables) is replaced in the agent's bundle: `makeApiClient`
- * throws, and Headers is Node's own.
+ * throws, and Headers is Node's own, read when one is made (reading `globalThis.Headers` loads Node's fetch,
+ * about 8 MiB, which the agent needs only to download the hub's artifacts).
  *
  * What KubeConfig needs only for some kubeconfigs is a chunk loaded when one asks for it: the OIDC, Azure and
  * GCP auth providers (openid-client, oauth4webapi, jsonpath-plus) are wrappers that answer `isAuthProvider`
@@ -52,7 +53,7 @@ const clientNodeConfigOnly = {
     './gen/index.js':
       "const absent = () => { throw new Error('KubeConfig.makeApiClient is not in this bundle: use the agent kube client'); };" +
       ' export const createConfiguration = absent; export class ServerConfiguration { constructor() { absent(); } }',
-    'node-fetch': 'export const Headers = globalThis.Headers;',
+    'node-fetch': 'export class Headers { constructor(init) { return new globalThis.Headers(init); } }',
     './oidc_auth.js': lazyAuth('OpenIDConnectAuth', 'oidc_auth.js', 'oidc'),
     './azure_auth.js': lazyAuth('AzureAuth', 'azure_auth.js', 'azure'),
     './gcp_auth.js': lazyAuth('GoogleCloudPlatformAuth', 'gcp_auth.js', 'gcp'),

@@ -147,7 +147,7 @@ describe('bundles run with plain node', () => {
     });
   });
 
-  it('the agent bundle loads at start neither client-node’s generated APIs nor isomorphic-git, undici, CEL or age: those are chunks read at first use', async () => {
+  it('the agent bundle loads at start neither client-node’s generated APIs, Node’s fetch, nor isomorphic-git, undici, CEL or age: those are chunks read at first use', async () => {
     const chunks = path.join(repoRoot, 'apps/spoke-agent/dist/chunks');
     const main = await readFile(path.join(repoRoot, 'apps/spoke-agent/dist/main.mjs'), 'utf8');
     const chunkTexts = await Promise.all((await readdir(chunks)).filter((f) => f.endsWith('.mjs')).map((f) => readFile(path.join(chunks, f), 'utf8')));
@@ -167,6 +167,14 @@ describe('bundles run with plain node', () => {
     expect(nodeOptions).toContain('--max-semi-space-size=1');
     const help = await run(process.execPath, [...nodeOptions, 'apps/spoke-agent/dist/main.mjs', '--help'], { env: plainEnv(), cwd: repoRoot });
     expect(help.stdout).toContain('--hub URL');
+    // Nor Node's fetch (its undici, about 8 MiB once loaded): the stand-in for client-node's Headers reads
+    // globalThis.Headers only when one is made.
+    const preload = path.join(dir, 'module-list.cjs');
+    await writeFile(preload, "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));\n");
+    const loaded = await run(process.execPath, ['-r', preload, 'apps/spoke-agent/dist/main.mjs', '--help'], { env: plainEnv(), cwd: repoRoot });
+    const modules = JSON.parse(loaded.stderr) as string[];
+    expect(modules).toContain('NativeModule https');
+    expect(modules.filter((m) => m.includes('undici'))).toEqual([]);
   });
 
   it('the agent bundle loads KubeConfig’s OIDC, Azure and GCP providers on first use, leaves out js-yaml, socks and zod’s locales, and OIDC and exec users still authenticate', async () => {
