@@ -224,6 +224,28 @@ describe('bundles run with plain node', () => {
     expect(await headers({ token: 'static-token' })).toEqual({ Authorization: 'Bearer static-token' });
   });
 
+  it('the agent bundle gets node:tls through require(), never an ES import (which reads the whole CA store at start), and its named imports still work', async () => {
+    const dist = path.join(repoRoot, 'apps/spoke-agent/dist');
+    const files = [path.join(dist, 'main.mjs'), ...(await readdir(path.join(dist, 'chunks'))).filter((f) => f.endsWith('.mjs')).map((f) => path.join(dist, 'chunks', f))];
+    const esImport = /(?:from|import)\s*"(?:node:)?tls"/;
+    for (const file of files) expect(await readFile(file, 'utf8'), file).not.toMatch(esImport);
+    expect((await Promise.all(files.map((f) => readFile(f, 'utf8')))).some((t) => t.includes('__require("node:tls")'))).toBe(true);
+    const { bundleModule } = (await import(pathToFileURL(path.join(repoRoot, 'scripts/build-bundles.mjs')).href)) as {
+      bundleModule: (name: string, o: { contents: string; resolveDir: string; outdir: string }) => Promise<string>;
+    };
+    const entry = await bundleModule('agent', {
+      contents: [
+        "import tls, { rootCertificates, connect } from 'node:tls';",
+        'console.log(JSON.stringify([rootCertificates.length === tls.rootCertificates.length && rootCertificates.length > 0, typeof connect]));',
+      ].join('\n'),
+      resolveDir: path.join(repoRoot, 'apps/spoke-agent/src'),
+      outdir: path.join(dir, 'tls-module'),
+    });
+    expect(await readFile(entry, 'utf8')).not.toMatch(esImport);
+    const { stdout } = await run(process.execPath, [entry], { env: plainEnv(), cwd: dir });
+    expect(JSON.parse(stdout)).toEqual([true, 'function']);
+  });
+
   it('the agent bundle keeps the S3 client in a chunk it loads only for Buckets, and that chunk talks to a real S3 server with plain node', async () => {
     const chunks = path.join(repoRoot, 'apps/spoke-agent/dist/chunks');
     const s3Chunk = (await readdir(chunks)).find((f) => f.startsWith('s3-bucket-client-') && f.endsWith('.mjs'));

@@ -71,7 +71,7 @@ export async function runAgentCli(args: readonly string[], io: AgentCliIo): Prom
     return AGENT_EXIT_CODES.usage;
   }
   const { config } = parsed;
-  // WebAssembly (the HTTP parser of Node's fetch, which registration and artifact downloads use) is compiled by
+  // WebAssembly (the HTTP parser of fetch and undici, which the OCI registry client uses) is compiled by
   // V8's baseline compiler only: the optimizing tier's compile of that parser on the first request took about
   // 30 MiB that glibc kept, most of the agent's peak RSS (bench/README.md, agent memory). Set here, before the
   // first fetch, because Node does not take V8's WebAssembly flags in NODE_OPTIONS; the hub does the same.
