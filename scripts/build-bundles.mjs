@@ -31,7 +31,8 @@ const wsNativeHelpers = ['bufferutil', 'utf-8-validate'];
  * (apps/spoke-agent/src/k8s/kube-client.ts), so what KubeConfig imports only for `makeApiClient` (the generated
  * APIs and models, 1.3 MiB of code and about 7 MiB of memory once evaluated) and for `applyToFetchOptions`
  * (node-fetch's Headers and its URL and Unicode tables) is replaced in the agent's bundle: `makeApiClient`
- * throws, and Headers is Node's own.
+ * throws, and Headers is Node's own, read when one is made (reading `globalThis.Headers` loads Node's fetch,
+ * about 8 MiB, which the agent needs only to download the hub's artifacts).
  *
  * What KubeConfig needs only for some kubeconfigs is a chunk loaded when one asks for it: the OIDC, Azure and
  * GCP auth providers (openid-client, oauth4webapi, jsonpath-plus) are wrappers that answer `isAuthProvider`
@@ -52,7 +53,7 @@ const clientNodeConfigOnly = {
     './gen/index.js':
       "const absent = () => { throw new Error('KubeConfig.makeApiClient is not in this bundle: use the agent kube client'); };" +
       ' export const createConfiguration = absent; export class ServerConfiguration { constructor() { absent(); } }',
-    'node-fetch': 'export const Headers = globalThis.Headers;',
+    'node-fetch': 'export class Headers { constructor(init) { return new globalThis.Headers(init); } }',
     './oidc_auth.js': lazyAuth('OpenIDConnectAuth', 'oidc_auth.js', 'oidc'),
     './azure_auth.js': lazyAuth('AzureAuth', 'azure_auth.js', 'azure'),
     './gcp_auth.js': lazyAuth('GoogleCloudPlatformAuth', 'gcp_auth.js', 'gcp'),
@@ -68,7 +69,15 @@ const clientNodeConfigOnly = {
   },
 };
 
-/** Each bundle: entry points, whether its TypeScript needs decorator metadata, and its external packages. */
+/**
+ * Each bundle: entry points, whether its TypeScript needs decorator metadata, and its external packages.
+ *
+ * `requireBuiltins`: Node built-ins that the bundle's ES modules get through require() instead of an ES import.
+ * Node builds a built-in's ES module by reading every export once, getters included: for `node:tls` that is
+ * `rootCertificates`, the bundled CA store as about 150 PEM strings (0.7 MiB of RSS for the process's life),
+ * read even where only a custom CA is added to it. Through require() the named imports become property reads at
+ * their use, so the store is read only when a source with a custom CA first connects.
+ */
 export const targets = {
   // The hub is split and its text minified because a process keeps the text of every module it loaded for its
   // whole life: what the hub imports with `import()` (the S3 client, what a first request needs) is a chunk
@@ -106,6 +115,7 @@ export const targets = {
     optional: wsNativeHelpers,
     compact: true,
     stubs: [clientNodeConfigOnly],
+    requireBuiltins: ['tls'],
   },
   // The CLI is split: `flotilla build` loads the dispatcher and the build chunk only, never the agent. The test
   // environment's browser driver and OpenID provider stay external.
@@ -185,6 +195,19 @@ function flotillaPlugin({ outdir, decorators, externals, target, prismaFile }) {
             typeof mod === 'string' ? { contents: mod } : mod;
           return { contents, resolveDir, loader: 'js' };
         });
+      }
+      // Built-ins that bundled ES modules import through require() (see `requireBuiltins`).
+      if (target.requireBuiltins?.length) {
+        const viaRequire = new RegExp(`^(node:)?(${target.requireBuiltins.join('|')})$`);
+        build.onResolve({ filter: viaRequire }, (args) =>
+          args.namespace === 'flotilla-require-builtin' || (args.kind !== 'import-statement' && args.kind !== 'dynamic-import')
+            ? { path: args.path, external: true }
+            : { path: `node:${args.path.replace(/^node:/, '')}`, namespace: 'flotilla-require-builtin' },
+        );
+        build.onLoad({ filter: /.*/, namespace: 'flotilla-require-builtin' }, (args) => ({
+          contents: `module.exports = require(${JSON.stringify(args.path)});`,
+          loader: 'js',
+        }));
       }
       // Bare imports: Node built-ins and the target's external packages stay imports; the rest is inlined.
       build.onResolve({ filter: /^[^./]/ }, (args) => {

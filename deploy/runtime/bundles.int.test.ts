@@ -147,7 +147,7 @@ describe('bundles run with plain node', () => {
     });
   });
 
-  it('the agent bundle loads at start neither client-node’s generated APIs nor isomorphic-git, undici, CEL or age: those are chunks read at first use', async () => {
+  it('the agent bundle loads at start neither client-node’s generated APIs, Node’s fetch, nor isomorphic-git, undici, CEL or age: those are chunks read at first use', async () => {
     const chunks = path.join(repoRoot, 'apps/spoke-agent/dist/chunks');
     const main = await readFile(path.join(repoRoot, 'apps/spoke-agent/dist/main.mjs'), 'utf8');
     const chunkTexts = await Promise.all((await readdir(chunks)).filter((f) => f.endsWith('.mjs')).map((f) => readFile(path.join(chunks, f), 'utf8')));
@@ -167,6 +167,14 @@ describe('bundles run with plain node', () => {
     expect(nodeOptions).toContain('--max-semi-space-size=1');
     const help = await run(process.execPath, [...nodeOptions, 'apps/spoke-agent/dist/main.mjs', '--help'], { env: plainEnv(), cwd: repoRoot });
     expect(help.stdout).toContain('--hub URL');
+    // Nor Node's fetch (its undici, about 8 MiB once loaded): the stand-in for client-node's Headers reads
+    // globalThis.Headers only when one is made.
+    const preload = path.join(dir, 'module-list.cjs');
+    await writeFile(preload, "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));\n");
+    const loaded = await run(process.execPath, ['-r', preload, 'apps/spoke-agent/dist/main.mjs', '--help'], { env: plainEnv(), cwd: repoRoot });
+    const modules = JSON.parse(loaded.stderr) as string[];
+    expect(modules).toContain('NativeModule https');
+    expect(modules.filter((m) => m.includes('undici'))).toEqual([]);
   });
 
   it('the agent bundle loads KubeConfig’s OIDC, Azure and GCP providers on first use, leaves out js-yaml, socks and zod’s locales, and OIDC and exec users still authenticate', async () => {
@@ -214,6 +222,28 @@ describe('bundles run with plain node', () => {
     const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token' } });
     expect(await headers({ exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', `console.log(${JSON.stringify(credential)})`], interactiveMode: 'Never' } })).toEqual({ Authorization: 'Bearer exec-token' });
     expect(await headers({ token: 'static-token' })).toEqual({ Authorization: 'Bearer static-token' });
+  });
+
+  it('the agent bundle gets node:tls through require(), never an ES import (which reads the whole CA store at start), and its named imports still work', async () => {
+    const dist = path.join(repoRoot, 'apps/spoke-agent/dist');
+    const files = [path.join(dist, 'main.mjs'), ...(await readdir(path.join(dist, 'chunks'))).filter((f) => f.endsWith('.mjs')).map((f) => path.join(dist, 'chunks', f))];
+    const esImport = /(?:from|import)\s*"(?:node:)?tls"/;
+    for (const file of files) expect(await readFile(file, 'utf8'), file).not.toMatch(esImport);
+    expect((await Promise.all(files.map((f) => readFile(f, 'utf8')))).some((t) => t.includes('__require("node:tls")'))).toBe(true);
+    const { bundleModule } = (await import(pathToFileURL(path.join(repoRoot, 'scripts/build-bundles.mjs')).href)) as {
+      bundleModule: (name: string, o: { contents: string; resolveDir: string; outdir: string }) => Promise<string>;
+    };
+    const entry = await bundleModule('agent', {
+      contents: [
+        "import tls, { rootCertificates, connect } from 'node:tls';",
+        'console.log(JSON.stringify([rootCertificates.length === tls.rootCertificates.length && rootCertificates.length > 0, typeof connect]));',
+      ].join('\n'),
+      resolveDir: path.join(repoRoot, 'apps/spoke-agent/src'),
+      outdir: path.join(dir, 'tls-module'),
+    });
+    expect(await readFile(entry, 'utf8')).not.toMatch(esImport);
+    const { stdout } = await run(process.execPath, [entry], { env: plainEnv(), cwd: dir });
+    expect(JSON.parse(stdout)).toEqual([true, 'function']);
   });
 
   it('the agent bundle keeps the S3 client in a chunk it loads only for Buckets, and that chunk talks to a real S3 server with plain node', async () => {

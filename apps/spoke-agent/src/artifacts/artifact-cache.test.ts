@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTarball } from '../reconcile/testing/make-tarball.js';
 import { ArtifactCache } from './artifact-cache.js';
@@ -63,6 +66,40 @@ describe('ArtifactCache', () => {
     expect(await cache.get(source(digest))).toMatchObject({ ok: false, kind: 'unavailable', message: expect.stringContaining('HTTP 404') });
     const down = new ArtifactCache({ dir, hubUrl: 'http://127.0.0.1:1', credential: 'flc_secret' });
     expect(await down.get(source(digest))).toMatchObject({ ok: false, kind: 'unavailable' });
+  });
+
+  it('a redirect is not followed, so the credential goes to the hub’s URL only: "unavailable" with the status', async () => {
+    const t = makeTarball({ 'a.yaml': 'x: 1\n' });
+    server.removeAllListeners('request');
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      requests.push({ url: req.url ?? '', auth: req.headers.authorization });
+      res.writeHead(302, { location: 'http://elsewhere.invalid/artifact' }).end();
+    });
+    const cache = new ArtifactCache({ dir, hubUrl: url, credential: 'flc_secret' });
+    expect(await cache.get(source(t.digest))).toMatchObject({ ok: false, kind: 'unavailable', message: expect.stringContaining('HTTP 302') });
+    expect(requests).toEqual([{ url: `/artifacts/${t.digest}`, auth: 'Bearer flc_secret' }]);
+  });
+
+  it('an artifact larger than maxBytes is not kept: "unavailable"', async () => {
+    const t = makeTarball({ 'a.yaml': 'x'.repeat(4096) });
+    serve = () => ({ status: 200, body: t.bytes });
+    const cache = new ArtifactCache({ dir, hubUrl: url, credential: 'flc_secret', maxBytes: 16 });
+    expect(await cache.get(source(t.digest))).toMatchObject({ ok: false, kind: 'unavailable', message: expect.stringContaining('larger than 16 bytes') });
+    expect(await fs.readdir(cache.dir)).toEqual([]);
+  });
+
+  it('downloads without loading Node’s fetch (undici and its WebAssembly parser, about 8 MiB of memory)', async () => {
+    const t = makeTarball({ 'a.yaml': 'x: 1\n' });
+    serve = () => ({ status: 200, body: t.bytes });
+    const module = fileURLToPath(new URL('./artifact-cache.ts', import.meta.url));
+    const script = [
+      `const { ArtifactCache } = await import(${JSON.stringify(module)});`,
+      `const cache = new ArtifactCache({ dir: ${JSON.stringify(dir)}, hubUrl: ${JSON.stringify(url)}, credential: 'flc_secret' });`,
+      `const r = await cache.get({ digest: ${JSON.stringify(t.digest)}, revision: 'main@sha1:abc' });`,
+      "console.log(JSON.stringify({ ok: r.ok, fetchLoaded: process.moduleLoadList.some((m) => m.includes('undici')) }));",
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual({ ok: true, fetchLoaded: false });
   });
 
   it('a cached file damaged on disk is dropped and downloaded again; retain() deletes what the assignment no longer uses', async () => {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Artifact } from '../reconcile/index.js';
 import { DIGEST, type AssignedSource } from '../assignment/assignment.js';
 
@@ -24,6 +24,20 @@ export interface ArtifactCacheOptions {
 
 /** What names an artifact: the hub serves it by digest; the revision is for messages and the pipeline. */
 export type ArtifactRef = Pick<AssignedSource, 'digest' | 'revision'>;
+
+/**
+ * Opens a GET over node:http(s), as the agent's other requests go: Node's fetch would load its own HTTP stack
+ * (undici and its WebAssembly parser, about 8 MiB of the agent's memory). Redirects are not followed, so the
+ * credential goes to the hub's URL only (registration does not follow them either).
+ */
+function openGet(url: string, authorization: string, signal: AbortSignal): Promise<http.IncomingMessage> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? https : http).request(u, { method: 'GET', headers: { authorization }, signal }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const fileOf = (dir: string, digest: string): string => path.join(dir, 'artifacts', `${digest.slice('sha256:'.length)}.tar.gz`);
 
@@ -94,26 +108,25 @@ export class ArtifactCache {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
     const tmp = path.join(this.dir, `.${randomBytes(6).toString('hex')}.part`);
     try {
-      let res: Response;
+      let res: http.IncomingMessage;
       try {
-        res = await fetch(url, { headers: { authorization: `Bearer ${this.opts.credential}` }, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 60_000) });
+        res = await openGet(url, `Bearer ${this.opts.credential}`, AbortSignal.timeout(this.opts.timeoutMs ?? 60_000));
       } catch (err) {
         return { ok: false, kind: 'unavailable', message: `cannot download artifact ${source.digest} for revision ${source.revision}: ${(err as Error).message}` };
       }
-      if (res.status !== 200 || !res.body) {
-        await res.body?.cancel();
-        return { ok: false, kind: 'unavailable', message: `cannot download artifact ${source.digest} for revision ${source.revision}: the hub answered HTTP ${res.status}` };
+      if (res.statusCode !== 200) {
+        res.resume();
+        return { ok: false, kind: 'unavailable', message: `cannot download artifact ${source.digest} for revision ${source.revision}: the hub answered HTTP ${res.statusCode ?? 0}` };
       }
       const hash = createHash('sha256');
       let size = 0;
-      const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-      body.on('data', (chunk: Buffer) => {
+      res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > maxBytes) body.destroy(new Error(`artifact is larger than ${maxBytes} bytes`));
+        if (size > maxBytes) res.destroy(new Error(`artifact is larger than ${maxBytes} bytes`));
         hash.update(chunk);
       });
       try {
-        await pipeline(body, createWriteStream(tmp, { mode: 0o600 }));
+        await pipeline(res, createWriteStream(tmp, { mode: 0o600 }));
       } catch (err) {
         return { ok: false, kind: 'unavailable', message: `cannot download artifact ${source.digest} for revision ${source.revision}: ${(err as Error).message}` };
       }

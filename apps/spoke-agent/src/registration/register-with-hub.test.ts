@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerWithHub } from './register-with-hub.js';
 
@@ -63,5 +66,32 @@ describe('registerWithHub', () => {
     const result = await registerWithHub({ hubUrl: hub.url, token: 't', agentVersion: 'v' });
     expect(result).toMatchObject({ ok: false, kind: 'rejected', code: 'HUB_REFUSED' });
     if (!result.ok) expect(result.message).toContain('is --hub the Flotilla hub URL?');
+  });
+
+  it('a redirect is not followed (the token goes to the given URL only) and is "unavailable", not a rejection', async () => {
+    const hub = await hubAnswering(308, '');
+    const result = await registerWithHub({ hubUrl: hub.url, token: 'flr_t', agentVersion: 'v' });
+    expect(result).toMatchObject({ ok: false, kind: 'unavailable' });
+    if (!result.ok) expect(result.message).toContain('HTTP 308, a redirect, which registration does not follow');
+    expect(hub.requests).toHaveLength(1);
+  });
+
+  it('an answer over 1 MiB is not read: "unavailable"', async () => {
+    const hub = await hubAnswering(200, { clusterId: 'c'.repeat(2 * 1024 * 1024) });
+    const result = await registerWithHub({ hubUrl: hub.url, token: 't', agentVersion: 'v' });
+    expect(result).toMatchObject({ ok: false, kind: 'unavailable' });
+    if (!result.ok) expect(result.message).toContain('over 1048576 bytes');
+  });
+
+  it('registers without loading Node’s fetch (undici and its WebAssembly parser, about 8 MiB of memory)', async () => {
+    const hub = await hubAnswering(200, { clusterId: 'c1', clusterName: 'dev', credential: 'flc_0123456789abcdef0123' });
+    const module = fileURLToPath(new URL('./register-with-hub.ts', import.meta.url));
+    const script = [
+      `const { registerWithHub } = await import(${JSON.stringify(module)});`,
+      `const result = await registerWithHub({ hubUrl: ${JSON.stringify(hub.url)}, token: 'flr_t', agentVersion: 'v' });`,
+      "console.log(JSON.stringify({ ok: result.ok, fetchLoaded: process.moduleLoadList.some((m) => m.includes('undici')) }));",
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    expect(JSON.parse(stdout)).toEqual({ ok: true, fetchLoaded: false });
   });
 });

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import {
   AGENT_REGISTER_PATH,
   registrationErrorResponseSchema,
@@ -18,8 +20,44 @@ export interface RegisterOptions {
   token: string;
   agentVersion: string;
   signal?: AbortSignal;
-  fetchImpl?: typeof fetch;
   timeoutMs?: number;
+}
+
+/** More than any registration answer; a longer one is not read. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/**
+ * One POST of JSON over node:http(s), as the agent's other requests go. Node's fetch would load its own HTTP
+ * stack (undici and its WebAssembly parser) on first use, about 8 MiB of the agent's memory for one request.
+ * Redirects are not followed: the token goes to the URL given and nowhere else.
+ */
+function postJson(url: string, body: unknown, signal: AbortSignal): Promise<{ status: number; body: unknown }> {
+  const u = new URL(url);
+  const payload = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const headers = { 'content-type': 'application/json', accept: 'application/json', 'content-length': payload.length };
+    const req = (u.protocol === 'https:' ? https : http).request(u, { method: 'POST', headers, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_ANSWER_BYTES) return void req.destroy(new Error(`the answer is over ${MAX_ANSWER_BYTES} bytes`));
+        chunks.push(c);
+      });
+      res.on('error', reject);
+      res.on('end', () => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          parsed = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 /** What to do about each refusal, in plain words; the hub's own message is appended. */
@@ -32,25 +70,20 @@ const ADVICE: Record<RegistrationErrorCode, string> = {
 
 /** POST /api/agent/register: trades the single-use token for the cluster's own credential. */
 export async function registerWithHub(options: RegisterOptions): Promise<RegistrationResult> {
-  const doFetch = options.fetchImpl ?? fetch;
   const url = `${options.hubUrl}${AGENT_REGISTER_PATH}`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  let response: Response;
+  let response: { status: number; body: unknown };
   try {
-    response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ token: options.token, agentVersion: options.agentVersion }),
-      signal,
-      redirect: 'error',
-    });
+    response = await postJson(url, { token: options.token, agentVersion: options.agentVersion }, signal);
   } catch (err) {
-    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    return { ok: false, kind: 'unavailable', message: `cannot reach the hub at ${url} (${err instanceof Error ? err.message : String(err)}${cause})` };
+    return { ok: false, kind: 'unavailable', message: `cannot reach the hub at ${url} (${err instanceof Error ? err.message : String(err)})` };
   }
-  const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok) {
+  const { body } = response;
+  if (response.status >= 300 && response.status < 400) {
+    return { ok: false, kind: 'unavailable', message: `the hub at ${url} answered HTTP ${response.status}, a redirect, which registration does not follow` };
+  }
+  if (response.status >= 200 && response.status < 300) {
     const parsed = registrationResponseSchema.safeParse(body);
     if (parsed.success) return { ok: true, registration: parsed.data };
     return { ok: false, kind: 'rejected', code: 'HUB_REFUSED', message: `the hub at ${url} answered 200 without a valid registration; is --hub the Flotilla hub?` };
