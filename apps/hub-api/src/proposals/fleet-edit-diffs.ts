@@ -22,7 +22,7 @@ import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import { computeClusterDiffs, computeEditClusterDiffs, type ClusterDiff, type DiffKustomization, type KustomizationSide } from './cluster-diffs.js';
 import { GitRemotes } from './git-remotes.js';
 import { sameSourceOrigin } from './source-url-origin.js';
-import { computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
+import { computeHelmClusterDiffs, computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
 import { SubstituteFromReads } from './substitute-from.js';
 
 // The per-cluster diff of a proposed edit of a Kustomization itself. The base is the Kustomization as the hub
@@ -37,11 +37,12 @@ import { SubstituteFromReads } from './substitute-from.js';
 //
 // A proposed change of a GitRepository's ref, url or ignore rules: every Kustomization reading it, built at the
 // revision the hub has now and at the one the edited source gives (fetched as a preview by the engine that
-// makes its artifacts, so the ignore rules are applied as there), as an image proposal's base and head. Of an
-// OCIRepository, a change of its ref, url, ignore rules or layerSelector likewise (pulled as its preview pulls);
-// its other fields are not rendered.
-// A source's HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no
-// object on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
+// makes its artifacts, so the ignore rules are applied as there), as an image proposal's base and head; and every
+// HelmRelease whose chart.spec reads it, its chart packaged from each tree and rendered with the real helm on each
+// cluster it is placed on. Of an OCIRepository, a change of its ref, url, ignore rules or layerSelector likewise
+// (pulled as its preview pulls); a hub HelmRelease takes no chartRef, so no release reads an OCIRepository.
+// A deletion of a source changes no object on the clusters (Flux keeps what the Kustomizations applied while
+// their source is missing).
 
 /** What the FleetSync would make of the edited Kustomization at the head; null when it goes. */
 export type EditedKustomization = { spec: unknown; placement: unknown } | null;
@@ -83,10 +84,16 @@ export class FleetEditDiffs {
     return (await this.kustomizations.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables), kubernetesVersion: c.kubernetesVersion }));
   }
 
-  /** Every cluster a Kustomization targets gets the reason its diff was not rendered. */
-  private notRendered(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], why: string): ClusterDiff[] {
-    return users.flatMap((k) =>
-      clusters.filter((c) => placementTargets(placementOf(k.placement), c)).map((c) => ({ kustomization: `${k.namespace}/${k.name}`, helmRelease: null, cluster: c.name, added: [], changed: [], removed: [], error: null, hiddenVariables: [], note: `not rendered: ${why}` })),
+  /** Every cluster a Kustomization or HelmRelease targets gets the reason its diff was not rendered. */
+  private notRendered(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], why: string, releases: readonly DiffHelmRelease[] = []): ClusterDiff[] {
+    return this.sameEverywhere(users, clusters, `not rendered: ${why}`, releases);
+  }
+
+  /** Every cluster each Kustomization or HelmRelease targets gets an empty diff with `note`. */
+  private sameEverywhere(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], note: string, releases: readonly DiffHelmRelease[] = []): ClusterDiff[] {
+    const owners = [...users.map((k) => ({ k, kustomization: `${k.namespace}/${k.name}`, helmRelease: null })), ...releases.map((r) => ({ k: r, kustomization: null, helmRelease: `${r.namespace}/${r.name}` }))];
+    return owners.flatMap(({ k, kustomization, helmRelease }) =>
+      clusters.filter((c) => placementTargets(placementOf(k.placement), c)).map((c) => ({ kustomization, helmRelease, cluster: c.name, added: [], changed: [], removed: [], error: null, hiddenVariables: [], note })),
     );
   }
 
@@ -94,11 +101,17 @@ export class FleetEditDiffs {
   async gitRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
     const changed = (field: string) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null);
     if (!changed('ref') && !changed('url') && !changed('ignore')) return [];
-    const [row, users, clusters] = await Promise.all([this.remotes.findSource(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.GitRepository.kind), this.clusters()]);
-    if (!row || !users.length) return [];
+    const [row, users, releaseRows, clusters] = await Promise.all([
+      this.remotes.findSource(source.namespace, source.name),
+      this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.GitRepository.kind),
+      this.helmReleases.usingRepository('GitRepository', source.namespace, source.name),
+      this.clusters(),
+    ]);
+    if (!row || (!users.length && !releaseRows.length)) return [];
     const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
+    const releases: DiffHelmRelease[] = releaseRows.map((r) => ({ namespace: r.namespace, name: r.name, spec: r.spec, overlays: r.overlays, placement: r.placement }));
     const base = await this.tree({ kind: FLUX_KINDS.GitRepository.kind, ...source });
-    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base, releases);
     // The head is the source as the edited file declares it: its url and ignore rules in place of the stored
     // ones, fetched by the engine that makes its artifacts (so the ignore rules are source-controller's, as
     // applied there). The stored credentials go only to the host they were given for: a proposal is not reviewed
@@ -113,9 +126,16 @@ export class FleetEditDiffs {
     } catch (err) {
       const fields = ['ref', 'url', 'ignore'].filter(changed);
       const what = fields.length === 1 && fields[0] === 'ignore' ? 'with the new ignore rules' : `the new ${fields.filter((f) => f !== 'ignore').join(' and ')}`;
-      return this.notRendered(kustomizations, clusters, `fetching ${what}${withoutCredentials ? ' (without the source’s credentials, which stay with its current host)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
+      return this.notRendered(kustomizations, clusters, `fetching ${what}${withoutCredentials ? ' (without the source’s credentials, which stay with its current host)' : ''}: ${err instanceof Error ? err.message : String(err)}`, releases);
     }
-    return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
+    // Every release reading the source is rendered (each path of either tree counts as changed): its chart
+    // packaged from each tree as source-controller builds a HelmChart from a GitRepository's artifact.
+    const paths = [...new Set([...base.keys(), ...head.keys()])];
+    const [kustomizationDiffs, helmDiffs] = await Promise.all([
+      kustomizations.length ? this.substituteFrom.lookup(kustomizations, clusters).then((lookup) => computeClusterDiffs(kustomizations, clusters, { base, head }, lookup)) : [],
+      computeHelmClusterDiffs(releases, clusters, source, { paths, trees: { base, head } }, this.helm),
+    ]);
+    return [...kustomizationDiffs, ...helmDiffs];
   }
 
   /**
