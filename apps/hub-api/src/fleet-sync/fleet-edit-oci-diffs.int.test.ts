@@ -47,7 +47,7 @@ describe('per-cluster diffs of proposed FleetSync edits reading an OCIRepository
     await fluxPush('1.1', artifact('large'), kubeconfig);
     await fluxPush('1.0', artifact('mirrored'), kubeconfig, 'team/mirror');
     // 1.0 (what the hub serves) is signed by signer; 1.1 is not signed.
-    await cosignSign(`${registry.host}/team/manifests@${await resolveDigest(new RegistrySession(registry.host, 'team/manifests'), '1.0')}`, signer);
+    await cosignSign(`${registry.host}/team/manifests@${await resolveDigest(new RegistrySession(registry.host, 'team/manifests', undefined), '1.0')}`, signer);
     t = await TestHub.start(await pg.createDatabase());
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     for (const name of ['eu', 'us', 'lab']) await t.registeredCluster(s.admin, name);
