@@ -75,6 +75,13 @@ spec:
     cluster: \${cluster_name}
 ${extra}`;
 
+/** A chart named web at charts/<dir> of a git repository. */
+const gitChartFiles = (dir: string, templates: Record<string, string>): Record<string, string> => ({
+  [`charts/${dir}/Chart.yaml`]: 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+  [`charts/${dir}/values.yaml`]: 'replicas: 1\ncluster: none\n',
+  ...Object.fromEntries(Object.entries(templates).map(([f, text]) => [`charts/${dir}/templates/${f}`, text])),
+});
+
 describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real helm at the hub)', () => {
   let pg: TestPostgres;
   let git: TestGitServer;
@@ -99,12 +106,13 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
       await charts.publishChart(dir);
     }
     const fleet = await git.createRepo('fleet');
+    // A repository of charts whose main holds web 0.1.0 and whose next adds the Service: a git-managed
+    // GitRepository reads it, and the release srcweb (on eu and us) takes its chart from there.
+    const chartsRepo = await git.createRepo('chart-source');
+    await git.pushFiles(chartsRepo, gitChartFiles('web', { 'deployment.yaml': deployment, 'settings.yaml': settings }));
+    await git.pushFiles(chartsRepo, gitChartFiles('web', { 'deployment.yaml': deployment, 'settings.yaml': settings, 'service.yaml': service }), { branch: 'next' });
     // The same two charts kept in the fleet repository, outside the FleetSync's path: gitweb reads them there.
-    const gitChart = (dir: string, templates: Record<string, string>) => ({
-      [`charts/${dir}/Chart.yaml`]: 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
-      [`charts/${dir}/values.yaml`]: 'replicas: 1\ncluster: none\n',
-      ...Object.fromEntries(Object.entries(templates).map(([f, text]) => [`charts/${dir}/templates/${f}`, text])),
-    });
+    const gitChart = gitChartFiles;
     await git.pushFiles(fleet, {
       ...gitChart('web', { 'deployment.yaml': deployment, 'settings.yaml': settings }),
       ...gitChart('web2', { 'deployment.yaml': deployment, 'settings.yaml': settings, 'service.yaml': service }),
@@ -112,11 +120,13 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
       'clusters/hub/charts.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: charts\nspec:\n  url: ${charts.url}\n  interval: 1h\n`,
       'clusters/hub/web.yaml': release('web', 'eu'),
       'clusters/hub/frozen.yaml': release('frozen', 'us', '  suspend: true\n'),
+      'clusters/hub/chart-source.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: chart-source\nspec:\n  url: ${chartsRepo}\n  ref:\n    branch: main\n  interval: 1h\n`,
+      'clusters/hub/srcweb.yaml': release('srcweb', 'eu, us').replace('chart: web\n      version: 0.1.0\n      sourceRef:\n        kind: HelmRepository\n        name: charts', 'chart: ./charts/web\n      sourceRef:\n        kind: GitRepository\n        name: chart-source'),
     });
     await t.gqlData(s.admin, 'mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', { input: { name: 'fleet', url: fleet, ref: { branch: 'main' }, interval: '1h' } });
     await t.gqlData(s.admin, 'mutation($input: FleetSyncInput!) { createFleetSync(input: $input) { id } }', { input: { name: 'hub', sourceName: 'fleet', path: './clusters/hub' } });
     // The hub resolves each release's chart (0.1.0) from the repository's index once it has fetched it.
-    await eventually(releases, (rs) => rs.length === 3 && rs.every((r) => r.chart.digest !== null), 60_000);
+    await eventually(releases, (rs) => rs.length === 4 && rs.every((r) => r.chart.digest !== null), 60_000);
   }, 180_000);
   afterAll(async () => {
     await t?.stop();
@@ -139,6 +149,11 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
   const withChart = (version: string) => (spec: Record<string, unknown>) => {
     const chart = spec.chart as { spec: Record<string, unknown> };
     return { ...spec, chart: { ...chart, spec: { ...chart.spec, version } } };
+  };
+  const proposeSource = async (input: Record<string, unknown>): Promise<Proposal> => {
+    const sources = (await gql<{ gitRepositories: { id: string; name: string; url: string }[] }>('viewer', '{ gitRepositories { id name url } }')).gitRepositories;
+    const source = sources.find((r) => r.name === 'chart-source')!;
+    return (await gql<{ proposeGitRepositoryEdit: Proposal }>('operator', `mutation($id: ID!, $input: GitRepositoryInput!) { proposeGitRepositoryEdit(id: $id, input: $input) { ${FLEET_EDIT_DIFF_PROPOSAL} } }`, { id: source.id, input: { name: 'chart-source', url: source.url, interval: '1h', ...input } })).proposeGitRepositoryEdit;
   };
   const summary = (p: Proposal) => p.clusterDiffs.map((d) => [d.helmRelease, d.cluster, d.added, d.changed.map((c) => [c.object, c.fields]), d.removed, d.error]);
 
@@ -187,6 +202,39 @@ describe('per-cluster diffs of proposed FleetSync edits of HelmReleases (real he
     expect(p.state).toBe('open');
     expect(summary(p)).toEqual([['flotilla-system/web', 'eu', [], [], [], null]]);
     expect(p.clusterDiffs[0]!.note).toMatch(/^not rendered: chart web 0\.1\.0 from HelmRepository flotilla-system\/elsewhere: .*no HelmRepository flotilla-system\/elsewhere/);
+  }, 90_000);
+
+  it('a changed ref of the GitRepository that holds a release’s chart (source-controller builds the HelmChart from the new revision’s artifact): on each cluster the release is placed on, the chart from the hub’s artifact against the one from the new ref', async () => {
+    const p = await proposeSource({ ref: { branch: 'next' } });
+    expect(p.fleetEdit).toEqual({ kind: 'GitRepository', name: 'chart-source', action: 'edit' });
+    expect(summary(p)).toEqual([
+      ['flotilla-system/srcweb', 'eu', ['Service/flotilla-system/srcweb'], [], [], null],
+      ['flotilla-system/srcweb', 'us', ['Service/flotilla-system/srcweb'], [], [], null],
+    ]);
+    for (const d of p.clusterDiffs) expect([d.kustomization, d.note]).toEqual([null, null]);
+    // The same revision with other ignore rules: the chart is the same, each cluster says so with an empty diff.
+    expect(summary(await proposeSource({ ref: { branch: 'main' }, ignore: '/README.md\n' }))).toEqual([
+      ['flotilla-system/srcweb', 'eu', [], [], [], null],
+      ['flotilla-system/srcweb', 'us', [], [], [], null],
+    ]);
+  }, 90_000);
+
+  it('ignore rules that leave out the chart’s templates (source-controller applies them when it makes the artifact): the object of the template left out listed as removed on each cluster (helm’s upgrade deletes what leaves the release’s manifest)', async () => {
+    const p = await proposeSource({ ref: { branch: 'main' }, ignore: '/charts/web/templates/settings.yaml\n' });
+    expect(summary(p)).toEqual([
+      ['flotilla-system/srcweb', 'eu', [], [], ['ConfigMap/flotilla-system/srcweb-settings'], null],
+      ['flotilla-system/srcweb', 'us', [], [], ['ConfigMap/flotilla-system/srcweb-settings'], null],
+    ]);
+  }, 90_000);
+
+  it('a ref the repository does not have: the proposal is made, each cluster the release is placed on carrying a note that the new ref could not be fetched, never an error', async () => {
+    const p = await proposeSource({ ref: { branch: 'nowhere' } });
+    expect(p.state).toBe('open');
+    expect(summary(p)).toEqual([
+      ['flotilla-system/srcweb', 'eu', [], [], [], null],
+      ['flotilla-system/srcweb', 'us', [], [], [], null],
+    ]);
+    for (const d of p.clusterDiffs) expect(d.note).toMatch(/^not rendered: fetching the new ref: .*nowhere/);
   }, 90_000);
 
   it('a proposed deletion: every object listed as removed on its cluster, the note saying Flux uninstalls the release (helm-controller uninstalls a deleted HelmRelease)', async () => {

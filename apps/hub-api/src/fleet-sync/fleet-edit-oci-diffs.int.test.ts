@@ -1,14 +1,17 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeTempDir, makeTempTree, runFlux, startGitServer, startPostgres, startRegistry, type TestGitServer, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
+import { RegistrySession, resolveDigest } from '@flotilla/oci-client';
+import { cosignSign, generateCosignKeyPair, makeTempDir, makeTempTree, runFlux, startGitServer, startPostgres, startRegistry, type CosignKeyPair, type TestGitServer, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
 import { configMapYaml as configMap, FLEET_EDIT_DIFF_PROPOSAL, type FleetEditDiffProposal as Proposal } from '../../test/fleet-edit-repo.js';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 
 // The per-cluster diffs of a proposed edit of a git-managed Kustomization that reads an OCIRepository, and of a
 // change of that OCIRepository's ref: each side built from the OCI artifact the hub serves the agents, or the
-// one the new ref names, pulled as the preview pulls it (real Postgres, git server, registry and `flux push`).
+// one the new ref names, pulled as the preview pulls it; a change of its other fields renders the same objects,
+// a new `verify` checked against the artifact the hub serves (real Postgres, git server, registry, `flux push`
+// and `cosign`).
 
 // 1.0 and 1.1 (and the mirror's 1.0) differ in the settings only; v2 adds an object.
 const artifact = (size: string) => ({
@@ -24,6 +27,8 @@ describe('per-cluster diffs of proposed FleetSync edits reading an OCIRepository
   let git: TestGitServer;
   let registry: TestRegistry;
   let t: TestHub;
+  let signer: CosignKeyPair;
+  let stranger: CosignKeyPair;
   const s = {} as Record<TestUser, Session>;
 
   async function fluxPush(tag: string, files: Record<string, string>, kubeconfig: string, repo = 'team/manifests'): Promise<void> {
@@ -34,13 +39,15 @@ describe('per-cluster diffs of proposed FleetSync edits reading an OCIRepository
 
   beforeAll(async () => {
     let dir: string;
-    [pg, git, registry, dir] = await Promise.all([startPostgres(), startGitServer(), startRegistry(), makeTempDir('oci-fleet-diffs')]);
+    [pg, git, registry, dir, signer, stranger] = await Promise.all([startPostgres(), startGitServer(), startRegistry(), makeTempDir('oci-fleet-diffs'), generateCosignKeyPair(), generateCosignKeyPair()]);
     // `flux push artifact` talks to the registry only; the flag still wants a kubeconfig file.
     const kubeconfig = path.join(dir, 'kubeconfig');
     await writeFile(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
     await fluxPush('1.0', artifact('small'), kubeconfig);
     await fluxPush('1.1', artifact('large'), kubeconfig);
     await fluxPush('1.0', artifact('mirrored'), kubeconfig, 'team/mirror');
+    // 1.0 (what the hub serves) is signed by signer; 1.1 is not signed.
+    await cosignSign(`${registry.host}/team/manifests@${await resolveDigest(new RegistrySession(registry.host, 'team/manifests', undefined), '1.0')}`, signer);
     t = await TestHub.start(await pg.createDatabase());
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     for (const name of ['eu', 'us', 'lab']) await t.registeredCluster(s.admin, name);
@@ -138,5 +145,47 @@ spec:
       ['us', [], [], [], null],
     ]);
     for (const d of p.clusterDiffs) expect(d.note).toMatch(/^not rendered: pulling the new ref: .*9\.9/);
+  }, 90_000);
+
+  /** Gives the hub the cosign public key of `pair` for the OCIRepository (its keys are the hub’s, never in git). */
+  const holdKey = async (pair: CosignKeyPair) => {
+    const o = (await ociRepository())!;
+    await gql('admin', 'mutation($id: ID!, $input: OCIRepositorySecretsInput!) { setOciRepositoryCredentials(id: $id, input: $input) { id } }', { id: o.id, input: { verifyPublicKeys: [{ name: 'cosign.pub', pem: await readFile(pair.publicKeyPath, 'utf8') }] } });
+  };
+  const empties = (p: Proposal) => p.clusterDiffs.map((d) => [d.kustomization, d.cluster, d.added, d.changed, d.removed, d.error]);
+  const onEachCluster = [
+    ['flotilla-system/web', 'eu', [], [], [], null],
+    ['flotilla-system/web', 'us', [], [], [], null],
+  ];
+
+  it('a changed insecure of the OCIRepository (no new revision is pulled): each cluster renders the same objects, an empty diff saying so rather than “not rendered”', async () => {
+    const p = await proposeOci({ insecure: true });
+    expect(empties(p)).toEqual(onEachCluster);
+    for (const d of p.clusterDiffs) expect(d.note).toBe('renders the same objects: a change of insecure leaves the artifact as it is');
+  }, 90_000);
+
+  it('verify turned on, the artifact the hub serves signed by a key the hub holds (Flux’s cosign verification, SourceVerified=True): each cluster renders the same objects, the note saying the artifact passes', async () => {
+    await holdKey(signer);
+    const p = await proposeOci({ verify: { provider: 'cosign' } });
+    expect(empties(p)).toEqual(onEachCluster);
+    for (const d of p.clusterDiffs) expect(d.note).toMatch(/^renders the same objects: the artifact the hub serves \(1\.0@sha256:[0-9a-f]{64}\) passes the new verification$/);
+  }, 90_000);
+
+  it('verify turned on with a new tag that is not signed (Flux: SourceVerified=False, the artifact not updated): nothing changes on the clusters, the note naming the failed verification', async () => {
+    await holdKey(signer);
+    const p = await proposeOci({ verify: { provider: 'cosign' }, ref: { tag: '1.1' } });
+    expect(empties(p)).toEqual(onEachCluster);
+    for (const d of p.clusterDiffs) {
+      expect(d.note).toMatch(/^renders the same objects: the new ref names a revision that fails verification \(failed to verify the signature using provider 'cosign': no matching signatures were found for '.*team\/manifests@sha256:[0-9a-f]{64}'\); Flux sets SourceVerified=False and keeps the current artifact$/);
+    }
+  }, 90_000);
+
+  it('verify turned on while the hub holds another key (Flux: SourceVerified=False, the current artifact kept): each cluster renders the same objects, the note saying the artifact fails the new verification', async () => {
+    await holdKey(stranger);
+    const p = await proposeOci({ verify: { provider: 'cosign' } });
+    expect(empties(p)).toEqual(onEachCluster);
+    for (const d of p.clusterDiffs) {
+      expect(d.note).toMatch(/^renders the same objects: the artifact the hub serves \(1\.0@sha256:[0-9a-f]{64}\) fails the new verification \(failed to verify the signature using provider 'cosign': no matching signatures were found for .*\); Flux sets SourceVerified=False and keeps serving it, so nothing changes on the clusters$/);
+    }
   }, 90_000);
 });

@@ -9,9 +9,22 @@ import { revisionFetchesAtOnce } from '../sources/git-revision-fetch.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import type { OciRepositoryRow } from './oci-repositories.repository.js';
-import { setUpOciPull } from './oci-pull-setup.js';
+import { setUpOciPull, type OciPullSetup } from './oci-pull-setup.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A pull refused by `spec.verify` (source-controller's SourceVerified=False): no artifact is made of that revision. */
+export class OciVerificationFailed extends DomainError {
+  constructor(message: string) {
+    super('SOURCE_FETCH_FAILED', message);
+  }
+}
+
+/** Checks a manifest digest's signature with the setup's `spec.verify` and stored keys: the failure's message, or undefined when it passes. */
+const verifierOf =
+  ({ target, session, keys }: OciPullSetup) =>
+  (digest: string): Promise<string | undefined> =>
+    verifyOciSignature(session, `${target.registry}/${target.repository}`, digest, { provider: target.spec.verify?.provider ?? 'cosign', hasKeys: keys.length > 0 }, () => Promise.resolve(keys));
 
 /**
  * Pulls another revision of a stored OCIRepository (Flux's OCIRepositoryRef in place of the spec's: tag,
@@ -47,7 +60,7 @@ export class OciRevisionFetch {
         if (opened.stalled) throw badInput('ref', opened.message);
         throw new DomainError('SOURCE_FETCH_FAILED', opened.message);
       }
-      const { target, session, keys } = opened.setup;
+      const { target, session } = opened.setup;
       const fields = { ...context, source: `${row.namespace}/${row.name}`, ref: JSON.stringify(target.ref) };
       const store = new CapturedArtifactStore();
       try {
@@ -56,7 +69,7 @@ export class OciRevisionFetch {
           session,
           contentChanged: true,
           verifyAgain: () => true,
-          verify: (digest) => verifyOciSignature(session, `${target.registry}/${target.repository}`, digest, { provider: target.spec.verify?.provider ?? 'cosign', hasKeys: keys.length > 0 }, () => Promise.resolve(keys)),
+          verify: verifierOf(opened.setup),
           store,
         });
         const captured = store.artifact;
@@ -68,12 +81,27 @@ export class OciRevisionFetch {
         // Messages name the URL and the registry's answer; never credentials.
         const message = err instanceof OciPullFailure ? err.message : `failed to pull artifact from '${target.spec.url}': ${err instanceof Error ? err.message : String(err)}`;
         this.log.warn('revision fetch for a preview failed', { ...fields, message });
-        throw new DomainError('SOURCE_FETCH_FAILED', message);
+        throw err instanceof OciPullFailure && err.type === 'SourceVerified' ? new OciVerificationFailed(message) : new DomainError('SOURCE_FETCH_FAILED', message);
       } finally {
         opened.setup.done();
       }
     } finally {
       this.running -= 1;
+    }
+  }
+
+  /**
+   * Checks an artifact's manifest digest (one the hub already pulled) against `spec` in place of the row's, as a
+   * reconcile with that spec would verify it: the failure's message, or undefined when it passes. Throws
+   * SOURCE_FETCH_FAILED when the registry cannot be set up for it (the spec refused, the host not allowed).
+   */
+  async verify(row: OciRepositoryRow, spec: unknown, digest: string): Promise<string | undefined> {
+    const opened = await setUpOciPull(row, { box: this.box, policy: this.policy }, spec);
+    if (!opened.ok) throw new DomainError('SOURCE_FETCH_FAILED', opened.message);
+    try {
+      return await verifierOf(opened.setup)(digest);
+    } finally {
+      opened.setup.done();
     }
   }
 }

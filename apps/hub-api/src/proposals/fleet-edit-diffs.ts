@@ -14,7 +14,8 @@ import { chartOf } from '../helm/helm-release-chart.js';
 import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
 import { HelmTemplate } from '../helm/helm-template.js';
 import { OciRepositoriesRepository } from '../oci-sources/oci-repositories.repository.js';
-import { OciRevisionFetch } from '../oci-sources/oci-revision-fetch.js';
+import type { OciRepositoryRow } from '../oci-sources/oci-repositories.repository.js';
+import { OciRevisionFetch, OciVerificationFailed } from '../oci-sources/oci-revision-fetch.js';
 import { KustomizationsRepository } from '../kustomizations/kustomizations.repository.js';
 import { placementOf, placementTargets } from '../kustomizations/placement.js';
 import { GitRevisionFetch } from '../sources/git-revision-fetch.js';
@@ -22,7 +23,7 @@ import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import { computeClusterDiffs, computeEditClusterDiffs, type ClusterDiff, type DiffKustomization, type KustomizationSide } from './cluster-diffs.js';
 import { GitRemotes } from './git-remotes.js';
 import { sameSourceOrigin } from './source-url-origin.js';
-import { computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
+import { computeHelmClusterDiffs, computeHelmEditClusterDiffs, type DiffCluster, type DiffHelmRelease, type SideChart } from './helm-cluster-diffs.js';
 import { SubstituteFromReads } from './substitute-from.js';
 
 // The per-cluster diff of a proposed edit of a Kustomization itself. The base is the Kustomization as the hub
@@ -37,11 +38,14 @@ import { SubstituteFromReads } from './substitute-from.js';
 //
 // A proposed change of a GitRepository's ref, url or ignore rules: every Kustomization reading it, built at the
 // revision the hub has now and at the one the edited source gives (fetched as a preview by the engine that
-// makes its artifacts, so the ignore rules are applied as there), as an image proposal's base and head. Of an
-// OCIRepository, a change of its ref, url, ignore rules or layerSelector likewise (pulled as its preview pulls);
-// its other fields are not rendered.
-// A source's HelmReleases (charts in the repository) are not rendered for a source edit; a deletion changes no
-// object on the clusters (Flux keeps what the Kustomizations applied while their source is missing).
+// makes its artifacts, so the ignore rules are applied as there), as an image proposal's base and head; and every
+// HelmRelease whose chart.spec reads it, its chart packaged from each tree and rendered with the real helm on each
+// cluster it is placed on. Of an OCIRepository, a change of its ref, url, ignore rules or layerSelector likewise
+// (pulled as its preview pulls); a change of its other fields leaves its artifact as it is (each cluster renders
+// the same objects; a new `verify` checked against the artifact the hub serves). A hub HelmRelease takes no
+// chartRef, so no release reads an OCIRepository.
+// A deletion of a source changes no object on the clusters (Flux keeps what the Kustomizations applied while
+// their source is missing).
 
 /** What the FleetSync would make of the edited Kustomization at the head; null when it goes. */
 export type EditedKustomization = { spec: unknown; placement: unknown } | null;
@@ -83,10 +87,16 @@ export class FleetEditDiffs {
     return (await this.kustomizations.clusters()).map((c) => ({ id: c.id, name: c.name, labels: labelMap(c.labels), variables: labelMap(c.variables), kubernetesVersion: c.kubernetesVersion }));
   }
 
-  /** Every cluster a Kustomization targets gets the reason its diff was not rendered. */
-  private notRendered(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], why: string): ClusterDiff[] {
-    return users.flatMap((k) =>
-      clusters.filter((c) => placementTargets(placementOf(k.placement), c)).map((c) => ({ kustomization: `${k.namespace}/${k.name}`, helmRelease: null, cluster: c.name, added: [], changed: [], removed: [], error: null, hiddenVariables: [], note: `not rendered: ${why}` })),
+  /** Every cluster a Kustomization or HelmRelease targets gets the reason its diff was not rendered. */
+  private notRendered(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], why: string, releases: readonly DiffHelmRelease[] = []): ClusterDiff[] {
+    return this.sameEverywhere(users, clusters, `not rendered: ${why}`, releases);
+  }
+
+  /** Every cluster each Kustomization or HelmRelease targets gets an empty diff with `note`. */
+  private sameEverywhere(users: readonly DiffKustomization[], clusters: readonly AssignmentCluster[], note: string, releases: readonly DiffHelmRelease[] = []): ClusterDiff[] {
+    const owners = [...users.map((k) => ({ k, kustomization: `${k.namespace}/${k.name}`, helmRelease: null })), ...releases.map((r) => ({ k: r, kustomization: null, helmRelease: `${r.namespace}/${r.name}` }))];
+    return owners.flatMap(({ k, kustomization, helmRelease }) =>
+      clusters.filter((c) => placementTargets(placementOf(k.placement), c)).map((c) => ({ kustomization, helmRelease, cluster: c.name, added: [], changed: [], removed: [], error: null, hiddenVariables: [], note })),
     );
   }
 
@@ -94,11 +104,17 @@ export class FleetEditDiffs {
   async gitRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
     const changed = (field: string) => canonicalJson(before[field] ?? null) !== canonicalJson(after[field] ?? null);
     if (!changed('ref') && !changed('url') && !changed('ignore')) return [];
-    const [row, users, clusters] = await Promise.all([this.remotes.findSource(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.GitRepository.kind), this.clusters()]);
-    if (!row || !users.length) return [];
+    const [row, users, releaseRows, clusters] = await Promise.all([
+      this.remotes.findSource(source.namespace, source.name),
+      this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.GitRepository.kind),
+      this.helmReleases.usingRepository('GitRepository', source.namespace, source.name),
+      this.clusters(),
+    ]);
+    if (!row || (!users.length && !releaseRows.length)) return [];
     const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
+    const releases: DiffHelmRelease[] = releaseRows.map((r) => ({ namespace: r.namespace, name: r.name, spec: r.spec, overlays: r.overlays, placement: r.placement }));
     const base = await this.tree({ kind: FLUX_KINDS.GitRepository.kind, ...source });
-    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base, releases);
     // The head is the source as the edited file declares it: its url and ignore rules in place of the stored
     // ones, fetched by the engine that makes its artifacts (so the ignore rules are source-controller's, as
     // applied there). The stored credentials go only to the host they were given for: a proposal is not reviewed
@@ -113,16 +129,26 @@ export class FleetEditDiffs {
     } catch (err) {
       const fields = ['ref', 'url', 'ignore'].filter(changed);
       const what = fields.length === 1 && fields[0] === 'ignore' ? 'with the new ignore rules' : `the new ${fields.filter((f) => f !== 'ignore').join(' and ')}`;
-      return this.notRendered(kustomizations, clusters, `fetching ${what}${withoutCredentials ? ' (without the source’s credentials, which stay with its current host)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
+      return this.notRendered(kustomizations, clusters, `fetching ${what}${withoutCredentials ? ' (without the source’s credentials, which stay with its current host)' : ''}: ${err instanceof Error ? err.message : String(err)}`, releases);
     }
-    return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
+    // Every release reading the source is rendered (each path of either tree counts as changed): its chart
+    // packaged from each tree as source-controller builds a HelmChart from a GitRepository's artifact.
+    const paths = [...new Set([...base.keys(), ...head.keys()])];
+    const [kustomizationDiffs, helmDiffs] = await Promise.all([
+      kustomizations.length ? this.substituteFrom.lookup(kustomizations, clusters).then((lookup) => computeClusterDiffs(kustomizations, clusters, { base, head }, lookup)) : [],
+      computeHelmClusterDiffs(releases, clusters, source, { paths, trees: { base, head } }, this.helm),
+    ]);
+    return [...kustomizationDiffs, ...helmDiffs];
   }
 
   /**
    * For an OCIRepository's `spec` before and after an edit: what every Kustomization reading it builds
-   * differently on each cluster, when its ref, url, ignore rules or layerSelector change (the edited source pulled
-   * as the preview pulls it, with the source's other settings; its credentials and TLS material only to the
-   * origin they were given for). A change of its other fields is not rendered (the note says so).
+   * differently on each cluster. A change of its ref, url, ignore rules or layerSelector pulls the edited source
+   * as the preview pulls it (every edited field in place, `verify` included; its credentials and TLS material
+   * only to the origin they were given for). A change of its other fields leaves the artifact as it is: each
+   * cluster renders the same objects (an empty diff), and for a `verify` turned on or changed, the note says
+   * whether the artifact the hub serves passes it. A revision that fails verification is never served (Flux:
+   * SourceVerified=False, the artifact kept), so nothing changes on the clusters either.
    */
   async ociRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
     const changed = Object.keys({ ...before, ...after }).filter((f) => f !== 'interval' && f !== 'timeout' && f !== 'suspend' && canonicalJson(before[f] ?? null) !== canonicalJson(after[f] ?? null));
@@ -130,28 +156,53 @@ export class FleetEditDiffs {
     const [row, users, clusters] = await Promise.all([this.ociRepositories.findByName(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.OCIRepository.kind), this.clusters()]);
     if (!row || !users.length) return [];
     const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
-    const pulled = ['ref', 'url', 'ignore', 'layerSelector'];
-    const others = changed.filter((f) => !pulled.includes(f));
-    if (others.length) return this.notRendered(kustomizations, clusters, `the hub renders an OCIRepository edit that changes its ${pulled.join(', ')} only (this one changes ${others.join(' and ')})`);
-    const base = await this.tree({ kind: FLUX_KINDS.OCIRepository.kind, ...source });
-    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
     const stored = typeof row.spec === 'object' && row.spec !== null ? (row.spec as Record<string, unknown>) : {};
     const spec: Record<string, unknown> = { ...stored };
-    for (const f of ['url', 'ignore', 'layerSelector']) {
+    for (const f of changed) {
       if (after[f] === undefined) delete spec[f];
       else spec[f] = after[f];
     }
     const same = sameSourceOrigin(String(stored.url ?? ''), String(spec.url ?? ''));
     const headRow = { ...row, spec: spec as typeof row.spec, ...(same ? {} : { credentialsSealed: null, tlsSealed: null }) };
+    const pulled = changed.filter((f) => ['ref', 'url', 'ignore', 'layerSelector'].includes(f));
+    if (!pulled.length) return this.sameEverywhere(kustomizations, clusters, await this.sameArtifactNote(row, spec, changed));
+    const base = await this.tree({ kind: FLUX_KINDS.OCIRepository.kind, ...source });
+    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
     let head: FileTree;
     try {
       const fetched = await this.ociRevisions.fetch(headRow, after.ref ?? {}, { purpose: 'fleet edit diff' });
       head = await readArchive(Readable.from(fetched.bytes), () => true);
     } catch (err) {
+      if (err instanceof OciVerificationFailed) {
+        return this.sameEverywhere(kustomizations, clusters, `renders the same objects: the new ${pulled.join(' and ')} names a revision that fails verification (${err.message}); Flux sets SourceVerified=False and keeps the current artifact`);
+      }
       const withoutCredentials = !same && (row.credentialsSealed !== null || row.tlsSealed !== null);
-      return this.notRendered(kustomizations, clusters, `pulling the new ${changed.join(' and ')}${withoutCredentials ? ' (without the source’s credentials, which stay with its current registry)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
+      return this.notRendered(kustomizations, clusters, `pulling the new ${pulled.join(' and ')}${withoutCredentials ? ' (without the source’s credentials, which stay with its current registry)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
     }
     return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
+  }
+
+  /**
+   * Why an OCIRepository edit that pulls nothing new renders the same objects: its artifact stays. With `verify`
+   * on and changed, whether the artifact the hub serves passes it (the hub's own verification, with the keys it
+   * holds), as source-controller verifies it again on the new generation.
+   */
+  private async sameArtifactNote(row: OciRepositoryRow, spec: Record<string, unknown>, changed: readonly string[]): Promise<string> {
+    const same = `renders the same objects: a change of ${changed.join(' and ')} leaves the artifact as it is`;
+    if (!changed.includes('verify') || spec.verify === undefined || spec.verify === null) return same;
+    const status = typeof row.status === 'object' && row.status !== null ? (row.status as { artifact?: { revision?: unknown } }) : {};
+    const revision = typeof status.artifact?.revision === 'string' ? status.artifact.revision : undefined;
+    const digest = revision ? /sha256:[0-9a-f]{64}$/.exec(revision)?.[0] : undefined;
+    if (!revision || !digest) return `${same}; the hub has no artifact to verify yet`;
+    let refused: string | undefined;
+    try {
+      refused = await this.ociRevisions.verify(row, spec, digest);
+    } catch (err) {
+      return `${same}; the artifact the hub serves (${revision}) could not be checked against the new verification: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    return refused === undefined
+      ? `renders the same objects: the artifact the hub serves (${revision}) passes the new verification`
+      : `renders the same objects: the artifact the hub serves (${revision}) fails the new verification (${refused}); Flux sets SourceVerified=False and keeps serving it, so nothing changes on the clusters`;
   }
 
   /** For every cluster the Kustomization is or would be placed on: the objects its edit adds, changes and removes there. */

@@ -18,9 +18,9 @@ describe('proposal origin', () => {
   it('an empty per-cluster list says why: nothing placed for an automation, a Kustomization, a HelmRelease, a GitRepository or an OCIRepository, the file diff for other kinds', () => {
     expect(emptyDiffsText({ automation: 'flux-system/apps', fleetEdit: null })).toContain('reading this source');
     expect(emptyDiffsText({ automation: null, fleetEdit: edit })).toBe('The Kustomization is placed on no cluster, before or after the change.');
-    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'GitRepository' } })).toContain('No Kustomization reading this GitRepository is placed');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'GitRepository' } })).toBe('No Kustomization or HelmRelease reading this GitRepository is placed on a cluster, or the change leaves the revision they build as it is.');
     expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'HelmRelease' } })).toBe('The HelmRelease is placed on no cluster, before or after the change.');
-    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'OCIRepository' } })).toContain('No Kustomization reading this OCIRepository is placed');
+    expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'OCIRepository' } })).toBe('No Kustomization reading this OCIRepository is placed on a cluster, or the change is of its interval, timeout or suspend only.');
     expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'OCIRepository', action: 'delete' } })).toContain('for this OCIRepository the file diff below is the change');
     expect(emptyDiffsText({ automation: null, fleetEdit: { ...edit, kind: 'HelmRepository' } })).toContain('for this HelmRepository the file diff below is the change');
   });

@@ -25,6 +25,7 @@ export function emptyDiffsText(p: OriginFields): string {
   const e = p.fleetEdit;
   if (!e) return 'No Kustomization or HelmRelease reading this source targets a cluster.';
   if (e.kind === 'Kustomization' || e.kind === 'HelmRelease') return `The ${e.kind} is placed on no cluster, before or after the change.`;
-  if ((e.kind === 'GitRepository' || e.kind === 'OCIRepository') && e.action === 'edit') return `No Kustomization reading this ${e.kind} is placed on a cluster, or the change leaves the revision they build as it is.`;
+  if (e.kind === 'GitRepository' && e.action === 'edit') return 'No Kustomization or HelmRelease reading this GitRepository is placed on a cluster, or the change leaves the revision they build as it is.';
+  if (e.kind === 'OCIRepository' && e.action === 'edit') return 'No Kustomization reading this OCIRepository is placed on a cluster, or the change is of its interval, timeout or suspend only.';
   return `Per-cluster diffs are shown for Kustomization, HelmRelease, GitRepository and OCIRepository edits; for this ${e.kind} the file diff below is the change.`;
 }
