@@ -4,9 +4,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArchive } from '@flotilla/git-source';
-import { makeTempDir, runHelm, startPostgres, startRegistry, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
+import { binaryPath, makeTempDir, runHelm, startPostgres, startRegistry, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
 import type { Assignment } from '@flotilla/protocol';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
+import { FleetEditDiffs } from '../proposals/fleet-edit-diffs.js';
 import { helmOperations } from '../../test/helm-operations.js';
 
 // Hub HelmReleases whose `chartRef` names a hub OCIRepository (Flux's way for OCI charts) against a real
@@ -63,7 +64,7 @@ describe('hub HelmReleases with chartRef to a hub OCIRepository (real Postgres, 
     [pg, reg, dir] = await Promise.all([startPostgres(), startRegistry(), makeTempDir('hub-chartref')]);
     await runHelm(['create', 'demo'], { cwd: dir });
     await pushChart('1.0.0');
-    t = await TestHub.start(await pg.createDatabase());
+    t = await TestHub.start(await pg.createDatabase(), { helmBinary: await binaryPath('helm') });
     for (const u of ['admin', 'operator', 'viewer'] as const) s[u] = await t.login(u);
     cluster = await t.registeredCluster(s.operator, 'edge-1', [{ key: 'env', value: 'prod' }]);
   }, 180_000);
@@ -127,6 +128,26 @@ describe('hub HelmReleases with chartRef to a hub OCIRepository (real Postgres, 
     const r = await t.gql<{ updateHelmRelease: Rel }>(s.operator, updateRel, { id: relId, input: { name: 'demo', spec: refSpec('demo-extracted'), placement: { clusterSelector: 'env=prod' } } });
     expect(r.errors).toBeUndefined();
     expect(r.data!.updateHelmRelease).toMatchObject({ generation: 2, chart: { version: '1.0.0', failureReason: null } });
+  });
+
+  it('a proposed edit of the OCIRepository’s ref: each release whose chartRef names it is rendered with the chart of the edited source’s artifact on each of its clusters', async () => {
+    const diffs = await t.hub.app.get(FleetEditDiffs).ociRepository({ namespace: 'flotilla-system', name: 'demo-extracted' }, { ref: { tag: '1.0.0' } }, { ref: { tag: '1.1.0' } });
+    const releases = diffs.filter((d) => d.helmRelease !== null);
+    expect(releases.map((d) => `${d.helmRelease} ${d.cluster}`).sort()).toEqual(['flotilla-system/demo edge-1', 'flotilla-system/demo-extracted edge-1']);
+    for (const d of releases) {
+      expect(d.error).toBeNull();
+      // `helm create` charts label every object with their chart's version.
+      expect(d.changed.length).toBeGreaterThan(0);
+      expect(JSON.stringify(d.changed)).toContain('demo-1.1.0');
+    }
+  });
+
+  it('a proposed edit of the release’s chartRef to another OCIRepository: the head renders the chart that one holds (1.1.0), the base the one served now (1.0.0)', async () => {
+    const diffs = await t.hub.app.get(FleetEditDiffs).helmRelease(relId, { spec: refSpec('late-source'), overlays: [], placement: { clusterSelector: 'env=prod' } });
+    expect(diffs.map((d) => [d.cluster, d.error])).toEqual([['edge-1', null]]);
+    expect(diffs[0]!.changed.length).toBeGreaterThan(0);
+    expect(JSON.stringify(diffs[0]!.changed)).toContain('demo-1.1.0');
+    expect(JSON.stringify(diffs[0]!.changed)).toContain('demo-1.0.0');
   });
 
   describe('refused with BAD_USER_INPUT naming the field, nothing stored', () => {
