@@ -72,7 +72,7 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
   async resolveForSource(sourceId: string): Promise<void> {
     const git = await this.gitRepositories.findById(sourceId);
     const oci = git ? null : await this.ociRepositories.findById(sourceId);
-    const using = git ? await this.releases.usingRepository(FLUX_KINDS.GitRepository.kind, git.namespace, git.name) : oci ? await this.releases.usingOciRepository(oci.namespace, oci.name) : [];
+    const using = git ? await this.releases.usingRepository(FLUX_KINDS.GitRepository.kind, git.namespace, git.name) : oci ? await this.ociRepositories.helmReleasesUsing(oci.namespace, oci.name) : [];
     for (const release of using) await this.resolveRelease(release.id);
   }
 

@@ -150,6 +150,14 @@ describe('hub HelmReleases with chartRef to a hub OCIRepository (real Postgres, 
     expect(JSON.stringify(diffs[0]!.changed)).toContain('demo-1.0.0');
   });
 
+  it('deleting an OCIRepository a release’s chartRef names is refused (CONFLICT naming the release), as a HelmRepository a release uses is; the source and its releases stay', async () => {
+    const [row] = await t.sql<{ id: string }>("SELECT id FROM oci_repositories WHERE name = 'late-source'");
+    const r = await t.gql(s.admin, `mutation($id: ID!) { deleteOciRepository(id: $id) }`, { id: row!.id });
+    expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(r.errors?.[0]?.message).toBe('OCIRepository flotilla-system/late-source is used by HelmRelease flotilla-system/late');
+    expect(await t.sql("SELECT id FROM oci_repositories WHERE name = 'late-source'")).toHaveLength(1);
+  });
+
   describe('refused with BAD_USER_INPUT naming the field, nothing stored', () => {
     const chartSpec = { spec: { chart: 'demo', version: '1.x', sourceRef: { kind: 'HelmRepository', name: 'charts' } } };
     const cases: { name: string; spec: Record<string, unknown>; field: string; message: RegExp }[] = [

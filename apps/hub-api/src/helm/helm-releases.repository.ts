@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Prisma } from '@flotilla/prisma/client';
-import { FLUX_KINDS } from '@flotilla/reconcile-core';
 import { PRISMA, type Db } from '../db/prisma.service.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 
@@ -30,16 +29,6 @@ export class HelmReleasesRepository {
       WHERE spec->'chart'->'spec'->'sourceRef'->>'kind' = ${kind}
         AND spec->'chart'->'spec'->'sourceRef'->>'name' = ${name}
         AND coalesce(spec->'chart'->'spec'->'sourceRef'->>'namespace', namespace) = ${namespace}`;
-    return ids.length ? this.db.helmRelease.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] }) : [];
-  }
-
-  /** Releases whose `chartRef` names this hub OCIRepository (namespace defaults to the release's, as in Flux). */
-  async usingOciRepository(namespace: string, name: string) {
-    const ids = await this.db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM helm_releases
-      WHERE spec->'chartRef'->>'kind' = ${FLUX_KINDS.OCIRepository.kind}
-        AND spec->'chartRef'->>'name' = ${name}
-        AND coalesce(spec->'chartRef'->>'namespace', namespace) = ${namespace}`;
     return ids.length ? this.db.helmRelease.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] }) : [];
   }
 

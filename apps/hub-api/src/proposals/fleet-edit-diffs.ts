@@ -167,7 +167,7 @@ export class FleetEditDiffs {
     const [row, users, releaseRows, clusters] = await Promise.all([
       this.ociRepositories.findByName(source.namespace, source.name),
       this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.OCIRepository.kind),
-      this.helmReleases.usingOciRepository(source.namespace, source.name),
+      this.ociRepositories.helmReleasesUsing(source.namespace, source.name),
       this.clusters(),
     ]);
     if (!row || (!users.length && !releaseRows.length)) return [];
