@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readArchive } from '@flotilla/git-source';
-import { binaryPath, makeTempDir, runHelm, startPostgres, startRegistry, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
+import { readArchive, type ArtifactStore } from '@flotilla/git-source';
+import { binaryPath, makeTempDir, makeTempTree, runFlux, runHelm, startPostgres, startRegistry, type TestPostgres, type TestRegistry } from '@flotilla/testenv';
 import type { Assignment } from '@flotilla/protocol';
 import { eventually, TestHub, type Session, type TestUser } from '../../test/hub-harness.js';
 import { FleetEditDiffs } from '../proposals/fleet-edit-diffs.js';
+import { ARTIFACT_STORE } from '../sources/sources.providers.js';
 import { helmOperations } from '../../test/helm-operations.js';
 
 // Hub HelmReleases whose `chartRef` names a hub OCIRepository (Flux's way for OCI charts) against a real
@@ -156,6 +157,36 @@ describe('hub HelmReleases with chartRef to a hub OCIRepository (real Postgres, 
     expect(r.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(r.errors?.[0]?.message).toBe('OCIRepository flotilla-system/late-source is used by HelmRelease flotilla-system/late');
     expect(await t.sql("SELECT id FROM oci_repositories WHERE name = 'late-source'")).toHaveLength(1);
+  });
+
+  it('an OCIRepository artifact with Chart.yaml at its root (a chart directory pushed with flux push artifact) is packaged as a chart; one holding no chart is ArtifactFailed naming the source, no chart', async () => {
+    // `flux push artifact` talks to the registry only; the flag still wants a kubeconfig file.
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    await writeFile(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+    const fluxPush = async (repo: string, files: Record<string, string>) => {
+      const src = await makeTempTree('chartref-src', files);
+      const out = await runFlux(['push', 'artifact', `oci://${reg.host}/${repo}:v1`, '--path', src, '--source', 'https://github.com/example/app', '--revision', 'main@sha1:0123456789abcdef0123456789abcdef01234567'], { kubeconfig });
+      expect(out.exitCode, out.stderr).toBe(0);
+    };
+    await fluxPush('plain/chart', { 'Chart.yaml': 'apiVersion: v2\nname: plain\nversion: 0.3.0\n', 'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n' });
+    await fluxPush('plain/manifests', { 'deploy/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n' });
+    const create = async (name: string, repo: string): Promise<Rel> => {
+      const r = await t.gql<{ createOciRepository: Oci }>(s.operator, createOci, { input: { name, spec: { url: `oci://${reg.host}/${repo}`, insecure: true, interval: '5m', ref: { tag: 'v1' } } } });
+      expect(r.errors).toBeUndefined();
+      await eventually(() => oci(r.data!.createOciRepository.id), (x) => x.ready === 'True', 30_000);
+      const rel = await t.gql<{ createHelmRelease: Rel }>(s.operator, createRel, { input: { name, spec: refSpec(name), placement: { clusterSelector: 'env=none' } } });
+      expect(rel.errors).toBeUndefined();
+      return rel.data!.createHelmRelease;
+    };
+    expect((await create('plain-chart', 'plain/chart')).chart).toMatchObject({ name: 'plain', version: '0.3.0', failureReason: null });
+    const [stored] = await t.sql<{ chart: { artifact: { digest: string } } }>("SELECT chart FROM helm_releases WHERE name = 'plain-chart'");
+    const files = await readArchive(await t.hub.app.get<symbol, ArtifactStore>(ARTIFACT_STORE).get(stored!.chart.artifact.digest), () => true);
+    expect([...files.keys()].sort()).toEqual(['plain/Chart.yaml', 'plain/templates/cm.yaml']);
+    expect((await create('no-chart', 'plain/manifests')).chart).toMatchObject({
+      digest: null,
+      failureReason: 'ArtifactFailed',
+      failureMessage: "could not load chart from the artifact of OCIRepository 'flotilla-system/no-chart': no Chart.yaml at its root or in its one top directory (select the helm chart layer, application/vnd.cncf.helm.chart.content.v1.tar+gzip, with operation copy)",
+    });
   });
 
   describe('refused with BAD_USER_INPUT naming the field, nothing stored', () => {
