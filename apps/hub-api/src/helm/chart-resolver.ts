@@ -11,7 +11,10 @@ import type { SecretBox } from '../common/secret-box.js';
 import type { SourceUrlPolicy } from '../sources/git/source-url-policy.js';
 import { ARTIFACT_STORE, SECRET_BOX, SOURCE_URL_POLICY } from '../sources/sources.providers.js';
 import { GitRepositoriesRepository } from '../sources/git-repositories.repository.js';
+import { OciRepositoriesRepository } from '../oci-sources/oci-repositories.repository.js';
+import { ociArtifactOf } from '../oci-sources/oci-repository-row.js';
 import { chartMetadata, chartWithValuesFiles, packageChart, readChartFromArtifact } from './git-chart.js';
+import { chartFromOciArtifact } from './oci-artifact-chart.js';
 import { chooseChart, pullChart, storedIndex, type ChartFailure, type PulledChart } from './chart-archive.js';
 import { chartOf, type ChartState } from './helm-release-chart.js';
 import { HelmReleasesRepository } from './helm-releases.repository.js';
@@ -27,8 +30,11 @@ import { pullOciRepositoryChart } from './oci-chart-pull.js';
 // `<url>/<chart>` on each of the repository's intervals, as a HelmChart polls its registry.
 // A chart from a hub GitRepository is packaged from its stored artifact instead (git-chart.ts), again after each
 // new artifact of that repository, as source-controller rebuilds a HelmChart when its source's revision moves.
+// A release with `chartRef` to a hub OCIRepository takes that source's current artifact as its chart
+// (oci-artifact-chart.ts), again after each new artifact of it, as helm-controller reads the OCIRepository's.
 
 type SourceRef = { kind: string; namespace: string; name: string; chart: string; version: string; valuesFiles: string[] };
+type OciChartRef = { kind: 'OCIRepository'; namespace: string; name: string };
 
 @Injectable()
 export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,6 +44,7 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
     private readonly releases: HelmReleasesRepository,
     private readonly repositories: HelmRepositoriesRepository,
     private readonly gitRepositories: GitRepositoriesRepository,
+    private readonly ociRepositories: OciRepositoriesRepository,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(SOURCE_URL_POLICY) private readonly policy: SourceUrlPolicy,
@@ -48,7 +55,7 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.off = this.events.on('source.artifactChanged', ({ sourceId }) => {
-      void this.resolveForGitRepository(sourceId).catch((err: unknown) => this.log.error('helm chart packaging failed', { sourceId, error: String(err) }));
+      void this.resolveForSource(sourceId).catch((err: unknown) => this.log.error('helm chart packaging failed', { sourceId, error: String(err) }));
     });
   }
 
@@ -61,18 +68,22 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
     for (const release of await this.releases.usingRepository(FLUX_KINDS.HelmRepository.kind, repo.namespace, repo.name)) await this.resolve(release, repo, index);
   }
 
-  /** After a new artifact of a hub GitRepository: every release whose chart is in it. */
-  async resolveForGitRepository(sourceId: string): Promise<void> {
-    const repo = await this.gitRepositories.findById(sourceId);
-    if (!repo) return;
-    for (const release of await this.releases.usingRepository(FLUX_KINDS.GitRepository.kind, repo.namespace, repo.name)) await this.resolveRelease(release.id);
+  /** After a new artifact of a hub GitRepository (every release whose chart is in it) or OCIRepository (every release whose chartRef names it). */
+  async resolveForSource(sourceId: string): Promise<void> {
+    const git = await this.gitRepositories.findById(sourceId);
+    const oci = git ? null : await this.ociRepositories.findById(sourceId);
+    const using = git ? await this.releases.usingRepository(FLUX_KINDS.GitRepository.kind, git.namespace, git.name) : oci ? await this.ociRepositories.helmReleasesUsing(oci.namespace, oci.name) : [];
+    for (const release of using) await this.resolveRelease(release.id);
   }
 
   /** After a release was written: from the index the hub already holds (a repository not fetched yet resolves it later). */
   async resolveRelease(releaseId: string): Promise<void> {
     const release = await this.releases.findById(releaseId);
-    const ref = release && this.sourceOf(release);
-    if (!release || !ref) return;
+    if (!release) return;
+    const chartRef = this.chartRefOf(release);
+    if (chartRef) return this.chartFromOci(release, chartRef);
+    const ref = this.sourceOf(release);
+    if (!ref) return;
     if (ref.kind === FLUX_KINDS.GitRepository.kind) return this.packageFromGit(release, ref);
     const repo = await this.repositories.findByName(ref.namespace, ref.name);
     if (!repo) return this.record(release, { reason: 'SourceUnavailable', message: `failed to get source: HelmRepository '${ref.namespace}/${ref.name}' not found` });
@@ -86,6 +97,26 @@ export class ChartResolver implements OnApplicationBootstrap, OnApplicationShutd
     const spec = helmReleaseSpec.safeParse(release.spec);
     const t = spec.success ? spec.data.chart?.spec : undefined;
     return t ? { kind: t.sourceRef.kind, namespace: t.sourceRef.namespace ?? release.namespace, name: t.sourceRef.name, chart: t.chart, version: t.version, valuesFiles: t.valuesFiles ?? [] } : undefined;
+  }
+
+  private chartRefOf(release: HelmRelease): OciChartRef | undefined {
+    const spec = helmReleaseSpec.safeParse(release.spec);
+    const ref = spec.success ? spec.data.chartRef : undefined;
+    return ref?.kind === FLUX_KINDS.OCIRepository.kind ? { kind: ref.kind, namespace: ref.namespace ?? release.namespace, name: ref.name } : undefined;
+  }
+
+  /** The OCIRepository's current artifact as the chart, with the revision it reports (the same artifact gives the same digest). */
+  private async chartFromOci(release: HelmRelease, ref: OciChartRef): Promise<void> {
+    const repo = await this.ociRepositories.findByName(ref.namespace, ref.name);
+    if (!repo) return this.record(release, { reason: 'ArtifactFailed', message: `could not get Source object: OCIRepository '${ref.namespace}/${ref.name}' not found` });
+    const source = ociArtifactOf(repo.status);
+    if (!source || !(await this.store.has(source.digest))) return this.record(release, { reason: 'ArtifactFailed', message: `no artifact available for OCIRepository source '${ref.namespace}/${ref.name}'` });
+    const chart = await chartFromOciArtifact(this.store, source.digest, `${ref.namespace}/${ref.name}`);
+    if (!chart.ok) return this.record(release, chart);
+    const current = chartOf(release.chart);
+    if (current.artifact?.digest === chart.digest && current.artifact.indexRevision === source.revision && !current.failure) return;
+    this.log.info('helm chart taken from an oci repository for the fleet', { helmReleaseId: release.id, chart: chart.name, version: chart.version, revision: source.revision, digest: chart.digest, size: chart.size });
+    await this.write(release, { artifact: { name: chart.name, version: chart.version, digest: chart.digest, size: chart.size, indexRevision: source.revision } });
   }
 
   /** The chart directory of the GitRepository's stored artifact, packaged (the same files give the same digest). */

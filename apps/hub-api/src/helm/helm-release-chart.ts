@@ -7,7 +7,7 @@ export interface ResolvedChart {
   version: string;
   digest: string;
   size: number;
-  /** The index revision (sha256 of index.yaml) the version was chosen from; empty for a repository of type oci (no index). */
+  /** The source revision the chart came from: the index's (sha256 of index.yaml), a GitRepository's or an OCIRepository's; empty for a HelmRepository of type oci (no index). */
   indexRevision: string;
 }
 

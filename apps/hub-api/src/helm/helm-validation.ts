@@ -121,12 +121,21 @@ export function validateHelmReleaseInput(input: HelmReleaseInput): ValidHelmRele
   const unknown = unknownField(input.spec, parsed.data);
   if (unknown) throw badInput(`spec.${unknown.join('.')}`, `spec.${unknown.join('.')}: unknown field "${unknown.at(-1)}"`);
   const spec = parsed.data;
-  if (spec.chartRef || !spec.chart) throw badInput('spec.chart', 'spec.chart: a hub HelmRelease takes its chart from a hub HelmRepository (chart.spec); chartRef is not supported at the hub yet');
-  const source = spec.chart.spec.sourceRef.kind;
-  if (source === FLUX_KINDS.GitRepository.kind) {
+  // Flux's CEL rule on HelmReleaseSpec: exactly one of chart and chartRef (the schema above checks it too).
+  if ((spec.chart === undefined) === (spec.chartRef === undefined)) throw badInput('spec.chart', 'spec.chart: set one of chart and chartRef');
+  if (spec.chartRef) {
+    // The hub has OCIRepositories but no HelmChart objects (it resolves chart.spec itself) and serves
+    // ExternalArtifacts only as its own output, so a hub release's chartRef names a hub OCIRepository whose
+    // artifact is the chart. A missing one is recorded on the release (as a missing chart.spec source is).
+    const kind = spec.chartRef.kind;
+    if (kind === FLUX_KINDS.HelmChart.kind) throw badInput('spec.chartRef.kind', 'spec.chartRef.kind: the hub has no HelmChart objects; use chart.spec (the hub builds the chart) or chartRef to an OCIRepository');
+    if (kind !== FLUX_KINDS.OCIRepository.kind) throw badInput('spec.chartRef.kind', `spec.chartRef.kind: a hub HelmRelease’s chartRef names a hub OCIRepository, not ${kind}`);
+    if (spec.chartRef.namespace !== undefined) validNamespace(spec.chartRef.namespace, 'spec.chartRef.namespace');
+    validObjectName(spec.chartRef.name, 'spec.chartRef.name');
+  } else if (spec.chart?.spec.sourceRef.kind === FLUX_KINDS.GitRepository.kind) {
     // As in Flux, `chart` is then the chart's path in the repository and `version` is not used.
     if (!chartDir(spec.chart.spec.chart)) throw badInput('spec.chart.spec.chart', 'spec.chart.spec.chart: the path of the chart in the GitRepository, e.g. ./charts/app');
-  } else if (source === FLUX_KINDS.HelmRepository.kind) {
+  } else if (spec.chart?.spec.sourceRef.kind === FLUX_KINDS.HelmRepository.kind) {
     const range = semverRangeProblem(spec.chart.spec.version);
     if (range) throw badInput('spec.chart.spec.version', `spec.chart.spec.version: ${range}`);
   } else throw badInput('spec.chart.spec.sourceRef.kind', 'spec.chart.spec.sourceRef.kind: must be HelmRepository or GitRepository (the hub’s)');

@@ -256,7 +256,7 @@ describe('hub HelmRepositories and HelmReleases (real Postgres, real HTTP chart 
       { name: 'an oci:// URL with type default (set type oci for a registry)', query: createRepo, input: { name: 'o', url: 'oci://ghcr.io/x' }, field: 'url' },
       { name: 'a URL with credentials in it', query: createRepo, input: { name: 'u', url: 'https://user:pw@charts.example.com' }, field: 'url' },
       { name: 'an interval without units', query: createRepo, input: { name: 'i', url: 'https://charts.example.com', interval: '5' }, field: 'interval' },
-      { name: 'a chartRef (not at the hub yet)', query: createRel, input: { name: 'r', spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'x' } }, placement: {} }, field: 'spec.chart' },
+      { name: 'a chartRef to a HelmChart (the hub has none)', query: createRel, input: { name: 'r', spec: { interval: '5m', chartRef: { kind: 'HelmChart', name: 'x' } }, placement: {} }, field: 'spec.chartRef.kind' },
       { name: 'both chart and chartRef (Flux CEL rule)', query: createRel, input: { name: 'r', spec: { ...releaseSpec('1.x'), chartRef: { kind: 'OCIRepository', name: 'x' } }, placement: {} }, field: 'spec' },
       { name: 'a version range that does not parse (reconcile-core’s Masterminds rule)', query: createRel, input: { name: 'r', spec: releaseSpec('>=1.0.0 <<2'), placement: {} }, field: 'spec.chart.spec.version' },
       { name: 'interval missing (Flux: required)', query: createRel, input: { name: 'r', spec: { chart: releaseSpec('1.x').chart }, placement: {} }, field: 'spec.interval' },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { OciSourcesModule } from '../oci-sources/oci-sources.module.js';
 import { SourcesModule } from '../sources/sources.module.js';
 import { ChartResolver } from './chart-resolver.js';
 import { HelmChartInfoService } from './helm-chart-info.js';
@@ -15,7 +16,7 @@ import { HelmReleasesResolver, HelmRepositoriesResolver } from './helm.resolver.
 
 /** Hub HelmRepositories fetched once for the fleet, and hub HelmReleases placed by labels with per-cluster values. */
 @Module({
-  imports: [AuthModule, AgentsModule, SourcesModule],
+  imports: [AuthModule, AgentsModule, SourcesModule, OciSourcesModule],
   providers: [
     HelmRepositoriesRepository,
     HelmReleasesRepository,

@@ -51,6 +51,16 @@ export class OciRepositoriesRepository extends ClaimedSourceRepository<OciReposi
       ORDER BY namespace, name`;
   }
 
+  /** Hub HelmReleases whose `chartRef` names this OCIRepository (namespace defaults to the release's, as in Flux). */
+  async helmReleasesUsing(namespace: string, name: string) {
+    const ids = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM helm_releases
+      WHERE spec->'chartRef'->>'kind' = ${FLUX_KINDS.OCIRepository.kind}
+        AND spec->'chartRef'->>'name' = ${name}
+        AND coalesce(spec->'chartRef'->>'namespace', namespace) = ${namespace}`;
+    return ids.length ? this.db.helmRelease.findMany({ where: { id: { in: ids.map((r) => r.id) } }, orderBy: [{ namespace: 'asc' }, { name: 'asc' }] }) : [];
+  }
+
   /** null when (namespace, name) is taken. */
   create(row: OciRepositoryWrite & { id: string; namespace: string; name: string; now: Date; credentialsSealed: string | null; credentialsKind: string | null; tlsSealed: string | null; tlsKind: string | null }): Promise<OciRepositoryRow | null> {
     const { now, ...rest } = row;

@@ -55,7 +55,7 @@ export class OciRepositoriesResolver {
     return this.service.setCredentials(actor, origin, id, input);
   }
 
-  @Mutation(() => Boolean, { description: 'CONFLICT while a hub Kustomization uses it.' })
+  @Mutation(() => Boolean, { description: 'CONFLICT while a hub Kustomization or HelmRelease (chartRef) uses it.' })
   @RequireRole('ADMIN')
   deleteOciRepository(@CurrentActor() actor: Actor, @Origin() origin: RequestOrigin, @Args('id', { type: () => ID }) id: string): Promise<boolean> {
     return this.service.delete(actor, origin, id);

@@ -159,13 +159,15 @@ export class OciRepositoriesService {
     return toOciRepositoryObject(updated);
   }
 
-  /** CONFLICT while a hub Kustomization takes its source from it. */
+  /** CONFLICT while a hub Kustomization takes its source from it or a hub HelmRelease its chart (chartRef). */
   async delete(actor: Actor, origin: RequestOrigin, id: string): Promise<boolean> {
     await this.managed.refuseHandEdit('OCIRepository', id, 'delete', actor);
     const row = await this.repo.findById(id);
     if (!row) throw notFound();
-    const users = await this.repo.kustomizationsUsing(row.namespace, row.name);
-    if (users.length > 0) throw new DomainError('SOURCE_IN_USE', `OCIRepository ${row.namespace}/${row.name} is used by Kustomization ${users.map((u) => `${u.namespace}/${u.name}`).join(', ')}`);
+    const [users, releases] = await Promise.all([this.repo.kustomizationsUsing(row.namespace, row.name), this.repo.helmReleasesUsing(row.namespace, row.name)]);
+    const named = (kind: string, objects: readonly { namespace: string; name: string }[]) => (objects.length ? [`${kind} ${objects.map((u) => `${u.namespace}/${u.name}`).join(', ')}`] : []);
+    const using = [...named('Kustomization', users), ...named('HelmRelease', releases)];
+    if (using.length > 0) throw new DomainError('SOURCE_IN_USE', `OCIRepository ${row.namespace}/${row.name} is used by ${using.join(' and ')}`);
     await this.repo.delete(id);
     await this.audit.record(actor, origin, 'ocirepository.delete', { type: 'ocirepository', id }, { namespace: row.namespace, name: row.name });
     this.events.emit('ociRepository.changed', { ociRepositoryId: id });

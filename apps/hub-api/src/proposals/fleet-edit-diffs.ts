@@ -11,6 +11,7 @@ import { chartArchiveFiles } from '../helm/chart-archive.js';
 import { chartWithValuesFiles, readChartFromArtifact } from '../helm/git-chart.js';
 import { HelmChartInfoService } from '../helm/helm-chart-info.js';
 import { chartOf } from '../helm/helm-release-chart.js';
+import { ociChartFiles } from '../helm/oci-artifact-chart.js';
 import { HelmReleasesRepository } from '../helm/helm-releases.repository.js';
 import { HelmTemplate } from '../helm/helm-template.js';
 import { OciRepositoriesRepository } from '../oci-sources/oci-repositories.repository.js';
@@ -42,8 +43,8 @@ import { SubstituteFromReads } from './substitute-from.js';
 // HelmRelease whose chart.spec reads it, its chart packaged from each tree and rendered with the real helm on each
 // cluster it is placed on. Of an OCIRepository, a change of its ref, url, ignore rules or layerSelector likewise
 // (pulled as its preview pulls); a change of its other fields leaves its artifact as it is (each cluster renders
-// the same objects; a new `verify` checked against the artifact the hub serves). A hub HelmRelease takes no
-// chartRef, so no release reads an OCIRepository.
+// the same objects; a new `verify` checked against the artifact the hub serves), and every HelmRelease whose
+// chartRef names it: its chart read from each artifact (oci-artifact-chart.ts) and rendered on each cluster.
 // A deletion of a source changes no object on the clusters (Flux keeps what the Kustomizations applied while
 // their source is missing).
 
@@ -56,6 +57,16 @@ export type EditedHelmRelease = { spec: unknown; overlays: unknown; placement: u
 const chartTemplateOf = (spec: unknown) => {
   const parsed = helmReleaseSpec.safeParse(spec);
   return parsed.success ? parsed.data.chart?.spec : undefined;
+};
+
+/** Where a release's chart comes from: `chart.spec` or `chartRef` (one of them, Flux's rule). */
+const chartSourceOf = (spec: unknown) => {
+  const parsed = helmReleaseSpec.safeParse(spec);
+  return parsed.success ? { chart: parsed.data.chart?.spec ?? null, chartRef: parsed.data.chartRef ?? null } : null;
+};
+const chartRefOf = (spec: unknown) => {
+  const parsed = helmReleaseSpec.safeParse(spec);
+  return parsed.success ? parsed.data.chartRef : undefined;
 };
 
 const sourceOf = (k: DiffKustomization): { kind: string; namespace: string; name: string } => {
@@ -153,9 +164,15 @@ export class FleetEditDiffs {
   async ociRepository(source: { namespace: string; name: string }, before: Record<string, unknown>, after: Record<string, unknown>): Promise<ClusterDiff[]> {
     const changed = Object.keys({ ...before, ...after }).filter((f) => f !== 'interval' && f !== 'timeout' && f !== 'suspend' && canonicalJson(before[f] ?? null) !== canonicalJson(after[f] ?? null));
     if (!changed.length) return [];
-    const [row, users, clusters] = await Promise.all([this.ociRepositories.findByName(source.namespace, source.name), this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.OCIRepository.kind), this.clusters()]);
-    if (!row || !users.length) return [];
+    const [row, users, releaseRows, clusters] = await Promise.all([
+      this.ociRepositories.findByName(source.namespace, source.name),
+      this.kustomizations.usingSource(source.namespace, source.name, FLUX_KINDS.OCIRepository.kind),
+      this.ociRepositories.helmReleasesUsing(source.namespace, source.name),
+      this.clusters(),
+    ]);
+    if (!row || (!users.length && !releaseRows.length)) return [];
     const kustomizations: DiffKustomization[] = users.map((k) => ({ namespace: k.namespace, name: k.name, spec: k.spec, placement: k.placement }));
+    const releases: DiffHelmRelease[] = releaseRows.map((r) => ({ namespace: r.namespace, name: r.name, spec: r.spec, overlays: r.overlays, placement: r.placement }));
     const stored = typeof row.spec === 'object' && row.spec !== null ? (row.spec as Record<string, unknown>) : {};
     const spec: Record<string, unknown> = { ...stored };
     for (const f of changed) {
@@ -165,21 +182,41 @@ export class FleetEditDiffs {
     const same = sameSourceOrigin(String(stored.url ?? ''), String(spec.url ?? ''));
     const headRow = { ...row, spec: spec as typeof row.spec, ...(same ? {} : { credentialsSealed: null, tlsSealed: null }) };
     const pulled = changed.filter((f) => ['ref', 'url', 'ignore', 'layerSelector'].includes(f));
-    if (!pulled.length) return this.sameEverywhere(kustomizations, clusters, await this.sameArtifactNote(row, spec, changed));
+    if (!pulled.length) return this.sameEverywhere(kustomizations, clusters, await this.sameArtifactNote(row, spec, changed), releases);
     const base = await this.tree({ kind: FLUX_KINDS.OCIRepository.kind, ...source });
-    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base);
+    if (typeof base === 'string') return this.notRendered(kustomizations, clusters, base, releases);
+    let headBytes: Buffer;
     let head: FileTree;
     try {
       const fetched = await this.ociRevisions.fetch(headRow, after.ref ?? {}, { purpose: 'fleet edit diff' });
+      headBytes = fetched.bytes;
       head = await readArchive(Readable.from(fetched.bytes), () => true);
     } catch (err) {
       if (err instanceof OciVerificationFailed) {
-        return this.sameEverywhere(kustomizations, clusters, `renders the same objects: the new ${pulled.join(' and ')} names a revision that fails verification (${err.message}); Flux sets SourceVerified=False and keeps the current artifact`);
+        return this.sameEverywhere(kustomizations, clusters, `renders the same objects: the new ${pulled.join(' and ')} names a revision that fails verification (${err.message}); Flux sets SourceVerified=False and keeps the current artifact`, releases);
       }
       const withoutCredentials = !same && (row.credentialsSealed !== null || row.tlsSealed !== null);
-      return this.notRendered(kustomizations, clusters, `pulling the new ${pulled.join(' and ')}${withoutCredentials ? ' (without the source’s credentials, which stay with its current registry)' : ''}: ${err instanceof Error ? err.message : String(err)}`);
+      return this.notRendered(kustomizations, clusters, `pulling the new ${pulled.join(' and ')}${withoutCredentials ? ' (without the source’s credentials, which stay with its current registry)' : ''}: ${err instanceof Error ? err.message : String(err)}`, releases);
     }
-    return computeClusterDiffs(kustomizations, clusters, { base, head }, await this.substituteFrom.lookup(kustomizations, clusters));
+    // Releases whose chartRef names the source: the chart in the artifact served now against the one in the
+    // edited source's artifact, each read as the chart resolver reads it.
+    const named = `${source.namespace}/${source.name}`;
+    const chartOfSide = async (read: Promise<Readable>): Promise<SideChart> => {
+      const chart = await ociChartFiles(await read, named);
+      return chart.ok ? { files: chart.files } : { error: chart.message };
+    };
+    const helmDiffs = async (): Promise<ClusterDiff[]> => {
+      const digest = artifactDigestOf(row.status);
+      const [baseChart, headChart] = await Promise.all([digest ? chartOfSide(this.store.get(digest)) : { unavailable: `OCIRepository ${named} has no artifact yet` }, chartOfSide(Promise.resolve(Readable.from(headBytes)))]);
+      const diffs: ClusterDiff[] = [];
+      for (const r of releases) diffs.push(...(await computeHelmEditClusterDiffs({ release: r, chart: baseChart }, { release: r, chart: headChart }, clusters, this.helm)));
+      return diffs;
+    };
+    const [kustomizationDiffs, releaseDiffs] = await Promise.all([
+      kustomizations.length ? this.substituteFrom.lookup(kustomizations, clusters).then((lookup) => computeClusterDiffs(kustomizations, clusters, { base, head }, lookup)) : [],
+      releases.length ? helmDiffs() : [],
+    ]);
+    return [...kustomizationDiffs, ...releaseDiffs];
   }
 
   /**
@@ -247,14 +284,24 @@ export class FleetEditDiffs {
       ? this.archiveFiles(resolved.artifact.digest, `chart ${resolved.artifact.name} ${resolved.artifact.version}`)
       : Promise.resolve({ unavailable: `HelmRelease ${row.namespace}/${row.name} has no chart at the hub yet${resolved.failure ? ` (${resolved.failure.reason}: ${resolved.failure.message})` : ''}` });
     const after: DiffHelmRelease | null = head ? { namespace: row.namespace, name: row.name, ...head } : null;
-    const sameChart = after !== null && canonicalJson(chartTemplateOf(row.spec) ?? null) === canonicalJson(chartTemplateOf(after.spec) ?? null);
+    const sameChart = after !== null && canonicalJson(chartSourceOf(row.spec)) === canonicalJson(chartSourceOf(after.spec));
     const headChart = after === null ? undefined : sameChart ? baseChart : this.chartOf(after);
     const [b, h] = await Promise.all([baseChart, headChart]);
     return computeHelmEditClusterDiffs({ release: base, chart: b }, after && h ? { release: after, chart: h } : null, clusters, this.helm);
   }
 
-  /** The chart a HelmRelease's `chart.spec` selects from the hub's sources, or why there is none. */
+  /** The chart a HelmRelease's `chart.spec` selects from the hub's sources (or its chartRef's OCIRepository holds), or why there is none. */
   private async chartOf(release: DiffHelmRelease): Promise<SideChart> {
+    const ref = chartRefOf(release.spec);
+    if (ref) {
+      const namespace = ref.namespace ?? release.namespace;
+      if (ref.kind !== FLUX_KINDS.OCIRepository.kind) return { unavailable: `the hub holds no ${ref.kind} ${namespace}/${ref.name}` };
+      const source = await this.ociRepositories.findByName(namespace, ref.name);
+      const digest = source ? artifactDigestOf(source.status) : undefined;
+      if (!digest) return { unavailable: `OCIRepository ${namespace}/${ref.name} ${source ? 'has no artifact yet' : 'is not at the hub'}` };
+      const chart = await ociChartFiles(await this.store.get(digest), `${namespace}/${ref.name}`);
+      return chart.ok ? { files: chart.files } : { error: chart.message };
+    }
     const t = chartTemplateOf(release.spec);
     if (!t) return { unavailable: 'the edited HelmRelease has no chart.spec' };
     const namespace = t.sourceRef.namespace ?? release.namespace;

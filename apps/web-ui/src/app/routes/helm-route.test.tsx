@@ -151,6 +151,18 @@ describe('HelmRoute', () => {
     await waitFor(() => expect(hub.requests.find((r) => r.operationName === 'DeleteHelmRelease')?.variables).toEqual({ id: 'h1' }));
   });
 
+  it('a HelmRelease whose chartRef names an OCIRepository shows that source as its chart and offers no form edit (the form edits chart.spec only); suspend and delete stay', async () => {
+    const withChartRef = () => {
+      const d = (oneOfEach().body as { data: { helmRepositories: Record<string, unknown>[]; helmReleases: Record<string, unknown>[] } }).data;
+      return gqlData({ helmRepositories: d.helmRepositories, helmReleases: d.helmReleases.map((r) => ({ ...r, spec: { interval: '5m', chartRef: { kind: 'OCIRepository', name: 'podinfo-chart' } } })) });
+    };
+    mockHub({ Viewer: viewer('ADMIN'), ListHubHelm: withChartRef, HelmReleaseClusters: noClusters });
+    renderRoute(<HelmRoute />, { path: '/helm', pattern: '/helm' });
+    expect(await screen.findByText('OCIRepository podinfo-chart')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Edit podinfo' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Delete podinfo' })).toBeInTheDocument();
+  });
+
   it('a HelmRelease and HelmRepository a FleetSync made show “managed by git” (file, FleetSync) and offer no edit or delete, only the read-only form', async () => {
     const managedBy = { fleetSyncId: 'fs1', fleetSyncNamespace: 'flotilla-system', fleetSyncName: 'hub', sourceNamespace: 'flotilla-system', sourceName: 'fleet', url: 'https://git.example.com/fleet.git', file: 'clusters/hub/helm.yaml', revision: `main@sha1:${'b'.repeat(40)}` };
     const managed = () => {

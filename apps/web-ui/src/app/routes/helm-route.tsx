@@ -140,9 +140,13 @@ function placementText(p: Release['placement']): string {
 const releaseSuspended = (r: Release): boolean => (r.spec as { suspend?: boolean } | null)?.suspend === true;
 
 function chartOf(spec: unknown): string {
-  const s = spec as { chart?: { spec?: { chart?: string; version?: string } } };
+  const s = spec as { chart?: { spec?: { chart?: string; version?: string } }; chartRef?: { kind?: string; name?: string; namespace?: string } };
+  if (s.chartRef) return `${s.chartRef.kind ?? '?'} ${s.chartRef.namespace ? `${s.chartRef.namespace}/` : ''}${s.chartRef.name ?? '?'}`;
   return `${s.chart?.spec?.chart ?? '?'} ${s.chart?.spec?.version ?? '*'}`;
 }
+
+/** The release form edits `chart.spec` only: a release with a `chartRef` is edited as YAML (import or its FleetSync's repository). */
+const formEditable = (r: Release): boolean => (r.spec as { chartRef?: unknown } | null)?.chartRef === undefined;
 
 /** Each release reads its clusters' status and history on its own (see get-helm-release-clusters). */
 function ReleaseClustersSection({ release }: { release: Release }) {
@@ -161,7 +165,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
         actions.canWrite || actions.canDelete ? (
           <>
             {actions.canWrite && <SuspendButton kind="HelmRelease" id={release.id} name={release.name} suspended={releaseSuspended(release)} invalidate={() => [hubHelmKey]} />}
-            {actions.canWrite && (
+            {actions.canWrite && formEditable(release) && (
               <Link to={`/helm/releases/${release.id}/edit`} aria-label={`${release.managedBy ? 'Propose a change to' : 'Edit'} ${release.name}`}>
                 {release.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
