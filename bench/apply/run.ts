@@ -3,6 +3,7 @@
 // kube-apiserver, controller-manager, scheduler, kwok). Each tool runs as its own process: first apply,
 // then a no-op re-apply. Rounds alternate which tool goes first. Prints wall times, ratios and peak RSS.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,27 @@ async function settle(client: KubeClient, namespaces: string[]): Promise<void> {
   console.log('  (controllers did not settle within 120 s; measuring anyway)');
 }
 
+// CPU seconds the control plane's processes (kube-apiserver, etcd) have used so far, read from /proc: a first
+// apply on this machine is bound by the API server's CPU, so the ratio is read beside what each tool cost it.
+// The processes are found by the cluster's name, which their data directories carry on their command lines.
+function controlPlaneCpu(clusterName: string): { apiserver: number; etcd: number } {
+  const out = { apiserver: 0, etcd: 0 };
+  const ticks = 100; // USER_HZ on Linux
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterName)) continue;
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+      if (comm === 'kube-apiserver') out.apiserver += seconds;
+      if (comm === 'etcd') out.etcd += seconds;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return out;
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -96,11 +118,12 @@ async function main() {
   const kubectlBin = await binaryPath('kubectl');
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-apply-'));
   console.log(`bench/apply: ${OBJECTS} objects, ${ROUNDS} rounds, our concurrency ${CONCURRENCY}; starting a control plane…`);
-  const cluster = await startCluster({ name: 'bench-apply' });
+  const clusterName = `bench-apply-${process.pid}`;
+  const cluster = await startCluster({ name: clusterName });
   const admin = await createKubeClient(cluster.kubeConfig);
-  const results: Record<string, { first: number[]; again: number[]; rss: number[]; processFirst?: number[]; nodeRss?: number[] }> = {
-    ours: { first: [], again: [], rss: [], processFirst: [], nodeRss: [] },
-    kubectl: { first: [], again: [], rss: [] },
+  const results: Record<string, { first: number[]; again: number[]; rss: number[]; apiserverFirst: number[]; etcdFirst: number[]; processFirst?: number[]; nodeRss?: number[] }> = {
+    ours: { first: [], again: [], rss: [], apiserverFirst: [], etcdFirst: [], processFirst: [], nodeRss: [] },
+    kubectl: { first: [], again: [], rss: [], apiserverFirst: [], etcdFirst: [] },
   };
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -112,6 +135,7 @@ async function main() {
         await writeFile(json, JSON.stringify(objects));
         await writeFile(yaml, objects.map((o) => stringify(o)).join('---\n'));
         for (const phase of ['first', 'again'] as const) {
+          const cpuBefore = controlPlaneCpu(clusterName);
           let r: Run;
           if (tool === 'ours') {
             const o = await ours(cluster.kubeconfigPath, json);
@@ -123,8 +147,16 @@ async function main() {
           }
           results[tool]?.[phase].push(r.ms);
           results[tool]?.rss.push(r.rssKb);
+          const cpuAfter = controlPlaneCpu(clusterName);
+          const apiserverS = cpuAfter.apiserver - cpuBefore.apiserver;
+          const etcdS = cpuAfter.etcd - cpuBefore.etcd;
+          if (phase === 'first') {
+            results[tool]?.apiserverFirst.push(apiserverS);
+            results[tool]?.etcdFirst.push(etcdS);
+          }
           if (phase === 'first') await settle(admin, objects.filter((o) => o.kind === 'Namespace').map((o) => String((o.metadata as { name: string }).name)));
-          console.log(`round ${round + 1} ${tool.padEnd(7)} ${phase === 'first' ? 'first apply ' : 'no-op apply '} ${(r.ms / 1000).toFixed(2)} s  rss ${(r.rssKb / 1024).toFixed(0)} MiB  ${r.detail}`);
+          const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+          console.log(`round ${round + 1} ${tool.padEnd(7)} ${phase === 'first' ? 'first apply ' : 'no-op apply '} ${(r.ms / 1000).toFixed(2)} s  rss ${(r.rssKb / 1024).toFixed(0)} MiB  API server ${apiserverS.toFixed(2)} s, etcd ${etcdS.toFixed(2)} s CPU  load ${load}  ${r.detail}`);
         }
       }
     }
@@ -132,13 +164,14 @@ async function main() {
     admin.close();
     await cluster.stop();
   }
-  const o = results.ours as { first: number[]; again: number[]; rss: number[]; processFirst: number[]; nodeRss: number[] };
+  const o = results.ours as { first: number[]; again: number[]; rss: number[]; apiserverFirst: number[]; etcdFirst: number[]; processFirst: number[]; nodeRss: number[] };
   const baseline = await oursBaselineRssKb();
-  const k = results.kubectl as { first: number[]; again: number[]; rss: number[] };
+  const k = results.kubectl as { first: number[]; again: number[]; rss: number[]; apiserverFirst: number[]; etcdFirst: number[] };
   const line = (label: string, a: number, b: number) => console.log(`${label.padEnd(22)} ours ${(a / 1000).toFixed(2)} s   kubectl ${(b / 1000).toFixed(2)} s   ratio ours/kubectl ${(a / b).toFixed(2)}`);
   console.log('\nmedians');
   line('first apply', median(o.first), median(k.first));
   line('no-op re-apply', median(o.again), median(k.again));
+  console.log(`first apply, control plane CPU   ours: API server ${median(o.apiserverFirst).toFixed(2)} s, etcd ${median(o.etcdFirst).toFixed(2)} s   kubectl: API server ${median(k.apiserverFirst).toFixed(2)} s, etcd ${median(k.etcdFirst).toFixed(2)} s`);
   console.log(`peak RSS               ours ${(Math.max(...o.rss) / 1024).toFixed(0)} MiB   kubectl ${(Math.max(...k.rss) / 1024).toFixed(0)} MiB   (GNU time, whole process tree)`);
   console.log(`ours, the Node process alone: peak ${(Math.max(...o.nodeRss) / 1024).toFixed(0)} MiB, of which ${(baseline / 1024).toFixed(0)} MiB is Node + tsx + client-node loaded and idle`);
   console.log(`(ours is timed inside its process, discovery included, Node/tsx start-up excluded: ${(median(o.processFirst) / 1000).toFixed(2)} s for the whole first-apply process)`);

