@@ -38,3 +38,13 @@ export function ProposeDeletion({ kind, id, name, managedBy, size }: { kind: str
     </>
   );
 }
+
+/** A table row's delete button: plain Delete for the hub's own objects, Propose deletion for a FleetSync's. */
+export function DeleteOrProposeDeletion({ kind, id, name, managedBy, onDelete }: { kind: string; id: string; name: string; managedBy: ManagedByGit | null | undefined; onDelete: () => void }) {
+  if (managedBy) return <ProposeDeletion kind={kind} id={id} name={name} managedBy={managedBy} size="sm" />;
+  return (
+    <Button size="sm" variant="ghost" aria-label={`Delete ${name}`} onClick={onDelete}>
+      Delete
+    </Button>
+  );
+}

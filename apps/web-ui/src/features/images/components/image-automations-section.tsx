@@ -16,7 +16,7 @@ import { useDeleteImageAutomation } from '../api/save-image-automation';
 import { ImageAutomationDialog } from './image-automation-dialog';
 import { forgeName } from '../../../lib/forms/forge-provider';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
-import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
+import { DeleteOrProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
@@ -132,18 +132,7 @@ export function ImageAutomationsSection() {
                         >
                           {a.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
-                        {a.managedBy ? (
-                          <ProposeDeletion kind="ImageUpdateAutomation" id={a.id} name={a.name} managedBy={a.managedBy} size="sm" />
-                        ) : (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={`Delete ${a.name}`}
-                            onClick={() => setDeleting(a)}
-                          >
-                            Delete
-                          </Button>
-                        )}
+                        <DeleteOrProposeDeletion kind="ImageUpdateAutomation" id={a.id} name={a.name} managedBy={a.managedBy} onDelete={() => setDeleting(a)} />
                       </td>
                     )}
                   </tr>

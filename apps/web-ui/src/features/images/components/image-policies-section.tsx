@@ -12,7 +12,7 @@ import { useDeleteImagePolicy } from '../api/save-image-policy';
 import { ImagePolicyDialog } from './image-policy-dialog';
 import { policyText } from './policy-text';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
-import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
+import { DeleteOrProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ImagePoliciesSection() {
   const policies = useImagePolicies();
@@ -93,18 +93,7 @@ export function ImagePoliciesSection() {
                         >
                           {p.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
-                        {p.managedBy ? (
-                          <ProposeDeletion kind="ImagePolicy" id={p.id} name={p.name} managedBy={p.managedBy} size="sm" />
-                        ) : (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={`Delete ${p.name}`}
-                            onClick={() => setDeleting(p)}
-                          >
-                            Delete
-                          </Button>
-                        )}
+                        <DeleteOrProposeDeletion kind="ImagePolicy" id={p.id} name={p.name} managedBy={p.managedBy} onDelete={() => setDeleting(p)} />
                       </td>
                     )}
                   </tr>

@@ -15,7 +15,7 @@ import { useImageRepositories, type ImageRepository } from '../api/list-image-re
 import { useDeleteImageRepository, useScanImageRepository } from '../api/save-image-repository';
 import { ImageRepositoryDialog } from './image-repository-dialog';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
-import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
+import { DeleteOrProposeDeletion } from '../../fleet-sync/components/propose-deletion';
 
 export function ImageRepositoriesSection() {
   const repos = useImageRepositories();
@@ -113,18 +113,7 @@ export function ImageRepositoriesSection() {
                         >
                           {r.managedBy ? 'Credentials' : 'Edit'}
                         </Button>{' '}
-                        {r.managedBy ? (
-                          <ProposeDeletion kind="ImageRepository" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />
-                        ) : (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={`Delete ${r.name}`}
-                            onClick={() => setDeleting(r)}
-                          >
-                            Delete
-                          </Button>
-                        )}
+                        <DeleteOrProposeDeletion kind="ImageRepository" id={r.id} name={r.name} managedBy={r.managedBy} onDelete={() => setDeleting(r)} />
                       </td>
                     )}
                   </tr>
