@@ -17,7 +17,7 @@ import { HelmRepositoryDialog } from '../../features/helm/components/helm-reposi
 import { useHelmReleaseClusters } from '../../features/helm/api/get-helm-release-clusters';
 import { ReleaseClusters } from '../../features/helm/components/release-clusters';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
-import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
+import { DeleteOrProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { useCan } from '../../lib/auth/use-can';
 import { showToast } from '../../lib/toast-store';
 import styles from '../../components/table.module.css';
@@ -116,12 +116,7 @@ function RepositoriesTable({ repositories, actions, onEdit, onPropose }: { repos
                         </Button>{' '}
                       </>
                     )}
-                    {actions.canDelete && !r.managedBy && (
-                      <Button size="sm" variant="ghost" aria-label={`Delete ${r.name}`} onClick={() => actions.onDelete(r)}>
-                        Delete
-                      </Button>
-                    )}
-                    {actions.canDelete && r.managedBy && <ProposeDeletion kind="HelmRepository" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />}
+                    {actions.canDelete && <DeleteOrProposeDeletion kind="HelmRepository" id={r.id} name={r.name} managedBy={r.managedBy} onDelete={() => actions.onDelete(r)} size="sm" />}
                   </td>
                 )}
               </tr>
@@ -170,12 +165,7 @@ function ReleaseCard({ release, actions }: { release: Release; actions: RowActio
                 {release.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}{' '}
-            {actions.canDelete && !release.managedBy && (
-              <Button size="sm" variant="ghost" aria-label={`Delete ${release.name}`} onClick={() => actions.onDelete(release)}>
-                Delete
-              </Button>
-            )}
-            {actions.canDelete && release.managedBy && <ProposeDeletion kind="HelmRelease" id={release.id} name={release.name} managedBy={release.managedBy} size="sm" />}
+            {actions.canDelete && <DeleteOrProposeDeletion kind="HelmRelease" id={release.id} name={release.name} managedBy={release.managedBy} onDelete={() => actions.onDelete(release)} size="sm" />}
           </>
         ) : undefined
       }

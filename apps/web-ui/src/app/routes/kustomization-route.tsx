@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Button, buttonClassName } from '../../components/button';
+import { buttonClassName } from '../../components/button';
 import { Card, Page, PageHeader } from '../../components/layout';
 import { ReadySummary, SuspendedBadge } from '../../components/status-badges';
 import { useCan } from '../../lib/auth/use-can';
@@ -12,7 +12,7 @@ import { DeleteKustomizationDialog } from '../../features/kustomizations/compone
 import { KustomizationActions } from '../../features/kustomizations/components/kustomization-actions';
 import { KustomizationFacts } from '../../features/kustomizations/components/kustomization-facts';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
-import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
+import { DeleteOrProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { rolloutHref } from '../../features/fleet/api/rollout';
 import { DetailFallback } from './detail-fallback';
 import styles from './cluster-route.module.css';
@@ -86,12 +86,7 @@ export function KustomizationRoute() {
                 {d.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}
-            {canDelete && !d.managedBy && (
-              <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
-                Delete
-              </Button>
-            )}
-            {canDelete && d.managedBy && <ProposeDeletion kind="Kustomization" id={d.id} name={d.name} managedBy={d.managedBy} />}
+            {canDelete && <DeleteOrProposeDeletion kind="Kustomization" id={d.id} name={d.name} managedBy={d.managedBy} onDelete={() => setDeleting(true)} />}
           </>
         }
       />

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
-import { Button, buttonClassName } from '../../components/button';
+import { buttonClassName } from '../../components/button';
 import { ConditionsTable } from '../../components/conditions-table';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Card, Page, PageHeader } from '../../components/layout';
 import { useCan } from '../../lib/auth/use-can';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { useOciRepository } from '../../features/sources/api/get-oci-repository';
-import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
+import { DeleteOrProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { useDeleteOciRepository } from '../../features/sources/api/save-oci-repository';
 import { readyCondition } from '../../features/sources/api/source-types';
 import { OciRepositoryActions } from '../../features/sources/components/oci-repository-actions';
@@ -70,14 +70,7 @@ export function OciSourceRoute() {
                 {s.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}
-            {canDelete && !s.managedBy && (
-              <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
-                Delete
-              </Button>
-            )}
-            {canDelete && s.managedBy && (
-              <ProposeDeletion kind="OCIRepository" id={s.id} name={s.name} managedBy={s.managedBy} />
-            )}
+            {canDelete && <DeleteOrProposeDeletion kind="OCIRepository" id={s.id} name={s.name} managedBy={s.managedBy} onDelete={() => setDeleting(true)} />}
           </>
         }
       />

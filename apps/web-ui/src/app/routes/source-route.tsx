@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
-import { Button, buttonClassName } from '../../components/button';
+import { buttonClassName } from '../../components/button';
 import { ConditionsTable } from '../../components/conditions-table';
 import { Card, Page, PageHeader } from '../../components/layout';
 import { useCan } from '../../lib/auth/use-can';
@@ -10,7 +10,7 @@ import { useGitRepository } from '../../features/sources/api/get-git-repository'
 import { readyCondition } from '../../features/sources/api/source-types';
 import { ManagedByGitNotice } from '../../features/fleet-sync/components/managed-by-git-notice';
 import { rolloutHref } from '../../features/fleet/api/rollout';
-import { ProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
+import { DeleteOrProposeDeletion } from '../../features/fleet-sync/components/propose-deletion';
 import { DeleteGitRepositoryDialog } from '../../features/sources/components/delete-git-repository-dialog';
 import { GitRepositoryActions } from '../../features/sources/components/git-repository-actions';
 import { GitRepositoryFacts } from '../../features/sources/components/git-repository-facts';
@@ -74,12 +74,7 @@ export function SourceRoute() {
                 {s.managedBy ? 'Propose a change' : 'Edit'}
               </Link>
             )}
-            {canDelete && !s.managedBy && (
-              <Button variant="dangerOutline" onClick={() => setDeleting(true)}>
-                Delete
-              </Button>
-            )}
-            {canDelete && s.managedBy && <ProposeDeletion kind="GitRepository" id={s.id} name={s.name} managedBy={s.managedBy} />}
+            {canDelete && <DeleteOrProposeDeletion kind="GitRepository" id={s.id} name={s.name} managedBy={s.managedBy} onDelete={() => setDeleting(true)} />}
           </>
         }
       />

@@ -39,9 +39,19 @@ export function ProposeDeletion({ kind, id, name, managedBy, size }: { kind: str
   );
 }
 
-/** A table row's delete button: plain Delete for the hub's own objects, Propose deletion for a FleetSync's. */
-export function DeleteOrProposeDeletion({ kind, id, name, managedBy, onDelete }: { kind: string; id: string; name: string; managedBy: ManagedByGit | null | undefined; onDelete: () => void }) {
-  if (managedBy) return <ProposeDeletion kind={kind} id={id} name={name} managedBy={managedBy} size="sm" />;
+/**
+ * The delete button of a hub object: Delete for the hub's own objects, Propose deletion for a FleetSync's. `sm`
+ * is the small button of a table row or card (named after the object); without it, a page header's button.
+ */
+export function DeleteOrProposeDeletion({ kind, id, name, managedBy, onDelete, size }: { kind: string; id: string; name: string; managedBy: ManagedByGit | null | undefined; onDelete: () => void; size?: 'sm' }) {
+  if (managedBy) return <ProposeDeletion kind={kind} id={id} name={name} managedBy={managedBy} size={size} />;
+  if (!size) {
+    return (
+      <Button variant="dangerOutline" onClick={onDelete}>
+        Delete
+      </Button>
+    );
+  }
   return (
     <Button size="sm" variant="ghost" aria-label={`Delete ${name}`} onClick={onDelete}>
       Delete

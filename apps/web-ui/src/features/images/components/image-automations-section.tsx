@@ -132,7 +132,7 @@ export function ImageAutomationsSection() {
                         >
                           {a.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
-                        <DeleteOrProposeDeletion kind="ImageUpdateAutomation" id={a.id} name={a.name} managedBy={a.managedBy} onDelete={() => setDeleting(a)} />
+                        <DeleteOrProposeDeletion kind="ImageUpdateAutomation" id={a.id} name={a.name} managedBy={a.managedBy} onDelete={() => setDeleting(a)} size="sm" />
                       </td>
                     )}
                   </tr>

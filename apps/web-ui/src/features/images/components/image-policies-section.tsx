@@ -93,7 +93,7 @@ export function ImagePoliciesSection() {
                         >
                           {p.managedBy ? 'Propose a change' : 'Edit'}
                         </Button>{' '}
-                        <DeleteOrProposeDeletion kind="ImagePolicy" id={p.id} name={p.name} managedBy={p.managedBy} onDelete={() => setDeleting(p)} />
+                        <DeleteOrProposeDeletion kind="ImagePolicy" id={p.id} name={p.name} managedBy={p.managedBy} onDelete={() => setDeleting(p)} size="sm" />
                       </td>
                     )}
                   </tr>

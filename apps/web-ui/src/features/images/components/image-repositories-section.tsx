@@ -113,7 +113,7 @@ export function ImageRepositoriesSection() {
                         >
                           {r.managedBy ? 'Credentials' : 'Edit'}
                         </Button>{' '}
-                        <DeleteOrProposeDeletion kind="ImageRepository" id={r.id} name={r.name} managedBy={r.managedBy} onDelete={() => setDeleting(r)} />
+                        <DeleteOrProposeDeletion kind="ImageRepository" id={r.id} name={r.name} managedBy={r.managedBy} onDelete={() => setDeleting(r)} size="sm" />
                       </td>
                     )}
                   </tr>
