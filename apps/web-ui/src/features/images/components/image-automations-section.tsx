@@ -17,6 +17,7 @@ import { ImageAutomationDialog } from './image-automation-dialog';
 import { forgeName } from '../../../lib/forms/forge-provider';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { DeleteOrProposeDeletion } from '../../fleet-sync/components/propose-deletion';
+import { EditOrProposeButton } from '../../fleet-sync/components/edit-or-propose-button';
 
 export function ImageAutomationsSection() {
   const automations = useImageUpdateAutomations();
@@ -124,14 +125,7 @@ export function ImageAutomationsSection() {
                     {canWrite && (
                       <td>
                         <SuspendButton kind="ImageUpdateAutomation" id={a.id} name={a.name} suspended={a.suspend} invalidate={() => [imageKeys.automations()]} />
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={`${a.managedBy ? 'Propose a change to' : 'Edit'} ${a.name}`}
-                          onClick={() => setEditing(a)}
-                        >
-                          {a.managedBy ? 'Propose a change' : 'Edit'}
-                        </Button>{' '}
+                        <EditOrProposeButton name={a.name} managedBy={a.managedBy} onClick={() => setEditing(a)} />{' '}
                         <DeleteOrProposeDeletion kind="ImageUpdateAutomation" id={a.id} name={a.name} managedBy={a.managedBy} onDelete={() => setDeleting(a)} size="sm" />
                       </td>
                     )}

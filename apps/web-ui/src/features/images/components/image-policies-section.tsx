@@ -13,6 +13,7 @@ import { ImagePolicyDialog } from './image-policy-dialog';
 import { policyText } from './policy-text';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { DeleteOrProposeDeletion } from '../../fleet-sync/components/propose-deletion';
+import { EditOrProposeButton } from '../../fleet-sync/components/edit-or-propose-button';
 
 export function ImagePoliciesSection() {
   const policies = useImagePolicies();
@@ -85,14 +86,7 @@ export function ImagePoliciesSection() {
                     </td>
                     {canWrite && (
                       <td>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={`${p.managedBy ? 'Propose a change to' : 'Edit'} ${p.name}`}
-                          onClick={() => setEditing(p)}
-                        >
-                          {p.managedBy ? 'Propose a change' : 'Edit'}
-                        </Button>{' '}
+                        <EditOrProposeButton name={p.name} managedBy={p.managedBy} onClick={() => setEditing(p)} />{' '}
                         <DeleteOrProposeDeletion kind="ImagePolicy" id={p.id} name={p.name} managedBy={p.managedBy} onDelete={() => setDeleting(p)} size="sm" />
                       </td>
                     )}

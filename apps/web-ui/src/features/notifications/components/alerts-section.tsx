@@ -13,6 +13,7 @@ import { SuspendButton } from '../../flux-objects/components/suspend-button';
 import { notificationKeys } from '../api/notification-keys';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
+import { EditOrProposeButton } from '../../fleet-sync/components/edit-or-propose-button';
 
 const clustersOf = (a: Alert): string => {
   const parts = [a.clusterSelector.labels, ...a.clusterSelector.names].filter(Boolean);
@@ -88,14 +89,7 @@ export function AlertsSection() {
                       <SuspendButton kind="Alert" id={a.id} name={a.name} suspended={a.suspend} invalidate={() => [notificationKeys.alerts()]} />
                       {canManage && (
                         <>
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            onClick={() => setEditing(a)}
-                            aria-label={`${a.managedBy ? 'Propose a change to' : 'Edit'} ${a.name}`}
-                          >
-                            {a.managedBy ? 'Propose a change' : 'Edit'}
-                          </Button>{' '}
+                          <EditOrProposeButton name={a.name} managedBy={a.managedBy} onClick={() => setEditing(a)} />{' '}
                           {a.managedBy ? (
                             <ProposeDeletion kind="Alert" id={a.id} name={a.name} managedBy={a.managedBy} size="sm" />
                           ) : (

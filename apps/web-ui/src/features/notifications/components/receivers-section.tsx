@@ -25,6 +25,7 @@ import { SuspendButton } from '../../flux-objects/components/suspend-button';
 import { notificationKeys } from '../api/notification-keys';
 import { ManagedByGitBadge } from '../../fleet-sync/components/managed-by-git-badge';
 import { ProposeDeletion } from '../../fleet-sync/components/propose-deletion';
+import { EditOrProposeButton } from '../../fleet-sync/components/edit-or-propose-button';
 
 export function ReceiversSection() {
   const receivers = useReceivers();
@@ -93,14 +94,7 @@ export function ReceiversSection() {
                       <SuspendButton kind="Receiver" id={r.id} name={r.name} suspended={r.suspend} invalidate={() => [notificationKeys.receivers()]} />
                       {canManage && (
                         <>
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            onClick={() => setEditing(r)}
-                            aria-label={`${r.managedBy ? 'Propose a change to' : 'Edit'} ${r.name}`}
-                          >
-                            {r.managedBy ? 'Propose a change' : 'Edit'}
-                          </Button>{' '}
+                          <EditOrProposeButton name={r.name} managedBy={r.managedBy} onClick={() => setEditing(r)} />{' '}
                           {r.managedBy ? (
                             <ProposeDeletion kind="Receiver" id={r.id} name={r.name} managedBy={r.managedBy} size="sm" />
                           ) : (
