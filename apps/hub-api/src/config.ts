@@ -41,6 +41,9 @@ export interface IngestionBatching {
 }
 export const DEFAULT_INGESTION_BATCHING: IngestionBatching = { windowMs: 2, maxItems: 200, concurrency: 2 };
 
+/** The hub's ingestion batching: the configured one, else the default. */
+export const ingestionBatching = (config: HubConfig): IngestionBatching => ({ ...DEFAULT_INGESTION_BATCHING, ...config.ingestion?.batching });
+
 const envSchema = z.object({
   FLOTILLA_HOST: z.string().min(1).default('127.0.0.1'),
   FLOTILLA_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),

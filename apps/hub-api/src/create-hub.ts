@@ -8,11 +8,11 @@ import cookieParser from 'cookie-parser';
 import { createPrismaClient } from '@flotilla/prisma/client';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
-import { createPresencePool } from './db/prisma.service.js';
+import { createIngestionPool, createPresencePool } from './db/prisma.service.js';
 import type { Clock } from './common/clock.js';
 import { HubErrorFilter } from './common/error.filter.js';
 import { JsonLogger } from './common/logger.js';
-import type { HubConfig } from './config.js';
+import { ingestionBatching, type HubConfig } from './config.js';
 import { keepHookRawBody } from './notifications/receivers/receiver-body.js';
 import { serveWebUi } from './web/serve-web-ui.js';
 
@@ -40,7 +40,11 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
   const logger = opts.logger ?? new JsonLogger(config.log.level);
   const prisma = createPrismaClient(opts.databaseUrl);
   const presenceDb = createPresencePool(opts.databaseUrl, (err) => logger.warn('presence database connection failed', { error: err.message }));
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: opts.databaseUrl, prisma, presenceDb, logger, clock: opts.clock }), {
+  // One connection per report-batch transaction under way, and one for a batch being skipped meanwhile.
+  const ingestionDb = createIngestionPool(opts.databaseUrl, ingestionBatching(config).concurrency + 1, (err) =>
+    logger.warn('ingestion database connection failed', { error: err.message }),
+  );
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl: opts.databaseUrl, prisma, presenceDb, ingestionDb, logger, clock: opts.clock }), {
     logger,
     bodyParser: false,
   });
@@ -72,7 +76,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
     // Modules are running by now (the source scheduler polls the database): stop them before the caller
     // stops the database, or they log connection errors that bury the real reason.
     await app.close().catch(() => undefined);
-    await Promise.all([prisma.$disconnect(), presenceDb.end()]).catch(() => undefined);
+    await Promise.all([prisma.$disconnect(), presenceDb.end(), ingestionDb.end()]).catch(() => undefined);
     throw err;
   }
   const address = app.getHttpServer().address() as AddressInfo;
@@ -87,7 +91,7 @@ export async function createHub(config: HubConfig, opts: HubOptions): Promise<Hu
     auth: app.get(AuthService),
     close: async () => {
       await app.close();
-      await Promise.all([prisma.$disconnect(), presenceDb.end()]);
+      await Promise.all([prisma.$disconnect(), presenceDb.end(), ingestionDb.end()]);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { PrismaClient } from '@flotilla/prisma/client';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DATABASE_URL, HUB_CONFIG, type HubConfig } from '../config.js';
-import { PRESENCE_DB, PRISMA, type PresenceDb } from '../db/prisma.service.js';
+import { INGESTION_DB, PRESENCE_DB, PRISMA, type IngestionDb, type PresenceDb } from '../db/prisma.service.js';
 import { TransactionScope, transactionAware } from '../db/transaction-scope.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { SocketServer } from '../realtime/socket-server.js';
@@ -20,6 +20,7 @@ export interface CoreDeps {
   databaseUrl: string;
   prisma: PrismaClient;
   presenceDb: PresenceDb;
+  ingestionDb: IngestionDb;
   logger: JsonLogger;
   clock?: Clock;
 }
@@ -35,6 +36,7 @@ export class CoreModule {
       // Repositories inject this client; inside a TransactionScope it is the scope's transaction.
       { provide: PRISMA, useValue: transactionAware(deps.prisma) },
       { provide: PRESENCE_DB, useValue: deps.presenceDb },
+      { provide: INGESTION_DB, useValue: deps.ingestionDb },
       { provide: JsonLogger, useValue: deps.logger },
       { provide: Clock, useValue: deps.clock ?? new Clock() },
       IdGenerator,

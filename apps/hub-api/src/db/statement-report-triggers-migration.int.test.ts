@@ -13,6 +13,9 @@ describe(MIGRATION, () => {
   it('gives every event of a multi-row insert its outbox row in id order, as the row trigger did before', async () => {
     await migration.withDatabaseBefore(async (db, url) => {
       await db.query(`INSERT INTO clusters (id, name) VALUES ('c1', 'one'), ('c2', 'two')`);
+      // An Alert exists: since 20261216010000 events stored while there is none get no outbox row.
+      await db.query(`INSERT INTO notification_providers (id, namespace, name, type) VALUES ('p1', 'flux-system', 'slack', 'generic')`);
+      await db.query(`INSERT INTO notification_alerts (id, namespace, name, provider_id, spec) VALUES ('a1', 'flux-system', 'all', 'p1', '{}')`);
       const insert = (n: number) =>
         db.query(
           `INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, occurred_at)

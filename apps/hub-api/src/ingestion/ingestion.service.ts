@@ -3,7 +3,7 @@ import type { EventsBatch, InventoryBatch, StatusBatch } from '@flotilla/protoco
 import { AgentGateway, type AgentContext } from '../agents/agent.gateway.js';
 import { Clock } from '../common/clock.js';
 import { HubEvents } from '../common/hub-events.js';
-import { DEFAULT_CLUSTER_OBJECT_LIMIT, DEFAULT_INGESTION_BATCHING, HUB_CONFIG, type HubConfig } from '../config.js';
+import { DEFAULT_CLUSTER_OBJECT_LIMIT, HUB_CONFIG, ingestionBatching, type HubConfig } from '../config.js';
 import { JsonLogger } from '../common/logger.js';
 import { MetricsService } from '../health/metrics.service.js';
 import { eventRows, inventoryRows, statusRows } from './report-rows.js';
@@ -52,7 +52,7 @@ export class IngestionService implements OnApplicationBootstrap {
     private readonly log: JsonLogger,
   ) {
     this.clusterObjectLimit = config.ingestion?.clusterObjectLimit ?? DEFAULT_CLUSTER_OBJECT_LIMIT;
-    this.writes = new Coalescer({ ...DEFAULT_INGESTION_BATCHING, ...config.ingestion?.batching, key: (b) => b.clusterId, flush: (batches) => this.persist(batches) });
+    this.writes = new Coalescer({ ...ingestionBatching(config), key: (b) => b.clusterId, flush: (batches) => this.persist(batches) });
   }
 
   onApplicationBootstrap(): void {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Prisma } from '@flotilla/prisma/client';
+import type pg from 'pg';
 import { deleteInChunks } from '../db/delete-in-chunks.js';
-import { PRISMA, type Db } from '../db/prisma.service.js';
+import { inTransaction, sql } from '../db/pg-transaction.js';
+import { INGESTION_DB, PRISMA, type Db, type IngestionDb } from '../db/prisma.service.js';
 import { objectKey } from './report-rows.js';
 import { admissionLookups, admit, nothingPlaced, placedKey, type Placed, type RefusedItem, type ReportBatch } from './report-admission.js';
 import { writeBatches } from './report-writes.js';
@@ -30,7 +31,7 @@ export interface AgentBatch {
   batch: ReportBatch;
 }
 
-type Tx = Prisma.TransactionClient;
+type Tx = pg.PoolClient;
 type SequenceCheck = { ok: true } | { ok: false; result: Exclude<PersistResult, { outcome: 'written' }> };
 
 /**
@@ -53,7 +54,10 @@ type SequenceCheck = { ok: true } | { ok: false; result: Exclude<PersistResult, 
  */
 @Injectable()
 export class ReportBatchesRepository {
-  constructor(@Inject(PRISMA) private readonly db: Db) {}
+  constructor(
+    @Inject(PRISMA) private readonly db: Db,
+    @Inject(INGESTION_DB) private readonly pool: IngestionDb,
+  ) {}
 
   /**
    * The credential's stored seq, creating its counter row (at 0) when the credential is live and has none: done
@@ -80,7 +84,7 @@ export class ReportBatchesRepository {
    */
   async persistMany(batches: readonly AgentBatch[], clusterObjectLimit: number): Promise<PersistResult[]> {
     if (new Set(batches.map((b) => b.clusterId)).size !== batches.length) throw new Error('persistMany: at most one batch per cluster');
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.pool, async (tx) => {
       const { checks, placed } = await this.claimSequences(tx, batches);
       const go = batches.filter((_, i) => checks[i]!.ok);
       const admitted = await this.admitAll(tx, go, placed, clusterObjectLimit);
@@ -93,10 +97,10 @@ export class ReportBatchesRepository {
         return n > 0 ? [{ cluster_id: b.clusterId, message: `${n} Flux object(s) of report batch ${b.seq} were not stored: the hub keeps at most ${clusterObjectLimit} objects found in one cluster` }] : [];
       });
       if (limited.length > 0) {
-        await tx.$executeRaw`
+        await tx.query(sql`
           INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, occurred_at)
           SELECT c.id, 'Cluster', NULL, c.name, 'error', 'FluxObjectLimitReached', x.message, now()
-            FROM jsonb_to_recordset(${JSON.stringify(limited)}::jsonb) AS x(cluster_id text, message text) JOIN clusters c ON c.id = x.cluster_id`;
+            FROM jsonb_to_recordset(${JSON.stringify(limited)}::jsonb) AS x(cluster_id text, message text) JOIN clusters c ON c.id = x.cluster_id`);
       }
       const limitedIn = new Set(limited.map((l) => l.cluster_id));
       let k = 0;
@@ -115,15 +119,15 @@ export class ReportBatchesRepository {
    * cluster, so the loss is visible in its feed. Checked like `persistMany`: only the next seq of a live credential.
    */
   async skip(clusterId: string, credentialId: string, seq: number, kind: ReportBatch['kind'], reason: string, at: Date): Promise<SkipResult> {
-    return this.db.$transaction(async (tx) => {
+    return inTransaction(this.pool, async (tx) => {
       const {
         checks: [check],
       } = await this.claimSequences(tx, [{ clusterId, credentialId, seq }]);
       if (!check!.ok) return check!.result;
       const message = `the hub could not store report batch ${seq} (${kind}) and skipped it: ${reason}`;
-      await tx.$executeRaw`
+      await tx.query(sql`
         INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, occurred_at)
-        SELECT ${clusterId}, 'Cluster', NULL, c.name, 'error', 'ReportRejected', ${message}, ${at} FROM clusters c WHERE c.id = ${clusterId}`;
+        SELECT ${clusterId}, 'Cluster', NULL, c.name, 'error', 'ReportRejected', ${message}, ${at}::timestamptz FROM clusters c WHERE c.id = ${clusterId}`);
       return { outcome: 'skipped', lastSeq: seq };
     });
   }
@@ -142,14 +146,14 @@ export class ReportBatchesRepository {
     const stored = await this.claim(tx, batches);
     const missing = batches.filter((b) => !stored.has(b.credentialId));
     if (missing.length > 0) {
-      await tx.$executeRaw`
+      await tx.query(sql`
         INSERT INTO agent_report_sequences (credential_id, cluster_id, last_seq)
         SELECT c.id, c.cluster_id, 0
           FROM jsonb_to_recordset(${JSON.stringify(missing.map((b) => ({ credential_id: b.credentialId, cluster_id: b.clusterId })))}::jsonb) AS x(credential_id text, cluster_id text)
           JOIN cluster_credentials c ON c.id = x.credential_id AND c.cluster_id = x.cluster_id
          WHERE c.revoked_at IS NULL
          ORDER BY c.id
-        ON CONFLICT (credential_id) DO NOTHING`;
+        ON CONFLICT (credential_id) DO NOTHING`);
       for (const [id, row] of await this.claim(tx, missing)) stored.set(id, row);
     }
     const placed = new Map<string, Placed>();
@@ -172,7 +176,7 @@ export class ReportBatchesRepository {
    */
   private async claim(tx: Tx, batches: readonly Omit<AgentBatch, 'batch'>[]): Promise<Map<string, { lastSeq: number; placed: Placed }>> {
     const json = JSON.stringify(batches.map((b) => ({ credential_id: b.credentialId, cluster_id: b.clusterId, seq: b.seq })));
-    const rows = await tx.$queryRaw<{ credential_id: string; last_seq: bigint; placed: [list: string, namespace: string | null, name: string | null][] }[]>`
+    const { rows } = await tx.query<{ credential_id: string; last_seq: string; placed: [list: string, namespace: string | null, name: string | null][] }>(sql`
       WITH live AS (
         SELECT c.id, c.cluster_id, x.seq, s.last_seq
           FROM jsonb_to_recordset(${json}::jsonb) AS x(credential_id text, cluster_id text, seq bigint)
@@ -199,7 +203,7 @@ export class ReportBatchesRepository {
                               SELECT 'sources', x
                                 FROM jsonb_array_elements(COALESCE(a.document -> 'sources', '[]') || COALESCE(a.previous_document -> 'sources', '[]')) AS x) AS e
                WHERE a.cluster_id = live.cluster_id) AS placed
-        FROM live`;
+        FROM live`);
     return new Map(
       rows.map((r) => {
         const placed = nothingPlaced();
@@ -216,20 +220,20 @@ export class ReportBatchesRepository {
     const counted = batches.filter((_, i) => lookups[i]!.needsCount).map((b) => b.clusterId);
     const held = new Map<string, Set<string>>(batches.map((b) => [b.clusterId, new Set()]));
     if (probe.length > 0) {
-      const rows = await tx.$queryRaw<{ cluster_id: string; kind: string; namespace: string; name: string }[]>`
+      const { rows } = await tx.query<{ cluster_id: string; kind: string; namespace: string; name: string }>(sql`
         SELECT f.cluster_id, f.kind, f.namespace, f.name
           FROM flux_objects f
           JOIN jsonb_to_recordset(${JSON.stringify(probe)}::jsonb) AS x(cluster_id text, kind text, namespace text, name text)
             ON f.cluster_id = x.cluster_id AND f.kind = x.kind AND f.namespace = x.namespace AND f.name = x.name
-         WHERE f.origin = 'cluster'`;
+         WHERE f.origin = 'cluster'`);
       for (const r of rows) held.get(r.cluster_id)?.add(objectKey(r));
     }
     const counts = new Map<string, number>();
     if (counted.length > 0) {
-      const rows = await tx.$queryRaw<{ cluster_id: string; n: number }[]>`
+      const { rows } = await tx.query<{ cluster_id: string; n: number }>(sql`
         SELECT cluster_id, count(*)::int AS n FROM flux_objects
          WHERE cluster_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(counted)}::jsonb)) AND origin = 'cluster'
-         GROUP BY cluster_id`;
+         GROUP BY cluster_id`);
       for (const r of rows) counts.set(r.cluster_id, r.n);
     }
     return batches.map((b) => admit(b.batch, placed.get(b.clusterId)!, held.get(b.clusterId)!, counts.get(b.clusterId) ?? 0, limit));

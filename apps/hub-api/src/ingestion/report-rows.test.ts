@@ -105,6 +105,50 @@ describe('fluxObjectState', () => {
     expect(status!.conditions).toEqual([{ ...condition, message: 'x\ufffd' }]);
   });
 
+  it('cleans every text a status or event row stores, field by field, and leaves the validated items as they were', () => {
+    const bad = 'x\u0000\ud800';
+    const item = {
+      kind: 'HelmRelease' as const,
+      origin: 'cluster' as const,
+      namespace: `ns${bad}`,
+      name: `a${bad}`,
+      parent: { namespace: `p${bad}`, name: `k${bad}` },
+      labels: { [`team${bad}`]: `v${bad}` },
+      revision: `r${bad}`,
+      lastAppliedRevision: `la${bad}`,
+      lastAttemptedRevision: `lt${bad}`,
+      lastHandledReconcileAt: `t${bad}`,
+      conditions: [{ ...condition, reason: `re${bad}`, message: `m${bad}` }],
+      observedGeneration: 1,
+      helm: { history: [{ version: 1, status: `deployed${bad}`, chartName: 'demo', chartVersion: '1.0.0', configDigest: 'sha256:c' }], failures: 0, installFailures: 0 },
+    };
+    const before = structuredClone(item);
+    const [row] = statusRows([item]);
+    const fixed = 'x\ufffd';
+    expect(row).toMatchObject({
+      namespace: `ns${fixed}`,
+      name: `a${fixed}`,
+      parentNamespace: `p${fixed}`,
+      parentName: `k${fixed}`,
+      labels: { [`team${fixed}`]: `v${fixed}` },
+      readyReason: `re${fixed}`,
+      readyMessage: `m${fixed}`,
+      revision: `r${fixed}`,
+      lastAppliedRevision: `la${fixed}`,
+      lastAttemptedRevision: `lt${fixed}`,
+      lastHandledReconcileAt: `t${fixed}`,
+      conditions: [{ ...condition, reason: `re${fixed}`, message: `m${fixed}` }],
+      helm: { history: [{ status: `deployed${fixed}` }] },
+    });
+    expect(item).toEqual(before);
+    const [deleted] = statusRows([{ namespace: `ns${bad}`, name: `gone${bad}`, deleted: true }]);
+    expect(deleted).toMatchObject({ namespace: `ns${fixed}`, name: `gone${fixed}` });
+    const event = { involvedObject: { kind: `K${bad}`, namespace: `ns${bad}`, name: `a${bad}` }, severity: 'info' as const, reason: `R${bad}`, message: `m${bad}`, revision: `r${bad}`, timestamp: '2026-11-21T00:00:00Z' };
+    expect(eventRows([event])).toEqual([
+      { kind: `K${fixed}`, namespace: `ns${fixed}`, name: `a${fixed}`, severity: 'info', reason: `R${fixed}`, message: `m${fixed}`, revision: `r${fixed}`, occurredAt: '2026-11-21T00:00:00Z' },
+    ]);
+  });
+
   it('caps observedGeneration at the int4 column range instead of failing the whole batch', () => {
     expect(statusRows([{ namespace: 'ns', name: 'a', conditions: [], observedGeneration: 2 ** 40 }])[0]!.observedGeneration).toBe(2_147_483_647);
   });

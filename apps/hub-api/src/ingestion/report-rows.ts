@@ -1,11 +1,16 @@
 import { splitImageRef, type FluxKindName } from '@flotilla/reconcile-core';
-import { isDeletedItem, storableValue, type EntryHealthWire, type FluxObjectInventoryItem, type HelmReleaseStatusWire, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
+import { isDeletedItem, storableText, storableValue, type EntryHealthWire, type FluxObjectInventoryItem, type HelmReleaseStatusWire, type ObjectOrigin, type ReportEvent, type StatusItem } from '@flotilla/protocol';
 import { fluxObjectState, type FluxObjectState } from './flux-object-state.js';
 
 // Agent reports → the rows the repository writes in one multi-row statement per batch. Pure, so the shaping is
 // unit-tested without a database.
 
 const MAX_INT4 = 2_147_483_647;
+
+// Each field is cleaned as the row is built (`storableText`, the one cleaning rule): the validated items are
+// walked once and nothing of them is copied first. Only the parts stored as JSON (conditions, labels, a
+// HelmRelease's history) go through `storableValue`, which also cleans their keys.
+const cleanOrNull = (text: string | undefined): string | null => (text === undefined ? null : storableText(text));
 
 /** The object an item reports on, with the defaults of agents that predate kinds and origins. */
 export interface ObjectKey {
@@ -18,8 +23,8 @@ export interface ObjectKey {
 const keyOf = (item: { kind?: FluxKindName | undefined; origin?: ObjectOrigin | undefined; namespace: string; name: string }): ObjectKey => ({
   kind: item.kind ?? 'Kustomization',
   origin: item.origin ?? 'hub',
-  namespace: item.namespace,
-  name: item.name,
+  namespace: storableText(item.namespace),
+  name: storableText(item.name),
 });
 
 export const objectKey = (o: { kind: string; namespace: string | null; name: string }): string => `${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
@@ -57,33 +62,35 @@ export interface StatusRow extends ObjectKey {
 
 export function statusRows(items: readonly StatusItem[]): StatusRow[] {
   return lastPerObject(
-    storableValue(items).map((i): StatusRow => {
+    items.map((i): StatusRow => {
       const key = keyOf(i);
       if (isDeletedItem(i)) {
         return { ...key, deleted: true, parentNamespace: null, parentName: null, labels: null, ready: 'Unknown', readyReason: null, readyMessage: null, suspended: null, state: 'progressing', revision: null, conditions: [], lastAppliedRevision: null, lastAttemptedRevision: null, observedGeneration: null, lastHandledReconcileAt: null, helm: null };
       }
-      const ready = i.conditions.find((c) => c.type === 'Ready');
+      const conditions = storableValue(i.conditions);
+      const ready = conditions.find((c) => c.type === 'Ready');
       const suspended = i.suspended ?? null;
+      const lastAppliedRevision = cleanOrNull(i.lastAppliedRevision);
       return {
         ...key,
         deleted: false,
-        parentNamespace: i.parent?.namespace ?? null,
-        parentName: i.parent?.name ?? null,
-        labels: i.labels ?? null,
+        parentNamespace: cleanOrNull(i.parent?.namespace),
+        parentName: cleanOrNull(i.parent?.name),
+        labels: i.labels ? storableValue(i.labels) : null,
         ready: ready?.status ?? 'Unknown',
         readyReason: ready?.reason ?? null,
         readyMessage: ready?.message ?? null,
         suspended,
         state: fluxObjectState(ready?.status, suspended === true),
         // Agents that predate `revision` report a Kustomization's lastAppliedRevision, which is its revision.
-        revision: i.revision ?? (key.kind === 'Kustomization' ? (i.lastAppliedRevision ?? null) : null),
-        conditions: i.conditions,
-        lastAppliedRevision: i.lastAppliedRevision ?? null,
-        lastAttemptedRevision: i.lastAttemptedRevision ?? null,
+        revision: cleanOrNull(i.revision) ?? (key.kind === 'Kustomization' ? lastAppliedRevision : null),
+        conditions,
+        lastAppliedRevision,
+        lastAttemptedRevision: cleanOrNull(i.lastAttemptedRevision),
         // The column is int4 like Kustomization.generation; a larger value cannot be a generation the hub issued.
         observedGeneration: Math.min(i.observedGeneration, MAX_INT4),
-        lastHandledReconcileAt: i.lastHandledReconcileAt ?? null,
-        helm: key.kind === 'HelmRelease' ? (i.helm ?? null) : null,
+        lastHandledReconcileAt: cleanOrNull(i.lastHandledReconcileAt),
+        helm: key.kind === 'HelmRelease' && i.helm ? storableValue(i.helm) : null,
       };
     }),
   );
@@ -127,14 +134,14 @@ export interface EventRow {
 }
 
 export function eventRows(items: readonly ReportEvent[]): EventRow[] {
-  return storableValue(items).map((e) => ({
-    kind: e.involvedObject.kind,
-    namespace: e.involvedObject.namespace ?? null,
-    name: e.involvedObject.name,
+  return items.map((e) => ({
+    kind: storableText(e.involvedObject.kind),
+    namespace: cleanOrNull(e.involvedObject.namespace),
+    name: storableText(e.involvedObject.name),
     severity: e.severity,
-    reason: e.reason,
-    message: e.message,
-    revision: e.revision ?? null,
+    reason: storableText(e.reason),
+    message: storableText(e.message),
+    revision: cleanOrNull(e.revision),
     occurredAt: e.timestamp,
   }));
 }

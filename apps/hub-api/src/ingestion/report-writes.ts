@@ -1,4 +1,5 @@
-import type { Prisma } from '@flotilla/prisma/client';
+import type pg from 'pg';
+import { sql } from '../db/pg-transaction.js';
 import type { ReportBatch } from './report-admission.js';
 import type { EventRow } from './report-rows.js';
 
@@ -6,7 +7,7 @@ import type { EventRow } from './report-rows.js';
 // whatever the number of batches (each row carries its cluster). The statement-level triggers on flux_objects
 // then recompute each touched cluster's figures once per statement.
 
-type Tx = Prisma.TransactionClient;
+type Tx = pg.PoolClient;
 type Changed = { cluster_id: string; kustomization_id: string | null }[];
 
 /** What a cluster's batch changed: the hub Kustomizations whose status or inventory changed, any Flux object row. */
@@ -29,7 +30,7 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
   const gone: unknown[] = [];
   const upserts: unknown[] = [];
   const inventory: unknown[] = [];
-  const events: (EventRow & { cluster_id: string })[] = [];
+  const events = eventColumns();
   const completed: { cluster_id: string; snapshot_id: string }[] = [];
   for (const { clusterId: cluster_id, batch } of batches) {
     if (batch.kind === 'status') {
@@ -41,15 +42,15 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
       }
       if (batch.snapshot?.complete) completed.push({ cluster_id, snapshot_id: batch.snapshot.id });
     } else if (batch.kind === 'inventory') inventory.push(...batch.rows.map((r) => ({ ...r, cluster_id })));
-    else events.push(...batch.rows.map((r) => ({ ...r, cluster_id })));
+    else for (const r of batch.rows) events.add(cluster_id, r);
   }
   if (gone.length > 0) {
     // An object the agent says is gone: only the row of the origin it names.
     record(
-      await tx.$queryRaw<Changed>`
+      (await tx.query<Changed[number]>(sql`
         DELETE FROM flux_objects f USING jsonb_to_recordset(${JSON.stringify(gone)}::jsonb) AS x(cluster_id text, kind text, namespace text, name text, origin text)
          WHERE f.cluster_id = x.cluster_id AND f.kind = x.kind AND f.namespace = x.namespace AND f.name = x.name AND f.origin = x.origin
-        RETURNING f.cluster_id, f.kustomization_id`,
+        RETURNING f.cluster_id, f.kustomization_id`)).rows,
     );
   }
   if (upserts.length > 0) {
@@ -57,7 +58,7 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
     // are dropped); an agent that does not say whether it is suspended gets the hub's spec.suspend. A cluster
     // row never replaces a hub row; a hub row replaces a cluster row of the same name (the hub placed it since).
     record(
-      await tx.$queryRaw<Changed>`
+      (await tx.query<Changed[number]>(sql`
         INSERT INTO flux_objects AS f
                (cluster_id, kind, namespace, name, origin, kustomization_id, helm_release_id, parent_namespace, parent_name, labels, ready, ready_reason,
                 ready_message, state, revision, last_applied_revision, last_attempted_revision, observed_generation,
@@ -86,23 +87,23 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
                suspended = EXCLUDED.suspended, conditions = EXCLUDED.conditions,
                snapshot_id = CASE WHEN EXCLUDED.origin = 'cluster' THEN COALESCE(EXCLUDED.snapshot_id, f.snapshot_id) END, updated_at = now()
          WHERE f.origin = EXCLUDED.origin OR EXCLUDED.origin = 'hub'
-        RETURNING f.cluster_id, f.kustomization_id`,
+        RETURNING f.cluster_id, f.kustomization_id`)).rows,
     );
   }
   // Every object of the cluster that a completed snapshot named carries its id now (the upsert above ran first):
   // the rest were deleted while no hub heard of it. Rows the hub placed are never the agent's to forget.
   if (completed.length > 0) {
     record(
-      await tx.$queryRaw<Changed>`
+      (await tx.query<Changed[number]>(sql`
         DELETE FROM flux_objects f USING jsonb_to_recordset(${JSON.stringify(completed)}::jsonb) AS x(cluster_id text, snapshot_id text)
          WHERE f.cluster_id = x.cluster_id AND f.origin = 'cluster' AND f.snapshot_id IS DISTINCT FROM x.snapshot_id
-        RETURNING f.cluster_id, f.kustomization_id`,
+        RETURNING f.cluster_id, f.kustomization_id`)).rows,
     );
   }
 
   if (inventory.length > 0) {
     record(
-      await tx.$queryRaw<Changed>`
+      (await tx.query<Changed[number]>(sql`
         INSERT INTO flux_objects AS f (cluster_id, kind, namespace, name, origin, kustomization_id, helm_release_id, inventory, updated_at)
         SELECT x.cluster_id, x.kind, x.namespace, x.name, x.origin, k.id, h.id, x.inventory, now()
           FROM jsonb_to_recordset(${JSON.stringify(inventory)}::jsonb) AS x(cluster_id text, kind text, namespace text, name text, origin text, inventory jsonb)
@@ -112,20 +113,38 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
         ON CONFLICT (cluster_id, kind, namespace, name) DO UPDATE
            SET origin = EXCLUDED.origin, kustomization_id = EXCLUDED.kustomization_id, helm_release_id = EXCLUDED.helm_release_id, inventory = EXCLUDED.inventory, updated_at = now()
          WHERE f.origin = EXCLUDED.origin OR EXCLUDED.origin = 'hub'
-        RETURNING f.cluster_id, f.kustomization_id`,
+        RETURNING f.cluster_id, f.kustomization_id`)).rows,
     );
   }
 
   // Events keep their order: a batch's in the order the agent sent them, and the batches in the order given
   // (one agent's later batch is never in the same call, it waits for this one's ack). One array per column, not
   // one JSON document: Postgres then parses no JSON per row (the JSON scan was about a sixth of this statement).
-  if (events.length > 0) {
-    const column = <K extends keyof (typeof events)[number]>(k: K) => events.map((e) => e[k]);
-    await tx.$executeRaw`
+  if (events.clusterId.length > 0) {
+    await tx.query(sql`
       INSERT INTO cluster_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
-      SELECT * FROM unnest(${column('cluster_id')}::text[], ${column('kind')}::text[], ${column('namespace')}::text[], ${column('name')}::text[],
-                           ${column('severity')}::text[], ${column('reason')}::text[], ${column('message')}::text[], ${column('revision')}::text[],
-                           ${column('occurredAt')}::timestamptz[])`;
+      SELECT * FROM unnest(${events.clusterId}::text[], ${events.kind}::text[], ${events.namespace}::text[], ${events.name}::text[],
+                           ${events.severity}::text[], ${events.reason}::text[], ${events.message}::text[], ${events.revision}::text[],
+                           ${events.occurredAt}::timestamptz[])`);
   }
   return outcome;
+}
+
+/** The events of many batches as one array per column, filled row by row (no object per event in between). */
+function eventColumns() {
+  const columns = { clusterId: [] as string[], kind: [] as string[], namespace: [] as (string | null)[], name: [] as string[], severity: [] as string[], reason: [] as string[], message: [] as string[], revision: [] as (string | null)[], occurredAt: [] as string[] };
+  return {
+    ...columns,
+    add(clusterId: string, r: EventRow): void {
+      columns.clusterId.push(clusterId);
+      columns.kind.push(r.kind);
+      columns.namespace.push(r.namespace);
+      columns.name.push(r.name);
+      columns.severity.push(r.severity);
+      columns.reason.push(r.reason);
+      columns.message.push(r.message);
+      columns.revision.push(r.revision);
+      columns.occurredAt.push(r.occurredAt);
+    },
+  };
 }

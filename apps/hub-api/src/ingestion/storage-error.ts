@@ -15,8 +15,9 @@ interface Found {
   message: string | undefined;
 }
 
-// Prisma wraps the driver's error (through its driver adapter) in one or two layers whose shape differs by
-// query kind; the SQLSTATE sits in `originalCode` or `code` of one of them.
+// The report-batch transactions run on node-postgres, whose error carries the SQLSTATE in `code`; through
+// Prisma (the batch's data fails the same way in any other write) the driver's error is wrapped in one or two
+// layers whose shape differs by query kind, the SQLSTATE in `originalCode` or `code` of one of them.
 function findSqlState(value: unknown, depth = 0): Found | undefined {
   if (depth > 5 || typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;

@@ -1,0 +1,29 @@
+import type pg from 'pg';
+
+/**
+ * A statement for node-postgres written as a template: each `${value}` becomes the next `$n` parameter, passed
+ * as it is (no quoting into the text), so the casts in the SQL (`::jsonb`, `::text[]`) type it as before.
+ */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): pg.QueryConfig<unknown[]> {
+  return { text: strings.reduce((text, part, i) => `${text}$${i}${part}`), values };
+}
+
+/** Runs `fn` in one transaction on a connection of `pool`: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  const tx = await pool.connect();
+  try {
+    await tx.query('BEGIN');
+    const result = await fn(tx);
+    await tx.query('COMMIT');
+    tx.release();
+    return result;
+  } catch (err) {
+    // A connection whose rollback failed is in an unknown state: it is closed instead of going back to the pool.
+    const broken = await tx.query('ROLLBACK').then(
+      () => undefined,
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    );
+    tx.release(broken);
+    throw err;
+  }
+}
