@@ -25,6 +25,10 @@ const batches = Number(process.env.BENCH_BATCHES ?? 1);
 // batches a second on this machine, so a report from every one of 10,000 agents would not end in bounded time.
 const ingestAgents = Number(process.env.BENCH_INGEST_AGENTS ?? 500);
 const itemsPerBatch = Number(process.env.BENCH_ITEMS ?? 20);
+// Ingestion bursts, each once hub and Postgres are quiet (the raw peer runs as many): the first is the hub's first
+// reports since it started (its validators and statements not yet compiled or planned), the later ones its rate
+// once warm, as a hub that has run for a while stores reports.
+const ingestRounds = Number(process.env.BENCH_INGEST_ROUNDS ?? 3);
 const steadyS = Number(process.env.BENCH_STEADY_S ?? 20);
 const stepTimeoutMs = Number(process.env.BENCH_STEP_TIMEOUT_S ?? 600) * 1000;
 const peerConnections = 8;
@@ -37,7 +41,7 @@ const explainMs = process.env.BENCH_PG_EXPLAIN_MS === undefined ? undefined : Nu
 // built from main), so two builds are compared from one worktree; unset, the worktree's own bundle (built if stale).
 const hubBundle = process.env.BENCH_HUB_BUNDLE ?? 'apps/hub-api/dist/main.mjs';
 if (sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 10_000)) throw new Error('BENCH_N must be integers in 1..10000');
-if (![perWorker, window, changes, batches, itemsPerBatch, steadyS, ingestAgents].every((v) => Number.isInteger(v) && v > 0)) throw new Error('BENCH_* counts must be positive integers');
+if (![perWorker, window, changes, batches, itemsPerBatch, steadyS, ingestAgents, ingestRounds].every((v) => Number.isInteger(v) && v > 0)) throw new Error('BENCH_* counts must be positive integers');
 
 const ADMIN_PASSWORD = 'bench-admin-password';
 const metricsToken = randomBytes(24).toString('hex');
@@ -106,11 +110,14 @@ async function startHub(databaseUrl: string, dir: string): Promise<Server> {
   await mkdir(artifactsDir(), { recursive: true });
   const logFile = createWriteStream(path.join(artifactsDir(), `bench-fleet-sim-hub-${Date.now()}.log`), { flags: 'a' });
   const launch = (): ChildProcess => {
-    // BENCH_HUB_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the hub under the fleet.
-    const nodeArgs = process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    // The launch settings the hub image and `pnpm start` use (deploy/Dockerfile.hub's CMD, package.json's start).
+    // BENCH_HUB_NODE_ARGS replaces the node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the hub
+    // under the fleet, or an empty value for Node's defaults.
+    const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean);
     const child = spawn(process.execPath, [...nodeArgs, hubBundle], {
       cwd: repoRoot,
       env: {
+        MALLOC_ARENA_MAX: '2',
         ...process.env,
         FLOTILLA_HOST: '127.0.0.1',
         FLOTILLA_PORT: String(port),
@@ -250,11 +257,16 @@ async function expectConnectedGauge(url: string, expected: number): Promise<void
 interface HubWork {
   propagationMs: number[];
   rounds: { p50: number; p99: number; max: number }[];
+  /** Items each ingestion burst stored (the same in every burst). */
   ingestItems: number;
-  ingestMs: number;
+  /** Each burst: its wall time and the CPU seconds each side spent in it. */
+  ingest: IngestBurst[];
   protocolErrors: Record<string, number>;
-  /** CPU seconds each side spent during the ingestion step. */
-  ingestCpu: { hub: number; postgres: number; agents: number };
+}
+
+interface IngestBurst {
+  ms: number;
+  cpu: { hub: number; postgres: number; agents: number };
 }
 
 /** Assignment changes touching every cluster, then status and event reports, with the fleet connected. */
@@ -289,28 +301,29 @@ async function hubWork(gql: Gql, fleet: Fleet, n: number, hubPid: number, postgr
     log(`  ${round === 0 ? 'create' : `change ${round}`}: p50 ${rounds.at(-1)!.p50.toFixed(0)} ms, p99 ${rounds.at(-1)!.p99.toFixed(0)} ms`);
   }
   const cpu = () => Promise.all([sampleTree(hubPid), sampleTree(postgresPid), ...fleet.workers.map((w) => sampleTree(w.pid!))]).then((s) => s.map((x) => x.cpuSeconds));
-  // The agents acknowledge the last change's assignment as it arrives, so the hub and Postgres may still be storing
-  // those acknowledgements: the ingestion clock starts once both are quiet, as the raw peer's starts on an idle server.
-  const quietMs = await untilQuiet(cpu);
-  log(`  hub and Postgres quiet after ${quietMs.toFixed(0)} ms`);
-  const cpuBefore = await cpu();
-  const t0 = now();
-  // The reporting agents are spread over the workers evenly.
-  const reporting = Math.ceil(Math.min(n, ingestAgents) / fleet.workers.length);
-  fleet.send({ type: 'ingest', agents: reporting, batches, items: itemsPerBatch });
-  const done = await fleet.collect('ingested');
-  log(`  ingestion done in ${(now() - t0).toFixed(0)} ms`);
-  const spent = (await cpu()).map((c, i) => c - cpuBefore[i]!);
+  const ingest: IngestBurst[] = [];
   const protocolErrors: Record<string, number> = {};
-  for (const d of done) for (const [k, v] of Object.entries(d.protocolErrors)) protocolErrors[k] = (protocolErrors[k] ?? 0) + v;
-  return {
-    propagationMs,
-    rounds,
-    ingestItems: done.reduce((s, d) => s + d.items, 0),
-    ingestMs: Math.max(...done.map((d) => d.doneAt)) - t0,
-    protocolErrors,
-    ingestCpu: { hub: spent[0]!, postgres: spent[1]!, agents: spent.slice(2).reduce((a, b) => a + b, 0) },
-  };
+  let ingestItems = 0;
+  for (let burst = 0; burst < ingestRounds; burst++) {
+    // The agents acknowledge the last change's assignment as it arrives (and the previous burst's batches), so the
+    // hub and Postgres may still be storing: each burst's clock starts once both are quiet, as the raw peer's starts
+    // on an idle server.
+    const quietMs = await untilQuiet(cpu);
+    log(`  hub and Postgres quiet after ${quietMs.toFixed(0)} ms`);
+    const cpuBefore = await cpu();
+    const t0 = now();
+    // The reporting agents are spread over the workers evenly.
+    const reporting = Math.ceil(Math.min(n, ingestAgents) / fleet.workers.length);
+    fleet.send({ type: 'ingest', agents: reporting, batches, items: itemsPerBatch });
+    const done = await fleet.collect('ingested');
+    const ms = Math.max(...done.map((d) => d.doneAt)) - t0;
+    log(`  ingestion burst ${burst + 1} done in ${ms.toFixed(0)} ms`);
+    const spent = (await cpu()).map((c, i) => c - cpuBefore[i]!);
+    for (const d of done) for (const [k, v] of Object.entries(d.protocolErrors)) protocolErrors[k] = (protocolErrors[k] ?? 0) + v;
+    ingestItems = done.reduce((s, d) => s + d.items, 0);
+    ingest.push({ ms, cpu: { hub: spent[0]!, postgres: spent[1]!, agents: spent.slice(2).reduce((a, b) => a + b, 0) } });
+  }
+  return { propagationMs, rounds, ingestItems, ingest, protocolErrors };
 }
 
 /**
@@ -330,8 +343,16 @@ async function untilQuiet(cpu: () => Promise<number[]>): Promise<number> {
   return now() - started;
 }
 
-/** The peer of ingestion: the same number of event rows in the same batch size, multi-row INSERTs over 8 connections. */
-async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number, postgresPid: number): Promise<{ ms: number; cpu: { postgres: number; client: number } }> {
+interface RawBurst {
+  ms: number;
+  cpu: { postgres: number; client: number };
+}
+
+/**
+ * The peer of ingestion: the same number of event rows in the same batch size, multi-row INSERTs over 8
+ * connections, in as many bursts as the hub's.
+ */
+async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number, postgresPid: number): Promise<RawBurst[]> {
   const setup = new pg.Client({ connectionString: databaseUrl });
   await setup.connect();
   await setup.query('CREATE TABLE bench_raw_events (LIKE cluster_events INCLUDING DEFAULTS INCLUDING INDEXES)');
@@ -344,34 +365,39 @@ async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number
     }),
   );
   const total = Math.ceil(rows / itemsPerBatch);
-  let next = 0;
-  const pgBefore = (await sampleTree(postgresPid)).cpuSeconds;
-  const clientBefore = process.cpuUsage();
-  const started = now();
-  await Promise.all(
-    clients.map(async (c) => {
-      while (next < total) {
-        const b = next++;
-        const clusterId = clusterIds[b % clusterIds.length]!;
-        const items = Array.from({ length: itemsPerBatch }, (_, k) => ({
-          cluster_id: clusterId,
-          message: `Deployment/app-${b}/web-${k} configured`,
-          occurred_at: new Date().toISOString(),
-        }));
-        await c.query(
-          `INSERT INTO bench_raw_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
-           SELECT cluster_id, 'Kustomization', 'flotilla-system', 'apps', 'info', 'ReconciliationSucceeded', message, $2, occurred_at
-           FROM jsonb_to_recordset($1::jsonb) AS t(cluster_id text, message text, occurred_at timestamptz)`,
-          [JSON.stringify(items), `main@sha1:${'c'.repeat(40)}`],
-        );
-      }
-    }),
-  );
-  const ms = now() - started;
-  const client = process.cpuUsage(clientBefore);
-  const postgres = (await sampleTree(postgresPid)).cpuSeconds - pgBefore;
+  const bursts: RawBurst[] = [];
+  for (let burst = 0; burst < ingestRounds; burst++) {
+    let next = 0;
+    const pgBefore = (await sampleTree(postgresPid)).cpuSeconds;
+    const clientBefore = process.cpuUsage();
+    const started = now();
+    await Promise.all(
+      clients.map(async (c) => {
+        while (next < total) {
+          const b = next++;
+          const clusterId = clusterIds[b % clusterIds.length]!;
+          const items = Array.from({ length: itemsPerBatch }, (_, k) => ({
+            cluster_id: clusterId,
+            message: `Deployment/app-${b}/web-${k} configured`,
+            occurred_at: new Date().toISOString(),
+          }));
+          await c.query(
+            `INSERT INTO bench_raw_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
+             SELECT cluster_id, 'Kustomization', 'flotilla-system', 'apps', 'info', 'ReconciliationSucceeded', message, $2, occurred_at
+             FROM jsonb_to_recordset($1::jsonb) AS t(cluster_id text, message text, occurred_at timestamptz)`,
+            [JSON.stringify(items), `main@sha1:${'c'.repeat(40)}`],
+          );
+        }
+      }),
+    );
+    const ms = now() - started;
+    const client = process.cpuUsage(clientBefore);
+    const postgres = (await sampleTree(postgresPid)).cpuSeconds - pgBefore;
+    bursts.push({ ms, cpu: { postgres, client: (client.user + client.system) / 1e6 } });
+    await sleep(500);
+  }
   await Promise.all(clients.map((c) => c.end()));
-  return { ms, cpu: { postgres, client: (client.user + client.system) / 1e6 } };
+  return bursts;
 }
 
 const fmt = (v: number, d = 0) => v.toFixed(d);
@@ -406,7 +432,6 @@ async function main(): Promise<void> {
       }
       const ids = (await queryIds(databaseUrl)).slice(0, n);
       const raw = await rawInsert(databaseUrl, ids, work!.ingestItems, postgresPid);
-      const rawMs = raw.ms;
       log(`N=${n}: bare socket.io (load average ${loadAverage()})`);
       let bareRow: Row = { ...hubRow, server: 'bare socket.io', firstConnectMs: NaN, stormMs: NaN };
       if (!ingestionOnly) {
@@ -418,8 +443,13 @@ async function main(): Promise<void> {
         }
       }
       const w = work!;
-      const hubRate = (w.ingestItems / w.ingestMs) * 1000;
-      const rawRate = (w.ingestItems / rawMs) * 1000;
+      const ratios = w.ingest.map((b, i) => raw[i]!.ms / b.ms);
+      const warm = ratios.slice(1);
+      const burstLine = (b: IngestBurst, i: number) => {
+        const r = raw[i]!;
+        const label = i === 0 ? 'first (cold)' : `${i + 1}`;
+        return `  burst ${label}: hub ${fmt(b.ms)} ms = ${fmt((w.ingestItems / b.ms) * 1000)}/s, raw ${fmt(r.ms)} ms = ${fmt((w.ingestItems / r.ms) * 1000)}/s, hub/raw ${fmt(ratios[i]!, 2)}×; CPU s: hub ${fmt(b.cpu.hub, 2)}, Postgres ${fmt(b.cpu.postgres, 2)}, agents ${fmt(b.cpu.agents, 2)}; raw: Postgres ${fmt(r.cpu.postgres, 2)}, its client ${fmt(r.cpu.client, 2)}`;
+      };
       lines.push(
         `N=${n} (load average ${loadAverage()})`,
         'server           first connect  down→ready  storm: ready→all welcomed  RSS idle  RSS connected  KiB/agent  CPU s in ${steadyS} s steady  RSS after storm'.replace('${steadyS}', String(steadyS)),
@@ -429,12 +459,12 @@ async function main(): Promise<void> {
         ),
         `hub/bare: first connect ${fmt(hubRow.firstConnectMs / bareRow.firstConnectMs, 2)}×, storm ${fmt(hubRow.stormMs / bareRow.stormMs, 2)}×; failures ${hubRow.failures}/${bareRow.failures}`,
         `assignment propagation, ${changes} changes × ${n} clusters: p50 ${fmt(percentile(w.propagationMs, 50))} ms, p99 ${fmt(percentile(w.propagationMs, 99))} ms, max ${fmt(Math.max(...w.propagationMs))} ms (create: p50 ${fmt(w.rounds[0]!.p50)} ms, p99 ${fmt(w.rounds[0]!.p99)} ms)`,
-        `ingestion: ${w.ingestItems} items from ${Math.min(n, ingestAgents)} agents at once (1 status + ${batches}×${itemsPerBatch} events each) in ${fmt(w.ingestMs)} ms = ${fmt(hubRate)}/s; raw batched INSERT of as many rows (${itemsPerBatch} a statement, ${peerConnections} connections) ${fmt(rawMs)} ms = ${fmt(rawRate)}/s; hub/raw ${fmt(hubRate / rawRate, 2)}×; protocol errors ${JSON.stringify(w.protocolErrors)}`,
+        `ingestion, ${ingestRounds} bursts of ${w.ingestItems} items from ${Math.min(n, ingestAgents)} agents at once (1 status + ${batches}×${itemsPerBatch} events each) against a raw batched INSERT of as many rows (${itemsPerBatch} a statement, ${peerConnections} connections): hub/raw first ${fmt(ratios[0]!, 2)}×${warm.length > 0 ? `, warm (bursts 2–${ingestRounds}) median ${fmt(percentile(warm, 50), 2)}×` : ''}; protocol errors ${JSON.stringify(w.protocolErrors)}`,
+        ...w.ingest.map(burstLine),
         `hub CPU from start to the end of ingestion: ${fmt(hubCpuS, 1)} s`,
-        `CPU s during ingestion: hub ${fmt(w.ingestCpu.hub, 2)}, Postgres ${fmt(w.ingestCpu.postgres, 2)}, agents ${fmt(w.ingestCpu.agents, 2)}; during the raw INSERT: Postgres ${fmt(raw.cpu.postgres, 2)}, its client ${fmt(raw.cpu.client, 2)}`,
         '',
       );
-      process.stdout.write(`${lines.slice(-9).join('\n')}\n`);
+      process.stdout.write(`${lines.slice(-(9 + ingestRounds)).join('\n')}\n`);
     }
   } finally {
     if (explainMs !== undefined && postgres.logPath) await copyFile(postgres.logPath, path.join(artifactsDir(), `bench-fleet-sim-postgres-${Date.now()}.log`));
