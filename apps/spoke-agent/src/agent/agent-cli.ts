@@ -84,7 +84,8 @@ export async function runAgentCli(args: readonly string[], io: AgentCliIo): Prom
   // V8 starts marking the old generation once it holds 70 % of its limit, not close to the limit: a full reconcile
   // leaves much short-lived garbage in the old generation (the young one is 1 MiB in the image), and marking that
   // started late let it grow past the limit before the collection ended (1,000 objects in 50 Kustomizations: peak
-  // RSS about 2 MiB lower, the same CPU; bench/README.md, agent memory).
+  // RSS about 2 MiB lower). More marking costs CPU: about 5 % where the agent only computes (bench/README.md,
+  // agent memory).
   setFlagsFromString('--incremental-marking-hard-trigger=70');
   const logger = createJsonLogger({ stream: io.stderr, level: config.logLevel });
   if (config.token) logger.addSecret(config.token);
