@@ -105,11 +105,13 @@ function send(t: Transport, baseHeaders: Record<string, string>, req: KubeReques
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const r = mod.request(url, { method: req.method, headers, agent: t.agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      // Decoded as it arrives (a character split between two chunks is joined): each chunk's buffer is garbage at
+      // once, instead of every chunk and their concatenation staying in native memory until the answer ends.
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (c: string) => (text += c));
       res.on('error', reject);
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown = text;
         if (text.length > 0) {
           try {
@@ -135,11 +137,12 @@ function stream(t: Transport, baseHeaders: Record<string, string>, req: KubeStre
     if (req.signal?.aborted) return reject(new Error('aborted'));
     const r = mod.request(url, { method: 'GET', headers: { ...baseHeaders, Accept: 'application/json' }, agent: t.streamAgent, signal: req.signal }, (res) => {
       const status = res.statusCode ?? 0;
+      // A chunk may end inside a character: the stream's decoder keeps its first bytes for the next chunk.
+      res.setEncoding('utf8');
       let pending = '';
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => {
-        if (status !== 200) return void chunks.push(c);
-        pending += c.toString('utf8');
+      res.on('data', (c: string) => {
+        pending += c;
+        if (status !== 200) return;
         let nl: number;
         while ((nl = pending.indexOf('\n')) >= 0) {
           const line = pending.slice(0, nl).trim();
@@ -160,10 +163,9 @@ function stream(t: Transport, baseHeaders: Record<string, string>, req: KubeStre
       res.on('end', () => {
         if (!res.complete) return reject(new Error(`GET ${url.pathname}: the connection to the API server broke`));
         if (status === 200) return resolve({ status, body: undefined });
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
+        let body: unknown = pending;
         try {
-          body = JSON.parse(text);
+          body = JSON.parse(pending);
         } catch {
           // not JSON: keep the text
         }

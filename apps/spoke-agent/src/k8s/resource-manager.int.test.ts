@@ -87,6 +87,47 @@ describe('ResourceManager.apply (server-side apply, flux.md §2 apply)', () => {
     expect(lists).toEqual([String(LIST_PAGE_SIZE), String(LIST_PAGE_SIZE)]);
   });
 
+  it('reads a Kustomization’s build by its owner labels, not the namespace’s other objects, and still finds its unlabelled objects', async () => {
+    const ns = await freshNamespace();
+    const owned = { [OWNER_NAME_LABEL]: 'apps', [OWNER_NAMESPACE_LABEL]: 'flux-system' };
+    const selector = `${OWNER_NAME_LABEL}=apps,${OWNER_NAMESPACE_LABEL}=flux-system`;
+    const others = Array.from({ length: LIST_PAGE_SIZE + 30 }, (_, i) => configMap(ns, `a-other-${String(i).padStart(3, '0')}`, { i: String(i) }));
+    expect((await rm.apply(others)).errors).toEqual([]);
+    const build = Array.from({ length: 10 }, (_, i) => configMap(ns, `z-build-${i}`, { i: String(i) }, { labels: owned }));
+    const reads = { lists: [] as Array<string | undefined>, gets: [] as string[], listedItems: 0 };
+    const counting: KubeClient = {
+      ...rm.client,
+      request: async (req) => {
+        const res = await rm.client.request(req);
+        if (req.method === 'GET' && req.path === `/api/v1/namespaces/${ns}/configmaps`) {
+          reads.lists.push(req.query?.labelSelector);
+          if (isRecord(res.body) && Array.isArray(res.body.items)) reads.listedItems += res.body.items.length;
+        } else if (req.method === 'GET' && req.path.startsWith(`/api/v1/namespaces/${ns}/configmaps/`)) reads.gets.push(req.path.slice(req.path.lastIndexOf('/') + 1));
+        return res;
+      },
+    };
+    const counted = new ResourceManager(counting);
+
+    // A first apply: nothing carries the labels yet, so the whole collection is listed once (two pages), no GETs.
+    const first = await counted.apply(build.slice(0, 9));
+    expect(first.errors).toEqual([]);
+    expect(first.changeSet.every((e) => e.action === 'created')).toBe(true);
+    expect(reads.lists).toEqual([selector, undefined, undefined]);
+    expect(reads.gets).toEqual([]);
+
+    // The last exists without the labels (made by someone else); the nine carry them.
+    expect((await rm.apply([configMap(ns, 'z-build-9', { i: '9' })])).errors).toEqual([]);
+    Object.assign(reads, { lists: [], gets: [], listedItems: 0 });
+    const again = await counted.apply(build);
+    expect(again.errors).toEqual([]);
+    // The unlabelled one was read, so it is configured (it gains the labels), not created.
+    expect(formatChangeSet(again.changeSet)).toBe(`ConfigMap/${ns}/z-build-9 configured`);
+    expect(again.changeSet.filter((e) => e.action === 'unchanged')).toHaveLength(9);
+    expect(reads.lists).toEqual([selector]);
+    expect(reads.listedItems).toBe(9);
+    expect([...new Set(reads.gets)]).toEqual(['z-build-9']);
+  });
+
   it('a dry-run failure names the object and writes nothing (validate before apply)', async () => {
     const ns = await freshNamespace();
     const bad = deployment(ns, 'bad', 1);

@@ -9,7 +9,10 @@ export interface BuiltObjectRef {
 }
 
 const ownerKey = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;
-const objectKey = (r: BuiltObjectRef): string => `${r.group}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+// A fresh string of its own: the names come out of the source YAML, and V8 keeps a string cut from a longer one
+// (13 characters or more) as a slice of it, so a key made by joining them would hold the Kustomization's whole
+// file text for as long as its build is kept. JSON.stringify writes a new flat string.
+const objectKey = (r: BuiltObjectRef): string => JSON.stringify([r.group, r.kind, r.namespace ?? '', r.name]);
 
 function refOfBuilt(obj: KubeObject): BuiltObjectRef {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
