@@ -18,6 +18,13 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (tx: pg.PoolClient) =>
     tx.release();
     return result;
   } catch (err) {
+    // A statement the client gave up on (the pool's query_timeout: the server stopped answering) leaves the
+    // connection waiting for its answer: it is closed at once, without a ROLLBACK that would wait as long again
+    // (Postgres rolls the transaction back when the connection goes).
+    if (err instanceof Error && err.message === 'Query read timeout') {
+      tx.release(err);
+      throw err;
+    }
     // A connection whose rollback failed is in an unknown state: it is closed instead of going back to the pool.
     const broken = await tx.query('ROLLBACK').then(
       () => undefined,

@@ -31,11 +31,21 @@ export function createPresencePool(databaseUrl: string, onError: (err: Error) =>
 /**
  * The ingestion pool, `connections` large (create-hub.ts sizes it to the ingestion concurrency). The bounds are those
  * Prisma's interactive transactions had: 2 s to get a connection, 5 s for a statement (a stuck transaction
- * must not hold its locks on the agents' sequence rows).
+ * must not hold its locks on the agents' sequence rows). The statement bound is kept twice: by Postgres
+ * (`statement_timeout`), and by the client (`query_timeout`) for a connection that no longer answers at all (a
+ * network partition), whose query would otherwise wait forever and hold its transaction slot.
  */
 export function createIngestionPool(databaseUrl: string, connections: number, onError: (err: Error) => void): IngestionDb {
-  return openPool(databaseUrl, onError, { max: connections, application_name: 'flotilla-hub-ingestion', connectionTimeoutMillis: 2_000, statement_timeout: 5_000 });
+  return openPool(databaseUrl, onError, {
+    max: connections,
+    application_name: 'flotilla-hub-ingestion',
+    connectionTimeoutMillis: 2_000,
+    statement_timeout: INGESTION_STATEMENT_TIMEOUT_MS,
+    query_timeout: INGESTION_STATEMENT_TIMEOUT_MS,
+  });
 }
+
+const INGESTION_STATEMENT_TIMEOUT_MS = 5_000;
 
 function openPool(databaseUrl: string, onError: (err: Error) => void, config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, ...config });
