@@ -3,14 +3,15 @@
 // kube-apiserver, controller-manager, scheduler, kwok). Each tool runs as its own process: first apply,
 // then a no-op re-apply. Rounds alternate which tool goes first. Prints wall times, ratios and peak RSS.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { createKubeClient, type KubeClient } from '@flotilla/spoke-agent/k8s';
-import { binaryPath, startCluster } from '@flotilla/testenv';
+import { binaryPath, startCluster, type TestCluster } from '@flotilla/testenv';
+import { sampleTree } from '../agent-runtime/proc-stats.js';
 import { generateBuild } from './generate-build.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -87,25 +88,11 @@ async function settle(client: KubeClient, namespaces: string[]): Promise<void> {
   console.log('  (controllers did not settle within 120 s; measuring anyway)');
 }
 
-// CPU seconds the control plane's processes (kube-apiserver, etcd) have used so far, read from /proc: a first
-// apply on this machine is bound by the API server's CPU, so the ratio is read beside what each tool cost it.
-// The processes are found by the cluster's name, which their data directories carry on their command lines.
-function controlPlaneCpu(clusterName: string): { apiserver: number; etcd: number } {
-  const out = { apiserver: 0, etcd: 0 };
-  const ticks = 100; // USER_HZ on Linux
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterName)) continue;
-      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-      const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
-      if (comm === 'kube-apiserver') out.apiserver += seconds;
-      if (comm === 'etcd') out.etcd += seconds;
-    } catch {
-      // the process ended between the listing and the read
-    }
-  }
-  return out;
+// CPU seconds the control plane's API server and etcd have used so far: a first apply on this machine is bound by
+// the API server's CPU, so the ratio is read beside what each tool cost it.
+async function controlPlaneCpu(cluster: TestCluster): Promise<{ apiserver: number; etcd: number }> {
+  const [apiserver, etcd] = await Promise.all([sampleTree(cluster.component('kube-apiserver').pid), sampleTree(cluster.component('etcd').pid)]);
+  return { apiserver: apiserver.cpuSeconds, etcd: etcd.cpuSeconds };
 }
 
 const median = (xs: number[]) => {
@@ -118,8 +105,7 @@ async function main() {
   const kubectlBin = await binaryPath('kubectl');
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-apply-'));
   console.log(`bench/apply: ${OBJECTS} objects, ${ROUNDS} rounds, our concurrency ${CONCURRENCY}; starting a control plane…`);
-  const clusterName = `bench-apply-${process.pid}`;
-  const cluster = await startCluster({ name: clusterName });
+  const cluster = await startCluster({ name: 'bench-apply' });
   const admin = await createKubeClient(cluster.kubeConfig);
   const results: Record<string, { first: number[]; again: number[]; rss: number[]; apiserverFirst: number[]; etcdFirst: number[]; processFirst?: number[]; nodeRss?: number[] }> = {
     ours: { first: [], again: [], rss: [], apiserverFirst: [], etcdFirst: [], processFirst: [], nodeRss: [] },
@@ -135,7 +121,7 @@ async function main() {
         await writeFile(json, JSON.stringify(objects));
         await writeFile(yaml, objects.map((o) => stringify(o)).join('---\n'));
         for (const phase of ['first', 'again'] as const) {
-          const cpuBefore = controlPlaneCpu(clusterName);
+          const cpuBefore = await controlPlaneCpu(cluster);
           let r: Run;
           if (tool === 'ours') {
             const o = await ours(cluster.kubeconfigPath, json);
@@ -147,7 +133,7 @@ async function main() {
           }
           results[tool]?.[phase].push(r.ms);
           results[tool]?.rss.push(r.rssKb);
-          const cpuAfter = controlPlaneCpu(clusterName);
+          const cpuAfter = await controlPlaneCpu(cluster);
           const apiserverS = cpuAfter.apiserver - cpuBefore.apiserver;
           const etcdS = cpuAfter.etcd - cpuBefore.etcd;
           if (phase === 'first') {
