@@ -46,14 +46,14 @@ describe('fault: Postgres unreachable under load, then back', () => {
     const total = 1_000;
     const producing = produceReports(s, total, 8);
     try {
-      await waitFor(async () => (s.acked().size >= 200 ? true : undefined), { timeoutMs: 30_000, what: '200 reports acknowledged' });
+      await waitFor(async () => (s.acked().size >= 200 ? true : undefined), { timeoutMs: 30_000, watch: [hub.process], what: '200 reports acknowledged' });
       expect(await readyz(hub.url)).toBe(200);
 
       const sentAtCut = s.sent();
       const ackedAtCut = s.acked().size;
       await cut();
       const cutAt = Date.now();
-      await waitFor(async () => ((await readyz(hub.url)) === 503 ? true : undefined), { timeoutMs: 10_000, what: '/readyz to say 503' });
+      await waitFor(async () => ((await readyz(hub.url)) === 503 ? true : undefined), { timeoutMs: 10_000, watch: [hub.process], what: '/readyz to say 503' });
       const notReadyAfterMs = Date.now() - cutAt;
       // Stays not ready, and stores nothing, for the whole outage.
       const ackedDuringOutage = s.acked().size;
@@ -66,12 +66,13 @@ describe('fault: Postgres unreachable under load, then back', () => {
 
       await restore();
       const backAt = Date.now();
-      await waitFor(async () => ((await readyz(hub.url)) === 200 ? true : undefined), { timeoutMs: 30_000, what: '/readyz to say 200 again' });
+      await waitFor(async () => ((await readyz(hub.url)) === 200 ? true : undefined), { timeoutMs: 30_000, watch: [hub.process], what: '/readyz to say 200 again' });
       const readyAgainMs = Date.now() - backAt;
       await producing;
       await waitFor(async () => (s.pending() === 0 && s.acked().size === total ? true : undefined), {
         timeoutMs: 60_000,
         intervalMs: 100,
+        watch: [hub.process],
         what: 'every report acknowledged after Postgres came back',
       });
       const drainedMs = Date.now() - backAt;
