@@ -12,7 +12,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /**
  * Per-agent token buckets for report batches (status, inventory, events): `batchesPerSecond` refill with room
- * for `batchBurst`, and `bytesPerSecond` of messages (as they arrive, in socket.io framing) with room for `byteBurst`. Past either, a message is refused with BATCH_RATE_LIMITED and a retry delay; the
+ * for `batchBurst`, and `bytesPerSecond` of JSON payload with room for `byteBurst`. Past either, a message is refused with BATCH_RATE_LIMITED and a retry delay; the
  * agent keeps it in its outbox and sends it again then.
  */
 export interface AgentRateLimit {

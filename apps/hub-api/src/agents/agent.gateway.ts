@@ -37,8 +37,6 @@ interface AgentConnection {
   queue: Promise<void>;
   /** Set while messages are being refused by the rate limit, so a flood logs once rather than per message. */
   limited: boolean;
-  /** The text of the engine packet being decoded: the message as it arrived, which the byte limit charges. */
-  packet: string | undefined;
 }
 
 /** What a message handler or hello listener knows about the agent connection it serves. */
@@ -235,26 +233,18 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
   private onConnection(socket: Socket): void {
     const data = socket.data as { clusterId: string; clusterName: string; credentialId: string };
-    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined, queue: Promise.resolve(), limited: false, packet: undefined };
+    const conn: AgentConnection = { socket, ...data, helloDone: false, version: undefined, timer: undefined, queue: Promise.resolve(), limited: false };
     const older = this.byCluster.get(conn.clusterId);
     if (older) this.supersede(older, 'a newer agent connected with the same credential');
     this.byCluster.set(conn.clusterId, conn);
     this.log.info('agent connected', { clusterId: conn.clusterId, cluster: conn.clusterName, connectionId: socket.id });
     // An agent that never says hello must not hold a socket forever.
     this.armTimer(conn);
-    // The engine emits each raw packet just before socket.io decodes it, and socket.io calls onAny listeners while
-    // decoding, so the packet kept here is the one whose message onMessage is handling: the byte limit charges it
-    // as it arrived instead of serialising the decoded payload again (a few per cent of the hub's CPU in a burst).
-    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
-      conn.packet = packet.type === 'message' && typeof packet.data === 'string' ? packet.data : undefined;
-    });
     socket.onAny((event: unknown, ...args: unknown[]) => void this.onMessage(conn, event, args[0]));
     socket.on('disconnect', (reason) => void this.onDisconnect(conn, reason));
   }
 
   private async onMessage(conn: AgentConnection, event: unknown, payload: unknown): Promise<void> {
-    const packet = conn.packet;
-    conn.packet = undefined;
     try {
       const parsed = parseMessage(String(event), payload, { from: 'agentToHub', version: conn.version });
       if (!parsed.ok) return this.reject(conn, parsed.error.code, parsed.error.messageType, parsed.error.message);
@@ -263,7 +253,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       if (event === 'heartbeat') return await this.onHeartbeat(conn, parsed.message as Heartbeat);
       const handler = this.handlers.get(event as HandledType);
       if (!handler) return this.reject(conn, 'MESSAGE_TYPE_UNSUPPORTED', String(event), `this hub does not handle "${String(event)}"`);
-      if (RATE_LIMITED.has(String(event)) && !this.admit(conn, String(event), packet, payload, (parsed.message as { seq: number }).seq)) return;
+      if (RATE_LIMITED.has(String(event)) && !this.admit(conn, String(event), payload, (parsed.message as { seq: number }).seq)) return;
       this.metrics.agentMessages.inc({ type: String(event) });
       const run = conn.queue.then(() => handler(this.contextOf(conn), parsed.message as MessagePayloads[HandledType]));
       conn.queue = run.catch(() => undefined);
@@ -285,10 +275,11 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
    * answered with BATCH_RATE_LIMITED and the delay after which it would pass; nothing of it is kept, the agent
    * resends it from its outbox.
    */
-  private admit(conn: AgentConnection, type: string, packet: string | undefined, payload: unknown, seq: number): boolean {
-    // A message whose packet was not text (socket.io binary attachments, which agents do not send) is measured by its
-    // payload serialised again.
-    const bytes = Buffer.byteLength(packet ?? JSON.stringify(payload) ?? '');
+  private admit(conn: AgentConnection, type: string, payload: unknown, seq: number): boolean {
+    // Measured serialised again, not as it arrived: socket.io hands an event to its listeners a tick after the
+    // engine's packet, so the packets of one read all come before any of their events and a raw packet cannot be
+    // matched to its message without a parser of our own.
+    const bytes = Buffer.byteLength(JSON.stringify(payload) ?? '');
     const decision = this.limiter.take(conn.credentialId, bytes, this.clock.now().getTime());
     if (decision.ok) {
       conn.limited = false;

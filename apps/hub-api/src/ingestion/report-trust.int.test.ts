@@ -302,4 +302,23 @@ describe('per-agent rate limit (real hub, real Postgres)', () => {
     s.emit('events', big(acked + 3));
     expect((await ack).seq).toBe(acked + 3);
   });
+
+  it('charges each message its own bytes: a small one after two large ones passes, a large one after it does not', async () => {
+    await new Promise((r) => setTimeout(r, 2_100)); // both buckets full again
+    const { s, acked } = await connect();
+    const big = (seq: number) => events(seq, 'apps', [1, 2, 3].map((i) => `big ${seq}.${i} ${'x'.repeat(30_000)}`));
+    const acks: number[] = [];
+    const refusals: { code: string; seq?: number }[] = [];
+    s.on('batch.ack', ({ seq }: { seq: number }) => acks.push(seq));
+    s.on('protocol.error', (e: (typeof refusals)[number]) => refusals.push(e));
+    // 180 KB of the 200 KB burst, then a few hundred bytes, then 90 KB more than is left. Charged with another
+    // message's size (the one before it), the small one would cost 90 KB and the last one would pass.
+    s.emit('events', big(acked + 1));
+    s.emit('events', big(acked + 2));
+    s.emit('events', events(acked + 3, 'apps', ['small']));
+    s.emit('events', big(acked + 4));
+    await eventually(async () => [acks.length, refusals.length] as const, ([a, r]) => a === 3 && r === 1);
+    expect(acks).toEqual([acked + 1, acked + 2, acked + 3]);
+    expect(refusals).toEqual([expect.objectContaining({ code: 'BATCH_RATE_LIMITED', seq: acked + 4 })]);
+  });
 });
