@@ -27,7 +27,7 @@ const health = async (db: pg.Client) =>
  */
 async function tuplestoreEstimates(db: pg.Client, fn: () => Promise<unknown>): Promise<number[]> {
   const plans: string[] = [];
-  const onNotice = (n: pg.NoticeMessage) => plans.push(n.message ?? '');
+  const onNotice = (n: { message?: string }) => plans.push(n.message ?? '');
   await db.query(`LOAD 'auto_explain'`);
   await db.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = 'notice'`);
   db.on('notice', onNotice);
