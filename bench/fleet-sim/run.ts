@@ -177,6 +177,8 @@ interface Row {
   rssIdleMiB: number;
   rssConnectedMiB: number;
   cpuSteadyS: number;
+  /** Postgres' CPU seconds in the same window (its heartbeat writes; the bare server writes nothing). */
+  postgresCpuSteadyS: number;
   downMs: number;
   stormMs: number;
   rssEndMiB: number;
@@ -189,6 +191,7 @@ async function connectAndStorm(
   credentials: string[],
   dir: string,
   between: (fleet: Fleet) => Promise<void>,
+  postgresPid: number,
   downMs?: number,
 ): Promise<Row> {
   const idle = await sampleTree(server.child.pid!);
@@ -200,14 +203,15 @@ async function connectAndStorm(
     const firstConnectMs = now() - t0;
     const failures = connected.reduce((s, c) => s + c.failures, 0);
     await sleep(3_000);
-    const before = await sampleTree(server.child.pid!);
+    const [before, pgBefore] = await Promise.all([sampleTree(server.child.pid!), sampleTree(postgresPid)]);
     await sleep(steadyS * 1000);
-    const after = await sampleTree(server.child.pid!);
+    const [after, pgAfter] = await Promise.all([sampleTree(server.child.pid!), sampleTree(postgresPid)]);
+    const postgresCpuSteadyS = pgAfter.cpuSeconds - pgBefore.cpuSeconds;
     if (kind === 'hub') await expectConnectedGauge(server.url, credentials.length - failures);
     await between(fleet);
     if (ingestionOnly) {
       const empty = { downMs: NaN, stormMs: NaN, rssEndMiB: NaN };
-      return { server: kind, n: credentials.length, firstConnectMs, failures, rssIdleMiB: idle.rssKiB / 1024, rssConnectedMiB: before.rssKiB / 1024, cpuSteadyS: after.cpuSeconds - before.cpuSeconds, ...empty };
+      return { server: kind, n: credentials.length, firstConnectMs, failures, rssIdleMiB: idle.rssKiB / 1024, rssConnectedMiB: before.rssKiB / 1024, cpuSteadyS: after.cpuSeconds - before.cpuSeconds, postgresCpuSteadyS, ...empty };
     }
     // The restart: the server goes down at once (SIGKILL, as a crashed process or a lost node), comes back on
     // the same port, and every agent finds it again on its own backoff schedule.
@@ -233,6 +237,7 @@ async function connectAndStorm(
       rssIdleMiB: idle.rssKiB / 1024,
       rssConnectedMiB: before.rssKiB / 1024,
       cpuSteadyS: after.cpuSeconds - before.cpuSeconds,
+      postgresCpuSteadyS,
       downMs: readyAt - killedAt,
       stormMs: lastWelcomeAt - readyAt,
       rssEndMiB: end.rssKiB / 1024,
@@ -426,7 +431,7 @@ async function main(): Promise<void> {
         hubRow = await connectAndStorm(hub, 'hub', credentials, dir, async (fleet) => {
           work = await hubWork(gql, fleet, n, hub.child.pid!, postgresPid);
           hubCpuS = (await sampleTree(hub.child.pid!)).cpuSeconds;
-        });
+        }, postgresPid);
       } finally {
         await stopChild(hub.child);
       }
@@ -437,7 +442,7 @@ async function main(): Promise<void> {
       if (!ingestionOnly) {
         const bare = await startBare();
         try {
-          bareRow = await connectAndStorm(bare, 'bare socket.io', credentials, dir, async () => {}, hubRow.downMs);
+          bareRow = await connectAndStorm(bare, 'bare socket.io', credentials, dir, async () => {}, postgresPid, hubRow.downMs);
         } finally {
           await stopChild(bare.child);
         }
@@ -452,10 +457,10 @@ async function main(): Promise<void> {
       };
       lines.push(
         `N=${n} (load average ${loadAverage()})`,
-        'server           first connect  down→ready  storm: ready→all welcomed  RSS idle  RSS connected  KiB/agent  CPU s in ${steadyS} s steady  RSS after storm'.replace('${steadyS}', String(steadyS)),
+        'server           first connect  down→ready  storm: ready→all welcomed  RSS idle  RSS connected  KiB/agent  CPU s in ${steadyS} s steady (Postgres)  RSS after storm'.replace('${steadyS}', String(steadyS)),
         ...[hubRow, bareRow].map(
           (r) =>
-            `${r.server.padEnd(15)}  ${fmt(r.firstConnectMs).padStart(10)} ms  ${fmt(r.downMs).padStart(7)} ms  ${fmt(r.stormMs).padStart(22)} ms  ${fmt(r.rssIdleMiB).padStart(4)} MiB  ${fmt(r.rssConnectedMiB).padStart(9)} MiB  ${fmt(((r.rssConnectedMiB - r.rssIdleMiB) * 1024) / r.n, 1).padStart(9)}  ${fmt(r.cpuSteadyS, 2).padStart(24)}  ${fmt(r.rssEndMiB).padStart(11)} MiB`,
+            `${r.server.padEnd(15)}  ${fmt(r.firstConnectMs).padStart(10)} ms  ${fmt(r.downMs).padStart(7)} ms  ${fmt(r.stormMs).padStart(22)} ms  ${fmt(r.rssIdleMiB).padStart(4)} MiB  ${fmt(r.rssConnectedMiB).padStart(9)} MiB  ${fmt(((r.rssConnectedMiB - r.rssIdleMiB) * 1024) / r.n, 1).padStart(9)}  ${fmt(r.cpuSteadyS, 2).padStart(24)} (${fmt(r.postgresCpuSteadyS, 2)})  ${fmt(r.rssEndMiB).padStart(11)} MiB`,
         ),
         `hub/bare: first connect ${fmt(hubRow.firstConnectMs / bareRow.firstConnectMs, 2)}×, storm ${fmt(hubRow.stormMs / bareRow.stormMs, 2)}×; failures ${hubRow.failures}/${bareRow.failures}`,
         `assignment propagation, ${changes} changes × ${n} clusters: p50 ${fmt(percentile(w.propagationMs, 50))} ms, p99 ${fmt(percentile(w.propagationMs, 99))} ms, max ${fmt(Math.max(...w.propagationMs))} ms (create: p50 ${fmt(w.rounds[0]!.p50)} ms, p99 ${fmt(w.rounds[0]!.p99)} ms)`,
