@@ -36,16 +36,18 @@ export class AgentPresenceRepository {
    * announce a Disconnected → Connected recovery. At most one heartbeat per cluster.
    */
   async touchIfCurrent(beats: readonly { clusterId: string; credentialId: string; connectionId: string; at: Date }[]): Promise<(ClusterConnectionState | null)[]> {
-    const json = JSON.stringify(beats.map((b) => ({ cluster_id: b.clusterId, credential_id: b.credentialId, connection_id: b.connectionId, at: b.at.toISOString() })));
-    // `p` is the row as it was before this statement: its state is the one to compare with.
+    // `p` is the row as it was before this statement: its state is the one to compare with. The beats come as
+    // arrays because Postgres sizes `unnest` of an array by its length, so a flush of a few beats looks each
+    // one up by key; `jsonb_to_recordset` always counts as 100 rows, which made a flush of 5 beats hash-join a
+    // seq scan of every cluster or credential (about 2 ms a statement with 10,000 clusters).
     const { rows } = await this.db.query<{ cluster_id: string; previous: ClusterConnectionState }>(
       `UPDATE clusters AS c SET last_seen_at = x.at, connection_state = 'CONNECTED'
-        FROM jsonb_to_recordset($1::jsonb) AS x(cluster_id text, credential_id text, connection_id text, at timestamptz)
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS x(cluster_id, credential_id, connection_id, at)
         JOIN clusters p ON p.id = x.cluster_id
        WHERE c.id = x.cluster_id AND c.agent_connection_id = x.connection_id
          AND EXISTS (SELECT 1 FROM cluster_credentials cc WHERE cc.id = x.credential_id AND cc.revoked_at IS NULL)
       RETURNING c.id AS cluster_id, p.connection_state::text AS previous`,
-      [json],
+      [beats.map((b) => b.clusterId), beats.map((b) => b.credentialId), beats.map((b) => b.connectionId), beats.map((b) => b.at)],
     );
     const previous = new Map(rows.map((r) => [r.cluster_id, r.previous]));
     return beats.map((b) => previous.get(b.clusterId) ?? null);

@@ -47,6 +47,37 @@ describe('Coalescer', () => {
     expect(r.peak()).toBe(1);
   });
 
+  it('with windowAfterFlush, what arrives during a flush waits for a window after it instead of chaining flushes at once', async () => {
+    for (const windowAfterFlush of [false, true]) {
+      const flushes: number[][] = [];
+      let release = (): void => undefined;
+      const gate = new Promise<void>((r) => (release = r));
+      const c = new Coalescer({
+        windowMs: 30,
+        maxItems: 100,
+        concurrency: 1,
+        windowAfterFlush,
+        key: String,
+        flush: async (items: number[]) => {
+          flushes.push(items);
+          if (items.includes(1)) await gate;
+          return items;
+        },
+      });
+      const first = c.submit(1);
+      while (flushes.length === 0) await sleep(5);
+      const second = c.submit(2);
+      // Its window passes while the first flush still runs.
+      await sleep(60);
+      release();
+      await first;
+      await sleep(0);
+      const third = c.submit(3);
+      await Promise.all([second, third]);
+      expect(flushes).toEqual(windowAfterFlush ? [[1], [2, 3]] : [[1], [2], [3]]);
+    }
+  });
+
   it('never puts two requests of one key in one flush nor runs them in two flushes at once, and keeps their order', async () => {
     const r = recorder(20);
     const c = new Coalescer({ windowMs: 5, maxItems: 100, concurrency: 3, key: (i: number) => (i % 2 === 0 ? 'even' : 'odd'), flush: r.flush });

@@ -6,6 +6,12 @@ export interface CoalescerOptions<In, Out> {
   maxItems: number;
   /** Flushes under way at once at most; requests arriving meanwhile gather for the next one. */
   concurrency: number;
+  /**
+   * Whether what gathered during a flush waits for a window of its own (unless it already fills `maxItems`)
+   * instead of starting at the flush's end. For requests that can wait a window and arrive steadily, where
+   * starting at once would chain flushes of a few requests each, back to back.
+   */
+  windowAfterFlush?: boolean;
   /** Requests with the same key never share a flush and never run in two flushes at once (one agent's writes). */
   key: (item: In) => string;
   /** Writes the requests together; answers one result per request, in their order. */
@@ -75,6 +81,10 @@ export class Coalescer<In, Out> {
     const settle = (): void => {
       this.running -= 1;
       for (const k of keys) this.busy.delete(k);
+      if (this.opts.windowAfterFlush && this.waiting.length < this.opts.maxItems) {
+        if (this.waiting.length > 0) this.timer ??= setTimeout(() => this.start(), this.opts.windowMs);
+        return;
+      }
       // Whatever gathered meanwhile has waited long enough: no new window.
       this.start();
     };
