@@ -129,13 +129,14 @@ export class AssignmentsRepository {
     return changed;
   }
 
-  /** Stored and acknowledged generations of the given clusters (those that have an assignment row). */
-  async generations(clusterIds: readonly string[]): Promise<{ clusterId: string; generation: number; acked: number }[]> {
-    const rows = await this.db.clusterAssignment.findMany({
-      where: { clusterId: { in: [...clusterIds] } },
-      select: { clusterId: true, generation: true, ackedGeneration: true },
-    });
-    return rows.map((r) => ({ clusterId: r.clusterId, generation: Number(r.generation), acked: Number(r.ackedGeneration) }));
+  /**
+   * Clusters whose agent has not acknowledged their stored generation, fleet-wide: few once agents are caught
+   * up, where reading every connected cluster's row would move thousands each time.
+   */
+  async unacknowledged(): Promise<{ clusterId: string; generation: number }[]> {
+    const rows = await this.db.$queryRaw<{ cluster_id: string; generation: bigint }[]>`
+      SELECT cluster_id, generation FROM cluster_assignments WHERE generation > acked_generation`;
+    return rows.map((r) => ({ clusterId: r.cluster_id, generation: Number(r.generation) }));
   }
 
   /** Records agents' acks in one statement (one per cluster); each never above the generation actually stored, never backwards. */

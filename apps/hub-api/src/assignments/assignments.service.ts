@@ -144,9 +144,10 @@ export class AssignmentsService implements OnApplicationBootstrap, OnApplication
 
   /** Sends stored generations newer than what this process sent and the agent acknowledged (changes made elsewhere). */
   async catchUp(): Promise<void> {
-    const here = this.gateway.connectedHere(2);
-    if (here.length === 0) return;
-    const stale = (await this.repo.generations(here)).filter((r) => r.generation > Math.max(r.acked, this.sent.get(r.clusterId) ?? 0)).map((r) => r.clusterId);
+    const unacknowledged = await this.repo.unacknowledged();
+    if (unacknowledged.length === 0) return;
+    const here = new Set(this.gateway.connectedHere(2));
+    const stale = unacknowledged.filter((r) => here.has(r.clusterId) && r.generation > (this.sent.get(r.clusterId) ?? 0)).map((r) => r.clusterId);
     if (stale.length === 0) return;
     // One read for all of them, queued like a push so it cannot overtake a newer one; what a push sent
     // meanwhile is not sent again.
