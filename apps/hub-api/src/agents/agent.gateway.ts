@@ -258,7 +258,7 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       if (!parsed.ok) return this.reject(conn, parsed.error.code, parsed.error.messageType, parsed.error.message);
       if (event === 'hello') return await this.onHello(conn, parsed.message as Hello);
       if (!conn.helloDone) return this.reject(conn, 'HELLO_REQUIRED', String(event), 'send hello first');
-      if (event === 'heartbeat') return await this.onHeartbeat(conn, (parsed.message as Heartbeat).seq);
+      if (event === 'heartbeat') return this.onHeartbeat(conn, (parsed.message as Heartbeat).seq);
       const handler = this.handlers.get(event as HandledType);
       if (!handler) return this.reject(conn, 'MESSAGE_TYPE_UNSUPPORTED', String(event), `this hub does not handle "${String(event)}"`);
       if (RATE_LIMITED.has(String(event)) && !this.admit(conn, String(event), payload, (parsed.message as { seq: number }).seq)) return;
@@ -267,9 +267,13 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       conn.queue = run.catch(() => undefined);
       await run;
     } catch (err) {
-      this.metrics.agentMessageErrors.inc({ reason: 'HUB_ERROR' });
-      this.log.error('agent message failed', { clusterId: conn.clusterId, error: String(err) });
+      this.failed(conn, err);
     }
+  }
+
+  private failed(conn: AgentConnection, err: unknown): void {
+    this.metrics.agentMessageErrors.inc({ reason: 'HUB_ERROR' });
+    this.log.error('agent message failed', { clusterId: conn.clusterId, error: String(err) });
   }
 
   private reject(conn: AgentConnection, code: ProtocolErrorCode, messageType: string, message: string, extra: { seq?: number; retryAfterMs?: number } = {}): void {
@@ -353,10 +357,21 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  private async onHeartbeat(conn: AgentConnection, seq: number): Promise<void> {
+  /**
+   * Not awaited by the message handler: a beat waits out the coalescer's window (a few hundred milliseconds,
+   * several young-generation collections with thousands of agents), and what waits with it is copied at each one
+   * and then promoted. Only the beat and the continuation wait; the decoded message and the handler's frames do not.
+   */
+  private onHeartbeat(conn: AgentConnection, seq: number): void {
     this.metrics.agentMessages.inc({ type: 'heartbeat' });
     const now = this.clock.now();
-    const previous = await this.beats.submit({ clusterId: conn.clusterId, credentialId: conn.credentialId, connectionId: conn.socket.id, at: now });
+    this.beats
+      .submit({ clusterId: conn.clusterId, credentialId: conn.credentialId, connectionId: conn.socket.id, at: now })
+      .then((previous) => this.afterBeat(conn, seq, now, previous))
+      .catch((err: unknown) => this.failed(conn, err));
+  }
+
+  private async afterBeat(conn: AgentConnection, seq: number, now: Date, previous: ClusterConnectionState | null): Promise<void> {
     if (previous !== null) {
       this.armTimer(conn);
       send(conn.socket, 'ack', { seq });
