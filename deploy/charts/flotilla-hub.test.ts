@@ -5,11 +5,9 @@ import type {
   V1PodDisruptionBudget,
   V1Secret,
 } from '@kubernetes/client-node';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { runHelm } from '@flotilla/testenv';
 import { describe, expect, it } from 'vitest';
-import { chartDir, find, parseObjects, renderChart, valueFlags, type RenderedObject } from './render-chart.js';
+import { chartDir, find, renderChart, valueFlags, type RenderedObject } from './render-chart.js';
 
 const databaseUrl = 'postgresql://flotilla:s3cret@postgres.db:5432/flotilla';
 const container = (objects: RenderedObject[]) =>
@@ -175,23 +173,6 @@ describe('flotilla-hub chart', () => {
     expect(container(objects).volumeMounts?.find((m) => m.name === 's3-credentials')).toEqual({ name: 's3-credentials', mountPath: '/etc/flotilla/s3', readOnly: true });
     await expect(renderChart('flotilla-hub', { database: { url: databaseUrl }, artifacts: { store: 's3' } })).rejects.toThrow(/artifacts.s3.bucket is required/);
     await expect(renderChart('flotilla-hub', { database: { url: databaseUrl }, artifacts: { store: 'nfs' } })).rejects.toThrow(/artifacts.store must be fs or s3/);
-  });
-
-  it("starts the hub with the image's command line, its young generation from youngGenerationMiB", async () => {
-    const dockerfile = await readFile(path.join(chartDir('flotilla-hub'), '../../Dockerfile.hub'), 'utf8');
-    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!) as string[];
-    const byDefault = await renderChart('flotilla-hub', { database: { url: databaseUrl } });
-    expect(container(byDefault).args).toEqual(cmd);
-    const large = await renderChart('flotilla-hub', { database: { url: databaseUrl }, youngGenerationMiB: 16 });
-    expect(container(large).args).toEqual(['node', '--max-semi-space-size=16', 'dist/main.mjs']);
-    // `--set` gives helm an integer where values files and `--set-json` give a float: both are accepted.
-    const { stdout } = await runHelm(['template', 'flotilla-hub', chartDir('flotilla-hub'), ...valueFlags({ database: { url: databaseUrl } }), '--set', 'youngGenerationMiB=8']);
-    expect(container(parseObjects(stdout)).args).toEqual(['node', '--max-semi-space-size=8', 'dist/main.mjs']);
-    for (const bad of [0, 1.5, 300, '16', null]) {
-      await expect(renderChart('flotilla-hub', { database: { url: databaseUrl }, youngGenerationMiB: bad })).rejects.toThrow(
-        /youngGenerationMiB must be a whole number of MiB from 1 to 256/,
-      );
-    }
   });
 
   it('refuses a ServiceMonitor without the Secret of the token the hub checks on /metrics', async () => {
