@@ -5,6 +5,7 @@
 // sums what the heap grew from one scavenge to the next, which is what those scavenges promoted; a major
 // collection in the window is counted and its drop skipped.
 import { readFileSync } from 'node:fs';
+import { percentile } from '@flotilla/testenv';
 
 interface Collection {
   atS: number;
@@ -60,5 +61,4 @@ for (const line of readFileSync(outputPath, 'utf8').split('\n')) {
   console.log(`${from.toFixed(0)}–${to.toFixed(0)} s: ${rate.toFixed(2)} MB/s promoted, ${scavenges} scavenges, ${majors} major`);
 }
 if (rates.length === 0) throw new Error(`${outputPath}: no quiet window with scavenges in ${hubLogPath} (BENCH_INGEST_ROUNDS ≥ 2, and this run's hub log)`);
-rates.sort((a, b) => a - b);
-console.log(`median ${rates[Math.floor(rates.length / 2)]!.toFixed(2)} MB/s over ${rates.length} windows`);
+console.log(`median ${percentile(rates, 50).toFixed(2)} MB/s over ${rates.length} windows`);
