@@ -266,6 +266,8 @@ interface HubWork {
   ingestItems: number;
   /** Each burst: its wall time and the CPU seconds each side spent in it. */
   ingest: IngestBurst[];
+  /** The raw peer's bursts run between the hub's, beside the same connected fleet. */
+  beside: RawBurst[];
   protocolErrors: Record<string, number>;
 }
 
@@ -275,7 +277,7 @@ interface IngestBurst {
 }
 
 /** Assignment changes touching every cluster, then status and event reports, with the fleet connected. */
-async function hubWork(gql: Gql, fleet: Fleet, n: number, hubPid: number, postgresPid: number): Promise<HubWork> {
+async function hubWork(gql: Gql, fleet: Fleet, n: number, hubPid: number, databaseUrl: string, postgresPid: number): Promise<HubWork> {
   await gql('mutation($input: GitRepositoryInput!) { createGitRepository(input: $input) { id } }', {
     input: { name: 'sim', url: 'http://127.0.0.1:9/sim.git', ref: { branch: 'main' }, interval: '10m' },
   });
@@ -307,28 +309,49 @@ async function hubWork(gql: Gql, fleet: Fleet, n: number, hubPid: number, postgr
   }
   const cpu = () => Promise.all([sampleTree(hubPid), sampleTree(postgresPid), ...fleet.workers.map((w) => sampleTree(w.pid!))]).then((s) => s.map((x) => x.cpuSeconds));
   const ingest: IngestBurst[] = [];
+  const beside: RawBurst[] = [];
   const protocolErrors: Record<string, number> = {};
   let ingestItems = 0;
-  for (let burst = 0; burst < ingestRounds; burst++) {
-    // The agents acknowledge the last change's assignment as it arrives (and the previous burst's batches), so the
-    // hub and Postgres may still be storing: each burst's clock starts once both are quiet, as the raw peer's starts
-    // on an idle server.
-    const quietMs = await untilQuiet(cpu);
-    log(`  hub and Postgres quiet after ${quietMs.toFixed(0)} ms`);
-    const cpuBefore = await cpu();
-    const t0 = now();
-    // The reporting agents are spread over the workers evenly.
-    const reporting = Math.ceil(Math.min(n, ingestAgents) / fleet.workers.length);
-    fleet.send({ type: 'ingest', agents: reporting, batches, items: itemsPerBatch });
-    const done = await fleet.collect('ingested');
-    const ms = Math.max(...done.map((d) => d.doneAt)) - t0;
-    log(`  ingestion burst ${burst + 1} done in ${ms.toFixed(0)} ms`);
-    const spent = (await cpu()).map((c, i) => c - cpuBefore[i]!);
-    for (const d of done) for (const [k, v] of Object.entries(d.protocolErrors)) protocolErrors[k] = (protocolErrors[k] ?? 0) + v;
-    ingestItems = done.reduce((s, d) => s + d.items, 0);
-    ingest.push({ ms, cpu: { hub: spent[0]!, postgres: spent[1]!, agents: spent.slice(2).reduce((a, b) => a + b, 0) } });
+  // The raw peer also runs between the hub's bursts, with the fleet still connected and heartbeating: the same
+  // background load as the hub's bursts, and the same drift of this shared machine's speed (the quiet peer after the
+  // hub stopped has neither).
+  const peer = await RawPeer.open(databaseUrl, 'bench_raw_events_beside', (await queryIds(databaseUrl)).slice(0, n), postgresPid);
+  try {
+    for (let burst = 0; burst < ingestRounds; burst++) {
+      // The agents acknowledge the last change's assignment as it arrives (and the previous burst's batches), so the
+      // hub and Postgres may still be storing: each burst's clock starts once both are quiet, as the raw peer's starts
+      // on an idle server. Rounds alternate which goes first; the hub's first burst is always its first reports.
+      const order = burst % 2 === 0 ? (['hub', 'raw'] as const) : (['raw', 'hub'] as const);
+      for (const side of order) {
+        const quietMs = await untilQuiet(cpu);
+        log(`  hub and Postgres quiet after ${quietMs.toFixed(0)} ms`);
+        if (side === 'raw') {
+          if (ingestItems === 0) throw new Error('the raw peer ran before the hub stored a burst');
+          const before = await cpu();
+          const r = await peer.burst(ingestItems);
+          const spent = (await cpu()).map((c, i) => c - before[i]!);
+          beside.push({ ms: r.ms, cpu: { ...r.cpu, hub: spent[0]!, agents: spent.slice(2).reduce((a, b) => a + b, 0) } });
+          log(`  raw burst ${burst + 1} beside the fleet done in ${r.ms.toFixed(0)} ms`);
+          continue;
+        }
+        const cpuBefore = await cpu();
+        const t0 = now();
+        // The reporting agents are spread over the workers evenly.
+        const reporting = Math.ceil(Math.min(n, ingestAgents) / fleet.workers.length);
+        fleet.send({ type: 'ingest', agents: reporting, batches, items: itemsPerBatch });
+        const done = await fleet.collect('ingested');
+        const ms = Math.max(...done.map((d) => d.doneAt)) - t0;
+        log(`  ingestion burst ${burst + 1} done in ${ms.toFixed(0)} ms`);
+        const spent = (await cpu()).map((c, i) => c - cpuBefore[i]!);
+        for (const d of done) for (const [k, v] of Object.entries(d.protocolErrors)) protocolErrors[k] = (protocolErrors[k] ?? 0) + v;
+        ingestItems = done.reduce((s, d) => s + d.items, 0);
+        ingest.push({ ms, cpu: { hub: spent[0]!, postgres: spent[1]!, agents: spent.slice(2).reduce((a, b) => a + b, 0) } });
+      }
+    }
+  } finally {
+    await peer.close();
   }
-  return { propagationMs, rounds, ingestItems, ingest, protocolErrors };
+  return { propagationMs, rounds, ingestItems, ingest, beside, protocolErrors };
 }
 
 /**
@@ -350,44 +373,55 @@ async function untilQuiet(cpu: () => Promise<number[]>): Promise<number> {
 
 interface RawBurst {
   ms: number;
-  cpu: { postgres: number; client: number };
+  /** CPU seconds in the burst: Postgres, the peer's own client, and (beside the fleet) the hub and the agents. */
+  cpu: { postgres: number; client: number; hub?: number; agents?: number };
 }
 
 /**
  * The peer of ingestion: the same number of event rows in the same batch size, multi-row INSERTs over 8
- * connections, in as many bursts as the hub's.
+ * connections into a table of its own shaped like `cluster_events`.
  */
-async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number, postgresPid: number): Promise<RawBurst[]> {
-  const setup = new pg.Client({ connectionString: databaseUrl });
-  await setup.connect();
-  await setup.query('CREATE TABLE bench_raw_events (LIKE cluster_events INCLUDING DEFAULTS INCLUDING INDEXES)');
-  await setup.end();
-  const clients = await Promise.all(
-    Array.from({ length: peerConnections }, async () => {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      return c;
-    }),
-  );
-  const total = Math.ceil(rows / itemsPerBatch);
-  const bursts: RawBurst[] = [];
-  for (let burst = 0; burst < ingestRounds; burst++) {
+class RawPeer {
+  private constructor(
+    private readonly clients: pg.Client[],
+    private readonly table: string,
+    private readonly clusterIds: string[],
+    private readonly postgresPid: number,
+  ) {}
+
+  static async open(databaseUrl: string, table: string, clusterIds: string[], postgresPid: number): Promise<RawPeer> {
+    const setup = new pg.Client({ connectionString: databaseUrl });
+    await setup.connect();
+    await setup.query(`CREATE TABLE ${table} (LIKE cluster_events INCLUDING DEFAULTS INCLUDING INDEXES)`);
+    await setup.end();
+    const clients = await Promise.all(
+      Array.from({ length: peerConnections }, async () => {
+        const c = new pg.Client({ connectionString: databaseUrl });
+        await c.connect();
+        return c;
+      }),
+    );
+    return new RawPeer(clients, table, clusterIds, postgresPid);
+  }
+
+  async burst(rows: number): Promise<RawBurst> {
+    const total = Math.ceil(rows / itemsPerBatch);
     let next = 0;
-    const pgBefore = (await sampleTree(postgresPid)).cpuSeconds;
+    const pgBefore = (await sampleTree(this.postgresPid)).cpuSeconds;
     const clientBefore = process.cpuUsage();
     const started = now();
     await Promise.all(
-      clients.map(async (c) => {
+      this.clients.map(async (c) => {
         while (next < total) {
           const b = next++;
-          const clusterId = clusterIds[b % clusterIds.length]!;
+          const clusterId = this.clusterIds[b % this.clusterIds.length]!;
           const items = Array.from({ length: itemsPerBatch }, (_, k) => ({
             cluster_id: clusterId,
             message: `Deployment/app-${b}/web-${k} configured`,
             occurred_at: new Date().toISOString(),
           }));
           await c.query(
-            `INSERT INTO bench_raw_events (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
+            `INSERT INTO ${this.table} (cluster_id, involved_kind, involved_namespace, involved_name, severity, reason, message, revision, occurred_at)
              SELECT cluster_id, 'Kustomization', 'flotilla-system', 'apps', 'info', 'ReconciliationSucceeded', message, $2, occurred_at
              FROM jsonb_to_recordset($1::jsonb) AS t(cluster_id text, message text, occurred_at timestamptz)`,
             [JSON.stringify(items), `main@sha1:${'c'.repeat(40)}`],
@@ -397,12 +431,28 @@ async function rawInsert(databaseUrl: string, clusterIds: string[], rows: number
     );
     const ms = now() - started;
     const client = process.cpuUsage(clientBefore);
-    const postgres = (await sampleTree(postgresPid)).cpuSeconds - pgBefore;
-    bursts.push({ ms, cpu: { postgres, client: (client.user + client.system) / 1e6 } });
-    await sleep(500);
+    const postgres = (await sampleTree(this.postgresPid)).cpuSeconds - pgBefore;
+    return { ms, cpu: { postgres, client: (client.user + client.system) / 1e6 } };
   }
-  await Promise.all(clients.map((c) => c.end()));
-  return bursts;
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.end()));
+  }
+}
+
+/** The raw peer on a quiet machine (the hub and the fleet stopped): as many bursts as the hub's. */
+async function quietPeer(databaseUrl: string, clusterIds: string[], rows: number, postgresPid: number): Promise<RawBurst[]> {
+  const peer = await RawPeer.open(databaseUrl, 'bench_raw_events', clusterIds, postgresPid);
+  try {
+    const bursts: RawBurst[] = [];
+    for (let burst = 0; burst < ingestRounds; burst++) {
+      bursts.push(await peer.burst(rows));
+      await sleep(500);
+    }
+    return bursts;
+  } finally {
+    await peer.close();
+  }
 }
 
 const fmt = (v: number, d = 0) => v.toFixed(d);
@@ -429,14 +479,14 @@ async function main(): Promise<void> {
       try {
         const gql = await signIn(hub.url, ADMIN_PASSWORD);
         hubRow = await connectAndStorm(hub, 'hub', credentials, dir, async (fleet) => {
-          work = await hubWork(gql, fleet, n, hub.child.pid!, postgresPid);
+          work = await hubWork(gql, fleet, n, hub.child.pid!, databaseUrl, postgresPid);
           hubCpuS = (await sampleTree(hub.child.pid!)).cpuSeconds;
         }, postgresPid);
       } finally {
         await stopChild(hub.child);
       }
       const ids = (await queryIds(databaseUrl)).slice(0, n);
-      const raw = await rawInsert(databaseUrl, ids, work!.ingestItems, postgresPid);
+      const raw = await quietPeer(databaseUrl, ids, work!.ingestItems, postgresPid);
       log(`N=${n}: bare socket.io (load average ${loadAverage()})`);
       let bareRow: Row = { ...hubRow, server: 'bare socket.io', firstConnectMs: NaN, stormMs: NaN };
       if (!ingestionOnly) {
@@ -449,11 +499,17 @@ async function main(): Promise<void> {
       }
       const w = work!;
       const ratios = w.ingest.map((b, i) => raw[i]!.ms / b.ms);
-      const warm = ratios.slice(1);
+      const besideRatios = w.ingest.map((b, i) => w.beside[i]!.ms / b.ms);
+      const summary = (r: number[]) => `first ${fmt(r[0]!, 2)}×${r.length > 1 ? `, warm (bursts 2–${ingestRounds}) median ${fmt(percentile(r.slice(1), 50), 2)}×` : ''}`;
       const burstLine = (b: IngestBurst, i: number) => {
         const r = raw[i]!;
+        const s = w.beside[i]!;
         const label = i === 0 ? 'first (cold)' : `${i + 1}`;
-        return `  burst ${label}: hub ${fmt(b.ms)} ms = ${fmt((w.ingestItems / b.ms) * 1000)}/s, raw ${fmt(r.ms)} ms = ${fmt((w.ingestItems / r.ms) * 1000)}/s, hub/raw ${fmt(ratios[i]!, 2)}×; CPU s: hub ${fmt(b.cpu.hub, 2)}, Postgres ${fmt(b.cpu.postgres, 2)}, agents ${fmt(b.cpu.agents, 2)}; raw: Postgres ${fmt(r.cpu.postgres, 2)}, its client ${fmt(r.cpu.client, 2)}`;
+        return [
+          `  burst ${label}: hub ${fmt(b.ms)} ms = ${fmt((w.ingestItems / b.ms) * 1000)}/s (CPU s: hub ${fmt(b.cpu.hub, 2)}, Postgres ${fmt(b.cpu.postgres, 2)}, agents ${fmt(b.cpu.agents, 2)})`,
+          `    raw beside the fleet ${fmt(s.ms)} ms, hub/raw ${fmt(besideRatios[i]!, 2)}× (CPU s: Postgres ${fmt(s.cpu.postgres, 2)}, its client ${fmt(s.cpu.client, 2)}, hub ${fmt(s.cpu.hub ?? NaN, 2)}, agents ${fmt(s.cpu.agents ?? NaN, 2)})`,
+          `    raw quiet ${fmt(r.ms)} ms, hub/raw ${fmt(ratios[i]!, 2)}× (CPU s: Postgres ${fmt(r.cpu.postgres, 2)}, its client ${fmt(r.cpu.client, 2)})`,
+        ];
       };
       lines.push(
         `N=${n} (load average ${loadAverage()})`,
@@ -464,12 +520,14 @@ async function main(): Promise<void> {
         ),
         `hub/bare: first connect ${fmt(hubRow.firstConnectMs / bareRow.firstConnectMs, 2)}×, storm ${fmt(hubRow.stormMs / bareRow.stormMs, 2)}×; failures ${hubRow.failures}/${bareRow.failures}`,
         `assignment propagation, ${changes} changes × ${n} clusters: p50 ${fmt(percentile(w.propagationMs, 50))} ms, p99 ${fmt(percentile(w.propagationMs, 99))} ms, max ${fmt(Math.max(...w.propagationMs))} ms (create: p50 ${fmt(w.rounds[0]!.p50)} ms, p99 ${fmt(w.rounds[0]!.p99)} ms)`,
-        `ingestion, ${ingestRounds} bursts of ${w.ingestItems} items from ${Math.min(n, ingestAgents)} agents at once (1 status + ${batches}×${itemsPerBatch} events each) against a raw batched INSERT of as many rows (${itemsPerBatch} a statement, ${peerConnections} connections): hub/raw first ${fmt(ratios[0]!, 2)}×${warm.length > 0 ? `, warm (bursts 2–${ingestRounds}) median ${fmt(percentile(warm, 50), 2)}×` : ''}; protocol errors ${JSON.stringify(w.protocolErrors)}`,
-        ...w.ingest.map(burstLine),
+        `ingestion, ${ingestRounds} bursts of ${w.ingestItems} items from ${Math.min(n, ingestAgents)} agents at once (1 status + ${batches}×${itemsPerBatch} events each) against a raw batched INSERT of as many rows (${itemsPerBatch} a statement, ${peerConnections} connections); protocol errors ${JSON.stringify(w.protocolErrors)}`,
+        `  hub/raw, the raw peer beside the connected fleet (between the hub's bursts): ${summary(besideRatios)}`,
+        `  hub/raw, the raw peer on a quiet machine (hub and fleet stopped): ${summary(ratios)}`,
+        ...w.ingest.flatMap(burstLine),
         `hub CPU from start to the end of ingestion: ${fmt(hubCpuS, 1)} s`,
         '',
       );
-      process.stdout.write(`${lines.slice(-(9 + ingestRounds)).join('\n')}\n`);
+      process.stdout.write(`${lines.slice(-(11 + 3 * ingestRounds)).join('\n')}\n`);
     }
   } finally {
     if (explainMs !== undefined && postgres.logPath) await copyFile(postgres.logPath, path.join(artifactsDir(), `bench-fleet-sim-postgres-${Date.now()}.log`));
