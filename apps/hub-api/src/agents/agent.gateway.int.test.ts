@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
+import { SocketServer } from '../realtime/socket-server.js';
 
 const connectError = (s: Socket) => next<{ message: string; data?: { code?: string; message?: string } }>(s, 'connect_error');
 const metricValue = (text: string, name: string): number => {
@@ -67,6 +68,28 @@ describe('agent gateway /agent (real Postgres, real socket.io-client)', () => {
     const after = (await t.clusterState(operator, clusterId))?.lastSeenAt;
     expect(new Date(after!).getTime()).toBeGreaterThan(new Date(before!).getTime());
     expect(await t.metrics()).toMatch(/flotilla_agent_messages_total\{type="heartbeat"\} [1-9]/);
+  });
+
+  it("neither an agent's nor a browser's connection keeps its upgrade request (socket.io's memory guide), and both keep working", async () => {
+    const { clusterId, credential } = await t.registeredCluster(operator, 'gw-upgrade-request');
+    const ui = t.uiSocket(operator);
+    sockets.push(ui);
+    await next(ui, 'connect');
+    const { s } = await connectAndHello(credential);
+    const sockets$ = t.hub.app.get(SocketServer);
+    const held = [...sockets$.namespace('/agent').sockets.values(), ...sockets$.namespace('/ui').sockets.values()];
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    for (const socket of held) expect(socket.conn.request).toBeNull();
+    expect(sockets$.namespace('/ui').sockets.size).toBeGreaterThanOrEqual(1);
+    // Still served: the agent's heartbeats are acked, and the browser (whose session cookie was read from the
+    // handshake) hears the cluster come back.
+    const changed = next<{ clusterId: string }>(ui, 'cluster.changed');
+    const ack = next<{ seq: number }>(s, 'ack');
+    s.emit('heartbeat', { seq: 1, sentAt: new Date().toISOString() });
+    expect(await ack).toEqual({ seq: 1 });
+    await t.sql(`UPDATE clusters SET connection_state = 'DISCONNECTED' WHERE id = $1`, [clusterId]);
+    s.emit('heartbeat', { seq: 2, sentAt: new Date().toISOString() });
+    expect(await changed).toEqual({ clusterId });
   });
 
   it('rejects malformed messages with protocol.error, counts them, logs the reason and keeps serving valid ones', async () => {

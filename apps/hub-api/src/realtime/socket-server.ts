@@ -39,8 +39,12 @@ export class SocketServer implements OnApplicationShutdown {
 
   namespace(name: '/agent' | '/ui'): Namespace {
     this.io ??= this.create();
-    this.opened.add(name);
-    return this.io.of(name);
+    const ns = this.io.of(name);
+    if (!this.opened.has(name)) {
+      this.opened.add(name);
+      ns.on('connection', releaseUpgradeRequest);
+    }
+    return ns;
   }
 
   private create(): Server {
@@ -76,4 +80,16 @@ export class SocketServer implements OnApplicationShutdown {
     for (const name of this.opened) await Promise.resolve(io.of(name).adapter.close()).catch(() => undefined);
     await this.pool?.end().catch(() => undefined);
   }
+}
+
+/**
+ * engine.io keeps each connection's upgrade request (the IncomingMessage with its stream state and raw headers)
+ * for the connection's life, a few KiB each; with thousands of agents that is tens of MiB more for every major
+ * collection to mark. Once a namespace has accepted the socket its handshake holds what the gateways read (the
+ * headers object, the auth payload, the address), so the request is let go, as socket.io's memory guide
+ * advises. A second namespace on the same connection would then see no headers: browsers use only `/ui` and
+ * agents only `/agent`.
+ */
+function releaseUpgradeRequest(socket: Socket): void {
+  Object.assign(socket.conn, { request: null });
 }
