@@ -113,7 +113,9 @@ async function startHub(databaseUrl: string, dir: string): Promise<Server> {
     // The launch settings the hub image and `pnpm start` use (deploy/Dockerfile.hub's CMD, package.json's start).
     // BENCH_HUB_NODE_ARGS replaces the node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the hub
     // under the fleet, or an empty value for Node's defaults.
-    const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean);
+    const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '--max-semi-space-size=2 --heap-growing-percent=100').split(' ').filter(Boolean);
+    // hub-gc.ts lines --trace-gc's times (milliseconds since the isolate's start) up with the clock from this.
+    logFile.write(`# fleet-sim spawned the hub at ${new Date().toISOString()}\n`);
     const child = spawn(process.execPath, [...nodeArgs, hubBundle], {
       cwd: repoRoot,
       env: {
@@ -341,7 +343,7 @@ async function hubWork(gql: Gql, fleet: Fleet, n: number, hubPid: number, databa
         fleet.send({ type: 'ingest', agents: reporting, batches, items: itemsPerBatch });
         const done = await fleet.collect('ingested');
         const ms = Math.max(...done.map((d) => d.doneAt)) - t0;
-        log(`  ingestion burst ${burst + 1} done in ${ms.toFixed(0)} ms`);
+        log(`  ingestion burst ${burst + 1} done in ${ms.toFixed(0)} ms (from ${new Date(t0).toISOString()})`);
         const spent = (await cpu()).map((c, i) => c - cpuBefore[i]!);
         for (const d of done) for (const [k, v] of Object.entries(d.protocolErrors)) protocolErrors[k] = (protocolErrors[k] ?? 0) + v;
         ingestItems = done.reduce((s, d) => s + d.items, 0);
