@@ -338,6 +338,7 @@ describe('bundles run with plain node', () => {
     expect(cmd.at(-1)).toBe('dist/main.mjs');
     const nodeOptions = cmd.slice(1, -1);
     expect(nodeOptions).toContain('--max-semi-space-size=2');
+    expect(nodeOptions).toContain('--heap-growing-percent=100');
     const arenas = /MALLOC_ARENA_MAX=(\d+)/.exec(dockerfile)?.[1];
     expect(arenas).toBe('2');
     const start = (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
