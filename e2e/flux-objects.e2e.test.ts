@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
+import { AGENT_SOCKET_PATH } from '@flotilla/protocol';
 import { launchBrowser, repoRoot, startPostgres, type TestBrowser, type TestPostgres } from '@flotilla/testenv';
 import { seriousA11yViolations } from './support/axe.js';
 import { startHub, type RunningHub } from './support/hub-process.js';
@@ -65,7 +66,7 @@ describe('Flux objects of two clusters in the browser (real hub, protocol agents
       body: JSON.stringify({ token: createRegistrationToken.token, agentVersion: 'e2e' }),
     });
     const { credential } = (await reg.json()) as { credential: string };
-    const s = io(`${hub.url}/agent`, { transports: ['websocket'], auth: { credential }, reconnection: false, forceNew: true });
+    const s = io(`${hub.url}/agent`, { path: AGENT_SOCKET_PATH, transports: ['websocket'], auth: { credential }, reconnection: false, forceNew: true });
     agents.push(s);
     const acks: number[] = [];
     s.on('batch.ack', (a: { seq: number }) => acks.push(a.seq));

@@ -2,9 +2,11 @@
 // no validation. The hub's figures over this one are the cost of being real (auth, Postgres, zod, metrics).
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import { AGENT_PING_INTERVAL_MS, AGENT_SOCKET_PATH } from '@flotilla/protocol';
 
 const http = createServer();
-const io = new Server(http, { transports: ['websocket'], serveClient: false });
+// Served the way the hub serves agents: at their path, with the same engine.io ping interval.
+const io = new Server(http, { transports: ['websocket'], serveClient: false, path: AGENT_SOCKET_PATH, pingInterval: AGENT_PING_INTERVAL_MS });
 io.of('/agent').on('connection', (socket) => {
   socket.on('hello', () => socket.emit('welcome', { protocolVersion: 1, heartbeatIntervalMs: 20_000, clusterId: socket.id }));
   socket.on('heartbeat', (hb: { seq?: number }) => socket.emit('ack', { seq: hb.seq ?? 0 }));

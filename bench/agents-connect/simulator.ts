@@ -4,6 +4,7 @@
 // over IPC and keeps the sockets open until told to stop.
 import { readFile } from 'node:fs/promises';
 import { io, type Socket } from 'socket.io-client';
+import { AGENT_SOCKET_PATH } from '@flotilla/protocol';
 
 interface Job {
   url: string;
@@ -19,7 +20,7 @@ const report = (msg: Record<string, unknown>): void => {
 
 function connectOne(credential: string, i: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = io(`${job.url}/agent`, { transports: ['websocket'], auth: { credential }, reconnection: false, forceNew: true, timeout: 60_000 });
+    const s = io(`${job.url}/agent`, { path: AGENT_SOCKET_PATH, transports: ['websocket'], auth: { credential }, reconnection: false, forceNew: true, timeout: 60_000 });
     const fail = (why: string) => () => reject(new Error(`agent ${i}: ${why}`));
     s.once('connect_error', (err) => reject(new Error(`agent ${i}: connect_error ${err.message}`)));
     s.once('protocol.error', fail('protocol.error'));

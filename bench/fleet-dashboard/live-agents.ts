@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { AGENT_SOCKET_PATH } from '@flotilla/protocol';
 import type { BenchHub } from '../push-to-ready/hub.js';
 
 // Protocol-level agents (as e2e/flux-objects.e2e.test.ts speaks it): each registers a cluster, says hello, waits
@@ -57,7 +58,7 @@ async function connectAgent(
   });
   if (!reg.ok) throw new Error(`registering ${name}: HTTP ${reg.status}`);
   const { credential } = (await reg.json()) as { credential: string };
-  const socket = io(`${hub.url}/agent`, { transports: ['websocket'], auth: { credential }, forceNew: true });
+  const socket = io(`${hub.url}/agent`, { path: AGENT_SOCKET_PATH, transports: ['websocket'], auth: { credential }, forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

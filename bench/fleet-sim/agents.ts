@@ -5,7 +5,7 @@
 // worker processes and the coordinator share one clock.
 import { readFile } from 'node:fs/promises';
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '@flotilla/protocol';
+import { AGENT_SOCKET_PATH, PROTOCOL_VERSION } from '@flotilla/protocol';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '@flotilla/spoke-agent';
 
 export interface WorkerJob {
@@ -75,7 +75,7 @@ let lastWelcomeAt = 0;
 let welcomes = 0;
 
 function open(a: Agent, onFirst?: (ok: boolean) => void): void {
-  const s = io(`${job.url}/agent`, { transports: ['websocket'], auth: { credential: a.credential }, reconnection: false, forceNew: true, timeout: 20_000 });
+  const s = io(`${job.url}/agent`, { path: AGENT_SOCKET_PATH, transports: ['websocket'], auth: { credential: a.credential }, reconnection: false, forceNew: true, timeout: 20_000 });
   a.socket = s;
   let settled = false;
   const first = (ok: boolean): void => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import pg from 'pg';
+import { AGENT_SOCKET_PATH } from '@flotilla/protocol';
 import type { Role } from '@flotilla/prisma/client';
 import { AssignmentsService } from '../src/assignments/assignments.service.js';
 import { JsonLogger } from '../src/common/logger.js';
@@ -205,8 +206,9 @@ export class HubClient {
     return { clusterId: t.cluster.id, credential: r.body.credential };
   }
 
-  agentSocket(credential: string | undefined): Socket {
-    return io(`${this.url}/agent`, { transports: ['websocket'], auth: credential === undefined ? {} : { credential }, reconnection: false, forceNew: true });
+  /** An agent's socket at the hub's agent path; `path: '/socket.io'` connects the way agents older than it do. */
+  agentSocket(credential: string | undefined, socketPath = AGENT_SOCKET_PATH): Socket {
+    return io(`${this.url}/agent`, { path: socketPath, transports: ['websocket'], auth: credential === undefined ? {} : { credential }, reconnection: false, forceNew: true });
   }
 
   uiSocket(session: Session | null): Socket {

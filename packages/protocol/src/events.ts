@@ -15,6 +15,19 @@ import type { HelmReleaseRevisions, HelmReleaseRevisionsResult } from './message
 /** socket.io namespace of the agent gateway (websocket transport only). */
 export const AGENT_NAMESPACE = '/agent';
 
+/**
+ * The HTTP path (under the hub's URL) of the agents' own socket.io engine. Browsers and agents older than it use
+ * socket.io's default `/socket.io`, which the hub still serves for `/agent` too.
+ */
+export const AGENT_SOCKET_PATH = '/agent-socket';
+
+/**
+ * engine.io's ping interval at `AGENT_SOCKET_PATH`: a backstop only. The agents' heartbeats carry their liveness
+ * (the hub drops a connection that misses its heartbeat timeout; the agent reconnects after three missed acks),
+ * so 20 s pings would check the same socket twice: with 10,000 agents, 500 pings and pongs a second.
+ */
+export const AGENT_PING_INTERVAL_MS = 5 * 60_000;
+
 /** `auth` of the agent's socket.io handshake. */
 export interface AgentSocketAuth {
   credential: string;

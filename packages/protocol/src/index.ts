@@ -147,4 +147,4 @@ export {
   type HubToAgentMessageType,
 } from './registry.js';
 export { parseMessage, type ParseOptions, type ParseResult, type MessageRejection } from './parse-message.js';
-export { AGENT_NAMESPACE, type AgentSocketAuth, type AgentToHubEvents, type HubToAgentEvents } from './events.js';
+export { AGENT_NAMESPACE, AGENT_PING_INTERVAL_MS, AGENT_SOCKET_PATH, type AgentSocketAuth, type AgentToHubEvents, type HubToAgentEvents } from './events.js';

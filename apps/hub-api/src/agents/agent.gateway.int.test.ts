@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
+import { AGENT_SOCKET_PATH } from '@flotilla/protocol';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
 import { SocketServer } from '../realtime/socket-server.js';
+import { AgentGateway } from './agent.gateway.js';
 
 const connectError = (s: Socket) => next<{ message: string; data?: { code?: string; message?: string } }>(s, 'connect_error');
 const metricValue = (text: string, name: string): number => {
@@ -90,6 +92,46 @@ describe('agent gateway /agent (real Postgres, real socket.io-client)', () => {
     await t.sql(`UPDATE clusters SET connection_state = 'DISCONNECTED' WHERE id = $1`, [clusterId]);
     s.emit('heartbeat', { seq: 2, sentAt: new Date().toISOString() });
     expect(await changed).toEqual({ clusterId });
+  });
+
+  it("agents connect at the agent path, where engine.io pings only every 5 minutes; older agents and browsers at /socket.io (pings every 20 s); all share /agent's rooms", async () => {
+    const handshake = (s: Socket) => new Promise<{ pingInterval: number }>((resolve) => s.io.engine.once('handshake', resolve));
+    const now = await t.registeredCluster(operator, 'gw-agent-path');
+    const older = await t.registeredCluster(operator, 'gw-default-path');
+    const current = open(now.credential);
+    const legacy = t.agentSocket(older.credential, '/socket.io');
+    sockets.push(legacy);
+    const ui = t.uiSocket(operator);
+    sockets.push(ui);
+    expect((await handshake(current)).pingInterval).toBe(300_000);
+    expect((await handshake(legacy)).pingInterval).toBe(20_000);
+    expect((await handshake(ui)).pingInterval).toBe(20_000);
+    await Promise.all([next(current, 'connect'), next(legacy, 'connect'), next(ui, 'connect')]);
+    for (const [s, clusterId] of [[current, now.clusterId], [legacy, older.clusterId]] as const) {
+      const welcome = next<{ clusterId: string }>(s, 'welcome');
+      s.emit('hello', hello({ supportedProtocolVersions: [1, 2], protocolVersion: 2 }));
+      expect((await welcome).clusterId).toBe(clusterId);
+      const ack = next<{ seq: number }>(s, 'ack');
+      s.emit('heartbeat', { seq: 3, sentAt: new Date().toISOString() });
+      expect(await ack).toEqual({ seq: 3 });
+    }
+    // One namespace behind both engines: a command reaches each agent through its own cluster's room only.
+    const gateway = t.hub.app.get(AgentGateway);
+    const heard: string[] = [];
+    current.on('reconcile', () => heard.push('current'));
+    legacy.on('reconcile', () => heard.push('legacy'));
+    const both = Promise.all([next(current, 'reconcile'), next(legacy, 'reconcile')]);
+    expect(gateway.sendToCluster(now.clusterId, 'reconcile', { kind: 'Kustomization', namespace: 'flux-system', name: 'a', requestedAt: new Date().toISOString() })).toBe(true);
+    expect(gateway.sendToCluster(older.clusterId, 'reconcile', { kind: 'Kustomization', namespace: 'flux-system', name: 'a', requestedAt: new Date().toISOString() })).toBe(true);
+    await both;
+    expect(heard.sort()).toEqual(['current', 'legacy']);
+  });
+
+  it("/ui is served only at /socket.io: a browser socket at the agent path, which has no 20 s pings, is refused", async () => {
+    const ui = io(`${t.url}/ui`, { path: AGENT_SOCKET_PATH, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: operator.cookie } });
+    sockets.push(ui);
+    const err = await connectError(ui);
+    expect(err.message).toBe('browsers connect at /socket.io, not /agent-socket');
   });
 
   it('rejects malformed messages with protocol.error, counts them, logs the reason and keeps serving valid ones', async () => {

@@ -2,9 +2,10 @@ import type { Server as HttpServer } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { createAdapter } from '@socket.io/postgres-adapter';
+import { attach as attachEngine, type Server as Engine } from 'engine.io';
 import pg from 'pg';
 import { Server, type Namespace, type Socket } from 'socket.io';
-import { MAX_MESSAGE_BYTES } from '@flotilla/protocol';
+import { AGENT_PING_INTERVAL_MS, AGENT_SOCKET_PATH, MAX_MESSAGE_BYTES } from '@flotilla/protocol';
 import { JsonLogger } from '../common/logger.js';
 import { DATABASE_URL, HUB_CONFIG, type HubConfig } from '../config.js';
 
@@ -14,6 +15,11 @@ export type { Namespace, Socket };
  * The one socket.io server of the hub process, on the hub's HTTP port, websocket transport only. Agents use
  * `/agent`, browsers `/ui`. This is the only file that imports socket.io's runtime.
  *
+ * Two engine.io engines feed it, so both reach the same namespaces, rooms and adapter: browsers (and agents
+ * older than `AGENT_SOCKET_PATH`) connect at `/socket.io`, with engine.io's pings every 20 s; agents connect at
+ * `AGENT_SOCKET_PATH`, where the pings are only a backstop (`AGENT_PING_INTERVAL_MS` says why); with 10,000
+ * agents, 20 s pings took about a quarter of the hub's steady CPU.
+ *
  * With several replicas (`config.replicas.adapter === 'postgres'`), socket.io's Postgres adapter links the
  * servers through LISTEN/NOTIFY on the hub's database: an emit to a room, `disconnectSockets` and
  * `serverSideEmit` reach the sockets and servers of every replica. A single hub keeps the in-memory adapter
@@ -22,6 +28,9 @@ export type { Namespace, Socket };
 @Injectable()
 export class SocketServer implements OnApplicationShutdown {
   private io: Server | undefined;
+  private readonly engines: Engine[] = [];
+  /** engine.io connections made at `AGENT_SOCKET_PATH`. */
+  private readonly agentConnections = new WeakSet<object>();
   private pool: pg.Pool | undefined;
   private readonly opened = new Set<string>(['/']);
 
@@ -42,6 +51,8 @@ export class SocketServer implements OnApplicationShutdown {
     const ns = this.io.of(name);
     if (!this.opened.has(name)) {
       this.opened.add(name);
+      // A browser's socket needs the pings that the agents' engine leaves out, so `/ui` is served on the other one.
+      if (name === '/ui') ns.use((socket, next) => next(this.agentConnections.has(socket.conn) ? new Error(`browsers connect at /socket.io, not ${AGENT_SOCKET_PATH}`) : undefined));
       ns.on('connection', releaseUpgradeRequest);
     }
     return ns;
@@ -60,7 +71,8 @@ export class SocketServer implements OnApplicationShutdown {
         heartbeatTimeout: 6_000,
       });
     }
-    return new Server(this.adapterHost.httpAdapter.getHttpServer() as HttpServer, {
+    const http = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+    const io = new Server(http, {
       transports: ['websocket'],
       serveClient: false,
       // Agents send JSON messages and split report batches below this; a larger frame is a bug or an attack.
@@ -69,14 +81,28 @@ export class SocketServer implements OnApplicationShutdown {
       pingTimeout: 20_000,
       ...(adapter ? { adapter } : {}),
     });
+    const agents = attachEngine(http, {
+      path: AGENT_SOCKET_PATH,
+      transports: ['websocket'],
+      maxHttpBufferSize: MAX_MESSAGE_BYTES,
+      pingInterval: AGENT_PING_INTERVAL_MS,
+      pingTimeout: 20_000,
+      // The browsers' engine already closes upgrades that no engine takes; two timers for each would be one too many.
+      destroyUpgrade: false,
+    });
+    agents.on('connection', (conn: object) => this.agentConnections.add(conn));
+    // bind() makes this engine io.engine; the first one keeps delivering its connections all the same.
+    this.engines.push(io.engine, agents);
+    io.bind(agents);
+    return io;
   }
 
   async onApplicationShutdown(): Promise<void> {
     const io = this.io;
     if (!io) return;
     io.disconnectSockets(true);
-    // io.close() also closes the HTTP server, which Nest closes itself; closing engine.io and the adapters is enough here.
-    io.engine.close();
+    // io.close() also closes the HTTP server, which Nest closes itself; closing the engines and the adapters is enough here.
+    for (const engine of this.engines) engine.close();
     for (const name of this.opened) await Promise.resolve(io.of(name).adapter.close()).catch(() => undefined);
     await this.pool?.end().catch(() => undefined);
   }

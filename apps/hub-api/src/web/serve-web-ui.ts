@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, type RequestHandler } from 'express';
+import { AGENT_SOCKET_PATH } from '@flotilla/protocol';
 
-const apiPrefixes = ['/api/', '/artifacts/', '/graphql', '/socket.io', '/healthz', '/readyz', '/metrics'];
+const apiPrefixes = ['/api/', '/artifacts/', '/graphql', '/socket.io', AGENT_SOCKET_PATH, '/healthz', '/readyz', '/metrics'];
 
 /** Serves apps/web-ui/dist with SPA fallback: any other GET that wants HTML gets index.html. */
 export function serveWebUi(distDir: string): RequestHandler[] {

@@ -4,6 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import {
   AGENT_NAMESPACE,
   AGENT_REGISTER_PATH,
+  AGENT_SOCKET_PATH,
   helloProtocolVersions,
   negotiateProtocolVersion,
   parseMessage,
@@ -26,6 +27,8 @@ export interface StandInHubOptions {
   hubVersions?: number[];
   /** Do not answer heartbeats (a wedged hub). */
   silent?: boolean;
+  /** Where socket.io listens: the hub's `AGENT_SOCKET_PATH` unless a test stands in for an older hub. */
+  socketPath?: string;
 }
 
 /**
@@ -200,7 +203,7 @@ export async function startStandInHub(options: StandInHubOptions = {}): Promise<
 
   const start = async (): Promise<void> => {
     httpServer = http.createServer(onRequest);
-    io = new Server(httpServer, { transports: ['websocket'] });
+    io = new Server(httpServer, { transports: ['websocket'], path: options.socketPath ?? AGENT_SOCKET_PATH });
     attach(io);
     await new Promise<void>((resolve) => httpServer!.listen(port, '127.0.0.1', resolve));
     port = (httpServer.address() as AddressInfo).port;
