@@ -75,7 +75,7 @@ let lastWelcomeAt = 0;
 let welcomes = 0;
 
 function open(a: Agent, onFirst?: (ok: boolean) => void): void {
-  const s = io(`${job.url}/agent`, { path: AGENT_SOCKET_PATH, transports: ['websocket'], auth: { credential: a.credential }, reconnection: false, forceNew: true, timeout: 20_000 });
+  const s = io(`${job.url}/agent`, { path: process.env.BENCH_AGENT_PATH ?? AGENT_SOCKET_PATH, transports: ['websocket'], auth: { credential: a.credential }, reconnection: false, forceNew: true, timeout: 20_000 });
   a.socket = s;
   let settled = false;
   const first = (ok: boolean): void => {
