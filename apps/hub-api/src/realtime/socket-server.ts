@@ -29,8 +29,6 @@ export type { Namespace, Socket };
 export class SocketServer implements OnApplicationShutdown {
   private io: Server | undefined;
   private readonly engines: Engine[] = [];
-  /** engine.io connections made at `AGENT_SOCKET_PATH`. */
-  private readonly agentConnections = new WeakSet<object>();
   private pool: pg.Pool | undefined;
   private readonly opened = new Set<string>(['/']);
 
@@ -52,7 +50,7 @@ export class SocketServer implements OnApplicationShutdown {
     if (!this.opened.has(name)) {
       this.opened.add(name);
       // A browser's socket needs the pings that the agents' engine leaves out, so `/ui` is served on the other one.
-      if (name === '/ui') ns.use((socket, next) => next(this.agentConnections.has(socket.conn) ? new Error(`browsers connect at /socket.io, not ${AGENT_SOCKET_PATH}`) : undefined));
+      if (name === '/ui') ns.use((socket, next) => next(socket.handshake.url.startsWith(`${AGENT_SOCKET_PATH}/`) ? new Error(`browsers connect at /socket.io, not ${AGENT_SOCKET_PATH}`) : undefined));
       ns.on('connection', releaseUpgradeRequest);
     }
     return ns;
@@ -72,25 +70,15 @@ export class SocketServer implements OnApplicationShutdown {
       });
     }
     const http = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
-    const io = new Server(http, {
-      transports: ['websocket'],
-      serveClient: false,
+    const engineOptions = {
+      transports: ['websocket' as const],
       // Agents send JSON messages and split report batches below this; a larger frame is a bug or an attack.
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
-      pingInterval: 20_000,
       pingTimeout: 20_000,
-      ...(adapter ? { adapter } : {}),
-    });
-    const agents = attachEngine(http, {
-      path: AGENT_SOCKET_PATH,
-      transports: ['websocket'],
-      maxHttpBufferSize: MAX_MESSAGE_BYTES,
-      pingInterval: AGENT_PING_INTERVAL_MS,
-      pingTimeout: 20_000,
-      // The browsers' engine already closes upgrades that no engine takes; two timers for each would be one too many.
-      destroyUpgrade: false,
-    });
-    agents.on('connection', (conn: object) => this.agentConnections.add(conn));
+    };
+    const io = new Server(http, { ...engineOptions, serveClient: false, pingInterval: 20_000, ...(adapter ? { adapter } : {}) });
+    // The browsers' engine already closes upgrades that no engine takes; two timers for each would be one too many.
+    const agents = attachEngine(http, { ...engineOptions, path: AGENT_SOCKET_PATH, pingInterval: AGENT_PING_INTERVAL_MS, destroyUpgrade: false });
     // bind() makes this engine io.engine; the first one keeps delivering its connections all the same.
     this.engines.push(io.engine, agents);
     io.bind(agents);
