@@ -49,7 +49,8 @@ interface Agent {
   generation: number;
   /** When each generation arrived. */
   arrivals: Map<number, number>;
-  onAck: ((seq: number) => void) | undefined;
+  /** Batches sent and not yet acknowledged: each resolves once an ack covers its seq. */
+  awaitingAck: Map<number, () => void>;
   heartbeat: NodeJS.Timeout | undefined;
   stopped: boolean;
 }
@@ -63,7 +64,7 @@ const agents: Agent[] = job.credentials.map((credential) => ({
   nextSeq: 1,
   generation: 0,
   arrivals: new Map(),
-  onAck: undefined,
+  awaitingAck: new Map(),
   heartbeat: undefined,
   stopped: false,
 }));
@@ -108,7 +109,11 @@ function open(a: Agent, onFirst?: (ok: boolean) => void): void {
   s.on('batch.ack', ({ seq }: { seq: number }) => {
     a.acked = Math.max(a.acked, seq);
     if (a.nextSeq <= a.acked) a.nextSeq = a.acked + 1;
-    a.onAck?.(seq);
+    for (const [waiting, resolve] of a.awaitingAck) {
+      if (waiting > a.acked) continue;
+      a.awaitingAck.delete(waiting);
+      resolve();
+    }
   });
   s.on('protocol.error', (e: { code?: string }) => {
     const code = e.code ?? 'unknown';
@@ -164,18 +169,23 @@ function sendBatch(a: Agent, type: 'status' | 'events', items: unknown[]): Promi
   return new Promise((resolve) => {
     const seq = a.nextSeq++;
     const emit = (): void => void a.socket?.emit(type, { seq, items });
-    a.onAck = (acked) => {
-      if (acked >= seq) {
-        a.onAck = undefined;
-        resolve();
-      }
-    };
-    emit();
-    // A refused batch (rate limit, not stored) is not acknowledged: send it again every 5 s (the delay the hub
-    // asks after BATCH_NOT_STORED; the agent's outbox follows each refusal's retryAfterMs instead).
+    // A refused batch (rate limit, not stored, or behind a refused one) is not acknowledged: send it again every
+    // 5 s (the delay the hub asks after BATCH_NOT_STORED; the agent's outbox follows each refusal's retryAfterMs
+    // instead), until an ack covers it.
     const retry = setInterval(() => (a.acked >= seq ? clearInterval(retry) : emit()), 5_000);
+    a.awaitingAck.set(seq, () => {
+      clearInterval(retry);
+      resolve();
+    });
+    emit();
   });
 }
+
+/**
+ * BENCH_INGEST_PACED=1: each batch waits for the previous one's ack, as this simulator sent them before. By default
+ * an agent's batches go out back to back, as the agent's outbox sends each new batch at once while connected.
+ */
+const paced = process.env.BENCH_INGEST_PACED === '1';
 
 async function ingest(reporting: number, batches: number, itemsPerBatch: number): Promise<void> {
   const revision = `main@sha1:${'c'.repeat(40)}`;
@@ -183,7 +193,7 @@ async function ingest(reporting: number, batches: number, itemsPerBatch: number)
   await Promise.all(
     agents.slice(0, reporting).map(async (a, i) => {
       const ts = new Date().toISOString();
-      await sendBatch(a, 'status', [
+      const status = [
         {
           namespace: 'flotilla-system',
           name: 'apps',
@@ -192,20 +202,21 @@ async function ingest(reporting: number, batches: number, itemsPerBatch: number)
           lastAttemptedRevision: revision,
           observedGeneration: a.generation,
         },
-      ]);
-      items++;
-      for (let b = 0; b < batches; b++) {
-        const events = Array.from({ length: itemsPerBatch }, (_, k) => ({
+      ];
+      const eventBatches = Array.from({ length: batches }, (_, b) =>
+        Array.from({ length: itemsPerBatch }, (_, k) => ({
           involvedObject: { kind: 'Kustomization', namespace: 'flotilla-system', name: 'apps' },
           severity: 'info' as const,
           reason: 'ReconciliationSucceeded',
           message: `Deployment/app-${i}/web-${b}-${k} configured`,
           revision,
           timestamp: new Date().toISOString(),
-        }));
-        await sendBatch(a, 'events', events);
-        items += events.length;
-      }
+        })),
+      );
+      const sends: Array<() => Promise<void>> = [() => sendBatch(a, 'status', status), ...eventBatches.map((events) => () => sendBatch(a, 'events', events))];
+      if (paced) for (const next of sends) await next();
+      else await Promise.all(sends.map((next) => next()));
+      items += status.length + eventBatches.reduce((s, e) => s + e.length, 0);
     }),
   );
   send({ type: 'ingested', items, doneAt: now(), protocolErrors });

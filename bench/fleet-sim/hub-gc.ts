@@ -5,8 +5,8 @@
 //    a burst (the output's "hub and Postgres quiet after N ms" lines) it sums what the heap grew from one
 //    scavenge to the next, which is what those scavenges promoted; a major collection in the window is counted
 //    and its drop skipped.
-// 2. What the collector did in each of the hub's ingestion bursts: the scavenges and their pauses, and whether a
-//    major collection's marking (which runs beside the main thread, on the collector's threads) overlapped it.
+// 2. What the collector did in each of the hub's ingestion bursts: the scavenges, their pauses and what they
+//    promoted, and whether a major collection's marking (which runs beside the main thread, on the collector's threads) overlapped it.
 import { readFileSync } from 'node:fs';
 import { percentile } from '@flotilla/testenv';
 
@@ -44,6 +44,27 @@ const output = readFileSync(outputPath, 'utf8').split('\n');
 /** Seconds since the hub's start of an output line's `[hh:mm:ss]` (rounded down to the second). */
 const atS = (clock: string): number => (Date.parse(`${day}T${clock}Z`) - startMs) / 1000;
 
+/**
+ * What the scavenges from `from` to `to` (seconds) promoted: the heap's growth from each collection to the next
+ * scavenge (the first counted from the last collection before `from`); a major collection's drop is skipped.
+ */
+function promotedBetween(from: number, to: number): { grownMB: number; scavenges: number; majors: number } {
+  let grownMB = 0;
+  let scavenges = 0;
+  let majors = 0;
+  let previous = collections.findLast((c) => c.atS < from)?.afterMB;
+  for (const c of collections) {
+    if (c.atS < from || c.atS > to) continue;
+    if (c.major) majors += 1;
+    else {
+      if (previous !== undefined) grownMB += Math.max(0, c.afterMB - previous);
+      scavenges += 1;
+    }
+    previous = c.afterMB;
+  }
+  return { grownMB, scavenges, majors };
+}
+
 console.log('promoted in the quiet windows before each burst:');
 const rates: number[] = [];
 for (const line of output) {
@@ -54,19 +75,7 @@ for (const line of output) {
   const from = endS - Number(m[2]) / 1000 + 1.5;
   const to = endS - 0.5;
   if (to - from < 2) continue;
-  let grownMB = 0;
-  let scavenges = 0;
-  let majors = 0;
-  let previous: number | undefined;
-  for (const c of collections) {
-    if (c.atS < from || c.atS > to) continue;
-    if (c.major) majors += 1;
-    else {
-      if (previous !== undefined) grownMB += Math.max(0, c.afterMB - previous);
-      scavenges += 1;
-    }
-    previous = c.afterMB;
-  }
+  const { grownMB, scavenges, majors } = promotedBetween(from, to);
   if (scavenges < 2) {
     console.log(`${from.toFixed(0)}–${to.toFixed(0)} s: no scavenges in the hub's log (not this run's log?)`);
     continue;
@@ -75,8 +84,9 @@ for (const line of output) {
   rates.push(rate);
   console.log(`${from.toFixed(0)}–${to.toFixed(0)} s: ${rate.toFixed(2)} MB/s promoted, ${scavenges} scavenges, ${majors} major`);
 }
-if (rates.length === 0) throw new Error(`${outputPath}: no quiet window with scavenges in ${hubLogPath} (BENCH_INGEST_ROUNDS ≥ 2, and this run's hub log)`);
-console.log(`median ${percentile(rates, 50).toFixed(2)} MB/s over ${rates.length} windows`);
+// With a thousand agents or fewer a quiet window may hold no scavenge at all; the bursts are still read.
+if (rates.length === 0) console.log('no quiet window with two scavenges (BENCH_INGEST_ROUNDS ≥ 2? a small fleet?)');
+else console.log(`median ${percentile(rates, 50).toFixed(2)} MB/s over ${rates.length} windows`);
 
 console.log('the collector in each of the hub\'s ingestion bursts:');
 // The hub's CPU seconds in each burst, from the summary's burst lines ("burst first (cold): hub … (CPU s: hub 0.76").
@@ -94,7 +104,8 @@ for (const line of output) {
   const scavenges = collections.filter((c) => !c.major && c.atS >= from && c.atS <= to);
   const marking = collections.filter((c) => c.major && c.atS >= from && c.atS - c.markingS <= to);
   const pauses = scavenges.reduce((s, c) => s + c.pauseMs, 0);
+  const { grownMB } = promotedBetween(from, to);
   const majors = marking.map((c) => `marking ${(c.atS - c.markingS).toFixed(1)}–${c.atS.toFixed(1)} s, ${c.afterMB} MB left`).join('; ');
   const cpu = hubCpu.has(m[2]!) ? `, hub CPU ${hubCpu.get(m[2]!)} s` : '';
-  console.log(`burst ${m[2]} (${m[3]} ms${cpu}, ${from.toFixed(1)}–${to.toFixed(1)} s): ${scavenges.length} scavenges, ${pauses.toFixed(0)} ms paused${majors ? `; ${majors}` : ''}`);
+  console.log(`burst ${m[2]} (${m[3]} ms${cpu}, ${from.toFixed(1)}–${to.toFixed(1)} s): ${scavenges.length} scavenges, ${pauses.toFixed(0)} ms paused, ${grownMB.toFixed(1)} MB promoted${majors ? `; ${majors}` : ''}`);
 }
