@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { AGENT_SOCKET_PATH } from '@flotilla/protocol';
 import { startPostgres, type TestPostgres } from '@flotilla/testenv';
 import { eventually, hello, next, TestHub, type Session } from '../../test/hub-harness.js';
 import { SocketServer } from '../realtime/socket-server.js';
+import { AssignmentsRepository } from '../assignments/assignments.repository.js';
 import { AgentGateway } from './agent.gateway.js';
 
 const connectError = (s: Socket) => next<{ message: string; data?: { code?: string; message?: string } }>(s, 'connect_error');
@@ -162,6 +163,31 @@ describe('agent gateway /agent (real Postgres, real socket.io-client)', () => {
     expect(metricValue(after, 'flotilla_agent_message_errors_total{reason="MESSAGE_TYPE_UNKNOWN"}')).toBeGreaterThanOrEqual(1);
     const logged = t.logger.lines.filter((l) => l.msg === 'agent message rejected');
     expect(logged.some((l) => String(l.fields?.reason).includes('seq'))).toBe(true);
+  });
+
+  it("a handler that fails is counted as HUB_ERROR and logged; the agent's later messages are still handled", async () => {
+    const { clusterId, credential } = await t.registeredCluster(operator, 'gw-handler-fails');
+    const { s } = await connectAndHello(credential, { supportedProtocolVersions: [1, 2], protocolVersion: 2 });
+    // A storage fault on one statement, which the real Postgres cannot be made to give on cue: the repository's
+    // write of assignment acknowledgements fails once, then runs as usual.
+    const repo = t.hub.app.get(AssignmentsRepository);
+    const write = vi.spyOn(repo, 'ack').mockRejectedValueOnce(new Error('storage fault (test stand-in)'));
+    const hubError = 'flotilla_agent_message_errors_total{reason="HUB_ERROR"}';
+    const before = metricValue(await t.metrics(), hubError);
+    try {
+      s.emit('assignment.ack', { generation: 1 });
+      await eventually(async () => metricValue(await t.metrics(), hubError), (v) => v === before + 1);
+      expect(t.logger.lines.filter((l) => l.msg === 'agent message failed' && l.fields?.clusterId === clusterId)).toHaveLength(1);
+      s.emit('assignment.ack', { generation: 1 });
+      await eventually(async () => write.mock.calls.length, (n) => n === 2);
+      await expect(write.mock.results[1]!.value).resolves.toBeDefined();
+      const ack = next<{ seq: number }>(s, 'ack');
+      s.emit('heartbeat', { seq: 3, sentAt: new Date().toISOString() });
+      expect(await ack).toEqual({ seq: 3 });
+      expect(metricValue(await t.metrics(), hubError)).toBe(before + 1);
+    } finally {
+      write.mockRestore();
+    }
   });
 
   it('requires hello before heartbeats', async () => {

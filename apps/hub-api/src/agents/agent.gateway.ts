@@ -263,9 +263,13 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
       if (!handler) return this.reject(conn, 'MESSAGE_TYPE_UNSUPPORTED', String(event), `this hub does not handle "${String(event)}"`);
       if (RATE_LIMITED.has(String(event)) && !this.admit(conn, String(event), payload, (parsed.message as { seq: number }).seq)) return;
       this.metrics.agentMessages.inc({ type: String(event) });
-      const run = conn.queue.then(() => handler(this.contextOf(conn), parsed.message as MessagePayloads[HandledType]));
+      // Not awaited here: a report batch waits for its transaction (hundreds of milliseconds in a burst), and this
+      // frame would keep the message as socket.io decoded it alive all that time, to be promoted to the old
+      // generation. Only the validated message waits for its turn in the queue, then what the handler keeps.
+      const message = parsed.message as MessagePayloads[HandledType];
+      const run = conn.queue.then(() => handler(this.contextOf(conn), message));
       conn.queue = run.catch(() => undefined);
-      await run;
+      run.catch((err: unknown) => this.failed(conn, err));
     } catch (err) {
       this.failed(conn, err);
     }
