@@ -171,8 +171,8 @@ function sendBatch(a: Agent, type: 'status' | 'events', items: unknown[]): Promi
     const emit = (): void => void a.socket?.emit(type, { seq, items });
     // A refused batch (rate limit, not stored, or behind a refused one) is not acknowledged: send it again every
     // 5 s (the delay the hub asks after BATCH_NOT_STORED; the agent's outbox follows each refusal's retryAfterMs
-    // instead), until an ack covers it.
-    const retry = setInterval(() => (a.acked >= seq ? clearInterval(retry) : emit()), 5_000);
+    // instead), until an ack covers it (the ack handler then stops it).
+    const retry = setInterval(emit, 5_000);
     a.awaitingAck.set(seq, () => {
       clearInterval(retry);
       resolve();

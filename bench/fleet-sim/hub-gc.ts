@@ -6,7 +6,8 @@
 //    scavenge to the next, which is what those scavenges promoted; a major collection in the window is counted
 //    and its drop skipped.
 // 2. What the collector did in each of the hub's ingestion bursts: the scavenges, their pauses and what they
-//    promoted, and whether a major collection's marking (which runs beside the main thread, on the collector's threads) overlapped it.
+//    promoted, and whether a major collection's marking (which runs beside the main thread, on the collector's
+//    threads) overlapped it.
 import { readFileSync } from 'node:fs';
 import { percentile } from '@flotilla/testenv';
 
