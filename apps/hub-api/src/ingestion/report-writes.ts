@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { sql } from '../db/pg-transaction.js';
 import type { ReportBatch } from './report-admission.js';
-import type { EventRow } from './report-rows.js';
+import type { EventRow, StatusRow } from './report-rows.js';
 
 // The admitted rows of many clusters' report batches → Postgres, one statement per table and kind of write
 // whatever the number of batches (each row carries its cluster). The statement-level triggers on flux_objects
@@ -38,10 +38,10 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
       const snapshot_id = batch.snapshot?.id ?? null;
       for (const r of batch.rows) {
         if (r.deleted) gone.push({ cluster_id, kind: r.kind, namespace: r.namespace, name: r.name, origin: r.origin });
-        else upserts.push({ ...r, cluster_id, snapshot_id });
+        else upserts.push(upsertRecord(cluster_id, snapshot_id, r));
       }
       if (batch.snapshot?.complete) completed.push({ cluster_id, snapshot_id: batch.snapshot.id });
-    } else if (batch.kind === 'inventory') inventory.push(...batch.rows.map((r) => ({ ...r, cluster_id })));
+    } else if (batch.kind === 'inventory') for (const r of batch.rows) inventory.push({ cluster_id, kind: r.kind, namespace: r.namespace, name: r.name, origin: r.origin, inventory: r.inventory });
     else for (const r of batch.rows) events.add(cluster_id, r);
   }
   if (gone.length > 0) {
@@ -128,6 +128,36 @@ export async function writeBatches(tx: Tx, batches: readonly { clusterId: string
                            ${events.occurredAt}::timestamptz[])`);
   }
   return outcome;
+}
+
+/**
+ * A status row as the upsert's `jsonb_to_recordset` reads it: one literal naming each column (a row spread into a
+ * new object with two more properties costs many times as much to build, see `statusRows`).
+ */
+function upsertRecord(cluster_id: string, snapshot_id: string | null, r: StatusRow) {
+  return {
+    cluster_id,
+    kind: r.kind,
+    namespace: r.namespace,
+    name: r.name,
+    origin: r.origin,
+    parentNamespace: r.parentNamespace,
+    parentName: r.parentName,
+    labels: r.labels,
+    ready: r.ready,
+    readyReason: r.readyReason,
+    readyMessage: r.readyMessage,
+    state: r.state,
+    revision: r.revision,
+    lastAppliedRevision: r.lastAppliedRevision,
+    lastAttemptedRevision: r.lastAttemptedRevision,
+    observedGeneration: r.observedGeneration,
+    lastHandledReconcileAt: r.lastHandledReconcileAt,
+    suspended: r.suspended,
+    conditions: r.conditions,
+    helm: r.helm,
+    snapshot_id,
+  };
 }
 
 /** The events of many batches as one array per column, filled row by row (no object per event in between). */
