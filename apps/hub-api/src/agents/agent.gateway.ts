@@ -22,6 +22,7 @@ import type { ClusterConnectionState } from '@flotilla/prisma/client';
 import { Coalescer } from '../common/coalescer.js';
 import { AgentPresenceRepository } from './agent-presence.repository.js';
 import { AgentRateLimiter } from './agent-rate-limiter.js';
+import { bytesAsArrived } from '../realtime/arrived-bytes.js';
 import { RegistrationService } from './registration.service.js';
 
 interface AgentConnection {
@@ -292,10 +293,8 @@ export class AgentGateway implements OnApplicationBootstrap, OnApplicationShutdo
    * resends it from its outbox.
    */
   private admit(conn: AgentConnection, type: string, payload: unknown, seq: number): boolean {
-    // Measured serialised again, not as it arrived: socket.io hands an event to its listeners a tick after the
-    // engine's packet, so the packets of one read all come before any of their events and a raw packet cannot be
-    // matched to its message without a parser of our own.
-    const bytes = Buffer.byteLength(JSON.stringify(payload) ?? '');
+    // The packet's size as it arrived; serialised again only for what the decoder did not size (a binary event).
+    const bytes = bytesAsArrived(payload) ?? Buffer.byteLength(JSON.stringify(payload) ?? '');
     const decision = this.limiter.take(conn.credentialId, bytes, this.clock.now().getTime());
     if (decision.ok) {
       conn.limited = false;

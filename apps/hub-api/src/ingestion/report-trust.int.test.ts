@@ -321,4 +321,21 @@ describe('per-agent rate limit (real hub, real Postgres)', () => {
     expect(acks).toEqual([acked + 1, acked + 2, acked + 3]);
     expect(refusals).toEqual([expect.objectContaining({ code: 'BATCH_RATE_LIMITED', seq: acked + 4 })]);
   });
+
+  it('charges a message the bytes it arrived with, not its size serialised again: whitespace the parser drops still counts', async () => {
+    await new Promise((r) => setTimeout(r, 2_100)); // both buckets full again
+    const { s, acked } = await connect();
+    const acks: number[] = [];
+    const refusals: { code: string; seq?: number }[] = [];
+    s.on('batch.ack', ({ seq }: { seq: number }) => acks.push(seq));
+    s.on('protocol.error', (e: (typeof refusals)[number]) => refusals.push(e));
+    // A socket.io event packet written by hand: a small batch padded with 180 KB of JSON whitespace, which
+    // serialises again to a few hundred bytes. Charged that, the 90 KB batch after it would fit the 200 KB burst.
+    const padded = `2/agent,["events",${JSON.stringify(events(acked + 1, 'apps', ['padded']))}${' '.repeat(180_000)}]`;
+    s.io.engine.send(padded);
+    s.emit('events', events(acked + 2, 'apps', [1, 2, 3].map((i) => `big ${i} ${'x'.repeat(30_000)}`)));
+    await eventually(async () => [acks.length, refusals.length] as const, ([a, r]) => a === 1 && r === 1);
+    expect(acks).toEqual([acked + 1]);
+    expect(refusals).toEqual([expect.objectContaining({ code: 'BATCH_RATE_LIMITED', seq: acked + 2 })]);
+  });
 });

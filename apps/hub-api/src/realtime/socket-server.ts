@@ -7,18 +7,20 @@ import pg from 'pg';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import { AGENT_PING_INTERVAL_MS, AGENT_SOCKET_PATH, MAX_MESSAGE_BYTES } from '@flotilla/protocol';
 import { JsonLogger } from '../common/logger.js';
+import { sizedParser } from './arrived-bytes.js';
 import { DATABASE_URL, HUB_CONFIG, type HubConfig } from '../config.js';
 
 export type { Namespace, Socket };
 
 /**
  * The one socket.io server of the hub process, on the hub's HTTP port, websocket transport only. Agents use
- * `/agent`, browsers `/ui`. This is the only file that imports socket.io's runtime.
+ * `/agent`, browsers `/ui`. This file and its parser's are the only ones that import socket.io's runtime.
  *
  * Two engine.io engines feed it, so both reach the same namespaces, rooms and adapter: browsers (and agents
  * older than `AGENT_SOCKET_PATH`) connect at `/socket.io`, with engine.io's pings every 20 s; agents connect at
  * `AGENT_SOCKET_PATH`, where the pings are only a backstop (`AGENT_PING_INTERVAL_MS` says why); with 10,000
- * agents, 20 s pings took about a quarter of the hub's steady CPU.
+ * agents, 20 s pings took about a quarter of the hub's steady CPU. Its parser is socket.io's, noting the size of
+ * each event as it arrived (`bytesAsArrived`).
  *
  * With several replicas (`config.replicas.adapter === 'postgres'`), socket.io's Postgres adapter links the
  * servers through LISTEN/NOTIFY on the hub's database: an emit to a room, `disconnectSockets` and
@@ -76,7 +78,7 @@ export class SocketServer implements OnApplicationShutdown {
       maxHttpBufferSize: MAX_MESSAGE_BYTES,
       pingTimeout: 20_000,
     };
-    const io = new Server(http, { ...engineOptions, serveClient: false, pingInterval: 20_000, ...(adapter ? { adapter } : {}) });
+    const io = new Server(http, { ...engineOptions, serveClient: false, pingInterval: 20_000, parser: sizedParser, ...(adapter ? { adapter } : {}) });
     // The browsers' engine already closes upgrades that no engine takes; two timers for each would be one too many.
     const agents = attachEngine(http, { ...engineOptions, path: AGENT_SOCKET_PATH, pingInterval: AGENT_PING_INTERVAL_MS, destroyUpgrade: false });
     // bind() makes this engine io.engine; the first one keeps delivering its connections all the same.
