@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -29,9 +28,7 @@ const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as CpuProfile;
 const wallMsOf = (profileMicros: number): number => Date.parse(spawned) + (profileMicros - profile.startTime) / 1000;
 
 const output = readFileSync(outputPath, 'utf8');
-const bursts = [...new Map([...output.matchAll(/ingestion burst (\d+) done in (\d+) ms \(from (\S+)\)/g)].map((m) => [Number(m[1]), { from: Date.parse(m[3]!), to: Date.parse(m[3]!) + Number(m[2]) }])).entries()]
-  .filter(([n]) => n > 1)
-  .map(([, w]) => w);
+const bursts = [...output.matchAll(/ingestion burst (\d+) done in (\d+) ms \(from (\S+)\)/g)].filter((m) => m[1] !== '1').map((m) => ({ from: Date.parse(m[3]!), to: Date.parse(m[3]!) + Number(m[2]) }));
 if (bursts.length === 0) throw new Error(`${outputPath}: no warm ingestion burst (run with BENCH_INGEST_ROUNDS ≥ 2)`);
 
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
