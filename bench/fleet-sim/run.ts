@@ -488,6 +488,8 @@ async function main(): Promise<void> {
         await stopChild(hub.child);
       }
       const ids = (await queryIds(databaseUrl)).slice(0, n);
+      // Read once the hub is stopped: its backends sent their statistics on exit.
+      const versions = await rowVersions(databaseUrl);
       const raw = await quietPeer(databaseUrl, ids, work!.ingestItems, postgresPid);
       log(`N=${n}: bare socket.io (load average ${loadAverage()})`);
       let bareRow: Row = { ...hubRow, server: 'bare socket.io', firstConnectMs: NaN, stormMs: NaN };
@@ -527,9 +529,10 @@ async function main(): Promise<void> {
         `  hub/raw, the raw peer on a quiet machine (hub and fleet stopped): ${summary(ratios)}`,
         ...w.ingest.flatMap(burstLine),
         `hub CPU from start to the end of ingestion: ${fmt(hubCpuS, 1)} s`,
+        `rows the hub's run updated (of them heap-only, which touch no index): ${versions.map((v) => `${v.table} ${v.updated} (${v.hot})`).join(', ')}`,
         '',
       );
-      process.stdout.write(`${lines.slice(-(11 + 3 * ingestRounds)).join('\n')}\n`);
+      process.stdout.write(`${lines.slice(-(12 + 3 * ingestRounds)).join('\n')}\n`);
     }
   } finally {
     if (explainMs !== undefined && postgres.logPath) await copyFile(postgres.logPath, path.join(artifactsDir(), `bench-fleet-sim-postgres-${Date.now()}.log`));
@@ -548,6 +551,25 @@ async function explainSlowStatements(databaseUrl: string, ms: number): Promise<v
     for (const setting of [`session_preload_libraries = 'auto_explain'`, `auto_explain.log_min_duration = ${ms}`, 'auto_explain.log_analyze = on', 'auto_explain.log_triggers = on', 'auto_explain.log_nested_statements = on']) {
       await c.query(`ALTER DATABASE "${db}" SET ${setting}`);
     }
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Row updates of the tables that reports and heartbeats rewrite, from the start of the database to now, and how
+ * many of them were heap-only (the new version on the same page, no index entry written).
+ */
+async function rowVersions(databaseUrl: string): Promise<{ table: string; updated: number; hot: number }[]> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ table: string; updated: string; hot: string }>(
+      `SELECT relname AS table, n_tup_upd AS updated, n_tup_hot_upd AS hot FROM pg_stat_user_tables
+        WHERE relname = ANY($1::text[]) ORDER BY array_position($1::text[], relname::text)`,
+      [['flux_objects', 'agent_report_sequences', 'clusters']],
+    );
+    return rows.map((r) => ({ table: r.table, updated: Number(r.updated), hot: Number(r.hot) }));
   } finally {
     await c.end();
   }
