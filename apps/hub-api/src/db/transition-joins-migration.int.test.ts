@@ -22,8 +22,11 @@ const health = async (db: pg.Client) =>
   (await db.query<{ total: number; ready: number; failing: number }>(`SELECT total, ready, failing FROM fleet_cluster_health WHERE cluster_id = 'c1'`)).rows[0];
 
 /**
- * The row estimates of the transition-table scans in the plans of the statements the next `fn` runs, triggers'
- * statements included (auto_explain, its plans sent to this client as notices).
+ * The row estimates of the transition-table scans in the plans of the statements the next `fn` runs that join a
+ * statement's old rows to its new rows, triggers' statements included (auto_explain, its plans sent to this client
+ * as notices). A trigger statement that reads one transition table alone is left out: whatever its estimate, it
+ * scans that table once, and a later migration that alters flux_objects (which makes each session plan such
+ * statements again at their next call) may leave it sized for the one-row update below.
  */
 async function tuplestoreEstimates(db: pg.Client, fn: () => Promise<unknown>): Promise<number[]> {
   const plans: string[] = [];
@@ -37,7 +40,7 @@ async function tuplestoreEstimates(db: pg.Client, fn: () => Promise<unknown>): P
     db.off('notice', onNotice);
     await db.query('SET auto_explain.log_min_duration = -1');
   }
-  return plans.flatMap((plan) => [...plan.matchAll(/Named Tuplestore Scan(?: on \w+(?: \w+)?)? +\(cost=[\d.]+\.\.[\d.]+ rows=(\d+)/g)].map((m) => Number(m[1])));
+  return plans.filter((plan) => plan.includes('old_rows') && plan.includes('new_rows')).flatMap((plan) => [...plan.matchAll(/Named Tuplestore Scan(?: on \w+(?: \w+)?)? +\(cost=[\d.]+\.\.[\d.]+ rows=(\d+)/g)].map((m) => Number(m[1])));
 }
 
 describe(MIGRATION, () => {
