@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { migrate } from '@flotilla/prisma';
+import { updatesIn } from '../../test/heap-only-updates.js';
 import { migrationUnderTest } from '../../test/migrations-before.js';
 import { AgentPresenceRepository } from '../agents/agent-presence.repository.js';
 import type { PresenceDb } from './prisma.service.js';
@@ -24,21 +25,13 @@ async function addConnectedClusters(db: pg.Client, prefix: string): Promise<{ cl
 
 /** Records one flush of these beats in a transaction of its own; how many rows it updated and how many stayed heap-only. */
 async function flush(db: pg.Client, beats: Awaited<ReturnType<typeof addConnectedClusters>>): Promise<{ updated: number; hot: number; states: unknown[] }> {
-  const counters = async () => {
-    const { rows } = await db.query<{ updated: string; hot: string }>(
-      `SELECT pg_stat_get_xact_tuples_updated('clusters'::regclass) AS updated, pg_stat_get_xact_tuples_hot_updated('clusters'::regclass) AS hot`,
-    );
-    return { updated: Number(rows[0]!.updated), hot: Number(rows[0]!.hot) };
-  };
-  // The repository's statement on this test's one client, so the counters (kept per session, until sent to the
-  // statistics collector) can be read around it in the same transaction.
+  // The repository's statement on this test's one client, so the counters can be read around it in its transaction.
   const presence = new AgentPresenceRepository(db as unknown as PresenceDb);
-  await db.query('BEGIN');
-  const before = await counters();
-  const states = await presence.touchIfCurrent(beats);
-  const after = await counters();
-  await db.query('COMMIT');
-  return { updated: after.updated - before.updated, hot: after.hot - before.hot, states };
+  let states: unknown[] = [];
+  const counts = await updatesIn(db, 'clusters', async () => {
+    states = await presence.touchIfCurrent(beats);
+  });
+  return { ...counts, states };
 }
 
 describe(MIGRATION, () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate } from '@flotilla/prisma';
 import type { StatusItem } from '@flotilla/protocol';
+import { updatesIn } from '../../test/heap-only-updates.js';
 import { migrationUnderTest } from '../../test/migrations-before.js';
 import { statusRows } from '../ingestion/report-rows.js';
 import { writeBatches } from '../ingestion/report-writes.js';
@@ -35,44 +36,23 @@ const statuses = (round: number): StatusItem[] =>
   }));
 
 /**
- * Rows this session updated in the table so far, and how many of those updates were heap-only. The counters include
- * the session's transactions whose figures are not yet sent to the statistics collector, so callers take differences.
- */
-async function updates(db: pg.ClientBase, table: string): Promise<{ updated: number; hot: number }> {
-  const { rows } = await db.query<{ updated: string; hot: string }>(
-    `SELECT pg_stat_get_xact_tuples_updated($1::regclass) AS updated, pg_stat_get_xact_tuples_hot_updated($1::regclass) AS hot`,
-    [table],
-  );
-  return { updated: Number(rows[0]!.updated), hot: Number(rows[0]!.hot) };
-}
-
-/**
  * Writes the cluster's status report the way ingestion does (rows built by `statusRows`, written by
  * `writeBatches`), in one transaction, and returns how many of the rows it updated stayed heap-only.
  */
 async function report(pool: pg.Pool, clusterId: string, round: number): Promise<{ updated: number; hot: number }> {
   const tx = await pool.connect();
   try {
-    await tx.query('BEGIN');
-    const before = await updates(tx, 'flux_objects');
-    await writeBatches(tx, [{ clusterId, batch: { kind: 'status', rows: statusRows(statuses(round)) } }]);
-    const after = await updates(tx, 'flux_objects');
-    await tx.query('COMMIT');
-    return { updated: after.updated - before.updated, hot: after.hot - before.hot };
+    return await updatesIn(tx, 'flux_objects', () => writeBatches(tx, [{ clusterId, batch: { kind: 'status', rows: statusRows(statuses(round)) } }]));
   } finally {
     tx.release();
   }
 }
 
 /** Moves each of the clusters' report sequences once, in one transaction; how many updates stayed heap-only. */
-async function claimSequences(db: pg.Client, clusterIds: string[]): Promise<{ updated: number; hot: number }> {
-  await db.query('BEGIN');
-  const before = await updates(db, 'agent_report_sequences');
-  await db.query(`UPDATE agent_report_sequences SET last_seq = last_seq + 1 WHERE credential_id = ANY($1::text[])`, [clusterIds.map((id) => `cred-${id}`)]);
-  const after = await updates(db, 'agent_report_sequences');
-  await db.query('COMMIT');
-  return { updated: after.updated - before.updated, hot: after.hot - before.hot };
-}
+const claimSequences = (db: pg.Client, clusterIds: string[]) =>
+  updatesIn(db, 'agent_report_sequences', () =>
+    db.query(`UPDATE agent_report_sequences SET last_seq = last_seq + 1 WHERE credential_id = ANY($1::text[])`, [clusterIds.map((id) => `cred-${id}`)]),
+  );
 
 async function addClusters(db: pg.Client, prefix: string, n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
