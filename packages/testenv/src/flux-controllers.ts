@@ -18,6 +18,8 @@ export interface StartFluxOptions {
   requeueDependency?: string;
   /** `--log-level` of both controllers (default info). */
   logLevel?: 'debug' | 'info' | 'error';
+  /** More flags for kustomize-controller (e.g. `--kube-api-qps=…` to lift its client's rate limit in a benchmark). */
+  kustomizeControllerArgs?: string[];
 }
 
 export interface TestFlux {
@@ -110,7 +112,7 @@ export async function startFlux(cluster: TestCluster, opts: StartFluxOptions = {
     const kustomize = ManagedProcess.start({
       name: 'kustomize-controller',
       command: kustomizeBin,
-      args: [...common(kustomizeMetrics, kustomizeHealth), ...(opts.requeueDependency ? [`--requeue-dependency=${opts.requeueDependency}`] : [])],
+      args: [...common(kustomizeMetrics, kustomizeHealth), ...(opts.requeueDependency ? [`--requeue-dependency=${opts.requeueDependency}`] : []), ...(opts.kustomizeControllerArgs ?? [])],
       logPath: path.join(dir, 'kustomize-controller.log'),
       env,
     });
