@@ -9,6 +9,7 @@ import type { KubeClient } from '@flotilla/spoke-agent/k8s';
 const NAMESPACE = 'flux-system';
 const POLL_MS = 50;
 const TIMEOUT_MS = 300_000;
+const KUSTOMIZATIONS = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${NAMESPACE}/kustomizations`;
 
 interface Condition {
   type: string;
@@ -24,7 +25,7 @@ interface FluxStatus {
 }
 
 export interface FluxRun {
-  /** From the Kustomization's creation (or the reconcile request) until Ready=True at the revision, polled. */
+  /** From the Kustomization's creation (or the reconcile request) until Ready=True at the revision, watched. */
   ms: number;
   /** The controller's own "Reconciliation finished in" figure for that reconcile (artifact download and build included). */
   controllerMs: number | undefined;
@@ -72,17 +73,15 @@ export class FluxPeer {
   async firstApply(name: string): Promise<FluxRun> {
     const revision = (await this.status('source.toolkit.fluxcd.io/v1', 'gitrepositories', name)).artifact?.revision;
     const logFrom = await this.logLength();
+    const applied = this.watchUntil(name, `Kustomization ${name} applied`, (st) => ready(st) && st.lastAppliedRevision === revision);
+    await applied.watching;
     const started = performance.now();
     await this.create('kustomize.toolkit.fluxcd.io/v1', 'kustomizations', {
       kind: 'Kustomization',
       metadata: { name, namespace: NAMESPACE },
       spec: { interval: '1h', path: './', prune: false, sourceRef: { kind: 'GitRepository', name } },
     });
-    const s = await this.until(`Kustomization ${name} applied`, async () => {
-      const st = await this.status('kustomize.toolkit.fluxcd.io/v1', 'kustomizations', name);
-      failed(name, st);
-      return ready(st) && st.lastAppliedRevision === revision ? st : undefined;
-    });
+    const s = await applied.done;
     const ms = performance.now() - started;
     return { ms, controllerMs: await this.finishedMs(logFrom, name), detail: condition(s) };
   }
@@ -91,21 +90,64 @@ export class FluxPeer {
   async reapply(name: string): Promise<FluxRun> {
     const token = new Date().toISOString();
     const logFrom = await this.logLength();
+    const handled = this.watchUntil(name, `Kustomization ${name} reconciled again`, (st) => st.lastHandledReconcileAt === token && ready(st));
+    await handled.watching;
     const started = performance.now();
     const res = await this.client.request({
       method: 'PATCH',
-      path: `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${NAMESPACE}/kustomizations/${name}`,
+      path: `${KUSTOMIZATIONS}/${name}`,
       body: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': token } } },
       contentType: 'application/merge-patch+json',
     });
     if (res.status >= 300) throw new Error(`annotating Kustomization ${name}: HTTP ${res.status}`);
-    const s = await this.until(`Kustomization ${name} reconciled again`, async () => {
-      const st = await this.status('kustomize.toolkit.fluxcd.io/v1', 'kustomizations', name);
-      failed(name, st);
-      return st.lastHandledReconcileAt === token && ready(st) ? st : undefined;
-    });
+    const s = await handled.done;
     const ms = performance.now() - started;
     return { ms, controllerMs: await this.finishedMs(logFrom, name), detail: condition(s) };
+  }
+
+  /**
+   * Watches the one Kustomization until its status passes `test` (or it fails for good). A watch, not polling: once
+   * the status holds the inventory of 1,000 objects, each GET would cost the API server (which Flux's own requests
+   * wait for on these 2 cores) about 100 KB of encoding. `watching` resolves once the watch is sent: it starts at
+   * the resourceVersion of a list read first, so no change after that read is missed, however late it is answered.
+   */
+  private watchUntil(name: string, what: string, test: (s: FluxStatus) => boolean): { watching: Promise<void>; done: Promise<FluxStatus> } {
+    const abort = new AbortController();
+    let opened!: () => void;
+    const watching = new Promise<void>((resolve) => (opened = resolve));
+    let found: FluxStatus | undefined;
+    let failure: Error | undefined;
+    const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
+    const done = (async () => {
+      const list = await this.client.request({ method: 'GET', path: KUSTOMIZATIONS, query: { fieldSelector: `metadata.name=${name}` } });
+      const resourceVersion = (list.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+      const stream = this.client.stream(
+        { path: KUSTOMIZATIONS, query: { watch: 'true', fieldSelector: `metadata.name=${name}`, resourceVersion }, signal: abort.signal, idleTimeoutMs: TIMEOUT_MS },
+        (doc) => {
+          const status = ((doc as { object?: { status?: FluxStatus } }).object?.status ?? {}) as FluxStatus;
+          try {
+            failed(name, status);
+          } catch (err) {
+            failure = err as Error;
+            abort.abort();
+            return;
+          }
+          if (test(status)) {
+            found = status;
+            abort.abort();
+          }
+        },
+      );
+      opened();
+      await stream.catch(() => undefined);
+      clearTimeout(timer);
+      if (failure) throw failure;
+      if (found) return found;
+      throw new Error(`flux: no ${what} within ${TIMEOUT_MS / 1000} s; kustomize-controller:\n${this.flux.logs()['kustomize-controller'] ?? ''}`);
+    })();
+    // A failure before the watch opened must not leave `watching` pending.
+    done.catch(() => opened());
+    return { watching, done };
   }
 
   private async create(apiVersion: string, plural: string, obj: Record<string, unknown>): Promise<void> {

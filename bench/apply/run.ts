@@ -202,7 +202,7 @@ async function main() {
     vs('first apply', median(f.first), median(o.first), median(k.first));
     vs('no-op re-apply', median(f.again), median(o.again), median(k.again));
     console.log(`first apply, control plane CPU   Flux: API server ${median(f.apiserverFirst).toFixed(2)} s, etcd ${median(f.etcdFirst).toFixed(2)} s`);
-    console.log(`(Flux is timed from creating its Kustomization, or from \`flux reconcile\`'s annotation, until its status says the revision is applied, polled every 50 ms;`);
+    console.log(`(Flux is timed from creating its Kustomization, or from \`flux reconcile\`'s annotation, until its status says the revision is applied (watched);`);
     console.log(` its controller's own "Reconciliation finished" figure for the first apply, artifact download and build included: ${f.processFirst.length > 0 ? `${(median(f.processFirst) / 1000).toFixed(2)} s` : 'not logged'})`);
   }
 }
