@@ -118,7 +118,7 @@ export class FluxPeer {
     let found: FluxStatus | undefined;
     let failure: Error | undefined;
     const timer = setTimeout(() => abort.abort(), TIMEOUT_MS);
-    const done = (async () => {
+    const watch = async (): Promise<FluxStatus> => {
       const list = await this.client.request({ method: 'GET', path: KUSTOMIZATIONS, query: { fieldSelector: `metadata.name=${name}` } });
       const resourceVersion = (list.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
       const stream = this.client.stream(
@@ -140,10 +140,16 @@ export class FluxPeer {
       );
       opened();
       await stream.catch(() => undefined);
-      clearTimeout(timer);
       if (failure) throw failure;
       if (found) return found;
       throw new Error(`flux: no ${what} within ${TIMEOUT_MS / 1000} s; kustomize-controller:\n${this.flux.logs()['kustomize-controller'] ?? ''}`);
+    };
+    const done = (async () => {
+      try {
+        return await watch();
+      } finally {
+        clearTimeout(timer);
+      }
     })();
     // A failure before the watch opened must not leave `watching` pending.
     done.catch(() => opened());
@@ -175,13 +181,19 @@ export class FluxPeer {
     return (await readFile(this.flux.kustomizeController.logPath, 'utf8')).length;
   }
 
-  /** The duration in kustomize-controller's "Reconciliation finished in 1.23s" line for this Kustomization. */
+  /**
+   * The duration in kustomize-controller's "Reconciliation finished in 1.23s" line for this Kustomization. The
+   * controller logs it after writing the status the bench saw, so the line may take a moment to appear.
+   */
   private async finishedMs(from: number, name: string): Promise<number | undefined> {
-    const text = (await readFile(this.flux.kustomizeController.logPath, 'utf8')).slice(from);
-    for (const line of text.split('\n')) {
-      if (!line.includes(`"name":"${name}"`)) continue;
-      const m = /Reconciliation finished in ([\d.]+)(ms|s)/.exec(line);
-      if (m) return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const text = (await readFile(this.flux.kustomizeController.logPath, 'utf8')).slice(from);
+      for (const line of text.split('\n')) {
+        if (!line.includes(`"name":"${name}"`)) continue;
+        const m = /Reconciliation finished in ([\d.]+)(ms|s)/.exec(line);
+        if (m) return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     return undefined;
   }
