@@ -5,7 +5,7 @@
 // apply, then a no-op re-apply. Rounds rotate which tool goes first. Prints wall times, ratios and peak RSS.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,8 +143,9 @@ async function main() {
         const json = path.join(dir, `${tool}-${round}.json`);
         const yaml = path.join(dir, `${tool}-${round}.yaml`);
         await writeFile(json, JSON.stringify(objects));
-        await writeFile(yaml, objects.map((o) => stringify(o)).join('---\n'));
-        if (tool === 'flux') await flux?.prepare(`r${round}`, await readFile(yaml, 'utf8'));
+        const yamlText = objects.map((o) => stringify(o)).join('---\n');
+        await writeFile(yaml, yamlText);
+        if (tool === 'flux') await flux?.prepare(`r${round}`, yamlText);
         for (const phase of ['first', 'again'] as const) {
           const servedBefore = await servedRequests(kubectlBin, cluster.kubeconfigPath);
           const cpuBefore = await controlPlaneCpu(cluster);
